@@ -1,0 +1,55 @@
+-- wrk script for the durable-intake benchmark: POST /api/v1/cases with
+-- realistic bodies (real complaint texts, the demo's services and kelurahan;
+-- written by `seed_cases --bodies`) and a fresh Idempotency-Key per request.
+--
+--   SIGAP_INTAKE_BODIES=bodies.jsonl wrk -t2 -c64 -d15s --latency \
+--     -s bench/intake.lua http://127.0.0.1:PORT
+--
+-- Prints how many answers were not 201 (they must be none).
+
+local threads = {}
+local next_id = 0
+
+function setup(thread)
+  next_id = next_id + 1
+  thread:set("id", next_id)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  local path = os.getenv("SIGAP_INTAKE_BODIES")
+  assert(path, "set SIGAP_INTAKE_BODIES to a file of request bodies")
+  bodies = {}
+  for line in io.lines(path) do bodies[#bodies + 1] = line end
+  assert(#bodies > 0, "no bodies in " .. path)
+  -- Each thread starts at its own place in the file.
+  n = (id * 7919) % #bodies
+  run = tostring(os.time()) .. "-" .. tostring(math.random(1, 1e9))
+  created, other = 0, 0
+  headers = {["Content-Type"] = "application/json"}
+end
+
+function request()
+  n = n + 1
+  headers["Idempotency-Key"] = "bench-" .. run .. "-" .. id .. "-" .. n
+  return wrk.format("POST", "/api/v1/cases", headers, bodies[(n % #bodies) + 1])
+end
+
+function response(status, headers, body)
+  if status == 201 then
+    created = created + 1
+  else
+    other = other + 1
+    if other <= 3 then io.stderr:write("intake.lua: HTTP " .. status .. " " .. body .. "\n") end
+  end
+end
+
+function done(summary, latency, requests)
+  local created_total, other_total = 0, 0
+  for _, t in ipairs(threads) do
+    created_total = created_total + t:get("created")
+    other_total = other_total + t:get("other")
+  end
+  io.write(string.format("intake.lua: %d answered 201, %d answered otherwise\n",
+                         created_total, other_total))
+end

@@ -1,0 +1,140 @@
+// Fills a database with many cases quickly, for the read benchmark, and
+// writes request bodies for the intake benchmark.
+//
+//   seed_cases --db PATH --count 1000000 [--batch 5000] [--codes FILE]
+//       adds COUNT cases (created over the last 18 months) through
+//       CaseIntake::Prepare + SubmitAll, one transaction per batch, and
+//       writes their tracking codes to FILE, one per line;
+//   seed_cases --db PATH --bodies FILE --count 20000
+//       writes COUNT POST /api/v1/cases bodies, one JSON per line, and
+//       stores nothing.
+// The database must hold the demo Pemda (`sigap demo`). Other options:
+// --csv FILE (texts; default data/demo/complaints.csv), --pemda CODE
+// (default 33.74), --seed N.
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <string>
+
+#include "app/case_intake.h"
+#include "case_corpus.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+class SystemClock final : public sigap::Clock {
+ public:
+  sigap::Timestamp Now() const override {
+    return std::chrono::time_point_cast<std::chrono::microseconds>(
+        std::chrono::system_clock::now());
+  }
+};
+
+double Seconds(SteadyClock::time_point since) {
+  return std::chrono::duration<double>(SteadyClock::now() - since).count();
+}
+
+int Usage() {
+  std::cerr << "usage: seed_cases --db PATH --count N [--batch N] [--codes FILE] [--bodies FILE]\n"
+               "                  [--csv FILE] [--pemda CODE] [--seed N]\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::map<std::string, std::string> opt = {{"--count", "1000000"},
+                                            {"--batch", "5000"},
+                                            {"--csv", SIGAP_SOURCE_DIR "/data/demo/complaints.csv"},
+                                            {"--pemda", "33.74"},
+                                            {"--seed", "42"}};
+  for (int i = 1; i + 1 < argc; i += 2) opt[argv[i]] = argv[i + 1];
+  if (argc % 2 == 0 || opt["--db"].empty()) return Usage();
+  const long count = std::atol(opt["--count"].c_str());
+  const long batch = std::max(1L, std::atol(opt["--batch"].c_str()));
+
+  auto store = sigap::store::sqlite::SqliteStore::Open(opt["--db"]);
+  if (!store) {
+    std::cerr << "seed_cases: " << store.error().message << "\n";
+    return 1;
+  }
+  if (auto migrated = (*store)->Migrate(); !migrated) {
+    std::cerr << "seed_cases: migrate: " << migrated.error().message << "\n";
+    return 1;
+  }
+  auto pemda = (*store)->FindPemda(opt["--pemda"]);
+  if (!pemda) {
+    std::cerr << "seed_cases: no Pemda " << opt["--pemda"] << " (run `sigap demo` first)\n";
+    return 1;
+  }
+  auto corpus = sigap::bench::CaseCorpus::Load(**store, pemda->id, opt["--csv"]);
+  if (!corpus) {
+    std::cerr << "seed_cases: " << corpus.error().message << "\n";
+    return 1;
+  }
+  std::mt19937_64 rng(std::strtoull(opt["--seed"].c_str(), nullptr, 10));
+
+  if (!opt["--bodies"].empty()) {
+    std::ofstream out(opt["--bodies"]);
+    for (long i = 0; i < count; ++i) out << sigap::bench::ToRequestJson(corpus->Make(rng)).dump() << "\n";
+    std::cerr << "seed_cases: wrote " << count << " request bodies to " << opt["--bodies"] << "\n";
+    return out ? 0 : 1;
+  }
+
+  SystemClock clock;
+  auto intake = sigap::app::CaseIntake::Create(**store, clock);
+  if (!intake) {
+    std::cerr << "seed_cases: " << intake.error().message << "\n";
+    return 1;
+  }
+  std::ofstream codes;
+  if (!opt["--codes"].empty()) codes.open(opt["--codes"]);
+  const auto now = clock.Now();
+  std::uniform_int_distribution<int64_t> age(0, int64_t{548} * 24 * 3600 * 1000000);  // 18 months
+  const auto started = SteadyClock::now();
+  double prepare_seconds = 0;
+  long written = 0;
+  while (written < count) {
+    const auto prepare_started = SteadyClock::now();
+    std::vector<sigap::store::NewCase> cases;
+    for (long i = 0; i < batch && written + i < count; ++i) {
+      sigap::app::SubmitOptions options;
+      options.actor = "import";
+      options.created_at = now - std::chrono::microseconds(age(rng));
+      auto submission = corpus->Make(rng);
+      submission.channel = sigap::domain::Channel::kImport;
+      auto prepared = (*intake)->Prepare(pemda->id, std::move(submission), options);
+      if (!prepared) {
+        std::cerr << "seed_cases: prepare: " << prepared.error().message << "\n";
+        return 1;
+      }
+      cases.push_back(std::move(*prepared));
+    }
+    prepare_seconds += Seconds(prepare_started);
+    const long n = static_cast<long>(cases.size());
+    auto submitted = (*intake)->SubmitAll(std::move(cases));
+    if (!submitted) {
+      std::cerr << "seed_cases: submit: " << submitted.error().message << "\n";
+      return 1;
+    }
+    if (codes.is_open()) {
+      for (const auto& s : *submitted) codes << s.receipt.tracking_code << '\n';
+    }
+    written += n;
+    if (written % 100000 < batch || written == count) {
+      std::fprintf(stderr, "seed_cases: %ld cases, %.1f s, %.0f cases/s\n", written,
+                   Seconds(started), written / Seconds(started));
+    }
+  }
+  const double total = Seconds(started);
+  std::printf("seeded %ld cases in %.1f s (%.0f cases/s; %.1f s preparing, %.1f s writing)\n",
+              written, total, written / total, prepare_seconds, total - prepare_seconds);
+  return codes.is_open() && !codes ? 1 : 0;
+}

@@ -1,0 +1,179 @@
+#include "api/case_json.h"
+
+#include "api/json_body.h"
+
+namespace sigap::api {
+namespace {
+
+using nlohmann::json;
+
+json LocationJson(const domain::Location& l, bool with_address) {
+  json j = json::object();
+  if (l.point) {
+    j["lat"] = l.point->lat;
+    j["lng"] = l.point->lng;
+  }
+  if (!l.region_code.empty()) j["region_code"] = l.region_code;
+  if (with_address && !l.address.empty()) j["address"] = l.address;
+  return j;
+}
+
+json EventJson(const domain::CaseEvent& e, bool officer) {
+  json j{{"at", FormatRfc3339(e.at)}, {"kind", e.kind}};
+  if (e.kind == domain::event_kind::kSubmitted) j["status"] = "received";
+  if (officer) {
+    j["actor"] = e.actor;
+    j["public"] = e.is_public;
+    j["payload"] = json::parse(e.payload_json, nullptr, false);
+    if (j["payload"].is_discarded()) j["payload"] = nullptr;
+  }
+  return j;
+}
+
+}  // namespace
+
+Result<domain::CaseSubmission> SubmissionFromJson(const json& body, domain::Channel channel) {
+  std::vector<FieldError> errors;
+  domain::CaseSubmission s;
+  s.channel = channel;
+
+  const auto kind = ReadString(body, "kind", "", errors);
+  if (kind && !kind->empty()) {
+    if (auto k = domain::ParseCaseKind(*kind)) {
+      s.kind = *k;
+    } else {
+      errors.push_back({"kind", "invalid_value",
+                        "kind must be complaint, request, aspiration or information"});
+    }
+  } else if (kind) {
+    errors.push_back({"kind", "required", "kind is required"});
+  }
+  auto take = [&](std::string& out, const json& obj, std::string_view key, const std::string& path) {
+    if (auto v = ReadString(obj, key, path, errors)) out = std::move(*v);
+  };
+  take(s.service_code, body, "service_code", "");
+  take(s.category, body, "category", "");
+  take(s.title, body, "title", "");
+  take(s.description, body, "description", "");
+  if (auto v = ReadBool(body, "anonymous", "", errors)) s.anonymous = *v;
+  if (auto v = ReadBool(body, "confidential", "", errors)) s.confidential = *v;
+
+  if (const json* loc = ReadObject(body, "location", "", errors)) {
+    const auto lat = ReadNumber(*loc, "lat", "location", errors);
+    const auto lng = ReadNumber(*loc, "lng", "location", errors);
+    if (lat && lng) {
+      s.location.point = domain::GeoPoint{*lat, *lng};
+    } else if (lat.has_value() != lng.has_value()) {
+      errors.push_back({lat ? "location.lng" : "location.lat", "required",
+                        "lat and lng go together"});
+    }
+    take(s.location.region_code, *loc, "region_code", "location");
+    take(s.location.address, *loc, "address", "location");
+  }
+  if (const json* rep = ReadObject(body, "reporter", "", errors)) {
+    take(s.reporter.name, *rep, "name", "reporter");
+    take(s.reporter.phone, *rep, "phone", "reporter");
+    take(s.reporter.email, *rep, "email", "reporter");
+    take(s.reporter.nik, *rep, "nik", "reporter");
+  }
+  if (const auto it = body.find("attachments"); it != body.end() && !it->is_null()) {
+    if (!it->is_array()) {
+      errors.push_back({"attachments", "invalid_type", "must be an array"});
+    } else {
+      for (size_t i = 0; i < it->size() && i <= 10; ++i) {
+        const std::string path = "attachments[" + std::to_string(i) + "]";
+        const json& a = (*it)[i];
+        if (!a.is_object()) {
+          errors.push_back({path, "invalid_type", "must be an object"});
+          continue;
+        }
+        domain::Attachment att;
+        take(att.name, a, "name", path);
+        take(att.content_type, a, "content_type", path);
+        take(att.sha256, a, "sha256", path);
+        if (auto size = ReadNumber(a, "size_bytes", path, errors)) {
+          att.size_bytes = *size >= 0 && *size < 1e15 ? static_cast<int64_t>(*size) : -1;
+        }
+        s.attachments.push_back(std::move(att));
+      }
+      if (it->size() > 10) s.attachments.resize(11);  // lets validation report "too_many"
+    }
+  }
+  if (!errors.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "the submission is invalid", std::move(errors));
+  }
+  return s;
+}
+
+json ReceiptJson(const app::Submitted& s) {
+  const std::string& code = s.receipt.tracking_code;
+  return json{{"tracking_code", code},
+              {"status", domain::ToString(s.receipt.status)},
+              {"created_at", FormatRfc3339(s.receipt.created_at)},
+              {"reporter_secret", s.reporter_secret},
+              {"links", {{"self", "/api/v1/cases/" + code}}}};
+}
+
+json CaseViewJson(const app::CaseView& view) {
+  const domain::Case& c = view.c;
+  const auto& s = c.submission;
+  const bool officer = view.viewer == app::Viewer::kOfficer;
+  json j{{"tracking_code", c.tracking_code},
+         {"kind", domain::ToString(s.kind)},
+         {"status", domain::ToString(c.status)},
+         {"title", s.title},
+         {"description", s.description},
+         {"category", s.category},
+         {"location", LocationJson(s.location, view.viewer != app::Viewer::kPublic)},
+         {"anonymous", s.anonymous},
+         {"confidential", s.confidential},
+         {"channel", domain::ToString(s.channel)},
+         {"agency_code", c.agency_code},
+         {"created_at", FormatRfc3339(c.created_at)},
+         {"updated_at", FormatRfc3339(c.updated_at)},
+         {"version", c.version}};
+  if (!s.service_code.empty()) {
+    j["service"] = {{"code", s.service_code}, {"name", c.service_name}, {"version", c.service_version}};
+  } else {
+    j["service"] = nullptr;
+  }
+  if (view.show_reporter && !s.reporter.Empty()) {
+    j["reporter"] = {{"name", s.reporter.name},
+                     {"phone", s.reporter.phone},
+                     {"email", s.reporter.email},
+                     {"nik", s.reporter.nik}};
+  }
+  if (view.viewer != app::Viewer::kPublic) {
+    json attachments = json::array();
+    for (const auto& a : s.attachments) {
+      attachments.push_back({{"name", a.name},
+                             {"content_type", a.content_type},
+                             {"size_bytes", a.size_bytes},
+                             {"sha256", a.sha256}});
+    }
+    j["attachments"] = std::move(attachments);
+  }
+  json timeline = json::array();
+  for (const auto& e : view.events) timeline.push_back(EventJson(e, officer));
+  j["timeline"] = std::move(timeline);
+  return j;
+}
+
+json CaseSummaryJson(const domain::Case& c) {
+  const auto& s = c.submission;
+  return json{{"tracking_code", c.tracking_code},
+              {"kind", domain::ToString(s.kind)},
+              {"status", domain::ToString(c.status)},
+              {"title", s.title},
+              {"service_code", s.service_code},
+              {"service_name", c.service_name},
+              {"agency_code", c.agency_code},
+              {"region_code", s.location.region_code},
+              {"anonymous", s.anonymous},
+              {"confidential", s.confidential},
+              {"channel", domain::ToString(s.channel)},
+              {"created_at", FormatRfc3339(c.created_at)},
+              {"updated_at", FormatRfc3339(c.updated_at)}};
+}
+
+}  // namespace sigap::api

@@ -1,0 +1,127 @@
+#include "api/context.h"
+
+#include "api/errors.h"
+
+namespace sigap::api {
+namespace {
+
+std::string CookieValue(std::string_view header, std::string_view name) {
+  size_t pos = 0;
+  while (pos < header.size()) {
+    size_t end = header.find(';', pos);
+    if (end == std::string_view::npos) end = header.size();
+    std::string_view item = header.substr(pos, end - pos);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    if (item.size() > name.size() && item.substr(0, name.size()) == name &&
+        item[name.size()] == '=') {
+      return std::string(item.substr(name.size() + 1));
+    }
+    pos = end + 1;
+  }
+  return {};
+}
+
+bool IsSafeMethod(std::string_view method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
+
+}  // namespace
+
+Result<domain::Pemda> PemdaDirectory::Current() {
+  std::lock_guard lock(mutex_);
+  if (cached_) return *cached_;
+  if (code_.empty()) {
+    // Without a configured code, serve the store's only Pemda.
+    auto all = store_.ListPemdas();
+    if (!all) return Fail(all.error());
+    if (all->size() != 1) {
+      return Fail(ErrorCode::kFailedPrecondition,
+                  all->empty() ? "the store has no Pemda"
+                               : "the store has several Pemda: set pemda.code");
+    }
+    cached_ = all->front();
+    return *cached_;
+  }
+  auto found = store_.FindPemda(code_);
+  if (!found) {
+    if (found.error().code == ErrorCode::kNotFound) {
+      return Fail(ErrorCode::kFailedPrecondition, "no Pemda " + code_ + " in the store");
+    }
+    return Fail(found.error());
+  }
+  cached_ = *found;
+  return *found;
+}
+
+PemdaOrProblem RequirePemda(ApiContext& context, const http::Request& request) {
+  PemdaOrProblem out;
+  auto pemda = context.pemdas.Current();
+  if (!pemda) {
+    out.problem = pemda.error().code == ErrorCode::kFailedPrecondition
+                      ? ProblemResponse(request, 503, "no-pemda")
+                      : ErrorResponse(request, pemda.error());
+    return out;
+  }
+  out.pemda = std::move(*pemda);
+  return out;
+}
+
+Caller Authenticate(ApiContext& context, const http::Request& request,
+                    const domain::Pemda& pemda) {
+  Caller caller;
+  std::string key;
+  if (auto auth = request.Header("Authorization")) {
+    if (auth->size() > 7 && (auth->substr(0, 7) == "Bearer " || auth->substr(0, 7) == "bearer ")) {
+      key = std::string(auth->substr(7));
+    } else {
+      caller.problem = ProblemResponse(request, 401, "unauthenticated");
+      return caller;
+    }
+  } else if (auto header = request.Header("X-API-Key")) {
+    key = std::string(*header);
+  }
+  if (!key.empty()) {
+    auto principal = context.accounts.ApiKey(key);
+    if (!principal || principal->pemda_id != pemda.id) {
+      caller.problem = principal ? ProblemResponse(request, 401, "unauthenticated")
+                                 : ErrorResponse(request, principal.error());
+      return caller;
+    }
+    caller.principal = std::move(*principal);
+    return caller;
+  }
+
+  const auto cookies = request.Header("Cookie");
+  const std::string token = cookies ? CookieValue(*cookies, "sigap_session") : std::string();
+  if (token.empty()) return caller;
+  auto session = context.accounts.Session(token);
+  if (!session) {
+    // A stale cookie on a public request is ignored; where a principal is
+    // needed the handler answers 401.
+    if (session.error().code != ErrorCode::kUnauthenticated) {
+      caller.problem = ErrorResponse(request, session.error());
+    }
+    return caller;
+  }
+  if (session->principal.pemda_id != pemda.id) return caller;
+  if (!IsSafeMethod(request.method)) {
+    const auto csrf = request.Header("X-CSRF-Token");
+    if (!csrf || session->csrf_token.empty() ||
+        !domain::SecretsEqual(*csrf, session->csrf_token)) {
+      caller.problem = ProblemResponse(request, 403, "csrf");
+      return caller;
+    }
+  }
+  caller.principal = std::move(session->principal);
+  caller.session_token = token;
+  return caller;
+}
+
+void RegisterRoutes(http::Router& router, ApiContext& context) {
+  RegisterOpsRoutes(router, context);
+  RegisterCatalogueRoutes(router, context);
+  RegisterCaseRoutes(router, context);
+  RegisterSessionRoutes(router, context);
+}
+
+}  // namespace sigap::api

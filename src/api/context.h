@@ -1,0 +1,80 @@
+#pragma once
+
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "app/accounts.h"
+#include "app/case_intake.h"
+#include "app/case_reader.h"
+#include "domain/catalogue.h"
+#include "domain/time.h"
+#include "domain/user.h"
+#include "http/message.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "store/store.h"
+
+namespace sigap::api {
+
+struct ApiOptions {
+  std::string pemda_code;       // the Pemda this server serves; "" = the only one in the store
+  bool secure_cookies = false;  // mark cookies Secure (set when served over HTTPS)
+};
+
+// The Pemda a request is for, looked up once and then cached. Thread-safe.
+class PemdaDirectory {
+ public:
+  PemdaDirectory(store::Store& store, std::string code) : store_(store), code_(std::move(code)) {}
+
+  // kFailedPrecondition when the store has no such Pemda (yet).
+  [[nodiscard]] Result<domain::Pemda> Current();
+
+ private:
+  store::Store& store_;
+  const std::string code_;
+  std::mutex mutex_;
+  std::optional<domain::Pemda> cached_;
+};
+
+// Everything the handlers need. Owned by `sigap serve`; outlives the server.
+struct ApiContext {
+  store::Store& store;
+  app::CaseIntake& intake;
+  app::CaseReader& reader;
+  app::Accounts& accounts;
+  http::Metrics& metrics;
+  PemdaDirectory& pemdas;
+  const Clock& clock;
+  ApiOptions options;
+};
+
+// Registers every route of the JSON API v1 and the operational endpoints.
+void RegisterRoutes(http::Router& router, ApiContext& context);
+
+// Route groups, one file each.
+void RegisterCaseRoutes(http::Router& router, ApiContext& context);
+void RegisterCatalogueRoutes(http::Router& router, ApiContext& context);
+void RegisterSessionRoutes(http::Router& router, ApiContext& context);
+void RegisterOpsRoutes(http::Router& router, ApiContext& context);
+
+// The officer or system behind a request, if any: an API key
+// (Authorization: Bearer, or X-API-Key) or a session cookie. State-changing
+// requests with a session cookie must carry its X-CSRF-Token. Returns the
+// error response to send when credentials are present but not valid.
+struct Caller {
+  std::optional<domain::Principal> principal;
+  std::string session_token;  // when authenticated by the session cookie
+  std::optional<http::Response> problem;
+};
+Caller Authenticate(ApiContext& context, const http::Request& request,
+                    const domain::Pemda& pemda);
+
+// The current Pemda, or the problem response to send.
+struct PemdaOrProblem {
+  domain::Pemda pemda;
+  std::optional<http::Response> problem;
+};
+PemdaOrProblem RequirePemda(ApiContext& context, const http::Request& request);
+
+}  // namespace sigap::api

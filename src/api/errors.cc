@@ -1,0 +1,70 @@
+#include "api/errors.h"
+
+#include <spdlog/spdlog.h>
+
+#include "http/problem.h"
+
+namespace sigap::api {
+namespace {
+
+struct Mapping {
+  int status;
+  std::string_view slug;
+};
+
+Mapping MapCode(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::kInvalidArgument:
+      return {422, "validation"};
+    case ErrorCode::kNotFound:
+      return {404, "not-found"};
+    case ErrorCode::kConflict:
+      return {409, "conflict"};
+    case ErrorCode::kFailedPrecondition:
+      return {412, "precondition-failed"};
+    case ErrorCode::kPermissionDenied:
+      return {403, "forbidden"};
+    case ErrorCode::kUnauthenticated:
+      return {401, "unauthenticated"};
+    case ErrorCode::kUnavailable:
+      return {503, "unavailable"};
+    case ErrorCode::kInternal:
+      return {500, "internal"};
+  }
+  return {500, "internal"};
+}
+
+}  // namespace
+
+Lang RequestLang(const http::Request& request) {
+  const auto header = request.Header("Accept-Language");
+  return header ? PickLanguage(*header) : Lang::kId;
+}
+
+http::Response ProblemResponse(const http::Request& request, int status, std::string_view slug,
+                               std::vector<FieldError> fields) {
+  const Lang lang = RequestLang(request);
+  std::vector<http::FieldProblem> problems;
+  problems.reserve(fields.size());
+  for (auto& f : fields) {
+    problems.push_back({f.field, f.code, f.field + ": " + FieldMessage(f.code, lang)});
+  }
+  std::string detail(ProblemDetail(slug, lang));
+  if (problems.size() == 1 && status == 422) detail = problems[0].message;
+  return http::Problem(request, status, std::string(slug), std::string(ProblemTitle(slug, lang)),
+                       std::move(detail), std::move(problems));
+}
+
+http::Response ErrorResponse(const http::Request& request, const Error& error,
+                             std::string_view slug) {
+  const Mapping m = MapCode(error);
+  if (m.status >= 500) {
+    spdlog::error("request {} failed: {}", request.request_id, error.message);
+  }
+  auto response = ProblemResponse(request, m.status, slug.empty() ? m.slug : slug, error.fields);
+  if (m.status == 503) response.With("Retry-After", "2");
+  if (m.status == 401) response.With("WWW-Authenticate", "Bearer realm=\"sigap\"");
+  return response;
+}
+
+}  // namespace sigap::api

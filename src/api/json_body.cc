@@ -1,0 +1,136 @@
+#include "api/json_body.h"
+
+#include "api/errors.h"
+
+namespace sigap::api {
+namespace {
+
+using nlohmann::json;
+
+// Deepest nesting of arrays/objects, ignoring brackets inside strings.
+// Stops counting once past `limit`.
+int NestingDepth(std::string_view text, int limit) {
+  int depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit) return deepest;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+bool IsJsonContentType(std::string_view type) {
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  std::string lower(type);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == "application/json" ||
+         (lower.starts_with("application/") && lower.ends_with("+json"));
+}
+
+const json* Member(const json& object, std::string_view key) {
+  if (!object.is_object()) return nullptr;
+  const auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+std::string Path(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+}  // namespace
+
+JsonBody ParseJsonBody(const http::Request& request, int max_depth) {
+  JsonBody out;
+  const auto type = request.Header("Content-Type");
+  if (!type || !IsJsonContentType(*type)) {
+    out.problem = ProblemResponse(request, 415, "unsupported-media-type");
+    return out;
+  }
+  if (NestingDepth(request.body, max_depth) > max_depth) {
+    out.problem = ProblemResponse(request, 400, "malformed-json", {{"body", "too_deep", ""}});
+    return out;
+  }
+  out.value = json::parse(request.body, nullptr, false);
+  if (out.value.is_discarded()) {
+    out.problem = ProblemResponse(request, 400, "malformed-json");
+  } else if (!out.value.is_object()) {
+    out.problem = ProblemResponse(request, 400, "malformed-json", {{"body", "invalid_type", ""}});
+  }
+  return out;
+}
+
+std::optional<std::string> ReadString(const json& object, std::string_view key,
+                                      const std::string& path, std::vector<FieldError>& errors) {
+  const json* v = Member(object, key);
+  if (!v) return std::string();
+  if (!v->is_string()) {
+    errors.push_back({Path(path, key), "invalid_type", "must be a string"});
+    return std::nullopt;
+  }
+  return v->get<std::string>();
+}
+
+std::optional<double> ReadNumber(const json& object, std::string_view key,
+                                 const std::string& path, std::vector<FieldError>& errors) {
+  const json* v = Member(object, key);
+  if (!v) return std::nullopt;
+  if (!v->is_number()) {
+    errors.push_back({Path(path, key), "invalid_type", "must be a number"});
+    return std::nullopt;
+  }
+  return v->get<double>();
+}
+
+std::optional<bool> ReadBool(const json& object, std::string_view key, const std::string& path,
+                             std::vector<FieldError>& errors) {
+  const json* v = Member(object, key);
+  if (!v) return false;
+  if (!v->is_boolean()) {
+    errors.push_back({Path(path, key), "invalid_type", "must be true or false"});
+    return std::nullopt;
+  }
+  return v->get<bool>();
+}
+
+const json* ReadObject(const json& object, std::string_view key, const std::string& path,
+                       std::vector<FieldError>& errors) {
+  const json* v = Member(object, key);
+  if (!v) return nullptr;
+  if (!v->is_object()) {
+    errors.push_back({Path(path, key), "invalid_type", "must be an object"});
+    return nullptr;
+  }
+  return v;
+}
+
+std::string Dump(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+http::Response JsonResponse(const json& value, int status) {
+  http::Response r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = Dump(value);
+  return r;
+}
+
+}  // namespace sigap::api

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/result.h"
+#include "http/message.h"
+
+namespace sigap::api {
+
+// Parses a request body as JSON, refusing nesting deeper than `max_depth`
+// before the parser sees it (deep nesting costs stack and memory). Returns
+// the problem response to send when the body is not acceptable: 415 for a
+// non-JSON Content-Type, 400 for malformed or too deeply nested JSON.
+struct JsonBody {
+  nlohmann::json value;
+  std::optional<http::Response> problem;
+};
+JsonBody ParseJsonBody(const http::Request& request, int max_depth = 32);
+
+// Typed readers for an object member. Each returns the value, or nullopt
+// after appending a FieldError ("invalid_type") when the member has the
+// wrong type. A missing or null member gives the fallback without error.
+std::optional<std::string> ReadString(const nlohmann::json& object, std::string_view key,
+                                      const std::string& path, std::vector<FieldError>& errors);
+std::optional<double> ReadNumber(const nlohmann::json& object, std::string_view key,
+                                 const std::string& path, std::vector<FieldError>& errors);
+std::optional<bool> ReadBool(const nlohmann::json& object, std::string_view key,
+                             const std::string& path, std::vector<FieldError>& errors);
+// Returns a pointer to the member when it is an object, null when it is
+// missing or null; appends an error for any other type.
+const nlohmann::json* ReadObject(const nlohmann::json& object, std::string_view key,
+                                 const std::string& path, std::vector<FieldError>& errors);
+
+// Serialises JSON for a response: invalid UTF-8 is replaced, never thrown.
+std::string Dump(const nlohmann::json& value);
+
+// A 200 (or `status`) application/json response.
+http::Response JsonResponse(const nlohmann::json& value, int status = 200);
+
+}  // namespace sigap::api

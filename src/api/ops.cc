@@ -1,0 +1,54 @@
+// Operational endpoints: liveness, readiness, metrics, and the API index.
+#include "api/context.h"
+#include "api/errors.h"
+#include "api/json_body.h"
+
+namespace sigap::api {
+
+void RegisterOpsRoutes(http::Router& router, ApiContext& ctx) {
+  router.AddSync(
+      "GET", "/healthz",
+      [](http::Request&) {
+        return JsonResponse({{"status", "ok"}, {"version", SIGAP_VERSION}});
+      },
+      "healthz");
+  router.AddSync(
+      "GET", "/readyz",
+      [&ctx](http::Request& request) {
+        if (auto s = ctx.store.Ping(); !s) {
+          return JsonResponse({{"status", "unavailable"}, {"database", "unreachable"}}, 503);
+        }
+        auto pemda = ctx.pemdas.Current();
+        if (!pemda) {
+          (void)request;
+          return JsonResponse({{"status", "unavailable"}, {"pemda", pemda.error().message}}, 503);
+        }
+        return JsonResponse({{"status", "ready"}, {"pemda", pemda->code}});
+      },
+      "readyz");
+  router.AddSync(
+      "GET", "/metrics",
+      [&ctx](http::Request&) {
+        http::Response response;
+        response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        response.body = ctx.metrics.RenderPrometheus();
+        return response;
+      },
+      "metrics");
+  router.AddSync(
+      "GET", "/api/v1",
+      [](http::Request&) {
+        return JsonResponse(
+            {{"name", "Sigap"},
+             {"version", SIGAP_VERSION},
+             {"endpoints",
+              {"POST /api/v1/cases", "GET /api/v1/cases/{tracking_code}", "GET /api/v1/cases",
+               "GET /api/v1/services", "GET /api/v1/services/{code}", "GET /api/v1/agencies",
+               "GET /api/v1/regions?parent={code}&format=json|geojson",
+               "GET /api/v1/regions/{code}", "POST /api/v1/session", "GET /api/v1/session",
+               "DELETE /api/v1/session", "GET /healthz", "GET /readyz", "GET /metrics"}}});
+      },
+      "api_index");
+}
+
+}  // namespace sigap::api

@@ -1,0 +1,190 @@
+// /api/v1/cases: submission, the public (or reporter's, or officer's) view,
+// and officers' listings.
+#include <sodium.h>
+
+#include "api/case_json.h"
+#include "api/context.h"
+#include "api/errors.h"
+#include "api/json_body.h"
+
+namespace sigap::api {
+namespace {
+
+using nlohmann::json;
+
+std::string BodyFingerprint(const std::string& body) {
+  uint8_t digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const uint8_t*>(body.data()), body.size());
+  char hex[2 * crypto_hash_sha256_BYTES + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
+// Idempotency keys: 1–255 visible ASCII characters (UUIDs, ULIDs, ...).
+bool ValidIdempotencyKey(std::string_view key) {
+  if (key.empty() || key.size() > 255) return false;
+  for (char c : key) {
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+void SubmitCase(ApiContext& ctx, http::Request& request, http::Reply reply) {
+  auto pemda = RequirePemda(ctx, request);
+  if (pemda.problem) return reply(std::move(*pemda.problem));
+  auto caller = Authenticate(ctx, request, pemda.pemda);
+  if (caller.problem) return reply(std::move(*caller.problem));
+  auto body = ParseJsonBody(request);
+  if (body.problem) return reply(std::move(*body.problem));
+
+  const auto client = request.Header("X-Sigap-Client");
+  const auto channel =
+      client && *client == "portal" ? domain::Channel::kWeb : domain::Channel::kApi;
+  auto submission = SubmissionFromJson(body.value, channel);
+  if (!submission) return reply(ErrorResponse(request, submission.error()));
+
+  app::SubmitOptions options;
+  if (auto key = request.Header("Idempotency-Key")) {
+    if (!ValidIdempotencyKey(*key)) {
+      return reply(ProblemResponse(request, 422, "validation",
+                                   {{"Idempotency-Key", "invalid_format", ""}}));
+    }
+    options.idempotency_key = std::string(*key);
+    options.request_fingerprint = BodyFingerprint(request.body);
+  }
+  if (caller.principal) options.actor = caller.principal->Actor();
+
+  // The reply is sent from the store's writer thread, after the commit; it
+  // keeps what an error response needs, not the whole request.
+  http::Request for_errors;
+  for_errors.method = request.method;
+  for_errors.request_id = request.request_id;
+  if (auto lang = request.Header("Accept-Language")) {
+    for_errors.headers.emplace("Accept-Language", std::string(*lang));
+  }
+  ctx.intake.Submit(
+      pemda.pemda.id, std::move(*submission), options,
+      [for_errors = std::move(for_errors),
+       reply = std::move(reply)](Result<app::Submitted> submitted) {
+        if (!submitted) return reply(ErrorResponse(for_errors, submitted.error()));
+        auto response = JsonResponse(ReceiptJson(*submitted), 201);
+        response.With("Location", "/api/v1/cases/" + submitted->receipt.tracking_code);
+        if (submitted->receipt.replayed) response.With("Idempotent-Replayed", "true");
+        reply(std::move(response));
+      });
+}
+
+http::Response GetCase(ApiContext& ctx, http::Request& request) {
+  auto pemda = RequirePemda(ctx, request);
+  if (pemda.problem) return std::move(*pemda.problem);
+  auto caller = Authenticate(ctx, request, pemda.pemda);
+  if (caller.problem) return std::move(*caller.problem);
+
+  std::string_view secret = request.Header("X-Reporter-Secret").value_or("");
+  if (secret.empty()) secret = request.Query("secret").value_or("");
+  const std::string& code = request.params["code"];
+  auto view = ctx.reader.View(pemda.pemda.id, code,
+                              caller.principal ? &*caller.principal : nullptr, secret);
+  if (!view) {
+    return ErrorResponse(request, view.error(),
+                         view.error().code == ErrorCode::kPermissionDenied ? "confidential" : "");
+  }
+  // The ETag covers who looks (an officer sees more than the public).
+  const std::string etag = "\"" + std::to_string(view->c.id) + "-" +
+                           std::to_string(view->c.version) + "-" +
+                           std::to_string(static_cast<int>(view->viewer)) + "\"";
+  http::Response response;
+  if (auto match = request.Header("If-None-Match"); match && *match == etag) {
+    response.status = 304;
+    response.body.clear();
+  } else {
+    response = JsonResponse(CaseViewJson(*view));
+  }
+  response.With("ETag", etag);
+  response.With("Cache-Control", "private, no-cache");
+  if (view->viewer != app::Viewer::kPublic) response.With("Vary", "Cookie, Authorization");
+  return response;
+}
+
+http::Response ListCases(ApiContext& ctx, http::Request& request) {
+  auto pemda = RequirePemda(ctx, request);
+  if (pemda.problem) return std::move(*pemda.problem);
+  auto caller = Authenticate(ctx, request, pemda.pemda);
+  if (caller.problem) return std::move(*caller.problem);
+  if (!caller.principal) return ProblemResponse(request, 401, "unauthenticated");
+
+  std::vector<FieldError> errors;
+  store::CaseFilter filter;
+  if (auto v = request.Query("status"); v && !v->empty()) {
+    filter.status = domain::ParseCaseStatus(*v);
+    if (!filter.status) errors.push_back({"status", "invalid_value", ""});
+  }
+  if (auto v = request.Query("kind"); v && !v->empty()) {
+    filter.kind = domain::ParseCaseKind(*v);
+    if (!filter.kind) errors.push_back({"kind", "invalid_value", ""});
+  }
+  filter.agency_code = std::string(request.Query("agency").value_or(""));
+  filter.service_code = std::string(request.Query("service").value_or(""));
+  filter.region_prefix = std::string(request.Query("region").value_or(""));
+  filter.text = std::string(request.Query("q").value_or(""));
+  if (filter.text.size() > 200) errors.push_back({"q", "too_long", ""});
+  if (auto v = request.Query("cursor"); v && !v->empty()) {
+    char* end = nullptr;
+    const std::string text(*v);
+    const long long before = std::strtoll(text.c_str(), &end, 36);
+    if (*end != '\0' || before <= 0) {
+      errors.push_back({"cursor", "invalid_format", ""});
+    } else {
+      filter.before = before;
+    }
+  }
+  if (auto v = request.Query("limit"); v && !v->empty()) {
+    const std::string text(*v);
+    char* end = nullptr;
+    const long limit = std::strtol(text.c_str(), &end, 10);
+    if (*end != '\0' || limit < 1 || limit > 200) {
+      errors.push_back({"limit", "out_of_range", ""});
+    } else {
+      filter.limit = static_cast<int>(limit);
+    }
+  }
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+
+  auto page = ctx.reader.List(*caller.principal, filter);
+  if (!page) return ErrorResponse(request, page.error());
+  json items = json::array();
+  for (const auto& c : page->cases) items.push_back(CaseSummaryJson(c));
+  json out{{"items", std::move(items)}};
+  if (page->next_cursor > 0) {
+    // Cursors are opaque to clients: base 36 of the last id seen.
+    std::string cursor;
+    for (auto n = page->next_cursor; n > 0; n /= 36) {
+      cursor.insert(cursor.begin(), "0123456789abcdefghijklmnopqrstuvwxyz"[n % 36]);
+    }
+    out["next_cursor"] = cursor;
+  } else {
+    out["next_cursor"] = nullptr;
+  }
+  auto response = JsonResponse(out);
+  response.With("Vary", "Cookie, Authorization");
+  return response;
+}
+
+}  // namespace
+
+void RegisterCaseRoutes(http::Router& router, ApiContext& ctx) {
+  router.Add(
+      "POST", "/api/v1/cases",
+      [&ctx](http::Request& request, http::Reply reply) {
+        SubmitCase(ctx, request, std::move(reply));
+      },
+      "cases_submit");
+  router.AddSync(
+      "GET", "/api/v1/cases/{code}",
+      [&ctx](http::Request& request) { return GetCase(ctx, request); }, "cases_get");
+  router.AddSync(
+      "GET", "/api/v1/cases", [&ctx](http::Request& request) { return ListCases(ctx, request); },
+      "cases_list");
+}
+
+}  // namespace sigap::api

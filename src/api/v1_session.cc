@@ -1,0 +1,88 @@
+// /api/v1/session: officers sign in and out.
+#include "api/context.h"
+#include "api/errors.h"
+#include "api/json_body.h"
+
+namespace sigap::api {
+namespace {
+
+using nlohmann::json;
+
+json PrincipalJson(const domain::Principal& p) {
+  return json{{"username", p.name},
+              {"role", domain::ToString(p.role)},
+              {"agency_code", p.agency_code}};
+}
+
+std::string SessionCookie(const ApiContext& ctx, const std::string& token, int64_t max_age) {
+  std::string cookie = "sigap_session=" + token +
+                       "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
+  if (ctx.options.secure_cookies) cookie += "; Secure";
+  return cookie;
+}
+
+http::Response Login(ApiContext& ctx, http::Request& request) {
+  auto pemda = RequirePemda(ctx, request);
+  if (pemda.problem) return std::move(*pemda.problem);
+  auto body = ParseJsonBody(request);
+  if (body.problem) return std::move(*body.problem);
+  std::vector<FieldError> errors;
+  const auto username = ReadString(body.value, "username", "", errors);
+  const auto password = ReadString(body.value, "password", "", errors);
+  if (username && username->empty()) errors.push_back({"username", "required", ""});
+  if (password && password->empty()) errors.push_back({"password", "required", ""});
+  if (username && username->size() > 64) errors.push_back({"username", "too_long", ""});
+  if (password && password->size() > 1024) errors.push_back({"password", "too_long", ""});
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+
+  auto session = ctx.accounts.Login(pemda.pemda.id, *username, *password);
+  if (!session) return ErrorResponse(request, session.error());
+  const auto max_age =
+      std::chrono::duration_cast<std::chrono::seconds>(session->expires_at - ctx.clock.Now()).count();
+  json out = PrincipalJson(session->principal);
+  out["csrf_token"] = session->csrf_token;
+  out["expires_at"] = FormatRfc3339(session->expires_at);
+  auto response = JsonResponse(out);
+  response.With("Set-Cookie", SessionCookie(ctx, session->token, max_age));
+  return response;
+}
+
+}  // namespace
+
+void RegisterSessionRoutes(http::Router& router, ApiContext& ctx) {
+  router.AddSync("POST", "/api/v1/session", [&ctx](http::Request& r) { return Login(ctx, r); },
+                 "session_create");
+  router.AddSync(
+      "GET", "/api/v1/session",
+      [&ctx](http::Request& request) {
+        auto pemda = RequirePemda(ctx, request);
+        if (pemda.problem) return std::move(*pemda.problem);
+        auto caller = Authenticate(ctx, request, pemda.pemda);
+        if (caller.problem) return std::move(*caller.problem);
+        if (!caller.principal) return ProblemResponse(request, 401, "unauthenticated");
+        return JsonResponse(PrincipalJson(*caller.principal));
+      },
+      "session_get");
+  router.AddSync(
+      "DELETE", "/api/v1/session",
+      [&ctx](http::Request& request) {
+        auto pemda = RequirePemda(ctx, request);
+        if (pemda.problem) return std::move(*pemda.problem);
+        auto caller = Authenticate(ctx, request, pemda.pemda);
+        if (caller.problem) return std::move(*caller.problem);
+        if (!caller.principal || caller.session_token.empty()) {
+          return ProblemResponse(request, 401, "unauthenticated");
+        }
+        if (auto s = ctx.accounts.Logout(caller.session_token); !s) {
+          return ErrorResponse(request, s.error());
+        }
+        http::Response response;
+        response.status = 204;
+        response.body.clear();
+        response.With("Set-Cookie", SessionCookie(ctx, "", 0));
+        return response;
+      },
+      "session_delete");
+}
+
+}  // namespace sigap::api

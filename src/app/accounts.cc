@@ -1,0 +1,172 @@
+#include "app/accounts.h"
+
+#include <sodium.h>
+
+namespace sigap::app {
+namespace {
+
+constexpr char kAlphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+
+Error Unauthenticated() {
+  return Error{ErrorCode::kUnauthenticated, "unknown user or wrong password"};
+}
+
+bool ValidUsername(const std::string& name) {
+  if (name.size() < 3 || name.size() > 64) return false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                    c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Result<std::string> HashPassword(const std::string& password) {
+  char hash[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(hash, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return Fail(ErrorCode::kUnavailable, "out of memory while hashing a password");
+  }
+  return std::string(hash);
+}
+
+}  // namespace
+
+std::string TokenHash(const std::string& token) {
+  uint8_t digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const uint8_t*>(token.data()), token.size());
+  char hex[2 * crypto_hash_sha256_BYTES + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
+std::string RandomToken(size_t bytes) {
+  std::string raw(bytes, '\0');
+  randombytes_buf(raw.data(), raw.size());
+  std::string out;
+  uint32_t buffer = 0;
+  int bits = 0;
+  for (unsigned char byte : raw) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out.push_back(kAlphabet[(buffer >> (bits - 5)) & 31]);
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out.push_back(kAlphabet[(buffer << (5 - bits)) & 31]);
+  return out;
+}
+
+Accounts::Accounts(store::Store& store, const Clock& clock, std::chrono::seconds session_lifetime)
+    : store_(store), clock_(clock), session_lifetime_(session_lifetime) {
+  if (sodium_init() < 0) return;
+  dummy_hash_ = HashPassword(RandomToken(16)).value_or("");
+}
+
+Result<int64_t> Accounts::CreateUser(domain::PemdaId pemda, const std::string& username,
+                                     const std::string& password, domain::Role role,
+                                     const std::string& agency_code) {
+  std::vector<FieldError> errors;
+  if (!ValidUsername(username)) {
+    errors.push_back({"username", "invalid_format",
+                      "3-64 characters: lower-case letters, digits, '.', '_' or '-'"});
+  }
+  if (password.size() < 10) {
+    errors.push_back({"password", "too_short", "a password needs at least 10 characters"});
+  }
+  if (domain::RoleNeedsAgency(role)) {
+    if (agency_code.empty()) {
+      errors.push_back({"agency", "required", "this role belongs to an agency"});
+    } else if (auto agency = store_.FindAgency(pemda, agency_code); !agency) {
+      if (agency.error().code != ErrorCode::kNotFound) return Fail(agency.error());
+      errors.push_back({"agency", "unknown", "no agency with this code"});
+    }
+  } else if (!agency_code.empty()) {
+    if (auto agency = store_.FindAgency(pemda, agency_code); !agency) {
+      errors.push_back({"agency", "unknown", "no agency with this code"});
+    }
+  }
+  if (!errors.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "invalid user", std::move(errors));
+  }
+  auto hash = HashPassword(password);
+  if (!hash) return Fail(hash.error());
+  domain::User user;
+  user.pemda_id = pemda;
+  user.username = username;
+  user.password_hash = *hash;
+  user.role = role;
+  user.agency_code = agency_code;
+  return store_.CreateUser(user);
+}
+
+Result<NewSession> Accounts::Login(domain::PemdaId pemda, const std::string& username,
+                                   const std::string& password) {
+  auto user = store_.FindUser(pemda, username);
+  if (!user) {
+    if (user.error().code != ErrorCode::kNotFound) return Fail(user.error());
+    // Same work as for a real account, so timing does not reveal usernames.
+    [[maybe_unused]] const int ignored =
+        crypto_pwhash_str_verify(dummy_hash_.c_str(), password.data(), password.size());
+    return Fail(Unauthenticated());
+  }
+  const bool ok = crypto_pwhash_str_verify(user->password_hash.c_str(), password.data(),
+                                           password.size()) == 0;
+  if (!ok || !user->active) return Fail(Unauthenticated());
+
+  NewSession session;
+  session.token = RandomToken(32);
+  session.csrf_token = RandomToken(20);
+  session.expires_at = clock_.Now() + session_lifetime_;
+  session.principal = {user->id, pemda, user->username, user->role, user->agency_code, false};
+  store::Credential stored;
+  stored.secret_hash = TokenHash(session.token);
+  stored.user_id = user->id;
+  stored.csrf_token = session.csrf_token;
+  stored.expires_at = session.expires_at;
+  if (auto s = store_.SaveSession(stored); !s) return Fail(s.error());
+  return session;
+}
+
+Result<store::Credential> Accounts::Session(const std::string& token) {
+  if (token.empty() || token.size() > 128) return Fail(Unauthenticated());
+  auto found = store_.FindSession(TokenHash(token), clock_.Now());
+  if (!found) {
+    if (found.error().code == ErrorCode::kNotFound) return Fail(Unauthenticated());
+    return Fail(found.error());
+  }
+  return found;
+}
+
+Status Accounts::Logout(const std::string& token) { return store_.DeleteSession(TokenHash(token)); }
+
+Result<std::string> Accounts::CreateApiKey(domain::PemdaId pemda, const std::string& name,
+                                           domain::Role role, const std::string& agency_code) {
+  if (name.empty() || name.size() > 64) {
+    return Fail(ErrorCode::kInvalidArgument, "invalid API key name",
+                {{"name", "invalid_format", "1-64 characters"}});
+  }
+  if (domain::RoleNeedsAgency(role) && agency_code.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "agency required",
+                {{"agency", "required", "this role belongs to an agency"}});
+  }
+  const std::string key = "sgp_" + RandomToken(30);
+  store::Credential stored;
+  stored.secret_hash = TokenHash(key);
+  stored.principal = {0, pemda, name, role, agency_code, true};
+  if (auto s = store_.SaveApiKey(stored); !s) return Fail(s.error());
+  return key;
+}
+
+Result<domain::Principal> Accounts::ApiKey(const std::string& key) {
+  if (key.size() < 8 || key.size() > 128) return Fail(Unauthenticated());
+  auto found = store_.FindApiKey(TokenHash(key));
+  if (!found) {
+    if (found.error().code == ErrorCode::kNotFound) return Fail(Unauthenticated());
+    return Fail(found.error());
+  }
+  return found->principal;
+}
+
+}  // namespace sigap::app

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "domain/result.h"
+#include "domain/time.h"
+#include "domain/user.h"
+#include "store/store.h"
+
+namespace sigap::app {
+
+// A new officer session: the token goes into an HttpOnly cookie, the CSRF
+// token to the page, which echoes it in X-CSRF-Token.
+struct NewSession {
+  std::string token;
+  std::string csrf_token;
+  Timestamp expires_at{};
+  domain::Principal principal;
+};
+
+// Officer accounts, sessions and API keys. Passwords are hashed with
+// Argon2id (libsodium crypto_pwhash_str); tokens are random and stored only
+// as their SHA-256.
+//
+// Thread-safe.
+class Accounts {
+ public:
+  // `store` and `clock` must outlive this object.
+  Accounts(store::Store& store, const Clock& clock,
+           std::chrono::seconds session_lifetime = std::chrono::hours(12));
+
+  // Creates an officer. kInvalidArgument naming the field for a bad
+  // username, a password shorter than 10 characters, a missing or unknown
+  // agency for agency roles; kConflict when the username exists.
+  [[nodiscard]] Result<int64_t> CreateUser(domain::PemdaId pemda, const std::string& username,
+                                           const std::string& password, domain::Role role,
+                                           const std::string& agency_code);
+
+  // Checks the password and opens a session. kUnauthenticated for an
+  // unknown user, a wrong password or an inactive account (the same error
+  // for all, after the same work, so usernames cannot be probed).
+  [[nodiscard]] Result<NewSession> Login(domain::PemdaId pemda, const std::string& username,
+                                         const std::string& password);
+
+  // The session behind a cookie token. kUnauthenticated when unknown or
+  // expired.
+  [[nodiscard]] Result<store::Credential> Session(const std::string& token);
+
+  [[nodiscard]] Status Logout(const std::string& token);
+
+  // Creates an API key for another system; returns the key, shown once.
+  [[nodiscard]] Result<std::string> CreateApiKey(domain::PemdaId pemda, const std::string& name,
+                                                 domain::Role role,
+                                                 const std::string& agency_code);
+
+  // The principal behind an API key. kUnauthenticated when unknown.
+  [[nodiscard]] Result<domain::Principal> ApiKey(const std::string& key);
+
+ private:
+  store::Store& store_;
+  const Clock& clock_;
+  const std::chrono::seconds session_lifetime_;
+  std::string dummy_hash_;  // verified against when the user is unknown
+};
+
+// Returns the hex SHA-256 of a token (what the store keeps).
+std::string TokenHash(const std::string& token);
+
+// Returns `bytes` random bytes as Crockford base32 text.
+std::string RandomToken(size_t bytes);
+
+}  // namespace sigap::app

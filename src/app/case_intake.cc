@@ -1,0 +1,128 @@
+#include "app/case_intake.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "domain/text.h"
+
+namespace sigap::app {
+namespace {
+
+using domain::CaseSubmission;
+using sigap::FieldError;
+
+void TrimAll(CaseSubmission& s) {
+  for (std::string* field :
+       {&s.service_code, &s.category, &s.title, &s.location.region_code, &s.location.address,
+        &s.reporter.name, &s.reporter.phone, &s.reporter.email, &s.reporter.nik}) {
+    *field = domain::Trim(*field);
+  }
+  // The description keeps its inner line breaks; only the ends are trimmed.
+  s.description = domain::Trim(s.description);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<CaseIntake>> CaseIntake::Create(store::Store& store, const Clock& clock) {
+  auto tracking = store.LoadOrCreateSecret("tracking_code_key", sizeof(domain::TrackingCodec::Key));
+  if (!tracking) return Fail(tracking.error());
+  auto reporter = store.LoadOrCreateSecret("reporter_secret_key", 32);
+  if (!reporter) return Fail(reporter.error());
+  domain::TrackingCodec::Key key;
+  std::memcpy(key.data(), tracking->data(), key.size());
+  std::array<uint8_t, 32> secret;
+  std::memcpy(secret.data(), reporter->data(), secret.size());
+  return std::unique_ptr<CaseIntake>(
+      new CaseIntake(store, clock, domain::TrackingCodec(key), secret));
+}
+
+CaseIntake::CaseIntake(store::Store& store, const Clock& clock, domain::TrackingCodec codec,
+                       std::array<uint8_t, 32> secret_key)
+    : store_(store), clock_(clock), codec_(codec), secret_key_(secret_key) {}
+
+Result<store::NewCase> CaseIntake::Prepare(domain::PemdaId pemda, CaseSubmission submission,
+                                           const SubmitOptions& options) const {
+  TrimAll(submission);
+  std::vector<FieldError> errors = domain::ValidateSubmission(submission);
+
+  store::NewCase c;
+  if (!submission.service_code.empty() &&
+      std::none_of(errors.begin(), errors.end(),
+                   [](const FieldError& e) { return e.field == "service_code"; })) {
+    auto service = store_.FindService(pemda, submission.service_code);
+    if (!service) {
+      if (service.error().code != ErrorCode::kNotFound) return Fail(service.error());
+      errors.push_back({"service_code", "unknown", "no service with this code"});
+    } else if (!service->active) {
+      errors.push_back({"service_code", "inactive", "this service no longer takes submissions"});
+    } else {
+      const auto& kinds = service->kinds;
+      if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), submission.kind) == kinds.end()) {
+        errors.push_back({"kind", "not_accepted", "this service does not take this kind of case"});
+      }
+      c.service_name = service->name;
+      c.service_version = service->standard.version;
+      c.agency_code = service->agency_code;
+    }
+  }
+  const std::string& region = submission.location.region_code;
+  if (!region.empty() && std::none_of(errors.begin(), errors.end(), [](const FieldError& e) {
+        return e.field == "location.region_code";
+      })) {
+    auto found = store_.FindRegion(pemda, region);
+    if (!found) {
+      if (found.error().code != ErrorCode::kNotFound) return Fail(found.error());
+      errors.push_back({"location.region_code", "unknown", "no region with this code here"});
+    }
+  }
+  if (!errors.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "the submission is invalid", std::move(errors));
+  }
+
+  c.pemda_id = pemda;
+  c.submission = std::move(submission);
+  c.salt = randombytes_uniform(uint32_t{1} << domain::TrackingCodec::kSaltBits);
+  c.created_at = options.created_at.value_or(clock_.Now());
+  c.actor = options.actor;
+  c.idempotency_key = options.idempotency_key;
+  c.request_fingerprint = options.request_fingerprint;
+  return c;
+}
+
+void CaseIntake::Submit(domain::PemdaId pemda, CaseSubmission submission,
+                        const SubmitOptions& options, SubmittedCallback done) const {
+  auto prepared = Prepare(pemda, std::move(submission), options);
+  if (!prepared) {
+    done(Fail(prepared.error()));
+    return;
+  }
+  store_.SubmitCase(std::move(*prepared),
+                    [this, done = std::move(done)](Result<store::SubmitReceipt> receipt) {
+                      if (!receipt) {
+                        done(Fail(receipt.error()));
+                        return;
+                      }
+                      Submitted out{*receipt, ReporterSecret(receipt->case_id, receipt->salt)};
+                      done(std::move(out));
+                    });
+}
+
+Result<std::vector<Submitted>> CaseIntake::SubmitAll(std::vector<store::NewCase> cases) const {
+  auto receipts = store_.SubmitCases(std::move(cases));
+  if (!receipts) return Fail(receipts.error());
+  std::vector<Submitted> out;
+  out.reserve(receipts->size());
+  for (auto& r : *receipts) {
+    std::string secret = ReporterSecret(r.case_id, r.salt);
+    out.push_back(Submitted{std::move(r), std::move(secret)});
+  }
+  return out;
+}
+
+std::string CaseIntake::ReporterSecret(domain::CaseId id, uint32_t salt) const {
+  return domain::DeriveReporterSecret(secret_key_, id, salt);
+}
+
+}  // namespace sigap::app

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "domain/case.h"
+#include "domain/case_validation.h"
+#include "domain/result.h"
+#include "domain/time.h"
+#include "domain/tracking_code.h"
+#include "store/store.h"
+
+namespace sigap::app {
+
+// Per-call choices of a submission.
+struct SubmitOptions {
+  std::string idempotency_key;      // from the Idempotency-Key header
+  std::string request_fingerprint;  // hash of the request body
+  std::string actor = "citizen";
+  // Imports keep the original time; otherwise the clock's now.
+  std::optional<Timestamp> created_at;
+};
+
+// What the citizen gets back.
+struct Submitted {
+  store::SubmitReceipt receipt;
+  std::string reporter_secret;  // lets the reporter read their own confidential/anonymous case
+};
+
+using SubmittedCallback = std::function<void(Result<Submitted>)>;
+
+// The SubmitCase use case: validates a submission, resolves its service
+// (current Standar Pelayanan version, responsible agency) and region, and
+// writes it durably through the store's group commit.
+//
+// Thread-safe: holds only immutable state and the thread-safe Store.
+class CaseIntake {
+ public:
+  // `store` and `clock` must outlive this object. Fails when the store
+  // cannot provide the keys.
+  [[nodiscard]] static Result<std::unique_ptr<CaseIntake>> Create(store::Store& store,
+                                                                  const Clock& clock);
+
+  // Checks and completes a submission without writing it. Errors are
+  // kInvalidArgument with one FieldError per bad field (unknown service or
+  // region included).
+  [[nodiscard]] Result<store::NewCase> Prepare(domain::PemdaId pemda,
+                                               domain::CaseSubmission submission,
+                                               const SubmitOptions& options) const;
+
+  // Prepare() then write; `done` runs after the commit (on the store's
+  // writer thread) or at once on a validation error.
+  void Submit(domain::PemdaId pemda, domain::CaseSubmission submission,
+              const SubmitOptions& options, SubmittedCallback done) const;
+
+  // Writes prepared cases in one transaction (imports, demo data).
+  [[nodiscard]] Result<std::vector<Submitted>> SubmitAll(std::vector<store::NewCase> cases) const;
+
+  // The reporter secret of a stored case, for comparing with what a client
+  // presents.
+  std::string ReporterSecret(domain::CaseId id, uint32_t salt) const;
+
+  const domain::TrackingCodec& codec() const { return codec_; }
+
+ private:
+  CaseIntake(store::Store& store, const Clock& clock, domain::TrackingCodec codec,
+             std::array<uint8_t, 32> secret_key);
+
+  store::Store& store_;
+  const Clock& clock_;
+  domain::TrackingCodec codec_;
+  std::array<uint8_t, 32> secret_key_;
+};
+
+}  // namespace sigap::app

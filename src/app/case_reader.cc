@@ -1,0 +1,58 @@
+#include "app/case_reader.h"
+
+#include "domain/access.h"
+
+namespace sigap::app {
+
+Result<CaseView> CaseReader::View(domain::PemdaId pemda, std::string_view code,
+                                  const domain::Principal* officer,
+                                  std::string_view reporter_secret) const {
+  const auto decoded = intake_.codec().Decode(code);
+  if (!decoded) return Fail(ErrorCode::kNotFound, "no case with this tracking code");
+  auto found = store_.FindCase(pemda, decoded->sequence);
+  if (!found) return Fail(found.error());
+  // The code's salt must match the stored one: a code decoding to an
+  // existing sequence with another salt is a guess, not this case.
+  if (found->tracking_code != domain::TrackingCodec::Normalize(code)) {
+    return Fail(ErrorCode::kNotFound, "no case with this tracking code");
+  }
+
+  CaseView view;
+  view.c = std::move(*found);
+  const bool is_reporter =
+      !reporter_secret.empty() &&
+      domain::SecretsEqual(reporter_secret, intake_.ReporterSecret(decoded->sequence, decoded->salt));
+  if (officer && domain::CanSeeCase(*officer, view.c)) {
+    view.viewer = Viewer::kOfficer;
+    view.show_reporter = domain::CanSeeReporter(*officer, view.c);
+  } else if (is_reporter) {
+    view.viewer = Viewer::kReporter;
+    view.show_reporter = true;
+  } else if (view.c.submission.confidential) {
+    return Fail(ErrorCode::kPermissionDenied,
+                "this case is confidential: only its reporter and the handling agency may see it");
+  }
+
+  auto events = store_.ListCaseEvents(pemda, view.c.id);
+  if (!events) return Fail(events.error());
+  for (auto& e : *events) {
+    if (e.is_public || view.viewer == Viewer::kOfficer) view.events.push_back(std::move(e));
+  }
+  if (!view.show_reporter) view.c.submission.reporter = {};
+  return view;
+}
+
+Result<store::CasePage> CaseReader::List(const domain::Principal& officer,
+                                         store::CaseFilter filter) const {
+  if (domain::ListsOnlyOwnAgency(officer.role)) {
+    filter.only_agency = officer.agency_code;
+  } else if (officer.role != domain::Role::kVerifier) {
+    filter.exclude_confidential = true;
+  }
+  auto page = store_.ListCases(officer.pemda_id, filter);
+  if (!page) return page;
+  for (auto& c : page->cases) c.submission.reporter = {};  // listings never carry identities
+  return page;
+}
+
+}  // namespace sigap::app

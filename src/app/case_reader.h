@@ -1,0 +1,49 @@
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "app/case_intake.h"
+#include "domain/case.h"
+#include "domain/case_event.h"
+#include "domain/result.h"
+#include "domain/user.h"
+#include "store/store.h"
+
+namespace sigap::app {
+
+// Who is looking at a case, and so what they get.
+enum class Viewer { kPublic, kReporter, kOfficer };
+
+struct CaseView {
+  domain::Case c;
+  Viewer viewer = Viewer::kPublic;
+  bool show_reporter = false;             // the reporter's identity may be shown
+  std::vector<domain::CaseEvent> events;  // public ones only, unless an officer looks
+};
+
+// Read use cases over cases, applying the visibility rules of
+// domain/access.h. Thread-safe.
+class CaseReader {
+ public:
+  // `store` and `intake` must outlive this object.
+  CaseReader(store::Store& store, const CaseIntake& intake) : store_(store), intake_(intake) {}
+
+  // The case behind a tracking code, as `officer` (may be null) or the
+  // holder of `reporter_secret` (may be empty) may see it. kNotFound for a
+  // malformed or unknown code; kPermissionDenied for a confidential case
+  // asked for without the right.
+  [[nodiscard]] Result<CaseView> View(domain::PemdaId pemda, std::string_view code,
+                                      const domain::Principal* officer,
+                                      std::string_view reporter_secret) const;
+
+  // The cases `officer` may see that match `filter`, newest first.
+  [[nodiscard]] Result<store::CasePage> List(const domain::Principal& officer,
+                                             store::CaseFilter filter) const;
+
+ private:
+  store::Store& store_;
+  const CaseIntake& intake_;
+};
+
+}  // namespace sigap::app

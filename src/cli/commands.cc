@@ -1,0 +1,204 @@
+// `sigap` subcommands other than serve.
+#include "cli/commands.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+#include <stdexcept>
+
+#include "app/accounts.h"
+#include "app/case_intake.h"
+#include "app/system_clock.h"
+#include "cli/demo_data.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace sigap::cli {
+namespace {
+
+int Report(const Error& error, const std::string& context) {
+  std::cerr << "sigap " << context << ": " << error.message << "\n";
+  for (const auto& f : error.fields) {
+    std::cerr << "  " << f.field << ": " << f.message << "\n";
+  }
+  return 1;
+}
+
+// Opens and migrates the store, or prints why not.
+std::unique_ptr<store::sqlite::SqliteStore> OpenStore(const std::string& db,
+                                                      const std::string& context) {
+  auto store = store::sqlite::SqliteStore::Open(db);
+  if (!store) {
+    Report(store.error(), context);
+    return nullptr;
+  }
+  if (auto migrated = (*store)->Migrate(); !migrated) {
+    Report(migrated.error(), context);
+    return nullptr;
+  }
+  return std::move(*store);
+}
+
+// The Pemda named by `code`, or the only one.
+Result<domain::Pemda> PickPemda(store::Store& store, const std::string& code) {
+  if (!code.empty()) return store.FindPemda(code);
+  auto all = store.ListPemdas();
+  if (!all) return Fail(all.error());
+  if (all->size() != 1) {
+    return Fail(ErrorCode::kInvalidArgument,
+                all->empty() ? "the database has no Pemda: run `sigap demo` or `sigap admin "
+                               "create-pemda` first"
+                             : "the database has several Pemda: name one with --pemda");
+  }
+  return all->front();
+}
+
+}  // namespace
+
+std::string DatabasePath(const std::optional<std::string>& flag,
+                         const std::optional<std::string>& config_file) {
+  if (flag) return *flag;
+  std::optional<std::string> file = config_file;
+  if (!file && std::filesystem::exists("sigap.toml")) file = "sigap.toml";
+  auto config = LoadConfig(file);
+  if (!config) throw std::runtime_error(config.error().message);
+  return config->database.path;
+}
+
+int Migrate(const std::string& db) {
+  auto store = store::sqlite::SqliteStore::Open(db);
+  if (!store) return Report(store.error(), "migrate");
+  auto version = (*store)->Migrate();
+  if (!version) return Report(version.error(), "migrate");
+  std::cout << "Database " << db << " is at schema version " << *version << "\n";
+  return 0;
+}
+
+int Demo(const DemoFlags& flags) {
+  auto store = OpenStore(flags.db, "demo");
+  if (!store) return 1;
+  if (flags.if_empty) {
+    auto pemdas = store->ListPemdas();
+    if (!pemdas) return Report(pemdas.error(), "demo");
+    if (!pemdas->empty()) {
+      std::cout << "Database " << flags.db << " already has data; demo not loaded.\n";
+      return 0;
+    }
+  }
+  app::SystemClock clock;
+  auto intake = app::CaseIntake::Create(*store, clock);
+  if (!intake) return Report(intake.error(), "demo");
+  DemoOptions options;
+  options.data_dir =
+      flags.data_dir.empty() ? DefaultDataDir(flags.argv0) : std::filesystem::path(flags.data_dir);
+  options.cases = flags.cases;
+  std::cout << "Loading the demo Pemda from " << options.data_dir.string() << " ...\n";
+  auto summary = LoadDemo(*store, **intake, clock, options);
+  if (!summary) return Report(summary.error(), "demo");
+  std::cout << "Demo loaded: Kota Semarang with " << summary->agencies << " agencies, "
+            << summary->regions << " regions, " << summary->services << " services, "
+            << summary->cases << " cases.\n";
+  if (!summary->users.empty()) {
+    std::cout << "Demo officer accounts (password shown once):\n";
+    for (const auto& [username, password] : summary->users) {
+      std::cout << "  " << username << "  " << password << "\n";
+    }
+  }
+  return 0;
+}
+
+int CreateUser(const UserFlags& flags) {
+  const auto role = domain::ParseRole(flags.role);
+  if (!role) {
+    std::cerr << "sigap admin create-user: --role must be admin, verifier, agency_officer, "
+                 "agency_head, leader or auditor\n";
+    return 2;
+  }
+  auto store = OpenStore(flags.db, "admin create-user");
+  if (!store) return 1;
+  auto pemda = PickPemda(*store, flags.pemda);
+  if (!pemda) return Report(pemda.error(), "admin create-user");
+  if (isatty(STDIN_FILENO)) std::cerr << "Password: " << std::flush;
+  std::string password;
+  if (!std::getline(std::cin, password)) {
+    std::cerr << "sigap admin create-user: no password on standard input\n";
+    return 2;
+  }
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  app::SystemClock clock;
+  app::Accounts accounts(*store, clock);
+  auto id = accounts.CreateUser(pemda->id, flags.username, password, *role, flags.agency);
+  if (!id) return Report(id.error(), "admin create-user");
+  std::cout << "Created " << flags.role << " " << flags.username << " for " << pemda->name
+            << "\n";
+  return 0;
+}
+
+int CreateApiKey(const ApiKeyFlags& flags) {
+  const auto role = domain::ParseRole(flags.role);
+  if (!role) {
+    std::cerr << "sigap admin create-api-key: unknown --role " << flags.role << "\n";
+    return 2;
+  }
+  auto store = OpenStore(flags.db, "admin create-api-key");
+  if (!store) return 1;
+  auto pemda = PickPemda(*store, flags.pemda);
+  if (!pemda) return Report(pemda.error(), "admin create-api-key");
+  app::SystemClock clock;
+  app::Accounts accounts(*store, clock);
+  auto key = accounts.CreateApiKey(pemda->id, flags.name, *role, flags.agency);
+  if (!key) return Report(key.error(), "admin create-api-key");
+  std::cout << *key << "\n";
+  std::cerr << "Keep this key safe: it is shown only once.\n";
+  return 0;
+}
+
+int CreatePemda(const PemdaFlags& flags) {
+  if (domain::RegionLevel(flags.code) != 1 && domain::RegionLevel(flags.code) != 2) {
+    std::cerr << "sigap admin create-pemda: --code must be a province or kabupaten/kota code "
+                 "such as 33 or 33.74\n";
+    return 2;
+  }
+  auto store = OpenStore(flags.db, "admin create-pemda");
+  if (!store) return 1;
+  auto id = store->SavePemda({0, flags.code, flags.name, flags.time_zone});
+  if (!id) return Report(id.error(), "admin create-pemda");
+  std::cout << "Pemda " << flags.code << " " << flags.name << " is ready\n";
+  return 0;
+}
+
+int AuditVerify(const std::string& db) {
+  if (!std::filesystem::exists(db)) {
+    std::cerr << "sigap audit verify: " << db << " does not exist\n";
+    return 2;
+  }
+  auto store = store::sqlite::SqliteStore::Open(db);
+  if (!store) return Report(store.error(), "audit verify");
+  auto report = (*store)->VerifyAuditChain();
+  if (!report) return Report(report.error(), "audit verify");
+  if (!report->ok) {
+    std::cout << "TAMPERED: " << report->problem << " (checked " << report->events_checked
+              << " events)\n";
+    return 1;
+  }
+  std::cout << "OK: " << report->events_checked << " events verified, the hash chain is intact\n";
+  return 0;
+}
+
+int Backup(const std::string& db, const std::string& target) {
+  if (!std::filesystem::exists(db)) {
+    std::cerr << "sigap backup: " << db << " does not exist\n";
+    return 2;
+  }
+  if (std::filesystem::exists(target)) {
+    std::cerr << "sigap backup: " << target << " already exists; choose a new file\n";
+    return 2;
+  }
+  auto store = store::sqlite::SqliteStore::Open(db);
+  if (!store) return Report(store.error(), "backup");
+  if (auto s = (*store)->Backup(target); !s) return Report(s.error(), "backup");
+  std::cout << "Backed up " << db << " to " << target << "\n";
+  return 0;
+}
+
+}  // namespace sigap::cli

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "cli/config.h"
+#include "domain/user.h"
+
+namespace sigap::cli {
+
+// Each `sigap` subcommand. Returns the process exit code; errors are
+// printed to stderr naming what was wrong.
+
+struct ServeFlags {
+  std::optional<std::string> config_file;
+  std::optional<std::string> listen;
+  std::optional<std::string> db;
+};
+int Serve(const ServeFlags& flags);
+
+int Migrate(const std::string& db);
+
+struct DemoFlags {
+  std::string db;
+  bool if_empty = false;
+  int cases = 1000;
+  std::string data_dir;  // "" = the default data directory
+  const char* argv0 = "";
+};
+int Demo(const DemoFlags& flags);
+
+struct UserFlags {
+  std::string db;
+  std::string pemda;  // "" = the only Pemda
+  std::string role;
+  std::string agency;
+  std::string username;
+};
+int CreateUser(const UserFlags& flags);
+
+struct ApiKeyFlags {
+  std::string db;
+  std::string pemda;
+  std::string role;
+  std::string agency;
+  std::string name;
+};
+int CreateApiKey(const ApiKeyFlags& flags);
+
+struct PemdaFlags {
+  std::string db;
+  std::string code;
+  std::string name;
+  std::string time_zone;
+};
+int CreatePemda(const PemdaFlags& flags);
+
+int AuditVerify(const std::string& db);
+
+int Backup(const std::string& db, const std::string& target);
+
+// The database path: the flag when given, else the configuration's.
+std::string DatabasePath(const std::optional<std::string>& flag,
+                         const std::optional<std::string>& config_file);
+
+}  // namespace sigap::cli

@@ -1,0 +1,184 @@
+#include "cli/config.h"
+
+#include <toml++/toml.h>
+
+#include <cstdlib>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+extern char** environ;
+
+namespace sigap::cli {
+namespace {
+
+// One configurable key: where it lives and how to set it from text or TOML.
+struct Key {
+  std::string section;
+  std::string name;
+  std::function<std::optional<std::string>(const toml::node&)> from_toml;  // error or nullopt
+  std::function<std::optional<std::string>(std::string_view)> from_text;
+};
+
+template <typename T>
+Key StringKey(std::string section, std::string name, T& field,
+              std::function<bool(const std::string&)> valid, std::string expected) {
+  auto check = [&field, valid, expected](const std::string& v) -> std::optional<std::string> {
+    if (valid && !valid(v)) return "must be " + expected;
+    field = v;
+    return std::nullopt;
+  };
+  return Key{section, name,
+             [check](const toml::node& n) -> std::optional<std::string> {
+               if (!n.is_string()) return std::string("must be a string");
+               return check(std::string(*n.value<std::string>()));
+             },
+             [check](std::string_view text) { return check(std::string(text)); }};
+}
+
+Key IntKey(std::string section, std::string name, int64_t& field, int64_t min, int64_t max) {
+  auto check = [&field, min, max](int64_t v) -> std::optional<std::string> {
+    if (v < min || v > max) {
+      return "must be between " + std::to_string(min) + " and " + std::to_string(max);
+    }
+    field = v;
+    return std::nullopt;
+  };
+  return Key{section, name,
+             [check](const toml::node& n) -> std::optional<std::string> {
+               if (!n.is_integer()) return std::string("must be an integer");
+               return check(*n.value<int64_t>());
+             },
+             [check](std::string_view text) -> std::optional<std::string> {
+               const std::string s(text);
+               char* end = nullptr;
+               errno = 0;
+               const long long v = std::strtoll(s.c_str(), &end, 10);
+               if (s.empty() || *end != '\0' || errno != 0) return std::string("must be an integer");
+               return check(v);
+             }};
+}
+
+Key BoolKey(std::string section, std::string name, bool& field) {
+  return Key{section, name,
+             [&field](const toml::node& n) -> std::optional<std::string> {
+               if (!n.is_boolean()) return std::string("must be true or false");
+               field = *n.value<bool>();
+               return std::nullopt;
+             },
+             [&field](std::string_view text) -> std::optional<std::string> {
+               if (text == "true" || text == "1" || text == "yes") {
+                 field = true;
+               } else if (text == "false" || text == "0" || text == "no") {
+                 field = false;
+               } else {
+                 return std::string("must be true or false");
+               }
+               return std::nullopt;
+             }};
+}
+
+std::vector<Key> Keys(Config& c) {
+  auto listen_ok = [](const std::string& v) { return ParseListen(v).has_value(); };
+  auto level_ok = [](const std::string& v) {
+    return v == "trace" || v == "debug" || v == "info" || v == "warn" || v == "error";
+  };
+  auto nonempty = [](const std::string& v) { return !v.empty(); };
+  return {
+      StringKey("server", "listen", c.server.listen, listen_ok, "ADDRESS:PORT"),
+      IntKey("server", "threads", c.server.threads, 0, 256),
+      IntKey("server", "max_body_bytes", c.server.max_body_bytes, 1024, 64 << 20),
+      BoolKey("server", "access_log", c.server.access_log),
+      BoolKey("server", "secure_cookies", c.server.secure_cookies),
+      StringKey("server", "web_root", c.server.web_root, nullptr, ""),
+      StringKey("database", "path", c.database.path, nonempty, "a file path"),
+      IntKey("database", "max_batch", c.database.max_batch, 1, 100000),
+      StringKey("pemda", "code", c.pemda.code, nullptr, ""),
+      StringKey("log", "level", c.log.level, level_ok, "trace, debug, info, warn or error"),
+  };
+}
+
+Error ConfigError(const std::string& where, const std::string& message) {
+  return Error{ErrorCode::kInvalidArgument, where + ": " + message, {{where, "invalid", message}}};
+}
+
+std::string Upper(std::string s) {
+  for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+}  // namespace
+
+Result<ListenAddress> ParseListen(const std::string& text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Fail(ErrorCode::kInvalidArgument, "listen address must be ADDRESS:PORT");
+  }
+  std::string address = text.substr(0, colon);
+  if (address.front() == '[' && address.back() == ']') address = address.substr(1, address.size() - 2);
+  const std::string port_text = text.substr(colon + 1);
+  char* end = nullptr;
+  const long port = std::strtol(port_text.c_str(), &end, 10);
+  if (port_text.empty() || *end != '\0' || port < 0 || port > 65535 || address.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "listen address must be ADDRESS:PORT");
+  }
+  return ListenAddress{address, static_cast<uint16_t>(port)};
+}
+
+Result<Config> LoadConfig(const std::optional<std::string>& file) {
+  Config config;
+  std::vector<Key> keys = Keys(config);
+  auto find = [&](std::string_view section, std::string_view name) -> Key* {
+    for (auto& k : keys) {
+      if (k.section == section && k.name == name) return &k;
+    }
+    return nullptr;
+  };
+
+  if (file) {
+    toml::table table;
+    try {
+      table = toml::parse_file(*file);
+    } catch (const toml::parse_error& e) {
+      return Fail(ConfigError(*file + ":" + std::to_string(e.source().begin.line),
+                              std::string(e.description())));
+    }
+    for (const auto& [section, node] : table) {
+      const std::string section_name(section.str());
+      const auto* inner = node.as_table();
+      const std::string line = *file + ":" + std::to_string(node.source().begin.line);
+      if (!inner) return Fail(ConfigError(line, "'" + section_name + "' must be a [section]"));
+      for (const auto& [name, value] : *inner) {
+        const std::string key_name(name.str());
+        const std::string where =
+            *file + ":" + std::to_string(value.source().begin.line) + ": " + section_name + "." + key_name;
+        Key* key = find(section_name, key_name);
+        if (!key) return Fail(ConfigError(where, "unknown key"));
+        if (auto problem = key->from_toml(value)) return Fail(ConfigError(where, *problem));
+      }
+    }
+  }
+
+  // Environment overrides: SIGAP_<SECTION>_<KEY>. Variables whose prefix
+  // names no section (SIGAP_DATA_DIR, ...) belong to other tools.
+  for (char** env = environ; env && *env; ++env) {
+    const std::string_view entry(*env);
+    if (!entry.starts_with("SIGAP_")) continue;
+    const auto eq = entry.find('=');
+    if (eq == std::string_view::npos) continue;
+    const std::string var(entry.substr(0, eq));
+    const std::string_view value = entry.substr(eq + 1);
+    for (const std::string section : {"server", "database", "pemda", "log"}) {
+      const std::string prefix = "SIGAP_" + Upper(section) + "_";
+      if (!var.starts_with(prefix)) continue;
+      std::string name = var.substr(prefix.size());
+      for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      Key* key = find(section, name);
+      if (!key) return Fail(ConfigError(var, "unknown key " + section + "." + name));
+      if (auto problem = key->from_text(value)) return Fail(ConfigError(var, *problem));
+    }
+  }
+  return config;
+}
+
+}  // namespace sigap::cli

@@ -1,0 +1,190 @@
+#include "cli/demo_cases.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "cli/csv_reader.h"
+#include "cli/demo_sampling.h"
+#include "domain/case_validation.h"
+#include "domain/text.h"
+
+namespace sigap::cli {
+namespace {
+
+bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+// Picks a kind the service accepts: a cue of the text wins with the
+// matcher's probability, otherwise a complaint when the service takes one.
+domain::CaseKind ChooseKind(const std::vector<domain::CaseKind>& accepted,
+                            const std::vector<domain::CaseKind>& cues, double cue_probability,
+                            std::mt19937_64& rng) {
+  std::bernoulli_distribution follow_cue(cue_probability);
+  for (const auto cue : cues) {
+    if (std::find(accepted.begin(), accepted.end(), cue) != accepted.end() && follow_cue(rng)) {
+      return cue;
+    }
+  }
+  if (std::find(accepted.begin(), accepted.end(), domain::CaseKind::kComplaint) != accepted.end()) {
+    return domain::CaseKind::kComplaint;
+  }
+  return accepted.front();
+}
+
+// A usable report and what can be read from it once, before any dice.
+struct Candidate {
+  const DemoReport* report = nullptr;
+  std::string title;
+  std::string description;
+  ServiceMatcher::Match match;
+  std::vector<domain::CaseKind> cues;
+  RegionPicker::Mention mention;
+};
+
+}  // namespace
+
+Result<std::vector<DemoReport>> ReadDemoReports(const std::filesystem::path& file) {
+  auto table = ReadCsvTable(file);
+  if (!table) return Fail(table.error());
+  const int id = table->Column("id"), agency = table->Column("agency"),
+            subject = table->Column("subject"), text = table->Column("text");
+  if (id < 0 || agency < 0 || subject < 0 || text < 0) {
+    return Fail(ErrorCode::kInvalidArgument, file.string() + ": needs id,agency,subject,text");
+  }
+  std::vector<DemoReport> reports;
+  std::set<std::string> seen;
+  for (auto& row : table->rows) {
+    if (!seen.insert(row.fields[id]).second) continue;
+    reports.push_back({std::move(row.fields[id]), std::move(row.fields[agency]),
+                       std::move(row.fields[subject]), std::move(row.fields[text])});
+  }
+  return reports;
+}
+
+std::string TruncateOnWord(std::string_view text, size_t max_code_points) {
+  std::string trimmed = domain::Trim(text);
+  if (domain::CodePointCount(trimmed) <= max_code_points) return trimmed;
+  // Byte offset where code point number max_code_points - 1 starts: what is
+  // kept must leave room for the ellipsis.
+  size_t cut = 0;
+  for (size_t n = 0; cut < trimmed.size(); ++cut) {
+    if (!IsContinuationByte(trimmed[cut]) && n++ == max_code_points - 1) break;
+  }
+  size_t end = cut;
+  while (end > 0 && !IsAsciiSpace(trimmed[end])) --end;
+  if (end == 0) end = cut;  // one long word: cut inside it, on a code point boundary
+  while (end > 0 && IsAsciiSpace(trimmed[end - 1])) --end;
+  trimmed.resize(end);
+  trimmed += "\u2026";
+  return trimmed;
+}
+
+Result<int> IndonesianUtcOffsetMinutes(std::string_view time_zone) {
+  // WIB, WITA, WIT (Keppres 41/1987); no daylight saving time.
+  if (time_zone == "Asia/Jakarta" || time_zone == "Asia/Pontianak") return 7 * 60;
+  if (time_zone == "Asia/Makassar") return 8 * 60;
+  if (time_zone == "Asia/Jayapura") return 9 * 60;
+  return Fail(ErrorCode::kInvalidArgument,
+              "time zone " + std::string(time_zone) + " is not an Indonesian one");
+}
+
+Timestamp DemoWindowStart(Timestamp now, int months) {
+  // An average Gregorian month is 2,629,746 seconds.
+  return now - std::chrono::seconds(int64_t{2'629'746} * months);
+}
+
+Result<std::vector<PlannedCase>> PlanDemoCases(const DemoCatalogue& catalogue,
+                                               const ServiceMatcher& matcher,
+                                               const std::vector<DemoReport>& reports,
+                                               Timestamp now, int count, int months,
+                                               std::mt19937_64& rng) {
+  if (count < 0 || months <= 0) {
+    return Fail(ErrorCode::kInvalidArgument, "cases must be >= 0 and months > 0");
+  }
+  const auto offset = IndonesianUtcOffsetMinutes(catalogue.pemda.time_zone);
+  if (!offset) return Fail(offset.error());
+  std::map<std::string, const domain::Service*> services;
+  for (const auto& s : catalogue.services) services[s.code] = &s;
+
+  // Reports whose title and text pass validation, those the matcher can
+  // file under a service first, in random order.
+  RegionPicker regions(catalogue, rng);
+  if (regions.kelurahan_count() == 0) {
+    return Fail(ErrorCode::kInvalidArgument, "the demo Pemda has no desa/kelurahan");
+  }
+  std::vector<Candidate> candidates;
+  for (const auto& r : reports) {
+    Candidate c;
+    c.report = &r;
+    c.title = TruncateOnWord(r.subject, domain::SubmissionLimits{}.title_max);
+    c.description = TruncateOnWord(r.text, domain::SubmissionLimits{}.description_max);
+    domain::CaseSubmission probe;
+    probe.title = c.title;
+    probe.description = c.description;
+    if (!domain::ValidateSubmission(probe).empty()) continue;
+    ServiceMatcher::Reading reading = matcher.Read(r.agency, r.subject, r.text);
+    c.match = std::move(reading.match);
+    c.cues = std::move(reading.cues);
+    c.mention = regions.FindMention(r.agency, r.subject, r.text);
+    candidates.push_back(std::move(c));
+  }
+  if (candidates.empty() && count > 0) {
+    return Fail(ErrorCode::kInvalidArgument, "no usable reports for the demo cases");
+  }
+  std::shuffle(candidates.begin(), candidates.end(), rng);
+  std::stable_partition(candidates.begin(), candidates.end(),
+                        [](const Candidate& c) { return !c.match.service_code.empty(); });
+
+  TimeSampler times(catalogue.settings, DemoWindowStart(now, months), now, *offset);
+  ReporterMaker reporters(catalogue.settings);
+  const auto& settings = catalogue.settings;
+  std::vector<domain::Channel> channels;
+  std::vector<double> channel_weights;
+  for (const auto& [channel, weight] : settings.channel_weights) {
+    channels.push_back(channel);
+    channel_weights.push_back(weight);
+  }
+  std::discrete_distribution<size_t> pick_channel(channel_weights.begin(), channel_weights.end());
+  std::bernoulli_distribution anonymous(settings.anonymous_share);
+  std::bernoulli_distribution confidential(settings.confidential_share);
+  std::bernoulli_distribution with_address(settings.address_share);
+
+  std::vector<PlannedCase> planned;
+  planned.reserve(static_cast<size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    const Candidate& c = candidates[static_cast<size_t>(i) % candidates.size()];
+    PlannedCase p;
+    p.report_id = c.report->id;
+    domain::CaseSubmission& s = p.submission;
+    s.title = c.title;
+    s.description = c.description;
+    s.service_code = c.match.service_code;
+    const auto service = services.find(s.service_code);
+    const std::vector<domain::CaseKind> no_service = {domain::CaseKind::kComplaint,
+                                                      domain::CaseKind::kAspiration};
+    s.kind = ChooseKind(service != services.end() ? service->second->kinds : no_service, c.cues,
+                        matcher.kind_cue_probability(), rng);
+
+    const RegionPicker::Place place = regions.Pick(c.mention, rng);
+    s.location.region_code = place.kelurahan->code;
+    s.location.point = place.point;
+    if (with_address(rng)) s.location.address = regions.Address(place, rng);
+
+    s.channel = channels.empty() ? domain::Channel::kWeb : channels[pick_channel(rng)];
+    s.anonymous = anonymous(rng);
+    s.confidential = confidential(rng);
+    s.reporter = reporters.Make(s.channel, s.anonymous, rng);
+    p.created_at = times.Sample(s.service_code, rng);
+    planned.push_back(std::move(p));
+  }
+  std::stable_sort(planned.begin(), planned.end(), [](const PlannedCase& a, const PlannedCase& b) {
+    return a.created_at < b.created_at;
+  });
+  return planned;
+}
+
+}  // namespace sigap::cli

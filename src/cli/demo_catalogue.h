@@ -1,0 +1,77 @@
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cli/demo_geo.h"
+#include "domain/case.h"
+#include "domain/catalogue.h"
+#include "domain/result.h"
+#include "domain/user.h"
+
+namespace sigap::cli {
+
+// An officer account the demo creates.
+struct DemoUserSpec {
+  std::string username;
+  domain::Role role = domain::Role::kVerifier;
+  std::string agency_code;
+};
+
+// Cases of these services are `factor` times likelier in these months
+// (the rainy season for floods, for example).
+struct SeasonalRule {
+  std::vector<std::string> services;
+  std::vector<int> months;  // 1..12
+  double factor = 1;
+};
+
+// How the demo history is shaped: the "demo" object of the Pemda file.
+struct DemoSettings {
+  std::filesystem::path complaints_file;    // absolute
+  std::filesystem::path keywords_file;      // absolute
+  double growth = 0;                        // 0.35: the last day is 35% busier than the first
+  std::array<double, 7> weekday_weights{};  // Monday first
+  std::array<double, 24> hour_weights{};    // local time
+  std::vector<SeasonalRule> seasonal;
+  std::map<std::string, double> kecamatan_weights;  // by region code; 1 when absent
+  std::vector<std::pair<domain::Channel, double>> channel_weights;
+  double anonymous_share = 0;
+  double confidential_share = 0;
+  double contact_share = 0;
+  double address_share = 0;
+  std::vector<std::string> given_names;
+  std::vector<std::string> family_names;
+  std::vector<DemoUserSpec> users;
+};
+
+// Everything of a demo Pemda except its cases, read from the data
+// directory: the Pemda file (demo/semarang.json), its regions CSV and its
+// boundary GeoJSON files.
+struct DemoCatalogue {
+  domain::Pemda pemda;
+  std::vector<domain::Agency> agencies;
+  // Levels 2..4; the Pemda's own region has parent_code "" (it is the top).
+  std::vector<domain::Region> regions;
+  std::map<std::string, GeoShape> shapes;  // by region code, where a boundary exists
+  std::vector<domain::Service> services;   // with complete standards
+  DemoSettings settings;
+};
+
+// Reads and checks the demo Pemda described by `pemda_file` (relative to
+// `data_dir`). Fails with kNotFound when a file is missing and
+// kInvalidArgument, naming the file, when one is malformed: unknown agency
+// of a service, a Standar Pelayanan component left empty, a boundary whose
+// `kode` is not one of the regions, and so on.
+[[nodiscard]] Result<DemoCatalogue> LoadDemoCatalogue(
+    const std::filesystem::path& data_dir,
+    const std::filesystem::path& pemda_file = "demo/semarang.json");
+
+// Reads a whole file; kNotFound naming the file when it cannot be opened.
+[[nodiscard]] Result<std::string> ReadTextFile(const std::filesystem::path& path);
+
+}  // namespace sigap::cli

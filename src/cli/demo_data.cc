@@ -1,0 +1,137 @@
+#include "cli/demo_data.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <system_error>
+
+#include "cli/demo_cases.h"
+#include "cli/demo_catalogue.h"
+#include "cli/demo_service_matcher.h"
+#include "cli/demo_users.h"
+
+namespace sigap::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr size_t kBatchSize = 500;
+
+Status SaveCatalogue(store::Store& store, domain::PemdaId pemda, DemoCatalogue& catalogue,
+                     Timestamp window_start) {
+  // Agencies before the units inside them.
+  std::stable_partition(catalogue.agencies.begin(), catalogue.agencies.end(),
+                        [](const domain::Agency& a) { return a.parent_code.empty(); });
+  for (const auto& agency : catalogue.agencies) {
+    if (auto saved = store.SaveAgency(pemda, agency); !saved) return saved;
+  }
+  if (auto saved = store.SaveRegions(pemda, catalogue.regions); !saved) return saved;
+  for (auto& service : catalogue.services) {
+    // Every demo case must find its standard in force: start the standards
+    // no later than the history does.
+    service.standard.effective_from =
+        std::min(service.standard.effective_from, window_start - std::chrono::days(1));
+    if (auto saved = store.SaveService(pemda, service); !saved) return Fail(saved.error());
+  }
+  return {};
+}
+
+Result<int> SubmitBatch(app::CaseIntake& intake, std::vector<store::NewCase>& batch) {
+  if (batch.empty()) return 0;
+  auto written = intake.SubmitAll(std::move(batch));
+  batch.clear();
+  if (!written) return Fail(written.error());
+  return static_cast<int>(written->size());
+}
+
+}  // namespace
+
+Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake, const Clock& clock,
+                             const DemoOptions& options) {
+  const fs::path data_dir = options.data_dir.empty() ? DefaultDataDir(nullptr) : options.data_dir;
+  auto catalogue = LoadDemoCatalogue(data_dir);
+  if (!catalogue) return Fail(catalogue.error());
+  auto matcher = ServiceMatcher::Load(catalogue->settings.keywords_file, catalogue->services);
+  if (!matcher) return Fail(matcher.error());
+  auto reports = ReadDemoReports(catalogue->settings.complaints_file);
+  if (!reports) return Fail(reports.error());
+
+  const auto existing = store.FindPemda(catalogue->pemda.code);
+  if (existing) {
+    return Fail(ErrorCode::kConflict, "the store already has Pemda " + catalogue->pemda.code);
+  }
+  if (existing.error().code != ErrorCode::kNotFound) return Fail(existing.error());
+
+  // Plan first, so that a data problem fails before anything is written.
+  const Timestamp now = clock.Now();
+  std::mt19937_64 rng(options.seed);
+  auto planned =
+      PlanDemoCases(*catalogue, *matcher, *reports, now, options.cases, options.months, rng);
+  if (!planned) return Fail(planned.error());
+
+  DemoSummary summary;
+  auto pemda_id = store.SavePemda(catalogue->pemda);
+  if (!pemda_id) return Fail(pemda_id.error());
+  summary.pemda_id = *pemda_id;
+  if (auto saved =
+          SaveCatalogue(store, *pemda_id, *catalogue, DemoWindowStart(now, options.months));
+      !saved) {
+    return Fail(saved.error());
+  }
+  summary.agencies = static_cast<int>(catalogue->agencies.size());
+  summary.regions = static_cast<int>(catalogue->regions.size());
+  summary.services = static_cast<int>(catalogue->services.size());
+
+  auto users = CreateDemoUsers(store, *pemda_id, catalogue->settings.users);
+  if (!users) return Fail(users.error());
+  summary.users = std::move(*users);
+
+  std::vector<store::NewCase> batch;
+  batch.reserve(kBatchSize);
+  for (auto& plan : *planned) {
+    app::SubmitOptions submit;
+    submit.actor = "import";
+    submit.created_at = plan.created_at;
+    auto prepared = intake.Prepare(*pemda_id, std::move(plan.submission), submit);
+    if (!prepared) {
+      if (prepared.error().code != ErrorCode::kInvalidArgument) return Fail(prepared.error());
+      ++summary.skipped;
+      continue;
+    }
+    batch.push_back(std::move(*prepared));
+    if (batch.size() == kBatchSize) {
+      auto written = SubmitBatch(intake, batch);
+      if (!written) return Fail(written.error());
+      summary.cases += *written;
+    }
+  }
+  auto written = SubmitBatch(intake, batch);
+  if (!written) return Fail(written.error());
+  summary.cases += *written;
+  return summary;
+}
+
+fs::path DefaultDataDir(const char* argv0) {
+  if (const char* env = std::getenv("SIGAP_DATA_DIR"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  std::error_code ec;
+  fs::path exe;
+  if (argv0 != nullptr && std::strchr(argv0, '/') != nullptr) {
+    exe = fs::weakly_canonical(fs::absolute(argv0, ec), ec);
+  }
+  if (exe.empty() || ec) {
+    ec.clear();
+    exe = fs::read_symlink("/proc/self/exe", ec);
+  }
+  if (!exe.empty() && !ec) {
+    for (const char* relative : {"../share/sigap/data", "../../data"}) {
+      fs::path candidate = (exe.parent_path() / relative).lexically_normal();
+      if (fs::is_directory(candidate, ec)) return candidate;
+    }
+  }
+  return fs::path(SIGAP_SOURCE_DIR "/data");
+}
+
+}  // namespace sigap::cli

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/case_intake.h"
+#include "domain/case.h"
+#include "domain/result.h"
+#include "domain/time.h"
+#include "store/store.h"
+
+namespace sigap::cli {
+
+struct DemoOptions {
+  std::filesystem::path data_dir;  // empty: DefaultDataDir(nullptr)
+  int cases = 1000;                // historical cases to create
+  int months = 18;                 // spread over this many months before clock.Now()
+  uint64_t seed = 20261130;        // same seed, data and clock: same demo
+};
+
+struct DemoSummary {
+  domain::PemdaId pemda_id = 0;
+  int agencies = 0;
+  int regions = 0;
+  int services = 0;
+  int cases = 0;    // written
+  int skipped = 0;  // planned cases that CaseIntake::Prepare refused
+  std::vector<std::pair<std::string, std::string>> users;  // username, password (shown once)
+};
+
+// Loads the demo Pemda (Kota Semarang) described under `options.data_dir`
+// into `store`: the Pemda, its agencies, regions with boundaries, service
+// catalogue with Standar Pelayanan, officer accounts with random passwords,
+// and about `options.cases` historical cases built from real SP4N-LAPOR!
+// reports, prepared by `intake` (actor "import") and written in batches.
+// Deterministic for the same data, seed and clock, except the passwords
+// and the tracking codes.
+//
+// Errors: kConflict when the store already has the Pemda; kNotFound or
+// kInvalidArgument (naming the file) for missing or malformed data files;
+// the store's errors. A failure after the Pemda was saved leaves what was
+// written so far (run it on an empty database).
+[[nodiscard]] Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake,
+                                           const Clock& clock, const DemoOptions& options);
+
+// Where the data files are, first that applies: $SIGAP_DATA_DIR;
+// <dir of the executable>/../share/sigap/data (installed);
+// <dir of the executable>/../../data (a build directory such as
+// build/release inside the source tree); else the source tree's data/.
+// `argv0` may be null; the executable is then found through /proc/self/exe.
+std::filesystem::path DefaultDataDir(const char* argv0);
+
+}  // namespace sigap::cli

@@ -1,0 +1,114 @@
+// The `sigap` executable: serve, migrate, demo, admin, audit, backup, version.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace sigap::cli;
+  CLI::App app{"Sigap — layanan publik yang adaptif untuk Pemda"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("sigap ") + SIGAP_VERSION);
+
+  ServeFlags serve;
+  auto* serve_cmd = app.add_subcommand("serve", "Start the HTTP server");
+  serve_cmd->add_option("--config", serve.config_file, "sigap.toml to read")
+      ->check(CLI::ExistingFile);
+  serve_cmd->add_option("--listen", serve.listen, "ADDRESS:PORT (default 127.0.0.1:8080)");
+  serve_cmd->add_option("--db", serve.db, "SQLite database file (default sigap.db)");
+
+  std::optional<std::string> migrate_db;
+  auto* migrate_cmd = app.add_subcommand("migrate", "Create or upgrade the database schema");
+  migrate_cmd->add_option("--db", migrate_db, "SQLite database file");
+
+  DemoFlags demo;
+  demo.argv0 = argv[0];
+  std::optional<std::string> demo_db;
+  auto* demo_cmd = app.add_subcommand("demo", "Load the demo Pemda (Kota Semarang)");
+  demo_cmd->add_option("--db", demo_db, "SQLite database file");
+  demo_cmd->add_flag("--if-empty", demo.if_empty, "Do nothing when the database has a Pemda");
+  demo_cmd->add_option("--cases", demo.cases, "Number of historical cases")
+      ->check(CLI::Range(0, 100000));
+  demo_cmd->add_option("--data-dir", demo.data_dir, "Directory with Sigap's data files");
+
+  auto* admin = app.add_subcommand("admin", "Administration");
+  admin->require_subcommand(1);
+  UserFlags user;
+  std::optional<std::string> user_db;
+  auto* create_user = admin->add_subcommand(
+      "create-user", "Create an officer account (password read from standard input)");
+  create_user->add_option("--db", user_db, "SQLite database file");
+  create_user->add_option("--pemda", user.pemda, "Pemda code (default: the only one)");
+  create_user->add_option("--role", user.role,
+                          "admin, verifier, agency_officer, agency_head, leader or auditor")
+      ->required();
+  create_user->add_option("--agency", user.agency, "Agency code (agency roles)");
+  create_user->add_option("--username", user.username, "Login name")->required();
+
+  ApiKeyFlags key;
+  std::optional<std::string> key_db;
+  auto* create_key = admin->add_subcommand("create-api-key", "Create an API key for a system");
+  create_key->add_option("--db", key_db, "SQLite database file");
+  create_key->add_option("--pemda", key.pemda, "Pemda code (default: the only one)");
+  create_key->add_option("--role", key.role, "Role of the key")->required();
+  create_key->add_option("--agency", key.agency, "Agency code (agency roles)");
+  create_key->add_option("--name", key.name, "Name of the system")->required();
+
+  PemdaFlags pemda;
+  std::optional<std::string> pemda_db;
+  auto* create_pemda = admin->add_subcommand("create-pemda", "Register a Pemda");
+  create_pemda->add_option("--db", pemda_db, "SQLite database file");
+  create_pemda->add_option("--code", pemda.code, "Kemendagri code, e.g. 33.74")->required();
+  create_pemda->add_option("--name", pemda.name, "Name, e.g. Kota Semarang")->required();
+  create_pemda->add_option("--time-zone", pemda.time_zone, "Asia/Jakarta, Asia/Makassar, ...")
+      ->default_val("Asia/Jakarta");
+
+  auto* audit = app.add_subcommand("audit", "Audit trail");
+  audit->require_subcommand(1);
+  std::optional<std::string> audit_db;
+  auto* verify = audit->add_subcommand("verify", "Check the hash chain of every event");
+  verify->add_option("--db", audit_db, "SQLite database file");
+
+  std::optional<std::string> backup_db;
+  std::string backup_to;
+  auto* backup = app.add_subcommand("backup", "Copy the database while the server runs");
+  backup->add_option("--db", backup_db, "SQLite database file");
+  backup->add_option("--to", backup_to, "Target file")->required();
+
+  app.add_subcommand("version", "Print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  try {
+    if (*serve_cmd) return Serve(serve);
+    if (*migrate_cmd) return Migrate(DatabasePath(migrate_db, std::nullopt));
+    if (*demo_cmd) {
+      demo.db = DatabasePath(demo_db, std::nullopt);
+      return Demo(demo);
+    }
+    if (*create_user) {
+      user.db = DatabasePath(user_db, std::nullopt);
+      return CreateUser(user);
+    }
+    if (*create_key) {
+      key.db = DatabasePath(key_db, std::nullopt);
+      return CreateApiKey(key);
+    }
+    if (*create_pemda) {
+      pemda.db = DatabasePath(pemda_db, std::nullopt);
+      return CreatePemda(pemda);
+    }
+    if (*verify) return AuditVerify(DatabasePath(audit_db, std::nullopt));
+    if (*backup) return Backup(DatabasePath(backup_db, std::nullopt), backup_to);
+    std::cout << "sigap " << SIGAP_VERSION << "\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "sigap: " << e.what() << "\n";
+    return 1;
+  }
+}

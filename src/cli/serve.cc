@@ -1,0 +1,117 @@
+// `sigap serve`: the HTTP server on the configured database.
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "api/context.h"
+#include "app/accounts.h"
+#include "app/case_intake.h"
+#include "app/case_reader.h"
+#include "app/system_clock.h"
+#include "cli/commands.h"
+#include "http/server.h"
+#include "http/static_files.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace sigap::cli {
+namespace {
+
+// Reports group commits to Prometheus: batch sizes and commit (fsync) time.
+class CommitMetrics final : public store::CommitObserver {
+ public:
+  explicit CommitMetrics(http::Metrics& metrics)
+      : batch_(metrics.Histogram("sigap_store_commit_batch_size",
+                                 "Writes per group-committed transaction",
+                                 http::Metrics::ExponentialBuckets(1, 2, 10))),
+        seconds_(metrics.Histogram("sigap_store_commit_seconds",
+                                   "Time to run and fsync one group commit",
+                                   http::Metrics::DefaultSecondsBuckets())) {}
+
+  void OnCommit(size_t batch_size, std::chrono::nanoseconds commit_time) override {
+    batch_.Observe(static_cast<double>(batch_size));
+    seconds_.Observe(std::chrono::duration<double>(commit_time).count());
+  }
+
+ private:
+  http::Histogram& batch_;
+  http::Histogram& seconds_;
+};
+
+int Fail(const std::string& message) {
+  std::cerr << "sigap serve: " << message << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int Serve(const ServeFlags& flags) {
+  std::optional<std::string> file = flags.config_file;
+  if (!file && std::filesystem::exists("sigap.toml")) file = "sigap.toml";
+  auto config = LoadConfig(file);
+  if (!config) return Fail(config.error().message);
+  if (flags.listen) config->server.listen = *flags.listen;
+  if (flags.db) config->database.path = *flags.db;
+  auto listen = ParseListen(config->server.listen);
+  if (!listen) return Fail("--listen: " + listen.error().message);
+  spdlog::set_level(spdlog::level::from_str(config->log.level));
+
+  // Block the stop signals before any thread starts, so only sigwait sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  http::Metrics metrics;
+  CommitMetrics commit_metrics(metrics);
+  store::sqlite::SqliteOptions store_options;
+  store_options.observer = &commit_metrics;
+  store_options.max_batch = static_cast<size_t>(config->database.max_batch);
+  auto store = store::sqlite::SqliteStore::Open(config->database.path, store_options);
+  if (!store) return Fail(store.error().message);
+  if (auto migrated = (*store)->Migrate(); !migrated) return Fail(migrated.error().message);
+
+  app::SystemClock clock;
+  auto intake = app::CaseIntake::Create(**store, clock);
+  if (!intake) return Fail(intake.error().message);
+  app::CaseReader reader(**store, **intake);
+  app::Accounts accounts(**store, clock);
+  api::PemdaDirectory pemdas(**store, config->pemda.code);
+  api::ApiContext context{**store, **intake, reader, accounts, metrics, pemdas, clock,
+                          api::ApiOptions{config->pemda.code, config->server.secure_cookies}};
+
+  http::Router router;
+  api::RegisterRoutes(router, context);
+  if (!config->server.web_root.empty()) {
+    if (!std::filesystem::is_directory(config->server.web_root)) {
+      return Fail("server.web_root: " + config->server.web_root + " is not a directory");
+    }
+    router.AddSync("GET", "/{rest*}", http::StaticFiles({.root = config->server.web_root}), "web");
+  }
+
+  http::ServerOptions options;
+  options.address = listen->address;
+  options.port = listen->port;
+  options.threads = static_cast<int>(config->server.threads);
+  options.max_body_bytes = static_cast<size_t>(config->server.max_body_bytes);
+  options.access_log = config->server.access_log;
+  http::Server server(options, router, metrics);
+  auto port = server.Start();
+  if (!port) return Fail(port.error());
+
+  const bool v6 = listen->address.find(':') != std::string::npos;
+  std::cout << "Sigap listening on http://" << (v6 ? "[" : "") << listen->address
+            << (v6 ? "]" : "") << ":" << *port << std::endl;
+  spdlog::info("database {}, schema ready", config->database.path);
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  spdlog::info("signal {} received, stopping", signal_number);
+  server.Stop();
+  return 0;
+}
+
+}  // namespace sigap::cli

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "domain/case.h"
+#include "domain/user.h"
+
+namespace sigap::domain {
+
+// Who may see what of a case (UU 25/2009 on complaint handling; UU 27/2022
+// on personal data). Pure rules, used by the use cases and tested alone.
+//
+// - A confidential case is visible only to its reporter (through the
+//   reporter secret), verifiers and officers of the handling agency.
+// - The reporter's identity of an anonymous case is visible to verifiers
+//   only; of other cases, to verifiers, admins, leaders and officers of the
+//   handling agency — never to auditors or the public.
+
+// True when `who` may read the case at all.
+bool CanSeeCase(const Principal& who, const Case& c);
+
+// True when `who` may read the reporter's name and contact.
+bool CanSeeReporter(const Principal& who, const Case& c);
+
+// True when the role's case listing is limited to its own agency.
+bool ListsOnlyOwnAgency(Role role);
+
+}  // namespace sigap::domain

@@ -1,0 +1,106 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/time.h"
+
+namespace sigap::domain {
+
+using PemdaId = int64_t;
+using CaseId = int64_t;
+
+// What a citizen submits (DESIGN.md glossary).
+enum class CaseKind { kComplaint, kRequest, kAspiration, kInformation };
+
+// Where a case stands. The foundation only creates `received`; the lifecycle
+// (verification, disposition, ...) adds transitions between these states.
+enum class CaseStatus {
+  kReceived,
+  kVerified,
+  kNeedsInfo,
+  kRejected,
+  kDisposed,
+  kInProgress,
+  kResolved,
+  kClosed,
+  kMerged,
+};
+
+// How the case reached Sigap.
+enum class Channel { kWeb, kApi, kOpen311, kImport, kSms, kEmail };
+
+std::string_view ToString(CaseKind kind);
+std::string_view ToString(CaseStatus status);
+std::string_view ToString(Channel channel);
+// Parse the snake_case names above; nullopt for anything else.
+std::optional<CaseKind> ParseCaseKind(std::string_view text);
+std::optional<CaseStatus> ParseCaseStatus(std::string_view text);
+std::optional<Channel> ParseChannel(std::string_view text);
+
+struct GeoPoint {
+  double lat = 0;
+  double lng = 0;
+};
+
+// Any part may be missing: a citizen may give a pin, a kelurahan, an
+// address, or nothing.
+struct Location {
+  std::optional<GeoPoint> point;
+  std::string region_code;  // Kemendagri code, e.g. "33.74.01.1001"
+  std::string address;
+};
+
+// Personal data: all optional, never logged, never public.
+struct ReporterContact {
+  std::string name;
+  std::string phone;
+  std::string email;
+  std::string nik;  // Nomor Induk Kependudukan, 16 digits
+
+  bool Empty() const { return name.empty() && phone.empty() && email.empty() && nik.empty(); }
+};
+
+// Metadata of a file attached to a case (the bytes live elsewhere).
+struct Attachment {
+  std::string name;
+  std::string content_type;
+  int64_t size_bytes = 0;
+  std::string sha256;  // hex
+};
+
+// What a citizen or a system submits, before it becomes a case.
+struct CaseSubmission {
+  CaseKind kind = CaseKind::kComplaint;
+  std::string service_code;  // optional for complaints and aspirations
+  std::string category;
+  std::string title;
+  std::string description;
+  Location location;
+  ReporterContact reporter;
+  bool anonymous = false;     // identity hidden from agencies and the public
+  bool confidential = false;  // the whole case visible only to reporter and handling agency
+  Channel channel = Channel::kApi;
+  std::vector<Attachment> attachments;
+};
+
+// A case as stored: the submission plus what Sigap assigned. The state
+// fields are the projection of the case's events.
+struct Case {
+  CaseId id = 0;
+  PemdaId pemda_id = 0;
+  std::string tracking_code;
+  CaseSubmission submission;
+  std::string service_name;   // denormalised for listings
+  int service_version = 0;    // the Standar Pelayanan version it was filed under
+  std::string agency_code;    // responsible agency, when known
+  CaseStatus status = CaseStatus::kReceived;
+  Timestamp created_at{};
+  Timestamp updated_at{};
+  int64_t version = 1;        // bumps with every event; for If-Match
+};
+
+}  // namespace sigap::domain

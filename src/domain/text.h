@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace sigap::domain {
+
+// Returns true when `text` is well-formed UTF-8 (no overlongs, no
+// surrogates, nothing above U+10FFFF).
+bool IsValidUtf8(std::string_view text);
+
+// Returns the number of code points of well-formed UTF-8 text.
+size_t CodePointCount(std::string_view text);
+
+// Returns true when `text` has C0/C1 control characters other than tab,
+// line feed and carriage return (or any at all when `allow_newlines` is
+// false).
+bool HasControlCharacters(std::string_view text, bool allow_newlines);
+
+// Trims ASCII whitespace at both ends.
+std::string Trim(std::string_view text);
+
+}  // namespace sigap::domain

@@ -1,0 +1,82 @@
+#include "domain/time.h"
+
+#include <cstdio>
+
+namespace sigap {
+
+std::string FormatRfc3339(Timestamp t) {
+  using namespace std::chrono;
+  const auto day = floor<days>(t);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{floor<milliseconds>(t - day)};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", int(ymd.year()),
+                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
+                int(hms.minutes().count()), int(hms.seconds().count()),
+                int(hms.subseconds().count()));
+  return buf;
+}
+
+namespace {
+
+bool Digits(std::string_view s, size_t pos, size_t n, int& out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  out = v;
+  return true;
+}
+
+}  // namespace
+
+std::optional<Timestamp> ParseRfc3339(std::string_view s) {
+  using namespace std::chrono;
+  int y, mo, d;
+  if (!Digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, mo) ||
+      s[7] != '-' || !Digits(s, 8, 2, d)) {
+    return std::nullopt;
+  }
+  const year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  Timestamp t = time_point_cast<microseconds>(sys_days{ymd});
+  if (s.size() == 10) return t;
+  if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return std::nullopt;
+  int h, mi, sec = 0;
+  if (!Digits(s, 11, 2, h) || s.size() < 16 || s[13] != ':' || !Digits(s, 14, 2, mi)) {
+    return std::nullopt;
+  }
+  size_t pos = 16;
+  if (pos < s.size() && s[pos] == ':') {
+    if (!Digits(s, pos + 1, 2, sec)) return std::nullopt;
+    pos += 3;
+  }
+  if (h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  int64_t micros = 0;
+  if (pos < s.size() && s[pos] == '.') {
+    ++pos;
+    int scale = 100000, n = 0;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      micros += (s[pos] - '0') * scale;
+      scale /= 10;
+      ++pos;
+      if (++n > 9) return std::nullopt;
+    }
+    if (n == 0) return std::nullopt;
+  }
+  t += hours{h} + minutes{mi} + seconds{sec} + microseconds{micros};
+  if (pos == s.size()) return std::nullopt;  // an instant needs its offset
+  if (s[pos] == 'Z' || s[pos] == 'z') return pos + 1 == s.size() ? std::optional(t) : std::nullopt;
+  if (s[pos] != '+' && s[pos] != '-') return std::nullopt;
+  int oh, om;
+  if (!Digits(s, pos + 1, 2, oh) || pos + 6 != s.size() || s[pos + 3] != ':' ||
+      !Digits(s, pos + 4, 2, om) || oh > 14 || om > 59) {
+    return std::nullopt;
+  }
+  const auto offset = hours{oh} + minutes{om};
+  return s[pos] == '+' ? t - offset : t + offset;
+}
+
+}  // namespace sigap

@@ -1,0 +1,54 @@
+#include "http/problem.h"
+
+#include <nlohmann/json.hpp>
+#include <utility>
+
+namespace sigap::http {
+
+std::string ProblemTypeUri(std::string_view slug) {
+  std::string uri(kProblemTypePrefix);
+  uri.append(slug);
+  return uri;
+}
+
+Response Problem(const ProblemDetails& problem) {
+  // ordered_json keeps the members in RFC order, which reads better in logs
+  // and curl output; clients must not depend on it.
+  nlohmann::ordered_json body;
+  body["type"] = ProblemTypeUri(problem.type_slug);
+  body["title"] = problem.title;
+  body["status"] = problem.status;
+  if (!problem.detail.empty()) body["detail"] = problem.detail;
+  if (!problem.instance.empty()) body["instance"] = problem.instance;
+  if (!problem.request_id.empty()) body["request_id"] = problem.request_id;
+  if (!problem.errors.empty()) {
+    auto& errors = body["errors"] = nlohmann::ordered_json::array();
+    for (const FieldProblem& e : problem.errors) {
+      errors.push_back({{"field", e.field}, {"message", e.message}, {"code", e.code}});
+    }
+  }
+  Response response;
+  response.status = problem.status;
+  response.content_type = std::string(kProblemContentType);
+  response.body = body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  return response;
+}
+
+Response Problem(int status, std::string type_slug, std::string title, std::string detail,
+                 std::vector<FieldProblem> errors) {
+  return Problem(ProblemDetails{status, std::move(type_slug), std::move(title), std::move(detail),
+                                std::move(errors)});
+}
+
+Response Problem(const Request& request, int status, std::string type_slug, std::string title,
+                 std::string detail, std::vector<FieldProblem> errors) {
+  return Problem(ProblemDetails{status,
+                                std::move(type_slug),
+                                std::move(title),
+                                std::move(detail),
+                                std::move(errors),
+                                {},
+                                request.request_id});
+}
+
+}  // namespace sigap::http

@@ -1,0 +1,198 @@
+#include "http/static_files.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <sstream>
+#include <system_error>
+#include <utility>
+
+#include "http/problem.h"
+
+namespace sigap::http {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
+constexpr std::string_view kRevalidate = "no-cache";
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// Splits the decoded relative path and rejects anything that could leave the
+// root or reveal hidden files. Returns nullopt when refused.
+std::optional<fs::path> SafeRelativePath(std::string_view rest) {
+  fs::path out;
+  while (!rest.empty()) {
+    const auto slash = rest.find('/');
+    const std::string_view segment = rest.substr(0, slash);
+    rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+    if (segment.empty()) continue;
+    if (segment.front() == '.' || segment.find('\\') != std::string_view::npos ||
+        segment.find('\0') != std::string_view::npos) {
+      return std::nullopt;
+    }
+    out /= fs::path(std::string(segment));
+  }
+  return out;
+}
+
+bool IsInside(const fs::path& root, const fs::path& path) {
+  const auto [root_end, unused] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
+  return root_end == root.end();
+}
+
+std::optional<std::string> ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return std::move(contents).str();
+}
+
+std::string MakeETag(const fs::path& path, std::string_view variant, std::error_code& ec) {
+  const auto size = fs::file_size(path, ec);
+  if (ec) return {};
+  const auto mtime = fs::last_write_time(path, ec);
+  if (ec) return {};
+  return fmt::format("\"{:x}-{:x}{}\"", size, mtime.time_since_epoch().count(), variant);
+}
+
+// If-None-Match uses weak comparison (RFC 9110 §13.1.2).
+bool ETagMatches(std::string_view if_none_match, std::string_view etag) {
+  while (!if_none_match.empty()) {
+    const auto comma = if_none_match.find(',');
+    std::string_view candidate = if_none_match.substr(0, comma);
+    if_none_match =
+        comma == std::string_view::npos ? std::string_view() : if_none_match.substr(comma + 1);
+    candidate = Trim(candidate);
+    if (candidate.substr(0, 2) == "W/") candidate.remove_prefix(2);
+    if (candidate == "*" || candidate == etag) return true;
+  }
+  return false;
+}
+
+// True when Accept-Encoding lists gzip (or "*") without q=0 (RFC 9110 §12.5.3).
+bool AcceptsGzip(std::string_view accept_encoding) {
+  while (!accept_encoding.empty()) {
+    const auto comma = accept_encoding.find(',');
+    const std::string_view item = accept_encoding.substr(0, comma);
+    accept_encoding =
+        comma == std::string_view::npos ? std::string_view() : accept_encoding.substr(comma + 1);
+    const auto semicolon = item.find(';');
+    const std::string_view coding = Trim(item.substr(0, semicolon));
+    if (coding != "gzip" && coding != "*") continue;
+    if (semicolon == std::string_view::npos) return true;
+    const std::string_view params = Trim(item.substr(semicolon + 1));
+    if (params.substr(0, 2) != "q=" && params.substr(0, 2) != "Q=") return true;
+    // q=0, q=0.0, q=0.00, q=0.000 refuse; any other weight accepts.
+    const std::string_view q = params.substr(2);
+    return q.find_first_not_of("0.") != std::string_view::npos;
+  }
+  return false;
+}
+
+bool IsRegularFile(const fs::path& path) {
+  std::error_code ec;
+  return fs::is_regular_file(path, ec);
+}
+
+}  // namespace
+
+std::string ContentTypeFor(const fs::path& file) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kTypes = {{
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".webp", "image/webp"},
+      {".ico", "image/x-icon"},
+      {".json", "application/json"},
+      {".geojson", "application/geo+json"},
+      {".webmanifest", "application/manifest+json"},
+      {".woff2", "font/woff2"},
+      {".woff", "font/woff"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".map", "application/json"},
+      {".wasm", "application/wasm"},
+  }};
+  const std::string extension = file.extension().string();
+  for (const auto& [ext, type] : kTypes) {
+    if (extension == ext) return std::string(type);
+  }
+  return "application/octet-stream";
+}
+
+SyncHandler StaticFiles(StaticFilesOptions options) {
+  std::error_code ec;
+  fs::path root = fs::weakly_canonical(options.root, ec);
+  if (ec) root = options.root;
+  return [root = std::move(root), options = std::move(options)](Request& request) -> Response {
+    const auto not_found = [&request] {
+      return Problem(request, 404, "not-found", "Not Found", "There is nothing at this address.");
+    };
+    const auto param = request.params.find(options.param);
+    const auto relative =
+        SafeRelativePath(param == request.params.end() ? std::string_view() : param->second);
+    if (!relative) return not_found();
+
+    fs::path file = root / *relative;
+    std::error_code status_ec;
+    if (fs::is_directory(file, status_ec)) file /= "index.html";
+    if (!IsRegularFile(file)) {
+      const auto accept = request.Header("Accept");
+      if (!options.spa_fallback || !accept || accept->find("text/html") == std::string_view::npos) {
+        return not_found();
+      }
+      file = root / "index.html";
+    }
+    std::error_code canonical_ec;
+    const fs::path resolved = fs::weakly_canonical(file, canonical_ec);
+    if (canonical_ec || !IsInside(root, resolved) || !IsRegularFile(resolved)) return not_found();
+
+    const fs::path gzipped = fs::path(resolved.string() + ".gz");
+    const bool has_gzip = IsRegularFile(gzipped);
+    const auto accept_encoding = request.Header("Accept-Encoding");
+    const bool send_gzip = has_gzip && accept_encoding && AcceptsGzip(*accept_encoding);
+    const fs::path& source = send_gzip ? gzipped : resolved;
+
+    std::error_code etag_ec;
+    const std::string etag = MakeETag(source, send_gzip ? "-gz" : "", etag_ec);
+    if (etag_ec) return not_found();
+
+    const auto relative_to_root = resolved.lexically_relative(root);
+    const bool immutable =
+        !relative_to_root.empty() && *relative_to_root.begin() == fs::path("assets");
+    Response response;
+    response.content_type = ContentTypeFor(resolved);
+    response.With("Cache-Control", std::string(immutable ? kImmutable : kRevalidate));
+    response.With("ETag", etag);
+    if (has_gzip) response.With("Vary", "Accept-Encoding");
+
+    const auto if_none_match = request.Header("If-None-Match");
+    if (if_none_match && ETagMatches(*if_none_match, etag)) {
+      response.status = 304;
+      return response;
+    }
+    auto contents = ReadFile(source);
+    if (!contents) return not_found();
+    if (send_gzip) response.With("Content-Encoding", "gzip");
+    response.body = std::move(*contents);
+    return response;
+  };
+}
+
+}  // namespace sigap::http

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "http/message.h"
+
+namespace sigap::http {
+
+struct StaticFilesOptions {
+  std::filesystem::path root;  // the built front end: index.html, assets/, ...
+  std::string param = "rest";  // the name of the route's catch-all parameter
+  bool spa_fallback = true;    // unknown paths get index.html if the client accepts text/html
+};
+
+// Returns a handler that serves files under `options.root` for a GET route
+// with a catch-all segment, e.g. router.AddSync("GET", "/{rest*}",
+// StaticFiles({.root = "web/dist"}), "static"). HEAD is answered by the
+// server from the same handler.
+//
+// - Content-Type from the extension (html, js, css, svg, png, json,
+//   webmanifest, woff2, ...; otherwise application/octet-stream).
+// - Cache-Control: files under assets/ (content-hashed names from the
+//   bundler) are "public, max-age=31536000, immutable"; everything else,
+//   index.html included, is "no-cache" so it is revalidated with its ETag.
+// - ETag from size and modification time; a matching If-None-Match gets 304.
+// - A precompressed sibling "<file>.gz" is sent with Content-Encoding: gzip
+//   when Accept-Encoding allows gzip.
+// - A path that is not a file falls back to index.html when `spa_fallback`
+//   is on and the Accept header names text/html (a browser navigating the
+//   single-page app); otherwise it is a 404 problem.
+// - Paths with "." or ".." segments, hidden files (".env"), backslashes or
+//   NUL, and anything resolving outside the root (also through symlinks) are
+//   404, whatever their encoding: the server has decoded the path first.
+//
+// Files are read on the calling (event-loop) thread; this suits a small
+// front end served from the page cache, not large downloads. The handler is
+// stateless apart from the options and may be shared between threads.
+SyncHandler StaticFiles(StaticFilesOptions options);
+
+// Returns the Content-Type used for a file name, by extension.
+std::string ContentTypeFor(const std::filesystem::path& file);
+
+}  // namespace sigap::http

@@ -1,0 +1,137 @@
+#include "store/codec.h"
+
+#include <nlohmann/json.hpp>
+
+namespace sigap::store {
+namespace {
+
+using nlohmann::json;
+
+json ContentJson(const domain::ServiceStandard& s) {
+  return json{{"requirements", s.requirements},
+              {"procedure", s.procedure},
+              {"completion_days", s.completion_days},
+              {"cost", s.cost},
+              {"product", s.product},
+              {"complaint_channel", s.complaint_channel},
+              {"legal_basis", s.legal_basis},
+              {"facilities", s.facilities},
+              {"staff_competence", s.staff_competence},
+              {"internal_supervision", s.internal_supervision},
+              {"staffing", s.staffing},
+              {"guarantee", s.guarantee},
+              {"security_assurance", s.security_assurance},
+              {"performance_evaluation", s.performance_evaluation}};
+}
+
+}  // namespace
+
+std::string StandardToJson(const domain::ServiceStandard& s) {
+  json j = ContentJson(s);
+  j["changed_by"] = s.changed_by;
+  j["change_note"] = s.change_note;
+  return j.dump();
+}
+
+Result<domain::ServiceStandard> StandardFromJson(std::string_view text) {
+  const json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Fail(ErrorCode::kInternal, "corrupt service standard");
+  }
+  domain::ServiceStandard s;
+  s.requirements = j.value("requirements", std::vector<std::string>{});
+  s.procedure = j.value("procedure", std::vector<std::string>{});
+  s.completion_days = j.value("completion_days", 0);
+  s.cost = j.value("cost", "");
+  s.product = j.value("product", "");
+  s.complaint_channel = j.value("complaint_channel", "");
+  s.legal_basis = j.value("legal_basis", "");
+  s.facilities = j.value("facilities", "");
+  s.staff_competence = j.value("staff_competence", "");
+  s.internal_supervision = j.value("internal_supervision", "");
+  s.staffing = j.value("staffing", "");
+  s.guarantee = j.value("guarantee", "");
+  s.security_assurance = j.value("security_assurance", "");
+  s.performance_evaluation = j.value("performance_evaluation", "");
+  s.changed_by = j.value("changed_by", "");
+  s.change_note = j.value("change_note", "");
+  return s;
+}
+
+std::string SubmittedPayload(const domain::CaseSubmission& s, int service_version,
+                             const std::string& agency_code) {
+  json j{{"kind", domain::ToString(s.kind)},
+         {"title", s.title},
+         {"description", s.description},
+         {"service_code", s.service_code},
+         {"service_version", service_version},
+         {"category", s.category},
+         {"agency_code", agency_code},
+         {"anonymous", s.anonymous},
+         {"confidential", s.confidential},
+         {"channel", domain::ToString(s.channel)},
+         {"has_contact", !s.reporter.Empty()}};
+  json location{{"region_code", s.location.region_code}, {"address", s.location.address}};
+  if (s.location.point) {
+    location["lat"] = s.location.point->lat;
+    location["lng"] = s.location.point->lng;
+  }
+  j["location"] = std::move(location);
+  j["attachments"] = json::parse(AttachmentsToJson(s.attachments));
+  return j.dump();
+}
+
+bool SameContent(const domain::ServiceStandard& a, const domain::ServiceStandard& b) {
+  return ContentJson(a) == ContentJson(b);
+}
+
+std::string StringsToJson(const std::vector<std::string>& values) { return json(values).dump(); }
+
+std::vector<std::string> StringsFromJson(std::string_view text) {
+  const json j = json::parse(text, nullptr, false);
+  std::vector<std::string> out;
+  if (!j.is_array()) return out;
+  for (const auto& v : j) {
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+std::string KindsToJson(const std::vector<domain::CaseKind>& kinds) {
+  json j = json::array();
+  for (auto k : kinds) j.push_back(std::string(domain::ToString(k)));
+  return j.dump();
+}
+
+std::vector<domain::CaseKind> KindsFromJson(std::string_view text) {
+  std::vector<domain::CaseKind> out;
+  for (const auto& name : StringsFromJson(text)) {
+    if (auto k = domain::ParseCaseKind(name)) out.push_back(*k);
+  }
+  return out;
+}
+
+std::string AttachmentsToJson(const std::vector<domain::Attachment>& attachments) {
+  json j = json::array();
+  for (const auto& a : attachments) {
+    j.push_back({{"name", a.name},
+                 {"content_type", a.content_type},
+                 {"size_bytes", a.size_bytes},
+                 {"sha256", a.sha256}});
+  }
+  return j.dump();
+}
+
+std::vector<domain::Attachment> AttachmentsFromJson(std::string_view text) {
+  std::vector<domain::Attachment> out;
+  const json j = json::parse(text, nullptr, false);
+  if (!j.is_array()) return out;
+  for (const auto& a : j) {
+    if (!a.is_object()) continue;
+    out.push_back({a.value("name", ""), a.value("content_type", ""), a.value("size_bytes", int64_t{0}),
+                   a.value("sha256", "")});
+  }
+  return out;
+}
+
+}  // namespace sigap::store

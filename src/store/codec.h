@@ -1,0 +1,37 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/case.h"
+#include "domain/catalogue.h"
+#include "domain/result.h"
+
+namespace sigap::store {
+
+// Serialisations shared by every backend for columns that hold structured
+// values (JSON text). Parsing returns kInternal on corrupt data.
+
+std::string StandardToJson(const domain::ServiceStandard& standard);
+[[nodiscard]] Result<domain::ServiceStandard> StandardFromJson(std::string_view json);
+
+std::string StringsToJson(const std::vector<std::string>& values);
+std::vector<std::string> StringsFromJson(std::string_view json);
+
+std::string KindsToJson(const std::vector<domain::CaseKind>& kinds);
+std::vector<domain::CaseKind> KindsFromJson(std::string_view json);
+
+std::string AttachmentsToJson(const std::vector<domain::Attachment>& attachments);
+std::vector<domain::Attachment> AttachmentsFromJson(std::string_view json);
+
+// The payload of a case's `submitted` event: everything submitted except the
+// reporter's contact (kept apart so it can be erased without breaking the
+// audit chain).
+std::string SubmittedPayload(const domain::CaseSubmission& submission, int service_version,
+                             const std::string& agency_code);
+
+// True when two standards have the same content (version and dates aside).
+bool SameContent(const domain::ServiceStandard& a, const domain::ServiceStandard& b);
+
+}  // namespace sigap::store

@@ -1,0 +1,158 @@
+#include "store/sqlite/connection.h"
+
+#include <string>
+
+namespace sigap::store::sqlite {
+
+Error SqliteError(sqlite3* db, int rc, std::string_view context) {
+  std::string message(context);
+  message += ": ";
+  message += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT:
+      return Error{ErrorCode::kConflict, message};
+    case SQLITE_NOTFOUND:
+      return Error{ErrorCode::kNotFound, message};
+    case SQLITE_CORRUPT:
+    case SQLITE_MISUSE:
+    case SQLITE_ERROR:
+      return Error{ErrorCode::kInternal, message};
+    default:  // BUSY, LOCKED, IOERR, FULL, CANTOPEN, NOMEM, ...
+      return Error{ErrorCode::kUnavailable, message};
+  }
+}
+
+Statement& Statement::Bind(int pos, int64_t value) {
+  sqlite3_bind_int64(stmt_, pos, value);
+  return *this;
+}
+
+Statement& Statement::Bind(int pos, double value) {
+  sqlite3_bind_double(stmt_, pos, value);
+  return *this;
+}
+
+Statement& Statement::Bind(int pos, std::string_view text) {
+  sqlite3_bind_text(stmt_, pos, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  return *this;
+}
+
+Statement& Statement::BindBlob(int pos, std::string_view bytes) {
+  sqlite3_bind_blob(stmt_, pos, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
+  return *this;
+}
+
+Statement& Statement::BindNull(int pos) {
+  sqlite3_bind_null(stmt_, pos);
+  return *this;
+}
+
+Statement& Statement::Bind(int pos, const std::optional<double>& value) {
+  return value ? Bind(pos, *value) : BindNull(pos);
+}
+
+Statement& Statement::BindOrNull(int pos, std::string_view text) {
+  return text.empty() ? BindNull(pos) : Bind(pos, text);
+}
+
+Result<bool> Statement::Step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return Fail(SqliteError(sqlite3_db_handle(stmt_), rc, "step"));
+}
+
+Status Statement::Run() {
+  for (;;) {
+    auto row = Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return {};
+  }
+}
+
+std::string Statement::Text(int col) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+  if (!p) return {};
+  return std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+}
+
+std::optional<double> Statement::OptionalReal(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Real(col);
+}
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mode mode) {
+  sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_NOMUTEX | (mode == Mode::kWriter
+                                               ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                               : SQLITE_OPEN_READWRITE);
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    Error error = SqliteError(db, rc, "open " + path);
+    sqlite3_close(db);
+    return Fail(std::move(error));
+  }
+  std::unique_ptr<Connection> conn(new Connection(db));
+  sqlite3_extended_result_codes(db, 1);
+  // WAL lets readers work while the writer commits; the writer's commits
+  // are fsynced (synchronous=FULL) before a case is acknowledged.
+  const char* pragmas = mode == Mode::kWriter ? "PRAGMA journal_mode=WAL;"
+                                                "PRAGMA synchronous=FULL;"
+                                                "PRAGMA busy_timeout=10000;"
+                                                "PRAGMA cache_size=-32000;"
+                                                "PRAGMA temp_store=MEMORY;"
+                                                "PRAGMA foreign_keys=ON;"
+                                              : "PRAGMA busy_timeout=10000;"
+                                                "PRAGMA cache_size=-8000;"
+                                                "PRAGMA temp_store=MEMORY;"
+                                                "PRAGMA query_only=ON;";
+  if (auto s = conn->Exec(pragmas); !s) return Fail(s.error());
+  return conn;
+}
+
+Connection::~Connection() {
+  statements_.clear();
+  sqlite3_close(db_);
+}
+
+Status Connection::Exec(std::string_view sql) {
+  const std::string text(sql);
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
+  if (rc == SQLITE_OK) return {};
+  Error error = SqliteError(db_, rc, "exec");
+  sqlite3_free(message);
+  return Fail(std::move(error));
+}
+
+Result<std::unique_ptr<Statement>> Connection::PrepareTransient(const std::string& sql) {
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr);
+  if (rc != SQLITE_OK) return Fail(SqliteError(db_, rc, "prepare " + sql));
+  return std::make_unique<Statement>(stmt);
+}
+
+void Connection::ResetAll() {
+  for (auto& [sql, stmt] : statements_) stmt->Reset();
+}
+
+Result<Statement*> Connection::Prepare(const char* sql) {
+  auto it = statements_.find(sql);
+  if (it != statements_.end()) {
+    it->second->Reset();
+    return it->second.get();
+  }
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return Fail(SqliteError(db_, rc, std::string("prepare ") + sql));
+  auto* raw = new Statement(stmt);
+  statements_.emplace(sql, std::unique_ptr<Statement>(raw));
+  return raw;
+}
+
+}  // namespace sigap::store::sqlite

@@ -1,0 +1,151 @@
+#include "store/sqlite/group_commit.h"
+
+#include <chrono>
+#include <exception>
+#include <future>
+#include <vector>
+
+namespace sigap::store::sqlite {
+namespace {
+
+Status RunTask(const GroupCommitWriter::Execute& execute, Connection& conn, ChainState& chain) {
+  try {
+    return execute(conn, chain);
+  } catch (const std::exception& e) {
+    return Fail(ErrorCode::kInternal, std::string("write task failed: ") + e.what());
+  }
+}
+
+}  // namespace
+
+Status AppendEvent(Connection& conn, ChainState& chain, domain::CaseEvent& event) {
+  if (!chain.loaded) {
+    // Read inside the transaction: another process (a CLI import) may have
+    // appended since this writer's last batch.
+    auto head = conn.Prepare("SELECT last_event_id, last_hash FROM audit_head WHERE id = 1");
+    if (!head) return Fail(head.error());
+    auto row = (*head)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return Fail(ErrorCode::kInternal, "audit_head is missing");
+    chain.last_event_id = (*head)->Int(0);
+    chain.last_hash = (*head)->Text(1);
+    chain.loaded = true;
+    (*head)->Reset();
+  }
+  event.id = chain.last_event_id + 1;
+  event.prev_hash = chain.last_hash;
+  event.hash = domain::EventHash(event);
+  auto stmt = conn.Prepare(
+      "INSERT INTO case_events (id, pemda_id, case_id, kind, actor, at, payload, is_public, "
+      "prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, event.id).Bind(2, event.pemda_id).Bind(3, event.case_id);
+  (*stmt)->Bind(4, event.kind).Bind(5, event.actor).Bind(6, ToMicros(event.at));
+  (*stmt)->Bind(7, event.payload_json).Bind(8, event.is_public ? 1 : 0);
+  (*stmt)->Bind(9, event.prev_hash).Bind(10, event.hash);
+  if (auto s = (*stmt)->Run(); !s) return s;
+  chain.last_event_id = event.id;
+  chain.last_hash = event.hash;
+  return {};
+}
+
+GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> conn, CommitObserver* observer,
+                                     size_t max_batch)
+    : conn_(std::move(conn)), observer_(observer), max_batch_(max_batch) {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+GroupCommitWriter::~GroupCommitWriter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void GroupCommitWriter::Enqueue(Execute execute, Done done) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(Task{std::move(execute), std::move(done)});
+  }
+  wake_.notify_one();
+}
+
+Status GroupCommitWriter::Run(Execute execute) {
+  std::promise<Status> promise;
+  auto future = promise.get_future();
+  Enqueue(std::move(execute), [&promise](Status s) { promise.set_value(std::move(s)); });
+  return future.get();
+}
+
+void GroupCommitWriter::Loop() {
+  for (;;) {
+    std::deque<Task> batch;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    CommitBatch(batch);
+  }
+}
+
+void GroupCommitWriter::CommitBatch(std::deque<Task>& batch) {
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<Status> outcomes(batch.size());
+  auto fail_all = [&](const Error& error) {
+    for (auto& o : outcomes) o = Fail(error);
+  };
+
+  Connection& conn = *conn_;
+  ChainState chain;
+  const Status begun = conn.Exec("BEGIN IMMEDIATE");
+  if (!begun) {
+    fail_all(begun.error());
+  } else {
+    for (size_t i = 0; i < batch.size(); ++i) {
+      const ChainState before = chain;
+      if (auto s = conn.Exec("SAVEPOINT task"); !s) {
+        outcomes[i] = s;
+        continue;
+      }
+      outcomes[i] = RunTask(batch[i].execute, conn, chain);
+      if (outcomes[i]) {
+        (void)conn.Exec("RELEASE task");
+      } else {
+        chain = before;
+        (void)conn.Exec("ROLLBACK TO task; RELEASE task");
+      }
+    }
+    Status committed;
+    if (chain.loaded) {
+      auto update = conn.Prepare("UPDATE audit_head SET last_event_id = ?, last_hash = ? WHERE id = 1");
+      if (!update) {
+        committed = Fail(update.error());
+      } else {
+        (*update)->Bind(1, chain.last_event_id).Bind(2, chain.last_hash);
+        committed = (*update)->Run();
+      }
+    }
+    conn.ResetAll();
+    if (committed) committed = conn.Exec("COMMIT");
+    if (!committed) {
+      (void)conn.Exec("ROLLBACK");
+      fail_all(Error{ErrorCode::kUnavailable, "commit failed: " + committed.error().message});
+    }
+  }
+
+  if (observer_) {
+    observer_->OnCommit(batch.size(), std::chrono::steady_clock::now() - started);
+  }
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (batch[i].done) batch[i].done(std::move(outcomes[i]));
+  }
+}
+
+}  // namespace sigap::store::sqlite

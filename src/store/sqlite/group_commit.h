@@ -1,0 +1,76 @@
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "domain/case_event.h"
+#include "domain/result.h"
+#include "store/sqlite/connection.h"
+#include "store/store.h"
+
+namespace sigap::store::sqlite {
+
+// The head of the audit chain as seen inside the current transaction.
+// Loaded on the first append of a batch, so batches that write no event
+// (and migrations, which run before audit_head exists) never read it.
+struct ChainState {
+  bool loaded = false;
+  int64_t last_event_id = 0;
+  std::string last_hash;
+};
+
+// Fills in id, prev_hash and hash of `event`, inserts it and advances the
+// chain. Must run inside a GroupCommitWriter task.
+[[nodiscard]] Status AppendEvent(Connection& conn, ChainState& chain, domain::CaseEvent& event);
+
+// The single writer of a SQLite database. Tasks from many threads are
+// queued; the writer thread takes all that are waiting (up to a limit), runs
+// them in one transaction (each in its own savepoint, so one failing task
+// does not undo the others), commits once — one fsync for the whole batch —
+// and only then calls each task's `done` with its outcome.
+//
+// Thread-safe. The destructor finishes every queued task before it returns.
+class GroupCommitWriter {
+ public:
+  using Execute = std::function<Status(Connection&, ChainState&)>;
+  using Done = std::function<void(Status)>;
+
+  GroupCommitWriter(std::unique_ptr<Connection> conn, CommitObserver* observer,
+                    size_t max_batch = 512);
+  ~GroupCommitWriter();
+  GroupCommitWriter(const GroupCommitWriter&) = delete;
+  GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
+
+  // Queues a task; `done` runs on the writer thread after the commit (or
+  // with the error that prevented it).
+  void Enqueue(Execute execute, Done done);
+
+  // Queues a task and waits for its outcome.
+  [[nodiscard]] Status Run(Execute execute);
+
+ private:
+  struct Task {
+    Execute execute;
+    Done done;
+  };
+
+  void Loop();
+  void CommitBatch(std::deque<Task>& batch);
+
+  std::unique_ptr<Connection> conn_;
+  CommitObserver* observer_;
+  const size_t max_batch_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Task> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace sigap::store::sqlite

@@ -1,0 +1,394 @@
+// SqliteStore: cases, their events and the audit chain.
+#include <future>
+
+#include "store/codec.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace sigap::store::sqlite {
+namespace {
+
+using domain::Case;
+
+constexpr const char* kCaseColumns =
+    "c.id, c.pemda_id, c.tracking_code, c.kind, c.status, c.service_code, c.service_version, "
+    "c.service_name, c.category, c.title, c.description, c.lat, c.lng, c.region_code, "
+    "c.address, c.anonymous, c.confidential, c.channel, c.agency_code, c.attachments, "
+    "c.created_at, c.updated_at, c.version";
+constexpr int kCaseColumnCount = 23;
+
+Case CaseFrom(const Statement& s) {
+  Case c;
+  c.id = s.Int(0);
+  c.pemda_id = s.Int(1);
+  c.tracking_code = s.Text(2);
+  auto& sub = c.submission;
+  sub.kind = domain::ParseCaseKind(s.Text(3)).value_or(domain::CaseKind::kComplaint);
+  c.status = domain::ParseCaseStatus(s.Text(4)).value_or(domain::CaseStatus::kReceived);
+  sub.service_code = s.Text(5);
+  c.service_version = static_cast<int>(s.Int(6));
+  c.service_name = s.Text(7);
+  sub.category = s.Text(8);
+  sub.title = s.Text(9);
+  sub.description = s.Text(10);
+  if (!s.IsNull(11) && !s.IsNull(12)) sub.location.point = domain::GeoPoint{s.Real(11), s.Real(12)};
+  sub.location.region_code = s.Text(13);
+  sub.location.address = s.Text(14);
+  sub.anonymous = s.Int(15) != 0;
+  sub.confidential = s.Int(16) != 0;
+  sub.channel = domain::ParseChannel(s.Text(17)).value_or(domain::Channel::kApi);
+  c.agency_code = s.Text(18);
+  sub.attachments = AttachmentsFromJson(s.Text(19));
+  c.created_at = FromMicros(s.Int(20));
+  c.updated_at = FromMicros(s.Int(21));
+  c.version = s.Int(22);
+  return c;
+}
+
+// An FTS5 query that matches every word of `text` (quoted, so operators in
+// the user's text are plain words).
+std::string FtsQuery(const std::string& text) {
+  std::string query;
+  std::string word;
+  auto flush = [&] {
+    if (word.empty()) return;
+    if (!query.empty()) query += ' ';
+    query += '"';
+    for (char ch : word) {
+      if (ch == '"') query += '"';
+      query += ch;
+    }
+    query += '"';
+    word.clear();
+  };
+  for (char ch : text) {
+    if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+      flush();
+    } else {
+      word += ch;
+    }
+  }
+  flush();
+  return query;
+}
+
+}  // namespace
+
+Status SqliteStore::InsertCase(Connection& conn, ChainState& chain,
+                               const domain::TrackingCodec& codec, NewCase& c,
+                               SubmitReceipt& receipt) {
+  if (!c.idempotency_key.empty()) {
+    auto seen = conn.Prepare(
+        "SELECT k.fingerprint, c.id, c.salt, c.tracking_code, c.status, c.created_at "
+        "FROM idempotency_keys k JOIN cases c ON c.id = k.case_id "
+        "WHERE k.pemda_id = ? AND k.key = ?");
+    if (!seen) return Fail(seen.error());
+    (*seen)->Bind(1, c.pemda_id).Bind(2, c.idempotency_key);
+    auto row = (*seen)->Step();
+    if (!row) return Fail(row.error());
+    if (*row) {
+      if ((*seen)->Text(0) != c.request_fingerprint) {
+        return Fail(ErrorCode::kConflict,
+                    "Idempotency-Key was already used for a different request",
+                    {{"Idempotency-Key", "reused", "the key belongs to another submission"}});
+      }
+      receipt.case_id = (*seen)->Int(1);
+      receipt.salt = static_cast<uint32_t>((*seen)->Int(2));
+      receipt.tracking_code = (*seen)->Text(3);
+      receipt.status = domain::ParseCaseStatus((*seen)->Text(4)).value_or(receipt.status);
+      receipt.created_at = FromMicros((*seen)->Int(5));
+      receipt.replayed = true;
+      (*seen)->Reset();
+      return {};
+    }
+  }
+
+  auto next = conn.Prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM cases");
+  if (!next) return Fail(next.error());
+  if (auto row = (*next)->Step(); !row) return Fail(row.error());
+  const CaseId id = (*next)->Int(0);
+  (*next)->Reset();
+  if (id >= (int64_t{1} << domain::TrackingCodec::kSequenceBits)) {
+    return Fail(ErrorCode::kUnavailable, "tracking-code sequence exhausted");
+  }
+
+  const auto& s = c.submission;
+  receipt = SubmitReceipt{id, c.salt, codec.Encode(id, c.salt), domain::CaseStatus::kReceived,
+                          c.created_at, false};
+  auto insert = conn.Prepare(
+      "INSERT INTO cases (id, pemda_id, salt, tracking_code, kind, status, service_code, "
+      "service_version, service_name, category, title, description, lat, lng, region_code, "
+      "address, anonymous, confidential, channel, agency_code, attachments, created_at, "
+      "updated_at, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)");
+  if (!insert) return Fail(insert.error());
+  const std::string attachments = AttachmentsToJson(s.attachments);
+  auto& st = **insert;
+  st.Bind(1, id).Bind(2, c.pemda_id).Bind(3, static_cast<int64_t>(c.salt));
+  st.Bind(4, receipt.tracking_code).Bind(5, domain::ToString(s.kind));
+  st.Bind(6, domain::ToString(receipt.status)).Bind(7, s.service_code);
+  st.Bind(8, c.service_version).Bind(9, c.service_name).Bind(10, s.category);
+  st.Bind(11, s.title).Bind(12, s.description);
+  if (s.location.point) {
+    st.Bind(13, s.location.point->lat).Bind(14, s.location.point->lng);
+  } else {
+    st.BindNull(13).BindNull(14);
+  }
+  st.Bind(15, s.location.region_code).Bind(16, s.location.address);
+  st.Bind(17, s.anonymous ? 1 : 0).Bind(18, s.confidential ? 1 : 0);
+  st.Bind(19, domain::ToString(s.channel)).Bind(20, c.agency_code).Bind(21, attachments);
+  st.Bind(22, ToMicros(c.created_at)).Bind(23, ToMicros(c.created_at));
+  if (auto r = st.Run(); !r) return r;
+
+  if (!s.reporter.Empty()) {
+    auto reporter = conn.Prepare(
+        "INSERT INTO case_reporters (case_id, name, phone, email, nik) VALUES (?,?,?,?,?)");
+    if (!reporter) return Fail(reporter.error());
+    (*reporter)->Bind(1, id).Bind(2, s.reporter.name).Bind(3, s.reporter.phone);
+    (*reporter)->Bind(4, s.reporter.email).Bind(5, s.reporter.nik);
+    if (auto r = (*reporter)->Run(); !r) return r;
+  }
+
+  auto fts = conn.Prepare("INSERT INTO cases_fts (rowid, title, description) VALUES (?,?,?)");
+  if (!fts) return Fail(fts.error());
+  (*fts)->Bind(1, id).Bind(2, s.title).Bind(3, s.description);
+  if (auto r = (*fts)->Run(); !r) return r;
+
+  domain::CaseEvent event;
+  event.pemda_id = c.pemda_id;
+  event.case_id = id;
+  event.kind = std::string(domain::event_kind::kSubmitted);
+  event.actor = c.actor;
+  event.at = c.created_at;
+  event.payload_json = SubmittedPayload(s, c.service_version, c.agency_code);
+  event.is_public = true;
+  if (auto r = AppendEvent(conn, chain, event); !r) return r;
+
+  if (!c.idempotency_key.empty()) {
+    auto key = conn.Prepare(
+        "INSERT INTO idempotency_keys (pemda_id, key, fingerprint, case_id, created_at) "
+        "VALUES (?,?,?,?,?)");
+    if (!key) return Fail(key.error());
+    (*key)->Bind(1, c.pemda_id).Bind(2, c.idempotency_key).Bind(3, c.request_fingerprint);
+    (*key)->Bind(4, id).Bind(5, ToMicros(c.created_at));
+    if (auto r = (*key)->Run(); !r) return r;
+  }
+  return {};
+}
+
+void SqliteStore::SubmitCase(NewCase c, SubmitCallback done) {
+  auto codec = Codec();
+  if (!codec) {
+    done(Fail(codec.error()));
+    return;
+  }
+  auto receipt = std::make_shared<SubmitReceipt>();
+  auto pending = std::make_shared<NewCase>(std::move(c));
+  writer_->Enqueue(
+      [this, codec = *codec, receipt, pending](Connection& conn, ChainState& chain) {
+        return InsertCase(conn, chain, *codec, *pending, *receipt);
+      },
+      [receipt, done = std::move(done)](Status status) {
+        if (!status) {
+          done(Fail(status.error()));
+        } else {
+          done(std::move(*receipt));
+        }
+      });
+}
+
+Result<std::vector<SubmitReceipt>> SqliteStore::SubmitCases(std::vector<NewCase> cases) {
+  auto codec = Codec();
+  if (!codec) return Fail(codec.error());
+  std::vector<SubmitReceipt> receipts(cases.size());
+  auto status = writer_->Run([&](Connection& conn, ChainState& chain) -> Status {
+    for (size_t i = 0; i < cases.size(); ++i) {
+      if (auto s = InsertCase(conn, chain, **codec, cases[i], receipts[i]); !s) return s;
+    }
+    return {};
+  });
+  if (!status) return Fail(status.error());
+  return receipts;
+}
+
+Result<domain::Case> SqliteStore::FindCase(PemdaId pemda, CaseId id) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  static const std::string sql = std::string("SELECT ") + kCaseColumns +
+                                 ", r.name, r.phone, r.email, r.nik FROM cases c "
+                                 "LEFT JOIN case_reporters r ON r.case_id = c.id "
+                                 "WHERE c.id = ? AND c.pemda_id = ?";
+  auto stmt = (**reader)->Prepare(sql.c_str());
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, id).Bind(2, pemda);
+  auto row = (*stmt)->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return Fail(ErrorCode::kNotFound, "case not found");
+  Case c = CaseFrom(**stmt);
+  auto& r = c.submission.reporter;
+  r.name = (*stmt)->Text(kCaseColumnCount);
+  r.phone = (*stmt)->Text(kCaseColumnCount + 1);
+  r.email = (*stmt)->Text(kCaseColumnCount + 2);
+  r.nik = (*stmt)->Text(kCaseColumnCount + 3);
+  return c;
+}
+
+Result<CasePage> SqliteStore::ListCases(PemdaId pemda, const CaseFilter& f) {
+  std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases c WHERE c.pemda_id = ?";
+  std::vector<std::string> texts;  // bound in order after pemda_id
+  std::vector<int64_t> ints;
+  std::vector<char> order;         // 't' text, 'i' int
+  auto text = [&](const char* clause, std::string value) {
+    sql += clause;
+    texts.push_back(std::move(value));
+    order.push_back('t');
+  };
+  if (f.status) text(" AND c.status = ?", std::string(domain::ToString(*f.status)));
+  if (f.kind) text(" AND c.kind = ?", std::string(domain::ToString(*f.kind)));
+  if (!f.agency_code.empty()) text(" AND c.agency_code = ?", f.agency_code);
+  if (!f.only_agency.empty()) text(" AND c.agency_code = ?", f.only_agency);
+  if (f.exclude_confidential) sql += " AND c.confidential = 0";
+  if (!f.service_code.empty()) text(" AND c.service_code = ?", f.service_code);
+  if (!f.region_prefix.empty()) {
+    text(" AND (c.region_code = ?", f.region_prefix);
+    text(" OR c.region_code LIKE ? ESCAPE '\\')", f.region_prefix + ".%");
+  }
+  if (const std::string q = FtsQuery(f.text); !q.empty()) {
+    text(" AND c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)", q);
+  }
+  if (f.before > 0) {
+    sql += " AND c.id < ?";
+    ints.push_back(f.before);
+    order.push_back('i');
+  }
+  const int limit = std::clamp(f.limit, 1, 500);
+  sql += " ORDER BY c.id DESC LIMIT " + std::to_string(limit + 1);
+
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  auto stmt = (**reader)->PrepareTransient(sql);
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, pemda);
+  size_t ti = 0, ii = 0;
+  for (size_t k = 0; k < order.size(); ++k) {
+    const int pos = static_cast<int>(k) + 2;
+    if (order[k] == 't') {
+      (*stmt)->Bind(pos, std::string_view(texts[ti++]));
+    } else {
+      (*stmt)->Bind(pos, ints[ii++]);
+    }
+  }
+  CasePage page;
+  for (;;) {
+    auto row = (*stmt)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    if (static_cast<int>(page.cases.size()) == limit) {
+      page.next_cursor = page.cases.back().id;
+      break;
+    }
+    page.cases.push_back(CaseFrom(**stmt));
+  }
+  return page;
+}
+
+Result<int64_t> SqliteStore::CountCases(PemdaId pemda) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  auto stmt = (**reader)->Prepare("SELECT COUNT(*) FROM cases WHERE pemda_id = ?");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, pemda);
+  auto row = (*stmt)->Step();
+  if (!row) return Fail(row.error());
+  return (*stmt)->Int(0);
+}
+
+namespace {
+
+domain::CaseEvent EventFrom(const Statement& s) {
+  domain::CaseEvent e;
+  e.id = s.Int(0);
+  e.pemda_id = s.Int(1);
+  e.case_id = s.Int(2);
+  e.kind = s.Text(3);
+  e.actor = s.Text(4);
+  e.at = FromMicros(s.Int(5));
+  e.payload_json = s.Text(6);
+  e.is_public = s.Int(7) != 0;
+  e.prev_hash = s.Text(8);
+  e.hash = s.Text(9);
+  return e;
+}
+
+}  // namespace
+
+Result<std::vector<domain::CaseEvent>> SqliteStore::ListCaseEvents(PemdaId pemda, CaseId id) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  auto stmt = (**reader)->Prepare(
+      "SELECT id, pemda_id, case_id, kind, actor, at, payload, is_public, prev_hash, hash "
+      "FROM case_events WHERE case_id = ? AND pemda_id = ? ORDER BY id");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, id).Bind(2, pemda);
+  std::vector<domain::CaseEvent> out;
+  for (;;) {
+    auto row = (*stmt)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return out;
+    out.push_back(EventFrom(**stmt));
+  }
+}
+
+Result<AuditReport> SqliteStore::VerifyAuditChain() {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  // One read transaction, so the chain and its head are one snapshot.
+  if (auto s = (**reader)->Exec("BEGIN"); !s) return Fail(s.error());
+  AuditReport report;
+  auto bad = [&](int64_t id, std::string problem) {
+    report.ok = false;
+    report.first_bad_event = id;
+    report.problem = std::move(problem);
+  };
+  auto stmt = (**reader)->PrepareTransient(
+      "SELECT id, pemda_id, case_id, kind, actor, at, payload, is_public, prev_hash, hash "
+      "FROM case_events ORDER BY id");
+  if (!stmt) return Fail(stmt.error());
+  int64_t last_id = 0;
+  std::string last_hash;
+  for (;;) {
+    auto row = (*stmt)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    const domain::CaseEvent e = EventFrom(**stmt);
+    ++report.events_checked;
+    if (e.id != last_id + 1) {
+      bad(e.id, "event " + std::to_string(last_id + 1) + " is missing");
+      break;
+    }
+    if (e.prev_hash != last_hash) {
+      bad(e.id, "event " + std::to_string(e.id) + " does not link to its predecessor");
+      break;
+    }
+    if (domain::EventHash(e) != e.hash) {
+      bad(e.id, "event " + std::to_string(e.id) + " was altered (hash mismatch)");
+      break;
+    }
+    last_id = e.id;
+    last_hash = e.hash;
+  }
+  stmt->reset();
+  if (report.ok) {
+    auto head = (**reader)->PrepareTransient(
+        "SELECT last_event_id, last_hash FROM audit_head WHERE id = 1");
+    if (!head) return Fail(head.error());
+    auto row = (*head)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row || (*head)->Int(0) != last_id || (*head)->Text(1) != last_hash) {
+      bad(last_id + 1, "the chain ends at event " + std::to_string(last_id) +
+                           " but its recorded head differs: events were removed");
+    }
+  }
+  (void)(**reader)->Exec("COMMIT");
+  return report;
+}
+
+}  // namespace sigap::store::sqlite

@@ -1,0 +1,111 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/tracking_code.h"
+#include "store/sqlite/connection.h"
+#include "store/sqlite/group_commit.h"
+#include "store/store.h"
+
+namespace sigap::store::sqlite {
+
+struct SqliteOptions {
+  size_t max_batch = 512;             // group commit: most tasks per transaction
+  size_t max_idle_readers = 16;       // reader connections kept open
+  CommitObserver* observer = nullptr; // told about each commit, may be null
+};
+
+// The embedded backend: one SQLite file in WAL mode. Writes go through one
+// GroupCommitWriter (synchronous=FULL); reads use a pool of read-only
+// connections, so reading never waits for a commit.
+//
+// Thread-safe.
+class SqliteStore final : public Store {
+ public:
+  // Opens or creates the database file. Does not migrate. kUnavailable when
+  // the file cannot be opened.
+  [[nodiscard]] static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                                 const SqliteOptions& options = {});
+  ~SqliteStore() override;
+
+  Result<int> Migrate() override;
+  Result<std::string> LoadOrCreateSecret(std::string_view name, size_t bytes) override;
+  Status Ping() override;
+
+  Result<PemdaId> SavePemda(const domain::Pemda& pemda) override;
+  Result<domain::Pemda> FindPemda(std::string_view code) override;
+  Result<std::vector<domain::Pemda>> ListPemdas() override;
+  Status SaveAgency(PemdaId pemda, const domain::Agency& agency) override;
+  Result<std::vector<domain::Agency>> ListAgencies(PemdaId pemda) override;
+  Result<domain::Agency> FindAgency(PemdaId pemda, std::string_view code) override;
+  Status SaveRegions(PemdaId pemda, const std::vector<domain::Region>& regions) override;
+  Result<std::vector<domain::Region>> ListRegions(PemdaId pemda, std::string_view parent_code,
+                                                  bool with_boundaries) override;
+  Result<domain::Region> FindRegion(PemdaId pemda, std::string_view code) override;
+  Result<int> SaveService(PemdaId pemda, const domain::Service& service) override;
+  Result<std::vector<domain::Service>> ListServices(PemdaId pemda) override;
+  Result<domain::Service> FindService(PemdaId pemda, std::string_view code) override;
+  Result<std::vector<domain::ServiceStandard>> ListServiceStandards(PemdaId pemda,
+                                                                    std::string_view code) override;
+
+  void SubmitCase(NewCase c, SubmitCallback done) override;
+  Result<std::vector<SubmitReceipt>> SubmitCases(std::vector<NewCase> cases) override;
+  Result<domain::Case> FindCase(PemdaId pemda, CaseId id) override;
+  Result<CasePage> ListCases(PemdaId pemda, const CaseFilter& filter) override;
+  Result<int64_t> CountCases(PemdaId pemda) override;
+  Result<std::vector<domain::CaseEvent>> ListCaseEvents(PemdaId pemda, CaseId id) override;
+  Result<AuditReport> VerifyAuditChain() override;
+
+  Result<int64_t> CreateUser(const domain::User& user) override;
+  Result<domain::User> FindUser(PemdaId pemda, std::string_view username) override;
+  Status SaveSession(const Credential& session) override;
+  Result<Credential> FindSession(std::string_view secret_hash, Timestamp now) override;
+  Status DeleteSession(std::string_view secret_hash) override;
+  Status SaveApiKey(const Credential& key) override;
+  Result<Credential> FindApiKey(std::string_view secret_hash) override;
+
+  // Copies the whole database into `target_path` with SQLite's online backup
+  // API; consistent while the server keeps writing.
+  [[nodiscard]] Status Backup(const std::string& target_path);
+
+ private:
+  // A read connection borrowed from the pool; returned on destruction.
+  class Reader {
+   public:
+    Reader(SqliteStore& store, std::unique_ptr<Connection> conn)
+        : store_(store), conn_(std::move(conn)) {}
+    ~Reader() { store_.Return(std::move(conn_)); }
+    Reader(const Reader&) = delete;
+    Reader& operator=(const Reader&) = delete;
+    Connection& operator*() { return *conn_; }
+    Connection* operator->() { return conn_.get(); }
+
+   private:
+    SqliteStore& store_;
+    std::unique_ptr<Connection> conn_;
+  };
+
+  SqliteStore(std::string path, const SqliteOptions& options,
+              std::unique_ptr<GroupCommitWriter> writer);
+
+  Result<std::unique_ptr<Reader>> Borrow();
+  void Return(std::unique_ptr<Connection> conn);
+  Result<const domain::TrackingCodec*> Codec();
+  // Inserts one case (inside a writer task) and fills the receipt.
+  Status InsertCase(Connection& conn, ChainState& chain, const domain::TrackingCodec& codec,
+                    NewCase& c, SubmitReceipt& receipt);
+
+  const std::string path_;
+  const SqliteOptions options_;
+  std::unique_ptr<GroupCommitWriter> writer_;
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;
+  std::mutex codec_mutex_;
+  std::optional<domain::TrackingCodec> codec_;
+};
+
+}  // namespace sigap::store::sqlite

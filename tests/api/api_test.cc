@@ -1,0 +1,348 @@
+// The JSON API v1 over real HTTP: `sigap serve` on a loopback port with the
+// demo Pemda in a temporary SQLite file.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+
+#include "integration/server_process.h"
+#include "support/http_client.h"
+
+namespace sigap {
+namespace {
+
+using integration::ServerProcess;
+using nlohmann::json;
+using test_support::HttpResponse;
+
+const char* kExample = R"({"kind": "complaint", "service_code": "PU-DRAINASE",
+  "title": "Saluran tersumbat",
+  "description": "Saluran di depan SD tersumbat sampah sejak seminggu, air meluap ke jalan.",
+  "location": {"lat": -6.9932, "lng": 110.4203, "region_code": "33.74.01.1001",
+               "address": "Jl. Pemuda 12"},
+  "reporter": {"name": "Sri Rahayu", "phone": "081234567890", "email": "sri@example.id",
+               "nik": "3374010101900001"},
+  "anonymous": false, "confidential": false})";
+
+class Api : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new ServerProcess({.load_demo = true});
+    ASSERT_TRUE(server_->Prepare());
+    ASSERT_TRUE(server_->Start());
+    // "  username  password" lines of `sigap demo`.
+    std::istringstream lines(server_->demo_output());
+    std::string line;
+    const std::regex account(R"(^\s+([a-z.]+)\s+(\S+)\s*$)");
+    std::smatch m;
+    while (std::getline(lines, line)) {
+      if (std::regex_match(line, m, account)) passwords_[m[1]] = m[2];
+    }
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+
+  HttpResponse Call(std::string_view method, std::string_view target, http::Headers headers = {},
+                    std::string_view body = {}) {
+    if (!body.empty() && !headers.contains("Content-Type")) {
+      headers.emplace("Content-Type", "application/json");
+    }
+    auto r = test_support::Fetch(server_->port(), method, target, headers, body);
+    EXPECT_TRUE(r.has_value()) << r.error();
+    return r.value_or(HttpResponse{});
+  }
+
+  json Json(const HttpResponse& r) {
+    auto j = json::parse(r.body, nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << r.body;
+    return j;
+  }
+
+  json Submit(std::string body = kExample, http::Headers headers = {}) {
+    auto r = Call("POST", "/api/v1/cases", std::move(headers), body);
+    EXPECT_EQ(r.status, 201) << r.body;
+    return Json(r);
+  }
+
+  // Signs in and returns the headers a browser would send afterwards.
+  http::Headers Login(const std::string& username) {
+    const json body{{"username", username}, {"password", passwords_[username]}};
+    auto r = Call("POST", "/api/v1/session", {}, body.dump());
+    EXPECT_EQ(r.status, 200) << username << ": " << r.body;
+    const std::string cookie(r.Header("Set-Cookie").value_or(""));
+    http::Headers headers;
+    headers.emplace("Cookie", cookie.substr(0, cookie.find(';')));
+    headers.emplace("X-CSRF-Token", Json(r).value("csrf_token", ""));
+    return headers;
+  }
+
+  static ServerProcess* server_;
+  static std::map<std::string, std::string> passwords_;
+};
+
+ServerProcess* Api::server_ = nullptr;
+std::map<std::string, std::string> Api::passwords_;
+
+bool Mentions(const std::string& text, std::initializer_list<const char*> needles) {
+  for (const char* n : needles) {
+    if (text.find(n) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST_F(Api, SubmittedCaseGetsACodeAndIsPubliclyVisibleWithoutIdentity) {
+  auto receipt = Submit();
+
+  const std::string code = receipt["tracking_code"];
+  EXPECT_EQ(code.size(), 10u);
+  EXPECT_EQ(receipt["status"], "received");
+  EXPECT_FALSE(receipt["reporter_secret"].get<std::string>().empty());
+  auto r = Call("GET", "/api/v1/cases/" + code);
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto view = Json(r);
+  EXPECT_EQ(view["title"], "Saluran tersumbat");
+  EXPECT_EQ(view["service"]["code"], "PU-DRAINASE");
+  EXPECT_EQ(view["location"]["region_code"], "33.74.01.1001");
+  EXPECT_EQ(view["timeline"][0]["kind"], "submitted");
+  EXPECT_FALSE(Mentions(r.body, {"Sri Rahayu", "081234567890", "sri@example.id",
+                                 "3374010101900001", "Jl. Pemuda 12"}))
+      << r.body;
+}
+
+TEST_F(Api, CodeIsAcceptedInLowerCaseWithHyphen) {
+  std::string code = Submit()["tracking_code"];
+  std::string typed;
+  for (char c : code) typed += static_cast<char>(std::tolower(c));
+  typed.insert(5, "-");
+
+  EXPECT_EQ(Call("GET", "/api/v1/cases/" + typed).status, 200);
+}
+
+TEST_F(Api, MistypedCodeIsNotFound) {
+  std::string code = Submit()["tracking_code"];
+  code[3] = code[3] == 'A' ? 'B' : 'A';
+
+  auto r = Call("GET", "/api/v1/cases/" + code);
+
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.Header("Content-Type"), "application/problem+json");
+}
+
+TEST_F(Api, RetryWithTheSameIdempotencyKeyReturnsTheSameCase) {
+  http::Headers key{{"Idempotency-Key", "3f1c9a52-retry-test"}};
+
+  auto first = Submit(kExample, key);
+  auto again = Call("POST", "/api/v1/cases", key, kExample);
+
+  ASSERT_EQ(again.status, 201);
+  EXPECT_EQ(again.Header("Idempotent-Replayed"), "true");
+  EXPECT_EQ(Json(again)["tracking_code"], first["tracking_code"]);
+  EXPECT_EQ(Json(again)["reporter_secret"], first["reporter_secret"]);
+  auto other = Call("POST", "/api/v1/cases", key,
+                    R"({"kind":"complaint","title":"Lain","description":"Lain sekali"})");
+  EXPECT_EQ(other.status, 409);
+}
+
+TEST_F(Api, InvalidCaseNamesEveryBadFieldInTheRequestedLanguage) {
+  const char* body = R"({"kind":"complaint","title":"","description":"ok",
+      "location":{"lat":-95,"lng":110.4},"reporter":{"email":"nope","nik":"12"}})";
+
+  auto id = Call("POST", "/api/v1/cases", {}, body);
+  auto en = Call("POST", "/api/v1/cases", {{"Accept-Language", "en-US,en;q=0.9"}}, body);
+
+  ASSERT_EQ(id.status, 422);
+  EXPECT_EQ(id.Header("Content-Type"), "application/problem+json");
+  auto problem = Json(id);
+  EXPECT_EQ(problem["status"], 422);
+  EXPECT_EQ(problem["title"], "Data tidak valid");
+  std::set<std::string> fields;
+  for (const auto& e : problem["errors"]) fields.insert(e["field"].get<std::string>());
+  EXPECT_EQ(fields, (std::set<std::string>{"title", "location.lat", "reporter.email",
+                                           "reporter.nik"}));
+  EXPECT_EQ(Json(en)["title"], "Invalid data");
+}
+
+TEST_F(Api, UnknownServiceIs422AndMalformedJsonIs400) {
+  auto unknown = Call("POST", "/api/v1/cases", {},
+                      R"({"kind":"complaint","service_code":"XX-NOPE","title":"a","description":"b"})");
+  auto broken = Call("POST", "/api/v1/cases", {}, R"({"kind": "complaint", )");
+  auto form = Call("POST", "/api/v1/cases", {{"Content-Type", "application/x-www-form-urlencoded"}},
+                   "kind=complaint");
+
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_EQ(Json(unknown)["errors"][0]["field"], "service_code");
+  EXPECT_EQ(broken.status, 400);
+  EXPECT_EQ(Json(broken)["type"], "/problems/malformed-json");
+  EXPECT_EQ(form.status, 415);
+}
+
+TEST_F(Api, ConfidentialCaseNeedsTheReporterSecretOrTheHandlingAgency) {
+  std::string body = kExample;
+  body.replace(body.find(R"("confidential": false)"), 21, R"("confidential": true)");
+  auto receipt = Submit(body);
+  const std::string path = "/api/v1/cases/" + receipt["tracking_code"].get<std::string>();
+
+  auto anyone = Call("GET", path);
+  auto wrong = Call("GET", path, {{"X-Reporter-Secret", "0000000000000000000000000A"}});
+  auto reporter = Call("GET", path, {{"X-Reporter-Secret", receipt["reporter_secret"]}});
+  auto agency = Call("GET", path, Login("petugas.dpu"));
+  auto leader = Call("GET", path, Login("walikota"));
+
+  EXPECT_EQ(anyone.status, 403);
+  EXPECT_EQ(Json(anyone)["type"], "/problems/confidential");
+  EXPECT_EQ(wrong.status, 403);
+  ASSERT_EQ(reporter.status, 200);
+  EXPECT_EQ(Json(reporter)["reporter"]["name"], "Sri Rahayu");
+  EXPECT_EQ(agency.status, 200);
+  EXPECT_EQ(leader.status, 403);
+}
+
+TEST_F(Api, AnonymousReporterIsKnownOnlyToTheVerifier) {
+  std::string body = kExample;
+  body.replace(body.find(R"("anonymous": false)"), 18, R"("anonymous": true)");
+  const std::string path = "/api/v1/cases/" + Submit(body)["tracking_code"].get<std::string>();
+
+  auto verifier = Call("GET", path, Login("verifikator"));
+  auto agency = Call("GET", path, Login("petugas.dpu"));
+  auto admin = Call("GET", path, Login("admin"));
+
+  ASSERT_EQ(verifier.status, 200);
+  EXPECT_EQ(Json(verifier)["reporter"]["phone"], "081234567890");
+  ASSERT_EQ(agency.status, 200);
+  EXPECT_FALSE(Mentions(agency.body, {"Sri Rahayu", "081234567890", "sri@example.id"}));
+  EXPECT_FALSE(Mentions(admin.body, {"Sri Rahayu", "081234567890", "sri@example.id"}));
+}
+
+TEST_F(Api, ListingNeedsASessionAndIsScopedToTheOfficersAgency) {
+  Submit();
+  EXPECT_EQ(Call("GET", "/api/v1/cases").status, 401);
+
+  auto agency = Call("GET", "/api/v1/cases?limit=100", Login("petugas.dpu"));
+  auto verifier = Call("GET", "/api/v1/cases?limit=100", Login("verifikator"));
+
+  ASSERT_EQ(agency.status, 200);
+  ASSERT_EQ(verifier.status, 200);
+  std::set<std::string> agencies;
+  const json own = Json(agency);
+  for (const auto& c : own["items"]) agencies.insert(c["agency_code"]);
+  EXPECT_EQ(agencies, std::set<std::string>{"DPU"});
+  std::set<std::string> all;
+  const json everything = Json(verifier);
+  for (const auto& c : everything["items"]) all.insert(c["agency_code"]);
+  EXPECT_GT(all.size(), 1u);
+  EXPECT_FALSE(Mentions(verifier.body, {"Sri Rahayu", "081234567890"}));
+}
+
+TEST_F(Api, ListingPagesWithACursorAndFilters) {
+  auto officer = Login("verifikator");
+
+  auto first = Json(Call("GET", "/api/v1/cases?limit=5", officer));
+  ASSERT_EQ(first["items"].size(), 5u);
+  ASSERT_TRUE(first["next_cursor"].is_string());
+  auto second = Json(Call(
+      "GET", "/api/v1/cases?limit=5&cursor=" + first["next_cursor"].get<std::string>(), officer));
+  ASSERT_EQ(second["items"].size(), 5u);
+  EXPECT_NE(first["items"][4]["tracking_code"], second["items"][0]["tracking_code"]);
+
+  auto drainage = Json(Call("GET", "/api/v1/cases?service=PU-DRAINASE&limit=50", officer));
+  for (const auto& c : drainage["items"]) EXPECT_EQ(c["service_code"], "PU-DRAINASE");
+  auto region = Json(Call("GET", "/api/v1/cases?region=33.74.01&limit=50", officer));
+  for (const auto& c : region["items"]) {
+    EXPECT_EQ(c["region_code"].get<std::string>().rfind("33.74.01", 0), 0u);
+  }
+  auto bad = Call("GET", "/api/v1/cases?status=lost&limit=9999", officer);
+  ASSERT_EQ(bad.status, 422);
+  EXPECT_EQ(Json(bad)["errors"].size(), 2u);
+}
+
+TEST_F(Api, StateChangingRequestWithASessionNeedsItsCsrfToken) {
+  auto headers = Login("verifikator");
+  headers.erase("X-CSRF-Token");
+
+  auto r = Call("DELETE", "/api/v1/session", headers);
+
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(Json(r)["type"], "/problems/csrf");
+}
+
+TEST_F(Api, WrongPasswordIs401AndLogoutEndsTheSession) {
+  auto wrong = Call("POST", "/api/v1/session", {}, R"({"username":"admin","password":"x"})");
+  auto nobody = Call("POST", "/api/v1/session", {}, R"({"username":"ghost","password":"x"})");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(nobody.status, 401);
+
+  auto headers = Login("admin");
+  EXPECT_EQ(Call("GET", "/api/v1/session", headers).status, 200);
+  EXPECT_EQ(Call("DELETE", "/api/v1/session", headers).status, 204);
+  EXPECT_EQ(Call("GET", "/api/v1/session", headers).status, 401);
+}
+
+TEST_F(Api, CatalogueListsServicesWithTheirStandard) {
+  auto services = Json(Call("GET", "/api/v1/services"));
+  ASSERT_GE(services["items"].size(), 20u);
+  for (const auto& s : services["items"]) {
+    EXPECT_FALSE(s["code"].get<std::string>().empty());
+    EXPECT_FALSE(s["agency_code"].get<std::string>().empty());
+    EXPECT_FALSE(s["group"].get<std::string>().empty());
+    EXPECT_GE(s["standard"]["version"], 1);
+  }
+
+  auto one = Call("GET", "/api/v1/services/PU-DRAINASE");
+  ASSERT_EQ(one.status, 200);
+  auto svc = Json(one);
+  EXPECT_GT(svc["standard"]["completion_days"], 0);
+  EXPECT_FALSE(svc["standard"]["requirements"].empty());
+  EXPECT_EQ(svc["versions"].size(), 1u);
+  EXPECT_EQ(Call("GET", "/api/v1/services/NOPE").status, 404);
+}
+
+TEST_F(Api, AgenciesAndRegions) {
+  const json agencies = Json(Call("GET", "/api/v1/agencies"));
+  std::set<std::string> codes;
+  for (const auto& a : agencies["items"]) codes.insert(a["code"]);
+  for (const char* needed : {"DPU", "DISHUB", "DISPERKIM", "SATPOLPP", "DISDUKCAPIL", "DINKES",
+                             "DINSOS", "PDAM"}) {
+    EXPECT_TRUE(codes.contains(needed)) << needed;
+  }
+
+  auto kecamatan = Json(Call("GET", "/api/v1/regions?parent=33.74"));
+  EXPECT_EQ(kecamatan["items"].size(), 16u);
+  auto kelurahan = Json(Call("GET", "/api/v1/regions?parent=33.74.01&format=geojson"));
+  EXPECT_EQ(kelurahan["type"], "FeatureCollection");
+  ASSERT_FALSE(kelurahan["features"].empty());
+  EXPECT_TRUE(kelurahan["features"][0]["geometry"].is_object());
+  EXPECT_EQ(Call("GET", "/api/v1/regions?format=kml").status, 422);
+}
+
+TEST_F(Api, HealthReadinessAndMetrics) {
+  Submit();
+
+  EXPECT_EQ(Call("GET", "/healthz").status, 200);
+  auto ready = Call("GET", "/readyz");
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(Json(ready)["pemda"], "33.74");
+  auto metrics = Call("GET", "/metrics");
+  ASSERT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("sigap_http_requests_total{"), std::string::npos);
+  EXPECT_NE(metrics.body.find("route=\"cases_submit\""), std::string::npos);
+  EXPECT_NE(metrics.body.find("sigap_http_request_duration_seconds_bucket"), std::string::npos);
+  EXPECT_NE(metrics.body.find("sigap_store_commit_batch_size_bucket"), std::string::npos);
+  EXPECT_NE(metrics.body.find("sigap_store_commit_seconds_sum"), std::string::npos);
+}
+
+TEST_F(Api, AccessLogHasNoPersonalData) {
+  Submit();
+  Call("GET", "/api/v1/cases?q=Sri", Login("verifikator"));
+
+  const std::string log = server_->LogTail(200000);
+
+  EXPECT_NE(log.find("\"route\""), std::string::npos);
+  EXPECT_FALSE(Mentions(log, {"Sri Rahayu", "081234567890", "sri@example.id", "3374010101900001",
+                              "q=Sri"}));
+}
+
+}  // namespace
+}  // namespace sigap

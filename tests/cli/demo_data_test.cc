@@ -1,0 +1,345 @@
+#include "cli/demo_data.h"
+
+#include <gtest/gtest.h>
+#include <sodium.h>
+#include <stdlib.h>
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/geometries/multi_polygon.hpp>
+#include <boost/geometry/geometries/point_xy.hpp>
+#include <boost/geometry/geometries/polygon.hpp>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "app/case_intake.h"
+#include "cli/demo_cases.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace sigap::cli {
+namespace {
+
+namespace bg = boost::geometry;
+using BgPoint = bg::model::d2::point_xy<double>;  // x = lng, y = lat
+using BgMultiPolygon = bg::model::multi_polygon<bg::model::polygon<BgPoint>>;
+
+class FixedClock final : public Clock {
+ public:
+  explicit FixedClock(Timestamp now) : now_(now) {}
+  Timestamp Now() const override { return now_; }
+
+ private:
+  Timestamp now_;
+};
+
+const std::filesystem::path kDataDir = SIGAP_SOURCE_DIR "/data";
+
+// A migrated SQLite store in its own temporary directory.
+struct TempStore {
+  std::filesystem::path dir;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<app::CaseIntake> intake;
+
+  explicit TempStore(const Clock& clock) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "sigap-demo-XXXXXX").string();
+    dir = mkdtemp(pattern.data());
+    auto opened = store::sqlite::SqliteStore::Open((dir / "sigap.db").string());
+    EXPECT_TRUE(opened.has_value()) << opened.error().message;
+    store = std::move(*opened);
+    EXPECT_TRUE(store->Migrate().has_value());
+    auto created = app::CaseIntake::Create(*store, clock);
+    EXPECT_TRUE(created.has_value()) << created.error().message;
+    intake = std::move(*created);
+  }
+  ~TempStore() {
+    intake.reset();
+    store.reset();
+    std::filesystem::remove_all(dir);
+  }
+};
+
+// Every case of a Pemda, newest first.
+std::vector<domain::Case> AllCases(store::Store& store, domain::PemdaId pemda) {
+  std::vector<domain::Case> all;
+  store::CaseFilter filter;
+  filter.limit = 500;
+  for (;;) {
+    auto page = store.ListCases(pemda, filter);
+    EXPECT_TRUE(page.has_value());
+    if (!page) return all;
+    all.insert(all.end(), page->cases.begin(), page->cases.end());
+    if (page->next_cursor == 0) return all;
+    filter.before = page->next_cursor;
+  }
+}
+
+BgMultiPolygon ToBoost(const std::string& geojson) {
+  const auto g = nlohmann::json::parse(geojson);
+  const auto polygons =
+      g["type"] == "Polygon" ? nlohmann::json::array({g["coordinates"]}) : g["coordinates"];
+  BgMultiPolygon out;
+  for (const auto& rings : polygons) {
+    bg::model::polygon<BgPoint> polygon;
+    for (size_t r = 0; r < rings.size(); ++r) {
+      auto& ring = r == 0 ? polygon.outer() : polygon.inners().emplace_back();
+      for (const auto& p : rings[r]) ring.emplace_back(p[0].get<double>(), p[1].get<double>());
+    }
+    bg::correct(polygon);
+    out.push_back(std::move(polygon));
+  }
+  return out;
+}
+
+// One demo shared by the tests that only read it (loading takes seconds).
+class DemoData : public ::testing::Test {
+ protected:
+  static constexpr int kMonths = 18;
+
+  static void SetUpTestSuite() {
+    clock_ = new FixedClock(*ParseRfc3339("2026-11-30T09:00:00+07:00"));
+    store_ = new TempStore(*clock_);
+    DemoOptions options;
+    options.data_dir = kDataDir;
+    const auto started = std::chrono::steady_clock::now();
+    auto loaded = LoadDemo(*store_->store, *store_->intake, *clock_, options);
+    const auto took = std::chrono::steady_clock::now() - started;
+    ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+    summary_ = new DemoSummary(*loaded);
+    std::cout << "LoadDemo took "
+              << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms\n";
+  }
+
+  static void TearDownTestSuite() {
+    delete summary_;
+    delete store_;
+    delete clock_;
+  }
+
+  store::Store& store() { return *store_->store; }
+  domain::PemdaId pemda() { return summary_->pemda_id; }
+
+  static inline FixedClock* clock_ = nullptr;
+  static inline TempStore* store_ = nullptr;
+  static inline DemoSummary* summary_ = nullptr;
+};
+
+// The tests share one loaded demo, but ctest runs each in its own process,
+// so each loads it again: a few behaviours are checked per test.
+TEST_F(DemoData, CreatesThePemdaWithItsKecamatanAndKelurahanAndBoundaries) {
+  auto pemdas = store().ListPemdas();
+  auto top = store().ListRegions(pemda(), "", false);
+  auto kecamatan = store().ListRegions(pemda(), "33.74", true);
+
+  ASSERT_TRUE(pemdas.has_value());
+  ASSERT_EQ(pemdas->size(), 1u);
+  EXPECT_EQ((*pemdas)[0].code, "33.74");
+  EXPECT_EQ((*pemdas)[0].name, "Kota Semarang");
+  EXPECT_EQ((*pemdas)[0].time_zone, "Asia/Jakarta");
+  ASSERT_TRUE(top.has_value() && kecamatan.has_value());
+  ASSERT_EQ(top->size(), 1u);
+  EXPECT_EQ((*top)[0].code, "33.74");
+  EXPECT_TRUE((*top)[0].centroid.has_value());
+  ASSERT_EQ(kecamatan->size(), 16u);
+  size_t kelurahan = 0;
+  for (const auto& k : *kecamatan) {
+    EXPECT_EQ(k.level, 3);
+    EXPECT_FALSE(k.boundary_geojson.empty()) << k.code;
+    auto children = store().ListRegions(pemda(), k.code, true);
+    ASSERT_TRUE(children.has_value());
+    for (const auto& d : *children) {
+      EXPECT_EQ(d.level, 4);
+      EXPECT_FALSE(d.boundary_geojson.empty()) << d.code;
+      EXPECT_TRUE(d.centroid.has_value()) << d.code;
+    }
+    kelurahan += children->size();
+  }
+  EXPECT_EQ(kelurahan, 177u);
+  EXPECT_EQ(summary_->regions, 1 + 16 + 177);
+}
+
+TEST_F(DemoData, CreatesTheRequiredAgenciesAndKecamatanOffices) {
+  auto agencies = store().ListAgencies(pemda());
+
+  ASSERT_TRUE(agencies.has_value());
+  std::map<std::string, domain::Agency> by_code;
+  for (const auto& a : *agencies) by_code[a.code] = a;
+  for (const char* code : {"DPU", "DISHUB", "DISPERKIM", "SATPOLPP", "DISDUKCAPIL", "DINKES",
+                           "DINSOS", "PDAM", "DLH", "INSPEKTORAT", "BPBD"}) {
+    EXPECT_TRUE(by_code.count(code)) << code;
+  }
+  ASSERT_TRUE(by_code.count("KEC-3374010"));
+  EXPECT_EQ(by_code["KEC-3374010"].name, "Kecamatan Semarang Tengah");
+  EXPECT_EQ(by_code["KEC-3374010"].region_code, "33.74.01");
+  const auto offices = std::count_if(agencies->begin(), agencies->end(),
+                                     [](const auto& a) { return a.kind == "kecamatan"; });
+  EXPECT_EQ(offices, 16);
+  EXPECT_EQ(summary_->agencies, static_cast<int>(agencies->size()));
+}
+
+TEST_F(DemoData, EveryServiceHasACompleteStandard) {
+  auto services = store().ListServices(pemda());
+
+  ASSERT_TRUE(services.has_value());
+  EXPECT_GE(services->size(), 20u);
+  EXPECT_EQ(summary_->services, static_cast<int>(services->size()));
+  for (const auto& s : *services) {
+    const auto& st = s.standard;
+    EXPECT_GE(st.version, 1) << s.code;
+    EXPECT_FALSE(s.kinds.empty()) << s.code;
+    EXPECT_FALSE(s.group.empty() || s.keywords.empty()) << s.code;
+    EXPECT_GT(st.completion_days, 0) << s.code;
+    for (const std::string* component :
+         {&st.cost, &st.product, &st.complaint_channel, &st.legal_basis, &st.facilities,
+          &st.staff_competence, &st.internal_supervision, &st.staffing, &st.guarantee,
+          &st.security_assurance, &st.performance_evaluation}) {
+      EXPECT_FALSE(component->empty()) << s.code;
+    }
+    EXPECT_FALSE(st.requirements.empty() || st.procedure.empty()) << s.code;
+    if (s.agency_code == "DISDUKCAPIL") {
+      EXPECT_EQ(st.cost.rfind("Gratis", 0), 0u) << s.code;  // UU 24/2013 art. 79A
+    }
+  }
+}
+
+TEST_F(DemoData, CasesLieInTheLastMonthsWithinTheirKelurahan) {
+  const auto cases = AllCases(store(), pemda());
+  auto count = store().CountCases(pemda());
+
+  ASSERT_TRUE(count.has_value());
+  EXPECT_EQ(*count, summary_->cases);
+  EXPECT_GE(summary_->cases, 990);
+  EXPECT_LE(summary_->cases, 1000);
+  EXPECT_EQ(summary_->cases + summary_->skipped, 1000);
+  ASSERT_EQ(cases.size(), static_cast<size_t>(summary_->cases));
+  const Timestamp now = clock_->Now();
+  const Timestamp earliest = DemoWindowStart(now, kMonths);  // 18 average months
+  std::map<std::string, BgMultiPolygon> shapes;
+  for (const auto& c : cases) {
+    EXPECT_LT(c.created_at, now) << c.tracking_code;
+    EXPECT_GE(c.created_at, earliest) << c.tracking_code;
+    const auto& location = c.submission.location;
+    auto region = store().FindRegion(pemda(), location.region_code);
+    ASSERT_TRUE(region.has_value()) << location.region_code;
+    ASSERT_EQ(region->level, 4);
+    ASSERT_TRUE(location.point.has_value()) << c.tracking_code;
+    auto [shape, fresh] = shapes.try_emplace(region->code);
+    if (fresh) shape->second = ToBoost(region->boundary_geojson);
+    EXPECT_TRUE(bg::within(BgPoint(location.point->lng, location.point->lat), shape->second))
+        << c.tracking_code << " at " << location.point->lat << "," << location.point->lng
+        << " is outside " << region->code;
+  }
+}
+
+TEST_F(DemoData, CasesCarryRealReportsText) {
+  auto reports = ReadDemoReports(kDataDir / "demo/complaints.csv");
+  ASSERT_TRUE(reports.has_value());
+  std::set<std::pair<std::string, std::string>> real;
+  for (const auto& r : *reports) real.emplace(r.subject, r.text);
+
+  const auto cases = AllCases(store(), pemda());
+
+  size_t verbatim = 0;
+  for (const auto& c : cases) {
+    verbatim += real.count({c.submission.title, c.submission.description});
+  }
+  EXPECT_GE(verbatim, cases.size() * 95 / 100);
+}
+
+TEST_F(DemoData, CasesMixKindsChannelsAndPrivacy) {
+  const auto cases = AllCases(store(), pemda());
+
+  std::map<domain::CaseKind, int> kinds;
+  std::set<domain::Channel> channels;
+  int anonymous = 0, confidential = 0, with_service = 0, with_contact = 0;
+  for (const auto& c : cases) {
+    const auto& s = c.submission;
+    ++kinds[s.kind];
+    channels.insert(s.channel);
+    anonymous += s.anonymous;
+    confidential += s.confidential;
+    with_service += !s.service_code.empty();
+    // Listings leave the reporter out; reading the case brings it.
+    auto full = store().FindCase(pemda(), c.id);
+    ASSERT_TRUE(full.has_value());
+    const auto& reporter = full->submission.reporter;
+    with_contact += !reporter.Empty();
+    if (!reporter.email.empty()) {
+      EXPECT_NE(reporter.email.find("@example.id"), std::string::npos);
+    }
+    if (s.channel == domain::Channel::kSms) {
+      EXPECT_FALSE(reporter.phone.empty());
+    }
+    if (s.anonymous) {
+      EXPECT_TRUE(reporter.name.empty());
+    }
+    if (s.kind == domain::CaseKind::kRequest) {
+      EXPECT_FALSE(s.service_code.empty());
+    }
+    if (!s.service_code.empty()) {
+      EXPECT_GE(c.service_version, 1) << c.tracking_code;
+      EXPECT_FALSE(c.agency_code.empty()) << c.tracking_code;
+    }
+  }
+
+  const int n = static_cast<int>(cases.size());
+  EXPECT_GT(kinds[domain::CaseKind::kComplaint], n / 2);
+  EXPECT_GT(kinds[domain::CaseKind::kAspiration], 0);
+  EXPECT_GT(kinds[domain::CaseKind::kInformation], 0);
+  EXPECT_GT(kinds[domain::CaseKind::kRequest], 0);
+  EXPECT_EQ(channels.size(), 5u);
+  EXPECT_NEAR(anonymous, n * 0.10, n * 0.04);
+  EXPECT_NEAR(confidential, n * 0.05, n * 0.025);
+  EXPECT_GT(with_service, n / 2);
+  EXPECT_GT(with_contact, n / 4);
+}
+
+TEST_F(DemoData, CreatesOfficersWithTheirOwnPasswords) {
+  ASSERT_EQ(summary_->users.size(), 6u);
+
+  for (const auto& [username, password] : summary_->users) {
+    auto user = store().FindUser(pemda(), username);
+    ASSERT_TRUE(user.has_value()) << username;
+    EXPECT_EQ(password.size(), 16u);
+    EXPECT_EQ(
+        crypto_pwhash_str_verify(user->password_hash.c_str(), password.c_str(), password.size()), 0)
+        << username;
+  }
+  auto officer = store().FindUser(pemda(), "petugas.dpu");
+  ASSERT_TRUE(officer.has_value());
+  EXPECT_EQ(officer->role, domain::Role::kAgencyOfficer);
+  EXPECT_EQ(officer->agency_code, "DPU");
+}
+
+TEST_F(DemoData, LoadingTwiceIsAConflict) {
+  DemoOptions options;
+  options.data_dir = kDataDir;
+
+  auto again = LoadDemo(store(), *store_->intake, *clock_, options);
+
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+}
+
+TEST(DefaultDataDir, PrefersTheEnvironment) {
+  ::setenv("SIGAP_DATA_DIR", "/srv/sigap-data", 1);
+
+  const auto dir = DefaultDataDir("/usr/bin/sigap");
+  ::unsetenv("SIGAP_DATA_DIR");
+
+  EXPECT_EQ(dir, "/srv/sigap-data");
+}
+
+TEST(DefaultDataDir, FindsTheDataBesideABuildDirectory) {
+  ::unsetenv("SIGAP_DATA_DIR");
+
+  const auto dir = DefaultDataDir(SIGAP_SOURCE_DIR "/build/some-build/sigap");
+
+  EXPECT_EQ(dir, std::filesystem::path(SIGAP_SOURCE_DIR "/data"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "demo/semarang.json"));
+}
+
+}  // namespace
+}  // namespace sigap::cli

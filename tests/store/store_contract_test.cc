@@ -1,0 +1,384 @@
+// The Store contract: every backend must pass every test here. Written once,
+// run per backend (TYPED_TEST over the backends in store_fixture.h).
+#include <atomic>
+#include <future>
+#include <set>
+#include <thread>
+
+#include "domain/tracking_code.h"
+#include "store/store_fixture.h"
+
+namespace sigap::store {
+namespace {
+
+using domain::CaseKind;
+using domain::CaseStatus;
+
+Timestamp At(int64_t seconds) { return FromMicros(seconds * 1000000); }
+
+template <typename Backend>
+class StoreContract : public testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = Backend::Open(dir_);
+    auto pemda = store_->SavePemda({0, "33.74", "Kota Semarang", "Asia/Jakarta"});
+    ASSERT_TRUE(pemda.has_value());
+    pemda_ = *pemda;
+    ASSERT_TRUE(store_->SaveRegions(pemda_, {{"33.74", "Kota Semarang", 2, "33", {}, ""},
+                                             {"33.74.01", "Semarang Tengah", 3, "33.74", {}, "{}"},
+                                             {"33.74.01.1001", "Miroto", 4, "33.74.01",
+                                              domain::GeoPoint{-6.98, 110.41},
+                                              R"({"type":"Polygon"})"}}));
+  }
+
+  Store& store() { return *store_; }
+
+  NewCase Case(std::string title, std::string agency = "DPU") {
+    NewCase c;
+    c.pemda_id = pemda_;
+    c.submission.kind = CaseKind::kComplaint;
+    c.submission.title = std::move(title);
+    c.submission.description = "Saluran di depan SD tersumbat sampah sejak seminggu.";
+    c.submission.location.region_code = "33.74.01.1001";
+    c.submission.location.point = domain::GeoPoint{-6.9932, 110.4203};
+    c.submission.reporter = {"Sri", "081234567890", "sri@example.id", "3374010101010001"};
+    c.agency_code = std::move(agency);
+    c.salt = 4242;
+    c.created_at = At(1'780'000'000);
+    return c;
+  }
+
+  Result<SubmitReceipt> Submit(NewCase c) {
+    std::promise<Result<SubmitReceipt>> promise;
+    store_->SubmitCase(std::move(c), [&](Result<SubmitReceipt> r) { promise.set_value(r); });
+    return promise.get_future().get();
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+  PemdaId pemda_ = 0;
+};
+
+using Backends = testing::Types<SqliteBackend>;
+TYPED_TEST_SUITE(StoreContract, Backends);
+
+TYPED_TEST(StoreContract, MigrateTwiceIsHarmless) {
+  auto first = this->store().Migrate();
+  auto second = this->store().Migrate();
+
+  ASSERT_TRUE(first.has_value());
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(*first, *second);
+  EXPECT_GE(*first, 1);
+}
+
+TYPED_TEST(StoreContract, SecretIsCreatedOnceAndKept) {
+  auto a = this->store().LoadOrCreateSecret("k", 16);
+  auto b = this->store().LoadOrCreateSecret("k", 16);
+
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->size(), 16u);
+  EXPECT_EQ(*a, *b);
+}
+
+TYPED_TEST(StoreContract, PemdasAreListedByCode) {
+  ASSERT_TRUE(this->store().SavePemda({0, "33.22", "Kabupaten Semarang", "Asia/Jakarta"}));
+
+  auto all = this->store().ListPemdas();
+
+  ASSERT_TRUE(all.has_value());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].code, "33.22");
+  EXPECT_EQ((*all)[1].name, "Kota Semarang");
+}
+
+TYPED_TEST(StoreContract, UnknownPemdaIsNotFound) {
+  auto found = this->store().FindPemda("99.99");
+
+  ASSERT_FALSE(found.has_value());
+  EXPECT_EQ(found.error().code, ErrorCode::kNotFound);
+}
+
+TYPED_TEST(StoreContract, RegionsAreListedByParentWithBoundariesOnlyWhenAsked) {
+  auto plain = this->store().ListRegions(this->pemda_, "33.74.01", false);
+  auto full = this->store().ListRegions(this->pemda_, "33.74.01", true);
+
+  ASSERT_TRUE(plain.has_value());
+  ASSERT_EQ(plain->size(), 1u);
+  EXPECT_EQ((*plain)[0].name, "Miroto");
+  EXPECT_TRUE((*plain)[0].boundary_geojson.empty());
+  EXPECT_EQ((*full)[0].boundary_geojson, R"({"type":"Polygon"})");
+  ASSERT_TRUE((*plain)[0].centroid.has_value());
+  EXPECT_DOUBLE_EQ((*plain)[0].centroid->lat, -6.98);
+}
+
+TYPED_TEST(StoreContract, AgenciesAreUpsertedByCode) {
+  ASSERT_TRUE(this->store().SaveAgency(this->pemda_, {"DPU", "Dinas PU", "dinas", "", ""}));
+  ASSERT_TRUE(
+      this->store().SaveAgency(this->pemda_, {"DPU", "Dinas Pekerjaan Umum", "dinas", "", ""}));
+
+  auto agencies = this->store().ListAgencies(this->pemda_);
+
+  ASSERT_TRUE(agencies.has_value());
+  ASSERT_EQ(agencies->size(), 1u);
+  EXPECT_EQ((*agencies)[0].name, "Dinas Pekerjaan Umum");
+}
+
+TYPED_TEST(StoreContract, ChangingAStandardCreatesANewVersionAndKeepsTheOld) {
+  domain::Service svc;
+  svc.code = "PU-DRAINASE";
+  svc.name = "Pengaduan Drainase";
+  svc.agency_code = "DPU";
+  svc.kinds = {CaseKind::kComplaint};
+  svc.standard.completion_days = 14;
+  svc.standard.requirements = {"Foto lokasi"};
+
+  auto v1 = this->store().SaveService(this->pemda_, svc);
+  auto again = this->store().SaveService(this->pemda_, svc);
+  svc.standard.completion_days = 10;
+  auto v2 = this->store().SaveService(this->pemda_, svc);
+
+  ASSERT_TRUE(v1.has_value() && again.has_value() && v2.has_value());
+  EXPECT_EQ(*v1, 1);
+  EXPECT_EQ(*again, 1);
+  EXPECT_EQ(*v2, 2);
+  auto current = this->store().FindService(this->pemda_, "PU-DRAINASE");
+  ASSERT_TRUE(current.has_value());
+  EXPECT_EQ(current->standard.version, 2);
+  EXPECT_EQ(current->standard.completion_days, 10);
+  EXPECT_EQ(current->kinds, std::vector<CaseKind>{CaseKind::kComplaint});
+  auto history = this->store().ListServiceStandards(this->pemda_, "PU-DRAINASE");
+  ASSERT_TRUE(history.has_value());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].completion_days, 14);
+}
+
+TYPED_TEST(StoreContract, SubmittedCaseIsReadBackWhole) {
+  auto receipt = this->Submit(this->Case("Saluran tersumbat"));
+
+  ASSERT_TRUE(receipt.has_value()) << receipt.error().message;
+  EXPECT_EQ(receipt->status, CaseStatus::kReceived);
+  EXPECT_FALSE(receipt->replayed);
+  EXPECT_EQ(receipt->tracking_code.size(), 10u);
+  auto c = this->store().FindCase(this->pemda_, receipt->case_id);
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->tracking_code, receipt->tracking_code);
+  EXPECT_EQ(c->submission.title, "Saluran tersumbat");
+  EXPECT_EQ(c->submission.reporter.phone, "081234567890");
+  EXPECT_EQ(c->submission.location.region_code, "33.74.01.1001");
+  ASSERT_TRUE(c->submission.location.point.has_value());
+  EXPECT_DOUBLE_EQ(c->submission.location.point->lng, 110.4203);
+  EXPECT_EQ(c->created_at, At(1'780'000'000));
+  EXPECT_EQ(c->version, 1);
+}
+
+TYPED_TEST(StoreContract, TrackingCodeDecodesToTheCase) {
+  auto receipt = this->Submit(this->Case("Lampu jalan mati"));
+  auto key = this->store().LoadOrCreateSecret("tracking_code_key", 16);
+  ASSERT_TRUE(receipt.has_value() && key.has_value());
+  domain::TrackingCodec::Key k;
+  std::copy(key->begin(), key->end(), k.begin());
+
+  auto decoded = domain::TrackingCodec(k).Decode(receipt->tracking_code);
+
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ(decoded->sequence, receipt->case_id);
+  EXPECT_EQ(decoded->salt, 4242u);
+}
+
+TYPED_TEST(StoreContract, SubmittedEventKeepsNoContactData) {
+  auto receipt = this->Submit(this->Case("Jalan berlubang"));
+  ASSERT_TRUE(receipt.has_value());
+
+  auto events = this->store().ListCaseEvents(this->pemda_, receipt->case_id);
+
+  ASSERT_TRUE(events.has_value());
+  ASSERT_EQ(events->size(), 1u);
+  const auto& e = (*events)[0];
+  EXPECT_EQ(e.kind, "submitted");
+  EXPECT_NE(e.payload_json.find("Jalan berlubang"), std::string::npos);
+  EXPECT_EQ(e.payload_json.find("081234567890"), std::string::npos);
+  EXPECT_EQ(e.payload_json.find("sri@example.id"), std::string::npos);
+  EXPECT_EQ(e.payload_json.find("3374010101010001"), std::string::npos);
+  EXPECT_EQ(e.hash.size(), 64u);
+}
+
+TYPED_TEST(StoreContract, SameIdempotencyKeyReturnsTheFirstCase) {
+  auto c = this->Case("Sampah menumpuk");
+  c.idempotency_key = "key-1";
+  c.request_fingerprint = "fp-1";
+
+  auto first = this->Submit(c);
+  auto second = this->Submit(c);
+
+  ASSERT_TRUE(first.has_value() && second.has_value());
+  EXPECT_FALSE(first->replayed);
+  EXPECT_TRUE(second->replayed);
+  EXPECT_EQ(first->tracking_code, second->tracking_code);
+  EXPECT_EQ(*this->store().CountCases(this->pemda_), 1);
+}
+
+TYPED_TEST(StoreContract, ReusedIdempotencyKeyForAnotherRequestIsAConflict) {
+  auto c = this->Case("Sampah menumpuk");
+  c.idempotency_key = "key-1";
+  c.request_fingerprint = "fp-1";
+  ASSERT_TRUE(this->Submit(c).has_value());
+  c.request_fingerprint = "fp-2";
+
+  auto second = this->Submit(c);
+
+  ASSERT_FALSE(second.has_value());
+  EXPECT_EQ(second.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(*this->store().CountCases(this->pemda_), 1);
+}
+
+class CountingObserver : public CommitObserver {
+ public:
+  void OnCommit(size_t batch_size, std::chrono::nanoseconds) override {
+    commits++;
+    size_t seen = largest.load();
+    while (batch_size > seen && !largest.compare_exchange_weak(seen, batch_size)) {
+    }
+  }
+  std::atomic<int> commits{0};
+  std::atomic<size_t> largest{0};
+};
+
+TYPED_TEST(StoreContract, ConcurrentSubmissionsAreGroupCommittedAndChained) {
+  CountingObserver observer;
+  this->store_.reset();
+  this->store_ = TypeParam::Open(this->dir_, &observer);
+  constexpr int kThreads = 8, kEach = 50;
+  std::vector<std::thread> threads;
+  std::mutex mutex;
+  std::set<std::string> codes;
+
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<std::future<Result<SubmitReceipt>>> pending;
+      for (int i = 0; i < kEach; ++i) {
+        auto promise = std::make_shared<std::promise<Result<SubmitReceipt>>>();
+        pending.push_back(promise->get_future());
+        this->store().SubmitCase(this->Case("Kasus " + std::to_string(t * kEach + i)),
+                                 [promise](Result<SubmitReceipt> r) { promise->set_value(r); });
+      }
+      for (auto& f : pending) {
+        auto r = f.get();
+        ASSERT_TRUE(r.has_value());
+        std::lock_guard lock(mutex);
+        codes.insert(r->tracking_code);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+
+  EXPECT_EQ(codes.size(), size_t{kThreads * kEach});
+  EXPECT_EQ(*this->store().CountCases(this->pemda_), kThreads * kEach);
+  EXPECT_GT(observer.largest.load(), 1u);
+  EXPECT_LT(observer.commits.load(), kThreads * kEach);
+  auto audit = this->store().VerifyAuditChain();
+  ASSERT_TRUE(audit.has_value());
+  EXPECT_TRUE(audit->ok) << audit->problem;
+  EXPECT_EQ(audit->events_checked, kThreads * kEach);
+}
+
+TYPED_TEST(StoreContract, ListingFiltersAndPagesNewestFirst) {
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(this->Submit(this->Case("Drainase " + std::to_string(i))));
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(this->Submit(this->Case("Lampu penerangan " + std::to_string(i), "DISHUB")));
+  }
+
+  CaseFilter filter;
+  filter.agency_code = "DPU";
+  filter.limit = 2;
+  auto first = this->store().ListCases(this->pemda_, filter);
+  ASSERT_TRUE(first.has_value());
+  ASSERT_EQ(first->cases.size(), 2u);
+  EXPECT_EQ(first->cases[0].submission.title, "Drainase 4");
+  EXPECT_NE(first->next_cursor, 0);
+
+  filter.before = first->next_cursor;
+  filter.limit = 10;
+  auto rest = this->store().ListCases(this->pemda_, filter);
+  ASSERT_TRUE(rest.has_value());
+  EXPECT_EQ(rest->cases.size(), 3u);
+  EXPECT_EQ(rest->next_cursor, 0);
+
+  CaseFilter search;
+  search.text = "penerangan";
+  EXPECT_EQ(this->store().ListCases(this->pemda_, search)->cases.size(), 3u);
+  search.text = "\"; DROP TABLE cases; --";
+  EXPECT_TRUE(this->store().ListCases(this->pemda_, search).has_value());
+
+  CaseFilter region;
+  region.region_prefix = "33.74.01";
+  EXPECT_EQ(this->store().ListCases(this->pemda_, region)->cases.size(), 8u);
+  region.region_prefix = "33.74.02";
+  EXPECT_EQ(this->store().ListCases(this->pemda_, region)->cases.size(), 0u);
+}
+
+TYPED_TEST(StoreContract, CasesOfAnotherPemdaAreInvisible) {
+  auto receipt = this->Submit(this->Case("Saluran"));
+  auto other = this->store().SavePemda({0, "33.22", "Kabupaten Semarang", "Asia/Jakarta"});
+  ASSERT_TRUE(receipt.has_value() && other.has_value());
+
+  auto found = this->store().FindCase(*other, receipt->case_id);
+
+  ASSERT_FALSE(found.has_value());
+  EXPECT_EQ(found.error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(this->store().ListCases(*other, {})->cases.empty());
+}
+
+TYPED_TEST(StoreContract, UsersSessionsAndApiKeys) {
+  domain::User user;
+  user.pemda_id = this->pemda_;
+  user.username = "petugas.dpu";
+  user.password_hash = "$argon2id$...";
+  user.role = domain::Role::kAgencyOfficer;
+  user.agency_code = "DPU";
+  auto id = this->store().CreateUser(user);
+  ASSERT_TRUE(id.has_value());
+  auto duplicate = this->store().CreateUser(user);
+  ASSERT_FALSE(duplicate.has_value());
+  EXPECT_EQ(duplicate.error().code, ErrorCode::kConflict);
+
+  Credential session;
+  session.secret_hash = "abc";
+  session.user_id = *id;
+  session.csrf_token = "csrf";
+  session.expires_at = At(2000);
+  ASSERT_TRUE(this->store().SaveSession(session));
+  auto found = this->store().FindSession("abc", At(1000));
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->principal.name, "petugas.dpu");
+  EXPECT_EQ(found->principal.role, domain::Role::kAgencyOfficer);
+  EXPECT_EQ(found->csrf_token, "csrf");
+  EXPECT_FALSE(this->store().FindSession("abc", At(3000)).has_value());  // expired
+  ASSERT_TRUE(this->store().DeleteSession("abc"));
+  EXPECT_FALSE(this->store().FindSession("abc", At(1000)).has_value());
+
+  Credential key;
+  key.secret_hash = "k1";
+  key.principal = {0, this->pemda_, "lapor-connector", domain::Role::kVerifier, "", true};
+  ASSERT_TRUE(this->store().SaveApiKey(key));
+  auto api = this->store().FindApiKey("k1");
+  ASSERT_TRUE(api.has_value());
+  EXPECT_TRUE(api->principal.is_api_key);
+  EXPECT_EQ(api->principal.name, "lapor-connector");
+}
+
+TYPED_TEST(StoreContract, DataSurvivesReopening) {
+  auto receipt = this->Submit(this->Case("Tetap ada"));
+  ASSERT_TRUE(receipt.has_value());
+  this->store_.reset();
+
+  this->store_ = TypeParam::Open(this->dir_);
+
+  auto c = this->store().FindCase(this->pemda_, receipt->case_id);
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->submission.title, "Tetap ada");
+  EXPECT_TRUE(this->store().VerifyAuditChain()->ok);
+}
+
+}  // namespace
+}  // namespace sigap::store
