@@ -12,6 +12,10 @@ RELEASE   := build/release
 ASAN      := build/asan
 CMAKE_GEN := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 
+# ccache hits across checkouts in other folders (CI clones afresh each run).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
+
 .PHONY: run test build setup bench format clean
 
 setup:

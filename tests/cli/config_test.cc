@@ -1,0 +1,122 @@
+#include "cli/config.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace sigap::cli {
+namespace {
+
+class ConfigTest : public testing::Test {
+ protected:
+  void TearDown() override {
+    for (const char* var : {"SIGAP_SERVER_LISTEN", "SIGAP_SERVER_THREADS", "SIGAP_SERVER_LISTN",
+                            "SIGAP_DATABASE_PATH", "SIGAP_LOG_LEVEL"}) {
+      unsetenv(var);
+    }
+    std::filesystem::remove(path_);
+  }
+
+  std::string Write(const std::string& text) {
+    std::ofstream(path_) << text;
+    return path_;
+  }
+
+  std::string path_ = (std::filesystem::temp_directory_path() /
+                       ("sigap-config-" + std::to_string(::getpid()) + ".toml"))
+                          .string();
+};
+
+TEST_F(ConfigTest, DefaultsWithoutFileOrEnvironment) {
+  auto config = LoadConfig(std::nullopt);
+
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->server.listen, "127.0.0.1:8080");
+  EXPECT_EQ(config->database.path, "sigap.db");
+}
+
+TEST_F(ConfigTest, FileValuesAreRead) {
+  auto config = LoadConfig(Write(
+      "[server]\nlisten = \"0.0.0.0:9000\"\nthreads = 4\n[database]\npath = \"/var/lib/s.db\"\n"));
+
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->server.listen, "0.0.0.0:9000");
+  EXPECT_EQ(config->server.threads, 4);
+  EXPECT_EQ(config->database.path, "/var/lib/s.db");
+}
+
+TEST_F(ConfigTest, EnvironmentOverridesTheFile) {
+  setenv("SIGAP_SERVER_LISTEN", "127.0.0.1:7000", 1);
+  setenv("SIGAP_LOG_LEVEL", "debug", 1);
+
+  auto config = LoadConfig(Write("[server]\nlisten = \"0.0.0.0:9000\"\n"));
+
+  ASSERT_TRUE(config.has_value());
+  EXPECT_EQ(config->server.listen, "127.0.0.1:7000");
+  EXPECT_EQ(config->log.level, "debug");
+}
+
+TEST_F(ConfigTest, UnknownKeyInTheFileNamesFileLineAndKey) {
+  auto config = LoadConfig(Write("[server]\nlisten = \"127.0.0.1:1\"\nlistn = \"x\"\n"));
+
+  ASSERT_FALSE(config.has_value());
+  EXPECT_NE(config.error().message.find(":3"), std::string::npos) << config.error().message;
+  EXPECT_NE(config.error().message.find("server.listn"), std::string::npos);
+}
+
+TEST_F(ConfigTest, WrongTypeNamesTheKey) {
+  auto config = LoadConfig(Write("[server]\nthreads = \"many\"\n"));
+
+  ASSERT_FALSE(config.has_value());
+  EXPECT_NE(config.error().message.find("server.threads"), std::string::npos);
+  EXPECT_NE(config.error().message.find("integer"), std::string::npos);
+}
+
+TEST_F(ConfigTest, BadEnvironmentValueNamesTheVariable) {
+  setenv("SIGAP_SERVER_THREADS", "lots", 1);
+
+  auto config = LoadConfig(std::nullopt);
+
+  ASSERT_FALSE(config.has_value());
+  EXPECT_NE(config.error().message.find("SIGAP_SERVER_THREADS"), std::string::npos);
+}
+
+TEST_F(ConfigTest, UnknownEnvironmentKeyOfAKnownSectionIsAnError) {
+  setenv("SIGAP_SERVER_LISTN", "127.0.0.1:1", 1);
+
+  auto config = LoadConfig(std::nullopt);
+
+  ASSERT_FALSE(config.has_value());
+  EXPECT_NE(config.error().message.find("server.listn"), std::string::npos);
+}
+
+TEST_F(ConfigTest, MalformedTomlNamesTheLine) {
+  auto config = LoadConfig(Write("[server]\nlisten = \n"));
+
+  ASSERT_FALSE(config.has_value());
+  EXPECT_NE(config.error().message.find(path_ + ":2"), std::string::npos)
+      << config.error().message;
+}
+
+TEST_F(ConfigTest, OutOfRangeAndInvalidValuesAreRefused) {
+  EXPECT_FALSE(LoadConfig(Write("[server]\nthreads = 100000\n")).has_value());
+  EXPECT_FALSE(LoadConfig(Write("[server]\nlisten = \"nohost\"\n")).has_value());
+  EXPECT_FALSE(LoadConfig(Write("[log]\nlevel = \"loud\"\n")).has_value());
+  EXPECT_FALSE(LoadConfig(Write("[databse]\npath = \"x\"\n")).has_value());
+}
+
+TEST(ParseListen, AcceptsIpv4AndBracketedIpv6) {
+  auto v4 = ParseListen("0.0.0.0:8080");
+  auto v6 = ParseListen("[::1]:9090");
+
+  ASSERT_TRUE(v4.has_value() && v6.has_value());
+  EXPECT_EQ(v4->port, 8080);
+  EXPECT_EQ(v6->address, "::1");
+  EXPECT_FALSE(ParseListen("127.0.0.1:99999").has_value());
+  EXPECT_FALSE(ParseListen(":80").has_value());
+}
+
+}  // namespace
+}  // namespace sigap::cli
