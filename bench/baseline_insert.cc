@@ -17,11 +17,10 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -94,8 +93,9 @@ int main(int argc, char** argv) {
 
   sqlite3* db = nullptr;
   if (!Check(db, sqlite3_open(opt["--db"].c_str(), &db), "open") ||
-      !Check(db, sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", nullptr,
-                              nullptr, nullptr),
+      !Check(db,
+             sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", nullptr, nullptr,
+                          nullptr),
              "pragmas") ||
       !Check(db, sqlite3_exec(db, kSchema, nullptr, nullptr, nullptr), "schema")) {
     return 1;
@@ -138,7 +138,8 @@ int main(int argc, char** argv) {
     // happens inside this step.
     if (!Check(db, sqlite3_step(insert), "insert")) return 1;
     sqlite3_reset(insert);
-    latencies_ms.push_back(std::chrono::duration<double, std::milli>(SteadyClock::now() - t0).count());
+    latencies_ms.push_back(
+        std::chrono::duration<double, std::milli>(SteadyClock::now() - t0).count());
     ++n;
   }
   const double seconds = std::chrono::duration<double>(SteadyClock::now() - started).count();
@@ -150,9 +151,10 @@ int main(int argc, char** argv) {
     return latencies_ms[std::min(latencies_ms.size() - 1,
                                  static_cast<size_t>(p / 100.0 * latencies_ms.size()))];
   };
-  std::printf("baseline_insert: %zu rows in %.1f s = %.0f rows/s (one transaction each, "
-              "WAL, synchronous=FULL)\n",
-              n, seconds, n / seconds);
+  std::printf(
+      "baseline_insert: %zu rows in %.1f s = %.0f rows/s (one transaction each, "
+      "WAL, synchronous=FULL)\n",
+      n, seconds, n / seconds);
   std::printf("baseline_insert: latency ms p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n", pct(50),
               pct(90), pct(99), latencies_ms.back());
   return 0;

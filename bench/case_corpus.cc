@@ -14,11 +14,12 @@ using domain::CaseKind;
 using domain::CaseSubmission;
 
 constexpr std::array<const char*, 12> kNames = {
-    "Sri Wahyuni",   "Budi Santoso", "Siti Aminah",   "Agus Salim",  "Dewi Lestari", "Joko Susilo",
-    "Rina Marlina",  "Wahyu Hidayat", "Nur Aini",     "Slamet Riyadi", "Eko Prasetyo", "Lestari Ningsih"};
+    "Sri Wahyuni",  "Budi Santoso",  "Siti Aminah",  "Agus Salim",
+    "Dewi Lestari", "Joko Susilo",   "Rina Marlina", "Wahyu Hidayat",
+    "Nur Aini",     "Slamet Riyadi", "Eko Prasetyo", "Lestari Ningsih"};
 constexpr std::array<const char*, 10> kStreets = {
-    "Jl. Pemuda", "Jl. Pandanaran", "Jl. Majapahit", "Jl. Dr. Cipto",  "Jl. Gajahmada",
-    "Jl. Setiabudi", "Jl. Kaligawe", "Jl. Siliwangi", "Jl. Sriwijaya", "Jl. Fatmawati"};
+    "Jl. Pemuda",    "Jl. Pandanaran", "Jl. Majapahit", "Jl. Dr. Cipto", "Jl. Gajahmada",
+    "Jl. Setiabudi", "Jl. Kaligawe",   "Jl. Siliwangi", "Jl. Sriwijaya", "Jl. Fatmawati"};
 
 // The first `max` code points of `s` (UTF-8), without cutting a character.
 std::string CutCodePoints(const std::string& s, size_t max) {
@@ -98,10 +99,11 @@ CaseSubmission CaseCorpus::Make(std::mt19937_64& rng) const {
   s.anonymous = std::bernoulli_distribution(0.2)(rng);
   if (!s.anonymous || std::bernoulli_distribution(0.3)(rng)) {
     s.reporter.name = Pick(kNames, rng);
-    s.reporter.phone =
-        "08" + std::to_string(std::uniform_int_distribution<long long>(1000000000LL, 9999999999LL)(rng));
+    s.reporter.phone = "08" + std::to_string(std::uniform_int_distribution<long long>(
+                                  1000000000LL, 9999999999LL)(rng));
     if (std::bernoulli_distribution(0.5)(rng)) {
-      s.reporter.email = "warga" + std::to_string(std::uniform_int_distribution<int>(1, 99999)(rng)) +
+      s.reporter.email = "warga" +
+                         std::to_string(std::uniform_int_distribution<int>(1, 99999)(rng)) +
                          "@example.id";
     }
   }

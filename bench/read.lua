@@ -1,6 +1,7 @@
 -- wrk script for the read benchmark: GET /api/v1/cases/{code} with codes
 -- drawn at random from a file of tracking codes (one per line, written by
--- `seed_cases --codes`).
+-- `seed_cases --codes`; a confidential case's line adds its reporter
+-- secret, sent as X-Reporter-Secret as the citizen's app would).
 --
 --   SIGAP_READ_CODES=codes.txt wrk -t2 -c64 -d15s --latency \
 --     -s bench/read.lua http://127.0.0.1:PORT
@@ -19,15 +20,20 @@ end
 function init(args)
   local path = os.getenv("SIGAP_READ_CODES")
   assert(path, "set SIGAP_READ_CODES to a file of tracking codes")
-  codes = {}
-  for line in io.lines(path) do codes[#codes + 1] = "/api/v1/cases/" .. line end
-  assert(#codes > 0, "no codes in " .. path)
+  requests = {}
+  for line in io.lines(path) do
+    local code, secret = line:match("^(%S+)%s*(%S*)$")
+    local headers = {}
+    if secret ~= "" then headers["X-Reporter-Secret"] = secret end
+    requests[#requests + 1] = wrk.format("GET", "/api/v1/cases/" .. code, headers)
+  end
+  assert(#requests > 0, "no codes in " .. path)
   math.randomseed(os.time() + id * 1000003)
   found, other = 0, 0
 end
 
 function request()
-  return wrk.format("GET", codes[math.random(#codes)])
+  return requests[math.random(#requests)]
 end
 
 function response(status, headers, body)

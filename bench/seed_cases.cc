@@ -4,7 +4,8 @@
 //   seed_cases --db PATH --count 1000000 [--batch 5000] [--codes FILE]
 //       adds COUNT cases (created over the last 18 months) through
 //       CaseIntake::Prepare + SubmitAll, one transaction per batch, and
-//       writes their tracking codes to FILE, one per line;
+//       writes their tracking codes to FILE, one per line (a confidential
+//       case's line adds its reporter secret after a space);
 //   seed_cases --db PATH --bodies FILE --count 20000
 //       writes COUNT POST /api/v1/cases bodies, one JSON per line, and
 //       stores nothing.
@@ -16,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <map>
 #include <random>
@@ -83,7 +85,8 @@ int main(int argc, char** argv) {
 
   if (!opt["--bodies"].empty()) {
     std::ofstream out(opt["--bodies"]);
-    for (long i = 0; i < count; ++i) out << sigap::bench::ToRequestJson(corpus->Make(rng)).dump() << "\n";
+    for (long i = 0; i < count; ++i)
+      out << sigap::bench::ToRequestJson(corpus->Make(rng)).dump() << "\n";
     std::cerr << "seed_cases: wrote " << count << " request bodies to " << opt["--bodies"] << "\n";
     return out ? 0 : 1;
   }
@@ -98,34 +101,48 @@ int main(int argc, char** argv) {
   if (!opt["--codes"].empty()) codes.open(opt["--codes"]);
   const auto now = clock.Now();
   std::uniform_int_distribution<int64_t> age(0, int64_t{548} * 24 * 3600 * 1000000);  // 18 months
-  const auto started = SteadyClock::now();
-  double prepare_seconds = 0;
-  long written = 0;
-  while (written < count) {
-    const auto prepare_started = SteadyClock::now();
+  // Batch n+1 is prepared (validation and look-ups, on another thread)
+  // while batch n is written.
+  auto prepare = [&](long first) -> sigap::Result<std::vector<sigap::store::NewCase>> {
     std::vector<sigap::store::NewCase> cases;
-    for (long i = 0; i < batch && written + i < count; ++i) {
+    for (long i = first; i < first + batch && i < count; ++i) {
       sigap::app::SubmitOptions options;
       options.actor = "import";
       options.created_at = now - std::chrono::microseconds(age(rng));
       auto submission = corpus->Make(rng);
       submission.channel = sigap::domain::Channel::kImport;
       auto prepared = (*intake)->Prepare(pemda->id, std::move(submission), options);
-      if (!prepared) {
-        std::cerr << "seed_cases: prepare: " << prepared.error().message << "\n";
-        return 1;
-      }
+      if (!prepared) return sigap::Fail(prepared.error());
       cases.push_back(std::move(*prepared));
     }
-    prepare_seconds += Seconds(prepare_started);
-    const long n = static_cast<long>(cases.size());
-    auto submitted = (*intake)->SubmitAll(std::move(cases));
+    return cases;
+  };
+  const auto started = SteadyClock::now();
+  long written = 0;
+  auto next = std::async(std::launch::async, prepare, 0L);
+  while (written < count) {
+    auto cases = next.get();
+    if (!cases) {
+      std::cerr << "seed_cases: prepare: " << cases.error().message << "\n";
+      return 1;
+    }
+    const long n = static_cast<long>(cases->size());
+    std::vector<bool> confidential;
+    for (const auto& c : *cases) confidential.push_back(c.submission.confidential);
+    if (written + n < count) next = std::async(std::launch::async, prepare, written + n);
+    auto submitted = (*intake)->SubmitAll(std::move(*cases));
     if (!submitted) {
       std::cerr << "seed_cases: submit: " << submitted.error().message << "\n";
       return 1;
     }
     if (codes.is_open()) {
-      for (const auto& s : *submitted) codes << s.receipt.tracking_code << '\n';
+      // A confidential case is readable with its reporter's secret only.
+      for (size_t i = 0; i < submitted->size(); ++i) {
+        const auto& s = (*submitted)[i];
+        codes << s.receipt.tracking_code;
+        if (confidential[i]) codes << ' ' << s.reporter_secret;
+        codes << '\n';
+      }
     }
     written += n;
     if (written % 100000 < batch || written == count) {
@@ -134,7 +151,7 @@ int main(int argc, char** argv) {
     }
   }
   const double total = Seconds(started);
-  std::printf("seeded %ld cases in %.1f s (%.0f cases/s; %.1f s preparing, %.1f s writing)\n",
-              written, total, written / total, prepare_seconds, total - prepare_seconds);
+  std::printf("seeded %ld cases in %.1f s (%.0f cases/s, batches of %ld)\n", written, total,
+              written / total, batch);
   return codes.is_open() && !codes ? 1 : 0;
 }

@@ -42,13 +42,14 @@ Result<domain::CaseSubmission> SubmissionFromJson(const json& body, domain::Chan
     if (auto k = domain::ParseCaseKind(*kind)) {
       s.kind = *k;
     } else {
-      errors.push_back({"kind", "invalid_value",
-                        "kind must be complaint, request, aspiration or information"});
+      errors.push_back(
+          {"kind", "invalid_value", "kind must be complaint, request, aspiration or information"});
     }
   } else if (kind) {
     errors.push_back({"kind", "required", "kind is required"});
   }
-  auto take = [&](std::string& out, const json& obj, std::string_view key, const std::string& path) {
+  auto take = [&](std::string& out, const json& obj, std::string_view key,
+                  const std::string& path) {
     if (auto v = ReadString(obj, key, path, errors)) out = std::move(*v);
   };
   take(s.service_code, body, "service_code", "");
@@ -64,8 +65,8 @@ Result<domain::CaseSubmission> SubmissionFromJson(const json& body, domain::Chan
     if (lat && lng) {
       s.location.point = domain::GeoPoint{*lat, *lng};
     } else if (lat.has_value() != lng.has_value()) {
-      errors.push_back({lat ? "location.lng" : "location.lat", "required",
-                        "lat and lng go together"});
+      errors.push_back(
+          {lat ? "location.lng" : "location.lat", "required", "lat and lng go together"});
     }
     take(s.location.region_code, *loc, "region_code", "location");
     take(s.location.address, *loc, "address", "location");
@@ -133,7 +134,8 @@ json CaseViewJson(const app::CaseView& view) {
          {"updated_at", FormatRfc3339(c.updated_at)},
          {"version", c.version}};
   if (!s.service_code.empty()) {
-    j["service"] = {{"code", s.service_code}, {"name", c.service_name}, {"version", c.service_version}};
+    j["service"] = {
+        {"code", s.service_code}, {"name", c.service_name}, {"version", c.service_version}};
   } else {
     j["service"] = nullptr;
   }

@@ -35,9 +35,9 @@ Result<domain::Pemda> PemdaDirectory::Current() {
     auto all = store_.ListPemdas();
     if (!all) return Fail(all.error());
     if (all->size() != 1) {
-      return Fail(ErrorCode::kFailedPrecondition,
-                  all->empty() ? "the store has no Pemda"
-                               : "the store has several Pemda: set pemda.code");
+      return Fail(
+          ErrorCode::kFailedPrecondition,
+          all->empty() ? "the store has no Pemda" : "the store has several Pemda: set pemda.code");
     }
     cached_ = all->front();
     return *cached_;
@@ -66,8 +66,7 @@ PemdaOrProblem RequirePemda(ApiContext& context, const http::Request& request) {
   return out;
 }
 
-Caller Authenticate(ApiContext& context, const http::Request& request,
-                    const domain::Pemda& pemda) {
+Caller Authenticate(ApiContext& context, const http::Request& request, const domain::Pemda& pemda) {
   Caller caller;
   std::string key;
   if (auto auth = request.Header("Authorization")) {
@@ -106,8 +105,7 @@ Caller Authenticate(ApiContext& context, const http::Request& request,
   if (session->principal.pemda_id != pemda.id) return caller;
   if (!IsSafeMethod(request.method)) {
     const auto csrf = request.Header("X-CSRF-Token");
-    if (!csrf || session->csrf_token.empty() ||
-        !domain::SecretsEqual(*csrf, session->csrf_token)) {
+    if (!csrf || session->csrf_token.empty() || !domain::SecretsEqual(*csrf, session->csrf_token)) {
       caller.problem = ProblemResponse(request, 403, "csrf");
       return caller;
     }

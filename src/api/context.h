@@ -67,8 +67,7 @@ struct Caller {
   std::string session_token;  // when authenticated by the session cookie
   std::optional<http::Response> problem;
 };
-Caller Authenticate(ApiContext& context, const http::Request& request,
-                    const domain::Pemda& pemda);
+Caller Authenticate(ApiContext& context, const http::Request& request, const domain::Pemda& pemda);
 
 // The current Pemda, or the problem response to send.
 struct PemdaOrProblem {

@@ -88,8 +88,8 @@ std::optional<std::string> ReadString(const json& object, std::string_view key,
   return v->get<std::string>();
 }
 
-std::optional<double> ReadNumber(const json& object, std::string_view key,
-                                 const std::string& path, std::vector<FieldError>& errors) {
+std::optional<double> ReadNumber(const json& object, std::string_view key, const std::string& path,
+                                 std::vector<FieldError>& errors) {
   const json* v = Member(object, key);
   if (!v) return std::nullopt;
   if (!v->is_number()) {

@@ -2,6 +2,8 @@
 // and officers' listings.
 #include <sodium.h>
 
+#include <algorithm>
+
 #include "api/case_json.h"
 #include "api/context.h"
 #include "api/errors.h"
@@ -46,8 +48,8 @@ void SubmitCase(ApiContext& ctx, http::Request& request, http::Reply reply) {
   app::SubmitOptions options;
   if (auto key = request.Header("Idempotency-Key")) {
     if (!ValidIdempotencyKey(*key)) {
-      return reply(ProblemResponse(request, 422, "validation",
-                                   {{"Idempotency-Key", "invalid_format", ""}}));
+      return reply(
+          ProblemResponse(request, 422, "validation", {{"Idempotency-Key", "invalid_format", ""}}));
     }
     options.idempotency_key = std::string(*key);
     options.request_fingerprint = BodyFingerprint(request.body);
@@ -62,16 +64,16 @@ void SubmitCase(ApiContext& ctx, http::Request& request, http::Reply reply) {
   if (auto lang = request.Header("Accept-Language")) {
     for_errors.headers.emplace("Accept-Language", std::string(*lang));
   }
-  ctx.intake.Submit(
-      pemda.pemda.id, std::move(*submission), options,
-      [for_errors = std::move(for_errors),
-       reply = std::move(reply)](Result<app::Submitted> submitted) {
-        if (!submitted) return reply(ErrorResponse(for_errors, submitted.error()));
-        auto response = JsonResponse(ReceiptJson(*submitted), 201);
-        response.With("Location", "/api/v1/cases/" + submitted->receipt.tracking_code);
-        if (submitted->receipt.replayed) response.With("Idempotent-Replayed", "true");
-        reply(std::move(response));
-      });
+  ctx.intake.Submit(pemda.pemda.id, std::move(*submission), options,
+                    [for_errors = std::move(for_errors),
+                     reply = std::move(reply)](Result<app::Submitted> submitted) {
+                      if (!submitted) return reply(ErrorResponse(for_errors, submitted.error()));
+                      auto response = JsonResponse(ReceiptJson(*submitted), 201);
+                      response.With("Location",
+                                    "/api/v1/cases/" + submitted->receipt.tracking_code);
+                      if (submitted->receipt.replayed) response.With("Idempotent-Replayed", "true");
+                      reply(std::move(response));
+                    });
 }
 
 http::Response GetCase(ApiContext& ctx, http::Request& request) {
@@ -83,16 +85,17 @@ http::Response GetCase(ApiContext& ctx, http::Request& request) {
   std::string_view secret = request.Header("X-Reporter-Secret").value_or("");
   if (secret.empty()) secret = request.Query("secret").value_or("");
   const std::string& code = request.params["code"];
-  auto view = ctx.reader.View(pemda.pemda.id, code,
-                              caller.principal ? &*caller.principal : nullptr, secret);
+  auto view = ctx.reader.View(pemda.pemda.id, code, caller.principal ? &*caller.principal : nullptr,
+                              secret);
   if (!view) {
     return ErrorResponse(request, view.error(),
                          view.error().code == ErrorCode::kPermissionDenied ? "confidential" : "");
   }
   // The ETag covers who looks (an officer sees more than the public).
-  const std::string etag = "\"" + std::to_string(view->c.id) + "-" +
-                           std::to_string(view->c.version) + "-" +
-                           std::to_string(static_cast<int>(view->viewer)) + "\"";
+  // (Built by appending: g++ 12 -O3 warns falsely on "\"" + to_string, PR 105651.)
+  std::string etag = "\"";
+  etag.append(std::to_string(view->c.id)).append("-").append(std::to_string(view->c.version));
+  etag.append("-").append(std::to_string(static_cast<int>(view->viewer))).append("\"");
   http::Response response;
   if (auto match = request.Header("If-None-Match"); match && *match == etag) {
     response.status = 304;
@@ -159,8 +162,9 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
     // Cursors are opaque to clients: base 36 of the last id seen.
     std::string cursor;
     for (auto n = page->next_cursor; n > 0; n /= 36) {
-      cursor.insert(cursor.begin(), "0123456789abcdefghijklmnopqrstuvwxyz"[n % 36]);
+      cursor.push_back("0123456789abcdefghijklmnopqrstuvwxyz"[n % 36]);
     }
+    std::reverse(cursor.begin(), cursor.end());
     out["next_cursor"] = cursor;
   } else {
     out["next_cursor"] = nullptr;

@@ -62,7 +62,8 @@ json RegionFeature(const domain::Region& r) {
     properties["lat"] = r.centroid->lat;
     properties["lng"] = r.centroid->lng;
   }
-  return json{{"type", "Feature"}, {"properties", std::move(properties)},
+  return json{{"type", "Feature"},
+              {"properties", std::move(properties)},
               {"geometry", std::move(geometry)}};
 }
 
@@ -147,7 +148,8 @@ http::Response ListRegions(ApiContext& ctx, http::Request& request) {
   if (format == "geojson") {
     json features = json::array();
     for (const auto& r : *regions) features.push_back(RegionFeature(r));
-    auto response = Cacheable(json{{"type", "FeatureCollection"}, {"features", std::move(features)}});
+    auto response =
+        Cacheable(json{{"type", "FeatureCollection"}, {"features", std::move(features)}});
     response.content_type = "application/geo+json";
     return response;
   }
@@ -167,16 +169,21 @@ http::Response GetRegion(ApiContext& ctx, http::Request& request) {
 }  // namespace
 
 void RegisterCatalogueRoutes(http::Router& router, ApiContext& ctx) {
-  router.AddSync("GET", "/api/v1/services",
-                 [&ctx](http::Request& r) { return ListServices(ctx, r); }, "services_list");
-  router.AddSync("GET", "/api/v1/services/{code}",
-                 [&ctx](http::Request& r) { return GetService(ctx, r); }, "services_get");
-  router.AddSync("GET", "/api/v1/agencies",
-                 [&ctx](http::Request& r) { return ListAgencies(ctx, r); }, "agencies_list");
-  router.AddSync("GET", "/api/v1/regions",
-                 [&ctx](http::Request& r) { return ListRegions(ctx, r); }, "regions_list");
-  router.AddSync("GET", "/api/v1/regions/{code}",
-                 [&ctx](http::Request& r) { return GetRegion(ctx, r); }, "regions_get");
+  router.AddSync(
+      "GET", "/api/v1/services", [&ctx](http::Request& r) { return ListServices(ctx, r); },
+      "services_list");
+  router.AddSync(
+      "GET", "/api/v1/services/{code}", [&ctx](http::Request& r) { return GetService(ctx, r); },
+      "services_get");
+  router.AddSync(
+      "GET", "/api/v1/agencies", [&ctx](http::Request& r) { return ListAgencies(ctx, r); },
+      "agencies_list");
+  router.AddSync(
+      "GET", "/api/v1/regions", [&ctx](http::Request& r) { return ListRegions(ctx, r); },
+      "regions_list");
+  router.AddSync(
+      "GET", "/api/v1/regions/{code}", [&ctx](http::Request& r) { return GetRegion(ctx, r); },
+      "regions_get");
 }
 
 }  // namespace sigap::api

@@ -9,9 +9,8 @@ namespace {
 using nlohmann::json;
 
 json PrincipalJson(const domain::Principal& p) {
-  return json{{"username", p.name},
-              {"role", domain::ToString(p.role)},
-              {"agency_code", p.agency_code}};
+  return json{
+      {"username", p.name}, {"role", domain::ToString(p.role)}, {"agency_code", p.agency_code}};
 }
 
 std::string SessionCookie(const ApiContext& ctx, const std::string& token, int64_t max_age) {
@@ -38,7 +37,8 @@ http::Response Login(ApiContext& ctx, http::Request& request) {
   auto session = ctx.accounts.Login(pemda.pemda.id, *username, *password);
   if (!session) return ErrorResponse(request, session.error());
   const auto max_age =
-      std::chrono::duration_cast<std::chrono::seconds>(session->expires_at - ctx.clock.Now()).count();
+      std::chrono::duration_cast<std::chrono::seconds>(session->expires_at - ctx.clock.Now())
+          .count();
   json out = PrincipalJson(session->principal);
   out["csrf_token"] = session->csrf_token;
   out["expires_at"] = FormatRfc3339(session->expires_at);
@@ -50,8 +50,9 @@ http::Response Login(ApiContext& ctx, http::Request& request) {
 }  // namespace
 
 void RegisterSessionRoutes(http::Router& router, ApiContext& ctx) {
-  router.AddSync("POST", "/api/v1/session", [&ctx](http::Request& r) { return Login(ctx, r); },
-                 "session_create");
+  router.AddSync(
+      "POST", "/api/v1/session", [&ctx](http::Request& r) { return Login(ctx, r); },
+      "session_create");
   router.AddSync(
       "GET", "/api/v1/session",
       [&ctx](http::Request& request) {

@@ -14,8 +14,8 @@ Error Unauthenticated() {
 bool ValidUsername(const std::string& name) {
   if (name.size() < 3 || name.size() > 64) return false;
   for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-                    c == '-';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -111,8 +111,8 @@ Result<NewSession> Accounts::Login(domain::PemdaId pemda, const std::string& use
         crypto_pwhash_str_verify(dummy_hash_.c_str(), password.data(), password.size());
     return Fail(Unauthenticated());
   }
-  const bool ok = crypto_pwhash_str_verify(user->password_hash.c_str(), password.data(),
-                                           password.size()) == 0;
+  const bool ok =
+      crypto_pwhash_str_verify(user->password_hash.c_str(), password.data(), password.size()) == 0;
   if (!ok || !user->active) return Fail(Unauthenticated());
 
   NewSession session;

@@ -51,8 +51,7 @@ class Accounts {
 
   // Creates an API key for another system; returns the key, shown once.
   [[nodiscard]] Result<std::string> CreateApiKey(domain::PemdaId pemda, const std::string& name,
-                                                 domain::Role role,
-                                                 const std::string& agency_code);
+                                                 domain::Role role, const std::string& agency_code);
 
   // The principal behind an API key. kUnauthenticated when unknown.
   [[nodiscard]] Result<domain::Principal> ApiKey(const std::string& key);

@@ -21,7 +21,8 @@ Result<CaseView> CaseReader::View(domain::PemdaId pemda, std::string_view code,
   view.c = std::move(*found);
   const bool is_reporter =
       !reporter_secret.empty() &&
-      domain::SecretsEqual(reporter_secret, intake_.ReporterSecret(decoded->sequence, decoded->salt));
+      domain::SecretsEqual(reporter_secret,
+                           intake_.ReporterSecret(decoded->sequence, decoded->salt));
   if (officer && domain::CanSeeCase(*officer, view.c)) {
     view.viewer = Viewer::kOfficer;
     view.show_reporter = domain::CanSeeReporter(*officer, view.c);

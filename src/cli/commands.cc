@@ -129,8 +129,7 @@ int CreateUser(const UserFlags& flags) {
   app::Accounts accounts(*store, clock);
   auto id = accounts.CreateUser(pemda->id, flags.username, password, *role, flags.agency);
   if (!id) return Report(id.error(), "admin create-user");
-  std::cout << "Created " << flags.role << " " << flags.username << " for " << pemda->name
-            << "\n";
+  std::cout << "Created " << flags.role << " " << flags.username << " for " << pemda->name << "\n";
   return 0;
 }
 

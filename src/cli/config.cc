@@ -54,7 +54,8 @@ Key IntKey(std::string section, std::string name, int64_t& field, int64_t min, i
                char* end = nullptr;
                errno = 0;
                const long long v = std::strtoll(s.c_str(), &end, 10);
-               if (s.empty() || *end != '\0' || errno != 0) return std::string("must be an integer");
+               if (s.empty() || *end != '\0' || errno != 0)
+                 return std::string("must be an integer");
                return check(v);
              }};
 }
@@ -115,7 +116,8 @@ Result<ListenAddress> ParseListen(const std::string& text) {
     return Fail(ErrorCode::kInvalidArgument, "listen address must be ADDRESS:PORT");
   }
   std::string address = text.substr(0, colon);
-  if (address.front() == '[' && address.back() == ']') address = address.substr(1, address.size() - 2);
+  if (address.front() == '[' && address.back() == ']')
+    address = address.substr(1, address.size() - 2);
   const std::string port_text = text.substr(colon + 1);
   char* end = nullptr;
   const long port = std::strtol(port_text.c_str(), &end, 10);
@@ -150,8 +152,8 @@ Result<Config> LoadConfig(const std::optional<std::string>& file) {
       if (!inner) return Fail(ConfigError(line, "'" + section_name + "' must be a [section]"));
       for (const auto& [name, value] : *inner) {
         const std::string key_name(name.str());
-        const std::string where =
-            *file + ":" + std::to_string(value.source().begin.line) + ": " + section_name + "." + key_name;
+        const std::string where = *file + ":" + std::to_string(value.source().begin.line) + ": " +
+                                  section_name + "." + key_name;
         Key* key = find(section_name, key_name);
         if (!key) return Fail(ConfigError(where, "unknown key"));
         if (auto problem = key->from_toml(value)) return Fail(ConfigError(where, *problem));

@@ -17,18 +17,18 @@ struct Config {
     int64_t threads = 0;                    // 0: one per core
     int64_t max_body_bytes = 1 << 20;
     bool access_log = true;
-    bool secure_cookies = false;            // set true when served over HTTPS
-    std::string web_root;                   // built web app to serve at /, if any
+    bool secure_cookies = false;  // set true when served over HTTPS
+    std::string web_root;         // built web app to serve at /, if any
   } server;
   struct Database {
     std::string path = "sigap.db";
-    int64_t max_batch = 512;                // group commit: most writes per transaction
+    int64_t max_batch = 512;  // group commit: most writes per transaction
   } database;
   struct Pemda {
-    std::string code;                       // "" = the only Pemda in the database
+    std::string code;  // "" = the only Pemda in the database
   } pemda;
   struct Log {
-    std::string level = "info";             // trace, debug, info, warn, error
+    std::string level = "info";  // trace, debug, info, warn, error
   } log;
 };
 

@@ -1,6 +1,5 @@
 // The `sigap` executable: serve, migrate, demo, admin, audit, backup, version.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "cli/commands.h"
@@ -40,8 +39,9 @@ int main(int argc, char** argv) {
       "create-user", "Create an officer account (password read from standard input)");
   create_user->add_option("--db", user_db, "SQLite database file");
   create_user->add_option("--pemda", user.pemda, "Pemda code (default: the only one)");
-  create_user->add_option("--role", user.role,
-                          "admin, verifier, agency_officer, agency_head, leader or auditor")
+  create_user
+      ->add_option("--role", user.role,
+                   "admin, verifier, agency_officer, agency_head, leader or auditor")
       ->required();
   create_user->add_option("--agency", user.agency, "Agency code (agency roles)");
   create_user->add_option("--username", user.username, "Login name")->required();

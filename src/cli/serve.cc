@@ -80,8 +80,11 @@ int Serve(const ServeFlags& flags) {
   app::CaseReader reader(**store, **intake);
   app::Accounts accounts(**store, clock);
   api::PemdaDirectory pemdas(**store, config->pemda.code);
-  api::ApiContext context{**store, **intake, reader, accounts, metrics, pemdas, clock,
-                          api::ApiOptions{config->pemda.code, config->server.secure_cookies}};
+  api::ApiContext context{
+      **store, **intake,
+      reader,  accounts,
+      metrics, pemdas,
+      clock,   api::ApiOptions{config->pemda.code, config->server.secure_cookies}};
 
   http::Router router;
   api::RegisterRoutes(router, context);
@@ -103,8 +106,8 @@ int Serve(const ServeFlags& flags) {
   if (!port) return Fail(port.error());
 
   const bool v6 = listen->address.find(':') != std::string::npos;
-  std::cout << "Sigap listening on http://" << (v6 ? "[" : "") << listen->address
-            << (v6 ? "]" : "") << ":" << *port << std::endl;
+  std::cout << "Sigap listening on http://" << (v6 ? "[" : "") << listen->address << (v6 ? "]" : "")
+            << ":" << *port << std::endl;
   spdlog::info("database {}, schema ready", config->database.path);
 
   int signal_number = 0;

@@ -94,13 +94,13 @@ struct Case {
   PemdaId pemda_id = 0;
   std::string tracking_code;
   CaseSubmission submission;
-  std::string service_name;   // denormalised for listings
-  int service_version = 0;    // the Standar Pelayanan version it was filed under
-  std::string agency_code;    // responsible agency, when known
+  std::string service_name;  // denormalised for listings
+  int service_version = 0;   // the Standar Pelayanan version it was filed under
+  std::string agency_code;   // responsible agency, when known
   CaseStatus status = CaseStatus::kReceived;
   Timestamp created_at{};
   Timestamp updated_at{};
-  int64_t version = 1;        // bumps with every event; for If-Match
+  int64_t version = 1;  // bumps with every event; for If-Match
 };
 
 }  // namespace sigap::domain

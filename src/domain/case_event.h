@@ -23,7 +23,7 @@ struct CaseEvent {
   PemdaId pemda_id = 0;
   CaseId case_id = 0;
   std::string kind;
-  std::string actor;         // "citizen", "user:<username>", "apikey:<name>", "system"
+  std::string actor;  // "citizen", "user:<username>", "apikey:<name>", "system"
   Timestamp at{};
   std::string payload_json;  // kind-specific data; never the reporter's contact
   bool is_public = false;    // shown on the citizen's timeline

@@ -26,7 +26,8 @@ class Checker {
       return Add(field, "control_characters", field + " contains control characters");
     }
     if (CodePointCount(value) > max) {
-      return Add(field, "too_long", field + " is longer than " + std::to_string(max) + " characters");
+      return Add(field, "too_long",
+                 field + " is longer than " + std::to_string(max) + " characters");
     }
     return true;
   }

@@ -10,8 +10,8 @@ namespace sigap::domain {
 // Limits on what a submission may carry. Generous for real reports, small
 // enough that a hostile client cannot fill the disk with one request.
 struct SubmissionLimits {
-  size_t title_max = 200;           // code points
-  size_t description_max = 5000;    // code points
+  size_t title_max = 200;         // code points
+  size_t description_max = 5000;  // code points
   size_t address_max = 500;
   size_t name_max = 100;
   size_t category_max = 100;

@@ -1,10 +1,9 @@
 #pragma once
 
 #include <string>
+#include <tl/expected.hpp>
 #include <utility>
 #include <vector>
-
-#include <tl/expected.hpp>
 
 namespace sigap {
 

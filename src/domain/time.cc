@@ -35,8 +35,8 @@ bool Digits(std::string_view s, size_t pos, size_t n, int& out) {
 std::optional<Timestamp> ParseRfc3339(std::string_view s) {
   using namespace std::chrono;
   int y, mo, d;
-  if (!Digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, mo) ||
-      s[7] != '-' || !Digits(s, 8, 2, d)) {
+  if (!Digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, mo) || s[7] != '-' ||
+      !Digits(s, 8, 2, d)) {
     return std::nullopt;
   }
   const year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};

@@ -22,7 +22,7 @@ bool RoleNeedsAgency(Role role);
 struct Principal {
   int64_t user_id = 0;
   PemdaId pemda_id = 0;
-  std::string name;         // username or API key name
+  std::string name;  // username or API key name
   Role role = Role::kVerifier;
   std::string agency_code;  // for agency roles
   bool is_api_key = false;

@@ -20,15 +20,15 @@ using Headers = std::map<std::string, std::string, CaseInsensitiveLess>;
 
 // One parsed HTTP request, independent of the server library. Plain data.
 struct Request {
-  std::string method;                               // "GET", "POST", ...
-  std::string target;                               // raw target, "/a/b?x=1"
-  std::string path;                                 // percent-decoded path, "/a/b"
-  std::multimap<std::string, std::string> query;    // decoded query parameters
-  std::map<std::string, std::string> params;        // path parameters from the route
+  std::string method;                             // "GET", "POST", ...
+  std::string target;                             // raw target, "/a/b?x=1"
+  std::string path;                               // percent-decoded path, "/a/b"
+  std::multimap<std::string, std::string> query;  // decoded query parameters
+  std::map<std::string, std::string> params;      // path parameters from the route
   Headers headers;
   std::string body;
-  std::string remote_address;                       // peer IP, for rate limits (never logged with personal data)
-  std::string request_id;                           // X-Request-Id (generated when absent)
+  std::string remote_address;  // peer IP, for rate limits (never logged with personal data)
+  std::string request_id;      // X-Request-Id (generated when absent)
 
   // Returns the header value or nullopt.
   std::optional<std::string_view> Header(std::string_view name) const;

@@ -60,16 +60,11 @@ Result<domain::ServiceStandard> StandardFromJson(std::string_view text) {
 
 std::string SubmittedPayload(const domain::CaseSubmission& s, int service_version,
                              const std::string& agency_code) {
-  json j{{"kind", domain::ToString(s.kind)},
-         {"title", s.title},
-         {"description", s.description},
-         {"service_code", s.service_code},
-         {"service_version", service_version},
-         {"category", s.category},
-         {"agency_code", agency_code},
-         {"anonymous", s.anonymous},
-         {"confidential", s.confidential},
-         {"channel", domain::ToString(s.channel)},
+  json j{{"kind", domain::ToString(s.kind)},   {"title", s.title},
+         {"description", s.description},       {"service_code", s.service_code},
+         {"service_version", service_version}, {"category", s.category},
+         {"agency_code", agency_code},         {"anonymous", s.anonymous},
+         {"confidential", s.confidential},     {"channel", domain::ToString(s.channel)},
          {"has_contact", !s.reporter.Empty()}};
   json location{{"region_code", s.location.region_code}, {"address", s.location.address}};
   if (s.location.point) {
@@ -128,8 +123,8 @@ std::vector<domain::Attachment> AttachmentsFromJson(std::string_view text) {
   if (!j.is_array()) return out;
   for (const auto& a : j) {
     if (!a.is_object()) continue;
-    out.push_back({a.value("name", ""), a.value("content_type", ""), a.value("size_bytes", int64_t{0}),
-                   a.value("sha256", "")});
+    out.push_back({a.value("name", ""), a.value("content_type", ""),
+                   a.value("size_bytes", int64_t{0}), a.value("sha256", "")});
   }
   return out;
 }

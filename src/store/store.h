@@ -27,7 +27,7 @@ struct NewCase {
   std::string service_name;
   int service_version = 0;
   std::string agency_code;
-  uint32_t salt = 0;            // random, TrackingCodec::kSaltBits wide
+  uint32_t salt = 0;  // random, TrackingCodec::kSaltBits wide
   Timestamp created_at{};
   std::string actor = "citizen";
   // When set, a second submission with the same key returns the first case.
@@ -57,9 +57,9 @@ struct CaseFilter {
   std::string region_prefix;  // "33.74.01" matches the kecamatan and its kelurahan
   std::string text;           // full-text search over title and description
   // Visibility, set by the use case from the principal's role.
-  std::string only_agency;    // restrict to cases of this agency
+  std::string only_agency;  // restrict to cases of this agency
   bool exclude_confidential = false;
-  CaseId before = 0;          // cursor: cases with a smaller id (newest first)
+  CaseId before = 0;  // cursor: cases with a smaller id (newest first)
   int limit = 50;
 };
 
@@ -81,8 +81,8 @@ struct Credential {
   std::string secret_hash;  // hex SHA-256 of the token
   int64_t user_id = 0;      // for sessions
   domain::Principal principal;
-  std::string csrf_token;   // for sessions
-  Timestamp expires_at{};   // for sessions; API keys do not expire
+  std::string csrf_token;  // for sessions
+  Timestamp expires_at{};  // for sessions; API keys do not expire
 };
 
 // Told about every group commit, for metrics. Called on the writer thread.
@@ -132,8 +132,7 @@ class Store {
   // Boundaries are included only when asked, since they are large.
   [[nodiscard]] virtual Result<std::vector<domain::Region>> ListRegions(
       PemdaId pemda, std::string_view parent_code, bool with_boundaries) = 0;
-  [[nodiscard]] virtual Result<domain::Region> FindRegion(PemdaId pemda,
-                                                          std::string_view code) = 0;
+  [[nodiscard]] virtual Result<domain::Region> FindRegion(PemdaId pemda, std::string_view code) = 0;
   // Creates the service, or updates it; when its standard differs from the
   // current one a new standard version is written (older versions stay).
   // Returns the standard version now in force.

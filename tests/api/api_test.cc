@@ -107,8 +107,8 @@ TEST_F(Api, SubmittedCaseGetsACodeAndIsPubliclyVisibleWithoutIdentity) {
   EXPECT_EQ(view["service"]["code"], "PU-DRAINASE");
   EXPECT_EQ(view["location"]["region_code"], "33.74.01.1001");
   EXPECT_EQ(view["timeline"][0]["kind"], "submitted");
-  EXPECT_FALSE(Mentions(r.body, {"Sri Rahayu", "081234567890", "sri@example.id",
-                                 "3374010101900001", "Jl. Pemuda 12"}))
+  EXPECT_FALSE(Mentions(r.body, {"Sri Rahayu", "081234567890", "sri@example.id", "3374010101900001",
+                                 "Jl. Pemuda 12"}))
       << r.body;
 }
 
@@ -160,14 +160,15 @@ TEST_F(Api, InvalidCaseNamesEveryBadFieldInTheRequestedLanguage) {
   EXPECT_EQ(problem["title"], "Data tidak valid");
   std::set<std::string> fields;
   for (const auto& e : problem["errors"]) fields.insert(e["field"].get<std::string>());
-  EXPECT_EQ(fields, (std::set<std::string>{"title", "location.lat", "reporter.email",
-                                           "reporter.nik"}));
+  EXPECT_EQ(fields,
+            (std::set<std::string>{"title", "location.lat", "reporter.email", "reporter.nik"}));
   EXPECT_EQ(Json(en)["title"], "Invalid data");
 }
 
 TEST_F(Api, UnknownServiceIs422AndMalformedJsonIs400) {
-  auto unknown = Call("POST", "/api/v1/cases", {},
-                      R"({"kind":"complaint","service_code":"XX-NOPE","title":"a","description":"b"})");
+  auto unknown =
+      Call("POST", "/api/v1/cases", {},
+           R"({"kind":"complaint","service_code":"XX-NOPE","title":"a","description":"b"})");
   auto broken = Call("POST", "/api/v1/cases", {}, R"({"kind": "complaint", )");
   auto form = Call("POST", "/api/v1/cases", {{"Content-Type", "application/x-www-form-urlencoded"}},
                    "kind=complaint");
@@ -303,8 +304,8 @@ TEST_F(Api, AgenciesAndRegions) {
   const json agencies = Json(Call("GET", "/api/v1/agencies"));
   std::set<std::string> codes;
   for (const auto& a : agencies["items"]) codes.insert(a["code"]);
-  for (const char* needed : {"DPU", "DISHUB", "DISPERKIM", "SATPOLPP", "DISDUKCAPIL", "DINKES",
-                             "DINSOS", "PDAM"}) {
+  for (const char* needed :
+       {"DPU", "DISHUB", "DISPERKIM", "SATPOLPP", "DISDUKCAPIL", "DINKES", "DINSOS", "PDAM"}) {
     EXPECT_TRUE(codes.contains(needed)) << needed;
   }
 
@@ -340,8 +341,8 @@ TEST_F(Api, AccessLogHasNoPersonalData) {
   const std::string log = server_->LogTail(200000);
 
   EXPECT_NE(log.find("\"route\""), std::string::npos);
-  EXPECT_FALSE(Mentions(log, {"Sri Rahayu", "081234567890", "sri@example.id", "3374010101900001",
-                              "q=Sri"}));
+  EXPECT_FALSE(
+      Mentions(log, {"Sri Rahayu", "081234567890", "sri@example.id", "3374010101900001", "q=Sri"}));
 }
 
 }  // namespace

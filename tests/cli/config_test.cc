@@ -96,8 +96,7 @@ TEST_F(ConfigTest, MalformedTomlNamesTheLine) {
   auto config = LoadConfig(Write("[server]\nlisten = \n"));
 
   ASSERT_FALSE(config.has_value());
-  EXPECT_NE(config.error().message.find(path_ + ":2"), std::string::npos)
-      << config.error().message;
+  EXPECT_NE(config.error().message.find(path_ + ":2"), std::string::npos) << config.error().message;
 }
 
 TEST_F(ConfigTest, OutOfRangeAndInvalidValuesAreRefused) {

@@ -84,7 +84,8 @@ TEST(ValidateSubmission, CoordinatesMustBeOnEarth) {
 
 TEST(ValidateSubmission, RegionCodeMustBeKemendagriShaped) {
   auto s = Valid();
-  for (const char* bad : {"3374011001", "33.74.1.1001", "33.74.01.10010", "33.74.001.1001", "xx.yy", "33."}) {
+  for (const char* bad :
+       {"3374011001", "33.74.1.1001", "33.74.01.10010", "33.74.001.1001", "xx.yy", "33."}) {
     s.location.region_code = bad;
     EXPECT_TRUE(HasError(ValidateSubmission(s), "location.region_code", "invalid_format")) << bad;
   }

@@ -17,9 +17,9 @@ TEST(Rfc3339, ParsesPlainDatesAsUtcMidnight) {
 }
 
 TEST(Rfc3339, RejectsMalformedInstants) {
-  for (const char* bad : {"", "2026-02-30", "2026-13-01", "2026-03-17T25:00:00Z",
-                          "2026-03-17T15:00:00", "2026-03-17T15:00+7", "yesterday",
-                          "2026-03-17T15:00:00.Z"}) {
+  for (const char* bad :
+       {"", "2026-02-30", "2026-13-01", "2026-03-17T25:00:00Z", "2026-03-17T15:00:00",
+        "2026-03-17T15:00+7", "yesterday", "2026-03-17T15:00:00.Z"}) {
     EXPECT_FALSE(ParseRfc3339(bad).has_value()) << bad;
   }
 }

@@ -4,17 +4,17 @@
 // (or closes a connection it cannot parse), never a 5xx, never crashes, and
 // still serves /healthz and a valid submission afterwards.
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "integration/case_view.h"
 #include "integration/hostile_requests.h"
@@ -39,8 +39,8 @@ constexpr int kPartialHeaderClients = 20;
 constexpr int kPartialBodyClients = 10;
 constexpr int kDripClients = 10;
 
-// One server (with the demo Pemda) per test binary process; ctest runs each
-// test in its own process, so each test gets a fresh one.
+// One server (with the demo Pemda) for all the tests of this binary (one
+// ctest entry); each test checks at its end that the server still serves.
 class BadInputTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -131,11 +131,10 @@ ServerProcess* BadInputTest::server_ = nullptr;
 ::testing::AssertionResult BadInputTest::setup_ = ::testing::AssertionFailure();
 
 TEST(BadInputCatalogue, HasAtLeast200HostileRequests) {
-  const size_t total = MalformedJsonProbes().size() + OversizeProbes().size() +
-                       FieldProbes().size() + InvalidUtf8Probes().size() +
-                       PathAndMethodProbes().size() + FramingProbes().size() +
-                       InjectionStrings().size() + kPartialHeaderClients + kPartialBodyClients +
-                       kDripClients;
+  const size_t total =
+      MalformedJsonProbes().size() + OversizeProbes().size() + FieldProbes().size() +
+      InvalidUtf8Probes().size() + PathAndMethodProbes().size() + FramingProbes().size() +
+      InjectionStrings().size() + kPartialHeaderClients + kPartialBodyClients + kDripClients;
 
   EXPECT_GE(total, 200u);
   std::cout << "[ catalog  ] " << total << " hostile requests\n";
@@ -206,7 +205,9 @@ TEST_F(BadInputTest, StalledClientsDoNotBlockOthers) {
     ASSERT_TRUE(c.Connect(port()).has_value());
     const bool header = i < kPartialHeaderClients;
     const bool body = !header && i < kPartialHeaderClients + kPartialBodyClients;
-    ASSERT_TRUE(c.SendRaw(header ? partial_header : body ? partial_body : "GET /healthz HTTP/1.1\r\n")
+    ASSERT_TRUE(c.SendRaw(header ? partial_header
+                          : body ? partial_body
+                                 : "GET /healthz HTTP/1.1\r\n")
                     .has_value());
     stalled.push_back(std::move(c));
   }
@@ -215,8 +216,8 @@ TEST_F(BadInputTest, StalledClientsDoNotBlockOthers) {
   std::thread drip([&] {
     const std::string header = "X-Drip: " + std::string(1000, 'd');
     for (size_t at = 0; !stop && at < header.size(); ++at) {
-      for (int i = kPartialHeaderClients + kPartialBodyClients; i < static_cast<int>(stalled.size());
-           ++i) {
+      for (int i = kPartialHeaderClients + kPartialBodyClients;
+           i < static_cast<int>(stalled.size()); ++i) {
         (void)stalled[static_cast<size_t>(i)].SendRaw(header.substr(at, 1));
       }
       std::this_thread::sleep_for(milliseconds(200));

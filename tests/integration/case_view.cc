@@ -49,7 +49,8 @@ std::string StringAt(const json& j, std::initializer_list<std::string> path) {
 std::string CompareCaseView(std::string_view body, std::string_view tracking_code,
                             const json& submitted) {
   const json view = json::parse(body, nullptr, false);
-  if (!view.is_object()) return "the body is not a JSON object: " + std::string(body.substr(0, 300));
+  if (!view.is_object())
+    return "the body is not a JSON object: " + std::string(body.substr(0, 300));
   std::string problems;
   problems += Expect(view, "tracking_code", {{"tracking_code"}}, std::string(tracking_code));
   problems += Expect(view, "status", {{"status"}}, "received");

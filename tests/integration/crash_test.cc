@@ -4,23 +4,22 @@
 // sent, `sigap audit verify` must pass, and a retried Idempotency-Key must
 // never have produced a second case.
 
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
 #include <csignal>
-#include <map>
 #include <iostream>
-#include <utility>
+#include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "integration/case_view.h"
 #include "integration/sample_cases.h"
@@ -240,8 +239,8 @@ void ExpectReplaysReturnSameCase(uint16_t port, const std::vector<Acknowledged>&
   for (const Acknowledged* a : keyed) {
     bool answered = false;
     auto again = Post(http, a->submission, scratch, &answered);
-    ASSERT_TRUE(again.has_value()) << a->submission.marker << ": "
-                                   << testing::PrintToString(scratch.unexpected());
+    ASSERT_TRUE(again.has_value())
+        << a->submission.marker << ": " << testing::PrintToString(scratch.unexpected());
     EXPECT_EQ(again->tracking_code, a->tracking_code)
         << "a retried Idempotency-Key created another case";
     if (!a->reporter_secret.empty()) {
@@ -261,7 +260,8 @@ std::map<std::string, std::vector<std::string>> StoredMarkers(const std::string&
     return found;
   }
   sqlite3_stmt* stmt = nullptr;
-  const char* sql = "SELECT tracking_code, description FROM cases WHERE description LIKE '%Ref: CR-%'";
+  const char* sql =
+      "SELECT tracking_code, description FROM cases WHERE description LIKE '%Ref: CR-%'";
   if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK) {
     ADD_FAILURE() << "cannot read cases: " << sqlite3_errmsg(db);
   } else {

@@ -1,9 +1,8 @@
 #include "integration/hostile_requests.h"
 
 #include <array>
-#include <utility>
-
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "integration/sample_cases.h"
 
@@ -130,8 +129,8 @@ std::vector<json> WrongTypes(decltype(FieldKind::type) type) {
 
 // Every string field a client can send.
 constexpr std::array<const char*, 11> kStringFields = {
-    "/kind",          "/service_code",          "/category",        "/title",
-    "/description",   "/location/region_code",  "/location/address", "/reporter/name",
+    "/kind",           "/service_code",         "/category",         "/title",
+    "/description",    "/location/region_code", "/location/address", "/reporter/name",
     "/reporter/phone", "/reporter/email",       "/reporter/nik"};
 
 }  // namespace
@@ -139,27 +138,63 @@ constexpr std::array<const char*, 11> kStringFields = {
 std::vector<Probe> MalformedJsonProbes() {
   std::vector<Probe> probes;
   const std::vector<std::string> broken = {
-      "", " ", "\r\n", "{", "}", "[", "]", "{{}}", "{\"kind\":", "{\"kind\":\"complaint\"",
-      "{\"kind\" \"complaint\"}", "{\"kind\":\"complaint\" \"title\":\"x\"}", "{kind:\"complaint\"}",
-      "{'kind':'complaint'}", "{\"kind\":\"complaint\",}", "{,}", "{\"a\":[1,2,]}",
-      "{\"a\":1}{\"b\":2}", "{\"a\":1} x", "{\"title\":\"unterminated}", "{\"title\":\"\\x41\"}",
-      "{\"title\":\"\\u12\"}", "{\"title\":\"\\uZZZZ\"}", "{\"title\":'single'}",
-      "{\"location\":{\"lat\":01}}", "{\"location\":{\"lat\":1.}}", "{\"location\":{\"lat\":.5}}",
-      "{\"location\":{\"lat\":+1}}", "{\"location\":{\"lat\":0x10}}", "{\"location\":{\"lat\":1e}}",
-      "{\"location\":{\"lat\":--1}}", "{\"anonymous\":tru}", "{\"anonymous\":nul}",
-      "{\"anonymous\":True}", "{\"anonymous\":FALSE}", "/* comment */ {}", "{\"a\":1} // comment",
-      "{\"title\":\"raw\ttab\"}", "{\"title\":\"raw\nnewline\"}",
-      std::string("{\"title\":\"raw\0nul\"}", 19), std::string("\0\0\0\0", 4), "undefined",
-      "{\"a\":undefined}", "<case><title>x</title></case>", "kind=complaint&title=Saluran",
-      "{\"kind\":\"complaint\"" + std::string(4000, ' '), "\"\\", "{\"\\ud800\":1}",
+      "",
+      " ",
+      "\r\n",
+      "{",
+      "}",
+      "[",
+      "]",
+      "{{}}",
+      "{\"kind\":",
+      "{\"kind\":\"complaint\"",
+      "{\"kind\" \"complaint\"}",
+      "{\"kind\":\"complaint\" \"title\":\"x\"}",
+      "{kind:\"complaint\"}",
+      "{'kind':'complaint'}",
+      "{\"kind\":\"complaint\",}",
+      "{,}",
+      "{\"a\":[1,2,]}",
+      "{\"a\":1}{\"b\":2}",
+      "{\"a\":1} x",
+      "{\"title\":\"unterminated}",
+      "{\"title\":\"\\x41\"}",
+      "{\"title\":\"\\u12\"}",
+      "{\"title\":\"\\uZZZZ\"}",
+      "{\"title\":'single'}",
+      "{\"location\":{\"lat\":01}}",
+      "{\"location\":{\"lat\":1.}}",
+      "{\"location\":{\"lat\":.5}}",
+      "{\"location\":{\"lat\":+1}}",
+      "{\"location\":{\"lat\":0x10}}",
+      "{\"location\":{\"lat\":1e}}",
+      "{\"location\":{\"lat\":--1}}",
+      "{\"anonymous\":tru}",
+      "{\"anonymous\":nul}",
+      "{\"anonymous\":True}",
+      "{\"anonymous\":FALSE}",
+      "/* comment */ {}",
+      "{\"a\":1} // comment",
+      "{\"title\":\"raw\ttab\"}",
+      "{\"title\":\"raw\nnewline\"}",
+      std::string("{\"title\":\"raw\0nul\"}", 19),
+      std::string("\0\0\0\0", 4),
+      "undefined",
+      "{\"a\":undefined}",
+      "<case><title>x</title></case>",
+      "kind=complaint&title=Saluran",
+      "{\"kind\":\"complaint\"" + std::string(4000, ' '),
+      "\"\\",
+      "{\"\\ud800\":1}",
   };
-  for (const auto& body : broken) probes.push_back(PostCase("broken JSON: " + body, body, BadJson()));
+  for (const auto& body : broken)
+    probes.push_back(PostCase("broken JSON: " + body, body, BadJson()));
 
   // Cut the valid example at a few places.
   const std::string example = ExampleSubmission().dump();
   for (size_t cut : {size_t{1}, example.size() / 4, example.size() / 2, example.size() - 1}) {
-    probes.push_back(PostCase("truncated at " + std::to_string(cut), example.substr(0, cut),
-                              BadJson()));
+    probes.push_back(
+        PostCase("truncated at " + std::to_string(cut), example.substr(0, cut), BadJson()));
   }
   // Tokens JSON does not have.
   for (const char* token : {"NaN", "-NaN", "Infinity", "-Infinity", "nan", "inf", "undefined"}) {
@@ -180,10 +215,9 @@ std::vector<Probe> MalformedJsonProbes() {
                             BadJsonOrInvalid()));
   probes.push_back(PostCase("50k {\"a\":", Repeat("{\"a\":", 50000) + "1" + std::string(50000, '}'),
                             BadJsonOrInvalid()));
-  probes.push_back(PostCase(
-      "title nested 100k deep",
-      WithRaw("/title", std::string(100000, '[') + std::string(100000, ']')),
-      BadJsonOrInvalid("title")));
+  probes.push_back(PostCase("title nested 100k deep",
+                            WithRaw("/title", std::string(100000, '[') + std::string(100000, ']')),
+                            BadJsonOrInvalid("title")));
   // Duplicate keys: either refused or one of the values taken, never a crash.
   std::string dup = example;
   dup.insert(1, "\"title\":\"Judul pertama\",");
@@ -201,13 +235,13 @@ std::vector<Probe> OversizeProbes() {
   big["description"] = std::string(kBodyLimit, 'a');
   probes.push_back(PostCase("1 MiB description (body over the limit)", big.dump(), {{413}}));
   probes.push_back(PostCase("2 MiB of spaces", std::string(2 * kBodyLimit, ' '), {{413}}));
-  probes.push_back(PostCase("8 MiB number array", "[" + Repeat("1,", 4 * kBodyLimit) + "1]",
-                            {{413}}));
+  probes.push_back(
+      PostCase("8 MiB number array", "[" + Repeat("1,", 4 * kBodyLimit) + "1]", {{413}}));
   probes.push_back(RawPost("Content-Length 1 MiB + 1, no body",
                            "Content-Length: " + std::to_string(kBodyLimit + 1) + "\r\n", "",
                            {{413}}));
-  probes.push_back(RawPost("Content-Length 10 GiB, no body", "Content-Length: 10737418240\r\n", "",
-                           {{413}}));
+  probes.push_back(
+      RawPost("Content-Length 10 GiB, no body", "Content-Length: 10737418240\r\n", "", {{413}}));
   probes.push_back(RawPost("Content-Length beyond 64 bits",
                            "Content-Length: 99999999999999999999999999\r\n", "", {{400, 413}}));
   probes.push_back(RawPost("chunked body over the limit", "Transfer-Encoding: chunked\r\n",
@@ -235,16 +269,19 @@ std::vector<Probe> FieldProbes() {
     null.may_succeed = !f.required;  // null may mean "not given" for optional fields
     probes.push_back(PostCase(std::string(f.pointer) + " = null", With(f.pointer, nullptr), null));
   }
-  probes.push_back(PostCase("/confidential = \"no\"", With("/confidential", "no"),
-                            Field("/confidential")));
+  probes.push_back(
+      PostCase("/confidential = \"no\"", With("/confidential", "no"), Field("/confidential")));
   probes.push_back(PostCase("no title", Without("/title"), Field("/title")));
   probes.push_back(PostCase("no description", Without("/description"), Field("/description")));
-  probes.push_back(PostCase("request without service", [] {
-    json b = ExampleSubmission();
-    b["kind"] = "request";
-    b.erase("service_code");
-    return b.dump();
-  }(), Field("/service_code")));
+  probes.push_back(PostCase(
+      "request without service",
+      [] {
+        json b = ExampleSubmission();
+        b["kind"] = "request";
+        b.erase("service_code");
+        return b.dump();
+      }(),
+      Field("/service_code")));
 
   const std::vector<std::pair<std::string, json>> invalid = {
       {"/title", ""},
@@ -302,14 +339,14 @@ std::vector<Probe> FieldProbes() {
       {"/location/region_code", std::string("33.74\0.01", 9)},
       {"/service_code", std::string("PU-DRAINASE\0", 12)},
       {"/kind", std::string("complaint\0", 10)},
-      {"/attachments", json::array({{{"name", "a.jpg"}, {"content_type", "image/jpeg"},
-                                     {"size_bytes", -1}}})},
-      {"/attachments", json::array({{{"name", "a.jpg"}, {"content_type", "image/jpeg"},
-                                     {"size_bytes", 1e12}}})},
+      {"/attachments",
+       json::array({{{"name", "a.jpg"}, {"content_type", "image/jpeg"}, {"size_bytes", -1}}})},
+      {"/attachments",
+       json::array({{{"name", "a.jpg"}, {"content_type", "image/jpeg"}, {"size_bytes", 1e12}}})},
       {"/attachments", json::array({{{"content_type", "image/jpeg"}, {"size_bytes", 10}}})},
-      {"/attachments", json(std::vector<json>(11, {{"name", "a.jpg"},
-                                                   {"content_type", "image/jpeg"},
-                                                   {"size_bytes", 10}}))},
+      {"/attachments",
+       json(std::vector<json>(
+           11, {{"name", "a.jpg"}, {"content_type", "image/jpeg"}, {"size_bytes", 10}}))},
   };
   for (const auto& [pointer, value] : invalid) {
     probes.push_back(PostCase(pointer + " = " + value.dump().substr(0, 60), With(pointer, value),
@@ -355,22 +392,44 @@ std::vector<Probe> PathAndMethodProbes() {
   std::vector<Probe> probes;
   Expectation not_found{{400, 404, 414, 431}};
   not_found.must_not_contain = "root:x:0:0";
-  const std::vector<std::string> codes = {
-      "ZZZZZZZZZZ", "0000000000", "7KQ2M9XRT4", "7KQ2M9XRT", "7KQ2M9XRT4A", "-1", "1",
-      "..%2F..%2F..%2Fetc%2Fpasswd", "%2e%2e%2f%2e%2e%2fsigap.db", "%00", "ABC%00DEF", "%", "%G1",
-      "%zz%", "%C0%AF", "%ED%A0%80", "%FF%FE", "%E2%82%AC%E2%82%AC", "1%20OR%201=1",
-      "'%20OR%20'1'='1", "%3Cscript%3Ealert(1)%3C/script%3E", "a/b/c", "%2F", "x?code=../../x",
-      "x#frag", std::string(10000, 'A'), Repeat("%41", 3000), Repeat("%", 5000)};
+  const std::vector<std::string> codes = {"ZZZZZZZZZZ",
+                                          "0000000000",
+                                          "7KQ2M9XRT4",
+                                          "7KQ2M9XRT",
+                                          "7KQ2M9XRT4A",
+                                          "-1",
+                                          "1",
+                                          "..%2F..%2F..%2Fetc%2Fpasswd",
+                                          "%2e%2e%2f%2e%2e%2fsigap.db",
+                                          "%00",
+                                          "ABC%00DEF",
+                                          "%",
+                                          "%G1",
+                                          "%zz%",
+                                          "%C0%AF",
+                                          "%ED%A0%80",
+                                          "%FF%FE",
+                                          "%E2%82%AC%E2%82%AC",
+                                          "1%20OR%201=1",
+                                          "'%20OR%20'1'='1",
+                                          "%3Cscript%3Ealert(1)%3C/script%3E",
+                                          "a/b/c",
+                                          "%2F",
+                                          "x?code=../../x",
+                                          "x#frag",
+                                          std::string(10000, 'A'),
+                                          Repeat("%41", 3000),
+                                          Repeat("%", 5000)};
   for (const auto& code : codes) {
     probes.push_back({"GET case " + code, RawRequest("GET", "/api/v1/cases/" + code), not_found});
   }
   for (const std::string& target : std::vector<std::string>{
            "/api/v1/cases/../../../../etc/passwd", "/../../../../etc/passwd",
-        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2f..%2fetc%2fpasswd",
-        "/static/../../../etc/passwd", "/assets/..%5c..%5c..%5cetc%5cpasswd",
-        "/api/v1/../../sigap.db", "//etc/passwd", "/api/v1/regions?parent=%00",
-        "/api/v1/regions?parent=" + std::string(5000, '3'), "/api/v1/services/%00",
-        "/api/v1/services/" + Repeat("..%2F", 500), "/api/v1/" + std::string(8000, 'x')}) {
+           "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2f..%2fetc%2fpasswd",
+           "/static/../../../etc/passwd", "/assets/..%5c..%5c..%5cetc%5cpasswd",
+           "/api/v1/../../sigap.db", "//etc/passwd", "/api/v1/regions?parent=%00",
+           "/api/v1/regions?parent=" + std::string(5000, '3'), "/api/v1/services/%00",
+           "/api/v1/services/" + Repeat("..%2F", 500), "/api/v1/" + std::string(8000, 'x')}) {
     Expectation e = not_found;
     e.may_succeed = target.find("regions") != std::string::npos;  // an empty list is fine
     probes.push_back({"GET " + target, RawRequest("GET", target), e});
@@ -381,20 +440,21 @@ std::vector<Probe> PathAndMethodProbes() {
                       RawRequest(method, "/api/v1/cases", ExampleSubmission().dump()),
                       {{404, 405}}});
     probes.push_back({std::string(method) + " /api/v1/cases/{code}",
-                      RawRequest(method, "/api/v1/cases/7KQ2M9XRT4", "{}"), {{404, 405}}});
+                      RawRequest(method, "/api/v1/cases/7KQ2M9XRT4", "{}"),
+                      {{404, 405}}});
   }
   probes.push_back({"POST /healthz", RawRequest("POST", "/healthz", "{}"), {{405}}});
   probes.push_back({"DELETE /healthz", RawRequest("DELETE", "/healthz"), {{405}}});
   probes.push_back({"TRACE /", RawRequest("TRACE", "/"), {{400, 404, 405}}});
-  probes.push_back({"CONNECT", "CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\n\r\n",
-                    BadFraming()});
+  probes.push_back(
+      {"CONNECT", "CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\n\r\n", BadFraming()});
   for (const std::string& method :
        std::vector<std::string>{"BREW", "get", "G\x01T", std::string(1000, 'G'), "POST\x7f"}) {
-    probes.push_back({"method " + method, RawRequest(method, "/healthz"),
-                      {{400, 404, 405}, "", false, true}});
+    probes.push_back(
+        {"method " + method, RawRequest(method, "/healthz"), {{400, 404, 405}, "", false, true}});
   }
-  probes.push_back({"OPTIONS /api/v1/cases", RawRequest("OPTIONS", "/api/v1/cases"),
-                    {{404, 405}, "", true}});
+  probes.push_back(
+      {"OPTIONS /api/v1/cases", RawRequest("OPTIONS", "/api/v1/cases"), {{404, 405}, "", true}});
   return probes;
 }
 
@@ -402,34 +462,36 @@ std::vector<Probe> FramingProbes() {
   const std::string ok_body = ExampleSubmission().dump();
   const std::string cl = "Content-Length: " + std::to_string(ok_body.size()) + "\r\n";
   std::vector<Probe> probes;
-  probes.push_back({"20 KiB header", RawRequest("GET", "/healthz", "",
-                                                "X-Big: " + std::string(20000, 'x') + "\r\n"),
+  probes.push_back({"20 KiB header",
+                    RawRequest("GET", "/healthz", "", "X-Big: " + std::string(20000, 'x') + "\r\n"),
                     {{431}, "", false, true}});
-  probes.push_back({"2000 headers", RawRequest("GET", "/healthz", "", Repeat("X-H: v\r\n", 2000)),
+  probes.push_back({"2000 headers",
+                    RawRequest("GET", "/healthz", "", Repeat("X-H: v\r\n", 2000)),
                     {{431}, "", false, true}});
-  probes.push_back({"20 KiB target", RawRequest("GET", "/" + std::string(20000, 'a')),
+  probes.push_back({"20 KiB target",
+                    RawRequest("GET", "/" + std::string(20000, 'a')),
                     {{414, 431}, "", false, true}});
   probes.push_back({"header name with space", RawRequest("GET", "/healthz", "", "Bad Name: x\r\n"),
                     BadFraming()});
-  probes.push_back({"header without colon", RawRequest("GET", "/healthz", "", "NoColon\r\n"),
-                    BadFraming()});
+  probes.push_back(
+      {"header without colon", RawRequest("GET", "/healthz", "", "NoColon\r\n"), BadFraming()});
   probes.push_back({"NUL in header value",
                     RawRequest("GET", "/healthz", "", std::string("X-A: a\0b\r\n", 10)),
                     BadFraming()});
-  probes.push_back({"obs-fold", RawRequest("GET", "/healthz", "", "X-A: a\r\n  folded\r\n"),
+  probes.push_back({"obs-fold",
+                    RawRequest("GET", "/healthz", "", "X-A: a\r\n  folded\r\n"),
                     {{400}, "", true, true}});
   for (const char* length : {"abc", "-1", "1.5", "+5", "5 5", "0x10", "5, 6", ""}) {
     probes.push_back(RawPost(std::string("Content-Length: '") + length + "'",
                              std::string("Content-Length: ") + length + "\r\n", ok_body,
                              BadFraming()));
   }
-  probes.push_back(RawPost("two different Content-Length", cl + "Content-Length: 3\r\n", ok_body,
-                           BadFraming()));
-  probes.push_back(RawPost("Content-Length and chunked",
-                           cl + "Transfer-Encoding: chunked\r\n", Chunked(ok_body, 64),
-                           BadFraming()));
-  probes.push_back(RawPost("Transfer-Encoding gzip", "Transfer-Encoding: gzip\r\n", ok_body,
-                           BadFraming()));
+  probes.push_back(
+      RawPost("two different Content-Length", cl + "Content-Length: 3\r\n", ok_body, BadFraming()));
+  probes.push_back(RawPost("Content-Length and chunked", cl + "Transfer-Encoding: chunked\r\n",
+                           Chunked(ok_body, 64), BadFraming()));
+  probes.push_back(
+      RawPost("Transfer-Encoding gzip", "Transfer-Encoding: gzip\r\n", ok_body, BadFraming()));
   probes.push_back(RawPost("Transfer-Encoding gzip, chunked",
                            "Transfer-Encoding: gzip, chunked\r\n", Chunked(ok_body, 64),
                            BadFraming()));
@@ -449,12 +511,12 @@ std::vector<Probe> FramingProbes() {
   probes.push_back(RawBytes("HTTP/0.9 style", "GET /healthz\r\n\r\n"));
   probes.push_back(RawBytes("lower-case version", "GET /healthz http/1.1\r\nHost: x\r\n\r\n"));
   probes.push_back(RawBytes("double spaces", "GET  /healthz  HTTP/1.1\r\nHost: x\r\n\r\n"));
-  probes.push_back(RawBytes("HTTP/9.9", "GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n",
-                            {{400}, "", true, true}));
+  probes.push_back(
+      RawBytes("HTTP/9.9", "GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n", {{400}, "", true, true}));
   probes.push_back(RawBytes("HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"));
-  probes.push_back(RawBytes("TLS ClientHello",
-                            std::string("\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03", 11) +
-                                std::string(160, '\x5a')));
+  probes.push_back(RawBytes(
+      "TLS ClientHello",
+      std::string("\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03", 11) + std::string(160, '\x5a')));
   std::string noise;
   for (int i = 0; i < 4096; ++i) noise += static_cast<char>((i * 7919 + 13) % 256);
   probes.push_back(RawBytes("4 KiB of binary noise", noise));
@@ -470,9 +532,10 @@ std::vector<Probe> FramingProbes() {
                             {{400, 404}, "", true, true}));
   probes.push_back(RawBytes("no Host", "GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n",
                             {{400}, "", true, true}));
-  probes.push_back(RawBytes("two Host headers",
-                            "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n",
-                            {{400}, "", true, true}));
+  probes.push_back(
+      RawBytes("two Host headers",
+               "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n",
+               {{400}, "", true, true}));
   probes.push_back({"8 KiB Accept-Language on a bad body",
                     RawRequest("POST", "/api/v1/cases", "{",
                                "Accept-Language: " + Repeat("id-ID;q=0.9,", 680) + "\r\n"),
@@ -480,20 +543,21 @@ std::vector<Probe> FramingProbes() {
   probes.push_back({"Content-Type text/plain",
                     RawRequest("POST", "/api/v1/cases", ok_body, "", "text/plain"),
                     {{400, 415}, "", true}});
-  probes.push_back({"no Content-Type", RawRequest("POST", "/api/v1/cases", ok_body, "", ""),
+  probes.push_back({"no Content-Type",
+                    RawRequest("POST", "/api/v1/cases", ok_body, "", ""),
                     {{400, 415}, "", true}});
-  probes.push_back({"charset utf-16",
-                    RawRequest("POST", "/api/v1/cases", ok_body, "",
-                               "application/json; charset=utf-16"),
-                    {{400, 415}, "", true}});
+  probes.push_back(
+      {"charset utf-16",
+       RawRequest("POST", "/api/v1/cases", ok_body, "", "application/json; charset=utf-16"),
+       {{400, 415}, "", true}});
   probes.push_back({"10k Idempotency-Key",
                     RawRequest("POST", "/api/v1/cases", ok_body,
                                "Idempotency-Key: " + std::string(10000, 'k') + "\r\n"),
                     {{400, 422}, "", true}});
-  probes.push_back({"Idempotency-Key with control bytes",
-                    RawRequest("POST", "/api/v1/cases", ok_body,
-                               std::string("Idempotency-Key: a\x01\x02b\r\n")),
-                    {{400, 422}, "", true, true}});
+  probes.push_back(
+      {"Idempotency-Key with control bytes",
+       RawRequest("POST", "/api/v1/cases", ok_body, std::string("Idempotency-Key: a\x01\x02b\r\n")),
+       {{400, 422}, "", true, true}});
   return probes;
 }
 
@@ -511,8 +575,9 @@ std::vector<std::string> InjectionStrings() {
       "%s%s%s%n %x %p",
       "\\\"}, \"status\": \"resolved\", \"x\": {\"",
       "C:\\Windows\\System32 \\\\server\\share ../../etc/passwd",
-      "Jalan rusak \xF0\x9F\x9A\xA7 di \xEA\xA6\xB1\xEA\xA6\xBC\xEA\xA6\xA9\xEA\xA6\xAB "
-      "\xE2\x80\x9Ckutip\xE2\x80\x9D \xE2\x80\xA6",
+      std::string(
+          "Jalan rusak \xF0\x9F\x9A\xA7 di \xEA\xA6\xB1\xEA\xA6\xBC\xEA\xA6\xA9\xEA\xA6\xAB ") +
+          "\xE2\x80\x9Ckutip\xE2\x80\x9D \xE2\x80\xA6",
       "U+2028 \xE2\x80\xA8 dan U+2029 \xE2\x80\xA9",
       "literal \\u0000 and \\n, not control characters",
       "null",

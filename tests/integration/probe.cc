@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 namespace sigap::integration {
@@ -86,7 +85,7 @@ std::string RawRequest(std::string_view method, std::string_view target, std::st
   return r;
 }
 
-Probe PostCase(std::string name, std::string body, Expectation expect) {
+Probe PostCase(std::string name, const std::string& body, Expectation expect) {
   return Probe{std::move(name), RawRequest("POST", "/api/v1/cases", body), std::move(expect)};
 }
 
@@ -113,7 +112,8 @@ std::string Check(const Probe& probe, const tl::expected<HttpResponse, std::stri
     return "no response: " + response.error();
   }
   const HttpResponse& r = *response;
-  if (!expect.must_not_contain.empty() && r.body.find(expect.must_not_contain) != std::string::npos) {
+  if (!expect.must_not_contain.empty() &&
+      r.body.find(expect.must_not_contain) != std::string::npos) {
     return "the response contains '" + Printable(expect.must_not_contain) + "'";
   }
   if (r.status >= 500) return "server error " + std::to_string(r.status) + ": " + Printable(r.body);
@@ -122,9 +122,8 @@ std::string Check(const Probe& probe, const tl::expected<HttpResponse, std::stri
     return "expected " + Statuses(expect.statuses) + ", got " + std::to_string(r.status) + ": " +
            Printable(r.body);
   }
-  if (!expect.statuses.empty() &&
-      std::find(expect.statuses.begin(), expect.statuses.end(), r.status) ==
-          expect.statuses.end()) {
+  if (!expect.statuses.empty() && std::find(expect.statuses.begin(), expect.statuses.end(),
+                                            r.status) == expect.statuses.end()) {
     return "expected " + Statuses(expect.statuses) + ", got " + std::to_string(r.status) + ": " +
            Printable(r.body, 300);
   }

@@ -4,9 +4,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
-
 #include <tl/expected.hpp>
+#include <vector>
 
 #include "support/http_client.h"
 
@@ -41,7 +40,7 @@ std::string RawRequest(std::string_view method, std::string_view target, std::st
                        std::string_view content_type = "application/json");
 
 // A POST /api/v1/cases probe with `body`.
-Probe PostCase(std::string name, std::string body, Expectation expect);
+Probe PostCase(std::string name, const std::string& body, Expectation expect);
 
 // Sends the probe on a new connection to 127.0.0.1:port and reads one
 // response (a send error is ignored: the server may answer and close before

@@ -19,13 +19,15 @@ struct Text {
 // Written the way citizens write to a Pemda: informal, concrete, sometimes
 // with abbreviations and regional words.
 constexpr std::array<Text, 16> kTexts = {{
-    {"Saluran tersumbat", "Saluran di depan SD tersumbat sampah sejak seminggu, air meluap ke jalan "
-                          "kalau hujan deras. Mohon segera dibersihkan."},
+    {"Saluran tersumbat",
+     "Saluran di depan SD tersumbat sampah sejak seminggu, air meluap ke jalan "
+     "kalau hujan deras. Mohon segera dibersihkan."},
     {"Jalan berlubang di Jl. Majapahit",
      "Ada lubang besar di lajur kiri dekat lampu merah, sudah 2 motor jatuh minggu ini. "
      "Tolong ditambal sebelum ada korban lagi."},
-    {"Lampu PJU mati", "Lampu penerangan jalan di gang 5 mati total sudah hampir sebulan, warga "
-                       "takut lewat malam2. Mohon diperbaiki pak."},
+    {"Lampu PJU mati",
+     "Lampu penerangan jalan di gang 5 mati total sudah hampir sebulan, warga "
+     "takut lewat malam2. Mohon diperbaiki pak."},
     {"Banjir rob masuk rumah",
      "Setiap sore air rob naik sampai mata kaki di RT 03 RW 07, pompa air di ujung jalan "
      "sepertinya tidak jalan. Mohon dicek."},
@@ -67,17 +69,15 @@ constexpr std::array<Text, 16> kTexts = {{
      "di papan pengumuman belum ada."},
 }};
 
-constexpr std::array<const char*, 10> kNames = {"Sri Wahyuni",  "Budi Santoso", "Siti Aminah",
-                                                "Agus Salim",   "Dewi Lestari", "Joko Susilo",
-                                                "Rina Marlina", "Wahyu Hidayat", "Nur Aini",
-                                                "Slamet Riyadi"};
+constexpr std::array<const char*, 10> kNames = {
+    "Sri Wahyuni", "Budi Santoso", "Siti Aminah",   "Agus Salim", "Dewi Lestari",
+    "Joko Susilo", "Rina Marlina", "Wahyu Hidayat", "Nur Aini",   "Slamet Riyadi"};
 
-constexpr std::array<const char*, 8> kStreets = {
-    "Jl. Pemuda", "Jl. Pandanaran", "Jl. Majapahit", "Jl. Dr. Cipto",
-    "Jl. Gajahmada", "Jl. Setiabudi", "Jl. Kaligawe", "Jl. Siliwangi"};
+constexpr std::array<const char*, 8> kStreets = {"Jl. Pemuda",    "Jl. Pandanaran", "Jl. Majapahit",
+                                                 "Jl. Dr. Cipto", "Jl. Gajahmada",  "Jl. Setiabudi",
+                                                 "Jl. Kaligawe",  "Jl. Siliwangi"};
 
-constexpr std::array<const char*, 4> kKinds = {"complaint", "request", "aspiration",
-                                               "information"};
+constexpr std::array<const char*, 4> kKinds = {"complaint", "request", "aspiration", "information"};
 
 template <typename T, size_t N>
 const T& Pick(const std::array<T, N>& items, std::mt19937_64& rng) {
@@ -88,8 +88,8 @@ tl::expected<json, std::string> GetJson(uint16_t port, const std::string& target
   auto response = test_support::Fetch(port, "GET", target);
   if (!response) return tl::unexpected("GET " + target + ": " + response.error());
   if (response->status != 200) {
-    return tl::unexpected("GET " + target + " returned " + std::to_string(response->status) +
-                          ": " + response->body.substr(0, 500));
+    return tl::unexpected("GET " + target + " returned " + std::to_string(response->status) + ": " +
+                          response->body.substr(0, 500));
   }
   json parsed = json::parse(response->body, nullptr, false);
   if (parsed.is_discarded()) return tl::unexpected("GET " + target + ": not JSON");
@@ -142,18 +142,18 @@ tl::expected<DemoCatalogue, std::string> FetchDemoCatalogue(uint16_t port) {
       }
     }
   }
-  if (catalogue.services.empty()) return tl::unexpected(std::string("GET /api/v1/services listed no service"));
+  if (catalogue.services.empty())
+    return tl::unexpected(std::string("GET /api/v1/services listed no service"));
   if (catalogue.kelurahan_codes.empty()) {
     return tl::unexpected(std::string("GET /api/v1/regions listed no kelurahan under 33.74"));
   }
   return catalogue;
 }
 
-json MakeSubmission(const DemoCatalogue& catalogue, std::mt19937_64& rng,
-                    std::string_view marker) {
+json MakeSubmission(const DemoCatalogue& catalogue, std::mt19937_64& rng, std::string_view marker) {
   const ServiceRef& service =
-      catalogue.services[std::uniform_int_distribution<size_t>(0, catalogue.services.size() - 1)(
-          rng)];
+      catalogue
+          .services[std::uniform_int_distribution<size_t>(0, catalogue.services.size() - 1)(rng)];
   std::string kind = Pick(kKinds, rng);
   if (!service.kinds.empty()) {
     kind = service.kinds[std::uniform_int_distribution<size_t>(0, service.kinds.size() - 1)(rng)];
@@ -197,10 +197,11 @@ json ExampleSubmission() {
       {"kind", "complaint"},
       {"service_code", "PU-DRAINASE"},
       {"title", "Saluran tersumbat"},
-      {"description",
-       "Saluran di depan SD tersumbat sampah sejak seminggu, air meluap ke jalan."},
+      {"description", "Saluran di depan SD tersumbat sampah sejak seminggu, air meluap ke jalan."},
       {"location",
-       {{"lat", -6.9932}, {"lng", 110.4203}, {"region_code", "33.74.01.1001"},
+       {{"lat", -6.9932},
+        {"lng", 110.4203},
+        {"region_code", "33.74.01.1001"},
         {"address", "Jl. Pemuda 12"}}},
       {"reporter", {{"name", "Sri"}, {"phone", "081234567890"}, {"email", "sri@example.id"}}},
       {"anonymous", false},

@@ -8,16 +8,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
-#include <algorithm>
-#include <tuple>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 extern char** environ;
 
@@ -45,7 +45,8 @@ class CStrings {
 };
 
 // The current environment with `extra` added or replaced.
-std::vector<std::string> Environment(const std::vector<std::pair<std::string, std::string>>& extra) {
+std::vector<std::string> Environment(
+    const std::vector<std::pair<std::string, std::string>>& extra) {
   std::vector<std::string> env;
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
     const std::string_view entry(*e);
@@ -190,7 +191,8 @@ void CopyDatabase(const std::filesystem::path& from, const std::filesystem::path
   // The demo reads data/ at run time: a newer file there counts as a change.
   auto newest = fs::file_time_type::min();
 #ifdef SIGAP_SOURCE_DIR
-  for (const auto& entry : fs::recursive_directory_iterator(fs::path(SIGAP_SOURCE_DIR) / "data", error)) {
+  for (const auto& entry :
+       fs::recursive_directory_iterator(fs::path(SIGAP_SOURCE_DIR) / "data", error)) {
     newest = std::max(newest, entry.last_write_time(error));
   }
 #endif
@@ -289,8 +291,8 @@ RunResult RunSigap(const std::vector<std::string>& args, const std::string& stdi
         stdin_fd = -1;
       }
     }
-    for (auto [fd, sink, index] : {std::tuple{&out_fd, &result.out, 1},
-                                   std::tuple{&err_fd, &result.err, 2}}) {
+    for (auto [fd, sink, index] :
+         {std::tuple{&out_fd, &result.out, 1}, std::tuple{&err_fd, &result.err, 2}}) {
       if (*fd < 0 || (fds[index].revents & (POLLIN | POLLERR | POLLHUP)) == 0) continue;
       char buf[65536];
       const ssize_t n = read(*fd, buf, sizeof buf);
@@ -311,8 +313,8 @@ RunResult RunSigap(const std::vector<std::string>& args, const std::string& stdi
   }
   result.exit_code = timed_out ? -1 : ExitCode(status);
   if (timed_out) {
-    result.err += "\n[killed after " + std::to_string(timeout.count()) + " s: " +
-                  Describe(args) + "]";
+    result.err +=
+        "\n[killed after " + std::to_string(timeout.count()) + " s: " + Describe(args) + "]";
   }
   return result;
 }
@@ -361,9 +363,9 @@ namespace {
   const std::vector<std::string> args = {"migrate", "--db", db_path_.string()};
   const RunResult r = RunSigap(args);
   if (r.exit_code != 0) {
-    return ::testing::AssertionFailure() << Describe(args) << " exited " << r.exit_code
-                                         << "\nstdout: " << Tail(r.out, 2000)
-                                         << "\nstderr: " << Tail(r.err, 2000);
+    return ::testing::AssertionFailure()
+           << Describe(args) << " exited " << r.exit_code << "\nstdout: " << Tail(r.out, 2000)
+           << "\nstderr: " << Tail(r.err, 2000);
   }
   return ::testing::AssertionSuccess();
 }
@@ -382,7 +384,7 @@ namespace {
   if (out < 0 || err < 0 || null < 0) {
     return ::testing::AssertionFailure() << "cannot open log files in " << dir_;
   }
-  std::vector<std::string> argv = {binary,     "serve", "--db", db_path_.string(),
+  std::vector<std::string> argv = {binary,     "serve",      "--db", db_path_.string(),
                                    "--listen", "127.0.0.1:0"};
   argv.insert(argv.end(), options_.extra_args.begin(), options_.extra_args.end());
   pid_ = Spawn(argv, options_.env, null, out, err);

@@ -24,11 +24,11 @@ class StoreContract : public testing::Test {
     auto pemda = store_->SavePemda({0, "33.74", "Kota Semarang", "Asia/Jakarta"});
     ASSERT_TRUE(pemda.has_value());
     pemda_ = *pemda;
-    ASSERT_TRUE(store_->SaveRegions(pemda_, {{"33.74", "Kota Semarang", 2, "33", {}, ""},
-                                             {"33.74.01", "Semarang Tengah", 3, "33.74", {}, "{}"},
-                                             {"33.74.01.1001", "Miroto", 4, "33.74.01",
-                                              domain::GeoPoint{-6.98, 110.41},
-                                              R"({"type":"Polygon"})"}}));
+    ASSERT_TRUE(
+        store_->SaveRegions(pemda_, {{"33.74", "Kota Semarang", 2, "33", {}, ""},
+                                     {"33.74.01", "Semarang Tengah", 3, "33.74", {}, "{}"},
+                                     {"33.74.01.1001", "Miroto", 4, "33.74.01",
+                                      domain::GeoPoint{-6.98, 110.41}, R"({"type":"Polygon"})"}}));
   }
 
   Store& store() { return *store_; }
@@ -283,7 +283,8 @@ TYPED_TEST(StoreContract, ConcurrentSubmissionsAreGroupCommittedAndChained) {
 }
 
 TYPED_TEST(StoreContract, ListingFiltersAndPagesNewestFirst) {
-  for (int i = 0; i < 5; ++i) ASSERT_TRUE(this->Submit(this->Case("Drainase " + std::to_string(i))));
+  for (int i = 0; i < 5; ++i)
+    ASSERT_TRUE(this->Submit(this->Case("Drainase " + std::to_string(i))));
   for (int i = 0; i < 3; ++i) {
     ASSERT_TRUE(this->Submit(this->Case("Lampu penerangan " + std::to_string(i), "DISHUB")));
   }

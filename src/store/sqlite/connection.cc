@@ -88,9 +88,9 @@ void Statement::Reset() {
 
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mode mode) {
   sqlite3* db = nullptr;
-  const int flags = SQLITE_OPEN_NOMUTEX | (mode == Mode::kWriter
-                                               ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                               : SQLITE_OPEN_READWRITE);
+  const int flags =
+      SQLITE_OPEN_NOMUTEX |
+      (mode == Mode::kWriter ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READWRITE);
   const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
     Error error = SqliteError(db, rc, "open " + path);

@@ -124,7 +124,8 @@ void GroupCommitWriter::CommitBatch(std::deque<Task>& batch) {
     }
     Status committed;
     if (chain.loaded) {
-      auto update = conn.Prepare("UPDATE audit_head SET last_event_id = ?, last_hash = ? WHERE id = 1");
+      auto update =
+          conn.Prepare("UPDATE audit_head SET last_event_id = ?, last_hash = ? WHERE id = 1");
       if (!update) {
         committed = Fail(update.error());
       } else {

@@ -112,8 +112,8 @@ Status SqliteStore::InsertCase(Connection& conn, ChainState& chain,
   }
 
   const auto& s = c.submission;
-  receipt = SubmitReceipt{id, c.salt, codec.Encode(id, c.salt), domain::CaseStatus::kReceived,
-                          c.created_at, false};
+  receipt = SubmitReceipt{
+      id, c.salt, codec.Encode(id, c.salt), domain::CaseStatus::kReceived, c.created_at, false};
   auto insert = conn.Prepare(
       "INSERT INTO cases (id, pemda_id, salt, tracking_code, kind, status, service_code, "
       "service_version, service_name, category, title, description, lat, lng, region_code, "
@@ -235,7 +235,7 @@ Result<CasePage> SqliteStore::ListCases(PemdaId pemda, const CaseFilter& f) {
   std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases c WHERE c.pemda_id = ?";
   std::vector<std::string> texts;  // bound in order after pemda_id
   std::vector<int64_t> ints;
-  std::vector<char> order;         // 't' text, 'i' int
+  std::vector<char> order;  // 't' text, 'i' int
   auto text = [&](const char* clause, std::string value) {
     sql += clause;
     texts.push_back(std::move(value));

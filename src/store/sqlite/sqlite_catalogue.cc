@@ -63,9 +63,8 @@ Result<std::vector<domain::Region>> SqliteStore::ListRegions(PemdaId pemda,
       "WHERE pemda_id = ? AND parent_code = ? ORDER BY code");
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, pemda).Bind(2, parent_code);
-  return Collect<domain::Region>(**stmt, [&](const Statement& s) {
-    return RegionFrom(s, with_boundaries);
-  });
+  return Collect<domain::Region>(
+      **stmt, [&](const Statement& s) { return RegionFrom(s, with_boundaries); });
 }
 
 Result<domain::Region> SqliteStore::FindRegion(PemdaId pemda, std::string_view code) {
@@ -106,8 +105,8 @@ Result<int> SqliteStore::SaveService(PemdaId pemda, const domain::Service& svc) 
     (*upsert)->Reset();
 
     if (version > 0) {
-      auto current = conn.Prepare(
-          "SELECT body FROM service_standards WHERE service_id = ? AND version = ?");
+      auto current =
+          conn.Prepare("SELECT body FROM service_standards WHERE service_id = ? AND version = ?");
       if (!current) return Fail(current.error());
       (*current)->Bind(1, service_id).Bind(2, version);
       auto found = (*current)->Step();

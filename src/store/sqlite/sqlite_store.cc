@@ -25,8 +25,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   if (sodium_init() < 0) return Fail(ErrorCode::kInternal, "libsodium failed to initialise");
   auto conn = Connection::Open(path, Connection::Mode::kWriter);
   if (!conn) return Fail(conn.error());
-  auto writer = std::make_unique<GroupCommitWriter>(std::move(*conn), options.observer,
-                                                    options.max_batch);
+  auto writer =
+      std::make_unique<GroupCommitWriter>(std::move(*conn), options.observer, options.max_batch);
   return std::unique_ptr<SqliteStore>(new SqliteStore(path, options, std::move(writer)));
 }
 
@@ -145,8 +145,8 @@ Status SqliteStore::Backup(const std::string& target_path) {
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
   sqlite3* target = nullptr;
-  int rc = sqlite3_open_v2(target_path.c_str(), &target,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  int rc = sqlite3_open_v2(target_path.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                           nullptr);
   if (rc != SQLITE_OK) {
     Error error = SqliteError(target, rc, "open backup target " + target_path);
     sqlite3_close(target);

@@ -14,9 +14,9 @@
 namespace sigap::store::sqlite {
 
 struct SqliteOptions {
-  size_t max_batch = 512;             // group commit: most tasks per transaction
-  size_t max_idle_readers = 16;       // reader connections kept open
-  CommitObserver* observer = nullptr; // told about each commit, may be null
+  size_t max_batch = 512;              // group commit: most tasks per transaction
+  size_t max_idle_readers = 16;        // reader connections kept open
+  CommitObserver* observer = nullptr;  // told about each commit, may be null
 };
 
 // The embedded backend: one SQLite file in WAL mode. Writes go through one

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The domain stays pure: no Boost, SQLite, libpq, JSON or HTTP in src/domain.
+# The domain stays pure: no I/O, serialisation or HTTP libraries in src/domain.
 set -euo pipefail
 dir="$1/src/domain"
 if grep -rnE '#include *[<"](boost/|sqlite3|libpq|pq-fe|nlohmann/|toml\+\+|spdlog/|CLI/)' "$dir"; then

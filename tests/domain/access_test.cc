@@ -1,0 +1,87 @@
+#include "domain/access.h"
+
+#include <gtest/gtest.h>
+
+namespace sigap::domain {
+namespace {
+
+Principal As(Role role, std::string agency = "") {
+  Principal p;
+  p.pemda_id = 1;
+  p.name = "someone";
+  p.role = role;
+  p.agency_code = std::move(agency);
+  return p;
+}
+
+Case Handled(bool anonymous, bool confidential) {
+  Case c;
+  c.pemda_id = 1;
+  c.agency_code = "DPU";
+  c.submission.anonymous = anonymous;
+  c.submission.confidential = confidential;
+  c.submission.reporter = {"Sri", "081234567890", "", ""};
+  return c;
+}
+
+struct Row {
+  Role role;
+  const char* agency;
+  bool anonymous;
+  bool confidential;
+  bool sees_case;
+  bool sees_reporter;
+};
+
+// The whole matrix, written from the rules in access.h, not from the code.
+constexpr Row kMatrix[] = {
+    // role, agency, anonymous, confidential, sees case, sees reporter
+    {Role::kVerifier, "", false, false, true, true},
+    {Role::kVerifier, "", true, false, true, true},
+    {Role::kVerifier, "", false, true, true, true},
+    {Role::kVerifier, "", true, true, true, true},
+    {Role::kAdmin, "", false, false, true, true},
+    {Role::kAdmin, "", true, false, true, false},
+    {Role::kAdmin, "", false, true, false, false},
+    {Role::kLeader, "", false, false, true, true},
+    {Role::kLeader, "", true, false, true, false},
+    {Role::kLeader, "", false, true, false, false},
+    {Role::kAuditor, "", false, false, true, false},
+    {Role::kAuditor, "", false, true, false, false},
+    {Role::kAgencyOfficer, "DPU", false, false, true, true},
+    {Role::kAgencyOfficer, "DPU", true, false, true, false},
+    {Role::kAgencyOfficer, "DPU", false, true, true, true},
+    {Role::kAgencyOfficer, "DISHUB", false, false, false, false},
+    {Role::kAgencyOfficer, "DISHUB", false, true, false, false},
+    {Role::kAgencyHead, "DPU", true, true, true, false},
+    {Role::kAgencyHead, "DINSOS", false, false, false, false},
+};
+
+TEST(Access, MatrixOfRolesAgenciesAndPrivacyChoices) {
+  for (const Row& row : kMatrix) {
+    const Principal who = As(row.role, row.agency);
+    const Case c = Handled(row.anonymous, row.confidential);
+    SCOPED_TRACE(std::string(ToString(row.role)) + " " + row.agency +
+                 (row.anonymous ? " anonymous" : "") + (row.confidential ? " confidential" : ""));
+
+    EXPECT_EQ(CanSeeCase(who, c), row.sees_case);
+    EXPECT_EQ(CanSeeReporter(who, c), row.sees_reporter);
+  }
+}
+
+TEST(Access, NobodySeesCasesOfAnotherPemda) {
+  Principal verifier = As(Role::kVerifier);
+  verifier.pemda_id = 2;
+
+  EXPECT_FALSE(CanSeeCase(verifier, Handled(false, false)));
+}
+
+TEST(Access, AgencyRolesListOnlyTheirAgency) {
+  EXPECT_TRUE(ListsOnlyOwnAgency(Role::kAgencyOfficer));
+  EXPECT_TRUE(ListsOnlyOwnAgency(Role::kAgencyHead));
+  EXPECT_FALSE(ListsOnlyOwnAgency(Role::kVerifier));
+  EXPECT_FALSE(ListsOnlyOwnAgency(Role::kLeader));
+}
+
+}  // namespace
+}  // namespace sigap::domain
