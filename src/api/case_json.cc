@@ -1,6 +1,9 @@
 #include "api/case_json.h"
 
+#include <algorithm>
+
 #include "api/json_body.h"
+#include "domain/case_validation.h"
 
 namespace sigap::api {
 namespace {
@@ -101,6 +104,12 @@ Result<domain::CaseSubmission> SubmissionFromJson(const json& body, domain::Chan
     }
   }
   if (!errors.empty()) {
+    // Report the other problems too, so the client can fix everything at once.
+    for (auto& e : domain::ValidateSubmission(s)) {
+      const bool seen = std::any_of(errors.begin(), errors.end(),
+                                    [&](const FieldError& f) { return f.field == e.field; });
+      if (!seen) errors.push_back(std::move(e));
+    }
     return Fail(ErrorCode::kInvalidArgument, "the submission is invalid", std::move(errors));
   }
   return s;

@@ -83,7 +83,8 @@ Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake, const
   summary.regions = static_cast<int>(catalogue->regions.size());
   summary.services = static_cast<int>(catalogue->services.size());
 
-  auto users = CreateDemoUsers(store, *pemda_id, catalogue->settings.users);
+  app::Accounts accounts(store, clock);
+  auto users = CreateDemoUsers(accounts, *pemda_id, catalogue->settings.users);
   if (!users) return Fail(users.error());
   summary.users = std::move(*users);
 

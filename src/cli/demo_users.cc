@@ -18,24 +18,11 @@ std::string RandomPassword(size_t length) {
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> CreateDemoUsers(
-    store::Store& store, domain::PemdaId pemda, const std::vector<DemoUserSpec>& users) {
-  if (sodium_init() < 0) return Fail(ErrorCode::kUnavailable, "libsodium failed to start");
+    app::Accounts& accounts, domain::PemdaId pemda, const std::vector<DemoUserSpec>& users) {
   std::vector<std::pair<std::string, std::string>> created;
   for (const auto& spec : users) {
     std::string password = RandomPassword();
-    char hash[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(hash, password.data(), password.size(),
-                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-      return Fail(ErrorCode::kUnavailable, "out of memory while hashing a password");
-    }
-    domain::User user;
-    user.pemda_id = pemda;
-    user.username = spec.username;
-    user.password_hash = hash;
-    user.role = spec.role;
-    user.agency_code = spec.agency_code;
-    auto id = store.CreateUser(user);
+    auto id = accounts.CreateUser(pemda, spec.username, password, spec.role, spec.agency_code);
     if (!id) return Fail(id.error());
     created.emplace_back(spec.username, std::move(password));
   }

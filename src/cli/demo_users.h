@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/accounts.h"
 #include "cli/demo_catalogue.h"
 #include "domain/result.h"
 #include "store/store.h"
@@ -14,12 +15,11 @@ namespace sigap::cli {
 // randombytes) from an alphabet without look-alikes (no 0/O, 1/l/I).
 std::string RandomPassword(size_t length = 16);
 
-// Creates each demo officer account with a fresh random password, stored as
-// an Argon2id hash (crypto_pwhash_str, interactive limits). Returns
-// (username, password) pairs in the order of `users`, so the caller can
-// show them once. Errors: kUnavailable when libsodium cannot start or runs
-// out of memory; the store's errors (kConflict for an existing username).
+// Creates each demo officer account with a fresh random password through
+// `accounts` (Argon2id, like every account). Returns (username, password)
+// pairs in the order of `users`, so the caller can show them once. Errors
+// are those of Accounts::CreateUser (kConflict for an existing username).
 [[nodiscard]] Result<std::vector<std::pair<std::string, std::string>>> CreateDemoUsers(
-    store::Store& store, domain::PemdaId pemda, const std::vector<DemoUserSpec>& users);
+    app::Accounts& accounts, domain::PemdaId pemda, const std::vector<DemoUserSpec>& users);
 
 }  // namespace sigap::cli

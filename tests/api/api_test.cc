@@ -165,6 +165,18 @@ TEST_F(Api, InvalidCaseNamesEveryBadFieldInTheRequestedLanguage) {
   EXPECT_EQ(Json(en)["title"], "Invalid data");
 }
 
+TEST_F(Api, WrongTypesAndMissingFieldsAreReportedTogether) {
+  auto r = Call("POST", "/api/v1/cases", {}, R"({"kind":"complaint","title":5,"anonymous":"yes"})");
+
+  ASSERT_EQ(r.status, 422);
+  std::map<std::string, std::string> codes;
+  const json problem = Json(r);
+  for (const auto& e : problem["errors"]) codes[e["field"]] = e["code"];
+  EXPECT_EQ(codes["title"], "invalid_type");
+  EXPECT_EQ(codes["anonymous"], "invalid_type");
+  EXPECT_EQ(codes["description"], "required");
+}
+
 TEST_F(Api, UnknownServiceIs422AndMalformedJsonIs400) {
   auto unknown =
       Call("POST", "/api/v1/cases", {},
