@@ -225,6 +225,23 @@ void CopyDatabase(const std::filesystem::path& from, const std::filesystem::path
   return ::testing::AssertionSuccess();
 }
 
+constexpr std::string_view kDirPrefix = "sigap-it-";
+
+// Removes the directories of test processes that died without cleaning up
+// (an abort skips destructors): sigap-it-<pid>-XXXXXX with no such pid.
+void RemoveStaleDirectories() {
+  std::error_code error;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::temp_directory_path(), error)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with(kDirPrefix)) continue;
+    const long pid = std::strtol(name.c_str() + kDirPrefix.size(), nullptr, 10);
+    if (pid > 0 && kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+      std::filesystem::remove_all(entry.path(), error);
+    }
+  }
+}
+
 }  // namespace
 
 std::string SigapBinary() {
@@ -321,7 +338,10 @@ RunResult RunSigap(const std::vector<std::string>& args, const std::string& stdi
 
 ServerProcess::ServerProcess(ServerProcessOptions options) : options_(std::move(options)) {
   IgnoreSigpipe();
-  std::string pattern = (std::filesystem::temp_directory_path() / "sigap-it-XXXXXX").string();
+  RemoveStaleDirectories();
+  std::string pattern = (std::filesystem::temp_directory_path() /
+                         (std::string(kDirPrefix) + std::to_string(getpid()) + "-XXXXXX"))
+                            .string();
   if (mkdtemp(pattern.data()) == nullptr) {
     ADD_FAILURE() << "mkdtemp " << pattern << ": " << std::strerror(errno);
     return;

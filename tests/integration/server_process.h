@@ -53,8 +53,10 @@ struct ServerProcessOptions {
 // The child dies with SIGKILL when this object is destroyed, and also if the
 // thread that started it exits first (PR_SET_PDEATHSIG), so a failing or
 // crashing test leaves no orphan server. Start, Restart and the destructor
-// should therefore run on the test's main thread. The temporary directory is
-// removed on destruction unless SIGAP_KEEP_TEST_DIRS is set.
+// should therefore run on the test's main thread. The temporary directory
+// ($TMPDIR/sigap-it-<pid>-XXXXXX) is removed on destruction unless
+// SIGAP_KEEP_TEST_DIRS is set; those of test processes that died without
+// destructing are removed by the next ServerProcess.
 //
 // Not thread-safe: one thread drives it; other threads may only read port().
 class ServerProcess {

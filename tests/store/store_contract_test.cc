@@ -280,6 +280,7 @@ TYPED_TEST(StoreContract, ConcurrentSubmissionsAreGroupCommittedAndChained) {
   ASSERT_TRUE(audit.has_value());
   EXPECT_TRUE(audit->ok) << audit->problem;
   EXPECT_EQ(audit->events_checked, kThreads * kEach);
+  this->store_.reset();  // the observer must outlive the store
 }
 
 TYPED_TEST(StoreContract, ListingFiltersAndPagesNewestFirst) {

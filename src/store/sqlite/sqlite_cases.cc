@@ -1,4 +1,5 @@
 // SqliteStore: cases, their events and the audit chain.
+#include <algorithm>
 #include <future>
 
 #include "store/codec.h"
@@ -71,7 +72,73 @@ std::string FtsQuery(const std::string& text) {
   return query;
 }
 
+std::vector<std::string> Words(const std::string& text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char ch : text + " ") {
+    if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    } else {
+      word += ch;
+    }
+  }
+  return words;
+}
+
+std::string LikeEscape(const std::string& word) {
+  std::string out;
+  for (char ch : word) {
+    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out;
+}
+
 }  // namespace
+
+Status SqliteStore::IndexPendingText() {
+  for (;;) {
+    auto more = IndexSomeText(256);
+    if (!more) return Fail(more.error());
+    if (!*more) return {};
+  }
+}
+
+Result<bool> SqliteStore::IndexSomeText(int max_rows) {
+  bool more = false;
+  auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    auto progress = conn.Prepare("SELECT indexed_upto FROM search_progress WHERE id = 1");
+    if (!progress) return Fail(progress.error());
+    auto row = (*progress)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return Fail(ErrorCode::kInternal, "search_progress is missing");
+    const int64_t upto = (*progress)->Int(0);
+    (*progress)->Reset();
+    auto last = conn.Prepare("SELECT COALESCE(MAX(id), 0) FROM cases");
+    if (!last) return Fail(last.error());
+    if (auto r = (*last)->Step(); !r) return Fail(r.error());
+    const int64_t newest = (*last)->Int(0);
+    (*last)->Reset();
+    if (newest <= upto) return {};
+    // A bounded chunk per writer task, so intake batches queued meanwhile
+    // go between chunks instead of waiting for the whole tail.
+    const int64_t until = std::min(newest, upto + max_rows);
+    more = until < newest;
+    auto index = conn.Prepare(
+        "INSERT INTO cases_fts (rowid, title, description) "
+        "SELECT id, title, description FROM cases WHERE id > ? AND id <= ? ORDER BY id");
+    if (!index) return Fail(index.error());
+    (*index)->Bind(1, upto).Bind(2, until);
+    if (auto r = (*index)->Run(); !r) return r;
+    auto advance = conn.Prepare("UPDATE search_progress SET indexed_upto = ? WHERE id = 1");
+    if (!advance) return Fail(advance.error());
+    (*advance)->Bind(1, until);
+    return (*advance)->Run();
+  });
+  if (!status) return Fail(status.error());
+  return more;
+}
 
 Status SqliteStore::InsertCase(Connection& conn, ChainState& chain,
                                const domain::TrackingCodec& codec, NewCase& c,
@@ -147,11 +214,6 @@ Status SqliteStore::InsertCase(Connection& conn, ChainState& chain,
     if (auto r = (*reporter)->Run(); !r) return r;
   }
 
-  auto fts = conn.Prepare("INSERT INTO cases_fts (rowid, title, description) VALUES (?,?,?)");
-  if (!fts) return Fail(fts.error());
-  (*fts)->Bind(1, id).Bind(2, s.title).Bind(3, s.description);
-  if (auto r = (*fts)->Run(); !r) return r;
-
   domain::CaseEvent event;
   event.pemda_id = c.pemda_id;
   event.case_id = id;
@@ -186,7 +248,8 @@ void SqliteStore::SubmitCase(NewCase c, SubmitCallback done) {
       [this, codec = *codec, receipt, pending](Connection& conn, ChainState& chain) {
         return InsertCase(conn, chain, *codec, *pending, *receipt);
       },
-      [receipt, done = std::move(done)](Status status) {
+      [this, receipt, done = std::move(done)](Status status) {
+        if (status) MarkTextPending();
         if (!status) {
           done(Fail(status.error()));
         } else {
@@ -206,6 +269,7 @@ Result<std::vector<SubmitReceipt>> SqliteStore::SubmitCases(std::vector<NewCase>
     return {};
   });
   if (!status) return Fail(status.error());
+  MarkTextPending();
   return receipts;
 }
 
@@ -249,10 +313,18 @@ Result<CasePage> SqliteStore::ListCases(PemdaId pemda, const CaseFilter& f) {
   if (!f.service_code.empty()) text(" AND c.service_code = ?", f.service_code);
   if (!f.region_prefix.empty()) {
     text(" AND (c.region_code = ?", f.region_prefix);
-    text(" OR c.region_code LIKE ? ESCAPE '\\')", f.region_prefix + ".%");
+    text(" OR c.region_code LIKE ? ESCAPE '\\')", LikeEscape(f.region_prefix) + ".%");
   }
   if (const std::string q = FtsQuery(f.text); !q.empty()) {
-    text(" AND c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)", q);
+    // Indexed cases through FTS5; the few not indexed yet (the indexer runs
+    // behind intake) by substring match on every word.
+    text(" AND (c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)", q);
+    sql += " OR (c.id > (SELECT indexed_upto FROM search_progress WHERE id = 1)";
+    for (const auto& word : Words(f.text)) {
+      text(" AND (c.title || ' ' || c.description) LIKE ? ESCAPE '\\'",
+           "%" + LikeEscape(word) + "%");
+    }
+    sql += "))";
   }
   if (f.before > 0) {
     sql += " AND c.id < ?";

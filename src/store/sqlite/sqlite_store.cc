@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <cstring>
+#include <utility>
 
 #include "store/codec.h"
 #include "store/migration.h"
@@ -32,10 +33,40 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
 
 SqliteStore::SqliteStore(std::string path, const SqliteOptions& options,
                          std::unique_ptr<GroupCommitWriter> writer)
-    : path_(std::move(path)), options_(options), writer_(std::move(writer)) {}
+    : path_(std::move(path)), options_(options), writer_(std::move(writer)) {
+  indexer_ = std::thread([this] { IndexLoop(); });
+}
 
 SqliteStore::~SqliteStore() {
+  {
+    std::lock_guard lock(indexer_mutex_);
+    indexer_stopping_ = true;
+  }
+  indexer_wake_.notify_one();
+  indexer_.join();
   writer_.reset();  // finishes queued writes first
+}
+
+void SqliteStore::IndexLoop() {
+  std::unique_lock lock(indexer_mutex_);
+  for (;;) {
+    indexer_wake_.wait_for(lock, std::chrono::milliseconds(250),
+                           [this] { return indexer_stopping_; });
+    const bool last_round = indexer_stopping_;
+    if (std::exchange(text_pending_, false)) {
+      lock.unlock();
+      // A failure (the disk, say) is retried after the next write; searches
+      // still find the unindexed cases meanwhile.
+      (void)IndexPendingText();
+      lock.lock();
+    }
+    if (last_round) return;
+  }
+}
+
+void SqliteStore::MarkTextPending() {
+  std::lock_guard lock(indexer_mutex_);
+  text_pending_ = true;
 }
 
 Result<std::unique_ptr<SqliteStore::Reader>> SqliteStore::Borrow() {
@@ -88,6 +119,7 @@ Result<int> SqliteStore::Migrate() {
     return {};
   });
   if (!status) return Fail(status.error());
+  MarkTextPending();  // catch up on cases written before this process
   return now_version;
 }
 

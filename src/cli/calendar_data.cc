@@ -1,0 +1,158 @@
+#include "cli/calendar_data.h"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <system_error>
+#include <utility>
+
+#include "cli/demo_catalogue.h"
+
+namespace sigap::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+tl::unexpected<Error> Invalid(const fs::path& file, const std::string& what) {
+  return Fail(ErrorCode::kInvalidArgument, file.string() + ": " + what);
+}
+
+// The year of a file named YYYY.json, or 0.
+int YearOfFileName(const fs::path& file) {
+  const std::string name = file.filename().string();
+  if (name.size() != 9 || name.substr(4) != ".json") return 0;
+  int year = 0;
+  for (size_t i = 0; i < 4; ++i) {
+    if (name[i] < '0' || name[i] > '9') return 0;
+    year = year * 10 + (name[i] - '0');
+  }
+  return year;
+}
+
+// Parses "YYYY-MM-DD" exactly; an invalid date comes back not ok().
+std::chrono::year_month_day ParseDate(const std::string& text) {
+  using namespace std::chrono;
+  const auto digits = [&](size_t pos, size_t n) {
+    int v = 0;
+    for (size_t i = pos; i < pos + n; ++i) {
+      if (text[i] < '0' || text[i] > '9') return -1;
+      v = v * 10 + (text[i] - '0');
+    }
+    return v;
+  };
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return year_month_day{};
+  const int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+  if (y < 0 || m < 0 || d < 0) return year_month_day{};
+  return year_month_day{year{y}, month{unsigned(m)}, day{unsigned(d)}};
+}
+
+Result<domain::DayOff> ParseDay(const fs::path& file, int year, size_t index, const json& entry) {
+  std::string where = "days[" + std::to_string(index) + "]";
+  if (!entry.is_object()) return Invalid(file, where + ": not an object");
+  const auto date_it = entry.find("date");
+  if (date_it == entry.end() || !date_it->is_string()) {
+    return Invalid(file, where + ": `date` is missing or not a string");
+  }
+  const std::string date_text = date_it->get<std::string>();
+  where += " (" + date_text + ")";
+  domain::DayOff day;
+  day.date = ParseDate(date_text);
+  if (!day.date.ok()) return Invalid(file, where + ": not a valid date YYYY-MM-DD");
+  if (int(day.date.year()) != year) {
+    return Invalid(file, where + ": not in " + std::to_string(year));
+  }
+  const auto name_it = entry.find("name");
+  if (name_it == entry.end() || !name_it->is_string() || name_it->get<std::string>().empty()) {
+    return Invalid(file, where + ": `name` is missing or empty");
+  }
+  day.name = name_it->get<std::string>();
+  const auto type_it = entry.find("type");
+  const std::string type = type_it != entry.end() && type_it->is_string() ? type_it->get<std::string>() : "";
+  if (type == "libur_nasional") {
+    day.kind = domain::DayOffKind::kNational;
+  } else if (type == "cuti_bersama") {
+    day.kind = domain::DayOffKind::kCutiBersama;
+  } else {
+    return Invalid(file, where + ": `type` must be libur_nasional or cuti_bersama");
+  }
+  return day;
+}
+
+}  // namespace
+
+Result<CalendarYear> LoadCalendarYear(const fs::path& file) {
+  auto text = ReadTextFile(file);
+  if (!text) return Fail(text.error());
+  const json doc = json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return Invalid(file, "not valid JSON");
+  if (!doc.is_object()) return Invalid(file, "not a JSON object");
+
+  CalendarYear out;
+  const auto year_it = doc.find("year");
+  if (year_it == doc.end() || !year_it->is_number_integer()) {
+    return Invalid(file, "`year` is missing or not an integer");
+  }
+  out.year = year_it->get<int>();
+  if (const int named = YearOfFileName(file); named != 0 && named != out.year) {
+    return Invalid(file, "`year` is " + std::to_string(out.year) + " but the file is named " +
+                             std::to_string(named));
+  }
+  const auto decree_it = doc.find("decree");
+  if (decree_it == doc.end() || !decree_it->is_string() || decree_it->get<std::string>().empty()) {
+    return Invalid(file, "`decree` is missing or empty");
+  }
+  out.decree = decree_it->get<std::string>();
+  const auto days_it = doc.find("days");
+  if (days_it == doc.end() || !days_it->is_array()) {
+    return Invalid(file, "`days` is missing or not an array");
+  }
+
+  std::map<std::string, size_t> seen;  // date -> index of its first entry
+  for (size_t i = 0; i < days_it->size(); ++i) {
+    auto day = ParseDay(file, out.year, i, (*days_it)[i]);
+    if (!day) return Fail(day.error());
+    const std::string date = (*days_it)[i].at("date").get<std::string>();
+    if (auto [it, inserted] = seen.emplace(date, i); !inserted) {
+      return Invalid(file, "days[" + std::to_string(i) + "] (" + date + "): same date as days[" +
+                               std::to_string(it->second) + "]");
+    }
+    out.days.push_back(std::move(*day));
+  }
+  return out;
+}
+
+Result<std::vector<CalendarYear>> LoadCalendarDir(const fs::path& calendar_dir) {
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (fs::directory_iterator it(calendar_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (YearOfFileName(it->path()) != 0) files.push_back(it->path());
+  }
+  if (ec) return Fail(ErrorCode::kNotFound, calendar_dir.string() + ": " + ec.message());
+  if (files.empty()) {
+    return Fail(ErrorCode::kNotFound, calendar_dir.string() + ": no YYYY.json calendar file");
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<CalendarYear> years;
+  for (const fs::path& file : files) {
+    auto year = LoadCalendarYear(file);
+    if (!year) return Fail(year.error());
+    years.push_back(std::move(*year));
+  }
+  return years;
+}
+
+Result<domain::WorkingCalendar> LoadWorkingCalendar(const fs::path& calendar_dir,
+                                                    const domain::CalendarSettings& settings) {
+  auto years = LoadCalendarDir(calendar_dir);
+  if (!years) return Fail(years.error());
+  std::vector<domain::DayOff> days;
+  std::vector<std::chrono::year> covered;
+  for (CalendarYear& year : *years) {
+    covered.emplace_back(year.year);
+    for (domain::DayOff& day : year.days) days.push_back(std::move(day));
+  }
+  return domain::WorkingCalendar::Create(std::move(days), std::move(covered), settings);
+}
+
+}  // namespace sigap::cli

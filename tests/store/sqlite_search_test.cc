@@ -1,0 +1,81 @@
+// SQLite: full-text search runs behind intake and still finds everything.
+#include <future>
+#include <thread>
+
+#include "store/store_fixture.h"
+
+namespace sigap::store {
+namespace {
+
+class SqliteSearch : public testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = SqliteBackend::Open(dir_);
+    pemda_ = *store_->SavePemda({0, "33.74", "Kota Semarang", "Asia/Jakarta"});
+  }
+
+  void Submit(std::string title, std::string description) {
+    NewCase c;
+    c.pemda_id = pemda_;
+    c.submission.title = std::move(title);
+    c.submission.description = std::move(description);
+    std::promise<bool> done;
+    store_->SubmitCase(c, [&](Result<SubmitReceipt> r) { done.set_value(r.has_value()); });
+    ASSERT_TRUE(done.get_future().get());
+  }
+
+  size_t Found(const std::string& text) {
+    CaseFilter filter;
+    filter.text = text;
+    auto page = store_->ListCases(pemda_, filter);
+    EXPECT_TRUE(page.has_value());
+    return page ? page->cases.size() : 0;
+  }
+
+  sqlite::SqliteStore& sqlite() { return static_cast<sqlite::SqliteStore&>(*store_); }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+  PemdaId pemda_ = 0;
+};
+
+TEST_F(SqliteSearch, FindsCasesBeforeAndAfterTheyAreIndexed) {
+  Submit("Lampu jalan mati", "Lampu PJU di Jl. Pandanaran mati sejak Senin.");
+  Submit("Saluran tersumbat", "Saluran air di depan SD tersumbat sampah.");
+
+  EXPECT_EQ(Found("pandanaran"), 1u);  // maybe not indexed yet
+  ASSERT_TRUE(sqlite().IndexPendingText());
+  EXPECT_EQ(Found("pandanaran"), 1u);  // through the index
+  EXPECT_EQ(Found("saluran sampah"), 1u);
+  EXPECT_EQ(Found("saluran pandanaran"), 0u);
+
+  Submit("Saluran meluap", "Saluran meluap ke jalan di Pandanaran.");
+  EXPECT_EQ(Found("saluran"), 2u);  // one indexed, one not
+}
+
+TEST_F(SqliteSearch, WildcardsInSearchTextAreLiteral) {
+  Submit("Diskon besar", "Harga tiket naik.");  // neither % nor _ in the text
+
+  EXPECT_EQ(Found("%"), 0u);
+  EXPECT_EQ(Found("_"), 0u);
+  ASSERT_TRUE(sqlite().IndexPendingText());
+  EXPECT_EQ(Found("\"; DROP TABLE cases; --"), 0u);
+}
+
+TEST_F(SqliteSearch, TheIndexCatchesUpByItself) {
+  // Only the index matches "cafe" to "Café" (it removes diacritics); the
+  // path for unindexed cases compares bytes.
+  Submit("Parkir liar", "Parkir liar di depan Café Simpang Lima.");
+  EXPECT_EQ(Found("cafe"), 0u);
+
+  size_t found = 0;
+  for (int i = 0; i < 100 && found == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    found = Found("cafe");
+  }
+
+  EXPECT_EQ(found, 1u);
+}
+
+}  // namespace
+}  // namespace sigap::store
