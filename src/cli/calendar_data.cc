@@ -68,7 +68,8 @@ Result<domain::DayOff> ParseDay(const fs::path& file, int year, size_t index, co
   }
   day.name = name_it->get<std::string>();
   const auto type_it = entry.find("type");
-  const std::string type = type_it != entry.end() && type_it->is_string() ? type_it->get<std::string>() : "";
+  const std::string type =
+      type_it != entry.end() && type_it->is_string() ? type_it->get<std::string>() : "";
   if (type == "libur_nasional") {
     day.kind = domain::DayOffKind::kNational;
   } else if (type == "cuti_bersama") {

@@ -14,8 +14,8 @@ namespace sigap::cli {
 // format).
 struct CalendarYear {
   int year = 0;
-  std::string decree;                  // the decree(s) the days come from
-  std::vector<domain::DayOff> days;    // in file order
+  std::string decree;                // the decree(s) the days come from
+  std::vector<domain::DayOff> days;  // in file order
 };
 
 // Reads and checks one year file. Fails with kNotFound when it cannot be

@@ -1,7 +1,8 @@
-// The `sigap` executable: serve, migrate, demo, admin, audit, backup, version.
+// The `sigap` executable: serve, migrate, demo, admin, audit, backup, calendar, version.
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "cli/calendar_command.h"
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
@@ -76,6 +77,26 @@ int main(int argc, char** argv) {
   backup->add_option("--db", backup_db, "SQLite database file");
   backup->add_option("--to", backup_to, "Target file")->required();
 
+  CalendarFlags calendar;
+  calendar.argv0 = argv[0];
+  std::string calendar_received, calendar_days, calendar_year;
+  auto* calendar_cmd = app.add_subcommand("calendar", "Working days: holidays and cuti bersama");
+  calendar_cmd->require_subcommand(1);
+  auto* due_cmd = calendar_cmd->add_subcommand(
+      "due", "Print the deadline of a case received at RECEIVED with DAYS working days");
+  due_cmd->add_option("received", calendar_received, "RFC 3339, e.g. 2026-03-17T15:00+07:00")
+      ->required();
+  due_cmd->add_option("days", calendar_days, "Working days, 0 or more")->required();
+  auto* list_cmd = calendar_cmd->add_subcommand("list", "Print the days off of YEAR");
+  list_cmd->add_option("year", calendar_year, "e.g. 2026")->required();
+  for (auto* cmd : {due_cmd, list_cmd}) {
+    cmd->add_option("--data-dir", calendar.data_dir, "Directory with Sigap's data files");
+    cmd->add_option("--time-zone", calendar.time_zone, "Asia/Jakarta, Asia/Makassar, ...")
+        ->default_val("Asia/Jakarta");
+    cmd->add_option("--cutoff", calendar.cutoff, "Local time from which a case counts as next day")
+        ->default_val("16:00");
+  }
+
   app.add_subcommand("version", "Print the version");
 
   try {
@@ -105,6 +126,10 @@ int main(int argc, char** argv) {
     }
     if (*verify) return AuditVerify(DatabasePath(audit_db, std::nullopt));
     if (*backup) return Backup(DatabasePath(backup_db, std::nullopt), backup_to);
+    if (*due_cmd) {
+      return CalendarDue(calendar, calendar_received, calendar_days, std::cout, std::cerr);
+    }
+    if (*list_cmd) return CalendarList(calendar, calendar_year, std::cout, std::cerr);
     std::cout << "sigap " << SIGAP_VERSION << "\n";
     return 0;
   } catch (const std::exception& e) {

@@ -27,9 +27,7 @@ bool IsWeekend(sys_days day) {
   return wd == std::chrono::Saturday || wd == std::chrono::Sunday;
 }
 
-bool EarlierDate(const DayOff& a, const DayOff& b) {
-  return sys_days{a.date} < sys_days{b.date};
-}
+bool EarlierDate(const DayOff& a, const DayOff& b) { return sys_days{a.date} < sys_days{b.date}; }
 
 tl::unexpected<Error> Invalid(std::string field, std::string message) {
   return Fail(ErrorCode::kInvalidArgument, message, {{std::move(field), "invalid", message}});
@@ -74,8 +72,8 @@ Result<minutes> ParseTimeOfDay(std::string_view text) {
 }
 
 std::string_view IndonesianWeekdayName(std::chrono::weekday day) {
-  static constexpr std::array<std::string_view, 7> kNames = {
-      "Minggu", "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu"};
+  static constexpr std::array<std::string_view, 7> kNames = {"Minggu", "Senin", "Selasa", "Rabu",
+                                                             "Kamis",  "Jumat", "Sabtu"};
   return kNames[day.c_encoding() % 7];
 }
 
@@ -101,8 +99,7 @@ Result<WorkingCalendar> WorkingCalendar::Create(std::vector<DayOff> days_off,
     return Invalid("cutoff", "cut-off must be between 00:00 and 24:00");
   }
   std::sort(covered_years.begin(), covered_years.end());
-  covered_years.erase(std::unique(covered_years.begin(), covered_years.end()),
-                      covered_years.end());
+  covered_years.erase(std::unique(covered_years.begin(), covered_years.end()), covered_years.end());
   for (const DayOff& day : days_off) {
     if (!day.date.ok()) return Invalid("date", "'" + day.name + "' has an invalid date");
     if (!std::binary_search(covered_years.begin(), covered_years.end(), day.date.year())) {
@@ -111,9 +108,9 @@ Result<WorkingCalendar> WorkingCalendar::Create(std::vector<DayOff> days_off,
     }
   }
   std::stable_sort(days_off.begin(), days_off.end(), EarlierDate);
-  const auto twice = std::adjacent_find(
-      days_off.begin(), days_off.end(),
-      [](const DayOff& a, const DayOff& b) { return !EarlierDate(a, b); });
+  const auto twice =
+      std::adjacent_find(days_off.begin(), days_off.end(),
+                         [](const DayOff& a, const DayOff& b) { return !EarlierDate(a, b); });
   if (twice != days_off.end()) {
     return Invalid("date", DateText(twice->date) + " is a day off twice: '" + twice->name +
                                "' and '" + std::next(twice)->name + "'");
@@ -134,9 +131,9 @@ bool WorkingCalendar::Covers(year y) const {
 Status WorkingCalendar::CheckCovered(sys_days day) const {
   const year y = year_month_day{day}.year();
   if (Covers(y)) return {};
-  return Fail(ErrorCode::kFailedPrecondition,
-              "the working-day calendar has no holidays and cuti bersama for " +
-                  std::to_string(int(y)));
+  return Fail(
+      ErrorCode::kFailedPrecondition,
+      "the working-day calendar has no holidays and cuti bersama for " + std::to_string(int(y)));
 }
 
 const DayOff* WorkingCalendar::FindDayOff(year_month_day local_date) const {
@@ -162,8 +159,8 @@ Result<year_month_day> WorkingCalendar::AddWorkingDays(year_month_day start, int
   if (!start.ok()) return Invalid("start", "the start date is not a valid date");
   if (n < 0) return Invalid("working_days", "the number of working days must not be negative");
   if (n > kMaxWorkingDays) {
-    return Invalid("working_days", "the number of working days must be at most " +
-                                       std::to_string(kMaxWorkingDays));
+    return Invalid("working_days",
+                   "the number of working days must be at most " + std::to_string(kMaxWorkingDays));
   }
   sys_days day{start};
   for (int counted = 0; counted < n;) {

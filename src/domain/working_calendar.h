@@ -88,8 +88,8 @@ class WorkingCalendar {
   // Returns the days off of `year`, by date (weekend ones included).
   std::vector<DayOff> DaysOffIn(std::chrono::year year) const;
 
-  // Returns the working day `n` working days after `start`; `start` itself
-  // never counts, so n = 0 returns `start`. Fails with kInvalidArgument
+  // Returns the date `n` working days after `start`; `start` itself never
+  // counts, so n = 0 returns `start` (even when it is a day off). Fails with kInvalidArgument
   // when n < 0, n > kMaxWorkingDays or `start` is invalid, and with
   // kFailedPrecondition when counting reaches a year not covered.
   [[nodiscard]] Result<std::chrono::year_month_day> AddWorkingDays(
@@ -101,7 +101,8 @@ class WorkingCalendar {
   // day and the local time is before the cut-off; otherwise (at or after
   // the cut-off, or on a day off) day 0 is the next working day, as if the
   // case had arrived when the office opened. The due day is
-  // AddWorkingDays(day 0, working_days). Fails like AddWorkingDays.
+  // AddWorkingDays(day 0, working_days). Fails like AddWorkingDays, also
+  // with kFailedPrecondition when `received` is in a year not covered.
   [[nodiscard]] Result<Timestamp> DueAt(Timestamp received, int working_days) const;
 
   // Returns the number of working days after the local date of `from` up
@@ -127,7 +128,7 @@ class WorkingCalendar {
   // kFailedPrecondition naming the year when `day` is in a year not covered.
   Status CheckCovered(std::chrono::sys_days day) const;
 
-  std::vector<DayOff> days_off_;                // sorted by date, unique
+  std::vector<DayOff> days_off_;                  // sorted by date, unique
   std::vector<std::chrono::year> covered_years_;  // sorted, unique
   CalendarSettings settings_;
 };

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstdlib>
 
 namespace sigap::http {
@@ -16,15 +17,22 @@ bool IsValidRequestId(std::string_view id) {
 }
 
 std::string NewRequestId() {
-  // sodium_init is thread-safe and idempotent; a function-local static runs
-  // it once without a global constructor.
-  static const bool initialised = sodium_init() >= 0;
-  if (!initialised) std::abort();
-  std::array<unsigned char, 16> bytes;
-  randombytes_buf(bytes.data(), bytes.size());
-  std::array<char, 33> hex;
-  sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
-  return std::string(hex.data(), 32);
+  // Request ids must be unique, not secret: a random 64-bit prefix per
+  // thread (one getrandom per thread, not per request) and a counter.
+  thread_local const uint64_t prefix = [] {
+    if (sodium_init() < 0) std::abort();
+    uint64_t value;
+    randombytes_buf(&value, sizeof value);
+    return value;
+  }();
+  thread_local uint64_t counter = 0;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(32, '0');
+  const uint64_t parts[2] = {prefix, ++counter};
+  for (int p = 0; p < 2; ++p) {
+    for (int i = 0; i < 16; ++i) id[p * 16 + i] = kHex[(parts[p] >> (60 - 4 * i)) & 0xF];
+  }
+  return id;
 }
 
 }  // namespace sigap::http
