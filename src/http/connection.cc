@@ -326,12 +326,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
     auto match = worker_.shared.router.Match(request_.method, request_.path);
     if (match.outcome == MatchOutcome::kNotFound) {
-      return Send(
-          Problem(request_, 404, "not-found", "Not Found", "There is nothing at this address."));
+      return Send(ServerProblem(request_, 404, "not-found", "Not Found",
+                                "There is nothing at this address."));
     }
     if (match.outcome == MatchOutcome::kMethodNotAllowed) {
-      auto response = Problem(request_, 405, "method-not-allowed", "Method Not Allowed",
-                              "This address does not accept " + request_.method + ".");
+      auto response = ServerProblem(request_, 405, "method-not-allowed", "Method Not Allowed",
+                                    "This address does not accept " + request_.method + ".");
       return Send(std::move(response.With("Allow", match.allow)));
     }
     route_name_ = match.route_name;
@@ -375,9 +375,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     spdlog::error("http: handler for {} {} threw (request_id {}): {}", request_.method,
                   route_pattern_, request_.request_id, what);
     if (state.used.exchange(true)) return;  // it replied before throwing; keep that reply
-    OnReply(Problem(request_, 500, "internal-error", "Internal Server Error",
-                    "The server failed to handle this request. Quote the request id when "
-                    "reporting it."));
+    OnReply(ServerProblem(request_, 500, "internal-error", "Internal Server Error",
+                          "The server failed to handle this request. Quote the request id when "
+                          "reporting it."));
   }
 
   void SendError(int status, std::string type_slug, std::string title, std::string detail) {
@@ -386,7 +386,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (request_.method.empty() && parser_ && parser_->is_header_done()) {
       request_.method = std::string(parser_->get().method_string());
     }
-    Send(Problem(request_, status, std::move(type_slug), std::move(title), std::move(detail)));
+    Send(
+        ServerProblem(request_, status, std::move(type_slug), std::move(title), std::move(detail)));
   }
 
   void Send(Response response) {
@@ -396,8 +397,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (response.status < 100 || response.status > 599) {
       spdlog::error("http: handler for {} returned invalid status {}", route_pattern_,
                     response.status);
-      response = Problem(request_, 500, "internal-error", "Internal Server Error",
-                         "The server produced an invalid response.");
+      response = ServerProblem(request_, 500, "internal-error", "Internal Server Error",
+                               "The server produced an invalid response.");
     }
     status_ = response.status;
     res.result(static_cast<unsigned>(response.status));

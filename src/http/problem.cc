@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "http/language.h"
+
 namespace sigap::http {
 
 std::string ProblemTypeUri(std::string_view slug) {
@@ -49,6 +51,46 @@ Response Problem(const Request& request, int status, std::string type_slug, std:
                                 std::move(errors),
                                 {},
                                 request.request_id});
+}
+
+namespace {
+
+struct IndonesianText {
+  std::string_view slug;
+  std::string_view title;
+  std::string_view detail;
+};
+
+constexpr IndonesianText kIndonesian[] = {
+    {"bad-request", "Permintaan tidak valid", "Permintaan ini bukan HTTP/1.1 yang valid."},
+    {"unsupported-transfer-encoding", "Permintaan tidak valid",
+     "Transfer-Encoding ini tidak didukung; kirim isi dengan Content-Length."},
+    {"invalid-target", "Alamat tidak valid", "Alamat (path atau query) tidak dapat dibaca."},
+    {"header-too-large", "Header terlalu besar",
+     "Header permintaan terlalu besar atau terlalu banyak."},
+    {"payload-too-large", "Isi terlalu besar", "Isi permintaan melebihi batas yang diizinkan."},
+    {"not-found", "Tidak ditemukan", "Tidak ada apa pun di alamat ini."},
+    {"method-not-allowed", "Metode tidak diizinkan",
+     "Alamat ini tidak menerima metode HTTP tersebut; lihat header Allow."},
+    {"internal-error", "Kesalahan server",
+     "Terjadi kesalahan pada server. Sebutkan request_id saat menghubungi kami."},
+};
+
+}  // namespace
+
+Response ServerProblem(const Request& request, int status, std::string type_slug,
+                       std::string title_en, std::string detail_en) {
+  const auto accept = request.Header("Accept-Language");
+  if (!PrefersEnglish(accept.value_or(""))) {
+    for (const auto& text : kIndonesian) {
+      if (text.slug == type_slug) {
+        title_en = std::string(text.title);
+        detail_en = std::string(text.detail);
+        break;
+      }
+    }
+  }
+  return Problem(request, status, std::move(type_slug), std::move(title_en), std::move(detail_en));
 }
 
 }  // namespace sigap::http

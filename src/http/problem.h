@@ -55,4 +55,11 @@ Response Problem(int status, std::string type_slug, std::string title, std::stri
 Response Problem(const Request& request, int status, std::string type_slug, std::string title,
                  std::string detail, std::vector<FieldProblem> errors = {});
 
+// For problems the server itself produces (malformed HTTP, unknown path,
+// body too large, ...): answers with `title_en` and `detail_en` when the
+// request prefers English, otherwise with the Indonesian text kept for
+// `type_slug` (falling back to the English text for an unknown slug).
+Response ServerProblem(const Request& request, int status, std::string type_slug,
+                       std::string title_en, std::string detail_en);
+
 }  // namespace sigap::http

@@ -142,7 +142,8 @@ SyncHandler StaticFiles(StaticFilesOptions options) {
   if (ec) root = options.root;
   return [root = std::move(root), options = std::move(options)](Request& request) -> Response {
     const auto not_found = [&request] {
-      return Problem(request, 404, "not-found", "Not Found", "There is nothing at this address.");
+      return ServerProblem(request, 404, "not-found", "Not Found",
+                           "There is nothing at this address.");
     };
     const auto param = request.params.find(options.param);
     const auto relative =

@@ -330,6 +330,19 @@ TEST_F(Api, AgenciesAndRegions) {
   EXPECT_EQ(Call("GET", "/api/v1/regions?format=kml").status, 422);
 }
 
+TEST_F(Api, ServerErrorsSpeakTheRequestedLanguageToo) {
+  auto id = Call("GET", "/tidak/ada");
+  auto en = Call("GET", "/tidak/ada", {{"Accept-Language", "en"}});
+  auto big = Call("POST", "/api/v1/cases", {}, std::string(2 << 20, ' '));
+
+  EXPECT_EQ(id.status, 404);
+  EXPECT_EQ(Json(id)["title"], "Tidak ditemukan");
+  EXPECT_EQ(Json(en)["title"], "Not Found");
+  EXPECT_EQ(big.status, 413);
+  EXPECT_EQ(Json(big)["type"], "/problems/payload-too-large");
+  EXPECT_EQ(Json(big)["title"], "Isi terlalu besar");
+}
+
 TEST_F(Api, HealthReadinessAndMetrics) {
   Submit();
 
