@@ -8,6 +8,7 @@
 #include "cli/demo_sampling.h"
 #include "domain/case_validation.h"
 #include "domain/text.h"
+#include "domain/working_calendar.h"
 
 namespace sigap::cli {
 namespace {
@@ -83,15 +84,6 @@ std::string TruncateOnWord(std::string_view text, size_t max_code_points) {
   return trimmed;
 }
 
-Result<int> IndonesianUtcOffsetMinutes(std::string_view time_zone) {
-  // WIB, WITA, WIT (Keppres 41/1987); no daylight saving time.
-  if (time_zone == "Asia/Jakarta" || time_zone == "Asia/Pontianak") return 7 * 60;
-  if (time_zone == "Asia/Makassar") return 8 * 60;
-  if (time_zone == "Asia/Jayapura") return 9 * 60;
-  return Fail(ErrorCode::kInvalidArgument,
-              "time zone " + std::string(time_zone) + " is not an Indonesian one");
-}
-
 Timestamp DemoWindowStart(Timestamp now, int months) {
   // An average Gregorian month is 2,629,746 seconds.
   return now - std::chrono::seconds(int64_t{2'629'746} * months);
@@ -105,7 +97,7 @@ Result<std::vector<PlannedCase>> PlanDemoCases(const DemoCatalogue& catalogue,
   if (count < 0 || months <= 0) {
     return Fail(ErrorCode::kInvalidArgument, "cases must be >= 0 and months > 0");
   }
-  const auto offset = IndonesianUtcOffsetMinutes(catalogue.pemda.time_zone);
+  const auto offset = domain::IndonesianUtcOffset(catalogue.pemda.time_zone);
   if (!offset) return Fail(offset.error());
   std::map<std::string, const domain::Service*> services;
   for (const auto& s : catalogue.services) services[s.code] = &s;
@@ -139,7 +131,8 @@ Result<std::vector<PlannedCase>> PlanDemoCases(const DemoCatalogue& catalogue,
   std::stable_partition(candidates.begin(), candidates.end(),
                         [](const Candidate& c) { return !c.match.service_code.empty(); });
 
-  TimeSampler times(catalogue.settings, DemoWindowStart(now, months), now, *offset);
+  TimeSampler times(catalogue.settings, DemoWindowStart(now, months), now,
+                    static_cast<int>(offset->count()));
   ReporterMaker reporters(catalogue.settings);
   const auto& settings = catalogue.settings;
   std::vector<domain::Channel> channels;

@@ -40,11 +40,6 @@ struct PlannedCase {
 // is none. Requires valid UTF-8 and max_code_points >= 2.
 std::string TruncateOnWord(std::string_view text, size_t max_code_points);
 
-// The UTC offset, in minutes, of an Indonesian time zone (Asia/Jakarta,
-// Asia/Pontianak, Asia/Makassar, Asia/Jayapura; Indonesia has no daylight
-// saving). kInvalidArgument for any other name.
-[[nodiscard]] Result<int> IndonesianUtcOffsetMinutes(std::string_view time_zone);
-
 // Turns real reports into `count` plausible historical cases of the demo
 // Pemda, ordered by created_at:
 // - title and description are the report's subject and text (trimmed to

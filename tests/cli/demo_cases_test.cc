@@ -37,13 +37,6 @@ TEST(TruncateOnWord, CutsALongWordOnACodePointBoundary) {
   EXPECT_TRUE(domain::IsValidUtf8(cut));
 }
 
-TEST(IndonesianUtcOffset, KnowsTheThreeZones) {
-  EXPECT_EQ(IndonesianUtcOffsetMinutes("Asia/Jakarta").value_or(0), 420);
-  EXPECT_EQ(IndonesianUtcOffsetMinutes("Asia/Makassar").value_or(0), 480);
-  EXPECT_EQ(IndonesianUtcOffsetMinutes("Asia/Jayapura").value_or(0), 540);
-  EXPECT_FALSE(IndonesianUtcOffsetMinutes("Europe/Amsterdam").has_value());
-}
-
 TEST(NormalizeForMatching, LowerCasesAndSeparatesWords) {
   EXPECT_EQ(NormalizeForMatching("Jl.Tanjung  RT.04/RW.03"), " jl tanjung rt 04 rw 03 ");
   EXPECT_EQ(NormalizeForMatching(""), " ");
