@@ -9,20 +9,21 @@ Result<CaseView> CaseReader::View(domain::PemdaId pemda, std::string_view code,
                                   std::string_view reporter_secret) const {
   const auto decoded = intake_.codec().Decode(code);
   if (!decoded) return Fail(ErrorCode::kNotFound, "no case with this tracking code");
-  auto found = store_.FindCase(pemda, decoded->sequence);
-  if (!found) return Fail(found.error());
-  // The code's salt must match the stored one: a code decoding to an
-  // existing sequence with another salt is a guess, not this case.
-  if (found->tracking_code != domain::TrackingCodec::Normalize(code)) {
-    return Fail(ErrorCode::kNotFound, "no case with this tracking code");
-  }
-
-  CaseView view;
-  view.c = std::move(*found);
   const bool is_reporter =
       !reporter_secret.empty() &&
       domain::SecretsEqual(reporter_secret,
                            intake_.ReporterSecret(decoded->sequence, decoded->salt));
+  // The public never sees the reporter: skip reading the contact for it.
+  auto found = store_.FindCaseWithEvents(pemda, decoded->sequence, officer || is_reporter);
+  if (!found) return Fail(found.error());
+  // The code's salt must match the stored one: a code decoding to an
+  // existing sequence with another salt is a guess, not this case.
+  if (found->c.tracking_code != domain::TrackingCodec::Normalize(code)) {
+    return Fail(ErrorCode::kNotFound, "no case with this tracking code");
+  }
+
+  CaseView view;
+  view.c = std::move(found->c);
   if (officer && domain::CanSeeCase(*officer, view.c)) {
     view.viewer = Viewer::kOfficer;
     view.show_reporter = domain::CanSeeReporter(*officer, view.c);
@@ -33,10 +34,7 @@ Result<CaseView> CaseReader::View(domain::PemdaId pemda, std::string_view code,
     return Fail(ErrorCode::kPermissionDenied,
                 "this case is confidential: only its reporter and the handling agency may see it");
   }
-
-  auto events = store_.ListCaseEvents(pemda, view.c.id);
-  if (!events) return Fail(events.error());
-  for (auto& e : *events) {
+  for (auto& e : found->events) {
     if (e.is_public || view.viewer == Viewer::kOfficer) view.events.push_back(std::move(e));
   }
   if (!view.show_reporter) view.c.submission.reporter = {};

@@ -68,6 +68,12 @@ struct CasePage {
   CaseId next_cursor = 0;  // 0 when this is the last page
 };
 
+// A case with its events, read in one consistent snapshot.
+struct CaseWithEvents {
+  domain::Case c;
+  std::vector<domain::CaseEvent> events;  // oldest first
+};
+
 // Result of re-computing the audit chain.
 struct AuditReport {
   int64_t events_checked = 0;
@@ -161,6 +167,12 @@ class Store {
   // The case with that id, including the reporter's contact (callers decide
   // what to reveal). kNotFound when absent or of another Pemda.
   [[nodiscard]] virtual Result<domain::Case> FindCase(PemdaId pemda, CaseId id) = 0;
+
+  // The case and its events in one read. The reporter's contact is filled
+  // in only when `with_reporter` (public views skip that look-up).
+  // kNotFound when absent or of another Pemda.
+  [[nodiscard]] virtual Result<CaseWithEvents> FindCaseWithEvents(PemdaId pemda, CaseId id,
+                                                                  bool with_reporter) = 0;
 
   [[nodiscard]] virtual Result<CasePage> ListCases(PemdaId pemda, const CaseFilter& filter) = 0;
 

@@ -172,6 +172,24 @@ TYPED_TEST(StoreContract, SubmittedCaseIsReadBackWhole) {
   EXPECT_EQ(c->version, 1);
 }
 
+TYPED_TEST(StoreContract, CaseWithEventsReadsTheContactOnlyWhenAsked) {
+  auto receipt = this->Submit(this->Case("Saluran tersumbat"));
+  ASSERT_TRUE(receipt.has_value());
+
+  auto with = this->store().FindCaseWithEvents(this->pemda_, receipt->case_id, true);
+  auto without = this->store().FindCaseWithEvents(this->pemda_, receipt->case_id, false);
+  auto missing = this->store().FindCaseWithEvents(this->pemda_, receipt->case_id + 1, false);
+
+  ASSERT_TRUE(with.has_value() && without.has_value());
+  EXPECT_EQ(with->c.submission.reporter.phone, "081234567890");
+  EXPECT_TRUE(without->c.submission.reporter.Empty());
+  EXPECT_EQ(without->c.submission.title, "Saluran tersumbat");
+  ASSERT_EQ(without->events.size(), 1u);
+  EXPECT_EQ(without->events[0].kind, "submitted");
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
 TYPED_TEST(StoreContract, TrackingCodeDecodesToTheCase) {
   auto receipt = this->Submit(this->Case("Lampu jalan mati"));
   auto key = this->store().LoadOrCreateSecret("tracking_code_key", 16);

@@ -273,26 +273,74 @@ Result<std::vector<SubmitReceipt>> SqliteStore::SubmitCases(std::vector<NewCase>
   return receipts;
 }
 
-Result<domain::Case> SqliteStore::FindCase(PemdaId pemda, CaseId id) {
-  auto reader = Borrow();
-  if (!reader) return Fail(reader.error());
-  static const std::string sql = std::string("SELECT ") + kCaseColumns +
-                                 ", r.name, r.phone, r.email, r.nik FROM cases c "
-                                 "LEFT JOIN case_reporters r ON r.case_id = c.id "
-                                 "WHERE c.id = ? AND c.pemda_id = ?";
-  auto stmt = (**reader)->Prepare(sql.c_str());
+namespace {
+
+// Reads one case on `conn`; the reporter's contact only when asked.
+Result<domain::Case> ReadCase(Connection& conn, PemdaId pemda, CaseId id, bool with_reporter) {
+  static const std::string with = std::string("SELECT ") + kCaseColumns +
+                                  ", r.name, r.phone, r.email, r.nik FROM cases c "
+                                  "LEFT JOIN case_reporters r ON r.case_id = c.id "
+                                  "WHERE c.id = ? AND c.pemda_id = ?";
+  static const std::string without =
+      std::string("SELECT ") + kCaseColumns + " FROM cases c WHERE c.id = ? AND c.pemda_id = ?";
+  auto stmt = conn.Prepare(with_reporter ? with.c_str() : without.c_str());
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, id).Bind(2, pemda);
   auto row = (*stmt)->Step();
   if (!row) return Fail(row.error());
   if (!*row) return Fail(ErrorCode::kNotFound, "case not found");
   Case c = CaseFrom(**stmt);
-  auto& r = c.submission.reporter;
-  r.name = (*stmt)->Text(kCaseColumnCount);
-  r.phone = (*stmt)->Text(kCaseColumnCount + 1);
-  r.email = (*stmt)->Text(kCaseColumnCount + 2);
-  r.nik = (*stmt)->Text(kCaseColumnCount + 3);
+  if (with_reporter) {
+    auto& r = c.submission.reporter;
+    r.name = (*stmt)->Text(kCaseColumnCount);
+    r.phone = (*stmt)->Text(kCaseColumnCount + 1);
+    r.email = (*stmt)->Text(kCaseColumnCount + 2);
+    r.nik = (*stmt)->Text(kCaseColumnCount + 3);
+  }
+  (*stmt)->Reset();
   return c;
+}
+
+domain::CaseEvent EventFrom(const Statement& s);
+
+Result<std::vector<domain::CaseEvent>> ReadEvents(Connection& conn, PemdaId pemda, CaseId id) {
+  auto stmt = conn.Prepare(
+      "SELECT id, pemda_id, case_id, kind, actor, at, payload, is_public, prev_hash, hash "
+      "FROM case_events WHERE case_id = ? AND pemda_id = ? ORDER BY id");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, id).Bind(2, pemda);
+  std::vector<domain::CaseEvent> out;
+  for (;;) {
+    auto row = (*stmt)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return out;
+    out.push_back(EventFrom(**stmt));
+  }
+}
+
+}  // namespace
+
+Result<domain::Case> SqliteStore::FindCase(PemdaId pemda, CaseId id) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  return ReadCase(***reader, pemda, id, true);
+}
+
+Result<CaseWithEvents> SqliteStore::FindCaseWithEvents(PemdaId pemda, CaseId id,
+                                                       bool with_reporter) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  Connection& conn = ***reader;
+  // One read transaction: one snapshot, one round of file locking.
+  if (auto s = conn.Exec("BEGIN"); !s) return Fail(s.error());
+  auto c = ReadCase(conn, pemda, id, with_reporter);
+  Result<std::vector<domain::CaseEvent>> events =
+      c ? ReadEvents(conn, pemda, id) : Result<std::vector<domain::CaseEvent>>(Fail(c.error()));
+  conn.ResetAll();
+  (void)conn.Exec("COMMIT");
+  if (!c) return Fail(c.error());
+  if (!events) return Fail(events.error());
+  return CaseWithEvents{std::move(*c), std::move(*events)};
 }
 
 Result<CasePage> SqliteStore::ListCases(PemdaId pemda, const CaseFilter& f) {
@@ -395,18 +443,7 @@ domain::CaseEvent EventFrom(const Statement& s) {
 Result<std::vector<domain::CaseEvent>> SqliteStore::ListCaseEvents(PemdaId pemda, CaseId id) {
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
-  auto stmt = (**reader)->Prepare(
-      "SELECT id, pemda_id, case_id, kind, actor, at, payload, is_public, prev_hash, hash "
-      "FROM case_events WHERE case_id = ? AND pemda_id = ? ORDER BY id");
-  if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, id).Bind(2, pemda);
-  std::vector<domain::CaseEvent> out;
-  for (;;) {
-    auto row = (*stmt)->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) return out;
-    out.push_back(EventFrom(**stmt));
-  }
+  return ReadEvents(***reader, pemda, id);
 }
 
 Result<AuditReport> SqliteStore::VerifyAuditChain() {

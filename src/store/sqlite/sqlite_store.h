@@ -57,6 +57,7 @@ class SqliteStore final : public Store {
   void SubmitCase(NewCase c, SubmitCallback done) override;
   Result<std::vector<SubmitReceipt>> SubmitCases(std::vector<NewCase> cases) override;
   Result<domain::Case> FindCase(PemdaId pemda, CaseId id) override;
+  Result<CaseWithEvents> FindCaseWithEvents(PemdaId pemda, CaseId id, bool with_reporter) override;
   Result<CasePage> ListCases(PemdaId pemda, const CaseFilter& filter) override;
   Result<int64_t> CountCases(PemdaId pemda) override;
   Result<std::vector<domain::CaseEvent>> ListCaseEvents(PemdaId pemda, CaseId id) override;
