@@ -14,13 +14,12 @@ void RegisterOpsRoutes(http::Router& router, ApiContext& ctx) {
       "healthz");
   router.AddSync(
       "GET", "/readyz",
-      [&ctx](http::Request& request) {
+      [&ctx](http::Request&) {
         if (auto s = ctx.store.Ping(); !s) {
           return JsonResponse({{"status", "unavailable"}, {"database", "unreachable"}}, 503);
         }
         auto pemda = ctx.pemdas.Current();
         if (!pemda) {
-          (void)request;
           return JsonResponse({{"status", "unavailable"}, {"pemda", pemda.error().message}}, 503);
         }
         return JsonResponse({{"status", "ready"}, {"pemda", pemda->code}});
