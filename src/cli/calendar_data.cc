@@ -6,17 +6,13 @@
 #include <system_error>
 #include <utility>
 
-#include "cli/demo_catalogue.h"
+#include "cli/data_file.h"
 
 namespace sigap::cli {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-tl::unexpected<Error> Invalid(const fs::path& file, const std::string& what) {
-  return Fail(ErrorCode::kInvalidArgument, file.string() + ": " + what);
-}
 
 // The year of a file named YYYY.json, or 0.
 int YearOfFileName(const fs::path& file) {
@@ -49,22 +45,22 @@ std::chrono::year_month_day ParseDate(const std::string& text) {
 
 Result<domain::DayOff> ParseDay(const fs::path& file, int year, size_t index, const json& entry) {
   std::string where = "days[" + std::to_string(index) + "]";
-  if (!entry.is_object()) return Invalid(file, where + ": not an object");
+  if (!entry.is_object()) return InvalidFile(file, where + ": not an object");
   const auto date_it = entry.find("date");
   if (date_it == entry.end() || !date_it->is_string()) {
-    return Invalid(file, where + ": `date` is missing or not a string");
+    return InvalidFile(file, where + ": `date` is missing or not a string");
   }
   const std::string date_text = date_it->get<std::string>();
   where += " (" + date_text + ")";
   domain::DayOff day;
   day.date = ParseDate(date_text);
-  if (!day.date.ok()) return Invalid(file, where + ": not a valid date YYYY-MM-DD");
+  if (!day.date.ok()) return InvalidFile(file, where + ": not a valid date YYYY-MM-DD");
   if (int(day.date.year()) != year) {
-    return Invalid(file, where + ": not in " + std::to_string(year));
+    return InvalidFile(file, where + ": not in " + std::to_string(year));
   }
   const auto name_it = entry.find("name");
   if (name_it == entry.end() || !name_it->is_string() || name_it->get<std::string>().empty()) {
-    return Invalid(file, where + ": `name` is missing or empty");
+    return InvalidFile(file, where + ": `name` is missing or empty");
   }
   day.name = name_it->get<std::string>();
   const auto type_it = entry.find("type");
@@ -75,7 +71,7 @@ Result<domain::DayOff> ParseDay(const fs::path& file, int year, size_t index, co
   } else if (type == "cuti_bersama") {
     day.kind = domain::DayOffKind::kCutiBersama;
   } else {
-    return Invalid(file, where + ": `type` must be libur_nasional or cuti_bersama");
+    return InvalidFile(file, where + ": `type` must be libur_nasional or cuti_bersama");
   }
   return day;
 }
@@ -83,30 +79,29 @@ Result<domain::DayOff> ParseDay(const fs::path& file, int year, size_t index, co
 }  // namespace
 
 Result<CalendarYear> LoadCalendarYear(const fs::path& file) {
-  auto text = ReadTextFile(file);
-  if (!text) return Fail(text.error());
-  const json doc = json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return Invalid(file, "not valid JSON");
-  if (!doc.is_object()) return Invalid(file, "not a JSON object");
+  auto parsed = ReadJsonFile(file);
+  if (!parsed) return Fail(parsed.error());
+  const json& doc = *parsed;
+  if (!doc.is_object()) return InvalidFile(file, "not a JSON object");
 
   CalendarYear out;
   const auto year_it = doc.find("year");
   if (year_it == doc.end() || !year_it->is_number_integer()) {
-    return Invalid(file, "`year` is missing or not an integer");
+    return InvalidFile(file, "`year` is missing or not an integer");
   }
   out.year = year_it->get<int>();
   if (const int named = YearOfFileName(file); named != 0 && named != out.year) {
-    return Invalid(file, "`year` is " + std::to_string(out.year) + " but the file is named " +
-                             std::to_string(named));
+    return InvalidFile(file, "`year` is " + std::to_string(out.year) + " but the file is named " +
+                                 std::to_string(named));
   }
   const auto decree_it = doc.find("decree");
   if (decree_it == doc.end() || !decree_it->is_string() || decree_it->get<std::string>().empty()) {
-    return Invalid(file, "`decree` is missing or empty");
+    return InvalidFile(file, "`decree` is missing or empty");
   }
   out.decree = decree_it->get<std::string>();
   const auto days_it = doc.find("days");
   if (days_it == doc.end() || !days_it->is_array()) {
-    return Invalid(file, "`days` is missing or not an array");
+    return InvalidFile(file, "`days` is missing or not an array");
   }
 
   std::map<std::string, size_t> seen;  // date -> index of its first entry
@@ -115,8 +110,8 @@ Result<CalendarYear> LoadCalendarYear(const fs::path& file) {
     if (!day) return Fail(day.error());
     const std::string date = (*days_it)[i].at("date").get<std::string>();
     if (auto [it, inserted] = seen.emplace(date, i); !inserted) {
-      return Invalid(file, "days[" + std::to_string(i) + "] (" + date + "): same date as days[" +
-                               std::to_string(it->second) + "]");
+      return InvalidFile(file, "days[" + std::to_string(i) + "] (" + date +
+                                   "): same date as days[" + std::to_string(it->second) + "]");
     }
     out.days.push_back(std::move(*day));
   }

@@ -1,30 +1,17 @@
 #include "cli/demo_catalogue.h"
 
 #include <algorithm>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 #include "cli/csv_reader.h"
+#include "cli/data_file.h"
 
 namespace sigap::cli {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-tl::unexpected<Error> Invalid(const fs::path& file, const std::string& what) {
-  return Fail(ErrorCode::kInvalidArgument, file.string() + ": " + what);
-}
-
-Result<json> ReadJson(const fs::path& path) {
-  auto text = ReadTextFile(path);
-  if (!text) return Fail(text.error());
-  json doc = json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return Invalid(path, "not valid JSON");
-  return doc;
-}
 
 // A text field may be written as one string or as a list of lines.
 std::string Text(const json& value) {
@@ -45,7 +32,7 @@ Result<domain::ServiceStandard> ParseStandard(const fs::path& file, const std::s
                                               const json& fields) {
   domain::ServiceStandard s;
   const auto effective = ParseRfc3339(fields.at("effective_from").get<std::string>());
-  if (!effective) return Invalid(file, code + ": effective_from is not an RFC 3339 time");
+  if (!effective) return InvalidFile(file, code + ": effective_from is not an RFC 3339 time");
   s.effective_from = *effective;
   s.requirements = Strings(fields.at("requirements"));
   s.procedure = Strings(fields.at("procedure"));
@@ -72,7 +59,7 @@ Result<domain::ServiceStandard> ParseStandard(const fs::path& file, const std::s
                         !s.staff_competence.empty() && !s.internal_supervision.empty() &&
                         !s.staffing.empty() && !s.guarantee.empty() &&
                         !s.security_assurance.empty() && !s.performance_evaluation.empty();
-  if (!complete) return Invalid(file, code + ": a Standar Pelayanan component is empty");
+  if (!complete) return InvalidFile(file, code + ": a Standar Pelayanan component is empty");
   return s;
 }
 
@@ -91,13 +78,13 @@ Status ParseServices(const fs::path& file, const json& doc, DemoCatalogue& out) 
     s.keywords = Strings(item.at("keywords"));
     for (const json& kind : item.at("kinds")) {
       const auto parsed = domain::ParseCaseKind(kind.get<std::string>());
-      if (!parsed) return Invalid(file, s.code + ": unknown kind " + kind.dump());
+      if (!parsed) return InvalidFile(file, s.code + ": unknown kind " + kind.dump());
       s.kinds.push_back(*parsed);
     }
-    if (s.kinds.empty()) return Invalid(file, s.code + ": accepts no kind of case");
-    if (!codes.insert(s.code).second) return Invalid(file, "service " + s.code + " twice");
+    if (s.kinds.empty()) return InvalidFile(file, s.code + ": accepts no kind of case");
+    if (!codes.insert(s.code).second) return InvalidFile(file, "service " + s.code + " twice");
     if (!agencies.count(s.agency_code)) {
-      return Invalid(file, s.code + ": unknown agency " + s.agency_code);
+      return InvalidFile(file, s.code + ": unknown agency " + s.agency_code);
     }
     json fields = defaults;
     fields.update(item.at("standard"));
@@ -118,12 +105,12 @@ Status ParseAgencies(const fs::path& file, const json& doc, DemoCatalogue& out) 
     a.kind = item.at("kind").get<std::string>();
     a.region_code = item.value("region_code", "");
     a.parent_code = item.value("parent_code", "");
-    if (!codes.insert(a.code).second) return Invalid(file, "agency " + a.code + " twice");
+    if (!codes.insert(a.code).second) return InvalidFile(file, "agency " + a.code + " twice");
     out.agencies.push_back(std::move(a));
   }
   for (const auto& a : out.agencies) {
     if (!a.parent_code.empty() && !codes.count(a.parent_code)) {
-      return Invalid(file, a.code + ": unknown parent agency " + a.parent_code);
+      return InvalidFile(file, a.code + ": unknown parent agency " + a.parent_code);
     }
   }
   return {};
@@ -138,7 +125,7 @@ Status ParseSettings(const fs::path& data_dir, const fs::path& file, const json&
   for (size_t i = 0; i < 7; ++i)
     s.weekday_weights[i] = demo.at("weekday_weights").at(kDays[i]).get<double>();
   const auto hours = demo.at("hour_weights").get<std::vector<double>>();
-  if (hours.size() != 24) return Invalid(file, "hour_weights needs 24 numbers");
+  if (hours.size() != 24) return InvalidFile(file, "hour_weights needs 24 numbers");
   std::copy(hours.begin(), hours.end(), s.hour_weights.begin());
   for (const json& rule : demo.value("seasonal", json::array())) {
     s.seasonal.push_back({Strings(rule.at("services")), rule.at("months").get<std::vector<int>>(),
@@ -147,7 +134,7 @@ Status ParseSettings(const fs::path& data_dir, const fs::path& file, const json&
   s.kecamatan_weights = demo.value("kecamatan_weights", std::map<std::string, double>{});
   for (const auto& [name, weight] : demo.at("channel_weights").items()) {
     const auto channel = domain::ParseChannel(name);
-    if (!channel) return Invalid(file, "unknown channel " + name);
+    if (!channel) return InvalidFile(file, "unknown channel " + name);
     s.channel_weights.emplace_back(*channel, weight.get<double>());
   }
   s.anonymous_share = demo.at("anonymous_share").get<double>();
@@ -156,10 +143,11 @@ Status ParseSettings(const fs::path& data_dir, const fs::path& file, const json&
   s.address_share = demo.at("address_share").get<double>();
   s.given_names = Strings(demo.at("reporter_names").at("given"));
   s.family_names = Strings(demo.at("reporter_names").at("family"));
-  if (s.given_names.empty() || s.family_names.empty()) return Invalid(file, "no reporter names");
+  if (s.given_names.empty() || s.family_names.empty())
+    return InvalidFile(file, "no reporter names");
   for (const json& user : demo.at("users")) {
     const auto role = domain::ParseRole(user.at("role").get<std::string>());
-    if (!role) return Invalid(file, "unknown role " + user.at("role").dump());
+    if (!role) return InvalidFile(file, "unknown role " + user.at("role").dump());
     s.users.push_back(
         {user.at("username").get<std::string>(), *role, user.value("agency_code", "")});
   }
@@ -172,7 +160,7 @@ Status LoadRegions(const fs::path& data_dir, const json& doc, DemoCatalogue& out
   if (!table) return Fail(table.error());
   const int kode = table->Column("kode"), nama = table->Column("nama"),
             level = table->Column("level");
-  if (kode < 0 || nama < 0 || level < 0) return Invalid(regions_file, "needs kode,nama,level");
+  if (kode < 0 || nama < 0 || level < 0) return InvalidFile(regions_file, "needs kode,nama,level");
   const std::string& top = out.pemda.code;
   for (const CsvRecord& row : table->rows) {
     domain::Region r;
@@ -183,7 +171,8 @@ Status LoadRegions(const fs::path& data_dir, const json& doc, DemoCatalogue& out
     const auto dots = std::count(r.code.begin(), r.code.end(), '.');
     const bool inside = r.code == top || r.code.rfind(top + ".", 0) == 0;
     if (r.level < 2 || r.level > 4 || r.level != dots + 1 || !inside) {
-      return Invalid(regions_file, "line " + std::to_string(row.line) + ": bad region " + r.code);
+      return InvalidFile(regions_file,
+                         "line " + std::to_string(row.line) + ": bad region " + r.code);
     }
     r.parent_code = r.code == top ? "" : domain::ParentRegionCode(r.code);
     out.regions.push_back(std::move(r));
@@ -193,15 +182,15 @@ Status LoadRegions(const fs::path& data_dir, const json& doc, DemoCatalogue& out
   for (auto& r : out.regions) by_code[r.code] = &r;
   for (const json& name : doc.at("boundary_files")) {
     const fs::path file = data_dir / name.get<std::string>();
-    auto geo = ReadJson(file);
+    auto geo = ReadJsonFile(file);
     if (!geo) return Fail(geo.error());
     for (const json& feature : geo->at("features")) {
       const json& properties = feature.at("properties");
       const std::string code = properties.at("kode").get<std::string>();
       const auto it = by_code.find(code);
-      if (it == by_code.end()) return Invalid(file, "feature " + code + " is not a region");
+      if (it == by_code.end()) return InvalidFile(file, "feature " + code + " is not a region");
       auto shape = GeoShape::FromGeoJson(feature.at("geometry"));
-      if (!shape) return Invalid(file, code + ": " + shape.error().message);
+      if (!shape) return InvalidFile(file, code + ": " + shape.error().message);
       domain::Region& region = *it->second;
       region.boundary_geojson = feature.at("geometry").dump();
       if (properties.contains("lat") && properties.contains("lng") &&
@@ -235,18 +224,9 @@ Status LoadRegions(const fs::path& data_dir, const json& doc, DemoCatalogue& out
 
 }  // namespace
 
-Result<std::string> ReadTextFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, path.string() + ": cannot open");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Fail(ErrorCode::kUnavailable, path.string() + ": read error");
-  return text.str();
-}
-
 Result<DemoCatalogue> LoadDemoCatalogue(const fs::path& data_dir, const fs::path& pemda_file) {
   const fs::path file = data_dir / pemda_file;
-  auto doc = ReadJson(file);
+  auto doc = ReadJsonFile(file);
   if (!doc) return Fail(doc.error());
   DemoCatalogue out;
   // nlohmann::json reports missing keys and wrong types by throwing; this
@@ -263,15 +243,15 @@ Result<DemoCatalogue> LoadDemoCatalogue(const fs::path& data_dir, const fs::path
     }
     if (auto s = LoadRegions(data_dir, *doc, out); !s) return Fail(s.error());
   } catch (const json::exception& e) {
-    return Invalid(file, e.what());
+    return InvalidFile(file, e.what());
   }
 
   std::set<std::string> region_codes;
   for (const auto& r : out.regions) region_codes.insert(r.code);
-  if (!region_codes.count(out.pemda.code)) return Invalid(file, "no region " + out.pemda.code);
+  if (!region_codes.count(out.pemda.code)) return InvalidFile(file, "no region " + out.pemda.code);
   for (const auto& a : out.agencies) {
     if (!a.region_code.empty() && !region_codes.count(a.region_code)) {
-      return Invalid(file, a.code + ": unknown region " + a.region_code);
+      return InvalidFile(file, a.code + ": unknown region " + a.region_code);
     }
   }
   for (const auto& u : out.settings.users) {
@@ -280,7 +260,7 @@ Result<DemoCatalogue> LoadDemoCatalogue(const fs::path& data_dir, const fs::path
                     [&](const domain::Agency& a) { return a.code == u.agency_code; });
     if (domain::RoleNeedsAgency(u.role) != !u.agency_code.empty() ||
         (!u.agency_code.empty() && !known)) {
-      return Invalid(file, "user " + u.username + ": agency does not fit the role");
+      return InvalidFile(file, "user " + u.username + ": agency does not fit the role");
     }
   }
   return out;

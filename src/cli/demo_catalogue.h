@@ -71,7 +71,4 @@ struct DemoCatalogue {
     const std::filesystem::path& data_dir,
     const std::filesystem::path& pemda_file = "demo/semarang.json");
 
-// Reads a whole file; kNotFound naming the file when it cannot be opened.
-[[nodiscard]] Result<std::string> ReadTextFile(const std::filesystem::path& path);
-
 }  // namespace sigap::cli

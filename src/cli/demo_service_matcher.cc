@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "cli/data_file.h"
 #include "cli/demo_catalogue.h"
 
 namespace sigap::cli {
