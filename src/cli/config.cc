@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/working_calendar.h"
+
 extern char** environ;
 
 namespace sigap::cli {
@@ -85,7 +87,11 @@ std::vector<Key> Keys(Config& c) {
     return v == "trace" || v == "debug" || v == "info" || v == "warn" || v == "error";
   };
   auto nonempty = [](const std::string& v) { return !v.empty(); };
-  return {
+  auto time_ok = [](const std::string& v) { return domain::ParseTimeOfDay(v).has_value(); };
+  auto url_ok = [](const std::string& v) {
+    return v.starts_with("http://") || v.starts_with("https://");
+  };
+  std::vector<Key> keys{
       StringKey("server", "listen", c.server.listen, listen_ok, "ADDRESS:PORT"),
       IntKey("server", "threads", c.server.threads, 0, 256),
       IntKey("server", "max_body_bytes", c.server.max_body_bytes, 1024, 64 << 20),
@@ -97,6 +103,38 @@ std::vector<Key> Keys(Config& c) {
       StringKey("pemda", "code", c.pemda.code, nullptr, ""),
       StringKey("log", "level", c.log.level, level_ok, "trace, debug, info, warn or error"),
   };
+  keys.push_back(StringKey("calendar", "data_dir", c.calendar.data_dir, nullptr, ""));
+  keys.push_back(StringKey("calendar", "cutoff", c.calendar.cutoff, time_ok, "a time HH:MM"));
+  keys.push_back(IntKey("sla", "verification_days", c.sla.verification_days, 1, 60));
+  keys.push_back(IntKey("sla", "follow_up_days", c.sla.follow_up_days, 1, 60));
+  keys.push_back(IntKey("sla", "resolution_days", c.sla.resolution_days, 1, 60));
+  keys.push_back(IntKey("sla", "auto_close_days", c.sla.auto_close_days, 1, 60));
+  keys.push_back(IntKey("sla", "reopen_days", c.sla.reopen_days, 0, 60));
+  keys.push_back(IntKey("sla", "due_soon_percent", c.sla.due_soon_percent, 0, 99));
+  keys.push_back(IntKey("sla", "inspectorate_after_days", c.sla.inspectorate_after_days, 0, 60));
+  const char* kinds[] = {"complaint", "request", "aspiration", "information"};
+  const char* stages[] = {"verification", "follow_up", "resolution", "auto_close"};
+  for (int k = 0; k < 4; ++k) {
+    for (int s = 0; s < 4; ++s) {
+      keys.push_back(IntKey("sla", std::string(kinds[k]) + "_" + stages[s] + "_days",
+                            c.sla.by_kind[k][s], 0, 60));
+    }
+  }
+  auto security_ok = [](const std::string& v) {
+    return v == "starttls" || v == "tls" || v == "none";
+  };
+  keys.push_back(StringKey("notify", "smtp_host", c.notify.smtp_host, nullptr, ""));
+  keys.push_back(IntKey("notify", "smtp_port", c.notify.smtp_port, 1, 65535));
+  keys.push_back(StringKey("notify", "smtp_security", c.notify.smtp_security, security_ok,
+                           "starttls, tls or none"));
+  keys.push_back(StringKey("notify", "smtp_username", c.notify.smtp_username, nullptr, ""));
+  keys.push_back(StringKey("notify", "smtp_password", c.notify.smtp_password, nullptr, ""));
+  keys.push_back(StringKey("notify", "from", c.notify.from, nonempty, "an address"));
+  keys.push_back(StringKey("notify", "base_url", c.notify.base_url, url_ok, "an http(s) URL"));
+  keys.push_back(
+      StringKey("notify", "inspectorate_emails", c.notify.inspectorate_emails, nullptr, ""));
+  keys.push_back(IntKey("notify", "max_attempts", c.notify.max_attempts, 1, 100));
+  return keys;
 }
 
 Error ConfigError(const std::string& where, const std::string& message) {
@@ -170,7 +208,8 @@ Result<Config> LoadConfig(const std::optional<std::string>& file) {
     if (eq == std::string_view::npos) continue;
     const std::string var(entry.substr(0, eq));
     const std::string_view value = entry.substr(eq + 1);
-    for (const std::string section : {"server", "database", "pemda", "log"}) {
+    for (const std::string section :
+         {"server", "database", "pemda", "log", "calendar", "sla", "notify"}) {
       const std::string prefix = "SIGAP_" + Upper(section) + "_";
       if (!var.starts_with(prefix)) continue;
       std::string name = var.substr(prefix.size());

@@ -30,6 +30,35 @@ struct Config {
   struct Log {
     std::string level = "info";  // trace, debug, info, warn, error
   } log;
+  struct Calendar {
+    std::string data_dir;          // "" = Sigap's data/ directory; holds calendar/YYYY.json
+    std::string cutoff = "16:00";  // local time from which a case counts from the next working day
+  } calendar;
+  // Deadline targets in working days. The per-kind keys (0 = use the
+  // general one) are named <kind>_<stage>_days, e.g. information_resolution_days.
+  struct Sla {
+    int64_t verification_days = 3;
+    int64_t follow_up_days = 5;
+    int64_t resolution_days = 14;
+    int64_t auto_close_days = 10;
+    int64_t reopen_days = 10;
+    int64_t due_soon_percent = 20;
+    int64_t inspectorate_after_days = 3;  // overdue this long: escalate to the inspectorate
+    // [kind][stage]: complaint, request, aspiration, information x
+    // verification, follow_up, resolution, auto_close.
+    int64_t by_kind[4][4] = {};
+  } sla;
+  struct Notify {
+    std::string smtp_host;  // "" = no e-mail is sent (messages wait in the outbox)
+    int64_t smtp_port = 587;
+    std::string smtp_security = "starttls";  // starttls | tls | none
+    std::string smtp_username;
+    std::string smtp_password;
+    std::string from = "Sigap <sigap@localhost>";
+    std::string base_url = "http://127.0.0.1:8080";  // links in messages
+    std::string inspectorate_emails;                  // comma-separated; the last escalation step
+    int64_t max_attempts = 12;
+  } notify;
 };
 
 // Reads `file` (when given; a missing file is an error) then the
