@@ -16,7 +16,7 @@ CMAKE_GEN := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: run test build setup bench format clean
+.PHONY: run test build web setup bench format clean
 
 setup:
 	@scripts/setup
@@ -30,12 +30,22 @@ $(ASAN)/build.ninja:
 build: setup $(RELEASE)/build.ninja
 	@cmake --build $(RELEASE) -j $(JOBS) --target sigap
 
-run: build
+# The web app (web/dist, served by `sigap serve`). npm ci runs only when
+# node_modules is missing or package-lock.json changed since the last one.
+web/node_modules/.package-lock.json: web/package-lock.json
+	@scripts/check-node
+	@cd web && npm ci --no-audit --no-fund --loglevel=error >/dev/null
+
+web: setup web/node_modules/.package-lock.json
+	@cd web && SIGAP_QUIET=1 npm run --silent build
+
+run: build web
 	@$(RELEASE)/sigap migrate --db $(DB)
 	@$(RELEASE)/sigap demo --db $(DB) --if-empty
 	@exec $(RELEASE)/sigap serve --db $(DB) --listen $(LISTEN)
 
-test: setup $(ASAN)/build.ninja
+test: setup web $(ASAN)/build.ninja
+	@scripts/setup --test
 	@cmake --build $(ASAN) -j $(JOBS)
 	@cd $(ASAN) && ctest --output-on-failure -j $(JOBS)
 

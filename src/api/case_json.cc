@@ -21,18 +21,6 @@ json LocationJson(const domain::Location& l, bool with_address) {
   return j;
 }
 
-json EventJson(const domain::CaseEvent& e, bool officer) {
-  json j{{"at", FormatRfc3339(e.at)}, {"kind", e.kind}};
-  if (e.kind == domain::event_kind::kSubmitted) j["status"] = "received";
-  if (officer) {
-    j["actor"] = e.actor;
-    j["public"] = e.is_public;
-    j["payload"] = json::parse(e.payload_json, nullptr, false);
-    if (j["payload"].is_discarded()) j["payload"] = nullptr;
-  }
-  return j;
-}
-
 }  // namespace
 
 Result<domain::CaseSubmission> SubmissionFromJson(const json& body, domain::Channel channel) {
@@ -124,7 +112,51 @@ json ReceiptJson(const app::Submitted& s) {
               {"links", {{"self", "/api/v1/cases/" + code}}}};
 }
 
-json CaseViewJson(const app::CaseView& view) {
+json EventJson(const domain::CaseEvent& e, bool officer) {
+  json j{{"at", FormatRfc3339(e.at)}, {"kind", e.kind}};
+  if (e.kind == domain::event_kind::kSubmitted) j["status"] = "received";
+  json payload = json::parse(e.payload_json, nullptr, false);
+  if (payload.is_discarded()) payload = nullptr;
+  if (officer) {
+    j["actor"] = e.actor;
+    j["public"] = e.is_public;
+    j["payload"] = std::move(payload);
+    return j;
+  }
+  // The citizen's timeline: who acted by kind, not by name, and only what
+  // is meant for the public.
+  j["actor"] = e.actor == "citizen" ? "citizen" : e.actor == "system" ? "system" : "officer";
+  if (payload.is_object() && e.kind != domain::event_kind::kSubmitted) {
+    static constexpr std::string_view kPublicKeys[] = {
+        "text",         "agency_code", "agency_name", "supporting", "due_at",       "into",
+        "duplicate_of", "clock",       "completed",   "auto",       "reopen_until", "attachments"};
+    json shown = json::object();
+    for (auto key : kPublicKeys) {
+      if (auto it = payload.find(key); it != payload.end()) shown[std::string(key)] = *it;
+    }
+    if (e.kind == domain::event_kind::kRejected) shown["reason"] = payload.value("reason", "");
+    if (e.kind == domain::event_kind::kReopened) shown["reason"] = payload.value("reason", "");
+    j["payload"] = std::move(shown);
+  }
+  return j;
+}
+
+json DeadlineJson(const domain::Case& c, Timestamp now) {
+  const auto& h = c.handling;
+  json j{
+      {"stage", h.stage == domain::Stage::kNone ? json(nullptr) : json(domain::ToString(h.stage))},
+      {"state", domain::ToString(domain::DeadlineAt(h, now))},
+      {"paused", h.paused_at.has_value()},
+      {"escalation_level", h.escalation_level}};
+  j["due_at"] = h.due_at ? json(FormatRfc3339(*h.due_at)) : json(nullptr);
+  if (h.reopen_until &&
+      (c.status == domain::CaseStatus::kResolved || c.status == domain::CaseStatus::kClosed)) {
+    j["reopen_until"] = FormatRfc3339(*h.reopen_until);
+  }
+  return j;
+}
+
+json CaseViewJson(const app::CaseView& view, Timestamp now) {
   const domain::Case& c = view.c;
   const auto& s = c.submission;
   const bool officer = view.viewer == app::Viewer::kOfficer;
@@ -167,10 +199,25 @@ json CaseViewJson(const app::CaseView& view) {
   json timeline = json::array();
   for (const auto& e : view.events) timeline.push_back(EventJson(e, officer));
   j["timeline"] = std::move(timeline);
+  j["deadline"] = DeadlineJson(c, now);
+  if (officer) {
+    const auto& h = c.handling;
+    json supporting = json::array();
+    for (const auto& a : h.supporting) {
+      supporting.push_back(
+          {{"agency_code", a.agency_code}, {"input_requested", a.input_requested}});
+    }
+    j["handling"] = {{"assignee", h.assignee},
+                     {"verifier", h.verifier},
+                     {"supporting", std::move(supporting)},
+                     {"reject_reason", h.reject_reason}};
+  } else if (!c.handling.reject_reason.empty()) {
+    j["reject_reason"] = c.handling.reject_reason;
+  }
   return j;
 }
 
-json CaseSummaryJson(const domain::Case& c) {
+json CaseSummaryJson(const domain::Case& c, Timestamp now) {
   const auto& s = c.submission;
   return json{{"tracking_code", c.tracking_code},
               {"kind", domain::ToString(s.kind)},
@@ -184,7 +231,8 @@ json CaseSummaryJson(const domain::Case& c) {
               {"confidential", s.confidential},
               {"channel", domain::ToString(s.channel)},
               {"created_at", FormatRfc3339(c.created_at)},
-              {"updated_at", FormatRfc3339(c.updated_at)}};
+              {"updated_at", FormatRfc3339(c.updated_at)},
+              {"deadline", DeadlineJson(c, now)}};
 }
 
 }  // namespace sigap::api

@@ -5,6 +5,7 @@
 #include "app/case_intake.h"
 #include "app/case_reader.h"
 #include "domain/case.h"
+#include "domain/lifecycle.h"
 #include "domain/result.h"
 
 namespace sigap::api {
@@ -19,9 +20,17 @@ namespace sigap::api {
 nlohmann::json ReceiptJson(const app::Submitted& submitted);
 
 // One case as its viewer may see it, with its timeline.
-nlohmann::json CaseViewJson(const app::CaseView& view);
+nlohmann::json CaseViewJson(const app::CaseView& view, Timestamp now);
 
 // A line of a listing: no description, never an identity.
-nlohmann::json CaseSummaryJson(const domain::Case& c);
+nlohmann::json CaseSummaryJson(const domain::Case& c, Timestamp now);
+
+// One timeline entry. Officers get the actor and the whole payload; the
+// public gets the kind of actor and the public part of the payload.
+nlohmann::json EventJson(const domain::CaseEvent& e, bool officer);
+
+// {"stage", "state" (on_track, due_soon, overdue, paused, none), "due_at",
+// "paused", "escalation_level"} as of `now`.
+nlohmann::json DeadlineJson(const domain::Case& c, Timestamp now);
 
 }  // namespace sigap::api

@@ -118,8 +118,11 @@ Caller Authenticate(ApiContext& context, const http::Request& request, const dom
 void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterOpsRoutes(router, context);
   RegisterCatalogueRoutes(router, context);
+  RegisterCalendarRoutes(router, context);
   RegisterCaseRoutes(router, context);
+  RegisterCaseEventRoutes(router, context);
   RegisterSessionRoutes(router, context);
+  RegisterWebhookRoutes(router, context);
 }
 
 }  // namespace sigap::api

@@ -5,8 +5,10 @@
 #include <string>
 
 #include "app/accounts.h"
+#include "app/calendar_book.h"
 #include "app/case_intake.h"
 #include "app/case_reader.h"
+#include "app/case_workflow.h"
 #include "domain/catalogue.h"
 #include "domain/time.h"
 #include "domain/user.h"
@@ -46,7 +48,9 @@ struct ApiContext {
   http::Metrics& metrics;
   PemdaDirectory& pemdas;
   const Clock& clock;
+  app::CaseWorkflow& workflow;
   ApiOptions options;
+  app::CalendarBook& calendars;
 };
 
 // Registers every route of the JSON API v1 and the operational endpoints.
@@ -57,6 +61,9 @@ void RegisterCaseRoutes(http::Router& router, ApiContext& context);
 void RegisterCatalogueRoutes(http::Router& router, ApiContext& context);
 void RegisterSessionRoutes(http::Router& router, ApiContext& context);
 void RegisterOpsRoutes(http::Router& router, ApiContext& context);
+void RegisterWebhookRoutes(http::Router& router, ApiContext& context);
+void RegisterCalendarRoutes(http::Router& router, ApiContext& context);
+void RegisterCaseEventRoutes(http::Router& router, ApiContext& context);
 
 // The officer or system behind a request, if any: an API key
 // (Authorization: Bearer, or X-API-Key) or a session cookie. State-changing

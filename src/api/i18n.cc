@@ -13,7 +13,7 @@ struct Text {
   std::string_view en;
 };
 
-constexpr std::array<Text, 13> kTitles{{
+constexpr Text kTitles[] = {
     {"validation", "Data tidak valid", "Invalid data"},
     {"malformed-json", "JSON tidak dapat dibaca", "Malformed JSON"},
     {"not-found", "Tidak ditemukan", "Not found"},
@@ -27,9 +27,11 @@ constexpr std::array<Text, 13> kTitles{{
     {"internal", "Kesalahan server", "Internal server error"},
     {"unsupported-media-type", "Jenis konten tidak didukung", "Unsupported media type"},
     {"no-pemda", "Pemda belum dikonfigurasi", "No Pemda configured"},
-}};
+    {"illegal-transition", "Tindakan tidak dapat dilakukan pada status ini",
+     "Action not allowed in this status"},
+};
 
-constexpr std::array<Text, 13> kDetails{{
+constexpr Text kDetails[] = {
     {"validation", "Beberapa isian tidak valid. Periksa daftar kesalahan di bawah.",
      "Some fields are invalid. See the list of errors."},
     {"malformed-json", "Isi permintaan bukan JSON yang valid.",
@@ -58,9 +60,12 @@ constexpr std::array<Text, 13> kDetails{{
     {"no-pemda",
      "Belum ada Pemda di basis data ini. Jalankan `sigap demo` atau `sigap admin create-pemda`.",
      "This database has no Pemda yet. Run `sigap demo` or `sigap admin create-pemda`."},
-}};
+    {"illegal-transition",
+     "Status laporan tidak mengizinkan tindakan ini. Lihat current_status dan allowed_actions.",
+     "The case's status does not allow this action. See current_status and allowed_actions."},
+};
 
-constexpr std::array<Text, 16> kFields{{
+constexpr Text kFields[] = {
     {"required", "wajib diisi", "is required"},
     {"too_long", "terlalu panjang", "is too long"},
     {"too_short", "terlalu pendek", "is too short"},
@@ -77,10 +82,17 @@ constexpr std::array<Text, 16> kFields{{
     {"reused", "sudah dipakai untuk permintaan lain", "was used for another request"},
     {"taken", "sudah dipakai", "is already taken"},
     {"too_deep", "bersarang terlalu dalam", "is nested too deeply"},
-}};
+    {"invalid_characters", "berisi karakter kontrol", "contains control characters"},
+    {"same_agency", "sama dengan OPD yang sudah menangani", "is the agency already handling it"},
+    {"same_case", "tidak boleh laporan itu sendiri", "cannot be the case itself"},
+    {"not_open", "sudah selesai, ditolak, atau digabung", "is closed, rejected or merged"},
+    {"window_passed", "batas waktu membuka kembali sudah lewat", "the reopening window has passed"},
+    {"stale", "versi sudah berubah", "is out of date"},
+    {"illegal_transition", "tidak diizinkan pada status ini", "is not allowed in this status"},
+};
 
 template <size_t N>
-const Text* Find(const std::array<Text, N>& table, std::string_view key) {
+const Text* Find(const Text (&table)[N], std::string_view key) {
   for (const auto& t : table) {
     if (t.key == key) return &t;
   }

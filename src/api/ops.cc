@@ -45,7 +45,8 @@ void RegisterOpsRoutes(http::Router& router, ApiContext& ctx) {
                "GET /api/v1/services", "GET /api/v1/services/{code}", "GET /api/v1/agencies",
                "GET /api/v1/regions?parent={code}&format=json|geojson",
                "GET /api/v1/regions/{code}", "POST /api/v1/session", "GET /api/v1/session",
-               "DELETE /api/v1/session", "GET /healthz", "GET /readyz", "GET /metrics"}}});
+               "DELETE /api/v1/session", "POST /api/v1/webhooks", "GET /api/v1/webhooks",
+               "DELETE /api/v1/webhooks/{id}", "GET /healthz", "GET /readyz", "GET /metrics"}}});
       },
       "api_index");
 }

@@ -101,7 +101,7 @@ http::Response GetCase(ApiContext& ctx, http::Request& request) {
     response.status = 304;
     response.body.clear();
   } else {
-    response = JsonResponse(CaseViewJson(*view));
+    response = JsonResponse(CaseViewJson(*view, ctx.clock.Now()));
   }
   response.With("ETag", etag);
   response.With("Cache-Control", "private, no-cache");
@@ -125,6 +125,23 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
   if (auto v = request.Query("kind"); v && !v->empty()) {
     filter.kind = domain::ParseCaseKind(*v);
     if (!filter.kind) errors.push_back({"kind", "invalid_value", ""});
+  }
+  if (auto v = request.Query("deadline"); v && !v->empty()) {
+    if (*v == "on_track") {
+      filter.deadline = domain::DeadlineState::kOnTrack;
+    } else if (*v == "due_soon") {
+      filter.deadline = domain::DeadlineState::kDueSoon;
+    } else if (*v == "overdue") {
+      filter.deadline = domain::DeadlineState::kOverdue;
+    } else if (*v == "paused") {
+      filter.deadline = domain::DeadlineState::kPaused;
+    } else {
+      errors.push_back({"deadline", "invalid_value", ""});
+    }
+    filter.now = ctx.clock.Now();
+  }
+  if (auto v = request.Query("assignee"); v && !v->empty()) {
+    filter.assignee = *v == "me" ? caller.principal->name : std::string(*v);
   }
   filter.agency_code = std::string(request.Query("agency").value_or(""));
   filter.service_code = std::string(request.Query("service").value_or(""));
@@ -156,7 +173,8 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
   auto page = ctx.reader.List(*caller.principal, filter);
   if (!page) return ErrorResponse(request, page.error());
   json items = json::array();
-  for (const auto& c : page->cases) items.push_back(CaseSummaryJson(c));
+  const Timestamp now = ctx.clock.Now();
+  for (const auto& c : page->cases) items.push_back(CaseSummaryJson(c, now));
   json out{{"items", std::move(items)}};
   if (page->next_cursor > 0) {
     // Cursors are opaque to clients: base 36 of the last id seen.

@@ -85,6 +85,7 @@ Result<store::NewCase> CaseIntake::Prepare(domain::PemdaId pemda, CaseSubmission
   c.submission = std::move(submission);
   c.salt = randombytes_uniform(uint32_t{1} << domain::TrackingCodec::kSaltBits);
   c.created_at = options.created_at.value_or(clock_.Now());
+  if (planner_) c.handling = planner_(pemda, c.submission.kind, c.created_at);
   c.actor = options.actor;
   c.idempotency_key = options.idempotency_key;
   c.request_fingerprint = options.request_fingerprint;

@@ -65,6 +65,12 @@ class CaseIntake {
 
   const domain::TrackingCodec& codec() const { return codec_; }
 
+  // Sets what gives a new case its first deadline (CaseWorkflow). Call
+  // before the first submission; without it cases start without one.
+  using Planner =
+      std::function<domain::Handling(domain::PemdaId, domain::CaseKind, Timestamp received)>;
+  void SetPlanner(Planner planner) { planner_ = std::move(planner); }
+
  private:
   CaseIntake(store::Store& store, const Clock& clock, domain::TrackingCodec codec,
              std::array<uint8_t, 32> secret_key);
@@ -73,6 +79,7 @@ class CaseIntake {
   const Clock& clock_;
   domain::TrackingCodec codec_;
   std::array<uint8_t, 32> secret_key_;
+  Planner planner_;
 };
 
 }  // namespace sigap::app

@@ -1,6 +1,7 @@
 #include "app/case_reader.h"
 
 #include "domain/access.h"
+#include "domain/lifecycle.h"
 
 namespace sigap::app {
 
@@ -34,8 +35,13 @@ Result<CaseView> CaseReader::View(domain::PemdaId pemda, std::string_view code,
     return Fail(ErrorCode::kPermissionDenied,
                 "this case is confidential: only its reporter and the handling agency may see it");
   }
+  const bool reads_notes =
+      view.viewer == Viewer::kOfficer && domain::CanReadNotes(*officer, view.c);
   for (auto& e : found->events) {
-    if (e.is_public || view.viewer == Viewer::kOfficer) view.events.push_back(std::move(e));
+    if (e.is_public ||
+        (view.viewer == Viewer::kOfficer && (e.kind != domain::event_kind::kNote || reads_notes))) {
+      view.events.push_back(std::move(e));
+    }
   }
   if (!view.show_reporter) view.c.submission.reporter = {};
   return view;

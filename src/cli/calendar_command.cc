@@ -2,15 +2,19 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
-#include <optional>
-#include <string>
+#include <memory>
 #include <utility>
 
-#include "cli/calendar_data.h"
+#include "app/calendar_book.h"
+#include "app/calendar_data.h"
+#include "app/system_clock.h"
+#include "cli/config.h"
 #include "cli/demo_data.h"
 #include "domain/time.h"
 #include "domain/working_calendar.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace sigap::cli {
 namespace {
@@ -21,28 +25,142 @@ using domain::WorkingCalendar;
 constexpr int kBadInput = 2;
 constexpr int kFailure = 1;
 
-fs::path CalendarDir(const CalendarFlags& flags) {
-  const fs::path data_dir =
-      flags.data_dir.empty() ? DefaultDataDir(flags.argv0) : fs::path(flags.data_dir);
-  return data_dir / "calendar";
+// Why a command stops: the message (without the "sigap calendar X: "
+// prefix) and the exit code.
+struct Stop {
+  int exit_code;
+  std::string message;
+};
+template <typename T>
+using Outcome = tl::expected<T, Stop>;
+
+tl::unexpected<Stop> BadInput(std::string message) {
+  return tl::unexpected<Stop>(Stop{kBadInput, std::move(message)});
+}
+tl::unexpected<Stop> Failure(std::string message) {
+  return tl::unexpected<Stop>(Stop{kFailure, std::move(message)});
 }
 
-// Formats an instant in a fixed UTC offset, to the second:
-// "2026-03-27T23:59:59+07:00".
-std::string FormatLocalRfc3339(Timestamp t, std::chrono::minutes offset) {
-  using namespace std::chrono;
-  const auto local = floor<seconds>(t + offset);
-  const auto day = floor<days>(local);
-  const year_month_day ymd{day};
-  const hh_mm_ss hms{local - day};
-  const int off = int(offset.count());
-  const int off_abs = off < 0 ? -off : off;
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d%c%02d:%02d", int(ymd.year()),
-                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
-                int(hms.minutes().count()), int(hms.seconds().count()), off < 0 ? '-' : '+',
-                off_abs / 60, off_abs % 60);
-  return buf;
+int Report(const char* command, const Stop& stop, std::ostream& err) {
+  err << "sigap calendar " << command << ": " << stop.message << "\n";
+  return stop.exit_code;
+}
+
+// What every calendar command works with. `store` is null when the data
+// files alone are used.
+struct Setup {
+  fs::path calendar_dir;
+  std::chrono::minutes cutoff{};
+  std::string db_path;
+  std::unique_ptr<store::sqlite::SqliteStore> store;
+  domain::Pemda pemda;  // when `store` is set
+};
+
+// The Pemda the flags or the configuration name, or the only one.
+Outcome<domain::Pemda> PickPemda(store::Store& store, const std::string& flag,
+                                 const std::string& configured, const std::string& db) {
+  const std::string& code = flag.empty() ? configured : flag;
+  if (!code.empty()) {
+    const std::string named = flag.empty() ? "pemda.code" : "--pemda";
+    auto found = store.FindPemda(code);
+    if (found) return *found;
+    if (found.error().code == ErrorCode::kNotFound) {
+      return BadInput(named + ": no Pemda " + code + " in " + db);
+    }
+    return Failure(found.error().message);
+  }
+  auto all = store.ListPemdas();
+  if (!all) return Failure(all.error().message);
+  if (all->empty()) {
+    return BadInput(db + " has no Pemda: run `sigap demo` or `sigap admin create-pemda` first");
+  }
+  if (all->size() > 1) return BadInput(db + " has several Pemda: name one with --pemda");
+  return all->front();
+}
+
+// Reads the configuration and opens the database (see CalendarFlags for
+// which). Without a database, `need_db` makes it an error.
+Outcome<Setup> Open(const CalendarFlags& flags, bool need_db) {
+  std::optional<std::string> file = flags.config_file;
+  if (!file && fs::exists("sigap.toml")) file = "sigap.toml";
+  auto config = LoadConfig(file);
+  if (!config) return BadInput(config.error().message);
+
+  Setup setup;
+  const fs::path data_dir = !flags.data_dir.empty() ? fs::path(flags.data_dir)
+                            : !config->calendar.data_dir.empty()
+                                ? fs::path(config->calendar.data_dir)
+                                : DefaultDataDir(flags.argv0);
+  setup.calendar_dir = data_dir / "calendar";
+  const auto cutoff = domain::ParseTimeOfDay(flags.cutoff.value_or(config->calendar.cutoff));
+  if (!cutoff) {
+    return BadInput(std::string(flags.cutoff ? "--cutoff: " : "calendar.cutoff: ") +
+                    cutoff.error().message);
+  }
+  setup.cutoff = *cutoff;
+
+  std::string named = "database.path";
+  if (flags.db) {
+    setup.db_path = *flags.db;
+    named = "--db";
+  } else if (file || std::getenv("SIGAP_DATABASE_PATH") != nullptr || need_db ||
+             fs::exists(config->database.path)) {
+    setup.db_path = config->database.path;
+  }
+  if (setup.db_path.empty()) return setup;
+  if (!fs::exists(setup.db_path)) {
+    return BadInput(named + ": " + setup.db_path +
+                    " does not exist (create it with `sigap migrate` and `sigap admin "
+                    "create-pemda`, or name another with --db)");
+  }
+  auto store = store::sqlite::SqliteStore::Open(setup.db_path);
+  if (!store) return Failure(store.error().message);
+  if (auto migrated = (*store)->Migrate(); !migrated) return Failure(migrated.error().message);
+  setup.store = std::move(*store);
+  auto pemda = PickPemda(*setup.store, flags.pemda, config->pemda.code, setup.db_path);
+  if (!pemda) return tl::unexpected<Stop>(pemda.error());
+  setup.pemda = std::move(*pemda);
+  return setup;
+}
+
+Outcome<std::unique_ptr<app::CalendarBook>> OpenBook(Setup& setup) {
+  auto book = app::CalendarBook::Create(*setup.store, setup.calendar_dir, setup.cutoff);
+  if (!book) return Failure(book.error().message);
+  return std::move(*book);
+}
+
+// The working calendar: the data files with the Pemda's days when there is
+// a database, in the time zone of --time-zone, else of the Pemda.
+struct Calendar {
+  std::shared_ptr<const WorkingCalendar> calendar;
+  std::unique_ptr<app::CalendarBook> book;  // null without a database
+  domain::Pemda pemda;                      // with the time zone in force
+};
+
+Outcome<Calendar> OpenCalendar(const CalendarFlags& flags, Setup& setup) {
+  const std::string time_zone =
+      flags.time_zone.value_or(setup.store ? setup.pemda.time_zone : "Asia/Jakarta");
+  const auto offset = domain::IndonesianUtcOffset(time_zone);
+  if (!offset) {
+    return BadInput(std::string(flags.time_zone ? "--time-zone: " : "the Pemda's time zone: ") +
+                    offset.error().message);
+  }
+  Calendar out;
+  if (!setup.store) {
+    auto calendar = app::LoadWorkingCalendar(setup.calendar_dir, {*offset, setup.cutoff});
+    if (!calendar) return Failure(calendar.error().message);
+    out.calendar = std::make_shared<const WorkingCalendar>(std::move(*calendar));
+    return out;
+  }
+  auto book = OpenBook(setup);
+  if (!book) return tl::unexpected<Stop>(book.error());
+  out.book = std::move(*book);
+  out.pemda = setup.pemda;
+  out.pemda.time_zone = time_zone;
+  auto calendar = out.book->For(out.pemda);
+  if (!calendar) return Failure(calendar.error().message);
+  out.calendar = std::move(*calendar);
+  return out;
 }
 
 // Parses a non-negative decimal integer of at most 9 digits, or -1.
@@ -56,29 +174,62 @@ int ParseCount(const std::string& text) {
   return value;
 }
 
-// Builds the calendar from the flags. On failure prints why to `err` and
-// sets `exit_code`.
-std::optional<WorkingCalendar> OpenCalendar(const CalendarFlags& flags, const char* command,
-                                            std::ostream& err, int& exit_code) {
-  const auto offset = domain::IndonesianUtcOffset(flags.time_zone);
-  if (!offset) {
-    err << "sigap calendar " << command << ": --time-zone: " << offset.error().message << "\n";
-    exit_code = kBadInput;
-    return std::nullopt;
+std::string_view Weekday(std::chrono::year_month_day date) {
+  return domain::IndonesianWeekdayName(std::chrono::weekday{std::chrono::sys_days{date}});
+}
+
+// The fifth column of `list` with a database.
+std::string_view SourceWord(const app::CalendarEntry& entry) {
+  switch (entry.source) {
+    case app::DaySource::kNational:
+      return entry.day.kind == domain::DayOffKind::kCutiBersama ? "cuti bersama" : "nasional";
+    case app::DaySource::kRegional:
+      return "daerah";
+    case app::DaySource::kCorrection:
+      return "koreksi";
+    case app::DaySource::kCancelled:
+      return "dibatalkan";
   }
-  const auto cutoff = domain::ParseTimeOfDay(flags.cutoff);
-  if (!cutoff) {
-    err << "sigap calendar " << command << ": --cutoff: " << cutoff.error().message << "\n";
-    exit_code = kBadInput;
-    return std::nullopt;
+  return "nasional";
+}
+
+Outcome<std::chrono::year_month_day> ParseDateArgument(const std::string& date) {
+  const auto parsed = app::ParseIsoDate(date);
+  if (!parsed) return BadInput("DATE '" + date + "' is not a date YYYY-MM-DD such as 2026-06-05");
+  return *parsed;
+}
+
+// The officer at the terminal, for the record of the change.
+app::CalendarAuthor CliAuthor() {
+  const char* user = std::getenv("SUDO_USER");
+  if (user == nullptr || *user == '\0') user = std::getenv("USER");
+  return {std::string("cli:") + (user != nullptr && *user != '\0' ? user : "unknown"),
+          app::SystemClock().Now()};
+}
+
+// Turns the book's refusal into the message naming the argument.
+Stop ChangeRefused(const Error& error) {
+  if (error.code == ErrorCode::kInvalidArgument && !error.fields.empty()) {
+    const std::string& field = error.fields.front().field;
+    const std::string argument = field == "date" ? "DATE" : field == "name" ? "NAME" : field;
+    return {kBadInput, argument + ": " + error.message};
   }
-  auto calendar = LoadWorkingCalendar(CalendarDir(flags), {*offset, *cutoff});
-  if (!calendar) {
-    err << "sigap calendar " << command << ": " << calendar.error().message << "\n";
-    exit_code = kFailure;
-    return std::nullopt;
-  }
-  return std::move(*calendar);
+  return {kFailure, error.message};
+}
+
+// Runs a change (add, cancel, remove) on the Pemda's calendar.
+template <typename Change>
+int RunChange(const char* command, const CalendarFlags& flags, const std::string& date,
+              std::ostream& err, Change change) {
+  const auto day = ParseDateArgument(date);
+  if (!day) return Report(command, day.error(), err);
+  auto setup = Open(flags, /*need_db=*/true);
+  if (!setup) return Report(command, setup.error(), err);
+  auto book = OpenBook(*setup);
+  if (!book) return Report(command, book.error(), err);
+  const Status done = change(**book, setup->pemda, *day);
+  if (!done) return Report(command, ChangeRefused(done.error()), err);
+  return 0;
 }
 
 }  // namespace
@@ -99,23 +250,24 @@ int CalendarDue(const CalendarFlags& flags, const std::string& received, const s
         << WorkingCalendar::kMaxWorkingDays << "\n";
     return kBadInput;
   }
-  int exit_code = 0;
-  const auto calendar = OpenCalendar(flags, "due", err, exit_code);
-  if (!calendar) return exit_code;
+  auto setup = Open(flags, /*need_db=*/false);
+  if (!setup) return Report("due", setup.error(), err);
+  const auto opened = OpenCalendar(flags, *setup);
+  if (!opened) return Report("due", opened.error(), err);
+  const WorkingCalendar& calendar = *opened->calendar;
 
-  const auto due = calendar->DueAt(*received_at, count);
+  const auto due = calendar.DueAt(*received_at, count);
   if (!due) {
     err << "sigap calendar due: cannot count " << count << " working days from " << received << ": "
         << due.error().message;
     if (due.error().code == ErrorCode::kFailedPrecondition) {
-      err << " (add that year's file to " << CalendarDir(flags).string() << ")";
+      err << " (add that year's file to " << setup->calendar_dir.string() << ")";
     }
     err << "\n";
     return kBadInput;
   }
-  const auto offset = calendar->settings().utc_offset;
-  out << FormatLocalRfc3339(*due, offset) << "\t"
-      << domain::FormatIndonesianDate(calendar->LocalDate(*due)) << "\n";
+  out << app::FormatLocalRfc3339(*due, calendar.settings().utc_offset) << "\t"
+      << domain::FormatIndonesianDate(calendar.LocalDate(*due)) << "\n";
   return 0;
 }
 
@@ -126,23 +278,89 @@ int CalendarList(const CalendarFlags& flags, const std::string& year, std::ostre
     err << "sigap calendar list: YEAR '" << year << "' is not a year such as 2026\n";
     return kBadInput;
   }
-  int exit_code = 0;
-  const auto calendar = OpenCalendar(flags, "list", err, exit_code);
-  if (!calendar) return exit_code;
-  if (!calendar->Covers(std::chrono::year{y})) {
+  auto setup = Open(flags, /*need_db=*/false);
+  if (!setup) return Report("list", setup.error(), err);
+  const auto opened = OpenCalendar(flags, *setup);
+  if (!opened) return Report("list", opened.error(), err);
+  if (!opened->calendar->Covers(std::chrono::year{y})) {
     err << "sigap calendar list: YEAR " << year << " has no calendar file "
-        << (CalendarDir(flags) / (year + ".json")).string() << "\n";
+        << (setup->calendar_dir / (year + ".json")).string() << "\n";
     return kBadInput;
   }
-  for (const domain::DayOff& day : calendar->DaysOffIn(std::chrono::year{y})) {
-    char date[16];
-    std::snprintf(date, sizeof date, "%04d-%02u-%02u", int(day.date.year()),
-                  unsigned(day.date.month()), unsigned(day.date.day()));
-    out << date << "\t"
-        << domain::IndonesianWeekdayName(std::chrono::weekday{std::chrono::sys_days{day.date}})
-        << "\t" << domain::DayOffKindName(day.kind) << "\t" << day.name << "\n";
+  if (!opened->book) {
+    for (const domain::DayOff& day : opened->calendar->DaysOffIn(std::chrono::year{y})) {
+      out << app::FormatIsoDate(day.date) << "\t" << Weekday(day.date) << "\t"
+          << domain::DayOffKindName(day.kind) << "\t" << day.name << "\n";
+    }
+    return 0;
+  }
+  const auto days = opened->book->DaysOff(opened->pemda, std::chrono::year{y});
+  if (!days) return Report("list", {kFailure, days.error().message}, err);
+  for (const app::CalendarEntry& entry : *days) {
+    out << app::FormatIsoDate(entry.day.date) << "\t" << Weekday(entry.day.date) << "\t"
+        << domain::DayOffKindName(entry.day.kind) << "\t" << entry.day.name << "\t"
+        << SourceWord(entry) << "\n";
   }
   return 0;
+}
+
+int CalendarAdd(const CalendarFlags& flags, const std::string& date, const std::string& name,
+                const std::string& kind, std::ostream& out, std::ostream& err) {
+  const auto parsed_kind = app::ParseCalendarDayKind(kind);
+  if (!parsed_kind || *parsed_kind == store::CalendarDayKind::kCancelled) {
+    err << "sigap calendar add: --kind '" << kind
+        << "' must be regional, libur_nasional or cuti_bersama (a national day that is no "
+           "longer off is cancelled with `sigap calendar cancel`)\n";
+    return kBadInput;
+  }
+  const domain::DayOffKind day_kind =
+      *parsed_kind == store::CalendarDayKind::kNational      ? domain::DayOffKind::kNational
+      : *parsed_kind == store::CalendarDayKind::kCutiBersama ? domain::DayOffKind::kCutiBersama
+                                                             : domain::DayOffKind::kRegional;
+  return RunChange("add", flags, date, err,
+                   [&](app::CalendarBook& book, const domain::Pemda& pemda,
+                       std::chrono::year_month_day day) -> Status {
+                     auto added = book.AddDay(pemda, {day, name, day_kind}, CliAuthor());
+                     if (!added) return Fail(added.error());
+                     out << pemda.name << ": " << app::FormatIsoDate(day) << " (" << Weekday(day)
+                         << ") is a day off: " << added->day.name << " ("
+                         << domain::DayOffKindName(added->day.kind) << ")\n";
+                     return {};
+                   });
+}
+
+int CalendarCancel(const CalendarFlags& flags, const std::string& date, std::ostream& out,
+                   std::ostream& err) {
+  return RunChange("cancel", flags, date, err,
+                   [&](app::CalendarBook& book, const domain::Pemda& pemda,
+                       std::chrono::year_month_day day) -> Status {
+                     auto cancelled = book.CancelDay(pemda, day, CliAuthor());
+                     if (!cancelled) return Fail(cancelled.error());
+                     out << pemda.name << ": " << app::FormatIsoDate(day) << " (" << Weekday(day)
+                         << ") is a working day: " << cancelled->day.name << " is cancelled\n";
+                     return {};
+                   });
+}
+
+int CalendarRemove(const CalendarFlags& flags, const std::string& date, std::ostream& out,
+                   std::ostream& err) {
+  return RunChange("remove", flags, date, err,
+                   [&](app::CalendarBook& book, const domain::Pemda& pemda,
+                       std::chrono::year_month_day day) -> Status {
+                     auto removed = book.RemoveDay(pemda, day);
+                     if (!removed && removed.error().code == ErrorCode::kNotFound) {
+                       return Fail(ErrorCode::kInvalidArgument,
+                                   date + ": " + pemda.name +
+                                       " has no day of its own on that date (the national "
+                                       "calendar's days are cancelled with `sigap calendar "
+                                       "cancel`)",
+                                   {{"date", "unknown", ""}});
+                     }
+                     if (!removed) return removed;
+                     out << pemda.name << ": " << app::FormatIsoDate(day) << " (" << Weekday(day)
+                         << ") follows the national calendar again\n";
+                     return {};
+                   });
 }
 
 }  // namespace sigap::cli

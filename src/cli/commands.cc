@@ -11,6 +11,7 @@
 #include "app/case_intake.h"
 #include "app/system_clock.h"
 #include "cli/demo_data.h"
+#include "notify/email_message.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace sigap::cli {
@@ -114,6 +115,10 @@ int CreateUser(const UserFlags& flags) {
                  "agency_head, leader or auditor\n";
     return 2;
   }
+  if (!flags.email.empty() && !notify::ValidAddress(flags.email)) {
+    std::cerr << "sigap admin create-user: --email is not a valid e-mail address\n";
+    return 2;
+  }
   auto store = OpenStore(flags.db, "admin create-user");
   if (!store) return 1;
   auto pemda = PickPemda(*store, flags.pemda);
@@ -129,6 +134,11 @@ int CreateUser(const UserFlags& flags) {
   app::Accounts accounts(*store, clock);
   auto id = accounts.CreateUser(pemda->id, flags.username, password, *role, flags.agency);
   if (!id) return Report(id.error(), "admin create-user");
+  if (!flags.email.empty()) {
+    if (auto saved = store->SaveUserEmail(pemda->id, flags.username, flags.email); !saved) {
+      return Report(saved.error(), "admin create-user");
+    }
+  }
   std::cout << "Created " << flags.role << " " << flags.username << " for " << pemda->name << "\n";
   return 0;
 }

@@ -35,6 +35,7 @@ struct UserFlags {
   std::string role;
   std::string agency;
   std::string username;
+  std::string email;  // "" = none; where dispositions and escalations are sent
 };
 int CreateUser(const UserFlags& flags);
 

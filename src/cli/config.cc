@@ -112,6 +112,7 @@ std::vector<Key> Keys(Config& c) {
   keys.push_back(IntKey("sla", "reopen_days", c.sla.reopen_days, 0, 60));
   keys.push_back(IntKey("sla", "due_soon_percent", c.sla.due_soon_percent, 0, 99));
   keys.push_back(IntKey("sla", "inspectorate_after_days", c.sla.inspectorate_after_days, 0, 60));
+  keys.push_back(IntKey("sla", "sweep_seconds", c.sla.sweep_seconds, 1, 3600));
   const char* kinds[] = {"complaint", "request", "aspiration", "information"};
   const char* stages[] = {"verification", "follow_up", "resolution", "auto_close"};
   for (int k = 0; k < 4; ++k) {

@@ -44,6 +44,7 @@ struct Config {
     int64_t reopen_days = 10;
     int64_t due_soon_percent = 20;
     int64_t inspectorate_after_days = 3;  // overdue this long: escalate to the inspectorate
+    int64_t sweep_seconds = 60;           // how often the deadline sweep runs
     // [kind][stage]: complaint, request, aspiration, information x
     // verification, follow_up, resolution, auto_close.
     int64_t by_kind[4][4] = {};
@@ -56,7 +57,7 @@ struct Config {
     std::string smtp_password;
     std::string from = "Sigap <sigap@localhost>";
     std::string base_url = "http://127.0.0.1:8080";  // links in messages
-    std::string inspectorate_emails;                  // comma-separated; the last escalation step
+    std::string inspectorate_emails;                 // comma-separated; the last escalation step
     int64_t max_attempts = 12;
   } notify;
 };

@@ -4,13 +4,15 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "app/data_file.h"
 #include "cli/csv_reader.h"
-#include "cli/data_file.h"
 
 namespace sigap::cli {
 namespace {
 
 namespace fs = std::filesystem;
+using app::InvalidFile;
+using app::ReadJsonFile;
 using nlohmann::json;
 
 // A text field may be written as one string or as a list of lines.

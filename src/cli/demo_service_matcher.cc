@@ -4,7 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "cli/data_file.h"
+#include "app/data_file.h"
 #include "cli/demo_catalogue.h"
 
 namespace sigap::cli {
@@ -94,7 +94,7 @@ std::vector<size_t> PhraseSet::Scan(std::string_view text) const {
 
 Result<ServiceMatcher> ServiceMatcher::Load(const std::filesystem::path& file,
                                             const std::vector<domain::Service>& services) {
-  auto text = ReadTextFile(file);
+  auto text = app::ReadTextFile(file);
   if (!text) return Fail(text.error());
   const json doc = json::parse(*text, nullptr, /*allow_exceptions=*/false);
   auto invalid = [&](const std::string& what) {

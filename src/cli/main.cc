@@ -1,9 +1,10 @@
-// The `sigap` executable: serve, migrate, demo, admin, audit, backup, calendar, version.
+// The `sigap` executable: serve, migrate, demo, admin, audit, backup, calendar, import, version.
 #include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/calendar_command.h"
 #include "cli/commands.h"
+#include "cli/import_cases.h"
 
 int main(int argc, char** argv) {
   using namespace sigap::cli;
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
       ->required();
   create_user->add_option("--agency", user.agency, "Agency code (agency roles)");
   create_user->add_option("--username", user.username, "Login name")->required();
+  create_user->add_option("--email", user.email, "E-mail address for notifications");
 
   ApiKeyFlags key;
   std::optional<std::string> key_db;
@@ -79,7 +81,8 @@ int main(int argc, char** argv) {
 
   CalendarFlags calendar;
   calendar.argv0 = argv[0];
-  std::string calendar_received, calendar_days, calendar_year;
+  std::string calendar_received, calendar_days, calendar_year, calendar_date, calendar_name;
+  std::string calendar_kind = "regional";
   auto* calendar_cmd = app.add_subcommand("calendar", "Working days: holidays and cuti bersama");
   calendar_cmd->require_subcommand(1);
   auto* due_cmd = calendar_cmd->add_subcommand(
@@ -89,20 +92,59 @@ int main(int argc, char** argv) {
   due_cmd->add_option("days", calendar_days, "Working days, 0 or more")->required();
   auto* list_cmd = calendar_cmd->add_subcommand("list", "Print the days off of YEAR");
   list_cmd->add_option("year", calendar_year, "e.g. 2026")->required();
+  auto* add_day_cmd = calendar_cmd->add_subcommand("add",
+                                                   "Make DATE a day off of the Pemda (or correct a "
+                                                   "national day off after a revised decree)");
+  add_day_cmd->add_option("date", calendar_date, "YYYY-MM-DD, e.g. 2026-06-05")->required();
+  add_day_cmd->add_option("name", calendar_name, "e.g. \"Hari Jadi Kota Semarang\"")->required();
+  add_day_cmd->add_option("--kind", calendar_kind, "regional, libur_nasional or cuti_bersama")
+      ->default_val("regional");
+  auto* cancel_day_cmd = calendar_cmd->add_subcommand(
+      "cancel", "Make a day off of the national calendar files a working day for the Pemda");
+  cancel_day_cmd->add_option("date", calendar_date, "YYYY-MM-DD")->required();
+  auto* remove_day_cmd = calendar_cmd->add_subcommand(
+      "remove", "Drop the Pemda's own day (added, corrected or cancelled) on DATE");
+  remove_day_cmd->add_option("date", calendar_date, "YYYY-MM-DD")->required();
   for (auto* cmd : {due_cmd, list_cmd}) {
-    cmd->add_option("--data-dir", calendar.data_dir, "Directory with Sigap's data files");
-    cmd->add_option("--time-zone", calendar.time_zone, "Asia/Jakarta, Asia/Makassar, ...")
-        ->default_val("Asia/Jakarta");
-    cmd->add_option("--cutoff", calendar.cutoff, "Local time from which a case counts as next day")
-        ->default_val("16:00");
+    cmd->add_option("--time-zone", calendar.time_zone,
+                    "Asia/Jakarta, Asia/Makassar, ... (default: the Pemda's, else Asia/Jakarta)");
+    cmd->add_option("--cutoff", calendar.cutoff,
+                    "Local time from which a case counts as next day (default: calendar.cutoff, "
+                    "16:00)");
   }
+  for (auto* cmd : {due_cmd, list_cmd, add_day_cmd, cancel_day_cmd, remove_day_cmd}) {
+    cmd->add_option("--data-dir", calendar.data_dir, "Directory with Sigap's data files");
+    cmd->add_option("--db", calendar.db,
+                    "SQLite database with the Pemda's own days (default: database.path)");
+    cmd->add_option("--config", calendar.config_file, "sigap.toml to read")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--pemda", calendar.pemda, "Pemda code (default: the only one)");
+  }
+
+  ImportFlags import_flags;
+  auto* import_cmd = app.add_subcommand("import", "Import data from another system");
+  import_cmd->require_subcommand(1);
+  auto* import_cases = import_cmd->add_subcommand(
+      "cases", "Import the cases of an older system from a .csv or .jsonl file");
+  import_cases->add_option("file", import_flags.file, "FILE.csv or FILE.jsonl")->required();
+  import_cases->add_option("--db", import_flags.db, "SQLite database file (default database.path)");
+  import_cases->add_option("--config", import_flags.config_file, "sigap.toml to read")
+      ->check(CLI::ExistingFile);
+  import_cases->add_option("--pemda", import_flags.pemda, "Pemda code (default: the only one)");
+  import_cases->add_option("--source", import_flags.source,
+                           "Name of the older system (default: the file's name without extension)");
+  import_cases->add_flag("--skip-invalid", import_flags.skip_invalid,
+                         "Import the valid rows even when others have errors");
+  import_cases->add_flag("--dry-run", import_flags.dry_run, "Check every row, write nothing");
 
   app.add_subcommand("version", "Print the version");
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    const int code = app.exit(e);
+    // `sigap import cases` promises 2 for any usage error.
+    return code != 0 && import_cmd->parsed() ? 2 : code;
   }
 
   try {
@@ -130,6 +172,13 @@ int main(int argc, char** argv) {
       return CalendarDue(calendar, calendar_received, calendar_days, std::cout, std::cerr);
     }
     if (*list_cmd) return CalendarList(calendar, calendar_year, std::cout, std::cerr);
+    if (*add_day_cmd) {
+      return CalendarAdd(calendar, calendar_date, calendar_name, calendar_kind, std::cout,
+                         std::cerr);
+    }
+    if (*cancel_day_cmd) return CalendarCancel(calendar, calendar_date, std::cout, std::cerr);
+    if (*remove_day_cmd) return CalendarRemove(calendar, calendar_date, std::cout, std::cerr);
+    if (*import_cases) return ImportCases(import_flags, std::cout, std::cerr);
     std::cout << "sigap " << SIGAP_VERSION << "\n";
     return 0;
   } catch (const std::exception& e) {

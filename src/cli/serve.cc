@@ -2,17 +2,26 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "api/context.h"
 #include "app/accounts.h"
+#include "app/calendar_book.h"
 #include "app/case_intake.h"
 #include "app/case_reader.h"
+#include "app/case_workflow.h"
 #include "app/system_clock.h"
 #include "cli/commands.h"
+#include "cli/demo_data.h"
+#include "cli/notify_settings.h"
+#include "cli/runtime.h"
 #include "http/server.h"
 #include "http/static_files.h"
+#include "notify/dispatcher.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace sigap::cli {
@@ -43,6 +52,46 @@ int Fail(const std::string& message) {
   std::cerr << "sigap serve: " << message << "\n";
   return 1;
 }
+
+// Runs the deadline sweep every `interval` until stopped.
+class SweepLoop {
+ public:
+  SweepLoop(const app::CaseWorkflow& workflow, const Clock& clock, std::chrono::seconds interval)
+      : workflow_(workflow), clock_(clock), interval_(interval), thread_([this] { Run(); }) {}
+  ~SweepLoop() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  void Run() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      auto report = workflow_.Sweep(clock_.Now());
+      if (!report) {
+        spdlog::warn("deadline sweep failed: {}", report.error().message);
+      } else if (report->checked > 0) {
+        spdlog::info("deadline sweep: {} due, {} escalated, {} closed, {} failed", report->checked,
+                     report->escalated, report->closed, report->failed);
+      }
+      lock.lock();
+      wake_.wait_for(lock, interval_, [this] { return stopping_; });
+    }
+  }
+
+  const app::CaseWorkflow& workflow_;
+  const Clock& clock_;
+  const std::chrono::seconds interval_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
 
 }  // namespace
 
@@ -80,14 +129,27 @@ int Serve(const ServeFlags& flags) {
   app::CaseReader reader(**store, **intake);
   app::Accounts accounts(**store, clock);
   api::PemdaDirectory pemdas(**store, config->pemda.code);
+
+  auto calendars = OpenCalendarBook(**store, *config);
+  if (!calendars) return Fail(calendars.error().message);
+  app::CaseWorkflow workflow(**store, **intake, **calendars, clock, SlaPolicyFrom(config->sla));
+  (*intake)->SetPlanner([&workflow](domain::PemdaId pemda, domain::CaseKind kind, Timestamp at) {
+    return workflow.InitialHandling(pemda, kind, at);
+  });
+
   api::ApiContext context{
-      **store, **intake,
-      reader,  accounts,
-      metrics, pemdas,
-      clock,   api::ApiOptions{config->pemda.code, config->server.secure_cookies}};
+      **store,    **intake, reader,
+      accounts,   metrics,  pemdas,
+      clock,      workflow, api::ApiOptions{config->pemda.code, config->server.secure_cookies},
+      **calendars};
 
   http::Router router;
   api::RegisterRoutes(router, context);
+  if (config->server.web_root.empty()) {
+    // The web app built in the source tree (web/dist, beside data/), if any.
+    const auto dist = DefaultDataDir(nullptr).parent_path() / "web" / "dist";
+    if (std::filesystem::exists(dist / "index.html")) config->server.web_root = dist.string();
+  }
   if (!config->server.web_root.empty()) {
     if (!std::filesystem::is_directory(config->server.web_root)) {
       return Fail("server.web_root: " + config->server.web_root + " is not a directory");
@@ -109,6 +171,14 @@ int Serve(const ServeFlags& flags) {
   std::cout << "Sigap listening on http://" << (v6 ? "[" : "") << listen->address << (v6 ? "]" : "")
             << ":" << *port << std::endl;
   spdlog::info("database {}, schema ready", config->database.path);
+
+  SweepLoop sweep(workflow, clock, std::chrono::seconds(config->sla.sweep_seconds));
+
+  // --- Notifications: the outbox sender (src/notify). Stops when Serve
+  // returns, after the message in flight, before the store closes.
+  notify::Dispatcher dispatcher(**store, clock, NotifySettings(config->notify));
+  dispatcher.Start();
+  // --- end of notifications
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);

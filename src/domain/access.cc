@@ -4,7 +4,13 @@ namespace sigap::domain {
 namespace {
 
 bool OfHandlingAgency(const Principal& who, const Case& c) {
-  return RoleNeedsAgency(who.role) && !who.agency_code.empty() && who.agency_code == c.agency_code;
+  if (!RoleNeedsAgency(who.role) || who.agency_code.empty()) return false;
+  return who.agency_code == c.agency_code || c.handling.Supports(who.agency_code);
+}
+
+bool HandlingVerifier(const Principal& who, const Case& c) {
+  return who.role == Role::kVerifier &&
+         (c.handling.verifier.empty() || c.handling.verifier == who.name);
 }
 
 }  // namespace
@@ -12,8 +18,13 @@ bool OfHandlingAgency(const Principal& who, const Case& c) {
 bool CanSeeCase(const Principal& who, const Case& c) {
   if (who.pemda_id != c.pemda_id) return false;
   if (RoleNeedsAgency(who.role)) return OfHandlingAgency(who, c);
-  if (c.submission.confidential) return who.role == Role::kVerifier;
+  if (c.submission.confidential) return HandlingVerifier(who, c);
   return true;
+}
+
+bool CanReadNotes(const Principal& who, const Case& c) {
+  if (!CanSeeCase(who, c)) return false;
+  return who.role == Role::kVerifier || who.role == Role::kAuditor || OfHandlingAgency(who, c);
 }
 
 bool CanSeeReporter(const Principal& who, const Case& c) {

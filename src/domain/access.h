@@ -8,8 +8,11 @@ namespace sigap::domain {
 // Who may see what of a case (UU 25/2009 on complaint handling; UU 27/2022
 // on personal data). Pure rules, used by the use cases and tested alone.
 //
+// - Agency officers and heads see the cases their agency handles, as lead
+//   or supporting agency.
 // - A confidential case is visible only to its reporter (through the
-//   reporter secret), verifiers and officers of the handling agency.
+//   reporter secret), the verifier who handled it (any verifier while
+//   nobody has) and officers of the handling agencies.
 // - The reporter's identity of an anonymous case is visible to verifiers
 //   only; of other cases, to verifiers, admins, leaders and officers of the
 //   handling agency — never to auditors or the public.
@@ -19,6 +22,10 @@ bool CanSeeCase(const Principal& who, const Case& c);
 
 // True when `who` may read the reporter's name and contact.
 bool CanSeeReporter(const Principal& who, const Case& c);
+
+// True when `who` may read the internal notes of a case: verifiers,
+// auditors and officers of the agencies handling it (lead or supporting).
+bool CanReadNotes(const Principal& who, const Case& c);
 
 // True when the role's case listing is limited to its own agency.
 bool ListsOnlyOwnAgency(Role role);

@@ -51,8 +51,18 @@ constexpr std::array<std::pair<Channel, std::string_view>, 6> kChannels{{
     {Channel::kEmail, "email"},
 }};
 
+constexpr std::array<std::pair<Stage, std::string_view>, 5> kStages{{
+    {Stage::kNone, ""},
+    {Stage::kVerification, "verification"},
+    {Stage::kFollowUp, "follow_up"},
+    {Stage::kResolution, "resolution"},
+    {Stage::kAutoClose, "auto_close"},
+}};
+
 }  // namespace
 
+std::string_view ToString(Stage stage) { return Name(kStages, stage); }
+std::optional<Stage> ParseStage(std::string_view t) { return Lookup(kStages, t); }
 std::string_view ToString(CaseKind kind) { return Name(kKinds, kind); }
 std::string_view ToString(CaseStatus status) { return Name(kStatuses, status); }
 std::string_view ToString(Channel channel) { return Name(kChannels, channel); }

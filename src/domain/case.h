@@ -87,6 +87,50 @@ struct CaseSubmission {
   std::vector<Attachment> attachments;
 };
 
+// Which deadline a case is running against (Standar Pelayanan practice and
+// SP4N-LAPOR!): verification by the complaint unit, the agency's first
+// follow-up after disposition, resolution, and the wait before a resolved
+// case closes by itself.
+enum class Stage { kNone, kVerification, kFollowUp, kResolution, kAutoClose };
+
+std::string_view ToString(Stage stage);
+std::optional<Stage> ParseStage(std::string_view text);
+
+// An agency that helps the lead agency (joint handling).
+struct SupportingAgency {
+  std::string agency_code;
+  bool input_requested = false;  // the lead agency waits for its input
+};
+
+// How a case is being handled: the projection of its lifecycle events.
+struct Handling {
+  std::vector<SupportingAgency> supporting;
+  std::string assignee;    // username of the officer in charge, if any
+  std::string verifier;    // username of the verifier who handled it
+  CaseId merged_into = 0;  // the surviving case, for merged and duplicate-rejected cases
+  CaseStatus resume_status = CaseStatus::kReceived;  // where needs_info returns to
+  std::string reject_reason;
+  // The running deadline. Absent when no stage runs or the calendar could
+  // not compute it (a year without its decree).
+  Stage stage = Stage::kNone;
+  std::optional<Timestamp> stage_started_at;
+  std::optional<Timestamp> due_at;
+  std::optional<Timestamp> due_soon_at;
+  std::optional<Timestamp> paused_at;      // the clock is stopped (needs_info)
+  int escalation_level = 0;                // 0 none, 1 due soon, 2 overdue, 3 inspectorate
+  std::optional<Timestamp> next_check_at;  // when the deadline sweep must look again
+  std::optional<Timestamp> disposed_at;    // first disposition: resolution counts from it
+  std::optional<Timestamp> resolved_at;
+  std::optional<Timestamp> reopen_until;  // the reporter may reopen until then
+
+  bool Supports(std::string_view agency) const {
+    for (const auto& s : supporting) {
+      if (s.agency_code == agency) return true;
+    }
+    return false;
+  }
+};
+
 // A case as stored: the submission plus what Sigap assigned. The state
 // fields are the projection of the case's events.
 struct Case {
@@ -96,8 +140,9 @@ struct Case {
   CaseSubmission submission;
   std::string service_name;  // denormalised for listings
   int service_version = 0;   // the Standar Pelayanan version it was filed under
-  std::string agency_code;   // responsible agency, when known
+  std::string agency_code;   // responsible (lead) agency, when known
   CaseStatus status = CaseStatus::kReceived;
+  Handling handling;
   Timestamp created_at{};
   Timestamp updated_at{};
   int64_t version = 1;  // bumps with every event; for If-Match

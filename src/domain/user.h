@@ -39,6 +39,7 @@ struct User {
   Role role = Role::kVerifier;
   std::string agency_code;
   bool active = true;
+  std::string email;  // where notifications go; "" = none
 };
 
 }  // namespace sigap::domain

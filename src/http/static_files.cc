@@ -155,7 +155,11 @@ SyncHandler StaticFiles(StaticFilesOptions options) {
     if (fs::is_directory(file, status_ec)) file /= "index.html";
     if (!IsRegularFile(file)) {
       const auto accept = request.Header("Accept");
-      if (!options.spa_fallback || !accept || accept->find("text/html") == std::string_view::npos) {
+      const bool excluded =
+          !relative->empty() && std::find(options.no_fallback.begin(), options.no_fallback.end(),
+                                          relative->begin()->string()) != options.no_fallback.end();
+      if (!options.spa_fallback || excluded || !accept ||
+          accept->find("text/html") == std::string_view::npos) {
         return not_found();
       }
       file = root / "index.html";
@@ -182,6 +186,9 @@ SyncHandler StaticFiles(StaticFilesOptions options) {
     response.With("Cache-Control", std::string(immutable ? kImmutable : kRevalidate));
     response.With("ETag", etag);
     if (has_gzip) response.With("Vary", "Accept-Encoding");
+    if (resolved.extension() == ".html") {
+      response.With("Content-Security-Policy", std::string(kHtmlContentSecurityPolicy));
+    }
 
     const auto if_none_match = request.Header("If-None-Match");
     if (if_none_match && ETagMatches(*if_none_match, etag)) {

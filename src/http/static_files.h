@@ -2,6 +2,8 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "http/message.h"
 
@@ -11,6 +13,9 @@ struct StaticFilesOptions {
   std::filesystem::path root;  // the built front end: index.html, assets/, ...
   std::string param = "rest";  // the name of the route's catch-all parameter
   bool spa_fallback = true;    // unknown paths get index.html if the client accepts text/html
+  // First path segments that never fall back to index.html: a mistyped API
+  // address must stay a 404 problem, not become the app.
+  std::vector<std::string> no_fallback = {"api", "open311"};
 };
 
 // Returns a handler that serves files under `options.root` for a GET route
@@ -27,8 +32,11 @@ struct StaticFilesOptions {
 // - A precompressed sibling "<file>.gz" is sent with Content-Encoding: gzip
 //   when Accept-Encoding allows gzip.
 // - A path that is not a file falls back to index.html when `spa_fallback`
-//   is on and the Accept header names text/html (a browser navigating the
-//   single-page app); otherwise it is a 404 problem.
+//   is on, its first segment is not in `no_fallback` and the Accept header
+//   names text/html (a browser navigating the single-page app); otherwise it
+//   is a 404 problem.
+// - HTML gets kHtmlContentSecurityPolicy: scripts and styles only from files
+//   of this origin, never inline, so text that slipped into markup cannot run.
 // - Paths with "." or ".." segments, hidden files (".env"), backslashes or
 //   NUL, and anything resolving outside the root (also through symlinks) are
 //   404, whatever their encoding: the server has decoded the path first.
@@ -37,6 +45,11 @@ struct StaticFilesOptions {
 // front end served from the page cache, not large downloads. The handler is
 // stateless apart from the options and may be shared between threads.
 SyncHandler StaticFiles(StaticFilesOptions options);
+
+// The Content-Security-Policy sent with every HTML file.
+inline constexpr std::string_view kHtmlContentSecurityPolicy =
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 // Returns the Content-Type used for a file name, by extension.
 std::string ContentTypeFor(const std::filesystem::path& file);

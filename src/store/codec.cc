@@ -58,6 +58,14 @@ Result<domain::ServiceStandard> StandardFromJson(std::string_view text) {
   return s;
 }
 
+std::string PayloadToJson(const domain::Payload& payload) {
+  json j = json::object();
+  for (const auto& [key, value] : payload) {
+    std::visit([&j, &key](const auto& v) { j[key] = v; }, value);
+  }
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 std::string SubmittedPayload(const domain::CaseSubmission& s, int service_version,
                              const std::string& agency_code) {
   json j{{"kind", domain::ToString(s.kind)},   {"title", s.title},

@@ -6,6 +6,7 @@
 
 #include "domain/case.h"
 #include "domain/catalogue.h"
+#include "domain/lifecycle.h"
 #include "domain/result.h"
 
 namespace sigap::store {
@@ -30,6 +31,9 @@ std::vector<domain::Attachment> AttachmentsFromJson(std::string_view json);
 // audit chain).
 std::string SubmittedPayload(const domain::CaseSubmission& submission, int service_version,
                              const std::string& agency_code);
+
+// A lifecycle payload as a JSON object.
+std::string PayloadToJson(const domain::Payload& payload);
 
 // True when two standards have the same content (version and dates aside).
 bool SameContent(const domain::ServiceStandard& a, const domain::ServiceStandard& b);

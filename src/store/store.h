@@ -11,6 +11,7 @@
 #include "domain/case.h"
 #include "domain/case_event.h"
 #include "domain/catalogue.h"
+#include "domain/lifecycle.h"
 #include "domain/result.h"
 #include "domain/user.h"
 
@@ -29,6 +30,12 @@ struct NewCase {
   std::string agency_code;
   uint32_t salt = 0;  // random, TrackingCodec::kSaltBits wide
   Timestamp created_at{};
+  domain::Handling handling;  // the verification deadline (InitialHandling)
+  // Imports keep the original status (and its handling above); new cases
+  // are received. `history` is written after the `submitted` event, e.g.
+  // an `imported` event naming the source system.
+  domain::CaseStatus status = domain::CaseStatus::kReceived;
+  std::vector<domain::EventDraft> history;
   std::string actor = "citizen";
   // When set, a second submission with the same key returns the first case.
   std::string idempotency_key;
@@ -56,6 +63,11 @@ struct CaseFilter {
   std::string service_code;
   std::string region_prefix;  // "33.74.01" matches the kecamatan and its kelurahan
   std::string text;           // full-text search over title and description
+  // Cases whose running deadline is in this state at `now` (on_track,
+  // due_soon, overdue or paused); kNone does not filter.
+  domain::DeadlineState deadline = domain::DeadlineState::kNone;
+  Timestamp now{};
+  std::string assignee;  // the officer in charge
   // Visibility, set by the use case from the principal's role.
   std::string only_agency;  // restrict to cases of this agency
   bool exclude_confidential = false;
@@ -74,6 +86,26 @@ struct CaseWithEvents {
   std::vector<domain::CaseEvent> events;  // oldest first
 };
 
+// A change as written: the case after it (new version) and its events
+// (ids and hashes filled in).
+struct AppliedChange {
+  domain::Case c;
+  std::vector<domain::CaseEvent> events;
+};
+
+// Decides, inside the write transaction, what to change given the cases as
+// they are now (in the order asked for). Runs on the store's writer
+// thread: it must be quick and must not call the store.
+using DecideChanges = std::function<Result<std::vector<domain::CaseChange>>(
+    const std::vector<domain::Case>& current)>;
+using ChangeCallback = std::function<void(Result<std::vector<AppliedChange>>)>;
+
+// A case whose deadline needs a look.
+struct DueCheck {
+  PemdaId pemda_id = 0;
+  CaseId case_id = 0;
+};
+
 // Result of re-computing the audit chain.
 struct AuditReport {
   int64_t events_checked = 0;
@@ -89,6 +121,54 @@ struct Credential {
   domain::Principal principal;
   std::string csrf_token;  // for sessions
   Timestamp expires_at{};  // for sessions; API keys do not expire
+};
+
+// One message of the notification outbox (migration 0003): what to tell
+// (`template_name`, the event kind, with `payload`, a JSON object without
+// personal data) to whom (`channel` and `audience`).
+struct OutboxMessage {
+  int64_t id = 0;
+  PemdaId pemda_id = 0;
+  CaseId case_id = 0;
+  int64_t event_id = 0;
+  std::string channel;   // "email" or "webhook"
+  std::string audience;  // reporter | agency:CODE | agency_head:CODE | user:NAME | inspectorate
+                         // | webhook:ID
+  std::string template_name;
+  std::string payload;
+  Timestamp created_at{};
+  int attempts = 0;  // failed attempts so far
+  std::string last_error;
+};
+
+// A subscriber to case events, called with a signed JSON POST.
+struct Webhook {
+  int64_t id = 0;
+  PemdaId pemda_id = 0;
+  std::string url;
+  std::string secret;               // HMAC-SHA256 key; empty in listings
+  std::vector<std::string> events;  // event kinds; empty = every public one
+  bool active = true;
+  Timestamp created_at{};
+};
+
+// Why a Pemda's row of its own working calendar (migration 0003) is there.
+// Every kind but kCancelled makes its date a day off; on a date the data
+// files (data/calendar/YYYY.json) list, it replaces their name and kind.
+enum class CalendarDayKind {
+  kRegional,     // a day off the Pemda declares for itself (hari jadi, regional holiday)
+  kNational,     // libur nasional added or renamed after a revised decree
+  kCutiBersama,  // cuti bersama added or renamed after a revised decree
+  kCancelled,    // a day the data files list that is a working day after all
+};
+
+// One row of a Pemda's own calendar, keyed by (Pemda, date).
+struct CalendarDay {
+  std::chrono::year_month_day date;  // local date of the Pemda
+  std::string name;                  // in Bahasa Indonesia, as the decree names it
+  CalendarDayKind kind = CalendarDayKind::kRegional;
+  std::string created_by;  // actor, e.g. "user:admin" or "cli:root"
+  Timestamp created_at{};
 };
 
 // Told about every group commit, for metrics. Called on the writer thread.
@@ -182,6 +262,27 @@ class Store {
   [[nodiscard]] virtual Result<std::vector<domain::CaseEvent>> ListCaseEvents(PemdaId pemda,
                                                                               CaseId id) = 0;
 
+  // Reads the cases `ids` (all of `pemda`, with their supporting agencies)
+  // inside one write transaction, calls `decide` with them and writes what
+  // it returns: each case's new projection (version + 1), its events on the
+  // audit chain and its notices in the outbox — all or nothing. Then calls
+  // `done` (on an internal thread) after the commit. Errors: kNotFound when
+  // a case is absent; kFailedPrecondition when `expected_version` is set
+  // and differs from the first case's version; whatever `decide` returns.
+  // An empty decision writes nothing.
+  virtual void ChangeCases(PemdaId pemda, std::vector<CaseId> ids,
+                           std::optional<int64_t> expected_version, DecideChanges decide,
+                           ChangeCallback done) = 0;
+
+  // ChangeCases, waiting for the outcome.
+  [[nodiscard]] Result<std::vector<AppliedChange>> ChangeCasesAndWait(
+      PemdaId pemda, std::vector<CaseId> ids, std::optional<int64_t> expected_version,
+      DecideChanges decide);
+
+  // Up to `limit` cases whose next deadline check is at or before `now`,
+  // earliest first (an index range, not a scan).
+  [[nodiscard]] virtual Result<std::vector<DueCheck>> DueChecks(Timestamp now, int limit) = 0;
+
   // Re-computes every event's hash and the chain links.
   [[nodiscard]] virtual Result<AuditReport> VerifyAuditChain() = 0;
 
@@ -196,6 +297,69 @@ class Store {
   [[nodiscard]] virtual Status DeleteSession(std::string_view secret_hash) = 0;
   [[nodiscard]] virtual Status SaveApiKey(const Credential& key) = 0;
   [[nodiscard]] virtual Result<Credential> FindApiKey(std::string_view secret_hash) = 0;
+
+  // --- Calendar ------------------------------------------------------------
+  // Creates the Pemda's row for `day.date`, or replaces the row it has for
+  // that date. kInvalidArgument naming `date` when the date is not valid;
+  // kConflict when no Pemda has that id.
+  [[nodiscard]] virtual Status SaveCalendarDay(PemdaId pemda, const CalendarDay& day) = 0;
+  // Removes the Pemda's row for `date`. kNotFound when it has none.
+  [[nodiscard]] virtual Status DeleteCalendarDay(PemdaId pemda,
+                                                 std::chrono::year_month_day date) = 0;
+  // The Pemda's rows, by date.
+  [[nodiscard]] virtual Result<std::vector<CalendarDay>> ListCalendarDays(PemdaId pemda) = 0;
+
+  // --- Notifications -------------------------------------------------------
+  // The outbox rows are written by the case lifecycle, in the transaction of
+  // the event they tell about; a notify::Dispatcher delivers them.
+
+  // Sets the officer's e-mail address ("" removes it). kNotFound when the
+  // user does not exist.
+  [[nodiscard]] virtual Status SaveUserEmail(PemdaId pemda, std::string_view username,
+                                             std::string_view email) = 0;
+
+  // Takes up to `limit` messages due at `now` (next_attempt_at <= now), the
+  // longest-waiting first, and in the same write moves their next attempt to
+  // `lease_until`, so that no other sender takes them meanwhile; a sender
+  // that dies mid-send leaves them to be retried once the lease passes.
+  // `channel` ("email", "webhook") restricts the claim; "" takes every channel.
+  [[nodiscard]] virtual Result<std::vector<OutboxMessage>> ClaimOutbox(
+      Timestamp now, Timestamp lease_until, int limit, std::string_view channel) = 0;
+
+  // The addresses an e-mail message goes to, by its audience: `reporter`
+  // (the reporter of the case and of every case merged into it),
+  // `agency:CODE` (active officers and heads of that agency),
+  // `agency_head:CODE` (its active heads), `verifiers` (the Pemda's active
+  // verifiers), `user:NAME` (that active user).
+  // Empty addresses are skipped; the list is sorted and without duplicates,
+  // and may be empty. kInvalidArgument for any other audience (the
+  // inspectorate's addresses are configuration, not data).
+  [[nodiscard]] virtual Result<std::vector<std::string>> EmailRecipients(
+      const OutboxMessage& message) = 0;
+
+  // Marks a message delivered at `at`; `note` (may be empty) is kept in
+  // last_error, e.g. why there was nobody to send it to. kNotFound when
+  // there is no such message.
+  [[nodiscard]] virtual Status CompleteOutbox(int64_t id, Timestamp at, std::string_view note) = 0;
+
+  // Records a failed attempt: the attempt count, the next attempt (nullopt:
+  // given up) and the error. kNotFound when there is no such message.
+  [[nodiscard]] virtual Status RetryOutbox(int64_t id, int attempts,
+                                           std::optional<Timestamp> next_attempt,
+                                           std::string_view error) = 0;
+
+  // Registers a webhook subscriber (its url, secret and events); returns its
+  // id.
+  [[nodiscard]] virtual Result<int64_t> CreateWebhook(const Webhook& webhook) = 0;
+  // The active webhooks of a Pemda, oldest first, without their secrets.
+  [[nodiscard]] virtual Result<std::vector<Webhook>> ListWebhooks(PemdaId pemda) = 0;
+  // A webhook with its secret, active or not (messages queued before a
+  // deletion find it inactive). kNotFound when the id is unknown.
+  [[nodiscard]] virtual Result<Webhook> WebhookTarget(int64_t id) = 0;
+  // Deactivates a webhook and forgets its secret (ids are never reused, so
+  // queued messages cannot reach a later subscriber). kNotFound when absent,
+  // of another Pemda or already deleted.
+  [[nodiscard]] virtual Status DeleteWebhook(PemdaId pemda, int64_t id) = 0;
 };
 
 }  // namespace sigap::store

@@ -370,5 +370,84 @@ TEST_F(Api, AccessLogHasNoPersonalData) {
       Mentions(log, {"Sri Rahayu", "081234567890", "sri@example.id", "3374010101900001", "q=Sri"}));
 }
 
+// The working calendar: the SKB days off for everyone, the Pemda's own days
+// for its administrators. Expected dates follow the 2026 calendar (5 June
+// 2026 is a Friday) and data/calendar/2026.json.
+TEST_F(Api, CalendarListsTheNationalDaysOffOfAYear) {
+  auto r = Call("GET", "/api/v1/calendar?year=2026");
+
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json calendar = Json(r);
+  EXPECT_EQ(calendar["year"], 2026);
+  EXPECT_EQ(calendar["covered"], true);
+  std::map<std::string, json> by_date;
+  for (const auto& day : calendar["items"]) by_date[day["date"]] = day;
+  ASSERT_TRUE(by_date.contains("2026-03-19"));
+  EXPECT_EQ(by_date["2026-03-19"]["name"], "Hari Suci Nyepi (Tahun Baru Saka 1948)");
+  EXPECT_EQ(by_date["2026-03-19"]["kind"], "libur_nasional");
+  EXPECT_EQ(by_date["2026-03-19"]["weekday"], "Kamis");
+  EXPECT_EQ(by_date["2026-03-19"]["source"], "national");
+  ASSERT_TRUE(by_date.contains("2026-03-18"));
+  EXPECT_EQ(by_date["2026-03-18"]["kind"], "cuti_bersama");
+  EXPECT_EQ(Json(Call("GET", "/api/v1/calendar?year=2031"))["covered"], false);
+  EXPECT_EQ(Call("GET", "/api/v1/calendar?year=26").status, 422);
+}
+
+TEST_F(Api, AdministratorsAddAndRemoveThePemdasOwnDayOff) {
+  const std::string due = "/api/v1/calendar/due?from=2026-06-02T10:00:00%2B07:00&days=3";
+  const std::string day = R"({"date": "2026-06-05", "name": "Hari jadi Kota"})";
+  const auto due_date = [&] { return Json(Call("GET", due)).value("due_date", ""); };
+  // Tuesday 2 June, 3 working days: Wed 3, Thu 4, Fri 5 June.
+  ASSERT_EQ(due_date(), "2026-06-05");
+
+  auto anonymous = Call("POST", "/api/v1/calendar/days", {}, day);
+  auto verifier = Call("POST", "/api/v1/calendar/days", Login("verifikator"), day);
+  const auto admin = Login("admin");
+  auto bad = Call("POST", "/api/v1/calendar/days", admin,
+                  R"({"date": "2026-02-30", "name": "Hari jadi Kota"})");
+  auto added = Call("POST", "/api/v1/calendar/days", admin, day);
+
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_EQ(verifier.status, 403);
+  ASSERT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.Header("Content-Type"), "application/problem+json");
+  EXPECT_EQ(Json(bad)["errors"][0]["field"], "date");
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_EQ(Json(added)["source"], "regional");
+  bool listed = false;
+  const json calendar = Json(Call("GET", "/api/v1/calendar?year=2026"));
+  for (const auto& d : calendar["items"]) {
+    listed |= d["date"] == "2026-06-05" && d["name"] == "Hari jadi Kota" && d["kind"] == "regional";
+  }
+  EXPECT_TRUE(listed);
+  // Friday 5 June is off now: Wed 3, Thu 4, Monday 8 June.
+  const json moved = Json(Call("GET", due));
+  EXPECT_EQ(moved["due_at"], "2026-06-08T23:59:59+07:00");
+  EXPECT_EQ(moved["due_date_text"], "Senin, 8 Juni 2026");
+
+  EXPECT_EQ(Call("DELETE", "/api/v1/calendar/days/2026-06-05", Login("verifikator")).status, 403);
+  EXPECT_EQ(Call("DELETE", "/api/v1/calendar/days/2026-06-05", admin).status, 204);
+  EXPECT_EQ(Call("DELETE", "/api/v1/calendar/days/2026-06-05", admin).status, 404);
+  EXPECT_EQ(Call("DELETE", "/api/v1/calendar/days/5-6-2026", admin).status, 422);
+  EXPECT_EQ(due_date(), "2026-06-05");
+}
+
+TEST_F(Api, CalendarDueNamesTheBadParameter) {
+  auto no_offset = Call("GET", "/api/v1/calendar/due?from=2026-06-02&days=3");
+  auto negative = Call("GET", "/api/v1/calendar/due?from=2026-06-02T10:00:00Z&days=-1");
+  auto uncovered = Call("GET", "/api/v1/calendar/due?from=2031-06-02T10:00:00Z&days=3");
+  // An unencoded '+' reads as a space; the offset is still understood.
+  auto plus = Call("GET", "/api/v1/calendar/due?from=2026-03-17T15:00+07:00&days=3");
+
+  ASSERT_EQ(no_offset.status, 422);
+  EXPECT_EQ(Json(no_offset)["errors"][0]["field"], "from");
+  ASSERT_EQ(negative.status, 422);
+  EXPECT_EQ(Json(negative)["errors"][0]["field"], "days");
+  ASSERT_EQ(uncovered.status, 422);
+  EXPECT_EQ(Json(uncovered)["errors"][0]["field"], "from");
+  ASSERT_EQ(plus.status, 200) << plus.body;
+  EXPECT_EQ(Json(plus)["due_at"], "2026-03-27T23:59:59+07:00");
+}
+
 }  // namespace
 }  // namespace sigap

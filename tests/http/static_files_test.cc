@@ -111,6 +111,30 @@ TEST_F(StaticFilesTest, UnknownPathFallsBackToIndexForBrowsers) {
   EXPECT_EQ(script.status, 404);
 }
 
+TEST_F(StaticFilesTest, ApiPathsNeverFallBackToIndex) {
+  const Headers html = {{"Accept", "text/html"}};
+
+  EXPECT_EQ(Get("api/v1/nothing-here", html).status, 404);
+  EXPECT_EQ(Get("api", html).status, 404);
+  EXPECT_EQ(Get("open311/v2/services.xml", html).status, 404);
+  EXPECT_EQ(Get("apiary", html).status, 200);
+}
+
+TEST_F(StaticFilesTest, HtmlHasContentSecurityPolicyWithoutInlineScripts) {
+  const Response index = Get("");
+  const Response fallback = Get("lacak/AB12CD34EF", {{"Accept", "text/html"}});
+  const Response script = Get("assets/app-1a2b3c4d.js");
+
+  const auto csp = HeaderOf(index, "Content-Security-Policy");
+  ASSERT_TRUE(csp.has_value());
+  EXPECT_NE(csp->find("script-src 'self'"), std::string::npos);
+  EXPECT_NE(csp->find("style-src 'self'"), std::string::npos);
+  EXPECT_NE(csp->find("default-src 'self'"), std::string::npos);
+  EXPECT_EQ(csp->find("unsafe-inline"), std::string::npos);
+  EXPECT_EQ(HeaderOf(fallback, "Content-Security-Policy"), csp);
+  EXPECT_FALSE(HeaderOf(script, "Content-Security-Policy").has_value());
+}
+
 TEST_F(StaticFilesTest, RefusesTraversalHiddenFilesAndSymlinksOut) {
   const Headers html = {{"Accept", "text/plain"}};
 

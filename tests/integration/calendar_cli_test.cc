@@ -1,7 +1,10 @@
 // `sigap calendar` through the real executable: what officers and scripts
 // see, exit codes included.
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -90,6 +93,124 @@ TEST(CalendarCli, BadInputIsNamedWithExitCode2) {
     EXPECT_NE(run.err.find(bad.named), std::string::npos) << what << ": " << run.err;
     EXPECT_EQ(run.out, "") << what;
   }
+}
+
+// A database with one Pemda (Kota Semarang), for the Pemda's own days.
+class CalendarDb : public testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "sigap-calendar-cli-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    db_ = (dir_ / "sigap.db").string();
+    const RunResult migrate = RunSigap({"migrate", "--db", db_});
+    ASSERT_EQ(migrate.exit_code, 0) << migrate.err;
+    const RunResult pemda = RunSigap(
+        {"admin", "create-pemda", "--db", db_, "--code", "33.74", "--name", "Kota Semarang"});
+    ASSERT_EQ(pemda.exit_code, 0) << pemda.err;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // `sigap calendar args... --db DB --data-dir DATA`.
+  RunResult WithDb(std::vector<std::string> args) {
+    for (const std::string& extra :
+         {std::string("--db"), db_, std::string("--data-dir"), kDataDir}) {
+      args.push_back(extra);
+    }
+    return Calendar(std::move(args));
+  }
+
+  std::filesystem::path dir_;
+  std::string db_;
+};
+
+TEST_F(CalendarDb, AddedDayOffMovesTheDueDateAndIsListedAsTheRegions) {
+  const RunResult add = WithDb({"add", "2026-06-05", "Hari jadi Kota"});
+
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  EXPECT_NE(add.out.find("Kota Semarang: 2026-06-05 (Jumat) is a day off"), std::string::npos)
+      << add.out;
+  // Tuesday 2 June, 3 working days: Wed 3, Thu 4 and, with Friday 5 off, Monday 8.
+  const RunResult due = WithDb({"due", "2026-06-02T10:00+07:00", "3"});
+  EXPECT_EQ(due.exit_code, 0) << due.err;
+  EXPECT_EQ(due.out, "2026-06-08T23:59:59+07:00\tSenin, 8 Juni 2026\n");
+  const RunResult national =
+      Calendar({"due", "2026-06-02T10:00+07:00", "3", "--data-dir", kDataDir});
+  EXPECT_EQ(national.out, "2026-06-05T23:59:59+07:00\tJumat, 5 Juni 2026\n");
+  const RunResult list = WithDb({"list", "2026"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find("2026-06-05\tJumat\tregional\tHari jadi Kota\tdaerah\n"),
+            std::string::npos)
+      << list.out;
+  EXPECT_EQ(
+      list.out.rfind("2026-01-01\tKamis\tlibur_nasional\tTahun Baru 2026 Masehi\tnasional\n", 0),
+      0u);
+  EXPECT_NE(list.out.find("2026-03-18\tRabu\tcuti_bersama\tCuti Bersama Hari Suci Nyepi\tcuti "
+                          "bersama\n"),
+            std::string::npos);
+  EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 26);
+}
+
+TEST_F(CalendarDb, CancelledNationalDayIsAWorkingDayUntilRemoved) {
+  const RunResult cancel = WithDb({"cancel", "2026-05-15"});
+
+  ASSERT_EQ(cancel.exit_code, 0) << cancel.err;
+  // Wednesday 13 May, 1 working day: Thursday 14 (Kenaikan) is off, Friday 15 counts.
+  EXPECT_EQ(WithDb({"due", "2026-05-13T09:00+07:00", "1"}).out,
+            "2026-05-15T23:59:59+07:00\tJumat, 15 Mei 2026\n");
+  EXPECT_NE(WithDb({"list", "2026"})
+                .out.find("2026-05-15\tJumat\tcuti_bersama\tCuti Bersama Kenaikan Yesus "
+                          "Kristus\tdibatalkan\n"),
+            std::string::npos);
+  const RunResult remove = WithDb({"remove", "2026-05-15"});
+  EXPECT_EQ(remove.exit_code, 0) << remove.err;
+  // The cuti bersama is back: Monday 18 May.
+  EXPECT_EQ(WithDb({"due", "2026-05-13T09:00+07:00", "1"}).out,
+            "2026-05-18T23:59:59+07:00\tSenin, 18 Mei 2026\n");
+  const RunResult again = WithDb({"remove", "2026-05-15"});
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("DATE"), std::string::npos) << again.err;
+}
+
+TEST_F(CalendarDb, ConfigurationNamesTheDatabaseAndTheCutoff) {
+  ASSERT_EQ(WithDb({"add", "2026-03-27", "Hari jadi Kota"}).exit_code, 0);
+  const std::string config = (dir_ / "sigap.toml").string();
+  std::ofstream(config) << "[database]\npath = \"" << db_ << "\"\n[calendar]\ncutoff = \"15:00\"\n";
+
+  const RunResult due =
+      Calendar({"due", "2026-03-17T15:00+07:00", "3", "--config", config, "--data-dir", kDataDir});
+
+  // 15:00 is the cut-off: day 0 is Wed 25 March; Thu 26, Fri 27 (now off),
+  // Mon 30, Tue 31.
+  EXPECT_EQ(due.exit_code, 0) << due.err;
+  EXPECT_EQ(due.out, "2026-03-31T23:59:59+07:00\tSelasa, 31 Maret 2026\n");
+}
+
+TEST_F(CalendarDb, BadChangesNameTheArgumentWithExitCode2) {
+  const std::vector<BadInput> cases = {
+      {{"add", "2026-02-30", "Hari jadi Kota"}, "DATE", 2},
+      {{"add", "2027-06-05", "Hari jadi Kota"}, "2027.json", 2},
+      {{"add", "2026-06-05", " "}, "NAME", 2},
+      {{"add", "2026-06-05", "Hari jadi Kota", "--kind", "holiday"}, "--kind", 2},
+      {{"add", "2026-06-05", "Hari jadi Kota", "--pemda", "99.99"}, "--pemda", 2},
+      {{"cancel", "2026-06-05"}, "DATE", 2},
+      {{"remove", "06/05/2026"}, "DATE", 2},
+      {{"list", "2026", "--time-zone", "Europe/Paris"}, "--time-zone", 2},
+  };
+  for (const BadInput& bad : cases) {
+    const RunResult run = WithDb(bad.args);
+
+    const std::string what = bad.args[0] + " " + bad.args[1];
+    EXPECT_EQ(run.exit_code, bad.exit_code) << what << ": " << run.err;
+    EXPECT_NE(run.err.find(bad.named), std::string::npos) << what << ": " << run.err;
+    EXPECT_EQ(run.out, "") << what;
+  }
+  const RunResult missing =
+      Calendar({"add", "2026-06-05", "x", "--db", (dir_ / "none.db").string()});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("--db"), std::string::npos) << missing.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "none.db"));
 }
 
 }  // namespace

@@ -400,5 +400,84 @@ TYPED_TEST(StoreContract, DataSurvivesReopening) {
   EXPECT_TRUE(this->store().VerifyAuditChain()->ok);
 }
 
+// --- Calendar ----------------------------------------------------------------
+
+std::chrono::year_month_day Date(int y, unsigned m, unsigned d) {
+  return std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d};
+}
+
+TYPED_TEST(StoreContract, CalendarDaysAreUpsertedByDateAndListedByDate) {
+  auto& store = this->store();
+  ASSERT_TRUE(store.SaveCalendarDay(
+      this->pemda_, {Date(2026, 6, 5), "Hari Jadi", CalendarDayKind::kRegional, "cli:a", At(1)}));
+  ASSERT_TRUE(store.SaveCalendarDay(this->pemda_, {Date(2026, 3, 18), "Cuti Bersama Nyepi",
+                                                   CalendarDayKind::kCancelled, "user:b", At(2)}));
+  ASSERT_TRUE(store.SaveCalendarDay(this->pemda_, {Date(2026, 6, 5), "Hari Jadi Kota Semarang",
+                                                   CalendarDayKind::kRegional, "user:c", At(3)}));
+
+  auto days = store.ListCalendarDays(this->pemda_);
+
+  ASSERT_TRUE(days.has_value()) << days.error().message;
+  ASSERT_EQ(days->size(), 2u);
+  EXPECT_EQ((*days)[0].date, Date(2026, 3, 18));
+  EXPECT_EQ((*days)[0].kind, CalendarDayKind::kCancelled);
+  EXPECT_EQ((*days)[1].date, Date(2026, 6, 5));
+  EXPECT_EQ((*days)[1].name, "Hari Jadi Kota Semarang");
+  EXPECT_EQ((*days)[1].created_by, "user:c");
+  EXPECT_EQ((*days)[1].created_at, At(3));
+}
+
+TYPED_TEST(StoreContract, CalendarDaysKeepEveryKindAndStayWithTheirPemda) {
+  auto& store = this->store();
+  auto other = store.SavePemda({0, "33.22", "Kabupaten Semarang", "Asia/Jakarta"});
+  ASSERT_TRUE(other.has_value());
+  ASSERT_TRUE(store.SaveCalendarDay(
+      this->pemda_, {Date(2026, 5, 27), "Idul Adha", CalendarDayKind::kNational, "a", At(1)}));
+  ASSERT_TRUE(store.SaveCalendarDay(this->pemda_, {Date(2026, 5, 29), "Cuti Bersama",
+                                                   CalendarDayKind::kCutiBersama, "a", At(1)}));
+  ASSERT_TRUE(store.SaveCalendarDay(
+      *other, {Date(2026, 6, 5), "Hari Jadi", CalendarDayKind::kRegional, "a", At(1)}));
+
+  auto own = store.ListCalendarDays(this->pemda_);
+  auto others = store.ListCalendarDays(*other);
+
+  ASSERT_TRUE(own.has_value());
+  ASSERT_EQ(own->size(), 2u);
+  EXPECT_EQ((*own)[0].kind, CalendarDayKind::kNational);
+  EXPECT_EQ((*own)[1].kind, CalendarDayKind::kCutiBersama);
+  ASSERT_TRUE(others.has_value());
+  ASSERT_EQ(others->size(), 1u);
+  EXPECT_EQ((*others)[0].name, "Hari Jadi");
+}
+
+TYPED_TEST(StoreContract, DeletingACalendarDayRemovesOnlyThatRow) {
+  auto& store = this->store();
+  ASSERT_TRUE(store.SaveCalendarDay(
+      this->pemda_, {Date(2026, 6, 5), "Hari Jadi", CalendarDayKind::kRegional, "a", At(1)}));
+  ASSERT_TRUE(store.SaveCalendarDay(
+      this->pemda_, {Date(2026, 6, 8), "Banjir", CalendarDayKind::kRegional, "a", At(1)}));
+
+  auto deleted = store.DeleteCalendarDay(this->pemda_, Date(2026, 6, 5));
+  auto again = store.DeleteCalendarDay(this->pemda_, Date(2026, 6, 5));
+
+  ASSERT_TRUE(deleted.has_value()) << deleted.error().message;
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kNotFound);
+  auto days = store.ListCalendarDays(this->pemda_);
+  ASSERT_TRUE(days.has_value());
+  ASSERT_EQ(days->size(), 1u);
+  EXPECT_EQ((*days)[0].name, "Banjir");
+}
+
+TYPED_TEST(StoreContract, InvalidCalendarDateIsRefusedNamingDate) {
+  auto saved = this->store().SaveCalendarDay(
+      this->pemda_, {Date(2026, 2, 30), "Tidak ada", CalendarDayKind::kRegional, "a", At(1)});
+
+  ASSERT_FALSE(saved.has_value());
+  EXPECT_EQ(saved.error().code, ErrorCode::kInvalidArgument);
+  ASSERT_EQ(saved.error().fields.size(), 1u);
+  EXPECT_EQ(saved.error().fields[0].field, "date");
+}
+
 }  // namespace
 }  // namespace sigap::store

@@ -7,12 +7,12 @@ Result<int64_t> SqliteStore::CreateUser(const domain::User& user) {
   int64_t id = 0;
   auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
     auto stmt = conn.Prepare(
-        "INSERT INTO users (pemda_id, username, password_hash, role, agency_code, active) "
-        "VALUES (?,?,?,?,?,?)");
+        "INSERT INTO users (pemda_id, username, password_hash, role, agency_code, active, email) "
+        "VALUES (?,?,?,?,?,?,?)");
     if (!stmt) return Fail(stmt.error());
     (*stmt)->Bind(1, user.pemda_id).Bind(2, user.username).Bind(3, user.password_hash);
     (*stmt)->Bind(4, domain::ToString(user.role)).Bind(5, user.agency_code);
-    (*stmt)->Bind(6, user.active ? 1 : 0);
+    (*stmt)->Bind(6, user.active ? 1 : 0).Bind(7, user.email);
     if (auto s = (*stmt)->Run(); !s) {
       if (s.error().code == ErrorCode::kConflict) {
         return Fail(ErrorCode::kConflict, "user " + user.username + " already exists",
@@ -31,8 +31,8 @@ Result<domain::User> SqliteStore::FindUser(PemdaId pemda, std::string_view usern
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
   auto stmt = (**reader)->Prepare(
-      "SELECT id, pemda_id, username, password_hash, role, agency_code, active FROM users "
-      "WHERE pemda_id = ? AND username = ?");
+      "SELECT id, pemda_id, username, password_hash, role, agency_code, active, email "
+      "FROM users WHERE pemda_id = ? AND username = ?");
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, pemda).Bind(2, username);
   auto row = (*stmt)->Step();
@@ -46,6 +46,7 @@ Result<domain::User> SqliteStore::FindUser(PemdaId pemda, std::string_view usern
   u.role = domain::ParseRole((*stmt)->Text(4)).value_or(domain::Role::kAuditor);
   u.agency_code = (*stmt)->Text(5);
   u.active = (*stmt)->Int(6) != 0;
+  u.email = (*stmt)->Text(7);
   return u;
 }
 

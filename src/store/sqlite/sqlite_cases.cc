@@ -14,8 +14,24 @@ constexpr const char* kCaseColumns =
     "c.id, c.pemda_id, c.tracking_code, c.kind, c.status, c.service_code, c.service_version, "
     "c.service_name, c.category, c.title, c.description, c.lat, c.lng, c.region_code, "
     "c.address, c.anonymous, c.confidential, c.channel, c.agency_code, c.attachments, "
-    "c.created_at, c.updated_at, c.version";
-constexpr int kCaseColumnCount = 23;
+    "c.created_at, c.updated_at, c.version, c.assignee, c.verifier, c.merged_into, "
+    "c.resume_status, c.reject_reason, c.stage, c.stage_started_at, c.due_at, c.due_soon_at, "
+    "c.paused_at, c.escalation_level, c.next_check_at, c.disposed_at, c.resolved_at, "
+    "c.reopen_until";
+constexpr int kCaseColumnCount = 38;
+
+std::optional<Timestamp> OptionalTime(const Statement& s, int column) {
+  if (s.IsNull(column)) return std::nullopt;
+  return FromMicros(s.Int(column));
+}
+
+void BindTime(Statement& s, int pos, const std::optional<Timestamp>& t) {
+  if (t) {
+    s.Bind(pos, ToMicros(*t));
+  } else {
+    s.BindNull(pos);
+  }
+}
 
 Case CaseFrom(const Statement& s) {
   Case c;
@@ -42,7 +58,90 @@ Case CaseFrom(const Statement& s) {
   c.created_at = FromMicros(s.Int(20));
   c.updated_at = FromMicros(s.Int(21));
   c.version = s.Int(22);
+  auto& h = c.handling;
+  h.assignee = s.Text(23);
+  h.verifier = s.Text(24);
+  h.merged_into = s.Int(25);
+  h.resume_status = domain::ParseCaseStatus(s.Text(26)).value_or(domain::CaseStatus::kReceived);
+  h.reject_reason = s.Text(27);
+  h.stage = domain::ParseStage(s.Text(28)).value_or(domain::Stage::kNone);
+  h.stage_started_at = OptionalTime(s, 29);
+  h.due_at = OptionalTime(s, 30);
+  h.due_soon_at = OptionalTime(s, 31);
+  h.paused_at = OptionalTime(s, 32);
+  h.escalation_level = static_cast<int>(s.Int(33));
+  h.next_check_at = OptionalTime(s, 34);
+  h.disposed_at = OptionalTime(s, 35);
+  h.resolved_at = OptionalTime(s, 36);
+  h.reopen_until = OptionalTime(s, 37);
   return c;
+}
+
+// The handling columns, in the order of kHandlingAssignments.
+constexpr const char* kHandlingAssignments =
+    "status = ?, agency_code = ?, assignee = ?, verifier = ?, merged_into = ?, "
+    "resume_status = ?, reject_reason = ?, stage = ?, stage_started_at = ?, due_at = ?, "
+    "due_soon_at = ?, paused_at = ?, escalation_level = ?, next_check_at = ?, disposed_at = ?, "
+    "resolved_at = ?, reopen_until = ?";
+
+// Binds status, agency and the handling fields from position `pos` on;
+// returns the next position.
+int BindHandlingFields(Statement& st, int pos, const domain::Handling& h) {
+  st.Bind(pos++, h.assignee);
+  st.Bind(pos++, h.verifier);
+  st.Bind(pos++, h.merged_into);
+  st.Bind(pos++, domain::ToString(h.resume_status));
+  st.Bind(pos++, h.reject_reason);
+  st.Bind(pos++, domain::ToString(h.stage));
+  BindTime(st, pos++, h.stage_started_at);
+  BindTime(st, pos++, h.due_at);
+  BindTime(st, pos++, h.due_soon_at);
+  BindTime(st, pos++, h.paused_at);
+  st.Bind(pos++, int64_t{h.escalation_level});
+  BindTime(st, pos++, h.next_check_at);
+  BindTime(st, pos++, h.disposed_at);
+  BindTime(st, pos++, h.resolved_at);
+  BindTime(st, pos++, h.reopen_until);
+  return pos;
+}
+
+int BindHandling(Statement& st, int pos, const Case& c) {
+  st.Bind(pos++, domain::ToString(c.status));
+  st.Bind(pos++, c.agency_code);
+  return BindHandlingFields(st, pos, c.handling);
+}
+
+// Fills in the case's supporting agencies.
+Status ReadSupporting(Connection& conn, Case& c) {
+  auto stmt = conn.Prepare(
+      "SELECT agency_code, input_requested FROM case_agencies WHERE case_id = ? "
+      "ORDER BY agency_code");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, c.id);
+  c.handling.supporting.clear();
+  for (;;) {
+    auto row = (*stmt)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    c.handling.supporting.push_back({(*stmt)->Text(0), (*stmt)->Int(1) != 0});
+  }
+  return {};
+}
+
+Status WriteSupporting(Connection& conn, const Case& c) {
+  auto clear = conn.Prepare("DELETE FROM case_agencies WHERE case_id = ?");
+  if (!clear) return Fail(clear.error());
+  (*clear)->Bind(1, c.id);
+  if (auto r = (*clear)->Run(); !r) return r;
+  for (const auto& s : c.handling.supporting) {
+    auto insert = conn.Prepare(
+        "INSERT OR REPLACE INTO case_agencies (case_id, agency_code, input_requested) "
+        "VALUES (?,?,?)");
+    if (!insert) return Fail(insert.error());
+    (*insert)->Bind(1, c.id).Bind(2, s.agency_code).Bind(3, s.input_requested ? 1 : 0);
+    if (auto r = (*insert)->Run(); !r) return r;
+  }
+  return {};
 }
 
 // An FTS5 query that matches every word of `text` (quoted, so operators in
@@ -179,13 +278,15 @@ Status SqliteStore::InsertCase(Connection& conn, ChainState& chain,
   }
 
   const auto& s = c.submission;
-  receipt = SubmitReceipt{
-      id, c.salt, codec.Encode(id, c.salt), domain::CaseStatus::kReceived, c.created_at, false};
+  receipt = SubmitReceipt{id, c.salt, codec.Encode(id, c.salt), c.status, c.created_at, false};
   auto insert = conn.Prepare(
       "INSERT INTO cases (id, pemda_id, salt, tracking_code, kind, status, service_code, "
       "service_version, service_name, category, title, description, lat, lng, region_code, "
       "address, anonymous, confidential, channel, agency_code, attachments, created_at, "
-      "updated_at, version) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)");
+      "updated_at, version, assignee, verifier, merged_into, resume_status, reject_reason, stage, "
+      "stage_started_at, due_at, due_soon_at, paused_at, escalation_level, next_check_at, "
+      "disposed_at, resolved_at, reopen_until) VALUES "
+      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!insert) return Fail(insert.error());
   const std::string attachments = AttachmentsToJson(s.attachments);
   auto& st = **insert;
@@ -203,7 +304,16 @@ Status SqliteStore::InsertCase(Connection& conn, ChainState& chain,
   st.Bind(17, s.anonymous ? 1 : 0).Bind(18, s.confidential ? 1 : 0);
   st.Bind(19, domain::ToString(s.channel)).Bind(20, c.agency_code).Bind(21, attachments);
   st.Bind(22, ToMicros(c.created_at)).Bind(23, ToMicros(c.created_at));
+  // The handling projection: a new case's verification deadline, or
+  // whatever an imported case's original status implies.
+  BindHandlingFields(st, 24, c.handling);
   if (auto r = st.Run(); !r) return r;
+  if (!c.handling.supporting.empty()) {
+    Case projection;
+    projection.id = id;
+    projection.handling = c.handling;
+    if (auto r = WriteSupporting(conn, projection); !r) return r;
+  }
 
   if (!s.reporter.Empty()) {
     auto reporter = conn.Prepare(
@@ -223,6 +333,17 @@ Status SqliteStore::InsertCase(Connection& conn, ChainState& chain,
   event.payload_json = SubmittedPayload(s, c.service_version, c.agency_code);
   event.is_public = true;
   if (auto r = AppendEvent(conn, chain, event); !r) return r;
+  for (const auto& draft : c.history) {
+    domain::CaseEvent e;
+    e.pemda_id = c.pemda_id;
+    e.case_id = id;
+    e.kind = draft.kind;
+    e.actor = draft.actor;
+    e.at = draft.at;
+    e.payload_json = PayloadToJson(draft.payload);
+    e.is_public = draft.is_public;
+    if (auto r = AppendEvent(conn, chain, e); !r) return r;
+  }
 
   if (!c.idempotency_key.empty()) {
     auto key = conn.Prepare(
@@ -298,6 +419,7 @@ Result<domain::Case> ReadCase(Connection& conn, PemdaId pemda, CaseId id, bool w
     r.nik = (*stmt)->Text(kCaseColumnCount + 3);
   }
   (*stmt)->Reset();
+  if (auto r = ReadSupporting(conn, c); !r) return Fail(r.error());
   return c;
 }
 
@@ -356,7 +478,11 @@ Result<CasePage> SqliteStore::ListCases(PemdaId pemda, const CaseFilter& f) {
   if (f.status) text(" AND c.status = ?", std::string(domain::ToString(*f.status)));
   if (f.kind) text(" AND c.kind = ?", std::string(domain::ToString(*f.kind)));
   if (!f.agency_code.empty()) text(" AND c.agency_code = ?", f.agency_code);
-  if (!f.only_agency.empty()) text(" AND c.agency_code = ?", f.only_agency);
+  if (!f.only_agency.empty()) {
+    // Lead or supporting agency.
+    text(" AND (c.agency_code = ?", f.only_agency);
+    text(" OR c.id IN (SELECT case_id FROM case_agencies WHERE agency_code = ?))", f.only_agency);
+  }
   if (f.exclude_confidential) sql += " AND c.confidential = 0";
   if (!f.service_code.empty()) text(" AND c.service_code = ?", f.service_code);
   if (!f.region_prefix.empty()) {
@@ -373,6 +499,28 @@ Result<CasePage> SqliteStore::ListCases(PemdaId pemda, const CaseFilter& f) {
            "%" + LikeEscape(word) + "%");
     }
     sql += "))";
+  }
+  if (!f.assignee.empty()) text(" AND c.assignee = ?", f.assignee);
+  if (f.deadline != domain::DeadlineState::kNone) {
+    const std::string now = std::to_string(ToMicros(f.now));
+    sql += " AND c.stage IN ('verification', 'follow_up', 'resolution') AND c.due_at IS NOT NULL";
+    switch (f.deadline) {
+      case domain::DeadlineState::kPaused:
+        sql += " AND c.paused_at IS NOT NULL";
+        break;
+      case domain::DeadlineState::kOverdue:
+        sql += " AND c.paused_at IS NULL AND c.due_at < " + now;
+        break;
+      case domain::DeadlineState::kDueSoon:
+        sql += " AND c.paused_at IS NULL AND c.due_at >= " + now + " AND c.due_soon_at <= " + now;
+        break;
+      case domain::DeadlineState::kOnTrack:
+        sql += " AND c.paused_at IS NULL AND c.due_at >= " + now +
+               " AND (c.due_soon_at IS NULL OR c.due_soon_at > " + now + ")";
+        break;
+      case domain::DeadlineState::kNone:
+        break;
+    }
   }
   if (f.before > 0) {
     sql += " AND c.id < ?";
@@ -444,6 +592,141 @@ Result<std::vector<domain::CaseEvent>> SqliteStore::ListCaseEvents(PemdaId pemda
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
   return ReadEvents(***reader, pemda, id);
+}
+
+namespace {
+
+// Writes one notice to the outbox; "*" webhook notices become one row per
+// subscriber that wants the event.
+Status InsertNotice(Connection& conn, const Case& c, const domain::CaseEvent& event,
+                    const domain::Notice& n, Timestamp now) {
+  const std::string payload = PayloadToJson(n.payload);
+  if (n.channel == "webhook") {
+    auto stmt = conn.Prepare(
+        "INSERT INTO outbox (pemda_id, case_id, event_id, channel, audience, template, payload, "
+        "created_at, next_attempt_at) "
+        "SELECT ?, ?, ?, 'webhook', 'webhook:' || id, ?, ?, ?, ? FROM webhooks "
+        "WHERE pemda_id = ? AND active = 1 "
+        "AND (events = '[]' OR EXISTS (SELECT 1 FROM json_each(webhooks.events) "
+        "WHERE value = ?))");
+    if (!stmt) return Fail(stmt.error());
+    auto& st = **stmt;
+    st.Bind(1, c.pemda_id).Bind(2, c.id).Bind(3, event.id).Bind(4, n.template_name);
+    st.Bind(5, payload).Bind(6, ToMicros(now)).Bind(7, ToMicros(now));
+    st.Bind(8, c.pemda_id).Bind(9, n.template_name);
+    return st.Run();
+  }
+  auto stmt = conn.Prepare(
+      "INSERT INTO outbox (pemda_id, case_id, event_id, channel, audience, template, payload, "
+      "created_at, next_attempt_at) VALUES (?,?,?,?,?,?,?,?,?)");
+  if (!stmt) return Fail(stmt.error());
+  auto& st = **stmt;
+  st.Bind(1, c.pemda_id).Bind(2, c.id).Bind(3, event.id).Bind(4, n.channel);
+  st.Bind(5, n.audience).Bind(6, n.template_name).Bind(7, payload);
+  st.Bind(8, ToMicros(now)).Bind(9, ToMicros(now));
+  return st.Run();
+}
+
+// Writes one decided change inside the writer's transaction.
+Status WriteChange(Connection& conn, ChainState& chain, domain::CaseChange& change,
+                   AppliedChange& applied) {
+  Case& c = change.after;
+  c.version += 1;
+  Timestamp latest = c.updated_at;
+  for (const auto& e : change.events) latest = std::max(latest, e.at);
+  c.updated_at = latest;
+  static const std::string sql = std::string("UPDATE cases SET ") + kHandlingAssignments +
+                                 ", updated_at = ?, version = ? WHERE id = ? AND pemda_id = ?";
+  auto update = conn.Prepare(sql.c_str());
+  if (!update) return Fail(update.error());
+  int pos = BindHandling(**update, 1, c);
+  (*update)->Bind(pos, ToMicros(c.updated_at)).Bind(pos + 1, c.version);
+  (*update)->Bind(pos + 2, c.id).Bind(pos + 3, c.pemda_id);
+  if (auto r = (*update)->Run(); !r) return r;
+  if (auto r = WriteSupporting(conn, c); !r) return r;
+
+  applied.events.clear();
+  for (auto& draft : change.events) {
+    domain::CaseEvent e;
+    e.pemda_id = c.pemda_id;
+    e.case_id = c.id;
+    e.kind = draft.kind;
+    e.actor = draft.actor;
+    e.at = draft.at;
+    e.payload_json = PayloadToJson(draft.payload);
+    e.is_public = draft.is_public;
+    if (auto r = AppendEvent(conn, chain, e); !r) return r;
+    applied.events.push_back(std::move(e));
+  }
+  for (const auto& n : change.notices) {
+    if (n.event_index >= applied.events.size()) {
+      return Fail(ErrorCode::kInternal, "a notice refers to a missing event");
+    }
+    if (auto r = InsertNotice(conn, c, applied.events[n.event_index], n, c.updated_at); !r) {
+      return r;
+    }
+  }
+  applied.c = c;
+  return {};
+}
+
+}  // namespace
+
+void SqliteStore::ChangeCases(PemdaId pemda, std::vector<CaseId> ids,
+                              std::optional<int64_t> expected_version, DecideChanges decide,
+                              ChangeCallback done) {
+  auto applied = std::make_shared<std::vector<AppliedChange>>();
+  writer_->Enqueue(
+      [pemda, ids = std::move(ids), expected_version, decide = std::move(decide), applied](
+          Connection& conn, ChainState& chain) -> Status {
+        std::vector<Case> current;
+        current.reserve(ids.size());
+        for (CaseId id : ids) {
+          auto c = ReadCase(conn, pemda, id, false);
+          if (!c) return Fail(c.error());
+          current.push_back(std::move(*c));
+        }
+        if (expected_version && !current.empty() && current[0].version != *expected_version) {
+          return Fail(ErrorCode::kFailedPrecondition,
+                      "the case changed since version " + std::to_string(*expected_version) +
+                          "; it is now version " + std::to_string(current[0].version),
+                      {{"If-Match", "stale", std::to_string(current[0].version)}});
+        }
+        auto changes = decide(current);
+        if (!changes) return Fail(changes.error());
+        for (auto& change : *changes) {
+          const bool known = std::any_of(current.begin(), current.end(),
+                                         [&](const Case& c) { return c.id == change.after.id; });
+          if (!known) return Fail(ErrorCode::kInternal, "a change for a case not read");
+          AppliedChange out;
+          if (auto r = WriteChange(conn, chain, change, out); !r) return r;
+          applied->push_back(std::move(out));
+        }
+        return {};
+      },
+      [applied, done = std::move(done)](Status status) {
+        if (!status) return done(Fail(status.error()));
+        done(std::move(*applied));
+      });
+}
+
+Result<std::vector<DueCheck>> SqliteStore::DueChecks(Timestamp now, int limit) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  auto stmt = (**reader)->Prepare(
+      "SELECT pemda_id, id FROM cases WHERE next_check_at IS NOT NULL AND next_check_at <= ? "
+      "ORDER BY next_check_at LIMIT ?");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, ToMicros(now)).Bind(2, int64_t{limit});
+  std::vector<DueCheck> out;
+  for (;;) {
+    auto row = (*stmt)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back({(*stmt)->Int(0), (*stmt)->Int(1)});
+  }
+  (*stmt)->Reset();
+  return out;
 }
 
 Result<AuditReport> SqliteStore::VerifyAuditChain() {

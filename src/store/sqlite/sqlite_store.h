@@ -61,6 +61,9 @@ class SqliteStore final : public Store {
   Result<CasePage> ListCases(PemdaId pemda, const CaseFilter& filter) override;
   Result<int64_t> CountCases(PemdaId pemda) override;
   Result<std::vector<domain::CaseEvent>> ListCaseEvents(PemdaId pemda, CaseId id) override;
+  void ChangeCases(PemdaId pemda, std::vector<CaseId> ids, std::optional<int64_t> expected_version,
+                   DecideChanges decide, ChangeCallback done) override;
+  Result<std::vector<DueCheck>> DueChecks(Timestamp now, int limit) override;
   Result<AuditReport> VerifyAuditChain() override;
 
   Result<int64_t> CreateUser(const domain::User& user) override;
@@ -70,6 +73,24 @@ class SqliteStore final : public Store {
   Status DeleteSession(std::string_view secret_hash) override;
   Status SaveApiKey(const Credential& key) override;
   Result<Credential> FindApiKey(std::string_view secret_hash) override;
+
+  // --- Calendar (sqlite_calendar.cc) ---
+  Status SaveCalendarDay(PemdaId pemda, const CalendarDay& day) override;
+  Status DeleteCalendarDay(PemdaId pemda, std::chrono::year_month_day date) override;
+  Result<std::vector<CalendarDay>> ListCalendarDays(PemdaId pemda) override;
+
+  // --- Notifications (sqlite_notify.cc) ---
+  Status SaveUserEmail(PemdaId pemda, std::string_view username, std::string_view email) override;
+  Result<std::vector<OutboxMessage>> ClaimOutbox(Timestamp now, Timestamp lease_until, int limit,
+                                                 std::string_view channel) override;
+  Result<std::vector<std::string>> EmailRecipients(const OutboxMessage& message) override;
+  Status CompleteOutbox(int64_t id, Timestamp at, std::string_view note) override;
+  Status RetryOutbox(int64_t id, int attempts, std::optional<Timestamp> next_attempt,
+                     std::string_view error) override;
+  Result<int64_t> CreateWebhook(const Webhook& webhook) override;
+  Result<std::vector<Webhook>> ListWebhooks(PemdaId pemda) override;
+  Result<Webhook> WebhookTarget(int64_t id) override;
+  Status DeleteWebhook(PemdaId pemda, int64_t id) override;
 
   // Adds the cases not yet in the full-text index to it. Runs by itself
   // a moment after intake (searches see unindexed cases meanwhile through a

@@ -1,4 +1,4 @@
-#include "cli/calendar_data.h"
+#include "app/calendar_data.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-namespace sigap::cli {
+namespace sigap::app {
 namespace {
 
 namespace fs = std::filesystem;
@@ -234,5 +234,17 @@ TEST_F(BadCalendarFile, AnEmptyDirectoryIsNotFound) {
   EXPECT_EQ(loaded.error().code, ErrorCode::kNotFound);
 }
 
+TEST(IsoDate, OnlyRealDatesWrittenYyyyMmDdAreRead) {
+  using std::chrono::year_month_day;
+
+  EXPECT_EQ(ParseIsoDate("2026-06-05"), year_month_day(std::chrono::year{2026} / 6 / 5));
+  EXPECT_EQ(ParseIsoDate("2024-02-29"), year_month_day(std::chrono::year{2024} / 2 / 29));
+  for (const char* bad : {"2026-02-29", "2026-13-01", "2026-6-5", "05-06-2026", "2026/06/05",
+                          "2026-06-05T00:00", "", "2026-06-0x"}) {
+    EXPECT_FALSE(ParseIsoDate(bad).has_value()) << bad;
+  }
+  EXPECT_EQ(FormatIsoDate(std::chrono::year{2026} / 3 / 9), "2026-03-09");
+}
+
 }  // namespace
-}  // namespace sigap::cli
+}  // namespace sigap::app

@@ -1,14 +1,15 @@
-#include "cli/calendar_data.h"
+#include "app/calendar_data.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <system_error>
 #include <utility>
 
-#include "cli/data_file.h"
+#include "app/data_file.h"
 
-namespace sigap::cli {
+namespace sigap::app {
 namespace {
 
 namespace fs = std::filesystem;
@@ -26,23 +27,6 @@ int YearOfFileName(const fs::path& file) {
   return year;
 }
 
-// Parses "YYYY-MM-DD" exactly; an invalid date comes back not ok().
-std::chrono::year_month_day ParseDate(const std::string& text) {
-  using namespace std::chrono;
-  const auto digits = [&](size_t pos, size_t n) {
-    int v = 0;
-    for (size_t i = pos; i < pos + n; ++i) {
-      if (text[i] < '0' || text[i] > '9') return -1;
-      v = v * 10 + (text[i] - '0');
-    }
-    return v;
-  };
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return year_month_day{};
-  const int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
-  if (y < 0 || m < 0 || d < 0) return year_month_day{};
-  return year_month_day{year{y}, month{unsigned(m)}, day{unsigned(d)}};
-}
-
 Result<domain::DayOff> ParseDay(const fs::path& file, int year, size_t index, const json& entry) {
   std::string where = "days[" + std::to_string(index) + "]";
   if (!entry.is_object()) return InvalidFile(file, where + ": not an object");
@@ -53,8 +37,9 @@ Result<domain::DayOff> ParseDay(const fs::path& file, int year, size_t index, co
   const std::string date_text = date_it->get<std::string>();
   where += " (" + date_text + ")";
   domain::DayOff day;
-  day.date = ParseDate(date_text);
-  if (!day.date.ok()) return InvalidFile(file, where + ": not a valid date YYYY-MM-DD");
+  const auto date = ParseIsoDate(date_text);
+  if (!date) return InvalidFile(file, where + ": not a valid date YYYY-MM-DD");
+  day.date = *date;
   if (int(day.date.year()) != year) {
     return InvalidFile(file, where + ": not in " + std::to_string(year));
   }
@@ -77,6 +62,31 @@ Result<domain::DayOff> ParseDay(const fs::path& file, int year, size_t index, co
 }
 
 }  // namespace
+
+std::optional<std::chrono::year_month_day> ParseIsoDate(std::string_view text) {
+  using namespace std::chrono;
+  const auto digits = [&](size_t pos, size_t n) {
+    int v = 0;
+    for (size_t i = pos; i < pos + n; ++i) {
+      if (text[i] < '0' || text[i] > '9') return -1;
+      v = v * 10 + (text[i] - '0');
+    }
+    return v;
+  };
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  const int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
+  if (y < 0 || m < 0 || d < 0) return std::nullopt;
+  const year_month_day date{year{y}, month{unsigned(m)}, day{unsigned(d)}};
+  if (!date.ok()) return std::nullopt;
+  return date;
+}
+
+std::string FormatIsoDate(std::chrono::year_month_day date) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
+                unsigned(date.day()));
+  return buf;
+}
 
 Result<CalendarYear> LoadCalendarYear(const fs::path& file) {
   auto parsed = ReadJsonFile(file);
@@ -151,4 +161,4 @@ Result<domain::WorkingCalendar> LoadWorkingCalendar(const fs::path& calendar_dir
   return domain::WorkingCalendar::Create(std::move(days), std::move(covered), settings);
 }
 
-}  // namespace sigap::cli
+}  // namespace sigap::app

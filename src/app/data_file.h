@@ -6,7 +6,7 @@
 
 #include "domain/result.h"
 
-namespace sigap::cli {
+namespace sigap::app {
 
 // Reading Sigap's data files (calendars, demo catalogue, boundaries). Every
 // error names the file.
@@ -21,4 +21,4 @@ namespace sigap::cli {
 // kInvalidArgument with "<file>: <what>", for a problem inside a data file.
 tl::unexpected<Error> InvalidFile(const std::filesystem::path& file, const std::string& what);
 
-}  // namespace sigap::cli
+}  // namespace sigap::app

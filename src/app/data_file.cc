@@ -1,9 +1,9 @@
-#include "cli/data_file.h"
+#include "app/data_file.h"
 
 #include <fstream>
 #include <sstream>
 
-namespace sigap::cli {
+namespace sigap::app {
 
 Result<std::string> ReadTextFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -26,4 +26,4 @@ tl::unexpected<Error> InvalidFile(const std::filesystem::path& file, const std::
   return Fail(ErrorCode::kInvalidArgument, file.string() + ": " + what);
 }
 
-}  // namespace sigap::cli
+}  // namespace sigap::app

@@ -1,13 +1,23 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/result.h"
 #include "domain/working_calendar.h"
 
-namespace sigap::cli {
+namespace sigap::app {
+
+// Parses a date written "YYYY-MM-DD" (exactly so). Returns nullopt when the
+// text has another form or is not a date of the calendar (2026-02-30).
+std::optional<std::chrono::year_month_day> ParseIsoDate(std::string_view text);
+
+// Formats a valid date as "YYYY-MM-DD".
+std::string FormatIsoDate(std::chrono::year_month_day date);
 
 // One data/calendar/YYYY.json file: the national holidays and cuti bersama
 // of a year, per the SKB 3 Menteri in force (data/README.md describes the
@@ -37,4 +47,4 @@ struct CalendarYear {
 [[nodiscard]] Result<domain::WorkingCalendar> LoadWorkingCalendar(
     const std::filesystem::path& calendar_dir, const domain::CalendarSettings& settings);
 
-}  // namespace sigap::cli
+}  // namespace sigap::app

@@ -1,0 +1,209 @@
+// /api/v1/cases/{code}/events and /timeline: the case lifecycle.
+#include <algorithm>
+
+#include "api/case_json.h"
+#include "api/context.h"
+#include "api/errors.h"
+#include "api/json_body.h"
+
+namespace sigap::api {
+namespace {
+
+using nlohmann::json;
+
+// Reads If-Match: the ETag of GET /api/v1/cases/{code} ("ID-VERSION-VIEWER")
+// or a bare version ("7"), quoted or not, weak or strong. "*" means any.
+// Returns false when the header is malformed.
+bool ParseIfMatch(std::string_view header, std::optional<int64_t>& version) {
+  version.reset();
+  if (header == "*") return true;
+  if (header.starts_with("W/")) header.remove_prefix(2);
+  if (header.size() >= 2 && header.front() == '"' && header.back() == '"') {
+    header = header.substr(1, header.size() - 2);
+  }
+  std::string_view number = header;
+  if (const auto dash = header.find('-'); dash != std::string_view::npos) {
+    number = header.substr(dash + 1);
+    number = number.substr(0, number.find('-'));
+  }
+  if (number.empty() || number.size() > 18) return false;
+  int64_t v = 0;
+  for (char ch : number) {
+    if (ch < '0' || ch > '9') return false;
+    v = v * 10 + (ch - '0');
+  }
+  version = v;
+  return true;
+}
+
+std::vector<std::string> ReadStrings(const json& body, std::string_view key,
+                                     std::vector<FieldError>& errors) {
+  std::vector<std::string> out;
+  const auto it = body.find(key);
+  if (it == body.end() || it->is_null()) return out;
+  if (!it->is_array() || it->size() > 20) {
+    errors.push_back({std::string(key), "invalid_type", "must be an array of strings"});
+    return out;
+  }
+  for (const auto& v : *it) {
+    if (!v.is_string()) {
+      errors.push_back({std::string(key), "invalid_type", "must be an array of strings"});
+      return {};
+    }
+    out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+std::string Trim(std::string s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  const auto last = s.find_last_not_of(" \t\r\n");
+  return s.substr(first, last - first + 1);
+}
+
+std::string ViewerEtag(const domain::Case& c, app::Viewer viewer) {
+  std::string etag = "\"";
+  etag.append(std::to_string(c.id)).append("-").append(std::to_string(c.version));
+  etag.append("-").append(std::to_string(static_cast<int>(viewer))).append("\"");
+  return etag;
+}
+
+json ActionsJson(const std::vector<domain::Action>& actions) {
+  json out = json::array();
+  for (auto a : actions) out.push_back(domain::ToString(a));
+  return out;
+}
+
+http::Response PostEvent(ApiContext& ctx, http::Request& request) {
+  auto pemda = RequirePemda(ctx, request);
+  if (pemda.problem) return std::move(*pemda.problem);
+  auto caller = Authenticate(ctx, request, pemda.pemda);
+  if (caller.problem) return std::move(*caller.problem);
+  auto body = ParseJsonBody(request);
+  if (body.problem) return std::move(*body.problem);
+  if (!body.value.is_object()) {
+    return ProblemResponse(request, 422, "validation", {{"", "invalid_type", "an object"}});
+  }
+
+  app::ActInput input;
+  if (auto header = request.Header("If-Match")) {
+    if (!ParseIfMatch(*header, input.if_match)) {
+      return ProblemResponse(request, 422, "validation", {{"If-Match", "invalid_format", ""}});
+    }
+  }
+  std::vector<FieldError> errors;
+  auto& r = input.request;
+  const auto action = ReadString(body.value, "action", "", errors);
+  if (action && !action->empty()) {
+    const auto parsed = domain::ParseAction(*action);
+    if (!parsed || *parsed == domain::Action::kEscalate || *parsed == domain::Action::kAutoClose) {
+      errors.push_back({"action", "invalid_value", ""});
+    } else {
+      r.action = *parsed;
+    }
+  } else if (action) {
+    errors.push_back({"action", "required", ""});
+  }
+  auto take = [&](std::string& field, std::string_view key) {
+    if (auto v = ReadString(body.value, key, "", errors)) field = Trim(std::move(*v));
+  };
+  take(r.text, "text");
+  take(r.reason, "reason");
+  take(r.agency_code, "agency_code");
+  take(r.assignee, "assignee");
+  take(input.into, "into");
+  r.supporting = ReadStrings(body.value, "supporting", errors);
+  for (const auto& name : ReadStrings(body.value, "attachments", errors)) {
+    r.attachments.push_back(domain::Attachment{name, "", 0, ""});
+  }
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+
+  if (caller.principal) {
+    r.actor = domain::Actor::Officer(*caller.principal);
+  } else {
+    std::string_view secret = request.Header("X-Reporter-Secret").value_or("");
+    if (secret.empty()) return ProblemResponse(request, 401, "unauthenticated");
+    r.actor = domain::Actor::Reporter();
+    input.reporter_secret = std::string(secret);
+  }
+  const domain::Actor actor = r.actor;  // `input` is moved into Act below
+  const bool by_officer = actor.kind == domain::Actor::Kind::kOfficer;
+
+  app::IllegalTransition illegal;
+  auto outcome = ctx.workflow.Act(pemda.pemda, request.params["code"], std::move(input), &illegal);
+  if (!outcome) {
+    if (outcome.error().code == ErrorCode::kConflict) {
+      auto response = ProblemResponse(request, 409, "illegal-transition",
+                                      {{"action", "illegal_transition", ""}});
+      json problem = json::parse(response.body, nullptr, false);
+      if (problem.is_object()) {
+        problem["current_status"] = domain::ToString(illegal.current);
+        problem["allowed_actions"] = ActionsJson(illegal.allowed);
+        response.body = Dump(problem);
+      }
+      return response;
+    }
+    return ErrorResponse(request, outcome.error());
+  }
+  json events = json::array();
+  for (const auto& e : outcome->events) events.push_back(EventJson(e, by_officer));
+  const auto viewer = by_officer ? app::Viewer::kOfficer : app::Viewer::kReporter;
+  json out{{"tracking_code", outcome->c.tracking_code},
+           {"status", domain::ToString(outcome->c.status)},
+           {"version", outcome->c.version},
+           {"deadline", DeadlineJson(outcome->c, ctx.clock.Now())},
+           {"events", std::move(events)}};
+  out["allowed_actions"] = ActionsJson(ctx.workflow.ActionsFor(outcome->c, actor));
+  auto response = JsonResponse(out, 201);
+  response.With("ETag", ViewerEtag(outcome->c, viewer));
+  return response;
+}
+
+http::Response GetTimeline(ApiContext& ctx, http::Request& request) {
+  auto pemda = RequirePemda(ctx, request);
+  if (pemda.problem) return std::move(*pemda.problem);
+  auto caller = Authenticate(ctx, request, pemda.pemda);
+  if (caller.problem) return std::move(*caller.problem);
+  std::string_view secret = request.Header("X-Reporter-Secret").value_or("");
+  if (secret.empty()) secret = request.Query("secret").value_or("");
+  auto view = ctx.reader.View(pemda.pemda.id, request.params["code"],
+                              caller.principal ? &*caller.principal : nullptr, secret);
+  if (!view) {
+    return ErrorResponse(request, view.error(),
+                         view.error().code == ErrorCode::kPermissionDenied ? "confidential" : "");
+  }
+  const bool officer = view->viewer == app::Viewer::kOfficer;
+  json events = json::array();
+  for (const auto& e : view->events) events.push_back(EventJson(e, officer));
+  json out{{"tracking_code", view->c.tracking_code},
+           {"status", domain::ToString(view->c.status)},
+           {"version", view->c.version},
+           {"deadline", DeadlineJson(view->c, ctx.clock.Now())},
+           {"events", std::move(events)}};
+  if (officer) {
+    out["allowed_actions"] =
+        ActionsJson(ctx.workflow.ActionsFor(view->c, domain::Actor::Officer(*caller.principal)));
+  } else if (view->viewer == app::Viewer::kReporter) {
+    out["allowed_actions"] =
+        ActionsJson(ctx.workflow.ActionsFor(view->c, domain::Actor::Reporter()));
+  }
+  auto response = JsonResponse(out);
+  response.With("ETag", ViewerEtag(view->c, view->viewer));
+  response.With("Cache-Control", "private, no-cache");
+  if (view->viewer != app::Viewer::kPublic) response.With("Vary", "Cookie, Authorization");
+  return response;
+}
+
+}  // namespace
+
+void RegisterCaseEventRoutes(http::Router& router, ApiContext& ctx) {
+  router.AddSync(
+      "POST", "/api/v1/cases/{code}/events",
+      [&ctx](http::Request& request) { return PostEvent(ctx, request); }, "cases_event");
+  router.AddSync(
+      "GET", "/api/v1/cases/{code}/timeline",
+      [&ctx](http::Request& request) { return GetTimeline(ctx, request); }, "cases_timeline");
+}
+
+}  // namespace sigap::api

@@ -1,0 +1,171 @@
+// /api/v1/webhooks: administrators register the systems told about case
+// events (signed POSTs sent by notify::Dispatcher), list and remove them.
+#include <sodium.h>
+
+#include <algorithm>
+#include <cstdint>
+
+#include "api/context.h"
+#include "api/errors.h"
+#include "api/json_body.h"
+#include "notify/webhook_client.h"
+
+namespace sigap::api {
+namespace {
+
+using nlohmann::json;
+
+constexpr size_t kMaxEvents = 50;
+
+// Event kinds are snake_case words ("disposed", "public_update").
+bool ValidEventName(const std::string& name) {
+  if (name.empty() || name.size() > 40) return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || c == '_')) return false;
+  }
+  return true;
+}
+
+json WebhookJson(const store::Webhook& w) {
+  return json{{"id", w.id},
+              {"url", w.url},
+              {"events", w.events},
+              {"created_at", FormatRfc3339(w.created_at)}};
+}
+
+// The Pemda and an administrator behind the request, or the problem to send.
+struct AdminRequest {
+  domain::Pemda pemda;
+  std::optional<http::Response> problem;
+};
+
+AdminRequest RequireAdmin(ApiContext& ctx, const http::Request& request) {
+  AdminRequest out;
+  auto pemda = RequirePemda(ctx, request);
+  if (pemda.problem) {
+    out.problem = std::move(pemda.problem);
+    return out;
+  }
+  out.pemda = std::move(pemda.pemda);
+  auto caller = Authenticate(ctx, request, out.pemda);
+  if (caller.problem) {
+    out.problem = std::move(caller.problem);
+  } else if (!caller.principal) {
+    out.problem = ProblemResponse(request, 401, "unauthenticated");
+    out.problem->With("WWW-Authenticate", "Bearer realm=\"sigap\"");
+  } else if (caller.principal->role != domain::Role::kAdmin) {
+    out.problem = ProblemResponse(request, 403, "forbidden");
+  }
+  return out;
+}
+
+// 32 random bytes as lower-case hex: the subscriber's HMAC key.
+std::string NewSecret() {
+  unsigned char bytes[32];
+  randombytes_buf(bytes, sizeof bytes);
+  char hex[2 * sizeof bytes + 1];
+  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
+  return hex;
+}
+
+http::Response CreateWebhook(ApiContext& ctx, http::Request& request) {
+  auto admin = RequireAdmin(ctx, request);
+  if (admin.problem) return std::move(*admin.problem);
+  auto body = ParseJsonBody(request);
+  if (body.problem) return std::move(*body.problem);
+
+  std::vector<FieldError> errors;
+  const auto url = ReadString(body.value, "url", "", errors);
+  if (url && url->empty()) {
+    errors.push_back({"url", "required", ""});
+  } else if (url && url->size() > 2000) {
+    errors.push_back({"url", "too_long", ""});
+  } else if (url) {
+    if (auto parsed = notify::ParseWebhookUrl(*url); !parsed) {
+      errors.push_back({"url", "invalid_format", parsed.error().message});
+    }
+  }
+  std::vector<std::string> events;
+  if (const auto it = body.value.find("events"); it != body.value.end() && !it->is_null()) {
+    if (!it->is_array()) {
+      errors.push_back({"events", "invalid_type", "must be an array"});
+    } else if (it->size() > kMaxEvents) {
+      errors.push_back({"events", "too_many", ""});
+    } else {
+      for (size_t i = 0; i < it->size(); ++i) {
+        const json& item = (*it)[i];
+        const std::string path = "events[" + std::to_string(i) + "]";
+        if (!item.is_string()) {
+          errors.push_back({path, "invalid_type", "must be a string"});
+        } else if (!ValidEventName(item.get<std::string>())) {
+          errors.push_back({path, "invalid_value", ""});
+        } else if (std::find(events.begin(), events.end(), item.get<std::string>()) ==
+                   events.end()) {
+          events.push_back(item.get<std::string>());
+        }
+      }
+    }
+  }
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+
+  store::Webhook webhook;
+  webhook.pemda_id = admin.pemda.id;
+  webhook.url = *url;
+  webhook.secret = NewSecret();
+  webhook.events = std::move(events);
+  webhook.created_at = ctx.clock.Now();
+  auto id = ctx.store.CreateWebhook(webhook);
+  if (!id) return ErrorResponse(request, id.error());
+  webhook.id = *id;
+  json out = WebhookJson(webhook);
+  out["secret"] = webhook.secret;  // shown this once; only its owner keeps it
+  auto response = JsonResponse(out, 201);
+  response.With("Location", "/api/v1/webhooks/" + std::to_string(*id));
+  return response;
+}
+
+http::Response ListWebhooks(ApiContext& ctx, http::Request& request) {
+  auto admin = RequireAdmin(ctx, request);
+  if (admin.problem) return std::move(*admin.problem);
+  auto webhooks = ctx.store.ListWebhooks(admin.pemda.id);
+  if (!webhooks) return ErrorResponse(request, webhooks.error());
+  json items = json::array();
+  for (const auto& w : *webhooks) items.push_back(WebhookJson(w));
+  return JsonResponse(json{{"items", std::move(items)}});
+}
+
+http::Response DeleteWebhook(ApiContext& ctx, http::Request& request) {
+  auto admin = RequireAdmin(ctx, request);
+  if (admin.problem) return std::move(*admin.problem);
+  const std::string& text = request.params["id"];
+  int64_t id = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || id > (INT64_MAX - 9) / 10) {
+      return ErrorResponse(request, Error{ErrorCode::kNotFound, "webhook not found"});
+    }
+    id = id * 10 + (c - '0');
+  }
+  if (auto s = ctx.store.DeleteWebhook(admin.pemda.id, id); !s) {
+    return ErrorResponse(request, s.error());
+  }
+  http::Response response;
+  response.status = 204;
+  response.body.clear();
+  return response;
+}
+
+}  // namespace
+
+void RegisterWebhookRoutes(http::Router& router, ApiContext& ctx) {
+  router.AddSync(
+      "POST", "/api/v1/webhooks", [&ctx](http::Request& r) { return CreateWebhook(ctx, r); },
+      "webhooks_create");
+  router.AddSync(
+      "GET", "/api/v1/webhooks", [&ctx](http::Request& r) { return ListWebhooks(ctx, r); },
+      "webhooks_list");
+  router.AddSync(
+      "DELETE", "/api/v1/webhooks/{id}", [&ctx](http::Request& r) { return DeleteWebhook(ctx, r); },
+      "webhooks_delete");
+}
+
+}  // namespace sigap::api

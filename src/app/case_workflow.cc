@@ -1,0 +1,257 @@
+#include "app/case_workflow.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "domain/access.h"
+#include "domain/tracking_code.h"
+
+namespace sigap::app {
+namespace {
+
+using domain::Action;
+
+Error NotFound() { return Error{ErrorCode::kNotFound, "no case with this tracking code"}; }
+
+// The case behind `code` (salt included), or kNotFound.
+Result<domain::Case> FindByCode(store::Store& store, const CaseIntake& intake,
+                                domain::PemdaId pemda, std::string_view code) {
+  const auto decoded = intake.codec().Decode(code);
+  if (!decoded) return Fail(NotFound());
+  auto c = store.FindCase(pemda, decoded->sequence);
+  if (!c) return c.error().code == ErrorCode::kNotFound ? Fail(NotFound()) : Fail(c.error());
+  if (c->tracking_code != domain::TrackingCodec::Normalize(code)) return Fail(NotFound());
+  return c;
+}
+
+}  // namespace
+
+Result<domain::DecisionContext> CaseWorkflow::ContextFor(const domain::Pemda& pemda,
+                                                         const domain::Case& c) const {
+  auto calendar = calendars_.For(pemda);
+  if (!calendar) return Fail(calendar.error());
+  domain::DecisionContext ctx;
+  ctx.calendar = *calendar;
+  ctx.policy = policy_;
+  int completion_days = 0;
+  if (!c.submission.service_code.empty()) {
+    auto standards = store_.ListServiceStandards(pemda.id, c.submission.service_code);
+    if (standards) {
+      for (const auto& st : *standards) {
+        if (st.version == c.service_version) completion_days = st.completion_days;
+      }
+    }
+  }
+  ctx.targets = policy_.For(c.submission.kind, completion_days);
+  auto agencies = store_.ListAgencies(pemda.id);
+  if (!agencies) return Fail(agencies.error());
+  for (const auto& a : *agencies) ctx.agency_names.emplace_back(a.code, a.name);
+  return ctx;
+}
+
+domain::Handling CaseWorkflow::InitialHandling(const domain::Pemda& pemda, domain::CaseKind kind,
+                                               Timestamp at) const {
+  auto calendar = calendars_.For(pemda);
+  if (!calendar) {
+    spdlog::warn("no working calendar for Pemda {}: {}", pemda.code, calendar.error().message);
+    return {};
+  }
+  domain::DecisionContext ctx;
+  ctx.calendar = *calendar;
+  ctx.policy = policy_;
+  ctx.targets = policy_.For(kind, 0);
+  return domain::InitialHandling(at, ctx);
+}
+
+domain::Handling CaseWorkflow::InitialHandling(domain::PemdaId pemda, domain::CaseKind kind,
+                                               Timestamp at) const {
+  std::optional<domain::Pemda> found;
+  {
+    std::lock_guard lock(pemdas_mutex_);
+    if (auto it = pemdas_.find(pemda); it != pemdas_.end()) found = it->second;
+  }
+  if (!found) {
+    auto all = store_.ListPemdas();
+    if (!all) return {};
+    std::lock_guard lock(pemdas_mutex_);
+    for (const auto& p : *all) {
+      pemdas_[p.id] = p;
+      if (p.id == pemda) found = p;
+    }
+  }
+  if (!found) return {};
+  return InitialHandling(*found, kind, at);
+}
+
+std::vector<Action> CaseWorkflow::ActionsFor(const domain::Case& c,
+                                             const domain::Actor& actor) const {
+  std::vector<Action> out;
+  for (Action a : domain::AllowedActions(c)) {
+    if (domain::Permits(c, a, actor)) out.push_back(a);
+  }
+  return out;
+}
+
+Result<ActOutcome> CaseWorkflow::Act(const domain::Pemda& pemda, std::string_view code,
+                                     ActInput input, IllegalTransition* illegal) const {
+  auto& request = input.request;
+  request.at = clock_.Now();
+  auto c = FindByCode(store_, intake_, pemda.id, code);
+  if (!c) return Fail(c.error());
+
+  // Who is acting, and may they see this case at all?
+  switch (request.actor.kind) {
+    case domain::Actor::Kind::kOfficer:
+      if (request.actor.officer.pemda_id != pemda.id) return Fail(NotFound());
+      if (!domain::CanSeeCase(request.actor.officer, *c)) {
+        return Fail(c->submission.confidential ? Error{ErrorCode::kNotFound, NotFound().message}
+                                               : Error{ErrorCode::kPermissionDenied,
+                                                       "the case is not disposed to your agency"});
+      }
+      break;
+    case domain::Actor::Kind::kReporter:
+      if (input.reporter_secret.empty() ||
+          !domain::SecretsEqual(input.reporter_secret, intake_.ReporterSecret(c->id, [&] {
+            return intake_.codec().Decode(code)->salt;
+          }()))) {
+        return Fail(ErrorCode::kUnauthenticated, "the reporter secret does not match this case",
+                    {{"X-Reporter-Secret", "invalid", "the secret given at submission"}});
+      }
+      break;
+    case domain::Actor::Kind::kSystem:
+      return Fail(ErrorCode::kPermissionDenied, "system actions come from the deadline sweep");
+  }
+
+  // Inputs that need the store: agencies, the assignee, the survivor.
+  std::vector<FieldError> errors;
+  auto agency_known = [&](const std::string& agency, const char* field) {
+    if (agency.empty()) return;
+    auto found = store_.FindAgency(pemda.id, agency);
+    if (!found) errors.push_back({field, "unknown", "no agency with this code"});
+  };
+  if (request.action == Action::kDispose || request.action == Action::kForward ||
+      request.action == Action::kRequestInput) {
+    agency_known(request.agency_code, "agency_code");
+  }
+  if (request.action == Action::kDispose) {
+    for (const auto& s : request.supporting) agency_known(s, "supporting");
+  }
+  if (request.action == Action::kAssign && !request.assignee.empty()) {
+    auto user = store_.FindUser(pemda.id, request.assignee);
+    if (!user || !user->active || user->agency_code != c->agency_code) {
+      errors.push_back({"assignee", "unknown", "no active officer of the lead agency"});
+    }
+  }
+  std::vector<domain::CaseId> ids{c->id};
+  if (!input.into.empty()) {
+    auto survivor = FindByCode(store_, intake_, pemda.id, input.into);
+    if (!survivor) {
+      errors.push_back({"into", "unknown", "no case with this tracking code"});
+    } else if (survivor->id != c->id) {
+      ids.push_back(survivor->id);
+    } else {
+      errors.push_back({"into", "same_case", "a case cannot be merged into itself"});
+    }
+  }
+  if (!errors.empty()) return Fail(ErrorCode::kInvalidArgument, "invalid action", errors);
+
+  auto context = ContextFor(pemda, *c);
+  if (!context) return Fail(context.error());
+
+  auto applied = store_.ChangeCasesAndWait(
+      pemda.id, ids, input.if_match,
+      [&](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
+        domain::ActionRequest r = request;
+        r.survivor = current.size() > 1 ? &current[1] : nullptr;
+        auto decided = domain::Decide(current[0], r, *context);
+        if (!decided && decided.error().code == ErrorCode::kConflict && illegal) {
+          illegal->current = current[0].status;
+          illegal->allowed = domain::AllowedActions(current[0]);
+        }
+        return decided;
+      });
+  if (!applied) return Fail(applied.error());
+  ActOutcome out;
+  for (auto& change : *applied) {
+    if (change.c.id != c->id) continue;
+    out.c = std::move(change.c);
+    out.events = std::move(change.events);
+  }
+  return out;
+}
+
+Result<SweepReport> CaseWorkflow::Sweep(Timestamp now, int limit) const {
+  auto due = store_.DueChecks(now, limit);
+  if (!due) return Fail(due.error());
+  SweepReport report;
+  report.checked = static_cast<int>(due->size());
+  if (due->empty()) return report;
+
+  auto pemdas = store_.ListPemdas();
+  if (!pemdas) return Fail(pemdas.error());
+  std::map<domain::PemdaId, std::shared_ptr<const domain::WorkingCalendar>> calendars;
+  for (const auto& p : *pemdas) {
+    auto cal = calendars_.For(p);
+    if (cal) {
+      calendars[p.id] = *cal;
+    } else {
+      spdlog::warn("deadline sweep: no calendar for Pemda {}: {}", p.code, cal.error().message);
+    }
+  }
+
+  // Every case is its own transaction (one may fail without the others),
+  // queued at once so the store commits them in a few group commits.
+  std::mutex mutex;
+  std::condition_variable finished;
+  size_t pending = 0;
+  for (const auto& check : *due) {
+    auto cal = calendars.find(check.pemda_id);
+    if (cal == calendars.end()) {
+      ++report.failed;
+      continue;
+    }
+    auto context = std::make_shared<domain::DecisionContext>();
+    context->calendar = cal->second;
+    context->policy = policy_;
+    {
+      std::lock_guard lock(mutex);
+      ++pending;
+    }
+    store_.ChangeCases(
+        check.pemda_id, {check.case_id}, std::nullopt,
+        [context, now](const std::vector<domain::Case>& current) {
+          domain::ActionRequest r;
+          r.action = current[0].handling.stage == domain::Stage::kAutoClose ? Action::kAutoClose
+                                                                            : Action::kEscalate;
+          r.actor = domain::Actor::System();
+          r.at = now;
+          return domain::Decide(current[0], r, *context);
+        },
+        [&](Result<std::vector<store::AppliedChange>> result) {
+          std::lock_guard lock(mutex);
+          if (!result) {
+            ++report.failed;
+            spdlog::warn("deadline sweep: case {}: {}", check.case_id, result.error().message);
+          } else {
+            for (const auto& change : *result) {
+              if (change.c.status == domain::CaseStatus::kClosed) {
+                ++report.closed;
+              } else if (!change.events.empty()) {
+                ++report.escalated;
+              }
+            }
+          }
+          if (--pending == 0) finished.notify_one();
+        });
+  }
+  std::unique_lock lock(mutex);
+  finished.wait(lock, [&] { return pending == 0; });
+  return report;
+}
+
+}  // namespace sigap::app

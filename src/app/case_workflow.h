@@ -1,0 +1,107 @@
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/calendar_book.h"
+#include "app/case_intake.h"
+#include "domain/case.h"
+#include "domain/catalogue.h"
+#include "domain/lifecycle.h"
+#include "domain/result.h"
+#include "domain/time.h"
+#include "store/store.h"
+
+namespace sigap::app {
+
+// An action as a client asks for it.
+struct ActInput {
+  domain::ActionRequest request;    // action, actor and inputs; `at` and `survivor` are set here
+  std::string into;                 // merge / duplicate: the surviving case's tracking code
+  std::string reporter_secret;      // when the actor is the reporter
+  std::optional<int64_t> if_match;  // the case version the client saw
+};
+
+// What an accepted action produced: the case now, and the new events.
+struct ActOutcome {
+  domain::Case c;
+  std::vector<domain::CaseEvent> events;
+};
+
+// Why an action was refused as an illegal transition (for the 409 answer).
+struct IllegalTransition {
+  domain::CaseStatus current = domain::CaseStatus::kReceived;
+  std::vector<domain::Action> allowed;
+};
+
+// What one deadline sweep did.
+struct SweepReport {
+  int checked = 0;    // cases whose check time had come
+  int escalated = 0;  // cases with at least one new escalation event
+  int closed = 0;     // resolved cases closed for want of a reply
+  int failed = 0;     // could not be changed (logged; retried next sweep)
+};
+
+// The case lifecycle use cases: checks who may do what (domain/access.h,
+// domain/lifecycle.h), looks up what a decision needs (agencies, the
+// Standar Pelayanan's time limit, the Pemda's calendar) and writes the
+// decision through the store in one transaction with its events and
+// outbox messages.
+//
+// Thread-safe.
+class CaseWorkflow {
+ public:
+  // Every reference must outlive this object.
+  CaseWorkflow(store::Store& store, const CaseIntake& intake, CalendarBook& calendars,
+               const Clock& clock, domain::SlaPolicy policy)
+      : store_(store), intake_(intake), calendars_(calendars), clock_(clock), policy_(policy) {}
+
+  // Applies an action to the case behind `code`. Errors: kNotFound (no such
+  // case, or not visible to the actor), kPermissionDenied, kInvalidArgument
+  // naming the field, kConflict for an illegal transition (then `illegal`,
+  // when given, says the current status and the allowed actions),
+  // kFailedPrecondition when `if_match` is stale.
+  [[nodiscard]] Result<ActOutcome> Act(const domain::Pemda& pemda, std::string_view code,
+                                       ActInput input, IllegalTransition* illegal = nullptr) const;
+
+  // The handling of a new case of `kind` received at `at` (the verification
+  // deadline), for intake. Without a calendar for that year the case gets
+  // no deadline rather than a wrong one.
+  [[nodiscard]] domain::Handling InitialHandling(const domain::Pemda& pemda, domain::CaseKind kind,
+                                                 Timestamp at) const;
+  // The same by Pemda id (the intake's planner); Pemdas are looked up once.
+  [[nodiscard]] domain::Handling InitialHandling(domain::PemdaId pemda, domain::CaseKind kind,
+                                                 Timestamp at) const;
+
+  // Escalates and auto-closes every case whose check time has come by
+  // `now`, at most `limit` of them (the rest wait for the next sweep).
+  // Idempotent: a case is changed only when its check time is still due
+  // inside the write transaction.
+  [[nodiscard]] Result<SweepReport> Sweep(Timestamp now, int limit = 5000) const;
+
+  // The actions `actor` may take on `c` now (for the screens' buttons).
+  std::vector<domain::Action> ActionsFor(const domain::Case& c, const domain::Actor& actor) const;
+
+  const domain::SlaPolicy& policy() const { return policy_; }
+
+  // What a decision on `c` needs: the Pemda's calendar, the policy, the
+  // case's targets (its Standar Pelayanan's time limit included) and the
+  // agencies' names.
+  [[nodiscard]] Result<domain::DecisionContext> ContextFor(const domain::Pemda& pemda,
+                                                           const domain::Case& c) const;
+
+ private:
+  store::Store& store_;
+  const CaseIntake& intake_;
+  CalendarBook& calendars_;
+  const Clock& clock_;
+  const domain::SlaPolicy policy_;
+  mutable std::mutex pemdas_mutex_;
+  mutable std::map<domain::PemdaId, domain::Pemda> pemdas_;
+};
+
+}  // namespace sigap::app

@@ -1,0 +1,48 @@
+#include "cli/runtime.h"
+
+#include <string>
+
+#include "cli/demo_data.h"
+#include "domain/working_calendar.h"
+
+namespace sigap::cli {
+
+domain::SlaPolicy SlaPolicyFrom(const Config::Sla& sla) {
+  domain::SlaPolicy policy;
+  policy.defaults = {static_cast<int>(sla.verification_days), static_cast<int>(sla.follow_up_days),
+                     static_cast<int>(sla.resolution_days), static_cast<int>(sla.auto_close_days)};
+  for (int k = 0; k < 4; ++k) {
+    policy.by_kind[k] = {static_cast<int>(sla.by_kind[k][0]), static_cast<int>(sla.by_kind[k][1]),
+                         static_cast<int>(sla.by_kind[k][2]), static_cast<int>(sla.by_kind[k][3])};
+  }
+  policy.reopen_window = static_cast<int>(sla.reopen_days);
+  policy.due_soon_percent = static_cast<int>(sla.due_soon_percent);
+  policy.inspectorate_after = static_cast<int>(sla.inspectorate_after_days);
+  return policy;
+}
+
+std::filesystem::path DataDirFrom(const Config& config, const char* argv0) {
+  return config.calendar.data_dir.empty() ? DefaultDataDir(argv0)
+                                          : std::filesystem::path(config.calendar.data_dir);
+}
+
+Result<std::unique_ptr<app::CalendarBook>> OpenCalendarBook(store::Store& store,
+                                                            const Config& config) {
+  auto cutoff = domain::ParseTimeOfDay(config.calendar.cutoff);
+  if (!cutoff) {
+    return Fail(ErrorCode::kInvalidArgument, "calendar.cutoff: " + cutoff.error().message,
+                {{"calendar.cutoff", "invalid_format", cutoff.error().message}});
+  }
+  auto calendars = app::CalendarBook::Create(store, DataDirFrom(config) / "calendar", *cutoff);
+  if (!calendars) {
+    Error error = calendars.error();
+    error.message =
+        "the working-day calendar cannot be read (calendar.data_dir holds calendar/"
+        "YYYY.json; see data/README.md): " +
+        error.message;
+    return Fail(std::move(error));
+  }
+  return std::move(*calendars);
+}
+
+}  // namespace sigap::cli

@@ -1,0 +1,779 @@
+#include "domain/lifecycle.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "domain/text.h"
+
+namespace sigap::domain {
+namespace {
+
+constexpr std::array<std::pair<Action, std::string_view>, 18> kActions{{
+    {Action::kVerify, "verify"},
+    {Action::kReject, "reject"},
+    {Action::kRequestInfo, "request_info"},
+    {Action::kProvideInfo, "provide_info"},
+    {Action::kDispose, "dispose"},
+    {Action::kForward, "forward"},
+    {Action::kRequestInput, "request_input"},
+    {Action::kProvideInput, "provide_input"},
+    {Action::kAssign, "assign"},
+    {Action::kStart, "start"},
+    {Action::kResolve, "resolve"},
+    {Action::kClose, "close"},
+    {Action::kReopen, "reopen"},
+    {Action::kNote, "note"},
+    {Action::kPublicUpdate, "public_update"},
+    {Action::kMerge, "merge"},
+    {Action::kEscalate, "escalate"},
+    {Action::kAutoClose, "auto_close"},
+}};
+
+constexpr std::array<std::pair<RejectReason, std::string_view>, 4> kRejectReasons{{
+    {RejectReason::kIncomplete, "incomplete"},
+    {RejectReason::kOutOfScope, "out_of_scope"},
+    {RejectReason::kDuplicate, "duplicate"},
+    {RejectReason::kAbusive, "abusive"},
+}};
+
+constexpr size_t kTextMax = 5000;    // code points, like a description
+constexpr size_t kReasonMax = 1000;  // code points
+
+template <typename E, size_t N>
+std::string_view NameOf(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
+  for (const auto& [v, name] : table) {
+    if (v == value) return name;
+  }
+  return "unknown";
+}
+
+template <typename E, size_t N>
+std::optional<E> ValueOf(const std::array<std::pair<E, std::string_view>, N>& table,
+                         std::string_view text) {
+  for (const auto& [v, name] : table) {
+    if (name == text) return v;
+  }
+  return std::nullopt;
+}
+
+bool IsOpen(CaseStatus s) {
+  return s != CaseStatus::kClosed && s != CaseStatus::kRejected && s != CaseStatus::kMerged;
+}
+
+// --- Who may act -----------------------------------------------------------
+
+bool IsVerifier(const Actor& a) {
+  return a.kind == Actor::Kind::kOfficer && a.officer.role == Role::kVerifier;
+}
+
+bool IsAgencyRole(const Actor& a) {
+  return a.kind == Actor::Kind::kOfficer &&
+         (a.officer.role == Role::kAgencyOfficer || a.officer.role == Role::kAgencyHead);
+}
+
+bool OfLead(const Actor& a, const Case& c) {
+  return IsAgencyRole(a) && !c.agency_code.empty() && a.officer.agency_code == c.agency_code;
+}
+
+bool HeadOfLead(const Actor& a, const Case& c) {
+  return OfLead(a, c) && a.officer.role == Role::kAgencyHead;
+}
+
+bool OfInvolved(const Actor& a, const Case& c) {
+  return OfLead(a, c) || (IsAgencyRole(a) && c.handling.Supports(a.officer.agency_code));
+}
+
+bool IsReporter(const Actor& a) { return a.kind == Actor::Kind::kReporter; }
+
+bool Allowed(const Case& c, const ActionRequest& r) {
+  const Actor& a = r.actor;
+  const bool handling = c.status == CaseStatus::kDisposed || c.status == CaseStatus::kInProgress;
+  switch (r.action) {
+    case Action::kVerify:
+    case Action::kReject:
+    case Action::kDispose:
+    case Action::kMerge:
+      return IsVerifier(a);
+    case Action::kRequestInfo:
+      return IsVerifier(a) || (handling && OfLead(a, c));
+    case Action::kProvideInfo:
+      return IsReporter(a) || IsVerifier(a);
+    case Action::kForward:
+      return IsVerifier(a) || OfLead(a, c);
+    case Action::kRequestInput:
+    case Action::kStart:
+    case Action::kResolve:
+      return OfLead(a, c);
+    case Action::kProvideInput:
+      return IsAgencyRole(a) && c.handling.Supports(a.officer.agency_code);
+    case Action::kAssign:
+      // The head reassigns inside the agency; an officer may take the case.
+      return HeadOfLead(a, c) || (OfLead(a, c) && r.assignee == a.officer.name);
+    case Action::kClose:
+      return IsReporter(a) || IsVerifier(a) || OfLead(a, c);
+    case Action::kReopen:
+      return IsReporter(a) || IsVerifier(a);
+    case Action::kNote:
+      return IsVerifier(a) || OfInvolved(a, c);
+    case Action::kPublicUpdate:
+      return IsVerifier(a) || OfInvolved(a, c);
+    case Action::kEscalate:
+    case Action::kAutoClose:
+      return a.kind == Actor::Kind::kSystem;
+  }
+  return false;
+}
+
+// --- Input checks ------------------------------------------------------------
+
+void CheckText(std::vector<FieldError>& errors, std::string_view field, const std::string& text,
+               size_t max, bool required) {
+  if (text.empty()) {
+    if (required) errors.push_back({std::string(field), "required", "required"});
+    return;
+  }
+  if (!IsValidUtf8(text)) {
+    errors.push_back({std::string(field), "invalid_utf8", "not valid UTF-8"});
+  } else if (CodePointCount(text) > max) {
+    errors.push_back({std::string(field), "too_long", "longer than " + std::to_string(max)});
+  } else if (HasControlCharacters(text, /*allow_newlines=*/true)) {
+    errors.push_back({std::string(field), "invalid_characters", "control characters"});
+  }
+}
+
+// --- Deadlines ---------------------------------------------------------------
+
+std::optional<Timestamp> EndOfDayAfter(const WorkingCalendar& cal, Timestamp end_of_day, int n) {
+  const auto from = cal.LocalDate(end_of_day);
+  auto to = cal.AddWorkingDays(from, n);
+  if (!to) return std::nullopt;
+  return end_of_day + std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::sys_days(*to) - std::chrono::sys_days(from));
+}
+
+std::optional<Timestamp> NextCheck(const Handling& h, const DecisionContext& ctx) {
+  if (h.stage == Stage::kNone || h.paused_at || !h.due_at) return std::nullopt;
+  if (h.stage == Stage::kAutoClose) return h.due_at;
+  switch (h.escalation_level) {
+    case 0:
+      return h.due_soon_at ? h.due_soon_at : h.due_at;
+    case 1:
+      return h.due_at;
+    case 2:
+      return EndOfDayAfter(*ctx.calendar, *h.due_at, ctx.policy.inspectorate_after);
+    default:
+      return std::nullopt;
+  }
+}
+
+void StartStage(Handling& h, Stage stage, Timestamp anchor, int days, const DecisionContext& ctx) {
+  h.stage = stage;
+  h.stage_started_at = anchor;
+  h.paused_at.reset();
+  h.escalation_level = 0;
+  h.due_at.reset();
+  h.due_soon_at.reset();
+  if (auto due = ctx.calendar->DueAt(anchor, days)) {
+    h.due_at = *due;
+    if (ctx.policy.due_soon_percent > 0 && stage != Stage::kAutoClose) {
+      h.due_soon_at = *due - (*due - anchor) * ctx.policy.due_soon_percent / 100;
+    }
+  }
+  h.next_check_at = NextCheck(h, ctx);
+}
+
+void StopStage(Handling& h) {
+  h.stage = Stage::kNone;
+  h.stage_started_at.reset();
+  h.due_at.reset();
+  h.due_soon_at.reset();
+  h.paused_at.reset();
+  h.escalation_level = 0;
+  h.next_check_at.reset();
+}
+
+void Pause(Handling& h, Timestamp at) {
+  if (h.stage == Stage::kNone || h.paused_at) return;
+  h.paused_at = at;
+  h.next_check_at.reset();
+}
+
+// Moves the deadline by the working days the clock stood still: those after
+// the day it stopped, up to and including the day it restarts. Counted
+// from the pause rather than re-counted from the restart, so a pause that
+// ends on the day it began moves nothing, even after the cut-off or on a
+// day off (re-counting with DueAt added a day then).
+void Resume(Handling& h, Timestamp at, const DecisionContext& ctx) {
+  if (!h.paused_at) return;
+  if (h.due_at && *h.paused_at <= *h.due_at) {
+    const auto stood_still = ctx.calendar->WorkingDaysBetween(*h.paused_at, at);
+    if (stood_still && *stood_still > 0) {
+      if (auto due = EndOfDayAfter(*ctx.calendar, *h.due_at, *stood_still)) {
+        const auto moved = *due - *h.due_at;
+        h.due_at = *due;
+        if (h.due_soon_at) *h.due_soon_at += moved;
+      }
+    }
+  }
+  h.paused_at.reset();
+  h.next_check_at = NextCheck(h, ctx);
+}
+
+// --- Events and messages -------------------------------------------------------
+
+std::string AgencyName(const DecisionContext& ctx, const std::string& code) {
+  for (const auto& [c, name] : ctx.agency_names) {
+    if (c == code) return name;
+  }
+  return code;
+}
+
+class ChangeBuilder {
+ public:
+  ChangeBuilder(const Case& c, const ActionRequest& r, const DecisionContext& ctx)
+      : r_(r), ctx_(ctx) {
+    change_.after = c;
+  }
+
+  Case& after() { return change_.after; }
+  Handling& handling() { return change_.after.handling; }
+
+  // Adds an event; returns its index.
+  size_t Event(std::string_view kind, bool is_public, Payload payload) {
+    EventDraft e;
+    e.kind = std::string(kind);
+    e.actor = r_.actor.Name();
+    e.at = r_.at;
+    e.is_public = is_public;
+    e.payload = std::move(payload);
+    change_.events.push_back(std::move(e));
+    return change_.events.size() - 1;
+  }
+
+  // Tells `audience` by e-mail about event `index`.
+  void Email(std::string audience, size_t index, Payload extra = {}) {
+    change_.notices.push_back(Notice{"email", std::move(audience), change_.events[index].kind,
+                                     MessagePayload(index, std::move(extra)), index});
+  }
+
+  CaseChange Finish() {
+    // Every event but internal notes goes to webhook subscribers; texts
+    // only of public events.
+    for (size_t i = 0; i < change_.events.size(); ++i) {
+      const auto& e = change_.events[i];
+      if (e.kind == event_kind::kNote) continue;
+      Payload p = MessagePayload(i, {});
+      if (!e.is_public) {
+        std::erase_if(p, [](const auto& kv) { return kv.first == "text"; });
+      }
+      change_.notices.push_back(Notice{"webhook", "*", e.kind, std::move(p), i});
+    }
+    return std::move(change_);
+  }
+
+ private:
+  Payload MessagePayload(size_t index, Payload extra) const {
+    const Case& c = change_.after;
+    const EventDraft& e = change_.events[index];
+    Payload p{{"tracking_code", c.tracking_code},
+              {"event", e.kind},
+              {"status", std::string(ToString(c.status))},
+              {"title", c.submission.title},
+              {"at", FormatRfc3339(e.at)}};
+    for (const auto& kv : e.payload) {
+      if (kv.first == "text" || kv.first == "reason" || kv.first == "agency_code" ||
+          kv.first == "level" || kv.first == "rule" || kv.first == "due_at") {
+        p.push_back(kv);
+      }
+    }
+    if (!c.agency_code.empty()) {
+      p.emplace_back("agency_name", AgencyName(ctx_, c.agency_code));
+    }
+    for (auto& kv : extra) p.push_back(std::move(kv));
+    return p;
+  }
+
+  const ActionRequest& r_;
+  const DecisionContext& ctx_;
+  CaseChange change_;
+};
+
+void AddDue(Payload& p, const Handling& h) {
+  if (h.due_at) p.emplace_back("due_at", FormatRfc3339(*h.due_at));
+}
+
+Error Illegal(const Case& c, Action action) {
+  return Error{ErrorCode::kConflict,
+               "cannot " + std::string(ToString(action)) + " a case that is " +
+                   std::string(ToString(c.status)),
+               {{"action", "illegal_transition", std::string(ToString(c.status))}}};
+}
+
+// --- The deadline sweep ------------------------------------------------------
+
+Result<std::vector<CaseChange>> Sweep(const Case& c, const ActionRequest& r,
+                                      const DecisionContext& ctx) {
+  const Handling& h = c.handling;
+  if (!IsOpen(c.status) || !h.next_check_at || *h.next_check_at > r.at)
+    return std::vector<CaseChange>{};
+  ChangeBuilder b(c, r, ctx);
+  if (h.stage == Stage::kAutoClose) {
+    b.after().status = CaseStatus::kClosed;
+    StopStage(b.handling());
+    const size_t i = b.Event(event_kind::kClosed, true, {{"auto", true}, {"rule", "auto_close"}});
+    b.Email("reporter", i);
+    return std::vector<CaseChange>{b.Finish()};
+  }
+  // Climb the chain as far as `at` reaches: a sweep that ran late still
+  // records every step, in order.
+  Handling& nh = b.handling();
+  while (nh.next_check_at && *nh.next_check_at <= r.at && nh.escalation_level < 3) {
+    nh.escalation_level += 1;
+    const int level = nh.escalation_level;
+    const char* rule = level == 1 ? "due_soon" : level == 2 ? "overdue" : "inspectorate";
+    Payload p{{"level", int64_t{level}},
+              {"rule", std::string(rule)},
+              {"stage", std::string(ToString(nh.stage))}};
+    AddDue(p, nh);
+    const bool agency_stage = nh.stage != Stage::kVerification && !c.agency_code.empty();
+    std::string audience;
+    if (level == 1) {
+      audience = !agency_stage          ? "verifiers"
+                 : !nh.assignee.empty() ? "user:" + nh.assignee
+                                        : "agency:" + c.agency_code;
+    } else if (level == 2) {
+      audience = agency_stage ? "agency_head:" + c.agency_code : "verifiers";
+    } else {
+      audience = "inspectorate";
+    }
+    p.emplace_back("to", audience);
+    const size_t i = b.Event(event_kind::kEscalated, false, std::move(p));
+    b.Email(audience, i);
+    nh.next_check_at = NextCheck(nh, ctx);
+  }
+  if (nh.escalation_level >= 3) nh.next_check_at.reset();
+  return std::vector<CaseChange>{b.Finish()};
+}
+
+}  // namespace
+
+std::string_view ToString(Action action) { return NameOf(kActions, action); }
+std::optional<Action> ParseAction(std::string_view text) { return ValueOf(kActions, text); }
+std::string_view ToString(RejectReason reason) { return NameOf(kRejectReasons, reason); }
+std::optional<RejectReason> ParseRejectReason(std::string_view text) {
+  return ValueOf(kRejectReasons, text);
+}
+
+std::string Actor::Name() const {
+  switch (kind) {
+    case Kind::kOfficer:
+      return officer.Actor();
+    case Kind::kReporter:
+      return "citizen";
+    case Kind::kSystem:
+      return "system";
+  }
+  return "system";
+}
+
+StageTargets SlaPolicy::For(CaseKind kind, int completion_days) const {
+  StageTargets t = defaults;
+  const StageTargets& k = by_kind[static_cast<int>(kind)];
+  if (k.verification > 0) t.verification = k.verification;
+  if (k.follow_up > 0) t.follow_up = k.follow_up;
+  if (k.resolution > 0) t.resolution = k.resolution;
+  if (k.auto_close > 0) t.auto_close = k.auto_close;
+  if (completion_days > 0) t.resolution = std::min(completion_days, kMaxCompletionDays);
+  return t;
+}
+
+std::string_view ToString(DeadlineState state) {
+  switch (state) {
+    case DeadlineState::kNone:
+      return "none";
+    case DeadlineState::kOnTrack:
+      return "on_track";
+    case DeadlineState::kDueSoon:
+      return "due_soon";
+    case DeadlineState::kOverdue:
+      return "overdue";
+    case DeadlineState::kPaused:
+      return "paused";
+  }
+  return "none";
+}
+
+DeadlineState DeadlineAt(const Handling& h, Timestamp now) {
+  if (h.stage == Stage::kNone || h.stage == Stage::kAutoClose || !h.due_at) {
+    return DeadlineState::kNone;
+  }
+  if (h.paused_at) return DeadlineState::kPaused;
+  if (now > *h.due_at) return DeadlineState::kOverdue;
+  if (h.due_soon_at && now >= *h.due_soon_at) return DeadlineState::kDueSoon;
+  return DeadlineState::kOnTrack;
+}
+
+bool Permits(const Case& c, Action action, const Actor& actor) {
+  ActionRequest r;
+  r.action = action;
+  r.actor = actor;
+  if (action == Action::kAssign) r.assignee = actor.officer.name;
+  return Allowed(c, r);
+}
+
+std::vector<Action> AllowedActions(const Case& c) {
+  using A = Action;
+  switch (c.status) {
+    case CaseStatus::kReceived:
+      return {A::kVerify, A::kReject, A::kRequestInfo, A::kMerge, A::kNote, A::kPublicUpdate};
+    case CaseStatus::kVerified:
+      return {A::kDispose, A::kReject, A::kRequestInfo, A::kMerge, A::kNote, A::kPublicUpdate};
+    case CaseStatus::kNeedsInfo:
+      return {A::kProvideInfo, A::kReject, A::kMerge, A::kNote, A::kPublicUpdate};
+    case CaseStatus::kRejected:
+      if (c.handling.reject_reason == ToString(RejectReason::kIncomplete)) {
+        return {A::kProvideInfo, A::kNote};
+      }
+      return {A::kNote};
+    case CaseStatus::kDisposed:
+      return {A::kStart,       A::kForward, A::kRequestInput, A::kProvideInput, A::kAssign,
+              A::kRequestInfo, A::kMerge,   A::kNote,         A::kPublicUpdate};
+    case CaseStatus::kInProgress:
+      return {A::kResolve,     A::kForward, A::kRequestInput, A::kProvideInput, A::kAssign,
+              A::kRequestInfo, A::kMerge,   A::kNote,         A::kPublicUpdate};
+    case CaseStatus::kResolved:
+      return {A::kClose, A::kReopen, A::kNote, A::kPublicUpdate};
+    case CaseStatus::kClosed:
+      return {A::kReopen, A::kNote};
+    case CaseStatus::kMerged:
+      return {};
+  }
+  return {};
+}
+
+Handling InitialHandling(Timestamp at, const DecisionContext& context) {
+  Handling h;
+  StartStage(h, Stage::kVerification, at, context.targets.verification, context);
+  return h;
+}
+
+Handling ImportedHandling(CaseStatus status, Timestamp created_at,
+                          std::optional<Timestamp> disposed_at,
+                          std::optional<Timestamp> resolved_at, const DecisionContext& ctx) {
+  Handling h;
+  const Timestamp disposed = disposed_at.value_or(created_at);
+  const Timestamp resolved = resolved_at.value_or(created_at);
+  switch (status) {
+    case CaseStatus::kReceived:
+    case CaseStatus::kVerified:
+      StartStage(h, Stage::kVerification, created_at, ctx.targets.verification, ctx);
+      break;
+    case CaseStatus::kNeedsInfo:
+      StartStage(h, Stage::kVerification, created_at, ctx.targets.verification, ctx);
+      h.resume_status = CaseStatus::kReceived;
+      Pause(h, created_at);
+      break;
+    case CaseStatus::kDisposed:
+      h.disposed_at = disposed;
+      StartStage(h, Stage::kFollowUp, disposed, ctx.targets.follow_up, ctx);
+      break;
+    case CaseStatus::kInProgress:
+      h.disposed_at = disposed;
+      StartStage(h, Stage::kResolution, disposed, ctx.targets.resolution, ctx);
+      break;
+    case CaseStatus::kResolved:
+      h.disposed_at = disposed_at;
+      h.resolved_at = resolved;
+      if (auto until = ctx.calendar->DueAt(resolved, ctx.policy.reopen_window)) {
+        h.reopen_until = *until;
+      }
+      StartStage(h, Stage::kAutoClose, resolved, ctx.targets.auto_close, ctx);
+      break;
+    case CaseStatus::kClosed:
+    case CaseStatus::kRejected:
+    case CaseStatus::kMerged:
+      h.disposed_at = disposed_at;
+      h.resolved_at = resolved_at;
+      break;
+  }
+  return h;
+}
+
+Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
+                                       const DecisionContext& ctx) {
+  if (r.action == Action::kEscalate || r.action == Action::kAutoClose) {
+    if (r.actor.kind != Actor::Kind::kSystem) {
+      return Fail(ErrorCode::kPermissionDenied, "only Sigap's deadline sweep escalates");
+    }
+    return Sweep(c, r, ctx);
+  }
+  const auto allowed = AllowedActions(c);
+  if (std::find(allowed.begin(), allowed.end(), r.action) == allowed.end()) {
+    return Fail(Illegal(c, r.action));
+  }
+  if (!Allowed(c, r)) {
+    return Fail(ErrorCode::kPermissionDenied,
+                "this role may not " + std::string(ToString(r.action)) + " this case");
+  }
+
+  // Input.
+  std::vector<FieldError> errors;
+  const bool text_required = r.action == Action::kRequestInfo || r.action == Action::kProvideInfo ||
+                             r.action == Action::kResolve || r.action == Action::kNote ||
+                             r.action == Action::kPublicUpdate ||
+                             r.action == Action::kRequestInput || r.action == Action::kProvideInput;
+  CheckText(errors, "text", r.text, kTextMax, text_required);
+  const bool reason_required = r.action == Action::kForward || r.action == Action::kReopen;
+  std::optional<RejectReason> reject_reason;
+  if (r.action == Action::kReject) {
+    reject_reason = ParseRejectReason(r.reason);
+    if (!reject_reason) {
+      errors.push_back({"reason", r.reason.empty() ? "required" : "invalid_value",
+                        "one of incomplete, out_of_scope, duplicate, abusive"});
+    }
+  } else {
+    CheckText(errors, "reason", r.reason, kReasonMax, reason_required);
+  }
+  const bool needs_agency = r.action == Action::kDispose || r.action == Action::kForward ||
+                            r.action == Action::kRequestInput;
+  if (needs_agency && r.agency_code.empty()) {
+    errors.push_back({"agency_code", "required", "the agency"});
+  }
+  if (r.action == Action::kForward && !r.agency_code.empty() && r.agency_code == c.agency_code) {
+    errors.push_back({"agency_code", "same_agency", "the case is already with this agency"});
+  }
+  if (r.action == Action::kRequestInput && !r.agency_code.empty() &&
+      r.agency_code == c.agency_code) {
+    errors.push_back({"agency_code", "same_agency", "the lead agency cannot support itself"});
+  }
+  if (r.action == Action::kDispose) {
+    for (const auto& s : r.supporting) {
+      if (s == r.agency_code) {
+        errors.push_back({"supporting", "same_agency", "the lead agency is not a supporting one"});
+        break;
+      }
+    }
+  }
+  if (r.action == Action::kAssign && r.assignee.empty()) {
+    errors.push_back({"assignee", "required", "a username"});
+  }
+  const bool needs_survivor =
+      r.action == Action::kMerge ||
+      (r.action == Action::kReject && reject_reason == RejectReason::kDuplicate);
+  if (needs_survivor) {
+    if (!r.survivor) {
+      errors.push_back({"into", "required", "the tracking code of the surviving case"});
+    } else if (r.survivor->id == c.id) {
+      errors.push_back({"into", "same_case", "a case cannot be merged into itself"});
+    } else if (!IsOpen(r.survivor->status)) {
+      errors.push_back({"into", "not_open", "the surviving case is closed, rejected or merged"});
+    }
+  }
+  if (r.action == Action::kReopen && c.handling.reopen_until && r.at > *c.handling.reopen_until) {
+    errors.push_back({"reason", "window_passed", "the reopening window has passed"});
+  }
+  if (!errors.empty()) return Fail(ErrorCode::kInvalidArgument, "invalid action", errors);
+
+  ChangeBuilder b(c, r, ctx);
+  Case& after = b.after();
+  Handling& h = b.handling();
+  std::vector<CaseChange> changes;
+
+  switch (r.action) {
+    case Action::kVerify: {
+      after.status = CaseStatus::kVerified;
+      h.verifier = r.actor.officer.name;
+      Payload p;
+      if (!r.text.empty()) p.emplace_back("text", r.text);
+      b.Event(event_kind::kVerified, true, std::move(p));
+      break;
+    }
+    case Action::kReject: {
+      after.status = CaseStatus::kRejected;
+      h.reject_reason = std::string(ToString(*reject_reason));
+      if (h.verifier.empty()) h.verifier = r.actor.officer.name;
+      StopStage(h);
+      Payload p{{"reason", h.reject_reason}};
+      if (!r.text.empty()) p.emplace_back("text", r.text);
+      if (r.survivor) {
+        h.merged_into = r.survivor->id;
+        p.emplace_back("duplicate_of", r.survivor->tracking_code);
+      }
+      b.Email("reporter", b.Event(event_kind::kRejected, true, std::move(p)));
+      break;
+    }
+    case Action::kRequestInfo: {
+      h.resume_status = c.status;
+      after.status = CaseStatus::kNeedsInfo;
+      Pause(h, r.at);
+      Payload p{{"text", r.text}, {"clock", "paused"}};
+      b.Email("reporter", b.Event(event_kind::kInfoRequested, true, std::move(p)));
+      break;
+    }
+    case Action::kProvideInfo: {
+      Payload p{{"text", r.text}};
+      if (c.status == CaseStatus::kRejected) {
+        // The citizen completes an incomplete report: it is verified anew.
+        after.status = CaseStatus::kReceived;
+        h.reject_reason.clear();
+        StartStage(h, Stage::kVerification, r.at, ctx.targets.verification, ctx);
+        p.emplace_back("completed", true);
+      } else {
+        after.status = h.resume_status;
+        Resume(h, r.at, ctx);
+        p.emplace_back("clock", "resumed");
+      }
+      AddDue(p, h);
+      const size_t i = b.Event(event_kind::kInfoProvided, true, std::move(p));
+      if (!c.agency_code.empty() && after.status != CaseStatus::kReceived &&
+          after.status != CaseStatus::kVerified) {
+        b.Email("agency:" + c.agency_code, i);
+      }
+      break;
+    }
+    case Action::kDispose: {
+      after.status = CaseStatus::kDisposed;
+      after.agency_code = r.agency_code;
+      h.supporting.clear();
+      for (const auto& s : r.supporting) {
+        if (!h.Supports(s)) h.supporting.push_back({s, false});
+      }
+      if (h.verifier.empty()) h.verifier = r.actor.officer.name;
+      if (!h.disposed_at) h.disposed_at = r.at;
+      StartStage(h, Stage::kFollowUp, r.at, ctx.targets.follow_up, ctx);
+      std::vector<std::string> supporting;
+      for (const auto& s : h.supporting) supporting.push_back(s.agency_code);
+      Payload p{{"agency_code", r.agency_code},
+                {"agency_name", AgencyName(ctx, r.agency_code)},
+                {"supporting", supporting}};
+      if (!r.text.empty()) p.emplace_back("text", r.text);
+      AddDue(p, h);
+      const size_t i = b.Event(event_kind::kDisposed, true, std::move(p));
+      b.Email("reporter", i);
+      b.Email("agency:" + r.agency_code, i);
+      for (const auto& s : supporting) b.Email("agency:" + s, i);
+      break;
+    }
+    case Action::kForward: {
+      const std::string from = c.agency_code;
+      after.status = CaseStatus::kDisposed;
+      after.agency_code = r.agency_code;
+      std::erase_if(h.supporting,
+                    [&](const SupportingAgency& s) { return s.agency_code == r.agency_code; });
+      h.assignee.clear();
+      if (!h.disposed_at) h.disposed_at = r.at;
+      StartStage(h, Stage::kFollowUp, r.at, ctx.targets.follow_up, ctx);
+      Payload p{{"from", from},
+                {"agency_code", r.agency_code},
+                {"agency_name", AgencyName(ctx, r.agency_code)},
+                {"reason", r.reason}};
+      AddDue(p, h);
+      const size_t i = b.Event(event_kind::kForwarded, true, std::move(p));
+      b.Email("agency:" + r.agency_code, i);
+      b.Email("reporter", i);
+      break;
+    }
+    case Action::kRequestInput: {
+      bool found = false;
+      for (auto& s : h.supporting) {
+        if (s.agency_code == r.agency_code) {
+          s.input_requested = true;
+          found = true;
+        }
+      }
+      if (!found) h.supporting.push_back({r.agency_code, true});
+      Payload p{{"agency_code", r.agency_code}, {"text", r.text}};
+      b.Email("agency:" + r.agency_code, b.Event(event_kind::kInputRequested, false, std::move(p)));
+      break;
+    }
+    case Action::kProvideInput: {
+      for (auto& s : h.supporting) {
+        if (s.agency_code == r.actor.officer.agency_code) s.input_requested = false;
+      }
+      Payload p{{"agency_code", r.actor.officer.agency_code}, {"text", r.text}};
+      b.Email("agency:" + c.agency_code, b.Event(event_kind::kInputProvided, false, std::move(p)));
+      break;
+    }
+    case Action::kAssign: {
+      h.assignee = r.assignee;
+      Payload p{{"assignee", r.assignee}};
+      b.Email("user:" + r.assignee, b.Event(event_kind::kAssigned, false, std::move(p)));
+      break;
+    }
+    case Action::kStart: {
+      after.status = CaseStatus::kInProgress;
+      const Timestamp anchor = h.disposed_at.value_or(r.at);
+      StartStage(h, Stage::kResolution, anchor, ctx.targets.resolution, ctx);
+      Payload p;
+      if (!r.text.empty()) p.emplace_back("text", r.text);
+      AddDue(p, h);
+      b.Event(event_kind::kStarted, true, std::move(p));
+      break;
+    }
+    case Action::kResolve: {
+      after.status = CaseStatus::kResolved;
+      h.resolved_at = r.at;
+      h.reopen_until.reset();
+      if (auto until = ctx.calendar->DueAt(r.at, ctx.policy.reopen_window)) h.reopen_until = *until;
+      StartStage(h, Stage::kAutoClose, r.at, ctx.targets.auto_close, ctx);
+      Payload p{{"text", r.text}};
+      if (!r.attachments.empty()) {
+        std::vector<std::string> names;
+        for (const auto& a : r.attachments) names.push_back(a.name);
+        p.emplace_back("attachments", names);
+      }
+      if (h.reopen_until) p.emplace_back("reopen_until", FormatRfc3339(*h.reopen_until));
+      b.Email("reporter", b.Event(event_kind::kResolved, true, std::move(p)));
+      break;
+    }
+    case Action::kClose: {
+      after.status = CaseStatus::kClosed;
+      StopStage(h);
+      Payload p;
+      if (!r.text.empty()) p.emplace_back("text", r.text);
+      const size_t i = b.Event(event_kind::kClosed, true, std::move(p));
+      if (!IsReporter(r.actor)) b.Email("reporter", i);
+      break;
+    }
+    case Action::kReopen: {
+      after.status = CaseStatus::kInProgress;
+      h.resolved_at.reset();
+      StartStage(h, Stage::kResolution, r.at, ctx.targets.resolution, ctx);
+      Payload p{{"reason", r.reason}};
+      AddDue(p, h);
+      const size_t i = b.Event(event_kind::kReopened, true, std::move(p));
+      if (!c.agency_code.empty()) b.Email("agency:" + c.agency_code, i);
+      break;
+    }
+    case Action::kNote:
+      b.Event(event_kind::kNote, false, {{"text", r.text}});
+      break;
+    case Action::kPublicUpdate: {
+      Payload p{{"text", r.text}};
+      b.Email("reporter", b.Event(event_kind::kPublicUpdate, true, std::move(p)));
+      break;
+    }
+    case Action::kMerge: {
+      after.status = CaseStatus::kMerged;
+      h.merged_into = r.survivor->id;
+      StopStage(h);
+      Payload p{{"into", r.survivor->tracking_code}};
+      if (!r.text.empty()) p.emplace_back("text", r.text);
+      b.Email("reporter", b.Event(event_kind::kMerged, true, std::move(p)));
+      // The survivor records what joined it.
+      ActionRequest joined = r;
+      ChangeBuilder s(*r.survivor, joined, ctx);
+      s.Event(event_kind::kMergedIn, false, {{"from", c.tracking_code}});
+      changes.push_back(s.Finish());
+      break;
+    }
+    case Action::kEscalate:
+    case Action::kAutoClose:
+      break;  // handled above
+  }
+  changes.insert(changes.begin(), b.Finish());
+  return changes;
+}
+
+}  // namespace sigap::domain

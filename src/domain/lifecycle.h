@@ -1,0 +1,204 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "domain/case.h"
+#include "domain/case_event.h"
+#include "domain/result.h"
+#include "domain/time.h"
+#include "domain/user.h"
+#include "domain/working_calendar.h"
+
+namespace sigap::domain {
+
+// What someone does to a case. Each accepted action becomes one or more
+// CaseEvents; the case's status and handling are their projection.
+enum class Action {
+  kVerify,        // received -> verified
+  kReject,        // received/verified/needs_info -> rejected, with a reason
+  kRequestInfo,   // -> needs_info: wait for the citizen, the clock pauses
+  kProvideInfo,   // needs_info -> where it was; rejected(incomplete) -> received
+  kDispose,       // verified -> disposed to a lead agency (+ supporting ones)
+  kForward,       // re-disposition to another lead agency, with a reason
+  kRequestInput,  // the lead agency asks a (new) supporting agency for input
+  kProvideInput,  // a supporting agency answers
+  kAssign,        // the officer in charge inside the lead agency
+  kStart,         // disposed -> in_progress
+  kResolve,       // in_progress -> resolved, with a public response
+  kClose,         // resolved -> closed
+  kReopen,        // resolved/closed -> in_progress, within the window
+  kNote,          // internal note: officers of the involved agencies only
+  kPublicUpdate,  // on the citizen's timeline
+  kMerge,         // this case is a duplicate of another: it follows the survivor
+  kEscalate,      // the deadline sweep: due soon / overdue
+  kAutoClose,     // the deadline sweep: no reply after resolution
+};
+
+std::string_view ToString(Action action);
+std::optional<Action> ParseAction(std::string_view text);
+
+// Why a case is rejected (the fixed list of the lifecycle).
+enum class RejectReason { kIncomplete, kOutOfScope, kDuplicate, kAbusive };
+std::string_view ToString(RejectReason reason);
+std::optional<RejectReason> ParseRejectReason(std::string_view text);
+
+// Who acts: an officer, the reporter (proved by the reporter secret), or
+// Sigap itself (the deadline sweep).
+struct Actor {
+  enum class Kind { kOfficer, kReporter, kSystem } kind = Kind::kSystem;
+  Principal officer;  // when kOfficer
+
+  static Actor Officer(Principal p) { return Actor{Kind::kOfficer, std::move(p)}; }
+  static Actor Reporter() { return Actor{Kind::kReporter, {}}; }
+  static Actor System() { return Actor{Kind::kSystem, {}}; }
+  // As recorded in events: "user:<name>", "apikey:<name>", "citizen", "system".
+  std::string Name() const;
+};
+
+// An action with what it needs. Unused fields are ignored.
+struct ActionRequest {
+  Action action = Action::kNote;
+  Actor actor;
+  Timestamp at{};
+  std::string reason;                   // reject reason code; forward/reopen/request_info reason
+  std::string text;                     // note, update, response, the citizen's information
+  std::string agency_code;              // dispose/forward/request_input/provide_input target
+  std::vector<std::string> supporting;  // dispose: supporting agencies
+  std::string assignee;                 // assign: a username of the lead agency
+  std::vector<Attachment> attachments;  // resolve, public_update, provide_info
+  // merge, and reject as duplicate: the surviving case (read by the caller).
+  const Case* survivor = nullptr;
+};
+
+// Deadline targets in working days for one case.
+struct StageTargets {
+  int verification = 3;
+  int follow_up = 5;
+  int resolution = 14;
+  int auto_close = 10;
+};
+
+// The deadline rules of a Pemda (Perpres 76/2013, SP4N-LAPOR! practice).
+struct SlaPolicy {
+  StageTargets defaults;
+  // Per kind (indexed by CaseKind); a zero keeps the default.
+  StageTargets by_kind[4] = {{0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}};
+  int reopen_window = 10;      // working days after resolution
+  int due_soon_percent = 20;   // share of the stage's time left that counts as due soon
+  int inspectorate_after = 3;  // working days overdue before the inspectorate hears of it
+  static constexpr int kMaxCompletionDays = 60;  // Perpres 76/2013
+
+  // The targets of a case of `kind` whose Standar Pelayanan sets
+  // `completion_days` (0 = none): that is its resolution target, capped.
+  StageTargets For(CaseKind kind, int completion_days) const;
+};
+
+// Where a case stands against its running deadline.
+enum class DeadlineState { kNone, kOnTrack, kDueSoon, kOverdue, kPaused };
+std::string_view ToString(DeadlineState state);
+DeadlineState DeadlineAt(const Handling& h, Timestamp now);
+
+// A message to send because of an event, written to the outbox in the same
+// transaction. `audience` is "reporter", "agency:CODE", "agency_head:CODE",
+// "user:NAME", "verifiers", "inspectorate" (e-mail) or "*" (every webhook
+// subscriber of the Pemda that wants this event).
+// Event and message data: a flat object of strings, integers, booleans and
+// lists of strings (serialised to JSON outside the domain).
+using PayloadValue = std::variant<std::string, int64_t, bool, std::vector<std::string>>;
+using Payload = std::vector<std::pair<std::string, PayloadValue>>;
+
+struct Notice {
+  std::string channel;  // "email" or "webhook"
+  std::string audience;
+  std::string template_name;  // the event kind
+  Payload payload;            // never the reporter's contact
+  size_t event_index = 0;     // which of the change's events it tells about
+};
+
+// An event about to be written; the store serialises the payload to JSON
+// and chains it.
+struct EventDraft {
+  std::string kind;
+  std::string actor;
+  Timestamp at{};
+  bool is_public = false;
+  Payload payload;
+};
+
+// What an accepted action does to one case.
+struct CaseChange {
+  Case after;                      // the new projection (version bumped by the store)
+  std::vector<EventDraft> events;  // in order
+  std::vector<Notice> notices;
+};
+
+// Everything a decision needs besides the case.
+struct DecisionContext {
+  std::shared_ptr<const WorkingCalendar> calendar;  // required
+  SlaPolicy policy;
+  StageTargets targets;  // of this case (SlaPolicy::For)
+  // Names shown in messages ("Dinas Pekerjaan Umum"), by code; optional.
+  std::vector<std::pair<std::string, std::string>> agency_names;
+};
+
+// The actions the case's status allows, whoever asks (for 409 answers and
+// for the screens' buttons). System actions are not listed.
+std::vector<Action> AllowedActions(const Case& c);
+
+// True when `actor` may take `action` on `c` by their role and agency
+// (whatever the status). For kAssign: the lead agency's head, or any of its
+// officers (who may only take the case themselves).
+bool Permits(const Case& c, Action action, const Actor& actor);
+
+// Decides an action on `c`: checks the transition (kConflict, "illegal
+// transition", when the status does not allow it), the actor's right
+// (kPermissionDenied) and the input (kInvalidArgument naming the field),
+// then returns the changes — one for `c`, and for a merge a second one for
+// the survivor. Escalation and auto-close return no change at all when
+// nothing is due at `request.at` (so the sweep is idempotent).
+[[nodiscard]] Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& request,
+                                                     const DecisionContext& context);
+
+// The handling of a new case received at `at`: the verification deadline.
+Handling InitialHandling(Timestamp at, const DecisionContext& context);
+
+// The handling of a case imported from an older system with its original
+// status and dates: the deadline its status implies, counted from those
+// dates (verification from `created_at`; follow-up and resolution from
+// `disposed_at`, else `created_at`; auto-close and the reopening window
+// from `resolved_at`, else `created_at`). A case imported in needs_info
+// pauses from `created_at`. Closed, rejected and merged cases run none.
+Handling ImportedHandling(CaseStatus status, Timestamp created_at,
+                          std::optional<Timestamp> disposed_at,
+                          std::optional<Timestamp> resolved_at, const DecisionContext& context);
+
+// Event kinds of the lifecycle (the foundation's "submitted" included).
+namespace event_kind {
+inline constexpr std::string_view kVerified = "verified";
+inline constexpr std::string_view kRejected = "rejected";
+inline constexpr std::string_view kInfoRequested = "info_requested";
+inline constexpr std::string_view kInfoProvided = "info_provided";
+inline constexpr std::string_view kDisposed = "disposed";
+inline constexpr std::string_view kForwarded = "forwarded";
+inline constexpr std::string_view kInputRequested = "input_requested";
+inline constexpr std::string_view kInputProvided = "input_provided";
+inline constexpr std::string_view kAssigned = "assigned";
+inline constexpr std::string_view kStarted = "started";
+inline constexpr std::string_view kResolved = "resolved";
+inline constexpr std::string_view kClosed = "closed";
+inline constexpr std::string_view kReopened = "reopened";
+inline constexpr std::string_view kNote = "note";
+inline constexpr std::string_view kPublicUpdate = "public_update";
+inline constexpr std::string_view kMerged = "merged";
+inline constexpr std::string_view kMergedIn = "merged_in";
+inline constexpr std::string_view kEscalated = "escalated";
+}  // namespace event_kind
+
+}  // namespace sigap::domain

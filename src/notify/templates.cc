@@ -1,0 +1,275 @@
+#include "notify/templates.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+
+#include "domain/time.h"
+
+namespace sigap::notify {
+namespace {
+
+using nlohmann::json;
+
+struct Words {
+  const char* id;
+  const char* en;
+};
+
+// What a message says first: its subject and opening sentence, with
+// {code}, {agency}, {level} and {event} filled in.
+struct Wording {
+  Words subject;
+  Words lead;
+};
+
+const std::map<std::string_view, Wording>& CitizenWording() {
+  static const std::map<std::string_view, Wording> kWording = {
+      {"submitted",
+       {{"Laporan Anda telah kami terima ({code})", "We have received your report ({code})"},
+        {"Terima kasih, laporan Anda telah kami terima dan akan segera diverifikasi.",
+         "Thank you, we have received your report and will verify it shortly."}}},
+      {"verified",
+       {{"Laporan {code} telah diverifikasi", "Your report {code} has been verified"},
+        {"Laporan Anda telah diverifikasi dan akan diteruskan kepada instansi yang berwenang.",
+         "Your report has been verified and will be passed to the responsible agency."}}},
+      {"disposed",
+       {{"Laporan {code} diteruskan kepada {agency}", "Your report {code} was passed to {agency}"},
+        {"Laporan Anda telah diteruskan kepada {agency} untuk ditindaklanjuti.",
+         "Your report has been passed to {agency} for follow-up."}}},
+      {"public_update",
+       {{"Perkembangan laporan {code}", "Update on your report {code}"},
+        {"Ada perkembangan baru pada laporan Anda.", "There is news on your report."}}},
+      {"resolved",
+       {{"Laporan {code} telah ditindaklanjuti", "Your report {code} has been resolved"},
+        {"{agency} menyatakan laporan Anda telah selesai ditindaklanjuti. Bila menurut Anda "
+         "belum tuntas, sampaikan tanggapan melalui tautan di bawah.",
+         "{agency} reports that your report has been resolved. If you think it is not settled, "
+         "respond through the link below."}}},
+      {"closed",
+       {{"Laporan {code} ditutup", "Your report {code} is closed"},
+        {"Laporan Anda telah ditutup. Terima kasih telah ikut memperbaiki layanan publik.",
+         "Your report has been closed. Thank you for helping to improve public services."}}},
+      {"info_requested",
+       {{"Laporan {code} memerlukan informasi tambahan",
+         "More information is needed for your report {code}"},
+        {"Petugas memerlukan informasi tambahan agar laporan Anda dapat diproses. Silakan "
+         "lengkapi melalui tautan di bawah.",
+         "The officers need more information to process your report. Please add it through the "
+         "link below."}}},
+      {"needs_info",
+       {{"Laporan {code} memerlukan informasi tambahan",
+         "More information is needed for your report {code}"},
+        {"Petugas memerlukan informasi tambahan agar laporan Anda dapat diproses. Silakan "
+         "lengkapi melalui tautan di bawah.",
+         "The officers need more information to process your report. Please add it through the "
+         "link below."}}},
+      {"rejected",
+       {{"Laporan {code} tidak dapat diproses", "Your report {code} could not be processed"},
+        {"Mohon maaf, laporan Anda tidak dapat kami proses.",
+         "We are sorry, but we cannot process your report."}}},
+      {"merged",
+       {{"Laporan {code} digabungkan dengan laporan serupa",
+         "Your report {code} was merged with a similar report"},
+        {"Laporan Anda membahas masalah yang sama dengan laporan lain, sehingga keduanya "
+         "ditangani bersama. Ikuti perkembangannya melalui tautan di bawah.",
+         "Your report is about the same problem as another one, so both are handled together. "
+         "Follow it through the link below."}}},
+      {"reopened",
+       {{"Laporan {code} dibuka kembali", "Your report {code} has been reopened"},
+        {"Laporan Anda dibuka kembali dan akan ditindaklanjuti lagi.",
+         "Your report has been reopened and will be followed up again."}}},
+  };
+  return kWording;
+}
+
+const std::map<std::string_view, Wording>& OfficerWording() {
+  static const std::map<std::string_view, Wording> kWording = {
+      {"disposed",
+       {{"[Sigap] Kasus baru untuk {agency}: {code}", "[Sigap] New case for {agency}: {code}"},
+        {"Kasus {code} didisposisikan kepada {agency} untuk ditindaklanjuti.",
+         "Case {code} has been assigned to {agency} for follow-up."}}},
+      {"forwarded",
+       {{"[Sigap] Kasus {code} dialihkan kepada {agency}",
+         "[Sigap] Case {code} forwarded to {agency}"},
+        {"Kasus {code} dialihkan kepada {agency}.",
+         "Case {code} has been forwarded to {agency}."}}},
+      {"escalated",
+       {{"[Sigap] Eskalasi tingkat {level}: kasus {code}",
+         "[Sigap] Escalation level {level}: case {code}"},
+        {"Kasus {code} melewati batas waktu dan dieskalasi ke tingkat {level}.",
+         "Case {code} is past its deadline and has been escalated to level {level}."}}},
+      {"assigned",
+       {{"[Sigap] Kasus {code} ditugaskan kepada Anda", "[Sigap] Case {code} is assigned to you"},
+        {"Kasus {code} ditugaskan kepada Anda untuk ditindaklanjuti.",
+         "Case {code} has been assigned to you for follow-up."}}},
+      {"input_provided",
+       {{"[Sigap] Masukan diterima untuk kasus {code}", "[Sigap] Input received on case {code}"},
+        {"Instansi pendukung telah memberikan masukan untuk kasus {code}.",
+         "The supporting agency has given its input on case {code}."}}},
+      {"input_requested",
+       {{"[Sigap] Permintaan masukan untuk kasus {code}", "[Sigap] Input requested on case {code}"},
+        {"{agency} meminta masukan instansi Anda untuk kasus {code}.",
+         "{agency} asks your agency for input on case {code}."}}},
+  };
+  return kWording;
+}
+
+const Wording kCitizenGeneral = {
+    {"Perkembangan laporan {code}", "Update on your report {code}"},
+    {"Ada perkembangan pada laporan Anda ({event}).", "There is news on your report ({event})."}};
+const Wording kOfficerGeneral = {{"[Sigap] Kasus {code}: {event}", "[Sigap] Case {code}: {event}"},
+                                 {"Ada peristiwa baru pada kasus {code}: {event}.",
+                                  "Something happened on case {code}: {event}."}};
+
+// Display names of case statuses.
+const std::map<std::string_view, Words>& StatusNames() {
+  static const std::map<std::string_view, Words> kNames = {
+      {"received", {"diterima", "received"}},
+      {"verified", {"terverifikasi", "verified"}},
+      {"needs_info", {"menunggu informasi tambahan", "waiting for more information"}},
+      {"rejected", {"tidak dapat diproses", "rejected"}},
+      {"disposed", {"diteruskan kepada instansi", "assigned to an agency"}},
+      {"in_progress", {"sedang ditindaklanjuti", "in progress"}},
+      {"resolved", {"selesai ditindaklanjuti", "resolved"}},
+      {"closed", {"ditutup", "closed"}},
+      {"merged", {"digabungkan", "merged"}},
+  };
+  return kNames;
+}
+
+// A payload member as text: strings as they are, numbers written out,
+// anything else (absent, null, objects) empty.
+std::string Text(const json& payload, const char* key) {
+  if (!payload.is_object()) return {};
+  const auto it = payload.find(key);
+  if (it == payload.end()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
+  return {};
+}
+
+std::string Replace(std::string text, std::string_view name, std::string_view value) {
+  for (size_t pos = text.find(name); pos != std::string::npos;
+       pos = text.find(name, pos + value.size())) {
+    text.replace(pos, name.size(), value);
+  }
+  return text;
+}
+
+// "17 Maret 2026 pukul 16.00 WIB" / "17 March 2026, 16:00 WIB", in the
+// Pemda's time; the text itself when it is not an RFC 3339 instant.
+std::string LocalTime(const std::string& rfc3339, std::chrono::minutes offset, bool english) {
+  static constexpr const char* kBulan[] = {"Januari",   "Februari", "Maret",    "April",
+                                           "Mei",       "Juni",     "Juli",     "Agustus",
+                                           "September", "Oktober",  "November", "Desember"};
+  static constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
+  const auto instant = ParseRfc3339(rfc3339);
+  if (!instant) return rfc3339;
+  const auto local = *instant + offset;
+  const auto day = std::chrono::floor<std::chrono::days>(local);
+  const std::chrono::year_month_day ymd(day);
+  const std::chrono::hh_mm_ss time(std::chrono::floor<std::chrono::minutes>(local - day));
+  std::string zone;
+  if (offset == std::chrono::hours(7)) {
+    zone = "WIB";
+  } else if (offset == std::chrono::hours(8)) {
+    zone = "WITA";
+  } else if (offset == std::chrono::hours(9)) {
+    zone = "WIT";
+  } else {
+    zone = "UTC" + std::string(offset.count() < 0 ? "-" : "+") +
+           std::to_string(std::abs(offset.count()) / 60);
+  }
+  const unsigned month = static_cast<unsigned>(ymd.month()) - 1;
+  char buffer[96];
+  std::snprintf(buffer, sizeof buffer,
+                english ? "%u %s %d, %02d:%02d %s" : "%u %s %d pukul %02d.%02d %s",
+                static_cast<unsigned>(ymd.day()), english ? kMonths[month] : kBulan[month],
+                static_cast<int>(ymd.year()), static_cast<int>(time.hours().count()),
+                static_cast<int>(time.minutes().count()), zone.c_str());
+  return buffer;
+}
+
+}  // namespace
+
+EmailContent RenderEmail(std::string_view kind, const json& payload, Reader reader,
+                         const TemplateContext& context) {
+  const bool en = Text(payload, "lang") == "en";
+  const bool citizen = reader == Reader::kCitizen;
+  const auto pick = [en](const Words& w) { return std::string(en ? w.en : w.id); };
+
+  const auto& table = citizen ? CitizenWording() : OfficerWording();
+  const auto found = table.find(kind);
+  const Wording& wording =
+      found != table.end() ? found->second : (citizen ? kCitizenGeneral : kOfficerGeneral);
+
+  const std::string code = Text(payload, "tracking_code");
+  std::string agency = Text(payload, "agency_name");
+  if (agency.empty()) agency = Text(payload, "agency_code");
+  if (agency.empty()) agency = en ? "the responsible agency" : "instansi yang berwenang";
+  std::string event(kind);
+  for (char& c : event) c = c == '_' ? ' ' : c;
+  std::string status = Text(payload, "status");
+  if (const auto name = StatusNames().find(status); name != StatusNames().end()) {
+    status = pick(name->second);
+  }
+  auto fill = [&](std::string text) {
+    text = Replace(std::move(text), "{code}", code);
+    text = Replace(std::move(text), "{agency}", agency);
+    text = Replace(std::move(text), "{level}", Text(payload, "level"));
+    return Replace(std::move(text), "{event}", event);
+  };
+
+  EmailContent out;
+  out.subject = fill(pick(wording.subject));
+  if (citizen) out.body = en ? "Dear reporter,\n\n" : "Yth. Pelapor,\n\n";
+  out.body += fill(pick(wording.lead)) + "\n";
+
+  // The details that follow the opening sentence, as "Label: value" lines.
+  std::string details;
+  auto line = [&](const char* id, const char* en_label, const std::string& value) {
+    if (!value.empty()) details += std::string(en ? en_label : id) + ": " + value + "\n";
+  };
+  if (!citizen) line("Judul", "Title", Text(payload, "title"));
+  if (const auto text = Text(payload, "text"); !text.empty()) {
+    out.body += "\n" + text + "\n";
+  }
+  line("Alasan", "Reason", Text(payload, "reason"));
+  if (!citizen) line("Aturan", "Rule", Text(payload, "rule"));
+  if (!status.empty() && (found == table.end() || !citizen)) line("Status", "Status", status);
+  if (const auto due = Text(payload, "due_at"); !due.empty()) {
+    line(citizen ? "Target penyelesaian" : "Batas waktu", citizen ? "Target date" : "Deadline",
+         LocalTime(due, context.utc_offset, en));
+  }
+  if (!code.empty()) {
+    line(citizen ? "Kode lacak" : "Kode kasus", citizen ? "Tracking code" : "Case code", code);
+    line(citizen ? "Lihat laporan Anda" : "Buka kasus",
+         citizen ? "See your report" : "Open the case",
+         context.base_url + (citizen ? "/lacak/" : "/petugas/kasus/") + code);
+  }
+  if (!details.empty()) out.body += "\n" + details;
+  out.body += en ? "\nThis message was sent automatically by Sigap; please do not reply to it.\n"
+                 : "\nPesan ini dikirim otomatis oleh Sigap; mohon tidak membalas e-mail ini.\n";
+  return out;
+}
+
+std::string WebhookBody(int64_t id, std::string_view kind, const json& payload) {
+  json body = json::object();
+  body["id"] = id;
+  body["event"] = std::string(kind);
+  for (const char* key : {"tracking_code", "status", "at"}) {
+    body[key] = payload.is_object() && payload.contains(key) ? payload[key] : json();
+  }
+  if (payload.is_object()) {
+    for (const char* key :
+         {"title", "text", "agency_code", "agency_name", "reason", "level", "rule", "due_at"}) {
+      if (payload.contains(key) && !payload[key].is_null()) body[key] = payload[key];
+    }
+  }
+  return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace sigap::notify

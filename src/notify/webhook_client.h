@@ -1,0 +1,65 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "domain/result.h"
+#include "notify/delivery.h"
+
+namespace sigap::notify {
+
+// A webhook address, split. Only http and https; no user info.
+struct WebhookUrl {
+  bool https = false;
+  std::string host;    // a name or an IP literal (without brackets)
+  uint16_t port = 0;   // 80 or 443 unless given
+  std::string target;  // "/path?query", at least "/"
+};
+
+// Parses "http(s)://host[:port][/path][?query]" (IPv6 as "[::1]"). Rejects
+// other schemes, user info, fragments, whitespace and control characters,
+// and URLs longer than 2000 characters. kInvalidArgument with a message
+// saying why.
+[[nodiscard]] Result<WebhookUrl> ParseWebhookUrl(std::string_view url);
+
+// "sha256=" and the lower-case hex HMAC-SHA256 of `body` keyed with
+// `secret`: the X-Sigap-Signature header, which subscribers recompute.
+std::string WebhookSignature(std::string_view secret, std::string_view body);
+
+// One call of a webhook.
+struct WebhookCall {
+  std::string url;
+  std::string secret;
+  std::string event;        // X-Sigap-Event
+  int64_t delivery_id = 0;  // X-Sigap-Delivery: the outbox id, the same on every retry
+  std::string body;         // JSON
+};
+
+struct WebhookSettings {
+  std::chrono::milliseconds timeout = std::chrono::seconds(10);  // the whole call
+  std::string ca_file;  // PEM with CAs trusted besides the system's
+  std::string user_agent = "Sigap-Webhook/" SIGAP_VERSION;
+};
+
+// POSTs signed JSON over HTTP/1.1 (Boost.Beast), through TLS for https URLs
+// with the certificate verified against the system's store.
+//
+// Immutable after construction; Post may be called from several threads.
+class WebhookClient {
+ public:
+  explicit WebhookClient(WebhookSettings settings);
+
+  // Sends the call with Content-Type: application/json, X-Sigap-Event,
+  // X-Sigap-Delivery and X-Sigap-Signature, and reads the status line.
+  // kDelivered for 2xx; kPermanent for other 4xx except 408 and 429, and
+  // for an invalid URL; kTransient for anything else (other statuses,
+  // network failures, the timeout). Never throws.
+  Delivery Post(const WebhookCall& call) const;
+
+ private:
+  const WebhookSettings settings_;
+};
+
+}  // namespace sigap::notify

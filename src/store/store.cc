@@ -1,0 +1,18 @@
+#include "store/store.h"
+
+#include <future>
+
+namespace sigap::store {
+
+Result<std::vector<AppliedChange>> Store::ChangeCasesAndWait(
+    PemdaId pemda, std::vector<CaseId> ids, std::optional<int64_t> expected_version,
+    DecideChanges decide) {
+  std::promise<Result<std::vector<AppliedChange>>> promise;
+  auto future = promise.get_future();
+  ChangeCases(
+      pemda, std::move(ids), expected_version, std::move(decide),
+      [&promise](Result<std::vector<AppliedChange>> r) { promise.set_value(std::move(r)); });
+  return future.get();
+}
+
+}  // namespace sigap::store

@@ -1,0 +1,218 @@
+// Notifications through the real `sigap serve`: the admin API for webhooks,
+// and the server's Dispatcher delivering outbox rows to a webhook receiver
+// and an SMTP sink on loopback.
+#include <gtest/gtest.h>
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+
+#include "integration/server_process.h"
+#include "support/http_client.h"
+#include "support/smtp_sink.h"
+#include "support/webhook_receiver.h"
+
+namespace sigap {
+namespace {
+
+using integration::ServerProcess;
+using nlohmann::json;
+using test_support::HttpResponse;
+
+class NotifyApi : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    sink_ = new test_support::SmtpSink();
+    server_ =
+        new ServerProcess({.load_demo = true,
+                           .env = {{"SIGAP_NOTIFY_SMTP_HOST", "127.0.0.1"},
+                                   {"SIGAP_NOTIFY_SMTP_PORT", std::to_string(sink_->port())},
+                                   {"SIGAP_NOTIFY_SMTP_SECURITY", "none"},
+                                   {"SIGAP_NOTIFY_FROM", "Sigap <sigap@semarangkota.go.id>"},
+                                   {"SIGAP_NOTIFY_BASE_URL", "https://lapor.semarangkota.go.id"}}});
+    ASSERT_TRUE(server_->Prepare());
+    ASSERT_TRUE(server_->Start());
+    std::istringstream lines(server_->demo_output());
+    std::string line;
+    const std::regex account(R"(^\s+([a-z.]+)\s+(\S+)\s*$)");
+    std::smatch m;
+    while (std::getline(lines, line)) {
+      if (std::regex_match(line, m, account)) passwords_[m[1]] = m[2];
+    }
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete sink_;
+  }
+
+  HttpResponse Call(std::string_view method, std::string_view target, http::Headers headers = {},
+                    std::string_view body = {}) {
+    if (!body.empty()) headers.emplace("Content-Type", "application/json");
+    auto r = test_support::Fetch(server_->port(), method, target, headers, body);
+    EXPECT_TRUE(r.has_value()) << r.error();
+    return r.value_or(HttpResponse{});
+  }
+
+  http::Headers Login(const std::string& username) {
+    const json body{{"username", username}, {"password", passwords_[username]}};
+    auto r = Call("POST", "/api/v1/session", {}, body.dump());
+    EXPECT_EQ(r.status, 200) << username << ": " << r.body;
+    const std::string cookie(r.Header("Set-Cookie").value_or(""));
+    http::Headers headers;
+    headers.emplace("Cookie", cookie.substr(0, cookie.find(';')));
+    headers.emplace("X-CSRF-Token", json::parse(r.body).value("csrf_token", ""));
+    return headers;
+  }
+
+  // Runs SQL on the server's database, as the case lifecycle would.
+  void Exec(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(server_->db_path().c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000);
+    char* error = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
+    sqlite3_free(error);
+    sqlite3_close(db);
+  }
+
+  void Enqueue(const std::string& channel, const std::string& audience, const json& payload) {
+    Exec(
+        "INSERT INTO outbox (pemda_id, case_id, event_id, channel, audience, template, payload, "
+        "created_at, next_attempt_at) SELECT id, 1, 1, '" +
+        channel + "', '" + audience + "', 'disposed', '" + payload.dump() +
+        "', 0, 0 FROM pemdas LIMIT 1");
+  }
+
+  static test_support::SmtpSink* sink_;
+  static ServerProcess* server_;
+  static std::map<std::string, std::string> passwords_;
+};
+
+test_support::SmtpSink* NotifyApi::sink_ = nullptr;
+ServerProcess* NotifyApi::server_ = nullptr;
+std::map<std::string, std::string> NotifyApi::passwords_;
+
+std::string Hmac(const std::string& key, const std::string& body) {
+  unsigned char mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
+                              key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(body.data()),
+                                body.size());
+  crypto_auth_hmacsha256_final(&state, mac);
+  char hex[2 * sizeof mac + 1];
+  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
+  return hex;
+}
+
+TEST_F(NotifyApi, OnlyAdministratorsManageWebhooks) {
+  const std::string body = R"({"url": "https://hooks.example.id/sigap"})";
+
+  auto anonymous = Call("POST", "/api/v1/webhooks", {}, body);
+  auto verifier = Call("POST", "/api/v1/webhooks", Login("verifikator"), body);
+  auto list = Call("GET", "/api/v1/webhooks", Login("petugas.dpu"));
+
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_EQ(verifier.status, 403);
+  EXPECT_EQ(verifier.Header("Content-Type"), "application/problem+json");
+  EXPECT_EQ(list.status, 403);
+}
+
+TEST_F(NotifyApi, WebhookIsCreatedWithASecretShownOnceListedAndDeleted) {
+  const auto admin = Login("admin");
+
+  auto created =
+      Call("POST", "/api/v1/webhooks", admin,
+           R"({"url": "https://hooks.example.id/sigap", "events": ["disposed", "closed"]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto hook = json::parse(created.body);
+  const int64_t id = hook["id"];
+  auto listed = Call("GET", "/api/v1/webhooks", admin);
+  auto deleted = Call("DELETE", "/api/v1/webhooks/" + std::to_string(id), admin);
+  auto again = Call("DELETE", "/api/v1/webhooks/" + std::to_string(id), admin);
+  auto nonsense = Call("DELETE", "/api/v1/webhooks/abc", admin);
+  auto after = Call("GET", "/api/v1/webhooks", admin);
+
+  EXPECT_EQ(created.Header("Location"), "/api/v1/webhooks/" + std::to_string(id));
+  EXPECT_TRUE(std::regex_match(hook["secret"].get<std::string>(), std::regex("[0-9a-f]{64}")));
+  EXPECT_EQ(hook["events"], json({"disposed", "closed"}));
+  ASSERT_EQ(listed.status, 200);
+  bool found = false;
+  const auto items = json::parse(listed.body)["items"];
+  for (const auto& item : items) {
+    EXPECT_FALSE(item.contains("secret"));
+    if (item["id"] == id) found = item["url"] == "https://hooks.example.id/sigap";
+  }
+  EXPECT_TRUE(found) << listed.body;
+  EXPECT_EQ(listed.body.find(hook["secret"].get<std::string>()), std::string::npos);
+  EXPECT_EQ(deleted.status, 204);
+  EXPECT_EQ(again.status, 404);
+  EXPECT_EQ(nonsense.status, 404);
+  EXPECT_EQ(after.body.find("\"id\":" + std::to_string(id) + ","), std::string::npos);
+}
+
+TEST_F(NotifyApi, InvalidWebhooksAreRefusedNamingTheField) {
+  const auto admin = Login("admin");
+
+  auto missing = Call("POST", "/api/v1/webhooks", admin, R"({"events": []})");
+  auto scheme = Call("POST", "/api/v1/webhooks", admin, R"({"url": "ftp://example.id/"})");
+  auto events = Call("POST", "/api/v1/webhooks", admin,
+                     R"({"url": "https://example.id/", "events": ["disposed", "Bad Kind", 3]})");
+  auto not_array = Call("POST", "/api/v1/webhooks", admin,
+                        R"({"url": "https://example.id/", "events": "disposed"})");
+
+  ASSERT_EQ(missing.status, 422);
+  EXPECT_EQ(json::parse(missing.body)["errors"][0]["field"], "url");
+  EXPECT_EQ(json::parse(missing.body)["errors"][0]["code"], "required");
+  ASSERT_EQ(scheme.status, 422);
+  EXPECT_EQ(json::parse(scheme.body)["errors"][0]["code"], "invalid_format");
+  ASSERT_EQ(events.status, 422);
+  const auto errors = json::parse(events.body)["errors"];
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0]["field"], "events[1]");
+  EXPECT_EQ(errors[1]["field"], "events[2]");
+  ASSERT_EQ(not_array.status, 422);
+  EXPECT_EQ(json::parse(not_array.body)["errors"][0]["code"], "invalid_type");
+}
+
+TEST_F(NotifyApi, ServerDeliversSignedWebhookCalls) {
+  test_support::WebhookReceiver receiver;
+  auto created = Call("POST", "/api/v1/webhooks", Login("admin"),
+                      json{{"url", receiver.Url("/sigap")}, {"events", json::array()}}.dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto hook = json::parse(created.body);
+
+  Enqueue("webhook", "webhook:" + std::to_string(hook["id"].get<int64_t>()),
+          {{"tracking_code", "7K3M9QX2PA"}, {"status", "disposed"}});
+
+  ASSERT_TRUE(receiver.WaitForCalls(1, std::chrono::seconds(20))) << server_->LogTail();
+  const auto call = receiver.Calls()[0];
+  EXPECT_EQ(call.headers.at("X-Sigap-Signature"),
+            "sha256=" + Hmac(hook["secret"].get<std::string>(), call.body));
+  EXPECT_EQ(json::parse(call.body)["tracking_code"], "7K3M9QX2PA");
+}
+
+TEST_F(NotifyApi, ServerSendsEmailToAnOfficerCreatedWithAnAddress) {
+  auto created = integration::RunSigap(
+      {"admin", "create-user", "--db", server_->db_path().string(), "--role", "verifier",
+       "--username", "vera.notify", "--email", "vera@semarangkota.go.id"},
+      "kata-sandi-panjang\n");
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  auto bad = integration::RunSigap({"admin", "create-user", "--db", server_->db_path().string(),
+                                    "--role", "verifier", "--username", "x", "--email", "x y@z"},
+                                   "kata-sandi-panjang\n");
+  EXPECT_EQ(bad.exit_code, 2);
+
+  Enqueue("email", "user:vera.notify", {{"tracking_code", "7K3M9QX2PA"}});
+
+  ASSERT_TRUE(sink_->WaitForMessages(1, std::chrono::seconds(20))) << server_->LogTail();
+  const auto mail = sink_->Messages()[0];
+  EXPECT_EQ(mail.rcpt_to, std::vector<std::string>{"vera@semarangkota.go.id"});
+  EXPECT_EQ(mail.mail_from, "sigap@semarangkota.go.id");
+  EXPECT_EQ(server_->LogTail(100000).find("vera@"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sigap

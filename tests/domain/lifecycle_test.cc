@@ -1,0 +1,475 @@
+#include "domain/lifecycle.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sigap::domain {
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::year;
+using std::chrono::year_month_day;
+
+Timestamp At(const char* rfc3339) {
+  const auto t = ParseRfc3339(rfc3339);
+  EXPECT_TRUE(t.has_value()) << rfc3339;
+  return t.value_or(Timestamp{});
+}
+
+year_month_day Date(int y, unsigned m, unsigned d) {
+  return year_month_day{year{y}, std::chrono::month{m}, std::chrono::day{d}};
+}
+
+// The 2026 days off around March and April, from SKB 1497/2/5 Tahun 2025:
+// Nyepi 19 March (cuti bersama 18 March), Idul Fitri 21-22 March (cuti
+// bersama 20, 23, 24 March), Good Friday 3 April, Easter 5 April.
+std::shared_ptr<const WorkingCalendar> Calendar2026() {
+  std::vector<DayOff> days = {
+      {Date(2026, 3, 18), "Cuti bersama Nyepi", DayOffKind::kCutiBersama},
+      {Date(2026, 3, 19), "Hari Suci Nyepi", DayOffKind::kNational},
+      {Date(2026, 3, 20), "Cuti bersama Idul Fitri", DayOffKind::kCutiBersama},
+      {Date(2026, 3, 21), "Idul Fitri", DayOffKind::kNational},
+      {Date(2026, 3, 22), "Idul Fitri", DayOffKind::kNational},
+      {Date(2026, 3, 23), "Cuti bersama Idul Fitri", DayOffKind::kCutiBersama},
+      {Date(2026, 3, 24), "Cuti bersama Idul Fitri", DayOffKind::kCutiBersama},
+      {Date(2026, 4, 3), "Wafat Yesus Kristus", DayOffKind::kNational},
+      {Date(2026, 4, 5), "Kebangkitan Yesus Kristus (Paskah)", DayOffKind::kNational},
+  };
+  auto cal = WorkingCalendar::Create(days, {year{2026}});
+  EXPECT_TRUE(cal.has_value());
+  return std::make_shared<const WorkingCalendar>(std::move(*cal));
+}
+
+Principal Officer(Role role, std::string name, std::string agency = "") {
+  Principal p;
+  p.user_id = 1;
+  p.pemda_id = 1;
+  p.name = std::move(name);
+  p.role = role;
+  p.agency_code = std::move(agency);
+  return p;
+}
+
+const Actor kVerifier = Actor::Officer(Officer(Role::kVerifier, "vera"));
+const Actor kDpu = Actor::Officer(Officer(Role::kAgencyOfficer, "dodi", "DPU"));
+const Actor kDpuHead = Actor::Officer(Officer(Role::kAgencyHead, "kadis", "DPU"));
+const Actor kDishub = Actor::Officer(Officer(Role::kAgencyOfficer, "hari", "DISHUB"));
+const Actor kLeader = Actor::Officer(Officer(Role::kLeader, "walikota"));
+
+class LifecycleTest : public ::testing::Test {
+ protected:
+  LifecycleTest() {
+    ctx_.calendar = Calendar2026();
+    ctx_.targets = ctx_.policy.For(CaseKind::kComplaint, 0);
+    c_.id = 7;
+    c_.pemda_id = 1;
+    c_.tracking_code = "ABCDEFGHJK";
+    c_.submission.title = "Jalan berlubang";
+    // Tuesday 17 March 2026, 15:00 WIB: before the 16:00 cut-off.
+    c_.created_at = At("2026-03-17T15:00:00+07:00");
+    c_.handling = InitialHandling(c_.created_at, ctx_);
+  }
+
+  // Applies an action and makes its result the current case.
+  CaseChange Apply(Action action, const Actor& actor, const char* at,
+                   void (*fill)(ActionRequest&) = nullptr) {
+    ActionRequest r;
+    r.action = action;
+    r.actor = actor;
+    r.at = At(at);
+    if (fill) fill(r);
+    auto changes = Decide(c_, r, ctx_);
+    EXPECT_TRUE(changes.has_value())
+        << ToString(action) << ": " << (changes ? "" : changes.error().message);
+    if (!changes || changes->empty()) return {};
+    c_ = (*changes)[0].after;
+    c_.version += 1;
+    return (*changes)[0];
+  }
+
+  Error Refused(Action action, const Actor& actor, const char* at,
+                void (*fill)(ActionRequest&) = nullptr) {
+    ActionRequest r;
+    r.action = action;
+    r.actor = actor;
+    r.at = At(at);
+    if (fill) fill(r);
+    auto changes = Decide(c_, r, ctx_);
+    EXPECT_FALSE(changes.has_value()) << ToString(action) << " was accepted";
+    return changes ? Error{ErrorCode::kInternal, ""} : changes.error();
+  }
+
+  void ToDisposed() {
+    Apply(Action::kVerify, kVerifier, "2026-03-17T16:00:00+07:00");
+    Apply(Action::kDispose, kVerifier, "2026-03-25T09:00:00+07:00", [](ActionRequest& r) {
+      r.agency_code = "DPU";
+      r.supporting = {"DISHUB"};
+    });
+  }
+
+  static bool HasNotice(const CaseChange& ch, const std::string& channel,
+                        const std::string& audience) {
+    return std::any_of(ch.notices.begin(), ch.notices.end(), [&](const Notice& n) {
+      return n.channel == channel && n.audience == audience;
+    });
+  }
+
+  DecisionContext ctx_;
+  Case c_;
+};
+
+TEST_F(LifecycleTest, NewComplaintIsDueForVerificationAfterThreeWorkingDaysAcrossNyepiAndLebaran) {
+  // From the issue: 18 March cuti bersama, 19 Nyepi, 20, 23, 24 cuti
+  // bersama, 21-22 Idul Fitri on a weekend; working days 25, 26, 27 March.
+  EXPECT_EQ(c_.handling.stage, Stage::kVerification);
+  EXPECT_EQ(c_.handling.due_at, At("2026-03-27T23:59:59.999999+07:00"));
+  EXPECT_EQ(DeadlineAt(c_.handling, At("2026-03-25T10:00:00+07:00")), DeadlineState::kOnTrack);
+  EXPECT_EQ(DeadlineAt(c_.handling, At("2026-03-28T00:00:00+07:00")), DeadlineState::kOverdue);
+}
+
+TEST_F(LifecycleTest, OnlyAVerifierVerifiesAndTheTransitionIsRecorded) {
+  EXPECT_EQ(Refused(Action::kVerify, kDpu, "2026-03-17T16:00:00+07:00").code,
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Refused(Action::kVerify, Actor::Reporter(), "2026-03-17T16:00:00+07:00").code,
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Refused(Action::kVerify, kLeader, "2026-03-17T16:00:00+07:00").code,
+            ErrorCode::kPermissionDenied);
+  const auto ch = Apply(Action::kVerify, kVerifier, "2026-03-17T16:00:00+07:00");
+  EXPECT_EQ(c_.status, CaseStatus::kVerified);
+  EXPECT_EQ(c_.handling.verifier, "vera");
+  ASSERT_EQ(ch.events.size(), 1u);
+  EXPECT_EQ(ch.events[0].kind, "verified");
+  EXPECT_EQ(ch.events[0].actor, "user:vera");
+  EXPECT_TRUE(ch.events[0].is_public);
+}
+
+TEST_F(LifecycleTest, IllegalTransitionIsAConflictAndAllowedActionsFollowTheStatus) {
+  const Error e = Refused(Action::kStart, kDpu, "2026-03-17T16:00:00+07:00");
+  EXPECT_EQ(e.code, ErrorCode::kConflict);
+  ASSERT_EQ(e.fields.size(), 1u);
+  EXPECT_EQ(e.fields[0].code, "illegal_transition");
+  auto allowed = AllowedActions(c_);
+  EXPECT_NE(std::find(allowed.begin(), allowed.end(), Action::kVerify), allowed.end());
+  EXPECT_EQ(std::find(allowed.begin(), allowed.end(), Action::kResolve), allowed.end());
+  EXPECT_EQ(Refused(Action::kDispose, kVerifier, "2026-03-17T16:00:00+07:00",
+                    [](auto& r) { r.agency_code = "DPU"; })
+                .code,
+            ErrorCode::kConflict);  // verify first
+}
+
+TEST_F(LifecycleTest, RejectNeedsAReasonFromTheFixedList) {
+  auto e = Refused(Action::kReject, kVerifier, "2026-03-17T16:00:00+07:00",
+                   [](ActionRequest& r) { r.reason = "boring"; });
+  ASSERT_EQ(e.code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(e.fields[0].field, "reason");
+  const auto ch = Apply(Action::kReject, kVerifier, "2026-03-17T16:00:00+07:00",
+                        [](ActionRequest& r) { r.reason = "incomplete"; });
+  EXPECT_EQ(c_.status, CaseStatus::kRejected);
+  EXPECT_EQ(c_.handling.stage, Stage::kNone);
+  EXPECT_FALSE(c_.handling.next_check_at.has_value());
+  EXPECT_TRUE(HasNotice(ch, "email", "reporter"));
+  // The citizen may complete an incomplete report: it is verified anew,
+  // with a fresh verification deadline from the completion.
+  Apply(Action::kProvideInfo, Actor::Reporter(), "2026-04-06T10:00:00+07:00",
+        [](ActionRequest& r) { r.text = "Lokasi: depan SD Negeri 2"; });
+  EXPECT_EQ(c_.status, CaseStatus::kReceived);
+  EXPECT_EQ(c_.handling.due_at, At("2026-04-09T23:59:59.999999+07:00"));
+}
+
+TEST_F(LifecycleTest, RejectingAsDuplicateNeedsTheSurvivor) {
+  auto e = Refused(Action::kReject, kVerifier, "2026-03-17T16:00:00+07:00",
+                   [](ActionRequest& r) { r.reason = "duplicate"; });
+  ASSERT_EQ(e.code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(e.fields[0].field, "into");
+}
+
+TEST_F(LifecycleTest, DisposalStartsTheFollowUpClockAndTellsReporterAndAgencies) {
+  Apply(Action::kVerify, kVerifier, "2026-03-17T16:00:00+07:00");
+  auto e = Refused(Action::kDispose, kVerifier, "2026-03-25T09:00:00+07:00");
+  ASSERT_EQ(e.code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(e.fields[0].field, "agency_code");
+  const auto ch =
+      Apply(Action::kDispose, kVerifier, "2026-03-25T09:00:00+07:00", [](ActionRequest& r) {
+        r.agency_code = "DPU";
+        r.supporting = {"DISHUB"};
+      });
+  EXPECT_EQ(c_.status, CaseStatus::kDisposed);
+  EXPECT_EQ(c_.agency_code, "DPU");
+  ASSERT_EQ(c_.handling.supporting.size(), 1u);
+  EXPECT_EQ(c_.handling.supporting[0].agency_code, "DISHUB");
+  EXPECT_EQ(c_.handling.stage, Stage::kFollowUp);
+  // Wednesday 25 March + 5 working days: 26, 27, 30, 31 March, 1 April.
+  EXPECT_EQ(c_.handling.due_at, At("2026-04-01T23:59:59.999999+07:00"));
+  EXPECT_TRUE(HasNotice(ch, "email", "reporter"));
+  EXPECT_TRUE(HasNotice(ch, "email", "agency:DPU"));
+  EXPECT_TRUE(HasNotice(ch, "email", "agency:DISHUB"));
+  EXPECT_TRUE(HasNotice(ch, "webhook", "*"));
+}
+
+TEST_F(LifecycleTest, ResolutionCountsFromDispositionAndTheResponseIsRequired) {
+  ToDisposed();
+  EXPECT_EQ(Refused(Action::kStart, kDishub, "2026-03-26T09:00:00+07:00").code,
+            ErrorCode::kPermissionDenied);  // a supporting agency does not lead
+  Apply(Action::kStart, kDpu, "2026-03-26T09:00:00+07:00");
+  EXPECT_EQ(c_.status, CaseStatus::kInProgress);
+  EXPECT_EQ(c_.handling.stage, Stage::kResolution);
+  // 25 March + 14 working days (3 April Good Friday off): 26, 27, 30, 31,
+  // 1, 2, 6, 7, 8, 9, 10, 13, 14, 15 April.
+  EXPECT_EQ(c_.handling.due_at, At("2026-04-15T23:59:59.999999+07:00"));
+  auto e = Refused(Action::kResolve, kDpu, "2026-04-01T09:00:00+07:00");
+  ASSERT_EQ(e.code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(e.fields[0].field, "text");
+}
+
+TEST_F(LifecycleTest, AServiceStandardsTimeLimitIsTheResolutionTargetCappedAtSixtyDays) {
+  EXPECT_EQ(ctx_.policy.For(CaseKind::kRequest, 7).resolution, 7);
+  EXPECT_EQ(ctx_.policy.For(CaseKind::kRequest, 90).resolution, 60);
+  EXPECT_EQ(ctx_.policy.For(CaseKind::kComplaint, 0).resolution, 14);
+  SlaPolicy p;
+  p.by_kind[static_cast<int>(CaseKind::kInformation)].resolution = 10;  // UU 14/2008
+  EXPECT_EQ(p.For(CaseKind::kInformation, 0).resolution, 10);
+  EXPECT_EQ(p.For(CaseKind::kInformation, 0).verification, 3);
+}
+
+TEST_F(LifecycleTest, NeedsInfoPausesTheClockAndResumingMovesTheDeadline) {
+  Apply(Action::kRequestInfo, kVerifier, "2026-03-25T09:00:00+07:00",
+        [](ActionRequest& r) { r.text = "Mohon kirim foto lokasi"; });
+  EXPECT_EQ(c_.status, CaseStatus::kNeedsInfo);
+  EXPECT_EQ(DeadlineAt(c_.handling, At("2026-04-20T09:00:00+07:00")), DeadlineState::kPaused);
+  EXPECT_FALSE(c_.handling.next_check_at.has_value());
+  // Paused on 25 March with two working days left (26, 27); the citizen
+  // answers on Monday 30 March: due two working days later, 1 April.
+  const auto ch = Apply(Action::kProvideInfo, Actor::Reporter(), "2026-03-30T09:00:00+07:00",
+                        [](ActionRequest& r) { r.text = "Foto terlampir"; });
+  EXPECT_EQ(c_.status, CaseStatus::kReceived);
+  EXPECT_EQ(c_.handling.due_at, At("2026-04-01T23:59:59.999999+07:00"));
+  EXPECT_TRUE(c_.handling.next_check_at.has_value());
+  ASSERT_EQ(ch.events.size(), 1u);
+  EXPECT_TRUE(ch.events[0].is_public);
+}
+
+// Regression: resuming counted the days left again from the answer, with the
+// intake's 16:00 cut-off, so an answer after 16:00 on the day of the request
+// moved the deadline a working day although no working day had passed.
+TEST_F(LifecycleTest, AnswerOnTheDayOfTheRequestAfterTheCutOffKeepsTheDeadline) {
+  Apply(Action::kRequestInfo, kVerifier, "2026-03-25T16:30:00+07:00",
+        [](ActionRequest& r) { r.text = "Mohon kirim foto lokasi"; });
+  Apply(Action::kProvideInfo, Actor::Reporter(), "2026-03-25T17:00:00+07:00",
+        [](ActionRequest& r) { r.text = "Foto terlampir"; });
+
+  EXPECT_EQ(c_.status, CaseStatus::kReceived);
+  EXPECT_EQ(c_.handling.due_at, At("2026-03-27T23:59:59.999999+07:00"));
+}
+
+TEST_F(LifecycleTest, ForwardingMovesTheCaseAndTheOldAgencyLosesIt) {
+  ToDisposed();
+  auto e = Refused(Action::kForward, kDpu, "2026-03-26T09:00:00+07:00",
+                   [](ActionRequest& r) { r.agency_code = "DISPERKIM"; });
+  ASSERT_EQ(e.code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(e.fields[0].field, "reason");
+  const auto ch = Apply(Action::kForward, kDpu, "2026-03-26T09:00:00+07:00", [](ActionRequest& r) {
+    r.agency_code = "DISPERKIM";
+    r.reason = "Saluran di perumahan, kewenangan Disperkim";
+  });
+  EXPECT_EQ(c_.agency_code, "DISPERKIM");
+  EXPECT_EQ(c_.status, CaseStatus::kDisposed);
+  EXPECT_TRUE(HasNotice(ch, "email", "agency:DISPERKIM"));
+  EXPECT_EQ(Refused(Action::kStart, kDpu, "2026-03-26T10:00:00+07:00").code,
+            ErrorCode::kPermissionDenied);
+  // 26 March + 5 working days: 27, 30, 31 March, 1, 2 April.
+  EXPECT_EQ(c_.handling.due_at, At("2026-04-02T23:59:59.999999+07:00"));
+}
+
+TEST_F(LifecycleTest, SupportingAgencyGivesInputWhenAsked) {
+  ToDisposed();
+  Apply(Action::kRequestInput, kDpu, "2026-03-26T09:00:00+07:00", [](ActionRequest& r) {
+    r.agency_code = "DISHUB";
+    r.text = "Perlu rekayasa lalu lintas saat perbaikan?";
+  });
+  ASSERT_EQ(c_.handling.supporting.size(), 1u);
+  EXPECT_TRUE(c_.handling.supporting[0].input_requested);
+  EXPECT_EQ(Refused(Action::kProvideInput, kDpu, "2026-03-26T10:00:00+07:00",
+                    [](ActionRequest& r) { r.text = "x"; })
+                .code,
+            ErrorCode::kPermissionDenied);
+  const auto ch = Apply(Action::kProvideInput, kDishub, "2026-03-26T11:00:00+07:00",
+                        [](ActionRequest& r) { r.text = "Ya, tutup satu lajur"; });
+  EXPECT_FALSE(c_.handling.supporting[0].input_requested);
+  ASSERT_EQ(ch.events.size(), 1u);
+  EXPECT_FALSE(ch.events[0].is_public);
+}
+
+TEST_F(LifecycleTest, TheHeadAssignsAnyoneAnOfficerOnlyHimself) {
+  ToDisposed();
+  EXPECT_EQ(Refused(Action::kAssign, kDpu, "2026-03-26T09:00:00+07:00",
+                    [](ActionRequest& r) { r.assignee = "someone"; })
+                .code,
+            ErrorCode::kPermissionDenied);
+  Apply(Action::kAssign, kDpu, "2026-03-26T09:00:00+07:00",
+        [](ActionRequest& r) { r.assignee = "dodi"; });
+  EXPECT_EQ(c_.handling.assignee, "dodi");
+  const auto ch = Apply(Action::kAssign, kDpuHead, "2026-03-26T10:00:00+07:00",
+                        [](ActionRequest& r) { r.assignee = "budi"; });
+  EXPECT_EQ(c_.handling.assignee, "budi");
+  EXPECT_TRUE(HasNotice(ch, "email", "user:budi"));
+}
+
+TEST_F(LifecycleTest, ResolvedCaseReopensWithinTheWindowOnly) {
+  ToDisposed();
+  Apply(Action::kStart, kDpu, "2026-03-26T09:00:00+07:00");
+  Apply(Action::kResolve, kDpu, "2026-04-01T10:00:00+07:00",
+        [](ActionRequest& r) { r.text = "Sudah ditambal"; });
+  EXPECT_EQ(c_.status, CaseStatus::kResolved);
+  EXPECT_EQ(c_.handling.stage, Stage::kAutoClose);
+  // 1 April + 10 working days: 2, 6, 7, 8, 9, 10, 13, 14, 15, 16 April.
+  EXPECT_EQ(c_.handling.reopen_until, At("2026-04-16T23:59:59.999999+07:00"));
+  EXPECT_EQ(c_.handling.due_at, At("2026-04-16T23:59:59.999999+07:00"));
+  auto late = Refused(Action::kReopen, Actor::Reporter(), "2026-04-17T08:00:00+07:00",
+                      [](ActionRequest& r) { r.reason = "Masih rusak"; });
+  ASSERT_EQ(late.code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(late.fields[0].code, "window_passed");
+  Apply(Action::kReopen, Actor::Reporter(), "2026-04-08T08:00:00+07:00",
+        [](ActionRequest& r) { r.reason = "Masih rusak"; });
+  EXPECT_EQ(c_.status, CaseStatus::kInProgress);
+  EXPECT_EQ(c_.handling.stage, Stage::kResolution);
+}
+
+TEST_F(LifecycleTest, SweepClosesAResolvedCaseWithoutReplyOnlyAfterItsDeadline) {
+  ToDisposed();
+  Apply(Action::kStart, kDpu, "2026-03-26T09:00:00+07:00");
+  Apply(Action::kResolve, kDpu, "2026-04-01T10:00:00+07:00",
+        [](ActionRequest& r) { r.text = "Sudah ditambal"; });
+  ActionRequest sweep;
+  sweep.action = Action::kAutoClose;
+  sweep.actor = Actor::System();
+  sweep.at = At("2026-04-16T12:00:00+07:00");
+  auto early = Decide(c_, sweep, ctx_);
+  ASSERT_TRUE(early.has_value());
+  EXPECT_TRUE(early->empty());
+  sweep.at = At("2026-04-17T00:00:01+07:00");
+  auto closed = Decide(c_, sweep, ctx_);
+  ASSERT_TRUE(closed.has_value());
+  ASSERT_EQ(closed->size(), 1u);
+  EXPECT_EQ((*closed)[0].after.status, CaseStatus::kClosed);
+  EXPECT_EQ((*closed)[0].events[0].kind, "closed");
+  EXPECT_EQ((*closed)[0].events[0].actor, "system");
+  // Nobody but the sweep does this.
+  EXPECT_EQ(Refused(Action::kAutoClose, kVerifier, "2026-04-17T00:00:01+07:00").code,
+            ErrorCode::kPermissionDenied);
+}
+
+TEST_F(LifecycleTest, EscalationClimbsTheChainOnceEachAndALateSweepRecordsEveryStep) {
+  ToDisposed();  // follow-up due 1 April, end of day; due soon 20% before
+  ActionRequest sweep;
+  sweep.action = Action::kEscalate;
+  sweep.actor = Actor::System();
+  sweep.at = At("2026-03-26T09:00:00+07:00");
+  auto nothing = Decide(c_, sweep, ctx_);
+  ASSERT_TRUE(nothing.has_value());
+  EXPECT_TRUE(nothing->empty());
+
+  ASSERT_TRUE(c_.handling.due_soon_at.has_value());
+  sweep.at = *c_.handling.due_soon_at + 1s;
+  auto soon = Decide(c_, sweep, ctx_);
+  ASSERT_TRUE(soon.has_value());
+  ASSERT_EQ(soon->size(), 1u);
+  ASSERT_EQ((*soon)[0].events.size(), 1u);
+  EXPECT_EQ((*soon)[0].events[0].kind, "escalated");
+  EXPECT_TRUE(HasNotice((*soon)[0], "email", "agency:DPU"));
+  c_ = (*soon)[0].after;
+  EXPECT_EQ(c_.handling.escalation_level, 1);
+  // The same sweep again changes nothing: idempotent.
+  auto again = Decide(c_, sweep, ctx_);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_TRUE(again->empty());
+
+  // A sweep long after: overdue (agency head) and inspectorate (3 working
+  // days after 1 April: 2, 6, 7 April) in one go, in order.
+  sweep.at = At("2026-04-08T09:00:00+07:00");
+  auto late = Decide(c_, sweep, ctx_);
+  ASSERT_TRUE(late.has_value());
+  ASSERT_EQ(late->size(), 1u);
+  ASSERT_EQ((*late)[0].events.size(), 2u);
+  EXPECT_TRUE(HasNotice((*late)[0], "email", "agency_head:DPU"));
+  EXPECT_TRUE(HasNotice((*late)[0], "email", "inspectorate"));
+  EXPECT_EQ((*late)[0].after.handling.escalation_level, 3);
+  EXPECT_FALSE((*late)[0].after.handling.next_check_at.has_value());
+}
+
+TEST_F(LifecycleTest, OverdueWaitsForTheInspectorateUntilItsDaysHavePassed) {
+  ToDisposed();
+  ActionRequest sweep;
+  sweep.action = Action::kEscalate;
+  sweep.actor = Actor::System();
+  sweep.at = At("2026-04-02T09:00:00+07:00");  // the day after the due day
+  auto r = Decide(c_, sweep, ctx_);
+  ASSERT_TRUE(r.has_value());
+  ASSERT_EQ(r->size(), 1u);
+  EXPECT_EQ((*r)[0].after.handling.escalation_level, 2);
+  EXPECT_EQ((*r)[0].after.handling.next_check_at, At("2026-04-07T23:59:59.999999+07:00"));
+}
+
+TEST_F(LifecycleTest, MergeMakesTheDuplicateFollowTheSurvivor) {
+  Case survivor = c_;
+  survivor.id = 8;
+  survivor.tracking_code = "MNPQRSTVWX";
+  ActionRequest r;
+  r.action = Action::kMerge;
+  r.actor = kVerifier;
+  r.at = At("2026-03-17T16:00:00+07:00");
+  r.survivor = &survivor;
+  auto changes = Decide(c_, r, ctx_);
+  ASSERT_TRUE(changes.has_value());
+  ASSERT_EQ(changes->size(), 2u);
+  EXPECT_EQ((*changes)[0].after.status, CaseStatus::kMerged);
+  EXPECT_EQ((*changes)[0].after.handling.merged_into, 8);
+  EXPECT_EQ((*changes)[1].after.id, 8);
+  EXPECT_EQ((*changes)[1].events[0].kind, "merged_in");
+  EXPECT_TRUE(AllowedActions((*changes)[0].after).empty());
+
+  survivor.status = CaseStatus::kClosed;
+  auto closed = Decide(c_, r, ctx_);
+  ASSERT_FALSE(closed.has_value());
+  EXPECT_EQ(closed.error().fields[0].code, "not_open");
+}
+
+TEST_F(LifecycleTest, NotesAreInternalUpdatesArePublicAndBothNeedValidText) {
+  ToDisposed();
+  auto empty = Refused(Action::kNote, kDpu, "2026-03-26T09:00:00+07:00");
+  EXPECT_EQ(empty.fields[0].code, "required");
+  auto bad = Refused(Action::kNote, kDpu, "2026-03-26T09:00:00+07:00",
+                     [](ActionRequest& r) { r.text = "bad \xff byte"; });
+  EXPECT_EQ(bad.fields[0].code, "invalid_utf8");
+  EXPECT_EQ(Refused(Action::kNote, kLeader, "2026-03-26T09:00:00+07:00",
+                    [](ActionRequest& r) { r.text = "catatan"; })
+                .code,
+            ErrorCode::kPermissionDenied);
+  auto note = Apply(Action::kNote, kDishub, "2026-03-26T09:00:00+07:00",
+                    [](ActionRequest& r) { r.text = "Koordinasi lapangan besok"; });
+  EXPECT_FALSE(note.events[0].is_public);
+  EXPECT_FALSE(HasNotice(note, "webhook", "*"));  // internal notes stay inside
+  auto update = Apply(Action::kPublicUpdate, kDpu, "2026-03-26T10:00:00+07:00",
+                      [](ActionRequest& r) { r.text = "Tim menuju lokasi"; });
+  EXPECT_TRUE(update.events[0].is_public);
+  EXPECT_TRUE(HasNotice(update, "email", "reporter"));
+}
+
+TEST_F(LifecycleTest, ImportedOpenCasesGetDeadlinesFromTheirOriginalDates) {
+  auto h = ImportedHandling(CaseStatus::kInProgress, At("2026-03-10T09:00:00+07:00"),
+                            At("2026-03-16T09:00:00+07:00"), std::nullopt, ctx_);
+  EXPECT_EQ(h.stage, Stage::kResolution);
+  // 16 March + 14 working days: 17, 25, 26, 27, 30, 31 March, 1, 2, 6, 7,
+  // 8, 9, 10, 13 April.
+  EXPECT_EQ(h.due_at, At("2026-04-13T23:59:59.999999+07:00"));
+  EXPECT_EQ(ImportedHandling(CaseStatus::kClosed, At("2026-03-10T09:00:00+07:00"), std::nullopt,
+                             std::nullopt, ctx_)
+                .stage,
+            Stage::kNone);
+}
+
+}  // namespace
+}  // namespace sigap::domain

@@ -1,0 +1,112 @@
+#include "notify/templates.h"
+
+#include <gtest/gtest.h>
+
+namespace sigap::notify {
+namespace {
+
+using nlohmann::json;
+
+const TemplateContext kContext{"https://lapor.semarangkota.go.id", std::chrono::hours(7)};
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(Templates, DisposedTellsTheCitizenTheAgencyTheDueDateAndTheLink) {
+  const json payload = {{"tracking_code", "7K3M9QX2PA"},
+                        {"agency_name", "Dinas Pekerjaan Umum"},
+                        {"due_at", "2026-03-20T09:00:00Z"}};
+
+  auto email = RenderEmail("disposed", payload, Reader::kCitizen, kContext);
+
+  EXPECT_EQ(email.subject, "Laporan 7K3M9QX2PA diteruskan kepada Dinas Pekerjaan Umum");
+  EXPECT_TRUE(Contains(email.body, "Yth. Pelapor"));
+  EXPECT_TRUE(Contains(email.body, "20 Maret 2026 pukul 16.00 WIB")) << email.body;
+  EXPECT_TRUE(Contains(email.body, "https://lapor.semarangkota.go.id/lacak/7K3M9QX2PA"));
+}
+
+TEST(Templates, EnglishWhenThePayloadAsksForIt) {
+  const json payload = {
+      {"tracking_code", "7K3M9QX2PA"}, {"lang", "en"}, {"text", "Sudah diperbaiki."}};
+
+  auto email = RenderEmail("resolved", payload, Reader::kCitizen, kContext);
+
+  EXPECT_EQ(email.subject, "Your report 7K3M9QX2PA has been resolved");
+  EXPECT_TRUE(Contains(email.body, "Dear reporter"));
+  EXPECT_TRUE(Contains(email.body, "Sudah diperbaiki."));
+  EXPECT_TRUE(Contains(email.body, "the responsible agency"));
+}
+
+TEST(Templates, RejectionAndRequestForInformationGiveTheReason) {
+  const json payload = {{"tracking_code", "7K3M9QX2PA"}, {"reason", "Lokasi tidak jelas"}};
+
+  auto rejected = RenderEmail("rejected", payload, Reader::kCitizen, kContext);
+  auto needs_info = RenderEmail("needs_info", payload, Reader::kCitizen, kContext);
+  auto info_requested = RenderEmail("info_requested", payload, Reader::kCitizen, kContext);
+
+  EXPECT_TRUE(Contains(rejected.body, "Alasan: Lokasi tidak jelas"));
+  EXPECT_TRUE(Contains(needs_info.subject, "informasi tambahan"));
+  EXPECT_TRUE(Contains(needs_info.body, "Alasan: Lokasi tidak jelas"));
+  EXPECT_EQ(info_requested.subject, needs_info.subject);
+}
+
+TEST(Templates, OfficersGetTheCaseLinkTitleAndEscalationLevel) {
+  const json payload = {{"tracking_code", "7K3M9QX2PA"},
+                        {"title", "Saluran tersumbat"},
+                        {"level", 2},
+                        {"rule", "resolution_overdue"},
+                        {"due_at", "2026-03-20T09:00:00Z"}};
+
+  auto email = RenderEmail("escalated", payload, Reader::kOfficer,
+                           {"https://x.go.id", std::chrono::hours(9)});
+
+  EXPECT_EQ(email.subject, "[Sigap] Eskalasi tingkat 2: kasus 7K3M9QX2PA");
+  EXPECT_TRUE(Contains(email.body, "Judul: Saluran tersumbat"));
+  EXPECT_TRUE(Contains(email.body, "Aturan: resolution_overdue"));
+  EXPECT_TRUE(Contains(email.body, "20 Maret 2026 pukul 18.00 WIT"));
+  EXPECT_TRUE(Contains(email.body, "https://x.go.id/petugas/kasus/7K3M9QX2PA"));
+  EXPECT_FALSE(Contains(email.body, "/lacak/"));
+}
+
+TEST(Templates, AnyOtherKindGetsAGeneralMessage) {
+  const json payload = {{"tracking_code", "7K3M9QX2PA"}, {"status", "in_progress"}};
+
+  auto officer = RenderEmail("assignee_changed", payload, Reader::kOfficer, kContext);
+  auto citizen = RenderEmail("something_new", json::object(), Reader::kCitizen, kContext);
+
+  EXPECT_EQ(officer.subject, "[Sigap] Kasus 7K3M9QX2PA: assignee changed");
+  EXPECT_TRUE(Contains(officer.body, "Status: sedang ditindaklanjuti"));
+  EXPECT_FALSE(citizen.subject.empty());
+  EXPECT_FALSE(Contains(citizen.body, "/lacak/"));  // no code, no link
+}
+
+TEST(Templates, WebhookBodyKeepsOnlyPublicFields) {
+  const json payload = {
+      {"tracking_code", "7K3M9QX2PA"}, {"status", "disposed"}, {"at", "2026-03-17T08:00:00Z"},
+      {"agency_code", "DPU"},          {"level", 1},           {"reporter_email", "sri@example.id"},
+      {"phone", "081234567890"}};
+
+  const auto body = json::parse(WebhookBody(42, "disposed", payload));
+
+  EXPECT_EQ(body["id"], 42);
+  EXPECT_EQ(body["event"], "disposed");
+  EXPECT_EQ(body["tracking_code"], "7K3M9QX2PA");
+  EXPECT_EQ(body["status"], "disposed");
+  EXPECT_EQ(body["at"], "2026-03-17T08:00:00Z");
+  EXPECT_EQ(body["agency_code"], "DPU");
+  EXPECT_EQ(body["level"], 1);
+  EXPECT_FALSE(body.contains("reporter_email"));
+  EXPECT_FALSE(body.contains("phone"));
+}
+
+TEST(Templates, WebhookBodyHasNullsForMissingCoreFields) {
+  const auto body = json::parse(WebhookBody(7, "closed", json::object()));
+
+  EXPECT_TRUE(body["tracking_code"].is_null());
+  EXPECT_TRUE(body["status"].is_null());
+  EXPECT_TRUE(body["at"].is_null());
+}
+
+}  // namespace
+}  // namespace sigap::notify

@@ -1,0 +1,119 @@
+// The webhook client: URL parsing, signatures, and calls to a real HTTP
+// server on loopback.
+#include "notify/webhook_client.h"
+
+#include <gtest/gtest.h>
+
+#include "support/webhook_receiver.h"
+
+namespace sigap::notify {
+namespace {
+
+using test_support::WebhookReceiver;
+
+TEST(WebhookUrl, HttpAndHttpsWithDefaultsPortsAndTargets) {
+  auto a = ParseWebhookUrl("https://hooks.example.id/sigap?token=1");
+  auto b = ParseWebhookUrl("http://10.0.0.5:8081");
+  auto c = ParseWebhookUrl("HTTP://[::1]:9000?x=1");
+
+  ASSERT_TRUE(a.has_value());
+  EXPECT_TRUE(a->https);
+  EXPECT_EQ(a->host, "hooks.example.id");
+  EXPECT_EQ(a->port, 443);
+  EXPECT_EQ(a->target, "/sigap?token=1");
+  ASSERT_TRUE(b.has_value());
+  EXPECT_FALSE(b->https);
+  EXPECT_EQ(b->port, 8081);
+  EXPECT_EQ(b->target, "/");
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->host, "::1");
+  EXPECT_EQ(c->port, 9000);
+  EXPECT_EQ(c->target, "/?x=1");
+}
+
+TEST(WebhookUrl, OtherSchemesUserInfoAndBadPortsAreRefused) {
+  for (const char* url :
+       {"ftp://example.id/", "example.id/hook", "https://user:pw@example.id/", "https://:80/",
+        "https://example.id:0/", "https://example.id:70000/", "https://example.id:/",
+        "https://exa mple.id/", "https://example.id/a#frag", "https://exa_mple.id/",
+        "https://[::1/", "http://example.id/\r\nX: y"}) {
+    auto parsed = ParseWebhookUrl(url);
+
+    ASSERT_FALSE(parsed.has_value()) << url;
+    EXPECT_EQ(parsed.error().code, ErrorCode::kInvalidArgument);
+  }
+}
+
+TEST(WebhookSignature, IsHexHmacSha256OfTheBody) {
+  // RFC 4231, test case 2.
+  EXPECT_EQ(WebhookSignature("Jefe", "what do ya want for nothing?"),
+            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+WebhookCall Call(const WebhookReceiver& receiver) {
+  WebhookCall call;
+  call.url = receiver.Url("/hooks/sigap?k=1");
+  call.secret = "s3cret";
+  call.event = "disposed";
+  call.delivery_id = 42;
+  call.body = R"({"id":42,"event":"disposed"})";
+  return call;
+}
+
+TEST(WebhookClient, PostsSignedJsonWithItsHeaders) {
+  WebhookReceiver receiver;
+
+  auto delivery = WebhookClient({}).Post(Call(receiver));
+
+  ASSERT_EQ(delivery.outcome, Outcome::kDelivered) << delivery.detail;
+  auto calls = receiver.Calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].path, "/hooks/sigap");
+  EXPECT_EQ(calls[0].body, R"({"id":42,"event":"disposed"})");
+  EXPECT_EQ(calls[0].headers.at("Content-Type"), "application/json");
+  EXPECT_EQ(calls[0].headers.at("X-Sigap-Event"), "disposed");
+  EXPECT_EQ(calls[0].headers.at("X-Sigap-Delivery"), "42");
+  EXPECT_EQ(calls[0].headers.at("X-Sigap-Signature"), WebhookSignature("s3cret", calls[0].body));
+  EXPECT_EQ(calls[0].headers.at("Host"), "127.0.0.1:" + std::to_string(receiver.port()));
+}
+
+TEST(WebhookClient, StatusDecidesBetweenRetryAndGivingUp) {
+  WebhookReceiver receiver;
+  receiver.Respond({503, 500, 408, 429, 302, 404, 410, 400, 204});
+  WebhookClient client({});
+
+  std::vector<Outcome> outcomes;
+  outcomes.reserve(9);
+  for (int i = 0; i < 9; ++i) outcomes.push_back(client.Post(Call(receiver)).outcome);
+
+  EXPECT_EQ(outcomes,
+            (std::vector<Outcome>{Outcome::kTransient, Outcome::kTransient, Outcome::kTransient,
+                                  Outcome::kTransient, Outcome::kTransient, Outcome::kPermanent,
+                                  Outcome::kPermanent, Outcome::kPermanent, Outcome::kDelivered}));
+}
+
+TEST(WebhookClient, UnreachableSubscriberIsTransient) {
+  uint16_t port = 0;
+  {
+    WebhookReceiver gone;
+    port = gone.port();
+  }
+  WebhookCall call;
+  call.url = "http://127.0.0.1:" + std::to_string(port) + "/";
+  call.body = "{}";
+
+  auto delivery = WebhookClient({}).Post(call);
+
+  EXPECT_EQ(delivery.outcome, Outcome::kTransient);
+  EXPECT_TRUE(delivery.server_unusable);
+}
+
+TEST(WebhookClient, InvalidUrlIsPermanent) {
+  WebhookCall call;
+  call.url = "gopher://example.id/";
+
+  EXPECT_EQ(WebhookClient({}).Post(call).outcome, Outcome::kPermanent);
+}
+
+}  // namespace
+}  // namespace sigap::notify

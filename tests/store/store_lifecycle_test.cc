@@ -1,0 +1,276 @@
+// The Store contract for the case lifecycle: ChangeCases writes a decided
+// change (projection, events, outbox) all or nothing, checks the version,
+// and DueChecks finds due cases by index.
+#include <sqlite3.h>
+
+#include <future>
+
+#include "domain/lifecycle.h"
+#include "store/store_fixture.h"
+
+namespace sigap::store {
+namespace {
+
+using domain::CaseStatus;
+
+Timestamp At(int64_t seconds) { return FromMicros(seconds * 1000000); }
+
+template <typename Backend>
+class StoreLifecycle : public testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = Backend::Open(dir_);
+    auto pemda = store_->SavePemda({0, "33.74", "Kota Semarang", "Asia/Jakarta"});
+    ASSERT_TRUE(pemda.has_value());
+    pemda_ = *pemda;
+  }
+
+  CaseId NewCaseDue(std::string title, std::optional<Timestamp> next_check) {
+    NewCase c;
+    c.pemda_id = pemda_;
+    c.submission.title = std::move(title);
+    c.submission.description = "Lampu jalan mati di depan pasar.";
+    c.submission.reporter.email = "warga@example.id";
+    c.salt = 7;
+    c.created_at = At(1'780'000'000);
+    c.handling.stage = domain::Stage::kVerification;
+    c.handling.due_at = At(1'780'500'000);
+    c.handling.next_check_at = next_check;
+    std::promise<Result<SubmitReceipt>> promise;
+    store_->SubmitCase(std::move(c), [&](Result<SubmitReceipt> r) { promise.set_value(r); });
+    auto receipt = promise.get_future().get();
+    EXPECT_TRUE(receipt.has_value());
+    return receipt ? receipt->case_id : 0;
+  }
+
+  // A decision that disposes the first case to DPU with DISHUB supporting.
+  static DecideChanges Dispose(Timestamp at) {
+    return
+        [at](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
+          domain::CaseChange ch;
+          ch.after = current[0];
+          ch.after.status = CaseStatus::kDisposed;
+          ch.after.agency_code = "DPU";
+          ch.after.handling.supporting = {{"DISHUB", true}};
+          ch.after.handling.stage = domain::Stage::kFollowUp;
+          ch.after.handling.next_check_at = at + std::chrono::hours(24);
+          ch.events.push_back({"disposed", "user:vera", at, true, {{"agency_code", "DPU"}}});
+          ch.notices.push_back({"email", "agency:DPU", "disposed", {{"tracking_code", "X"}}, 0});
+          return std::vector<domain::CaseChange>{std::move(ch)};
+        };
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+  PemdaId pemda_ = 0;
+};
+
+using Backends = testing::Types<SqliteBackend>;
+TYPED_TEST_SUITE(StoreLifecycle, Backends);
+
+TYPED_TEST(StoreLifecycle, AChangeWritesProjectionEventsAndBumpsTheVersion) {
+  const CaseId id = this->NewCaseDue("Lampu mati", At(1'780'400'000));
+  auto applied = this->store_->ChangeCasesAndWait(this->pemda_, {id}, 1,
+                                                  TestFixture::Dispose(At(1'780'100'000)));
+  ASSERT_TRUE(applied.has_value()) << applied.error().message;
+  ASSERT_EQ(applied->size(), 1u);
+  EXPECT_EQ((*applied)[0].c.version, 2);
+  ASSERT_EQ((*applied)[0].events.size(), 1u);
+  EXPECT_GT((*applied)[0].events[0].id, 0);
+  EXPECT_FALSE((*applied)[0].events[0].hash.empty());
+
+  auto read = this->store_->FindCaseWithEvents(this->pemda_, id, false);
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->c.status, CaseStatus::kDisposed);
+  EXPECT_EQ(read->c.agency_code, "DPU");
+  EXPECT_EQ(read->c.version, 2);
+  EXPECT_EQ(read->c.updated_at, At(1'780'100'000));
+  ASSERT_EQ(read->c.handling.supporting.size(), 1u);
+  EXPECT_EQ(read->c.handling.supporting[0].agency_code, "DISHUB");
+  EXPECT_TRUE(read->c.handling.supporting[0].input_requested);
+  EXPECT_EQ(read->c.handling.stage, domain::Stage::kFollowUp);
+  ASSERT_EQ(read->events.size(), 2u);
+  EXPECT_EQ(read->events[1].kind, "disposed");
+  EXPECT_EQ(read->events[1].payload_json, R"({"agency_code":"DPU"})");
+
+  auto audit = this->store_->VerifyAuditChain();
+  ASSERT_TRUE(audit.has_value());
+  EXPECT_TRUE(audit->ok) << audit->problem;
+}
+
+TYPED_TEST(StoreLifecycle, SupportingAgencySeesTheCaseInItsListing) {
+  const CaseId id = this->NewCaseDue("Lampu mati", std::nullopt);
+  ASSERT_TRUE(this->store_->ChangeCasesAndWait(this->pemda_, {id}, std::nullopt,
+                                               TestFixture::Dispose(At(1'780'100'000))));
+  CaseFilter f;
+  f.only_agency = "DISHUB";
+  auto page = this->store_->ListCases(this->pemda_, f);
+  ASSERT_TRUE(page.has_value());
+  ASSERT_EQ(page->cases.size(), 1u);
+  f.only_agency = "DINKES";
+  page = this->store_->ListCases(this->pemda_, f);
+  ASSERT_TRUE(page.has_value());
+  EXPECT_TRUE(page->cases.empty());
+}
+
+TYPED_TEST(StoreLifecycle, AStaleVersionIsRefusedAndNothingIsWritten) {
+  const CaseId id = this->NewCaseDue("Lampu mati", std::nullopt);
+  ASSERT_TRUE(this->store_->ChangeCasesAndWait(this->pemda_, {id}, 1,
+                                               TestFixture::Dispose(At(1'780'100'000))));
+  auto stale = this->store_->ChangeCasesAndWait(this->pemda_, {id}, 1,
+                                                TestFixture::Dispose(At(1'780'200'000)));
+  ASSERT_FALSE(stale.has_value());
+  EXPECT_EQ(stale.error().code, ErrorCode::kFailedPrecondition);
+  auto events = this->store_->ListCaseEvents(this->pemda_, id);
+  ASSERT_TRUE(events.has_value());
+  EXPECT_EQ(events->size(), 2u);  // submitted, disposed
+}
+
+TYPED_TEST(StoreLifecycle, ARefusedDecisionOrABrokenChangeWritesNothing) {
+  const CaseId id = this->NewCaseDue("Lampu mati", std::nullopt);
+  auto refused = this->store_->ChangeCasesAndWait(
+      this->pemda_, {id}, std::nullopt,
+      [](const std::vector<domain::Case>&) -> Result<std::vector<domain::CaseChange>> {
+        return Fail(ErrorCode::kConflict, "illegal transition");
+      });
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+
+  // The first event is written, then the notice refers to a missing event:
+  // the whole change rolls back.
+  auto broken = this->store_->ChangeCasesAndWait(
+      this->pemda_, {id}, std::nullopt,
+      [](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
+        domain::CaseChange ch;
+        ch.after = current[0];
+        ch.after.status = CaseStatus::kVerified;
+        ch.events.push_back({"verified", "user:vera", At(1'780'100'000), true, {}});
+        ch.notices.push_back({"email", "reporter", "verified", {}, 5});
+        return std::vector<domain::CaseChange>{std::move(ch)};
+      });
+  ASSERT_FALSE(broken.has_value());
+  auto c = this->store_->FindCaseWithEvents(this->pemda_, id, false);
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->c.status, CaseStatus::kReceived);
+  EXPECT_EQ(c->c.version, 1);
+  EXPECT_EQ(c->events.size(), 1u);
+  auto audit = this->store_->VerifyAuditChain();
+  ASSERT_TRUE(audit.has_value());
+  EXPECT_TRUE(audit->ok) << audit->problem;
+}
+
+TYPED_TEST(StoreLifecycle, AMissingCaseIsNotFound) {
+  auto r = this->store_->ChangeCasesAndWait(this->pemda_, {999}, std::nullopt,
+                                            TestFixture::Dispose(At(1'780'100'000)));
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+}
+
+TYPED_TEST(StoreLifecycle, DueChecksListsOnlyDueCasesEarliestFirst) {
+  const CaseId late = this->NewCaseDue("b", At(1'780'300'000));
+  const CaseId early = this->NewCaseDue("a", At(1'780'200'000));
+  this->NewCaseDue("c", At(1'780'900'000));  // not yet due
+  this->NewCaseDue("d", std::nullopt);       // no deadline running
+  auto due = this->store_->DueChecks(At(1'780'500'000), 10);
+  ASSERT_TRUE(due.has_value());
+  ASSERT_EQ(due->size(), 2u);
+  EXPECT_EQ((*due)[0].case_id, early);
+  EXPECT_EQ((*due)[1].case_id, late);
+  EXPECT_EQ((*due)[0].pemda_id, this->pemda_);
+  auto one = this->store_->DueChecks(At(1'780'500'000), 1);
+  ASSERT_TRUE(one.has_value());
+  EXPECT_EQ(one->size(), 1u);
+}
+
+TYPED_TEST(StoreLifecycle, ListingFiltersByDeadlineStateAndAssignee) {
+  // Each case: due_at = 1'780'500'000 (set by NewCaseDue), due soon from
+  // 1'780'400'000 for the second.
+  const CaseId plain = this->NewCaseDue("a", std::nullopt);
+  const CaseId soon = this->NewCaseDue("b", std::nullopt);
+  auto set_soon =
+      [](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
+    domain::CaseChange ch;
+    ch.after = current[0];
+    ch.after.handling.due_soon_at = At(1'780'400'000);
+    ch.after.handling.assignee = "dodi";
+    ch.events.push_back({"assigned", "user:kadis", At(1'780'100'000), false, {}});
+    return std::vector<domain::CaseChange>{std::move(ch)};
+  };
+  ASSERT_TRUE(this->store_->ChangeCasesAndWait(this->pemda_, {soon}, std::nullopt, set_soon));
+  auto ids = [&](domain::DeadlineState state, int64_t now, std::string assignee = "") {
+    CaseFilter f;
+    f.deadline = state;
+    f.now = At(now);
+    f.assignee = std::move(assignee);
+    std::vector<CaseId> out;
+    auto page = this->store_->ListCases(this->pemda_, f);
+    EXPECT_TRUE(page.has_value());
+    if (page) {
+      for (const auto& c : page->cases) out.push_back(c.id);
+    }
+    return out;
+  };
+  using S = domain::DeadlineState;
+  EXPECT_EQ(ids(S::kOnTrack, 1'780'450'000), std::vector<CaseId>{plain});
+  EXPECT_EQ(ids(S::kDueSoon, 1'780'450'000), std::vector<CaseId>{soon});
+  EXPECT_EQ(ids(S::kOverdue, 1'780'600'000), (std::vector<CaseId>{soon, plain}));
+  EXPECT_EQ(ids(S::kNone, 1'780'450'000, "dodi"), std::vector<CaseId>{soon});
+}
+
+// SQLite specifics: the outbox rows written with a change.
+class SqliteOutboxRows : public StoreLifecycle<SqliteBackend> {
+ protected:
+  int64_t Count(const std::string& sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open((dir_.path() / "sigap.db").string().c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql;
+    int64_t n = -1;
+    if (sqlite3_step(stmt) == SQLITE_ROW) n = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return n;
+  }
+  void Exec(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_.path() / "sigap.db").string().c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+    sqlite3_close(db);
+  }
+};
+
+TEST_F(SqliteOutboxRows, NoticesBecomeOutboxRowsAndWebhooksFanOutBySubscription) {
+  Exec(
+      "INSERT INTO webhooks (pemda_id, url, secret, events, created_at) VALUES "
+      "(" +
+      std::to_string(pemda_) +
+      ", 'https://a.example/hook', 's1', '[]', 0),"
+      "(" +
+      std::to_string(pemda_) +
+      ", 'https://b.example/hook', 's2', '[\"resolved\"]', 0),"
+      "(" +
+      std::to_string(pemda_) + ", 'https://c.example/hook', 's3', '[\"disposed\"]', 0)");
+  const CaseId id = NewCaseDue("Lampu mati", std::nullopt);
+  auto decide =
+      [](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
+    domain::CaseChange ch;
+    ch.after = current[0];
+    ch.events.push_back({"disposed", "user:vera", At(1'780'100'000), true, {}});
+    ch.notices.push_back({"email", "agency:DPU", "disposed", {{"tracking_code", "X"}}, 0});
+    ch.notices.push_back({"webhook", "*", "disposed", {{"tracking_code", "X"}}, 0});
+    return std::vector<domain::CaseChange>{std::move(ch)};
+  };
+  ASSERT_TRUE(store_->ChangeCasesAndWait(pemda_, {id}, std::nullopt, decide));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND audience = "
+                  "'agency:DPU' AND next_attempt_at IS NOT NULL"),
+            1);
+  // Subscribers of every event and of `disposed`; not the `resolved` one.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox WHERE channel = 'webhook'"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox o JOIN webhooks w ON o.audience = 'webhook:' || "
+                  "w.id WHERE w.url = 'https://b.example/hook'"),
+            0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%warga@%'"), 0);
+}
+
+}  // namespace
+}  // namespace sigap::store

@@ -1,0 +1,614 @@
+// End-to-end tests of the web app in a real headless Chromium (Debian's
+// /usr/bin/chromium, driven by playwright-core) against a real `sigap serve`
+// on a temporary database with the demo Pemda.
+//
+//   node web/e2e/run.mjs --sigap build/asan/sigap [--screenshots build/screenshots]
+//
+// Prints one line per test and "N passed, N failed" at the end; exits 1 when
+// a test failed. Screenshots of every main page at 360×640 and 1366×768 go
+// to --screenshots; axe-core checks every page (serious/critical fail).
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const webDir = resolve(here, '..');
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+function argument(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+}
+const sigapBinary = resolve(argument('sigap', process.env.SIGAP_BINARY ?? ''));
+const screenshots = resolve(argument('screenshots', join(webDir, '..', 'build', 'screenshots')));
+const chromiumPath = '/usr/bin/chromium';
+const PHONE = { width: 360, height: 640 };
+const DESKTOP = { width: 1366, height: 768 };
+const started = Date.now();
+
+for (const [what, path] of [
+  ['sigap (--sigap)', sigapBinary],
+  ['Chromium (apt-get install chromium; scripts/setup does)', chromiumPath],
+  ['the built app (npm run build in web/)', join(webDir, 'dist', 'index.html')],
+]) {
+  if (!existsSync(path)) {
+    console.error(`e2e: ${what} not found at ${path}`);
+    process.exit(1);
+  }
+}
+
+// --- sigap ------------------------------------------------------------------
+
+const work = mkdtempSync(join(tmpdir(), 'sigap-e2e-'));
+const db = join(work, 'sigap.db');
+execFileSync(sigapBinary, ['migrate', '--db', db], { cwd: work, stdio: 'pipe' });
+const demoOut = execFileSync(sigapBinary, ['demo', '--db', db, '--cases', '40'], {
+  cwd: work,
+  encoding: 'utf8',
+});
+const passwords = Object.fromEntries(
+  [...demoOut.matchAll(/^\s+([a-z.]+)\s+(\S+)\s*$/gm)].map((m) => [m[1], m[2]]),
+);
+for (const user of ['verifikator', 'petugas.dpu']) {
+  if (!passwords[user]) throw new Error(`no password for ${user} in: ${demoOut}`);
+}
+
+const server = spawn(sigapBinary, ['serve', '--db', db, '--listen', '127.0.0.1:0'], {
+  cwd: work,
+  stdio: ['ignore', 'pipe', 'pipe'],
+  env: { ...process.env, SIGAP_LOG_LEVEL: 'warn', SIGAP_SERVER_ACCESS_LOG: 'false' },
+});
+// Never leave the server behind, whatever happens below.
+process.on('exit', () => server.exitCode === null && server.kill('SIGTERM'));
+let serverLog = '';
+server.stderr.on('data', (d) => (serverLog += d));
+const base = await new Promise((resolveBase, reject) => {
+  let out = '';
+  const timer = setTimeout(() => reject(new Error(`sigap serve did not start: ${out}${serverLog}`)), 30000);
+  server.stdout.on('data', (d) => {
+    out += d;
+    const m = out.match(/Sigap listening on (http:\/\/\S+)/);
+    if (m) {
+      clearTimeout(timer);
+      resolveBase(m[1]);
+    }
+  });
+  server.on('exit', (code) => reject(new Error(`sigap serve exited ${code}: ${out}${serverLog}`)));
+});
+
+// The API from node: an officer session (cookie + CSRF token).
+async function officerSession(user) {
+  const r = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: user, password: passwords[user] }),
+  });
+  if (!r.ok) throw new Error(`login ${user}: ${r.status}`);
+  const cookie = r.headers.get('set-cookie').split(';')[0];
+  const { csrf_token: csrf } = await r.json();
+  const call = async (method, path, body, headers = {}) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        Cookie: cookie,
+        'X-CSRF-Token': csrf,
+        ...(body ? { 'Content-Type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
+  };
+  return { call };
+}
+
+async function submitByApi(body) {
+  const r = await fetch(`${base}/api/v1/cases`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (r.status !== 201) throw new Error(`submit: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+// --- the browser -----------------------------------------------------------
+
+mkdirSync(screenshots, { recursive: true });
+// launch() starts Chromium with a fresh temporary --user-data-dir of its own.
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  headless: true,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+// The citizen's phone and the officers' desktop are separate browsers.
+const contexts = {};
+for (const [who, viewport] of [['citizen', PHONE], ['officer', DESKTOP]]) {
+  contexts[who] = await browser.newContext({ viewport, locale: 'id-ID', timezoneId: 'Asia/Jakarta' });
+  contexts[who].setDefaultTimeout(15000);
+}
+
+// Problems seen on any page: script errors, CSP violations, dialogs (alert).
+const pageProblems = [];
+async function newPage(viewport) {
+  const page = await contexts[viewport === PHONE ? 'citizen' : 'officer'].newPage();
+  await page.setViewportSize(viewport);
+  page.on('pageerror', (e) => pageProblems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => {
+    pageProblems.push(`dialog opened: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) {
+      pageProblems.push(`CSP: ${m.text()}`);
+    }
+  });
+  return page;
+}
+
+async function axe(page, name) {
+  const hasAxe = await page.evaluate(() => typeof window.axe !== 'undefined');
+  if (!hasAxe) await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
+  });
+  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length > 0) {
+    throw new Error(`axe on ${name}: ${bad.map((v) => `${v.id} (${v.impact}) at ${v.nodes.join(', ')}`).join('; ')}`);
+  }
+}
+
+const shotsTaken = [];
+async function shot(page, name) {
+  const size = page.viewportSize();
+  const file = join(screenshots, `${name}-${size.width}x${size.height}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  shotsTaken.push(file);
+}
+
+// Screenshot and accessibility check of the page as it is, at both sizes.
+async function capture(page, name) {
+  const original = page.viewportSize();
+  for (const size of [PHONE, DESKTOP]) {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(150);
+    await shot(page, name);
+    await axe(page, `${name} at ${size.width}×${size.height}`);
+  }
+  await page.setViewportSize(original);
+}
+
+async function ready(page) {
+  await page.locator('main h1').first().waitFor();
+  await page.waitForLoadState('networkidle');
+}
+
+// Clicks the map until a kelurahan is found under the pin.
+async function pinOnMap(page) {
+  const map = page.locator('.map');
+  await page.locator('.leaflet-overlay-pane path').first().waitFor();
+  const box = await map.boundingBox();
+  for (const [fx, fy] of [[0.5, 0.5], [0.45, 0.55], [0.55, 0.45], [0.4, 0.4], [0.6, 0.6]]) {
+    await map.click({ position: { x: box.width * fx, y: box.height * fy } });
+    const status = await page.locator('.place-status').textContent();
+    if (/Kelurahan/.test(status)) return status;
+  }
+  throw new Error('no kelurahan found under the pins');
+}
+
+async function login(page, user) {
+  await page.goto(`${base}/petugas`);
+  const signOut = page.getByRole('button', { name: 'Keluar' });
+  await Promise.race([signOut.waitFor(), page.locator('#username').waitFor()]);
+  if (await signOut.isVisible()) {
+    await signOut.click();
+    await page.locator('#username').waitFor();
+  }
+  await page.locator('#username').fill(user);
+  await page.locator('#password').fill(passwords[user]);
+  await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+  await page.getByRole('heading', { name: 'Antrean laporan' }).waitFor();
+}
+
+async function act(page, action, fill) {
+  await page.locator(`button[data-action="${action}"]`).click();
+  const form = page.locator('form.action-form');
+  await form.waitFor();
+  if (fill) await fill(form);
+  await form.locator('button[type=submit]').click();
+  await page.locator('.notice-info').waitFor();
+  await form.waitFor({ state: 'detached' });
+}
+
+// --- tests -----------------------------------------------------------------
+
+const results = [];
+const only = argument('only', '');  // a regular expression: run only the matching tests
+async function test(name, body) {
+  if (only && !new RegExp(only, 'i').test(name)) return;
+  const before = pageProblems.length;
+  const t0 = Date.now();
+  try {
+    await body();
+    const problems = pageProblems.slice(before);
+    if (problems.length > 0) throw new Error(problems.join('\n'));
+    results.push({ name, ok: true });
+    console.log(`ok   ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    // What each open page showed when the test failed.
+    const slug = name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40);
+    const pages = [...contexts.citizen.pages(), ...contexts.officer.pages()];
+    for (const [i, p] of pages.entries()) {
+      await p.screenshot({ path: join(screenshots, `FAILED-${slug}-${i}.png`), fullPage: true }).catch(() => {});
+    }
+    console.log(`FAIL ${name}: ${e.stack ?? e}`);
+  }
+}
+
+const unique = Date.now().toString(36);
+const story = {};
+
+await test('serving: the app, its caching headers and the CSP', async () => {
+  const index = await fetch(`${base}/lacak/ABC`, { headers: { Accept: 'text/html' } });
+  if (index.status !== 200) throw new Error(`SPA route: ${index.status}`);
+  if (index.headers.get('cache-control') !== 'no-cache') throw new Error('index.html must be no-cache');
+  const csp = index.headers.get('content-security-policy') ?? '';
+  if (!csp.includes("script-src 'self'") || csp.includes('unsafe-inline')) throw new Error(`CSP: ${csp}`);
+  const html = await index.text();
+  if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error('index.html has an inline script');
+  const asset = html.match(/\/assets\/[^"]+\.js/)[0];
+  const js = await fetch(`${base}${asset}`);
+  if (js.headers.get('cache-control') !== 'public, max-age=31536000, immutable') {
+    throw new Error(`asset cache: ${js.headers.get('cache-control')}`);
+  }
+  const api = await fetch(`${base}/api/v1/nothing`, { headers: { Accept: 'text/html' } });
+  if (api.status !== 404) throw new Error(`unknown API path: ${api.status}`);
+});
+
+const citizen = await newPage(PHONE);
+
+await test('story 1: a citizen on a phone files a complaint with a map pin', async () => {
+  await citizen.goto(base);
+  await ready(citizen);
+  await capture(citizen, 'home');
+  await citizen.getByRole('link', { name: 'Buat laporan' }).click();
+  await ready(citizen);
+  await citizen.locator('#kind-complaint').check();
+  await citizen.locator('#service_code').selectOption('PU-DRAINASE');
+  story.title = `Saluran tersumbat di depan SD ${unique}`;
+  await citizen.locator('#title').fill(story.title);
+  await citizen.locator('#description').fill('Saluran di depan SD tersumbat sampah sejak seminggu, air meluap ke jalan.');
+  const status = await pinOnMap(citizen);
+  story.place = status;
+  await citizen.locator('#address').fill('Jl. Pemuda 12');
+  await capture(citizen, 'submit');
+  await citizen.getByRole('button', { name: 'Kirim laporan' }).click();
+  await citizen.getByRole('heading', { name: 'Laporan terkirim' }).waitFor();
+  story.code = (await citizen.getByTestId('tracking-code').textContent()).replace(/\s/g, '');
+  story.secret = (await citizen.getByTestId('reporter-secret').textContent()).trim();
+  if (!/^[0-9A-Z]{10}$/.test(story.code)) throw new Error(`tracking code ${story.code}`);
+  await capture(citizen, 'sent');
+  const view = await (await fetch(`${base}/api/v1/cases/${story.code}`, {
+    headers: { 'X-Reporter-Secret': story.secret },
+  })).json();
+  if (typeof view.location.lat !== 'number' || !/^33\.74\.\d\d\.\d{4}$/.test(view.location.region_code)) {
+    throw new Error(`location not sent: ${JSON.stringify(view.location)}`);
+  }
+  if (view.channel !== 'web') throw new Error(`channel ${view.channel}`);
+  await citizen.getByRole('link', { name: 'Lihat perkembangan' }).click();
+  await ready(citizen);
+  await citizen.getByText('Diterima', { exact: true }).first().waitFor();
+  await capture(citizen, 'track');
+});
+
+const officer = await newPage(DESKTOP);
+
+await test('story 2: the verifier verifies and disposes to DPU', async () => {
+  await officer.goto(`${base}/petugas`);
+  await ready(officer);
+  await capture(officer, 'officer-login');
+  await login(officer, 'verifikator');
+  await officer.locator('#f-q').fill(unique);
+  await officer.locator('#f-status').selectOption('received');
+  await officer.getByRole('button', { name: 'Terapkan' }).click();
+  await officer.getByRole('link', { name: story.title }).waitFor();
+  await ready(officer);
+  await capture(officer, 'officer-queue');
+  await officer.getByRole('link', { name: story.title }).click();
+  await ready(officer);
+  await officer.locator('button[data-action="verify"]').waitFor();
+  await capture(officer, 'officer-case');
+  await act(officer, 'verify');
+  await officer.locator('.case-meta .badge', { hasText: 'Terverifikasi' }).waitFor();
+  await act(officer, 'dispose', async (form) => {
+    await form.locator('#act-agency_code').selectOption('DPU');
+    await form.locator('#act-support-DISPERKIM').check();
+    await capture(officer, 'officer-dispose');
+  });
+  await officer.locator('.case-meta .badge', { hasText: 'Didisposisikan' }).waitFor();
+  await officer.getByRole('button', { name: 'Keluar' }).click();
+  await officer.locator('#username').waitFor();
+});
+
+await test('story 3: the DPU officer posts an update and resolves', async () => {
+  await login(officer, 'petugas.dpu');
+  await officer.goto(`${base}/petugas/kasus/${story.code}`);
+  await ready(officer);
+  await act(officer, 'public_update', (f) => f.locator('#act-text').fill('Tim DPU sudah meninjau lokasi.'));
+  await act(officer, 'note', (f) => f.locator('#act-text').fill('Butuh truk sedot lumpur (internal).'));
+  await act(officer, 'start');
+  await officer.locator('.case-meta .badge', { hasText: 'Sedang ditangani' }).waitFor();
+  story.response = 'Saluran sudah dibersihkan pada hari Senin; air tidak lagi meluap.';
+  await act(officer, 'resolve', (f) => f.locator('#act-text').fill(story.response));
+  await officer.locator('.case-meta .badge', { hasText: 'Selesai ditangani' }).waitFor();
+  const internal = await officer.locator('.timeline-internal').textContent();
+  const publicPart = await officer.locator('.timeline-public').textContent();
+  if (!internal.includes('truk sedot') || publicPart.includes('truk sedot')) {
+    throw new Error('internal notes and public updates are not kept apart');
+  }
+  await capture(officer, 'officer-case-resolved');
+});
+
+await test('story 4: the citizen sees the timeline with the response', async () => {
+  await citizen.reload();
+  await ready(citizen);
+  await citizen.locator('.facts .badge', { hasText: 'Selesai ditangani' }).waitFor();
+  const responses = await citizen.locator('.responses').textContent();
+  if (!responses.includes(story.response) || !responses.includes('Tim DPU sudah meninjau')) {
+    throw new Error(`responses: ${responses}`);
+  }
+  const timeline = await citizen.locator('.timeline').textContent();
+  if (timeline.includes('truk sedot')) throw new Error('an internal note reached the citizen');
+  if (!/Didisposisikan kepada Dinas Pekerjaan Umum/.test(timeline)) throw new Error(`timeline: ${timeline}`);
+  if (!/WIB/.test(timeline)) throw new Error('dates are not in the Pemda time zone');
+  await citizen.locator('button', { hasText: 'Buka kembali laporan' }).waitFor();
+  await capture(citizen, 'track-resolved');
+});
+
+await test('reporter: a confidential case opens with the secret; requested information is sent', async () => {
+  const receipt = await submitByApi({
+    kind: 'complaint',
+    title: `Bantuan sosial tidak diterima ${unique}`,
+    description: 'Nama saya ada di daftar tetapi bantuan belum diterima.',
+    confidential: true,
+  });
+  const verifier = await officerSession('verifikator');
+  const asked = await verifier.call('POST', `/api/v1/cases/${receipt.tracking_code}/events`, {
+    action: 'request_info',
+    text: 'Mohon sebutkan nomor KKS Anda.',
+  });
+  if (asked.status !== 201) throw new Error(`request_info: ${asked.status}`);
+  const page = await newPage(PHONE);
+  await page.goto(`${base}/lacak/${receipt.tracking_code}`);
+  await page.getByText('Laporan ini rahasia').waitFor();
+  if ((await page.locator('.pre').count()) !== 0) throw new Error('a confidential case was shown');
+  await page.locator('#secret').fill(receipt.reporter_secret);
+  await page.getByRole('button', { name: 'Buka sebagai pelapor' }).click();
+  // The officer's question stands beside the form that answers it.
+  await page.locator('blockquote.question', { hasText: 'Mohon sebutkan nomor KKS Anda.' }).waitFor();
+  await ready(page);
+  await capture(page, 'track-needs-info');
+  await page.locator('#reporter-provide_info').fill('Nomor KKS saya 1234 5678.');
+  await page.getByRole('button', { name: 'Kirim informasi tambahan' }).click();
+  await page.locator('.facts .badge', { hasText: 'Diterima' }).waitFor();
+  await page.getByText('Nomor KKS saya 1234 5678.').waitFor();
+  await page.close();
+});
+
+await test('offline retry: the same Idempotency-Key, one case', async () => {
+  const page = await newPage(PHONE);
+  const keys = [];
+  const replayed = [];
+  let first = true;
+  await page.route('**/api/v1/cases', async (route) => {
+    const request = route.request();
+    if (request.method() !== 'POST') return route.continue();
+    keys.push(request.headers()['idempotency-key']);
+    if (first) {
+      // The server files the case, but the answer never reaches the phone.
+      first = false;
+      await route.fetch();
+      return route.abort('connectionreset');
+    }
+    const response = await route.fetch();
+    replayed.push(response.headers()['idempotent-replayed'] ?? '');
+    return route.fulfill({ response });
+  });
+  await page.goto(`${base}/lapor`);
+  await ready(page);
+  const title = `Lampu jalan mati ${unique}`;
+  await page.locator('#kind-complaint').check();
+  await page.locator('#title').fill(title);
+  await page.locator('#description').fill('Lampu PJU di gang 3 mati sejak dua minggu.');
+  await page.locator('#district').selectOption({ index: 1 });
+  await page.locator('#village').selectOption({ index: 1 });
+  await page.getByRole('button', { name: 'Kirim laporan' }).click();
+  await page.getByText('Laporan belum terkirim').waitFor();
+  await capture(page, 'submit-offline');
+  // The draft survives a reload while it waits.
+  const saved = await page.evaluate(() => localStorage.getItem('sigap.pending'));
+  if (!saved || !saved.includes(title)) throw new Error('the pending report is not kept on the device');
+  // Sent again by itself a few seconds later (the button does the same at once).
+  await page.getByRole('heading', { name: 'Laporan terkirim' }).waitFor();
+  if (keys.length !== 2 || keys[0] !== keys[1] || !keys[0]) throw new Error(`keys: ${keys}`);
+  if (replayed[0] !== 'true') throw new Error('the retry was not answered as a replay');
+  const verifier = await officerSession('verifikator');
+  const list = await verifier.call('GET', '/api/v1/cases?limit=20');
+  const same = list.body.items.filter((c) => c.title === title);
+  if (same.length !== 1) throw new Error(`${same.length} cases with the title`);
+  await page.close();
+});
+
+await test('language switch: English on request, kept after reload', async () => {
+  const page = await newPage(PHONE);
+  await page.goto(base);
+  await ready(page);
+  await page.getByRole('button', { name: 'Switch to English' }).click();
+  await page.getByRole('heading', { name: 'Tell us, then track what happens' }).waitFor();
+  if ((await page.getAttribute('html', 'lang')) !== 'en') throw new Error('html lang is not en');
+  await page.reload();
+  await page.getByRole('heading', { name: 'Tell us, then track what happens' }).waitFor();
+  await page.goto(`${base}/lacak/${story.code}`);
+  await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+  await page.getByText('Resolved', { exact: true }).first().waitFor();
+  await capture(page, 'track-english');
+  await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click();
+  await page.getByRole('heading', { name: 'Perjalanan laporan' }).waitFor();
+  await page.close();
+});
+
+await test('XSS: case text renders as text for the citizen and the officer', async () => {
+  const receipt = await submitByApi({
+    kind: 'complaint',
+    title: `<script>window.__xss=1</script> judul ${unique}`,
+    description: 'Uraian <img src=x onerror=alert(1)> dan <script>alert(2)</script> selesai.',
+    location: { address: '<b onmouseover=alert(3)>alamat</b>' },
+  });
+  const page = await newPage(PHONE);
+  await page.goto(`${base}/lacak/${receipt.tracking_code}`);
+  await ready(page);
+  const description = await page.getByTestId('case-description').textContent();
+  if (!description.includes('<img src=x onerror=alert(1)>')) throw new Error(`shown as: ${description}`);
+  if ((await page.locator('main img, main script, main b').count()) !== 0) throw new Error('markup was rendered');
+  await officer.goto(`${base}/petugas/kasus/${receipt.tracking_code}`);
+  await ready(officer);
+  const officerText = await officer.getByTestId('case-description').textContent();
+  if (!officerText.includes('<script>alert(2)</script>')) throw new Error(`officer sees: ${officerText}`);
+  if ((await officer.locator('main img, main script, main b').count()) !== 0) throw new Error('markup in console');
+  for (const p of [page, officer]) {
+    if (await p.evaluate(() => window.__xss === 1)) throw new Error('a script from a case ran');
+  }
+  await page.close();
+});
+
+await test('keyboard only: a verifier disposes a case', async () => {
+  const receipt = await submitByApi({
+    kind: 'complaint',
+    service_code: 'PU-JALAN',
+    title: `Jalan berlubang ${unique}`,
+    description: 'Lubang besar di tengah jalan.',
+  });
+  const verifier = await officerSession('verifikator');
+  const verified = await verifier.call('POST', `/api/v1/cases/${receipt.tracking_code}/events`, { action: 'verify' });
+  if (verified.status !== 201) throw new Error(`verify: ${verified.status}`);
+  await login(officer, 'verifikator');
+  await officer.goto(`${base}/petugas/kasus/${receipt.tracking_code}`);
+  await ready(officer);
+  const focused = () => officer.evaluate(() => {
+    const e = document.activeElement;
+    return `${e?.tagName}|${e?.id}|${e?.getAttribute('data-action') ?? ''}|${e?.getAttribute('type') ?? ''}`;
+  });
+  async function tabTo(test, limit = 80) {
+    for (let i = 0; i < limit; i++) {
+      await officer.keyboard.press('Tab');
+      if (test(await focused())) return;
+    }
+    throw new Error('not reachable with Tab');
+  }
+  await tabTo((f) => f.startsWith('BUTTON||dispose|'));
+  await officer.keyboard.press('Enter');
+  // The form opens with the lead agency picker focused.
+  await officer.waitForFunction(() => document.activeElement?.id === 'act-agency_code');
+  await officer.keyboard.type('Dinas Pekerjaan Umum');
+  await tabTo((f) => f.startsWith('INPUT|act-support-DLH'));
+  await officer.keyboard.press('Space');
+  await tabTo((f) => f.startsWith('TEXTAREA|act-text'));
+  await officer.keyboard.type('Mohon segera ditinjau.');
+  await tabTo((f) => f.startsWith('BUTTON||') && f.endsWith('|submit'));
+  await officer.keyboard.press('Enter');
+  await officer.locator('.case-meta .badge', { hasText: 'Didisposisikan' }).waitFor();
+  const view = await verifier.call('GET', `/api/v1/cases/${receipt.tracking_code}`);
+  if (view.body.agency_code !== 'DPU') throw new Error(`lead ${view.body.agency_code}`);
+  if (!view.body.handling.supporting.some((s) => s.agency_code === 'DLH')) throw new Error('no DLH');
+  // The status message took the focus, so the officer hears the outcome.
+  await officer.waitForFunction(() => document.activeElement?.getAttribute('role') === 'status');
+});
+
+await test('If-Match: a stale action is refused and the case reloads', async () => {
+  await login(officer, 'verifikator');
+  const receipt = await submitByApi({ kind: 'complaint', title: `Pohon tumbang ${unique}`, description: 'Pohon tumbang.' });
+  await officer.goto(`${base}/petugas/kasus/${receipt.tracking_code}`);
+  await ready(officer);
+  await officer.locator('button[data-action="verify"]').waitFor();
+  const verifier = await officerSession('verifikator');
+  await verifier.call('POST', `/api/v1/cases/${receipt.tracking_code}/events`, { action: 'note', text: 'dibaca' });
+  await officer.locator('button[data-action="verify"]').click();
+  await officer.locator('form.action-form button[type=submit]').click();
+  await officer.getByText('baru saja diubah oleh orang lain').waitFor();
+  await officer.locator('.timeline-internal', { hasText: 'dibaca' }).waitFor();
+  await act(officer, 'verify');
+  await officer.locator('.case-meta .badge', { hasText: 'Terverifikasi' }).waitFor();
+});
+
+await test('budget: the citizen first load is at most 100 KB of JS+CSS gzip', async () => {
+  const out = execFileSync(process.execPath, [join(webDir, 'scripts', 'size.mjs')], { encoding: 'utf8' });
+  console.log(out.trimEnd().replace(/^/gm, '     '));
+});
+
+await test('slow phone: the home page is usable within 5 s at 400 kbit/s, 400 ms RTT', async () => {
+  const context = await browser.newContext({ viewport: PHONE, locale: 'id-ID' });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 400,
+    downloadThroughput: 400000 / 8,
+    uploadThroughput: 400000 / 8,
+  });
+  const t0 = Date.now();
+  await page.goto(base, { waitUntil: 'commit' });
+  await page.getByRole('link', { name: 'Buat laporan' }).first().waitFor();
+  const usable = Date.now() - t0;
+  await page.locator('details summary').first().waitFor({ timeout: 30000 });
+  const catalogue = Date.now() - t0;
+  console.log(`     usable after ${(usable / 1000).toFixed(1)} s; catalogue after ${(catalogue / 1000).toFixed(1)} s`);
+  await context.close();
+  if (usable > 5000) throw new Error(`usable only after ${usable} ms`);
+});
+
+await test('screenshots and axe: the service page and the tracking form', async () => {
+  const page = await newPage(PHONE);
+  await page.goto(`${base}/layanan/PU-DRAINASE`);
+  await page.getByRole('heading', { name: 'Standar Pelayanan' }).waitFor();
+  await ready(page);
+  await capture(page, 'service');
+  await page.goto(`${base}/lacak`);
+  await ready(page);
+  await capture(page, 'track-form');
+  await page.close();
+});
+
+// --- done ------------------------------------------------------------------
+
+await browser.close();
+server.kill('SIGTERM');
+await new Promise((r) => server.once('exit', r));
+rmSync(work, { recursive: true, force: true });
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`screenshots: ${shotsTaken.length} in ${screenshots}`);
+console.log(`e2e took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

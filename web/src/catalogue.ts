@@ -1,0 +1,59 @@
+// The public catalogue, fetched once per page load and shared by the screens.
+import { get } from './api';
+import { setTimeZone } from './format';
+import type { Agency, Region, Service } from './types';
+
+const cache = new Map<string, Promise<unknown>>();
+
+function once<T>(key: string, load: () => Promise<T>): Promise<T> {
+  let promise = cache.get(key) as Promise<T> | undefined;
+  if (!promise) {
+    promise = load();
+    promise.catch(() => cache.delete(key));  // a failure is retried next time
+    cache.set(key, promise);
+  }
+  return promise;
+}
+
+export function services(): Promise<Service[]> {
+  return once('services', async () => (await get<{ items: Service[] }>('/api/v1/services')).items);
+}
+
+export function agencies(): Promise<Agency[]> {
+  return once('agencies', async () => (await get<{ items: Agency[] }>('/api/v1/agencies')).items);
+}
+
+// The kecamatan of the Pemda (level 3).
+export function districts(): Promise<Region[]> {
+  return once('districts', async () => (await get<{ items: Region[] }>('/api/v1/regions')).items);
+}
+
+// The kelurahan/desa of one kecamatan.
+export function villages(district: string): Promise<Region[]> {
+  return once(`villages:${district}`, async () => {
+    const path = `/api/v1/regions?parent=${encodeURIComponent(district)}`;
+    return (await get<{ items: Region[] }>(path)).items;
+  });
+}
+
+// The Pemda itself (its name for the header), found through its kecamatan.
+export function pemda(): Promise<Region | null> {
+  return once('pemda', async () => {
+    const list = await districts();
+    if (list.length === 0 || !list[0].parent_code) return null;
+    return get<Region>(`/api/v1/regions/${encodeURIComponent(list[0].parent_code)}`);
+  });
+}
+
+// Learns the Pemda's time zone for dates (kept for the next visit).
+export function loadTimeZone(): Promise<void> {
+  return once('tz', async () => {
+    const year = new Date().getFullYear();
+    const calendar = await get<{ time_zone?: string }>(`/api/v1/calendar?year=${year}`);
+    if (calendar.time_zone) setTimeZone(calendar.time_zone);
+  });
+}
+
+export function agencyName(list: Agency[], code: string): string {
+  return list.find((a) => a.code === code)?.name ?? code;
+}

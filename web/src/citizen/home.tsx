@@ -1,0 +1,132 @@
+// The portal's front page: what a citizen can do, a search of the service
+// catalogue, the catalogue by group, and the reports sent from this device.
+import { useMemo, useState } from 'preact/hooks';
+import { services } from '../catalogue';
+import { formatCode } from '../format';
+import { label, t } from '../i18n';
+import { Link, navigate } from '../router';
+import { CASE_KINDS, type Service } from '../types';
+import { ErrorBox, Loading, PageTitle, useAsync } from '../ui';
+import { normalizeCode, savedCases } from './receipts';
+
+function matches(service: Service, words: string[]): boolean {
+  const text = [service.name, service.description, service.group, ...service.keywords]
+    .join(' ')
+    .toLowerCase();
+  return words.every((w) => text.includes(w));
+}
+
+function Catalogue() {
+  const list = useAsync(() => services(), []);
+  const [query, setQuery] = useState('');
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const groups = useMemo(() => {
+    const found = (list.data ?? []).filter((s) => matches(s, words));
+    const byGroup = new Map<string, Service[]>();
+    for (const s of found) byGroup.set(s.group, [...(byGroup.get(s.group) ?? []), s]);
+    return [...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b, 'id'));
+  }, [list.data, query]);
+
+  return (
+    <section aria-labelledby="catalogue-title" class="card">
+      <h2 id="catalogue-title">{t('home.catalogue_title')}</h2>
+      <form role="search" onSubmit={(e) => e.preventDefault()}>
+        <label for="service-search">{t('home.search_label')}</label>
+        <input
+          id="service-search"
+          type="search"
+          value={query}
+          placeholder={t('home.search_placeholder')}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+        />
+      </form>
+      {list.loading && !list.data && <Loading />}
+      {list.error !== undefined && <ErrorBox error={list.error} onRetry={list.reload} />}
+      {list.data && groups.length === 0 && <p>{t('home.search_none')}</p>}
+      {groups.map(([group, items]) => (
+        <details key={group} open={words.length > 0}>
+          <summary>
+            {group} <span class="muted">({items.length})</span>
+          </summary>
+          <ul class="link-list">
+            {items.map((s) => (
+              <li key={s.code}>
+                <Link href={`/layanan/${encodeURIComponent(s.code)}`}>{s.name}</Link>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ))}
+    </section>
+  );
+}
+
+function QuickTrack() {
+  const [code, setCode] = useState('');
+  return (
+    <form
+      class="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const normalized = normalizeCode(code);
+        if (normalized) navigate(`/lacak/${encodeURIComponent(normalized)}`);
+      }}
+    >
+      <label for="quick-code">{t('home.track_label')}</label>
+      <div class="row">
+        <input
+          id="quick-code"
+          value={code}
+          autocomplete="off"
+          autocapitalize="characters"
+          spellcheck={false}
+          onInput={(e) => setCode(e.currentTarget.value)}
+        />
+        <button type="submit" class="button">
+          {t('action.track')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function Home() {
+  const mine = savedCases();
+  return (
+    <>
+      <section class="hero">
+        <PageTitle>{t('home.title')}</PageTitle>
+        <p>{t('home.lead')}</p>
+        <ul class="kind-list">
+          {CASE_KINDS.map((k) => (
+            <li key={k}>
+              <strong>{label('kind', k)}</strong> — {label('kind_help', k)}
+            </li>
+          ))}
+        </ul>
+        <Link href="/lapor" class="button primary big">
+          {t('home.submit_cta')}
+        </Link>
+      </section>
+      <section class="card" aria-labelledby="track-title">
+        <h2 id="track-title">{t('home.track_title')}</h2>
+        <QuickTrack />
+        {mine.length > 0 && (
+          <>
+            <h3>{t('home.mine_title')}</h3>
+            <ul class="link-list">
+              {mine.map((c) => (
+                <li key={c.tracking_code}>
+                  <Link href={`/lacak/${c.tracking_code}`}>
+                    <span class="code">{formatCode(c.tracking_code)}</span> {c.title}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+      <Catalogue />
+    </>
+  );
+}

@@ -1,0 +1,171 @@
+// The citizen's draft and the submission waiting to be sent.
+//
+// What the citizen types is kept in localStorage as they type. Pressing
+// "send" freezes the body with a fresh Idempotency-Key; the body and key are
+// kept until the server answers 201 (or refuses the content), and every
+// retry — by the button, when the browser comes back online, on a timer, or
+// on the next visit — sends the same key, so the server files it once.
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, NetworkError } from '../api';
+import type { CaseKind, Receipt } from '../types';
+import { saveCase } from './receipts';
+
+export interface Fields {
+  kind: CaseKind;
+  service_code: string;
+  category: string;
+  title: string;
+  description: string;
+  lat: number | null;
+  lng: number | null;
+  district_code: string;
+  region_code: string;
+  address: string;
+  name: string;
+  phone: string;
+  email: string;
+  anonymous: boolean;
+  confidential: boolean;
+}
+
+export interface Pending {
+  key: string;
+  body: Record<string, unknown>;
+  title: string;
+  attempts: number;
+}
+
+export type OutboxState =
+  | { status: 'idle' }
+  | { status: 'sending' }
+  | { status: 'waiting'; error: unknown }
+  | { status: 'sent'; receipt: Receipt }
+  | { status: 'refused'; error: ApiError };
+
+const DRAFT = 'sigap.draft';
+const PENDING = 'sigap.pending';
+const RETRY_SECONDS = [3, 10, 30, 60];
+
+let state: OutboxState = { status: 'idle' };
+let timer: number | undefined;
+const listeners = new Set<() => void>();
+
+function setState(next: OutboxState) {
+  state = next;
+  for (const listener of listeners) listener();
+}
+
+function read<T>(key: string): T | null {
+  try {
+    const text = localStorage.getItem(key);
+    return text ? (JSON.parse(text) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function loadDraft(): Partial<Fields> | null {
+  return read<Partial<Fields>>(DRAFT);
+}
+
+export function saveDraft(fields: Fields) {
+  localStorage.setItem(DRAFT, JSON.stringify(fields));
+}
+
+export function clearDraft() {
+  localStorage.removeItem(DRAFT);
+}
+
+export function pending(): Pending | null {
+  return read<Pending>(PENDING);
+}
+
+function newKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// A 4xx other than a timeout or a rate limit is about the content: sending
+// the same body again cannot succeed.
+function retryable(error: unknown): boolean {
+  if (error instanceof NetworkError) return true;
+  if (error instanceof ApiError) return error.status >= 500 || [408, 425, 429].includes(error.status);
+  return true;
+}
+
+// Freezes `body` with a new Idempotency-Key and sends it.
+export function enqueue(body: Record<string, unknown>, title: string): Promise<void> {
+  const entry: Pending = { key: newKey(), body, title, attempts: 0 };
+  localStorage.setItem(PENDING, JSON.stringify(entry));
+  return flush();
+}
+
+// Sends the pending submission, if any, with its own key.
+export async function flush(): Promise<void> {
+  const entry = pending();
+  if (!entry || state.status === 'sending') return;
+  window.clearTimeout(timer);
+  setState({ status: 'sending' });
+  try {
+    const answer = await api<Receipt>('/api/v1/cases', {
+      method: 'POST',
+      body: entry.body,
+      headers: { 'Idempotency-Key': entry.key, 'X-Sigap-Client': 'portal' },
+    });
+    const receipt = answer.data;
+    saveCase({
+      tracking_code: receipt.tracking_code,
+      reporter_secret: receipt.reporter_secret,
+      title: entry.title,
+      created_at: receipt.created_at,
+    });
+    localStorage.removeItem(PENDING);
+    clearDraft();
+    setState({ status: 'sent', receipt });
+  } catch (error) {
+    if (!retryable(error)) {
+      // The draft stays for the citizen to correct; the next send gets a new key.
+      localStorage.removeItem(PENDING);
+      setState({ status: 'refused', error: error as ApiError });
+      return;
+    }
+    entry.attempts += 1;
+    localStorage.setItem(PENDING, JSON.stringify(entry));
+    setState({ status: 'waiting', error });
+    const delay = RETRY_SECONDS[Math.min(entry.attempts - 1, RETRY_SECONDS.length - 1)];
+    timer = window.setTimeout(() => void flush(), delay * 1000);
+  }
+}
+
+// Drops the pending submission (the citizen wants to change it). If an
+// earlier attempt did reach the server, that case stays filed.
+export function cancelPending() {
+  window.clearTimeout(timer);
+  localStorage.removeItem(PENDING);
+  setState({ status: 'idle' });
+}
+
+export function acknowledge() {
+  if (state.status === 'sent' || state.status === 'refused') setState({ status: 'idle' });
+}
+
+// Retries on start and whenever the browser is back online. Returns a cleanup.
+export function startOutbox(): () => void {
+  const online = () => void flush();
+  window.addEventListener('online', online);
+  if (pending()) void flush();
+  return () => {
+    window.removeEventListener('online', online);
+    window.clearTimeout(timer);
+  };
+}
+
+export function useOutbox(): OutboxState {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const listener = () => setTick((n) => n + 1);
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }, []);
+  return state;
+}

@@ -1,0 +1,85 @@
+// A service and its Standar Pelayanan in plain language (the six components
+// published to citizens, PermenPAN-RB 15/2014).
+import { get } from '../api';
+import { agencies, agencyName } from '../catalogue';
+import { formatDate } from '../format';
+import { label, t } from '../i18n';
+import { Link } from '../router';
+import type { Service } from '../types';
+import { ErrorBox, Loading, PageTitle, useAsync } from '../ui';
+
+export function ServicePage({ code }: { code: string }) {
+  const service = useAsync(
+    () => get<Service>(`/api/v1/services/${encodeURIComponent(code)}`),
+    [code],
+  );
+  const agencyList = useAsync(() => agencies(), []);
+  if (service.error !== undefined) return <ErrorBox error={service.error} onRetry={service.reload} />;
+  if (!service.data) return <Loading />;
+  const s = service.data;
+  const std = s.standard;
+  const submitKind = s.kinds.includes('request') ? 'request' : s.kinds[0] ?? 'complaint';
+  return (
+    <article class="service">
+      <p class="breadcrumb">
+        <Link href="/">{t('nav.home')}</Link> › {s.group}
+      </p>
+      <PageTitle>{s.name}</PageTitle>
+      <p class="muted">
+        {t('service.by', { agency: agencyName(agencyList.data ?? [], s.agency_code) })}
+      </p>
+      <p>{s.description}</p>
+      <p>
+        {t('service.kinds')} {s.kinds.map((k) => label('kind', k)).join(', ')}
+      </p>
+      <Link
+        href={`/lapor?layanan=${encodeURIComponent(s.code)}&jenis=${submitKind}`}
+        class="button primary"
+      >
+        {t('service.submit_cta')}
+      </Link>
+
+      <h2>{t('service.standard_title')}</h2>
+      <p class="muted">
+        {t('service.standard_version', {
+          version: std.version,
+          date: formatDate(std.effective_from),
+        })}
+      </p>
+      <dl class="standard">
+        <dt>{t('service.requirements')}</dt>
+        <dd>
+          {std.requirements.length === 0 ? (
+            t('service.none')
+          ) : (
+            <ul>
+              {std.requirements.map((r, i) => (
+                <li key={i}>{r}</li>
+              ))}
+            </ul>
+          )}
+        </dd>
+        <dt>{t('service.procedure')}</dt>
+        <dd>
+          <ol>
+            {std.procedure.map((p, i) => (
+              <li key={i}>{p}</li>
+            ))}
+          </ol>
+        </dd>
+        <dt>{t('service.time')}</dt>
+        <dd>
+          {std.completion_days > 0
+            ? t('service.working_days', { n: std.completion_days })
+            : t('service.none')}
+        </dd>
+        <dt>{t('service.cost')}</dt>
+        <dd>{std.cost || t('service.free')}</dd>
+        <dt>{t('service.product')}</dt>
+        <dd>{std.product}</dd>
+        <dt>{t('service.complaints')}</dt>
+        <dd>{std.complaint_channel}</dd>
+      </dl>
+    </article>
+  );
+}

@@ -1,0 +1,468 @@
+// The submission form: kind, service, text, place (map pin, "use my
+// location", or the kecamatan/kelurahan lists), optional contact, anonymous
+// and confidential. The draft lives in localStorage; sending goes through
+// the outbox (same Idempotency-Key on every retry).
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { FieldProblem } from '../api';
+import { districts, services, villages } from '../catalogue';
+import { label, t } from '../i18n';
+import type { PickedPlace } from '../map/map';
+import { MapView } from '../map/map_view';
+import { navigate, useLocation } from '../router';
+import { CASE_KINDS, type CaseKind } from '../types';
+import { ErrorBox, Field, fieldError, PageTitle, useAsync } from '../ui';
+import {
+  acknowledge,
+  cancelPending,
+  enqueue,
+  flush,
+  loadDraft,
+  pending,
+  saveDraft,
+  useOutbox,
+  type Fields,
+} from './outbox';
+
+const EMPTY: Fields = {
+  kind: 'complaint',
+  service_code: '',
+  category: '',
+  title: '',
+  description: '',
+  lat: null,
+  lng: null,
+  district_code: '',
+  region_code: '',
+  address: '',
+  name: '',
+  phone: '',
+  email: '',
+  anonymous: false,
+  confidential: false,
+};
+
+function bodyOf(f: Fields): Record<string, unknown> {
+  const body: Record<string, unknown> = {
+    kind: f.kind,
+    title: f.title.trim(),
+    description: f.description.trim(),
+    anonymous: f.anonymous,
+    confidential: f.confidential,
+  };
+  if (f.service_code) body.service_code = f.service_code;
+  else if (f.category.trim()) body.category = f.category.trim();
+  const location: Record<string, unknown> = {};
+  if (f.lat !== null && f.lng !== null) {
+    location.lat = f.lat;
+    location.lng = f.lng;
+  }
+  if (f.region_code) location.region_code = f.region_code;
+  if (f.address.trim()) location.address = f.address.trim();
+  if (Object.keys(location).length > 0) body.location = location;
+  const reporter: Record<string, string> = {};
+  if (f.name.trim()) reporter.name = f.name.trim();
+  if (f.phone.trim()) reporter.phone = f.phone.trim();
+  if (f.email.trim()) reporter.email = f.email.trim();
+  if (Object.keys(reporter).length > 0) body.reporter = reporter;
+  return body;
+}
+
+// The checks the server makes too, so the citizen hears of them offline.
+function localProblems(f: Fields): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  if (!f.title.trim()) out.push({ field: 'title', code: 'required', message: '' });
+  if (!f.description.trim()) out.push({ field: 'description', code: 'required', message: '' });
+  if (f.kind === 'request' && !f.service_code) {
+    out.push({ field: 'service_code', code: 'required_for_request', message: '' });
+  }
+  const digits = f.phone.replace(/\D/g, '').length;
+  if (f.phone.trim() && (digits < 8 || digits > 15 || /[^\d+\s-]/.test(f.phone))) {
+    out.push({ field: 'reporter.phone', code: 'invalid_phone', message: '' });
+  }
+  if (f.email.trim() && !/^[^\s@<>",;]+@[^\s@<>",;]+\.[^\s@<>",;]+$/.test(f.email.trim())) {
+    out.push({ field: 'reporter.email', code: 'invalid_email', message: '' });
+  }
+  return out;
+}
+
+function PendingBox() {
+  const state = useOutbox();
+  const entry = pending();
+  if (!entry && state.status !== 'sending') return null;
+  const sending = state.status === 'sending';
+  return (
+    <div class="notice notice-warning" role="status" aria-live="polite">
+      <p>
+        <strong>{sending ? t('submit.sending') : t('submit.waiting_title')}</strong>
+      </p>
+      {!sending && <p>{t('submit.waiting_body')}</p>}
+      {!sending && (
+        <div class="row">
+          <button type="button" class="button primary" onClick={() => void flush()}>
+            {t('submit.retry_now')}
+          </button>
+          <button type="button" class="button secondary" onClick={cancelPending}>
+            {t('submit.edit_again')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function PlaceFields(props: {
+  fields: Fields;
+  update: (patch: Partial<Fields>) => void;
+}) {
+  const { fields, update } = props;
+  const districtList = useAsync(() => districts(), []);
+  const villageList = useAsync(
+    () => (fields.district_code ? villages(fields.district_code) : Promise.resolve([])),
+    [fields.district_code],
+  );
+  const [focus, setFocus] = useState('');
+  const [locating, setLocating] = useState<'' | 'busy' | 'denied' | 'outside'>('');
+
+  const apply = (place: PickedPlace) => {
+    update({
+      lat: place.lat,
+      lng: place.lng,
+      region_code: place.region_code,
+      district_code: place.region_code ? place.district_code : '',
+    });
+    setLocating(place.region_code ? '' : 'outside');
+  };
+
+  const useMyLocation = () => {
+    if (!navigator.geolocation) return setLocating('denied');
+    setLocating('busy');
+    navigator.geolocation.getCurrentPosition(
+      async (position) => {
+        const { placeAt } = await import('../map/map');
+        const place = await placeAt(position.coords.latitude, position.coords.longitude);
+        apply(place);
+        if (place.region_code) setFocus(place.region_code);
+      },
+      () => setLocating('denied'),
+      { enableHighAccuracy: true, timeout: 15000 },
+    );
+  };
+
+  const villageName = villageList.data?.find((v) => v.code === fields.region_code)?.name;
+  const districtName = districtList.data?.find((d) => d.code === fields.district_code)?.name;
+
+  return (
+    <fieldset class="card">
+      <legend>{t('submit.place_legend')}</legend>
+      <p class="hint" id="place-hint">
+        {t('submit.place_hint')}
+      </p>
+      <MapView
+        label={t('submit.map_label')}
+        pin={fields.lat !== null && fields.lng !== null ? { lat: fields.lat, lng: fields.lng } : null}
+        region={fields.region_code}
+        focus={focus}
+        onPick={apply}
+      />
+      <div class="row">
+        <button type="button" class="button secondary" onClick={useMyLocation}>
+          {t('submit.use_location')}
+        </button>
+        {fields.lat !== null && (
+          <button
+            type="button"
+            class="button secondary"
+            onClick={() => update({ lat: null, lng: null })}
+          >
+            {t('submit.clear_pin')}
+          </button>
+        )}
+      </div>
+      <p role="status" class="place-status">
+        {locating === 'busy' && t('submit.locating')}
+        {locating === 'denied' && t('submit.location_denied')}
+        {locating === 'outside' && t('submit.location_outside')}
+        {locating === '' && fields.lat !== null &&
+          (villageName
+            ? t('submit.pin_in', { village: villageName, district: districtName ?? '' })
+            : t('submit.pin_set'))}
+      </p>
+      <Field id="district" label={t('submit.district')}>
+        <select
+          id="district"
+          value={fields.district_code}
+          onChange={(e) => update({ district_code: e.currentTarget.value, region_code: '' })}
+        >
+          <option value="">{t('submit.choose')}</option>
+          {(districtList.data ?? []).map((d) => (
+            <option key={d.code} value={d.code}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field id="village" label={t('submit.village')}>
+        <select
+          id="village"
+          value={fields.region_code}
+          disabled={!fields.district_code}
+          onChange={(e) => {
+            const code = e.currentTarget.value;
+            // A pin elsewhere would contradict the chosen kelurahan.
+            update({ region_code: code, lat: null, lng: null });
+            setFocus(code);
+          }}
+        >
+          <option value="">{t('submit.choose')}</option>
+          {(villageList.data ?? []).map((v) => (
+            <option key={v.code} value={v.code}>
+              {v.name}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field id="address" label={t('submit.address')} hint={t('submit.address_hint')}>
+        <input
+          id="address"
+          value={fields.address}
+          maxLength={500}
+          onInput={(e) => update({ address: e.currentTarget.value })}
+        />
+      </Field>
+    </fieldset>
+  );
+}
+
+export function SubmitPage() {
+  const { query } = useLocation();
+  const [fields, setFields] = useState<Fields>(() => {
+    const draft = { ...EMPTY, ...(loadDraft() ?? {}) };
+    const service = query.get('layanan');
+    const kind = query.get('jenis') as CaseKind | null;
+    if (service) draft.service_code = service;
+    if (kind && CASE_KINDS.includes(kind)) draft.kind = kind;
+    return draft;
+  });
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const summary = useRef<HTMLDivElement>(null);
+  const outbox = useOutbox();
+  const serviceList = useAsync(() => services(), []);
+  const locked = outbox.status === 'sending' || pending() !== null;
+
+  useEffect(() => {
+    if (outbox.status === 'sent') {
+      const code = outbox.receipt.tracking_code;
+      acknowledge();
+      navigate(`/lapor/terkirim/${code}`, { replace: true });
+    } else if (outbox.status === 'refused') {
+      setProblems(outbox.error.fields.length > 0 ? outbox.error.fields : []);
+      summary.current?.focus();
+    }
+  }, [outbox.status]);
+
+  const update = (patch: Partial<Fields>) => {
+    setFields((f) => {
+      const next = { ...f, ...patch };
+      saveDraft(next);
+      return next;
+    });
+  };
+
+  const offered = useMemo(
+    () =>
+      (serviceList.data ?? [])
+        .filter((s) => s.kinds.includes(fields.kind) || s.code === fields.service_code)
+        .sort((a, b) => a.group.localeCompare(b.group, 'id') || a.name.localeCompare(b.name, 'id')),
+    [serviceList.data, fields.kind, fields.service_code],
+  );
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    acknowledge();
+    const found = localProblems(fields);
+    setProblems(found);
+    if (found.length > 0) {
+      summary.current?.focus();
+      return;
+    }
+    void enqueue(bodyOf(fields), fields.title.trim());
+  };
+
+  const err = (name: string) => fieldError(problems, name);
+  const refused = outbox.status === 'refused' ? outbox.error : null;
+
+  return (
+    <section>
+      <PageTitle>{t('submit.title')}</PageTitle>
+      <p>{t('submit.lead')}</p>
+      <PendingBox />
+      <div ref={summary} tabIndex={-1} aria-live="assertive">
+        {problems.length > 0 && (
+          <div class="notice notice-error" role="alert">
+            <p>{t('submit.fix_errors')}</p>
+            <ul>
+              {problems.map((p) => (
+                <li key={p.field}>
+                  <a href={`#${p.field.replace('reporter.', '').replace('location.', '')}`}>
+                    {label('field', p.field)}: {label('field_error', p.code, p.message)}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {refused && problems.length === 0 && <ErrorBox error={refused} />}
+      </div>
+      <form onSubmit={submit} noValidate class="submit-form">
+        <fieldset disabled={locked} class="plain">
+          <fieldset class="card">
+            <legend>{t('submit.kind_legend')}</legend>
+            {CASE_KINDS.map((k) => (
+              <div class="choice" key={k}>
+                <input
+                  type="radio"
+                  name="kind"
+                  id={`kind-${k}`}
+                  value={k}
+                  checked={fields.kind === k}
+                  aria-describedby={`kind-${k}-help`}
+                  onChange={() => update({ kind: k })}
+                />
+                <label for={`kind-${k}`}>{label('kind', k)}</label>
+                <p class="hint" id={`kind-${k}-help`}>
+                  {label('kind_help', k)}
+                </p>
+              </div>
+            ))}
+          </fieldset>
+
+          <div class="card">
+            <Field
+              id="service_code"
+              label={t('submit.service')}
+              hint={t('submit.service_hint')}
+              error={err('service_code')}
+            >
+              <select
+                id="service_code"
+                value={fields.service_code}
+                onChange={(e) => update({ service_code: e.currentTarget.value })}
+              >
+                <option value="">{t('submit.service_unknown')}</option>
+                {offered.map((s) => (
+                  <option key={s.code} value={s.code}>
+                    {s.group} — {s.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            {!fields.service_code && (
+              <Field id="category" label={t('submit.category')} hint={t('submit.category_hint')}>
+                <input
+                  id="category"
+                  value={fields.category}
+                  maxLength={100}
+                  onInput={(e) => update({ category: e.currentTarget.value })}
+                />
+              </Field>
+            )}
+            <Field id="title" label={t('submit.subject')} error={err('title')}>
+              <input
+                id="title"
+                value={fields.title}
+                maxLength={200}
+                required
+                aria-invalid={err('title') ? 'true' : undefined}
+                onInput={(e) => update({ title: e.currentTarget.value })}
+              />
+            </Field>
+            <Field
+              id="description"
+              label={t('submit.description')}
+              hint={t('submit.description_hint')}
+              error={err('description')}
+            >
+              <textarea
+                id="description"
+                rows={6}
+                value={fields.description}
+                maxLength={5000}
+                required
+                aria-invalid={err('description') ? 'true' : undefined}
+                onInput={(e) => update({ description: e.currentTarget.value })}
+              />
+            </Field>
+          </div>
+
+          <PlaceFields fields={fields} update={update} />
+
+          <fieldset class="card">
+            <legend>{t('submit.contact_legend')}</legend>
+            <p class="hint">{t('submit.contact_hint')}</p>
+            <Field id="name" label={t('submit.name')}>
+              <input
+                id="name"
+                value={fields.name}
+                maxLength={100}
+                autocomplete="name"
+                onInput={(e) => update({ name: e.currentTarget.value })}
+              />
+            </Field>
+            <Field id="phone" label={t('submit.phone')} error={err('reporter.phone')}>
+              <input
+                id="phone"
+                type="tel"
+                value={fields.phone}
+                autocomplete="tel"
+                onInput={(e) => update({ phone: e.currentTarget.value })}
+              />
+            </Field>
+            <Field id="email" label={t('submit.email')} error={err('reporter.email')}>
+              <input
+                id="email"
+                type="email"
+                value={fields.email}
+                autocomplete="email"
+                onInput={(e) => update({ email: e.currentTarget.value })}
+              />
+            </Field>
+          </fieldset>
+
+          <fieldset class="card">
+            <legend>{t('submit.privacy_legend')}</legend>
+            <div class="choice">
+              <input
+                type="checkbox"
+                id="anonymous"
+                checked={fields.anonymous}
+                aria-describedby="anonymous-help"
+                onChange={(e) => update({ anonymous: e.currentTarget.checked })}
+              />
+              <label for="anonymous">{t('submit.anonymous')}</label>
+              <p class="hint" id="anonymous-help">
+                {t('submit.anonymous_help')}
+              </p>
+            </div>
+            <div class="choice">
+              <input
+                type="checkbox"
+                id="confidential"
+                checked={fields.confidential}
+                aria-describedby="confidential-help"
+                onChange={(e) => update({ confidential: e.currentTarget.checked })}
+              />
+              <label for="confidential">{t('submit.confidential')}</label>
+              <p class="hint" id="confidential-help">
+                {t('submit.confidential_help')}
+              </p>
+            </div>
+          </fieldset>
+          <p class="hint">{t('submit.draft_note')}</p>
+          <button type="submit" class="button primary big">
+            {t('submit.send')}
+          </button>
+        </fieldset>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,282 @@
+// The tracking page: status, deadline, the public timeline with the agency's
+// responses; with the reporter secret, the reporter's own actions
+// (provide requested information, reopen within the window, close).
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import { agencies, agencyName } from '../catalogue';
+import { formatCode, formatDateTime } from '../format';
+import { label, t } from '../i18n';
+import { navigate } from '../router';
+import { TimelineList } from '../timeline';
+import type { CaseView, Timeline } from '../types';
+import { DeadlineBadge, ErrorBox, errorText, Field, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
+import { normalizeCode, saveCase, savedCases, secretFor } from './receipts';
+
+export function TrackForm() {
+  const [code, setCode] = useState('');
+  return (
+    <section>
+      <PageTitle>{t('track.form_title')}</PageTitle>
+      <form
+        class="card"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const normalized = normalizeCode(code);
+          if (normalized) navigate(`/lacak/${encodeURIComponent(normalized)}`);
+        }}
+      >
+        <Field id="track-code" label={t('track.code_label')} hint={t('track.code_hint')}>
+          <input
+            id="track-code"
+            value={code}
+            autocomplete="off"
+            autocapitalize="characters"
+            spellcheck={false}
+            onInput={(e) => setCode(e.currentTarget.value)}
+          />
+        </Field>
+        <button type="submit" class="button primary">
+          {t('action.track')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+interface Loaded {
+  view: CaseView;
+  timeline: Timeline | null;
+  etag: string;
+}
+
+async function load(code: string, secret: string): Promise<Loaded> {
+  const headers: Record<string, string> = secret ? { 'X-Reporter-Secret': secret } : {};
+  const path = `/api/v1/cases/${encodeURIComponent(code)}`;
+  const view = await api<CaseView>(path, { headers });
+  if (!secret) return { view: view.data, timeline: null, etag: view.headers.get('ETag') ?? '' };
+  const timeline = await api<Timeline>(`${path}/timeline`, { headers });
+  return { view: view.data, timeline: timeline.data, etag: timeline.headers.get('ETag') ?? '' };
+}
+
+function ReporterAction(props: {
+  action: 'provide_info' | 'reopen' | 'close';
+  code: string;
+  secret: string;
+  etag: string;
+  reopenUntil?: string;
+  question?: string;
+  onDone: () => void;
+}) {
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const field = props.action === 'reopen' ? 'reason' : 'text';
+  const send = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body: Record<string, string> = { action: props.action };
+      if (props.action !== 'close') body[field] = text.trim();
+      await api(`/api/v1/cases/${encodeURIComponent(props.code)}/events`, {
+        method: 'POST',
+        body,
+        headers: { 'X-Reporter-Secret': props.secret, 'If-Match': props.etag },
+      });
+      setText('');
+      props.onDone();
+    } catch (e) {
+      setError(e);
+      if (e instanceof ApiError && (e.status === 412 || e.status === 409)) props.onDone();
+    } finally {
+      setBusy(false);
+    }
+  };
+  const id = `reporter-${props.action}`;
+  return (
+    <form class="card" onSubmit={send}>
+      <h3>{label('reporter_action', props.action)}</h3>
+      <p class="hint">
+        {label('reporter_action_help', props.action)}
+        {props.action === 'reopen' && props.reopenUntil &&
+          ' ' + t('track.reopen_until', { date: formatDateTime(props.reopenUntil) })}
+      </p>
+      {props.question && (
+        <blockquote class="question">
+          <p class="response-label">{t('track.question')}</p>
+          <p class="pre">{props.question}</p>
+        </blockquote>
+      )}
+      {props.action !== 'close' && (
+        <Field id={id} label={label('reporter_action_field', props.action)}>
+          <textarea id={id} rows={4} value={text} required onInput={(e) => setText(e.currentTarget.value)} />
+        </Field>
+      )}
+      {error !== null && <ErrorBox error={error} />}
+      <button type="submit" class="button primary" disabled={busy || (props.action !== 'close' && !text.trim())}>
+        {label('reporter_action', props.action)}
+      </button>
+    </form>
+  );
+}
+
+export function TrackPage({ code }: { code: string }) {
+  const [secret, setSecret] = useState(() => secretFor(code));
+  const [secretInput, setSecretInput] = useState('');
+  const data = useAsync(() => load(code, secret), [code, secret]);
+  const agencyList = useAsync(() => agencies(), []);
+
+  const confidential =
+    data.error instanceof ApiError && (data.error.status === 403 || data.error.status === 401);
+  const wrongSecret = data.error instanceof ApiError && secret !== '' && data.error.status === 403;
+  const secretForm = (
+    <form
+      class="card"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setSecret(secretInput.trim().toUpperCase());
+      }}
+    >
+      <Field id="secret" label={t('track.secret_label')} hint={t('track.secret_hint')}>
+        <input
+          id="secret"
+          value={secretInput}
+          autocomplete="off"
+          spellcheck={false}
+          onInput={(e) => setSecretInput(e.currentTarget.value)}
+        />
+      </Field>
+      <button type="submit" class="button secondary">
+        {t('track.secret_submit')}
+      </button>
+    </form>
+  );
+
+  if (data.error !== undefined && !data.data) {
+    return (
+      <section>
+        <PageTitle>{t('track.title', { code: formatCode(code) })}</PageTitle>
+        {confidential ? (
+          <p class="notice notice-warning">{wrongSecret ? t('track.secret_wrong') : t('track.confidential')}</p>
+        ) : (
+          <ErrorBox error={data.error} onRetry={data.reload} />
+        )}
+        {confidential && secretForm}
+      </section>
+    );
+  }
+  if (!data.data) return <Loading />;
+  const { view, timeline, etag } = data.data;
+  // The server answers a wrong secret with the public view: no reporter actions.
+  const secretAccepted = timeline !== null && Array.isArray(timeline.allowed_actions);
+  if (secretAccepted && !savedCases().some((c) => c.tracking_code === view.tracking_code)) {
+    saveCase({ tracking_code: view.tracking_code, reporter_secret: secret, title: view.title, created_at: view.created_at });
+  }
+  const events = timeline?.events ?? view.timeline;
+  const allowed = (timeline?.allowed_actions ?? []).filter(
+    (a): a is 'provide_info' | 'reopen' | 'close' => a === 'provide_info' || a === 'reopen' || a === 'close',
+  );
+  const deadline = timeline?.deadline ?? view.deadline;
+  const responses = events.filter((e) => (e.kind === 'resolved' || e.kind === 'public_update') && e.payload?.text);
+  const names = agencyList.data ?? [];
+
+  return (
+    <article class="track">
+      <PageTitle>{view.title}</PageTitle>
+      <p class="muted">
+        {t('track.code_is')} <span class="code">{formatCode(view.tracking_code)}</span>
+      </p>
+      <dl class="facts">
+        <dt>{t('case.status')}</dt>
+        <dd>
+          <StatusBadge status={view.status} />
+        </dd>
+        <dt>{t('case.kind')}</dt>
+        <dd>{label('kind', view.kind)}</dd>
+        {view.service && (
+          <>
+            <dt>{t('case.service')}</dt>
+            <dd>{view.service.name}</dd>
+          </>
+        )}
+        {view.agency_code && ['disposed', 'in_progress', 'resolved', 'closed'].includes(view.status) && (
+          <>
+            <dt>{t('case.agency')}</dt>
+            <dd>{agencyName(names, view.agency_code)}</dd>
+          </>
+        )}
+        <dt>{t('case.created')}</dt>
+        <dd>{formatDateTime(view.created_at)}</dd>
+        {deadline.state !== 'none' && (
+          <>
+            <dt>{t('case.deadline')}</dt>
+            <dd>
+              <DeadlineBadge deadline={deadline} />{' '}
+              {deadline.due_at && deadline.state !== 'paused' && (
+                <span>
+                  {label('stage', deadline.stage ?? '')}: {formatDateTime(deadline.due_at)}
+                </span>
+              )}
+              {deadline.state === 'paused' && <span>{t('deadline.paused_help')}</span>}
+            </dd>
+          </>
+        )}
+        {view.reject_reason && (
+          <>
+            <dt>{t('case.reject_reason')}</dt>
+            <dd>{label('reject_reason', view.reject_reason)}</dd>
+          </>
+        )}
+      </dl>
+      <section class="card">
+        <h2>{t('track.description')}</h2>
+        <p class="pre" data-testid="case-description">
+          {view.description}
+        </p>
+      </section>
+      {responses.length > 0 && (
+        <section class="card responses" aria-labelledby="responses-title">
+          <h2 id="responses-title">{t('track.responses')}</h2>
+          {[...responses].reverse().map((e, i) => (
+            <div class="response" key={i}>
+              <p class="muted">
+                {label('event', e.kind)} · {formatDateTime(e.at)}
+              </p>
+              <p class="pre">{String(e.payload?.text ?? '')}</p>
+            </div>
+          ))}
+        </section>
+      )}
+      {allowed.length > 0 && (
+        <section aria-labelledby="reporter-actions">
+          <h2 id="reporter-actions">{t('track.your_actions')}</h2>
+          {allowed.map((a) => (
+            <ReporterAction
+              key={a}
+              action={a}
+              code={view.tracking_code}
+              secret={secret}
+              etag={etag}
+              reopenUntil={deadline.reopen_until}
+              question={
+                a === 'provide_info'
+                  ? String(
+                      [...events].reverse().find((e) => e.kind === 'info_requested')?.payload?.text ?? '',
+                    )
+                  : undefined
+              }
+              onDone={data.reload}
+            />
+          ))}
+        </section>
+      )}
+      <section class="card">
+        <h2>{t('track.timeline')}</h2>
+        <TimelineList events={events} officer={false} agencyName={(c) => agencyName(names, c)} />
+      </section>
+      {secret && !secretAccepted && <p class="notice notice-warning">{t('track.secret_wrong')}</p>}
+      {(!secret || !secretAccepted) && secretForm}
+      {data.error !== undefined && <p class="notice notice-error">{errorText(data.error)}</p>}
+    </article>
+  );
+}

@@ -1,0 +1,55 @@
+// Translations: Bahasa Indonesia by default, English on request. Every text
+// the app shows comes from i18n/id.json or i18n/en.json (same keys).
+import { useEffect, useState } from 'preact/hooks';
+import id from './i18n/id.json';
+
+export type Key = keyof typeof id;
+export type Language = 'id' | 'en';
+
+let language: Language = 'id';
+let dict: Record<string, string> = id;
+const listeners = new Set<() => void>();
+
+export function currentLanguage(): Language {
+  return language;
+}
+
+// Loads `lang` (English is fetched on first use) and re-renders the app.
+export async function setLanguage(lang: Language): Promise<void> {
+  dict = lang === 'en' ? (await import('./i18n/en.json')).default : id;
+  language = lang;
+  document.documentElement.lang = lang;
+  localStorage.setItem('sigap.lang', lang);
+  for (const listener of listeners) listener();
+}
+
+export function storedLanguage(): Language {
+  return localStorage.getItem('sigap.lang') === 'en' ? 'en' : 'id';
+}
+
+// Returns the text of `key` with {name} placeholders filled from `params`.
+export function t(key: Key, params?: Record<string, string | number>): string {
+  const text = dict[key] ?? (id as Record<string, string>)[key] ?? key;
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (all, name: string) =>
+    name in params ? String(params[name]) : all,
+  );
+}
+
+// The label of an API value (status, kind, action, ...): `prefix.value`,
+// falling back to the value itself for one this version does not know.
+export function label(prefix: string, value: string, fallback = value): string {
+  const key = `${prefix}.${value}`;
+  return dict[key] ?? (id as Record<string, string>)[key] ?? fallback;
+}
+
+// Re-renders the caller when the language changes.
+export function useLanguage(): Language {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    const listener = () => setTick((n) => n + 1);
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }, []);
+  return language;
+}

@@ -1,0 +1,152 @@
+// Leaflet maps drawn from the Pemda's own kecamatan and kelurahan boundaries
+// (GET /api/v1/regions?format=geojson). No tile server: the boundaries are
+// the map. Loaded on demand, so pages without a map do not pay for Leaflet.
+import type { FeatureCollection } from 'geojson';
+import L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
+import { get } from '../api';
+import { districts } from '../catalogue';
+import { t } from '../i18n';
+import { featureAt } from './geo';
+
+export interface PickedPlace {
+  lat: number;
+  lng: number;
+  region_code: string;  // the kelurahan, or '' outside the Pemda
+  district_code: string;
+}
+
+export interface PlaceMap {
+  setPin(lat: number, lng: number): void;
+  focusRegion(code: string): void;
+  destroy(): void;
+}
+
+interface Boundaries {
+  districts: FeatureCollection;
+  villages: FeatureCollection;
+}
+
+let boundaries: Promise<Boundaries> | null = null;
+
+function loadBoundaries(): Promise<Boundaries> {
+  if (!boundaries) {
+    boundaries = (async () => {
+      const kecamatan = await get<FeatureCollection>('/api/v1/regions?format=geojson');
+      const list = await districts();
+      const parts = await Promise.all(
+        list.map((d) =>
+          get<FeatureCollection>(
+            `/api/v1/regions?parent=${encodeURIComponent(d.code)}&format=geojson`,
+          ),
+        ),
+      );
+      return {
+        districts: kecamatan,
+        villages: { type: 'FeatureCollection', features: parts.flatMap((p) => p.features) },
+      };
+    })();
+    boundaries.catch(() => {
+      boundaries = null;
+    });
+  }
+  return boundaries;
+}
+
+const villageStyle: L.PathOptions = { color: '#5b7083', weight: 1, fillColor: '#f4f7f5', fillOpacity: 1 };
+const districtStyle: L.PathOptions = { color: '#23443a', weight: 2, fill: false, interactive: false };
+const highlightStyle: L.PathOptions = { color: '#0b5d4b', weight: 3, fillColor: '#cfe9df', fillOpacity: 1 };
+
+// Draws the map in `element`. With `onPick`, a click (or a tap) sets the pin
+// and reports the kelurahan under it.
+export async function createMap(
+  element: HTMLElement,
+  options: { onPick?: (place: PickedPlace) => void; pin?: { lat: number; lng: number } | null; region?: string },
+): Promise<PlaceMap> {
+  const data = await loadBoundaries();
+  const map = L.map(element, {
+    attributionControl: true,
+    zoomSnap: 0.5,
+    minZoom: 10,
+    maxZoom: 18,
+    keyboard: true,
+  });
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution(t('map.attribution'));
+  let highlighted: L.Path | null = null;
+  const villageLayers = new Map<string, L.Path>();
+  const villages = L.geoJSON(data.villages, {
+    style: () => villageStyle,
+    onEachFeature: (feature, layer) => {
+      const code = String(feature.properties?.code ?? '');
+      villageLayers.set(code, layer as L.Path);
+      layer.bindTooltip(String(feature.properties?.name ?? ''), { sticky: true });
+    },
+  }).addTo(map);
+  L.geoJSON(data.districts, { style: () => districtStyle }).addTo(map);
+  const bounds = villages.getBounds();
+  map.fitBounds(bounds.isValid() ? bounds : L.latLngBounds([-7.1, 110.3], [-6.9, 110.5]));
+  map.setMaxBounds(bounds.pad(0.5));
+
+  let marker: L.CircleMarker | null = null;
+  const highlight = (code: string) => {
+    highlighted?.setStyle(villageStyle);
+    highlighted = villageLayers.get(code) ?? null;
+    highlighted?.setStyle(highlightStyle);
+  };
+  const setPin = (lat: number, lng: number) => {
+    if (!marker) {
+      marker = L.circleMarker([lat, lng], {
+        radius: 9,
+        color: '#fff',
+        weight: 3,
+        fillColor: '#c0392b',
+        fillOpacity: 1,
+      }).addTo(map);
+    } else {
+      marker.setLatLng([lat, lng]);
+    }
+  };
+  const pick = (lat: number, lng: number) => {
+    setPin(lat, lng);
+    const village = featureAt(data.villages, lat, lng);
+    const district = featureAt(data.districts, lat, lng);
+    const code = String(village?.properties?.code ?? '');
+    highlight(code);
+    options.onPick?.({
+      lat: Math.round(lat * 1e6) / 1e6,
+      lng: Math.round(lng * 1e6) / 1e6,
+      region_code: code,
+      district_code: String(district?.properties?.code ?? code.split('.').slice(0, 3).join('.')),
+    });
+  };
+  if (options.onPick) map.on('click', (e: L.LeafletMouseEvent) => pick(e.latlng.lat, e.latlng.lng));
+  if (options.region) highlight(options.region);
+  if (options.pin) {
+    setPin(options.pin.lat, options.pin.lng);
+    map.setView([options.pin.lat, options.pin.lng], 14);
+  } else if (options.region && villageLayers.has(options.region)) {
+    const layer = villageLayers.get(options.region) as unknown as L.Polygon;
+    map.fitBounds(layer.getBounds());
+  }
+  return {
+    setPin: (lat, lng) => {
+      setPin(lat, lng);
+      if (!map.getBounds().contains([lat, lng])) map.panTo([lat, lng]);
+    },
+    focusRegion: (code) => {
+      const layer = villageLayers.get(code) as unknown as L.Polygon | undefined;
+      highlight(code);
+      if (layer) map.fitBounds(layer.getBounds());
+    },
+    destroy: () => map.remove(),
+  };
+}
+
+// For "use my location": where the point falls, without drawing anything.
+export async function placeAt(lat: number, lng: number): Promise<PickedPlace> {
+  const data = await loadBoundaries();
+  const village = featureAt(data.villages, lat, lng);
+  const code = String(village?.properties?.code ?? '');
+  return { lat, lng, region_code: code, district_code: code.split('.').slice(0, 3).join('.') };
+}

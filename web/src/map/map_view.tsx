@@ -1,0 +1,58 @@
+// A Preact wrapper of the Leaflet map (map.ts is loaded on first use).
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../i18n';
+import type { PickedPlace, PlaceMap } from './map';
+
+export function MapView(props: {
+  label: string;
+  pin?: { lat: number; lng: number } | null;
+  region?: string;
+  onPick?: (place: PickedPlace) => void;
+  focus?: string;  // a kelurahan to show, chosen from the lists
+  class?: string;
+}) {
+  const element = useRef<HTMLDivElement>(null);
+  const map = useRef<PlaceMap | null>(null);
+  const onPick = useRef(props.onPick);
+  onPick.current = props.onPick;
+  const [failed, setFailed] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    import('./map')
+      .then((m) =>
+        m.createMap(element.current!, {
+          pin: props.pin,
+          region: props.region,
+          onPick: props.onPick ? (p) => onPick.current?.(p) : undefined,
+        }),
+      )
+      .then(
+        (created) => {
+          if (live) map.current = created;
+          else created.destroy();
+        },
+        () => live && setFailed(true),
+      );
+    return () => {
+      live = false;
+      map.current?.destroy();
+      map.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (props.pin && map.current) map.current.setPin(props.pin.lat, props.pin.lng);
+  }, [props.pin?.lat, props.pin?.lng]);
+
+  useEffect(() => {
+    if (props.focus && map.current) map.current.focusRegion(props.focus);
+  }, [props.focus]);
+
+  return (
+    <div class={`map-frame ${props.class ?? ''}`}>
+      <div class="map" ref={element} role="region" aria-label={props.label} />
+      {failed && <p class="notice notice-error">{t('map.failed')}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,325 @@
+// The actions the workflow allows on a case for this officer — exactly the
+// server's `allowed_actions` — each with the input it needs. Every action
+// carries If-Match with the version the officer saw; a 412 reloads the case.
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError, type FieldProblem } from '../api';
+import { label, t } from '../i18n';
+import { REJECT_REASONS, type Agency, type CaseView, type Principal } from '../types';
+import { ErrorBox, Field, fieldError } from '../ui';
+
+interface Input {
+  text: string;
+  reason: string;
+  agency_code: string;
+  supporting: string[];
+  assignee: string;
+  into: string;
+}
+
+// What each action sends besides its name.
+const NEEDS: Record<string, (keyof Input)[]> = {
+  verify: [],
+  reject: ['reason', 'text'],
+  request_info: ['text'],
+  provide_info: ['text'],
+  dispose: ['agency_code', 'supporting', 'text'],
+  forward: ['agency_code', 'reason'],
+  request_input: ['agency_code', 'text'],
+  provide_input: ['text'],
+  assign: ['assignee'],
+  start: [],
+  resolve: ['text'],
+  close: [],
+  reopen: ['reason'],
+  note: ['text'],
+  public_update: ['text'],
+  merge: ['into'],
+};
+
+const REQUIRED_TEXT = ['request_info', 'provide_info', 'resolve', 'note', 'public_update', 'request_input', 'provide_input'];
+
+function AgencySelect(props: {
+  id: string;
+  value: string;
+  agencies: Agency[];
+  exclude?: string;
+  onChange: (code: string) => void;
+  error?: string;
+}) {
+  return (
+    <Field id={props.id} label={label('input', props.id.replace(/^act-/, ''))} error={props.error}>
+      <select id={props.id} value={props.value} required onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <option value="">{t('submit.choose')}</option>
+        {props.agencies
+          .filter((a) => a.code !== props.exclude)
+          .map((a) => (
+            <option key={a.code} value={a.code}>
+              {a.name}
+            </option>
+          ))}
+      </select>
+    </Field>
+  );
+}
+
+function ActionForm(props: {
+  action: string;
+  view: CaseView;
+  etag: string;
+  agencies: Agency[];
+  principal: Principal;
+  onDone: (message: string) => void;
+  onStale: (message: string) => void;
+  onCancel: () => void;
+}) {
+  const { action, view } = props;
+  const needs = NEEDS[action] ?? ['text'];
+  const [input, setInput] = useState<Input>({
+    text: '',
+    reason: '',
+    agency_code: action === 'dispose' ? view.agency_code : '',
+    supporting: [],
+    assignee: action === 'assign' ? props.principal.username : '',
+    into: '',
+  });
+  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+
+  useEffect(() => {
+    const first = form.current?.querySelector<HTMLElement>('select, textarea, input, button[type=submit]');
+    first?.focus();
+  }, []);
+
+  const set = (patch: Partial<Input>) => setInput((i) => ({ ...i, ...patch }));
+  const send = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setProblems([]);
+    const body: Record<string, unknown> = { action };
+    for (const key of needs) {
+      const value = input[key];
+      if (Array.isArray(value) ? value.length > 0 : value.trim() !== '') body[key] = value;
+    }
+    if (action === 'reject' && input.reason === 'duplicate' && input.into.trim()) body.into = input.into.trim();
+    try {
+      await api(`/api/v1/cases/${encodeURIComponent(view.tracking_code)}/events`, {
+        method: 'POST',
+        body,
+        officer: true,
+        headers: { 'If-Match': props.etag },
+      });
+      props.onDone(t('actions.done', { action: label('action', action) }));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 412) return props.onStale(t('actions.stale'));
+      if (e instanceof ApiError && e.status === 409) return props.onStale(t('actions.conflict'));
+      if (e instanceof ApiError && e.status === 422) setProblems(e.fields);
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const err = (name: string) => fieldError(problems, name);
+  const textLabel = label('input_text', action, t('input.text'));
+  const fields: ComponentChildren[] = [];
+  if (needs.includes('reason') && action === 'reject') {
+    fields.push(
+      <fieldset key="reason">
+        <legend>{t('input.reject_reason')}</legend>
+        {REJECT_REASONS.map((r) => (
+          <div class="choice" key={r}>
+            <input
+              type="radio"
+              id={`act-reason-${r}`}
+              name="reject-reason"
+              value={r}
+              checked={input.reason === r}
+              onChange={() => set({ reason: r })}
+            />
+            <label for={`act-reason-${r}`}>{label('reject_reason', r)}</label>
+          </div>
+        ))}
+        {err('reason') && <p class="field-error">{err('reason')}</p>}
+      </fieldset>,
+    );
+    if (input.reason === 'duplicate') {
+      fields.push(
+        <Field key="into" id="act-into" label={t('input.into')} error={err('into')}>
+          <input id="act-into" value={input.into} onInput={(e) => set({ into: e.currentTarget.value })} />
+        </Field>,
+      );
+    }
+  }
+  if (needs.includes('agency_code')) {
+    fields.push(
+      <AgencySelect
+        key="agency"
+        id="act-agency_code"
+        value={input.agency_code}
+        agencies={props.agencies}
+        exclude={action === 'forward' || action === 'request_input' ? view.agency_code : undefined}
+        onChange={(code) =>
+          set({ agency_code: code, supporting: input.supporting.filter((s) => s !== code) })
+        }
+        error={err('agency_code')}
+      />,
+    );
+  }
+  if (needs.includes('supporting')) {
+    fields.push(
+      <fieldset key="supporting" class="supporting">
+        <legend>{t('input.supporting')}</legend>
+        <p class="hint">{t('input.supporting_hint')}</p>
+        <div class="check-grid">
+          {props.agencies
+            .filter((a) => a.code !== input.agency_code)
+            .map((a) => (
+              <div class="choice" key={a.code}>
+                <input
+                  type="checkbox"
+                  id={`act-support-${a.code}`}
+                  checked={input.supporting.includes(a.code)}
+                  onChange={(e) =>
+                    set({
+                      supporting: e.currentTarget.checked
+                        ? [...input.supporting, a.code]
+                        : input.supporting.filter((s) => s !== a.code),
+                    })
+                  }
+                />
+                <label for={`act-support-${a.code}`}>{a.name}</label>
+              </div>
+            ))}
+        </div>
+        {err('supporting') && <p class="field-error">{err('supporting')}</p>}
+      </fieldset>,
+    );
+  }
+  if (needs.includes('reason') && action !== 'reject') {
+    fields.push(
+      <Field key="reason" id="act-reason" label={label('input_reason', action, t('input.reason'))} error={err('reason')}>
+        <textarea id="act-reason" rows={3} required value={input.reason} onInput={(e) => set({ reason: e.currentTarget.value })} />
+      </Field>,
+    );
+  }
+  if (needs.includes('assignee')) {
+    fields.push(
+      <Field key="assignee" id="act-assignee" label={t('input.assignee')} hint={t('input.assignee_hint')} error={err('assignee')}>
+        <input id="act-assignee" value={input.assignee} required onInput={(e) => set({ assignee: e.currentTarget.value })} />
+      </Field>,
+    );
+  }
+  if (needs.includes('into')) {
+    fields.push(
+      <Field key="into" id="act-into" label={t('input.into')} error={err('into')}>
+        <input id="act-into" value={input.into} required onInput={(e) => set({ into: e.currentTarget.value })} />
+      </Field>,
+    );
+  }
+  if (needs.includes('text')) {
+    fields.push(
+      <Field
+        key="text"
+        id="act-text"
+        label={textLabel}
+        hint={label('input_hint', action, '')}
+        error={err('text')}
+      >
+        <textarea
+          id="act-text"
+          rows={4}
+          required={REQUIRED_TEXT.includes(action)}
+          value={input.text}
+          onInput={(e) => set({ text: e.currentTarget.value })}
+        />
+      </Field>,
+    );
+  }
+
+  return (
+    <form
+      ref={form}
+      class="card action-form"
+      onSubmit={send}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') props.onCancel();
+      }}
+      aria-labelledby="action-form-title"
+    >
+      <h3 id="action-form-title">{label('action', action)}</h3>
+      <p class="hint">{label('action_help', action, '')}</p>
+      {fields}
+      {error !== null && problems.length === 0 && <ErrorBox error={error} />}
+      <div class="row">
+        <button type="submit" class="button primary" disabled={busy}>
+          {t('actions.confirm', { action: label('action', action) })}
+        </button>
+        <button type="button" class="button secondary" onClick={props.onCancel}>
+          {t('action.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function ActionPanel(props: {
+  view: CaseView;
+  allowed: string[];
+  etag: string;
+  agencies: Agency[];
+  principal: Principal;
+  onChanged: (message: string) => void;
+}) {
+  const [open, setOpen] = useState<string | null>(null);
+  const buttons = useRef<Record<string, HTMLButtonElement | null>>({});
+  const close = () => {
+    const which = open;
+    setOpen(null);
+    if (which) requestAnimationFrame(() => buttons.current[which]?.focus());
+  };
+  if (props.allowed.length === 0) return <p class="muted">{t('actions.none')}</p>;
+  return (
+    <div class="actions">
+      <div class="action-buttons" role="group" aria-label={t('actions.title')}>
+        {props.allowed.map((a) => (
+          <button
+            key={a}
+            type="button"
+            ref={(el) => {
+              buttons.current[a] = el;
+            }}
+            class={open === a ? 'button primary' : 'button secondary'}
+            aria-expanded={open === a}
+            data-action={a}
+            onClick={() => setOpen(open === a ? null : a)}
+          >
+            {label('action', a)}
+          </button>
+        ))}
+      </div>
+      {open && (
+        <ActionForm
+          key={open}
+          action={open}
+          view={props.view}
+          etag={props.etag}
+          agencies={props.agencies}
+          principal={props.principal}
+          onCancel={close}
+          onDone={(m) => {
+            setOpen(null);
+            props.onChanged(m);
+          }}
+          onStale={(m) => {
+            setOpen(null);
+            props.onChanged(m);
+          }}
+        />
+      )}
+    </div>
+  );
+}

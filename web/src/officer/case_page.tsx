@@ -1,0 +1,209 @@
+// One case for an officer: details, map, attachments (metadata), the actions
+// the workflow allows, and the timeline with the public events and the
+// internal ones kept apart.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import { agencies, agencyName, districts, villages } from '../catalogue';
+import { formatCode, formatDateTime } from '../format';
+import { label, t } from '../i18n';
+import { MapView } from '../map/map_view';
+import { Link } from '../router';
+import { TimelineList } from '../timeline';
+import type { CaseView, Principal, Timeline } from '../types';
+import { DeadlineBadge, ErrorBox, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
+import { ActionPanel } from './actions';
+
+interface Loaded {
+  view: CaseView;
+  timeline: Timeline;
+  etag: string;
+}
+
+async function load(code: string): Promise<Loaded> {
+  const path = `/api/v1/cases/${encodeURIComponent(code)}`;
+  const [view, timeline] = await Promise.all([
+    api<CaseView>(path, { officer: true }),
+    api<Timeline>(`${path}/timeline`, { officer: true }),
+  ]);
+  return { view: view.data, timeline: timeline.data, etag: timeline.headers.get('ETag') ?? '' };
+}
+
+async function regionName(code: string): Promise<string> {
+  if (!code) return '';
+  const district = code.split('.').slice(0, 3).join('.');
+  const [ds, vs] = await Promise.all([districts(), villages(district)]);
+  const v = vs.find((r) => r.code === code)?.name;
+  const d = ds.find((r) => r.code === district)?.name;
+  return [v, d].filter(Boolean).join(', ') || code;
+}
+
+export function CasePage(props: { code: string; principal: Principal; onUnauthenticated: () => void }) {
+  const data = useAsync(() => load(props.code), [props.code]);
+  const agencyList = useAsync(() => agencies(), []);
+  const [message, setMessage] = useState('');
+  const messageRef = useRef<HTMLDivElement>(null);
+  const region = useAsync(
+    () => regionName(data.data?.view.location.region_code ?? ''),
+    [data.data?.view.location.region_code],
+  );
+
+  useEffect(() => {
+    if (data.error instanceof ApiError && data.error.status === 401) props.onUnauthenticated();
+  }, [data.error]);
+
+  if (data.error !== undefined && !data.data) {
+    return (
+      <section>
+        <p>
+          <Link href="/petugas">{t('officer.back_to_queue')}</Link>
+        </p>
+        <ErrorBox error={data.error} onRetry={data.reload} />
+      </section>
+    );
+  }
+  if (!data.data) return <Loading />;
+  const { view, timeline, etag } = data.data;
+  const names = agencyList.data ?? [];
+  const events = timeline.events;
+  const publicEvents = events.filter((e) => e.public !== false);
+  const internalEvents = events.filter((e) => e.public === false);
+  const h = view.handling;
+  const loc = view.location;
+  const hasPoint = typeof loc.lat === 'number' && typeof loc.lng === 'number';
+
+  return (
+    <article class="case-page">
+      <p>
+        <Link href="/petugas">{t('officer.back_to_queue')}</Link>
+      </p>
+      <PageTitle>{view.title}</PageTitle>
+      <p class="case-meta">
+        <span class="code">{formatCode(view.tracking_code)}</span> <StatusBadge status={timeline.status} />{' '}
+        <DeadlineBadge deadline={timeline.deadline} />
+        {timeline.deadline.due_at && (
+          <span class="muted">
+            {' '}
+            {label('stage', timeline.deadline.stage ?? '')}: {formatDateTime(timeline.deadline.due_at)}
+          </span>
+        )}
+      </p>
+      <div ref={messageRef} role="status" aria-live="polite" tabIndex={-1}>
+        {message && <p class="notice notice-info">{message}</p>}
+      </div>
+      <div class="case-grid">
+        <div class="case-main">
+          <section class="card">
+            <h2>{t('case.description')}</h2>
+            <p class="pre" data-testid="case-description">
+              {view.description}
+            </p>
+          </section>
+          <section class="card" aria-labelledby="actions-title">
+            <h2 id="actions-title">{t('actions.title')}</h2>
+            <ActionPanel
+              view={view}
+              allowed={timeline.allowed_actions ?? []}
+              etag={etag}
+              agencies={names}
+              principal={props.principal}
+              onChanged={(m) => {
+                setMessage(m);
+                data.reload();
+                requestAnimationFrame(() => messageRef.current?.focus());
+              }}
+            />
+          </section>
+          <section class="card timeline-public" aria-labelledby="public-title">
+            <h2 id="public-title">{t('case.timeline_public')}</h2>
+            <p class="hint">{t('case.timeline_public_hint')}</p>
+            <TimelineList events={publicEvents} officer={true} agencyName={(c) => agencyName(names, c)} />
+          </section>
+          <section class="card timeline-internal" aria-labelledby="internal-title">
+            <h2 id="internal-title">{t('case.timeline_internal')}</h2>
+            <p class="hint">{t('case.timeline_internal_hint')}</p>
+            <TimelineList events={internalEvents} officer={true} agencyName={(c) => agencyName(names, c)} />
+          </section>
+        </div>
+        <aside class="case-side">
+          <section class="card">
+            <h2>{t('case.details')}</h2>
+            <dl class="facts">
+              <dt>{t('case.kind')}</dt>
+              <dd>{label('kind', view.kind)}</dd>
+              <dt>{t('case.service')}</dt>
+              <dd>{view.service ? view.service.name : view.category || t('common.none')}</dd>
+              <dt>{t('case.agency')}</dt>
+              <dd>{view.agency_code ? agencyName(names, view.agency_code) : t('common.none')}</dd>
+              {h && h.supporting.length > 0 && (
+                <>
+                  <dt>{t('case.supporting')}</dt>
+                  <dd>{h.supporting.map((s) => agencyName(names, s.agency_code)).join(', ')}</dd>
+                </>
+              )}
+              {h?.assignee && (
+                <>
+                  <dt>{t('case.assignee')}</dt>
+                  <dd>{h.assignee}</dd>
+                </>
+              )}
+              {h?.verifier && (
+                <>
+                  <dt>{t('case.verifier')}</dt>
+                  <dd>{h.verifier}</dd>
+                </>
+              )}
+              <dt>{t('case.created')}</dt>
+              <dd>{formatDateTime(view.created_at)}</dd>
+              <dt>{t('case.channel')}</dt>
+              <dd>{label('channel', view.channel)}</dd>
+              <dt>{t('case.privacy')}</dt>
+              <dd>
+                {[view.anonymous && t('case.anonymous'), view.confidential && t('case.confidential')]
+                  .filter(Boolean)
+                  .join(', ') || t('case.public_case')}
+              </dd>
+              {view.reporter && (
+                <>
+                  <dt>{t('case.reporter')}</dt>
+                  <dd>
+                    {[view.reporter.name, view.reporter.phone, view.reporter.email].filter(Boolean).join(' · ')}
+                  </dd>
+                </>
+              )}
+            </dl>
+          </section>
+          <section class="card">
+            <h2>{t('case.place')}</h2>
+            {(region.data || loc.address) && (
+              <p>{[loc.address, region.data].filter(Boolean).join(' — ')}</p>
+            )}
+            {hasPoint || loc.region_code ? (
+              <MapView
+                key={`${loc.lat}-${loc.lng}-${loc.region_code}`}
+                label={t('case.map_label')}
+                pin={hasPoint ? { lat: loc.lat!, lng: loc.lng! } : null}
+                region={loc.region_code}
+                class="small-map"
+              />
+            ) : (
+              <p class="muted">{t('case.no_place')}</p>
+            )}
+          </section>
+          {view.attachments && view.attachments.length > 0 && (
+            <section class="card">
+              <h2>{t('case.attachments')}</h2>
+              <p class="hint">{t('case.attachments_hint')}</p>
+              <ul>
+                {view.attachments.map((a, i) => (
+                  <li key={i}>
+                    {a.name} <span class="muted">({a.content_type}, {Math.ceil(a.size_bytes / 1024)} KB)</span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+        </aside>
+      </div>
+    </article>
+  );
+}

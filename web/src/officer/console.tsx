@@ -1,0 +1,138 @@
+// The officer console: sign in (session cookie + CSRF token), the queue and
+// the case page. Loaded only when an officer opens /petugas.
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError, setCsrfToken, hasCsrfToken } from '../api';
+import { label, t } from '../i18n';
+import { match, navigate } from '../router';
+import type { Principal } from '../types';
+import { ErrorBox, Field, Loading, PageTitle } from '../ui';
+import { CasePage } from './case_page';
+import { Queue } from './queue';
+
+function Login({ onLogin, expired }: { onLogin: (p: Principal) => void; expired: boolean }) {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await api<Principal>('/api/v1/session', {
+        method: 'POST',
+        body: { username: username.trim(), password },
+        officer: true,
+      });
+      setCsrfToken(answer.data.csrf_token ?? '');
+      setPassword('');
+      onLogin(answer.data);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="login">
+      <PageTitle>{t('officer.login_title')}</PageTitle>
+      {expired && <p class="notice notice-warning">{t('officer.login_again')}</p>}
+      <form class="card" onSubmit={submit}>
+        <Field id="username" label={t('officer.username')}>
+          <input
+            id="username"
+            value={username}
+            autocomplete="username"
+            required
+            onInput={(e) => setUsername(e.currentTarget.value)}
+          />
+        </Field>
+        <Field id="password" label={t('officer.password')}>
+          <input
+            id="password"
+            type="password"
+            value={password}
+            autocomplete="current-password"
+            required
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+        </Field>
+        {error instanceof ApiError && error.status === 401 ? (
+          <p class="notice notice-error" role="alert">
+            {t('officer.login_failed')}
+          </p>
+        ) : (
+          error !== null && <ErrorBox error={error} />
+        )}
+        <button type="submit" class="button primary" disabled={busy}>
+          {t('officer.login')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function OfficerConsole({ path }: { path: string }) {
+  const [principal, setPrincipal] = useState<Principal | null | undefined>(undefined);
+  const [expired, setExpired] = useState(false);
+
+  useEffect(() => {
+    api<Principal>('/api/v1/session', { officer: true }).then(
+      (answer) => {
+        // The CSRF token is only given at sign-in; without it nothing can be changed.
+        if (hasCsrfToken()) setPrincipal(answer.data);
+        else {
+          setExpired(true);
+          setPrincipal(null);
+        }
+      },
+      () => setPrincipal(null),
+    );
+  }, []);
+
+  if (principal === undefined) return <Loading />;
+  if (principal === null) {
+    return (
+      <Login
+        expired={expired}
+        onLogin={(p) => {
+          setExpired(false);
+          setPrincipal(p);
+        }}
+      />
+    );
+  }
+  const signOut = async () => {
+    await api('/api/v1/session', { method: 'DELETE', officer: true }).catch(() => undefined);
+    setCsrfToken('');
+    setPrincipal(null);
+    navigate('/petugas');
+  };
+  const expiredSession = () => {
+    setCsrfToken('');
+    setExpired(true);
+    setPrincipal(null);
+  };
+  const m = match('/petugas/kasus/:code', path);
+  return (
+    <div class="console">
+      <div class="console-bar">
+        <span>
+          {t('officer.signed_in_as', { user: principal.username })}{' '}
+          <span class="muted">
+            ({label('role', principal.role)}
+            {principal.agency_code ? ` · ${principal.agency_code}` : ''})
+          </span>
+        </span>
+        <button type="button" class="button secondary small" onClick={signOut}>
+          {t('officer.logout')}
+        </button>
+      </div>
+      {m ? (
+        <CasePage code={m.code} principal={principal} onUnauthenticated={expiredSession} />
+      ) : (
+        <Queue principal={principal} onUnauthenticated={expiredSession} />
+      )}
+    </div>
+  );
+}

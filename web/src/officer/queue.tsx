@@ -1,0 +1,233 @@
+// The queue: the cases the officer's role may see, filtered by status,
+// agency, service, kecamatan, kind, deadline state, text and assignee, with
+// deadline badges; filters live in the address so a view can be bookmarked.
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import { agencies, districts, services } from '../catalogue';
+import { formatCode, formatDate, formatDateTime } from '../format';
+import { label, t } from '../i18n';
+import { Link, navigate, useLocation } from '../router';
+import { CASE_KINDS, CASE_STATUSES, DEADLINE_FILTERS, type CaseSummary, type Principal } from '../types';
+import { DeadlineBadge, ErrorBox, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
+
+const FILTERS = ['status', 'agency', 'service', 'region', 'kind', 'deadline', 'q', 'assignee'] as const;
+type Filter = (typeof FILTERS)[number];
+
+interface Page {
+  items: CaseSummary[];
+  next_cursor: string | null;
+}
+
+function listPath(filters: Record<Filter, string>, cursor = ''): string {
+  const query = new URLSearchParams();
+  for (const key of FILTERS) if (filters[key]) query.set(key, filters[key]);
+  if (cursor) query.set('cursor', cursor);
+  query.set('limit', '50');
+  return `/api/v1/cases?${query}`;
+}
+
+export function Queue(props: { principal: Principal; onUnauthenticated: () => void }) {
+  const { query } = useLocation();
+  const applied = Object.fromEntries(FILTERS.map((k) => [k, query.get(k) ?? ''])) as Record<Filter, string>;
+  const [form, setForm] = useState(applied);
+  const key = FILTERS.map((k) => applied[k]).join('|');
+  const [more, setMore] = useState<CaseSummary[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const page = useAsync(() => api<Page>(listPath(applied), { officer: true }).then((a) => a.data), [key]);
+  const agencyList = useAsync(() => agencies(), []);
+  const serviceList = useAsync(() => services(), []);
+  const districtList = useAsync(() => districts(), []);
+
+  useEffect(() => {
+    setMore([]);
+    setCursor(page.data?.next_cursor ?? null);
+  }, [page.data]);
+  useEffect(() => {
+    if (page.error instanceof ApiError && page.error.status === 401) props.onUnauthenticated();
+  }, [page.error]);
+
+  const apply = (event: Event) => {
+    event.preventDefault();
+    const q = new URLSearchParams();
+    for (const k of FILTERS) if (form[k]) q.set(k, form[k]);
+    navigate(`/petugas${q.toString() ? `?${q}` : ''}`, { replace: true });
+  };
+  const loadMore = async () => {
+    if (!cursor) return;
+    setLoadingMore(true);
+    try {
+      const next = (await api<Page>(listPath(applied, cursor), { officer: true })).data;
+      setMore((m) => [...m, ...next.items]);
+      setCursor(next.next_cursor);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+  const set = (k: Filter) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) =>
+    setForm((f) => ({ ...f, [k]: e.currentTarget.value }));
+  const items = [...(page.data?.items ?? []), ...more];
+  const districtName = (code: string) =>
+    districtList.data?.find((d) => code.startsWith(`${d.code}.`) || code === d.code)?.name ?? code;
+
+  return (
+    <section>
+      <PageTitle>{t('queue.title')}</PageTitle>
+      <form class="filters card" onSubmit={apply} aria-label={t('queue.filters')}>
+        <div class="filter">
+          <label for="f-q">{t('queue.search')}</label>
+          <input id="f-q" type="search" value={form.q} onInput={set('q')} />
+        </div>
+        <div class="filter">
+          <label for="f-status">{t('case.status')}</label>
+          <select id="f-status" value={form.status} onChange={set('status')}>
+            <option value="">{t('queue.all')}</option>
+            {CASE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {label('status', s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="filter">
+          <label for="f-deadline">{t('case.deadline')}</label>
+          <select id="f-deadline" value={form.deadline} onChange={set('deadline')}>
+            <option value="">{t('queue.all')}</option>
+            {DEADLINE_FILTERS.map((s) => (
+              <option key={s} value={s}>
+                {label('deadline', s)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="filter">
+          <label for="f-kind">{t('case.kind')}</label>
+          <select id="f-kind" value={form.kind} onChange={set('kind')}>
+            <option value="">{t('queue.all')}</option>
+            {CASE_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {label('kind', k)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="filter">
+          <label for="f-agency">{t('case.agency')}</label>
+          <select id="f-agency" value={form.agency} onChange={set('agency')}>
+            <option value="">{t('queue.all')}</option>
+            {(agencyList.data ?? []).map((a) => (
+              <option key={a.code} value={a.code}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="filter">
+          <label for="f-service">{t('case.service')}</label>
+          <select id="f-service" value={form.service} onChange={set('service')}>
+            <option value="">{t('queue.all')}</option>
+            {(serviceList.data ?? []).map((s) => (
+              <option key={s.code} value={s.code}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="filter">
+          <label for="f-region">{t('queue.district')}</label>
+          <select id="f-region" value={form.region} onChange={set('region')}>
+            <option value="">{t('queue.all')}</option>
+            {(districtList.data ?? []).map((d) => (
+              <option key={d.code} value={d.code}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="filter filter-check">
+          <input
+            id="f-mine"
+            type="checkbox"
+            checked={form.assignee === 'me'}
+            onChange={(e) => setForm((f) => ({ ...f, assignee: e.currentTarget.checked ? 'me' : '' }))}
+          />
+          <label for="f-mine">{t('queue.mine')}</label>
+        </div>
+        <div class="filter-actions">
+          <button type="submit" class="button primary">
+            {t('queue.apply')}
+          </button>
+          <button
+            type="button"
+            class="button secondary"
+            onClick={() => {
+              setForm(Object.fromEntries(FILTERS.map((k) => [k, ''])) as Record<Filter, string>);
+              navigate('/petugas', { replace: true });
+            }}
+          >
+            {t('queue.reset')}
+          </button>
+        </div>
+      </form>
+      {page.error !== undefined && <ErrorBox error={page.error} onRetry={page.reload} />}
+      {page.loading && !page.data && <Loading />}
+      {page.data && (
+        <>
+          <p role="status" class="muted">
+            {page.loading ? t('common.loading') : t('queue.count', { n: items.length })}
+            {cursor ? ` ${t('queue.more_available')}` : ''}
+          </p>
+          <div class="table-scroll" tabIndex={0} role="region" aria-label={t('queue.table_label')}>
+            <table class="queue">
+              <thead>
+                <tr>
+                  <th scope="col">{t('case.code')}</th>
+                  <th scope="col">{t('case.title')}</th>
+                  <th scope="col">{t('case.status')}</th>
+                  <th scope="col">{t('case.deadline')}</th>
+                  <th scope="col">{t('case.service')}</th>
+                  <th scope="col">{t('case.agency')}</th>
+                  <th scope="col">{t('queue.district')}</th>
+                  <th scope="col">{t('case.created')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((c) => (
+                  <tr key={c.tracking_code}>
+                    <td class="code nowrap">{formatCode(c.tracking_code)}</td>
+                    <td>
+                      <Link href={`/petugas/kasus/${c.tracking_code}`}>{c.title}</Link>
+                      <span class="muted small"> · {label('kind', c.kind)}</span>
+                    </td>
+                    <td>
+                      <StatusBadge status={c.status} />
+                    </td>
+                    <td>
+                      <DeadlineBadge deadline={c.deadline} />
+                      {c.deadline.due_at && (
+                        <span class="small nowrap" title={formatDateTime(c.deadline.due_at)}>
+                          {' '}
+                          {formatDate(c.deadline.due_at)}
+                        </span>
+                      )}
+                    </td>
+                    <td>{c.service_name || label('common', 'none')}</td>
+                    <td>{c.agency_code}</td>
+                    <td>{c.region_code ? districtName(c.region_code) : ''}</td>
+                    <td class="nowrap">{formatDate(c.created_at)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {items.length === 0 && <p>{t('queue.empty')}</p>}
+          {cursor && (
+            <button type="button" class="button secondary" disabled={loadingMore} onClick={loadMore}>
+              {t('queue.load_more')}
+            </button>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

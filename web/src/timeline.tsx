@@ -1,0 +1,91 @@
+// A case's events as a list: what happened, when, by whom, and the text.
+// Every value is rendered as text (Preact escapes it); nothing from a case
+// ever reaches innerHTML.
+import { formatDateTime } from './format';
+import { label, t } from './i18n';
+import type { CaseEvent } from './types';
+
+function str(payload: Record<string, unknown> | null | undefined, key: string): string {
+  const v = payload?.[key];
+  return typeof v === 'string' ? v : '';
+}
+
+function summary(e: CaseEvent): string {
+  const p = e.payload ?? {};
+  const agency = str(p, 'agency_name') || str(p, 'agency_code');
+  switch (e.kind) {
+    case 'disposed':
+    case 'forwarded':
+    case 'input_requested':
+      return agency ? t(`event_to.${e.kind}` as 'event_to.disposed', { agency }) : label('event', e.kind);
+    case 'rejected':
+      return t('event_to.rejected', { reason: label('reject_reason', str(p, 'reason')) });
+    case 'merged':
+      return str(p, 'into') ? t('event_to.merged', { code: str(p, 'into') }) : label('event', e.kind);
+    case 'assigned':
+      return str(p, 'assignee')
+        ? t('event_to.assigned', { user: str(p, 'assignee') })
+        : label('event', e.kind);
+    default:
+      return label('event', e.kind);
+  }
+}
+
+function actorLabel(actor: string): string {
+  if (actor === 'citizen' || actor === 'system' || actor === 'officer') return label('actor', actor);
+  if (actor.startsWith('apikey:')) return t('actor.api', { name: actor.slice('apikey:'.length) });
+  return actor.replace(/^user:/, '');
+}
+
+export function EventItem(props: {
+  event: CaseEvent;
+  officer: boolean;
+  agencyName?: (code: string) => string;
+}) {
+  const { event, officer } = props;
+  const name = props.agencyName ?? ((code: string) => code);
+  const p = event.payload ?? {};
+  const text = str(p, 'text');
+  const reason = event.kind === 'rejected' ? '' : str(p, 'reason');
+  const supporting = Array.isArray(p.supporting) ? (p.supporting as string[]) : [];
+  const response = event.kind === 'resolved' || event.kind === 'public_update';
+  return (
+    <li class={`event event-${event.kind}${officer && event.public === false ? ' internal' : ''}`}>
+      <p class="event-head">
+        <strong>{summary(event)}</strong>
+        <span class="muted">
+          {' · '}
+          <time dateTime={event.at}>{formatDateTime(event.at)}</time>
+          {' · '}
+          {actorLabel(event.actor)}
+        </span>
+      </p>
+      {supporting.length > 0 && (
+        <p class="muted">{t('event.supporting', { agencies: supporting.map(name).join(', ') })}</p>
+      )}
+      {reason && <p class="event-reason">{t('event.reason', { reason })}</p>}
+      {text && (
+        <div class={response ? 'event-text response' : 'event-text'}>
+          {response && <p class="response-label">{t('event.response_label')}</p>}
+          <p class="pre">{text}</p>
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function TimelineList(props: {
+  events: CaseEvent[];
+  officer: boolean;
+  agencyName?: (code: string) => string;
+}) {
+  const { events, officer } = props;
+  if (events.length === 0) return <p class="muted">{t('timeline.empty')}</p>;
+  return (
+    <ol class="timeline">
+      {[...events].reverse().map((e, i) => (
+        <EventItem key={`${e.at}-${i}`} event={e} officer={officer} agencyName={props.agencyName} />
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,164 @@
+// The shapes of the API's JSON (README "The API at a glance").
+export type CaseKind = 'complaint' | 'request' | 'aspiration' | 'information';
+export const CASE_KINDS: CaseKind[] = ['complaint', 'request', 'aspiration', 'information'];
+
+export type CaseStatus =
+  | 'received'
+  | 'verified'
+  | 'needs_info'
+  | 'rejected'
+  | 'disposed'
+  | 'in_progress'
+  | 'resolved'
+  | 'closed'
+  | 'merged';
+export const CASE_STATUSES: CaseStatus[] = [
+  'received',
+  'verified',
+  'needs_info',
+  'rejected',
+  'disposed',
+  'in_progress',
+  'resolved',
+  'closed',
+  'merged',
+];
+
+export type DeadlineState = 'none' | 'on_track' | 'due_soon' | 'overdue' | 'paused';
+export const DEADLINE_FILTERS: DeadlineState[] = ['on_track', 'due_soon', 'overdue', 'paused'];
+
+export const REJECT_REASONS = ['incomplete', 'out_of_scope', 'duplicate', 'abusive'] as const;
+
+export interface Standard {
+  version: number;
+  effective_from: string;
+  requirements: string[];
+  procedure: string[];
+  completion_days: number;
+  cost: string;
+  product: string;
+  complaint_channel: string;
+}
+
+export interface Service {
+  code: string;
+  name: string;
+  agency_code: string;
+  group: string;
+  description: string;
+  keywords: string[];
+  kinds: CaseKind[];
+  active: boolean;
+  standard: Standard;
+  versions?: { version: number; effective_from: string; change_note: string }[];
+}
+
+export interface Agency {
+  code: string;
+  name: string;
+  kind: string;
+  region_code: string;
+  parent_code: string;
+}
+
+export interface Region {
+  code: string;
+  name: string;
+  level: number;
+  parent_code: string;
+  centroid?: { lat: number; lng: number };
+}
+
+export interface Deadline {
+  stage: string | null;
+  state: DeadlineState;
+  paused: boolean;
+  escalation_level: number;
+  due_at: string | null;
+  reopen_until?: string;
+}
+
+export interface CaseEvent {
+  at: string;
+  kind: string;
+  actor: string;
+  public?: boolean;
+  status?: string;
+  payload?: Record<string, unknown> | null;
+}
+
+export interface Attachment {
+  name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+}
+
+export interface CaseView {
+  tracking_code: string;
+  kind: CaseKind;
+  status: CaseStatus;
+  title: string;
+  description: string;
+  category: string;
+  location: { lat?: number; lng?: number; region_code?: string; address?: string };
+  anonymous: boolean;
+  confidential: boolean;
+  channel: string;
+  agency_code: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+  service: { code: string; name: string; version: number } | null;
+  reporter?: { name: string; phone: string; email: string; nik: string };
+  attachments?: Attachment[];
+  timeline: CaseEvent[];
+  deadline: Deadline;
+  handling?: {
+    assignee: string;
+    verifier: string;
+    supporting: { agency_code: string; input_requested: boolean }[];
+    reject_reason: string;
+  };
+  reject_reason?: string;
+}
+
+export interface Timeline {
+  tracking_code: string;
+  status: CaseStatus;
+  version: number;
+  deadline: Deadline;
+  events: CaseEvent[];
+  allowed_actions?: string[];
+}
+
+export interface CaseSummary {
+  tracking_code: string;
+  kind: CaseKind;
+  status: CaseStatus;
+  title: string;
+  service_code: string;
+  service_name: string;
+  agency_code: string;
+  region_code: string;
+  anonymous: boolean;
+  confidential: boolean;
+  channel: string;
+  created_at: string;
+  updated_at: string;
+  deadline: Deadline;
+}
+
+export interface Receipt {
+  tracking_code: string;
+  status: string;
+  created_at: string;
+  reporter_secret: string;
+}
+
+export interface Principal {
+  username: string;
+  role: string;
+  agency_code: string;
+  csrf_token?: string;
+}

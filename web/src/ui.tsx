@@ -1,0 +1,169 @@
+// Small shared pieces: loading and error states, badges, form fields.
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, NetworkError, type FieldProblem } from './api';
+import { formatDateTime } from './format';
+import { label, t } from './i18n';
+import type { Deadline } from './types';
+
+export interface Async<T> {
+  data?: T;
+  error?: unknown;
+  loading: boolean;
+  reload: () => void;
+}
+
+// Runs `load` when `deps` change; `reload` runs it again.
+export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): Async<T> {
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({
+    loading: true,
+  });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ data: s.data, loading: true }));
+    load().then(
+      (data) => live && setState({ data, loading: false }),
+      (error) => live && setState({ error, loading: false }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [...deps, tick]);
+  return { ...state, reload: () => setTick((n) => n + 1) };
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof NetworkError) return t('error.network');
+  if (error instanceof ApiError) {
+    if (error.status === 404) return t('error.not_found');
+    return error.detail || error.title || t('error.generic');
+  }
+  return t('error.generic');
+}
+
+export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  return (
+    <div class="notice notice-error" role="alert">
+      <p>{errorText(error)}</p>
+      {onRetry && (
+        <button type="button" class="button secondary" onClick={onRetry}>
+          {t('action.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Loading() {
+  return (
+    <p class="muted" role="status">
+      {t('common.loading')}
+    </p>
+  );
+}
+
+// The message of a field from a 422 answer, in the request's language.
+export function fieldError(fields: FieldProblem[] | undefined, name: string): string | undefined {
+  const found = fields?.find((f) => f.field === name);
+  if (!found) return undefined;
+  return label('field_error', found.code, found.message);
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span class={`badge status-${status}`}>{label('status', status)}</span>;
+}
+
+export function DeadlineBadge({ deadline }: { deadline: Deadline }) {
+  if (deadline.state === 'none') return null;
+  return (
+    <span class={`badge deadline-${deadline.state}`}>
+      {label('deadline', deadline.state)}
+      {deadline.due_at && deadline.state !== 'paused' && (
+        <span class="visually-hidden">
+          {' '}
+          {t('deadline.due', { date: formatDateTime(deadline.due_at) })}
+        </span>
+      )}
+    </span>
+  );
+}
+
+// A page heading that takes focus after navigation (screen readers announce it).
+export function PageTitle({ children }: { children: ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    ref.current?.focus({ preventScroll: true });
+  }, []);
+  return (
+    <h1 tabIndex={-1} ref={ref}>
+      {children}
+    </h1>
+  );
+}
+
+export function Field(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class={props.error ? 'field has-error' : 'field'}>
+      <label for={props.id}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {props.children}
+      {props.error && (
+        <p class="field-error" id={`${props.id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+// Copies `text` to the clipboard, falling back to a selection for old browsers.
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.className = 'visually-hidden';
+    document.body.appendChild(area);
+    area.select();
+    let ok = false;
+    try {
+      ok = document.execCommand('copy');
+    } catch {
+      ok = false;
+    }
+    area.remove();
+    return ok;
+  }
+}
+
+export function CopyButton({ text, what }: { text: string; what: string }) {
+  const [done, setDone] = useState<boolean | null>(null);
+  return (
+    <>
+      <button
+        type="button"
+        class="button secondary small"
+        onClick={async () => setDone(await copyText(text))}
+      >
+        {t('action.copy_what', { what })}
+      </button>
+      <span role="status" class="copy-status">
+        {done === true ? t('common.copied') : done === false ? t('common.copy_failed') : ''}
+      </span>
+    </>
+  );
+}
