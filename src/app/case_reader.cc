@@ -51,7 +51,9 @@ Result<store::CasePage> CaseReader::List(const domain::Principal& officer,
                                          store::CaseFilter filter) const {
   if (domain::ListsOnlyOwnAgency(officer.role)) {
     filter.only_agency = officer.agency_code;
-  } else if (officer.role != domain::Role::kVerifier) {
+  } else if (officer.role == domain::Role::kVerifier) {
+    filter.confidential_verifier = officer.name;
+  } else {
     filter.exclude_confidential = true;
   }
   auto page = store_.ListCases(officer.pemda_id, filter);

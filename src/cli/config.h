@@ -46,8 +46,9 @@ struct Config {
     int64_t inspectorate_after_days = 3;  // overdue this long: escalate to the inspectorate
     int64_t sweep_seconds = 60;           // how often the deadline sweep runs
     // [kind][stage]: complaint, request, aspiration, information x
-    // verification, follow_up, resolution, auto_close.
-    int64_t by_kind[4][4] = {};
+    // verification, follow_up, resolution, auto_close. Information requests
+    // are answered within 10 working days (UU 14/2008 art. 22(7)).
+    int64_t by_kind[4][4] = {{0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 10, 0}};
   } sla;
   struct Notify {
     std::string smtp_host;  // "" = no e-mail is sent (messages wait in the outbox)

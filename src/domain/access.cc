@@ -4,7 +4,7 @@ namespace sigap::domain {
 namespace {
 
 bool OfHandlingAgency(const Principal& who, const Case& c) {
-  if (!RoleNeedsAgency(who.role) || who.agency_code.empty()) return false;
+  if (!RoleNeedsAgency(who.role) || who.agency_code.empty() || !DisposedToAgency(c)) return false;
   return who.agency_code == c.agency_code || c.handling.Supports(who.agency_code);
 }
 
@@ -14,6 +14,23 @@ bool HandlingVerifier(const Principal& who, const Case& c) {
 }
 
 }  // namespace
+
+bool DisposedToAgency(const Case& c) {
+  switch (c.status) {
+    case CaseStatus::kDisposed:
+    case CaseStatus::kInProgress:
+    case CaseStatus::kResolved:
+    case CaseStatus::kClosed:
+      return true;
+    case CaseStatus::kReceived:
+    case CaseStatus::kVerified:
+    case CaseStatus::kNeedsInfo:
+    case CaseStatus::kRejected:
+    case CaseStatus::kMerged:
+      return c.handling.disposed_at.has_value();
+  }
+  return false;
+}
 
 bool CanSeeCase(const Principal& who, const Case& c) {
   if (who.pemda_id != c.pemda_id) return false;

@@ -17,6 +17,10 @@ namespace sigap::domain {
 //   only; of other cases, to verifiers, admins, leaders and officers of the
 //   handling agency — never to auditors or the public.
 
+// True when the case has been disposed to its agency (or, imported, is
+// past disposition): from then on the agency's officers handle it.
+bool DisposedToAgency(const Case& c);
+
 // True when `who` may read the case at all.
 bool CanSeeCase(const Principal& who, const Case& c);
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <utility>
 
+#include "domain/access.h"
 #include "domain/text.h"
 
 namespace sigap::domain {
@@ -73,7 +74,8 @@ bool IsAgencyRole(const Actor& a) {
 }
 
 bool OfLead(const Actor& a, const Case& c) {
-  return IsAgencyRole(a) && !c.agency_code.empty() && a.officer.agency_code == c.agency_code;
+  return IsAgencyRole(a) && !c.agency_code.empty() && a.officer.agency_code == c.agency_code &&
+         DisposedToAgency(c);
 }
 
 bool HeadOfLead(const Actor& a, const Case& c) {
@@ -81,7 +83,8 @@ bool HeadOfLead(const Actor& a, const Case& c) {
 }
 
 bool OfInvolved(const Actor& a, const Case& c) {
-  return OfLead(a, c) || (IsAgencyRole(a) && c.handling.Supports(a.officer.agency_code));
+  return OfLead(a, c) ||
+         (IsAgencyRole(a) && DisposedToAgency(c) && c.handling.Supports(a.officer.agency_code));
 }
 
 bool IsReporter(const Actor& a) { return a.kind == Actor::Kind::kReporter; }

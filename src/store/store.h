@@ -71,6 +71,8 @@ struct CaseFilter {
   // Visibility, set by the use case from the principal's role.
   std::string only_agency;  // restrict to cases of this agency
   bool exclude_confidential = false;
+  // Confidential cases only when not yet handled or handled by this verifier.
+  std::string confidential_verifier;
   CaseId before = 0;  // cursor: cases with a smaller id (newest first)
   int limit = 50;
 };

@@ -79,6 +79,17 @@ class Api : public testing::Test {
     return headers;
   }
 
+  // The verifier verifies the case and disposes it to its service's agency.
+  void Dispose(const std::string& code, const std::string& agency = "DPU") {
+    const auto verifier = Login("verifikator");
+    const std::string path = "/api/v1/cases/" + code + "/events";
+    auto verified = Call("POST", path, verifier, R"({"action":"verify"})");
+    EXPECT_EQ(verified.status, 201) << verified.body;
+    const json dispose{{"action", "dispose"}, {"agency_code", agency}};
+    auto disposed = Call("POST", path, verifier, dispose.dump());
+    EXPECT_EQ(disposed.status, 201) << disposed.body;
+  }
+
   static ServerProcess* server_;
   static std::map<std::string, std::string> passwords_;
 };
@@ -201,9 +212,13 @@ TEST_F(Api, ConfidentialCaseNeedsTheReporterSecretOrTheHandlingAgency) {
   auto anyone = Call("GET", path);
   auto wrong = Call("GET", path, {{"X-Reporter-Secret", "0000000000000000000000000A"}});
   auto reporter = Call("GET", path, {{"X-Reporter-Secret", receipt["reporter_secret"]}});
+  // Before disposition the agency does not handle it yet.
+  auto early = Call("GET", path, Login("petugas.dpu"));
+  Dispose(receipt["tracking_code"].get<std::string>());
   auto agency = Call("GET", path, Login("petugas.dpu"));
   auto leader = Call("GET", path, Login("walikota"));
 
+  EXPECT_EQ(early.status, 403);
   EXPECT_EQ(anyone.status, 403);
   EXPECT_EQ(Json(anyone)["type"], "/problems/confidential");
   EXPECT_EQ(wrong.status, 403);
@@ -230,7 +245,7 @@ TEST_F(Api, AnonymousReporterIsKnownOnlyToTheVerifier) {
 }
 
 TEST_F(Api, ListingNeedsASessionAndIsScopedToTheOfficersAgency) {
-  Submit();
+  Dispose(Submit()["tracking_code"].get<std::string>());
   EXPECT_EQ(Call("GET", "/api/v1/cases").status, 401);
 
   auto agency = Call("GET", "/api/v1/cases?limit=100", Login("petugas.dpu"));

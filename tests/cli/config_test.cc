@@ -119,3 +119,17 @@ TEST(ParseListen, AcceptsIpv4AndBracketedIpv6) {
 
 }  // namespace
 }  // namespace sigap::cli
+
+namespace sigap::cli {
+namespace {
+
+TEST(ConfigExample, TheShippedExampleLoadsAndKeepsTheLawsDefaults) {
+  auto config = LoadConfig(std::string(SIGAP_SOURCE_DIR) + "/sigap.toml.example");
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->sla.verification_days, 3);
+  EXPECT_EQ(config->sla.by_kind[3][2], 10);  // information requests, UU 14/2008
+  EXPECT_EQ(config->calendar.cutoff, "16:00");
+}
+
+}  // namespace
+}  // namespace sigap::cli

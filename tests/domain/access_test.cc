@@ -18,6 +18,7 @@ Case Handled(bool anonymous, bool confidential) {
   Case c;
   c.pemda_id = 1;
   c.agency_code = "DPU";
+  c.status = CaseStatus::kDisposed;  // disposed to DPU
   c.submission.anonymous = anonymous;
   c.submission.confidential = confidential;
   c.submission.reporter = {"Sri", "081234567890", "", ""};
@@ -74,6 +75,20 @@ TEST(Access, NobodySeesCasesOfAnotherPemda) {
   verifier.pemda_id = 2;
 
   EXPECT_FALSE(CanSeeCase(verifier, Handled(false, false)));
+}
+
+TEST(Access, AnAgencySeesACaseOnlyOnceItIsDisposedToIt) {
+  const Principal dpu = As(Role::kAgencyOfficer, "DPU");
+  Case c = Handled(false, false);
+  c.status = CaseStatus::kReceived;  // intake already knows the service's agency
+  EXPECT_FALSE(CanSeeCase(dpu, c));
+  c.status = CaseStatus::kNeedsInfo;  // the verifier asks the citizen first
+  EXPECT_FALSE(CanSeeCase(dpu, c));
+  c.handling.disposed_at = Timestamp{};  // the agency asked the citizen
+  EXPECT_TRUE(CanSeeCase(dpu, c));
+  c.status = CaseStatus::kClosed;
+  c.handling.disposed_at.reset();  // an imported closed case
+  EXPECT_TRUE(CanSeeCase(dpu, c));
 }
 
 TEST(Access, AgencyRolesListOnlyTheirAgency) {

@@ -201,21 +201,7 @@ struct KnownDisagreement {
   std::array<bool, kFlavourCount> flavours;
   const char* reason;
 };
-const std::vector<KnownDisagreement> kKnownDisagreements = {
-    {R"(^lead (officer|head) / \w+ / received / )",
-     {true, true, true},
-     "agency roles see a case of their agency before any disposition: intake fills "
-     "cases.agency_code from the service's agency, and domain/access.cc (OfHandlingAgency), "
-     "the listing's only_agency filter and lifecycle's OfLead treat that as the handling "
-     "agency. The rule: agency officers see cases disposed to their agency. Consequences: "
-     "officer view, the identity of non-anonymous cases (confidential ones too), internal "
-     "notes, listing, and note/public_update accepted on a received case."},
-    {R"(^other verifier / confidential / (disposed|needs_info|resolved) / GET listing: lists the case$)",
-     {false, false, true},
-     "CaseReader::List filters confidential cases out for admin/leader/auditor only; a "
-     "verifier lists confidential cases another verifier handled (summary, no identity), "
-     "although GET refuses them (403)."},
-};
+const std::vector<KnownDisagreement> kKnownDisagreements = {};
 
 class AuthzMatrix : public testing::Test {
  protected:

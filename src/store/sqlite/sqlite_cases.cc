@@ -482,8 +482,15 @@ Result<CasePage> SqliteStore::ListCases(PemdaId pemda, const CaseFilter& f) {
     // Lead or supporting agency.
     text(" AND (c.agency_code = ?", f.only_agency);
     text(" OR c.id IN (SELECT case_id FROM case_agencies WHERE agency_code = ?))", f.only_agency);
+    // Only once disposed (domain::DisposedToAgency).
+    sql +=
+        " AND (c.disposed_at IS NOT NULL OR c.status IN "
+        "('disposed', 'in_progress', 'resolved', 'closed'))";
   }
   if (f.exclude_confidential) sql += " AND c.confidential = 0";
+  if (!f.confidential_verifier.empty()) {
+    text(" AND (c.confidential = 0 OR c.verifier = '' OR c.verifier = ?)", f.confidential_verifier);
+  }
   if (!f.service_code.empty()) text(" AND c.service_code = ?", f.service_code);
   if (!f.region_prefix.empty()) {
     text(" AND (c.region_code = ?", f.region_prefix);
