@@ -267,8 +267,14 @@ class ChangeBuilder {
       const auto& e = change_.events[i];
       if (e.kind == event_kind::kNote) continue;
       Payload p = MessagePayload(i, {});
-      if (!e.is_public) {
-        std::erase_if(p, [](const auto& kv) { return kv.first == "text"; });
+      // Confidential cases: other systems learn that something happened,
+      // never what the citizen or the agency wrote.
+      const bool withhold_title = change_.after.submission.confidential;
+      if (!e.is_public || withhold_title) {
+        std::erase_if(p, [withhold_title](const auto& kv) {
+          return kv.first == "text" || kv.first == "reason" ||
+                 (withhold_title && kv.first == "title");
+        });
       }
       change_.notices.push_back(Notice{"webhook", "*", e.kind, std::move(p), i});
     }

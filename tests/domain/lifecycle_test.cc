@@ -458,6 +458,23 @@ TEST_F(LifecycleTest, NotesAreInternalUpdatesArePublicAndBothNeedValidText) {
   EXPECT_TRUE(HasNotice(update, "email", "reporter"));
 }
 
+TEST_F(LifecycleTest, WebhooksOfConfidentialCasesCarryNoTitleOrText) {
+  c_.submission.confidential = true;
+  ToDisposed();
+  const auto ch = Apply(Action::kPublicUpdate, kDpu, "2026-03-26T10:00:00+07:00",
+                        [](ActionRequest& r) { r.text = "Tim menuju lokasi"; });
+  bool webhook = false;
+  for (const auto& n : ch.notices) {
+    if (n.channel != "webhook") continue;
+    webhook = true;
+    for (const auto& [key, value] : n.payload) {
+      EXPECT_NE(key, "title");
+      EXPECT_NE(key, "text");
+    }
+  }
+  EXPECT_TRUE(webhook);
+}
+
 TEST_F(LifecycleTest, ImportedOpenCasesGetDeadlinesFromTheirOriginalDates) {
   auto h = ImportedHandling(CaseStatus::kInProgress, At("2026-03-10T09:00:00+07:00"),
                             At("2026-03-16T09:00:00+07:00"), std::nullopt, ctx_);
