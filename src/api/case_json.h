@@ -25,6 +25,10 @@ nlohmann::json CaseViewJson(const app::CaseView& view, Timestamp now);
 // A line of a listing: no description, never an identity.
 nlohmann::json CaseSummaryJson(const domain::Case& c, Timestamp now);
 
+// The ETag of a case as `viewer` sees it: "ID-VERSION-VIEWER" (an officer
+// sees more than the public). If-Match accepts it, or the bare version.
+std::string CaseEtag(const domain::Case& c, app::Viewer viewer);
+
 // One timeline entry. Officers get the actor and the whole payload; the
 // public gets the kind of actor and the public part of the payload.
 nlohmann::json EventJson(const domain::CaseEvent& e, bool officer);

@@ -115,6 +115,28 @@ Caller Authenticate(ApiContext& context, const http::Request& request, const dom
   return caller;
 }
 
+AdminOrProblem RequireAdmin(ApiContext& context, const http::Request& request) {
+  AdminOrProblem out;
+  auto pemda = RequirePemda(context, request);
+  if (pemda.problem) {
+    out.problem = std::move(pemda.problem);
+    return out;
+  }
+  out.pemda = std::move(pemda.pemda);
+  auto caller = Authenticate(context, request, out.pemda);
+  if (caller.problem) {
+    out.problem = std::move(caller.problem);
+  } else if (!caller.principal) {
+    out.problem = ProblemResponse(request, 401, "unauthenticated");
+    out.problem->With("WWW-Authenticate", "Bearer realm=\"sigap\"");
+  } else if (caller.principal->role != domain::Role::kAdmin) {
+    out.problem = ProblemResponse(request, 403, "forbidden");
+  } else {
+    out.principal = std::move(*caller.principal);
+  }
+  return out;
+}
+
 void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterOpsRoutes(router, context);
   RegisterCatalogueRoutes(router, context);

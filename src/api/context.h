@@ -83,4 +83,13 @@ struct PemdaOrProblem {
 };
 PemdaOrProblem RequirePemda(ApiContext& context, const http::Request& request);
 
+// The current Pemda and the administrator behind the request, or the
+// problem response to send (401 without credentials, 403 for other roles).
+struct AdminOrProblem {
+  domain::Pemda pemda;
+  domain::Principal principal;
+  std::optional<http::Response> problem;
+};
+AdminOrProblem RequireAdmin(ApiContext& context, const http::Request& request);
+
 }  // namespace sigap::api

@@ -133,4 +133,11 @@ http::Response JsonResponse(const json& value, int status) {
   return r;
 }
 
+http::Response NoContentResponse() {
+  http::Response response;
+  response.status = 204;
+  response.body.clear();
+  return response;
+}
+
 }  // namespace sigap::api

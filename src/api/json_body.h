@@ -36,6 +36,9 @@ const nlohmann::json* ReadObject(const nlohmann::json& object, std::string_view 
 // Serialises JSON for a response: invalid UTF-8 is replaced, never thrown.
 std::string Dump(const nlohmann::json& value);
 
+// A 204 response without a body.
+http::Response NoContentResponse();
+
 // A 200 (or `status`) application/json response.
 http::Response JsonResponse(const nlohmann::json& value, int status = 200);
 

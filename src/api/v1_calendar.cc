@@ -42,28 +42,6 @@ int ParseNumber(std::string_view text, size_t max_digits) {
   return value;
 }
 
-// The administrator behind a request, or the problem to answer.
-struct Admin {
-  std::optional<domain::Principal> principal;
-  std::optional<http::Response> problem;
-};
-
-Admin RequireAdmin(ApiContext& ctx, const http::Request& request, const domain::Pemda& pemda) {
-  Admin out;
-  auto caller = Authenticate(ctx, request, pemda);
-  if (caller.problem) {
-    out.problem = std::move(caller.problem);
-  } else if (!caller.principal) {
-    out.problem = ProblemResponse(request, 401, "unauthenticated");
-    out.problem->With("WWW-Authenticate", "Bearer realm=\"sigap\"");
-  } else if (caller.principal->role != domain::Role::kAdmin) {
-    out.problem = ProblemResponse(request, 403, "forbidden");
-  } else {
-    out.principal = std::move(caller.principal);
-  }
-  return out;
-}
-
 http::Response ListDays(ApiContext& ctx, http::Request& request) {
   auto pemda = RequirePemda(ctx, request);
   if (pemda.problem) return std::move(*pemda.problem);
@@ -138,9 +116,7 @@ http::Response GetDueDate(ApiContext& ctx, http::Request& request) {
 }
 
 http::Response PostDay(ApiContext& ctx, http::Request& request) {
-  auto pemda = RequirePemda(ctx, request);
-  if (pemda.problem) return std::move(*pemda.problem);
-  auto admin = RequireAdmin(ctx, request, pemda.pemda);
+  auto admin = RequireAdmin(ctx, request);
   if (admin.problem) return std::move(*admin.problem);
   auto body = ParseJsonBody(request);
   if (body.problem) return std::move(*body.problem);
@@ -167,36 +143,31 @@ http::Response PostDay(ApiContext& ctx, http::Request& request) {
     return ProblemResponse(request, 422, "validation", std::move(errors));
   }
 
-  const app::CalendarAuthor author{admin.principal->Actor(), ctx.clock.Now()};
+  const app::CalendarAuthor author{admin.principal.Actor(), ctx.clock.Now()};
   Result<app::CalendarEntry> entry;
   if (cancelling) {
     // The name of a cancelled day is the data file's.
-    entry = ctx.calendars.CancelDay(pemda.pemda, *date, author);
+    entry = ctx.calendars.CancelDay(admin.pemda, *date, author);
   } else {
     const domain::DayOffKind day_kind =
         *kind == store::CalendarDayKind::kNational      ? domain::DayOffKind::kNational
         : *kind == store::CalendarDayKind::kCutiBersama ? domain::DayOffKind::kCutiBersama
                                                         : domain::DayOffKind::kRegional;
-    entry = ctx.calendars.AddDay(pemda.pemda, {*date, *name, day_kind}, author);
+    entry = ctx.calendars.AddDay(admin.pemda, {*date, *name, day_kind}, author);
   }
   if (!entry) return ErrorResponse(request, entry.error());
   return JsonResponse(EntryJson(*entry), 201);
 }
 
 http::Response DeleteDay(ApiContext& ctx, http::Request& request) {
-  auto pemda = RequirePemda(ctx, request);
-  if (pemda.problem) return std::move(*pemda.problem);
-  auto admin = RequireAdmin(ctx, request, pemda.pemda);
+  auto admin = RequireAdmin(ctx, request);
   if (admin.problem) return std::move(*admin.problem);
   const auto date = app::ParseIsoDate(request.params["date"]);
   if (!date) return ProblemResponse(request, 422, "validation", {{"date", "invalid_format", ""}});
-  if (auto removed = ctx.calendars.RemoveDay(pemda.pemda, *date); !removed) {
+  if (auto removed = ctx.calendars.RemoveDay(admin.pemda, *date); !removed) {
     return ErrorResponse(request, removed.error());
   }
-  http::Response response;
-  response.status = 204;
-  response.body.clear();
-  return response;
+  return NoContentResponse();
 }
 
 }  // namespace

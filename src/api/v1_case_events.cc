@@ -5,6 +5,7 @@
 #include "api/context.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "domain/text.h"
 
 namespace sigap::api {
 namespace {
@@ -55,20 +56,6 @@ std::vector<std::string> ReadStrings(const json& body, std::string_view key,
   return out;
 }
 
-std::string Trim(std::string s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return {};
-  const auto last = s.find_last_not_of(" \t\r\n");
-  return s.substr(first, last - first + 1);
-}
-
-std::string ViewerEtag(const domain::Case& c, app::Viewer viewer) {
-  std::string etag = "\"";
-  etag.append(std::to_string(c.id)).append("-").append(std::to_string(c.version));
-  etag.append("-").append(std::to_string(static_cast<int>(viewer))).append("\"");
-  return etag;
-}
-
 json ActionsJson(const std::vector<domain::Action>& actions) {
   json out = json::array();
   for (auto a : actions) out.push_back(domain::ToString(a));
@@ -106,7 +93,7 @@ http::Response PostEvent(ApiContext& ctx, http::Request& request) {
     errors.push_back({"action", "required", ""});
   }
   auto take = [&](std::string& field, std::string_view key) {
-    if (auto v = ReadString(body.value, key, "", errors)) field = Trim(std::move(*v));
+    if (auto v = ReadString(body.value, key, "", errors)) field = domain::Trim(*v);
   };
   take(r.text, "text");
   take(r.reason, "reason");
@@ -156,7 +143,7 @@ http::Response PostEvent(ApiContext& ctx, http::Request& request) {
            {"events", std::move(events)}};
   out["allowed_actions"] = ActionsJson(ctx.workflow.ActionsFor(outcome->c, actor));
   auto response = JsonResponse(out, 201);
-  response.With("ETag", ViewerEtag(outcome->c, viewer));
+  response.With("ETag", CaseEtag(outcome->c, viewer));
   return response;
 }
 
@@ -189,7 +176,7 @@ http::Response GetTimeline(ApiContext& ctx, http::Request& request) {
         ActionsJson(ctx.workflow.ActionsFor(view->c, domain::Actor::Reporter()));
   }
   auto response = JsonResponse(out);
-  response.With("ETag", ViewerEtag(view->c, view->viewer));
+  response.With("ETag", CaseEtag(view->c, view->viewer));
   response.With("Cache-Control", "private, no-cache");
   if (view->viewer != app::Viewer::kPublic) response.With("Vary", "Cookie, Authorization");
   return response;

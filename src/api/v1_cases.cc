@@ -91,11 +91,7 @@ http::Response GetCase(ApiContext& ctx, http::Request& request) {
     return ErrorResponse(request, view.error(),
                          view.error().code == ErrorCode::kPermissionDenied ? "confidential" : "");
   }
-  // The ETag covers who looks (an officer sees more than the public).
-  // (Built by appending: g++ 12 -O3 warns falsely on "\"" + to_string, PR 105651.)
-  std::string etag = "\"";
-  etag.append(std::to_string(view->c.id)).append("-").append(std::to_string(view->c.version));
-  etag.append("-").append(std::to_string(static_cast<int>(view->viewer))).append("\"");
+  const std::string etag = CaseEtag(view->c, view->viewer);
   http::Response response;
   if (auto match = request.Header("If-None-Match"); match && *match == etag) {
     response.status = 304;

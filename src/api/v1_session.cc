@@ -77,9 +77,7 @@ void RegisterSessionRoutes(http::Router& router, ApiContext& ctx) {
         if (auto s = ctx.accounts.Logout(caller.session_token); !s) {
           return ErrorResponse(request, s.error());
         }
-        http::Response response;
-        response.status = 204;
-        response.body.clear();
+        auto response = NoContentResponse();
         response.With("Set-Cookie", SessionCookie(ctx, "", 0));
         return response;
       },

@@ -33,32 +33,6 @@ json WebhookJson(const store::Webhook& w) {
               {"created_at", FormatRfc3339(w.created_at)}};
 }
 
-// The Pemda and an administrator behind the request, or the problem to send.
-struct AdminRequest {
-  domain::Pemda pemda;
-  std::optional<http::Response> problem;
-};
-
-AdminRequest RequireAdmin(ApiContext& ctx, const http::Request& request) {
-  AdminRequest out;
-  auto pemda = RequirePemda(ctx, request);
-  if (pemda.problem) {
-    out.problem = std::move(pemda.problem);
-    return out;
-  }
-  out.pemda = std::move(pemda.pemda);
-  auto caller = Authenticate(ctx, request, out.pemda);
-  if (caller.problem) {
-    out.problem = std::move(caller.problem);
-  } else if (!caller.principal) {
-    out.problem = ProblemResponse(request, 401, "unauthenticated");
-    out.problem->With("WWW-Authenticate", "Bearer realm=\"sigap\"");
-  } else if (caller.principal->role != domain::Role::kAdmin) {
-    out.problem = ProblemResponse(request, 403, "forbidden");
-  }
-  return out;
-}
-
 // 32 random bytes as lower-case hex: the subscriber's HMAC key.
 std::string NewSecret() {
   unsigned char bytes[32];
@@ -148,10 +122,7 @@ http::Response DeleteWebhook(ApiContext& ctx, http::Request& request) {
   if (auto s = ctx.store.DeleteWebhook(admin.pemda.id, id); !s) {
     return ErrorResponse(request, s.error());
   }
-  http::Response response;
-  response.status = 204;
-  response.body.clear();
-  return response;
+  return NoContentResponse();
 }
 
 }  // namespace

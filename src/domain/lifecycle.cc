@@ -771,8 +771,7 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
       if (!r.text.empty()) p.emplace_back("text", r.text);
       b.Email("reporter", b.Event(event_kind::kMerged, true, std::move(p)));
       // The survivor records what joined it.
-      ActionRequest joined = r;
-      ChangeBuilder s(*r.survivor, joined, ctx);
+      ChangeBuilder s(*r.survivor, r, ctx);
       s.Event(event_kind::kMergedIn, false, {{"from", c.tracking_code}});
       changes.push_back(s.Finish());
       break;
