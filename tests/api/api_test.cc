@@ -466,3 +466,31 @@ TEST_F(Api, CalendarDueNamesTheBadParameter) {
 
 }  // namespace
 }  // namespace sigap
+
+namespace sigap {
+namespace {
+
+TEST_F(Api, ListingFiltersByDeadlineStateAndRefusesAnUnknownOne) {
+  const std::string code = Submit()["tracking_code"].get<std::string>();
+  const auto verifier = Login("verifikator");
+  auto bad = Call("GET", "/api/v1/cases?deadline=late", verifier);
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(Json(bad)["errors"][0]["field"], "deadline");
+  // A case just received is on track for its verification deadline.
+  auto on_track = Call("GET", "/api/v1/cases?deadline=on_track&limit=200", verifier);
+  ASSERT_EQ(on_track.status, 200);
+  bool found = false;
+  const auto on_track_items = Json(on_track)["items"];
+  for (const auto& c : on_track_items) {
+    if (c["tracking_code"] == code) found = true;
+    EXPECT_EQ(c["deadline"]["state"], "on_track");
+  }
+  EXPECT_TRUE(found);
+  auto overdue = Call("GET", "/api/v1/cases?deadline=overdue&limit=200", verifier);
+  ASSERT_EQ(overdue.status, 200);
+  const auto overdue_items = Json(overdue)["items"];
+  for (const auto& c : overdue_items) EXPECT_NE(c["tracking_code"], code);
+}
+
+}  // namespace
+}  // namespace sigap
