@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -41,6 +43,7 @@ LifecycleServer::LifecycleServer(std::vector<ExtraUser> users,
 
 ::testing::AssertionResult LifecycleServer::Start() {
   if (auto prepared = server_.Prepare(); !prepared) return prepared;
+  if (auto calendar = WriteCalendarDir(); !calendar) return calendar;
   // "  username  password" lines of `sigap demo`.
   std::istringstream lines(server_.demo_output());
   std::string line;
@@ -68,6 +71,35 @@ LifecycleServer::LifecycleServer(std::vector<ExtraUser> users,
   if (key.exit_code != 0) return ::testing::AssertionFailure() << "create-api-key: " << key.err;
   api_key_ = Trim(key.out);
   return server_.Start();
+}
+
+::testing::AssertionResult LifecycleServer::WriteCalendarDir() {
+  namespace fs = std::filesystem;
+  const fs::path dir = data_dir() / "calendar";
+  std::error_code error;
+  fs::create_directories(dir, error);
+  if (error) return ::testing::AssertionFailure() << "mkdir " << dir << ": " << error.message();
+  for (const auto& entry : fs::directory_iterator(fs::path(SIGAP_SOURCE_DIR) / "data/calendar")) {
+    fs::copy_file(entry.path(), dir / entry.path().filename(), fs::copy_options::overwrite_existing,
+                  error);
+    if (error) return ::testing::AssertionFailure() << "copy " << entry.path() << ": " << error;
+  }
+  // Deadlines counted from today may reach a year whose SKB data/calendar
+  // does not have yet; the tests must not depend on the day they run.
+  const int this_year = int(std::chrono::year_month_day{
+      std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())}
+                                .year());
+  for (int year = this_year; year <= this_year + 1; ++year) {
+    const fs::path file = dir / (std::to_string(year) + ".json");
+    if (fs::exists(file)) continue;
+    std::ofstream(file) << json{
+        {"year", year},
+        {"decree", "Synthetic year of the tests: weekends only"},
+        {"days",
+         json::array()}}.dump();
+  }
+  server_.AddEnv("SIGAP_CALENDAR_DATA_DIR", data_dir().string());
+  return ::testing::AssertionSuccess();
 }
 
 HttpResponse LifecycleServer::Call(std::string_view method, std::string_view target,

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -97,7 +98,15 @@ class LifecycleServer {
 
   ServerProcess& process() { return server_; }
 
+  // The server's data directory: calendar/ holds data/calendar/*.json and,
+  // for this year and the next when data/calendar lacks them, a synthetic
+  // year of weekends only, so that deadlines counted from today always have
+  // a calendar whatever day the tests run.
+  std::filesystem::path data_dir() const { return server_.dir() / "data"; }
+
  private:
+  ::testing::AssertionResult WriteCalendarDir();
+
   ServerProcess server_;
   std::vector<ExtraUser> users_;
   std::map<std::string, std::string> passwords_;

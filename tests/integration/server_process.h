@@ -100,6 +100,11 @@ class ServerProcess {
   const std::filesystem::path& db_path() const { return db_path_; }
   const std::string& demo_output() const { return demo_output_; }
 
+  // Adds a variable to the environment of the next Start().
+  void AddEnv(std::string name, std::string value) {
+    options_.env.emplace_back(std::move(name), std::move(value));
+  }
+
   // The last `max_bytes` of the current (or last) run's stdout and stderr,
   // for failure messages.
   std::string LogTail(size_t max_bytes = 4000) const;

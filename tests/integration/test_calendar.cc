@@ -39,7 +39,7 @@ std::string DateText(sys_days day) {
 
 void TestCalendar::Load(LifecycleServer& server) {
   namespace fs = std::filesystem;
-  for (const auto& entry : fs::directory_iterator(fs::path(SIGAP_SOURCE_DIR) / "data/calendar")) {
+  for (const auto& entry : fs::directory_iterator(server.data_dir() / "calendar")) {
     if (entry.path().extension() != ".json") continue;
     std::ifstream in(entry.path());
     const auto year = nlohmann::json::parse(in, nullptr, false);

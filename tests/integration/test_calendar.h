@@ -18,7 +18,7 @@ std::string DateText(std::chrono::sys_days day);
 
 // The working days of the demo Pemda as a test reasons about them, written
 // apart from Sigap's WorkingCalendar: Monday to Friday, minus the national
-// days off and cuti bersama of data/calendar/YEAR.json (SKB 3 Menteri) and
+// days off and cuti bersama of the server's calendar/YEAR.json (SKB 3 Menteri) and
 // the Pemda's own days (table calendar_days), on dates local to WIB (UTC+7).
 // A deadline of n working days from an instant: day 0 is its local date
 // when that is a working day and the time is before the 16:00 cut-off, else
