@@ -1,6 +1,7 @@
 #include "api/case_json.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "api/json_body.h"
 #include "domain/case_validation.h"
@@ -89,6 +90,24 @@ Result<domain::CaseSubmission> SubmissionFromJson(const json& body, domain::Chan
         s.attachments.push_back(std::move(att));
       }
       if (it->size() > 10) s.attachments.resize(11);  // lets validation report "too_many"
+    }
+  }
+  // Answers to the service's questions: {"CODE": "value"} or
+  // {"CODE": ["value", ...]} for a multivaluelist.
+  if (const json* answers = ReadObject(body, "attributes", "", errors)) {
+    for (const auto& [code, value] : answers->items()) {
+      domain::AttributeAnswer answer{code, {}};
+      if (value.is_string()) {
+        answer.values.push_back(value.get<std::string>());
+      } else if (value.is_array() && value.size() <= 50 &&
+                 std::all_of(value.begin(), value.end(),
+                             [](const json& v) { return v.is_string(); })) {
+        for (const auto& v : value) answer.values.push_back(v.get<std::string>());
+      } else {
+        errors.push_back({"attributes." + code, "invalid_type", "a string or an array of strings"});
+        continue;
+      }
+      s.attributes.push_back(std::move(answer));
     }
   }
   if (!errors.empty()) {
@@ -204,10 +223,33 @@ json CaseViewJson(const app::CaseView& view, Timestamp now) {
     }
     j["attachments"] = std::move(attachments);
   }
+  if (!s.attributes.empty()) {
+    json answers = json::object();
+    for (const auto& a : s.attributes) answers[a.code] = a.values;
+    j["attributes"] = std::move(answers);
+  }
+  if (!s.media_url.empty()) j["media_url"] = s.media_url;
   json timeline = json::array();
   for (const auto& e : view.events) timeline.push_back(EventJson(e, officer));
   j["timeline"] = std::move(timeline);
   j["deadline"] = DeadlineJson(c, now);
+  j["supporters"] = c.supporters;
+  if (officer) {
+    // Routing by place (issue 5): what the point says and what the rules
+    // propose, for the verifier to confirm or override.
+    const auto& p = c.placement;
+    json routing{{"kelurahan_code", p.kelurahan_code},
+                 {"kecamatan_code", p.kecamatan_code},
+                 {"outside_pemda", p.outside_pemda}};
+    if (!p.stated_region_code.empty()) routing["stated_region_code"] = p.stated_region_code;
+    if (!p.proposed_agency.empty()) {
+      routing["proposed_disposition"] = {{"agency_code", p.proposed_agency},
+                                         {"rule", p.proposal_rule}};
+    } else {
+      routing["proposed_disposition"] = nullptr;
+    }
+    j["routing"] = std::move(routing);
+  }
   if (officer) {
     const auto& h = c.handling;
     json supporting = json::array();
@@ -240,7 +282,27 @@ json CaseSummaryJson(const domain::Case& c, Timestamp now) {
               {"channel", domain::ToString(s.channel)},
               {"created_at", FormatRfc3339(c.created_at)},
               {"updated_at", FormatRfc3339(c.updated_at)},
-              {"deadline", DeadlineJson(c, now)}};
+              {"deadline", DeadlineJson(c, now)},
+              {"supporters", c.supporters},
+              {"outside_pemda", c.placement.outside_pemda}};
+}
+
+json NearbyJson(const routing::NearbyMatch& m) {
+  const domain::Case& c = m.c;
+  json j{{"tracking_code", c.tracking_code},
+         {"title", c.submission.title},
+         {"status", domain::ToString(c.status)},
+         {"service_code", c.submission.service_code},
+         {"service_name", c.service_name},
+         {"created_at", FormatRfc3339(c.created_at)},
+         {"supporters", c.supporters},
+         {"distance_m", std::round(m.distance_m * 10) / 10},
+         {"similarity", std::round(m.similarity * 1000) / 1000},
+         {"links", {{"self", "/api/v1/cases/" + c.tracking_code}}}};
+  if (const auto& point = c.submission.location.point) {
+    j["location"] = {{"lat", point->lat}, {"lng", point->lng}};
+  }
+  return j;
 }
 
 }  // namespace sigap::api

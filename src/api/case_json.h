@@ -7,6 +7,7 @@
 #include "domain/case.h"
 #include "domain/lifecycle.h"
 #include "domain/result.h"
+#include "routing/nearby_rank.h"
 
 namespace sigap::api {
 
@@ -24,6 +25,11 @@ nlohmann::json CaseViewJson(const app::CaseView& view, Timestamp now);
 
 // A line of a listing: no description, never an identity.
 nlohmann::json CaseSummaryJson(const domain::Case& c, Timestamp now);
+
+// A nearby open case (GET /api/v1/cases/nearby, and the verifier's view):
+// public fields only — tracking code, title, status, service, creation
+// time, supporters, point, distance and text similarity.
+nlohmann::json NearbyJson(const routing::NearbyMatch& match);
 
 // The ETag of a case as `viewer` sees it: "ID-VERSION-VIEWER" (an officer
 // sees more than the public). If-Match accepts it, or the bare version.

@@ -145,6 +145,9 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterCaseEventRoutes(router, context);
   RegisterSessionRoutes(router, context);
   RegisterWebhookRoutes(router, context);
+  RegisterUserRoutes(router, context);
+  RegisterOpen311Routes(router, context);
+  RegisterRoutingRoutes(router, context);
 }
 
 }  // namespace sigap::api

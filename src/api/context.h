@@ -8,7 +8,11 @@
 #include "app/calendar_book.h"
 #include "app/case_intake.h"
 #include "app/case_reader.h"
+#include "app/case_support.h"
 #include "app/case_workflow.h"
+#include "app/geo_directory.h"
+#include "app/nearby_cases.h"
+#include "app/routing_rules.h"
 #include "domain/catalogue.h"
 #include "domain/time.h"
 #include "domain/user.h"
@@ -19,9 +23,20 @@
 
 namespace sigap::api {
 
+// The Open311 endpoint's settings ([open311] of sigap.toml).
+struct Open311Options {
+  std::string jurisdiction_id;  // "" = any jurisdiction_id is accepted
+  std::string contact;
+  std::string key_service;
+  std::string changeset = "2026-12-01T00:00:00+07:00";
+  std::string type = "production";  // production | test
+};
+
 struct ApiOptions {
   std::string pemda_code;       // the Pemda this server serves; "" = the only one in the store
   bool secure_cookies = false;  // mark cookies Secure (set when served over HTTPS)
+  Open311Options open311 = {};
+  double nearby_radius_m = 100;  // [routing] nearby_radius_m
 };
 
 // The Pemda a request is for, looked up once and then cached. Thread-safe.
@@ -51,6 +66,12 @@ struct ApiContext {
   app::CaseWorkflow& workflow;
   ApiOptions options;
   app::CalendarBook& calendars;
+  // Routing by place, nearby duplicates and support (issue 5); set by
+  // `sigap serve` (v1_routing.cc answers 503 while they are not).
+  app::NearbyCases* nearby = nullptr;
+  app::CaseSupport* support = nullptr;
+  app::GeoDirectory* geo = nullptr;
+  app::RoutingRules* rules = nullptr;
 };
 
 // Registers every route of the JSON API v1 and the operational endpoints.
@@ -62,8 +83,11 @@ void RegisterCatalogueRoutes(http::Router& router, ApiContext& context);
 void RegisterSessionRoutes(http::Router& router, ApiContext& context);
 void RegisterOpsRoutes(http::Router& router, ApiContext& context);
 void RegisterWebhookRoutes(http::Router& router, ApiContext& context);
+void RegisterUserRoutes(http::Router& router, ApiContext& context);
 void RegisterCalendarRoutes(http::Router& router, ApiContext& context);
 void RegisterCaseEventRoutes(http::Router& router, ApiContext& context);
+void RegisterOpen311Routes(http::Router& router, ApiContext& context);
+void RegisterRoutingRoutes(http::Router& router, ApiContext& context);
 
 // The officer or system behind a request, if any: an API key
 // (Authorization: Bearer, or X-API-Key) or a session cookie. State-changing

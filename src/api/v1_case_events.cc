@@ -97,6 +97,7 @@ http::Response PostEvent(ApiContext& ctx, http::Request& request) {
   };
   take(r.text, "text");
   take(r.reason, "reason");
+  take(r.override_reason, "override_reason");
   take(r.agency_code, "agency_code");
   take(r.assignee, "assignee");
   take(input.into, "into");

@@ -76,6 +76,26 @@ void SubmitCase(ApiContext& ctx, http::Request& request, http::Reply reply) {
                     });
 }
 
+// The verifier sees possible duplicates: open cases of the same service
+// near the case's point (issue 5). Best effort: a failed look-up leaves
+// them out rather than failing the case.
+void AddNearby(ApiContext& ctx, const domain::Case& c, json& out) {
+  const auto& s = c.submission;
+  if (!ctx.nearby || !s.location.point || s.service_code.empty()) return;
+  app::NearbyRequest q;
+  q.center = *s.location.point;
+  q.service_code = s.service_code;
+  q.radius_m = ctx.options.nearby_radius_m;
+  q.query = s.title + " " + s.description;
+  q.limit = 10;
+  q.exclude = c.id;
+  auto found = ctx.nearby->Find(c.pemda_id, q);
+  if (!found) return;
+  json items = json::array();
+  for (const auto& m : *found) items.push_back(NearbyJson(m));
+  out["nearby"] = std::move(items);
+}
+
 http::Response GetCase(ApiContext& ctx, http::Request& request) {
   auto pemda = RequirePemda(ctx, request);
   if (pemda.problem) return std::move(*pemda.problem);
@@ -97,7 +117,9 @@ http::Response GetCase(ApiContext& ctx, http::Request& request) {
     response.status = 304;
     response.body.clear();
   } else {
-    response = JsonResponse(CaseViewJson(*view, ctx.clock.Now()));
+    json out = CaseViewJson(*view, ctx.clock.Now());
+    if (view->viewer == app::Viewer::kOfficer) AddNearby(ctx, view->c, out);
+    response = JsonResponse(out);
   }
   response.With("ETag", etag);
   response.With("Cache-Control", "private, no-cache");

@@ -8,8 +8,28 @@ namespace {
 
 using nlohmann::json;
 
+// The service's questions (Open311 attributes), in the names of
+// GET /open311/v2/services/{code}.json.
+json AttributesJson(const std::vector<domain::ServiceAttribute>& attributes) {
+  json out = json::array();
+  for (const auto& a : attributes) {
+    json values = json::array();
+    for (const auto& v : a.values) values.push_back({{"key", v.key}, {"name", v.name}});
+    out.push_back({{"code", a.code},
+                   {"variable", a.variable},
+                   {"datatype", domain::ToString(a.datatype)},
+                   {"required", a.required},
+                   {"datatype_description", a.datatype_description},
+                   {"order", a.order},
+                   {"description", a.description},
+                   {"values", std::move(values)}});
+  }
+  return out;
+}
+
 json StandardJson(const domain::ServiceStandard& s) {
   return json{{"version", s.version},
+              {"attributes", AttributesJson(s.attributes)},
               {"effective_from", FormatRfc3339(s.effective_from)},
               // The six components published to citizens (PermenPAN-RB 15/2014).
               {"requirements", s.requirements},

@@ -101,6 +101,64 @@ Result<int64_t> Accounts::CreateUser(domain::PemdaId pemda, const std::string& u
   return store_.CreateUser(user);
 }
 
+bool ValidEmail(const std::string& e) {
+  const size_t at = e.find('@');
+  return e.size() <= 254 && at != std::string::npos && at > 0 && at + 1 < e.size() &&
+         e.find('.', at) != std::string::npos && e.find('@', at + 1) == std::string::npos &&
+         e.find_first_of(" \t\r\n<>,;\"()[]\\") == std::string::npos;
+}
+
+Result<std::vector<domain::User>> Accounts::ListUsers(domain::PemdaId pemda) {
+  auto users = store_.ListUsers(pemda);
+  if (!users) return Fail(users.error());
+  for (auto& u : *users) u.password_hash.clear();
+  return users;
+}
+
+Result<domain::User> Accounts::UpdateUser(const domain::Principal& by, const std::string& username,
+                                          const UserChange& change) {
+  auto user = store_.FindUser(by.pemda_id, username);
+  if (!user) return Fail(user.error());
+  if (username == by.name && !by.is_api_key &&
+      ((change.active && !*change.active) || (change.role && *change.role != user->role))) {
+    return Fail(ErrorCode::kConflict, "an administrator cannot deactivate or demote themselves",
+                {{change.active && !*change.active ? "active" : "role", "own_account",
+                  "ask another administrator"}});
+  }
+  std::vector<FieldError> errors;
+  if (change.role) user->role = *change.role;
+  if (change.agency_code) user->agency_code = *change.agency_code;
+  if (change.active) user->active = *change.active;
+  if (domain::RoleNeedsAgency(user->role) && user->agency_code.empty()) {
+    errors.push_back({"agency", "required", "this role belongs to an agency"});
+  } else if (!user->agency_code.empty() && (change.agency_code || change.role)) {
+    if (auto agency = store_.FindAgency(by.pemda_id, user->agency_code); !agency) {
+      if (agency.error().code != ErrorCode::kNotFound) return Fail(agency.error());
+      errors.push_back({"agency", "unknown", "no agency with this code"});
+    }
+  }
+  if (change.email) {
+    if (!change.email->empty() && !ValidEmail(*change.email)) {
+      errors.push_back({"email", "invalid_format", "an e-mail address"});
+    }
+    user->email = *change.email;
+  }
+  if (change.password) {
+    if (change.password->size() < 10) {
+      errors.push_back({"password", "too_short", "a password needs at least 10 characters"});
+    } else {
+      auto hash = HashPassword(*change.password);
+      if (!hash) return Fail(hash.error());
+      user->password_hash = *hash;
+    }
+  }
+  if (!errors.empty()) return Fail(ErrorCode::kInvalidArgument, "invalid user", std::move(errors));
+  const bool end_sessions = (change.active && !*change.active) || change.password.has_value();
+  if (auto s = store_.UpdateUser(*user, end_sessions); !s) return Fail(s.error());
+  user->password_hash.clear();
+  return user;
+}
+
 Result<NewSession> Accounts::Login(domain::PemdaId pemda, const std::string& username,
                                    const std::string& password) {
   auto user = store_.FindUser(pemda, username);

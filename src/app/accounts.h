@@ -1,7 +1,9 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "domain/result.h"
 #include "domain/time.h"
@@ -17,6 +19,15 @@ struct NewSession {
   std::string csrf_token;
   Timestamp expires_at{};
   domain::Principal principal;
+};
+
+// A change to an officer account; what is unset stays as it is.
+struct UserChange {
+  std::optional<domain::Role> role;
+  std::optional<std::string> agency_code;
+  std::optional<bool> active;
+  std::optional<std::string> email;  // "" removes it
+  std::optional<std::string> password;
 };
 
 // Officer accounts, sessions and API keys. Passwords are hashed with
@@ -36,6 +47,20 @@ class Accounts {
   [[nodiscard]] Result<int64_t> CreateUser(domain::PemdaId pemda, const std::string& username,
                                            const std::string& password, domain::Role role,
                                            const std::string& agency_code);
+
+  // The Pemda's accounts, by username (password hashes cleared).
+  [[nodiscard]] Result<std::vector<domain::User>> ListUsers(domain::PemdaId pemda);
+
+  // Changes the account `username` of the administrator `by`'s Pemda and
+  // returns it as it now stands (password hash cleared). Deactivating it or
+  // setting a new password signs it out everywhere. kInvalidArgument naming
+  // the field (role without its agency, unknown agency, password under 10
+  // characters, malformed e-mail); kConflict when an administrator would
+  // deactivate or demote their own account (nobody could undo it);
+  // kNotFound when there is no such account.
+  [[nodiscard]] Result<domain::User> UpdateUser(const domain::Principal& by,
+                                                const std::string& username,
+                                                const UserChange& change);
 
   // Checks the password and opens a session. kUnauthenticated for an
   // unknown user, a wrong password or an inactive account (the same error
@@ -62,6 +87,10 @@ class Accounts {
   const std::chrono::seconds session_lifetime_;
   std::string dummy_hash_;  // verified against when the user is unknown
 };
+
+// True for a plausible single e-mail address (local@domain.tld, no
+// spaces, brackets or list separators, at most 254 characters).
+bool ValidEmail(const std::string& address);
 
 // Returns the hex SHA-256 of a token (what the store keeps).
 std::string TokenHash(const std::string& token);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "domain/catalogue.h"
 #include "domain/text.h"
 
 namespace sigap::app {
@@ -16,7 +17,8 @@ using sigap::FieldError;
 void TrimAll(CaseSubmission& s) {
   for (std::string* field :
        {&s.service_code, &s.category, &s.title, &s.location.region_code, &s.location.address,
-        &s.reporter.name, &s.reporter.phone, &s.reporter.email, &s.reporter.nik}) {
+        &s.reporter.name, &s.reporter.phone, &s.reporter.email, &s.reporter.nik,
+        &s.location.address_id, &s.media_url, &s.device_id, &s.account_id}) {
     *field = domain::Trim(*field);
   }
   // The description keeps its inner line breaks; only the ends are trimmed.
@@ -65,6 +67,16 @@ Result<store::NewCase> CaseIntake::Prepare(domain::PemdaId pemda, CaseSubmission
       c.service_name = service->name;
       c.service_version = service->standard.version;
       c.agency_code = service->agency_code;
+      // Cases filed elsewhere before (imports, demo history) predate the
+      // questions: their answers are checked, their absence is not.
+      for (auto& e : domain::ValidateAnswers(service->standard.attributes, submission.attributes,
+                                             !options.created_at.has_value())) {
+        errors.push_back(std::move(e));
+      }
+    }
+  } else if (submission.service_code.empty()) {
+    for (const auto& a : submission.attributes) {
+      errors.push_back({"attribute[" + a.code + "]", "unknown", "no service asks this question"});
     }
   }
   const std::string& region = submission.location.region_code;
@@ -81,6 +93,8 @@ Result<store::NewCase> CaseIntake::Prepare(domain::PemdaId pemda, CaseSubmission
     return Fail(ErrorCode::kInvalidArgument, "the submission is invalid", std::move(errors));
   }
 
+  if (auto placed = Place(pemda, submission, c.placement); !placed) return Fail(placed.error());
+
   c.pemda_id = pemda;
   c.submission = std::move(submission);
   c.salt = randombytes_uniform(uint32_t{1} << domain::TrackingCodec::kSaltBits);
@@ -90,6 +104,73 @@ Result<store::NewCase> CaseIntake::Prepare(domain::PemdaId pemda, CaseSubmission
   c.idempotency_key = options.idempotency_key;
   c.request_fingerprint = options.request_fingerprint;
   return c;
+}
+
+Status CaseIntake::Place(domain::PemdaId pemda, CaseSubmission& submission,
+                         domain::Placement& placement) const {
+  auto& location = submission.location;
+  if (geo_ && location.point) {
+    auto located = geo_->Locate(pemda, *location.point);
+    if (!located) return Fail(located.error());
+    if (located->indexed && !located->place) {
+      // Accepted (the citizen may be right about the place and the
+      // boundary file wrong), shown to officers, never routed by rule.
+      placement.outside_pemda = true;
+      return {};
+    }
+    if (located->place) {
+      placement.kelurahan_code = located->place->kelurahan_code;
+      placement.kecamatan_code = located->place->kecamatan_code;
+      // The pin is more precise than a name picked from a list: the point
+      // wins for routing. The citizen's region stays what they said (and
+      // is flagged when it disagrees); an absent one is filled in.
+      const bool agrees = location.region_code == placement.kelurahan_code ||
+                          location.region_code == placement.kecamatan_code;
+      if (location.region_code.empty()) {
+        location.region_code =
+            placement.kelurahan_code.empty() ? placement.kecamatan_code : placement.kelurahan_code;
+      } else if (!agrees) {
+        placement.stated_region_code = location.region_code;
+      }
+    }
+  }
+  if (placement.kecamatan_code.empty() && !location.region_code.empty()) {
+    // No point (or no boundaries): the region the citizen chose.
+    const int level = domain::RegionLevel(location.region_code);
+    if (level == 4) {
+      placement.kelurahan_code = location.region_code;
+      placement.kecamatan_code = domain::ParentRegionCode(location.region_code);
+    } else if (level == 3) {
+      placement.kecamatan_code = location.region_code;
+    }
+  }
+  if (submission.service_code.empty() || placement.kecamatan_code.empty()) return {};
+
+  // Routing rules (migration 0005): the most specific region wins —
+  // kelurahan, then kecamatan, then "*" (everywhere).
+  auto rules = store_.ListRoutingRules(pemda, submission.service_code);
+  if (!rules) return Fail(rules.error());
+  const store::RoutingRule* best = nullptr;
+  int best_rank = 0;
+  for (const auto& rule : *rules) {
+    int rank = 0;
+    if (!placement.kelurahan_code.empty() && rule.region_code == placement.kelurahan_code) {
+      rank = 3;
+    } else if (rule.region_code == placement.kecamatan_code) {
+      rank = 2;
+    } else if (rule.region_code == "*") {
+      rank = 1;
+    }
+    if (rank > best_rank) {
+      best = &rule;
+      best_rank = rank;
+    }
+  }
+  if (best) {
+    placement.proposed_agency = best->agency_code;
+    placement.proposal_rule = best->service_code + "@" + best->region_code;
+  }
+  return {};
 }
 
 void CaseIntake::Submit(domain::PemdaId pemda, CaseSubmission submission,

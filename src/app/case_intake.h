@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "app/geo_directory.h"
 #include "domain/case.h"
 #include "domain/case_validation.h"
 #include "domain/result.h"
@@ -71,15 +72,36 @@ class CaseIntake {
       std::function<domain::Handling(domain::PemdaId, domain::CaseKind, Timestamp received)>;
   void SetPlanner(Planner planner) { planner_ = std::move(planner); }
 
+  // Sets where points are located (issue 5). Call before the first
+  // submission; `geo` must outlive this object. Without it, or for a Pemda
+  // without boundaries, cases keep the region the submitter gave.
+  //
+  // With it, a submission with coordinates gets the kelurahan and
+  // kecamatan codes of its point (placement), and routing uses them: the
+  // point wins over a region_code that disagrees. The citizen's
+  // location.region_code is kept as given (filled with the kelurahan when
+  // absent); when it disagrees it is also copied to
+  // placement.stated_region_code, for the verifier. A point outside every
+  // boundary is accepted, flagged placement.outside_pemda and gets no
+  // routing proposal. Without a point, a kelurahan or kecamatan
+  // region_code places the case.
+  void SetGeoDirectory(GeoDirectory* geo) { geo_ = geo; }
+
  private:
   CaseIntake(store::Store& store, const Clock& clock, domain::TrackingCodec codec,
              std::array<uint8_t, 32> secret_key);
+
+  // Fills `placement` (and the region code) from the point and the routing
+  // rules; see SetGeoDirectory.
+  [[nodiscard]] Status Place(domain::PemdaId pemda, domain::CaseSubmission& submission,
+                             domain::Placement& placement) const;
 
   store::Store& store_;
   const Clock& clock_;
   domain::TrackingCodec codec_;
   std::array<uint8_t, 32> secret_key_;
   Planner planner_;
+  GeoDirectory* geo_ = nullptr;
 };
 
 }  // namespace sigap::app

@@ -62,4 +62,19 @@ Result<store::CasePage> CaseReader::List(const domain::Principal& officer,
   return page;
 }
 
+Result<store::CasePage> CaseReader::ListPublic(domain::PemdaId pemda,
+                                               store::CaseFilter filter) const {
+  filter.only_agency.clear();
+  filter.confidential_verifier.clear();
+  filter.exclude_confidential = true;
+  auto page = store_.ListCases(pemda, filter);
+  if (!page) return page;
+  for (auto& c : page->cases) {
+    c.submission.reporter = {};
+    c.submission.device_id.clear();
+    c.submission.account_id.clear();
+  }
+  return page;
+}
+
 }  // namespace sigap::app

@@ -41,6 +41,11 @@ class CaseReader {
   [[nodiscard]] Result<store::CasePage> List(const domain::Principal& officer,
                                              store::CaseFilter filter) const;
 
+  // The cases anyone may list (Open311 GET requests): never a confidential
+  // one, never the reporter's contact, device or account.
+  [[nodiscard]] Result<store::CasePage> ListPublic(domain::PemdaId pemda,
+                                                   store::CaseFilter filter) const;
+
  private:
   store::Store& store_;
   const CaseIntake& intake_;

@@ -177,6 +177,7 @@ Result<ActOutcome> CaseWorkflow::Act(const domain::Pemda& pemda, std::string_vie
         return decided;
       });
   if (!applied) return Fail(applied.error());
+  if (committed_) committed_();
   ActOutcome out;
   for (auto& change : *applied) {
     if (change.c.id != c->id) continue;
@@ -252,6 +253,7 @@ Result<SweepReport> CaseWorkflow::Sweep(Timestamp now, int limit) const {
   }
   std::unique_lock lock(mutex);
   finished.wait(lock, [&] { return pending == 0; });
+  if (committed_ && report.escalated + report.closed > 0) committed_();
   return report;
 }
 

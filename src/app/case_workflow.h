@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -88,6 +89,12 @@ class CaseWorkflow {
 
   const domain::SlaPolicy& policy() const { return policy_; }
 
+  // Calls `hook` after every action or sweep that wrote events (and with
+  // them, perhaps, outbox messages): the server wakes the notification
+  // sender with it, so a citizen hears of a disposition in seconds rather
+  // than at the sender's next poll. Set before the first Act or Sweep.
+  void OnCommitted(std::function<void()> hook) { committed_ = std::move(hook); }
+
   // What a decision on `c` needs: the Pemda's calendar, the policy, the
   // case's targets (its Standar Pelayanan's time limit included) and the
   // agencies' names.
@@ -100,6 +107,7 @@ class CaseWorkflow {
   CalendarBook& calendars_;
   const Clock& clock_;
   const domain::SlaPolicy policy_;
+  std::function<void()> committed_;
   mutable std::mutex pemdas_mutex_;
   mutable std::map<domain::PemdaId, domain::Pemda> pemdas_;
 };

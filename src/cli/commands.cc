@@ -89,6 +89,9 @@ int Demo(const DemoFlags& flags) {
   app::SystemClock clock;
   auto intake = app::CaseIntake::Create(*store, clock);
   if (!intake) return Report(intake.error(), "demo");
+  // The demo's cases get their kelurahan and routing proposal like new ones.
+  app::GeoDirectory geo(*store);
+  (*intake)->SetGeoDirectory(&geo);
   DemoOptions options;
   options.data_dir =
       flags.data_dir.empty() ? DefaultDataDir(flags.argv0) : std::filesystem::path(flags.data_dir);

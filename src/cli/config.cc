@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/lifecycle.h"
 #include "domain/working_calendar.h"
 
 extern char** environ;
@@ -113,6 +114,22 @@ std::vector<Key> Keys(Config& c) {
   keys.push_back(IntKey("sla", "due_soon_percent", c.sla.due_soon_percent, 0, 99));
   keys.push_back(IntKey("sla", "inspectorate_after_days", c.sla.inspectorate_after_days, 0, 60));
   keys.push_back(IntKey("sla", "sweep_seconds", c.sla.sweep_seconds, 1, 3600));
+  {
+    auto check = [&c](std::string_view v) -> std::optional<std::string> {
+      if (!v.empty()) {
+        auto chain = domain::ParseEscalationChain(v);
+        if (!chain) return chain.error().message;
+      }
+      c.sla.escalation = std::string(v);
+      return std::nullopt;
+    };
+    keys.push_back(Key{"sla", "escalation",
+                       [check](const toml::node& n) -> std::optional<std::string> {
+                         if (!n.is_string()) return std::string("must be a string");
+                         return check(*n.value<std::string>());
+                       },
+                       check});
+  }
   const char* kinds[] = {"complaint", "request", "aspiration", "information"};
   const char* stages[] = {"verification", "follow_up", "resolution", "auto_close"};
   for (int k = 0; k < 4; ++k) {
@@ -135,6 +152,16 @@ std::vector<Key> Keys(Config& c) {
   keys.push_back(
       StringKey("notify", "inspectorate_emails", c.notify.inspectorate_emails, nullptr, ""));
   keys.push_back(IntKey("notify", "max_attempts", c.notify.max_attempts, 1, 100));
+  auto w3c_time_ok = [](const std::string& v) { return ParseRfc3339(v).has_value(); };
+  auto endpoint_type_ok = [](const std::string& v) { return v == "production" || v == "test"; };
+  keys.push_back(StringKey("open311", "jurisdiction_id", c.open311.jurisdiction_id, nullptr, ""));
+  keys.push_back(StringKey("open311", "contact", c.open311.contact, nullptr, ""));
+  keys.push_back(StringKey("open311", "key_service", c.open311.key_service, nullptr, ""));
+  keys.push_back(StringKey("open311", "changeset", c.open311.changeset, w3c_time_ok,
+                           "a date and time with its zone, 2026-12-01T00:00:00+07:00"));
+  keys.push_back(
+      StringKey("open311", "type", c.open311.type, endpoint_type_ok, "production or test"));
+  keys.push_back(IntKey("routing", "nearby_radius_m", c.routing.nearby_radius_m, 1, 5000));
   return keys;
 }
 
@@ -209,8 +236,8 @@ Result<Config> LoadConfig(const std::optional<std::string>& file) {
     if (eq == std::string_view::npos) continue;
     const std::string var(entry.substr(0, eq));
     const std::string_view value = entry.substr(eq + 1);
-    for (const std::string section :
-         {"server", "database", "pemda", "log", "calendar", "sla", "notify"}) {
+    for (const std::string section : {"server", "database", "pemda", "log", "calendar", "sla",
+                                      "notify", "open311", "routing"}) {
       const std::string prefix = "SIGAP_" + Upper(section) + "_";
       if (!var.starts_with(prefix)) continue;
       std::string name = var.substr(prefix.size());

@@ -45,6 +45,10 @@ struct Config {
     int64_t due_soon_percent = 20;
     int64_t inspectorate_after_days = 3;  // overdue this long: escalate to the inspectorate
     int64_t sweep_seconds = 60;           // how often the deadline sweep runs
+    // The escalation chain ("due_soon:handler, overdue:agency_head,
+    // overdue+3:inspectorate"; see domain::ParseEscalationChain). "" = that
+    // chain with inspectorate_after_days.
+    std::string escalation;
     // [kind][stage]: complaint, request, aspiration, information x
     // verification, follow_up, resolution, auto_close. Information requests
     // are answered within 10 working days (UU 14/2008 art. 22(7)).
@@ -61,6 +65,18 @@ struct Config {
     std::string inspectorate_emails;                 // comma-separated; the last escalation step
     int64_t max_attempts = 12;
   } notify;
+  // Open311 GeoReport v2 at /open311/v2/ and its discovery document.
+  struct Open311 {
+    std::string jurisdiction_id;                          // "" = any jurisdiction_id is accepted
+    std::string contact;                                  // who client developers write to
+    std::string key_service;                              // how to get an api_key
+    std::string changeset = "2026-12-01T00:00:00+07:00";  // when the endpoint last changed
+    std::string type = "production";                      // production | test
+  } open311;
+  // Routing by place, nearby duplicates (issue 5).
+  struct Routing {
+    int64_t nearby_radius_m = 100;  // default radius of GET /api/v1/cases/nearby
+  } routing;
 };
 
 // Reads `file` (when given; a missing file is an error) then the

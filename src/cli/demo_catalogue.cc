@@ -52,6 +52,30 @@ Result<domain::ServiceStandard> ParseStandard(const fs::path& file, const std::s
   s.performance_evaluation = Text(fields.at("performance_evaluation"));
   s.changed_by = fields.value("changed_by", "");
   s.change_note = fields.value("change_note", "");
+  // The service's questions (Open311 attributes), optional.
+  for (const json& item : fields.value("attributes", json::array())) {
+    domain::ServiceAttribute a;
+    a.code = item.at("code").get<std::string>();
+    a.variable = item.value("variable", true);
+    const auto type = domain::ParseAttributeType(item.at("datatype").get<std::string>());
+    if (!type) {
+      return InvalidFile(file, code + ": attribute " + a.code + " has an unknown datatype");
+    }
+    a.datatype = *type;
+    a.required = item.value("required", false);
+    a.datatype_description = item.value("datatype_description", "");
+    a.order = item.at("order").get<int>();
+    a.description = item.at("description").get<std::string>();
+    for (const json& v : item.value("values", json::array())) {
+      a.values.push_back({v.at("key").get<std::string>(), v.at("name").get<std::string>()});
+    }
+    const bool list = a.datatype == domain::AttributeType::kSingleValueList ||
+                      a.datatype == domain::AttributeType::kMultiValueList;
+    if (list != !a.values.empty()) {
+      return InvalidFile(file, code + ": attribute " + a.code + " needs values exactly for lists");
+    }
+    s.attributes.push_back(std::move(a));
+  }
 
   // UU 25/2009 art. 21 and PermenPAN-RB 15/2014: a standard has all 14
   // components; the demo publishes none half-written.

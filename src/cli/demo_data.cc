@@ -6,6 +6,8 @@
 #include <random>
 #include <system_error>
 
+#include "app/data_file.h"
+#include "app/routing_rules.h"
 #include "cli/demo_cases.h"
 #include "cli/demo_catalogue.h"
 #include "cli/demo_service_matcher.h"
@@ -33,6 +35,35 @@ Status SaveCatalogue(store::Store& store, domain::PemdaId pemda, DemoCatalogue& 
     service.standard.effective_from =
         std::min(service.standard.effective_from, window_start - std::chrono::days(1));
     if (auto saved = store.SaveService(pemda, service); !saved) return Fail(saved.error());
+  }
+  return {};
+}
+
+// The demo's routing rules (issue 5), data/demo/routing_rules.json:
+// {"rules": [{"service_code", "region_code", "agency_code"}]}. Checked like
+// rules added by an administrator.
+Status SaveRoutingRules(store::Store& store, domain::PemdaId pemda, const Clock& clock,
+                        const fs::path& file) {
+  auto doc = app::ReadJsonFile(file);
+  if (!doc) return Fail(doc.error());
+  const auto rules_json = doc->find("rules");
+  if (rules_json == doc->end() || !rules_json->is_array()) {
+    return Fail(ErrorCode::kInvalidArgument, file.string() + ": needs a \"rules\" array");
+  }
+  app::RoutingRules rules(store, clock);
+  for (const auto& r : *rules_json) {
+    store::RoutingRule rule;
+    rule.service_code = r.value("service_code", "");
+    rule.region_code = r.value("region_code", "");
+    rule.agency_code = r.value("agency_code", "");
+    auto saved = rules.Add(pemda, rule, "import");
+    if (!saved) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  file.string() + ": rule " + rule.service_code + "@" + rule.region_code + ": " +
+                      (saved.error().fields.empty() ? saved.error().message
+                                                    : saved.error().fields.front().field + " " +
+                                                          saved.error().fields.front().code));
+    }
   }
   return {};
 }
@@ -78,6 +109,11 @@ Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake, const
           SaveCatalogue(store, *pemda_id, *catalogue, DemoWindowStart(now, options.months));
       !saved) {
     return Fail(saved.error());
+  }
+  if (const fs::path rules = data_dir / "demo" / "routing_rules.json"; fs::exists(rules)) {
+    if (auto saved = SaveRoutingRules(store, *pemda_id, clock, rules); !saved) {
+      return Fail(saved.error());
+    }
   }
   summary.agencies = static_cast<int>(catalogue->agencies.size());
   summary.regions = static_cast<int>(catalogue->regions.size());

@@ -384,6 +384,9 @@ int ImportCases(const ImportFlags& flags, std::ostream& out, std::ostream& err) 
   app::SystemClock clock;
   auto intake = app::CaseIntake::Create(**store, clock);
   if (!intake) return stop(kNotWritten, intake.error().message);
+  // Imported cases with coordinates get their kelurahan like new ones.
+  app::GeoDirectory geo(**store);
+  (*intake)->SetGeoDirectory(&geo);
   auto calendars = OpenCalendarBook(**store, *config);
   if (!calendars) return stop(kNotWritten, calendars.error().message);
   app::CaseWorkflow workflow(**store, **intake, **calendars, clock, SlaPolicyFrom(config->sla));

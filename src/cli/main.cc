@@ -4,7 +4,10 @@
 
 #include "cli/calendar_command.h"
 #include "cli/commands.h"
+#include "cli/ikm_command.h"
+#include "cli/import_boundaries.h"
 #include "cli/import_cases.h"
+#include "cli/routing_command.h"
 
 int main(int argc, char** argv) {
   using namespace sigap::cli;
@@ -136,6 +139,69 @@ int main(int argc, char** argv) {
   import_cases->add_flag("--skip-invalid", import_flags.skip_invalid,
                          "Import the valid rows even when others have errors");
   import_cases->add_flag("--dry-run", import_flags.dry_run, "Check every row, write nothing");
+  BoundaryImportFlags boundary_flags;
+  auto* import_boundaries = import_cmd->add_subcommand(
+      "boundaries", "Store kelurahan or kecamatan boundaries from a GeoJSON FeatureCollection");
+  import_boundaries->add_option("file", boundary_flags.file, "FILE.geojson")->required();
+  import_boundaries->add_option("--level", boundary_flags.level, "kelurahan or kecamatan")
+      ->required();
+  import_boundaries->add_option("--db", boundary_flags.db,
+                                "SQLite database file (default database.path)");
+  import_boundaries->add_option("--config", boundary_flags.config_file, "sigap.toml to read")
+      ->check(CLI::ExistingFile);
+  import_boundaries->add_option("--pemda", boundary_flags.pemda,
+                                "Pemda code (default: the only one)");
+  import_boundaries->add_option("--code-property", boundary_flags.code_property,
+                                "Feature property with the Kemendagri code (default kode)");
+  import_boundaries->add_flag("--skip-invalid", boundary_flags.skip_invalid,
+                              "Import the valid features even when others are bad");
+  import_boundaries->add_flag("--dry-run", boundary_flags.dry_run,
+                              "Check every feature, write nothing");
+
+  IkmFlags ikm;
+  auto* ikm_cmd = app.add_subcommand(
+      "ikm",
+      "Compute the IKM (SKM, PermenPAN-RB 14/2017) of a survey CSV and print or write its "
+      "report");
+  ikm_cmd->footer(
+      "FILE.csv: a header row; U1..U9 (any case) or the elements' names; optional tanggal, unit, "
+      "layanan, jenis_kelamin, usia, pendidikan, pekerjaan, saran; blank = not answered; ',' or "
+      "';'. xlsx and pdf are written to --output, by default FILE-ikm.xlsx / FILE-ikm.pdf in the "
+      "current directory. Exit codes: 0 ok, 1 bad input, 2 usage.\n");
+  ikm_cmd->add_option("file", ikm.file, "Survey CSV file")->required();
+  ikm_cmd->add_option("--population", ikm.population,
+                      "Service users in the period (Krejcie & Morgan sample adequacy)");
+  ikm_cmd->add_option("--by", ikm.by, "Group by unit, service, month or quarter");
+  ikm_cmd->add_option("--weights", ikm.weights,
+                      "w1,w2,... one per element, summing to 1 (default exactly 1/9 each)");
+  ikm_cmd->add_option("--scheme", ikm.scheme, "2017 (default) or 2004 (historical, 14 elements)");
+  ikm_cmd->add_option("--format", ikm.format, "text (default), json, csv, xlsx, pdf or html");
+  ikm_cmd->add_option("--output", ikm.output, "Write the report to this file");
+  ikm_cmd->add_flag("--skip-invalid", ikm.skip_invalid, "Compute from the valid rows only");
+  ikm_cmd->add_option("--unit-name", ikm.unit_name, "The service unit's name, for the report");
+  ikm_cmd->add_option("--period", ikm.period, "The survey period, e.g. \"Triwulan I 2026\"");
+  ikm_cmd->add_option("--lang", ikm.lang, "id (default) or en");
+
+  RoutingRuleFlags rule_flags;
+  auto* routing_cmd = app.add_subcommand("routing", "Routing by place");
+  routing_cmd->require_subcommand(1);
+  auto* rules_cmd =
+      routing_cmd->add_subcommand("rules", "Routing rules: service x region -> lead agency");
+  rules_cmd->require_subcommand(1);
+  auto* rules_list = rules_cmd->add_subcommand("list", "Print the rules: ID SERVICE REGION AGENCY");
+  auto* rules_add = rules_cmd->add_subcommand("add", "Add or change a rule");
+  rules_add->add_option("--service", rule_flags.service, "Service code")->required();
+  rules_add->add_option("--region", rule_flags.region, "Kelurahan or kecamatan code, or *")
+      ->required();
+  rules_add->add_option("--agency", rule_flags.agency, "Lead agency code")->required();
+  auto* rules_remove = rules_cmd->add_subcommand("remove", "Remove a rule");
+  rules_remove->add_option("id", rule_flags.id, "The rule's id (see list)")->required();
+  for (auto* cmd : {rules_list, rules_add, rules_remove}) {
+    cmd->add_option("--db", rule_flags.db, "SQLite database file (default database.path)");
+    cmd->add_option("--config", rule_flags.config_file, "sigap.toml to read")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--pemda", rule_flags.pemda, "Pemda code (default: the only one)");
+  }
 
   app.add_subcommand("version", "Print the version");
 
@@ -144,7 +210,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     // `sigap import cases` promises 2 for any usage error.
-    return code != 0 && import_cmd->parsed() ? 2 : code;
+    return code != 0 && (import_cmd->parsed() || ikm_cmd->parsed()) ? 2 : code;
   }
 
   try {
@@ -179,6 +245,11 @@ int main(int argc, char** argv) {
     if (*cancel_day_cmd) return CalendarCancel(calendar, calendar_date, std::cout, std::cerr);
     if (*remove_day_cmd) return CalendarRemove(calendar, calendar_date, std::cout, std::cerr);
     if (*import_cases) return ImportCases(import_flags, std::cout, std::cerr);
+    if (*import_boundaries) return ImportBoundaries(boundary_flags, std::cout, std::cerr);
+    if (*rules_list) return RoutingRulesList(rule_flags, std::cout, std::cerr);
+    if (*rules_add) return RoutingRulesAdd(rule_flags, std::cout, std::cerr);
+    if (*rules_remove) return RoutingRulesRemove(rule_flags, std::cout, std::cerr);
+    if (*ikm_cmd) return Ikm(ikm, std::cout, std::cerr);
     std::cout << "sigap " << SIGAP_VERSION << "\n";
     return 0;
   } catch (const std::exception& e) {

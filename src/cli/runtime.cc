@@ -17,7 +17,12 @@ domain::SlaPolicy SlaPolicyFrom(const Config::Sla& sla) {
   }
   policy.reopen_window = static_cast<int>(sla.reopen_days);
   policy.due_soon_percent = static_cast<int>(sla.due_soon_percent);
-  policy.inspectorate_after = static_cast<int>(sla.inspectorate_after_days);
+  if (auto chain = domain::ParseEscalationChain(sla.escalation); chain && !sla.escalation.empty()) {
+    policy.escalation = std::move(*chain);
+  } else {
+    policy.escalation =
+        domain::DefaultEscalationChain(static_cast<int>(sla.inspectorate_after_days));
+  }
   return policy;
 }
 

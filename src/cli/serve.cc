@@ -13,7 +13,11 @@
 #include "app/calendar_book.h"
 #include "app/case_intake.h"
 #include "app/case_reader.h"
+#include "app/case_support.h"
 #include "app/case_workflow.h"
+#include "app/geo_directory.h"
+#include "app/nearby_cases.h"
+#include "app/routing_rules.h"
 #include "app/system_clock.h"
 #include "cli/commands.h"
 #include "cli/demo_data.h"
@@ -93,6 +97,23 @@ class SweepLoop {
   std::thread thread_;
 };
 
+// Deadlines reach up to about three months ahead (60 working days): from
+// October on, next year's SKB 3 Menteri is needed too. Without a year's
+// file, deadlines that reach it are left unset rather than counted wrong.
+void WarnOfMissingCalendarYears(const app::CalendarBook& calendars, Timestamp now) {
+  using namespace std::chrono;
+  const year_month_day today{floor<days>(now)};
+  std::vector<year> needed{today.year()};
+  if (today.month() >= October) needed.push_back(today.year() + years{1});
+  for (const year y : needed) {
+    if (calendars.Covers(y)) continue;
+    spdlog::warn(
+        "calendar: {}/{}.json is missing; deadlines that reach {} stay unset until the SKB 3 "
+        "Menteri of that year is installed there (see README, Working-day calendar)",
+        calendars.calendar_dir().string(), int(y), int(y));
+  }
+}
+
 }  // namespace
 
 int Serve(const ServeFlags& flags) {
@@ -111,6 +132,7 @@ int Serve(const ServeFlags& flags) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);  // reload the boundaries, not a stop
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
@@ -132,16 +154,49 @@ int Serve(const ServeFlags& flags) {
 
   auto calendars = OpenCalendarBook(**store, *config);
   if (!calendars) return Fail(calendars.error().message);
+  WarnOfMissingCalendarYears(**calendars, clock.Now());
   app::CaseWorkflow workflow(**store, **intake, **calendars, clock, SlaPolicyFrom(config->sla));
+  // The outbox sender (src/notify), woken after each change that may have
+  // written messages. Stops when Serve returns, after the message in
+  // flight, before the store closes.
+  notify::Dispatcher dispatcher(**store, clock, NotifySettings(config->notify));
+  workflow.OnCommitted([&dispatcher] { dispatcher.Notify(); });
+  dispatcher.Start();
   (*intake)->SetPlanner([&workflow](domain::PemdaId pemda, domain::CaseKind kind, Timestamp at) {
     return workflow.InitialHandling(pemda, kind, at);
   });
+
+  // Routing by place (issue 5): the geo index of each Pemda is built from
+  // the stored boundaries now, and again after SIGHUP (send it after
+  // `sigap import boundaries`, or restart).
+  app::GeoDirectory geo(**store);
+  if (auto all = (*store)->ListPemdas(); all) {
+    for (const auto& p : *all) {
+      auto index = geo.Index(p.id);
+      if (!index) return Fail("boundaries of " + p.code + ": " + index.error().message);
+      spdlog::info("geo index {}: {} kecamatan, {} kelurahan", p.code, (*index)->size(3),
+                   (*index)->size(4));
+    }
+  }
+  (*intake)->SetGeoDirectory(&geo);
+  app::NearbyCases nearby(**store, clock);
+  app::RoutingRules rules(**store, clock);
+  auto support = app::CaseSupport::Create(**store, (*intake)->codec(), clock);
+  if (!support) return Fail(support.error().message);
 
   api::ApiContext context{
       **store,    **intake, reader,
       accounts,   metrics,  pemdas,
       clock,      workflow, api::ApiOptions{config->pemda.code, config->server.secure_cookies},
       **calendars};
+  context.options.open311 = {config->open311.jurisdiction_id, config->open311.contact,
+                             config->open311.key_service, config->open311.changeset,
+                             config->open311.type};
+  context.options.nearby_radius_m = static_cast<double>(config->routing.nearby_radius_m);
+  context.nearby = &nearby;
+  context.support = support->get();
+  context.geo = &geo;
+  context.rules = &rules;
 
   http::Router router;
   api::RegisterRoutes(router, context);
@@ -174,14 +229,13 @@ int Serve(const ServeFlags& flags) {
 
   SweepLoop sweep(workflow, clock, std::chrono::seconds(config->sla.sweep_seconds));
 
-  // --- Notifications: the outbox sender (src/notify). Stops when Serve
-  // returns, after the message in flight, before the store closes.
-  notify::Dispatcher dispatcher(**store, clock, NotifySettings(config->notify));
-  dispatcher.Start();
-  // --- end of notifications
-
   int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  for (;;) {
+    sigwait(&stop_signals, &signal_number);
+    if (signal_number != SIGHUP) break;
+    geo.Reload();
+    spdlog::info("SIGHUP: boundaries will be re-read from the database");
+  }
   spdlog::info("signal {} received, stopping", signal_number);
   server.Stop();
   return 0;

@@ -52,6 +52,7 @@ struct Location {
   std::optional<GeoPoint> point;
   std::string region_code;  // Kemendagri code, e.g. "33.74.01.1001"
   std::string address;
+  std::string address_id;  // the client's id of the address (Open311), opaque
 };
 
 // Personal data: all optional, never logged, never public.
@@ -72,6 +73,13 @@ struct Attachment {
   std::string sha256;  // hex
 };
 
+// An answer to one of the service's questions (domain::ServiceAttribute,
+// Open311 "attribute[CODE]"): one value, or several for a multivaluelist.
+struct AttributeAnswer {
+  std::string code;
+  std::vector<std::string> values;
+};
+
 // What a citizen or a system submits, before it becomes a case.
 struct CaseSubmission {
   CaseKind kind = CaseKind::kComplaint;
@@ -85,6 +93,13 @@ struct CaseSubmission {
   bool confidential = false;  // the whole case visible only to reporter and handling agency
   Channel channel = Channel::kApi;
   std::vector<Attachment> attachments;
+  // Open311 GeoReport v2 (migration 0004): answers to the service's
+  // questions, a link to a photo kept elsewhere (public), and the client's
+  // device and account ids (personal data, kept with the contact).
+  std::vector<AttributeAnswer> attributes;
+  std::string media_url;
+  std::string device_id;
+  std::string account_id;
 };
 
 // Which deadline a case is running against (Standar Pelayanan practice and
@@ -131,6 +146,17 @@ struct Handling {
   }
 };
 
+// Where a case is by the Pemda's boundaries, and where the routing rules
+// propose to send it (issue 5). Set at intake, never changed after.
+struct Placement {
+  std::string kelurahan_code;      // from the point, when a kelurahan boundary holds it
+  std::string kecamatan_code;      // the kelurahan's, or the kecamatan boundary's
+  bool outside_pemda = false;      // a point outside every boundary: accepted, never auto-routed
+  std::string stated_region_code;  // the citizen's region_code when the point says otherwise
+  std::string proposed_agency;     // the lead agency a routing rule proposes, "" for none
+  std::string proposal_rule;       // which rule: "SERVICE@REGION" (REGION "*" = everywhere)
+};
+
 // A case as stored: the submission plus what Sigap assigned. The state
 // fields are the projection of the case's events.
 struct Case {
@@ -146,6 +172,8 @@ struct Case {
   Timestamp created_at{};
   Timestamp updated_at{};
   int64_t version = 1;  // bumps with every event; for If-Match
+  Placement placement;
+  int64_t supporters = 0;  // citizens who support the case (+1), each counted once
 };
 
 }  // namespace sigap::domain

@@ -118,6 +118,15 @@ std::vector<FieldError> ValidateSubmission(const CaseSubmission& s,
     check.Add("reporter.nik", "invalid_format", "nik must be exactly 16 digits");
   }
 
+  // Open311 fields: identifiers and a link, never markup or control text.
+  check.Text("address_id", s.location.address_id, 200, false, false);
+  check.Text("device_id", s.device_id, 200, false, false);
+  check.Text("account_id", s.account_id, 200, false, false);
+  if (check.Text("media_url", s.media_url, 2000, false, false) && !s.media_url.empty() &&
+      !(s.media_url.starts_with("https://") || s.media_url.starts_with("http://"))) {
+    check.Add("media_url", "invalid_format", "media_url must be an http(s) URL");
+  }
+
   if (s.attachments.size() > limits.attachments_max) {
     check.Add("attachments", "too_many",
               "at most " + std::to_string(limits.attachments_max) + " attachments");

@@ -1,5 +1,11 @@
 #include "domain/catalogue.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include "domain/text.h"
+
 namespace sigap::domain {
 
 int RegionLevel(const std::string& code) {
@@ -26,6 +32,96 @@ int RegionLevel(const std::string& code) {
 std::string ParentRegionCode(const std::string& code) {
   const auto dot = code.rfind('.');
   return dot == std::string::npos ? std::string() : code.substr(0, dot);
+}
+
+namespace {
+
+constexpr std::pair<AttributeType, std::string_view> kAttributeTypes[] = {
+    {AttributeType::kString, "string"},
+    {AttributeType::kNumber, "number"},
+    {AttributeType::kDatetime, "datetime"},
+    {AttributeType::kText, "text"},
+    {AttributeType::kSingleValueList, "singlevaluelist"},
+    {AttributeType::kMultiValueList, "multivaluelist"},
+};
+
+bool IsNumber(const std::string& text) {
+  if (text.empty() || text.size() > 64) return false;
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  return *end == '\0' && std::isfinite(v);
+}
+
+}  // namespace
+
+std::string_view ToString(AttributeType type) {
+  for (const auto& [t, name] : kAttributeTypes) {
+    if (t == type) return name;
+  }
+  return "string";
+}
+
+std::optional<AttributeType> ParseAttributeType(std::string_view text) {
+  for (const auto& [t, name] : kAttributeTypes) {
+    if (name == text) return t;
+  }
+  return std::nullopt;
+}
+
+std::vector<FieldError> ValidateAnswers(const std::vector<ServiceAttribute>& attributes,
+                                        const std::vector<AttributeAnswer>& answers,
+                                        bool require_answers) {
+  std::vector<FieldError> errors;
+  auto field = [](const std::string& code) { return "attribute[" + code + "]"; };
+  for (const auto& answer : answers) {
+    const auto it = std::find_if(attributes.begin(), attributes.end(),
+                                 [&](const ServiceAttribute& a) { return a.code == answer.code; });
+    if (it == attributes.end() || !it->variable) {
+      errors.push_back({field(answer.code), "unknown", "this service asks no such question"});
+      continue;
+    }
+    const ServiceAttribute& a = *it;
+    if (a.datatype != AttributeType::kMultiValueList && answer.values.size() > 1) {
+      errors.push_back({field(a.code), "too_many", "this question takes one answer"});
+      continue;
+    }
+    if (answer.values.size() > 50) {
+      errors.push_back({field(a.code), "too_many", "at most 50 answers"});
+      continue;
+    }
+    for (const auto& value : answer.values) {
+      const size_t max = a.datatype == AttributeType::kText ? 4000 : 500;
+      if (!IsValidUtf8(value)) {
+        errors.push_back({field(a.code), "invalid_utf8", "not valid UTF-8"});
+      } else if (HasControlCharacters(value, a.datatype == AttributeType::kText)) {
+        errors.push_back({field(a.code), "control_characters", "contains control characters"});
+      } else if (CodePointCount(value) > max) {
+        errors.push_back({field(a.code), "too_long", "longer than " + std::to_string(max)});
+      } else if (a.datatype == AttributeType::kNumber && !IsNumber(value)) {
+        errors.push_back({field(a.code), "invalid_format", "must be a number"});
+      } else if (a.datatype == AttributeType::kDatetime && !ParseRfc3339(value)) {
+        errors.push_back({field(a.code), "invalid_format", "must be an ISO 8601 date and time"});
+      } else if ((a.datatype == AttributeType::kSingleValueList ||
+                  a.datatype == AttributeType::kMultiValueList) &&
+                 std::none_of(a.values.begin(), a.values.end(),
+                              [&](const AttributeValue& v) { return v.key == value; })) {
+        errors.push_back({field(a.code), "invalid_value", "not one of the listed keys"});
+      } else {
+        continue;
+      }
+      break;
+    }
+  }
+  for (const auto& a : attributes) {
+    if (!require_answers || !a.variable || !a.required) continue;
+    const bool answered =
+        std::any_of(answers.begin(), answers.end(), [&](const AttributeAnswer& x) {
+          return x.code == a.code && std::any_of(x.values.begin(), x.values.end(),
+                                                 [](const auto& v) { return !v.empty(); });
+        });
+    if (!answered) errors.push_back({field(a.code), "required", a.description});
+  }
+  return errors;
 }
 
 }  // namespace sigap::domain

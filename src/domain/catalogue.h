@@ -2,9 +2,11 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/case.h"
+#include "domain/result.h"
 #include "domain/time.h"
 
 namespace sigap::domain {
@@ -44,6 +46,42 @@ std::string ParentRegionCode(const std::string& code);
 // Returns 1..4 for a well-formed code, 0 otherwise.
 int RegionLevel(const std::string& code);
 
+// One allowed answer of a list question.
+struct AttributeValue {
+  std::string key;   // what clients send
+  std::string name;  // what citizens read
+};
+
+// The kind of answer a service question takes (Open311 GeoReport v2
+// datatypes).
+enum class AttributeType { kString, kNumber, kDatetime, kText, kSingleValueList, kMultiValueList };
+
+std::string_view ToString(AttributeType type);
+std::optional<AttributeType> ParseAttributeType(std::string_view text);
+
+// A question a service asks besides the description (Open311 "attribute"):
+// the number of potholes, whether the road is closed, ... Versioned with
+// the Standar Pelayanan that holds it.
+struct ServiceAttribute {
+  std::string code;      // stable key, "JUMLAH_LUBANG"
+  bool variable = true;  // false: an informational text only, no answer expected
+  AttributeType datatype = AttributeType::kString;
+  bool required = false;
+  std::string datatype_description;    // hint on the expected format, may be empty
+  int order = 0;                       // display order, 1-based
+  std::string description;             // the question itself
+  std::vector<AttributeValue> values;  // for the two list types
+};
+
+// Checks `answers` against the questions of a service: required ones
+// answered (when `require_answers`), no unknown code, list answers among
+// the keys, numbers and datetimes well-formed, one value unless
+// multivaluelist. Returns one FieldError per problem, its field
+// "attribute[CODE]".
+std::vector<FieldError> ValidateAnswers(const std::vector<ServiceAttribute>& attributes,
+                                        const std::vector<AttributeAnswer>& answers,
+                                        bool require_answers = true);
+
 // Standar Pelayanan (UU 25/2009 art. 21; PermenPAN-RB 15/2014). The first
 // six components are published to citizens (service delivery); the other
 // eight are internal (service management).
@@ -68,6 +106,8 @@ struct ServiceStandard {
   std::string performance_evaluation;  // evaluasi kinerja pelaksana
   std::string changed_by;              // who published this version
   std::string change_note;
+  // What the service asks of a submission besides its description.
+  std::vector<ServiceAttribute> attributes;
 };
 
 // An entry of the service catalogue (layanan). `standard` is the current

@@ -158,16 +158,31 @@ std::optional<Timestamp> EndOfDayAfter(const WorkingCalendar& cal, Timestamp end
 std::optional<Timestamp> NextCheck(const Handling& h, const DecisionContext& ctx) {
   if (h.stage == Stage::kNone || h.paused_at || !h.due_at) return std::nullopt;
   if (h.stage == Stage::kAutoClose) return h.due_at;
-  switch (h.escalation_level) {
-    case 0:
-      return h.due_soon_at ? h.due_soon_at : h.due_at;
-    case 1:
-      return h.due_at;
-    case 2:
-      return EndOfDayAfter(*ctx.calendar, *h.due_at, ctx.policy.inspectorate_after);
-    default:
-      return std::nullopt;
+  const auto& chain = ctx.policy.escalation;
+  if (h.escalation_level < 0 || static_cast<size_t>(h.escalation_level) >= chain.size()) {
+    return std::nullopt;
   }
+  const EscalationStep& next = chain[static_cast<size_t>(h.escalation_level)];
+  if (next.trigger == EscalationStep::Trigger::kDueSoon) {
+    return h.due_soon_at ? h.due_soon_at : h.due_at;
+  }
+  if (next.working_days_after == 0) return h.due_at;
+  return EndOfDayAfter(*ctx.calendar, *h.due_at, next.working_days_after);
+}
+
+// Who hears of an escalation step of case `c`: the chain's words made
+// concrete (see EscalationStep).
+std::string EscalationAudience(const EscalationStep& step, const Case& c, const Handling& h) {
+  const bool agency_stage = h.stage != Stage::kVerification && !c.agency_code.empty();
+  if (step.audience == "handler") {
+    return !agency_stage         ? "verifiers"
+           : !h.assignee.empty() ? "user:" + h.assignee
+                                 : "agency:" + c.agency_code;
+  }
+  if (step.audience == "agency_head") {
+    return agency_stage ? "agency_head:" + c.agency_code : "verifiers";
+  }
+  return step.audience;
 }
 
 void StartStage(Handling& h, Stage stage, Timestamp anchor, int days, const DecisionContext& ctx) {
@@ -254,10 +269,16 @@ class ChangeBuilder {
     return change_.events.size() - 1;
   }
 
-  // Tells `audience` by e-mail about event `index`.
+  // Tells `audience` by e-mail about event `index`. What the reporter is
+  // told, the case's supporters (+1) are told too.
   void Email(std::string audience, size_t index, Payload extra = {}) {
+    const bool supporters = audience == "reporter" && change_.after.supporters > 0;
     change_.notices.push_back(Notice{"email", std::move(audience), change_.events[index].kind,
-                                     MessagePayload(index, std::move(extra)), index});
+                                     MessagePayload(index, extra), index});
+    if (supporters) {
+      change_.notices.push_back(Notice{"email", "supporters", change_.events[index].kind,
+                                       MessagePayload(index, std::move(extra)), index});
+    }
   }
 
   CaseChange Finish() {
@@ -337,35 +358,98 @@ Result<std::vector<CaseChange>> Sweep(const Case& c, const ActionRequest& r,
   // Climb the chain as far as `at` reaches: a sweep that ran late still
   // records every step, in order.
   Handling& nh = b.handling();
-  while (nh.next_check_at && *nh.next_check_at <= r.at && nh.escalation_level < 3) {
+  const auto& chain = ctx.policy.escalation;
+  while (nh.next_check_at && *nh.next_check_at <= r.at && nh.escalation_level >= 0 &&
+         static_cast<size_t>(nh.escalation_level) < chain.size()) {
+    const EscalationStep& step = chain[static_cast<size_t>(nh.escalation_level)];
     nh.escalation_level += 1;
-    const int level = nh.escalation_level;
-    const char* rule = level == 1 ? "due_soon" : level == 2 ? "overdue" : "inspectorate";
-    Payload p{{"level", int64_t{level}},
-              {"rule", std::string(rule)},
+    Payload p{{"level", int64_t{nh.escalation_level}},
+              {"rule", FormatEscalationStep(step)},
               {"stage", std::string(ToString(nh.stage))}};
     AddDue(p, nh);
-    const bool agency_stage = nh.stage != Stage::kVerification && !c.agency_code.empty();
-    std::string audience;
-    if (level == 1) {
-      audience = !agency_stage          ? "verifiers"
-                 : !nh.assignee.empty() ? "user:" + nh.assignee
-                                        : "agency:" + c.agency_code;
-    } else if (level == 2) {
-      audience = agency_stage ? "agency_head:" + c.agency_code : "verifiers";
-    } else {
-      audience = "inspectorate";
-    }
+    std::string audience = EscalationAudience(step, c, nh);
     p.emplace_back("to", audience);
     const size_t i = b.Event(event_kind::kEscalated, false, std::move(p));
     b.Email(audience, i);
     nh.next_check_at = NextCheck(nh, ctx);
   }
-  if (nh.escalation_level >= 3) nh.next_check_at.reset();
   return std::vector<CaseChange>{b.Finish()};
 }
 
 }  // namespace
+
+Result<std::vector<EscalationStep>> ParseEscalationChain(std::string_view text) {
+  std::vector<EscalationStep> chain;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    const std::string item = Trim(text.substr(start, comma - start));
+    start = comma + 1;
+    const std::string which = "step " + std::to_string(chain.size() + 1) + " (\"" + item + "\")";
+    const size_t colon = item.find(':');
+    if (colon == std::string::npos) {
+      return Fail(ErrorCode::kInvalidArgument, which + ": expected WHEN:WHO");
+    }
+    const std::string when = Trim(std::string_view(item).substr(0, colon));
+    EscalationStep step;
+    step.audience = Trim(std::string_view(item).substr(colon + 1));
+    if (when == "due_soon") {
+      step.trigger = EscalationStep::Trigger::kDueSoon;
+    } else if (when == "overdue") {
+      step.trigger = EscalationStep::Trigger::kOverdue;
+    } else if (when.starts_with("overdue+") && when.size() > 8 && when.size() <= 10 &&
+               std::all_of(when.begin() + 8, when.end(),
+                           [](char ch) { return ch >= '0' && ch <= '9'; })) {
+      step.trigger = EscalationStep::Trigger::kOverdue;
+      step.working_days_after = std::stoi(when.substr(8));
+      if (step.working_days_after < 1 || step.working_days_after > 60) {
+        return Fail(ErrorCode::kInvalidArgument, which + ": overdue+N needs N from 1 to 60");
+      }
+    } else {
+      return Fail(ErrorCode::kInvalidArgument,
+                  which + ": WHEN is due_soon, overdue or overdue+N (working days)");
+    }
+    const std::string& who = step.audience;
+    const bool named = (who.starts_with("agency:") && who.size() > 7) ||
+                       (who.starts_with("user:") && who.size() > 5);
+    if (!named && who != "handler" && who != "agency_head" && who != "verifiers" &&
+        who != "inspectorate") {
+      return Fail(ErrorCode::kInvalidArgument,
+                  which +
+                      ": WHO is handler, agency_head, verifiers, inspectorate, agency:CODE or "
+                      "user:NAME");
+    }
+    if (!chain.empty()) {
+      const EscalationStep& prev = chain.back();
+      const bool in_order = prev.trigger == EscalationStep::Trigger::kDueSoon
+                                ? true
+                                : step.trigger == EscalationStep::Trigger::kOverdue &&
+                                      step.working_days_after >= prev.working_days_after;
+      if (!in_order) {
+        return Fail(ErrorCode::kInvalidArgument,
+                    which + ": steps must come in time order (due_soon, overdue, overdue+N)");
+      }
+    }
+    chain.push_back(std::move(step));
+    if (chain.size() > 9) {
+      return Fail(ErrorCode::kInvalidArgument, "an escalation chain has at most 9 steps");
+    }
+  }
+  return chain;
+}
+
+std::string FormatEscalationStep(const EscalationStep& step) {
+  std::string when = step.trigger == EscalationStep::Trigger::kDueSoon ? "due_soon" : "overdue";
+  if (step.working_days_after > 0) when += "+" + std::to_string(step.working_days_after);
+  return when + ":" + step.audience;
+}
+
+std::vector<EscalationStep> DefaultEscalationChain(int inspectorate_after) {
+  using Trigger = EscalationStep::Trigger;
+  return {{Trigger::kDueSoon, 0, "handler"},
+          {Trigger::kOverdue, 0, "agency_head"},
+          {Trigger::kOverdue, inspectorate_after, "inspectorate"}};
+}
 
 std::string_view ToString(Action action) { return NameOf(kActions, action); }
 std::optional<Action> ParseAction(std::string_view text) { return ValueOf(kActions, text); }
@@ -557,6 +641,11 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
     errors.push_back({"agency_code", "same_agency", "the lead agency cannot support itself"});
   }
   if (r.action == Action::kDispose) {
+    // Routing by place (issue 5): overriding the proposal needs a reason,
+    // which is kept to train the classifier.
+    const std::string& proposed = c.placement.proposed_agency;
+    const bool overrides = !proposed.empty() && !r.agency_code.empty() && r.agency_code != proposed;
+    CheckText(errors, "override_reason", r.override_reason, kReasonMax, overrides);
     for (const auto& s : r.supporting) {
       if (s == r.agency_code) {
         errors.push_back({"supporting", "same_agency", "the lead agency is not a supporting one"});
@@ -657,6 +746,10 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
                 {"agency_name", AgencyName(ctx, r.agency_code)},
                 {"supporting", supporting}};
       if (!r.text.empty()) p.emplace_back("text", r.text);
+      if (const auto& proposed = c.placement.proposed_agency; !proposed.empty()) {
+        p.emplace_back("proposal", proposed);
+        if (r.agency_code != proposed) p.emplace_back("override_reason", r.override_reason);
+      }
       AddDue(p, h);
       const size_t i = b.Event(event_kind::kDisposed, true, std::move(p));
       b.Email("reporter", i);

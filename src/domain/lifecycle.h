@@ -71,6 +71,9 @@ struct ActionRequest {
   std::string text;                     // note, update, response, the citizen's information
   std::string agency_code;              // dispose/forward/request_input/provide_input target
   std::vector<std::string> supporting;  // dispose: supporting agencies
+  // dispose: why the lead agency differs from the routing proposal
+  // (Case::placement.proposed_agency); required then.
+  std::string override_reason;
   std::string assignee;                 // assign: a username of the lead agency
   std::vector<Attachment> attachments;  // resolve, public_update, provide_info
   // merge, and reject as duplicate: the surviving case (read by the caller).
@@ -85,14 +88,47 @@ struct StageTargets {
   int auto_close = 10;
 };
 
+// One step of the escalation chain: when a stage reaches `trigger` (plus
+// `working_days_after` for an overdue step), the sweep records an
+// `escalated` event and tells `audience`:
+//   handler        the assignee, else the lead agency's officers; the
+//                  verifiers while the case awaits verification
+//   agency_head    the lead agency's head; the verifiers during verification
+//   verifiers      the Pemda's verifiers
+//   inspectorate   the addresses of notify.inspectorate_emails
+//   agency:CODE    the officers of one agency (an Inspektorat with accounts)
+//   user:NAME      one account (the Sekda, say)
+struct EscalationStep {
+  enum class Trigger { kDueSoon, kOverdue };
+  Trigger trigger = Trigger::kOverdue;
+  int working_days_after = 0;  // kOverdue only: this many working days after the due date
+  std::string audience;
+
+  bool operator==(const EscalationStep&) const = default;
+};
+
+// Parses "due_soon:handler, overdue:agency_head, overdue+3:inspectorate":
+// comma-separated steps WHEN:WHO, WHEN being due_soon, overdue or
+// overdue+N (N working days, 1..60). The steps must come in time order
+// (due_soon first, then overdue steps by N) and number 1 to 9. Fails with
+// kInvalidArgument naming the step at fault.
+[[nodiscard]] Result<std::vector<EscalationStep>> ParseEscalationChain(std::string_view text);
+
+// "overdue+3:inspectorate": the step as ParseEscalationChain reads it.
+std::string FormatEscalationStep(const EscalationStep& step);
+
+// The chain of practice: the handler when due soon, the agency head when
+// overdue, the inspectorate `inspectorate_after` working days later.
+std::vector<EscalationStep> DefaultEscalationChain(int inspectorate_after = 3);
+
 // The deadline rules of a Pemda (Perpres 76/2013, SP4N-LAPOR! practice).
 struct SlaPolicy {
   StageTargets defaults;
   // Per kind (indexed by CaseKind); a zero keeps the default.
   StageTargets by_kind[4] = {{0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}};
-  int reopen_window = 10;      // working days after resolution
-  int due_soon_percent = 20;   // share of the stage's time left that counts as due soon
-  int inspectorate_after = 3;  // working days overdue before the inspectorate hears of it
+  int reopen_window = 10;     // working days after resolution
+  int due_soon_percent = 20;  // share of the stage's time left that counts as due soon
+  std::vector<EscalationStep> escalation = DefaultEscalationChain();
   static constexpr int kMaxCompletionDays = 60;  // Perpres 76/2013
 
   // The targets of a case of `kind` whose Standar Pelayanan sets

@@ -183,7 +183,10 @@ Delivery Dispatcher::DeliverEmail(const store::OutboxMessage& message, Timestamp
   if (batch.smtp_down) return *batch.smtp_down;
 
   TemplateContext context{settings_.base_url, UtcOffset(message.pemda_id)};
-  const Reader reader = message.audience == "reporter" ? Reader::kCitizen : Reader::kOfficer;
+  // Supporters (+1) read what the reporter reads.
+  const Reader reader = message.audience == "reporter" || message.audience == "supporters"
+                            ? Reader::kCitizen
+                            : Reader::kOfficer;
   auto content = RenderEmail(message.template_name, *payload, reader, context);
   EmailMessage email;
   email.from = settings_.from;

@@ -137,4 +137,37 @@ std::vector<domain::Attachment> AttachmentsFromJson(std::string_view text) {
   return out;
 }
 
+std::string AnswersToJson(const std::vector<domain::AttributeAnswer>& answers) {
+  json j = json::array();
+  for (const auto& a : answers) j.push_back({{"code", a.code}, {"values", a.values}});
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::vector<domain::AttributeAnswer> AnswersFromJson(std::string_view text) {
+  std::vector<domain::AttributeAnswer> out;
+  const json j = json::parse(text, nullptr, false);
+  if (!j.is_array()) return out;
+  for (const auto& a : j) {
+    if (!a.is_object()) continue;
+    out.push_back({a.value("code", ""), StringsFromJson(a.value("values", json::array()).dump())});
+  }
+  return out;
+}
+
+std::string ChoicesToJson(const std::vector<domain::AttributeValue>& values) {
+  json j = json::array();
+  for (const auto& v : values) j.push_back({{"key", v.key}, {"name", v.name}});
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::vector<domain::AttributeValue> ChoicesFromJson(std::string_view text) {
+  std::vector<domain::AttributeValue> out;
+  const json j = json::parse(text, nullptr, false);
+  if (!j.is_array()) return out;
+  for (const auto& v : j) {
+    if (v.is_object()) out.push_back({v.value("key", ""), v.value("name", "")});
+  }
+  return out;
+}
+
 }  // namespace sigap::store

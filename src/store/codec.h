@@ -35,6 +35,13 @@ std::string SubmittedPayload(const domain::CaseSubmission& submission, int servi
 // A lifecycle payload as a JSON object.
 std::string PayloadToJson(const domain::Payload& payload);
 
+// Open311 answers of a case ([{"code","values"}]) and the allowed values
+// of a list question ([{"key","name"}]). Corrupt text reads as empty.
+std::string AnswersToJson(const std::vector<domain::AttributeAnswer>& answers);
+std::vector<domain::AttributeAnswer> AnswersFromJson(std::string_view json);
+std::string ChoicesToJson(const std::vector<domain::AttributeValue>& values);
+std::vector<domain::AttributeValue> ChoicesFromJson(std::string_view json);
+
 // True when two standards have the same content (version and dates aside).
 bool SameContent(const domain::ServiceStandard& a, const domain::ServiceStandard& b);
 

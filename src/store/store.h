@@ -30,7 +30,8 @@ struct NewCase {
   std::string agency_code;
   uint32_t salt = 0;  // random, TrackingCodec::kSaltBits wide
   Timestamp created_at{};
-  domain::Handling handling;  // the verification deadline (InitialHandling)
+  domain::Handling handling;    // the verification deadline (InitialHandling)
+  domain::Placement placement;  // kelurahan/kecamatan from the point, routing proposal
   // Imports keep the original status (and its handling above); new cases
   // are received. `history` is written after the `submitted` event, e.g.
   // an `imported` event naming the source system.
@@ -74,7 +75,15 @@ struct CaseFilter {
   // Confidential cases only when not yet handled or handled by this verifier.
   std::string confidential_verifier;
   CaseId before = 0;  // cursor: cases with a smaller id (newest first)
-  int limit = 50;
+  int limit = 50;     // at most 1000
+  // Open311 GET requests (indexed by migration 0004). Empty lists and
+  // absent times do not filter; `from` bounds include, `until` exclude.
+  std::vector<CaseId> ids;                   // only these cases
+  std::vector<std::string> service_codes;    // any of these services
+  std::vector<domain::CaseStatus> statuses;  // any of these statuses
+  std::optional<Timestamp> created_from, created_until;
+  std::optional<Timestamp> updated_from, updated_until;
+  int offset = 0;  // skip this many matches (page/page_size)
 };
 
 struct CasePage {
@@ -86,6 +95,51 @@ struct CasePage {
 struct CaseWithEvents {
   domain::Case c;
   std::vector<domain::CaseEvent> events;  // oldest first
+};
+
+// A public event of a case, for Open311 servicerequestupdates: with the
+// case's tracking code and the kind and payload of the case's previous
+// public event that is not a public_update or info_provided (the status
+// the update was written in; empty for none).
+struct PublicEvent {
+  domain::CaseEvent event;
+  std::string tracking_code;
+  std::string previous_kind;
+  std::string previous_payload;
+};
+
+// Routing by place (issue 5): service × region → lead agency. `region_code`
+// is a kelurahan or kecamatan code, or "*" for everywhere in the Pemda.
+struct RoutingRule {
+  int64_t id = 0;
+  std::string service_code;
+  std::string region_code;
+  std::string agency_code;
+  std::string created_by;
+  Timestamp created_at{};
+};
+
+// Open cases of a service near a point, for duplicates (issue 5).
+struct NearbyQuery {
+  std::string service_code;
+  double min_lat = 0, max_lat = 0, min_lng = 0, max_lng = 0;  // the bounding box
+  Timestamp since{};                                          // created at or after
+  int limit = 200;                                            // at most 1000
+};
+
+// A citizen supporting a case (+1). `supporter_key` is the keyed hash that
+// says who it is without saying it; `email` (may be empty) is where to tell
+// them about the case, never shown.
+struct NewSupporter {
+  std::string supporter_key;
+  std::string email;
+  Timestamp at{};
+};
+
+struct SupportOutcome {
+  int64_t supporters = 0;  // the count now
+  bool added = false;      // false when this supporter had already supported it
+  int64_t version = 0;     // the case version now
 };
 
 // A change as written: the case after it (new version) and its events
@@ -264,6 +318,13 @@ class Store {
   [[nodiscard]] virtual Result<std::vector<domain::CaseEvent>> ListCaseEvents(PemdaId pemda,
                                                                               CaseId id) = 0;
 
+  // The public events with `from` <= at < `until` of the Pemda's cases that
+  // are not confidential, oldest first, at most `limit` (1..10000).
+  [[nodiscard]] virtual Result<std::vector<PublicEvent>> ListPublicEvents(PemdaId pemda,
+                                                                          Timestamp from,
+                                                                          Timestamp until,
+                                                                          int limit) = 0;
+
   // Reads the cases `ids` (all of `pemda`, with their supporting agencies)
   // inside one write transaction, calls `decide` with them and writes what
   // it returns: each case's new projection (version + 1), its events on the
@@ -288,10 +349,40 @@ class Store {
   // Re-computes every event's hash and the chain links.
   [[nodiscard]] virtual Result<AuditReport> VerifyAuditChain() = 0;
 
+  // --- Routing by place, nearby cases, support (issue 5) -------------------
+  // The Pemda's routing rules; for one service when `service_code` is not
+  // empty. Ordered by service, then region.
+  [[nodiscard]] virtual Result<std::vector<RoutingRule>> ListRoutingRules(
+      PemdaId pemda, std::string_view service_code) = 0;
+  // Creates the rule, or replaces the agency of the rule with the same
+  // service and region. Returns its id.
+  [[nodiscard]] virtual Result<int64_t> SaveRoutingRule(PemdaId pemda, const RoutingRule& rule) = 0;
+  // kNotFound when the Pemda has no rule with that id.
+  [[nodiscard]] virtual Status DeleteRoutingRule(PemdaId pemda, int64_t id) = 0;
+
+  // Cases of the service in the box, created since `since`, open
+  // (received, verified, needs_info, disposed, in_progress) and not
+  // confidential; without the reporter. An index range (migration 0005),
+  // not a scan. Unordered; the caller ranks them.
+  [[nodiscard]] virtual Result<std::vector<domain::Case>> NearbyCases(PemdaId pemda,
+                                                                      const NearbyQuery& q) = 0;
+
+  // Records a supporter of the case in one transaction: once per
+  // supporter_key; a new supporter bumps the count and the case version and
+  // appends a public `supported` event. kNotFound when the case is absent.
+  [[nodiscard]] virtual Result<SupportOutcome> AddSupporter(PemdaId pemda, CaseId id,
+                                                            const NewSupporter& supporter) = 0;
+
   // --- Accounts ------------------------------------------------------------
   // kConflict when the username exists in that Pemda.
   [[nodiscard]] virtual Result<int64_t> CreateUser(const domain::User& user) = 0;
   [[nodiscard]] virtual Result<domain::User> FindUser(PemdaId pemda, std::string_view username) = 0;
+  // The Pemda's officer accounts, by username.
+  [[nodiscard]] virtual Result<std::vector<domain::User>> ListUsers(PemdaId pemda) = 0;
+  // Writes role, agency, active, e-mail and password hash of the account
+  // (pemda_id, username); with `end_sessions`, also signs it out everywhere
+  // in the same transaction. kNotFound when there is no such account.
+  [[nodiscard]] virtual Status UpdateUser(const domain::User& user, bool end_sessions) = 0;
   [[nodiscard]] virtual Status SaveSession(const Credential& session) = 0;
   // kNotFound when unknown or expired at `now`.
   [[nodiscard]] virtual Result<Credential> FindSession(std::string_view secret_hash,
@@ -330,6 +421,8 @@ class Store {
 
   // The addresses an e-mail message goes to, by its audience: `reporter`
   // (the reporter of the case and of every case merged into it),
+  // `supporters` (the supporters of the case and of every case merged into
+  // it),
   // `agency:CODE` (active officers and heads of that agency),
   // `agency_head:CODE` (its active heads), `verifiers` (the Pemda's active
   // verifiers), `user:NAME` (that active user).

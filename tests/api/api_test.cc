@@ -447,6 +447,84 @@ TEST_F(Api, AdministratorsAddAndRemoveThePemdasOwnDayOff) {
   EXPECT_EQ(due_date(), "2026-06-05");
 }
 
+// An administrator manages officer accounts without a shell: creates one,
+// corrects it, resets its password and takes its access away.
+TEST_F(Api, AdministratorsManageOfficerAccounts) {
+  const auto admin = Login("admin");
+  const auto sign_in = [&](const std::string& password) {
+    const json body{{"username", "petugas.baru"}, {"password", password}};
+    return Call("POST", "/api/v1/session", {}, body.dump());
+  };
+  const json account{{"username", "petugas.baru"},
+                     {"password", "kata-sandi-awal-1"},
+                     {"role", "agency_officer"},
+                     {"agency_code", "DPU"},
+                     {"email", "petugas.baru@pemda.id"}};
+
+  EXPECT_EQ(Call("GET", "/api/v1/users").status, 401);
+  EXPECT_EQ(Call("GET", "/api/v1/users", Login("verifikator")).status, 403);
+  auto no_agency =
+      Call("POST", "/api/v1/users", admin,
+           R"({"username":"petugas.x","password":"kata-sandi-awal-1","role":"agency_officer"})");
+  ASSERT_EQ(no_agency.status, 422) << no_agency.body;
+  EXPECT_EQ(Json(no_agency)["errors"][0]["field"], "agency_code");
+  auto bad_role =
+      Call("POST", "/api/v1/users", admin,
+           R"({"username":"petugas.x","password":"kata-sandi-awal-1","role":"walikota"})");
+  ASSERT_EQ(bad_role.status, 422);
+  EXPECT_EQ(Json(bad_role)["errors"][0]["field"], "role");
+  json bad_email = account;
+  bad_email["email"] = "bukan alamat";
+  auto refused = Call("POST", "/api/v1/users", admin, bad_email.dump());
+  ASSERT_EQ(refused.status, 422);
+  EXPECT_EQ(Json(refused)["errors"][0]["field"], "email");
+  EXPECT_EQ(sign_in("kata-sandi-awal-1").status, 401);  // nothing was half-created
+
+  auto created = Call("POST", "/api/v1/users", admin, account.dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(Json(created)["email"], "petugas.baru@pemda.id");
+  EXPECT_EQ(Json(created).contains("password"), false);
+  EXPECT_EQ(Call("POST", "/api/v1/users", admin, account.dump()).status, 409);
+  bool listed = false;
+  const json users = Json(Call("GET", "/api/v1/users", admin));
+  for (const auto& u : users["items"]) {
+    listed |= u["username"] == "petugas.baru" && u["role"] == "agency_officer" &&
+              u["agency_code"] == "DPU" && u["active"] == true;
+    EXPECT_FALSE(u.contains("password_hash"));
+  }
+  EXPECT_TRUE(listed);
+
+  auto session = sign_in("kata-sandi-awal-1");
+  ASSERT_EQ(session.status, 200);
+  http::Headers officer;
+  const std::string cookie(session.Header("Set-Cookie").value_or(""));
+  officer.emplace("Cookie", cookie.substr(0, cookie.find(';')));
+  EXPECT_EQ(Call("GET", "/api/v1/cases", officer).status, 200);
+
+  const std::string path = "/api/v1/users/petugas.baru";
+  EXPECT_EQ(Call("PATCH", path, admin, R"({"nickname":"x"})").status, 422);
+  EXPECT_EQ(Call("PATCH", path, admin, R"({"password":"pendek"})").status, 422);
+  EXPECT_EQ(Call("PATCH", path, admin, R"({"agency_code":"TIDAKADA"})").status, 422);
+  EXPECT_EQ(Call("PATCH", "/api/v1/users/tidak.ada", admin, R"({"active":false})").status, 404);
+  auto moved = Call("PATCH", path, admin, R"({"agency_code":"DISHUB","role":"agency_head"})");
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(Json(moved)["agency_code"], "DISHUB");
+  EXPECT_EQ(Json(moved)["role"], "agency_head");
+
+  // A new password signs the account out everywhere; the old one is dead.
+  ASSERT_EQ(Call("PATCH", path, admin, R"({"password":"kata-sandi-baru-2"})").status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/cases", officer).status, 401);
+  EXPECT_EQ(sign_in("kata-sandi-awal-1").status, 401);
+  ASSERT_EQ(sign_in("kata-sandi-baru-2").status, 200);
+
+  // Deactivated: no more sign-in. An administrator cannot lock themselves out.
+  ASSERT_EQ(Call("PATCH", path, admin, R"({"active":false})").status, 200);
+  EXPECT_EQ(sign_in("kata-sandi-baru-2").status, 401);
+  auto self = Call("PATCH", "/api/v1/users/admin", admin, R"({"active":false})");
+  EXPECT_EQ(self.status, 409) << self.body;
+  EXPECT_EQ(Call("GET", "/api/v1/users", admin).status, 200);
+}
+
 TEST_F(Api, CalendarDueNamesTheBadParameter) {
   auto no_offset = Call("GET", "/api/v1/calendar/due?from=2026-06-02&days=3");
   auto negative = Call("GET", "/api/v1/calendar/due?from=2026-06-02T10:00:00Z&days=-1");

@@ -106,6 +106,19 @@ TEST_F(ConfigTest, OutOfRangeAndInvalidValuesAreRefused) {
   EXPECT_FALSE(LoadConfig(Write("[databse]\npath = \"x\"\n")).has_value());
 }
 
+TEST_F(ConfigTest, AnEscalationChainOutOfOrderIsRefusedNamingKeyAndStep) {
+  auto config =
+      LoadConfig(Write("[sla]\nescalation = \"overdue:agency_head, due_soon:handler\"\n"));
+
+  ASSERT_FALSE(config.has_value());
+  EXPECT_NE(config.error().message.find("sla.escalation"), std::string::npos)
+      << config.error().message;
+  EXPECT_NE(config.error().message.find("step 2"), std::string::npos) << config.error().message;
+  auto good = LoadConfig(Write("[sla]\nescalation = \"overdue:user:sekda\"\n"));
+  ASSERT_TRUE(good.has_value()) << good.error().message;
+  EXPECT_EQ(good->sla.escalation, "overdue:user:sekda");
+}
+
 TEST(ParseListen, AcceptsIpv4AndBracketedIpv6) {
   auto v4 = ParseListen("0.0.0.0:8080");
   auto v6 = ParseListen("[::1]:9090");
@@ -129,6 +142,8 @@ TEST(ConfigExample, TheShippedExampleLoadsAndKeepsTheLawsDefaults) {
   EXPECT_EQ(config->sla.verification_days, 3);
   EXPECT_EQ(config->sla.by_kind[3][2], 10);  // information requests, UU 14/2008
   EXPECT_EQ(config->calendar.cutoff, "16:00");
+  EXPECT_EQ(config->sla.escalation,
+            "due_soon:handler, overdue:agency_head, overdue+3:inspectorate");
 }
 
 }  // namespace

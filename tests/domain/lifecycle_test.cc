@@ -413,6 +413,77 @@ TEST_F(LifecycleTest, OverdueWaitsForTheInspectorateUntilItsDaysHavePassed) {
   EXPECT_EQ((*r)[0].after.handling.next_check_at, At("2026-04-07T23:59:59.999999+07:00"));
 }
 
+// A Pemda whose chain skips "due soon", tells the Sekda's account when the
+// deadline passes and the Inspektorat's officers five working days later.
+TEST_F(LifecycleTest, AConfiguredChainDecidesWhenAndWhoHearsOfEachStep) {
+  auto chain = ParseEscalationChain("overdue:user:sekda, overdue+5:agency:INSPEKTORAT");
+  ASSERT_TRUE(chain.has_value()) << chain.error().message;
+  ctx_.policy.escalation = *chain;
+  ToDisposed();  // follow-up due at the end of Wednesday 1 April
+  ActionRequest sweep;
+  sweep.action = Action::kEscalate;
+  sweep.actor = Actor::System();
+  // Due soon is no step of this chain: nothing happens on 1 April.
+  sweep.at = At("2026-04-01T20:00:00+07:00");
+  auto quiet = Decide(c_, sweep, ctx_);
+  ASSERT_TRUE(quiet.has_value());
+  EXPECT_TRUE(quiet->empty());
+
+  sweep.at = At("2026-04-02T08:00:00+07:00");
+  auto overdue = Decide(c_, sweep, ctx_);
+  ASSERT_TRUE(overdue.has_value());
+  ASSERT_EQ(overdue->size(), 1u);
+  ASSERT_EQ((*overdue)[0].events.size(), 1u);
+  EXPECT_TRUE(HasNotice((*overdue)[0], "email", "user:sekda"));
+  const auto& payload = (*overdue)[0].events[0].payload;
+  const auto rule = std::find_if(payload.begin(), payload.end(),
+                                 [](const auto& kv) { return kv.first == "rule"; });
+  ASSERT_NE(rule, payload.end());
+  EXPECT_EQ(std::get<std::string>(rule->second), "overdue:user:sekda");
+  c_ = (*overdue)[0].after;
+  // Five working days after 1 April: 2, 6, 7, 8 and 9 April (3 April is
+  // Good Friday, 4-5 April a weekend).
+  EXPECT_EQ(c_.handling.next_check_at, At("2026-04-09T23:59:59.999999+07:00"));
+
+  sweep.at = At("2026-04-10T08:00:00+07:00");
+  auto last = Decide(c_, sweep, ctx_);
+  ASSERT_TRUE(last.has_value());
+  ASSERT_EQ(last->size(), 1u);
+  EXPECT_TRUE(HasNotice((*last)[0], "email", "agency:INSPEKTORAT"));
+  EXPECT_EQ((*last)[0].after.handling.escalation_level, 2);
+  EXPECT_FALSE((*last)[0].after.handling.next_check_at.has_value());
+}
+
+TEST(EscalationChainTest, ReadsStepsInTimeOrderAndNamesTheOneAtFault) {
+  auto chain =
+      ParseEscalationChain(" due_soon:handler ,overdue:agency_head, overdue+3:inspectorate");
+  ASSERT_TRUE(chain.has_value());
+  EXPECT_EQ(*chain, DefaultEscalationChain(3));
+  std::vector<std::string> texts;
+  for (const auto& step : *chain) texts.push_back(FormatEscalationStep(step));
+  EXPECT_EQ(texts, (std::vector<std::string>{"due_soon:handler", "overdue:agency_head",
+                                             "overdue+3:inspectorate"}));
+
+  const std::pair<const char*, const char*> bad[] = {
+      {"", "step 1"},
+      {"overdue:agency_head, due_soon:handler", "step 2"},
+      {"overdue+5:verifiers, overdue+2:inspectorate", "step 2"},
+      {"overdue:walikota", "WHO"},
+      {"overdue:user:", "WHO"},
+      {"late:verifiers", "WHEN"},
+      {"overdue+0:verifiers", "1 to 60"},
+      {"overdue+61:verifiers", "1 to 60"},
+      {"overdue+x:verifiers", "WHEN"},
+      {"overdue:verifiers,", "step 2"},
+  };
+  for (const auto& [text, expected] : bad) {
+    auto r = ParseEscalationChain(text);
+    ASSERT_FALSE(r.has_value()) << text;
+    EXPECT_NE(r.error().message.find(expected), std::string::npos)
+        << text << ": " << r.error().message;
+  }
+}
+
 TEST_F(LifecycleTest, MergeMakesTheDuplicateFollowTheSurvivor) {
   Case survivor = c_;
   survivor.id = 8;

@@ -746,7 +746,7 @@ TEST_F(Lifecycle, SweepEscalatesDueSoonThenOverdueThenToTheInspectorate) {
       if (e["kind"] == "escalated") escalations.push_back(e);
     }
     ASSERT_EQ(escalations.size(), 3u) << timeline.dump();
-    const char* rules[] = {"due_soon", "overdue", "inspectorate"};
+    const char* rules[] = {"due_soon:handler", "overdue:agency_head", "overdue+3:inspectorate"};
     for (size_t i = 0; i < 3; ++i) {
       EXPECT_EQ(escalations[i]["payload"]["level"], i + 1);
       EXPECT_EQ(escalations[i]["payload"]["rule"], rules[i]);

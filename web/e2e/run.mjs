@@ -600,6 +600,106 @@ await test('screenshots and axe: the service page and the tracking form', async 
   await page.close();
 });
 
+// --- issue 5: routing by place, nearby duplicates and support ----------------
+
+await test('issue 5: before filing, a nearby open case of the service can be supported instead', async () => {
+  const page = await newPage(PHONE);
+  await page.goto(`${base}/lapor`);
+  await ready(page);
+  await page.locator('#kind-complaint').check();
+  await page.locator('#service_code').selectOption('PU-JALAN');
+  await page.locator('#title').fill('Jalan berlubang');
+  await page.locator('#description').fill('Lubang besar di tengah jalan, berbahaya bagi motor.');
+  await pinOnMap(page);
+  const draft = await page.evaluate(() => JSON.parse(localStorage.getItem('sigap.draft') ?? '{}'));
+  if (typeof draft.lat !== 'number') throw new Error(`no pin in the draft: ${JSON.stringify(draft)}`);
+  // Someone else already reported it, 20 m away.
+  const existing = await submitByApi({
+    kind: 'complaint',
+    service_code: 'PU-JALAN',
+    title: `Jalan berlubang besar ${unique}`,
+    description: 'Lubang besar di jalan dekat pasar.',
+    location: { lat: draft.lat + 0.00018, lng: draft.lng },
+  });
+  await page.locator('#title').fill(`Jalan berlubang besar ${unique}`);
+  const box = page.getByTestId('nearby');
+  await box.locator(`button[data-support="${existing.tracking_code}"]`).waitFor();
+  await capture(page, 'submit-nearby');
+  await box.locator(`button[data-support="${existing.tracking_code}"]`).click();
+  await page.getByTestId('support-done').waitFor();
+  const text = await page.getByTestId('support-done').textContent();
+  if (!/Dukungan Anda tercatat/.test(text) || !/1 pendukung/.test(text)) throw new Error(text);
+  const view = await (await fetch(`${base}/api/v1/cases/${existing.tracking_code}`)).json();
+  if (view.supporters !== 1) throw new Error(`supporters ${view.supporters}`);
+  await page.evaluate(() => localStorage.removeItem('sigap.draft'));
+  await page.close();
+});
+
+await test('issue 5: the verifier sees the proposal, overrides it with a reason; outside the Pemda is flagged', async () => {
+  // Inside Miroto (33.74.01.1001): DLH-SAMPAH goes to the kecamatan office.
+  const receipt = await submitByApi({
+    kind: 'complaint',
+    service_code: 'DLH-SAMPAH',
+    title: `Sampah pasar menumpuk ${unique}`,
+    description: 'Sampah pasar belum diangkut tiga hari.',
+    location: { lat: -6.98371, lng: 110.41869 },
+  });
+  const outside = await submitByApi({
+    kind: 'complaint',
+    service_code: 'PU-DRAINASE',
+    title: `Saluran di luar kota ${unique}`,
+    description: 'Titik di luar wilayah kota.',
+    location: { lat: -6.6, lng: 110.7 },
+  });
+  const verifier = await officerSession('verifikator');
+  const verified = await verifier.call('POST', `/api/v1/cases/${receipt.tracking_code}/events`, { action: 'verify' });
+  if (verified.status !== 201) throw new Error(`verify: ${verified.status}`);
+  await login(officer, 'verifikator');
+  await officer.goto(`${base}/petugas/kasus/${outside.tracking_code}`);
+  await ready(officer);
+  await officer.getByTestId('outside-pemda').waitFor();
+  await officer.goto(`${base}/petugas/kasus/${receipt.tracking_code}`);
+  await ready(officer);
+  const proposal = officer.getByTestId('proposal');
+  await proposal.waitFor();
+  if (!/Kecamatan Semarang Tengah/.test(await proposal.textContent())) {
+    throw new Error(`proposal: ${await proposal.textContent()}`);
+  }
+  await capture(officer, 'officer-proposal');
+  await proposal.locator('button[data-proposal="override"]').click();
+  const form = officer.locator('form.action-form');
+  await form.waitFor();
+  await form.locator('#act-agency_code').selectOption('DLH');
+  await form.locator('#act-override_reason').waitFor();
+  await capture(officer, 'officer-override');
+  await form.locator('#act-override_reason').fill('Sampah pasar kota ditangani DLH.');
+  await form.locator('button[type=submit]').click();
+  await officer.locator('.case-meta .badge', { hasText: 'Didisposisikan' }).waitFor();
+  const timeline = await verifier.call('GET', `/api/v1/cases/${receipt.tracking_code}/timeline`);
+  const disposed = timeline.body.events.find((e) => e.kind === 'disposed');
+  if (disposed?.payload?.proposal !== 'KEC-3374010' || !disposed.payload.override_reason) {
+    throw new Error(`disposed event: ${JSON.stringify(disposed)}`);
+  }
+});
+
+await test('issue 5: the verifier confirms the proposal in one step', async () => {
+  const receipt = await submitByApi({
+    kind: 'complaint',
+    service_code: 'PU-DRAINASE',
+    title: `Got mampet usulan ${unique}`,
+    description: 'Got mampet di depan rumah.',
+    location: { lat: -6.98371, lng: 110.41869 },
+  });
+  const verifier = await officerSession('verifikator');
+  await verifier.call('POST', `/api/v1/cases/${receipt.tracking_code}/events`, { action: 'verify' });
+  await officer.goto(`${base}/petugas/kasus/${receipt.tracking_code}`);
+  await ready(officer);
+  await officer.getByTestId('proposal').locator('button[data-proposal="confirm"]').click();
+  await officer.locator('.case-meta .badge', { hasText: 'Didisposisikan' }).waitFor();
+  const view = await verifier.call('GET', `/api/v1/cases/${receipt.tracking_code}`);
+  if (view.body.agency_code !== 'DPU') throw new Error(`agency ${view.body.agency_code}`);
+});
+
 // --- done ------------------------------------------------------------------
 
 await browser.close();

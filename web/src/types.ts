@@ -121,6 +121,32 @@ export interface CaseView {
     reject_reason: string;
   };
   reject_reason?: string;
+  supporters?: number;
+  // Officers only (issue 5): where the point lies and what the routing
+  // rules propose.
+  routing?: Routing;
+  nearby?: NearbyCase[];
+}
+
+export interface Routing {
+  kelurahan_code: string;
+  kecamatan_code: string;
+  outside_pemda: boolean;
+  stated_region_code?: string;
+  proposed_disposition: { agency_code: string; rule: string } | null;
+}
+
+// An open case of the same service near a point (GET /api/v1/cases/nearby).
+export interface NearbyCase {
+  tracking_code: string;
+  title: string;
+  status: CaseStatus;
+  service_code: string;
+  service_name: string;
+  created_at: string;
+  supporters: number;
+  distance_m: number;
+  similarity: number;
 }
 
 export interface Timeline {

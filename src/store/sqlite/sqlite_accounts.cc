@@ -27,6 +27,24 @@ Result<int64_t> SqliteStore::CreateUser(const domain::User& user) {
   return id;
 }
 
+namespace {
+
+// The columns of both user queries, in this order.
+domain::User ReadUser(Statement& stmt) {
+  domain::User u;
+  u.id = stmt.Int(0);
+  u.pemda_id = stmt.Int(1);
+  u.username = stmt.Text(2);
+  u.password_hash = stmt.Text(3);
+  u.role = domain::ParseRole(stmt.Text(4)).value_or(domain::Role::kAuditor);
+  u.agency_code = stmt.Text(5);
+  u.active = stmt.Int(6) != 0;
+  u.email = stmt.Text(7);
+  return u;
+}
+
+}  // namespace
+
 Result<domain::User> SqliteStore::FindUser(PemdaId pemda, std::string_view username) {
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
@@ -38,16 +56,46 @@ Result<domain::User> SqliteStore::FindUser(PemdaId pemda, std::string_view usern
   auto row = (*stmt)->Step();
   if (!row) return Fail(row.error());
   if (!*row) return Fail(ErrorCode::kNotFound, "user not found");
-  domain::User u;
-  u.id = (*stmt)->Int(0);
-  u.pemda_id = (*stmt)->Int(1);
-  u.username = (*stmt)->Text(2);
-  u.password_hash = (*stmt)->Text(3);
-  u.role = domain::ParseRole((*stmt)->Text(4)).value_or(domain::Role::kAuditor);
-  u.agency_code = (*stmt)->Text(5);
-  u.active = (*stmt)->Int(6) != 0;
-  u.email = (*stmt)->Text(7);
-  return u;
+  return ReadUser(**stmt);
+}
+
+Result<std::vector<domain::User>> SqliteStore::ListUsers(PemdaId pemda) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  auto stmt = (**reader)->Prepare(
+      "SELECT id, pemda_id, username, password_hash, role, agency_code, active, email "
+      "FROM users WHERE pemda_id = ? ORDER BY username");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, pemda);
+  std::vector<domain::User> users;
+  for (;;) {
+    auto row = (*stmt)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    users.push_back(ReadUser(**stmt));
+  }
+  return users;
+}
+
+Status SqliteStore::UpdateUser(const domain::User& user, bool end_sessions) {
+  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    auto stmt = conn.Prepare(
+        "UPDATE users SET role = ?, agency_code = ?, active = ?, email = ?, password_hash = ? "
+        "WHERE pemda_id = ? AND username = ?");
+    if (!stmt) return Fail(stmt.error());
+    (*stmt)->Bind(1, domain::ToString(user.role)).Bind(2, user.agency_code);
+    (*stmt)->Bind(3, user.active ? 1 : 0).Bind(4, user.email).Bind(5, user.password_hash);
+    (*stmt)->Bind(6, user.pemda_id).Bind(7, user.username);
+    if (auto s = (*stmt)->Run(); !s) return s;
+    if (conn.Changes() == 0) return Fail(ErrorCode::kNotFound, "user not found");
+    if (!end_sessions) return {};
+    auto sessions = conn.Prepare(
+        "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE pemda_id = ? AND "
+        "username = ?)");
+    if (!sessions) return Fail(sessions.error());
+    (*sessions)->Bind(1, user.pemda_id).Bind(2, user.username);
+    return (*sessions)->Run();
+  });
 }
 
 Status SqliteStore::SaveSession(const Credential& session) {

@@ -17,8 +17,10 @@ constexpr const char* kCaseColumns =
     "c.created_at, c.updated_at, c.version, c.assignee, c.verifier, c.merged_into, "
     "c.resume_status, c.reject_reason, c.stage, c.stage_started_at, c.due_at, c.due_soon_at, "
     "c.paused_at, c.escalation_level, c.next_check_at, c.disposed_at, c.resolved_at, "
-    "c.reopen_until";
-constexpr int kCaseColumnCount = 38;
+    "c.reopen_until, c.address_id, c.media_url, c.attributes, c.kelurahan_code, "
+    "c.kecamatan_code, c.outside_pemda, c.stated_region_code, c.proposed_agency, "
+    "c.proposal_rule, c.supporters";
+constexpr int kCaseColumnCount = 48;
 
 std::optional<Timestamp> OptionalTime(const Statement& s, int column) {
   if (s.IsNull(column)) return std::nullopt;
@@ -31,6 +33,11 @@ void BindTime(Statement& s, int pos, const std::optional<Timestamp>& t) {
   } else {
     s.BindNull(pos);
   }
+}
+
+std::vector<domain::AttributeAnswer> AttributesFromColumn(std::string_view text) {
+  if (text == "[]") return {};
+  return AnswersFromJson(text);
 }
 
 Case CaseFrom(const Statement& s) {
@@ -74,6 +81,17 @@ Case CaseFrom(const Statement& s) {
   h.disposed_at = OptionalTime(s, 35);
   h.resolved_at = OptionalTime(s, 36);
   h.reopen_until = OptionalTime(s, 37);
+  sub.location.address_id = s.Text(38);
+  sub.media_url = s.Text(39);
+  sub.attributes = AttributesFromColumn(s.Text(40));
+  auto& p = c.placement;
+  p.kelurahan_code = s.Text(41);
+  p.kecamatan_code = s.Text(42);
+  p.outside_pemda = s.Int(43) != 0;
+  p.stated_region_code = s.Text(44);
+  p.proposed_agency = s.Text(45);
+  p.proposal_rule = s.Text(46);
+  c.supporters = s.Int(47);
   return c;
 }
 
@@ -315,13 +333,37 @@ Status SqliteStore::InsertCase(Connection& conn, ChainState& chain,
     if (auto r = WriteSupporting(conn, projection); !r) return r;
   }
 
-  if (!s.reporter.Empty()) {
+  if (!s.reporter.Empty() || !s.device_id.empty() || !s.account_id.empty()) {
     auto reporter = conn.Prepare(
-        "INSERT INTO case_reporters (case_id, name, phone, email, nik) VALUES (?,?,?,?,?)");
+        "INSERT INTO case_reporters (case_id, name, phone, email, nik, device_id, account_id) "
+        "VALUES (?,?,?,?,?,?,?)");
     if (!reporter) return Fail(reporter.error());
     (*reporter)->Bind(1, id).Bind(2, s.reporter.name).Bind(3, s.reporter.phone);
     (*reporter)->Bind(4, s.reporter.email).Bind(5, s.reporter.nik);
+    (*reporter)->Bind(6, s.device_id).Bind(7, s.account_id);
     if (auto r = (*reporter)->Run(); !r) return r;
+  }
+  // Open311 fields (migration 0004), written apart so that cases from
+  // other channels pay nothing for them.
+  if (!s.location.address_id.empty() || !s.media_url.empty() || !s.attributes.empty()) {
+    auto open311 =
+        conn.Prepare("UPDATE cases SET address_id = ?, media_url = ?, attributes = ? WHERE id = ?");
+    if (!open311) return Fail(open311.error());
+    const std::string answers = AnswersToJson(s.attributes);
+    (*open311)->Bind(1, s.location.address_id).Bind(2, s.media_url).Bind(3, answers).Bind(4, id);
+    if (auto r = (*open311)->Run(); !r) return r;
+  }
+  // Routing by place (migration 0005), written apart like the above.
+  if (const auto& p = c.placement; !p.kelurahan_code.empty() || !p.kecamatan_code.empty() ||
+                                   p.outside_pemda || !p.proposed_agency.empty()) {
+    auto place = conn.Prepare(
+        "UPDATE cases SET kelurahan_code = ?, kecamatan_code = ?, outside_pemda = ?, "
+        "stated_region_code = ?, proposed_agency = ?, proposal_rule = ? WHERE id = ?");
+    if (!place) return Fail(place.error());
+    (*place)->Bind(1, p.kelurahan_code).Bind(2, p.kecamatan_code).Bind(3, p.outside_pemda ? 1 : 0);
+    (*place)->Bind(4, p.stated_region_code).Bind(5, p.proposed_agency).Bind(6, p.proposal_rule);
+    (*place)->Bind(7, id);
+    if (auto r = (*place)->Run(); !r) return r;
   }
 
   domain::CaseEvent event;
@@ -466,7 +508,13 @@ Result<CaseWithEvents> SqliteStore::FindCaseWithEvents(PemdaId pemda, CaseId id,
 }
 
 Result<CasePage> SqliteStore::ListCases(PemdaId pemda, const CaseFilter& f) {
-  std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases c WHERE c.pemda_id = ?";
+  // Open311 time windows (the last 90 days by default) are read newest
+  // first straight off the rowid, stopping at the page's end; an index on
+  // pemda_id would make SQLite sort every case of the Pemda first.
+  const bool by_time = f.created_from || f.created_until || f.updated_from || f.updated_until;
+  std::string sql = std::string("SELECT ") + kCaseColumns +
+                    (by_time ? " FROM cases c NOT INDEXED" : " FROM cases c") +
+                    " WHERE c.pemda_id = ?";
   std::vector<std::string> texts;  // bound in order after pemda_id
   std::vector<int64_t> ints;
   std::vector<char> order;  // 't' text, 'i' int
@@ -534,8 +582,43 @@ Result<CasePage> SqliteStore::ListCases(PemdaId pemda, const CaseFilter& f) {
     ints.push_back(f.before);
     order.push_back('i');
   }
-  const int limit = std::clamp(f.limit, 1, 500);
+  // Open311 filters: lists become IN (...) of bound values.
+  auto any_of = [&](const char* column, const std::vector<std::string>& values) {
+    if (values.empty()) return;
+    sql += std::string(" AND ") + column + " IN (";
+    for (size_t i = 0; i < values.size(); ++i) {
+      sql += i ? ",?" : "?";
+      texts.push_back(values[i]);
+      order.push_back('t');
+    }
+    sql += ")";
+  };
+  any_of("c.service_code", f.service_codes);
+  std::vector<std::string> statuses;
+  for (auto st : f.statuses) statuses.emplace_back(domain::ToString(st));
+  any_of("c.status", statuses);
+  if (!f.ids.empty()) {
+    sql += " AND c.id IN (";
+    for (size_t i = 0; i < f.ids.size(); ++i) {
+      sql += i ? ",?" : "?";
+      ints.push_back(f.ids[i]);
+      order.push_back('i');
+    }
+    sql += ")";
+  }
+  auto time_bound = [&](const char* clause, const std::optional<Timestamp>& t) {
+    if (!t) return;
+    sql += clause;
+    ints.push_back(ToMicros(*t));
+    order.push_back('i');
+  };
+  time_bound(" AND c.created_at >= ?", f.created_from);
+  time_bound(" AND c.created_at < ?", f.created_until);
+  time_bound(" AND c.updated_at >= ?", f.updated_from);
+  time_bound(" AND c.updated_at < ?", f.updated_until);
+  const int limit = std::clamp(f.limit, 1, 1000);
   sql += " ORDER BY c.id DESC LIMIT " + std::to_string(limit + 1);
+  if (f.offset > 0) sql += " OFFSET " + std::to_string(f.offset);
 
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
@@ -599,6 +682,63 @@ Result<std::vector<domain::CaseEvent>> SqliteStore::ListCaseEvents(PemdaId pemda
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
   return ReadEvents(***reader, pemda, id);
+}
+
+Result<std::vector<domain::Case>> SqliteStore::NearbyCases(PemdaId pemda, const NearbyQuery& q) {
+  // cases_nearby (migration 0005): pemda, service and each open status are
+  // equalities, then a latitude range; lng is checked on the index entry.
+  // Named, because without statistics the planner may prefer the
+  // created_at index and scan a Pemda's whole month.
+  static const std::string sql =
+      std::string("SELECT ") + kCaseColumns +
+      " FROM cases c INDEXED BY cases_nearby WHERE c.pemda_id = ? AND c.service_code = ? AND "
+      "c.status IN ('received', 'verified', 'needs_info', 'disposed', 'in_progress') AND c.lat "
+      "BETWEEN ? AND ? AND c.lng BETWEEN ? AND ? AND c.created_at >= ? AND c.confidential = 0 "
+      "LIMIT ?";
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  auto stmt = (**reader)->Prepare(sql.c_str());
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, pemda).Bind(2, q.service_code).Bind(3, q.min_lat).Bind(4, q.max_lat);
+  (*stmt)->Bind(5, q.min_lng).Bind(6, q.max_lng).Bind(7, ToMicros(q.since));
+  (*stmt)->Bind(8, int64_t{std::clamp(q.limit, 1, 1000)});
+  std::vector<domain::Case> out;
+  for (;;) {
+    auto row = (*stmt)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back(CaseFrom(**stmt));
+  }
+  (*stmt)->Reset();
+  return out;
+}
+
+Result<std::vector<PublicEvent>> SqliteStore::ListPublicEvents(PemdaId pemda, Timestamp from,
+                                                               Timestamp until, int limit) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  auto stmt = (**reader)->Prepare(
+      "SELECT e.id, e.pemda_id, e.case_id, e.kind, e.actor, e.at, e.payload, e.is_public, "
+      "e.prev_hash, e.hash, c.tracking_code, p.kind, p.payload FROM case_events e "
+      "JOIN cases c ON c.id = e.case_id "
+      "LEFT JOIN case_events p ON p.id = (SELECT q.id FROM case_events q WHERE q.case_id = "
+      "e.case_id AND q.id < e.id AND q.is_public = 1 AND q.kind NOT IN ('public_update', "
+      "'info_provided') ORDER BY q.id DESC LIMIT 1) "
+      "WHERE e.pemda_id = ? AND e.at >= ? AND e.at < ? AND e.is_public = 1 "
+      "AND c.confidential = 0 ORDER BY e.at, e.id LIMIT ?");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, pemda).Bind(2, ToMicros(from)).Bind(3, ToMicros(until));
+  (*stmt)->Bind(4, int64_t{std::clamp(limit, 1, 10000)});
+  std::vector<PublicEvent> out;
+  for (;;) {
+    auto row = (*stmt)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back(
+        PublicEvent{EventFrom(**stmt), (*stmt)->Text(10), (*stmt)->Text(11), (*stmt)->Text(12)});
+  }
+  (*stmt)->Reset();
+  return out;
 }
 
 namespace {

@@ -1,4 +1,6 @@
 // SqliteStore: regions and the service catalogue.
+#include <map>
+
 #include "store/codec.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -26,6 +28,79 @@ domain::Region RegionFrom(const Statement& s, bool with_boundary) {
   if (!s.IsNull(4) && !s.IsNull(5)) r.centroid = domain::GeoPoint{s.Real(4), s.Real(5)};
   if (with_boundary) r.boundary_geojson = s.Text(6);
   return r;
+}
+
+bool SameAttributes(const std::vector<domain::ServiceAttribute>& a,
+                    const std::vector<domain::ServiceAttribute>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const auto& x = a[i];
+    const auto& y = b[i];
+    if (x.code != y.code || x.variable != y.variable || x.datatype != y.datatype ||
+        x.required != y.required || x.datatype_description != y.datatype_description ||
+        x.order != y.order || x.description != y.description ||
+        ChoicesToJson(x.values) != ChoicesToJson(y.values)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+constexpr const char* kAttributeColumns =
+    "a.code, a.variable, a.datatype, a.required, a.datatype_description, a.position, "
+    "a.description, a.choices";
+
+// Reads one attribute from columns `first`.. of kAttributeColumns.
+domain::ServiceAttribute AttributeFrom(const Statement& s, int first) {
+  domain::ServiceAttribute a;
+  a.code = s.Text(first);
+  a.variable = s.Int(first + 1) != 0;
+  a.datatype =
+      domain::ParseAttributeType(s.Text(first + 2)).value_or(domain::AttributeType::kString);
+  a.required = s.Int(first + 3) != 0;
+  a.datatype_description = s.Text(first + 4);
+  a.order = static_cast<int>(s.Int(first + 5));
+  a.description = s.Text(first + 6);
+  a.values = ChoicesFromJson(s.Text(first + 7));
+  return a;
+}
+
+// The attributes of version `version` of the service with row id `service_id`.
+Result<std::vector<domain::ServiceAttribute>> ReadAttributes(Connection& conn, int64_t service_id,
+                                                             int version) {
+  static const std::string sql = std::string("SELECT ") + kAttributeColumns +
+                                 " FROM service_attributes a WHERE a.service_id = ? AND "
+                                 "a.version = ? ORDER BY a.position, a.code";
+  auto stmt = conn.Prepare(sql.c_str());
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, service_id).Bind(2, version);
+  return Collect<domain::ServiceAttribute>(
+      **stmt, [](const Statement& st) { return AttributeFrom(st, 0); });
+}
+
+// The current attributes of a Pemda's services (or of the one named
+// `code`), by service code.
+Result<std::map<std::string, std::vector<domain::ServiceAttribute>>> ReadCurrentAttributes(
+    Connection& conn, PemdaId pemda, std::string_view code) {
+  static const std::string all = std::string("SELECT s.code, ") + kAttributeColumns +
+                                 " FROM service_attributes a JOIN services s ON s.id = "
+                                 "a.service_id AND a.version = s.current_version "
+                                 "WHERE s.pemda_id = ? ORDER BY s.code, a.position, a.code";
+  static const std::string one = std::string("SELECT s.code, ") + kAttributeColumns +
+                                 " FROM service_attributes a JOIN services s ON s.id = "
+                                 "a.service_id AND a.version = s.current_version "
+                                 "WHERE s.pemda_id = ? AND s.code = ? ORDER BY a.position, a.code";
+  auto stmt = conn.Prepare(code.empty() ? all.c_str() : one.c_str());
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, pemda);
+  if (!code.empty()) (*stmt)->Bind(2, code);
+  std::map<std::string, std::vector<domain::ServiceAttribute>> out;
+  for (;;) {
+    auto row = (*stmt)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return out;
+    out[(*stmt)->Text(0)].push_back(AttributeFrom(**stmt, 1));
+  }
 }
 
 }  // namespace
@@ -114,7 +189,12 @@ Result<int> SqliteStore::SaveService(PemdaId pemda, const domain::Service& svc) 
       if (*found) {
         auto existing = StandardFromJson((*current)->Text(0));
         (*current)->Reset();
-        if (existing && SameContent(*existing, svc.standard)) return {};
+        auto attributes = ReadAttributes(conn, service_id, version);
+        if (!attributes) return Fail(attributes.error());
+        if (existing && SameContent(*existing, svc.standard) &&
+            SameAttributes(*attributes, svc.standard.attributes)) {
+          return {};
+        }
       }
     }
     ++version;
@@ -126,6 +206,20 @@ Result<int> SqliteStore::SaveService(PemdaId pemda, const domain::Service& svc) 
     (*insert)->Bind(1, service_id).Bind(2, version).Bind(3, ToMicros(svc.standard.effective_from));
     (*insert)->Bind(4, body);
     if (auto s = (*insert)->Run(); !s) return s;
+    for (const auto& a : svc.standard.attributes) {
+      auto attribute = conn.Prepare(
+          "INSERT INTO service_attributes (service_id, version, code, variable, datatype, "
+          "required, datatype_description, position, description, choices) "
+          "VALUES (?,?,?,?,?,?,?,?,?,?)");
+      if (!attribute) return Fail(attribute.error());
+      auto& st = **attribute;
+      const std::string choices = ChoicesToJson(a.values);
+      st.Bind(1, service_id).Bind(2, version).Bind(3, a.code).Bind(4, a.variable ? 1 : 0);
+      st.Bind(5, domain::ToString(a.datatype)).Bind(6, a.required ? 1 : 0);
+      st.Bind(7, a.datatype_description).Bind(8, a.order).Bind(9, a.description);
+      st.Bind(10, choices);
+      if (auto s = st.Run(); !s) return s;
+    }
     auto bump = conn.Prepare("UPDATE services SET current_version = ? WHERE id = ?");
     if (!bump) return Fail(bump.error());
     (*bump)->Bind(1, version).Bind(2, service_id);
@@ -176,11 +270,19 @@ Result<std::vector<domain::Service>> SqliteStore::ListServices(PemdaId pemda) {
   for (;;) {
     auto row = (*stmt)->Step();
     if (!row) return Fail(row.error());
-    if (!*row) return out;
+    if (!*row) break;
     auto svc = ServiceFrom(**stmt);
     if (!svc) return Fail(svc.error());
     out.push_back(std::move(*svc));
   }
+  auto attributes = ReadCurrentAttributes(***reader, pemda, "");
+  if (!attributes) return Fail(attributes.error());
+  for (auto& svc : out) {
+    if (auto it = attributes->find(svc.code); it != attributes->end()) {
+      svc.standard.attributes = std::move(it->second);
+    }
+  }
+  return out;
 }
 
 Result<domain::Service> SqliteStore::FindService(PemdaId pemda, std::string_view code) {
@@ -196,6 +298,12 @@ Result<domain::Service> SqliteStore::FindService(PemdaId pemda, std::string_view
   if (!*row) return Fail(ErrorCode::kNotFound, "service " + std::string(code) + " not found");
   auto svc = ServiceFrom(**stmt);
   (*stmt)->Reset();
+  if (!svc) return svc;
+  auto attributes = ReadCurrentAttributes(***reader, pemda, code);
+  if (!attributes) return Fail(attributes.error());
+  if (auto it = attributes->find(svc->code); it != attributes->end()) {
+    svc->standard.attributes = std::move(it->second);
+  }
   return svc;
 }
 
@@ -204,7 +312,7 @@ Result<std::vector<domain::ServiceStandard>> SqliteStore::ListServiceStandards(
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
   auto stmt = (**reader)->Prepare(
-      "SELECT st.version, st.effective_from, st.body FROM service_standards st "
+      "SELECT st.version, st.effective_from, st.body, st.service_id FROM service_standards st "
       "JOIN services s ON s.id = st.service_id WHERE s.pemda_id = ? AND s.code = ? "
       "ORDER BY st.version");
   if (!stmt) return Fail(stmt.error());
@@ -218,6 +326,9 @@ Result<std::vector<domain::ServiceStandard>> SqliteStore::ListServiceStandards(
     if (!standard) return Fail(standard.error());
     standard->version = static_cast<int>((*stmt)->Int(0));
     standard->effective_from = FromMicros((*stmt)->Int(1));
+    auto attributes = ReadAttributes(***reader, (*stmt)->Int(3), standard->version);
+    if (!attributes) return Fail(attributes.error());
+    standard->attributes = std::move(*attributes);
     out.push_back(std::move(*standard));
   }
   if (out.empty()) return Fail(ErrorCode::kNotFound, "service " + std::string(code) + " not found");

@@ -119,6 +119,11 @@ Result<std::vector<std::string>> SqliteStore::EmailRecipients(const OutboxMessag
     sql =
         "SELECT r.email FROM cases c JOIN case_reporters r ON r.case_id = c.id "
         "WHERE c.pemda_id = ?1 AND (c.id = ?2 OR c.merged_into = ?2) AND r.email <> ''";
+  } else if (kind == "supporters" && name.empty()) {
+    // Supporters (+1) hear what the reporter hears (migration 0005).
+    sql =
+        "SELECT s.email FROM cases c JOIN case_supporters s ON s.case_id = c.id "
+        "WHERE c.pemda_id = ?1 AND (c.id = ?2 OR c.merged_into = ?2) AND s.email <> ''";
   } else if (kind == "agency" && !name.empty()) {
     sql =
         "SELECT email FROM users WHERE pemda_id = ?1 AND agency_code = ?2 AND active = 1 "
@@ -145,7 +150,7 @@ Result<std::vector<std::string>> SqliteStore::EmailRecipients(const OutboxMessag
   auto stmt = (**reader)->Prepare(sql);
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, message.pemda_id);
-  if (kind == "reporter") {
+  if (kind == "reporter" || kind == "supporters") {
     (*stmt)->Bind(2, message.case_id);
   } else if (!name.empty()) {
     (*stmt)->Bind(2, name);

@@ -61,6 +61,8 @@ class SqliteStore final : public Store {
   Result<CasePage> ListCases(PemdaId pemda, const CaseFilter& filter) override;
   Result<int64_t> CountCases(PemdaId pemda) override;
   Result<std::vector<domain::CaseEvent>> ListCaseEvents(PemdaId pemda, CaseId id) override;
+  Result<std::vector<PublicEvent>> ListPublicEvents(PemdaId pemda, Timestamp from, Timestamp until,
+                                                    int limit) override;
   void ChangeCases(PemdaId pemda, std::vector<CaseId> ids, std::optional<int64_t> expected_version,
                    DecideChanges decide, ChangeCallback done) override;
   Result<std::vector<DueCheck>> DueChecks(Timestamp now, int limit) override;
@@ -68,6 +70,8 @@ class SqliteStore final : public Store {
 
   Result<int64_t> CreateUser(const domain::User& user) override;
   Result<domain::User> FindUser(PemdaId pemda, std::string_view username) override;
+  Result<std::vector<domain::User>> ListUsers(PemdaId pemda) override;
+  Status UpdateUser(const domain::User& user, bool end_sessions) override;
   Status SaveSession(const Credential& session) override;
   Result<Credential> FindSession(std::string_view secret_hash, Timestamp now) override;
   Status DeleteSession(std::string_view secret_hash) override;
@@ -91,6 +95,15 @@ class SqliteStore final : public Store {
   Result<std::vector<Webhook>> ListWebhooks(PemdaId pemda) override;
   Result<Webhook> WebhookTarget(int64_t id) override;
   Status DeleteWebhook(PemdaId pemda, int64_t id) override;
+
+  // Routing by place, nearby cases, support: sqlite_routing.cc.
+  Result<std::vector<RoutingRule>> ListRoutingRules(PemdaId pemda,
+                                                    std::string_view service_code) override;
+  Result<int64_t> SaveRoutingRule(PemdaId pemda, const RoutingRule& rule) override;
+  Status DeleteRoutingRule(PemdaId pemda, int64_t id) override;
+  Result<std::vector<domain::Case>> NearbyCases(PemdaId pemda, const NearbyQuery& q) override;
+  Result<SupportOutcome> AddSupporter(PemdaId pemda, CaseId id,
+                                      const NewSupporter& supporter) override;
 
   // Adds the cases not yet in the full-text index to it. Runs by itself
   // a moment after intake (searches see unindexed cases meanwhile through a

@@ -11,6 +11,7 @@ import { MapView } from '../map/map_view';
 import { navigate, useLocation } from '../router';
 import { CASE_KINDS, type CaseKind } from '../types';
 import { ErrorBox, Field, fieldError, PageTitle, useAsync } from '../ui';
+import { NearbyBox } from './nearby';
 import {
   acknowledge,
   cancelPending,
@@ -457,6 +458,7 @@ export function SubmitPage() {
               </p>
             </div>
           </fieldset>
+          <NearbyBox fields={fields} />
           <p class="hint">{t('submit.draft_note')}</p>
           <button type="submit" class="button primary big">
             {t('submit.send')}

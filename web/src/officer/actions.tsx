@@ -15,6 +15,7 @@ interface Input {
   supporting: string[];
   assignee: string;
   into: string;
+  override_reason: string;
 }
 
 // What each action sends besides its name.
@@ -63,8 +64,67 @@ function AgencySelect(props: {
   );
 }
 
+// The lead agency the routing rules propose for this case, if any.
+function proposal(view: CaseView): string | undefined {
+  return view.routing?.proposed_disposition?.agency_code || undefined;
+}
+
+// The verifier confirms the proposed disposition in one step, or opens the
+// disposition form to choose another agency (with a reason).
+function ProposalBox(props: {
+  view: CaseView;
+  etag: string;
+  agencies: Agency[];
+  onDone: (message: string) => void;
+  onStale: (message: string) => void;
+  onOverride: () => void;
+}) {
+  const code = proposal(props.view)!;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const name = props.agencies.find((a) => a.code === code)?.name ?? code;
+  const confirm = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api(`/api/v1/cases/${encodeURIComponent(props.view.tracking_code)}/events`, {
+        method: 'POST',
+        body: { action: 'dispose', agency_code: code },
+        officer: true,
+        headers: { 'If-Match': props.etag },
+      });
+      props.onDone(t('actions.done', { action: label('action', 'dispose') }));
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 412 || e.status === 409)) {
+        return props.onStale(t('actions.stale'));
+      }
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="notice notice-proposal proposal" data-testid="proposal">
+      <p>
+        <strong>{t('proposal.title')}</strong> {t('proposal.body', { agency: name })}
+      </p>
+      <p class="hint">{t('proposal.rule', { rule: props.view.routing?.proposed_disposition?.rule ?? '' })}</p>
+      {error !== null && <ErrorBox error={error} />}
+      <div class="row">
+        <button type="button" class="button primary" disabled={busy} data-proposal="confirm" onClick={() => void confirm()}>
+          {t('proposal.confirm')}
+        </button>
+        <button type="button" class="button secondary" data-proposal="override" onClick={props.onOverride}>
+          {t('proposal.override')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
 function ActionForm(props: {
   action: string;
+  agency?: string;
   view: CaseView;
   etag: string;
   agencies: Agency[];
@@ -78,10 +138,12 @@ function ActionForm(props: {
   const [input, setInput] = useState<Input>({
     text: '',
     reason: '',
-    agency_code: action === 'dispose' ? view.agency_code : '',
+    agency_code:
+      action === 'dispose' ? (props.agency ?? proposal(view) ?? view.agency_code) : '',
     supporting: [],
     assignee: action === 'assign' ? props.principal.username : '',
     into: '',
+    override_reason: '',
   });
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [error, setError] = useState<unknown>(null);
@@ -105,6 +167,7 @@ function ActionForm(props: {
       if (Array.isArray(value) ? value.length > 0 : value.trim() !== '') body[key] = value;
     }
     if (action === 'reject' && input.reason === 'duplicate' && input.into.trim()) body.into = input.into.trim();
+    if (overrides) body.override_reason = input.override_reason.trim();
     try {
       await api(`/api/v1/cases/${encodeURIComponent(view.tracking_code)}/events`, {
         method: 'POST',
@@ -124,6 +187,8 @@ function ActionForm(props: {
   };
 
   const err = (name: string) => fieldError(problems, name);
+  const proposed = proposal(view);
+  const overrides = action === 'dispose' && !!proposed && input.agency_code !== proposed;
   const textLabel = label('input_text', action, t('input.text'));
   const fields: ComponentChildren[] = [];
   if (needs.includes('reason') && action === 'reject') {
@@ -167,6 +232,29 @@ function ActionForm(props: {
         }
         error={err('agency_code')}
       />,
+    );
+  }
+  if (overrides) {
+    // Routing by place: leaving the proposal needs a reason, kept with the
+    // disposition (it trains the classifier later).
+    fields.push(
+      <Field
+        key="override"
+        id="act-override_reason"
+        label={t('input.override_reason')}
+        hint={t('input.override_reason_hint', {
+          agency: props.agencies.find((a) => a.code === proposed)?.name ?? proposed ?? '',
+        })}
+        error={err('override_reason')}
+      >
+        <textarea
+          id="act-override_reason"
+          rows={3}
+          required
+          value={input.override_reason}
+          onInput={(e) => set({ override_reason: e.currentTarget.value })}
+        />
+      </Field>,
     );
   }
   if (needs.includes('supporting')) {
@@ -275,6 +363,9 @@ export function ActionPanel(props: {
   onChanged: (message: string) => void;
 }) {
   const [open, setOpen] = useState<string | null>(null);
+  // "Choose another agency" opens the disposition form without the
+  // proposal preselected.
+  const [override, setOverride] = useState(false);
   const buttons = useRef<Record<string, HTMLButtonElement | null>>({});
   const close = () => {
     const which = open;
@@ -282,8 +373,22 @@ export function ActionPanel(props: {
     if (which) requestAnimationFrame(() => buttons.current[which]?.focus());
   };
   if (props.allowed.length === 0) return <p class="muted">{t('actions.none')}</p>;
+  const showProposal = props.allowed.includes('dispose') && !!proposal(props.view) && open === null;
   return (
     <div class="actions">
+      {showProposal && (
+        <ProposalBox
+          view={props.view}
+          etag={props.etag}
+          agencies={props.agencies}
+          onDone={props.onChanged}
+          onStale={props.onChanged}
+          onOverride={() => {
+            setOverride(true);
+            setOpen('dispose');
+          }}
+        />
+      )}
       <div class="action-buttons" role="group" aria-label={t('actions.title')}>
         {props.allowed.map((a) => (
           <button
@@ -295,7 +400,10 @@ export function ActionPanel(props: {
             class={open === a ? 'button primary' : 'button secondary'}
             aria-expanded={open === a}
             data-action={a}
-            onClick={() => setOpen(open === a ? null : a)}
+            onClick={() => {
+              setOverride(false);
+              setOpen(open === a ? null : a);
+            }}
           >
             {label('action', a)}
           </button>
@@ -305,6 +413,7 @@ export function ActionPanel(props: {
         <ActionForm
           key={open}
           action={open}
+          agency={open === 'dispose' && override ? '' : undefined}
           view={props.view}
           etag={props.etag}
           agencies={props.agencies}

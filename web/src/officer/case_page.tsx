@@ -47,6 +47,12 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
     [data.data?.view.location.region_code],
   );
 
+  const placeName = useAsync(
+    () =>
+      regionName(data.data?.view.routing?.kelurahan_code || data.data?.view.routing?.kecamatan_code || ''),
+    [data.data?.view.routing?.kelurahan_code, data.data?.view.routing?.kecamatan_code],
+  );
+
   useEffect(() => {
     if (data.error instanceof ApiError && data.error.status === 401) props.onUnauthenticated();
   }, [data.error]);
@@ -189,6 +195,50 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
               <p class="muted">{t('case.no_place')}</p>
             )}
           </section>
+          {view.routing && (
+            <section class="card" aria-labelledby="routing-title" data-testid="routing">
+              <h2 id="routing-title">{t('routing.title')}</h2>
+              {view.routing.outside_pemda && (
+                <p class="notice notice-warning" data-testid="outside-pemda">
+                  {t('routing.outside')}
+                </p>
+              )}
+              <dl class="facts">
+                <dt>{t('routing.place')}</dt>
+                <dd>{placeName.data || t('common.none')}</dd>
+                {view.routing.stated_region_code && (
+                  <>
+                    <dt>{t('routing.stated')}</dt>
+                    <dd>{view.routing.stated_region_code}</dd>
+                  </>
+                )}
+                <dt>{t('routing.proposal')}</dt>
+                <dd data-testid="proposal-agency">
+                  {view.routing.proposed_disposition
+                    ? agencyName(names, view.routing.proposed_disposition.agency_code)
+                    : t('common.none')}
+                </dd>
+                <dt>{t('routing.supporters')}</dt>
+                <dd>{view.supporters ?? 0}</dd>
+              </dl>
+              {view.nearby && view.nearby.length > 0 && (
+                <>
+                  <h3>{t('routing.nearby')}</h3>
+                  <ul class="nearby-list" data-testid="officer-nearby">
+                    {view.nearby.map((n) => (
+                      <li key={n.tracking_code}>
+                        <Link href={`/petugas/kasus/${n.tracking_code}`}>{n.title}</Link>{' '}
+                        <span class="muted">
+                          {formatCode(n.tracking_code)} · {label('status', n.status)} ·{' '}
+                          {t('nearby.distance', { metres: Math.round(n.distance_m) })}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </section>
+          )}
           {view.attachments && view.attachments.length > 0 && (
             <section class="card">
               <h2>{t('case.attachments')}</h2>

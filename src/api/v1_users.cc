@@ -1,0 +1,140 @@
+// /api/v1/users: administrators list officer accounts, create them and
+// change their role, agency, e-mail, password or whether they may sign in.
+#include <spdlog/spdlog.h>
+
+#include "api/context.h"
+#include "api/errors.h"
+#include "api/json_body.h"
+
+namespace sigap::api {
+namespace {
+
+using nlohmann::json;
+
+json UserJson(const domain::User& u) {
+  return json{{"username", u.username},
+              {"role", domain::ToString(u.role)},
+              {"agency_code", u.agency_code},
+              {"active", u.active},
+              {"email", u.email}};
+}
+
+bool Present(const json& body, const char* key) {
+  const auto it = body.find(key);
+  return it != body.end() && !it->is_null();
+}
+
+// Reads "role" when present; an unknown one is an error naming it.
+std::optional<domain::Role> ReadRole(const json& body, std::vector<FieldError>& errors) {
+  if (!Present(body, "role")) return std::nullopt;
+  auto text = ReadString(body, "role", "", errors);
+  if (!text) return std::nullopt;
+  auto role = domain::ParseRole(*text);
+  if (!role) {
+    errors.push_back({"role", "invalid_value",
+                      "admin, verifier, agency_officer, agency_head, leader or auditor"});
+  }
+  return role;
+}
+
+// app::Accounts names the agency "agency" (the CLI's flag); the API's
+// field is "agency_code".
+Error AgencyCodeField(Error error) {
+  for (auto& f : error.fields) {
+    if (f.field == "agency") f.field = "agency_code";
+  }
+  return error;
+}
+
+http::Response ListUsers(ApiContext& ctx, http::Request& request) {
+  auto admin = RequireAdmin(ctx, request);
+  if (admin.problem) return std::move(*admin.problem);
+  auto users = ctx.accounts.ListUsers(admin.pemda.id);
+  if (!users) return ErrorResponse(request, users.error());
+  json items = json::array();
+  for (const auto& u : *users) items.push_back(UserJson(u));
+  return JsonResponse(json{{"items", std::move(items)}});
+}
+
+http::Response CreateUser(ApiContext& ctx, http::Request& request) {
+  auto admin = RequireAdmin(ctx, request);
+  if (admin.problem) return std::move(*admin.problem);
+  auto body = ParseJsonBody(request);
+  if (body.problem) return std::move(*body.problem);
+  std::vector<FieldError> errors;
+  const auto username = ReadString(body.value, "username", "", errors);
+  const auto password = ReadString(body.value, "password", "", errors);
+  const auto agency = ReadString(body.value, "agency_code", "", errors);
+  const auto email = ReadString(body.value, "email", "", errors);
+  const auto role = ReadRole(body.value, errors);
+  if (!Present(body.value, "role")) errors.push_back({"role", "required", ""});
+  if (email && !email->empty() && !app::ValidEmail(*email)) {
+    errors.push_back({"email", "invalid_format", "an e-mail address"});
+  }
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+
+  auto created = ctx.accounts.CreateUser(admin.pemda.id, *username, *password, *role, *agency);
+  if (!created) return ErrorResponse(request, AgencyCodeField(created.error()));
+  app::UserChange change;
+  if (!email->empty()) change.email = *email;
+  auto user = ctx.accounts.UpdateUser(admin.principal, *username, change);
+  if (!user) return ErrorResponse(request, user.error());
+  spdlog::info("account {} created by {} (role {})", *username, admin.principal.Actor(),
+               domain::ToString(*role));
+  auto response = JsonResponse(UserJson(*user), 201);
+  response.With("Location", "/api/v1/users/" + *username);
+  return response;
+}
+
+http::Response UpdateUser(ApiContext& ctx, http::Request& request) {
+  auto admin = RequireAdmin(ctx, request);
+  if (admin.problem) return std::move(*admin.problem);
+  auto body = ParseJsonBody(request);
+  if (body.problem) return std::move(*body.problem);
+  if (!body.value.is_object()) {
+    return ProblemResponse(request, 422, "validation", {{"", "invalid_type", "an object"}});
+  }
+  std::vector<FieldError> errors;
+  app::UserChange change;
+  change.role = ReadRole(body.value, errors);
+  if (Present(body.value, "agency_code")) {
+    change.agency_code = ReadString(body.value, "agency_code", "", errors);
+  }
+  if (Present(body.value, "active")) {
+    change.active = ReadBool(body.value, "active", "", errors);
+  }
+  if (Present(body.value, "email")) change.email = ReadString(body.value, "email", "", errors);
+  if (Present(body.value, "password")) {
+    change.password = ReadString(body.value, "password", "", errors);
+  }
+  for (const auto& [key, value] : body.value.items()) {
+    if (key != "role" && key != "agency_code" && key != "active" && key != "email" &&
+        key != "password") {
+      errors.push_back({key, "unknown_field", "role, agency_code, active, email or password"});
+    }
+  }
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+
+  const std::string& username = request.params["username"];
+  auto user = ctx.accounts.UpdateUser(admin.principal, username, change);
+  if (!user) return ErrorResponse(request, AgencyCodeField(user.error()));
+  std::string what;
+  for (const auto& [key, value] : body.value.items()) what += (what.empty() ? "" : ", ") + key;
+  spdlog::info("account {} changed by {}: {}", username, admin.principal.Actor(), what);
+  return JsonResponse(UserJson(*user));
+}
+
+}  // namespace
+
+void RegisterUserRoutes(http::Router& router, ApiContext& ctx) {
+  router.AddSync(
+      "GET", "/api/v1/users", [&ctx](http::Request& r) { return ListUsers(ctx, r); }, "users_list");
+  router.AddSync(
+      "POST", "/api/v1/users", [&ctx](http::Request& r) { return CreateUser(ctx, r); },
+      "users_create");
+  router.AddSync(
+      "PATCH", "/api/v1/users/{username}", [&ctx](http::Request& r) { return UpdateUser(ctx, r); },
+      "users_update");
+}
+
+}  // namespace sigap::api

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace sigap::cli {
+
+// Flags of `sigap import boundaries`.
+struct BoundaryImportFlags {
+  std::string file;                        // a GeoJSON FeatureCollection
+  std::string level;                       // "kelurahan" (desa too) or "kecamatan"
+  std::optional<std::string> db;           // default: database.path of the configuration
+  std::optional<std::string> config_file;  // default: ./sigap.toml when it exists
+  std::string pemda;                       // default: pemda.code, else the only Pemda
+  std::string code_property = "kode";      // the feature property with the Kemendagri code
+  bool skip_invalid = false;
+  bool dry_run = false;
+};
+
+// `sigap import boundaries FILE.geojson --level kelurahan|kecamatan`:
+// stores each feature's geometry (Polygon or MultiPolygon, holes allowed)
+// on the Pemda's region with the feature's Kemendagri code, all in one
+// transaction. A feature is bad when it has no code property, names no
+// region of the Pemda, names a region of another level, repeats a code, or
+// has a geometry the geo index refuses (routing::CheckGeometry). Each
+// problem is printed on `err` as "FILE: feature INDEX (CODE): reason"
+// (INDEX from 0); with any problem nothing is written unless
+// --skip-invalid. Prints "Imported N boundaries (M skipped)" on `out`.
+// A running server re-reads boundaries after SIGHUP (or a restart).
+// Returns 0 when written (or the dry run found no problem), 1 when nothing
+// was written because of problems or the database failed, 2 for a wrong
+// flag (missing file, unknown level or Pemda).
+int ImportBoundaries(const BoundaryImportFlags& flags, std::ostream& out, std::ostream& err);
+
+}  // namespace sigap::cli

@@ -1,0 +1,102 @@
+#include "cli/routing_command.h"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+#include "app/routing_rules.h"
+#include "app/system_clock.h"
+#include "cli/config.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace sigap::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Opens the store and finds the Pemda, then runs `body`; prints problems.
+int WithRules(const RoutingRuleFlags& flags, std::ostream& err,
+              const std::function<int(app::RoutingRules&, domain::PemdaId)>& body) {
+  auto stop = [&](int code, const std::string& message) {
+    err << "sigap routing rules: " << message << "\n";
+    return code;
+  };
+  std::optional<std::string> config_file = flags.config_file;
+  if (!config_file && fs::exists("sigap.toml")) config_file = "sigap.toml";
+  auto config = LoadConfig(config_file);
+  if (!config) return stop(2, config.error().message);
+  const std::string db = flags.db.value_or(config->database.path);
+  if (!fs::exists(db)) return stop(2, db + " does not exist (create it with `sigap migrate`)");
+  auto store = store::sqlite::SqliteStore::Open(db);
+  if (!store) return stop(1, store.error().message);
+  if (auto migrated = (*store)->Migrate(); !migrated) return stop(1, migrated.error().message);
+  const std::string code = flags.pemda.empty() ? config->pemda.code : flags.pemda;
+  domain::PemdaId pemda = 0;
+  if (!code.empty()) {
+    auto found = (*store)->FindPemda(code);
+    if (!found) return stop(2, "--pemda: no Pemda " + code + " in " + db);
+    pemda = found->id;
+  } else {
+    auto all = (*store)->ListPemdas();
+    if (!all) return stop(1, all.error().message);
+    if (all->size() != 1) return stop(2, db + ": name the Pemda with --pemda");
+    pemda = all->front().id;
+  }
+  app::SystemClock clock;
+  app::RoutingRules rules(**store, clock);
+  return body(rules, pemda);
+}
+
+}  // namespace
+
+int RoutingRulesList(const RoutingRuleFlags& flags, std::ostream& out, std::ostream& err) {
+  return WithRules(flags, err, [&](app::RoutingRules& rules, domain::PemdaId pemda) {
+    auto all = rules.List(pemda);
+    if (!all) {
+      err << "sigap routing rules: " << all.error().message << "\n";
+      return 1;
+    }
+    for (const auto& r : *all) {
+      out << r.id << "\t" << r.service_code << "\t" << r.region_code << "\t" << r.agency_code
+          << "\n";
+    }
+    return 0;
+  });
+}
+
+int RoutingRulesAdd(const RoutingRuleFlags& flags, std::ostream& out, std::ostream& err) {
+  return WithRules(flags, err, [&](app::RoutingRules& rules, domain::PemdaId pemda) {
+    store::RoutingRule rule;
+    rule.service_code = flags.service;
+    rule.region_code = flags.region;
+    rule.agency_code = flags.agency;
+    auto saved = rules.Add(pemda, rule, "cli");
+    if (!saved) {
+      if (saved.error().fields.empty()) {
+        err << "sigap routing rules: " << saved.error().message << "\n";
+      }
+      for (const auto& f : saved.error().fields) {
+        const std::string flag = f.field == "service_code"  ? "--service"
+                                 : f.field == "region_code" ? "--region"
+                                                            : "--agency";
+        err << "sigap routing rules: " << flag << ": " << f.code << " (" << f.message << ")\n";
+      }
+      return 1;
+    }
+    out << saved->id << "\n";
+    return 0;
+  });
+}
+
+int RoutingRulesRemove(const RoutingRuleFlags& flags, std::ostream& out, std::ostream& err) {
+  return WithRules(flags, err, [&](app::RoutingRules& rules, domain::PemdaId pemda) {
+    if (auto removed = rules.Remove(pemda, flags.id); !removed) {
+      err << "sigap routing rules: " << removed.error().message << "\n";
+      return 1;
+    }
+    out << "Removed rule " << flags.id << "\n";
+    return 0;
+  });
+}
+
+}  // namespace sigap::cli

@@ -1,0 +1,376 @@
+// Issue 5 over real HTTP: routing by place at intake, the proposed
+// disposition and its override, nearby duplicates, support (+1) and the
+// routing rules API. One server with the demo (LifecycleServer).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "integration/lifecycle_server.h"
+
+namespace sigap::integration {
+namespace {
+
+using nlohmann::json;
+
+// An interior point of a kelurahan, computed here from the GeoJSON and not
+// by the server's code: on the horizontal line through the middle of the
+// outer ring's latitude range, the midpoint of the widest stretch between
+// two consecutive crossings (even-odd) lies inside the ring.
+std::pair<double, double> InteriorPoint(const std::string& code) {
+  std::ifstream in(std::string(SIGAP_SOURCE_DIR) + "/data/geo/33.74-kelurahan.geojson");
+  std::stringstream text;
+  text << in.rdbuf();
+  const json doc = json::parse(text.str());
+  for (const auto& f : doc["features"]) {
+    if (f["properties"]["kode"] != code) continue;
+    const json& g = f["geometry"];
+    const json& ring = g["type"] == "Polygon" ? g["coordinates"][0] : g["coordinates"][0][0];
+    double lo = 90, hi = -90;
+    for (const auto& p : ring) {
+      lo = std::min(lo, p[1].get<double>());
+      hi = std::max(hi, p[1].get<double>());
+    }
+    const double lat = (lo + hi) / 2 + 1e-7;  // off any vertex
+    std::vector<double> xs;
+    for (size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++) {
+      const double ay = ring[i][1], by = ring[j][1], ax = ring[i][0], bx = ring[j][0];
+      if ((ay > lat) != (by > lat)) xs.push_back(ax + (lat - ay) * (bx - ax) / (by - ay));
+    }
+    std::sort(xs.begin(), xs.end());
+    double best = -1, lng = 0;
+    for (size_t k = 0; k + 1 < xs.size(); k += 2) {
+      if (xs[k + 1] - xs[k] > best) {
+        best = xs[k + 1] - xs[k];
+        lng = (xs[k] + xs[k + 1]) / 2;
+      }
+    }
+    return {lat, lng};
+  }
+  ADD_FAILURE() << "no kelurahan " << code;
+  return {0, 0};
+}
+
+class RoutingApi : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new LifecycleServer({});
+    auto started = server_->Start();
+    ASSERT_TRUE(started) << started.message();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  static LifecycleServer& S() { return *server_; }
+
+  static json Parse(const test_support::HttpResponse& r) {
+    json j = json::parse(r.body, nullptr, false);
+    return j.is_discarded() ? json::object() : j;
+  }
+
+  static std::vector<std::string> Fields(const test_support::HttpResponse& r) {
+    std::vector<std::string> out;
+    for (const auto& e : Parse(r).value("errors", json::array())) {
+      out.push_back(e.value("field", ""));
+    }
+    return out;
+  }
+  static bool Names(const test_support::HttpResponse& r, const std::string& field) {
+    const auto f = Fields(r);
+    return std::find(f.begin(), f.end(), field) != f.end();
+  }
+
+  // A complaint at (lat, lng) of `service`, without a region code.
+  static json At(const std::string& service, double lat, double lng, const std::string& title,
+                 bool confidential = false) {
+    return json{{"kind", "complaint"},
+                {"service_code", service},
+                {"title", title},
+                {"description", "Laporan uji rute wilayah, mohon ditindaklanjuti."},
+                {"location", {{"lat", lat}, {"lng", lng}}},
+                {"reporter", {{"name", "Pelapor Rute"}, {"email", "pelapor.rute@contoh.id"}}},
+                {"confidential", confidential}};
+  }
+
+  static json OfficerView(const std::string& code) {
+    auto r = S().Call("GET", "/api/v1/cases/" + code, S().Officer("verifikator"));
+    EXPECT_EQ(r.status, 200) << r.body;
+    return Parse(r);
+  }
+
+  static LifecycleServer* server_;
+};
+LifecycleServer* RoutingApi::server_ = nullptr;
+
+TEST_F(RoutingApi, IntakeAssignsKelurahanKecamatanAndProposal) {
+  const auto [lat, lng] = InteriorPoint("33.74.01.1001");
+
+  const Receipt drain = S().Submit(At("PU-DRAINASE", lat, lng, "Got mampet uji rute"));
+  const Receipt trash = S().Submit(At("DLH-SAMPAH", lat, lng, "Sampah menumpuk uji rute"));
+
+  const json d = OfficerView(drain.code);
+  EXPECT_EQ(d["routing"]["kelurahan_code"], "33.74.01.1001") << d.dump();
+  EXPECT_EQ(d["routing"]["kecamatan_code"], "33.74.01");
+  EXPECT_EQ(d["routing"]["outside_pemda"], false);
+  EXPECT_EQ(d["location"]["region_code"], "33.74.01.1001");  // filled in from the point
+  EXPECT_EQ(d["routing"]["proposed_disposition"]["agency_code"], "DPU");
+  EXPECT_EQ(d["routing"]["proposed_disposition"]["rule"], "PU-DRAINASE@*");
+  // The kecamatan office's rule beats the city-wide one.
+  const json t = OfficerView(trash.code);
+  EXPECT_EQ(t["routing"]["proposed_disposition"]["agency_code"], "KEC-3374010") << t.dump();
+  EXPECT_EQ(t["routing"]["proposed_disposition"]["rule"], "DLH-SAMPAH@33.74.01");
+  // The public sees neither the routing nor the proposal.
+  const json pub = Parse(S().Call("GET", "/api/v1/cases/" + drain.code));
+  EXPECT_FALSE(pub.contains("routing"));
+}
+
+TEST_F(RoutingApi, KelurahanRuleBeatsKecamatanRule) {
+  const auto [lat, lng] = InteriorPoint("33.74.07.1005");  // Pleburan: a kelurahan rule
+
+  const Receipt r = S().Submit(At("DLH-SAMPAH", lat, lng, "Sampah Simpang Lima uji"));
+
+  EXPECT_EQ(OfficerView(r.code)["routing"]["proposed_disposition"]["agency_code"], "DLH");
+}
+
+TEST_F(RoutingApi, StatedRegionThatDisagreesIsKeptAndFlagged) {
+  const auto [lat, lng] = InteriorPoint("33.74.01.1001");
+  json s = At("PU-DRAINASE", lat, lng, "Wilayah berbeda uji");
+  s["location"]["region_code"] = "33.74.10.1001";
+
+  const json v = OfficerView(S().Submit(s).code);
+
+  EXPECT_EQ(v["location"]["region_code"], "33.74.10.1001");
+  EXPECT_EQ(v["routing"]["stated_region_code"], "33.74.10.1001");
+  EXPECT_EQ(v["routing"]["kelurahan_code"], "33.74.01.1001");
+}
+
+TEST_F(RoutingApi, PointOutsideThePemdaIsAcceptedFlaggedAndNotRouted) {
+  const Receipt r = S().Submit(At("PU-DRAINASE", -6.60, 110.70, "Di luar kota uji"));
+
+  const json v = OfficerView(r.code);
+  EXPECT_EQ(v["routing"]["outside_pemda"], true) << v.dump();
+  EXPECT_TRUE(v["routing"]["proposed_disposition"].is_null());
+  EXPECT_EQ(v["routing"]["kelurahan_code"], "");
+  auto list = Parse(S().Call("GET", "/api/v1/cases?q=luar&limit=50", S().Officer("verifikator")));
+  bool flagged = false;
+  for (const auto& c : list["items"]) flagged |= c["tracking_code"] == r.code && c["outside_pemda"];
+  EXPECT_TRUE(flagged) << list.dump();
+}
+
+TEST_F(RoutingApi, OverrideNeedsAReasonAndIsRecorded) {
+  const auto [lat, lng] = InteriorPoint("33.74.01.1001");
+  const Receipt r = S().Submit(At("DLH-SAMPAH", lat, lng, "Sampah pasar uji override"));
+  const auto verifier = S().Officer("verifikator");
+  S().Must(r.code, verifier, {{"action", "verify"}});
+
+  auto missing = S().Act(r.code, verifier, {{"action", "dispose"}, {"agency_code", "DLH"}});
+  EXPECT_EQ(missing.status, 422) << missing.body;
+  EXPECT_TRUE(Names(missing, "override_reason")) << missing.body;
+  S().Must(r.code, verifier,
+           {{"action", "dispose"},
+            {"agency_code", "DLH"},
+            {"override_reason", "Sampah pasar ditangani DLH, bukan kecamatan"}});
+
+  const json timeline = S().Timeline(r.code, verifier);
+  const json& disposed = timeline["events"].back();
+  EXPECT_EQ(disposed["kind"], "disposed");
+  EXPECT_EQ(disposed["payload"]["proposal"], "KEC-3374010") << disposed.dump();
+  EXPECT_EQ(disposed["payload"]["override_reason"], "Sampah pasar ditangani DLH, bukan kecamatan");
+  // The citizen's timeline shows where the case went, not the officers' reasons.
+  const json pub = S().Timeline(r.code);
+  EXPECT_EQ(pub.dump().find("override_reason"), std::string::npos) << pub.dump();
+}
+
+TEST_F(RoutingApi, ConfirmingTheProposalNeedsNoReason) {
+  const auto [lat, lng] = InteriorPoint("33.74.01.1001");
+  const Receipt r = S().Submit(At("PU-DRAINASE", lat, lng, "Konfirmasi usulan uji"));
+  const auto verifier = S().Officer("verifikator");
+  S().Must(r.code, verifier, {{"action", "verify"}});
+
+  S().Must(r.code, verifier, {{"action", "dispose"}, {"agency_code", "DPU"}});
+
+  const json disposed = S().Timeline(r.code, verifier)["events"].back();
+  EXPECT_EQ(disposed["payload"]["proposal"], "DPU");
+  EXPECT_FALSE(disposed["payload"].contains("override_reason"));
+}
+
+TEST_F(RoutingApi, NearbyRanksOpenCasesOfTheServiceByDistanceAndText) {
+  const auto [lat, lng] = InteriorPoint("33.74.03.1001");
+  const double metre = 1.0 / 111195.0;  // degrees of latitude
+  const Receipt here = S().Submit(At("PU-JALAN", lat, lng, "Aspal retak kecil"));
+  const Receipt near =
+      S().Submit(At("PU-JALAN", lat + 30 * metre, lng, "Lubang besar jalan berbahaya"));
+  const Receipt far = S().Submit(At("PU-JALAN", lat + 300 * metre, lng, "Lubang besar jauh"));
+  const Receipt secret =
+      S().Submit(At("PU-JALAN", lat, lng, "Lubang rahasia", /*confidential=*/true));
+  const Receipt other = S().Submit(At("PU-DRAINASE", lat, lng, "Saluran dekat"));
+  const std::string base = "/api/v1/cases/nearby?lat=" + std::to_string(lat) +
+                           "&long=" + std::to_string(lng) + "&service=PU-JALAN";
+
+  auto plain = S().Call("GET", base);
+  auto worded = S().Call("GET", base + "&q=lubang%20besar%20berbahaya");
+
+  ASSERT_EQ(plain.status, 200) << plain.body;
+  std::vector<std::string> codes;
+  const json items = Parse(plain)["items"];
+  for (const auto& c : items) codes.push_back(c["tracking_code"]);
+  auto pos = [&](const std::string& code) {
+    return std::find(codes.begin(), codes.end(), code) - codes.begin();
+  };
+  ASSERT_LT(pos(here.code), static_cast<long>(codes.size())) << plain.body;
+  ASSERT_LT(pos(near.code), static_cast<long>(codes.size()));
+  EXPECT_LT(pos(here.code), pos(near.code));
+  EXPECT_EQ(pos(far.code), static_cast<long>(codes.size()));     // 300 m > 100 m
+  EXPECT_EQ(pos(secret.code), static_cast<long>(codes.size()));  // confidential
+  EXPECT_EQ(pos(other.code), static_cast<long>(codes.size()));   // another service
+  const json first = Parse(worded)["items"][0];
+  EXPECT_EQ(first["tracking_code"], near.code) << worded.body;
+  EXPECT_GT(first["similarity"].get<double>(), 0.5);
+  EXPECT_NEAR(first["distance_m"].get<double>(), 30, 2);
+  // Public fields only.
+  EXPECT_EQ(plain.body.find("pelapor.rute"), std::string::npos);
+  EXPECT_EQ(plain.body.find("Pelapor Rute"), std::string::npos);
+  EXPECT_EQ(plain.body.find("description"), std::string::npos);
+  // A wider radius finds the far one too.
+  EXPECT_NE(S().Call("GET", base + "&radius=500").body.find(far.code), std::string::npos);
+  // The verifier sees the neighbours in the case itself.
+  const json view = OfficerView(here.code);
+  ASSERT_TRUE(view.contains("nearby")) << view.dump();
+  EXPECT_NE(view["nearby"].dump().find(near.code), std::string::npos);
+  EXPECT_EQ(view["nearby"].dump().find(here.code), std::string::npos);
+}
+
+TEST_F(RoutingApi, NearbyRefusesBadQueriesNamingTheField) {
+  auto no_service = S().Call("GET", "/api/v1/cases/nearby?lat=-6.99&long=110.42");
+  auto bad_lat = S().Call("GET", "/api/v1/cases/nearby?lat=abc&long=110.42&service=PU-JALAN");
+  auto no_lat = S().Call("GET", "/api/v1/cases/nearby?long=110.42&service=PU-JALAN");
+  auto far = S().Call("GET",
+                      "/api/v1/cases/nearby?lat=-6.99&long=110.42&service=PU-JALAN&"
+                      "radius=99999");
+  auto days = S().Call("GET",
+                       "/api/v1/cases/nearby?lat=-6.99&long=110.42&service=PU-JALAN&"
+                       "days=0");
+  auto range = S().Call("GET", "/api/v1/cases/nearby?lat=91&long=110.42&service=PU-JALAN");
+
+  EXPECT_EQ(no_service.status, 422);
+  EXPECT_TRUE(Names(no_service, "service")) << no_service.body;
+  EXPECT_TRUE(Names(bad_lat, "lat")) << bad_lat.body;
+  EXPECT_TRUE(Names(no_lat, "lat")) << no_lat.body;
+  EXPECT_TRUE(Names(far, "radius")) << far.body;
+  EXPECT_TRUE(Names(days, "days")) << days.body;
+  EXPECT_TRUE(Names(range, "lat")) << range.body;
+  for (const auto* r : {&no_service, &bad_lat, &no_lat, &far, &days, &range}) {
+    EXPECT_EQ(r->status, 422) << r->body;
+  }
+}
+
+TEST_F(RoutingApi, SupportCountsEachSupporterOnceAndNotifiesThem) {
+  const auto [lat, lng] = InteriorPoint("33.74.02.1001");
+  const Receipt r = S().Submit(At("PU-DRAINASE", lat, lng, "Banjir dukungan uji"));
+  const std::string path = "/api/v1/cases/" + r.code + "/support";
+
+  auto first = S().Call("POST", path, {}, R"({"email":"Warga.Satu@Contoh.id"})");
+  auto again = S().Call("POST", path, {}, R"({"email":" warga.satu@contoh.id "})");
+  auto phone = S().Call("POST", path, {}, R"({"phone":"0812-3456-7890"})");
+  auto phone_again = S().Call("POST", path, {}, R"({"phone":"+62 812 3456 7890"})");
+  auto device = S().Call("POST", path, {}, R"({"device_id":"android-uji-42"})");
+
+  EXPECT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(Parse(first)["counted"], true);
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(Parse(again)["counted"], false);
+  EXPECT_EQ(Parse(again)["supporters"], 1);
+  EXPECT_EQ(Parse(phone)["counted"], true);
+  EXPECT_EQ(Parse(phone_again)["counted"], false);
+  EXPECT_EQ(Parse(device)["supporters"], 3);
+  EXPECT_EQ(Parse(S().Call("GET", "/api/v1/cases/" + r.code))["supporters"], 3);
+  // Only keyed hashes identify supporters; the phone and device never land.
+  const auto rows = S().Sql(
+      "SELECT s.supporter_key, s.email FROM case_supporters s JOIN cases c ON c.id = s.case_id "
+      "WHERE c.tracking_code = '" +
+      r.code + "' ORDER BY s.email DESC");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0][1], "warga.satu@contoh.id");
+  for (const auto& row : rows) {
+    EXPECT_EQ(row[0].size(), 64u);
+    EXPECT_EQ(row[0].find("0812"), std::string::npos);
+  }
+  EXPECT_TRUE(S().Sql("SELECT 1 FROM case_supporters WHERE email LIKE '%0812%' OR "
+                      "supporter_key LIKE '%android%'")
+                  .empty());
+  // The public timeline says that someone supported it, not who.
+  const std::string timeline = S().Timeline(r.code).dump();
+  EXPECT_NE(timeline.find("supported"), std::string::npos);
+  EXPECT_EQ(timeline.find("warga.satu"), std::string::npos);
+
+  // Supporters hear what the reporter hears: the disposition.
+  const auto verifier = S().Officer("verifikator");
+  S().Must(r.code, verifier, {{"action", "verify"}});
+  S().Must(r.code, verifier, {{"action", "dispose"}, {"agency_code", "DPU"}});
+  const auto outbox = S().Sql(
+      "SELECT o.audience, o.template FROM outbox o JOIN cases c ON c.id = o.case_id WHERE "
+      "c.tracking_code = '" +
+      r.code + "' AND o.channel = 'email' ORDER BY o.id");
+  bool reporter = false, supporters = false;
+  for (const auto& row : outbox) {
+    reporter |= row[0] == "reporter" && row[1] == "disposed";
+    supporters |= row[0] == "supporters" && row[1] == "disposed";
+  }
+  EXPECT_TRUE(reporter);
+  EXPECT_TRUE(supporters);
+}
+
+TEST_F(RoutingApi, SupportRefusesBadInputAndClosedOrUnknownCases) {
+  const auto [lat, lng] = InteriorPoint("33.74.02.1001");
+  const Receipt r = S().Submit(At("PU-DRAINASE", lat, lng, "Dukungan buruk uji"));
+  const std::string path = "/api/v1/cases/" + r.code + "/support";
+
+  auto none = S().Call("POST", path, {}, "{}");
+  auto bad_email = S().Call("POST", path, {}, R"({"email":"bukan-email"})");
+  auto bad_phone = S().Call("POST", path, {}, R"({"phone":"12"})");
+  auto bad_type = S().Call("POST", path, {}, R"({"device_id":42})");
+  auto unknown = S().Call("POST", "/api/v1/cases/ZZZZZZZZZZ/support", {}, R"({"device_id":"x"})");
+  const Receipt secret = S().Submit(At("PU-DRAINASE", lat, lng, "Rahasia uji", true));
+  auto confidential =
+      S().Call("POST", "/api/v1/cases/" + secret.code + "/support", {}, R"({"device_id":"x"})");
+
+  EXPECT_EQ(none.status, 422);
+  EXPECT_TRUE(Names(none, "email")) << none.body;
+  EXPECT_TRUE(Names(bad_email, "email")) << bad_email.body;
+  EXPECT_TRUE(Names(bad_phone, "phone")) << bad_phone.body;
+  EXPECT_TRUE(Names(bad_type, "device_id")) << bad_type.body;
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(confidential.status, 404);
+}
+
+TEST_F(RoutingApi, AdminManagesRoutingRules) {
+  const auto admin = S().Officer("admin");
+
+  const json listed = Parse(S().Call("GET", "/api/v1/routing/rules", admin));
+  auto added = S().Call(
+      "POST", "/api/v1/routing/rules", admin,
+      R"({"service_code":"PU-JALAN","region_code":"33.74.05","agency_code":"KEC-3374050"})");
+  auto bad = S().Call("POST", "/api/v1/routing/rules", admin,
+                      R"({"service_code":"NOPE","region_code":"33","agency_code":"DPU"})");
+  auto forbidden = S().Call("GET", "/api/v1/routing/rules", S().Officer("verifikator"));
+  auto anonymous = S().Call("GET", "/api/v1/routing/rules");
+
+  EXPECT_GE(listed["items"].size(), 30u) << listed.dump();
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_TRUE(Names(bad, "service_code") && Names(bad, "region_code")) << bad.body;
+  EXPECT_EQ(forbidden.status, 403);
+  EXPECT_EQ(anonymous.status, 401);
+  const auto [lat, lng] = InteriorPoint("33.74.05.1001");
+  const Receipt r = S().Submit(At("PU-JALAN", lat, lng, "Jalan Genuk uji aturan"));
+  EXPECT_EQ(OfficerView(r.code)["routing"]["proposed_disposition"]["agency_code"], "KEC-3374050");
+  const std::string id = std::to_string(Parse(added)["id"].get<int64_t>());
+  EXPECT_EQ(S().Call("DELETE", "/api/v1/routing/rules/" + id, admin).status, 204);
+  EXPECT_EQ(S().Call("DELETE", "/api/v1/routing/rules/" + id, admin).status, 404);
+}
+
+}  // namespace
+}  // namespace sigap::integration

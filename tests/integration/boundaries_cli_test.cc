@@ -1,0 +1,170 @@
+// `sigap import boundaries` through the real executable, on a demo
+// database: the geometries land on the regions, bad features are named by
+// index and nothing is written, --skip-invalid writes the good ones, and a
+// server started afterwards locates points with them.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "integration/server_process.h"
+#include "support/http_client.h"
+
+namespace sigap::integration {
+namespace {
+
+using nlohmann::json;
+
+std::string One(const std::filesystem::path& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::string out;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW) {
+      const auto* text = sqlite3_column_text(stmt, 0);
+      out = text ? reinterpret_cast<const char*>(text) : "";
+    } else {
+      ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db);
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(db);
+  return out;
+}
+
+// A square of 0.01° around (lat, lng) as a GeoJSON Polygon.
+json Square(double lat, double lng) {
+  const double d = 0.005;
+  return json{{"type", "Polygon"},
+              {"coordinates",
+               {{{lng - d, lat - d},
+                 {lng + d, lat - d},
+                 {lng + d, lat + d},
+                 {lng - d, lat + d},
+                 {lng - d, lat - d}}}}};
+}
+
+json Feature(const std::string& code, json geometry) {
+  return json{{"type", "Feature"},
+              {"properties", {{"kode", code}, {"nama", "uji"}}},
+              {"geometry", std::move(geometry)}};
+}
+
+class BoundariesCli : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(server_.Prepare()); }
+
+  std::string Write(const json& features) {
+    const auto path = server_.dir() / "batas.geojson";
+    std::ofstream(path) << json{{"type", "FeatureCollection"}, {"features", features}}.dump();
+    return path.string();
+  }
+  RunResult Import(const std::string& file, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"import", "boundaries", file, "--db", db()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return RunSigap(args);
+  }
+  std::string Boundary(const std::string& code) {
+    return One(server_.db_path(), "SELECT boundary FROM regions WHERE code = '" + code + "'");
+  }
+  std::string db() const { return server_.db_path().string(); }
+
+  ServerProcess server_{ServerProcessOptions{.load_demo = true}};
+};
+
+TEST_F(BoundariesCli, StoresTheGeometriesOfTheLevel) {
+  const std::string file = Write({Feature("33.74.01.1001", Square(-6.0, 110.0)),
+                                  Feature("33.74.01.1002", Square(-6.0, 110.02))});
+
+  const RunResult r = Import(file, {"--level", "kelurahan"});
+
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("Imported 2 boundaries (0 skipped)"), std::string::npos) << r.out;
+  EXPECT_EQ(json::parse(Boundary("33.74.01.1001")), Square(-6.0, 110.0));
+}
+
+TEST_F(BoundariesCli, BadFeaturesAreNamedByIndexAndNothingIsWritten) {
+  const std::string before = Boundary("33.74.01.1001");
+  json open_ring = Square(-6.0, 110.0);
+  open_ring["coordinates"][0].erase(4);
+  const std::string file = Write(
+      {Feature("33.74.01.1001", Square(-6.0, 110.0)), Feature("33.74.99.9999", Square(-6.0, 110.0)),
+       Feature("33.74.01", Square(-6.0, 110.0)), Feature("33.74.01.1002", open_ring),
+       json{{"type", "Feature"}, {"properties", json::object()}}});
+
+  const RunResult r = Import(file, {"--level", "kelurahan"});
+  const RunResult skip = Import(file, {"--level", "kelurahan", "--skip-invalid"});
+
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("feature 1 (33.74.99.9999): no region"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("feature 2 (33.74.01): region 33.74.01 is not a kelurahan"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("feature 3 (33.74.01.1002): geometry: a ring is not closed"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("feature 4: no string property \"kode\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("nothing imported"), std::string::npos);
+  EXPECT_EQ(skip.exit_code, 0) << skip.err;
+  EXPECT_NE(skip.out.find("Imported 1 boundaries (4 skipped)"), std::string::npos) << skip.out;
+  EXPECT_NE(before, Boundary("33.74.01.1001"));
+}
+
+TEST_F(BoundariesCli, WrongLevelOrMissingFileIsAUsageError) {
+  EXPECT_EQ(Import(Write(json::array()), {"--level", "provinsi"}).exit_code, 2);
+  EXPECT_EQ(Import("/nonexistent.geojson", {"--level", "kelurahan"}).exit_code, 2);
+}
+
+TEST_F(BoundariesCli, OtherCodePropertyAndTheServerUsesTheNewBoundaries) {
+  // Miroto moves far to the north-west, to a square nothing else covers.
+  json feature = Feature("33.74.01.1001", Square(-6.5, 110.1));
+  feature["properties"] = {{"id_desa", "33.74.01.1001"}};
+  const RunResult r =
+      Import(Write(json::array({feature})), {"--level", "kelurahan", "--code-property", "id_desa"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_TRUE(server_.Start());
+
+  const json body{{"kind", "complaint"},
+                  {"service_code", "PU-DRAINASE"},
+                  {"title", "Batas baru uji"},
+                  {"description", "Titik di dalam batas yang baru diimpor."},
+                  {"location", {{"lat", -6.5}, {"lng", 110.1}}}};
+  auto submitted = test_support::Fetch(server_.port(), "POST", "/api/v1/cases",
+                                       {{"Content-Type", "application/json"}}, body.dump());
+  ASSERT_TRUE(submitted.has_value());
+  ASSERT_EQ(submitted->status, 201) << submitted->body;
+  const std::string code = json::parse(submitted->body)["tracking_code"];
+
+  EXPECT_EQ(One(server_.db_path(),
+                "SELECT kelurahan_code || '|' || outside_pemda FROM cases WHERE "
+                "tracking_code = '" +
+                    code + "'"),
+            "33.74.01.1001|0");
+}
+
+TEST_F(BoundariesCli, RoutingRulesAreListedAddedAndRemoved) {
+  const RunResult listed = RunSigap({"routing", "rules", "list", "--db", db()});
+  const RunResult added = RunSigap({"routing", "rules", "add", "--db", db(), "--service",
+                                    "PU-JALAN", "--region", "33.74.02", "--agency", "KEC-3374020"});
+  const RunResult bad = RunSigap({"routing", "rules", "add", "--db", db(), "--service", "NOPE",
+                                  "--region", "*", "--agency", "DPU"});
+
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("PU-DRAINASE\t*\tDPU"), std::string::npos) << listed.out;
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("--service: unknown"), std::string::npos) << bad.err;
+  std::string id = added.out;
+  while (!id.empty() && id.back() == '\n') id.pop_back();
+  EXPECT_NE(RunSigap({"routing", "rules", "list", "--db", db()}).out.find("PU-JALAN\t33.74.02"),
+            std::string::npos);
+  EXPECT_EQ(RunSigap({"routing", "rules", "remove", id, "--db", db()}).exit_code, 0);
+  EXPECT_EQ(RunSigap({"routing", "rules", "remove", id, "--db", db()}).exit_code, 1);
+}
+
+}  // namespace
+}  // namespace sigap::integration

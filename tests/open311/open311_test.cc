@@ -1,0 +1,723 @@
+// Open311 GeoReport v2 (and Service Discovery, and mySociety's
+// servicerequestupdates) against the real server with the demo catalogue.
+//
+// The expectations are written from the specification's text
+// (wiki.open311.org/GeoReport_v2 and /Service_Discovery), not from Sigap's
+// code: every endpoint in both formats, the fields each response must
+// carry and their types, well-formed XML with the utf-8 declaration, dates
+// W3C with their zone, identifiers as strings, and every error path with
+// its status and <errors>/[{code, description}] body.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "integration/lifecycle_server.h"
+#include "integration/server_process.h"
+#include "support/http_client.h"
+
+namespace sigap::integration {
+namespace {
+
+using nlohmann::json;
+using test_support::HttpResponse;
+
+constexpr const char* kJurisdiction = "semarangkota.go.id";
+
+// The 17 fields of a service request (GET requests, GET requests/{id}).
+const std::vector<std::string> kRequestFields = {"service_request_id",
+                                                 "status",
+                                                 "status_notes",
+                                                 "service_name",
+                                                 "service_code",
+                                                 "description",
+                                                 "agency_responsible",
+                                                 "service_notice",
+                                                 "requested_datetime",
+                                                 "updated_datetime",
+                                                 "expected_datetime",
+                                                 "address",
+                                                 "address_id",
+                                                 "zipcode",
+                                                 "lat",
+                                                 "long",
+                                                 "media_url"};
+
+bool IsW3cDateTime(const std::string& text) {
+  static const std::regex w3c(
+      R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$)");
+  return std::regex_match(text, w3c);
+}
+
+std::string Encode(const std::string& text) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string Form(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  for (const auto& [k, v] : fields) {
+    if (!out.empty()) out += '&';
+    out += Encode(k) + "=" + Encode(v);
+  }
+  return out;
+}
+
+class Open311Test : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = std::make_unique<LifecycleServer>(
+        std::vector<ExtraUser>{},
+        std::vector<std::pair<std::string, std::string>>{
+            {"SIGAP_OPEN311_JURISDICTION_ID", kJurisdiction},
+            {"SIGAP_OPEN311_CONTACT", "Diskominfo Kota Semarang <open311@semarangkota.go.id>"},
+            {"SIGAP_OPEN311_KEY_SERVICE", "https://semarangkota.go.id/open311/kunci"},
+            {"SIGAP_OPEN311_TYPE", "test"}});
+    const auto started = server_->Start();
+    ASSERT_TRUE(started) << started.message();
+    const std::string db = server_->process().db_path().string();
+    const RunResult key = RunSigap(
+        {"admin", "create-api-key", "--db", db, "--name", "fixmystreet", "--role", "verifier"});
+    ASSERT_EQ(key.exit_code, 0) << key.err;
+    verifier_key_ = key.out.substr(0, key.out.find('\n'));
+    const std::string bearer(server_->ApiKey().begin()->second);
+    dpu_key_ = bearer.substr(bearer.find(' ') + 1);
+  }
+  static void TearDownTestSuite() { server_.reset(); }
+
+  static HttpResponse Get(const std::string& target, http::Headers headers = {}) {
+    return server_->Call("GET", target, std::move(headers));
+  }
+  static HttpResponse Post(const std::string& target, const std::string& form) {
+    return server_->Call("POST", target, {{"Content-Type", "application/x-www-form-urlencoded"}},
+                         form);
+  }
+
+  // Parses an XML response, checking the content type and the declaration.
+  static std::unique_ptr<pugi::xml_document> Xml(const HttpResponse& r) {
+    EXPECT_EQ(r.Header("Content-Type").value_or(""), "text/xml; charset=utf-8") << r.body;
+    EXPECT_TRUE(r.body.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>")) << r.body;
+    auto doc = std::make_unique<pugi::xml_document>();
+    const auto parsed = doc->load_buffer(r.body.data(), r.body.size());
+    EXPECT_TRUE(parsed) << parsed.description() << ": " << r.body;
+    return doc;
+  }
+  static json Json(const HttpResponse& r) {
+    EXPECT_EQ(r.Header("Content-Type").value_or(""), "application/json; charset=utf-8") << r.body;
+    json j = json::parse(r.body, nullptr, false);
+    EXPECT_FALSE(j.is_discarded()) << r.body;
+    return j;
+  }
+
+  // An error response: `status`, and in the body one error or more, each
+  // with that code and a description.
+  static void ExpectError(const HttpResponse& r, int status, const std::string& format,
+                          const std::string& mention = "") {
+    EXPECT_EQ(r.status, status) << r.body;
+    if (format == "xml") {
+      auto doc = Xml(r);
+      auto errors = doc->child("errors");
+      ASSERT_TRUE(errors) << r.body;
+      int n = 0;
+      for (auto e : errors.children("error")) {
+        ++n;
+        EXPECT_EQ(std::string(e.child_value("code")), std::to_string(status));
+        EXPECT_FALSE(std::string(e.child_value("description")).empty());
+      }
+      EXPECT_GE(n, 1) << r.body;
+    } else {
+      json j = Json(r);
+      ASSERT_TRUE(j.is_array()) << r.body;
+      ASSERT_FALSE(j.empty());
+      for (const auto& e : j) {
+        EXPECT_EQ(e.value("code", 0), status) << r.body;
+        EXPECT_TRUE(e.contains("description") && e["description"].is_string()) << r.body;
+      }
+    }
+    if (!mention.empty()) {
+      EXPECT_NE(r.body.find(mention), std::string::npos) << r.body;
+    }
+  }
+
+  // POST requests.{format}; returns the service_request_id (fails unless 200).
+  static std::string Submit(const std::string& format,
+                            std::vector<std::pair<std::string, std::string>> fields) {
+    fields.emplace_back("api_key", verifier_key_);
+    auto r = Post("/open311/v2/requests." + format, Form(fields));
+    EXPECT_EQ(r.status, 200) << r.body;
+    if (format == "xml") {
+      auto doc = Xml(r);
+      return doc->child("service_requests").child("request").child_value("service_request_id");
+    }
+    json j = Json(r);
+    if (!j.is_array() || j.empty()) return "";
+    return j[0].value("service_request_id", "");
+  }
+
+  static std::vector<std::pair<std::string, std::string>> Pothole(const std::string& marker) {
+    return {{"service_code", "PU-JALAN"},
+            {"lat", "-6.9932"},
+            {"long", "110.4203"},
+            {"address_string", "Jl. Pemuda depan Balai Kota"},
+            {"description", "Lubang besar di lajur kiri " + marker},
+            {"attribute[JENIS_KERUSAKAN]", "berlubang"},
+            {"attribute[LEBAR_M]", "1.5"}};
+  }
+
+  // Every field of a JSON service request, with the spec's types.
+  static void ExpectJsonRequest(const json& r) {
+    for (const auto& f : kRequestFields) EXPECT_TRUE(r.contains(f)) << f << " in " << r.dump();
+    EXPECT_TRUE(r["service_request_id"].is_string());
+    EXPECT_TRUE(r["status"] == "open" || r["status"] == "closed") << r["status"];
+    for (const char* f : {"requested_datetime", "updated_datetime"}) {
+      ASSERT_TRUE(r[f].is_string()) << f;
+      EXPECT_TRUE(IsW3cDateTime(r[f])) << r[f];
+    }
+    if (!r["expected_datetime"].is_null()) {
+      EXPECT_TRUE(IsW3cDateTime(r["expected_datetime"]));
+    }
+    for (const char* f : {"lat", "long"}) EXPECT_TRUE(r[f].is_number() || r[f].is_null()) << f;
+    for (const char* f :
+         {"status_notes", "service_name", "service_code", "description", "agency_responsible",
+          "service_notice", "address", "address_id", "zipcode", "media_url"}) {
+      EXPECT_TRUE(r[f].is_string() || r[f].is_null()) << f;
+    }
+  }
+  static void ExpectXmlRequest(pugi::xml_node r) {
+    for (const auto& f : kRequestFields) EXPECT_TRUE(r.child(f.c_str())) << f;
+    const std::string status = r.child_value("status");
+    EXPECT_TRUE(status == "open" || status == "closed") << status;
+    EXPECT_TRUE(IsW3cDateTime(r.child_value("requested_datetime")));
+    EXPECT_TRUE(IsW3cDateTime(r.child_value("updated_datetime")));
+    const std::string expected = r.child_value("expected_datetime");
+    if (!expected.empty()) {
+      EXPECT_TRUE(IsW3cDateTime(expected)) << expected;
+    }
+  }
+
+  static std::unique_ptr<LifecycleServer> server_;
+  static std::string verifier_key_;
+  static std::string dpu_key_;
+};
+
+std::unique_ptr<LifecycleServer> Open311Test::server_;
+std::string Open311Test::verifier_key_;
+std::string Open311Test::dpu_key_;
+
+TEST_F(Open311Test, DiscoveryListsTheGeoReportV2EndpointInBothFormats) {
+  auto x = Get("/open311/v2/discovery.xml");
+  auto j = Get("/open311/v2/discovery.json");
+
+  ASSERT_EQ(x.status, 200);
+  auto doc = Xml(x);
+  auto d = doc->child("discovery");
+  EXPECT_TRUE(IsW3cDateTime(d.child_value("changeset")));
+  EXPECT_NE(std::string(d.child_value("contact")).find("open311@"), std::string::npos);
+  EXPECT_FALSE(std::string(d.child_value("key_service")).empty());
+  auto endpoint = d.child("endpoints").child("endpoint");
+  EXPECT_EQ(std::string(endpoint.child_value("specification")),
+            "http://wiki.open311.org/GeoReport_v2");
+  EXPECT_TRUE(std::string(endpoint.child_value("url")).ends_with("/open311/v2"));
+  EXPECT_TRUE(IsW3cDateTime(endpoint.child_value("changeset")));
+  EXPECT_EQ(std::string(endpoint.child_value("type")), "test");
+  std::set<std::string> formats;
+  for (auto f : endpoint.child("formats").children("format")) formats.insert(f.child_value());
+  EXPECT_EQ(formats, (std::set<std::string>{"text/xml", "application/json"}));
+
+  ASSERT_EQ(j.status, 200);
+  json dj = Json(j);
+  EXPECT_TRUE(dj["changeset"].is_string());
+  EXPECT_TRUE(dj["contact"].is_string());
+  EXPECT_TRUE(dj["key_service"].is_string());
+  ASSERT_TRUE(dj["endpoints"].is_array());
+  const json& e = dj["endpoints"][0];
+  EXPECT_EQ(e["specification"], "http://wiki.open311.org/GeoReport_v2");
+  EXPECT_EQ(e["type"], "test");
+  EXPECT_EQ(SortedStrings(e["formats"]),
+            (std::vector<std::string>{"application/json", "text/xml"}));
+}
+
+TEST_F(Open311Test, ServicesCarryEveryFieldWithMetadataTrueWhenTheyHaveAttributes) {
+  auto x = Get("/open311/v2/services.xml");
+  auto j = Get("/open311/v2/services.json");
+
+  ASSERT_EQ(x.status, 200);
+  auto doc = Xml(x);
+  int count = 0;
+  for (auto s : doc->child("services").children("service")) {
+    ++count;
+    for (const char* f :
+         {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"}) {
+      EXPECT_TRUE(s.child(f)) << f;
+    }
+    const std::string metadata = s.child_value("metadata");
+    EXPECT_TRUE(metadata == "true" || metadata == "false") << metadata;
+    const std::string type = s.child_value("type");
+    EXPECT_TRUE(type == "realtime" || type == "batch" || type == "blackbox") << type;
+    const std::string code = s.child_value("service_code");
+    if (code == "PU-JALAN") {
+      EXPECT_EQ(metadata, "true");
+    } else if (code == "PDAM-SAMBUNG") {
+      EXPECT_EQ(metadata, "false");
+    }
+  }
+  EXPECT_GE(count, 20);
+
+  ASSERT_EQ(j.status, 200);
+  json list = Json(j);
+  ASSERT_TRUE(list.is_array());
+  EXPECT_EQ(static_cast<int>(list.size()), count);
+  for (const auto& s : list) {
+    EXPECT_TRUE(s["service_code"].is_string());
+    EXPECT_TRUE(s["service_name"].is_string());
+    EXPECT_TRUE(s["metadata"].is_boolean());
+    EXPECT_TRUE(s["keywords"].is_string() || s["keywords"].is_null());
+    EXPECT_TRUE(s["group"].is_string() || s["group"].is_null());
+    EXPECT_TRUE(s.contains("description") && s.contains("type"));
+  }
+}
+
+TEST_F(Open311Test, ServiceDefinitionDescribesEachAttribute) {
+  const std::set<std::string> datatypes = {"string", "number",          "datetime",
+                                           "text",   "singlevaluelist", "multivaluelist"};
+  auto x = Get("/open311/v2/services/PU-JALAN.xml");
+  auto j = Get("/open311/v2/services/DLH-SAMPAH.json");
+
+  ASSERT_EQ(x.status, 200) << x.body;
+  auto doc = Xml(x);
+  auto def = doc->child("service_definition");
+  EXPECT_EQ(std::string(def.child_value("service_code")), "PU-JALAN");
+  int n = 0;
+  for (auto a : def.child("attributes").children("attribute")) {
+    ++n;
+    for (const char* f : {"variable", "code", "datatype", "required", "datatype_description",
+                          "order", "description"}) {
+      EXPECT_TRUE(a.child(f)) << f;
+    }
+    EXPECT_TRUE(datatypes.count(a.child_value("datatype"))) << a.child_value("datatype");
+    EXPECT_TRUE(std::regex_match(std::string(a.child_value("order")), std::regex("[0-9]+")));
+    if (std::string(a.child_value("code")) == "JENIS_KERUSAKAN") {
+      EXPECT_EQ(std::string(a.child_value("datatype")), "singlevaluelist");
+      int values = 0;
+      for (auto v : a.child("values").children("value")) {
+        ++values;
+        EXPECT_FALSE(std::string(v.child_value("key")).empty());
+        EXPECT_FALSE(std::string(v.child_value("name")).empty());
+      }
+      EXPECT_GE(values, 2);
+    }
+  }
+  EXPECT_GE(n, 3);
+
+  ASSERT_EQ(j.status, 200) << j.body;
+  json dj = Json(j);
+  EXPECT_EQ(dj["service_code"], "DLH-SAMPAH");
+  ASSERT_TRUE(dj["attributes"].is_array());
+  for (const auto& a : dj["attributes"]) {
+    EXPECT_TRUE(a["variable"].is_boolean());
+    EXPECT_TRUE(a["code"].is_string());
+    EXPECT_TRUE(datatypes.count(a["datatype"].get<std::string>()));
+    EXPECT_TRUE(a["required"].is_boolean());
+    EXPECT_TRUE(a["order"].is_number_integer());
+    EXPECT_TRUE(a["description"].is_string());
+    EXPECT_TRUE(a["values"].is_array());
+  }
+  EXPECT_EQ(dj["attributes"][0]["datatype"], "multivaluelist");
+
+  ExpectError(Get("/open311/v2/services/TIDAK-ADA.xml"), 404, "xml", "TIDAK-ADA");
+  ExpectError(Get("/open311/v2/services/TIDAK-ADA.json"), 404, "json", "TIDAK-ADA");
+}
+
+TEST_F(Open311Test, PostedRequestsGetATrackingCodeAndFollowTheCaseRules) {
+  const std::string x = Submit("xml", Pothole("xmlpost"));
+  auto fields = Pothole("jsonpost");
+  fields.emplace_back("email", "rahmat.open311@example.id");
+  fields.emplace_back("first_name", "Rahmat");
+  fields.emplace_back("last_name", "Hidayatullah");
+  fields.emplace_back("phone", "081234567899");
+  fields.emplace_back("device_id", "android-7f3a");
+  fields.emplace_back("media_url", "https://foto.example.id/lubang.jpg");
+  fields.emplace_back("jurisdiction_id", kJurisdiction);
+  const std::string j = Submit("json", fields);
+
+  ASSERT_FALSE(x.empty());
+  ASSERT_FALSE(j.empty());
+  // The id is Sigap's tracking code: the native API knows it.
+  EXPECT_EQ(Get("/api/v1/cases/" + x).status, 200);
+  auto officer = server_->Call("GET", "/api/v1/cases/" + j, server_->Officer("verifikator"));
+  json view = json::parse(officer.body, nullptr, false);
+  EXPECT_EQ(view.value("channel", ""), "open311");
+  EXPECT_FALSE(view.value("anonymous", true)) << "contact given: not anonymous";
+  EXPECT_EQ(view["attributes"]["JENIS_KERUSAKAN"], json::array({"berlubang"}));
+  json anonymous_view =
+      json::parse(server_->Call("GET", "/api/v1/cases/" + x, server_->Officer("verifikator")).body,
+                  nullptr, false);
+  EXPECT_TRUE(anonymous_view.value("anonymous", false)) << "no contact: anonymous";
+  // Personal data never appears in GET requests.
+  for (const std::string& target :
+       {"/open311/v2/requests/" + j + ".json", "/open311/v2/requests/" + j + ".xml",
+        "/open311/v2/requests.json?service_request_id=" + j + "&extensions=true"}) {
+    auto r = Get(target);
+    EXPECT_EQ(r.status, 200);
+    for (const char* secret : {"rahmat.open311", "Hidayatullah", "081234567899", "android-7f3a"}) {
+      EXPECT_EQ(r.body.find(secret), std::string::npos) << target << " leaks " << secret;
+    }
+    EXPECT_NE(r.body.find("https://foto.example.id/lubang.jpg"), std::string::npos);
+  }
+  // A multivaluelist takes attribute[CODE][] repeated.
+  EXPECT_FALSE(Submit("json", {{"service_code", "DLH-SAMPAH"},
+                               {"address_id", "ALAMAT-0042"},
+                               {"attribute[JENIS_SAMPAH][]", "plastik"},
+                               {"attribute[JENIS_SAMPAH][]", "b3"}})
+                   .empty());
+}
+
+TEST_F(Open311Test, PostRequestErrorsFollowTheSpecification) {
+  auto with_key = [](std::vector<std::pair<std::string, std::string>> f) {
+    f.emplace_back("api_key", verifier_key_);
+    return Form(f);
+  };
+  for (const std::string format : {"xml", "json"}) {
+    const std::string target = "/open311/v2/requests." + format;
+    ExpectError(Post(target, Form(Pothole("nokey"))), 403, format, "api_key");
+    auto wrong = Pothole("wrongkey");
+    wrong.emplace_back("api_key", "sgp_salah");
+    ExpectError(Post(target, Form(wrong)), 403, format);
+    ExpectError(
+        Post(target, with_key({{"service_code", "TIDAK-ADA"}, {"lat", "1"}, {"long", "2"}})), 404,
+        format, "TIDAK-ADA");
+    auto jurisdiction = Pothole("jurisdiction");
+    jurisdiction.emplace_back("jurisdiction_id", "kota-lain.go.id");
+    ExpectError(Post(target, with_key(jurisdiction)), 404, format, "kota-lain.go.id");
+    ExpectError(Post(target, with_key({{"service_code", "PU-JALAN"}})), 400, format);
+    ExpectError(Post(target, with_key({{"service_code", "PU-JALAN"}, {"lat", "-6.99"}})), 400,
+                format, "long");
+    ExpectError(Post(target, with_key({{"service_code", "PU-JALAN"},
+                                       {"lat", "-6.99"},
+                                       {"long", "110.4"},
+                                       {"description", std::string(4001, 'a')}})),
+                400, format, "4000");
+    ExpectError(Post(target, with_key({{"service_code", "PU-JALAN"},
+                                       {"address_string", "Jl. Pemuda"},
+                                       {"description", "Lubang <script>alert(1)</script>"}})),
+                400, format, "HTML");
+    ExpectError(Post(target, with_key({{"service_code", "PU-JALAN"},
+                                       {"address_string", "Jl. Pemuda"},
+                                       {"attribute[JENIS_KERUSAKAN]", "meteor"}})),
+                400, format, "attribute[JENIS_KERUSAKAN]");
+    ExpectError(Post(target, with_key({{"service_code", "PU-JALAN"},
+                                       {"address_string", "Jl. Pemuda"},
+                                       {"attribute[LEBAR_M]", "lebar"}})),
+                400, format, "attribute[LEBAR_M]");
+    ExpectError(Post(target, with_key({{"service_code", "PU-JALAN"},
+                                       {"address_string", "Jl. Pemuda"},
+                                       {"attribute[TIDAK_ADA]", "1"}})),
+                400, format, "attribute[TIDAK_ADA]");
+    ExpectError(Post(target, with_key({{"service_code", "PU-JALAN"},
+                                       {"address_string", "Jl. Pemuda"},
+                                       {"email", "bukan-email"}})),
+                400, format, "email");
+    ExpectError(server_->Call("POST", target, {{"Content-Type", "application/json"}}, "{}"), 400,
+                format);
+  }
+  // A required question left unanswered is named.
+  server_->Sql("UPDATE service_attributes SET required = 1 WHERE code = 'KONDISI'");
+  ExpectError(Post("/open311/v2/requests.json",
+                   with_key({{"service_code", "PERKIM-PJU"}, {"address_string", "Jl. Siliwangi"}})),
+              400, "json", "attribute[KONDISI]");
+  EXPECT_FALSE(Submit("json", {{"service_code", "PERKIM-PJU"},
+                               {"address_string", "Jl. Siliwangi"},
+                               {"attribute[KONDISI]", "mati"}})
+                   .empty());
+  server_->Sql("UPDATE service_attributes SET required = 0 WHERE code = 'KONDISI'");
+}
+
+TEST_F(Open311Test, GetRequestShowsEveryFieldWithItsDeadline) {
+  const std::string id = Submit("json", Pothole("getone"));
+
+  auto x = Get("/open311/v2/requests/" + id + ".xml");
+  auto j = Get("/open311/v2/requests/" + id + ".json?jurisdiction_id=" + kJurisdiction);
+
+  ASSERT_EQ(x.status, 200) << x.body;
+  auto doc = Xml(x);
+  auto r = doc->child("service_requests").child("request");
+  ExpectXmlRequest(r);
+  EXPECT_EQ(std::string(r.child_value("service_request_id")), id);
+  EXPECT_EQ(std::string(r.child_value("service_code")), "PU-JALAN");
+  EXPECT_EQ(std::string(r.child_value("status")), "open");
+  EXPECT_FALSE(std::string(r.child_value("expected_datetime")).empty()) << "verification deadline";
+  EXPECT_EQ(std::string(r.child_value("address")), "Jl. Pemuda depan Balai Kota");
+  ASSERT_EQ(j.status, 200) << j.body;
+  json list = Json(j);
+  ASSERT_TRUE(list.is_array() && list.size() == 1);
+  ExpectJsonRequest(list[0]);
+  EXPECT_NEAR(list[0]["lat"].get<double>(), -6.9932, 1e-6);
+  EXPECT_NEAR(list[0]["long"].get<double>(), 110.4203, 1e-6);
+  EXPECT_TRUE(std::string(list[0]["requested_datetime"]).ends_with("+07:00"));
+
+  ExpectError(Get("/open311/v2/requests/ZZZZZZZZZZ.xml"), 404, "xml");
+  ExpectError(Get("/open311/v2/requests/ZZZZZZZZZZ.json"), 404, "json");
+  ExpectError(Get("/open311/v2/requests/" + id + ".json?jurisdiction_id=lain"), 404, "json");
+}
+
+TEST_F(Open311Test, TokensResolveToTheirRequest) {
+  const std::string id = Submit("json", Pothole("token"));
+
+  auto x = Get("/open311/v2/tokens/" + id + ".xml");
+  auto j = Get("/open311/v2/tokens/" + id + ".json");
+
+  ASSERT_EQ(x.status, 200);
+  auto doc = Xml(x);
+  auto r = doc->child("service_requests").child("request");
+  EXPECT_EQ(std::string(r.child_value("service_request_id")), id);
+  EXPECT_EQ(std::string(r.child_value("token")), id);
+  ASSERT_EQ(j.status, 200);
+  EXPECT_EQ(Json(j)[0]["service_request_id"], id);
+  ExpectError(Get("/open311/v2/tokens/ZZZZZZZZZZ.xml"), 404, "xml");
+  ExpectError(Get("/open311/v2/tokens/ZZZZZZZZZZ.json"), 404, "json");
+}
+
+TEST_F(Open311Test, GetRequestsFiltersAsTheSpecificationSays) {
+  const std::string open_id = Submit("json", Pothole("filters"));
+  const std::string other = Submit("json", {{"service_code", "DLH-SAMPAH"},
+                                            {"lat", "-6.98"},
+                                            {"long", "110.41"},
+                                            {"description", "Sampah"}});
+  const Receipt secret = server_->Submit(Complaint("rahasia311", {}, false, true));
+
+  auto all = Json(Get("/open311/v2/requests.json"));
+  auto xml = Get("/open311/v2/requests.xml?status=open&service_code=PU-JALAN,DLH-SAMPAH");
+
+  ASSERT_TRUE(all.is_array());
+  EXPECT_LE(all.size(), 1000u);
+  std::set<std::string> ids;
+  for (const auto& r : all) {
+    ExpectJsonRequest(r);
+    ids.insert(r["service_request_id"]);
+  }
+  EXPECT_TRUE(ids.count(open_id) && ids.count(other));
+  EXPECT_FALSE(ids.count(secret.code)) << "confidential cases are never listed";
+  ExpectError(Get("/open311/v2/requests/" + secret.code + ".json"), 404, "json");
+  ASSERT_EQ(xml.status, 200);
+  auto doc = Xml(xml);
+  int n = 0;
+  for (auto r : doc->child("service_requests").children("request")) {
+    ++n;
+    ExpectXmlRequest(r);
+    EXPECT_EQ(std::string(r.child_value("status")), "open");
+    const std::string code = r.child_value("service_code");
+    EXPECT_TRUE(code == "PU-JALAN" || code == "DLH-SAMPAH") << code;
+  }
+  EXPECT_GE(n, 2);
+  // service_request_id overrides every other parameter.
+  auto by_id = Json(Get("/open311/v2/requests.json?service_request_id=" + open_id + "," + other +
+                        "&status=closed&service_code=PPID-INFO"));
+  EXPECT_EQ(by_id.size(), 2u);
+  // Empty parameters are absent ones.
+  EXPECT_EQ(Get("/open311/v2/requests.json?status=&service_code=&start_date=").status, 200);
+  auto closed = Json(Get("/open311/v2/requests.json?status=closed"));
+  for (const auto& r : closed) EXPECT_EQ(r["status"], "closed");
+  auto page = Json(Get("/open311/v2/requests.json?page_size=2&page=1"));
+  auto page2 = Json(Get("/open311/v2/requests.json?page_size=2&page=2"));
+  EXPECT_EQ(page.size(), 2u);
+  EXPECT_NE(page[0]["service_request_id"], page2[0]["service_request_id"]);
+  auto window =
+      Json(Get("/open311/v2/requests.json?start_date=2000-01-01T00:00:00Z&end_date="
+               "2000-02-01T00:00:00%2B07:00"));
+  EXPECT_TRUE(window.empty());
+  auto updated = Json(Get("/open311/v2/requests.json?updated_after=2000-01-01T00:00:00Z"));
+  EXPECT_TRUE(updated.empty()) << "at most 90 days after updated_after";
+  auto extended =
+      Json(Get("/open311/v2/requests.json?extensions=true&service_request_id=" + open_id));
+  ASSERT_EQ(extended.size(), 1u);
+  EXPECT_EQ(extended[0]["extended_attributes"]["channel"], "open311");
+  EXPECT_TRUE(extended[0]["notes"].is_array());
+
+  for (const std::string format : {"xml", "json"}) {
+    const std::string base = "/open311/v2/requests." + format;
+    ExpectError(Get(base + "?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z"), 400,
+                format, "90");
+    ExpectError(Get(base + "?start_date=2026-06-01T00:00:00Z&end_date=2026-01-01T00:00:00Z"), 400,
+                format);
+    ExpectError(Get(base + "?start_date=kemarin"), 400, format, "start_date");
+    ExpectError(Get(base + "?status=pending"), 400, format, "pending");
+    ExpectError(Get(base + "?page_size=1001"), 400, format, "page_size");
+    ExpectError(Get(base + "?service_code=TIDAK-ADA"), 404, format, "TIDAK-ADA");
+    ExpectError(Get(base + "?jurisdiction_id=kota-lain"), 404, format);
+  }
+}
+
+TEST_F(Open311Test, ServiceRequestUpdatesMapStatusesBothWays) {
+  const std::string id = Submit("json", Pothole("updates"));
+  auto update = [&](const std::string& key, const std::string& status,
+                    std::vector<std::pair<std::string, std::string>> extra = {}) {
+    extra.emplace_back("api_key", key);
+    extra.emplace_back("service_request_id", id);
+    extra.emplace_back("status", status);
+    extra.emplace_back("updated_datetime", "2026-12-01T10:00:00+07:00");
+    return Post("/open311/v2/servicerequestupdates.json", Form(extra));
+  };
+
+  auto verified = update(verifier_key_, "investigating", {{"description", "Sedang diperiksa"}});
+  auto disposed = update(verifier_key_, "internal_referral", {{"agency_code", "DPU"}});
+  auto started = update(dpu_key_, "in_progress", {{"description", "Tim menuju lokasi"}});
+  auto fixed = update(dpu_key_, "fixed", {{"description", "Lubang sudah ditambal"}});
+
+  for (const auto* r : {&verified, &disposed, &started, &fixed}) {
+    ASSERT_EQ(r->status, 200) << r->body;
+    json j = Json(*r);
+    EXPECT_TRUE(j[0]["update_id"].is_string() && !j[0]["update_id"].get<std::string>().empty());
+  }
+  auto timeline = server_->Timeline(id);
+  EXPECT_EQ(timeline["status"], "resolved");
+  auto list = Get("/open311/v2/servicerequestupdates.xml");
+  ASSERT_EQ(list.status, 200);
+  auto doc = Xml(list);
+  std::vector<std::string> statuses;
+  for (auto u : doc->child("service_request_updates").children("request_update")) {
+    if (std::string(u.child_value("service_request_id")) != id) continue;
+    for (const char* f : {"update_id", "service_request_id", "status", "updated_datetime",
+                          "description", "media_url"}) {
+      EXPECT_TRUE(u.child(f)) << f;
+    }
+    EXPECT_TRUE(IsW3cDateTime(u.child_value("updated_datetime")));
+    statuses.push_back(u.child_value("status"));
+  }
+  EXPECT_EQ(statuses, (std::vector<std::string>{"investigating", "action_scheduled", "in_progress",
+                                                "fixed"}));
+  auto json_list =
+      Json(Get("/open311/v2/servicerequestupdates.json?start_date=2026-01-01T00:00:00Z"));
+  EXPECT_TRUE(json_list.is_array());
+
+  for (const std::string format : {"xml", "json"}) {
+    const std::string target = "/open311/v2/servicerequestupdates." + format;
+    ExpectError(Post(target, Form({{"service_request_id", id}, {"status", "closed"}})), 403,
+                format);
+    ExpectError(
+        Post(target,
+             Form({{"api_key", "sgp_salah"}, {"service_request_id", id}, {"status", "closed"}})),
+        403, format);
+    ExpectError(Post(target, Form({{"api_key", verifier_key_},
+                                   {"service_request_id", "ZZZZZZZZZZ"},
+                                   {"status", "closed"}})),
+                404, format);
+    ExpectError(
+        Post(target,
+             Form({{"api_key", verifier_key_}, {"service_request_id", id}, {"status", "meledak"}})),
+        400, format, "meledak");
+    ExpectError(Post(target, Form({{"api_key", verifier_key_}, {"service_request_id", id}})), 400,
+                format, "status");
+    // A resolved case cannot be started again.
+    ExpectError(Post(target, Form({{"api_key", verifier_key_},
+                                   {"service_request_id", id},
+                                   {"status", "internal_referral"},
+                                   {"agency_code", "DLH"}})),
+                400, format, "resolved");
+    ExpectError(Get(target + "?start_date=2026-01-01T00:00:00Z&end_date=2026-12-01T00:00:00Z"), 400,
+                format, "90");
+  }
+}
+
+TEST_F(Open311Test, UnknownResourcesFormatsAndMethodsAreErrors) {
+  ExpectError(Get("/open311/v2/pothole.xml"), 404, "xml");
+  ExpectError(Get("/open311/v2/pothole.json"), 404, "json");
+  ExpectError(Get("/open311/v2/services.html"), 404, "xml");
+  ExpectError(Get("/open311/v3/services.json"), 404, "json");
+  ExpectError(server_->Call("PUT", "/open311/v2/requests.json"), 400, "json", "PUT");
+  ExpectError(server_->Call("DELETE", "/open311/v2/services/PU-JALAN.xml"), 400, "xml");
+  ExpectError(Post("/open311/v2/services.xml", "x=1"), 400, "xml");
+}
+
+// FixMyStreet speaks only .xml: discovery, services, a definition, a
+// report, its status, then an update from the citizen and the council's.
+TEST_F(Open311Test, FixMyStreetStyleFlowOverXml) {
+  auto discovery = Xml(Get("/open311/v2/discovery.xml"));
+  ASSERT_TRUE(discovery->child("discovery").child("endpoints").child("endpoint"));
+  auto services = Xml(Get("/open311/v2/services.xml"));
+  std::string code;
+  for (auto s : services->child("services").children("service")) {
+    if (std::string(s.child_value("metadata")) == "true") {
+      code = s.child_value("service_code");
+      break;
+    }
+  }
+  ASSERT_FALSE(code.empty());
+  auto definition = Xml(Get("/open311/v2/services/" + code + ".xml"));
+  std::vector<std::pair<std::string, std::string>> fields = {
+      {"jurisdiction_id", kJurisdiction},
+      {"service_code", code},
+      {"lat", "-6.9840"},
+      {"long", "110.4100"},
+      {"address_string", "Jl. Gajahmada 50"},
+      {"description", "Laporan dari FixMyStreet: lampu jalan mati di depan toko"},
+      {"email", "warga.fms@example.id"},
+      {"first_name", "Sri"},
+      {"last_name", "Lestari"}};
+  for (auto a : definition->child("service_definition").child("attributes").children("attribute")) {
+    auto value = a.child("values").child("value");
+    if (value)
+      fields.emplace_back("attribute[" + std::string(a.child_value("code")) + "]",
+                          value.child_value("key"));
+  }
+
+  const std::string id = Submit("xml", fields);
+  ASSERT_FALSE(id.empty());
+  auto request = Xml(Get("/open311/v2/requests/" + id + ".xml?jurisdiction_id=" + kJurisdiction));
+  auto r = request->child("service_requests").child("request");
+  ExpectXmlRequest(r);
+  EXPECT_EQ(std::string(r.child_value("status")), "open");
+  auto citizen = Post("/open311/v2/servicerequestupdates.xml",
+                      Form({{"jurisdiction_id", kJurisdiction},
+                            {"api_key", verifier_key_},
+                            {"service_request_id", id},
+                            {"update_id", "fms-991"},
+                            {"status", "OPEN"},
+                            {"updated_datetime", "2026-12-01T09:00:00+07:00"},
+                            {"description", "Masih mati sampai malam ini"},
+                            {"first_name", "Sri"},
+                            {"email", "warga.fms@example.id"}}));
+  ASSERT_EQ(citizen.status, 200) << citizen.body;
+  auto posted = Xml(citizen);
+  const std::string update_id =
+      posted->child("service_request_updates").child("request_update").child_value("update_id");
+  EXPECT_FALSE(update_id.empty());
+  auto council = Post("/open311/v2/servicerequestupdates.xml",
+                      Form({{"api_key", verifier_key_},
+                            {"service_request_id", id},
+                            {"status", "not_councils_responsibility"},
+                            {"description", "Lampu milik pengelola kawasan"}}));
+  ASSERT_EQ(council.status, 200) << council.body;
+  auto updates = Xml(
+      Get("/open311/v2/servicerequestupdates.xml?jurisdiction_id=" + std::string(kJurisdiction)));
+  std::vector<std::string> seen;
+  for (auto u : updates->child("service_request_updates").children("request_update")) {
+    if (std::string(u.child_value("service_request_id")) == id)
+      seen.push_back(u.child_value("status"));
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"open", "not_councils_responsibility"}));
+  auto after = Xml(Get("/open311/v2/requests/" + id + ".xml"));
+  EXPECT_EQ(std::string(after->child("service_requests").child("request").child_value("status")),
+            "closed");
+  EXPECT_EQ(updates->child("service_request_updates").find_child([](pugi::xml_node n) {
+    return std::string(n.text().get()).find("warga.fms") != std::string::npos;
+  }),
+            pugi::xml_node());
+}
+
+}  // namespace
+}  // namespace sigap::integration

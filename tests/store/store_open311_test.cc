@@ -1,0 +1,185 @@
+// The Store behaviours Open311 relies on (migration 0004): service
+// questions versioned with the standard, the Open311 case fields, the
+// listing filters of GET requests and the public events of
+// servicerequestupdates. Written once, run per backend.
+#include <future>
+
+#include "store/store_fixture.h"
+
+namespace sigap::store {
+namespace {
+
+using domain::AttributeType;
+using domain::CaseKind;
+using domain::CaseStatus;
+
+Timestamp At(int64_t seconds) { return FromMicros(seconds * 1000000); }
+
+template <typename Backend>
+class StoreOpen311 : public testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = Backend::Open(dir_);
+    auto pemda = store_->SavePemda({0, "33.74", "Kota Semarang", "Asia/Jakarta"});
+    ASSERT_TRUE(pemda.has_value());
+    pemda_ = *pemda;
+  }
+
+  Store& store() { return *store_; }
+
+  static domain::Service Service() {
+    domain::Service svc;
+    svc.code = "PU-JALAN";
+    svc.name = "Jalan Rusak";
+    svc.agency_code = "DPU";
+    svc.kinds = {CaseKind::kComplaint};
+    svc.standard.completion_days = 10;
+    svc.standard.attributes = {
+        {"JENIS",
+         true,
+         AttributeType::kSingleValueList,
+         true,
+         "Pilih satu",
+         1,
+         "Jenis kerusakan",
+         {{"lubang", "Berlubang"}, {"retak", "Retak"}}},
+        {"LEBAR", true, AttributeType::kNumber, false, "", 2, "Lebar (m)", {}}};
+    return svc;
+  }
+
+  NewCase Case(std::string code, int64_t seconds, bool confidential = false) {
+    NewCase c;
+    c.pemda_id = pemda_;
+    c.submission.kind = CaseKind::kComplaint;
+    c.submission.service_code = std::move(code);
+    c.submission.title = "Jalan berlubang";
+    c.submission.description = "Lubang besar di lajur kiri.";
+    c.submission.confidential = confidential;
+    c.submission.channel = domain::Channel::kOpen311;
+    c.salt = static_cast<uint32_t>(seconds % 1000);
+    c.created_at = At(seconds);
+    return c;
+  }
+
+  Result<SubmitReceipt> Submit(NewCase c) {
+    std::promise<Result<SubmitReceipt>> promise;
+    store_->SubmitCase(std::move(c), [&](Result<SubmitReceipt> r) { promise.set_value(r); });
+    return promise.get_future().get();
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+  PemdaId pemda_ = 0;
+};
+
+using Backends = testing::Types<SqliteBackend>;
+TYPED_TEST_SUITE(StoreOpen311, Backends);
+
+TYPED_TEST(StoreOpen311, QuestionsAreVersionedWithTheStandard) {
+  auto svc = this->Service();
+
+  auto v1 = this->store().SaveService(this->pemda_, svc);
+  auto same = this->store().SaveService(this->pemda_, svc);
+  svc.standard.attributes[1].required = true;
+  auto v2 = this->store().SaveService(this->pemda_, svc);
+
+  ASSERT_TRUE(v1 && same && v2);
+  EXPECT_EQ(*v1, 1);
+  EXPECT_EQ(*same, 1);
+  EXPECT_EQ(*v2, 2);
+  auto found = this->store().FindService(this->pemda_, "PU-JALAN");
+  ASSERT_TRUE(found.has_value());
+  ASSERT_EQ(found->standard.attributes.size(), 2u);
+  const auto& jenis = found->standard.attributes[0];
+  EXPECT_EQ(jenis.code, "JENIS");
+  EXPECT_EQ(jenis.datatype, AttributeType::kSingleValueList);
+  EXPECT_TRUE(jenis.required);
+  EXPECT_EQ(jenis.datatype_description, "Pilih satu");
+  ASSERT_EQ(jenis.values.size(), 2u);
+  EXPECT_EQ(jenis.values[1].name, "Retak");
+  EXPECT_TRUE(found->standard.attributes[1].required);
+  auto listed = this->store().ListServices(this->pemda_);
+  ASSERT_TRUE(listed.has_value());
+  EXPECT_EQ(listed->at(0).standard.attributes.size(), 2u);
+  auto history = this->store().ListServiceStandards(this->pemda_, "PU-JALAN");
+  ASSERT_TRUE(history.has_value());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_FALSE((*history)[0].attributes[1].required);
+}
+
+TYPED_TEST(StoreOpen311, Open311FieldsAreReadBack) {
+  auto c = this->Case("PU-JALAN", 1'780'000'000);
+  c.submission.location.address_id = "ALAMAT-42";
+  c.submission.media_url = "https://foto.example.id/1.jpg";
+  c.submission.attributes = {{"JENIS", {"lubang"}}, {"SAMPAH", {"plastik", "b3"}}};
+  c.submission.device_id = "android-1";
+
+  auto receipt = this->Submit(c);
+  ASSERT_TRUE(receipt.has_value()) << receipt.error().message;
+  auto found = this->store().FindCase(this->pemda_, receipt->case_id);
+
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->submission.location.address_id, "ALAMAT-42");
+  EXPECT_EQ(found->submission.media_url, "https://foto.example.id/1.jpg");
+  ASSERT_EQ(found->submission.attributes.size(), 2u);
+  EXPECT_EQ(found->submission.attributes[1].values, (std::vector<std::string>{"plastik", "b3"}));
+}
+
+TYPED_TEST(StoreOpen311, ListingFiltersByIdsServicesStatusesAndTimes) {
+  std::vector<CaseId> ids;
+  for (int i = 0; i < 5; ++i) {
+    auto r = this->Submit(this->Case(i % 2 ? "PU-JALAN" : "DLH-SAMPAH", 1'780'000'000 + i * 100));
+    ASSERT_TRUE(r.has_value());
+    ids.push_back(r->case_id);
+  }
+  ASSERT_TRUE(this->Submit(this->Case("PU-JALAN", 1'780'000'050, true)).has_value());
+
+  CaseFilter by_ids;
+  by_ids.ids = {ids[0], ids[3]};
+  CaseFilter by_service;
+  by_service.service_codes = {"PU-JALAN"};
+  by_service.exclude_confidential = true;
+  CaseFilter by_status;
+  by_status.statuses = {CaseStatus::kResolved, CaseStatus::kClosed};
+  CaseFilter window;
+  window.created_from = At(1'780'000'100);
+  window.created_until = At(1'780'000'300);
+  window.exclude_confidential = true;
+  CaseFilter paged;
+  paged.exclude_confidential = true;
+  paged.limit = 2;
+  paged.offset = 2;
+
+  auto a = this->store().ListCases(this->pemda_, by_ids);
+  auto b = this->store().ListCases(this->pemda_, by_service);
+  auto c = this->store().ListCases(this->pemda_, by_status);
+  auto d = this->store().ListCases(this->pemda_, window);
+  auto e = this->store().ListCases(this->pemda_, paged);
+
+  ASSERT_TRUE(a && b && c && d && e);
+  EXPECT_EQ(a->cases.size(), 2u);
+  EXPECT_EQ(b->cases.size(), 2u);
+  EXPECT_TRUE(c->cases.empty());
+  ASSERT_EQ(d->cases.size(), 2u);
+  EXPECT_EQ(d->cases[0].id, ids[2]);
+  ASSERT_EQ(e->cases.size(), 2u);
+  EXPECT_EQ(e->cases[0].id, ids[2]);
+}
+
+TYPED_TEST(StoreOpen311, PublicEventsSkipConfidentialCases) {
+  auto open = this->Submit(this->Case("PU-JALAN", 1'780'000'000));
+  auto secret = this->Submit(this->Case("PU-JALAN", 1'780'000'010, true));
+  ASSERT_TRUE(open && secret);
+
+  auto events =
+      this->store().ListPublicEvents(this->pemda_, At(1'779'000'000), At(1'781'000'000), 100);
+
+  ASSERT_TRUE(events.has_value());
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].tracking_code, open->tracking_code);
+  EXPECT_EQ((*events)[0].event.kind, "submitted");
+  EXPECT_EQ((*events)[0].previous_kind, "");
+}
+
+}  // namespace
+}  // namespace sigap::store
