@@ -700,6 +700,56 @@ await test('issue 5: the verifier confirms the proposal in one step', async () =
   if (view.body.agency_code !== 'DPU') throw new Error(`agency ${view.body.agency_code}`);
 });
 
+await test('admin: creates an officer account, deactivates it; adds and removes a regional day off', async () => {
+  if (!passwords.admin) throw new Error(`no password for admin in: ${demoOut}`);
+  await login(officer, 'admin');
+  await officer.getByRole('link', { name: 'Administrasi' }).click();
+  await officer.getByRole('heading', { name: 'Pengguna' }).waitFor();
+  const username = `petugas.e2e${unique}`;
+  await officer.locator('#new-username').fill(username);
+  await officer.locator('#new-password').fill('kata-sandi-e2e-1');
+  await officer.locator('#new-role').selectOption('agency_officer');
+  await officer.locator('#new-agency').selectOption('DPU');
+  await officer.locator('#new-email').fill('e2e@pemda.example');
+  await officer.getByRole('button', { name: 'Buat akun' }).click();
+  const row = officer.locator(`tr[data-username="${username}"]`);
+  await row.waitFor();
+  await ready(officer);
+  await capture(officer, 'admin-users');
+  await row.getByRole('button', { name: 'Nonaktifkan' }).click();
+  await row.locator('td', { hasText: 'Nonaktif' }).first().waitFor();
+  // The deactivated account cannot sign in.
+  const answer = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: 'kata-sandi-e2e-1' }),
+  });
+  if (answer.status !== 401) throw new Error(`deactivated account signed in: ${answer.status}`);
+
+  await officer.getByRole('link', { name: 'Kalender hari kerja' }).click();
+  await officer.getByRole('heading', { name: 'Kalender hari kerja' }).waitFor();
+  const shown = officer.locator('.year-switch strong');
+  for (let i = 0; i < 20 && Number(await shown.textContent()) !== 2026; i++) {
+    const before = await shown.textContent();
+    await officer
+      .getByRole('button', { name: Number(before) > 2026 ? 'Tahun sebelumnya' : 'Tahun berikutnya' })
+      .click();
+    await officer.waitForFunction((b) => document.querySelector('.year-switch strong')?.textContent !== b, before);
+  }
+  await officer.locator('tr[data-date="2026-03-19"]').waitFor();  // Nyepi, from the SKB
+  await officer.locator('#day-date').fill('2026-06-05');
+  await officer.locator('#day-name').fill('Hari Jadi Kota (e2e)');
+  await officer.getByRole('button', { name: 'Tambahkan' }).click();
+  const day = officer.locator('tr[data-date="2026-06-05"]');
+  await day.locator('td', { hasText: 'Libur daerah' }).waitFor();
+  await ready(officer);
+  await capture(officer, 'admin-calendar');
+  await day.getByRole('button', { name: 'Hapus' }).click();
+  await day.waitFor({ state: 'detached' });
+  await officer.getByRole('button', { name: 'Keluar' }).click();
+  await officer.locator('#username').waitFor();
+});
+
 // --- done ------------------------------------------------------------------
 
 await browser.close();

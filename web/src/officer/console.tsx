@@ -3,9 +3,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, setCsrfToken, hasCsrfToken } from '../api';
 import { label, t } from '../i18n';
-import { match, navigate } from '../router';
+import { Link, match, navigate } from '../router';
 import type { Principal } from '../types';
 import { ErrorBox, Field, Loading, PageTitle } from '../ui';
+import { CalendarAdmin, UsersAdmin } from './admin';
 import { CasePage } from './case_page';
 import { Queue } from './queue';
 
@@ -124,12 +125,19 @@ export function OfficerConsole({ path }: { path: string }) {
             {principal.agency_code ? ` · ${principal.agency_code}` : ''})
           </span>
         </span>
-        <button type="button" class="button secondary small" onClick={signOut}>
-          {t('officer.logout')}
-        </button>
+        <span class="console-bar-actions">
+          {principal.role === 'admin' && <Link href="/petugas/admin/pengguna">{t('admin.link')}</Link>}
+          <button type="button" class="button secondary small" onClick={signOut}>
+            {t('officer.logout')}
+          </button>
+        </span>
       </div>
       {m ? (
         <CasePage code={m.code} principal={principal} onUnauthenticated={expiredSession} />
+      ) : principal.role === 'admin' && path === '/petugas/admin/pengguna' ? (
+        <UsersAdmin self={principal.username} onUnauthenticated={expiredSession} />
+      ) : principal.role === 'admin' && path === '/petugas/admin/kalender' ? (
+        <CalendarAdmin onUnauthenticated={expiredSession} />
       ) : (
         <Queue principal={principal} onUnauthenticated={expiredSession} />
       )}

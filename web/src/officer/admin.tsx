@@ -1,0 +1,337 @@
+// Administration for the Pemda's administrators: officer accounts
+// (/petugas/admin/pengguna) and the Pemda's own days off
+// (/petugas/admin/kalender).
+import { useEffect, useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import { agencies, agencyName } from '../catalogue';
+import { label, t } from '../i18n';
+import { Link } from '../router';
+import { ErrorBox, Field, Loading, PageTitle, fieldError, useAsync } from '../ui';
+
+const ROLES = ['admin', 'verifier', 'agency_officer', 'agency_head', 'leader', 'auditor'] as const;
+const AGENCY_ROLES = new Set(['agency_officer', 'agency_head']);
+
+interface User {
+  username: string;
+  role: string;
+  agency_code: string;
+  active: boolean;
+  email: string;
+}
+
+interface CalendarDay {
+  date: string;
+  name: string;
+  kind: string;
+  source: string;
+}
+
+export function AdminNav({ current }: { current: 'users' | 'calendar' | '' }) {
+  return (
+    <nav class="admin-nav" aria-label={t('admin.nav_label')}>
+      <Link href="/petugas">{t('officer.back_to_queue')}</Link>
+      <Link href="/petugas/admin/pengguna" aria-current={current === 'users' ? 'page' : undefined}>
+        {t('admin.users_title')}
+      </Link>
+      <Link href="/petugas/admin/kalender" aria-current={current === 'calendar' ? 'page' : undefined}>
+        {t('admin.calendar_title')}
+      </Link>
+    </nav>
+  );
+}
+
+function useUnauthenticated(error: unknown, onUnauthenticated: () => void) {
+  useEffect(() => {
+    if (error instanceof ApiError && error.status === 401) onUnauthenticated();
+  }, [error]);
+}
+
+export function UsersAdmin({ self, onUnauthenticated }: { self: string; onUnauthenticated: () => void }) {
+  const [tick, setTick] = useState(0);
+  const users = useAsync(() => api<{ items: User[] }>('/api/v1/users', { officer: true }).then((a) => a.data.items), [tick]);
+  const agencyList = useAsync(() => agencies(), []);
+  const [form, setForm] = useState({ username: '', password: '', role: 'verifier', agency_code: '', email: '' });
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState('');
+  const [busy, setBusy] = useState(false);
+  useUnauthenticated(users.error, onUnauthenticated);
+
+  const change = async (username: string, body: Partial<User> & { password?: string }, done: string) => {
+    setError(null);
+    setNotice('');
+    try {
+      await api(`/api/v1/users/${encodeURIComponent(username)}`, { method: 'PATCH', body, officer: true });
+      setNotice(done);
+      setTick((n) => n + 1);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const create = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setNotice('');
+    try {
+      const body = { ...form, agency_code: AGENCY_ROLES.has(form.role) ? form.agency_code : '' };
+      await api('/api/v1/users', { method: 'POST', body, officer: true });
+      setNotice(t('admin.user_created', { user: form.username }));
+      setForm({ username: '', password: '', role: 'verifier', agency_code: '', email: '' });
+      setTick((n) => n + 1);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const resetPassword = (username: string) => {
+    const password = window.prompt(t('admin.new_password_prompt', { user: username }));
+    if (password) void change(username, { password }, t('admin.password_changed', { user: username }));
+  };
+  const fields = error instanceof ApiError ? error.fields : [];
+  const set = (key: keyof typeof form) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) =>
+    setForm({ ...form, [key]: e.currentTarget.value });
+
+  return (
+    <section>
+      <AdminNav current="users" />
+      <PageTitle>{t('admin.users_title')}</PageTitle>
+      {notice && (
+        <p class="notice notice-info" role="status">
+          {notice}
+        </p>
+      )}
+      {error !== null && <ErrorBox error={error} />}
+      {users.loading && <Loading />}
+      {users.data && (
+        <div class="table-scroll table-wrap" tabIndex={0} role="region" aria-label={t('admin.users_title')}>
+          <table class="queue admin-table">
+            <caption>{t('admin.users_caption', { n: users.data.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('officer.username')}</th>
+                <th scope="col">{t('admin.role')}</th>
+                <th scope="col">{t('admin.agency')}</th>
+                <th scope="col">{t('admin.email')}</th>
+                <th scope="col">{t('admin.status')}</th>
+                <th scope="col">{t('admin.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.data.map((u) => (
+                <tr key={u.username} data-username={u.username}>
+                  <td>{u.username}</td>
+                  <td>{label('role', u.role)}</td>
+                  <td>{u.agency_code ? agencyName(agencyList.data ?? [], u.agency_code) : '—'}</td>
+                  <td>{u.email || '—'}</td>
+                  <td>{u.active ? t('admin.active') : t('admin.inactive')}</td>
+                  <td class="row-actions">
+                    {u.username !== self && (
+                    <button
+                      type="button"
+                      class="button secondary small"
+                      onClick={() =>
+                        change(
+                          u.username,
+                          { active: !u.active },
+                          t(u.active ? 'admin.user_deactivated' : 'admin.user_activated', { user: u.username }),
+                        )
+                      }
+                    >
+                      {u.active ? t('admin.deactivate') : t('admin.activate')}
+                    </button>
+                    )}
+                    <button type="button" class="button secondary small" onClick={() => resetPassword(u.username)}>
+                      {t('admin.reset_password')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form class="card" onSubmit={create} aria-labelledby="new-user-title">
+        <h2 id="new-user-title">{t('admin.new_user')}</h2>
+        <Field id="new-username" label={t('officer.username')} hint={t('admin.username_hint')} error={fieldError(fields, 'username')}>
+          <input id="new-username" value={form.username} required autocomplete="off" onInput={set('username')} />
+        </Field>
+        <Field id="new-password" label={t('officer.password')} hint={t('admin.password_hint')} error={fieldError(fields, 'password')}>
+          <input id="new-password" type="password" value={form.password} required minLength={10} autocomplete="new-password" onInput={set('password')} />
+        </Field>
+        <Field id="new-role" label={t('admin.role')} error={fieldError(fields, 'role')}>
+          <select id="new-role" value={form.role} onChange={set('role')}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {label('role', r)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {AGENCY_ROLES.has(form.role) && (
+          <Field id="new-agency" label={t('admin.agency')} error={fieldError(fields, 'agency_code')}>
+            <select id="new-agency" value={form.agency_code} required onChange={set('agency_code')}>
+              <option value="">{t('admin.choose_agency')}</option>
+              {(agencyList.data ?? []).map((a) => (
+                <option key={a.code} value={a.code}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
+        <Field id="new-email" label={t('admin.email')} hint={t('admin.email_hint')} error={fieldError(fields, 'email')}>
+          <input id="new-email" type="email" value={form.email} autocomplete="off" onInput={set('email')} />
+        </Field>
+        <button type="submit" class="button primary" disabled={busy}>
+          {t('admin.create_user')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function CalendarAdmin({ onUnauthenticated }: { onUnauthenticated: () => void }) {
+  const [year, setYear] = useState(new Date().getFullYear());
+  const [tick, setTick] = useState(0);
+  const days = useAsync(
+    () =>
+      api<{ covered: boolean; items: CalendarDay[] }>(`/api/v1/calendar?year=${year}`, { officer: true }).then(
+        (a) => a.data,
+      ),
+    [year, tick],
+  );
+  const [form, setForm] = useState({ date: '', name: '', kind: 'regional' });
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState('');
+  useUnauthenticated(error ?? days.error, onUnauthenticated);
+
+  const act = async (request: () => Promise<unknown>, done: string) => {
+    setError(null);
+    setNotice('');
+    try {
+      await request();
+      setNotice(done);
+      setTick((n) => n + 1);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const add = (event: Event) => {
+    event.preventDefault();
+    void act(
+      () => api('/api/v1/calendar/days', { method: 'POST', body: form, officer: true }),
+      t('admin.day_added', { date: form.date }),
+    );
+  };
+  const fields = error instanceof ApiError ? error.fields : [];
+
+  return (
+    <section>
+      <AdminNav current="calendar" />
+      <PageTitle>{t('admin.calendar_title')}</PageTitle>
+      <p>{t('admin.calendar_lead')}</p>
+      <div class="year-switch">
+        <button type="button" class="button secondary small" onClick={() => setYear(year - 1)}>
+          {t('admin.year_previous')}
+        </button>
+        <strong aria-live="polite">{year}</strong>
+        <button type="button" class="button secondary small" onClick={() => setYear(year + 1)}>
+          {t('admin.year_next')}
+        </button>
+      </div>
+      {notice && (
+        <p class="notice notice-info" role="status">
+          {notice}
+        </p>
+      )}
+      {error !== null && <ErrorBox error={error} />}
+      {days.loading && <Loading />}
+      {days.error !== undefined && <ErrorBox error={days.error} onRetry={days.reload} />}
+      {days.data && !days.data.covered && (
+        <p class="notice notice-warning">{t('admin.year_not_covered', { year })}</p>
+      )}
+      {days.data && days.data.covered && (
+        <div class="table-scroll table-wrap" tabIndex={0} role="region" aria-label={t('admin.calendar_title')}>
+          <table class="queue admin-table">
+            <caption>{t('admin.days_caption', { year, n: days.data.items.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.date')}</th>
+                <th scope="col">{t('admin.day_name')}</th>
+                <th scope="col">{t('admin.day_kind')}</th>
+                <th scope="col">{t('admin.day_source')}</th>
+                <th scope="col">{t('admin.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {days.data.items.map((d) => (
+                <tr key={d.date} data-date={d.date} class={d.source === 'cancelled' ? 'muted' : undefined}>
+                  <td>{d.date}</td>
+                  <td>{d.name}</td>
+                  <td>{label('daykind', d.kind)}</td>
+                  <td>{label('daysource', d.source)}</td>
+                  <td class="row-actions">
+                    {d.source === 'national' ? (
+                      <button
+                        type="button"
+                        class="button secondary small"
+                        onClick={() =>
+                          act(
+                            () =>
+                              api('/api/v1/calendar/days', {
+                                method: 'POST',
+                                body: { date: d.date, name: d.name, kind: 'cancelled' },
+                                officer: true,
+                              }),
+                            t('admin.day_cancelled', { date: d.date }),
+                          )
+                        }
+                      >
+                        {t('admin.cancel_day')}
+                      </button>
+                    ) : (
+                      <button
+                        type="button"
+                        class="button secondary small"
+                        onClick={() =>
+                          act(
+                            () => api(`/api/v1/calendar/days/${d.date}`, { method: 'DELETE', officer: true }),
+                            t('admin.day_removed', { date: d.date }),
+                          )
+                        }
+                      >
+                        {d.source === 'regional' ? t('admin.remove_day') : t('admin.restore_day')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <form class="card" onSubmit={add} aria-labelledby="new-day-title">
+        <h2 id="new-day-title">{t('admin.new_day')}</h2>
+        <Field id="day-date" label={t('admin.date')} error={fieldError(fields, 'date')}>
+          <input id="day-date" type="date" value={form.date} required onInput={(e) => setForm({ ...form, date: e.currentTarget.value })} />
+        </Field>
+        <Field id="day-name" label={t('admin.day_name')} hint={t('admin.day_name_hint')} error={fieldError(fields, 'name')}>
+          <input id="day-name" value={form.name} required maxLength={200} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+        </Field>
+        <Field id="day-kind" label={t('admin.day_kind')} error={fieldError(fields, 'kind')}>
+          <select id="day-kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.currentTarget.value })}>
+            {['regional', 'libur_nasional', 'cuti_bersama'].map((k) => (
+              <option key={k} value={k}>
+                {label('daykind', k)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <button type="submit" class="button primary">
+          {t('admin.add_day')}
+        </button>
+      </form>
+    </section>
+  );
+}
