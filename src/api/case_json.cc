@@ -104,7 +104,9 @@ Result<domain::CaseSubmission> SubmissionFromJson(const json& body, domain::Chan
                              [](const json& v) { return v.is_string(); })) {
         for (const auto& v : value) answer.values.push_back(v.get<std::string>());
       } else {
-        errors.push_back({"attributes." + code, "invalid_type", "a string or an array of strings"});
+        // Named as the other answer errors are (domain::ValidateAnswers).
+        errors.push_back(
+            {"attribute[" + code + "]", "invalid_type", "a string or an array of strings"});
         continue;
       }
       s.attributes.push_back(std::move(answer));

@@ -146,8 +146,11 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterSessionRoutes(router, context);
   RegisterWebhookRoutes(router, context);
   RegisterUserRoutes(router, context);
+  RegisterStatsRoutes(router, context);
   RegisterOpen311Routes(router, context);
   RegisterRoutingRoutes(router, context);
+  RegisterSurveyRoutes(router, context);
+  RegisterRatingRoutes(router, context);
 }
 
 }  // namespace sigap::api

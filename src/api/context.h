@@ -13,6 +13,7 @@
 #include "app/geo_directory.h"
 #include "app/nearby_cases.h"
 #include "app/routing_rules.h"
+#include "app/satisfaction_book.h"
 #include "domain/catalogue.h"
 #include "domain/time.h"
 #include "domain/user.h"
@@ -37,6 +38,10 @@ struct ApiOptions {
   bool secure_cookies = false;  // mark cookies Secure (set when served over HTTPS)
   Open311Options open311 = {};
   double nearby_radius_m = 100;  // [routing] nearby_radius_m
+  // POST /api/v1/cases/{code}/support per client IP: a token bucket of
+  // `support_burst` requests refilled at `support_per_minute`.
+  int support_burst = 20;      // [routing] support_burst
+  int support_per_minute = 6;  // [routing] support_per_minute
 };
 
 // The Pemda a request is for, looked up once and then cached. Thread-safe.
@@ -72,6 +77,8 @@ struct ApiContext {
   app::CaseSupport* support = nullptr;
   app::GeoDirectory* geo = nullptr;
   app::RoutingRules* rules = nullptr;
+  // Satisfaction surveys (issue 6); v1_surveys.cc answers 503 while unset.
+  app::SatisfactionBook* satisfaction = nullptr;
 };
 
 // Registers every route of the JSON API v1 and the operational endpoints.
@@ -80,14 +87,20 @@ void RegisterRoutes(http::Router& router, ApiContext& context);
 // Route groups, one file each.
 void RegisterCaseRoutes(http::Router& router, ApiContext& context);
 void RegisterCatalogueRoutes(http::Router& router, ApiContext& context);
+// Administrators' catalogue endpoints (v1_catalogue_admin.cc), registered by
+// RegisterCatalogueRoutes.
+void RegisterCatalogueAdminRoutes(http::Router& router, ApiContext& context);
 void RegisterSessionRoutes(http::Router& router, ApiContext& context);
 void RegisterOpsRoutes(http::Router& router, ApiContext& context);
 void RegisterWebhookRoutes(http::Router& router, ApiContext& context);
 void RegisterUserRoutes(http::Router& router, ApiContext& context);
+void RegisterStatsRoutes(http::Router& router, ApiContext& context);
 void RegisterCalendarRoutes(http::Router& router, ApiContext& context);
 void RegisterCaseEventRoutes(http::Router& router, ApiContext& context);
 void RegisterOpen311Routes(http::Router& router, ApiContext& context);
 void RegisterRoutingRoutes(http::Router& router, ApiContext& context);
+void RegisterSurveyRoutes(http::Router& router, ApiContext& context);
+void RegisterRatingRoutes(http::Router& router, ApiContext& context);
 
 // The officer or system behind a request, if any: an API key
 // (Authorization: Bearer, or X-API-Key) or a session cookie. State-changing

@@ -29,6 +29,7 @@ constexpr Text kTitles[] = {
     {"no-pemda", "Pemda belum dikonfigurasi", "No Pemda configured"},
     {"illegal-transition", "Tindakan tidak dapat dilakukan pada status ini",
      "Action not allowed in this status"},
+    {"rate-limited", "Terlalu banyak permintaan", "Too many requests"},
 };
 
 constexpr Text kDetails[] = {
@@ -57,6 +58,8 @@ constexpr Text kDetails[] = {
      "Something went wrong on the server. Quote the request_id when contacting us."},
     {"unsupported-media-type", "Kirim isi permintaan sebagai application/json.",
      "Send the request body as application/json."},
+    {"rate-limited", "Terlalu banyak permintaan dari alamat Anda. Coba lagi setelah waktu tunggu.",
+     "Too many requests from your address. Try again after the wait."},
     {"no-pemda",
      "Belum ada Pemda di basis data ini. Jalankan `sigap demo` atau `sigap admin create-pemda`.",
      "This database has no Pemda yet. Run `sigap demo` or `sigap admin create-pemda`."},

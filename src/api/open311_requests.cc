@@ -103,6 +103,7 @@ std::string Open311Name(const std::string& field) {
       {"title", "description"},
       {"into", "duplicate_of"},
       {"text", "description"},
+      {"occurred_at", "updated_datetime"},
   };
   const auto it = kNames.find(field);
   return it == kNames.end() ? field : it->second;

@@ -1,6 +1,21 @@
 // mySociety's servicerequestupdates extension of GeoReport v2 (as
 // FixMyStreet speaks it): GET lists the public changes of requests, POST
 // applies a client's status change through Sigap's case workflow.
+//
+// Decisions:
+// - A supporter's +1 (`supported`) is not an update: it changes no status
+//   and says nothing a council wrote, so the feed leaves it out (as it
+//   leaves out `submitted`, the request itself), and it never counts as the
+//   status an update inherits.
+// - A client's `updated_datetime` says when the change happened on its
+//   side. It must not be in the future nor before the request's last
+//   change; it is recorded in the event ("occurred_at") and given back as
+//   the update's `updated_datetime`, while the event keeps Sigap's own time
+//   (deadlines and the audit chain run on it, and the feed's date window
+//   and order are by it, so a backdated update is never missed by a client
+//   that polls by date).
+// - `media_url` is kept in the event and given back in the feed.
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "api/open311_requests.h"
@@ -14,22 +29,43 @@ http::Response Error400(const Call& call, std::string_view key, std::string_view
   return ErrorResponse(call.format, 400, {Message(call.request, key, detail)});
 }
 
+std::optional<long> ParseWhole(const std::string& text, long min, long max) {
+  char* end = nullptr;
+  const long v = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || v < min || v > max) return std::nullopt;
+  return v;
+}
+
 std::string Lower(std::string s) {
   for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   return s;
 }
 
-// The public text of an event: what the officer wrote, or where the request
-// went.
-std::string UpdateText(const domain::CaseEvent& e) {
+// What the feed says of an event besides its status: the public text (what
+// the officer wrote, or where the request went), the picture a client sent
+// and when the change happened by that client's clock.
+struct UpdateFields {
+  std::string text;
+  std::string media_url;
+  std::optional<Timestamp> occurred_at;
+};
+
+UpdateFields FieldsOf(const domain::CaseEvent& e) {
+  UpdateFields out;
   const auto payload = nlohmann::json::parse(e.payload_json, nullptr, false);
-  if (!payload.is_object()) return "";
-  std::string text = payload.value("text", "");
-  if (text.empty() &&
+  if (!payload.is_object()) return out;
+  auto text = [&](const char* key) {
+    const auto it = payload.find(key);
+    return it != payload.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  out.text = text("text");
+  if (out.text.empty() &&
       (e.kind == domain::event_kind::kDisposed || e.kind == domain::event_kind::kForwarded)) {
-    text = payload.value("agency_name", "");
+    out.text = text("agency_name");
   }
-  return text;
+  out.media_url = text("media_url");
+  if (const std::string at = text("occurred_at"); !at.empty()) out.occurred_at = ParseRfc3339(at);
+  return out;
 }
 
 }  // namespace
@@ -55,23 +91,42 @@ http::Response ListUpdates(Call& call) {
   if (*until < *from) return Error400(call, "date_order", "start_date/end_date");
   if (*until - *from > kSpan) return Error400(call, "date_span", "start_date/end_date");
 
-  auto events = call.ctx.store.ListPublicEvents(call.pemda.id, *from,
-                                                *until + std::chrono::microseconds(1), 1000);
+  // Paged like GET requests (page from 1, page_size up to 1,000): a page
+  // with fewer than page_size updates is the last.
+  long page = 1, page_size = 1000;
+  if (const auto v = call.Param("page")) {
+    const auto n = ParseWhole(*v, 1, 1000000);
+    if (!n) return Error400(call, "bad_number", "page");
+    page = *n;
+  }
+  if (const auto v = call.Param("page_size")) {
+    const auto n = ParseWhole(*v, 1, 1000);
+    if (!n) return Error400(call, "bad_number", "page_size");
+    page_size = *n;
+  }
+  store::PublicEventQuery query;
+  query.from = *from;
+  query.until = *until + std::chrono::microseconds(1);
+  query.limit = static_cast<int>(page_size);
+  query.offset = (page - 1) * page_size;
+  // The request itself is not an update of it; see above for the +1.
+  query.skip_kinds = {std::string(domain::event_kind::kSubmitted), "supported"};
+  auto events = call.ctx.store.ListPublicEvents(call.pemda.id, query);
   if (!events) return call.Failure(events.error());
   Value list = Value::List("request_update");
   for (const auto& pe : *events) {
     const auto& e = pe.event;
-    if (e.kind == domain::event_kind::kSubmitted) continue;  // the request itself, not an update
     auto status = ExtendedStatusOf(e.kind, e.payload_json);
     if (!status) status = ExtendedStatusOf(pe.previous_kind, pe.previous_payload);
     if (!status) status = "open";
+    const UpdateFields fields = FieldsOf(e);
     Value update = Value::Object();
     update.Add("update_id", Value::String(std::to_string(e.id)))
         .Add("service_request_id", Value::String(pe.tracking_code))
         .Add("status", Value::String(*status))
-        .Add("updated_datetime", Value::String(call.Time(e.at)))
-        .Add("description", Value::String(UpdateText(e)))
-        .Add("media_url", Value::Null())
+        .Add("updated_datetime", Value::String(call.Time(fields.occurred_at.value_or(e.at))))
+        .Add("description", Value::String(fields.text))
+        .Add("media_url", Value::StringOrNull(fields.media_url))
         .Add("external_status_code", Value::String(e.kind));
     list.Push(std::move(update));
   }
@@ -87,8 +142,10 @@ http::Response PostUpdate(Call& call) {
   const auto status_param = call.Param("status");
   if (!status_param) return Error400(call, "status_required");
   const std::string status = Lower(*status_param);  // FixMyStreet sends OPEN / CLOSED
-  if (const auto at = call.Param("updated_datetime"); at && !ParseRfc3339(*at)) {
-    return Error400(call, "bad_date", "updated_datetime");
+  std::optional<Timestamp> occurred_at;
+  if (const auto at = call.Param("updated_datetime")) {
+    occurred_at = ParseRfc3339(*at);
+    if (!occurred_at) return Error400(call, "bad_date", "updated_datetime");
   }
   const std::string description = domain::Trim(call.Param("description").value_or(""));
   if (!domain::IsValidUtf8(description) || domain::HasControlCharacters(description, true)) {
@@ -116,6 +173,8 @@ http::Response PostUpdate(Call& call) {
   r.actor = domain::Actor::Officer(*principal);
   r.text = description;
   r.reason = mapped->reason;
+  r.occurred_at = occurred_at;
+  r.media_url = domain::Trim(call.Param("media_url").value_or(""));
   using domain::Action;
   switch (r.action) {
     case Action::kPublicUpdate:

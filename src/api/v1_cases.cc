@@ -76,26 +76,6 @@ void SubmitCase(ApiContext& ctx, http::Request& request, http::Reply reply) {
                     });
 }
 
-// The verifier sees possible duplicates: open cases of the same service
-// near the case's point (issue 5). Best effort: a failed look-up leaves
-// them out rather than failing the case.
-void AddNearby(ApiContext& ctx, const domain::Case& c, json& out) {
-  const auto& s = c.submission;
-  if (!ctx.nearby || !s.location.point || s.service_code.empty()) return;
-  app::NearbyRequest q;
-  q.center = *s.location.point;
-  q.service_code = s.service_code;
-  q.radius_m = ctx.options.nearby_radius_m;
-  q.query = s.title + " " + s.description;
-  q.limit = 10;
-  q.exclude = c.id;
-  auto found = ctx.nearby->Find(c.pemda_id, q);
-  if (!found) return;
-  json items = json::array();
-  for (const auto& m : *found) items.push_back(NearbyJson(m));
-  out["nearby"] = std::move(items);
-}
-
 http::Response GetCase(ApiContext& ctx, http::Request& request) {
   auto pemda = RequirePemda(ctx, request);
   if (pemda.problem) return std::move(*pemda.problem);
@@ -111,14 +91,28 @@ http::Response GetCase(ApiContext& ctx, http::Request& request) {
     return ErrorResponse(request, view.error(),
                          view.error().code == ErrorCode::kPermissionDenied ? "confidential" : "");
   }
-  const std::string etag = CaseEtag(view->c, view->viewer);
+  // The reporter's rating (issue 6): for the agency and the reporter, never
+  // the public. It does not change the case's version, so it marks the ETag.
+  std::optional<store::CaseRating> rating;
+  if (view->viewer != app::Viewer::kPublic) {
+    if (auto found = ctx.store.FindCaseRating(pemda.pemda.id, view->c.id)) rating = *found;
+  }
+  std::string etag = CaseEtag(view->c, view->viewer);
+  if (rating) etag.insert(etag.size() - 1, "-rated");
   http::Response response;
   if (auto match = request.Header("If-None-Match"); match && *match == etag) {
     response.status = 304;
     response.body.clear();
   } else {
+    // Possible duplicates are not part of the case (they change when other
+    // cases do, which its ETag cannot see): GET /api/v1/cases/{code}/nearby.
     json out = CaseViewJson(*view, ctx.clock.Now());
-    if (view->viewer == app::Viewer::kOfficer) AddNearby(ctx, view->c, out);
+    if (view->viewer != app::Viewer::kPublic) {
+      out["rating"] = rating ? json{{"stars", rating->stars},
+                                    {"comment", rating->comment},
+                                    {"rated_at", FormatRfc3339(rating->created_at)}}
+                             : json(nullptr);
+    }
     response = JsonResponse(out);
   }
   response.With("ETag", etag);

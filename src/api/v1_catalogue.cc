@@ -1,4 +1,5 @@
 // /api/v1/services, /api/v1/agencies, /api/v1/regions: the public catalogue.
+#include "api/catalogue_json.h"
 #include "api/context.h"
 #include "api/errors.h"
 #include "api/json_body.h"
@@ -7,62 +8,6 @@ namespace sigap::api {
 namespace {
 
 using nlohmann::json;
-
-// The service's questions (Open311 attributes), in the names of
-// GET /open311/v2/services/{code}.json.
-json AttributesJson(const std::vector<domain::ServiceAttribute>& attributes) {
-  json out = json::array();
-  for (const auto& a : attributes) {
-    json values = json::array();
-    for (const auto& v : a.values) values.push_back({{"key", v.key}, {"name", v.name}});
-    out.push_back({{"code", a.code},
-                   {"variable", a.variable},
-                   {"datatype", domain::ToString(a.datatype)},
-                   {"required", a.required},
-                   {"datatype_description", a.datatype_description},
-                   {"order", a.order},
-                   {"description", a.description},
-                   {"values", std::move(values)}});
-  }
-  return out;
-}
-
-json StandardJson(const domain::ServiceStandard& s) {
-  return json{{"version", s.version},
-              {"attributes", AttributesJson(s.attributes)},
-              {"effective_from", FormatRfc3339(s.effective_from)},
-              // The six components published to citizens (PermenPAN-RB 15/2014).
-              {"requirements", s.requirements},
-              {"procedure", s.procedure},
-              {"completion_days", s.completion_days},
-              {"cost", s.cost},
-              {"product", s.product},
-              {"complaint_channel", s.complaint_channel},
-              // The eight components of service management.
-              {"internal",
-               {{"legal_basis", s.legal_basis},
-                {"facilities", s.facilities},
-                {"staff_competence", s.staff_competence},
-                {"internal_supervision", s.internal_supervision},
-                {"staffing", s.staffing},
-                {"guarantee", s.guarantee},
-                {"security_assurance", s.security_assurance},
-                {"performance_evaluation", s.performance_evaluation}}}};
-}
-
-json ServiceJson(const domain::Service& svc) {
-  json kinds = json::array();
-  for (auto k : svc.kinds) kinds.push_back(domain::ToString(k));
-  return json{{"code", svc.code},
-              {"name", svc.name},
-              {"agency_code", svc.agency_code},
-              {"group", svc.group},
-              {"description", svc.description},
-              {"keywords", svc.keywords},
-              {"kinds", std::move(kinds)},
-              {"active", svc.active},
-              {"standard", StandardJson(svc.standard)}};
-}
 
 json RegionJson(const domain::Region& r) {
   json j{{"code", r.code}, {"name", r.name}, {"level", r.level}, {"parent_code", r.parent_code}};
@@ -97,14 +42,25 @@ http::Response Cacheable(json value) {
 http::Response ListServices(ApiContext& ctx, http::Request& request) {
   auto pemda = RequirePemda(ctx, request);
   if (pemda.problem) return std::move(*pemda.problem);
+  // ?all=true: retired services too, for administrators, never cached.
+  const bool all = request.Query("all") == "true";
+  if (all) {
+    auto admin = RequireAdmin(ctx, request);
+    if (admin.problem) return std::move(*admin.problem);
+  }
   auto services = ctx.store.ListServices(pemda.pemda.id);
   if (!services) return ErrorResponse(request, services.error());
   const auto group = request.Query("group");
   json items = json::array();
   for (const auto& svc : *services) {
-    if (!svc.active) continue;
+    if (!svc.active && !all) continue;
     if (group && !group->empty() && svc.group != *group) continue;
     items.push_back(ServiceJson(svc));
+  }
+  if (all) {
+    auto response = JsonResponse(json{{"items", std::move(items)}});
+    response.With("Cache-Control", "no-store");
+    return response;
   }
   return Cacheable(json{{"items", std::move(items)}});
 }
@@ -195,6 +151,7 @@ void RegisterCatalogueRoutes(http::Router& router, ApiContext& ctx) {
   router.AddSync(
       "GET", "/api/v1/services/{code}", [&ctx](http::Request& r) { return GetService(ctx, r); },
       "services_get");
+  RegisterCatalogueAdminRoutes(router, ctx);
   router.AddSync(
       "GET", "/api/v1/agencies", [&ctx](http::Request& r) { return ListAgencies(ctx, r); },
       "agencies_list");

@@ -3,11 +3,13 @@
 // (GET/POST /api/v1/routing/rules, DELETE /api/v1/routing/rules/{id}, admin).
 #include <cmath>
 #include <cstdlib>
+#include <memory>
 
 #include "api/case_json.h"
 #include "api/context.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "http/rate_limiter.h"
 
 namespace sigap::api {
 namespace {
@@ -76,8 +78,55 @@ http::Response Nearby(ApiContext& ctx, http::Request& request) {
   return response;
 }
 
-http::Response Support(ApiContext& ctx, http::Request& request) {
+// The possible duplicates of one case (issue 5): open cases of its service
+// near its point, for whoever may see the case — the verifier above all.
+// A sub-resource of its own, never cached, because it changes whenever
+// other cases do and the case's ETag cannot know that.
+http::Response CaseNearby(ApiContext& ctx, http::Request& request) {
+  if (auto p = NotConfigured(request, ctx.nearby)) return std::move(*p);
+  auto pemda = RequirePemda(ctx, request);
+  if (pemda.problem) return std::move(*pemda.problem);
+  auto caller = Authenticate(ctx, request, pemda.pemda);
+  if (caller.problem) return std::move(*caller.problem);
+  std::string_view secret = request.Header("X-Reporter-Secret").value_or("");
+  auto view = ctx.reader.View(pemda.pemda.id, request.params["code"],
+                              caller.principal ? &*caller.principal : nullptr, secret);
+  if (!view) {
+    return ErrorResponse(request, view.error(),
+                         view.error().code == ErrorCode::kPermissionDenied ? "confidential" : "");
+  }
+  const domain::Case& c = view->c;
+  const auto& s = c.submission;
+  json items = json::array();
+  app::NearbyRequest q;
+  q.radius_m = ctx.options.nearby_radius_m;
+  if (s.location.point && !s.service_code.empty()) {
+    q.center = *s.location.point;
+    q.service_code = s.service_code;
+    q.query = s.title + " " + s.description;
+    q.limit = 10;
+    q.exclude = c.id;
+    auto found = ctx.nearby->Find(c.pemda_id, q);
+    if (!found) return ErrorResponse(request, found.error());
+    for (const auto& m : *found) items.push_back(NearbyJson(m));
+  }
+  auto response =
+      JsonResponse(json{{"items", std::move(items)}, {"radius_m", q.radius_m}, {"days", q.days}});
+  response.With("Cache-Control", "private, no-store");
+  response.With("Vary", "Cookie, Authorization");
+  return response;
+}
+
+http::Response Support(ApiContext& ctx, http::RateLimiter& limiter, http::Request& request) {
   if (auto p = NotConfigured(request, ctx.support)) return std::move(*p);
+  // Support is anonymous, so each client IP gets a token bucket: enough for
+  // a family behind one NAT, not for a script inflating a count. Every
+  // attempt costs a token, refused ones too (guessing codes is abuse as well).
+  if (const auto wait = limiter.Take(request.remote_address, ctx.clock.Now()); wait.count() > 0) {
+    auto response = ProblemResponse(request, 429, "rate-limited");
+    response.With("Retry-After", std::to_string(wait.count()));
+    return response;
+  }
   auto pemda = RequirePemda(ctx, request);
   if (pemda.problem) return std::move(*pemda.problem);
   auto body = ParseJsonBody(request);
@@ -174,8 +223,14 @@ void RegisterRoutingRoutes(http::Router& router, ApiContext& ctx) {
       "GET", "/api/v1/cases/nearby", [&ctx](http::Request& r) { return Nearby(ctx, r); },
       "cases_nearby");
   router.AddSync(
-      "POST", "/api/v1/cases/{code}/support", [&ctx](http::Request& r) { return Support(ctx, r); },
-      "cases_support");
+      "GET", "/api/v1/cases/{code}/nearby", [&ctx](http::Request& r) { return CaseNearby(ctx, r); },
+      "cases_case_nearby");
+  auto limiter = std::make_shared<http::RateLimiter>(http::RateLimiter::Options{
+      .burst = static_cast<double>(ctx.options.support_burst),
+      .per_minute = static_cast<double>(ctx.options.support_per_minute)});
+  router.AddSync(
+      "POST", "/api/v1/cases/{code}/support",
+      [&ctx, limiter](http::Request& r) { return Support(ctx, *limiter, r); }, "cases_support");
   router.AddSync(
       "GET", "/api/v1/routing/rules", [&ctx](http::Request& r) { return ListRules(ctx, r); },
       "routing_rules_list");

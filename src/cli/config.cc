@@ -162,6 +162,8 @@ std::vector<Key> Keys(Config& c) {
   keys.push_back(
       StringKey("open311", "type", c.open311.type, endpoint_type_ok, "production or test"));
   keys.push_back(IntKey("routing", "nearby_radius_m", c.routing.nearby_radius_m, 1, 5000));
+  keys.push_back(IntKey("routing", "support_burst", c.routing.support_burst, 1, 10000));
+  keys.push_back(IntKey("routing", "support_per_minute", c.routing.support_per_minute, 1, 10000));
   return keys;
 }
 

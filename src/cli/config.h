@@ -75,7 +75,9 @@ struct Config {
   } open311;
   // Routing by place, nearby duplicates (issue 5).
   struct Routing {
-    int64_t nearby_radius_m = 100;  // default radius of GET /api/v1/cases/nearby
+    int64_t nearby_radius_m = 100;   // default radius of GET /api/v1/cases/nearby
+    int64_t support_burst = 20;      // POST .../support per client IP: burst
+    int64_t support_per_minute = 6;  // ... and the rate it refills at
   } routing;
 };
 

@@ -6,10 +6,12 @@
 #include <random>
 #include <system_error>
 
+#include "app/calendar_book.h"
 #include "app/data_file.h"
 #include "app/routing_rules.h"
 #include "cli/demo_cases.h"
 #include "cli/demo_catalogue.h"
+#include "cli/demo_history.h"
 #include "cli/demo_service_matcher.h"
 #include "cli/demo_users.h"
 
@@ -124,6 +126,17 @@ Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake, const
   if (!users) return Fail(users.error());
   summary.users = std::move(*users);
 
+  // The history: each case lives through the domain's decisions, its
+  // deadlines counted on the Pemda's calendar.
+  auto calendars = app::CalendarBook::Create(store, data_dir / "calendar", options.cutoff);
+  if (!calendars) return Fail(calendars.error());
+  domain::Pemda pemda = catalogue->pemda;
+  pemda.id = *pemda_id;
+  auto calendar = (*calendars)->For(pemda);
+  if (!calendar) return Fail(calendar.error());
+  const DemoHistory history(*catalogue, *calendar, options.policy, now);
+  std::mt19937_64 life_rng(options.seed + 1);
+
   std::vector<store::NewCase> batch;
   batch.reserve(kBatchSize);
   for (auto& plan : *planned) {
@@ -136,6 +149,8 @@ Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake, const
       ++summary.skipped;
       continue;
     }
+    if (auto played = history.Play(*prepared, life_rng); !played) return Fail(played.error());
+    ++summary.by_status[prepared->status];
     batch.push_back(std::move(*prepared));
     if (batch.size() == kBatchSize) {
       auto written = SubmitBatch(intake, batch);

@@ -1,13 +1,16 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "app/case_intake.h"
 #include "domain/case.h"
+#include "domain/lifecycle.h"
 #include "domain/result.h"
 #include "domain/time.h"
 #include "store/store.h"
@@ -19,6 +22,10 @@ struct DemoOptions {
   int cases = 1000;                // historical cases to create
   int months = 18;                 // spread over this many months before clock.Now()
   uint64_t seed = 20261130;        // same seed, data and clock: same demo
+  // How the history's deadlines are counted (the [sla] and [calendar]
+  // defaults of sigap.toml): the SLA targets and the office's cut-off.
+  domain::SlaPolicy policy = {};
+  std::chrono::minutes cutoff{16 * 60};
 };
 
 struct DemoSummary {
@@ -26,8 +33,9 @@ struct DemoSummary {
   int agencies = 0;
   int regions = 0;
   int services = 0;
-  int cases = 0;    // written
-  int skipped = 0;  // planned cases that CaseIntake::Prepare refused
+  int cases = 0;                                // written
+  int skipped = 0;                              // planned cases that CaseIntake::Prepare refused
+  std::map<domain::CaseStatus, int> by_status;  // written cases by their status now
   std::vector<std::pair<std::string, std::string>> users;  // username, password (shown once)
 };
 
@@ -35,7 +43,10 @@ struct DemoSummary {
 // into `store`: the Pemda, its agencies, regions with boundaries, service
 // catalogue with Standar Pelayanan, officer accounts with random passwords,
 // and about `options.cases` historical cases built from real SP4N-LAPOR!
-// reports, prepared by `intake` (actor "import") and written in batches.
+// reports, prepared by `intake` (actor "import"), given a lifecycle up to
+// now by DemoHistory (verified, disposed, resolved, closed ... with their
+// events and deadlines on the Pemda's calendar of `data_dir`/calendar) and
+// written in batches.
 // Deterministic for the same data, seed and clock, except the passwords
 // and the tracking codes.
 //

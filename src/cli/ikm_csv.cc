@@ -243,6 +243,7 @@ Status Parser::ReadHeader(const std::vector<std::string>& header) {
     if (options_.keep_info || (options_.count_demographics && IsDemographic(known->name))) {
       column.info = out_.info_names.size();
       out_.info_names.push_back(known->name);
+      out_.info_columns.push_back(c + 1);
       out_.info_values.emplace_back();
       demographic_of_info_.push_back(SIZE_MAX);
       if (options_.count_demographics && IsDemographic(known->name)) {
@@ -345,6 +346,7 @@ void Parser::ReadRow(const CsvRecord& record) {
     group = it->second;
   }
   out_.answers.Add(row_, group);
+  if (options_.keep_info) out_.lines.push_back(record.line);
   for (size_t c = 0; c < fields.size(); ++c) {
     const Column& column = columns_[c];
     if (column.role == Role::kElement || column.role == Role::kIgnored || column.info == SIZE_MAX) {
@@ -385,6 +387,7 @@ Result<IkmCsv> Parser::Run(std::string_view text) {
   if (!options_.keep_info) {
     out_.info_names.clear();
     out_.info_values.clear();
+    out_.info_columns.clear();
   }
   return std::move(out_);
 }

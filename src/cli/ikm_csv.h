@@ -42,6 +42,8 @@ struct IkmCsv {
   std::vector<std::string> group_keys;   // group number → key ("" without grouping)
   std::vector<std::string> info_names;   // descriptive columns kept (keep_info)
   std::vector<std::vector<std::string>> info_values;
+  std::vector<size_t> info_columns;  // keep_info: each kept column's field number (1-based)
+  std::vector<int64_t> lines;        // keep_info: the line of each respondent
   // Per demographic column, each value's count (count_demographics).
   std::vector<std::pair<std::string, std::vector<std::pair<std::string, uint64_t>>>> demographics;
   uint64_t invalid_rows = 0;  // rows with at least one problem (left out)

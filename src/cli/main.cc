@@ -7,7 +7,9 @@
 #include "cli/ikm_command.h"
 #include "cli/import_boundaries.h"
 #include "cli/import_cases.h"
+#include "cli/import_survey.h"
 #include "cli/routing_command.h"
+#include "cli/simulate_command.h"
 
 int main(int argc, char** argv) {
   using namespace sigap::cli;
@@ -139,6 +141,23 @@ int main(int argc, char** argv) {
   import_cases->add_flag("--skip-invalid", import_flags.skip_invalid,
                          "Import the valid rows even when others have errors");
   import_cases->add_flag("--dry-run", import_flags.dry_run, "Check every row, write nothing");
+  SurveyImportFlags survey_flags;
+  auto* import_survey = import_cmd->add_subcommand(
+      "survey", "Add SKM responses from a CSV (the format of `sigap ikm`) to a unit's survey");
+  import_survey->add_option("file", survey_flags.file, "FILE.csv")->required();
+  import_survey->add_option("--unit", survey_flags.unit, "Agency code of the service unit")
+      ->required();
+  import_survey->add_option("--period", survey_flags.period, "2026-Q1, 2026-03, 2026 or 2026-S1")
+      ->required();
+  import_survey->add_option("--service", survey_flags.service, "Service code (default: none)");
+  import_survey->add_option("--db", survey_flags.db,
+                            "SQLite database file (default database.path)");
+  import_survey->add_option("--config", survey_flags.config_file, "sigap.toml to read")
+      ->check(CLI::ExistingFile);
+  import_survey->add_option("--pemda", survey_flags.pemda, "Pemda code (default: the only one)");
+  import_survey->add_flag("--skip-invalid", survey_flags.skip_invalid,
+                          "Import the valid rows even when others have errors");
+  import_survey->add_flag("--dry-run", survey_flags.dry_run, "Check every row, write nothing");
   BoundaryImportFlags boundary_flags;
   auto* import_boundaries = import_cmd->add_subcommand(
       "boundaries", "Store kelurahan or kecamatan boundaries from a GeoJSON FeatureCollection");
@@ -203,6 +222,29 @@ int main(int argc, char** argv) {
     cmd->add_option("--pemda", rule_flags.pemda, "Pemda code (default: the only one)");
   }
 
+  SimulateFlags simulate;
+  simulate.argv0 = argv[0];
+  auto* simulate_cmd = app.add_subcommand(
+      "simulate",
+      "Prove the detectors on a year of synthetic cases with injected shocks (issue 9)");
+  simulate_cmd->add_option("--seed", simulate.seed, "Random seed (default 1)");
+  simulate_cmd->add_option("--runs", simulate.runs, "Runs per scenario (default 20)")
+      ->check(CLI::Range(1, 10000));
+  simulate_cmd->add_option("--scenario", simulate.scenario, "a, b, c, d, e, none or all (default)");
+  simulate_cmd->add_option("--format", simulate.format, "text (default) or json");
+  simulate_cmd->add_option("--daily-cases", simulate.daily_cases,
+                           "Weekday-average new cases city-wide (default 1500)");
+  simulate_cmd->add_option("--data-dir", simulate.data_dir, "Directory with Sigap's data files");
+  simulate_cmd->add_option("--city-threshold", simulate.city_threshold,
+                           "Calibration: city CUSUM h");
+  simulate_cmd->add_option("--cluster-threshold", simulate.cluster_threshold,
+                           "Calibration: scan LLR threshold");
+  simulate_cmd->add_option("--rating-threshold", simulate.rating_threshold,
+                           "Calibration: ratings CUSUM h");
+  simulate_cmd->add_option("--backlog-threshold", simulate.backlog_threshold,
+                           "Calibration: backlog CUSUM h");
+  simulate_cmd->add_option("--topic-fdr", simulate.topic_fdr, "Calibration: topic FDR level");
+
   app.add_subcommand("version", "Print the version");
 
   try {
@@ -246,10 +288,12 @@ int main(int argc, char** argv) {
     if (*remove_day_cmd) return CalendarRemove(calendar, calendar_date, std::cout, std::cerr);
     if (*import_cases) return ImportCases(import_flags, std::cout, std::cerr);
     if (*import_boundaries) return ImportBoundaries(boundary_flags, std::cout, std::cerr);
+    if (*import_survey) return ImportSurvey(survey_flags, std::cout, std::cerr);
     if (*rules_list) return RoutingRulesList(rule_flags, std::cout, std::cerr);
     if (*rules_add) return RoutingRulesAdd(rule_flags, std::cout, std::cerr);
     if (*rules_remove) return RoutingRulesRemove(rule_flags, std::cout, std::cerr);
     if (*ikm_cmd) return Ikm(ikm, std::cout, std::cerr);
+    if (*simulate_cmd) return Simulate(simulate, std::cout, std::cerr);
     std::cout << "sigap " << SIGAP_VERSION << "\n";
     return 0;
   } catch (const std::exception& e) {

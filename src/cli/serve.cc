@@ -18,6 +18,7 @@
 #include "app/geo_directory.h"
 #include "app/nearby_cases.h"
 #include "app/routing_rules.h"
+#include "app/satisfaction_book.h"
 #include "app/system_clock.h"
 #include "cli/commands.h"
 #include "cli/demo_data.h"
@@ -181,6 +182,10 @@ int Serve(const ServeFlags& flags) {
   (*intake)->SetGeoDirectory(&geo);
   app::NearbyCases nearby(**store, clock);
   app::RoutingRules rules(**store, clock);
+  // Satisfaction surveys (issue 6): the columnar tally is rebuilt from the
+  // stored responses now, then kept current.
+  app::SatisfactionBook satisfaction(**store, clock);
+  if (auto loaded = satisfaction.Load(); !loaded) return Fail(loaded.error().message);
   auto support = app::CaseSupport::Create(**store, (*intake)->codec(), clock);
   if (!support) return Fail(support.error().message);
 
@@ -193,10 +198,13 @@ int Serve(const ServeFlags& flags) {
                              config->open311.key_service, config->open311.changeset,
                              config->open311.type};
   context.options.nearby_radius_m = static_cast<double>(config->routing.nearby_radius_m);
+  context.options.support_burst = static_cast<int>(config->routing.support_burst);
+  context.options.support_per_minute = static_cast<int>(config->routing.support_per_minute);
   context.nearby = &nearby;
   context.support = support->get();
   context.geo = &geo;
   context.rules = &rules;
+  context.satisfaction = &satisfaction;
 
   http::Router router;
   api::RegisterRoutes(router, context);

@@ -265,6 +265,13 @@ class ChangeBuilder {
     e.at = r_.at;
     e.is_public = is_public;
     e.payload = std::move(payload);
+    // What another system reported belongs to the acted-on case's first
+    // event, not to a merge survivor's.
+    const bool survivor = r_.survivor && r_.survivor->id == change_.after.id;
+    if (change_.events.empty() && !survivor) {
+      if (r_.occurred_at) e.payload.emplace_back("occurred_at", FormatRfc3339(*r_.occurred_at));
+      if (!r_.media_url.empty()) e.payload.emplace_back("media_url", r_.media_url);
+    }
     change_.events.push_back(std::move(e));
     return change_.events.size() - 1;
   }
@@ -293,7 +300,7 @@ class ChangeBuilder {
       const bool withhold_title = change_.after.submission.confidential;
       if (!e.is_public || withhold_title) {
         std::erase_if(p, [withhold_title](const auto& kv) {
-          return kv.first == "text" || kv.first == "reason" ||
+          return kv.first == "text" || kv.first == "reason" || kv.first == "media_url" ||
                  (withhold_title && kv.first == "title");
         });
       }
@@ -313,7 +320,8 @@ class ChangeBuilder {
               {"at", FormatRfc3339(e.at)}};
     for (const auto& kv : e.payload) {
       if (kv.first == "text" || kv.first == "reason" || kv.first == "agency_code" ||
-          kv.first == "level" || kv.first == "rule" || kv.first == "due_at") {
+          kv.first == "level" || kv.first == "rule" || kv.first == "due_at" ||
+          kv.first == "occurred_at" || kv.first == "media_url") {
         p.push_back(kv);
       }
     }
@@ -670,6 +678,16 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
   }
   if (r.action == Action::kReopen && c.handling.reopen_until && r.at > *c.handling.reopen_until) {
     errors.push_back({"reason", "window_passed", "the reopening window has passed"});
+  }
+  if (r.occurred_at && (*r.occurred_at > r.at || *r.occurred_at < c.updated_at)) {
+    errors.push_back({"occurred_at", "out_of_range",
+                      "not in the future, not before the case's last change (" +
+                          FormatRfc3339(c.updated_at) + ")"});
+  }
+  CheckText(errors, "media_url", r.media_url, 2000, false);
+  if (!r.media_url.empty() &&
+      !(r.media_url.starts_with("https://") || r.media_url.starts_with("http://"))) {
+    errors.push_back({"media_url", "invalid_format", "an http(s) URL"});
   }
   if (!errors.empty()) return Fail(ErrorCode::kInvalidArgument, "invalid action", errors);
 

@@ -78,6 +78,14 @@ struct ActionRequest {
   std::vector<Attachment> attachments;  // resolve, public_update, provide_info
   // merge, and reject as duplicate: the surviving case (read by the caller).
   const Case* survivor = nullptr;
+  // A change reported by another system (Open311 servicerequestupdates):
+  // when it happened there — not in the future, not before the case's last
+  // change — and a picture of it (an http(s) URL). Both go into the first
+  // event's payload ("occurred_at", "media_url"); the event's own time stays
+  // `at`, Sigap's, because deadlines and the audit chain run on it and a
+  // backdated change could otherwise meet a deadline it missed.
+  std::optional<Timestamp> occurred_at;
+  std::string media_url;
 };
 
 // Deadline targets in working days for one case.

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "domain/case.h"
@@ -56,6 +57,44 @@ struct SubmitReceipt {
 
 using SubmitCallback = std::function<void(Result<SubmitReceipt>)>;
 
+// Aggregate figures of a Pemda's cases for dashboards and the public
+// transparency page: no case, no text, no person, only counts.
+struct CaseStatsQuery {
+  Timestamp from{};                 // cases received from (inclusive)...
+  Timestamp until{};                // ...until (exclusive)
+  Timestamp now{};                  // for "open" and "overdue", which are as of now
+  std::string agency_code;          // "" = every agency; else cases led by it
+  int utc_offset_minutes = 7 * 60;  // months and days are the Pemda's local ones
+};
+struct StatsCount {
+  std::string key;
+  int64_t count = 0;
+};
+struct AgencyStats {
+  std::string agency_code;
+  int64_t received = 0;                // led by it, received in the window
+  int64_t resolved = 0;                // of those, resolved or closed now
+  int64_t open = 0;                    // led by it and open now (received any time)
+  int64_t overdue = 0;                 // of those, past their stage's deadline now
+  double median_days_to_resolve = -1;  // calendar days; -1 when none resolved
+};
+struct MonthStats {
+  std::string month;  // "2026-03", local
+  int64_t received = 0;
+  int64_t resolved = 0;  // of those received that month, resolved or closed now
+};
+struct CaseStats {
+  int64_t received = 0;  // received in the window (cases merged into another left out)
+  int64_t resolved = 0;  // of those, resolved or closed now
+  int64_t rejected = 0;
+  int64_t open = 0;                    // open now, received any time
+  int64_t overdue = 0;                 // of those, past their stage's deadline now
+  double median_days_to_resolve = -1;  // received in the window and resolved
+  std::vector<StatsCount> by_status, by_kind, by_service, by_kecamatan;  // largest first
+  std::vector<AgencyStats> by_agency;                                    // most open first
+  std::vector<MonthStats> by_month;                                      // by month
+};
+
 // Which cases to list. Empty fields do not filter.
 struct CaseFilter {
   std::optional<domain::CaseStatus> status;
@@ -101,6 +140,15 @@ struct CaseWithEvents {
 // case's tracking code and the kind and payload of the case's previous
 // public event that is not a public_update or info_provided (the status
 // the update was written in; empty for none).
+// Which public events ListPublicEvents reads, for the Open311 updates feed.
+struct PublicEventQuery {
+  Timestamp from{};
+  Timestamp until{};                         // exclusive
+  int limit = 1000;                          // 1..10000
+  int64_t offset = 0;                        // skipped first, for paging
+  std::vector<std::string> skip_kinds = {};  // event kinds left out
+};
+
 struct PublicEvent {
   domain::CaseEvent event;
   std::string tracking_code;
@@ -227,6 +275,55 @@ struct CalendarDay {
   Timestamp created_at{};
 };
 
+// A satisfaction survey (SKM, issue 6, migration 0006) of one service unit
+// over a period: the 9 elements of PermenPAN-RB 14/2017, then the unit's
+// own `extra_elements` (code, name); `weights` empty means exactly 1/n.
+struct Survey {
+  int64_t id = 0;
+  PemdaId pemda_id = 0;
+  std::string unit_code;                               // an agency code
+  std::string service_code;                            // "" = every service of the unit
+  std::string period;                                  // "2026-Q1"
+  std::chrono::year_month_day starts_on{}, ends_on{};  // local dates, inclusive
+  std::vector<std::pair<std::string, std::string>> extra_elements;
+  std::vector<double> weights;
+  std::string created_by;
+  Timestamp created_at{};
+};
+
+// One anonymous respondent of a survey. `answers` has one value per element
+// of the survey, 0 = not answered, else 1..4.
+struct SurveyResponse {
+  int64_t id = 0;  // set by the store
+  PemdaId pemda_id = 0;
+  int64_t survey_id = 0;
+  std::vector<uint8_t> answers;
+  std::chrono::year_month_day answered_on{};
+  std::string service_code;
+  std::string jenis_kelamin, usia, pendidikan, pekerjaan;
+  std::string saran;
+  CaseId case_id = 0;           // 0 = not linked to a case
+  std::string channel = "api";  // web | import | api
+  Timestamp created_at{};
+};
+
+// A reporter's rating of a resolved case (1..5 stars), once per case.
+struct CaseRating {
+  CaseId case_id = 0;
+  PemdaId pemda_id = 0;
+  std::string agency_code;
+  int stars = 0;
+  std::string comment;
+  Timestamp created_at{};
+};
+
+// Ratings counted per agency.
+struct RatingCount {
+  std::string agency_code;
+  int64_t count = 0;
+  int64_t by_stars[5] = {0, 0, 0, 0, 0};  // ratings with 1..5 stars
+};
+
 // Told about every group commit, for metrics. Called on the writer thread.
 class CommitObserver {
  public:
@@ -279,6 +376,9 @@ class Store {
   // current one a new standard version is written (older versions stay).
   // Returns the standard version now in force.
   [[nodiscard]] virtual Result<int> SaveService(PemdaId pemda, const domain::Service& service) = 0;
+  // Creates the service with its first standard (version 1), in one
+  // transaction. kConflict when the Pemda has a service with that code.
+  [[nodiscard]] virtual Status CreateService(PemdaId pemda, const domain::Service& service) = 0;
   // Services with their current standard, ordered by group then name.
   [[nodiscard]] virtual Result<std::vector<domain::Service>> ListServices(PemdaId pemda) = 0;
   // kNotFound when the code is unknown.
@@ -311,6 +411,9 @@ class Store {
                                                                   bool with_reporter) = 0;
 
   [[nodiscard]] virtual Result<CasePage> ListCases(PemdaId pemda, const CaseFilter& filter) = 0;
+  // Counts for dashboards (see CaseStats). One read snapshot.
+  [[nodiscard]] virtual Result<CaseStats> ComputeCaseStats(PemdaId pemda,
+                                                           const CaseStatsQuery& query) = 0;
 
   [[nodiscard]] virtual Result<int64_t> CountCases(PemdaId pemda) = 0;
 
@@ -319,11 +422,12 @@ class Store {
                                                                               CaseId id) = 0;
 
   // The public events with `from` <= at < `until` of the Pemda's cases that
-  // are not confidential, oldest first, at most `limit` (1..10000).
-  [[nodiscard]] virtual Result<std::vector<PublicEvent>> ListPublicEvents(PemdaId pemda,
-                                                                          Timestamp from,
-                                                                          Timestamp until,
-                                                                          int limit) = 0;
+  // are not confidential and whose kind is not skipped, oldest first (by
+  // time, then id), `offset` skipped, at most `limit`. Each comes with the
+  // last public event before it that changed the case's status (not a
+  // public update, information provided or a supporter's +1).
+  [[nodiscard]] virtual Result<std::vector<PublicEvent>> ListPublicEvents(
+      PemdaId pemda, const PublicEventQuery& query) = 0;
 
   // Reads the cases `ids` (all of `pemda`, with their supporting agencies)
   // inside one write transaction, calls `decide` with them and writes what
@@ -455,6 +559,29 @@ class Store {
   // queued messages cannot reach a later subscriber). kNotFound when absent,
   // of another Pemda or already deleted.
   [[nodiscard]] virtual Status DeleteWebhook(PemdaId pemda, int64_t id) = 0;
+
+  // --- Satisfaction (issue 6, sqlite_survey.cc) ----------------------------
+  // Writes a survey; returns its id.
+  [[nodiscard]] virtual Result<int64_t> CreateSurvey(const Survey& survey) = 0;
+  // The Pemda's surveys, oldest first.
+  [[nodiscard]] virtual Result<std::vector<Survey>> ListSurveys(PemdaId pemda) = 0;
+  // Writes responses in one transaction, all or none; returns their ids in
+  // order. kConflict when a response links a case that already answered
+  // that survey; kNotFound when a survey is absent.
+  [[nodiscard]] virtual Result<std::vector<int64_t>> AddSurveyResponses(
+      std::vector<SurveyResponse> responses) = 0;
+  // Up to `limit` of the Pemda's responses with an id above `after`, in id
+  // order (the in-memory tally catches up with these).
+  [[nodiscard]] virtual Result<std::vector<SurveyResponse>> ListSurveyResponses(PemdaId pemda,
+                                                                                int64_t after,
+                                                                                int limit) = 0;
+  // Writes a rating. kConflict when the case was rated already.
+  [[nodiscard]] virtual Status SaveCaseRating(const CaseRating& rating) = 0;
+  // The case's rating; kNotFound when it has none.
+  [[nodiscard]] virtual Result<CaseRating> FindCaseRating(PemdaId pemda, CaseId id) = 0;
+  // Ratings per agency, by agency code; one agency only when not "".
+  [[nodiscard]] virtual Result<std::vector<RatingCount>> CountCaseRatings(
+      PemdaId pemda, std::string_view agency_code) = 0;
 };
 
 }  // namespace sigap::store

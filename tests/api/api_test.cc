@@ -525,6 +525,27 @@ TEST_F(Api, AdministratorsManageOfficerAccounts) {
   EXPECT_EQ(Call("GET", "/api/v1/users", admin).status, 200);
 }
 
+// The transparency figures: counts anyone may read, never a reporter.
+TEST_F(Api, StatsAreCountsForAnyoneAndNameABadWindow) {
+  const json submitted = Submit();
+  auto r = Call("GET", "/api/v1/stats");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json stats = Json(r);
+  EXPECT_GE(stats["received"].get<int>(), 1);
+  EXPECT_EQ(r.body.find(submitted["tracking_code"].get<std::string>()), std::string::npos);
+  EXPECT_TRUE(stats["by_month"].is_array());
+  for (const char* personal : {"Sri Rahayu", "081234567890", "sri@example.id"}) {
+    EXPECT_EQ(r.body.find(personal), std::string::npos) << personal;
+  }
+  for (const char* bad :
+       {"/api/v1/stats?from=2026-02-30", "/api/v1/stats?from=2026-05-01&to=2026-04-01",
+        "/api/v1/stats?from=2010-01-01&to=2026-01-01"}) {
+    auto refused = Call("GET", bad);
+    EXPECT_EQ(refused.status, 422) << bad;
+    EXPECT_EQ(Json(refused)["errors"][0]["field"], "from") << bad;
+  }
+}
+
 TEST_F(Api, CalendarDueNamesTheBadParameter) {
   auto no_offset = Call("GET", "/api/v1/calendar/due?from=2026-06-02&days=3");
   auto negative = Call("GET", "/api/v1/calendar/due?from=2026-06-02T10:00:00Z&days=-1");

@@ -83,10 +83,15 @@ class RoutingApi : public ::testing::Test {
     return std::find(f.begin(), f.end(), field) != f.end();
   }
 
-  // A complaint at (lat, lng) of `service`, without a region code.
+  // A complaint at (lat, lng) of `service`, without a region code, with the
+  // answers the demo's services require.
   static json At(const std::string& service, double lat, double lng, const std::string& title,
                  bool confidential = false) {
+    json answers = json::object();
+    if (service == "PU-JALAN") answers["JENIS_KERUSAKAN"] = "berlubang";
+    if (service == "DLH-SAMPAH") answers["JENIS_SAMPAH"] = json::array({"rumah_tangga"});
     return json{{"kind", "complaint"},
+                {"attributes", answers},
                 {"service_code", service},
                 {"title", title},
                 {"description", "Laporan uji rute wilayah, mohon ditindaklanjuti."},
@@ -236,11 +241,47 @@ TEST_F(RoutingApi, NearbyRanksOpenCasesOfTheServiceByDistanceAndText) {
   EXPECT_EQ(plain.body.find("description"), std::string::npos);
   // A wider radius finds the far one too.
   EXPECT_NE(S().Call("GET", base + "&radius=500").body.find(far.code), std::string::npos);
-  // The verifier sees the neighbours in the case itself.
-  const json view = OfficerView(here.code);
-  ASSERT_TRUE(view.contains("nearby")) << view.dump();
-  EXPECT_NE(view["nearby"].dump().find(near.code), std::string::npos);
-  EXPECT_EQ(view["nearby"].dump().find(here.code), std::string::npos);
+  // The verifier sees the neighbours of the case, not the case itself.
+  auto of_case =
+      S().Call("GET", "/api/v1/cases/" + here.code + "/nearby", S().Officer("verifikator"));
+  ASSERT_EQ(of_case.status, 200) << of_case.body;
+  EXPECT_NE(of_case.body.find(near.code), std::string::npos);
+  EXPECT_EQ(of_case.body.find(here.code), std::string::npos);
+}
+
+// Regression: the nearby list rode in the case, whose ETag knows nothing of
+// other cases, so a 304 kept showing a stale list. It is a sub-resource
+// now, never cached; the case answers 304 while its neighbours change.
+TEST_F(RoutingApi, NearbyOfACaseIsFreshWhenTheCaseIsNotModified) {
+  const auto [lat, lng] = InteriorPoint("33.74.04.1001");
+  const double metre = 1.0 / 111195.0;
+  const Receipt here = S().Submit(At("PU-JALAN", lat, lng, "Jalan amblas segar"));
+  const auto officer = S().Officer("verifikator");
+  const std::string path = "/api/v1/cases/" + here.code;
+  auto first = S().Call("GET", path, officer);
+  ASSERT_EQ(first.status, 200) << first.body;
+  const std::string etag(first.Header("ETag").value_or(""));
+  ASSERT_FALSE(etag.empty());
+  const json before = Parse(S().Call("GET", path + "/nearby", officer));
+
+  const Receipt later = S().Submit(At("PU-JALAN", lat + 20 * metre, lng, "Jalan amblas lagi"));
+  auto headers = officer;
+  headers.emplace("If-None-Match", etag);
+  auto again = S().Call("GET", path, headers);
+  auto nearby = S().Call("GET", path + "/nearby", officer);
+
+  EXPECT_FALSE(Parse(first).contains("nearby")) << first.body;
+  EXPECT_EQ(before["items"].dump().find(later.code), std::string::npos);
+  EXPECT_EQ(again.status, 304);
+  ASSERT_EQ(nearby.status, 200) << nearby.body;
+  EXPECT_NE(nearby.body.find(later.code), std::string::npos) << nearby.body;
+  EXPECT_EQ(nearby.Header("Cache-Control").value_or(""), "private, no-store");
+  EXPECT_FALSE(nearby.Header("ETag").has_value());
+  // Public fields only, and the same visibility as the case.
+  EXPECT_EQ(nearby.body.find("pelapor.rute"), std::string::npos);
+  const Receipt secret = S().Submit(At("PU-JALAN", lat, lng, "Amblas rahasia", true));
+  EXPECT_EQ(S().Call("GET", "/api/v1/cases/" + secret.code + "/nearby").status, 403);
+  EXPECT_EQ(S().Call("GET", "/api/v1/cases/ZZZZZZZZZZ/nearby").status, 404);
 }
 
 TEST_F(RoutingApi, NearbyRefusesBadQueriesNamingTheField) {
@@ -370,6 +411,81 @@ TEST_F(RoutingApi, AdminManagesRoutingRules) {
   const std::string id = std::to_string(Parse(added)["id"].get<int64_t>());
   EXPECT_EQ(S().Call("DELETE", "/api/v1/routing/rules/" + id, admin).status, 204);
   EXPECT_EQ(S().Call("DELETE", "/api/v1/routing/rules/" + id, admin).status, 404);
+}
+
+// The demo's key questions are required at native intake, named as
+// Open311 names them, so the portal can show each error on its question.
+TEST_F(RoutingApi, RequiredQuestionsAreNamedAtNativeIntake) {
+  const auto [lat, lng] = InteriorPoint("33.74.01.1001");
+  json unanswered = At("PU-JALAN", lat, lng, "Pertanyaan wajib uji");
+  unanswered.erase("attributes");
+  json wrong_type = unanswered;
+  wrong_type["attributes"] = {{"JENIS_KERUSAKAN", 3}};
+  json not_a_key = unanswered;
+  not_a_key["attributes"] = {{"JENIS_KERUSAKAN", "meteor"}, {"LEBAR_M", "lebar"}};
+
+  auto none = S().Call("POST", "/api/v1/cases", {}, unanswered.dump());
+  auto typed = S().Call("POST", "/api/v1/cases", {}, wrong_type.dump());
+  auto keyed = S().Call("POST", "/api/v1/cases", {}, not_a_key.dump());
+
+  EXPECT_EQ(none.status, 422);
+  EXPECT_TRUE(Names(none, "attribute[JENIS_KERUSAKAN]")) << none.body;
+  EXPECT_EQ(typed.status, 422);
+  EXPECT_TRUE(Names(typed, "attribute[JENIS_KERUSAKAN]")) << typed.body;
+  EXPECT_EQ(keyed.status, 422);
+  EXPECT_TRUE(Names(keyed, "attribute[JENIS_KERUSAKAN]")) << keyed.body;
+  EXPECT_TRUE(Names(keyed, "attribute[LEBAR_M]")) << keyed.body;
+  // Answered, the case keeps the answers for the officer.
+  const Receipt ok = S().Submit(At("PU-JALAN", lat, lng, "Pertanyaan wajib dijawab"));
+  EXPECT_EQ(OfficerView(ok.code)["attributes"]["JENIS_KERUSAKAN"], json::array({"berlubang"}));
+}
+
+// POST .../support is anonymous, so each client IP has a token bucket
+// ([routing] support_burst, support_per_minute): beyond it, 429 with
+// Retry-After, and the count does not move.
+class SupportRateLimit : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new LifecycleServer(
+        {}, {{"SIGAP_ROUTING_SUPPORT_BURST", "2"}, {"SIGAP_ROUTING_SUPPORT_PER_MINUTE", "1"}});
+    auto started = server_->Start();
+    ASSERT_TRUE(started) << started.message();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  static LifecycleServer* server_;
+};
+LifecycleServer* SupportRateLimit::server_ = nullptr;
+
+TEST_F(SupportRateLimit, TooManySupportsFromOneAddressGet429WithRetryAfter) {
+  const auto [lat, lng] = InteriorPoint("33.74.02.1001");
+  const Receipt r = server_->Submit(json{{"kind", "complaint"},
+                                         {"service_code", "PU-DRAINASE"},
+                                         {"title", "Got mampet batas dukungan"},
+                                         {"description", "Laporan uji batas dukungan per alamat."},
+                                         {"location", {{"lat", lat}, {"lng", lng}}}});
+  const std::string path = "/api/v1/cases/" + r.code + "/support";
+
+  auto one = server_->Call("POST", path, {}, R"({"device_id":"batas-1"})");
+  auto two = server_->Call("POST", path, {}, R"({"device_id":"batas-2"})");
+  auto three = server_->Call("POST", path, {}, R"({"device_id":"batas-3"})");
+
+  EXPECT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(two.status, 200) << two.body;
+  ASSERT_EQ(three.status, 429) << three.body;
+  EXPECT_EQ(three.Header("Content-Type").value_or(""), "application/problem+json");
+  const int retry = std::stoi(std::string(three.Header("Retry-After").value_or("0")));
+  EXPECT_GE(retry, 1);
+  EXPECT_LE(retry, 60);
+  const json problem = json::parse(three.body, nullptr, false);
+  EXPECT_EQ(problem.value("status", 0), 429) << three.body;
+  EXPECT_NE(problem.value("type", "").find("rate-limited"), std::string::npos) << three.body;
+  const json view = json::parse(server_->Call("GET", "/api/v1/cases/" + r.code).body);
+  EXPECT_EQ(view["supporters"], 2);
+  // Other endpoints are not limited by it.
+  EXPECT_EQ(server_->Call("GET", "/api/v1/cases/" + r.code).status, 200);
 }
 
 }  // namespace

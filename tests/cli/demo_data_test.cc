@@ -14,9 +14,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <utility>
 
 #include "app/case_intake.h"
 #include "cli/demo_cases.h"
+#include "domain/lifecycle.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace sigap::cli {
@@ -294,6 +296,130 @@ TEST_F(DemoData, CasesMixKindsChannelsAndPrivacy) {
   EXPECT_NEAR(confidential, n * 0.05, n * 0.025);
   EXPECT_GT(with_service, n / 2);
   EXPECT_GT(with_contact, n / 4);
+}
+
+// The status an event sequence leads to, replayed from the event kinds
+// alone (independently of domain::Decide, which wrote them).
+domain::CaseStatus ReplayStatus(const std::vector<domain::CaseEvent>& events) {
+  using domain::CaseStatus;
+  CaseStatus status = CaseStatus::kReceived, resume = CaseStatus::kReceived;
+  for (const auto& e : events) {
+    if (e.kind == "verified") status = CaseStatus::kVerified;
+    if (e.kind == "rejected") status = CaseStatus::kRejected;
+    if (e.kind == "info_requested") resume = std::exchange(status, CaseStatus::kNeedsInfo);
+    if (e.kind == "info_provided") {
+      status = status == CaseStatus::kRejected ? CaseStatus::kReceived : resume;
+    }
+    if (e.kind == "disposed" || e.kind == "forwarded") status = CaseStatus::kDisposed;
+    if (e.kind == "started" || e.kind == "reopened") status = CaseStatus::kInProgress;
+    if (e.kind == "resolved") status = CaseStatus::kResolved;
+    if (e.kind == "closed") status = CaseStatus::kClosed;
+    if (e.kind == "merged") status = CaseStatus::kMerged;
+  }
+  return status;
+}
+
+TEST_F(DemoData, HistoryHasCasesInEveryMainStatus) {
+  const auto cases = AllCases(store(), pemda());
+
+  std::map<domain::CaseStatus, int> by_status;
+  for (const auto& c : cases) ++by_status[c.status];
+  EXPECT_EQ(by_status, summary_->by_status);
+
+  using domain::CaseStatus;
+  for (auto status : {CaseStatus::kReceived, CaseStatus::kDisposed, CaseStatus::kInProgress,
+                      CaseStatus::kResolved, CaseStatus::kClosed, CaseStatus::kRejected}) {
+    EXPECT_GE(by_status[status], 1) << domain::ToString(status);
+  }
+  EXPECT_GE(by_status[CaseStatus::kVerified], 1);
+  EXPECT_GE(by_status[CaseStatus::kVerified] + by_status[CaseStatus::kNeedsInfo], 2);
+  // An 18-month history is mostly done with, and rejections are few.
+  EXPECT_GT(by_status[CaseStatus::kClosed], static_cast<int>(cases.size()) / 2);
+  EXPECT_LT(by_status[CaseStatus::kRejected], static_cast<int>(cases.size()) / 10);
+}
+
+TEST_F(DemoData, EveryCaseIsTheProjectionOfItsEvents) {
+  const auto cases = AllCases(store(), pemda());
+  const Timestamp now = clock_->Now();
+
+  std::set<std::string> kinds;
+  int auto_closed = 0, with_supporting = 0;
+  for (const auto& c : cases) {
+    auto events = store().ListCaseEvents(pemda(), c.id);
+    ASSERT_TRUE(events.has_value());
+    ASSERT_FALSE(events->empty());
+    EXPECT_EQ(events->front().kind, "submitted") << c.tracking_code;
+    EXPECT_EQ(ReplayStatus(*events), c.status) << c.tracking_code;
+    std::string lead;  // the last disposition's agency
+    for (size_t i = 0; i < events->size(); ++i) {
+      const auto& e = (*events)[i];
+      kinds.insert(e.kind);
+      EXPECT_GE(e.at, c.created_at) << c.tracking_code << " " << e.kind;
+      EXPECT_LE(e.at, now) << c.tracking_code << " " << e.kind;
+      if (i > 0) {
+        EXPECT_GE(e.at, (*events)[i - 1].at) << c.tracking_code << " " << e.kind;
+      }
+      const auto payload = nlohmann::json::parse(e.payload_json);
+      if (e.kind == "disposed" || e.kind == "forwarded") lead = payload.value("agency_code", "");
+      if (e.kind == "disposed" && !payload["supporting"].empty()) ++with_supporting;
+      if (e.kind == "closed" && payload.value("auto", false)) {
+        ++auto_closed;
+        EXPECT_EQ(e.actor, "system");
+      }
+      if (e.kind == "rejected") {
+        EXPECT_TRUE(std::set<std::string>({"incomplete", "out_of_scope", "duplicate", "abusive"})
+                        .count(payload.value("reason", "")))
+            << c.tracking_code;
+      }
+      if (e.kind == "resolved") {
+        EXPECT_FALSE(payload.value("text", "").empty());
+      }
+      // Officers act in office hours (WIB), Monday to Friday.
+      if (e.actor.rfind("user:", 0) == 0) {
+        const auto local = e.at + std::chrono::hours(7);
+        const auto day = std::chrono::floor<std::chrono::days>(local);
+        const auto hour = std::chrono::floor<std::chrono::hours>(local - day).count();
+        EXPECT_GE(hour, 8) << c.tracking_code << " " << e.kind;
+        EXPECT_LT(hour, 17) << c.tracking_code << " " << e.kind;
+        const std::chrono::weekday weekday{day};
+        EXPECT_TRUE(weekday != std::chrono::Saturday && weekday != std::chrono::Sunday)
+            << c.tracking_code << " " << e.kind;
+      }
+    }
+    if (!lead.empty()) {
+      EXPECT_EQ(c.agency_code, lead) << c.tracking_code;
+    }
+  }
+  for (const char* kind : {"verified", "rejected", "info_requested", "info_provided", "disposed",
+                           "forwarded", "started", "resolved", "closed", "escalated",
+                           "public_update", "input_requested", "input_provided"}) {
+    EXPECT_TRUE(kinds.count(kind)) << kind;
+  }
+  EXPECT_GT(auto_closed, 0);
+  EXPECT_GT(with_supporting, 0);
+}
+
+TEST_F(DemoData, OpenCasesRunDeadlinesAndSomeAreOverdue) {
+  const auto cases = AllCases(store(), pemda());
+  const Timestamp now = clock_->Now();
+
+  int open = 0, with_deadline = 0, overdue = 0;
+  for (const auto& c : cases) {
+    using domain::CaseStatus;
+    if (c.status == CaseStatus::kClosed || c.status == CaseStatus::kRejected ||
+        c.status == CaseStatus::kMerged) {
+      EXPECT_FALSE(c.handling.due_at.has_value()) << c.tracking_code;
+      continue;
+    }
+    ++open;
+    with_deadline += c.handling.due_at.has_value();
+    overdue += domain::DeadlineAt(c.handling, now) == domain::DeadlineState::kOverdue;
+  }
+
+  EXPECT_GT(open, 0);
+  EXPECT_GE(with_deadline, open * 9 / 10);
+  EXPECT_GT(overdue, 0);
+  EXPECT_LT(overdue, open);
 }
 
 TEST_F(DemoData, CreatesOfficersWithTheirOwnPasswords) {

@@ -529,6 +529,56 @@ TEST_F(LifecycleTest, NotesAreInternalUpdatesArePublicAndBothNeedValidText) {
   EXPECT_TRUE(HasNotice(update, "email", "reporter"));
 }
 
+// Open311 servicerequestupdates: when the change happened on the client's
+// side and its picture are recorded in the first event; the event's time
+// (what deadlines and the audit chain run on) stays Sigap's.
+TEST_F(LifecycleTest, AReportedTimeAndPictureGoIntoTheFirstEventButNotItsTime) {
+  ToDisposed();
+  c_.updated_at = At("2026-03-25T09:00:00+07:00");
+  auto text = [](const Payload& p, const std::string& key) {
+    for (const auto& [k, v] : p) {
+      if (k == key && std::holds_alternative<std::string>(v)) return std::get<std::string>(v);
+    }
+    return std::string();
+  };
+
+  auto future =
+      Refused(Action::kPublicUpdate, kDpu, "2026-03-26T10:00:00+07:00", [](ActionRequest& r) {
+        r.text = "Tim menuju lokasi";
+        r.occurred_at = At("2026-03-26T11:00:00+07:00");
+      });
+  auto early =
+      Refused(Action::kPublicUpdate, kDpu, "2026-03-26T10:00:00+07:00", [](ActionRequest& r) {
+        r.text = "Tim menuju lokasi";
+        r.occurred_at = At("2026-03-25T08:59:59+07:00");
+      });
+  auto ftp =
+      Refused(Action::kPublicUpdate, kDpu, "2026-03-26T10:00:00+07:00", [](ActionRequest& r) {
+        r.text = "Tim menuju lokasi";
+        r.media_url = "ftp://fms.example/foto.jpg";
+      });
+  auto ch = Apply(Action::kPublicUpdate, kDpu, "2026-03-26T10:00:00+07:00", [](ActionRequest& r) {
+    r.text = "Tim menuju lokasi";
+    r.occurred_at = At("2026-03-26T08:30:00+07:00");
+    r.media_url = "https://fms.example/foto.jpg";
+  });
+
+  ASSERT_EQ(future.fields.size(), 1u);
+  EXPECT_EQ(future.fields[0].field, "occurred_at");
+  ASSERT_EQ(early.fields.size(), 1u);
+  EXPECT_EQ(early.fields[0].field, "occurred_at");
+  ASSERT_EQ(ftp.fields.size(), 1u);
+  EXPECT_EQ(ftp.fields[0].field, "media_url");
+  ASSERT_EQ(ch.events.size(), 1u);
+  EXPECT_EQ(ch.events[0].at, At("2026-03-26T10:00:00+07:00"));
+  EXPECT_EQ(text(ch.events[0].payload, "occurred_at"),
+            FormatRfc3339(At("2026-03-26T08:30:00+07:00")));
+  EXPECT_EQ(text(ch.events[0].payload, "media_url"), "https://fms.example/foto.jpg");
+  for (const auto& n : ch.notices) {
+    EXPECT_EQ(text(n.payload, "media_url"), "https://fms.example/foto.jpg") << n.audience;
+  }
+}
+
 TEST_F(LifecycleTest, WebhooksOfConfidentialCasesCarryNoTitleOrText) {
   c_.submission.confidential = true;
   ToDisposed();

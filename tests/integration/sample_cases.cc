@@ -180,6 +180,9 @@ json MakeSubmission(const DemoCatalogue& catalogue, std::mt19937_64& rng, std::s
       {"anonymous", anonymous},
       {"confidential", false},
   };
+  // The demo's required questions (data/demo/semarang.json).
+  if (service.code == "PU-JALAN") body["attributes"] = {{"JENIS_KERUSAKAN", "berlubang"}};
+  if (service.code == "DLH-SAMPAH") body["attributes"] = {{"JENIS_SAMPAH", {"rumah_tangga"}}};
   if (!anonymous || std::bernoulli_distribution(0.5)(rng)) {
     const std::string name = Pick(kNames, rng);
     std::string email = name.substr(0, name.find(' '));

@@ -15,8 +15,10 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "domain/time.h"
 #include "integration/lifecycle_server.h"
 #include "integration/server_process.h"
 #include "support/http_client.h"
@@ -52,6 +54,23 @@ bool IsW3cDateTime(const std::string& text) {
   static const std::regex w3c(
       R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$)");
   return std::regex_match(text, w3c);
+}
+
+// Now plus `shift`, as a W3C date and time in UTC with microseconds (so a
+// client's "now" is never before what the server did before the call).
+std::string W3cNow(std::chrono::microseconds shift = {}) {
+  using namespace std::chrono;
+  const auto t = floor<microseconds>(system_clock::now()) + shift;
+  const auto day = floor<days>(t);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{t - day};
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%06ldZ",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<long>(hms.hours().count()),
+                static_cast<long>(hms.minutes().count()), static_cast<long>(hms.seconds().count()),
+                static_cast<long>(hms.subseconds().count()));
+  return buffer;
 }
 
 std::string Encode(const std::string& text) {
@@ -495,6 +514,7 @@ TEST_F(Open311Test, TokensResolveToTheirRequest) {
 TEST_F(Open311Test, GetRequestsFiltersAsTheSpecificationSays) {
   const std::string open_id = Submit("json", Pothole("filters"));
   const std::string other = Submit("json", {{"service_code", "DLH-SAMPAH"},
+                                            {"attribute[JENIS_SAMPAH][]", "plastik"},
                                             {"lat", "-6.98"},
                                             {"long", "110.41"},
                                             {"description", "Sampah"}});
@@ -569,7 +589,7 @@ TEST_F(Open311Test, ServiceRequestUpdatesMapStatusesBothWays) {
     extra.emplace_back("api_key", key);
     extra.emplace_back("service_request_id", id);
     extra.emplace_back("status", status);
-    extra.emplace_back("updated_datetime", "2026-12-01T10:00:00+07:00");
+    extra.emplace_back("updated_datetime", W3cNow());
     return Post("/open311/v2/servicerequestupdates.json", Form(extra));
   };
 
@@ -633,6 +653,120 @@ TEST_F(Open311Test, ServiceRequestUpdatesMapStatusesBothWays) {
   }
 }
 
+// updated_datetime in the past (and not before the request's last change)
+// is when the change happened: the feed gives it back, with the media_url.
+TEST_F(Open311Test, ServiceRequestUpdatesKeepTheClientsTimeAndMediaUrl) {
+  const std::string id = Submit("json", Pothole("waktu klien"));
+  const json request = Json(Get("/open311/v2/requests/" + id + ".json"))[0];
+  const auto created = request["requested_datetime"].get<std::string>();
+  // A second after the request (its time is floored to the second), and
+  // clearly before the server's clock when the update arrives.
+  std::this_thread::sleep_for(std::chrono::milliseconds(3200));
+  auto post = [&](std::vector<std::pair<std::string, std::string>> fields) {
+    fields.insert(fields.end(), {{"api_key", verifier_key_},
+                                 {"service_request_id", id},
+                                 {"status", "investigating"},
+                                 {"description", "Petugas sudah memeriksa"}});
+    return Post("/open311/v2/servicerequestupdates.json", Form(fields));
+  };
+  const std::string happened = W3cNow(-std::chrono::seconds(2));
+
+  auto future = post({{"updated_datetime", W3cNow(std::chrono::hours(24))}});
+  auto before = post({{"updated_datetime", "2020-01-01T00:00:00+07:00"}});
+  auto bad_media = post({{"media_url", "ftp://fms.example/foto.jpg"}});
+  auto ok = post({{"updated_datetime", happened}, {"media_url", "https://fms.example/foto.jpg"}});
+
+  ExpectError(future, 400, "json", "updated_datetime");
+  ExpectError(before, 400, "json", "updated_datetime");
+  ExpectError(bad_media, 400, "json", "media_url");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  const std::string update_id = Json(ok)[0]["update_id"];
+  const json feed = Json(Get("/open311/v2/servicerequestupdates.json"));
+  json mine;
+  for (const auto& u : feed) {
+    if (u["update_id"] == update_id) mine = u;
+  }
+  ASSERT_TRUE(mine.is_object()) << feed.dump();
+  EXPECT_EQ(mine["media_url"], "https://fms.example/foto.jpg");
+  // The feed speaks the Pemda's zone, to the second.
+  const auto said = ParseRfc3339(mine["updated_datetime"].get<std::string>());
+  const auto meant = ParseRfc3339(happened);
+  ASSERT_TRUE(said && meant) << mine.dump();
+  EXPECT_EQ(std::chrono::floor<std::chrono::seconds>(*said),
+            std::chrono::floor<std::chrono::seconds>(*meant))
+      << mine.dump() << " vs " << happened << " (created " << created << ")";
+  // The event itself keeps Sigap's time, later than the client's.
+  const json timeline = server_->Timeline(id);
+  const json& verified = timeline["events"].back();
+  EXPECT_EQ(verified["kind"], "verified");
+  EXPECT_GT(*ParseRfc3339(verified["at"].get<std::string>()), *meant);
+}
+
+// A citizen's +1 is no update: the feed leaves it out, and the update after
+// it keeps the status the request had.
+TEST_F(Open311Test, ServiceRequestUpdatesSkipSupportAndKeepTheStatusAcrossIt) {
+  const std::string id = Submit("json", Pothole("dukungan"));
+  auto post = [&](const std::string& status, const std::string& text) {
+    return Post("/open311/v2/servicerequestupdates.json", Form({{"api_key", verifier_key_},
+                                                                {"service_request_id", id},
+                                                                {"status", status},
+                                                                {"description", text}}));
+  };
+  ASSERT_EQ(post("investigating", "Diperiksa").status, 200);
+  auto support =
+      server_->Call("POST", "/api/v1/cases/" + id + "/support",
+                    {{"Content-Type", "application/json"}}, R"({"device_id":"open311-dukungan"})");
+  ASSERT_EQ(support.status, 200) << support.body;
+  ASSERT_EQ(post("investigating", "Masih diperiksa").status, 200);
+
+  const json feed = Json(Get("/open311/v2/servicerequestupdates.json"));
+
+  std::vector<std::string> seen;
+  for (const auto& u : feed) {
+    if (u["service_request_id"] != id) continue;
+    seen.push_back(u["external_status_code"].get<std::string>() + "/" +
+                   u["status"].get<std::string>());
+  }
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"verified/investigating", "public_update/investigating"}));
+  EXPECT_EQ(feed.dump().find("\"supported\""), std::string::npos);
+}
+
+// GET servicerequestupdates pages like GET requests instead of stopping at
+// 1,000 updates.
+TEST_F(Open311Test, ServiceRequestUpdatesArePaged) {
+  const std::string id = Submit("json", Pothole("halaman"));
+  for (const char* status : {"investigating", "not_councils_responsibility"}) {
+    ASSERT_EQ(Post("/open311/v2/servicerequestupdates.json", Form({{"api_key", verifier_key_},
+                                                                   {"service_request_id", id},
+                                                                   {"status", status},
+                                                                   {"description", "Halaman"}}))
+                  .status,
+              200);
+  }
+  const std::string base = "/open311/v2/servicerequestupdates.json?page_size=1";
+
+  const json all = Json(Get("/open311/v2/servicerequestupdates.json"));
+  std::vector<std::string> paged;
+  for (size_t page = 1; page <= all.size() + 1; ++page) {
+    const json one = Json(Get(base + "&page=" + std::to_string(page)));
+    ASSERT_LE(one.size(), 1u);
+    if (one.empty()) break;
+    paged.push_back(one[0]["update_id"]);
+  }
+
+  std::vector<std::string> ids;
+  for (const auto& u : all) ids.push_back(u["update_id"]);
+  EXPECT_GE(ids.size(), 2u);
+  EXPECT_EQ(paged, ids);
+  for (const std::string format : {"xml", "json"}) {
+    const std::string target = "/open311/v2/servicerequestupdates." + format;
+    ExpectError(Get(target + "?page_size=0"), 400, format, "page_size");
+    ExpectError(Get(target + "?page_size=1001"), 400, format, "page_size");
+    ExpectError(Get(target + "?page=x"), 400, format, "page");
+  }
+}
+
 TEST_F(Open311Test, UnknownResourcesFormatsAndMethodsAreErrors) {
   ExpectError(Get("/open311/v2/pothole.xml"), 404, "xml");
   ExpectError(Get("/open311/v2/pothole.json"), 404, "json");
@@ -687,7 +821,7 @@ TEST_F(Open311Test, FixMyStreetStyleFlowOverXml) {
                             {"service_request_id", id},
                             {"update_id", "fms-991"},
                             {"status", "OPEN"},
-                            {"updated_datetime", "2026-12-01T09:00:00+07:00"},
+                            {"updated_datetime", W3cNow()},
                             {"description", "Masih mati sampai malam ini"},
                             {"first_name", "Sri"},
                             {"email", "warga.fms@example.id"}}));

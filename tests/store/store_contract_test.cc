@@ -153,6 +153,30 @@ TYPED_TEST(StoreContract, ChangingAStandardCreatesANewVersionAndKeepsTheOld) {
   EXPECT_EQ((*history)[0].completion_days, 14);
 }
 
+TYPED_TEST(StoreContract, CreatingAServiceTwiceIsAConflictAndKeepsTheFirst) {
+  domain::Service svc;
+  svc.code = "UJI-BARU";
+  svc.name = "Layanan uji";
+  svc.agency_code = "DPU";
+  svc.kinds = {CaseKind::kComplaint};
+  svc.standard.completion_days = 7;
+  svc.standard.change_note = "Standar pelayanan pertama";
+
+  auto first = this->store().CreateService(this->pemda_, svc);
+  svc.standard.completion_days = 3;
+  auto second = this->store().CreateService(this->pemda_, svc);
+
+  ASSERT_TRUE(first.has_value()) << first.error().message;
+  ASSERT_FALSE(second.has_value());
+  EXPECT_EQ(second.error().code, ErrorCode::kConflict);
+  auto history = this->store().ListServiceStandards(this->pemda_, "UJI-BARU");
+  ASSERT_TRUE(history.has_value());
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ((*history)[0].version, 1);
+  EXPECT_EQ((*history)[0].completion_days, 7);
+  EXPECT_EQ((*history)[0].change_note, "Standar pelayanan pertama");
+}
+
 TYPED_TEST(StoreContract, SubmittedCaseIsReadBackWhole) {
   auto receipt = this->Submit(this->Case("Saluran tersumbat"));
 

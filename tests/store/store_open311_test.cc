@@ -171,14 +171,55 @@ TYPED_TEST(StoreOpen311, PublicEventsSkipConfidentialCases) {
   auto secret = this->Submit(this->Case("PU-JALAN", 1'780'000'010, true));
   ASSERT_TRUE(open && secret);
 
-  auto events =
-      this->store().ListPublicEvents(this->pemda_, At(1'779'000'000), At(1'781'000'000), 100);
+  auto events = this->store().ListPublicEvents(
+      this->pemda_, {.from = At(1'779'000'000), .until = At(1'781'000'000), .limit = 100});
 
   ASSERT_TRUE(events.has_value());
   ASSERT_EQ(events->size(), 1u);
   EXPECT_EQ((*events)[0].tracking_code, open->tracking_code);
   EXPECT_EQ((*events)[0].event.kind, "submitted");
   EXPECT_EQ((*events)[0].previous_kind, "");
+}
+
+TYPED_TEST(StoreOpen311, PublicEventsPageInOrderAndSkipKinds) {
+  auto a = this->Submit(this->Case("PU-JALAN", 1'780'000'000));
+  auto b = this->Submit(this->Case("PU-JALAN", 1'780'000'010));
+  auto c = this->Submit(this->Case("PU-JALAN", 1'780'000'020));
+  ASSERT_TRUE(a && b && c);
+  PublicEventQuery q{.from = At(1'779'000'000), .until = At(1'781'000'000), .limit = 2};
+
+  auto first = this->store().ListPublicEvents(this->pemda_, q);
+  q.offset = 2;
+  auto second = this->store().ListPublicEvents(this->pemda_, q);
+  q.offset = 0;
+  q.skip_kinds = {"submitted"};
+  auto skipped = this->store().ListPublicEvents(this->pemda_, q);
+
+  ASSERT_TRUE(first && second && skipped);
+  ASSERT_EQ(first->size(), 2u);
+  EXPECT_EQ((*first)[0].tracking_code, a->tracking_code);
+  EXPECT_EQ((*first)[1].tracking_code, b->tracking_code);
+  ASSERT_EQ(second->size(), 1u);
+  EXPECT_EQ((*second)[0].tracking_code, c->tracking_code);
+  EXPECT_TRUE(skipped->empty());
+}
+
+// A supporter's +1 changes no status: the event before a later one is
+// still the last change of status.
+TYPED_TEST(StoreOpen311, SupportIsNeverThePreviousStatusOfAnEvent) {
+  auto a = this->Submit(this->Case("PU-JALAN", 1'780'000'000));
+  ASSERT_TRUE(a.has_value());
+  for (const char* key : {"k1", "k2"}) {
+    ASSERT_TRUE(this->store().AddSupporter(this->pemda_, a->case_id, {key, "", At(1'780'000'100)}));
+  }
+
+  auto events = this->store().ListPublicEvents(
+      this->pemda_, {.from = At(1'779'000'000), .until = At(1'781'000'000)});
+
+  ASSERT_TRUE(events.has_value());
+  ASSERT_EQ(events->size(), 3u);
+  EXPECT_EQ((*events)[2].event.kind, "supported");
+  EXPECT_EQ((*events)[2].previous_kind, "submitted");
 }
 
 }  // namespace

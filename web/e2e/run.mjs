@@ -508,6 +508,7 @@ await test('keyboard only: a verifier disposes a case', async () => {
     service_code: 'PU-JALAN',
     title: `Jalan berlubang ${unique}`,
     description: 'Lubang besar di tengah jalan.',
+    attributes: { JENIS_KERUSAKAN: 'berlubang' },
   });
   const verifier = await officerSession('verifikator');
   const verified = await verifier.call('POST', `/api/v1/cases/${receipt.tracking_code}/events`, { action: 'verify' });
@@ -619,6 +620,7 @@ await test('issue 5: before filing, a nearby open case of the service can be sup
     service_code: 'PU-JALAN',
     title: `Jalan berlubang besar ${unique}`,
     description: 'Lubang besar di jalan dekat pasar.',
+    attributes: { JENIS_KERUSAKAN: 'berlubang' },
     location: { lat: draft.lat + 0.00018, lng: draft.lng },
   });
   await page.locator('#title').fill(`Jalan berlubang besar ${unique}`);
@@ -642,6 +644,7 @@ await test('issue 5: the verifier sees the proposal, overrides it with a reason;
     service_code: 'DLH-SAMPAH',
     title: `Sampah pasar menumpuk ${unique}`,
     description: 'Sampah pasar belum diangkut tiga hari.',
+    attributes: { JENIS_SAMPAH: ['rumah_tangga'] },
     location: { lat: -6.98371, lng: 110.41869 },
   });
   const outside = await submitByApi({
@@ -700,6 +703,122 @@ await test('issue 5: the verifier confirms the proposal in one step', async () =
   if (view.body.agency_code !== 'DPU') throw new Error(`agency ${view.body.agency_code}`);
 });
 
+await test('issue 5: the service questions are listed, asked by datatype, enforced and shown to the officer', async () => {
+  const page = await newPage(PHONE);
+  await page.goto(`${base}/layanan/PU-JALAN`);
+  await ready(page);
+  const listed = page.getByTestId('service-questions');
+  await listed.waitFor();
+  const kind = await listed.locator('[data-question="JENIS_KERUSAKAN"]').textContent();
+  if (!/Jenis kerusakan/.test(kind) || !/Wajib/.test(kind) || !/Jalan berlubang/.test(kind)) {
+    throw new Error(`service page question: ${kind}`);
+  }
+  await capture(page, 'service-questions');
+
+  // Every datatype gets its own field.
+  await page.goto(`${base}/lapor`);
+  await ready(page);
+  await page.evaluate(() => localStorage.removeItem('sigap.draft'));
+  await page.reload();
+  await ready(page);
+  await page.locator('#kind-complaint').check();
+  const fieldOf = async (service, code) => {
+    await page.locator('#service_code').selectOption(service);
+    const q = page.getByTestId('questions').locator(`[data-question="${code}"]`);
+    await q.waitFor();
+    return q;
+  };
+  const expect = [
+    ['PERKIM-PJU', 'NOMOR_TIANG', 'input:not([type])'],
+    ['PU-DRAINASE', 'KEDALAMAN_CM', 'input[inputmode="decimal"]'],
+    ['PU-DRAINASE', 'SEJAK', 'input[type="datetime-local"]'],
+    ['DLH-SAMPAH', 'KETERANGAN', 'textarea'],
+    ['DLH-SAMPAH', 'JENIS_SAMPAH', 'input[type="checkbox"]'],
+    ['PU-JALAN', 'JENIS_KERUSAKAN', 'select'],
+  ];
+  for (const [service, code, selector] of expect) {
+    const q = await fieldOf(service, code);
+    if ((await q.locator(selector).count()) === 0) throw new Error(`${service} ${code}: no ${selector}`);
+  }
+  const note = page.getByTestId('questions').locator('[data-question="CATATAN_KEAMANAN"]');
+  if (!/112/.test(await note.textContent())) throw new Error('the informational note is missing');
+
+  // A required question left empty is named before sending.
+  await page.locator('#title').fill(`Jalan amblas pertanyaan ${unique}`);
+  await page.locator('#description').fill('Jalan amblas sedalam lutut di depan pasar.');
+  await page.locator('#address').fill('Jl. Pandanaran 1');
+  await page.getByRole('button', { name: 'Kirim laporan' }).click();
+  const required = page.locator('[data-question="JENIS_KERUSAKAN"] .field-error');
+  await required.waitFor();
+  if (!/wajib diisi/.test(await required.textContent())) throw new Error(await required.textContent());
+  await page.locator('.notice-error a[href="#attr-JENIS_KERUSAKAN"]').waitFor();
+
+  // The server's 422 lands on the question it names.
+  await page.locator('#attr-JENIS_KERUSAKAN').selectOption('amblas');
+  await page.locator('#attr-LEBAR_M').fill('satu setengah');
+  await page.getByRole('button', { name: 'Kirim laporan' }).click();
+  const refused = page.locator('[data-question="LEBAR_M"] .field-error');
+  await refused.waitFor();
+  if (!/formatnya tidak valid/.test(await refused.textContent())) throw new Error(await refused.textContent());
+  await capture(page, 'submit-questions-error');
+
+  await page.locator('#attr-LEBAR_M').fill('1.5');
+  await page.locator('#attr-MEMBAHAYAKAN').selectOption('ya');
+  await page.getByRole('button', { name: 'Kirim laporan' }).click();
+  await page.getByRole('heading', { name: 'Laporan terkirim' }).waitFor();
+  const code = (await page.getByTestId('tracking-code').textContent()).replace(/\s/g, '');
+  const verifier = await officerSession('verifikator');
+  const view = await verifier.call('GET', `/api/v1/cases/${code}`);
+  const answers = view.body.attributes ?? {};
+  if (answers.JENIS_KERUSAKAN?.[0] !== 'amblas' || answers.LEBAR_M?.[0] !== '1.5' || answers.MEMBAHAYAKAN?.[0] !== 'ya') {
+    throw new Error(`answers: ${JSON.stringify(answers)}`);
+  }
+  await page.close();
+
+  // The officer reads them in the question's own words.
+  await login(officer, 'verifikator');
+  await officer.goto(`${base}/petugas/kasus/${code}`);
+  await ready(officer);
+  const shown = officer.getByTestId('case-answers');
+  await shown.waitFor();
+  const text = await shown.textContent();
+  if (!/Jenis kerusakan/.test(text) || !/Amblas atau longsor/.test(text) || !/1\.5/.test(text)) {
+    throw new Error(`officer answers: ${text}`);
+  }
+  await capture(officer, 'officer-answers');
+});
+
+await test('issue 5: the officer nearby list is fetched fresh, never from the case 304', async () => {
+  const lat = -6.98371;
+  const lng = 110.41869;
+  const first = await submitByApi({
+    kind: 'complaint',
+    service_code: 'PU-DRAINASE',
+    title: `Got mampet segar ${unique}`,
+    description: 'Got mampet di depan rumah.',
+    location: { lat, lng },
+  });
+  await login(officer, 'verifikator');
+  await officer.goto(`${base}/petugas/kasus/${first.tracking_code}`);
+  await ready(officer);
+  // Another case next door appears; the case itself has not changed.
+  const second = await submitByApi({
+    kind: 'complaint',
+    service_code: 'PU-DRAINASE',
+    title: `Got mampet tetangga ${unique}`,
+    description: 'Got mampet di sebelah.',
+    location: { lat: lat + 0.0001, lng },
+  });
+  const nearbyCalls = [];
+  officer.on('response', (r) => {
+    if (r.url().includes(`/api/v1/cases/${first.tracking_code}/nearby`)) nearbyCalls.push(r.status());
+  });
+  await officer.reload();
+  await ready(officer);
+  await officer.getByTestId('officer-nearby').locator(`a[href$="${second.tracking_code}"]`).waitFor();
+  if (!nearbyCalls.includes(200)) throw new Error(`nearby calls: ${nearbyCalls}`);
+});
+
 await test('admin: creates an officer account, deactivates it; adds and removes a regional day off', async () => {
   if (!passwords.admin) throw new Error(`no password for admin in: ${demoOut}`);
   await login(officer, 'admin');
@@ -746,6 +865,131 @@ await test('admin: creates an officer account, deactivates it; adds and removes 
   await capture(officer, 'admin-calendar');
   await day.getByRole('button', { name: 'Hapus' }).click();
   await day.waitFor({ state: 'detached' });
+  await officer.getByRole('button', { name: 'Keluar' }).click();
+  await officer.locator('#username').waitFor();
+});
+
+await test('admin: adds a service, publishes a new version of its standard, retires it', async () => {
+  await login(officer, 'admin');
+  await officer.goto(`${base}/petugas/admin/layanan`);
+  await officer.getByRole('heading', { name: 'Katalog layanan' }).waitFor();
+  await officer.locator('tr[data-service="PU-JALAN"]').waitFor();
+  const code = `UJI-E2E-${unique.toUpperCase()}`;
+  await officer.locator('#svc-code').fill(code);
+  await officer.locator('#svc-name').fill('Pengaduan Uji E2E');
+  await officer.locator('#svc-agency').selectOption('DPU');
+  await officer.locator('#svc-group').fill('Infrastruktur');
+  await officer.locator('#svc-keywords').fill('uji, e2e');
+  await officer.locator('#new-requirements').fill('KTP-el\nFoto lokasi');
+  await officer.locator('#new-procedure').fill('Laporan diterima\nDitangani');
+  await officer.locator('#new-completion_days').fill('10');
+  for (const name of ['cost', 'product', 'complaint_channel', 'internal-legal_basis', 'internal-facilities',
+    'internal-staff_competence', 'internal-internal_supervision', 'internal-staffing', 'internal-guarantee',
+    'internal-security_assurance', 'internal-performance_evaluation']) {
+    await officer.locator(`#new-${name}`).fill(`Isi uji ${name}`);
+  }
+  await officer.getByRole('button', { name: 'Tambah layanan' }).click();
+  const row = officer.locator(`tr[data-service="${code}"]`);
+  await row.waitFor();
+  await row.getByRole('button', { name: 'Ubah standar' }).click();
+  const editor = officer.locator('#standard-editor');
+  await editor.locator('li[data-version="1"]').waitFor();
+  await officer.locator('#edit-completion_days').fill('3');
+  await officer.locator('#edit-change_note').fill('Perwal uji e2e: dipersingkat');
+  await officer.getByRole('button', { name: 'Terbitkan versi baru' }).click();
+  await editor.locator('li[data-version="2"]', { hasText: 'Perwal uji e2e' }).waitFor();
+  await row.locator('td', { hasText: '3 hari kerja' }).waitFor();
+  await ready(officer);
+  await capture(officer, 'admin-services');
+  await row.getByRole('button', { name: 'Nonaktifkan' }).click();
+  await row.locator('td', { hasText: 'Nonaktif' }).first().waitFor();
+  const offered = await (await fetch(`${base}/api/v1/services`)).text();
+  if (offered.includes(code)) throw new Error('a retired service is still offered');
+  await officer.getByRole('button', { name: 'Keluar' }).click();
+  await officer.locator('#username').waitFor();
+});
+
+await test('transparency: the public page and the leaders\' dashboard show the server\'s figures', async () => {
+  const figures = await (await fetch(`${base}/api/v1/stats`)).json();
+  const page = await newPage(PHONE);
+  await page.goto(`${base}/`);
+  await page.getByRole('link', { name: 'Transparansi' }).click();
+  await page.getByRole('heading', { name: 'Transparansi layanan' }).waitFor();
+  const received = page.locator('[data-kpi="received"] .kpi-value');
+  await received.waitFor();
+  const shown = (await received.textContent()).replace(/\./g, '');
+  if (Number(shown) !== figures.received) throw new Error(`received ${shown} vs ${figures.received}`);
+  const body = await page.locator('main').textContent();
+  for (const secret of Object.values(passwords)) {
+    if (body.includes(secret)) throw new Error('a password on the public page');
+  }
+  await ready(page);
+  await capture(page, 'transparency');
+  await page.close();
+
+  await login(officer, 'walikota');
+  await officer.getByRole('link', { name: 'Dasbor' }).click();
+  await officer.getByRole('heading', { name: 'Dasbor pimpinan' }).waitFor();
+  await officer.locator('#stats-agency').selectOption('DPU');
+  await officer.getByRole('button', { name: 'Terapkan' }).click();
+  const dpu = await (await fetch(`${base}/api/v1/stats?agency=DPU`)).json();
+  await officer.waitForFunction(
+    (n) => document.querySelector('[data-kpi="received"] .kpi-value')?.textContent.replace(/\./g, '') === String(n),
+    dpu.received,
+  );
+  await officer.locator('tr[data-agency="DPU"]').waitFor();
+  await ready(officer);
+  await capture(officer, 'dashboard');
+  await officer.getByRole('button', { name: 'Keluar' }).click();
+  await officer.locator('#username').waitFor();
+});
+
+await test('issue 6: the reporter rates the resolved case, a citizen fills the survey, the IKM screen shows it', async () => {
+  const admin = await officerSession('admin');
+  const created = await admin.call('POST', '/api/v1/surveys', {
+    unit_code: 'DPU', period: 'Survei e2e', starts_on: '2020-01-01', ends_on: '2100-12-31',
+  });
+  if (created.status !== 201) throw new Error(`survey: ${created.status} ${JSON.stringify(created.body)}`);
+
+  await citizen.goto(`${base}/lacak/${story.code}`);
+  await ready(citizen);
+  await citizen.locator('input[name=stars][value="4"]').check();
+  await citizen.locator('#rating-comment').fill('Cepat dan rapi');
+  await citizen.getByRole('button', { name: 'Kirim penilaian' }).click();
+  await citizen.getByTestId('rating-done').waitFor();
+  const dpu = await officerSession('petugas.dpu');
+  const seen = await dpu.call('GET', `/api/v1/cases/${story.code}`);
+  if (seen.body?.rating?.stars !== 4) throw new Error(`agency view: ${JSON.stringify(seen.body?.rating)}`);
+  const again = await fetch(`${base}/api/v1/cases/${story.code}/rating`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Reporter-Secret': story.secret },
+    body: JSON.stringify({ stars: 1 }),
+  });
+  if (again.status !== 409) throw new Error(`second rating: ${again.status}`);
+
+  await citizen.getByRole('link', { name: 'Isi juga survei kepuasan masyarakat' }).click();
+  await citizen.locator('fieldset.survey-element').first().waitFor();
+  const elements = citizen.locator('fieldset.survey-element');
+  if ((await elements.count()) !== 9) throw new Error(`${await elements.count()} elements`);
+  for (let i = 0; i < 9; i++) await elements.nth(i).locator('input[type=radio]').nth(3).check();
+  await citizen.locator('#survey-jenis_kelamin').selectOption('P');
+  await citizen.locator('#survey-saran').fill('Pertahankan');
+  await capture(citizen, 'survey');
+  await citizen.getByRole('button', { name: 'Kirim survei' }).click();
+  await citizen.getByTestId('survey-thanks').waitFor();
+
+  // One response, every answer 4: NRR 4.00 each, IKM 4 × 25 = 100,00, A.
+  await login(officer, 'walikota');
+  await officer.getByRole('link', { name: 'IKM', exact: true }).click();
+  await officer.getByTestId('ikm-value').waitFor();
+  await officer.waitForFunction(() => document.querySelector('[data-testid=ikm-value]')?.textContent === '100,00');
+  const grade = await officer.getByTestId('ikm-grade').textContent();
+  if (grade !== 'A') throw new Error(`grade ${grade}`);
+  await officer.getByTestId('ikm-change').waitFor();
+  const xlsx = await officer.locator('a', { hasText: 'Unduh laporan XLSX' }).getAttribute('href');
+  if (!xlsx.startsWith('/api/v1/ikm/report.xlsx?')) throw new Error(`xlsx link ${xlsx}`);
+  await ready(officer);
+  await capture(officer, 'ikm');
   await officer.getByRole('button', { name: 'Keluar' }).click();
   await officer.locator('#username').waitFor();
 });

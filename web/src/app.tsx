@@ -14,6 +14,8 @@ const SubmitPage = lazy(() => import('./citizen/submit').then((m) => m.SubmitPag
 const SentPage = lazy(() => import('./citizen/sent').then((m) => m.SentPage));
 const TrackPage = lazy(() => import('./citizen/track').then((m) => m.TrackPage));
 const TrackForm = lazy(() => import('./citizen/track').then((m) => m.TrackForm));
+const SurveyPage = lazy(() => import('./citizen/survey').then((m) => m.SurveyPage));
+const StatsPage = lazy(() => import('./stats').then((m) => m.StatsPage));
 const Officer = lazy(() => import('./officer/console').then((m) => m.OfficerConsole));
 
 function Routes() {
@@ -25,6 +27,8 @@ function Routes() {
   if ((m = match('/lapor/terkirim/:code', path))) return <SentPage code={m.code} />;
   if (path === '/lacak') return <TrackForm />;
   if ((m = match('/lacak/:code', path))) return <TrackPage code={m.code} />;
+  if (path === '/transparansi') return <StatsPage />;
+  if (path === '/survei') return <SurveyPage />;
   if (path === '/petugas' || path.startsWith('/petugas/')) return <Officer path={path} />;
   return (
     <section>
@@ -81,6 +85,7 @@ export function App() {
               <>
                 <Link href="/lapor">{t('nav.submit')}</Link>
                 <Link href="/lacak">{t('nav.track')}</Link>
+                <Link href="/transparansi">{t('nav.transparency')}</Link>
               </>
             )}
             <LanguageSwitch />

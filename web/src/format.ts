@@ -61,3 +61,22 @@ export function formatDate(iso: string | null | undefined): string {
 export function formatCode(code: string): string {
   return code.length === 10 ? `${code.slice(0, 5)} ${code.slice(5)}` : code;
 }
+
+// The Pemda's UTC offset at `date`, "+07:00" (Indonesia keeps no summer time,
+// but the zone may be any the calendar names).
+function zoneOffset(date: Date): string {
+  const name =
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(date)
+      .find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const m = /GMT([+-]\d{2}):?(\d{2})?/.exec(name);
+  return m ? `${m[1]}:${m[2] ?? '00'}` : '+00:00'; // plain "GMT" is UTC
+}
+
+// A datetime-local value ("2026-12-01T10:00"), read in the Pemda's zone, as
+// ISO 8601 with its offset ("2026-12-01T10:00:00+07:00"); "" when malformed.
+export function localToIso(local: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?$/.exec(local);
+  if (!m) return '';
+  return `${m[1]}T${m[2]}${m[3] ?? ':00'}${zoneOffset(new Date(`${m[1]}T${m[2]}:00Z`))}`;
+}

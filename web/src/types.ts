@@ -29,9 +29,30 @@ export const DEADLINE_FILTERS: DeadlineState[] = ['on_track', 'due_soon', 'overd
 
 export const REJECT_REASONS = ['incomplete', 'out_of_scope', 'duplicate', 'abusive'] as const;
 
+// A question a service asks besides the description (Open311 attribute).
+export type AttributeType =
+  | 'string'
+  | 'number'
+  | 'datetime'
+  | 'text'
+  | 'singlevaluelist'
+  | 'multivaluelist';
+
+export interface ServiceAttribute {
+  code: string;
+  variable: boolean; // false: a note to read, no answer expected
+  datatype: AttributeType;
+  required: boolean;
+  datatype_description: string;
+  order: number;
+  description: string;
+  values: { key: string; name: string }[];
+}
+
 export interface Standard {
   version: number;
   effective_from: string;
+  attributes?: ServiceAttribute[];
   requirements: string[];
   procedure: string[];
   completion_days: number;
@@ -122,10 +143,11 @@ export interface CaseView {
   };
   reject_reason?: string;
   supporters?: number;
+  // The answers to the service's questions, by question code.
+  attributes?: Record<string, string[]>;
   // Officers only (issue 5): where the point lies and what the routing
-  // rules propose.
+  // rules propose. Possible duplicates come from GET .../{code}/nearby.
   routing?: Routing;
-  nearby?: NearbyCase[];
 }
 
 export interface Routing {

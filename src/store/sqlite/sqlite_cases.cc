@@ -321,7 +321,11 @@ Status SqliteStore::InsertCase(Connection& conn, ChainState& chain,
   st.Bind(15, s.location.region_code).Bind(16, s.location.address);
   st.Bind(17, s.anonymous ? 1 : 0).Bind(18, s.confidential ? 1 : 0);
   st.Bind(19, domain::ToString(s.channel)).Bind(20, c.agency_code).Bind(21, attachments);
-  st.Bind(22, ToMicros(c.created_at)).Bind(23, ToMicros(c.created_at));
+  // A case written with its history (imports, the demo) was last updated
+  // by its last event.
+  Timestamp updated_at = c.created_at;
+  for (const auto& draft : c.history) updated_at = std::max(updated_at, draft.at);
+  st.Bind(22, ToMicros(c.created_at)).Bind(23, ToMicros(updated_at));
   // The handling projection: a new case's verification deadline, or
   // whatever an imported case's original status implies.
   BindHandlingFields(st, 24, c.handling);
@@ -713,8 +717,8 @@ Result<std::vector<domain::Case>> SqliteStore::NearbyCases(PemdaId pemda, const 
   return out;
 }
 
-Result<std::vector<PublicEvent>> SqliteStore::ListPublicEvents(PemdaId pemda, Timestamp from,
-                                                               Timestamp until, int limit) {
+Result<std::vector<PublicEvent>> SqliteStore::ListPublicEvents(PemdaId pemda,
+                                                               const PublicEventQuery& query) {
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
   auto stmt = (**reader)->Prepare(
@@ -723,12 +727,16 @@ Result<std::vector<PublicEvent>> SqliteStore::ListPublicEvents(PemdaId pemda, Ti
       "JOIN cases c ON c.id = e.case_id "
       "LEFT JOIN case_events p ON p.id = (SELECT q.id FROM case_events q WHERE q.case_id = "
       "e.case_id AND q.id < e.id AND q.is_public = 1 AND q.kind NOT IN ('public_update', "
-      "'info_provided') ORDER BY q.id DESC LIMIT 1) "
+      "'info_provided', 'supported') ORDER BY q.id DESC LIMIT 1) "
       "WHERE e.pemda_id = ? AND e.at >= ? AND e.at < ? AND e.is_public = 1 "
-      "AND c.confidential = 0 ORDER BY e.at, e.id LIMIT ?");
+      "AND c.confidential = 0 AND e.kind NOT IN (SELECT value FROM json_each(?)) "
+      "ORDER BY e.at, e.id LIMIT ? OFFSET ?");
   if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, pemda).Bind(2, ToMicros(from)).Bind(3, ToMicros(until));
-  (*stmt)->Bind(4, int64_t{std::clamp(limit, 1, 10000)});
+  const std::string skip = StringsToJson(query.skip_kinds);
+  (*stmt)->Bind(1, pemda).Bind(2, ToMicros(query.from)).Bind(3, ToMicros(query.until));
+  (*stmt)->Bind(4, skip);
+  (*stmt)->Bind(5, int64_t{std::clamp(query.limit, 1, 10000)});
+  (*stmt)->Bind(6, std::max<int64_t>(0, query.offset));
   std::vector<PublicEvent> out;
   for (;;) {
     auto row = (*stmt)->Step();

@@ -158,75 +158,106 @@ Result<domain::Region> SqliteStore::FindRegion(PemdaId pemda, std::string_view c
   return region;
 }
 
+namespace {
+
+// Writes the service (insert or update) and, when its standard differs
+// from the current one, a new standard version; sets `version` to the one
+// now in force. With `create_only`, an existing code is kConflict.
+Status WriteService(Connection& conn, PemdaId pemda, const domain::Service& svc, bool create_only,
+                    int& version) {
+  if (create_only) {
+    auto exists = conn.Prepare("SELECT 1 FROM services WHERE pemda_id = ? AND code = ?");
+    if (!exists) return Fail(exists.error());
+    (*exists)->Bind(1, pemda).Bind(2, svc.code);
+    auto row = (*exists)->Step();
+    if (!row) return Fail(row.error());
+    (*exists)->Reset();
+    if (*row) {
+      return Fail(ErrorCode::kConflict, "service " + svc.code + " exists",
+                  {{"code", "duplicate", "a service with this code exists"}});
+    }
+  }
+  auto upsert = conn.Prepare(
+      "INSERT INTO services (pemda_id, code, name, agency_code, grp, description, keywords, "
+      "kinds, active) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(pemda_id, code) DO UPDATE SET "
+      "name = excluded.name, agency_code = excluded.agency_code, grp = excluded.grp, "
+      "description = excluded.description, keywords = excluded.keywords, "
+      "kinds = excluded.kinds, active = excluded.active RETURNING id, current_version");
+  if (!upsert) return Fail(upsert.error());
+  const std::string keywords = StringsToJson(svc.keywords);
+  const std::string kinds = KindsToJson(svc.kinds);
+  (*upsert)->Bind(1, pemda).Bind(2, svc.code).Bind(3, svc.name).Bind(4, svc.agency_code);
+  (*upsert)->Bind(5, svc.group).Bind(6, svc.description).Bind(7, keywords).Bind(8, kinds);
+  (*upsert)->Bind(9, svc.active ? 1 : 0);
+  auto row = (*upsert)->Step();
+  if (!row) return Fail(row.error());
+  const int64_t service_id = (*upsert)->Int(0);
+  version = static_cast<int>((*upsert)->Int(1));
+  (*upsert)->Reset();
+
+  if (version > 0) {
+    auto current =
+        conn.Prepare("SELECT body FROM service_standards WHERE service_id = ? AND version = ?");
+    if (!current) return Fail(current.error());
+    (*current)->Bind(1, service_id).Bind(2, version);
+    auto found = (*current)->Step();
+    if (!found) return Fail(found.error());
+    if (*found) {
+      auto existing = StandardFromJson((*current)->Text(0));
+      (*current)->Reset();
+      auto attributes = ReadAttributes(conn, service_id, version);
+      if (!attributes) return Fail(attributes.error());
+      if (existing && SameContent(*existing, svc.standard) &&
+          SameAttributes(*attributes, svc.standard.attributes)) {
+        return {};
+      }
+    }
+  }
+  ++version;
+  auto insert = conn.Prepare(
+      "INSERT INTO service_standards (service_id, version, effective_from, body) "
+      "VALUES (?,?,?,?)");
+  if (!insert) return Fail(insert.error());
+  const std::string body = StandardToJson(svc.standard);
+  (*insert)->Bind(1, service_id).Bind(2, version).Bind(3, ToMicros(svc.standard.effective_from));
+  (*insert)->Bind(4, body);
+  if (auto s = (*insert)->Run(); !s) return s;
+  for (const auto& a : svc.standard.attributes) {
+    auto attribute = conn.Prepare(
+        "INSERT INTO service_attributes (service_id, version, code, variable, datatype, "
+        "required, datatype_description, position, description, choices) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?)");
+    if (!attribute) return Fail(attribute.error());
+    auto& st = **attribute;
+    const std::string choices = ChoicesToJson(a.values);
+    st.Bind(1, service_id).Bind(2, version).Bind(3, a.code).Bind(4, a.variable ? 1 : 0);
+    st.Bind(5, domain::ToString(a.datatype)).Bind(6, a.required ? 1 : 0);
+    st.Bind(7, a.datatype_description).Bind(8, a.order).Bind(9, a.description);
+    st.Bind(10, choices);
+    if (auto s = st.Run(); !s) return s;
+  }
+  auto bump = conn.Prepare("UPDATE services SET current_version = ? WHERE id = ?");
+  if (!bump) return Fail(bump.error());
+  (*bump)->Bind(1, version).Bind(2, service_id);
+  return (*bump)->Run();
+}
+
+}  // namespace
+
 Result<int> SqliteStore::SaveService(PemdaId pemda, const domain::Service& svc) {
   int version = 0;
   auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
-    auto upsert = conn.Prepare(
-        "INSERT INTO services (pemda_id, code, name, agency_code, grp, description, keywords, "
-        "kinds, active) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(pemda_id, code) DO UPDATE SET "
-        "name = excluded.name, agency_code = excluded.agency_code, grp = excluded.grp, "
-        "description = excluded.description, keywords = excluded.keywords, "
-        "kinds = excluded.kinds, active = excluded.active RETURNING id, current_version");
-    if (!upsert) return Fail(upsert.error());
-    const std::string keywords = StringsToJson(svc.keywords);
-    const std::string kinds = KindsToJson(svc.kinds);
-    (*upsert)->Bind(1, pemda).Bind(2, svc.code).Bind(3, svc.name).Bind(4, svc.agency_code);
-    (*upsert)->Bind(5, svc.group).Bind(6, svc.description).Bind(7, keywords).Bind(8, kinds);
-    (*upsert)->Bind(9, svc.active ? 1 : 0);
-    auto row = (*upsert)->Step();
-    if (!row) return Fail(row.error());
-    const int64_t service_id = (*upsert)->Int(0);
-    version = static_cast<int>((*upsert)->Int(1));
-    (*upsert)->Reset();
-
-    if (version > 0) {
-      auto current =
-          conn.Prepare("SELECT body FROM service_standards WHERE service_id = ? AND version = ?");
-      if (!current) return Fail(current.error());
-      (*current)->Bind(1, service_id).Bind(2, version);
-      auto found = (*current)->Step();
-      if (!found) return Fail(found.error());
-      if (*found) {
-        auto existing = StandardFromJson((*current)->Text(0));
-        (*current)->Reset();
-        auto attributes = ReadAttributes(conn, service_id, version);
-        if (!attributes) return Fail(attributes.error());
-        if (existing && SameContent(*existing, svc.standard) &&
-            SameAttributes(*attributes, svc.standard.attributes)) {
-          return {};
-        }
-      }
-    }
-    ++version;
-    auto insert = conn.Prepare(
-        "INSERT INTO service_standards (service_id, version, effective_from, body) "
-        "VALUES (?,?,?,?)");
-    if (!insert) return Fail(insert.error());
-    const std::string body = StandardToJson(svc.standard);
-    (*insert)->Bind(1, service_id).Bind(2, version).Bind(3, ToMicros(svc.standard.effective_from));
-    (*insert)->Bind(4, body);
-    if (auto s = (*insert)->Run(); !s) return s;
-    for (const auto& a : svc.standard.attributes) {
-      auto attribute = conn.Prepare(
-          "INSERT INTO service_attributes (service_id, version, code, variable, datatype, "
-          "required, datatype_description, position, description, choices) "
-          "VALUES (?,?,?,?,?,?,?,?,?,?)");
-      if (!attribute) return Fail(attribute.error());
-      auto& st = **attribute;
-      const std::string choices = ChoicesToJson(a.values);
-      st.Bind(1, service_id).Bind(2, version).Bind(3, a.code).Bind(4, a.variable ? 1 : 0);
-      st.Bind(5, domain::ToString(a.datatype)).Bind(6, a.required ? 1 : 0);
-      st.Bind(7, a.datatype_description).Bind(8, a.order).Bind(9, a.description);
-      st.Bind(10, choices);
-      if (auto s = st.Run(); !s) return s;
-    }
-    auto bump = conn.Prepare("UPDATE services SET current_version = ? WHERE id = ?");
-    if (!bump) return Fail(bump.error());
-    (*bump)->Bind(1, version).Bind(2, service_id);
-    return (*bump)->Run();
+    return WriteService(conn, pemda, svc, false, version);
   });
   if (!status) return Fail(status.error());
   return version;
+}
+
+Status SqliteStore::CreateService(PemdaId pemda, const domain::Service& svc) {
+  int version = 0;
+  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    return WriteService(conn, pemda, svc, true, version);
+  });
 }
 
 namespace {

@@ -49,6 +49,7 @@ class SqliteStore final : public Store {
                                                   bool with_boundaries) override;
   Result<domain::Region> FindRegion(PemdaId pemda, std::string_view code) override;
   Result<int> SaveService(PemdaId pemda, const domain::Service& service) override;
+  Status CreateService(PemdaId pemda, const domain::Service& service) override;
   Result<std::vector<domain::Service>> ListServices(PemdaId pemda) override;
   Result<domain::Service> FindService(PemdaId pemda, std::string_view code) override;
   Result<std::vector<domain::ServiceStandard>> ListServiceStandards(PemdaId pemda,
@@ -59,10 +60,11 @@ class SqliteStore final : public Store {
   Result<domain::Case> FindCase(PemdaId pemda, CaseId id) override;
   Result<CaseWithEvents> FindCaseWithEvents(PemdaId pemda, CaseId id, bool with_reporter) override;
   Result<CasePage> ListCases(PemdaId pemda, const CaseFilter& filter) override;
+  Result<CaseStats> ComputeCaseStats(PemdaId pemda, const CaseStatsQuery& query) override;
   Result<int64_t> CountCases(PemdaId pemda) override;
   Result<std::vector<domain::CaseEvent>> ListCaseEvents(PemdaId pemda, CaseId id) override;
-  Result<std::vector<PublicEvent>> ListPublicEvents(PemdaId pemda, Timestamp from, Timestamp until,
-                                                    int limit) override;
+  Result<std::vector<PublicEvent>> ListPublicEvents(PemdaId pemda,
+                                                    const PublicEventQuery& query) override;
   void ChangeCases(PemdaId pemda, std::vector<CaseId> ids, std::optional<int64_t> expected_version,
                    DecideChanges decide, ChangeCallback done) override;
   Result<std::vector<DueCheck>> DueChecks(Timestamp now, int limit) override;
@@ -104,6 +106,17 @@ class SqliteStore final : public Store {
   Result<std::vector<domain::Case>> NearbyCases(PemdaId pemda, const NearbyQuery& q) override;
   Result<SupportOutcome> AddSupporter(PemdaId pemda, CaseId id,
                                       const NewSupporter& supporter) override;
+
+  // Satisfaction: sqlite_survey.cc.
+  Result<int64_t> CreateSurvey(const Survey& survey) override;
+  Result<std::vector<Survey>> ListSurveys(PemdaId pemda) override;
+  Result<std::vector<int64_t>> AddSurveyResponses(std::vector<SurveyResponse> responses) override;
+  Result<std::vector<SurveyResponse>> ListSurveyResponses(PemdaId pemda, int64_t after,
+                                                          int limit) override;
+  Status SaveCaseRating(const CaseRating& rating) override;
+  Result<CaseRating> FindCaseRating(PemdaId pemda, CaseId id) override;
+  Result<std::vector<RatingCount>> CountCaseRatings(PemdaId pemda,
+                                                    std::string_view agency_code) override;
 
   // Adds the cases not yet in the full-text index to it. Runs by itself
   // a moment after intake (searches see unindexed cases meanwhile through a

@@ -106,6 +106,9 @@ export function Home() {
         </ul>
         <Link href="/lapor" class="button primary big">
           {t('home.submit_cta')}
+        </Link>{' '}
+        <Link href="/survei" class="button secondary">
+          {t('survey.home_link')}
         </Link>
       </section>
       <section class="card" aria-labelledby="track-title">

@@ -26,6 +26,9 @@ export interface Fields {
   email: string;
   anonymous: boolean;
   confidential: boolean;
+  // Answers to the service's questions, by question code (one value, or
+  // several for a multivaluelist; a datetime as entered, local time).
+  answers?: Record<string, string[]>;
 }
 
 export interface Pending {

@@ -7,6 +7,7 @@ import { label, t } from '../i18n';
 import { Link } from '../router';
 import type { Service } from '../types';
 import { ErrorBox, Loading, PageTitle, useAsync } from '../ui';
+import { ordered } from './questions';
 
 export function ServicePage({ code }: { code: string }) {
   const service = useAsync(
@@ -19,6 +20,7 @@ export function ServicePage({ code }: { code: string }) {
   const s = service.data;
   const std = s.standard;
   const submitKind = s.kinds.includes('request') ? 'request' : s.kinds[0] ?? 'complaint';
+  const questions = ordered(std.attributes);
   return (
     <article class="service">
       <p class="breadcrumb">
@@ -80,6 +82,37 @@ export function ServicePage({ code }: { code: string }) {
         <dt>{t('service.complaints')}</dt>
         <dd>{std.complaint_channel}</dd>
       </dl>
+
+      {questions.length > 0 && (
+        <section aria-labelledby="questions-title">
+          <h2 id="questions-title">{t('service.questions_title')}</h2>
+          <p class="muted">{t('service.questions_hint')}</p>
+          <ol class="service-questions" data-testid="service-questions">
+            {questions.map((q) => (
+              <li key={q.code} data-question={q.code}>
+                {q.description}
+                {q.variable && (
+                  <span class="muted">
+                    {' '}
+                    ({[
+                      q.required ? t('questions.required') : t('questions.optional'),
+                      label('datatype', q.datatype),
+                    ].join(' · ')}
+                    )
+                  </span>
+                )}
+                {q.values.length > 0 && (
+                  <ul>
+                    {q.values.map((v) => (
+                      <li key={v.key}>{v.name}</li>
+                    ))}
+                  </ul>
+                )}
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
     </article>
   );
 }

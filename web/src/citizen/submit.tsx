@@ -9,9 +9,16 @@ import { label, t } from '../i18n';
 import type { PickedPlace } from '../map/map';
 import { MapView } from '../map/map_view';
 import { navigate, useLocation } from '../router';
-import { CASE_KINDS, type CaseKind } from '../types';
+import { CASE_KINDS, type CaseKind, type ServiceAttribute } from '../types';
 import { ErrorBox, Field, fieldError, PageTitle, useAsync } from '../ui';
 import { NearbyBox } from './nearby';
+import {
+  answerField,
+  answerId,
+  answersBody,
+  missingAnswers,
+  ServiceQuestions,
+} from './questions';
 import {
   acknowledge,
   cancelPending,
@@ -40,9 +47,10 @@ const EMPTY: Fields = {
   email: '',
   anonymous: false,
   confidential: false,
+  answers: {},
 };
 
-function bodyOf(f: Fields): Record<string, unknown> {
+function bodyOf(f: Fields, questions: ServiceAttribute[] | undefined): Record<string, unknown> {
   const body: Record<string, unknown> = {
     kind: f.kind,
     title: f.title.trim(),
@@ -65,14 +73,19 @@ function bodyOf(f: Fields): Record<string, unknown> {
   if (f.phone.trim()) reporter.phone = f.phone.trim();
   if (f.email.trim()) reporter.email = f.email.trim();
   if (Object.keys(reporter).length > 0) body.reporter = reporter;
+  if (f.service_code) {
+    const answers = answersBody(questions, f.answers);
+    if (Object.keys(answers).length > 0) body.attributes = answers;
+  }
   return body;
 }
 
 // The checks the server makes too, so the citizen hears of them offline.
-function localProblems(f: Fields): FieldProblem[] {
+function localProblems(f: Fields, questions: ServiceAttribute[] | undefined): FieldProblem[] {
   const out: FieldProblem[] = [];
   if (!f.title.trim()) out.push({ field: 'title', code: 'required', message: '' });
   if (!f.description.trim()) out.push({ field: 'description', code: 'required', message: '' });
+  if (f.service_code) out.push(...missingAnswers(questions, f.answers));
   if (f.kind === 'request' && !f.service_code) {
     out.push({ field: 'service_code', code: 'required_for_request', message: '' });
   }
@@ -277,16 +290,30 @@ export function SubmitPage() {
     [serviceList.data, fields.kind, fields.service_code],
   );
 
+  const questions = (serviceList.data ?? []).find((s) => s.code === fields.service_code)?.standard
+    .attributes;
+
   const submit = (event: Event) => {
     event.preventDefault();
     acknowledge();
-    const found = localProblems(fields);
+    const found = localProblems(fields, questions);
     setProblems(found);
     if (found.length > 0) {
       summary.current?.focus();
       return;
     }
-    void enqueue(bodyOf(fields), fields.title.trim());
+    void enqueue(bodyOf(fields, questions), fields.title.trim());
+  };
+
+  // Where the summary's link of a problem goes, and what it is called: a
+  // question by its own words.
+  const problemTarget = (field: string) => {
+    const question = questions?.find((q) => answerField(q.code) === field);
+    if (question) return { href: `#${answerId(question.code)}`, name: question.description };
+    return {
+      href: `#${field.replace('reporter.', '').replace('location.', '')}`,
+      name: label('field', field),
+    };
   };
 
   const err = (name: string) => fieldError(problems, name);
@@ -302,13 +329,16 @@ export function SubmitPage() {
           <div class="notice notice-error" role="alert">
             <p>{t('submit.fix_errors')}</p>
             <ul>
-              {problems.map((p) => (
-                <li key={p.field}>
-                  <a href={`#${p.field.replace('reporter.', '').replace('location.', '')}`}>
-                    {label('field', p.field)}: {label('field_error', p.code, p.message)}
-                  </a>
-                </li>
-              ))}
+              {problems.map((p) => {
+                const target = problemTarget(p.field);
+                return (
+                  <li key={p.field}>
+                    <a href={target.href}>
+                      {target.name}: {label('field_error', p.code, p.message)}
+                    </a>
+                  </li>
+                );
+              })}
             </ul>
           </div>
         )}
@@ -394,6 +424,15 @@ export function SubmitPage() {
               />
             </Field>
           </div>
+
+          {fields.service_code && (
+            <ServiceQuestions
+              attributes={questions}
+              answers={fields.answers ?? {}}
+              problems={problems}
+              onChange={(answers) => update({ answers })}
+            />
+          )}
 
           <PlaceFields fields={fields} update={update} />
 

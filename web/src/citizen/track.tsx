@@ -10,6 +10,7 @@ import { navigate } from '../router';
 import { TimelineList } from '../timeline';
 import type { CaseView, Timeline } from '../types';
 import { DeadlineBadge, ErrorBox, errorText, Field, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
+import { RatingBox, type Rating } from './rating';
 import { normalizeCode, saveCase, savedCases, secretFor } from './receipts';
 
 export function TrackForm() {
@@ -269,6 +270,13 @@ export function TrackPage({ code }: { code: string }) {
             />
           ))}
         </section>
+      )}
+      {secretAccepted && (view.status === 'resolved' || view.status === 'closed') && (
+        <RatingBox
+          code={view.tracking_code}
+          secret={secret}
+          rating={(view as unknown as { rating?: Rating | null }).rating}
+        />
       )}
       <section class="card">
         <h2>{t('track.timeline')}</h2>

@@ -26,7 +26,7 @@ interface CalendarDay {
   source: string;
 }
 
-export function AdminNav({ current }: { current: 'users' | 'calendar' | '' }) {
+export function AdminNav({ current }: { current: 'users' | 'calendar' | 'services' | '' }) {
   return (
     <nav class="admin-nav" aria-label={t('admin.nav_label')}>
       <Link href="/petugas">{t('officer.back_to_queue')}</Link>
@@ -35,6 +35,9 @@ export function AdminNav({ current }: { current: 'users' | 'calendar' | '' }) {
       </Link>
       <Link href="/petugas/admin/kalender" aria-current={current === 'calendar' ? 'page' : undefined}>
         {t('admin.calendar_title')}
+      </Link>
+      <Link href="/petugas/admin/layanan" aria-current={current === 'services' ? 'page' : undefined}>
+        {t('admin.services_title')}
       </Link>
     </nav>
   );

@@ -1,15 +1,17 @@
 // One case for an officer: details, map, attachments (metadata), the actions
 // the workflow allows, and the timeline with the public events and the
 // internal ones kept apart.
+import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, ApiError, get } from '../api';
 import { agencies, agencyName, districts, villages } from '../catalogue';
 import { formatCode, formatDateTime } from '../format';
 import { label, t } from '../i18n';
 import { MapView } from '../map/map_view';
 import { Link } from '../router';
 import { TimelineList } from '../timeline';
-import type { CaseView, Principal, Timeline } from '../types';
+import { answerText, ordered } from '../citizen/questions';
+import type { CaseView, NearbyCase, Principal, Service, Timeline } from '../types';
 import { DeadlineBadge, ErrorBox, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
 import { ActionPanel } from './actions';
 
@@ -17,15 +19,28 @@ interface Loaded {
   view: CaseView;
   timeline: Timeline;
   etag: string;
+  // Possible duplicates: a sub-resource of their own, never cached, since
+  // they change when other cases do (the case's ETag cannot know that).
+  nearby: NearbyCase[];
 }
 
 async function load(code: string): Promise<Loaded> {
   const path = `/api/v1/cases/${encodeURIComponent(code)}`;
-  const [view, timeline] = await Promise.all([
+  const [view, timeline, nearby] = await Promise.all([
     api<CaseView>(path, { officer: true }),
     api<Timeline>(`${path}/timeline`, { officer: true }),
+    // Best effort: the case shows without its neighbours.
+    api<{ items: NearbyCase[] }>(`${path}/nearby`, { officer: true }).then(
+      (a) => a.data.items,
+      () => [] as NearbyCase[],
+    ),
   ]);
-  return { view: view.data, timeline: timeline.data, etag: timeline.headers.get('ETag') ?? '' };
+  return {
+    view: view.data,
+    timeline: timeline.data,
+    etag: timeline.headers.get('ETag') ?? '',
+    nearby,
+  };
 }
 
 async function regionName(code: string): Promise<string> {
@@ -45,6 +60,16 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
   const region = useAsync(
     () => regionName(data.data?.view.location.region_code ?? ''),
     [data.data?.view.location.region_code],
+  );
+
+  // The questions' own words for the answers (best effort: codes otherwise).
+  const serviceCode = data.data?.view.service?.code ?? '';
+  const service = useAsync(
+    () =>
+      serviceCode
+        ? get<Service>(`/api/v1/services/${encodeURIComponent(serviceCode)}`).catch(() => null)
+        : Promise.resolve(null),
+    [serviceCode],
   );
 
   const placeName = useAsync(
@@ -68,7 +93,12 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
     );
   }
   if (!data.data) return <Loading />;
-  const { view, timeline, etag } = data.data;
+  const { view, timeline, etag, nearby } = data.data;
+  const questions = ordered(service.data?.standard.attributes);
+  const answers = Object.entries(view.attributes ?? {}).sort(([a], [b]) => {
+    const order = (code: string) => questions.find((q) => q.code === code)?.order ?? 1e9;
+    return order(a) - order(b) || a.localeCompare(b);
+  });
   const names = agencyList.data ?? [];
   const events = timeline.events;
   const publicEvents = events.filter((e) => e.public !== false);
@@ -104,6 +134,22 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
               {view.description}
             </p>
           </section>
+          {answers.length > 0 && (
+            <section class="card" aria-labelledby="answers-title" data-testid="case-answers">
+              <h2 id="answers-title">{t('case.answers')}</h2>
+              <dl class="facts">
+                {answers.map(([code, values]) => {
+                  const q = questions.find((x) => x.code === code);
+                  return (
+                    <Fragment key={code}>
+                      <dt>{q?.description ?? code}</dt>
+                      <dd data-answer={code}>{answerText(q, values, formatDateTime)}</dd>
+                    </Fragment>
+                  );
+                })}
+              </dl>
+            </section>
+          )}
           <section class="card" aria-labelledby="actions-title">
             <h2 id="actions-title">{t('actions.title')}</h2>
             <ActionPanel
@@ -221,11 +267,11 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
                 <dt>{t('routing.supporters')}</dt>
                 <dd>{view.supporters ?? 0}</dd>
               </dl>
-              {view.nearby && view.nearby.length > 0 && (
+              {nearby.length > 0 && (
                 <>
                   <h3>{t('routing.nearby')}</h3>
                   <ul class="nearby-list" data-testid="officer-nearby">
-                    {view.nearby.map((n) => (
+                    {nearby.map((n) => (
                       <li key={n.tracking_code}>
                         <Link href={`/petugas/kasus/${n.tracking_code}`}>{n.title}</Link>{' '}
                         <span class="muted">

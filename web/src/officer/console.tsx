@@ -7,7 +7,10 @@ import { Link, match, navigate } from '../router';
 import type { Principal } from '../types';
 import { ErrorBox, Field, Loading, PageTitle } from '../ui';
 import { CalendarAdmin, UsersAdmin } from './admin';
+import { ServicesAdmin } from './services_admin';
 import { CasePage } from './case_page';
+import { StatsPage } from '../stats';
+import { IkmScreen } from './ikm';
 import { Queue } from './queue';
 
 function Login({ onLogin, expired }: { onLogin: (p: Principal) => void; expired: boolean }) {
@@ -126,6 +129,10 @@ export function OfficerConsole({ path }: { path: string }) {
           </span>
         </span>
         <span class="console-bar-actions">
+          <Link href="/petugas/dasbor">{t('stats.dashboard_link')}</Link>
+          {['admin', 'leader', 'agency_officer', 'agency_head'].includes(principal.role) && (
+            <Link href="/petugas/ikm">{t('ikm.link')}</Link>
+          )}
           {principal.role === 'admin' && <Link href="/petugas/admin/pengguna">{t('admin.link')}</Link>}
           <button type="button" class="button secondary small" onClick={signOut}>
             {t('officer.logout')}
@@ -134,8 +141,14 @@ export function OfficerConsole({ path }: { path: string }) {
       </div>
       {m ? (
         <CasePage code={m.code} principal={principal} onUnauthenticated={expiredSession} />
+      ) : path === '/petugas/ikm' ? (
+        <IkmScreen principal={principal} onUnauthenticated={expiredSession} />
+      ) : path === '/petugas/dasbor' ? (
+        <StatsPage officer />
       ) : principal.role === 'admin' && path === '/petugas/admin/pengguna' ? (
         <UsersAdmin self={principal.username} onUnauthenticated={expiredSession} />
+      ) : principal.role === 'admin' && path === '/petugas/admin/layanan' ? (
+        <ServicesAdmin onUnauthenticated={expiredSession} />
       ) : principal.role === 'admin' && path === '/petugas/admin/kalender' ? (
         <CalendarAdmin onUnauthenticated={expiredSession} />
       ) : (

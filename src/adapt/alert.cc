@@ -1,0 +1,92 @@
+#include "adapt/alert.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace sigap::adapt {
+namespace {
+
+bool Overlaps(const AlertDraft& a, const AlertDraft& b) {
+  if (a.region_codes.empty() && a.top_terms.empty()) return true;
+  if (b.region_codes.empty() && b.top_terms.empty()) return true;
+  for (const auto& code : a.region_codes) {
+    if (std::find(b.region_codes.begin(), b.region_codes.end(), code) != b.region_codes.end()) {
+      return true;
+    }
+  }
+  for (const auto& term : a.top_terms) {
+    if (std::find(b.top_terms.begin(), b.top_terms.end(), term) != b.top_terms.end()) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+const char* DetectorName(DetectorKind kind) {
+  switch (kind) {
+    case DetectorKind::kCityShift:
+      return "city_shift";
+    case DetectorKind::kLocalCluster:
+      return "local_cluster";
+    case DetectorKind::kEmergingTopic:
+      return "emerging_topic";
+    case DetectorKind::kFallingRating:
+      return "falling_rating";
+    case DetectorKind::kGrowingBacklog:
+      return "growing_backlog";
+    case DetectorKind::kNaive:
+      return "naive";
+  }
+  return "?";
+}
+
+std::pair<uint64_t, bool> AlertBook::Upsert(AlertDraft draft) {
+  auto& open = open_[draft.group];
+  std::erase_if(open, [&](size_t i) { return draft.day - alerts_[i].last_day > quiet_days_; });
+  for (auto it = open.rbegin(); it != open.rend(); ++it) {
+    Alert& alert = alerts_[*it];
+    if (!Overlaps(alert.latest, draft)) continue;
+    alert.last_day = std::max(alert.last_day, draft.day);
+    ++alert.updates;
+    // The start of the change stays the earliest one seen.
+    draft.since_day = std::min(draft.since_day, alert.latest.since_day);
+    alert.latest = std::move(draft);
+    return {alert.id, false};
+  }
+  Alert alert;
+  alert.id = alerts_.size() + 1;
+  alert.first_day = draft.day;
+  alert.last_day = draft.day;
+  alert.latest = std::move(draft);
+  open.push_back(alerts_.size());
+  alerts_.push_back(std::move(alert));
+  return {alerts_.back().id, true};
+}
+
+std::string FormatRatio(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.1f", std::isfinite(value) ? value : 0.0);
+  std::string text = buffer;
+  std::replace(text.begin(), text.end(), '.', ',');
+  return text;
+}
+
+std::string FormatShortDate(Day day) {
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "Mei", "Jun",
+                                            "Jul", "Agu", "Sep", "Okt", "Nov", "Des"};
+  const auto date = ToDate(day);
+  return std::to_string(static_cast<unsigned>(date.day())) + " " +
+         kMonths[static_cast<unsigned>(date.month()) - 1];
+}
+
+std::string JoinIndonesian(const std::vector<std::string>& items) {
+  std::string text;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) text += i + 1 == items.size() ? " dan " : ", ";
+    text += items[i];
+  }
+  return text;
+}
+
+}  // namespace sigap::adapt

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "adapt/alert.h"
+#include "adapt/layout.h"
+
+namespace sigap::adapt {
+
+// Local clusters: a prospective space-time scan per category over zones of
+// kelurahan (a kelurahan and its 0..3 nearest bordering neighbours, see
+// adjacency.h) and windows of 1..7 days ending today.
+//
+// Expected counts follow the space-time permutation scan statistic
+// (Kulldorff, Heffernan, Hartman, Assunção & Mostashari 2005, PLoS Med
+// 2(3):e59): the zone's share of the category, learnt from history with a
+// 7-day lag, times the city count of the window. So a city-wide rise, a
+// weekday or a holiday changes no zone's expectation; only a local excess
+// does. The statistic is Kulldorff's log-likelihood ratio, maximised over
+// all zones and windows of a category.
+//
+// False alarms across all places: the maximum over every zone, window and
+// category is compared with one threshold calibrated by Monte Carlo on
+// shock-free simulated years (`sigap simulate --scenario none`), instead
+// of Kulldorff's per-day permutation replicates (999 per day would cost
+// about 5 s of CPU per day for 30 categories; the calibration is done once
+// per Pemda). See bench/RESULTS.md, issue 9.
+//
+// Not thread-safe.
+class ClusterScanDetector {
+ public:
+  struct Options {
+    double threshold = 13.5;  // Kulldorff LLR
+    int max_zone = 4;         // kelurahan per zone
+    int max_window = 7;       // days
+    int min_count = 5;        // cases in the zone and window
+    double min_ratio = 1.5;
+  };
+  ClusterScanDetector(const Layout& layout, Options options);
+
+  // Closes `day` with counts[category * kelurahan_count + kelurahan] and
+  // appends at most one draft per category (its strongest zone).
+  void CloseDay(Day day, const std::vector<uint16_t>& counts, std::vector<AlertDraft>& out);
+
+  // Bytes of state held.
+  size_t MemoryBytes() const;
+
+ private:
+  static constexpr int kHistory = 28;
+  static constexpr int kLag = 7;
+  struct Best {
+    double llr = 0;
+    int center = -1;
+    int size = 0;
+    int window = 0;
+    double c = 0;
+    double e = 0;
+  };
+  void ScanCategory(int category, Best& best) const;
+  AlertDraft Draft(int category, const Best& best, Day day) const;
+  double ZoneShare(int category, int center, int size) const;
+
+  const Layout& layout_;
+  Options options_;
+  size_t kel_;                       // kelurahan count
+  size_t cats_;                      // category count
+  std::vector<uint16_t> ring_;       // [kHistory][cats_][kel_]
+  std::vector<uint32_t> city_;       // [kHistory][cats_]
+  std::vector<double> share_sum_;    // [cats_][kel_], decayed, lagged
+  std::vector<double> share_total_;  // [cats_]
+  std::vector<double> kel_sum_;      // [kel_], all categories: the prior
+  double kel_total_ = 0;
+  int days_ = 0;
+};
+
+}  // namespace sigap::adapt

@@ -1,0 +1,90 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/working_calendar.h"
+
+namespace sigap::adapt {
+
+// Days are local dates of the Pemda counted from 1970-01-01 (sys_days).
+using Day = int32_t;
+
+inline Day ToDay(std::chrono::year_month_day date) {
+  return static_cast<Day>(std::chrono::sys_days(date).time_since_epoch().count());
+}
+inline std::chrono::year_month_day ToDate(Day day) {
+  return std::chrono::year_month_day(std::chrono::sys_days(std::chrono::days(day)));
+}
+
+// What the detectors know of a Pemda: its services (the categories counted),
+// agencies, kelurahan with their kecamatan and neighbours. Indices into
+// these vectors are the ids events carry. Plain data; build it once.
+struct Layout {
+  struct Category {
+    std::string code;  // "PU-DRAINASE"
+    std::string name;  // short Indonesian noun for sentences: "drainase"
+    uint16_t agency = 0;
+  };
+  struct Agency {
+    std::string code;
+    std::string name;
+  };
+  struct Kelurahan {
+    std::string code;  // Kemendagri, "33.74.01.1001"
+    std::string name;  // "Miroto"
+    uint16_t kecamatan = 0;
+    double lat = 0;
+    double lng = 0;
+  };
+  struct Kecamatan {
+    std::string code;
+    std::string name;
+  };
+  std::string city_code;  // "33.74"
+  std::string city_name;  // "Kota Semarang"
+  std::vector<Category> categories;
+  std::vector<Agency> agencies;
+  std::vector<Kelurahan> kelurahan;
+  std::vector<Kecamatan> kecamatan;
+  // Per kelurahan: the kelurahan sharing a border with it (see adjacency.h),
+  // nearest centroid first.
+  std::vector<std::vector<uint16_t>> neighbours;
+};
+
+// The kind of day for count baselines: 0 Monday ... 6 Sunday, and
+// kHoliday for a Monday-Friday that is not a working day (national
+// holiday, cuti bersama, regional day off).
+inline constexpr int kHoliday = 7;
+inline constexpr int kDayTypes = 8;
+
+// Returns the day type of `day` under `calendar`.
+inline int DayTypeOf(const domain::WorkingCalendar& calendar, Day day) {
+  const auto date = ToDate(day);
+  const int weekday =
+      static_cast<int>(std::chrono::weekday(std::chrono::sys_days(date)).iso_encoding()) - 1;
+  if (weekday < 5 && !calendar.IsWorkingDay(date)) return kHoliday;
+  return weekday;
+}
+
+// One case event as the detectors see it: already resolved to indices of
+// the Layout and to the local date. `text` (arrivals only) must stay valid
+// for the call that receives the event.
+enum class EventType : uint8_t { kArrival, kResolution, kRating };
+struct Event {
+  Day day = 0;
+  EventType type = EventType::kArrival;
+  uint8_t kind = 0;   // domain::CaseKind as a number (arrivals)
+  uint8_t stars = 0;  // 1..5 (ratings)
+  uint16_t category = 0;
+  uint16_t agency = 0;
+  uint16_t kelurahan = 0;
+  Day due_day = 0;  // the case's deadline (arrivals and resolutions)
+  uint64_t case_id = 0;
+  std::string_view text;
+};
+
+}  // namespace sigap::adapt

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <array>
+#include <vector>
+
+#include "adapt/alert.h"
+#include "adapt/layout.h"
+
+namespace sigap::adapt {
+
+// Falling satisfaction per agency: a one-sided tabular CUSUM (Page 1954;
+// Montgomery, Introduction to Statistical Quality Control, ch. 9) on each
+// star rating, standardised by the agency's mean and standard deviation
+// learnt with a 7-day lag:
+//   S = max(0, S + (mu - x) / sigma - k).
+// k = 0.5 targets a fall of one standard deviation (about one star). An
+// alert is drafted on each day S exceeds `threshold`.
+//
+// Not thread-safe.
+class RatingDetector {
+ public:
+  struct Options {
+    double k = 0.5;
+    double threshold = 8;
+    double min_baseline = 30;  // ratings behind the baseline before judging
+  };
+  RatingDetector(const Layout& layout, Options options);
+
+  void OnRating(uint16_t agency, int stars);
+  void CloseDay(Day day, std::vector<AlertDraft>& out);
+
+  // Bytes of state held.
+  size_t MemoryBytes() const { return sizeof(*this) + agencies_.capacity() * sizeof(Agency); }
+
+ private:
+  static constexpr int kHistory = 28;
+  static constexpr int kLag = 7;
+  struct Agency {
+    std::array<double, kHistory> sum{};
+    std::array<double, kHistory> sumsq{};
+    std::array<double, kHistory> n{};
+    double base_sum = 0, base_sumsq = 0, base_n = 0;  // decayed, lagged
+    double cusum = 0;
+    Day since = 0;
+    bool running = false;
+    double since_sum = 0, since_n = 0;
+  };
+  double Mean(const Agency& a) const { return a.base_sum / a.base_n; }
+  double Sd(const Agency& a) const;
+
+  const Layout& layout_;
+  Options options_;
+  std::vector<Agency> agencies_;
+  int days_ = 0;
+  Day day_ = 0;  // the open day, once known
+};
+
+}  // namespace sigap::adapt

@@ -1,0 +1,96 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "adapt/alert.h"
+#include "adapt/backlog_detector.h"
+#include "adapt/city_shift_detector.h"
+#include "adapt/cluster_scan_detector.h"
+#include "adapt/layout.h"
+#include "adapt/naive_detector.h"
+#include "adapt/rating_detector.h"
+#include "adapt/topic_detector.h"
+#include "domain/working_calendar.h"
+
+namespace sigap::adapt {
+
+struct SensorOptions {
+  CityShiftDetector::Options city;
+  ClusterScanDetector::Options cluster;
+  TopicDetector::Options topic;
+  RatingDetector::Options rating;
+  BacklogDetector::Options backlog;
+  bool naive = false;  // also run the naive reference into naive_alerts()
+};
+
+// The daily signals of a Pemda and the detectors over them, fed with the
+// case event stream in time order (no event may be older than the last
+// one). Counts per category × kelurahan, kecamatan and city, and per
+// category × kind; per agency open cases, arrivals and resolutions; star
+// ratings; term frequencies of new texts. When an event of a later day
+// arrives, the earlier days are closed and every detector judges them;
+// their drafts are merged into alerts().
+//
+// Holds references to `layout` and `calendar`, which must outlive it.
+// Not thread-safe; one Sensor per Pemda.
+class Sensor {
+ public:
+  Sensor(const Layout& layout, const domain::WorkingCalendar& calendar, SensorOptions options);
+
+  // Feeds one event. Requires event.day >= the previous event's day.
+  void Feed(const Event& event);
+
+  // Closes every day up to and including `day` (events of these days can
+  // no longer be fed).
+  void CloseThrough(Day day);
+
+  // Calls `listener` with every draft (naive ones with naive = true) before
+  // it is merged into the alerts: for scoring simulations.
+  void set_listener(std::function<void(const AlertDraft&, bool naive)> listener) {
+    listener_ = std::move(listener);
+  }
+
+  const AlertBook& alerts() const { return book_; }
+  const AlertBook& naive_alerts() const { return naive_book_; }
+
+  // The day being filled; meaningful after the first event.
+  Day open_day() const { return day_; }
+  // Today's counts per category × kind (domain::CaseKind numbers 0..7).
+  const std::vector<uint32_t>& kind_counts() const { return kind_counts_; }
+  // Today's counts per category × kecamatan.
+  const std::vector<uint32_t>& kecamatan_counts() const { return kecamatan_counts_; }
+
+  // Bytes of detector state (excluding the alerts kept).
+  size_t MemoryBytes() const;
+
+  static constexpr int kKinds = 8;
+
+ private:
+  void CloseOpenDay();
+
+  const Layout& layout_;
+  const domain::WorkingCalendar& calendar_;
+  SensorOptions options_;
+  CityShiftDetector city_;
+  ClusterScanDetector cluster_;
+  TopicDetector topic_;
+  RatingDetector rating_;
+  BacklogDetector backlog_;
+  std::unique_ptr<NaiveDetector> naive_;
+  AlertBook book_;
+  AlertBook naive_book_{1};
+
+  bool started_ = false;
+  Day day_ = 0;
+  std::vector<uint16_t> cell_counts_;  // [category][kelurahan]
+  std::vector<uint32_t> city_counts_;  // [category]
+  std::vector<uint32_t> kecamatan_counts_;
+  std::vector<uint32_t> kind_counts_;
+  std::vector<double> rating_sum_, rating_n_;  // today, per agency (naive)
+  std::vector<AlertDraft> drafts_;
+  std::function<void(const AlertDraft&, bool)> listener_;
+};
+
+}  // namespace sigap::adapt

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "adapt/alert.h"
+#include "adapt/layout.h"
+#include "adapt/text_normalizer.h"
+
+namespace sigap::adapt {
+
+// Emerging topics: per term (text_normalizer.h), the number of new texts
+// containing it in windows of 1..3 days ending today is tested against its
+// baseline share of texts (learnt with a 7-day lag) times the texts of the
+// window: a one-sided Poisson test, P(X >= x | share × texts). The p-values
+// of every term and window tested that day are corrected together with
+// Benjamini-Hochberg (1995) at level `fdr`; a term also needs `min_count`
+// texts and `min_ratio` times its expectation, so that a busier category
+// is not a "topic". Significant terms of the day form one draft, ordered
+// by p-value, with the latest cases of its top term.
+//
+// Not thread-safe.
+class TopicDetector {
+ public:
+  struct Options {
+    double fdr = 0.001;
+    int min_count = 3;
+    double min_ratio = 4;
+    int max_window = 3;
+  };
+  explicit TopicDetector(Options options);
+
+  // Counts the terms of one new case's text.
+  void OnText(uint64_t case_id, std::string_view text);
+
+  // Closes `day`; appends at most one draft.
+  void CloseDay(Day day, std::vector<AlertDraft>& out);
+
+  size_t terms() const { return terms_.size(); }
+  size_t MemoryBytes() const;
+
+ private:
+  static constexpr int kHistory = 8;
+  struct Term {
+    std::string text;
+    std::array<uint16_t, kHistory> count{};
+    double sum = 0;                   // decayed, lagged
+    int last_day = -1000;             // index of the last day it was seen
+    std::array<uint64_t, 5> cases{};  // latest cases, circular
+    uint8_t next_case = 0;
+    uint8_t n_cases = 0;
+  };
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  struct Equal {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+  };
+
+  Options options_;
+  TextNormalizer normalizer_;
+  std::unordered_map<std::string, uint32_t, Hash, Equal> ids_;
+  std::vector<Term> terms_;
+  std::array<uint32_t, kHistory> texts_{};  // texts per day
+  double text_total_ = 0;                   // decayed, lagged
+  std::vector<uint32_t> active_;            // terms seen in the last max_window days
+  int days_ = 0;                            // index of the open day
+};
+
+}  // namespace sigap::adapt

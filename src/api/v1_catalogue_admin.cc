@@ -1,0 +1,172 @@
+// Administrators manage the service catalogue: POST /api/v1/services
+// creates a service with its first Standar Pelayanan, PUT
+// /api/v1/services/{code}/standard publishes a new version (older ones
+// stay: cases point at the version they were filed under), GET
+// /api/v1/services/{code}/standards lists the versions, PATCH
+// /api/v1/services/{code} changes name, group, agency, keywords, kinds or
+// whether the service is offered.
+#include <spdlog/spdlog.h>
+
+#include "api/catalogue_json.h"
+#include "api/context.h"
+#include "api/errors.h"
+#include "api/json_body.h"
+#include "app/service_catalogue.h"
+
+namespace sigap::api {
+namespace {
+
+using nlohmann::json;
+
+bool Present(const json& body, const char* key) {
+  const auto it = body.find(key);
+  return it != body.end() && !it->is_null();
+}
+
+// Fields a body may carry besides the ones read: what GET returns, so a
+// client may send back what it read.
+void UnknownFields(const json& body, const std::vector<std::string>& known,
+                   std::vector<FieldError>& errors) {
+  for (const auto& [key, value] : body.items()) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      errors.push_back({key, "unknown_field", ""});
+    }
+  }
+}
+
+http::Response NoStore(http::Response response) {
+  response.With("Cache-Control", "no-store");
+  return response;
+}
+
+http::Response CreateService(ApiContext& ctx, http::Request& request) {
+  auto admin = RequireAdmin(ctx, request);
+  if (admin.problem) return std::move(*admin.problem);
+  auto body = ParseJsonBody(request);
+  if (body.problem) return std::move(*body.problem);
+  const json& b = body.value;
+  std::vector<FieldError> errors;
+  domain::Service svc;
+  svc.code = ReadString(b, "code", "", errors).value_or("");
+  svc.name = ReadString(b, "name", "", errors).value_or("");
+  svc.agency_code = ReadString(b, "agency_code", "", errors).value_or("");
+  svc.group = ReadString(b, "group", "", errors).value_or("");
+  svc.description = ReadString(b, "description", "", errors).value_or("");
+  svc.keywords = ReadStrings(b, "keywords", "", errors);
+  svc.kinds = ReadKinds(b, "kinds", errors);
+  svc.active = !Present(b, "active") || ReadBool(b, "active", "", errors).value_or(true);
+  const size_t before = errors.size();
+  const json* standard = ReadObject(b, "standard", "", errors);
+  if (standard) {
+    svc.standard = ReadStandard(*standard, "standard", errors);
+  } else if (errors.size() == before) {
+    errors.push_back({"standard", "required", "the first Standar Pelayanan"});
+  }
+  UnknownFields(b,
+                {"code", "name", "agency_code", "group", "description", "keywords", "kinds",
+                 "active", "standard"},
+                errors);
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+
+  const app::ServiceCatalogue catalogue(ctx.store, ctx.clock);
+  auto created = catalogue.Create(admin.pemda.id, std::move(svc), admin.principal.Actor());
+  if (!created) return ErrorResponse(request, created.error());
+  spdlog::info("service {} created by {}", created->code, admin.principal.Actor());
+  auto response = JsonResponse(ServiceJson(*created), 201);
+  response.With("Location", "/api/v1/services/" + created->code);
+  return NoStore(std::move(response));
+}
+
+http::Response PublishStandard(ApiContext& ctx, http::Request& request) {
+  auto admin = RequireAdmin(ctx, request);
+  if (admin.problem) return std::move(*admin.problem);
+  auto body = ParseJsonBody(request);
+  if (body.problem) return std::move(*body.problem);
+  std::vector<FieldError> errors;
+  domain::ServiceStandard standard = ReadStandard(body.value, "", errors);
+  UnknownFields(
+      body.value,
+      {"requirements", "procedure", "completion_days", "cost", "product", "complaint_channel",
+       "internal", "attributes", "change_note", "version", "effective_from", "changed_by"},
+      errors);
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+
+  const std::string& code = request.params["code"];
+  const app::ServiceCatalogue catalogue(ctx.store, ctx.clock);
+  auto published =
+      catalogue.PublishStandard(admin.pemda.id, code, std::move(standard), admin.principal.Actor());
+  if (!published) return ErrorResponse(request, published.error());
+  spdlog::info("service {} standard version {} published by {}", code, published->version,
+               admin.principal.Actor());
+  auto response = JsonResponse(StandardJson(*published, true), 201);
+  response.With("Location",
+                "/api/v1/services/" + code + "?version=" + std::to_string(published->version));
+  return NoStore(std::move(response));
+}
+
+http::Response ListStandards(ApiContext& ctx, http::Request& request) {
+  auto admin = RequireAdmin(ctx, request);
+  if (admin.problem) return std::move(*admin.problem);
+  auto history = ctx.store.ListServiceStandards(admin.pemda.id, request.params["code"]);
+  if (!history) return ErrorResponse(request, history.error());
+  json items = json::array();
+  // Newest first: the version in force, then what it replaced.
+  for (auto it = history->rbegin(); it != history->rend(); ++it) {
+    items.push_back(StandardJson(*it, true));
+  }
+  return NoStore(JsonResponse(json{{"items", std::move(items)}}));
+}
+
+http::Response UpdateService(ApiContext& ctx, http::Request& request) {
+  auto admin = RequireAdmin(ctx, request);
+  if (admin.problem) return std::move(*admin.problem);
+  auto body = ParseJsonBody(request);
+  if (body.problem) return std::move(*body.problem);
+  const json& b = body.value;
+  std::vector<FieldError> errors;
+  app::ServiceChange change;
+  if (Present(b, "name")) change.name = ReadString(b, "name", "", errors);
+  if (Present(b, "group")) change.group = ReadString(b, "group", "", errors);
+  if (Present(b, "agency_code")) change.agency_code = ReadString(b, "agency_code", "", errors);
+  if (Present(b, "description")) change.description = ReadString(b, "description", "", errors);
+  if (Present(b, "keywords")) change.keywords = ReadStrings(b, "keywords", "", errors);
+  if (Present(b, "kinds")) change.kinds = ReadKinds(b, "kinds", errors);
+  if (Present(b, "active")) change.active = ReadBool(b, "active", "", errors);
+  for (const auto& [key, value] : b.items()) {
+    if (key == "standard") {
+      errors.push_back({key, "unknown_field", "publish a new version: PUT .../standard"});
+    }
+  }
+  UnknownFields(
+      b, {"name", "group", "agency_code", "description", "keywords", "kinds", "active", "standard"},
+      errors);
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+
+  const std::string& code = request.params["code"];
+  const app::ServiceCatalogue catalogue(ctx.store, ctx.clock);
+  auto updated = catalogue.Update(admin.pemda.id, code, change);
+  if (!updated) return ErrorResponse(request, updated.error());
+  std::string what;
+  for (const auto& [key, value] : b.items()) what += (what.empty() ? "" : ", ") + key;
+  spdlog::info("service {} changed by {}: {}", code, admin.principal.Actor(), what);
+  return NoStore(JsonResponse(ServiceJson(*updated)));
+}
+
+}  // namespace
+
+void RegisterCatalogueAdminRoutes(http::Router& router, ApiContext& ctx) {
+  router.AddSync(
+      "POST", "/api/v1/services", [&ctx](http::Request& r) { return CreateService(ctx, r); },
+      "services_create");
+  router.AddSync(
+      "PATCH", "/api/v1/services/{code}",
+      [&ctx](http::Request& r) { return UpdateService(ctx, r); }, "services_update");
+  router.AddSync(
+      "PUT", "/api/v1/services/{code}/standard",
+      [&ctx](http::Request& r) { return PublishStandard(ctx, r); }, "services_publish_standard");
+  router.AddSync(
+      "GET", "/api/v1/services/{code}/standards",
+      [&ctx](http::Request& r) { return ListStandards(ctx, r); }, "services_standards");
+}
+
+}  // namespace sigap::api

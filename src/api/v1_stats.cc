@@ -1,0 +1,154 @@
+// GET /api/v1/stats: what the Pemda received and how it handled it, for the
+// public transparency page and the leaders' dashboard. Counts only: no
+// case, no text, no person. Figures are cached for a minute per window, so
+// a busy public page costs the database one set of queries a minute.
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <mutex>
+#include <tuple>
+
+#include "api/context.h"
+#include "api/errors.h"
+#include "api/json_body.h"
+#include "app/calendar_book.h"
+#include "app/calendar_data.h"
+#include "domain/working_calendar.h"
+
+namespace sigap::api {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono;
+
+constexpr auto kCacheFor = seconds(60);
+constexpr int kMaxWindowDays = 5 * 366;
+
+json Counts(const std::vector<store::StatsCount>& counts, size_t limit) {
+  json out = json::array();
+  for (size_t i = 0; i < counts.size() && i < limit; ++i) {
+    out.push_back({{"key", counts[i].key}, {"count", counts[i].count}});
+  }
+  return out;
+}
+
+json Days(double days) { return days < 0 ? json(nullptr) : json(std::round(days * 10) / 10); }
+
+json StatsJson(const store::CaseStats& s) {
+  json agencies = json::array();
+  for (const auto& a : s.by_agency) {
+    agencies.push_back({{"agency_code", a.agency_code},
+                        {"received", a.received},
+                        {"resolved", a.resolved},
+                        {"open", a.open},
+                        {"overdue", a.overdue},
+                        {"median_days_to_resolve", Days(a.median_days_to_resolve)}});
+  }
+  json months = json::array();
+  for (const auto& m : s.by_month) {
+    months.push_back({{"month", m.month}, {"received", m.received}, {"resolved", m.resolved}});
+  }
+  return json{{"received", s.received},
+              {"resolved", s.resolved},
+              {"rejected", s.rejected},
+              {"resolution_rate",
+               s.received == 0
+                   ? json(nullptr)
+                   : json(std::round(1000.0 * double(s.resolved) / double(s.received)) / 1000.0)},
+              {"open", s.open},
+              {"overdue", s.overdue},
+              {"median_days_to_resolve", Days(s.median_days_to_resolve)},
+              {"by_status", Counts(s.by_status, 20)},
+              {"by_kind", Counts(s.by_kind, 10)},
+              {"by_service", Counts(s.by_service, 10)},
+              {"by_kecamatan", Counts(s.by_kecamatan, 500)},
+              {"by_agency", std::move(agencies)},
+              {"by_month", std::move(months)}};
+}
+
+// The last figures of each window, kept for kCacheFor.
+class StatsCache {
+ public:
+  using Key = std::tuple<domain::PemdaId, int64_t, int64_t, std::string>;
+  std::optional<json> Find(const Key& key, Timestamp now) {
+    std::lock_guard lock(mutex_);
+    const auto it = entries_.find(key);
+    if (it == entries_.end() || now - it->second.at > kCacheFor) return std::nullopt;
+    return it->second.value;
+  }
+  void Keep(Key key, json value, Timestamp now) {
+    std::lock_guard lock(mutex_);
+    if (entries_.size() > 256) entries_.clear();  // many odd windows: start afresh
+    entries_[std::move(key)] = {std::move(value), now};
+  }
+
+ private:
+  struct Entry {
+    json value;
+    Timestamp at{};
+  };
+  std::mutex mutex_;
+  std::map<Key, Entry> entries_;
+};
+
+http::Response GetStats(ApiContext& ctx, StatsCache& cache, http::Request& request) {
+  auto pemda = RequirePemda(ctx, request);
+  if (pemda.problem) return std::move(*pemda.problem);
+  const auto offset = domain::IndonesianUtcOffset(pemda.pemda.time_zone).value_or(minutes(7 * 60));
+  const Timestamp now = ctx.clock.Now();
+  const sys_days today = floor<days>(now + offset);
+
+  std::vector<FieldError> errors;
+  auto date = [&](const char* name, sys_days fallback) -> sys_days {
+    const std::string text(request.Query(name).value_or(""));
+    if (text.empty()) return fallback;
+    const auto parsed = app::ParseIsoDate(text);
+    if (!parsed) {
+      errors.push_back({name, "invalid_format", "a date YYYY-MM-DD"});
+      return fallback;
+    }
+    return sys_days(*parsed);
+  };
+  const sys_days to = date("to", today);
+  const sys_days from = date("from", to - days(365));
+  if (errors.empty() && from > to) errors.push_back({"from", "out_of_range", "after `to`"});
+  if (errors.empty() && (to - from).count() > kMaxWindowDays) {
+    errors.push_back({"from", "out_of_range", "a window of at most 5 years"});
+  }
+  const std::string agency(request.Query("agency").value_or(""));
+  if (agency.size() > 64) errors.push_back({"agency", "invalid_format", ""});
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+
+  store::CaseStatsQuery query;
+  query.from = Timestamp(from - offset);
+  query.until = Timestamp(to + days(1) - offset);
+  query.now = now;
+  query.agency_code = agency;
+  query.utc_offset_minutes = static_cast<int>(offset.count());
+  StatsCache::Key key{pemda.pemda.id, ToMicros(query.from), ToMicros(query.until), agency};
+  std::optional<json> body = cache.Find(key, now);
+  if (!body) {
+    auto stats = ctx.store.ComputeCaseStats(pemda.pemda.id, query);
+    if (!stats) return ErrorResponse(request, stats.error());
+    body = StatsJson(*stats);
+    (*body)["from"] = app::FormatLocalRfc3339(query.from, offset).substr(0, 10);
+    (*body)["to"] = app::FormatLocalRfc3339(query.until - days(1), offset).substr(0, 10);
+    (*body)["agency"] = agency;
+    (*body)["as_of"] = FormatRfc3339(now);
+    cache.Keep(key, *body, now);
+  }
+  auto response = JsonResponse(*body);
+  response.With("Cache-Control", "public, max-age=60");
+  return response;
+}
+
+}  // namespace
+
+void RegisterStatsRoutes(http::Router& router, ApiContext& ctx) {
+  static StatsCache cache;
+  router.AddSync(
+      "GET", "/api/v1/stats", [&ctx](http::Request& r) { return GetStats(ctx, cache, r); },
+      "stats");
+}
+
+}  // namespace sigap::api

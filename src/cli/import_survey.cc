@@ -1,0 +1,234 @@
+#include "cli/import_survey.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "app/satisfaction_book.h"
+#include "app/system_clock.h"
+#include "cli/config.h"
+#include "cli/ikm_csv.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace sigap::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::year_month_day;
+
+constexpr int kNotWritten = 1;
+constexpr int kUsage = 2;
+
+int Digits(std::string_view text) {
+  if (text.empty() || text.size() > 4) return -1;
+  int value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return -1;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+// The date forms the ikm CSV parser accepted: YYYY-MM-DD or DD/MM/YYYY,
+// optionally followed by a time.
+std::optional<year_month_day> SurveyDate(std::string_view text) {
+  const size_t space = text.find_first_of(" T");
+  if (space != std::string_view::npos) text = text.substr(0, space);
+  int y = -1, m = -1, d = -1;
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
+    y = Digits(text.substr(0, 4));
+    m = Digits(text.substr(5, 2));
+    d = Digits(text.substr(8, 2));
+  } else {
+    const size_t a = text.find('/');
+    const size_t b = a == std::string_view::npos ? a : text.find('/', a + 1);
+    if (b == std::string_view::npos) return std::nullopt;
+    d = Digits(text.substr(0, a));
+    m = Digits(text.substr(a + 1, b - a - 1));
+    y = Digits(text.substr(b + 1));
+  }
+  if (y < 0 || m < 1 || m > 12 || d < 1) return std::nullopt;
+  const year_month_day date{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+                            std::chrono::day{static_cast<unsigned>(d)}};
+  if (!date.ok()) return std::nullopt;
+  return date;
+}
+
+Result<domain::Pemda> PickPemda(store::Store& store, const std::string& code) {
+  if (!code.empty()) return store.FindPemda(code);
+  auto all = store.ListPemdas();
+  if (!all) return Fail(all.error());
+  if (all->size() != 1) {
+    return Fail(ErrorCode::kInvalidArgument, all->empty() ? "the database has no Pemda"
+                                                          : "several Pemda: name one with --pemda");
+  }
+  return all->front();
+}
+
+}  // namespace
+
+int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream& err) {
+  const std::string prefix = "sigap import survey: ";
+  auto stop = [&](int code, const std::string& message) {
+    err << prefix << message << "\n";
+    return code;
+  };
+  if (!fs::is_regular_file(flags.file)) return stop(kUsage, flags.file + " does not exist");
+  const auto dates = app::PeriodDates(flags.period);
+  if (!dates) {
+    return stop(kUsage, "--period: " + flags.period +
+                            " is not a period (2026, 2026-S1, 2026-Q1 or 2026-03)");
+  }
+  std::optional<std::string> config_file = flags.config_file;
+  if (!config_file && fs::exists("sigap.toml")) config_file = "sigap.toml";
+  auto config = LoadConfig(config_file);
+  if (!config) return stop(kUsage, config.error().message);
+  const std::string db = flags.db.value_or(config->database.path);
+  if (!fs::exists(db)) {
+    return stop(kUsage, db + " does not exist (create it with `sigap migrate`)");
+  }
+  auto store = store::sqlite::SqliteStore::Open(db);
+  if (!store) return stop(kNotWritten, store.error().message);
+  if (auto migrated = (*store)->Migrate(); !migrated) {
+    return stop(kNotWritten, migrated.error().message);
+  }
+  auto pemda = PickPemda(**store, flags.pemda.empty() ? config->pemda.code : flags.pemda);
+  if (!pemda) return stop(kUsage, pemda.error().message);
+
+  app::SystemClock clock;
+  app::SatisfactionBook book(**store, clock);
+  // The survey of this unit, service and period, or a new one.
+  auto surveys = book.Surveys(pemda->id);
+  if (!surveys) return stop(kNotWritten, surveys.error().message);
+  std::optional<store::Survey> survey;
+  for (const auto& s : *surveys) {
+    if (s.unit_code == flags.unit && s.service_code == flags.service && s.period == flags.period) {
+      survey = s;
+    }
+  }
+  if (!survey) {
+    store::Survey fresh;
+    fresh.pemda_id = pemda->id;
+    fresh.unit_code = flags.unit;
+    fresh.service_code = flags.service;
+    fresh.period = flags.period;
+    fresh.created_by = "cli:import";
+    fresh.starts_on = dates->first;
+    fresh.ends_on = dates->second;
+    // Written only once the file is known to be importable (below).
+    if (auto a = (*store)->FindAgency(pemda->id, flags.unit); !a) {
+      return stop(kUsage, "--unit: no agency " + flags.unit);
+    }
+    if (!flags.service.empty() && !(*store)->FindService(pemda->id, flags.service)) {
+      return stop(kUsage, "--service: no service " + flags.service);
+    }
+    survey = fresh;
+  }
+  auto definition = app::SurveyDefinition(*survey);
+  if (!definition) return stop(kNotWritten, definition.error().message);
+
+  std::ifstream in(flags.file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  IkmCsvOptions options;
+  options.scheme_elements = 9;
+  options.extra_elements = survey->extra_elements.size();
+  options.definition = &*definition;
+  options.keep_info = true;
+  options.skip_invalid = flags.skip_invalid;
+  auto csv = ParseIkmCsv(text.str(), flags.file, options);
+  if (!csv) {
+    err << csv.error().message << "\n";
+    return stop(kNotWritten, "nothing imported");
+  }
+  for (const auto& w : csv->warnings) {
+    err << flags.file << ":" << w.line << ":" << w.column << ": " << w.message << "\n";
+  }
+  std::vector<IkmCsvProblem> problems = csv->problems;
+  uint64_t problem_count = csv->problem_count;
+  uint64_t invalid_rows = csv->invalid_rows;
+
+  auto info = [&](const char* name) -> int {
+    for (size_t i = 0; i < csv->info_names.size(); ++i) {
+      if (csv->info_names[i] == name) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  const int date_at = info("tanggal"), service_at = info("layanan");
+  const int jk = info("jenis_kelamin"), usia = info("usia"), pendidikan = info("pendidikan"),
+            pekerjaan = info("pekerjaan"), saran = info("saran");
+  auto value = [&](int column, size_t row) -> std::string {
+    return column < 0 ? std::string() : csv->info_values[static_cast<size_t>(column)][row];
+  };
+  std::vector<store::SurveyResponse> responses;
+  const auto now = clock.Now();
+  for (size_t row = 0; row < csv->answers.size(); ++row) {
+    store::SurveyResponse r;
+    r.pemda_id = pemda->id;
+    r.answered_on = survey->ends_on;
+    if (const std::string d = value(date_at, row); !d.empty()) {
+      const auto date = SurveyDate(d);
+      if (!date || *date < survey->starts_on || survey->ends_on < *date) {
+        ++problem_count;
+        ++invalid_rows;
+        if (problems.size() < IkmCsv::kMaxProblems) {
+          problems.push_back({csv->lines[row], csv->info_columns[static_cast<size_t>(date_at)],
+                              "tanggal: '" + d + "' di luar periode " + flags.period});
+        }
+        continue;
+      }
+      r.answered_on = *date;
+    }
+    for (size_t e = 0; e < csv->answers.elements(); ++e) {
+      r.answers.push_back(csv->answers.answer(row, e));
+    }
+    r.service_code = survey->service_code.empty() ? value(service_at, row) : survey->service_code;
+    r.jenis_kelamin = value(jk, row);
+    r.usia = value(usia, row);
+    r.pendidikan = value(pendidikan, row);
+    r.pekerjaan = value(pekerjaan, row);
+    r.saran = value(saran, row);
+    r.channel = "import";
+    r.created_at = now;
+    responses.push_back(std::move(r));
+  }
+  std::sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) {
+    return a.line != b.line ? a.line < b.line : a.column < b.column;
+  });
+  for (const auto& p : problems) {
+    err << flags.file << ":" << p.line << ":" << p.column << ": " << p.message << "\n";
+  }
+  if (problem_count > problems.size()) {
+    err << prefix << (problem_count - problems.size()) << " more problem(s) not shown\n";
+  }
+  if (problem_count > 0 && !flags.skip_invalid) {
+    return stop(kNotWritten, std::to_string(problem_count) +
+                                 " problem(s): nothing imported (--skip-invalid imports the "
+                                 "valid rows)");
+  }
+  if (flags.dry_run) {
+    out << "Dry run: " << responses.size() << " responses would be imported (" << invalid_rows
+        << " rows skipped)\n";
+    return 0;
+  }
+  if (responses.empty()) return stop(kNotWritten, "no valid response: nothing imported");
+  if (survey->id == 0) {
+    auto created = book.CreateSurvey(*survey);
+    if (!created) {
+      const auto& fields = created.error().fields;
+      return stop(kUsage, fields.empty() ? created.error().message
+                                         : fields.front().field + ": " + fields.front().message);
+    }
+    survey = *created;
+  }
+  for (auto& r : responses) r.survey_id = survey->id;
+  auto ids = (*store)->AddSurveyResponses(std::move(responses));
+  if (!ids) return stop(kNotWritten, ids.error().message);
+  out << "Imported " << ids->size() << " responses into survey " << survey->id << " ("
+      << survey->unit_code << (survey->service_code.empty() ? "" : " " + survey->service_code)
+      << ", " << survey->period << "), " << invalid_rows << " rows skipped\n";
+  return 0;
+}
+
+}  // namespace sigap::cli

@@ -1,0 +1,60 @@
+#include "adapt/alert.h"
+
+#include <gtest/gtest.h>
+
+namespace sigap::adapt {
+namespace {
+
+using std::chrono::day;
+using std::chrono::month;
+using std::chrono::year;
+
+AlertDraft Cluster(Day d, std::vector<std::string> regions) {
+  AlertDraft draft;
+  draft.detector = DetectorKind::kLocalCluster;
+  draft.group = "local_cluster:PU-DRAINASE";
+  draft.day = d;
+  draft.since_day = d;
+  draft.region_codes = std::move(regions);
+  return draft;
+}
+
+TEST(AlertBook, APersistingChangeUpdatesOneAlert) {
+  AlertBook book(7);
+
+  const auto first = book.Upsert(Cluster(100, {"A", "B"}));
+  const auto second = book.Upsert(Cluster(101, {"B", "C"}));
+  const auto third = book.Upsert(Cluster(104, {"C"}));
+
+  EXPECT_TRUE(first.second);
+  EXPECT_FALSE(second.second);
+  EXPECT_FALSE(third.second);
+  ASSERT_EQ(book.alerts().size(), 1u);
+  EXPECT_EQ(book.alerts()[0].updates, 2);
+  EXPECT_EQ(book.alerts()[0].first_day, 100);
+  EXPECT_EQ(book.alerts()[0].last_day, 104);
+  EXPECT_EQ(book.alerts()[0].latest.since_day, 100);
+}
+
+TEST(AlertBook, ElsewhereOrAfterAQuietWeekIsANewAlert) {
+  AlertBook book(7);
+
+  book.Upsert(Cluster(100, {"A"}));
+  const auto elsewhere = book.Upsert(Cluster(101, {"Z"}));
+  const auto later = book.Upsert(Cluster(120, {"A"}));
+
+  EXPECT_TRUE(elsewhere.second);
+  EXPECT_TRUE(later.second);
+  EXPECT_EQ(book.alerts().size(), 3u);
+}
+
+TEST(AlertSentence, FormatsRatiosDatesAndListsTheIndonesianWay) {
+  EXPECT_EQ(FormatRatio(3.44), "3,4");
+  EXPECT_EQ(FormatShortDate(ToDay(year(2026) / month(1) / day(12))), "12 Jan");
+  EXPECT_EQ(FormatShortDate(ToDay(year(2026) / month(8) / day(3))), "3 Agu");
+  EXPECT_EQ(JoinIndonesian({"Tandang"}), "Tandang");
+  EXPECT_EQ(JoinIndonesian({"Tandang", "Jomblang", "Candi"}), "Tandang, Jomblang dan Candi");
+}
+
+}  // namespace
+}  // namespace sigap::adapt

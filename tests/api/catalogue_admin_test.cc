@@ -1,0 +1,276 @@
+// Issue 3: administrators manage the service catalogue over real HTTP —
+// create a service with its first Standar Pelayanan, publish new versions
+// (older ones stay), read the history, change or retire a service; what a
+// new version's time limit does to the deadlines of cases; validation and
+// permissions. One server with the demo (LifecycleServer).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "domain/time.h"
+#include "integration/lifecycle_server.h"
+
+namespace sigap::integration {
+namespace {
+
+using nlohmann::json;
+
+json Standard(int completion_days, const std::string& note = "") {
+  json s{
+      {"requirements", {"KTP-el pelapor", "Foto lokasi"}},
+      {"procedure", {"Laporan diterima", "Verifikasi", "Penanganan di lapangan"}},
+      {"completion_days", completion_days},
+      {"cost", "Gratis"},
+      {"product", "Saluran yang berfungsi kembali"},
+      {"complaint_channel", "Sigap, SP4N-LAPOR!, loket pengaduan"},
+      {"internal",
+       {{"legal_basis", "Perda Kota Semarang 7/2014"},
+        {"facilities", "Truk, pompa, alat berat"},
+        {"staff_competence", "Teknisi drainase bersertifikat"},
+        {"internal_supervision", "Kepala bidang"},
+        {"staffing", "12 orang"},
+        {"guarantee", "Maklumat pelayanan"},
+        {"security_assurance", "Petugas beridentitas"},
+        {"performance_evaluation", "Evaluasi triwulanan"}}},
+      {"attributes",
+       {{{"code", "TINGGI_GENANGAN"},
+         {"datatype", "singlevaluelist"},
+         {"required", false},
+         {"order", 1},
+         {"description", "Tinggi genangan"},
+         {"values",
+          {{{"key", "RENDAH"}, {"name", "< 10 cm"}}, {{"key", "TINGGI"}, {"name", "> 10 cm"}}}}}}}};
+  if (!note.empty()) s["change_note"] = note;
+  return s;
+}
+
+json NewService(const std::string& code, int completion_days) {
+  return json{{"code", code},
+              {"name", "Pengaduan Saluran Uji " + code},
+              {"agency_code", "DPU"},
+              {"group", "Infrastruktur"},
+              {"description", "Layanan uji administrasi katalog."},
+              {"keywords", {"saluran uji"}},
+              {"kinds", {"complaint", "aspiration"}},
+              {"standard", Standard(completion_days)}};
+}
+
+class CatalogueAdmin : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new LifecycleServer({});
+    auto started = server_->Start();
+    ASSERT_TRUE(started) << started.message();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  static LifecycleServer& S() { return *server_; }
+  static http::Headers Admin() { return S().Officer("admin"); }
+  static http::Headers Verifier() { return S().Officer("verifikator"); }
+  static http::Headers Dpu() { return S().Officer("petugas.dpu"); }
+
+  static json Parse(const test_support::HttpResponse& r) {
+    json j = json::parse(r.body, nullptr, false);
+    return j.is_discarded() ? json::object() : j;
+  }
+  static std::vector<std::string> Fields(const test_support::HttpResponse& r) {
+    std::vector<std::string> out;
+    for (const auto& e : Parse(r).value("errors", json::array())) {
+      out.push_back(e.value("field", ""));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  static bool Has(const std::vector<std::string>& fields, const std::string& field) {
+    return std::find(fields.begin(), fields.end(), field) != fields.end();
+  }
+
+  // A case of `service` disposed to DPU and started: its running deadline
+  // is the resolution one.
+  static std::string StartedCase(const std::string& service, const std::string& marker) {
+    json complaint = Complaint(marker, {"Sri Uji", "081200000001", "sri@example.id", ""});
+    complaint["service_code"] = service;
+    const Receipt c = S().Submit(complaint);
+    S().Must(c.code, Verifier(), {{"action", "verify"}});
+    S().Must(c.code, Verifier(), {{"action", "dispose"}, {"agency_code", "DPU"}});
+    S().Must(c.code, Dpu(), {{"action", "start"}});
+    return c.code;
+  }
+
+  static Timestamp DueAt(const std::string& code) {
+    const json timeline = S().Timeline(code, Verifier());
+    EXPECT_EQ(timeline["deadline"].value("stage", ""), "resolution") << timeline.dump();
+    const auto due = ParseRfc3339(timeline["deadline"].value("due_at", ""));
+    EXPECT_TRUE(due.has_value()) << timeline.dump();
+    return due.value_or(Timestamp{});
+  }
+
+  static inline LifecycleServer* server_ = nullptr;
+};
+
+TEST_F(CatalogueAdmin, CreatesAServiceWithItsFirstStandard) {
+  auto r = S().Call("POST", "/api/v1/services", Admin(), NewService("UJI-BUAT", 7).dump());
+
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Header("Location"), "/api/v1/services/UJI-BUAT");
+  const json created = Parse(r);
+  EXPECT_EQ(created["standard"]["version"], 1);
+  EXPECT_EQ(created["standard"]["completion_days"], 7);
+  EXPECT_EQ(created["standard"]["attributes"][0]["code"], "TINGGI_GENANGAN");
+  auto listed = S().Call("GET", "/api/v1/services?all=true", Admin());
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_NE(listed.body.find("UJI-BUAT"), std::string::npos);
+  auto open311 = S().Call("GET", "/open311/v2/services/UJI-BUAT.json");
+  EXPECT_EQ(open311.status, 200) << open311.body;
+}
+
+TEST_F(CatalogueAdmin, ADuplicateCodeIsAConflict) {
+  ASSERT_EQ(S().Call("POST", "/api/v1/services", Admin(), NewService("UJI-GANDA", 5).dump()).status,
+            201);
+
+  auto again = S().Call("POST", "/api/v1/services", Admin(), NewService("UJI-GANDA", 9).dump());
+  auto demo = S().Call("POST", "/api/v1/services", Admin(), NewService("PU-DRAINASE", 9).dump());
+
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_EQ(again.Header("Content-Type"), "application/problem+json");
+  EXPECT_TRUE(Has(Fields(again), "code")) << again.body;
+  EXPECT_EQ(demo.status, 409) << demo.body;
+  auto service = S().Call("GET", "/api/v1/services/UJI-GANDA");
+  EXPECT_EQ(Parse(service)["standard"]["completion_days"], 5);
+}
+
+TEST_F(CatalogueAdmin, PublishesVersionsAndKeepsTheHistory) {
+  ASSERT_EQ(
+      S().Call("POST", "/api/v1/services", Admin(), NewService("UJI-VERSI", 10).dump()).status,
+      201);
+
+  auto v2 = S().Call("PUT", "/api/v1/services/UJI-VERSI/standard", Admin(),
+                     Standard(5, "Perwal 12/2026: jangka waktu dipersingkat").dump());
+  auto same = S().Call("PUT", "/api/v1/services/UJI-VERSI/standard", Admin(),
+                       Standard(5, "Tanpa perubahan").dump());
+  auto history = S().Call("GET", "/api/v1/services/UJI-VERSI/standards", Admin());
+
+  ASSERT_EQ(v2.status, 201) << v2.body;
+  EXPECT_EQ(Parse(v2)["version"], 2);
+  EXPECT_EQ(Parse(v2)["changed_by"], "user:admin");
+  EXPECT_EQ(same.status, 422) << same.body;
+  EXPECT_TRUE(Has(Fields(same), "standard")) << same.body;
+  ASSERT_EQ(history.status, 200) << history.body;
+  const json items = Parse(history)["items"];
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0]["version"], 2);
+  EXPECT_EQ(items[0]["completion_days"], 5);
+  EXPECT_EQ(items[0]["change_note"], "Perwal 12/2026: jangka waktu dipersingkat");
+  EXPECT_EQ(items[1]["version"], 1);
+  EXPECT_EQ(items[1]["completion_days"], 10);
+  EXPECT_EQ(items[1]["changed_by"], "user:admin");
+  auto old = S().Call("GET", "/api/v1/services/UJI-VERSI?version=1");
+  EXPECT_EQ(Parse(old)["standard"]["completion_days"], 10);
+}
+
+TEST_F(CatalogueAdmin, ANewVersionsTimeLimitDrivesTheDeadlineOfLaterCasesOnly) {
+  ASSERT_EQ(
+      S().Call("POST", "/api/v1/services", Admin(), NewService("UJI-TENGGAT", 20).dump()).status,
+      201);
+  const std::string before = StartedCase("UJI-TENGGAT", "sebelum");
+
+  ASSERT_EQ(S().Call("PUT", "/api/v1/services/UJI-TENGGAT/standard", Admin(),
+                     Standard(3, "Dipersingkat menjadi 3 hari kerja").dump())
+                .status,
+            201);
+  const std::string after = StartedCase("UJI-TENGGAT", "sesudah");
+
+  // 20 against 3 working days from (nearly) the same disposition: at least
+  // 17 calendar days apart, whatever holidays lie in between.
+  const Timestamp due_before = DueAt(before), due_after = DueAt(after);
+  EXPECT_GE(due_before - due_after, std::chrono::days(17));
+  EXPECT_LT(due_after, due_before);
+}
+
+TEST_F(CatalogueAdmin, ValidationNamesEveryBadField) {
+  json bad = NewService("uji salah", 61);
+  bad["agency_code"] = "TIDAK-ADA";
+  bad["kinds"] = json::array();
+  bad["standard"]["cost"] = "";
+  bad["standard"]["internal"].erase("legal_basis");
+  bad["standard"]["attributes"][0]["values"] = json::array();
+
+  auto r = S().Call("POST", "/api/v1/services", Admin(), bad.dump());
+  auto types = S().Call("POST", "/api/v1/services", Admin(),
+                        json{{"code", 7}, {"standard", {{"completion_days", "tujuh"}}}}.dump());
+  auto no_note = S().Call("PUT", "/api/v1/services/PU-JALAN/standard", Admin(), Standard(9).dump());
+  auto unknown = S().Call("PUT", "/api/v1/services/TIDAK-ADA/standard", Admin(),
+                          Standard(9, "catatan").dump());
+
+  ASSERT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(r.Header("Content-Type"), "application/problem+json");
+  const auto fields = Fields(r);
+  for (const char* f : {"code", "agency_code", "kinds", "standard.completion_days", "standard.cost",
+                        "standard.internal.legal_basis", "standard.attributes[0].values"}) {
+    EXPECT_TRUE(Has(fields, f)) << f << " in " << r.body;
+  }
+  EXPECT_EQ(types.status, 422) << types.body;
+  EXPECT_TRUE(Has(Fields(types), "code")) << types.body;
+  EXPECT_TRUE(Has(Fields(types), "standard.completion_days")) << types.body;
+  EXPECT_EQ(no_note.status, 422) << no_note.body;
+  EXPECT_EQ(Fields(no_note), std::vector<std::string>{"change_note"}) << no_note.body;
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
+}
+
+TEST_F(CatalogueAdmin, PatchRenamesMovesAndRetiresAService) {
+  ASSERT_EQ(S().Call("POST", "/api/v1/services", Admin(), NewService("UJI-UBAH", 4).dump()).status,
+            201);
+
+  auto renamed = S().Call(
+      "PATCH", "/api/v1/services/UJI-UBAH", Admin(),
+      json{{"name", "Saluran Uji (baru)"}, {"group", "Lingkungan"}, {"agency_code", "DLH"}}.dump());
+  auto retired =
+      S().Call("PATCH", "/api/v1/services/UJI-UBAH", Admin(), json{{"active", false}}.dump());
+  auto bad = S().Call("PATCH", "/api/v1/services/UJI-UBAH", Admin(),
+                      json{{"agency_code", "TIDAK-ADA"}, {"active", "ya"}, {"warna", 1}}.dump());
+
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(Parse(renamed)["name"], "Saluran Uji (baru)");
+  EXPECT_EQ(Parse(renamed)["agency_code"], "DLH");
+  EXPECT_EQ(Parse(renamed)["standard"]["version"], 1);
+  ASSERT_EQ(retired.status, 200) << retired.body;
+  EXPECT_EQ(Parse(retired)["active"], false);
+  auto public_list = S().Call("GET", "/api/v1/services");
+  EXPECT_EQ(public_list.body.find("UJI-UBAH"), std::string::npos);
+  auto admin_list = S().Call("GET", "/api/v1/services?all=true", Admin());
+  EXPECT_NE(admin_list.body.find("UJI-UBAH"), std::string::npos);
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_TRUE(Has(Fields(bad), "active")) << bad.body;
+  EXPECT_TRUE(Has(Fields(bad), "warna")) << bad.body;
+}
+
+TEST_F(CatalogueAdmin, OnlyAdministratorsManageTheCatalogue) {
+  const std::string body = NewService("UJI-HAK", 5).dump();
+  struct Call {
+    const char* method;
+    const char* target;
+  };
+  for (const Call& call :
+       {Call{"POST", "/api/v1/services"}, Call{"PUT", "/api/v1/services/PU-JALAN/standard"},
+        Call{"PATCH", "/api/v1/services/PU-JALAN"},
+        Call{"GET", "/api/v1/services/PU-JALAN/standards"},
+        Call{"GET", "/api/v1/services?all=true"}}) {
+    SCOPED_TRACE(std::string(call.method) + " " + call.target);
+    const std::string_view payload =
+        std::string_view(call.method) == "GET" ? std::string_view() : std::string_view(body);
+    auto anonymous = S().Call(call.method, call.target, {}, payload);
+    auto verifier = S().Call(call.method, call.target, Verifier(), payload);
+    auto officer = S().Call(call.method, call.target, Dpu(), payload);
+
+    EXPECT_EQ(anonymous.status, 401) << anonymous.body;
+    EXPECT_EQ(verifier.status, 403) << verifier.body;
+    EXPECT_EQ(officer.status, 403) << officer.body;
+  }
+  EXPECT_EQ(S().Call("GET", "/api/v1/services/UJI-HAK").status, 404);
+}
+
+}  // namespace
+}  // namespace sigap::integration

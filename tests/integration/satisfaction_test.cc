@@ -1,0 +1,444 @@
+// Issue 6 in the server, over real HTTP: survey definitions, anonymous
+// responses, GET /api/v1/ikm against hand-computed figures (PermenPAN-RB
+// 14/2017), the change against the previous period, who may read it, the
+// XLSX/PDF reports, per-case ratings (once, only the reporter, only after
+// resolution), `sigap import survey`, and the in-memory tally after a
+// restart. One `sigap serve` with the demo Pemda for the suite.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "integration/lifecycle_server.h"
+
+namespace sigap::integration {
+namespace {
+
+using nlohmann::json;
+using test_support::HttpResponse;
+
+const ReporterIdentity kRina{"Rina Survei Lestari", "081299887766", "rina.survei@contoh.id",
+                             "3374015505900003"};
+
+json Parse(const HttpResponse& r) {
+  json j = json::parse(r.body, nullptr, false);
+  return j.is_discarded() ? json::object() : j;
+}
+
+// The fields named by a problem+json body.
+std::vector<std::string> Fields(const HttpResponse& r) {
+  std::vector<std::string> out;
+  const json body = Parse(r);
+  if (body.contains("errors")) {
+    for (const auto& e : body["errors"]) out.push_back(e.value("field", ""));
+  }
+  return out;
+}
+
+bool Names(const HttpResponse& r, const std::string& field) {
+  const auto fields = Fields(r);
+  return std::find(fields.begin(), fields.end(), field) != fields.end();
+}
+
+class Satisfaction : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new LifecycleServer({{"petugas.dishub", "agency_officer", "DISHUB"}});
+    ASSERT_TRUE(server_->Start());
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+
+  LifecycleServer& S() { return *server_; }
+  http::Headers Admin() { return S().Officer("admin"); }
+
+  HttpResponse Post(const std::string& target, const json& body, http::Headers who = {}) {
+    who.emplace("Content-Type", "application/json");
+    return S().Call("POST", target, who, body.dump());
+  }
+
+  // Creates a survey of DPU; returns its id.
+  int64_t NewSurvey(const json& body) {
+    auto r = Post("/api/v1/surveys", body, Admin());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return Parse(r).value("id", int64_t{0});
+  }
+
+  void Respond(int64_t survey, const json& answers, const std::string& date) {
+    auto r = Post("/api/v1/surveys/" + std::to_string(survey) + "/responses",
+                  {{"answers", answers}, {"answered_on", date}, {"jenis_kelamin", "P"}});
+    ASSERT_EQ(r.status, 201) << r.body;
+  }
+
+  json Ikm(const std::string& query, const http::Headers& who) {
+    auto r = S().Call("GET", "/api/v1/ikm?" + query, who);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return Parse(r);
+  }
+
+  static LifecycleServer* server_;
+};
+LifecycleServer* Satisfaction::server_ = nullptr;
+
+TEST_F(Satisfaction, OnlyAnAdminCreatesASurveyAndBadFieldsAreNamed) {
+  EXPECT_EQ(Post("/api/v1/surveys", {{"unit_code", "DPU"}, {"period", "2025-Q1"}}).status, 401);
+  EXPECT_EQ(Post("/api/v1/surveys", {{"unit_code", "DPU"}, {"period", "2025-Q1"}},
+                 S().Officer("petugas.dpu"))
+                .status,
+            403);
+
+  auto unknown = Post("/api/v1/surveys", {{"unit_code", "NOPE"}, {"period", "2025-Q1"}}, Admin());
+  auto no_dates =
+      Post("/api/v1/surveys", {{"unit_code", "DPU"}, {"period", "musim hujan"}}, Admin());
+  auto reversed = Post("/api/v1/surveys",
+                       {{"unit_code", "DPU"},
+                        {"period", "x"},
+                        {"starts_on", "2025-05-01"},
+                        {"ends_on", "2025-04-01"}},
+                       Admin());
+  auto weights = Post("/api/v1/surveys",
+                      {{"unit_code", "DPU"},
+                       {"period", "2025"},
+                       {"extra_elements", {"Kebersihan ruang tunggu"}},
+                       {"weights", {0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.5}}},
+                      Admin());
+
+  EXPECT_EQ(unknown.status, 422);
+  EXPECT_TRUE(Names(unknown, "unit_code")) << unknown.body;
+  EXPECT_EQ(no_dates.status, 422);
+  EXPECT_TRUE(Names(no_dates, "starts_on")) << no_dates.body;
+  EXPECT_EQ(reversed.status, 422);
+  EXPECT_TRUE(Names(reversed, "ends_on")) << reversed.body;
+  EXPECT_EQ(weights.status, 422);
+  EXPECT_TRUE(Names(weights, "weights")) << weights.body;
+}
+
+TEST_F(Satisfaction, IkmOfThreeResponsesIsComputedByTheRegulation) {
+  const int64_t id = NewSurvey({{"unit_code", "DPU"}, {"period", "2025-Q3"}});
+  ASSERT_GT(id, 0);
+  Respond(id, {4, 4, 4, 4, 4, 4, 4, 4, 4}, "2025-08-10");
+  Respond(id, {3, 3, 3, 3, 3, 3, 3, 3, 3}, "2025-08-11");
+  Respond(id,
+          {{"U1", 2},
+           {"U2", 3},
+           {"U3", 4},
+           {"U4", 1},
+           {"U5", 2},
+           {"U6", 3},
+           {"U7", 4},
+           {"U8", 1},
+           {"U9", 2}},
+          "2025-09-02");
+
+  const json ikm = Ikm("survey=" + std::to_string(id) + "&by=month", S().Officer("walikota"));
+
+  // NRR per element: U1 (4+3+2)/3 = 3.00, U2 10/3, U3 11/3, U4 8/3, U5 3.00,
+  // U6 10/3, U7 11/3, U8 8/3, U9 3.00; Σ = 85/3; IKM = 85/3 ÷ 9 × 25 = 78.70
+  // → B (76.61–88.30), Baik.
+  EXPECT_EQ(ikm["respondents"], 3);
+  ASSERT_EQ(ikm["elements"].size(), 9u);
+  const int totals[9] = {9, 10, 11, 8, 9, 10, 11, 8, 9};
+  for (size_t e = 0; e < 9; ++e) {
+    EXPECT_EQ(ikm["elements"][e]["answered"], 3);
+    EXPECT_EQ(ikm["elements"][e]["total"], totals[e]);
+    EXPECT_NEAR(ikm["elements"][e]["nrr"].get<double>(), totals[e] / 3.0, 1e-9);
+  }
+  EXPECT_DOUBLE_EQ(ikm["ikm"].get<double>(), 78.70);
+  EXPECT_EQ(ikm["mutu"], "B");
+  EXPECT_EQ(ikm["kinerja"], "Baik");
+  // Respondent scores 100, 75 and 22/9 × 25 = 61.11; s = 19.71; 1.96 s/√3 = 22.30.
+  EXPECT_NEAR(ikm["ci"]["half_width"].get<double>(), 22.30, 0.011);
+  // August: everyone 3.5 → 87.50 B; September: 22/9 × 25 = 61.11 D.
+  ASSERT_EQ(ikm["groups"].size(), 2u);
+  EXPECT_EQ(ikm["groups"][0]["key"], "2025-08");
+  EXPECT_DOUBLE_EQ(ikm["groups"][0]["ikm"].get<double>(), 87.50);
+  EXPECT_EQ(ikm["groups"][1]["key"], "2025-09");
+  EXPECT_DOUBLE_EQ(ikm["groups"][1]["ikm"].get<double>(), 61.11);
+  EXPECT_EQ(ikm["groups"][1]["mutu"], "D");
+}
+
+TEST_F(Satisfaction, AUnitsOwnElementCountsWithItsExplicitWeight) {
+  const int64_t id = NewSurvey({{"unit_code", "DPU"},
+                                {"period", "2021"},
+                                {"extra_elements", {"Kebersihan ruang tunggu"}},
+                                {"weights", {0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1}}});
+  Respond(id, {4, 4, 4, 4, 4, 4, 4, 4, 4, 2}, "2021-06-01");
+
+  const json ikm = Ikm("survey=" + std::to_string(id), S().Officer("admin"));
+
+  // 25 × (9 × 0.1 × 4 + 0.1 × 2) = 25 × 3.8 = 95.00 → A.
+  ASSERT_EQ(ikm["elements"].size(), 10u);
+  EXPECT_EQ(ikm["elements"][9]["code"], "U10");
+  EXPECT_DOUBLE_EQ(ikm["ikm"].get<double>(), 95.00);
+  EXPECT_EQ(ikm["mutu"], "A");
+}
+
+TEST_F(Satisfaction, TheChangeAgainstThePreviousPeriodSaysWhetherItExceedsTheNoise) {
+  const int64_t id = NewSurvey({{"unit_code", "DPU"},
+                                {"period", "2024 Juni-September"},
+                                {"starts_on", "2024-06-01"},
+                                {"ends_on", "2024-09-30"}});
+  Respond(id, {2, 2, 2, 2, 2, 2, 2, 2, 2}, "2024-07-15");
+  Respond(id, {1, 1, 1, 1, 1, 1, 1, 1, 1}, "2024-07-20");
+  Respond(id, {4, 4, 4, 4, 4, 4, 4, 4, 4}, "2024-08-10");
+  Respond(id, {3, 3, 3, 3, 3, 3, 3, 3, 3}, "2024-08-11");
+  Respond(id, {2, 3, 4, 1, 2, 3, 4, 1, 2}, "2024-09-02");
+
+  // 2024-08-01..09-30 is 61 days; the previous 61 days are 06-01..07-31.
+  const json ikm =
+      Ikm("survey=" + std::to_string(id) + "&from=2024-08-01&to=2024-09-30", S().Officer("admin"));
+
+  EXPECT_DOUBLE_EQ(ikm["ikm"].get<double>(), 78.70);
+  const json& change = ikm["change"];
+  EXPECT_EQ(change["previous"]["from"], "2024-06-01");
+  EXPECT_EQ(change["previous"]["to"], "2024-07-31");
+  EXPECT_EQ(change["previous"]["respondents"], 2);
+  // (2 + 1) / 2 = 1.5 per element → 37.50; scores 50 and 25: s = 17.68,
+  // 1.96 s/√2 = 24.50.
+  EXPECT_DOUBLE_EQ(change["previous"]["ikm"].get<double>(), 37.50);
+  EXPECT_NEAR(change["previous"]["ci_half_width"].get<double>(), 24.50, 0.011);
+  // 78.70 − 37.50 = 41.20 ± √(22.30² + 24.50²) = ± 33.13: more than noise.
+  EXPECT_NEAR(change["delta"].get<double>(), 41.20, 0.011);
+  EXPECT_NEAR(change["ci"]["half_width"].get<double>(), 33.13, 0.02);
+  EXPECT_TRUE(change["exceeds_noise"].get<bool>());
+}
+
+TEST_F(Satisfaction, AResponseNamesTheBadElementAndDate) {
+  const int64_t id = NewSurvey({{"unit_code", "DPU"}, {"period", "2025-Q2"}});
+  const std::string target = "/api/v1/surveys/" + std::to_string(id) + "/responses";
+
+  auto out_of_range = Post(target, {{"answers", {{"U3", 5}}}, {"answered_on", "2025-05-01"}});
+  auto wrong_count = Post(target, {{"answers", {4, 4, 4}}, {"answered_on", "2025-05-01"}});
+  auto unknown = Post(target, {{"answers", {{"U12", 4}}}, {"answered_on", "2025-05-01"}});
+  auto not_number = Post(target, {{"answers", {{"U1", "empat"}}}, {"answered_on", "2025-05-01"}});
+  auto nothing = Post(target, {{"answers", json::object()}, {"answered_on", "2025-05-01"}});
+  auto bad_date = Post(target, {{"answers", {{"U1", 4}}}, {"answered_on", "1 Mei 2025"}});
+  auto outside = Post(target, {{"answers", {{"U1", 4}}}, {"answered_on", "2025-08-01"}});
+  auto closed = Post(target, {{"answers", {{"U1", 4}}}});
+  auto missing = Post("/api/v1/surveys/999999/responses", {{"answers", {{"U1", 4}}}});
+
+  EXPECT_EQ(out_of_range.status, 422);
+  EXPECT_TRUE(Names(out_of_range, "answers.U3")) << out_of_range.body;
+  EXPECT_TRUE(Names(wrong_count, "answers")) << wrong_count.body;
+  EXPECT_TRUE(Names(unknown, "answers.U12")) << unknown.body;
+  EXPECT_TRUE(Names(not_number, "answers.U1")) << not_number.body;
+  EXPECT_EQ(nothing.status, 422);
+  EXPECT_TRUE(Names(nothing, "answers")) << nothing.body;
+  EXPECT_TRUE(Names(bad_date, "answered_on")) << bad_date.body;
+  EXPECT_EQ(outside.status, 422);
+  EXPECT_TRUE(Names(outside, "answered_on")) << outside.body;
+  EXPECT_EQ(closed.status, 409) << closed.body;  // the survey is not open today
+  EXPECT_EQ(missing.status, 404);
+}
+
+TEST_F(Satisfaction, ThePublicSeesOpenSurveysOnlyAndResponsesStayAnonymous) {
+  const int64_t open = NewSurvey({{"unit_code", "DPU"},
+                                  {"period", "Sepanjang tahun"},
+                                  {"starts_on", "2020-01-01"},
+                                  {"ends_on", "2100-12-31"}});
+  const int64_t closed = NewSurvey({{"unit_code", "DPU"}, {"period", "2019"}});
+
+  auto list = S().Call("GET", "/api/v1/surveys");
+  auto response = Post("/api/v1/surveys/" + std::to_string(open) + "/responses",
+                       {{"answers", {4, 3, 4, 3, 4, 3, 4, 3, 4}},
+                        {"saran", "Antrean lebih tertib"},
+                        {"channel", "web"}});
+
+  ASSERT_EQ(list.status, 200);
+  const json listed = Parse(list);
+  std::vector<int64_t> ids;
+  for (const auto& s : listed["items"]) ids.push_back(s["id"]);
+  EXPECT_NE(std::find(ids.begin(), ids.end(), open), ids.end());
+  EXPECT_EQ(std::find(ids.begin(), ids.end(), closed), ids.end());
+  const json first = listed["items"][0];
+  EXPECT_EQ(first["elements"].size(), 9u);
+  EXPECT_EQ(first["elements"][0]["answers"][3], "Sangat sesuai");
+  ASSERT_EQ(response.status, 201) << response.body;
+  EXPECT_EQ(Parse(response).size(), 2u);  // id and survey_id, nothing else
+}
+
+TEST_F(Satisfaction, OnlyLeadersAdminsAndTheUnitsOwnAgencyReadTheIkm) {
+  NewSurvey({{"unit_code", "DISHUB"}, {"period", "2025-Q3"}});
+
+  EXPECT_EQ(S().Call("GET", "/api/v1/ikm").status, 401);
+  EXPECT_EQ(S().Call("GET", "/api/v1/ikm", S().Officer("verifikator")).status, 403);
+  EXPECT_EQ(S().Call("GET", "/api/v1/ikm", S().Officer("auditor")).status, 403);
+  EXPECT_EQ(S().Call("GET", "/api/v1/ikm?unit=DPU", S().Officer("petugas.dishub")).status, 403);
+  EXPECT_EQ(S().Call("GET", "/api/v1/ikm?by=week", S().Officer("walikota")).status, 422);
+  EXPECT_EQ(S().Call("GET", "/api/v1/ikm?from=2025-13-01", S().Officer("walikota")).status, 422);
+  const json own = Ikm("", S().Officer("petugas.dpu"));
+  EXPECT_EQ(own["unit"], "DPU");
+  const json head = Ikm("by=unit", S().Officer("kadis.dpu"));
+  for (const auto& g : head["groups"]) EXPECT_EQ(g["key"], "DPU");
+}
+
+TEST_F(Satisfaction, ReportsDownloadAsXlsxAndPdf) {
+  const int64_t id = NewSurvey({{"unit_code", "DPU"}, {"period", "2023"}});
+  Respond(id, {4, 4, 3, 3, 4, 4, 3, 3, 4}, "2023-03-01");
+
+  auto xlsx = S().Call("GET", "/api/v1/ikm/report.xlsx?survey=" + std::to_string(id), Admin());
+  auto pdf = S().Call("GET", "/api/v1/ikm/report.pdf?survey=" + std::to_string(id), Admin());
+  auto denied = S().Call("GET", "/api/v1/ikm/report.pdf", S().Officer("verifikator"));
+
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+  EXPECT_EQ(pdf.Header("Content-Type"), "application/pdf");
+  EXPECT_EQ(denied.status, 403);
+}
+
+TEST_F(Satisfaction, OnlyTheReporterRatesOnceAfterResolution) {
+  const Receipt c = S().Submit(Complaint("rating", kRina));
+  const std::string target = "/api/v1/cases/" + c.code + "/rating";
+  const json rating{{"stars", 4}, {"comment", "Cepat ditangani"}};
+
+  auto early = Post(target, rating, LifecycleServer::Reporter(c.secret));
+  S().Must(c.code, S().Officer("verifikator"), {{"action", "verify"}});
+  S().Must(c.code, S().Officer("verifikator"), {{"action", "dispose"}, {"agency_code", "DPU"}});
+  S().Must(c.code, S().Officer("petugas.dpu"), {{"action", "start"}});
+  S().Must(c.code, S().Officer("petugas.dpu"),
+           {{"action", "resolve"}, {"text", "Saluran sudah dibersihkan."}});
+  auto anonymous = Post(target, rating);
+  auto wrong = Post(target, rating, LifecycleServer::Reporter("bukan-rahasia"));
+  auto officer = Post(target, rating, S().Officer("petugas.dpu"));
+  auto six = Post(target, {{"stars", 6}}, LifecycleServer::Reporter(c.secret));
+  auto first = Post(target, rating, LifecycleServer::Reporter(c.secret));
+  auto again = Post(target, {{"stars", 1}}, LifecycleServer::Reporter(c.secret));
+
+  EXPECT_EQ(early.status, 409) << early.body;
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_EQ(wrong.status, 403);
+  EXPECT_EQ(officer.status, 401);  // an officer is not the reporter
+  EXPECT_EQ(six.status, 422);
+  EXPECT_TRUE(Names(six, "stars"));
+  EXPECT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(again.status, 409);
+
+  // The agency sees it on the case; the public does not; counted apart.
+  const json agency_view =
+      Parse(S().Call("GET", "/api/v1/cases/" + c.code, S().Officer("petugas.dpu")));
+  const json public_view = Parse(S().Call("GET", "/api/v1/cases/" + c.code));
+  const json reporter_view =
+      Parse(S().Call("GET", "/api/v1/cases/" + c.code, LifecycleServer::Reporter(c.secret)));
+  EXPECT_EQ(agency_view["rating"]["stars"], 4);
+  EXPECT_EQ(agency_view["rating"]["comment"], "Cepat ditangani");
+  EXPECT_FALSE(public_view.contains("rating"));
+  EXPECT_EQ(reporter_view["rating"]["stars"], 4);
+  auto summary = S().Call("GET", "/api/v1/ratings/summary", S().Officer("kadis.dpu"));
+  ASSERT_EQ(summary.status, 200);
+  EXPECT_EQ(Parse(summary)["agency"], "DPU");
+  EXPECT_GE(Parse(summary)["count"].get<int>(), 1);
+  EXPECT_EQ(
+      S().Call("GET", "/api/v1/ratings/summary?agency=DPU", S().Officer("petugas.dishub")).status,
+      403);
+  EXPECT_EQ(kRina.FoundIn(summary.body), "");
+}
+
+TEST_F(Satisfaction, AResponseLinksACaseOnlyWithItsReporterSecretAndOnce) {
+  const int64_t id = NewSurvey({{"unit_code", "DPU"},
+                                {"period", "Tautan kasus"},
+                                {"starts_on", "2020-01-01"},
+                                {"ends_on", "2100-12-31"}});
+  const Receipt c = S().Submit(Complaint("survei", kRina));
+  const std::string target = "/api/v1/surveys/" + std::to_string(id) + "/responses";
+  const json answers = {4, 4, 4, 4, 4, 4, 4, 4, 4};
+
+  auto no_secret = Post(target, {{"answers", answers}, {"case_code", c.code}});
+  auto wrong =
+      Post(target, {{"answers", answers}, {"case_code", c.code}, {"reporter_secret", "salah"}});
+  auto linked =
+      Post(target, {{"answers", answers}, {"case_code", c.code}, {"reporter_secret", c.secret}});
+  auto twice =
+      Post(target, {{"answers", answers}, {"case_code", c.code}, {"reporter_secret", c.secret}});
+
+  EXPECT_EQ(no_secret.status, 422);
+  EXPECT_TRUE(Names(no_secret, "reporter_secret"));
+  EXPECT_EQ(wrong.status, 403);
+  EXPECT_EQ(linked.status, 201) << linked.body;
+  EXPECT_EQ(twice.status, 409) << twice.body;
+}
+
+TEST_F(Satisfaction, ImportNamesLineAndColumnAndWritesNothingFromAFileWithErrors) {
+  const auto dir = S().process().dir();
+  const std::string bad = (dir / "skm-bad.csv").string();
+  {
+    std::ofstream out(bad);
+    out << "tanggal;U1;U2;U3;U4;U5;U6;U7;U8;U9;jenis_kelamin\n"
+           "2022-02-01;4;4;4;4;4;4;4;4;4;L\n"
+           "2022-02-02;3;5;3;3;3;3;3;3;3;P\n"
+           "2021-12-31;3;3;3;3;3;3;3;3;3;P\n"
+           "2022-03-03;2;2;2;2;2;2;2;2;2;P\n";
+  }
+  const std::string db = S().process().db_path().string();
+  auto count = [&] {
+    return S().Sql(
+        "SELECT COUNT(*) FROM survey_responses r JOIN surveys s ON s.id = r.survey_id "
+        "WHERE s.period = '2022-Q1' AND s.unit_code = 'DPU'");
+  };
+
+  const RunResult refused =
+      RunSigap({"import", "survey", bad, "--unit", "DPU", "--period", "2022-Q1", "--db", db});
+  const RunResult dry = RunSigap({"import", "survey", bad, "--unit", "DPU", "--period", "2022-Q1",
+                                  "--db", db, "--skip-invalid", "--dry-run"});
+  const auto before = count();
+  const RunResult skipped = RunSigap({"import", "survey", bad, "--unit", "DPU", "--period",
+                                      "2022-Q1", "--db", db, "--skip-invalid"});
+  const RunResult unknown =
+      RunSigap({"import", "survey", bad, "--unit", "NOPE", "--period", "2022-Q1", "--db", db});
+
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_NE(refused.err.find(bad + ":3:3: U2"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find(bad + ":4:1: tanggal"), std::string::npos) << refused.err;
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  ASSERT_EQ(before.size(), 1u);
+  EXPECT_EQ(before[0][0], "0");
+  EXPECT_EQ(skipped.exit_code, 0) << skipped.err;
+  EXPECT_NE(skipped.out.find("Imported 2 responses"), std::string::npos) << skipped.out;
+  EXPECT_EQ(count()[0][0], "2");
+  EXPECT_EQ(unknown.exit_code, 2);
+
+  // The running server catches up with rows written by another process:
+  // (4 + 2) / 2 = 3 per element → 75.00 C.
+  const json ikm = Ikm("unit=DPU&from=2022-01-01&to=2022-03-31", S().Officer("walikota"));
+  EXPECT_EQ(ikm["respondents"], 2);
+  EXPECT_DOUBLE_EQ(ikm["ikm"].get<double>(), 75.00);
+  EXPECT_EQ(ikm["mutu"], "C");
+}
+
+// Last: restarts the server. The tally rebuilt from the database at start
+// equals the one kept current, and both equal a recomputation from the rows.
+TEST_F(Satisfaction, ZzTheTallyAfterARestartEqualsARecomputationFromTheDatabase) {
+  const json before = Ikm("by=month", Admin());
+  ASSERT_GT(before["respondents"].get<int>(), 0);
+
+  ASSERT_TRUE(S().process().Restart());
+  const json after = Ikm("by=month", Admin());
+
+  std::vector<int64_t> answered(9), totals(9);
+  const auto rows = S().Sql("SELECT answers FROM survey_responses");
+  for (const auto& row : rows) {
+    for (size_t e = 0; e < 9; ++e) {
+      const int a = row[0][e] - '0';
+      answered[e] += a != 0;
+      totals[e] += a;
+    }
+  }
+  EXPECT_EQ(after["respondents"].get<size_t>(), rows.size());
+  for (size_t e = 0; e < 9; ++e) {
+    EXPECT_EQ(after["elements"][e]["answered"], answered[e]);
+    EXPECT_EQ(after["elements"][e]["total"], totals[e]);
+  }
+  EXPECT_EQ(after["elements"], before["elements"]);
+  EXPECT_EQ(after["ikm"], before["ikm"]);
+  EXPECT_EQ(after["ci"], before["ci"]);
+  EXPECT_EQ(after["groups"], before["groups"]);
+}
+
+}  // namespace
+}  // namespace sigap::integration

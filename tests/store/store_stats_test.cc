@@ -1,0 +1,162 @@
+// ComputeCaseStats: the counts behind the transparency page and the
+// leaders' dashboard, on a handful of cases whose figures are worked out
+// by hand below.
+#include <sqlite3.h>
+
+#include <future>
+
+#include "domain/lifecycle.h"
+#include "store/store_fixture.h"
+
+namespace sigap::store {
+namespace {
+
+using domain::CaseStatus;
+using namespace std::chrono_literals;
+
+// 2026-03-02T00:00:00Z, a Monday.
+constexpr int64_t kMarch2 = 1'772'409'600;
+
+Timestamp Day(int n, std::chrono::hours at = 3h) {  // 10:00 WIB on the n-th day after 2 March
+  return FromMicros((kMarch2 + int64_t{n} * 86400) * 1000000) + at;
+}
+
+class StoreStats : public testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = SqliteBackend::Open(dir_);
+    auto pemda = store_->SavePemda({0, "33.74", "Kota Semarang", "Asia/Jakarta"});
+    ASSERT_TRUE(pemda.has_value());
+    pemda_ = *pemda;
+  }
+
+  void Add(CaseStatus status, std::string agency, Timestamp created,
+           std::optional<Timestamp> resolved = std::nullopt,
+           std::optional<Timestamp> due = std::nullopt, std::string kecamatan = "33.74.01",
+           domain::CaseKind kind = domain::CaseKind::kComplaint) {
+    NewCase c;
+    c.pemda_id = pemda_;
+    c.submission.kind = kind;
+    c.submission.title = "Saluran tersumbat";
+    c.submission.description = "Saluran di depan sekolah tersumbat sampah.";
+    c.submission.reporter.name = "Sri Rahayu";
+    c.service_name = agency == "DPU" ? "Drainase" : "Lampu jalan";
+    c.agency_code = std::move(agency);
+    c.salt = 7;
+    c.created_at = created;
+    c.status = status;
+    c.placement.kecamatan_code = std::move(kecamatan);
+    c.handling.resolved_at = resolved;
+    if (due) {
+      c.handling.stage = domain::Stage::kResolution;
+      c.handling.due_at = due;
+    }
+    std::promise<Result<SubmitReceipt>> promise;
+    store_->SubmitCase(std::move(c), [&](Result<SubmitReceipt> r) { promise.set_value(r); });
+    ASSERT_TRUE(promise.get_future().get().has_value());
+  }
+
+  CaseStats Stats(std::string agency = "") {
+    CaseStatsQuery q;
+    q.from = Day(0, 0h) - 7h;    // 2 March 00:00 WIB
+    q.until = Day(31, 0h) - 7h;  // 2 April 00:00 WIB
+    q.now = Day(20);
+    q.agency_code = std::move(agency);
+    auto stats = store_->ComputeCaseStats(pemda_, q);
+    EXPECT_TRUE(stats.has_value()) << stats.error().message;
+    return stats.value_or(CaseStats{});
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+  PemdaId pemda_ = 0;
+};
+
+TEST_F(StoreStats, CountsTheWindowAndTheOpenCasesOfNowByAgencyAndMonth) {
+  // In March: three DPU cases resolved after 2, 4 and 9 days, one DPU case
+  // in progress past its deadline, one DISHUB case in progress on time, one
+  // rejected; in April (outside the window) one DISHUB case in progress.
+  Add(CaseStatus::kResolved, "DPU", Day(1), Day(3));
+  Add(CaseStatus::kClosed, "DPU", Day(2), Day(6));
+  Add(CaseStatus::kClosed, "DPU", Day(3), Day(12));
+  Add(CaseStatus::kInProgress, "DPU", Day(4), std::nullopt, Day(10));
+  Add(CaseStatus::kInProgress, "DISHUB", Day(5), std::nullopt, Day(25), "33.74.02",
+      domain::CaseKind::kRequest);
+  Add(CaseStatus::kRejected, "", Day(6));
+  Add(CaseStatus::kInProgress, "DISHUB", Day(35), std::nullopt, Day(60));
+
+  const CaseStats all = Stats();
+  EXPECT_EQ(all.received, 6);
+  EXPECT_EQ(all.resolved, 3);
+  EXPECT_EQ(all.rejected, 1);
+  EXPECT_EQ(all.open, 3);                             // the April case is open now too
+  EXPECT_EQ(all.overdue, 1);                          // due on day 10, now day 20
+  EXPECT_DOUBLE_EQ(all.median_days_to_resolve, 4.0);  // 2, 4, 9
+  ASSERT_EQ(all.by_month.size(), 1u);
+  EXPECT_EQ(all.by_month[0].month, "2026-03");
+  EXPECT_EQ(all.by_month[0].received, 6);
+  EXPECT_EQ(all.by_month[0].resolved, 3);
+  ASSERT_EQ(all.by_kind.size(), 2u);
+  EXPECT_EQ(all.by_kind[0].key, "complaint");
+  EXPECT_EQ(all.by_kind[0].count, 5);
+  ASSERT_EQ(all.by_kecamatan.size(), 2u);
+  EXPECT_EQ(all.by_kecamatan[0].key, "33.74.01");
+  EXPECT_EQ(all.by_kecamatan[0].count, 5);
+  ASSERT_EQ(all.by_agency.size(), 2u);
+  // Most open first: DISHUB 2 (March and April), DPU 1.
+  EXPECT_EQ(all.by_agency[0].agency_code, "DISHUB");
+  EXPECT_EQ(all.by_agency[0].open, 2);
+  EXPECT_EQ(all.by_agency[0].received, 1);
+  EXPECT_EQ(all.by_agency[1].agency_code, "DPU");
+  EXPECT_EQ(all.by_agency[1].received, 4);
+  EXPECT_EQ(all.by_agency[1].resolved, 3);
+  EXPECT_EQ(all.by_agency[1].overdue, 1);
+  EXPECT_DOUBLE_EQ(all.by_agency[1].median_days_to_resolve, 4.0);
+  EXPECT_EQ(all.by_agency[0].median_days_to_resolve, -1);
+
+  const CaseStats dpu = Stats("DPU");
+  EXPECT_EQ(dpu.received, 4);
+  EXPECT_EQ(dpu.open, 1);
+  EXPECT_EQ(dpu.overdue, 1);
+  ASSERT_EQ(dpu.by_service.size(), 1u);
+  EXPECT_EQ(dpu.by_service[0].key, "Drainase");
+}
+
+// The officers' list (newest first within the Pemda, optionally by
+// status) reads its page off an index instead of sorting every case.
+TEST_F(StoreStats, TheCaseListIsReadInOrderOffAnIndex) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_.path() / "sigap.db").c_str(), &db), SQLITE_OK);
+  auto plan = [&](const std::string& where) {
+    std::string out;
+    sqlite3_exec(
+        db,
+        ("EXPLAIN QUERY PLAN SELECT c.id, c.title FROM cases c WHERE c.pemda_id = 1" + where +
+         " ORDER BY c.id DESC LIMIT 51")
+            .c_str(),
+        [](void* o, int n, char** values, char**) {
+          if (n > 3 && values[3]) *static_cast<std::string*>(o) += std::string(values[3]) + ";";
+          return 0;
+        },
+        &out, nullptr);
+    return out;
+  };
+  for (const std::string where : {"", " AND c.service_code = 'PU-DRAINASE'",
+                                  " AND c.status = 'received'", " AND c.id < 1000"}) {
+    const std::string p = plan(where);
+    EXPECT_EQ(p.find("TEMP B-TREE"), std::string::npos) << where << ": " << p;
+    EXPECT_NE(p.find("INDEX"), std::string::npos) << where << ": " << p;
+  }
+  sqlite3_close(db);
+}
+
+TEST_F(StoreStats, AnEmptyWindowHasNoMedianAndNoMonths) {
+  const CaseStats none = Stats();
+  EXPECT_EQ(none.received, 0);
+  EXPECT_EQ(none.median_days_to_resolve, -1);
+  EXPECT_TRUE(none.by_month.empty());
+  EXPECT_TRUE(none.by_agency.empty());
+}
+
+}  // namespace
+}  // namespace sigap::store

@@ -1,0 +1,250 @@
+// The questions a service asks besides the description (Open311 attributes):
+// one field per question by its datatype, in the service's order. Answers
+// are kept by question code; a datetime as the citizen entered it (local
+// time of the Pemda), turned into ISO 8601 with its offset when sent.
+import type { FieldProblem } from '../api';
+import { localToIso } from '../format';
+import { t } from '../i18n';
+import type { ServiceAttribute } from '../types';
+import { fieldError } from '../ui';
+
+export type Answers = Record<string, string[]>;
+
+// The field name the server uses for a question in its 422 answers.
+export function answerField(code: string): string {
+  return `attribute[${code}]`;
+}
+
+// The id of a question's input (for labels and the error summary's links).
+export function answerId(code: string): string {
+  return `attr-${code}`;
+}
+
+export function ordered(attributes: ServiceAttribute[] | undefined): ServiceAttribute[] {
+  return [...(attributes ?? [])].sort((a, b) => a.order - b.order);
+}
+
+function answered(values: string[] | undefined): string[] {
+  return (values ?? []).map((v) => v.trim()).filter((v) => v !== '');
+}
+
+// The "attributes" member of the submission: the answered questions of
+// this service only (answers to another service's questions stay in the
+// draft, unsent).
+export function answersBody(
+  attributes: ServiceAttribute[] | undefined,
+  answers: Answers | undefined,
+): Record<string, string | string[]> {
+  const body: Record<string, string | string[]> = {};
+  for (const a of ordered(attributes)) {
+    if (!a.variable) continue;
+    const values = answered(answers?.[a.code]);
+    if (values.length === 0) continue;
+    if (a.datatype === 'multivaluelist') {
+      body[a.code] = values;
+    } else if (a.datatype === 'datetime') {
+      body[a.code] = localToIso(values[0]) || values[0];
+    } else {
+      body[a.code] = values[0];
+    }
+  }
+  return body;
+}
+
+// Required questions left unanswered (the server checks them too).
+export function missingAnswers(
+  attributes: ServiceAttribute[] | undefined,
+  answers: Answers | undefined,
+): FieldProblem[] {
+  return ordered(attributes)
+    .filter((a) => a.variable && a.required && answered(answers?.[a.code]).length === 0)
+    .map((a) => ({ field: answerField(a.code), code: 'required', message: '' }));
+}
+
+function hintOf(a: ServiceAttribute): string | undefined {
+  const parts = [a.required ? t('questions.required') : t('questions.optional')];
+  if (a.datatype_description) parts.push(a.datatype_description);
+  return parts.join(' · ');
+}
+
+function Question(props: {
+  attribute: ServiceAttribute;
+  values: string[];
+  error?: string;
+  onChange: (values: string[]) => void;
+}) {
+  const { attribute: a, values, error, onChange } = props;
+  const id = answerId(a.code);
+  const hint = hintOf(a);
+  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
+  const common = {
+    id,
+    'aria-describedby': described || undefined,
+    'aria-invalid': error ? ('true' as const) : undefined,
+    'aria-required': a.required ? ('true' as const) : undefined,
+  };
+  const one = values[0] ?? '';
+
+  if (a.datatype === 'multivaluelist') {
+    return (
+      <fieldset
+        class={error ? 'field question has-error' : 'field question'}
+        id={id}
+        aria-describedby={described || undefined}
+        data-question={a.code}
+      >
+        <legend>{a.description}</legend>
+        {hint && (
+          <p class="hint" id={`${id}-hint`}>
+            {hint}
+          </p>
+        )}
+        {a.values.map((v) => (
+          <div class="choice" key={v.key}>
+            <input
+              type="checkbox"
+              id={`${id}-${v.key}`}
+              value={v.key}
+              checked={values.includes(v.key)}
+              onChange={(e) =>
+                onChange(
+                  e.currentTarget.checked
+                    ? [...values.filter((x) => x !== v.key), v.key]
+                    : values.filter((x) => x !== v.key),
+                )
+              }
+            />
+            <label for={`${id}-${v.key}`}>{v.name}</label>
+          </div>
+        ))}
+        {error && (
+          <p class="field-error" id={`${id}-error`}>
+            {error}
+          </p>
+        )}
+      </fieldset>
+    );
+  }
+
+  let input;
+  switch (a.datatype) {
+    case 'singlevaluelist':
+      input = (
+        <select {...common} value={one} onChange={(e) => onChange([e.currentTarget.value])}>
+          <option value="">{t('submit.choose')}</option>
+          {a.values.map((v) => (
+            <option key={v.key} value={v.key}>
+              {v.name}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case 'text':
+      input = (
+        <textarea
+          {...common}
+          rows={3}
+          maxLength={4000}
+          value={one}
+          onInput={(e) => onChange([e.currentTarget.value])}
+        />
+      );
+      break;
+    case 'number':
+      // Text with a decimal keypad: a number input would hide what the
+      // citizen typed when it is not a number, and the server names it.
+      input = (
+        <input
+          {...common}
+          inputMode="decimal"
+          maxLength={64}
+          value={one}
+          onInput={(e) => onChange([e.currentTarget.value])}
+        />
+      );
+      break;
+    case 'datetime':
+      input = (
+        <input
+          {...common}
+          type="datetime-local"
+          value={one}
+          onInput={(e) => onChange([e.currentTarget.value])}
+        />
+      );
+      break;
+    default:
+      input = (
+        <input
+          {...common}
+          maxLength={500}
+          value={one}
+          onInput={(e) => onChange([e.currentTarget.value])}
+        />
+      );
+  }
+  return (
+    <div class={error ? 'field question has-error' : 'field question'} data-question={a.code}>
+      <label for={id}>{a.description}</label>
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {input}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+// The service's questions, or nothing when it asks none.
+export function ServiceQuestions(props: {
+  attributes: ServiceAttribute[] | undefined;
+  answers: Answers;
+  problems: FieldProblem[];
+  onChange: (answers: Answers) => void;
+}) {
+  const list = ordered(props.attributes);
+  if (list.length === 0) return null;
+  return (
+    <fieldset class="card questions" data-testid="questions">
+      <legend>{t('questions.legend')}</legend>
+      <p class="hint">{t('questions.hint')}</p>
+      {list.map((a) =>
+        a.variable ? (
+          <Question
+            key={a.code}
+            attribute={a}
+            values={props.answers[a.code] ?? []}
+            error={fieldError(props.problems, answerField(a.code))}
+            onChange={(values) => props.onChange({ ...props.answers, [a.code]: values })}
+          />
+        ) : (
+          <p key={a.code} class="notice notice-info" data-question={a.code}>
+            {a.description}
+          </p>
+        ),
+      )}
+    </fieldset>
+  );
+}
+
+// How an answer reads: the names of list keys, a datetime in the Pemda's
+// zone, anything else as given.
+export function answerText(
+  attribute: ServiceAttribute | undefined,
+  values: string[],
+  formatDateTime: (iso: string) => string,
+): string {
+  if (!attribute) return values.join(', ');
+  if (attribute.datatype === 'datetime') return values.map((v) => formatDateTime(v)).join(', ');
+  if (attribute.datatype === 'singlevaluelist' || attribute.datatype === 'multivaluelist') {
+    return values.map((v) => attribute.values.find((x) => x.key === v)?.name ?? v).join(', ');
+  }
+  return values.join(', ');
+}

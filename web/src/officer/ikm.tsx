@@ -1,0 +1,165 @@
+// The IKM screen of the console (/petugas/ikm): the Indeks Kepuasan
+// Masyarakat of the period (PermenPAN-RB 14/2017), its grade, the NRR per
+// element as bars, by month, the change against the previous period with
+// its 95% interval, and the XLSX/PDF reports. The bars are plain HTML (a
+// list with the value in text, like the dashboard's): nine bars need no
+// chart library, and screen readers read the numbers.
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import { t } from '../i18n';
+import type { Principal } from '../types';
+import { ErrorBox, Field, Loading, PageTitle, useAsync } from '../ui';
+
+interface Score {
+  respondents: number;
+  elements: { code: string; name: string; answered: number; nrr: number | null }[];
+  ikm: number | null;
+  mutu: string | null;
+  kinerja: string | null;
+  ci: { lower: number; upper: number; half_width: number } | null;
+}
+
+interface Ikm extends Score {
+  groups: (Score & { key: string })[];
+  change: {
+    previous: { from: string; to: string; respondents: number; ikm: number | null };
+    delta: number | null;
+    ci: { lower: number; upper: number; half_width: number } | null;
+    exceeds_noise: boolean;
+  } | null;
+}
+
+const number = (v: number | null | undefined, d = 2) =>
+  v === null || v === undefined ? '—' : v.toLocaleString('id-ID', { minimumFractionDigits: d, maximumFractionDigits: d });
+
+function iso(d: Date) {
+  return d.toISOString().slice(0, 10);
+}
+
+export function IkmScreen(props: { principal: Principal; onUnauthenticated: () => void }) {
+  const today = new Date();
+  const [from, setFrom] = useState(iso(new Date(today.getFullYear(), 0, 1, 12)));
+  const [to, setTo] = useState(iso(today));
+  const [unit, setUnit] = useState(props.principal.agency_code ?? '');
+  const query = new URLSearchParams({ from, to, by: 'month' });
+  if (unit) query.set('unit', unit);
+  const data = useAsync(
+    () =>
+      api<Ikm>(`/api/v1/ikm?${query}`, { officer: true }).then(
+        (a) => a.data,
+        (e) => {
+          if (e instanceof ApiError && e.status === 401) props.onUnauthenticated();
+          throw e;
+        },
+      ),
+    [from, to, unit],
+  );
+  const ikm = data.data;
+  return (
+    <section>
+      <PageTitle>{t('ikm.title')}</PageTitle>
+      <form class="stats-filters card" onSubmit={(e) => e.preventDefault()}>
+        <Field id="ikm-from" label={t('ikm.from')}>
+          <input id="ikm-from" type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
+        </Field>
+        <Field id="ikm-to" label={t('ikm.to')}>
+          <input id="ikm-to" type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+        </Field>
+        <Field id="ikm-unit" label={t('ikm.unit')}>
+          <input
+            id="ikm-unit"
+            value={unit}
+            disabled={!!props.principal.agency_code}
+            onChange={(e) => setUnit(e.currentTarget.value.trim().toUpperCase())}
+          />
+        </Field>
+      </form>
+      {data.loading && !ikm && <Loading />}
+      {data.error !== undefined && <ErrorBox error={data.error} onRetry={data.reload} />}
+      {ikm && (
+        <>
+          <div class="kpis">
+            <div class="kpi">
+              <span class="kpi-value" data-testid="ikm-value">
+                {number(ikm.ikm)}
+              </span>
+              <span class="kpi-caption">{t('ikm.value')}</span>
+            </div>
+            <div class="kpi">
+              <span class="kpi-value" data-testid="ikm-grade">
+                {ikm.mutu ?? '—'}
+              </span>
+              <span class="kpi-caption">{ikm.kinerja ?? t('ikm.grade')}</span>
+            </div>
+            <div class="kpi">
+              <span class="kpi-value">{ikm.respondents}</span>
+              <span class="kpi-caption">{t('ikm.respondents')}</span>
+            </div>
+            <div class="kpi">
+              <span class="kpi-value">{ikm.ci ? `± ${number(ikm.ci.half_width)}` : '—'}</span>
+              <span class="kpi-caption">{t('ikm.ci')}</span>
+            </div>
+          </div>
+          {ikm.change && (
+            <p class="notice notice-info" data-testid="ikm-change">
+              {ikm.change.delta === null
+                ? t('ikm.change_none', { from: ikm.change.previous.from, to: ikm.change.previous.to })
+                : t(ikm.change.exceeds_noise ? 'ikm.change_real' : 'ikm.change_noise', {
+                    delta: (ikm.change.delta > 0 ? '+' : '') + number(ikm.change.delta),
+                    previous: number(ikm.change.previous.ikm),
+                    half: ikm.change.ci ? number(ikm.change.ci.half_width) : '—',
+                  })}
+            </p>
+          )}
+          <section class="card stats-bars" aria-labelledby="ikm-nrr">
+            <h2 id="ikm-nrr">{t('ikm.nrr_title')}</h2>
+            <ul>
+              {ikm.elements.map((e) => (
+                <li key={e.code}>
+                  <span class="bar-label">
+                    {e.code} {e.name}
+                  </span>
+                  <span class="bar-track" aria-hidden="true">
+                    <span class="bar-fill" style={{ width: `${((e.nrr ?? 0) / 4) * 100}%` }} />
+                  </span>
+                  <span class="bar-value">{number(e.nrr)}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section class="card">
+            <h2>{t('ikm.by_month')}</h2>
+            <table class="stats-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('ikm.month')}</th>
+                  <th scope="col">{t('ikm.respondents')}</th>
+                  <th scope="col">{t('ikm.value')}</th>
+                  <th scope="col">{t('ikm.grade')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ikm.groups.map((g) => (
+                  <tr key={g.key}>
+                    <td>{g.key}</td>
+                    <td>{g.respondents}</td>
+                    <td>{number(g.ikm)}</td>
+                    <td>{g.mutu ?? '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+          <p>
+            <a class="button secondary" href={`/api/v1/ikm/report.xlsx?${query}`} download>
+              {t('ikm.download_xlsx')}
+            </a>{' '}
+            <a class="button secondary" href={`/api/v1/ikm/report.pdf?${query}`} download>
+              {t('ikm.download_pdf')}
+            </a>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
