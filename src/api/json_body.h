@@ -12,7 +12,8 @@ namespace sigap::api {
 // Parses a request body as JSON, refusing nesting deeper than `max_depth`
 // before the parser sees it (deep nesting costs stack and memory). Returns
 // the problem response to send when the body is not acceptable: 415 for a
-// non-JSON Content-Type, 400 for malformed or too deeply nested JSON.
+// non-JSON Content-Type, 400 for malformed or too deeply nested JSON and for
+// JSON that is not an object (so handlers may read `value` as one).
 struct JsonBody {
   nlohmann::json value;
   std::optional<http::Response> problem;

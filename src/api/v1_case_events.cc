@@ -69,9 +69,6 @@ http::Response PostEvent(ApiContext& ctx, http::Request& request) {
   if (caller.problem) return std::move(*caller.problem);
   auto body = ParseJsonBody(request);
   if (body.problem) return std::move(*body.problem);
-  if (!body.value.is_object()) {
-    return ProblemResponse(request, 422, "validation", {{"", "invalid_type", "an object"}});
-  }
 
   app::ActInput input;
   if (auto header = request.Header("If-Match")) {

@@ -24,9 +24,6 @@ http::Response PostRating(ApiContext& ctx, http::Request& request) {
   }
   auto body = ParseJsonBody(request);
   if (body.problem) return std::move(*body.problem);
-  if (!body.value.is_object()) {
-    return ProblemResponse(request, 422, "validation", {{"", "invalid_type", "an object"}});
-  }
   std::vector<FieldError> errors;
   store::CaseRating rating;
   const auto stars = body.value.find("stars");

@@ -131,9 +131,6 @@ http::Response Support(ApiContext& ctx, http::RateLimiter& limiter, http::Reques
   if (pemda.problem) return std::move(*pemda.problem);
   auto body = ParseJsonBody(request);
   if (body.problem) return std::move(*body.problem);
-  if (!body.value.is_object()) {
-    return ProblemResponse(request, 422, "validation", {{"", "invalid_type", "an object"}});
-  }
   std::vector<FieldError> errors;
   app::SupporterInput input;
   if (auto v = ReadString(body.value, "email", "", errors)) input.email = *v;
@@ -181,9 +178,6 @@ http::Response AddRule(ApiContext& ctx, http::Request& request) {
   if (admin.problem) return std::move(*admin.problem);
   auto body = ParseJsonBody(request);
   if (body.problem) return std::move(*body.problem);
-  if (!body.value.is_object()) {
-    return ProblemResponse(request, 422, "validation", {{"", "invalid_type", "an object"}});
-  }
   std::vector<FieldError> errors;
   store::RoutingRule rule;
   if (auto v = ReadString(body.value, "service_code", "", errors)) rule.service_code = *v;

@@ -80,9 +80,6 @@ http::Response CreateSurvey(ApiContext& ctx, http::Request& request) {
   if (admin.problem) return std::move(*admin.problem);
   auto body = ParseJsonBody(request);
   if (body.problem) return std::move(*body.problem);
-  if (!body.value.is_object()) {
-    return ProblemResponse(request, 422, "validation", {{"", "invalid_type", "an object"}});
-  }
   std::vector<FieldError> errors;
   store::Survey s;
   s.pemda_id = admin.pemda.id;
@@ -197,9 +194,6 @@ http::Response PostResponse(ApiContext& ctx, http::Request& request) {
   if (!definition) return ErrorResponse(request, definition.error());
   auto body = ParseJsonBody(request);
   if (body.problem) return std::move(*body.problem);
-  if (!body.value.is_object()) {
-    return ProblemResponse(request, 422, "validation", {{"", "invalid_type", "an object"}});
-  }
 
   std::vector<FieldError> errors;
   store::SurveyResponse r;

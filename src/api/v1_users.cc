@@ -91,9 +91,6 @@ http::Response UpdateUser(ApiContext& ctx, http::Request& request) {
   if (admin.problem) return std::move(*admin.problem);
   auto body = ParseJsonBody(request);
   if (body.problem) return std::move(*body.problem);
-  if (!body.value.is_object()) {
-    return ProblemResponse(request, 422, "validation", {{"", "invalid_type", "an object"}});
-  }
   std::vector<FieldError> errors;
   app::UserChange change;
   change.role = ReadRole(body.value, errors);
