@@ -63,7 +63,16 @@ Result<CaseCorpus> CaseCorpus::Load(store::Store& store, domain::PemdaId pemda,
   auto services = store.ListServices(pemda);
   if (!services) return Fail(services.error());
   for (const auto& service : *services) {
-    if (service.active) corpus.services.push_back({service.code, service.kinds});
+    if (!service.active) continue;
+    ServiceKinds entry{service.code, service.kinds, {}};
+    for (const auto& q : service.standard.attributes) {
+      if (!q.variable || !q.required) continue;
+      std::string value = "1";  // a number, and a fine string or text
+      if (!q.values.empty()) value = q.values.front().key;
+      if (q.datatype == domain::AttributeType::kDatetime) value = "2026-01-05T09:00:00+07:00";
+      entry.answers.push_back({q.code, {value}});
+    }
+    corpus.services.push_back(std::move(entry));
   }
   auto kecamatan = store.ListRegions(pemda, "33.74", false);
   if (!kecamatan) return Fail(kecamatan.error());
@@ -89,6 +98,7 @@ CaseSubmission CaseCorpus::Make(std::mt19937_64& rng) const {
   const Place& place = Pick(places, rng);
   s.kind = service.kinds.empty() ? CaseKind::kComplaint : Pick(service.kinds, rng);
   s.service_code = service.code;
+  s.attributes = service.answers;
   s.title = text.title;
   s.description = text.description;
   std::normal_distribution<double> jitter(0, 0.002);  // about 200 m
@@ -125,6 +135,11 @@ nlohmann::json ToRequestJson(const CaseSubmission& s) {
                          {"location", location},
                          {"anonymous", s.anonymous},
                          {"confidential", s.confidential}};
+  if (!s.attributes.empty()) {
+    nlohmann::json answers = nlohmann::json::object();
+    for (const auto& a : s.attributes) answers[a.code] = a.values;
+    body["attributes"] = std::move(answers);
+  }
   if (!s.reporter.Empty()) {
     nlohmann::json reporter = {{"name", s.reporter.name}, {"phone", s.reporter.phone}};
     if (!s.reporter.email.empty()) reporter["email"] = s.reporter.email;

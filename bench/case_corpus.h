@@ -28,6 +28,8 @@ struct CaseCorpus {
   struct ServiceKinds {
     std::string code;
     std::vector<domain::CaseKind> kinds;  // empty: any kind
+    // An answer to each required question, so every submission is valid.
+    std::vector<domain::AttributeAnswer> answers;
   };
   std::vector<Text> texts;
   std::vector<ServiceKinds> services;

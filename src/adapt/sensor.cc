@@ -22,7 +22,7 @@ Sensor::Sensor(const Layout& layout, const domain::WorkingCalendar& calendar, Se
       kind_counts_(layout.categories.size() * kKinds, 0),
       rating_sum_(layout.agencies.size(), 0),
       rating_n_(layout.agencies.size(), 0) {
-  if (options.naive) naive_ = std::make_unique<NaiveDetector>(layout);
+  if (options.naive) naive_.emplace(layout);
 }
 
 size_t Sensor::MemoryBytes() const {

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "adapt/alert.h"
@@ -34,7 +35,8 @@ struct SensorOptions {
 // their drafts are merged into alerts().
 //
 // Holds references to `layout` and `calendar`, which must outlive it.
-// Not thread-safe; one Sensor per Pemda.
+// Copyable (a copy can judge a day provisionally without touching the
+// original). Not thread-safe; one Sensor per Pemda.
 class Sensor {
  public:
   Sensor(const Layout& layout, const domain::WorkingCalendar& calendar, SensorOptions options);
@@ -78,7 +80,7 @@ class Sensor {
   TopicDetector topic_;
   RatingDetector rating_;
   BacklogDetector backlog_;
-  std::unique_ptr<NaiveDetector> naive_;
+  std::optional<NaiveDetector> naive_;  // optional, not a pointer: a Sensor copies
   AlertBook book_;
   AlertBook naive_book_{1};
 

@@ -286,7 +286,8 @@ json CaseSummaryJson(const domain::Case& c, Timestamp now) {
               {"updated_at", FormatRfc3339(c.updated_at)},
               {"deadline", DeadlineJson(c, now)},
               {"supporters", c.supporters},
-              {"outside_pemda", c.placement.outside_pemda}};
+              {"outside_pemda", c.placement.outside_pemda},
+              {"version", c.version}};
 }
 
 json NearbyJson(const routing::NearbyMatch& m) {

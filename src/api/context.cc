@@ -151,6 +151,9 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterRoutingRoutes(router, context);
   RegisterSurveyRoutes(router, context);
   RegisterRatingRoutes(router, context);
+  RegisterAttachmentRoutes(router, context);
+  RegisterAlertRoutes(router, context);
+  RegisterForecastRoutes(router, context);
 }
 
 }  // namespace sigap::api

@@ -42,6 +42,9 @@ struct ApiOptions {
   // `support_burst` requests refilled at `support_per_minute`.
   int support_burst = 20;      // [routing] support_burst
   int support_per_minute = 6;  // [routing] support_per_minute
+  // POST /api/v1/attachments per client IP, the same way.
+  int upload_burst = 30;       // [server] upload_burst
+  int upload_per_minute = 10;  // [server] upload_per_minute
 };
 
 // The Pemda a request is for, looked up once and then cached. Thread-safe.
@@ -101,6 +104,11 @@ void RegisterOpen311Routes(http::Router& router, ApiContext& context);
 void RegisterRoutingRoutes(http::Router& router, ApiContext& context);
 void RegisterSurveyRoutes(http::Router& router, ApiContext& context);
 void RegisterRatingRoutes(http::Router& router, ApiContext& context);
+void RegisterAttachmentRoutes(http::Router& router, ApiContext& context);
+// Early-warning alerts (issue 9, v1_alerts.cc).
+void RegisterAlertRoutes(http::Router& router, ApiContext& context);
+// Staffing and backlog forecasts (issue 10, v1_forecast.cc).
+void RegisterForecastRoutes(http::Router& router, ApiContext& context);
 
 // The officer or system behind a request, if any: an API key
 // (Authorization: Bearer, or X-API-Key) or a session cookie. State-changing

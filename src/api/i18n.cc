@@ -30,6 +30,7 @@ constexpr Text kTitles[] = {
     {"illegal-transition", "Tindakan tidak dapat dilakukan pada status ini",
      "Action not allowed in this status"},
     {"rate-limited", "Terlalu banyak permintaan", "Too many requests"},
+    {"unsupported-file-type", "Jenis berkas tidak didukung", "Unsupported file type"},
 };
 
 constexpr Text kDetails[] = {
@@ -60,6 +61,9 @@ constexpr Text kDetails[] = {
      "Send the request body as application/json."},
     {"rate-limited", "Terlalu banyak permintaan dari alamat Anda. Coba lagi setelah waktu tunggu.",
      "Too many requests from your address. Try again after the wait."},
+    {"unsupported-file-type",
+     "Lampirkan foto JPEG, PNG atau WebP, atau dokumen PDF, dengan Content-Type yang sesuai.",
+     "Attach a JPEG, PNG or WebP photo or a PDF document, with the matching Content-Type."},
     {"no-pemda",
      "Belum ada Pemda di basis data ini. Jalankan `sigap demo` atau `sigap admin create-pemda`.",
      "This database has no Pemda yet. Run `sigap demo` or `sigap admin create-pemda`."},
@@ -78,6 +82,7 @@ constexpr Text kFields[] = {
     {"invalid_format", "formatnya tidak valid", "has an invalid format"},
     {"invalid_type", "jenis nilainya salah", "has the wrong type"},
     {"invalid_value", "nilainya tidak dikenal", "has an unknown value"},
+    {"not_the_content", "tidak sesuai dengan isi berkas", "does not match the file's content"},
     {"unknown", "tidak ditemukan", "was not found"},
     {"inactive", "sudah tidak aktif", "is no longer active"},
     {"not_accepted", "tidak diterima oleh layanan ini", "is not accepted by this service"},

@@ -59,6 +59,8 @@ constexpr Text kMessages[] = {
     {"illegal", "Status laporan saat ini (%) tidak mengizinkan perubahan ini",
      "The request's current status (%) does not allow this change"},
     {"field_required", "% wajib diisi untuk status ini", "% is required for this status"},
+    {"update_id_long", "update_id: lebih dari 100 karakter",
+     "update_id: longer than 100 characters"},
     {"notice", "Diselesaikan paling lama % hari kerja", "Resolved within % working days"},
 };
 

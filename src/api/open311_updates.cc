@@ -14,7 +14,14 @@
 //   (deadlines and the audit chain run on it, and the feed's date window
 //   and order are by it, so a backdated update is never missed by a client
 //   that polls by date).
+//   A client's clock a few minutes ahead of Sigap's (kClockSkew) is read
+//   as now, and a time between the request's creation and its last change
+//   (another update landed in between) as that change's time: a client
+//   retrying such an update would otherwise be refused forever.
 // - `media_url` is kept in the event and given back in the feed.
+// - `update_id` is the client's id of its update. It is kept in the event
+//   ("external_id"); the same client posting it again (a retry after a lost
+//   answer) gets the first answer back and changes nothing.
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -45,6 +52,7 @@ std::string Lower(std::string s) {
 // the officer wrote, or where the request went), the picture a client sent
 // and when the change happened by that client's clock.
 struct UpdateFields {
+  std::string external_id;
   std::string text;
   std::string media_url;
   std::optional<Timestamp> occurred_at;
@@ -58,6 +66,7 @@ UpdateFields FieldsOf(const domain::CaseEvent& e) {
     const auto it = payload.find(key);
     return it != payload.end() && it->is_string() ? it->get<std::string>() : std::string();
   };
+  out.external_id = text("external_id");
   out.text = text("text");
   if (out.text.empty() &&
       (e.kind == domain::event_kind::kDisposed || e.kind == domain::event_kind::kForwarded)) {
@@ -66,6 +75,17 @@ UpdateFields FieldsOf(const domain::CaseEvent& e) {
   out.media_url = text("media_url");
   if (const std::string at = text("occurred_at"); !at.empty()) out.occurred_at = ParseRfc3339(at);
   return out;
+}
+
+// How far ahead of Sigap's clock a client's updated_datetime may be.
+constexpr auto kClockSkew = std::chrono::minutes(10);
+
+http::Response UpdateAnswer(const Call& call, int64_t event_id) {
+  Value update = Value::Object();
+  update.Add("update_id", Value::String(event_id == 0 ? std::string() : std::to_string(event_id)));
+  Value list = Value::List("request_update");
+  list.Push(std::move(update));
+  return Respond(call.format, 200, "service_request_updates", list);
 }
 
 }  // namespace
@@ -164,16 +184,34 @@ http::Response PostUpdate(Call& call) {
     }
     return call.Failure(view.error());
   }
+  const auto actor = domain::Actor::Officer(*principal);
+  const std::string update_id = domain::Trim(call.Param("update_id").value_or(""));
+  if (domain::CodePointCount(update_id) > 100) return Error400(call, "update_id_long");
+  if (!update_id.empty()) {
+    for (const auto& e : view->events) {
+      if (e.actor == actor.Name() && FieldsOf(e).external_id == update_id) {
+        return UpdateAnswer(call, e.id);
+      }
+    }
+  }
+  if (occurred_at) {
+    const Timestamp now = call.ctx.clock.Now();
+    if (*occurred_at > now && *occurred_at <= now + kClockSkew) occurred_at = now;
+    if (*occurred_at < view->c.updated_at && *occurred_at >= view->c.created_at) {
+      occurred_at = view->c.updated_at;
+    }
+  }
   const auto mapped = ActionForStatus(status, view->c.status);
   if (!mapped) return Error400(call, "unknown_status", *status_param);
 
   app::ActInput input;
   auto& r = input.request;
   r.action = mapped->action;
-  r.actor = domain::Actor::Officer(*principal);
+  r.actor = actor;
   r.text = description;
   r.reason = mapped->reason;
   r.occurred_at = occurred_at;
+  r.external_id = update_id;
   r.media_url = domain::Trim(call.Param("media_url").value_or(""));
   using domain::Action;
   switch (r.action) {
@@ -213,13 +251,7 @@ http::Response PostUpdate(Call& call) {
     }
     return call.Failure(outcome.error());
   }
-  Value update = Value::Object();
-  update.Add("update_id",
-             Value::String(outcome->events.empty() ? std::string()
-                                                   : std::to_string(outcome->events.front().id)));
-  Value list = Value::List("request_update");
-  list.Push(std::move(update));
-  return Respond(call.format, 200, "service_request_updates", list);
+  return UpdateAnswer(call, outcome->events.empty() ? 0 : outcome->events.front().id);
 }
 
 }  // namespace sigap::api::open311

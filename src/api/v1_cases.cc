@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "api/attachments.h"
 #include "api/case_json.h"
 #include "api/context.h"
 #include "api/errors.h"
@@ -44,6 +45,9 @@ void SubmitCase(ApiContext& ctx, http::Request& request, http::Reply reply) {
       client && *client == "portal" ? domain::Channel::kWeb : domain::Channel::kApi;
   auto submission = SubmissionFromJson(body.value, channel);
   if (!submission) return reply(ErrorResponse(request, submission.error()));
+  if (auto known = ResolveAttachments(ctx, pemda.pemda.id, submission->attachments); !known) {
+    return reply(ErrorResponse(request, known.error()));
+  }
 
   app::SubmitOptions options;
   if (auto key = request.Header("Idempotency-Key")) {
@@ -160,14 +164,26 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
   filter.region_prefix = std::string(request.Query("region").value_or(""));
   filter.text = std::string(request.Query("q").value_or(""));
   if (filter.text.size() > 200) errors.push_back({"q", "too_long", ""});
+  const std::string sort(request.Query("sort").value_or(""));
+  if (sort == "deadline") {
+    filter.by_deadline = true;
+  } else if (!sort.empty() && sort != "newest") {
+    errors.push_back({"sort", "invalid_value", "newest or deadline"});
+  }
+  // Cursors are opaque to clients: base 36 of the last id seen (newest
+  // first), or "_" and base 36 of the next page's offset (by deadline).
   if (auto v = request.Query("cursor"); v && !v->empty()) {
+    const bool offset = v->starts_with('_');
+    const std::string text(offset ? v->substr(1) : *v);
     char* end = nullptr;
-    const std::string text(*v);
-    const long long before = std::strtoll(text.c_str(), &end, 36);
-    if (*end != '\0' || before <= 0) {
+    const long long n = std::strtoll(text.c_str(), &end, 36);
+    if (text.empty() || *end != '\0' || n <= 0 || offset != filter.by_deadline ||
+        (offset && n > 1'000'000)) {
       errors.push_back({"cursor", "invalid_format", ""});
+    } else if (offset) {
+      filter.offset = static_cast<int>(n);
     } else {
-      filter.before = before;
+      filter.before = n;
     }
   }
   if (auto v = request.Query("limit"); v && !v->empty()) {
@@ -188,12 +204,13 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
   const Timestamp now = ctx.clock.Now();
   for (const auto& c : page->cases) items.push_back(CaseSummaryJson(c, now));
   json out{{"items", std::move(items)}};
-  if (page->next_cursor > 0) {
-    // Cursors are opaque to clients: base 36 of the last id seen.
+  const int64_t next = filter.by_deadline ? page->next_offset : page->next_cursor;
+  if (next > 0) {
     std::string cursor;
-    for (auto n = page->next_cursor; n > 0; n /= 36) {
+    for (auto n = next; n > 0; n /= 36) {
       cursor.push_back("0123456789abcdefghijklmnopqrstuvwxyz"[n % 36]);
     }
+    if (filter.by_deadline) cursor.push_back('_');
     std::reverse(cursor.begin(), cursor.end());
     out["next_cursor"] = cursor;
   } else {

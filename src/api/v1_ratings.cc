@@ -5,6 +5,7 @@
 
 #include "api/case_json.h"
 #include "api/context.h"
+#include "api/date_window.h"
 #include "api/errors.h"
 #include "api/json_body.h"
 #include "domain/text.h"
@@ -91,7 +92,12 @@ http::Response Summary(ApiContext& ctx, http::Request& request) {
     case domain::Role::kAuditor:
       return ProblemResponse(request, 403, "forbidden");
   }
-  auto counts = ctx.store.CountCaseRatings(pemda.pemda.id, agency);
+  std::vector<FieldError> errors;
+  const DateWindow window =
+      ParseDateWindow(request, pemda.pemda, ctx.clock.Now(), 365, 5 * 366, errors);
+  if (agency.size() > 64) errors.push_back({"agency", "invalid_format", ""});
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+  auto counts = ctx.store.CountCaseRatings(pemda.pemda.id, agency, window.from, window.until);
   if (!counts) return ErrorResponse(request, counts.error());
   json items = json::array();
   int64_t total = 0, sum = 0;
@@ -116,6 +122,8 @@ http::Response Summary(ApiContext& ctx, http::Request& request) {
   for (int i = 0; i < 5; ++i) all_stars[std::to_string(i + 1)] = by_stars[i];
   return JsonResponse(
       json{{"agency", agency.empty() ? json() : json(agency)},
+           {"from", window.from_text},
+           {"to", window.to_text},
            {"count", total},
            {"average", total > 0 ? json(std::round(100.0 * sum / total) / 100) : json()},
            {"by_stars", std::move(all_stars)},

@@ -9,11 +9,9 @@
 #include <tuple>
 
 #include "api/context.h"
+#include "api/date_window.h"
 #include "api/errors.h"
 #include "api/json_body.h"
-#include "app/calendar_book.h"
-#include "app/calendar_data.h"
-#include "domain/working_calendar.h"
 
 namespace sigap::api {
 namespace {
@@ -62,6 +60,7 @@ json StatsJson(const store::CaseStats& s) {
               {"by_kind", Counts(s.by_kind, 10)},
               {"by_service", Counts(s.by_service, 10)},
               {"by_kecamatan", Counts(s.by_kecamatan, 500)},
+              {"by_kelurahan", Counts(s.by_kelurahan, 5000)},
               {"by_agency", std::move(agencies)},
               {"by_month", std::move(months)}};
 }
@@ -94,45 +93,27 @@ class StatsCache {
 http::Response GetStats(ApiContext& ctx, StatsCache& cache, http::Request& request) {
   auto pemda = RequirePemda(ctx, request);
   if (pemda.problem) return std::move(*pemda.problem);
-  const auto offset = domain::IndonesianUtcOffset(pemda.pemda.time_zone).value_or(minutes(7 * 60));
   const Timestamp now = ctx.clock.Now();
-  const sys_days today = floor<days>(now + offset);
-
   std::vector<FieldError> errors;
-  auto date = [&](const char* name, sys_days fallback) -> sys_days {
-    const std::string text(request.Query(name).value_or(""));
-    if (text.empty()) return fallback;
-    const auto parsed = app::ParseIsoDate(text);
-    if (!parsed) {
-      errors.push_back({name, "invalid_format", "a date YYYY-MM-DD"});
-      return fallback;
-    }
-    return sys_days(*parsed);
-  };
-  const sys_days to = date("to", today);
-  const sys_days from = date("from", to - days(365));
-  if (errors.empty() && from > to) errors.push_back({"from", "out_of_range", "after `to`"});
-  if (errors.empty() && (to - from).count() > kMaxWindowDays) {
-    errors.push_back({"from", "out_of_range", "a window of at most 5 years"});
-  }
+  const DateWindow window = ParseDateWindow(request, pemda.pemda, now, 365, kMaxWindowDays, errors);
   const std::string agency(request.Query("agency").value_or(""));
   if (agency.size() > 64) errors.push_back({"agency", "invalid_format", ""});
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
 
   store::CaseStatsQuery query;
-  query.from = Timestamp(from - offset);
-  query.until = Timestamp(to + days(1) - offset);
+  query.from = window.from;
+  query.until = window.until;
   query.now = now;
   query.agency_code = agency;
-  query.utc_offset_minutes = static_cast<int>(offset.count());
+  query.utc_offset_minutes = static_cast<int>(window.utc_offset.count());
   StatsCache::Key key{pemda.pemda.id, ToMicros(query.from), ToMicros(query.until), agency};
   std::optional<json> body = cache.Find(key, now);
   if (!body) {
     auto stats = ctx.store.ComputeCaseStats(pemda.pemda.id, query);
     if (!stats) return ErrorResponse(request, stats.error());
     body = StatsJson(*stats);
-    (*body)["from"] = app::FormatLocalRfc3339(query.from, offset).substr(0, 10);
-    (*body)["to"] = app::FormatLocalRfc3339(query.until - days(1), offset).substr(0, 10);
+    (*body)["from"] = window.from_text;
+    (*body)["to"] = window.to_text;
     (*body)["agency"] = agency;
     (*body)["as_of"] = FormatRfc3339(now);
     cache.Keep(key, *body, now);

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/alert_watch.h"
 #include "domain/lifecycle.h"
 #include "domain/working_calendar.h"
 
@@ -99,8 +100,12 @@ std::vector<Key> Keys(Config& c) {
       BoolKey("server", "access_log", c.server.access_log),
       BoolKey("server", "secure_cookies", c.server.secure_cookies),
       StringKey("server", "web_root", c.server.web_root, nullptr, ""),
-      StringKey("database", "path", c.database.path, nonempty, "a file path"),
+      IntKey("server", "upload_burst", c.server.upload_burst, 1, 10000),
+      IntKey("server", "upload_per_minute", c.server.upload_per_minute, 1, 10000),
+      StringKey("database", "path", c.database.path, nonempty,
+                "a file path or a postgresql:// URL"),
       IntKey("database", "max_batch", c.database.max_batch, 1, 100000),
+      IntKey("database", "pool_size", c.database.pool_size, 1, 1000),
       StringKey("pemda", "code", c.pemda.code, nullptr, ""),
       StringKey("log", "level", c.log.level, level_ok, "trace, debug, info, warn or error"),
   };
@@ -164,6 +169,15 @@ std::vector<Key> Keys(Config& c) {
   keys.push_back(IntKey("routing", "nearby_radius_m", c.routing.nearby_radius_m, 1, 5000));
   keys.push_back(IntKey("routing", "support_burst", c.routing.support_burst, 1, 10000));
   keys.push_back(IntKey("routing", "support_per_minute", c.routing.support_per_minute, 1, 10000));
+  keys.push_back(BoolKey("adapt", "enabled", c.adapt.enabled));
+  keys.push_back(IntKey("adapt", "interval_seconds", c.adapt.interval_seconds, 1, 86400));
+  keys.push_back(IntKey("adapt", "quiet_days", c.adapt.quiet_days, 1, 60));
+  keys.push_back(BoolKey("adapt", "judge_open_day", c.adapt.judge_open_day));
+  keys.push_back(StringKey(
+      "adapt", "recipients", c.adapt.recipients,
+      [](const std::string& v) { return ParseAlertRecipients(v).has_value(); },
+      "KEY=AUDIENCE items separated by commas (KEY an agency or service code or *; AUDIENCE "
+      "user:NAME, agency:CODE, agency_head:CODE or verifiers)"));
   return keys;
 }
 
@@ -239,7 +253,7 @@ Result<Config> LoadConfig(const std::optional<std::string>& file) {
     const std::string var(entry.substr(0, eq));
     const std::string_view value = entry.substr(eq + 1);
     for (const std::string section : {"server", "database", "pemda", "log", "calendar", "sla",
-                                      "notify", "open311", "routing"}) {
+                                      "notify", "open311", "routing", "adapt"}) {
       const std::string prefix = "SIGAP_" + Upper(section) + "_";
       if (!var.starts_with(prefix)) continue;
       std::string name = var.substr(prefix.size());

@@ -17,12 +17,15 @@ struct Config {
     int64_t threads = 0;                    // 0: one per core
     int64_t max_body_bytes = 1 << 20;
     bool access_log = true;
-    bool secure_cookies = false;  // set true when served over HTTPS
-    std::string web_root;         // built web app to serve at /, if any
+    bool secure_cookies = false;     // set true when served over HTTPS
+    std::string web_root;            // built web app to serve at /, if any
+    int64_t upload_burst = 30;       // POST /api/v1/attachments per client IP: burst
+    int64_t upload_per_minute = 10;  // ... and the rate it refills at
   } server;
   struct Database {
-    std::string path = "sigap.db";
-    int64_t max_batch = 512;  // group commit: most writes per transaction
+    std::string path = "sigap.db";  // an SQLite file, or a postgresql:// URL
+    int64_t max_batch = 512;        // group commit: most writes per transaction
+    int64_t pool_size = 16;         // PostgreSQL: most read connections per node
   } database;
   struct Pemda {
     std::string code;  // "" = the only Pemda in the database
@@ -79,6 +82,17 @@ struct Config {
     int64_t support_burst = 20;      // POST .../support per client IP: burst
     int64_t support_per_minute = 6;  // ... and the rate it refills at
   } routing;
+  // Early-warning alerts (issue 9): the detectors over the case stream.
+  struct Adapt {
+    bool enabled = true;
+    int64_t interval_seconds = 60;  // how often new case events are fed to the detectors
+    int64_t quiet_days = 7;         // a change seen again within this many days updates its alert
+    bool judge_open_day = true;     // judge today's cases so far, not only closed days
+    // Who is told about a new alert besides its agency's heads:
+    // "KEY=AUDIENCE, ..." with KEY an agency or service code or *, AUDIENCE
+    // user:NAME, agency:CODE, agency_head:CODE or verifiers.
+    std::string recipients;
+  } adapt;
 };
 
 // Reads `file` (when given; a missing file is an error) then the

@@ -3,12 +3,16 @@
 #include <iostream>
 
 #include "cli/calendar_command.h"
+#include "cli/classifier_command.h"
 #include "cli/commands.h"
+#include "cli/copy_command.h"
+#include "cli/forecast_command.h"
 #include "cli/ikm_command.h"
 #include "cli/import_boundaries.h"
 #include "cli/import_cases.h"
 #include "cli/import_survey.h"
 #include "cli/routing_command.h"
+#include "cli/rules_command.h"
 #include "cli/simulate_command.h"
 
 int main(int argc, char** argv) {
@@ -22,17 +26,18 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--config", serve.config_file, "sigap.toml to read")
       ->check(CLI::ExistingFile);
   serve_cmd->add_option("--listen", serve.listen, "ADDRESS:PORT (default 127.0.0.1:8080)");
-  serve_cmd->add_option("--db", serve.db, "SQLite database file (default sigap.db)");
+  serve_cmd->add_option("--db", serve.db,
+                        "SQLite file or postgresql:// URL (default database.path)");
 
   std::optional<std::string> migrate_db;
   auto* migrate_cmd = app.add_subcommand("migrate", "Create or upgrade the database schema");
-  migrate_cmd->add_option("--db", migrate_db, "SQLite database file");
+  migrate_cmd->add_option("--db", migrate_db, "SQLite database file or postgresql:// URL");
 
   DemoFlags demo;
   demo.argv0 = argv[0];
   std::optional<std::string> demo_db;
   auto* demo_cmd = app.add_subcommand("demo", "Load the demo Pemda (Kota Semarang)");
-  demo_cmd->add_option("--db", demo_db, "SQLite database file");
+  demo_cmd->add_option("--db", demo_db, "SQLite database file or postgresql:// URL");
   demo_cmd->add_flag("--if-empty", demo.if_empty, "Do nothing when the database has a Pemda");
   demo_cmd->add_option("--cases", demo.cases, "Number of historical cases")
       ->check(CLI::Range(0, 100000));
@@ -44,7 +49,7 @@ int main(int argc, char** argv) {
   std::optional<std::string> user_db;
   auto* create_user = admin->add_subcommand(
       "create-user", "Create an officer account (password read from standard input)");
-  create_user->add_option("--db", user_db, "SQLite database file");
+  create_user->add_option("--db", user_db, "SQLite database file or postgresql:// URL");
   create_user->add_option("--pemda", user.pemda, "Pemda code (default: the only one)");
   create_user
       ->add_option("--role", user.role,
@@ -57,7 +62,7 @@ int main(int argc, char** argv) {
   ApiKeyFlags key;
   std::optional<std::string> key_db;
   auto* create_key = admin->add_subcommand("create-api-key", "Create an API key for a system");
-  create_key->add_option("--db", key_db, "SQLite database file");
+  create_key->add_option("--db", key_db, "SQLite database file or postgresql:// URL");
   create_key->add_option("--pemda", key.pemda, "Pemda code (default: the only one)");
   create_key->add_option("--role", key.role, "Role of the key")->required();
   create_key->add_option("--agency", key.agency, "Agency code (agency roles)");
@@ -66,7 +71,7 @@ int main(int argc, char** argv) {
   PemdaFlags pemda;
   std::optional<std::string> pemda_db;
   auto* create_pemda = admin->add_subcommand("create-pemda", "Register a Pemda");
-  create_pemda->add_option("--db", pemda_db, "SQLite database file");
+  create_pemda->add_option("--db", pemda_db, "SQLite database file or postgresql:// URL");
   create_pemda->add_option("--code", pemda.code, "Kemendagri code, e.g. 33.74")->required();
   create_pemda->add_option("--name", pemda.name, "Name, e.g. Kota Semarang")->required();
   create_pemda->add_option("--time-zone", pemda.time_zone, "Asia/Jakarta, Asia/Makassar, ...")
@@ -76,13 +81,19 @@ int main(int argc, char** argv) {
   audit->require_subcommand(1);
   std::optional<std::string> audit_db;
   auto* verify = audit->add_subcommand("verify", "Check the hash chain of every event");
-  verify->add_option("--db", audit_db, "SQLite database file");
+  verify->add_option("--db", audit_db, "SQLite database file or postgresql:// URL");
 
   std::optional<std::string> backup_db;
   std::string backup_to;
   auto* backup = app.add_subcommand("backup", "Copy the database while the server runs");
   backup->add_option("--db", backup_db, "SQLite database file");
   backup->add_option("--to", backup_to, "Target file")->required();
+
+  std::string copy_from, copy_to;
+  auto* copy_cmd = app.add_subcommand(
+      "copy", "Move every row and the hash chain from SQLite to an empty PostgreSQL database");
+  copy_cmd->add_option("--from", copy_from, "sqlite:PATH of the source")->required();
+  copy_cmd->add_option("--to", copy_to, "postgresql:// URL of the target")->required();
 
   CalendarFlags calendar;
   calendar.argv0 = argv[0];
@@ -245,6 +256,60 @@ int main(int argc, char** argv) {
                            "Calibration: backlog CUSUM h");
   simulate_cmd->add_option("--topic-fdr", simulate.topic_fdr, "Calibration: topic FDR level");
 
+  ForecastFlags forecast;
+  auto* forecast_cmd = app.add_subcommand("forecast", "Staffing and backlog forecasts (issue 10)");
+  forecast_cmd->require_subcommand(1);
+  auto* forecast_staffing = forecast_cmd->add_subcommand(
+      "staffing", "Officers needed per weekday and hour at a counter (Erlang C)");
+  forecast_staffing->add_option("--service", forecast.service, "Service code (default: all)");
+  forecast_staffing->add_option("--weeks", forecast.weeks, "Weeks of history (default 8)");
+  forecast_staffing->add_option("--handling-minutes", forecast.handling_minutes,
+                                "Mean handling time per citizen (default 6)");
+  forecast_staffing->add_option("--target-wait-seconds", forecast.target_wait_seconds,
+                                "Target wait (default 1200)");
+  forecast_staffing->add_option("--target-share", forecast.target_share,
+                                "Share to serve within the target wait (default 0.8)");
+  forecast_staffing->add_option("--officers", forecast.officers, "Today's staff per hour");
+  forecast_staffing->add_option("--arrivals-per-hour", forecast.arrivals_per_hour,
+                                "Use this arrival rate instead of history");
+  auto* forecast_backlog =
+      forecast_cmd->add_subcommand("backlog", "Per agency: when the backlog clears, overdue ahead");
+  forecast_backlog->add_option("--window-days", forecast.window_days,
+                               "Days of history for the rates (default 28)");
+  forecast_backlog->add_option("--deadline-days", forecast.deadline_days,
+                               "Working days new cases get (default: the resolution target)");
+  forecast_backlog->add_option("--cases-per-officer-day", forecast.cases_per_officer_day,
+                               "Default: resolved per day / active officers");
+  for (auto* cmd : {forecast_staffing, forecast_backlog}) {
+    cmd->add_option("--agency", forecast.agency, "Agency code (default: all)");
+    cmd->add_option("--format", forecast.format, "text (default) or json");
+    cmd->add_option("--now", forecast.now, "Forecast as of this RFC 3339 time");
+    cmd->add_option("--db", forecast.db, "SQLite database file (default database.path)");
+    cmd->add_option("--config", forecast.config_file, "sigap.toml to read")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--pemda", forecast.pemda, "Pemda code (default: the only one)");
+  }
+
+  ClassifierCommands classifier;
+  AddClassifierCommands(app, classifier);
+
+  RulesFlags policy;
+  auto* policy_cmd = app.add_subcommand("rules", "Policy rules (issue 10)");
+  policy_cmd->require_subcommand(1);
+  auto* policy_check = policy_cmd->add_subcommand("check", "Validate rule files (.json, .toml)");
+  auto* policy_try = policy_cmd->add_subcommand(
+      "try", "Dry run: what the rules would have done on past events (writes nothing)");
+  for (auto* cmd : {policy_check, policy_try}) {
+    cmd->add_option("files", policy.files, "Rule files")->required();
+  }
+  policy_try->add_option("--since", policy.since, "Nd or YYYY-MM-DD (default 90d)");
+  policy_try->add_option("--now", policy.now, "Replay up to this RFC 3339 time");
+  policy_try->add_option("--format", policy.format, "text (default) or json");
+  policy_try->add_option("--db", policy.db, "SQLite database file (default database.path)");
+  policy_try->add_option("--config", policy.config_file, "sigap.toml to read")
+      ->check(CLI::ExistingFile);
+  policy_try->add_option("--pemda", policy.pemda, "Pemda code (default: the only one)");
+
   app.add_subcommand("version", "Print the version");
 
   try {
@@ -257,6 +322,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*serve_cmd) return Serve(serve);
+    if (auto code = RunClassifierCommands(classifier, argv[0])) return *code;
     if (*migrate_cmd) return Migrate(DatabasePath(migrate_db, std::nullopt));
     if (*demo_cmd) {
       demo.db = DatabasePath(demo_db, std::nullopt);
@@ -276,6 +342,7 @@ int main(int argc, char** argv) {
     }
     if (*verify) return AuditVerify(DatabasePath(audit_db, std::nullopt));
     if (*backup) return Backup(DatabasePath(backup_db, std::nullopt), backup_to);
+    if (*copy_cmd) return Copy(copy_from, copy_to, std::cout, std::cerr);
     if (*due_cmd) {
       return CalendarDue(calendar, calendar_received, calendar_days, std::cout, std::cerr);
     }
@@ -294,6 +361,10 @@ int main(int argc, char** argv) {
     if (*rules_remove) return RoutingRulesRemove(rule_flags, std::cout, std::cerr);
     if (*ikm_cmd) return Ikm(ikm, std::cout, std::cerr);
     if (*simulate_cmd) return Simulate(simulate, std::cout, std::cerr);
+    if (*forecast_staffing) return ForecastStaffing(forecast, std::cout, std::cerr);
+    if (*forecast_backlog) return ForecastBacklog(forecast, std::cout, std::cerr);
+    if (*policy_check) return RulesCheck(policy, std::cout, std::cerr);
+    if (*policy_try) return RulesTry(policy, std::cout, std::cerr);
     std::cout << "sigap " << SIGAP_VERSION << "\n";
     return 0;
   } catch (const std::exception& e) {

@@ -20,14 +20,15 @@
 #include "app/routing_rules.h"
 #include "app/satisfaction_book.h"
 #include "app/system_clock.h"
+#include "cli/alert_watch.h"
 #include "cli/commands.h"
+#include "cli/database.h"
 #include "cli/demo_data.h"
 #include "cli/notify_settings.h"
 #include "cli/runtime.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "notify/dispatcher.h"
-#include "store/sqlite/sqlite_store.h"
 
 namespace sigap::cli {
 namespace {
@@ -98,6 +99,18 @@ class SweepLoop {
   std::thread thread_;
 };
 
+// The work one node does for all (issue 7): the outbox sender and the
+// deadline sweep, while this node leads (cli::Leadership).
+struct BackgroundWork {
+  BackgroundWork(store::Store& store, const app::CaseWorkflow& workflow, const Clock& clock,
+                 notify::Settings settings, std::chrono::seconds sweep_interval)
+      : dispatcher(store, clock, std::move(settings)), sweep(workflow, clock, sweep_interval) {
+    dispatcher.Start();
+  }
+  notify::Dispatcher dispatcher;
+  SweepLoop sweep;
+};
+
 // Deadlines reach up to about three months ahead (60 working days): from
 // October on, next year's SKB 3 Menteri is needed too. Without a year's
 // file, deadlines that reach it are left unset rather than counted wrong.
@@ -139,10 +152,11 @@ int Serve(const ServeFlags& flags) {
 
   http::Metrics metrics;
   CommitMetrics commit_metrics(metrics);
-  store::sqlite::SqliteOptions store_options;
+  DatabaseOptions store_options;
   store_options.observer = &commit_metrics;
   store_options.max_batch = static_cast<size_t>(config->database.max_batch);
-  auto store = store::sqlite::SqliteStore::Open(config->database.path, store_options);
+  store_options.pool_size = static_cast<size_t>(config->database.pool_size);
+  auto store = OpenDatabase(config->database.path, store_options);
   if (!store) return Fail(store.error().message);
   if (auto migrated = (*store)->Migrate(); !migrated) return Fail(migrated.error().message);
 
@@ -160,9 +174,15 @@ int Serve(const ServeFlags& flags) {
   // The outbox sender (src/notify), woken after each change that may have
   // written messages. Stops when Serve returns, after the message in
   // flight, before the store closes.
-  notify::Dispatcher dispatcher(**store, clock, NotifySettings(config->notify));
-  workflow.OnCommitted([&dispatcher] { dispatcher.Notify(); });
-  dispatcher.Start();
+  // It runs on the node that leads (see BackgroundWork below); the others
+  // have none to wake.
+  std::mutex sender_mutex;
+  notify::Dispatcher* sender = nullptr;
+  auto wake_sender = [&sender_mutex, &sender] {
+    std::lock_guard lock(sender_mutex);
+    if (sender) sender->Notify();
+  };
+  workflow.OnCommitted(wake_sender);
   (*intake)->SetPlanner([&workflow](domain::PemdaId pemda, domain::CaseKind kind, Timestamp at) {
     return workflow.InitialHandling(pemda, kind, at);
   });
@@ -200,6 +220,8 @@ int Serve(const ServeFlags& flags) {
   context.options.nearby_radius_m = static_cast<double>(config->routing.nearby_radius_m);
   context.options.support_burst = static_cast<int>(config->routing.support_burst);
   context.options.support_per_minute = static_cast<int>(config->routing.support_per_minute);
+  context.options.upload_burst = static_cast<int>(config->server.upload_burst);
+  context.options.upload_per_minute = static_cast<int>(config->server.upload_per_minute);
   context.nearby = &nearby;
   context.support = support->get();
   context.geo = &geo;
@@ -233,9 +255,51 @@ int Serve(const ServeFlags& flags) {
   const bool v6 = listen->address.find(':') != std::string::npos;
   std::cout << "Sigap listening on http://" << (v6 ? "[" : "") << listen->address << (v6 ? "]" : "")
             << ":" << *port << std::endl;
-  spdlog::info("database {}, schema ready", config->database.path);
+  spdlog::info("database {}, schema ready", DatabaseName(config->database.path));
 
-  SweepLoop sweep(workflow, clock, std::chrono::seconds(config->sla.sweep_seconds));
+  // On one node at a time: with PostgreSQL, the one holding the advisory
+  // lock; another takes over within seconds when it dies.
+  Leadership leadership(config->database.path, std::chrono::seconds(2), [&]() {
+    auto work =
+        std::make_shared<BackgroundWork>(**store, workflow, clock, NotifySettings(config->notify),
+                                         std::chrono::seconds(config->sla.sweep_seconds));
+    {
+      std::lock_guard lock(sender_mutex);
+      sender = &work->dispatcher;
+    }
+    return std::shared_ptr<void>(work.get(), [work, &sender_mutex, &sender](void*) mutable {
+      {
+        std::lock_guard lock(sender_mutex);
+        sender = nullptr;
+      }
+      work.reset();
+    });
+  });
+
+  // Early-warning alerts (issue 9): each Pemda's detectors, rebuilt from its
+  // stored events, then fed the new ones every adapt.interval_seconds.
+  std::vector<std::unique_ptr<AlertWatch>> watches;
+  std::vector<std::unique_ptr<AlertWatchLoop>> watch_loops;
+  if (config->adapt.enabled) {
+    auto recipients = ParseAlertRecipients(config->adapt.recipients);
+    if (!recipients) return Fail("adapt.recipients: " + recipients.error().message);
+    auto all = (*store)->ListPemdas();
+    if (!all) return Fail(all.error().message);
+    for (const auto& p : *all) {
+      auto calendar = (*calendars)->For(p);
+      if (!calendar) return Fail("calendar of " + p.code + ": " + calendar.error().message);
+      AlertWatchOptions watch_options;
+      watch_options.recipients = *recipients;
+      watch_options.quiet_days = static_cast<int>(config->adapt.quiet_days);
+      watch_options.judge_open_day = config->adapt.judge_open_day;
+      auto watch = AlertWatch::Create(**store, p, *calendar, watch_options);
+      if (!watch) return Fail("alerts of " + p.code + ": " + watch.error().message);
+      watches.push_back(std::move(*watch));
+      watch_loops.push_back(std::make_unique<AlertWatchLoop>(
+          *watches.back(), [&clock] { return clock.Now(); },
+          std::chrono::seconds(config->adapt.interval_seconds), wake_sender));
+    }
+  }
 
   int signal_number = 0;
   for (;;) {

@@ -13,6 +13,7 @@
 #include "adapt/simulator.h"
 #include "adapt/text_normalizer.h"
 #include "app/calendar_data.h"
+#include "cli/alert_watch.h"
 #include "cli/demo_catalogue.h"
 #include "cli/demo_data.h"
 
@@ -23,27 +24,6 @@ using adapt::AlertDraft;
 using adapt::DetectorKind;
 using adapt::Scenario;
 using adapt::ShockTruth;
-
-// The noun phrase of a service for sentences: "pengaduan saluran drainase,
-// genangan dan banjir", "kasus penerbitan KTP-el".
-std::string CategoryNoun(const std::string& name) {
-  std::string noun;
-  size_t i = 0;
-  while (i < name.size()) {
-    size_t j = name.find(' ', i);
-    if (j == std::string::npos) j = name.size();
-    std::string word = name.substr(i, j - i);
-    const bool acronym =
-        std::count_if(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; }) > 1;
-    if (!acronym && !word.empty() && word[0] >= 'A' && word[0] <= 'Z') word[0] += 'a' - 'A';
-    noun += (noun.empty() ? "" : " ") + word;
-    i = j + 1;
-  }
-  for (const char* prefix : {"pengaduan ", "permohonan ", "laporan ", "usulan "}) {
-    if (noun.rfind(prefix, 0) == 0) return noun;
-  }
-  return "kasus " + noun;
-}
 
 struct Setup {
   adapt::Layout layout;

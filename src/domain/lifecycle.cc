@@ -271,6 +271,7 @@ class ChangeBuilder {
     if (change_.events.empty() && !survivor) {
       if (r_.occurred_at) e.payload.emplace_back("occurred_at", FormatRfc3339(*r_.occurred_at));
       if (!r_.media_url.empty()) e.payload.emplace_back("media_url", r_.media_url);
+      if (!r_.external_id.empty()) e.payload.emplace_back("external_id", r_.external_id);
     }
     change_.events.push_back(std::move(e));
     return change_.events.size() - 1;
@@ -685,6 +686,7 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
                           FormatRfc3339(c.updated_at) + ")"});
   }
   CheckText(errors, "media_url", r.media_url, 2000, false);
+  CheckText(errors, "external_id", r.external_id, 100, false);
   if (!r.media_url.empty() &&
       !(r.media_url.starts_with("https://") || r.media_url.starts_with("http://"))) {
     errors.push_back({"media_url", "invalid_format", "an http(s) URL"});

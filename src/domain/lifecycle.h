@@ -86,6 +86,9 @@ struct ActionRequest {
   // backdated change could otherwise meet a deadline it missed.
   std::optional<Timestamp> occurred_at;
   std::string media_url;
+  // That system's own id of the change (Open311 `update_id`), kept in the
+  // first event's payload ("external_id") so a retry is recognised.
+  std::string external_id;
 };
 
 // Deadline targets in working days for one case.

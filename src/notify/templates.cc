@@ -85,6 +85,12 @@ const std::map<std::string_view, Wording>& CitizenWording() {
 
 const std::map<std::string_view, Wording>& OfficerWording() {
   static const std::map<std::string_view, Wording> kWording = {
+      {"alert",
+       {{"[Sigap] Peringatan dini untuk {agency}", "[Sigap] Early warning for {agency}"},
+        {"Sigap mendeteksi perubahan kebutuhan warga yang perlu ditinjau. Bukti dan tindak "
+         "lanjutnya ada di dasbor pimpinan Sigap (Peringatan dini).",
+         "Sigap detected a change in what citizens need that deserves a look. The evidence and "
+         "follow-up are on Sigap's leadership dashboard (Early warnings)."}}},
       {"disposed",
        {{"[Sigap] Kasus baru untuk {agency}: {code}", "[Sigap] New case for {agency}: {code}"},
         {"Kasus {code} didisposisikan kepada {agency} untuk ditindaklanjuti.",

@@ -15,6 +15,7 @@
 #include "domain/lifecycle.h"
 #include "domain/result.h"
 #include "domain/user.h"
+#include "store/alert_types.h"
 
 namespace sigap::store {
 
@@ -91,8 +92,10 @@ struct CaseStats {
   int64_t overdue = 0;                 // of those, past their stage's deadline now
   double median_days_to_resolve = -1;  // received in the window and resolved
   std::vector<StatsCount> by_status, by_kind, by_service, by_kecamatan;  // largest first
-  std::vector<AgencyStats> by_agency;                                    // most open first
-  std::vector<MonthStats> by_month;                                      // by month
+  std::vector<StatsCount>
+      by_kelurahan;                    // largest first: the point's kelurahan, else the stated one
+  std::vector<AgencyStats> by_agency;  // most open first
+  std::vector<MonthStats> by_month;    // by month
 };
 
 // Which cases to list. Empty fields do not filter.
@@ -123,11 +126,16 @@ struct CaseFilter {
   std::optional<Timestamp> created_from, created_until;
   std::optional<Timestamp> updated_from, updated_until;
   int offset = 0;  // skip this many matches (page/page_size)
+  // Newest first (paged by `before`), or the nearest running deadline first:
+  // overdue cases first, cases without a running deadline last, paged by
+  // `offset`.
+  bool by_deadline = false;
 };
 
 struct CasePage {
   std::vector<domain::Case> cases;
-  CaseId next_cursor = 0;  // 0 when this is the last page
+  CaseId next_cursor = 0;  // newest first: 0 when this is the last page
+  int next_offset = 0;     // by deadline: 0 when this is the last page
 };
 
 // A case with its events, read in one consistent snapshot.
@@ -314,6 +322,14 @@ struct CaseRating {
   std::string agency_code;
   int stars = 0;
   std::string comment;
+  Timestamp created_at{};
+};
+
+// The bytes of a file attached to a case, named by their SHA-256.
+struct StoredFile {
+  std::string sha256;  // hex
+  std::string content_type;
+  std::string data;
   Timestamp created_at{};
 };
 
@@ -579,9 +595,33 @@ class Store {
   [[nodiscard]] virtual Status SaveCaseRating(const CaseRating& rating) = 0;
   // The case's rating; kNotFound when it has none.
   [[nodiscard]] virtual Result<CaseRating> FindCaseRating(PemdaId pemda, CaseId id) = 0;
-  // Ratings per agency, by agency code; one agency only when not "".
+  // Ratings given in [from, until) per agency, by agency code; one agency
+  // only when not "".
   [[nodiscard]] virtual Result<std::vector<RatingCount>> CountCaseRatings(
-      PemdaId pemda, std::string_view agency_code) = 0;
+      PemdaId pemda, std::string_view agency_code, Timestamp from, Timestamp until) = 0;
+
+  // --- Attached files (sqlite_files.cc) ------------------------------------
+  // Keeps a file once per Pemda: saving bytes already kept changes nothing.
+  [[nodiscard]] virtual Status SaveFile(PemdaId pemda, const StoredFile& file) = 0;
+  // kNotFound when the Pemda keeps no file with that hash.
+  [[nodiscard]] virtual Result<StoredFile> FindFile(PemdaId pemda, std::string_view sha256) = 0;
+
+  // --- Early-warning alerts (issue 9, sqlite_alerts.cc, alert_types.h) -----
+  // Merges a detector's draft into the alerts (see AlertUpsert), with its
+  // opening step and notices, in one transaction.
+  [[nodiscard]] virtual Result<AlertUpsertOutcome> UpsertAlert(const AlertUpsert& upsert) = 0;
+  [[nodiscard]] virtual Result<AlertPage> ListAlerts(PemdaId pemda, const AlertFilter& filter) = 0;
+  // With its history. kNotFound when absent or of another Pemda.
+  [[nodiscard]] virtual Result<StoredAlert> FindAlert(PemdaId pemda, int64_t id) = 0;
+  // Moves the alert and appends the step, in one transaction; returns it
+  // with its history. kNotFound; kFailedPrecondition when the lifecycle does
+  // not allow the move from its current status (domain/alert_status.h).
+  [[nodiscard]] virtual Result<StoredAlert> MoveAlert(PemdaId pemda, int64_t id,
+                                                      const AlertMove& move) = 0;
+  // Up to `limit` case events (ids above after.event_id) and up to `limit`
+  // ratings (after after's time and case) of the Pemda, for the detectors.
+  [[nodiscard]] virtual Result<SignalBatch> ListSignals(PemdaId pemda, const SignalCursor& after,
+                                                        int limit) = 0;
 };
 
 }  // namespace sigap::store

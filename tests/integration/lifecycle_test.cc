@@ -653,6 +653,46 @@ TEST_F(Lifecycle, ConcurrentConflictingActionsOnOneVersionNeverBothSucceed) {
   }
 }
 
+// The queue sorted by deadline: overdue first, then the nearest running
+// deadline, and cases with none running (resolved: the citizen's wait to
+// close, not the agency's) last; pages follow with an opaque cursor.
+TEST_F(Lifecycle, QueueSortedByDeadlinePutsOverdueFirstAndNoDeadlineLast) {
+  const std::string marker = "urutan-tenggat-" + std::to_string(NowMicros());
+  const Receipt later = New(marker), overdue = New(marker), soon = New(marker), done = New(marker);
+  ToResolved(done);
+  auto due = [&](const Receipt& c, int64_t micros) {
+    S().Sql("UPDATE cases SET due_at = " + std::to_string(micros) + " WHERE tracking_code = '" +
+            c.code + "'");
+  };
+  const int64_t now = NowMicros();
+  due(later, now + 5 * 24 * 3600 * 1'000'000LL);
+  due(overdue, now - 3600 * 1'000'000LL);
+  due(soon, now + 24 * 3600 * 1'000'000LL);
+  due(done, now - 2 * 3600 * 1'000'000LL);  // its auto-close wait: not a running deadline
+
+  const std::string list = "/api/v1/cases?q=" + marker + "&sort=deadline";
+  const json all = Parse(S().Call("GET", list, Verifier()));
+  std::vector<std::string> order;
+  for (const auto& c : all["items"]) order.push_back(c["tracking_code"]);
+  auto first = S().Call("GET", list + "&limit=1", Verifier());
+  const std::string cursor = Parse(first).value("next_cursor", "");
+  auto second = S().Call("GET", list + "&limit=1&cursor=" + cursor, Verifier());
+  auto mixed = S().Call("GET", "/api/v1/cases?limit=1&cursor=" + cursor, Verifier());
+  auto bogus = S().Call("GET", "/api/v1/cases?sort=tenggat", Verifier());
+
+  EXPECT_EQ(order, (std::vector<std::string>{overdue.code, soon.code, later.code, done.code}))
+      << all.dump();
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(Parse(first)["items"][0]["tracking_code"], overdue.code);
+  ASSERT_FALSE(cursor.empty());
+  ASSERT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(Parse(second)["items"][0]["tracking_code"], soon.code);
+  EXPECT_EQ(mixed.status, 422);
+  EXPECT_EQ(ErrorFields(mixed), std::set<std::string>{"cursor"}) << mixed.body;
+  EXPECT_EQ(bogus.status, 422);
+  EXPECT_EQ(ErrorFields(bogus), std::set<std::string>{"sort"}) << bogus.body;
+}
+
 TEST_F(Lifecycle, SweepClosesAResolvedCaseWhenTheAutoCloseDeadlinePasses) {
   const Receipt c = New();
   ToResolved(c);

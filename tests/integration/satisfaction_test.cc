@@ -338,6 +338,15 @@ TEST_F(Satisfaction, OnlyTheReporterRatesOnceAfterResolution) {
       S().Call("GET", "/api/v1/ratings/summary?agency=DPU", S().Officer("petugas.dishub")).status,
       403);
   EXPECT_EQ(kRina.FoundIn(summary.body), "");
+  // A period counts the ratings given in it only.
+  auto long_ago = S().Call("GET", "/api/v1/ratings/summary?from=2000-01-01&to=2000-12-31",
+                           S().Officer("kadis.dpu"));
+  ASSERT_EQ(long_ago.status, 200) << long_ago.body;
+  EXPECT_EQ(Parse(long_ago)["count"], 0);
+  EXPECT_EQ(Parse(long_ago)["from"], "2000-01-01");
+  auto bad = S().Call("GET", "/api/v1/ratings/summary?from=kemarin", S().Officer("kadis.dpu"));
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_TRUE(Names(bad, "from"));
 }
 
 TEST_F(Satisfaction, AResponseLinksACaseOnlyWithItsReporterSecretAndOnce) {

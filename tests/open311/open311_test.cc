@@ -702,6 +702,35 @@ TEST_F(Open311Test, ServiceRequestUpdatesKeepTheClientsTimeAndMediaUrl) {
   EXPECT_GT(*ParseRfc3339(verified["at"].get<std::string>()), *meant);
 }
 
+// FixMyStreet retries an update whose answer it lost, with the same
+// update_id: the retry gets the first answer and changes nothing. A client
+// clock a couple of minutes ahead of Sigap's is not a reason to refuse.
+TEST_F(Open311Test, ServiceRequestUpdatesRetryWithTheSameUpdateIdChangesNothing) {
+  const std::string id = Submit("json", Pothole("kirim ulang"));
+  auto post = [&](const std::string& update_id, const std::string& text) {
+    return Post("/open311/v2/servicerequestupdates.json",
+                Form({{"api_key", verifier_key_},
+                      {"service_request_id", id},
+                      {"update_id", update_id},
+                      {"status", "investigating"},
+                      {"updated_datetime", W3cNow(std::chrono::minutes(2))},
+                      {"description", text}}));
+  };
+  auto first = post("fms-retry-1", "Petugas menuju lokasi");
+  ASSERT_EQ(first.status, 200) << first.body;
+  const size_t events = server_->Timeline(id)["events"].size();
+  auto again = post("fms-retry-1", "Petugas menuju lokasi");
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(Json(again)[0]["update_id"], Json(first)[0]["update_id"]);
+  EXPECT_EQ(server_->Timeline(id)["events"].size(), events);
+
+  auto other = post("fms-retry-2", "Perbaikan dijadwalkan");
+  ASSERT_EQ(other.status, 200) << other.body;
+  EXPECT_NE(Json(other)[0]["update_id"], Json(first)[0]["update_id"]);
+  EXPECT_GT(server_->Timeline(id)["events"].size(), events);
+  ExpectError(post(std::string(101, 'x'), "terlalu panjang"), 400, "json", "update_id");
+}
+
 // A citizen's +1 is no update: the feed leaves it out, and the update after
 // it keeps the status the request had.
 TEST_F(Open311Test, ServiceRequestUpdatesSkipSupportAndKeepTheStatusAcrossIt) {

@@ -59,7 +59,7 @@ class StoreContract : public testing::Test {
   PemdaId pemda_ = 0;
 };
 
-using Backends = testing::Types<SqliteBackend>;
+using Backends = StoreBackends;
 TYPED_TEST_SUITE(StoreContract, Backends);
 
 TYPED_TEST(StoreContract, MigrateTwiceIsHarmless) {

@@ -1,7 +1,6 @@
 // The Store contract for the case lifecycle: ChangeCases writes a decided
 // change (projection, events, outbox) all or nothing, checks the version,
 // and DueChecks finds due cases by index.
-#include <sqlite3.h>
 
 #include <future>
 
@@ -65,7 +64,7 @@ class StoreLifecycle : public testing::Test {
   PemdaId pemda_ = 0;
 };
 
-using Backends = testing::Types<SqliteBackend>;
+using Backends = StoreBackends;
 TYPED_TEST_SUITE(StoreLifecycle, Backends);
 
 TYPED_TEST(StoreLifecycle, AChangeWritesProjectionEventsAndBumpsTheVersion) {
@@ -217,30 +216,23 @@ TYPED_TEST(StoreLifecycle, ListingFiltersByDeadlineStateAndAssignee) {
   EXPECT_EQ(ids(S::kNone, 1'780'450'000, "dodi"), std::vector<CaseId>{soon});
 }
 
-// SQLite specifics: the outbox rows written with a change.
-class SqliteOutboxRows : public StoreLifecycle<SqliteBackend> {
+// The outbox rows written with a change, read with SQL.
+template <typename Backend>
+class OutboxRows : public StoreLifecycle<Backend> {
  protected:
   int64_t Count(const std::string& sql) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open((dir_.path() / "sigap.db").string().c_str(), &db), SQLITE_OK);
-    sqlite3_stmt* stmt = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql;
     int64_t n = -1;
-    if (sqlite3_step(stmt) == SQLITE_ROW) n = sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
+    EXPECT_EQ(Backend::ExecSql(this->dir_, sql, &n), "") << sql;
     return n;
   }
-  void Exec(const std::string& sql) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((dir_.path() / "sigap.db").string().c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sql;
-    sqlite3_close(db);
-  }
+  void Exec(const std::string& sql) { EXPECT_EQ(Backend::ExecSql(this->dir_, sql), "") << sql; }
 };
+TYPED_TEST_SUITE(OutboxRows, Backends);
 
-TEST_F(SqliteOutboxRows, NoticesBecomeOutboxRowsAndWebhooksFanOutBySubscription) {
-  Exec(
+TYPED_TEST(OutboxRows, NoticesBecomeOutboxRowsAndWebhooksFanOutBySubscription) {
+  auto& store_ = this->store_;
+  const PemdaId pemda_ = this->pemda_;
+  this->Exec(
       "INSERT INTO webhooks (pemda_id, url, secret, events, created_at) VALUES "
       "(" +
       std::to_string(pemda_) +
@@ -250,7 +242,7 @@ TEST_F(SqliteOutboxRows, NoticesBecomeOutboxRowsAndWebhooksFanOutBySubscription)
       ", 'https://b.example/hook', 's2', '[\"resolved\"]', 0),"
       "(" +
       std::to_string(pemda_) + ", 'https://c.example/hook', 's3', '[\"disposed\"]', 0)");
-  const CaseId id = NewCaseDue("Lampu mati", std::nullopt);
+  const CaseId id = this->NewCaseDue("Lampu mati", std::nullopt);
   auto decide =
       [](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
     domain::CaseChange ch;
@@ -261,15 +253,16 @@ TEST_F(SqliteOutboxRows, NoticesBecomeOutboxRowsAndWebhooksFanOutBySubscription)
     return std::vector<domain::CaseChange>{std::move(ch)};
   };
   ASSERT_TRUE(store_->ChangeCasesAndWait(pemda_, {id}, std::nullopt, decide));
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND audience = "
-                  "'agency:DPU' AND next_attempt_at IS NOT NULL"),
+  EXPECT_EQ(this->Count("SELECT COUNT(*) FROM outbox WHERE channel = 'email' AND audience = "
+                        "'agency:DPU' AND next_attempt_at IS NOT NULL"),
             1);
   // Subscribers of every event and of `disposed`; not the `resolved` one.
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox WHERE channel = 'webhook'"), 2);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox o JOIN webhooks w ON o.audience = 'webhook:' || "
+  EXPECT_EQ(this->Count("SELECT COUNT(*) FROM outbox WHERE channel = 'webhook'"), 2);
+  EXPECT_EQ(
+      this->Count("SELECT COUNT(*) FROM outbox o JOIN webhooks w ON o.audience = 'webhook:' || "
                   "w.id WHERE w.url = 'https://b.example/hook'"),
-            0);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%warga@%'"), 0);
+      0);
+  EXPECT_EQ(this->Count("SELECT COUNT(*) FROM outbox WHERE payload LIKE '%warga@%'"), 0);
 }
 
 }  // namespace

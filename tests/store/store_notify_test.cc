@@ -1,8 +1,6 @@
 // The Store contract for notifications: the outbox is claimed under a
 // lease, retried and completed; e-mail audiences resolve to addresses;
 // webhooks are registered, listed without secrets and deleted for good.
-#include <sqlite3.h>
-
 #include "store/store_fixture.h"
 
 namespace sigap::store {
@@ -52,15 +50,7 @@ class StoreNotify : public testing::Test {
 
   // Runs SQL on the database file beside the store (the lifecycle's outbox
   // writes are not part of this contract).
-  void Exec(const std::string& sql) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((dir_.path() / "sigap.db").c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    char* error = nullptr;
-    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << error;
-    sqlite3_free(error);
-    sqlite3_close(db);
-  }
+  void Exec(const std::string& sql) { EXPECT_EQ(Backend::ExecSql(dir_, sql), ""); }
 
   void Enqueue(int64_t id, const std::string& channel, Timestamp due) {
     Exec(
@@ -95,7 +85,7 @@ class StoreNotify : public testing::Test {
   PemdaId other_pemda_ = 0;
 };
 
-using Backends = testing::Types<SqliteBackend>;
+using Backends = StoreBackends;
 TYPED_TEST_SUITE(StoreNotify, Backends);
 
 using Ids = std::vector<int64_t>;

@@ -72,7 +72,7 @@ class StoreOpen311 : public testing::Test {
   PemdaId pemda_ = 0;
 };
 
-using Backends = testing::Types<SqliteBackend>;
+using Backends = StoreBackends;
 TYPED_TEST_SUITE(StoreOpen311, Backends);
 
 TYPED_TEST(StoreOpen311, QuestionsAreVersionedWithTheStandard) {

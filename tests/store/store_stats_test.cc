@@ -21,10 +21,11 @@ Timestamp Day(int n, std::chrono::hours at = 3h) {  // 10:00 WIB on the n-th day
   return FromMicros((kMarch2 + int64_t{n} * 86400) * 1000000) + at;
 }
 
+template <typename Backend>
 class StoreStats : public testing::Test {
  protected:
   void SetUp() override {
-    store_ = SqliteBackend::Open(dir_);
+    store_ = Backend::Open(dir_);
     auto pemda = store_->SavePemda({0, "33.74", "Kota Semarang", "Asia/Jakarta"});
     ASSERT_TRUE(pemda.has_value());
     pemda_ = *pemda;
@@ -72,20 +73,52 @@ class StoreStats : public testing::Test {
   PemdaId pemda_ = 0;
 };
 
-TEST_F(StoreStats, CountsTheWindowAndTheOpenCasesOfNowByAgencyAndMonth) {
+using Backends = StoreBackends;
+TYPED_TEST_SUITE(StoreStats, Backends);
+
+// The kelurahan map: the point's kelurahan, else the one the citizen chose
+// from the lists; a case placed only in a kecamatan has no kelurahan.
+TYPED_TEST(StoreStats, CountsByKelurahanFromThePointOrTheStatedRegion) {
+  auto add = [&](std::string kelurahan, std::string stated) {
+    NewCase c;
+    c.pemda_id = this->pemda_;
+    c.submission.title = "Lampu mati";
+    c.submission.description = "Lampu jalan mati.";
+    c.submission.location.region_code = std::move(stated);
+    c.placement.kelurahan_code = std::move(kelurahan);
+    c.salt = 7;
+    c.created_at = Day(2);
+    auto receipts = this->store_->SubmitCases({c});
+    ASSERT_TRUE(receipts.has_value());
+  };
+  add("33.74.01.1001", "");
+  add("33.74.01.1001", "33.74.02.1003");  // the point wins
+  add("", "33.74.02.1003");               // chosen from the lists
+  add("", "33.74.02");                    // a kecamatan only
+
+  const CaseStats all = this->Stats();
+
+  ASSERT_EQ(all.by_kelurahan.size(), 2u);
+  EXPECT_EQ(all.by_kelurahan[0].key, "33.74.01.1001");
+  EXPECT_EQ(all.by_kelurahan[0].count, 2);
+  EXPECT_EQ(all.by_kelurahan[1].key, "33.74.02.1003");
+  EXPECT_EQ(all.by_kelurahan[1].count, 1);
+}
+
+TYPED_TEST(StoreStats, CountsTheWindowAndTheOpenCasesOfNowByAgencyAndMonth) {
   // In March: three DPU cases resolved after 2, 4 and 9 days, one DPU case
   // in progress past its deadline, one DISHUB case in progress on time, one
   // rejected; in April (outside the window) one DISHUB case in progress.
-  Add(CaseStatus::kResolved, "DPU", Day(1), Day(3));
-  Add(CaseStatus::kClosed, "DPU", Day(2), Day(6));
-  Add(CaseStatus::kClosed, "DPU", Day(3), Day(12));
-  Add(CaseStatus::kInProgress, "DPU", Day(4), std::nullopt, Day(10));
-  Add(CaseStatus::kInProgress, "DISHUB", Day(5), std::nullopt, Day(25), "33.74.02",
-      domain::CaseKind::kRequest);
-  Add(CaseStatus::kRejected, "", Day(6));
-  Add(CaseStatus::kInProgress, "DISHUB", Day(35), std::nullopt, Day(60));
+  this->Add(CaseStatus::kResolved, "DPU", Day(1), Day(3));
+  this->Add(CaseStatus::kClosed, "DPU", Day(2), Day(6));
+  this->Add(CaseStatus::kClosed, "DPU", Day(3), Day(12));
+  this->Add(CaseStatus::kInProgress, "DPU", Day(4), std::nullopt, Day(10));
+  this->Add(CaseStatus::kInProgress, "DISHUB", Day(5), std::nullopt, Day(25), "33.74.02",
+            domain::CaseKind::kRequest);
+  this->Add(CaseStatus::kRejected, "", Day(6));
+  this->Add(CaseStatus::kInProgress, "DISHUB", Day(35), std::nullopt, Day(60));
 
-  const CaseStats all = Stats();
+  const CaseStats all = this->Stats();
   EXPECT_EQ(all.received, 6);
   EXPECT_EQ(all.resolved, 3);
   EXPECT_EQ(all.rejected, 1);
@@ -114,7 +147,7 @@ TEST_F(StoreStats, CountsTheWindowAndTheOpenCasesOfNowByAgencyAndMonth) {
   EXPECT_DOUBLE_EQ(all.by_agency[1].median_days_to_resolve, 4.0);
   EXPECT_EQ(all.by_agency[0].median_days_to_resolve, -1);
 
-  const CaseStats dpu = Stats("DPU");
+  const CaseStats dpu = this->Stats("DPU");
   EXPECT_EQ(dpu.received, 4);
   EXPECT_EQ(dpu.open, 1);
   EXPECT_EQ(dpu.overdue, 1);
@@ -124,7 +157,9 @@ TEST_F(StoreStats, CountsTheWindowAndTheOpenCasesOfNowByAgencyAndMonth) {
 
 // The officers' list (newest first within the Pemda, optionally by
 // status) reads its page off an index instead of sorting every case.
-TEST_F(StoreStats, TheCaseListIsReadInOrderOffAnIndex) {
+class SqliteStoreStats : public StoreStats<SqliteBackend> {};
+
+TEST_F(SqliteStoreStats, TheCaseListIsReadInOrderOffAnIndex) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir_.path() / "sigap.db").c_str(), &db), SQLITE_OK);
   auto plan = [&](const std::string& where) {
@@ -150,8 +185,8 @@ TEST_F(StoreStats, TheCaseListIsReadInOrderOffAnIndex) {
   sqlite3_close(db);
 }
 
-TEST_F(StoreStats, AnEmptyWindowHasNoMedianAndNoMonths) {
-  const CaseStats none = Stats();
+TYPED_TEST(StoreStats, AnEmptyWindowHasNoMedianAndNoMonths) {
+  const CaseStats none = this->Stats();
   EXPECT_EQ(none.received, 0);
   EXPECT_EQ(none.median_days_to_resolve, -1);
   EXPECT_TRUE(none.by_month.empty());

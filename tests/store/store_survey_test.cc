@@ -76,7 +76,7 @@ class StoreSurvey : public testing::Test {
   PemdaId other_ = 0;
 };
 
-using Backends = testing::Types<SqliteBackend>;
+using Backends = StoreBackends;
 TYPED_TEST_SUITE(StoreSurvey, Backends);
 
 TYPED_TEST(StoreSurvey, ASurveyIsReadBackWithItsElementsWeightsAndDates) {
@@ -151,7 +151,10 @@ TYPED_TEST(StoreSurvey, ACaseIsRatedOnceAndRatingsAreCountedPerAgency) {
   auto wrong_pemda = this->store().SaveCaseRating(CaseRating{c, this->other_, "DPU", 1, "", kT0});
   auto found = this->store().FindCaseRating(this->pemda_, c);
   auto missing = this->store().FindCaseRating(this->other_, c);
-  auto counts = this->store().CountCaseRatings(this->pemda_, "DPU");
+  auto counts =
+      this->store().CountCaseRatings(this->pemda_, "DPU", kT0, kT0 + std::chrono::hours(1));
+  auto later = this->store().CountCaseRatings(this->pemda_, "DPU", kT0 + std::chrono::hours(1),
+                                              kT0 + std::chrono::hours(2));
 
   ASSERT_TRUE(saved.has_value());
   ASSERT_FALSE(again.has_value());
@@ -166,6 +169,8 @@ TYPED_TEST(StoreSurvey, ACaseIsRatedOnceAndRatingsAreCountedPerAgency) {
   ASSERT_EQ(counts->size(), 1u);
   EXPECT_EQ((*counts)[0].count, 1);
   EXPECT_EQ((*counts)[0].by_stars[3], 1);
+  ASSERT_TRUE(later.has_value());
+  EXPECT_TRUE(later->empty());  // the window leaves the rating out
 }
 
 }  // namespace

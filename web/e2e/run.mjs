@@ -61,7 +61,7 @@ for (const user of ['verifikator', 'petugas.dpu']) {
 const server = spawn(sigapBinary, ['serve', '--db', db, '--listen', '127.0.0.1:0'], {
   cwd: work,
   stdio: ['ignore', 'pipe', 'pipe'],
-  env: { ...process.env, SIGAP_LOG_LEVEL: 'warn', SIGAP_SERVER_ACCESS_LOG: 'false' },
+  env: { ...process.env, SIGAP_LOG_LEVEL: 'warn', SIGAP_SERVER_ACCESS_LOG: 'false', SIGAP_ADAPT_INTERVAL_SECONDS: '1' },
 });
 // Never leave the server behind, whatever happens below.
 process.on('exit', () => server.exitCode === null && server.kill('SIGTERM'));
@@ -288,7 +288,7 @@ await test('serving: the app, its caching headers and the CSP', async () => {
 
 const citizen = await newPage(PHONE);
 
-await test('story 1: a citizen on a phone files a complaint with a map pin', async () => {
+await test('story 1: a citizen on a phone files a complaint with a map pin and a photo', async () => {
   await citizen.goto(base);
   await ready(citizen);
   await capture(citizen, 'home');
@@ -299,6 +299,21 @@ await test('story 1: a citizen on a phone files a complaint with a map pin', asy
   story.title = `Saluran tersumbat di depan SD ${unique}`;
   await citizen.locator('#title').fill(story.title);
   await citizen.locator('#description').fill('Saluran di depan SD tersumbat sampah sejak seminggu, air meluap ke jalan.');
+  // A camera-sized picture (2400×1800 PNG, drawn by the browser itself): the
+  // portal must shrink it to a JPEG of at most 1600 px before uploading.
+  const png = Buffer.from(await citizen.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 2400;
+    canvas.height = 1800;
+    const g = canvas.getContext('2d');
+    for (let i = 0; i < 40; i++) {
+      g.fillStyle = `hsl(${i * 9}, 60%, ${30 + (i % 5) * 10}%)`;
+      g.fillRect((i * 60) % 2400, (i * 45) % 1800, 300, 200);
+    }
+    return canvas.toDataURL('image/png').split(',')[1];
+  }), 'base64');
+  await citizen.locator('#photos').setInputFiles({ name: 'saluran.png', mimeType: 'image/png', buffer: png });
+  await citizen.locator('.photo-list li', { hasText: 'saluran.jpg' }).waitFor();
   const status = await pinOnMap(citizen);
   story.place = status;
   await citizen.locator('#address').fill('Jl. Pemuda 12');
@@ -316,6 +331,18 @@ await test('story 1: a citizen on a phone files a complaint with a map pin', asy
     throw new Error(`location not sent: ${JSON.stringify(view.location)}`);
   }
   if (view.channel !== 'web') throw new Error(`channel ${view.channel}`);
+  const photo = view.attachments?.[0];
+  if (view.attachments?.length !== 1 || photo.content_type !== 'image/jpeg' || photo.size_bytes >= png.length) {
+    throw new Error(`photo not attached, or not shrunk: ${JSON.stringify(view.attachments)} (${png.length} bytes sent)`);
+  }
+  const fileUrl = `${base}/api/v1/cases/${story.code}/attachments/${photo.sha256}`;
+  const own = await fetch(`${fileUrl}?secret=${story.secret}`);
+  const bytes = Buffer.from(await own.arrayBuffer());
+  if (own.status !== 200 || own.headers.get('content-type') !== 'image/jpeg' || bytes[0] !== 0xff || bytes[1] !== 0xd8) {
+    throw new Error(`the reporter cannot fetch the photo: ${own.status} ${own.headers.get('content-type')}`);
+  }
+  if ((await fetch(fileUrl)).status !== 404) throw new Error('the photo is public');
+  story.photo = photo;
   await citizen.getByRole('link', { name: 'Lihat perkembangan' }).click();
   await ready(citizen);
   await citizen.getByText('Diterima', { exact: true }).first().waitFor();
@@ -338,6 +365,11 @@ await test('story 2: the verifier verifies and disposes to DPU', async () => {
   await officer.getByRole('link', { name: story.title }).click();
   await ready(officer);
   await officer.locator('button[data-action="verify"]').waitFor();
+  const thumbnail = officer.locator('.attachment-list img').first();
+  await thumbnail.waitFor();
+  await officer.waitForFunction(() => document.querySelector('.attachment-list img')?.naturalWidth > 0);
+  const width = await thumbnail.evaluate((img) => img.naturalWidth);
+  if (width !== 1600) throw new Error(`the officer sees a photo ${width} px wide, expected 1600`);
   await capture(officer, 'officer-case');
   await act(officer, 'verify');
   await officer.locator('.case-meta .badge', { hasText: 'Terverifikasi' }).waitFor();
@@ -560,6 +592,32 @@ await test('If-Match: a stale action is refused and the case reloads', async () 
   await officer.locator('.timeline-internal', { hasText: 'dibaca' }).waitFor();
   await act(officer, 'verify');
   await officer.locator('.case-meta .badge', { hasText: 'Terverifikasi' }).waitFor();
+});
+
+await test('bulk: a verifier verifies three cases at once; one changed meanwhile is reported, not overwritten', async () => {
+  const marker = `Massal${unique}`;
+  const codes = [];
+  for (const n of [1, 2, 3]) {
+    codes.push((await submitByApi({ kind: 'complaint', title: `${marker} lampu ${n}`, description: 'Lampu jalan mati.' })).tracking_code);
+  }
+  await login(officer, 'verifikator');
+  await officer.locator('#f-q').fill(marker);
+  await officer.getByRole('button', { name: 'Terapkan' }).click();
+  for (const code of codes) await officer.locator(`input[data-select="${code}"]`).waitFor();
+  await officer.getByLabel('Pilih semua laporan yang ditampilkan').check();
+  // Someone verifies the third one after the queue was shown.
+  const verifier = await officerSession('verifikator');
+  await verifier.call('POST', `/api/v1/cases/${codes[2]}/events`, { action: 'note', text: 'dibaca dulu' });
+  await officer.locator('#bulk-action').selectOption('verify');
+  await capture(officer, 'officer-bulk');
+  await officer.getByRole('button', { name: 'Jalankan untuk 3 laporan' }).click();
+  const outcome = officer.getByTestId('bulk-outcome');
+  await outcome.waitFor();
+  const said = await outcome.textContent();
+  if (!said.includes('2 berhasil, 1 gagal')) throw new Error(`bulk outcome: ${said}`);
+  const statuses = [];
+  for (const code of codes) statuses.push((await verifier.call('GET', `/api/v1/cases/${code}`)).body.status);
+  if (statuses.join() !== 'verified,verified,received') throw new Error(`statuses ${statuses}`);
 });
 
 await test('budget: the citizen first load is at most 100 KB of JS+CSS gzip', async () => {
@@ -923,6 +981,12 @@ await test('transparency: the public page and the leaders\' dashboard show the s
   for (const secret of Object.values(passwords)) {
     if (body.includes(secret)) throw new Error('a password on the public page');
   }
+  // The kelurahan map: exactly the kelurahan with cases are shaded.
+  await page.locator('.stats-map path.leaflet-interactive').first().waitFor();
+  const shaded = await page.locator('.stats-map path.leaflet-interactive').evaluateAll((paths) =>
+    paths.filter((p) => !['none', '#f4f7f5', null].includes(p.getAttribute('fill'))).length);
+  const places = figures.by_kelurahan.length;
+  if (places === 0 || shaded !== places) throw new Error(`${shaded} kelurahan shaded, ${places} with cases`);
   await ready(page);
   await capture(page, 'transparency');
   await page.close();
@@ -938,6 +1002,13 @@ await test('transparency: the public page and the leaders\' dashboard show the s
     dpu.received,
   );
   await officer.locator('tr[data-agency="DPU"]').waitFor();
+  // Citizens' ratings, apart from the SKM, for the same agency and period.
+  const leader = await officerSession('walikota');
+  const ratings = (await leader.call('GET', '/api/v1/ratings/summary?agency=DPU')).body;
+  await officer.waitForFunction(
+    (n) => document.querySelector('[data-kpi="ratings_count"] .kpi-value')?.textContent.replace(/\./g, '') === String(n),
+    ratings.count,
+  );
   await ready(officer);
   await capture(officer, 'dashboard');
   await officer.getByRole('button', { name: 'Keluar' }).click();
@@ -993,6 +1064,12 @@ await test('issue 6: the reporter rates the resolved case, a citizen fills the s
   await officer.getByRole('button', { name: 'Keluar' }).click();
   await officer.locator('#username').waitFor();
 });
+
+// Issue 10: forecasts on the leaders' dashboard.
+await (await import('./forecast.mjs')).run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP });
+
+// Issue 9: early warnings on the leaders' dashboard.
+await (await import('./alerts.mjs')).run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP });
 
 // --- done ------------------------------------------------------------------
 

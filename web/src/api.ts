@@ -26,6 +26,8 @@ export class NetworkError extends Error {}
 export interface ApiOptions {
   method?: string;
   body?: unknown;
+  // A file's bytes instead of a JSON body, sent with the file's own type.
+  file?: Blob;
   headers?: Record<string, string>;
   // Officer requests carry the session cookie and, when they change
   // something, the CSRF token. Citizen requests carry no cookie at all.
@@ -58,13 +60,14 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<Ap
     ...options.headers,
   };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.file !== undefined) headers['Content-Type'] = options.file.type;
   if (options.officer && method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.file ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       credentials: options.officer ? 'same-origin' : 'omit',
       cache: 'no-cache',
     });

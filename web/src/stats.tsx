@@ -7,6 +7,9 @@ import { useState } from 'preact/hooks';
 import { api } from './api';
 import { agencies, agencyName, districts } from './catalogue';
 import { label, t } from './i18n';
+import { MapView } from './map/map_view';
+import { quintileBreaks, SHADES } from './map/shading';
+import { RatingsPanel } from './officer/ratings_panel';
 import { ErrorBox, Loading, PageTitle, useAsync } from './ui';
 
 interface Count {
@@ -37,6 +40,7 @@ interface Stats {
   by_kind: Count[];
   by_service: Count[];
   by_kecamatan: Count[];
+  by_kelurahan: Count[];
   by_agency: AgencyRow[];
   by_month: { month: string; received: number; resolved: number }[];
 }
@@ -49,7 +53,7 @@ function monthName(month: string): string {
   return new Date(Date.UTC(y, m - 1, 15)).toLocaleDateString('id-ID', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
 
-function Bars({ title, rows }: { title: string; rows: { label: string; value: number }[] }) {
+export function Bars({ title, rows }: { title: string; rows: { label: string; value: number }[] }) {
   const max = Math.max(1, ...rows.map((r) => r.value));
   return (
     <section class="card stats-bars" aria-label={title}>
@@ -73,7 +77,44 @@ function Bars({ title, rows }: { title: string; rows: { label: string; value: nu
   );
 }
 
-function Kpi({ value, caption, id }: { value: string; caption: string; id: string }) {
+export // Cases per kelurahan on the Pemda's own boundaries, with its legend (the
+// classes and their ranges) written out for those who cannot see colours.
+function VillageMap({ counts }: { counts: Count[] }) {
+  const byCode = Object.fromEntries(counts.map((c) => [c.key, c.count]));
+  const breaks = quintileBreaks(counts.map((c) => c.count));
+  const max = Math.max(0, ...counts.map((c) => c.count));
+  const bounds = [...breaks, max].filter((b, i, all) => i === 0 || b > all[i - 1]);
+  const classes = bounds.map((upper, i) => ({ from: i === 0 ? 1 : bounds[i - 1] + 1, to: upper, shade: SHADES[i + 1] }));
+  return (
+    <section class="card" aria-labelledby="stats-map">
+      <h2 id="stats-map">{t('stats.map_title')}</h2>
+      <p class="hint">{t('stats.map_hint')}</p>
+      <MapView
+        label={t('stats.map_title')}
+        class="stats-map"
+        shading={{
+          counts: byCode,
+          breaks,
+          tooltip: (name, n) => t('stats.map_tooltip', { name, n: number(n) }),
+        }}
+      />
+      <ul class="map-legend" aria-label={t('stats.map_legend')}>
+        <li>
+          <span class="swatch" style={{ background: SHADES[0] }} aria-hidden="true" />
+          {t('stats.map_none')}
+        </li>
+        {classes.map((c) => (
+          <li key={c.shade}>
+            <span class="swatch" style={{ background: c.shade }} aria-hidden="true" />
+            {c.from === c.to ? number(c.from) : `${number(c.from)}–${number(c.to)}`}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function Kpi({ value, caption, id }: { value: string; caption: string; id: string }) {
   return (
     <div class="kpi" data-kpi={id}>
       <span class="kpi-value">{value}</span>
@@ -169,6 +210,7 @@ export function StatsPage({ officer = false }: { officer?: boolean }) {
             title={t('stats.by_district')}
             rows={s.by_kecamatan.map((c) => ({ label: districtName(c.key), value: c.count }))}
           />
+          <VillageMap key={query.toString()} counts={s.by_kelurahan} />
           <section class="card">
             <h2 id="stats-agencies">{t('stats.by_agency')}</h2>
             <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="stats-agencies">
@@ -198,6 +240,9 @@ export function StatsPage({ officer = false }: { officer?: boolean }) {
               </table>
             </div>
           </section>
+          {officer && (
+            <RatingsPanel from={range.from} to={range.to} agency={agency} agencies={agencyList.data ?? []} />
+          )}
         </>
       )}
     </section>

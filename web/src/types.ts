@@ -195,6 +195,7 @@ export interface CaseSummary {
   created_at: string;
   updated_at: string;
   deadline: Deadline;
+  version: number;  // for If-Match
 }
 
 export interface Receipt {

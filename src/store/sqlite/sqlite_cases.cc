@@ -8,6 +8,11 @@
 namespace sigap::store::sqlite {
 namespace {
 
+// The deadline a case is running against, NULL when none runs (the
+// auto-close wait after resolution is the citizen's, not the agency's).
+constexpr std::string_view kRunningDue =
+    "CASE WHEN c.stage IN ('verification', 'follow_up', 'resolution') THEN c.due_at END";
+
 using domain::Case;
 
 constexpr const char* kCaseColumns =
@@ -621,7 +626,10 @@ Result<CasePage> SqliteStore::ListCases(PemdaId pemda, const CaseFilter& f) {
   time_bound(" AND c.updated_at >= ?", f.updated_from);
   time_bound(" AND c.updated_at < ?", f.updated_until);
   const int limit = std::clamp(f.limit, 1, 1000);
-  sql += " ORDER BY c.id DESC LIMIT " + std::to_string(limit + 1);
+  sql += f.by_deadline ? " ORDER BY (" + std::string(kRunningDue) + ") IS NULL, " +
+                             std::string(kRunningDue) + ", c.id DESC"
+                       : std::string(" ORDER BY c.id DESC");
+  sql += " LIMIT " + std::to_string(limit + 1);
   if (f.offset > 0) sql += " OFFSET " + std::to_string(f.offset);
 
   auto reader = Borrow();
@@ -644,7 +652,11 @@ Result<CasePage> SqliteStore::ListCases(PemdaId pemda, const CaseFilter& f) {
     if (!row) return Fail(row.error());
     if (!*row) break;
     if (static_cast<int>(page.cases.size()) == limit) {
-      page.next_cursor = page.cases.back().id;
+      if (f.by_deadline) {
+        page.next_offset = f.offset + limit;
+      } else {
+        page.next_cursor = page.cases.back().id;
+      }
       break;
     }
     page.cases.push_back(CaseFrom(**stmt));

@@ -74,6 +74,12 @@ Result<CaseStats> SqliteStore::ComputeCaseStats(PemdaId pemda, const CaseStatsQu
   }
   if (status) status = counts("kecamatan_code", out.by_kecamatan, " AND kecamatan_code <> ''");
   if (status) {
+    status = counts(
+        "CASE WHEN kelurahan_code <> '' THEN kelurahan_code "
+        "WHEN length(region_code) = 13 THEN region_code ELSE '' END",
+        out.by_kelurahan, " AND (kelurahan_code <> '' OR length(region_code) = 13)");
+  }
+  if (status) {
     status = each(
         "SELECT strftime('%Y-%m', created_at / 1000000 + ?6, 'unixepoch') AS m, count(*), "
         "sum(status IN ('resolved', 'closed'))" +

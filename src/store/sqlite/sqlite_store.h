@@ -115,8 +115,18 @@ class SqliteStore final : public Store {
                                                           int limit) override;
   Status SaveCaseRating(const CaseRating& rating) override;
   Result<CaseRating> FindCaseRating(PemdaId pemda, CaseId id) override;
-  Result<std::vector<RatingCount>> CountCaseRatings(PemdaId pemda,
-                                                    std::string_view agency_code) override;
+  Result<std::vector<RatingCount>> CountCaseRatings(PemdaId pemda, std::string_view agency_code,
+                                                    Timestamp from, Timestamp until) override;
+
+  Status SaveFile(PemdaId pemda, const StoredFile& file) override;
+  Result<StoredFile> FindFile(PemdaId pemda, std::string_view sha256) override;
+
+  // Early-warning alerts and the detectors' signals: sqlite_alerts.cc.
+  Result<AlertUpsertOutcome> UpsertAlert(const AlertUpsert& upsert) override;
+  Result<AlertPage> ListAlerts(PemdaId pemda, const AlertFilter& filter) override;
+  Result<StoredAlert> FindAlert(PemdaId pemda, int64_t id) override;
+  Result<StoredAlert> MoveAlert(PemdaId pemda, int64_t id, const AlertMove& move) override;
+  Result<SignalBatch> ListSignals(PemdaId pemda, const SignalCursor& after, int limit) override;
 
   // Adds the cases not yet in the full-text index to it. Runs by itself
   // a moment after intake (searches see unindexed cases meanwhile through a

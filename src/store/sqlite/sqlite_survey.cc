@@ -249,14 +249,16 @@ Result<CaseRating> SqliteStore::FindCaseRating(PemdaId pemda, CaseId id) {
 }
 
 Result<std::vector<RatingCount>> SqliteStore::CountCaseRatings(PemdaId pemda,
-                                                               std::string_view agency_code) {
+                                                               std::string_view agency_code,
+                                                               Timestamp from, Timestamp until) {
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
   auto stmt = (**reader)->Prepare(
       "SELECT agency_code, stars, COUNT(*) FROM case_ratings WHERE pemda_id = ?1 "
-      "AND (?2 = '' OR agency_code = ?2) GROUP BY agency_code, stars ORDER BY agency_code");
+      "AND (?2 = '' OR agency_code = ?2) AND created_at >= ?3 AND created_at < ?4 "
+      "GROUP BY agency_code, stars ORDER BY agency_code");
   if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, pemda).Bind(2, agency_code);
+  (*stmt)->Bind(1, pemda).Bind(2, agency_code).Bind(3, ToMicros(from)).Bind(4, ToMicros(until));
   std::vector<RatingCount> out;
   for (;;) {
     auto row = (*stmt)->Step();

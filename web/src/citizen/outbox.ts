@@ -7,7 +7,7 @@
 // on the next visit — sends the same key, so the server files it once.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, NetworkError } from '../api';
-import type { CaseKind, Receipt } from '../types';
+import type { Attachment, CaseKind, Receipt } from '../types';
 import { saveCase } from './receipts';
 
 export interface Fields {
@@ -29,6 +29,8 @@ export interface Fields {
   // Answers to the service's questions, by question code (one value, or
   // several for a multivaluelist; a datetime as entered, local time).
   answers?: Record<string, string[]>;
+  // Photos already uploaded (POST /api/v1/attachments), named by hash.
+  photos?: Attachment[];
 }
 
 export interface Pending {

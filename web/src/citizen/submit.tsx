@@ -1,4 +1,4 @@
-// The submission form: kind, service, text, place (map pin, "use my
+// The submission form: kind, service, text, photos, place (map pin, "use my
 // location", or the kecamatan/kelurahan lists), optional contact, anonymous
 // and confidential. The draft lives in localStorage; sending goes through
 // the outbox (same Idempotency-Key on every retry).
@@ -12,6 +12,7 @@ import { navigate, useLocation } from '../router';
 import { CASE_KINDS, type CaseKind, type ServiceAttribute } from '../types';
 import { ErrorBox, Field, fieldError, PageTitle, useAsync } from '../ui';
 import { NearbyBox } from './nearby';
+import { PhotoField } from './photos';
 import {
   answerField,
   answerId,
@@ -77,6 +78,7 @@ function bodyOf(f: Fields, questions: ServiceAttribute[] | undefined): Record<st
     const answers = answersBody(questions, f.answers);
     if (Object.keys(answers).length > 0) body.attributes = answers;
   }
+  if (f.photos && f.photos.length > 0) body.attachments = f.photos;
   return body;
 }
 
@@ -433,6 +435,8 @@ export function SubmitPage() {
               onChange={(answers) => update({ answers })}
             />
           )}
+
+          <PhotoField photos={fields.photos ?? []} onChange={(photos) => update({ photos })} />
 
           <PlaceFields fields={fields} update={update} />
 

@@ -12,6 +12,7 @@ import type { CaseView, Timeline } from '../types';
 import { DeadlineBadge, ErrorBox, errorText, Field, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
 import { RatingBox, type Rating } from './rating';
 import { normalizeCode, saveCase, savedCases, secretFor } from './receipts';
+import { AttachmentList } from '../attachments';
 
 export function TrackForm() {
   const [code, setCode] = useState('');
@@ -234,6 +235,9 @@ export function TrackPage({ code }: { code: string }) {
         <p class="pre" data-testid="case-description">
           {view.description}
         </p>
+        {secret && view.attachments && view.attachments.length > 0 && (
+          <AttachmentList code={view.tracking_code} attachments={view.attachments} secret={secret} />
+        )}
       </section>
       {responses.length > 0 && (
         <section class="card responses" aria-labelledby="responses-title">

@@ -8,6 +8,7 @@ import { get } from '../api';
 import { districts } from '../catalogue';
 import { t } from '../i18n';
 import { featureAt } from './geo';
+import { SHADES, shadeClass } from './shading';
 
 export interface PickedPlace {
   lat: number;
@@ -61,7 +62,15 @@ const highlightStyle: L.PathOptions = { color: '#0b5d4b', weight: 3, fillColor: 
 // and reports the kelurahan under it.
 export async function createMap(
   element: HTMLElement,
-  options: { onPick?: (place: PickedPlace) => void; pin?: { lat: number; lng: number } | null; region?: string },
+  options: {
+    onPick?: (place: PickedPlace) => void;
+    pin?: { lat: number; lng: number } | null;
+    region?: string;
+    regions?: string[];  // highlighted together, the view fitted to them
+    // A choropleth: each kelurahan filled by its count's class (shading.ts),
+    // its tooltip saying the count.
+    shading?: { counts: Record<string, number>; breaks: number[]; tooltip: (name: string, n: number) => string };
+  },
 ): Promise<PlaceMap> {
   const data = await loadBoundaries();
   const map = L.map(element, {
@@ -75,12 +84,18 @@ export async function createMap(
   map.attributionControl.addAttribution(t('map.attribution'));
   let highlighted: L.Path | null = null;
   const villageLayers = new Map<string, L.Path>();
+  const shading = options.shading;
   const villages = L.geoJSON(data.villages, {
-    style: () => villageStyle,
+    style: (feature) => {
+      if (!shading) return villageStyle;
+      const n = shading.counts[String(feature?.properties?.code ?? '')] ?? 0;
+      return { ...villageStyle, fillColor: SHADES[shadeClass(n, shading.breaks)] };
+    },
     onEachFeature: (feature, layer) => {
       const code = String(feature.properties?.code ?? '');
+      const name = String(feature.properties?.name ?? '');
       villageLayers.set(code, layer as L.Path);
-      layer.bindTooltip(String(feature.properties?.name ?? ''), { sticky: true });
+      layer.bindTooltip(shading ? shading.tooltip(name, shading.counts[code] ?? 0) : name, { sticky: true });
     },
   }).addTo(map);
   L.geoJSON(data.districts, { style: () => districtStyle }).addTo(map);
@@ -120,6 +135,16 @@ export async function createMap(
       district_code: String(district?.properties?.code ?? code.split('.').slice(0, 3).join('.')),
     });
   };
+  if (options.regions && options.regions.length > 0) {
+    let area: L.LatLngBounds | null = null;
+    for (const code of options.regions) {
+      const layer = villageLayers.get(code) as unknown as L.Polygon | undefined;
+      if (!layer) continue;
+      layer.setStyle(highlightStyle);
+      area = area ? area.extend(layer.getBounds()) : L.latLngBounds(layer.getBounds().getSouthWest(), layer.getBounds().getNorthEast());
+    }
+    if (area) map.fitBounds(area.pad(0.3));
+  }
   if (options.onPick) map.on('click', (e: L.LeafletMouseEvent) => pick(e.latlng.lat, e.latlng.lng));
   if (options.region) highlight(options.region);
   if (options.pin) {

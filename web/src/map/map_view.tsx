@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import type { PickedPlace, PlaceMap } from './map';
+import type { Shading } from './shading';
 
 export function MapView(props: {
   label: string;
@@ -9,6 +10,8 @@ export function MapView(props: {
   region?: string;
   onPick?: (place: PickedPlace) => void;
   focus?: string;  // a kelurahan to show, chosen from the lists
+  regions?: string[];  // kelurahan to highlight together (an alert's places)
+  shading?: Shading;  // a choropleth of counts per kelurahan (drawn once: give a new key to redraw)
   class?: string;
 }) {
   const element = useRef<HTMLDivElement>(null);
@@ -24,6 +27,8 @@ export function MapView(props: {
         m.createMap(element.current!, {
           pin: props.pin,
           region: props.region,
+          regions: props.regions,
+          shading: props.shading,
           onPick: props.onPick ? (p) => onPick.current?.(p) : undefined,
         }),
       )

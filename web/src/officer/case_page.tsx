@@ -1,4 +1,4 @@
-// One case for an officer: details, map, attachments (metadata), the actions
+// One case for an officer: details, map, attachments, the actions
 // the workflow allows, and the timeline with the public events and the
 // internal ones kept apart.
 import { Fragment } from 'preact';
@@ -14,6 +14,7 @@ import { answerText, ordered } from '../citizen/questions';
 import type { CaseView, NearbyCase, Principal, Service, Timeline } from '../types';
 import { DeadlineBadge, ErrorBox, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
 import { ActionPanel } from './actions';
+import { AttachmentList } from '../attachments';
 
 interface Loaded {
   view: CaseView;
@@ -289,13 +290,7 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
             <section class="card">
               <h2>{t('case.attachments')}</h2>
               <p class="hint">{t('case.attachments_hint')}</p>
-              <ul>
-                {view.attachments.map((a, i) => (
-                  <li key={i}>
-                    {a.name} <span class="muted">({a.content_type}, {Math.ceil(a.size_bytes / 1024)} KB)</span>
-                  </li>
-                ))}
-              </ul>
+              <AttachmentList code={view.tracking_code} attachments={view.attachments} />
             </section>
           )}
         </aside>

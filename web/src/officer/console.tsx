@@ -10,6 +10,8 @@ import { CalendarAdmin, UsersAdmin } from './admin';
 import { ServicesAdmin } from './services_admin';
 import { CasePage } from './case_page';
 import { StatsPage } from '../stats';
+import { ForecastSection } from './forecast';
+import { AlertsSection } from './alerts';
 import { IkmScreen } from './ikm';
 import { Queue } from './queue';
 
@@ -144,7 +146,11 @@ export function OfficerConsole({ path }: { path: string }) {
       ) : path === '/petugas/ikm' ? (
         <IkmScreen principal={principal} onUnauthenticated={expiredSession} />
       ) : path === '/petugas/dasbor' ? (
-        <StatsPage officer />
+        <>
+          <StatsPage officer />
+          <AlertsSection onUnauthenticated={expiredSession} />
+          <ForecastSection onUnauthenticated={expiredSession} />
+        </>
       ) : principal.role === 'admin' && path === '/petugas/admin/pengguna' ? (
         <UsersAdmin self={principal.username} onUnauthenticated={expiredSession} />
       ) : principal.role === 'admin' && path === '/petugas/admin/layanan' ? (

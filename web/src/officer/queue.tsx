@@ -1,6 +1,7 @@
 // The queue: the cases the officer's role may see, filtered by status,
 // agency, service, kecamatan, kind, deadline state, text and assignee, with
-// deadline badges; filters live in the address so a view can be bookmarked.
+// deadline badges, newest first or nearest deadline first; filters live in
+// the address so a view can be bookmarked.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { agencies, districts, services } from '../catalogue';
@@ -9,8 +10,9 @@ import { label, t } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { CASE_KINDS, CASE_STATUSES, DEADLINE_FILTERS, type CaseSummary, type Principal } from '../types';
 import { DeadlineBadge, ErrorBox, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
+import { BulkBar, BulkOutcome, type Outcome } from './bulk';
 
-const FILTERS = ['status', 'agency', 'service', 'region', 'kind', 'deadline', 'q', 'assignee'] as const;
+const FILTERS = ['status', 'agency', 'service', 'region', 'kind', 'deadline', 'q', 'assignee', 'sort'] as const;
 type Filter = (typeof FILTERS)[number];
 
 interface Page {
@@ -35,12 +37,16 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
   const [cursor, setCursor] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const page = useAsync(() => api<Page>(listPath(applied), { officer: true }).then((a) => a.data), [key]);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  useEffect(() => setOutcome(null), [key]);
   const agencyList = useAsync(() => agencies(), []);
   const serviceList = useAsync(() => services(), []);
   const districtList = useAsync(() => districts(), []);
 
   useEffect(() => {
     setMore([]);
+    setSelected(new Set());
     setCursor(page.data?.next_cursor ?? null);
   }, [page.data]);
   useEffect(() => {
@@ -67,6 +73,14 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
   const set = (k: Filter) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) =>
     setForm((f) => ({ ...f, [k]: e.currentTarget.value }));
   const items = [...(page.data?.items ?? []), ...more];
+  const toggle = (code: string, on: boolean) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (on) next.add(code);
+      else next.delete(code);
+      return next;
+    });
+  const allSelected = items.length > 0 && items.every((c) => selected.has(c.tracking_code));
   const districtName = (code: string) =>
     districtList.data?.find((d) => code.startsWith(`${d.code}.`) || code === d.code)?.name ?? code;
 
@@ -144,6 +158,13 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
             ))}
           </select>
         </div>
+        <div class="filter">
+          <label for="f-sort">{t('queue.sort')}</label>
+          <select id="f-sort" value={form.sort} onChange={set('sort')}>
+            <option value="">{t('queue.sort_newest')}</option>
+            <option value="deadline">{t('queue.sort_deadline')}</option>
+          </select>
+        </div>
         <div class="filter filter-check">
           <input
             id="f-mine"
@@ -174,13 +195,38 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
       {page.data && (
         <>
           <p role="status" class="muted">
-            {page.loading ? t('common.loading') : t('queue.count', { n: items.length })}
+            {page.loading
+              ? t('common.loading')
+              : t(applied.sort === 'deadline' ? 'queue.count_deadline' : 'queue.count', { n: items.length })}
             {cursor ? ` ${t('queue.more_available')}` : ''}
           </p>
+          {selected.size > 0 && (
+            <BulkBar
+              selected={items.filter((c) => selected.has(c.tracking_code))}
+              principal={props.principal}
+              agencies={agencyList.data ?? []}
+              onDone={(o) => {
+                setOutcome(o);
+                page.reload();
+              }}
+            />
+          )}
+          {outcome && <BulkOutcome outcome={outcome} />}
           <div class="table-scroll" tabIndex={0} role="region" aria-label={t('queue.table_label')}>
             <table class="queue">
               <thead>
                 <tr>
+                  <th scope="col">
+                    <input
+                      type="checkbox"
+                      aria-label={t('bulk.select_all')}
+                      checked={allSelected}
+                      onChange={(e) => {
+                        const on = e.currentTarget.checked;
+                        setSelected(on ? new Set(items.map((c) => c.tracking_code)) : new Set());
+                      }}
+                    />
+                  </th>
                   <th scope="col">{t('case.code')}</th>
                   <th scope="col">{t('case.title')}</th>
                   <th scope="col">{t('case.status')}</th>
@@ -194,6 +240,15 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
               <tbody>
                 {items.map((c) => (
                   <tr key={c.tracking_code}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={t('bulk.select', { code: formatCode(c.tracking_code) })}
+                        data-select={c.tracking_code}
+                        checked={selected.has(c.tracking_code)}
+                        onChange={(e) => toggle(c.tracking_code, e.currentTarget.checked)}
+                      />
+                    </td>
                     <td class="code nowrap">{formatCode(c.tracking_code)}</td>
                     <td>
                       <Link href={`/petugas/kasus/${c.tracking_code}`}>{c.title}</Link>

@@ -1,0 +1,257 @@
+// Reading a policy rule from its file: JSON, or TOML read into the same
+// tree, then one pass that names every field it cannot use.
+#include <toml++/toml.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "adapt/policy_rule.h"
+
+namespace sigap::adapt {
+namespace {
+
+using nlohmann::json;
+
+json FromToml(const toml::node& node) {
+  if (const auto* t = node.as_table()) {
+    json out = json::object();
+    for (const auto& [key, value] : *t) out[std::string(key.str())] = FromToml(value);
+    return out;
+  }
+  if (const auto* a = node.as_array()) {
+    json out = json::array();
+    for (const auto& value : *a) out.push_back(FromToml(value));
+    return out;
+  }
+  if (const auto* s = node.as_string()) return s->get();
+  if (const auto* i = node.as_integer()) return i->get();
+  if (const auto* f = node.as_floating_point()) return f->get();
+  if (const auto* b = node.as_boolean()) return b->get();
+  return json(nullptr);  // dates and times: no rule field takes them
+}
+
+class Reader {
+ public:
+  std::vector<FieldError> errors;
+
+  // The string at `key` of `obj`; "" when absent (a wrong type is an error).
+  std::string Text(const json& obj, const char* key, const std::string& at) {
+    const auto it = obj.find(key);
+    if (it == obj.end() || it->is_null()) return "";
+    if (!it->is_string()) {
+      Wrong(at, "a string");
+      return "";
+    }
+    return it->get<std::string>();
+  }
+  int Int(const json& obj, const char* key, const std::string& at, int fallback) {
+    const auto it = obj.find(key);
+    if (it == obj.end() || it->is_null()) return fallback;
+    if (!it->is_number_integer()) {
+      Wrong(at, "a whole number");
+      return fallback;
+    }
+    const auto v = it->get<int64_t>();
+    if (v < -1000000 || v > 1000000) {
+      errors.push_back({at, "out_of_range", ""});
+      return fallback;
+    }
+    return static_cast<int>(v);
+  }
+  void Wrong(const std::string& at, const char* expected) {
+    errors.push_back({at, "invalid_type", expected});
+  }
+};
+
+PolicyCondition ReadCondition(Reader& r, const json& c, const std::string& at) {
+  PolicyCondition out;
+  if (!c.is_object()) {
+    r.Wrong(at, "an object {field, op, value}");
+    return out;
+  }
+  const std::string field = r.Text(c, "field", at + ".field");
+  if (auto f = ParsePolicyField(field)) {
+    out.field = *f;
+  } else {
+    r.errors.push_back({at + ".field", field.empty() ? "required" : "invalid_value", field});
+  }
+  const std::string op = c.contains("op") ? r.Text(c, "op", at + ".op") : "eq";
+  if (auto o = ParsePolicyOp(op)) {
+    out.op = *o;
+  } else {
+    r.errors.push_back({at + ".op", "invalid_value", op});
+  }
+  auto take = [&](const json& v, const std::string& where) {
+    if (v.is_string()) {
+      out.values.push_back(v.get<std::string>());
+    } else if (v.is_number()) {
+      out.number = v.get<double>();
+      out.values.push_back(v.dump());
+    } else if (v.is_boolean()) {
+      out.number = v.get<bool>() ? 1 : 0;
+      out.values.push_back(v.get<bool>() ? "true" : "false");
+    } else {
+      r.Wrong(where, "a string, number or boolean");
+    }
+  };
+  if (const auto it = c.find("value"); it != c.end()) take(*it, at + ".value");
+  if (const auto it = c.find("values"); it != c.end()) {
+    if (!it->is_array()) {
+      r.Wrong(at + ".values", "an array");
+    } else {
+      for (size_t i = 0; i < it->size(); ++i) {
+        take((*it)[i], at + ".values[" + std::to_string(i) + "]");
+      }
+    }
+  }
+  return out;
+}
+
+PolicyAction ReadAction(Reader& r, const json& a, const std::string& at) {
+  PolicyAction out;
+  if (!a.is_object()) {
+    r.Wrong(at, "an object {type, ...}");
+    return out;
+  }
+  const std::string type = r.Text(a, "type", at + ".type");
+  if (auto k = ParseActionKind(type)) {
+    out.kind = *k;
+  } else {
+    r.errors.push_back({at + ".type", type.empty() ? "required" : "invalid_value", type});
+  }
+  switch (out.kind) {
+    case ActionKind::kEscalate:
+    case ActionKind::kNotify:
+      out.target = r.Text(a, "to", at + ".to");
+      break;
+    default:
+      out.target = r.Text(a, "agency", at + ".agency");
+      break;
+  }
+  out.level = r.Text(a, "level", at + ".level");
+  const std::string stage = r.Text(a, "stage", at + ".stage");
+  if (out.kind == ActionKind::kAdjustDeadline) {
+    if (auto s = ParseDeadlineStage(stage)) {
+      out.stage = *s;
+    } else {
+      r.errors.push_back({at + ".stage", stage.empty() ? "required" : "invalid_value",
+                          "verification, follow_up, resolution, auto_close or reopen_window"});
+    }
+  }
+  out.days = r.Int(a, "days", at + ".days", 0);
+  out.code = r.Text(a, "code", at + ".code");
+  out.name = r.Text(a, "name", at + ".name");
+  out.completion_days = r.Int(a, "completion_days", at + ".completion_days", 0);
+  out.days_open = r.Int(a, "days_open", at + ".days_open", 0);
+  out.officers = r.Int(a, "officers", at + ".officers", 0);
+  out.note = r.Text(a, "note", at + ".note");
+  return out;
+}
+
+}  // namespace
+
+Result<PolicyRule> ParsePolicyRule(std::string_view text, std::string_view format,
+                                   const PolicyLimits& limits) {
+  json doc;
+  if (format == "json") {
+    try {
+      doc = json::parse(text);
+    } catch (const json::parse_error& e) {
+      // nlohmann says "at line L, column C"; keep its words.
+      return Fail(ErrorCode::kInvalidArgument, e.what(), {{"", "syntax", e.what()}});
+    }
+  } else if (format == "toml") {
+    try {
+      doc = FromToml(toml::parse(text));
+    } catch (const toml::parse_error& e) {
+      std::ostringstream where;
+      where << "line " << e.source().begin.line << ", column " << e.source().begin.column << ": "
+            << e.description();
+      return Fail(ErrorCode::kInvalidArgument, where.str(), {{"", "syntax", where.str()}});
+    }
+  } else {
+    return Fail(ErrorCode::kInvalidArgument, "format: json or toml",
+                {{"format", "invalid_value", "json or toml"}});
+  }
+  if (!doc.is_object()) {
+    return Fail(ErrorCode::kInvalidArgument, "a rule is an object", {{"", "invalid_type", ""}});
+  }
+
+  Reader r;
+  PolicyRule rule;
+  rule.name = r.Text(doc, "name", "name");
+  rule.basis = r.Text(doc, "basis", "basis");
+  if (const auto it = doc.find("enabled"); it != doc.end()) {
+    if (it->is_boolean()) {
+      rule.enabled = it->get<bool>();
+    } else {
+      r.Wrong("enabled", "true or false");
+    }
+  }
+  rule.max_per_hour = r.Int(doc, "rate_limit_per_hour", "rate_limit_per_hour", 60);
+  if (const auto it = doc.find("scope"); it != doc.end()) {
+    if (!it->is_object()) {
+      r.Wrong("scope", "an object");
+    } else {
+      rule.scope.agency = r.Text(*it, "agency", "scope.agency");
+      rule.scope.service = r.Text(*it, "service", "scope.service");
+      rule.scope.category = r.Text(*it, "category", "scope.category");
+      rule.scope.region = r.Text(*it, "region", "scope.region");
+      rule.scope.kind = r.Text(*it, "kind", "scope.kind");
+    }
+  }
+  if (const auto it = doc.find("trigger"); it != doc.end()) {
+    if (!it->is_object() || it->size() != 1) {
+      r.Wrong("trigger", "one of {event|deadline|alert|schedule: VALUE}");
+    } else {
+      const std::string key = it->begin().key();
+      if (auto k = ParseTriggerKind(key)) {
+        rule.trigger = *k;
+        rule.trigger_value = r.Text(*it, key.c_str(), "trigger." + key);
+      } else {
+        r.errors.push_back(
+            {"trigger." + key, "invalid_value", "event, deadline, alert or schedule"});
+        rule.trigger_value = "?";
+      }
+    }
+  }
+  if (const auto it = doc.find("conditions"); it != doc.end()) {
+    if (!it->is_array()) {
+      r.Wrong("conditions", "an array");
+    } else {
+      for (size_t i = 0; i < it->size(); ++i) {
+        rule.conditions.push_back(
+            ReadCondition(r, (*it)[i], "conditions[" + std::to_string(i) + "]"));
+      }
+    }
+  }
+  if (const auto it = doc.find("actions"); it != doc.end()) {
+    if (!it->is_array()) {
+      r.Wrong("actions", "an array");
+    } else {
+      for (size_t i = 0; i < it->size(); ++i) {
+        rule.actions.push_back(ReadAction(r, (*it)[i], "actions[" + std::to_string(i) + "]"));
+      }
+    }
+  }
+  // A field already refused while reading, or a part of an object whose
+  // reading failed ("actions[0]" of unknown type), is not refused again.
+  const std::vector<FieldError> read_errors = r.errors;
+  for (const auto& e : ValidateRule(rule, limits)) {
+    bool seen = false;
+    for (const auto& have : read_errors) {
+      const size_t dot = have.field.rfind('.');
+      const std::string parent = dot == std::string::npos ? "" : have.field.substr(0, dot + 1);
+      seen = seen || have.field == e.field || (!parent.empty() && e.field.starts_with(parent));
+    }
+    if (!seen) r.errors.push_back(e);
+  }
+  if (!r.errors.empty()) {
+    std::string message = "invalid rule:";
+    for (const auto& e : r.errors) message += " " + e.field + " (" + e.code + ")";
+    return Fail(ErrorCode::kInvalidArgument, message, std::move(r.errors));
+  }
+  return rule;
+}
+
+}  // namespace sigap::adapt

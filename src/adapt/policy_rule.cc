@@ -1,0 +1,219 @@
+#include "adapt/policy_rule.h"
+
+#include <array>
+#include <utility>
+
+namespace sigap::adapt {
+namespace {
+
+template <typename E, size_t N>
+std::optional<E> Find(const std::array<std::pair<std::string_view, E>, N>& names,
+                      std::string_view text) {
+  for (const auto& [name, value] : names) {
+    if (name == text) return value;
+  }
+  return std::nullopt;
+}
+
+template <typename E, size_t N>
+std::string_view Name(const std::array<std::pair<std::string_view, E>, N>& names, E value) {
+  for (const auto& [name, v] : names) {
+    if (v == value) return name;
+  }
+  return "";
+}
+
+constexpr std::array<std::pair<std::string_view, TriggerKind>, 4> kTriggers{{
+    {"event", TriggerKind::kCaseEvent},
+    {"deadline", TriggerKind::kDeadline},
+    {"alert", TriggerKind::kAlert},
+    {"schedule", TriggerKind::kSchedule},
+}};
+
+constexpr std::array<std::pair<std::string_view, ActionKind>, 7> kActions{{
+    {"raise_priority", ActionKind::kRaisePriority},
+    {"escalate", ActionKind::kEscalate},
+    {"add_supporting_agency", ActionKind::kAddSupportingAgency},
+    {"notify", ActionKind::kNotify},
+    {"open_temporary_service", ActionKind::kOpenTemporaryService},
+    {"adjust_deadline", ActionKind::kAdjustDeadline},
+    {"propose_capacity", ActionKind::kProposeCapacity},
+}};
+
+constexpr std::array<std::pair<std::string_view, DeadlineStage>, 5> kStages{{
+    {"verification", DeadlineStage::kVerification},
+    {"follow_up", DeadlineStage::kFollowUp},
+    {"resolution", DeadlineStage::kResolution},
+    {"auto_close", DeadlineStage::kAutoClose},
+    {"reopen_window", DeadlineStage::kReopenWindow},
+}};
+
+constexpr std::array<std::pair<std::string_view, PolicyField>, 16> kFields{{
+    {"kind", PolicyField::kKind},
+    {"status", PolicyField::kStatus},
+    {"service", PolicyField::kService},
+    {"category", PolicyField::kCategory},
+    {"agency", PolicyField::kAgency},
+    {"region", PolicyField::kRegion},
+    {"channel", PolicyField::kChannel},
+    {"escalation_level", PolicyField::kEscalationLevel},
+    {"priority", PolicyField::kPriority},
+    {"supporters", PolicyField::kSupporters},
+    {"vulnerable", PolicyField::kVulnerable},
+    {"deadline_state", PolicyField::kDeadlineState},
+    {"days_overdue", PolicyField::kDaysOverdue},
+    {"alert_kind", PolicyField::kAlertKind},
+    {"alert_score", PolicyField::kAlertScore},
+    {"text", PolicyField::kText},
+}};
+
+constexpr std::array<std::pair<std::string_view, PolicyOp>, 10> kOps{{
+    {"eq", PolicyOp::kEq},
+    {"ne", PolicyOp::kNe},
+    {"in", PolicyOp::kIn},
+    {"not_in", PolicyOp::kNotIn},
+    {"gt", PolicyOp::kGt},
+    {"ge", PolicyOp::kGe},
+    {"lt", PolicyOp::kLt},
+    {"le", PolicyOp::kLe},
+    {"prefix", PolicyOp::kPrefix},
+    {"contains", PolicyOp::kContains},
+}};
+
+bool NumericField(PolicyField f) {
+  return f == PolicyField::kEscalationLevel || f == PolicyField::kPriority ||
+         f == PolicyField::kSupporters || f == PolicyField::kDaysOverdue ||
+         f == PolicyField::kAlertScore || f == PolicyField::kVulnerable;
+}
+
+bool NumericOp(PolicyOp op) {
+  return op == PolicyOp::kGt || op == PolicyOp::kGe || op == PolicyOp::kLt || op == PolicyOp::kLe;
+}
+
+constexpr std::array<std::string_view, 4> kKinds{"complaint", "request", "aspiration",
+                                                 "information"};
+
+// Escalation audiences a rule may name (domain::EscalationStep).
+bool KnownAudience(std::string_view a) {
+  for (std::string_view fixed :
+       {"handler", "agency_head", "verifiers", "inspectorate", "reporter"}) {
+    if (a == fixed) return true;
+  }
+  for (std::string_view prefix : {"agency:", "agency_head:", "user:", "webhook:"}) {
+    if (a.size() > prefix.size() && a.substr(0, prefix.size()) == prefix) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string_view ToString(TriggerKind kind) { return Name(kTriggers, kind); }
+std::string_view ToString(ActionKind kind) { return Name(kActions, kind); }
+std::string_view ToString(DeadlineStage stage) { return Name(kStages, stage); }
+std::string_view ToString(PolicyField field) { return Name(kFields, field); }
+std::optional<ActionKind> ParseActionKind(std::string_view text) { return Find(kActions, text); }
+std::optional<PolicyField> ParsePolicyField(std::string_view text) { return Find(kFields, text); }
+std::optional<PolicyOp> ParsePolicyOp(std::string_view text) { return Find(kOps, text); }
+std::optional<DeadlineStage> ParseDeadlineStage(std::string_view text) {
+  return Find(kStages, text);
+}
+std::optional<TriggerKind> ParseTriggerKind(std::string_view text) { return Find(kTriggers, text); }
+
+std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits& limits) {
+  std::vector<FieldError> errors;
+  auto add = [&](std::string field, std::string code, std::string message) {
+    errors.push_back({std::move(field), std::move(code), std::move(message)});
+  };
+  if (rule.name.empty()) add("name", "required", "a rule needs a name");
+  if (rule.name.size() > 200) add("name", "too_long", "at most 200 characters");
+  if (rule.basis.find_first_not_of(" \t\r\n") == std::string::npos) {
+    add("basis", "required", "the regulation, decree or decision the rule rests on");
+  }
+  if (rule.trigger_value.empty()) add("trigger", "required", "what sets the rule off");
+  if (rule.trigger == TriggerKind::kDeadline && rule.trigger_value != "due_soon" &&
+      rule.trigger_value != "overdue") {
+    add("trigger.deadline", "invalid_value", "due_soon or overdue");
+  }
+  if (rule.trigger == TriggerKind::kSchedule && rule.trigger_value != "daily" &&
+      rule.trigger_value != "weekly") {
+    add("trigger.schedule", "invalid_value", "daily or weekly");
+  }
+  if (!rule.scope.kind.empty()) {
+    bool known = false;
+    for (auto k : kKinds) known = known || k == rule.scope.kind;
+    if (!known) add("scope.kind", "invalid_value", "complaint, request, aspiration or information");
+  }
+  if (rule.max_per_hour < 1 || rule.max_per_hour > 100000) {
+    add("rate_limit_per_hour", "out_of_range", "1 to 100000");
+  }
+  for (size_t i = 0; i < rule.conditions.size(); ++i) {
+    const auto& c = rule.conditions[i];
+    const std::string at = "conditions[" + std::to_string(i) + "]";
+    if (NumericOp(c.op) && !NumericField(c.field)) {
+      add(at + ".op", "invalid_value", "a comparison needs a numeric field");
+    }
+    if (!NumericOp(c.op) && c.values.empty()) add(at + ".value", "required", "");
+  }
+  if (rule.actions.empty()) add("actions", "required", "at least one action");
+  // Whether the rule may act on complaints: Perpres 76/2013 then bounds it.
+  const bool complaints = rule.scope.kind.empty() || rule.scope.kind == "complaint";
+  for (size_t i = 0; i < rule.actions.size(); ++i) {
+    const auto& a = rule.actions[i];
+    const std::string at = "actions[" + std::to_string(i) + "]";
+    switch (a.kind) {
+      case ActionKind::kRaisePriority:
+        if (a.level != "high" && a.level != "urgent") {
+          add(at + ".level", "invalid_value", "high or urgent");
+        }
+        break;
+      case ActionKind::kEscalate:
+      case ActionKind::kNotify:
+        if (!KnownAudience(a.target)) {
+          add(at + ".to", a.target.empty() ? "required" : "invalid_value",
+              "handler, agency_head, verifiers, inspectorate, reporter, agency:CODE, "
+              "agency_head:CODE, user:NAME or webhook:ID");
+        }
+        break;
+      case ActionKind::kAddSupportingAgency:
+        if (a.target.empty()) add(at + ".agency", "required", "");
+        break;
+      case ActionKind::kOpenTemporaryService:
+        if (a.code.empty()) add(at + ".code", "required", "");
+        if (a.name.empty()) add(at + ".name", "required", "");
+        if (a.target.empty()) add(at + ".agency", "required", "");
+        if (a.completion_days < 1 || a.completion_days > limits.max_complaint_days) {
+          add(at + ".completion_days", "out_of_range",
+              "1 to " + std::to_string(limits.max_complaint_days) + " (Perpres 76/2013)");
+        }
+        if (a.days_open < 1 || a.days_open > 366)
+          add(at + ".days_open", "out_of_range", "1 to 366");
+        break;
+      case ActionKind::kAdjustDeadline:
+        if (a.days == 0 || a.days < -60 || a.days > 60) {
+          add(at + ".days", "out_of_range", "-60 to 60, not 0");
+        } else if (a.days < 0 && (a.stage == DeadlineStage::kAutoClose ||
+                                  a.stage == DeadlineStage::kReopenWindow)) {
+          // The citizen's time to object to a resolution (UU 25/2009 art. 18):
+          // no rule may take it away.
+          add(at + ".days", "shortens_citizen_rights",
+              "the time a citizen has to answer or reopen cannot be shortened");
+        } else if (a.days > 0 && complaints &&
+                   (a.stage == DeadlineStage::kVerification ||
+                    a.stage == DeadlineStage::kFollowUp || a.stage == DeadlineStage::kResolution) &&
+                   limits.complaint_days + a.days > limits.max_complaint_days) {
+          add(at + ".days", "exceeds_regulation",
+              "could push a complaint past the " + std::to_string(limits.max_complaint_days) +
+                  " days of Perpres 76/2013 (" + std::to_string(limits.complaint_days) +
+                  " already + " + std::to_string(a.days) + ")");
+        }
+        break;
+      case ActionKind::kProposeCapacity:
+        if (a.target.empty()) add(at + ".agency", "required", "");
+        if (a.officers < 1 || a.officers > 1000) add(at + ".officers", "out_of_range", "1 to 1000");
+        break;
+    }
+  }
+  return errors;
+}
+
+}  // namespace sigap::adapt

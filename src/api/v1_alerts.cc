@@ -1,0 +1,314 @@
+// /api/v1/alerts: the early-warning alerts the detectors found (issue 9),
+// with their evidence, and their lifecycle new → acknowledged → actioned →
+// closed. Officers only; agency roles see their agency's alerts (and those
+// of no agency), auditors read but do not move them.
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+
+#include "api/context.h"
+#include "api/errors.h"
+#include "api/json_body.h"
+#include "domain/text.h"
+
+namespace sigap::api {
+namespace {
+
+using nlohmann::json;
+
+constexpr size_t kMaxReason = 2000;
+
+bool AgencyBound(const domain::Principal& p) {
+  return p.role == domain::Role::kAgencyOfficer || p.role == domain::Role::kAgencyHead;
+}
+
+bool MaySee(const domain::Principal& p, const store::StoredAlert& a) {
+  return !AgencyBound(p) || a.evidence.agency_code.empty() ||
+         a.evidence.agency_code == p.agency_code;
+}
+
+// The officer behind the request, or the problem response to send.
+struct OfficerOrProblem {
+  domain::Pemda pemda;
+  domain::Principal principal;
+  std::optional<http::Response> problem;
+};
+
+OfficerOrProblem RequireOfficer(ApiContext& ctx, const http::Request& request) {
+  OfficerOrProblem out;
+  auto pemda = RequirePemda(ctx, request);
+  if (pemda.problem) {
+    out.problem = std::move(pemda.problem);
+    return out;
+  }
+  out.pemda = pemda.pemda;
+  auto caller = Authenticate(ctx, request, pemda.pemda);
+  if (caller.problem) {
+    out.problem = std::move(caller.problem);
+  } else if (!caller.principal) {
+    out.problem = ProblemResponse(request, 401, "unauthenticated");
+  } else {
+    out.principal = *caller.principal;
+  }
+  return out;
+}
+
+std::string Cursor(int64_t n) {
+  std::string cursor;
+  for (; n > 0; n /= 36) cursor.push_back("0123456789abcdefghijklmnopqrstuvwxyz"[n % 36]);
+  std::reverse(cursor.begin(), cursor.end());
+  return cursor;
+}
+
+json StatusesJson(const std::vector<domain::AlertStatus>& statuses) {
+  json out = json::array();
+  for (auto s : statuses) out.push_back(std::string(domain::AlertStatusName(s)));
+  return out;
+}
+
+json AlertSummaryJson(const store::StoredAlert& a) {
+  const auto& e = a.evidence;
+  json regions = json::array();
+  for (const auto& r : e.regions) regions.push_back({{"code", r.code}, {"name", r.name}});
+  return json{{"id", a.id},
+              {"status", std::string(domain::AlertStatusName(a.status))},
+              {"detector", e.detector},
+              {"sentence", e.sentence},
+              {"category_code", e.category_code},
+              {"category_name", e.category_name},
+              {"agency_code", e.agency_code},
+              {"agency_name", e.agency_name},
+              {"regions", std::move(regions)},
+              {"top_terms", e.top_terms},
+              {"observed", e.observed},
+              {"expected", e.expected},
+              {"first_day", a.first_day},
+              {"since_day", e.since_day},
+              {"last_day", a.last_day},
+              {"updates", a.updates},
+              {"allowed_moves", StatusesJson(domain::AllowedAlertMoves(a.status))},
+              {"created_at", FormatRfc3339(a.created_at)},
+              {"updated_at", FormatRfc3339(a.updated_at)}};
+}
+
+json AlertDetailJson(ApiContext& ctx, const store::StoredAlert& a) {
+  json out = AlertSummaryJson(a);
+  const auto& e = a.evidence;
+  out["evidence"] = json{{"method", e.method},
+                         {"day", e.day},
+                         {"observed", e.observed},
+                         {"expected", e.expected},
+                         {"statistic", e.statistic},
+                         {"threshold", e.threshold},
+                         {"p_value", e.p_value},
+                         {"series", e.series},
+                         {"expected_series", e.expected_series},
+                         {"band_low", e.band_low},
+                         {"band_high", e.band_high}};
+  // The cases behind it, without confidential ones or personal data.
+  json cases = json::array();
+  for (const auto id : e.case_ids) {
+    auto c = ctx.store.FindCase(a.pemda_id, id);
+    if (!c || c->submission.confidential) continue;
+    cases.push_back({{"tracking_code", c->tracking_code},
+                     {"title", c->submission.title},
+                     {"status", domain::ToString(c->status)},
+                     {"service_code", c->submission.service_code},
+                     {"region_code", c->submission.location.region_code},
+                     {"created_at", FormatRfc3339(c->created_at)}});
+  }
+  out["cases"] = std::move(cases);
+  json history = json::array();
+  for (const auto& s : a.history) {
+    history.push_back({{"from", s.from_status.empty() ? json(nullptr) : json(s.from_status)},
+                       {"to", s.to_status},
+                       {"actor", s.actor},
+                       {"reason", s.reason},
+                       {"at", FormatRfc3339(s.at)}});
+  }
+  out["history"] = std::move(history);
+  return out;
+}
+
+std::optional<int64_t> ParseId(const std::string& text) {
+  int64_t id = 0;
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    id = id * 10 + (c - '0');
+  }
+  return id > 0 ? std::optional(id) : std::nullopt;
+}
+
+bool ValidDay(const std::string& text) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char rest = 0;
+  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &rest) != 3) {
+    return false;
+  }
+  return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m},
+                                     std::chrono::day{d}}
+      .ok();
+}
+
+http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
+  auto officer = RequireOfficer(ctx, request);
+  if (officer.problem) return std::move(*officer.problem);
+  std::vector<FieldError> errors;
+  store::AlertFilter filter;
+  if (auto v = request.Query("status"); v && !v->empty()) {
+    filter.status = domain::ParseAlertStatus(*v);
+    if (!filter.status) errors.push_back({"status", "invalid_value", ""});
+  }
+  if (auto v = request.Query("detector"); v && !v->empty()) {
+    static constexpr std::string_view kDetectors[] = {
+        "city_shift", "local_cluster", "emerging_topic", "falling_rating", "growing_backlog"};
+    if (std::find(std::begin(kDetectors), std::end(kDetectors), *v) == std::end(kDetectors)) {
+      errors.push_back({"detector", "invalid_value", ""});
+    } else {
+      filter.detector = std::string(*v);
+    }
+  }
+  filter.agency_code = std::string(request.Query("agency").value_or(""));
+  filter.category_code = std::string(request.Query("category").value_or(""));
+  if (filter.agency_code.size() > 100) errors.push_back({"agency", "too_long", ""});
+  if (filter.category_code.size() > 100) errors.push_back({"category", "too_long", ""});
+  if (AgencyBound(officer.principal)) {
+    if (!filter.agency_code.empty() && filter.agency_code != officer.principal.agency_code) {
+      return ProblemResponse(request, 403, "forbidden");
+    }
+    filter.agency_code = officer.principal.agency_code;
+  }
+  if (auto v = request.Query("since"); v && !v->empty()) {
+    const std::string text(*v);
+    if (!ValidDay(text)) {
+      errors.push_back({"since", "invalid_format", "a date YYYY-MM-DD"});
+    } else {
+      filter.since = text;
+    }
+  }
+  if (auto v = request.Query("cursor"); v && !v->empty()) {
+    char* end = nullptr;
+    const std::string text(*v);
+    const long long before = std::strtoll(text.c_str(), &end, 36);
+    if (*end != '\0' || before <= 0) {
+      errors.push_back({"cursor", "invalid_format", ""});
+    } else {
+      filter.before = before;
+    }
+  }
+  if (auto v = request.Query("limit"); v && !v->empty()) {
+    const std::string text(*v);
+    char* end = nullptr;
+    const long limit = std::strtol(text.c_str(), &end, 10);
+    if (*end != '\0' || limit < 1 || limit > 200) {
+      errors.push_back({"limit", "out_of_range", ""});
+    } else {
+      filter.limit = static_cast<int>(limit);
+    }
+  }
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+  auto page = ctx.store.ListAlerts(officer.pemda.id, filter);
+  if (!page) return ErrorResponse(request, page.error());
+  json items = json::array();
+  for (const auto& a : page->alerts) items.push_back(AlertSummaryJson(a));
+  json out{{"items", std::move(items)}};
+  out["next_cursor"] = page->next_cursor > 0 ? json(Cursor(page->next_cursor)) : json(nullptr);
+  auto response = JsonResponse(out);
+  response.With("Vary", "Cookie, Authorization");
+  response.With("Cache-Control", "private, no-cache");
+  return response;
+}
+
+http::Response GetAlert(ApiContext& ctx, http::Request& request) {
+  auto officer = RequireOfficer(ctx, request);
+  if (officer.problem) return std::move(*officer.problem);
+  const auto id = ParseId(request.params["id"]);
+  if (!id) return ErrorResponse(request, Error{ErrorCode::kNotFound, "alert not found"});
+  auto alert = ctx.store.FindAlert(officer.pemda.id, *id);
+  if (!alert) return ErrorResponse(request, alert.error());
+  if (!MaySee(officer.principal, *alert)) {
+    return ErrorResponse(request, Error{ErrorCode::kNotFound, "alert not found"});
+  }
+  auto response = JsonResponse(AlertDetailJson(ctx, *alert));
+  response.With("Vary", "Cookie, Authorization");
+  response.With("Cache-Control", "private, no-cache");
+  return response;
+}
+
+http::Response MoveAlert(ApiContext& ctx, http::Request& request, domain::AlertStatus to) {
+  auto officer = RequireOfficer(ctx, request);
+  if (officer.problem) return std::move(*officer.problem);
+  if (officer.principal.role == domain::Role::kAuditor) {
+    return ProblemResponse(request, 403, "forbidden");
+  }
+  const auto id = ParseId(request.params["id"]);
+  if (!id) return ErrorResponse(request, Error{ErrorCode::kNotFound, "alert not found"});
+  auto body = ParseJsonBody(request);
+  if (body.problem) return std::move(*body.problem);
+  std::vector<FieldError> errors;
+  auto reason = ReadString(body.value, "reason", "", errors);
+  if (reason) *reason = domain::Trim(*reason);
+  if (errors.empty() && (!reason || reason->empty())) {
+    errors.push_back({"reason", "required", ""});
+  } else if (reason && reason->size() > kMaxReason) {
+    errors.push_back({"reason", "too_long", ""});
+  }
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+
+  auto current = ctx.store.FindAlert(officer.pemda.id, *id);
+  if (!current) return ErrorResponse(request, current.error());
+  if (!MaySee(officer.principal, *current)) {
+    return ErrorResponse(request, Error{ErrorCode::kNotFound, "alert not found"});
+  }
+  store::AlertMove move{to, officer.principal.Actor(), *reason, ctx.clock.Now()};
+  auto moved = ctx.store.MoveAlert(officer.pemda.id, *id, move);
+  if (!moved && moved.error().code == ErrorCode::kFailedPrecondition) {
+    // Read again: the status that refused the move.
+    auto now = ctx.store.FindAlert(officer.pemda.id, *id);
+    const auto status = now ? now->status : current->status;
+    const auto allowed = domain::AllowedAlertMoves(status);
+    std::string detail = "the alert is " + std::string(domain::AlertStatusName(status)) +
+                         "; allowed: " + (allowed.empty() ? "none" : "");
+    for (size_t i = 0; i < allowed.size(); ++i) {
+      detail += (i ? ", " : "") + std::string(domain::AlertStatusName(allowed[i]));
+    }
+    auto response = ProblemResponse(request, 409, "illegal-transition",
+                                    {{"status", "illegal_transition", detail}});
+    json problem = json::parse(response.body, nullptr, false);
+    if (problem.is_object()) {
+      problem["current_status"] = std::string(domain::AlertStatusName(status));
+      problem["allowed_moves"] = StatusesJson(allowed);
+      response.body = Dump(problem);
+    }
+    return response;
+  }
+  if (!moved) return ErrorResponse(request, moved.error());
+  return JsonResponse(AlertDetailJson(ctx, *moved));
+}
+
+}  // namespace
+
+void RegisterAlertRoutes(http::Router& router, ApiContext& ctx) {
+  router.AddSync(
+      "GET", "/api/v1/alerts", [&ctx](http::Request& r) { return ListAlerts(ctx, r); },
+      "alerts_list");
+  router.AddSync(
+      "GET", "/api/v1/alerts/{id}", [&ctx](http::Request& r) { return GetAlert(ctx, r); },
+      "alerts_get");
+  router.AddSync(
+      "POST", "/api/v1/alerts/{id}/acknowledge",
+      [&ctx](http::Request& r) { return MoveAlert(ctx, r, domain::AlertStatus::kAcknowledged); },
+      "alerts_acknowledge");
+  router.AddSync(
+      "POST", "/api/v1/alerts/{id}/action",
+      [&ctx](http::Request& r) { return MoveAlert(ctx, r, domain::AlertStatus::kActioned); },
+      "alerts_action");
+  router.AddSync(
+      "POST", "/api/v1/alerts/{id}/close",
+      [&ctx](http::Request& r) { return MoveAlert(ctx, r, domain::AlertStatus::kClosed); },
+      "alerts_close");
+}
+
+}  // namespace sigap::api

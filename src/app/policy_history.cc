@@ -1,0 +1,92 @@
+#include "app/policy_history.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "domain/lifecycle.h"
+
+namespace sigap::app {
+
+adapt::CaseFacts FactsOf(const domain::Case& c, Timestamp now) {
+  adapt::CaseFacts f;
+  const auto& s = c.submission;
+  f.case_id = c.id;
+  f.kind = std::string(domain::ToString(s.kind));
+  f.status = std::string(domain::ToString(c.status));
+  f.service = s.service_code;
+  f.category = s.category;
+  f.agency = c.agency_code;
+  f.region =
+      !c.placement.kelurahan_code.empty() ? c.placement.kelurahan_code : s.location.region_code;
+  f.channel = std::string(domain::ToString(s.channel));
+  f.escalation_level = c.handling.escalation_level;
+  f.supporters = static_cast<int>(c.supporters);
+  f.deadline_state = std::string(domain::ToString(domain::DeadlineAt(c.handling, now)));
+  if (c.handling.due_at && *c.handling.due_at < now) {
+    f.days_overdue =
+        static_cast<int>(std::chrono::floor<std::chrono::days>(now - *c.handling.due_at).count());
+  }
+  for (const auto& a : s.attributes) {
+    if (a.code != "kelompok_rentan") continue;
+    for (const auto& v : a.values) f.vulnerable = f.vulnerable || v == "ya" || v == "true";
+  }
+  f.text = s.title + "\n" + s.description;
+  for (char& ch : f.text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const domain::StageTargets t = domain::SlaPolicy{}.defaults;
+  f.complaint_days = t.verification + t.follow_up + t.resolution;
+  return f;
+}
+
+std::vector<adapt::PolicyEvent> PolicyEventsOf(const domain::Case& c,
+                                               const domain::CaseEvent& event) {
+  std::vector<adapt::PolicyEvent> out;
+  adapt::PolicyEvent e;
+  e.trigger = adapt::TriggerKind::kCaseEvent;
+  e.value = event.kind;
+  e.at = event.at;
+  e.facts = FactsOf(c, event.at);
+  out.push_back(e);
+  if (event.kind == domain::event_kind::kEscalated) {
+    // The sweep's payload names its step: "due_soon:handler", "overdue+3:...".
+    const auto& p = event.payload_json;
+    const bool overdue = p.find("\"rule\":\"overdue") != std::string::npos;
+    const bool due_soon = p.find("\"rule\":\"due_soon") != std::string::npos;
+    if (overdue || due_soon) {
+      e.trigger = adapt::TriggerKind::kDeadline;
+      e.value = overdue ? "overdue" : "due_soon";
+      e.facts.deadline_state = e.value;
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+Result<std::vector<adapt::PolicyEvent>> ReadPolicyHistory(store::Store& store,
+                                                          domain::PemdaId pemda, Timestamp since,
+                                                          Timestamp now) {
+  std::vector<adapt::PolicyEvent> out;
+  store::CaseFilter filter;
+  filter.updated_from = since;
+  filter.updated_until = now;
+  filter.limit = 1000;
+  for (;;) {
+    auto page = store.ListCases(pemda, filter);
+    if (!page) return Fail(page.error());
+    for (const auto& c : page->cases) {
+      auto events = store.ListCaseEvents(pemda, c.id);
+      if (!events) return Fail(events.error());
+      for (const auto& ev : *events) {
+        if (ev.at < since || ev.at >= now) continue;
+        for (auto& e : PolicyEventsOf(c, ev)) out.push_back(std::move(e));
+      }
+    }
+    if (page->next_cursor == 0) break;
+    filter.before = page->next_cursor;
+  }
+  std::stable_sort(
+      out.begin(), out.end(),
+      [](const adapt::PolicyEvent& a, const adapt::PolicyEvent& b) { return a.at < b.at; });
+  return out;
+}
+
+}  // namespace sigap::app

@@ -1,0 +1,402 @@
+#include "cli/alert_watch.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "adapt/adjacency.h"
+#include "adapt/alert.h"
+
+namespace sigap::cli {
+namespace {
+
+std::string DayText(adapt::Day day) {
+  const auto date = adapt::ToDate(day);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
+                unsigned(date.day()));
+  return buf;
+}
+
+std::string Trimmed(std::string_view text) {
+  const auto begin = text.find_first_not_of(" \t");
+  if (begin == std::string_view::npos) return {};
+  const auto end = text.find_last_not_of(" \t");
+  return std::string(text.substr(begin, end - begin + 1));
+}
+
+// The rings of a GeoJSON Polygon or MultiPolygon geometry.
+adapt::Outline OutlineOf(const std::string& geojson) {
+  adapt::Outline outline;
+  const auto geometry = nlohmann::json::parse(geojson, nullptr, false);
+  if (!geometry.is_object() || !geometry.contains("coordinates")) return outline;
+  const auto& coordinates = geometry["coordinates"];
+  auto add_polygon = [&](const nlohmann::json& polygon) {
+    if (!polygon.is_array()) return;
+    for (const auto& ring : polygon) {
+      if (!ring.is_array()) continue;
+      auto& points = outline.rings.emplace_back();
+      for (const auto& p : ring) {
+        if (p.is_array() && p.size() >= 2 && p[0].is_number() && p[1].is_number()) {
+          points.push_back({p[0].get<double>(), p[1].get<double>()});
+        }
+      }
+    }
+  };
+  if (geometry.value("type", "") == "MultiPolygon" && coordinates.is_array()) {
+    for (const auto& polygon : coordinates) add_polygon(polygon);
+  } else {
+    add_polygon(coordinates);
+  }
+  return outline;
+}
+
+}  // namespace
+
+std::string CategoryNoun(const std::string& name) {
+  std::string noun;
+  size_t i = 0;
+  while (i < name.size()) {
+    size_t j = name.find(' ', i);
+    if (j == std::string::npos) j = name.size();
+    std::string word = name.substr(i, j - i);
+    const bool acronym =
+        std::count_if(word.begin(), word.end(), [](char c) { return c >= 'A' && c <= 'Z'; }) > 1;
+    if (!acronym && !word.empty() && word[0] >= 'A' && word[0] <= 'Z') word[0] += 'a' - 'A';
+    noun += (noun.empty() ? "" : " ") + word;
+    i = j + 1;
+  }
+  for (const char* prefix : {"pengaduan ", "permohonan ", "laporan ", "usulan "}) {
+    if (noun.rfind(prefix, 0) == 0) return noun;
+  }
+  return "kasus " + noun;
+}
+
+Result<std::vector<AlertRecipient>> ParseAlertRecipients(const std::string& text) {
+  std::vector<AlertRecipient> out;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    const size_t end = std::min(text.find(',', pos), text.size());
+    const std::string item = Trimmed(std::string_view(text).substr(pos, end - pos));
+    pos = end + 1;
+    if (item.empty()) continue;
+    const auto eq = item.find('=');
+    const std::string key = eq == std::string::npos ? "" : Trimmed(item.substr(0, eq));
+    const std::string audience = eq == std::string::npos ? "" : Trimmed(item.substr(eq + 1));
+    const bool known = audience == "verifiers" ||
+                       (audience.starts_with("user:") && audience.size() > 5) ||
+                       (audience.starts_with("agency:") && audience.size() > 7) ||
+                       (audience.starts_with("agency_head:") && audience.size() > 12);
+    if (key.empty() || !known) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "'" + item +
+                      "' must be KEY=AUDIENCE (KEY an agency or service code or *, AUDIENCE "
+                      "user:NAME, agency:CODE, agency_head:CODE or verifiers)");
+    }
+    out.push_back({key, audience});
+  }
+  return out;
+}
+
+Result<adapt::Layout> LoadLayout(store::Store& store, const domain::Pemda& pemda) {
+  adapt::Layout layout;
+  layout.city_code = pemda.code;
+  layout.city_name = pemda.name;
+  auto agencies = store.ListAgencies(pemda.id);
+  if (!agencies) return Fail(agencies.error());
+  for (const auto& a : *agencies) layout.agencies.push_back({a.code, a.name});
+  auto services = store.ListServices(pemda.id);
+  if (!services) return Fail(services.error());
+  for (const auto& s : *services) {
+    const auto agency = std::find_if(layout.agencies.begin(), layout.agencies.end(),
+                                     [&](const auto& a) { return a.code == s.agency_code; });
+    layout.categories.push_back({s.code, CategoryNoun(s.name),
+                                 static_cast<uint16_t>(agency == layout.agencies.end()
+                                                           ? 0
+                                                           : agency - layout.agencies.begin())});
+  }
+  auto kecamatan = store.ListRegions(pemda.id, pemda.code, false);
+  if (!kecamatan) return Fail(kecamatan.error());
+  std::vector<adapt::Outline> outlines;
+  for (const auto& kec : *kecamatan) {
+    if (kec.level != 3) continue;
+    const auto kec_index = static_cast<uint16_t>(layout.kecamatan.size());
+    layout.kecamatan.push_back({kec.code, kec.name});
+    auto kelurahan = store.ListRegions(pemda.id, kec.code, true);
+    if (!kelurahan) return Fail(kelurahan.error());
+    for (const auto& kel : *kelurahan) {
+      if (kel.level != 4) continue;
+      layout.kelurahan.push_back({kel.code, kel.name, kec_index,
+                                  kel.centroid ? kel.centroid->lat : 0,
+                                  kel.centroid ? kel.centroid->lng : 0});
+      outlines.push_back(OutlineOf(kel.boundary_geojson));
+    }
+  }
+  layout.neighbours = adapt::DeriveAdjacency(outlines);
+  return layout;
+}
+
+AlertWatch::AlertWatch(store::Store& store, domain::Pemda pemda,
+                       std::shared_ptr<const domain::WorkingCalendar> calendar,
+                       std::unique_ptr<adapt::Layout> layout, std::chrono::minutes utc_offset,
+                       AlertWatchOptions options)
+    : store_(store),
+      pemda_(std::move(pemda)),
+      calendar_(std::move(calendar)),
+      layout_(std::move(layout)),
+      utc_offset_(utc_offset),
+      options_(std::move(options)),
+      sensor_(std::make_unique<adapt::Sensor>(*layout_, *calendar_, options_.sensor)) {
+  sensor_->set_listener([this](const adapt::AlertDraft& draft, bool naive) {
+    if (!naive) pending_.push_back(WithCases(draft));
+  });
+}
+
+Result<std::unique_ptr<AlertWatch>> AlertWatch::Create(
+    store::Store& store, const domain::Pemda& pemda,
+    std::shared_ptr<const domain::WorkingCalendar> calendar, AlertWatchOptions options) {
+  auto offset = domain::IndonesianUtcOffset(pemda.time_zone);
+  if (!offset) return Fail(offset.error());
+  auto layout = LoadLayout(store, pemda);
+  if (!layout) return Fail(layout.error());
+  auto services = store.ListServices(pemda.id);
+  if (!services) return Fail(services.error());
+  auto watch = std::unique_ptr<AlertWatch>(new AlertWatch(
+      store, pemda, std::move(calendar), std::make_unique<adapt::Layout>(std::move(*layout)),
+      *offset, std::move(options)));
+  for (const auto& s : *services) watch->service_names_.push_back(s.name);
+  return watch;
+}
+
+adapt::Day AlertWatch::LocalDay(Timestamp t) const {
+  return static_cast<adapt::Day>(
+      std::chrono::floor<std::chrono::days>(t + utc_offset_).time_since_epoch().count());
+}
+
+store::AlertEvidence AlertWatch::Evidence(const adapt::AlertDraft& d) const {
+  store::AlertEvidence e;
+  e.detector = adapt::DetectorName(d.detector);
+  e.method = d.method;
+  e.group = d.group;
+  if (d.category >= 0 && static_cast<size_t>(d.category) < layout_->categories.size()) {
+    e.category_code = layout_->categories[d.category].code;
+    e.category_name = service_names_[d.category];
+  }
+  int agency = d.agency;
+  if (agency < 0 && d.category >= 0 && static_cast<size_t>(d.category) < layout_->categories.size())
+    agency = layout_->categories[d.category].agency;
+  if (agency >= 0 && static_cast<size_t>(agency) < layout_->agencies.size()) {
+    e.agency_code = layout_->agencies[agency].code;
+    e.agency_name = layout_->agencies[agency].name;
+  }
+  e.day = DayText(d.day);
+  e.since_day = DayText(d.since_day);
+  for (size_t i = 0; i < d.region_codes.size(); ++i) {
+    e.regions.push_back({d.region_codes[i], i < d.region_names.size() ? d.region_names[i] : ""});
+  }
+  e.observed = d.observed;
+  e.expected = d.expected;
+  e.statistic = d.statistic;
+  e.threshold = d.threshold;
+  e.p_value = d.p_value;
+  e.series = d.series;
+  e.expected_series = d.expected_series;
+  e.band_low = d.band_low;
+  e.band_high = d.band_high;
+  e.top_terms = d.top_terms;
+  e.case_ids.assign(d.case_ids.begin(), d.case_ids.end());
+  e.sentence = d.sentence;
+  return e;
+}
+
+adapt::AlertDraft AlertWatch::WithCases(adapt::AlertDraft d) const {
+  if (!d.case_ids.empty()) return d;
+  constexpr size_t kMaxCases = 20;
+  const adapt::Day from = std::max(d.since_day, d.day - 13);
+  // The kelurahan the draft names, directly or through their kecamatan; all
+  // of them when it names the city or nothing.
+  std::vector<bool> place(layout_->kelurahan.size(), d.region_codes.empty());
+  for (const auto& code : d.region_codes) {
+    if (code == layout_->city_code) std::fill(place.begin(), place.end(), true);
+    for (size_t k = 0; k < layout_->kelurahan.size(); ++k) {
+      const auto& kel = layout_->kelurahan[k];
+      if (kel.code == code || layout_->kecamatan[kel.kecamatan].code == code) place[k] = true;
+    }
+  }
+  const bool ratings = d.detector == adapt::DetectorKind::kFallingRating;
+  for (auto it = recent_.rbegin(); it != recent_.rend() && d.case_ids.size() < kMaxCases; ++it) {
+    if (it->day > d.day) continue;
+    if (it->day < from) break;
+    if (ratings != (it->type == adapt::EventType::kRating)) continue;
+    if (ratings && it->stars > 2) continue;
+    if (d.category >= 0 && it->category != d.category) continue;
+    if (d.agency >= 0 && it->agency != d.agency) continue;
+    if (!ratings && !place[it->kelurahan]) continue;
+    d.case_ids.push_back(it->case_id);
+  }
+  return d;
+}
+
+std::vector<std::string> AlertWatch::Audiences(const store::AlertEvidence& e) const {
+  std::vector<std::string> out;
+  if (!e.agency_code.empty()) out.push_back("agency_head:" + e.agency_code);
+  for (const auto& r : options_.recipients) {
+    if (r.key == "*" || (!e.agency_code.empty() && r.key == e.agency_code) ||
+        (!e.category_code.empty() && r.key == e.category_code)) {
+      out.push_back(r.audience);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+Result<WatchReport> AlertWatch::Tick(Timestamp now) {
+  const auto started_at = std::chrono::steady_clock::now();
+  WatchReport report;
+  const adapt::Day today = LocalDay(now);
+
+  // Everything written since the last tick, in time order.
+  std::vector<store::SignalEvent> events;
+  for (;;) {
+    auto batch = store_.ListSignals(pemda_.id, cursor_, 50000);
+    if (!batch) return Fail(batch.error());
+    cursor_ = batch->next;
+    std::move(batch->events.begin(), batch->events.end(), std::back_inserter(events));
+    if (!batch->more) break;
+  }
+  std::stable_sort(events.begin(), events.end(),
+                   [](const auto& a, const auto& b) { return a.at < b.at; });
+
+  std::unordered_map<std::string_view, uint16_t> category_of, agency_of, kelurahan_of;
+  for (size_t i = 0; i < layout_->categories.size(); ++i)
+    category_of.emplace(layout_->categories[i].code, static_cast<uint16_t>(i));
+  for (size_t i = 0; i < layout_->agencies.size(); ++i)
+    agency_of.emplace(layout_->agencies[i].code, static_cast<uint16_t>(i));
+  for (size_t i = 0; i < layout_->kelurahan.size(); ++i)
+    kelurahan_of.emplace(layout_->kelurahan[i].code, static_cast<uint16_t>(i));
+
+  for (const auto& s : events) {
+    adapt::Event ev;
+    ev.day = std::min(LocalDay(s.at), today);
+    if (started_) ev.day = std::max(ev.day, sensor_->open_day());
+    ev.case_id = static_cast<uint64_t>(s.case_id);
+    ev.kind = static_cast<uint8_t>(s.kind);
+    ev.due_day = s.due_at ? LocalDay(*s.due_at) : ev.day + 14;
+    const auto category = category_of.find(s.service_code);
+    auto agency = agency_of.find(s.agency_code);
+    if (category != category_of.end()) ev.category = category->second;
+    if (agency != agency_of.end()) {
+      ev.agency = agency->second;
+    } else if (category != category_of.end()) {
+      ev.agency = layout_->categories[category->second].agency;
+    } else {
+      ++report.skipped;
+      continue;
+    }
+    switch (s.type) {
+      case store::SignalEvent::Type::kArrival: {
+        const auto kel = kelurahan_of.find(s.region_code);
+        if (category == category_of.end() || kel == kelurahan_of.end()) {
+          ++report.skipped;
+          continue;
+        }
+        ev.type = adapt::EventType::kArrival;
+        ev.kelurahan = kel->second;
+        ev.text = s.text;
+        break;
+      }
+      case store::SignalEvent::Type::kResolution:
+        ev.type = adapt::EventType::kResolution;
+        break;
+      case store::SignalEvent::Type::kRating:
+        if (s.stars < 1 || s.stars > 5) continue;
+        ev.type = adapt::EventType::kRating;
+        ev.stars = static_cast<uint8_t>(s.stars);
+        break;
+    }
+    sensor_->Feed(ev);
+    started_ = true;
+    if (ev.type != adapt::EventType::kResolution) {
+      recent_.push_back(
+          {ev.day, ev.type, ev.stars, ev.category, ev.agency, ev.kelurahan, ev.case_id});
+    }
+    while (!recent_.empty() && recent_.front().day < ev.day - kRecentDays) recent_.pop_front();
+    ++report.events;
+  }
+  // Close the days before today (the sensor starts at yesterday when the
+  // Pemda has no case yet).
+  sensor_->CloseThrough(today - 1);
+  started_ = true;
+  if (options_.judge_open_day) {
+    adapt::Sensor provisional(*sensor_);
+    provisional.CloseThrough(today);
+  }
+
+  std::vector<adapt::AlertDraft> drafts;
+  drafts.swap(pending_);
+  for (const auto& d : drafts) {
+    store::AlertUpsert upsert;
+    upsert.pemda_id = pemda_.id;
+    upsert.evidence = Evidence(d);
+    upsert.quiet_days = options_.quiet_days;
+    upsert.at = now;
+    if (d.day >= today - options_.notify_within_days) {
+      upsert.notify_audiences = Audiences(upsert.evidence);
+    }
+    auto outcome = store_.UpsertAlert(upsert);
+    if (!outcome) return Fail(outcome.error());
+    if (outcome->created) ++report.created;
+    if (outcome->updated) ++report.updated;
+  }
+  report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
+  return report;
+}
+
+AlertWatchLoop::AlertWatchLoop(AlertWatch& watch, std::function<Timestamp()> now,
+                               std::chrono::seconds interval, std::function<void()> on_alerts)
+    : watch_(watch),
+      now_(std::move(now)),
+      interval_(interval),
+      on_alerts_(std::move(on_alerts)),
+      thread_([this] { Run(); }) {}
+
+AlertWatchLoop::~AlertWatchLoop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void AlertWatchLoop::Run() {
+  std::unique_lock lock(mutex_);
+  bool first = true;
+  while (!stopping_) {
+    lock.unlock();
+    auto report = watch_.Tick(now_());
+    if (!report) {
+      spdlog::warn("alerts: detectors failed: {}", report.error().message);
+    } else {
+      if (first) {
+        spdlog::info(
+            "alerts: signals rebuilt from {} events in {:.3f} s ({} KiB of detector state)",
+            report->events, report->seconds, watch_.MemoryBytes() / 1024);
+      }
+      if (report->created > 0 || report->updated > 0) {
+        spdlog::info("alerts: {} new, {} updated", report->created, report->updated);
+        if (report->created > 0 && on_alerts_) on_alerts_();
+      }
+    }
+    first = false;
+    lock.lock();
+    wake_.wait_for(lock, interval_, [this] { return stopping_; });
+  }
+}
+
+}  // namespace sigap::cli

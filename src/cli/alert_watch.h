@@ -1,0 +1,147 @@
+#pragma once
+
+// The detectors of issue 9 on the real case stream: `sigap serve` (and
+// `sigap demo`) feed a Pemda's case events to an adapt::Sensor in time order
+// and keep the alerts it finds in the Store.
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "adapt/layout.h"
+#include "adapt/sensor.h"
+#include "domain/result.h"
+#include "domain/working_calendar.h"
+#include "store/store.h"
+
+namespace sigap::cli {
+
+// The noun phrase of a service for alert sentences: "pengaduan saluran
+// drainase, genangan dan banjir", "kasus penerbitan KTP-el".
+std::string CategoryNoun(const std::string& name);
+
+// Who is told about a new alert: `key` is an agency code, a service code or
+// "*" (every alert); `audience` an outbox e-mail audience (user:NAME,
+// agency:CODE, agency_head:CODE or verifiers).
+struct AlertRecipient {
+  std::string key;
+  std::string audience;
+};
+
+// Parses "KEY=AUDIENCE, KEY=AUDIENCE" ("" = none). kInvalidArgument naming
+// the item that is malformed.
+[[nodiscard]] Result<std::vector<AlertRecipient>> ParseAlertRecipients(const std::string& text);
+
+struct AlertWatchOptions {
+  // Configured recipients; a new alert always goes to the heads of its
+  // agency (agency_head:CODE) too.
+  std::vector<AlertRecipient> recipients;
+  int quiet_days = 7;  // a change seen again within this many days updates its alert
+  // Also judge today's cases so far on a copy of the signals, so a surge is
+  // reported the day it happens rather than after midnight. Counts of a day
+  // only grow, so what the partial day shows, the full day shows too.
+  bool judge_open_day = true;
+  // New alerts about days older than this are stored without notices (a
+  // rebuild over history tells nobody about last year).
+  int notify_within_days = 2;
+  adapt::SensorOptions sensor;
+};
+
+// What one Tick did.
+struct WatchReport {
+  int64_t events = 0;   // signals read and fed
+  int64_t skipped = 0;  // arrivals without a known service or kelurahan
+  int created = 0;      // new alerts
+  int updated = 0;      // alerts whose evidence changed
+  double seconds = 0;
+};
+
+// Builds the detectors' view of a Pemda from the store: its services,
+// agencies, kecamatan and kelurahan with the adjacency of their boundaries.
+[[nodiscard]] Result<adapt::Layout> LoadLayout(store::Store& store, const domain::Pemda& pemda);
+
+// One Pemda's detectors over its case stream. The first Tick rebuilds the
+// signals from every stored event (the state is not persisted: rebuilding
+// is fast, see bench/RESULTS.md); later ticks feed only new events.
+//
+// Not thread-safe: one thread ticks it.
+class AlertWatch {
+ public:
+  [[nodiscard]] static Result<std::unique_ptr<AlertWatch>> Create(
+      store::Store& store, const domain::Pemda& pemda,
+      std::shared_ptr<const domain::WorkingCalendar> calendar, AlertWatchOptions options);
+
+  // Reads the signals written since the last tick, feeds them in time order
+  // (an event older than the open day counts on the open day), closes every
+  // day before `now`'s local date, judges today so far (judge_open_day) and
+  // merges what the detectors found into the stored alerts.
+  [[nodiscard]] Result<WatchReport> Tick(Timestamp now);
+
+  size_t MemoryBytes() const { return sensor_->MemoryBytes(); }
+  const adapt::Layout& layout() const { return *layout_; }
+
+ private:
+  AlertWatch(store::Store& store, domain::Pemda pemda,
+             std::shared_ptr<const domain::WorkingCalendar> calendar,
+             std::unique_ptr<adapt::Layout> layout, std::chrono::minutes utc_offset,
+             AlertWatchOptions options);
+  adapt::Day LocalDay(Timestamp t) const;
+  store::AlertEvidence Evidence(const adapt::AlertDraft& draft) const;
+  std::vector<std::string> Audiences(const store::AlertEvidence& evidence) const;
+  // The draft with the cases behind it when its detector names none: the
+  // newest arrivals (or low ratings) of its category, places and agency
+  // between the change's start and its day.
+  adapt::AlertDraft WithCases(adapt::AlertDraft draft) const;
+
+  store::Store& store_;
+  domain::Pemda pemda_;
+  std::shared_ptr<const domain::WorkingCalendar> calendar_;
+  std::unique_ptr<adapt::Layout> layout_;
+  std::chrono::minutes utc_offset_;
+  AlertWatchOptions options_;
+  std::vector<std::string> service_names_;
+  std::unique_ptr<adapt::Sensor> sensor_;
+  bool started_ = false;
+  store::SignalCursor cursor_;
+  std::vector<adapt::AlertDraft> pending_;
+  // Recent arrivals and ratings (the last kRecentDays days), for WithCases.
+  struct Recent {
+    adapt::Day day;
+    adapt::EventType type;
+    uint8_t stars;
+    uint16_t category, agency, kelurahan;
+    uint64_t case_id;
+  };
+  static constexpr int kRecentDays = 35;
+  std::deque<Recent> recent_;
+};
+
+// Ticks a watch every `interval` on its own thread until destroyed.
+class AlertWatchLoop {
+ public:
+  AlertWatchLoop(AlertWatch& watch, std::function<Timestamp()> now, std::chrono::seconds interval,
+                 std::function<void()> on_alerts);
+  ~AlertWatchLoop();
+  AlertWatchLoop(const AlertWatchLoop&) = delete;
+  AlertWatchLoop& operator=(const AlertWatchLoop&) = delete;
+
+ private:
+  void Run();
+
+  AlertWatch& watch_;
+  std::function<Timestamp()> now_;
+  const std::chrono::seconds interval_;
+  std::function<void()> on_alerts_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace sigap::cli

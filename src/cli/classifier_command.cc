@@ -1,0 +1,348 @@
+// `sigap eval` and `sigap train`: the text classifier from the command line.
+#include "cli/classifier_command.h"
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <cstdio>
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/csv_reader.h"
+#include "cli/demo_data.h"
+#include "routing/text/evaluation.h"
+
+namespace sigap::cli {
+namespace {
+
+namespace text = routing::text;
+
+struct Loaded {
+  std::vector<text::Example> examples;
+  int skipped = 0;  // rows without a label
+};
+
+// Reads FILE: the label column and the report (subject and text).
+Result<Loaded> ReadExamples(const ClassifierFlags& flags) {
+  auto table = ReadCsvTable(flags.file);
+  if (!table) return Fail(table.error());
+  const int label = table->Column(flags.label);
+  const int body = table->Column("text");
+  const int subject = flags.no_subject ? -1 : table->Column("subject");
+  std::string columns;
+  for (const auto& h : table->header) columns += (columns.empty() ? "" : ", ") + h;
+  if (label < 0) {
+    return Fail(ErrorCode::kInvalidArgument, flags.file + ":1: no column '" + flags.label +
+                                                 "' (the columns are " + columns + ")");
+  }
+  if (body < 0) {
+    return Fail(ErrorCode::kInvalidArgument,
+                flags.file + ":1: no column 'text' (the columns are " + columns + ")");
+  }
+  Loaded loaded;
+  for (const auto& row : table->rows) {
+    std::string value = row.fields[label];
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\r')) value.pop_back();
+    if (value.empty()) {
+      ++loaded.skipped;
+      continue;
+    }
+    loaded.examples.push_back(
+        {text::ComposeReport(subject >= 0 ? row.fields[subject] : "", row.fields[body]),
+         std::move(value)});
+  }
+  return loaded;
+}
+
+// Builds the training options from the flags; a message for a bad flag.
+Result<text::TrainOptions> Options(const ClassifierFlags& flags) {
+  text::TrainOptions o;
+  const auto bad = [](const std::string& m) { return Fail(ErrorCode::kInvalidArgument, m); };
+  if (flags.kind != "linear" && flags.kind != "fasttext") {
+    return bad("--kind must be linear or fasttext");
+  }
+  o.kind = flags.kind;
+  auto steps = text::NormalizerSteps::Parse(flags.steps);
+  if (!steps) return bad("--steps: " + steps.error().message);
+  o.steps = *steps;
+  if (!(flags.c > 0)) return bad("--c must be positive");
+  o.linear.c = flags.c;
+  if (flags.char_ngrams == "0") {
+    o.linear.char_min_n = 0;
+    o.linear.char_max_n = 0;
+  } else if (std::sscanf(flags.char_ngrams.c_str(), "%d-%d", &o.linear.char_min_n,
+                         &o.linear.char_max_n) != 2 ||
+             o.linear.char_min_n < 1 || o.linear.char_max_n < o.linear.char_min_n ||
+             o.linear.char_max_n > 8) {
+    return bad("--char-ngrams must be MIN-MAX within 1..8 (e.g. 2-5), or 0");
+  }
+  if (flags.word_ngrams < 1 || flags.word_ngrams > 2) return bad("--word-ngrams must be 1 or 2");
+  o.linear.word_max_n = flags.word_ngrams;
+  o.fasttext.word_ngrams = flags.word_ngrams;
+  o.linear.sublinear_tf = !flags.no_sublinear;
+  o.linear.balanced = flags.balanced;
+  o.linear.logistic = flags.logistic;
+  o.linear.char_weight = flags.char_weight;
+  o.linear.threads = std::max(1, flags.threads);
+  if (flags.min_per_class < 1) return bad("--min-per-class must be 1 or more");
+  o.min_examples = flags.min_per_class;
+  if (!(flags.target_precision > 0 && flags.target_precision <= 1)) {
+    return bad("--target-precision must be within (0, 1]");
+  }
+  o.target_precision = flags.target_precision;
+  if (!(flags.min_confidence >= 0 && flags.min_confidence < 1)) {
+    return bad("--min-confidence must be within [0, 1)");
+  }
+  o.min_confidence = flags.min_confidence;
+  o.seed = flags.seed;
+  return o;
+}
+
+Result<text::AbbreviationMap> Abbreviations(const ClassifierFlags& flags) {
+  const std::filesystem::path file = flags.abbreviations.empty()
+                                         ? DefaultDataDir(flags.argv0) / "routing/abbreviations.tsv"
+                                         : std::filesystem::path(flags.abbreviations);
+  return text::LoadAbbreviations(file);
+}
+
+std::string Percent(double v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f%%", v * 100);
+  return buf;
+}
+
+void PrintText(const text::EvalReport& r, const ClassifierFlags& flags, double seconds,
+               std::ostream& out) {
+  if (r.folds > 0) {
+    out << r.used << " of " << r.rows << " rows, " << r.labels << " labels with "
+        << flags.min_per_class << " or more examples, " << r.folds
+        << "-fold stratified cross-validation (seed " << flags.seed << "), " << std::fixed
+        << std::setprecision(1) << seconds << " s\n\n";
+  } else {
+    out << r.used << " of " << r.rows << " rows, " << r.labels << " labels, model " << r.model
+        << "\n\n";
+  }
+  out << std::left << std::setw(20) << "method" << std::right << std::setw(8) << "top-1"
+      << std::setw(8) << "top-3" << std::setw(10) << "macro-F1" << std::setw(9) << "cov@90"
+      << std::setw(9) << "cov@95" << std::setw(9) << "cov@98" << std::setw(10) << "auto"
+      << std::setw(11) << "auto-prec" << std::setw(9) << "human"
+      << "\n";
+  for (const auto& m : r.methods) {
+    out << std::left << std::setw(20) << m.name << std::right << std::setw(8) << Percent(m.top1)
+        << std::setw(8) << Percent(m.top3) << std::setw(10) << std::fixed << std::setprecision(3)
+        << m.macro_f1;
+    for (const auto& p : m.curve) out << std::setw(9) << Percent(p.coverage);
+    out << std::setw(10) << Percent(m.auto_share) << std::setw(11) << Percent(m.auto_precision)
+        << std::setw(9) << Percent(m.human_share) << "\n";
+  }
+  out << "\ncov@P: the share of reports that can be disposed automatically at precision P, "
+         "with the best threshold on these predictions;\nauto: disposed automatically with the "
+         "threshold each model chose from its own training folds (target "
+      << Percent(flags.target_precision)
+      << "), auto-prec its precision;\nhuman: below the "
+         "minimum confidence ("
+      << Percent(flags.min_confidence) << "): nothing proposed.\n";
+  if (r.methods.empty()) return;
+  const auto& m = r.methods.front();
+  out << "\nPer label (" << m.name << "): precision recall F1 support label\n";
+  for (const auto& c : m.per_class) {
+    out << std::right << std::setw(7) << Percent(c.precision) << std::setw(7) << Percent(c.recall)
+        << std::setw(7) << std::setprecision(3) << c.f1 << std::setw(5) << c.support << "  "
+        << c.label << "\n";
+  }
+  out << "\nMost confused (" << m.name << "): count  truth -> predicted\n";
+  for (const auto& p : m.confused) {
+    out << std::setw(5) << p.count << "  " << p.truth << " -> " << p.predicted << "\n";
+  }
+}
+
+nlohmann::json ToJson(const text::EvalReport& r, const ClassifierFlags& flags) {
+  nlohmann::json j;
+  j["rows"] = r.rows;
+  j["used"] = r.used;
+  j["labels"] = r.labels;
+  j["label"] = flags.label;
+  if (r.folds > 0) {
+    j["folds"] = r.folds;
+    j["min_per_class"] = flags.min_per_class;
+    j["seed"] = flags.seed;
+  } else {
+    j["model"] = r.model;
+  }
+  j["methods"] = nlohmann::json::array();
+  for (const auto& m : r.methods) {
+    nlohmann::json mj{{"name", m.name},
+                      {"examples", m.examples},
+                      {"top1", m.top1},
+                      {"top3", m.top3},
+                      {"macro_f1", m.macro_f1},
+                      {"auto_share", m.auto_share},
+                      {"auto_precision", m.auto_precision},
+                      {"human_share", m.human_share}};
+    mj["precision_coverage"] = nlohmann::json::array();
+    for (const auto& p : m.curve) {
+      mj["precision_coverage"].push_back(
+          {{"precision", p.target}, {"coverage", p.coverage}, {"threshold", p.threshold}});
+    }
+    mj["per_class"] = nlohmann::json::array();
+    for (const auto& c : m.per_class) {
+      mj["per_class"].push_back({{"label", c.label},
+                                 {"support", c.support},
+                                 {"precision", c.precision},
+                                 {"recall", c.recall},
+                                 {"f1", c.f1}});
+    }
+    mj["confused"] = nlohmann::json::array();
+    for (const auto& p : m.confused) {
+      mj["confused"].push_back(
+          {{"truth", p.truth}, {"predicted", p.predicted}, {"count", p.count}});
+    }
+    j["methods"].push_back(mj);
+  }
+  return j;
+}
+
+int Usage(std::ostream& err, const std::string& command, const std::string& message) {
+  err << "sigap " << command << ": " << message << "\n";
+  return 2;
+}
+
+int Failure(std::ostream& err, const std::string& command, const Error& error) {
+  err << "sigap " << command << ": " << error.message << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int Eval(const ClassifierFlags& flags, std::ostream& out, std::ostream& err) {
+  if (flags.format != "text" && flags.format != "json") {
+    return Usage(err, "eval", "--format must be text or json");
+  }
+  auto options = Options(flags);
+  if (!options) return Usage(err, "eval", options.error().message);
+  auto loaded = ReadExamples(flags);
+  if (!loaded) return Failure(err, "eval", loaded.error());
+  if (loaded->skipped > 0) {
+    err << "sigap eval: " << loaded->skipped << " rows without a " << flags.label
+        << " were left out\n";
+  }
+  const auto start = std::chrono::steady_clock::now();
+  Result<text::EvalReport> report = Fail(ErrorCode::kInternal, "");
+  if (!flags.model.empty()) {
+    auto model = text::Classifier::Load(flags.model);
+    if (!model) return Failure(err, "eval", model.error());
+    report = text::EvaluateModel(**model, loaded->examples);
+  } else {
+    auto abbreviations = Abbreviations(flags);
+    if (!abbreviations) return Failure(err, "eval", abbreviations.error());
+    text::EvalOptions eval;
+    eval.folds = flags.folds;
+    eval.min_per_class = flags.min_per_class;
+    eval.train = *options;
+    eval.baselines = !flags.no_baselines;
+    if (flags.folds < 2 || flags.folds > 50) return Usage(err, "eval", "--folds must be 2..50");
+    report = text::CrossValidate(loaded->examples, eval, *abbreviations);
+  }
+  if (!report) {
+    return Failure(err, "eval", {report.error().code, flags.file + ": " + report.error().message});
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (flags.format == "json") {
+    out << ToJson(*report, flags).dump(2) << "\n";
+  } else {
+    PrintText(*report, flags, seconds, out);
+  }
+  return 0;
+}
+
+int Train(const ClassifierFlags& flags, std::ostream& out, std::ostream& err) {
+  if (flags.output.empty()) return Usage(err, "train", "--output PATH is required");
+  auto options = Options(flags);
+  if (!options) return Usage(err, "train", options.error().message);
+  auto loaded = ReadExamples(flags);
+  if (!loaded) return Failure(err, "train", loaded.error());
+  auto abbreviations = Abbreviations(flags);
+  if (!abbreviations) return Failure(err, "train", abbreviations.error());
+  auto model = text::Classifier::Train(loaded->examples, *options, std::move(*abbreviations));
+  if (!model) {
+    return Failure(err, "train", {model.error().code, flags.file + ": " + model.error().message});
+  }
+  if (auto saved = (*model)->Save(flags.output); !saved) {
+    return Failure(err, "train", saved.error());
+  }
+  const auto& labels = (*model)->labels();
+  const bool other = !labels.empty() && labels.back() == text::kOtherLabel;
+  out << "Model " << (*model)->version() << " written to " << flags.output << ": "
+      << (labels.size() - (other ? 1 : 0)) << " labels"
+      << (other ? " (and \"(lainnya)\" for those with fewer examples)" : "") << " from "
+      << loaded->examples.size()
+      << " reports; automatic disposition at probability >= " << std::fixed << std::setprecision(3)
+      << (*model)->auto_threshold() << " (target precision " << Percent(flags.target_precision)
+      << ")\n";
+  return 0;
+}
+
+namespace {
+
+void AddCommonFlags(CLI::App* cmd, ClassifierFlags& f) {
+  cmd->add_option("--label", f.label, "Column to predict: agency (default) or category");
+  cmd->add_flag("--no-subject", f.no_subject, "Use the text column alone, not subject + text");
+  cmd->add_option("--abbreviations", f.abbreviations,
+                  "Abbreviation dictionary (default data/routing/abbreviations.tsv)");
+  cmd->add_option("--kind", f.kind, "linear (default) or fasttext");
+  cmd->add_option("--steps", f.steps,
+                  "Normaliser steps: html,mask,squeeze,abbrev,stem or none "
+                  "(default mask,abbrev,stem)");
+  cmd->add_option("--c", f.c, "LIBLINEAR C (default 10)");
+  cmd->add_option("--char-ngrams", f.char_ngrams,
+                  "Character n-grams MIN-MAX (default 2-5), 0 none");
+  cmd->add_option("--word-ngrams", f.word_ngrams, "Word n-grams 1..N, N = 1 or 2 (default 2)");
+  cmd->add_flag("--no-sublinear", f.no_sublinear, "Raw term frequency instead of 1 + log(tf)");
+  cmd->add_flag("--balanced", f.balanced, "Weigh classes inversely to their frequency");
+  cmd->add_flag("--logistic", f.logistic, "Logistic regression instead of a linear SVM");
+  cmd->add_option("--char-weight", f.char_weight, "Weight of the character block (default 2)");
+  cmd->add_option("--min-per-class", f.min_per_class,
+                  "Labels with fewer examples: left out (eval) or pooled to a human (train)");
+  cmd->add_option("--target-precision", f.target_precision,
+                  "Precision of automatic dispositions (default 0.95)");
+  cmd->add_option("--min-confidence", f.min_confidence,
+                  "Below this probability nothing is proposed (default 0.2)");
+  cmd->add_option("--seed", f.seed, "Seed of folds and training (default 42)");
+  cmd->add_option("--threads", f.threads, "Threads training one-vs-rest problems (default 1)");
+}
+
+}  // namespace
+
+void AddClassifierCommands(CLI::App& app, ClassifierCommands& c) {
+  c.eval = app.add_subcommand(
+      "eval", "Evaluate the text classifier on a CSV (cross-validation, or a saved --model)");
+  c.eval->add_option("file", c.eval_flags.file, "CSV with a header: text, subject, agency, ...")
+      ->required();
+  AddCommonFlags(c.eval, c.eval_flags);
+  c.eval->add_option("--folds", c.eval_flags.folds, "Stratified folds (default 5)");
+  c.eval->add_option("--format", c.eval_flags.format, "text (default) or json");
+  c.eval->add_option("--model", c.eval_flags.model, "Evaluate this model file on FILE");
+  c.eval->add_flag("--no-baselines", c.eval_flags.no_baselines, "Skip the baselines");
+  c.train = app.add_subcommand("train", "Train the text classifier and write a model file");
+  c.train->add_option("--from", c.train_flags.file, "CSV with a header: text, subject, agency")
+      ->required();
+  c.train->add_option("--output", c.train_flags.output, "Model file to write")->required();
+  AddCommonFlags(c.train, c.train_flags);
+}
+
+std::optional<int> RunClassifierCommands(const ClassifierCommands& c, const char* argv0) {
+  if (c.eval != nullptr && c.eval->parsed()) {
+    ClassifierFlags flags = c.eval_flags;
+    flags.argv0 = argv0;
+    return Eval(flags, std::cout, std::cerr);
+  }
+  if (c.train != nullptr && c.train->parsed()) {
+    ClassifierFlags flags = c.train_flags;
+    flags.argv0 = argv0;
+    return Train(flags, std::cout, std::cerr);
+  }
+  return std::nullopt;
+}
+
+}  // namespace sigap::cli

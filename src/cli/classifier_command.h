@@ -1,0 +1,67 @@
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "routing/text/classifier.h"
+
+namespace CLI {
+class App;
+}
+
+namespace sigap::cli {
+
+// Flags shared by `sigap eval` and `sigap train`, as typed.
+struct ClassifierFlags {
+  std::string file;              // the CSV with a header
+  std::string label = "agency";  // the column to predict: agency or category
+  bool no_subject = false;       // classify the text alone, without the subject column
+  std::string abbreviations;     // "" = data/routing/abbreviations.tsv
+  std::string kind = "linear";   // linear or fasttext
+  std::string steps = "mask,abbrev,stem";
+  double c = 10.0;
+  std::string char_ngrams = "2-5";  // MIN-MAX, or 0 for none
+  int word_ngrams = 2;
+  bool no_sublinear = false;
+  bool balanced = false;
+  bool logistic = false;
+  double char_weight = 2.0;
+  int min_per_class = 10;
+  double target_precision = 0.95;
+  double min_confidence = 0.2;
+  unsigned seed = 42;
+  int threads = 1;
+  // eval only
+  int folds = 5;
+  std::string format = "text";  // text or json
+  std::string model;            // evaluate this model file instead of cross-validating
+  bool no_baselines = false;
+  // train only
+  std::string output;
+  const char* argv0 = nullptr;
+};
+
+// `sigap eval FILE.csv --label agency|category`: stratified k-fold
+// cross-validation of the classifier and the baselines, or (--model) the
+// figures of a saved model on FILE. Returns 0 on success, 1 for unreadable
+// or unsuitable input (the message names the file and line), 2 for a bad flag.
+int Eval(const ClassifierFlags& flags, std::ostream& out, std::ostream& err);
+
+// `sigap train --from FILE.csv --label agency|category --output PATH`:
+// trains a classifier and writes the model file. Same exit codes.
+int Train(const ClassifierFlags& flags, std::ostream& out, std::ostream& err);
+
+// Registers `eval` and `train` on `app`, with their flags stored in `flags`.
+struct ClassifierCommands {
+  CLI::App* eval = nullptr;
+  CLI::App* train = nullptr;
+  ClassifierFlags eval_flags;
+  ClassifierFlags train_flags;
+};
+void AddClassifierCommands(CLI::App& app, ClassifierCommands& commands);
+
+// Runs whichever of the two was parsed; nullopt when neither was.
+std::optional<int> RunClassifierCommands(const ClassifierCommands& commands, const char* argv0);
+
+}  // namespace sigap::cli

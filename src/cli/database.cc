@@ -1,0 +1,116 @@
+#include "cli/database.h"
+
+#include <spdlog/spdlog.h>
+
+#include "store/postgres/postgres_store.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace sigap::cli {
+namespace {
+
+// pg_try_advisory_lock's key for "the node that does the background work".
+constexpr const char* kLeaderLock = "SELECT pg_try_advisory_lock(7465727202)";
+
+}  // namespace
+
+bool IsPostgresUrl(std::string_view db) {
+  return db.starts_with("postgresql://") || db.starts_with("postgres://");
+}
+
+std::string DatabaseName(const std::string& db) {
+  if (!IsPostgresUrl(db)) return db;
+  const size_t scheme = db.find("://") + 3;
+  const size_t at = db.find('@', scheme);
+  const size_t colon = db.find(':', scheme);
+  if (at == std::string::npos || colon == std::string::npos || colon > at) return db;
+  return db.substr(0, colon + 1) + "***" + db.substr(at);
+}
+
+Result<std::unique_ptr<store::Store>> OpenDatabase(const std::string& db,
+                                                   const DatabaseOptions& options) {
+  if (IsPostgresUrl(db)) {
+    store::postgres::PostgresOptions pg;
+    pg.max_batch = options.max_batch;
+    pg.max_readers = options.pool_size;
+    pg.observer = options.observer;
+    auto store = store::postgres::PostgresStore::Open(db, pg);
+    if (!store) return Fail(store.error());
+    return std::unique_ptr<store::Store>(std::move(*store));
+  }
+  store::sqlite::SqliteOptions sqlite;
+  sqlite.max_batch = options.max_batch;
+  sqlite.observer = options.observer;
+  auto store = store::sqlite::SqliteStore::Open(db, sqlite);
+  if (!store) return Fail(store.error());
+  return std::unique_ptr<store::Store>(std::move(*store));
+}
+
+Leadership::Leadership(std::string db, std::chrono::milliseconds retry, Start start)
+    : db_(std::move(db)), retry_(retry), start_(std::move(start)) {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+Leadership::~Leadership() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+bool Leadership::leading() const {
+  std::lock_guard lock(mutex_);
+  return leading_;
+}
+
+void Leadership::Loop() {
+  std::shared_ptr<void> work;
+  auto set_leading = [&](bool value) {
+    std::lock_guard lock(mutex_);
+    leading_ = value;
+  };
+  if (!IsPostgresUrl(db_)) {
+    work = start_();
+    set_leading(true);
+    std::unique_lock lock(mutex_);
+    wake_.wait(lock, [this] { return stopping_; });
+    lock.unlock();
+    work.reset();
+    return;
+  }
+  std::unique_ptr<store::postgres::Connection> conn;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      if (stopping_) break;
+    }
+    if (!conn || conn->Broken()) {
+      if (work) {
+        spdlog::warn("background work: lost the database connection, stopping it on this node");
+        work.reset();
+        set_leading(false);
+      }
+      auto opened = store::postgres::Connection::Open(db_);
+      conn = opened ? std::move(*opened) : nullptr;
+    }
+    if (conn && !work) {
+      auto stmt = conn->PrepareTransient(kLeaderLock);
+      auto row = stmt ? (*stmt)->Step() : Result<bool>(false);
+      if (row && *row && (*stmt)->Int(0) == 1) {
+        spdlog::info("background work (deadline sweep, outbox sender) runs on this node");
+        work = start_();
+        set_leading(true);
+      }
+    } else if (conn) {
+      (void)conn->Exec("SELECT 1");  // notices a lost connection, and the lock with it
+    }
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, retry_, [this] { return stopping_; });
+  }
+  work.reset();
+  set_leading(false);
+  conn.reset();  // the server releases the lock
+}
+
+}  // namespace sigap::cli

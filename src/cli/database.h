@@ -1,0 +1,70 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "domain/result.h"
+#include "store/store.h"
+
+namespace sigap::cli {
+
+// True when `db` (a --db flag or database.path) is a PostgreSQL URL
+// (postgresql://… or postgres://…) rather than an SQLite file.
+bool IsPostgresUrl(std::string_view db);
+
+// `db` fit for logs and messages: a URL's password is replaced by "***".
+std::string DatabaseName(const std::string& db);
+
+struct DatabaseOptions {
+  size_t max_batch = 512;                     // group commit: most writes per transaction
+  size_t pool_size = 16;                      // PostgreSQL: most read connections per node
+  store::CommitObserver* observer = nullptr;  // told about each commit, may be null
+};
+
+// Opens the store `db` names (an SQLite file, created if absent, or a
+// PostgreSQL database). Does not migrate. kUnavailable when it cannot.
+[[nodiscard]] Result<std::unique_ptr<store::Store>> OpenDatabase(
+    const std::string& db, const DatabaseOptions& options = {});
+
+// The node that does the background work (deadline sweeps, outbox sender).
+// With SQLite there is one node: it always leads. With PostgreSQL the node
+// that holds a session advisory lock on its own connection leads; the
+// others try again every `retry`. A node that dies closes its connection,
+// so the server releases the lock and another node takes over within
+// `retry`. A leader that loses its connection stops its work at once.
+//
+// `start` is called on the leadership's thread when this node starts
+// leading; what it returns is destroyed when it stops (or on destruction).
+//
+// Thread-safe.
+class Leadership {
+ public:
+  using Start = std::function<std::shared_ptr<void>()>;
+
+  Leadership(std::string db, std::chrono::milliseconds retry, Start start);
+  ~Leadership();
+  Leadership(const Leadership&) = delete;
+  Leadership& operator=(const Leadership&) = delete;
+
+  bool leading() const;
+
+ private:
+  void Loop();
+
+  const std::string db_;
+  const std::chrono::milliseconds retry_;
+  const Start start_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  bool leading_ = false;
+  std::thread thread_;
+};
+
+}  // namespace sigap::cli

@@ -1,0 +1,170 @@
+#include "cli/rules_command.h"
+
+#include <charconv>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "adapt/policy_engine.h"
+#include "app/calendar_data.h"
+#include "app/policy_history.h"
+#include "app/system_clock.h"
+#include "cli/config.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace sigap::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// Reads and validates the rule files; rule ids are their positions (1..n).
+// Prints every problem to `err`; nullopt when any file fails.
+std::optional<std::vector<adapt::PolicyRule>> ReadRules(const std::vector<std::string>& files,
+                                                        std::ostream* ok, std::ostream& err) {
+  std::vector<adapt::PolicyRule> rules;
+  bool good = true;
+  for (const auto& file : files) {
+    const std::string ext = fs::path(file).extension().string();
+    if (ext != ".json" && ext != ".toml") {
+      err << file << ": a rule file ends in .json or .toml\n";
+      good = false;
+      continue;
+    }
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      err << file << ": cannot be read\n";
+      good = false;
+      continue;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    auto rule = adapt::ParsePolicyRule(text.str(), ext.substr(1));
+    if (!rule) {
+      for (const auto& f : rule.error().fields) {
+        err << file << ": " << (f.field.empty() ? "" : f.field + ": ") << f.code
+            << (f.message.empty() ? "" : " (" + f.message + ")") << "\n";
+      }
+      good = false;
+      continue;
+    }
+    rule->id = static_cast<int64_t>(rules.size() + 1);
+    if (ok != nullptr) *ok << file << ": ok (" << rule->name << ")\n";
+    rules.push_back(std::move(*rule));
+  }
+  if (!good) return std::nullopt;
+  return rules;
+}
+
+}  // namespace
+
+int RulesCheck(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
+  return ReadRules(flags.files, &out, err) ? 0 : 1;
+}
+
+int RulesTry(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
+  auto stop = [&](int code, const std::string& message) {
+    err << "sigap rules try: " << message << "\n";
+    return code;
+  };
+  if (flags.format != "text" && flags.format != "json") {
+    return stop(2, "--format: text or json, not " + flags.format);
+  }
+  Timestamp now = app::SystemClock().Now();
+  if (!flags.now.empty()) {
+    auto parsed = ParseRfc3339(flags.now);
+    if (!parsed) return stop(2, "--now: not an RFC 3339 time: " + flags.now);
+    now = *parsed;
+  }
+  Timestamp since{};
+  if (!flags.since.empty() && flags.since.back() == 'd') {
+    int days = 0;
+    const auto* end = flags.since.data() + flags.since.size() - 1;
+    const auto [ptr, ec] = std::from_chars(flags.since.data(), end, days);
+    if (ec != std::errc() || ptr != end || days < 1 || days > 3660) {
+      return stop(2, "--since: Nd (1 to 3660 days) or YYYY-MM-DD, not " + flags.since);
+    }
+    since = now - std::chrono::days(days);
+  } else if (auto date = app::ParseIsoDate(flags.since)) {
+    since = Timestamp(std::chrono::sys_days(*date) - std::chrono::hours(7));
+  } else {
+    return stop(2, "--since: Nd (1 to 3660 days) or YYYY-MM-DD, not " + flags.since);
+  }
+  auto rules = ReadRules(flags.files, nullptr, err);
+  if (!rules) return 1;
+
+  std::optional<std::string> config_file = flags.config_file;
+  if (!config_file && fs::exists("sigap.toml")) config_file = "sigap.toml";
+  auto config = LoadConfig(config_file);
+  if (!config) return stop(2, config.error().message);
+  const std::string db = flags.db.value_or(config->database.path);
+  if (!fs::exists(db)) return stop(2, db + " does not exist (create it with `sigap migrate`)");
+  auto store = store::sqlite::SqliteStore::Open(db);
+  if (!store) return stop(1, store.error().message);
+  const std::string code = flags.pemda.empty() ? config->pemda.code : flags.pemda;
+  domain::PemdaId pemda = 0;
+  if (!code.empty()) {
+    auto found = (*store)->FindPemda(code);
+    if (!found) return stop(2, "--pemda: no Pemda " + code + " in " + db);
+    pemda = found->id;
+  } else {
+    auto all = (*store)->ListPemdas();
+    if (!all) return stop(1, all.error().message);
+    if (all->size() != 1) return stop(2, db + ": name the Pemda with --pemda");
+    pemda = all->front().id;
+  }
+  auto history = app::ReadPolicyHistory(**store, pemda, since, now);
+  if (!history) return stop(1, history.error().message);
+  const auto report = adapt::DryRun(*rules, *history, {}, 50);
+
+  if (flags.format == "json") {
+    json changes = json::array();
+    for (const auto& c : report.deadline_changes) {
+      changes.push_back({{"case_id", c.case_id},
+                         {"rule", (*rules)[static_cast<size_t>(c.rule_id - 1)].name},
+                         {"stage", adapt::ToString(c.stage)},
+                         {"days", c.days}});
+    }
+    json by_rule = json::object();
+    for (const auto& [id, n] : report.by_rule) {
+      by_rule[(*rules)[static_cast<size_t>(id - 1)].name] = n;
+    }
+    out << json{{"since", FormatRfc3339(since)},
+                {"events", report.events},
+                {"decisions", report.decisions},
+                {"cases", report.cases},
+                {"by_rule", by_rule},
+                {"by_action", report.by_action},
+                {"deadline_changes", report.deadline_changes_total},
+                {"deadline_examples", changes},
+                {"loops_prevented", report.counters.loops_prevented},
+                {"rate_limited", report.counters.rate_limited},
+                {"refused_actions", report.counters.refused_actions}}
+               .dump(2)
+        << "\n";
+    return 0;
+  }
+  out << "Uji coba aturan (tidak ada yang ditulis): " << rules->size() << " aturan, riwayat sejak "
+      << FormatRfc3339(since).substr(0, 10) << "\n";
+  out << "Peristiwa diputar ulang: " << report.events << "\n";
+  out << "Aturan akan bertindak " << report.decisions << " kali pada " << report.cases
+      << " kasus\n";
+  for (const auto& [id, n] : report.by_rule) {
+    out << "  " << (*rules)[static_cast<size_t>(id - 1)].name << ": " << n << "\n";
+  }
+  out << "Tindakan:\n";
+  for (const auto& [kind, n] : report.by_action) out << "  " << kind << ": " << n << "\n";
+  out << "Tenggat yang akan diubah: " << report.deadline_changes_total << "\n";
+  for (const auto& c : report.deadline_changes) {
+    out << "  kasus #" << c.case_id << ": " << adapt::ToString(c.stage) << " "
+        << (c.days > 0 ? "+" : "") << c.days << " hari kerja\n";
+  }
+  out << "Dicegah berulang (loop): " << report.counters.loops_prevented
+      << "; dibatasi laju: " << report.counters.rate_limited
+      << "; ditolak batas regulasi: " << report.counters.refused_actions << "\n";
+  return 0;
+}
+
+}  // namespace sigap::cli

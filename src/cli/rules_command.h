@@ -1,0 +1,35 @@
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace sigap::cli {
+
+// Flags of `sigap rules check|try` (issue 10, policy rules).
+struct RulesFlags {
+  std::vector<std::string> files;          // rule files, .json or .toml
+  std::optional<std::string> db;           // default: database.path of the configuration
+  std::optional<std::string> config_file;  // default: ./sigap.toml when it exists
+  std::string pemda;                       // default: pemda.code, else the only Pemda
+  std::string since = "90d";               // Nd (days back) or a date YYYY-MM-DD
+  std::string now;                         // RFC 3339; "" = the system clock
+  std::string format = "text";             // text or json
+};
+
+// `sigap rules check FILE...`: reads and validates each rule file; prints
+// "FILE: ok" or one "FILE: FIELD: CODE (why)" line per problem (a syntax
+// error names the line). Returns 0 when all are valid, 1 otherwise.
+int RulesCheck(const RulesFlags& flags, std::ostream& out, std::ostream& err);
+
+// `sigap rules try FILE... --since 90d`: replays the Pemda's case events
+// since then through the rules (with the events their acts would leave)
+// and reports what they would have done: how many times, on how many
+// cases, which actions, which deadlines they would have moved, and what
+// the guard rails stopped. Reads the database only; writes nothing.
+// Returns 0; 1 when a rule is invalid or the database fails; 2 for a
+// wrong flag.
+int RulesTry(const RulesFlags& flags, std::ostream& out, std::ostream& err);
+
+}  // namespace sigap::cli

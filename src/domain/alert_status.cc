@@ -1,0 +1,48 @@
+#include "domain/alert_status.h"
+
+#include <algorithm>
+
+namespace sigap::domain {
+
+std::string_view AlertStatusName(AlertStatus status) {
+  switch (status) {
+    case AlertStatus::kNew:
+      return "new";
+    case AlertStatus::kAcknowledged:
+      return "acknowledged";
+    case AlertStatus::kActioned:
+      return "actioned";
+    case AlertStatus::kClosed:
+      return "closed";
+  }
+  return "new";
+}
+
+std::optional<AlertStatus> ParseAlertStatus(std::string_view name) {
+  for (auto s : {AlertStatus::kNew, AlertStatus::kAcknowledged, AlertStatus::kActioned,
+                 AlertStatus::kClosed}) {
+    if (AlertStatusName(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
+std::vector<AlertStatus> AllowedAlertMoves(AlertStatus from) {
+  switch (from) {
+    case AlertStatus::kNew:
+      return {AlertStatus::kAcknowledged, AlertStatus::kClosed};
+    case AlertStatus::kAcknowledged:
+      return {AlertStatus::kActioned, AlertStatus::kClosed};
+    case AlertStatus::kActioned:
+      return {AlertStatus::kClosed};
+    case AlertStatus::kClosed:
+      return {};
+  }
+  return {};
+}
+
+bool AlertMoveAllowed(AlertStatus from, AlertStatus to) {
+  const auto allowed = AllowedAlertMoves(from);
+  return std::find(allowed.begin(), allowed.end(), to) != allowed.end();
+}
+
+}  // namespace sigap::domain

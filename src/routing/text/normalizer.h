@@ -1,0 +1,82 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/result.h"
+
+namespace sigap::routing::text {
+
+// Which steps the Normalizer runs. Case folding and splitting into words
+// always run; each other step can be switched off so that evaluation can
+// measure what it is worth (bench/RESULTS.md says which steps help).
+//
+// The defaults are what cross-validation on the protocol kept
+// (bench/RESULTS.md): stemming (+1.2 points of top-1) and abbreviations
+// (+1.0) help; HTML stripping and squeezing repeated letters changed nothing
+// on that data and are off; masking costs 0.2 points but stays on, so that
+// no phone number or e-mail address ever becomes a feature or a "top word".
+struct NormalizerSteps {
+  bool strip_html = false;    // "<br>", "&amp;" and other HTML remnants
+  bool mask = true;           // URLs, e-mails, phones, masked runs, numbers -> "_url_" ...
+  bool squeeze = false;       // three or more repeated letters -> one ("tolooong")
+  bool abbreviations = true;  // "yg" -> "yang", "jl" -> "jalan" (the dictionary)
+  bool stem = true;           // Snowball Indonesian stemmer ("pelayanan" -> "layan")
+
+  // "html,mask,squeeze,abbrev,stem" (any subset, "" or "none" for none).
+  // Fails with kInvalidArgument naming an unknown step.
+  [[nodiscard]] static Result<NormalizerSteps> Parse(std::string_view list);
+  std::string ToString() const;
+};
+
+// Maps informal Indonesian abbreviations to their standard words.
+using AbbreviationMap = std::unordered_map<std::string, std::string>;
+
+// Reads an abbreviation dictionary: "form<TAB>expansion" lines, '#' comments.
+// Fails with kNotFound when the file cannot be read, kInvalidArgument
+// ("<file>:<line>: ...") for a malformed or repeated entry.
+[[nodiscard]] Result<AbbreviationMap> LoadAbbreviations(const std::filesystem::path& file);
+[[nodiscard]] Result<AbbreviationMap> ParseAbbreviations(std::string_view text,
+                                                         const std::string& source);
+
+// Turns a citizen's free text into lower-case words separated by single
+// spaces, the input of the classifiers (here with every step but stemming):
+//   "Jl. Merdeka RUSAAAK, tlp 0812-3456-7890 <br> lihat https://x.id"
+//   -> "jalan merdeka rusak _tel_ lihat _url_"
+// Unicode: UTF-8 is decoded; Latin letters with diacritics lose them, and
+// other scripts' letters are kept; punctuation, symbols and invalid bytes
+// separate words.
+//
+// Immutable after construction; Normalize may be called from several
+// threads at once (the stemmer is per thread).
+class Normalizer {
+ public:
+  Normalizer(NormalizerSteps steps, AbbreviationMap abbreviations);
+  ~Normalizer();
+  Normalizer(const Normalizer&) = delete;
+  Normalizer& operator=(const Normalizer&) = delete;
+
+  // The normalised text; "" when the text has no word at all.
+  std::string Normalize(std::string_view text) const;
+
+  const NormalizerSteps& steps() const { return steps_; }
+  const AbbreviationMap& abbreviations() const { return abbreviations_; }
+
+ private:
+  void AppendWord(std::string_view word, std::string& out) const;
+
+  NormalizerSteps steps_;
+  AbbreviationMap abbreviations_;
+};
+
+// The masks the normaliser writes in place of what it hides.
+inline constexpr std::string_view kUrlMask = "_url_";
+inline constexpr std::string_view kEmailMask = "_email_";
+inline constexpr std::string_view kPhoneMask = "_tel_";
+inline constexpr std::string_view kNumberMask = "_num_";
+
+}  // namespace sigap::routing::text

@@ -1,0 +1,119 @@
+// PostgresStore: a Pemda's own working calendar (table calendar_days).
+#include <cstdio>
+
+#include "store/postgres/postgres_store.h"
+
+namespace sigap::store::postgres {
+namespace {
+
+// Dates are stored as "YYYY-MM-DD" text, so that they sort and read plainly.
+std::string DateText(std::chrono::year_month_day date) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
+                unsigned(date.day()));
+  return buf;
+}
+
+std::optional<std::chrono::year_month_day> DateFromText(const std::string& text) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  char end = 0;
+  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &end) != 3) {
+    return std::nullopt;
+  }
+  const std::chrono::year_month_day date{std::chrono::year{y}, std::chrono::month{m},
+                                         std::chrono::day{d}};
+  if (!date.ok()) return std::nullopt;
+  return date;
+}
+
+// The words of the `kind` column (migration 0003).
+const char* KindText(CalendarDayKind kind) {
+  switch (kind) {
+    case CalendarDayKind::kRegional:
+      return "regional";
+    case CalendarDayKind::kNational:
+      return "libur_nasional";
+    case CalendarDayKind::kCutiBersama:
+      return "cuti_bersama";
+    case CalendarDayKind::kCancelled:
+      return "cancelled";
+  }
+  return "regional";
+}
+
+std::optional<CalendarDayKind> KindFromText(const std::string& text) {
+  for (const auto kind : {CalendarDayKind::kRegional, CalendarDayKind::kNational,
+                          CalendarDayKind::kCutiBersama, CalendarDayKind::kCancelled}) {
+    if (text == KindText(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Status PostgresStore::SaveCalendarDay(PemdaId pemda, const CalendarDay& day) {
+  if (!day.date.ok()) {
+    return Fail(ErrorCode::kInvalidArgument, "calendar day has an invalid date",
+                {{"date", "invalid_format", "not a valid date"}});
+  }
+  const std::string date = DateText(day.date);
+  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    auto stmt = conn.Prepare(
+        "INSERT INTO calendar_days (pemda_id, date, name, kind, created_by, created_at) "
+        "VALUES (?,?,?,?,?,?) ON CONFLICT(pemda_id, date) DO UPDATE SET name = excluded.name, "
+        "kind = excluded.kind, created_by = excluded.created_by, created_at = excluded.created_at");
+    if (!stmt) return Fail(stmt.error());
+    (*stmt)->Bind(1, pemda).Bind(2, date).Bind(3, day.name).Bind(4, KindText(day.kind));
+    (*stmt)->Bind(5, day.created_by).Bind(6, ToMicros(day.created_at));
+    return (*stmt)->Run();
+  });
+}
+
+Status PostgresStore::DeleteCalendarDay(PemdaId pemda, std::chrono::year_month_day date) {
+  const std::string text = DateText(date);
+  bool deleted = false;
+  auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    auto stmt = conn.Prepare("DELETE FROM calendar_days WHERE pemda_id = ? AND date = ?");
+    if (!stmt) return Fail(stmt.error());
+    (*stmt)->Bind(1, pemda).Bind(2, text);
+    if (auto s = (*stmt)->Run(); !s) return s;
+    deleted = (*stmt)->Changes() > 0;
+    return {};
+  });
+  if (!status) return status;
+  if (!deleted) {
+    return Fail(ErrorCode::kNotFound, "the Pemda has no calendar day of its own on " + text);
+  }
+  return {};
+}
+
+Result<std::vector<CalendarDay>> PostgresStore::ListCalendarDays(PemdaId pemda) {
+  using Days = std::vector<CalendarDay>;
+  return Read<Days>([&](Connection& conn) -> Result<Days> {
+    auto stmt = conn.Prepare(
+        "SELECT date, name, kind, created_by, created_at FROM calendar_days WHERE pemda_id = ? "
+        "ORDER BY date");
+    if (!stmt) return Fail(stmt.error());
+    (*stmt)->Bind(1, pemda);
+    std::vector<CalendarDay> out;
+    for (;;) {
+      auto row = (*stmt)->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) return out;
+      const std::string date_text = (*stmt)->Text(0);
+      const std::string kind_text = (*stmt)->Text(2);
+      const auto date = DateFromText(date_text);
+      const auto kind = KindFromText(kind_text);
+      if (!date || !kind) {
+        (*stmt)->Reset();
+        return Fail(ErrorCode::kInternal, "calendar_days has a corrupt row: date '" + date_text +
+                                              "', kind '" + kind_text + "'");
+      }
+      out.push_back(
+          {*date, (*stmt)->Text(1), *kind, (*stmt)->Text(3), FromMicros((*stmt)->Int(4))});
+    }
+  });
+}
+
+}  // namespace sigap::store::postgres

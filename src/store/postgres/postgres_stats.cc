@@ -1,0 +1,154 @@
+// PostgresStore: aggregate figures for dashboards and the public transparency
+// page. Only counts leave this file; the queries read one snapshot.
+#include <algorithm>
+#include <map>
+
+#include "store/codec.h"
+#include "store/postgres/postgres_store.h"
+
+namespace sigap::store::postgres {
+namespace {
+
+constexpr int64_t kMicrosPerDay = int64_t{86400} * 1000000;
+
+// Cases received in the window, merged duplicates left out (they are
+// counted once, as their survivor). ?1 pemda, ?2 from, ?3 until, ?4 agency.
+constexpr const char* kWindow =
+    " FROM cases WHERE pemda_id = ?1 AND merged_into = 0 AND status <> 'merged'"
+    " AND created_at >= ?2 AND created_at < ?3 AND (?4::text = '' OR agency_code = ?4)";
+
+// Still being handled: not yet resolved, rejected or closed.
+constexpr const char* kHandling =
+    "status IN ('received', 'verified', 'needs_info', 'disposed', 'in_progress')";
+
+double Median(std::vector<int64_t>& micros) {
+  if (micros.empty()) return -1;
+  std::sort(micros.begin(), micros.end());
+  const size_t n = micros.size();
+  const double mid =
+      n % 2 == 1 ? double(micros[n / 2]) : (double(micros[n / 2 - 1]) + double(micros[n / 2])) / 2;
+  return mid / double(kMicrosPerDay);
+}
+
+}  // namespace
+
+Result<CaseStats> PostgresStore::ComputeCaseStats(PemdaId pemda, const CaseStatsQuery& q) {
+  using T = CaseStats;
+  return Read<T>([&](Connection& conn) -> Result<T> {
+    if (auto s = conn.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !s) {
+      return Fail(s.error());
+    }
+    CaseStats out;
+    // Runs `sql` with the window's parameters (and ?5 = now, ?6 = the UTC
+    // offset in seconds when used), calling `row` for each result row.
+    auto each = [&](const std::string& sql, auto&& row) -> Status {
+      auto stmt = conn.PrepareTransient(sql);
+      if (!stmt) return Fail(stmt.error());
+      (*stmt)->Bind(1, pemda).Bind(2, ToMicros(q.from)).Bind(3, ToMicros(q.until));
+      (*stmt)->Bind(4, std::string_view(q.agency_code));
+      if (sql.find("?5") != std::string::npos) (*stmt)->Bind(5, ToMicros(q.now));
+      if (sql.find("?6") != std::string::npos) {
+        (*stmt)->Bind(6, int64_t{q.utc_offset_minutes} * 60);
+      }
+      for (;;) {
+        auto more = (*stmt)->Step();
+        if (!more) return Fail(more.error());
+        if (!*more) return {};
+        row(**stmt);
+      }
+    };
+    auto counts = [&](const std::string& key_sql, std::vector<StatsCount>& into,
+                      const std::string& extra = "") -> Status {
+      auto s = each("SELECT " + key_sql + " AS k, count(*) AS n" + kWindow + extra +
+                        " GROUP BY k ORDER BY n DESC, k",
+                    [&](Statement& st) {
+                      into.push_back({st.Text(0), st.Int(1)});
+                    });
+      return s;
+    };
+
+    Status status = counts("status", out.by_status);
+    if (status) status = counts("kind", out.by_kind);
+    if (status) {
+      status = counts("CASE WHEN service_name <> '' THEN service_name ELSE category END",
+                      out.by_service);
+    }
+    if (status) status = counts("kecamatan_code", out.by_kecamatan, " AND kecamatan_code <> ''");
+    if (status) {
+      status = counts(
+          "CASE WHEN kelurahan_code <> '' THEN kelurahan_code "
+          "WHEN length(region_code) = 13 THEN region_code ELSE '' END",
+          out.by_kelurahan, " AND (kelurahan_code <> '' OR length(region_code) = 13)");
+    }
+    if (status) {
+      status = each(
+          "SELECT to_char(to_timestamp(created_at / 1000000 + ?6::bigint) AT TIME ZONE 'UTC', "
+          "'YYYY-MM') AS m, count(*), count(*) FILTER (WHERE status IN ('resolved', 'closed'))" +
+              std::string(kWindow) + " GROUP BY m ORDER BY m",
+          [&](Statement& st) {
+            out.by_month.push_back({st.Text(0), st.Int(1), st.Int(2)});
+          });
+    }
+    std::map<std::string, AgencyStats> agencies;
+    std::map<std::string, std::vector<int64_t>> durations;
+    std::vector<int64_t> all_durations;
+    if (status) {
+      status = each(
+          "SELECT agency_code, count(*), count(*) FILTER (WHERE status IN ('resolved', 'closed'))" +
+              std::string(kWindow) + " AND agency_code <> '' GROUP BY agency_code",
+          [&](Statement& st) {
+            auto& a = agencies[st.Text(0)];
+            a.received = st.Int(1);
+            a.resolved = st.Int(2);
+          });
+    }
+    if (status) {
+      status = each("SELECT agency_code, resolved_at - created_at" + std::string(kWindow) +
+                        " AND status IN ('resolved', 'closed') AND resolved_at IS NOT NULL",
+                    [&](Statement& st) {
+                      all_durations.push_back(st.Int(1));
+                      if (!st.Text(0).empty()) durations[st.Text(0)].push_back(st.Int(1));
+                    });
+    }
+    if (status) {
+      // As of now, whenever received.
+      status = each(
+          "SELECT agency_code, count(*), count(*) FILTER (WHERE stage IN ('verification', "
+          "'follow_up', 'resolution') AND paused_at IS NULL AND due_at IS NOT NULL AND "
+          "due_at < ?5::bigint) FROM cases WHERE pemda_id = ?1 AND merged_into = 0 AND "
+          "?2::bigint <= ?3::bigint AND (?4::text = '' OR agency_code = ?4) "
+          "AND " +
+              std::string(kHandling) + " GROUP BY agency_code",
+          [&](Statement& st) {
+            out.open += st.Int(1);
+            out.overdue += st.Int(2);
+            if (st.Text(0).empty()) return;  // not disposed yet
+            auto& a = agencies[st.Text(0)];
+            a.open = st.Int(1);
+            a.overdue = st.Int(2);
+          });
+    }
+    if (status) (void)conn.Exec("COMMIT");
+    if (!status) return Fail(status.error());
+
+    for (const auto& s : out.by_status) {
+      out.received += s.count;
+      if (s.key == "resolved" || s.key == "closed") out.resolved += s.count;
+      if (s.key == "rejected") out.rejected += s.count;
+    }
+    out.median_days_to_resolve = Median(all_durations);
+    for (auto& [code, a] : agencies) {
+      a.agency_code = code;
+      a.median_days_to_resolve = Median(durations[code]);
+      out.by_agency.push_back(a);
+    }
+    std::sort(out.by_agency.begin(), out.by_agency.end(),
+              [](const AgencyStats& x, const AgencyStats& y) {
+                return std::tie(y.open, y.received, x.agency_code) <
+                       std::tie(x.open, x.received, y.agency_code);
+              });
+    return out;
+  });
+}
+
+}  // namespace sigap::store::postgres

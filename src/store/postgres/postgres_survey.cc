@@ -1,0 +1,286 @@
+// PostgresStore: satisfaction surveys, their responses and per-case ratings
+// (issue 6, migration 0006).
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "store/postgres/postgres_store.h"
+
+namespace sigap::store::postgres {
+namespace {
+
+using nlohmann::json;
+
+std::string DateText(std::chrono::year_month_day date) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
+                unsigned(date.day()));
+  return buf;
+}
+
+std::chrono::year_month_day DateFromText(const std::string& text) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return {};
+  return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m},
+                                     std::chrono::day{d}};
+}
+
+// "443403444": one digit per element.
+std::string AnswersText(const std::vector<uint8_t>& answers) {
+  std::string out;
+  out.reserve(answers.size());
+  for (const uint8_t a : answers) out.push_back(static_cast<char>('0' + (a <= 9 ? a : 0)));
+  return out;
+}
+
+std::vector<uint8_t> AnswersFromText(const std::string& text) {
+  std::vector<uint8_t> out;
+  out.reserve(text.size());
+  for (const char c : text) out.push_back(c >= '0' && c <= '4' ? static_cast<uint8_t>(c - '0') : 0);
+  return out;
+}
+
+Survey SurveyFromRow(const Statement& s) {
+  Survey out;
+  out.id = s.Int(0);
+  out.pemda_id = s.Int(1);
+  out.unit_code = s.Text(2);
+  out.service_code = s.Text(3);
+  out.period = s.Text(4);
+  out.starts_on = DateFromText(s.Text(5));
+  out.ends_on = DateFromText(s.Text(6));
+  const json extra = json::parse(s.Text(7), nullptr, false);
+  if (extra.is_array()) {
+    for (const auto& e : extra) {
+      if (!e.is_object()) continue;
+      out.extra_elements.emplace_back(e.value("code", ""), e.value("name", ""));
+    }
+  }
+  const json weights = json::parse(s.Text(8), nullptr, false);
+  if (weights.is_array()) {
+    for (const auto& w : weights) {
+      if (w.is_number()) out.weights.push_back(w.get<double>());
+    }
+  }
+  out.created_by = s.Text(9);
+  out.created_at = FromMicros(s.Int(10));
+  return out;
+}
+
+}  // namespace
+
+Result<int64_t> PostgresStore::CreateSurvey(const Survey& survey) {
+  json extra = json::array();
+  for (const auto& [code, name] : survey.extra_elements) {
+    extra.push_back({{"code", code}, {"name", name}});
+  }
+  const std::string extra_text = extra.dump();
+  const std::string weights_text = json(survey.weights).dump();
+  const std::string starts = DateText(survey.starts_on), ends = DateText(survey.ends_on);
+  int64_t id = 0;
+  auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    auto insert = conn.Prepare(
+        "INSERT INTO surveys (pemda_id, unit_code, service_code, period, starts_on, ends_on, "
+        "extra_elements, weights, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?) "
+        "RETURNING id");
+    if (!insert) return Fail(insert.error());
+    (*insert)->Bind(1, survey.pemda_id).Bind(2, survey.unit_code).Bind(3, survey.service_code);
+    (*insert)->Bind(4, survey.period).Bind(5, starts).Bind(6, ends);
+    (*insert)->Bind(7, extra_text).Bind(8, weights_text).Bind(9, survey.created_by);
+    (*insert)->Bind(10, ToMicros(survey.created_at));
+    auto row = (*insert)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return Fail(ErrorCode::kInternal, "survey insert returned nothing");
+    id = (*insert)->Int(0);
+    (*insert)->Reset();
+    return {};
+  });
+  if (!status) return Fail(status.error());
+  return id;
+}
+
+Result<std::vector<Survey>> PostgresStore::ListSurveys(PemdaId pemda) {
+  using T = std::vector<Survey>;
+  return Read<T>([&](Connection& conn) -> Result<T> {
+    auto stmt = conn.Prepare(
+        "SELECT id, pemda_id, unit_code, service_code, period, starts_on, ends_on, "
+        "extra_elements, weights, created_by, created_at FROM surveys WHERE pemda_id = ? "
+        "ORDER BY id");
+    if (!stmt) return Fail(stmt.error());
+    (*stmt)->Bind(1, pemda);
+    std::vector<Survey> out;
+    for (;;) {
+      auto row = (*stmt)->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      out.push_back(SurveyFromRow(**stmt));
+    }
+    (*stmt)->Reset();
+    return out;
+  });
+}
+
+Result<std::vector<int64_t>> PostgresStore::AddSurveyResponses(
+    std::vector<SurveyResponse> responses) {
+  std::vector<int64_t> ids;
+  auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    ids.clear();
+    auto check = conn.Prepare("SELECT 1 FROM surveys WHERE id = ? AND pemda_id = ?");
+    if (!check) return Fail(check.error());
+    auto insert = conn.Prepare(
+        "INSERT INTO survey_responses (pemda_id, survey_id, answers, answered_on, service_code, "
+        "jenis_kelamin, usia, pendidikan, pekerjaan, saran, case_id, channel, created_at) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+    if (!insert) return Fail(insert.error());
+    int64_t checked_survey = 0;
+    for (const SurveyResponse& r : responses) {
+      if (r.survey_id != checked_survey) {
+        (*check)->Bind(1, r.survey_id).Bind(2, r.pemda_id);
+        auto found = (*check)->Step();
+        if (!found) return Fail(found.error());
+        (*check)->Reset();
+        if (!*found) return Fail(ErrorCode::kNotFound, "no such survey");
+        checked_survey = r.survey_id;
+      }
+      const std::string answers = AnswersText(r.answers), date = DateText(r.answered_on);
+      (*insert)->Bind(1, r.pemda_id).Bind(2, r.survey_id).Bind(3, answers).Bind(4, date);
+      (*insert)->Bind(5, r.service_code).Bind(6, r.jenis_kelamin).Bind(7, r.usia);
+      (*insert)->Bind(8, r.pendidikan).Bind(9, r.pekerjaan).Bind(10, r.saran);
+      if (r.case_id != 0) {
+        (*insert)->Bind(11, r.case_id);
+      } else {
+        (*insert)->BindNull(11);
+      }
+      (*insert)->Bind(12, r.channel).Bind(13, ToMicros(r.created_at));
+      auto row = (*insert)->Step();
+      if (!row) {
+        (*insert)->Reset();
+        if (row.error().code == ErrorCode::kConflict) {
+          return Fail(ErrorCode::kConflict, "this case already answered this survey",
+                      {{"case_code", "already_answered", ""}});
+        }
+        return Fail(row.error());
+      }
+      if (!*row) return Fail(ErrorCode::kInternal, "response insert returned nothing");
+      ids.push_back((*insert)->Int(0));
+      (*insert)->Reset();
+    }
+    return {};
+  });
+  if (!status) return Fail(status.error());
+  return ids;
+}
+
+Result<std::vector<SurveyResponse>> PostgresStore::ListSurveyResponses(PemdaId pemda, int64_t after,
+                                                                       int limit) {
+  using T = std::vector<SurveyResponse>;
+  return Read<T>([&](Connection& conn) -> Result<T> {
+    auto stmt = conn.Prepare(
+        "SELECT id, survey_id, answers, answered_on, service_code, jenis_kelamin, usia, "
+        "pendidikan, pekerjaan, saran, case_id, channel, created_at FROM survey_responses "
+        "WHERE pemda_id = ? AND id > ? ORDER BY id LIMIT ?");
+    if (!stmt) return Fail(stmt.error());
+    (*stmt)->Bind(1, pemda).Bind(2, after).Bind(3, limit);
+    std::vector<SurveyResponse> out;
+    for (;;) {
+      auto row = (*stmt)->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      const auto& s = **stmt;
+      SurveyResponse r;
+      r.id = s.Int(0);
+      r.pemda_id = pemda;
+      r.survey_id = s.Int(1);
+      r.answers = AnswersFromText(s.Text(2));
+      r.answered_on = DateFromText(s.Text(3));
+      r.service_code = s.Text(4);
+      r.jenis_kelamin = s.Text(5);
+      r.usia = s.Text(6);
+      r.pendidikan = s.Text(7);
+      r.pekerjaan = s.Text(8);
+      r.saran = s.Text(9);
+      r.case_id = s.IsNull(10) ? 0 : s.Int(10);
+      r.channel = s.Text(11);
+      r.created_at = FromMicros(s.Int(12));
+      out.push_back(std::move(r));
+    }
+    (*stmt)->Reset();
+    return out;
+  });
+}
+
+Status PostgresStore::SaveCaseRating(const CaseRating& rating) {
+  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    auto insert = conn.Prepare(
+        "INSERT INTO case_ratings (case_id, pemda_id, agency_code, stars, comment, created_at) "
+        "SELECT id, pemda_id, ?::text, ?::bigint, ?::text, ?::bigint FROM cases "
+        "WHERE id = ? AND pemda_id = ?");
+    if (!insert) return Fail(insert.error());
+    (*insert)->Bind(1, rating.agency_code).Bind(2, rating.stars).Bind(3, rating.comment);
+    (*insert)->Bind(4, ToMicros(rating.created_at)).Bind(5, rating.case_id);
+    (*insert)->Bind(6, rating.pemda_id);
+    if (auto s = (*insert)->Run(); !s) {
+      if (s.error().code == ErrorCode::kConflict) {
+        return Fail(ErrorCode::kConflict, "the case was rated already",
+                    {{"stars", "already_rated", ""}});
+      }
+      return s;
+    }
+    if ((*insert)->Changes() == 0) return Fail(ErrorCode::kNotFound, "case not found");
+    return {};
+  });
+}
+
+Result<CaseRating> PostgresStore::FindCaseRating(PemdaId pemda, CaseId id) {
+  using T = CaseRating;
+  return Read<T>([&](Connection& conn) -> Result<T> {
+    auto stmt = conn.Prepare(
+        "SELECT agency_code, stars, comment, created_at FROM case_ratings "
+        "WHERE case_id = ? AND pemda_id = ?");
+    if (!stmt) return Fail(stmt.error());
+    (*stmt)->Bind(1, id).Bind(2, pemda);
+    auto row = (*stmt)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) {
+      (*stmt)->Reset();
+      return Fail(ErrorCode::kNotFound, "the case has no rating");
+    }
+    const auto& s = **stmt;
+    CaseRating out{
+        id, pemda, s.Text(0), static_cast<int>(s.Int(1)), s.Text(2), FromMicros(s.Int(3))};
+    (*stmt)->Reset();
+    return out;
+  });
+}
+
+Result<std::vector<RatingCount>> PostgresStore::CountCaseRatings(PemdaId pemda,
+                                                                 std::string_view agency_code,
+                                                                 Timestamp from, Timestamp until) {
+  using T = std::vector<RatingCount>;
+  return Read<T>([&](Connection& conn) -> Result<T> {
+    auto stmt = conn.Prepare(
+        "SELECT agency_code, stars, COUNT(*) FROM case_ratings WHERE pemda_id = ?1 "
+        "AND (?2 = '' OR agency_code = ?2) AND created_at >= ?3 AND created_at < ?4 "
+        "GROUP BY agency_code, stars ORDER BY agency_code");
+    if (!stmt) return Fail(stmt.error());
+    (*stmt)->Bind(1, pemda).Bind(2, agency_code).Bind(3, ToMicros(from)).Bind(4, ToMicros(until));
+    std::vector<RatingCount> out;
+    for (;;) {
+      auto row = (*stmt)->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      const auto& s = **stmt;
+      const std::string agency = s.Text(0);
+      if (out.empty() || out.back().agency_code != agency) out.push_back({agency});
+      const int64_t stars = s.Int(1);
+      if (stars >= 1 && stars <= 5) {
+        out.back().by_stars[stars - 1] += s.Int(2);
+        out.back().count += s.Int(2);
+      }
+    }
+    (*stmt)->Reset();
+    return out;
+  });
+}
+
+}  // namespace sigap::store::postgres

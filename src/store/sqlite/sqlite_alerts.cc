@@ -1,0 +1,454 @@
+// SqliteStore: early-warning alerts with their evidence and lifecycle, and
+// the case signals the detectors read (issue 9, migration 0009).
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "store/sqlite/sqlite_store.h"
+
+namespace sigap::store::sqlite {
+namespace {
+
+using nlohmann::json;
+
+// Alert titles for the outbox payload, by detector.
+std::string AlertTitle(const std::string& detector) {
+  if (detector == "city_shift") return "Pergeseran tingkat kota";
+  if (detector == "local_cluster") return "Klaster lokal";
+  if (detector == "emerging_topic") return "Topik baru";
+  if (detector == "falling_rating") return "Kepuasan menurun";
+  if (detector == "growing_backlog") return "Tunggakan bertambah";
+  return "Perubahan terdeteksi";
+}
+
+json EvidenceJson(const AlertEvidence& e) {
+  json regions = json::array();
+  for (const auto& r : e.regions) regions.push_back({{"code", r.code}, {"name", r.name}});
+  return json{{"detector", e.detector},
+              {"method", e.method},
+              {"group", e.group},
+              {"category_code", e.category_code},
+              {"category_name", e.category_name},
+              {"agency_code", e.agency_code},
+              {"agency_name", e.agency_name},
+              {"day", e.day},
+              {"since_day", e.since_day},
+              {"regions", regions},
+              {"observed", e.observed},
+              {"expected", e.expected},
+              {"statistic", e.statistic},
+              {"threshold", e.threshold},
+              {"p_value", e.p_value},
+              {"series", e.series},
+              {"expected_series", e.expected_series},
+              {"band_low", e.band_low},
+              {"band_high", e.band_high},
+              {"top_terms", e.top_terms},
+              {"case_ids", e.case_ids},
+              {"sentence", e.sentence}};
+}
+
+template <typename T>
+std::vector<T> Array(const json& j, const char* key) {
+  std::vector<T> out;
+  if (!j.contains(key) || !j[key].is_array()) return out;
+  for (const auto& v : j[key]) {
+    if constexpr (std::is_same_v<T, std::string>) {
+      if (v.is_string()) out.push_back(v.get<std::string>());
+    } else {
+      if (v.is_number()) out.push_back(v.get<T>());
+    }
+  }
+  return out;
+}
+
+AlertEvidence EvidenceFromJson(const std::string& text) {
+  AlertEvidence e;
+  const json j = json::parse(text, nullptr, false);
+  if (!j.is_object()) return e;
+  auto str = [&](const char* key) {
+    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+  };
+  auto num = [&](const char* key, double fallback) {
+    return j.contains(key) && j[key].is_number() ? j[key].get<double>() : fallback;
+  };
+  e.detector = str("detector");
+  e.method = str("method");
+  e.group = str("group");
+  e.category_code = str("category_code");
+  e.category_name = str("category_name");
+  e.agency_code = str("agency_code");
+  e.agency_name = str("agency_name");
+  e.day = str("day");
+  e.since_day = str("since_day");
+  if (j.contains("regions") && j["regions"].is_array()) {
+    for (const auto& r : j["regions"]) {
+      if (r.is_object()) e.regions.push_back({r.value("code", ""), r.value("name", "")});
+    }
+  }
+  e.observed = num("observed", 0);
+  e.expected = num("expected", 0);
+  e.statistic = num("statistic", 0);
+  e.threshold = num("threshold", 0);
+  e.p_value = num("p_value", 1);
+  e.series = Array<double>(j, "series");
+  e.expected_series = Array<double>(j, "expected_series");
+  e.band_low = Array<double>(j, "band_low");
+  e.band_high = Array<double>(j, "band_high");
+  e.top_terms = Array<std::string>(j, "top_terms");
+  e.case_ids = Array<domain::CaseId>(j, "case_ids");
+  e.sentence = str("sentence");
+  return e;
+}
+
+std::vector<std::string> RegionCodes(const AlertEvidence& e) {
+  std::vector<std::string> codes;
+  for (const auto& r : e.regions) codes.push_back(r.code);
+  return codes;
+}
+
+// Same rule as adapt::AlertBook: a shared region code or top term; drafts
+// with neither always overlap.
+bool Overlaps(const std::vector<std::string>& regions_a, const std::vector<std::string>& terms_a,
+              const std::vector<std::string>& regions_b, const std::vector<std::string>& terms_b) {
+  if ((regions_a.empty() && terms_a.empty()) || (regions_b.empty() && terms_b.empty())) return true;
+  for (const auto& code : regions_a) {
+    if (std::find(regions_b.begin(), regions_b.end(), code) != regions_b.end()) return true;
+  }
+  for (const auto& term : terms_a) {
+    if (std::find(terms_b.begin(), terms_b.end(), term) != terms_b.end()) return true;
+  }
+  return false;
+}
+
+// YYYY-MM-DD minus `days`.
+std::string DaysBefore(const std::string& day, int days) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  if (std::sscanf(day.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return "0000-00-00";
+  const std::chrono::sys_days date =
+      std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+  const std::chrono::year_month_day before{date - std::chrono::days(days)};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(before.year()), unsigned(before.month()),
+                unsigned(before.day()));
+  return buf;
+}
+
+constexpr const char* kAlertColumns =
+    "id, pemda_id, status, first_day, last_day, updates, evidence, created_at, updated_at";
+
+StoredAlert AlertFromRow(const Statement& s) {
+  StoredAlert a;
+  a.id = s.Int(0);
+  a.pemda_id = s.Int(1);
+  a.status = domain::ParseAlertStatus(s.Text(2)).value_or(domain::AlertStatus::kNew);
+  a.first_day = s.Text(3);
+  a.last_day = s.Text(4);
+  a.updates = static_cast<int>(s.Int(5));
+  a.evidence = EvidenceFromJson(s.Text(6));
+  a.created_at = FromMicros(s.Int(7));
+  a.updated_at = FromMicros(s.Int(8));
+  return a;
+}
+
+Result<StoredAlert> ReadAlert(Connection& conn, PemdaId pemda, int64_t id) {
+  auto stmt = conn.Prepare(
+      "SELECT id, pemda_id, status, first_day, last_day, updates, evidence, created_at, "
+      "updated_at FROM alerts WHERE id = ? AND pemda_id = ?");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, id).Bind(2, pemda);
+  auto row = (*stmt)->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) {
+    (*stmt)->Reset();
+    return Fail(ErrorCode::kNotFound, "alert not found");
+  }
+  StoredAlert alert = AlertFromRow(**stmt);
+  (*stmt)->Reset();
+  auto steps = conn.Prepare(
+      "SELECT from_status, to_status, actor, reason, at FROM alert_steps WHERE alert_id = ? "
+      "ORDER BY id");
+  if (!steps) return Fail(steps.error());
+  (*steps)->Bind(1, id);
+  for (;;) {
+    auto r = (*steps)->Step();
+    if (!r) return Fail(r.error());
+    if (!*r) break;
+    alert.history.push_back({(*steps)->Text(0), (*steps)->Text(1), (*steps)->Text(2),
+                             (*steps)->Text(3), FromMicros((*steps)->Int(4))});
+  }
+  (*steps)->Reset();
+  return alert;
+}
+
+Status InsertStep(Connection& conn, int64_t alert_id, std::string_view from, std::string_view to,
+                  std::string_view actor, std::string_view reason, Timestamp at) {
+  auto stmt = conn.Prepare(
+      "INSERT INTO alert_steps (alert_id, from_status, to_status, actor, reason, at) "
+      "VALUES (?,?,?,?,?,?)");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, alert_id).Bind(2, from).Bind(3, to).Bind(4, actor).Bind(5, reason);
+  (*stmt)->Bind(6, ToMicros(at));
+  return (*stmt)->Run();
+}
+
+}  // namespace
+
+Result<AlertUpsertOutcome> SqliteStore::UpsertAlert(const AlertUpsert& upsert) {
+  const AlertEvidence& e = upsert.evidence;
+  const std::vector<std::string> regions = RegionCodes(e);
+  const std::string evidence = EvidenceJson(e).dump(-1, ' ', false, json::error_handler_t::replace);
+  const std::string regions_text = json(regions).dump();
+  const std::string terms_text =
+      json(e.top_terms).dump(-1, ' ', false, json::error_handler_t::replace);
+  const std::string oldest = DaysBefore(e.day, std::max(0, upsert.quiet_days));
+  AlertUpsertOutcome outcome;
+  auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    outcome = {};
+    // The most recent overlapping alert of the group within the quiet days.
+    auto find = conn.Prepare(
+        "SELECT id, status, last_day, region_codes, top_terms FROM alerts "
+        "WHERE pemda_id = ? AND group_key = ? AND last_day >= ? ORDER BY last_day DESC, id DESC");
+    if (!find) return Fail(find.error());
+    (*find)->Bind(1, upsert.pemda_id).Bind(2, e.group).Bind(3, oldest);
+    int64_t match = 0;
+    std::string match_status, match_last;
+    for (;;) {
+      auto row = (*find)->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      const json r = json::parse((*find)->Text(3), nullptr, false);
+      const json t = json::parse((*find)->Text(4), nullptr, false);
+      std::vector<std::string> their_regions, their_terms;
+      if (r.is_array()) {
+        for (const auto& v : r) {
+          if (v.is_string()) their_regions.push_back(v.get<std::string>());
+        }
+      }
+      if (t.is_array()) {
+        for (const auto& v : t) {
+          if (v.is_string()) their_terms.push_back(v.get<std::string>());
+        }
+      }
+      if (!Overlaps(regions, e.top_terms, their_regions, their_terms)) continue;
+      match = (*find)->Int(0);
+      match_status = (*find)->Text(1);
+      match_last = (*find)->Text(2);
+      break;
+    }
+    (*find)->Reset();
+    if (match != 0 && e.day < match_last) {
+      outcome.id = match;  // an old draft, replayed: already counted
+      return {};
+    }
+    if (match != 0 && match_status != "closed") {
+      auto update = conn.Prepare(
+          "UPDATE alerts SET last_day = ?, since_day = min(since_day, ?), "
+          "updates = updates + ?, region_codes = ?, top_terms = ?, sentence = ?, evidence = ?, "
+          "category_code = ?, agency_code = ?, updated_at = ? WHERE id = ?");
+      if (!update) return Fail(update.error());
+      auto& u = **update;
+      u.Bind(1, e.day).Bind(2, e.since_day).Bind(3, e.day > match_last ? 1 : 0);
+      u.Bind(4, regions_text).Bind(5, terms_text).Bind(6, e.sentence).Bind(7, evidence);
+      u.Bind(8, e.category_code).Bind(9, e.agency_code).Bind(10, ToMicros(upsert.at));
+      u.Bind(11, match);
+      if (auto s = u.Run(); !s) return s;
+      outcome.id = match;
+      outcome.updated = true;
+      return {};
+    }
+    if (match != 0 && e.day == match_last) {
+      outcome.id = match;  // the closed alert's own day, replayed
+      return {};
+    }
+    auto insert = conn.Prepare(
+        "INSERT INTO alerts (pemda_id, detector, group_key, status, category_code, agency_code, "
+        "first_day, since_day, last_day, region_codes, top_terms, sentence, evidence, "
+        "created_at, updated_at) VALUES (?,?,?,'new',?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+    if (!insert) return Fail(insert.error());
+    auto& in = **insert;
+    in.Bind(1, upsert.pemda_id).Bind(2, e.detector).Bind(3, e.group).Bind(4, e.category_code);
+    in.Bind(5, e.agency_code).Bind(6, e.day).Bind(7, e.since_day).Bind(8, e.day);
+    in.Bind(9, regions_text).Bind(10, terms_text).Bind(11, e.sentence).Bind(12, evidence);
+    in.Bind(13, ToMicros(upsert.at)).Bind(14, ToMicros(upsert.at));
+    auto row = in.Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return Fail(ErrorCode::kInternal, "alert insert returned nothing");
+    outcome.id = in.Int(0);
+    in.Reset();
+    outcome.created = true;
+    if (auto s = InsertStep(conn, outcome.id, "", "new", "system", e.sentence, upsert.at); !s) {
+      return s;
+    }
+    if (!upsert.notify_audiences.empty()) {
+      const std::string payload =
+          json{{"title", AlertTitle(e.detector)}, {"text", e.sentence},
+               {"agency_code", e.agency_code},    {"agency_name", e.agency_name},
+               {"alert_id", outcome.id},          {"at", FormatRfc3339(upsert.at)}}
+              .dump(-1, ' ', false, json::error_handler_t::replace);
+      auto notice = conn.Prepare(
+          "INSERT INTO outbox (pemda_id, case_id, event_id, channel, audience, template, "
+          "payload, created_at, next_attempt_at) VALUES (?, 0, 0, 'email', ?, 'alert', ?, ?, ?)");
+      if (!notice) return Fail(notice.error());
+      for (const auto& audience : upsert.notify_audiences) {
+        (*notice)->Bind(1, upsert.pemda_id).Bind(2, audience).Bind(3, payload);
+        (*notice)->Bind(4, ToMicros(upsert.at)).Bind(5, ToMicros(upsert.at));
+        if (auto s = (*notice)->Run(); !s) return s;
+      }
+    }
+    return {};
+  });
+  if (!status) return Fail(status.error());
+  return outcome;
+}
+
+Result<AlertPage> SqliteStore::ListAlerts(PemdaId pemda, const AlertFilter& filter) {
+  const int limit = std::clamp(filter.limit, 1, 200);
+  std::string sql = std::string("SELECT ") + kAlertColumns + " FROM alerts WHERE pemda_id = ?1";
+  const std::string status =
+      filter.status ? std::string(domain::AlertStatusName(*filter.status)) : std::string();
+  if (filter.status) sql += " AND status = ?2";
+  if (!filter.detector.empty()) sql += " AND detector = ?3";
+  if (!filter.agency_code.empty()) sql += " AND agency_code = ?4";
+  if (!filter.category_code.empty()) sql += " AND category_code = ?5";
+  if (!filter.since.empty()) sql += " AND last_day >= ?6";
+  if (filter.before > 0) sql += " AND id < ?7";
+  sql += " ORDER BY id DESC LIMIT ?8";
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  auto stmt = (**reader)->PrepareTransient(sql);
+  if (!stmt) return Fail(stmt.error());
+  auto& s = **stmt;
+  s.Bind(1, pemda);
+  if (filter.status) s.Bind(2, status);
+  if (!filter.detector.empty()) s.Bind(3, filter.detector);
+  if (!filter.agency_code.empty()) s.Bind(4, filter.agency_code);
+  if (!filter.category_code.empty()) s.Bind(5, filter.category_code);
+  if (!filter.since.empty()) s.Bind(6, filter.since);
+  if (filter.before > 0) s.Bind(7, filter.before);
+  s.Bind(8, limit + 1);
+  AlertPage page;
+  for (;;) {
+    auto row = s.Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    page.alerts.push_back(AlertFromRow(s));
+  }
+  if (static_cast<int>(page.alerts.size()) > limit) {
+    page.alerts.pop_back();
+    page.next_cursor = page.alerts.back().id;
+  }
+  return page;
+}
+
+Result<StoredAlert> SqliteStore::FindAlert(PemdaId pemda, int64_t id) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  if (auto s = (**reader)->Exec("BEGIN"); !s) return Fail(s.error());
+  auto alert = ReadAlert(***reader, pemda, id);
+  (void)(**reader)->Exec("COMMIT");
+  return alert;
+}
+
+Result<StoredAlert> SqliteStore::MoveAlert(PemdaId pemda, int64_t id, const AlertMove& move) {
+  StoredAlert moved;
+  auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    auto current = ReadAlert(conn, pemda, id);
+    if (!current) return Fail(current.error());
+    if (!domain::AlertMoveAllowed(current->status, move.to)) {
+      return Fail(ErrorCode::kFailedPrecondition,
+                  "the alert is " + std::string(domain::AlertStatusName(current->status)));
+    }
+    const std::string to(domain::AlertStatusName(move.to));
+    auto update = conn.Prepare("UPDATE alerts SET status = ?, updated_at = ? WHERE id = ?");
+    if (!update) return Fail(update.error());
+    (*update)->Bind(1, to).Bind(2, ToMicros(move.at)).Bind(3, id);
+    if (auto s = (*update)->Run(); !s) return s;
+    if (auto s = InsertStep(conn, id, domain::AlertStatusName(current->status), to, move.actor,
+                            move.reason, move.at);
+        !s) {
+      return s;
+    }
+    auto after = ReadAlert(conn, pemda, id);
+    if (!after) return Fail(after.error());
+    moved = std::move(*after);
+    return {};
+  });
+  if (!status) return Fail(status.error());
+  return moved;
+}
+
+Result<SignalBatch> SqliteStore::ListSignals(PemdaId pemda, const SignalCursor& after, int limit) {
+  limit = std::clamp(limit, 1, 100000);
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  if (auto s = (**reader)->Exec("BEGIN"); !s) return Fail(s.error());
+  SignalBatch batch;
+  batch.next = after;
+  auto events = (**reader)->Prepare(
+      "SELECT e.id, e.kind, e.at, c.id, c.kind, c.service_code, c.agency_code, c.region_code, "
+      "c.due_at, c.confidential, CASE WHEN e.kind = 'submitted' AND c.confidential = 0 "
+      "THEN substr(c.title || ' ' || c.description, 1, 600) ELSE '' END "
+      "FROM case_events e JOIN cases c ON c.id = e.case_id "
+      "WHERE e.id > ? AND e.pemda_id = ? "
+      "AND e.kind IN ('submitted', 'resolved', 'rejected', 'merged') ORDER BY e.id LIMIT ?");
+  if (!events) return Fail(events.error());
+  (*events)->Bind(1, after.event_id).Bind(2, pemda).Bind(3, limit);
+  int n = 0;
+  for (;;) {
+    auto row = (*events)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    auto& s = **events;
+    SignalEvent ev;
+    const std::string kind = s.Text(1);
+    ev.type = kind == "submitted" ? SignalEvent::Type::kArrival : SignalEvent::Type::kResolution;
+    ev.at = FromMicros(s.Int(2));
+    ev.case_id = s.Int(3);
+    ev.kind = domain::ParseCaseKind(s.Text(4)).value_or(domain::CaseKind::kComplaint);
+    ev.service_code = s.Text(5);
+    ev.agency_code = s.Text(6);
+    ev.region_code = s.Text(7);
+    if (!s.IsNull(8)) ev.due_at = FromMicros(s.Int(8));
+    ev.text = s.Text(10);
+    batch.next.event_id = s.Int(0);
+    batch.events.push_back(std::move(ev));
+    ++n;
+  }
+  (*events)->Reset();
+  if (n == limit) batch.more = true;
+  auto ratings = (**reader)->Prepare(
+      "SELECT r.case_id, r.created_at, r.stars, r.agency_code, c.kind, c.service_code, "
+      "c.region_code FROM case_ratings r JOIN cases c ON c.id = r.case_id "
+      "WHERE r.pemda_id = ? AND (r.created_at > ? OR (r.created_at = ? AND r.case_id > ?)) "
+      "ORDER BY r.created_at, r.case_id LIMIT ?");
+  if (!ratings) return Fail(ratings.error());
+  (*ratings)->Bind(1, pemda).Bind(2, after.rating_at_micros).Bind(3, after.rating_at_micros);
+  (*ratings)->Bind(4, after.rating_case_id).Bind(5, limit);
+  n = 0;
+  for (;;) {
+    auto row = (*ratings)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    auto& s = **ratings;
+    SignalEvent ev;
+    ev.type = SignalEvent::Type::kRating;
+    ev.case_id = s.Int(0);
+    ev.at = FromMicros(s.Int(1));
+    ev.stars = static_cast<int>(s.Int(2));
+    ev.agency_code = s.Text(3);
+    ev.kind = domain::ParseCaseKind(s.Text(4)).value_or(domain::CaseKind::kComplaint);
+    ev.service_code = s.Text(5);
+    ev.region_code = s.Text(6);
+    batch.next.rating_at_micros = s.Int(1);
+    batch.next.rating_case_id = ev.case_id;
+    batch.events.push_back(std::move(ev));
+    ++n;
+  }
+  (*ratings)->Reset();
+  if (n == limit) batch.more = true;
+  (void)(**reader)->Exec("COMMIT");
+  return batch;
+}
+
+}  // namespace sigap::store::sqlite

@@ -1,0 +1,254 @@
+// Issue 9 over real HTTP: a surge of drainage complaints in three adjacent
+// kelurahan, submitted to `sigap serve` on the demo database, becomes one
+// early-warning alert (updated, not duplicated, while the surge goes on),
+// with its evidence; officers move it through new → acknowledged →
+// actioned → closed with who and why; filters and bad input.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "integration/lifecycle_server.h"
+
+namespace sigap::integration {
+namespace {
+
+using nlohmann::json;
+
+const ReporterIdentity kReporter{"Sutrisno Peringatan", "081299990001", "sutrisno@example.id",
+                                 "3374010101900099"};
+
+// Kemijen, Mlatibaru and Mlatiharjo (Semarang Timur) border each other.
+const std::vector<std::string> kSurgeKelurahan = {"33.74.03.1001", "33.74.03.1003",
+                                                  "33.74.03.1005"};
+
+class AlertsApi : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new LifecycleServer({}, {{"SIGAP_ADAPT_INTERVAL_SECONDS", "1"}});
+    auto started = server_->Start();
+    ASSERT_TRUE(started);
+  }
+  static void TearDownTestSuite() { delete server_; }
+
+  static json Get(const std::string& target, const http::Headers& who) {
+    auto r = server_->Call("GET", target, who);
+    EXPECT_EQ(r.status, 200) << target << ": " << r.body;
+    return json::parse(r.body, nullptr, false);
+  }
+
+  // Submits `n` drainage complaints spread over the surge's kelurahan.
+  static void Surge(int n, const std::string& marker) {
+    for (int i = 0; i < n; ++i) {
+      json c = Complaint(marker + std::to_string(i), kReporter);
+      c["location"].erase("lat");
+      c["location"].erase("lng");
+      c["location"].erase("address");
+      c["location"]["region_code"] = kSurgeKelurahan[i % kSurgeKelurahan.size()];
+      c["description"] = "Banjir dan genangan karena saluran drainase meluap setelah hujan deras.";
+      server_->Submit(c);
+    }
+  }
+
+  // The local-cluster alerts about PU-DRAINASE naming a surge kelurahan.
+  static std::vector<json> SurgeAlerts(const http::Headers& who) {
+    std::vector<json> out;
+    const json page =
+        Get("/api/v1/alerts?detector=local_cluster&category=PU-DRAINASE&limit=200", who);
+    if (!page.is_object()) return out;
+    for (const auto& a : page["items"]) {
+      for (const auto& r : a["regions"]) {
+        if (std::find(kSurgeKelurahan.begin(), kSurgeKelurahan.end(), r["code"]) !=
+            kSurgeKelurahan.end()) {
+          out.push_back(a);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  static LifecycleServer* server_;
+};
+
+LifecycleServer* AlertsApi::server_ = nullptr;
+
+TEST_F(AlertsApi, SurgeBecomesOneAlertWithEvidenceThatIsUpdatedNotDuplicated) {
+  const auto leader = server_->Officer("walikota");
+  Surge(30, "banjirA");
+  std::vector<json> alerts;
+  ASSERT_TRUE(LifecycleServer::WaitFor(
+      [&] {
+        alerts = SurgeAlerts(leader);
+        return !alerts.empty();
+      },
+      std::chrono::seconds(60)));
+  ASSERT_EQ(alerts.size(), 1u);
+  const json first = alerts[0];
+  EXPECT_EQ(first["status"], "new");
+  EXPECT_EQ(first["agency_code"], "DPU");
+  EXPECT_NE(first["sentence"].get<std::string>().find("naik"), std::string::npos)
+      << first["sentence"];
+  EXPECT_GT(first["observed"].get<double>(), first["expected"].get<double>());
+
+  const json detail = Get("/api/v1/alerts/" + std::to_string(first["id"].get<int64_t>()), leader);
+  const json& evidence = detail["evidence"];
+  EXPECT_FALSE(evidence["method"].get<std::string>().empty());
+  ASSERT_FALSE(evidence["series"].empty());
+  EXPECT_EQ(evidence["series"].size(), evidence["band_high"].size());
+  EXPECT_EQ(evidence["series"].size(), evidence["expected_series"].size());
+  EXPECT_GT(evidence["series"].back().get<double>(), evidence["band_high"].back().get<double>());
+  EXPECT_LT(evidence["p_value"].get<double>(), 0.05);
+  ASSERT_FALSE(detail["cases"].empty());
+  for (const auto& c : detail["cases"]) {
+    EXPECT_EQ(c["service_code"], "PU-DRAINASE");
+    EXPECT_EQ(c["title"].get<std::string>().rfind("Saluran tersumbat banjir", 0), 0u) << c;
+    EXPECT_TRUE(std::find(kSurgeKelurahan.begin(), kSurgeKelurahan.end(), c["region_code"]) !=
+                kSurgeKelurahan.end())
+        << c;
+  }
+  ASSERT_EQ(detail["history"].size(), 1u);
+  EXPECT_EQ(detail["history"][0]["to"], "new");
+  EXPECT_EQ(detail["history"][0]["actor"], "system");
+  // No personal data of the reporters.
+  EXPECT_EQ(kReporter.FoundIn(detail.dump()), "");
+
+  // The surge goes on: the same alert, with more observed, and no second one.
+  Surge(15, "banjirB");
+  ASSERT_TRUE(LifecycleServer::WaitFor(
+      [&] {
+        alerts = SurgeAlerts(leader);
+        return alerts.size() == 1 && alerts[0]["observed"] > first["observed"];
+      },
+      std::chrono::seconds(60)))
+      << json(alerts).dump();
+  EXPECT_EQ(alerts[0]["id"], first["id"]);
+
+  // The alert's agency heads are told, once.
+  const auto notices = server_->Sql(
+      "SELECT audience FROM outbox WHERE template = 'alert' AND payload LIKE '%\"alert_id\":" +
+      first["id"].dump() + "%'");
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_EQ(notices[0][0], "agency_head:DPU");
+}
+
+TEST_F(AlertsApi, LifecycleRecordsWhoWhenAndWhyAndRefusesIllegalMoves) {
+  const auto leader = server_->Officer("walikota");
+  const auto head = server_->Officer("kadis.dpu");
+  std::vector<json> alerts;
+  if (SurgeAlerts(leader).empty()) Surge(30, "banjirC");
+  ASSERT_TRUE(LifecycleServer::WaitFor(
+      [&] {
+        alerts = SurgeAlerts(leader);
+        return !alerts.empty();
+      },
+      std::chrono::seconds(60)));
+  const std::string base = "/api/v1/alerts/" + alerts[0]["id"].dump();
+
+  // Officers only; a reason is required.
+  EXPECT_EQ(server_->Call("GET", base, {}).status, 401);
+  EXPECT_EQ(server_->Call("POST", base + "/acknowledge", {}, R"({"reason":"x"})").status, 401);
+  EXPECT_EQ(server_
+                ->Call("POST", base + "/acknowledge", server_->Officer("auditor"),
+                       R"({"reason":"lihat"})")
+                .status,
+            403);
+  auto missing = server_->Call("POST", base + "/acknowledge", head, R"({"reason":"  "})");
+  EXPECT_EQ(missing.status, 422);
+  EXPECT_EQ(missing.Header("Content-Type"), "application/problem+json");
+  EXPECT_NE(missing.body.find("reason"), std::string::npos);
+
+  // Acting on an alert nobody acknowledged is refused, naming the way on.
+  auto early = server_->Call("POST", base + "/action", head, R"({"reason":"tim dikirim"})");
+  ASSERT_EQ(early.status, 409) << early.body;
+  const json problem = json::parse(early.body);
+  EXPECT_EQ(problem["current_status"], "new");
+  EXPECT_EQ(problem["allowed_moves"], json::array({"acknowledged", "closed"}));
+
+  auto ack = server_->Call("POST", base + "/acknowledge", head,
+                           R"({"reason":"Sudah dicek, banjir di Kemijen dan sekitarnya"})");
+  ASSERT_EQ(ack.status, 200) << ack.body;
+  EXPECT_EQ(json::parse(ack.body)["status"], "acknowledged");
+  auto again = server_->Call("POST", base + "/acknowledge", leader, R"({"reason":"lagi"})");
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(json::parse(again.body)["current_status"], "acknowledged");
+
+  auto acted = server_->Call("POST", base + "/action", head,
+                             R"({"reason":"Pompa portabel dan tim pembersihan saluran dikirim"})");
+  ASSERT_EQ(acted.status, 200) << acted.body;
+  auto closed = server_->Call("POST", base + "/close", leader,
+                              R"({"reason":"Genangan surut, saluran bersih"})");
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  const json done = json::parse(closed.body);
+  EXPECT_EQ(done["status"], "closed");
+  EXPECT_EQ(done["allowed_moves"], json::array());
+  const json& history = done["history"];
+  ASSERT_EQ(history.size(), 4u);
+  EXPECT_EQ(history[1]["from"], "new");
+  EXPECT_EQ(history[1]["to"], "acknowledged");
+  EXPECT_EQ(history[1]["actor"], "user:kadis.dpu");
+  EXPECT_EQ(history[1]["reason"], "Sudah dicek, banjir di Kemijen dan sekitarnya");
+  EXPECT_EQ(history[2]["to"], "actioned");
+  EXPECT_EQ(history[3]["to"], "closed");
+  EXPECT_EQ(history[3]["actor"], "user:walikota");
+  EXPECT_FALSE(history[3]["at"].get<std::string>().empty());
+  auto reopen = server_->Call("POST", base + "/close", leader, R"({"reason":"lagi"})");
+  EXPECT_EQ(reopen.status, 409);
+  EXPECT_EQ(json::parse(reopen.body)["allowed_moves"], json::array());
+
+  // The steps are append-only in the database too.
+  const auto steps =
+      server_->Sql("SELECT count(*) FROM alert_steps WHERE alert_id = " + alerts[0]["id"].dump());
+  EXPECT_EQ(steps[0][0], "4");
+
+  // Filters.
+  const json closed_list = Get("/api/v1/alerts?status=closed", leader);
+  ASSERT_FALSE(closed_list["items"].empty());
+  for (const auto& a : closed_list["items"]) EXPECT_EQ(a["status"], "closed");
+  const json none = Get("/api/v1/alerts?status=new&since=2999-01-01", leader);
+  EXPECT_TRUE(none["items"].empty());
+}
+
+TEST_F(AlertsApi, BadFiltersAreNamedAndPagesFollowTheCursor) {
+  const auto leader = server_->Officer("walikota");
+  for (const char* query :
+       {"status=open", "detector=magic", "since=2026-13-01", "limit=0", "cursor=!!"}) {
+    auto r = server_->Call("GET", std::string("/api/v1/alerts?") + query, leader);
+    EXPECT_EQ(r.status, 422) << query;
+    EXPECT_EQ(r.Header("Content-Type"), "application/problem+json");
+    const std::string field = std::string(query).substr(0, std::string(query).find('='));
+    EXPECT_NE(r.body.find("\"" + field + "\""), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(server_->Call("GET", "/api/v1/alerts/999999", leader).status, 404);
+  EXPECT_EQ(server_->Call("GET", "/api/v1/alerts/abc", leader).status, 404);
+
+  // Every alert once, newest first, one per page.
+  const json all = Get("/api/v1/alerts?limit=200", leader);
+  std::set<int64_t> seen;
+  std::string target = "/api/v1/alerts?limit=1";
+  int64_t previous = INT64_MAX;
+  for (int pages = 0; pages < 500; ++pages) {
+    const json page = Get(target, leader);
+    for (const auto& a : page["items"]) {
+      EXPECT_LT(a["id"].get<int64_t>(), previous);
+      previous = a["id"].get<int64_t>();
+      EXPECT_TRUE(seen.insert(previous).second);
+    }
+    if (page["next_cursor"].is_null()) break;
+    target = "/api/v1/alerts?limit=1&cursor=" + page["next_cursor"].get<std::string>();
+  }
+  for (const auto& a : all["items"]) EXPECT_TRUE(seen.count(a["id"].get<int64_t>())) << a["id"];
+
+  // An agency officer sees only the alerts of its agency (or of none).
+  const json dpu = Get("/api/v1/alerts?limit=200", server_->Officer("petugas.dpu"));
+  for (const auto& a : dpu["items"]) {
+    EXPECT_TRUE(a["agency_code"] == "DPU" || a["agency_code"] == "") << a["agency_code"];
+  }
+  EXPECT_EQ(
+      server_->Call("GET", "/api/v1/alerts?agency=DINSOS", server_->Officer("petugas.dpu")).status,
+      403);
+}
+
+}  // namespace
+}  // namespace sigap::integration

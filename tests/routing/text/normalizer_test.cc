@@ -1,0 +1,128 @@
+#include "routing/text/normalizer.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace sigap::routing::text {
+namespace {
+
+const std::filesystem::path kSource = SIGAP_SOURCE_DIR;
+
+struct Case {
+  int line = 0;
+  std::string steps;
+  std::string input;
+  std::string expected;
+};
+
+// "\xHH" in a case's input stands for a raw byte (invalid UTF-8 cannot be
+// written into the data file otherwise).
+std::string Unescape(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] == 'x') {
+      out.push_back(static_cast<char>(std::stoi(s.substr(i + 2, 2), nullptr, 16)));
+      i += 3;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+std::string Trim(std::string s) {
+  const size_t start = s.find_first_not_of(' ');
+  return start == std::string::npos ? "" : s.substr(start);
+}
+
+std::vector<Case> ReadCases(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::vector<Case> cases;
+  std::string steps = "html,mask,squeeze,abbrev";
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.rfind("steps:", 0) == 0) {
+      steps = Trim(line.substr(6));
+    } else if (line.rfind("in:", 0) == 0) {
+      cases.push_back({line_no, steps, Unescape(Trim(line.substr(3))), ""});
+    } else if (line.rfind("out:", 0) == 0) {
+      cases.back().expected = Trim(line.substr(4));
+    }
+  }
+  return cases;
+}
+
+AbbreviationMap ShippedAbbreviations() {
+  auto map = LoadAbbreviations(kSource / "data/routing/abbreviations.tsv");
+  EXPECT_TRUE(map.has_value()) << map.error().message;
+  return map.value_or(AbbreviationMap{});
+}
+
+TEST(Normalizer, MakesWhatEachDataFileCaseExpects) {
+  const auto file = kSource / "tests/routing/text/normalizer_cases.txt";
+  const auto cases = ReadCases(file);
+  ASSERT_GE(cases.size(), 10U);
+  const AbbreviationMap abbreviations = ShippedAbbreviations();
+
+  for (const Case& c : cases) {
+    auto steps = NormalizerSteps::Parse(c.steps == "none" ? "none" : c.steps);
+    ASSERT_TRUE(steps.has_value()) << file << ":" << c.line;
+    Normalizer normalizer(*steps, abbreviations);
+
+    EXPECT_EQ(normalizer.Normalize(c.input), c.expected) << file.string() << ":" << c.line;
+  }
+}
+
+TEST(Normalizer, ShippedDictionaryExpandsTheCommonAbbreviations) {
+  const AbbreviationMap map = ShippedAbbreviations();
+
+  EXPECT_EQ(map.at("yg"), "yang");
+  EXPECT_EQ(map.at("tdk"), "tidak");
+  EXPECT_EQ(map.at("kec"), "kecamatan");
+}
+
+TEST(Normalizer, DictionaryWithARepeatedFormNamesTheLine) {
+  auto map = ParseAbbreviations("# c\nyg\tyang\nyg\tyang lain\n", "abbr.tsv");
+
+  ASSERT_FALSE(map.has_value());
+  EXPECT_EQ(map.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(map.error().message.find("abbr.tsv:3"), std::string::npos) << map.error().message;
+}
+
+TEST(Normalizer, DictionaryLineWithoutATabIsAnError) {
+  auto map = ParseAbbreviations("yg yang\n", "abbr.tsv");
+
+  ASSERT_FALSE(map.has_value());
+  EXPECT_NE(map.error().message.find("abbr.tsv:1"), std::string::npos);
+}
+
+TEST(Normalizer, MissingDictionaryFileIsNotFound) {
+  auto map = LoadAbbreviations("/nonexistent/abbreviations.tsv");
+
+  ASSERT_FALSE(map.has_value());
+  EXPECT_EQ(map.error().code, ErrorCode::kNotFound);
+}
+
+TEST(Normalizer, UnknownStepIsNamed) {
+  auto steps = NormalizerSteps::Parse("html,lemmatize");
+
+  ASSERT_FALSE(steps.has_value());
+  EXPECT_NE(steps.error().message.find("lemmatize"), std::string::npos);
+}
+
+TEST(Normalizer, StepsRoundTripThroughTheirText) {
+  auto steps = NormalizerSteps::Parse("mask,stem");
+
+  ASSERT_TRUE(steps.has_value());
+  EXPECT_EQ(steps->ToString(), "mask,stem");
+  EXPECT_EQ(NormalizerSteps::Parse("none")->ToString(), "none");
+}
+
+}  // namespace
+}  // namespace sigap::routing::text

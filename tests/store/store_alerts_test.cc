@@ -1,0 +1,167 @@
+// The Store contract for issue 9: a persisting change updates one alert
+// (replays change nothing), a closed alert is not reopened by its change,
+// the lifecycle moves are checked and their steps kept, notices go to the
+// outbox with a new alert only, and listings filter and page.
+#include "store/store_fixture.h"
+
+namespace sigap::store {
+namespace {
+
+Timestamp At(int64_t seconds) { return FromMicros(seconds * 1000000); }
+const Timestamp kT0 = At(1'780'000'000);
+
+template <typename Backend>
+class StoreAlerts : public testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = Backend::Open(dir_);
+    pemda_ = *store_->SavePemda({0, "33.74", "Kota Semarang", "Asia/Jakarta"});
+    other_ = *store_->SavePemda({0, "33.22", "Kabupaten Semarang", "Asia/Jakarta"});
+  }
+
+  static AlertUpsert Draft(std::string day, std::vector<std::string> regions, double observed,
+                           std::string group = "local_cluster:PU-DRAINASE") {
+    AlertUpsert u;
+    u.evidence.detector = "local_cluster";
+    u.evidence.method = "space-time permutation scan (Kulldorff et al. 2005)";
+    u.evidence.group = std::move(group);
+    u.evidence.category_code = "PU-DRAINASE";
+    u.evidence.agency_code = "DPU";
+    u.evidence.day = day;
+    u.evidence.since_day = day;
+    for (const auto& r : regions) u.evidence.regions.push_back({r, "Kel " + r});
+    u.evidence.observed = observed;
+    u.evidence.expected = 2;
+    u.evidence.series = {1, 0, 2, observed};
+    u.evidence.band_low = {0, 0, 0, 0};
+    u.evidence.band_high = {3, 3, 3, 3};
+    u.evidence.expected_series = {1, 1, 1, 1};
+    u.evidence.case_ids = {7, 8};
+    u.evidence.sentence = "Pengaduan drainase naik";
+    u.quiet_days = 7;
+    u.at = kT0;
+    return u;
+  }
+
+  AlertUpsertOutcome Upsert(AlertUpsert u, PemdaId pemda = 0) {
+    u.pemda_id = pemda ? pemda : pemda_;
+    auto r = store_->UpsertAlert(u);
+    EXPECT_TRUE(r.has_value()) << r.error().message;
+    return r.value_or(AlertUpsertOutcome{});
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+  PemdaId pemda_ = 0, other_ = 0;
+};
+
+using Backends = StoreBackends;
+TYPED_TEST_SUITE(StoreAlerts, Backends);
+
+TYPED_TEST(StoreAlerts, PersistingChangeUpdatesOneAlertAndReplaysChangeNothing) {
+  auto first = this->Upsert(this->Draft("2026-03-10", {"A", "B"}, 9));
+  auto next = this->Upsert(this->Draft("2026-03-11", {"B", "C"}, 12));
+  auto same_day = this->Upsert(this->Draft("2026-03-11", {"B", "C"}, 14));
+  auto replay = this->Upsert(this->Draft("2026-03-10", {"A", "B"}, 9));
+  auto elsewhere = this->Upsert(this->Draft("2026-03-11", {"X"}, 5));
+  auto later = this->Upsert(this->Draft("2026-03-30", {"A"}, 6));
+
+  EXPECT_TRUE(first.created);
+  EXPECT_FALSE(next.created);
+  EXPECT_TRUE(next.updated);
+  EXPECT_EQ(next.id, first.id);
+  EXPECT_EQ(same_day.id, first.id);
+  EXPECT_FALSE(replay.created || replay.updated);
+  EXPECT_TRUE(elsewhere.created);  // no shared place: another alert
+  EXPECT_TRUE(later.created);      // after the quiet days: another alert
+  auto alert = this->store_->FindAlert(this->pemda_, first.id);
+  ASSERT_TRUE(alert.has_value());
+  EXPECT_EQ(alert->first_day, "2026-03-10");
+  EXPECT_EQ(alert->last_day, "2026-03-11");
+  EXPECT_EQ(alert->updates, 1);  // the same day's second draft is not an update
+  EXPECT_EQ(alert->evidence.observed, 14);
+  EXPECT_EQ(alert->evidence.series.back(), 14);
+  EXPECT_EQ(alert->evidence.regions.size(), 2u);
+  EXPECT_EQ(alert->evidence.regions[1].name, "Kel C");
+  EXPECT_EQ(alert->evidence.case_ids, (std::vector<domain::CaseId>{7, 8}));
+  ASSERT_EQ(alert->history.size(), 1u);
+  EXPECT_EQ(alert->history[0].to_status, "new");
+  EXPECT_FALSE(this->store_->FindAlert(this->other_, first.id).has_value());
+}
+
+TYPED_TEST(StoreAlerts, LifecycleIsCheckedAndItsStepsKept) {
+  const auto id = this->Upsert(this->Draft("2026-03-10", {"A"}, 9)).id;
+  using domain::AlertStatus;
+  auto early =
+      this->store_->MoveAlert(this->pemda_, id, {AlertStatus::kActioned, "user:kadis", "tim", kT0});
+  ASSERT_FALSE(early.has_value());
+  EXPECT_EQ(early.error().code, ErrorCode::kFailedPrecondition);
+  ASSERT_TRUE(this->store_->MoveAlert(this->pemda_, id,
+                                      {AlertStatus::kAcknowledged, "user:kadis", "dicek", kT0}));
+  ASSERT_TRUE(this->store_->MoveAlert(this->pemda_, id,
+                                      {AlertStatus::kActioned, "user:kadis", "tim", kT0}));
+  auto closed = this->store_->MoveAlert(this->pemda_, id,
+                                        {AlertStatus::kClosed, "user:walikota", "surut", kT0});
+  ASSERT_TRUE(closed.has_value());
+  EXPECT_EQ(closed->status, AlertStatus::kClosed);
+  ASSERT_EQ(closed->history.size(), 4u);
+  EXPECT_EQ(closed->history[3].from_status, "actioned");
+  EXPECT_EQ(closed->history[3].actor, "user:walikota");
+  EXPECT_EQ(closed->history[3].reason, "surut");
+  EXPECT_FALSE(this->store_->MoveAlert(this->pemda_, id,
+                                       {AlertStatus::kClosed, "user:walikota", "lagi", kT0}));
+  EXPECT_EQ(this->store_->MoveAlert(this->other_, id, {AlertStatus::kClosed, "user:x", "x", kT0})
+                .error()
+                .code,
+            ErrorCode::kNotFound);
+
+  // The change goes on after closing: a new alert, not the closed one.
+  auto again = this->Upsert(this->Draft("2026-03-11", {"A"}, 11));
+  EXPECT_TRUE(again.created);
+  EXPECT_NE(again.id, id);
+  auto replay = this->Upsert(this->Draft("2026-03-10", {"A"}, 9));
+  EXPECT_FALSE(replay.created);
+}
+
+TYPED_TEST(StoreAlerts, NoticesGoWithNewAlertsOnly) {
+  auto u = this->Draft("2026-03-10", {"A"}, 9);
+  u.notify_audiences = {"agency_head:DPU", "user:walikota"};
+  this->Upsert(u);
+  u.evidence.day = "2026-03-11";
+  this->Upsert(u);
+  auto claimed = this->store_->ClaimOutbox(kT0 + std::chrono::hours(1), kT0 + std::chrono::hours(2),
+                                           100, "email");
+  ASSERT_TRUE(claimed.has_value());
+  ASSERT_EQ(claimed->size(), 2u);
+  EXPECT_EQ((*claimed)[0].template_name, "alert");
+  EXPECT_NE((*claimed)[0].payload.find("Pengaduan drainase naik"), std::string::npos);
+}
+
+TYPED_TEST(StoreAlerts, ListsFilterAndPageNewestFirst) {
+  for (int i = 0; i < 5; ++i) {
+    this->Upsert(this->Draft("2026-03-1" + std::to_string(i), {"R" + std::to_string(i)}, 9,
+                             i % 2 ? "city_shift:DINSOS-BANSOS" : "local_cluster:PU-DRAINASE"));
+  }
+  this->Upsert(this->Draft("2026-03-10", {"A"}, 9), this->other_);
+  AlertFilter filter;
+  filter.limit = 2;
+  std::vector<int64_t> ids;
+  for (;;) {
+    auto page = this->store_->ListAlerts(this->pemda_, filter);
+    ASSERT_TRUE(page.has_value());
+    for (const auto& a : page->alerts) ids.push_back(a.id);
+    if (page->next_cursor == 0) break;
+    filter.before = page->next_cursor;
+  }
+  ASSERT_EQ(ids.size(), 5u);
+  EXPECT_TRUE(std::is_sorted(ids.rbegin(), ids.rend()));
+  AlertFilter since;
+  since.since = "2026-03-13";
+  EXPECT_EQ(this->store_->ListAlerts(this->pemda_, since)->alerts.size(), 2u);
+  AlertFilter closed;
+  closed.status = domain::AlertStatus::kClosed;
+  EXPECT_TRUE(this->store_->ListAlerts(this->pemda_, closed)->alerts.empty());
+}
+
+}  // namespace
+}  // namespace sigap::store

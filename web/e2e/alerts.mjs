@@ -1,0 +1,63 @@
+// Issue 9 in the browser: a surge of drainage complaints in three adjacent
+// kelurahan, submitted over the API, becomes an early warning on the
+// leaders' dashboard (/petugas/dasbor) with its evidence chart and expected
+// band, the places on the kelurahan map and the cases behind it; the leader
+// acknowledges it with a reason. Called by run.mjs with its helpers (the
+// server runs the detectors every second: SIGAP_ADAPT_INTERVAL_SECONDS).
+const SURGE = ['33.74.03.1001', '33.74.03.1003', '33.74.03.1005']; // Kemijen, Mlatibaru, Mlatiharjo
+
+export async function run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP }) {
+  await test('alerts: a surge becomes an early warning with its evidence, acknowledged with a reason', async () => {
+    for (let i = 0; i < 30; i++) {
+      const r = await fetch(`${base}/api/v1/cases`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          kind: 'complaint',
+          service_code: 'PU-DRAINASE',
+          title: `Saluran meluap ${i}`,
+          description: 'Banjir dan genangan karena saluran drainase meluap setelah hujan deras.',
+          location: { region_code: SURGE[i % SURGE.length] },
+          anonymous: true,
+        }),
+      });
+      if (r.status !== 201) throw new Error(`submit: ${r.status} ${await r.text()}`);
+    }
+    const leader = await officerSession('walikota');
+    let alert = null;
+    for (let tries = 0; tries < 120 && !alert; tries++) {
+      const list = (await leader.call('GET', '/api/v1/alerts?detector=local_cluster&category=PU-DRAINASE')).body;
+      alert = list.items.find((a) => a.regions.some((r) => SURGE.includes(r.code))) ?? null;
+      if (!alert) await new Promise((r) => setTimeout(r, 500));
+    }
+    if (!alert) throw new Error('no alert for the surge within 60 s');
+
+    const page = await newPage(DESKTOP);
+    await login(page, 'walikota');
+    await page.getByRole('link', { name: 'Dasbor' }).click();
+    await page.getByRole('heading', { name: 'Peringatan dini' }).waitFor();
+    await page.locator(`li[data-alert="${alert.id}"] button`).click();
+    const detail = page.getByTestId('alert-detail');
+    await detail.waitFor();
+    await detail.getByTestId('alert-band').waitFor();
+    const places = await detail.getByTestId('alert-places').textContent();
+    if (!/Kemijen|Mlatibaru|Mlatiharjo/.test(places)) throw new Error(`places: ${places}`);
+    if ((await detail.locator('[data-testid=alert-cases] li').count()) === 0) throw new Error('no cases shown');
+    await detail.locator('.alert-map .leaflet-container').waitFor();
+    await ready(page);
+    await capture(page, 'alerts');
+
+    await detail.locator('button[data-move="acknowledged"]').click();
+    await detail.locator('#alert-reason').fill('Tim DPU meninjau saluran di Kemijen');
+    await detail.getByTestId('alert-move-form').getByRole('button', { name: 'Tandai diketahui' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=alert-status]')?.textContent === 'Diketahui');
+    const after = (await leader.call('GET', `/api/v1/alerts/${alert.id}`)).body;
+    const step = after.history[after.history.length - 1];
+    if (after.status !== 'acknowledged' || step.actor !== 'user:walikota' || step.reason !== 'Tim DPU meninjau saluran di Kemijen') {
+      throw new Error(`after acknowledging: ${JSON.stringify(after.history)}`);
+    }
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.locator('#username').waitFor();
+    await page.close();
+  });
+}

@@ -1,0 +1,398 @@
+// Early warnings on the leaders' dashboard (issue 9): the changes the
+// detectors found in what citizens ask for (GET /api/v1/alerts), each with
+// its evidence — the daily series against its expected band, the places on
+// the kelurahan map, the cases behind it — and its lifecycle: acknowledge,
+// act, close, each with a reason (POST /api/v1/alerts/{id}/...).
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import { formatDate, formatDateTime } from '../format';
+import { label, t } from '../i18n';
+import { MapView } from '../map/map_view';
+import { Link } from '../router';
+import { ErrorBox, Field, fieldError, Loading, useAsync } from '../ui';
+
+interface Region {
+  code: string;
+  name: string;
+}
+
+interface AlertSummary {
+  id: number;
+  status: string;
+  detector: string;
+  sentence: string;
+  category_code: string;
+  category_name: string;
+  agency_code: string;
+  agency_name: string;
+  regions: Region[];
+  top_terms: string[];
+  observed: number;
+  expected: number;
+  first_day: string;
+  since_day: string;
+  last_day: string;
+  updates: number;
+  allowed_moves: string[];
+}
+
+interface AlertDetail extends AlertSummary {
+  evidence: {
+    method: string;
+    day: string;
+    observed: number;
+    expected: number;
+    statistic: number;
+    threshold: number;
+    p_value: number;
+    series: number[];
+    expected_series: number[];
+    band_low: number[];
+    band_high: number[];
+  };
+  cases: { tracking_code: string; title: string; status: string; region_code: string; created_at: string }[];
+  history: { from: string | null; to: string; actor: string; reason: string; at: string }[];
+}
+
+const decimal = (n: number) => n.toLocaleString('id-ID', { maximumFractionDigits: 1 });
+const moveAction: Record<string, string> = { acknowledged: 'acknowledge', actioned: 'action', closed: 'close' };
+
+const signedOut = (onUnauthenticated: () => void) => (e: unknown): never => {
+  if (e instanceof ApiError && e.status === 401) onUnauthenticated();
+  throw e;
+};
+
+// "2026-03-14" minus `back` days, as a local date for people.
+function dayLabel(day: string, back: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - back);
+  return d.toLocaleDateString('id-ID', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+}
+
+// The daily series (line and dots) over its expected value (dashed) and band
+// (shaded), as SVG; the same figures in a table beneath for screen readers.
+function EvidenceChart({ alert }: { alert: AlertDetail }) {
+  const e = alert.evidence;
+  const n = e.series.length;
+  if (n === 0) return <p class="muted">{t('alerts.no_series')}</p>;
+  const width = 640;
+  const height = 200;
+  const pad = { left: 36, right: 8, top: 10, bottom: 24 };
+  const top = Math.max(1, ...e.series, ...e.band_high, ...e.expected_series) * 1.1;
+  const x = (i: number) => pad.left + (n === 1 ? 0.5 : i / (n - 1)) * (width - pad.left - pad.right);
+  const y = (v: number) => pad.top + (1 - v / top) * (height - pad.top - pad.bottom);
+  const line = (values: number[]) => values.map((v, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+  const band =
+    e.band_high.length === n && e.band_low.length === n
+      ? `${line(e.band_high)} ${e.band_low
+          .map((v, i) => ({ v, i }))
+          .reverse()
+          .map(({ v, i }) => `L${x(i).toFixed(1)},${y(v).toFixed(1)}`)
+          .join(' ')} Z`
+      : '';
+  const ticks = [0, top / 2, top].map((v) => Math.round(v));
+  return (
+    <figure class="alert-chart" data-testid="alert-chart">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={t('alerts.chart_label', {
+          observed: decimal(e.series[n - 1]),
+          low: decimal(e.band_low[n - 1] ?? 0),
+          high: decimal(e.band_high[n - 1] ?? 0),
+        })}
+      >
+        {ticks.map((v) => (
+          <g key={v}>
+            <line x1={pad.left} x2={width - pad.right} y1={y(v)} y2={y(v)} class="grid" />
+            <text x={pad.left - 4} y={y(v) + 4} text-anchor="end">
+              {v}
+            </text>
+          </g>
+        ))}
+        {band && <path d={band} class="band" data-testid="alert-band" />}
+        {e.expected_series.length === n && <path d={line(e.expected_series)} class="expected" />}
+        <path d={line(e.series)} class="observed" />
+        {e.series.map((v, i) => (
+          <circle
+            key={i}
+            cx={x(i)}
+            cy={y(v)}
+            r={3}
+            class={e.band_high[i] !== undefined && v > e.band_high[i] ? 'point above' : 'point'}
+          />
+        ))}
+        <text x={pad.left} y={height - 6}>
+          {dayLabel(e.day, n - 1)}
+        </text>
+        <text x={width - pad.right} y={height - 6} text-anchor="end">
+          {dayLabel(e.day, 0)}
+        </text>
+      </svg>
+      <figcaption class="muted">{t('alerts.chart_caption')}</figcaption>
+      <details>
+        <summary>{t('alerts.chart_table')}</summary>
+        <div class="table-scroll" tabIndex={0} role="region" aria-label={t('alerts.chart_table')}>
+          <table class="queue stats-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('alerts.day')}</th>
+                <th scope="col">{t('alerts.observed')}</th>
+                <th scope="col">{t('alerts.expected')}</th>
+                <th scope="col">{t('alerts.band')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {e.series.map((v, i) => (
+                <tr key={i}>
+                  <th scope="row">{dayLabel(e.day, n - 1 - i)}</th>
+                  <td>{decimal(v)}</td>
+                  <td>{e.expected_series[i] === undefined ? '—' : decimal(e.expected_series[i])}</td>
+                  <td>
+                    {e.band_low[i] === undefined ? '—' : `${decimal(e.band_low[i])} – ${decimal(e.band_high[i])}`}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}
+
+function MoveForm({
+  alert,
+  onMoved,
+  onUnauthenticated,
+}: {
+  alert: AlertDetail;
+  onMoved: (a: AlertDetail) => void;
+  onUnauthenticated: () => void;
+}) {
+  const [to, setTo] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  if (alert.allowed_moves.length === 0) return null;
+  const send = async (event: Event) => {
+    event.preventDefault();
+    if (!to) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const answer = await api<AlertDetail>(`/api/v1/alerts/${alert.id}/${moveAction[to]}`, {
+        method: 'POST',
+        officer: true,
+        body: { reason },
+      }).catch(signedOut(onUnauthenticated));
+      setTo(null);
+      setReason('');
+      onMoved(answer.data);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const fields = error instanceof ApiError ? error.fields : undefined;
+  return (
+    <div class="alert-moves">
+      <div class="button-row">
+        {alert.allowed_moves.map((m) => (
+          <button
+            key={m}
+            type="button"
+            class={to === m ? 'button' : 'button secondary'}
+            data-move={m}
+            aria-pressed={to === m}
+            onClick={() => {
+              setTo(m);
+              setError(null);
+            }}
+          >
+            {label('alerts.move', m)}
+          </button>
+        ))}
+      </div>
+      {to && (
+        <form onSubmit={send} data-testid="alert-move-form">
+          <Field id="alert-reason" label={t('alerts.reason')} hint={t('alerts.reason_hint')} error={fieldError(fields, 'reason')}>
+            <textarea id="alert-reason" rows={3} required value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+          </Field>
+          {error !== null && !fieldError(fields, 'reason') && <ErrorBox error={error} />}
+          <button type="submit" class="button" disabled={busy}>
+            {label('alerts.move', to)}
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+function AlertDetailView({
+  id,
+  onClose,
+  onChanged,
+  onUnauthenticated,
+}: {
+  id: number;
+  onClose: () => void;
+  onChanged: () => void;
+  onUnauthenticated: () => void;
+}) {
+  const [moved, setMoved] = useState<AlertDetail | null>(null);
+  const detail = useAsync(
+    () => api<AlertDetail>(`/api/v1/alerts/${id}`, { officer: true }).then((a) => a.data, signedOut(onUnauthenticated)),
+    [id],
+  );
+  const alert = moved ?? detail.data;
+  if (!alert) {
+    return detail.error !== undefined ? <ErrorBox error={detail.error} onRetry={detail.reload} /> : <Loading />;
+  }
+  const e = alert.evidence;
+  const villages = alert.regions.filter((r) => r.code.split('.').length === 4);
+  return (
+    <article class="card alert-detail" data-testid="alert-detail" aria-labelledby="alert-detail-title">
+      <div class="alert-head">
+        <h3 id="alert-detail-title">{alert.sentence}</h3>
+        <button type="button" class="button secondary" onClick={onClose}>
+          {t('alerts.back')}
+        </button>
+      </div>
+      <p>
+        <span class={`badge alert-${alert.status}`} data-testid="alert-status">
+          {label('alerts.status', alert.status)}
+        </span>{' '}
+        {label('alerts.detector', alert.detector)}
+        {alert.agency_name && ` · ${alert.agency_name}`}
+      </p>
+      <dl class="facts">
+        <dt>{t('alerts.observed_vs_expected')}</dt>
+        <dd>
+          {t('alerts.observed_expected', { observed: decimal(e.observed), expected: decimal(e.expected) })}
+        </dd>
+        <dt>{t('alerts.statistic')}</dt>
+        <dd>
+          {t('alerts.statistic_value', {
+            statistic: decimal(e.statistic),
+            threshold: decimal(e.threshold),
+            p: e.p_value < 0.001 ? '< 0,001' : e.p_value.toLocaleString('id-ID', { maximumFractionDigits: 3 }),
+          })}
+        </dd>
+        <dt>{t('alerts.since')}</dt>
+        <dd>
+          {formatDate(`${alert.since_day}T12:00:00Z`)} · {t('alerts.updates', { n: alert.updates })}
+        </dd>
+        <dt>{t('alerts.method')}</dt>
+        <dd>{e.method}</dd>
+        {alert.top_terms.length > 0 && (
+          <>
+            <dt>{t('alerts.terms')}</dt>
+            <dd data-testid="alert-terms">{alert.top_terms.join(', ')}</dd>
+          </>
+        )}
+        {alert.regions.length > 0 && (
+          <>
+            <dt>{t('alerts.places')}</dt>
+            <dd data-testid="alert-places">{alert.regions.map((r) => r.name || r.code).join(', ')}</dd>
+          </>
+        )}
+      </dl>
+      <EvidenceChart alert={alert} />
+      {villages.length > 0 && (
+        <MapView label={t('alerts.map_label')} regions={villages.map((r) => r.code)} class="alert-map" />
+      )}
+      <h4>{t('alerts.cases')}</h4>
+      {alert.cases.length === 0 ? (
+        <p class="muted">{t('alerts.no_cases')}</p>
+      ) : (
+        <ul class="alert-cases" data-testid="alert-cases">
+          {alert.cases.map((c) => (
+            <li key={c.tracking_code}>
+              <Link href={`/petugas/kasus/${c.tracking_code}`}>{c.tracking_code}</Link> — {c.title}{' '}
+              <span class="muted">({formatDateTime(c.created_at)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h4>{t('alerts.history')}</h4>
+      <ol class="alert-history" data-testid="alert-history">
+        {alert.history.map((s, i) => (
+          <li key={i}>
+            {label('alerts.status', s.to)} — {s.actor === 'system' ? t('alerts.system') : s.actor.replace(/^user:/, '')},{' '}
+            {formatDateTime(s.at)}
+            {s.from !== null && `: ${s.reason}`}
+          </li>
+        ))}
+      </ol>
+      <MoveForm
+        alert={alert}
+        onUnauthenticated={onUnauthenticated}
+        onMoved={(a) => {
+          setMoved(a);
+          onChanged();
+        }}
+      />
+    </article>
+  );
+}
+
+export function AlertsSection({ onUnauthenticated }: { onUnauthenticated: () => void }) {
+  const [status, setStatus] = useState('');
+  const [selected, setSelected] = useState<number | null>(null);
+  const list = useAsync(
+    () =>
+      api<{ items: AlertSummary[] }>(`/api/v1/alerts?limit=50${status ? `&status=${status}` : ''}`, {
+        officer: true,
+      }).then((a) => a.data.items, signedOut(onUnauthenticated)),
+    [status],
+  );
+  return (
+    <section class="card alerts" data-testid="alerts" aria-labelledby="alerts-title">
+      <h2 id="alerts-title">{t('alerts.title')}</h2>
+      <p class="muted">{t('alerts.lead')}</p>
+      <div class="field inline">
+        <label for="alerts-status">{t('alerts.filter_status')}</label>
+        <select id="alerts-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
+          <option value="">{t('alerts.all')}</option>
+          {['new', 'acknowledged', 'actioned', 'closed'].map((s) => (
+            <option key={s} value={s}>
+              {label('alerts.status', s)}
+            </option>
+          ))}
+        </select>
+      </div>
+      {list.loading && !list.data && <Loading />}
+      {list.error !== undefined && <ErrorBox error={list.error} onRetry={list.reload} />}
+      {selected !== null ? (
+        <AlertDetailView
+          id={selected}
+          onClose={() => setSelected(null)}
+          onChanged={list.reload}
+          onUnauthenticated={onUnauthenticated}
+        />
+      ) : (
+        list.data &&
+        (list.data.length === 0 ? (
+          <p class="muted">{t('alerts.none')}</p>
+        ) : (
+          <ul class="alert-list">
+            {list.data.map((a) => (
+              <li key={a.id} data-alert={a.id}>
+                <button type="button" class="link-button" onClick={() => setSelected(a.id)}>
+                  {a.sentence}
+                </button>
+                <span class="muted">
+                  {' '}
+                  <span class={`badge alert-${a.status}`}>{label('alerts.status', a.status)}</span>{' '}
+                  {label('alerts.detector', a.detector)} · {t('alerts.last_seen', { date: formatDate(`${a.last_day}T12:00:00Z`) })}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ))
+      )}
+    </section>
+  );
+}

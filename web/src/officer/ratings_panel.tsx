@@ -1,0 +1,88 @@
+// Citizens' per-case star ratings on the leaders' dashboard, counted apart
+// from the SKM (GET /api/v1/ratings/summary for the dashboard's period and
+// agency). Verifiers and auditors may not read them: the panel is left out
+// for them rather than shown as an error.
+import { ApiError, api } from '../api';
+import { agencyName } from '../catalogue';
+import { t } from '../i18n';
+import { Bars, Kpi } from '../stats';
+import type { Agency } from '../types';
+import { ErrorBox, useAsync } from '../ui';
+
+interface AgencyRatings {
+  agency_code: string;
+  count: number;
+  average: number | null;
+  by_stars: Record<string, number>;
+}
+
+interface RatingSummary {
+  from: string;
+  to: string;
+  count: number;
+  average: number | null;
+  by_stars: Record<string, number>;
+  agencies: AgencyRatings[];
+}
+
+const average = (a: number | null) =>
+  a === null ? '—' : `${a.toLocaleString('id-ID', { minimumFractionDigits: 1, maximumFractionDigits: 2 })} / 5`;
+
+export function RatingsPanel(props: { from: string; to: string; agency: string; agencies: Agency[] }) {
+  const query = new URLSearchParams();
+  if (props.from) query.set('from', props.from);
+  if (props.to) query.set('to', props.to);
+  if (props.agency) query.set('agency', props.agency);
+  const summary = useAsync(
+    () => api<RatingSummary>(`/api/v1/ratings/summary?${query}`, { officer: true }).then((a) => a.data),
+    [query.toString()],
+  );
+  if (summary.error instanceof ApiError && summary.error.status === 403) return null;
+  if (summary.error !== undefined) return <ErrorBox error={summary.error} onRetry={summary.reload} />;
+  const s = summary.data;
+  if (!s) return null;
+  return (
+    <section class="card ratings-panel" aria-labelledby="ratings-title" data-panel="ratings">
+      <h2 id="ratings-title">{t('ratings_panel.title')}</h2>
+      <p class="muted">{t('ratings_panel.lead', { from: s.from, to: s.to })}</p>
+      <div class="kpis">
+        <Kpi id="ratings_count" value={s.count.toLocaleString('id-ID')} caption={t('ratings_panel.count')} />
+        <Kpi id="ratings_average" value={average(s.average)} caption={t('ratings_panel.average')} />
+      </div>
+      <Bars
+        title={t('ratings_panel.by_stars')}
+        rows={['5', '4', '3', '2', '1'].map((n) => ({
+          label: t('ratings_panel.stars', { n }),
+          value: s.by_stars[n] ?? 0,
+        }))}
+      />
+      {s.agencies.length > 0 && (
+        <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="ratings-agencies">
+          <table class="queue stats-table">
+            <caption id="ratings-agencies">{t('ratings_panel.by_agency')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.agency')}</th>
+                <th scope="col">{t('ratings_panel.count')}</th>
+                <th scope="col">{t('ratings_panel.average')}</th>
+                <th scope="col">{t('ratings_panel.low')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.agencies.map((a) => (
+                <tr key={a.agency_code} data-rated-agency={a.agency_code}>
+                  <th scope="row">{agencyName(props.agencies, a.agency_code)}</th>
+                  <td>{a.count.toLocaleString('id-ID')}</td>
+                  <td>{average(a.average)}</td>
+                  <td class={(a.by_stars['1'] ?? 0) + (a.by_stars['2'] ?? 0) > 0 ? 'warn' : undefined}>
+                    {((a.by_stars['1'] ?? 0) + (a.by_stars['2'] ?? 0)).toLocaleString('id-ID')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
