@@ -38,7 +38,9 @@ std::vector<text::Example> RealReports() {
   const int body = table->Column("text");
   std::vector<text::Example> out;
   for (const auto& row : table->rows) {
-    out.push_back({text::ComposeReport(row.fields[subject], row.fields[body]), row.fields[agency]});
+    std::string label = text::CleanLabel(row.fields[agency]);  // as `sigap train` reads it
+    if (label.empty()) continue;
+    out.push_back({text::ComposeReport(row.fields[subject], row.fields[body]), std::move(label)});
   }
   return out;
 }

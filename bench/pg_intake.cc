@@ -25,7 +25,7 @@
 
 using namespace sigap;
 using namespace sigap::store;
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 namespace {
 
@@ -75,16 +75,16 @@ int main(int argc, char** argv) {
     auto insert =
         (*conn)->Prepare("INSERT INTO baseline (title, description, created_at) VALUES (?, ?, ?)");
     if (!insert) return Die(insert.error().message);
-    const auto start = Clock::now();
+    const auto start = SteadyClock::now();
     const auto end = start + std::chrono::seconds(seconds);
-    while (Clock::now() < end) {
+    while (SteadyClock::now() < end) {
       (*insert)->Reset();
       (*insert)->Bind(1, "Saluran tersumbat " + std::to_string(rows)).Bind(2, kDescription);
       (*insert)->Bind(3, int64_t{1'780'000'000'000'000} + rows);
       if (auto s = (*insert)->Run(); !s) return Die(s.error().message);
       ++rows;
     }
-    baseline = double(rows) / std::chrono::duration<double>(Clock::now() - start).count();
+    baseline = double(rows) / std::chrono::duration<double>(SteadyClock::now() - start).count();
   }
 
   // Durable intake through the store.
@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
     std::atomic<int64_t> done{0};
     std::atomic<bool> stop{false};
     std::vector<std::thread> threads;
-    const auto start = Clock::now();
+    const auto start = SteadyClock::now();
     for (int t = 0; t < clients; ++t) {
       threads.emplace_back([&, t] {
         for (int64_t i = 0; !stop; ++i) {
@@ -130,7 +130,7 @@ int main(int argc, char** argv) {
     stop = true;
     for (auto& th : threads) th.join();
     cases = done;
-    intake = double(cases) / std::chrono::duration<double>(Clock::now() - start).count();
+    intake = double(cases) / std::chrono::duration<double>(SteadyClock::now() - start).count();
     auto report = (*store)->VerifyAuditChain();
     if (!report || !report->ok) return Die("the hash chain does not verify");
   }

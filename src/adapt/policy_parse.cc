@@ -2,6 +2,8 @@
 // tree, then one pass that names every field it cannot use.
 #include <toml++/toml.h>
 
+#include <charconv>
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -28,6 +30,12 @@ json FromToml(const toml::node& node) {
   if (const auto* f = node.as_floating_point()) return f->get();
   if (const auto* b = node.as_boolean()) return b->get();
   return json(nullptr);  // dates and times: no rule field takes them
+}
+
+bool NumericField(PolicyField f) {
+  return f == PolicyField::kEscalationLevel || f == PolicyField::kPriority ||
+         f == PolicyField::kSupporters || f == PolicyField::kDaysOverdue ||
+         f == PolicyField::kAlertScore || f == PolicyField::kVulnerable;
 }
 
 class Reader {
@@ -252,6 +260,80 @@ Result<PolicyRule> ParsePolicyRule(std::string_view text, std::string_view forma
     return Fail(ErrorCode::kInvalidArgument, message, std::move(r.errors));
   }
   return rule;
+}
+
+std::string PolicyRuleToJson(const PolicyRule& rule) {
+  json scope = json::object();
+  auto put = [](json& obj, const char* key, const std::string& value) {
+    if (!value.empty()) obj[key] = value;
+  };
+  put(scope, "agency", rule.scope.agency);
+  put(scope, "service", rule.scope.service);
+  put(scope, "category", rule.scope.category);
+  put(scope, "region", rule.scope.region);
+  put(scope, "kind", rule.scope.kind);
+  json conditions = json::array();
+  for (const auto& c : rule.conditions) {
+    json values = json::array();
+    for (const auto& v : c.values) {
+      // Operands read from numbers and booleans go back as such.
+      double x = 0;
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+      const bool number =
+          !v.empty() && ec == std::errc() && end == v.data() + v.size() && std::isfinite(x);
+      if (!NumericField(c.field)) {
+        values.push_back(v);
+      } else if (v == "true" || v == "false") {
+        values.push_back(v == "true");
+      } else if (number && x == std::floor(x) && std::abs(x) < 1e15) {
+        values.push_back(static_cast<int64_t>(x));
+      } else if (number) {
+        values.push_back(x);
+      } else {
+        values.push_back(v);
+      }
+    }
+    json out{{"field", ToString(c.field)}, {"op", ToString(c.op)}};
+    if (values.size() == 1) {
+      out["value"] = values[0];
+    } else if (values.empty()) {
+      out["value"] = c.number;
+    } else {
+      out["values"] = values;
+    }
+    conditions.push_back(std::move(out));
+  }
+  json actions = json::array();
+  for (const auto& a : rule.actions) {
+    json out{{"type", ToString(a.kind)}};
+    switch (a.kind) {
+      case ActionKind::kEscalate:
+      case ActionKind::kNotify:
+        put(out, "to", a.target);
+        break;
+      default:
+        put(out, "agency", a.target);
+        break;
+    }
+    put(out, "level", a.level);
+    if (a.kind == ActionKind::kAdjustDeadline) out["stage"] = ToString(a.stage);
+    if (a.days != 0) out["days"] = a.days;
+    put(out, "code", a.code);
+    put(out, "name", a.name);
+    if (a.completion_days != 0) out["completion_days"] = a.completion_days;
+    if (a.days_open != 0) out["days_open"] = a.days_open;
+    if (a.officers != 0) out["officers"] = a.officers;
+    put(out, "note", a.note);
+    actions.push_back(std::move(out));
+  }
+  json doc{{"name", rule.name},
+           {"basis", rule.basis},
+           {"rate_limit_per_hour", rule.max_per_hour},
+           {"scope", std::move(scope)},
+           {"trigger", {{std::string(ToString(rule.trigger)), rule.trigger_value}}},
+           {"conditions", std::move(conditions)},
+           {"actions", std::move(actions)}};
+  return doc.dump();
 }
 
 }  // namespace sigap::adapt

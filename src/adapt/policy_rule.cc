@@ -111,6 +111,7 @@ std::string_view ToString(TriggerKind kind) { return Name(kTriggers, kind); }
 std::string_view ToString(ActionKind kind) { return Name(kActions, kind); }
 std::string_view ToString(DeadlineStage stage) { return Name(kStages, stage); }
 std::string_view ToString(PolicyField field) { return Name(kFields, field); }
+std::string_view ToString(PolicyOp op) { return Name(kOps, op); }
 std::optional<ActionKind> ParseActionKind(std::string_view text) { return Find(kActions, text); }
 std::optional<PolicyField> ParsePolicyField(std::string_view text) { return Find(kFields, text); }
 std::optional<PolicyOp> ParsePolicyOp(std::string_view text) { return Find(kOps, text); }

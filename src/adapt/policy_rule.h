@@ -116,6 +116,7 @@ std::string_view ToString(TriggerKind kind);
 std::string_view ToString(ActionKind kind);
 std::string_view ToString(DeadlineStage stage);
 std::string_view ToString(PolicyField field);
+std::string_view ToString(PolicyOp op);
 std::optional<TriggerKind> ParseTriggerKind(std::string_view text);
 std::optional<ActionKind> ParseActionKind(std::string_view text);
 std::optional<PolicyField> ParsePolicyField(std::string_view text);
@@ -136,5 +137,10 @@ std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits&
 // problem with its field; a syntax error names the line.
 [[nodiscard]] Result<PolicyRule> ParsePolicyRule(std::string_view text, std::string_view format,
                                                  const PolicyLimits& limits = {});
+
+// The rule as canonical JSON, the form the store keeps (id, version and
+// enabled are the store's, not the document's): ParsePolicyRule of it gives
+// the same rule back.
+std::string PolicyRuleToJson(const PolicyRule& rule);
 
 }  // namespace sigap::adapt

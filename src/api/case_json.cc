@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 #include "api/json_body.h"
 #include "domain/case_validation.h"
@@ -141,6 +142,38 @@ std::string CaseEtag(const domain::Case& c, app::Viewer viewer) {
   return etag;
 }
 
+// Routing by text (issue 8): the latest routing_suggested event, shaped
+// for the verifier — the top agencies with their probabilities, the words
+// that weighed most, the model and its proposal (null when it made none);
+// null when the classifier has not spoken.
+static json TextSuggestionJson(const std::vector<domain::CaseEvent>& events) {
+  for (auto it = events.rbegin(); it != events.rend(); ++it) {
+    if (it->kind != domain::event_kind::kRoutingSuggested) continue;
+    const json p = json::parse(it->payload_json, nullptr, false);
+    if (!p.is_object()) return nullptr;
+    json top = json::array();
+    const json agencies = p.value("agencies", json::array());
+    const json labels = p.value("labels", json::array());
+    const json probabilities = p.value("probabilities", json::array());
+    for (size_t i = 0; i < agencies.size() && i < probabilities.size() && i < labels.size(); ++i) {
+      if (!agencies[i].is_string() || !probabilities[i].is_string()) continue;
+      top.push_back(
+          {{"agency_code", agencies[i]},
+           {"label", labels[i]},
+           {"probability", std::strtod(probabilities[i].get<std::string>().c_str(), nullptr)}});
+    }
+    json out{{"model", p.value("model", "")},
+             {"decision", p.value("decision", "human")},
+             {"top", std::move(top)},
+             {"words", p.value("words", json::array())},
+             {"at", FormatRfc3339(it->at)}};
+    const std::string agency = p.value("agency_code", "");
+    out["agency_code"] = agency.empty() ? json(nullptr) : json(agency);
+    return out;
+  }
+  return nullptr;
+}
+
 json EventJson(const domain::CaseEvent& e, bool officer) {
   json j{{"at", FormatRfc3339(e.at)}, {"kind", e.kind}};
   if (e.kind == domain::event_kind::kSubmitted) j["status"] = "received";
@@ -250,6 +283,7 @@ json CaseViewJson(const app::CaseView& view, Timestamp now) {
     } else {
       routing["proposed_disposition"] = nullptr;
     }
+    routing["text_suggestion"] = TextSuggestionJson(view.events);
     j["routing"] = std::move(routing);
   }
   if (officer) {

@@ -53,6 +53,11 @@ Result<domain::Pemda> PemdaDirectory::Current() {
   return *found;
 }
 
+void PemdaDirectory::Forget() {
+  std::lock_guard lock(mutex_);
+  cached_.reset();
+}
+
 PemdaOrProblem RequirePemda(ApiContext& context, const http::Request& request) {
   PemdaOrProblem out;
   auto pemda = context.pemdas.Current();
@@ -112,6 +117,7 @@ Caller Authenticate(ApiContext& context, const http::Request& request, const dom
   }
   caller.principal = std::move(session->principal);
   caller.session_token = token;
+  caller.csrf_token = std::move(session->csrf_token);
   return caller;
 }
 
@@ -154,6 +160,7 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterAttachmentRoutes(router, context);
   RegisterAlertRoutes(router, context);
   RegisterForecastRoutes(router, context);
+  RegisterPolicyRuleRoutes(router, context);
 }
 
 }  // namespace sigap::api

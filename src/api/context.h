@@ -43,8 +43,10 @@ struct ApiOptions {
   int support_burst = 20;      // [routing] support_burst
   int support_per_minute = 6;  // [routing] support_per_minute
   // POST /api/v1/attachments per client IP, the same way.
-  int upload_burst = 30;       // [server] upload_burst
-  int upload_per_minute = 10;  // [server] upload_per_minute
+  int upload_burst = 30;                  // [server] upload_burst
+  int upload_per_minute = 10;             // [server] upload_per_minute
+  std::string map_tile_url = {};          // [map] tile_url: "" = the maps draw boundaries only
+  std::string map_tile_attribution = {};  // [map] tile_attribution
 };
 
 // The Pemda a request is for, looked up once and then cached. Thread-safe.
@@ -54,6 +56,10 @@ class PemdaDirectory {
 
   // kFailedPrecondition when the store has no such Pemda (yet).
   [[nodiscard]] Result<domain::Pemda> Current();
+
+  // Forgets the cached Pemda: the next Current() reads the store (another
+  // node changed it, issue 7).
+  void Forget();
 
  private:
   store::Store& store_;
@@ -109,6 +115,8 @@ void RegisterAttachmentRoutes(http::Router& router, ApiContext& context);
 void RegisterAlertRoutes(http::Router& router, ApiContext& context);
 // Staffing and backlog forecasts (issue 10, v1_forecast.cc).
 void RegisterForecastRoutes(http::Router& router, ApiContext& context);
+// Policy rules (issue 10, v1_rules.cc).
+void RegisterPolicyRuleRoutes(http::Router& router, ApiContext& context);
 
 // The officer or system behind a request, if any: an API key
 // (Authorization: Bearer, or X-API-Key) or a session cookie. State-changing
@@ -117,6 +125,7 @@ void RegisterForecastRoutes(http::Router& router, ApiContext& context);
 struct Caller {
   std::optional<domain::Principal> principal;
   std::string session_token;  // when authenticated by the session cookie
+  std::string csrf_token;     // ... and that session's CSRF token
   std::optional<http::Response> problem;
 };
 Caller Authenticate(ApiContext& context, const http::Request& request, const domain::Pemda& pemda);

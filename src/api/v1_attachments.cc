@@ -134,9 +134,11 @@ http::Response Download(ApiContext& ctx, http::Request& request) {
   if (view->viewer != app::Viewer::kPublic) {
     for (const auto& a : view->c.submission.attachments) named = named || a.sha256 == sha256;
   }
-  // The submission's own event is public but its photos are not (above).
+  // The submission's own event is public but its photos are not (above);
+  // nor is anything else a citizen sent.
   for (const auto& e : view->events) {
     if (e.kind == domain::event_kind::kSubmitted) continue;
+    if (view->viewer == app::Viewer::kPublic && e.actor == "citizen") continue;
     if (e.is_public || view->viewer == app::Viewer::kOfficer) {
       named = named || EventNames(e, sha256);
     }

@@ -1,6 +1,7 @@
 // /api/v1/cases/{code}/events and /timeline: the case lifecycle.
 #include <algorithm>
 
+#include "api/attachments.h"
 #include "api/case_json.h"
 #include "api/context.h"
 #include "api/errors.h"
@@ -11,6 +12,38 @@ namespace sigap::api {
 namespace {
 
 using nlohmann::json;
+
+// "attachments" of an action: [{"name", "sha256"}, ...] for files uploaded
+// with POST /api/v1/attachments, or bare names (files kept elsewhere).
+void ReadEventAttachments(const json& body, std::vector<domain::Attachment>& out,
+                          std::vector<FieldError>& errors) {
+  const auto it = body.find("attachments");
+  if (it == body.end() || it->is_null()) return;
+  if (!it->is_array()) {
+    errors.push_back({"attachments", "invalid_type", "must be an array"});
+    return;
+  }
+  for (size_t i = 0; i < it->size(); ++i) {
+    const json& a = (*it)[i];
+    const std::string path = "attachments[" + std::to_string(i) + "]";
+    domain::Attachment attachment;
+    if (a.is_string()) {
+      attachment.name = domain::Trim(a.get<std::string>());
+    } else if (a.is_object() && a.value("name", json()).is_string() &&
+               a.value("sha256", json("")).is_string()) {
+      attachment.name = domain::Trim(a["name"].get<std::string>());
+      attachment.sha256 = a.value("sha256", "");
+    } else {
+      errors.push_back({path, "invalid_type", "a name or {\"name\", \"sha256\"}"});
+      continue;
+    }
+    if (attachment.name.empty() && attachment.sha256.empty()) {
+      errors.push_back({path + ".name", "required", ""});
+      continue;
+    }
+    out.push_back(std::move(attachment));
+  }
+}
 
 // Reads If-Match: the ETag of GET /api/v1/cases/{code} ("ID-VERSION-VIEWER")
 // or a bare version ("7"), quoted or not, weak or strong. "*" means any.
@@ -99,10 +132,11 @@ http::Response PostEvent(ApiContext& ctx, http::Request& request) {
   take(r.assignee, "assignee");
   take(input.into, "into");
   r.supporting = ReadStrings(body.value, "supporting", errors);
-  for (const auto& name : ReadStrings(body.value, "attachments", errors)) {
-    r.attachments.push_back(domain::Attachment{name, "", 0, ""});
-  }
+  ReadEventAttachments(body.value, r.attachments, errors);
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+  if (auto known = ResolveAttachments(ctx, pemda.pemda.id, r.attachments); !known) {
+    return ErrorResponse(request, known.error());
+  }
 
   if (caller.principal) {
     r.actor = domain::Actor::Officer(*caller.principal);

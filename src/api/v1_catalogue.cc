@@ -142,9 +142,22 @@ http::Response GetRegion(ApiContext& ctx, http::Request& request) {
   return Cacheable(RegionJson(*region));
 }
 
+// How the web app draws its maps: the Pemda's boundaries, and streets from
+// the tile server of [map] tile_url when one is configured.
+http::Response MapSettings(ApiContext& ctx) {
+  const auto& options = ctx.options;
+  json tiles = nullptr;
+  if (!options.map_tile_url.empty()) {
+    tiles = json{{"url", options.map_tile_url}, {"attribution", options.map_tile_attribution}};
+  }
+  return Cacheable(json{{"tiles", tiles}});
+}
+
 }  // namespace
 
 void RegisterCatalogueRoutes(http::Router& router, ApiContext& ctx) {
+  router.AddSync(
+      "GET", "/api/v1/map", [&ctx](http::Request&) { return MapSettings(ctx); }, "map_settings");
   router.AddSync(
       "GET", "/api/v1/services", [&ctx](http::Request& r) { return ListServices(ctx, r); },
       "services_list");

@@ -61,7 +61,14 @@ void RegisterSessionRoutes(http::Router& router, ApiContext& ctx) {
         auto caller = Authenticate(ctx, request, pemda.pemda);
         if (caller.problem) return std::move(*caller.problem);
         if (!caller.principal) return ProblemResponse(request, 401, "unauthenticated");
-        return JsonResponse(PrincipalJson(*caller.principal));
+        // A page opened in another tab (a link in a notification) learns the
+        // session's CSRF token here: only same-origin scripts can read this
+        // answer, and it is never cached.
+        json out = PrincipalJson(*caller.principal);
+        if (!caller.csrf_token.empty()) out["csrf_token"] = caller.csrf_token;
+        auto response = JsonResponse(out);
+        response.With("Cache-Control", "no-store");
+        return response;
       },
       "session_get");
   router.AddSync(

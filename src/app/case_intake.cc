@@ -180,14 +180,21 @@ void CaseIntake::Submit(domain::PemdaId pemda, CaseSubmission submission,
     done(Fail(prepared.error()));
     return;
   }
+  std::string title = committed_ ? prepared->submission.title : std::string();
+  std::string description = committed_ ? prepared->submission.description : std::string();
   store_.SubmitCase(std::move(*prepared),
-                    [this, done = std::move(done)](Result<store::SubmitReceipt> receipt) {
+                    [this, pemda, title = std::move(title), description = std::move(description),
+                     done = std::move(done)](Result<store::SubmitReceipt> receipt) {
                       if (!receipt) {
                         done(Fail(receipt.error()));
                         return;
                       }
                       Submitted out{*receipt, ReporterSecret(receipt->case_id, receipt->salt)};
+                      const domain::CaseId id = receipt->case_id;
+                      const bool replayed = receipt->replayed;
                       done(std::move(out));
+                      // After the citizen has their answer: the model never delays it.
+                      if (committed_ && !replayed) committed_(pemda, id, title, description);
                     });
 }
 

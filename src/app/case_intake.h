@@ -87,6 +87,15 @@ class CaseIntake {
   // region_code places the case.
   void SetGeoDirectory(GeoDirectory* geo) { geo_ = geo; }
 
+  // Sets what is told of each new case after its commit (routing by text,
+  // issue 8: TextRouter::Enqueue), with the case's title and description.
+  // It runs on the store's writer thread, so it must only hand the work
+  // on. Not called for a replayed submission nor for SubmitAll. Call
+  // before the first submission.
+  using Committed = std::function<void(domain::PemdaId, domain::CaseId, const std::string& title,
+                                       const std::string& description)>;
+  void SetCommitted(Committed committed) { committed_ = std::move(committed); }
+
  private:
   CaseIntake(store::Store& store, const Clock& clock, domain::TrackingCodec codec,
              std::array<uint8_t, 32> secret_key);
@@ -102,6 +111,7 @@ class CaseIntake {
   std::array<uint8_t, 32> secret_key_;
   Planner planner_;
   GeoDirectory* geo_ = nullptr;
+  Committed committed_;
 };
 
 }  // namespace sigap::app

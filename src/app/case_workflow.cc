@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 
+#include "app/text_routing.h"
 #include "domain/access.h"
 #include "domain/tracking_code.h"
 
@@ -160,6 +161,16 @@ Result<ActOutcome> CaseWorkflow::Act(const domain::Pemda& pemda, std::string_vie
     }
   }
   if (!errors.empty()) return Fail(ErrorCode::kInvalidArgument, "invalid action", errors);
+  if (request.action == Action::kDispose) {
+    // Routing by text (issue 8): a disposition confirms or overrides the
+    // classifier's proposal, if it made one.
+    auto events = store_.ListCaseEvents(pemda.id, c->id);
+    if (!events) return Fail(events.error());
+    if (auto suggested = LatestTextSuggestion(*events); suggested) {
+      request.text_suggestion = suggested->agency_code;
+      request.text_model = suggested->agency_code.empty() ? "" : suggested->model;
+    }
+  }
 
   auto context = ContextFor(pemda, *c);
   if (!context) return Fail(context.error());

@@ -2,14 +2,21 @@
 #include "cli/classifier_command.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "app/system_clock.h"
+#include "app/text_training.h"
+#include "cli/config.h"
 #include "cli/csv_reader.h"
+#include "cli/database.h"
 #include "cli/demo_data.h"
+#include "domain/time.h"
 #include "routing/text/evaluation.h"
 
 namespace sigap::cli {
@@ -41,8 +48,7 @@ Result<Loaded> ReadExamples(const ClassifierFlags& flags) {
   }
   Loaded loaded;
   for (const auto& row : table->rows) {
-    std::string value = row.fields[label];
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\r')) value.pop_back();
+    std::string value = text::CleanLabel(row.fields[label]);
     if (value.empty()) {
       ++loaded.skipped;
       continue;
@@ -256,8 +262,98 @@ int Eval(const ClassifierFlags& flags, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
+namespace {
+
+// `sigap train` without --output: the models kept in the database.
+int TrainInStore(const ClassifierFlags& flags, std::ostream& out, std::ostream& err) {
+  if (flags.label != "agency") {
+    return Usage(err, "train", "the database keeps agency models: --label agency");
+  }
+  if (flags.holdout < 0) return Usage(err, "train", "--holdout must be 0 or more");
+  auto options = Options(flags);
+  if (!options) return Usage(err, "train", options.error().message);
+  std::optional<std::string> config_file = flags.config_file;
+  if (!config_file && std::filesystem::exists("sigap.toml")) config_file = "sigap.toml";
+  auto config = LoadConfig(config_file);
+  if (!config) return Usage(err, "train", config.error().message);
+  const std::string db = flags.db.value_or(config->database.path);
+  if (!IsPostgresUrl(db) && !std::filesystem::exists(db)) {
+    return Usage(err, "train", db + " does not exist (create it with `sigap migrate`)");
+  }
+  auto store = OpenDatabase(db);
+  if (!store) return Failure(err, "train", store.error());
+  if (auto migrated = (*store)->Migrate(); !migrated) {
+    return Failure(err, "train", migrated.error());
+  }
+  const std::string code = flags.pemda.empty() ? config->pemda.code : flags.pemda;
+  domain::PemdaId pemda = 0;
+  if (!code.empty()) {
+    auto found = (*store)->FindPemda(code);
+    if (!found) return Usage(err, "train", "--pemda: no Pemda " + code + " in " + DatabaseName(db));
+    pemda = found->id;
+  } else {
+    auto all = (*store)->ListPemdas();
+    if (!all) return Failure(err, "train", all.error());
+    if (all->size() != 1) return Usage(err, "train", "name the Pemda with --pemda");
+    pemda = all->front().id;
+  }
+  if (flags.list || flags.rollback) {
+    auto models = (*store)->ListTextModels(pemda, "agency");
+    if (!models) return Failure(err, "train", models.error());
+    if (flags.list) {
+      for (const auto& m : *models) {
+        out << m.id << "\t" << m.version << "\t" << (m.active ? "active" : "-") << "\t"
+            << m.examples << " reports\t" << FormatRfc3339(m.created_at) << "\t" << m.created_by
+            << "\n";
+      }
+      return 0;
+    }
+    // The model made just before the active one.
+    const auto active =
+        std::find_if(models->begin(), models->end(), [](const auto& m) { return m.active; });
+    if (active == models->end() || active + 1 == models->end()) {
+      return Failure(err, "train",
+                     {ErrorCode::kFailedPrecondition, "no earlier model to roll back to"});
+    }
+    if (auto done = (*store)->ActivateTextModel(pemda, (active + 1)->id); !done) {
+      return Failure(err, "train", done.error());
+    }
+    out << "Model " << (active + 1)->version << " is active again (was " << active->version
+        << ")\n";
+    return 0;
+  }
+  app::RetrainOptions retrain;
+  retrain.train = *options;
+  retrain.holdout = flags.holdout;
+  retrain.created_by = "cli";
+  if (!flags.file.empty()) {
+    auto loaded = ReadExamples(flags);
+    if (!loaded) return Failure(err, "train", loaded.error());
+    retrain.corpus = std::move(loaded->examples);
+  }
+  auto abbreviations = Abbreviations(flags);
+  if (!abbreviations) return Failure(err, "train", abbreviations.error());
+  retrain.abbreviations = std::move(*abbreviations);
+  app::SystemClock clock;
+  auto report = app::RetrainFromDispositions(**store, pemda, clock, retrain);
+  if (!report) return Failure(err, "train", report.error());
+  out << "Model " << report->version << " (id " << report->id << ") from " << report->examples
+      << " reports (" << report->dispositions << " dispositions)";
+  if (report->held_out > 0) {
+    out << "; on the latest " << report->held_out << " dispositions top-1 "
+        << Percent(report->candidate_top1) << " against " << Percent(report->previous_top1)
+        << " for " << report->previous_version;
+  }
+  out << (report->promoted ? "; promoted: it routes new cases now\n"
+                           : "; not promoted: it is worse than the active model\n");
+  return 0;
+}
+
+}  // namespace
+
 int Train(const ClassifierFlags& flags, std::ostream& out, std::ostream& err) {
-  if (flags.output.empty()) return Usage(err, "train", "--output PATH is required");
+  if (flags.output.empty()) return TrainInStore(flags, out, err);
+  if (flags.file.empty()) return Usage(err, "train", "--from FILE is required with --output");
   auto options = Options(flags);
   if (!options) return Usage(err, "train", options.error().message);
   auto loaded = ReadExamples(flags);
@@ -324,10 +420,21 @@ void AddClassifierCommands(CLI::App& app, ClassifierCommands& c) {
   c.eval->add_option("--format", c.eval_flags.format, "text (default) or json");
   c.eval->add_option("--model", c.eval_flags.model, "Evaluate this model file on FILE");
   c.eval->add_flag("--no-baselines", c.eval_flags.no_baselines, "Skip the baselines");
-  c.train = app.add_subcommand("train", "Train the text classifier and write a model file");
-  c.train->add_option("--from", c.train_flags.file, "CSV with a header: text, subject, agency")
-      ->required();
-  c.train->add_option("--output", c.train_flags.output, "Model file to write")->required();
+  c.train = app.add_subcommand(
+      "train",
+      "Train the text classifier: into a model file (--output), or from the Pemda's "
+      "dispositions into the database");
+  c.train->add_option("--from", c.train_flags.file, "CSV with a header: text, subject, agency");
+  c.train->add_option("--output", c.train_flags.output,
+                      "Model file to write (without it: the database's dispositions)");
+  c.train->add_option("--db", c.train_flags.db, "Database (default database.path)");
+  c.train->add_option("--config", c.train_flags.config_file, "Configuration file");
+  c.train->add_option("--pemda", c.train_flags.pemda, "Pemda code (default pemda.code)");
+  c.train->add_option("--holdout", c.train_flags.holdout,
+                      "Latest dispositions held out to compare with the active model (200)");
+  c.train->add_flag("--rollback", c.train_flags.rollback,
+                    "Activate the model made before the active one");
+  c.train->add_flag("--list", c.train_flags.list, "List the models kept in the database");
   AddCommonFlags(c.train, c.train_flags);
 }
 

@@ -38,7 +38,14 @@ struct ClassifierFlags {
   std::string model;            // evaluate this model file instead of cross-validating
   bool no_baselines = false;
   // train only
-  std::string output;
+  std::string output;  // "" = train from the database's dispositions (store mode)
+  // store mode
+  std::optional<std::string> db;           // default database.path
+  std::optional<std::string> config_file;  // default ./sigap.toml when present
+  std::string pemda;                       // default pemda.code, else the only one
+  int holdout = 200;                       // latest dispositions held out for promotion
+  bool rollback = false;                   // activate the model before the active one
+  bool list = false;                       // list the stored models
   const char* argv0 = nullptr;
 };
 
@@ -49,7 +56,12 @@ struct ClassifierFlags {
 int Eval(const ClassifierFlags& flags, std::ostream& out, std::ostream& err);
 
 // `sigap train --from FILE.csv --label agency|category --output PATH`:
-// trains a classifier and writes the model file. Same exit codes.
+// trains a classifier and writes the model file. Without --output:
+// trains the Pemda's agency classifier from its dispositions in the
+// database (plus FILE when --from is given), keeps it there and promotes
+// it unless it is worse on the latest held-out dispositions
+// (app::RetrainFromDispositions); --rollback activates the previous
+// model, --list lists them. Same exit codes.
 int Train(const ClassifierFlags& flags, std::ostream& out, std::ostream& err);
 
 // Registers `eval` and `train` on `app`, with their flags stored in `flags`.

@@ -137,6 +137,8 @@ int Demo(const DemoFlags& flags) {
   } else {
     std::cout << "Early-warning alerts found in the demo's history: " << *alerts << ".\n";
   }
+  std::cout << "Starter policy rules (disabled until tried and enabled, `sigap rules list`): "
+            << summary->policy_rules << ".\n";
   if (!summary->users.empty()) {
     std::cout << "Demo officer accounts (password shown once):\n";
     for (const auto& [username, password] : summary->users) {

@@ -8,8 +8,10 @@
 #include <vector>
 
 #include "cli/alert_watch.h"
+#include "cli/database.h"
 #include "domain/lifecycle.h"
 #include "domain/working_calendar.h"
+#include "http/static_files.h"
 
 extern char** environ;
 
@@ -106,6 +108,12 @@ std::vector<Key> Keys(Config& c) {
                 "a file path or a postgresql:// URL"),
       IntKey("database", "max_batch", c.database.max_batch, 1, 100000),
       IntKey("database", "pool_size", c.database.pool_size, 1, 1000),
+      StringKey(
+          "database", "url", c.database.url,
+          [](const std::string& v) { return v.empty() || IsPostgresUrl(v); },
+          "a postgresql:// URL"),
+      IntKey("database", "connect_timeout_s", c.database.connect_timeout_s, 1, 300),
+      IntKey("database", "acquire_timeout_ms", c.database.acquire_timeout_ms, 1, 600000),
       StringKey("pemda", "code", c.pemda.code, nullptr, ""),
       StringKey("log", "level", c.log.level, level_ok, "trace, debug, info, warn or error"),
   };
@@ -169,6 +177,14 @@ std::vector<Key> Keys(Config& c) {
   keys.push_back(IntKey("routing", "nearby_radius_m", c.routing.nearby_radius_m, 1, 5000));
   keys.push_back(IntKey("routing", "support_burst", c.routing.support_burst, 1, 10000));
   keys.push_back(IntKey("routing", "support_per_minute", c.routing.support_per_minute, 1, 10000));
+  keys.push_back(StringKey("routing", "model", c.routing.model, nullptr, ""));
+  auto tile_url_ok = [](const std::string& v) {
+    return v.empty() || (!http::TileOrigin(v).empty() && v.find("{z}") != std::string::npos &&
+                         v.find("{x}") != std::string::npos && v.find("{y}") != std::string::npos);
+  };
+  keys.push_back(StringKey("map", "tile_url", c.map.tile_url, tile_url_ok,
+                           "an http(s) URL with {z}, {x} and {y}"));
+  keys.push_back(StringKey("map", "tile_attribution", c.map.tile_attribution, nullptr, ""));
   keys.push_back(BoolKey("adapt", "enabled", c.adapt.enabled));
   keys.push_back(IntKey("adapt", "interval_seconds", c.adapt.interval_seconds, 1, 86400));
   keys.push_back(IntKey("adapt", "quiet_days", c.adapt.quiet_days, 1, 60));
@@ -253,7 +269,7 @@ Result<Config> LoadConfig(const std::optional<std::string>& file) {
     const std::string var(entry.substr(0, eq));
     const std::string_view value = entry.substr(eq + 1);
     for (const std::string section : {"server", "database", "pemda", "log", "calendar", "sla",
-                                      "notify", "open311", "routing", "adapt"}) {
+                                      "notify", "open311", "routing", "adapt", "map"}) {
       const std::string prefix = "SIGAP_" + Upper(section) + "_";
       if (!var.starts_with(prefix)) continue;
       std::string name = var.substr(prefix.size());
@@ -262,6 +278,11 @@ Result<Config> LoadConfig(const std::optional<std::string>& file) {
       if (!key) return Fail(ConfigError(var, "unknown key " + section + "." + name));
       if (auto problem = key->from_text(value)) return Fail(ConfigError(var, *problem));
     }
+  }
+  if (!config.database.url.empty()) config.database.path = config.database.url;
+  if (!config.map.tile_url.empty() && config.map.tile_attribution.empty()) {
+    return Fail(ConfigError("map.tile_attribution",
+                            "required with map.tile_url: tile servers' licences ask for it"));
   }
   return config;
 }

@@ -26,6 +26,11 @@ struct Config {
     std::string path = "sigap.db";  // an SQLite file, or a postgresql:// URL
     int64_t max_batch = 512;        // group commit: most writes per transaction
     int64_t pool_size = 16;         // PostgreSQL: most read connections per node
+    // PostgreSQL (issue 7): the server's URL, postgresql://user@host:port/db;
+    // when set it wins over `path`.
+    std::string url;
+    int64_t connect_timeout_s = 5;      // PostgreSQL: giving up on an unreachable server
+    int64_t acquire_timeout_ms = 5000;  // PostgreSQL: longest wait for a free read connection
   } database;
   struct Pemda {
     std::string code;  // "" = the only Pemda in the database
@@ -81,6 +86,9 @@ struct Config {
     int64_t nearby_radius_m = 100;   // default radius of GET /api/v1/cases/nearby
     int64_t support_burst = 20;      // POST .../support per client IP: burst
     int64_t support_per_minute = 6;  // ... and the rate it refills at
+    // Routing by text (issue 8): a model file of `sigap train --output`;
+    // "" = only a model trained into the database (`sigap train`), if any.
+    std::string model;
   } routing;
   // Early-warning alerts (issue 9): the detectors over the case stream.
   struct Adapt {
@@ -93,6 +101,12 @@ struct Config {
     // user:NAME, agency:CODE, agency_head:CODE or verifiers.
     std::string recipients;
   } adapt;
+  // The maps of the web app draw the Pemda's own boundaries; a tile server
+  // may add streets beneath them (its attribution is then required).
+  struct Map {
+    std::string tile_url;          // "" = no tiles; https://host/{z}/{x}/{y}.png
+    std::string tile_attribution;  // shown on every map, e.g. "© OpenStreetMap contributors"
+  } map;
 };
 
 // Reads `file` (when given; a missing file is an error) then the

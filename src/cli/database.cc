@@ -9,7 +9,10 @@ namespace sigap::cli {
 namespace {
 
 // pg_try_advisory_lock's key for "the node that does the background work".
-constexpr const char* kLeaderLock = "SELECT pg_try_advisory_lock(7465727202)";
+// Advisory locks are per database; the schema's hash in the second half
+// tells deployments (and test schemas) sharing one database apart.
+constexpr const char* kLeaderLock =
+    "SELECT pg_try_advisory_lock(746572, hashtext(current_schema()))";
 
 }  // namespace
 
@@ -32,6 +35,8 @@ Result<std::unique_ptr<store::Store>> OpenDatabase(const std::string& db,
     store::postgres::PostgresOptions pg;
     pg.max_batch = options.max_batch;
     pg.max_readers = options.pool_size;
+    pg.connect_timeout_s = options.connect_timeout_s;
+    pg.acquire_timeout_ms = options.acquire_timeout_ms;
     pg.observer = options.observer;
     auto store = store::postgres::PostgresStore::Open(db, pg);
     if (!store) return Fail(store.error());
@@ -98,7 +103,7 @@ void Leadership::Loop() {
       auto stmt = conn->PrepareTransient(kLeaderLock);
       auto row = stmt ? (*stmt)->Step() : Result<bool>(false);
       if (row && *row && (*stmt)->Int(0) == 1) {
-        spdlog::info("background work (deadline sweep, outbox sender) runs on this node");
+        spdlog::info("background work (deadline sweep, outbox sender, alerts) runs on this node");
         work = start_();
         set_leading(true);
       }

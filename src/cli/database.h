@@ -24,6 +24,8 @@ std::string DatabaseName(const std::string& db);
 struct DatabaseOptions {
   size_t max_batch = 512;                     // group commit: most writes per transaction
   size_t pool_size = 16;                      // PostgreSQL: most read connections per node
+  int connect_timeout_s = 5;                  // PostgreSQL: giving up on an unreachable server
+  int acquire_timeout_ms = 5000;              // PostgreSQL: longest wait for a read connection
   store::CommitObserver* observer = nullptr;  // told about each commit, may be null
 };
 
@@ -32,7 +34,8 @@ struct DatabaseOptions {
 [[nodiscard]] Result<std::unique_ptr<store::Store>> OpenDatabase(
     const std::string& db, const DatabaseOptions& options = {});
 
-// The node that does the background work (deadline sweeps, outbox sender).
+// The node that does the background work (deadline sweeps, outbox sender,
+// alerts).
 // With SQLite there is one node: it always leads. With PostgreSQL the node
 // that holds a session advisory lock on its own connection leads; the
 // others try again every `retry`. A node that dies closes its connection,

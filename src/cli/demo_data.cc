@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <system_error>
 
 #include "app/calendar_book.h"
 #include "app/data_file.h"
+#include "app/policy_book.h"
 #include "app/routing_rules.h"
 #include "cli/demo_cases.h"
 #include "cli/demo_catalogue.h"
@@ -70,6 +73,27 @@ Status SaveRoutingRules(store::Store& store, domain::PemdaId pemda, const Clock&
   return {};
 }
 
+// The starter policy rules (issue 10), data/policy/*.toml, each with its
+// basis: saved as version 1 and left disabled, to be tried on the demo's
+// history (`sigap rules try`, the Rules page) before anyone enables them.
+Result<int> SavePolicyRules(store::Store& store, domain::PemdaId pemda, Timestamp now,
+                            const fs::path& dir) {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.path().extension() == ".toml") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  app::PolicyBook book(store);
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto saved = book.Save(pemda, text.str(), "toml", 0, "import", now);
+    if (!saved) return Fail(saved.error().code, file.string() + ": " + saved.error().message);
+  }
+  return static_cast<int>(files.size());
+}
+
 Result<int> SubmitBatch(app::CaseIntake& intake, std::vector<store::NewCase>& batch) {
   if (batch.empty()) return 0;
   auto written = intake.SubmitAll(std::move(batch));
@@ -116,6 +140,11 @@ Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake, const
     if (auto saved = SaveRoutingRules(store, *pemda_id, clock, rules); !saved) {
       return Fail(saved.error());
     }
+  }
+  if (const fs::path policy = data_dir / "policy"; fs::is_directory(policy)) {
+    auto saved = SavePolicyRules(store, *pemda_id, now, policy);
+    if (!saved) return Fail(saved.error());
+    summary.policy_rules = *saved;
   }
   summary.agencies = static_cast<int>(catalogue->agencies.size());
   summary.regions = static_cast<int>(catalogue->regions.size());

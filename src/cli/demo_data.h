@@ -33,9 +33,10 @@ struct DemoSummary {
   int agencies = 0;
   int regions = 0;
   int services = 0;
-  int cases = 0;                                // written
-  int skipped = 0;                              // planned cases that CaseIntake::Prepare refused
-  std::map<domain::CaseStatus, int> by_status;  // written cases by their status now
+  int cases = 0;         // written
+  int skipped = 0;       // planned cases that CaseIntake::Prepare refused
+  int policy_rules = 0;  // starter policy rules saved (disabled), data/policy
+  std::map<domain::CaseStatus, int> by_status;             // written cases by their status now
   std::vector<std::pair<std::string, std::string>> users;  // username, password (shown once)
 };
 

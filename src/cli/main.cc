@@ -309,6 +309,25 @@ int main(int argc, char** argv) {
   policy_try->add_option("--config", policy.config_file, "sigap.toml to read")
       ->check(CLI::ExistingFile);
   policy_try->add_option("--pemda", policy.pemda, "Pemda code (default: the only one)");
+  auto* policy_list = policy_cmd->add_subcommand("list", "The stored rules: ID VERSION STATUS");
+  auto* policy_show = policy_cmd->add_subcommand("show", "A stored rule's newest version");
+  auto* policy_add =
+      policy_cmd->add_subcommand("add", "Save rule files (a new rule or its next version)");
+  policy_add->add_option("files", policy.files, "Rule files")->required();
+  policy_add->add_flag("--enable", policy.enable, "Enable the rules once saved");
+  auto* policy_enable = policy_cmd->add_subcommand("enable", "Enable a rule (audited)");
+  auto* policy_disable = policy_cmd->add_subcommand("disable", "Disable a rule (audited)");
+  auto* policy_history =
+      policy_cmd->add_subcommand("history", "A rule's versions and who enabled what when");
+  for (auto* cmd : {policy_show, policy_enable, policy_disable, policy_history}) {
+    cmd->add_option("id", policy.id, "The rule's id (see list)")->required();
+  }
+  for (auto* cmd :
+       {policy_list, policy_show, policy_add, policy_enable, policy_disable, policy_history}) {
+    cmd->add_option("--db", policy.db, "Database: SQLite file or PostgreSQL URL");
+    cmd->add_option("--config", policy.config_file, "sigap.toml to read")->check(CLI::ExistingFile);
+    cmd->add_option("--pemda", policy.pemda, "Pemda code (default: the only one)");
+  }
 
   app.add_subcommand("version", "Print the version");
 
@@ -365,6 +384,12 @@ int main(int argc, char** argv) {
     if (*forecast_backlog) return ForecastBacklog(forecast, std::cout, std::cerr);
     if (*policy_check) return RulesCheck(policy, std::cout, std::cerr);
     if (*policy_try) return RulesTry(policy, std::cout, std::cerr);
+    if (*policy_list) return RulesList(policy, std::cout, std::cerr);
+    if (*policy_show) return RulesShow(policy, std::cout, std::cerr);
+    if (*policy_add) return RulesAdd(policy, std::cout, std::cerr);
+    if (*policy_enable) return RulesEnable(policy, true, std::cout, std::cerr);
+    if (*policy_disable) return RulesEnable(policy, false, std::cout, std::cerr);
+    if (*policy_history) return RulesHistory(policy, std::cout, std::cerr);
     std::cout << "sigap " << SIGAP_VERSION << "\n";
     return 0;
   } catch (const std::exception& e) {

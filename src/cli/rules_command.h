@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -7,7 +8,7 @@
 
 namespace sigap::cli {
 
-// Flags of `sigap rules check|try` (issue 10, policy rules).
+// Flags of `sigap rules ...` (issue 10, policy rules).
 struct RulesFlags {
   std::vector<std::string> files;          // rule files, .json or .toml
   std::optional<std::string> db;           // default: database.path of the configuration
@@ -16,6 +17,8 @@ struct RulesFlags {
   std::string since = "90d";               // Nd (days back) or a date YYYY-MM-DD
   std::string now;                         // RFC 3339; "" = the system clock
   std::string format = "text";             // text or json
+  int64_t id = 0;                          // show, enable, disable, history: the rule
+  bool enable = false;                     // add: enable the rules once saved
 };
 
 // `sigap rules check FILE...`: reads and validates each rule file; prints
@@ -31,5 +34,24 @@ int RulesCheck(const RulesFlags& flags, std::ostream& out, std::ostream& err);
 // Returns 0; 1 when a rule is invalid or the database fails; 2 for a
 // wrong flag.
 int RulesTry(const RulesFlags& flags, std::ostream& out, std::ostream& err);
+
+// The rules kept in the store (rules_store_command.cc). Each opens the
+// database (migrating it) and finds the Pemda as `try` does. They return 0;
+// 1 when a rule is invalid or the database fails; 2 for a wrong flag, an
+// unknown rule or an unreadable file.
+//
+// `sigap rules list`: one line per rule: ID, vVERSION, aktif|nonaktif,
+// name, basis.
+int RulesList(const RulesFlags& flags, std::ostream& out, std::ostream& err);
+// `sigap rules show ID`: the newest version with its basis and definition.
+int RulesShow(const RulesFlags& flags, std::ostream& out, std::ostream& err);
+// `sigap rules add FILE... [--enable]`: validates and saves each file as a
+// new rule, or as the next version of the rule with its name (disabled
+// unless --enable). A problem names the field, as `check` does.
+int RulesAdd(const RulesFlags& flags, std::ostream& out, std::ostream& err);
+// `sigap rules enable ID` / `disable ID`, audited with cli:$USER.
+int RulesEnable(const RulesFlags& flags, bool enabled, std::ostream& out, std::ostream& err);
+// `sigap rules history ID`: every version, then the audit, newest first.
+int RulesHistory(const RulesFlags& flags, std::ostream& out, std::ostream& err);
 
 }  // namespace sigap::cli

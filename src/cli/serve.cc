@@ -20,7 +20,9 @@
 #include "app/routing_rules.h"
 #include "app/satisfaction_book.h"
 #include "app/system_clock.h"
+#include "app/text_routing.h"
 #include "cli/alert_watch.h"
+#include "cli/cache_listener.h"
 #include "cli/commands.h"
 #include "cli/database.h"
 #include "cli/demo_data.h"
@@ -99,8 +101,9 @@ class SweepLoop {
   std::thread thread_;
 };
 
-// The work one node does for all (issue 7): the outbox sender and the
-// deadline sweep, while this node leads (cli::Leadership).
+// The work one node does for all (issue 7): the outbox sender, the
+// deadline sweep and the early-warning alerts, while this node leads
+// (cli::Leadership). Destroyed in reverse: the alert loops stop first.
 struct BackgroundWork {
   BackgroundWork(store::Store& store, const app::CaseWorkflow& workflow, const Clock& clock,
                  notify::Settings settings, std::chrono::seconds sweep_interval)
@@ -109,6 +112,8 @@ struct BackgroundWork {
   }
   notify::Dispatcher dispatcher;
   SweepLoop sweep;
+  std::vector<std::unique_ptr<AlertWatch>> watches;
+  std::vector<std::unique_ptr<AlertWatchLoop>> watch_loops;
 };
 
 // Deadlines reach up to about three months ahead (60 working days): from
@@ -125,6 +130,39 @@ void WarnOfMissingCalendarYears(const app::CalendarBook& calendars, Timestamp no
         "calendar: {}/{}.json is missing; deadlines that reach {} stay unset until the SKB 3 "
         "Menteri of that year is installed there (see README, Working-day calendar)",
         calendars.calendar_dir().string(), int(y), int(y));
+  }
+}
+
+// Starts the detectors of each Pemda (issue 9), rebuilt from its stored
+// events, then fed the new ones every adapt.interval_seconds. A Pemda whose
+// detectors cannot be built is left out, with a warning.
+void StartAlertWatches(store::Store& store, app::CalendarBook& calendars, const Config& config,
+                       const std::vector<AlertRecipient>& recipients, const Clock& clock,
+                       const std::function<void()>& on_alerts, BackgroundWork& work) {
+  auto all = store.ListPemdas();
+  if (!all) {
+    spdlog::warn("alerts: {}", all.error().message);
+    return;
+  }
+  for (const auto& p : *all) {
+    auto calendar = calendars.For(p);
+    if (!calendar) {
+      spdlog::warn("alerts of {}: calendar: {}", p.code, calendar.error().message);
+      continue;
+    }
+    AlertWatchOptions watch_options;
+    watch_options.recipients = recipients;
+    watch_options.quiet_days = static_cast<int>(config.adapt.quiet_days);
+    watch_options.judge_open_day = config.adapt.judge_open_day;
+    auto watch = AlertWatch::Create(store, p, *calendar, watch_options);
+    if (!watch) {
+      spdlog::warn("alerts of {}: {}", p.code, watch.error().message);
+      continue;
+    }
+    work.watches.push_back(std::move(*watch));
+    work.watch_loops.push_back(std::make_unique<AlertWatchLoop>(
+        *work.watches.back(), [&clock] { return clock.Now(); },
+        std::chrono::seconds(config.adapt.interval_seconds), on_alerts));
   }
 }
 
@@ -156,6 +194,8 @@ int Serve(const ServeFlags& flags) {
   store_options.observer = &commit_metrics;
   store_options.max_batch = static_cast<size_t>(config->database.max_batch);
   store_options.pool_size = static_cast<size_t>(config->database.pool_size);
+  store_options.connect_timeout_s = static_cast<int>(config->database.connect_timeout_s);
+  store_options.acquire_timeout_ms = static_cast<int>(config->database.acquire_timeout_ms);
   auto store = OpenDatabase(config->database.path, store_options);
   if (!store) return Fail(store.error().message);
   if (auto migrated = (*store)->Migrate(); !migrated) return Fail(migrated.error().message);
@@ -200,6 +240,15 @@ int Serve(const ServeFlags& flags) {
     }
   }
   (*intake)->SetGeoDirectory(&geo);
+  // Routing by text (issue 8): each new case is classified after its
+  // commit, on the router's thread, never on the way to the answer.
+  auto text_router = app::TextRouter::Create(**store, clock, config->routing.model);
+  if (!text_router) return Fail("routing.model: " + text_router.error().message);
+  (*intake)->SetCommitted([router = text_router->get()](domain::PemdaId pemda, domain::CaseId id,
+                                                        const std::string& title,
+                                                        const std::string& description) {
+    router->Enqueue(pemda, id, title, description);
+  });
   app::NearbyCases nearby(**store, clock);
   app::RoutingRules rules(**store, clock);
   // Satisfaction surveys (issue 6): the columnar tally is rebuilt from the
@@ -222,6 +271,8 @@ int Serve(const ServeFlags& flags) {
   context.options.support_per_minute = static_cast<int>(config->routing.support_per_minute);
   context.options.upload_burst = static_cast<int>(config->server.upload_burst);
   context.options.upload_per_minute = static_cast<int>(config->server.upload_per_minute);
+  context.options.map_tile_url = config->map.tile_url;
+  context.options.map_tile_attribution = config->map.tile_attribution;
   context.nearby = &nearby;
   context.support = support->get();
   context.geo = &geo;
@@ -239,7 +290,9 @@ int Serve(const ServeFlags& flags) {
     if (!std::filesystem::is_directory(config->server.web_root)) {
       return Fail("server.web_root: " + config->server.web_root + " is not a directory");
     }
-    router.AddSync("GET", "/{rest*}", http::StaticFiles({.root = config->server.web_root}), "web");
+    http::StaticFilesOptions web{.root = config->server.web_root};
+    if (!config->map.tile_url.empty()) web.image_origins = {http::TileOrigin(config->map.tile_url)};
+    router.AddSync("GET", "/{rest*}", http::StaticFiles(std::move(web)), "web");
   }
 
   http::ServerOptions options;
@@ -257,49 +310,48 @@ int Serve(const ServeFlags& flags) {
             << ":" << *port << std::endl;
   spdlog::info("database {}, schema ready", DatabaseName(config->database.path));
 
+  // Early-warning alerts (issue 9): checked here so that a wrong setting
+  // stops the start; the detectors themselves are background work.
+  std::vector<AlertRecipient> alert_recipients;
+  if (config->adapt.enabled) {
+    auto recipients = ParseAlertRecipients(config->adapt.recipients);
+    if (!recipients) return Fail("adapt.recipients: " + recipients.error().message);
+    alert_recipients = *recipients;
+  }
+
+  // Several nodes on one PostgreSQL (issue 7): what this node keeps in
+  // memory follows the changes of the others (LISTEN/NOTIFY).
+  CacheListener cache_listener(config->database.path, [&](std::string_view table) {
+    if (table.empty() || table == "regions") geo.Reload();
+    if (table.empty() || table == "calendar_days" || table == "pemdas") (*calendars)->Refresh();
+    if (table.empty() || table == "pemdas") pemdas.Forget();
+  });
+
   // On one node at a time: with PostgreSQL, the one holding the advisory
   // lock; another takes over within seconds when it dies.
+  http::Gauge& leading = metrics.Gauge(
+      "sigap_background_leader", "Whether this node runs the sweep, outbox and alerts (issue 7)");
   Leadership leadership(config->database.path, std::chrono::seconds(2), [&]() {
     auto work =
         std::make_shared<BackgroundWork>(**store, workflow, clock, NotifySettings(config->notify),
                                          std::chrono::seconds(config->sla.sweep_seconds));
+    if (config->adapt.enabled)
+      StartAlertWatches(**store, **calendars, *config, alert_recipients, clock, wake_sender, *work);
     {
       std::lock_guard lock(sender_mutex);
       sender = &work->dispatcher;
     }
-    return std::shared_ptr<void>(work.get(), [work, &sender_mutex, &sender](void*) mutable {
-      {
-        std::lock_guard lock(sender_mutex);
-        sender = nullptr;
-      }
-      work.reset();
-    });
+    leading.Set(1);
+    return std::shared_ptr<void>(work.get(),
+                                 [work, &sender_mutex, &sender, &leading](void*) mutable {
+                                   {
+                                     std::lock_guard lock(sender_mutex);
+                                     sender = nullptr;
+                                   }
+                                   leading.Set(0);
+                                   work.reset();
+                                 });
   });
-
-  // Early-warning alerts (issue 9): each Pemda's detectors, rebuilt from its
-  // stored events, then fed the new ones every adapt.interval_seconds.
-  std::vector<std::unique_ptr<AlertWatch>> watches;
-  std::vector<std::unique_ptr<AlertWatchLoop>> watch_loops;
-  if (config->adapt.enabled) {
-    auto recipients = ParseAlertRecipients(config->adapt.recipients);
-    if (!recipients) return Fail("adapt.recipients: " + recipients.error().message);
-    auto all = (*store)->ListPemdas();
-    if (!all) return Fail(all.error().message);
-    for (const auto& p : *all) {
-      auto calendar = (*calendars)->For(p);
-      if (!calendar) return Fail("calendar of " + p.code + ": " + calendar.error().message);
-      AlertWatchOptions watch_options;
-      watch_options.recipients = *recipients;
-      watch_options.quiet_days = static_cast<int>(config->adapt.quiet_days);
-      watch_options.judge_open_day = config->adapt.judge_open_day;
-      auto watch = AlertWatch::Create(**store, p, *calendar, watch_options);
-      if (!watch) return Fail("alerts of " + p.code + ": " + watch.error().message);
-      watches.push_back(std::move(*watch));
-      watch_loops.push_back(std::make_unique<AlertWatchLoop>(
-          *watches.back(), [&clock] { return clock.Now(); },
-          std::chrono::seconds(config->adapt.interval_seconds), wake_sender));
-    }
-  }
 
   int signal_number = 0;
   for (;;) {

@@ -652,7 +652,9 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
   if (r.action == Action::kDispose) {
     // Routing by place (issue 5): overriding the proposal needs a reason,
     // which is kept to train the classifier.
-    const std::string& proposed = c.placement.proposed_agency;
+    // Routing by text (issue 8) likewise, when no rule proposed one.
+    const std::string& proposed =
+        c.placement.proposed_agency.empty() ? r.text_suggestion : c.placement.proposed_agency;
     const bool overrides = !proposed.empty() && !r.agency_code.empty() && r.agency_code != proposed;
     CheckText(errors, "override_reason", r.override_reason, kReasonMax, overrides);
     for (const auto& s : r.supporting) {
@@ -687,6 +689,16 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
   }
   CheckText(errors, "media_url", r.media_url, 2000, false);
   CheckText(errors, "external_id", r.external_id, 100, false);
+  constexpr size_t kMaxAttachments = 5;
+  if (!r.attachments.empty() && r.action != Action::kResolve && r.action != Action::kPublicUpdate) {
+    errors.push_back({"attachments", "not_accepted", "only a response or a public update"});
+  } else if (r.attachments.size() > kMaxAttachments) {
+    errors.push_back({"attachments", "too_many", "at most 5 files"});
+  }
+  for (size_t i = 0; i < r.attachments.size() && i < kMaxAttachments; ++i) {
+    CheckText(errors, "attachments[" + std::to_string(i) + "].name", r.attachments[i].name, 200,
+              false);
+  }
   if (!r.media_url.empty() &&
       !(r.media_url.starts_with("https://") || r.media_url.starts_with("http://"))) {
     errors.push_back({"media_url", "invalid_format", "an http(s) URL"});
@@ -766,9 +778,15 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
                 {"agency_name", AgencyName(ctx, r.agency_code)},
                 {"supporting", supporting}};
       if (!r.text.empty()) p.emplace_back("text", r.text);
-      if (const auto& proposed = c.placement.proposed_agency; !proposed.empty()) {
-        p.emplace_back("proposal", proposed);
-        if (r.agency_code != proposed) p.emplace_back("override_reason", r.override_reason);
+      const auto& proposed = c.placement.proposed_agency;
+      if (!proposed.empty()) p.emplace_back("proposal", proposed);
+      if (!r.text_suggestion.empty()) {
+        p.emplace_back("text_suggestion", r.text_suggestion);
+        p.emplace_back("text_model", r.text_model);
+      }
+      const auto& followed = proposed.empty() ? r.text_suggestion : proposed;
+      if (!followed.empty() && r.agency_code != followed) {
+        p.emplace_back("override_reason", r.override_reason);
       }
       AddDue(p, h);
       const size_t i = b.Event(event_kind::kDisposed, true, std::move(p));
@@ -840,11 +858,7 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
       if (auto until = ctx.calendar->DueAt(r.at, ctx.policy.reopen_window)) h.reopen_until = *until;
       StartStage(h, Stage::kAutoClose, r.at, ctx.targets.auto_close, ctx);
       Payload p{{"text", r.text}};
-      if (!r.attachments.empty()) {
-        std::vector<std::string> names;
-        for (const auto& a : r.attachments) names.push_back(a.name);
-        p.emplace_back("attachments", names);
-      }
+      if (!r.attachments.empty()) p.emplace_back("attachments", r.attachments);
       if (h.reopen_until) p.emplace_back("reopen_until", FormatRfc3339(*h.reopen_until));
       b.Email("reporter", b.Event(event_kind::kResolved, true, std::move(p)));
       break;
@@ -873,6 +887,7 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
       break;
     case Action::kPublicUpdate: {
       Payload p{{"text", r.text}};
+      if (!r.attachments.empty()) p.emplace_back("attachments", r.attachments);
       b.Email("reporter", b.Event(event_kind::kPublicUpdate, true, std::move(p)));
       break;
     }

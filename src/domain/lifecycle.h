@@ -74,6 +74,11 @@ struct ActionRequest {
   // dispose: why the lead agency differs from the routing proposal
   // (Case::placement.proposed_agency); required then.
   std::string override_reason;
+  // dispose: the agency the text classifier proposed (issue 8; the latest
+  // routing_suggested event, read by the caller) and its model version.
+  // Leaving it needs an override_reason too; both are kept in the event.
+  std::string text_suggestion;
+  std::string text_model;
   std::string assignee;                 // assign: a username of the lead agency
   std::vector<Attachment> attachments;  // resolve, public_update, provide_info
   // merge, and reject as duplicate: the surviving case (read by the caller).
@@ -156,9 +161,11 @@ DeadlineState DeadlineAt(const Handling& h, Timestamp now);
 // transaction. `audience` is "reporter", "agency:CODE", "agency_head:CODE",
 // "user:NAME", "verifiers", "inspectorate" (e-mail) or "*" (every webhook
 // subscriber of the Pemda that wants this event).
-// Event and message data: a flat object of strings, integers, booleans and
-// lists of strings (serialised to JSON outside the domain).
-using PayloadValue = std::variant<std::string, int64_t, bool, std::vector<std::string>>;
+// Event and message data: a flat object of strings, integers, booleans,
+// lists of strings and lists of attachments (serialised to JSON outside the
+// domain).
+using PayloadValue =
+    std::variant<std::string, int64_t, bool, std::vector<std::string>, std::vector<Attachment>>;
 using Payload = std::vector<std::pair<std::string, PayloadValue>>;
 
 struct Notice {
@@ -246,6 +253,9 @@ inline constexpr std::string_view kPublicUpdate = "public_update";
 inline constexpr std::string_view kMerged = "merged";
 inline constexpr std::string_view kMergedIn = "merged_in";
 inline constexpr std::string_view kEscalated = "escalated";
+// Routing by text (issue 8): the classifier's top agencies for a new case,
+// internal (officers only); written after intake, never by an action.
+inline constexpr std::string_view kRoutingSuggested = "routing_suggested";
 }  // namespace event_kind
 
 }  // namespace sigap::domain

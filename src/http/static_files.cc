@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -136,11 +137,50 @@ std::string ContentTypeFor(const fs::path& file) {
   return "application/octet-stream";
 }
 
+std::string HtmlContentSecurityPolicy(const std::vector<std::string>& image_origins) {
+  std::string csp = "default-src 'self'; img-src 'self' data: blob:";
+  for (const auto& origin : image_origins) csp.append(" ").append(origin);
+  csp.append(
+      "; style-src 'self'; script-src 'self'; connect-src 'self'; base-uri 'self'; "
+      "form-action 'self'; frame-ancestors 'none'");
+  return csp;
+}
+
+std::string TileOrigin(std::string_view tile_url) {
+  const auto scheme_end = tile_url.find("://");
+  if (scheme_end == std::string_view::npos) return "";
+  const std::string_view scheme = tile_url.substr(0, scheme_end);
+  if (scheme != "https" && scheme != "http") return "";
+  const std::string_view rest = tile_url.substr(scheme_end + 3);
+  std::string_view template_host = rest.substr(0, rest.find('/'));
+  if (template_host.empty()) return "";
+  std::string host;
+  for (size_t i = 0; i < template_host.size(); ++i) {
+    if (template_host.substr(i, 3) == "{s}") {
+      host.push_back('*');
+      i += 2;
+    } else {
+      host.push_back(template_host[i]);
+    }
+  }
+  // A CSP source takes no other braces, quotes, spaces or semicolons.
+  for (char c : host) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != ':' &&
+        c != '*') {
+      return "";
+    }
+  }
+  std::string origin(scheme);
+  origin.append("://").append(host);
+  return origin;
+}
+
 SyncHandler StaticFiles(StaticFilesOptions options) {
   std::error_code ec;
   fs::path root = fs::weakly_canonical(options.root, ec);
   if (ec) root = options.root;
-  return [root = std::move(root), options = std::move(options)](Request& request) -> Response {
+  const std::string csp = HtmlContentSecurityPolicy(options.image_origins);
+  return [root = std::move(root), options = std::move(options), csp](Request& request) -> Response {
     const auto not_found = [&request] {
       return ServerProblem(request, 404, "not-found", "Not Found",
                            "There is nothing at this address.");
@@ -187,7 +227,7 @@ SyncHandler StaticFiles(StaticFilesOptions options) {
     response.With("ETag", etag);
     if (has_gzip) response.With("Vary", "Accept-Encoding");
     if (resolved.extension() == ".html") {
-      response.With("Content-Security-Policy", std::string(kHtmlContentSecurityPolicy));
+      response.With("Content-Security-Policy", csp);
     }
 
     const auto if_none_match = request.Header("If-None-Match");

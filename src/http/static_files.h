@@ -16,6 +16,9 @@ struct StaticFilesOptions {
   // First path segments that never fall back to index.html: a mistyped API
   // address must stay a 404 problem, not become the app.
   std::vector<std::string> no_fallback = {"api", "open311"};
+  // Origins besides 'self' that pages may load images from: the map's tile
+  // server ([map] tile_url), e.g. "https://*.tile.openstreetmap.org".
+  std::vector<std::string> image_origins = {};
 };
 
 // Returns a handler that serves files under `options.root` for a GET route
@@ -35,7 +38,7 @@ struct StaticFilesOptions {
 //   is on, its first segment is not in `no_fallback` and the Accept header
 //   names text/html (a browser navigating the single-page app); otherwise it
 //   is a 404 problem.
-// - HTML gets kHtmlContentSecurityPolicy: scripts and styles only from files
+// - HTML gets HtmlContentSecurityPolicy(): scripts and styles only from files
 //   of this origin, never inline, so text that slipped into markup cannot run.
 // - Paths with "." or ".." segments, hidden files (".env"), backslashes or
 //   NUL, and anything resolving outside the root (also through symlinks) are
@@ -46,10 +49,14 @@ struct StaticFilesOptions {
 // stateless apart from the options and may be shared between threads.
 SyncHandler StaticFiles(StaticFilesOptions options);
 
-// The Content-Security-Policy sent with every HTML file.
-inline constexpr std::string_view kHtmlContentSecurityPolicy =
-    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
-    "connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+// The Content-Security-Policy sent with every HTML file: everything from the
+// server itself, images also from `image_origins`, no inline script or style.
+std::string HtmlContentSecurityPolicy(const std::vector<std::string>& image_origins = {});
+
+// The origin of a tile URL template for a CSP source list: scheme and host,
+// with a "{s}" subdomain as "*" ("https://{s}.tile.example.org/{z}/{x}/{y}.png"
+// gives "https://*.tile.example.org"); "" when it is not an http(s) URL.
+std::string TileOrigin(std::string_view tile_url);
 
 // Returns the Content-Type used for a file name, by extension.
 std::string ContentTypeFor(const std::filesystem::path& file);

@@ -58,10 +58,33 @@ Result<domain::ServiceStandard> StandardFromJson(std::string_view text) {
   return s;
 }
 
+// An attachment in an event's payload: what the timeline shows and the
+// download checks (a name alone for files imported from elsewhere).
+json AttachmentJson(const domain::Attachment& a) {
+  json j{{"name", a.name}};
+  if (!a.sha256.empty()) {
+    j["sha256"] = a.sha256;
+    j["content_type"] = a.content_type;
+    j["size_bytes"] = a.size_bytes;
+  }
+  return j;
+}
+
 std::string PayloadToJson(const domain::Payload& payload) {
   json j = json::object();
   for (const auto& [key, value] : payload) {
-    std::visit([&j, &key](const auto& v) { j[key] = v; }, value);
+    std::visit(
+        [&j, &key](const auto& v) {
+          if constexpr (std::is_same_v<std::decay_t<decltype(v)>,
+                                       std::vector<domain::Attachment>>) {
+            json list = json::array();
+            for (const auto& a : v) list.push_back(AttachmentJson(a));
+            j[key] = std::move(list);
+          } else {
+            j[key] = v;
+          }
+        },
+        value);
   }
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -333,6 +333,65 @@ struct StoredFile {
   Timestamp created_at{};
 };
 
+// A text classifier trained from the Pemda's dispositions (issue 8,
+// migration 0011): the model file's bytes, kept with every earlier one so
+// that a rollback is one activation.
+struct TextModelRecord {
+  int64_t id = 0;
+  std::string version;  // Classifier::version(), a hash of `data`
+  std::string label;    // what it predicts: "agency"
+  std::string data;     // the model file (routing::text::Classifier::Save)
+  int64_t examples = 0;
+  // Its top-1 accuracy on the latest dispositions it was not trained on,
+  // when it was promoted (-1: no held-out dispositions).
+  double holdout_top1 = -1;
+  bool active = false;
+  std::string created_by;
+  Timestamp created_at{};
+};
+
+// A case disposed to an agency: what a text model learns from.
+struct Disposition {
+  CaseId case_id = 0;
+  std::string title;
+  std::string description;
+  std::string agency_code;  // the lead agency now (after any forwarding)
+  Timestamp disposed_at{};
+};
+
+// A policy rule as stored (issue 10, migration 0012): every save is a new
+// version; the rule's `definition` is its canonical JSON (adapt::
+// PolicyRuleToJson), the store does not read it. Saving a new version
+// disables the rule until someone enables it again, so nothing untried goes
+// live by itself.
+struct PolicyRuleVersion {
+  int version = 0;
+  std::string name;
+  std::string basis;
+  std::string definition;  // JSON
+  std::string created_by;  // actor, e.g. "user:admin" or "cli:root"
+  Timestamp created_at{};
+};
+
+// Who did what to a rule: "saved", "enabled" or "disabled", with the version
+// it concerned.
+struct PolicyRuleAudit {
+  int version = 0;
+  std::string action;
+  std::string actor;
+  Timestamp at{};
+};
+
+struct StoredPolicyRule {
+  int64_t id = 0;  // stable across versions
+  PemdaId pemda_id = 0;
+  bool enabled = false;
+  PolicyRuleVersion current;                // the newest version
+  std::vector<PolicyRuleVersion> versions;  // FindPolicyRule only: newest first
+  std::vector<PolicyRuleAudit> audit;       // FindPolicyRule only: newest first
+  Timestamp updated_at{};
+};
+
 // Ratings counted per agency.
 struct RatingCount {
   std::string agency_code;
@@ -606,6 +665,27 @@ class Store {
   // kNotFound when the Pemda keeps no file with that hash.
   [[nodiscard]] virtual Result<StoredFile> FindFile(PemdaId pemda, std::string_view sha256) = 0;
 
+  // --- Text models (issue 8, sqlite_text_models.cc) ------------------------
+  // Keeps a model; when `activate`, it becomes the Pemda's active model of
+  // its label (the one before stays, inactive). Returns its id.
+  [[nodiscard]] virtual Result<int64_t> SaveTextModel(PemdaId pemda, const TextModelRecord& model,
+                                                      bool activate) = 0;
+  // The active model of `label`, with its bytes when `with_data`; kNotFound
+  // when there is none.
+  [[nodiscard]] virtual Result<TextModelRecord> FindActiveTextModel(PemdaId pemda,
+                                                                    std::string_view label,
+                                                                    bool with_data) = 0;
+  // The Pemda's models of `label`, newest first, without their bytes.
+  [[nodiscard]] virtual Result<std::vector<TextModelRecord>> ListTextModels(
+      PemdaId pemda, std::string_view label) = 0;
+  // Makes the model `id` the active one of its label (a rollback);
+  // kNotFound when the Pemda has no such model.
+  [[nodiscard]] virtual Status ActivateTextModel(PemdaId pemda, int64_t id) = 0;
+  // The latest `limit` cases disposed to an agency (not rejected or
+  // merged), newest disposition first.
+  [[nodiscard]] virtual Result<std::vector<Disposition>> ListDispositions(PemdaId pemda,
+                                                                          int limit) = 0;
+
   // --- Early-warning alerts (issue 9, sqlite_alerts.cc, alert_types.h) -----
   // Merges a detector's draft into the alerts (see AlertUpsert), with its
   // opening step and notices, in one transaction.
@@ -622,6 +702,26 @@ class Store {
   // ratings (after after's time and case) of the Pemda, for the detectors.
   [[nodiscard]] virtual Result<SignalBatch> ListSignals(PemdaId pemda, const SignalCursor& after,
                                                         int limit) = 0;
+
+  // --- Policy rules (issue 10, sqlite_policy_rules.cc) ---------------------
+  // Writes `version` as the next version of rule `rule_id` (0 = a new rule,
+  // version 1), disabled, with a "saved" audit entry, in one transaction.
+  // Returns the rule. kConflict when a new rule's name is taken by another
+  // rule of the Pemda; kNotFound when `rule_id` is not one of its rules.
+  [[nodiscard]] virtual Result<StoredPolicyRule> SavePolicyRule(
+      PemdaId pemda, int64_t rule_id, const PolicyRuleVersion& version) = 0;
+  // The Pemda's rules with their newest version (no history), by name.
+  [[nodiscard]] virtual Result<std::vector<StoredPolicyRule>> ListPolicyRules(PemdaId pemda) = 0;
+  // The rule with every version and its audit. kNotFound when absent or of
+  // another Pemda.
+  [[nodiscard]] virtual Result<StoredPolicyRule> FindPolicyRule(PemdaId pemda, int64_t id) = 0;
+  // Enables or disables the rule (its newest version) and audits who did it,
+  // in one transaction; setting the state it has is still audited. Returns
+  // the rule. kNotFound when absent or of another Pemda.
+  [[nodiscard]] virtual Result<StoredPolicyRule> SetPolicyRuleEnabled(PemdaId pemda, int64_t id,
+                                                                      bool enabled,
+                                                                      std::string_view actor,
+                                                                      Timestamp at) = 0;
 };
 
 }  // namespace sigap::store

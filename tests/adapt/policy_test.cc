@@ -154,6 +154,26 @@ TEST(PolicyRule, TheStarterSetIsValid) {
   EXPECT_EQ(files, 4);
 }
 
+TEST(PolicyRule, TheCanonicalJsonReadsBackAsTheSameRule) {
+  const auto dir = std::filesystem::path(SIGAP_SOURCE_DIR) / "data" / "policy";
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path());
+    std::stringstream text;
+    text << in.rdbuf();
+    auto rule = ParsePolicyRule(text.str(), "toml");
+    ASSERT_TRUE(rule.has_value()) << entry.path();
+
+    const std::string saved = PolicyRuleToJson(*rule);
+    auto again = ParsePolicyRule(saved, "json");
+
+    ASSERT_TRUE(again.has_value()) << entry.path() << ": " << again.error().message;
+    EXPECT_EQ(PolicyRuleToJson(*again), saved) << entry.path();
+    EXPECT_EQ(again->conditions.size(), rule->conditions.size());
+    EXPECT_EQ(again->actions.size(), rule->actions.size());
+    EXPECT_EQ(again->max_per_hour, rule->max_per_hour);
+  }
+}
+
 PolicyRule Rule(int64_t id, const char* json) {
   auto rule = ParsePolicyRule(json, "json");
   EXPECT_TRUE(rule.has_value()) << rule.error().message;

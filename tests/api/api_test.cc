@@ -296,6 +296,21 @@ TEST_F(Api, StateChangingRequestWithASessionNeedsItsCsrfToken) {
   EXPECT_EQ(Json(r)["type"], "/problems/csrf");
 }
 
+TEST_F(Api, AnotherTabOfTheSessionLearnsItsCsrfTokenAndCanAct) {
+  const auto signed_in = Login("verifikator");
+  http::Headers new_tab{{"Cookie", signed_in.at("Cookie")}};
+
+  auto session = Call("GET", "/api/v1/session", new_tab);
+  auto stranger = Call("GET", "/api/v1/session");
+
+  ASSERT_EQ(session.status, 200);
+  EXPECT_EQ(Json(session)["csrf_token"], signed_in.at("X-CSRF-Token"));
+  EXPECT_EQ(session.Header("Cache-Control").value_or(""), "no-store");
+  EXPECT_EQ(stranger.status, 401);
+  new_tab.emplace("X-CSRF-Token", Json(session)["csrf_token"].get<std::string>());
+  EXPECT_EQ(Call("DELETE", "/api/v1/session", new_tab).status, 204);
+}
+
 TEST_F(Api, WrongPasswordIs401AndLogoutEndsTheSession) {
   auto wrong = Call("POST", "/api/v1/session", {}, R"({"username":"admin","password":"x"})");
   auto nobody = Call("POST", "/api/v1/session", {}, R"({"username":"ghost","password":"x"})");
@@ -343,6 +358,23 @@ TEST_F(Api, AgenciesAndRegions) {
   ASSERT_FALSE(kelurahan["features"].empty());
   EXPECT_TRUE(kelurahan["features"][0]["geometry"].is_object());
   EXPECT_EQ(Call("GET", "/api/v1/regions?format=kml").status, 422);
+}
+
+TEST_F(Api, MapsDrawBoundariesOnlyUnlessATileServerIsConfigured) {
+  const json plain = Json(Call("GET", "/api/v1/map"));
+  ServerProcess tiled(
+      {.env = {{"SIGAP_MAP_TILE_URL", "https://{s}.tile.example.org/{z}/{x}/{y}.png"},
+               {"SIGAP_MAP_TILE_ATTRIBUTION", "© Kontributor OpenStreetMap"}}});
+  ASSERT_TRUE(tiled.Prepare());
+  ASSERT_TRUE(tiled.Start());
+  const auto with_tiles = test_support::Fetch(tiled.port(), "GET", "/api/v1/map", {}, {});
+
+  EXPECT_TRUE(plain["tiles"].is_null()) << plain.dump();
+  ASSERT_TRUE(with_tiles.has_value()) << with_tiles.error();
+  ASSERT_EQ(with_tiles->status, 200);
+  const json tiles = json::parse(with_tiles->body)["tiles"];
+  EXPECT_EQ(tiles["url"], "https://{s}.tile.example.org/{z}/{x}/{y}.png");
+  EXPECT_EQ(tiles["attribution"], "© Kontributor OpenStreetMap");
 }
 
 TEST_F(Api, ServerErrorsSpeakTheRequestedLanguageToo) {

@@ -152,6 +152,46 @@ TEST_F(AttachmentsApi, ACaseNamesUploadedPhotosAndOnlyItsPeopleSeeThem) {
   EXPECT_EQ(not_this_case.status, 404);
 }
 
+TEST_F(AttachmentsApi, AnAgencysResponseCarriesPhotosThatThePublicMaySee) {
+  const json after = Parse(Upload(kJpeg, "image/jpeg", "?name=sesudah.jpg"));
+  const std::string sha = after["sha256"];
+  const Receipt r = S().Submit(Pothole(json::array()));
+  const auto verifier = S().Officer("verifikator");
+  const auto dpu = S().Officer("petugas.dpu");
+  S().Must(r.code, verifier, {{"action", "verify"}});
+  S().Must(r.code, verifier, {{"action", "dispose"}, {"agency_code", "DPU"}});
+  S().Must(r.code, dpu, {{"action", "start"}});
+
+  auto on_start =
+      S().Act(r.code, dpu, {{"action", "note"}, {"text", "x"}, {"attachments", {"a.jpg"}}});
+  auto unknown =
+      S().Act(r.code, dpu,
+              {{"action", "resolve"},
+               {"text", "Sudah dibersihkan."},
+               {"attachments", {{{"name", "x.jpg"}, {"sha256", std::string(64, 'b')}}}}});
+  S().Must(r.code, dpu,
+           {{"action", "resolve"},
+            {"text", "Saluran sudah dibersihkan, foto terlampir."},
+            {"attachments", {{{"name", "sesudah.jpg"}, {"sha256", sha}}}}});
+  const json timeline = S().Timeline(r.code);
+  const auto anyone = S().Call("GET", "/api/v1/cases/" + r.code + "/attachments/" + sha);
+
+  EXPECT_EQ(on_start.status, 422) << on_start.body;
+  EXPECT_EQ(Fields(on_start), std::vector<std::string>{"attachments"});
+  EXPECT_EQ(unknown.status, 422) << unknown.body;
+  EXPECT_EQ(Fields(unknown), std::vector<std::string>{"attachments[0].sha256"});
+  json shown;
+  for (const auto& e : timeline["events"]) {
+    if (e["kind"] == "resolved") shown = e["payload"]["attachments"];
+  }
+  ASSERT_EQ(shown.size(), 1u) << timeline.dump();
+  EXPECT_EQ(shown[0]["name"], "sesudah.jpg");
+  EXPECT_EQ(shown[0]["sha256"], sha);
+  EXPECT_EQ(shown[0]["content_type"], "image/jpeg");
+  ASSERT_EQ(anyone.status, 200) << anyone.body;
+  EXPECT_EQ(anyone.body, kJpeg);
+}
+
 TEST_F(AttachmentsApi, UploadsAreRateLimitedPerClient) {
   int limited = 0;
   test_support::HttpResponse last;

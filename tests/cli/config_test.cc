@@ -47,6 +47,26 @@ TEST_F(ConfigTest, FileValuesAreRead) {
   EXPECT_EQ(config->database.path, "/var/lib/s.db");
 }
 
+TEST_F(ConfigTest, DatabaseUrlWinsOverPathWithItsPoolSettings) {
+  auto config =
+      LoadConfig(Write("[database]\npath = \"s.db\"\nurl = \"postgresql://sigap@db:5432/sigap\"\n"
+                       "pool_size = 8\nconnect_timeout_s = 3\nacquire_timeout_ms = 250\n"));
+
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_EQ(config->database.path, "postgresql://sigap@db:5432/sigap");
+  EXPECT_EQ(config->database.pool_size, 8);
+  EXPECT_EQ(config->database.connect_timeout_s, 3);
+  EXPECT_EQ(config->database.acquire_timeout_ms, 250);
+}
+
+TEST_F(ConfigTest, DatabaseUrlMustBePostgres) {
+  auto config = LoadConfig(Write("[database]\nurl = \"mysql://db/sigap\"\n"));
+
+  ASSERT_FALSE(config.has_value());
+  EXPECT_NE(config.error().message.find("database.url"), std::string::npos)
+      << config.error().message;
+}
+
 TEST_F(ConfigTest, EnvironmentOverridesTheFile) {
   setenv("SIGAP_SERVER_LISTEN", "127.0.0.1:7000", 1);
   setenv("SIGAP_LOG_LEVEL", "debug", 1);
@@ -117,6 +137,23 @@ TEST_F(ConfigTest, AnEscalationChainOutOfOrderIsRefusedNamingKeyAndStep) {
   auto good = LoadConfig(Write("[sla]\nescalation = \"overdue:user:sekda\"\n"));
   ASSERT_TRUE(good.has_value()) << good.error().message;
   EXPECT_EQ(good->sla.escalation, "overdue:user:sekda");
+}
+
+TEST_F(ConfigTest, ATileServerNeedsATemplateAndItsAttribution) {
+  auto good =
+      LoadConfig(Write("[map]\ntile_url = \"https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png\"\n"
+                       "tile_attribution = \"© OpenStreetMap contributors\"\n"));
+  auto no_attribution =
+      LoadConfig(Write("[map]\ntile_url = \"https://tiles.example.org/{z}/{x}/{y}.png\"\n"));
+  auto no_template = LoadConfig(Write(
+      "[map]\ntile_url = \"https://tiles.example.org/peta.png\"\ntile_attribution = \"x\"\n"));
+
+  ASSERT_TRUE(good.has_value()) << good.error().message;
+  EXPECT_EQ(good->map.tile_attribution, "© OpenStreetMap contributors");
+  ASSERT_FALSE(no_attribution.has_value());
+  EXPECT_NE(no_attribution.error().message.find("map.tile_attribution"), std::string::npos);
+  ASSERT_FALSE(no_template.has_value());
+  EXPECT_NE(no_template.error().message.find("map.tile_url"), std::string::npos);
 }
 
 TEST(ParseListen, AcceptsIpv4AndBracketedIpv6) {

@@ -93,6 +93,50 @@ TEST_F(DisposeProposal, WithoutProposalNothingChanges) {
   EXPECT_EQ(Find(DisposedPayload(*decided), "proposal"), nullptr);
 }
 
+// Routing by text (issue 8): the classifier's proposal, when no rule made
+// one, is confirmed or overridden the same way.
+TEST_F(DisposeProposal, OverridingTheTextSuggestionNeedsAReasonAndRecordsIt) {
+  c_.placement.proposed_agency.clear();
+  r_.text_suggestion = "DPU";
+  r_.text_model = "abc123";
+  r_.agency_code = "DISHUB";
+
+  auto refused = Decide(c_, r_, ctx_);
+  r_.override_reason = "Rambu lalu lintas, bukan jalan";
+  auto decided = Decide(c_, r_, ctx_);
+
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().fields.front().field, "override_reason");
+  ASSERT_TRUE(decided.has_value()) << decided.error().message;
+  const Payload& p = DisposedPayload(*decided);
+  EXPECT_EQ(std::get<std::string>(*Find(p, "text_suggestion")), "DPU");
+  EXPECT_EQ(std::get<std::string>(*Find(p, "text_model")), "abc123");
+  EXPECT_EQ(std::get<std::string>(*Find(p, "override_reason")), "Rambu lalu lintas, bukan jalan");
+}
+
+TEST_F(DisposeProposal, ConfirmingTheTextSuggestionNeedsNoReason) {
+  c_.placement.proposed_agency.clear();
+  r_.text_suggestion = "DPU";
+  r_.text_model = "abc123";
+  r_.agency_code = "DPU";
+
+  auto decided = Decide(c_, r_, ctx_);
+
+  ASSERT_TRUE(decided.has_value()) << decided.error().message;
+  EXPECT_EQ(std::get<std::string>(*Find(DisposedPayload(*decided), "text_suggestion")), "DPU");
+  EXPECT_EQ(Find(DisposedPayload(*decided), "override_reason"), nullptr);
+}
+
+TEST_F(DisposeProposal, TheRulesProposalWinsOverTheTextSuggestion) {
+  r_.text_suggestion = "DPU";
+  r_.agency_code = "KEC-3374010";
+
+  auto decided = Decide(c_, r_, ctx_);
+
+  ASSERT_TRUE(decided.has_value()) << decided.error().message;
+  EXPECT_EQ(Find(DisposedPayload(*decided), "override_reason"), nullptr);
+}
+
 TEST_F(DisposeProposal, SupportersAreToldWhatTheReporterIsTold) {
   r_.agency_code = "KEC-3374010";
   c_.supporters = 2;

@@ -135,6 +135,26 @@ TEST_F(StaticFilesTest, HtmlHasContentSecurityPolicyWithoutInlineScripts) {
   EXPECT_FALSE(HeaderOf(script, "Content-Security-Policy").has_value());
 }
 
+TEST_F(StaticFilesTest, AConfiguredTileServerMayServeImagesAndNothingElse) {
+  handler_ = StaticFiles({.root = root_, .image_origins = {"https://*.tile.example.org"}});
+  const auto csp = HeaderOf(Get(""), "Content-Security-Policy").value_or("");
+
+  EXPECT_NE(csp.find("img-src 'self' data: blob: https://*.tile.example.org;"), std::string::npos)
+      << csp;
+  EXPECT_NE(csp.find("script-src 'self';"), std::string::npos);
+  EXPECT_NE(csp.find("connect-src 'self';"), std::string::npos);
+}
+
+TEST(TileOrigin, IsTheSchemeAndHostWithTheSubdomainAsAWildcard) {
+  EXPECT_EQ(TileOrigin("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"),
+            "https://*.tile.openstreetmap.org");
+  EXPECT_EQ(TileOrigin("http://tiles.pemda.go.id:8081/peta/{z}/{x}/{y}.png"),
+            "http://tiles.pemda.go.id:8081");
+  EXPECT_EQ(TileOrigin("ftp://tiles.example.org/{z}/{x}/{y}.png"), "");
+  EXPECT_EQ(TileOrigin("https://evil.org; script-src *;/{z}/{x}/{y}"), "");
+  EXPECT_EQ(TileOrigin("tiles/{z}/{x}/{y}.png"), "");
+}
+
 TEST_F(StaticFilesTest, RefusesTraversalHiddenFilesAndSymlinksOut) {
   const Headers html = {{"Accept", "text/plain"}};
 

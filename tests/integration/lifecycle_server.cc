@@ -52,7 +52,7 @@ LifecycleServer::LifecycleServer(std::vector<ExtraUser> users,
   while (std::getline(lines, line)) {
     if (std::regex_match(line, m, account)) passwords_[m[1]] = m[2];
   }
-  const std::string db = server_.db_path().string();
+  const std::string db = server_.db();
   for (const auto& u : users_) {
     std::vector<std::string> args{"admin",  "create-user", "--db",       db,
                                   "--role", u.role,        "--username", u.username};
@@ -170,6 +170,11 @@ json LifecycleServer::Timeline(const std::string& code, const http::Headers& who
 
 std::vector<std::vector<std::string>> LifecycleServer::Sql(const std::string& sql) {
   std::vector<std::vector<std::string>> rows;
+  if (TestOnPostgres()) {
+    const std::string error = server_.RunPostgresSql(sql, &rows);
+    if (!error.empty()) ADD_FAILURE() << sql << ": " << error;
+    return rows;
+  }
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(server_.db_path().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) !=
       SQLITE_OK) {

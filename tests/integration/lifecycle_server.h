@@ -88,7 +88,8 @@ class LifecycleServer {
   // GET /api/v1/cases/{code}/timeline as `who`; fails the test unless 200.
   nlohmann::json Timeline(const std::string& code, const http::Headers& who = {});
 
-  // Runs SQL on the server's database (WAL, with a busy timeout) and returns
+  // Runs SQL on the server's database (SQLite: WAL, with a busy timeout;
+  // PostgreSQL: the server's schema, when TestOnPostgres()) and returns
   // the rows, each column as text ("" for NULL). Fails the test on error.
   std::vector<std::vector<std::string>> Sql(const std::string& sql);
 

@@ -257,7 +257,8 @@ TEST_F(Lifecycle, EveryStatusAllowsOnlyItsActionsAlongTheWholeWay) {
   EXPECT_EQ(resolved["status"], "resolved");
   EXPECT_EQ(resolved["deadline"]["stage"], "auto_close");
   EXPECT_TRUE(resolved["deadline"].contains("reopen_until")) << resolved.dump();
-  EXPECT_EQ(resolved["events"][0]["payload"]["attachments"], json({"sesudah.jpg"}));
+  EXPECT_EQ(resolved["events"][0]["payload"]["attachments"],
+            json::parse(R"([{"name":"sesudah.jpg"}])"));
   ExpectOnlyAllowed(c.code, "resolved");
 
   // The reporter accepts the answer.

@@ -1,6 +1,7 @@
 #include "integration/server_process.h"
 
 #include <fcntl.h>
+#include <libpq-fe.h>
 #include <poll.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -244,6 +246,21 @@ void RemoveStaleDirectories() {
 
 }  // namespace
 
+bool TestOnPostgres() {
+  const char* backend = std::getenv("SIGAP_TEST_BACKEND");
+  return backend != nullptr && std::string_view(backend) == "postgres";
+}
+
+std::string TestPostgresUrl() {
+  if (const char* url = std::getenv("SIGAP_TEST_PG"); url != nullptr && *url != '\0') return url;
+  const char* file = std::getenv("SIGAP_TEST_PG_FILE");
+  if (file == nullptr || *file == '\0') return "";
+  std::ifstream in(file);
+  std::string url;
+  std::getline(in, url);
+  return url;
+}
+
 std::string SigapBinary() {
   const char* path = std::getenv("SIGAP_BINARY");
   return path == nullptr ? "" : path;
@@ -348,10 +365,25 @@ ServerProcess::ServerProcess(ServerProcessOptions options) : options_(std::move(
   }
   dir_ = pattern;
   db_path_ = dir_ / "sigap.db";
+  db_ = db_path_.string();
+  if (!options_.db.empty()) {
+    db_ = options_.db;
+  } else if (TestOnPostgres()) {
+    pg_schema_ = "it_";
+    for (const char c : dir_.filename().string()) {
+      if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
+        pg_schema_ += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+    }
+    const std::string url = TestPostgresUrl();
+    db_ = url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
+          pg_schema_;
+  }
 }
 
 ServerProcess::~ServerProcess() {
   Kill(SIGKILL);
+  if (!pg_schema_.empty()) (void)RunPostgresSql("DROP SCHEMA IF EXISTS " + pg_schema_ + " CASCADE");
   if (!dir_.empty() && std::getenv("SIGAP_KEEP_TEST_DIRS") == nullptr) {
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);
@@ -379,8 +411,30 @@ namespace {
 
 ::testing::AssertionResult ServerProcess::Prepare() {
   if (dir_.empty()) return ::testing::AssertionFailure() << "no temporary directory";
-  if (options_.load_demo) return CopyDemoDatabase(db_path_, &demo_output_);
-  const std::vector<std::string> args = {"migrate", "--db", db_path_.string()};
+  if (!pg_schema_.empty()) {
+    if (TestPostgresUrl().empty()) {
+      return ::testing::AssertionFailure()
+             << "no PostgreSQL test cluster: set SIGAP_TEST_PG or SIGAP_TEST_PG_FILE";
+    }
+    const std::string created = RunPostgresSql("DROP SCHEMA IF EXISTS " + pg_schema_ +
+                                               " CASCADE; CREATE SCHEMA " + pg_schema_);
+    if (!created.empty()) return ::testing::AssertionFailure() << "create schema: " << created;
+  }
+  if (options_.load_demo) {
+    auto copied = CopyDemoDatabase(db_path_, &demo_output_);
+    if (!copied || pg_schema_.empty()) return copied;
+    // The same demo on PostgreSQL: what `sigap copy` is for (issue 7).
+    const std::vector<std::string> args = {"copy", "--from", "sqlite:" + db_path_.string(), "--to",
+                                           db_};
+    const RunResult r = RunSigap(args);
+    if (r.exit_code != 0) {
+      return ::testing::AssertionFailure()
+             << Describe(args) << " exited " << r.exit_code << "\nstdout: " << Tail(r.out, 2000)
+             << "\nstderr: " << Tail(r.err, 2000);
+    }
+    return ::testing::AssertionSuccess();
+  }
+  const std::vector<std::string> args = {"migrate", "--db", db_};
   const RunResult r = RunSigap(args);
   if (r.exit_code != 0) {
     return ::testing::AssertionFailure()
@@ -388,6 +442,30 @@ namespace {
            << "\nstderr: " << Tail(r.err, 2000);
   }
   return ::testing::AssertionSuccess();
+}
+
+std::string ServerProcess::RunPostgresSql(const std::string& sql,
+                                          std::vector<std::vector<std::string>>* rows) const {
+  PGconn* conn = PQconnectdb(db_.c_str());
+  std::string error;
+  if (PQstatus(conn) != CONNECTION_OK) {
+    error = PQerrorMessage(conn);
+  } else {
+    PGresult* result = PQexec(conn, sql.c_str());
+    const ExecStatusType status = PQresultStatus(result);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      error = PQresultErrorMessage(result);
+    } else if (rows != nullptr) {
+      rows->clear();
+      for (int r = 0; r < PQntuples(result); ++r) {
+        auto& row = rows->emplace_back();
+        for (int c = 0; c < PQnfields(result); ++c) row.emplace_back(PQgetvalue(result, r, c));
+      }
+    }
+    PQclear(result);
+  }
+  PQfinish(conn);
+  return error;
 }
 
 ::testing::AssertionResult ServerProcess::Start() {
@@ -404,8 +482,7 @@ namespace {
   if (out < 0 || err < 0 || null < 0) {
     return ::testing::AssertionFailure() << "cannot open log files in " << dir_;
   }
-  std::vector<std::string> argv = {binary,     "serve",      "--db", db_path_.string(),
-                                   "--listen", "127.0.0.1:0"};
+  std::vector<std::string> argv = {binary, "serve", "--db", db_, "--listen", "127.0.0.1:0"};
   argv.insert(argv.end(), options_.extra_args.begin(), options_.extra_args.end());
   pid_ = Spawn(argv, options_.env, null, out, err);
   close(out);

@@ -16,6 +16,15 @@ namespace sigap::integration {
 // tests/CMakeLists.txt), or "" when unset.
 std::string SigapBinary();
 
+// True when the servers of this test run on PostgreSQL rather than SQLite:
+// $SIGAP_TEST_BACKEND is "postgres" (set by sigap_postgres_variant in
+// tests/CMakeLists.txt, with the test cluster's URL in $SIGAP_TEST_PG_FILE).
+bool TestOnPostgres();
+
+// The URL of the ctest PostgreSQL cluster ($SIGAP_TEST_PG, else the first
+// line of $SIGAP_TEST_PG_FILE), "" when neither is set.
+std::string TestPostgresUrl();
+
 // What a finished `sigap` command produced. `exit_code` is the process's exit
 // status, 128 + N when it died of signal N, and -1 when it could not be
 // started or had to be killed after the timeout (then `err` says why).
@@ -36,13 +45,17 @@ struct ServerProcessOptions {
   // Extra environment for `sigap serve` (e.g. {"SIGAP_HTTP_HEADER_TIMEOUT", "2"}).
   std::vector<std::pair<std::string, std::string>> env = {};
   std::vector<std::string> extra_args = {};  // appended to `sigap serve ...`
+  // The `--db` of another ServerProcess, already prepared: this one is a
+  // second node on the same database (PostgreSQL), without Prepare().
+  std::string db = {};
   // How long `sigap serve` may take to print its "listening on" line
   // (generous: CI runs under ASan on 2 cores).
   std::chrono::seconds start_timeout{60};
 };
 
 // A `sigap serve` child process on 127.0.0.1 with a database of its own in a
-// fresh temporary directory.
+// fresh temporary directory, or, when TestOnPostgres(), in a schema of its own
+// on the test cluster (the demo is copied there with `sigap copy`).
 //
 // Prepare() creates the database (`sigap migrate`, and `sigap demo` when
 // asked); Start() runs `sigap serve --listen 127.0.0.1:0` and reads the
@@ -97,8 +110,17 @@ class ServerProcess {
   uint16_t port() const { return port_; }
   pid_t pid() const { return pid_; }
   const std::filesystem::path& dir() const { return dir_; }
+  // The SQLite file (on PostgreSQL: the demo's source file, not the server's).
   const std::filesystem::path& db_path() const { return db_path_; }
+  // What `--db` names for the server: the SQLite file or the PostgreSQL URL.
+  const std::string& db() const { return db_; }
   const std::string& demo_output() const { return demo_output_; }
+
+  // On PostgreSQL: runs `sql` (one or more statements) in the server's
+  // schema; the rows of the last one go to `rows`, each column as text (""
+  // for NULL). Returns "" or the error.
+  std::string RunPostgresSql(const std::string& sql,
+                             std::vector<std::vector<std::string>>* rows = nullptr) const;
 
   // Adds a variable to the environment of the next Start().
   void AddEnv(std::string name, std::string value) {
@@ -117,6 +139,8 @@ class ServerProcess {
   ServerProcessOptions options_;
   std::filesystem::path dir_;
   std::filesystem::path db_path_;
+  std::string db_;
+  std::string pg_schema_;  // on PostgreSQL: the server's schema, dropped on destruction
   std::string demo_output_;
   pid_t pid_ = -1;
   uint16_t port_ = 0;

@@ -109,7 +109,7 @@ class Open311Test : public ::testing::Test {
             {"SIGAP_OPEN311_TYPE", "test"}});
     const auto started = server_->Start();
     ASSERT_TRUE(started) << started.message();
-    const std::string db = server_->process().db_path().string();
+    const std::string db = server_->process().db();
     const RunResult key = RunSigap(
         {"admin", "create-api-key", "--db", db, "--name", "fixmystreet", "--role", "verifier"});
     ASSERT_EQ(key.exit_code, 0) << key.err;

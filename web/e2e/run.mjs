@@ -594,6 +594,17 @@ await test('If-Match: a stale action is refused and the case reloads', async () 
   await officer.locator('.case-meta .badge', { hasText: 'Terverifikasi' }).waitFor();
 });
 
+await test('console: a case link opened in another tab acts without a second sign-in', async () => {
+  await login(officer, 'verifikator');
+  const receipt = await submitByApi({ kind: 'complaint', title: `Lampu jalan mati ${unique}`, description: 'Lampu jalan mati.' });
+  const tab = await newPage(DESKTOP);
+  await tab.goto(`${base}/petugas/kasus/${receipt.tracking_code}`);
+  await tab.locator('button[data-action="verify"]').waitFor();
+  await act(tab, 'verify');
+  await tab.locator('.case-meta .badge', { hasText: 'Terverifikasi' }).waitFor();
+  await tab.close();
+});
+
 await test('bulk: a verifier verifies three cases at once; one changed meanwhile is reported, not overwritten', async () => {
   const marker = `Massal${unique}`;
   const codes = [];
@@ -1068,8 +1079,17 @@ await test('issue 6: the reporter rates the resolved case, a citizen fills the s
 // Issue 10: forecasts on the leaders' dashboard.
 await (await import('./forecast.mjs')).run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP });
 
+// Issue 10: the administrators' policy rules page.
+await (await import('./rules.mjs')).run({ test, newPage, login, ready, capture, officerSession, DESKTOP });
+
 // Issue 9: early warnings on the leaders' dashboard.
 await (await import('./alerts.mjs')).run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP });
+
+// Issue 8: the text suggestion on the officer's case page.
+await (await import('./text_routing.mjs')).run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP, sigapBinary, db });
+
+// Maps over a configured tile server.
+await (await import('./map_tiles.mjs')).run({ test, newPage, ready, base, PHONE });
 
 // --- done ------------------------------------------------------------------
 

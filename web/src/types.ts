@@ -156,6 +156,20 @@ export interface Routing {
   outside_pemda: boolean;
   stated_region_code?: string;
   proposed_disposition: { agency_code: string; rule: string } | null;
+  // Routing by text (issue 8): null until the classifier has read the case.
+  text_suggestion?: TextSuggestion | null;
+}
+
+// What the text classifier proposes: its top agencies (agency_code "" for
+// a label that is not one of the Pemda's agencies), the words that weighed
+// most, and its proposal (null when it leaves the case to the verifier).
+export interface TextSuggestion {
+  model: string;
+  decision: 'auto' | 'propose' | 'human';
+  agency_code: string | null;
+  top: { agency_code: string; label?: string; probability: number }[];
+  words: string[];
+  at: string;
 }
 
 // An open case of the same service near a point (GET /api/v1/cases/nearby).

@@ -79,6 +79,16 @@ std::string_view DecisionName(Decision decision) {
   return "human";
 }
 
+std::string CleanLabel(std::string_view label) {
+  size_t end = label.find_first_of("\r\n");
+  if (end == std::string_view::npos) end = label.size();
+  if (const size_t br = label.substr(0, end).find("<br"); br != std::string_view::npos) end = br;
+  label = label.substr(0, end);
+  while (!label.empty() && (label.back() == ' ' || label.back() == '\t')) label.remove_suffix(1);
+  while (!label.empty() && (label.front() == ' ' || label.front() == '\t')) label.remove_prefix(1);
+  return std::string(label);
+}
+
 std::string ComposeReport(std::string_view subject, std::string_view body) {
   std::string out;
   out.reserve(2 * subject.size() + body.size() + 4);
@@ -292,12 +302,16 @@ std::string Classifier::Body() const {
   return out.str();
 }
 
+std::string Classifier::Serialize() const {
+  return std::string(kMagic) + '\n' + "version " + version_ + '\n' + Body();
+}
+
 Status Classifier::Save(const std::filesystem::path& file) const {
   const auto tmp = file.string() + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) return Fail(ErrorCode::kUnavailable, "cannot write " + tmp);
-    out << kMagic << '\n' << "version " << version_ << '\n' << Body();
+    out << Serialize();
     out.flush();
     if (!out) return Fail(ErrorCode::kUnavailable, "cannot write " + tmp);
   }
@@ -313,9 +327,13 @@ Result<std::unique_ptr<Classifier>> Classifier::Load(const std::filesystem::path
   if (!f) return Fail(ErrorCode::kNotFound, "cannot read " + file.string());
   std::ostringstream all;
   all << f.rdbuf();
-  const std::string bytes = all.str();
+  return Parse(all.str(), file.string());
+}
+
+Result<std::unique_ptr<Classifier>> Classifier::Parse(const std::string& bytes,
+                                                      const std::string& name) {
   const auto bad = [&](const std::string& why) {
-    return Fail(ErrorCode::kInvalidArgument, file.string() + ": " + why);
+    return Fail(ErrorCode::kInvalidArgument, name + ": " + why);
   };
   std::istringstream in(bytes);
   std::string line;

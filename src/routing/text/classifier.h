@@ -64,6 +64,11 @@ struct Prediction {
   std::vector<WordWeight> words;  // the words that weighed most for top[0]
 };
 
+// A label as a model keeps it: its first line, cut at an HTML line break
+// (some exported reports carry the report's text in the label column
+// after a "<br />"), spaces trimmed. "" when nothing is left.
+std::string CleanLabel(std::string_view label);
+
 // The text a classifier reads for a report: its subject (the case title)
 // twice, then its body. The subject is the citizen's own summary, and
 // counting its words twice weighs it as a field of its own would
@@ -93,8 +98,16 @@ class Classifier {
   // when it is not a model file, is of an unknown format or is damaged.
   [[nodiscard]] static Result<std::unique_ptr<Classifier>> Load(const std::filesystem::path& file);
 
+  // Reads a model from the bytes of a model file (kept in the database,
+  // say); `name` names it in errors. kInvalidArgument as Load.
+  [[nodiscard]] static Result<std::unique_ptr<Classifier>> Parse(const std::string& bytes,
+                                                                 const std::string& name);
+
   // Writes the model file (replacing it atomically); kUnavailable on I/O errors.
   [[nodiscard]] Status Save(const std::filesystem::path& file) const;
+
+  // The bytes Save writes.
+  std::string Serialize() const;
 
   // The `k` likeliest labels with calibrated probabilities, the decision
   // and up to `words` influential words. kInvalidArgument for a text with no

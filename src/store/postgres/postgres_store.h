@@ -123,6 +123,24 @@ class PostgresStore final : public Store {
   Status SaveFile(PemdaId pemda, const StoredFile& file) override;
   Result<StoredFile> FindFile(PemdaId pemda, std::string_view sha256) override;
 
+  // Text models and dispositions (issue 8): postgres_text_models.cc.
+  Result<int64_t> SaveTextModel(PemdaId pemda, const TextModelRecord& model,
+                                bool activate) override;
+  Result<TextModelRecord> FindActiveTextModel(PemdaId pemda, std::string_view label,
+                                              bool with_data) override;
+  Result<std::vector<TextModelRecord>> ListTextModels(PemdaId pemda,
+                                                      std::string_view label) override;
+  Status ActivateTextModel(PemdaId pemda, int64_t id) override;
+  Result<std::vector<Disposition>> ListDispositions(PemdaId pemda, int limit) override;
+
+  // Policy rules (issue 10): postgres_policy_rules.cc.
+  Result<StoredPolicyRule> SavePolicyRule(PemdaId pemda, int64_t rule_id,
+                                          const PolicyRuleVersion& version) override;
+  Result<std::vector<StoredPolicyRule>> ListPolicyRules(PemdaId pemda) override;
+  Result<StoredPolicyRule> FindPolicyRule(PemdaId pemda, int64_t id) override;
+  Result<StoredPolicyRule> SetPolicyRuleEnabled(PemdaId pemda, int64_t id, bool enabled,
+                                                std::string_view actor, Timestamp at) override;
+
   // Early-warning alerts and the detectors' signals: postgres_alerts.cc.
   Result<AlertUpsertOutcome> UpsertAlert(const AlertUpsert& upsert) override;
   Result<AlertPage> ListAlerts(PemdaId pemda, const AlertFilter& filter) override;

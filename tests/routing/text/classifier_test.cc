@@ -255,5 +255,14 @@ TEST(Classifier, FoldsAreStratifiedAndReproducible) {
   }
 }
 
+// Regression: five rows of the shared SP4N-LAPOR! file carry the report's
+// text in the agency column after a "<br />", which made training fail.
+TEST(CleanLabel, KeepsTheFirstLineBeforeAnHtmlBreak) {
+  EXPECT_EQ(CleanLabel("BKN<br />\n<br />\nSaya ingin menanyakan"), "BKN");
+  EXPECT_EQ(CleanLabel(" Dinas Perhubungan \r"), "Dinas Perhubungan");
+  EXPECT_EQ(CleanLabel("SATPOL PP\nDinas Penataan Ruang"), "SATPOL PP");
+  EXPECT_EQ(CleanLabel("<br />"), "");
+}
+
 }  // namespace
 }  // namespace sigap::routing::text

@@ -1,6 +1,8 @@
 // Leaflet maps drawn from the Pemda's own kecamatan and kelurahan boundaries
-// (GET /api/v1/regions?format=geojson). No tile server: the boundaries are
-// the map. Loaded on demand, so pages without a map do not pay for Leaflet.
+// (GET /api/v1/regions?format=geojson). No tile server is needed: the
+// boundaries are the map; when the Pemda configures one ([map] tile_url, read
+// from GET /api/v1/map) its streets are drawn beneath them. Loaded on demand,
+// so pages without a map do not pay for Leaflet.
 import type { FeatureCollection } from 'geojson';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
@@ -29,6 +31,28 @@ interface Boundaries {
 }
 
 let boundaries: Promise<Boundaries> | null = null;
+
+interface MapSettings {
+  tiles: { url: string; attribution: string } | null;
+}
+
+let settings: Promise<MapSettings> | null = null;
+
+// The tile server, if any; a failed request means none (the map still works).
+function loadSettings(): Promise<MapSettings> {
+  if (!settings) {
+    settings = get<MapSettings>('/api/v1/map').catch(() => {
+      settings = null;
+      return { tiles: null };
+    });
+  }
+  return settings;
+}
+
+// Leaflet puts attributions in the page as HTML: the configured text is text.
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
 
 function loadBoundaries(): Promise<Boundaries> {
   if (!boundaries) {
@@ -72,7 +96,7 @@ export async function createMap(
     shading?: { counts: Record<string, number>; breaks: number[]; tooltip: (name: string, n: number) => string };
   },
 ): Promise<PlaceMap> {
-  const data = await loadBoundaries();
+  const [data, { tiles }] = await Promise.all([loadBoundaries(), loadSettings()]);
   const map = L.map(element, {
     attributionControl: true,
     zoomSnap: 0.5,
@@ -82,14 +106,19 @@ export async function createMap(
   });
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(t('map.attribution'));
+  if (tiles) {
+    L.tileLayer(tiles.url, { attribution: escapeHtml(tiles.attribution), maxZoom: 19 }).addTo(map);
+  }
+  // Over streets, the kelurahan are tinted rather than painted.
+  const fillOpacity = tiles ? 0.45 : 1;
   let highlighted: L.Path | null = null;
   const villageLayers = new Map<string, L.Path>();
   const shading = options.shading;
   const villages = L.geoJSON(data.villages, {
     style: (feature) => {
-      if (!shading) return villageStyle;
+      if (!shading) return { ...villageStyle, fillOpacity };
       const n = shading.counts[String(feature?.properties?.code ?? '')] ?? 0;
-      return { ...villageStyle, fillColor: SHADES[shadeClass(n, shading.breaks)] };
+      return { ...villageStyle, fillOpacity, fillColor: SHADES[shadeClass(n, shading.breaks)] };
     },
     onEachFeature: (feature, layer) => {
       const code = String(feature.properties?.code ?? '');
@@ -105,9 +134,9 @@ export async function createMap(
 
   let marker: L.CircleMarker | null = null;
   const highlight = (code: string) => {
-    highlighted?.setStyle(villageStyle);
+    highlighted?.setStyle({ ...villageStyle, fillOpacity });
     highlighted = villageLayers.get(code) ?? null;
-    highlighted?.setStyle(highlightStyle);
+    highlighted?.setStyle({ ...highlightStyle, fillOpacity });
   };
   const setPin = (lat: number, lng: number) => {
     if (!marker) {
@@ -140,7 +169,7 @@ export async function createMap(
     for (const code of options.regions) {
       const layer = villageLayers.get(code) as unknown as L.Polygon | undefined;
       if (!layer) continue;
-      layer.setStyle(highlightStyle);
+      layer.setStyle({ ...highlightStyle, fillOpacity });
       area = area ? area.extend(layer.getBounds()) : L.latLngBounds(layer.getBounds().getSouthWest(), layer.getBounds().getNorthEast());
     }
     if (area) map.fitBounds(area.pad(0.3));

@@ -64,9 +64,14 @@ function AgencySelect(props: {
   );
 }
 
-// The lead agency the routing rules propose for this case, if any.
+// The lead agency proposed for this case, if any: by the routing rules
+// (place), else by the text classifier (issue 8).
 function proposal(view: CaseView): string | undefined {
-  return view.routing?.proposed_disposition?.agency_code || undefined;
+  return (
+    view.routing?.proposed_disposition?.agency_code ||
+    view.routing?.text_suggestion?.agency_code ||
+    undefined
+  );
 }
 
 // The verifier confirms the proposed disposition in one step, or opens the
@@ -103,12 +108,22 @@ function ProposalBox(props: {
       setBusy(false);
     }
   };
+  const byRule = props.view.routing?.proposed_disposition;
+  const byText = props.view.routing?.text_suggestion;
+  const percent = Math.round(
+    100 * (byText?.top.find((a) => a.agency_code === code)?.probability ?? 0),
+  );
   return (
     <div class="notice notice-proposal proposal" data-testid="proposal">
       <p>
-        <strong>{t('proposal.title')}</strong> {t('proposal.body', { agency: name })}
+        <strong>{t('proposal.title')}</strong>{' '}
+        {byRule ? t('proposal.body', { agency: name }) : t('proposal.text_body', { agency: name, percent })}
       </p>
-      <p class="hint">{t('proposal.rule', { rule: props.view.routing?.proposed_disposition?.rule ?? '' })}</p>
+      <p class="hint">
+        {byRule
+          ? t('proposal.rule', { rule: byRule.rule })
+          : t('proposal.text_hint', { model: byText?.model.slice(0, 15) ?? '', words: byText?.words.join(', ') ?? '' })}
+      </p>
       {error !== null && <ErrorBox error={error} />}
       <div class="row">
         <button type="button" class="button primary" disabled={busy} data-proposal="confirm" onClick={() => void confirm()}>

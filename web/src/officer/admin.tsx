@@ -26,7 +26,7 @@ interface CalendarDay {
   source: string;
 }
 
-export function AdminNav({ current }: { current: 'users' | 'calendar' | 'services' | '' }) {
+export function AdminNav({ current }: { current: 'users' | 'calendar' | 'services' | 'rules' | '' }) {
   return (
     <nav class="admin-nav" aria-label={t('admin.nav_label')}>
       <Link href="/petugas">{t('officer.back_to_queue')}</Link>
@@ -38,6 +38,9 @@ export function AdminNav({ current }: { current: 'users' | 'calendar' | 'service
       </Link>
       <Link href="/petugas/admin/layanan" aria-current={current === 'services' ? 'page' : undefined}>
         {t('admin.services_title')}
+      </Link>
+      <Link href="/petugas/admin/aturan" aria-current={current === 'rules' ? 'page' : undefined}>
+        {t('admin.rules_title')}
       </Link>
     </nav>
   );

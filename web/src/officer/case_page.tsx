@@ -11,7 +11,7 @@ import { MapView } from '../map/map_view';
 import { Link } from '../router';
 import { TimelineList } from '../timeline';
 import { answerText, ordered } from '../citizen/questions';
-import type { CaseView, NearbyCase, Principal, Service, Timeline } from '../types';
+import type { Agency, CaseView, NearbyCase, Principal, Service, Timeline } from '../types';
 import { DeadlineBadge, ErrorBox, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
 import { ActionPanel } from './actions';
 import { AttachmentList } from '../attachments';
@@ -268,6 +268,7 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
                 <dt>{t('routing.supporters')}</dt>
                 <dd>{view.supporters ?? 0}</dd>
               </dl>
+              <TextSuggestionBox view={view} names={names} />
               {nearby.length > 0 && (
                 <>
                   <h3>{t('routing.nearby')}</h3>
@@ -296,5 +297,39 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
         </aside>
       </div>
     </article>
+  );
+}
+
+// Routing by text (issue 8): the classifier's three likeliest agencies with
+// their probabilities and the words that weighed most; the proposal itself
+// is confirmed or overridden in the action panel.
+function TextSuggestionBox(props: { view: CaseView; names: Agency[] }) {
+  const s = props.view.routing?.text_suggestion;
+  return (
+    <div class="text-suggestion" data-testid="text-suggestion">
+      <h3>{t('routing.text_title')}</h3>
+      {!s ? (
+        <p class="muted">{t('routing.text_none')}</p>
+      ) : (
+        <>
+          <ol class="text-suggestion-top">
+            {s.top.map((a, i) => (
+              <li key={i} data-agency={a.agency_code}>
+                {a.agency_code ? agencyName(props.names, a.agency_code) : a.label}{' '}
+                <strong>{Math.round(a.probability * 100)}%</strong>
+                {!a.agency_code && <span class="muted"> ({t('routing.text_unknown')})</span>}
+              </li>
+            ))}
+          </ol>
+          {!s.agency_code && <p class="hint">{t('routing.text_human')}</p>}
+          {s.words.length > 0 && (
+            <p class="hint" data-testid="text-suggestion-words">
+              {t('routing.text_words')}: {s.words.join(', ')}
+            </p>
+          )}
+          <p class="muted">{t('routing.text_model', { model: s.model.slice(0, 15) })}</p>
+        </>
+      )}
+    </div>
   );
 }

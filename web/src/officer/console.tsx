@@ -8,6 +8,7 @@ import type { Principal } from '../types';
 import { ErrorBox, Field, Loading, PageTitle } from '../ui';
 import { CalendarAdmin, UsersAdmin } from './admin';
 import { ServicesAdmin } from './services_admin';
+import { RulesAdmin } from './rules_admin';
 import { CasePage } from './case_page';
 import { StatsPage } from '../stats';
 import { ForecastSection } from './forecast';
@@ -85,7 +86,9 @@ export function OfficerConsole({ path }: { path: string }) {
   useEffect(() => {
     api<Principal>('/api/v1/session', { officer: true }).then(
       (answer) => {
-        // The CSRF token is only given at sign-in; without it nothing can be changed.
+        // A tab opened on a signed-in session (a link in a notification)
+        // takes the session's CSRF token from the server.
+        if (answer.data.csrf_token) setCsrfToken(answer.data.csrf_token);
         if (hasCsrfToken()) setPrincipal(answer.data);
         else {
           setExpired(true);
@@ -157,6 +160,8 @@ export function OfficerConsole({ path }: { path: string }) {
         <ServicesAdmin onUnauthenticated={expiredSession} />
       ) : principal.role === 'admin' && path === '/petugas/admin/kalender' ? (
         <CalendarAdmin onUnauthenticated={expiredSession} />
+      ) : principal.role === 'admin' && path === '/petugas/admin/aturan' ? (
+        <RulesAdmin onUnauthenticated={expiredSession} />
       ) : (
         <Queue principal={principal} onUnauthenticated={expiredSession} />
       )}

@@ -1,0 +1,210 @@
+#include "app/text_routing.h"
+
+#include <spdlog/spdlog.h>
+
+#include <cctype>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+namespace sigap::app {
+namespace {
+
+namespace text = routing::text;
+
+constexpr size_t kMaxQueued = 10000;
+constexpr int kTop = 3;
+constexpr int kWords = 5;
+
+std::string Probability(double p) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.3f", p);
+  return buf;
+}
+
+}  // namespace
+
+std::string AgencyOfLabel(std::string_view label, const std::vector<domain::Agency>& agencies,
+                          std::string_view pemda_name) {
+  const auto lower = [](std::string_view v) {
+    std::string out(v);
+    for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return out;
+  };
+  const std::string l = lower(label);
+  const std::string suffix = " " + lower(pemda_name);
+  for (const auto& a : agencies) {
+    const std::string name = lower(a.name);
+    if (l == lower(a.code) || l == name || (!pemda_name.empty() && l == name + suffix)) {
+      return a.code;
+    }
+  }
+  return "";
+}
+
+std::optional<TextSuggestion> LatestTextSuggestion(const std::vector<domain::CaseEvent>& events) {
+  for (auto it = events.rbegin(); it != events.rend(); ++it) {
+    if (it->kind != domain::event_kind::kRoutingSuggested) continue;
+    const auto payload = nlohmann::json::parse(it->payload_json, nullptr, false);
+    if (!payload.is_object()) return std::nullopt;
+    TextSuggestion s;
+    s.agency_code = payload.value("agency_code", "");
+    s.model = payload.value("model", "");
+    return s;
+  }
+  return std::nullopt;
+}
+
+domain::EventDraft SuggestionEvent(const text::Prediction& prediction,
+                                   const std::vector<std::string>& agencies,
+                                   const std::string& model_version, Timestamp at) {
+  std::vector<std::string> labels;
+  std::vector<std::string> probabilities;
+  for (const auto& l : prediction.top) {
+    labels.push_back(l.label);
+    probabilities.push_back(Probability(l.probability));
+  }
+  std::vector<std::string> words;
+  for (const auto& w : prediction.words) words.push_back(w.word);
+  domain::Payload p{{"model", model_version},
+                    {"decision", std::string(text::DecisionName(prediction.decision))},
+                    {"labels", std::move(labels)},
+                    {"agencies", agencies},
+                    {"probabilities", std::move(probabilities)},
+                    {"words", std::move(words)}};
+  if (prediction.decision != text::Decision::kHuman && !agencies.empty() &&
+      !agencies.front().empty()) {
+    p.emplace_back("agency_code", agencies.front());
+  }
+  return domain::EventDraft{std::string(domain::event_kind::kRoutingSuggested), "system", at, false,
+                            std::move(p)};
+}
+
+Result<std::unique_ptr<TextRouter>> TextRouter::Create(store::Store& store, const Clock& clock,
+                                                       const std::filesystem::path& model_file) {
+  std::shared_ptr<const text::Classifier> file_model;
+  if (!model_file.empty()) {
+    auto loaded = text::Classifier::Load(model_file);
+    if (!loaded) return Fail(loaded.error());
+    file_model = std::move(*loaded);
+  }
+  return std::unique_ptr<TextRouter>(new TextRouter(store, clock, std::move(file_model)));
+}
+
+TextRouter::TextRouter(store::Store& store, const Clock& clock,
+                       std::shared_ptr<const text::Classifier> file_model)
+    : store_(store), clock_(clock), file_model_(std::move(file_model)) {
+  worker_ = std::thread([this] { Run(); });
+}
+
+TextRouter::~TextRouter() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  worker_.join();
+}
+
+void TextRouter::Enqueue(domain::PemdaId pemda, domain::CaseId id, std::string title,
+                         std::string description) {
+  {
+    std::lock_guard lock(mutex_);
+    if (queue_.size() >= kMaxQueued) {
+      spdlog::warn("routing by text: {} cases waiting; case {} is left to the verifiers",
+                   queue_.size(), id);
+      return;
+    }
+    queue_.push_back({pemda, id, std::move(title), std::move(description)});
+  }
+  wake_.notify_one();
+}
+
+void TextRouter::WaitIdle() {
+  std::unique_lock lock(mutex_);
+  idle_.wait(lock, [this] { return queue_.empty() && !busy_; });
+}
+
+void TextRouter::Run() {
+  while (true) {
+    Job job;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, nothing left
+      job = std::move(queue_.front());
+      queue_.pop_front();
+      busy_ = true;
+    }
+    auto done = Suggest(job.pemda, job.id, job.title, job.description);
+    if (!done) {
+      // The case stays with the verifiers; no text (personal data) is logged.
+      spdlog::warn("routing by text: case {}: {}", job.id, done.error().message);
+    }
+    {
+      std::lock_guard lock(mutex_);
+      busy_ = false;
+      if (queue_.empty()) idle_.notify_all();
+    }
+  }
+}
+
+std::shared_ptr<const text::Classifier> TextRouter::ModelFor(domain::PemdaId pemda) {
+  auto active = store_.FindActiveTextModel(pemda, "agency", false);
+  if (!active) {
+    if (active.error().code != ErrorCode::kNotFound) {
+      spdlog::warn("routing by text: reading the active model: {}", active.error().message);
+    }
+    return file_model_;
+  }
+  {
+    std::lock_guard lock(models_mutex_);
+    if (auto it = stored_.find(pemda);
+        it != stored_.end() && it->second.version == active->version) {
+      return it->second.model;
+    }
+  }
+  auto record = store_.FindActiveTextModel(pemda, "agency", true);
+  if (!record) return file_model_;
+  auto parsed = text::Classifier::Parse(record->data, "text model " + record->version);
+  if (!parsed) {
+    spdlog::warn("routing by text: {}", parsed.error().message);
+    return file_model_;
+  }
+  std::shared_ptr<const text::Classifier> model = std::move(*parsed);
+  std::lock_guard lock(models_mutex_);
+  stored_[pemda] = Cached{record->version, model};
+  return model;
+}
+
+Result<bool> TextRouter::Suggest(domain::PemdaId pemda, domain::CaseId id, const std::string& title,
+                                 const std::string& description) {
+  const auto model = ModelFor(pemda);
+  if (!model) return false;
+  auto prediction = model->Predict(text::ComposeReport(title, description), kTop, kWords);
+  if (!prediction) return false;  // no word to read: a verifier decides
+  auto listed = store_.ListAgencies(pemda);
+  if (!listed) return Fail(listed.error());
+  std::string pemda_name;
+  if (auto pemdas = store_.ListPemdas(); pemdas) {
+    for (const auto& p : *pemdas) {
+      if (p.id == pemda) pemda_name = p.name;
+    }
+  }
+  std::vector<std::string> agencies;
+  for (const auto& l : prediction->top) {
+    agencies.push_back(AgencyOfLabel(l.label, *listed, pemda_name));
+  }
+  auto event = SuggestionEvent(*prediction, agencies, model->version(), clock_.Now());
+  auto applied = store_.ChangeCasesAndWait(
+      pemda, {id}, std::nullopt,
+      [&](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
+        domain::CaseChange change;
+        change.after = current[0];
+        change.events.push_back(event);
+        return std::vector<domain::CaseChange>{std::move(change)};
+      });
+  if (!applied) return Fail(applied.error());
+  return true;
+}
+
+}  // namespace sigap::app

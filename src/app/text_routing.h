@@ -1,0 +1,115 @@
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "domain/case_event.h"
+#include "domain/catalogue.h"
+#include "domain/lifecycle.h"
+#include "domain/result.h"
+#include "domain/time.h"
+#include "routing/text/classifier.h"
+#include "store/store.h"
+
+namespace sigap::app {
+
+// What the text classifier proposed for a case: the routing_suggested
+// event's agency ("" when it proposed nothing) and model version.
+struct TextSuggestion {
+  std::string agency_code;
+  std::string model;
+};
+
+// The code of the Pemda's agency a model label names: the label is an
+// agency's code, its name, or its name followed by the Pemda's name
+// ("Dinas Perhubungan Kota Semarang"), letter case aside. "" when none is
+// (a label of another government's agency, or the pooled "(lainnya)").
+std::string AgencyOfLabel(std::string_view label, const std::vector<domain::Agency>& agencies,
+                          std::string_view pemda_name);
+
+// The latest routing_suggested event of `events`, if any.
+std::optional<TextSuggestion> LatestTextSuggestion(const std::vector<domain::CaseEvent>& events);
+
+// The routing_suggested event (internal) for `prediction` by the model
+// `model_version`: the model's "labels", the Pemda's "agencies" they name
+// (AgencyOfLabel; "" for none) and "probabilities" (3 decimals, as
+// strings), likeliest first; the "words" that weighed most; "decision"
+// (auto, propose or human) and "agency_code", the proposal — only when the
+// decision is not human and the best label names an agency of the Pemda
+// (a pooled "(lainnya)" label, an unknown agency or a probability below the
+// model's minimum confidence goes to a verifier without one).
+domain::EventDraft SuggestionEvent(const routing::text::Prediction& prediction,
+                                   const std::vector<std::string>& agencies,
+                                   const std::string& model_version, Timestamp at);
+
+// Routing by text (issue 8): classifies each new case after its commit,
+// on a thread of its own, and appends a routing_suggested event to it.
+// The model is the Pemda's active one in the store (`sigap train`, checked
+// before every case so a promotion or rollback takes effect at once), else
+// the model file given at creation, else none (nothing is appended).
+// Intake never waits for it: Enqueue only queues.
+//
+// Thread-safe.
+class TextRouter {
+ public:
+  // `store` and `clock` must outlive this object. `model_file` may be ""
+  // (none); kNotFound or kInvalidArgument when it cannot be read.
+  [[nodiscard]] static Result<std::unique_ptr<TextRouter>> Create(
+      store::Store& store, const Clock& clock, const std::filesystem::path& model_file);
+  ~TextRouter();
+  TextRouter(const TextRouter&) = delete;
+  TextRouter& operator=(const TextRouter&) = delete;
+
+  // Queues a new case; returns at once. Beyond 10,000 waiting cases new
+  // ones are left to the verifiers (and logged).
+  void Enqueue(domain::PemdaId pemda, domain::CaseId id, std::string title,
+               std::string description);
+
+  // Classifies the case now and appends its event; returns false when no
+  // model applies or the text has no word to read. Errors are the store's.
+  [[nodiscard]] Result<bool> Suggest(domain::PemdaId pemda, domain::CaseId id,
+                                     const std::string& title, const std::string& description);
+
+  // Waits until every queued case is done (tests, shutdown).
+  void WaitIdle();
+
+ private:
+  struct Job {
+    domain::PemdaId pemda = 0;
+    domain::CaseId id = 0;
+    std::string title;
+    std::string description;
+  };
+  struct Cached {
+    std::string version;
+    std::shared_ptr<const routing::text::Classifier> model;
+  };
+
+  TextRouter(store::Store& store, const Clock& clock,
+             std::shared_ptr<const routing::text::Classifier> file_model);
+  std::shared_ptr<const routing::text::Classifier> ModelFor(domain::PemdaId pemda);
+  void Run();
+
+  store::Store& store_;
+  const Clock& clock_;
+  const std::shared_ptr<const routing::text::Classifier> file_model_;
+  std::mutex models_mutex_;
+  std::map<domain::PemdaId, Cached> stored_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable idle_;
+  std::deque<Job> queue_;
+  bool busy_ = false;
+  bool stop_ = false;
+  std::thread worker_;
+};
+
+}  // namespace sigap::app

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <thread>
+
+namespace sigap::cli {
+
+// Keeps what a `sigap serve` node holds in memory (each Pemda, its working
+// calendar, the geo index of its boundaries) coherent with the changes of
+// the other nodes and of the command line (issue 7).
+//
+// With PostgreSQL it LISTENs on the channel sigap_cache on a connection of
+// its own (migration 0013 makes every change to pemdas, regions and
+// calendar_days NOTIFY it with the table's name) and calls `changed` with
+// that name, on its own thread, soon after the writer's COMMIT. When the
+// connection is lost it reconnects every second, then calls `changed("")`:
+// anything may have changed meanwhile. With SQLite there is one node, which
+// sees its own changes: no thread, `changed` is never called.
+//
+// Thread-safe; `changed` must be.
+class CacheListener {
+ public:
+  using Changed = std::function<void(std::string_view table)>;
+
+  CacheListener(std::string db, Changed changed);
+  ~CacheListener();
+  CacheListener(const CacheListener&) = delete;
+  CacheListener& operator=(const CacheListener&) = delete;
+
+  // True once the first LISTEN is in place (for tests and /readyz).
+  bool listening() const { return listening_.load(); }
+
+ private:
+  void Loop();
+
+  const std::string db_;
+  const Changed changed_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> listening_{false};
+  std::thread thread_;
+};
+
+}  // namespace sigap::cli

@@ -1,0 +1,162 @@
+// `sigap rules list|show|add|enable|disable|history`: the policy rules kept
+// in the store (issue 10), each save a new version, each enable and disable
+// audited with the person at the terminal.
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "app/policy_book.h"
+#include "app/system_clock.h"
+#include "cli/config.h"
+#include "cli/database.h"
+#include "cli/rules_command.h"
+
+namespace sigap::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// The person at the terminal, for the audit.
+std::string CliActor() {
+  const char* user = std::getenv("SUDO_USER");
+  if (user == nullptr || *user == '\0') user = std::getenv("USER");
+  return std::string("cli:") + (user != nullptr && *user != '\0' ? user : "unknown");
+}
+
+// Opens the store (migrated) and finds the Pemda, then runs `body`.
+int WithBook(const RulesFlags& flags, std::ostream& err,
+             const std::function<int(app::PolicyBook&, domain::PemdaId)>& body) {
+  auto stop = [&](int code, const std::string& message) {
+    err << "sigap rules: " << message << "\n";
+    return code;
+  };
+  std::optional<std::string> config_file = flags.config_file;
+  if (!config_file && fs::exists("sigap.toml")) config_file = "sigap.toml";
+  auto config = LoadConfig(config_file);
+  if (!config) return stop(2, config.error().message);
+  const std::string db = flags.db.value_or(config->database.path);
+  if (!IsPostgresUrl(db) && !fs::exists(db)) {
+    return stop(2, db + " does not exist (create it with `sigap migrate`)");
+  }
+  auto store = OpenDatabase(db);
+  if (!store) return stop(1, store.error().message);
+  if (auto migrated = (*store)->Migrate(); !migrated) return stop(1, migrated.error().message);
+  const std::string code = flags.pemda.empty() ? config->pemda.code : flags.pemda;
+  domain::PemdaId pemda = 0;
+  if (!code.empty()) {
+    auto found = (*store)->FindPemda(code);
+    if (!found) return stop(2, "--pemda: no Pemda " + code + " in " + DatabaseName(db));
+    pemda = found->id;
+  } else {
+    auto all = (*store)->ListPemdas();
+    if (!all) return stop(1, all.error().message);
+    if (all->size() != 1) return stop(2, DatabaseName(db) + ": name the Pemda with --pemda");
+    pemda = all->front().id;
+  }
+  app::PolicyBook book(**store);
+  return body(book, pemda);
+}
+
+int Failed(std::ostream& err, const Error& error) {
+  err << "sigap rules: " << error.message << "\n";
+  return error.code == ErrorCode::kNotFound || error.code == ErrorCode::kInvalidArgument ? 2 : 1;
+}
+
+std::string StateWord(const store::StoredPolicyRule& r) { return r.enabled ? "aktif" : "nonaktif"; }
+
+}  // namespace
+
+int RulesList(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
+  return WithBook(flags, err, [&](app::PolicyBook& book, domain::PemdaId pemda) {
+    auto rules = book.List(pemda);
+    if (!rules) return Failed(err, rules.error());
+    for (const auto& r : *rules) {
+      out << r.id << "\tv" << r.current.version << "\t" << StateWord(r) << "\t" << r.current.name
+          << "\t" << r.current.basis << "\n";
+    }
+    return 0;
+  });
+}
+
+int RulesShow(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
+  return WithBook(flags, err, [&](app::PolicyBook& book, domain::PemdaId pemda) {
+    auto r = book.Find(pemda, flags.id);
+    if (!r) return Failed(err, r.error());
+    out << "Aturan #" << r->id << " v" << r->current.version << " (" << StateWord(*r)
+        << "): " << r->current.name << "\n";
+    out << "Dasar: " << r->current.basis << "\n";
+    const json d = json::parse(r->current.definition, nullptr, false);
+    out << (d.is_discarded() ? r->current.definition : d.dump(2)) << "\n";
+    return 0;
+  });
+}
+
+int RulesAdd(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
+  return WithBook(flags, err, [&](app::PolicyBook& book, domain::PemdaId pemda) {
+    int code = 0;
+    for (const auto& file : flags.files) {
+      const std::string ext = fs::path(file).extension().string();
+      std::ifstream in(file, std::ios::binary);
+      if ((ext != ".json" && ext != ".toml") || !in) {
+        err << file << ": a readable rule file ending in .json or .toml\n";
+        code = 2;
+        continue;
+      }
+      std::stringstream text;
+      text << in.rdbuf();
+      const std::string actor = CliActor();
+      auto saved = book.Save(pemda, text.str(), ext.substr(1), 0, actor, app::SystemClock().Now());
+      if (!saved) {
+        for (const auto& f : saved.error().fields) {
+          err << file << ": " << (f.field.empty() ? "" : f.field + ": ") << f.code
+              << (f.message.empty() ? "" : " (" + f.message + ")") << "\n";
+        }
+        if (saved.error().fields.empty()) err << file << ": " << saved.error().message << "\n";
+        code = saved.error().code == ErrorCode::kInvalidArgument ? 1 : 2;
+        continue;
+      }
+      if (flags.enable) {
+        saved = book.SetEnabled(pemda, saved->id, true, actor, app::SystemClock().Now());
+        if (!saved) return Failed(err, saved.error());
+      }
+      out << file << ": aturan #" << saved->id << " v" << saved->current.version << " ("
+          << StateWord(*saved) << "): " << saved->current.name << "\n";
+    }
+    return code;
+  });
+}
+
+int RulesEnable(const RulesFlags& flags, bool enabled, std::ostream& out, std::ostream& err) {
+  return WithBook(flags, err, [&](app::PolicyBook& book, domain::PemdaId pemda) {
+    auto r = book.SetEnabled(pemda, flags.id, enabled, CliActor(), app::SystemClock().Now());
+    if (!r) return Failed(err, r.error());
+    out << "aturan #" << r->id << " v" << r->current.version << " " << StateWord(*r) << ": "
+        << r->current.name << "\n";
+    return 0;
+  });
+}
+
+int RulesHistory(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
+  return WithBook(flags, err, [&](app::PolicyBook& book, domain::PemdaId pemda) {
+    auto r = book.Find(pemda, flags.id);
+    if (!r) return Failed(err, r.error());
+    out << "Aturan #" << r->id << ": " << r->current.name << " (" << StateWord(*r) << ")\n";
+    out << "Versi:\n";
+    for (const auto& v : r->versions) {
+      out << "  v" << v.version << "\t" << FormatRfc3339(v.created_at) << "\t" << v.created_by
+          << "\t" << v.name << "\n";
+    }
+    out << "Jejak audit:\n";
+    for (const auto& a : r->audit) {
+      out << "  " << FormatRfc3339(a.at) << "\t" << a.actor << "\t" << a.action << " v" << a.version
+          << "\n";
+    }
+    return 0;
+  });
+}
+
+}  // namespace sigap::cli

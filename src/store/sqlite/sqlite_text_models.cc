@@ -1,0 +1,140 @@
+// Text models trained from the Pemda's dispositions, and the dispositions
+// themselves (issue 8).
+#include "store/sqlite/sqlite_store.h"
+
+namespace sigap::store::sqlite {
+namespace {
+
+// The columns of the model queries, in this order; `data` last, when read.
+TextModelRecord ReadModel(const Statement& s, bool with_data) {
+  TextModelRecord m;
+  m.id = s.Int(0);
+  m.label = s.Text(1);
+  m.version = s.Text(2);
+  m.examples = s.Int(3);
+  m.holdout_top1 = s.Real(4);
+  m.active = s.Int(5) != 0;
+  m.created_by = s.Text(6);
+  m.created_at = FromMicros(s.Int(7));
+  if (with_data) m.data = s.Text(8);
+  return m;
+}
+
+}  // namespace
+
+Result<int64_t> SqliteStore::SaveTextModel(PemdaId pemda, const TextModelRecord& model,
+                                           bool activate) {
+  int64_t id = 0;
+  auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    if (activate) {
+      auto off = conn.Prepare(
+          "UPDATE text_models SET active = 0 WHERE pemda_id = ? AND label = ? AND active = 1");
+      if (!off) return Fail(off.error());
+      (*off)->Bind(1, pemda).Bind(2, model.label);
+      if (auto ran = (*off)->Run(); !ran) return ran;
+    }
+    auto insert = conn.Prepare(
+        "INSERT INTO text_models (pemda_id, label, version, data, examples, holdout_top1, active, "
+        "created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?)");
+    if (!insert) return Fail(insert.error());
+    (*insert)->Bind(1, pemda).Bind(2, model.label).Bind(3, model.version).BindBlob(4, model.data);
+    (*insert)->Bind(5, model.examples).Bind(6, model.holdout_top1).Bind(7, activate ? 1 : 0);
+    (*insert)->Bind(8, model.created_by).Bind(9, ToMicros(model.created_at));
+    if (auto ran = (*insert)->Run(); !ran) return ran;
+    id = conn.LastInsertId();
+    return {};
+  });
+  if (!status) return Fail(status.error());
+  return id;
+}
+
+Result<TextModelRecord> SqliteStore::FindActiveTextModel(PemdaId pemda, std::string_view label,
+                                                         bool with_data) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  auto stmt = (**reader)->Prepare(
+      with_data ? "SELECT id, label, version, examples, holdout_top1, active, created_by, "
+                  "created_at, data FROM text_models WHERE pemda_id = ? AND label = ? AND "
+                  "active = 1"
+                : "SELECT id, label, version, examples, holdout_top1, active, created_by, "
+                  "created_at FROM text_models WHERE pemda_id = ? AND label = ? AND active = 1");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, pemda).Bind(2, label);
+  auto row = (*stmt)->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) {
+    (*stmt)->Reset();
+    return Fail(ErrorCode::kNotFound, "no active text model");
+  }
+  auto out = ReadModel(**stmt, with_data);
+  (*stmt)->Reset();
+  return out;
+}
+
+Result<std::vector<TextModelRecord>> SqliteStore::ListTextModels(PemdaId pemda,
+                                                                 std::string_view label) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  auto stmt = (**reader)->Prepare(
+      "SELECT id, label, version, examples, holdout_top1, active, created_by, created_at "
+      "FROM text_models WHERE pemda_id = ? AND label = ? ORDER BY id DESC");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, pemda).Bind(2, label);
+  std::vector<TextModelRecord> out;
+  while (true) {
+    auto row = (*stmt)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back(ReadModel(**stmt, false));
+  }
+  (*stmt)->Reset();
+  return out;
+}
+
+Status SqliteStore::ActivateTextModel(PemdaId pemda, int64_t id) {
+  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    auto find = conn.Prepare("SELECT label FROM text_models WHERE pemda_id = ? AND id = ?");
+    if (!find) return Fail(find.error());
+    (*find)->Bind(1, pemda).Bind(2, id);
+    auto row = (*find)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) {
+      (*find)->Reset();
+      return Fail(ErrorCode::kNotFound, "no text model with this id");
+    }
+    const std::string label = (*find)->Text(0);
+    (*find)->Reset();
+    auto off = conn.Prepare(
+        "UPDATE text_models SET active = 0 WHERE pemda_id = ? AND label = ? AND active = 1");
+    if (!off) return Fail(off.error());
+    (*off)->Bind(1, pemda).Bind(2, label);
+    if (auto ran = (*off)->Run(); !ran) return ran;
+    auto on = conn.Prepare("UPDATE text_models SET active = 1 WHERE pemda_id = ? AND id = ?");
+    if (!on) return Fail(on.error());
+    (*on)->Bind(1, pemda).Bind(2, id);
+    return (*on)->Run();
+  });
+}
+
+Result<std::vector<Disposition>> SqliteStore::ListDispositions(PemdaId pemda, int limit) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  auto stmt = (**reader)->Prepare(
+      "SELECT id, title, description, agency_code, disposed_at FROM cases WHERE pemda_id = ? "
+      "AND disposed_at IS NOT NULL AND agency_code <> '' AND status NOT IN ('rejected', "
+      "'merged') ORDER BY disposed_at DESC, id DESC LIMIT ?");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, pemda).Bind(2, limit);
+  std::vector<Disposition> out;
+  while (true) {
+    auto row = (*stmt)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    const auto& s = **stmt;
+    out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), FromMicros(s.Int(4))});
+  }
+  (*stmt)->Reset();
+  return out;
+}
+
+}  // namespace sigap::store::sqlite

@@ -1,0 +1,283 @@
+// Issue 10 over real HTTP and the real executable: policy rules kept in the
+// store, administrators only; every save a new version, disabled until
+// someone enables it; enable and disable audited with who did it; errors
+// that name the field (422 problem+json); a dry run that writes nothing;
+// and `sigap rules list|show|add|enable|disable|history` on the same
+// database.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "integration/lifecycle_server.h"
+#include "integration/server_process.h"
+
+namespace sigap::integration {
+namespace {
+
+using nlohmann::json;
+
+class RulesApi : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    server_ = new LifecycleServer({{"admin.rl", "admin", ""},
+                                   {"petugas.rl", "agency_officer", "DPU"},
+                                   {"pimpinan.rl", "leader", ""}});
+    auto started = server_->Start();
+    ASSERT_TRUE(started) << started.message();
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  static LifecycleServer& S() { return *server_; }
+
+  static json Parse(const test_support::HttpResponse& r) {
+    json j = json::parse(r.body, nullptr, false);
+    return j.is_discarded() ? json::object() : j;
+  }
+  static std::vector<std::string> Fields(const test_support::HttpResponse& r) {
+    std::vector<std::string> out;
+    for (const auto& e : Parse(r).value("errors", json::array())) {
+      out.push_back(e.value("field", ""));
+    }
+    return out;
+  }
+  static std::string Code(const test_support::HttpResponse& r, const std::string& field) {
+    for (const auto& e : Parse(r).value("errors", json::array())) {
+      if (e.value("field", "") == field) return e.value("code", "");
+    }
+    return "";
+  }
+
+  static json Rule(const std::string& name, int days = 2) {
+    return json{
+        {"name", name},
+        {"basis", "Perpres 76/2013 tentang Pengelolaan Pengaduan Pelayanan Publik"},
+        {"rate_limit_per_hour", 100000},
+        {"scope", {{"kind", "complaint"}}},
+        {"trigger", {{"event", "submitted"}}},
+        {"actions",
+         json::array({{{"type", "adjust_deadline"}, {"stage", "resolution"}, {"days", days}}})}};
+  }
+
+  static http::Headers Admin() { return S().Officer("admin.rl"); }
+
+  static json Save(const json& rule) {
+    const auto r = S().Call("POST", "/api/v1/rules", Admin(), rule.dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return Parse(r);
+  }
+
+  static LifecycleServer* server_;
+};
+LifecycleServer* RulesApi::server_ = nullptr;
+
+// `sigap demo` loads the starter set, each with its basis, disabled until
+// someone has tried and enabled it.
+TEST_F(RulesApi, TheDemoHasTheStarterRulesWithTheirBasis) {
+  const auto listed = S().Call("GET", "/api/v1/rules", Admin());
+
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  const json items = Parse(listed)["items"];
+  std::vector<std::string> starters;
+  for (const auto& r : items) {
+    const std::string name = r["name"];
+    if (name != "Playbook banjir" && name != "Prioritas kelompok rentan" &&
+        name.rfind("Tenggat", 0) != 0 && name.rfind("Eskalasi", 0) != 0) {
+      continue;
+    }
+    starters.push_back(name);
+    EXPECT_FALSE(r["basis"].get<std::string>().empty()) << name;
+    EXPECT_EQ(r["enabled"], false) << name;
+  }
+  EXPECT_EQ(starters.size(), 4U) << listed.body;
+}
+
+TEST_F(RulesApi, EverySaveIsANewVersionDisabledUntilEnabled) {
+  const json first = Save(Rule("Versi"));
+  const json second = Save(Rule("Versi", 3));
+
+  const auto shown =
+      S().Call("GET", "/api/v1/rules/" + std::to_string(first["id"].get<int64_t>()), Admin());
+
+  EXPECT_EQ(first["version"], 1);
+  EXPECT_EQ(second["id"], first["id"]);
+  EXPECT_EQ(second["version"], 2);
+  EXPECT_EQ(second["enabled"], false);
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  const json body = Parse(shown);
+  ASSERT_EQ(body["versions"].size(), 2U);
+  EXPECT_EQ(body["versions"][0]["definition"]["actions"][0]["days"], 3);
+  EXPECT_EQ(body["versions"][1]["definition"]["actions"][0]["days"], 2);
+  EXPECT_EQ(body["versions"][0]["created_by"], "user:admin.rl");
+  EXPECT_EQ(body["basis"], "Perpres 76/2013 tentang Pengelolaan Pengaduan Pelayanan Publik");
+}
+
+TEST_F(RulesApi, EnableAndDisableAreAuditedWithWhoAndWhichVersion) {
+  const json saved = Save(Rule("Diaudit"));
+  const std::string path = "/api/v1/rules/" + std::to_string(saved["id"].get<int64_t>());
+
+  const auto on = S().Call("POST", path + "/enable", Admin(), "");
+  const auto listed = S().Call("GET", "/api/v1/rules", Admin());
+  const auto off = S().Call("POST", path + "/disable", Admin(), "");
+
+  ASSERT_EQ(on.status, 200) << on.body;
+  EXPECT_EQ(Parse(on)["enabled"], true);
+  const json items = Parse(listed)["items"];
+  bool found = false;
+  for (const auto& r : items) {
+    if (r["name"] != "Diaudit") continue;
+    found = true;
+    EXPECT_EQ(r["enabled"], true);
+    EXPECT_EQ(r["trigger"]["event"], "submitted");
+  }
+  EXPECT_TRUE(found) << listed.body;
+  ASSERT_EQ(off.status, 200) << off.body;
+  const json audit = Parse(off)["audit"];
+  ASSERT_EQ(audit.size(), 3U);
+  EXPECT_EQ(audit[0]["action"], "disabled");
+  EXPECT_EQ(audit[1]["action"], "enabled");
+  EXPECT_EQ(audit[1]["actor"], "user:admin.rl");
+  EXPECT_EQ(audit[1]["version"], 1);
+  EXPECT_EQ(audit[2]["action"], "saved");
+}
+
+TEST_F(RulesApi, ValidationErrorsNameTheField) {
+  json no_basis = Rule("Tanpa dasar");
+  no_basis.erase("basis");
+  const json too_long = Rule("Melewati 60 hari", 50);
+  json bad_trigger = Rule("Pemicu salah");
+  bad_trigger["trigger"] = {{"deadline", "kemarin"}};
+
+  const auto basis = S().Call("POST", "/api/v1/rules", Admin(), no_basis.dump());
+  const auto days = S().Call("POST", "/api/v1/rules", Admin(), too_long.dump());
+  const auto trigger = S().Call("POST", "/api/v1/rules", Admin(), bad_trigger.dump());
+  const auto id = S().Call("POST", "/api/v1/rules", Admin(), R"({"id": "x"})");
+
+  EXPECT_EQ(basis.status, 422);
+  EXPECT_NE(std::string(basis.Header("Content-Type").value_or("")).find("problem+json"),
+            std::string::npos);
+  EXPECT_EQ(Code(basis, "basis"), "required") << basis.body;
+  EXPECT_EQ(days.status, 422);
+  EXPECT_EQ(Code(days, "actions[0].days"), "exceeds_regulation") << days.body;
+  EXPECT_EQ(trigger.status, 422);
+  EXPECT_EQ(Code(trigger, "trigger.deadline"), "invalid_value") << trigger.body;
+  EXPECT_EQ(id.status, 422);
+  EXPECT_EQ(Fields(id), std::vector<std::string>{"id"});
+  EXPECT_TRUE(S().Sql("SELECT id FROM policy_rules WHERE name IN ('Tanpa dasar', "
+                      "'Melewati 60 hari', 'Pemicu salah')")
+                  .empty());
+}
+
+TEST_F(RulesApi, OnlyAdministrators) {
+  const auto officer = S().Call("GET", "/api/v1/rules", S().Officer("petugas.rl"));
+  const auto leader =
+      S().Call("POST", "/api/v1/rules", S().Officer("pimpinan.rl"), Rule("Pimpinan").dump());
+  const auto nobody = S().Call("GET", "/api/v1/rules", {});
+  const auto unknown = S().Call("GET", "/api/v1/rules/999999", Admin());
+  const auto enable = S().Call("POST", "/api/v1/rules/999999/enable", Admin(), "");
+
+  EXPECT_EQ(officer.status, 403);
+  EXPECT_EQ(leader.status, 403);
+  EXPECT_EQ(nobody.status, 401);
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(enable.status, 404);
+}
+
+// The dry run replays the history and writes nothing: every table that a
+// rule's act or a save could touch has the same rows after it.
+TEST_F(RulesApi, DryRunWritesNothingAndCountsWhatTheRuleWouldDo) {
+  const json stored = Save(Rule("Uji coba tersimpan"));
+  const std::string count_sql =
+      "SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM case_events),"
+      " (SELECT COUNT(*) FROM outbox), (SELECT COUNT(*) FROM policy_rules),"
+      " (SELECT COUNT(*) FROM policy_rule_versions), (SELECT COUNT(*) FROM policy_rule_audit),"
+      " (SELECT MAX(version) FROM cases)";
+  const auto before = S().Sql(count_sql);
+  const std::string complaints = S().Sql(
+      "SELECT COUNT(*) FROM case_events e JOIN cases c ON c.id = e.case_id"
+      " WHERE e.kind = 'submitted' AND c.kind = 'complaint'")[0][0];
+
+  const auto posted = S().Call("POST", "/api/v1/rules/try", Admin(),
+                               json{{"rule", Rule("Belum disimpan")}, {"since_days", 3650}}.dump());
+  const auto by_id = S().Call("POST", "/api/v1/rules/try", Admin(),
+                              json{{"id", stored["id"]}, {"since_days", 3650}}.dump());
+
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  const json report = Parse(posted);
+  EXPECT_GT(report["events"].get<int64_t>(), 0);
+  EXPECT_EQ(report["decisions"].get<int64_t>(), std::stoll(complaints));
+  EXPECT_EQ(report["deadline_changes"].get<int64_t>(), std::stoll(complaints));
+  EXPECT_EQ(report["by_action"]["adjust_deadline"].get<int64_t>(), std::stoll(complaints));
+  ASSERT_EQ(by_id.status, 200) << by_id.body;
+  EXPECT_EQ(Parse(by_id)["decisions"], report["decisions"]);
+  EXPECT_EQ(Parse(by_id)["rule"]["version"], 1);
+  EXPECT_EQ(S().Sql(count_sql), before);
+}
+
+TEST_F(RulesApi, DryRunErrorsNameTheField) {
+  json bad = Rule("Uji salah");
+  bad.erase("basis");
+
+  const auto neither = S().Call("POST", "/api/v1/rules/try", Admin(), "{}");
+  const auto rule = S().Call("POST", "/api/v1/rules/try", Admin(), json{{"rule", bad}}.dump());
+  const auto since = S().Call("POST", "/api/v1/rules/try", Admin(),
+                              json{{"rule", Rule("Uji")}, {"since_days", 0}}.dump());
+
+  EXPECT_EQ(neither.status, 422);
+  EXPECT_EQ(Fields(neither), std::vector<std::string>{"rule"});
+  EXPECT_EQ(rule.status, 422);
+  EXPECT_EQ(Code(rule, "rule.basis"), "required") << rule.body;
+  EXPECT_EQ(since.status, 422);
+  EXPECT_EQ(Fields(since), std::vector<std::string>{"since_days"});
+}
+
+// `sigap rules` on the server's database: what the CLI saves the API shows,
+// and the audit names the person at the terminal.
+TEST_F(RulesApi, CliAddEnableDisableHistoryAgreeWithTheApi) {
+  const std::string db = S().process().db_path().string();
+  const auto file = S().process().dir() / "rentan_cli.toml";
+  std::ofstream(file) << "name = \"Rentan lewat CLI\"\nbasis = \"UU 25/2009 pasal 29\"\n"
+                         "[trigger]\nevent = \"submitted\"\n[[conditions]]\nfield = "
+                         "\"vulnerable\"\nvalue = true\n[[actions]]\ntype = "
+                         "\"raise_priority\"\nlevel = \"urgent\"\n";
+  const auto bad = S().process().dir() / "tanpa_dasar_cli.json";
+  std::ofstream(bad) << R"({"name": "Tanpa dasar CLI", "trigger": {"event": "submitted"},
+    "actions": [{"type": "raise_priority", "level": "urgent"}]})";
+
+  const RunResult added = RunSigap({"rules", "add", file.string(), "--enable", "--db", db});
+  const RunResult refused = RunSigap({"rules", "add", bad.string(), "--db", db});
+  const std::string id =
+      S().Sql("SELECT id FROM policy_rules WHERE name = 'Rentan lewat CLI'")[0][0];
+  const RunResult listed = RunSigap({"rules", "list", "--db", db});
+  const RunResult shown = RunSigap({"rules", "show", id, "--db", db});
+  const RunResult off = RunSigap({"rules", "disable", id, "--db", db});
+  const RunResult history = RunSigap({"rules", "history", id, "--db", db});
+  const RunResult unknown = RunSigap({"rules", "enable", "999999", "--db", db});
+  const auto api = S().Call("GET", "/api/v1/rules/" + id, Admin());
+
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_NE(added.out.find("(aktif)"), std::string::npos) << added.out;
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("basis: required"), std::string::npos) << refused.err;
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find(id + "\tv1\taktif\tRentan lewat CLI\tUU 25/2009 pasal 29\n"),
+            std::string::npos)
+      << listed.out;
+  EXPECT_NE(shown.out.find("Dasar: "), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("\"raise_priority\""), std::string::npos) << shown.out;
+  EXPECT_EQ(off.exit_code, 0) << off.err;
+  EXPECT_NE(history.out.find("\tdisabled v1"), std::string::npos) << history.out;
+  EXPECT_NE(history.out.find("\tenabled v1"), std::string::npos) << added.out << history.out;
+  EXPECT_EQ(unknown.exit_code, 2);
+  ASSERT_EQ(api.status, 200) << api.body;
+  const json body = Parse(api);
+  EXPECT_EQ(body["enabled"], false);
+  ASSERT_EQ(body["audit"].size(), 3U);
+  EXPECT_EQ(body["audit"][0]["actor"].get<std::string>().rfind("cli:", 0), 0U);
+}
+
+}  // namespace
+}  // namespace sigap::integration

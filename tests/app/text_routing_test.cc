@@ -1,0 +1,194 @@
+// Routing by text in the workflow (issue 8): the routing_suggested event a
+// TextRouter appends after intake, labels read as the Pemda's agencies, and
+// retraining from dispositions with promotion, over a real SQLite file.
+#include "app/text_routing.h"
+
+#include <gtest/gtest.h>
+
+#include <future>
+#include <nlohmann/json.hpp>
+
+#include "app/system_clock.h"
+#include "app/text_training.h"
+#include "store/store_fixture.h"
+
+namespace sigap::app {
+namespace {
+
+namespace text = routing::text;
+using store::SqliteBackend;
+using store::TempDir;
+
+// Twenty short reports per agency, the two told apart by their words.
+std::vector<text::Example> Reports(const std::string& roads, const std::string& traffic) {
+  std::vector<text::Example> out;
+  const char* road_words[] = {"jalan berlubang", "aspal rusak", "jalan retak", "trotoar rusak"};
+  const char* traffic_words[] = {"lampu lalu lintas mati", "parkir liar", "rambu hilang",
+                                 "angkot ngetem"};
+  for (int i = 0; i < 20; ++i) {
+    const std::string n = std::to_string(i);
+    out.push_back({std::string(road_words[i % 4]) + " di gang " + n + " mohon diperbaiki", roads});
+    out.push_back(
+        {std::string(traffic_words[i % 4]) + " di simpang " + n + " mohon ditertibkan", traffic});
+  }
+  return out;
+}
+
+text::TrainOptions SmallOptions() {
+  text::TrainOptions o;
+  o.min_examples = 5;
+  o.min_confidence = 0.2;
+  return o;
+}
+
+class TextRoutingTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = SqliteBackend::Open(dir_);
+    pemda_ = *store_->SavePemda({0, "33.74", "Kota Semarang", "Asia/Jakarta"});
+    ASSERT_TRUE(store_->SaveAgency(pemda_, {"DPU", "Dinas Pekerjaan Umum", "dinas", "", ""}));
+    ASSERT_TRUE(store_->SaveAgency(pemda_, {"DISHUB", "Dinas Perhubungan", "dinas", "", ""}));
+  }
+
+  store::SubmitReceipt Submit(const std::string& title, const std::string& description) {
+    store::NewCase c;
+    c.pemda_id = pemda_;
+    c.submission.title = title;
+    c.submission.description = description;
+    c.salt = 3;
+    c.created_at = clock_.Now();
+    std::promise<Result<store::SubmitReceipt>> promise;
+    store_->SubmitCase(std::move(c), [&](auto r) { promise.set_value(r); });
+    auto receipt = promise.get_future().get();
+    EXPECT_TRUE(receipt.has_value());
+    return *receipt;
+  }
+
+  // The payload of the case's routing_suggested event ({} when none).
+  nlohmann::json Suggested(domain::CaseId id) {
+    auto events = store_->ListCaseEvents(pemda_, id);
+    EXPECT_TRUE(events.has_value());
+    for (const auto& e : *events) {
+      if (e.kind == "routing_suggested") {
+        EXPECT_FALSE(e.is_public);
+        EXPECT_EQ(e.actor, "system");
+        return nlohmann::json::parse(e.payload_json);
+      }
+    }
+    return nlohmann::json::object();
+  }
+
+  std::filesystem::path TrainFile(const std::vector<text::Example>& examples) {
+    auto model = text::Classifier::Train(examples, SmallOptions(), {});
+    EXPECT_TRUE(model.has_value()) << model.error().message;
+    const auto path = dir_.path() / "agency.model";
+    EXPECT_TRUE((*model)->Save(path).has_value());
+    return path;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+  domain::PemdaId pemda_ = 0;
+  SystemClock clock_;
+};
+
+TEST(AgencyOfLabel, ReadsCodesNamesAndNamesWithThePemda) {
+  const std::vector<domain::Agency> agencies{{"DPU", "Dinas Pekerjaan Umum", "dinas", "", ""}};
+
+  EXPECT_EQ(AgencyOfLabel("DPU", agencies, "Kota Semarang"), "DPU");
+  EXPECT_EQ(AgencyOfLabel("dinas pekerjaan umum", agencies, "Kota Semarang"), "DPU");
+  EXPECT_EQ(AgencyOfLabel("Dinas Pekerjaan Umum Kota Semarang", agencies, "Kota Semarang"), "DPU");
+  EXPECT_EQ(AgencyOfLabel("Dinas Pekerjaan Umum Kota Solo", agencies, "Kota Semarang"), "");
+  EXPECT_EQ(AgencyOfLabel(text::kOtherLabel, agencies, "Kota Semarang"), "");
+}
+
+TEST_F(TextRoutingTest, ANewCaseGetsTheTopThreeTheWordsAndTheProposal) {
+  auto examples = Reports("Dinas Pekerjaan Umum Kota Semarang", "DISHUB");
+  for (int i = 0; i < 6; ++i)
+    examples.push_back({"sampah menumpuk di pasar " + std::to_string(i), "DLH"});
+  auto router = TextRouter::Create(*store_, clock_, TrainFile(examples));
+  ASSERT_TRUE(router.has_value()) << router.error().message;
+  const auto receipt = Submit("Jalan berlubang", "Jalan berlubang di gang 3, aspal rusak");
+
+  (*router)->Enqueue(pemda_, receipt.case_id, "Jalan berlubang", "Jalan berlubang di gang 3");
+  (*router)->WaitIdle();
+  const auto p = Suggested(receipt.case_id);
+
+  ASSERT_FALSE(p.empty());
+  ASSERT_EQ(p["agencies"].size(), 3u);
+  EXPECT_EQ(p["agencies"][0], "DPU");
+  EXPECT_EQ(p["labels"][0], "Dinas Pekerjaan Umum Kota Semarang");
+  for (size_t i = 0; i < 3; ++i) {
+    if (p["labels"][i] == "DLH") {
+      EXPECT_EQ(p["agencies"][i], "");  // no agency of this Pemda
+    }
+  }
+  EXPECT_EQ(p["agency_code"], "DPU");
+  EXPECT_NE(p["decision"], "human");
+  EXPECT_FALSE(p["words"].empty());
+  EXPECT_FALSE(p.value("model", "").empty());
+  double sum = 0;
+  for (const auto& v : p["probabilities"]) sum += std::stod(v.get<std::string>());
+  EXPECT_LE(sum, 1.001);
+}
+
+TEST_F(TextRoutingTest, AnUnknownAgencyProposesNothing) {
+  auto router = TextRouter::Create(*store_, clock_, TrainFile(Reports("DPU-LAIN", "DISHUB")));
+  ASSERT_TRUE(router.has_value());
+  const auto receipt = Submit("Aspal rusak", "Aspal rusak di gang 2");
+
+  auto done = (*router)->Suggest(pemda_, receipt.case_id, "Aspal rusak", "Aspal rusak di gang 2");
+  const auto p = Suggested(receipt.case_id);
+
+  ASSERT_TRUE(done.has_value() && *done);
+  EXPECT_EQ(p["agencies"][0], "");
+  EXPECT_FALSE(p.contains("agency_code"));
+}
+
+TEST_F(TextRoutingTest, WithoutAModelNothingIsAppended) {
+  auto router = TextRouter::Create(*store_, clock_, "");
+  ASSERT_TRUE(router.has_value());
+  const auto receipt = Submit("Aspal rusak", "Aspal rusak di gang 2");
+
+  auto done = (*router)->Suggest(pemda_, receipt.case_id, "Aspal rusak", "Aspal rusak di gang 2");
+
+  ASSERT_TRUE(done.has_value());
+  EXPECT_FALSE(*done);
+  EXPECT_TRUE(Suggested(receipt.case_id).empty());
+}
+
+TEST_F(TextRoutingTest, AnUnreadableModelFileIsAnError) {
+  auto router = TextRouter::Create(*store_, clock_, dir_.path() / "missing.model");
+
+  ASSERT_FALSE(router.has_value());
+  EXPECT_EQ(router.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(TextRoutingTest, RetrainingPromotesAndTheRouterUsesTheStoredModel) {
+  RetrainOptions options;
+  options.train = SmallOptions();
+  options.corpus = Reports("Dinas Pekerjaan Umum", "Dinas Perhubungan Kota Semarang");
+  auto router = TextRouter::Create(*store_, clock_, "");
+  ASSERT_TRUE(router.has_value());
+
+  auto first = RetrainFromDispositions(*store_, pemda_, clock_, options);
+  const auto receipt = Submit("Parkir liar", "Parkir liar di simpang 4");
+  auto done =
+      (*router)->Suggest(pemda_, receipt.case_id, "Parkir liar", "Parkir liar di simpang 4");
+  auto second = RetrainFromDispositions(*store_, pemda_, clock_, options);
+  auto listed = store_->ListTextModels(pemda_, "agency");
+
+  ASSERT_TRUE(first.has_value()) << first.error().message;
+  EXPECT_TRUE(first->promoted);
+  EXPECT_EQ(first->examples, 40);
+  ASSERT_TRUE(done.has_value() && *done);
+  EXPECT_EQ(Suggested(receipt.case_id)["agency_code"], "DISHUB");  // corpus names read as codes
+  EXPECT_EQ(Suggested(receipt.case_id)["model"], first->version);
+  ASSERT_TRUE(second.has_value()) << second.error().message;
+  EXPECT_EQ(second->previous_version, first->version);
+  ASSERT_TRUE(listed.has_value());
+  EXPECT_EQ(listed->size(), 2u);
+}
+
+}  // namespace
+}  // namespace sigap::app

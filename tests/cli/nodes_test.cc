@@ -1,0 +1,154 @@
+// Several `sigap serve` nodes on one PostgreSQL (issue 7): one leader at a
+// time for the background work, and caches told about other nodes' changes.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "cli/cache_listener.h"
+#include "cli/database.h"
+#include "store/store_fixture.h"
+
+namespace sigap::cli {
+namespace {
+
+using std::chrono::milliseconds;
+using store::PostgresBackend;
+using store::TempDir;
+
+bool WaitFor(const std::function<bool()>& done, milliseconds timeout = milliseconds(10000)) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(milliseconds(20));
+  }
+  return true;
+}
+
+// A migrated schema of the test cluster and its URL.
+class NodesTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = PostgresBackend::Open(dir_);
+    ASSERT_NE(store_, nullptr);
+    url_ = store::WithSchema(store::TestPostgresUrl(), PostgresBackend::Schema(dir_));
+  }
+
+  // A Leadership whose work counts how many nodes run it at once.
+  std::unique_ptr<Leadership> Node() {
+    return std::make_unique<Leadership>(url_, milliseconds(100), [this] {
+      const int now = ++running_;
+      max_running_ = std::max(max_running_.load(), now);
+      return std::shared_ptr<void>(new int(0), [this](void* work) {
+        delete static_cast<int*>(work);
+        --running_;
+      });
+    });
+  }
+
+  TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+  std::string url_;
+  std::atomic<int> running_{0};
+  std::atomic<int> max_running_{0};
+};
+
+TEST_F(NodesTest, OneNodeLeadsAndAnotherTakesOverWhenItStops) {
+  auto first = Node();
+  ASSERT_TRUE(WaitFor([&] { return first->leading(); }));
+  auto second = Node();
+  std::this_thread::sleep_for(milliseconds(400));  // several attempts of the second
+
+  EXPECT_FALSE(second->leading());
+  first.reset();  // the node dies: its connection closes
+
+  EXPECT_TRUE(WaitFor([&] { return second->leading(); }, milliseconds(3000)));
+  EXPECT_EQ(max_running_, 1);
+}
+
+TEST_F(NodesTest, ALeaderThatLosesItsConnectionStopsAndSomeNodeLeadsAgain) {
+  auto first = Node();
+  ASSERT_TRUE(WaitFor([&] { return first->leading(); }));
+  auto second = Node();
+
+  auto admin = store::postgres::Connection::Open(url_);
+  ASSERT_TRUE(admin.has_value()) << admin.error().message;
+  ASSERT_TRUE((*admin)
+                  ->Exec("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = "
+                         "'advisory' AND granted AND classid = 746572 AND objid = "
+                         "hashtext(current_schema())::oid")
+                  .has_value());
+
+  EXPECT_TRUE(WaitFor([&] { return first->leading() != second->leading() && running_ == 1; }));
+}
+
+TEST_F(NodesTest, SqliteHasOneNodeThatAlwaysLeads) {
+  auto node = std::make_unique<Leadership>((dir_.path() / "sigap.db").string(), milliseconds(100),
+                                           [] { return std::make_shared<int>(0); });
+
+  EXPECT_TRUE(WaitFor([&] { return node->leading(); }));
+}
+
+TEST_F(NodesTest, TheCacheListenerHearsAnotherConnectionsCalendarChange) {
+  std::mutex mutex;
+  std::vector<std::string> heard;
+  CacheListener listener(url_, [&](std::string_view table) {
+    std::lock_guard lock(mutex);
+    heard.emplace_back(table);
+  });
+  ASSERT_TRUE(WaitFor([&] { return listener.listening(); }));
+  domain::Pemda pemda;
+  pemda.code = "33.74";
+  pemda.name = "Kota Semarang";
+  pemda.time_zone = "Asia/Jakarta";
+  auto id = store_->SavePemda(pemda);
+  ASSERT_TRUE(id.has_value()) << id.error().message;
+
+  store::CalendarDay day;
+  day.date = std::chrono::year(2026) / 7 / 15;
+  day.name = "Hari Jadi";
+  day.created_by = "cli:test";
+  ASSERT_TRUE(store_->SaveCalendarDay(*id, day).has_value());
+
+  EXPECT_TRUE(WaitFor([&] {
+    std::lock_guard lock(mutex);
+    return std::find(heard.begin(), heard.end(), "calendar_days") != heard.end();
+  }));
+  std::lock_guard lock(mutex);
+  EXPECT_NE(std::find(heard.begin(), heard.end(), "pemdas"), heard.end());
+}
+
+TEST_F(NodesTest, TheCacheListenerIgnoresOtherSchemasOfTheDatabase) {
+  std::atomic<int> heard{0};
+  CacheListener listener(url_, [&](std::string_view) { ++heard; });
+  ASSERT_TRUE(WaitFor([&] { return listener.listening(); }));
+  TempDir other_dir;
+  auto other = PostgresBackend::Open(other_dir);
+  ASSERT_NE(other, nullptr);
+  domain::Pemda pemda;
+  pemda.code = "33.74";
+  pemda.name = "Kota Semarang";
+  pemda.time_zone = "Asia/Jakarta";
+
+  ASSERT_TRUE(other->SavePemda(pemda).has_value());
+
+  std::this_thread::sleep_for(milliseconds(500));
+  EXPECT_EQ(heard, 0);
+}
+
+TEST_F(NodesTest, SqliteHasNoCacheListener) {
+  std::atomic<int> heard{0};
+  CacheListener listener((dir_.path() / "sigap.db").string(), [&](std::string_view) { ++heard; });
+
+  EXPECT_FALSE(listener.listening());
+}
+
+}  // namespace
+}  // namespace sigap::cli

@@ -1,0 +1,138 @@
+// The Store contract for policy rules (issue 10): every save is a new
+// version, a save disables the rule until it is enabled again, enabling and
+// disabling are audited, names are unique per Pemda, Pemdas do not see each
+// other's rules.
+#include "store/store_fixture.h"
+
+namespace sigap::store {
+namespace {
+
+Timestamp At(int64_t seconds) { return FromMicros(seconds * 1000000); }
+
+PolicyRuleVersion Version(std::string name, std::string definition, int64_t at) {
+  return {0, std::move(name), "Perpres 76/2013", std::move(definition), "user:admin", At(at)};
+}
+
+template <typename Backend>
+class StorePolicyRules : public testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = Backend::Open(dir_);
+    pemda_ = *store_->SavePemda({0, "33.74", "Kota Semarang", "Asia/Jakarta"});
+    other_ = *store_->SavePemda({0, "33.22", "Kabupaten Semarang", "Asia/Jakarta"});
+  }
+  Store& store() { return *store_; }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+  PemdaId pemda_ = 0, other_ = 0;
+};
+
+using Backends = StoreBackends;
+TYPED_TEST_SUITE(StorePolicyRules, Backends);
+
+TYPED_TEST(StorePolicyRules, ANewRuleIsVersionOneAndDisabled) {
+  auto saved = this->store().SavePolicyRule(this->pemda_, 0, Version("A", "{\"a\":1}", 100));
+
+  ASSERT_TRUE(saved.has_value()) << saved.error().message;
+  EXPECT_GT(saved->id, 0);
+  EXPECT_FALSE(saved->enabled);
+  EXPECT_EQ(saved->current.version, 1);
+  EXPECT_EQ(saved->current.definition, "{\"a\":1}");
+  EXPECT_EQ(saved->current.basis, "Perpres 76/2013");
+  ASSERT_EQ(saved->audit.size(), 1U);
+  EXPECT_EQ(saved->audit[0].action, "saved");
+  EXPECT_EQ(saved->audit[0].actor, "user:admin");
+}
+
+TYPED_TEST(StorePolicyRules, EverySaveIsANewVersionAndDisablesTheRule) {
+  auto first = *this->store().SavePolicyRule(this->pemda_, 0, Version("A", "{\"v\":1}", 100));
+  ASSERT_TRUE(
+      this->store().SetPolicyRuleEnabled(this->pemda_, first.id, true, "user:kepala", At(150)));
+
+  auto second =
+      this->store().SavePolicyRule(this->pemda_, first.id, Version("A2", "{\"v\":2}", 200));
+
+  ASSERT_TRUE(second.has_value()) << second.error().message;
+  EXPECT_EQ(second->id, first.id);
+  EXPECT_EQ(second->current.version, 2);
+  EXPECT_EQ(second->current.name, "A2");
+  EXPECT_FALSE(second->enabled);
+  ASSERT_EQ(second->versions.size(), 2U);
+  EXPECT_EQ(second->versions[0].version, 2);
+  EXPECT_EQ(second->versions[1].definition, "{\"v\":1}");
+  ASSERT_EQ(second->audit.size(), 3U);
+  EXPECT_EQ(second->audit[0].action, "saved");
+  EXPECT_EQ(second->audit[0].version, 2);
+  EXPECT_EQ(second->audit[1].action, "enabled");
+  EXPECT_EQ(second->audit[1].actor, "user:kepala");
+  EXPECT_EQ(second->audit[1].at, At(150));
+}
+
+TYPED_TEST(StorePolicyRules, EnablingAndDisablingAreAuditedWithTheVersion) {
+  auto rule = *this->store().SavePolicyRule(this->pemda_, 0, Version("A", "{}", 100));
+
+  auto on = this->store().SetPolicyRuleEnabled(this->pemda_, rule.id, true, "user:a", At(110));
+  auto off = this->store().SetPolicyRuleEnabled(this->pemda_, rule.id, false, "cli:root", At(120));
+
+  ASSERT_TRUE(on.has_value()) << on.error().message;
+  EXPECT_TRUE(on->enabled);
+  ASSERT_TRUE(off.has_value()) << off.error().message;
+  EXPECT_FALSE(off->enabled);
+  ASSERT_EQ(off->audit.size(), 3U);
+  EXPECT_EQ(off->audit[0].action, "disabled");
+  EXPECT_EQ(off->audit[0].actor, "cli:root");
+  EXPECT_EQ(off->audit[0].version, 1);
+  EXPECT_EQ(off->updated_at, At(120));
+}
+
+TYPED_TEST(StorePolicyRules, ListHasTheNewestVersionByNameWithoutHistory) {
+  auto b = *this->store().SavePolicyRule(this->pemda_, 0, Version("B", "{}", 100));
+  ASSERT_TRUE(this->store().SavePolicyRule(this->pemda_, 0, Version("A", "{}", 100)));
+  ASSERT_TRUE(this->store().SavePolicyRule(this->pemda_, b.id, Version("B", "{\"v\":2}", 200)));
+  ASSERT_TRUE(this->store().SavePolicyRule(this->other_, 0, Version("C", "{}", 100)));
+
+  auto list = this->store().ListPolicyRules(this->pemda_);
+
+  ASSERT_TRUE(list.has_value()) << list.error().message;
+  ASSERT_EQ(list->size(), 2U);
+  EXPECT_EQ((*list)[0].current.name, "A");
+  EXPECT_EQ((*list)[1].current.name, "B");
+  EXPECT_EQ((*list)[1].current.version, 2);
+  EXPECT_TRUE((*list)[1].versions.empty());
+  EXPECT_TRUE((*list)[1].audit.empty());
+}
+
+TYPED_TEST(StorePolicyRules, ANameTakenByAnotherRuleIsAConflict) {
+  auto a = *this->store().SavePolicyRule(this->pemda_, 0, Version("A", "{}", 100));
+  ASSERT_TRUE(this->store().SavePolicyRule(this->pemda_, 0, Version("B", "{}", 100)));
+
+  auto again = this->store().SavePolicyRule(this->pemda_, 0, Version("A", "{}", 200));
+  auto renamed = this->store().SavePolicyRule(this->pemda_, a.id, Version("B", "{}", 200));
+  auto elsewhere = this->store().SavePolicyRule(this->other_, 0, Version("A", "{}", 200));
+
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  ASSERT_FALSE(renamed.has_value());
+  EXPECT_EQ(renamed.error().code, ErrorCode::kConflict);
+  EXPECT_TRUE(elsewhere.has_value());
+}
+
+TYPED_TEST(StorePolicyRules, AnotherPemdasRuleIsNotFound) {
+  auto a = *this->store().SavePolicyRule(this->pemda_, 0, Version("A", "{}", 100));
+
+  auto found = this->store().FindPolicyRule(this->other_, a.id);
+  auto saved = this->store().SavePolicyRule(this->other_, a.id, Version("A", "{}", 200));
+  auto enabled = this->store().SetPolicyRuleEnabled(this->other_, a.id, true, "user:x", At(1));
+
+  ASSERT_FALSE(found.has_value());
+  EXPECT_EQ(found.error().code, ErrorCode::kNotFound);
+  ASSERT_FALSE(saved.has_value());
+  EXPECT_EQ(saved.error().code, ErrorCode::kNotFound);
+  ASSERT_FALSE(enabled.has_value());
+  EXPECT_EQ(enabled.error().code, ErrorCode::kNotFound);
+  EXPECT_FALSE(this->store().FindPolicyRule(this->pemda_, a.id)->enabled);
+}
+
+}  // namespace
+}  // namespace sigap::store

@@ -1,0 +1,150 @@
+// The Store contract for text models (issue 8): every model is kept, one per
+// Pemda and label is active, a rollback activates an earlier one, the bytes
+// come back as saved; and the dispositions a model learns from.
+#include <future>
+
+#include "domain/lifecycle.h"
+#include "store/store_fixture.h"
+
+namespace sigap::store {
+namespace {
+
+Timestamp At(int64_t seconds) { return FromMicros(seconds * 1000000); }
+
+template <typename Backend>
+class StoreTextModels : public testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = Backend::Open(dir_);
+    pemda_ = *store_->SavePemda({0, "33.74", "Kota Semarang", "Asia/Jakarta"});
+    other_ = *store_->SavePemda({0, "33.22", "Kabupaten Semarang", "Asia/Jakarta"});
+  }
+
+  static TextModelRecord Model(std::string version, std::string data) {
+    TextModelRecord m;
+    m.version = std::move(version);
+    m.label = "agency";
+    m.data = std::move(data);
+    m.examples = 1185;
+    m.holdout_top1 = 0.75;
+    m.created_by = "user:admin";
+    m.created_at = At(1'780'000'000);
+    return m;
+  }
+
+  CaseId Submit(std::string title) {
+    store::NewCase c;
+    c.pemda_id = pemda_;
+    c.submission.title = std::move(title);
+    c.submission.description = "Jalan berlubang di depan pasar.";
+    c.salt = 7;
+    c.created_at = At(1'780'000'000);
+    std::promise<Result<SubmitReceipt>> promise;
+    store_->SubmitCase(std::move(c), [&](Result<SubmitReceipt> r) { promise.set_value(r); });
+    auto receipt = promise.get_future().get();
+    EXPECT_TRUE(receipt.has_value());
+    return receipt ? receipt->case_id : 0;
+  }
+
+  void Dispose(CaseId id, std::string agency, Timestamp at, domain::CaseStatus status) {
+    auto applied = store_->ChangeCasesAndWait(
+        pemda_, {id}, std::nullopt,
+        [&](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
+          domain::CaseChange ch;
+          ch.after = current[0];
+          ch.after.status = status;
+          ch.after.agency_code = agency;
+          ch.after.handling.disposed_at = at;
+          ch.events.push_back({"disposed", "user:vera", at, true, {{"agency_code", agency}}});
+          return std::vector<domain::CaseChange>{std::move(ch)};
+        });
+    ASSERT_TRUE(applied.has_value()) << applied.error().message;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+  PemdaId pemda_ = 0;
+  PemdaId other_ = 0;
+};
+
+using Backends = StoreBackends;
+TYPED_TEST_SUITE(StoreTextModels, Backends);
+
+TYPED_TEST(StoreTextModels, NoModelIsNotFound) {
+  auto found = this->store_->FindActiveTextModel(this->pemda_, "agency", true);
+
+  ASSERT_FALSE(found.has_value());
+  EXPECT_EQ(found.error().code, ErrorCode::kNotFound);
+}
+
+TYPED_TEST(StoreTextModels, ActivatingANewModelKeepsThePreviousForRollback) {
+  const std::string bytes("SGTX\x00\x01\xff\x00model", 12);
+
+  auto first = this->store_->SaveTextModel(this->pemda_, TestFixture::Model("v1", bytes), true);
+  auto second = this->store_->SaveTextModel(this->pemda_, TestFixture::Model("v2", "b"), true);
+  auto active = this->store_->FindActiveTextModel(this->pemda_, "agency", false);
+  auto listed = this->store_->ListTextModels(this->pemda_, "agency");
+
+  ASSERT_TRUE(first.has_value()) << first.error().message;
+  ASSERT_TRUE(second.has_value()) << second.error().message;
+  ASSERT_TRUE(active.has_value()) << active.error().message;
+  EXPECT_EQ(active->version, "v2");
+  EXPECT_TRUE(active->data.empty());
+  ASSERT_TRUE(listed.has_value()) << listed.error().message;
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].version, "v2");
+  EXPECT_TRUE((*listed)[0].active);
+  EXPECT_EQ((*listed)[1].version, "v1");
+  EXPECT_FALSE((*listed)[1].active);
+  EXPECT_EQ((*listed)[1].examples, 1185);
+  EXPECT_DOUBLE_EQ((*listed)[1].holdout_top1, 0.75);
+  EXPECT_EQ((*listed)[1].created_at, At(1'780'000'000));
+
+  ASSERT_TRUE(this->store_->ActivateTextModel(this->pemda_, *first).has_value());
+  auto rolled_back = this->store_->FindActiveTextModel(this->pemda_, "agency", true);
+
+  ASSERT_TRUE(rolled_back.has_value()) << rolled_back.error().message;
+  EXPECT_EQ(rolled_back->version, "v1");
+  EXPECT_EQ(rolled_back->data, bytes);
+}
+
+TYPED_TEST(StoreTextModels, AnInactiveModelAndAnotherPemdasAreNotActive) {
+  ASSERT_TRUE(
+      this->store_->SaveTextModel(this->pemda_, TestFixture::Model("v1", "a"), false).has_value());
+
+  auto mine = this->store_->FindActiveTextModel(this->pemda_, "agency", false);
+  auto theirs = this->store_->FindActiveTextModel(this->other_, "agency", false);
+  auto activate_theirs = this->store_->ActivateTextModel(this->other_, 1);
+
+  EXPECT_FALSE(mine.has_value());
+  EXPECT_FALSE(theirs.has_value());
+  ASSERT_FALSE(activate_theirs.has_value());
+  EXPECT_EQ(activate_theirs.error().code, ErrorCode::kNotFound);
+}
+
+TYPED_TEST(StoreTextModels, DispositionsAreTheDisposedCasesNewestFirst) {
+  const CaseId old_case = this->Submit("Lampu mati");
+  const CaseId new_case = this->Submit("Jalan rusak");
+  const CaseId rejected = this->Submit("Iklan");
+  this->Submit("Belum diverifikasi");
+  this->Dispose(old_case, "DISHUB", At(1'780'100'000), domain::CaseStatus::kDisposed);
+  this->Dispose(new_case, "DPU", At(1'780'200'000), domain::CaseStatus::kResolved);
+  this->Dispose(rejected, "DPU", At(1'780'300'000), domain::CaseStatus::kRejected);
+
+  auto all = this->store_->ListDispositions(this->pemda_, 10);
+  auto latest = this->store_->ListDispositions(this->pemda_, 1);
+
+  ASSERT_TRUE(all.has_value()) << all.error().message;
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].case_id, new_case);
+  EXPECT_EQ((*all)[0].title, "Jalan rusak");
+  EXPECT_EQ((*all)[0].description, "Jalan berlubang di depan pasar.");
+  EXPECT_EQ((*all)[0].agency_code, "DPU");
+  EXPECT_EQ((*all)[0].disposed_at, At(1'780'200'000));
+  EXPECT_EQ((*all)[1].agency_code, "DISHUB");
+  ASSERT_TRUE(latest.has_value());
+  EXPECT_EQ(latest->size(), 1u);
+}
+
+}  // namespace
+}  // namespace sigap::store

@@ -1,0 +1,62 @@
+// Issue 8 in the browser: with an agency model trained into the database
+// (`sigap train --from` the shared SP4N-LAPOR! reports plus the demo's
+// dispositions), a new complaint gets a text suggestion; the verifier sees
+// the three likeliest agencies with their probabilities and the words
+// behind them, and confirms the proposal in one click. Called by run.mjs
+// with its helpers.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const shared = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data/complaints/lapor2017_agency_train.csv');
+
+export async function run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP, sigapBinary, db }) {
+  await test('issue 8: the verifier sees the text suggestion and confirms it in one click', async () => {
+    if (!existsSync(shared)) throw new Error(`${shared} is missing`);
+    const trained = execFileSync(sigapBinary, ['train', '--db', db, '--from', shared], { encoding: 'utf8', stdio: 'pipe' });
+    if (!/promoted/.test(trained)) throw new Error(`train: ${trained}`);
+    const r = await fetch(`${base}/api/v1/cases`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'complaint',
+        title: 'Jalan berlubang di Jalan Pemuda',
+        description: 'Jalan rusak dan berlubang besar di Jalan Pemuda Kota Semarang, membahayakan pengendara. Mohon segera diperbaiki.',
+        location: { region_code: '33.74.01.1001' },
+        anonymous: true,
+      }),
+    });
+    if (r.status !== 201) throw new Error(`submit: ${r.status} ${await r.text()}`);
+    const code = (await r.json()).tracking_code;
+    const verifier = await officerSession('verifikator');
+    let suggestion = null;
+    for (let tries = 0; tries < 120 && !suggestion; tries++) {
+      suggestion = (await verifier.call('GET', `/api/v1/cases/${code}`)).body.routing?.text_suggestion ?? null;
+      if (!suggestion) await new Promise((done) => setTimeout(done, 500));
+    }
+    if (!suggestion?.agency_code) throw new Error(`no proposal by text: ${JSON.stringify(suggestion)}`);
+    const verified = await verifier.call('POST', `/api/v1/cases/${code}/events`, { action: 'verify' });
+    if (verified.status !== 201) throw new Error(`verify: ${verified.status}`);
+
+    const page = await newPage(DESKTOP);
+    await login(page, 'verifikator');
+    await page.goto(`${base}/petugas/kasus/${code}`);
+    await ready(page);
+    const box = page.getByTestId('text-suggestion');
+    await box.waitFor();
+    if ((await box.locator('ol li').count()) !== 3) throw new Error(`top 3: ${await box.textContent()}`);
+    if (!/\d+%/.test(await box.textContent())) throw new Error(`no probabilities: ${await box.textContent()}`);
+    await box.getByTestId('text-suggestion-words').waitFor();
+    const proposal = page.getByTestId('proposal');
+    await proposal.waitFor();
+    if (!/menurut isi laporan/.test(await proposal.textContent())) throw new Error(`proposal: ${await proposal.textContent()}`);
+    await capture(page, 'officer-text-suggestion');
+    await proposal.locator('button[data-proposal="confirm"]').click();
+    await page.locator('.case-meta .badge', { hasText: 'Didisposisikan' }).waitFor();
+    const after = (await verifier.call('GET', `/api/v1/cases/${code}`)).body;
+    if (after.agency_code !== suggestion.agency_code) throw new Error(`disposed to ${after.agency_code}, proposed ${suggestion.agency_code}`);
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.locator('#username').waitFor();
+  });
+}
