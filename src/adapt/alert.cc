@@ -4,21 +4,13 @@
 #include <cmath>
 #include <cstdio>
 
+#include "domain/alert_status.h"
+
 namespace sigap::adapt {
 namespace {
 
 bool Overlaps(const AlertDraft& a, const AlertDraft& b) {
-  if (a.region_codes.empty() && a.top_terms.empty()) return true;
-  if (b.region_codes.empty() && b.top_terms.empty()) return true;
-  for (const auto& code : a.region_codes) {
-    if (std::find(b.region_codes.begin(), b.region_codes.end(), code) != b.region_codes.end()) {
-      return true;
-    }
-  }
-  for (const auto& term : a.top_terms) {
-    if (std::find(b.top_terms.begin(), b.top_terms.end(), term) != b.top_terms.end()) return true;
-  }
-  return false;
+  return domain::AlertsOverlap(a.region_codes, a.top_terms, b.region_codes, b.top_terms);
 }
 
 }  // namespace

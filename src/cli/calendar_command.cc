@@ -11,10 +11,10 @@
 #include "app/calendar_data.h"
 #include "app/system_clock.h"
 #include "cli/config.h"
-#include "cli/database.h"
 #include "cli/demo_data.h"
 #include "domain/time.h"
 #include "domain/working_calendar.h"
+#include "store/database.h"
 
 namespace sigap::cli {
 namespace {
@@ -104,16 +104,16 @@ Outcome<Setup> Open(const CalendarFlags& flags, bool need_db) {
     setup.db_path = *flags.db;
     named = "--db";
   } else if (file || std::getenv("SIGAP_DATABASE_PATH") != nullptr || need_db ||
-             IsPostgresUrl(config->database.path) || fs::exists(config->database.path)) {
+             store::IsPostgresUrl(config->database.path) || fs::exists(config->database.path)) {
     setup.db_path = config->database.path;
   }
   if (setup.db_path.empty()) return setup;
-  if (!IsPostgresUrl(setup.db_path) && !fs::exists(setup.db_path)) {
+  if (!store::IsPostgresUrl(setup.db_path) && !fs::exists(setup.db_path)) {
     return BadInput(named + ": " + setup.db_path +
                     " does not exist (create it with `sigap migrate` and `sigap admin "
                     "create-pemda`, or name another with --db)");
   }
-  auto store = OpenDatabase(setup.db_path);
+  auto store = store::OpenDatabase(setup.db_path);
   if (!store) return Failure(store.error().message);
   if (auto migrated = (*store)->Migrate(); !migrated) return Failure(migrated.error().message);
   setup.store = std::move(*store);

@@ -14,10 +14,10 @@
 #include "app/text_training.h"
 #include "cli/config.h"
 #include "cli/csv_reader.h"
-#include "cli/database.h"
 #include "cli/demo_data.h"
 #include "domain/time.h"
 #include "routing/text/evaluation.h"
+#include "store/database.h"
 
 namespace sigap::cli {
 namespace {
@@ -277,10 +277,10 @@ int TrainInStore(const ClassifierFlags& flags, std::ostream& out, std::ostream& 
   auto config = LoadConfig(config_file);
   if (!config) return Usage(err, "train", config.error().message);
   const std::string db = flags.db.value_or(config->database.path);
-  if (!IsPostgresUrl(db) && !std::filesystem::exists(db)) {
+  if (!store::IsPostgresUrl(db) && !std::filesystem::exists(db)) {
     return Usage(err, "train", db + " does not exist (create it with `sigap migrate`)");
   }
-  auto store = OpenDatabase(db);
+  auto store = store::OpenDatabase(db);
   if (!store) return Failure(err, "train", store.error());
   if (auto migrated = (*store)->Migrate(); !migrated) {
     return Failure(err, "train", migrated.error());
@@ -289,7 +289,8 @@ int TrainInStore(const ClassifierFlags& flags, std::ostream& out, std::ostream& 
   domain::PemdaId pemda = 0;
   if (!code.empty()) {
     auto found = (*store)->FindPemda(code);
-    if (!found) return Usage(err, "train", "--pemda: no Pemda " + code + " in " + DatabaseName(db));
+    if (!found)
+      return Usage(err, "train", "--pemda: no Pemda " + code + " in " + store::DatabaseName(db));
     pemda = found->id;
   } else {
     auto all = (*store)->ListPemdas();

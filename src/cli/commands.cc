@@ -13,9 +13,9 @@
 #include "app/case_intake.h"
 #include "app/system_clock.h"
 #include "cli/alert_watch.h"
-#include "cli/database.h"
 #include "cli/demo_data.h"
 #include "notify/email_message.h"
+#include "store/database.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace sigap::cli {
@@ -32,7 +32,7 @@ int Report(const Error& error, const std::string& context) {
 // Opens (an SQLite file or a PostgreSQL URL) and migrates the store, or
 // prints why not.
 std::unique_ptr<store::Store> OpenStore(const std::string& db, const std::string& context) {
-  auto store = OpenDatabase(db);
+  auto store = store::OpenDatabase(db);
   if (!store) {
     Report(store.error(), context);
     return nullptr;
@@ -71,11 +71,12 @@ std::string DatabasePath(const std::optional<std::string>& flag,
 }
 
 int Migrate(const std::string& db) {
-  auto store = OpenDatabase(db);
+  auto store = store::OpenDatabase(db);
   if (!store) return Report(store.error(), "migrate");
   auto version = (*store)->Migrate();
   if (!version) return Report(version.error(), "migrate");
-  std::cout << "Database " << DatabaseName(db) << " is at schema version " << *version << "\n";
+  std::cout << "Database " << store::DatabaseName(db) << " is at schema version " << *version
+            << "\n";
   return 0;
 }
 
@@ -217,11 +218,11 @@ int CreatePemda(const PemdaFlags& flags) {
 }
 
 int AuditVerify(const std::string& db) {
-  if (!IsPostgresUrl(db) && !std::filesystem::exists(db)) {
+  if (!store::IsPostgresUrl(db) && !std::filesystem::exists(db)) {
     std::cerr << "sigap audit verify: " << db << " does not exist\n";
     return 2;
   }
-  auto store = OpenDatabase(db);
+  auto store = store::OpenDatabase(db);
   if (!store) return Report(store.error(), "audit verify");
   auto report = (*store)->VerifyAuditChain();
   if (!report) return Report(report.error(), "audit verify");
@@ -235,7 +236,7 @@ int AuditVerify(const std::string& db) {
 }
 
 int Backup(const std::string& db, const std::string& target) {
-  if (IsPostgresUrl(db)) {
+  if (store::IsPostgresUrl(db)) {
     std::cerr << "sigap backup: backs up SQLite files; back up PostgreSQL with pg_dump, or a "
                  "base backup with WAL archiving (README, PostgreSQL)\n";
     return 2;

@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "cli/alert_watch.h"
-#include "cli/database.h"
 #include "domain/lifecycle.h"
 #include "domain/working_calendar.h"
 #include "http/static_files.h"
+#include "store/database.h"
 
 extern char** environ;
 
@@ -110,7 +110,7 @@ std::vector<Key> Keys(Config& c) {
       IntKey("database", "pool_size", c.database.pool_size, 1, 1000),
       StringKey(
           "database", "url", c.database.url,
-          [](const std::string& v) { return v.empty() || IsPostgresUrl(v); },
+          [](const std::string& v) { return v.empty() || store::IsPostgresUrl(v); },
           "a postgresql:// URL"),
       IntKey("database", "connect_timeout_s", c.database.connect_timeout_s, 1, 300),
       IntKey("database", "acquire_timeout_ms", c.database.acquire_timeout_ms, 1, 600000),

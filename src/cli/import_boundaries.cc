@@ -6,9 +6,9 @@
 
 #include "app/data_file.h"
 #include "cli/config.h"
-#include "cli/database.h"
 #include "domain/catalogue.h"
 #include "routing/geo_index.h"
+#include "store/database.h"
 
 namespace sigap::cli {
 namespace {
@@ -64,7 +64,7 @@ int ImportBoundaries(const BoundaryImportFlags& flags, std::ostream& out, std::o
   auto config = LoadConfig(config_file);
   if (!config) return stop(kUsage, config.error().message);
   const std::string db = flags.db.value_or(config->database.path);
-  if (!IsPostgresUrl(db) && !fs::exists(db))
+  if (!store::IsPostgresUrl(db) && !fs::exists(db))
     return stop(kUsage, db + " does not exist (create it with `sigap migrate`)");
 
   auto doc = app::ReadJsonFile(flags.file);
@@ -73,7 +73,7 @@ int ImportBoundaries(const BoundaryImportFlags& flags, std::ostream& out, std::o
     return stop(kNotWritten, flags.file + ": not a GeoJSON FeatureCollection; nothing imported");
   }
 
-  auto store = OpenDatabase(db);
+  auto store = store::OpenDatabase(db);
   if (!store) return stop(kNotWritten, store.error().message);
   if (auto migrated = (*store)->Migrate(); !migrated) {
     return stop(kNotWritten, migrated.error().message);

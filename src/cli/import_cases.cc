@@ -17,9 +17,9 @@
 #include "app/system_clock.h"
 #include "cli/config.h"
 #include "cli/csv_reader.h"
-#include "cli/database.h"
 #include "cli/runtime.h"
 #include "domain/text.h"
+#include "store/database.h"
 
 namespace sigap::cli {
 namespace {
@@ -361,7 +361,7 @@ int ImportCases(const ImportFlags& flags, std::ostream& out, std::ostream& err) 
   auto config = LoadConfig(config_file);
   if (!config) return stop(kUsage, config.error().message);
   const std::string db = flags.db.value_or(config->database.path);
-  if (!IsPostgresUrl(db) && !fs::exists(db)) {
+  if (!store::IsPostgresUrl(db) && !fs::exists(db)) {
     return stop(kUsage, (flags.db ? "--db: " : "database.path: ") + db +
                             " does not exist (create it with `sigap migrate`)");
   }
@@ -372,7 +372,7 @@ int ImportCases(const ImportFlags& flags, std::ostream& out, std::ostream& err) 
     return stop(kNotWritten, "nothing imported");
   }
 
-  auto store = OpenDatabase(db);
+  auto store = store::OpenDatabase(db);
   if (!store) return stop(kNotWritten, store.error().message);
   if (auto migrated = (*store)->Migrate(); !migrated) {
     return stop(kNotWritten, migrated.error().message);

@@ -8,8 +8,8 @@
 #include "app/satisfaction_book.h"
 #include "app/system_clock.h"
 #include "cli/config.h"
-#include "cli/database.h"
 #include "cli/ikm_csv.h"
+#include "store/database.h"
 
 namespace sigap::cli {
 namespace {
@@ -85,10 +85,10 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
   auto config = LoadConfig(config_file);
   if (!config) return stop(kUsage, config.error().message);
   const std::string db = flags.db.value_or(config->database.path);
-  if (!IsPostgresUrl(db) && !fs::exists(db)) {
+  if (!store::IsPostgresUrl(db) && !fs::exists(db)) {
     return stop(kUsage, db + " does not exist (create it with `sigap migrate`)");
   }
-  auto store = OpenDatabase(db);
+  auto store = store::OpenDatabase(db);
   if (!store) return stop(kNotWritten, store.error().message);
   if (auto migrated = (*store)->Migrate(); !migrated) {
     return stop(kNotWritten, migrated.error().message);

@@ -7,7 +7,7 @@
 #include "app/routing_rules.h"
 #include "app/system_clock.h"
 #include "cli/config.h"
-#include "cli/database.h"
+#include "store/database.h"
 
 namespace sigap::cli {
 namespace {
@@ -26,9 +26,9 @@ int WithRules(const RoutingRuleFlags& flags, std::ostream& err,
   auto config = LoadConfig(config_file);
   if (!config) return stop(2, config.error().message);
   const std::string db = flags.db.value_or(config->database.path);
-  if (!IsPostgresUrl(db) && !fs::exists(db))
+  if (!store::IsPostgresUrl(db) && !fs::exists(db))
     return stop(2, db + " does not exist (create it with `sigap migrate`)");
-  auto store = OpenDatabase(db);
+  auto store = store::OpenDatabase(db);
   if (!store) return stop(1, store.error().message);
   if (auto migrated = (*store)->Migrate(); !migrated) return stop(1, migrated.error().message);
   const std::string code = flags.pemda.empty() ? config->pemda.code : flags.pemda;

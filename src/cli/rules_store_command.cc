@@ -11,8 +11,8 @@
 #include "app/policy_book.h"
 #include "app/system_clock.h"
 #include "cli/config.h"
-#include "cli/database.h"
 #include "cli/rules_command.h"
+#include "store/database.h"
 
 namespace sigap::cli {
 namespace {
@@ -39,22 +39,22 @@ int WithBook(const RulesFlags& flags, std::ostream& err,
   auto config = LoadConfig(config_file);
   if (!config) return stop(2, config.error().message);
   const std::string db = flags.db.value_or(config->database.path);
-  if (!IsPostgresUrl(db) && !fs::exists(db)) {
+  if (!store::IsPostgresUrl(db) && !fs::exists(db)) {
     return stop(2, db + " does not exist (create it with `sigap migrate`)");
   }
-  auto store = OpenDatabase(db);
+  auto store = store::OpenDatabase(db);
   if (!store) return stop(1, store.error().message);
   if (auto migrated = (*store)->Migrate(); !migrated) return stop(1, migrated.error().message);
   const std::string code = flags.pemda.empty() ? config->pemda.code : flags.pemda;
   domain::PemdaId pemda = 0;
   if (!code.empty()) {
     auto found = (*store)->FindPemda(code);
-    if (!found) return stop(2, "--pemda: no Pemda " + code + " in " + DatabaseName(db));
+    if (!found) return stop(2, "--pemda: no Pemda " + code + " in " + store::DatabaseName(db));
     pemda = found->id;
   } else {
     auto all = (*store)->ListPemdas();
     if (!all) return stop(1, all.error().message);
-    if (all->size() != 1) return stop(2, DatabaseName(db) + ": name the Pemda with --pemda");
+    if (all->size() != 1) return stop(2, store::DatabaseName(db) + ": name the Pemda with --pemda");
     pemda = all->front().id;
   }
   app::PolicyBook book(**store);

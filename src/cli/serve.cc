@@ -22,15 +22,15 @@
 #include "app/system_clock.h"
 #include "app/text_routing.h"
 #include "cli/alert_watch.h"
-#include "cli/cache_listener.h"
 #include "cli/commands.h"
-#include "cli/database.h"
 #include "cli/demo_data.h"
 #include "cli/notify_settings.h"
 #include "cli/runtime.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "notify/dispatcher.h"
+#include "store/cache_listener.h"
+#include "store/database.h"
 
 namespace sigap::cli {
 namespace {
@@ -190,13 +190,13 @@ int Serve(const ServeFlags& flags) {
 
   http::Metrics metrics;
   CommitMetrics commit_metrics(metrics);
-  DatabaseOptions store_options;
+  store::DatabaseOptions store_options;
   store_options.observer = &commit_metrics;
   store_options.max_batch = static_cast<size_t>(config->database.max_batch);
   store_options.pool_size = static_cast<size_t>(config->database.pool_size);
   store_options.connect_timeout_s = static_cast<int>(config->database.connect_timeout_s);
   store_options.acquire_timeout_ms = static_cast<int>(config->database.acquire_timeout_ms);
-  auto store = OpenDatabase(config->database.path, store_options);
+  auto store = store::OpenDatabase(config->database.path, store_options);
   if (!store) return Fail(store.error().message);
   if (auto migrated = (*store)->Migrate(); !migrated) return Fail(migrated.error().message);
 
@@ -308,7 +308,7 @@ int Serve(const ServeFlags& flags) {
   const bool v6 = listen->address.find(':') != std::string::npos;
   std::cout << "Sigap listening on http://" << (v6 ? "[" : "") << listen->address << (v6 ? "]" : "")
             << ":" << *port << std::endl;
-  spdlog::info("database {}, schema ready", DatabaseName(config->database.path));
+  spdlog::info("database {}, schema ready", store::DatabaseName(config->database.path));
 
   // Early-warning alerts (issue 9): checked here so that a wrong setting
   // stops the start; the detectors themselves are background work.
@@ -321,7 +321,7 @@ int Serve(const ServeFlags& flags) {
 
   // Several nodes on one PostgreSQL (issue 7): what this node keeps in
   // memory follows the changes of the others (LISTEN/NOTIFY).
-  CacheListener cache_listener(config->database.path, [&](std::string_view table) {
+  store::CacheListener cache_listener(config->database.path, [&](std::string_view table) {
     if (table.empty() || table == "regions") geo.Reload();
     if (table.empty() || table == "calendar_days" || table == "pemdas") (*calendars)->Refresh();
     if (table.empty() || table == "pemdas") pemdas.Forget();
@@ -331,7 +331,7 @@ int Serve(const ServeFlags& flags) {
   // lock; another takes over within seconds when it dies.
   http::Gauge& leading = metrics.Gauge(
       "sigap_background_leader", "Whether this node runs the sweep, outbox and alerts (issue 7)");
-  Leadership leadership(config->database.path, std::chrono::seconds(2), [&]() {
+  store::Leadership leadership(config->database.path, std::chrono::seconds(2), [&]() {
     auto work =
         std::make_shared<BackgroundWork>(**store, workflow, clock, NotifySettings(config->notify),
                                          std::chrono::seconds(config->sla.sweep_seconds));

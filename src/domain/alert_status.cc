@@ -45,4 +45,17 @@ bool AlertMoveAllowed(AlertStatus from, AlertStatus to) {
   return std::find(allowed.begin(), allowed.end(), to) != allowed.end();
 }
 
+bool AlertsOverlap(const std::vector<std::string>& regions_a,
+                   const std::vector<std::string>& terms_a,
+                   const std::vector<std::string>& regions_b,
+                   const std::vector<std::string>& terms_b) {
+  if ((regions_a.empty() && terms_a.empty()) || (regions_b.empty() && terms_b.empty())) return true;
+  const auto shared = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    return std::any_of(a.begin(), a.end(), [&b](const std::string& x) {
+      return std::find(b.begin(), b.end(), x) != b.end();
+    });
+  };
+  return shared(regions_a, regions_b) || shared(terms_a, terms_b);
+}
+
 }  // namespace sigap::domain

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,5 +21,13 @@ std::optional<AlertStatus> ParseAlertStatus(std::string_view name);
 // The statuses an alert in `from` may move to, in lifecycle order.
 std::vector<AlertStatus> AllowedAlertMoves(AlertStatus from);
 bool AlertMoveAllowed(AlertStatus from, AlertStatus to);
+
+// Whether two alerts of one detector and group are about the same change:
+// they share a region code or a top term; one with neither always
+// overlaps. A persisting change updates its alert instead of opening another.
+bool AlertsOverlap(const std::vector<std::string>& regions_a,
+                   const std::vector<std::string>& terms_a,
+                   const std::vector<std::string>& regions_b,
+                   const std::vector<std::string>& terms_b);
 
 }  // namespace sigap::domain

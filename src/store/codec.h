@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,5 +46,12 @@ std::vector<domain::AttributeValue> ChoicesFromJson(std::string_view json);
 
 // True when two standards have the same content (version and dates aside).
 bool SameContent(const domain::ServiceStandard& a, const domain::ServiceStandard& b);
+
+// Dates are stored as "YYYY-MM-DD" text, so that they sort and read plainly.
+std::string DateText(std::chrono::year_month_day date);
+// std::nullopt unless `text` is exactly such a valid date.
+std::optional<std::chrono::year_month_day> DateFromText(std::string_view text);
+// The "YYYY-MM-DD" `days` before `day` ("0000-00-00" when `day` is not a date).
+std::string DaysBefore(std::string_view day, int days);
 
 }  // namespace sigap::store

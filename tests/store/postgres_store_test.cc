@@ -6,6 +6,7 @@
 #include <set>
 #include <thread>
 
+#include "store/postgres/copy_from_sqlite.h"
 #include "store/store_fixture.h"
 
 namespace sigap::store {
@@ -155,6 +156,36 @@ TEST_F(PostgresStoreTest, EditedPayloadAndRemovedNewestEventAreDetected) {
   ASSERT_TRUE(removed.has_value());
   EXPECT_FALSE(removed->ok);
   EXPECT_NE(removed->problem.find("removed"), std::string::npos) << removed->problem;
+}
+
+TEST_F(PostgresStoreTest, CopyFromSqliteMovesEveryCaseWithItsChainIntoAnEmptyDatabaseOnly) {
+  TempDir source_dir, target_dir;
+  {
+    auto source = SqliteBackend::Open(source_dir);
+    ASSERT_NE(source, nullptr);
+    const PemdaId pemda = *source->SavePemda({0, "33.74", "Kota Semarang", "Asia/Jakarta"});
+    ASSERT_TRUE(Submit(*source, Case(pemda, "Jalan berlubang")));
+    ASSERT_TRUE(Submit(*source, Case(pemda, "Lampu jalan mati")));
+  }
+  ASSERT_NE(PostgresBackend::Open(target_dir), nullptr);  // an empty, migrated schema
+  const std::string source_path = (source_dir.path() / "sigap.db").string();
+  const std::string target = WithSchema(TestPostgresUrl(), PostgresBackend::Schema(target_dir));
+
+  auto copied = postgres::CopyFromSqlite(source_path, target);
+  auto again = postgres::CopyFromSqlite(source_path, target);
+  auto missing = postgres::CopyFromSqlite((source_dir.path() / "nope.db").string(), target);
+
+  ASSERT_TRUE(copied.has_value()) << copied.error().message;
+  EXPECT_EQ(copied->events_checked, 2);
+  int64_t cases = -1;
+  ASSERT_EQ(PostgresBackend::ExecSql(target_dir, "SELECT COUNT(*) FROM cases", &cases), "");
+  EXPECT_EQ(cases, 2);
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kFailedPrecondition) << again.error().message;
+  ASSERT_EQ(PostgresBackend::ExecSql(target_dir, "SELECT COUNT(*) FROM cases", &cases), "");
+  EXPECT_EQ(cases, 2);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
 }  // namespace

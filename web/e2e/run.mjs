@@ -392,8 +392,21 @@ await test('story 3: the DPU officer posts an update and resolves', async () => 
   await act(officer, 'start');
   await officer.locator('.case-meta .badge', { hasText: 'Sedang ditangani' }).waitFor();
   story.response = 'Saluran sudah dibersihkan pada hari Senin; air tidak lagi meluap.';
-  await act(officer, 'resolve', (f) => f.locator('#act-text').fill(story.response));
+  // The response carries a photo of the work done: public, unlike the citizen's.
+  const pixel = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  await act(officer, 'resolve', async (f) => {
+    await f.locator('#act-text').fill(story.response);
+    await f.locator('#act-photos').setInputFiles({ name: 'sesudah.png', mimeType: 'image/png', buffer: pixel });
+    await f.locator('.photo-list li', { hasText: 'sesudah.jpg' }).waitFor();
+  });
   await officer.locator('.case-meta .badge', { hasText: 'Selesai ditangani' }).waitFor();
+  await officer.waitForFunction(() => {
+    const img = document.querySelector('.timeline-public .event-resolved img');
+    return img && img.complete && img.naturalWidth > 0;
+  });
   const internal = await officer.locator('.timeline-internal').textContent();
   const publicPart = await officer.locator('.timeline-public').textContent();
   if (!internal.includes('truk sedot') || publicPart.includes('truk sedot')) {
@@ -410,6 +423,15 @@ await test('story 4: the citizen sees the timeline with the response', async () 
   if (!responses.includes(story.response) || !responses.includes('Tim DPU sudah meninjau')) {
     throw new Error(`responses: ${responses}`);
   }
+  await citizen.waitForFunction(() => {
+    const img = document.querySelector('.responses img');
+    return img && img.complete && img.naturalWidth > 0;
+  });
+  const anonymous = await fetch(`${base}/api/v1/cases/${story.code}/timeline`).then((r) => r.json());
+  const photo = anonymous.events.find((e) => e.kind === 'resolved')?.payload?.attachments?.[0];
+  if (!photo?.sha256) throw new Error(`no photo on the public response: ${JSON.stringify(anonymous.events)}`);
+  const file = await fetch(`${base}/api/v1/cases/${story.code}/attachments/${photo.sha256}`);
+  if (file.status !== 200) throw new Error(`the response photo is not public: ${file.status}`);
   const timeline = await citizen.locator('.timeline').textContent();
   if (timeline.includes('truk sedot')) throw new Error('an internal note reached the citizen');
   if (!/Didisposisikan kepada Dinas Pekerjaan Umum/.test(timeline)) throw new Error(`timeline: ${timeline}`);

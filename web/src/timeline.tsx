@@ -1,13 +1,26 @@
 // A case's events as a list: what happened, when, by whom, and the text.
 // Every value is rendered as text (Preact escapes it); nothing from a case
 // ever reaches innerHTML.
+import { AttachmentList } from './attachments';
 import { formatDateTime } from './format';
 import { label, t } from './i18n';
-import type { CaseEvent } from './types';
+import type { Attachment, CaseEvent } from './types';
 
 function str(payload: Record<string, unknown> | null | undefined, key: string): string {
   const v = payload?.[key];
   return typeof v === 'string' ? v : '';
+}
+
+// The files an event names: uploaded ones ({name, sha256, ...}), or names
+// alone (files kept elsewhere, older events).
+export function eventAttachments(e: CaseEvent): Attachment[] {
+  const list = e.payload?.attachments;
+  if (!Array.isArray(list)) return [];
+  return list.map((a) =>
+    typeof a === 'string'
+      ? { name: a, content_type: '', size_bytes: 0, sha256: '' }
+      : { content_type: '', size_bytes: 0, sha256: '', ...(a as Partial<Attachment>), name: String((a as Attachment).name ?? '') },
+  );
 }
 
 function summary(e: CaseEvent): string {
@@ -41,6 +54,8 @@ export function EventItem(props: {
   event: CaseEvent;
   officer: boolean;
   agencyName?: (code: string) => string;
+  code?: string;  // the case's tracking code: its files are listed with links
+  secret?: string;
 }) {
   const { event, officer } = props;
   const name = props.agencyName ?? ((code: string) => code);
@@ -49,6 +64,7 @@ export function EventItem(props: {
   const reason = event.kind === 'rejected' ? '' : str(p, 'reason');
   const supporting = Array.isArray(p.supporting) ? (p.supporting as string[]) : [];
   const response = event.kind === 'resolved' || event.kind === 'public_update';
+  const files = eventAttachments(event);
   return (
     <li class={`event event-${event.kind}${officer && event.public === false ? ' internal' : ''}`}>
       <p class="event-head">
@@ -70,6 +86,9 @@ export function EventItem(props: {
           <p class="pre">{text}</p>
         </div>
       )}
+      {files.length > 0 && props.code && (
+        <AttachmentList code={props.code} attachments={files} secret={props.secret} />
+      )}
     </li>
   );
 }
@@ -78,13 +97,22 @@ export function TimelineList(props: {
   events: CaseEvent[];
   officer: boolean;
   agencyName?: (code: string) => string;
+  code?: string;
+  secret?: string;
 }) {
   const { events, officer } = props;
   if (events.length === 0) return <p class="muted">{t('timeline.empty')}</p>;
   return (
     <ol class="timeline">
       {[...events].reverse().map((e, i) => (
-        <EventItem key={`${e.at}-${i}`} event={e} officer={officer} agencyName={props.agencyName} />
+        <EventItem
+          key={`${e.at}-${i}`}
+          event={e}
+          officer={officer}
+          agencyName={props.agencyName}
+          code={props.code}
+          secret={props.secret}
+        />
       ))}
     </ol>
   );

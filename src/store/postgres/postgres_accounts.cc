@@ -1,7 +1,11 @@
 // PostgresStore: officer accounts, sessions and API keys.
+#include "store/account_rows.h"
 #include "store/postgres/postgres_store.h"
 
 namespace sigap::store::postgres {
+
+// Shared with the other backend (account_rows.h).
+using rows::ReadUser;
 
 Result<int64_t> PostgresStore::CreateUser(const domain::User& user) {
   int64_t id = 0;
@@ -28,24 +32,6 @@ Result<int64_t> PostgresStore::CreateUser(const domain::User& user) {
   if (!status) return Fail(status.error());
   return id;
 }
-
-namespace {
-
-// The columns of both user queries, in this order.
-domain::User ReadUser(Statement& stmt) {
-  domain::User u;
-  u.id = stmt.Int(0);
-  u.pemda_id = stmt.Int(1);
-  u.username = stmt.Text(2);
-  u.password_hash = stmt.Text(3);
-  u.role = domain::ParseRole(stmt.Text(4)).value_or(domain::Role::kAuditor);
-  u.agency_code = stmt.Text(5);
-  u.active = stmt.Int(6) != 0;
-  u.email = stmt.Text(7);
-  return u;
-}
-
-}  // namespace
 
 Result<domain::User> PostgresStore::FindUser(PemdaId pemda, std::string_view username) {
   return Read<domain::User>([&](Connection& conn) -> Result<domain::User> {

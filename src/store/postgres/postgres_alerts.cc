@@ -3,194 +3,22 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "domain/alert_status.h"
+#include "store/alert_rows.h"
 #include "store/postgres/postgres_store.h"
 
 namespace sigap::store::postgres {
 namespace {
 
 using nlohmann::json;
-
-// Alert titles for the outbox payload, by detector.
-std::string AlertTitle(const std::string& detector) {
-  if (detector == "city_shift") return "Pergeseran tingkat kota";
-  if (detector == "local_cluster") return "Klaster lokal";
-  if (detector == "emerging_topic") return "Topik baru";
-  if (detector == "falling_rating") return "Kepuasan menurun";
-  if (detector == "growing_backlog") return "Tunggakan bertambah";
-  return "Perubahan terdeteksi";
-}
-
-json EvidenceJson(const AlertEvidence& e) {
-  json regions = json::array();
-  for (const auto& r : e.regions) regions.push_back({{"code", r.code}, {"name", r.name}});
-  return json{{"detector", e.detector},
-              {"method", e.method},
-              {"group", e.group},
-              {"category_code", e.category_code},
-              {"category_name", e.category_name},
-              {"agency_code", e.agency_code},
-              {"agency_name", e.agency_name},
-              {"day", e.day},
-              {"since_day", e.since_day},
-              {"regions", regions},
-              {"observed", e.observed},
-              {"expected", e.expected},
-              {"statistic", e.statistic},
-              {"threshold", e.threshold},
-              {"p_value", e.p_value},
-              {"series", e.series},
-              {"expected_series", e.expected_series},
-              {"band_low", e.band_low},
-              {"band_high", e.band_high},
-              {"top_terms", e.top_terms},
-              {"case_ids", e.case_ids},
-              {"sentence", e.sentence}};
-}
-
-template <typename T>
-std::vector<T> Array(const json& j, const char* key) {
-  std::vector<T> out;
-  if (!j.contains(key) || !j[key].is_array()) return out;
-  for (const auto& v : j[key]) {
-    if constexpr (std::is_same_v<T, std::string>) {
-      if (v.is_string()) out.push_back(v.get<std::string>());
-    } else {
-      if (v.is_number()) out.push_back(v.get<T>());
-    }
-  }
-  return out;
-}
-
-AlertEvidence EvidenceFromJson(const std::string& text) {
-  AlertEvidence e;
-  const json j = json::parse(text, nullptr, false);
-  if (!j.is_object()) return e;
-  auto str = [&](const char* key) {
-    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
-  };
-  auto num = [&](const char* key, double fallback) {
-    return j.contains(key) && j[key].is_number() ? j[key].get<double>() : fallback;
-  };
-  e.detector = str("detector");
-  e.method = str("method");
-  e.group = str("group");
-  e.category_code = str("category_code");
-  e.category_name = str("category_name");
-  e.agency_code = str("agency_code");
-  e.agency_name = str("agency_name");
-  e.day = str("day");
-  e.since_day = str("since_day");
-  if (j.contains("regions") && j["regions"].is_array()) {
-    for (const auto& r : j["regions"]) {
-      if (r.is_object()) e.regions.push_back({r.value("code", ""), r.value("name", "")});
-    }
-  }
-  e.observed = num("observed", 0);
-  e.expected = num("expected", 0);
-  e.statistic = num("statistic", 0);
-  e.threshold = num("threshold", 0);
-  e.p_value = num("p_value", 1);
-  e.series = Array<double>(j, "series");
-  e.expected_series = Array<double>(j, "expected_series");
-  e.band_low = Array<double>(j, "band_low");
-  e.band_high = Array<double>(j, "band_high");
-  e.top_terms = Array<std::string>(j, "top_terms");
-  e.case_ids = Array<domain::CaseId>(j, "case_ids");
-  e.sentence = str("sentence");
-  return e;
-}
-
-std::vector<std::string> RegionCodes(const AlertEvidence& e) {
-  std::vector<std::string> codes;
-  for (const auto& r : e.regions) codes.push_back(r.code);
-  return codes;
-}
-
-// Same rule as adapt::AlertBook: a shared region code or top term; drafts
-// with neither always overlap.
-bool Overlaps(const std::vector<std::string>& regions_a, const std::vector<std::string>& terms_a,
-              const std::vector<std::string>& regions_b, const std::vector<std::string>& terms_b) {
-  if ((regions_a.empty() && terms_a.empty()) || (regions_b.empty() && terms_b.empty())) return true;
-  for (const auto& code : regions_a) {
-    if (std::find(regions_b.begin(), regions_b.end(), code) != regions_b.end()) return true;
-  }
-  for (const auto& term : terms_a) {
-    if (std::find(terms_b.begin(), terms_b.end(), term) != terms_b.end()) return true;
-  }
-  return false;
-}
-
-// YYYY-MM-DD minus `days`.
-std::string DaysBefore(const std::string& day, int days) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  if (std::sscanf(day.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return "0000-00-00";
-  const std::chrono::sys_days date =
-      std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-  const std::chrono::year_month_day before{date - std::chrono::days(days)};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(before.year()), unsigned(before.month()),
-                unsigned(before.day()));
-  return buf;
-}
-
-constexpr const char* kAlertColumns =
-    "id, pemda_id, status, first_day, last_day, updates, evidence, created_at, updated_at";
-
-StoredAlert AlertFromRow(const Statement& s) {
-  StoredAlert a;
-  a.id = s.Int(0);
-  a.pemda_id = s.Int(1);
-  a.status = domain::ParseAlertStatus(s.Text(2)).value_or(domain::AlertStatus::kNew);
-  a.first_day = s.Text(3);
-  a.last_day = s.Text(4);
-  a.updates = static_cast<int>(s.Int(5));
-  a.evidence = EvidenceFromJson(s.Text(6));
-  a.created_at = FromMicros(s.Int(7));
-  a.updated_at = FromMicros(s.Int(8));
-  return a;
-}
-
-Result<StoredAlert> ReadAlert(Connection& conn, PemdaId pemda, int64_t id) {
-  auto stmt = conn.Prepare(
-      "SELECT id, pemda_id, status, first_day, last_day, updates, evidence, created_at, "
-      "updated_at FROM alerts WHERE id = ? AND pemda_id = ?");
-  if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, id).Bind(2, pemda);
-  auto row = (*stmt)->Step();
-  if (!row) return Fail(row.error());
-  if (!*row) {
-    (*stmt)->Reset();
-    return Fail(ErrorCode::kNotFound, "alert not found");
-  }
-  StoredAlert alert = AlertFromRow(**stmt);
-  (*stmt)->Reset();
-  auto steps = conn.Prepare(
-      "SELECT from_status, to_status, actor, reason, at FROM alert_steps WHERE alert_id = ? "
-      "ORDER BY id");
-  if (!steps) return Fail(steps.error());
-  (*steps)->Bind(1, id);
-  for (;;) {
-    auto r = (*steps)->Step();
-    if (!r) return Fail(r.error());
-    if (!*r) break;
-    alert.history.push_back({(*steps)->Text(0), (*steps)->Text(1), (*steps)->Text(2),
-                             (*steps)->Text(3), FromMicros((*steps)->Int(4))});
-  }
-  (*steps)->Reset();
-  return alert;
-}
-
-Status InsertStep(Connection& conn, int64_t alert_id, std::string_view from, std::string_view to,
-                  std::string_view actor, std::string_view reason, Timestamp at) {
-  auto stmt = conn.Prepare(
-      "INSERT INTO alert_steps (alert_id, from_status, to_status, actor, reason, at) "
-      "VALUES (?,?,?,?,?,?)");
-  if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, alert_id).Bind(2, from).Bind(3, to).Bind(4, actor).Bind(5, reason);
-  (*stmt)->Bind(6, ToMicros(at));
-  return (*stmt)->Run();
-}
+// The shared rows of alerts (alert_rows.h).
+using rows::AlertFromRow;
+using rows::AlertTitle;
+using rows::EvidenceJson;
+using rows::InsertStep;
+using rows::kAlertColumns;
+using rows::ReadAlert;
+using rows::RegionCodes;
 
 }  // namespace
 
@@ -230,7 +58,7 @@ Result<AlertUpsertOutcome> PostgresStore::UpsertAlert(const AlertUpsert& upsert)
           if (v.is_string()) their_terms.push_back(v.get<std::string>());
         }
       }
-      if (!Overlaps(regions, e.top_terms, their_regions, their_terms)) continue;
+      if (!domain::AlertsOverlap(regions, e.top_terms, their_regions, their_terms)) continue;
       match = (*find)->Int(0);
       match_status = (*find)->Text(1);
       match_last = (*find)->Text(2);

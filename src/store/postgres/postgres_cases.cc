@@ -2,171 +2,26 @@
 #include <algorithm>
 #include <future>
 
+#include "store/case_rows.h"
 #include "store/codec.h"
 #include "store/postgres/postgres_store.h"
 
 namespace sigap::store::postgres {
 namespace {
 
-// The deadline a case is running against, NULL when none runs (the
-// auto-close wait after resolution is the citizen's, not the agency's).
-constexpr std::string_view kRunningDue =
-    "CASE WHEN c.stage IN ('verification', 'follow_up', 'resolution') THEN c.due_at END";
+// The shared rows of cases (case_rows.h).
+using rows::BindHandling;
+using rows::BindHandlingFields;
+using rows::CaseFrom;
+using rows::EventFrom;
+using rows::kCaseColumns;
+using rows::kHandlingAssignments;
+using rows::kRunningDue;
+using rows::ReadCase;
+using rows::ReadEvents;
+using rows::WriteSupporting;
 
 using domain::Case;
-
-constexpr const char* kCaseColumns =
-    "c.id, c.pemda_id, c.tracking_code, c.kind, c.status, c.service_code, c.service_version, "
-    "c.service_name, c.category, c.title, c.description, c.lat, c.lng, c.region_code, "
-    "c.address, c.anonymous, c.confidential, c.channel, c.agency_code, c.attachments, "
-    "c.created_at, c.updated_at, c.version, c.assignee, c.verifier, c.merged_into, "
-    "c.resume_status, c.reject_reason, c.stage, c.stage_started_at, c.due_at, c.due_soon_at, "
-    "c.paused_at, c.escalation_level, c.next_check_at, c.disposed_at, c.resolved_at, "
-    "c.reopen_until, c.address_id, c.media_url, c.attributes, c.kelurahan_code, "
-    "c.kecamatan_code, c.outside_pemda, c.stated_region_code, c.proposed_agency, "
-    "c.proposal_rule, c.supporters";
-constexpr int kCaseColumnCount = 48;
-
-std::optional<Timestamp> OptionalTime(const Statement& s, int column) {
-  if (s.IsNull(column)) return std::nullopt;
-  return FromMicros(s.Int(column));
-}
-
-void BindTime(Statement& s, int pos, const std::optional<Timestamp>& t) {
-  if (t) {
-    s.Bind(pos, ToMicros(*t));
-  } else {
-    s.BindNull(pos);
-  }
-}
-
-std::vector<domain::AttributeAnswer> AttributesFromColumn(std::string_view text) {
-  if (text == "[]") return {};
-  return AnswersFromJson(text);
-}
-
-Case CaseFrom(const Statement& s) {
-  Case c;
-  c.id = s.Int(0);
-  c.pemda_id = s.Int(1);
-  c.tracking_code = s.Text(2);
-  auto& sub = c.submission;
-  sub.kind = domain::ParseCaseKind(s.Text(3)).value_or(domain::CaseKind::kComplaint);
-  c.status = domain::ParseCaseStatus(s.Text(4)).value_or(domain::CaseStatus::kReceived);
-  sub.service_code = s.Text(5);
-  c.service_version = static_cast<int>(s.Int(6));
-  c.service_name = s.Text(7);
-  sub.category = s.Text(8);
-  sub.title = s.Text(9);
-  sub.description = s.Text(10);
-  if (!s.IsNull(11) && !s.IsNull(12)) sub.location.point = domain::GeoPoint{s.Real(11), s.Real(12)};
-  sub.location.region_code = s.Text(13);
-  sub.location.address = s.Text(14);
-  sub.anonymous = s.Int(15) != 0;
-  sub.confidential = s.Int(16) != 0;
-  sub.channel = domain::ParseChannel(s.Text(17)).value_or(domain::Channel::kApi);
-  c.agency_code = s.Text(18);
-  sub.attachments = AttachmentsFromJson(s.Text(19));
-  c.created_at = FromMicros(s.Int(20));
-  c.updated_at = FromMicros(s.Int(21));
-  c.version = s.Int(22);
-  auto& h = c.handling;
-  h.assignee = s.Text(23);
-  h.verifier = s.Text(24);
-  h.merged_into = s.Int(25);
-  h.resume_status = domain::ParseCaseStatus(s.Text(26)).value_or(domain::CaseStatus::kReceived);
-  h.reject_reason = s.Text(27);
-  h.stage = domain::ParseStage(s.Text(28)).value_or(domain::Stage::kNone);
-  h.stage_started_at = OptionalTime(s, 29);
-  h.due_at = OptionalTime(s, 30);
-  h.due_soon_at = OptionalTime(s, 31);
-  h.paused_at = OptionalTime(s, 32);
-  h.escalation_level = static_cast<int>(s.Int(33));
-  h.next_check_at = OptionalTime(s, 34);
-  h.disposed_at = OptionalTime(s, 35);
-  h.resolved_at = OptionalTime(s, 36);
-  h.reopen_until = OptionalTime(s, 37);
-  sub.location.address_id = s.Text(38);
-  sub.media_url = s.Text(39);
-  sub.attributes = AttributesFromColumn(s.Text(40));
-  auto& p = c.placement;
-  p.kelurahan_code = s.Text(41);
-  p.kecamatan_code = s.Text(42);
-  p.outside_pemda = s.Int(43) != 0;
-  p.stated_region_code = s.Text(44);
-  p.proposed_agency = s.Text(45);
-  p.proposal_rule = s.Text(46);
-  c.supporters = s.Int(47);
-  return c;
-}
-
-// The handling columns, in the order of kHandlingAssignments.
-constexpr const char* kHandlingAssignments =
-    "status = ?, agency_code = ?, assignee = ?, verifier = ?, merged_into = ?, "
-    "resume_status = ?, reject_reason = ?, stage = ?, stage_started_at = ?, due_at = ?, "
-    "due_soon_at = ?, paused_at = ?, escalation_level = ?, next_check_at = ?, disposed_at = ?, "
-    "resolved_at = ?, reopen_until = ?";
-
-// Binds status, agency and the handling fields from position `pos` on;
-// returns the next position.
-int BindHandlingFields(Statement& st, int pos, const domain::Handling& h) {
-  st.Bind(pos++, h.assignee);
-  st.Bind(pos++, h.verifier);
-  st.Bind(pos++, h.merged_into);
-  st.Bind(pos++, domain::ToString(h.resume_status));
-  st.Bind(pos++, h.reject_reason);
-  st.Bind(pos++, domain::ToString(h.stage));
-  BindTime(st, pos++, h.stage_started_at);
-  BindTime(st, pos++, h.due_at);
-  BindTime(st, pos++, h.due_soon_at);
-  BindTime(st, pos++, h.paused_at);
-  st.Bind(pos++, int64_t{h.escalation_level});
-  BindTime(st, pos++, h.next_check_at);
-  BindTime(st, pos++, h.disposed_at);
-  BindTime(st, pos++, h.resolved_at);
-  BindTime(st, pos++, h.reopen_until);
-  return pos;
-}
-
-int BindHandling(Statement& st, int pos, const Case& c) {
-  st.Bind(pos++, domain::ToString(c.status));
-  st.Bind(pos++, c.agency_code);
-  return BindHandlingFields(st, pos, c.handling);
-}
-
-// Fills in the case's supporting agencies.
-Status ReadSupporting(Connection& conn, Case& c) {
-  auto stmt = conn.Prepare(
-      "SELECT agency_code, input_requested FROM case_agencies WHERE case_id = ? "
-      "ORDER BY agency_code");
-  if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, c.id);
-  c.handling.supporting.clear();
-  for (;;) {
-    auto row = (*stmt)->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) break;
-    c.handling.supporting.push_back({(*stmt)->Text(0), (*stmt)->Int(1) != 0});
-  }
-  return {};
-}
-
-Status WriteSupporting(Connection& conn, const Case& c) {
-  auto clear = conn.Prepare("DELETE FROM case_agencies WHERE case_id = ?");
-  if (!clear) return Fail(clear.error());
-  (*clear)->Bind(1, c.id);
-  if (auto r = (*clear)->Run(); !r) return r;
-  for (const auto& s : c.handling.supporting) {
-    auto insert = conn.Prepare(
-        "INSERT INTO case_agencies (case_id, agency_code, input_requested) VALUES (?,?,?) "
-        "ON CONFLICT (case_id, agency_code) DO UPDATE SET "
-        "input_requested = excluded.input_requested");
-    if (!insert) return Fail(insert.error());
-    (*insert)->Bind(1, c.id).Bind(2, s.agency_code).Bind(3, s.input_requested ? 1 : 0);
-    if (auto r = (*insert)->Run(); !r) return r;
-  }
-  return {};
-}
 
 std::vector<std::string> Words(const std::string& text) {
   std::vector<std::string> words;
@@ -357,54 +212,6 @@ Result<std::vector<SubmitReceipt>> PostgresStore::SubmitCases(std::vector<NewCas
   return receipts;
 }
 
-namespace {
-
-// Reads one case on `conn`; the reporter's contact only when asked.
-Result<domain::Case> ReadCase(Connection& conn, PemdaId pemda, CaseId id, bool with_reporter) {
-  static const std::string with = std::string("SELECT ") + kCaseColumns +
-                                  ", r.name, r.phone, r.email, r.nik FROM cases c "
-                                  "LEFT JOIN case_reporters r ON r.case_id = c.id "
-                                  "WHERE c.id = ? AND c.pemda_id = ?";
-  static const std::string without =
-      std::string("SELECT ") + kCaseColumns + " FROM cases c WHERE c.id = ? AND c.pemda_id = ?";
-  auto stmt = conn.Prepare(with_reporter ? with.c_str() : without.c_str());
-  if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, id).Bind(2, pemda);
-  auto row = (*stmt)->Step();
-  if (!row) return Fail(row.error());
-  if (!*row) return Fail(ErrorCode::kNotFound, "case not found");
-  Case c = CaseFrom(**stmt);
-  if (with_reporter) {
-    auto& r = c.submission.reporter;
-    r.name = (*stmt)->Text(kCaseColumnCount);
-    r.phone = (*stmt)->Text(kCaseColumnCount + 1);
-    r.email = (*stmt)->Text(kCaseColumnCount + 2);
-    r.nik = (*stmt)->Text(kCaseColumnCount + 3);
-  }
-  (*stmt)->Reset();
-  if (auto r = ReadSupporting(conn, c); !r) return Fail(r.error());
-  return c;
-}
-
-domain::CaseEvent EventFrom(const Statement& s);
-
-Result<std::vector<domain::CaseEvent>> ReadEvents(Connection& conn, PemdaId pemda, CaseId id) {
-  auto stmt = conn.Prepare(
-      "SELECT id, pemda_id, case_id, kind, actor, at, payload, is_public, prev_hash, hash "
-      "FROM case_events WHERE case_id = ? AND pemda_id = ? ORDER BY id");
-  if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, id).Bind(2, pemda);
-  std::vector<domain::CaseEvent> out;
-  for (;;) {
-    auto row = (*stmt)->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) return out;
-    out.push_back(EventFrom(**stmt));
-  }
-}
-
-}  // namespace
-
 Result<domain::Case> PostgresStore::FindCase(PemdaId pemda, CaseId id) {
   using T = domain::Case;
   return Read<T>([&](Connection& conn) -> Result<T> { return ReadCase(conn, pemda, id, true); });
@@ -579,25 +386,6 @@ Result<int64_t> PostgresStore::CountCases(PemdaId pemda) {
     return (*stmt)->Int(0);
   });
 }
-
-namespace {
-
-domain::CaseEvent EventFrom(const Statement& s) {
-  domain::CaseEvent e;
-  e.id = s.Int(0);
-  e.pemda_id = s.Int(1);
-  e.case_id = s.Int(2);
-  e.kind = s.Text(3);
-  e.actor = s.Text(4);
-  e.at = FromMicros(s.Int(5));
-  e.payload_json = s.Text(6);
-  e.is_public = s.Int(7) != 0;
-  e.prev_hash = s.Text(8);
-  e.hash = s.Text(9);
-  return e;
-}
-
-}  // namespace
 
 Result<std::vector<domain::CaseEvent>> PostgresStore::ListCaseEvents(PemdaId pemda, CaseId id) {
   using T = std::vector<domain::CaseEvent>;

@@ -1,109 +1,23 @@
 // PostgresStore: regions and the service catalogue.
 #include <map>
 
+#include "store/catalogue_rows.h"
 #include "store/codec.h"
 #include "store/postgres/postgres_store.h"
 
 namespace sigap::store::postgres {
-namespace {
 
-// Runs a statement and collects one value per row.
-template <typename T, typename F>
-Result<std::vector<T>> Collect(Statement& stmt, F&& from_row) {
-  std::vector<T> out;
-  for (;;) {
-    auto row = stmt.Step();
-    if (!row) return Fail(row.error());
-    if (!*row) return out;
-    out.push_back(from_row(stmt));
-  }
-}
-
-domain::Region RegionFrom(const Statement& s, bool with_boundary) {
-  domain::Region r;
-  r.code = s.Text(0);
-  r.name = s.Text(1);
-  r.level = static_cast<int>(s.Int(2));
-  r.parent_code = s.Text(3);
-  if (!s.IsNull(4) && !s.IsNull(5)) r.centroid = domain::GeoPoint{s.Real(4), s.Real(5)};
-  if (with_boundary) r.boundary_geojson = s.Text(6);
-  return r;
-}
-
-bool SameAttributes(const std::vector<domain::ServiceAttribute>& a,
-                    const std::vector<domain::ServiceAttribute>& b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    const auto& x = a[i];
-    const auto& y = b[i];
-    if (x.code != y.code || x.variable != y.variable || x.datatype != y.datatype ||
-        x.required != y.required || x.datatype_description != y.datatype_description ||
-        x.order != y.order || x.description != y.description ||
-        ChoicesToJson(x.values) != ChoicesToJson(y.values)) {
-      return false;
-    }
-  }
-  return true;
-}
-
-constexpr const char* kAttributeColumns =
-    "a.code, a.variable, a.datatype, a.required, a.datatype_description, a.position, "
-    "a.description, a.choices";
-
-// Reads one attribute from columns `first`.. of kAttributeColumns.
-domain::ServiceAttribute AttributeFrom(const Statement& s, int first) {
-  domain::ServiceAttribute a;
-  a.code = s.Text(first);
-  a.variable = s.Int(first + 1) != 0;
-  a.datatype =
-      domain::ParseAttributeType(s.Text(first + 2)).value_or(domain::AttributeType::kString);
-  a.required = s.Int(first + 3) != 0;
-  a.datatype_description = s.Text(first + 4);
-  a.order = static_cast<int>(s.Int(first + 5));
-  a.description = s.Text(first + 6);
-  a.values = ChoicesFromJson(s.Text(first + 7));
-  return a;
-}
-
-// The attributes of version `version` of the service with row id `service_id`.
-Result<std::vector<domain::ServiceAttribute>> ReadAttributes(Connection& conn, int64_t service_id,
-                                                             int version) {
-  static const std::string sql = std::string("SELECT ") + kAttributeColumns +
-                                 " FROM service_attributes a WHERE a.service_id = ? AND "
-                                 "a.version = ? ORDER BY a.position, a.code";
-  auto stmt = conn.Prepare(sql.c_str());
-  if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, service_id).Bind(2, version);
-  return Collect<domain::ServiceAttribute>(
-      **stmt, [](const Statement& st) { return AttributeFrom(st, 0); });
-}
-
-// The current attributes of a Pemda's services (or of the one named
-// `code`), by service code.
-Result<std::map<std::string, std::vector<domain::ServiceAttribute>>> ReadCurrentAttributes(
-    Connection& conn, PemdaId pemda, std::string_view code) {
-  static const std::string all = std::string("SELECT s.code, ") + kAttributeColumns +
-                                 " FROM service_attributes a JOIN services s ON s.id = "
-                                 "a.service_id AND a.version = s.current_version "
-                                 "WHERE s.pemda_id = ? ORDER BY s.code, a.position, a.code";
-  static const std::string one = std::string("SELECT s.code, ") + kAttributeColumns +
-                                 " FROM service_attributes a JOIN services s ON s.id = "
-                                 "a.service_id AND a.version = s.current_version "
-                                 "WHERE s.pemda_id = ? AND s.code = ? ORDER BY a.position, a.code";
-  auto stmt = conn.Prepare(code.empty() ? all.c_str() : one.c_str());
-  if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, pemda);
-  if (!code.empty()) (*stmt)->Bind(2, code);
-  std::map<std::string, std::vector<domain::ServiceAttribute>> out;
-  for (;;) {
-    auto row = (*stmt)->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) return out;
-    out[(*stmt)->Text(0)].push_back(AttributeFrom(**stmt, 1));
-  }
-}
-
-}  // namespace
+// Shared with the other backend (catalogue_rows.h).
+using rows::AttributeFrom;
+using rows::Collect;
+using rows::kAttributeColumns;
+using rows::kServiceSelect;
+using rows::ReadAttributes;
+using rows::ReadCurrentAttributes;
+using rows::RegionFrom;
+using rows::SameAttributes;
+using rows::ServiceFrom;
+using rows::WriteService;
 
 Status PostgresStore::SaveRegions(PemdaId pemda, const std::vector<domain::Region>& regions) {
   return writer_->Run([&](Connection& conn, ChainState&) -> Status {
@@ -160,92 +74,6 @@ Result<domain::Region> PostgresStore::FindRegion(PemdaId pemda, std::string_view
   });
 }
 
-namespace {
-
-// Writes the service (insert or update) and, when its standard differs
-// from the current one, a new standard version; sets `version` to the one
-// now in force. With `create_only`, an existing code is kConflict.
-Status WriteService(Connection& conn, PemdaId pemda, const domain::Service& svc, bool create_only,
-                    int& version) {
-  if (create_only) {
-    auto exists = conn.Prepare("SELECT 1 FROM services WHERE pemda_id = ? AND code = ?");
-    if (!exists) return Fail(exists.error());
-    (*exists)->Bind(1, pemda).Bind(2, svc.code);
-    auto row = (*exists)->Step();
-    if (!row) return Fail(row.error());
-    (*exists)->Reset();
-    if (*row) {
-      return Fail(ErrorCode::kConflict, "service " + svc.code + " exists",
-                  {{"code", "duplicate", "a service with this code exists"}});
-    }
-  }
-  auto upsert = conn.Prepare(
-      "INSERT INTO services (pemda_id, code, name, agency_code, grp, description, keywords, "
-      "kinds, active) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(pemda_id, code) DO UPDATE SET "
-      "name = excluded.name, agency_code = excluded.agency_code, grp = excluded.grp, "
-      "description = excluded.description, keywords = excluded.keywords, "
-      "kinds = excluded.kinds, active = excluded.active RETURNING id, current_version");
-  if (!upsert) return Fail(upsert.error());
-  const std::string keywords = StringsToJson(svc.keywords);
-  const std::string kinds = KindsToJson(svc.kinds);
-  (*upsert)->Bind(1, pemda).Bind(2, svc.code).Bind(3, svc.name).Bind(4, svc.agency_code);
-  (*upsert)->Bind(5, svc.group).Bind(6, svc.description).Bind(7, keywords).Bind(8, kinds);
-  (*upsert)->Bind(9, svc.active ? 1 : 0);
-  auto row = (*upsert)->Step();
-  if (!row) return Fail(row.error());
-  const int64_t service_id = (*upsert)->Int(0);
-  version = static_cast<int>((*upsert)->Int(1));
-  (*upsert)->Reset();
-
-  if (version > 0) {
-    auto current =
-        conn.Prepare("SELECT body FROM service_standards WHERE service_id = ? AND version = ?");
-    if (!current) return Fail(current.error());
-    (*current)->Bind(1, service_id).Bind(2, version);
-    auto found = (*current)->Step();
-    if (!found) return Fail(found.error());
-    if (*found) {
-      auto existing = StandardFromJson((*current)->Text(0));
-      (*current)->Reset();
-      auto attributes = ReadAttributes(conn, service_id, version);
-      if (!attributes) return Fail(attributes.error());
-      if (existing && SameContent(*existing, svc.standard) &&
-          SameAttributes(*attributes, svc.standard.attributes)) {
-        return {};
-      }
-    }
-  }
-  ++version;
-  auto insert = conn.Prepare(
-      "INSERT INTO service_standards (service_id, version, effective_from, body) "
-      "VALUES (?,?,?,?)");
-  if (!insert) return Fail(insert.error());
-  const std::string body = StandardToJson(svc.standard);
-  (*insert)->Bind(1, service_id).Bind(2, version).Bind(3, ToMicros(svc.standard.effective_from));
-  (*insert)->Bind(4, body);
-  if (auto s = (*insert)->Run(); !s) return s;
-  for (const auto& a : svc.standard.attributes) {
-    auto attribute = conn.Prepare(
-        "INSERT INTO service_attributes (service_id, version, code, variable, datatype, "
-        "required, datatype_description, position, description, choices) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?)");
-    if (!attribute) return Fail(attribute.error());
-    auto& st = **attribute;
-    const std::string choices = ChoicesToJson(a.values);
-    st.Bind(1, service_id).Bind(2, version).Bind(3, a.code).Bind(4, a.variable ? 1 : 0);
-    st.Bind(5, domain::ToString(a.datatype)).Bind(6, a.required ? 1 : 0);
-    st.Bind(7, a.datatype_description).Bind(8, a.order).Bind(9, a.description);
-    st.Bind(10, choices);
-    if (auto s = st.Run(); !s) return s;
-  }
-  auto bump = conn.Prepare("UPDATE services SET current_version = ? WHERE id = ?");
-  if (!bump) return Fail(bump.error());
-  (*bump)->Bind(1, version).Bind(2, service_id);
-  return (*bump)->Run();
-}
-
-}  // namespace
-
 Result<int> PostgresStore::SaveService(PemdaId pemda, const domain::Service& svc) {
   int version = 0;
   auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
@@ -261,35 +89,6 @@ Status PostgresStore::CreateService(PemdaId pemda, const domain::Service& svc) {
     return WriteService(conn, pemda, svc, true, version);
   });
 }
-
-namespace {
-
-constexpr const char* kServiceSelect =
-    "SELECT s.code, s.name, s.agency_code, s.grp, s.description, s.keywords, s.kinds, s.active, "
-    "st.version, st.effective_from, st.body FROM services s "
-    "LEFT JOIN service_standards st ON st.service_id = s.id AND st.version = s.current_version ";
-
-Result<domain::Service> ServiceFrom(const Statement& s) {
-  domain::Service svc;
-  svc.code = s.Text(0);
-  svc.name = s.Text(1);
-  svc.agency_code = s.Text(2);
-  svc.group = s.Text(3);
-  svc.description = s.Text(4);
-  svc.keywords = StringsFromJson(s.Text(5));
-  svc.kinds = KindsFromJson(s.Text(6));
-  svc.active = s.Int(7) != 0;
-  if (!s.IsNull(10)) {
-    auto standard = StandardFromJson(s.Text(10));
-    if (!standard) return Fail(standard.error());
-    svc.standard = std::move(*standard);
-    svc.standard.version = static_cast<int>(s.Int(8));
-    svc.standard.effective_from = FromMicros(s.Int(9));
-  }
-  return svc;
-}
-
-}  // namespace
 
 Result<std::vector<domain::Service>> PostgresStore::ListServices(PemdaId pemda) {
   using T = std::vector<domain::Service>;

@@ -1,7 +1,12 @@
 // Policy rules, their versions and their audit (issue 10, migration 0012).
+#include "store/policy_rule_rows.h"
 #include "store/postgres/postgres_store.h"
 
 namespace sigap::store::postgres {
+
+// Shared with the other backend (policy_rule_rows.h).
+using rows::ReadRule;
+
 namespace {
 
 // Reads the newest version of a rule; the columns of kRuleColumns.
@@ -10,17 +15,6 @@ constexpr const char* kRuleColumns =
     "v.definition, "
     "v.created_by, v.created_at FROM policy_rules r JOIN policy_rule_versions v "
     "ON v.rule_id = r.id AND v.version = r.version ";
-
-StoredPolicyRule ReadRule(const Statement& s) {
-  StoredPolicyRule r;
-  r.id = s.Int(0);
-  r.pemda_id = s.Int(1);
-  r.enabled = s.Int(2) != 0;
-  r.updated_at = FromMicros(s.Int(3));
-  r.current = {static_cast<int>(s.Int(4)), s.Text(5), s.Text(6), s.Text(7), s.Text(8),
-               FromMicros(s.Int(9))};
-  return r;
-}
 
 Status Audit(Connection& conn, int64_t rule_id, int version, std::string_view action,
              std::string_view actor, Timestamp at) {

@@ -4,70 +4,16 @@
 #include <nlohmann/json.hpp>
 
 #include "store/postgres/postgres_store.h"
+#include "store/survey_rows.h"
 
 namespace sigap::store::postgres {
-namespace {
+
+// Shared with the other backend (survey_rows.h).
+using rows::AnswersFromText;
+using rows::AnswersText;
+using rows::SurveyFromRow;
 
 using nlohmann::json;
-
-std::string DateText(std::chrono::year_month_day date) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
-                unsigned(date.day()));
-  return buf;
-}
-
-std::chrono::year_month_day DateFromText(const std::string& text) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3) return {};
-  return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m},
-                                     std::chrono::day{d}};
-}
-
-// "443403444": one digit per element.
-std::string AnswersText(const std::vector<uint8_t>& answers) {
-  std::string out;
-  out.reserve(answers.size());
-  for (const uint8_t a : answers) out.push_back(static_cast<char>('0' + (a <= 9 ? a : 0)));
-  return out;
-}
-
-std::vector<uint8_t> AnswersFromText(const std::string& text) {
-  std::vector<uint8_t> out;
-  out.reserve(text.size());
-  for (const char c : text) out.push_back(c >= '0' && c <= '4' ? static_cast<uint8_t>(c - '0') : 0);
-  return out;
-}
-
-Survey SurveyFromRow(const Statement& s) {
-  Survey out;
-  out.id = s.Int(0);
-  out.pemda_id = s.Int(1);
-  out.unit_code = s.Text(2);
-  out.service_code = s.Text(3);
-  out.period = s.Text(4);
-  out.starts_on = DateFromText(s.Text(5));
-  out.ends_on = DateFromText(s.Text(6));
-  const json extra = json::parse(s.Text(7), nullptr, false);
-  if (extra.is_array()) {
-    for (const auto& e : extra) {
-      if (!e.is_object()) continue;
-      out.extra_elements.emplace_back(e.value("code", ""), e.value("name", ""));
-    }
-  }
-  const json weights = json::parse(s.Text(8), nullptr, false);
-  if (weights.is_array()) {
-    for (const auto& w : weights) {
-      if (w.is_number()) out.weights.push_back(w.get<double>());
-    }
-  }
-  out.created_by = s.Text(9);
-  out.created_at = FromMicros(s.Int(10));
-  return out;
-}
-
-}  // namespace
 
 Result<int64_t> PostgresStore::CreateSurvey(const Survey& survey) {
   json extra = json::array();
@@ -192,7 +138,7 @@ Result<std::vector<SurveyResponse>> PostgresStore::ListSurveyResponses(PemdaId p
       r.pemda_id = pemda;
       r.survey_id = s.Int(1);
       r.answers = AnswersFromText(s.Text(2));
-      r.answered_on = DateFromText(s.Text(3));
+      r.answered_on = DateFromText(s.Text(3)).value_or(std::chrono::year_month_day{});
       r.service_code = s.Text(4);
       r.jenis_kelamin = s.Text(5);
       r.usia = s.Text(6);

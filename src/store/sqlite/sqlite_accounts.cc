@@ -1,7 +1,11 @@
 // SqliteStore: officer accounts, sessions and API keys.
+#include "store/account_rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace sigap::store::sqlite {
+
+// Shared with the other backend (account_rows.h).
+using rows::ReadUser;
 
 Result<int64_t> SqliteStore::CreateUser(const domain::User& user) {
   int64_t id = 0;
@@ -26,24 +30,6 @@ Result<int64_t> SqliteStore::CreateUser(const domain::User& user) {
   if (!status) return Fail(status.error());
   return id;
 }
-
-namespace {
-
-// The columns of both user queries, in this order.
-domain::User ReadUser(Statement& stmt) {
-  domain::User u;
-  u.id = stmt.Int(0);
-  u.pemda_id = stmt.Int(1);
-  u.username = stmt.Text(2);
-  u.password_hash = stmt.Text(3);
-  u.role = domain::ParseRole(stmt.Text(4)).value_or(domain::Role::kAuditor);
-  u.agency_code = stmt.Text(5);
-  u.active = stmt.Int(6) != 0;
-  u.email = stmt.Text(7);
-  return u;
-}
-
-}  // namespace
 
 Result<domain::User> SqliteStore::FindUser(PemdaId pemda, std::string_view username) {
   auto reader = Borrow();

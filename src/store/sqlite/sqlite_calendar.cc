@@ -1,56 +1,14 @@
 // SqliteStore: a Pemda's own working calendar (table calendar_days).
 #include <cstdio>
 
+#include "store/calendar_rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace sigap::store::sqlite {
-namespace {
 
-// Dates are stored as "YYYY-MM-DD" text, so that they sort and read plainly.
-std::string DateText(std::chrono::year_month_day date) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
-                unsigned(date.day()));
-  return buf;
-}
-
-std::optional<std::chrono::year_month_day> DateFromText(const std::string& text) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  char end = 0;
-  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &end) != 3) {
-    return std::nullopt;
-  }
-  const std::chrono::year_month_day date{std::chrono::year{y}, std::chrono::month{m},
-                                         std::chrono::day{d}};
-  if (!date.ok()) return std::nullopt;
-  return date;
-}
-
-// The words of the `kind` column (migration 0003).
-const char* KindText(CalendarDayKind kind) {
-  switch (kind) {
-    case CalendarDayKind::kRegional:
-      return "regional";
-    case CalendarDayKind::kNational:
-      return "libur_nasional";
-    case CalendarDayKind::kCutiBersama:
-      return "cuti_bersama";
-    case CalendarDayKind::kCancelled:
-      return "cancelled";
-  }
-  return "regional";
-}
-
-std::optional<CalendarDayKind> KindFromText(const std::string& text) {
-  for (const auto kind : {CalendarDayKind::kRegional, CalendarDayKind::kNational,
-                          CalendarDayKind::kCutiBersama, CalendarDayKind::kCancelled}) {
-    if (text == KindText(kind)) return kind;
-  }
-  return std::nullopt;
-}
-
-}  // namespace
+// Shared with the other backend (calendar_rows.h).
+using rows::KindFromText;
+using rows::KindText;
 
 Status SqliteStore::SaveCalendarDay(PemdaId pemda, const CalendarDay& day) {
   if (!day.date.ok()) {

@@ -4,32 +4,16 @@
 #include <cctype>
 
 #include "store/codec.h"
+#include "store/notify_rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace sigap::store::sqlite {
+
+// Shared with the other backend (notify_rows.h).
+using rows::Distinct;
+using rows::Lower;
+
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// Sorted, without empty entries and without case-insensitive duplicates.
-std::vector<std::string> Distinct(std::vector<std::string> addresses) {
-  std::sort(addresses.begin(), addresses.end(), [](const std::string& a, const std::string& b) {
-    const auto la = Lower(a);
-    const auto lb = Lower(b);
-    return la != lb ? la < lb : a < b;
-  });
-  std::vector<std::string> out;
-  for (auto& a : addresses) {
-    if (a.empty()) continue;
-    if (!out.empty() && Lower(out.back()) == Lower(a)) continue;
-    out.push_back(std::move(a));
-  }
-  return out;
-}
 
 Status ExpectChanged(Connection& conn, std::string_view what) {
   if (conn.Changes() == 0) return Fail(ErrorCode::kNotFound, std::string(what) + " not found");

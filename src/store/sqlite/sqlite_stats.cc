@@ -5,30 +5,21 @@
 
 #include "store/codec.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/stats_rows.h"
 
 namespace sigap::store::sqlite {
-namespace {
 
-constexpr int64_t kMicrosPerDay = int64_t{86400} * 1000000;
+// Shared with the other backend (stats_rows.h).
+using rows::kHandling;
+using rows::Median;
+
+namespace {
 
 // Cases received in the window, merged duplicates left out (they are
 // counted once, as their survivor). ?1 pemda, ?2 from, ?3 until, ?4 agency.
 constexpr const char* kWindow =
     " FROM cases WHERE pemda_id = ?1 AND merged_into = 0 AND status <> 'merged'"
     " AND created_at >= ?2 AND created_at < ?3 AND (?4 = '' OR agency_code = ?4)";
-
-// Still being handled: not yet resolved, rejected or closed.
-constexpr const char* kHandling =
-    "status IN ('received', 'verified', 'needs_info', 'disposed', 'in_progress')";
-
-double Median(std::vector<int64_t>& micros) {
-  if (micros.empty()) return -1;
-  std::sort(micros.begin(), micros.end());
-  const size_t n = micros.size();
-  const double mid =
-      n % 2 == 1 ? double(micros[n / 2]) : (double(micros[n / 2 - 1]) + double(micros[n / 2])) / 2;
-  return mid / double(kMicrosPerDay);
-}
 
 }  // namespace
 

@@ -33,7 +33,14 @@ function jpegName(name: string): string {
   return `${base}.jpg`;
 }
 
-export function PhotoField(props: { photos: Attachment[]; onChange: (photos: Attachment[]) => void }) {
+export function PhotoField(props: {
+  photos: Attachment[];
+  onChange: (photos: Attachment[]) => void;
+  id?: string;  // of the file input, 'photos' by default
+  legend?: string;
+  hint?: string;
+}) {
+  const id = props.id ?? 'photos';
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState('');
 
@@ -74,9 +81,9 @@ export function PhotoField(props: { photos: Attachment[]; onChange: (photos: Att
 
   return (
     <fieldset class="card">
-      <legend>{t('photos.legend')}</legend>
-      <p class="hint" id="photos-hint">
-        {t('photos.hint', { n: MAX_PHOTOS })}
+      <legend>{props.legend ?? t('photos.legend')}</legend>
+      <p class="hint" id={`${id}-hint`}>
+        {props.hint ?? t('photos.hint', { n: MAX_PHOTOS })}
       </p>
       {props.photos.length > 0 && (
         <ul class="photo-list">
@@ -98,13 +105,13 @@ export function PhotoField(props: { photos: Attachment[]; onChange: (photos: Att
       )}
       {props.photos.length < MAX_PHOTOS && (
         <div class="field">
-          <label for="photos">{t('photos.add')}</label>
+          <label for={id}>{t('photos.add')}</label>
           <input
-            id="photos"
+            id={id}
             type="file"
             accept="image/*"
             multiple
-            aria-describedby="photos-hint"
+            aria-describedby={`${id}-hint`}
             disabled={busy}
             onChange={(e) => {
               const input = e.currentTarget;

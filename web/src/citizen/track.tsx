@@ -7,7 +7,7 @@ import { agencies, agencyName } from '../catalogue';
 import { formatCode, formatDateTime } from '../format';
 import { label, t } from '../i18n';
 import { navigate } from '../router';
-import { TimelineList } from '../timeline';
+import { eventAttachments, TimelineList } from '../timeline';
 import type { CaseView, Timeline } from '../types';
 import { DeadlineBadge, ErrorBox, errorText, Field, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
 import { RatingBox, type Rating } from './rating';
@@ -248,6 +248,9 @@ export function TrackPage({ code }: { code: string }) {
                 {label('event', e.kind)} · {formatDateTime(e.at)}
               </p>
               <p class="pre">{String(e.payload?.text ?? '')}</p>
+              {eventAttachments(e).length > 0 && (
+                <AttachmentList code={view.tracking_code} attachments={eventAttachments(e)} secret={secret} />
+              )}
             </div>
           ))}
         </section>
@@ -284,7 +287,13 @@ export function TrackPage({ code }: { code: string }) {
       )}
       <section class="card">
         <h2>{t('track.timeline')}</h2>
-        <TimelineList events={events} officer={false} agencyName={(c) => agencyName(names, c)} />
+        <TimelineList
+          events={events}
+          officer={false}
+          agencyName={(c) => agencyName(names, c)}
+          code={view.tracking_code}
+          secret={secret}
+        />
       </section>
       {secret && !secretAccepted && <p class="notice notice-warning">{t('track.secret_wrong')}</p>}
       {(!secret || !secretAccepted) && secretForm}

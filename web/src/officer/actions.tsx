@@ -5,7 +5,8 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, type FieldProblem } from '../api';
 import { label, t } from '../i18n';
-import { REJECT_REASONS, type Agency, type CaseView, type Principal } from '../types';
+import { MAX_PHOTOS, PhotoField } from '../citizen/photos';
+import { REJECT_REASONS, type Agency, type Attachment, type CaseView, type Principal } from '../types';
 import { ErrorBox, Field, fieldError } from '../ui';
 
 interface Input {
@@ -16,6 +17,7 @@ interface Input {
   assignee: string;
   into: string;
   override_reason: string;
+  attachments: Attachment[];
 }
 
 // What each action sends besides its name.
@@ -30,11 +32,11 @@ const NEEDS: Record<string, (keyof Input)[]> = {
   provide_input: ['text'],
   assign: ['assignee'],
   start: [],
-  resolve: ['text'],
+  resolve: ['text', 'attachments'],
   close: [],
   reopen: ['reason'],
   note: ['text'],
-  public_update: ['text'],
+  public_update: ['text', 'attachments'],
   merge: ['into'],
 };
 
@@ -159,6 +161,7 @@ function ActionForm(props: {
     assignee: action === 'assign' ? props.principal.username : '',
     into: '',
     override_reason: '',
+    attachments: [],
   });
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [error, setError] = useState<unknown>(null);
@@ -343,6 +346,18 @@ function ActionForm(props: {
     );
   }
 
+  if (needs.includes('attachments')) {
+    fields.push(
+      <PhotoField
+        key="attachments"
+        id="act-photos"
+        legend={t('input.photos')}
+        hint={t('input.photos_hint', { n: MAX_PHOTOS })}
+        photos={input.attachments}
+        onChange={(attachments) => set({ attachments })}
+      />,
+    );
+  }
   return (
     <form
       ref={form}

@@ -169,12 +169,12 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
           <section class="card timeline-public" aria-labelledby="public-title">
             <h2 id="public-title">{t('case.timeline_public')}</h2>
             <p class="hint">{t('case.timeline_public_hint')}</p>
-            <TimelineList events={publicEvents} officer={true} agencyName={(c) => agencyName(names, c)} />
+            <TimelineList events={publicEvents} officer={true} agencyName={(c) => agencyName(names, c)} code={view.tracking_code} />
           </section>
           <section class="card timeline-internal" aria-labelledby="internal-title">
             <h2 id="internal-title">{t('case.timeline_internal')}</h2>
             <p class="hint">{t('case.timeline_internal_hint')}</p>
-            <TimelineList events={internalEvents} officer={true} agencyName={(c) => agencyName(names, c)} />
+            <TimelineList events={internalEvents} officer={true} agencyName={(c) => agencyName(names, c)} code={view.tracking_code} />
           </section>
         </div>
         <aside class="case-side">

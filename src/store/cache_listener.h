@@ -6,7 +6,7 @@
 #include <string_view>
 #include <thread>
 
-namespace sigap::cli {
+namespace sigap::store {
 
 // Keeps what a `sigap serve` node holds in memory (each Pemda, its working
 // calendar, the geo index of its boundaries) coherent with the changes of
@@ -43,4 +43,4 @@ class CacheListener {
   std::thread thread_;
 };
 
-}  // namespace sigap::cli
+}  // namespace sigap::store

@@ -12,16 +12,14 @@
 #include <thread>
 #include <vector>
 
-#include "cli/cache_listener.h"
-#include "cli/database.h"
+#include "store/cache_listener.h"
+#include "store/database.h"
 #include "store/store_fixture.h"
 
-namespace sigap::cli {
+namespace sigap::store {
 namespace {
 
 using std::chrono::milliseconds;
-using store::PostgresBackend;
-using store::TempDir;
 
 bool WaitFor(const std::function<bool()>& done, milliseconds timeout = milliseconds(10000)) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -38,7 +36,7 @@ class NodesTest : public testing::Test {
   void SetUp() override {
     store_ = PostgresBackend::Open(dir_);
     ASSERT_NE(store_, nullptr);
-    url_ = store::WithSchema(store::TestPostgresUrl(), PostgresBackend::Schema(dir_));
+    url_ = WithSchema(TestPostgresUrl(), PostgresBackend::Schema(dir_));
   }
 
   // A Leadership whose work counts how many nodes run it at once.
@@ -54,7 +52,7 @@ class NodesTest : public testing::Test {
   }
 
   TempDir dir_;
-  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<Store> store_;
   std::string url_;
   std::atomic<int> running_{0};
   std::atomic<int> max_running_{0};
@@ -78,7 +76,7 @@ TEST_F(NodesTest, ALeaderThatLosesItsConnectionStopsAndSomeNodeLeadsAgain) {
   ASSERT_TRUE(WaitFor([&] { return first->leading(); }));
   auto second = Node();
 
-  auto admin = store::postgres::Connection::Open(url_);
+  auto admin = postgres::Connection::Open(url_);
   ASSERT_TRUE(admin.has_value()) << admin.error().message;
   ASSERT_TRUE((*admin)
                   ->Exec("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = "
@@ -111,7 +109,7 @@ TEST_F(NodesTest, TheCacheListenerHearsAnotherConnectionsCalendarChange) {
   auto id = store_->SavePemda(pemda);
   ASSERT_TRUE(id.has_value()) << id.error().message;
 
-  store::CalendarDay day;
+  CalendarDay day;
   day.date = std::chrono::year(2026) / 7 / 15;
   day.name = "Hari Jadi";
   day.created_by = "cli:test";
@@ -151,4 +149,4 @@ TEST_F(NodesTest, SqliteHasNoCacheListener) {
 }
 
 }  // namespace
-}  // namespace sigap::cli
+}  // namespace sigap::store

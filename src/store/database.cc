@@ -1,11 +1,11 @@
-#include "cli/database.h"
+#include "store/database.h"
 
 #include <spdlog/spdlog.h>
 
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
-namespace sigap::cli {
+namespace sigap::store {
 namespace {
 
 // pg_try_advisory_lock's key for "the node that does the background work".
@@ -29,25 +29,24 @@ std::string DatabaseName(const std::string& db) {
   return db.substr(0, colon + 1) + "***" + db.substr(at);
 }
 
-Result<std::unique_ptr<store::Store>> OpenDatabase(const std::string& db,
-                                                   const DatabaseOptions& options) {
+Result<std::unique_ptr<Store>> OpenDatabase(const std::string& db, const DatabaseOptions& options) {
   if (IsPostgresUrl(db)) {
-    store::postgres::PostgresOptions pg;
+    postgres::PostgresOptions pg;
     pg.max_batch = options.max_batch;
     pg.max_readers = options.pool_size;
     pg.connect_timeout_s = options.connect_timeout_s;
     pg.acquire_timeout_ms = options.acquire_timeout_ms;
     pg.observer = options.observer;
-    auto store = store::postgres::PostgresStore::Open(db, pg);
+    auto store = postgres::PostgresStore::Open(db, pg);
     if (!store) return Fail(store.error());
-    return std::unique_ptr<store::Store>(std::move(*store));
+    return std::unique_ptr<Store>(std::move(*store));
   }
-  store::sqlite::SqliteOptions sqlite;
+  sqlite::SqliteOptions sqlite;
   sqlite.max_batch = options.max_batch;
   sqlite.observer = options.observer;
-  auto store = store::sqlite::SqliteStore::Open(db, sqlite);
+  auto store = sqlite::SqliteStore::Open(db, sqlite);
   if (!store) return Fail(store.error());
-  return std::unique_ptr<store::Store>(std::move(*store));
+  return std::unique_ptr<Store>(std::move(*store));
 }
 
 Leadership::Leadership(std::string db, std::chrono::milliseconds retry, Start start)
@@ -84,7 +83,7 @@ void Leadership::Loop() {
     work.reset();
     return;
   }
-  std::unique_ptr<store::postgres::Connection> conn;
+  std::unique_ptr<postgres::Connection> conn;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
@@ -96,7 +95,7 @@ void Leadership::Loop() {
         work.reset();
         set_leading(false);
       }
-      auto opened = store::postgres::Connection::Open(db_);
+      auto opened = postgres::Connection::Open(db_);
       conn = opened ? std::move(*opened) : nullptr;
     }
     if (conn && !work) {
@@ -118,4 +117,4 @@ void Leadership::Loop() {
   conn.reset();  // the server releases the lock
 }
 
-}  // namespace sigap::cli
+}  // namespace sigap::store

@@ -1,4 +1,4 @@
-#include "cli/cache_listener.h"
+#include "store/cache_listener.h"
 
 #include <poll.h>
 #include <spdlog/spdlog.h>
@@ -6,10 +6,10 @@
 #include <chrono>
 #include <memory>
 
-#include "cli/database.h"
+#include "store/database.h"
 #include "store/postgres/pg_connection.h"
 
-namespace sigap::cli {
+namespace sigap::store {
 namespace {
 
 constexpr int kPollMs = 200;                        // how soon a stop is noticed
@@ -28,7 +28,7 @@ CacheListener::~CacheListener() {
 }
 
 void CacheListener::Loop() {
-  std::unique_ptr<store::postgres::Connection> conn;
+  std::unique_ptr<postgres::Connection> conn;
   std::string prefix;  // "schema." of this deployment's notifications
   bool lost = false;
   auto last_attempt = std::chrono::steady_clock::now() - kReconnectEvery;
@@ -39,7 +39,7 @@ void CacheListener::Loop() {
         continue;
       }
       last_attempt = std::chrono::steady_clock::now();
-      auto opened = store::postgres::Connection::Open(db_);
+      auto opened = postgres::Connection::Open(db_);
       if (!opened || !(*opened)->Exec("LISTEN sigap_cache")) continue;
       auto schema = (*opened)->PrepareTransient("SELECT current_schema()");
       auto row = schema ? (*schema)->Step() : Result<bool>(false);
@@ -77,4 +77,4 @@ void CacheListener::Loop() {
   }
 }
 
-}  // namespace sigap::cli
+}  // namespace sigap::store

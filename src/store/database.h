@@ -12,7 +12,7 @@
 #include "domain/result.h"
 #include "store/store.h"
 
-namespace sigap::cli {
+namespace sigap::store {
 
 // True when `db` (a --db flag or database.path) is a PostgreSQL URL
 // (postgresql://… or postgres://…) rather than an SQLite file.
@@ -22,17 +22,17 @@ bool IsPostgresUrl(std::string_view db);
 std::string DatabaseName(const std::string& db);
 
 struct DatabaseOptions {
-  size_t max_batch = 512;                     // group commit: most writes per transaction
-  size_t pool_size = 16;                      // PostgreSQL: most read connections per node
-  int connect_timeout_s = 5;                  // PostgreSQL: giving up on an unreachable server
-  int acquire_timeout_ms = 5000;              // PostgreSQL: longest wait for a read connection
-  store::CommitObserver* observer = nullptr;  // told about each commit, may be null
+  size_t max_batch = 512;              // group commit: most writes per transaction
+  size_t pool_size = 16;               // PostgreSQL: most read connections per node
+  int connect_timeout_s = 5;           // PostgreSQL: giving up on an unreachable server
+  int acquire_timeout_ms = 5000;       // PostgreSQL: longest wait for a read connection
+  CommitObserver* observer = nullptr;  // told about each commit, may be null
 };
 
 // Opens the store `db` names (an SQLite file, created if absent, or a
 // PostgreSQL database). Does not migrate. kUnavailable when it cannot.
-[[nodiscard]] Result<std::unique_ptr<store::Store>> OpenDatabase(
-    const std::string& db, const DatabaseOptions& options = {});
+[[nodiscard]] Result<std::unique_ptr<Store>> OpenDatabase(const std::string& db,
+                                                          const DatabaseOptions& options = {});
 
 // The node that does the background work (deadline sweeps, outbox sender,
 // alerts).
@@ -70,4 +70,4 @@ class Leadership {
   std::thread thread_;
 };
 
-}  // namespace sigap::cli
+}  // namespace sigap::store

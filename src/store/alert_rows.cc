@@ -1,0 +1,108 @@
+#include "store/alert_rows.h"
+
+#include <chrono>
+#include <cstdio>
+
+namespace sigap::store::rows {
+namespace {
+
+using nlohmann::json;
+
+template <typename T>
+std::vector<T> Array(const json& j, const char* key) {
+  std::vector<T> out;
+  if (!j.contains(key) || !j[key].is_array()) return out;
+  for (const auto& v : j[key]) {
+    if constexpr (std::is_same_v<T, std::string>) {
+      if (v.is_string()) out.push_back(v.get<std::string>());
+    } else {
+      if (v.is_number()) out.push_back(v.get<T>());
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string AlertTitle(const std::string& detector) {
+  if (detector == "city_shift") return "Pergeseran tingkat kota";
+  if (detector == "local_cluster") return "Klaster lokal";
+  if (detector == "emerging_topic") return "Topik baru";
+  if (detector == "falling_rating") return "Kepuasan menurun";
+  if (detector == "growing_backlog") return "Tunggakan bertambah";
+  return "Perubahan terdeteksi";
+}
+
+json EvidenceJson(const AlertEvidence& e) {
+  json regions = json::array();
+  for (const auto& r : e.regions) regions.push_back({{"code", r.code}, {"name", r.name}});
+  return json{{"detector", e.detector},
+              {"method", e.method},
+              {"group", e.group},
+              {"category_code", e.category_code},
+              {"category_name", e.category_name},
+              {"agency_code", e.agency_code},
+              {"agency_name", e.agency_name},
+              {"day", e.day},
+              {"since_day", e.since_day},
+              {"regions", regions},
+              {"observed", e.observed},
+              {"expected", e.expected},
+              {"statistic", e.statistic},
+              {"threshold", e.threshold},
+              {"p_value", e.p_value},
+              {"series", e.series},
+              {"expected_series", e.expected_series},
+              {"band_low", e.band_low},
+              {"band_high", e.band_high},
+              {"top_terms", e.top_terms},
+              {"case_ids", e.case_ids},
+              {"sentence", e.sentence}};
+}
+
+AlertEvidence EvidenceFromJson(const std::string& text) {
+  AlertEvidence e;
+  const json j = json::parse(text, nullptr, false);
+  if (!j.is_object()) return e;
+  auto str = [&](const char* key) {
+    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+  };
+  auto num = [&](const char* key, double fallback) {
+    return j.contains(key) && j[key].is_number() ? j[key].get<double>() : fallback;
+  };
+  e.detector = str("detector");
+  e.method = str("method");
+  e.group = str("group");
+  e.category_code = str("category_code");
+  e.category_name = str("category_name");
+  e.agency_code = str("agency_code");
+  e.agency_name = str("agency_name");
+  e.day = str("day");
+  e.since_day = str("since_day");
+  if (j.contains("regions") && j["regions"].is_array()) {
+    for (const auto& r : j["regions"]) {
+      if (r.is_object()) e.regions.push_back({r.value("code", ""), r.value("name", "")});
+    }
+  }
+  e.observed = num("observed", 0);
+  e.expected = num("expected", 0);
+  e.statistic = num("statistic", 0);
+  e.threshold = num("threshold", 0);
+  e.p_value = num("p_value", 1);
+  e.series = Array<double>(j, "series");
+  e.expected_series = Array<double>(j, "expected_series");
+  e.band_low = Array<double>(j, "band_low");
+  e.band_high = Array<double>(j, "band_high");
+  e.top_terms = Array<std::string>(j, "top_terms");
+  e.case_ids = Array<domain::CaseId>(j, "case_ids");
+  e.sentence = str("sentence");
+  return e;
+}
+
+std::vector<std::string> RegionCodes(const AlertEvidence& e) {
+  std::vector<std::string> codes;
+  for (const auto& r : e.regions) codes.push_back(r.code);
+  return codes;
+}
+
+}  // namespace sigap::store::rows
