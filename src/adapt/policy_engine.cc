@@ -244,8 +244,7 @@ std::optional<PolicyEvent> FollowUpEvent(const PolicyEvent& cause, const PolicyD
   const auto& a = planned.action;
   switch (a.kind) {
     case ActionKind::kEscalate:
-      next.value = "escalated";
-      ++next.facts.escalation_level;
+      next.value = "escalated";  // the deadline chain's level stays the sweep's
       break;
     case ActionKind::kRaisePriority:
       next.value = "priority_raised";
@@ -259,9 +258,11 @@ std::optional<PolicyEvent> FollowUpEvent(const PolicyEvent& cause, const PolicyD
       if (CountsTowardsCompletion(a.stage)) next.facts.complaint_days += a.days;
       break;
     case ActionKind::kNotify:
+      next.value = "notified";
+      break;
     case ActionKind::kOpenTemporaryService:
     case ActionKind::kProposeCapacity:
-      return std::nullopt;  // no change to the case itself
+      return std::nullopt;  // no event on the case
   }
   return next;
 }

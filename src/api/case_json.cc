@@ -203,6 +203,15 @@ json EventJson(const domain::CaseEvent& e, bool officer) {
   return j;
 }
 
+namespace {
+
+// A case's priority as policy rules raise it (issue 10).
+std::string_view PriorityName(int priority) {
+  return priority >= 2 ? "urgent" : priority == 1 ? "high" : "normal";
+}
+
+}  // namespace
+
 json DeadlineJson(const domain::Case& c, Timestamp now) {
   const auto& h = c.handling;
   json j{
@@ -296,7 +305,8 @@ json CaseViewJson(const app::CaseView& view, Timestamp now) {
     j["handling"] = {{"assignee", h.assignee},
                      {"verifier", h.verifier},
                      {"supporting", std::move(supporting)},
-                     {"reject_reason", h.reject_reason}};
+                     {"reject_reason", h.reject_reason},
+                     {"priority", PriorityName(h.priority)}};
   } else if (!c.handling.reject_reason.empty()) {
     j["reject_reason"] = c.handling.reject_reason;
   }
@@ -320,6 +330,7 @@ json CaseSummaryJson(const domain::Case& c, Timestamp now) {
               {"updated_at", FormatRfc3339(c.updated_at)},
               {"deadline", DeadlineJson(c, now)},
               {"supporters", c.supporters},
+              {"priority", PriorityName(c.handling.priority)},
               {"outside_pemda", c.placement.outside_pemda},
               {"version", c.version}};
 }

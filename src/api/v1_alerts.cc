@@ -162,8 +162,9 @@ http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
     if (!filter.status) errors.push_back({"status", "invalid_value", ""});
   }
   if (auto v = request.Query("detector"); v && !v->empty()) {
-    static constexpr std::string_view kDetectors[] = {
-        "city_shift", "local_cluster", "emerging_topic", "falling_rating", "growing_backlog"};
+    static constexpr std::string_view kDetectors[] = {"city_shift",      "local_cluster",
+                                                      "emerging_topic",  "falling_rating",
+                                                      "growing_backlog", "capacity_proposal"};
     if (std::find(std::begin(kDetectors), std::end(kDetectors), *v) == std::end(kDetectors)) {
       errors.push_back({"detector", "invalid_value", ""});
     } else {

@@ -12,6 +12,7 @@ using nlohmann::json;
 json RegionJson(const domain::Region& r) {
   json j{{"code", r.code}, {"name", r.name}, {"level", r.level}, {"parent_code", r.parent_code}};
   if (r.centroid) j["centroid"] = {{"lat", r.centroid->lat}, {"lng", r.centroid->lng}};
+  if (r.population) j["population"] = *r.population;
   if (!r.boundary_geojson.empty()) {
     json boundary = json::parse(r.boundary_geojson, nullptr, false);
     if (!boundary.is_discarded()) j["boundary"] = std::move(boundary);

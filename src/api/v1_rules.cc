@@ -59,6 +59,12 @@ json RuleDetailJson(const store::StoredPolicyRule& r) {
   return out;
 }
 
+json KillSwitchJson(const store::PolicyRunState& run) {
+  return json{{"on", run.killed},
+              {"by", run.killed_by.empty() ? json(nullptr) : json(run.killed_by)},
+              {"at", run.killed_at ? json(FormatRfc3339(*run.killed_at)) : json(nullptr)}};
+}
+
 std::optional<int64_t> ParseId(const std::string& text) {
   int64_t id = 0;
   if (text.empty() || text.size() > 18) return std::nullopt;
@@ -95,7 +101,28 @@ http::Response ListRules(ApiContext& ctx, http::Request& request) {
   if (!rules) return ErrorResponse(request, rules.error());
   json items = json::array();
   for (const auto& r : *rules) items.push_back(RuleSummaryJson(r));
-  return JsonResponse(json{{"items", std::move(items)}});
+  auto run = ctx.store.LoadPolicyRun(admin.pemda.id);
+  if (!run) return ErrorResponse(request, run.error());
+  return JsonResponse(json{{"items", std::move(items)}, {"kill_switch", KillSwitchJson(*run)}});
+}
+
+// POST /api/v1/rules/kill-switch {"on": true|false}: no rule acts while on.
+http::Response SetKillSwitch(ApiContext& ctx, http::Request& request) {
+  auto admin = RequireAdmin(ctx, request);
+  if (admin.problem) return std::move(*admin.problem);
+  auto body = ParseJsonBody(request);
+  if (body.problem) return std::move(*body.problem);
+  std::vector<FieldError> errors;
+  const auto on = ReadBool(body.value, "on", "on", errors);
+  if (errors.empty() && !on) errors.push_back({"on", "required", "true or false"});
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+  const std::string actor = admin.principal.Actor();
+  if (auto set = ctx.store.SetPolicyKillSwitch(admin.pemda.id, *on, actor, ctx.clock.Now()); !set)
+    return ErrorResponse(request, set.error());
+  spdlog::warn("policy rules kill switch turned {} by {}", *on ? "on" : "off", actor);
+  auto run = ctx.store.LoadPolicyRun(admin.pemda.id);
+  if (!run) return ErrorResponse(request, run.error());
+  return JsonResponse(KillSwitchJson(*run));
 }
 
 http::Response ShowRule(ApiContext& ctx, http::Request& request) {
@@ -216,6 +243,9 @@ void RegisterPolicyRuleRoutes(http::Router& router, ApiContext& ctx) {
       "GET", "/api/v1/rules", [&ctx](http::Request& r) { return ListRules(ctx, r); }, "rules_list");
   router.AddSync(
       "POST", "/api/v1/rules", [&ctx](http::Request& r) { return SaveRule(ctx, r); }, "rules_save");
+  router.AddSync(
+      "POST", "/api/v1/rules/kill-switch",
+      [&ctx](http::Request& r) { return SetKillSwitch(ctx, r); }, "rules_kill_switch");
   router.AddSync(
       "POST", "/api/v1/rules/try", [&ctx](http::Request& r) { return TryRule(ctx, r); },
       "rules_try");

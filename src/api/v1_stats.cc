@@ -65,6 +65,31 @@ json StatsJson(const store::CaseStats& s) {
               {"by_month", std::move(months)}};
 }
 
+// Adds "population" to the kecamatan and kelurahan counts whose region has
+// residents on record (`sigap import population`), so the map can shade by
+// cases per 10,000 residents.
+Status AddPopulation(store::Store& store, const domain::Pemda& pemda, json& body) {
+  std::map<std::string, int64_t> residents;
+  auto districts = store.ListRegions(pemda.id, pemda.code, false);
+  if (!districts) return Fail(districts.error());
+  for (const auto& d : *districts) {
+    if (d.population) residents[d.code] = *d.population;
+    auto villages = store.ListRegions(pemda.id, d.code, false);
+    if (!villages) return Fail(villages.error());
+    for (const auto& v : *villages) {
+      if (v.population) residents[v.code] = *v.population;
+    }
+  }
+  if (residents.empty()) return {};
+  for (const char* list : {"by_kecamatan", "by_kelurahan"}) {
+    for (auto& entry : body[list]) {
+      const auto it = residents.find(entry.value("key", ""));
+      if (it != residents.end()) entry["population"] = it->second;
+    }
+  }
+  return {};
+}
+
 // The last figures of each window, kept for kCacheFor.
 class StatsCache {
  public:
@@ -112,6 +137,9 @@ http::Response GetStats(ApiContext& ctx, StatsCache& cache, http::Request& reque
     auto stats = ctx.store.ComputeCaseStats(pemda.pemda.id, query);
     if (!stats) return ErrorResponse(request, stats.error());
     body = StatsJson(*stats);
+    if (auto added = AddPopulation(ctx.store, pemda.pemda, *body); !added) {
+      return ErrorResponse(request, added.error());
+    }
     (*body)["from"] = window.from_text;
     (*body)["to"] = window.to_text;
     (*body)["agency"] = agency;

@@ -27,7 +27,9 @@ adapt::CaseFacts FactsOf(const domain::Case& c, Timestamp now) {
         static_cast<int>(std::chrono::floor<std::chrono::days>(now - *c.handling.due_at).count());
   }
   for (const auto& a : s.attributes) {
-    if (a.code != "kelompok_rentan") continue;
+    std::string code = a.code;
+    for (char& ch : code) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (code != "kelompok_rentan") continue;
     for (const auto& v : a.values) f.vulnerable = f.vulnerable || v == "ya" || v == "true";
   }
   f.text = s.title + "\n" + s.description;

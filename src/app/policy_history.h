@@ -14,7 +14,7 @@ namespace sigap::app {
 // projection: kind, status, service, category, agency, region (kelurahan
 // when known), channel, escalation level, supporters, the deadline state at
 // `now`, text in lower case, and `vulnerable` when the citizen answered the
-// service question `kelompok_rentan` with "ya" or "true".
+// service question `KELOMPOK_RENTAN` (any case) with "ya" or "true".
 adapt::CaseFacts FactsOf(const domain::Case& c, Timestamp now);
 
 // The policy events a stored case event stands for: the event itself (its

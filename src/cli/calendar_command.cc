@@ -108,10 +108,9 @@ Outcome<Setup> Open(const CalendarFlags& flags, bool need_db) {
     setup.db_path = config->database.path;
   }
   if (setup.db_path.empty()) return setup;
-  if (!store::IsPostgresUrl(setup.db_path) && !fs::exists(setup.db_path)) {
-    return BadInput(named + ": " + setup.db_path +
-                    " does not exist (create it with `sigap migrate` and `sigap admin "
-                    "create-pemda`, or name another with --db)");
+  if (auto missing = store::MissingDatabase(setup.db_path)) {
+    return BadInput(named + ": " + *missing +
+                    "; then `sigap admin create-pemda`, or name another " + "with --db");
   }
   auto store = store::OpenDatabase(setup.db_path);
   if (!store) return Failure(store.error().message);

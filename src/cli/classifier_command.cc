@@ -277,9 +277,7 @@ int TrainInStore(const ClassifierFlags& flags, std::ostream& out, std::ostream& 
   auto config = LoadConfig(config_file);
   if (!config) return Usage(err, "train", config.error().message);
   const std::string db = flags.db.value_or(config->database.path);
-  if (!store::IsPostgresUrl(db) && !std::filesystem::exists(db)) {
-    return Usage(err, "train", db + " does not exist (create it with `sigap migrate`)");
-  }
+  if (auto missing = store::MissingDatabase(db)) return Usage(err, "train", *missing);
   auto store = store::OpenDatabase(db);
   if (!store) return Failure(err, "train", store.error());
   if (auto migrated = (*store)->Migrate(); !migrated) {

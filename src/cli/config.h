@@ -101,6 +101,12 @@ struct Config {
     // user:NAME, agency:CODE, agency_head:CODE or verifiers.
     std::string recipients;
   } adapt;
+  // Policy rules acting live (issue 10): how often the leading node reads
+  // what happened and lets the enabled rules act.
+  struct Rules {
+    bool enabled = true;  // false: rules are only tried (dry run), never run
+    int64_t interval_seconds = 5;
+  } rules;
   // The maps of the web app draw the Pemda's own boundaries; a tile server
   // may add streets beneath them (its attribution is then required).
   struct Map {

@@ -1,11 +1,14 @@
 #include "cli/import_boundaries.h"
 
+#include <charconv>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "app/data_file.h"
 #include "cli/config.h"
+#include "cli/csv_reader.h"
 #include "domain/catalogue.h"
 #include "routing/geo_index.h"
 #include "store/database.h"
@@ -30,6 +33,37 @@ Result<domain::Pemda> PickPemda(store::Store& store, const std::string& code,
                                           : db + " has several Pemda: name one with --pemda");
   }
   return all->front();
+}
+
+// The database and Pemda an import of regional data writes to.
+struct ImportTarget {
+  std::unique_ptr<store::Store> store;
+  domain::Pemda pemda;
+};
+
+// Reads the configuration, opens and migrates the database and finds the
+// Pemda. On failure sets `code` (kUsage for a wrong flag or a missing
+// database, kNotWritten when the database fails) and returns why.
+Result<ImportTarget> OpenImportTarget(const std::optional<std::string>& config_flag,
+                                      const std::optional<std::string>& db_flag,
+                                      const std::string& pemda_flag, int& code) {
+  std::optional<std::string> config_file = config_flag;
+  if (!config_file && fs::exists("sigap.toml")) config_file = "sigap.toml";
+  code = kUsage;
+  auto config = LoadConfig(config_file);
+  if (!config) return Fail(config.error());
+  const std::string db = db_flag.value_or(config->database.path);
+  if (auto missing = store::MissingDatabase(db)) return Fail(ErrorCode::kNotFound, *missing);
+  code = kNotWritten;
+  auto store = store::OpenDatabase(db);
+  if (!store) return Fail(store.error());
+  if (auto migrated = (*store)->Migrate(); !migrated) return Fail(migrated.error());
+  auto pemda = PickPemda(**store, pemda_flag.empty() ? config->pemda.code : pemda_flag, db);
+  if (!pemda) {
+    if (pemda.error().code == ErrorCode::kNotFound) code = kUsage;
+    return Fail(pemda.error());
+  }
+  return ImportTarget{std::move(*store), std::move(*pemda)};
 }
 
 // The code of a feature: a string property, or a number written as one.
@@ -59,30 +93,16 @@ int ImportBoundaries(const BoundaryImportFlags& flags, std::ostream& out, std::o
     return stop(kUsage, "--level: kelurahan or kecamatan, not \"" + flags.level + "\"");
   }
   if (!fs::is_regular_file(flags.file)) return stop(kUsage, flags.file + " does not exist");
-  std::optional<std::string> config_file = flags.config_file;
-  if (!config_file && fs::exists("sigap.toml")) config_file = "sigap.toml";
-  auto config = LoadConfig(config_file);
-  if (!config) return stop(kUsage, config.error().message);
-  const std::string db = flags.db.value_or(config->database.path);
-  if (!store::IsPostgresUrl(db) && !fs::exists(db))
-    return stop(kUsage, db + " does not exist (create it with `sigap migrate`)");
+  int code = 0;
+  auto target = OpenImportTarget(flags.config_file, flags.db, flags.pemda, code);
+  if (!target) return stop(code, target.error().message);
+  auto& store = target->store;
+  const domain::Pemda* pemda = &target->pemda;
 
   auto doc = app::ReadJsonFile(flags.file);
   if (!doc) return stop(kNotWritten, doc.error().message);
   if (!doc->is_object() || !doc->contains("features") || !(*doc)["features"].is_array()) {
     return stop(kNotWritten, flags.file + ": not a GeoJSON FeatureCollection; nothing imported");
-  }
-
-  auto store = store::OpenDatabase(db);
-  if (!store) return stop(kNotWritten, store.error().message);
-  if (auto migrated = (*store)->Migrate(); !migrated) {
-    return stop(kNotWritten, migrated.error().message);
-  }
-  const std::string& pemda_code = flags.pemda.empty() ? config->pemda.code : flags.pemda;
-  auto pemda = PickPemda(**store, pemda_code, db);
-  if (!pemda) {
-    return stop(pemda.error().code == ErrorCode::kNotFound ? kUsage : kNotWritten,
-                pemda.error().message);
   }
 
   std::vector<domain::Region> regions;
@@ -102,7 +122,7 @@ int ImportBoundaries(const BoundaryImportFlags& flags, std::ostream& out, std::o
       problem("no string property \"" + flags.code_property + "\" (see --code-property)");
       continue;
     }
-    auto region = (*store)->FindRegion(pemda->id, *code);
+    auto region = store->FindRegion(pemda->id, *code);
     if (!region) {
       if (region.error().code != ErrorCode::kNotFound) {
         return stop(kNotWritten, region.error().message);
@@ -141,11 +161,98 @@ int ImportBoundaries(const BoundaryImportFlags& flags, std::ostream& out, std::o
         << problems << " bad (dry run, nothing written)\n";
     return problems > 0 ? kNotWritten : 0;
   }
-  if (auto saved = (*store)->SaveRegions(pemda->id, regions); !saved) {
+  if (auto saved = store->SaveRegions(pemda->id, regions); !saved) {
     return stop(kNotWritten, saved.error().message);
   }
   out << "Imported " << regions.size() << " boundaries (" << problems << " skipped)\n"
       << "A running `sigap serve` uses them after SIGHUP or a restart.\n";
+  return 0;
+}
+
+int ImportPopulation(const PopulationImportFlags& flags, std::ostream& out, std::ostream& err) {
+  const std::string prefix = "sigap import population: ";
+  auto stop = [&](int code, const std::string& message) {
+    err << prefix << message << "\n";
+    return code;
+  };
+  if (!fs::is_regular_file(flags.file)) return stop(kUsage, flags.file + " does not exist");
+  int exit_code = 0;
+  auto target = OpenImportTarget(flags.config_file, flags.db, flags.pemda, exit_code);
+  if (!target) return stop(exit_code, target.error().message);
+  auto& store = target->store;
+  const domain::Pemda* pemda = &target->pemda;
+
+  std::ifstream in(flags.file, std::ios::binary);
+  std::string first_line;
+  std::getline(in, first_line);
+  const char delimiter =
+      first_line.find(';') != std::string::npos && first_line.find(',') == std::string::npos ? ';'
+                                                                                             : ',';
+  in.clear();
+  in.seekg(0);
+  CsvReader reader(in, flags.file, CsvOptions{delimiter});
+  CsvRecord record;
+  int problems = 0;
+  auto problem = [&](int64_t line, const std::string& reason) {
+    err << flags.file << ":" << line << ": " << reason << "\n";
+    ++problems;
+  };
+  auto header = reader.Next(record);
+  if (!header) return stop(kNotWritten, header.error().message);
+  if (!*header) return stop(kNotWritten, flags.file + ": empty; nothing imported");
+  int code_column = -1, population_column = -1;
+  for (size_t i = 0; i < record.fields.size(); ++i) {
+    std::string name = record.fields[i];
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (name == "kode" || name == "code") code_column = static_cast<int>(i);
+    if (name == "penduduk" || name == "population") population_column = static_cast<int>(i);
+  }
+  if (code_column < 0 || population_column < 0) {
+    return stop(kNotWritten, flags.file + ":1: the header names no " +
+                                 (code_column < 0 ? "kode" : "penduduk") +
+                                 " column; nothing imported");
+  }
+  std::vector<std::pair<std::string, int64_t>> residents;
+  std::set<std::string> seen;
+  for (;;) {
+    auto next = reader.Next(record);
+    if (!next) return stop(kNotWritten, next.error().message + "; nothing imported");
+    if (!*next) break;
+    const auto column = [&](int i) {
+      return static_cast<size_t>(i) < record.fields.size() ? record.fields[static_cast<size_t>(i)]
+                                                           : std::string();
+    };
+    const std::string code = column(code_column);
+    const std::string figure = column(population_column);
+    int64_t population = 0;
+    const auto [end, ec] =
+        std::from_chars(figure.data(), figure.data() + figure.size(), population);
+    if (figure.empty() || ec != std::errc() || end != figure.data() + figure.size() ||
+        population < 1 || population > 100'000'000) {
+      problem(record.line,
+              "penduduk: \"" + figure + "\" is not a whole number from 1 to 100000000");
+      continue;
+    }
+    auto region = store->FindRegion(pemda->id, code);
+    if (!region) {
+      if (region.error().code != ErrorCode::kNotFound) {
+        return stop(kNotWritten, region.error().message);
+      }
+      problem(record.line, "kode: no region \"" + code + "\" in " + pemda->code);
+      continue;
+    }
+    if (!seen.insert(code).second) {
+      problem(record.line, "kode: " + code + " appears again");
+      continue;
+    }
+    residents.emplace_back(code, population);
+  }
+  if (problems > 0)
+    return stop(kNotWritten, std::to_string(problems) + " bad row(s); nothing imported");
+  if (auto saved = store->SetRegionPopulation(pemda->id, residents); !saved) {
+    return stop(kNotWritten, saved.error().message);
+  }
+  out << "Imported " << residents.size() << " population figures\n";
   return 0;
 }
 

@@ -33,4 +33,25 @@ struct BoundaryImportFlags {
 // flag (missing file, unknown level or Pemda).
 int ImportBoundaries(const BoundaryImportFlags& flags, std::ostream& out, std::ostream& err);
 
+// Flags of `sigap import population`.
+struct PopulationImportFlags {
+  std::string file;                        // CSV: kode,penduduk
+  std::optional<std::string> db;           // default: database.path of the configuration
+  std::optional<std::string> config_file;  // default: ./sigap.toml when it exists
+  std::string pemda;                       // default: pemda.code, else the only Pemda
+};
+
+// `sigap import population FILE.csv`: the residents of the Pemda's regions
+// (BPS figures, e.g. "Kecamatan Dalam Angka"), one row per region with a
+// header naming the columns `kode` (or `code`) and `penduduk` (or
+// `population`); `;` separated files (spreadsheets in Indonesian locales)
+// are read too. A row is bad when its code is not a region of the Pemda,
+// repeats, or its figure is not a whole number from 1 to 100,000,000; each
+// problem is printed on `err` as "FILE:LINE: reason". Any problem writes
+// nothing; otherwise every figure is written in one transaction and
+// "Imported N population figures" printed on `out`. The dashboard's map then
+// shades kelurahan by cases per 10,000 residents. Returns 0 when written, 1
+// when nothing was, 2 for a wrong flag (missing file, unknown Pemda).
+int ImportPopulation(const PopulationImportFlags& flags, std::ostream& out, std::ostream& err);
+
 }  // namespace sigap::cli

@@ -361,9 +361,8 @@ int ImportCases(const ImportFlags& flags, std::ostream& out, std::ostream& err) 
   auto config = LoadConfig(config_file);
   if (!config) return stop(kUsage, config.error().message);
   const std::string db = flags.db.value_or(config->database.path);
-  if (!store::IsPostgresUrl(db) && !fs::exists(db)) {
-    return stop(kUsage, (flags.db ? "--db: " : "database.path: ") + db +
-                            " does not exist (create it with `sigap migrate`)");
+  if (auto missing = store::MissingDatabase(db)) {
+    return stop(kUsage, (flags.db ? "--db: " : "database.path: ") + *missing);
   }
 
   auto file = ReadImportFile(flags.file);

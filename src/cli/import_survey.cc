@@ -85,9 +85,7 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
   auto config = LoadConfig(config_file);
   if (!config) return stop(kUsage, config.error().message);
   const std::string db = flags.db.value_or(config->database.path);
-  if (!store::IsPostgresUrl(db) && !fs::exists(db)) {
-    return stop(kUsage, db + " does not exist (create it with `sigap migrate`)");
-  }
+  if (auto missing = store::MissingDatabase(db)) return stop(kUsage, *missing);
   auto store = store::OpenDatabase(db);
   if (!store) return stop(kNotWritten, store.error().message);
   if (auto migrated = (*store)->Migrate(); !migrated) {

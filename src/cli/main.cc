@@ -187,6 +187,16 @@ int main(int argc, char** argv) {
                               "Import the valid features even when others are bad");
   import_boundaries->add_flag("--dry-run", boundary_flags.dry_run,
                               "Check every feature, write nothing");
+  PopulationImportFlags population_flags;
+  auto* import_population = import_cmd->add_subcommand(
+      "population", "Store the residents of kelurahan and kecamatan from a CSV (kode,penduduk)");
+  import_population->add_option("file", population_flags.file, "FILE.csv")->required();
+  import_population->add_option("--db", population_flags.db,
+                                "Database: SQLite file or PostgreSQL URL (default database.path)");
+  import_population->add_option("--config", population_flags.config_file, "sigap.toml to read")
+      ->check(CLI::ExistingFile);
+  import_population->add_option("--pemda", population_flags.pemda,
+                                "Pemda code (default: the only one)");
 
   IkmFlags ikm;
   auto* ikm_cmd = app.add_subcommand(
@@ -374,6 +384,7 @@ int main(int argc, char** argv) {
     if (*remove_day_cmd) return CalendarRemove(calendar, calendar_date, std::cout, std::cerr);
     if (*import_cases) return ImportCases(import_flags, std::cout, std::cerr);
     if (*import_boundaries) return ImportBoundaries(boundary_flags, std::cout, std::cerr);
+    if (*import_population) return ImportPopulation(population_flags, std::cout, std::cerr);
     if (*import_survey) return ImportSurvey(survey_flags, std::cout, std::cerr);
     if (*rules_list) return RoutingRulesList(rule_flags, std::cout, std::cerr);
     if (*rules_add) return RoutingRulesAdd(rule_flags, std::cout, std::cerr);

@@ -12,7 +12,7 @@
 #include "app/policy_history.h"
 #include "app/system_clock.h"
 #include "cli/config.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/database.h"
 
 namespace sigap::cli {
 namespace {
@@ -100,8 +100,8 @@ int RulesTry(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
   auto config = LoadConfig(config_file);
   if (!config) return stop(2, config.error().message);
   const std::string db = flags.db.value_or(config->database.path);
-  if (!fs::exists(db)) return stop(2, db + " does not exist (create it with `sigap migrate`)");
-  auto store = store::sqlite::SqliteStore::Open(db);
+  if (auto missing = store::MissingDatabase(db)) return stop(2, *missing);
+  auto store = store::OpenDatabase(db);
   if (!store) return stop(1, store.error().message);
   const std::string code = flags.pemda.empty() ? config->pemda.code : flags.pemda;
   domain::PemdaId pemda = 0;

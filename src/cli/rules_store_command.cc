@@ -39,9 +39,7 @@ int WithBook(const RulesFlags& flags, std::ostream& err,
   auto config = LoadConfig(config_file);
   if (!config) return stop(2, config.error().message);
   const std::string db = flags.db.value_or(config->database.path);
-  if (!store::IsPostgresUrl(db) && !fs::exists(db)) {
-    return stop(2, db + " does not exist (create it with `sigap migrate`)");
-  }
+  if (auto missing = store::MissingDatabase(db)) return stop(2, *missing);
   auto store = store::OpenDatabase(db);
   if (!store) return stop(1, store.error().message);
   if (auto migrated = (*store)->Migrate(); !migrated) return stop(1, migrated.error().message);

@@ -4,6 +4,7 @@
 
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <thread>
@@ -17,6 +18,7 @@
 #include "app/case_workflow.h"
 #include "app/geo_directory.h"
 #include "app/nearby_cases.h"
+#include "app/policy_runner.h"
 #include "app/routing_rules.h"
 #include "app/satisfaction_book.h"
 #include "app/system_clock.h"
@@ -61,12 +63,13 @@ int Fail(const std::string& message) {
   return 1;
 }
 
-// Runs the deadline sweep every `interval` until stopped.
-class SweepLoop {
+// Runs `work` every `interval` until stopped (the deadline sweep, the
+// policy rules).
+class Periodic {
  public:
-  SweepLoop(const app::CaseWorkflow& workflow, const Clock& clock, std::chrono::seconds interval)
-      : workflow_(workflow), clock_(clock), interval_(interval), thread_([this] { Run(); }) {}
-  ~SweepLoop() {
+  Periodic(std::function<void()> work, std::chrono::seconds interval)
+      : work_(std::move(work)), interval_(interval), thread_([this] { Run(); }) {}
+  ~Periodic() {
     {
       std::lock_guard lock(mutex_);
       stopping_ = true;
@@ -80,20 +83,13 @@ class SweepLoop {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
       lock.unlock();
-      auto report = workflow_.Sweep(clock_.Now());
-      if (!report) {
-        spdlog::warn("deadline sweep failed: {}", report.error().message);
-      } else if (report->checked > 0) {
-        spdlog::info("deadline sweep: {} due, {} escalated, {} closed, {} failed", report->checked,
-                     report->escalated, report->closed, report->failed);
-      }
+      work_();
       lock.lock();
       wake_.wait_for(lock, interval_, [this] { return stopping_; });
     }
   }
 
-  const app::CaseWorkflow& workflow_;
-  const Clock& clock_;
+  const std::function<void()> work_;
   const std::chrono::seconds interval_;
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -101,17 +97,52 @@ class SweepLoop {
   std::thread thread_;
 };
 
+void SweepOnce(const app::CaseWorkflow& workflow, const Clock& clock) {
+  auto report = workflow.Sweep(clock.Now());
+  if (!report) {
+    spdlog::warn("deadline sweep failed: {}", report.error().message);
+  } else if (report->checked > 0) {
+    spdlog::info("deadline sweep: {} due, {} escalated, {} closed, {} failed", report->checked,
+                 report->escalated, report->closed, report->failed);
+  }
+}
+
+// Lets every Pemda's enabled policy rules act on what happened (issue 10).
+void RunRulesOnce(store::Store& store, app::PolicyRunner& runner, const Clock& clock,
+                  const std::function<void()>& wake_sender) {
+  auto pemdas = store.ListPemdas();
+  if (!pemdas) {
+    spdlog::warn("policy rules: {}", pemdas.error().message);
+    return;
+  }
+  for (const auto& p : *pemdas) {
+    auto report = runner.RunOnce(p, clock.Now());
+    if (!report) {
+      spdlog::warn("policy rules of {}: {}", p.code, report.error().message);
+      continue;
+    }
+    if (report->decisions > 0) {
+      spdlog::info("policy rules of {}: {} fired, {} acts, {} unchanged, {} refused, {} failed",
+                   p.code, report->decisions, report->applied, report->unchanged, report->refused,
+                   report->failed);
+    }
+    if (report->applied > 0) wake_sender();
+  }
+}
+
 // The work one node does for all (issue 7): the outbox sender, the
 // deadline sweep and the early-warning alerts, while this node leads
 // (cli::Leadership). Destroyed in reverse: the alert loops stop first.
 struct BackgroundWork {
   BackgroundWork(store::Store& store, const app::CaseWorkflow& workflow, const Clock& clock,
                  notify::Settings settings, std::chrono::seconds sweep_interval)
-      : dispatcher(store, clock, std::move(settings)), sweep(workflow, clock, sweep_interval) {
+      : dispatcher(store, clock, std::move(settings)),
+        sweep([&workflow, &clock] { SweepOnce(workflow, clock); }, sweep_interval) {
     dispatcher.Start();
   }
   notify::Dispatcher dispatcher;
-  SweepLoop sweep;
+  Periodic sweep;
+  std::unique_ptr<Periodic> rules;
   std::vector<std::unique_ptr<AlertWatch>> watches;
   std::vector<std::unique_ptr<AlertWatchLoop>> watch_loops;
 };
@@ -223,6 +254,7 @@ int Serve(const ServeFlags& flags) {
     if (sender) sender->Notify();
   };
   workflow.OnCommitted(wake_sender);
+  app::PolicyRunner policy_runner(**store, workflow, **calendars);
   (*intake)->SetPlanner([&workflow](domain::PemdaId pemda, domain::CaseKind kind, Timestamp at) {
     return workflow.InitialHandling(pemda, kind, at);
   });
@@ -337,6 +369,11 @@ int Serve(const ServeFlags& flags) {
                                          std::chrono::seconds(config->sla.sweep_seconds));
     if (config->adapt.enabled)
       StartAlertWatches(**store, **calendars, *config, alert_recipients, clock, wake_sender, *work);
+    if (config->rules.enabled) {
+      work->rules = std::make_unique<Periodic>(
+          [&] { RunRulesOnce(**store, policy_runner, clock, wake_sender); },
+          std::chrono::seconds(config->rules.interval_seconds));
+    }
     {
       std::lock_guard lock(sender_mutex);
       sender = &work->dispatcher;

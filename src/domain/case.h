@@ -131,8 +131,9 @@ struct Handling {
   std::optional<Timestamp> stage_started_at;
   std::optional<Timestamp> due_at;
   std::optional<Timestamp> due_soon_at;
-  std::optional<Timestamp> paused_at;      // the clock is stopped (needs_info)
-  int escalation_level = 0;                // 0 none, 1 due soon, 2 overdue, 3 inspectorate
+  std::optional<Timestamp> paused_at;  // the clock is stopped (needs_info)
+  int escalation_level = 0;            // 0 none, 1 due soon, 2 overdue, 3 inspectorate
+  int priority = 0;  // 0 normal, 1 high, 2 urgent: raised by policy rules (issue 10)
   std::optional<Timestamp> next_check_at;  // when the deadline sweep must look again
   std::optional<Timestamp> disposed_at;    // first disposition: resolution counts from it
   std::optional<Timestamp> resolved_at;

@@ -38,6 +38,9 @@ struct Region {
   std::string parent_code;
   std::optional<GeoPoint> centroid;
   std::string boundary_geojson;  // GeoJSON geometry, may be empty
+  // Residents (BPS figures a Pemda imports, `sigap import population`): the
+  // dashboard's map then shades kelurahan by cases per 10,000 residents.
+  std::optional<int64_t> population;
 };
 
 // Returns the parent code of a Kemendagri code ("33.74.01" -> "33.74"), or

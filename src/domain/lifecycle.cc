@@ -289,6 +289,12 @@ class ChangeBuilder {
     }
   }
 
+  // Tells one webhook subscriber ("webhook:ID") about event `index`.
+  void Webhook(std::string audience, size_t index) {
+    change_.notices.push_back(Notice{"webhook", std::move(audience), change_.events[index].kind,
+                                     MessagePayload(index, {}), index});
+  }
+
   CaseChange Finish() {
     // Every event but internal notes goes to webhook subscribers; texts
     // only of public events.
@@ -322,7 +328,7 @@ class ChangeBuilder {
     for (const auto& kv : e.payload) {
       if (kv.first == "text" || kv.first == "reason" || kv.first == "agency_code" ||
           kv.first == "level" || kv.first == "rule" || kv.first == "due_at" ||
-          kv.first == "occurred_at" || kv.first == "media_url") {
+          kv.first == "occurred_at" || kv.first == "media_url" || kv.first == "note") {
         p.push_back(kv);
       }
     }
@@ -910,6 +916,147 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
   }
   changes.insert(changes.begin(), b.Finish());
   return changes;
+}
+
+// --- Acts of policy rules (issue 10) -------------------------------------------
+
+namespace {
+
+// Whom a rule's audience words name on `c`: the escalation words made
+// concrete, "agency_head:CODE" and the like as they are.
+std::string RuleAudience(const std::string& target, const Case& c) {
+  EscalationStep step;
+  step.audience = target;
+  return EscalationAudience(step, c, c.handling);
+}
+
+}  // namespace
+
+Result<std::vector<CaseChange>> DecideRuleAct(const Case& c, const RuleAct& act,
+                                              const DecisionContext& ctx) {
+  if (!IsOpen(c.status)) return std::vector<CaseChange>{};
+  ActionRequest r;
+  r.actor = Actor::System();
+  r.at = act.at;
+  ChangeBuilder b(c, r, ctx);
+  Handling& h = b.handling();
+  Payload p{{"rule_id", act.rule_id},
+            {"rule_version", int64_t{act.rule_version}},
+            {"note", act.note},
+            {"cause_event", act.cause_event},
+            {"action", int64_t{act.action_index}}};
+  std::vector<std::string> chain;
+  for (const int64_t id : act.chain) chain.push_back(std::to_string(id));
+  p.emplace_back("rule_chain", std::move(chain));
+
+  switch (act.kind) {
+    case RuleAct::Kind::kRaisePriority: {
+      if (act.level < 1 || act.level > 2) {
+        return Fail(ErrorCode::kInvalidArgument, "priority level 1 or 2",
+                    {{"level", "invalid_value", "high or urgent"}});
+      }
+      if (h.priority >= act.level) return std::vector<CaseChange>{};
+      h.priority = act.level;
+      p.emplace_back("level", int64_t{act.level});
+      b.Event(event_kind::kPriorityRaised, false, std::move(p));
+      break;
+    }
+    case RuleAct::Kind::kEscalate: {
+      // The deadline chain's level stays the sweep's: a rule's escalation
+      // is told on top of it, and the chain's next step still comes.
+      const std::string audience = RuleAudience(act.target, c);
+      p.emplace_back("level", int64_t{h.escalation_level + 1});
+      p.emplace_back("rule", "policy:" + std::to_string(act.rule_id));
+      p.emplace_back("stage", std::string(ToString(h.stage)));
+      AddDue(p, h);
+      p.emplace_back("to", audience);
+      const size_t i = b.Event(event_kind::kEscalated, false, std::move(p));
+      if (audience.rfind("webhook:", 0) == 0) {
+        b.Webhook(audience, i);
+      } else {
+        b.Email(audience, i);
+      }
+      break;
+    }
+    case RuleAct::Kind::kAddSupportingAgency: {
+      const std::string& code = act.target;
+      bool known = false;
+      for (const auto& [agency, name] : ctx.agency_names) known = known || agency == code;
+      if (!known) {
+        return Fail(ErrorCode::kInvalidArgument, "no agency " + code,
+                    {{"agency", "unknown", "not an agency of the Pemda"}});
+      }
+      if (c.agency_code.empty() || c.agency_code == code || h.Supports(code)) {
+        return std::vector<CaseChange>{};
+      }
+      h.supporting.push_back({code, false});
+      p.emplace_back("agency_code", code);
+      b.Email("agency:" + code, b.Event(event_kind::kAgencyAdded, false, std::move(p)));
+      break;
+    }
+    case RuleAct::Kind::kNotify: {
+      const std::string audience = RuleAudience(act.target, c);
+      p.emplace_back("to", audience);
+      const size_t i = b.Event(event_kind::kNotified, false, std::move(p));
+      if (audience.rfind("webhook:", 0) == 0) {
+        b.Webhook(audience, i);
+      } else {
+        b.Email(audience, i);
+      }
+      break;
+    }
+    case RuleAct::Kind::kAdjustDeadline: {
+      if (act.days == 0) return std::vector<CaseChange>{};
+      if (act.stage == "reopen_window") {
+        if (act.days < 0 || !h.reopen_until) return std::vector<CaseChange>{};
+        const auto until = EndOfDayAfter(*ctx.calendar, *h.reopen_until, act.days);
+        if (!until) return std::vector<CaseChange>{};
+        p.emplace_back("stage", act.stage);
+        p.emplace_back("days", int64_t{act.days});
+        p.emplace_back("due_before", FormatRfc3339(*h.reopen_until));
+        h.reopen_until = *until;
+        p.emplace_back("due_at", FormatRfc3339(*until));
+        b.Event(event_kind::kDeadlineAdjusted, false, std::move(p));
+        break;
+      }
+      const auto stage = ParseStage(act.stage);
+      if (!stage || *stage != h.stage || !h.due_at || !h.stage_started_at) {
+        return std::vector<CaseChange>{};
+      }
+      if (act.days < 0 && *stage == Stage::kAutoClose) {
+        return Fail(ErrorCode::kFailedPrecondition,
+                    "the time a citizen has to answer cannot be shortened",
+                    {{"days", "shortens_citizen_rights", ""}});
+      }
+      const auto span = ctx.calendar->WorkingDaysBetween(*h.stage_started_at, *h.due_at);
+      if (!span) return Fail(span.error());
+      const int total = *span + act.days;
+      if (c.submission.kind == CaseKind::kComplaint && *stage == Stage::kResolution &&
+          total > SlaPolicy::kMaxCompletionDays) {
+        return Fail(ErrorCode::kFailedPrecondition,
+                    "a complaint is settled within 60 days (Perpres 76/2013)",
+                    {{"days", "exceeds_regulation", ""}});
+      }
+      std::optional<Timestamp> due;
+      if (act.days > 0) {
+        due = EndOfDayAfter(*ctx.calendar, *h.due_at, act.days);
+      } else if (auto shorter = ctx.calendar->DueAt(*h.stage_started_at, std::max(1, total))) {
+        due = *shorter;
+      }
+      if (!due || *due == *h.due_at) return std::vector<CaseChange>{};
+      const auto moved = *due - *h.due_at;
+      p.emplace_back("stage", act.stage);
+      p.emplace_back("days", int64_t{act.days});
+      p.emplace_back("due_before", FormatRfc3339(*h.due_at));
+      h.due_at = *due;
+      if (h.due_soon_at) *h.due_soon_at += moved;
+      if (!h.paused_at) h.next_check_at = NextCheck(h, ctx);
+      AddDue(p, h);
+      b.Event(event_kind::kDeadlineAdjusted, false, std::move(p));
+      break;
+    }
+  }
+  return std::vector<CaseChange>{b.Finish()};
 }
 
 }  // namespace sigap::domain

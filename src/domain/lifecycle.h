@@ -220,6 +220,42 @@ bool Permits(const Case& c, Action action, const Actor& actor);
 [[nodiscard]] Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& request,
                                                      const DecisionContext& context);
 
+// An act of a policy rule (issue 10) on one case, with what explains it on
+// the timeline ("otomatis: aturan NAME vV, dasar: BASIS").
+struct RuleAct {
+  enum class Kind { kRaisePriority, kEscalate, kAddSupportingAgency, kNotify, kAdjustDeadline };
+  Kind kind = Kind::kNotify;
+  // kEscalate, kNotify: who hears of it (handler, agency_head, verifiers,
+  // inspectorate, reporter, agency:CODE, agency_head:CODE, user:NAME,
+  // webhook:ID); kAddSupportingAgency: the agency code.
+  std::string target;
+  int level = 0;  // kRaisePriority: 1 high, 2 urgent
+  // kAdjustDeadline: the stage whose deadline moves (verification,
+  // follow_up, resolution, auto_close, reopen_window) and by how many
+  // working days (+ extends, − shortens).
+  std::string stage;
+  int days = 0;
+  int64_t rule_id = 0;
+  int rule_version = 0;
+  std::string note;            // the timeline's words
+  std::vector<int64_t> chain;  // the rules whose acts led here, this one last
+  int64_t cause_event = 0;     // the case event that set the rule off (−id: an alert)
+  int action_index = 0;        // which of the rule's actions
+  Timestamp at{};
+};
+
+// What a rule's act does to `c`: one event by "system" (priority_raised,
+// escalated, agency_added, notified or deadline_adjusted) whose payload
+// carries rule_id, rule_version, rule_chain, cause_event, action and note, and its
+// messages. Nothing (an empty list) when there is nothing to do: the case is
+// not open, its priority is already that high, the agency is already
+// involved, it is not in that stage. kFailedPrecondition
+// ("exceeds_regulation") when an extension would give a complaint's
+// resolution more than 60 working days (Perpres 76/2013);
+// kInvalidArgument for a target the case cannot take.
+[[nodiscard]] Result<std::vector<CaseChange>> DecideRuleAct(const Case& c, const RuleAct& act,
+                                                            const DecisionContext& context);
+
 // The handling of a new case received at `at`: the verification deadline.
 Handling InitialHandling(Timestamp at, const DecisionContext& context);
 
@@ -256,6 +292,11 @@ inline constexpr std::string_view kEscalated = "escalated";
 // Routing by text (issue 8): the classifier's top agencies for a new case,
 // internal (officers only); written after intake, never by an action.
 inline constexpr std::string_view kRoutingSuggested = "routing_suggested";
+// Acts of policy rules (issue 10; kEscalated too), by "system".
+inline constexpr std::string_view kPriorityRaised = "priority_raised";
+inline constexpr std::string_view kAgencyAdded = "agency_added";
+inline constexpr std::string_view kNotified = "notified";
+inline constexpr std::string_view kDeadlineAdjusted = "deadline_adjusted";
 }  // namespace event_kind
 
 }  // namespace sigap::domain

@@ -170,4 +170,14 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
   return match;
 }
 
+std::vector<std::string> Router::Routes() const {
+  std::vector<std::string> out;
+  for (const Route& route : routes_) {
+    for (const auto& [method, endpoint] : route.endpoints)
+      out.push_back(method + " " + route.pattern);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace sigap::http

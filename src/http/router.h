@@ -53,6 +53,10 @@ class Router {
   // but none accepts `method`.
   RouteMatch Match(std::string_view method, std::string_view path) const;
 
+  // Every registered route as "METHOD pattern" ("GET /api/v1/cases/{code}"),
+  // sorted; the HEAD a GET route answers is not listed separately.
+  std::vector<std::string> Routes() const;
+
  private:
   enum class SegmentKind { kLiteral, kParam, kCatchAll };
   struct Segment {

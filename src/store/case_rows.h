@@ -33,8 +33,8 @@ inline constexpr const char* kCaseColumns =
     "c.paused_at, c.escalation_level, c.next_check_at, c.disposed_at, c.resolved_at, "
     "c.reopen_until, c.address_id, c.media_url, c.attributes, c.kelurahan_code, "
     "c.kecamatan_code, c.outside_pemda, c.stated_region_code, c.proposed_agency, "
-    "c.proposal_rule, c.supporters";
-inline constexpr int kCaseColumnCount = 48;
+    "c.proposal_rule, c.supporters, c.priority";
+inline constexpr int kCaseColumnCount = 49;
 
 template <class Stmt>
 std::optional<Timestamp> OptionalTime(const Stmt& s, int column) {
@@ -109,6 +109,7 @@ Case CaseFrom(const Stmt& s) {
   p.proposed_agency = s.Text(45);
   p.proposal_rule = s.Text(46);
   c.supporters = s.Int(47);
+  h.priority = static_cast<int>(s.Int(48));
   return c;
 }
 
@@ -117,7 +118,7 @@ inline constexpr const char* kHandlingAssignments =
     "status = ?, agency_code = ?, assignee = ?, verifier = ?, merged_into = ?, "
     "resume_status = ?, reject_reason = ?, stage = ?, stage_started_at = ?, due_at = ?, "
     "due_soon_at = ?, paused_at = ?, escalation_level = ?, next_check_at = ?, disposed_at = ?, "
-    "resolved_at = ?, reopen_until = ?";
+    "resolved_at = ?, reopen_until = ?, priority = ?";
 
 // Binds status, agency and the handling fields from position `pos` on;
 // returns the next position.
@@ -138,6 +139,7 @@ int BindHandlingFields(Stmt& st, int pos, const domain::Handling& h) {
   BindTime(st, pos++, h.disposed_at);
   BindTime(st, pos++, h.resolved_at);
   BindTime(st, pos++, h.reopen_until);
+  st.Bind(pos++, int64_t{h.priority});
   return pos;
 }
 
@@ -228,6 +230,18 @@ Result<domain::Case> ReadCase(Conn& conn, PemdaId pemda, CaseId id, bool with_re
   return c;
 }
 
+// The events a bound statement reads (the columns of EventFrom).
+template <class Stmt>
+Result<std::vector<domain::CaseEvent>> CollectEvents(Stmt& stmt) {
+  std::vector<domain::CaseEvent> out;
+  for (;;) {
+    auto row = stmt.Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return out;
+    out.push_back(EventFrom(stmt));
+  }
+}
+
 template <class Conn>
 Result<std::vector<domain::CaseEvent>> ReadEvents(Conn& conn, PemdaId pemda, CaseId id) {
   auto stmt = conn.Prepare(
@@ -235,13 +249,7 @@ Result<std::vector<domain::CaseEvent>> ReadEvents(Conn& conn, PemdaId pemda, Cas
       "FROM case_events WHERE case_id = ? AND pemda_id = ? ORDER BY id");
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, id).Bind(2, pemda);
-  std::vector<domain::CaseEvent> out;
-  for (;;) {
-    auto row = (*stmt)->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) return out;
-    out.push_back(EventFrom(**stmt));
-  }
+  return CollectEvents(**stmt);
 }
 
 }  // namespace sigap::store::rows

@@ -6,6 +6,7 @@
 // Step, Run, Int, Text, Real, IsNull).
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "store/codec.h"
@@ -34,7 +35,36 @@ domain::Region RegionFrom(const Stmt& s, bool with_boundary) {
   r.parent_code = s.Text(3);
   if (!s.IsNull(4) && !s.IsNull(5)) r.centroid = domain::GeoPoint{s.Real(4), s.Real(5)};
   if (with_boundary) r.boundary_geojson = s.Text(6);
+  if (!s.IsNull(7)) r.population = s.Int(7);
   return r;
+}
+
+// Sets the residents of the Pemda's regions; kNotFound naming the first code
+// that is not one of its regions (the caller's transaction then writes
+// nothing).
+template <class Conn>
+Status WritePopulation(Conn& conn, PemdaId pemda,
+                       const std::vector<std::pair<std::string, int64_t>>& residents) {
+  for (const auto& [code, population] : residents) {
+    auto find = conn.Prepare(
+        "SELECT 1 FROM regions WHERE pemda_id = CAST(? AS BIGINT) AND code = CAST(? AS TEXT)");
+    if (!find) return Fail(find.error());
+    (*find)->Bind(1, pemda).Bind(2, code);
+    auto found = (*find)->Step();
+    if (!found) return Fail(found.error());
+    (*find)->Reset();
+    if (!*found) {
+      return Fail(ErrorCode::kNotFound, "region " + code + " is not one of the Pemda's",
+                  {{"code", "unknown", code}});
+    }
+    auto stmt = conn.Prepare(
+        "UPDATE regions SET population = CAST(? AS BIGINT) WHERE pemda_id = CAST(? AS BIGINT) "
+        "AND code = CAST(? AS TEXT)");
+    if (!stmt) return Fail(stmt.error());
+    (*stmt)->Bind(1, population).Bind(2, pemda).Bind(3, code);
+    if (auto ran = (*stmt)->Run(); !ran) return ran;
+  }
+  return {};
 }
 
 inline bool SameAttributes(const std::vector<domain::ServiceAttribute>& a,

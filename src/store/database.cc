@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -27,6 +29,11 @@ std::string DatabaseName(const std::string& db) {
   const size_t colon = db.find(':', scheme);
   if (at == std::string::npos || colon == std::string::npos || colon > at) return db;
   return db.substr(0, colon + 1) + "***" + db.substr(at);
+}
+
+std::optional<std::string> MissingDatabase(const std::string& db) {
+  if (IsPostgresUrl(db) || std::filesystem::exists(db)) return std::nullopt;
+  return db + " does not exist (create it with `sigap migrate`)";
 }
 
 Result<std::unique_ptr<Store>> OpenDatabase(const std::string& db, const DatabaseOptions& options) {

@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -28,6 +29,12 @@ struct DatabaseOptions {
   int acquire_timeout_ms = 5000;       // PostgreSQL: longest wait for a read connection
   CommitObserver* observer = nullptr;  // told about each commit, may be null
 };
+
+// Why a command that needs an existing database cannot use `db`: an SQLite
+// file that does not exist gives "PATH does not exist (create it with
+// `sigap migrate`)"; nullopt when the file exists or `db` is a PostgreSQL
+// URL (its server answers for itself when connecting).
+std::optional<std::string> MissingDatabase(const std::string& db);
 
 // Opens the store `db` names (an SQLite file, created if absent, or a
 // PostgreSQL database). Does not migrate. kUnavailable when it cannot.

@@ -392,6 +392,21 @@ struct StoredPolicyRule {
   Timestamp updated_at{};
 };
 
+// Where a Pemda's rule runner stands (issue 10, migration 0014): what it has
+// read, and the global kill switch. A Pemda without a row reads as a runner
+// that starts now: at its newest case event and alert, `started` false.
+struct PolicyRunState {
+  int64_t last_event_id = 0;  // the last case event evaluated
+  int64_t last_alert_id = 0;  // the last alert evaluated
+  std::string last_daily;     // YYYY-MM-DD (local): the last day schedule rules ran
+  // The temporary services rules opened, as JSON: [{"code", "until"}].
+  std::string temporary = "[]";
+  bool started = false;  // a row exists: the runner has run before
+  bool killed = false;   // the kill switch: no rule acts
+  std::string killed_by;
+  std::optional<Timestamp> killed_at;
+};
+
 // Ratings counted per agency.
 struct RatingCount {
   std::string agency_code;
@@ -447,6 +462,11 @@ class Store {
   [[nodiscard]] virtual Result<std::vector<domain::Region>> ListRegions(
       PemdaId pemda, std::string_view parent_code, bool with_boundaries) = 0;
   [[nodiscard]] virtual Result<domain::Region> FindRegion(PemdaId pemda, std::string_view code) = 0;
+  // Sets the residents of regions (code → population) in one transaction:
+  // all or nothing. kNotFound naming the first code that is not a region of
+  // the Pemda.
+  [[nodiscard]] virtual Status SetRegionPopulation(
+      PemdaId pemda, const std::vector<std::pair<std::string, int64_t>>& residents) = 0;
   // Creates the service, or updates it; when its standard differs from the
   // current one a new standard version is written (older versions stay).
   // Returns the standard version now in force.
@@ -722,6 +742,20 @@ class Store {
                                                                       bool enabled,
                                                                       std::string_view actor,
                                                                       Timestamp at) = 0;
+
+  // --- Rules acting live (issue 10, migration 0014) ------------------------
+  // Up to `limit` events of the Pemda's cases with ids above `after_id`, by
+  // id (the order they were committed in).
+  [[nodiscard]] virtual Result<std::vector<domain::CaseEvent>> ListEventsAfter(PemdaId pemda,
+                                                                               int64_t after_id,
+                                                                               int limit) = 0;
+  [[nodiscard]] virtual Result<PolicyRunState> LoadPolicyRun(PemdaId pemda) = 0;
+  // Writes where the runner stands (not the kill switch).
+  [[nodiscard]] virtual Status SavePolicyRun(PemdaId pemda, const PolicyRunState& state) = 0;
+  // Turns the kill switch on or off, audited with `actor`, in one
+  // transaction.
+  [[nodiscard]] virtual Status SetPolicyKillSwitch(PemdaId pemda, bool killed,
+                                                   std::string_view actor, Timestamp at) = 0;
 };
 
 }  // namespace sigap::store

@@ -609,5 +609,110 @@ TEST_F(LifecycleTest, ImportedOpenCasesGetDeadlinesFromTheirOriginalDates) {
             Stage::kNone);
 }
 
+// --- Acts of policy rules (issue 10) -------------------------------------------
+
+RuleAct Act(RuleAct::Kind kind, const char* at) {
+  RuleAct act;
+  act.kind = kind;
+  act.rule_id = 4;
+  act.rule_version = 2;
+  act.note = "otomatis: aturan Uji v2, dasar: Perpres 76/2013";
+  act.chain = {4};
+  act.cause_event = 99;
+  act.at = At(at);
+  return act;
+}
+
+TEST_F(LifecycleTest, ARuleExtendsTheRunningDeadlineInWorkingDaysAndSaysWhy) {
+  ToDisposed();
+  Apply(Action::kStart, kDpu, "2026-03-26T09:00:00+07:00");
+  RuleAct act = Act(RuleAct::Kind::kAdjustDeadline, "2026-03-27T10:00:00+07:00");
+  act.stage = "resolution";
+  act.days = 3;
+  auto changes = DecideRuleAct(c_, act, ctx_);
+  ASSERT_TRUE(changes.has_value()) << changes.error().message;
+  ASSERT_EQ(changes->size(), 1u);
+  const CaseChange& ch = (*changes)[0];
+  // 15 April + 3 working days: 16, 17, 20 April.
+  EXPECT_EQ(ch.after.handling.due_at, At("2026-04-20T23:59:59.999999+07:00"));
+  ASSERT_EQ(ch.events.size(), 1u);
+  EXPECT_EQ(ch.events[0].kind, event_kind::kDeadlineAdjusted);
+  EXPECT_EQ(ch.events[0].actor, "system");
+  EXPECT_FALSE(ch.events[0].is_public);
+  const auto note = std::find_if(ch.events[0].payload.begin(), ch.events[0].payload.end(),
+                                 [](const auto& kv) { return kv.first == "note"; });
+  ASSERT_NE(note, ch.events[0].payload.end());
+  EXPECT_EQ(std::get<std::string>(note->second), act.note);
+
+  // Another stage than the running one: nothing to do.
+  act.stage = "verification";
+  auto other = DecideRuleAct(c_, act, ctx_);
+  ASSERT_TRUE(other.has_value());
+  EXPECT_TRUE(other->empty());
+}
+
+TEST_F(LifecycleTest, NoRuleGivesAComplaintMoreThanSixtyWorkingDays) {
+  ToDisposed();
+  Apply(Action::kStart, kDpu, "2026-03-26T09:00:00+07:00");
+  RuleAct act = Act(RuleAct::Kind::kAdjustDeadline, "2026-03-27T10:00:00+07:00");
+  act.stage = "resolution";
+  act.days = 47;  // 14 + 47 = 61 working days
+  auto refused = DecideRuleAct(c_, act, ctx_);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+  ASSERT_EQ(refused.error().fields.size(), 1u);
+  EXPECT_EQ(refused.error().fields[0].code, "exceeds_regulation");
+  act.days = 46;  // exactly 60
+  auto allowed = DecideRuleAct(c_, act, ctx_);
+  ASSERT_TRUE(allowed.has_value()) << allowed.error().message;
+  EXPECT_EQ(allowed->size(), 1u);
+}
+
+TEST_F(LifecycleTest, RaisingPriorityAndAddingAnAgencyHappenOnceAndOnlyOnOpenCases) {
+  ToDisposed();
+  ctx_.agency_names = {{"DPU", "Dinas Pekerjaan Umum"}, {"BPBD", "Badan Penanggulangan Bencana"}};
+  RuleAct raise = Act(RuleAct::Kind::kRaisePriority, "2026-03-26T10:00:00+07:00");
+  raise.level = 2;
+  auto raised = DecideRuleAct(c_, raise, ctx_);
+  ASSERT_TRUE(raised.has_value() && raised->size() == 1u);
+  EXPECT_EQ((*raised)[0].after.handling.priority, 2);
+  c_ = (*raised)[0].after;
+  raise.level = 1;  // lower than it is: nothing
+  EXPECT_TRUE(DecideRuleAct(c_, raise, ctx_)->empty());
+
+  RuleAct add = Act(RuleAct::Kind::kAddSupportingAgency, "2026-03-26T10:00:00+07:00");
+  add.target = "BPBD";
+  auto added = DecideRuleAct(c_, add, ctx_);
+  ASSERT_TRUE(added.has_value() && added->size() == 1u);
+  EXPECT_TRUE((*added)[0].after.handling.Supports("BPBD"));
+  EXPECT_TRUE(HasNotice((*added)[0], "email", "agency:BPBD"));
+  c_ = (*added)[0].after;
+  EXPECT_TRUE(DecideRuleAct(c_, add, ctx_)->empty());
+  add.target = "TIDAKADA";
+  EXPECT_EQ(DecideRuleAct(c_, add, ctx_).error().code, ErrorCode::kInvalidArgument);
+
+  c_.status = CaseStatus::kClosed;
+  raise.level = 2;
+  EXPECT_TRUE(DecideRuleAct(c_, add, ctx_)->empty());
+  RuleAct notify = Act(RuleAct::Kind::kNotify, "2026-03-26T10:00:00+07:00");
+  notify.target = "agency_head";
+  EXPECT_TRUE(DecideRuleAct(c_, notify, ctx_)->empty());
+}
+
+TEST_F(LifecycleTest, ARuleNotifiesTheAudienceItNamesOrOneWebhook) {
+  ToDisposed();
+  RuleAct notify = Act(RuleAct::Kind::kNotify, "2026-03-26T10:00:00+07:00");
+  notify.target = "agency_head";
+  auto told = DecideRuleAct(c_, notify, ctx_);
+  ASSERT_TRUE(told.has_value() && told->size() == 1u);
+  EXPECT_EQ((*told)[0].events[0].kind, event_kind::kNotified);
+  EXPECT_TRUE(HasNotice((*told)[0], "email", "agency_head:DPU"));
+  notify.target = "webhook:12";
+  auto hooked = DecideRuleAct(c_, notify, ctx_);
+  ASSERT_TRUE(hooked.has_value() && hooked->size() == 1u);
+  EXPECT_TRUE(HasNotice((*hooked)[0], "webhook", "webhook:12"));
+  EXPECT_FALSE(HasNotice((*hooked)[0], "email", "webhook:12"));
+}
+
 }  // namespace
 }  // namespace sigap::domain

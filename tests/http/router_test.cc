@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace sigap::http {
 namespace {
 
@@ -66,6 +69,16 @@ TEST(RouterTest, EmptyRouteNameDefaultsToPattern) {
   router.AddSync("GET", "/x/{id}", Returns(200));
 
   EXPECT_EQ(router.Match("GET", "/x/1").route_name, "/x/{id}");
+}
+
+TEST(RouterTest, RoutesListsEveryMethodAndPatternSorted) {
+  Router router;
+  router.AddSync("POST", "/cases", Returns(201));
+  router.AddSync("GET", "/cases/{code}", Returns(200));
+  router.AddSync("GET", "/cases", Returns(200));
+
+  EXPECT_EQ(router.Routes(),
+            (std::vector<std::string>{"GET /cases", "GET /cases/{code}", "POST /cases"}));
 }
 
 TEST(RouterTest, KnownPathWithOtherMethodIsMethodNotAllowedWithAllow) {

@@ -166,5 +166,71 @@ TEST_F(BoundariesCli, RoutingRulesAreListedAddedAndRemoved) {
   EXPECT_EQ(RunSigap({"routing", "rules", "remove", id, "--db", db()}).exit_code, 1);
 }
 
+// `sigap import population`: residents per region, for the map's case rate.
+class PopulationCli : public BoundariesCli {
+ protected:
+  std::string WriteCsv(const std::string& text) {
+    const auto path = server_.dir() / "penduduk.csv";
+    std::ofstream(path) << text;
+    return path.string();
+  }
+  RunResult ImportPopulation(const std::string& file) {
+    return RunSigap({"import", "population", file, "--db", db()});
+  }
+  std::string Population(const std::string& code) {
+    return One(server_.db_path(),
+               "SELECT COALESCE(population, 'NULL') FROM regions WHERE code = '" + code + "'");
+  }
+};
+
+TEST_F(PopulationCli, BadRowsAreNamedByLineAndNothingIsWritten) {
+  const std::string file = WriteCsv(
+      "kode,penduduk\n33.74.01.1001,5000\n33.74.99.9999,10\n33.74.01.1002,banyak\n"
+      "33.74.01.1001,12\n33.74.01.1003,-4\n");
+
+  const RunResult r = ImportPopulation(file);
+
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(file + ":3: kode: no region \"33.74.99.9999\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(file + ":4: penduduk: \"banyak\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(file + ":5: kode: 33.74.01.1001 appears again"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(file + ":6: penduduk: \"-4\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("4 bad row(s); nothing imported"), std::string::npos) << r.err;
+  EXPECT_EQ(Population("33.74.01.1001"), "NULL");
+  EXPECT_EQ(ImportPopulation(WriteCsv("nama,jumlah\nx,1\n")).exit_code, 1);
+  EXPECT_EQ(ImportPopulation("/nonexistent.csv").exit_code, 2);
+}
+
+TEST_F(PopulationCli, ResidentsReachTheRegionsAndTheFiguresTheMapShades) {
+  const std::string busy = One(server_.db_path(),
+                               "SELECT kelurahan_code FROM cases WHERE kelurahan_code <> '' "
+                               "GROUP BY kelurahan_code ORDER BY COUNT(*) DESC LIMIT 1");
+  ASSERT_FALSE(busy.empty());
+  // A spreadsheet saved in an Indonesian locale: semicolons, another order.
+  const RunResult r = ImportPopulation(WriteCsv("Penduduk;Kode\r\n21450;" + busy + "\r\n"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Imported 1 population figures"), std::string::npos) << r.out;
+  EXPECT_EQ(Population(busy), "21450");
+  ASSERT_TRUE(server_.Start());
+
+  auto region = test_support::Fetch(server_.port(), "GET", "/api/v1/regions/" + busy, {}, "");
+  ASSERT_TRUE(region.has_value());
+  EXPECT_EQ(json::parse(region->body).value("population", int64_t{0}), 21450);
+  auto stats = test_support::Fetch(server_.port(), "GET", "/api/v1/stats?from=2025-06-01", {}, "");
+  ASSERT_TRUE(stats.has_value());
+  ASSERT_EQ(stats->status, 200) << stats->body;
+  bool found = false;
+  const json figures = json::parse(stats->body);
+  for (const auto& k : figures["by_kelurahan"]) {
+    if (k.value("key", "") != busy) {
+      EXPECT_FALSE(k.contains("population")) << k.dump();
+      continue;
+    }
+    found = true;
+    EXPECT_EQ(k.value("population", int64_t{0}), 21450);
+  }
+  EXPECT_TRUE(found);
+}
+
 }  // namespace
 }  // namespace sigap::integration

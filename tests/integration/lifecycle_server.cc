@@ -133,6 +133,11 @@ http::Headers LifecycleServer::Officer(const std::string& username) {
   return headers;
 }
 
+std::string LifecycleServer::Password(const std::string& username) const {
+  const auto it = passwords_.find(username);
+  return it == passwords_.end() ? std::string() : it->second;
+}
+
 http::Headers LifecycleServer::ApiKey() const { return {{"Authorization", "Bearer " + api_key_}}; }
 
 http::Headers LifecycleServer::Reporter(const std::string& secret) {

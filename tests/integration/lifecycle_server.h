@@ -69,6 +69,9 @@ class LifecycleServer {
   // The headers of a signed-in officer (cookie and CSRF token); signs in
   // once per username.
   http::Headers Officer(const std::string& username);
+  // The password of a demo or extra account ("" when unknown), for tests
+  // of signing in and out.
+  std::string Password(const std::string& username) const;
   // Authorization: Bearer with the API key of the system "sistem.dpu"
   // (role agency_officer, agency DPU).
   http::Headers ApiKey() const;

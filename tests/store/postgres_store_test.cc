@@ -108,16 +108,23 @@ TEST_F(PostgresStoreTest, ALostWriterConnectionIsRetriedAndTheCaseWrittenOnce) {
 }
 
 TEST_F(PostgresStoreTest, LostReadConnectionsAreReplaced) {
-  auto receipt = Submit(*store_, Case(pemda_, "Dibaca"));
+  // A node of its own, its connections tagged, so that only they are cut
+  // (other tests run on the same cluster at the same time).
+  const std::string tag = "sigap_lost_" + PostgresBackend::Schema(dir_);
+  auto node = postgres::PostgresStore::Open(
+      WithSchema(TestPostgresUrl(), PostgresBackend::Schema(dir_)) + "&application_name=" + tag);
+  ASSERT_TRUE(node.has_value()) << node.error().message;
+  auto receipt = Submit(**node, Case(pemda_, "Dibaca"));
   ASSERT_TRUE(receipt.has_value());
-  ASSERT_TRUE(store_->FindCase(pemda_, receipt->case_id).has_value());  // a pooled connection
+  ASSERT_TRUE((*node)->FindCase(pemda_, receipt->case_id).has_value());  // a pooled connection
 
   ASSERT_EQ(PostgresBackend::ExecSql(
                 dir_,
                 "SELECT COUNT(pg_terminate_backend(pid))::int FROM pg_stat_activity WHERE "
-                "application_name = 'sigap' AND pid <> pg_backend_pid()"),
+                "application_name = '" +
+                    tag + "'"),
             "");
-  auto found = store_->FindCase(pemda_, receipt->case_id);
+  auto found = (*node)->FindCase(pemda_, receipt->case_id);
 
   ASSERT_TRUE(found.has_value()) << found.error().message;
   EXPECT_EQ(found->submission.title, "Dibaca");

@@ -25,10 +25,15 @@ class StoreContract : public testing::Test {
     ASSERT_TRUE(pemda.has_value());
     pemda_ = *pemda;
     ASSERT_TRUE(
-        store_->SaveRegions(pemda_, {{"33.74", "Kota Semarang", 2, "33", {}, ""},
-                                     {"33.74.01", "Semarang Tengah", 3, "33.74", {}, "{}"},
-                                     {"33.74.01.1001", "Miroto", 4, "33.74.01",
-                                      domain::GeoPoint{-6.98, 110.41}, R"({"type":"Polygon"})"}}));
+        store_->SaveRegions(pemda_, {{"33.74", "Kota Semarang", 2, "33", {}, "", {}},
+                                     {"33.74.01", "Semarang Tengah", 3, "33.74", {}, "{}", {}},
+                                     {"33.74.01.1001",
+                                      "Miroto",
+                                      4,
+                                      "33.74.01",
+                                      domain::GeoPoint{-6.98, 110.41},
+                                      R"({"type":"Polygon"})",
+                                      {}}}));
   }
 
   Store& store() { return *store_; }
@@ -90,6 +95,28 @@ TYPED_TEST(StoreContract, PemdasAreListedByCode) {
   ASSERT_EQ(all->size(), 2u);
   EXPECT_EQ((*all)[0].code, "33.22");
   EXPECT_EQ((*all)[1].name, "Kota Semarang");
+}
+
+TYPED_TEST(StoreContract, PopulationIsSetAllOrNothingAndKeptWhenBoundariesChange) {
+  auto bad = this->store().SetRegionPopulation(this->pemda_,
+                                               {{"33.74.01.1001", 12000}, {"33.74.99.9999", 5}});
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().code, ErrorCode::kNotFound);
+  EXPECT_FALSE(this->store().FindRegion(this->pemda_, "33.74.01.1001")->population.has_value());
+
+  ASSERT_TRUE(this->store().SetRegionPopulation(this->pemda_,
+                                                {{"33.74.01.1001", 12000}, {"33.74.01", 70000}}));
+  // New boundaries leave the residents alone.
+  auto miroto = *this->store().FindRegion(this->pemda_, "33.74.01.1001");
+  miroto.boundary_geojson = R"({"type":"MultiPolygon"})";
+  ASSERT_TRUE(this->store().SaveRegions(this->pemda_, {miroto}));
+
+  EXPECT_EQ(this->store().FindRegion(this->pemda_, "33.74.01.1001")->population, 12000);
+  auto villages = this->store().ListRegions(this->pemda_, "33.74.01", false);
+  ASSERT_TRUE(villages.has_value());
+  ASSERT_EQ(villages->size(), 1u);
+  EXPECT_EQ(villages->front().population, 12000);
+  EXPECT_EQ(this->store().FindRegion(this->pemda_, "33.74.01")->population, 70000);
 }
 
 TYPED_TEST(StoreContract, UnknownPemdaIsNotFound) {

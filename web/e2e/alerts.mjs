@@ -4,6 +4,8 @@
 // band, the places on the kelurahan map and the cases behind it; the leader
 // acknowledges it with a reason. Called by run.mjs with its helpers (the
 // server runs the detectors every second: SIGAP_ADAPT_INTERVAL_SECONDS).
+import { chartTable, expectChartDrawn, parseShown } from './charts.mjs';
+
 const SURGE = ['33.74.03.1001', '33.74.03.1003', '33.74.03.1005']; // Kemijen, Mlatibaru, Mlatiharjo
 
 export async function run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP }) {
@@ -36,10 +38,36 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await login(page, 'walikota');
     await page.getByRole('link', { name: 'Dasbor' }).click();
     await page.getByRole('heading', { name: 'Peringatan dini' }).waitFor();
+    // The detail as the screen was answered: the detectors may update the
+    // alert every second, so a second request could see other figures.
+    const answered = page.waitForResponse(
+      (r) => r.request().method() === 'GET' && r.url().endsWith(`/api/v1/alerts/${alert.id}`),
+    );
     await page.locator(`li[data-alert="${alert.id}"] button`).click();
     const detail = page.getByTestId('alert-detail');
     await detail.waitFor();
-    await detail.getByTestId('alert-band').waitFor();
+    const evidence = (await (await answered).json()).evidence;
+    // The uPlot chart: the observed line (green) and the band (light green)
+    // drawn, and the days above the band in red when there are any.
+    await expectChartDrawn(detail, 'alert_evidence', { rgb: [11, 93, 75] });
+    if (evidence.band_high.length === evidence.series.length) {
+      await expectChartDrawn(detail, 'alert_evidence', { rgb: [207, 233, 223], minInk: 200 });
+    }
+    if (evidence.series.some((v, i) => v > evidence.band_high[i])) {
+      await expectChartDrawn(detail, 'alert_evidence', { rgb: [192, 57, 43] });
+    }
+    // Its table: the same daily figures as the API's evidence.
+    const round = (v) => (v === undefined ? null : Number(v.toFixed(1)));
+    const rows = await chartTable(detail, 'alert_evidence');
+    const shown = rows.map((r) => [parseShown(r.cells[0]), parseShown(r.cells[1]), r.cells[2].split(' – ').map(parseShown)]);
+    const api = evidence.series.map((v, i) => [
+      round(v),
+      round(evidence.expected_series[i]),
+      evidence.band_low[i] === undefined ? [null] : [round(evidence.band_low[i]), round(evidence.band_high[i])],
+    ]);
+    if (evidence.series.length === 0 || JSON.stringify(shown) !== JSON.stringify(api)) {
+      throw new Error(`evidence table ${JSON.stringify(shown)} vs API ${JSON.stringify(api)}`);
+    }
     const places = await detail.getByTestId('alert-places').textContent();
     if (!/Kemijen|Mlatibaru|Mlatiharjo/.test(places)) throw new Error(`places: ${places}`);
     if ((await detail.locator('[data-testid=alert-cases] li').count()) === 0) throw new Error('no cases shown');

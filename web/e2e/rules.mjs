@@ -3,7 +3,7 @@
 // enables it, reads its history (who enabled which version) and runs a dry
 // run that shows what the rule would have done; a rule without a basis is
 // refused naming the field. Called by run.mjs with its helpers.
-export async function run({ test, newPage, login, ready, capture, officerSession, DESKTOP }) {
+export async function run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP }) {
   await test('rules: list with basis, enable, history with audit, dry run, refusal naming the field', async () => {
     const admin = await officerSession('admin');
     const name = `Uji e2e prioritas rentan ${Date.now()}`;
@@ -59,6 +59,64 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await admin.call('POST', `/api/v1/rules/${saved.body.id}/disable`);
     await page.getByRole('button', { name: 'Keluar' }).click();
     await page.locator('#username').waitFor();
+    await page.close();
+  });
+
+  await test('rules: an enabled rule acts live, its basis on the timeline; the kill switch stops every rule', async () => {
+    const admin = await officerSession('admin');
+    const marker = `[e2e-aturan-${Date.now()}]`;
+    const name = `Uji e2e langsung ${Date.now()}`;
+    const saved = await admin.call('POST', '/api/v1/rules', {
+      name,
+      basis: 'UU 25/2009 pasal 29: pelayanan khusus bagi kelompok rentan',
+      trigger: { event: 'submitted' },
+      conditions: [{ field: 'text', op: 'contains', value: marker }],
+      actions: [{ type: 'raise_priority', level: 'urgent' }],
+    });
+    if (saved.status !== 201) throw new Error(`save: ${saved.status} ${JSON.stringify(saved.body)}`);
+    await admin.call('POST', `/api/v1/rules/${saved.body.id}/enable`);
+    await new Promise((r) => setTimeout(r, 1500));  // the runner takes up the new rule set
+    const receipt = await submitByApi({
+      kind: 'complaint',
+      title: `Lansia tidak bisa antre ${marker}`,
+      description: `Ibu saya lansia dan tidak kuat antre lama. ${marker}`,
+    });
+
+    const page = await newPage(DESKTOP);
+    await login(page, 'admin');
+    const deadline = Date.now() + 20000;
+    for (;;) {
+      await page.goto(`${base}/petugas/kasus/${receipt.tracking_code}`);
+      await ready(page);
+      if ((await page.getByTestId('case-priority').count()) > 0) break;
+      if (Date.now() > deadline) throw new Error('the rule did not act within 20 s');
+      await page.waitForTimeout(1000);
+    }
+    const badge = await page.getByTestId('case-priority').textContent();
+    if (!badge.includes('Mendesak')) throw new Error(`priority: ${badge}`);
+    const note = await page.getByTestId('rule-note').first().textContent();
+    if (!note.includes(`otomatis: aturan ${name} v1, dasar: UU 25/2009 pasal 29`)) throw new Error(`note: ${note}`);
+    await capture(page, 'rule-on-timeline');
+
+    // The kill switch, from the Rules page: on, then off again.
+    await page.goto(`${base}/petugas/admin/aturan`);
+    await page.getByRole('heading', { name: 'Saklar darurat aturan' }).waitFor();
+    await page.getByRole('button', { name: 'Hentikan semua aturan' }).click();
+    await page.getByRole('button', { name: 'Ya, hentikan' }).click();
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=kill-switch-state]')?.textContent?.includes('dihentikan oleh user:admin'),
+    );
+    const stopped = await submitByApi({ kind: 'complaint', title: `Masih antre ${marker}`, description: `Antre lagi. ${marker}` });
+    await page.waitForTimeout(3000);
+    const untouched = (await admin.call('GET', `/api/v1/cases/${stopped.tracking_code}`)).body;
+    if (untouched.handling.priority !== 'normal') throw new Error(`acted while stopped: ${untouched.handling.priority}`);
+    await ready(page);
+    await capture(page, 'rules-kill-switch');
+    await page.getByRole('button', { name: 'Jalankan kembali aturan' }).click();
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=kill-switch-state]')?.textContent?.includes('berjalan otomatis'),
+    );
+    await admin.call('POST', `/api/v1/rules/${saved.body.id}/disable`);
     await page.close();
   });
 }

@@ -8,12 +8,13 @@
 // a test failed. Screenshots of every main page at 360×640 and 1366×768 go
 // to --screenshots; axe-core checks every page (serious/critical fail).
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { expectBars } from './charts.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const webDir = resolve(here, '..');
@@ -61,7 +62,7 @@ for (const user of ['verifikator', 'petugas.dpu']) {
 const server = spawn(sigapBinary, ['serve', '--db', db, '--listen', '127.0.0.1:0'], {
   cwd: work,
   stdio: ['ignore', 'pipe', 'pipe'],
-  env: { ...process.env, SIGAP_LOG_LEVEL: 'warn', SIGAP_SERVER_ACCESS_LOG: 'false', SIGAP_ADAPT_INTERVAL_SECONDS: '1' },
+  env: { ...process.env, SIGAP_LOG_LEVEL: 'warn', SIGAP_SERVER_ACCESS_LOG: 'false', SIGAP_ADAPT_INTERVAL_SECONDS: '1', SIGAP_RULES_INTERVAL_SECONDS: '1' },
 });
 // Never leave the server behind, whatever happens below.
 process.on('exit', () => server.exitCode === null && server.kill('SIGTERM'));
@@ -1000,6 +1001,18 @@ await test('admin: adds a service, publishes a new version of its standard, reti
   await officer.locator('#username').waitFor();
 });
 
+// The kelurahan the maps can shade: those with a boundary (a case may name a
+// Kemendagri code the boundary file does not have).
+async function kelurahanWithBoundary() {
+  const drawn = new Set();
+  const districts = (await (await fetch(`${base}/api/v1/regions`)).json()).items;
+  for (const d of districts) {
+    const villages = await (await fetch(`${base}/api/v1/regions?parent=${d.code}&format=geojson`)).json();
+    for (const f of villages.features) if (f.geometry) drawn.add(f.properties.code);
+  }
+  return drawn;
+}
+
 await test('transparency: the public page and the leaders\' dashboard show the server\'s figures', async () => {
   const figures = await (await fetch(`${base}/api/v1/stats`)).json();
   const page = await newPage(PHONE);
@@ -1018,23 +1031,37 @@ await test('transparency: the public page and the leaders\' dashboard show the s
   await page.locator('.stats-map path.leaflet-interactive').first().waitFor();
   const shaded = await page.locator('.stats-map path.leaflet-interactive').evaluateAll((paths) =>
     paths.filter((p) => !['none', '#f4f7f5', null].includes(p.getAttribute('fill'))).length);
-  const places = figures.by_kelurahan.length;
+  const drawn = await kelurahanWithBoundary();
+  const places = figures.by_kelurahan.filter((k) => drawn.has(k.key)).length;
   if (places === 0 || shaded !== places) throw new Error(`${shaded} kelurahan shaded, ${places} with cases`);
   await ready(page);
   await capture(page, 'transparency');
+  // Its charts are uPlot too, fetched after the figures; their tables hold the API's numbers.
+  await expectBars(page, 'by_service', figures.by_service.map((c) => ({ key: c.key, value: c.count })));
+  await expectBars(page, 'by_kind', figures.by_kind.map((c) => ({ key: c.key, value: c.count })));
   await page.close();
 
   await login(officer, 'walikota');
   await officer.getByRole('link', { name: 'Dasbor' }).click();
   await officer.getByRole('heading', { name: 'Dasbor pimpinan' }).waitFor();
   await officer.locator('#stats-agency').selectOption('DPU');
+  // What the dashboard itself was answered, to compare its charts with.
+  const answered = officer.waitForResponse(
+    (r) => r.request().method() === 'GET' && /\/api\/v1\/stats\?(.*&)?agency=DPU/.test(r.url()),
+  );
   await officer.getByRole('button', { name: 'Terapkan' }).click();
-  const dpu = await (await fetch(`${base}/api/v1/stats?agency=DPU`)).json();
+  const dpu = await (await answered).json();
   await officer.waitForFunction(
     (n) => document.querySelector('[data-kpi="received"] .kpi-value')?.textContent.replace(/\./g, '') === String(n),
     dpu.received,
   );
   await officer.locator('tr[data-agency="DPU"]').waitFor();
+  // The uPlot charts are drawn and their tables show the API's figures.
+  if (dpu.by_month.length === 0 || dpu.by_service.length === 0) throw new Error('the demo gave DPU no cases to chart');
+  await expectBars(officer, 'by_month', dpu.by_month.map((m) => ({ key: m.month, value: m.received })));
+  await expectBars(officer, 'by_service', dpu.by_service.map((c) => ({ key: c.key, value: c.count })));
+  await expectBars(officer, 'by_kind', dpu.by_kind.map((c) => ({ key: c.key, value: c.count })));
+  await expectBars(officer, 'by_kecamatan', dpu.by_kecamatan.map((c) => ({ key: c.key, value: c.count })));
   // Citizens' ratings, apart from the SKM, for the same agency and period.
   const leader = await officerSession('walikota');
   const ratings = (await leader.call('GET', '/api/v1/ratings/summary?agency=DPU')).body;
@@ -1042,8 +1069,52 @@ await test('transparency: the public page and the leaders\' dashboard show the s
     (n) => document.querySelector('[data-kpi="ratings_count"] .kpi-value')?.textContent.replace(/\./g, '') === String(n),
     ratings.count,
   );
+  await expectBars(officer, 'ratings_by_stars', ['5', '4', '3', '2', '1'].map((n) => ({ key: n, value: ratings.by_stars[n] ?? 0 })));
   await ready(officer);
   await capture(officer, 'dashboard');
+  await officer.getByRole('button', { name: 'Keluar' }).click();
+  await officer.locator('#username').waitFor();
+});
+
+await test('map: with residents on record, the dashboard shades kelurahan by cases per 10,000 residents', async () => {
+  // A window no earlier request asked for, so the figures are fresh.
+  const figures = await (await fetch(`${base}/api/v1/stats?from=2024-01-02`)).json();
+  if (figures.by_kelurahan.length === 0) throw new Error('the demo gave no kelurahan cases');
+  // Test figures, not BPS data: the busiest kelurahan gets the most residents,
+  // so rates and counts rank differently.
+  const sorted = [...figures.by_kelurahan].sort((a, b) => b.count - a.count);
+  const residents = sorted.map((k, i) => [k.key, 1000 * (sorted.length - i) * 7]);
+  const csv = join(work, 'penduduk.csv');
+  writeFileSync(csv, ['kode,penduduk', ...residents.map(([k, n]) => `${k},${n}`)].join('\n'));
+  execFileSync(sigapBinary, ['import', 'population', csv, '--db', db], { cwd: work, stdio: 'pipe' });
+
+  await login(officer, 'walikota');
+  await officer.getByRole('link', { name: 'Dasbor' }).click();
+  await officer.getByRole('heading', { name: 'Dasbor pimpinan' }).waitFor();
+  await officer.locator('#stats-from').fill('2024-01-03');
+  await officer.getByRole('button', { name: 'Terapkan' }).click();
+  await officer.waitForFunction(() =>
+    document.querySelector('[data-testid=map-measure]')?.textContent?.includes('per 10.000 penduduk'),
+  );
+  const legend = await officer.locator('.map-legend').getAttribute('aria-label');
+  if (!legend.includes('per 10.000 penduduk')) throw new Error(`legend: ${legend}`);
+  const answered = (await (await fetch(`${base}/api/v1/stats?from=2024-01-03`)).json()).by_kelurahan;
+  const drawn = await kelurahanWithBoundary();
+  const expected = answered.filter((k) => drawn.has(k.key)).length;
+  if (expected === 0) throw new Error('no kelurahan with cases has a boundary');
+  // The map of the new window replaces the old one: wait for its shades.
+  const shadedCount = () =>
+    officer.locator('.stats-map path.leaflet-interactive').evaluateAll((paths) =>
+      paths.filter((p) => !['none', '#f4f7f5', null].includes(p.getAttribute('fill'))).length);
+  let shaded = -1;
+  for (let i = 0; i < 50 && shaded !== expected; i++) {
+    await officer.waitForTimeout(200);
+    shaded = await shadedCount();
+  }
+  if (shaded !== expected) throw new Error(`${shaded} kelurahan shaded, ${expected} with cases and a boundary`);
+  if (!answered.every((k) => k.population > 0)) throw new Error(`population missing: ${JSON.stringify(answered)}`);
+  await ready(officer);
+  await capture(officer, 'dashboard-rate-map');
   await officer.getByRole('button', { name: 'Keluar' }).click();
   await officer.locator('#username').waitFor();
 });
@@ -1092,6 +1163,11 @@ await test('issue 6: the reporter rates the resolved case, a citizen fills the s
   await officer.getByTestId('ikm-change').waitFor();
   const xlsx = await officer.locator('a', { hasText: 'Unduh laporan XLSX' }).getAttribute('href');
   if (!xlsx.startsWith('/api/v1/ikm/report.xlsx?')) throw new Error(`xlsx link ${xlsx}`);
+  // The NRR chart: drawn, and its table shows the API's NRR per element for
+  // the screen's own query (the report link carries it).
+  const ikm = (await (await officerSession('walikota')).call('GET', `/api/v1/ikm?${xlsx.split('?')[1]}`)).body;
+  if (ikm.elements?.length !== 9) throw new Error(`IKM elements: ${JSON.stringify(ikm.elements)}`);
+  await expectBars(officer, 'ikm_nrr', ikm.elements.map((e) => ({ key: e.code, value: e.nrr })), { decimals: 2 });
   await ready(officer);
   await capture(officer, 'ikm');
   await officer.getByRole('button', { name: 'Keluar' }).click();
@@ -1102,7 +1178,7 @@ await test('issue 6: the reporter rates the resolved case, a citizen fills the s
 await (await import('./forecast.mjs')).run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP });
 
 // Issue 10: the administrators' policy rules page.
-await (await import('./rules.mjs')).run({ test, newPage, login, ready, capture, officerSession, DESKTOP });
+await (await import('./rules.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP });
 
 // Issue 9: early warnings on the leaders' dashboard.
 await (await import('./alerts.mjs')).run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP });

@@ -34,6 +34,7 @@ const screens = {
   'submit (/lapor, with the map)': ['src/citizen/submit.tsx', 'src/map/map.ts'],
   'track (/lacak/CODE)': ['src/citizen/track.tsx'],
   'officer console (/petugas)': ['src/officer/console.tsx'],
+  'charts (uPlot, fetched when a dashboard or IKM chart is shown)': ['src/charts/draw.ts'],
 };
 for (const [name, keys] of Object.entries(screens)) {
   const files = new Set();

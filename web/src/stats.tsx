@@ -1,10 +1,13 @@
 // What the Pemda received and how it handled it: the public transparency
 // page (/transparansi) and the leaders' dashboard (/petugas/dasbor, with an
-// agency filter). Counts only, from GET /api/v1/stats; bars are plain
-// HTML with their numbers written out, so screen readers and printouts
-// get the same figures as the eye.
+// agency filter). Counts only, from GET /api/v1/stats. Both draw uPlot
+// charts, loaded on demand after the figures (the citizen's first load stays
+// small), with the same numbers in a table under each, so screen readers,
+// printouts and a phone that has not fetched the chart yet get the figures
+// the eye does.
 import { useState } from 'preact/hooks';
 import { api } from './api';
+import { BarChart } from './charts/chart';
 import { agencies, agencyName, districts } from './catalogue';
 import { label, t } from './i18n';
 import { MapView } from './map/map_view';
@@ -15,6 +18,7 @@ import { ErrorBox, Loading, PageTitle, useAsync } from './ui';
 interface Count {
   key: string;
   count: number;
+  population?: number;  // residents on record (kecamatan and kelurahan)
 }
 
 interface AgencyRow {
@@ -43,9 +47,11 @@ interface Stats {
   by_kelurahan: Count[];
   by_agency: AgencyRow[];
   by_month: { month: string; received: number; resolved: number }[];
+  agency: string;
 }
 
 const number = (n: number) => n.toLocaleString('id-ID');
+const decimal = (n: number) => n.toLocaleString('id-ID', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const days = (d: number | null) => (d === null ? '—' : t('stats.days', { n: d.toLocaleString('id-ID') }));
 
 function monthName(month: string): string {
@@ -53,52 +59,66 @@ function monthName(month: string): string {
   return new Date(Date.UTC(y, m - 1, 15)).toLocaleDateString('id-ID', { month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
 
-export function Bars({ title, rows }: { title: string; rows: { label: string; value: number }[] }) {
-  const max = Math.max(1, ...rows.map((r) => r.value));
+// On the leaders' dashboard (`chart`), a uPlot chart with its table; on the
+// public page, plain HTML bars with their numbers written out, so the
+// citizen portal needs no chart library.
+export function Bars({
+  title,
+  rows,
+  name,
+  horizontal = true,
+}: {
+  title: string;
+  rows: { key: string; label: string; value: number }[];
+  name: string;
+  horizontal?: boolean;
+}) {
   return (
-    <section class="card stats-bars" aria-label={title}>
+    <section class="card stats-bars" aria-label={title} data-bars={name}>
       <h2>{title}</h2>
-      {rows.length === 0 ? (
-        <p class="muted">{t('common.none')}</p>
-      ) : (
-        <ul>
-          {rows.map((r) => (
-            <li key={r.label}>
-              <span class="bar-label">{r.label}</span>
-              <span class="bar-track" aria-hidden="true">
-                <span class="bar-fill" style={{ width: `${(100 * r.value) / max}%` }} />
-              </span>
-              <span class="bar-value">{number(r.value)}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <BarChart name={name} title={title} rows={rows} horizontal={horizontal} valueHeading={t('chart.count')} />
     </section>
   );
 }
 
-export // Cases per kelurahan on the Pemda's own boundaries, with its legend (the
+// Cases per kelurahan on the Pemda's own boundaries, with its legend (the
 // classes and their ranges) written out for those who cannot see colours.
-function VillageMap({ counts }: { counts: Count[] }) {
-  const byCode = Object.fromEntries(counts.map((c) => [c.key, c.count]));
-  const breaks = quintileBreaks(counts.map((c) => c.count));
-  const max = Math.max(0, ...counts.map((c) => c.count));
+// With residents on record for every kelurahan that has cases, the shade is
+// the case rate (per 10,000 residents), so a populous kelurahan does not
+// look worse only for being large; otherwise it is the count.
+export function VillageMap({ counts }: { counts: Count[] }) {
+  const perResidents = counts.length > 0 && counts.every((c) => c.count === 0 || (c.population ?? 0) > 0);
+  const rate = (c: Count) => (perResidents ? (10000 * c.count) / (c.population as number) : c.count);
+  const byCode = Object.fromEntries(counts.map((c) => [c.key, rate(c)]));
+  const byKey = new Map(counts.map((c) => [c.key, c]));
+  const breaks = quintileBreaks(counts.map(rate));
+  const max = Math.max(0, ...counts.map(rate));
   const bounds = [...breaks, max].filter((b, i, all) => i === 0 || b > all[i - 1]);
-  const classes = bounds.map((upper, i) => ({ from: i === 0 ? 1 : bounds[i - 1] + 1, to: upper, shade: SHADES[i + 1] }));
+  const shown = (v: number) => (perResidents ? decimal(v) : number(v));
+  const classes = bounds.map((upper, i) => ({
+    from: i === 0 ? (perResidents ? 0 : 1) : perResidents ? bounds[i - 1] : bounds[i - 1] + 1,
+    to: upper,
+    shade: SHADES[i + 1],
+  }));
   return (
     <section class="card" aria-labelledby="stats-map">
       <h2 id="stats-map">{t('stats.map_title')}</h2>
-      <p class="hint">{t('stats.map_hint')}</p>
+      <p class="hint" data-testid="map-measure">
+        {perResidents ? t('stats.map_hint_rate') : t('stats.map_hint')}
+      </p>
       <MapView
         label={t('stats.map_title')}
         class="stats-map"
         shading={{
           counts: byCode,
           breaks,
-          tooltip: (name, n) => t('stats.map_tooltip', { name, n: number(n) }),
+          tooltip: (name, v, code) =>
+            perResidents
+              ? t('stats.map_tooltip_rate', { name, n: number(byKey.get(code)?.count ?? 0), rate: decimal(v) })
+              : t('stats.map_tooltip', { name, n: number(v) }),
         }}
       />
-      <ul class="map-legend" aria-label={t('stats.map_legend')}>
+      <ul class="map-legend" aria-label={perResidents ? t('stats.map_legend_rate') : t('stats.map_legend')}>
         <li>
           <span class="swatch" style={{ background: SHADES[0] }} aria-hidden="true" />
           {t('stats.map_none')}
@@ -106,7 +126,7 @@ function VillageMap({ counts }: { counts: Count[] }) {
         {classes.map((c) => (
           <li key={c.shade}>
             <span class="swatch" style={{ background: c.shade }} aria-hidden="true" />
-            {c.from === c.to ? number(c.from) : `${number(c.from)}–${number(c.to)}`}
+            {c.from === c.to ? shown(c.from) : `${shown(c.from)}–${shown(c.to)}`}
           </li>
         ))}
       </ul>
@@ -196,21 +216,32 @@ export function StatsPage({ officer = false }: { officer?: boolean }) {
             <Kpi id="overdue" value={number(s.overdue)} caption={t('stats.overdue')} />
           </div>
           <Bars
+            name="by_month"
+            horizontal={false}
             title={t('stats.by_month')}
-            rows={s.by_month.map((m) => ({ label: monthName(m.month), value: m.received }))}
+            rows={s.by_month.map((m) => ({ key: m.month, label: monthName(m.month), value: m.received }))}
           />
           <div class="stats-grid">
-            <Bars title={t('stats.by_service')} rows={s.by_service.map((c) => ({ label: c.key, value: c.count }))} />
             <Bars
+              name="by_service"
+              title={t('stats.by_service')}
+              rows={s.by_service.map((c) => ({ key: c.key, label: c.key, value: c.count }))}
+            />
+            <Bars
+              name="by_kind"
               title={t('stats.by_kind')}
-              rows={s.by_kind.map((c) => ({ label: label('kind', c.key), value: c.count }))}
+              rows={s.by_kind.map((c) => ({ key: c.key, label: label('kind', c.key), value: c.count }))}
             />
           </div>
           <Bars
+            name="by_kecamatan"
             title={t('stats.by_district')}
-            rows={s.by_kecamatan.map((c) => ({ label: districtName(c.key), value: c.count }))}
+            rows={s.by_kecamatan.map((c) => ({ key: c.key, label: districtName(c.key), value: c.count }))}
           />
-          <VillageMap key={query.toString()} counts={s.by_kelurahan} />
+          {/* Keyed by the figures it shows, not the filters asked for: the
+              map draws its shades once, and the old figures stay on screen
+              while new ones load. */}
+          <VillageMap key={`${s.from}|${s.to}|${s.agency}|${s.as_of}`} counts={s.by_kelurahan} />
           <section class="card">
             <h2 id="stats-agencies">{t('stats.by_agency')}</h2>
             <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="stats-agencies">

@@ -35,6 +35,10 @@ function summary(e: CaseEvent): string {
       return t('event_to.rejected', { reason: label('reject_reason', str(p, 'reason')) });
     case 'merged':
       return str(p, 'into') ? t('event_to.merged', { code: str(p, 'into') }) : label('event', e.kind);
+    case 'agency_added':
+      return agency ? t('event_to.agency_added', { agency }) : label('event', e.kind);
+    case 'priority_raised':
+      return t('event_to.priority_raised', { level: label('priority', p.level === 2 ? 'urgent' : 'high') });
     case 'assigned':
       return str(p, 'assignee')
         ? t('event_to.assigned', { user: str(p, 'assignee') })
@@ -80,6 +84,11 @@ export function EventItem(props: {
         <p class="muted">{t('event.supporting', { agencies: supporting.map(name).join(', ') })}</p>
       )}
       {reason && <p class="event-reason">{t('event.reason', { reason })}</p>}
+      {officer && str(p, 'note') && (
+        <p class="event-rule muted" data-testid="rule-note">
+          {str(p, 'note')}
+        </p>
+      )}
       {text && (
         <div class={response ? 'event-text response' : 'event-text'}>
           {response && <p class="response-label">{t('event.response_label')}</p>}

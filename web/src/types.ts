@@ -140,6 +140,8 @@ export interface CaseView {
     verifier: string;
     supporting: { agency_code: string; input_requested: boolean }[];
     reject_reason: string;
+    // Raised by policy rules (issue 10).
+    priority?: 'normal' | 'high' | 'urgent';
   };
   reject_reason?: string;
   supporters?: number;

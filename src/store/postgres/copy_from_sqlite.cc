@@ -277,10 +277,12 @@ Result<CopyReport> CopyFromSqlite(const std::string& path, const std::string& ur
     report.rows += *rows;
     report.tables.emplace_back(table, *rows);
   }
-  // New rows on the target continue after the copied ids.
+  // New rows on the target continue after the copied ids (identity and
+  // BIGSERIAL columns alike).
   auto identities = Rows(target,
                          "SELECT table_name, column_name FROM information_schema.columns WHERE "
-                         "table_schema = current_schema() AND is_identity = 'YES'",
+                         "table_schema = current_schema() AND (is_identity = 'YES' OR "
+                         "column_default LIKE 'nextval(%')",
                          2);
   if (!identities) return Fail(identities.error());
   for (const auto& c : *identities) {

@@ -98,8 +98,8 @@ Status PostgresStore::InsertCase(Connection& conn, ChainState& chain,
       "address, anonymous, confidential, channel, agency_code, attachments, created_at, "
       "updated_at, version, assignee, verifier, merged_into, resume_status, reject_reason, stage, "
       "stage_started_at, due_at, due_soon_at, paused_at, escalation_level, next_check_at, "
-      "disposed_at, resolved_at, reopen_until) VALUES "
-      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "disposed_at, resolved_at, reopen_until, priority) VALUES "
+      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!insert) return Fail(insert.error());
   const std::string attachments = AttachmentsToJson(s.attachments);
   auto& st = **insert;
@@ -457,11 +457,12 @@ Result<std::vector<PublicEvent>> PostgresStore::ListPublicEvents(PemdaId pemda,
 namespace {
 
 // Writes one notice to the outbox; "*" webhook notices become one row per
-// subscriber that wants the event.
+// subscriber that wants the event ("webhook:ID" ones, of policy rules, one
+// row for that subscriber).
 Status InsertNotice(Connection& conn, const Case& c, const domain::CaseEvent& event,
                     const domain::Notice& n, Timestamp now) {
   const std::string payload = PayloadToJson(n.payload);
-  if (n.channel == "webhook") {
+  if (n.channel == "webhook" && n.audience == "*") {
     auto stmt = conn.Prepare(
         "INSERT INTO outbox (pemda_id, case_id, event_id, channel, audience, template, payload, "
         "created_at, next_attempt_at) "

@@ -48,7 +48,7 @@ Result<std::vector<domain::Region>> PostgresStore::ListRegions(PemdaId pemda,
   using T = std::vector<domain::Region>;
   return Read<T>([&](Connection& conn) -> Result<T> {
     auto stmt = conn.Prepare(
-        "SELECT code, name, level, parent_code, lat, lng, boundary FROM regions "
+        "SELECT code, name, level, parent_code, lat, lng, boundary, population FROM regions "
         "WHERE pemda_id = ? AND parent_code = ? ORDER BY code");
     if (!stmt) return Fail(stmt.error());
     (*stmt)->Bind(1, pemda).Bind(2, parent_code);
@@ -61,7 +61,7 @@ Result<domain::Region> PostgresStore::FindRegion(PemdaId pemda, std::string_view
   using T = domain::Region;
   return Read<T>([&](Connection& conn) -> Result<T> {
     auto stmt = conn.Prepare(
-        "SELECT code, name, level, parent_code, lat, lng, boundary FROM regions "
+        "SELECT code, name, level, parent_code, lat, lng, boundary, population FROM regions "
         "WHERE pemda_id = ? AND code = ?");
     if (!stmt) return Fail(stmt.error());
     (*stmt)->Bind(1, pemda).Bind(2, code);
@@ -71,6 +71,13 @@ Result<domain::Region> PostgresStore::FindRegion(PemdaId pemda, std::string_view
     auto region = RegionFrom(**stmt, true);
     (*stmt)->Reset();
     return region;
+  });
+}
+
+Status PostgresStore::SetRegionPopulation(
+    PemdaId pemda, const std::vector<std::pair<std::string, int64_t>>& residents) {
+  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    return rows::WritePopulation(conn, pemda, residents);
   });
 }
 

@@ -1,5 +1,6 @@
 // Policy rules, their versions and their audit (issue 10, migration 0012).
 #include "store/policy_rule_rows.h"
+#include "store/policy_run_rows.h"
 #include "store/postgres/postgres_store.h"
 
 namespace sigap::store::postgres {
@@ -186,6 +187,32 @@ Result<StoredPolicyRule> PostgresStore::SetPolicyRuleEnabled(PemdaId pemda, int6
   });
   if (!status) return Fail(status.error());
   return FindPolicyRule(pemda, id);
+}
+
+Result<std::vector<domain::CaseEvent>> PostgresStore::ListEventsAfter(PemdaId pemda,
+                                                                      int64_t after_id, int limit) {
+  using T = std::vector<domain::CaseEvent>;
+  return Read<T>([&](Connection& conn) -> Result<T> {
+    return rows::ReadEventsAfter(conn, pemda, after_id, limit);
+  });
+}
+
+Result<PolicyRunState> PostgresStore::LoadPolicyRun(PemdaId pemda) {
+  return Read<PolicyRunState>(
+      [&](Connection& conn) -> Result<PolicyRunState> { return rows::ReadPolicyRun(conn, pemda); });
+}
+
+Status PostgresStore::SavePolicyRun(PemdaId pemda, const PolicyRunState& state) {
+  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    return rows::WritePolicyRun(conn, pemda, state);
+  });
+}
+
+Status PostgresStore::SetPolicyKillSwitch(PemdaId pemda, bool killed, std::string_view actor,
+                                          Timestamp at) {
+  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    return rows::WriteKillSwitch(conn, pemda, killed, actor, at);
+  });
 }
 
 }  // namespace sigap::store::postgres

@@ -54,6 +54,8 @@ class PostgresStore final : public Store {
   Result<std::vector<domain::Region>> ListRegions(PemdaId pemda, std::string_view parent_code,
                                                   bool with_boundaries) override;
   Result<domain::Region> FindRegion(PemdaId pemda, std::string_view code) override;
+  Status SetRegionPopulation(
+      PemdaId pemda, const std::vector<std::pair<std::string, int64_t>>& residents) override;
   Result<int> SaveService(PemdaId pemda, const domain::Service& service) override;
   Status CreateService(PemdaId pemda, const domain::Service& service) override;
   Result<std::vector<domain::Service>> ListServices(PemdaId pemda) override;
@@ -140,6 +142,12 @@ class PostgresStore final : public Store {
   Result<StoredPolicyRule> FindPolicyRule(PemdaId pemda, int64_t id) override;
   Result<StoredPolicyRule> SetPolicyRuleEnabled(PemdaId pemda, int64_t id, bool enabled,
                                                 std::string_view actor, Timestamp at) override;
+  Result<std::vector<domain::CaseEvent>> ListEventsAfter(PemdaId pemda, int64_t after_id,
+                                                         int limit) override;
+  Result<PolicyRunState> LoadPolicyRun(PemdaId pemda) override;
+  Status SavePolicyRun(PemdaId pemda, const PolicyRunState& state) override;
+  Status SetPolicyKillSwitch(PemdaId pemda, bool killed, std::string_view actor,
+                             Timestamp at) override;
 
   // Early-warning alerts and the detectors' signals: postgres_alerts.cc.
   Result<AlertUpsertOutcome> UpsertAlert(const AlertUpsert& upsert) override;

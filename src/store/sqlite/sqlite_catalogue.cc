@@ -48,7 +48,7 @@ Result<std::vector<domain::Region>> SqliteStore::ListRegions(PemdaId pemda,
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
   auto stmt = (**reader)->Prepare(
-      "SELECT code, name, level, parent_code, lat, lng, boundary FROM regions "
+      "SELECT code, name, level, parent_code, lat, lng, boundary, population FROM regions "
       "WHERE pemda_id = ? AND parent_code = ? ORDER BY code");
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, pemda).Bind(2, parent_code);
@@ -60,7 +60,7 @@ Result<domain::Region> SqliteStore::FindRegion(PemdaId pemda, std::string_view c
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
   auto stmt = (**reader)->Prepare(
-      "SELECT code, name, level, parent_code, lat, lng, boundary FROM regions "
+      "SELECT code, name, level, parent_code, lat, lng, boundary, population FROM regions "
       "WHERE pemda_id = ? AND code = ?");
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, pemda).Bind(2, code);
@@ -70,6 +70,13 @@ Result<domain::Region> SqliteStore::FindRegion(PemdaId pemda, std::string_view c
   auto region = RegionFrom(**stmt, true);
   (*stmt)->Reset();
   return region;
+}
+
+Status SqliteStore::SetRegionPopulation(
+    PemdaId pemda, const std::vector<std::pair<std::string, int64_t>>& residents) {
+  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    return rows::WritePopulation(conn, pemda, residents);
+  });
 }
 
 Result<int> SqliteStore::SaveService(PemdaId pemda, const domain::Service& svc) {

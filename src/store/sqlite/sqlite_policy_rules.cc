@@ -1,5 +1,6 @@
 // Policy rules, their versions and their audit (issue 10, migration 0012).
 #include "store/policy_rule_rows.h"
+#include "store/policy_run_rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace sigap::store::sqlite {
@@ -176,6 +177,32 @@ Result<StoredPolicyRule> SqliteStore::SetPolicyRuleEnabled(PemdaId pemda, int64_
   });
   if (!status) return Fail(status.error());
   return FindPolicyRule(pemda, id);
+}
+
+Result<std::vector<domain::CaseEvent>> SqliteStore::ListEventsAfter(PemdaId pemda, int64_t after_id,
+                                                                    int limit) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  return rows::ReadEventsAfter(***reader, pemda, after_id, limit);
+}
+
+Result<PolicyRunState> SqliteStore::LoadPolicyRun(PemdaId pemda) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  return rows::ReadPolicyRun(***reader, pemda);
+}
+
+Status SqliteStore::SavePolicyRun(PemdaId pemda, const PolicyRunState& state) {
+  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    return rows::WritePolicyRun(conn, pemda, state);
+  });
+}
+
+Status SqliteStore::SetPolicyKillSwitch(PemdaId pemda, bool killed, std::string_view actor,
+                                        Timestamp at) {
+  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    return rows::WriteKillSwitch(conn, pemda, killed, actor, at);
+  });
 }
 
 }  // namespace sigap::store::sqlite

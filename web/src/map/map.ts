@@ -93,7 +93,7 @@ export async function createMap(
     regions?: string[];  // highlighted together, the view fitted to them
     // A choropleth: each kelurahan filled by its count's class (shading.ts),
     // its tooltip saying the count.
-    shading?: { counts: Record<string, number>; breaks: number[]; tooltip: (name: string, n: number) => string };
+    shading?: { counts: Record<string, number>; breaks: number[]; tooltip: (name: string, n: number, code: string) => string };
   },
 ): Promise<PlaceMap> {
   const [data, { tiles }] = await Promise.all([loadBoundaries(), loadSettings()]);
@@ -124,7 +124,7 @@ export async function createMap(
       const code = String(feature.properties?.code ?? '');
       const name = String(feature.properties?.name ?? '');
       villageLayers.set(code, layer as L.Path);
-      layer.bindTooltip(shading ? shading.tooltip(name, shading.counts[code] ?? 0) : name, { sticky: true });
+      layer.bindTooltip(shading ? shading.tooltip(name, shading.counts[code] ?? 0, code) : name, { sticky: true });
     },
   }).addTo(map);
   L.geoJSON(data.districts, { style: () => districtStyle }).addTo(map);

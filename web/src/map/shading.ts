@@ -7,7 +7,7 @@ export const SHADES = ['#f4f7f5', '#d7eee5', '#a6d8c4', '#5fb496', '#25866a', '#
 export interface Shading {
   counts: Record<string, number>;
   breaks: number[];  // upper bounds of classes 1–4; class 5 is above the last
-  tooltip: (name: string, n: number) => string;
+  tooltip: (name: string, n: number, code: string) => string;
 }
 
 export function quintileBreaks(values: number[]): number[] {

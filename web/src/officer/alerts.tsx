@@ -5,6 +5,8 @@
 // act, close, each with a reason (POST /api/v1/alerts/{id}/...).
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
+import { Chart, ChartTable } from '../charts/chart';
+import type { LineSeries } from '../charts/spec';
 import { formatDate, formatDateTime } from '../format';
 import { label, t } from '../i18n';
 import { MapView } from '../map/map_view';
@@ -70,93 +72,94 @@ function dayLabel(day: string, back: number): string {
 }
 
 // The daily series (line and dots) over its expected value (dashed) and band
-// (shaded), as SVG; the same figures in a table beneath for screen readers.
+// (shaded), drawn by uPlot; the same figures in a table beneath for screen
+// readers. Red dots: the days above the band.
+const OBSERVED = '#0b5d4b';
+const EXPECTED = '#5b7083';
+const ABOVE = '#c0392b';
+const BAND = '#cfe9df';
+
 function EvidenceChart({ alert }: { alert: AlertDetail }) {
   const e = alert.evidence;
   const n = e.series.length;
   if (n === 0) return <p class="muted">{t('alerts.no_series')}</p>;
-  const width = 640;
-  const height = 200;
-  const pad = { left: 36, right: 8, top: 10, bottom: 24 };
-  const top = Math.max(1, ...e.series, ...e.band_high, ...e.expected_series) * 1.1;
-  const x = (i: number) => pad.left + (n === 1 ? 0.5 : i / (n - 1)) * (width - pad.left - pad.right);
-  const y = (v: number) => pad.top + (1 - v / top) * (height - pad.top - pad.bottom);
-  const line = (values: number[]) => values.map((v, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-  const band =
-    e.band_high.length === n && e.band_low.length === n
-      ? `${line(e.band_high)} ${e.band_low
-          .map((v, i) => ({ v, i }))
-          .reverse()
-          .map(({ v, i }) => `L${x(i).toFixed(1)},${y(v).toFixed(1)}`)
-          .join(' ')} Z`
-      : '';
-  const ticks = [0, top / 2, top].map((v) => Math.round(v));
+  const hasBand = e.band_high.length === n && e.band_low.length === n;
+  const hasExpected = e.expected_series.length === n;
+  const series: LineSeries[] = [];
+  if (hasBand) {
+    series.push({ name: t('alerts.band'), values: e.band_high, style: 'hidden', color: BAND });
+    series.push({ name: t('alerts.band'), values: e.band_low, style: 'hidden', color: BAND });
+  }
+  if (hasExpected) series.push({ name: t('alerts.expected'), values: e.expected_series, style: 'dashed', color: EXPECTED });
+  series.push({ name: t('alerts.observed'), values: e.series, style: 'line', color: OBSERVED });
+  series.push({
+    name: t('alerts.above'),
+    values: e.series.map((v, i) => (e.band_high[i] !== undefined && v > e.band_high[i] ? v : null)),
+    style: 'points',
+    color: ABOVE,
+  });
   return (
     <figure class="alert-chart" data-testid="alert-chart">
-      <svg
-        viewBox={`0 0 ${width} ${height}`}
-        role="img"
-        aria-label={t('alerts.chart_label', {
+      <Chart
+        name="alert_evidence"
+        label={t('alerts.chart_label', {
           observed: decimal(e.series[n - 1]),
           low: decimal(e.band_low[n - 1] ?? 0),
           high: decimal(e.band_high[n - 1] ?? 0),
         })}
-      >
-        {ticks.map((v) => (
-          <g key={v}>
-            <line x1={pad.left} x2={width - pad.right} y1={y(v)} y2={y(v)} class="grid" />
-            <text x={pad.left - 4} y={y(v) + 4} text-anchor="end">
-              {v}
-            </text>
-          </g>
-        ))}
-        {band && <path d={band} class="band" data-testid="alert-band" />}
-        {e.expected_series.length === n && <path d={line(e.expected_series)} class="expected" />}
-        <path d={line(e.series)} class="observed" />
-        {e.series.map((v, i) => (
-          <circle
-            key={i}
-            cx={x(i)}
-            cy={y(v)}
-            r={3}
-            class={e.band_high[i] !== undefined && v > e.band_high[i] ? 'point above' : 'point'}
-          />
-        ))}
-        <text x={pad.left} y={height - 6}>
-          {dayLabel(e.day, n - 1)}
-        </text>
-        <text x={width - pad.right} y={height - 6} text-anchor="end">
-          {dayLabel(e.day, 0)}
-        </text>
-      </svg>
+        spec={{
+          kind: 'lines',
+          labels: e.series.map((_, i) => dayLabel(e.day, n - 1 - i)),
+          series,
+          band: hasBand ? { high: 0, low: 1, color: BAND } : undefined,
+          decimals: 1,
+        }}
+      />
+      <ul class="chart-legend" aria-hidden="true">
+        <li>
+          <span class="key line-observed" />
+          {t('alerts.observed')}
+        </li>
+        {hasExpected && (
+          <li>
+            <span class="key line-expected" />
+            {t('alerts.expected')}
+          </li>
+        )}
+        {hasBand && (
+          <li>
+            <span class="key area-band" />
+            {t('alerts.band')}
+          </li>
+        )}
+        <li>
+          <span class="key dot-above" />
+          {t('alerts.above')}
+        </li>
+      </ul>
       <figcaption class="muted">{t('alerts.chart_caption')}</figcaption>
-      <details>
-        <summary>{t('alerts.chart_table')}</summary>
-        <div class="table-scroll" tabIndex={0} role="region" aria-label={t('alerts.chart_table')}>
-          <table class="queue stats-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('alerts.day')}</th>
-                <th scope="col">{t('alerts.observed')}</th>
-                <th scope="col">{t('alerts.expected')}</th>
-                <th scope="col">{t('alerts.band')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {e.series.map((v, i) => (
-                <tr key={i}>
-                  <th scope="row">{dayLabel(e.day, n - 1 - i)}</th>
-                  <td>{decimal(v)}</td>
-                  <td>{e.expected_series[i] === undefined ? '—' : decimal(e.expected_series[i])}</td>
-                  <td>
-                    {e.band_low[i] === undefined ? '—' : `${decimal(e.band_low[i])} – ${decimal(e.band_high[i])}`}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <ChartTable name="alert_evidence" caption={t('alerts.chart_table')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('alerts.day')}</th>
+            <th scope="col">{t('alerts.observed')}</th>
+            <th scope="col">{t('alerts.expected')}</th>
+            <th scope="col">{t('alerts.band')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {e.series.map((v, i) => (
+            <tr key={i} data-index={i}>
+              <th scope="row">{dayLabel(e.day, n - 1 - i)}</th>
+              <td data-cell="observed">{decimal(v)}</td>
+              <td data-cell="expected">{e.expected_series[i] === undefined ? '—' : decimal(e.expected_series[i])}</td>
+              <td data-cell="band">
+                {e.band_low[i] === undefined ? '—' : `${decimal(e.band_low[i])} – ${decimal(e.band_high[i])}`}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </ChartTable>
     </figure>
   );
 }

@@ -117,6 +117,14 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
       <p class="case-meta">
         <span class="code">{formatCode(view.tracking_code)}</span> <StatusBadge status={timeline.status} />{' '}
         <DeadlineBadge deadline={timeline.deadline} />
+        {h?.priority && h.priority !== 'normal' && (
+          <>
+            {' '}
+            <span class={`badge priority-${h.priority}`} data-testid="case-priority">
+              {t('case.priority')}: {label('priority', h.priority)}
+            </span>
+          </>
+        )}
         {timeline.deadline.due_at && (
           <span class="muted">
             {' '}

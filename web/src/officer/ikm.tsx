@@ -1,11 +1,11 @@
 // The IKM screen of the console (/petugas/ikm): the Indeks Kepuasan
 // Masyarakat of the period (PermenPAN-RB 14/2017), its grade, the NRR per
-// element as bars, by month, the change against the previous period with
-// its 95% interval, and the XLSX/PDF reports. The bars are plain HTML (a
-// list with the value in text, like the dashboard's): nine bars need no
-// chart library, and screen readers read the numbers.
+// element as a bar chart (uPlot, with the same figures in a table under
+// it), by month, the change against the previous period with its 95%
+// interval, and the XLSX/PDF reports.
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
+import { BarChart } from '../charts/chart';
 import { t } from '../i18n';
 import type { Principal } from '../types';
 import { ErrorBox, Field, Loading, PageTitle, useAsync } from '../ui';
@@ -113,42 +113,39 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
           )}
           <section class="card stats-bars" aria-labelledby="ikm-nrr">
             <h2 id="ikm-nrr">{t('ikm.nrr_title')}</h2>
-            <ul>
-              {ikm.elements.map((e) => (
-                <li key={e.code}>
-                  <span class="bar-label">
-                    {e.code} {e.name}
-                  </span>
-                  <span class="bar-track" aria-hidden="true">
-                    <span class="bar-fill" style={{ width: `${((e.nrr ?? 0) / 4) * 100}%` }} />
-                  </span>
-                  <span class="bar-value">{number(e.nrr)}</span>
-                </li>
-              ))}
-            </ul>
+            <BarChart
+              name="ikm_nrr"
+              title={t('ikm.nrr_title')}
+              rows={ikm.elements.map((e) => ({ key: e.code, label: `${e.code} ${e.name}`, value: e.nrr }))}
+              max={4}
+              decimals={2}
+              valueHeading={t('ikm.nrr')}
+            />
           </section>
           <section class="card">
-            <h2>{t('ikm.by_month')}</h2>
-            <table class="stats-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('ikm.month')}</th>
-                  <th scope="col">{t('ikm.respondents')}</th>
-                  <th scope="col">{t('ikm.value')}</th>
-                  <th scope="col">{t('ikm.grade')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ikm.groups.map((g) => (
-                  <tr key={g.key}>
-                    <td>{g.key}</td>
-                    <td>{g.respondents}</td>
-                    <td>{number(g.ikm)}</td>
-                    <td>{g.mutu ?? '—'}</td>
+            <h2 id="ikm-by-month">{t('ikm.by_month')}</h2>
+            <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="ikm-by-month">
+              <table class="stats-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('ikm.month')}</th>
+                    <th scope="col">{t('ikm.respondents')}</th>
+                    <th scope="col">{t('ikm.value')}</th>
+                    <th scope="col">{t('ikm.grade')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {ikm.groups.map((g) => (
+                    <tr key={g.key}>
+                      <td>{g.key}</td>
+                      <td>{g.respondents}</td>
+                      <td>{number(g.ikm)}</td>
+                      <td>{g.mutu ?? '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </section>
           <p>
             <a class="button secondary" href={`/api/v1/ikm/report.xlsx?${query}`} download>

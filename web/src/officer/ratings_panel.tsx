@@ -50,8 +50,10 @@ export function RatingsPanel(props: { from: string; to: string; agency: string; 
         <Kpi id="ratings_average" value={average(s.average)} caption={t('ratings_panel.average')} />
       </div>
       <Bars
+        name="ratings_by_stars"
         title={t('ratings_panel.by_stars')}
         rows={['5', '4', '3', '2', '1'].map((n) => ({
+          key: n,
           label: t('ratings_panel.stars', { n }),
           value: s.by_stars[n] ?? 0,
         }))}

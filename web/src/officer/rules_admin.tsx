@@ -24,6 +24,12 @@ interface RuleDetail extends RuleSummary {
   audit: { version: number; action: string; actor: string; at: string }[];
 }
 
+interface KillSwitch {
+  on: boolean;
+  by: string | null;
+  at: string | null;
+}
+
 interface DryRun {
   rule: { id: number; name: string; version: number };
   since: string;
@@ -134,16 +140,19 @@ function RuleHistory({ rule }: { rule: RuleDetail }) {
 
 export function RulesAdmin({ onUnauthenticated }: { onUnauthenticated: () => void }) {
   const [tick, setTick] = useState(0);
-  const rules = useAsync(
-    () => api<{ items: RuleSummary[] }>('/api/v1/rules', { officer: true }).then((a) => a.data.items),
+  const listing = useAsync(
+    () => api<{ items: RuleSummary[]; kill_switch: KillSwitch }>('/api/v1/rules', { officer: true }).then((a) => a.data),
     [tick],
   );
+  const rules = { ...listing, data: listing.data?.items };
+  const killSwitch = listing.data?.kill_switch;
   const [history, setHistory] = useState<RuleDetail | null>(null);
   const [dryRun, setDryRun] = useState<DryRun | null>(null);
   const [text, setText] = useState(EXAMPLE);
   const [days, setDays] = useState(90);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
+  const [confirmKill, setConfirmKill] = useState(false);
   useEffect(() => {
     const e = error ?? rules.error;
     if (e instanceof ApiError && e.status === 401) onUnauthenticated();
@@ -166,6 +175,13 @@ export function RulesAdmin({ onUnauthenticated }: { onUnauthenticated: () => voi
       });
       setNotice(t(answer.data.enabled ? 'rules.enabled_notice' : 'rules.disabled_notice', { name: r.name }));
       if (history?.id === r.id) setHistory(answer.data);
+      setTick((n) => n + 1);
+    });
+  const setKillSwitch = (on: boolean) =>
+    act(async () => {
+      await api<KillSwitch>('/api/v1/rules/kill-switch', { method: 'POST', body: { on }, officer: true });
+      setConfirmKill(false);
+      setNotice(t(on ? 'rules.kill_on_notice' : 'rules.kill_off_notice'));
       setTick((n) => n + 1);
     });
   const showHistory = (r: RuleSummary) =>
@@ -215,6 +231,39 @@ export function RulesAdmin({ onUnauthenticated }: { onUnauthenticated: () => voi
       )}
       {error !== null && <ErrorBox error={error} />}
       <FieldList fields={fields} />
+      {killSwitch && (
+        <section
+          class={killSwitch.on ? 'card notice notice-warning' : 'card'}
+          data-testid="kill-switch"
+          aria-labelledby="kill-switch-title"
+        >
+          <h2 id="kill-switch-title">{t('rules.kill_title')}</h2>
+          <p data-testid="kill-switch-state">
+            {killSwitch.on
+              ? t('rules.kill_is_on', { by: killSwitch.by ?? '', at: killSwitch.at ? when(killSwitch.at) : '' })
+              : t('rules.kill_is_off')}
+          </p>
+          {killSwitch.on ? (
+            <button type="button" class="button primary" onClick={() => setKillSwitch(false)}>
+              {t('rules.kill_turn_off')}
+            </button>
+          ) : confirmKill ? (
+            <p class="row-actions" role="group" aria-label={t('rules.kill_confirm')}>
+              <span>{t('rules.kill_confirm')}</span>{' '}
+              <button type="button" class="button primary" onClick={() => setKillSwitch(true)}>
+                {t('rules.kill_confirm_yes')}
+              </button>
+              <button type="button" class="button secondary" onClick={() => setConfirmKill(false)}>
+                {t('action.cancel')}
+              </button>
+            </p>
+          ) : (
+            <button type="button" class="button secondary" onClick={() => setConfirmKill(true)}>
+              {t('rules.kill_turn_on')}
+            </button>
+          )}
+        </section>
+      )}
       {rules.loading && <Loading />}
       {rules.error !== undefined && <ErrorBox error={rules.error} onRetry={rules.reload} />}
       {rules.data && rules.data.length === 0 && <p class="muted">{t('rules.none')}</p>}

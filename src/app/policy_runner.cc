@@ -1,0 +1,431 @@
+#include "app/policy_runner.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "app/policy_history.h"
+#include "domain/lifecycle.h"
+
+namespace sigap::app {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr size_t kMaxAlertCases = 50;  // an alert's rule acts on at most this many cases
+
+// The rule chain an event's payload carries ("rule_chain": ["3", "7"]).
+std::vector<int64_t> ChainOf(const json& payload) {
+  std::vector<int64_t> chain;
+  const auto it = payload.find("rule_chain");
+  if (it == payload.end() || !it->is_array()) return chain;
+  for (const auto& id : *it) {
+    if (!id.is_string()) continue;
+    try {
+      chain.push_back(std::stoll(id.get<std::string>()));
+    } catch (const std::exception&) {
+    }
+  }
+  return chain;
+}
+
+json ParsePayload(const std::string& text) {
+  json payload = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  return payload.is_object() ? payload : json::object();
+}
+
+// The short names rules use for the detectors' alerts.
+std::string AlertKind(std::string_view detector) {
+  if (detector == "local_cluster") return "cluster";
+  if (detector == "city_shift") return "shift";
+  if (detector == "emerging_topic") return "topic";
+  if (detector == "falling_rating") return "rating";
+  if (detector == "growing_backlog") return "backlog";
+  return std::string(detector);
+}
+
+std::string_view EventKindOf(adapt::ActionKind kind) {
+  switch (kind) {
+    case adapt::ActionKind::kRaisePriority:
+      return domain::event_kind::kPriorityRaised;
+    case adapt::ActionKind::kEscalate:
+      return domain::event_kind::kEscalated;
+    case adapt::ActionKind::kAddSupportingAgency:
+      return domain::event_kind::kAgencyAdded;
+    case adapt::ActionKind::kNotify:
+      return domain::event_kind::kNotified;
+    case adapt::ActionKind::kAdjustDeadline:
+      return domain::event_kind::kDeadlineAdjusted;
+    case adapt::ActionKind::kOpenTemporaryService:
+    case adapt::ActionKind::kProposeCapacity:
+      break;
+  }
+  return {};
+}
+
+domain::RuleAct ActOf(const adapt::PolicyAction& a) {
+  domain::RuleAct act;
+  switch (a.kind) {
+    case adapt::ActionKind::kRaisePriority:
+      act.kind = domain::RuleAct::Kind::kRaisePriority;
+      act.level = a.level == "urgent" ? 2 : 1;
+      break;
+    case adapt::ActionKind::kEscalate:
+      act.kind = domain::RuleAct::Kind::kEscalate;
+      act.target = a.target;
+      break;
+    case adapt::ActionKind::kAddSupportingAgency:
+      act.kind = domain::RuleAct::Kind::kAddSupportingAgency;
+      act.target = a.target;
+      break;
+    case adapt::ActionKind::kNotify:
+      act.kind = domain::RuleAct::Kind::kNotify;
+      act.target = a.target;
+      break;
+    case adapt::ActionKind::kAdjustDeadline:
+      act.kind = domain::RuleAct::Kind::kAdjustDeadline;
+      act.stage = std::string(adapt::ToString(a.stage));
+      act.days = a.days;
+      break;
+    case adapt::ActionKind::kOpenTemporaryService:
+    case adapt::ActionKind::kProposeCapacity:
+      break;
+  }
+  return act;
+}
+
+// Whether `events` hold the act already: the same rule, cause, kind and
+// action of the rule, written by an earlier run that stopped before saving its place.
+bool AlreadyActed(const std::vector<domain::CaseEvent>& events, std::string_view kind,
+                  int64_t rule_id, int64_t cause, const domain::RuleAct& act) {
+  for (const auto& e : events) {
+    if (e.kind != kind || e.actor != "system") continue;
+    const json p = ParsePayload(e.payload_json);
+    if (p.value("rule_id", int64_t{0}) != rule_id || p.value("cause_event", int64_t{0}) != cause ||
+        p.value("action", int64_t{0}) != act.action_index)
+      continue;
+    return true;
+  }
+  return false;
+}
+
+std::string DayText(std::chrono::year_month_day d) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return buffer;
+}
+
+}  // namespace
+
+struct PolicyRunner::Pass {
+  const domain::Pemda& pemda;
+  Timestamp now;
+  PemdaRun& run;
+  store::PolicyRunState state;
+  PolicyRunReport report;
+  std::shared_ptr<const domain::WorkingCalendar> calendar;
+  json temporary = json::array();  // [{"code", "until"}]
+  std::vector<adapt::PolicyDecision> decisions;
+};
+
+Status PolicyRunner::Refresh(const domain::Pemda& pemda, PemdaRun& run) {
+  auto rules = book_.EnabledRules(pemda.id);
+  if (!rules) return Fail(rules.error());
+  std::string signature;
+  for (const auto& r : *rules) {
+    signature += std::to_string(r.id) + "v" + std::to_string(r.version) + ";";
+  }
+  if (run.engine && signature == run.signature) return {};
+  // A new rule set starts with fresh rate-limit windows.
+  run.rules.clear();
+  for (const auto& r : *rules) run.rules.emplace(r.id, r);
+  run.engine = std::make_unique<adapt::PolicyEngine>(std::move(*rules), limits_);
+  run.signature = std::move(signature);
+  spdlog::info("policy rules of {}: {} enabled", pemda.code, run.rules.size());
+  return {};
+}
+
+Result<PolicyRunReport> PolicyRunner::RunOnce(const domain::Pemda& pemda, Timestamp now,
+                                              int limit) {
+  std::lock_guard lock(mutex_);
+  PemdaRun& run = runs_[pemda.id];
+  if (auto refreshed = Refresh(pemda, run); !refreshed) return Fail(refreshed.error());
+  auto state = store_.LoadPolicyRun(pemda.id);
+  if (!state) return Fail(state.error());
+  auto calendar = calendars_.For(pemda);
+  if (!calendar) return Fail(calendar.error());
+  Pass pass{pemda, now, run, *state, {}, *calendar, json::array(), {}};
+  pass.temporary = json::parse(pass.state.temporary, nullptr, false);
+  if (!pass.temporary.is_array()) pass.temporary = json::array();
+  pass.report.killed = pass.state.killed;
+  run.engine->set_kill_switch(pass.state.killed);
+  const bool listening = !run.rules.empty() && !pass.state.killed;
+
+  // Case events, in the order they were committed.
+  auto events = store_.ListEventsAfter(pemda.id, pass.state.last_event_id, limit);
+  if (!events) return Fail(events.error());
+  for (const auto& ev : *events) {
+    ++pass.report.events;
+    if (listening) {
+      auto c = store_.FindCase(pemda.id, ev.case_id);
+      if (!c) return Fail(c.error());
+      const std::vector<int64_t> chain = ChainOf(ParsePayload(ev.payload_json));
+      for (auto& pe : PolicyEventsOf(*c, ev)) {
+        pe.caused_by = chain;
+        pass.decisions.clear();
+        run.engine->Evaluate(pe, pass.decisions);
+        const auto decisions = pass.decisions;
+        for (const auto& d : decisions) Apply(pass, pe, ev.id, d, {ev.case_id});
+      }
+    }
+    pass.state.last_event_id = ev.id;
+  }
+
+  // New alerts, oldest first.
+  store::AlertFilter filter;
+  filter.limit = 200;
+  auto alerts = store_.ListAlerts(pemda.id, filter);
+  if (!alerts) return Fail(alerts.error());
+  std::vector<const store::StoredAlert*> fresh;
+  for (const auto& a : alerts->alerts) {
+    if (a.id > pass.state.last_alert_id) fresh.push_back(&a);
+  }
+  std::sort(fresh.begin(), fresh.end(), [](auto* a, auto* b) { return a->id < b->id; });
+  for (const auto* a : fresh) {
+    ++pass.report.events;
+    if (listening) {
+      const auto& e = a->evidence;
+      adapt::PolicyEvent pe;
+      pe.trigger = adapt::TriggerKind::kAlert;
+      pe.at = now;
+      pe.facts.service = e.category_code;  // the detectors' categories are services
+      pe.facts.agency = e.agency_code;
+      if (!e.regions.empty()) pe.facts.region = e.regions.front().code;
+      pe.facts.alert_kind = AlertKind(e.detector);
+      pe.facts.alert_score = e.statistic;
+      std::vector<int64_t> cases(e.case_ids.begin(),
+                                 e.case_ids.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                          e.case_ids.size(), kMaxAlertCases)));
+      // Rules name an alert by its short kind ("cluster") or its detector.
+      for (const std::string& value : {pe.facts.alert_kind, e.detector}) {
+        pe.value = value;
+        pass.decisions.clear();
+        run.engine->Evaluate(pe, pass.decisions);
+        const auto decisions = pass.decisions;
+        for (const auto& d : decisions) Apply(pass, pe, -a->id, d, cases);
+        if (e.detector == pe.facts.alert_kind) break;
+      }
+    }
+    pass.state.last_alert_id = a->id;
+  }
+
+  // The schedule: "daily" once a local day, "weekly" on Mondays.
+  const auto today = pass.calendar->LocalDate(now);
+  const std::string day = DayText(today);
+  if (pass.state.last_daily != day) {
+    std::vector<std::string> ticks{"daily"};
+    if (std::chrono::weekday(std::chrono::sys_days(today)) == std::chrono::Monday)
+      ticks.push_back("weekly");
+    for (const auto& tick : ticks) {
+      ++pass.report.events;
+      adapt::PolicyEvent pe;
+      pe.trigger = adapt::TriggerKind::kSchedule;
+      pe.value = tick;
+      pe.at = now;
+      pass.decisions.clear();
+      run.engine->Evaluate(pe, pass.decisions);
+      const auto decisions = pass.decisions;
+      for (const auto& d : decisions) Apply(pass, pe, 0, d, {});
+    }
+    pass.state.last_daily = day;
+  }
+
+  CloseExpiredServices(pass);
+  pass.state.temporary = pass.temporary.dump();
+  if (auto saved = store_.SavePolicyRun(pemda.id, pass.state); !saved) return Fail(saved.error());
+  return pass.report;
+}
+
+void PolicyRunner::Apply(Pass& pass, const adapt::PolicyEvent& cause, int64_t cause_event,
+                         const adapt::PolicyDecision& decision, const std::vector<int64_t>& cases) {
+  (void)cause;
+  ++pass.report.decisions;
+  for (size_t i = 0; i < decision.actions.size(); ++i) {
+    const auto& planned = decision.actions[i];
+    const auto& a = planned.action;
+    if (planned.refused) {
+      ++pass.report.refused;
+      spdlog::warn("policy rule {} v{}: {} refused ({})", decision.rule_id, decision.rule_version,
+                   adapt::ToString(a.kind), planned.reason);
+      continue;
+    }
+    switch (a.kind) {
+      case adapt::ActionKind::kOpenTemporaryService:
+        OpenService(pass, decision, a);
+        break;
+      case adapt::ActionKind::kProposeCapacity:
+        ProposeCapacity(pass, decision, a);
+        break;
+      default:
+        if (cases.empty()) ++pass.report.unchanged;  // a schedule has no case to act on
+        for (const int64_t id : cases) {
+          ActOnCase(pass, id, cause_event, decision, static_cast<int>(i));
+        }
+        break;
+    }
+  }
+}
+
+void PolicyRunner::ActOnCase(Pass& pass, int64_t case_id, int64_t cause_event,
+                             const adapt::PolicyDecision& decision, int index) {
+  const adapt::PolicyAction& action = decision.actions[static_cast<size_t>(index)].action;
+  const auto rule = pass.run.rules.find(decision.rule_id);
+  if (rule == pass.run.rules.end()) return;
+  domain::RuleAct act = ActOf(action);
+  act.rule_id = decision.rule_id;
+  act.rule_version = decision.rule_version;
+  act.note = adapt::AutomaticNote(rule->second);
+  act.chain = decision.caused_by;
+  act.cause_event = cause_event;
+  act.action_index = index;
+  act.at = pass.now;
+  auto found = store_.FindCaseWithEvents(pass.pemda.id, case_id, /*with_reporter=*/false);
+  if (!found) {
+    ++pass.report.failed;
+    spdlog::warn("policy rule {}: case {}: {}", decision.rule_id, case_id, found.error().message);
+    return;
+  }
+  if (AlreadyActed(found->events, EventKindOf(action.kind), act.rule_id, cause_event, act)) {
+    ++pass.report.unchanged;
+    return;
+  }
+  auto context = workflow_.ContextFor(pass.pemda, found->c);
+  if (!context) {
+    ++pass.report.failed;
+    spdlog::warn("policy rule {}: case {}: {}", decision.rule_id, case_id, context.error().message);
+    return;
+  }
+  auto applied = store_.ChangeCasesAndWait(
+      pass.pemda.id, {case_id}, std::nullopt,
+      [&](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
+        return domain::DecideRuleAct(current.front(), act, *context);
+      });
+  if (!applied) {
+    const bool refused = applied.error().code == ErrorCode::kFailedPrecondition;
+    ++(refused ? pass.report.refused : pass.report.failed);
+    spdlog::warn("policy rule {} v{}: case {}: {}", act.rule_id, act.rule_version, case_id,
+                 applied.error().message);
+    return;
+  }
+  ++(applied->empty() ? pass.report.unchanged : pass.report.applied);
+}
+
+void PolicyRunner::OpenService(Pass& pass, const adapt::PolicyDecision& decision,
+                               const adapt::PolicyAction& a) {
+  const auto rule = pass.run.rules.find(decision.rule_id);
+  if (rule == pass.run.rules.end()) return;
+  auto existing = store_.FindService(pass.pemda.id, a.code);
+  if (existing && existing->active) {
+    ++pass.report.unchanged;  // open already (by this rule, or by people)
+    return;
+  }
+  const std::string until_text = DayText(std::chrono::year_month_day(
+      std::chrono::sys_days(pass.calendar->LocalDate(pass.now)) + std::chrono::days{a.days_open}));
+  domain::Service s;
+  s.code = a.code;
+  s.name = a.name;
+  s.agency_code = a.target;
+  s.group = "Layanan sementara";
+  s.description =
+      "Layanan sementara sampai " + until_text + ". " + adapt::AutomaticNote(rule->second);
+  s.kinds = {domain::CaseKind::kComplaint, domain::CaseKind::kRequest};
+  s.active = true;
+  auto& st = s.standard;
+  st.requirements = {"Identitas pelapor (boleh anonim)", "Uraian kejadian dan lokasinya"};
+  st.procedure = {"Warga menyampaikan laporan melalui Sigap",
+                  "Petugas memverifikasi dan menindaklanjuti",
+                  "Warga menerima tanggapan melalui kode pelacakan"};
+  st.completion_days = a.completion_days;
+  st.cost = "Gratis";
+  st.product = "Tanggapan dan tindak lanjut laporan";
+  st.complaint_channel = "Portal Sigap, Open311, SP4N-LAPOR!";
+  st.legal_basis = rule->second.basis;
+  st.facilities = "Sesuai standar pelayanan " + a.target;
+  st.staff_competence = "Petugas " + a.target;
+  st.internal_supervision = "Inspektorat";
+  st.staffing = "Sesuai penugasan " + a.target;
+  st.guarantee = "Jangka waktu penyelesaian " + std::to_string(a.completion_days) + " hari kerja";
+  st.security_assurance = "Data pribadi pelapor dilindungi (UU 27/2022)";
+  st.performance_evaluation = "Survei kepuasan masyarakat (PermenPAN-RB 14/2017)";
+  st.changed_by = "system";
+  st.change_note = adapt::AutomaticNote(rule->second);
+  st.effective_from = pass.now;
+  auto saved = store_.SaveService(pass.pemda.id, s);
+  if (!saved) {
+    ++pass.report.failed;
+    spdlog::warn("policy rule {}: service {}: {}", decision.rule_id, a.code, saved.error().message);
+    return;
+  }
+  pass.temporary.push_back({{"code", a.code}, {"until", until_text}});
+  ++pass.report.applied;
+  spdlog::info("policy rule {} v{}: temporary service {} open until {}", decision.rule_id,
+               decision.rule_version, a.code, until_text);
+}
+
+void PolicyRunner::CloseExpiredServices(Pass& pass) {
+  const std::string today = DayText(pass.calendar->LocalDate(pass.now));
+  json keep = json::array();
+  for (const auto& t : pass.temporary) {
+    const std::string code = t.value("code", "");
+    if (t.value("until", "") > today) {
+      keep.push_back(t);
+      continue;
+    }
+    auto s = store_.FindService(pass.pemda.id, code);
+    if (s && s->active) {
+      s->active = false;
+      if (auto saved = store_.SaveService(pass.pemda.id, *s); !saved) {
+        spdlog::warn("temporary service {}: {}", code, saved.error().message);
+        keep.push_back(t);  // retried next run
+        continue;
+      }
+      spdlog::info("temporary service {} closed", code);
+    }
+  }
+  pass.temporary = std::move(keep);
+}
+
+void PolicyRunner::ProposeCapacity(Pass& pass, const adapt::PolicyDecision& decision,
+                                   const adapt::PolicyAction& a) {
+  const auto rule = pass.run.rules.find(decision.rule_id);
+  if (rule == pass.run.rules.end()) return;
+  store::AlertUpsert upsert;
+  upsert.pemda_id = pass.pemda.id;
+  upsert.at = pass.now;
+  auto& e = upsert.evidence;
+  e.detector = "capacity_proposal";
+  e.method = adapt::AutomaticNote(rule->second);
+  e.group = "rule:" + std::to_string(decision.rule_id);
+  e.agency_code = a.target;
+  if (auto agency = store_.FindAgency(pass.pemda.id, a.target)) e.agency_name = agency->name;
+  e.day = DayText(pass.calendar->LocalDate(pass.now));
+  e.since_day = e.day;
+  e.observed = a.officers;
+  e.sentence = "Usulan: tambah " + std::to_string(a.officers) + " petugas untuk " +
+               (e.agency_name.empty() ? a.target : e.agency_name) +
+               (a.note.empty() ? "" : " (" + a.note + ")") + ". Usulan ini tidak diterapkan " +
+               "otomatis; keputusan ada pada pimpinan. " + e.method;
+  auto outcome = store_.UpsertAlert(upsert);
+  if (!outcome) {
+    ++pass.report.failed;
+    spdlog::warn("policy rule {}: proposal: {}", decision.rule_id, outcome.error().message);
+    return;
+  }
+  ++(outcome->created || outcome->updated ? pass.report.applied : pass.report.unchanged);
+}
+
+}  // namespace sigap::app
