@@ -9,7 +9,9 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const shared = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data/complaints/lapor2017_agency_train.csv');
+// The project's copy of the shared SP4N-LAPOR! reports (scripts/derive-data),
+// there wherever the checkout is.
+const shared = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/demo/complaints.csv');
 
 export async function run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP, sigapBinary, db }) {
   await test('issue 8: the verifier sees the text suggestion and confirms it in one click', async () => {
