@@ -13,6 +13,10 @@ using std::chrono::year_month_day;
 
 constexpr size_t kSchemeElements = 9;  // PermenPAN-RB 14/2017
 constexpr int kReadChunk = 20000;
+// How long an id skipped by catching up may still arrive, and the most ids
+// one jump records as gaps (a larger jump is other Pemdas' responses).
+constexpr auto kGapWait = std::chrono::seconds(30);
+constexpr int64_t kMaxGaps = 1000;
 const std::array<const char*, 5> kInfoNames = {"jenis_kelamin", "usia", "pendidikan", "pekerjaan",
                                                "saran"};
 
@@ -114,7 +118,11 @@ Status SatisfactionBook::Load() {
   if (!pemdas) return Fail(pemdas.error());
   std::unique_lock lock(mutex_);
   for (const auto& p : *pemdas) {
-    if (auto s = CatchUpLocked(p.id, pemdas_[p.id]); !s) return s;
+    PemdaData& data = pemdas_[p.id];
+    if (auto s = CatchUpLocked(p.id, data); !s) return s;
+    // History's gaps are other Pemdas' ids and rolled-back inserts: only
+    // gaps that open while serving can still fill.
+    data.gaps.clear();
   }
   return {};
 }
@@ -252,13 +260,23 @@ uint32_t SatisfactionBook::Intern(PemdaData& data, const std::string& text) {
   return it->second;
 }
 
-// Ids grow in commit order (one writer), so "id > last read" misses nothing
-// that a later snapshot holds.
+// With one writer ids grow in commit order and "id > last read" misses
+// nothing. With several nodes on PostgreSQL a smaller id may commit after a
+// larger one was read: the ids skipped are kept as gaps and read again
+// until they arrive or kGapWait has passed (a rolled-back insert leaves its
+// id unused for ever).
 Status SatisfactionBook::CatchUpLocked(domain::PemdaId pemda, PemdaData& data) {
+  const Timestamp now = clock_.Now();
+  std::erase_if(data.gaps, [&](const auto& gap) { return now - gap.second > kGapWait; });
+  int64_t from = data.gaps.empty() ? data.last_id : data.gaps.begin()->first - 1;
   for (;;) {
-    auto rows = store_.ListSurveyResponses(pemda, data.last_id, kReadChunk);
+    auto rows = store_.ListSurveyResponses(pemda, from, kReadChunk);
     if (!rows) return Fail(rows.error());
     for (const auto& r : *rows) {
+      if (r.id <= data.last_id && data.gaps.erase(r.id) == 0) continue;  // already counted
+      if (r.id > data.last_id + 1 && r.id - data.last_id <= kMaxGaps) {
+        for (int64_t id = data.last_id + 1; id < r.id; ++id) data.gaps.emplace(id, now);
+      }
       if (!data.surveys.count(r.survey_id)) {
         auto all = store_.ListSurveys(pemda);
         if (!all) return Fail(all.error());
@@ -277,9 +295,10 @@ Status SatisfactionBook::CatchUpLocked(domain::PemdaId pemda, PemdaData& data) {
       const std::array<const std::string*, 5> info = {&r.jenis_kelamin, &r.usia, &r.pendidikan,
                                                       &r.pekerjaan, &r.saran};
       for (size_t i = 0; i < info.size(); ++i) p.info[i].push_back(Intern(data, *info[i]));
-      data.last_id = r.id;
+      data.last_id = std::max(data.last_id, r.id);
     }
     if (rows->size() < static_cast<size_t>(kReadChunk)) return {};
+    from = rows->back().id;
   }
 }
 

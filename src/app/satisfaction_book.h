@@ -114,6 +114,11 @@ class SatisfactionBook {
   };
   struct PemdaData {
     int64_t last_id = 0;
+    // Ids below last_id not seen yet, with when the gap was noticed: with
+    // several nodes (PostgreSQL) a response with a smaller id may commit
+    // after a larger one was read. A gap left longer than kGapWait is a
+    // rolled-back insert and is forgotten.
+    std::map<int64_t, Timestamp> gaps;
     std::map<int64_t, store::Survey> surveys;
     std::map<int64_t, Partition> partitions;
     std::vector<std::string> strings{""};
