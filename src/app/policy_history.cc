@@ -2,10 +2,33 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <nlohmann/json.hpp>
 
 #include "domain/lifecycle.h"
 
 namespace sigap::app {
+
+namespace {
+
+// The rules whose acts led to an event: its payload's "rule_chain"
+// (["3", "7"]), empty for what people and citizens do.
+std::vector<int64_t> ChainOf(const std::string& payload_json) {
+  std::vector<int64_t> chain;
+  const auto payload = nlohmann::json::parse(payload_json, nullptr, false);
+  if (!payload.is_object()) return chain;
+  const auto it = payload.find("rule_chain");
+  if (it == payload.end() || !it->is_array()) return chain;
+  for (const auto& id : *it) {
+    int64_t n = 0;
+    const std::string text = id.is_string() ? id.get<std::string>() : "";
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec == std::errc() && end == text.data() + text.size()) chain.push_back(n);
+  }
+  return chain;
+}
+
+}  // namespace
 
 adapt::CaseFacts FactsOf(const domain::Case& c, Timestamp now) {
   adapt::CaseFacts f;
@@ -47,6 +70,7 @@ std::vector<adapt::PolicyEvent> PolicyEventsOf(const domain::Case& c,
   e.value = event.kind;
   e.at = event.at;
   e.facts = FactsOf(c, event.at);
+  e.caused_by = ChainOf(event.payload_json);
   out.push_back(e);
   if (event.kind == domain::event_kind::kEscalated) {
     // The sweep's payload names its step: "due_soon:handler", "overdue+3:...".

@@ -17,8 +17,9 @@ namespace sigap::app {
 // service question `KELOMPOK_RENTAN` (any case) with "ya" or "true".
 adapt::CaseFacts FactsOf(const domain::Case& c, Timestamp now);
 
-// The policy events a stored case event stands for: the event itself (its
-// kind as a kCaseEvent trigger), and for an `escalated` event of the
+// The policy events a stored case event stands for, with the rules whose
+// acts led to it (its payload's rule_chain, for the loop guard): the event
+// itself (its kind as a kCaseEvent trigger), and for an `escalated` event of the
 // deadline sweep also the deadline state it records ("due_soon" or
 // "overdue"), with the escalation level it reached.
 std::vector<adapt::PolicyEvent> PolicyEventsOf(const domain::Case& c,

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "app/calendar_data.h"
 #include "app/policy_history.h"
 #include "domain/lifecycle.h"
 
@@ -16,21 +17,6 @@ namespace {
 using nlohmann::json;
 
 constexpr size_t kMaxAlertCases = 50;  // an alert's rule acts on at most this many cases
-
-// The rule chain an event's payload carries ("rule_chain": ["3", "7"]).
-std::vector<int64_t> ChainOf(const json& payload) {
-  std::vector<int64_t> chain;
-  const auto it = payload.find("rule_chain");
-  if (it == payload.end() || !it->is_array()) return chain;
-  for (const auto& id : *it) {
-    if (!id.is_string()) continue;
-    try {
-      chain.push_back(std::stoll(id.get<std::string>()));
-    } catch (const std::exception&) {
-    }
-  }
-  return chain;
-}
 
 json ParsePayload(const std::string& text) {
   json payload = json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -112,13 +98,6 @@ bool AlreadyActed(const std::vector<domain::CaseEvent>& events, std::string_view
   return false;
 }
 
-std::string DayText(std::chrono::year_month_day d) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-  return buffer;
-}
-
 }  // namespace
 
 struct PolicyRunner::Pass {
@@ -128,8 +107,6 @@ struct PolicyRunner::Pass {
   store::PolicyRunState state;
   PolicyRunReport report;
   std::shared_ptr<const domain::WorkingCalendar> calendar;
-  json temporary = json::array();  // [{"code", "until"}]
-  std::vector<adapt::PolicyDecision> decisions;
 };
 
 Status PolicyRunner::Refresh(const domain::Pemda& pemda, PemdaRun& run) {
@@ -158,9 +135,7 @@ Result<PolicyRunReport> PolicyRunner::RunOnce(const domain::Pemda& pemda, Timest
   if (!state) return Fail(state.error());
   auto calendar = calendars_.For(pemda);
   if (!calendar) return Fail(calendar.error());
-  Pass pass{pemda, now, run, *state, {}, *calendar, json::array(), {}};
-  pass.temporary = json::parse(pass.state.temporary, nullptr, false);
-  if (!pass.temporary.is_array()) pass.temporary = json::array();
+  Pass pass{pemda, now, run, std::move(*state), {}, *calendar};
   pass.report.killed = pass.state.killed;
   run.engine->set_kill_switch(pass.state.killed);
   const bool listening = !run.rules.empty() && !pass.state.killed;
@@ -173,14 +148,7 @@ Result<PolicyRunReport> PolicyRunner::RunOnce(const domain::Pemda& pemda, Timest
     if (listening) {
       auto c = store_.FindCase(pemda.id, ev.case_id);
       if (!c) return Fail(c.error());
-      const std::vector<int64_t> chain = ChainOf(ParsePayload(ev.payload_json));
-      for (auto& pe : PolicyEventsOf(*c, ev)) {
-        pe.caused_by = chain;
-        pass.decisions.clear();
-        run.engine->Evaluate(pe, pass.decisions);
-        const auto decisions = pass.decisions;
-        for (const auto& d : decisions) Apply(pass, pe, ev.id, d, {ev.case_id});
-      }
+      for (const auto& pe : PolicyEventsOf(*c, ev)) Evaluate(pass, pe, ev.id, {ev.case_id});
     }
     pass.state.last_event_id = ev.id;
   }
@@ -213,10 +181,7 @@ Result<PolicyRunReport> PolicyRunner::RunOnce(const domain::Pemda& pemda, Timest
       // Rules name an alert by its short kind ("cluster") or its detector.
       for (const std::string& value : {pe.facts.alert_kind, e.detector}) {
         pe.value = value;
-        pass.decisions.clear();
-        run.engine->Evaluate(pe, pass.decisions);
-        const auto decisions = pass.decisions;
-        for (const auto& d : decisions) Apply(pass, pe, -a->id, d, cases);
+        Evaluate(pass, pe, -a->id, cases);
         if (e.detector == pe.facts.alert_kind) break;
       }
     }
@@ -225,7 +190,7 @@ Result<PolicyRunReport> PolicyRunner::RunOnce(const domain::Pemda& pemda, Timest
 
   // The schedule: "daily" once a local day, "weekly" on Mondays.
   const auto today = pass.calendar->LocalDate(now);
-  const std::string day = DayText(today);
+  const std::string day = FormatIsoDate(today);
   if (pass.state.last_daily != day) {
     std::vector<std::string> ticks{"daily"};
     if (std::chrono::weekday(std::chrono::sys_days(today)) == std::chrono::Monday)
@@ -236,23 +201,25 @@ Result<PolicyRunReport> PolicyRunner::RunOnce(const domain::Pemda& pemda, Timest
       pe.trigger = adapt::TriggerKind::kSchedule;
       pe.value = tick;
       pe.at = now;
-      pass.decisions.clear();
-      run.engine->Evaluate(pe, pass.decisions);
-      const auto decisions = pass.decisions;
-      for (const auto& d : decisions) Apply(pass, pe, 0, d, {});
+      Evaluate(pass, pe, 0, {});
     }
     pass.state.last_daily = day;
   }
 
   CloseExpiredServices(pass);
-  pass.state.temporary = pass.temporary.dump();
   if (auto saved = store_.SavePolicyRun(pemda.id, pass.state); !saved) return Fail(saved.error());
   return pass.report;
 }
 
-void PolicyRunner::Apply(Pass& pass, const adapt::PolicyEvent& cause, int64_t cause_event,
-                         const adapt::PolicyDecision& decision, const std::vector<int64_t>& cases) {
-  (void)cause;
+void PolicyRunner::Evaluate(Pass& pass, const adapt::PolicyEvent& event, int64_t cause_event,
+                            const std::vector<int64_t>& cases) {
+  std::vector<adapt::PolicyDecision> decisions;
+  pass.run.engine->Evaluate(event, decisions);
+  for (const auto& d : decisions) Apply(pass, cause_event, d, cases);
+}
+
+void PolicyRunner::Apply(Pass& pass, int64_t cause_event, const adapt::PolicyDecision& decision,
+                         const std::vector<int64_t>& cases) {
   ++pass.report.decisions;
   for (size_t i = 0; i < decision.actions.size(); ++i) {
     const auto& planned = decision.actions[i];
@@ -333,7 +300,7 @@ void PolicyRunner::OpenService(Pass& pass, const adapt::PolicyDecision& decision
     ++pass.report.unchanged;  // open already (by this rule, or by people)
     return;
   }
-  const std::string until_text = DayText(std::chrono::year_month_day(
+  const std::string until_text = FormatIsoDate(std::chrono::year_month_day(
       std::chrono::sys_days(pass.calendar->LocalDate(pass.now)) + std::chrono::days{a.days_open}));
   domain::Service s;
   s.code = a.code;
@@ -370,33 +337,26 @@ void PolicyRunner::OpenService(Pass& pass, const adapt::PolicyDecision& decision
     spdlog::warn("policy rule {}: service {}: {}", decision.rule_id, a.code, saved.error().message);
     return;
   }
-  pass.temporary.push_back({{"code", a.code}, {"until", until_text}});
+  pass.state.temporary.push_back({a.code, until_text});
   ++pass.report.applied;
   spdlog::info("policy rule {} v{}: temporary service {} open until {}", decision.rule_id,
                decision.rule_version, a.code, until_text);
 }
 
 void PolicyRunner::CloseExpiredServices(Pass& pass) {
-  const std::string today = DayText(pass.calendar->LocalDate(pass.now));
-  json keep = json::array();
-  for (const auto& t : pass.temporary) {
-    const std::string code = t.value("code", "");
-    if (t.value("until", "") > today) {
-      keep.push_back(t);
-      continue;
+  const std::string today = FormatIsoDate(pass.calendar->LocalDate(pass.now));
+  std::erase_if(pass.state.temporary, [&](const store::PolicyRunState::TemporaryService& t) {
+    if (t.until > today) return false;
+    auto s = store_.FindService(pass.pemda.id, t.code);
+    if (!s || !s->active) return true;  // gone or retired by people already
+    s->active = false;
+    if (auto saved = store_.SaveService(pass.pemda.id, *s); !saved) {
+      spdlog::warn("temporary service {}: {}", t.code, saved.error().message);
+      return false;  // retried next run
     }
-    auto s = store_.FindService(pass.pemda.id, code);
-    if (s && s->active) {
-      s->active = false;
-      if (auto saved = store_.SaveService(pass.pemda.id, *s); !saved) {
-        spdlog::warn("temporary service {}: {}", code, saved.error().message);
-        keep.push_back(t);  // retried next run
-        continue;
-      }
-      spdlog::info("temporary service {} closed", code);
-    }
-  }
-  pass.temporary = std::move(keep);
+    spdlog::info("temporary service {} closed", t.code);
+    return true;
+  });
 }
 
 void PolicyRunner::ProposeCapacity(Pass& pass, const adapt::PolicyDecision& decision,
@@ -412,7 +372,7 @@ void PolicyRunner::ProposeCapacity(Pass& pass, const adapt::PolicyDecision& deci
   e.group = "rule:" + std::to_string(decision.rule_id);
   e.agency_code = a.target;
   if (auto agency = store_.FindAgency(pass.pemda.id, a.target)) e.agency_name = agency->name;
-  e.day = DayText(pass.calendar->LocalDate(pass.now));
+  e.day = FormatIsoDate(pass.calendar->LocalDate(pass.now));
   e.since_day = e.day;
   e.observed = a.officers;
   e.sentence = "Usulan: tambah " + std::to_string(a.officers) + " petugas untuk " +

@@ -79,8 +79,11 @@ class PolicyRunner {
   struct Pass;
 
   Status Refresh(const domain::Pemda& pemda, PemdaRun& run);
-  void Apply(Pass& pass, const adapt::PolicyEvent& cause, int64_t cause_event,
-             const adapt::PolicyDecision& decision, const std::vector<int64_t>& cases);
+  // Evaluates `event` and applies what the rules decide to `cases`.
+  void Evaluate(Pass& pass, const adapt::PolicyEvent& event, int64_t cause_event,
+                const std::vector<int64_t>& cases);
+  void Apply(Pass& pass, int64_t cause_event, const adapt::PolicyDecision& decision,
+             const std::vector<int64_t>& cases);
   void ActOnCase(Pass& pass, int64_t case_id, int64_t cause_event,
                  const adapt::PolicyDecision& decision, int index);
   void OpenService(Pass& pass, const adapt::PolicyDecision& decision,

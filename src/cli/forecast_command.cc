@@ -47,31 +47,13 @@ int WithForecasts(
     if (!parsed) return stop(2, "--now: not an RFC 3339 time: " + flags.now);
     now = *parsed;
   }
-  std::optional<std::string> config_file = flags.config_file;
-  if (!config_file && fs::exists("sigap.toml")) config_file = "sigap.toml";
-  auto config = LoadConfig(config_file);
-  if (!config) return stop(2, config.error().message);
-  const std::string db = flags.db.value_or(config->database.path);
-  if (auto missing = store::MissingDatabase(db)) return stop(2, *missing);
-  auto store = store::OpenDatabase(db);
-  if (!store) return stop(1, store.error().message);
-  if (auto migrated = (*store)->Migrate(); !migrated) return stop(1, migrated.error().message);
-  const std::string code = flags.pemda.empty() ? config->pemda.code : flags.pemda;
-  domain::Pemda pemda;
-  if (!code.empty()) {
-    auto found = (*store)->FindPemda(code);
-    if (!found) return stop(2, "--pemda: no Pemda " + code + " in " + db);
-    pemda = *found;
-  } else {
-    auto all = (*store)->ListPemdas();
-    if (!all) return stop(1, all.error().message);
-    if (all->size() != 1) return stop(2, db + ": name the Pemda with --pemda");
-    pemda = all->front();
-  }
-  auto calendars = OpenCalendarBook(**store, *config);
+  int code = 0;
+  auto target = OpenCommandTarget({flags.config_file, flags.db, flags.pemda}, code);
+  if (!target) return stop(code, target.error().message);
+  auto calendars = OpenCalendarBook(*target->store, target->config);
   if (!calendars) return stop(1, calendars.error().message);
-  app::Forecasts forecasts(**store, **calendars);
-  return body(forecasts, pemda, now);
+  app::Forecasts forecasts(*target->store, **calendars);
+  return body(forecasts, target->pemda, now);
 }
 
 // Prints a failed forecast naming the flag; returns the exit code.

@@ -9,6 +9,7 @@
 #include "app/data_file.h"
 #include "cli/config.h"
 #include "cli/csv_reader.h"
+#include "cli/runtime.h"
 #include "domain/catalogue.h"
 #include "routing/geo_index.h"
 #include "store/database.h"
@@ -21,50 +22,6 @@ using nlohmann::json;
 
 constexpr int kNotWritten = 1;
 constexpr int kUsage = 2;
-
-Result<domain::Pemda> PickPemda(store::Store& store, const std::string& code,
-                                const std::string& db) {
-  if (!code.empty()) return store.FindPemda(code);
-  auto all = store.ListPemdas();
-  if (!all) return Fail(all.error());
-  if (all->size() != 1) {
-    return Fail(ErrorCode::kNotFound, all->empty()
-                                          ? db + " has no Pemda"
-                                          : db + " has several Pemda: name one with --pemda");
-  }
-  return all->front();
-}
-
-// The database and Pemda an import of regional data writes to.
-struct ImportTarget {
-  std::unique_ptr<store::Store> store;
-  domain::Pemda pemda;
-};
-
-// Reads the configuration, opens and migrates the database and finds the
-// Pemda. On failure sets `code` (kUsage for a wrong flag or a missing
-// database, kNotWritten when the database fails) and returns why.
-Result<ImportTarget> OpenImportTarget(const std::optional<std::string>& config_flag,
-                                      const std::optional<std::string>& db_flag,
-                                      const std::string& pemda_flag, int& code) {
-  std::optional<std::string> config_file = config_flag;
-  if (!config_file && fs::exists("sigap.toml")) config_file = "sigap.toml";
-  code = kUsage;
-  auto config = LoadConfig(config_file);
-  if (!config) return Fail(config.error());
-  const std::string db = db_flag.value_or(config->database.path);
-  if (auto missing = store::MissingDatabase(db)) return Fail(ErrorCode::kNotFound, *missing);
-  code = kNotWritten;
-  auto store = store::OpenDatabase(db);
-  if (!store) return Fail(store.error());
-  if (auto migrated = (*store)->Migrate(); !migrated) return Fail(migrated.error());
-  auto pemda = PickPemda(**store, pemda_flag.empty() ? config->pemda.code : pemda_flag, db);
-  if (!pemda) {
-    if (pemda.error().code == ErrorCode::kNotFound) code = kUsage;
-    return Fail(pemda.error());
-  }
-  return ImportTarget{std::move(*store), std::move(*pemda)};
-}
 
 // The code of a feature: a string property, or a number written as one.
 std::optional<std::string> CodeOf(const json& feature, const std::string& property) {
@@ -94,7 +51,7 @@ int ImportBoundaries(const BoundaryImportFlags& flags, std::ostream& out, std::o
   }
   if (!fs::is_regular_file(flags.file)) return stop(kUsage, flags.file + " does not exist");
   int code = 0;
-  auto target = OpenImportTarget(flags.config_file, flags.db, flags.pemda, code);
+  auto target = OpenCommandTarget({flags.config_file, flags.db, flags.pemda}, code);
   if (!target) return stop(code, target.error().message);
   auto& store = target->store;
   const domain::Pemda* pemda = &target->pemda;
@@ -177,7 +134,7 @@ int ImportPopulation(const PopulationImportFlags& flags, std::ostream& out, std:
   };
   if (!fs::is_regular_file(flags.file)) return stop(kUsage, flags.file + " does not exist");
   int exit_code = 0;
-  auto target = OpenImportTarget(flags.config_file, flags.db, flags.pemda, exit_code);
+  auto target = OpenCommandTarget({flags.config_file, flags.db, flags.pemda}, exit_code);
   if (!target) return stop(exit_code, target.error().message);
   auto& store = target->store;
   const domain::Pemda* pemda = &target->pemda;

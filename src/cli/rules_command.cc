@@ -12,6 +12,7 @@
 #include "app/policy_history.h"
 #include "app/system_clock.h"
 #include "cli/config.h"
+#include "cli/runtime.h"
 #include "store/database.h"
 
 namespace sigap::cli {
@@ -95,27 +96,11 @@ int RulesTry(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
   auto rules = ReadRules(flags.files, nullptr, err);
   if (!rules) return 1;
 
-  std::optional<std::string> config_file = flags.config_file;
-  if (!config_file && fs::exists("sigap.toml")) config_file = "sigap.toml";
-  auto config = LoadConfig(config_file);
-  if (!config) return stop(2, config.error().message);
-  const std::string db = flags.db.value_or(config->database.path);
-  if (auto missing = store::MissingDatabase(db)) return stop(2, *missing);
-  auto store = store::OpenDatabase(db);
-  if (!store) return stop(1, store.error().message);
-  const std::string code = flags.pemda.empty() ? config->pemda.code : flags.pemda;
-  domain::PemdaId pemda = 0;
-  if (!code.empty()) {
-    auto found = (*store)->FindPemda(code);
-    if (!found) return stop(2, "--pemda: no Pemda " + code + " in " + db);
-    pemda = found->id;
-  } else {
-    auto all = (*store)->ListPemdas();
-    if (!all) return stop(1, all.error().message);
-    if (all->size() != 1) return stop(2, db + ": name the Pemda with --pemda");
-    pemda = all->front().id;
-  }
-  auto history = app::ReadPolicyHistory(**store, pemda, since, now);
+  // A dry run writes nothing, not even a schema upgrade.
+  int code = 0;
+  auto target = OpenCommandTarget({flags.config_file, flags.db, flags.pemda, false}, code);
+  if (!target) return stop(code, target.error().message);
+  auto history = app::ReadPolicyHistory(*target->store, target->pemda.id, since, now);
   if (!history) return stop(1, history.error().message);
   const auto report = adapt::DryRun(*rules, *history, {}, 50);
 

@@ -12,6 +12,7 @@
 #include "app/system_clock.h"
 #include "cli/config.h"
 #include "cli/rules_command.h"
+#include "cli/runtime.h"
 #include "store/database.h"
 
 namespace sigap::cli {
@@ -34,29 +35,11 @@ int WithBook(const RulesFlags& flags, std::ostream& err,
     err << "sigap rules: " << message << "\n";
     return code;
   };
-  std::optional<std::string> config_file = flags.config_file;
-  if (!config_file && fs::exists("sigap.toml")) config_file = "sigap.toml";
-  auto config = LoadConfig(config_file);
-  if (!config) return stop(2, config.error().message);
-  const std::string db = flags.db.value_or(config->database.path);
-  if (auto missing = store::MissingDatabase(db)) return stop(2, *missing);
-  auto store = store::OpenDatabase(db);
-  if (!store) return stop(1, store.error().message);
-  if (auto migrated = (*store)->Migrate(); !migrated) return stop(1, migrated.error().message);
-  const std::string code = flags.pemda.empty() ? config->pemda.code : flags.pemda;
-  domain::PemdaId pemda = 0;
-  if (!code.empty()) {
-    auto found = (*store)->FindPemda(code);
-    if (!found) return stop(2, "--pemda: no Pemda " + code + " in " + store::DatabaseName(db));
-    pemda = found->id;
-  } else {
-    auto all = (*store)->ListPemdas();
-    if (!all) return stop(1, all.error().message);
-    if (all->size() != 1) return stop(2, store::DatabaseName(db) + ": name the Pemda with --pemda");
-    pemda = all->front().id;
-  }
-  app::PolicyBook book(**store);
-  return body(book, pemda);
+  int code = 0;
+  auto target = OpenCommandTarget({flags.config_file, flags.db, flags.pemda}, code);
+  if (!target) return stop(code, target.error().message);
+  app::PolicyBook book(*target->store);
+  return body(book, target->pemda.id);
 }
 
 int Failed(std::ostream& err, const Error& error) {

@@ -1,9 +1,11 @@
 #include "cli/runtime.h"
 
+#include <filesystem>
 #include <string>
 
 #include "cli/demo_data.h"
 #include "domain/working_calendar.h"
+#include "store/database.h"
 
 namespace sigap::cli {
 
@@ -48,6 +50,45 @@ Result<std::unique_ptr<app::CalendarBook>> OpenCalendarBook(store::Store& store,
     return Fail(std::move(error));
   }
   return std::move(*calendars);
+}
+
+Result<CommandTarget> OpenCommandTarget(const TargetFlags& flags, int& exit_code) {
+  exit_code = 2;
+  std::optional<std::string> config_file = flags.config_file;
+  if (!config_file && std::filesystem::exists("sigap.toml")) config_file = "sigap.toml";
+  auto config = LoadConfig(config_file);
+  if (!config) return Fail(config.error());
+  CommandTarget target{std::move(*config), "", nullptr, {}};
+  target.db = flags.db.value_or(target.config.database.path);
+  const std::string name = store::DatabaseName(target.db);
+  if (auto missing = store::MissingDatabase(target.db)) return Fail(ErrorCode::kNotFound, *missing);
+  exit_code = 1;
+  auto store = store::OpenDatabase(target.db);
+  if (!store) return Fail(store.error());
+  target.store = std::move(*store);
+  if (flags.migrate) {
+    if (auto migrated = target.store->Migrate(); !migrated) return Fail(migrated.error());
+  }
+  const std::string code = flags.pemda.empty() ? target.config.pemda.code : flags.pemda;
+  if (!code.empty()) {
+    auto found = target.store->FindPemda(code);
+    if (!found) {
+      if (found.error().code != ErrorCode::kNotFound) return Fail(found.error());
+      exit_code = 2;
+      return Fail(ErrorCode::kNotFound, "--pemda: no Pemda " + code + " in " + name);
+    }
+    target.pemda = std::move(*found);
+    return target;
+  }
+  auto all = target.store->ListPemdas();
+  if (!all) return Fail(all.error());
+  if (all->size() != 1) {
+    exit_code = 2;
+    return Fail(ErrorCode::kNotFound,
+                all->empty() ? name + " has no Pemda" : name + ": name the Pemda with --pemda");
+  }
+  target.pemda = std::move(all->front());
+  return target;
 }
 
 }  // namespace sigap::cli

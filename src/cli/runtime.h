@@ -2,6 +2,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "app/calendar_book.h"
 #include "cli/config.h"
@@ -27,5 +29,27 @@ std::filesystem::path DataDirFrom(const Config& config, const char* argv0 = null
 // error (the message says where they are expected).
 [[nodiscard]] Result<std::unique_ptr<app::CalendarBook>> OpenCalendarBook(store::Store& store,
                                                                           const Config& config);
+
+// What a command that works on one Pemda's data reads from its flags.
+struct TargetFlags {
+  std::optional<std::string> config_file;  // --config, else ./sigap.toml when it exists
+  std::optional<std::string> db;           // --db, else database.path
+  std::string pemda;                       // --pemda, else pemda.code, else the only Pemda
+  bool migrate = true;                     // bring the schema up to date
+};
+
+// The configuration, database and Pemda a command works on.
+struct CommandTarget {
+  Config config;
+  std::string db;  // as named by the flag or the configuration
+  std::unique_ptr<store::Store> store;
+  domain::Pemda pemda;
+};
+
+// Reads the configuration, opens (and migrates) the database and finds the
+// Pemda. On failure returns why and sets `exit_code`: 2 for a wrong flag or
+// configuration, a missing SQLite file, an unknown or ambiguous Pemda; 1
+// when the database fails.
+[[nodiscard]] Result<CommandTarget> OpenCommandTarget(const TargetFlags& flags, int& exit_code);
 
 }  // namespace sigap::cli

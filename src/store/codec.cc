@@ -220,4 +220,20 @@ std::string DaysBefore(std::string_view day, int days) {
   return DateText(std::chrono::sys_days(*date) - std::chrono::days(days));
 }
 
+std::string TemporaryServicesToJson(const std::vector<PolicyRunState::TemporaryService>& services) {
+  json out = json::array();
+  for (const auto& s : services) out.push_back({{"code", s.code}, {"until", s.until}});
+  return out.dump();
+}
+
+std::vector<PolicyRunState::TemporaryService> TemporaryServicesFromJson(std::string_view text) {
+  std::vector<PolicyRunState::TemporaryService> out;
+  const json parsed = json::parse(text, nullptr, false);
+  if (!parsed.is_array()) return out;
+  for (const auto& s : parsed) {
+    if (s.is_object()) out.push_back({s.value("code", ""), s.value("until", "")});
+  }
+  return out;
+}
+
 }  // namespace sigap::store

@@ -10,6 +10,7 @@
 #include "domain/catalogue.h"
 #include "domain/lifecycle.h"
 #include "domain/result.h"
+#include "store/store.h"
 
 namespace sigap::store {
 
@@ -49,6 +50,11 @@ bool SameContent(const domain::ServiceStandard& a, const domain::ServiceStandard
 
 // Dates are stored as "YYYY-MM-DD" text, so that they sort and read plainly.
 std::string DateText(std::chrono::year_month_day date);
+
+// The temporary services of a policy run (PolicyRunState) as the column
+// keeps them: [{"code", "until"}]. Unreadable text reads as none.
+std::string TemporaryServicesToJson(const std::vector<PolicyRunState::TemporaryService>& services);
+std::vector<PolicyRunState::TemporaryService> TemporaryServicesFromJson(std::string_view text);
 // std::nullopt unless `text` is exactly such a valid date.
 std::optional<std::chrono::year_month_day> DateFromText(std::string_view text);
 // The "YYYY-MM-DD" `days` before `day` ("0000-00-00" when `day` is not a date).

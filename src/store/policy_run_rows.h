@@ -41,7 +41,7 @@ Result<PolicyRunState> ReadPolicyRun(Conn& conn, PemdaId pemda) {
     state.last_event_id = s.Int(0);
     state.last_alert_id = s.Int(1);
     state.last_daily = s.Text(2);
-    state.temporary = s.Text(3);
+    state.temporary = TemporaryServicesFromJson(s.Text(3));
     state.killed = s.Int(4) != 0;
     state.killed_by = s.Text(5);
     state.killed_at = OptionalTime(s, 6);
@@ -75,7 +75,8 @@ Status WritePolicyRun(Conn& conn, PemdaId pemda, const PolicyRunState& state) {
       "excluded.last_daily, temporary = excluded.temporary");
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, pemda).Bind(2, state.last_event_id).Bind(3, state.last_alert_id);
-  (*stmt)->Bind(4, state.last_daily).Bind(5, state.temporary);
+  const std::string temporary = TemporaryServicesToJson(state.temporary);
+  (*stmt)->Bind(4, state.last_daily).Bind(5, temporary);
   return (*stmt)->Run();
 }
 

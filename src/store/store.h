@@ -399,8 +399,12 @@ struct PolicyRunState {
   int64_t last_event_id = 0;  // the last case event evaluated
   int64_t last_alert_id = 0;  // the last alert evaluated
   std::string last_daily;     // YYYY-MM-DD (local): the last day schedule rules ran
-  // The temporary services rules opened, as JSON: [{"code", "until"}].
-  std::string temporary = "[]";
+  // The temporary services rules opened, and the local day each closes.
+  struct TemporaryService {
+    std::string code;
+    std::string until;  // YYYY-MM-DD
+  };
+  std::vector<TemporaryService> temporary;
   bool started = false;  // a row exists: the runner has run before
   bool killed = false;   // the kill switch: no rule acts
   std::string killed_by;
