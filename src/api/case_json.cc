@@ -176,7 +176,17 @@ static json TextSuggestionJson(const std::vector<domain::CaseEvent>& events) {
 
 json EventJson(const domain::CaseEvent& e, bool officer) {
   json j{{"at", FormatRfc3339(e.at)}, {"kind", e.kind}};
-  if (e.kind == domain::event_kind::kSubmitted) j["status"] = "received";
+  const bool submitted = e.kind == domain::event_kind::kSubmitted;
+  if (submitted) j["status"] = "received";
+  const auto public_actor = [&e] {
+    return e.actor == "citizen" ? "citizen" : e.actor == "system" ? "system" : "officer";
+  };
+  // The public never sees the payload of the submission (the case shows
+  // it): not worth parsing.
+  if (!officer && submitted) {
+    j["actor"] = public_actor();
+    return j;
+  }
   json payload = json::parse(e.payload_json, nullptr, false);
   if (payload.is_discarded()) payload = nullptr;
   if (officer) {
@@ -187,8 +197,8 @@ json EventJson(const domain::CaseEvent& e, bool officer) {
   }
   // The citizen's timeline: who acted by kind, not by name, and only what
   // is meant for the public.
-  j["actor"] = e.actor == "citizen" ? "citizen" : e.actor == "system" ? "system" : "officer";
-  if (payload.is_object() && e.kind != domain::event_kind::kSubmitted) {
+  j["actor"] = public_actor();
+  if (payload.is_object()) {
     static constexpr std::string_view kPublicKeys[] = {
         "text",         "agency_code", "agency_name", "supporting", "due_at",       "into",
         "duplicate_of", "clock",       "completed",   "auto",       "reopen_until", "attachments"};

@@ -6,10 +6,13 @@
 namespace sigap::api {
 
 void RegisterOpsRoutes(http::Router& router, ApiContext& ctx) {
+  // The same body every time: serialised once.
   router.AddSync(
       "GET", "/healthz",
-      [](http::Request&) {
-        return JsonResponse({{"status", "ok"}, {"version", SIGAP_VERSION}});
+      [body = Dump({{"status", "ok"}, {"version", SIGAP_VERSION}})](http::Request&) {
+        http::Response response;
+        response.body = body;
+        return response;
       },
       "healthz");
   router.AddSync(

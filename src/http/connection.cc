@@ -6,14 +6,17 @@
 
 #include <array>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <charconv>
 #include <chrono>
 #include <exception>
 #include <iterator>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -91,6 +94,16 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return !less(a, b) && !less(b, a);
 }
 
+void AppendNumber(std::string& out, uint64_t n) {
+  std::array<char, 20> digits{};
+  const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), n).ptr;
+  out.append(digits.data(), end);
+}
+
+void AppendField(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name).append(": ").append(value).append("\r\n");
+}
+
 const std::string& DateHeader(Worker& worker) {
   const std::time_t now = std::time(nullptr);
   if (now != worker.date_second) {
@@ -121,6 +134,13 @@ struct ReplyState {
   std::weak_ptr<Connection> connection;
   std::shared_ptr<ReplyGate> gate;
   asio::io_context::executor_type executor;
+  // A reply made on the connection's thread while the handler still runs
+  // (every synchronous handler) is kept here and sent when the handler
+  // returns, without a round through the event loop. `in_handler` is only
+  // read and written on `owner`.
+  const std::thread::id owner = std::this_thread::get_id();
+  bool in_handler = false;
+  std::optional<Response> inline_response;
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -190,7 +210,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const auto& options = worker_.shared.options;
     phase_ = Phase::kReading;
     first_request_ = false;
-    head_ = false;
+    head_request_ = false;
     status_ = 0;
     body_bytes_ = 0;
     parser_.emplace();
@@ -303,7 +323,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     request_.body = std::move(message.body());
     keep_alive_ = message.keep_alive();
     version_ = message.version();
-    head_ = request_.method == "HEAD";
+    head_request_ = request_.method == "HEAD";
 
     std::string_view target = request_.target;
     // Absolute-form ("http://host/path", RFC 9112 §3.2.2): use the path only.
@@ -342,6 +362,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     self_hold_ = shared_from_this();  // until the reply arrives or the server forces a close
     auto state = std::make_shared<ReplyState>(weak_from_this(), worker_.gate,
                                               worker_.io_context.get_executor());
+    state->in_handler = true;
     try {
       (*match.handler)(request_, MakeReply(state));
     } catch (const std::exception& e) {
@@ -349,12 +370,23 @@ class Connection : public std::enable_shared_from_this<Connection> {
     } catch (...) {
       OnHandlerException(*state, "unknown exception");
     }
+    state->in_handler = false;
+    if (state->inline_response) {
+      Response response = std::move(*state->inline_response);
+      state->inline_response.reset();
+      OnReply(std::move(response));
+    }
   }
 
   static Reply MakeReply(std::shared_ptr<ReplyState> state) {
     return [state = std::move(state)](Response response) {
       if (state->used.exchange(true)) {
         spdlog::error("http: a handler replied twice to one request; the second reply is ignored");
+        return;
+      }
+      // The owner check comes first: `in_handler` is the owner thread's.
+      if (std::this_thread::get_id() == state->owner && state->in_handler) {
+        state->inline_response.emplace(std::move(response));
         return;
       }
       // Holding the gate's mutex keeps the io_context alive while posting.
@@ -391,9 +423,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void Send(Response response) {
-    auto& res = response_;
-    res = {};
-    res.version(version_);
     if (response.status < 100 || response.status > 599) {
       spdlog::error("http: handler for {} returned invalid status {}", route_pattern_,
                     response.status);
@@ -401,9 +430,21 @@ class Connection : public std::enable_shared_from_this<Connection> {
                                "The server produced an invalid response.");
     }
     status_ = response.status;
-    res.result(static_cast<unsigned>(response.status));
     const bool no_body = status_ < 200 || status_ == 204 || status_ == 304;
+    const bool keep_alive =
+        keep_alive_ && !close_after_response_ && !worker_.shared.stopping.load();
+    if (!keep_alive) close_after_response_ = true;
 
+    // The head is written by hand into a buffer the connection keeps: no
+    // allocation per header field, one gathered write with the body.
+    auto& head = head_;
+    head.clear();
+    head.append(version_ >= 11 ? "HTTP/1.1 " : "HTTP/1.0 ");
+    AppendNumber(head, static_cast<uint64_t>(status_));
+    head.push_back(' ');
+    const auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(status_));
+    head.append(reason.data(), reason.size());
+    head.append("\r\n");
     bool has_cache_control = false;
     for (auto& [name, value] : response.headers) {
       if (!IsToken(name) || !IsSafeHeaderValue(value) || IsReservedHeader(name)) {
@@ -414,31 +455,36 @@ class Connection : public std::enable_shared_from_this<Connection> {
       if (EqualsIgnoreCase(name, "Content-Type") || EqualsIgnoreCase(name, "X-Request-Id")) {
         continue;  // set below from the Response fields
       }
-      res.insert(name, value);
+      AppendField(head, name, value);
     }
     if (!no_body && !response.content_type.empty() && IsSafeHeaderValue(response.content_type)) {
-      res.set(bhttp::field::content_type, response.content_type);
+      AppendField(head, "Content-Type", response.content_type);
     }
-    res.set("X-Request-Id", request_.request_id);
-    res.set("X-Content-Type-Options", "nosniff");
-    if (!has_cache_control) res.set(bhttp::field::cache_control, "no-store");
-    res.set(bhttp::field::date, DateHeader(worker_));
+    AppendField(head, "X-Request-Id", request_.request_id);
+    head.append("X-Content-Type-Options: nosniff\r\n");
+    if (!has_cache_control) head.append("Cache-Control: no-store\r\n");
+    AppendField(head, "Date", DateHeader(worker_));
+    if (!no_body) {
+      head.append("Content-Length: ");
+      AppendNumber(head, response.body.size());
+      head.append("\r\n");
+    }
+    if (version_ >= 11 && !keep_alive) head.append("Connection: close\r\n");
+    if (version_ < 11 && keep_alive) head.append("Connection: keep-alive\r\n");
+    head.append("\r\n");
 
-    body_bytes_ = no_body || head_ ? 0 : response.body.size();
-    if (!no_body) res.content_length(response.body.size());
-    if (!no_body && !head_) res.body() = std::move(response.body);
-    const bool keep_alive =
-        keep_alive_ && !close_after_response_ && !worker_.shared.stopping.load();
-    if (!keep_alive) close_after_response_ = true;
-    res.keep_alive(keep_alive);
+    body_bytes_ = no_body || head_request_ ? 0 : response.body.size();
+    body_.clear();
+    if (!no_body && !head_request_) body_ = std::move(response.body);
 
     // Recorded before the write so that a client that has the response also
     // finds it in the metrics and the access log.
     Record();
     phase_ = Phase::kWriting;
     stream_.expires_after(worker_.shared.options.write_timeout);
-    bhttp::async_write(
-        stream_, res,
+    const std::array<asio::const_buffer, 2> buffers = {asio::buffer(head_), asio::buffer(body_)};
+    asio::async_write(
+        stream_, buffers,
         [self = shared_from_this()](boost::system::error_code ec, size_t) { self->OnWritten(ec); });
   }
 
@@ -525,7 +571,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::optional<bhttp::response<bhttp::empty_body>> continue_;
-  bhttp::response<bhttp::string_body> response_;
+  std::string head_;  // the response's status line and header fields
+  std::string body_;  // the response's body, kept until it is written
   std::array<char, 4096> drain_{};
   size_t drained_ = 0;
 
@@ -534,7 +581,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool first_request_ = true;
   bool close_after_response_ = false;
   bool keep_alive_ = false;
-  bool head_ = false;
+  bool head_request_ = false;
   unsigned version_ = 11;
   std::string remote_address_;
 

@@ -312,13 +312,20 @@ Result<CaseWithEvents> SqliteStore::FindCaseWithEvents(PemdaId pemda, CaseId id,
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
   Connection& conn = ***reader;
-  // One read transaction: one snapshot, one round of file locking.
-  if (auto s = conn.Exec("BEGIN"); !s) return Fail(s.error());
+  // One read transaction: one snapshot, one round of file locking. BEGIN
+  // and COMMIT are cached statements: sqlite3_exec would parse them anew.
+  auto begin = conn.Prepare("BEGIN");
+  if (!begin) return Fail(begin.error());
+  if (auto s = (*begin)->Run(); !s) return Fail(s.error());
   auto c = ReadCase(conn, pemda, id, with_reporter);
   Result<std::vector<domain::CaseEvent>> events =
       c ? ReadEvents(conn, pemda, id) : Result<std::vector<domain::CaseEvent>>(Fail(c.error()));
-  conn.ResetAll();
-  (void)conn.Exec("COMMIT");
+  // The statements above ran to their end unless something failed; only
+  // then may one still hold the read open.
+  if (!c || !events) conn.ResetAll();
+  if (auto commit = conn.Prepare("COMMIT"); !commit || !(*commit)->Run()) {
+    (void)conn.Exec("COMMIT");  // ends the read whatever happened above
+  }
   if (!c) return Fail(c.error());
   if (!events) return Fail(events.error());
   return CaseWithEvents{std::move(*c), std::move(*events)};
