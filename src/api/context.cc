@@ -161,6 +161,7 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterAlertRoutes(router, context);
   RegisterForecastRoutes(router, context);
   RegisterPolicyRuleRoutes(router, context);
+  RegisterTextRoutingRoutes(router, context);
 }
 
 }  // namespace sigap::api

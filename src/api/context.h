@@ -22,6 +22,11 @@
 #include "http/router.h"
 #include "store/store.h"
 
+namespace sigap::app {
+class TextRouter;   // app/text_routing.h
+class TextTrainer;  // app/text_training.h
+}  // namespace sigap::app
+
 namespace sigap::api {
 
 // The Open311 endpoint's settings ([open311] of sigap.toml).
@@ -88,6 +93,9 @@ struct ApiContext {
   app::RoutingRules* rules = nullptr;
   // Satisfaction surveys (issue 6); v1_surveys.cc answers 503 while unset.
   app::SatisfactionBook* satisfaction = nullptr;
+  // Routing by text (issue 8); v1_text_routing.cc answers 503 while unset.
+  app::TextRouter* text_router = nullptr;
+  app::TextTrainer* text_trainer = nullptr;
 };
 
 // Registers every route of the JSON API v1 and the operational endpoints.
@@ -117,6 +125,8 @@ void RegisterAlertRoutes(http::Router& router, ApiContext& context);
 void RegisterForecastRoutes(http::Router& router, ApiContext& context);
 // Policy rules (issue 10, v1_rules.cc).
 void RegisterPolicyRuleRoutes(http::Router& router, ApiContext& context);
+// The Pemda's policy and models of routing by text (issue 8, v1_text_routing.cc).
+void RegisterTextRoutingRoutes(http::Router& router, ApiContext& context);
 
 // The officer or system behind a request, if any: an API key
 // (Authorization: Bearer, or X-API-Key) or a session cookie. State-changing

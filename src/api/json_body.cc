@@ -121,6 +121,16 @@ const json* ReadObject(const json& object, std::string_view key, const std::stri
   return v;
 }
 
+std::optional<int64_t> ParseRowId(std::string_view text) {
+  int64_t id = 0;
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    id = id * 10 + (c - '0');
+  }
+  return id > 0 ? std::optional(id) : std::nullopt;
+}
+
 std::string Dump(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string_view>
@@ -33,6 +34,10 @@ std::optional<bool> ReadBool(const nlohmann::json& object, std::string_view key,
 // missing or null; appends an error for any other type.
 const nlohmann::json* ReadObject(const nlohmann::json& object, std::string_view key,
                                  const std::string& path, std::vector<FieldError>& errors);
+
+// A row id in a path ("/api/v1/rules/{id}"): a positive whole number of
+// at most 18 digits, nothing else; nullopt otherwise (then answer 404).
+std::optional<int64_t> ParseRowId(std::string_view text);
 
 // Serialises JSON for a response: invalid UTF-8 is replaced, never thrown.
 std::string Dump(const nlohmann::json& value);

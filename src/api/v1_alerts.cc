@@ -130,16 +130,6 @@ json AlertDetailJson(ApiContext& ctx, const store::StoredAlert& a) {
   return out;
 }
 
-std::optional<int64_t> ParseId(const std::string& text) {
-  int64_t id = 0;
-  if (text.empty() || text.size() > 18) return std::nullopt;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    id = id * 10 + (c - '0');
-  }
-  return id > 0 ? std::optional(id) : std::nullopt;
-}
-
 bool ValidDay(const std::string& text) {
   int y = 0;
   unsigned m = 0, d = 0;
@@ -225,7 +215,7 @@ http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
 http::Response GetAlert(ApiContext& ctx, http::Request& request) {
   auto officer = RequireOfficer(ctx, request);
   if (officer.problem) return std::move(*officer.problem);
-  const auto id = ParseId(request.params["id"]);
+  const auto id = ParseRowId(request.params["id"]);
   if (!id) return ErrorResponse(request, Error{ErrorCode::kNotFound, "alert not found"});
   auto alert = ctx.store.FindAlert(officer.pemda.id, *id);
   if (!alert) return ErrorResponse(request, alert.error());
@@ -244,7 +234,7 @@ http::Response MoveAlert(ApiContext& ctx, http::Request& request, domain::AlertS
   if (officer.principal.role == domain::Role::kAuditor) {
     return ProblemResponse(request, 403, "forbidden");
   }
-  const auto id = ParseId(request.params["id"]);
+  const auto id = ParseRowId(request.params["id"]);
   if (!id) return ErrorResponse(request, Error{ErrorCode::kNotFound, "alert not found"});
   auto body = ParseJsonBody(request);
   if (body.problem) return std::move(*body.problem);

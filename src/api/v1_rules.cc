@@ -65,16 +65,6 @@ json KillSwitchJson(const store::PolicyRunState& run) {
               {"at", run.killed_at ? json(FormatRfc3339(*run.killed_at)) : json(nullptr)}};
 }
 
-std::optional<int64_t> ParseId(const std::string& text) {
-  int64_t id = 0;
-  if (text.empty() || text.size() > 18) return std::nullopt;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    id = id * 10 + (c - '0');
-  }
-  return id > 0 ? std::optional(id) : std::nullopt;
-}
-
 // Reads "id" of a body when present: a positive whole number.
 std::optional<int64_t> ReadRuleId(const json& body, std::vector<FieldError>& errors) {
   const auto it = body.find("id");
@@ -128,7 +118,7 @@ http::Response SetKillSwitch(ApiContext& ctx, http::Request& request) {
 http::Response ShowRule(ApiContext& ctx, http::Request& request) {
   auto admin = RequireAdmin(ctx, request);
   if (admin.problem) return std::move(*admin.problem);
-  const auto id = ParseId(request.params["id"]);
+  const auto id = ParseRowId(request.params["id"]);
   if (!id) return ProblemResponse(request, 404, "not_found");
   app::PolicyBook book(ctx.store);
   auto rule = book.Find(admin.pemda.id, *id);
@@ -160,7 +150,7 @@ http::Response SaveRule(ApiContext& ctx, http::Request& request) {
 http::Response SetEnabled(ApiContext& ctx, http::Request& request, bool enabled) {
   auto admin = RequireAdmin(ctx, request);
   if (admin.problem) return std::move(*admin.problem);
-  const auto id = ParseId(request.params["id"]);
+  const auto id = ParseRowId(request.params["id"]);
   if (!id) return ProblemResponse(request, 404, "not_found");
   app::PolicyBook book(ctx.store);
   auto rule =

@@ -69,24 +69,74 @@ domain::Handling CaseWorkflow::InitialHandling(const domain::Pemda& pemda, domai
   return domain::InitialHandling(at, ctx);
 }
 
-domain::Handling CaseWorkflow::InitialHandling(domain::PemdaId pemda, domain::CaseKind kind,
-                                               Timestamp at) const {
-  std::optional<domain::Pemda> found;
+std::optional<domain::Pemda> CaseWorkflow::PemdaById(domain::PemdaId pemda) const {
   {
     std::lock_guard lock(pemdas_mutex_);
-    if (auto it = pemdas_.find(pemda); it != pemdas_.end()) found = it->second;
+    if (auto it = pemdas_.find(pemda); it != pemdas_.end()) return it->second;
   }
-  if (!found) {
-    auto all = store_.ListPemdas();
-    if (!all) return {};
-    std::lock_guard lock(pemdas_mutex_);
-    for (const auto& p : *all) {
-      pemdas_[p.id] = p;
-      if (p.id == pemda) found = p;
-    }
+  auto all = store_.ListPemdas();
+  if (!all) return std::nullopt;
+  std::optional<domain::Pemda> found;
+  std::lock_guard lock(pemdas_mutex_);
+  for (const auto& p : *all) {
+    pemdas_[p.id] = p;
+    if (p.id == pemda) found = p;
   }
+  return found;
+}
+
+domain::Handling CaseWorkflow::InitialHandling(domain::PemdaId pemda, domain::CaseKind kind,
+                                               Timestamp at) const {
+  auto found = PemdaById(pemda);
   if (!found) return {};
   return InitialHandling(*found, kind, at);
+}
+
+Result<bool> CaseWorkflow::RecordTextSuggestion(domain::PemdaId pemda, domain::CaseId id,
+                                                domain::EventDraft suggestion,
+                                                const std::string& automatic,
+                                                const std::string& model,
+                                                const std::string& basis) const {
+  std::optional<domain::DecisionContext> context;
+  if (!automatic.empty()) {
+    auto p = PemdaById(pemda);
+    auto c = store_.FindCase(pemda, id);
+    if (!p) return Fail(ErrorCode::kNotFound, "no such Pemda");
+    if (!c) return Fail(c.error());
+    auto ctx = ContextFor(*p, *c);
+    if (!ctx) return Fail(ctx.error());
+    context = std::move(*ctx);
+  }
+  bool disposed = false;
+  auto applied = store_.ChangeCasesAndWait(
+      pemda, {id}, std::nullopt,
+      [&](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
+        disposed = false;
+        domain::CaseChange change;
+        change.after = current[0];
+        domain::EventDraft event = suggestion;
+        if (context) {
+          auto decided = domain::DecideAutoDisposal(current[0], automatic, model, basis, *context,
+                                                    suggestion.at);
+          if (decided) {
+            change = std::move(decided->front());
+            for (auto& n : change.notices) ++n.event_index;
+            disposed = true;
+          } else {
+            const ErrorCode code = decided.error().code;
+            event.payload.emplace_back("automatic_refused", code == ErrorCode::kFailedPrecondition
+                                                                ? decided.error().message
+                                                            : code == ErrorCode::kConflict
+                                                                ? "not_received"
+                                                                : "invalid");
+          }
+        }
+        change.events.insert(change.events.begin(), std::move(event));
+        return std::vector<domain::CaseChange>{std::move(change)};
+      });
+  if (!applied) return Fail(applied.error());
+  if (disposed && committed_) committed_();
+  return disposed;
 }
 
 std::vector<Action> CaseWorkflow::ActionsFor(const domain::Case& c,

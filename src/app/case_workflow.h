@@ -84,6 +84,19 @@ class CaseWorkflow {
   // inside the write transaction.
   [[nodiscard]] Result<SweepReport> Sweep(Timestamp now, int limit = 5000) const;
 
+  // Routing by text (issue 8): appends `suggestion` (a routing_suggested
+  // event) to the case `id` and, when `automatic` names an agency, verifies
+  // and disposes the case to it in the same transaction
+  // (domain::DecideAutoDisposal, `basis` says why). When the case can no
+  // longer be disposed so (a verifier was quicker, routing by place
+  // proposes another agency) the suggestion alone is written, with
+  // "automatic_refused" saying why. Returns whether the case was disposed.
+  [[nodiscard]] Result<bool> RecordTextSuggestion(domain::PemdaId pemda, domain::CaseId id,
+                                                  domain::EventDraft suggestion,
+                                                  const std::string& automatic,
+                                                  const std::string& model,
+                                                  const std::string& basis) const;
+
   // The actions `actor` may take on `c` now (for the screens' buttons).
   std::vector<domain::Action> ActionsFor(const domain::Case& c, const domain::Actor& actor) const;
 
@@ -102,6 +115,8 @@ class CaseWorkflow {
                                                            const domain::Case& c) const;
 
  private:
+  std::optional<domain::Pemda> PemdaById(domain::PemdaId pemda) const;
+
   store::Store& store_;
   const CaseIntake& intake_;
   CalendarBook& calendars_;

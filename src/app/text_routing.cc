@@ -79,6 +79,21 @@ domain::EventDraft SuggestionEvent(const text::Prediction& prediction,
                             std::move(p)};
 }
 
+text::Decision PolicyDecision(const text::Classifier& model, const text::Prediction& prediction,
+                              const store::TextRoutingSettings& settings) {
+  if (prediction.top.empty()) return text::Decision::kHuman;
+  const auto& best = prediction.top.front();
+  if (best.label == text::kOtherLabel || best.probability < settings.min_confidence) {
+    return text::Decision::kHuman;
+  }
+  constexpr double kSlack = 1e-9;  // 0.95 saved and read back
+  if (best.probability >= model.auto_threshold() &&
+      model.target_precision() + kSlack >= settings.target_precision) {
+    return text::Decision::kAuto;
+  }
+  return text::Decision::kPropose;
+}
+
 Result<std::unique_ptr<TextRouter>> TextRouter::Create(store::Store& store, const Clock& clock,
                                                        const std::filesystem::path& model_file) {
   std::shared_ptr<const text::Classifier> file_model;
@@ -148,6 +163,11 @@ void TextRouter::Run() {
   }
 }
 
+TextRouter::ActiveModel TextRouter::ModelNow(domain::PemdaId pemda) {
+  auto model = ModelFor(pemda);
+  return ActiveModel{model, model && model != file_model_};
+}
+
 std::shared_ptr<const text::Classifier> TextRouter::ModelFor(domain::PemdaId pemda) {
   auto active = store_.FindActiveTextModel(pemda, "agency", false);
   if (!active) {
@@ -194,7 +214,27 @@ Result<bool> TextRouter::Suggest(domain::PemdaId pemda, domain::CaseId id, const
   for (const auto& l : prediction->top) {
     agencies.push_back(AgencyOfLabel(l.label, *listed, pemda_name));
   }
+  auto settings = store_.LoadTextRoutingSettings(pemda);
+  if (!settings) return Fail(settings.error());
+  prediction->decision = PolicyDecision(*model, *prediction, *settings);
   auto event = SuggestionEvent(*prediction, agencies, model->version(), clock_.Now());
+  std::string automatic;
+  std::string basis;
+  if (workflow_ && settings->auto_dispose && prediction->decision == text::Decision::kAuto &&
+      !agencies.empty() && !agencies.front().empty()) {
+    automatic = agencies.front();
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "model %s, p=%.3f >= %.3f (target precision %.0f%%)",
+                  model->version().c_str(), prediction->top.front().probability,
+                  model->auto_threshold(), settings->target_precision * 100);
+    basis = buf;
+  }
+  if (workflow_) {
+    auto recorded = workflow_->RecordTextSuggestion(pemda, id, std::move(event), automatic,
+                                                    model->version(), basis);
+    if (!recorded) return Fail(recorded.error());
+    return true;
+  }
   auto applied = store_.ChangeCasesAndWait(
       pemda, {id}, std::nullopt,
       [&](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/case_workflow.h"
 #include "domain/case_event.h"
 #include "domain/catalogue.h"
 #include "domain/lifecycle.h"
@@ -50,6 +51,17 @@ domain::EventDraft SuggestionEvent(const routing::text::Prediction& prediction,
                                    const std::vector<std::string>& agencies,
                                    const std::string& model_version, Timestamp at);
 
+// The decision for `prediction` under the Pemda's policy `settings`:
+// nothing is proposed below its minimum confidence (or for the pooled
+// "(lainnya)" label); a proposal is automatic when the probability reaches
+// the threshold the model chose on its validation data, and only if the
+// model chose it for at least the Pemda's target precision (a model trained
+// for 90% never disposes by itself for a Pemda that asks 95%; the trainer
+// retrains it for the new target).
+routing::text::Decision PolicyDecision(const routing::text::Classifier& model,
+                                       const routing::text::Prediction& prediction,
+                                       const store::TextRoutingSettings& settings);
+
 // Routing by text (issue 8): classifies each new case after its commit,
 // on a thread of its own, and appends a routing_suggested event to it.
 // The model is the Pemda's active one in the store (`sigap train`, checked
@@ -73,13 +85,28 @@ class TextRouter {
   void Enqueue(domain::PemdaId pemda, domain::CaseId id, std::string title,
                std::string description);
 
-  // Classifies the case now and appends its event; returns false when no
-  // model applies or the text has no word to read. Errors are the store's.
+  // With a workflow, a case whose proposal is automatic is verified and
+  // disposed at once when the Pemda's policy allows it
+  // (TextRoutingSettings::auto_dispose). Set before the first Enqueue.
+  void SetWorkflow(const CaseWorkflow* workflow) { workflow_ = workflow; }
+
+  // Classifies the case now and appends its event (disposing the case when
+  // the policy allows); returns false when no model applies or the text
+  // has no word to read. Errors are the store's.
   [[nodiscard]] Result<bool> Suggest(domain::PemdaId pemda, domain::CaseId id,
                                      const std::string& title, const std::string& description);
 
   // Waits until every queued case is done (tests, shutdown).
   void WaitIdle();
+
+  // The model that classifies the Pemda's cases now: its active model in
+  // the store, else the model file, else none; and whether it came from
+  // the store.
+  struct ActiveModel {
+    std::shared_ptr<const routing::text::Classifier> model;
+    bool stored = false;
+  };
+  ActiveModel ModelNow(domain::PemdaId pemda);
 
  private:
   struct Job {
@@ -101,6 +128,7 @@ class TextRouter {
   store::Store& store_;
   const Clock& clock_;
   const std::shared_ptr<const routing::text::Classifier> file_model_;
+  const CaseWorkflow* workflow_ = nullptr;
   std::mutex models_mutex_;
   std::map<domain::PemdaId, Cached> stored_;
   std::mutex mutex_;

@@ -1,6 +1,9 @@
 #include "app/text_training.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
+#include <cmath>
 
 #include "app/text_routing.h"
 
@@ -24,6 +27,9 @@ double Top1(const text::Classifier& model, const std::vector<text::Example>& exa
 
 Result<RetrainReport> RetrainFromDispositions(store::Store& store, domain::PemdaId pemda,
                                               const Clock& clock, const RetrainOptions& options) {
+  // A model is dated from when its data was read: a disposition or a change
+  // of policy made while it trains is newer than the model.
+  const Timestamp started = clock.Now();
   auto dispositions = store.ListDispositions(pemda, options.max_dispositions);
   if (!dispositions) return Fail(dispositions.error());
   auto agencies = store.ListAgencies(pemda);
@@ -35,10 +41,19 @@ Result<RetrainReport> RetrainFromDispositions(store::Store& store, domain::Pemda
     if (p.id == pemda) pemda_name = p.name;
   }
 
+  auto active = store.FindActiveTextModel(pemda, "agency", true);
+  if (!active && active.error().code != ErrorCode::kNotFound) return Fail(active.error());
+
   RetrainReport report;
   report.dispositions = static_cast<int>(dispositions->size());
-  // Newest first: the first `held` are the latest dispositions.
-  const int held = std::min(options.holdout, report.dispositions / 5);
+  // Newest first: the held-out ones are the latest dispositions the active
+  // model has never seen (made after it), at most `holdout` and a fifth.
+  int held = 0;
+  const int most = std::min(options.holdout, report.dispositions / 5);
+  while (active && held < most &&
+         (*dispositions)[static_cast<size_t>(held)].disposed_at > active->created_at) {
+    ++held;
+  }
   std::vector<text::Example> older;  // corpus + all but the held-out dispositions
   std::vector<text::Example> held_out;
   for (const auto& e : options.corpus) {
@@ -51,8 +66,6 @@ Result<RetrainReport> RetrainFromDispositions(store::Store& store, domain::Pemda
     (i < held ? held_out : older).push_back(std::move(e));
   }
 
-  auto active = store.FindActiveTextModel(pemda, "agency", true);
-  if (!active && active.error().code != ErrorCode::kNotFound) return Fail(active.error());
   bool promote = true;
   if (active && !held_out.empty()) {
     auto previous = text::Classifier::Parse(active->data, "text model " + active->version);
@@ -80,13 +93,173 @@ Result<RetrainReport> RetrainFromDispositions(store::Store& store, domain::Pemda
   record.examples = report.examples;
   record.holdout_top1 = report.candidate_top1;
   record.created_by = options.created_by;
-  record.created_at = clock.Now();
+  record.created_at = started;
   auto id = store.SaveTextModel(pemda, record, promote);
   if (!id) return Fail(id.error());
   report.id = *id;
   report.version = record.version;
   report.promoted = promote;
   return report;
+}
+
+namespace {
+
+// No first model from fewer dispositions than this, whatever the policy says.
+constexpr int kFirstModelMin = 50;
+
+bool Differ(double a, double b) { return std::abs(a - b) > 1e-9; }
+
+}  // namespace
+
+TextTrainer::TextTrainer(store::Store& store, const Clock& clock, RetrainOptions base)
+    : store_(store), clock_(clock), base_(std::move(base)) {
+  worker_ = std::thread([this] { Run(); });
+}
+
+TextTrainer::~TextTrainer() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+    queue_.clear();
+  }
+  wake_.notify_all();
+  worker_.join();
+}
+
+bool TextTrainer::Enqueue(Job job) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stop_ || running_ == job.pemda) return false;
+    for (const auto& queued : queue_) {
+      if (queued.pemda == job.pemda) return false;
+    }
+    queue_.push_back(std::move(job));
+  }
+  wake_.notify_one();
+  return true;
+}
+
+bool TextTrainer::Request(domain::PemdaId pemda, std::string requested_by) {
+  return Enqueue({pemda, "request", std::move(requested_by)});
+}
+
+Result<std::string> TextTrainer::DueReason(domain::PemdaId pemda) {
+  auto settings = store_.LoadTextRoutingSettings(pemda);
+  if (!settings) return Fail(settings.error());
+  auto models = store_.ListTextModels(pemda, "agency");
+  if (!models) return Fail(models.error());
+  // A policy changed since the newest model: the active one may have been
+  // trained for another target precision or minimum confidence.
+  if (!models->empty() && settings->id != 0 && settings->changed_at > models->front().created_at) {
+    auto active = store_.FindActiveTextModel(pemda, "agency", true);
+    if (!active && active.error().code != ErrorCode::kNotFound) return Fail(active.error());
+    if (active) {
+      auto model = routing::text::Classifier::Parse(active->data, "text model " + active->version);
+      if (!model || Differ((*model)->target_precision(), settings->target_precision) ||
+          Differ((*model)->min_confidence(), settings->min_confidence)) {
+        return std::string("settings_changed");  // a damaged model is replaced too
+      }
+    }
+  }
+  if (settings->retrain_min_new <= 0) return std::string();
+  const int wanted = models->empty() ? std::max(settings->retrain_min_new, kFirstModelMin)
+                                     : settings->retrain_min_new;
+  auto latest = store_.ListDispositions(pemda, wanted);
+  if (!latest) return Fail(latest.error());
+  {
+    std::lock_guard lock(mutex_);
+    if (auto failed = failed_at_.find(pemda); failed != failed_at_.end()) {
+      if (latest->empty() || latest->front().disposed_at <= failed->second) return std::string();
+    }
+  }
+  const bool enough = static_cast<int>(latest->size()) >= wanted;
+  if (models->empty()) return std::string(enough ? "first_model" : "");
+  if (enough && latest->back().disposed_at > models->front().created_at) {
+    return std::string("new_dispositions");
+  }
+  return std::string();
+}
+
+bool TextTrainer::CheckPemda(domain::PemdaId pemda) {
+  auto reason = DueReason(pemda);
+  if (!reason) {
+    spdlog::warn("text training of Pemda {}: {}", pemda, reason.error().message);
+    return false;
+  }
+  return !reason->empty() && Enqueue({pemda, *reason, "system"});
+}
+
+int TextTrainer::Check() {
+  auto pemdas = store_.ListPemdas();
+  if (!pemdas) {
+    spdlog::warn("text training: {}", pemdas.error().message);
+    return 0;
+  }
+  int queued = 0;
+  for (const auto& p : *pemdas) queued += CheckPemda(p.id) ? 1 : 0;
+  return queued;
+}
+
+TrainingStatus TextTrainer::Status(domain::PemdaId pemda) const {
+  std::lock_guard lock(mutex_);
+  TrainingStatus status;
+  status.running = running_ == pemda;
+  for (const auto& queued : queue_) status.queued = status.queued || queued.pemda == pemda;
+  if (auto it = last_.find(pemda); it != last_.end()) status.last = it->second;
+  return status;
+}
+
+void TextTrainer::WaitIdle() {
+  std::unique_lock lock(mutex_);
+  idle_.wait(lock, [this] { return queue_.empty() && !running_; });
+}
+
+void TextTrainer::Run() {
+  while (true) {
+    Job job;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+      if (stop_) return;
+      job = std::move(queue_.front());
+      queue_.pop_front();
+      running_ = job.pemda;
+      last_[job.pemda] = TrainingRun{job.trigger, job.requested_by, clock_.Now(), {}, {}, ""};
+    }
+    Train(job);
+    {
+      std::lock_guard lock(mutex_);
+      running_.reset();
+      if (queue_.empty()) idle_.notify_all();
+    }
+  }
+}
+
+void TextTrainer::Train(const Job& job) {
+  RetrainOptions options = base_;
+  options.created_by = job.requested_by.empty() ? "system" : job.requested_by;
+  auto settings = store_.LoadTextRoutingSettings(job.pemda);
+  if (settings) {
+    options.train.target_precision = settings->target_precision;
+    options.train.min_confidence = settings->min_confidence;
+  }
+  auto latest = store_.ListDispositions(job.pemda, 1);
+  auto report = settings ? RetrainFromDispositions(store_, job.pemda, clock_, options)
+                         : Result<RetrainReport>(Fail(settings.error()));
+  std::lock_guard lock(mutex_);
+  TrainingRun& run = last_[job.pemda];
+  run.finished_at = clock_.Now();
+  if (!report) {
+    run.error = report.error().message;
+    failed_at_[job.pemda] = latest && !latest->empty() ? latest->front().disposed_at : Timestamp{};
+    spdlog::warn("text training of Pemda {} ({}): {}", job.pemda, job.trigger, run.error);
+    return;
+  }
+  failed_at_.erase(job.pemda);
+  run.report = *report;
+  spdlog::info("text training of Pemda {} ({}): model {} from {} examples, {}", job.pemda,
+               job.trigger, report->version, report->examples,
+               report->promoted ? "promoted" : "not promoted (worse on the held-out dispositions)");
 }
 
 }  // namespace sigap::app

@@ -1,6 +1,12 @@
 #pragma once
 
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "domain/result.h"
@@ -18,8 +24,8 @@ struct RetrainOptions {
   // read as that agency's code.
   std::vector<routing::text::Example> corpus;
   int max_dispositions = 100000;  // the latest this many
-  // The latest dispositions held out to compare the new model with the
-  // active one: this many, at most a fifth of them.
+  // The latest dispositions (unseen by the active model) held out to
+  // compare the new model with it: at most this many, and a fifth of all.
   int holdout = 200;
   std::string created_by = "system";
 };
@@ -39,14 +45,104 @@ struct RetrainReport {
 // Trains the Pemda's agency classifier from its own dispositions (case
 // title and description -> the agency it was finally disposed to) and
 // the corpus, keeps it in the store and promotes it (makes it active)
-// unless it is worse than the active model on the latest held-out
-// dispositions: a model trained without them is compared with the active
-// one there, then the model kept learns them too. The previous model stays
-// for a rollback (Store::ActivateTextModel). kInvalidArgument when there is
-// too little to learn from (Classifier::Train); the store's errors.
+// unless it is worse than the active model on the held-out dispositions:
+// the latest ones the active model has never seen (disposed after it was
+// made; at most `holdout`, at most a fifth of all). A model trained without
+// them is compared with the active one there, then the model kept learns
+// them too. With none held out (no active model, or nothing disposed since
+// it) the new model, trained on the same or newer data and the current
+// policy, is promoted. The model is dated from when its data was read. The
+// previous model stays for a rollback (Store::ActivateTextModel).
+// kInvalidArgument when there is too little to learn from
+// (Classifier::Train); the store's errors.
 [[nodiscard]] Result<RetrainReport> RetrainFromDispositions(store::Store& store,
                                                             domain::PemdaId pemda,
                                                             const Clock& clock,
                                                             const RetrainOptions& options);
+
+// What the trainer last did for a Pemda (on this node).
+struct TrainingRun {
+  std::string trigger;  // "request", "first_model", "new_dispositions", "settings_changed"
+  std::string requested_by;
+  Timestamp started_at{};
+  std::optional<Timestamp> finished_at;  // unset while it runs
+  std::optional<RetrainReport> report;   // when it succeeded
+  std::string error;                     // when it failed
+};
+
+// A Pemda's training as the screens show it.
+struct TrainingStatus {
+  bool queued = false;
+  bool running = false;
+  std::optional<TrainingRun> last;  // the latest run, perhaps the one running
+};
+
+// Retrains the Pemda's agency classifier in the background (issue 8), on
+// a thread of its own: when asked (Request: an administrator's "train
+// now"), and when Check finds it due under the Pemda's policy
+// (store::TextRoutingSettings):
+//   first_model        no model yet, and retrain_min_new dispositions (at
+//                      least 50) to learn from;
+//   new_dispositions   retrain_min_new cases disposed since the newest model;
+//   settings_changed   the policy changed since the newest model, and the
+//                      active one was trained for another target precision
+//                      or minimum confidence than the Pemda's now.
+// retrain_min_new 0 (the default) turns the first two off. A training that
+// failed (too few examples) is not tried again by Check until a case is
+// disposed after it. Each run is RetrainFromDispositions, trained for the
+// Pemda's target precision and minimum confidence: promoted only if not
+// worse on the latest held-out dispositions.
+//
+// Thread-safe. Check runs on the leading node only (serve.cc).
+class TextTrainer {
+ public:
+  // `store` and `clock` must outlive this object. `base` gives the
+  // training options, the abbreviations and the corpus of every run.
+  TextTrainer(store::Store& store, const Clock& clock, RetrainOptions base);
+  ~TextTrainer();
+  TextTrainer(const TextTrainer&) = delete;
+  TextTrainer& operator=(const TextTrainer&) = delete;
+
+  // Queues a run for `pemda`; false when one is already queued or running.
+  bool Request(domain::PemdaId pemda, std::string requested_by);
+
+  // Why `pemda`'s model is due for retraining now, "" when it is not.
+  [[nodiscard]] Result<std::string> DueReason(domain::PemdaId pemda);
+
+  // Queues `pemda` when its model is due (DueReason); true when queued.
+  bool CheckPemda(domain::PemdaId pemda);
+
+  // Queues every Pemda whose model is due; returns how many were queued.
+  int Check();
+
+  TrainingStatus Status(domain::PemdaId pemda) const;
+
+  // Waits until nothing is queued or running (tests, shutdown).
+  void WaitIdle();
+
+ private:
+  struct Job {
+    domain::PemdaId pemda = 0;
+    std::string trigger;
+    std::string requested_by;
+  };
+  bool Enqueue(Job job);
+  void Run();
+  void Train(const Job& job);
+
+  store::Store& store_;
+  const Clock& clock_;
+  const RetrainOptions base_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable idle_;
+  std::deque<Job> queue_;
+  std::optional<domain::PemdaId> running_;
+  std::map<domain::PemdaId, TrainingRun> last_;
+  // The newest disposition when a run of the Pemda failed: Check waits for a newer one.
+  std::map<domain::PemdaId, Timestamp> failed_at_;
+  bool stop_ = false;
+  std::thread worker_;
+};
 
 }  // namespace sigap::app

@@ -24,40 +24,9 @@ namespace {
 
 namespace text = routing::text;
 
-struct Loaded {
-  std::vector<text::Example> examples;
-  int skipped = 0;  // rows without a label
-};
-
 // Reads FILE: the label column and the report (subject and text).
-Result<Loaded> ReadExamples(const ClassifierFlags& flags) {
-  auto table = ReadCsvTable(flags.file);
-  if (!table) return Fail(table.error());
-  const int label = table->Column(flags.label);
-  const int body = table->Column("text");
-  const int subject = flags.no_subject ? -1 : table->Column("subject");
-  std::string columns;
-  for (const auto& h : table->header) columns += (columns.empty() ? "" : ", ") + h;
-  if (label < 0) {
-    return Fail(ErrorCode::kInvalidArgument, flags.file + ":1: no column '" + flags.label +
-                                                 "' (the columns are " + columns + ")");
-  }
-  if (body < 0) {
-    return Fail(ErrorCode::kInvalidArgument,
-                flags.file + ":1: no column 'text' (the columns are " + columns + ")");
-  }
-  Loaded loaded;
-  for (const auto& row : table->rows) {
-    std::string value = text::CleanLabel(row.fields[label]);
-    if (value.empty()) {
-      ++loaded.skipped;
-      continue;
-    }
-    loaded.examples.push_back(
-        {text::ComposeReport(subject >= 0 ? row.fields[subject] : "", row.fields[body]),
-         std::move(value)});
-  }
-  return loaded;
+Result<LabelledReports> ReadExamples(const ClassifierFlags& flags) {
+  return ReadLabelledReports(flags.file, flags.label, !flags.no_subject);
 }
 
 // Builds the training options from the flags; a message for a bad flag.
@@ -219,6 +188,37 @@ int Failure(std::ostream& err, const std::string& command, const Error& error) {
 }
 
 }  // namespace
+
+Result<LabelledReports> ReadLabelledReports(const std::string& file,
+                                            const std::string& label_column, bool use_subject) {
+  auto table = ReadCsvTable(file);
+  if (!table) return Fail(table.error());
+  const int label = table->Column(label_column);
+  const int body = table->Column("text");
+  const int subject = use_subject ? table->Column("subject") : -1;
+  std::string columns;
+  for (const auto& h : table->header) columns += (columns.empty() ? "" : ", ") + h;
+  if (label < 0) {
+    return Fail(ErrorCode::kInvalidArgument,
+                file + ":1: no column '" + label_column + "' (the columns are " + columns + ")");
+  }
+  if (body < 0) {
+    return Fail(ErrorCode::kInvalidArgument,
+                file + ":1: no column 'text' (the columns are " + columns + ")");
+  }
+  LabelledReports loaded;
+  for (const auto& row : table->rows) {
+    std::string value = text::CleanLabel(row.fields[label]);
+    if (value.empty()) {
+      ++loaded.skipped;
+      continue;
+    }
+    loaded.examples.push_back(
+        {text::ComposeReport(subject >= 0 ? row.fields[subject] : "", row.fields[body]),
+         std::move(value)});
+  }
+  return loaded;
+}
 
 int Eval(const ClassifierFlags& flags, std::ostream& out, std::ostream& err) {
   if (flags.format != "text" && flags.format != "json") {

@@ -3,6 +3,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "routing/text/classifier.h"
 
@@ -48,6 +49,17 @@ struct ClassifierFlags {
   bool list = false;                       // list the stored models
   const char* argv0 = nullptr;
 };
+
+// The reports of a CSV with a header: `label_column` (rows with an empty
+// one are skipped and counted), `text` and, when `use_subject`, `subject`
+// (routing::text::ComposeReport). Errors name the file and line.
+struct LabelledReports {
+  std::vector<routing::text::Example> examples;
+  int skipped = 0;  // rows without a label
+};
+[[nodiscard]] Result<LabelledReports> ReadLabelledReports(const std::string& file,
+                                                          const std::string& label_column,
+                                                          bool use_subject);
 
 // `sigap eval FILE.csv --label agency|category`: stratified k-fold
 // cross-validation of the classifier and the baselines, or (--model) the

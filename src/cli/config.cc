@@ -178,6 +178,9 @@ std::vector<Key> Keys(Config& c) {
   keys.push_back(IntKey("routing", "support_burst", c.routing.support_burst, 1, 10000));
   keys.push_back(IntKey("routing", "support_per_minute", c.routing.support_per_minute, 1, 10000));
   keys.push_back(StringKey("routing", "model", c.routing.model, nullptr, ""));
+  keys.push_back(
+      IntKey("routing", "retrain_check_seconds", c.routing.retrain_check_seconds, 1, 86400));
+  keys.push_back(StringKey("routing", "corpus", c.routing.corpus, nullptr, ""));
   auto tile_url_ok = [](const std::string& v) {
     return v.empty() || (!http::TileOrigin(v).empty() && v.find("{z}") != std::string::npos &&
                          v.find("{x}") != std::string::npos && v.find("{y}") != std::string::npos);

@@ -89,6 +89,12 @@ struct Config {
     // Routing by text (issue 8): a model file of `sigap train --output`;
     // "" = only a model trained into the database (`sigap train`), if any.
     std::string model;
+    // How often the leading node checks whether a Pemda's model is due for
+    // retraining under its policy (PUT /api/v1/routing/text/settings).
+    int64_t retrain_check_seconds = 300;
+    // A CSV (subject, text, agency) learnt besides the dispositions by every
+    // retraining, like `sigap train --from`; "" = the dispositions alone.
+    std::string corpus;
   } routing;
   // Early-warning alerts (issue 9): the detectors over the case stream.
   struct Adapt {

@@ -23,7 +23,9 @@
 #include "app/satisfaction_book.h"
 #include "app/system_clock.h"
 #include "app/text_routing.h"
+#include "app/text_training.h"
 #include "cli/alert_watch.h"
+#include "cli/classifier_command.h"
 #include "cli/commands.h"
 #include "cli/demo_data.h"
 #include "cli/notify_settings.h"
@@ -143,6 +145,7 @@ struct BackgroundWork {
   notify::Dispatcher dispatcher;
   Periodic sweep;
   std::unique_ptr<Periodic> rules;
+  std::unique_ptr<Periodic> retraining;
   std::vector<std::unique_ptr<AlertWatch>> watches;
   std::vector<std::unique_ptr<AlertWatchLoop>> watch_loops;
 };
@@ -276,6 +279,22 @@ int Serve(const ServeFlags& flags) {
   // commit, on the router's thread, never on the way to the answer.
   auto text_router = app::TextRouter::Create(**store, clock, config->routing.model);
   if (!text_router) return Fail("routing.model: " + text_router.error().message);
+  (*text_router)->SetWorkflow(&workflow);
+  // Its retraining, when an administrator asks and when the Pemda's policy
+  // says it is due (checked by the leading node, below).
+  app::RetrainOptions retrain;
+  {
+    auto abbreviations =
+        routing::text::LoadAbbreviations(DefaultDataDir(nullptr) / "routing/abbreviations.tsv");
+    if (!abbreviations) return Fail("routing: " + abbreviations.error().message);
+    retrain.abbreviations = std::move(*abbreviations);
+    if (!config->routing.corpus.empty()) {
+      auto corpus = ReadLabelledReports(config->routing.corpus, "agency", true);
+      if (!corpus) return Fail("routing.corpus: " + corpus.error().message);
+      retrain.corpus = std::move(corpus->examples);
+    }
+  }
+  app::TextTrainer text_trainer(**store, clock, std::move(retrain));
   (*intake)->SetCommitted([router = text_router->get()](domain::PemdaId pemda, domain::CaseId id,
                                                         const std::string& title,
                                                         const std::string& description) {
@@ -310,6 +329,8 @@ int Serve(const ServeFlags& flags) {
   context.geo = &geo;
   context.rules = &rules;
   context.satisfaction = &satisfaction;
+  context.text_router = text_router->get();
+  context.text_trainer = &text_trainer;
 
   http::Router router;
   api::RegisterRoutes(router, context);
@@ -369,6 +390,9 @@ int Serve(const ServeFlags& flags) {
                                          std::chrono::seconds(config->sla.sweep_seconds));
     if (config->adapt.enabled)
       StartAlertWatches(**store, **calendars, *config, alert_recipients, clock, wake_sender, *work);
+    work->retraining =
+        std::make_unique<Periodic>([&text_trainer] { text_trainer.Check(); },
+                                   std::chrono::seconds(config->routing.retrain_check_seconds));
     if (config->rules.enabled) {
       work->rules = std::make_unique<Periodic>(
           [&] { RunRulesOnce(**store, policy_runner, clock, wake_sender); },

@@ -89,13 +89,19 @@ bool OfInvolved(const Actor& a, const Case& c) {
 
 bool IsReporter(const Actor& a) { return a.kind == Actor::Kind::kReporter; }
 
+// Who verified: the officer, or "system" when Sigap disposed by itself.
+std::string VerifierName(const Actor& a) {
+  return a.kind == Actor::Kind::kSystem ? a.Name() : a.officer.name;
+}
+
 bool Allowed(const Case& c, const ActionRequest& r) {
   const Actor& a = r.actor;
   const bool handling = c.status == CaseStatus::kDisposed || c.status == CaseStatus::kInProgress;
   switch (r.action) {
     case Action::kVerify:
-    case Action::kReject:
     case Action::kDispose:
+      return IsVerifier(a) || (a.kind == Actor::Kind::kSystem && !r.automatic_basis.empty());
+    case Action::kReject:
     case Action::kMerge:
       return IsVerifier(a);
     case Action::kRequestInfo:
@@ -719,9 +725,10 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
   switch (r.action) {
     case Action::kVerify: {
       after.status = CaseStatus::kVerified;
-      h.verifier = r.actor.officer.name;
+      h.verifier = VerifierName(r.actor);
       Payload p;
       if (!r.text.empty()) p.emplace_back("text", r.text);
+      if (!r.automatic_basis.empty()) p.emplace_back("automatic", r.automatic_basis);
       b.Event(event_kind::kVerified, true, std::move(p));
       break;
     }
@@ -775,7 +782,7 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
       for (const auto& s : r.supporting) {
         if (!h.Supports(s)) h.supporting.push_back({s, false});
       }
-      if (h.verifier.empty()) h.verifier = r.actor.officer.name;
+      if (h.verifier.empty()) h.verifier = VerifierName(r.actor);
       if (!h.disposed_at) h.disposed_at = r.at;
       StartStage(h, Stage::kFollowUp, r.at, ctx.targets.follow_up, ctx);
       std::vector<std::string> supporting;
@@ -790,6 +797,7 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
         p.emplace_back("text_suggestion", r.text_suggestion);
         p.emplace_back("text_model", r.text_model);
       }
+      if (!r.automatic_basis.empty()) p.emplace_back("automatic", r.automatic_basis);
       const auto& followed = proposed.empty() ? r.text_suggestion : proposed;
       if (!followed.empty() && r.agency_code != followed) {
         p.emplace_back("override_reason", r.override_reason);
@@ -931,6 +939,42 @@ std::string RuleAudience(const std::string& target, const Case& c) {
 }
 
 }  // namespace
+
+Result<std::vector<CaseChange>> DecideAutoDisposal(const Case& c, const std::string& agency_code,
+                                                   const std::string& model,
+                                                   const std::string& basis,
+                                                   const DecisionContext& ctx, Timestamp at) {
+  if (c.status != CaseStatus::kReceived) {
+    return Fail(ErrorCode::kConflict, "the case is no longer waiting for verification");
+  }
+  const auto& proposed = c.placement.proposed_agency;
+  if (!proposed.empty() && proposed != agency_code) {
+    return Fail(ErrorCode::kFailedPrecondition, "place_disagrees");
+  }
+  ActionRequest r;
+  r.actor = Actor::System();
+  r.at = at;
+  r.automatic_basis = basis;
+  r.action = Action::kVerify;
+  auto verified = Decide(c, r, ctx);
+  if (!verified) return Fail(verified.error());
+  r.action = Action::kDispose;
+  r.agency_code = agency_code;
+  r.text_suggestion = agency_code;
+  r.text_model = model;
+  auto disposed = Decide(verified->front().after, r, ctx);
+  if (!disposed) return Fail(disposed.error());
+  CaseChange change = std::move(verified->front());
+  CaseChange& second = disposed->front();
+  const size_t offset = change.events.size();
+  for (auto& e : second.events) change.events.push_back(std::move(e));
+  for (auto& n : second.notices) {
+    n.event_index += offset;
+    change.notices.push_back(std::move(n));
+  }
+  change.after = std::move(second.after);
+  return std::vector<CaseChange>{std::move(change)};
+}
 
 Result<std::vector<CaseChange>> DecideRuleAct(const Case& c, const RuleAct& act,
                                               const DecisionContext& ctx) {

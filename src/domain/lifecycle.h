@@ -79,6 +79,12 @@ struct ActionRequest {
   // Leaving it needs an override_reason too; both are kept in the event.
   std::string text_suggestion;
   std::string text_model;
+  // verify and dispose by Sigap itself (Actor::System): the Pemda allows
+  // automatic disposition and the classifier is sure enough (issue 8).
+  // Why, for the record: "model <version>, p=0.981 >= 0.930". Kept in the
+  // events' payload as "automatic"; required for a system actor to verify or
+  // dispose, ignored otherwise.
+  std::string automatic_basis;
   std::string assignee;                 // assign: a username of the lead agency
   std::vector<Attachment> attachments;  // resolve, public_update, provide_info
   // merge, and reject as duplicate: the surviving case (read by the caller).
@@ -253,6 +259,17 @@ struct RuleAct {
 // ("exceeds_regulation") when an extension would give a complaint's
 // resolution more than 60 working days (Perpres 76/2013);
 // kInvalidArgument for a target the case cannot take.
+// Routing by text (issue 8): Sigap verifies the received case `c` and
+// disposes it to `agency_code`, the classifier's proposal, as one change
+// with a "verified" and a "disposed" event by "system" (each carrying
+// `basis` as "automatic") and the disposition's messages. kConflict when
+// `c` is no longer received; kFailedPrecondition ("place_disagrees") when
+// routing by place proposed another agency (a verifier decides between
+// them); kInvalidArgument as Decide.
+[[nodiscard]] Result<std::vector<CaseChange>> DecideAutoDisposal(
+    const Case& c, const std::string& agency_code, const std::string& model,
+    const std::string& basis, const DecisionContext& ctx, Timestamp at);
+
 [[nodiscard]] Result<std::vector<CaseChange>> DecideRuleAct(const Case& c, const RuleAct& act,
                                                             const DecisionContext& context);
 

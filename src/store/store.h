@@ -350,6 +350,26 @@ struct TextModelRecord {
   Timestamp created_at{};
 };
 
+// A Pemda's policy for routing by text (issue 8, migration 0016). Every
+// change is kept; the latest applies. `id` 0: nothing saved yet, the
+// defaults apply.
+struct TextRoutingSettings {
+  int64_t id = 0;
+  // Propose only (false), or dispose a case without a verifier when the
+  // model is at least as sure as the threshold that reaches
+  // `target_precision` on its validation data.
+  bool auto_dispose = false;
+  double target_precision = 0.95;
+  double min_confidence = 0.2;  // below it the model proposes nothing
+  // New dispositions that start a retraining; 0 (the default): only when
+  // an administrator asks, so that no model changes by itself until the
+  // Pemda decides it may.
+  int retrain_min_new = 0;
+  std::string reason;
+  std::string changed_by;
+  Timestamp changed_at{};
+};
+
 // A case disposed to an agency: what a text model learns from.
 struct Disposition {
   CaseId case_id = 0;
@@ -705,6 +725,15 @@ class Store {
   // Makes the model `id` the active one of its label (a rollback);
   // kNotFound when the Pemda has no such model.
   [[nodiscard]] virtual Status ActivateTextModel(PemdaId pemda, int64_t id) = 0;
+  // The Pemda's policy for routing by text: the latest saved, else the
+  // defaults (id 0).
+  [[nodiscard]] virtual Result<TextRoutingSettings> LoadTextRoutingSettings(PemdaId pemda) = 0;
+  // Its changes, newest first, at most `limit`.
+  [[nodiscard]] virtual Result<std::vector<TextRoutingSettings>> ListTextRoutingSettings(
+      PemdaId pemda, int limit) = 0;
+  // Keeps a new version (it applies from now on); returns its id.
+  [[nodiscard]] virtual Result<int64_t> SaveTextRoutingSettings(
+      PemdaId pemda, const TextRoutingSettings& settings) = 0;
   // The latest `limit` cases disposed to an agency (not rejected or
   // merged), newest disposition first.
   [[nodiscard]] virtual Result<std::vector<Disposition>> ListDispositions(PemdaId pemda,

@@ -190,5 +190,77 @@ TEST_F(TextRoutingTest, RetrainingPromotesAndTheRouterUsesTheStoredModel) {
   EXPECT_EQ(listed->size(), 2u);
 }
 
+TEST_F(TextRoutingTest, ThePemdasPolicyDecidesWhatIsProposedAndWhatIsAutomatic) {
+  auto model = text::Classifier::Train(Reports("DPU", "DISHUB"), SmallOptions(), {});
+  ASSERT_TRUE(model.has_value()) << model.error().message;
+  const text::Classifier& m = **model;
+  ASSERT_LE(m.auto_threshold(), 1.0) << "the model never disposes by itself";
+  text::Prediction sure;
+  sure.top = {{"DPU", std::max(m.auto_threshold(), 0.5)}, {"DISHUB", 0.01}};
+  text::Prediction unsure = sure;
+  unsure.top.front().probability = 0.15;
+  text::Prediction other = sure;
+  other.top.front().label = std::string(text::kOtherLabel);
+
+  store::TextRoutingSettings policy;  // the defaults: 95% precision, 0.2 minimum
+  store::TextRoutingSettings stricter = policy;
+  stricter.target_precision = 0.99;
+  store::TextRoutingSettings fussy = policy;
+  fussy.min_confidence = 0.7;
+  text::Prediction middling = sure;
+  middling.top.front().probability = 0.6;
+
+  EXPECT_EQ(PolicyDecision(m, sure, policy), text::Decision::kAuto);
+  // A model whose threshold was chosen for 95% never disposes for a Pemda asking 99%.
+  EXPECT_EQ(PolicyDecision(m, sure, stricter), text::Decision::kPropose);
+  EXPECT_EQ(PolicyDecision(m, unsure, policy), text::Decision::kHuman);
+  EXPECT_EQ(PolicyDecision(m, other, policy), text::Decision::kHuman);
+  EXPECT_NE(PolicyDecision(m, middling, policy), text::Decision::kHuman);
+  EXPECT_EQ(PolicyDecision(m, middling, fussy), text::Decision::kHuman);
+}
+
+TEST_F(TextRoutingTest, TheTrainerTrainsOnlyWhenThePolicySaysItIsDue) {
+  RetrainOptions options;
+  options.train = SmallOptions();
+  options.corpus = Reports("DPU", "DISHUB");
+  TextTrainer trainer(*store_, clock_, options);
+
+  // Nothing saved: retraining is the administrator's to ask for.
+  auto idle = trainer.DueReason(pemda_);
+  ASSERT_TRUE(idle.has_value()) << idle.error().message;
+  EXPECT_EQ(*idle, "");
+  EXPECT_EQ(trainer.Check(), 0);
+
+  ASSERT_TRUE(trainer.Request(pemda_, "user:admin"));
+  trainer.WaitIdle();
+  auto status = trainer.Status(pemda_);
+  ASSERT_TRUE(status.last.has_value());
+  ASSERT_TRUE(status.last->report.has_value()) << status.last->error;
+  EXPECT_TRUE(status.last->report->promoted);
+  EXPECT_EQ(status.last->trigger, "request");
+  EXPECT_EQ(status.last->report->examples, 40);
+
+  // A stricter target after the model: due, and the new model is trained for it.
+  store::TextRoutingSettings stricter;
+  stricter.target_precision = 0.99;
+  stricter.reason = "uji";
+  stricter.changed_by = "user:admin";
+  stricter.changed_at = clock_.Now() + std::chrono::seconds(1);
+  ASSERT_TRUE(store_->SaveTextRoutingSettings(pemda_, stricter).has_value());
+  auto due = trainer.DueReason(pemda_);
+  ASSERT_TRUE(due.has_value());
+  EXPECT_EQ(*due, "settings_changed");
+  EXPECT_TRUE(trainer.CheckPemda(pemda_));
+  trainer.WaitIdle();
+  auto active = store_->FindActiveTextModel(pemda_, "agency", true);
+  ASSERT_TRUE(active.has_value());
+  auto parsed = text::Classifier::Parse(active->data, "active");
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_DOUBLE_EQ((*parsed)->target_precision(), 0.99);
+  auto after = trainer.DueReason(pemda_);
+  ASSERT_TRUE(after.has_value());
+  EXPECT_EQ(*after, "");
+}
+
 }  // namespace
 }  // namespace sigap::app

@@ -60,6 +60,14 @@ const Actor kDpuHead = Actor::Officer(Officer(Role::kAgencyHead, "kadis", "DPU")
 const Actor kDishub = Actor::Officer(Officer(Role::kAgencyOfficer, "hari", "DISHUB"));
 const Actor kLeader = Actor::Officer(Officer(Role::kLeader, "walikota"));
 
+// A text value of an event payload; "" when absent.
+std::string text(const Payload& p, const std::string& key) {
+  for (const auto& [k, v] : p) {
+    if (k == key && std::holds_alternative<std::string>(v)) return std::get<std::string>(v);
+  }
+  return std::string();
+}
+
 class LifecycleTest : public ::testing::Test {
  protected:
   LifecycleTest() {
@@ -535,13 +543,6 @@ TEST_F(LifecycleTest, NotesAreInternalUpdatesArePublicAndBothNeedValidText) {
 TEST_F(LifecycleTest, AReportedTimeAndPictureGoIntoTheFirstEventButNotItsTime) {
   ToDisposed();
   c_.updated_at = At("2026-03-25T09:00:00+07:00");
-  auto text = [](const Payload& p, const std::string& key) {
-    for (const auto& [k, v] : p) {
-      if (k == key && std::holds_alternative<std::string>(v)) return std::get<std::string>(v);
-    }
-    return std::string();
-  };
-
   auto future =
       Refused(Action::kPublicUpdate, kDpu, "2026-03-26T10:00:00+07:00", [](ActionRequest& r) {
         r.text = "Tim menuju lokasi";
@@ -712,6 +713,51 @@ TEST_F(LifecycleTest, ARuleNotifiesTheAudienceItNamesOrOneWebhook) {
   ASSERT_TRUE(hooked.has_value() && hooked->size() == 1u);
   EXPECT_TRUE(HasNotice((*hooked)[0], "webhook", "webhook:12"));
   EXPECT_FALSE(HasNotice((*hooked)[0], "email", "webhook:12"));
+}
+
+TEST_F(LifecycleTest, SigapDisposesByItselfOnlyWithABasisAndOnlyWhenThePlaceAgrees) {
+  // A system actor without a basis may not verify: only an automatic
+  // disposition under the Pemda's policy lets Sigap act for a verifier.
+  EXPECT_EQ(Refused(Action::kVerify, Actor::System(), "2026-03-17T16:00:00+07:00").code,
+            ErrorCode::kPermissionDenied);
+
+  Case placed = c_;
+  placed.placement.proposed_agency = "DISHUB";
+  auto disagree = DecideAutoDisposal(placed, "DPU", "m1", "model m1, p=0.990 >= 0.900", ctx_,
+                                     At("2026-03-17T16:00:00+07:00"));
+  ASSERT_FALSE(disagree.has_value());
+  EXPECT_EQ(disagree.error().code, ErrorCode::kFailedPrecondition);
+
+  auto changes = DecideAutoDisposal(c_, "DPU", "m1", "model m1, p=0.990 >= 0.900", ctx_,
+                                    At("2026-03-17T16:00:00+07:00"));
+  ASSERT_TRUE(changes.has_value()) << changes.error().message;
+  ASSERT_EQ(changes->size(), 1u);
+  const CaseChange& ch = changes->front();
+  EXPECT_EQ(ch.after.status, CaseStatus::kDisposed);
+  EXPECT_EQ(ch.after.agency_code, "DPU");
+  EXPECT_EQ(ch.after.handling.verifier, "system");
+  EXPECT_EQ(ch.after.handling.stage, Stage::kFollowUp);
+  ASSERT_EQ(ch.events.size(), 2u);
+  EXPECT_EQ(ch.events[0].kind, "verified");
+  EXPECT_EQ(ch.events[1].kind, "disposed");
+  for (const auto& e : ch.events) {
+    EXPECT_EQ(e.actor, "system");
+    EXPECT_EQ(text(e.payload, "automatic"), "model m1, p=0.990 >= 0.900");
+  }
+  EXPECT_EQ(text(ch.events[1].payload, "text_suggestion"), "DPU");
+  // The disposition's messages point at the disposed event, the second one.
+  ASSERT_TRUE(HasNotice(ch, "email", "agency:DPU"));
+  for (const auto& n : ch.notices) {
+    if (n.audience == "agency:DPU") {
+      EXPECT_EQ(n.event_index, 1u);
+    }
+  }
+
+  c_ = ch.after;
+  auto again =
+      DecideAutoDisposal(c_, "DPU", "m1", "model m1", ctx_, At("2026-03-17T16:05:00+07:00"));
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
 }
 
 }  // namespace

@@ -567,6 +567,15 @@ std::vector<Row> AuthzEndpoints::Rows() {
       Same("POST /api/v1/rules/try", kAdminOnly, "/api/v1/rules/try",
            json{{"id", std::stoll(policy_rule_)}, {"since_days", 1}}.dump()),
 
+      // Routing by text: the policy, the models and their training.
+      Same("GET /api/v1/routing/text", kAdminOnly, "/api/v1/routing/text"),
+      Same("PUT /api/v1/routing/text/settings", kAdminOnly, "/api/v1/routing/text/settings",
+           R"({"reason": "Uji otorisasi"})"),
+      // No model is kept in this database: the administrator is told so.
+      Same("POST /api/v1/routing/text/models/{id}/activate", "NFFFFFUFU",
+           "/api/v1/routing/text/models/999999/activate", "{}"),
+      Same("POST /api/v1/routing/text/train", kAdminOnly, "/api/v1/routing/text/train", "{}"),
+
       // Alerts: an agency role sees its agency's alone (another's is not found).
       {"GET /api/v1/alerts", kOfficers, [](Role) { return Request{"/api/v1/alerts"}; },
        [](Role r, const HttpResponse& got) -> std::string {

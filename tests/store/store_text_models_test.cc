@@ -146,5 +146,51 @@ TYPED_TEST(StoreTextModels, DispositionsAreTheDisposedCasesNewestFirst) {
   EXPECT_EQ(latest->size(), 1u);
 }
 
+TYPED_TEST(StoreTextModels, RoutingSettingsStartAtTheDefaultsAndKeepEveryChange) {
+  auto defaults = this->store_->LoadTextRoutingSettings(this->pemda_);
+  TextRoutingSettings strict;
+  strict.auto_dispose = true;
+  strict.target_precision = 0.98;
+  strict.min_confidence = 0.3;
+  strict.retrain_min_new = 0;
+  strict.reason = "Surat Sekda 12/2026";
+  strict.changed_by = "user:admin";
+  strict.changed_at = At(1'780'000'000);
+  auto first = this->store_->SaveTextRoutingSettings(this->pemda_, strict);
+  TextRoutingSettings loose = strict;
+  loose.auto_dispose = false;
+  loose.target_precision = 0.9;
+  loose.changed_at = At(1'780'000'100);
+  auto second = this->store_->SaveTextRoutingSettings(this->pemda_, loose);
+  auto now = this->store_->LoadTextRoutingSettings(this->pemda_);
+  auto history = this->store_->ListTextRoutingSettings(this->pemda_, 10);
+  auto other = this->store_->LoadTextRoutingSettings(this->other_);
+
+  ASSERT_TRUE(defaults.has_value()) << defaults.error().message;
+  EXPECT_EQ(defaults->id, 0);
+  EXPECT_FALSE(defaults->auto_dispose);
+  EXPECT_DOUBLE_EQ(defaults->target_precision, 0.95);
+  EXPECT_EQ(defaults->retrain_min_new, 0);
+  ASSERT_TRUE(first.has_value()) << first.error().message;
+  ASSERT_TRUE(second.has_value()) << second.error().message;
+  EXPECT_GT(*second, *first);
+  ASSERT_TRUE(now.has_value()) << now.error().message;
+  EXPECT_EQ(now->id, *second);
+  EXPECT_FALSE(now->auto_dispose);
+  EXPECT_DOUBLE_EQ(now->target_precision, 0.9);
+  ASSERT_TRUE(history.has_value()) << history.error().message;
+  ASSERT_EQ(history->size(), 2u);
+  const auto& kept = (*history)[1];
+  EXPECT_TRUE(kept.auto_dispose);
+  EXPECT_DOUBLE_EQ(kept.target_precision, 0.98);
+  EXPECT_DOUBLE_EQ(kept.min_confidence, 0.3);
+  EXPECT_EQ(kept.retrain_min_new, 0);
+  EXPECT_EQ(kept.reason, "Surat Sekda 12/2026");
+  EXPECT_EQ(kept.changed_by, "user:admin");
+  EXPECT_EQ(kept.changed_at, At(1'780'000'000));
+  ASSERT_TRUE(other.has_value());
+  EXPECT_EQ(other->id, 0);
+}
+
 }  // namespace
 }  // namespace sigap::store

@@ -18,7 +18,10 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     if (!existsSync(shared)) throw new Error(`${shared} is missing`);
     const trained = execFileSync(sigapBinary, ['train', '--db', db, '--from', shared], { encoding: 'utf8', stdio: 'pipe' });
     if (!/promoted/.test(trained)) throw new Error(`train: ${trained}`);
-    const r = await fetch(`${base}/api/v1/cases`, {
+    // Training may outlast the server's idle timeout: a kept-alive
+    // connection closed meanwhile fails once, so the submission is retried.
+    const post = (init) => fetch(`${base}/api/v1/cases`, init).catch(() => fetch(`${base}/api/v1/cases`, init));
+    const r = await post({
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
@@ -58,6 +61,56 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await page.locator('.case-meta .badge', { hasText: 'Didisposisikan' }).waitFor();
     const after = (await verifier.call('GET', `/api/v1/cases/${code}`)).body;
     if (after.agency_code !== suggestion.agency_code) throw new Error(`disposed to ${after.agency_code}, proposed ${suggestion.agency_code}`);
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.locator('#username').waitFor();
+  });
+
+  await test('issue 8: the administrator sets the Pemda\'s policy, trains now and rolls back', async () => {
+    const page = await newPage(DESKTOP);
+    await login(page, 'admin');
+    await page.goto(`${base}/petugas/admin/klasifikasi`);
+    await ready(page);
+    const active = page.getByTestId('text-routing-active');
+    await active.getByText('dari basis data').waitFor();
+    if (!/keyakinan ≥ \d/.test(await page.getByTestId('text-routing-threshold').textContent())) {
+      throw new Error(`threshold: ${await page.getByTestId('text-routing-threshold').textContent()}`);
+    }
+
+    // Retraining after 500 new dispositions, with its reason, kept in the history.
+    const policy = page.getByTestId('text-routing-policy');
+    await policy.getByLabel('Latih ulang setelah sekian disposisi baru').fill('500');
+    await policy.getByLabel('Alasan perubahan').fill('Uji e2e: latih ulang tiap 500');
+    await policy.getByRole('button', { name: 'Simpan kebijakan' }).click();
+    await page.getByText('Kebijakan disimpan.').waitFor();
+    await page.getByTestId('text-routing-history').getByText('Uji e2e: latih ulang tiap 500').waitFor();
+
+    // "Train now" trains another model in the background.
+    const trainButton = page.getByRole('button', { name: 'Latih sekarang' });
+    const models = page.getByTestId('text-routing-models').locator('tbody tr');
+    const before = await models.count();
+    await trainButton.click();
+    await page.getByText('Pelatihan dimulai di latar belakang.').waitFor();
+    const admin = await officerSession('admin');
+    let overview = null;
+    for (let tries = 0; tries < 300; tries++) {
+      overview = (await admin.call('GET', '/api/v1/routing/text')).body;
+      if (!overview.training.queued && !overview.training.running && overview.models.length > before) break;
+      await new Promise((done) => setTimeout(done, 500));
+    }
+    if (overview.models.length <= before) throw new Error(`no new model: ${JSON.stringify(overview.training)}`);
+    await page.reload();
+    await ready(page);
+    await page.getByTestId('text-routing-models').locator(`tbody tr >> nth=${before}`).waitFor();
+    const state = await page.getByTestId('text-routing-training-state').textContent();
+    if (!/dilatih dari \d+ contoh/.test(state)) throw new Error(`training: ${state}`);
+    await capture(page, 'admin-text-routing');
+
+    // Rollback: any kept model back in use in one click.
+    const other = models.filter({ has: page.getByRole('button', { name: 'Pakai model ini' }) }).first();
+    const version = await other.getAttribute('data-model');
+    await other.getByRole('button', { name: 'Pakai model ini' }).click();
+    await page.getByText(`Model ${version} sekarang dipakai.`).waitFor();
+    await active.getByText(version).waitFor();
     await page.getByRole('button', { name: 'Keluar' }).click();
     await page.locator('#username').waitFor();
   });

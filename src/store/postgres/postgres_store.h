@@ -134,6 +134,11 @@ class PostgresStore final : public Store {
                                                       std::string_view label) override;
   Status ActivateTextModel(PemdaId pemda, int64_t id) override;
   Result<std::vector<Disposition>> ListDispositions(PemdaId pemda, int limit) override;
+  Result<TextRoutingSettings> LoadTextRoutingSettings(PemdaId pemda) override;
+  Result<std::vector<TextRoutingSettings>> ListTextRoutingSettings(PemdaId pemda,
+                                                                   int limit) override;
+  Result<int64_t> SaveTextRoutingSettings(PemdaId pemda,
+                                          const TextRoutingSettings& settings) override;
 
   // Policy rules (issue 10): postgres_policy_rules.cc.
   Result<StoredPolicyRule> SavePolicyRule(PemdaId pemda, int64_t rule_id,

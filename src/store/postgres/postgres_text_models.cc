@@ -1,6 +1,7 @@
 // Text models trained from the Pemda's dispositions, and the dispositions
 // themselves (issue 8).
 #include "store/postgres/postgres_store.h"
+#include "store/text_routing_rows.h"
 
 namespace sigap::store::postgres {
 namespace {
@@ -140,6 +141,33 @@ Result<std::vector<Disposition>> PostgresStore::ListDispositions(PemdaId pemda, 
     (*stmt)->Reset();
     return out;
   });
+}
+
+Result<TextRoutingSettings> PostgresStore::LoadTextRoutingSettings(PemdaId pemda) {
+  auto all = ListTextRoutingSettings(pemda, 1);
+  if (!all) return Fail(all.error());
+  return all->empty() ? TextRoutingSettings{} : all->front();
+}
+
+Result<std::vector<TextRoutingSettings>> PostgresStore::ListTextRoutingSettings(PemdaId pemda,
+                                                                                int limit) {
+  using T = std::vector<TextRoutingSettings>;
+  return Read<T>([&](Connection& conn) -> Result<T> {
+    return rows::ReadTextRoutingSettings(conn, pemda, limit);
+  });
+}
+
+Result<int64_t> PostgresStore::SaveTextRoutingSettings(PemdaId pemda,
+                                                       const TextRoutingSettings& settings) {
+  int64_t id = 0;
+  auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    auto written = rows::WriteTextRoutingSettings(conn, pemda, settings);
+    if (!written) return Fail(written.error());
+    id = *written;
+    return {};
+  });
+  if (!status) return Fail(status.error());
+  return id;
 }
 
 }  // namespace sigap::store::postgres

@@ -2,7 +2,9 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstring>
+#include <set>
 #include <utility>
 
 #include "store/codec.h"
@@ -97,13 +99,21 @@ Result<int> SqliteStore::Migrate() {
         !s) {
       return s;
     }
-    auto current = conn.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    // Every migration not applied yet, in order: also one numbered below
+    // the newest applied (two branches that each added one).
+    auto current = conn.Prepare("SELECT version FROM schema_migrations");
     if (!current) return Fail(current.error());
-    if (auto row = (*current)->Step(); !row) return Fail(row.error());
-    now_version = static_cast<int>((*current)->Int(0));
+    std::set<int64_t> applied;
+    while (true) {
+      auto row = (*current)->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      applied.insert((*current)->Int(0));
+    }
     (*current)->Reset();
+    now_version = applied.empty() ? 0 : static_cast<int>(*applied.rbegin());
     for (const auto& m : Migrations()) {
-      if (m.version <= now_version) continue;
+      if (applied.count(m.version)) continue;
       if (auto s = conn.Exec(m.sql); !s) {
         return Fail(ErrorCode::kInternal,
                     "migration " + std::string(m.name) + " failed: " + s.error().message);
@@ -114,7 +124,7 @@ Result<int> SqliteStore::Migrate() {
       if (!record) return Fail(record.error());
       (*record)->Bind(1, m.version).Bind(2, m.name);
       if (auto s = (*record)->Run(); !s) return s;
-      now_version = m.version;
+      now_version = std::max(now_version, m.version);
     }
     return {};
   });

@@ -132,6 +132,11 @@ class SqliteStore final : public Store {
                                                       std::string_view label) override;
   Status ActivateTextModel(PemdaId pemda, int64_t id) override;
   Result<std::vector<Disposition>> ListDispositions(PemdaId pemda, int limit) override;
+  Result<TextRoutingSettings> LoadTextRoutingSettings(PemdaId pemda) override;
+  Result<std::vector<TextRoutingSettings>> ListTextRoutingSettings(PemdaId pemda,
+                                                                   int limit) override;
+  Result<int64_t> SaveTextRoutingSettings(PemdaId pemda,
+                                          const TextRoutingSettings& settings) override;
 
   // Policy rules (issue 10): sqlite_policy_rules.cc.
   Result<StoredPolicyRule> SavePolicyRule(PemdaId pemda, int64_t rule_id,

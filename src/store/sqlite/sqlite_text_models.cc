@@ -1,6 +1,7 @@
 // Text models trained from the Pemda's dispositions, and the dispositions
 // themselves (issue 8).
 #include "store/sqlite/sqlite_store.h"
+#include "store/text_routing_rows.h"
 
 namespace sigap::store::sqlite {
 namespace {
@@ -135,6 +136,32 @@ Result<std::vector<Disposition>> SqliteStore::ListDispositions(PemdaId pemda, in
   }
   (*stmt)->Reset();
   return out;
+}
+
+Result<TextRoutingSettings> SqliteStore::LoadTextRoutingSettings(PemdaId pemda) {
+  auto all = ListTextRoutingSettings(pemda, 1);
+  if (!all) return Fail(all.error());
+  return all->empty() ? TextRoutingSettings{} : all->front();
+}
+
+Result<std::vector<TextRoutingSettings>> SqliteStore::ListTextRoutingSettings(PemdaId pemda,
+                                                                              int limit) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  return rows::ReadTextRoutingSettings(***reader, pemda, limit);
+}
+
+Result<int64_t> SqliteStore::SaveTextRoutingSettings(PemdaId pemda,
+                                                     const TextRoutingSettings& settings) {
+  int64_t id = 0;
+  auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    auto written = rows::WriteTextRoutingSettings(conn, pemda, settings);
+    if (!written) return Fail(written.error());
+    id = *written;
+    return {};
+  });
+  if (!status) return Fail(status.error());
+  return id;
 }
 
 }  // namespace sigap::store::sqlite

@@ -26,7 +26,7 @@ interface CalendarDay {
   source: string;
 }
 
-export function AdminNav({ current }: { current: 'users' | 'calendar' | 'services' | 'rules' | '' }) {
+export function AdminNav({ current }: { current: 'users' | 'calendar' | 'services' | 'rules' | 'text' | '' }) {
   return (
     <nav class="admin-nav" aria-label={t('admin.nav_label')}>
       <Link href="/petugas">{t('officer.back_to_queue')}</Link>
@@ -41,6 +41,9 @@ export function AdminNav({ current }: { current: 'users' | 'calendar' | 'service
       </Link>
       <Link href="/petugas/admin/aturan" aria-current={current === 'rules' ? 'page' : undefined}>
         {t('admin.rules_title')}
+      </Link>
+      <Link href="/petugas/admin/klasifikasi" aria-current={current === 'text' ? 'page' : undefined}>
+        {t('admin.text_title')}
       </Link>
     </nav>
   );

@@ -9,6 +9,7 @@ import { ErrorBox, Field, Loading, PageTitle } from '../ui';
 import { CalendarAdmin, UsersAdmin } from './admin';
 import { ServicesAdmin } from './services_admin';
 import { RulesAdmin } from './rules_admin';
+import { TextRoutingAdmin } from './text_routing_admin';
 import { CasePage } from './case_page';
 import { StatsPage } from '../stats';
 import { ForecastSection } from './forecast';
@@ -162,6 +163,8 @@ export function OfficerConsole({ path }: { path: string }) {
         <CalendarAdmin onUnauthenticated={expiredSession} />
       ) : principal.role === 'admin' && path === '/petugas/admin/aturan' ? (
         <RulesAdmin onUnauthenticated={expiredSession} />
+      ) : principal.role === 'admin' && path === '/petugas/admin/klasifikasi' ? (
+        <TextRoutingAdmin onUnauthenticated={expiredSession} />
       ) : (
         <Queue principal={principal} onUnauthenticated={expiredSession} />
       )}

@@ -1,0 +1,62 @@
+#pragma once
+
+// A Pemda's policy for routing by text as rows (migration 0016). Shared by
+// both backends: the SQL casts every parameter so PostgreSQL knows its type
+// and SQLite reads the same text.
+#include <algorithm>
+#include <vector>
+
+#include "store/codec.h"
+#include "store/store.h"
+
+namespace sigap::store::rows {
+
+template <class Conn>
+Result<std::vector<TextRoutingSettings>> ReadTextRoutingSettings(Conn& conn, PemdaId pemda,
+                                                                 int limit) {
+  auto stmt = conn.Prepare(
+      "SELECT id, auto_dispose, target_precision, min_confidence, retrain_min_new, reason, "
+      "changed_by, changed_at FROM text_routing_settings WHERE pemda_id = CAST(? AS BIGINT) "
+      "ORDER BY id DESC LIMIT CAST(? AS BIGINT)");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, pemda).Bind(2, int64_t{std::clamp(limit, 1, 1000)});
+  std::vector<TextRoutingSettings> out;
+  while (true) {
+    auto row = (*stmt)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    const auto& s = **stmt;
+    TextRoutingSettings t;
+    t.id = s.Int(0);
+    t.auto_dispose = s.Int(1) != 0;
+    t.target_precision = s.Real(2);
+    t.min_confidence = s.Real(3);
+    t.retrain_min_new = static_cast<int>(s.Int(4));
+    t.reason = s.Text(5);
+    t.changed_by = s.Text(6);
+    t.changed_at = FromMicros(s.Int(7));
+    out.push_back(std::move(t));
+  }
+  (*stmt)->Reset();
+  return out;
+}
+
+template <class Conn>
+Result<int64_t> WriteTextRoutingSettings(Conn& conn, PemdaId pemda, const TextRoutingSettings& t) {
+  auto stmt = conn.Prepare(
+      "INSERT INTO text_routing_settings (pemda_id, auto_dispose, target_precision, "
+      "min_confidence, retrain_min_new, reason, changed_by, changed_at) VALUES (CAST(? AS "
+      "BIGINT), CAST(? AS BIGINT), CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION), "
+      "CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT)) RETURNING id");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, pemda).Bind(2, int64_t{t.auto_dispose ? 1 : 0}).Bind(3, t.target_precision);
+  (*stmt)->Bind(4, t.min_confidence).Bind(5, int64_t{t.retrain_min_new}).Bind(6, t.reason);
+  (*stmt)->Bind(7, t.changed_by).Bind(8, ToMicros(t.changed_at));
+  auto row = (*stmt)->Step();
+  if (!row) return Fail(row.error());
+  const int64_t id = *row ? (*stmt)->Int(0) : 0;
+  (*stmt)->Reset();
+  return id;
+}
+
+}  // namespace sigap::store::rows
