@@ -162,6 +162,7 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterForecastRoutes(router, context);
   RegisterPolicyRuleRoutes(router, context);
   RegisterTextRoutingRoutes(router, context);
+  RegisterCategoryRoutes(router, context);
 }
 
 }  // namespace sigap::api

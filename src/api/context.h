@@ -127,6 +127,8 @@ void RegisterForecastRoutes(http::Router& router, ApiContext& context);
 void RegisterPolicyRuleRoutes(http::Router& router, ApiContext& context);
 // The Pemda's policy and models of routing by text (issue 8, v1_text_routing.cc).
 void RegisterTextRoutingRoutes(http::Router& router, ApiContext& context);
+// The category taxonomy (issue 8, v1_categories.cc).
+void RegisterCategoryRoutes(http::Router& router, ApiContext& context);
 
 // The officer or system behind a request, if any: an API key
 // (Authorization: Bearer, or X-API-Key) or a session cookie. State-changing

@@ -130,6 +130,7 @@ http::Response PostEvent(ApiContext& ctx, http::Request& request) {
   take(r.override_reason, "override_reason");
   take(r.agency_code, "agency_code");
   take(r.assignee, "assignee");
+  take(r.category, "category");
   take(input.into, "into");
   r.supporting = ReadStrings(body.value, "supporting", errors);
   ReadEventAttachments(body.value, r.attachments, errors);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "app/category_book.h"
 #include "domain/catalogue.h"
 #include "domain/text.h"
 
@@ -78,6 +79,17 @@ Result<store::NewCase> CaseIntake::Prepare(domain::PemdaId pemda, CaseSubmission
     for (const auto& a : submission.attributes) {
       errors.push_back({"attribute[" + a.code + "]", "unknown", "no service asks this question"});
     }
+  }
+  // Routing by text (issue 8): when the Pemda has a taxonomy, a category
+  // is one of its codes; cases filed before (imports, demo history) may
+  // carry a retired one.
+  if (!submission.category.empty() &&
+      std::none_of(errors.begin(), errors.end(),
+                   [](const FieldError& e) { return e.field == "category"; })) {
+    auto checked =
+        CheckCaseCategory(store_, pemda, submission.category, options.created_at.has_value());
+    if (!checked) return Fail(checked.error());
+    if (*checked) errors.push_back(std::move(**checked));
   }
   const std::string& region = submission.location.region_code;
   if (!region.empty() && std::none_of(errors.begin(), errors.end(), [](const FieldError& e) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 
+#include "app/category_book.h"
 #include "app/text_routing.h"
 #include "domain/access.h"
 #include "domain/tracking_code.h"
@@ -198,6 +199,11 @@ Result<ActOutcome> CaseWorkflow::Act(const domain::Pemda& pemda, std::string_vie
     if (!user || !user->active || user->agency_code != c->agency_code) {
       errors.push_back({"assignee", "unknown", "no active officer of the lead agency"});
     }
+  }
+  if (request.action == Action::kCategorize && !request.category.empty()) {
+    auto checked = CheckCaseCategory(store_, pemda.id, request.category, /*historical=*/false);
+    if (!checked) return Fail(checked.error());
+    if (*checked) errors.push_back(std::move(**checked));
   }
   std::vector<domain::CaseId> ids{c->id};
   if (!input.into.empty()) {

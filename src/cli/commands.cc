@@ -130,7 +130,7 @@ int Demo(const DemoFlags& flags) {
   if (!summary) return Report(summary.error(), "demo");
   std::cout << "Demo loaded: Kota Semarang with " << summary->agencies << " agencies, "
             << summary->regions << " regions, " << summary->services << " services, "
-            << summary->cases << " cases.\n";
+            << summary->categories << " categories, " << summary->cases << " cases.\n";
   // The detectors of issue 9 over the demo's history: whatever alerts they
   // find (none are made up) are waiting on the leadership dashboard.
   if (auto alerts = DemoAlerts(*store, summary->pemda_id, options, clock.Now()); !alerts) {

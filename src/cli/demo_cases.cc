@@ -156,6 +156,11 @@ Result<std::vector<PlannedCase>> PlanDemoCases(const DemoCatalogue& catalogue,
     s.title = c.title;
     s.description = c.description;
     s.service_code = c.match.service_code;
+    // The category the Pemda files the service's cases under (issue 8).
+    if (const auto category = catalogue.service_categories.find(s.service_code);
+        category != catalogue.service_categories.end()) {
+      s.category = category->second;
+    }
     const auto service = services.find(s.service_code);
     const std::vector<domain::CaseKind> no_service = {domain::CaseKind::kComplaint,
                                                       domain::CaseKind::kAspiration};

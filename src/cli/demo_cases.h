@@ -44,7 +44,8 @@ std::string TruncateOnWord(std::string_view text, size_t max_code_points);
 // Pemda, ordered by created_at:
 // - title and description are the report's subject and text (trimmed to
 //   the submission limits on a word boundary);
-// - the service comes from `matcher` (none: a complaint without service);
+// - the service comes from `matcher` (none: a complaint without service),
+//   the category from the service (catalogue.service_categories);
 //   the kind is mostly complaint, sometimes what the text's cues suggest
 //   and the service accepts;
 // - the kelurahan is one the text names (for reports about the Pemda) or a

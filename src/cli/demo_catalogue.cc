@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "app/category_book.h"
 #include "app/data_file.h"
 #include "cli/csv_reader.h"
 
@@ -109,6 +110,9 @@ Status ParseServices(const fs::path& file, const json& doc, DemoCatalogue& out) 
     }
     if (s.kinds.empty()) return InvalidFile(file, s.code + ": accepts no kind of case");
     if (!codes.insert(s.code).second) return InvalidFile(file, "service " + s.code + " twice");
+    if (const auto category = item.value("category", std::string()); !category.empty()) {
+      out.service_categories[s.code] = category;
+    }
     if (!agencies.count(s.agency_code)) {
       return InvalidFile(file, s.code + ": unknown agency " + s.agency_code);
     }
@@ -146,6 +150,9 @@ Status ParseSettings(const fs::path& data_dir, const fs::path& file, const json&
                      DemoSettings& s) {
   s.complaints_file = data_dir / demo.at("complaints_file").get<std::string>();
   s.keywords_file = data_dir / demo.at("keywords_file").get<std::string>();
+  if (demo.contains("categories_file")) {
+    s.categories_file = data_dir / demo.at("categories_file").get<std::string>();
+  }
   s.growth = demo.at("growth").get<double>();
   static constexpr const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
   for (size_t i = 0; i < 7; ++i)
@@ -287,6 +294,18 @@ Result<DemoCatalogue> LoadDemoCatalogue(const fs::path& data_dir, const fs::path
     if (domain::RoleNeedsAgency(u.role) != !u.agency_code.empty() ||
         (!u.agency_code.empty() && !known)) {
       return InvalidFile(file, "user " + u.username + ": agency does not fit the role");
+    }
+  }
+  if (!out.settings.categories_file.empty()) {
+    auto categories = app::ReadCategoryFile(out.settings.categories_file);
+    if (!categories) return Fail(categories.error());
+    out.categories = std::move(*categories);
+  }
+  std::set<std::string> category_codes;
+  for (const auto& c : out.categories) category_codes.insert(c.code);
+  for (const auto& [service, category] : out.service_categories) {
+    if (!category_codes.count(category)) {
+      return InvalidFile(file, service + ": category " + category + " is not in the taxonomy");
     }
   }
   return out;

@@ -10,6 +10,7 @@
 #include "cli/demo_geo.h"
 #include "domain/case.h"
 #include "domain/catalogue.h"
+#include "domain/category.h"
 #include "domain/result.h"
 #include "domain/user.h"
 
@@ -34,6 +35,7 @@ struct SeasonalRule {
 struct DemoSettings {
   std::filesystem::path complaints_file;    // absolute
   std::filesystem::path keywords_file;      // absolute
+  std::filesystem::path categories_file;    // absolute; the default taxonomy (issue 8)
   double growth = 0;                        // 0.35: the last day is 35% busier than the first
   std::array<double, 7> weekday_weights{};  // Monday first
   std::array<double, 24> hour_weights{};    // local time
@@ -60,13 +62,18 @@ struct DemoCatalogue {
   std::map<std::string, GeoShape> shapes;  // by region code, where a boundary exists
   std::vector<domain::Service> services;   // with complete standards
   DemoSettings settings;
+  // The category taxonomy (settings.categories_file) and the category of
+  // each service's cases, by service code (the services' "category").
+  std::vector<domain::Category> categories;
+  std::map<std::string, std::string> service_categories;
 };
 
 // Reads and checks the demo Pemda described by `pemda_file` (relative to
 // `data_dir`). Fails with kNotFound when a file is missing and
 // kInvalidArgument, naming the file, when one is malformed: unknown agency
 // of a service, a Standar Pelayanan component left empty, a boundary whose
-// `kode` is not one of the regions, and so on.
+// `kode` is not one of the regions, a service's category that is not a
+// code of the taxonomy, and so on.
 [[nodiscard]] Result<DemoCatalogue> LoadDemoCatalogue(
     const std::filesystem::path& data_dir,
     const std::filesystem::path& pemda_file = "demo/semarang.json");

@@ -136,6 +136,12 @@ Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake, const
       !saved) {
     return Fail(saved.error());
   }
+  // The default taxonomy (issue 8) before the cases that name its codes.
+  if (!catalogue->categories.empty()) {
+    auto imported = store.ImportCategories(*pemda_id, catalogue->categories);
+    if (!imported) return Fail(imported.error());
+    summary.categories = imported->added + imported->updated;
+  }
   if (const fs::path rules = data_dir / "demo" / "routing_rules.json"; fs::exists(rules)) {
     if (auto saved = SaveRoutingRules(store, *pemda_id, clock, rules); !saved) {
       return Fail(saved.error());

@@ -33,6 +33,7 @@ struct DemoSummary {
   int agencies = 0;
   int regions = 0;
   int services = 0;
+  int categories = 0;    // of the default taxonomy (issue 8)
   int cases = 0;         // written
   int skipped = 0;       // planned cases that CaseIntake::Prepare refused
   int policy_rules = 0;  // starter policy rules saved (disabled), data/policy

@@ -10,6 +10,7 @@
 #include "cli/ikm_command.h"
 #include "cli/import_boundaries.h"
 #include "cli/import_cases.h"
+#include "cli/import_categories.h"
 #include "cli/import_survey.h"
 #include "cli/routing_command.h"
 #include "cli/rules_command.h"
@@ -187,6 +188,16 @@ int main(int argc, char** argv) {
                               "Import the valid features even when others are bad");
   import_boundaries->add_flag("--dry-run", boundary_flags.dry_run,
                               "Check every feature, write nothing");
+  CategoryImportFlags category_flags;
+  auto* import_categories = import_cmd->add_subcommand(
+      "categories", "Store the Pemda's category taxonomy from a JSON file (SP4N-LAPOR! format)");
+  import_categories->add_option("file", category_flags.file, "FILE.json")->required();
+  import_categories->add_option("--db", category_flags.db,
+                                "Database: SQLite file or PostgreSQL URL (default database.path)");
+  import_categories->add_option("--config", category_flags.config_file, "sigap.toml to read")
+      ->check(CLI::ExistingFile);
+  import_categories->add_option("--pemda", category_flags.pemda,
+                                "Pemda code (default: the only one)");
   PopulationImportFlags population_flags;
   auto* import_population = import_cmd->add_subcommand(
       "population", "Store the residents of kelurahan and kecamatan from a CSV (kode,penduduk)");
@@ -385,6 +396,7 @@ int main(int argc, char** argv) {
     if (*import_cases) return ImportCases(import_flags, std::cout, std::cerr);
     if (*import_boundaries) return ImportBoundaries(boundary_flags, std::cout, std::cerr);
     if (*import_population) return ImportPopulation(population_flags, std::cout, std::cerr);
+    if (*import_categories) return ImportCategories(category_flags, std::cout, std::cerr);
     if (*import_survey) return ImportSurvey(survey_flags, std::cout, std::cerr);
     if (*rules_list) return RoutingRulesList(rule_flags, std::cout, std::cerr);
     if (*rules_add) return RoutingRulesAdd(rule_flags, std::cout, std::cerr);

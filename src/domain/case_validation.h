@@ -14,7 +14,7 @@ struct SubmissionLimits {
   size_t description_max = 5000;  // code points
   size_t address_max = 500;
   size_t name_max = 100;
-  size_t category_max = 100;
+  size_t category_max = 200;  // a taxonomy code (domain::kCategoryCodeMax) or free text
   size_t attachments_max = 10;
   int64_t attachment_bytes_max = 20 * 1024 * 1024;
 };

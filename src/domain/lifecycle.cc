@@ -5,12 +5,13 @@
 #include <utility>
 
 #include "domain/access.h"
+#include "domain/category.h"
 #include "domain/text.h"
 
 namespace sigap::domain {
 namespace {
 
-constexpr std::array<std::pair<Action, std::string_view>, 18> kActions{{
+constexpr std::array<std::pair<Action, std::string_view>, 19> kActions{{
     {Action::kVerify, "verify"},
     {Action::kReject, "reject"},
     {Action::kRequestInfo, "request_info"},
@@ -26,6 +27,7 @@ constexpr std::array<std::pair<Action, std::string_view>, 18> kActions{{
     {Action::kReopen, "reopen"},
     {Action::kNote, "note"},
     {Action::kPublicUpdate, "public_update"},
+    {Action::kCategorize, "categorize"},
     {Action::kMerge, "merge"},
     {Action::kEscalate, "escalate"},
     {Action::kAutoClose, "auto_close"},
@@ -66,6 +68,10 @@ bool IsOpen(CaseStatus s) {
 
 bool IsVerifier(const Actor& a) {
   return a.kind == Actor::Kind::kOfficer && a.officer.role == Role::kVerifier;
+}
+
+bool IsAdmin(const Actor& a) {
+  return a.kind == Actor::Kind::kOfficer && a.officer.role == Role::kAdmin;
 }
 
 bool IsAgencyRole(const Actor& a) {
@@ -127,6 +133,8 @@ bool Allowed(const Case& c, const ActionRequest& r) {
       return IsVerifier(a) || OfInvolved(a, c);
     case Action::kPublicUpdate:
       return IsVerifier(a) || OfInvolved(a, c);
+    case Action::kCategorize:
+      return IsVerifier(a) || IsAdmin(a) || OfLead(a, c);
     case Action::kEscalate:
     case Action::kAutoClose:
       return a.kind == Actor::Kind::kSystem;
@@ -538,13 +546,16 @@ bool Permits(const Case& c, Action action, const Actor& actor) {
 
 std::vector<Action> AllowedActions(const Case& c) {
   using A = Action;
+  // Any open case may be (re)categorised (issue 8).
   switch (c.status) {
     case CaseStatus::kReceived:
-      return {A::kVerify, A::kReject, A::kRequestInfo, A::kMerge, A::kNote, A::kPublicUpdate};
+      return {A::kVerify, A::kReject,       A::kRequestInfo, A::kMerge,
+              A::kNote,   A::kPublicUpdate, A::kCategorize};
     case CaseStatus::kVerified:
-      return {A::kDispose, A::kReject, A::kRequestInfo, A::kMerge, A::kNote, A::kPublicUpdate};
+      return {A::kDispose, A::kReject,       A::kRequestInfo, A::kMerge,
+              A::kNote,    A::kPublicUpdate, A::kCategorize};
     case CaseStatus::kNeedsInfo:
-      return {A::kProvideInfo, A::kReject, A::kMerge, A::kNote, A::kPublicUpdate};
+      return {A::kProvideInfo, A::kReject, A::kMerge, A::kNote, A::kPublicUpdate, A::kCategorize};
     case CaseStatus::kRejected:
       if (c.handling.reject_reason == ToString(RejectReason::kIncomplete)) {
         return {A::kProvideInfo, A::kNote};
@@ -552,12 +563,12 @@ std::vector<Action> AllowedActions(const Case& c) {
       return {A::kNote};
     case CaseStatus::kDisposed:
       return {A::kStart,       A::kForward, A::kRequestInput, A::kProvideInput, A::kAssign,
-              A::kRequestInfo, A::kMerge,   A::kNote,         A::kPublicUpdate};
+              A::kRequestInfo, A::kMerge,   A::kNote,         A::kPublicUpdate, A::kCategorize};
     case CaseStatus::kInProgress:
       return {A::kResolve,     A::kForward, A::kRequestInput, A::kProvideInput, A::kAssign,
-              A::kRequestInfo, A::kMerge,   A::kNote,         A::kPublicUpdate};
+              A::kRequestInfo, A::kMerge,   A::kNote,         A::kPublicUpdate, A::kCategorize};
     case CaseStatus::kResolved:
-      return {A::kClose, A::kReopen, A::kNote, A::kPublicUpdate};
+      return {A::kClose, A::kReopen, A::kNote, A::kPublicUpdate, A::kCategorize};
     case CaseStatus::kClosed:
       return {A::kReopen, A::kNote};
     case CaseStatus::kMerged:
@@ -674,6 +685,12 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
         errors.push_back({"supporting", "same_agency", "the lead agency is not a supporting one"});
         break;
       }
+    }
+  }
+  if (r.action == Action::kCategorize) {
+    CheckText(errors, "category", r.category, kCategoryCodeMax, true);
+    if (!r.category.empty() && r.category == c.submission.category) {
+      errors.push_back({"category", "same_category", "the case already has this category"});
     }
   }
   if (r.action == Action::kAssign && r.assignee.empty()) {
@@ -903,6 +920,13 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
       Payload p{{"text", r.text}};
       if (!r.attachments.empty()) p.emplace_back("attachments", r.attachments);
       b.Email("reporter", b.Event(event_kind::kPublicUpdate, true, std::move(p)));
+      break;
+    }
+    case Action::kCategorize: {
+      Payload p{{"category", r.category}, {"previous", c.submission.category}};
+      if (!r.reason.empty()) p.emplace_back("reason", r.reason);
+      after.submission.category = r.category;
+      b.Event(event_kind::kCategorized, false, std::move(p));
       break;
     }
     case Action::kMerge: {

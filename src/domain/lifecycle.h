@@ -36,6 +36,7 @@ enum class Action {
   kReopen,        // resolved/closed -> in_progress, within the window
   kNote,          // internal note: officers of the involved agencies only
   kPublicUpdate,  // on the citizen's timeline
+  kCategorize,    // sets the case's category (issue 8) while it is open
   kMerge,         // this case is a duplicate of another: it follows the survivor
   kEscalate,      // the deadline sweep: due soon / overdue
   kAutoClose,     // the deadline sweep: no reply after resolution
@@ -85,7 +86,10 @@ struct ActionRequest {
   // events' payload as "automatic"; required for a system actor to verify or
   // dispose, ignored otherwise.
   std::string automatic_basis;
-  std::string assignee;                 // assign: a username of the lead agency
+  std::string assignee;  // assign: a username of the lead agency
+  // categorize: the new category code (checked against the Pemda's
+  // taxonomy by the caller); `reason` is optional.
+  std::string category;
   std::vector<Attachment> attachments;  // resolve, public_update, provide_info
   // merge, and reject as duplicate: the surviving case (read by the caller).
   const Case* survivor = nullptr;
@@ -306,6 +310,9 @@ inline constexpr std::string_view kPublicUpdate = "public_update";
 inline constexpr std::string_view kMerged = "merged";
 inline constexpr std::string_view kMergedIn = "merged_in";
 inline constexpr std::string_view kEscalated = "escalated";
+// The case's category changed (issue 8): internal, payload category,
+// previous and, when given, reason.
+inline constexpr std::string_view kCategorized = "categorized";
 // Routing by text (issue 8): the classifier's top agencies for a new case,
 // internal (officers only); written after intake, never by an action.
 inline constexpr std::string_view kRoutingSuggested = "routing_suggested";

@@ -452,8 +452,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
         continue;
       }
       if (EqualsIgnoreCase(name, "Cache-Control")) has_cache_control = true;
-      if (EqualsIgnoreCase(name, "Content-Type") || EqualsIgnoreCase(name, "X-Request-Id")) {
-        continue;  // set below from the Response fields
+      if (EqualsIgnoreCase(name, "Content-Type") || EqualsIgnoreCase(name, "X-Request-Id") ||
+          EqualsIgnoreCase(name, "X-Content-Type-Options")) {
+        continue;  // set below from the Response fields; nosniff always
       }
       AppendField(head, name, value);
     }

@@ -113,12 +113,12 @@ Case CaseFrom(const Stmt& s) {
   return c;
 }
 
-// The handling columns, in the order of kHandlingAssignments.
+// The handling columns and the category, in the order of BindHandling.
 inline constexpr const char* kHandlingAssignments =
     "status = ?, agency_code = ?, assignee = ?, verifier = ?, merged_into = ?, "
     "resume_status = ?, reject_reason = ?, stage = ?, stage_started_at = ?, due_at = ?, "
     "due_soon_at = ?, paused_at = ?, escalation_level = ?, next_check_at = ?, disposed_at = ?, "
-    "resolved_at = ?, reopen_until = ?, priority = ?";
+    "resolved_at = ?, reopen_until = ?, priority = ?, category = ?";
 
 // Binds status, agency and the handling fields from position `pos` on;
 // returns the next position.
@@ -143,11 +143,15 @@ int BindHandlingFields(Stmt& st, int pos, const domain::Handling& h) {
   return pos;
 }
 
+// Binds status, agency, the handling fields and the category (which
+// `categorize` changes, issue 8); returns the next position.
 template <class Stmt>
 int BindHandling(Stmt& st, int pos, const Case& c) {
   st.Bind(pos++, domain::ToString(c.status));
   st.Bind(pos++, c.agency_code);
-  return BindHandlingFields(st, pos, c.handling);
+  pos = BindHandlingFields(st, pos, c.handling);
+  st.Bind(pos++, c.submission.category);
+  return pos;
 }
 
 // Fills in the case's supporting agencies.

@@ -12,6 +12,7 @@
 #include "domain/case.h"
 #include "domain/case_event.h"
 #include "domain/catalogue.h"
+#include "domain/category.h"
 #include "domain/lifecycle.h"
 #include "domain/result.h"
 #include "domain/user.h"
@@ -431,6 +432,13 @@ struct PolicyRunState {
   std::optional<Timestamp> killed_at;
 };
 
+// What ImportCategories did: categories new to the Pemda, and categories it
+// had whose name or main category the import set.
+struct CategoryImport {
+  int added = 0;
+  int updated = 0;
+};
+
 // Ratings counted per agency.
 struct RatingCount {
   std::string agency_code;
@@ -506,6 +514,30 @@ class Store {
   // All versions of a service's standard, oldest first.
   [[nodiscard]] virtual Result<std::vector<domain::ServiceStandard>> ListServiceStandards(
       PemdaId pemda, std::string_view code) = 0;
+
+  // --- Category taxonomy (issue 8, migration 0015, category_rows.h) --------
+  // Every category of the Pemda, retired ones too: each main category (by
+  // code) followed by its sub-categories (by name, then code). Empty when
+  // the Pemda has no taxonomy.
+  [[nodiscard]] virtual Result<std::vector<domain::Category>> ListCategories(PemdaId pemda) = 0;
+  // kNotFound when the Pemda has no category with that code.
+  [[nodiscard]] virtual Result<domain::Category> FindCategory(PemdaId pemda,
+                                                              std::string_view code) = 0;
+  // Creates the category, or updates name, parent_code and active of the
+  // one with its code. kInvalidArgument naming the field: what
+  // domain::ValidateCategory refuses; `parent_code` "unknown" when it is
+  // not a category of the Pemda, "not_main" when it is a sub-category
+  // (two levels only), "has_children" when a main category with
+  // sub-categories would become one.
+  [[nodiscard]] virtual Status SaveCategory(PemdaId pemda, const domain::Category& category) = 0;
+  // Saves many categories in one transaction, all or none, in order (a
+  // main category before its sub-categories): new codes are added; known
+  // codes get the name and parent_code given and keep their `active`, so
+  // re-importing a taxonomy neither duplicates nor revives what the Pemda
+  // retired. Errors as SaveCategory's, the message naming the entry
+  // ("categories[12] (CODE): ...").
+  [[nodiscard]] virtual Result<CategoryImport> ImportCategories(
+      PemdaId pemda, const std::vector<domain::Category>& categories) = 0;
 
   // --- Cases ---------------------------------------------------------------
   // Writes the case and its `submitted` event in one group-committed

@@ -760,5 +760,70 @@ TEST_F(LifecycleTest, SigapDisposesByItselfOnlyWithABasisAndOnlyWhenThePlaceAgre
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
 }
 
+// Routing by text (issue 8): the case's category is set by verifiers,
+// administrators and the lead agency while the case is open.
+TEST_F(LifecycleTest, CategorizeChangesTheCategoryWithAnInternalEvent) {
+  c_.submission.category = "PU.JALAN";
+
+  const auto ch =
+      Apply(Action::kCategorize, kVerifier, "2026-03-17T16:00:00+07:00", [](ActionRequest& r) {
+        r.category = "PU.DRAINASE";
+        r.reason = "Saluran, bukan jalan";
+      });
+
+  EXPECT_EQ(c_.submission.category, "PU.DRAINASE");
+  EXPECT_EQ(c_.status, CaseStatus::kReceived);
+  ASSERT_EQ(ch.events.size(), 1u);
+  EXPECT_EQ(ch.events[0].kind, "categorized");
+  EXPECT_FALSE(ch.events[0].is_public);
+  std::vector<std::pair<std::string, std::string>> payload;
+  for (const auto& [key, value] : ch.events[0].payload) {
+    payload.emplace_back(key, std::get<std::string>(value));
+  }
+  EXPECT_EQ(payload,
+            (std::vector<std::pair<std::string, std::string>>{{"category", "PU.DRAINASE"},
+                                                              {"previous", "PU.JALAN"},
+                                                              {"reason", "Saluran, bukan jalan"}}));
+}
+
+TEST_F(LifecycleTest, CategorizeIsForVerifiersAdminsAndTheLeadAgencyWhileOpen) {
+  const Actor admin = Actor::Officer(Officer(Role::kAdmin, "adi"));
+  auto set = [](ActionRequest& r) { r.category = "PU.DRAINASE"; };
+  EXPECT_EQ(Refused(Action::kCategorize, kDpu, "2026-03-17T16:00:00+07:00", set).code,
+            ErrorCode::kPermissionDenied);  // not disposed to DPU yet
+  EXPECT_EQ(Refused(Action::kCategorize, Actor::Reporter(), "2026-03-17T16:00:00+07:00", set).code,
+            ErrorCode::kPermissionDenied);
+  Apply(Action::kCategorize, admin, "2026-03-17T16:00:00+07:00", set);
+  ToDisposed();
+
+  Apply(Action::kCategorize, kDpu, "2026-03-25T10:00:00+07:00",
+        [](ActionRequest& r) { r.category = "PU.JALAN"; });
+  EXPECT_EQ(Refused(Action::kCategorize, kDishub, "2026-03-25T10:00:00+07:00", set).code,
+            ErrorCode::kPermissionDenied);  // a supporting agency does not
+  Apply(Action::kStart, kDpu, "2026-03-25T11:00:00+07:00");
+  Apply(Action::kResolve, kDpu, "2026-03-25T12:00:00+07:00",
+        [](ActionRequest& r) { r.text = "Sudah diperbaiki."; });
+  Apply(Action::kClose, kVerifier, "2026-03-25T13:00:00+07:00");
+
+  EXPECT_EQ(c_.submission.category, "PU.JALAN");
+  EXPECT_EQ(Refused(Action::kCategorize, kVerifier, "2026-03-25T14:00:00+07:00", set).code,
+            ErrorCode::kConflict);  // closed: no longer open
+}
+
+TEST_F(LifecycleTest, CategorizeNeedsANewCategory) {
+  c_.submission.category = "PU.JALAN";
+
+  const Error none = Refused(Action::kCategorize, kVerifier, "2026-03-17T16:00:00+07:00");
+  const Error same = Refused(Action::kCategorize, kVerifier, "2026-03-17T16:00:00+07:00",
+                             [](ActionRequest& r) { r.category = "PU.JALAN"; });
+
+  EXPECT_EQ(none.code, ErrorCode::kInvalidArgument);
+  ASSERT_EQ(none.fields.size(), 1u);
+  EXPECT_EQ(none.fields[0].field, "category");
+  EXPECT_EQ(none.fields[0].code, "required");
+  ASSERT_EQ(same.fields.size(), 1u);
+  EXPECT_EQ(same.fields[0].code, "same_category");
+}
+
 }  // namespace
 }  // namespace sigap::domain

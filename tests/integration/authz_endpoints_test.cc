@@ -424,6 +424,21 @@ std::vector<Row> AuthzEndpoints::Rows() {
          return Request{"/api/v1/services/UJI-AUTHZ",
                         json{{"description", "Diubah oleh " + Index(r)}}.dump()};
        }},
+      // The category taxonomy (issue 8): offered ones to anyone, every one
+      // and changes to administrators.
+      Same("GET /api/v1/categories", kAnyone, "/api/v1/categories"),
+      Same("GET /api/v1/categories", kAdminOnly, "/api/v1/categories?all=1"),
+      {"POST /api/v1/categories", kAdminOnly,
+       [](Role r) {
+         return Request{
+             "/api/v1/categories",
+             json{{"name", "Kategori uji " + Index(r)}, {"parent_code", "AGAMA"}}.dump()};
+       }},
+      {"PATCH /api/v1/categories/{code}", kAdminOnly,
+       [](Role r) {
+         return Request{"/api/v1/categories/AGAMA.HAJI-DAN-UMROH",
+                        json{{"name", "HAJI DAN UMROH " + Index(r)}}.dump()};
+       }},
       Same("GET /api/v1/agencies", kAnyone, "/api/v1/agencies"),
       Same("GET /api/v1/map", kAnyone, "/api/v1/map"),
       Same("GET /api/v1/regions", kAnyone, "/api/v1/regions?parent=33.74"),

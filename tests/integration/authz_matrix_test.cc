@@ -174,6 +174,8 @@ const std::vector<Permission> kPermissions = {
     {Stage::kReceived, "merge", ".YY........", true},
     {Stage::kReceived, "note", ".YYY.YY....", false},
     {Stage::kReceived, "public_update", ".YYY.YY....", false},
+    // A case's category (issue 8): a success leaves nothing to change.
+    {Stage::kReceived, "categorize", "YYY........", true},
     {Stage::kDisposed, "start", "...Y..Y....", true},
     {Stage::kDisposed, "forward", ".YYY..Y....", true},
     {Stage::kDisposed, "request_info", ".YYY..Y....", true},
@@ -184,12 +186,14 @@ const std::vector<Permission> kPermissions = {
      false},  // assigns petugas.dpu: the lead officer themself
     {Stage::kDisposed, "note", ".YYY.YY....", false},
     {Stage::kDisposed, "public_update", ".YYY.YY....", false},
+    {Stage::kDisposed, "categorize", "YYYY..Y....", true},
     {Stage::kNeedsInfo, "provide_info", ".YY.......Y", true},
     {Stage::kNeedsInfo, "note", ".YYY.YY....", false},
     {Stage::kResolved, "close", ".YYY..Y...Y", true},
     {Stage::kResolved, "reopen", ".YY.......Y", true},
     {Stage::kResolved, "note", ".YYY.YY....", false},
     {Stage::kResolved, "public_update", ".YYY.YY....", false},
+    {Stage::kResolved, "categorize", "YYYY..Y....", true},
 };
 
 // Where the server disagrees with the rules above today, reported to the
@@ -258,6 +262,7 @@ class AuthzMatrix : public testing::Test {
     if (action == "request_input") body["agency_code"] = "DISPERKIM";
     if (action == "assign") body["assignee"] = "petugas.dpu";
     if (action == "reopen") body["reason"] = "Belum selesai";
+    if (action == "categorize") body["category"] = "PEKERJAAN-UMUM-DAN-PENATAAN-RUANG.TAMAN";
     if (action == "request_info" || action == "provide_info" || action == "note" ||
         action == "public_update" || action == "request_input" || action == "provide_input") {
       body["text"] = "uji matriks";

@@ -315,7 +315,7 @@ std::vector<Probe> FieldProbes() {
       {"/description", std::string(500000, 'd')},
       {"/location/address", std::string(501, 'j')},
       {"/reporter/name", std::string(101, 'n')},
-      {"/category", std::string(101, 'k')},
+      {"/category", std::string(201, 'k')},
       {"/reporter/email", std::string(300, 'e') + "@example.id"},
       {"/reporter/email", "bukan-email"},
       {"/reporter/email", "a@b"},

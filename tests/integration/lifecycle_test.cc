@@ -31,26 +31,28 @@ const ReporterIdentity kSri{"Sri Lifecycle Rahayu", "081234509876", "sri.lifecyc
                             "3374014101900007"};
 
 // Every action a client may post (the sweep's escalate/auto_close are not).
-const std::vector<std::string> kActions = {"verify",  "reject",  "request_info",  "provide_info",
-                                           "dispose", "forward", "request_input", "provide_input",
-                                           "assign",  "start",   "resolve",       "close",
-                                           "reopen",  "note",    "public_update", "merge"};
+const std::vector<std::string> kActions = {
+    "verify",        "reject",        "request_info",  "provide_info", "dispose",   "forward",
+    "request_input", "provide_input", "assign",        "start",        "resolve",   "close",
+    "reopen",        "note",          "public_update", "merge",        "categorize"};
 
 // What each status allows, whoever asks (the lifecycle of the issue).
 // "rejected" is a rejection for any reason but incomplete.
 const std::map<std::string, std::vector<std::string>> kAllowed = {
-    {"received", {"verify", "reject", "request_info", "merge", "note", "public_update"}},
-    {"verified", {"dispose", "reject", "request_info", "merge", "note", "public_update"}},
-    {"needs_info", {"provide_info", "reject", "merge", "note", "public_update"}},
+    {"received",
+     {"verify", "reject", "request_info", "merge", "note", "public_update", "categorize"}},
+    {"verified",
+     {"dispose", "reject", "request_info", "merge", "note", "public_update", "categorize"}},
+    {"needs_info", {"provide_info", "reject", "merge", "note", "public_update", "categorize"}},
     {"rejected_incomplete", {"provide_info", "note"}},
     {"rejected", {"note"}},
     {"disposed",
      {"start", "forward", "request_input", "provide_input", "assign", "request_info", "merge",
-      "note", "public_update"}},
+      "note", "public_update", "categorize"}},
     {"in_progress",
      {"resolve", "forward", "request_input", "provide_input", "assign", "request_info", "merge",
-      "note", "public_update"}},
-    {"resolved", {"close", "reopen", "note", "public_update"}},
+      "note", "public_update", "categorize"}},
+    {"resolved", {"close", "reopen", "note", "public_update", "categorize"}},
     {"closed", {"reopen", "note"}},
     {"merged", {}},
 };

@@ -173,6 +173,8 @@ TEST_F(PostgresStoreTest, CopyFromSqliteMovesEveryCaseWithItsChainIntoAnEmptyDat
     const PemdaId pemda = *source->SavePemda({0, "33.74", "Kota Semarang", "Asia/Jakarta"});
     ASSERT_TRUE(Submit(*source, Case(pemda, "Jalan berlubang")));
     ASSERT_TRUE(Submit(*source, Case(pemda, "Lampu jalan mati")));
+    ASSERT_TRUE(source->ImportCategories(
+        pemda, {{"PU", "Pekerjaan Umum", "", true}, {"PU.JALAN", "Jalan", "PU", false}}));
   }
   ASSERT_NE(PostgresBackend::Open(target_dir), nullptr);  // an empty, migrated schema
   const std::string source_path = (source_dir.path() / "sigap.db").string();
@@ -187,6 +189,13 @@ TEST_F(PostgresStoreTest, CopyFromSqliteMovesEveryCaseWithItsChainIntoAnEmptyDat
   int64_t cases = -1;
   ASSERT_EQ(PostgresBackend::ExecSql(target_dir, "SELECT COUNT(*) FROM cases", &cases), "");
   EXPECT_EQ(cases, 2);
+  int64_t retired = -1;  // the taxonomy too, a retired category still retired
+  ASSERT_EQ(
+      PostgresBackend::ExecSql(
+          target_dir, "SELECT COUNT(*) FROM categories WHERE NOT active AND parent_code = 'PU'",
+          &retired),
+      "");
+  EXPECT_EQ(retired, 1);
   ASSERT_FALSE(again.has_value());
   EXPECT_EQ(again.error().code, ErrorCode::kFailedPrecondition) << again.error().message;
   ASSERT_EQ(PostgresBackend::ExecSql(target_dir, "SELECT COUNT(*) FROM cases", &cases), "");

@@ -62,7 +62,10 @@ for (const user of ['verifikator', 'petugas.dpu']) {
 const server = spawn(sigapBinary, ['serve', '--db', db, '--listen', '127.0.0.1:0'], {
   cwd: work,
   stdio: ['ignore', 'pipe', 'pipe'],
-  env: { ...process.env, SIGAP_LOG_LEVEL: 'warn', SIGAP_SERVER_ACCESS_LOG: 'false', SIGAP_ADAPT_INTERVAL_SECONDS: '1', SIGAP_RULES_INTERVAL_SECONDS: '1' },
+  env: { ...process.env, SIGAP_LOG_LEVEL: 'warn', SIGAP_SERVER_ACCESS_LOG: 'false', SIGAP_ADAPT_INTERVAL_SECONDS: '1', SIGAP_RULES_INTERVAL_SECONDS: '1',
+    // Retraining from the screen learns the SP4N-LAPOR! reports too: the demo
+    // database here has too few dispositions per agency on its own.
+    SIGAP_ROUTING_CORPUS: resolve(here, '../../data/demo/complaints.csv') },
 });
 // Never leave the server behind, whatever happens below.
 process.on('exit', () => server.exitCode === null && server.kill('SIGTERM'));
@@ -1185,6 +1188,9 @@ await (await import('./alerts.mjs')).run({ test, newPage, login, ready, capture,
 
 // Issue 8: the text suggestion on the officer's case page.
 await (await import('./text_routing.mjs')).run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP, sigapBinary, db });
+
+// Issue 8: the category taxonomy on the case page and the admin screen.
+await (await import('./categories.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP });
 
 // Maps over a configured tile server.
 await (await import('./map_tiles.mjs')).run({ test, newPage, ready, base, PHONE });

@@ -1,7 +1,7 @@
 // The public catalogue, fetched once per page load and shared by the screens.
 import { get } from './api';
 import { setTimeZone } from './format';
-import type { Agency, Region, Service } from './types';
+import type { Agency, Category, Region, Service } from './types';
 
 const cache = new Map<string, Promise<unknown>>();
 
@@ -21,6 +21,30 @@ export function services(): Promise<Service[]> {
 
 export function agencies(): Promise<Agency[]> {
   return once('agencies', async () => (await get<{ items: Agency[] }>('/api/v1/agencies')).items);
+}
+
+// The categories the Pemda offers (issue 8), each main category followed by
+// its sub-categories; empty when the Pemda has no taxonomy.
+export function categories(): Promise<Category[]> {
+  return once('categories', async () => (await get<{ items: Category[] }>('/api/v1/categories')).items);
+}
+
+// Categories grouped for a <select>: each main category with its
+// sub-categories (a main category may be chosen too).
+export function categoryGroups(list: Category[]): { main: Category; subs: Category[] }[] {
+  const groups = list.filter((c) => c.parent_code === '').map((main) => ({ main, subs: [] as Category[] }));
+  for (const c of list) {
+    if (c.parent_code !== '') groups.find((g) => g.main.code === c.parent_code)?.subs.push(c);
+  }
+  return groups;
+}
+
+// "Main › Sub" for a category code; the code itself when unknown.
+export function categoryLabel(list: Category[], code: string): string {
+  const c = list.find((x) => x.code === code);
+  if (!c) return code;
+  const main = c.parent_code ? list.find((x) => x.code === c.parent_code) : undefined;
+  return main ? `${main.name} › ${c.name}` : c.name;
 }
 
 // The kecamatan of the Pemda (level 3).

@@ -23,7 +23,7 @@ export function eventAttachments(e: CaseEvent): Attachment[] {
   );
 }
 
-function summary(e: CaseEvent): string {
+function summary(e: CaseEvent, categoryName: (code: string) => string): string {
   const p = e.payload ?? {};
   const agency = str(p, 'agency_name') || str(p, 'agency_code');
   switch (e.kind) {
@@ -39,6 +39,10 @@ function summary(e: CaseEvent): string {
       return agency ? t('event_to.agency_added', { agency }) : label('event', e.kind);
     case 'priority_raised':
       return t('event_to.priority_raised', { level: label('priority', p.level === 2 ? 'urgent' : 'high') });
+    case 'categorized':
+      return str(p, 'category')
+        ? t('event_to.categorized', { category: categoryName(str(p, 'category')) })
+        : label('event', e.kind);
     case 'assigned':
       return str(p, 'assignee')
         ? t('event_to.assigned', { user: str(p, 'assignee') })
@@ -58,6 +62,7 @@ export function EventItem(props: {
   event: CaseEvent;
   officer: boolean;
   agencyName?: (code: string) => string;
+  categoryName?: (code: string) => string;  // a category's name (issue 8)
   code?: string;  // the case's tracking code: its files are listed with links
   secret?: string;
 }) {
@@ -72,7 +77,7 @@ export function EventItem(props: {
   return (
     <li class={`event event-${event.kind}${officer && event.public === false ? ' internal' : ''}`}>
       <p class="event-head">
-        <strong>{summary(event)}</strong>
+        <strong>{summary(event, props.categoryName ?? ((code: string) => code))}</strong>
         <span class="muted">
           {' · '}
           <time dateTime={event.at}>{formatDateTime(event.at)}</time>
@@ -106,6 +111,7 @@ export function TimelineList(props: {
   events: CaseEvent[];
   officer: boolean;
   agencyName?: (code: string) => string;
+  categoryName?: (code: string) => string;
   code?: string;
   secret?: string;
 }) {
@@ -119,6 +125,7 @@ export function TimelineList(props: {
           event={e}
           officer={officer}
           agencyName={props.agencyName}
+          categoryName={props.categoryName}
           code={props.code}
           secret={props.secret}
         />

@@ -74,6 +74,15 @@ export interface Service {
   versions?: { version: number; effective_from: string; change_note: string }[];
 }
 
+// A category of the Pemda's taxonomy (issue 8): a main category
+// (parent_code "") or one of its sub-categories.
+export interface Category {
+  code: string;
+  name: string;
+  parent_code: string;
+  active: boolean;
+}
+
 export interface Agency {
   code: string;
   name: string;

@@ -6,84 +6,33 @@
 #include <cmath>
 #include <cstdlib>
 #include <istream>
-#include <map>
+#include <numeric>
 #include <ostream>
 #include <thread>
-#include <unordered_map>
+
+#include "routing/text/dual_svm.h"
+#include "routing/text/ngrams.h"
+#include "routing/text/word_cache.h"
 
 namespace sigap::routing::text {
 namespace {
 
-constexpr uint64_t kFnvOffset = 1469598103934665603ULL;
-constexpr uint64_t kFnvPrime = 1099511628211ULL;
-
-uint64_t HashBytes(std::string_view s, uint64_t h) {
-  for (const char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= kFnvPrime;
-  }
-  return h;
-}
-
-uint64_t Mix(uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  return h;
-}
-
-// Calls sink(bucket, word_index) for every n-gram occurrence of `text`.
-// Word n-grams land in the lower half of the buckets, character n-grams in
-// the upper half, so the two blocks never share a bucket.
-template <typename Sink>
-void ForEachFeature(const std::vector<std::string_view>& words, const LinearOptions& o,
-                    Sink&& sink) {
-  const uint32_t half = 1U << (o.hash_bits - 1);
-  const uint32_t mask = half - 1;
-  uint64_t previous = 0;
-  for (size_t i = 0; i < words.size(); ++i) {
-    const uint64_t h = HashBytes(words[i], kFnvOffset);
-    sink(static_cast<uint32_t>(Mix(h)) & mask, i);
-    if (o.word_max_n >= 2 && i > 0) {
-      sink(static_cast<uint32_t>(Mix(previous * 31 + h)) & mask, i);
-    }
-    previous = h;
-  }
-  if (o.char_max_n <= 0) return;
-  std::string padded;
-  for (size_t i = 0; i < words.size(); ++i) {
-    padded.assign(1, ' ');
-    padded.append(words[i]);
-    padded.push_back(' ');
-    for (size_t start = 0; start < padded.size(); ++start) {
-      uint64_t h = kFnvOffset ^ 0x9e3779b97f4a7c15ULL;
-      for (size_t n = 1; n <= static_cast<size_t>(o.char_max_n) && start + n <= padded.size();
-           ++n) {
-        h ^= static_cast<unsigned char>(padded[start + n - 1]);
-        h *= kFnvPrime;
-        if (n >= static_cast<size_t>(o.char_min_n)) {
-          sink(half | (static_cast<uint32_t>(Mix(h + n)) & mask), i);
-        }
-      }
-    }
-  }
-}
-
-// Per-thread scratch for scoring: term frequencies by feature id.
-struct Scratch {
-  std::vector<float> tf;
-  std::vector<int32_t> touched;
+// The buckets of one word wherever it occurs: its hash (for the bigram it
+// ends), its unigram and its character n-grams.
+struct WordBuckets {
+  uint64_t hash = 0;
+  uint32_t unigram = 0;
+  std::vector<uint32_t> chars;
 };
 
-Scratch& ThreadScratch(size_t features) {
-  thread_local Scratch scratch;
-  if (scratch.tf.size() < features) scratch.tf.assign(features, 0.0f);
-  return scratch;
-}
+// Distinct words whose buckets training keeps at once.
+constexpr size_t kCachedWords = 1 << 16;
 
 void Quiet(const char*) {}
 
 }  // namespace
+
+LinearTextModel::LinearTextModel() : memo_owner_(NewMemoOwner()) {}
 
 Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
     const std::vector<LabelledText>& examples, int label_count, const LinearOptions& options) {
@@ -95,15 +44,42 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
   set_print_string_function(&Quiet);
   std::unique_ptr<LinearTextModel> model(new LinearTextModel());
   model->options_ = options;
-  model->label_count_ = label_count;
+  model->SetLabelCount(label_count);
+  const size_t stride = model->stride_;
 
-  // Bucket counts of each example, sorted by bucket.
+  // Bucket counts of each example, sorted by bucket; the buckets of each
+  // distinct word are made once.
+  const uint32_t word_mask = (1U << (options.hash_bits - 1)) - 1;
+  const auto make = [&](std::string_view word, WordBuckets& ids) {
+    ids.hash = WordHash(word);
+    ids.unigram = UnigramBucket(ids.hash, word_mask);
+    if (options.char_max_n <= 0) return;
+    ForEachCharBucket(word, options, [&](uint32_t bucket) { ids.chars.push_back(bucket); });
+  };
+  WordMemo<WordBuckets> memo;
+  WordBuckets uncached;
   std::vector<std::vector<std::pair<uint32_t, float>>> docs(examples.size());
   std::vector<uint32_t> occurrences;
   for (size_t d = 0; d < examples.size(); ++d) {
     occurrences.clear();
-    ForEachFeature(SplitWords(examples[d].text), options,
-                   [&](uint32_t bucket, size_t) { occurrences.push_back(bucket); });
+    uint64_t previous = 0;
+    bool first = true;
+    ForEachWord(examples[d].text, [&](std::string_view word) {
+      const WordBuckets* ids = &uncached;
+      if (word.size() <= kMaxCachedWord) {
+        ids = &memo.Get(word, kCachedWords, make);
+      } else {
+        uncached = {};
+        make(word, uncached);
+      }
+      occurrences.push_back(ids->unigram);
+      if (options.word_max_n >= 2 && !first) {
+        occurrences.push_back(BigramBucket(previous, ids->hash, word_mask));
+      }
+      previous = ids->hash;
+      first = false;
+      occurrences.insert(occurrences.end(), ids->chars.begin(), ids->chars.end());
+    });
     std::sort(occurrences.begin(), occurrences.end());
     auto& doc = docs[d];
     for (size_t i = 0; i < occurrences.size();) {
@@ -114,15 +90,25 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
     }
   }
 
-  // Feature ids in bucket order, so that training is deterministic.
+  // Feature ids in OrderFeatures' order (word features, then character
+  // ones, each by falling document frequency, ties in bucket order): the
+  // solver's reads of the weights then mostly stay within a few cache lines.
   const uint32_t buckets = 1U << options.hash_bits;
+  const uint32_t half = buckets >> 1;
   std::vector<uint32_t> df(buckets, 0);
   for (const auto& doc : docs) {
     for (const auto& [bucket, count] : doc) ++df[bucket];
   }
-  model->feature_of_bucket_.assign(buckets, -1);
+  std::vector<uint32_t> present;
   for (uint32_t b = 0; b < buckets; ++b) {
-    if (df[b] == 0) continue;
+    if (df[b] > 0) present.push_back(b);
+  }
+  std::stable_sort(present.begin(), present.end(), [&](uint32_t a, uint32_t b) {
+    if ((a >= half) != (b >= half)) return b >= half;
+    return df[a] > df[b];
+  });
+  model->feature_of_bucket_.assign(buckets, -1);
+  for (const uint32_t b : present) {
     model->feature_of_bucket_[b] = static_cast<int32_t>(model->bucket_of_feature_.size());
     model->bucket_of_feature_.push_back(b);
     // Smoothed inverse document frequency, as scikit-learn's TfidfTransformer.
@@ -130,72 +116,111 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
         std::log((1.0 + static_cast<double>(docs.size())) / (1.0 + df[b])) + 1.0));
   }
   const int n_features = static_cast<int>(model->idf_.size());
-  const uint32_t half = buckets >> 1;
 
-  // LIBLINEAR's sparse rows: TF-IDF, each block L2-normalised, then the bias.
-  std::vector<std::vector<feature_node>> rows(docs.size());
-  std::vector<feature_node*> x(docs.size());
-  for (size_t d = 0; d < docs.size(); ++d) {
-    auto& row = rows[d];
+  // The rows: TF-IDF, each block L2-normalised, then the bias column.
+  SparseRows x;
+  x.columns = static_cast<uint32_t>(n_features + 1);
+  size_t entries = 0;
+  for (const auto& doc : docs) entries += doc.size() + 1;
+  x.index.reserve(entries);
+  x.value.reserve(entries);
+  x.start.reserve(docs.size() + 1);
+  for (auto& doc : docs) {
     double norm[2] = {0, 0};
-    for (const auto& [bucket, count] : docs[d]) {
-      const int32_t f = model->feature_of_bucket_[bucket];
-      const double tf = options.sublinear_tf ? 1.0 + std::log(count) : count;
-      const double v = tf * model->idf_[f];
+    for (auto& [bucket, value] : doc) {
+      const double tf = options.sublinear_tf ? 1.0 + std::log(value) : value;
+      const double v = tf * model->idf_[model->feature_of_bucket_[bucket]];
       norm[bucket >= half ? 1 : 0] += v * v;
-      row.push_back({f + 1, v});
+      value = static_cast<float>(v);
     }
     for (double& n : norm) n = n > 0 ? std::sqrt(n) : 1.0;
-    for (size_t k = 0; k < row.size(); ++k) {
-      const bool is_char = docs[d][k].first >= half;
-      row[k].value = row[k].value / norm[is_char ? 1 : 0] * (is_char ? options.char_weight : 1.0);
+    for (auto& [bucket, value] : doc) {
+      const bool is_char = bucket >= half;
+      value =
+          static_cast<float>(value / norm[is_char ? 1 : 0] * (is_char ? options.char_weight : 1.0));
+      bucket = static_cast<uint32_t>(model->feature_of_bucket_[bucket]);
     }
-    row.push_back({n_features + 1, 1.0});  // the bias feature
-    row.push_back({-1, 0.0});
-    x[d] = row.data();
+    std::sort(doc.begin(), doc.end());  // by feature: the weights are read in address order
+    for (const auto& [feature, value] : doc) {
+      x.index.push_back(feature);
+      x.value.push_back(value);
+    }
+    x.index.push_back(static_cast<uint32_t>(n_features));  // the bias
+    x.value.push_back(1.0f);
+    x.start.push_back(x.index.size());
+    std::vector<std::pair<uint32_t, float>>().swap(doc);
+  }
+  // The same rows as LIBLINEAR reads them (for the solvers it alone has).
+  std::vector<feature_node> nodes;
+  std::vector<feature_node*> rows;
+  if (options.logistic || options.crammer_singer) {
+    nodes.reserve(entries + docs.size());
+    for (size_t r = 0; r < x.rows(); ++r) {
+      for (size_t k = x.start[r]; k < x.start[r + 1]; ++k) {
+        nodes.push_back({static_cast<int>(x.index[k]) + 1, x.value[k]});
+      }
+      nodes.push_back({-1, 0.0});
+    }
+    for (size_t r = 0, k = 0; r < x.rows(); k += x.start[r + 1] - x.start[r] + 1, ++r) {
+      rows.push_back(&nodes[k]);
+    }
   }
 
-  model->weights_.assign(static_cast<size_t>(n_features) * label_count, 0.0f);
+  model->weights_.assign(static_cast<size_t>(n_features) * stride, 0.0f);
   model->bias_.assign(label_count, -1.0f);
   std::vector<int> counts(label_count, 0);
   for (const auto& e : examples) ++counts[e.label];
 
   const auto train_label = [&](int label) {
     if (counts[label] == 0) return;  // never seen: keeps the low bias
-    std::vector<double> y(examples.size());
-    for (size_t d = 0; d < examples.size(); ++d) y[d] = examples[d].label == label ? 1.0 : -1.0;
-    problem prob{};
-    prob.l = static_cast<int>(examples.size());
-    prob.n = n_features + 1;
-    prob.y = y.data();
-    prob.x = x.data();
-    prob.bias = 1.0;
-    parameter param{};
-    param.solver_type = options.logistic ? L2R_LR_DUAL : L2R_L2LOSS_SVC_DUAL;
-    param.C = options.c;
-    param.eps = 0.1;
-    int weight_label[2] = {1, -1};
     const double n = static_cast<double>(examples.size());
-    double weight[2] = {n / (2.0 * counts[label]),
-                        n / (2.0 * std::max<double>(1.0, n - counts[label]))};
-    if (options.balanced) {
-      param.nr_weight = 2;
-      param.weight_label = weight_label;
-      param.weight = weight;
+    const double weight[2] = {n / (2.0 * counts[label]),
+                              n / (2.0 * std::max<double>(1.0, n - counts[label]))};
+    std::vector<double> w;
+    if (!options.logistic) {
+      std::vector<bool> positive(examples.size());
+      for (size_t d = 0; d < examples.size(); ++d) positive[d] = examples[d].label == label;
+      DualSvmOptions svm;
+      svm.c_positive = options.c * (options.balanced ? weight[0] : 1.0);
+      svm.c_negative = options.c * (options.balanced ? weight[1] : 1.0);
+      svm.eps = 0.1;
+      svm.seed = options.seed + static_cast<uint32_t>(label);
+      w = SolveDualSvm(x, positive, svm);
+    } else {
+      std::vector<double> y(examples.size());
+      for (size_t d = 0; d < examples.size(); ++d) y[d] = examples[d].label == label ? 1.0 : -1.0;
+      problem prob{};
+      prob.l = static_cast<int>(examples.size());
+      prob.n = n_features + 1;
+      prob.y = y.data();
+      prob.x = rows.data();
+      prob.bias = 1.0;
+      parameter param{};
+      param.solver_type = L2R_LR_DUAL;
+      param.C = options.c;
+      param.eps = 0.1;
+      int weight_label[2] = {1, -1};
+      double weights[2] = {weight[0], weight[1]};
+      if (options.balanced) {
+        param.nr_weight = 2;
+        param.weight_label = weight_label;
+        param.weight = weights;
+      }
+      // LIBLINEAR's solvers shuffle with rand(): seeding it per problem makes
+      // training reproducible (with one thread; rand() is shared by threads).
+      std::srand(options.seed + static_cast<unsigned>(label));
+      ::model* trained = ::train(&prob, &param);
+      int labels[2] = {1, 1};
+      get_labels(trained, labels);
+      const double sign = (trained->nr_class == 1 || labels[0] == 1) ? 1.0 : -1.0;
+      w.assign(trained->w, trained->w + n_features + 1);
+      for (double& v : w) v *= sign;
+      free_and_destroy_model(&trained);
     }
-    // LIBLINEAR's solvers shuffle with rand(): seeding it per problem makes
-    // training reproducible (with one thread; rand() is shared by threads).
-    std::srand(options.seed + static_cast<unsigned>(label));
-    ::model* trained = ::train(&prob, &param);
-    int labels[2] = {1, 1};
-    get_labels(trained, labels);
-    const float sign = (trained->nr_class == 1 || labels[0] == 1) ? 1.0f : -1.0f;
     for (int f = 0; f < n_features; ++f) {
-      model->weights_[static_cast<size_t>(f) * label_count + label] =
-          sign * static_cast<float>(trained->w[f]);
+      model->weights_[static_cast<size_t>(f) * stride + label] = static_cast<float>(w[f]);
     }
-    model->bias_[label] = sign * static_cast<float>(trained->w[n_features]);
-    free_and_destroy_model(&trained);
+    model->bias_[label] = static_cast<float>(w[n_features]);
   };
   if (options.crammer_singer) {
     std::vector<double> y(examples.size());
@@ -204,7 +229,7 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
     prob.l = static_cast<int>(examples.size());
     prob.n = n_features + 1;
     prob.y = y.data();
-    prob.x = x.data();
+    prob.x = rows.data();
     prob.bias = 1.0;
     parameter param{};
     param.solver_type = MCSVM_CS;
@@ -219,14 +244,14 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
       // Two labels: LIBLINEAR keeps one weight vector, for labels[0].
       for (int f = 0; f <= n_features; ++f) {
         const float w = static_cast<float>(trained->w[f]);
-        float* row = f < n_features ? &model->weights_[static_cast<size_t>(f) * label_count]
+        float* row = f < n_features ? &model->weights_[static_cast<size_t>(f) * stride]
                                     : model->bias_.data();
         row[labels[0]] = w;
         row[labels[1]] = -w;
       }
     } else {
       for (int f = 0; f <= n_features; ++f) {
-        float* row = f < n_features ? &model->weights_[static_cast<size_t>(f) * label_count]
+        float* row = f < n_features ? &model->weights_[static_cast<size_t>(f) * stride]
                                     : model->bias_.data();
         for (int j = 0; j < k; ++j) {
           row[labels[j]] = static_cast<float>(trained->w[static_cast<size_t>(f) * k + j]);
@@ -234,9 +259,12 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
       }
     }
     free_and_destroy_model(&trained);
+    model->OrderFeatures();
     return model;
   }
-  const int threads = std::max(1, std::min(options.threads, label_count));
+  const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  const int wanted = options.threads > 0 ? options.threads : (options.logistic ? 1 : cores);
+  const int threads = std::clamp(wanted, 1, label_count);
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
@@ -244,74 +272,43 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
     });
   }
   for (auto& th : pool) th.join();
+  model->OrderFeatures();
   return model;
 }
 
-void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& scores) const {
-  scores.assign(bias_.begin(), bias_.end());
-  Scratch& s = ThreadScratch(idf_.size());
-  s.touched.clear();
-  ForEachFeature(SplitWords(normalized), options_, [&](uint32_t bucket, size_t) {
-    const int32_t f = feature_of_bucket_[bucket];
-    if (f < 0) return;
-    if (s.tf[f] == 0.0f) s.touched.push_back(f);
-    s.tf[f] += 1.0f;
-  });
+void LinearTextModel::OrderFeatures() {
+  const size_t n = idf_.size();
   const uint32_t half = 1U << (options_.hash_bits - 1);
-  float norm[2] = {0, 0};
-  for (const int32_t f : s.touched) {
-    const float tf = options_.sublinear_tf ? 1.0f + std::log(s.tf[f]) : s.tf[f];
-    const float v = tf * idf_[f];
-    s.tf[f] = v;
-    norm[bucket_of_feature_[f] >= half ? 1 : 0] += v * v;
+  std::vector<int32_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) {
+    const bool a_char = bucket_of_feature_[a] >= half;
+    const bool b_char = bucket_of_feature_[b] >= half;
+    if (a_char != b_char) return b_char;
+    return idf_[a] < idf_[b];
+  });
+  std::vector<uint32_t> buckets(n);
+  std::vector<float> idf(n);
+  std::vector<float> weights(weights_.size());
+  first_char_feature_ = static_cast<int32_t>(n);
+  for (size_t f = 0; f < n; ++f) {
+    const size_t old = static_cast<size_t>(order[f]);
+    buckets[f] = bucket_of_feature_[old];
+    idf[f] = idf_[old];
+    std::copy_n(&weights_[old * stride_], stride_, &weights[f * stride_]);
+    feature_of_bucket_[buckets[f]] = static_cast<int32_t>(f);
+    if (buckets[f] >= half && first_char_feature_ == static_cast<int32_t>(n)) {
+      first_char_feature_ = static_cast<int32_t>(f);
+    }
   }
-  const float scale[2] = {
-      norm[0] > 0 ? 1.0f / std::sqrt(norm[0]) : 0.0f,
-      norm[1] > 0 ? static_cast<float>(options_.char_weight) / std::sqrt(norm[1]) : 0.0f};
-  const size_t labels = static_cast<size_t>(label_count_);
-  for (const int32_t f : s.touched) {
-    const float v = s.tf[f] * scale[bucket_of_feature_[f] >= half ? 1 : 0];
-    s.tf[f] = 0.0f;
-    const float* w = &weights_[static_cast<size_t>(f) * labels];
-    for (size_t c = 0; c < labels; ++c) scores[c] += v * w[c];
-  }
+  bucket_of_feature_ = std::move(buckets);
+  idf_ = std::move(idf);
+  weights_ = std::move(weights);
 }
 
-std::vector<WordWeight> LinearTextModel::TopWords(std::string_view normalized, int label,
-                                                  int n) const {
-  const auto words = SplitWords(normalized);
-  std::unordered_map<int32_t, float> tf;
-  ForEachFeature(words, options_, [&](uint32_t bucket, size_t) {
-    const int32_t f = feature_of_bucket_[bucket];
-    if (f >= 0) tf[f] += 1.0f;
-  });
-  const uint32_t half = 1U << (options_.hash_bits - 1);
-  double norm[2] = {0, 0};
-  std::unordered_map<int32_t, double> value;
-  for (const auto& [f, count] : tf) {
-    const double v = (options_.sublinear_tf ? 1.0 + std::log(count) : count) * idf_[f];
-    value[f] = v;
-    norm[bucket_of_feature_[f] >= half ? 1 : 0] += v * v;
-  }
-  // Each occurrence of a feature carries its share of the feature's weight
-  // to the word it came from.
-  std::map<std::string_view, double> by_word;
-  ForEachFeature(words, options_, [&](uint32_t bucket, size_t word) {
-    const int32_t f = feature_of_bucket_[bucket];
-    if (f < 0) return;
-    const int block = bucket >= half ? 1 : 0;
-    const double scale = (block == 1 ? options_.char_weight : 1.0) / std::sqrt(norm[block]);
-    by_word[words[word]] +=
-        value[f] * scale / tf[f] * weights_[static_cast<size_t>(f) * label_count_ + label];
-  });
-  std::vector<WordWeight> out;
-  for (const auto& [word, weight] : by_word) {
-    if (weight > 0) out.push_back({std::string(word), weight});
-  }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const WordWeight& a, const WordWeight& b) { return a.weight > b.weight; });
-  if (out.size() > static_cast<size_t>(std::max(0, n))) out.resize(std::max(0, n));
-  return out;
+void LinearTextModel::SetLabelCount(int label_count) {
+  label_count_ = label_count;
+  stride_ = (static_cast<size_t>(label_count) + kLabelBlock - 1) / kLabelBlock * kLabelBlock;
 }
 
 Status LinearTextModel::Save(std::ostream& out) const {
@@ -319,9 +316,19 @@ Status LinearTextModel::Save(std::ostream& out) const {
   out << "linear " << o.word_max_n << ' ' << o.char_min_n << ' ' << o.char_max_n << ' '
       << (o.sublinear_tf ? 1 : 0) << ' ' << o.char_weight << ' ' << o.hash_bits << ' '
       << label_count_ << ' ' << idf_.size() << '\n';
-  for (const uint32_t bucket : bucket_of_feature_) WriteU32(out, bucket);
-  WriteF32s(out, idf_);
-  WriteF32s(out, weights_);
+  // Features in bucket order (the order they are kept in memory is
+  // OrderFeatures'), rows without their padding.
+  std::vector<int32_t> order(idf_.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(),
+            [&](int32_t a, int32_t b) { return bucket_of_feature_[a] < bucket_of_feature_[b]; });
+  for (const int32_t f : order) WriteU32(out, bucket_of_feature_[f]);
+  for (const int32_t f : order) out.write(reinterpret_cast<const char*>(&idf_[f]), sizeof(float));
+  const size_t labels = static_cast<size_t>(label_count_);
+  for (const int32_t f : order) {
+    out.write(reinterpret_cast<const char*>(&weights_[static_cast<size_t>(f) * stride_]),
+              static_cast<std::streamsize>(labels * sizeof(float)));
+  }
   WriteF32s(out, bias_);
   if (!out) return Fail(ErrorCode::kUnavailable, "cannot write the linear model");
   return {};
@@ -351,11 +358,18 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Load(std::istream& in)
     model->bucket_of_feature_[f] = b;
     model->feature_of_bucket_[b] = static_cast<int32_t>(f);
   }
+  model->SetLabelCount(model->label_count_);
   const size_t labels = static_cast<size_t>(model->label_count_);
-  if (!ReadF32s(in, features, model->idf_) || !ReadF32s(in, features * labels, model->weights_) ||
+  std::vector<float> weights;
+  if (!ReadF32s(in, features, model->idf_) || !ReadF32s(in, features * labels, weights) ||
       !ReadF32s(in, labels, model->bias_)) {
     return damaged();
   }
+  model->weights_.assign(features * model->stride_, 0.0f);
+  for (size_t f = 0; f < features; ++f) {
+    std::copy_n(&weights[f * labels], labels, &model->weights_[f * model->stride_]);
+  }
+  model->OrderFeatures();
   return model;
 }
 

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "routing/text/word_cache.h"
+
 namespace sigap::routing::text {
 namespace {
 
@@ -214,6 +216,9 @@ std::string Squeeze(std::string_view word) {
   return out;
 }
 
+// Longer tokens (addresses, runs without spaces) are not worth keeping.
+constexpr size_t kMaxCachedToken = 48;
+
 struct StemmerDeleter {
   void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
 };
@@ -301,8 +306,11 @@ Result<AbbreviationMap> LoadAbbreviations(const std::filesystem::path& file) {
   return ParseAbbreviations(text.str(), file.string());
 }
 
-Normalizer::Normalizer(NormalizerSteps steps, AbbreviationMap abbreviations)
-    : steps_(steps), abbreviations_(std::move(abbreviations)) {}
+Normalizer::Normalizer(NormalizerSteps steps, AbbreviationMap abbreviations, size_t cache_tokens)
+    : steps_(steps),
+      abbreviations_(std::move(abbreviations)),
+      cache_tokens_(cache_tokens),
+      memo_owner_(NewMemoOwner()) {}
 
 Normalizer::~Normalizer() = default;
 
@@ -334,6 +342,56 @@ void Normalizer::AppendWord(std::string_view word, std::string& out) const {
   out.append(word);
 }
 
+void Normalizer::NormalizeToken(std::string_view token, std::string& out) const {
+  const auto append_mask = [&](std::string_view mask) {
+    if (!out.empty()) out.push_back(' ');
+    out.append(mask);
+  };
+  if (steps_.mask) {
+    // Trailing punctuation is not part of an address or number.
+    std::string_view bare = token;
+    while (!bare.empty() && (bare.back() == '.' || bare.back() == ',' || bare.back() == ')' ||
+                             bare.back() == ';' || bare.back() == ':')) {
+      bare.remove_suffix(1);
+    }
+    while (!bare.empty() && (bare.front() == '(' || bare.front() == ':')) bare.remove_prefix(1);
+    if (IsUrl(bare)) return append_mask(kUrlMask);
+    if (IsEmail(bare)) return append_mask(kEmailMask);
+    if (IsPhone(bare)) return append_mask(kPhoneMask);
+    if (IsMaskedRun(bare)) return append_mask(kNumberMask);
+  }
+  std::string word;
+  Kind word_kind = Kind::kSeparator;
+  const auto flush = [&] {
+    if (word.empty()) return;
+    if (word_kind == Kind::kDigit && steps_.mask) {
+      append_mask(kNumberMask);
+    } else {
+      AppendWord(word, out);
+    }
+    word.clear();
+    word_kind = Kind::kSeparator;
+  };
+  size_t k = 0;
+  while (k < token.size()) {
+    const size_t before = word.size();
+    const Kind kind = Fold(Decode(token, k), word);
+    if (kind == Kind::kSeparator) {
+      flush();
+      continue;
+    }
+    // Digits and letters split apart when numbers are masked ("rt05").
+    if (steps_.mask && word_kind != Kind::kSeparator && kind != word_kind) {
+      const std::string tail = word.substr(before);
+      word.resize(before);
+      flush();
+      word = tail;
+    }
+    word_kind = kind == Kind::kDigit && word_kind == Kind::kLetter ? Kind::kLetter : kind;
+  }
+  flush();
+}
+
 std::string Normalizer::Normalize(std::string_view input) const {
   std::string html_free;
   if (steps_.strip_html) {
@@ -342,23 +400,12 @@ std::string Normalizer::Normalize(std::string_view input) const {
   }
   std::string out;
   out.reserve(input.size());
-  std::string word;
-  Kind word_kind = Kind::kSeparator;
-  const auto flush = [&] {
-    if (word.empty()) return;
-    if (word_kind == Kind::kDigit && steps_.mask) {
-      if (!out.empty()) out.push_back(' ');
-      out.append(kNumberMask);
-    } else {
-      AppendWord(word, out);
-    }
-    word.clear();
-    word_kind = Kind::kSeparator;
+  // What a token becomes depends on the token alone: most are looked up.
+  WordMemo<std::string>* memo = cache_tokens_ > 0 ? &ThreadMemo<std::string>(memo_owner_) : nullptr;
+  const auto make = [this](std::string_view token, std::string& piece) {
+    NormalizeToken(token, piece);
   };
-  const auto append_mask = [&](std::string_view mask) {
-    if (!out.empty()) out.push_back(' ');
-    out.append(mask);
-  };
+  std::string uncached;
   size_t i = 0;
   while (i < input.size()) {
     if (IsSpace(input[i])) {
@@ -367,51 +414,18 @@ std::string Normalizer::Normalize(std::string_view input) const {
     }
     size_t end = i;
     while (end < input.size() && !IsSpace(input[end])) ++end;
-    std::string_view token = input.substr(i, end - i);
+    const std::string_view token = input.substr(i, end - i);
     i = end;
-    if (steps_.mask) {
-      // Trailing punctuation is not part of an address or number.
-      std::string_view bare = token;
-      while (!bare.empty() && (bare.back() == '.' || bare.back() == ',' || bare.back() == ')' ||
-                               bare.back() == ';' || bare.back() == ':')) {
-        bare.remove_suffix(1);
-      }
-      while (!bare.empty() && (bare.front() == '(' || bare.front() == ':')) bare.remove_prefix(1);
-      if (IsUrl(bare)) {
-        append_mask(kUrlMask);
-        continue;
-      }
-      if (IsEmail(bare)) {
-        append_mask(kEmailMask);
-        continue;
-      }
-      if (IsPhone(bare)) {
-        append_mask(kPhoneMask);
-        continue;
-      }
-      if (IsMaskedRun(bare)) {
-        append_mask(kNumberMask);
-        continue;
-      }
+    const std::string* piece = &uncached;
+    if (memo != nullptr && token.size() <= kMaxCachedToken) {
+      piece = &memo->Get(token, cache_tokens_, make);
+    } else {
+      uncached.clear();
+      NormalizeToken(token, uncached);
     }
-    size_t k = 0;
-    while (k < token.size()) {
-      const size_t before = word.size();
-      const Kind kind = Fold(Decode(token, k), word);
-      if (kind == Kind::kSeparator) {
-        flush();
-        continue;
-      }
-      // Digits and letters split apart when numbers are masked ("rt05").
-      if (steps_.mask && word_kind != Kind::kSeparator && kind != word_kind) {
-        const std::string tail = word.substr(before);
-        word.resize(before);
-        flush();
-        word = tail;
-      }
-      word_kind = kind == Kind::kDigit && word_kind == Kind::kLetter ? Kind::kLetter : kind;
-    }
-    flush();
+    if (piece->empty()) continue;
+    if (!out.empty()) out.push_back(' ');
+    out.append(*piece);
   }
   return out;
 }

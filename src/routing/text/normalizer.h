@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -52,10 +54,16 @@ using AbbreviationMap = std::unordered_map<std::string, std::string>;
 // separate words.
 //
 // Immutable after construction; Normalize may be called from several
-// threads at once (the stemmer is per thread).
+// threads at once (the stemmer is per thread). What a token (a run between
+// white space) becomes depends on the token alone, so each thread remembers
+// what it made of up to `cache_tokens` recent tokens (0: none): words
+// repeat, and decoding, masking and stemming each again is wasted work.
 class Normalizer {
  public:
-  Normalizer(NormalizerSteps steps, AbbreviationMap abbreviations);
+  static constexpr size_t kDefaultCacheTokens = 1 << 15;
+
+  Normalizer(NormalizerSteps steps, AbbreviationMap abbreviations,
+             size_t cache_tokens = kDefaultCacheTokens);
   ~Normalizer();
   Normalizer(const Normalizer&) = delete;
   Normalizer& operator=(const Normalizer&) = delete;
@@ -67,10 +75,15 @@ class Normalizer {
   const AbbreviationMap& abbreviations() const { return abbreviations_; }
 
  private:
+  // Appends what `token` becomes ("" for punctuation), its words separated
+  // by spaces, to `out`.
+  void NormalizeToken(std::string_view token, std::string& out) const;
   void AppendWord(std::string_view word, std::string& out) const;
 
   NormalizerSteps steps_;
   AbbreviationMap abbreviations_;
+  size_t cache_tokens_;
+  uint64_t memo_owner_;  // names this normaliser's per-thread token cache
 };
 
 // The masks the normaliser writes in place of what it hides.

@@ -104,6 +104,14 @@ class PostgresStore final : public Store {
   Result<Webhook> WebhookTarget(int64_t id) override;
   Status DeleteWebhook(PemdaId pemda, int64_t id) override;
 
+  // The category taxonomy: postgres_categories.cc.
+  Result<std::vector<domain::Category>> ListCategories(PemdaId pemda) override;
+  Result<domain::Category> FindCategory(PemdaId pemda, std::string_view code) override;
+  Status SaveCategory(PemdaId pemda, const domain::Category& category) override;
+  Result<CategoryImport> ImportCategories(PemdaId pemda,
+                                          const std::vector<domain::Category>& categories) override;
+
+  // Routing by place, nearby cases, support: postgres_routing.cc.
   Result<std::vector<RoutingRule>> ListRoutingRules(PemdaId pemda,
                                                     std::string_view service_code) override;
   Result<int64_t> SaveRoutingRule(PemdaId pemda, const RoutingRule& rule) override;

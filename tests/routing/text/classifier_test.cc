@@ -170,6 +170,7 @@ TEST_P(ClassifierContract, SavedModelLoadsWithItsVersionAndPredictsTheSame) {
 
   ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
   EXPECT_EQ((*loaded)->version(), model->version());
+  EXPECT_EQ((*loaded)->Serialize(), model->Serialize());  // the format is read as written
   EXPECT_EQ((*loaded)->labels(), model->labels());
   EXPECT_EQ((*loaded)->auto_threshold(), model->auto_threshold());
   const auto a = *model->Probabilities("ktp belum jadi, blangko habis");

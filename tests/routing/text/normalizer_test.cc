@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace sigap::routing::text {
@@ -74,9 +75,64 @@ TEST(Normalizer, MakesWhatEachDataFileCaseExpects) {
     auto steps = NormalizerSteps::Parse(c.steps == "none" ? "none" : c.steps);
     ASSERT_TRUE(steps.has_value()) << file << ":" << c.line;
     Normalizer normalizer(*steps, abbreviations);
+    Normalizer uncached(*steps, abbreviations, 0);
 
     EXPECT_EQ(normalizer.Normalize(c.input), c.expected) << file.string() << ":" << c.line;
+    EXPECT_EQ(uncached.Normalize(c.input), c.expected) << file.string() << ":" << c.line;
   }
+}
+
+// Lines of the demo reports (CSV syntax and all): real Indonesian text
+// with its repeats, URLs, numbers and punctuation.
+std::vector<std::string> DemoLines() {
+  std::ifstream in(kSource / "data/demo/complaints.csv");
+  std::vector<std::string> lines;
+  std::string line;
+  while (std::getline(in, line)) lines.push_back(line);
+  return lines;
+}
+
+TEST(Normalizer, TokenCacheNeverChangesTheOutput) {
+  const auto lines = DemoLines();
+  ASSERT_GT(lines.size(), 1000U);
+  const AbbreviationMap abbreviations = ShippedAbbreviations();
+  for (const char* steps : {"mask,abbrev,stem", "html,mask,squeeze,abbrev,stem", "none"}) {
+    const Normalizer uncached(*NormalizerSteps::Parse(steps), abbreviations, 0);
+    const Normalizer cached(*NormalizerSteps::Parse(steps), abbreviations);
+    const Normalizer tiny(*NormalizerSteps::Parse(steps), abbreviations, 7);  // always evicting
+
+    // Twice: the second pass reads from the filled caches.
+    for (int pass = 0; pass < 2; ++pass) {
+      for (size_t i = 0; i < lines.size(); ++i) {
+        const std::string expected = uncached.Normalize(lines[i]);
+        ASSERT_EQ(cached.Normalize(lines[i]), expected) << steps << " line " << i + 1;
+        ASSERT_EQ(tiny.Normalize(lines[i]), expected) << steps << " line " << i + 1;
+      }
+    }
+  }
+}
+
+TEST(Normalizer, ThreadsSharingANormalizerGetTheSameOutput) {
+  const auto lines = DemoLines();
+  const Normalizer uncached(NormalizerSteps{}, ShippedAbbreviations(), 0);
+  std::vector<std::string> expected;
+  for (const auto& line : lines) expected.push_back(uncached.Normalize(line));
+  const Normalizer shared(NormalizerSteps{}, ShippedAbbreviations(), 64);
+
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      // Each thread starts elsewhere, so that the caches fill differently.
+      for (size_t k = 0; k < lines.size(); ++k) {
+        const size_t i = (k + t * lines.size() / 4) % lines.size();
+        if (shared.Normalize(lines[i]) != expected[i]) ++mismatches[t];
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+
+  EXPECT_EQ(mismatches, std::vector<int>(4, 0));
 }
 
 TEST(Normalizer, ShippedDictionaryExpandsTheCommonAbbreviations) {

@@ -4,7 +4,7 @@
 // the outbox (same Idempotency-Key on every retry).
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FieldProblem } from '../api';
-import { districts, services, villages } from '../catalogue';
+import { categories, categoryGroups, districts, services, villages } from '../catalogue';
 import { label, t } from '../i18n';
 import type { PickedPlace } from '../map/map';
 import { MapView } from '../map/map_view';
@@ -263,6 +263,8 @@ export function SubmitPage() {
   const summary = useRef<HTMLDivElement>(null);
   const outbox = useOutbox();
   const serviceList = useAsync(() => services(), []);
+  // The Pemda's taxonomy (issue 8): a choice of its categories, else free text.
+  const categoryList = useAsync(() => categories().catch(() => []), []);
   const locked = outbox.status === 'sending' || pending() !== null;
 
   useEffect(() => {
@@ -389,12 +391,29 @@ export function SubmitPage() {
                 ))}
               </select>
             </Field>
-            {!fields.service_code && (
-              <Field id="category" label={t('submit.category')} hint={t('submit.category_hint')}>
+            {!fields.service_code && (categoryList.data ?? []).length > 0 && (
+              <Field id="category" label={t('submit.category')} hint={t('submit.category_choose_hint')} error={err('category')}>
+                <select id="category" value={fields.category} onChange={(e) => update({ category: e.currentTarget.value })}>
+                  <option value="">{t('submit.category_none')}</option>
+                  {categoryGroups(categoryList.data ?? []).map(({ main, subs }) => (
+                    <optgroup key={main.code} label={main.name}>
+                      <option value={main.code}>{main.name}</option>
+                      {subs.map((c) => (
+                        <option key={c.code} value={c.code}>
+                          {c.name}
+                        </option>
+                      ))}
+                    </optgroup>
+                  ))}
+                </select>
+              </Field>
+            )}
+            {!fields.service_code && categoryList.data && categoryList.data.length === 0 && (
+              <Field id="category" label={t('submit.category')} hint={t('submit.category_hint')} error={err('category')}>
                 <input
                   id="category"
                   value={fields.category}
-                  maxLength={100}
+                  maxLength={200}
                   onInput={(e) => update({ category: e.currentTarget.value })}
                 />
               </Field>

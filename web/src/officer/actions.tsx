@@ -6,7 +6,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, type FieldProblem } from '../api';
 import { label, t } from '../i18n';
 import { MAX_PHOTOS, PhotoField } from '../citizen/photos';
-import { REJECT_REASONS, type Agency, type Attachment, type CaseView, type Principal } from '../types';
+import { categoryGroups } from '../catalogue';
+import { REJECT_REASONS, type Agency, type Attachment, type CaseView, type Category, type Principal } from '../types';
 import { ErrorBox, Field, fieldError } from '../ui';
 
 interface Input {
@@ -18,6 +19,7 @@ interface Input {
   into: string;
   override_reason: string;
   attachments: Attachment[];
+  category: string;
 }
 
 // What each action sends besides its name.
@@ -38,9 +40,42 @@ const NEEDS: Record<string, (keyof Input)[]> = {
   note: ['text'],
   public_update: ['text', 'attachments'],
   merge: ['into'],
+  categorize: ['category', 'reason'],
 };
 
 const REQUIRED_TEXT = ['request_info', 'provide_info', 'resolve', 'note', 'public_update', 'request_input', 'provide_input'];
+
+// The Pemda's categories (issue 8), grouped by main category; a main
+// category may be chosen itself.
+function CategorySelect(props: { value: string; current: string; categories: Category[]; onChange: (code: string) => void; error?: string }) {
+  if (props.categories.length === 0) {
+    // Without a taxonomy the category stays free text.
+    return (
+      <Field id="act-category" label={t('input.category')} error={props.error}>
+        <input id="act-category" value={props.value} required maxLength={200} onInput={(e) => props.onChange(e.currentTarget.value)} />
+      </Field>
+    );
+  }
+  return (
+    <Field id="act-category" label={t('input.category')} error={props.error}>
+      <select id="act-category" value={props.value} required onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <option value="">{t('submit.choose')}</option>
+        {categoryGroups(props.categories).map(({ main, subs }) => (
+          <optgroup key={main.code} label={main.name}>
+            <option value={main.code} disabled={main.code === props.current}>
+              {main.name}
+            </option>
+            {subs.map((c) => (
+              <option key={c.code} value={c.code} disabled={c.code === props.current}>
+                {c.name}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
+    </Field>
+  );
+}
 
 function AgencySelect(props: {
   id: string;
@@ -145,6 +180,7 @@ function ActionForm(props: {
   view: CaseView;
   etag: string;
   agencies: Agency[];
+  categories: Category[];
   principal: Principal;
   onDone: (message: string) => void;
   onStale: (message: string) => void;
@@ -162,6 +198,7 @@ function ActionForm(props: {
     into: '',
     override_reason: '',
     attachments: [],
+    category: '',
   });
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [error, setError] = useState<unknown>(null);
@@ -305,10 +342,22 @@ function ActionForm(props: {
       </fieldset>,
     );
   }
+  if (needs.includes('category')) {
+    fields.push(
+      <CategorySelect
+        key="category"
+        value={input.category}
+        current={view.category}
+        categories={props.categories}
+        onChange={(category) => set({ category })}
+        error={err('category')}
+      />,
+    );
+  }
   if (needs.includes('reason') && action !== 'reject') {
     fields.push(
       <Field key="reason" id="act-reason" label={label('input_reason', action, t('input.reason'))} error={err('reason')}>
-        <textarea id="act-reason" rows={3} required value={input.reason} onInput={(e) => set({ reason: e.currentTarget.value })} />
+        <textarea id="act-reason" rows={3} required={action !== 'categorize'} value={input.reason} onInput={(e) => set({ reason: e.currentTarget.value })} />
       </Field>,
     );
   }
@@ -389,6 +438,7 @@ export function ActionPanel(props: {
   allowed: string[];
   etag: string;
   agencies: Agency[];
+  categories: Category[];
   principal: Principal;
   onChanged: (message: string) => void;
 }) {
@@ -447,6 +497,7 @@ export function ActionPanel(props: {
           view={props.view}
           etag={props.etag}
           agencies={props.agencies}
+          categories={props.categories}
           principal={props.principal}
           onCancel={close}
           onDone={(m) => {

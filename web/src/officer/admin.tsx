@@ -1,6 +1,6 @@
 // Administration for the Pemda's administrators: officer accounts
 // (/petugas/admin/pengguna) and the Pemda's own days off
-// (/petugas/admin/kalender).
+// (/petugas/admin/kalender); the navigation to the other admin screens.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { agencies, agencyName } from '../catalogue';
@@ -26,7 +26,11 @@ interface CalendarDay {
   source: string;
 }
 
-export function AdminNav({ current }: { current: 'users' | 'calendar' | 'services' | 'rules' | 'text' | '' }) {
+export function AdminNav({
+  current,
+}: {
+  current: 'users' | 'calendar' | 'services' | 'categories' | 'rules' | 'text' | '';
+}) {
   return (
     <nav class="admin-nav" aria-label={t('admin.nav_label')}>
       <Link href="/petugas">{t('officer.back_to_queue')}</Link>
@@ -38,6 +42,9 @@ export function AdminNav({ current }: { current: 'users' | 'calendar' | 'service
       </Link>
       <Link href="/petugas/admin/layanan" aria-current={current === 'services' ? 'page' : undefined}>
         {t('admin.services_title')}
+      </Link>
+      <Link href="/petugas/admin/kategori" aria-current={current === 'categories' ? 'page' : undefined}>
+        {t('admin.categories_title')}
       </Link>
       <Link href="/petugas/admin/aturan" aria-current={current === 'rules' ? 'page' : undefined}>
         {t('admin.rules_title')}

@@ -4,7 +4,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, get } from '../api';
-import { agencies, agencyName, districts, villages } from '../catalogue';
+import { agencies, agencyName, categories, categoryLabel, districts, villages } from '../catalogue';
 import { formatCode, formatDateTime } from '../format';
 import { label, t } from '../i18n';
 import { MapView } from '../map/map_view';
@@ -56,6 +56,8 @@ async function regionName(code: string): Promise<string> {
 export function CasePage(props: { code: string; principal: Principal; onUnauthenticated: () => void }) {
   const data = useAsync(() => load(props.code), [props.code]);
   const agencyList = useAsync(() => agencies(), []);
+  // The categories offered (issue 8); a retired one shows as its code.
+  const categoryList = useAsync(() => categories().catch(() => []), []);
   const [message, setMessage] = useState('');
   const messageRef = useRef<HTMLDivElement>(null);
   const region = useAsync(
@@ -101,6 +103,7 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
     return order(a) - order(b) || a.localeCompare(b);
   });
   const names = agencyList.data ?? [];
+  const categoryNames = categoryList.data ?? [];
   const events = timeline.events;
   const publicEvents = events.filter((e) => e.public !== false);
   const internalEvents = events.filter((e) => e.public === false);
@@ -166,6 +169,7 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
               allowed={timeline.allowed_actions ?? []}
               etag={etag}
               agencies={names}
+              categories={categoryNames}
               principal={props.principal}
               onChanged={(m) => {
                 setMessage(m);
@@ -182,7 +186,13 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
           <section class="card timeline-internal" aria-labelledby="internal-title">
             <h2 id="internal-title">{t('case.timeline_internal')}</h2>
             <p class="hint">{t('case.timeline_internal_hint')}</p>
-            <TimelineList events={internalEvents} officer={true} agencyName={(c) => agencyName(names, c)} code={view.tracking_code} />
+            <TimelineList
+              events={internalEvents}
+              officer={true}
+              agencyName={(c) => agencyName(names, c)}
+              categoryName={(c) => categoryLabel(categoryNames, c)}
+              code={view.tracking_code}
+            />
           </section>
         </div>
         <aside class="case-side">
@@ -192,7 +202,9 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
               <dt>{t('case.kind')}</dt>
               <dd>{label('kind', view.kind)}</dd>
               <dt>{t('case.service')}</dt>
-              <dd>{view.service ? view.service.name : view.category || t('common.none')}</dd>
+              <dd>{view.service ? view.service.name : t('common.none')}</dd>
+              <dt>{t('case.category')}</dt>
+              <dd data-testid="case-category">{view.category ? categoryLabel(categoryNames, view.category) : t('common.none')}</dd>
               <dt>{t('case.agency')}</dt>
               <dd>{view.agency_code ? agencyName(names, view.agency_code) : t('common.none')}</dd>
               {h && h.supporting.length > 0 && (

@@ -10,6 +10,7 @@ import { CalendarAdmin, UsersAdmin } from './admin';
 import { ServicesAdmin } from './services_admin';
 import { RulesAdmin } from './rules_admin';
 import { TextRoutingAdmin } from './text_routing_admin';
+import { CategoriesAdmin } from './categories_admin';
 import { CasePage } from './case_page';
 import { StatsPage } from '../stats';
 import { ForecastSection } from './forecast';
@@ -161,6 +162,8 @@ export function OfficerConsole({ path }: { path: string }) {
         <ServicesAdmin onUnauthenticated={expiredSession} />
       ) : principal.role === 'admin' && path === '/petugas/admin/kalender' ? (
         <CalendarAdmin onUnauthenticated={expiredSession} />
+      ) : principal.role === 'admin' && path === '/petugas/admin/kategori' ? (
+        <CategoriesAdmin onUnauthenticated={expiredSession} />
       ) : principal.role === 'admin' && path === '/petugas/admin/aturan' ? (
         <RulesAdmin onUnauthenticated={expiredSession} />
       ) : principal.role === 'admin' && path === '/petugas/admin/klasifikasi' ? (

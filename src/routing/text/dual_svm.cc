@@ -1,0 +1,95 @@
+#include "routing/text/dual_svm.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <utility>
+
+namespace sigap::routing::text {
+
+namespace {
+
+// w . x over entries [begin, end), four sums at a time (independent additions
+// overlap where one running sum would wait on each).
+double Dot(const double* w, const uint32_t* index, const float* value, size_t begin, size_t end) {
+  double sum[4] = {0, 0, 0, 0};
+  size_t k = begin;
+  for (; k + 4 <= end; k += 4) {
+    for (size_t j = 0; j < 4; ++j) sum[j] += w[index[k + j]] * value[k + j];
+  }
+  for (; k < end; ++k) sum[0] += w[index[k]] * value[k];
+  return (sum[0] + sum[1]) + (sum[2] + sum[3]);
+}
+
+}  // namespace
+
+std::vector<double> SolveDualSvm(const SparseRows& rows, const std::vector<bool>& positive,
+                                 const DualSvmOptions& options) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  const size_t l = rows.rows();
+  std::vector<double> w(rows.columns, 0.0);
+  std::vector<double> alpha(l, 0.0);
+  // The L2 loss puts 1 / (2 C) on the diagonal of the dual's Hessian.
+  const double diag[2] = {0.5 / options.c_negative, 0.5 / options.c_positive};
+  std::vector<double> qd(l);
+  std::vector<uint32_t> order(l);
+  for (size_t r = 0; r < l; ++r) {
+    double sq = 0;
+    for (size_t k = rows.start[r]; k < rows.start[r + 1]; ++k) {
+      sq += static_cast<double>(rows.value[k]) * rows.value[k];
+    }
+    qd[r] = sq + diag[positive[r] ? 1 : 0];
+    order[r] = static_cast<uint32_t>(r);
+  }
+  const uint32_t* index = rows.index.data();
+  const float* value = rows.value.data();
+  std::mt19937 rng(options.seed);
+  size_t active = l;
+  double pg_max_old = kInf;  // shrinking threshold from the previous pass
+  for (int iteration = 0; iteration < options.max_iterations;) {
+    double pg_max = -kInf;
+    double pg_min = kInf;
+    for (size_t i = 0; i < active; ++i) std::swap(order[i], order[i + rng() % (active - i)]);
+    for (size_t s = 0; s < active; ++s) {
+      const uint32_t r = order[s];
+      const double y = positive[r] ? 1.0 : -1.0;
+      const size_t begin = rows.start[r];
+      const size_t end = rows.start[r + 1];
+      double dot = Dot(w.data(), index, value, begin, end);
+      const double g = y * dot - 1.0 + alpha[r] * diag[positive[r] ? 1 : 0];
+      double pg = 0;
+      if (alpha[r] == 0) {
+        if (g > pg_max_old) {  // at its bound and likely to stay: shrink it away
+          --active;
+          std::swap(order[s], order[active]);
+          --s;
+          continue;
+        }
+        if (g < 0) pg = g;
+      } else {
+        pg = g;
+      }
+      pg_max = std::max(pg_max, pg);
+      pg_min = std::min(pg_min, pg);
+      if (std::fabs(pg) > 1e-12) {
+        const double old = alpha[r];
+        alpha[r] = std::max(old - g / qd[r], 0.0);
+        const double d = (alpha[r] - old) * y;
+        for (size_t k = begin; k < end; ++k) w[index[k]] += d * value[k];
+      }
+    }
+    ++iteration;
+    if (pg_max - pg_min <= options.eps) {
+      if (active == l) break;
+      // Converged on the active rows: check all of them once more.
+      active = l;
+      pg_max_old = kInf;
+      continue;
+    }
+    pg_max_old = pg_max <= 0 ? kInf : pg_max;
+  }
+  return w;
+}
+
+}  // namespace sigap::routing::text

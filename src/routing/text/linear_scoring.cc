@@ -1,0 +1,330 @@
+// LinearTextModel's scoring: Scores (sums cached per word), ScoresByFeature
+// (the definition) and TopWords. Training, saving and loading are in
+// linear_text_model.cc.
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <map>
+#include <unordered_map>
+
+#include "routing/text/linear_text_model.h"
+#include "routing/text/ngrams.h"
+#include "routing/text/word_cache.h"
+
+namespace sigap::routing::text {
+
+// A character n-gram feature of a word: its id, how often it occurs in the
+// word and 1 + log of that.
+struct CharFeature {
+  int32_t id = 0;
+  float occurrences = 0;
+  float g = 0;
+};
+
+// What one word contributes to a text's scores wherever it occurs, made
+// once per thread and model. With o_f the occurrences of character feature
+// f in the word, idf_f its idf and w_f its row of weights:
+//   whole   = sum_f idf_f (1 + log o_f) w_f
+//   repeats = sum_f idf_f log(o_f) w_f  (empty when no n-gram repeats)
+//   r0, r1, r2 = sum_f idf_f^2 (1 + log o_f)^k, k = 0, 1, 2
+// A word occurring k times in a text, none of its n-grams in another word
+// of the text, adds (1 + log k) whole - log(k) repeats to the character
+// block and r2 + 2 log(k) r1 + log(k)^2 r0 to its squared norm: exactly
+// the sum over its n-grams of the sublinear TF-IDF terms.
+struct WordFeatures {
+  uint64_t hash = 0;
+  int32_t unigram = -1;
+  std::vector<CharFeature> chars;
+  std::vector<float> whole;
+  std::vector<float> repeats;
+  double r[3] = {0, 0, 0};
+  uint64_t text = 0;   // the text being scored when last seen (this thread's count)
+  uint32_t count = 0;  // occurrences in that text
+};
+
+namespace {
+
+// Words cached per thread and model (each holds a row or two of sums).
+constexpr size_t kCachedWords = 1 << 14;
+
+// What the character n-grams that several words of a text share add up to.
+struct Mark {
+  int32_t id = -1;          // the feature, -1 for a free slot
+  uint32_t words = 0;       // distinct words of the text with this n-gram
+  float count = 0;          // its occurrences in the text
+  float naive[2] = {0, 0};  // sum over those words of g and of g^2 as they counted it
+};
+
+// A word-block occurrence: a feature id, or the bucket of a bigram whose
+// feature is looked up once the whole text has been read (the lookups,
+// mostly cache misses, then overlap).
+struct WordSlot {
+  int32_t id = -1;
+  uint32_t bigram = 0;
+  bool is_bigram = false;
+};
+
+// Per-thread scratch for scoring.
+struct Scratch {
+  uint64_t texts = 0;
+  std::vector<float> tf;  // by feature id
+  std::vector<int32_t> touched;
+  std::vector<WordSlot> slots;
+  std::vector<Mark> marks;  // an open-addressing table by feature id, for one text
+  std::vector<uint32_t> marked;
+  std::vector<WordFeatures*> distinct;
+  std::deque<WordFeatures> long_words;
+  std::vector<float> sums;
+  std::vector<float> chars;
+
+  // The mark of character feature `id` in this text.
+  Mark& MarkOf(int32_t id) {
+    const uint32_t mask = static_cast<uint32_t>(marks.size() - 1);
+    uint32_t slot =
+        static_cast<uint32_t>((static_cast<uint64_t>(id) * 0x9E3779B97F4A7C15ULL) >> 40) & mask;
+    while (marks[slot].id != id) {
+      if (marks[slot].id < 0) {
+        marks[slot].id = id;
+        marked.push_back(slot);
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    return marks[slot];
+  }
+};
+
+Scratch& ThreadScratch(size_t features) {
+  thread_local Scratch scratch;
+  if (scratch.tf.size() < features) scratch.tf.assign(features, 0.0f);
+  return scratch;
+}
+
+void PrefetchRow(const float* row) {
+  __builtin_prefetch(row);
+  __builtin_prefetch(row + 16);
+}
+
+// sums[c] += v * w[c] for c < n, n a multiple of kLabelBlock: blocks of a
+// fixed size the compiler turns into vector instructions.
+void AddScaled(float v, const float* __restrict w, float* __restrict sums, size_t n) {
+  for (size_t c = 0; c < n; c += LinearTextModel::kLabelBlock) {
+    for (size_t j = 0; j < LinearTextModel::kLabelBlock; ++j) sums[c + j] += v * w[c + j];
+  }
+}
+
+}  // namespace
+
+void LinearTextModel::MakeWordFeatures(std::string_view word, WordFeatures& e) const {
+  const uint32_t half = 1U << (options_.hash_bits - 1);
+  e.hash = WordHash(word);
+  e.unigram = feature_of_bucket_[UnigramBucket(e.hash, half - 1)];
+  ForEachCharBucket(word, options_, [&](uint32_t bucket) {
+    const int32_t f = feature_of_bucket_[bucket];
+    if (f < 0) return;
+    for (CharFeature& c : e.chars) {
+      if (c.id == f) {
+        c.occurrences += 1;
+        return;
+      }
+    }
+    e.chars.push_back({f, 1, 0});
+  });
+  e.whole.assign(stride_, 0.0f);
+  for (CharFeature& c : e.chars) {
+    const float log_o = std::log(c.occurrences);
+    c.g = 1.0f + log_o;
+    const float* w = &weights_[static_cast<size_t>(c.id) * stride_];
+    const double idf = idf_[c.id];
+    AddScaled(static_cast<float>(idf * c.g), w, e.whole.data(), stride_);
+    if (c.occurrences > 1) {
+      if (e.repeats.empty()) e.repeats.assign(stride_, 0.0f);
+      AddScaled(static_cast<float>(idf * log_o), w, e.repeats.data(), stride_);
+    }
+    e.r[0] += idf * idf;
+    e.r[1] += idf * idf * c.g;
+    e.r[2] += idf * idf * c.g * c.g;
+  }
+}
+
+void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& scores) const {
+  // The sums by word need the sublinear TF and a bounded text (the cache
+  // must keep every word of it while it is scored).
+  if (!options_.sublinear_tf || options_.char_max_n <= 0 ||
+      normalized.size() / 2 + 1 > kCachedWords / 2) {
+    return ScoresByFeature(normalized, scores);
+  }
+  Scratch& s = ThreadScratch(idf_.size());
+  WordMemo<WordFeatures>& memo = ThreadMemo<WordFeatures>(memo_owner_);
+  memo.Reserve(normalized.size() / 2 + 1, kCachedWords);
+  const auto make = [this](std::string_view word, WordFeatures& e) { MakeWordFeatures(word, e); };
+  const uint64_t text = ++s.texts;
+  s.touched.clear();
+  s.distinct.clear();
+  s.long_words.clear();
+  const auto count = [&](int32_t f) {
+    if (f < 0) return;
+    if (s.tf[f] == 0.0f) s.touched.push_back(f);
+    s.tf[f] += 1.0f;
+  };
+  const uint32_t half = 1U << (options_.hash_bits - 1);
+  s.slots.clear();
+  uint64_t previous = 0;
+  bool first = true;
+  size_t pairs = 0;
+  ForEachWord(normalized, [&](std::string_view word) {
+    WordFeatures* e = nullptr;
+    if (word.size() <= kMaxCachedWord) {
+      e = &memo.Get(word, kCachedWords, make);
+    } else {
+      e = &s.long_words.emplace_back();
+      make(word, *e);
+    }
+    if (e->text != text) {
+      e->text = text;
+      e->count = 0;
+      s.distinct.push_back(e);
+      pairs += e->chars.size();
+    }
+    ++e->count;
+    s.slots.push_back({e->unigram, 0, false});
+    if (options_.word_max_n >= 2 && !first) {
+      const uint32_t bucket = BigramBucket(previous, e->hash, half - 1);
+      __builtin_prefetch(&feature_of_bucket_[bucket]);
+      s.slots.push_back({-1, bucket, true});
+    }
+    previous = e->hash;
+    first = false;
+  });
+  for (const WordSlot& slot : s.slots) {
+    count(slot.is_bigram ? feature_of_bucket_[slot.bigram] : slot.id);
+  }
+
+  // The word block, feature by feature.
+  float norm = 0;
+  for (const int32_t f : s.touched) {
+    PrefetchRow(&weights_[static_cast<size_t>(f) * stride_]);
+    const float v = (1.0f + std::log(s.tf[f])) * idf_[f];
+    s.tf[f] = v;
+    norm += v * v;
+  }
+  const float scale = norm > 0 ? 1.0f / std::sqrt(norm) : 0.0f;
+  s.sums.assign(stride_, 0.0f);
+  std::copy(bias_.begin(), bias_.end(), s.sums.begin());
+  for (const int32_t f : s.touched) {
+    AddScaled(s.tf[f] * scale, &weights_[static_cast<size_t>(f) * stride_], s.sums.data(), stride_);
+    s.tf[f] = 0.0f;
+  }
+
+  // The character block, word by word; then the n-grams several words
+  // share, whose counts add up across words, are set right.
+  size_t table = 1024;  // at most 2^24: the hash above has 24 bits
+  while (table < 2 * pairs && table < (size_t{1} << 24)) table *= 2;
+  if (s.marks.size() < table) s.marks.assign(table, Mark{});
+  s.chars.assign(stride_, 0.0f);
+  s.marked.clear();
+  double char_norm = 0;
+  for (const WordFeatures* e : s.distinct) {
+    const float log_k = std::log(static_cast<float>(e->count));
+    char_norm += e->r[2] + 2.0 * log_k * e->r[1] + static_cast<double>(log_k) * log_k * e->r[0];
+    AddScaled(1.0f + log_k, e->whole.data(), s.chars.data(), stride_);
+    if (log_k != 0.0f && !e->repeats.empty()) {
+      AddScaled(-log_k, e->repeats.data(), s.chars.data(), stride_);
+    }
+    for (const CharFeature& c : e->chars) {
+      Mark& m = s.MarkOf(c.id);
+      ++m.words;
+      m.count += static_cast<float>(e->count) * c.occurrences;
+      const float g = c.g + log_k;
+      m.naive[0] += g;
+      m.naive[1] += g * g;
+    }
+  }
+  for (const uint32_t slot : s.marked) {
+    const Mark& m = s.marks[slot];
+    if (m.words > 1) PrefetchRow(&weights_[static_cast<size_t>(m.id) * stride_]);
+  }
+  for (const uint32_t slot : s.marked) {
+    Mark& m = s.marks[slot];
+    if (m.words > 1) {
+      const float g = 1.0f + std::log(m.count);
+      const double idf = idf_[m.id];
+      char_norm += idf * idf * (static_cast<double>(g) * g - m.naive[1]);
+      AddScaled(static_cast<float>(idf * (g - m.naive[0])),
+                &weights_[static_cast<size_t>(m.id) * stride_], s.chars.data(), stride_);
+    }
+    m = Mark{};
+  }
+  const float char_scale =
+      char_norm > 0 ? static_cast<float>(options_.char_weight / std::sqrt(char_norm)) : 0.0f;
+  AddScaled(char_scale, s.chars.data(), s.sums.data(), stride_);
+  scores.assign(s.sums.begin(), s.sums.begin() + label_count_);
+}
+
+void LinearTextModel::ScoresByFeature(std::string_view normalized,
+                                      std::vector<float>& scores) const {
+  Scratch& s = ThreadScratch(idf_.size());
+  s.touched.clear();
+  ForEachFeature(SplitWords(normalized), options_, [&](uint32_t bucket, size_t) {
+    const int32_t f = feature_of_bucket_[bucket];
+    if (f < 0) return;
+    if (s.tf[f] == 0.0f) s.touched.push_back(f);
+    s.tf[f] += 1.0f;
+  });
+  float norm[2] = {0, 0};
+  for (const int32_t f : s.touched) {
+    const float tf = options_.sublinear_tf ? 1.0f + std::log(s.tf[f]) : s.tf[f];
+    const float v = tf * idf_[f];
+    s.tf[f] = v;
+    norm[f >= first_char_feature_ ? 1 : 0] += v * v;
+  }
+  const float scale[2] = {
+      norm[0] > 0 ? 1.0f / std::sqrt(norm[0]) : 0.0f,
+      norm[1] > 0 ? static_cast<float>(options_.char_weight) / std::sqrt(norm[1]) : 0.0f};
+  s.sums.assign(stride_, 0.0f);
+  std::copy(bias_.begin(), bias_.end(), s.sums.begin());
+  for (const int32_t f : s.touched) {
+    const float v = s.tf[f] * scale[f >= first_char_feature_ ? 1 : 0];
+    s.tf[f] = 0.0f;
+    AddScaled(v, &weights_[static_cast<size_t>(f) * stride_], s.sums.data(), stride_);
+  }
+  scores.assign(s.sums.begin(), s.sums.begin() + label_count_);
+}
+
+std::vector<WordWeight> LinearTextModel::TopWords(std::string_view normalized, int label,
+                                                  int n) const {
+  const auto words = SplitWords(normalized);
+  std::unordered_map<int32_t, float> tf;
+  ForEachFeature(words, options_, [&](uint32_t bucket, size_t) {
+    const int32_t f = feature_of_bucket_[bucket];
+    if (f >= 0) tf[f] += 1.0f;
+  });
+  const uint32_t half = 1U << (options_.hash_bits - 1);
+  double norm[2] = {0, 0};
+  std::unordered_map<int32_t, double> value;
+  for (const auto& [f, count] : tf) {
+    const double v = (options_.sublinear_tf ? 1.0 + std::log(count) : count) * idf_[f];
+    value[f] = v;
+    norm[bucket_of_feature_[f] >= half ? 1 : 0] += v * v;
+  }
+  // Each occurrence of a feature carries its share of the feature's weight
+  // to the word it came from.
+  std::map<std::string_view, double> by_word;
+  ForEachFeature(words, options_, [&](uint32_t bucket, size_t word) {
+    const int32_t f = feature_of_bucket_[bucket];
+    if (f < 0) return;
+    const int block = bucket >= half ? 1 : 0;
+    const double scale = (block == 1 ? options_.char_weight : 1.0) / std::sqrt(norm[block]);
+    by_word[words[word]] +=
+        value[f] * scale / tf[f] * weights_[static_cast<size_t>(f) * stride_ + label];
+  });
+  std::vector<WordWeight> out;
+  for (const auto& [word, weight] : by_word) {
+    if (weight > 0) out.push_back({std::string(word), weight});
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const WordWeight& a, const WordWeight& b) { return a.weight > b.weight; });
+  if (out.size() > static_cast<size_t>(std::max(0, n))) out.resize(std::max(0, n));
+  return out;
+}
+}  // namespace sigap::routing::text

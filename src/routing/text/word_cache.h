@@ -1,0 +1,118 @@
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sigap::routing::text {
+
+// A bounded memo of a pure function of a word (or any short string): the
+// Normalizer keeps what it made of each token, the LinearTextModel the
+// features of each word. Words repeat a lot, so most lookups hit. When the
+// memo holds `capacity` words it is emptied and fills again: the output never
+// depends on what is cached, only the time taken does.
+template <typename Value>
+class WordMemo {
+ public:
+  // The value of `word`, made with make(word, value) on a miss. The
+  // reference stays valid until the memo is emptied: by a Get when the
+  // memo is full, by Reserve or Clear.
+  template <typename Make>
+  Value& Get(std::string_view word, size_t capacity, Make&& make) {
+    const size_t hash = std::hash<std::string_view>{}(word);
+    if (!slots_.empty()) {
+      const size_t mask = slots_.size() - 1;
+      for (size_t i = hash & mask; slots_[i] != kFree; i = (i + 1) & mask) {
+        Entry& e = entries_[slots_[i]];
+        if (e.hash == hash && e.word == word) return e.value;
+      }
+    }
+    if (entries_.size() >= capacity) Clear();
+    if (2 * (entries_.size() + 1) > slots_.size()) Rehash(std::max<size_t>(64, 2 * slots_.size()));
+    Entry& e = entries_.emplace_back();
+    e.hash = hash;
+    e.word = std::string(word);
+    make(word, e.value);
+    Place(entries_.size() - 1);
+    return e.value;
+  }
+
+  // Empties the memo unless `n` more words fit below `capacity`, so that the
+  // next `n` Gets keep every reference valid.
+  void Reserve(size_t n, size_t capacity) {
+    if (entries_.size() + n > capacity) Clear();
+  }
+
+  size_t size() const { return entries_.size(); }
+
+  void Clear() {
+    entries_.clear();
+    std::fill(slots_.begin(), slots_.end(), kFree);
+  }
+
+ private:
+  static constexpr uint32_t kFree = ~0U;
+
+  struct Entry {
+    size_t hash = 0;
+    std::string word;
+    Value value;
+  };
+
+  void Place(size_t entry) {
+    const size_t mask = slots_.size() - 1;
+    size_t i = entries_[entry].hash & mask;
+    while (slots_[i] != kFree) i = (i + 1) & mask;
+    slots_[i] = static_cast<uint32_t>(entry);
+  }
+
+  void Rehash(size_t slots) {
+    slots_.assign(slots, kFree);
+    for (size_t e = 0; e < entries_.size(); ++e) Place(e);
+  }
+
+  std::deque<Entry> entries_;    // a deque: entries never move
+  std::vector<uint32_t> slots_;  // open addressing: indices into entries_, a power of two
+};
+
+// A new id for an object that owns per-thread memos; ids are never reused,
+// so a memo cannot outlive its owner's meaning.
+inline uint64_t NewMemoOwner() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
+// This thread's memo of `owner`. Each thread keeps the memos of its few most
+// recently used owners (a server thread may serve several models); memos
+// are never shared between threads, so no lock is needed.
+template <typename Value>
+WordMemo<Value>& ThreadMemo(uint64_t owner) {
+  struct Slot {
+    uint64_t owner = 0;
+    uint64_t used = 0;
+    WordMemo<Value> memo;
+  };
+  thread_local std::array<Slot, 4> slots;
+  thread_local uint64_t clock = 0;
+  Slot* oldest = &slots[0];
+  for (Slot& slot : slots) {
+    if (slot.owner == owner) {
+      slot.used = ++clock;
+      return slot.memo;
+    }
+    if (slot.used < oldest->used) oldest = &slot;
+  }
+  oldest->memo.Clear();
+  oldest->owner = owner;
+  oldest->used = ++clock;
+  return oldest->memo;
+}
+
+}  // namespace sigap::routing::text

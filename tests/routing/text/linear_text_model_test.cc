@@ -1,0 +1,183 @@
+#include "routing/text/linear_text_model.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "routing/text/dual_svm.h"
+#include "routing/text/normalizer.h"
+
+namespace sigap::routing::text {
+namespace {
+
+const std::filesystem::path kSource = SIGAP_SOURCE_DIR;
+
+// The demo reports' lines, normalised, with five made-up labels: real text
+// (repeated words, n-grams shared between words) is what the per-word sums
+// of Scores must get right; the labels only need weights to differ.
+std::vector<LabelledText> DemoTexts() {
+  std::ifstream in(kSource / "data/demo/complaints.csv");
+  const Normalizer normalizer(NormalizerSteps{}, {});
+  std::vector<LabelledText> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::string text = normalizer.Normalize(line);
+    if (!text.empty()) out.push_back({std::move(text), static_cast<int>(out.size() % 5)});
+  }
+  return out;
+}
+
+const std::vector<LabelledText>& Texts() {
+  static const std::vector<LabelledText> texts = DemoTexts();
+  return texts;
+}
+
+const LinearTextModel& Model() {
+  static const std::unique_ptr<LinearTextModel> model = [] {
+    std::vector<LabelledText> train(Texts().begin(), Texts().begin() + 600);
+    auto trained = LinearTextModel::Train(train, 5, LinearOptions{});
+    EXPECT_TRUE(trained.has_value());
+    return std::move(*trained);
+  }();
+  return *model;
+}
+
+// Texts that stress the sums by word: a word many times, words sharing
+// n-grams, a word too long to be cached, unknown words only.
+std::vector<std::string> Awkward() {
+  return {"jalan jalan jalan rusak jalan",
+          "layanan pelayanan dilayani layan",
+          "aaaa aaaaaa aa a",
+          std::string(200, 'k') + " jalan " + std::string(40, 'x'),
+          "qqqzzz vvvwww",
+          "_num_ _url_ _tel_"};
+}
+
+void ExpectClose(const std::vector<float>& a, const std::vector<float>& b,
+                 const std::string& what) {
+  ASSERT_EQ(a.size(), b.size()) << what;
+  for (size_t c = 0; c < a.size(); ++c) {
+    EXPECT_NEAR(a[c], b[c], 1e-4 * (1 + std::fabs(b[c]))) << what << " label " << c;
+  }
+}
+
+TEST(LinearTextModel, ScoresMatchTheSumFeatureByFeature) {
+  const LinearTextModel& model = Model();
+  std::vector<std::string> texts = Awkward();
+  for (const auto& t : Texts()) texts.push_back(t.text);
+
+  std::vector<float> cached;
+  std::vector<float> direct;
+  for (int pass = 0; pass < 2; ++pass) {  // cache empty, then full
+    for (const auto& text : texts) {
+      model.Scores(text, cached);
+      model.ScoresByFeature(text, direct);
+      ExpectClose(cached, direct, text.substr(0, 60));
+    }
+  }
+}
+
+TEST(LinearTextModel, ScoresAreTheSameOnEveryThreadAndEveryCall) {
+  const LinearTextModel& model = Model();
+  const auto& texts = Texts();
+  std::vector<std::vector<float>> expected(texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) model.Scores(texts[i].text, expected[i]);
+
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<float> scores;
+      for (size_t k = 0; k < texts.size(); ++k) {
+        const size_t i = (k + t * texts.size() / 4) % texts.size();
+        model.Scores(texts[i].text, scores);
+        if (scores != expected[i]) ++mismatches[t];
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+
+  EXPECT_EQ(mismatches, std::vector<int>(4, 0));
+}
+
+TEST(LinearTextModel, SavedModelLoadsAndSavesTheSameBytes) {
+  const LinearTextModel& model = Model();
+  std::ostringstream saved;
+  ASSERT_TRUE(model.Save(saved).has_value());
+
+  std::istringstream in(saved.str());
+  auto loaded = LinearTextModel::Load(in);
+
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  std::ostringstream again;
+  ASSERT_TRUE((*loaded)->Save(again).has_value());
+  EXPECT_EQ(again.str(), saved.str());
+  std::vector<float> a;
+  std::vector<float> b;
+  for (const auto& t : Texts()) {
+    model.Scores(t.text, a);
+    (*loaded)->Scores(t.text, b);
+    ASSERT_EQ(a, b) << t.text.substr(0, 60);
+  }
+}
+
+TEST(LinearTextModel, ThreadsDoNotChangeTheModel) {
+  std::vector<LabelledText> train(Texts().begin(), Texts().begin() + 300);
+  LinearOptions one;
+  LinearOptions three;
+  three.threads = 3;
+
+  auto a = LinearTextModel::Train(train, 5, one);
+  auto b = LinearTextModel::Train(train, 5, three);
+
+  ASSERT_TRUE(a.has_value());
+  ASSERT_TRUE(b.has_value());
+  std::ostringstream sa;
+  std::ostringstream sb;
+  ASSERT_TRUE((*a)->Save(sa).has_value());
+  ASSERT_TRUE((*b)->Save(sb).has_value());
+  EXPECT_EQ(sa.str(), sb.str());
+}
+
+// Two clusters of rows on either side of a plane, and a bias column.
+SparseRows Separable(std::vector<bool>& positive) {
+  SparseRows rows;
+  rows.columns = 3;
+  for (int i = 0; i < 40; ++i) {
+    const bool p = i % 2 == 0;
+    const float a = p ? 1.0f + 0.01f * i : -1.0f - 0.01f * i;
+    rows.index.insert(rows.index.end(), {0, 1, 2});
+    rows.value.insert(rows.value.end(), {a, 0.05f * static_cast<float>(i % 7), 1.0f});
+    rows.start.push_back(rows.index.size());
+    positive.push_back(p);
+  }
+  return rows;
+}
+
+TEST(DualSvm, SeparatesSeparableRowsReproducibly) {
+  std::vector<bool> positive;
+  const SparseRows rows = Separable(positive);
+  DualSvmOptions options;
+  options.c_positive = options.c_negative = 10;
+  options.seed = 3;
+
+  const auto w = SolveDualSvm(rows, positive, options);
+
+  ASSERT_EQ(w.size(), 3U);
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    double score = 0;
+    for (size_t k = rows.start[r]; k < rows.start[r + 1]; ++k) {
+      score += w[rows.index[k]] * rows.value[k];
+    }
+    EXPECT_EQ(score > 0, positive[r]) << "row " << r;
+  }
+  EXPECT_EQ(SolveDualSvm(rows, positive, options), w);
+}
+
+}  // namespace
+}  // namespace sigap::routing::text
