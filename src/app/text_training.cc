@@ -224,7 +224,6 @@ void TextTrainer::Run() {
       job = std::move(queue_.front());
       queue_.pop_front();
       running_ = job.pemda;
-      last_[job.pemda] = TrainingRun{job.trigger, job.requested_by, clock_.Now(), {}, {}, ""};
     }
     Train(job);
     {
@@ -236,6 +235,16 @@ void TextTrainer::Run() {
 }
 
 void TextTrainer::Train(const Job& job) {
+  // A trigger found due before an earlier run of the Pemda ended may be
+  // met by that run's model: asked again now, with the Pemda's run marked.
+  if (job.trigger != "request") {
+    auto still = DueReason(job.pemda);
+    if (still && still->empty()) return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    last_[job.pemda] = TrainingRun{job.trigger, job.requested_by, clock_.Now(), {}, {}, ""};
+  }
   RetrainOptions options = base_;
   options.created_by = job.requested_by.empty() ? "system" : job.requested_by;
   auto settings = store_.LoadTextRoutingSettings(job.pemda);
