@@ -997,8 +997,15 @@ await test('admin: adds a service, publishes a new version of its standard, reti
   await ready(officer);
   await capture(officer, 'admin-services');
   await row.getByRole('button', { name: 'Nonaktifkan' }).click();
-  await row.locator('td', { hasText: 'Nonaktif' }).first().waitFor();
-  const offered = await (await fetch(`${base}/api/v1/services`)).text();
+  // Retired once the row offers to reactivate it ("Nonaktif" alone would
+  // also match the button that was just clicked).
+  await row.getByRole('button', { name: 'Aktifkan lagi' }).waitFor();
+  let offered = '';
+  for (let tries = 0; tries < 20; tries++) {
+    offered = await (await fetch(`${base}/api/v1/services`)).text();
+    if (!offered.includes(code)) break;
+    await new Promise((done) => setTimeout(done, 250));
+  }
   if (offered.includes(code)) throw new Error('a retired service is still offered');
   await officer.getByRole('button', { name: 'Keluar' }).click();
   await officer.locator('#username').waitFor();
