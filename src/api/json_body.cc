@@ -1,5 +1,7 @@
 #include "api/json_body.h"
 
+#include <algorithm>
+
 #include "api/errors.h"
 
 namespace sigap::api {
@@ -119,6 +121,25 @@ const json* ReadObject(const json& object, std::string_view key, const std::stri
     return nullptr;
   }
   return v;
+}
+
+bool Present(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && !it->is_null();
+}
+
+void UnknownFields(const json& object, const std::vector<std::string>& known,
+                   std::vector<FieldError>& errors) {
+  for (const auto& [key, value] : object.items()) {
+    if (std::find(known.begin(), known.end(), key) == known.end()) {
+      errors.push_back({key, "unknown_field", ""});
+    }
+  }
+}
+
+http::Response NoStore(http::Response response) {
+  response.With("Cache-Control", "no-store");
+  return response;
 }
 
 std::optional<int64_t> ParseRowId(std::string_view text) {

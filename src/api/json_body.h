@@ -3,7 +3,9 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/result.h"
 #include "http/message.h"
@@ -34,6 +36,17 @@ std::optional<bool> ReadBool(const nlohmann::json& object, std::string_view key,
 // missing or null; appends an error for any other type.
 const nlohmann::json* ReadObject(const nlohmann::json& object, std::string_view key,
                                  const std::string& path, std::vector<FieldError>& errors);
+
+// True when `object` has `key` and it is not null.
+bool Present(const nlohmann::json& object, const char* key);
+
+// Appends an "unknown_field" error for every member of `object` not in
+// `known` (what GET returns may be sent back, so `known` lists it too).
+void UnknownFields(const nlohmann::json& object, const std::vector<std::string>& known,
+                   std::vector<FieldError>& errors);
+
+// `response` marked Cache-Control: no-store (administrators' answers).
+http::Response NoStore(http::Response response);
 
 // A row id in a path ("/api/v1/rules/{id}"): a positive whole number of
 // at most 18 digits, nothing else; nullopt otherwise (then answer 404).

@@ -18,27 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-bool Present(const json& body, const char* key) {
-  const auto it = body.find(key);
-  return it != body.end() && !it->is_null();
-}
-
-// Fields a body may carry besides the ones read: what GET returns, so a
-// client may send back what it read.
-void UnknownFields(const json& body, const std::vector<std::string>& known,
-                   std::vector<FieldError>& errors) {
-  for (const auto& [key, value] : body.items()) {
-    if (std::find(known.begin(), known.end(), key) == known.end()) {
-      errors.push_back({key, "unknown_field", ""});
-    }
-  }
-}
-
-http::Response NoStore(http::Response response) {
-  response.With("Cache-Control", "no-store");
-  return response;
-}
-
 http::Response CreateService(ApiContext& ctx, http::Request& request) {
   auto admin = RequireAdmin(ctx, request);
   if (admin.problem) return std::move(*admin.problem);

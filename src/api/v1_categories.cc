@@ -22,25 +22,6 @@ json CategoryJson(const domain::Category& c) {
       {"code", c.code}, {"name", c.name}, {"parent_code", c.parent_code}, {"active", c.active}};
 }
 
-bool Present(const json& body, const char* key) {
-  const auto it = body.find(key);
-  return it != body.end() && !it->is_null();
-}
-
-void UnknownFields(const json& body, const std::vector<std::string>& known,
-                   std::vector<FieldError>& errors) {
-  for (const auto& [key, value] : body.items()) {
-    if (std::find(known.begin(), known.end(), key) == known.end()) {
-      errors.push_back({key, "unknown_field", ""});
-    }
-  }
-}
-
-http::Response NoStore(http::Response response) {
-  response.With("Cache-Control", "no-store");
-  return response;
-}
-
 http::Response ListCategories(ApiContext& ctx, http::Request& request) {
   auto pemda = RequirePemda(ctx, request);
   if (pemda.problem) return std::move(*pemda.problem);

@@ -93,32 +93,20 @@ domain::Handling CaseWorkflow::InitialHandling(domain::PemdaId pemda, domain::Ca
   return InitialHandling(*found, kind, at);
 }
 
-Result<bool> CaseWorkflow::RecordTextSuggestion(domain::PemdaId pemda, domain::CaseId id,
-                                                domain::EventDraft suggestion,
-                                                const std::string& automatic,
-                                                const std::string& model,
-                                                const std::string& basis) const {
-  std::optional<domain::DecisionContext> context;
-  if (!automatic.empty()) {
-    auto p = PemdaById(pemda);
-    auto c = store_.FindCase(pemda, id);
-    if (!p) return Fail(ErrorCode::kNotFound, "no such Pemda");
-    if (!c) return Fail(c.error());
-    auto ctx = ContextFor(*p, *c);
-    if (!ctx) return Fail(ctx.error());
-    context = std::move(*ctx);
-  }
+Result<bool> WriteTextSuggestion(store::Store& store, domain::PemdaId pemda, domain::CaseId id,
+                                 domain::EventDraft suggestion, const AutoDisposal* automatic) {
   bool disposed = false;
-  auto applied = store_.ChangeCasesAndWait(
+  auto applied = store.ChangeCasesAndWait(
       pemda, {id}, std::nullopt,
       [&](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
         disposed = false;
         domain::CaseChange change;
         change.after = current[0];
         domain::EventDraft event = suggestion;
-        if (context) {
-          auto decided = domain::DecideAutoDisposal(current[0], automatic, model, basis, *context,
-                                                    suggestion.at);
+        if (automatic) {
+          auto decided =
+              domain::DecideAutoDisposal(current[0], automatic->agency_code, automatic->model,
+                                         automatic->basis, automatic->context, suggestion.at);
           if (decided) {
             change = std::move(decided->front());
             for (auto& n : change.notices) ++n.event_index;
@@ -136,7 +124,27 @@ Result<bool> CaseWorkflow::RecordTextSuggestion(domain::PemdaId pemda, domain::C
         return std::vector<domain::CaseChange>{std::move(change)};
       });
   if (!applied) return Fail(applied.error());
-  if (disposed && committed_) committed_();
+  return disposed;
+}
+
+Result<bool> CaseWorkflow::RecordTextSuggestion(domain::PemdaId pemda, domain::CaseId id,
+                                                domain::EventDraft suggestion,
+                                                const std::string& automatic,
+                                                const std::string& model,
+                                                const std::string& basis) const {
+  std::optional<AutoDisposal> disposal;
+  if (!automatic.empty()) {
+    auto p = PemdaById(pemda);
+    auto c = store_.FindCase(pemda, id);
+    if (!p) return Fail(ErrorCode::kNotFound, "no such Pemda");
+    if (!c) return Fail(c.error());
+    auto ctx = ContextFor(*p, *c);
+    if (!ctx) return Fail(ctx.error());
+    disposal = AutoDisposal{automatic, model, basis, std::move(*ctx)};
+  }
+  auto disposed = WriteTextSuggestion(store_, pemda, id, std::move(suggestion),
+                                      disposal ? &*disposal : nullptr);
+  if (disposed && *disposed && committed_) committed_();
   return disposed;
 }
 

@@ -47,6 +47,23 @@ struct SweepReport {
   int failed = 0;     // could not be changed (logged; retried next sweep)
 };
 
+// Sigap disposing a case by itself (routing by text, issue 8): to whom, by
+// which model, why, and what the decision needs.
+struct AutoDisposal {
+  std::string agency_code;
+  std::string model;
+  std::string basis;
+  domain::DecisionContext context;
+};
+
+// The transaction of CaseWorkflow::RecordTextSuggestion: `suggestion` (a
+// routing_suggested event) appended to the case `id`, with `automatic`'s
+// verification and disposition when given and still possible (else the
+// suggestion says "automatic_refused"). Returns whether it disposed.
+[[nodiscard]] Result<bool> WriteTextSuggestion(store::Store& store, domain::PemdaId pemda,
+                                               domain::CaseId id, domain::EventDraft suggestion,
+                                               const AutoDisposal* automatic);
+
 // The case lifecycle use cases: checks who may do what (domain/access.h,
 // domain/lifecycle.h), looks up what a decision needs (agencies, the
 // Standar Pelayanan's time limit, the Pemda's calendar) and writes the

@@ -7,15 +7,7 @@
 #include "app/data_file.h"
 
 namespace sigap::app {
-namespace {
-
 using domain::Category;
-
-Result<Category> Stored(store::Store& store, domain::PemdaId pemda, const std::string& code) {
-  return store.FindCategory(pemda, code);
-}
-
-}  // namespace
 
 Result<std::vector<Category>> ReadCategoryFile(const std::filesystem::path& file) {
   auto doc = ReadJsonFile(file);
@@ -77,13 +69,13 @@ Result<std::optional<FieldError>> CheckCaseCategory(store::Store& store, domain:
         FieldError{"category", "unknown", "not a category code of this Pemda"});
   }
   if (historical) return std::optional<FieldError>();
-  bool offered = found->active;
-  if (offered && !found->parent_code.empty()) {
-    auto parent = store.FindCategory(pemda, found->parent_code);
-    if (!parent && parent.error().code != ErrorCode::kNotFound) return Fail(parent.error());
-    offered = parent && parent->active;
+  std::vector<Category> parent;  // all domain::CategoryOffered needs to know
+  if (!found->parent_code.empty()) {
+    auto p = store.FindCategory(pemda, found->parent_code);
+    if (!p && p.error().code != ErrorCode::kNotFound) return Fail(p.error());
+    if (p) parent.push_back(std::move(*p));
   }
-  if (offered) return std::optional<FieldError>();
+  if (domain::CategoryOffered(*found, parent)) return std::optional<FieldError>();
   return std::optional<FieldError>(
       FieldError{"category", "inactive", "this category is retired and no longer offered"});
 }
@@ -112,7 +104,7 @@ Result<Category> CategoryBook::Add(domain::PemdaId pemda, Category category) con
   }
   if (existing.error().code != ErrorCode::kNotFound) return Fail(existing.error());
   if (auto saved = store_.SaveCategory(pemda, category); !saved) return Fail(saved.error());
-  return Stored(store_, pemda, category.code);
+  return store_.FindCategory(pemda, category.code);
 }
 
 Result<Category> CategoryBook::Change(domain::PemdaId pemda, std::string_view code,
@@ -127,7 +119,7 @@ Result<Category> CategoryBook::Change(domain::PemdaId pemda, std::string_view co
     return Fail(ErrorCode::kInvalidArgument, "invalid category", std::move(errors));
   }
   if (auto saved = store_.SaveCategory(pemda, c); !saved) return Fail(saved.error());
-  return Stored(store_, pemda, c.code);
+  return store_.FindCategory(pemda, c.code);
 }
 
 }  // namespace sigap::app

@@ -235,15 +235,8 @@ Result<bool> TextRouter::Suggest(domain::PemdaId pemda, domain::CaseId id, const
     if (!recorded) return Fail(recorded.error());
     return true;
   }
-  auto applied = store_.ChangeCasesAndWait(
-      pemda, {id}, std::nullopt,
-      [&](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
-        domain::CaseChange change;
-        change.after = current[0];
-        change.events.push_back(event);
-        return std::vector<domain::CaseChange>{std::move(change)};
-      });
-  if (!applied) return Fail(applied.error());
+  auto written = WriteTextSuggestion(store_, pemda, id, std::move(event), nullptr);
+  if (!written) return Fail(written.error());
   return true;
 }
 

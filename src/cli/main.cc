@@ -16,6 +16,20 @@
 #include "cli/rules_command.h"
 #include "cli/simulate_command.h"
 
+namespace {
+
+// --db, --config and --pemda of a command that works on one Pemda's data
+// (cli::OpenCommandTarget reads them).
+template <class Flags>
+void AddTargetOptions(CLI::App* cmd, Flags& flags) {
+  cmd->add_option("--db", flags.db,
+                  "Database: SQLite file or PostgreSQL URL (default database.path)");
+  cmd->add_option("--config", flags.config_file, "sigap.toml to read")->check(CLI::ExistingFile);
+  cmd->add_option("--pemda", flags.pemda, "Pemda code (default: the only one)");
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace sigap::cli;
   CLI::App app{"Sigap — layanan publik yang adaptif untuk Pemda"};
@@ -176,12 +190,7 @@ int main(int argc, char** argv) {
   import_boundaries->add_option("file", boundary_flags.file, "FILE.geojson")->required();
   import_boundaries->add_option("--level", boundary_flags.level, "kelurahan or kecamatan")
       ->required();
-  import_boundaries->add_option("--db", boundary_flags.db,
-                                "SQLite database file (default database.path)");
-  import_boundaries->add_option("--config", boundary_flags.config_file, "sigap.toml to read")
-      ->check(CLI::ExistingFile);
-  import_boundaries->add_option("--pemda", boundary_flags.pemda,
-                                "Pemda code (default: the only one)");
+  AddTargetOptions(import_boundaries, boundary_flags);
   import_boundaries->add_option("--code-property", boundary_flags.code_property,
                                 "Feature property with the Kemendagri code (default kode)");
   import_boundaries->add_flag("--skip-invalid", boundary_flags.skip_invalid,
@@ -192,22 +201,12 @@ int main(int argc, char** argv) {
   auto* import_categories = import_cmd->add_subcommand(
       "categories", "Store the Pemda's category taxonomy from a JSON file (SP4N-LAPOR! format)");
   import_categories->add_option("file", category_flags.file, "FILE.json")->required();
-  import_categories->add_option("--db", category_flags.db,
-                                "Database: SQLite file or PostgreSQL URL (default database.path)");
-  import_categories->add_option("--config", category_flags.config_file, "sigap.toml to read")
-      ->check(CLI::ExistingFile);
-  import_categories->add_option("--pemda", category_flags.pemda,
-                                "Pemda code (default: the only one)");
+  AddTargetOptions(import_categories, category_flags);
   PopulationImportFlags population_flags;
   auto* import_population = import_cmd->add_subcommand(
       "population", "Store the residents of kelurahan and kecamatan from a CSV (kode,penduduk)");
   import_population->add_option("file", population_flags.file, "FILE.csv")->required();
-  import_population->add_option("--db", population_flags.db,
-                                "Database: SQLite file or PostgreSQL URL (default database.path)");
-  import_population->add_option("--config", population_flags.config_file, "sigap.toml to read")
-      ->check(CLI::ExistingFile);
-  import_population->add_option("--pemda", population_flags.pemda,
-                                "Pemda code (default: the only one)");
+  AddTargetOptions(import_population, population_flags);
 
   IkmFlags ikm;
   auto* ikm_cmd = app.add_subcommand(

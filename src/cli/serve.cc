@@ -294,6 +294,8 @@ int Serve(const ServeFlags& flags) {
       retrain.corpus = std::move(corpus->examples);
     }
   }
+  // A training in progress is finished before the server stops (a model is
+  // saved whole or not at all, so a SIGKILL meanwhile loses only that run).
   app::TextTrainer text_trainer(**store, clock, std::move(retrain));
   (*intake)->SetCommitted([router = text_router->get()](domain::PemdaId pemda, domain::CaseId id,
                                                         const std::string& title,

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <vector>
 
-#include "store/codec.h"
 #include "store/store.h"
 
 namespace sigap::store::rows {
