@@ -5,6 +5,26 @@
 #include "adapt/poisson.h"
 
 namespace sigap::adapt {
+namespace {
+
+// The other services' expected total below which the day effect is not
+// estimated (a Pemda with one busy service), and the cases' worth of
+// "no effect" it is shrunk towards.
+constexpr double kMinOthers = 50;
+constexpr double kOthersPrior = 20;
+
+// Log-likelihood ratio of a count x under a negative binomial of mean
+// r * mu against one of mean mu, both with var = m + kappa2 m^2: the
+// increment of the negative-binomial CUSUM (Hawkins & Olwell 1998,
+// "Cumulative Sum Charts and Charting for Quality Improvement", 5.4). With
+// kappa2 = 0 it is the Poisson CUSUM's x ln r - (r - 1) mu (Lucas 1985).
+double NegativeBinomialLlr(double x, double mu, double kappa2, double r) {
+  if (kappa2 < 1e-9) return x * std::log(r) - (r - 1) * mu;
+  const double k = 1 / kappa2;  // the size
+  return x * std::log(r * (mu + k) / (r * mu + k)) + k * std::log((mu + k) / (r * mu + k));
+}
+
+}  // namespace
 
 CityShiftDetector::CityShiftDetector(const Layout& layout, Options options)
     : layout_(layout), options_(options), series_(layout.categories.size()) {}
@@ -12,26 +32,49 @@ CityShiftDetector::CityShiftDetector(const Layout& layout, Options options)
 void CityShiftDetector::CloseDay(Day day, int day_type, const std::vector<uint32_t>& counts,
                                  std::vector<AlertDraft>& out) {
   const int slot = days_ % kHistory;
-  const double log_r = std::log(options_.ratio);
+  // Today's expectations from the baselines, fed with the day a week old
+  // before today is judged.
+  double observed_total = 0, expected_total = 0;
   for (size_t c = 0; c < series_.size(); ++c) {
     Series& s = series_[c];
-    // The day a week old joins the baseline before today is judged.
     if (days_ >= kLag) {
       const int old = (days_ - kLag) % kHistory;
       s.baseline.Update(s.count[old], s.type[old]);
+      s.dispersion.Update(s.count[old], s.expected[old]);
     }
+    s.today = s.baseline.Expected(day_type, kLag);
+    if (s.baseline.ready()) {
+      observed_total += counts[c];
+      expected_total += s.today;
+    }
+  }
+  for (size_t c = 0; c < series_.size(); ++c) {
+    Series& s = series_[c];
     const double x = counts[c];
-    const double mu = s.baseline.Expected(day_type);
-    const double phi = s.baseline.dispersion();
+    // The city's day effect left unexplained by the other services'
+    // baselines (the end of Ramadan, a holiday unlike the last ones),
+    // shared by every service: their observed / expected total today.
+    // The permutation scan conditions on the day's total in the same way
+    // (Kulldorff et al. 2005); leaving the service itself out keeps its own
+    // shift from raising its expectation.
+    double day_effect = 1;
+    if (s.baseline.ready()) {
+      const double others = expected_total - s.today;
+      if (others >= kMinOthers) {
+        day_effect = (observed_total - x + kOthersPrior) / (others + kOthersPrior);
+      }
+    }
+    const double mu = s.today * day_effect;
+    const double kappa2 = s.dispersion.kappa2();
     s.count[slot] = x;
     s.type[slot] = static_cast<int8_t>(day_type);
     s.expected[slot] = mu;
-    s.dispersion[slot] = phi;
+    s.variance[slot] = mu + kappa2 * mu * mu;
     if (!s.baseline.ready() || mu < 0.5) {
       s.cusum = 0;
       continue;
     }
-    const double llr = (x * log_r - (options_.ratio - 1) * mu) / phi;
+    const double llr = NegativeBinomialLlr(x, mu, kappa2, options_.ratio);
     if (s.cusum <= 0) {
       s.since = day;
       s.observed_since = 0;
@@ -48,7 +91,9 @@ void CityShiftDetector::CloseDay(Day day, int day_type, const std::vector<uint32
 AlertDraft CityShiftDetector::Draft(const Series& s, int category, Day day) const {
   AlertDraft d;
   d.detector = DetectorKind::kCityShift;
-  d.method = "Poisson CUSUM (Page 1954; Lucas 1985) on a seasonal baseline (Winters 1960)";
+  d.method =
+      "negative-binomial CUSUM (Page 1954; Hawkins & Olwell 1998) on a damped-trend "
+      "Holt-Winters baseline (Winters 1960; Gardner & McKenzie 1985)";
   d.day = day;
   d.since_day = s.since;
   d.category = category;
@@ -63,7 +108,7 @@ AlertDraft CityShiftDetector::Draft(const Series& s, int category, Day day) cons
   for (int i = n - 1; i >= 0; --i) {
     const int slot = (days_ - i + kHistory) % kHistory;
     const double mu = s.expected[slot];
-    const double sd = std::sqrt(mu * s.dispersion[slot]);
+    const double sd = std::sqrt(s.variance[slot]);
     d.series.push_back(s.count[slot]);
     d.expected_series.push_back(mu);
     d.band_low.push_back(std::max(0.0, mu - 2 * sd));

@@ -10,16 +10,24 @@
 namespace sigap::adapt {
 
 // City-level shift of a category: each category's daily city count is
-// compared with a seasonal baseline (seasonal_baseline.h, fed with a
-// 7-day lag) through a one-sided Poisson CUSUM (Page 1954; Lucas 1985,
-// "Counted data CUSUMs") tuned to a rise of `ratio`:
-//   S_t = max(0, S_t-1 + (x ln r - (r - 1) mu) / phi),
-// where mu is the expected count and phi the dispersion (quasi-Poisson, so
-// overdispersed series do not alarm more often). An alert is drafted on
-// each day S exceeds `threshold`; it starts when S last left zero.
-// CUSUM is the optimal detector of a step change of known size (Moustakides
-// 1986); EWMA and BOCPD (Adams & MacKay 2007) were not measured against it
-// yet. `threshold` is calibrated on shock-free simulated years: see
+// compared with a seasonal baseline (seasonal_baseline.h: damped-trend
+// Holt-Winters, fed with a 7-day lag) times the day effect the other
+// services show today (their observed / expected total: the end of Ramadan
+// or an unusual holiday moves every service, so it raises no alarm in
+// one), through a one-sided negative-binomial CUSUM (Page 1954; Hawkins &
+// Olwell 1998, "Cumulative Sum Charts and Charting for Quality
+// Improvement"; the Poisson CUSUM of Lucas 1985 when there is no
+// over-dispersion) tuned to a rise of `ratio`:
+//   S_t = max(0, S_t-1 + ln NB(x; r mu, kappa2) - ln NB(x; mu, kappa2)),
+// where mu is the expected count and kappa2 the over-dispersion of the
+// series around it (var = mu + kappa2 mu^2, estimated from its own
+// history: the gamma-Poisson day noise of real counts, which caps what a
+// day can tell however busy the service). `threshold` is therefore a
+// log-likelihood ratio. An alert is drafted on each day S exceeds
+// `threshold`; it starts when S last left zero. CUSUM is the optimal
+// detector of a step change of known size (Moustakides 1986); EWMA and
+// BOCPD (Adams & MacKay 2007) were not measured against it yet.
+// `threshold` is calibrated on shock-free simulated years of seed 7: see
 // bench/RESULTS.md, issue 9.
 //
 // Not thread-safe.
@@ -27,7 +35,7 @@ class CityShiftDetector {
  public:
   struct Options {
     double ratio = 1.5;
-    double threshold = 10;
+    double threshold = 7.25;
   };
   CityShiftDetector(const Layout& layout, Options options);
 
@@ -44,9 +52,11 @@ class CityShiftDetector {
   static constexpr int kLag = 7;
   struct Series {
     SeasonalBaseline baseline;
+    Overdispersion dispersion;
+    double today = 0;  // the baseline's expectation for the open day
     std::array<double, kHistory> count{};
     std::array<double, kHistory> expected{};
-    std::array<double, kHistory> dispersion{};
+    std::array<double, kHistory> variance{};
     std::array<int8_t, kHistory> type{};
     double cusum = 0;
     Day since = 0;

@@ -11,6 +11,7 @@ namespace {
 constexpr double kDecay = 0.99232;   // half-life 90 days
 constexpr double kPriorWeight = 20;  // cases' worth of the all-category share
 constexpr int kWarmupDays = 60;
+constexpr double kDispersionAlpha = 0.02;  // half-life ~34 days
 
 }  // namespace
 
@@ -21,25 +22,46 @@ ClusterScanDetector::ClusterScanDetector(const Layout& layout, Options options)
       cats_(layout.categories.size()),
       ring_(kHistory * cats_ * kel_, 0),
       city_(kHistory * cats_, 0),
+      city_row_(cats_, 0),
       share_sum_(cats_ * kel_, 0),
       share_total_(cats_, 0),
       kel_sum_(kel_, 0) {}
 
 size_t ClusterScanDetector::MemoryBytes() const {
   return sizeof(*this) + ring_.size() * sizeof(uint16_t) + city_.size() * sizeof(uint32_t) +
-         (share_sum_.size() + share_total_.size() + kel_sum_.size()) * sizeof(double);
+         (share_sum_.size() + share_total_.size() + kel_sum_.size() + city_row_.size()) *
+             sizeof(double);
+}
+
+double ClusterScanDetector::Share(int category, int k) const {
+  const double prior = kel_total_ > 0 ? kel_sum_[k] / kel_total_ : 1.0 / kel_;
+  return (share_sum_[category * kel_ + k] + kPriorWeight * prior) /
+         (share_total_[category] + kPriorWeight);
 }
 
 double ClusterScanDetector::ZoneShare(int category, int center, int size) const {
-  const double* sum = &share_sum_[category * kel_];
-  auto share = [&](int k) {
-    const double prior = kel_total_ > 0 ? kel_sum_[k] / kel_total_ : 1.0 / kel_;
-    return (sum[k] + kPriorWeight * prior) / (share_total_[category] + kPriorWeight);
-  };
-  double s = share(center);
+  double s = Share(category, center);
   const auto& nb = layout_.neighbours[center];
-  for (int i = 0; i + 1 < size; ++i) s += share(nb[i]);
+  for (int i = 0; i + 1 < size; ++i) s += Share(category, nb[i]);
   return s;
+}
+
+void ClusterScanDetector::UpdateOverdispersion(const uint16_t* row) {
+  // Moments of every kelurahan's count over all categories against its
+  // expectation, summed over the kelurahan: var = E + kappa2 E^2.
+  double excess = 0, square = 0;
+  for (size_t k = 0; k < kel_; ++k) {
+    double x = 0, e = 0;
+    for (size_t c = 0; c < cats_; ++c) {
+      x += row[c * kel_ + k];
+      e += Share(static_cast<int>(c), static_cast<int>(k)) * city_row_[c];
+    }
+    excess += (x - e) * (x - e) - e;
+    square += e * e;
+  }
+  if (square <= 0) return;
+  excess_ += kDispersionAlpha * (excess - excess_);
+  square_ += kDispersionAlpha * (square - square_);
 }
 
 void ClusterScanDetector::CloseDay(Day day, const std::vector<uint16_t>& counts,
@@ -54,6 +76,8 @@ void ClusterScanDetector::CloseDay(Day day, const std::vector<uint16_t>& counts,
   if (days_ >= kLag) {
     const int old = (days_ - kLag) % kHistory;
     const uint16_t* row = &ring_[old * cats_ * kel_];
+    for (size_t c = 0; c < cats_; ++c) city_row_[c] = city_[old * cats_ + c];
+    if (days_ >= kLag + kWarmupDays / 2) UpdateOverdispersion(row);
     for (size_t k = 0; k < kel_; ++k) kel_sum_[k] *= kDecay;
     kel_total_ *= kDecay;
     for (size_t c = 0; c < cats_; ++c) {
@@ -79,17 +103,22 @@ void ClusterScanDetector::CloseDay(Day day, const std::vector<uint16_t>& counts,
 void ClusterScanDetector::ScanCategory(int category, Best& best) const {
   const int windows = std::min(options_.max_window, days_);
   // City totals of the windows ending today.
-  std::vector<double> city(windows);
-  double n = 0;
+  std::vector<double> city(windows), city2(windows);
+  double n = 0, n2 = 0;
   for (int w = 0; w < windows; ++w) {
     const int slot = (days_ - 1 - w + kHistory) % kHistory;
-    n += city_[slot * cats_ + category];
+    const double day_total = city_[slot * cats_ + category];
+    n += day_total;
+    n2 += day_total * day_total;
     city[w] = n;
+    city2[w] = n2;
   }
+  const double kappa2 = overdispersion();
   if (n < options_.min_count) return;
   std::vector<double> cum(static_cast<size_t>(windows));
   for (size_t center = 0; center < kel_; ++center) {
     std::fill(cum.begin(), cum.end(), 0.0);
+    double share = 0, share2 = 0;  // the zone's, and its sum of squares
     const auto& nb = layout_.neighbours[center];
     const int max_size = std::min<int>(options_.max_zone, 1 + static_cast<int>(nb.size()));
     for (int size = 1; size <= max_size; ++size) {
@@ -100,13 +129,17 @@ void ClusterScanDetector::ScanCategory(int category, Best& best) const {
         acc += ring_[(slot * cats_ + category) * kel_ + k];
         cum[w] += acc;
       }
+      const double s = Share(category, k);
+      share += s;
+      share2 += s * s;
       if (cum[windows - 1] < options_.min_count) continue;
-      const double share = ZoneShare(category, static_cast<int>(center), size);
       for (int w = 0; w < windows; ++w) {
         const double c = cum[w];
         const double e = share * city[w];
         if (c < options_.min_count || c < options_.min_ratio * e) continue;
-        const double llr = KulldorffLlr(c, e, city[w]);
+        // Quasi-likelihood scaling: Var(c) = e + kappa2 sum_k,d (s_k n_d)^2.
+        const double phi = 1 + kappa2 * share2 * city2[w] / e;
+        const double llr = KulldorffLlr(c, e, city[w]) / phi;
         if (llr > best.llr) best = {llr, static_cast<int>(center), size, w + 1, c, e};
       }
     }
@@ -117,7 +150,8 @@ AlertDraft ClusterScanDetector::Draft(int category, const Best& best, Day day) c
   AlertDraft d;
   d.detector = DetectorKind::kLocalCluster;
   d.method =
-      "prospective space-time permutation scan (Kulldorff et al. 2005) over bordering kelurahan";
+      "prospective space-time permutation scan (Kulldorff et al. 2005) over bordering kelurahan, "
+      "quasi-likelihood scaled for over-dispersion (Wedderburn 1974; Loh & Zhu 2007)";
   d.day = day;
   d.since_day = day - best.window + 1;
   d.category = category;
@@ -133,16 +167,20 @@ AlertDraft ClusterScanDetector::Draft(int category, const Best& best, Day day) c
   d.threshold = options_.threshold;
   d.p_value = PoissonUpperTail(best.c, best.e);
   const double share = ZoneShare(category, best.center, best.size);
+  double share2 = 0;
+  for (const int k : zone) share2 += Share(category, k) * Share(category, k);
   const int n = std::min(days_, kHistory);
   for (int i = n - 1; i >= 0; --i) {
     const int slot = (days_ - 1 - i + kHistory) % kHistory;
     double x = 0;
     for (const int k : zone) x += ring_[(slot * cats_ + category) * kel_ + k];
-    const double mu = share * city_[slot * cats_ + category];
+    const double day_total = city_[slot * cats_ + category];
+    const double mu = share * day_total;
+    const double sd = std::sqrt(mu + overdispersion() * share2 * day_total * day_total);
     d.series.push_back(x);
     d.expected_series.push_back(mu);
-    d.band_low.push_back(std::max(0.0, mu - 2 * std::sqrt(mu)));
-    d.band_high.push_back(mu + 2 * std::sqrt(mu));
+    d.band_low.push_back(std::max(0.0, mu - 2 * sd));
+    d.band_high.push_back(mu + 2 * sd);
   }
   const auto& cat = layout_.categories[category];
   d.group = std::string("local_cluster:") + cat.code;

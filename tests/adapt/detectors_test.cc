@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 
 #include "adapt/backlog_detector.h"
 #include "adapt/city_shift_detector.h"
@@ -75,6 +76,33 @@ TEST(CityShiftDetector, APersistingShiftIsOneAlert) {
                 "Pengaduan drainase di seluruh Kota Semarang naik ", 0),
             0u)
       << book.alerts()[0].latest.sentence;
+}
+
+// Four services of 40 cases a day (Poisson, fixed seed); from day 150 all
+// of them rise by 40% (like the end of Ramadan) and the fourth by 60% more.
+// Only the fourth has shifted against the others.
+TEST(CityShiftDetector, ARiseOfEveryServiceIsNotAShiftOfOne) {
+  Layout layout = OneAgencyLayout();
+  layout.categories.push_back({"PU-JALAN", "pengaduan jalan", 0});
+  layout.categories.push_back({"PU-PJU", "pengaduan lampu jalan", 0});
+  layout.categories.push_back({"PU-BANJIR", "pengaduan banjir", 0});
+  CityShiftDetector detector(layout, {});
+  std::vector<AlertDraft> drafts;
+  std::mt19937 rng(3);
+
+  for (int d = 0; d < 180; ++d) {
+    std::vector<uint32_t> counts;
+    for (int c = 0; c < 4; ++c) {
+      const double mean = 40 * (d >= 150 ? 1.4 : 1.0) * (d >= 150 && c == 3 ? 1.6 : 1.0);
+      counts.push_back(static_cast<uint32_t>(std::poisson_distribution<int>(mean)(rng)));
+    }
+    detector.CloseDay(kDay0 + d, d % 7, counts, drafts);
+  }
+
+  ASSERT_FALSE(drafts.empty());
+  for (const auto& d : drafts) EXPECT_EQ(d.category, 3) << d.sentence;
+  EXPECT_GE(drafts.front().day - kDay0, 150);
+  EXPECT_LE(drafts.front().day - kDay0, 153);
 }
 
 TEST(RatingDetector, FindsTheOneStarFallWithinAWeekAndNotBefore) {
