@@ -57,6 +57,18 @@ Result<text::TrainOptions> Options(const ClassifierFlags& flags) {
   o.linear.sublinear_tf = !flags.no_sublinear;
   o.linear.balanced = flags.balanced;
   o.linear.logistic = flags.logistic;
+  if (flags.nb && flags.logistic) return bad("--nb scales the SVM's features: not with --logistic");
+  if (!(flags.nb_beta >= 0 && flags.nb_beta <= 1)) return bad("--nb-beta must be within [0, 1]");
+  if (!(flags.nb_alpha > 0)) return bad("--nb-alpha must be positive");
+  o.linear.nb_scaling = flags.nb;
+  o.linear.nb_beta = flags.nb_beta;
+  o.linear.nb_alpha = flags.nb_alpha;
+  if (!(flags.logistic_mix >= 0 && flags.logistic_mix <= 1)) {
+    return bad("--logistic-mix must be within [0, 1]");
+  }
+  if (flags.logistic_mix > 0 && flags.logistic) return bad("--logistic-mix is for the SVM");
+  o.linear.logistic_mix = flags.logistic_mix;
+  o.linear.crammer_singer = flags.crammer_singer;
   o.linear.char_weight = flags.char_weight;
   o.linear.threads = std::max(1, flags.threads);
   if (flags.min_per_class < 1) return bad("--min-per-class must be 1 or more");
@@ -396,6 +408,16 @@ void AddCommonFlags(CLI::App* cmd, ClassifierFlags& f) {
   cmd->add_flag("--no-sublinear", f.no_sublinear, "Raw term frequency instead of 1 + log(tf)");
   cmd->add_flag("--balanced", f.balanced, "Weigh classes inversely to their frequency");
   cmd->add_flag("--logistic", f.logistic, "Logistic regression instead of a linear SVM");
+  cmd->add_flag("--nb", f.nb,
+                "NBSVM: scale the SVM's features by naive-Bayes log-count ratios per label");
+  cmd->add_option("--nb-beta", f.nb_beta,
+                  "NBSVM: interpolation between mean|w| (0) and the SVM's weights (1), "
+                  "default 0.25");
+  cmd->add_option("--nb-alpha", f.nb_alpha, "NBSVM: smoothing of the counts (default 1)");
+  cmd->add_option("--logistic-mix", f.logistic_mix,
+                  "Share of a logistic regression's weights mixed into the SVM's (default 0)");
+  cmd->add_flag("--crammer-singer", f.crammer_singer,
+                "One multi-class SVM (Crammer & Singer) instead of one-vs-rest");
   cmd->add_option("--char-weight", f.char_weight, "Weight of the character block (default 2)");
   cmd->add_option("--min-per-class", f.min_per_class,
                   "Labels with fewer examples: left out (eval) or pooled to a human (train)");
