@@ -9,6 +9,7 @@
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "app/system_clock.h"
 #include "app/text_training.h"
@@ -57,6 +58,16 @@ Result<text::TrainOptions> Options(const ClassifierFlags& flags) {
   o.linear.sublinear_tf = !flags.no_sublinear;
   o.linear.balanced = flags.balanced;
   o.linear.logistic = flags.logistic;
+  if (!(flags.nb_beta >= 0 && flags.nb_beta <= 1)) return bad("--nb-beta must be within [0, 1]");
+  if (!(flags.nb_alpha > 0)) return bad("--nb-alpha must be positive");
+  o.linear.nb_scaling = !flags.no_nb;
+  o.linear.nb_beta = flags.nb_beta;
+  o.linear.nb_alpha = flags.nb_alpha;
+  if (!(flags.logistic_mix >= 0 && flags.logistic_mix <= 1)) {
+    return bad("--logistic-mix must be within [0, 1]");
+  }
+  o.linear.logistic_mix = flags.logistic_mix;
+  o.linear.crammer_singer = flags.crammer_singer;
   o.linear.char_weight = flags.char_weight;
   o.linear.threads = std::max(1, flags.threads);
   if (flags.min_per_class < 1) return bad("--min-per-class must be 1 or more");
@@ -84,6 +95,27 @@ std::string Percent(double v) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%.1f%%", v * 100);
   return buf;
+}
+
+// What the "linear" row is, from the flags.
+std::string DescribeLinear(const ClassifierFlags& flags) {
+  std::ostringstream d;
+  d << "linear: one-vs-rest ";
+  if (flags.crammer_singer) {
+    d << "Crammer-Singer SVM";
+  } else if (flags.logistic) {
+    d << "logistic regression";
+  } else {
+    d << "L2-loss SVM";
+    if (!flags.no_nb) d << " over NBSVM-scaled features (beta " << flags.nb_beta << ")";
+    if (flags.logistic_mix > 0) {
+      d << ", its weights mixed " << flags.logistic_mix << " with a logistic regression's";
+    }
+  }
+  d << "; C " << flags.c << ", word 1-" << flags.word_ngrams << " + char " << flags.char_ngrams
+    << " n-grams, " << (flags.no_sublinear ? "raw" : "sublinear") << " TF-IDF, char weight "
+    << flags.char_weight << ", normaliser " << flags.steps << ", temperature-calibrated.";
+  return d.str();
 }
 
 void PrintText(const text::EvalReport& r, const ClassifierFlags& flags, double seconds,
@@ -117,6 +149,7 @@ void PrintText(const text::EvalReport& r, const ClassifierFlags& flags, double s
       << "), auto-prec its precision;\nhuman: below the "
          "minimum confidence ("
       << Percent(flags.min_confidence) << "): nothing proposed.\n";
+  if (flags.kind == "linear" && flags.model.empty()) out << "\n" << DescribeLinear(flags) << "\n";
   if (r.methods.empty()) return;
   const auto& m = r.methods.front();
   out << "\nPer label (" << m.name << "): precision recall F1 support label\n";
@@ -396,6 +429,17 @@ void AddCommonFlags(CLI::App* cmd, ClassifierFlags& f) {
   cmd->add_flag("--no-sublinear", f.no_sublinear, "Raw term frequency instead of 1 + log(tf)");
   cmd->add_flag("--balanced", f.balanced, "Weigh classes inversely to their frequency");
   cmd->add_flag("--logistic", f.logistic, "Logistic regression instead of a linear SVM");
+  cmd->add_flag("--no-nb", f.no_nb,
+                "No NBSVM: the SVM's features are not scaled by naive-Bayes log-count ratios");
+  cmd->add_option("--nb-beta", f.nb_beta,
+                  "NBSVM: interpolation between mean|w| (0) and the SVM's weights (1), "
+                  "default 0.5");
+  cmd->add_option("--nb-alpha", f.nb_alpha, "NBSVM: smoothing of the counts (default 1)");
+  cmd->add_option("--logistic-mix", f.logistic_mix,
+                  "Share of a logistic regression's weights mixed into the SVM's (default 0.5; "
+                  "0 for the SVM alone)");
+  cmd->add_flag("--crammer-singer", f.crammer_singer,
+                "One multi-class SVM (Crammer & Singer) instead of one-vs-rest");
   cmd->add_option("--char-weight", f.char_weight, "Weight of the character block (default 2)");
   cmd->add_option("--min-per-class", f.min_per_class,
                   "Labels with fewer examples: left out (eval) or pooled to a human (train)");

@@ -27,6 +27,11 @@ struct ClassifierFlags {
   bool no_sublinear = false;
   bool balanced = false;
   bool logistic = false;
+  bool no_nb = false;  // no NBSVM scaling of the SVM's features
+  double nb_beta = 0.5;
+  double nb_alpha = 1.0;
+  double logistic_mix = 0.5;  // share of a logistic regression in the SVM's weights
+  bool crammer_singer = false;
   double char_weight = 2.0;
   int min_per_class = 10;
   double target_precision = 0.95;

@@ -32,12 +32,23 @@ std::vector<double> SolveDualSvm(const SparseRows& rows, const std::vector<bool>
   std::vector<double> alpha(l, 0.0);
   // The L2 loss puts 1 / (2 C) on the diagonal of the dual's Hessian.
   const double diag[2] = {0.5 / options.c_negative, 0.5 / options.c_positive};
+  // With scales s the solver keeps u = w * s: u . x is the scaled row's
+  // score, and a step d on a row moves u by d x s^2.
+  std::vector<double> scale2;
+  if (options.column_scale != nullptr) {
+    scale2.resize(rows.columns);
+    for (uint32_t j = 0; j < rows.columns; ++j) {
+      const double s = (*options.column_scale)[j];
+      scale2[j] = s * s;
+    }
+  }
   std::vector<double> qd(l);
   std::vector<uint32_t> order(l);
   for (size_t r = 0; r < l; ++r) {
     double sq = 0;
     for (size_t k = rows.start[r]; k < rows.start[r + 1]; ++k) {
-      sq += static_cast<double>(rows.value[k]) * rows.value[k];
+      const double v = rows.value[k];
+      sq += v * v * (scale2.empty() ? 1.0 : scale2[rows.index[k]]);
     }
     qd[r] = sq + diag[positive[r] ? 1 : 0];
     order[r] = static_cast<uint32_t>(r);
@@ -76,7 +87,11 @@ std::vector<double> SolveDualSvm(const SparseRows& rows, const std::vector<bool>
         const double old = alpha[r];
         alpha[r] = std::max(old - g / qd[r], 0.0);
         const double d = (alpha[r] - old) * y;
-        for (size_t k = begin; k < end; ++k) w[index[k]] += d * value[k];
+        if (scale2.empty()) {
+          for (size_t k = begin; k < end; ++k) w[index[k]] += d * value[k];
+        } else {
+          for (size_t k = begin; k < end; ++k) w[index[k]] += d * value[k] * scale2[index[k]];
+        }
       }
     }
     ++iteration;

@@ -23,6 +23,11 @@ struct DualSvmOptions {
   double eps = 0.1;         // stop when the projected gradient spans less than this
   int max_iterations = 1000;
   uint32_t seed = 0;  // of the order in which rows are visited
+  // When set (one per column): each row is read as if every value were
+  // multiplied by its column's scale (NBSVM's log-count ratios), without
+  // copying the rows. The weights returned apply to the rows as they are,
+  // i.e. they are the scaled problem's weights times the scales.
+  const std::vector<float>* column_scale = nullptr;
 };
 
 // The weights (one per column) of an L2-regularised L2-loss linear SVM
@@ -32,7 +37,8 @@ struct DualSvmOptions {
 // "A dual coordinate descent method for large-scale linear SVM", ICML 2008:
 // the algorithm of LIBLINEAR's -s 1, with the same stopping rule). The
 // rows are visited in an order drawn from `seed` alone, so the result does
-// not depend on threads or on the C library.
+// not depend on threads or on the C library. With a column_scale s the
+// problem solved is the one over rows x * s, and w * s is returned.
 //
 // Thread-safe: `rows` is only read.
 std::vector<double> SolveDualSvm(const SparseRows& rows, const std::vector<bool>& positive,

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <istream>
+#include <mutex>
 #include <numeric>
 #include <ostream>
 #include <thread>
@@ -29,6 +30,61 @@ struct WordBuckets {
 constexpr size_t kCachedWords = 1 << 16;
 
 void Quiet(const char*) {}
+
+// A LIBLINEAR problem over `rows` (n_features and the bias) with labels `y`.
+problem Problem(std::vector<feature_node*>& rows, std::vector<double>& y, int n_features) {
+  problem prob{};
+  prob.l = static_cast<int>(y.size());
+  prob.n = n_features + 1;
+  prob.y = y.data();
+  prob.x = rows.data();
+  prob.bias = 1.0;
+  return prob;
+}
+
+std::mutex& RandMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+// NBSVM's log-count ratios of one label (LinearOptions::nb_scaling), one
+// per column of `x` (its last column, the bias, gets 1): `df` is the number
+// of rows with each column, `positive` says which rows have the label.
+std::vector<float> LogCountRatios(const SparseRows& x, const std::vector<uint32_t>& df,
+                                  const std::vector<bool>& positive, double alpha) {
+  const size_t features = x.columns - 1;
+  std::vector<double> p(features, 0.0);
+  for (size_t r = 0; r < x.rows(); ++r) {
+    if (!positive[r]) continue;
+    for (size_t k = x.start[r]; k < x.start[r + 1]; ++k) {
+      if (x.index[k] < features) p[x.index[k]] += 1.0;
+    }
+  }
+  double p_sum = 0;
+  double q_sum = 0;
+  for (size_t f = 0; f < features; ++f) {
+    p_sum += alpha + p[f];
+    q_sum += alpha + (df[f] - p[f]);
+  }
+  std::vector<float> ratio(x.columns, 1.0f);
+  for (size_t f = 0; f < features; ++f) {
+    ratio[f] = static_cast<float>(std::log((alpha + p[f]) / p_sum) -
+                                  std::log((alpha + (df[f] - p[f])) / q_sum));
+  }
+  return ratio;
+}
+
+// w' = (1 - beta) mean|w| + beta w over the features (not the bias), for
+// weights kept as u = w * ratio.
+void Interpolate(std::vector<double>& u, const std::vector<float>& ratio, double beta) {
+  const size_t features = u.size() - 1;
+  double mean = 0;
+  for (size_t f = 0; f < features; ++f) {
+    if (ratio[f] != 0.0f) mean += std::fabs(u[f] / ratio[f]);
+  }
+  mean /= static_cast<double>(std::max<size_t>(1, features));
+  for (size_t f = 0; f < features; ++f) u[f] = beta * u[f] + (1 - beta) * mean * ratio[f];
+}
 
 }  // namespace
 
@@ -153,7 +209,7 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
   // The same rows as LIBLINEAR reads them (for the solvers it alone has).
   std::vector<feature_node> nodes;
   std::vector<feature_node*> rows;
-  if (options.logistic || options.crammer_singer) {
+  if (options.logistic || options.crammer_singer || options.logistic_mix > 0) {
     nodes.reserve(entries + docs.size());
     for (size_t r = 0; r < x.rows(); ++r) {
       for (size_t k = x.start[r]; k < x.start[r + 1]; ++k) {
@@ -170,7 +226,42 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
   model->bias_.assign(label_count, -1.0f);
   std::vector<int> counts(label_count, 0);
   for (const auto& e : examples) ++counts[e.label];
+  std::vector<uint32_t> column_df;
+  if (options.nb_scaling) {
+    column_df.assign(x.columns, 0);
+    for (const uint32_t f : x.index) ++column_df[f];
+  }
 
+  // One LIBLINEAR logistic regression of `label` against the rest: its
+  // weights, the bias last. LIBLINEAR's dual solver shuffles with the C
+  // library's rand(): seeded per label, one problem at a time, the model
+  // is the same whatever the threads.
+  const auto train_logistic = [&](int label, const double(&weight)[2]) {
+    const std::lock_guard<std::mutex> lock(RandMutex());
+    std::srand(options.seed + static_cast<unsigned>(label));
+    std::vector<double> y(examples.size());
+    for (size_t d = 0; d < examples.size(); ++d) y[d] = examples[d].label == label ? 1.0 : -1.0;
+    problem prob = Problem(rows, y, n_features);
+    parameter param{};
+    param.solver_type = L2R_LR_DUAL;
+    param.C = options.c;
+    param.eps = 0.1;
+    int weight_label[2] = {1, -1};
+    double weights[2] = {weight[0], weight[1]};
+    if (options.balanced) {
+      param.nr_weight = 2;
+      param.weight_label = weight_label;
+      param.weight = weights;
+    }
+    ::model* trained = ::train(&prob, &param);
+    int labels[2] = {1, 1};
+    get_labels(trained, labels);
+    const double sign = (trained->nr_class == 1 || labels[0] == 1) ? 1.0 : -1.0;
+    std::vector<double> w(trained->w, trained->w + n_features + 1);
+    for (double& v : w) v *= sign;
+    free_and_destroy_model(&trained);
+    return w;
+  };
   const auto train_label = [&](int label) {
     if (counts[label] == 0) return;  // never seen: keeps the low bias
     const double n = static_cast<double>(examples.size());
@@ -185,37 +276,21 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
       svm.c_negative = options.c * (options.balanced ? weight[1] : 1.0);
       svm.eps = 0.1;
       svm.seed = options.seed + static_cast<uint32_t>(label);
-      w = SolveDualSvm(x, positive, svm);
-    } else {
-      std::vector<double> y(examples.size());
-      for (size_t d = 0; d < examples.size(); ++d) y[d] = examples[d].label == label ? 1.0 : -1.0;
-      problem prob{};
-      prob.l = static_cast<int>(examples.size());
-      prob.n = n_features + 1;
-      prob.y = y.data();
-      prob.x = rows.data();
-      prob.bias = 1.0;
-      parameter param{};
-      param.solver_type = L2R_LR_DUAL;
-      param.C = options.c;
-      param.eps = 0.1;
-      int weight_label[2] = {1, -1};
-      double weights[2] = {weight[0], weight[1]};
-      if (options.balanced) {
-        param.nr_weight = 2;
-        param.weight_label = weight_label;
-        param.weight = weights;
+      std::vector<float> ratio;
+      if (options.nb_scaling) {
+        ratio = LogCountRatios(x, column_df, positive, options.nb_alpha);
+        svm.column_scale = &ratio;
       }
-      // LIBLINEAR's solvers shuffle with rand(): seeding it per problem makes
-      // training reproducible (with one thread; rand() is shared by threads).
-      std::srand(options.seed + static_cast<unsigned>(label));
-      ::model* trained = ::train(&prob, &param);
-      int labels[2] = {1, 1};
-      get_labels(trained, labels);
-      const double sign = (trained->nr_class == 1 || labels[0] == 1) ? 1.0 : -1.0;
-      w.assign(trained->w, trained->w + n_features + 1);
-      for (double& v : w) v *= sign;
-      free_and_destroy_model(&trained);
+      w = SolveDualSvm(x, positive, svm);
+      if (options.nb_scaling) Interpolate(w, ratio, options.nb_beta);
+      if (options.logistic_mix > 0) {
+        const std::vector<double> lr = train_logistic(label, weight);
+        for (size_t f = 0; f < w.size(); ++f) {
+          w[f] = (1 - options.logistic_mix) * w[f] + options.logistic_mix * lr[f];
+        }
+      }
+    } else {
+      w = train_logistic(label, weight);
     }
     for (int f = 0; f < n_features; ++f) {
       model->weights_[static_cast<size_t>(f) * stride + label] = static_cast<float>(w[f]);
@@ -225,12 +300,7 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
   if (options.crammer_singer) {
     std::vector<double> y(examples.size());
     for (size_t d = 0; d < examples.size(); ++d) y[d] = examples[d].label;
-    problem prob{};
-    prob.l = static_cast<int>(examples.size());
-    prob.n = n_features + 1;
-    prob.y = y.data();
-    prob.x = rows.data();
-    prob.bias = 1.0;
+    problem prob = Problem(rows, y, n_features);
     parameter param{};
     param.solver_type = MCSVM_CS;
     param.C = options.c;

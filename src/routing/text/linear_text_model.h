@@ -22,9 +22,27 @@ struct LinearOptions {
   bool logistic = false;        // L2-regularised logistic regression instead of a linear SVM
   bool crammer_singer = false;  // one multi-class SVM (Crammer & Singer) instead of one-vs-rest
   bool balanced = false;        // weigh each class's examples inversely to its frequency
+  // NBSVM (Wang & Manning 2012), for the SVM: per label, each feature is
+  // scaled by its naive-Bayes log-count ratio, log((p_f / |p|) / (q_f / |q|))
+  // with p_f (q_f) nb_alpha plus the number of the label's (the other
+  // labels') examples having it; the SVM's weights w in that space are
+  // then interpolated, w' = (1 - nb_beta) mean|w| + nb_beta w. The model
+  // keeps the weights times the ratios: scoring and model files are as
+  // without it. On by default, with nb_beta 0.5 (cross-validated with
+  // logistic_mix, bench/RESULTS.md; Wang & Manning's 0.25 is worse here).
+  bool nb_scaling = true;
+  double nb_alpha = 1.0;
+  double nb_beta = 0.5;
+  // For the SVM: when above 0, the model's weights are (1 - logistic_mix)
+  // times the SVM's plus logistic_mix times those of an L2-regularised
+  // logistic regression of the same label over the same (unscaled)
+  // features: one linear model, scored as fast as either (0.5 by default,
+  // cross-validated: bench/RESULTS.md).
+  double logistic_mix = 0.5;
   // One-vs-rest problems trained in parallel (0: one thread per core, or
-  // one with `logistic`). The model does not depend on it, except with
-  // `logistic` (LIBLINEAR's solver shuffles with the shared rand()).
+  // one with `logistic`). The model does not depend on it (LIBLINEAR's
+  // logistic regressions, which shuffle with the shared rand(), are
+  // seeded and run one at a time).
   int threads = 0;
   unsigned seed = 42;  // the solvers' shuffling
 };
@@ -32,8 +50,9 @@ struct LinearOptions {
 struct WordFeatures;  // what a word adds to scores (linear_scoring.cc)
 
 // A one-vs-rest linear model over TF-IDF word 1..n-grams and character
-// n-grams of each word: L2-loss SVMs (SolveDualSvm, by default) or
-// LIBLINEAR's logistic regression or Crammer-Singer SVM. Features are
+// n-grams of each word: by default L2-loss SVMs (SolveDualSvm) over
+// NBSVM-scaled features, averaged with logistic regressions; or plain
+// SVMs, LIBLINEAR's logistic regression or Crammer-Singer SVM. Features are
 // hashed (no vocabulary strings are kept) and only features seen in
 // training are scored.
 //

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -126,22 +127,24 @@ TEST(LinearTextModel, SavedModelLoadsAndSavesTheSameBytes) {
   }
 }
 
-TEST(LinearTextModel, ThreadsDoNotChangeTheModel) {
+// The bytes of a model trained on the first 300 demo texts.
+std::string TrainedBytes(const LinearOptions& options) {
   std::vector<LabelledText> train(Texts().begin(), Texts().begin() + 300);
+  auto model = LinearTextModel::Train(train, 5, options);
+  EXPECT_TRUE(model.has_value());
+  std::ostringstream out;
+  if (model) {
+    EXPECT_TRUE((*model)->Save(out).has_value());
+  }
+  return out.str();
+}
+
+TEST(LinearTextModel, ThreadsDoNotChangeTheModel) {
   LinearOptions one;
   LinearOptions three;
   three.threads = 3;
 
-  auto a = LinearTextModel::Train(train, 5, one);
-  auto b = LinearTextModel::Train(train, 5, three);
-
-  ASSERT_TRUE(a.has_value());
-  ASSERT_TRUE(b.has_value());
-  std::ostringstream sa;
-  std::ostringstream sb;
-  ASSERT_TRUE((*a)->Save(sa).has_value());
-  ASSERT_TRUE((*b)->Save(sb).has_value());
-  EXPECT_EQ(sa.str(), sb.str());
+  EXPECT_EQ(TrainedBytes(one), TrainedBytes(three));
 }
 
 // Two clusters of rows on either side of a plane, and a bias column.
@@ -177,6 +180,83 @@ TEST(DualSvm, SeparatesSeparableRowsReproducibly) {
     EXPECT_EQ(score > 0, positive[r]) << "row " << r;
   }
   EXPECT_EQ(SolveDualSvm(rows, positive, options), w);
+}
+
+TEST(DualSvm, ColumnScalesSolveTheScaledRows) {
+  std::vector<bool> positive;
+  const SparseRows rows = Separable(positive);
+  const std::vector<float> scale = {0.5f, 3.0f, 1.0f};
+  SparseRows scaled = rows;
+  for (size_t k = 0; k < scaled.index.size(); ++k) scaled.value[k] *= scale[scaled.index[k]];
+  DualSvmOptions options;
+  options.c_positive = options.c_negative = 0.1;  // soft: every row matters
+  options.seed = 5;
+
+  const auto explicit_w = SolveDualSvm(scaled, positive, options);
+  options.column_scale = &scale;
+  const auto scaled_w = SolveDualSvm(rows, positive, options);
+
+  ASSERT_EQ(scaled_w.size(), explicit_w.size());
+  for (size_t j = 0; j < scale.size(); ++j) {
+    EXPECT_NEAR(scaled_w[j], explicit_w[j] * scale[j], 1e-4) << "column " << j;
+  }
+}
+
+// Five labels, each with its own words, and words every label uses.
+std::vector<LabelledText> SeparateWords() {
+  std::vector<LabelledText> out;
+  const std::vector<std::string> own = {"jalan", "air", "ktp", "listrik", "sampah"};
+  for (int i = 0; i < 60; ++i) {
+    const int label = i % 5;
+    out.push_back({own[label] + " mohon warga " + (i % 2 == 0 ? "tolong" : "sudah"), label});
+  }
+  return out;
+}
+
+TEST(LinearTextModel, NbRatiosFavourTheWordsOfTheirOwnLabel) {
+  LinearOptions options;
+  options.char_max_n = 0;  // words only: one word's score is its own weight
+  options.nb_scaling = true;
+  options.nb_beta = 0;  // the log-count ratios alone
+  options.logistic_mix = 0;
+  auto model = LinearTextModel::Train(SeparateWords(), 5, options);
+  ASSERT_TRUE(model.has_value()) << model.error().message;
+
+  std::vector<float> jalan;
+  std::vector<float> air;
+  (*model)->Scores("jalan", jalan);
+  (*model)->Scores("air", air);
+
+  EXPECT_GT(jalan[0], air[0]);
+  EXPECT_GT(air[1], jalan[1]);
+  EXPECT_EQ(std::max_element(jalan.begin(), jalan.end()) - jalan.begin(), 0);
+  EXPECT_EQ(std::max_element(air.begin(), air.end()) - air.begin(), 1);
+}
+
+TEST(LinearTextModel, NbScalingAndLogisticMixDoNotDependOnThreads) {
+  LinearOptions one;
+  one.nb_scaling = true;
+  one.logistic_mix = 0.5;
+  one.threads = 1;
+  LinearOptions three = one;
+  three.threads = 3;
+
+  EXPECT_EQ(TrainedBytes(one), TrainedBytes(three));
+}
+
+TEST(LinearTextModel, NbScalingAndLogisticMixEachChangeTheModel) {
+  LinearOptions svm;
+  svm.nb_scaling = false;
+  svm.logistic_mix = 0;
+  LinearOptions nb = svm;
+  nb.nb_scaling = true;
+  LinearOptions mixed = svm;
+  mixed.logistic_mix = 0.5;
+
+  const std::string plain = TrainedBytes(svm);
+
+  EXPECT_NE(TrainedBytes(nb), plain);
+  EXPECT_NE(TrainedBytes(mixed), plain);
 }
 
 }  // namespace
