@@ -142,6 +142,37 @@ std::string CaseEtag(const domain::Case& c, app::Viewer viewer) {
   return etag;
 }
 
+// A model's likeliest labels in a routing_suggested payload `p`: the
+// Pemda's code each names (array `codes`, as `code_key`), the label and its
+// probability (3 decimals as strings in the payload).
+static json TopJson(const json& p, const char* codes_key, const char* labels_key,
+                    const char* probabilities_key, const char* code_key) {
+  json top = json::array();
+  const json codes = p.value(codes_key, json::array());
+  const json labels = p.value(labels_key, json::array());
+  const json probabilities = p.value(probabilities_key, json::array());
+  for (size_t i = 0; i < codes.size() && i < probabilities.size() && i < labels.size(); ++i) {
+    if (!codes[i].is_string() || !probabilities[i].is_string()) continue;
+    top.push_back(
+        {{code_key, codes[i]},
+         {"label", labels[i]},
+         {"probability", std::strtod(probabilities[i].get<std::string>().c_str(), nullptr)}});
+  }
+  return top;
+}
+
+// The category model's part of a routing_suggested payload: its top
+// categories with their probabilities, the model and its proposal (null
+// when it made none); null when the Pemda had no category model.
+static json CategorySuggestionJson(const json& p) {
+  if (!p.contains("category_model")) return nullptr;
+  json top = TopJson(p, "categories", "category_labels", "category_probabilities", "category_code");
+  const std::string proposal = p.value("category_code", "");
+  return {{"model", p.value("category_model", "")},
+          {"top", std::move(top)},
+          {"category_code", proposal.empty() ? json(nullptr) : json(proposal)}};
+}
+
 // Routing by text (issue 8): the latest routing_suggested event, shaped
 // for the verifier — the top agencies with their probabilities, the words
 // that weighed most, the model and its proposal (null when it made none);
@@ -151,17 +182,7 @@ static json TextSuggestionJson(const std::vector<domain::CaseEvent>& events) {
     if (it->kind != domain::event_kind::kRoutingSuggested) continue;
     const json p = json::parse(it->payload_json, nullptr, false);
     if (!p.is_object()) return nullptr;
-    json top = json::array();
-    const json agencies = p.value("agencies", json::array());
-    const json labels = p.value("labels", json::array());
-    const json probabilities = p.value("probabilities", json::array());
-    for (size_t i = 0; i < agencies.size() && i < probabilities.size() && i < labels.size(); ++i) {
-      if (!agencies[i].is_string() || !probabilities[i].is_string()) continue;
-      top.push_back(
-          {{"agency_code", agencies[i]},
-           {"label", labels[i]},
-           {"probability", std::strtod(probabilities[i].get<std::string>().c_str(), nullptr)}});
-    }
+    json top = TopJson(p, "agencies", "labels", "probabilities", "agency_code");
     json out{{"model", p.value("model", "")},
              {"decision", p.value("decision", "human")},
              {"top", std::move(top)},
@@ -169,6 +190,7 @@ static json TextSuggestionJson(const std::vector<domain::CaseEvent>& events) {
              {"at", FormatRfc3339(it->at)}};
     const std::string agency = p.value("agency_code", "");
     out["agency_code"] = agency.empty() ? json(nullptr) : json(agency);
+    out["category"] = CategorySuggestionJson(p);
     return out;
   }
   return nullptr;

@@ -47,6 +47,7 @@ json ModelJson(const store::TextModelRecord& m) {
 
 json RunJson(const app::TrainingRun& run) {
   json out{{"trigger", run.trigger},
+           {"target", run.target},
            {"requested_by", run.requested_by},
            {"started_at", FormatRfc3339(run.started_at)},
            {"finished_at", Time(run.finished_at)},
@@ -80,10 +81,16 @@ Result<json> Overview(ApiContext& ctx, domain::PemdaId pemda) {
       history->empty() ? store::TextRoutingSettings{} : history->front();
   json changes = json::array();
   for (const auto& s : *history) changes.push_back(SettingsJson(s));
-  auto models = ctx.store.ListTextModels(pemda, "agency");
+  auto models = ctx.store.ListTextModels(pemda, app::kAgencyTarget);
   if (!models) return Fail(models.error());
   json kept = json::array();
   for (const auto& m : *models) kept.push_back(ModelJson(m));
+  auto category_models = ctx.store.ListTextModels(pemda, app::kCategoryTarget);
+  if (!category_models) return Fail(category_models.error());
+  json kept_categories = json::array();
+  for (const auto& m : *category_models) kept_categories.push_back(ModelJson(m));
+  auto categories = ctx.store.ListCategories(pemda);
+  if (!categories) return Fail(categories.error());
 
   json active = nullptr;
   const auto now = ctx.text_router->ModelNow(pemda);
@@ -106,6 +113,10 @@ Result<json> Overview(ApiContext& ctx, domain::PemdaId pemda) {
               {"history", std::move(changes)},
               {"active", std::move(active)},
               {"models", std::move(kept)},
+              // The category model (proposes a case's category in the
+              // taxonomy; trained on request only).
+              {"category_models", std::move(kept_categories)},
+              {"has_categories", !categories->empty()},
               {"training",
                {{"queued", status.queued},
                 {"running", status.running},
@@ -206,12 +217,33 @@ http::Response Activate(ApiContext& ctx, http::Request& request) {
 }
 
 // POST /api/v1/routing/text/train: trains now, in the background (202);
-// 409 while a training of this Pemda is queued or running.
+// 409 while a training of this Pemda is queued or running. An optional
+// body {"target": "agency" | "category"} picks the model (the agency's by
+// default); the category model needs the Pemda's taxonomy.
 http::Response Train(ApiContext& ctx, http::Request& request) {
   if (auto p = NotConfigured(ctx, request)) return std::move(*p);
   auto admin = RequireAdmin(ctx, request);
   if (admin.problem) return std::move(*admin.problem);
-  if (!ctx.text_trainer->Request(admin.pemda.id, admin.principal.Actor())) {
+  std::string target(app::kAgencyTarget);
+  if (!request.body.empty()) {
+    auto body = ParseJsonBody(request);
+    if (body.problem) return std::move(*body.problem);
+    std::vector<FieldError> errors;
+    UnknownFields(body.value, {"target"}, errors);
+    if (Present(body.value, "target")) {
+      if (auto v = ReadString(body.value, "target", "", errors)) target = *v;
+    }
+    if (errors.empty() && target != app::kAgencyTarget && target != app::kCategoryTarget) {
+      errors.push_back({"target", "invalid", "agency | category"});
+    }
+    if (errors.empty() && target == app::kCategoryTarget) {
+      auto categories = ctx.store.ListCategories(admin.pemda.id);
+      if (!categories) return ErrorResponse(request, categories.error());
+      if (categories->empty()) errors.push_back({"target", "no_categories", ""});
+    }
+    if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+  }
+  if (!ctx.text_trainer->Request(admin.pemda.id, admin.principal.Actor(), target)) {
     return ProblemResponse(request, 409, "conflict", {{"training", "already_running", ""}});
   }
   auto out = Overview(ctx, admin.pemda.id);

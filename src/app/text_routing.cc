@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -12,6 +13,7 @@ namespace {
 namespace text = routing::text;
 
 constexpr size_t kMaxQueued = 10000;
+
 constexpr int kTop = 3;
 constexpr int kWords = 5;
 
@@ -23,13 +25,19 @@ std::string Probability(double p) {
 
 }  // namespace
 
+namespace {
+
+std::string Lower(std::string_view v) {
+  std::string out(v);
+  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+}  // namespace
+
 std::string AgencyOfLabel(std::string_view label, const std::vector<domain::Agency>& agencies,
                           std::string_view pemda_name) {
-  const auto lower = [](std::string_view v) {
-    std::string out(v);
-    for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return out;
-  };
+  const auto lower = Lower;
   const std::string l = lower(label);
   const std::string suffix = " " + lower(pemda_name);
   for (const auto& a : agencies) {
@@ -37,6 +45,15 @@ std::string AgencyOfLabel(std::string_view label, const std::vector<domain::Agen
     if (l == lower(a.code) || l == name || (!pemda_name.empty() && l == name + suffix)) {
       return a.code;
     }
+  }
+  return "";
+}
+
+std::string CategoryOfLabel(std::string_view label,
+                            const std::vector<domain::Category>& categories) {
+  const std::string l = Lower(label);
+  for (const auto& c : categories) {
+    if (l == Lower(c.code) || l == Lower(c.name)) return c.code;
   }
   return "";
 }
@@ -77,6 +94,31 @@ domain::EventDraft SuggestionEvent(const text::Prediction& prediction,
   }
   return domain::EventDraft{std::string(domain::event_kind::kRoutingSuggested), "system", at, false,
                             std::move(p)};
+}
+
+void AddCategorySuggestion(domain::EventDraft& event, const text::Prediction& prediction,
+                           const std::vector<domain::Category>& categories,
+                           const std::string& model_version, double min_confidence) {
+  std::vector<std::string> labels, codes, probabilities;
+  for (const auto& l : prediction.top) {
+    labels.push_back(l.label);
+    codes.push_back(CategoryOfLabel(l.label, categories));
+    probabilities.push_back(Probability(l.probability));
+  }
+  std::string proposal;
+  if (!prediction.top.empty() && !codes.front().empty() &&
+      prediction.top.front().label != text::kOtherLabel &&
+      prediction.top.front().probability >= min_confidence) {
+    const auto it = std::find_if(categories.begin(), categories.end(),
+                                 [&](const auto& c) { return c.code == codes.front(); });
+    if (it != categories.end() && domain::CategoryOffered(*it, categories)) proposal = it->code;
+  }
+  auto& p = event.payload;
+  p.emplace_back("category_model", model_version);
+  p.emplace_back("category_labels", std::move(labels));
+  p.emplace_back("categories", std::move(codes));
+  p.emplace_back("category_probabilities", std::move(probabilities));
+  if (!proposal.empty()) p.emplace_back("category_code", std::move(proposal));
 }
 
 text::Decision PolicyDecision(const text::Classifier& model, const text::Prediction& prediction,
@@ -164,43 +206,47 @@ void TextRouter::Run() {
 }
 
 TextRouter::ActiveModel TextRouter::ModelNow(domain::PemdaId pemda) {
-  auto model = ModelFor(pemda);
+  auto model = ModelFor(pemda, kAgencyTarget);
   return ActiveModel{model, model && model != file_model_};
 }
 
-std::shared_ptr<const text::Classifier> TextRouter::ModelFor(domain::PemdaId pemda) {
-  auto active = store_.FindActiveTextModel(pemda, "agency", false);
+std::shared_ptr<const text::Classifier> TextRouter::ModelFor(domain::PemdaId pemda,
+                                                             std::string_view target) {
+  const auto fallback =
+      target == kAgencyTarget ? file_model_ : std::shared_ptr<const text::Classifier>();
+  auto active = store_.FindActiveTextModel(pemda, target, false);
   if (!active) {
     if (active.error().code != ErrorCode::kNotFound) {
       spdlog::warn("routing by text: reading the active model: {}", active.error().message);
     }
-    return file_model_;
+    return fallback;
   }
+  const auto key = std::make_pair(pemda, std::string(target));
   {
     std::lock_guard lock(models_mutex_);
-    if (auto it = stored_.find(pemda);
-        it != stored_.end() && it->second.version == active->version) {
+    if (auto it = stored_.find(key); it != stored_.end() && it->second.version == active->version) {
       return it->second.model;
     }
   }
-  auto record = store_.FindActiveTextModel(pemda, "agency", true);
-  if (!record) return file_model_;
+  auto record = store_.FindActiveTextModel(pemda, target, true);
+  if (!record) return fallback;
   auto parsed = text::Classifier::Parse(record->data, "text model " + record->version);
   if (!parsed) {
     spdlog::warn("routing by text: {}", parsed.error().message);
-    return file_model_;
+    return fallback;
   }
   std::shared_ptr<const text::Classifier> model = std::move(*parsed);
   std::lock_guard lock(models_mutex_);
-  stored_[pemda] = Cached{record->version, model};
+  stored_[key] = Cached{record->version, model};
   return model;
 }
 
 Result<bool> TextRouter::Suggest(domain::PemdaId pemda, domain::CaseId id, const std::string& title,
                                  const std::string& description) {
-  const auto model = ModelFor(pemda);
+  const auto model = ModelFor(pemda, kAgencyTarget);
   if (!model) return false;
-  auto prediction = model->Predict(text::ComposeReport(title, description), kTop, kWords);
+  const std::string report = text::ComposeReport(title, description);
+  auto prediction = model->Predict(report, kTop, kWords);
   if (!prediction) return false;  // no word to read: a verifier decides
   auto listed = store_.ListAgencies(pemda);
   if (!listed) return Fail(listed.error());
@@ -218,6 +264,14 @@ Result<bool> TextRouter::Suggest(domain::PemdaId pemda, domain::CaseId id, const
   if (!settings) return Fail(settings.error());
   prediction->decision = PolicyDecision(*model, *prediction, *settings);
   auto event = SuggestionEvent(*prediction, agencies, model->version(), clock_.Now());
+  if (const auto by_category = ModelFor(pemda, kCategoryTarget)) {
+    auto categories = store_.ListCategories(pemda);
+    if (!categories) return Fail(categories.error());
+    if (auto guess = by_category->Predict(report, kTop, 0)) {
+      AddCategorySuggestion(event, *guess, *categories, by_category->version(),
+                            settings->min_confidence);
+    }
+  }
   std::string automatic;
   std::string basis;
   if (workflow_ && settings->auto_dispose && prediction->decision == text::Decision::kAuto &&

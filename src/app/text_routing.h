@@ -8,12 +8,15 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "app/case_workflow.h"
 #include "domain/case_event.h"
 #include "domain/catalogue.h"
+#include "domain/category.h"
 #include "domain/lifecycle.h"
 #include "domain/result.h"
 #include "domain/time.h"
@@ -21,6 +24,11 @@
 #include "store/store.h"
 
 namespace sigap::app {
+
+// What a stored model predicts (TextModelRecord::label): the responsible
+// agency, or the case's category in the Pemda's taxonomy.
+inline constexpr std::string_view kAgencyTarget = "agency";
+inline constexpr std::string_view kCategoryTarget = "category";
 
 // What the text classifier proposed for a case: the routing_suggested
 // event's agency ("" when it proposed nothing) and model version.
@@ -35,6 +43,11 @@ struct TextSuggestion {
 // (a label of another government's agency, or the pooled "(lainnya)").
 std::string AgencyOfLabel(std::string_view label, const std::vector<domain::Agency>& agencies,
                           std::string_view pemda_name);
+
+// The code of the Pemda's category a model label names: its code or its
+// name, letter case aside. "" when none is.
+std::string CategoryOfLabel(std::string_view label,
+                            const std::vector<domain::Category>& categories);
 
 // The latest routing_suggested event of `events`, if any.
 std::optional<TextSuggestion> LatestTextSuggestion(const std::vector<domain::CaseEvent>& events);
@@ -51,6 +64,16 @@ domain::EventDraft SuggestionEvent(const routing::text::Prediction& prediction,
                                    const std::vector<std::string>& agencies,
                                    const std::string& model_version, Timestamp at);
 
+// The category model's part of the routing_suggested event, added to
+// `event`'s payload: "category_model", "category_labels", "categories" (the
+// Pemda's category codes they name, CategoryOfLabel; "" for none) and
+// "category_probabilities", likeliest first; and "category_code", its
+// proposal, when the best label names an offered category of the Pemda
+// with a probability of at least `min_confidence`.
+void AddCategorySuggestion(domain::EventDraft& event, const routing::text::Prediction& prediction,
+                           const std::vector<domain::Category>& categories,
+                           const std::string& model_version, double min_confidence);
+
 // The decision for `prediction` under the Pemda's policy `settings`:
 // nothing is proposed below its minimum confidence (or for the pooled
 // "(lainnya)" label); a proposal is automatic when the probability reaches
@@ -66,7 +89,9 @@ routing::text::Decision PolicyDecision(const routing::text::Classifier& model,
 // on a thread of its own, and appends a routing_suggested event to it.
 // The model is the Pemda's active one in the store (`sigap train`, checked
 // before every case so a promotion or rollback takes effect at once), else
-// the model file given at creation, else none (nothing is appended).
+// the model file given at creation, else none (nothing is appended). When
+// the Pemda also has an active category model, the event carries its
+// proposal too (AddCategorySuggestion).
 // Intake never waits for it: Enqueue only queues.
 //
 // Thread-safe.
@@ -122,7 +147,9 @@ class TextRouter {
 
   TextRouter(store::Store& store, const Clock& clock,
              std::shared_ptr<const routing::text::Classifier> file_model);
-  std::shared_ptr<const routing::text::Classifier> ModelFor(domain::PemdaId pemda);
+  // The Pemda's active model of `target` ("agency" falls back to the file).
+  std::shared_ptr<const routing::text::Classifier> ModelFor(domain::PemdaId pemda,
+                                                            std::string_view target);
   void Run();
 
   store::Store& store_;
@@ -130,7 +157,7 @@ class TextRouter {
   const std::shared_ptr<const routing::text::Classifier> file_model_;
   const CaseWorkflow* workflow_ = nullptr;
   std::mutex models_mutex_;
-  std::map<domain::PemdaId, Cached> stored_;
+  std::map<std::pair<domain::PemdaId, std::string>, Cached, std::less<>> stored_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable idle_;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "app/text_routing.h"
 
@@ -30,18 +31,44 @@ Result<RetrainReport> RetrainFromDispositions(store::Store& store, domain::Pemda
   // A model is dated from when its data was read: a disposition or a change
   // of policy made while it trains is newer than the model.
   const Timestamp started = clock.Now();
-  auto dispositions = store.ListDispositions(pemda, options.max_dispositions);
+  const bool by_category = options.target == kCategoryTarget;
+  if (!by_category && options.target != kAgencyTarget) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "unknown target '" + options.target + "' (agency or category)");
+  }
+  // What the model learns from: the disposed cases' agencies, or the
+  // categories of the cases that have one (chosen by the citizen from the
+  // taxonomy or set by an officer), disposed or not.
+  auto dispositions = by_category ? store.ListCategorized(pemda, options.max_dispositions)
+                                  : store.ListDispositions(pemda, options.max_dispositions);
   if (!dispositions) return Fail(dispositions.error());
-  auto agencies = store.ListAgencies(pemda);
-  if (!agencies) return Fail(agencies.error());
-  std::string pemda_name;
-  auto pemdas = store.ListPemdas();
-  if (!pemdas) return Fail(pemdas.error());
-  for (const auto& p : *pemdas) {
-    if (p.id == pemda) pemda_name = p.name;
+  const auto label_of = [by_category](const store::Disposition& d) -> const std::string& {
+    return by_category ? d.category_code : d.agency_code;
+  };
+  // A corpus label naming one of the Pemda's agencies or categories is
+  // read as its code.
+  std::function<std::string(const std::string&)> code_of;
+  if (by_category) {
+    auto categories = store.ListCategories(pemda);
+    if (!categories) return Fail(categories.error());
+    code_of = [categories = std::move(*categories)](const std::string& label) {
+      return CategoryOfLabel(label, categories);
+    };
+  } else {
+    auto agencies = store.ListAgencies(pemda);
+    if (!agencies) return Fail(agencies.error());
+    std::string pemda_name;
+    auto pemdas = store.ListPemdas();
+    if (!pemdas) return Fail(pemdas.error());
+    for (const auto& p : *pemdas) {
+      if (p.id == pemda) pemda_name = p.name;
+    }
+    code_of = [agencies = std::move(*agencies), pemda_name](const std::string& label) {
+      return AgencyOfLabel(label, agencies, pemda_name);
+    };
   }
 
-  auto active = store.FindActiveTextModel(pemda, "agency", true);
+  auto active = store.FindActiveTextModel(pemda, options.target, true);
   if (!active && active.error().code != ErrorCode::kNotFound) return Fail(active.error());
 
   RetrainReport report;
@@ -57,12 +84,12 @@ Result<RetrainReport> RetrainFromDispositions(store::Store& store, domain::Pemda
   std::vector<text::Example> older;  // corpus + all but the held-out dispositions
   std::vector<text::Example> held_out;
   for (const auto& e : options.corpus) {
-    std::string code = AgencyOfLabel(e.label, *agencies, pemda_name);
+    std::string code = code_of(e.label);
     older.push_back({e.text, code.empty() ? e.label : std::move(code)});
   }
   for (int i = report.dispositions - 1; i >= 0; --i) {
     const auto& d = (*dispositions)[static_cast<size_t>(i)];
-    text::Example e{text::ComposeReport(d.title, d.description), d.agency_code};
+    text::Example e{text::ComposeReport(d.title, d.description), label_of(d)};
     (i < held ? held_out : older).push_back(std::move(e));
   }
 
@@ -88,7 +115,7 @@ Result<RetrainReport> RetrainFromDispositions(store::Store& store, domain::Pemda
   if (!model) return Fail(model.error());
   store::TextModelRecord record;
   record.version = (*model)->version();
-  record.label = "agency";
+  record.label = options.target;
   record.data = (*model)->Serialize();
   record.examples = report.examples;
   record.holdout_top1 = report.candidate_top1;
@@ -139,8 +166,9 @@ bool TextTrainer::Enqueue(Job job) {
   return true;
 }
 
-bool TextTrainer::Request(domain::PemdaId pemda, std::string requested_by) {
-  return Enqueue({pemda, "request", std::move(requested_by)});
+bool TextTrainer::Request(domain::PemdaId pemda, std::string requested_by,
+                          std::string_view target) {
+  return Enqueue({pemda, "request", std::move(requested_by), std::string(target)});
 }
 
 Result<std::string> TextTrainer::DueReason(domain::PemdaId pemda) {
@@ -225,27 +253,36 @@ void TextTrainer::Run() {
       queue_.pop_front();
       running_ = job.pemda;
     }
-    Train(job);
+    const bool category_follows = Train(job);
     {
       std::lock_guard lock(mutex_);
       running_.reset();
+      const bool queued = std::any_of(queue_.begin(), queue_.end(),
+                                      [&](const Job& q) { return q.pemda == job.pemda; });
+      if (category_follows && !queued && !stop_) {
+        queue_.push_front({job.pemda, job.trigger, job.requested_by, std::string(kCategoryTarget)});
+      }
       if (queue_.empty()) idle_.notify_all();
     }
   }
 }
 
-void TextTrainer::Train(const Job& job) {
+bool TextTrainer::Train(const Job& job) {
+  const bool agency = job.target == kAgencyTarget;
   // A trigger found due before an earlier run of the Pemda ended may be
   // met by that run's model: asked again now, with the Pemda's run marked.
-  if (job.trigger != "request") {
+  if (job.trigger != "request" && agency) {
     auto still = DueReason(job.pemda);
-    if (still && still->empty()) return;
+    if (still && still->empty()) return false;
   }
   {
     std::lock_guard lock(mutex_);
-    last_[job.pemda] = TrainingRun{job.trigger, job.requested_by, clock_.Now(), {}, {}, ""};
+    last_[job.pemda] =
+        TrainingRun{job.trigger, job.target, job.requested_by, clock_.Now(), {}, {}, ""};
   }
   RetrainOptions options = base_;
+  options.target = job.target;
+  if (job.target != kAgencyTarget) options.corpus.clear();  // its labels are agencies
   options.created_by = job.requested_by.empty() ? "system" : job.requested_by;
   auto settings = store_.LoadTextRoutingSettings(job.pemda);
   if (settings) {
@@ -260,15 +297,23 @@ void TextTrainer::Train(const Job& job) {
   run.finished_at = clock_.Now();
   if (!report) {
     run.error = report.error().message;
-    failed_at_[job.pemda] = latest && !latest->empty() ? latest->front().disposed_at : Timestamp{};
-    spdlog::warn("text training of Pemda {} ({}): {}", job.pemda, job.trigger, run.error);
-    return;
+    if (job.target == kAgencyTarget) {  // what Check waits on
+      failed_at_[job.pemda] =
+          latest && !latest->empty() ? latest->front().disposed_at : Timestamp{};
+    }
+    spdlog::warn("text training of Pemda {} ({}, {}): {}", job.pemda, job.target, job.trigger,
+                 run.error);
+    return false;
   }
-  failed_at_.erase(job.pemda);
+  if (job.target == kAgencyTarget) failed_at_.erase(job.pemda);
   run.report = *report;
-  spdlog::info("text training of Pemda {} ({}): model {} from {} examples, {}", job.pemda,
-               job.trigger, report->version, report->examples,
+  spdlog::info("text training of Pemda {} ({}, {}): model {} from {} examples, {}", job.pemda,
+               job.target, job.trigger, report->version, report->examples,
                report->promoted ? "promoted" : "not promoted (worse on the held-out dispositions)");
+  // New dispositions teach the category model too, once the Pemda has one.
+  if (!agency || job.trigger != "new_dispositions") return false;
+  auto categories = store_.ListTextModels(job.pemda, kCategoryTarget);
+  return categories && !categories->empty();
 }
 
 }  // namespace sigap::app

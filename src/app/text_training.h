@@ -6,9 +6,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
+#include "app/text_routing.h"
 #include "domain/result.h"
 #include "domain/time.h"
 #include "routing/text/classifier.h"
@@ -17,11 +19,12 @@
 namespace sigap::app {
 
 struct RetrainOptions {
+  std::string target = std::string(kAgencyTarget);  // kAgencyTarget or kCategoryTarget
   routing::text::TrainOptions train;
   routing::text::AbbreviationMap abbreviations;
   // A corpus learnt besides the dispositions (`sigap train --from FILE`);
-  // its labels that name one of the Pemda's agencies (AgencyOfLabel) are
-  // read as that agency's code.
+  // its labels that name one of the Pemda's agencies (AgencyOfLabel) or,
+  // for the category, categories (CategoryOfLabel) are read as its code.
   std::vector<routing::text::Example> corpus;
   int max_dispositions = 100000;  // the latest this many
   // The latest dispositions (unseen by the active model) held out to
@@ -43,10 +46,11 @@ struct RetrainReport {
 };
 
 // Trains the Pemda's agency classifier from its own dispositions (case
-// title and description -> the agency it was finally disposed to) and
-// the corpus, keeps it in the store and promotes it (makes it active)
-// unless it is worse than the active model on the held-out dispositions:
-// the latest ones the active model has never seen (disposed after it was
+// title and description -> the agency it was finally disposed to; for the
+// category target, every case with a category -> that category, dated by
+// its disposition, else its filing: Store::ListCategorized) and the corpus, keeps it in the store
+// under its target and promotes it (makes it active) unless it is worse than the active model on
+// the held-out dispositions: the latest ones the active model has never seen (disposed after it was
 // made; at most `holdout`, at most a fifth of all). A model trained without
 // them is compared with the active one there, then the model kept learns
 // them too. With none held out (no active model, or nothing disposed since
@@ -54,7 +58,7 @@ struct RetrainReport {
 // policy, is promoted. The model is dated from when its data was read. The
 // previous model stays for a rollback (Store::ActivateTextModel).
 // kInvalidArgument when there is too little to learn from
-// (Classifier::Train); the store's errors.
+// (Classifier::Train) or the target is unknown; the store's errors.
 [[nodiscard]] Result<RetrainReport> RetrainFromDispositions(store::Store& store,
                                                             domain::PemdaId pemda,
                                                             const Clock& clock,
@@ -63,6 +67,7 @@ struct RetrainReport {
 // What the trainer last did for a Pemda (on this node).
 struct TrainingRun {
   std::string trigger;  // "request", "first_model", "new_dispositions", "settings_changed"
+  std::string target = std::string(kAgencyTarget);
   std::string requested_by;
   Timestamp started_at{};
   std::optional<Timestamp> finished_at;  // unset while it runs
@@ -77,9 +82,10 @@ struct TrainingStatus {
   std::optional<TrainingRun> last;  // the latest run, perhaps the one running
 };
 
-// Retrains the Pemda's agency classifier in the background (issue 8), on
-// a thread of its own: when asked (Request: an administrator's "train
-// now"), and when Check finds it due under the Pemda's policy
+// Retrains the Pemda's classifiers in the background (issue 8), on a
+// thread of its own: either target when asked (Request: an administrator's
+// "train now"), and the agency's when Check finds it due under the Pemda's
+// policy
 // (store::TextRoutingSettings):
 //   first_model        no model yet, and retrain_min_new dispositions (at
 //                      least 50) to learn from;
@@ -87,9 +93,11 @@ struct TrainingStatus {
 //   settings_changed   the policy changed since the newest model, and the
 //                      active one was trained for another target precision
 //                      or minimum confidence than the Pemda's now.
-// retrain_min_new 0 (the default) turns the first two off. A training that
-// failed (too few examples) is not tried again by Check until a case is
-// disposed after it. Each run is RetrainFromDispositions, trained for the
+// A new_dispositions run of the agency's model is followed by one of the
+// category's when the Pemda has a category model (the first one is
+// trained on request). retrain_min_new 0 (the default) turns the first two
+// off. A training that failed (too few examples) is not tried again by
+// Check until a case is disposed after it. Each run is RetrainFromDispositions, trained for the
 // Pemda's target precision and minimum confidence: promoted only if not
 // worse on the latest held-out dispositions.
 //
@@ -103,8 +111,11 @@ class TextTrainer {
   TextTrainer(const TextTrainer&) = delete;
   TextTrainer& operator=(const TextTrainer&) = delete;
 
-  // Queues a run for `pemda`; false when one is already queued or running.
-  bool Request(domain::PemdaId pemda, std::string requested_by);
+  // Queues a run for `pemda`'s `target` model; false when a run of the
+  // Pemda is already queued or running. The base corpus (agency labels) is
+  // learnt by agency models only.
+  bool Request(domain::PemdaId pemda, std::string requested_by,
+               std::string_view target = kAgencyTarget);
 
   // Why `pemda`'s model is due for retraining now, "" when it is not.
   [[nodiscard]] Result<std::string> DueReason(domain::PemdaId pemda);
@@ -125,10 +136,14 @@ class TextTrainer {
     domain::PemdaId pemda = 0;
     std::string trigger;
     std::string requested_by;
+    std::string target = std::string(kAgencyTarget);
   };
   bool Enqueue(Job job);
   void Run();
-  void Train(const Job& job);
+  // Runs the job; true when the category model is to be retrained next
+  // (an automatic agency run after new dispositions, the Pemda having a
+  // category model).
+  bool Train(const Job& job);
 
   store::Store& store_;
   const Clock& clock_;

@@ -153,6 +153,12 @@ AlertWatch::AlertWatch(store::Store& store, domain::Pemda pemda,
   sensor_->set_listener([this](const adapt::AlertDraft& draft, bool naive) {
     if (!naive) pending_.push_back(WithCases(draft));
   });
+  for (size_t i = 0; i < layout_->categories.size(); ++i)
+    category_of_.emplace(layout_->categories[i].code, static_cast<uint16_t>(i));
+  for (size_t i = 0; i < layout_->agencies.size(); ++i)
+    agency_of_.emplace(layout_->agencies[i].code, static_cast<uint16_t>(i));
+  for (size_t i = 0; i < layout_->kelurahan.size(); ++i)
+    kelurahan_of_.emplace(layout_->kelurahan[i].code, static_cast<uint16_t>(i));
 }
 
 Result<std::unique_ptr<AlertWatch>> AlertWatch::Create(
@@ -254,12 +260,71 @@ std::vector<std::string> AlertWatch::Audiences(const store::AlertEvidence& e) co
   return out;
 }
 
+void AlertWatch::Feed(const store::SignalEvent& s, adapt::Day today, WatchReport& report) {
+  adapt::Event ev;
+  ev.day = std::min(LocalDay(s.at), today);
+  if (started_) ev.day = std::max(ev.day, sensor_->open_day());
+  ev.case_id = static_cast<uint64_t>(s.case_id);
+  ev.kind = static_cast<uint8_t>(s.kind);
+  ev.due_day = s.due_at ? LocalDay(*s.due_at) : ev.day + 14;
+  const auto category = category_of_.find(s.service_code);
+  auto agency = agency_of_.find(s.agency_code);
+  if (category != category_of_.end()) ev.category = category->second;
+  if (agency != agency_of_.end()) {
+    ev.agency = agency->second;
+  } else if (category != category_of_.end()) {
+    ev.agency = layout_->categories[category->second].agency;
+  } else {
+    ++report.skipped;
+    return;
+  }
+  switch (s.type) {
+    case store::SignalEvent::Type::kArrival: {
+      const auto kel = kelurahan_of_.find(s.region_code);
+      if (category == category_of_.end() || kel == kelurahan_of_.end()) {
+        ++report.skipped;
+        return;
+      }
+      ev.type = adapt::EventType::kArrival;
+      ev.kelurahan = kel->second;
+      ev.text = s.text;
+      break;
+    }
+    case store::SignalEvent::Type::kResolution:
+      ev.type = adapt::EventType::kResolution;
+      break;
+    case store::SignalEvent::Type::kRating:
+      if (s.stars < 1 || s.stars > 5) return;
+      ev.type = adapt::EventType::kRating;
+      ev.stars = static_cast<uint8_t>(s.stars);
+      break;
+  }
+  sensor_->Feed(ev);
+  started_ = true;
+  if (ev.type != adapt::EventType::kResolution) {
+    recent_.push_back(
+        {ev.day, ev.type, ev.stars, ev.category, ev.agency, ev.kelurahan, ev.case_id});
+  }
+  while (!recent_.empty() && recent_.front().day < ev.day - kRecentDays) recent_.pop_front();
+  ++report.events;
+}
+
 Result<WatchReport> AlertWatch::Tick(Timestamp now) {
   const auto started_at = std::chrono::steady_clock::now();
   WatchReport report;
   const adapt::Day today = LocalDay(now);
 
-  // Everything written since the last tick, in time order.
+  // The first tick replays the history in time order, a batch at a time,
+  // so that memory stays bounded whatever its length.
+  while (!replayed_) {
+    auto batch = store_.ReplaySignals(pemda_.id, cursor_, kReplayBatch);
+    if (!batch) return Fail(batch.error());
+    cursor_ = batch->next;
+    for (const auto& s : batch->events) Feed(s, today, report);
+    replayed_ = !batch->more;
+  }
+
+  // Everything written since, in time order.
   std::vector<store::SignalEvent> events;
   for (;;) {
     auto batch = store_.ListSignals(pemda_.id, cursor_, 50000);
@@ -270,63 +335,8 @@ Result<WatchReport> AlertWatch::Tick(Timestamp now) {
   }
   std::stable_sort(events.begin(), events.end(),
                    [](const auto& a, const auto& b) { return a.at < b.at; });
+  for (const auto& s : events) Feed(s, today, report);
 
-  std::unordered_map<std::string_view, uint16_t> category_of, agency_of, kelurahan_of;
-  for (size_t i = 0; i < layout_->categories.size(); ++i)
-    category_of.emplace(layout_->categories[i].code, static_cast<uint16_t>(i));
-  for (size_t i = 0; i < layout_->agencies.size(); ++i)
-    agency_of.emplace(layout_->agencies[i].code, static_cast<uint16_t>(i));
-  for (size_t i = 0; i < layout_->kelurahan.size(); ++i)
-    kelurahan_of.emplace(layout_->kelurahan[i].code, static_cast<uint16_t>(i));
-
-  for (const auto& s : events) {
-    adapt::Event ev;
-    ev.day = std::min(LocalDay(s.at), today);
-    if (started_) ev.day = std::max(ev.day, sensor_->open_day());
-    ev.case_id = static_cast<uint64_t>(s.case_id);
-    ev.kind = static_cast<uint8_t>(s.kind);
-    ev.due_day = s.due_at ? LocalDay(*s.due_at) : ev.day + 14;
-    const auto category = category_of.find(s.service_code);
-    auto agency = agency_of.find(s.agency_code);
-    if (category != category_of.end()) ev.category = category->second;
-    if (agency != agency_of.end()) {
-      ev.agency = agency->second;
-    } else if (category != category_of.end()) {
-      ev.agency = layout_->categories[category->second].agency;
-    } else {
-      ++report.skipped;
-      continue;
-    }
-    switch (s.type) {
-      case store::SignalEvent::Type::kArrival: {
-        const auto kel = kelurahan_of.find(s.region_code);
-        if (category == category_of.end() || kel == kelurahan_of.end()) {
-          ++report.skipped;
-          continue;
-        }
-        ev.type = adapt::EventType::kArrival;
-        ev.kelurahan = kel->second;
-        ev.text = s.text;
-        break;
-      }
-      case store::SignalEvent::Type::kResolution:
-        ev.type = adapt::EventType::kResolution;
-        break;
-      case store::SignalEvent::Type::kRating:
-        if (s.stars < 1 || s.stars > 5) continue;
-        ev.type = adapt::EventType::kRating;
-        ev.stars = static_cast<uint8_t>(s.stars);
-        break;
-    }
-    sensor_->Feed(ev);
-    started_ = true;
-    if (ev.type != adapt::EventType::kResolution) {
-      recent_.push_back(
-          {ev.day, ev.type, ev.stars, ev.category, ev.agency, ev.kelurahan, ev.case_id});
-    }
-    while (!recent_.empty() && recent_.front().day < ev.day - kRecentDays) recent_.pop_front();
-    ++report.events;
-  }
   // Close the days before today (the sensor starts at yesterday when the
   // Pemda has no case yet).
   sensor_->CloseThrough(today - 1);

@@ -10,7 +10,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -98,6 +100,9 @@ class AlertWatch {
   // newest arrivals (or low ratings) of its category, places and agency
   // between the change's start and its day.
   adapt::AlertDraft WithCases(adapt::AlertDraft draft) const;
+  // Feeds one signal to the sensor (an event older than the open day counts
+  // on the open day; later than `today`, on today); counts it in `report`.
+  void Feed(const store::SignalEvent& signal, adapt::Day today, WatchReport& report);
 
   store::Store& store_;
   domain::Pemda pemda_;
@@ -108,7 +113,14 @@ class AlertWatch {
   std::vector<std::string> service_names_;
   std::unique_ptr<adapt::Sensor> sensor_;
   bool started_ = false;
+  // The history is replayed (the first tick) in batches of this many case
+  // events and ratings at most.
+  static constexpr int kReplayBatch = 10000;
+  bool replayed_ = false;
   store::SignalCursor cursor_;
+  // Codes of the layout's services, agencies and kelurahan to their index
+  // (the views point into layout_).
+  std::unordered_map<std::string_view, uint16_t> category_of_, agency_of_, kelurahan_of_;
   std::vector<adapt::AlertDraft> pending_;
   // Recent arrivals and ratings (the last kRecentDays days), for WithCases.
   struct Recent {

@@ -299,8 +299,9 @@ namespace {
 
 // `sigap train` without --output: the models kept in the database.
 int TrainInStore(const ClassifierFlags& flags, std::ostream& out, std::ostream& err) {
-  if (flags.label != "agency") {
-    return Usage(err, "train", "the database keeps agency models: --label agency");
+  if (flags.label != app::kAgencyTarget && flags.label != app::kCategoryTarget) {
+    return Usage(err, "train",
+                 "the database keeps agency and category models: --label agency|category");
   }
   if (flags.holdout < 0) return Usage(err, "train", "--holdout must be 0 or more");
   auto options = Options(flags);
@@ -330,7 +331,7 @@ int TrainInStore(const ClassifierFlags& flags, std::ostream& out, std::ostream& 
     pemda = all->front().id;
   }
   if (flags.list || flags.rollback) {
-    auto models = (*store)->ListTextModels(pemda, "agency");
+    auto models = (*store)->ListTextModels(pemda, flags.label);
     if (!models) return Failure(err, "train", models.error());
     if (flags.list) {
       for (const auto& m : *models) {
@@ -355,6 +356,7 @@ int TrainInStore(const ClassifierFlags& flags, std::ostream& out, std::ostream& 
     return 0;
   }
   app::RetrainOptions retrain;
+  retrain.target = flags.label;
   retrain.train = *options;
   retrain.holdout = flags.holdout;
   retrain.created_by = "cli";
@@ -466,7 +468,7 @@ void AddClassifierCommands(CLI::App& app, ClassifierCommands& c) {
   c.train = app.add_subcommand(
       "train",
       "Train the text classifier: into a model file (--output), or from the Pemda's "
-      "dispositions into the database");
+      "dispositions into the database (--label category: their cases' categories)");
   c.train->add_option("--from", c.train_flags.file, "CSV with a header: text, subject, agency");
   c.train->add_option("--output", c.train_flags.output,
                       "Model file to write (without it: the database's dispositions)");

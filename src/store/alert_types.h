@@ -115,6 +115,7 @@ struct SignalEvent {
   enum class Type { kArrival, kResolution, kRating };
   Type type = Type::kArrival;
   Timestamp at{};
+  int64_t event_id = 0;  // arrivals and departures: the case event's id
   domain::CaseId case_id = 0;
   domain::CaseKind kind = domain::CaseKind::kComplaint;
   std::string service_code;
@@ -130,10 +131,17 @@ struct SignalCursor {
   int64_t event_id = 0;
   int64_t rating_at_micros = 0;
   domain::CaseId rating_case_id = 0;
+  // A replay in time order (Store::ReplaySignals) also keeps the last case
+  // event's time, and the newest case event it covers (set by its first
+  // batch; 0 before).
+  int64_t event_at_micros = 0;
+  int64_t replay_through_id = 0;
 };
 
 struct SignalBatch {
-  std::vector<SignalEvent> events;  // case events by id, then ratings by time
+  // ListSignals: case events by id, then ratings by time. ReplaySignals:
+  // both merged by time.
+  std::vector<SignalEvent> events;
   SignalCursor next;
   bool more = false;  // a limit was reached: read again from `next`
 };

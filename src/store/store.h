@@ -378,6 +378,7 @@ struct Disposition {
   std::string description;
   std::string agency_code;  // the lead agency now (after any forwarding)
   Timestamp disposed_at{};
+  std::string category_code;  // the case's category now, "" when it has none
 };
 
 // A policy rule as stored (issue 10, migration 0012): every save is a new
@@ -770,6 +771,11 @@ class Store {
   // merged), newest disposition first.
   [[nodiscard]] virtual Result<std::vector<Disposition>> ListDispositions(PemdaId pemda,
                                                                           int limit) = 0;
+  // The latest `limit` cases with a category (not rejected or merged),
+  // newest first by when they were disposed, else filed (that time in
+  // `disposed_at`): what the category model learns from.
+  [[nodiscard]] virtual Result<std::vector<Disposition>> ListCategorized(PemdaId pemda,
+                                                                         int limit) = 0;
 
   // --- Early-warning alerts (issue 9, sqlite_alerts.cc, alert_types.h) -----
   // Merges a detector's draft into the alerts (see AlertUpsert), with its
@@ -787,6 +793,14 @@ class Store {
   // ratings (after after's time and case) of the Pemda, for the detectors.
   [[nodiscard]] virtual Result<SignalBatch> ListSignals(PemdaId pemda, const SignalCursor& after,
                                                         int limit) = 0;
+  // The Pemda's history in time order, for rebuilding the detectors with
+  // bounded memory: from a default cursor, case events up to the newest at
+  // the first batch, and ratings, merged by time, at most `limit` of each
+  // per batch; nothing in a batch is older than anything in the batch
+  // before. The last batch (more = false) leaves `next` where ListSignals
+  // reads what came after.
+  [[nodiscard]] virtual Result<SignalBatch> ReplaySignals(PemdaId pemda, const SignalCursor& after,
+                                                          int limit) = 0;
 
   // --- Policy rules (issue 10, sqlite_policy_rules.cc) ---------------------
   // Writes `version` as the next version of rule `rule_id` (0 = a new rule,

@@ -58,4 +58,36 @@ Result<int64_t> WriteTextRoutingSettings(Conn& conn, PemdaId pemda, const TextRo
   return id;
 }
 
+// Cases as the text models' examples (Store::ListDispositions,
+// Store::ListCategorized): id, title, description, agency, a time and the
+// category, for `pemda_id = ?`, newest first, `LIMIT ?`.
+inline constexpr const char* kDispositionsSql =
+    "SELECT id, title, description, agency_code, disposed_at, category FROM cases "
+    "WHERE pemda_id = CAST(? AS BIGINT) AND disposed_at IS NOT NULL AND agency_code <> '' "
+    "AND status NOT IN ('rejected', 'merged') ORDER BY disposed_at DESC, id DESC "
+    "LIMIT CAST(? AS BIGINT)";
+inline constexpr const char* kCategorizedSql =
+    "SELECT id, title, description, agency_code, COALESCE(disposed_at, created_at), category "
+    "FROM cases WHERE pemda_id = CAST(? AS BIGINT) AND category <> '' "
+    "AND status NOT IN ('rejected', 'merged') "
+    "ORDER BY COALESCE(disposed_at, created_at) DESC, id DESC LIMIT CAST(? AS BIGINT)";
+
+template <class Conn>
+Result<std::vector<Disposition>> ReadTrainingCases(Conn& conn, const char* sql, PemdaId pemda,
+                                                   int limit) {
+  auto stmt = conn.Prepare(sql);
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, pemda).Bind(2, int64_t{limit});
+  std::vector<Disposition> out;
+  while (true) {
+    auto row = (*stmt)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    const auto& s = **stmt;
+    out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), FromMicros(s.Int(4)), s.Text(5)});
+  }
+  (*stmt)->Reset();
+  return out;
+}
+
 }  // namespace sigap::store::rows

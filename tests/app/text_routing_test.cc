@@ -190,6 +190,76 @@ TEST_F(TextRoutingTest, RetrainingPromotesAndTheRouterUsesTheStoredModel) {
   EXPECT_EQ(listed->size(), 2u);
 }
 
+TEST(CategoryOfLabel, ReadsCodesAndNames) {
+  const std::vector<domain::Category> categories{{"INFRA", "Infrastruktur", "", true},
+                                                 {"INFRA.JALAN", "Jalan", "INFRA", true}};
+
+  EXPECT_EQ(CategoryOfLabel("INFRA.JALAN", categories), "INFRA.JALAN");
+  EXPECT_EQ(CategoryOfLabel("jalan", categories), "INFRA.JALAN");
+  EXPECT_EQ(CategoryOfLabel("Infrastruktur", categories), "INFRA");
+  EXPECT_EQ(CategoryOfLabel("Jembatan", categories), "");
+}
+
+// The category model (issue 8's second target): trained into the store
+// under its own target, it adds its proposal to the agency's suggestion;
+// a retired category is listed but never proposed.
+TEST_F(TextRoutingTest, ACategoryModelAddsItsProposalToTheSuggestion) {
+  for (const domain::Category& c : {domain::Category{"INFRA", "Infrastruktur", "", true},
+                                    domain::Category{"INFRA.JALAN", "Jalan", "INFRA", true},
+                                    domain::Category{"LALIN", "Lalu Lintas", "", true}}) {
+    ASSERT_TRUE(store_->SaveCategory(pemda_, c));
+  }
+  RetrainOptions agency;
+  agency.train = SmallOptions();
+  agency.corpus = Reports("DPU", "DISHUB");
+  RetrainOptions category = agency;
+  category.target = std::string(kCategoryTarget);
+  category.corpus = Reports("Jalan", "LALIN");  // a name and a code
+  auto router = TextRouter::Create(*store_, clock_, "");
+  ASSERT_TRUE(router.has_value());
+
+  auto by_agency = RetrainFromDispositions(*store_, pemda_, clock_, agency);
+  auto by_category = RetrainFromDispositions(*store_, pemda_, clock_, category);
+  const auto road = Submit("Jalan berlubang", "Jalan berlubang di gang 3");
+  ASSERT_TRUE((*router)->Suggest(pemda_, road.case_id, "Jalan berlubang", "aspal rusak di gang 3"));
+  ASSERT_TRUE(store_->SaveCategory(pemda_, {"LALIN", "Lalu Lintas", "", false}));  // retired
+  const auto parking = Submit("Parkir liar", "Parkir liar di simpang 4");
+  ASSERT_TRUE(
+      (*router)->Suggest(pemda_, parking.case_id, "Parkir liar", "Parkir liar di simpang 4"));
+
+  ASSERT_TRUE(by_agency.has_value()) << by_agency.error().message;
+  ASSERT_TRUE(by_category.has_value()) << by_category.error().message;
+  EXPECT_TRUE(by_category->promoted);
+  const auto models = store_->ListTextModels(pemda_, "category");
+  ASSERT_TRUE(models.has_value());
+  ASSERT_EQ(models->size(), 1u);
+  EXPECT_EQ(store_->ListTextModels(pemda_, "agency")->size(), 1u);
+  const auto p = Suggested(road.case_id);
+  EXPECT_EQ(p["agency_code"], "DPU");
+  EXPECT_EQ(p["category_model"], by_category->version);
+  EXPECT_EQ(p["categories"][0], "INFRA.JALAN");
+  EXPECT_EQ(p["category_labels"][0], "INFRA.JALAN");  // the corpus name was read as its code
+  EXPECT_EQ(p["category_code"], "INFRA.JALAN");
+  EXPECT_EQ(p["category_probabilities"].size(), p["categories"].size());
+  const auto q = Suggested(parking.case_id);
+  EXPECT_EQ(q["agency_code"], "DISHUB");
+  EXPECT_EQ(q["categories"][0], "LALIN");
+  EXPECT_FALSE(q.contains("category_code"));
+}
+
+TEST_F(TextRoutingTest, AnUnknownTargetIsRefused) {
+  RetrainOptions options;
+  options.train = SmallOptions();
+  options.corpus = Reports("DPU", "DISHUB");
+  options.target = "service";
+
+  auto trained = RetrainFromDispositions(*store_, pemda_, clock_, options);
+
+  ASSERT_FALSE(trained.has_value());
+  EXPECT_EQ(trained.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(store_->ListTextModels(pemda_, "service")->empty());
+}
+
 TEST_F(TextRoutingTest, ThePemdasPolicyDecidesWhatIsProposedAndWhatIsAutomatic) {
   auto model = text::Classifier::Train(Reports("DPU", "DISHUB"), SmallOptions(), {});
   ASSERT_TRUE(model.has_value()) << model.error().message;
@@ -260,6 +330,66 @@ TEST_F(TextRoutingTest, TheTrainerTrainsOnlyWhenThePolicySaysItIsDue) {
   auto after = trainer.DueReason(pemda_);
   ASSERT_TRUE(after.has_value());
   EXPECT_EQ(*after, "");
+}
+
+// The category model learns from dispositions too: the first on request,
+// then after every automatic retraining for new dispositions.
+TEST_F(TextRoutingTest, NewDispositionsRetrainTheCategoryModelOnceThereIsOne) {
+  for (const domain::Category& c : {domain::Category{"JALAN", "Jalan", "", true},
+                                    domain::Category{"LALIN", "Lalu Lintas", "", true}}) {
+    ASSERT_TRUE(store_->SaveCategory(pemda_, c));
+  }
+  const auto dispose = [&](const text::Example& e, Timestamp at) {
+    const bool road = e.label == "DPU";
+    const auto receipt = Submit("Laporan", e.text);
+    auto applied = store_->ChangeCasesAndWait(
+        pemda_, {receipt.case_id}, std::nullopt,
+        [&](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
+          domain::CaseChange ch;
+          ch.after = current[0];
+          ch.after.status = domain::CaseStatus::kDisposed;
+          ch.after.agency_code = e.label;
+          ch.after.submission.category = road ? "JALAN" : "LALIN";
+          ch.after.handling.disposed_at = at;
+          ch.events.push_back({"disposed", "user:vera", at, true, {{"agency_code", e.label}}});
+          return std::vector<domain::CaseChange>{std::move(ch)};
+        });
+    ASSERT_TRUE(applied.has_value()) << applied.error().message;
+  };
+  const auto reports = Reports("DPU", "DISHUB");
+  for (size_t i = 0; i < 20; ++i) dispose(reports[i], clock_.Now());
+  RetrainOptions options;
+  options.train = SmallOptions();
+  TextTrainer trainer(*store_, clock_, options);
+
+  ASSERT_TRUE(trainer.Request(pemda_, "user:admin", kCategoryTarget));
+  trainer.WaitIdle();
+  ASSERT_TRUE(trainer.Status(pemda_).last.has_value());
+  EXPECT_EQ(trainer.Status(pemda_).last->target, "category");
+  ASSERT_TRUE(trainer.Status(pemda_).last->report.has_value())
+      << trainer.Status(pemda_).last->error;
+  ASSERT_TRUE(trainer.Request(pemda_, "user:admin"));
+  trainer.WaitIdle();
+  store::TextRoutingSettings often;
+  often.retrain_min_new = 4;
+  often.reason = "uji";
+  often.changed_by = "user:admin";
+  often.changed_at = clock_.Now();
+  ASSERT_TRUE(store_->SaveTextRoutingSettings(pemda_, often).has_value());
+  for (size_t i = 20; i < 24; ++i) dispose(reports[i], clock_.Now() + std::chrono::seconds(5));
+
+  EXPECT_EQ(trainer.Check(), 1);
+  trainer.WaitIdle();
+
+  EXPECT_EQ(store_->ListTextModels(pemda_, "agency")->size(), 2u);
+  const auto categories = store_->ListTextModels(pemda_, "category");
+  ASSERT_EQ(categories->size(), 2u);
+  EXPECT_EQ((*categories)[0].created_by, "system");
+  EXPECT_EQ((*categories)[0].examples, 24);
+  const auto last = trainer.Status(pemda_).last;
+  ASSERT_TRUE(last.has_value());
+  EXPECT_EQ(last->target, "category");
+  EXPECT_EQ(last->trigger, "new_dispositions");
 }
 
 }  // namespace

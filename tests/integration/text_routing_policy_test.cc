@@ -202,6 +202,15 @@ TEST_F(TextRoutingPolicy, AutomaticDispositionRetrainingAndRollbackFollowThePoli
   EXPECT_EQ(o["active"]["version"], first["version"]);
   auto unknown = server.Call("POST", "/api/v1/routing/text/models/999999/activate", admin, "{}");
   EXPECT_EQ(unknown.status, 404) << unknown.body;
+  // What to train is named: the agency's model or the category's, nothing else.
+  auto service =
+      server.Call("POST", "/api/v1/routing/text/train", admin, R"({"target":"service"})");
+  EXPECT_EQ(service.status, 422) << service.body;
+  EXPECT_NE(service.body.find("\"target\""), std::string::npos) << service.body;
+  auto extra = server.Call("POST", "/api/v1/routing/text/train", admin, R"({"when":"now"})");
+  EXPECT_EQ(extra.status, 422) << extra.body;
+  EXPECT_NE(extra.body.find("\"when\""), std::string::npos) << extra.body;
+  EXPECT_TRUE(Overview(server)["category_models"].empty());
   EXPECT_EQ(Overview(server)["history"].size(), 4u);
 }
 

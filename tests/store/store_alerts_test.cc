@@ -1,7 +1,11 @@
 // The Store contract for issue 9: a persisting change updates one alert
 // (replays change nothing), a closed alert is not reopened by its change,
 // the lifecycle moves are checked and their steps kept, notices go to the
-// outbox with a new alert only, and listings filter and page.
+// outbox with a new alert only, listings filter and page, and the
+// detectors' rebuild reads the history in time order.
+#include <future>
+#include <map>
+
 #include "store/store_fixture.h"
 
 namespace sigap::store {
@@ -161,6 +165,95 @@ TYPED_TEST(StoreAlerts, ListsFilterAndPageNewestFirst) {
   AlertFilter closed;
   closed.status = domain::AlertStatus::kClosed;
   EXPECT_TRUE(this->store_->ListAlerts(this->pemda_, closed)->alerts.empty());
+}
+
+// Submits a case of `pemda` created at `at` (its `submitted` event is
+// dated then); returns its id.
+CaseId SubmitAt(Store& store, PemdaId pemda, Timestamp at, const std::string& title) {
+  NewCase c;
+  c.pemda_id = pemda;
+  c.submission.title = title;
+  c.submission.description = "Saluran di depan sekolah tersumbat sampah.";
+  c.submission.reporter.name = "Sri Rahayu";
+  c.service_name = "Drainase";
+  c.agency_code = "DPU";
+  c.salt = 7;
+  c.created_at = at;
+  c.status = domain::CaseStatus::kResolved;
+  c.handling.resolved_at = at;
+  std::promise<Result<SubmitReceipt>> promise;
+  store.SubmitCase(std::move(c), [&](Result<SubmitReceipt> r) { promise.set_value(r); });
+  auto receipt = promise.get_future().get();
+  EXPECT_TRUE(receipt.has_value()) << receipt.error().message;
+  return receipt ? receipt->case_id : 0;
+}
+
+// The detectors' rebuild reads a history written out of time order (as an
+// import of old cases is) in small batches: every case and rating once, in
+// time order across batches, then hands over to ListSignals, which sees
+// only what came after.
+TYPED_TEST(StoreAlerts, ReplayReadsTheHistoryInTimeOrderInBoundedBatches) {
+  Store& store = *this->store_;
+  const std::vector<int> hours = {50, 3, 27, 3, 80, 1, 64, 12, 40, 7};  // creation order
+  std::map<CaseId, Timestamp> created;
+  for (size_t i = 0; i < hours.size(); ++i) {
+    const Timestamp at = kT0 + std::chrono::hours(hours[i]);
+    created[SubmitAt(store, this->pemda_, at, "Kasus " + std::to_string(i))] = at;
+  }
+  SubmitAt(store, this->other_, kT0 + std::chrono::hours(5), "Kasus Pemda lain");
+  // Ratings of three of them, a day after each.
+  int rated = 0;
+  for (const auto& [id, at] : created) {
+    if (id % 3 != 0) continue;
+    ASSERT_TRUE(
+        store.SaveCaseRating({id, this->pemda_, "DPU", 4, "", at + std::chrono::hours(24)}));
+    ++rated;
+  }
+  ASSERT_GT(rated, 0);
+
+  SignalCursor cursor;
+  std::vector<SignalEvent> replayed;
+  int batches = 0;
+  for (bool more = true; more; ++batches) {
+    auto batch = store.ReplaySignals(this->pemda_, cursor, 2);
+    ASSERT_TRUE(batch.has_value()) << batch.error().message;
+    ASSERT_LE(batch->events.size(), 4u);  // at most 2 case events and 2 ratings
+    ASSERT_TRUE(std::is_sorted(batch->events.begin(), batch->events.end(),
+                               [](const auto& a, const auto& b) { return a.at < b.at; }));
+    if (!replayed.empty() && !batch->events.empty()) {
+      EXPECT_LE(replayed.back().at, batch->events.front().at) << "batch " << batches;
+    }
+    replayed.insert(replayed.end(), batch->events.begin(), batch->events.end());
+    cursor = batch->next;
+    more = batch->more;
+    ASSERT_LT(batches, 50);
+  }
+  EXPECT_GE(batches, 5);
+  std::map<CaseId, int> arrivals;
+  int ratings = 0;
+  for (const auto& e : replayed) {
+    if (e.type == SignalEvent::Type::kRating) {
+      ++ratings;
+      EXPECT_EQ(e.at, created.at(e.case_id) + std::chrono::hours(24));
+    } else if (e.type == SignalEvent::Type::kArrival) {
+      ++arrivals[e.case_id];
+      EXPECT_EQ(e.at, created.at(e.case_id));
+      EXPECT_EQ(e.text.rfind("Kasus ", 0), 0u);
+    }
+  }
+  EXPECT_EQ(arrivals.size(), created.size());
+  for (const auto& [id, n] : arrivals) EXPECT_EQ(n, 1) << "case " << id;
+  EXPECT_EQ(ratings, rated);
+
+  // After the replay, ListSignals from its cursor: only what is new.
+  auto nothing = store.ListSignals(this->pemda_, cursor, 100);
+  ASSERT_TRUE(nothing.has_value());
+  EXPECT_TRUE(nothing->events.empty());
+  const CaseId late = SubmitAt(store, this->pemda_, kT0 + std::chrono::hours(2), "Kasus baru");
+  auto fresh = store.ListSignals(this->pemda_, cursor, 100);
+  ASSERT_TRUE(fresh.has_value());
+  ASSERT_FALSE(fresh->events.empty());
+  for (const auto& e : fresh->events) EXPECT_EQ(e.case_id, late);
 }
 
 }  // namespace

@@ -32,10 +32,11 @@ class StoreTextModels : public testing::Test {
     return m;
   }
 
-  CaseId Submit(std::string title) {
+  CaseId Submit(std::string title, std::string category = "") {
     store::NewCase c;
     c.pemda_id = pemda_;
     c.submission.title = std::move(title);
+    c.submission.category = std::move(category);
     c.submission.description = "Jalan berlubang di depan pasar.";
     c.salt = 7;
     c.created_at = At(1'780'000'000);
@@ -46,7 +47,8 @@ class StoreTextModels : public testing::Test {
     return receipt ? receipt->case_id : 0;
   }
 
-  void Dispose(CaseId id, std::string agency, Timestamp at, domain::CaseStatus status) {
+  void Dispose(CaseId id, std::string agency, Timestamp at, domain::CaseStatus status,
+               std::string category = "") {
     auto applied = store_->ChangeCasesAndWait(
         pemda_, {id}, std::nullopt,
         [&](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
@@ -54,6 +56,7 @@ class StoreTextModels : public testing::Test {
           ch.after = current[0];
           ch.after.status = status;
           ch.after.agency_code = agency;
+          ch.after.submission.category = category;
           ch.after.handling.disposed_at = at;
           ch.events.push_back({"disposed", "user:vera", at, true, {{"agency_code", agency}}});
           return std::vector<domain::CaseChange>{std::move(ch)};
@@ -108,6 +111,32 @@ TYPED_TEST(StoreTextModels, ActivatingANewModelKeepsThePreviousForRollback) {
   EXPECT_EQ(rolled_back->data, bytes);
 }
 
+TYPED_TEST(StoreTextModels, EachTargetHasItsOwnActiveModel) {
+  TextModelRecord category = TestFixture::Model("c1", "c");
+  category.label = "category";
+
+  ASSERT_TRUE(
+      this->store_->SaveTextModel(this->pemda_, TestFixture::Model("a1", "a"), true).has_value());
+  auto c1 = this->store_->SaveTextModel(this->pemda_, category, true);
+  ASSERT_TRUE(c1.has_value()) << c1.error().message;
+  ASSERT_TRUE(
+      this->store_->SaveTextModel(this->pemda_, TestFixture::Model("a2", "a"), true).has_value());
+  ASSERT_TRUE(this->store_->ActivateTextModel(this->pemda_, *c1).has_value());
+
+  auto agency = this->store_->FindActiveTextModel(this->pemda_, "agency", false);
+  auto by_category = this->store_->FindActiveTextModel(this->pemda_, "category", true);
+  auto categories = this->store_->ListTextModels(this->pemda_, "category");
+
+  ASSERT_TRUE(agency.has_value());
+  EXPECT_EQ(agency->version, "a2");
+  ASSERT_TRUE(by_category.has_value());
+  EXPECT_EQ(by_category->version, "c1");
+  EXPECT_EQ(by_category->data, "c");
+  ASSERT_TRUE(categories.has_value());
+  ASSERT_EQ(categories->size(), 1u);
+  EXPECT_EQ((*categories)[0].label, "category");
+}
+
 TYPED_TEST(StoreTextModels, AnInactiveModelAndAnotherPemdasAreNotActive) {
   ASSERT_TRUE(
       this->store_->SaveTextModel(this->pemda_, TestFixture::Model("v1", "a"), false).has_value());
@@ -128,7 +157,8 @@ TYPED_TEST(StoreTextModels, DispositionsAreTheDisposedCasesNewestFirst) {
   const CaseId rejected = this->Submit("Iklan");
   this->Submit("Belum diverifikasi");
   this->Dispose(old_case, "DISHUB", At(1'780'100'000), domain::CaseStatus::kDisposed);
-  this->Dispose(new_case, "DPU", At(1'780'200'000), domain::CaseStatus::kResolved);
+  this->Dispose(new_case, "DPU", At(1'780'200'000), domain::CaseStatus::kResolved,
+                "INFRASTRUKTUR.JALAN");
   this->Dispose(rejected, "DPU", At(1'780'300'000), domain::CaseStatus::kRejected);
 
   auto all = this->store_->ListDispositions(this->pemda_, 10);
@@ -141,9 +171,34 @@ TYPED_TEST(StoreTextModels, DispositionsAreTheDisposedCasesNewestFirst) {
   EXPECT_EQ((*all)[0].description, "Jalan berlubang di depan pasar.");
   EXPECT_EQ((*all)[0].agency_code, "DPU");
   EXPECT_EQ((*all)[0].disposed_at, At(1'780'200'000));
+  EXPECT_EQ((*all)[0].category_code, "INFRASTRUKTUR.JALAN");
   EXPECT_EQ((*all)[1].agency_code, "DISHUB");
+  EXPECT_EQ((*all)[1].category_code, "");
   ASSERT_TRUE(latest.has_value());
   EXPECT_EQ(latest->size(), 1u);
+}
+
+// The category model's examples: every case with a category, disposed or
+// not, newest first by disposition, else filing; rejected ones left out.
+TYPED_TEST(StoreTextModels, CategorizedCasesAreThoseWithACategory) {
+  const CaseId disposed = this->Submit("Jalan rusak");
+  const CaseId waiting = this->Submit("Lampu mati", "PENERANGAN");
+  const CaseId rejected = this->Submit("Iklan", "LAINNYA");
+  this->Submit("Tanpa kategori");
+  this->Dispose(disposed, "DPU", At(1'780'200'000), domain::CaseStatus::kResolved, "JALAN");
+  this->Dispose(rejected, "DPU", At(1'780'300'000), domain::CaseStatus::kRejected, "LAINNYA");
+
+  auto all = this->store_->ListCategorized(this->pemda_, 10);
+
+  ASSERT_TRUE(all.has_value()) << all.error().message;
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].case_id, disposed);
+  EXPECT_EQ((*all)[0].category_code, "JALAN");
+  EXPECT_EQ((*all)[0].disposed_at, At(1'780'200'000));
+  EXPECT_EQ((*all)[1].case_id, waiting);
+  EXPECT_EQ((*all)[1].category_code, "PENERANGAN");
+  EXPECT_EQ((*all)[1].disposed_at, At(1'780'000'000));  // filed then
+  EXPECT_EQ((*all)[1].agency_code, "");
 }
 
 TYPED_TEST(StoreTextModels, RoutingSettingsStartAtTheDefaultsAndKeepEveryChange) {

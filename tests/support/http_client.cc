@@ -357,7 +357,9 @@ std::string HttpClient::ReadUntilClose(std::chrono::milliseconds wait) {
 tl::expected<HttpResponse, std::string> Fetch(uint16_t port, std::string_view method,
                                               std::string_view target, const http::Headers& headers,
                                               std::string_view body) {
-  HttpClient client;
+  // Generous: a heavy request (a dry run over years of events) under ASan
+  // on a loaded machine takes seconds; a hang still fails.
+  HttpClient client(std::chrono::seconds(30));
   if (auto connected = client.Connect(port); !connected) return tl::unexpected(connected.error());
   http::Headers with_close = headers;
   with_close.emplace("Connection", "close");

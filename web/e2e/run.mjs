@@ -503,10 +503,12 @@ await test('offline retry: the same Idempotency-Key, one case', async () => {
   await page.locator('#village').selectOption({ index: 1 });
   await page.getByRole('button', { name: 'Kirim laporan' }).click();
   await page.getByText('Laporan belum terkirim').waitFor();
-  await capture(page, 'submit-offline');
-  // The draft survives a reload while it waits.
+  // The draft survives a reload while it waits (read at once: the retry
+  // a few seconds later clears it, and a screenshot on a loaded machine
+  // can take that long).
   const saved = await page.evaluate(() => localStorage.getItem('sigap.pending'));
   if (!saved || !saved.includes(title)) throw new Error('the pending report is not kept on the device');
+  await capture(page, 'submit-offline');
   // Sent again by itself a few seconds later (the button does the same at once).
   await page.getByRole('heading', { name: 'Laporan terkirim' }).waitFor();
   if (keys.length !== 2 || keys[0] !== keys[1] || !keys[0]) throw new Error(`keys: ${keys}`);

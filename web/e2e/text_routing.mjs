@@ -2,8 +2,10 @@
 // (`sigap train --from` the shared SP4N-LAPOR! reports plus the demo's
 // dispositions), a new complaint gets a text suggestion; the verifier sees
 // the three likeliest agencies with their probabilities and the words
-// behind them, and confirms the proposal in one click. Called by run.mjs
-// with its helpers.
+// behind them, and confirms the proposal in one click. The administrator's
+// screen sets the policy, trains, rolls back, and trains the category
+// model, whose proposal the officer confirms. Called by run.mjs with its
+// helpers.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -114,5 +116,76 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await active.getByText(version).waitFor();
     await page.getByRole('button', { name: 'Keluar' }).click();
     await page.locator('#username').waitFor();
+  });
+
+  await test('issue 8: the category model proposes a case\'s category and the officer confirms it', async () => {
+    const page = await newPage(DESKTOP);
+    await login(page, 'admin');
+    await page.goto(`${base}/petugas/admin/klasifikasi`);
+    await ready(page);
+    const card = page.getByTestId('text-routing-category');
+    await card.getByRole('button', { name: 'Latih model kategori sekarang' }).click();
+    await page.getByText('Pelatihan dimulai di latar belakang.').waitFor();
+    const admin = await officerSession('admin');
+    let overview = null;
+    for (let tries = 0; tries < 1200; tries++) {
+      overview = (await admin.call('GET', '/api/v1/routing/text')).body;
+      const last = overview.training.last;
+      if (!overview.training.queued && !overview.training.running && last?.target === 'category' && last.finished_at) break;
+      await new Promise((done) => setTimeout(done, 500));
+    }
+    if (overview.category_models.length === 0) throw new Error(`no category model: ${JSON.stringify(overview.training)}`);
+    if (overview.training.last.target !== 'category') throw new Error(`last run: ${JSON.stringify(overview.training.last)}`);
+    await page.reload();
+    await ready(page);
+    await page.getByTestId('text-routing-category-models').locator('tbody tr').first().waitFor();
+    if (!/Model kategori .* dilatih dari \d+ contoh/.test(await page.getByTestId('text-routing-training-state').textContent())) {
+      throw new Error(`training: ${await page.getByTestId('text-routing-training-state').textContent()}`);
+    }
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.locator('#username').waitFor();
+
+    const r = await fetch(`${base}/api/v1/cases`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'complaint',
+        title: 'Saluran air tersumbat',
+        description: 'Saluran drainase di gang kami tersumbat sampah, setiap hujan air meluap dan banjir masuk rumah warga.',
+        location: { region_code: '33.74.01.1001' },
+        anonymous: true,
+      }),
+    });
+    if (r.status !== 201) throw new Error(`submit: ${r.status} ${await r.text()}`);
+    const code = (await r.json()).tracking_code;
+    const verifier = await officerSession('verifikator');
+    let category = null;
+    for (let tries = 0; tries < 120 && !category; tries++) {
+      category = (await verifier.call('GET', `/api/v1/cases/${code}`)).body.routing?.text_suggestion?.category ?? null;
+      if (!category) await new Promise((done) => setTimeout(done, 500));
+    }
+    if (!category?.category_code) throw new Error(`no category proposal: ${JSON.stringify(category)}`);
+
+    const officer = await newPage(DESKTOP);
+    await login(officer, 'verifikator');
+    await officer.goto(`${base}/petugas/kasus/${code}`);
+    await ready(officer);
+    const box = officer.getByTestId('category-suggestion');
+    await box.waitFor();
+    if ((await box.locator('ol li').count()) < 1 || !/\d+%/.test(await box.textContent())) {
+      throw new Error(`category suggestion: ${await box.textContent()}`);
+    }
+    await box.getByText('usulan ini sudah terisi').waitFor();
+    await officer.locator('button[data-action="categorize"]').click();
+    const form = officer.locator('form.action-form');
+    await form.waitFor();
+    const chosen = await form.locator('#act-category').inputValue();
+    if (chosen !== category.category_code) throw new Error(`the form holds ${chosen}, proposed ${category.category_code}`);
+    await form.locator('button[type=submit]').click();
+    await officer.locator('.notice-info').waitFor();
+    await box.getByText('Kasus sudah memakai kategori yang diusulkan.').waitFor();
+    const after = (await verifier.call('GET', `/api/v1/cases/${code}`)).body;
+    if (after.category !== category.category_code) throw new Error(`category ${after.category}, proposed ${category.category_code}`);
+    await officer.close();
   });
 }

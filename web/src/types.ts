@@ -181,6 +181,16 @@ export interface TextSuggestion {
   top: { agency_code: string; label?: string; probability: number }[];
   words: string[];
   at: string;
+  // The category model's proposal, when the Pemda has one (issue 8).
+  category?: CategorySuggestion | null;
+}
+
+// What the category model proposes: its top categories (category_code ""
+// for a label that is not in the Pemda's taxonomy) and its proposal.
+export interface CategorySuggestion {
+  model: string;
+  category_code: string | null;
+  top: { category_code: string; label?: string; probability: number }[];
 }
 
 // An open case of the same service near a point (GET /api/v1/cases/nearby).

@@ -142,6 +142,7 @@ class PostgresStore final : public Store {
                                                       std::string_view label) override;
   Status ActivateTextModel(PemdaId pemda, int64_t id) override;
   Result<std::vector<Disposition>> ListDispositions(PemdaId pemda, int limit) override;
+  Result<std::vector<Disposition>> ListCategorized(PemdaId pemda, int limit) override;
   Result<TextRoutingSettings> LoadTextRoutingSettings(PemdaId pemda) override;
   Result<std::vector<TextRoutingSettings>> ListTextRoutingSettings(PemdaId pemda,
                                                                    int limit) override;
@@ -168,6 +169,7 @@ class PostgresStore final : public Store {
   Result<StoredAlert> FindAlert(PemdaId pemda, int64_t id) override;
   Result<StoredAlert> MoveAlert(PemdaId pemda, int64_t id, const AlertMove& move) override;
   Result<SignalBatch> ListSignals(PemdaId pemda, const SignalCursor& after, int limit) override;
+  Result<SignalBatch> ReplaySignals(PemdaId pemda, const SignalCursor& after, int limit) override;
 
   // The server process of the writer's connection (tests terminate it to
   // check that a lost connection is retried).

@@ -122,24 +122,14 @@ Status PostgresStore::ActivateTextModel(PemdaId pemda, int64_t id) {
 }
 
 Result<std::vector<Disposition>> PostgresStore::ListDispositions(PemdaId pemda, int limit) {
-  using T = std::vector<Disposition>;
-  return Read<T>([&](Connection& conn) -> Result<T> {
-    auto stmt = conn.Prepare(
-        "SELECT id, title, description, agency_code, disposed_at FROM cases WHERE pemda_id = ? "
-        "AND disposed_at IS NOT NULL AND agency_code <> '' AND status NOT IN ('rejected', "
-        "'merged') ORDER BY disposed_at DESC, id DESC LIMIT ?::bigint");
-    if (!stmt) return Fail(stmt.error());
-    (*stmt)->Bind(1, pemda).Bind(2, limit);
-    std::vector<Disposition> out;
-    while (true) {
-      auto row = (*stmt)->Step();
-      if (!row) return Fail(row.error());
-      if (!*row) break;
-      const auto& s = **stmt;
-      out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), FromMicros(s.Int(4))});
-    }
-    (*stmt)->Reset();
-    return out;
+  return Read<std::vector<Disposition>>([&](Connection& conn) {
+    return rows::ReadTrainingCases(conn, rows::kDispositionsSql, pemda, limit);
+  });
+}
+
+Result<std::vector<Disposition>> PostgresStore::ListCategorized(PemdaId pemda, int limit) {
+  return Read<std::vector<Disposition>>([&](Connection& conn) {
+    return rows::ReadTrainingCases(conn, rows::kCategorizedSql, pemda, limit);
   });
 }
 

@@ -5,6 +5,7 @@
 
 #include "domain/alert_status.h"
 #include "store/alert_rows.h"
+#include "store/signal_rows.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace sigap::store::sqlite {
@@ -206,77 +207,25 @@ Result<StoredAlert> SqliteStore::MoveAlert(PemdaId pemda, int64_t id, const Aler
   return moved;
 }
 
-Result<SignalBatch> SqliteStore::ListSignals(PemdaId pemda, const SignalCursor& after, int limit) {
-  limit = std::clamp(limit, 1, 100000);
+template <class Read>
+Result<SignalBatch> SqliteStore::ReadSignals(Read read) {
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
   if (auto s = (**reader)->Exec("BEGIN"); !s) return Fail(s.error());
-  SignalBatch batch;
-  batch.next = after;
-  auto events = (**reader)->Prepare(
-      "SELECT e.id, e.kind, e.at, c.id, c.kind, c.service_code, c.agency_code, c.region_code, "
-      "c.due_at, c.confidential, CASE WHEN e.kind = 'submitted' AND c.confidential = 0 "
-      "THEN substr(c.title || ' ' || c.description, 1, 600) ELSE '' END "
-      "FROM case_events e JOIN cases c ON c.id = e.case_id "
-      "WHERE e.id > ? AND e.pemda_id = ? "
-      "AND e.kind IN ('submitted', 'resolved', 'rejected', 'merged') ORDER BY e.id LIMIT ?");
-  if (!events) return Fail(events.error());
-  (*events)->Bind(1, after.event_id).Bind(2, pemda).Bind(3, limit);
-  int n = 0;
-  for (;;) {
-    auto row = (*events)->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) break;
-    auto& s = **events;
-    SignalEvent ev;
-    const std::string kind = s.Text(1);
-    ev.type = kind == "submitted" ? SignalEvent::Type::kArrival : SignalEvent::Type::kResolution;
-    ev.at = FromMicros(s.Int(2));
-    ev.case_id = s.Int(3);
-    ev.kind = domain::ParseCaseKind(s.Text(4)).value_or(domain::CaseKind::kComplaint);
-    ev.service_code = s.Text(5);
-    ev.agency_code = s.Text(6);
-    ev.region_code = s.Text(7);
-    if (!s.IsNull(8)) ev.due_at = FromMicros(s.Int(8));
-    ev.text = s.Text(10);
-    batch.next.event_id = s.Int(0);
-    batch.events.push_back(std::move(ev));
-    ++n;
-  }
-  (*events)->Reset();
-  if (n == limit) batch.more = true;
-  auto ratings = (**reader)->Prepare(
-      "SELECT r.case_id, r.created_at, r.stars, r.agency_code, c.kind, c.service_code, "
-      "c.region_code FROM case_ratings r JOIN cases c ON c.id = r.case_id "
-      "WHERE r.pemda_id = ? AND (r.created_at > ? OR (r.created_at = ? AND r.case_id > ?)) "
-      "ORDER BY r.created_at, r.case_id LIMIT ?");
-  if (!ratings) return Fail(ratings.error());
-  (*ratings)->Bind(1, pemda).Bind(2, after.rating_at_micros).Bind(3, after.rating_at_micros);
-  (*ratings)->Bind(4, after.rating_case_id).Bind(5, limit);
-  n = 0;
-  for (;;) {
-    auto row = (*ratings)->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) break;
-    auto& s = **ratings;
-    SignalEvent ev;
-    ev.type = SignalEvent::Type::kRating;
-    ev.case_id = s.Int(0);
-    ev.at = FromMicros(s.Int(1));
-    ev.stars = static_cast<int>(s.Int(2));
-    ev.agency_code = s.Text(3);
-    ev.kind = domain::ParseCaseKind(s.Text(4)).value_or(domain::CaseKind::kComplaint);
-    ev.service_code = s.Text(5);
-    ev.region_code = s.Text(6);
-    batch.next.rating_at_micros = s.Int(1);
-    batch.next.rating_case_id = ev.case_id;
-    batch.events.push_back(std::move(ev));
-    ++n;
-  }
-  (*ratings)->Reset();
-  if (n == limit) batch.more = true;
+  auto batch = read(***reader);
   (void)(**reader)->Exec("COMMIT");
   return batch;
+}
+
+Result<SignalBatch> SqliteStore::ListSignals(PemdaId pemda, const SignalCursor& after, int limit) {
+  return ReadSignals(
+      [&](Connection& conn) { return rows::ListSignals(conn, pemda, after, limit); });
+}
+
+Result<SignalBatch> SqliteStore::ReplaySignals(PemdaId pemda, const SignalCursor& after,
+                                               int limit) {
+  return ReadSignals(
+      [&](Connection& conn) { return rows::ReplaySignals(conn, pemda, after, limit); });
 }
 
 }  // namespace sigap::store::sqlite

@@ -139,6 +139,7 @@ class SqliteStore final : public Store {
                                                       std::string_view label) override;
   Status ActivateTextModel(PemdaId pemda, int64_t id) override;
   Result<std::vector<Disposition>> ListDispositions(PemdaId pemda, int limit) override;
+  Result<std::vector<Disposition>> ListCategorized(PemdaId pemda, int limit) override;
   Result<TextRoutingSettings> LoadTextRoutingSettings(PemdaId pemda) override;
   Result<std::vector<TextRoutingSettings>> ListTextRoutingSettings(PemdaId pemda,
                                                                    int limit) override;
@@ -165,6 +166,7 @@ class SqliteStore final : public Store {
   Result<StoredAlert> FindAlert(PemdaId pemda, int64_t id) override;
   Result<StoredAlert> MoveAlert(PemdaId pemda, int64_t id, const AlertMove& move) override;
   Result<SignalBatch> ListSignals(PemdaId pemda, const SignalCursor& after, int limit) override;
+  Result<SignalBatch> ReplaySignals(PemdaId pemda, const SignalCursor& after, int limit) override;
 
   // Adds the cases not yet in the full-text index to it. Runs by itself
   // a moment after intake (searches see unindexed cases meanwhile through a
@@ -197,6 +199,10 @@ class SqliteStore final : public Store {
 
   Result<std::unique_ptr<Reader>> Borrow();
   void Return(std::unique_ptr<Connection> conn);
+  // Runs `read` (Connection& -> Result<SignalBatch>) in one read
+  // transaction of a reader (sqlite_alerts.cc).
+  template <class Read>
+  Result<SignalBatch> ReadSignals(Read read);
   Result<const domain::TrackingCodec*> Codec();
   // Inserts one case (inside a writer task) and fills the receipt.
   Status InsertCase(Connection& conn, ChainState& chain, const domain::TrackingCodec& codec,

@@ -120,22 +120,13 @@ Status SqliteStore::ActivateTextModel(PemdaId pemda, int64_t id) {
 Result<std::vector<Disposition>> SqliteStore::ListDispositions(PemdaId pemda, int limit) {
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
-  auto stmt = (**reader)->Prepare(
-      "SELECT id, title, description, agency_code, disposed_at FROM cases WHERE pemda_id = ? "
-      "AND disposed_at IS NOT NULL AND agency_code <> '' AND status NOT IN ('rejected', "
-      "'merged') ORDER BY disposed_at DESC, id DESC LIMIT ?");
-  if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, pemda).Bind(2, limit);
-  std::vector<Disposition> out;
-  while (true) {
-    auto row = (*stmt)->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) break;
-    const auto& s = **stmt;
-    out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), FromMicros(s.Int(4))});
-  }
-  (*stmt)->Reset();
-  return out;
+  return rows::ReadTrainingCases(***reader, rows::kDispositionsSql, pemda, limit);
+}
+
+Result<std::vector<Disposition>> SqliteStore::ListCategorized(PemdaId pemda, int limit) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  return rows::ReadTrainingCases(***reader, rows::kCategorizedSql, pemda, limit);
 }
 
 Result<TextRoutingSettings> SqliteStore::LoadTextRoutingSettings(PemdaId pemda) {

@@ -111,6 +111,13 @@ function proposal(view: CaseView): string | undefined {
   );
 }
 
+// The category model's proposal (issue 8), ready to confirm, unless the
+// case has it already.
+function categoryProposal(view: CaseView): string {
+  const code = view.routing?.text_suggestion?.category?.category_code ?? '';
+  return code !== view.category ? code : '';
+}
+
 // The verifier confirms the proposed disposition in one step, or opens the
 // disposition form to choose another agency (with a reason).
 function ProposalBox(props: {
@@ -198,7 +205,7 @@ function ActionForm(props: {
     into: '',
     override_reason: '',
     attachments: [],
-    category: '',
+    category: action === 'categorize' ? categoryProposal(view) : '',
   });
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [error, setError] = useState<unknown>(null);

@@ -11,7 +11,7 @@ import { MapView } from '../map/map_view';
 import { Link } from '../router';
 import { TimelineList } from '../timeline';
 import { answerText, ordered } from '../citizen/questions';
-import type { Agency, CaseView, NearbyCase, Principal, Service, Timeline } from '../types';
+import type { Agency, CaseView, Category, NearbyCase, Principal, Service, Timeline } from '../types';
 import { DeadlineBadge, ErrorBox, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
 import { ActionPanel } from './actions';
 import { AttachmentList } from '../attachments';
@@ -288,7 +288,7 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
                 <dt>{t('routing.supporters')}</dt>
                 <dd>{view.supporters ?? 0}</dd>
               </dl>
-              <TextSuggestionBox view={view} names={names} />
+              <TextSuggestionBox view={view} names={names} categories={categoryNames} />
               {nearby.length > 0 && (
                 <>
                   <h3>{t('routing.nearby')}</h3>
@@ -323,8 +323,9 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
 // Routing by text (issue 8): the classifier's three likeliest agencies with
 // their probabilities and the words that weighed most; the proposal itself
 // is confirmed or overridden in the action panel.
-function TextSuggestionBox(props: { view: CaseView; names: Agency[] }) {
+function TextSuggestionBox(props: { view: CaseView; names: Agency[]; categories: Category[] }) {
   const s = props.view.routing?.text_suggestion;
+  const c = s?.category;
   return (
     <div class="text-suggestion" data-testid="text-suggestion">
       <h3>{t('routing.text_title')}</h3>
@@ -348,6 +349,28 @@ function TextSuggestionBox(props: { view: CaseView; names: Agency[] }) {
             </p>
           )}
           <p class="muted">{t('routing.text_model', { model: s.model.slice(0, 15) })}</p>
+          {c && (
+            <div data-testid="category-suggestion">
+              <h4>{t('routing.category_title')}</h4>
+              <ol class="text-suggestion-top">
+                {c.top.map((x, i) => (
+                  <li key={i} data-category={x.category_code}>
+                    {x.category_code ? categoryLabel(props.categories, x.category_code) : x.label}{' '}
+                    <strong>{Math.round(x.probability * 100)}%</strong>
+                    {!x.category_code && <span class="muted"> ({t('routing.category_unknown')})</span>}
+                  </li>
+                ))}
+              </ol>
+              <p class="hint">
+                {c.category_code
+                  ? c.category_code === props.view.category
+                    ? t('routing.category_applied')
+                    : t('routing.category_apply_hint')
+                  : t('routing.category_human')}
+              </p>
+              <p class="muted">{t('routing.text_model', { model: c.model.slice(0, 15) })}</p>
+            </div>
+          )}
         </>
       )}
     </div>

@@ -2,7 +2,8 @@
 // issue 8): the policy (propose only or dispose confident cases by itself,
 // the target precision its threshold is chosen for, the minimum confidence,
 // when to retrain) with who changed it and why; the model classifying now;
-// the kept models with a one-click rollback; and "train now".
+// the kept models with a one-click rollback; and "train now"; the same
+// for the category model (proposes a case's category, trained on request).
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { t } from '../i18n';
@@ -43,6 +44,7 @@ interface KeptModel {
 
 interface TrainingRun {
   trigger: string;
+  target: 'agency' | 'category';
   requested_by: string;
   started_at: string;
   finished_at: string | null;
@@ -62,6 +64,8 @@ interface Overview {
   history: Settings[];
   active: ActiveModel | null;
   models: KeptModel[];
+  category_models: KeptModel[];
+  has_categories: boolean;
   training: { queued: boolean; running: boolean; last: TrainingRun | null };
 }
 
@@ -245,6 +249,48 @@ function ActiveCard({ active, settings }: { active: ActiveModel | null; settings
   );
 }
 
+// The kept models of one target, newest first, with a one-click rollback.
+function ModelTable(props: { models: KeptModel[]; testid: string; onActivate: (m: KeptModel) => void }) {
+  return (
+    <div class="table-scroll table-wrap" tabIndex={0} role="region" aria-label={t('textrouting.models_title')}>
+      <table class="queue admin-table" data-testid={props.testid}>
+        <caption>{t('textrouting.models_caption', { n: props.models.length })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('textrouting.version')}</th>
+            <th scope="col">{t('textrouting.created')}</th>
+            <th scope="col">{t('textrouting.examples')}</th>
+            <th scope="col">{t('textrouting.holdout')}</th>
+            <th scope="col">{t('admin.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.models.map((m) => (
+            <tr key={m.id} data-model={m.version}>
+              <td>
+                <code>{m.version}</code>
+                {m.active && <strong> · {t('textrouting.active')}</strong>}
+              </td>
+              <td>
+                {when(m.created_at)} · {m.created_by}
+              </td>
+              <td>{m.examples}</td>
+              <td>{percent(m.holdout_top1)}</td>
+              <td class="row-actions">
+                {!m.active && (
+                  <button type="button" class="button secondary small" onClick={() => props.onActivate(m)}>
+                    {t('textrouting.activate')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function TextRoutingAdmin({ onUnauthenticated }: { onUnauthenticated: () => void }) {
   const [tick, setTick] = useState(0);
   const overview = useAsync(
@@ -279,9 +325,11 @@ export function TextRoutingAdmin({ onUnauthenticated }: { onUnauthenticated: () 
       setError(e);
     }
   };
-  const train = () =>
+  const train = (target: 'agency' | 'category') =>
     act(
-      async () => (await api<Overview>('/api/v1/routing/text/train', { method: 'POST', officer: true })).data,
+      async () =>
+        (await api<Overview>('/api/v1/routing/text/train', { method: 'POST', officer: true, body: { target } }))
+          .data,
       t('textrouting.train_queued'),
     );
   const activate = (m: KeptModel) =>
@@ -328,52 +376,34 @@ export function TextRoutingAdmin({ onUnauthenticated }: { onUnauthenticated: () 
                     ? t('textrouting.training_failed', { at: when(last.started_at), error: last.error })
                     : last && last.report
                       ? t(last.report.promoted ? 'textrouting.training_promoted' : 'textrouting.training_kept', {
+                          target: t(`textrouting.target.${last.target}`),
                           version: last.report.version,
                           examples: last.report.examples,
                           top1: percent(last.report.candidate_top1),
                         })
                       : t('textrouting.training_none')}
             </p>
-            <button type="button" class="button secondary" disabled={busy} onClick={train}>
+            <button type="button" class="button secondary" disabled={busy} onClick={() => train('agency')}>
               {t('textrouting.train')}
             </button>
           </section>
-          <div class="table-scroll table-wrap" tabIndex={0} role="region" aria-label={t('textrouting.models_title')}>
-            <table class="queue admin-table" data-testid="text-routing-models">
-              <caption>{t('textrouting.models_caption', { n: data.models.length })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('textrouting.version')}</th>
-                  <th scope="col">{t('textrouting.created')}</th>
-                  <th scope="col">{t('textrouting.examples')}</th>
-                  <th scope="col">{t('textrouting.holdout')}</th>
-                  <th scope="col">{t('admin.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.models.map((m) => (
-                  <tr key={m.id} data-model={m.version}>
-                    <td>
-                      <code>{m.version}</code>
-                      {m.active && <strong> · {t('textrouting.active')}</strong>}
-                    </td>
-                    <td>
-                      {when(m.created_at)} · {m.created_by}
-                    </td>
-                    <td>{m.examples}</td>
-                    <td>{percent(m.holdout_top1)}</td>
-                    <td class="row-actions">
-                      {!m.active && (
-                        <button type="button" class="button secondary small" onClick={() => activate(m)}>
-                          {t('textrouting.activate')}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ModelTable models={data.models} testid="text-routing-models" onActivate={activate} />
+          <section class="card" aria-labelledby="tr-category-title" data-testid="text-routing-category">
+            <h2 id="tr-category-title">{t('textrouting.category_models_title')}</h2>
+            {!data.has_categories ? (
+              <p class="muted">{t('textrouting.category_no_taxonomy')}</p>
+            ) : (
+              <>
+                {data.category_models.length === 0 && <p class="muted">{t('textrouting.category_none')}</p>}
+                <button type="button" class="button secondary" disabled={busy} onClick={() => train('category')}>
+                  {t('textrouting.category_train')}
+                </button>
+              </>
+            )}
+          </section>
+          {data.category_models.length > 0 && (
+            <ModelTable models={data.category_models} testid="text-routing-category-models" onActivate={activate} />
+          )}
           <section class="card" aria-labelledby="tr-history-title">
             <h2 id="tr-history-title">{t('textrouting.history_title')}</h2>
             {data.history.length === 0 ? (

@@ -1,0 +1,181 @@
+#pragma once
+
+// The detectors' signals as both backends read them (Store::ListSignals and
+// Store::ReplaySignals). The templates take the backend's Connection, in a
+// read transaction the caller opened (sqlite:: and postgres:: share their
+// shape).
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "domain/case.h"
+#include "domain/result.h"
+#include "store/alert_types.h"
+#include "store/codec.h"
+
+namespace sigap::store::rows {
+
+using domain::PemdaId;
+
+// A case event with its case: the event's id, kind and time, then the case.
+inline constexpr const char* kSignalEventSelect =
+    "SELECT e.id, e.kind, e.at, c.id, c.kind, c.service_code, c.agency_code, c.region_code, "
+    "c.due_at, CASE WHEN e.kind = 'submitted' AND c.confidential = 0 "
+    "THEN substr(c.title || ' ' || c.description, 1, 600) ELSE '' END "
+    "FROM case_events e JOIN cases c ON c.id = e.case_id "
+    "WHERE e.pemda_id = ? AND e.kind IN ('submitted', 'resolved', 'rejected', 'merged') ";
+// Those after an event id, by id (ListSignals).
+inline const std::string kSignalEventsById =
+    std::string(kSignalEventSelect) + "AND e.id > ? ORDER BY e.id LIMIT ?";
+// Those up to an event id and after a (time, id), by time (ReplaySignals).
+inline const std::string kSignalEventsByTime =
+    std::string(kSignalEventSelect) +
+    "AND e.id <= ? AND e.at >= ? AND (e.at > ? OR e.id > ?) ORDER BY e.at, e.id LIMIT ?";
+
+// Steps `stmt` (a kSignalEventSelect) into `out`. Returns the rows read.
+template <class Stmt>
+Result<int> ReadSignalEvents(Stmt& stmt, std::vector<SignalEvent>& out) {
+  int n = 0;
+  for (;;) {
+    auto row = stmt.Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    SignalEvent ev;
+    ev.type =
+        stmt.Text(1) == "submitted" ? SignalEvent::Type::kArrival : SignalEvent::Type::kResolution;
+    ev.at = FromMicros(stmt.Int(2));
+    ev.case_id = stmt.Int(3);
+    ev.kind = domain::ParseCaseKind(stmt.Text(4)).value_or(domain::CaseKind::kComplaint);
+    ev.service_code = stmt.Text(5);
+    ev.agency_code = stmt.Text(6);
+    ev.region_code = stmt.Text(7);
+    if (!stmt.IsNull(8)) ev.due_at = FromMicros(stmt.Int(8));
+    ev.text = stmt.Text(9);
+    ev.event_id = stmt.Int(0);
+    out.push_back(std::move(ev));
+    ++n;
+  }
+  stmt.Reset();
+  return n;
+}
+
+// Up to `limit` ratings after the cursor's, by (time, case), into `out`;
+// moves the cursor. Returns the rows read.
+template <class Conn>
+Result<int> ReadSignalRatings(Conn& conn, PemdaId pemda, SignalCursor& cursor, int limit,
+                              std::vector<SignalEvent>& out) {
+  auto ratings = conn.Prepare(
+      "SELECT r.case_id, r.created_at, r.stars, r.agency_code, c.kind, c.service_code, "
+      "c.region_code FROM case_ratings r JOIN cases c ON c.id = r.case_id "
+      "WHERE r.pemda_id = ? AND (r.created_at > ? OR (r.created_at = ? AND r.case_id > ?)) "
+      "ORDER BY r.created_at, r.case_id LIMIT ?");
+  if (!ratings) return Fail(ratings.error());
+  auto& s = **ratings;
+  s.Bind(1, pemda).Bind(2, cursor.rating_at_micros).Bind(3, cursor.rating_at_micros);
+  s.Bind(4, cursor.rating_case_id).Bind(5, limit);
+  int n = 0;
+  for (;;) {
+    auto row = s.Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    SignalEvent ev;
+    ev.type = SignalEvent::Type::kRating;
+    ev.case_id = s.Int(0);
+    ev.at = FromMicros(s.Int(1));
+    ev.stars = static_cast<int>(s.Int(2));
+    ev.agency_code = s.Text(3);
+    ev.kind = domain::ParseCaseKind(s.Text(4)).value_or(domain::CaseKind::kComplaint);
+    ev.service_code = s.Text(5);
+    ev.region_code = s.Text(6);
+    cursor.rating_at_micros = s.Int(1);
+    cursor.rating_case_id = ev.case_id;
+    out.push_back(std::move(ev));
+    ++n;
+  }
+  s.Reset();
+  return n;
+}
+
+// Store::ListSignals: case events by id, then ratings by time.
+template <class Conn>
+Result<SignalBatch> ListSignals(Conn& conn, PemdaId pemda, const SignalCursor& after, int limit) {
+  limit = std::clamp(limit, 1, 100000);
+  SignalBatch batch;
+  batch.next = after;
+  auto events = conn.Prepare(kSignalEventsById.c_str());
+  if (!events) return Fail(events.error());
+  (*events)->Bind(1, pemda).Bind(2, after.event_id).Bind(3, limit);
+  auto read = ReadSignalEvents(**events, batch.events);
+  if (!read) return Fail(read.error());
+  if (*read > 0) batch.next.event_id = batch.events.back().event_id;
+  auto rated = ReadSignalRatings(conn, pemda, batch.next, limit, batch.events);
+  if (!rated) return Fail(rated.error());
+  batch.more = *read == limit || *rated == limit;
+  return batch;
+}
+
+// Store::ReplaySignals: both streams read by time and merged; a batch ends
+// at the earlier of the two streams' last times when a stream was cut by
+// the limit, so that the next batch holds nothing older.
+template <class Conn>
+Result<SignalBatch> ReplaySignals(Conn& conn, PemdaId pemda, const SignalCursor& after, int limit) {
+  limit = std::clamp(limit, 1, 100000);
+  SignalBatch batch;
+  batch.next = after;
+  SignalCursor& next = batch.next;
+  if (next.replay_through_id == 0) {
+    auto newest = conn.Prepare("SELECT COALESCE(MAX(id), 0) FROM case_events");
+    if (!newest) return Fail(newest.error());
+    auto row = (*newest)->Step();
+    if (!row) return Fail(row.error());
+    next.replay_through_id = *row ? (*newest)->Int(0) : 0;
+    (*newest)->Reset();
+    next.event_at_micros = std::numeric_limits<int64_t>::min();
+    next.event_id = 0;
+  }
+
+  std::vector<SignalEvent> events;
+  auto stmt = conn.Prepare(kSignalEventsByTime.c_str());
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, pemda).Bind(2, next.replay_through_id).Bind(3, next.event_at_micros);
+  (*stmt)->Bind(4, next.event_at_micros).Bind(5, next.event_id).Bind(6, limit);
+  auto read = ReadSignalEvents(**stmt, events);
+  if (!read) return Fail(read.error());
+  std::vector<SignalEvent> ratings;
+  SignalCursor rating_cursor = next;
+  auto rated = ReadSignalRatings(conn, pemda, rating_cursor, limit, ratings);
+  if (!rated) return Fail(rated.error());
+
+  // The batch ends at `cut`: everything up to it is in this batch.
+  int64_t cut = std::numeric_limits<int64_t>::max();
+  if (*read == limit) cut = std::min(cut, ToMicros(events.back().at));
+  if (*rated == limit) cut = std::min(cut, ToMicros(ratings.back().at));
+  auto kept = [cut](const SignalEvent& e) { return ToMicros(e.at) <= cut; };
+  const auto events_end = std::partition_point(events.begin(), events.end(), kept);
+  const auto ratings_end = std::partition_point(ratings.begin(), ratings.end(), kept);
+
+  // Cursors: past the last kept row of each stream.
+  if (events_end != events.begin()) {
+    next.event_id = std::prev(events_end)->event_id;
+    next.event_at_micros = ToMicros(std::prev(events_end)->at);
+  }
+  if (ratings_end != ratings.begin()) {
+    next.rating_at_micros = ToMicros(std::prev(ratings_end)->at);
+    next.rating_case_id = std::prev(ratings_end)->case_id;
+  }
+  batch.more = *read == limit || *rated == limit;
+
+  batch.events.reserve(
+      static_cast<size_t>((events_end - events.begin()) + (ratings_end - ratings.begin())));
+  std::merge(std::make_move_iterator(events.begin()), std::make_move_iterator(events_end),
+             std::make_move_iterator(ratings.begin()), std::make_move_iterator(ratings_end),
+             std::back_inserter(batch.events),
+             [](const SignalEvent& a, const SignalEvent& b) { return a.at < b.at; });
+  if (!batch.more) next.event_id = next.replay_through_id;
+  return batch;
+}
+
+}  // namespace sigap::store::rows
