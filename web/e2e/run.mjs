@@ -1196,7 +1196,7 @@ await (await import('./rules.mjs')).run({ test, newPage, login, ready, capture, 
 await (await import('./alerts.mjs')).run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP });
 
 // Issue 8: the text suggestion on the officer's case page.
-await (await import('./text_routing.mjs')).run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP, sigapBinary, db });
+await (await import('./text_routing.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP, sigapBinary, db });
 
 // Issue 8: the category taxonomy on the case page and the admin screen.
 await (await import('./categories.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP });

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 // there wherever the checkout is.
 const shared = resolve(dirname(fileURLToPath(import.meta.url)), '../../data/demo/complaints.csv');
 
-export async function run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP, sigapBinary, db }) {
+export async function run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP, sigapBinary, db }) {
   await test('issue 8: the verifier sees the text suggestion and confirms it in one click', async () => {
     if (!existsSync(shared)) throw new Error(`${shared} is missing`);
     const trained = execFileSync(sigapBinary, ['train', '--db', db, '--from', shared], { encoding: 'utf8', stdio: 'pipe' });
@@ -119,6 +119,26 @@ export async function run({ test, newPage, login, ready, capture, officerSession
   });
 
   await test('issue 8: the category model proposes a case\'s category and the officer confirms it', async () => {
+    // The e2e demo is small: citizens file a dozen categorised reports of
+    // each kind first (the category model learns every case with a category).
+    const PU = 'PEKERJAAN-UMUM-DAN-PENATAAN-RUANG';
+    const kinds = [
+      [`${PU}.INFRASTRUKTUR-JALAN`, ['Jalan berlubang di depan sekolah', 'Aspal jalan rusak parah', 'Jalan retak dan amblas', 'Lubang besar di jalan raya']],
+      [`${PU}.DRAINASE-GORONG-GORONG-PARIT`, ['Saluran air tersumbat sampah', 'Gorong-gorong mampet dan air meluap', 'Drainase buntu sehingga banjir', 'Parit penuh lumpur dan sampah']],
+    ];
+    for (const [category, texts] of kinds) {
+      for (let i = 0; i < 12; i++) {
+        const text = texts[i % texts.length];
+        await submitByApi({
+          kind: 'complaint',
+          category,
+          title: `${text} gang ${i + 1}`,
+          description: `${text} di gang ${i + 1} RT ${(i % 5) + 1}, mohon segera ditangani.`,
+          location: { region_code: '33.74.01.1001' },
+          anonymous: true,
+        });
+      }
+    }
     const page = await newPage(DESKTOP);
     await login(page, 'admin');
     await page.goto(`${base}/petugas/admin/klasifikasi`);

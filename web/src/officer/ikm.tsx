@@ -32,8 +32,12 @@ interface Ikm extends Score {
 const number = (v: number | null | undefined, d = 2) =>
   v === null || v === undefined ? '—' : v.toLocaleString('id-ID', { minimumFractionDigits: d, maximumFractionDigits: d });
 
+// The date as the officer's calendar shows it (toISOString would give the
+// UTC date: yesterday's between midnight and 07:00 WIB, leaving today's
+// responses out of the default period).
 function iso(d: Date) {
-  return d.toISOString().slice(0, 10);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
 export function IkmScreen(props: { principal: Principal; onUnauthenticated: () => void }) {
