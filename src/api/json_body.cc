@@ -137,6 +137,12 @@ void UnknownFields(const json& object, const std::vector<std::string>& known,
   }
 }
 
+std::string MemberNames(const nlohmann::json& object) {
+  std::string names;
+  for (const auto& [key, value] : object.items()) names += (names.empty() ? "" : ", ") + key;
+  return names;
+}
+
 http::Response NoStore(http::Response response) {
   response.With("Cache-Control", "no-store");
   return response;

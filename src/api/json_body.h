@@ -45,6 +45,10 @@ bool Present(const nlohmann::json& object, const char* key);
 void UnknownFields(const nlohmann::json& object, const std::vector<std::string>& known,
                    std::vector<FieldError>& errors);
 
+// The member names of `object`, comma-separated: what a PATCH changed, for
+// the log (never the values, which may be personal data).
+std::string MemberNames(const nlohmann::json& object);
+
 // `response` marked Cache-Control: no-store (administrators' answers).
 http::Response NoStore(http::Response response);
 

@@ -125,8 +125,7 @@ http::Response UpdateService(ApiContext& ctx, http::Request& request) {
   const app::ServiceCatalogue catalogue(ctx.store, ctx.clock);
   auto updated = catalogue.Update(admin.pemda.id, code, change);
   if (!updated) return ErrorResponse(request, updated.error());
-  std::string what;
-  for (const auto& [key, value] : b.items()) what += (what.empty() ? "" : ", ") + key;
+  const std::string what = MemberNames(b);
   spdlog::info("service {} changed by {}: {}", code, admin.principal.Actor(), what);
   return NoStore(JsonResponse(ServiceJson(*updated)));
 }

@@ -90,8 +90,7 @@ http::Response UpdateCategory(ApiContext& ctx, http::Request& request) {
   const app::CategoryBook book(ctx.store);
   auto updated = book.Change(admin.pemda.id, code, change);
   if (!updated) return ErrorResponse(request, updated.error());
-  std::string what;
-  for (const auto& [key, value] : b.items()) what += (what.empty() ? "" : ", ") + key;
+  const std::string what = MemberNames(b);
   spdlog::info("category {} changed by {}: {}", code, admin.principal.Actor(), what);
   return NoStore(JsonResponse(CategoryJson(*updated)));
 }

@@ -115,8 +115,7 @@ http::Response UpdateUser(ApiContext& ctx, http::Request& request) {
   const std::string& username = request.params["username"];
   auto user = ctx.accounts.UpdateUser(admin.principal, username, change);
   if (!user) return ErrorResponse(request, AgencyCodeField(user.error()));
-  std::string what;
-  for (const auto& [key, value] : body.value.items()) what += (what.empty() ? "" : ", ") + key;
+  const std::string what = MemberNames(body.value);
   spdlog::info("account {} changed by {}: {}", username, admin.principal.Actor(), what);
   return JsonResponse(UserJson(*user));
 }
