@@ -104,4 +104,15 @@ void BacklogDetector::CloseDay(Day day, bool working, std::vector<AlertDraft>& o
   ++working_days_;
 }
 
+void BacklogDetector::Save(StateWriter& out) const {
+  out.PutVector(agencies_);
+  out.Put(today_);
+  out.Put(working_days_);
+}
+
+bool BacklogDetector::Load(StateReader& in) {
+  return in.GetVector(agencies_, static_cast<int64_t>(layout_.agencies.size())) && in.Get(today_) &&
+         in.Get(working_days_);
+}
+
 }  // namespace sigap::adapt

@@ -124,4 +124,13 @@ AlertDraft CityShiftDetector::Draft(const Series& s, int category, Day day) cons
   return d;
 }
 
+void CityShiftDetector::Save(StateWriter& out) const {
+  out.PutVector(series_);
+  out.Put(days_);
+}
+
+bool CityShiftDetector::Load(StateReader& in) {
+  return in.GetVector(series_, static_cast<int64_t>(layout_.categories.size())) && in.Get(days_);
+}
+
 }  // namespace sigap::adapt

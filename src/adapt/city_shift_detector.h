@@ -6,6 +6,7 @@
 #include "adapt/alert.h"
 #include "adapt/layout.h"
 #include "adapt/seasonal_baseline.h"
+#include "adapt/state_io.h"
 
 namespace sigap::adapt {
 
@@ -43,6 +44,11 @@ class CityShiftDetector {
   // appends drafts to `out`.
   void CloseDay(Day day, int day_type, const std::vector<uint32_t>& counts,
                 std::vector<AlertDraft>& out);
+
+  // Writes / reads the state (state_io.h). Load fails on a snapshot of
+  // another layout; a detector that failed to load must be discarded.
+  void Save(StateWriter& out) const;
+  [[nodiscard]] bool Load(StateReader& in);
 
   // Bytes of state held.
   size_t MemoryBytes() const { return sizeof(*this) + series_.capacity() * sizeof(Series); }

@@ -192,4 +192,26 @@ AlertDraft ClusterScanDetector::Draft(int category, const Best& best, Day day) c
   return d;
 }
 
+void ClusterScanDetector::Save(StateWriter& out) const {
+  out.PutVector(ring_);
+  out.PutVector(city_);
+  out.PutVector(share_sum_);
+  out.PutVector(share_total_);
+  out.PutVector(kel_sum_);
+  out.Put(kel_total_);
+  out.Put(excess_);
+  out.Put(square_);
+  out.Put(days_);
+}
+
+bool ClusterScanDetector::Load(StateReader& in) {
+  const auto cells = static_cast<int64_t>(cats_ * kel_);
+  return in.GetVector(ring_, kHistory * cells) &&
+         in.GetVector(city_, static_cast<int64_t>(kHistory * cats_)) &&
+         in.GetVector(share_sum_, cells) &&
+         in.GetVector(share_total_, static_cast<int64_t>(cats_)) &&
+         in.GetVector(kel_sum_, static_cast<int64_t>(kel_)) && in.Get(kel_total_) &&
+         in.Get(excess_) && in.Get(square_) && in.Get(days_);
+}
+
 }  // namespace sigap::adapt

@@ -5,6 +5,7 @@
 
 #include "adapt/alert.h"
 #include "adapt/layout.h"
+#include "adapt/state_io.h"
 
 namespace sigap::adapt {
 
@@ -57,6 +58,11 @@ class ClusterScanDetector {
   void CloseDay(Day day, const std::vector<uint16_t>& counts, std::vector<AlertDraft>& out);
 
   // Bytes of state held.
+  // Writes / reads the state (state_io.h). Load fails on a snapshot of
+  // another layout; a detector that failed to load must be discarded.
+  void Save(StateWriter& out) const;
+  [[nodiscard]] bool Load(StateReader& in);
+
   size_t MemoryBytes() const;
 
  private:

@@ -81,4 +81,24 @@ void NaiveDetector::CloseDay(Day day, const std::vector<uint16_t>& counts,
   ++days_;
 }
 
+void NaiveDetector::Save(StateWriter& out) const {
+  out.PutVector(count_ring_);
+  out.PutVector(rating_ring_);
+  out.PutVector(open_ring_);
+  out.PutVector(count_stats_);
+  out.PutVector(rating_stats_);
+  out.PutVector(open_stats_);
+  out.Put(days_);
+}
+
+bool NaiveDetector::Load(StateReader& in) {
+  const auto cells = static_cast<int64_t>(layout_.categories.size() * layout_.kelurahan.size());
+  const auto agencies = static_cast<int64_t>(layout_.agencies.size());
+  return in.GetVector(count_ring_, kWindow * cells) &&
+         in.GetVector(rating_ring_, kWindow * agencies) &&
+         in.GetVector(open_ring_, kWindow * agencies) && in.GetVector(count_stats_, cells) &&
+         in.GetVector(rating_stats_, agencies) && in.GetVector(open_stats_, agencies) &&
+         in.Get(days_);
+}
+
 }  // namespace sigap::adapt

@@ -5,6 +5,7 @@
 
 #include "adapt/alert.h"
 #include "adapt/layout.h"
+#include "adapt/state_io.h"
 
 namespace sigap::adapt {
 
@@ -23,6 +24,11 @@ class NaiveDetector {
   void CloseDay(Day day, const std::vector<uint16_t>& counts,
                 const std::vector<double>& mean_rating, const std::vector<double>& open,
                 std::vector<AlertDraft>& out);
+
+  // Writes / reads the state (state_io.h). Load fails on a snapshot of
+  // another layout; a detector that failed to load must be discarded.
+  void Save(StateWriter& out) const;
+  [[nodiscard]] bool Load(StateReader& in);
 
  private:
   static constexpr int kWindow = 28;

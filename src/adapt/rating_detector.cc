@@ -95,4 +95,15 @@ void RatingDetector::CloseDay(Day day, std::vector<AlertDraft>& out) {
   ++days_;
 }
 
+void RatingDetector::Save(StateWriter& out) const {
+  out.PutVector(agencies_);
+  out.Put(days_);
+  out.Put(day_);
+}
+
+bool RatingDetector::Load(StateReader& in) {
+  return in.GetVector(agencies_, static_cast<int64_t>(layout_.agencies.size())) && in.Get(days_) &&
+         in.Get(day_);
+}
+
 }  // namespace sigap::adapt

@@ -5,6 +5,7 @@
 
 #include "adapt/alert.h"
 #include "adapt/layout.h"
+#include "adapt/state_io.h"
 
 namespace sigap::adapt {
 
@@ -30,6 +31,11 @@ class RatingDetector {
   void CloseDay(Day day, std::vector<AlertDraft>& out);
 
   // Bytes of state held.
+  // Writes / reads the state (state_io.h). Load fails on a snapshot of
+  // another layout; a detector that failed to load must be discarded.
+  void Save(StateWriter& out) const;
+  [[nodiscard]] bool Load(StateReader& in);
+
   size_t MemoryBytes() const { return sizeof(*this) + agencies_.capacity() * sizeof(Agency); }
 
  private:

@@ -107,4 +107,94 @@ void Sensor::CloseOpenDay() {
   ++day_;
 }
 
+namespace {
+
+constexpr uint64_t kStateMagic = 0x5349474150534E53ULL;  // "SIGAPSNS"
+
+// The layout as one string: codes, indices and adjacency.
+std::string LayoutIdentity(const Layout& layout) {
+  std::string id = layout.city_code;
+  for (const auto& c : layout.categories) id += "|c" + c.code + ":" + std::to_string(c.agency);
+  for (const auto& a : layout.agencies) id += "|a" + a.code;
+  for (const auto& k : layout.kecamatan) id += "|d" + k.code;
+  for (size_t i = 0; i < layout.kelurahan.size(); ++i) {
+    id += "|k" + layout.kelurahan[i].code + ":" + std::to_string(layout.kelurahan[i].kecamatan);
+    for (const uint16_t n :
+         i < layout.neighbours.size() ? layout.neighbours[i] : std::vector<uint16_t>{}) {
+      id += "," + std::to_string(n);
+    }
+  }
+  return id;
+}
+
+// Every option, field by field (the structs may have padding).
+template <typename Io>
+void VisitOptions(const SensorOptions& o, Io&& io) {
+  io(o.city.ratio);
+  io(o.city.threshold);
+  io(o.cluster.threshold);
+  io(o.cluster.max_zone);
+  io(o.cluster.max_window);
+  io(o.cluster.min_count);
+  io(o.cluster.min_ratio);
+  io(o.topic.fdr);
+  io(o.topic.min_count);
+  io(o.topic.min_ratio);
+  io(o.topic.max_window);
+  io(o.rating.k);
+  io(o.rating.threshold);
+  io(o.rating.min_baseline);
+  io(o.backlog.k);
+  io(o.backlog.cap);
+  io(o.backlog.threshold);
+  io(o.naive);
+}
+
+}  // namespace
+
+void Sensor::WriteHeader(StateWriter& out) const {
+  out.Put(kStateMagic);
+  out.Put(kStateFormat);
+  out.PutString(LayoutIdentity(layout_));
+  VisitOptions(options_, [&](const auto& field) { out.Put(field); });
+}
+
+bool Sensor::ReadHeader(StateReader& in) const {
+  if (!in.Expect(kStateMagic) || !in.Expect(kStateFormat)) return false;
+  if (!in.ExpectString(LayoutIdentity(layout_))) return false;
+  VisitOptions(options_, [&](const auto& field) { in.Expect(field); });
+  return in.ok();
+}
+
+std::string Sensor::Save() const {
+  StateWriter out;
+  WriteHeader(out);
+  out.Put(started_);
+  out.Put(day_);
+  out.PutVector(cell_counts_);
+  out.PutVector(city_counts_);
+  out.PutVector(kecamatan_counts_);
+  out.PutVector(kind_counts_);
+  out.PutVector(rating_sum_);
+  out.PutVector(rating_n_);
+  city_.Save(out);
+  cluster_.Save(out);
+  topic_.Save(out);
+  rating_.Save(out);
+  backlog_.Save(out);
+  if (naive_) naive_->Save(out);
+  return out.Take();
+}
+
+bool Sensor::Load(std::string_view snapshot) {
+  StateReader in(snapshot);
+  const auto sized = [&](auto& v) { return in.GetVector(v, static_cast<int64_t>(v.size())); };
+  const bool read = ReadHeader(in) && in.Get(started_) && in.Get(day_) && sized(cell_counts_) &&
+                    sized(city_counts_) && sized(kecamatan_counts_) && sized(kind_counts_) &&
+                    sized(rating_sum_) && sized(rating_n_) && city_.Load(in) && cluster_.Load(in) &&
+                    topic_.Load(in) && rating_.Load(in) && backlog_.Load(in) &&
+                    (!naive_ || naive_->Load(in));
+  return read && in.ok() && in.at_end();
+}
+
 }  // namespace sigap::adapt

@@ -3,6 +3,8 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "adapt/alert.h"
@@ -12,6 +14,7 @@
 #include "adapt/layout.h"
 #include "adapt/naive_detector.h"
 #include "adapt/rating_detector.h"
+#include "adapt/state_io.h"
 #include "adapt/topic_detector.h"
 #include "domain/working_calendar.h"
 
@@ -67,10 +70,25 @@ class Sensor {
   // Bytes of detector state (excluding the alerts kept).
   size_t MemoryBytes() const;
 
+  // The signals and every detector's state as bytes (state_io.h), headed by
+  // a format number, the layout and the options they were built with. The
+  // alerts() and naive_alerts() books are not part of it (a server keeps
+  // its alerts in the store).
+  std::string Save() const;
+  // Replaces this sensor's state with a saved one. Fails, when the snapshot
+  // was made by another format, layout or options or is damaged; the
+  // sensor must then be discarded. Bump kStateFormat whenever a
+  // detector's state or the meaning of its fields changes.
+  [[nodiscard]] bool Load(std::string_view snapshot);
+  static constexpr uint32_t kStateFormat = 1;
+
   static constexpr int kKinds = 8;
 
  private:
   void CloseOpenDay();
+  // Writes what the state was built for; ReadHeader checks it.
+  void WriteHeader(StateWriter& out) const;
+  bool ReadHeader(StateReader& in) const;
 
   const Layout& layout_;
   const domain::WorkingCalendar& calendar_;

@@ -1,13 +1,13 @@
 #include "adapt/text_normalizer.h"
 
-#include <algorithm>
 #include <array>
+#include <cstring>
 
 namespace sigap::adapt {
 namespace {
 
-// Sorted, for binary search. Function words and the politeness of
-// complaints ("mohon", "tolong"), which say nothing about a topic.
+// Function words and the politeness of complaints ("mohon", "tolong"),
+// which say nothing about a topic.
 constexpr std::array<std::string_view, 72> kStopWords = {
     "ada",    "adalah", "agar",   "akan",   "aku",    "anda",  "apa",      "atas",     "atau",
     "bagi",   "bahwa",  "banyak", "baru",   "belum",  "bapak", "beberapa", "bisa",     "bu",
@@ -18,28 +18,140 @@ constexpr std::array<std::string_view, 72> kStopWords = {
     "saya",   "sejak",  "sudah",  "supaya", "tapi",   "telah", "terima",   "tersebut", "tidak",
     "tolong", "untuk",  "warga",  "ya",     "yang",   "yg",    "kasih",    "sekali",   "sekitar"};
 
-}  // namespace
+constexpr uint64_t kFnvOffset = 14695981039346656037ULL;
+constexpr uint64_t kFnvPrime = 1099511628211ULL;
 
-bool TextNormalizer::IsStopWord(std::string_view word) {
-  static const std::vector<std::string_view> sorted = [] {
-    std::vector<std::string_view> words(kStopWords.begin(), kStopWords.end());
-    std::sort(words.begin(), words.end());
-    return words;
-  }();
-  return std::binary_search(sorted.begin(), sorted.end(), word);
+constexpr uint64_t Mix(uint64_t h) {
+  h ^= h >> 32;
+  h *= 0x9E3779B97F4A7C15ULL;
+  h ^= h >> 29;
+  return h;
 }
 
-bool TextNormalizer::Keep(const std::string& word) {
-  if (word.size() < 2) return false;
-  if (std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+// What each byte becomes inside a word (ASCII letters lower-cased, digits
+// and bytes of multi-byte UTF-8 kept), or 0 for a separator.
+constexpr std::array<unsigned char, 256> kWordByte = [] {
+  std::array<unsigned char, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
+      table[c] = static_cast<unsigned char>(c);
+    } else if (c >= 'A' && c <= 'Z') {
+      table[c] = static_cast<unsigned char>(c - 'A' + 'a');
+    }
+  }
+  return table;
+}();
+
+// The stop words by hash: open addressing, linear probing.
+class StopWords {
+ public:
+  StopWords() {
+    for (const auto word : kStopWords) {
+      size_t i = TextNormalizer::Hash(word) & kMask;
+      while (!slots_[i].empty()) i = (i + 1) & kMask;
+      slots_[i] = word;
+    }
+  }
+  bool Contains(std::string_view word, uint64_t hash) const {
+    for (size_t i = hash & kMask; !slots_[i].empty(); i = (i + 1) & kMask) {
+      if (slots_[i] == word) return true;
+    }
     return false;
   }
-  return !IsStopWord(word);
+
+ private:
+  static constexpr size_t kMask = 255;
+  std::array<std::string_view, kMask + 1> slots_{};
+};
+
+const StopWords& Stops() {
+  static const StopWords stops;
+  return stops;
 }
 
-std::vector<std::string>& TextNormalizer::Scratch() {
-  thread_local std::vector<std::string> seen;
-  return seen;
+// One thread's scratch: the lowered text the terms point into, the terms,
+// and a table of the terms seen in this text (entries of older texts are
+// told apart by their generation, so it is never cleared).
+struct Scratch {
+  std::string lowered;
+  std::vector<TextNormalizer::Term> terms;
+  struct Seen {
+    uint32_t generation = 0;
+    uint32_t term = 0;
+  };
+  std::vector<Seen> seen;
+  uint32_t generation = 0;
+
+  void Start(size_t text_size) {
+    lowered.resize(text_size);
+    terms.clear();
+    // A kept word has two bytes and a separator: at most size / 3 + 1.
+    size_t want = 64;
+    while (want < 2 * (text_size / 3 + 2)) want *= 2;
+    if (want > seen.size() || ++generation == 0) {
+      seen.assign(std::max(want, seen.size()), Seen{});
+      generation = 1;
+    }
+  }
+
+  void Add(std::string_view word, uint64_t hash) {
+    const size_t mask = seen.size() - 1;
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      Seen& slot = seen[i];
+      if (slot.generation != generation) {
+        slot = {generation, static_cast<uint32_t>(terms.size())};
+        terms.push_back({word, hash});
+        return;
+      }
+      const auto& other = terms[slot.term];
+      if (other.hash == hash && other.text == word) return;
+    }
+  }
+};
+
+}  // namespace
+
+uint64_t TextNormalizer::Hash(std::string_view term) {
+  uint64_t h = kFnvOffset;
+  for (const char c : term) h = (h ^ static_cast<unsigned char>(c)) * kFnvPrime;
+  return Mix(h);
+}
+
+bool TextNormalizer::IsStopWord(std::string_view word) {
+  return Stops().Contains(word, Hash(word));
+}
+
+std::span<const TextNormalizer::Term> TextNormalizer::Scan(std::string_view text) {
+  thread_local Scratch scratch;
+  const StopWords& stops = Stops();
+  scratch.Start(text.size());
+  char* const out = scratch.lowered.data();
+  size_t start = 0;
+  uint64_t h = kFnvOffset;
+  bool digits_only = true;
+  auto flush = [&](size_t end) {
+    const size_t length = end - start;
+    if (length >= 2 && !digits_only) {
+      const std::string_view word(out + start, length);
+      const uint64_t hash = Mix(h);
+      if (!stops.Contains(word, hash)) scratch.Add(word, hash);
+    }
+    h = kFnvOffset;
+    digits_only = true;
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char b = kWordByte[static_cast<unsigned char>(text[i])];
+    if (b == 0) {
+      if (i > start) flush(i);
+      start = i + 1;
+      continue;
+    }
+    out[i] = static_cast<char>(b);
+    h = (h ^ b) * kFnvPrime;
+    digits_only = digits_only && b >= '0' && b <= '9';
+  }
+  if (text.size() > start) flush(text.size());
+  return scratch.terms;
 }
 
 std::vector<std::string> TextNormalizer::Terms(std::string_view text) const {

@@ -1,6 +1,7 @@
 #pragma once
 
-#include <algorithm>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,37 +13,28 @@ namespace sigap::adapt {
 // one letter, numbers and a small list of stop words are dropped, and a
 // term appears at most once per text.
 //
-// A stand-in until the routing issue's normaliser (stemming, slang,
-// abbreviations) exists; the topic detector only needs stable terms.
+// The topic detector only needs stable terms, cheaply: replaying a
+// Pemda's history feeds it millions of texts (bench/RESULTS.md, issue 9),
+// so a text is scanned once, without an allocation per word.
 //
 // Stateless; safe to share between threads.
 class TextNormalizer {
  public:
+  // A term of a text and its hash (TextNormalizer::Hash of `text`).
+  struct Term {
+    std::string_view text;
+    uint64_t hash;
+  };
+
+  // The distinct terms of `text`, in order of first appearance. The span
+  // and the views in it stay valid until the next call on this thread.
+  static std::span<const Term> Scan(std::string_view text);
+
   // Calls `sink(term)` once per distinct term of `text`, in order of first
   // appearance. The string_view is valid only during the call.
   template <typename Sink>
   void ForEachTerm(std::string_view text, Sink&& sink) const {
-    std::vector<std::string>& seen = Scratch();
-    seen.clear();
-    std::string word;
-    auto flush = [&] {
-      if (Keep(word) && std::find(seen.begin(), seen.end(), word) == seen.end()) {
-        seen.push_back(word);
-        sink(std::string_view(seen.back()));
-      }
-      word.clear();
-    };
-    for (const char c : text) {
-      const unsigned char u = static_cast<unsigned char>(c);
-      if ((u >= 'a' && u <= 'z') || (u >= '0' && u <= '9') || u >= 0x80) {
-        word.push_back(c);
-      } else if (u >= 'A' && u <= 'Z') {
-        word.push_back(static_cast<char>(u - 'A' + 'a'));
-      } else {
-        flush();
-      }
-    }
-    flush();
+    for (const Term& term : Scan(text)) sink(term.text);
   }
 
   // Returns the terms of `text` (for tests and explanations).
@@ -51,9 +43,9 @@ class TextNormalizer {
   // True for a word the normaliser drops: "yang", "di", "dan", ...
   static bool IsStopWord(std::string_view word);
 
- private:
-  static bool Keep(const std::string& word);
-  static std::vector<std::string>& Scratch();
+  // The hash Scan gives a term (64-bit FNV-1a, then mixed so that its low
+  // bits can index a table).
+  static uint64_t Hash(std::string_view term);
 };
 
 }  // namespace sigap::adapt

@@ -21,35 +21,55 @@ size_t TopicDetector::MemoryBytes() const {
       sizeof(*this) + terms_.capacity() * sizeof(Term) + active_.capacity() * sizeof(uint32_t);
   for (const auto& t : terms_) bytes += t.text.capacity() > 15 ? t.text.capacity() : 0;
   // The hash map: a node (key string + id + next pointer) and a bucket per term.
-  bytes += ids_.size() * (sizeof(std::string) + 2 * sizeof(void*) + 8) +
-           ids_.bucket_count() * sizeof(void*);
+  bytes += slots_.capacity() * sizeof(uint32_t);
   return bytes;
 }
 
 void TopicDetector::OnText(uint64_t case_id, std::string_view text) {
   const int slot = days_ % kHistory;
   ++texts_[slot];
-  normalizer_.ForEachTerm(text, [&](std::string_view word) {
-    auto it = ids_.find(word);
-    if (it == ids_.end()) {
-      it = ids_.emplace(std::string(word), static_cast<uint32_t>(terms_.size())).first;
-      terms_.push_back(Term{});
-      terms_.back().text = std::string(word);
-    }
-    Term& t = terms_[it->second];
+  for (const TextNormalizer::Term& term : TextNormalizer::Scan(text)) {
+    const uint32_t id = IdOf(term);
+    Term& t = terms_[id];
     if (t.last_day != days_) {
       // Days it was not seen are zero.
       for (int d = std::max({t.last_day + 1, days_ - kHistory + 1, 0}); d <= days_; ++d) {
         t.count[d % kHistory] = 0;
       }
-      if (t.last_day < days_ - kLag) active_.push_back(it->second);
+      if (t.last_day < days_ - kLag) active_.push_back(id);
       t.last_day = days_;
     }
     if (t.count[slot] < UINT16_MAX) ++t.count[slot];
     t.cases[t.next_case] = case_id;
     t.next_case = static_cast<uint8_t>((t.next_case + 1) % t.cases.size());
     t.n_cases = static_cast<uint8_t>(std::min<size_t>(t.n_cases + 1, t.cases.size()));
-  });
+  }
+}
+
+uint32_t TopicDetector::IdOf(const TextNormalizer::Term& term) {
+  size_t mask = slots_.size() - 1;
+  size_t i = term.hash & mask;
+  for (; slots_[i] != 0; i = (i + 1) & mask) {
+    const Term& t = terms_[slots_[i] - 1];
+    if (t.hash == term.hash && t.text == term.text) return slots_[i] - 1;
+  }
+  const auto id = static_cast<uint32_t>(terms_.size());
+  terms_.push_back(Term{});
+  terms_.back().text = std::string(term.text);
+  terms_.back().hash = term.hash;
+  if (2 * terms_.size() <= slots_.size()) {
+    slots_[i] = id + 1;
+    return id;
+  }
+  // Over half full: double and re-insert every term (this one included).
+  slots_.assign(2 * slots_.size(), 0);
+  mask = slots_.size() - 1;
+  for (uint32_t k = 0; k < terms_.size(); ++k) {
+    size_t j = terms_[k].hash & mask;
+    while (slots_[j] != 0) j = (j + 1) & mask;
+    slots_[j] = k + 1;
+  }
+  return id;
 }
 
 void TopicDetector::CloseDay(Day day, std::vector<AlertDraft>& out) {
@@ -142,6 +162,49 @@ void TopicDetector::CloseDay(Day day, std::vector<AlertDraft>& out) {
                std::to_string(static_cast<int>(top.x)) + " laporan sejak " +
                FormatShortDate(d.since_day) + ", biasanya " + FormatRatio(top.e) + ".";
   out.push_back(std::move(d));
+}
+
+void TopicDetector::Save(StateWriter& out) const {
+  out.Put<uint64_t>(terms_.size());
+  for (const Term& t : terms_) {
+    out.PutString(t.text);
+    out.Put(t.count);
+    out.Put(t.sum);
+    out.Put(t.last_day);
+    out.Put(t.cases);
+    out.Put(t.next_case);
+    out.Put(t.n_cases);
+  }
+  out.Put(texts_);
+  out.Put(text_total_);
+  out.PutVector(active_);
+  out.Put(days_);
+}
+
+bool TopicDetector::Load(StateReader& in) {
+  uint64_t n = 0;
+  if (!in.Get(n)) return false;
+  terms_.clear();
+  slots_.assign(1024, 0);
+  for (uint64_t i = 0; i < n; ++i) {
+    Term t;
+    if (!in.GetString(t.text) || !in.Get(t.count) || !in.Get(t.sum) || !in.Get(t.last_day) ||
+        !in.Get(t.cases) || !in.Get(t.next_case) || !in.Get(t.n_cases) ||
+        t.next_case >= t.cases.size() || t.n_cases > t.cases.size()) {
+      return false;
+    }
+    t.hash = TextNormalizer::Hash(t.text);
+    // Ids are positions: re-adding the terms in order gives each its own.
+    if (IdOf({t.text, t.hash}) != i) return false;
+    terms_.back() = std::move(t);
+  }
+  if (!in.Get(texts_) || !in.Get(text_total_) || !in.GetVector(active_) || !in.Get(days_)) {
+    return false;
+  }
+  for (const uint32_t id : active_) {
+    if (id >= terms_.size()) return false;
+  }
+  return true;
 }
 
 }  // namespace sigap::adapt

@@ -4,11 +4,11 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "adapt/alert.h"
 #include "adapt/layout.h"
+#include "adapt/state_io.h"
 #include "adapt/text_normalizer.h"
 
 namespace sigap::adapt {
@@ -40,6 +40,11 @@ class TopicDetector {
   // Closes `day`; appends at most one draft.
   void CloseDay(Day day, std::vector<AlertDraft>& out);
 
+  // Writes / reads the state (state_io.h). Load fails on a snapshot of
+  // another layout; a detector that failed to load must be discarded.
+  void Save(StateWriter& out) const;
+  [[nodiscard]] bool Load(StateReader& in);
+
   size_t terms() const { return terms_.size(); }
   size_t MemoryBytes() const;
 
@@ -47,6 +52,7 @@ class TopicDetector {
   static constexpr int kHistory = 8;
   struct Term {
     std::string text;
+    uint64_t hash = 0;  // TextNormalizer::Hash(text)
     std::array<uint16_t, kHistory> count{};
     double sum = 0;                   // decayed, lagged
     int last_day = -1000;             // index of the last day it was seen
@@ -54,18 +60,14 @@ class TopicDetector {
     uint8_t next_case = 0;
     uint8_t n_cases = 0;
   };
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  struct Equal {
-    using is_transparent = void;
-    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
-  };
+  // The id of `term`, added when new.
+  uint32_t IdOf(const TextNormalizer::Term& term);
 
   Options options_;
-  TextNormalizer normalizer_;
-  std::unordered_map<std::string, uint32_t, Hash, Equal> ids_;
+  // Term ids by hash: open addressing with linear probing, id + 1 per
+  // slot (0: empty), at most half full. Flat, because every word of every
+  // replayed text looks a term up.
+  std::vector<uint32_t> slots_ = std::vector<uint32_t>(1024, 0);
   std::vector<Term> terms_;
   std::array<uint32_t, kHistory> texts_{};  // texts per day
   double text_total_ = 0;                   // decayed, lagged

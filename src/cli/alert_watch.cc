@@ -9,6 +9,8 @@
 
 #include "adapt/adjacency.h"
 #include "adapt/alert.h"
+#include "adapt/state_io.h"
+#include "domain/time.h"
 
 namespace sigap::cli {
 namespace {
@@ -148,11 +150,8 @@ AlertWatch::AlertWatch(store::Store& store, domain::Pemda pemda,
       calendar_(std::move(calendar)),
       layout_(std::move(layout)),
       utc_offset_(utc_offset),
-      options_(std::move(options)),
-      sensor_(std::make_unique<adapt::Sensor>(*layout_, *calendar_, options_.sensor)) {
-  sensor_->set_listener([this](const adapt::AlertDraft& draft, bool naive) {
-    if (!naive) pending_.push_back(WithCases(draft));
-  });
+      options_(std::move(options)) {
+  ResetSensor();
   for (size_t i = 0; i < layout_->categories.size(); ++i)
     category_of_.emplace(layout_->categories[i].code, static_cast<uint16_t>(i));
   for (size_t i = 0; i < layout_->agencies.size(); ++i)
@@ -174,7 +173,86 @@ Result<std::unique_ptr<AlertWatch>> AlertWatch::Create(
       store, pemda, std::move(calendar), std::make_unique<adapt::Layout>(std::move(*layout)),
       *offset, std::move(options)));
   for (const auto& s : *services) watch->service_names_.push_back(s.name);
+  if (watch->options_.save_every.count() > 0) {
+    auto saved = store.LoadSignalState(pemda.id);
+    if (!saved) return Fail(saved.error());
+    if (saved->has_value()) {
+      if (watch->LoadState((*saved)->data)) {
+        watch->restored_at_ = (*saved)->saved_at;
+      } else {
+        // Another build, layout or options: rebuilt from the events.
+        watch->ResetSensor();
+      }
+    }
+  }
   return watch;
+}
+
+void AlertWatch::ResetSensor() {
+  sensor_ = std::make_unique<adapt::Sensor>(*layout_, *calendar_, options_.sensor);
+  sensor_->set_listener([this](const adapt::AlertDraft& draft, bool naive) {
+    if (!naive) pending_.push_back(WithCases(draft));
+  });
+  started_ = false;
+  replayed_ = false;
+  cursor_ = {};
+  recent_.clear();
+}
+
+namespace {
+constexpr uint64_t kWatchMagic = 0x5349474150415753ULL;  // "SIGAPAWS"
+constexpr uint32_t kWatchFormat = 1;
+}  // namespace
+
+std::string AlertWatch::SaveState() const {
+  adapt::StateWriter out;
+  out.Put(kWatchMagic);
+  out.Put(kWatchFormat);
+  out.Put(cursor_);
+  out.Put(started_);
+  out.PutVector(std::vector<Recent>(recent_.begin(), recent_.end()));
+  out.PutString(sensor_->Save());
+  return out.Take();
+}
+
+bool AlertWatch::LoadState(std::string_view data) {
+  adapt::StateReader in(data);
+  store::SignalCursor cursor;
+  bool started = false;
+  std::vector<Recent> recent;
+  std::string sensor;
+  if (!in.Expect(kWatchMagic) || !in.Expect(kWatchFormat) || !in.Get(cursor) || !in.Get(started) ||
+      !in.GetVector(recent) || !in.GetString(sensor) || !in.at_end()) {
+    return false;
+  }
+  for (const Recent& r : recent) {
+    if (r.category >= layout_->categories.size() || r.agency >= layout_->agencies.size() ||
+        (r.type == adapt::EventType::kArrival && r.kelurahan >= layout_->kelurahan.size())) {
+      return false;
+    }
+  }
+  if (!sensor_->Load(sensor)) return false;
+  cursor_ = cursor;
+  started_ = started;
+  recent_.assign(recent.begin(), recent.end());
+  replayed_ = true;
+  return true;
+}
+
+Status AlertWatch::MaybeSave(Timestamp now, bool rebuilt, adapt::Day open_day_before,
+                             WatchReport& report) {
+  if (options_.save_every.count() <= 0) return {};
+  const bool due =
+      rebuilt || sensor_->open_day() != open_day_before ||
+      (events_since_save_ > 0 && (!saved_at_ || now - *saved_at_ >= options_.save_every));
+  if (!due) return {};
+  if (auto saved = store_.SaveSignalState(pemda_.id, {SaveState(), now}); !saved) {
+    return Fail(saved.error().code, "saving the detectors' state: " + saved.error().message);
+  }
+  saved_at_ = now;
+  events_since_save_ = 0;
+  report.saved = true;
+  return {};
 }
 
 adapt::Day AlertWatch::LocalDay(Timestamp t) const {
@@ -314,6 +392,9 @@ Result<WatchReport> AlertWatch::Tick(Timestamp now) {
   WatchReport report;
   const adapt::Day today = LocalDay(now);
 
+  const bool rebuilding = !replayed_;
+  const adapt::Day open_day_before = sensor_->open_day();
+
   // The first tick replays the history in time order, a batch at a time,
   // so that memory stays bounded whatever its length.
   while (!replayed_) {
@@ -362,6 +443,10 @@ Result<WatchReport> AlertWatch::Tick(Timestamp now) {
     if (outcome->created) ++report.created;
     if (outcome->updated) ++report.updated;
   }
+  events_since_save_ += report.events;
+  if (auto saved = MaybeSave(now, rebuilding, open_day_before, report); !saved) {
+    return Fail(saved.error());
+  }
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
   return report;
@@ -393,7 +478,13 @@ void AlertWatchLoop::Run() {
     if (!report) {
       spdlog::warn("alerts: detectors failed: {}", report.error().message);
     } else {
-      if (first) {
+      if (first && watch_.restored()) {
+        spdlog::info(
+            "alerts: state restored (saved {}), {} events since fed in {:.3f} s ({} KiB of "
+            "detector state)",
+            FormatRfc3339(*watch_.restored_at()), report->events, report->seconds,
+            watch_.MemoryBytes() / 1024);
+      } else if (first) {
         spdlog::info(
             "alerts: signals rebuilt from {} events in {:.3f} s ({} KiB of detector state)",
             report->events, report->seconds, watch_.MemoryBytes() / 1024);

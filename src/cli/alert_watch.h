@@ -9,6 +9,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -52,6 +53,10 @@ struct AlertWatchOptions {
   // New alerts about days older than this are stored without notices (a
   // rebuild over history tells nobody about last year).
   int notify_within_days = 2;
+  // Save the detectors' state (Store::SaveSignalState) after the rebuild,
+  // after each tick that closes a day and otherwise at most this often
+  // while events arrive; 0: never save nor restore (every start rebuilds).
+  std::chrono::seconds save_every{3600};
   adapt::SensorOptions sensor;
 };
 
@@ -61,6 +66,7 @@ struct WatchReport {
   int64_t skipped = 0;  // arrivals without a known service or kelurahan
   int created = 0;      // new alerts
   int updated = 0;      // alerts whose evidence changed
+  bool saved = false;   // the detectors' state was saved
   double seconds = 0;
 };
 
@@ -68,9 +74,12 @@ struct WatchReport {
 // agencies, kecamatan and kelurahan with the adjacency of their boundaries.
 [[nodiscard]] Result<adapt::Layout> LoadLayout(store::Store& store, const domain::Pemda& pemda);
 
-// One Pemda's detectors over its case stream. The first Tick rebuilds the
-// signals from every stored event (the state is not persisted: rebuilding
-// is fast, see bench/RESULTS.md); later ticks feed only new events.
+// One Pemda's detectors over its case stream. Create restores the state the
+// last watch saved (Store::LoadSignalState) when it fits this build, layout
+// and options; otherwise the first Tick rebuilds the signals from every
+// stored event. Ticks then feed only new events, and save the state now
+// and then (AlertWatchOptions::save_every), so that a restart resumes
+// instead of replaying the whole history.
 //
 // Not thread-safe: one thread ticks it.
 class AlertWatch {
@@ -86,6 +95,9 @@ class AlertWatch {
   [[nodiscard]] Result<WatchReport> Tick(Timestamp now);
 
   size_t MemoryBytes() const { return sensor_->MemoryBytes(); }
+  // Whether Create restored a saved state, and when that state was saved.
+  bool restored() const { return restored_at_.has_value(); }
+  std::optional<Timestamp> restored_at() const { return restored_at_; }
   const adapt::Layout& layout() const { return *layout_; }
 
  private:
@@ -103,6 +115,13 @@ class AlertWatch {
   // Feeds one signal to the sensor (an event older than the open day counts
   // on the open day; later than `today`, on today); counts it in `report`.
   void Feed(const store::SignalEvent& signal, adapt::Day today, WatchReport& report);
+  // A fresh sensor, its drafts going to pending_.
+  void ResetSensor();
+  // The saved state: the watch's own (cursor, recent cases) and the sensor's.
+  std::string SaveState() const;
+  bool LoadState(std::string_view data);
+  // Saves the state when save_every says it is time.
+  Status MaybeSave(Timestamp now, bool rebuilt, adapt::Day open_day_before, WatchReport& report);
 
   store::Store& store_;
   domain::Pemda pemda_;
@@ -118,6 +137,9 @@ class AlertWatch {
   static constexpr int kReplayBatch = 10000;
   bool replayed_ = false;
   store::SignalCursor cursor_;
+  std::optional<Timestamp> restored_at_;
+  std::optional<Timestamp> saved_at_;  // the last save by this watch
+  int64_t events_since_save_ = 0;
   // Codes of the layout's services, agencies and kelurahan to their index
   // (the views point into layout_).
   std::unordered_map<std::string_view, uint16_t> category_of_, agency_of_, kelurahan_of_;

@@ -102,6 +102,9 @@ struct Config {
     int64_t interval_seconds = 60;  // how often new case events are fed to the detectors
     int64_t quiet_days = 7;         // a change seen again within this many days updates its alert
     bool judge_open_day = true;     // judge today's cases so far, not only closed days
+    // How often the detectors' state is saved while events arrive (also
+    // after each day closes); 0: never, every start rebuilds from events.
+    int64_t save_state_seconds = 3600;
     // Who is told about a new alert besides its agency's heads:
     // "KEY=AUDIENCE, ..." with KEY an agency or service code or *, AUDIENCE
     // user:NAME, agency:CODE, agency_head:CODE or verifiers.

@@ -146,4 +146,11 @@ struct SignalBatch {
   bool more = false;  // a limit was reached: read again from `next`
 };
 
+// The detectors' saved state of a Pemda (Store::SaveSignalState): bytes
+// only the alert watch reads, and when they were written.
+struct SignalState {
+  std::string data;
+  Timestamp saved_at{};
+};
+
 }  // namespace sigap::store

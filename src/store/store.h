@@ -801,6 +801,11 @@ class Store {
   // reads what came after.
   [[nodiscard]] virtual Result<SignalBatch> ReplaySignals(PemdaId pemda, const SignalCursor& after,
                                                           int limit) = 0;
+  // The detectors' saved state of the Pemda (migration 0017): the last one
+  // saved, or nullopt when none was.
+  [[nodiscard]] virtual Result<std::optional<SignalState>> LoadSignalState(PemdaId pemda) = 0;
+  // Replaces the Pemda's saved state.
+  [[nodiscard]] virtual Status SaveSignalState(PemdaId pemda, const SignalState& state) = 0;
 
   // --- Policy rules (issue 10, sqlite_policy_rules.cc) ---------------------
   // Writes `version` as the next version of rule `rule_id` (0 = a new rule,

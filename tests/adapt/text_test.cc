@@ -14,6 +14,42 @@ TEST(TextNormalizer, LowerCasesStripsPunctuationStopWordsNumbersAndRepeats) {
   EXPECT_EQ(terms, (std::vector<std::string>{"jalan", "rusak", "depan", "rumah", "kali", "rt"}));
 }
 
+TEST(TextNormalizer, KeepsEachTermOnceInOrderOfFirstAppearanceInLongTexts) {
+  const TextNormalizer normalizer;
+  // 400 distinct words, each written three times in different cases, with
+  // numbers, stop words and one-letter words between them.
+  std::string text;
+  std::vector<std::string> expected;
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 400; ++i) {
+      std::string word = "kata" + std::to_string(i) + "x";
+      if (round == 0) expected.push_back(word);
+      if (round == 1) word[0] = 'K';
+      text += word + " yang 2026 a, ";
+    }
+  }
+
+  EXPECT_EQ(normalizer.Terms(text), expected);
+  // The scratch of the long text does not leak into a short one.
+  EXPECT_EQ(normalizer.Terms("kata1x Banjir"), (std::vector<std::string>{"kata1x", "banjir"}));
+}
+
+TEST(TextNormalizer, KeepsMultiByteWordsAndGivesEachTermItsHash) {
+  const TextNormalizer normalizer;
+
+  const auto terms = TextNormalizer::Scan("Café café JALAN-rusak");
+
+  ASSERT_EQ(terms.size(), 3U);
+  EXPECT_EQ(terms[0].text, "caf\xc3\xa9");
+  EXPECT_EQ(terms[1].text, "jalan");
+  EXPECT_EQ(terms[2].text, "rusak");
+  for (const auto& term : terms) EXPECT_EQ(term.hash, TextNormalizer::Hash(term.text));
+  EXPECT_TRUE(TextNormalizer::IsStopWord("yang"));
+  EXPECT_FALSE(TextNormalizer::IsStopWord("yan"));
+  EXPECT_TRUE(normalizer.Terms("").empty());
+  EXPECT_TRUE(normalizer.Terms("di, ke; 12 345 x").empty());
+}
+
 TEST(Adjacency, RegionsSharingAnEdgeOrCornerAreNeighboursOthersAreNot) {
   auto square = [](double x, double y) {
     Outline o;

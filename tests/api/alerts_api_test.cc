@@ -250,5 +250,65 @@ TEST_F(AlertsApi, BadFiltersAreNamedAndPagesFollowTheCursor) {
       403);
 }
 
+// The detectors' state is saved in the database; a restarted server
+// resumes from it instead of replaying every event, keeps finding what new
+// cases show, and falls back to the replay when the saved state is unusable.
+TEST_F(AlertsApi, ARestartedServerResumesFromTheSavedStateAndRebuildsWhenItIsDamaged) {
+  const auto leader = server_->Officer("walikota");
+  auto saved_at = [] {
+    const auto rows = server_->Sql("SELECT saved_at FROM signal_states");
+    return rows.empty() ? std::string() : rows[0][0];
+  };
+  // Saved after the first tick's rebuild from the demo's history.
+  ASSERT_TRUE(
+      LifecycleServer::WaitFor([&] { return !saved_at().empty(); }, std::chrono::seconds(60)));
+  const std::string first_save = saved_at();
+
+  ServerProcess& process = server_->process();
+  ASSERT_TRUE(process.Restart());
+  ASSERT_TRUE(LifecycleServer::WaitFor(
+      [&] { return process.LogTail().find("alerts: state restored") != std::string::npos; },
+      std::chrono::seconds(60)))
+      << process.LogTail();
+  EXPECT_EQ(process.LogTail().find("signals rebuilt"), std::string::npos) << process.LogTail();
+
+  // The resumed detectors see a new surge, in Pakintelan (Gunungpati).
+  const std::string pakintelan = "33.74.12.1001";
+  auto pakintelan_alerts = [&] {
+    int n = 0;
+    const json page =
+        Get("/api/v1/alerts?detector=local_cluster&category=PU-DRAINASE&limit=200", leader);
+    for (const auto& a : page["items"]) {
+      for (const auto& r : a["regions"]) n += r["code"] == pakintelan ? 1 : 0;
+    }
+    return n;
+  };
+  EXPECT_EQ(pakintelan_alerts(), 0);
+  for (int i = 0; i < 30; ++i) {
+    json c = Complaint("banjirP" + std::to_string(i), kReporter);
+    c["location"] = {{"region_code", pakintelan}};
+    c["description"] = "Saluran drainase tersumbat sampah, air meluap ke jalan dan rumah warga.";
+    server_->Submit(c);
+  }
+  ASSERT_TRUE(
+      LifecycleServer::WaitFor([&] { return pakintelan_alerts() > 0; }, std::chrono::seconds(60)))
+      << process.LogTail();
+  // ... and it saved its state again (this server's first save, new
+  // events having arrived).
+  EXPECT_GT(std::stoll(saved_at()), std::stoll(first_save));
+
+  // A damaged state is not read: the history is replayed.
+  server_->Sql("UPDATE signal_states SET data = 'damaged'");
+  ASSERT_TRUE(process.Restart());
+  ASSERT_TRUE(LifecycleServer::WaitFor(
+      [&] { return process.LogTail().find("alerts: signals rebuilt") != std::string::npos; },
+      std::chrono::seconds(120)))
+      << process.LogTail();
+  ASSERT_TRUE(LifecycleServer::WaitFor(
+      [&] { return server_->Sql("SELECT length(data) FROM signal_states")[0][0] != "7"; },
+      std::chrono::seconds(60)));
+  EXPECT_FALSE(SurgeAlerts(leader).empty());
+}
+
 }  // namespace
 }  // namespace sigap::integration

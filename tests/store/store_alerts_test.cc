@@ -256,5 +256,25 @@ TYPED_TEST(StoreAlerts, ReplayReadsTheHistoryInTimeOrderInBoundedBatches) {
   for (const auto& e : fresh->events) EXPECT_EQ(e.case_id, late);
 }
 
+TYPED_TEST(StoreAlerts, TheDetectorsSavedStateIsReplacedAndKeptPerPemda) {
+  Store& store = *this->store_;
+  EXPECT_FALSE(store.LoadSignalState(this->pemda_)->has_value());
+
+  // Bytes as they are, NUL and high bytes included.
+  std::string bytes = "SIGAP";
+  bytes += '\0';
+  for (int i = 0; i < 70000; ++i) bytes += static_cast<char>(i * 7);
+  ASSERT_TRUE(store.SaveSignalState(this->pemda_, {bytes, kT0}));
+  ASSERT_TRUE(store.SaveSignalState(this->other_, {"lain", kT0}));
+  ASSERT_TRUE(store.SaveSignalState(this->pemda_, {bytes + "!", kT0 + std::chrono::hours(1)}));
+
+  auto mine = store.LoadSignalState(this->pemda_);
+  ASSERT_TRUE(mine) << mine.error().message;
+  ASSERT_TRUE(mine->has_value());
+  EXPECT_EQ((*mine)->data, bytes + "!");
+  EXPECT_EQ((*mine)->saved_at, kT0 + std::chrono::hours(1));
+  EXPECT_EQ((*store.LoadSignalState(this->other_))->data, "lain");
+}
+
 }  // namespace
 }  // namespace sigap::store

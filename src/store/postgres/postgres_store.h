@@ -170,6 +170,8 @@ class PostgresStore final : public Store {
   Result<StoredAlert> MoveAlert(PemdaId pemda, int64_t id, const AlertMove& move) override;
   Result<SignalBatch> ListSignals(PemdaId pemda, const SignalCursor& after, int limit) override;
   Result<SignalBatch> ReplaySignals(PemdaId pemda, const SignalCursor& after, int limit) override;
+  Result<std::optional<SignalState>> LoadSignalState(PemdaId pemda) override;
+  Status SaveSignalState(PemdaId pemda, const SignalState& state) override;
 
   // The server process of the writer's connection (tests terminate it to
   // check that a lost connection is retried).

@@ -167,6 +167,8 @@ class SqliteStore final : public Store {
   Result<StoredAlert> MoveAlert(PemdaId pemda, int64_t id, const AlertMove& move) override;
   Result<SignalBatch> ListSignals(PemdaId pemda, const SignalCursor& after, int limit) override;
   Result<SignalBatch> ReplaySignals(PemdaId pemda, const SignalCursor& after, int limit) override;
+  Result<std::optional<SignalState>> LoadSignalState(PemdaId pemda) override;
+  Status SaveSignalState(PemdaId pemda, const SignalState& state) override;
 
   // Adds the cases not yet in the full-text index to it. Runs by itself
   // a moment after intake (searches see unindexed cases meanwhile through a

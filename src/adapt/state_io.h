@@ -1,0 +1,113 @@
+#pragma once
+
+// The detectors' state as bytes, so that a server restarts where it stopped
+// instead of replaying its whole history (Sensor::Save / Sensor::Load).
+//
+// The encoding is this build's memory layout: plain values and arrays of
+// trivially copyable structs are copied as they are (little-endian, the
+// compiler's padding). A snapshot is therefore only read back by a build
+// with the same layout; Sensor::Load checks a format number, the layout of
+// the Pemda and the options, and refuses anything else (the caller then
+// rebuilds from the events). Reads are bounds-checked: a short or damaged
+// snapshot fails, it never reads past its end.
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace sigap::adapt {
+
+class StateWriter {
+ public:
+  template <typename T>
+  requires std::is_trivially_copyable_v<T>
+  void Put(const T& value) { out_.append(reinterpret_cast<const char*>(&value), sizeof(T)); }
+  template <typename T>
+  requires std::is_trivially_copyable_v<T>
+  void PutVector(const std::vector<T>& values) {
+    Put<uint64_t>(values.size());
+    out_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+  }
+  void PutString(std::string_view text) {
+    Put<uint64_t>(text.size());
+    out_.append(text);
+  }
+
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class StateReader {
+ public:
+  explicit StateReader(std::string_view data) : data_(data) {}
+
+  // False (and the reader failed from then on) when the data ends first.
+  template <typename T>
+  requires std::is_trivially_copyable_v<T>
+  bool Get(T& value) {
+    if (!Take(sizeof(T))) return false;
+    std::memcpy(&value, data_.data() + at_ - sizeof(T), sizeof(T));
+    return true;
+  }
+  // Reads a vector written by PutVector; with `expected_size`, fails
+  // unless it has that many elements.
+  template <typename T>
+  requires std::is_trivially_copyable_v<T>
+  bool GetVector(std::vector<T>& values, int64_t expected_size = -1) {
+    uint64_t n = 0;
+    if (!Get(n)) return false;
+    if ((expected_size >= 0 && n != static_cast<uint64_t>(expected_size)) ||
+        n > (data_.size() - at_) / sizeof(T)) {
+      failed_ = true;
+      return false;
+    }
+    values.resize(n);
+    if (n > 0) std::memcpy(values.data(), data_.data() + at_, n * sizeof(T));
+    at_ += n * sizeof(T);
+    return true;
+  }
+  bool GetString(std::string& text) {
+    uint64_t n = 0;
+    if (!Get(n) || !Take(n)) return false;
+    text.assign(data_.data() + at_ - n, n);
+    return true;
+  }
+  // Reads a value and fails unless it equals `expected` (a format number,
+  // an option, a size the layout gives).
+  template <typename T>
+  bool Expect(const T& expected) {
+    T value{};
+    if (!Get(value)) return false;
+    if (!(value == expected)) failed_ = true;
+    return !failed_;
+  }
+  bool ExpectString(std::string_view expected) {
+    std::string value;
+    if (!GetString(value)) return false;
+    if (value != expected) failed_ = true;
+    return !failed_;
+  }
+
+  bool ok() const { return !failed_; }
+  bool at_end() const { return at_ == data_.size(); }
+
+ private:
+  bool Take(uint64_t n) {
+    if (failed_ || n > data_.size() - at_) {
+      failed_ = true;
+      return false;
+    }
+    at_ += n;
+    return true;
+  }
+
+  std::string_view data_;
+  size_t at_ = 0;
+  bool failed_ = false;
+};
+
+}  // namespace sigap::adapt

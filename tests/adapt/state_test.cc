@@ -1,0 +1,188 @@
+// The sensor's saved state (Sensor::Save / Load): a sensor restored from a
+// snapshot goes on exactly as the one that never stopped, and a snapshot of
+// another layout, other options or damaged bytes is refused, never read.
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "adapt/sensor.h"
+#include "adapt/simulator.h"
+
+namespace sigap::adapt {
+namespace {
+
+using std::chrono::day;
+using std::chrono::month;
+using std::chrono::year;
+
+// 48 kelurahan on an 8 x 6 grid, 6 services of 3 agencies.
+Layout SmallCity() {
+  Layout layout;
+  layout.city_code = "33.74";
+  layout.city_name = "Kota Semarang";
+  constexpr int kCols = 8, kKelurahan = 48;
+  for (int k = 0; k < kKelurahan; ++k) {
+    layout.kelurahan.push_back(
+        {"K" + std::to_string(k), "K" + std::to_string(k), static_cast<uint16_t>(k / 16), 0, 0});
+    std::vector<uint16_t> nb;
+    for (const int n : {k + 1, k + kCols, k - 1, k - kCols}) {
+      if (n >= 0 && n < kKelurahan && (n / kCols == k / kCols || n % kCols == k % kCols)) {
+        nb.push_back(static_cast<uint16_t>(n));
+      }
+    }
+    layout.neighbours.push_back(nb);
+  }
+  for (int k = 0; k < 3; ++k) layout.kecamatan.push_back({"C" + std::to_string(k), "C"});
+  for (int a = 0; a < 3; ++a) layout.agencies.push_back({"A" + std::to_string(a), "A"});
+  for (int c = 0; c < 6; ++c) {
+    layout.categories.push_back({"S" + std::to_string(c), "s", static_cast<uint16_t>(c % 3)});
+  }
+  return layout;
+}
+
+// A year of a small city's events with a shock, texts kept alive.
+struct Stream {
+  std::deque<std::string> texts;
+  std::vector<Event> events;
+};
+
+Stream Simulate(const Layout& layout, const domain::WorkingCalendar& calendar, Scenario scenario) {
+  SimulationWorld world;
+  for (size_t c = 0; c < layout.categories.size(); ++c) {
+    world.category_words.push_back(
+        {"kata" + std::to_string(c), "jalan" + std::to_string(c), "rusak"});
+    world.completion_days.push_back(5);
+  }
+  SimulationConfig config;
+  config.first_day = ToDay(year(2025) / month(7) / day(1));
+  config.eval_first = ToDay(year(2026) / month(1) / day(1));
+  config.last_day = ToDay(year(2026) / month(6) / day(30));
+  config.daily_cases = 400;
+  config.seed = 5;
+  config.scenario = scenario;
+  Stream stream;
+  Simulator simulator(layout, calendar, world, config);
+  simulator.Run([&](const Event& e) {
+    stream.events.push_back(e);
+    if (!e.text.empty()) {
+      stream.texts.emplace_back(e.text);
+      stream.events.back().text = stream.texts.back();
+    }
+  });
+  return stream;
+}
+
+// What a draft says, for comparing two sensors' output.
+std::string Describe(const AlertDraft& d, bool naive) {
+  std::ostringstream out;
+  out << naive << ' ' << static_cast<int>(d.detector) << ' ' << d.day << ' ' << d.since_day << ' '
+      << d.category << ' ' << d.agency << ' ' << d.observed << ' ' << d.expected << ' '
+      << d.statistic << ' ' << d.group << ' ' << d.sentence;
+  for (const auto& r : d.region_codes) out << ' ' << r;
+  for (const auto& t : d.top_terms) out << ' ' << t;
+  for (const auto c : d.case_ids) out << ' ' << c;
+  return out.str();
+}
+
+class SensorState : public ::testing::Test {
+ protected:
+  SensorState()
+      : calendar_(domain::WorkingCalendar::Create({}, {year(2025), year(2026)}).value()) {}
+
+  static SensorOptions Options() {
+    SensorOptions options;
+    options.naive = true;
+    return options;
+  }
+
+  const Layout layout_ = SmallCity();
+  const domain::WorkingCalendar calendar_;
+};
+
+TEST_F(SensorState, ARestoredSensorRaisesExactlyWhatTheOneThatNeverStoppedRaises) {
+  for (const Scenario scenario : {Scenario::kLocalSurge, Scenario::kNewTopic}) {
+    const Stream stream = Simulate(layout_, calendar_, scenario);
+    const Day split = ToDay(year(2026) / month(2) / day(10));
+
+    Sensor whole(layout_, calendar_, Options());
+    // What `whole` raises from the moment `restored` takes over.
+    bool recording = false;
+    std::vector<std::string> expected;
+    whole.set_listener([&](const AlertDraft& d, bool naive) {
+      if (recording) expected.push_back(Describe(d, naive));
+    });
+    Sensor first(layout_, calendar_, Options());
+    Sensor restored(layout_, calendar_, Options());
+    std::vector<std::string> got;
+    restored.set_listener(
+        [&](const AlertDraft& d, bool naive) { got.push_back(Describe(d, naive)); });
+
+    bool saved = false;
+    for (const Event& e : stream.events) {
+      recording = recording || e.day >= split;
+      whole.Feed(e);
+      if (e.day < split) {
+        first.Feed(e);
+        continue;
+      }
+      if (!saved) {
+        // Saved mid-stream, as a server does after a tick.
+        ASSERT_TRUE(restored.Load(first.Save()));
+        saved = true;
+      }
+      restored.Feed(e);
+    }
+    whole.CloseThrough(stream.events.back().day);
+    restored.CloseThrough(stream.events.back().day);
+
+    ASSERT_TRUE(saved);
+    EXPECT_GT(expected.size(), 10U) << ScenarioName(scenario);
+    EXPECT_EQ(got, expected) << ScenarioName(scenario);
+    EXPECT_EQ(restored.MemoryBytes(), whole.MemoryBytes());
+  }
+}
+
+TEST_F(SensorState, ASnapshotOfAnotherLayoutOrOtherOptionsOrDamagedIsRefused) {
+  const Stream stream = Simulate(layout_, calendar_, Scenario::kNone);
+  Sensor sensor(layout_, calendar_, Options());
+  for (size_t i = 0; i < stream.events.size() / 3; ++i) sensor.Feed(stream.events[i]);
+  const std::string snapshot = sensor.Save();
+
+  Layout more = layout_;
+  more.categories.push_back({"S6", "s", 0});
+  EXPECT_FALSE(Sensor(more, calendar_, Options()).Load(snapshot));
+
+  Layout renamed = layout_;
+  renamed.kelurahan[3].code = "K99";
+  EXPECT_FALSE(Sensor(renamed, calendar_, Options()).Load(snapshot));
+
+  Layout rewired = layout_;
+  rewired.neighbours[0].clear();
+  EXPECT_FALSE(Sensor(rewired, calendar_, Options()).Load(snapshot));
+
+  SensorOptions stricter = Options();
+  stricter.cluster.threshold += 1;
+  EXPECT_FALSE(Sensor(layout_, calendar_, stricter).Load(snapshot));
+  SensorOptions without_naive = Options();
+  without_naive.naive = false;
+  EXPECT_FALSE(Sensor(layout_, calendar_, without_naive).Load(snapshot));
+
+  // Every truncation, a flipped length and garbage: refused, nothing read
+  // past the end (ASan would say).
+  for (size_t cut = 0; cut < snapshot.size(); cut += 1 + cut / 7) {
+    EXPECT_FALSE(Sensor(layout_, calendar_, Options()).Load(snapshot.substr(0, cut))) << cut;
+  }
+  EXPECT_FALSE(Sensor(layout_, calendar_, Options()).Load(snapshot + "x"));
+  std::string flipped = snapshot;
+  flipped[12] = static_cast<char>(flipped[12] ^ 0x40);  // the layout string's length
+  EXPECT_FALSE(Sensor(layout_, calendar_, Options()).Load(flipped));
+  EXPECT_FALSE(Sensor(layout_, calendar_, Options()).Load(std::string(4096, '\xff')));
+
+  EXPECT_TRUE(Sensor(layout_, calendar_, Options()).Load(snapshot));
+}
+
+}  // namespace
+}  // namespace sigap::adapt
