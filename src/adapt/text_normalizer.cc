@@ -74,6 +74,7 @@ const StopWords& Stops() {
 // told apart by their generation, so it is never cleared).
 struct Scratch {
   std::string lowered;
+  std::string pairs;  // the bigrams, "word word"
   std::vector<TextNormalizer::Term> terms;
   struct Seen {
     uint32_t generation = 0;
@@ -82,12 +83,18 @@ struct Scratch {
   std::vector<Seen> seen;
   uint32_t generation = 0;
 
-  void Start(size_t text_size) {
+  void Start(size_t text_size, bool bigrams) {
     lowered.resize(text_size);
     terms.clear();
-    // A kept word has two bytes and a separator: at most size / 3 + 1.
+    pairs.clear();
+    // Each bigram holds two words and a space: at most twice the text. Its
+    // views must not move, so the room is made before the first one.
+    if (bigrams && pairs.capacity() < 2 * text_size + 2) pairs.reserve(2 * text_size + 2);
+    // A kept word has two bytes and a separator: at most size / 3 + 1
+    // words, and as many bigrams.
+    const size_t most = (text_size / 3 + 2) * (bigrams ? 2 : 1);
     size_t want = 64;
-    while (want < 2 * (text_size / 3 + 2)) want *= 2;
+    while (want < 2 * most) want *= 2;
     if (want > seen.size() || ++generation == 0) {
       seen.assign(std::max(want, seen.size()), Seen{});
       generation = 1;
@@ -121,20 +128,36 @@ bool TextNormalizer::IsStopWord(std::string_view word) {
   return Stops().Contains(word, Hash(word));
 }
 
-std::span<const TextNormalizer::Term> TextNormalizer::Scan(std::string_view text) {
+std::span<const TextNormalizer::Term> TextNormalizer::Scan(std::string_view text, bool bigrams) {
   thread_local Scratch scratch;
   const StopWords& stops = Stops();
-  scratch.Start(text.size());
+  scratch.Start(text.size(), bigrams);
   char* const out = scratch.lowered.data();
   size_t start = 0;
   uint64_t h = kFnvOffset;
   bool digits_only = true;
+  // The previous word kept, while nothing dropped or ending a clause came
+  // after it: a bigram pairs two words that stand side by side.
+  std::string_view previous;
+  uint64_t previous_state = 0;  // its FNV state before mixing
   auto flush = [&](size_t end) {
     const size_t length = end - start;
-    if (length >= 2 && !digits_only) {
-      const std::string_view word(out + start, length);
-      const uint64_t hash = Mix(h);
-      if (!stops.Contains(word, hash)) scratch.Add(word, hash);
+    const std::string_view word(out + start, length);
+    const uint64_t hash = Mix(h);
+    if (length < 2 || digits_only || stops.Contains(word, hash)) {
+      previous = {};
+    } else {
+      scratch.Add(word, hash);
+      if (bigrams && !previous.empty()) {
+        const size_t at = scratch.pairs.size();
+        scratch.pairs.append(previous).append(1, ' ').append(word);
+        uint64_t pair = (previous_state ^ ' ') * kFnvPrime;
+        for (const char c : word) pair = (pair ^ static_cast<unsigned char>(c)) * kFnvPrime;
+        scratch.Add(std::string_view(scratch.pairs.data() + at, scratch.pairs.size() - at),
+                    Mix(pair));
+      }
+      previous = word;
+      previous_state = h;
     }
     h = kFnvOffset;
     digits_only = true;
@@ -144,6 +167,7 @@ std::span<const TextNormalizer::Term> TextNormalizer::Scan(std::string_view text
     if (b == 0) {
       if (i > start) flush(i);
       start = i + 1;
+      if (std::strchr(".,;:!?()\n", text[i]) != nullptr) previous = {};
       continue;
     }
     out[i] = static_cast<char>(b);

@@ -26,9 +26,12 @@ class TextNormalizer {
     uint64_t hash;
   };
 
-  // The distinct terms of `text`, in order of first appearance. The span
-  // and the views in it stay valid until the next call on this thread.
-  static std::span<const Term> Scan(std::string_view text);
+  // The distinct terms of `text`, in order of first appearance; with
+  // `bigrams`, also each pair of kept words standing side by side ("jalan
+  // rusak": no dropped word, comma, full stop or bracket between them)
+  // right after its second word. The span and the views in it stay valid
+  // until the next call on this thread.
+  static std::span<const Term> Scan(std::string_view text, bool bigrams = false);
 
   // Calls `sink(term)` once per distinct term of `text`, in order of first
   // appearance. The string_view is valid only during the call.

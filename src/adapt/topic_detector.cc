@@ -11,6 +11,13 @@ namespace {
 constexpr double kDecay = 0.99232;  // half-life 90 days
 constexpr int kLag = 7;
 constexpr int kWarmupDays = 28;
+// Every kPruneEvery days the terms neither seen in the last kHistory days
+// nor weighing kPruneBelow texts in their decayed baseline are forgotten
+// (a word seen once falls below after about 13 months); one that comes
+// back starts again from the prior. So the vocabulary, bigrams included,
+// is bounded by what a year brings, not by the whole history.
+constexpr int kPruneEvery = 32;
+constexpr double kPruneBelow = 0.05;
 
 }  // namespace
 
@@ -28,7 +35,7 @@ size_t TopicDetector::MemoryBytes() const {
 void TopicDetector::OnText(uint64_t case_id, std::string_view text) {
   const int slot = days_ % kHistory;
   ++texts_[slot];
-  for (const TextNormalizer::Term& term : TextNormalizer::Scan(text)) {
+  for (const TextNormalizer::Term& term : TextNormalizer::Scan(text, /*bigrams=*/true)) {
     const uint32_t id = IdOf(term);
     Term& t = terms_[id];
     if (t.last_day != days_) {
@@ -43,6 +50,32 @@ void TopicDetector::OnText(uint64_t case_id, std::string_view text) {
     t.cases[t.next_case] = case_id;
     t.next_case = static_cast<uint8_t>((t.next_case + 1) % t.cases.size());
     t.n_cases = static_cast<uint8_t>(std::min<size_t>(t.n_cases + 1, t.cases.size()));
+  }
+}
+
+void TopicDetector::Prune(double decay) {
+  std::vector<uint32_t> renumbered(terms_.size(), UINT32_MAX);
+  uint32_t kept = 0;
+  for (uint32_t id = 0; id < terms_.size(); ++id) {
+    const Term& t = terms_[id];
+    if (t.last_day >= days_ - kHistory || t.sum * decay >= kPruneBelow) renumbered[id] = kept++;
+  }
+  if (kept == terms_.size()) return;
+  for (uint32_t id = 0; id < terms_.size(); ++id) {
+    if (renumbered[id] != UINT32_MAX && renumbered[id] != id) {
+      terms_[renumbered[id]] = std::move(terms_[id]);
+    }
+  }
+  terms_.resize(kept);
+  for (uint32_t& id : active_) id = renumbered[id];
+  size_t size = 1024;
+  while (size < 2 * terms_.size()) size *= 2;
+  slots_.assign(size, 0);
+  const size_t mask = size - 1;
+  for (uint32_t k = 0; k < terms_.size(); ++k) {
+    size_t j = terms_[k].hash & mask;
+    while (slots_[j] != 0) j = (j + 1) & mask;
+    slots_[j] = k + 1;
   }
 }
 
@@ -73,6 +106,8 @@ uint32_t TopicDetector::IdOf(const TextNormalizer::Term& term) {
 }
 
 void TopicDetector::CloseDay(Day day, std::vector<AlertDraft>& out) {
+  // Before anything refers to term ids.
+  if (days_ % kPruneEvery == 0 && days_ > kLag) Prune(std::pow(kDecay, days_ - 1 - kLag));
   std::sort(active_.begin(), active_.end());
   active_.erase(std::unique(active_.begin(), active_.end()), active_.end());
   // Baseline: the day a week old joins the decayed sums before today is
@@ -143,10 +178,30 @@ void TopicDetector::CloseDay(Day day, std::vector<AlertDraft>& out) {
   d.p_value = top.p;
   d.statistic = top.p > 0 ? -std::log10(top.p) : 300;
   d.threshold = -std::log10(options_.fdr / m);
+  // The most significant terms, without repeating a word: a bigram whose
+  // words are both shown already is left out, and so is a word a bigram
+  // shown already holds.
+  auto shown = [&](std::string_view word) {
+    for (const auto& t : d.top_terms) {
+      const auto space = t.find(' ');
+      if (t == word || (space != std::string::npos &&
+                        (t.substr(0, space) == word || t.substr(space + 1) == word))) {
+        return true;
+      }
+    }
+    return false;
+  };
   for (size_t i = 0; i < significant && d.top_terms.size() < 5; ++i) {
     if (std::find(seen.begin(), seen.end(), tests[i].term) != seen.end()) continue;
     seen.push_back(tests[i].term);
-    d.top_terms.push_back(terms_[tests[i].term].text);
+    const std::string& text = terms_[tests[i].term].text;
+    const auto space = text.find(' ');
+    if (space == std::string::npos ? shown(text)
+                                   : shown(std::string_view(text).substr(0, space)) &&
+                                         shown(std::string_view(text).substr(space + 1))) {
+      continue;
+    }
+    d.top_terms.push_back(text);
   }
   const Term& t = terms_[top.term];
   for (int i = 0; i < t.n_cases; ++i) d.case_ids.push_back(t.cases[i]);

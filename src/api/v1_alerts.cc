@@ -245,6 +245,8 @@ http::Response MoveAlert(ApiContext& ctx, http::Request& request, domain::AlertS
     errors.push_back({"reason", "required", ""});
   } else if (reason && reason->size() > kMaxReason) {
     errors.push_back({"reason", "too_long", ""});
+  } else if (reason && domain::HasControlCharacters(*reason, true)) {
+    errors.push_back({"reason", "control_characters", ""});
   }
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
 

@@ -13,6 +13,7 @@
 #include "api/json_body.h"
 #include "app/text_routing.h"
 #include "app/text_training.h"
+#include "domain/text.h"
 
 namespace sigap::api {
 namespace {
@@ -172,12 +173,15 @@ http::Response SaveSettings(ApiContext& ctx, http::Request& request) {
     }
   }
   const size_t before = errors.size();
-  const auto reason = ReadString(b, "reason", "", errors);
+  auto reason = ReadString(b, "reason", "", errors);
+  if (reason) *reason = domain::Trim(*reason);
   if (errors.size() == before) {
     if (!reason || reason->empty()) {
       errors.push_back({"reason", "required", "why the policy changes"});
     } else if (reason->size() > kReasonMax) {
       errors.push_back({"reason", "too_long", "at most 500 bytes"});
+    } else if (domain::HasControlCharacters(*reason, true)) {
+      errors.push_back({"reason", "control_characters", ""});
     } else {
       next.reason = *reason;
     }

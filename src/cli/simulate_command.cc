@@ -6,6 +6,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
+#include <string>
 #include <vector>
 
 #include "adapt/adjacency.h"
@@ -136,9 +138,13 @@ std::pair<bool, bool> Judge(const AlertDraft& d, const adapt::Layout& layout,
     case Scenario::kNewTopic: {
       if (d.detector == DetectorKind::kNaive) return {d.category == truth.category, false};
       if (d.detector != DetectorKind::kEmergingTopic) return {false, false};
+      // A term or bigram naming one of the topic's words.
       for (const auto& t : d.top_terms) {
-        if (std::count(truth.topic_words.begin(), truth.topic_words.end(), t) > 0) {
-          return {true, true};
+        std::istringstream words(t);
+        for (std::string w; words >> w;) {
+          if (std::count(truth.topic_words.begin(), truth.topic_words.end(), w) > 0) {
+            return {true, true};
+          }
         }
       }
       return {false, false};

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <random>
+#include <sstream>
+#include <string>
 
 #include "adapt/backlog_detector.h"
 #include "adapt/city_shift_detector.h"
@@ -171,10 +173,39 @@ TEST(TopicDetector, PutsTheNewTopicInTheTopTermsWithinThreeDays) {
   ASSERT_FALSE(days.empty());
   EXPECT_GE(days.front(), 60);
   EXPECT_LE(days.front(), 62);
-  const auto& terms = drafts.front().top_terms;
-  EXPECT_NE(std::find(terms.begin(), terms.end(), "keracunan"), terms.end());
-  EXPECT_NE(std::find(terms.begin(), terms.end(), "mbg"), terms.end());
+  // Named alone or in a bigram ("keracunan mbg").
+  std::vector<std::string> words;
+  for (const auto& term : drafts.front().top_terms) {
+    std::istringstream in(term);
+    for (std::string w; in >> w;) words.push_back(w);
+  }
+  EXPECT_NE(std::find(words.begin(), words.end(), "keracunan"), words.end());
+  EXPECT_NE(std::find(words.begin(), words.end(), "mbg"), words.end());
+  // No word twice.
+  std::sort(words.begin(), words.end());
+  EXPECT_EQ(std::adjacent_find(words.begin(), words.end()), words.end());
   EXPECT_FALSE(drafts.front().case_ids.empty());
+}
+
+TEST(TopicDetector, ForgetsWordsNotSeenForAYearSoTheVocabularyStaysBounded) {
+  TopicDetector detector({});
+  std::vector<AlertDraft> drafts;
+  uint64_t id = 0;
+  size_t after_one_year = 0;
+  // Every day, 20 texts with two words never seen before (and their
+  // bigram), and one word every text has.
+  for (int day = 0; day < 1100; ++day) {
+    for (int i = 0; i < 20; ++i) {
+      ++id;
+      detector.OnText(id, "jalan w" + std::to_string(id) + "a w" + std::to_string(id) + "b");
+    }
+    detector.CloseDay(kDay0 + day, drafts);
+    if (day == 365) after_one_year = detector.terms();
+  }
+
+  // 3 new terms a text: 66,000 over the three years, about 22,000 a year.
+  EXPECT_GT(after_one_year, 20000U);
+  EXPECT_LT(detector.terms(), after_one_year * 13 / 10);
 }
 
 Layout GridLayout() {

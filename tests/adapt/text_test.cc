@@ -50,6 +50,21 @@ TEST(TextNormalizer, KeepsMultiByteWordsAndGivesEachTermItsHash) {
   EXPECT_TRUE(normalizer.Terms("di, ke; 12 345 x").empty());
 }
 
+TEST(TextNormalizer, PairsWordsThatStandSideBySideIntoBigrams) {
+  std::vector<std::string> terms;
+  for (const auto& t :
+       TextNormalizer::Scan("Jalan rusak di depan rumah, rusak parah. Jalan RUSAK (lagi)", true)) {
+    terms.emplace_back(t.text);
+    EXPECT_EQ(t.hash, TextNormalizer::Hash(t.text));
+  }
+
+  // No pair across a dropped word ("di"), a comma or a full stop; each once.
+  EXPECT_EQ(terms, (std::vector<std::string>{"jalan", "rusak", "jalan rusak", "depan", "rumah",
+                                             "depan rumah", "parah", "rusak parah"}));
+  // Without bigrams, the words alone.
+  EXPECT_EQ(TextNormalizer::Scan("Jalan rusak parah").size(), 3U);
+}
+
 TEST(Adjacency, RegionsSharingAnEdgeOrCornerAreNeighboursOthersAreNot) {
   auto square = [](double x, double y) {
     Outline o;

@@ -158,6 +158,9 @@ TEST_F(AlertsApi, LifecycleRecordsWhoWhenAndWhyAndRefusesIllegalMoves) {
   EXPECT_EQ(missing.status, 422);
   EXPECT_EQ(missing.Header("Content-Type"), "application/problem+json");
   EXPECT_NE(missing.body.find("reason"), std::string::npos);
+  auto bell = server_->Call("POST", base + "/acknowledge", head, R"({"reason":"cek\u0007"})");
+  EXPECT_EQ(bell.status, 422);
+  EXPECT_NE(bell.body.find("reason"), std::string::npos);
 
   // Acting on an alert nobody acknowledged is refused, naming the way on.
   auto early = server_->Call("POST", base + "/action", head, R"({"reason":"tim dikirim"})");

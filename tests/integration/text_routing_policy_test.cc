@@ -118,6 +118,14 @@ TEST_F(TextRoutingPolicy, AutomaticDispositionRetrainingAndRollbackFollowThePoli
   EXPECT_EQ(fields, (std::set<std::string>{"auto_dispose", "target_precision", "retrain_min_new",
                                            "reason"}))
       << refused.dump();
+  // A reason that is only blanks, or carries control characters, is no reason.
+  for (const char* reason : {"   ",
+                             "Uji\x07"
+                             "coba"}) {
+    json bad = Put(server, {{"auto_dispose", true}, {"reason", reason}}, 422);
+    ASSERT_EQ(bad["errors"].size(), 1u) << bad.dump();
+    EXPECT_EQ(bad["errors"][0]["field"], "reason") << bad.dump();
+  }
   EXPECT_EQ(Overview(server)["history"].size(), 0u);
 
   // Automatic disposition on: a clear report is verified and disposed by
