@@ -15,6 +15,19 @@ struct SparseRows {
   uint32_t columns = 0;
 
   size_t rows() const { return start.size() - 1; }
+
+  // w . row r, four sums at a time (independent additions overlap where
+  // one running sum would wait on each).
+  double Dot(const double* w, size_t r) const {
+    double sum[4] = {0, 0, 0, 0};
+    size_t k = start[r];
+    const size_t end = start[r + 1];
+    for (; k + 4 <= end; k += 4) {
+      for (size_t j = 0; j < 4; ++j) sum[j] += w[index[k + j]] * value[k + j];
+    }
+    for (; k < end; ++k) sum[0] += w[index[k]] * value[k];
+    return (sum[0] + sum[1]) + (sum[2] + sum[3]);
+  }
 };
 
 struct DualSvmOptions {
@@ -28,6 +41,9 @@ struct DualSvmOptions {
   // copying the rows. The weights returned apply to the rows as they are,
   // i.e. they are the scaled problem's weights times the scales.
   const std::vector<float>* column_scale = nullptr;
+  // When set: the rows to train on (ascending), the others are left out;
+  // `positive` is still indexed by row. All rows when null.
+  const std::vector<uint32_t>* subset = nullptr;
 };
 
 // The weights (one per column) of an L2-regularised L2-loss linear SVM

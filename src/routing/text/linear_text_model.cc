@@ -6,11 +6,12 @@
 #include <cmath>
 #include <cstdlib>
 #include <istream>
-#include <mutex>
 #include <numeric>
 #include <ostream>
+#include <random>
 #include <thread>
 
+#include "routing/text/dual_logistic.h"
 #include "routing/text/dual_svm.h"
 #include "routing/text/ngrams.h"
 #include "routing/text/word_cache.h"
@@ -40,11 +41,6 @@ problem Problem(std::vector<feature_node*>& rows, std::vector<double>& y, int n_
   prob.x = rows.data();
   prob.bias = 1.0;
   return prob;
-}
-
-std::mutex& RandMutex() {
-  static std::mutex mutex;
-  return mutex;
 }
 
 // NBSVM's log-count ratios of one label (LinearOptions::nb_scaling), one
@@ -206,10 +202,10 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
     x.start.push_back(x.index.size());
     std::vector<std::pair<uint32_t, float>>().swap(doc);
   }
-  // The same rows as LIBLINEAR reads them (for the solvers it alone has).
+  // The same rows as LIBLINEAR reads them (for Crammer-Singer, which it alone has).
   std::vector<feature_node> nodes;
   std::vector<feature_node*> rows;
-  if (options.logistic || options.crammer_singer || options.logistic_mix > 0) {
+  if (options.crammer_singer) {
     nodes.reserve(entries + docs.size());
     for (size_t r = 0; r < x.rows(); ++r) {
       for (size_t k = x.start[r]; k < x.start[r + 1]; ++k) {
@@ -232,50 +228,56 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
     for (const uint32_t f : x.index) ++column_df[f];
   }
 
-  // One LIBLINEAR logistic regression of `label` against the rest: its
-  // weights, the bias last. LIBLINEAR's dual solver shuffles with the C
-  // library's rand(): seeded per label, one problem at a time, the model
-  // is the same whatever the threads.
-  const auto train_logistic = [&](int label, const double(&weight)[2]) {
-    const std::lock_guard<std::mutex> lock(RandMutex());
-    std::srand(options.seed + static_cast<unsigned>(label));
-    std::vector<double> y(examples.size());
-    for (size_t d = 0; d < examples.size(); ++d) y[d] = examples[d].label == label ? 1.0 : -1.0;
-    problem prob = Problem(rows, y, n_features);
-    parameter param{};
-    param.solver_type = L2R_LR_DUAL;
-    param.C = options.c;
-    param.eps = 0.1;
-    int weight_label[2] = {1, -1};
-    double weights[2] = {weight[0], weight[1]};
-    if (options.balanced) {
-      param.nr_weight = 2;
-      param.weight_label = weight_label;
-      param.weight = weights;
+  // The rows each one-vs-rest problem trains on: all of them, or, with
+  // more negatives than max_negatives, every positive and that many
+  // negatives drawn with the seed and the label alone (not the thread).
+  const auto sample = [&](int label, const std::vector<bool>& positive) {
+    std::vector<uint32_t> rows;
+    const size_t cap = static_cast<size_t>(std::max(0, options.max_negatives));
+    if (cap == 0 || examples.size() - counts[label] <= cap) return rows;  // all
+    std::vector<uint32_t> negatives;
+    for (size_t d = 0; d < examples.size(); ++d) {
+      if (positive[d]) {
+        rows.push_back(static_cast<uint32_t>(d));
+      } else {
+        negatives.push_back(static_cast<uint32_t>(d));
+      }
     }
-    ::model* trained = ::train(&prob, &param);
-    int labels[2] = {1, 1};
-    get_labels(trained, labels);
-    const double sign = (trained->nr_class == 1 || labels[0] == 1) ? 1.0 : -1.0;
-    std::vector<double> w(trained->w, trained->w + n_features + 1);
-    for (double& v : w) v *= sign;
-    free_and_destroy_model(&trained);
-    return w;
+    std::seed_seq seq{options.seed, static_cast<uint32_t>(label), 0x6e6567U};
+    std::mt19937 rng(seq);
+    for (size_t i = 0; i < cap; ++i) {
+      std::swap(negatives[i], negatives[i + rng() % (negatives.size() - i)]);
+    }
+    rows.insert(rows.end(), negatives.begin(), negatives.begin() + static_cast<ptrdiff_t>(cap));
+    std::sort(rows.begin(), rows.end());
+    return rows;
   };
   const auto train_label = [&](int label) {
     if (counts[label] == 0) return;  // never seen: keeps the low bias
     const double n = static_cast<double>(examples.size());
     const double weight[2] = {n / (2.0 * counts[label]),
                               n / (2.0 * std::max<double>(1.0, n - counts[label]))};
+    std::vector<bool> positive(examples.size());
+    for (size_t d = 0; d < examples.size(); ++d) positive[d] = examples[d].label == label;
+    const std::vector<uint32_t> subset = sample(label, positive);
+    const std::vector<uint32_t>* rows = subset.empty() ? nullptr : &subset;
+    const auto train_logistic = [&] {
+      DualLogisticOptions lr;
+      lr.c_positive = options.c * (options.balanced ? weight[0] : 1.0);
+      lr.c_negative = options.c * (options.balanced ? weight[1] : 1.0);
+      lr.eps = 0.1;
+      lr.seed = options.seed + static_cast<uint32_t>(label);
+      lr.subset = rows;
+      return SolveDualLogistic(x, positive, lr);
+    };
     std::vector<double> w;
     if (!options.logistic) {
-      std::vector<bool> positive(examples.size());
-      for (size_t d = 0; d < examples.size(); ++d) positive[d] = examples[d].label == label;
       DualSvmOptions svm;
       svm.c_positive = options.c * (options.balanced ? weight[0] : 1.0);
       svm.c_negative = options.c * (options.balanced ? weight[1] : 1.0);
       svm.eps = 0.1;
       svm.seed = options.seed + static_cast<uint32_t>(label);
+      svm.subset = rows;
       std::vector<float> ratio;
       if (options.nb_scaling) {
         ratio = LogCountRatios(x, column_df, positive, options.nb_alpha);
@@ -284,13 +286,13 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
       w = SolveDualSvm(x, positive, svm);
       if (options.nb_scaling) Interpolate(w, ratio, options.nb_beta);
       if (options.logistic_mix > 0) {
-        const std::vector<double> lr = train_logistic(label, weight);
+        const std::vector<double> lr = train_logistic();
         for (size_t f = 0; f < w.size(); ++f) {
           w[f] = (1 - options.logistic_mix) * w[f] + options.logistic_mix * lr[f];
         }
       }
     } else {
-      w = train_logistic(label, weight);
+      w = train_logistic();
     }
     for (int f = 0; f < n_features; ++f) {
       model->weights_[static_cast<size_t>(f) * stride + label] = static_cast<float>(w[f]);
@@ -333,7 +335,7 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
     return model;
   }
   const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-  const int wanted = options.threads > 0 ? options.threads : (options.logistic ? 1 : cores);
+  const int wanted = options.threads > 0 ? options.threads : cores;
   const int threads = std::clamp(wanted, 1, label_count);
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) {

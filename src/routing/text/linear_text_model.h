@@ -39,10 +39,15 @@ struct LinearOptions {
   // features: one linear model, scored as fast as either (0.5 by default,
   // cross-validated: bench/RESULTS.md).
   double logistic_mix = 0.5;
-  // One-vs-rest problems trained in parallel (0: one thread per core, or
-  // one with `logistic`). The model does not depend on it (LIBLINEAR's
-  // logistic regressions, which shuffle with the shared rand(), are
-  // seeded and run one at a time).
+  // For one-vs-rest (not Crammer-Singer): when above 0 and a label has
+  // more negative examples than this, its SVM and logistic regression
+  // train on all its positives and this many negatives, drawn with the
+  // seed and the label (bench/RESULTS.md: training on 100,000 reports).
+  // Below the cap nothing changes: the model is the one trained without it.
+  int max_negatives = 0;
+  // One-vs-rest problems trained in parallel (0: one thread per core). The
+  // model does not depend on it: each problem's solver is seeded with the
+  // seed and the label alone.
   int threads = 0;
   unsigned seed = 42;  // the solvers' shuffling
 };
@@ -52,7 +57,7 @@ struct WordFeatures;  // what a word adds to scores (linear_scoring.cc)
 // A one-vs-rest linear model over TF-IDF word 1..n-grams and character
 // n-grams of each word: by default L2-loss SVMs (SolveDualSvm) over
 // NBSVM-scaled features, averaged with logistic regressions; or plain
-// SVMs, LIBLINEAR's logistic regression or Crammer-Singer SVM. Features are
+// SVMs, logistic regressions (SolveDualLogistic) or LIBLINEAR's Crammer-Singer SVM. Features are
 // hashed (no vocabulary strings are kept) and only features seen in
 // training are scored.
 //
