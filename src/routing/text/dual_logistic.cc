@@ -9,15 +9,12 @@ namespace sigap::routing::text {
 
 std::vector<double> SolveDualLogistic(const SparseRows& rows, const std::vector<bool>& positive,
                                       const DualLogisticOptions& options) {
-  const std::vector<uint32_t>* subset = options.subset;
-  const size_t l = subset != nullptr ? subset->size() : rows.rows();
-  std::vector<uint32_t> id(l);
+  const size_t l = rows.rows();
   std::vector<double> y(l);
   std::vector<double> upper(l);  // C of each row: alpha + its complement sum to it
   for (size_t i = 0; i < l; ++i) {
-    id[i] = subset != nullptr ? (*subset)[i] : static_cast<uint32_t>(i);
-    y[i] = positive[id[i]] ? 1.0 : -1.0;
-    upper[i] = positive[id[i]] ? options.c_positive : options.c_negative;
+    y[i] = positive[i] ? 1.0 : -1.0;
+    upper[i] = positive[i] ? options.c_positive : options.c_negative;
   }
   const uint32_t* index = rows.index.data();
   const float* value = rows.value.data();
@@ -31,7 +28,7 @@ std::vector<double> SolveDualLogistic(const SparseRows& rows, const std::vector<
     alpha[2 * i] = std::min(0.001 * upper[i], 1e-8);
     alpha[2 * i + 1] = upper[i] - alpha[2 * i];
     double sq = 0;
-    for (size_t k = rows.start[id[i]]; k < rows.start[id[i] + 1]; ++k) {
+    for (size_t k = rows.start[i]; k < rows.start[i + 1]; ++k) {
       sq += static_cast<double>(value[k]) * value[k];
       w[index[k]] += y[i] * alpha[2 * i] * value[k];
     }
@@ -51,7 +48,7 @@ std::vector<double> SolveDualLogistic(const SparseRows& rows, const std::vector<
       const uint32_t i = order[s];
       const double c = upper[i];
       const double a = xx[i];
-      const double b = y[i] * rows.Dot(w.data(), id[i]);
+      const double b = y[i] * rows.Dot(w.data(), i);
       // Minimise g(z) = z log z + (C - z) log(C - z) + a/2 (z - old)^2 +
       // sign b (z - old) over the variable on the side the step goes.
       size_t one = 2 * i;
@@ -79,7 +76,7 @@ std::vector<double> SolveDualLogistic(const SparseRows& rows, const std::vector<
         alpha[one] = z;
         alpha[two] = c - z;
         const double d = sign * (z - old) * y[i];
-        for (size_t k = rows.start[id[i]]; k < rows.start[id[i] + 1]; ++k) {
+        for (size_t k = rows.start[i]; k < rows.start[i + 1]; ++k) {
           w[index[k]] += d * value[k];
         }
       }

@@ -13,9 +13,6 @@ struct DualLogisticOptions {
   double eps = 0.1;         // stop when the largest gradient is below this
   int max_iterations = 1000;
   uint32_t seed = 0;  // of the order in which rows are visited
-  // When set: the rows to train on (ascending), the others are left out;
-  // `positive` is still indexed by row. All rows when null.
-  const std::vector<uint32_t>* subset = nullptr;
 };
 
 // The weights (one per column) of an L2-regularised logistic regression

@@ -11,15 +11,7 @@ namespace sigap::routing::text {
 std::vector<double> SolveDualSvm(const SparseRows& rows, const std::vector<bool>& positive,
                                  const DualSvmOptions& options) {
   constexpr double kInf = std::numeric_limits<double>::infinity();
-  const std::vector<uint32_t>* subset = options.subset;
-  const size_t l = subset != nullptr ? subset->size() : rows.rows();
-  // The solver's i-th row is row id[i] of `rows`, positive when y_positive[i].
-  std::vector<uint32_t> id(l);
-  std::vector<bool> y_positive(l);
-  for (size_t i = 0; i < l; ++i) {
-    id[i] = subset != nullptr ? (*subset)[i] : static_cast<uint32_t>(i);
-    y_positive[i] = positive[id[i]];
-  }
+  const size_t l = rows.rows();
   std::vector<double> w(rows.columns, 0.0);
   std::vector<double> alpha(l, 0.0);
   // The L2 loss puts 1 / (2 C) on the diagonal of the dual's Hessian.
@@ -36,14 +28,14 @@ std::vector<double> SolveDualSvm(const SparseRows& rows, const std::vector<bool>
   }
   std::vector<double> qd(l);
   std::vector<uint32_t> order(l);
-  for (size_t i = 0; i < l; ++i) {
+  for (size_t r = 0; r < l; ++r) {
     double sq = 0;
-    for (size_t k = rows.start[id[i]]; k < rows.start[id[i] + 1]; ++k) {
+    for (size_t k = rows.start[r]; k < rows.start[r + 1]; ++k) {
       const double v = rows.value[k];
       sq += v * v * (scale2.empty() ? 1.0 : scale2[rows.index[k]]);
     }
-    qd[i] = sq + diag[y_positive[i] ? 1 : 0];
-    order[i] = static_cast<uint32_t>(i);
+    qd[r] = sq + diag[positive[r] ? 1 : 0];
+    order[r] = static_cast<uint32_t>(r);
   }
   const uint32_t* index = rows.index.data();
   const float* value = rows.value.data();
@@ -56,11 +48,11 @@ std::vector<double> SolveDualSvm(const SparseRows& rows, const std::vector<bool>
     for (size_t i = 0; i < active; ++i) std::swap(order[i], order[i + rng() % (active - i)]);
     for (size_t s = 0; s < active; ++s) {
       const uint32_t r = order[s];
-      const double y = y_positive[r] ? 1.0 : -1.0;
-      const size_t begin = rows.start[id[r]];
-      const size_t end = rows.start[id[r] + 1];
-      const double dot = rows.Dot(w.data(), id[r]);
-      const double g = y * dot - 1.0 + alpha[r] * diag[y_positive[r] ? 1 : 0];
+      const double y = positive[r] ? 1.0 : -1.0;
+      const size_t begin = rows.start[r];
+      const size_t end = rows.start[r + 1];
+      const double dot = rows.Dot(w.data(), r);
+      const double g = y * dot - 1.0 + alpha[r] * diag[positive[r] ? 1 : 0];
       double pg = 0;
       if (alpha[r] == 0) {
         if (g > pg_max_old) {  // at its bound and likely to stay: shrink it away

@@ -41,9 +41,6 @@ struct DualSvmOptions {
   // copying the rows. The weights returned apply to the rows as they are,
   // i.e. they are the scaled problem's weights times the scales.
   const std::vector<float>* column_scale = nullptr;
-  // When set: the rows to train on (ascending), the others are left out;
-  // `positive` is still indexed by row. All rows when null.
-  const std::vector<uint32_t>* subset = nullptr;
 };
 
 // The weights (one per column) of an L2-regularised L2-loss linear SVM

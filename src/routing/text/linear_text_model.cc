@@ -32,6 +32,22 @@ constexpr size_t kCachedWords = 1 << 16;
 
 void Quiet(const char*) {}
 
+// Calls f(begin, end) on up to `threads` threads, each with a consecutive
+// part of [0, n) (the result must not depend on how [0, n) is cut).
+template <typename F>
+void ParallelFor(int threads, size_t n, F&& f) {
+  const size_t parts = std::clamp<size_t>(n / 1024, 1, static_cast<size_t>(std::max(1, threads)));
+  if (parts == 1) {
+    f(size_t{0}, n);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (size_t t = 0; t < parts; ++t) {
+    pool.emplace_back([&f, begin = n * t / parts, end = n * (t + 1) / parts] { f(begin, end); });
+  }
+  for (auto& thread : pool) thread.join();
+}
+
 // A LIBLINEAR problem over `rows` (n_features and the bias) with labels `y`.
 problem Problem(std::vector<feature_node*>& rows, std::vector<double>& y, int n_features) {
   problem prob{};
@@ -70,6 +86,42 @@ std::vector<float> LogCountRatios(const SparseRows& x, const std::vector<uint32_
   return ratio;
 }
 
+// The rows `subset` of `x` alone, their columns renumbered in increasing
+// order to the ones they use (column[j] is column j's number in `x`): a
+// capped problem's weights then fit in a core's cache. Entries keep their
+// order, so a solver does the same arithmetic as on those rows of `x`.
+// `local` is scratch of x.columns entries, all kUnused before and after.
+struct CompactRows {
+  SparseRows rows;
+  std::vector<uint32_t> column;
+};
+
+constexpr uint32_t kUnused = ~0U;
+
+CompactRows Compact(const SparseRows& x, const std::vector<uint32_t>& subset,
+                    std::vector<uint32_t>& local) {
+  CompactRows out;
+  for (const uint32_t r : subset) {
+    for (size_t k = x.start[r]; k < x.start[r + 1]; ++k) local[x.index[k]] = 0;
+  }
+  for (uint32_t c = 0; c < x.columns; ++c) {
+    if (local[c] == kUnused) continue;
+    local[c] = static_cast<uint32_t>(out.column.size());
+    out.column.push_back(c);
+  }
+  out.rows.columns = static_cast<uint32_t>(out.column.size());
+  out.rows.start.reserve(subset.size() + 1);
+  for (const uint32_t r : subset) {
+    for (size_t k = x.start[r]; k < x.start[r + 1]; ++k) {
+      out.rows.index.push_back(local[x.index[k]]);
+      out.rows.value.push_back(x.value[k]);
+    }
+    out.rows.start.push_back(out.rows.index.size());
+  }
+  for (const uint32_t c : out.column) local[c] = kUnused;
+  return out;
+}
+
 // w' = (1 - beta) mean|w| + beta w over the features (not the bias), for
 // weights kept as u = w * ratio.
 void Interpolate(std::vector<double>& u, const std::vector<float>& ratio, double beta) {
@@ -98,9 +150,11 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
   model->options_ = options;
   model->SetLabelCount(label_count);
   const size_t stride = model->stride_;
+  const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  const int threads = options.threads > 0 ? options.threads : cores;
 
-  // Bucket counts of each example, sorted by bucket; the buckets of each
-  // distinct word are made once.
+  // Bucket counts of each example; the buckets of each distinct word are
+  // made once (per thread).
   const uint32_t word_mask = (1U << (options.hash_bits - 1)) - 1;
   const auto make = [&](std::string_view word, WordBuckets& ids) {
     ids.hash = WordHash(word);
@@ -108,44 +162,50 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
     if (options.char_max_n <= 0) return;
     ForEachCharBucket(word, options, [&](uint32_t bucket) { ids.chars.push_back(bucket); });
   };
-  WordMemo<WordBuckets> memo;
-  WordBuckets uncached;
   std::vector<std::vector<std::pair<uint32_t, float>>> docs(examples.size());
-  std::vector<uint32_t> occurrences;
-  for (size_t d = 0; d < examples.size(); ++d) {
-    occurrences.clear();
-    uint64_t previous = 0;
-    bool first = true;
-    ForEachWord(examples[d].text, [&](std::string_view word) {
-      const WordBuckets* ids = &uncached;
-      if (word.size() <= kMaxCachedWord) {
-        ids = &memo.Get(word, kCachedWords, make);
-      } else {
-        uncached = {};
-        make(word, uncached);
+  const uint32_t buckets = 1U << options.hash_bits;
+  ParallelFor(threads, examples.size(), [&](size_t begin, size_t end) {
+    WordMemo<WordBuckets> memo;
+    WordBuckets uncached;
+    // Occurrences by bucket, and the buckets seen in this example in the
+    // order first seen (a dense count: sorting ~900 buckets per example
+    // cost more).
+    std::vector<float> count(buckets, 0.0f);
+    std::vector<uint32_t> seen;
+    const auto add = [&](uint32_t bucket) {
+      if (count[bucket] == 0.0f) seen.push_back(bucket);
+      count[bucket] += 1.0f;
+    };
+    for (size_t d = begin; d < end; ++d) {
+      seen.clear();
+      uint64_t previous = 0;
+      bool first = true;
+      ForEachWord(examples[d].text, [&](std::string_view word) {
+        const WordBuckets* ids = &uncached;
+        if (word.size() <= kMaxCachedWord) {
+          ids = &memo.Get(word, kCachedWords, make);
+        } else {
+          uncached = {};
+          make(word, uncached);
+        }
+        add(ids->unigram);
+        if (options.word_max_n >= 2 && !first) add(BigramBucket(previous, ids->hash, word_mask));
+        previous = ids->hash;
+        first = false;
+        for (const uint32_t bucket : ids->chars) add(bucket);
+      });
+      auto& doc = docs[d];
+      doc.reserve(seen.size());
+      for (const uint32_t bucket : seen) {
+        doc.emplace_back(bucket, count[bucket]);
+        count[bucket] = 0.0f;
       }
-      occurrences.push_back(ids->unigram);
-      if (options.word_max_n >= 2 && !first) {
-        occurrences.push_back(BigramBucket(previous, ids->hash, word_mask));
-      }
-      previous = ids->hash;
-      first = false;
-      occurrences.insert(occurrences.end(), ids->chars.begin(), ids->chars.end());
-    });
-    std::sort(occurrences.begin(), occurrences.end());
-    auto& doc = docs[d];
-    for (size_t i = 0; i < occurrences.size();) {
-      size_t j = i;
-      while (j < occurrences.size() && occurrences[j] == occurrences[i]) ++j;
-      doc.emplace_back(occurrences[i], static_cast<float>(j - i));
-      i = j;
     }
-  }
+  });
 
   // Feature ids in OrderFeatures' order (word features, then character
   // ones, each by falling document frequency, ties in bucket order): the
   // solver's reads of the weights then mostly stay within a few cache lines.
-  const uint32_t buckets = 1U << options.hash_bits;
   const uint32_t half = buckets >> 1;
   std::vector<uint32_t> df(buckets, 0);
   for (const auto& doc : docs) {
@@ -177,22 +237,27 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
   x.index.reserve(entries);
   x.value.reserve(entries);
   x.start.reserve(docs.size() + 1);
+  ParallelFor(threads, docs.size(), [&](size_t begin, size_t end) {
+    for (size_t d = begin; d < end; ++d) {
+      auto& doc = docs[d];
+      double norm[2] = {0, 0};
+      for (auto& [bucket, value] : doc) {
+        const double tf = options.sublinear_tf ? 1.0 + std::log(value) : value;
+        const double v = tf * model->idf_[model->feature_of_bucket_[bucket]];
+        norm[bucket >= half ? 1 : 0] += v * v;
+        value = static_cast<float>(v);
+      }
+      for (double& n : norm) n = n > 0 ? std::sqrt(n) : 1.0;
+      for (auto& [bucket, value] : doc) {
+        const bool is_char = bucket >= half;
+        value = static_cast<float>(value / norm[is_char ? 1 : 0] *
+                                   (is_char ? options.char_weight : 1.0));
+        bucket = static_cast<uint32_t>(model->feature_of_bucket_[bucket]);
+      }
+      std::sort(doc.begin(), doc.end());  // by feature: the weights are read in address order
+    }
+  });
   for (auto& doc : docs) {
-    double norm[2] = {0, 0};
-    for (auto& [bucket, value] : doc) {
-      const double tf = options.sublinear_tf ? 1.0 + std::log(value) : value;
-      const double v = tf * model->idf_[model->feature_of_bucket_[bucket]];
-      norm[bucket >= half ? 1 : 0] += v * v;
-      value = static_cast<float>(v);
-    }
-    for (double& n : norm) n = n > 0 ? std::sqrt(n) : 1.0;
-    for (auto& [bucket, value] : doc) {
-      const bool is_char = bucket >= half;
-      value =
-          static_cast<float>(value / norm[is_char ? 1 : 0] * (is_char ? options.char_weight : 1.0));
-      bucket = static_cast<uint32_t>(model->feature_of_bucket_[bucket]);
-    }
-    std::sort(doc.begin(), doc.end());  // by feature: the weights are read in address order
     for (const auto& [feature, value] : doc) {
       x.index.push_back(feature);
       x.value.push_back(value);
@@ -252,23 +317,40 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
     std::sort(rows.begin(), rows.end());
     return rows;
   };
-  const auto train_label = [&](int label) {
+  const auto train_label = [&](int label, std::vector<uint32_t>& local) {
     if (counts[label] == 0) return;  // never seen: keeps the low bias
     const double n = static_cast<double>(examples.size());
     const double weight[2] = {n / (2.0 * counts[label]),
                               n / (2.0 * std::max<double>(1.0, n - counts[label]))};
     std::vector<bool> positive(examples.size());
     for (size_t d = 0; d < examples.size(); ++d) positive[d] = examples[d].label == label;
+    // The problem's rows: all of x, or the sample compacted.
     const std::vector<uint32_t> subset = sample(label, positive);
-    const std::vector<uint32_t>* rows = subset.empty() ? nullptr : &subset;
+    const SparseRows* rows = &x;
+    const std::vector<bool>* rows_positive = &positive;
+    CompactRows compact;
+    std::vector<bool> compact_positive;
+    if (!subset.empty()) {
+      if (local.empty()) local.assign(x.columns, kUnused);
+      compact = Compact(x, subset, local);
+      for (const uint32_t r : subset) compact_positive.push_back(positive[r]);
+      rows = &compact.rows;
+      rows_positive = &compact_positive;
+    }
+    // Weights over the problem's columns, as weights over x's.
+    const auto expand = [&](std::vector<double> w) {
+      if (subset.empty()) return w;
+      std::vector<double> full(x.columns, 0.0);
+      for (size_t j = 0; j < w.size(); ++j) full[compact.column[j]] = w[j];
+      return full;
+    };
     const auto train_logistic = [&] {
       DualLogisticOptions lr;
       lr.c_positive = options.c * (options.balanced ? weight[0] : 1.0);
       lr.c_negative = options.c * (options.balanced ? weight[1] : 1.0);
       lr.eps = 0.1;
       lr.seed = options.seed + static_cast<uint32_t>(label);
-      lr.subset = rows;
-      return SolveDualLogistic(x, positive, lr);
+      return expand(SolveDualLogistic(*rows, *rows_positive, lr));
     };
     std::vector<double> w;
     if (!options.logistic) {
@@ -277,13 +359,17 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
       svm.c_negative = options.c * (options.balanced ? weight[1] : 1.0);
       svm.eps = 0.1;
       svm.seed = options.seed + static_cast<uint32_t>(label);
-      svm.subset = rows;
       std::vector<float> ratio;
+      std::vector<float> compact_ratio;
       if (options.nb_scaling) {
         ratio = LogCountRatios(x, column_df, positive, options.nb_alpha);
         svm.column_scale = &ratio;
+        if (!subset.empty()) {
+          for (const uint32_t c : compact.column) compact_ratio.push_back(ratio[c]);
+          svm.column_scale = &compact_ratio;
+        }
       }
-      w = SolveDualSvm(x, positive, svm);
+      w = expand(SolveDualSvm(*rows, *rows_positive, svm));
       if (options.nb_scaling) Interpolate(w, ratio, options.nb_beta);
       if (options.logistic_mix > 0) {
         const std::vector<double> lr = train_logistic();
@@ -334,13 +420,12 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
     model->OrderFeatures();
     return model;
   }
-  const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-  const int wanted = options.threads > 0 ? options.threads : cores;
-  const int threads = std::clamp(wanted, 1, label_count);
+  const int label_threads = std::min(threads, label_count);
   std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) {
+  for (int t = 0; t < label_threads; ++t) {
     pool.emplace_back([&, t] {
-      for (int label = t; label < label_count; label += threads) train_label(label);
+      std::vector<uint32_t> local;  // Compact's scratch
+      for (int label = t; label < label_count; label += label_threads) train_label(label, local);
     });
   }
   for (auto& th : pool) th.join();

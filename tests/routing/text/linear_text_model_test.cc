@@ -203,39 +203,6 @@ TEST(DualSvm, ColumnScalesSolveTheScaledRows) {
   }
 }
 
-// The rows `subset` names, copied into a matrix of their own.
-SparseRows Copy(const SparseRows& rows, const std::vector<uint32_t>& subset,
-                const std::vector<bool>& positive, std::vector<bool>& copied_positive) {
-  SparseRows out;
-  out.columns = rows.columns;
-  for (const uint32_t r : subset) {
-    for (size_t k = rows.start[r]; k < rows.start[r + 1]; ++k) {
-      out.index.push_back(rows.index[k]);
-      out.value.push_back(rows.value[k]);
-    }
-    out.start.push_back(out.index.size());
-    copied_positive.push_back(positive[r]);
-  }
-  return out;
-}
-
-TEST(DualSvm, SubsetTrainsOnThoseRowsAlone) {
-  std::vector<bool> positive;
-  const SparseRows rows = Separable(positive);
-  const std::vector<uint32_t> subset = {0, 1, 4, 5, 9, 12, 17, 30, 31, 38};
-  std::vector<bool> copied_positive;
-  const SparseRows copied = Copy(rows, subset, positive, copied_positive);
-  DualSvmOptions options;
-  options.c_positive = options.c_negative = 0.1;
-  options.seed = 5;
-
-  const auto alone = SolveDualSvm(copied, copied_positive, options);
-  options.subset = &subset;
-  const auto within = SolveDualSvm(rows, positive, options);
-
-  EXPECT_EQ(within, alone);
-}
-
 // Scores w . x of every row.
 std::vector<double> RowScores(const SparseRows& rows, const std::vector<double>& w) {
   std::vector<double> out;
@@ -279,22 +246,6 @@ TEST(DualLogistic, ReachesTheOptimumOfTheRegularisedLoss) {
     }
   }
   for (size_t j = 0; j < gradient.size(); ++j) EXPECT_NEAR(gradient[j], 0.0, 1e-4) << j;
-}
-
-TEST(DualLogistic, SubsetTrainsOnThoseRowsAlone) {
-  std::vector<bool> positive;
-  const SparseRows rows = Separable(positive);
-  const std::vector<uint32_t> subset = {2, 3, 6, 7, 8, 11, 20, 21, 33};
-  std::vector<bool> copied_positive;
-  const SparseRows copied = Copy(rows, subset, positive, copied_positive);
-  DualLogisticOptions options;
-  options.seed = 9;
-
-  const auto alone = SolveDualLogistic(copied, copied_positive, options);
-  options.subset = &subset;
-  const auto within = SolveDualLogistic(rows, positive, options);
-
-  EXPECT_EQ(within, alone);
 }
 
 // Five labels, each with its own words, and words every label uses.
@@ -357,8 +308,10 @@ TEST(LinearTextModel, NbScalingAndLogisticMixEachChangeTheModel) {
 TEST(LinearTextModel, NegativeCapAboveEveryLabelsNegativesGivesTheIdenticalModel) {
   LinearOptions capped;
   capped.max_negatives = 300;  // 300 texts: no label has more negatives
+  LinearOptions uncapped;
+  uncapped.max_negatives = 0;
 
-  EXPECT_EQ(TrainedBytes(capped), TrainedBytes(LinearOptions{}));
+  EXPECT_EQ(TrainedBytes(capped), TrainedBytes(uncapped));
 }
 
 TEST(LinearTextModel, NegativeCapChangesTheModelButNotWithThreads) {
@@ -368,9 +321,12 @@ TEST(LinearTextModel, NegativeCapChangesTheModelButNotWithThreads) {
   LinearOptions three = one;
   three.threads = 3;
 
+  LinearOptions uncapped;
+  uncapped.max_negatives = 0;
+
   const std::string capped = TrainedBytes(one);
 
-  EXPECT_NE(capped, TrainedBytes(LinearOptions{}));
+  EXPECT_NE(capped, TrainedBytes(uncapped));
   EXPECT_EQ(capped, TrainedBytes(three));
 }
 
