@@ -47,12 +47,17 @@ namespace {
 // Words cached per thread and model (each holds a row or two of sums).
 constexpr size_t kCachedWords = 1 << 14;
 
-// What the character n-grams that several words of a text share add up to.
+// What the character n-grams that several words of a text share add up
+// to: 16 bytes (a text's table of ~2,000 slots is then 32 KB, not 40).
 struct Mark {
-  int32_t id = -1;          // the feature, -1 for a free slot
-  uint32_t words = 0;       // distinct words of the text with this n-gram
-  float count = 0;          // its occurrences in the text
+  static constexpr uint32_t kFree = ~0U;         // a free slot
+  static constexpr uint32_t kShared = 1U << 31;  // set once a second word has the n-gram
+  uint32_t key = kFree;                          // the feature id (< 2^26), and kShared
+  float count = 0;                               // its occurrences in the text
   float naive[2] = {0, 0};  // sum over those words of g and of g^2 as they counted it
+
+  int32_t id() const { return static_cast<int32_t>(key & ~kShared); }
+  bool shared() const { return key != kFree && (key & kShared) != 0; }
 };
 
 // A word-block occurrence: a feature id, or the bucket of a bigram whose
@@ -77,20 +82,25 @@ struct Scratch {
   std::vector<float> sums;
   std::vector<float> chars;
 
-  // The mark of character feature `id` in this text.
+  // The mark of character feature `id` in this text, flagged shared when
+  // an earlier word had it.
   Mark& MarkOf(int32_t id) {
     const uint32_t mask = static_cast<uint32_t>(marks.size() - 1);
     uint32_t slot =
         static_cast<uint32_t>((static_cast<uint64_t>(id) * 0x9E3779B97F4A7C15ULL) >> 40) & mask;
-    while (marks[slot].id != id) {
-      if (marks[slot].id < 0) {
-        marks[slot].id = id;
+    while (true) {
+      Mark& m = marks[slot];
+      if (m.key == Mark::kFree) {
+        m.key = static_cast<uint32_t>(id);
         marked.push_back(slot);
-        break;
+        return m;
+      }
+      if (m.id() == id) {
+        m.key |= Mark::kShared;
+        return m;
       }
       slot = (slot + 1) & mask;
     }
-    return marks[slot];
   }
 };
 
@@ -185,6 +195,10 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
       e->count = 0;
       s.distinct.push_back(e);
       pairs += e->chars.size();
+      // Read again once the word block is summed: fetched meanwhile.
+      PrefetchRow(e->whole.data());
+      __builtin_prefetch(e->chars.data());
+      __builtin_prefetch(e->chars.data() + 5);
     }
     ++e->count;
     s.slots.push_back({e->unigram, 0, false});
@@ -233,7 +247,6 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
     }
     for (const CharFeature& c : e->chars) {
       Mark& m = s.MarkOf(c.id);
-      ++m.words;
       m.count += static_cast<float>(e->count) * c.occurrences;
       const float g = c.g + log_k;
       m.naive[0] += g;
@@ -242,16 +255,16 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
   }
   for (const uint32_t slot : s.marked) {
     const Mark& m = s.marks[slot];
-    if (m.words > 1) PrefetchRow(&weights_[static_cast<size_t>(m.id) * stride_]);
+    if (m.shared()) PrefetchRow(&weights_[static_cast<size_t>(m.id()) * stride_]);
   }
   for (const uint32_t slot : s.marked) {
     Mark& m = s.marks[slot];
-    if (m.words > 1) {
+    if (m.shared()) {
       const float g = 1.0f + std::log(m.count);
-      const double idf = idf_[m.id];
+      const double idf = idf_[m.id()];
       char_norm += idf * idf * (static_cast<double>(g) * g - m.naive[1]);
       AddScaled(static_cast<float>(idf * (g - m.naive[0])),
-                &weights_[static_cast<size_t>(m.id) * stride_], s.chars.data(), stride_);
+                &weights_[static_cast<size_t>(m.id()) * stride_], s.chars.data(), stride_);
     }
     m = Mark{};
   }
