@@ -13,6 +13,7 @@
 
 #include "routing/text/dual_logistic.h"
 #include "routing/text/dual_svm.h"
+#include "routing/text/half_float.h"
 #include "routing/text/ngrams.h"
 #include "routing/text/word_cache.h"
 
@@ -446,13 +447,14 @@ void LinearTextModel::OrderFeatures() {
   });
   std::vector<uint32_t> buckets(n);
   std::vector<float> idf(n);
-  std::vector<float> weights(weights_.size());
+  std::vector<uint16_t> weights(weights_.size());
   first_char_feature_ = static_cast<int32_t>(n);
   for (size_t f = 0; f < n; ++f) {
     const size_t old = static_cast<size_t>(order[f]);
     buckets[f] = bucket_of_feature_[old];
     idf[f] = idf_[old];
-    std::copy_n(&weights_[old * stride_], stride_, &weights[f * stride_]);
+    for (size_t c = 0; c < stride_; ++c)
+      weights[f * stride_ + c] = FloatToHalf(weights_[old * stride_ + c]);
     feature_of_bucket_[buckets[f]] = static_cast<int32_t>(f);
     if (buckets[f] >= half && first_char_feature_ == static_cast<int32_t>(n)) {
       first_char_feature_ = static_cast<int32_t>(f);
@@ -460,7 +462,8 @@ void LinearTextModel::OrderFeatures() {
   }
   bucket_of_feature_ = std::move(buckets);
   idf_ = std::move(idf);
-  weights_ = std::move(weights);
+  half_weights_ = std::move(weights);
+  std::vector<float>().swap(weights_);
 }
 
 void LinearTextModel::SetLabelCount(int label_count) {
@@ -482,8 +485,10 @@ Status LinearTextModel::Save(std::ostream& out) const {
   for (const int32_t f : order) WriteU32(out, bucket_of_feature_[f]);
   for (const int32_t f : order) out.write(reinterpret_cast<const char*>(&idf_[f]), sizeof(float));
   const size_t labels = static_cast<size_t>(label_count_);
+  std::vector<float> row(labels);
   for (const int32_t f : order) {
-    out.write(reinterpret_cast<const char*>(&weights_[static_cast<size_t>(f) * stride_]),
+    for (size_t c = 0; c < labels; ++c) row[c] = HalfToFloat(Row(f)[c]);
+    out.write(reinterpret_cast<const char*>(row.data()),
               static_cast<std::streamsize>(labels * sizeof(float)));
   }
   WriteF32s(out, bias_);

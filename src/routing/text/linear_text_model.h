@@ -96,8 +96,12 @@ class LinearTextModel final : public TextModel {
   void MakeWordFeatures(std::string_view word, WordFeatures& e) const;
   // Renumbers the features (kept in bucket order until then): word features
   // first, then character ones, each block's most frequent first, so that
-  // the rows most texts touch share cache lines and pages.
+  // the rows most texts touch share cache lines and pages; and rounds the
+  // weights to half floats, halving the bytes a text's score reads.
   void OrderFeatures();
+  const uint16_t* Row(int32_t feature) const {
+    return &half_weights_[static_cast<size_t>(feature) * stride_];
+  }
 
   LinearOptions options_;
   int label_count_ = 0;
@@ -106,9 +110,13 @@ class LinearTextModel final : public TextModel {
   std::vector<uint32_t> bucket_of_feature_;
   int32_t first_char_feature_ = 0;  // features from here on are character n-grams
   std::vector<float> idf_;          // per feature
-  std::vector<float> weights_;      // feature-major, padded: weights_[f * stride_ + label]
-  std::vector<float> bias_;         // per label
-  uint64_t memo_owner_;             // names this model's per-thread cache of words' features
+  // Feature-major, padded: weights_[f * stride_ + label], while training or
+  // loading; OrderFeatures then keeps them as half floats (half_float.h),
+  // the weights the model scores, saves and explains with.
+  std::vector<float> weights_;
+  std::vector<uint16_t> half_weights_;
+  std::vector<float> bias_;  // per label
+  uint64_t memo_owner_;      // names this model's per-thread cache of words' features
 };
 
 }  // namespace sigap::routing::text
