@@ -6,6 +6,7 @@
 #endif
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <deque>
 #include <map>
@@ -126,6 +127,20 @@ void AddScaled(float v, const float* __restrict w, float* __restrict sums, size_
   for (size_t c = 0; c < n; c += LinearTextModel::kLabelBlock) {
     for (size_t j = 0; j < LinearTextModel::kLabelBlock; ++j) sums[c + j] += v * w[c + j];
   }
+}
+
+// std::log of a count (a whole number held in a float): from a table for
+// the small ones, which are nearly all of them; the same value either way.
+float LogCount(float count) {
+  constexpr int kTable = 256;
+  static const std::array<float, kTable> table = [] {
+    std::array<float, kTable> t{};
+    for (int i = 1; i < kTable; ++i) t[i] = std::log(static_cast<float>(i));
+    return t;
+  }();
+  const int i = static_cast<int>(count);
+  if (i >= 1 && i < kTable && static_cast<float>(i) == count) return table[i];
+  return std::log(count);
 }
 
 void PrefetchRow(const uint16_t* row) {
@@ -262,7 +277,7 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
   float norm = 0;
   for (const int32_t f : s.touched) {
     PrefetchRow(Row(f));
-    const float v = (1.0f + std::log(s.tf[f])) * idf_[f];
+    const float v = (1.0f + LogCount(s.tf[f])) * idf_[f];
     s.tf[f] = v;
     norm += v * v;
   }
@@ -283,7 +298,7 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
   s.marked.clear();
   double char_norm = 0;
   for (const WordFeatures* e : s.distinct) {
-    const float log_k = std::log(static_cast<float>(e->count));
+    const float log_k = LogCount(static_cast<float>(e->count));
     char_norm += e->r[2] + 2.0 * log_k * e->r[1] + static_cast<double>(log_k) * log_k * e->r[0];
     AddScaled(1.0f + log_k, e->whole.data(), s.chars.data(), stride_);
     if (log_k != 0.0f && !e->repeats.empty()) {
@@ -304,7 +319,7 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
   for (const uint32_t slot : s.marked) {
     Mark& m = s.marks[slot];
     if (m.shared()) {
-      const float g = 1.0f + std::log(m.count);
+      const float g = 1.0f + LogCount(m.count);
       const double idf = idf_[m.id()];
       char_norm += idf * idf * (static_cast<double>(g) * g - m.naive[1]);
       AddScaledHalf(static_cast<float>(idf * (g - m.naive[0])), Row(m.id()), s.chars.data(),
