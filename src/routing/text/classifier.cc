@@ -431,9 +431,11 @@ Result<Prediction> Classifier::Predict(std::string_view text, int k, int words) 
   const auto p = ProbabilitiesOfNormalized(normalized);
   std::vector<int> order(p.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return p[a] > p[b]; });
-  Prediction prediction;
+  // The k likeliest, ties in label order (as a stable sort would leave them).
   const size_t n = std::min(order.size(), static_cast<size_t>(std::max(1, k)));
+  std::partial_sort(order.begin(), order.begin() + static_cast<ptrdiff_t>(n), order.end(),
+                    [&](int a, int b) { return p[a] > p[b] || (p[a] == p[b] && a < b); });
+  Prediction prediction;
   for (size_t i = 0; i < n; ++i) prediction.top.push_back({labels_[order[i]], p[order[i]]});
   prediction.decision = Decide(prediction.top[0].label, prediction.top[0].probability);
   if (words > 0) prediction.words = model_->TopWords(normalized, order[0], words);
