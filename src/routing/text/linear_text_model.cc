@@ -112,6 +112,10 @@ CompactRows Compact(const SparseRows& x, const std::vector<uint32_t>& subset,
   }
   out.rows.columns = static_cast<uint32_t>(out.column.size());
   out.rows.start.reserve(subset.size() + 1);
+  size_t entries = 0;
+  for (const uint32_t r : subset) entries += x.start[r + 1] - x.start[r];
+  out.rows.index.reserve(entries);
+  out.rows.value.reserve(entries);
   for (const uint32_t r : subset) {
     for (size_t k = x.start[r]; k < x.start[r + 1]; ++k) {
       out.rows.index.push_back(local[x.index[k]]);
@@ -318,8 +322,11 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
     std::sort(rows.begin(), rows.end());
     return rows;
   };
-  const auto train_label = [&](int label, std::vector<uint32_t>& local) {
-    if (counts[label] == 0) return;  // never seen: keeps the low bias
+  // One label's weights, the bias last, into `out` (left empty for a label
+  // never seen, which keeps the low bias).
+  const auto train_label = [&](int label, std::vector<uint32_t>& local, std::vector<float>& out) {
+    out.clear();
+    if (counts[label] == 0) return;
     const double n = static_cast<double>(examples.size());
     const double weight[2] = {n / (2.0 * counts[label]),
                               n / (2.0 * std::max<double>(1.0, n - counts[label]))};
@@ -381,10 +388,7 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
     } else {
       w = train_logistic();
     }
-    for (int f = 0; f < n_features; ++f) {
-      model->weights_[static_cast<size_t>(f) * stride + label] = static_cast<float>(w[f]);
-    }
-    model->bias_[label] = static_cast<float>(w[n_features]);
+    out.assign(w.begin(), w.end());
   };
   if (options.crammer_singer) {
     std::vector<double> y(examples.size());
@@ -421,12 +425,34 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
     model->OrderFeatures();
     return model;
   }
-  const int label_threads = std::min(threads, label_count);
+  // Each thread trains blocks of kLabelBlock consecutive labels and writes
+  // a block's weights row by row: one cache line of each row per block,
+  // not one per label.
+  const int blocks =
+      (label_count + static_cast<int>(kLabelBlock) - 1) / static_cast<int>(kLabelBlock);
+  const int label_threads = std::min(threads, blocks);
   std::vector<std::thread> pool;
   for (int t = 0; t < label_threads; ++t) {
     pool.emplace_back([&, t] {
       std::vector<uint32_t> local;  // Compact's scratch
-      for (int label = t; label < label_count; label += label_threads) train_label(label, local);
+      std::vector<std::vector<float>> block(kLabelBlock);
+      for (int b = t; b < blocks; b += label_threads) {
+        const int first = b * static_cast<int>(kLabelBlock);
+        const int last = std::min(label_count, first + static_cast<int>(kLabelBlock));
+        for (int label = first; label < last; ++label)
+          train_label(label, local, block[label - first]);
+        for (int label = first; label < last; ++label) {
+          const std::vector<float>& w = block[label - first];
+          if (!w.empty()) model->bias_[label] = w[n_features];
+        }
+        for (int f = 0; f < n_features; ++f) {
+          float* row = &model->weights_[static_cast<size_t>(f) * stride];
+          for (int label = first; label < last; ++label) {
+            const std::vector<float>& w = block[label - first];
+            if (!w.empty()) row[label] = w[f];
+          }
+        }
+      }
     });
   }
   for (auto& th : pool) th.join();
