@@ -237,6 +237,7 @@ void BM_HeldOutTop1(benchmark::State& state) {
 BENCHMARK(BM_HeldOutTop1)
     ->ArgsProduct({{20000}, {0, 10000, 5000, 2000}})
     ->Args({100000, 5000})
+    ->Args({100000, 2000})
     ->Unit(benchmark::kSecond)
     ->Iterations(1)
     ->MeasureProcessCPUTime()
