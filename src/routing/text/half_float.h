@@ -1,13 +1,13 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 
 // IEEE 754 half-precision floats (binary16), as a LinearTextModel keeps its
 // weights: half the bytes of a float, 11 significant bits (a relative
-// rounding error of at most 2^-11, 0.05%). Portable code: no instruction set
-// is assumed (linear_scoring.cc converts rows with F16C where it exists,
-// to the same values).
+// rounding error of at most 2^-11, 0.05%). The conversions are portable
+// code; AddScaledHalf uses F16C where the CPU has it, to the same values.
 namespace sigap::routing::text {
 
 // The half nearest to `f`, ties to even; beyond ±65504 it is ±infinity.
@@ -58,5 +58,12 @@ inline float HalfToFloat(uint16_t h) {
   std::memcpy(&f, &bits, sizeof f);
   return f;
 }
+
+// sums[c] += v * w[c] for c < n, n a multiple of 8, with half-float weights:
+// one float multiplication and one float addition per weight, with F16C's
+// conversion where the CPU has it (and AVX), else AddScaledHalfPortable's;
+// the sums are the same either way, so a model scores the same on every CPU.
+void AddScaledHalf(float v, const uint16_t* w, float* sums, size_t n);
+void AddScaledHalfPortable(float v, const uint16_t* w, float* sums, size_t n);
 
 }  // namespace sigap::routing::text

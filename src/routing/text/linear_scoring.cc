@@ -1,10 +1,6 @@
 // LinearTextModel's scoring: Scores (sums cached per word), ScoresByFeature
 // (the definition) and TopWords. Training, saving and loading are in
 // linear_text_model.cc.
-#if defined(__x86_64__)
-#include <immintrin.h>
-#endif
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -143,43 +139,11 @@ float LogCount(float count) {
   return std::log(count);
 }
 
+static_assert(LinearTextModel::kLabelBlock % 8 == 0, "AddScaledHalf takes rows of 8s");
+
 void PrefetchRow(const uint16_t* row) {
   __builtin_prefetch(row);
   __builtin_prefetch(row + 32);
-}
-
-// sums[c] += v * w[c] for c < n with half-float weights, n a multiple of
-// kLabelBlock: one multiplication and one addition in float per weight,
-// exactly as AddScaledHalfF16c, so a model scores the same on every CPU.
-void AddScaledHalfPortable(float v, const uint16_t* __restrict w, float* __restrict sums,
-                           size_t n) {
-  for (size_t c = 0; c < n; ++c) sums[c] += v * HalfToFloat(w[c]);
-}
-
-#if defined(__x86_64__)
-// The same with F16C's conversion, eight weights at a time.
-__attribute__((target("avx,f16c"))) void AddScaledHalfF16c(float v, const uint16_t* w, float* sums,
-                                                           size_t n) {
-  const __m256 scale = _mm256_set1_ps(v);
-  for (size_t c = 0; c < n; c += LinearTextModel::kLabelBlock) {
-    const __m256 weights =
-        _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(w + c)));
-    _mm256_storeu_ps(sums + c,
-                     _mm256_add_ps(_mm256_loadu_ps(sums + c), _mm256_mul_ps(scale, weights)));
-  }
-}
-
-bool HasF16c() {
-  static const bool has = __builtin_cpu_supports("avx") && __builtin_cpu_supports("f16c");
-  return has;
-}
-#endif
-
-void AddScaledHalf(float v, const uint16_t* w, float* sums, size_t n) {
-#if defined(__x86_64__)
-  if (HasF16c()) return AddScaledHalfF16c(v, w, sums, n);
-#endif
-  AddScaledHalfPortable(v, w, sums, n);
 }
 
 }  // namespace
