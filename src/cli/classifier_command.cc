@@ -68,6 +68,8 @@ Result<text::TrainOptions> Options(const ClassifierFlags& flags) {
   }
   o.linear.logistic_mix = flags.logistic_mix;
   o.linear.crammer_singer = flags.crammer_singer;
+  if (flags.max_negatives < 0) return bad("--max-negatives must be 0 (all) or more");
+  o.linear.max_negatives = flags.max_negatives;
   o.linear.char_weight = flags.char_weight;
   o.linear.threads = std::max(1, flags.threads);
   if (flags.min_per_class < 1) return bad("--min-per-class must be 1 or more");
@@ -442,6 +444,9 @@ void AddCommonFlags(CLI::App* cmd, ClassifierFlags& f) {
                   "0 for the SVM alone)");
   cmd->add_flag("--crammer-singer", f.crammer_singer,
                 "One multi-class SVM (Crammer & Singer) instead of one-vs-rest");
+  cmd->add_option("--max-negatives", f.max_negatives,
+                  "Negatives per one-vs-rest problem above which a seeded sample of this many "
+                  "is trained on (default 2000; 0 for all)");
   cmd->add_option("--char-weight", f.char_weight, "Weight of the character block (default 2)");
   cmd->add_option("--min-per-class", f.min_per_class,
                   "Labels with fewer examples: left out (eval) or pooled to a human (train)");

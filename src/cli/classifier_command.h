@@ -32,6 +32,7 @@ struct ClassifierFlags {
   double nb_alpha = 1.0;
   double logistic_mix = 0.5;  // share of a logistic regression in the SVM's weights
   bool crammer_singer = false;
+  int max_negatives = 2000;  // per one-vs-rest problem; 0: all
   double char_weight = 2.0;
   int min_per_class = 10;
   double target_precision = 0.95;

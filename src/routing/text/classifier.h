@@ -35,9 +35,10 @@ struct TrainOptions {
   // Out-of-fold scores over this many folds of the training data fit the
   // calibration and the auto-dispose threshold (< 2: no calibration).
   int calibration_folds = 5;
-  // At most this many examples (drawn with the seed) go into the
-  // calibration folds: enough to fit one temperature and one threshold,
-  // and it keeps training on 100,000 reports within a minute.
+  // The calibration folds' models are trained and scored in turn until at
+  // least this many examples have out-of-fold scores (0: all folds):
+  // enough to fit one temperature and one threshold. On 100,000 reports
+  // one fold's model (4/5 of the data) is trained, not five.
   int calibration_sample = 10000;
   double target_precision = 0.95;  // of automatic dispositions
   double min_confidence = 0.2;     // below it, nothing is proposed

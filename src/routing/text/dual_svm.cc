@@ -8,22 +8,6 @@
 
 namespace sigap::routing::text {
 
-namespace {
-
-// w . x over entries [begin, end), four sums at a time (independent additions
-// overlap where one running sum would wait on each).
-double Dot(const double* w, const uint32_t* index, const float* value, size_t begin, size_t end) {
-  double sum[4] = {0, 0, 0, 0};
-  size_t k = begin;
-  for (; k + 4 <= end; k += 4) {
-    for (size_t j = 0; j < 4; ++j) sum[j] += w[index[k + j]] * value[k + j];
-  }
-  for (; k < end; ++k) sum[0] += w[index[k]] * value[k];
-  return (sum[0] + sum[1]) + (sum[2] + sum[3]);
-}
-
-}  // namespace
-
 std::vector<double> SolveDualSvm(const SparseRows& rows, const std::vector<bool>& positive,
                                  const DualSvmOptions& options) {
   constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -67,7 +51,7 @@ std::vector<double> SolveDualSvm(const SparseRows& rows, const std::vector<bool>
       const double y = positive[r] ? 1.0 : -1.0;
       const size_t begin = rows.start[r];
       const size_t end = rows.start[r + 1];
-      double dot = Dot(w.data(), index, value, begin, end);
+      const double dot = rows.Dot(w.data(), r);
       const double g = y * dot - 1.0 + alpha[r] * diag[positive[r] ? 1 : 0];
       double pg = 0;
       if (alpha[r] == 0) {

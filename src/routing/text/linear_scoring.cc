@@ -2,11 +2,13 @@
 // (the definition) and TopWords. Training, saving and loading are in
 // linear_text_model.cc.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <deque>
 #include <map>
 #include <unordered_map>
 
+#include "routing/text/half_float.h"
 #include "routing/text/linear_text_model.h"
 #include "routing/text/ngrams.h"
 #include "routing/text/word_cache.h"
@@ -47,12 +49,17 @@ namespace {
 // Words cached per thread and model (each holds a row or two of sums).
 constexpr size_t kCachedWords = 1 << 14;
 
-// What the character n-grams that several words of a text share add up to.
+// What the character n-grams that several words of a text share add up
+// to: 16 bytes (a text's table of ~2,000 slots is then 32 KB, not 40).
 struct Mark {
-  int32_t id = -1;          // the feature, -1 for a free slot
-  uint32_t words = 0;       // distinct words of the text with this n-gram
-  float count = 0;          // its occurrences in the text
+  static constexpr uint32_t kFree = ~0U;         // a free slot
+  static constexpr uint32_t kShared = 1U << 31;  // set once a second word has the n-gram
+  uint32_t key = kFree;                          // the feature id (< 2^26), and kShared
+  float count = 0;                               // its occurrences in the text
   float naive[2] = {0, 0};  // sum over those words of g and of g^2 as they counted it
+
+  int32_t id() const { return static_cast<int32_t>(key & ~kShared); }
+  bool shared() const { return key != kFree && (key & kShared) != 0; }
 };
 
 // A word-block occurrence: a feature id, or the bucket of a bigram whose
@@ -77,20 +84,25 @@ struct Scratch {
   std::vector<float> sums;
   std::vector<float> chars;
 
-  // The mark of character feature `id` in this text.
+  // The mark of character feature `id` in this text, flagged shared when
+  // an earlier word had it.
   Mark& MarkOf(int32_t id) {
     const uint32_t mask = static_cast<uint32_t>(marks.size() - 1);
     uint32_t slot =
         static_cast<uint32_t>((static_cast<uint64_t>(id) * 0x9E3779B97F4A7C15ULL) >> 40) & mask;
-    while (marks[slot].id != id) {
-      if (marks[slot].id < 0) {
-        marks[slot].id = id;
+    while (true) {
+      Mark& m = marks[slot];
+      if (m.key == Mark::kFree) {
+        m.key = static_cast<uint32_t>(id);
         marked.push_back(slot);
-        break;
+        return m;
+      }
+      if (m.id() == id) {
+        m.key |= Mark::kShared;
+        return m;
       }
       slot = (slot + 1) & mask;
     }
-    return marks[slot];
   }
 };
 
@@ -111,6 +123,27 @@ void AddScaled(float v, const float* __restrict w, float* __restrict sums, size_
   for (size_t c = 0; c < n; c += LinearTextModel::kLabelBlock) {
     for (size_t j = 0; j < LinearTextModel::kLabelBlock; ++j) sums[c + j] += v * w[c + j];
   }
+}
+
+// std::log of a count (a whole number held in a float): from a table for
+// the small ones, which are nearly all of them; the same value either way.
+float LogCount(float count) {
+  constexpr int kTable = 256;
+  static const std::array<float, kTable> table = [] {
+    std::array<float, kTable> t{};
+    for (int i = 1; i < kTable; ++i) t[i] = std::log(static_cast<float>(i));
+    return t;
+  }();
+  const int i = static_cast<int>(count);
+  if (i >= 1 && i < kTable && static_cast<float>(i) == count) return table[i];
+  return std::log(count);
+}
+
+static_assert(LinearTextModel::kLabelBlock % 8 == 0, "AddScaledHalf takes rows of 8s");
+
+void PrefetchRow(const uint16_t* row) {
+  __builtin_prefetch(row);
+  __builtin_prefetch(row + 32);
 }
 
 }  // namespace
@@ -134,12 +167,12 @@ void LinearTextModel::MakeWordFeatures(std::string_view word, WordFeatures& e) c
   for (CharFeature& c : e.chars) {
     const float log_o = std::log(c.occurrences);
     c.g = 1.0f + log_o;
-    const float* w = &weights_[static_cast<size_t>(c.id) * stride_];
+    const uint16_t* w = Row(c.id);
     const double idf = idf_[c.id];
-    AddScaled(static_cast<float>(idf * c.g), w, e.whole.data(), stride_);
+    AddScaledHalf(static_cast<float>(idf * c.g), w, e.whole.data(), stride_);
     if (c.occurrences > 1) {
       if (e.repeats.empty()) e.repeats.assign(stride_, 0.0f);
-      AddScaled(static_cast<float>(idf * log_o), w, e.repeats.data(), stride_);
+      AddScaledHalf(static_cast<float>(idf * log_o), w, e.repeats.data(), stride_);
     }
     e.r[0] += idf * idf;
     e.r[1] += idf * idf * c.g;
@@ -185,6 +218,10 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
       e->count = 0;
       s.distinct.push_back(e);
       pairs += e->chars.size();
+      // Read again once the word block is summed: fetched meanwhile.
+      PrefetchRow(e->whole.data());
+      __builtin_prefetch(e->chars.data());
+      __builtin_prefetch(e->chars.data() + 5);
     }
     ++e->count;
     s.slots.push_back({e->unigram, 0, false});
@@ -203,8 +240,8 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
   // The word block, feature by feature.
   float norm = 0;
   for (const int32_t f : s.touched) {
-    PrefetchRow(&weights_[static_cast<size_t>(f) * stride_]);
-    const float v = (1.0f + std::log(s.tf[f])) * idf_[f];
+    PrefetchRow(Row(f));
+    const float v = (1.0f + LogCount(s.tf[f])) * idf_[f];
     s.tf[f] = v;
     norm += v * v;
   }
@@ -212,7 +249,7 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
   s.sums.assign(stride_, 0.0f);
   std::copy(bias_.begin(), bias_.end(), s.sums.begin());
   for (const int32_t f : s.touched) {
-    AddScaled(s.tf[f] * scale, &weights_[static_cast<size_t>(f) * stride_], s.sums.data(), stride_);
+    AddScaledHalf(s.tf[f] * scale, Row(f), s.sums.data(), stride_);
     s.tf[f] = 0.0f;
   }
 
@@ -225,7 +262,7 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
   s.marked.clear();
   double char_norm = 0;
   for (const WordFeatures* e : s.distinct) {
-    const float log_k = std::log(static_cast<float>(e->count));
+    const float log_k = LogCount(static_cast<float>(e->count));
     char_norm += e->r[2] + 2.0 * log_k * e->r[1] + static_cast<double>(log_k) * log_k * e->r[0];
     AddScaled(1.0f + log_k, e->whole.data(), s.chars.data(), stride_);
     if (log_k != 0.0f && !e->repeats.empty()) {
@@ -233,7 +270,6 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
     }
     for (const CharFeature& c : e->chars) {
       Mark& m = s.MarkOf(c.id);
-      ++m.words;
       m.count += static_cast<float>(e->count) * c.occurrences;
       const float g = c.g + log_k;
       m.naive[0] += g;
@@ -242,16 +278,16 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
   }
   for (const uint32_t slot : s.marked) {
     const Mark& m = s.marks[slot];
-    if (m.words > 1) PrefetchRow(&weights_[static_cast<size_t>(m.id) * stride_]);
+    if (m.shared()) PrefetchRow(Row(m.id()));
   }
   for (const uint32_t slot : s.marked) {
     Mark& m = s.marks[slot];
-    if (m.words > 1) {
-      const float g = 1.0f + std::log(m.count);
-      const double idf = idf_[m.id];
+    if (m.shared()) {
+      const float g = 1.0f + LogCount(m.count);
+      const double idf = idf_[m.id()];
       char_norm += idf * idf * (static_cast<double>(g) * g - m.naive[1]);
-      AddScaled(static_cast<float>(idf * (g - m.naive[0])),
-                &weights_[static_cast<size_t>(m.id) * stride_], s.chars.data(), stride_);
+      AddScaledHalf(static_cast<float>(idf * (g - m.naive[0])), Row(m.id()), s.chars.data(),
+                    stride_);
     }
     m = Mark{};
   }
@@ -286,7 +322,7 @@ void LinearTextModel::ScoresByFeature(std::string_view normalized,
   for (const int32_t f : s.touched) {
     const float v = s.tf[f] * scale[f >= first_char_feature_ ? 1 : 0];
     s.tf[f] = 0.0f;
-    AddScaled(v, &weights_[static_cast<size_t>(f) * stride_], s.sums.data(), stride_);
+    AddScaledHalf(v, Row(f), s.sums.data(), stride_);
   }
   scores.assign(s.sums.begin(), s.sums.begin() + label_count_);
 }
@@ -315,8 +351,7 @@ std::vector<WordWeight> LinearTextModel::TopWords(std::string_view normalized, i
     if (f < 0) return;
     const int block = bucket >= half ? 1 : 0;
     const double scale = (block == 1 ? options_.char_weight : 1.0) / std::sqrt(norm[block]);
-    by_word[words[word]] +=
-        value[f] * scale / tf[f] * weights_[static_cast<size_t>(f) * stride_ + label];
+    by_word[words[word]] += value[f] * scale / tf[f] * HalfToFloat(Row(f)[label]);
   });
   std::vector<WordWeight> out;
   for (const auto& [word, weight] : by_word) {

@@ -6,12 +6,14 @@
 #include <cmath>
 #include <cstdlib>
 #include <istream>
-#include <mutex>
 #include <numeric>
 #include <ostream>
+#include <random>
 #include <thread>
 
+#include "routing/text/dual_logistic.h"
 #include "routing/text/dual_svm.h"
+#include "routing/text/half_float.h"
 #include "routing/text/ngrams.h"
 #include "routing/text/word_cache.h"
 
@@ -31,6 +33,22 @@ constexpr size_t kCachedWords = 1 << 16;
 
 void Quiet(const char*) {}
 
+// Calls f(begin, end) on up to `threads` threads, each with a consecutive
+// part of [0, n) (the result must not depend on how [0, n) is cut).
+template <typename F>
+void ParallelFor(int threads, size_t n, F&& f) {
+  const size_t parts = std::clamp<size_t>(n / 1024, 1, static_cast<size_t>(std::max(1, threads)));
+  if (parts == 1) {
+    f(size_t{0}, n);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (size_t t = 0; t < parts; ++t) {
+    pool.emplace_back([&f, begin = n * t / parts, end = n * (t + 1) / parts] { f(begin, end); });
+  }
+  for (auto& thread : pool) thread.join();
+}
+
 // A LIBLINEAR problem over `rows` (n_features and the bias) with labels `y`.
 problem Problem(std::vector<feature_node*>& rows, std::vector<double>& y, int n_features) {
   problem prob{};
@@ -40,11 +58,6 @@ problem Problem(std::vector<feature_node*>& rows, std::vector<double>& y, int n_
   prob.x = rows.data();
   prob.bias = 1.0;
   return prob;
-}
-
-std::mutex& RandMutex() {
-  static std::mutex mutex;
-  return mutex;
 }
 
 // NBSVM's log-count ratios of one label (LinearOptions::nb_scaling), one
@@ -72,6 +85,46 @@ std::vector<float> LogCountRatios(const SparseRows& x, const std::vector<uint32_
                                   std::log((alpha + (df[f] - p[f])) / q_sum));
   }
   return ratio;
+}
+
+// The rows `subset` of `x` alone, their columns renumbered in increasing
+// order to the ones they use (column[j] is column j's number in `x`): a
+// capped problem's weights then fit in a core's cache. Entries keep their
+// order, so a solver does the same arithmetic as on those rows of `x`.
+// `local` is scratch of x.columns entries, all kUnused before and after.
+struct CompactRows {
+  SparseRows rows;
+  std::vector<uint32_t> column;
+};
+
+constexpr uint32_t kUnused = ~0U;
+
+CompactRows Compact(const SparseRows& x, const std::vector<uint32_t>& subset,
+                    std::vector<uint32_t>& local) {
+  CompactRows out;
+  for (const uint32_t r : subset) {
+    for (size_t k = x.start[r]; k < x.start[r + 1]; ++k) local[x.index[k]] = 0;
+  }
+  for (uint32_t c = 0; c < x.columns; ++c) {
+    if (local[c] == kUnused) continue;
+    local[c] = static_cast<uint32_t>(out.column.size());
+    out.column.push_back(c);
+  }
+  out.rows.columns = static_cast<uint32_t>(out.column.size());
+  out.rows.start.reserve(subset.size() + 1);
+  size_t entries = 0;
+  for (const uint32_t r : subset) entries += x.start[r + 1] - x.start[r];
+  out.rows.index.reserve(entries);
+  out.rows.value.reserve(entries);
+  for (const uint32_t r : subset) {
+    for (size_t k = x.start[r]; k < x.start[r + 1]; ++k) {
+      out.rows.index.push_back(local[x.index[k]]);
+      out.rows.value.push_back(x.value[k]);
+    }
+    out.rows.start.push_back(out.rows.index.size());
+  }
+  for (const uint32_t c : out.column) local[c] = kUnused;
+  return out;
 }
 
 // w' = (1 - beta) mean|w| + beta w over the features (not the bias), for
@@ -102,9 +155,11 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
   model->options_ = options;
   model->SetLabelCount(label_count);
   const size_t stride = model->stride_;
+  const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  const int threads = options.threads > 0 ? options.threads : cores;
 
-  // Bucket counts of each example, sorted by bucket; the buckets of each
-  // distinct word are made once.
+  // Bucket counts of each example; the buckets of each distinct word are
+  // made once (per thread).
   const uint32_t word_mask = (1U << (options.hash_bits - 1)) - 1;
   const auto make = [&](std::string_view word, WordBuckets& ids) {
     ids.hash = WordHash(word);
@@ -112,44 +167,50 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
     if (options.char_max_n <= 0) return;
     ForEachCharBucket(word, options, [&](uint32_t bucket) { ids.chars.push_back(bucket); });
   };
-  WordMemo<WordBuckets> memo;
-  WordBuckets uncached;
   std::vector<std::vector<std::pair<uint32_t, float>>> docs(examples.size());
-  std::vector<uint32_t> occurrences;
-  for (size_t d = 0; d < examples.size(); ++d) {
-    occurrences.clear();
-    uint64_t previous = 0;
-    bool first = true;
-    ForEachWord(examples[d].text, [&](std::string_view word) {
-      const WordBuckets* ids = &uncached;
-      if (word.size() <= kMaxCachedWord) {
-        ids = &memo.Get(word, kCachedWords, make);
-      } else {
-        uncached = {};
-        make(word, uncached);
+  const uint32_t buckets = 1U << options.hash_bits;
+  ParallelFor(threads, examples.size(), [&](size_t begin, size_t end) {
+    WordMemo<WordBuckets> memo;
+    WordBuckets uncached;
+    // Occurrences by bucket, and the buckets seen in this example in the
+    // order first seen (a dense count: sorting ~900 buckets per example
+    // cost more).
+    std::vector<float> count(buckets, 0.0f);
+    std::vector<uint32_t> seen;
+    const auto add = [&](uint32_t bucket) {
+      if (count[bucket] == 0.0f) seen.push_back(bucket);
+      count[bucket] += 1.0f;
+    };
+    for (size_t d = begin; d < end; ++d) {
+      seen.clear();
+      uint64_t previous = 0;
+      bool first = true;
+      ForEachWord(examples[d].text, [&](std::string_view word) {
+        const WordBuckets* ids = &uncached;
+        if (word.size() <= kMaxCachedWord) {
+          ids = &memo.Get(word, kCachedWords, make);
+        } else {
+          uncached = {};
+          make(word, uncached);
+        }
+        add(ids->unigram);
+        if (options.word_max_n >= 2 && !first) add(BigramBucket(previous, ids->hash, word_mask));
+        previous = ids->hash;
+        first = false;
+        for (const uint32_t bucket : ids->chars) add(bucket);
+      });
+      auto& doc = docs[d];
+      doc.reserve(seen.size());
+      for (const uint32_t bucket : seen) {
+        doc.emplace_back(bucket, count[bucket]);
+        count[bucket] = 0.0f;
       }
-      occurrences.push_back(ids->unigram);
-      if (options.word_max_n >= 2 && !first) {
-        occurrences.push_back(BigramBucket(previous, ids->hash, word_mask));
-      }
-      previous = ids->hash;
-      first = false;
-      occurrences.insert(occurrences.end(), ids->chars.begin(), ids->chars.end());
-    });
-    std::sort(occurrences.begin(), occurrences.end());
-    auto& doc = docs[d];
-    for (size_t i = 0; i < occurrences.size();) {
-      size_t j = i;
-      while (j < occurrences.size() && occurrences[j] == occurrences[i]) ++j;
-      doc.emplace_back(occurrences[i], static_cast<float>(j - i));
-      i = j;
     }
-  }
+  });
 
   // Feature ids in OrderFeatures' order (word features, then character
   // ones, each by falling document frequency, ties in bucket order): the
   // solver's reads of the weights then mostly stay within a few cache lines.
-  const uint32_t buckets = 1U << options.hash_bits;
   const uint32_t half = buckets >> 1;
   std::vector<uint32_t> df(buckets, 0);
   for (const auto& doc : docs) {
@@ -181,22 +242,27 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
   x.index.reserve(entries);
   x.value.reserve(entries);
   x.start.reserve(docs.size() + 1);
+  ParallelFor(threads, docs.size(), [&](size_t begin, size_t end) {
+    for (size_t d = begin; d < end; ++d) {
+      auto& doc = docs[d];
+      double norm[2] = {0, 0};
+      for (auto& [bucket, value] : doc) {
+        const double tf = options.sublinear_tf ? 1.0 + std::log(value) : value;
+        const double v = tf * model->idf_[model->feature_of_bucket_[bucket]];
+        norm[bucket >= half ? 1 : 0] += v * v;
+        value = static_cast<float>(v);
+      }
+      for (double& n : norm) n = n > 0 ? std::sqrt(n) : 1.0;
+      for (auto& [bucket, value] : doc) {
+        const bool is_char = bucket >= half;
+        value = static_cast<float>(value / norm[is_char ? 1 : 0] *
+                                   (is_char ? options.char_weight : 1.0));
+        bucket = static_cast<uint32_t>(model->feature_of_bucket_[bucket]);
+      }
+      std::sort(doc.begin(), doc.end());  // by feature: the weights are read in address order
+    }
+  });
   for (auto& doc : docs) {
-    double norm[2] = {0, 0};
-    for (auto& [bucket, value] : doc) {
-      const double tf = options.sublinear_tf ? 1.0 + std::log(value) : value;
-      const double v = tf * model->idf_[model->feature_of_bucket_[bucket]];
-      norm[bucket >= half ? 1 : 0] += v * v;
-      value = static_cast<float>(v);
-    }
-    for (double& n : norm) n = n > 0 ? std::sqrt(n) : 1.0;
-    for (auto& [bucket, value] : doc) {
-      const bool is_char = bucket >= half;
-      value =
-          static_cast<float>(value / norm[is_char ? 1 : 0] * (is_char ? options.char_weight : 1.0));
-      bucket = static_cast<uint32_t>(model->feature_of_bucket_[bucket]);
-    }
-    std::sort(doc.begin(), doc.end());  // by feature: the weights are read in address order
     for (const auto& [feature, value] : doc) {
       x.index.push_back(feature);
       x.value.push_back(value);
@@ -206,10 +272,10 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
     x.start.push_back(x.index.size());
     std::vector<std::pair<uint32_t, float>>().swap(doc);
   }
-  // The same rows as LIBLINEAR reads them (for the solvers it alone has).
+  // The same rows as LIBLINEAR reads them (for Crammer-Singer, which it alone has).
   std::vector<feature_node> nodes;
   std::vector<feature_node*> rows;
-  if (options.logistic || options.crammer_singer || options.logistic_mix > 0) {
+  if (options.crammer_singer) {
     nodes.reserve(entries + docs.size());
     for (size_t r = 0; r < x.rows(); ++r) {
       for (size_t k = x.start[r]; k < x.start[r + 1]; ++k) {
@@ -232,70 +298,97 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
     for (const uint32_t f : x.index) ++column_df[f];
   }
 
-  // One LIBLINEAR logistic regression of `label` against the rest: its
-  // weights, the bias last. LIBLINEAR's dual solver shuffles with the C
-  // library's rand(): seeded per label, one problem at a time, the model
-  // is the same whatever the threads.
-  const auto train_logistic = [&](int label, const double(&weight)[2]) {
-    const std::lock_guard<std::mutex> lock(RandMutex());
-    std::srand(options.seed + static_cast<unsigned>(label));
-    std::vector<double> y(examples.size());
-    for (size_t d = 0; d < examples.size(); ++d) y[d] = examples[d].label == label ? 1.0 : -1.0;
-    problem prob = Problem(rows, y, n_features);
-    parameter param{};
-    param.solver_type = L2R_LR_DUAL;
-    param.C = options.c;
-    param.eps = 0.1;
-    int weight_label[2] = {1, -1};
-    double weights[2] = {weight[0], weight[1]};
-    if (options.balanced) {
-      param.nr_weight = 2;
-      param.weight_label = weight_label;
-      param.weight = weights;
+  // The rows each one-vs-rest problem trains on: all of them, or, with
+  // more negatives than max_negatives, every positive and that many
+  // negatives drawn with the seed and the label alone (not the thread).
+  const auto sample = [&](int label, const std::vector<bool>& positive) {
+    std::vector<uint32_t> rows;
+    const size_t cap = static_cast<size_t>(std::max(0, options.max_negatives));
+    if (cap == 0 || examples.size() - counts[label] <= cap) return rows;  // all
+    std::vector<uint32_t> negatives;
+    for (size_t d = 0; d < examples.size(); ++d) {
+      if (positive[d]) {
+        rows.push_back(static_cast<uint32_t>(d));
+      } else {
+        negatives.push_back(static_cast<uint32_t>(d));
+      }
     }
-    ::model* trained = ::train(&prob, &param);
-    int labels[2] = {1, 1};
-    get_labels(trained, labels);
-    const double sign = (trained->nr_class == 1 || labels[0] == 1) ? 1.0 : -1.0;
-    std::vector<double> w(trained->w, trained->w + n_features + 1);
-    for (double& v : w) v *= sign;
-    free_and_destroy_model(&trained);
-    return w;
+    std::seed_seq seq{options.seed, static_cast<uint32_t>(label), 0x6e6567U};
+    std::mt19937 rng(seq);
+    for (size_t i = 0; i < cap; ++i) {
+      std::swap(negatives[i], negatives[i + rng() % (negatives.size() - i)]);
+    }
+    rows.insert(rows.end(), negatives.begin(), negatives.begin() + static_cast<ptrdiff_t>(cap));
+    std::sort(rows.begin(), rows.end());
+    return rows;
   };
-  const auto train_label = [&](int label) {
-    if (counts[label] == 0) return;  // never seen: keeps the low bias
+  // One label's weights, the bias last, into `out` (left empty for a label
+  // never seen, which keeps the low bias).
+  const auto train_label = [&](int label, std::vector<uint32_t>& local, std::vector<float>& out) {
+    out.clear();
+    if (counts[label] == 0) return;
     const double n = static_cast<double>(examples.size());
     const double weight[2] = {n / (2.0 * counts[label]),
                               n / (2.0 * std::max<double>(1.0, n - counts[label]))};
+    std::vector<bool> positive(examples.size());
+    for (size_t d = 0; d < examples.size(); ++d) positive[d] = examples[d].label == label;
+    // The problem's rows: all of x, or the sample compacted.
+    const std::vector<uint32_t> subset = sample(label, positive);
+    const SparseRows* rows = &x;
+    const std::vector<bool>* rows_positive = &positive;
+    CompactRows compact;
+    std::vector<bool> compact_positive;
+    if (!subset.empty()) {
+      if (local.empty()) local.assign(x.columns, kUnused);
+      compact = Compact(x, subset, local);
+      for (const uint32_t r : subset) compact_positive.push_back(positive[r]);
+      rows = &compact.rows;
+      rows_positive = &compact_positive;
+    }
+    // Weights over the problem's columns, as weights over x's.
+    const auto expand = [&](std::vector<double> w) {
+      if (subset.empty()) return w;
+      std::vector<double> full(x.columns, 0.0);
+      for (size_t j = 0; j < w.size(); ++j) full[compact.column[j]] = w[j];
+      return full;
+    };
+    const auto train_logistic = [&] {
+      DualLogisticOptions lr;
+      lr.c_positive = options.c * (options.balanced ? weight[0] : 1.0);
+      lr.c_negative = options.c * (options.balanced ? weight[1] : 1.0);
+      lr.eps = 0.1;
+      lr.seed = options.seed + static_cast<uint32_t>(label);
+      return expand(SolveDualLogistic(*rows, *rows_positive, lr));
+    };
     std::vector<double> w;
     if (!options.logistic) {
-      std::vector<bool> positive(examples.size());
-      for (size_t d = 0; d < examples.size(); ++d) positive[d] = examples[d].label == label;
       DualSvmOptions svm;
       svm.c_positive = options.c * (options.balanced ? weight[0] : 1.0);
       svm.c_negative = options.c * (options.balanced ? weight[1] : 1.0);
       svm.eps = 0.1;
       svm.seed = options.seed + static_cast<uint32_t>(label);
       std::vector<float> ratio;
+      std::vector<float> compact_ratio;
       if (options.nb_scaling) {
         ratio = LogCountRatios(x, column_df, positive, options.nb_alpha);
         svm.column_scale = &ratio;
+        if (!subset.empty()) {
+          for (const uint32_t c : compact.column) compact_ratio.push_back(ratio[c]);
+          svm.column_scale = &compact_ratio;
+        }
       }
-      w = SolveDualSvm(x, positive, svm);
+      w = expand(SolveDualSvm(*rows, *rows_positive, svm));
       if (options.nb_scaling) Interpolate(w, ratio, options.nb_beta);
       if (options.logistic_mix > 0) {
-        const std::vector<double> lr = train_logistic(label, weight);
+        const std::vector<double> lr = train_logistic();
         for (size_t f = 0; f < w.size(); ++f) {
           w[f] = (1 - options.logistic_mix) * w[f] + options.logistic_mix * lr[f];
         }
       }
     } else {
-      w = train_logistic(label, weight);
+      w = train_logistic();
     }
-    for (int f = 0; f < n_features; ++f) {
-      model->weights_[static_cast<size_t>(f) * stride + label] = static_cast<float>(w[f]);
-    }
-    model->bias_[label] = static_cast<float>(w[n_features]);
+    out.assign(w.begin(), w.end());
   };
   if (options.crammer_singer) {
     std::vector<double> y(examples.size());
@@ -332,13 +425,34 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
     model->OrderFeatures();
     return model;
   }
-  const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-  const int wanted = options.threads > 0 ? options.threads : (options.logistic ? 1 : cores);
-  const int threads = std::clamp(wanted, 1, label_count);
+  // Each thread trains blocks of kLabelBlock consecutive labels and writes
+  // a block's weights row by row: one cache line of each row per block,
+  // not one per label.
+  const int blocks =
+      (label_count + static_cast<int>(kLabelBlock) - 1) / static_cast<int>(kLabelBlock);
+  const int label_threads = std::min(threads, blocks);
   std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) {
+  for (int t = 0; t < label_threads; ++t) {
     pool.emplace_back([&, t] {
-      for (int label = t; label < label_count; label += threads) train_label(label);
+      std::vector<uint32_t> local;  // Compact's scratch
+      std::vector<std::vector<float>> block(kLabelBlock);
+      for (int b = t; b < blocks; b += label_threads) {
+        const int first = b * static_cast<int>(kLabelBlock);
+        const int last = std::min(label_count, first + static_cast<int>(kLabelBlock));
+        for (int label = first; label < last; ++label)
+          train_label(label, local, block[label - first]);
+        for (int label = first; label < last; ++label) {
+          const std::vector<float>& w = block[label - first];
+          if (!w.empty()) model->bias_[label] = w[n_features];
+        }
+        for (int f = 0; f < n_features; ++f) {
+          float* row = &model->weights_[static_cast<size_t>(f) * stride];
+          for (int label = first; label < last; ++label) {
+            const std::vector<float>& w = block[label - first];
+            if (!w.empty()) row[label] = w[f];
+          }
+        }
+      }
     });
   }
   for (auto& th : pool) th.join();
@@ -359,13 +473,14 @@ void LinearTextModel::OrderFeatures() {
   });
   std::vector<uint32_t> buckets(n);
   std::vector<float> idf(n);
-  std::vector<float> weights(weights_.size());
+  std::vector<uint16_t> weights(weights_.size());
   first_char_feature_ = static_cast<int32_t>(n);
   for (size_t f = 0; f < n; ++f) {
     const size_t old = static_cast<size_t>(order[f]);
     buckets[f] = bucket_of_feature_[old];
     idf[f] = idf_[old];
-    std::copy_n(&weights_[old * stride_], stride_, &weights[f * stride_]);
+    for (size_t c = 0; c < stride_; ++c)
+      weights[f * stride_ + c] = FloatToHalf(weights_[old * stride_ + c]);
     feature_of_bucket_[buckets[f]] = static_cast<int32_t>(f);
     if (buckets[f] >= half && first_char_feature_ == static_cast<int32_t>(n)) {
       first_char_feature_ = static_cast<int32_t>(f);
@@ -373,7 +488,8 @@ void LinearTextModel::OrderFeatures() {
   }
   bucket_of_feature_ = std::move(buckets);
   idf_ = std::move(idf);
-  weights_ = std::move(weights);
+  half_weights_ = std::move(weights);
+  std::vector<float>().swap(weights_);
 }
 
 void LinearTextModel::SetLabelCount(int label_count) {
@@ -395,8 +511,10 @@ Status LinearTextModel::Save(std::ostream& out) const {
   for (const int32_t f : order) WriteU32(out, bucket_of_feature_[f]);
   for (const int32_t f : order) out.write(reinterpret_cast<const char*>(&idf_[f]), sizeof(float));
   const size_t labels = static_cast<size_t>(label_count_);
+  std::vector<float> row(labels);
   for (const int32_t f : order) {
-    out.write(reinterpret_cast<const char*>(&weights_[static_cast<size_t>(f) * stride_]),
+    for (size_t c = 0; c < labels; ++c) row[c] = HalfToFloat(Row(f)[c]);
+    out.write(reinterpret_cast<const char*>(row.data()),
               static_cast<std::streamsize>(labels * sizeof(float)));
   }
   WriteF32s(out, bias_);

@@ -199,6 +199,53 @@ TEST_P(ClassifierContract, DamagedModelFileIsRejected) {
 
 INSTANTIATE_TEST_SUITE_P(Kinds, ClassifierContract, ::testing::Values("linear", "fasttext"));
 
+// The linear model's options for tests of training on the corpus.
+TrainOptions LinearOptionsForCorpus() {
+  TrainOptions o;
+  o.min_examples = 10;
+  o.calibration_folds = 3;
+  return o;
+}
+
+TEST(Classifier, CalibrationSampleOfAllTheDataCalibratesOnEveryFold) {
+  TrainOptions every_fold = LinearOptionsForCorpus();
+  every_fold.calibration_sample = 0;
+  TrainOptions sampled = LinearOptionsForCorpus();
+  sampled.calibration_sample = static_cast<int>(Corpus().size());
+
+  auto a = Classifier::Train(Corpus(), every_fold, {});
+  auto b = Classifier::Train(Corpus(), sampled, {});
+
+  ASSERT_TRUE(a.has_value() && b.has_value());
+  EXPECT_EQ((*a)->version(), (*b)->version());
+}
+
+// The corpus with every fifth report of the three big agencies given the
+// next one's label: held-out scores then have errors to calibrate on.
+std::vector<Example> NoisyCorpus() {
+  std::vector<Example> out = Corpus();
+  for (size_t i = 0; i < 60; i += 5) out[i].label = out[(i + 20) % 60].label;
+  return out;
+}
+
+TEST(Classifier, SmallCalibrationSampleTrainsFewerFoldsReproducibly) {
+  TrainOptions every_fold = LinearOptionsForCorpus();
+  every_fold.calibration_sample = 0;
+  TrainOptions one_fold = LinearOptionsForCorpus();
+  one_fold.calibration_sample = 10;  // one fold of the 72 reports holds 24
+  one_fold.linear.threads = 1;
+  TrainOptions one_fold_three_threads = one_fold;
+  one_fold_three_threads.linear.threads = 3;
+
+  auto all = Classifier::Train(NoisyCorpus(), every_fold, {});
+  auto a = Classifier::Train(NoisyCorpus(), one_fold, {});
+  auto b = Classifier::Train(NoisyCorpus(), one_fold_three_threads, {});
+
+  ASSERT_TRUE(all.has_value() && a.has_value() && b.has_value());
+  EXPECT_NE((*a)->temperature(), (*all)->temperature());
+  EXPECT_EQ((*a)->version(), (*b)->version());
+}
+
 TEST(Classifier, FileThatIsNoModelIsRejected) {
   const auto file = std::filesystem::temp_directory_path() / "sigap-not-a-model.txt";
   std::ofstream(file) << "id,agency\n1,PDAM\n";

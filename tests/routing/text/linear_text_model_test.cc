@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "routing/text/dual_logistic.h"
 #include "routing/text/dual_svm.h"
 #include "routing/text/normalizer.h"
 
@@ -202,6 +203,51 @@ TEST(DualSvm, ColumnScalesSolveTheScaledRows) {
   }
 }
 
+// Scores w . x of every row.
+std::vector<double> RowScores(const SparseRows& rows, const std::vector<double>& w) {
+  std::vector<double> out;
+  for (size_t r = 0; r < rows.rows(); ++r) out.push_back(rows.Dot(w.data(), r));
+  return out;
+}
+
+TEST(DualLogistic, SeparatesSeparableRowsReproducibly) {
+  std::vector<bool> positive;
+  const SparseRows rows = Separable(positive);
+  DualLogisticOptions options;
+  options.c_positive = options.c_negative = 10;
+  options.seed = 3;
+
+  const auto w = SolveDualLogistic(rows, positive, options);
+
+  ASSERT_EQ(w.size(), 3U);
+  const auto scores = RowScores(rows, w);
+  for (size_t r = 0; r < rows.rows(); ++r) EXPECT_EQ(scores[r] > 0, positive[r]) << "row " << r;
+  EXPECT_EQ(SolveDualLogistic(rows, positive, options), w);
+}
+
+TEST(DualLogistic, ReachesTheOptimumOfTheRegularisedLoss) {
+  std::vector<bool> positive;
+  const SparseRows rows = Separable(positive);
+  DualLogisticOptions options;
+  options.c_positive = options.c_negative = 0.5;
+  options.eps = 1e-6;  // tight: w must be where the primal gradient vanishes
+  options.seed = 1;
+
+  const auto w = SolveDualLogistic(rows, positive, options);
+
+  // grad = w - sum_r C y_r sigma(-y_r w.x_r) x_r
+  std::vector<double> gradient = w;
+  const auto scores = RowScores(rows, w);
+  for (size_t r = 0; r < rows.rows(); ++r) {
+    const double y = positive[r] ? 1.0 : -1.0;
+    const double factor = 0.5 * y / (1.0 + std::exp(y * scores[r]));
+    for (size_t k = rows.start[r]; k < rows.start[r + 1]; ++k) {
+      gradient[rows.index[k]] -= factor * rows.value[k];
+    }
+  }
+  for (size_t j = 0; j < gradient.size(); ++j) EXPECT_NEAR(gradient[j], 0.0, 1e-4) << j;
+}
+
 // Five labels, each with its own words, and words every label uses.
 std::vector<LabelledText> SeparateWords() {
   std::vector<LabelledText> out;
@@ -257,6 +303,41 @@ TEST(LinearTextModel, NbScalingAndLogisticMixEachChangeTheModel) {
 
   EXPECT_NE(TrainedBytes(nb), plain);
   EXPECT_NE(TrainedBytes(mixed), plain);
+}
+
+TEST(LinearTextModel, NegativeCapAboveEveryLabelsNegativesGivesTheIdenticalModel) {
+  LinearOptions capped;
+  capped.max_negatives = 300;  // 300 texts: no label has more negatives
+  LinearOptions uncapped;
+  uncapped.max_negatives = 0;
+
+  EXPECT_EQ(TrainedBytes(capped), TrainedBytes(uncapped));
+}
+
+TEST(LinearTextModel, NegativeCapChangesTheModelButNotWithThreads) {
+  LinearOptions one;
+  one.max_negatives = 60;
+  one.threads = 1;
+  LinearOptions three = one;
+  three.threads = 3;
+
+  LinearOptions uncapped;
+  uncapped.max_negatives = 0;
+
+  const std::string capped = TrainedBytes(one);
+
+  EXPECT_NE(capped, TrainedBytes(uncapped));
+  EXPECT_EQ(capped, TrainedBytes(three));
+}
+
+TEST(LinearTextModel, LogisticRegressionDoesNotDependOnThreads) {
+  LinearOptions one;
+  one.logistic = true;
+  one.threads = 1;
+  LinearOptions three = one;
+  three.threads = 3;
+
+  EXPECT_EQ(TrainedBytes(one), TrainedBytes(three));
 }
 
 }  // namespace
