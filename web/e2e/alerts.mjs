@@ -32,7 +32,11 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       alert = list.items.find((a) => a.regions.some((r) => SURGE.includes(r.code))) ?? null;
       if (!alert) await new Promise((r) => setTimeout(r, 500));
     }
-    if (!alert) throw new Error('no alert for the surge within 60 s');
+    if (!alert) {
+      const all = (await leader.call('GET', '/api/v1/alerts?limit=50')).body;
+      const seen = (all.items ?? []).map((a) => `${a.id} ${a.status} ${a.detector} ${a.category_code} ${a.last_day} ${a.regions.map((r) => r.code).join(',')}`);
+      throw new Error(`no alert for the surge within 60 s; alerts: ${seen.join('; ')}`);
+    }
 
     const page = await newPage(DESKTOP);
     await login(page, 'walikota');

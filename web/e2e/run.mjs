@@ -1215,4 +1215,6 @@ const failed = results.length - passed;
 console.log(`screenshots: ${shotsTaken.length} in ${screenshots}`);
 console.log(`e2e took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 console.log(`${passed} passed, ${failed} failed`);
+// The server's warnings (SIGAP_LOG_LEVEL=warn) help to explain a failure.
+if (failed > 0 && serverLog.trim()) console.log(`server log (tail):\n${serverLog.slice(-4000)}`);
 process.exit(failed === 0 ? 0 : 1);
