@@ -117,12 +117,10 @@ std::string LayoutIdentity(const Layout& layout) {
   for (const auto& c : layout.categories) id += "|c" + c.code + ":" + std::to_string(c.agency);
   for (const auto& a : layout.agencies) id += "|a" + a.code;
   for (const auto& k : layout.kecamatan) id += "|d" + k.code;
-  for (size_t i = 0; i < layout.kelurahan.size(); ++i) {
-    id += "|k" + layout.kelurahan[i].code + ":" + std::to_string(layout.kelurahan[i].kecamatan);
-    for (const uint16_t n :
-         i < layout.neighbours.size() ? layout.neighbours[i] : std::vector<uint16_t>{}) {
-      id += "," + std::to_string(n);
-    }
+  for (const auto& k : layout.kelurahan) id += "|k" + k.code + ":" + std::to_string(k.kecamatan);
+  for (const auto& neighbours : layout.neighbours) {
+    id += "|n";
+    for (const uint16_t n : neighbours) id += "," + std::to_string(n);
   }
   return id;
 }

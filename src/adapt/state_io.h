@@ -8,8 +8,10 @@
 // compiler's padding). A snapshot is therefore only read back by a build
 // with the same layout; Sensor::Load checks a format number, the layout of
 // the Pemda and the options, and refuses anything else (the caller then
-// rebuilds from the events). Reads are bounds-checked: a short or damaged
-// snapshot fails, it never reads past its end.
+// rebuilds from the events). The bytes end with a checksum (64-bit FNV-1a)
+// that the reader verifies before anything else, so a damaged snapshot is
+// refused whole: no field (a bool, an index) is ever read from bytes this
+// build did not write. Reads are also bounds-checked.
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -35,7 +37,18 @@ class StateWriter {
     out_.append(text);
   }
 
-  std::string Take() { return std::move(out_); }
+  // The bytes written, with their checksum.
+  std::string Take() {
+    const uint64_t sum = Checksum(out_);
+    out_.append(reinterpret_cast<const char*>(&sum), sizeof sum);
+    return std::move(out_);
+  }
+
+  static uint64_t Checksum(std::string_view bytes) {
+    uint64_t h = 14695981039346656037ULL;
+    for (const char c : bytes) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    return h;
+  }
 
  private:
   std::string out_;
@@ -43,7 +56,17 @@ class StateWriter {
 
 class StateReader {
  public:
-  explicit StateReader(std::string_view data) : data_(data) {}
+  // Fails from the start unless `data` ends with the checksum of the rest.
+  explicit StateReader(std::string_view data) {
+    uint64_t sum = 0;
+    if (data.size() < sizeof sum) {
+      failed_ = true;
+      return;
+    }
+    std::memcpy(&sum, data.data() + data.size() - sizeof sum, sizeof sum);
+    data_ = data.substr(0, data.size() - sizeof sum);
+    failed_ = sum != StateWriter::Checksum(data_);
+  }
 
   // False (and the reader failed from then on) when the data ends first.
   template <typename T>

@@ -1,7 +1,6 @@
 #include "adapt/text_normalizer.h"
 
 #include <array>
-#include <cstring>
 
 namespace sigap::adapt {
 namespace {
@@ -17,6 +16,9 @@ constexpr std::array<std::string_view, 72> kStopWords = {
     "nya",    "oleh",   "pada",   "pak",    "para",   "saat",  "saja",     "sampai",   "sangat",
     "saya",   "sejak",  "sudah",  "supaya", "tapi",   "telah", "terima",   "tersebut", "tidak",
     "tolong", "untuk",  "warga",  "ya",     "yang",   "yg",    "kasih",    "sekali",   "sekitar"};
+
+// What ends a clause: no bigram spans one.
+constexpr std::string_view kClauseBreaks = ".,;:!?()\n";
 
 constexpr uint64_t kFnvOffset = 14695981039346656037ULL;
 constexpr uint64_t kFnvPrime = 1099511628211ULL;
@@ -167,7 +169,7 @@ std::span<const TextNormalizer::Term> TextNormalizer::Scan(std::string_view text
     if (b == 0) {
       if (i > start) flush(i);
       start = i + 1;
-      if (std::strchr(".,;:!?()\n", text[i]) != nullptr) previous = {};
+      if (kClauseBreaks.find(text[i]) != std::string_view::npos) previous = {};
       continue;
     }
     out[i] = static_cast<char>(b);

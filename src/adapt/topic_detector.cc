@@ -27,7 +27,6 @@ size_t TopicDetector::MemoryBytes() const {
   size_t bytes =
       sizeof(*this) + terms_.capacity() * sizeof(Term) + active_.capacity() * sizeof(uint32_t);
   for (const auto& t : terms_) bytes += t.text.capacity() > 15 ? t.text.capacity() : 0;
-  // The hash map: a node (key string + id + next pointer) and a bucket per term.
   bytes += slots_.capacity() * sizeof(uint32_t);
   return bytes;
 }
@@ -70,6 +69,10 @@ void TopicDetector::Prune(double decay) {
   for (uint32_t& id : active_) id = renumbered[id];
   size_t size = 1024;
   while (size < 2 * terms_.size()) size *= 2;
+  Reindex(size);
+}
+
+void TopicDetector::Reindex(size_t size) {
   slots_.assign(size, 0);
   const size_t mask = size - 1;
   for (uint32_t k = 0; k < terms_.size(); ++k) {
@@ -80,7 +83,7 @@ void TopicDetector::Prune(double decay) {
 }
 
 uint32_t TopicDetector::IdOf(const TextNormalizer::Term& term) {
-  size_t mask = slots_.size() - 1;
+  const size_t mask = slots_.size() - 1;
   size_t i = term.hash & mask;
   for (; slots_[i] != 0; i = (i + 1) & mask) {
     const Term& t = terms_[slots_[i] - 1];
@@ -94,14 +97,7 @@ uint32_t TopicDetector::IdOf(const TextNormalizer::Term& term) {
     slots_[i] = id + 1;
     return id;
   }
-  // Over half full: double and re-insert every term (this one included).
-  slots_.assign(2 * slots_.size(), 0);
-  mask = slots_.size() - 1;
-  for (uint32_t k = 0; k < terms_.size(); ++k) {
-    size_t j = terms_[k].hash & mask;
-    while (slots_[j] != 0) j = (j + 1) & mask;
-    slots_[j] = k + 1;
-  }
+  Reindex(2 * slots_.size());  // over half full: every term again, this one included
   return id;
 }
 
@@ -178,30 +174,25 @@ void TopicDetector::CloseDay(Day day, std::vector<AlertDraft>& out) {
   d.p_value = top.p;
   d.statistic = top.p > 0 ? -std::log10(top.p) : 300;
   d.threshold = -std::log10(options_.fdr / m);
-  // The most significant terms, without repeating a word: a bigram whose
-  // words are both shown already is left out, and so is a word a bigram
-  // shown already holds.
-  auto shown = [&](std::string_view word) {
-    for (const auto& t : d.top_terms) {
-      const auto space = t.find(' ');
-      if (t == word || (space != std::string::npos &&
-                        (t.substr(0, space) == word || t.substr(space + 1) == word))) {
-        return true;
-      }
-    }
-    return false;
-  };
+  // The most significant terms, without repeating a word: a term (word
+  // or bigram) all of whose words are shown already is left out.
+  std::vector<std::string_view> words_shown;
   for (size_t i = 0; i < significant && d.top_terms.size() < 5; ++i) {
     if (std::find(seen.begin(), seen.end(), tests[i].term) != seen.end()) continue;
     seen.push_back(tests[i].term);
-    const std::string& text = terms_[tests[i].term].text;
+    const std::string_view text = terms_[tests[i].term].text;
     const auto space = text.find(' ');
-    if (space == std::string::npos ? shown(text)
-                                   : shown(std::string_view(text).substr(0, space)) &&
-                                         shown(std::string_view(text).substr(space + 1))) {
-      continue;
+    const std::string_view words[] = {text.substr(0, space), space == std::string_view::npos
+                                                                 ? std::string_view()
+                                                                 : text.substr(space + 1)};
+    const auto is_shown = [&](std::string_view w) {
+      return w.empty() || std::find(words_shown.begin(), words_shown.end(), w) != words_shown.end();
+    };
+    if (is_shown(words[0]) && is_shown(words[1])) continue;
+    d.top_terms.emplace_back(text);
+    for (const auto w : words) {
+      if (!w.empty()) words_shown.push_back(w);
     }
-    d.top_terms.push_back(text);
   }
   const Term& t = terms_[top.term];
   for (int i = 0; i < t.n_cases; ++i) d.case_ids.push_back(t.cases[i]);

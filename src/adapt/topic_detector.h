@@ -64,6 +64,8 @@ class TopicDetector {
   // Forgets the terms that weigh nothing any more (topic_detector.cc);
   // `decay` turns the stored sums into today's weights.
   void Prune(double decay);
+  // Rebuilds slots_ (`size` of them, a power of two) from terms_.
+  void Reindex(size_t size);
   // The id of `term`, added when new.
   uint32_t IdOf(const TextNormalizer::Term& term);
 

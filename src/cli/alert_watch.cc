@@ -225,12 +225,8 @@ bool AlertWatch::LoadState(std::string_view data) {
       !in.GetVector(recent) || !in.GetString(sensor) || !in.at_end()) {
     return false;
   }
-  for (const Recent& r : recent) {
-    if (r.category >= layout_->categories.size() || r.agency >= layout_->agencies.size() ||
-        (r.type == adapt::EventType::kArrival && r.kelurahan >= layout_->kelurahan.size())) {
-      return false;
-    }
-  }
+  // The sensor's header holds the layout: once it loads, the indices of
+  // `recent` (written with that layout, under the checksum) are valid.
   if (!sensor_->Load(sensor)) return false;
   cursor_ = cursor;
   started_ = started;
@@ -239,8 +235,7 @@ bool AlertWatch::LoadState(std::string_view data) {
   return true;
 }
 
-Status AlertWatch::MaybeSave(Timestamp now, bool rebuilt, adapt::Day open_day_before,
-                             WatchReport& report) {
+Status AlertWatch::MaybeSave(Timestamp now, bool rebuilt, adapt::Day open_day_before) {
   if (options_.save_every.count() <= 0) return {};
   const bool due =
       rebuilt || sensor_->open_day() != open_day_before ||
@@ -251,7 +246,6 @@ Status AlertWatch::MaybeSave(Timestamp now, bool rebuilt, adapt::Day open_day_be
   }
   saved_at_ = now;
   events_since_save_ = 0;
-  report.saved = true;
   return {};
 }
 
@@ -444,7 +438,7 @@ Result<WatchReport> AlertWatch::Tick(Timestamp now) {
     if (outcome->updated) ++report.updated;
   }
   events_since_save_ += report.events;
-  if (auto saved = MaybeSave(now, rebuilding, open_day_before, report); !saved) {
+  if (auto saved = MaybeSave(now, rebuilding, open_day_before); !saved) {
     return Fail(saved.error());
   }
   report.seconds =
@@ -478,7 +472,7 @@ void AlertWatchLoop::Run() {
     if (!report) {
       spdlog::warn("alerts: detectors failed: {}", report.error().message);
     } else {
-      if (first && watch_.restored()) {
+      if (first && watch_.restored_at()) {
         spdlog::info(
             "alerts: state restored (saved {}), {} events since fed in {:.3f} s ({} KiB of "
             "detector state)",

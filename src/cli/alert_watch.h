@@ -66,7 +66,6 @@ struct WatchReport {
   int64_t skipped = 0;  // arrivals without a known service or kelurahan
   int created = 0;      // new alerts
   int updated = 0;      // alerts whose evidence changed
-  bool saved = false;   // the detectors' state was saved
   double seconds = 0;
 };
 
@@ -95,8 +94,7 @@ class AlertWatch {
   [[nodiscard]] Result<WatchReport> Tick(Timestamp now);
 
   size_t MemoryBytes() const { return sensor_->MemoryBytes(); }
-  // Whether Create restored a saved state, and when that state was saved.
-  bool restored() const { return restored_at_.has_value(); }
+  // When the state Create restored was saved; nullopt when it rebuilds.
   std::optional<Timestamp> restored_at() const { return restored_at_; }
   const adapt::Layout& layout() const { return *layout_; }
 
@@ -121,7 +119,7 @@ class AlertWatch {
   std::string SaveState() const;
   bool LoadState(std::string_view data);
   // Saves the state when save_every says it is time.
-  Status MaybeSave(Timestamp now, bool rebuilt, adapt::Day open_day_before, WatchReport& report);
+  Status MaybeSave(Timestamp now, bool rebuilt, adapt::Day open_day_before);
 
   store::Store& store_;
   domain::Pemda pemda_;

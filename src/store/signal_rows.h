@@ -1,13 +1,15 @@
 #pragma once
 
 // The detectors' signals as both backends read them (Store::ListSignals and
-// Store::ReplaySignals). The templates take the backend's Connection, in a
+// Store::ReplaySignals), and their saved state (Store::LoadSignalState and
+// SaveSignalState). The templates take the backend's Connection, in a
 // read transaction the caller opened (sqlite:: and postgres:: share their
 // shape).
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -176,6 +178,31 @@ Result<SignalBatch> ReplaySignals(Conn& conn, PemdaId pemda, const SignalCursor&
              [](const SignalEvent& a, const SignalEvent& b) { return a.at < b.at; });
   if (!batch.more) next.event_id = next.replay_through_id;
   return batch;
+}
+
+// Store::LoadSignalState: the Pemda's saved detector state, if any.
+template <class Conn>
+Result<std::optional<SignalState>> LoadSignalState(Conn& conn, PemdaId pemda) {
+  auto stmt = conn.Prepare("SELECT data, saved_at FROM signal_states WHERE pemda_id = ?");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, pemda);
+  auto row = (*stmt)->Step();
+  if (!row) return Fail(row.error());
+  std::optional<SignalState> state;
+  if (*row) state = SignalState{(*stmt)->Blob(0), FromMicros((*stmt)->Int(1))};
+  (*stmt)->Reset();
+  return state;
+}
+
+// Store::SaveSignalState: replaces it, in the writer's transaction.
+template <class Conn>
+Status SaveSignalState(Conn& conn, PemdaId pemda, const SignalState& state) {
+  auto stmt = conn.Prepare(
+      "INSERT INTO signal_states (pemda_id, data, saved_at) VALUES (?, ?, ?) "
+      "ON CONFLICT (pemda_id) DO UPDATE SET data = excluded.data, saved_at = excluded.saved_at");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, pemda).BindBlob(2, state.data).Bind(3, ToMicros(state.saved_at));
+  return (*stmt)->Run();
 }
 
 }  // namespace sigap::store::rows

@@ -178,6 +178,10 @@ TEST_F(SensorState, ASnapshotOfAnotherLayoutOrOtherOptionsOrDamagedIsRefused) {
   std::string flipped = snapshot;
   flipped[12] = static_cast<char>(flipped[12] ^ 0x40);  // the layout string's length
   EXPECT_FALSE(Sensor(layout_, calendar_, Options()).Load(flipped));
+  // A count in the middle of the detectors' state: the checksum refuses it.
+  std::string damaged = snapshot;
+  damaged[damaged.size() / 2] = static_cast<char>(damaged[damaged.size() / 2] ^ 0x01);
+  EXPECT_FALSE(Sensor(layout_, calendar_, Options()).Load(damaged));
   EXPECT_FALSE(Sensor(layout_, calendar_, Options()).Load(std::string(4096, '\xff')));
 
   EXPECT_TRUE(Sensor(layout_, calendar_, Options()).Load(snapshot));

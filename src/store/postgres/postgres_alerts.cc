@@ -242,29 +242,12 @@ Result<SignalBatch> PostgresStore::ReplaySignals(PemdaId pemda, const SignalCurs
 
 Result<std::optional<SignalState>> PostgresStore::LoadSignalState(PemdaId pemda) {
   using T = std::optional<SignalState>;
-  return Read<T>([&](Connection& conn) -> Result<T> {
-    auto stmt = conn.Prepare("SELECT data, saved_at FROM signal_states WHERE pemda_id = ?::bigint");
-    if (!stmt) return Fail(stmt.error());
-    (*stmt)->Bind(1, pemda);
-    auto row = (*stmt)->Step();
-    if (!row) return Fail(row.error());
-    T state;
-    if (*row) state = SignalState{(*stmt)->Blob(0), FromMicros((*stmt)->Int(1))};
-    (*stmt)->Reset();
-    return state;
-  });
+  return Read<T>([&](Connection& conn) { return rows::LoadSignalState(conn, pemda); });
 }
 
 Status PostgresStore::SaveSignalState(PemdaId pemda, const SignalState& state) {
-  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
-    auto stmt = conn.Prepare(
-        "INSERT INTO signal_states (pemda_id, data, saved_at) VALUES (?::bigint, ?::bytea, "
-        "?::bigint) ON CONFLICT (pemda_id) DO UPDATE SET data = excluded.data, "
-        "saved_at = excluded.saved_at");
-    if (!stmt) return Fail(stmt.error());
-    (*stmt)->Bind(1, pemda).BindBlob(2, state.data).Bind(3, ToMicros(state.saved_at));
-    return (*stmt)->Run();
-  });
+  return writer_->Run(
+      [&](Connection& conn, ChainState&) { return rows::SaveSignalState(conn, pemda, state); });
 }
 
 }  // namespace sigap::store::postgres

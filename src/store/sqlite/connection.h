@@ -44,6 +44,9 @@ class Statement {
   double Real(int col) const { return sqlite3_column_double(stmt_, col); }
   bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
   std::string Text(int col) const;
+  // A BLOB column's bytes (Text reads them as they are; the name says what
+  // the shared row templates expect, as PostgreSQL's Statement::Blob).
+  std::string Blob(int col) const { return Text(col); }
   std::optional<double> OptionalReal(int col) const;
 
   // Clears bindings and resets; called automatically by the connection.

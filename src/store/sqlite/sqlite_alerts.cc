@@ -231,26 +231,12 @@ Result<SignalBatch> SqliteStore::ReplaySignals(PemdaId pemda, const SignalCursor
 Result<std::optional<SignalState>> SqliteStore::LoadSignalState(PemdaId pemda) {
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
-  auto stmt = (**reader)->Prepare("SELECT data, saved_at FROM signal_states WHERE pemda_id = ?");
-  if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, pemda);
-  auto row = (*stmt)->Step();
-  if (!row) return Fail(row.error());
-  std::optional<SignalState> state;
-  if (*row) state = SignalState{(*stmt)->Text(0), FromMicros((*stmt)->Int(1))};
-  (*stmt)->Reset();
-  return state;
+  return rows::LoadSignalState(***reader, pemda);
 }
 
 Status SqliteStore::SaveSignalState(PemdaId pemda, const SignalState& state) {
-  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
-    auto stmt = conn.Prepare(
-        "INSERT INTO signal_states (pemda_id, data, saved_at) VALUES (?, ?, ?) "
-        "ON CONFLICT (pemda_id) DO UPDATE SET data = excluded.data, saved_at = excluded.saved_at");
-    if (!stmt) return Fail(stmt.error());
-    (*stmt)->Bind(1, pemda).BindBlob(2, state.data).Bind(3, ToMicros(state.saved_at));
-    return (*stmt)->Run();
-  });
+  return writer_->Run(
+      [&](Connection& conn, ChainState&) { return rows::SaveSignalState(conn, pemda, state); });
 }
 
 }  // namespace sigap::store::sqlite

@@ -163,6 +163,13 @@ SparseRows Separable(std::vector<bool>& positive) {
   return rows;
 }
 
+// Scores w . x of every row.
+std::vector<double> RowScores(const SparseRows& rows, const std::vector<double>& w) {
+  std::vector<double> out;
+  for (size_t r = 0; r < rows.rows(); ++r) out.push_back(rows.Dot(w.data(), r));
+  return out;
+}
+
 TEST(DualSvm, SeparatesSeparableRowsReproducibly) {
   std::vector<bool> positive;
   const SparseRows rows = Separable(positive);
@@ -173,13 +180,8 @@ TEST(DualSvm, SeparatesSeparableRowsReproducibly) {
   const auto w = SolveDualSvm(rows, positive, options);
 
   ASSERT_EQ(w.size(), 3U);
-  for (size_t r = 0; r < rows.rows(); ++r) {
-    double score = 0;
-    for (size_t k = rows.start[r]; k < rows.start[r + 1]; ++k) {
-      score += w[rows.index[k]] * rows.value[k];
-    }
-    EXPECT_EQ(score > 0, positive[r]) << "row " << r;
-  }
+  const auto scores = RowScores(rows, w);
+  for (size_t r = 0; r < rows.rows(); ++r) EXPECT_EQ(scores[r] > 0, positive[r]) << "row " << r;
   EXPECT_EQ(SolveDualSvm(rows, positive, options), w);
 }
 
@@ -201,13 +203,6 @@ TEST(DualSvm, ColumnScalesSolveTheScaledRows) {
   for (size_t j = 0; j < scale.size(); ++j) {
     EXPECT_NEAR(scaled_w[j], explicit_w[j] * scale[j], 1e-4) << "column " << j;
   }
-}
-
-// Scores w . x of every row.
-std::vector<double> RowScores(const SparseRows& rows, const std::vector<double>& w) {
-  std::vector<double> out;
-  for (size_t r = 0; r < rows.rows(); ++r) out.push_back(rows.Dot(w.data(), r));
-  return out;
 }
 
 TEST(DualLogistic, SeparatesSeparableRowsReproducibly) {
