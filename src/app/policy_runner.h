@@ -49,7 +49,9 @@ struct PolicyRunReport {
 // of rules runs on, and the loop guard (a rule never acts twice along one
 // chain) and the rate limits hold as in the dry run. An act is written at
 // most once per rule, cause and kind: a run that dies half-way repeats
-// nothing it had done. With the kill switch on, events pass unevaluated.
+// nothing it had done. With the kill switch on, events pass unevaluated, and
+// turning it off resumes after the newest event (Store::SetPolicyKillSwitch),
+// so nothing that happened while it was on is acted on by a later pass.
 //
 // A Pemda's first run starts at its newest event: rules act on what
 // happens from then on; history is for the dry run.

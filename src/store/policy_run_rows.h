@@ -65,14 +65,18 @@ Result<PolicyRunState> ReadPolicyRun(Conn& conn, PemdaId pemda) {
   return state;
 }
 
+// The runner's place only moves forward: a pass that began before the kill
+// switch was turned off cannot move it back over what the switch passed.
 template <class Conn>
 Status WritePolicyRun(Conn& conn, PemdaId pemda, const PolicyRunState& state) {
   auto stmt = conn.Prepare(
       "INSERT INTO policy_runs (pemda_id, last_event_id, last_alert_id, last_daily, temporary) "
       "VALUES (CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), "
-      "CAST(? AS TEXT)) ON CONFLICT (pemda_id) DO UPDATE SET last_event_id = "
-      "excluded.last_event_id, last_alert_id = excluded.last_alert_id, last_daily = "
-      "excluded.last_daily, temporary = excluded.temporary");
+      "CAST(? AS TEXT)) ON CONFLICT (pemda_id) DO UPDATE SET last_event_id = CASE WHEN "
+      "excluded.last_event_id > policy_runs.last_event_id THEN excluded.last_event_id ELSE "
+      "policy_runs.last_event_id END, last_alert_id = CASE WHEN excluded.last_alert_id > "
+      "policy_runs.last_alert_id THEN excluded.last_alert_id ELSE policy_runs.last_alert_id END, "
+      "last_daily = excluded.last_daily, temporary = excluded.temporary");
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, pemda).Bind(2, state.last_event_id).Bind(3, state.last_alert_id);
   const std::string temporary = TemporaryServicesToJson(state.temporary);
@@ -91,6 +95,18 @@ Status WriteKillSwitch(Conn& conn, PemdaId pemda, bool killed, std::string_view 
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, pemda).Bind(2, int64_t{killed ? 1 : 0}).Bind(3, actor).Bind(4, ToMicros(at));
   if (auto ran = (*stmt)->Run(); !ran) return ran;
+  if (!killed) {
+    // What happened while the switch was on is never acted on later: the
+    // runner resumes after the newest event and alert, even if it had not
+    // yet passed over them when the switch was turned off.
+    auto resume = conn.Prepare(
+        "UPDATE policy_runs SET last_event_id = (SELECT COALESCE(MAX(id), 0) FROM case_events "
+        "WHERE pemda_id = CAST(? AS BIGINT)), last_alert_id = (SELECT COALESCE(MAX(id), 0) FROM "
+        "alerts WHERE pemda_id = CAST(? AS BIGINT)) WHERE pemda_id = CAST(? AS BIGINT)");
+    if (!resume) return Fail(resume.error());
+    (*resume)->Bind(1, pemda).Bind(2, pemda).Bind(3, pemda);
+    if (auto ran = (*resume)->Run(); !ran) return ran;
+  }
   auto audit = conn.Prepare(
       "INSERT INTO policy_switch_audit (pemda_id, killed, actor, at) VALUES (CAST(? AS BIGINT), "
       "CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT))");

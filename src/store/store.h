@@ -834,10 +834,12 @@ class Store {
                                                                                int64_t after_id,
                                                                                int limit) = 0;
   [[nodiscard]] virtual Result<PolicyRunState> LoadPolicyRun(PemdaId pemda) = 0;
-  // Writes where the runner stands (not the kill switch).
+  // Writes where the runner stands (not the kill switch). Its place only
+  // moves forward.
   [[nodiscard]] virtual Status SavePolicyRun(PemdaId pemda, const PolicyRunState& state) = 0;
   // Turns the kill switch on or off, audited with `actor`, in one
-  // transaction.
+  // transaction. Turning it off moves the runner's place to the newest
+  // event and alert: what happened while it was on is never acted on.
   [[nodiscard]] virtual Status SetPolicyKillSwitch(PemdaId pemda, bool killed,
                                                    std::string_view actor, Timestamp at) = 0;
 };

@@ -1,7 +1,10 @@
 // The Store contract for policy rules (issue 10): every save is a new
 // version, a save disables the rule until it is enabled again, enabling and
 // disabling are audited, names are unique per Pemda, Pemdas do not see each
-// other's rules.
+// other's rules. The runner's place only moves forward, and turning the
+// kill switch off passes over what happened while it was on.
+#include <future>
+
 #include "store/store_fixture.h"
 
 namespace sigap::store {
@@ -11,6 +14,29 @@ Timestamp At(int64_t seconds) { return FromMicros(seconds * 1000000); }
 
 PolicyRuleVersion Version(std::string name, std::string definition, int64_t at) {
   return {0, std::move(name), "Perpres 76/2013", std::move(definition), "user:admin", At(at)};
+}
+
+// Submits a case of `pemda` (one `submitted` event); returns its id.
+CaseId Submit(Store& store, PemdaId pemda, int64_t at) {
+  NewCase c;
+  c.pemda_id = pemda;
+  c.submission.title = "Lampu jalan mati";
+  c.submission.description = "Lampu jalan di depan pasar mati sejak seminggu.";
+  c.service_name = "Penerangan jalan";
+  c.agency_code = "DPU";
+  c.salt = 11;
+  c.created_at = At(at);
+  std::promise<Result<SubmitReceipt>> promise;
+  store.SubmitCase(std::move(c), [&](Result<SubmitReceipt> r) { promise.set_value(r); });
+  auto receipt = promise.get_future().get();
+  EXPECT_TRUE(receipt.has_value()) << receipt.error().message;
+  return receipt ? receipt->case_id : 0;
+}
+
+int64_t NewestEventId(Store& store, PemdaId pemda) {
+  auto events = store.ListEventsAfter(pemda, 0, 1000);
+  EXPECT_TRUE(events.has_value());
+  return events && !events->empty() ? events->back().id : 0;
 }
 
 template <typename Backend>
@@ -132,6 +158,42 @@ TYPED_TEST(StorePolicyRules, AnotherPemdasRuleIsNotFound) {
   ASSERT_FALSE(enabled.has_value());
   EXPECT_EQ(enabled.error().code, ErrorCode::kNotFound);
   EXPECT_FALSE(this->store().FindPolicyRule(this->pemda_, a.id)->enabled);
+}
+
+TYPED_TEST(StorePolicyRules, TheRunnersPlaceOnlyMovesForward) {
+  Store& store = this->store();
+  Submit(store, this->pemda_, 100);
+  const int64_t first = NewestEventId(store, this->pemda_);
+  Submit(store, this->pemda_, 110);
+  const int64_t second = NewestEventId(store, this->pemda_);
+  PolicyRunState state = *store.LoadPolicyRun(this->pemda_);
+  state.last_event_id = second;
+  ASSERT_TRUE(store.SavePolicyRun(this->pemda_, state));
+
+  state.last_event_id = first;  // a pass that loaded the place before the last save
+  ASSERT_TRUE(store.SavePolicyRun(this->pemda_, state));
+
+  EXPECT_EQ(store.LoadPolicyRun(this->pemda_)->last_event_id, second);
+}
+
+TYPED_TEST(StorePolicyRules, TurningTheKillSwitchOffPassesOverWhatHappenedWhileItWasOn) {
+  Store& store = this->store();
+  Submit(store, this->pemda_, 100);
+  PolicyRunState state = *store.LoadPolicyRun(this->pemda_);
+  ASSERT_TRUE(store.SavePolicyRun(this->pemda_, state));
+  const int64_t before = store.LoadPolicyRun(this->pemda_)->last_event_id;
+  ASSERT_TRUE(store.SetPolicyKillSwitch(this->pemda_, true, "user:admin", At(120)));
+  Submit(store, this->pemda_, 130);  // while on, before the runner's next pass
+  Submit(store, this->other_, 135);  // another Pemda's event is not this runner's
+
+  ASSERT_TRUE(store.SetPolicyKillSwitch(this->pemda_, false, "user:admin", At(140)));
+
+  auto resumed = store.LoadPolicyRun(this->pemda_);
+  ASSERT_TRUE(resumed.has_value()) << resumed.error().message;
+  EXPECT_FALSE(resumed->killed);
+  EXPECT_GT(resumed->last_event_id, before);
+  EXPECT_EQ(resumed->last_event_id, NewestEventId(store, this->pemda_));
+  EXPECT_TRUE(store.ListEventsAfter(this->pemda_, resumed->last_event_id, 10)->empty());
 }
 
 }  // namespace

@@ -88,7 +88,8 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     for (;;) {
       await page.goto(`${base}/petugas/kasus/${receipt.tracking_code}`);
       await ready(page);
-      if ((await page.getByTestId('case-priority').count()) > 0) break;
+      // The case and its timeline are two requests: the rule may act between them.
+      if ((await page.getByTestId('case-priority').count()) > 0 && (await page.getByTestId('rule-note').count()) > 0) break;
       if (Date.now() > deadline) throw new Error('the rule did not act within 20 s');
       await page.waitForTimeout(1000);
     }
