@@ -71,7 +71,8 @@ Result<text::TrainOptions> Options(const ClassifierFlags& flags) {
   if (flags.max_negatives < 0) return bad("--max-negatives must be 0 (all) or more");
   o.linear.max_negatives = flags.max_negatives;
   o.linear.char_weight = flags.char_weight;
-  o.linear.threads = std::max(1, flags.threads);
+  if (flags.threads < 0) return bad("--threads must be 0 (every core) or more");
+  o.linear.threads = flags.threads;
   if (flags.min_per_class < 1) return bad("--min-per-class must be 1 or more");
   o.min_examples = flags.min_per_class;
   if (!(flags.target_precision > 0 && flags.target_precision <= 1)) {
@@ -455,7 +456,9 @@ void AddCommonFlags(CLI::App* cmd, ClassifierFlags& f) {
   cmd->add_option("--min-confidence", f.min_confidence,
                   "Below this probability nothing is proposed (default 0.2)");
   cmd->add_option("--seed", f.seed, "Seed of folds and training (default 42)");
-  cmd->add_option("--threads", f.threads, "Threads training one-vs-rest problems (default 1)");
+  cmd->add_option(
+      "--threads", f.threads,
+      "Threads training (default 0: every core; the model is the same whatever the number)");
 }
 
 }  // namespace

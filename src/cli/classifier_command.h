@@ -38,7 +38,7 @@ struct ClassifierFlags {
   double target_precision = 0.95;
   double min_confidence = 0.2;
   unsigned seed = 42;
-  int threads = 1;
+  int threads = 0;  // 0: every core (the model does not depend on it)
   // eval only
   int folds = 5;
   std::string format = "text";  // text or json

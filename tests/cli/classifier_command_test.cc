@@ -97,6 +97,18 @@ TEST(ClassifierCommand, EvalRejectsAnUnknownFormatAsUsage) {
   EXPECT_NE(err.str().find("--format"), std::string::npos);
 }
 
+TEST(ClassifierCommand, EvalRejectsNegativeCountsAsUsageNamingTheFlag) {
+  for (const std::string flag : {"--max-negatives", "--threads"}) {
+    ClassifierFlags f = Flags(kSource + "/data/demo/complaints.csv");
+    (flag == "--threads" ? f.threads : f.max_negatives) = -1;
+    std::ostringstream out;
+    std::ostringstream err;
+
+    EXPECT_EQ(Eval(f, out, err), 2) << flag;
+    EXPECT_NE(err.str().find(flag), std::string::npos) << err.str();
+  }
+}
+
 TEST(ClassifierCommand, EvalOfAMissingFileFails) {
   ClassifierFlags f = Flags("/nonexistent/reports.csv");
   std::ostringstream out;
