@@ -11,7 +11,10 @@
 //       stores nothing.
 // The database must hold the demo Pemda (`sigap demo`). Other options:
 // --csv FILE (texts; default data/demo/complaints.csv), --pemda CODE
-// (default 33.74), --seed N.
+// (default 33.74), --seed N, --order random|time: random (the default)
+// writes the cases in random time order, as an import of old cases would;
+// time writes them oldest first, as a live server appends them (the order
+// the detectors' rebuild reads them in, so its reads are sequential).
 
 #include <chrono>
 #include <cstdio>
@@ -45,7 +48,7 @@ double Seconds(SteadyClock::time_point since) {
 
 int Usage() {
   std::cerr << "usage: seed_cases --db PATH --count N [--batch N] [--codes FILE] [--bodies FILE]\n"
-               "                  [--csv FILE] [--pemda CODE] [--seed N]\n";
+               "                  [--csv FILE] [--pemda CODE] [--seed N] [--order random|time]\n";
   return 2;
 }
 
@@ -56,9 +59,12 @@ int main(int argc, char** argv) {
                                             {"--batch", "5000"},
                                             {"--csv", SIGAP_SOURCE_DIR "/data/demo/complaints.csv"},
                                             {"--pemda", "33.74"},
-                                            {"--seed", "42"}};
+                                            {"--seed", "42"},
+                                            {"--order", "random"}};
   for (int i = 1; i + 1 < argc; i += 2) opt[argv[i]] = argv[i + 1];
   if (argc % 2 == 0 || opt["--db"].empty()) return Usage();
+  if (opt["--order"] != "random" && opt["--order"] != "time") return Usage();
+  const bool in_time_order = opt["--order"] == "time";
   const long count = std::atol(opt["--count"].c_str());
   const long batch = std::max(1L, std::atol(opt["--batch"].c_str()));
 
@@ -100,7 +106,12 @@ int main(int argc, char** argv) {
   std::ofstream codes;
   if (!opt["--codes"].empty()) codes.open(opt["--codes"]);
   const auto now = clock.Now();
-  std::uniform_int_distribution<int64_t> age(0, int64_t{548} * 24 * 3600 * 1000000);  // 18 months
+  constexpr int64_t kSpan = int64_t{548} * 24 * 3600 * 1000000;  // 18 months, in µs
+  std::uniform_int_distribution<int64_t> age(0, kSpan);
+  // In time order: case i falls uniformly within the i-th of `count` equal
+  // slices of the span, so the times are still uniform over it.
+  const double slice = static_cast<double>(kSpan) / static_cast<double>(std::max(1L, count));
+  std::uniform_real_distribution<double> within(0.0, 1.0);
   // Batch n+1 is prepared (validation and look-ups, on another thread)
   // while batch n is written.
   auto prepare = [&](long first) -> sigap::Result<std::vector<sigap::store::NewCase>> {
@@ -108,7 +119,11 @@ int main(int argc, char** argv) {
     for (long i = first; i < first + batch && i < count; ++i) {
       sigap::app::SubmitOptions options;
       options.actor = "import";
-      options.created_at = now - std::chrono::microseconds(age(rng));
+      const int64_t ago =
+          in_time_order
+              ? kSpan - static_cast<int64_t>((static_cast<double>(i) + within(rng)) * slice)
+              : age(rng);
+      options.created_at = now - std::chrono::microseconds(ago);
       auto submission = corpus->Make(rng);
       submission.channel = sigap::domain::Channel::kImport;
       auto prepared = (*intake)->Prepare(pemda->id, std::move(submission), options);
