@@ -37,12 +37,11 @@ std::string Lower(std::string_view v) {
 
 std::string AgencyOfLabel(std::string_view label, const std::vector<domain::Agency>& agencies,
                           std::string_view pemda_name) {
-  const auto lower = Lower;
-  const std::string l = lower(label);
-  const std::string suffix = " " + lower(pemda_name);
+  const std::string l = Lower(label);
+  const std::string suffix = " " + Lower(pemda_name);
   for (const auto& a : agencies) {
-    const std::string name = lower(a.name);
-    if (l == lower(a.code) || l == name || (!pemda_name.empty() && l == name + suffix)) {
+    const std::string name = Lower(a.name);
+    if (l == Lower(a.code) || l == name || (!pemda_name.empty() && l == name + suffix)) {
       return a.code;
     }
   }
