@@ -12,6 +12,7 @@
 #include "app/system_clock.h"
 #include "cli/config.h"
 #include "cli/demo_data.h"
+#include "cli/runtime.h"
 #include "domain/time.h"
 #include "domain/working_calendar.h"
 #include "store/database.h"
@@ -56,28 +57,6 @@ struct Setup {
   domain::Pemda pemda;  // when `store` is set
 };
 
-// The Pemda the flags or the configuration name, or the only one.
-Outcome<domain::Pemda> PickPemda(store::Store& store, const std::string& flag,
-                                 const std::string& configured, const std::string& db) {
-  const std::string& code = flag.empty() ? configured : flag;
-  if (!code.empty()) {
-    const std::string named = flag.empty() ? "pemda.code" : "--pemda";
-    auto found = store.FindPemda(code);
-    if (found) return *found;
-    if (found.error().code == ErrorCode::kNotFound) {
-      return BadInput(named + ": no Pemda " + code + " in " + db);
-    }
-    return Failure(found.error().message);
-  }
-  auto all = store.ListPemdas();
-  if (!all) return Failure(all.error().message);
-  if (all->empty()) {
-    return BadInput(db + " has no Pemda: run `sigap demo` or `sigap admin create-pemda` first");
-  }
-  if (all->size() > 1) return BadInput(db + " has several Pemda: name one with --pemda");
-  return all->front();
-}
-
 // Reads the configuration and opens the database (see CalendarFlags for
 // which). Without a database, `need_db` makes it an error.
 Outcome<Setup> Open(const CalendarFlags& flags, bool need_db) {
@@ -117,7 +96,10 @@ Outcome<Setup> Open(const CalendarFlags& flags, bool need_db) {
   if (auto migrated = (*store)->Migrate(); !migrated) return Failure(migrated.error().message);
   setup.store = std::move(*store);
   auto pemda = PickPemda(*setup.store, flags.pemda, config->pemda.code, setup.db_path);
-  if (!pemda) return tl::unexpected<Stop>(pemda.error());
+  if (!pemda) {
+    if (pemda.error().code == ErrorCode::kInvalidArgument) return BadInput(pemda.error().message);
+    return Failure(pemda.error().message);
+  }
   setup.pemda = std::move(*pemda);
   return setup;
 }

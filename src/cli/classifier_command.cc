@@ -16,6 +16,7 @@
 #include "cli/config.h"
 #include "cli/csv_reader.h"
 #include "cli/demo_data.h"
+#include "cli/runtime.h"
 #include "domain/time.h"
 #include "routing/text/evaluation.h"
 #include "store/database.h"
@@ -320,19 +321,14 @@ int TrainInStore(const ClassifierFlags& flags, std::ostream& out, std::ostream& 
   if (auto migrated = (*store)->Migrate(); !migrated) {
     return Failure(err, "train", migrated.error());
   }
-  const std::string code = flags.pemda.empty() ? config->pemda.code : flags.pemda;
-  domain::PemdaId pemda = 0;
-  if (!code.empty()) {
-    auto found = (*store)->FindPemda(code);
-    if (!found)
-      return Usage(err, "train", "--pemda: no Pemda " + code + " in " + store::DatabaseName(db));
-    pemda = found->id;
-  } else {
-    auto all = (*store)->ListPemdas();
-    if (!all) return Failure(err, "train", all.error());
-    if (all->size() != 1) return Usage(err, "train", "name the Pemda with --pemda");
-    pemda = all->front().id;
+  auto picked = PickPemda(**store, flags.pemda, config->pemda.code, store::DatabaseName(db));
+  if (!picked) {
+    if (picked.error().code == ErrorCode::kInvalidArgument) {
+      return Usage(err, "train", picked.error().message);
+    }
+    return Failure(err, "train", picked.error());
   }
+  const domain::PemdaId pemda = picked->id;
   if (flags.list || flags.rollback) {
     auto models = (*store)->ListTextModels(pemda, flags.label);
     if (!models) return Failure(err, "train", models.error());

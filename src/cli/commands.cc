@@ -14,6 +14,7 @@
 #include "app/system_clock.h"
 #include "cli/alert_watch.h"
 #include "cli/demo_data.h"
+#include "cli/runtime.h"
 #include "notify/email_message.h"
 #include "store/database.h"
 #include "store/sqlite/sqlite_store.h"
@@ -42,20 +43,6 @@ std::unique_ptr<store::Store> OpenStore(const std::string& db, const std::string
     return nullptr;
   }
   return std::move(*store);
-}
-
-// The Pemda named by `code`, or the only one.
-Result<domain::Pemda> PickPemda(store::Store& store, const std::string& code) {
-  if (!code.empty()) return store.FindPemda(code);
-  auto all = store.ListPemdas();
-  if (!all) return Fail(all.error());
-  if (all->size() != 1) {
-    return Fail(ErrorCode::kInvalidArgument,
-                all->empty() ? "the database has no Pemda: run `sigap demo` or `sigap admin "
-                               "create-pemda` first"
-                             : "the database has several Pemda: name one with --pemda");
-  }
-  return all->front();
 }
 
 }  // namespace
@@ -162,7 +149,7 @@ int CreateUser(const UserFlags& flags) {
   }
   auto store = OpenStore(flags.db, "admin create-user");
   if (!store) return 1;
-  auto pemda = PickPemda(*store, flags.pemda);
+  auto pemda = PickPemda(*store, flags.pemda, "", store::DatabaseName(flags.db));
   if (!pemda) return Report(pemda.error(), "admin create-user");
   if (isatty(STDIN_FILENO)) std::cerr << "Password: " << std::flush;
   std::string password;
@@ -192,7 +179,7 @@ int CreateApiKey(const ApiKeyFlags& flags) {
   }
   auto store = OpenStore(flags.db, "admin create-api-key");
   if (!store) return 1;
-  auto pemda = PickPemda(*store, flags.pemda);
+  auto pemda = PickPemda(*store, flags.pemda, "", store::DatabaseName(flags.db));
   if (!pemda) return Report(pemda.error(), "admin create-api-key");
   app::SystemClock clock;
   app::Accounts accounts(*store, clock);

@@ -311,39 +311,7 @@ std::string ImportFieldName(ImportFormat format, std::string_view field) {
   return std::string(field);
 }
 
-namespace {
-
-// The Pemda the flag or the configuration names, or the only one. Sets
-// `usage` when the problem is the user's.
-Result<domain::Pemda> PickPemda(store::Store& store, const std::string& flag,
-                                const std::string& configured, const std::string& db, bool& usage) {
-  usage = true;
-  const std::string& code = flag.empty() ? configured : flag;
-  if (!code.empty()) {
-    auto found = store.FindPemda(code);
-    if (found || found.error().code != ErrorCode::kNotFound) {
-      usage = false;
-      return found;
-    }
-    return Fail(ErrorCode::kNotFound, (flag.empty() ? "pemda.code" : "--pemda") +
-                                          std::string(": no Pemda ") + code + " in " + db);
-  }
-  auto all = store.ListPemdas();
-  if (!all) {
-    usage = false;
-    return Fail(all.error());
-  }
-  if (all->size() != 1) {
-    return Fail(ErrorCode::kInvalidArgument,
-                all->empty() ? db + " has no Pemda: run `sigap demo` or `sigap admin create-pemda` "
-                                    "first"
-                             : db + " has several Pemda: name one with --pemda");
-  }
-  usage = false;
-  return all->front();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 int ImportCases(const ImportFlags& flags, std::ostream& out, std::ostream& err) {
   const std::string prefix = "sigap import cases: ";
@@ -376,9 +344,11 @@ int ImportCases(const ImportFlags& flags, std::ostream& out, std::ostream& err) 
   if (auto migrated = (*store)->Migrate(); !migrated) {
     return stop(kNotWritten, migrated.error().message);
   }
-  bool usage = false;
-  auto pemda = PickPemda(**store, flags.pemda, config->pemda.code, db, usage);
-  if (!pemda) return stop(usage ? kUsage : kNotWritten, pemda.error().message);
+  auto pemda = PickPemda(**store, flags.pemda, config->pemda.code, store::DatabaseName(db));
+  if (!pemda) {
+    const bool usage = pemda.error().code == ErrorCode::kInvalidArgument;
+    return stop(usage ? kUsage : kNotWritten, pemda.error().message);
+  }
 
   app::SystemClock clock;
   auto intake = app::CaseIntake::Create(**store, clock);

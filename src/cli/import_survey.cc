@@ -9,6 +9,7 @@
 #include "app/system_clock.h"
 #include "cli/config.h"
 #include "cli/ikm_csv.h"
+#include "cli/runtime.h"
 #include "store/database.h"
 
 namespace sigap::cli {
@@ -55,17 +56,6 @@ std::optional<year_month_day> SurveyDate(std::string_view text) {
   return date;
 }
 
-Result<domain::Pemda> PickPemda(store::Store& store, const std::string& code) {
-  if (!code.empty()) return store.FindPemda(code);
-  auto all = store.ListPemdas();
-  if (!all) return Fail(all.error());
-  if (all->size() != 1) {
-    return Fail(ErrorCode::kInvalidArgument, all->empty() ? "the database has no Pemda"
-                                                          : "several Pemda: name one with --pemda");
-  }
-  return all->front();
-}
-
 }  // namespace
 
 int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream& err) {
@@ -91,8 +81,11 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
   if (auto migrated = (*store)->Migrate(); !migrated) {
     return stop(kNotWritten, migrated.error().message);
   }
-  auto pemda = PickPemda(**store, flags.pemda.empty() ? config->pemda.code : flags.pemda);
-  if (!pemda) return stop(kUsage, pemda.error().message);
+  auto pemda = PickPemda(**store, flags.pemda, config->pemda.code, store::DatabaseName(db));
+  if (!pemda) {
+    const bool usage = pemda.error().code == ErrorCode::kInvalidArgument;
+    return stop(usage ? kUsage : kNotWritten, pemda.error().message);
+  }
 
   app::SystemClock clock;
   app::SatisfactionBook book(**store, clock);

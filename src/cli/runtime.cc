@@ -52,6 +52,27 @@ Result<std::unique_ptr<app::CalendarBook>> OpenCalendarBook(store::Store& store,
   return std::move(*calendars);
 }
 
+Result<domain::Pemda> PickPemda(store::Store& store, const std::string& flag,
+                                const std::string& configured, const std::string& db) {
+  const std::string& code = flag.empty() ? configured : flag;
+  if (!code.empty()) {
+    auto found = store.FindPemda(code);
+    if (found || found.error().code != ErrorCode::kNotFound) return found;
+    return Fail(ErrorCode::kInvalidArgument, (flag.empty() ? "pemda.code" : "--pemda") +
+                                                 std::string(": no Pemda ") + code + " in " + db);
+  }
+  auto all = store.ListPemdas();
+  if (!all) return Fail(all.error());
+  if (all->empty()) {
+    return Fail(ErrorCode::kInvalidArgument,
+                db + " has no Pemda: run `sigap demo` or `sigap admin create-pemda` first");
+  }
+  if (all->size() > 1) {
+    return Fail(ErrorCode::kInvalidArgument, db + " has several Pemda: name one with --pemda");
+  }
+  return std::move(all->front());
+}
+
 Result<CommandTarget> OpenCommandTarget(const TargetFlags& flags, int& exit_code) {
   exit_code = 2;
   std::optional<std::string> config_file = flags.config_file;
@@ -69,25 +90,12 @@ Result<CommandTarget> OpenCommandTarget(const TargetFlags& flags, int& exit_code
   if (flags.migrate) {
     if (auto migrated = target.store->Migrate(); !migrated) return Fail(migrated.error());
   }
-  const std::string code = flags.pemda.empty() ? target.config.pemda.code : flags.pemda;
-  if (!code.empty()) {
-    auto found = target.store->FindPemda(code);
-    if (!found) {
-      if (found.error().code != ErrorCode::kNotFound) return Fail(found.error());
-      exit_code = 2;
-      return Fail(ErrorCode::kNotFound, "--pemda: no Pemda " + code + " in " + name);
-    }
-    target.pemda = std::move(*found);
-    return target;
+  auto pemda = PickPemda(*target.store, flags.pemda, target.config.pemda.code, name);
+  if (!pemda) {
+    if (pemda.error().code == ErrorCode::kInvalidArgument) exit_code = 2;
+    return Fail(pemda.error());
   }
-  auto all = target.store->ListPemdas();
-  if (!all) return Fail(all.error());
-  if (all->size() != 1) {
-    exit_code = 2;
-    return Fail(ErrorCode::kNotFound,
-                all->empty() ? name + " has no Pemda" : name + ": name the Pemda with --pemda");
-  }
-  target.pemda = std::move(all->front());
+  target.pemda = std::move(*pemda);
   return target;
 }
 

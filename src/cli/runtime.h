@@ -30,6 +30,14 @@ std::filesystem::path DataDirFrom(const Config& config, const char* argv0 = null
 [[nodiscard]] Result<std::unique_ptr<app::CalendarBook>> OpenCalendarBook(store::Store& store,
                                                                           const Config& config);
 
+// The Pemda `flag` (--pemda), else `configured` (pemda.code), names, or the
+// only one in the database `db` (its name, for messages). What the user can
+// fix (a code that names no Pemda; none or several stored and none named)
+// fails with kInvalidArgument and a message naming the flag or the key; a
+// failing database keeps its own error.
+[[nodiscard]] Result<domain::Pemda> PickPemda(store::Store& store, const std::string& flag,
+                                              const std::string& configured, const std::string& db);
+
 // What a command that works on one Pemda's data reads from its flags.
 struct TargetFlags {
   std::optional<std::string> config_file;  // --config, else ./sigap.toml when it exists
