@@ -933,7 +933,8 @@ await test('admin: creates an officer account, deactivates it; adds and removes 
   await ready(officer);
   await capture(officer, 'admin-users');
   await row.getByRole('button', { name: 'Nonaktifkan' }).click();
-  await row.locator('td', { hasText: 'Nonaktif' }).first().waitFor();
+  // The status cell itself: the button's cell ("Nonaktifkan") would match at once.
+  await row.locator('td', { hasText: /^Nonaktif$/ }).waitFor();
   // The deactivated account cannot sign in.
   const answer = await fetch(`${base}/api/v1/session`, {
     method: 'POST',

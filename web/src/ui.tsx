@@ -89,6 +89,44 @@ export function DeadlineBadge({ deadline }: { deadline: Deadline }) {
   );
 }
 
+// A short confirmation after an action, announced by screen readers.
+export function Notice({ text }: { text?: string | null }) {
+  if (!text) return null;
+  return (
+    <p class="notice notice-info" role="status">
+      {text}
+    </p>
+  );
+}
+
+// An administration table: scrolls sideways on a small screen, with its
+// caption and column headings; the rows are the children.
+export function AdminTable(props: {
+  label: string;
+  caption: string;
+  columns: string[];
+  testid?: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class="table-scroll table-wrap" tabIndex={0} role="region" aria-label={props.label}>
+      <table class="queue admin-table" data-testid={props.testid}>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.columns.map((c) => (
+              <th scope="col" key={c}>
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
 // A page heading that takes focus after navigation (screen readers announce it).
 export function PageTitle({ children }: { children: ComponentChildren }) {
   const ref = useRef<HTMLHeadingElement>(null);

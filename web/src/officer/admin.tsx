@@ -6,7 +6,7 @@ import { api, ApiError } from '../api';
 import { agencies, agencyName } from '../catalogue';
 import { label, t } from '../i18n';
 import { Link } from '../router';
-import { ErrorBox, Field, Loading, PageTitle, fieldError, useAsync } from '../ui';
+import { AdminTable, ErrorBox, Field, fieldError, Loading, Notice, PageTitle, useAsync } from '../ui';
 
 const ROLES = ['admin', 'verifier', 'agency_officer', 'agency_head', 'leader', 'auditor'] as const;
 const AGENCY_ROLES = new Set(['agency_officer', 'agency_head']);
@@ -112,60 +112,52 @@ export function UsersAdmin({ self, onUnauthenticated }: { self: string; onUnauth
     <section>
       <AdminNav current="users" />
       <PageTitle>{t('admin.users_title')}</PageTitle>
-      {notice && (
-        <p class="notice notice-info" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice text={notice} />
       {error !== null && <ErrorBox error={error} />}
       {users.loading && <Loading />}
       {users.data && (
-        <div class="table-scroll table-wrap" tabIndex={0} role="region" aria-label={t('admin.users_title')}>
-          <table class="queue admin-table">
-            <caption>{t('admin.users_caption', { n: users.data.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('officer.username')}</th>
-                <th scope="col">{t('admin.role')}</th>
-                <th scope="col">{t('admin.agency')}</th>
-                <th scope="col">{t('admin.email')}</th>
-                <th scope="col">{t('admin.status')}</th>
-                <th scope="col">{t('admin.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.map((u) => (
-                <tr key={u.username} data-username={u.username}>
-                  <td>{u.username}</td>
-                  <td>{label('role', u.role)}</td>
-                  <td>{u.agency_code ? agencyName(agencyList.data ?? [], u.agency_code) : '—'}</td>
-                  <td>{u.email || '—'}</td>
-                  <td>{u.active ? t('admin.active') : t('admin.inactive')}</td>
-                  <td class="row-actions">
-                    {u.username !== self && (
-                    <button
-                      type="button"
-                      class="button secondary small"
-                      onClick={() =>
-                        change(
-                          u.username,
-                          { active: !u.active },
-                          t(u.active ? 'admin.user_deactivated' : 'admin.user_activated', { user: u.username }),
-                        )
-                      }
-                    >
-                      {u.active ? t('admin.deactivate') : t('admin.activate')}
-                    </button>
-                    )}
-                    <button type="button" class="button secondary small" onClick={() => resetPassword(u.username)}>
-                      {t('admin.reset_password')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          label={t('admin.users_title')}
+          caption={t('admin.users_caption', { n: users.data.length })}
+          columns={[
+            t('officer.username'),
+            t('admin.role'),
+            t('admin.agency'),
+            t('admin.email'),
+            t('admin.status'),
+            t('admin.actions'),
+          ]}
+        >
+          {users.data.map((u) => (
+            <tr key={u.username} data-username={u.username}>
+              <td>{u.username}</td>
+              <td>{label('role', u.role)}</td>
+              <td>{u.agency_code ? agencyName(agencyList.data ?? [], u.agency_code) : '—'}</td>
+              <td>{u.email || '—'}</td>
+              <td>{u.active ? t('admin.active') : t('admin.inactive')}</td>
+              <td class="row-actions">
+                {u.username !== self && (
+                  <button
+                    type="button"
+                    class="button secondary small"
+                    onClick={() =>
+                      change(
+                        u.username,
+                        { active: !u.active },
+                        t(u.active ? 'admin.user_deactivated' : 'admin.user_activated', { user: u.username }),
+                      )
+                    }
+                  >
+                    {u.active ? t('admin.deactivate') : t('admin.activate')}
+                  </button>
+                )}
+                <button type="button" class="button secondary small" onClick={() => resetPassword(u.username)}>
+                  {t('admin.reset_password')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
       )}
       <form class="card" onSubmit={create} aria-labelledby="new-user-title">
         <h2 id="new-user-title">{t('admin.new_user')}</h2>
@@ -256,11 +248,7 @@ export function CalendarAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
           {t('admin.year_next')}
         </button>
       </div>
-      {notice && (
-        <p class="notice notice-info" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice text={notice} />
       {error !== null && <ErrorBox error={error} />}
       {days.loading && <Loading />}
       {days.error !== undefined && <ErrorBox error={days.error} onRetry={days.reload} />}
@@ -268,64 +256,60 @@ export function CalendarAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
         <p class="notice notice-warning">{t('admin.year_not_covered', { year })}</p>
       )}
       {days.data && days.data.covered && (
-        <div class="table-scroll table-wrap" tabIndex={0} role="region" aria-label={t('admin.calendar_title')}>
-          <table class="queue admin-table">
-            <caption>{t('admin.days_caption', { year, n: days.data.items.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('admin.date')}</th>
-                <th scope="col">{t('admin.day_name')}</th>
-                <th scope="col">{t('admin.day_kind')}</th>
-                <th scope="col">{t('admin.day_source')}</th>
-                <th scope="col">{t('admin.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {days.data.items.map((d) => (
-                <tr key={d.date} data-date={d.date} class={d.source === 'cancelled' ? 'muted' : undefined}>
-                  <td>{d.date}</td>
-                  <td>{d.name}</td>
-                  <td>{label('daykind', d.kind)}</td>
-                  <td>{label('daysource', d.source)}</td>
-                  <td class="row-actions">
-                    {d.source === 'national' ? (
-                      <button
-                        type="button"
-                        class="button secondary small"
-                        onClick={() =>
-                          act(
-                            () =>
-                              api('/api/v1/calendar/days', {
-                                method: 'POST',
-                                body: { date: d.date, name: d.name, kind: 'cancelled' },
-                                officer: true,
-                              }),
-                            t('admin.day_cancelled', { date: d.date }),
-                          )
-                        }
-                      >
-                        {t('admin.cancel_day')}
-                      </button>
-                    ) : (
-                      <button
-                        type="button"
-                        class="button secondary small"
-                        onClick={() =>
-                          act(
-                            () => api(`/api/v1/calendar/days/${d.date}`, { method: 'DELETE', officer: true }),
-                            t('admin.day_removed', { date: d.date }),
-                          )
-                        }
-                      >
-                        {d.source === 'regional' ? t('admin.remove_day') : t('admin.restore_day')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          label={t('admin.calendar_title')}
+          caption={t('admin.days_caption', { year, n: days.data.items.length })}
+          columns={[
+            t('admin.date'),
+            t('admin.day_name'),
+            t('admin.day_kind'),
+            t('admin.day_source'),
+            t('admin.actions'),
+          ]}
+        >
+          {days.data.items.map((d) => (
+            <tr key={d.date} data-date={d.date} class={d.source === 'cancelled' ? 'muted' : undefined}>
+              <td>{d.date}</td>
+              <td>{d.name}</td>
+              <td>{label('daykind', d.kind)}</td>
+              <td>{label('daysource', d.source)}</td>
+              <td class="row-actions">
+                {d.source === 'national' ? (
+                  <button
+                    type="button"
+                    class="button secondary small"
+                    onClick={() =>
+                      act(
+                        () =>
+                          api('/api/v1/calendar/days', {
+                            method: 'POST',
+                            body: { date: d.date, name: d.name, kind: 'cancelled' },
+                            officer: true,
+                          }),
+                        t('admin.day_cancelled', { date: d.date }),
+                      )
+                    }
+                  >
+                    {t('admin.cancel_day')}
+                  </button>
+                ) : (
+                  <button
+                    type="button"
+                    class="button secondary small"
+                    onClick={() =>
+                      act(
+                        () => api(`/api/v1/calendar/days/${d.date}`, { method: 'DELETE', officer: true }),
+                        t('admin.day_removed', { date: d.date }),
+                      )
+                    }
+                  >
+                    {d.source === 'regional' ? t('admin.remove_day') : t('admin.restore_day')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
       )}
       <form class="card" onSubmit={add} aria-labelledby="new-day-title">
         <h2 id="new-day-title">{t('admin.new_day')}</h2>

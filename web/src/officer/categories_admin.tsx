@@ -7,7 +7,7 @@ import { api, ApiError } from '../api';
 import { categoryGroups } from '../catalogue';
 import { t } from '../i18n';
 import type { Category } from '../types';
-import { ErrorBox, Field, Loading, PageTitle, fieldError, useAsync } from '../ui';
+import { ErrorBox, Field, fieldError, Loading, Notice, PageTitle, useAsync } from '../ui';
 import { AdminNav } from './admin';
 
 // Renames a category and, for a sub-category, moves it under another main one.
@@ -155,11 +155,7 @@ export function CategoriesAdmin({ onUnauthenticated }: { onUnauthenticated: () =
       <AdminNav current="categories" />
       <PageTitle>{t('categories_admin.title')}</PageTitle>
       <p class="lead">{t('categories_admin.lead')}</p>
-      {notice && (
-        <p class="notice notice-info" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice text={notice} />
       {error !== null && fields.length === 0 && <ErrorBox error={error} />}
       {list.loading && <Loading />}
       {list.data && list.data.length === 0 && <p class="muted">{t('categories_admin.empty')}</p>}

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, FieldProblem } from '../api';
 import { label, t } from '../i18n';
-import { ErrorBox, Loading, PageTitle, useAsync } from '../ui';
+import { AdminTable, ErrorBox, Loading, Notice, PageTitle, useAsync } from '../ui';
 import { AdminNav } from './admin';
 
 interface RuleSummary {
@@ -224,11 +224,7 @@ export function RulesAdmin({ onUnauthenticated }: { onUnauthenticated: () => voi
       <AdminNav current="rules" />
       <PageTitle>{t('rules.title')}</PageTitle>
       <p>{t('rules.lead')}</p>
-      {notice && (
-        <p class="notice notice-info" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice text={notice} />
       {error !== null && <ErrorBox error={error} />}
       <FieldList fields={fields} />
       {killSwitch && (
@@ -268,43 +264,33 @@ export function RulesAdmin({ onUnauthenticated }: { onUnauthenticated: () => voi
       {rules.error !== undefined && <ErrorBox error={rules.error} onRetry={rules.reload} />}
       {rules.data && rules.data.length === 0 && <p class="muted">{t('rules.none')}</p>}
       {rules.data && rules.data.length > 0 && (
-        <div class="table-scroll table-wrap" tabIndex={0} role="region" aria-label={t('rules.title')}>
-          <table class="queue admin-table">
-            <caption>{t('rules.caption', { n: rules.data.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('rules.name')}</th>
-                <th scope="col">{t('rules.status')}</th>
-                <th scope="col">{t('rules.trigger_title')}</th>
-                <th scope="col">{t('rules.basis')}</th>
-                <th scope="col">{t('admin.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rules.data.map((r) => (
-                <tr key={r.id} data-rule={r.name}>
-                  <td>
-                    {r.name} <span class="muted">v{r.version}</span>
-                  </td>
-                  <td data-testid="rule-status">{r.enabled ? t('rules.enabled') : t('rules.disabled')}</td>
-                  <td>{triggerText(r.trigger)}</td>
-                  <td>{r.basis}</td>
-                  <td class="row-actions">
-                    <button type="button" class="button secondary small" onClick={() => toggle(r)}>
-                      {r.enabled ? t('rules.disable') : t('rules.enable')}
-                    </button>
-                    <button type="button" class="button secondary small" onClick={() => showHistory(r)}>
-                      {t('rules.history')}
-                    </button>
-                    <button type="button" class="button secondary small" onClick={() => tryRule({ id: r.id })}>
-                      {t('rules.try')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          label={t('rules.title')}
+          caption={t('rules.caption', { n: rules.data.length })}
+          columns={[t('rules.name'), t('rules.status'), t('rules.trigger_title'), t('rules.basis'), t('admin.actions')]}
+        >
+          {rules.data.map((r) => (
+            <tr key={r.id} data-rule={r.name}>
+              <td>
+                {r.name} <span class="muted">v{r.version}</span>
+              </td>
+              <td data-testid="rule-status">{r.enabled ? t('rules.enabled') : t('rules.disabled')}</td>
+              <td>{triggerText(r.trigger)}</td>
+              <td>{r.basis}</td>
+              <td class="row-actions">
+                <button type="button" class="button secondary small" onClick={() => toggle(r)}>
+                  {r.enabled ? t('rules.disable') : t('rules.enable')}
+                </button>
+                <button type="button" class="button secondary small" onClick={() => showHistory(r)}>
+                  {t('rules.history')}
+                </button>
+                <button type="button" class="button secondary small" onClick={() => tryRule({ id: r.id })}>
+                  {t('rules.try')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
       )}
       <p>
         <label for="rule-days">{t('rules.days')}</label>{' '}

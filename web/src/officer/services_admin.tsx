@@ -8,7 +8,7 @@ import { agencies, agencyName } from '../catalogue';
 import { formatDateTime } from '../format';
 import { label, t, type Key } from '../i18n';
 import type { Service, Standard } from '../types';
-import { ErrorBox, Field, Loading, PageTitle, fieldError, useAsync } from '../ui';
+import { AdminTable, ErrorBox, Field, fieldError, Loading, Notice, PageTitle, useAsync } from '../ui';
 import { AdminNav } from './admin';
 
 const KINDS = ['complaint', 'request', 'aspiration', 'information'] as const;
@@ -234,52 +234,44 @@ export function ServicesAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
       <AdminNav current="services" />
       <PageTitle>{t('services_admin.title')}</PageTitle>
       <p class="lead">{t('services_admin.lead')}</p>
-      {notice && (
-        <p class="notice notice-info" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice text={notice} />
       {error !== null && <ErrorBox error={error} />}
       {list.loading && <Loading />}
       {list.data && (
-        <div class="table-scroll table-wrap" tabIndex={0} role="region" aria-label={t('services_admin.title')}>
-          <table class="queue admin-table">
-            <caption>{t('services_admin.caption', { n: list.data.length })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('services_admin.code')}</th>
-                <th scope="col">{t('services_admin.name')}</th>
-                <th scope="col">{t('admin.agency')}</th>
-                <th scope="col">{t('services_admin.group')}</th>
-                <th scope="col">{t('services_admin.standard')}</th>
-                <th scope="col">{t('admin.status')}</th>
-                <th scope="col">{t('admin.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((s) => (
-                <tr key={s.code} data-service={s.code}>
-                  <td>{s.code}</td>
-                  <td>{s.name}</td>
-                  <td>{agencyName(agencyList.data ?? [], s.agency_code)}</td>
-                  <td>{s.group}</td>
-                  <td>
-                    {t('services_admin.version', { version: s.standard.version })} · {t('services_admin.days', { n: s.standard.completion_days })}
-                  </td>
-                  <td>{s.active ? t('admin.active') : t('services_admin.retired')}</td>
-                  <td class="row-actions">
-                    <button type="button" class="button secondary small" onClick={() => setEditing(s.code)}>
-                      {t('services_admin.edit_standard')}
-                    </button>
-                    <button type="button" class="button secondary small" onClick={() => setActive(s, !s.active)}>
-                      {s.active ? t('services_admin.retire') : t('services_admin.reactivate')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <AdminTable
+          label={t('services_admin.title')}
+          caption={t('services_admin.caption', { n: list.data.length })}
+          columns={[
+            t('services_admin.code'),
+            t('services_admin.name'),
+            t('admin.agency'),
+            t('services_admin.group'),
+            t('services_admin.standard'),
+            t('admin.status'),
+            t('admin.actions'),
+          ]}
+        >
+          {list.data.map((s) => (
+            <tr key={s.code} data-service={s.code}>
+              <td>{s.code}</td>
+              <td>{s.name}</td>
+              <td>{agencyName(agencyList.data ?? [], s.agency_code)}</td>
+              <td>{s.group}</td>
+              <td>
+                {t('services_admin.version', { version: s.standard.version })} · {t('services_admin.days', { n: s.standard.completion_days })}
+              </td>
+              <td>{s.active ? t('admin.active') : t('services_admin.retired')}</td>
+              <td class="row-actions">
+                <button type="button" class="button secondary small" onClick={() => setEditing(s.code)}>
+                  {t('services_admin.edit_standard')}
+                </button>
+                <button type="button" class="button secondary small" onClick={() => setActive(s, !s.active)}>
+                  {s.active ? t('services_admin.retire') : t('services_admin.reactivate')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
       )}
       {current && <StandardEditor service={current} onDone={done} />}
       <form class="card" onSubmit={create} aria-labelledby="new-service-title">

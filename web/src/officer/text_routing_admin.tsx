@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { t } from '../i18n';
-import { ErrorBox, Loading, PageTitle, useAsync } from '../ui';
+import { AdminTable, ErrorBox, Loading, Notice, PageTitle, useAsync } from '../ui';
 import { AdminNav } from './admin';
 
 interface Settings {
@@ -252,42 +252,39 @@ function ActiveCard({ active, settings }: { active: ActiveModel | null; settings
 // The kept models of one target, newest first, with a one-click rollback.
 function ModelTable(props: { models: KeptModel[]; testid: string; onActivate: (m: KeptModel) => void }) {
   return (
-    <div class="table-scroll table-wrap" tabIndex={0} role="region" aria-label={t('textrouting.models_title')}>
-      <table class="queue admin-table" data-testid={props.testid}>
-        <caption>{t('textrouting.models_caption', { n: props.models.length })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('textrouting.version')}</th>
-            <th scope="col">{t('textrouting.created')}</th>
-            <th scope="col">{t('textrouting.examples')}</th>
-            <th scope="col">{t('textrouting.holdout')}</th>
-            <th scope="col">{t('admin.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.models.map((m) => (
-            <tr key={m.id} data-model={m.version}>
-              <td>
-                <code>{m.version}</code>
-                {m.active && <strong> · {t('textrouting.active')}</strong>}
-              </td>
-              <td>
-                {when(m.created_at)} · {m.created_by}
-              </td>
-              <td>{m.examples}</td>
-              <td>{percent(m.holdout_top1)}</td>
-              <td class="row-actions">
-                {!m.active && (
-                  <button type="button" class="button secondary small" onClick={() => props.onActivate(m)}>
-                    {t('textrouting.activate')}
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <AdminTable
+      label={t('textrouting.models_title')}
+      caption={t('textrouting.models_caption', { n: props.models.length })}
+      columns={[
+        t('textrouting.version'),
+        t('textrouting.created'),
+        t('textrouting.examples'),
+        t('textrouting.holdout'),
+        t('admin.actions'),
+      ]}
+      testid={props.testid}
+    >
+      {props.models.map((m) => (
+        <tr key={m.id} data-model={m.version}>
+          <td>
+            <code>{m.version}</code>
+            {m.active && <strong> · {t('textrouting.active')}</strong>}
+          </td>
+          <td>
+            {when(m.created_at)} · {m.created_by}
+          </td>
+          <td>{m.examples}</td>
+          <td>{percent(m.holdout_top1)}</td>
+          <td class="row-actions">
+            {!m.active && (
+              <button type="button" class="button secondary small" onClick={() => props.onActivate(m)}>
+                {t('textrouting.activate')}
+              </button>
+            )}
+          </td>
+        </tr>
+      ))}
+    </AdminTable>
   );
 }
 
@@ -346,11 +343,7 @@ export function TextRoutingAdmin({ onUnauthenticated }: { onUnauthenticated: () 
       <AdminNav current="text" />
       <PageTitle>{t('textrouting.title')}</PageTitle>
       <p>{t('textrouting.lead')}</p>
-      {notice && (
-        <p class="notice notice-info" role="status">
-          {notice}
-        </p>
-      )}
+      <Notice text={notice} />
       {error !== null && <ErrorBox error={error} />}
       {!data && overview.loading && <Loading />}
       {!data && overview.error !== undefined && <ErrorBox error={overview.error} onRetry={overview.reload} />}
