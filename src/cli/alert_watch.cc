@@ -381,16 +381,7 @@ void AlertWatch::Feed(const store::SignalEvent& s, adapt::Day today, WatchReport
   ++report.events;
 }
 
-Result<WatchReport> AlertWatch::Tick(Timestamp now) {
-  const auto started_at = std::chrono::steady_clock::now();
-  WatchReport report;
-  const adapt::Day today = LocalDay(now);
-
-  const bool rebuilding = !replayed_;
-  const adapt::Day open_day_before = sensor_->open_day();
-
-  // The first tick replays the history in time order, a batch at a time,
-  // so that memory stays bounded whatever its length.
+Status AlertWatch::Replay(adapt::Day today, WatchReport& report) {
   while (!replayed_) {
     auto batch = store_.ReplaySignals(pemda_.id, cursor_, kReplayBatch);
     if (!batch) return Fail(batch.error());
@@ -398,19 +389,57 @@ Result<WatchReport> AlertWatch::Tick(Timestamp now) {
     for (const auto& s : batch->events) Feed(s, today, report);
     replayed_ = !batch->more;
   }
+  return {};
+}
 
-  // Everything written since, in time order.
+Result<std::optional<std::vector<store::SignalEvent>>> AlertWatch::ReadSince(bool capped) {
+  const store::SignalCursor from = cursor_;
   std::vector<store::SignalEvent> events;
   for (;;) {
     auto batch = store_.ListSignals(pemda_.id, cursor_, 50000);
     if (!batch) return Fail(batch.error());
     cursor_ = batch->next;
     std::move(batch->events.begin(), batch->events.end(), std::back_inserter(events));
+    if (capped && static_cast<int64_t>(events.size()) > options_.rebuild_after_events) {
+      cursor_ = from;
+      return std::optional<std::vector<store::SignalEvent>>();
+    }
     if (!batch->more) break;
   }
   std::stable_sort(events.begin(), events.end(),
                    [](const auto& a, const auto& b) { return a.at < b.at; });
-  for (const auto& s : events) Feed(s, today, report);
+  return std::optional(std::move(events));
+}
+
+Result<WatchReport> AlertWatch::Tick(Timestamp now) {
+  const auto started_at = std::chrono::steady_clock::now();
+  WatchReport report;
+  const adapt::Day today = LocalDay(now);
+
+  const adapt::Day open_day_before = sensor_->open_day();
+
+  bool rebuilding = !replayed_;
+  if (!replayed_) {
+    if (auto replayed = Replay(today, report); !replayed) return Fail(replayed.error());
+  }
+  // Everything written since, in time order: a few ticks' worth normally.
+  // Much more (a state restored after a long stop, a large import) is not
+  // read at once: the watch starts afresh and replays the history instead.
+  auto since = ReadSince(/*capped=*/!rebuilding);
+  if (!since) return Fail(since.error());
+  if (!*since) {
+    spdlog::info("alerts: more than {} new events at once; rebuilding the signals from the history",
+                 options_.rebuild_after_events);
+    ResetSensor();
+    pending_.clear();
+    restored_at_.reset();
+    report = {};
+    rebuilding = true;
+    if (auto replayed = Replay(today, report); !replayed) return Fail(replayed.error());
+    since = ReadSince(/*capped=*/false);
+    if (!since) return Fail(since.error());
+  }
+  for (const auto& s : **since) Feed(s, today, report);
 
   // Close the days before today (the sensor starts at yesterday when the
   // Pemda has no case yet).

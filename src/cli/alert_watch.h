@@ -57,6 +57,11 @@ struct AlertWatchOptions {
   // after each tick that closes a day and otherwise at most this often
   // while events arrive; 0: never save nor restore (every start rebuilds).
   std::chrono::seconds save_every{3600};
+  // Events written since the last tick are read at once and sorted by
+  // time; when there are more than this (a restored state after a long
+  // stop or a large import), the watch starts afresh and rebuilds from the
+  // history in bounded batches instead, so memory stays bounded.
+  int64_t rebuild_after_events = 100000;
   adapt::SensorOptions sensor;
 };
 
@@ -118,6 +123,11 @@ class AlertWatch {
   // The saved state: the watch's own (cursor, recent cases) and the sensor's.
   std::string SaveState() const;
   bool LoadState(std::string_view data);
+  // Replays the history in time order, a batch at a time (the first tick).
+  Status Replay(adapt::Day today, WatchReport& report);
+  // The signals written since the cursor, in time order; nullopt when there
+  // are more than rebuild_after_events and `capped`.
+  Result<std::optional<std::vector<store::SignalEvent>>> ReadSince(bool capped);
   // Saves the state when save_every says it is time.
   Status MaybeSave(Timestamp now, bool rebuilt, adapt::Day open_day_before);
 

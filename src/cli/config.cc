@@ -193,6 +193,8 @@ std::vector<Key> Keys(Config& c) {
   keys.push_back(IntKey("adapt", "quiet_days", c.adapt.quiet_days, 1, 60));
   keys.push_back(BoolKey("adapt", "judge_open_day", c.adapt.judge_open_day));
   keys.push_back(IntKey("adapt", "save_state_seconds", c.adapt.save_state_seconds, 0, 7 * 86400));
+  keys.push_back(
+      IntKey("adapt", "rebuild_after_events", c.adapt.rebuild_after_events, 1, 100000000));
   keys.push_back(BoolKey("rules", "enabled", c.rules.enabled));
   keys.push_back(IntKey("rules", "interval_seconds", c.rules.interval_seconds, 1, 3600));
   keys.push_back(StringKey(

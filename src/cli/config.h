@@ -105,6 +105,10 @@ struct Config {
     // How often the detectors' state is saved while events arrive (also
     // after each day closes); 0: never, every start rebuilds from events.
     int64_t save_state_seconds = 3600;
+    // When more events than this were written since the saved state (a long
+    // stop, a large import), the signals are rebuilt from the history in
+    // bounded batches instead of being read at once.
+    int64_t rebuild_after_events = 100000;
     // Who is told about a new alert besides its agency's heads:
     // "KEY=AUDIENCE, ..." with KEY an agency or service code or *, AUDIENCE
     // user:NAME, agency:CODE, agency_head:CODE or verifiers.

@@ -189,6 +189,7 @@ void StartAlertWatches(store::Store& store, app::CalendarBook& calendars, const 
     watch_options.quiet_days = static_cast<int>(config.adapt.quiet_days);
     watch_options.judge_open_day = config.adapt.judge_open_day;
     watch_options.save_every = std::chrono::seconds(config.adapt.save_state_seconds);
+    watch_options.rebuild_after_events = config.adapt.rebuild_after_events;
     auto watch = AlertWatch::Create(store, p, *calendar, watch_options);
     if (!watch) {
       spdlog::warn("alerts of {}: {}", p.code, watch.error().message);
