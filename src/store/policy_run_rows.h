@@ -4,6 +4,7 @@
 // (migration 0014). Shared by both backends: the SQL casts every parameter
 // so PostgreSQL knows its type and SQLite reads the same text.
 #include <algorithm>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -24,6 +25,20 @@ Result<std::vector<domain::CaseEvent>> ReadEventsAfter(Conn& conn, PemdaId pemda
   (*stmt)->Bind(1, after).Bind(2, pemda).Bind(3, int64_t{std::clamp(limit, 1, 100000)});
   return CollectEvents(**stmt);
 }
+
+// Where a runner that has never run starts, and where it resumes when the
+// kill switch is turned off: the Pemda's newest case event and alert (0
+// when none). Each subquery takes the Pemda as its parameter. (Prepare
+// caches by address: the statements are built once.)
+inline constexpr const char* kNewestEventId =
+    "(SELECT COALESCE(MAX(id), 0) FROM case_events WHERE pemda_id = CAST(? AS BIGINT))";
+inline constexpr const char* kNewestAlertId =
+    "(SELECT COALESCE(MAX(id), 0) FROM alerts WHERE pemda_id = CAST(? AS BIGINT))";
+inline const std::string kSelectNewest =
+    std::string("SELECT ") + kNewestEventId + ", " + kNewestAlertId;
+inline const std::string kResumeAtNewest = std::string("UPDATE policy_runs SET last_event_id = ") +
+                                           kNewestEventId + ", last_alert_id = " + kNewestAlertId +
+                                           " WHERE pemda_id = CAST(? AS BIGINT)";
 
 template <class Conn>
 Result<PolicyRunState> ReadPolicyRun(Conn& conn, PemdaId pemda) {
@@ -50,9 +65,7 @@ Result<PolicyRunState> ReadPolicyRun(Conn& conn, PemdaId pemda) {
   }
   (*stmt)->Reset();
   // A runner that has never run starts now: at the newest event and alert.
-  auto newest = conn.Prepare(
-      "SELECT (SELECT COALESCE(MAX(id), 0) FROM case_events WHERE pemda_id = CAST(? AS BIGINT)), "
-      "(SELECT COALESCE(MAX(id), 0) FROM alerts WHERE pemda_id = CAST(? AS BIGINT))");
+  auto newest = conn.Prepare(kSelectNewest.c_str());
   if (!newest) return Fail(newest.error());
   (*newest)->Bind(1, pemda).Bind(2, pemda);
   auto got = (*newest)->Step();
@@ -99,10 +112,7 @@ Status WriteKillSwitch(Conn& conn, PemdaId pemda, bool killed, std::string_view 
     // What happened while the switch was on is never acted on later: the
     // runner resumes after the newest event and alert, even if it had not
     // yet passed over them when the switch was turned off.
-    auto resume = conn.Prepare(
-        "UPDATE policy_runs SET last_event_id = (SELECT COALESCE(MAX(id), 0) FROM case_events "
-        "WHERE pemda_id = CAST(? AS BIGINT)), last_alert_id = (SELECT COALESCE(MAX(id), 0) FROM "
-        "alerts WHERE pemda_id = CAST(? AS BIGINT)) WHERE pemda_id = CAST(? AS BIGINT)");
+    auto resume = conn.Prepare(kResumeAtNewest.c_str());
     if (!resume) return Fail(resume.error());
     (*resume)->Bind(1, pemda).Bind(2, pemda).Bind(3, pemda);
     if (auto ran = (*resume)->Run(); !ran) return ran;
