@@ -6,24 +6,11 @@
 
 #include "api/json_body.h"
 #include "domain/case_validation.h"
+#include "http/json_writer.h"
 
 namespace sigap::api {
-namespace {
 
 using nlohmann::json;
-
-json LocationJson(const domain::Location& l, bool with_address) {
-  json j = json::object();
-  if (l.point) {
-    j["lat"] = l.point->lat;
-    j["lng"] = l.point->lng;
-  }
-  if (!l.region_code.empty()) j["region_code"] = l.region_code;
-  if (with_address && !l.address.empty()) j["address"] = l.address;
-  return j;
-}
-
-}  // namespace
 
 Result<domain::CaseSubmission> SubmissionFromJson(const json& body, domain::Channel channel) {
   std::vector<FieldError> errors;
@@ -196,43 +183,43 @@ static json TextSuggestionJson(const std::vector<domain::CaseEvent>& events) {
   return nullptr;
 }
 
-json EventJson(const domain::CaseEvent& e, bool officer) {
-  json j{{"at", FormatRfc3339(e.at)}, {"kind", e.kind}};
+void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, bool officer) {
+  // Keys in sorted order (JsonWriter's contract).
   const bool submitted = e.kind == domain::event_kind::kSubmitted;
-  if (submitted) j["status"] = "received";
   const auto public_actor = [&e] {
     return e.actor == "citizen" ? "citizen" : e.actor == "system" ? "system" : "officer";
   };
+  w.BeginObject();
+  w.Key("actor").String(officer ? std::string_view(e.actor) : public_actor());
+  w.Key("at").String(FormatRfc3339(e.at));
+  w.Key("kind").String(e.kind);
   // The public never sees the payload of the submission (the case shows
   // it): not worth parsing.
-  if (!officer && submitted) {
-    j["actor"] = public_actor();
-    return j;
-  }
-  json payload = json::parse(e.payload_json, nullptr, false);
-  if (payload.is_discarded()) payload = nullptr;
-  if (officer) {
-    j["actor"] = e.actor;
-    j["public"] = e.is_public;
-    j["payload"] = std::move(payload);
-    return j;
-  }
-  // The citizen's timeline: who acted by kind, not by name, and only what
-  // is meant for the public.
-  j["actor"] = public_actor();
-  if (payload.is_object()) {
-    static constexpr std::string_view kPublicKeys[] = {
-        "text",         "agency_code", "agency_name", "supporting", "due_at",       "into",
-        "duplicate_of", "clock",       "completed",   "auto",       "reopen_until", "attachments"};
-    json shown = json::object();
-    for (auto key : kPublicKeys) {
-      if (auto it = payload.find(key); it != payload.end()) shown[std::string(key)] = *it;
+  if (officer || !submitted) {
+    json payload = json::parse(e.payload_json, nullptr, false);
+    if (payload.is_discarded()) payload = nullptr;
+    if (officer) {
+      w.Key("payload").Value(payload);
+      w.Key("public").Bool(e.is_public);
+    } else if (payload.is_object()) {
+      // The citizen's timeline: who acted by kind, not by name, and only
+      // what is meant for the public.
+      static constexpr std::string_view kPublicKeys[] = {
+          "text",      "agency_code", "agency_name",  "supporting",
+          "due_at",    "into",        "duplicate_of", "clock",
+          "completed", "auto",        "reopen_until", "attachments"};
+      json shown = json::object();
+      for (auto key : kPublicKeys) {
+        if (auto it = payload.find(key); it != payload.end()) shown[std::string(key)] = *it;
+      }
+      if (e.kind == domain::event_kind::kRejected || e.kind == domain::event_kind::kReopened) {
+        shown["reason"] = payload.value("reason", "");
+      }
+      w.Key("payload").Value(shown);
     }
-    if (e.kind == domain::event_kind::kRejected) shown["reason"] = payload.value("reason", "");
-    if (e.kind == domain::event_kind::kReopened) shown["reason"] = payload.value("reason", "");
-    j["payload"] = std::move(shown);
   }
-  return j;
+  if (submitted) w.Key("status").String("received");
+  w.EndObject();
 }
 
 namespace {
@@ -242,129 +229,208 @@ std::string_view PriorityName(int priority) {
   return priority >= 2 ? "urgent" : priority == 1 ? "high" : "normal";
 }
 
-}  // namespace
-
-json DeadlineJson(const domain::Case& c, Timestamp now) {
-  const auto& h = c.handling;
-  json j{
-      {"stage", h.stage == domain::Stage::kNone ? json(nullptr) : json(domain::ToString(h.stage))},
-      {"state", domain::ToString(domain::DeadlineAt(h, now))},
-      {"paused", h.paused_at.has_value()},
-      {"escalation_level", h.escalation_level}};
-  j["due_at"] = h.due_at ? json(FormatRfc3339(*h.due_at)) : json(nullptr);
-  if (h.reopen_until &&
-      (c.status == domain::CaseStatus::kResolved || c.status == domain::CaseStatus::kClosed)) {
-    j["reopen_until"] = FormatRfc3339(*h.reopen_until);
+void WriteLocation(JsonWriter& w, const domain::Location& l, bool with_address) {
+  w.BeginObject();
+  if (with_address && !l.address.empty()) w.Key("address").String(l.address);
+  if (l.point) {
+    w.Key("lat").Value(l.point->lat);
+    w.Key("lng").Value(l.point->lng);
   }
-  return j;
+  if (!l.region_code.empty()) w.Key("region_code").String(l.region_code);
+  w.EndObject();
 }
 
-json CaseViewJson(const app::CaseView& view, Timestamp now) {
+void WriteTime(JsonWriter& w, const std::optional<Timestamp>& t) {
+  if (t) {
+    w.String(FormatRfc3339(*t));
+  } else {
+    w.Null();
+  }
+}
+
+// Routing by place (issue 5) and by text (issue 8): what the point says and
+// what the rules and the classifier propose, for the verifier.
+json RoutingJson(const domain::Case& c, const std::vector<domain::CaseEvent>& events) {
+  const auto& p = c.placement;
+  json routing{{"kelurahan_code", p.kelurahan_code},
+               {"kecamatan_code", p.kecamatan_code},
+               {"outside_pemda", p.outside_pemda}};
+  if (!p.stated_region_code.empty()) routing["stated_region_code"] = p.stated_region_code;
+  if (!p.proposed_agency.empty()) {
+    routing["proposed_disposition"] = {{"agency_code", p.proposed_agency},
+                                       {"rule", p.proposal_rule}};
+  } else {
+    routing["proposed_disposition"] = nullptr;
+  }
+  routing["text_suggestion"] = TextSuggestionJson(events);
+  return routing;
+}
+
+json HandlingJson(const domain::Handling& h) {
+  json supporting = json::array();
+  for (const auto& a : h.supporting) {
+    supporting.push_back({{"agency_code", a.agency_code}, {"input_requested", a.input_requested}});
+  }
+  return {{"assignee", h.assignee},
+          {"verifier", h.verifier},
+          {"supporting", std::move(supporting)},
+          {"reject_reason", h.reject_reason},
+          {"priority", PriorityName(h.priority)}};
+}
+
+}  // namespace
+
+void WriteDeadline(JsonWriter& w, const domain::Case& c, Timestamp now) {
+  const auto& h = c.handling;
+  w.BeginObject();
+  w.Key("due_at");
+  WriteTime(w, h.due_at);
+  w.Key("escalation_level").Int(h.escalation_level);
+  w.Key("paused").Bool(h.paused_at.has_value());
+  if (h.reopen_until &&
+      (c.status == domain::CaseStatus::kResolved || c.status == domain::CaseStatus::kClosed)) {
+    w.Key("reopen_until").String(FormatRfc3339(*h.reopen_until));
+  }
+  w.Key("stage");
+  if (h.stage == domain::Stage::kNone) {
+    w.Null();
+  } else {
+    w.String(domain::ToString(h.stage));
+  }
+  w.Key("state").String(domain::ToString(domain::DeadlineAt(h, now)));
+  w.EndObject();
+}
+
+std::string CaseViewBody(const app::CaseView& view, const std::optional<store::CaseRating>& rating,
+                         Timestamp now) {
   const domain::Case& c = view.c;
   const auto& s = c.submission;
   const bool officer = view.viewer == app::Viewer::kOfficer;
-  json j{{"tracking_code", c.tracking_code},
-         {"kind", domain::ToString(s.kind)},
-         {"status", domain::ToString(c.status)},
-         {"title", s.title},
-         {"description", s.description},
-         {"category", s.category},
-         {"location", LocationJson(s.location, view.viewer != app::Viewer::kPublic)},
-         {"anonymous", s.anonymous},
-         {"confidential", s.confidential},
-         {"channel", domain::ToString(s.channel)},
-         {"agency_code", c.agency_code},
-         {"created_at", FormatRfc3339(c.created_at)},
-         {"updated_at", FormatRfc3339(c.updated_at)},
-         {"version", c.version}};
-  if (!s.service_code.empty()) {
-    j["service"] = {
-        {"code", s.service_code}, {"name", c.service_name}, {"version", c.service_version}};
-  } else {
-    j["service"] = nullptr;
-  }
-  if (view.show_reporter && !s.reporter.Empty()) {
-    j["reporter"] = {{"name", s.reporter.name},
-                     {"phone", s.reporter.phone},
-                     {"email", s.reporter.email},
-                     {"nik", s.reporter.nik}};
-  }
-  if (view.viewer != app::Viewer::kPublic) {
-    json attachments = json::array();
+  const bool is_public = view.viewer == app::Viewer::kPublic;
+  std::string body;
+  body.reserve(1024 + s.description.size());
+  JsonWriter w(body);
+  // Keys in sorted order (JsonWriter's contract).
+  w.BeginObject();
+  w.Key("agency_code").String(c.agency_code);
+  w.Key("anonymous").Bool(s.anonymous);
+  if (!is_public) {
+    w.Key("attachments").BeginArray();
     for (const auto& a : s.attachments) {
-      attachments.push_back({{"name", a.name},
-                             {"content_type", a.content_type},
-                             {"size_bytes", a.size_bytes},
-                             {"sha256", a.sha256}});
+      w.BeginObject()
+          .Key("content_type")
+          .String(a.content_type)
+          .Key("name")
+          .String(a.name)
+          .Key("sha256")
+          .String(a.sha256)
+          .Key("size_bytes")
+          .Int(a.size_bytes)
+          .EndObject();
     }
-    j["attachments"] = std::move(attachments);
+    w.EndArray();
   }
   if (!s.attributes.empty()) {
     json answers = json::object();
     for (const auto& a : s.attributes) answers[a.code] = a.values;
-    j["attributes"] = std::move(answers);
+    w.Key("attributes").Value(answers);
   }
-  if (!s.media_url.empty()) j["media_url"] = s.media_url;
-  json timeline = json::array();
-  for (const auto& e : view.events) timeline.push_back(EventJson(e, officer));
-  j["timeline"] = std::move(timeline);
-  j["deadline"] = DeadlineJson(c, now);
-  j["supporters"] = c.supporters;
-  if (officer) {
-    // Routing by place (issue 5): what the point says and what the rules
-    // propose, for the verifier to confirm or override.
-    const auto& p = c.placement;
-    json routing{{"kelurahan_code", p.kelurahan_code},
-                 {"kecamatan_code", p.kecamatan_code},
-                 {"outside_pemda", p.outside_pemda}};
-    if (!p.stated_region_code.empty()) routing["stated_region_code"] = p.stated_region_code;
-    if (!p.proposed_agency.empty()) {
-      routing["proposed_disposition"] = {{"agency_code", p.proposed_agency},
-                                         {"rule", p.proposal_rule}};
+  w.Key("category").String(s.category);
+  w.Key("channel").String(domain::ToString(s.channel));
+  w.Key("confidential").Bool(s.confidential);
+  w.Key("created_at").String(FormatRfc3339(c.created_at));
+  w.Key("deadline");
+  WriteDeadline(w, c, now);
+  w.Key("description").String(s.description);
+  if (officer) w.Key("handling").Value(HandlingJson(c.handling));
+  w.Key("kind").String(domain::ToString(s.kind));
+  w.Key("location");
+  WriteLocation(w, s.location, !is_public);
+  if (!s.media_url.empty()) w.Key("media_url").String(s.media_url);
+  // The reporter's rating (issue 6): for the agency and the reporter, never
+  // the public.
+  if (!is_public) {
+    w.Key("rating");
+    if (rating) {
+      w.BeginObject()
+          .Key("comment")
+          .String(rating->comment)
+          .Key("rated_at")
+          .String(FormatRfc3339(rating->created_at))
+          .Key("stars")
+          .Int(rating->stars)
+          .EndObject();
     } else {
-      routing["proposed_disposition"] = nullptr;
+      w.Null();
     }
-    routing["text_suggestion"] = TextSuggestionJson(view.events);
-    j["routing"] = std::move(routing);
   }
-  if (officer) {
-    const auto& h = c.handling;
-    json supporting = json::array();
-    for (const auto& a : h.supporting) {
-      supporting.push_back(
-          {{"agency_code", a.agency_code}, {"input_requested", a.input_requested}});
-    }
-    j["handling"] = {{"assignee", h.assignee},
-                     {"verifier", h.verifier},
-                     {"supporting", std::move(supporting)},
-                     {"reject_reason", h.reject_reason},
-                     {"priority", PriorityName(h.priority)}};
-  } else if (!c.handling.reject_reason.empty()) {
-    j["reject_reason"] = c.handling.reject_reason;
+  if (!officer && !c.handling.reject_reason.empty()) {
+    w.Key("reject_reason").String(c.handling.reject_reason);
   }
-  return j;
+  if (view.show_reporter && !s.reporter.Empty()) {
+    w.Key("reporter")
+        .BeginObject()
+        .Key("email")
+        .String(s.reporter.email)
+        .Key("name")
+        .String(s.reporter.name)
+        .Key("nik")
+        .String(s.reporter.nik)
+        .Key("phone")
+        .String(s.reporter.phone)
+        .EndObject();
+  }
+  if (officer) w.Key("routing").Value(RoutingJson(c, view.events));
+  w.Key("service");
+  if (!s.service_code.empty()) {
+    w.BeginObject()
+        .Key("code")
+        .String(s.service_code)
+        .Key("name")
+        .String(c.service_name)
+        .Key("version")
+        .Int(c.service_version)
+        .EndObject();
+  } else {
+    w.Null();
+  }
+  w.Key("status").String(domain::ToString(c.status));
+  w.Key("supporters").Int(c.supporters);
+  w.Key("timeline").BeginArray();
+  for (const auto& e : view.events) WriteEvent(w, e, officer);
+  w.EndArray();
+  w.Key("title").String(s.title);
+  w.Key("tracking_code").String(c.tracking_code);
+  w.Key("updated_at").String(FormatRfc3339(c.updated_at));
+  w.Key("version").Int(c.version);
+  w.EndObject();
+  return body;
 }
 
-json CaseSummaryJson(const domain::Case& c, Timestamp now) {
+void WriteCaseSummary(JsonWriter& w, const domain::Case& c, Timestamp now) {
   const auto& s = c.submission;
-  return json{{"tracking_code", c.tracking_code},
-              {"kind", domain::ToString(s.kind)},
-              {"status", domain::ToString(c.status)},
-              {"title", s.title},
-              {"service_code", s.service_code},
-              {"service_name", c.service_name},
-              {"agency_code", c.agency_code},
-              {"region_code", s.location.region_code},
-              {"anonymous", s.anonymous},
-              {"confidential", s.confidential},
-              {"channel", domain::ToString(s.channel)},
-              {"created_at", FormatRfc3339(c.created_at)},
-              {"updated_at", FormatRfc3339(c.updated_at)},
-              {"deadline", DeadlineJson(c, now)},
-              {"supporters", c.supporters},
-              {"priority", PriorityName(c.handling.priority)},
-              {"outside_pemda", c.placement.outside_pemda},
-              {"version", c.version}};
+  // Keys in sorted order (JsonWriter's contract).
+  w.BeginObject();
+  w.Key("agency_code").String(c.agency_code);
+  w.Key("anonymous").Bool(s.anonymous);
+  w.Key("channel").String(domain::ToString(s.channel));
+  w.Key("confidential").Bool(s.confidential);
+  w.Key("created_at").String(FormatRfc3339(c.created_at));
+  w.Key("deadline");
+  WriteDeadline(w, c, now);
+  w.Key("kind").String(domain::ToString(s.kind));
+  w.Key("outside_pemda").Bool(c.placement.outside_pemda);
+  w.Key("priority").String(PriorityName(c.handling.priority));
+  w.Key("region_code").String(s.location.region_code);
+  w.Key("service_code").String(s.service_code);
+  w.Key("service_name").String(c.service_name);
+  w.Key("status").String(domain::ToString(c.status));
+  w.Key("supporters").Int(c.supporters);
+  w.Key("title").String(s.title);
+  w.Key("tracking_code").String(c.tracking_code);
+  w.Key("updated_at").String(FormatRfc3339(c.updated_at));
+  w.Key("version").Int(c.version);
+  w.EndObject();
 }
 
 json NearbyJson(const routing::NearbyMatch& m) {

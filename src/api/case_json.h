@@ -7,9 +7,13 @@
 #include "domain/case.h"
 #include "domain/lifecycle.h"
 #include "domain/result.h"
+#include "http/json_writer.h"
 #include "routing/nearby_rank.h"
+#include "store/store.h"
 
 namespace sigap::api {
+
+using http::JsonWriter;
 
 // Reads the body of POST /api/v1/cases (names fixed by the foundation issue;
 // extend, never rename). Unknown members are ignored. kInvalidArgument with
@@ -20,11 +24,14 @@ namespace sigap::api {
 // {"tracking_code", "status", "created_at", "reporter_secret", "links"}.
 nlohmann::json ReceiptJson(const app::Submitted& submitted);
 
-// One case as its viewer may see it, with its timeline.
-nlohmann::json CaseViewJson(const app::CaseView& view, Timestamp now);
+// One case as its viewer may see it, with its timeline: the body of GET
+// /api/v1/cases/{code}. The agency and the reporter also get the reporter's
+// rating (null when none).
+std::string CaseViewBody(const app::CaseView& view, const std::optional<store::CaseRating>& rating,
+                         Timestamp now);
 
 // A line of a listing: no description, never an identity.
-nlohmann::json CaseSummaryJson(const domain::Case& c, Timestamp now);
+void WriteCaseSummary(JsonWriter& w, const domain::Case& c, Timestamp now);
 
 // A nearby open case (GET /api/v1/cases/nearby, and the verifier's view):
 // public fields only — tracking code, title, status, service, creation
@@ -37,10 +44,10 @@ std::string CaseEtag(const domain::Case& c, app::Viewer viewer);
 
 // One timeline entry. Officers get the actor and the whole payload; the
 // public gets the kind of actor and the public part of the payload.
-nlohmann::json EventJson(const domain::CaseEvent& e, bool officer);
+void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, bool officer);
 
 // {"stage", "state" (on_track, due_soon, overdue, paused, none), "due_at",
 // "paused", "escalation_level"} as of `now`.
-nlohmann::json DeadlineJson(const domain::Case& c, Timestamp now);
+void WriteDeadline(JsonWriter& w, const domain::Case& c, Timestamp now);
 
 }  // namespace sigap::api

@@ -95,6 +95,28 @@ json ActionsJson(const std::vector<domain::Action>& actions) {
   return out;
 }
 
+// {"allowed_actions" (when given), "deadline", "events", "status",
+// "tracking_code", "version"}: a case's timeline as the viewer may see it.
+http::Response TimelineResponse(const domain::Case& c, const std::vector<domain::CaseEvent>& events,
+                                bool officer, const std::optional<json>& actions, Timestamp now) {
+  http::Response response;
+  response.content_type = "application/json";
+  JsonWriter w(response.body);
+  // Keys in sorted order (JsonWriter's contract).
+  w.BeginObject();
+  if (actions) w.Key("allowed_actions").Value(*actions);
+  w.Key("deadline");
+  WriteDeadline(w, c, now);
+  w.Key("events").BeginArray();
+  for (const auto& e : events) WriteEvent(w, e, officer);
+  w.EndArray();
+  w.Key("status").String(domain::ToString(c.status));
+  w.Key("tracking_code").String(c.tracking_code);
+  w.Key("version").Int(c.version);
+  w.EndObject();
+  return response;
+}
+
 http::Response PostEvent(ApiContext& ctx, http::Request& request) {
   auto pemda = RequirePemda(ctx, request);
   if (pemda.problem) return std::move(*pemda.problem);
@@ -166,16 +188,11 @@ http::Response PostEvent(ApiContext& ctx, http::Request& request) {
     }
     return ErrorResponse(request, outcome.error());
   }
-  json events = json::array();
-  for (const auto& e : outcome->events) events.push_back(EventJson(e, by_officer));
   const auto viewer = by_officer ? app::Viewer::kOfficer : app::Viewer::kReporter;
-  json out{{"tracking_code", outcome->c.tracking_code},
-           {"status", domain::ToString(outcome->c.status)},
-           {"version", outcome->c.version},
-           {"deadline", DeadlineJson(outcome->c, ctx.clock.Now())},
-           {"events", std::move(events)}};
-  out["allowed_actions"] = ActionsJson(ctx.workflow.ActionsFor(outcome->c, actor));
-  auto response = JsonResponse(out, 201);
+  auto response =
+      TimelineResponse(outcome->c, outcome->events, by_officer,
+                       ActionsJson(ctx.workflow.ActionsFor(outcome->c, actor)), ctx.clock.Now());
+  response.status = 201;
   response.With("ETag", CaseEtag(outcome->c, viewer));
   return response;
 }
@@ -194,21 +211,14 @@ http::Response GetTimeline(ApiContext& ctx, http::Request& request) {
                          view.error().code == ErrorCode::kPermissionDenied ? "confidential" : "");
   }
   const bool officer = view->viewer == app::Viewer::kOfficer;
-  json events = json::array();
-  for (const auto& e : view->events) events.push_back(EventJson(e, officer));
-  json out{{"tracking_code", view->c.tracking_code},
-           {"status", domain::ToString(view->c.status)},
-           {"version", view->c.version},
-           {"deadline", DeadlineJson(view->c, ctx.clock.Now())},
-           {"events", std::move(events)}};
+  std::optional<json> actions;
   if (officer) {
-    out["allowed_actions"] =
+    actions =
         ActionsJson(ctx.workflow.ActionsFor(view->c, domain::Actor::Officer(*caller.principal)));
   } else if (view->viewer == app::Viewer::kReporter) {
-    out["allowed_actions"] =
-        ActionsJson(ctx.workflow.ActionsFor(view->c, domain::Actor::Reporter()));
+    actions = ActionsJson(ctx.workflow.ActionsFor(view->c, domain::Actor::Reporter()));
   }
-  auto response = JsonResponse(out);
+  auto response = TimelineResponse(view->c, view->events, officer, actions, ctx.clock.Now());
   response.With("ETag", CaseEtag(view->c, view->viewer));
   response.With("Cache-Control", "private, no-cache");
   if (view->viewer != app::Viewer::kPublic) response.With("Vary", "Cookie, Authorization");

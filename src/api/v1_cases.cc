@@ -110,14 +110,8 @@ http::Response GetCase(ApiContext& ctx, http::Request& request) {
   } else {
     // Possible duplicates are not part of the case (they change when other
     // cases do, which its ETag cannot see): GET /api/v1/cases/{code}/nearby.
-    json out = CaseViewJson(*view, ctx.clock.Now());
-    if (view->viewer != app::Viewer::kPublic) {
-      out["rating"] = rating ? json{{"stars", rating->stars},
-                                    {"comment", rating->comment},
-                                    {"rated_at", FormatRfc3339(rating->created_at)}}
-                             : json(nullptr);
-    }
-    response = JsonResponse(out);
+    response.content_type = "application/json";
+    response.body = CaseViewBody(*view, rating, ctx.clock.Now());
   }
   response.With("ETag", etag);
   response.With("Cache-Control", "private, no-cache");
@@ -200,10 +194,13 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
 
   auto page = ctx.reader.List(*caller.principal, filter);
   if (!page) return ErrorResponse(request, page.error());
-  json items = json::array();
+  http::Response response;
+  response.content_type = "application/json";
+  JsonWriter w(response.body);
   const Timestamp now = ctx.clock.Now();
-  for (const auto& c : page->cases) items.push_back(CaseSummaryJson(c, now));
-  json out{{"items", std::move(items)}};
+  w.BeginObject().Key("items").BeginArray();
+  for (const auto& c : page->cases) WriteCaseSummary(w, c, now);
+  w.EndArray().Key("next_cursor");
   const int64_t next = filter.by_deadline ? page->next_offset : page->next_cursor;
   if (next > 0) {
     std::string cursor;
@@ -212,11 +209,11 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
     }
     if (filter.by_deadline) cursor.push_back('_');
     std::reverse(cursor.begin(), cursor.end());
-    out["next_cursor"] = cursor;
+    w.String(cursor);
   } else {
-    out["next_cursor"] = nullptr;
+    w.Null();
   }
-  auto response = JsonResponse(out);
+  w.EndObject();
   response.With("Vary", "Cookie, Authorization");
   return response;
 }

@@ -36,6 +36,14 @@ TEST(AccessLogTest, EscapesStrings) {
   EXPECT_EQ(json["method"], "G\"E\nT");
 }
 
+TEST(AccessLogTest, BadUtf8FromTheClientStillMakesValidJson) {
+  const AccessLogEntry entry{{}, "x", "GET", "/api/v1/cases/\xff\xc0", 404, 0, 0};
+
+  const std::string line = FormatAccessLog(entry);
+
+  EXPECT_TRUE(nlohmann::json::accept(line)) << line;
+}
+
 TEST(RequestIdTest, AcceptsOnlyShortSafeIds) {
   EXPECT_TRUE(IsValidRequestId("abc-DEF_123"));
   EXPECT_TRUE(IsValidRequestId(std::string(64, 'a')));

@@ -1,0 +1,88 @@
+// JsonWriter must print what nlohmann's DOM dumps for the same document:
+// the case view moved to it, and its clients and ETags may not notice.
+#include "http/json_writer.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace sigap::http {
+namespace {
+
+using nlohmann::json;
+
+std::string Dump(const json& value) {
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string Written(std::string_view s) {
+  std::string out;
+  JsonWriter(out).String(s);
+  return out;
+}
+
+TEST(JsonWriter, EscapesStringsExactlyAsTheDomDoes) {
+  const std::string cases[] = {
+      "",
+      "Jalan rusak di Kel. Tandang",
+      "quote \" backslash \\ slash /",
+      "lines\nand\ttabs\r\b\f",
+      std::string("nul \0 and \x01\x1f and DEL \x7f", 20),
+      "Rp 50.000 \xE2\x80\x94 em dash, \xF0\x9F\x98\x80 emoji, \xC3\xA9",
+      // Bad UTF-8: a lone continuation byte, a truncated sequence, an
+      // overlong slash, a surrogate, and a code point above U+10FFFF.
+      "lone \x80 byte",
+      "cut \xE2\x80",
+      "overlong \xC0\xAF",
+      "surrogate \xED\xA0\x80",
+      "too high \xF4\x90\x80\x80",
+  };
+  for (const auto& s : cases) {
+    EXPECT_EQ(Written(s), Dump(json(s)))
+        << "for " << json(s).dump(-1, ' ', true, json::error_handler_t::replace);
+  }
+}
+
+TEST(JsonWriter, NestedDocumentIsTheDomsDumpWhenKeysComeSorted) {
+  const json dom{
+      {"agency_code", "DPU"},
+      {"deadline", {{"due_at", nullptr}, {"escalation_level", 2}, {"paused", false}}},
+      {"location", {{"lat", -7.0610506021645705}, {"lng", 110.0}}},
+      {"timeline", json::array({json{{"at", "2026-01-12T01:00:00Z"}, {"kind", "submitted"}},
+                                json{{"kind", "note"}, {"payload", {{"text", "ok"}}}}})},
+      {"empty", json::array()},
+      {"version", -3}};
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Key("agency_code").String("DPU");
+  w.Key("deadline").BeginObject();
+  w.Key("due_at").Null().Key("escalation_level").Int(2).Key("paused").Bool(false);
+  w.EndObject();
+  w.Key("empty").BeginArray().EndArray();
+  w.Key("location").BeginObject();
+  w.Key("lat").Value(-7.0610506021645705).Key("lng").Value(110.0);
+  w.EndObject();
+  w.Key("timeline").BeginArray();
+  w.BeginObject()
+      .Key("at")
+      .String("2026-01-12T01:00:00Z")
+      .Key("kind")
+      .String("submitted")
+      .EndObject();
+  w.BeginObject().Key("kind").String("note").Key("payload").Value(json{{"text", "ok"}}).EndObject();
+  w.EndArray();
+  w.Key("version").Int(-3);
+  w.EndObject();
+  EXPECT_EQ(out, Dump(dom));
+  EXPECT_EQ(json::parse(out), dom);
+}
+
+TEST(JsonWriter, WritesExtremeIntegers) {
+  std::string out;
+  JsonWriter(out).BeginArray().Int(INT64_MIN).Int(INT64_MAX).Int(0).EndArray();
+  EXPECT_EQ(out, Dump(json::array({INT64_MIN, INT64_MAX, 0})));
+}
+
+}  // namespace
+}  // namespace sigap::http
