@@ -107,6 +107,41 @@ TYPED_TEST(StoreOpen311, QuestionsAreVersionedWithTheStandard) {
   EXPECT_FALSE((*history)[0].attributes[1].required);
 }
 
+// Intake reads a service for every case; what a store keeps of a standard
+// it read must never hide a change, made through it or through another
+// node (a second store on the same database).
+TYPED_TEST(StoreOpen311, AServiceReadBeforeAChangeIsReadAnewAfterItOnEveryNode) {
+  auto svc = this->Service();
+  ASSERT_TRUE(this->store().SaveService(this->pemda_, svc));
+  auto other = TypeParam::Open(this->dir_);
+  ASSERT_TRUE(other);
+  for (Store* node : {&this->store(), other.get()}) {
+    auto before = node->FindService(this->pemda_, "PU-JALAN");
+    ASSERT_TRUE(before.has_value());
+    EXPECT_EQ(before->standard.version, 1);
+    EXPECT_FALSE(before->standard.attributes[1].required);
+  }
+
+  svc.name = "Jalan Rusak";
+  svc.active = false;
+  svc.standard.completion_days = 3;
+  svc.standard.attributes[1].required = true;
+  auto v2 = this->store().SaveService(this->pemda_, svc);
+
+  ASSERT_TRUE(v2.has_value());
+  EXPECT_EQ(*v2, 2);
+  for (Store* node : {&this->store(), other.get()}) {
+    auto after = node->FindService(this->pemda_, "PU-JALAN");
+    ASSERT_TRUE(after.has_value());
+    EXPECT_EQ(after->name, "Jalan Rusak");
+    EXPECT_FALSE(after->active);
+    EXPECT_EQ(after->standard.version, 2);
+    EXPECT_EQ(after->standard.completion_days, 3);
+    ASSERT_EQ(after->standard.attributes.size(), 2u);
+    EXPECT_TRUE(after->standard.attributes[1].required);
+  }
+}
+
 TYPED_TEST(StoreOpen311, Open311FieldsAreReadBack) {
   auto c = this->Case("PU-JALAN", 1'780'000'000);
   c.submission.location.address_id = "ALAMAT-42";

@@ -114,7 +114,7 @@ Result<std::vector<domain::Service>> PostgresStore::ListServices(PemdaId pemda) 
       if (!svc) return Fail(svc.error());
       out.push_back(std::move(*svc));
     }
-    auto attributes = ReadCurrentAttributes(conn, pemda, "");
+    auto attributes = ReadCurrentAttributes(conn, pemda);
     if (!attributes) return Fail(attributes.error());
     for (auto& svc : out) {
       if (auto it = attributes->find(svc.code); it != attributes->end()) {
@@ -128,23 +128,7 @@ Result<std::vector<domain::Service>> PostgresStore::ListServices(PemdaId pemda) 
 Result<domain::Service> PostgresStore::FindService(PemdaId pemda, std::string_view code) {
   using T = domain::Service;
   return Read<T>([&](Connection& conn) -> Result<T> {
-    static const std::string sql =
-        std::string(kServiceSelect) + "WHERE s.pemda_id = ? AND s.code = ?";
-    auto stmt = conn.Prepare(sql.c_str());
-    if (!stmt) return Fail(stmt.error());
-    (*stmt)->Bind(1, pemda).Bind(2, code);
-    auto row = (*stmt)->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) return Fail(ErrorCode::kNotFound, "service " + std::string(code) + " not found");
-    auto svc = ServiceFrom(**stmt);
-    (*stmt)->Reset();
-    if (!svc) return svc;
-    auto attributes = ReadCurrentAttributes(conn, pemda, code);
-    if (!attributes) return Fail(attributes.error());
-    if (auto it = attributes->find(svc->code); it != attributes->end()) {
-      svc->standard.attributes = std::move(it->second);
-    }
-    return svc;
+    return rows::FindService(conn, pemda, code, standards_);
   });
 }
 

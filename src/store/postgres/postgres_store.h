@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/tracking_code.h"
+#include "store/catalogue_rows.h"
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/pg_writer.h"
 #include "store/store.h"
@@ -237,6 +238,7 @@ class PostgresStore final : public Store {
   const std::string url_;
   const PostgresOptions options_;
   std::unique_ptr<PgWriter> writer_;
+  rows::StandardCache standards_;  // versions of service standards, read once
   std::mutex readers_mutex_;
   std::condition_variable reader_returned_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;

@@ -112,7 +112,7 @@ Result<std::vector<domain::Service>> SqliteStore::ListServices(PemdaId pemda) {
     if (!svc) return Fail(svc.error());
     out.push_back(std::move(*svc));
   }
-  auto attributes = ReadCurrentAttributes(***reader, pemda, "");
+  auto attributes = ReadCurrentAttributes(***reader, pemda);
   if (!attributes) return Fail(attributes.error());
   for (auto& svc : out) {
     if (auto it = attributes->find(svc.code); it != attributes->end()) {
@@ -125,23 +125,7 @@ Result<std::vector<domain::Service>> SqliteStore::ListServices(PemdaId pemda) {
 Result<domain::Service> SqliteStore::FindService(PemdaId pemda, std::string_view code) {
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
-  static const std::string sql =
-      std::string(kServiceSelect) + "WHERE s.pemda_id = ? AND s.code = ?";
-  auto stmt = (**reader)->Prepare(sql.c_str());
-  if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, pemda).Bind(2, code);
-  auto row = (*stmt)->Step();
-  if (!row) return Fail(row.error());
-  if (!*row) return Fail(ErrorCode::kNotFound, "service " + std::string(code) + " not found");
-  auto svc = ServiceFrom(**stmt);
-  (*stmt)->Reset();
-  if (!svc) return svc;
-  auto attributes = ReadCurrentAttributes(***reader, pemda, code);
-  if (!attributes) return Fail(attributes.error());
-  if (auto it = attributes->find(svc->code); it != attributes->end()) {
-    svc->standard.attributes = std::move(it->second);
-  }
-  return svc;
+  return rows::FindService(***reader, pemda, code, standards_);
 }
 
 Result<std::vector<domain::ServiceStandard>> SqliteStore::ListServiceStandards(

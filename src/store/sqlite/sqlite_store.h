@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/tracking_code.h"
+#include "store/catalogue_rows.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/group_commit.h"
 #include "store/store.h"
@@ -213,6 +214,7 @@ class SqliteStore final : public Store {
   const std::string path_;
   const SqliteOptions options_;
   std::unique_ptr<GroupCommitWriter> writer_;
+  rows::StandardCache standards_;  // versions of service standards, read once
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
   std::mutex codec_mutex_;
