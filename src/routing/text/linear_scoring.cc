@@ -77,7 +77,12 @@ struct Scratch {
   std::vector<float> tf;  // by feature id
   std::vector<int32_t> touched;
   std::vector<WordSlot> slots;
-  std::vector<Mark> marks;  // an open-addressing table by feature id, for one text
+  // An open-addressing table by feature id, for one text: its first
+  // `mark_slots` entries (a power of two sized to the text), so that a short
+  // text after a long one probes a table that stays in cache, not all of
+  // `marks` (the longest report of the bench needs 256 KB).
+  std::vector<Mark> marks;
+  uint32_t mark_slots = 0;
   std::vector<uint32_t> marked;
   std::vector<WordFeatures*> distinct;
   std::deque<WordFeatures> long_words;
@@ -87,7 +92,7 @@ struct Scratch {
   // The mark of character feature `id` in this text, flagged shared when
   // an earlier word had it.
   Mark& MarkOf(int32_t id) {
-    const uint32_t mask = static_cast<uint32_t>(marks.size() - 1);
+    const uint32_t mask = mark_slots - 1;
     uint32_t slot =
         static_cast<uint32_t>((static_cast<uint64_t>(id) * 0x9E3779B97F4A7C15ULL) >> 40) & mask;
     while (true) {
@@ -258,6 +263,7 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
   size_t table = 1024;  // at most 2^24: the hash above has 24 bits
   while (table < 2 * pairs && table < (size_t{1} << 24)) table *= 2;
   if (s.marks.size() < table) s.marks.assign(table, Mark{});
+  s.mark_slots = static_cast<uint32_t>(table);
   s.chars.assign(stride_, 0.0f);
   s.marked.clear();
   double char_norm = 0;
