@@ -146,9 +146,11 @@ float LogCount(float count) {
 
 static_assert(LinearTextModel::kLabelBlock % 8 == 0, "AddScaledHalf takes rows of 8s");
 
-void PrefetchRow(const uint16_t* row) {
+// Fetches the first 64 weights of a row of `n` (a row of 32 on a cache
+// line is one line: fetching the next would fetch another feature's row).
+void PrefetchRow(const uint16_t* row, size_t n) {
   __builtin_prefetch(row);
-  __builtin_prefetch(row + 32);
+  __builtin_prefetch(row + std::min<size_t>(n, 64) - 1);
 }
 
 }  // namespace
@@ -245,7 +247,7 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
   // The word block, feature by feature.
   float norm = 0;
   for (const int32_t f : s.touched) {
-    PrefetchRow(Row(f));
+    PrefetchRow(Row(f), stride_);
     const float v = (1.0f + LogCount(s.tf[f])) * idf_[f];
     s.tf[f] = v;
     norm += v * v;
@@ -284,7 +286,7 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
   }
   for (const uint32_t slot : s.marked) {
     const Mark& m = s.marks[slot];
-    if (m.shared()) PrefetchRow(Row(m.id()));
+    if (m.shared()) PrefetchRow(Row(m.id()), stride_);
   }
   for (const uint32_t slot : s.marked) {
     Mark& m = s.marks[slot];

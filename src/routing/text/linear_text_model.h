@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "routing/text/cache_line.h"
 #include "routing/text/text_model.h"
 
 namespace sigap::routing::text {
@@ -114,9 +115,9 @@ class LinearTextModel final : public TextModel {
   // loading; OrderFeatures then keeps them as half floats (half_float.h),
   // the weights the model scores, saves and explains with.
   std::vector<float> weights_;
-  std::vector<uint16_t> half_weights_;
-  std::vector<float> bias_;  // per label
-  uint64_t memo_owner_;      // names this model's per-thread cache of words' features
+  CacheLineVector<uint16_t> half_weights_;  // rows of 32 (or 64, ...) each start a cache line
+  std::vector<float> bias_;                 // per label
+  uint64_t memo_owner_;  // names this model's per-thread cache of words' features
 };
 
 }  // namespace sigap::routing::text
