@@ -204,7 +204,12 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
   s.long_words.clear();
   const auto count = [&](int32_t f) {
     if (f < 0) return;
-    if (s.tf[f] == 0.0f) s.touched.push_back(f);
+    if (s.tf[f] == 0.0f) {
+      s.touched.push_back(f);
+      // Read below, once the other features are counted: fetched meanwhile.
+      __builtin_prefetch(&idf_[f]);
+      PrefetchRow(Row(f), stride_);
+    }
     s.tf[f] += 1.0f;
   };
   const uint32_t half = 1U << (options_.hash_bits - 1);
@@ -247,7 +252,6 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
   // The word block, feature by feature.
   float norm = 0;
   for (const int32_t f : s.touched) {
-    PrefetchRow(Row(f), stride_);
     const float v = (1.0f + LogCount(s.tf[f])) * idf_[f];
     s.tf[f] = v;
     norm += v * v;
