@@ -66,4 +66,12 @@ inline float HalfToFloat(uint16_t h) {
 void AddScaledHalf(float v, const uint16_t* w, float* sums, size_t n);
 void AddScaledHalfPortable(float v, const uint16_t* w, float* sums, size_t n);
 
+// AddScaledHalf(v[r], rows[r], sums, n) for r < count, in that order, in
+// one call: the same sums, but with F16C they stay in registers from row
+// to row instead of being loaded and stored for each.
+void AddScaledHalfRows(const float* v, const uint16_t* const* rows, size_t count, float* sums,
+                       size_t n);
+void AddScaledHalfRowsPortable(const float* v, const uint16_t* const* rows, size_t count,
+                               float* sums, size_t n);
+
 }  // namespace sigap::routing::text

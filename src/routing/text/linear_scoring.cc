@@ -88,6 +88,8 @@ struct Scratch {
   std::deque<WordFeatures> long_words;
   std::vector<float> sums;
   std::vector<float> chars;
+  std::vector<float> row_scales;  // rows to add at once (AddScaledHalfRows)
+  std::vector<const uint16_t*> rows;
 
   // The mark of character feature `id` in this text, flagged shared when
   // an earlier word had it.
@@ -259,10 +261,14 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
   const float scale = norm > 0 ? 1.0f / std::sqrt(norm) : 0.0f;
   s.sums.assign(stride_, 0.0f);
   std::copy(bias_.begin(), bias_.end(), s.sums.begin());
+  s.row_scales.clear();
+  s.rows.clear();
   for (const int32_t f : s.touched) {
-    AddScaledHalf(s.tf[f] * scale, Row(f), s.sums.data(), stride_);
+    s.row_scales.push_back(s.tf[f] * scale);
+    s.rows.push_back(Row(f));
     s.tf[f] = 0.0f;
   }
+  AddScaledHalfRows(s.row_scales.data(), s.rows.data(), s.rows.size(), s.sums.data(), stride_);
 
   // The character block, word by word; then the n-grams several words
   // share, whose counts add up across words, are set right.
@@ -292,17 +298,20 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
     const Mark& m = s.marks[slot];
     if (m.shared()) PrefetchRow(Row(m.id()), stride_);
   }
+  s.row_scales.clear();
+  s.rows.clear();
   for (const uint32_t slot : s.marked) {
     Mark& m = s.marks[slot];
     if (m.shared()) {
       const float g = 1.0f + LogCount(m.count);
       const double idf = idf_[m.id()];
       char_norm += idf * idf * (static_cast<double>(g) * g - m.naive[1]);
-      AddScaledHalf(static_cast<float>(idf * (g - m.naive[0])), Row(m.id()), s.chars.data(),
-                    stride_);
+      s.row_scales.push_back(static_cast<float>(idf * (g - m.naive[0])));
+      s.rows.push_back(Row(m.id()));
     }
     m = Mark{};
   }
+  AddScaledHalfRows(s.row_scales.data(), s.rows.data(), s.rows.size(), s.chars.data(), stride_);
   const float char_scale =
       char_norm > 0 ? static_cast<float>(options_.char_weight / std::sqrt(char_norm)) : 0.0f;
   AddScaled(char_scale, s.chars.data(), s.sums.data(), stride_);

@@ -70,5 +70,31 @@ TEST(HalfFloat, AddScaledHalfSumsTheSameOnEveryCpu) {
   EXPECT_EQ(here, portable);  // bit for bit, F16C or not
 }
 
+TEST(HalfFloat, AddScaledHalfRowsSumsAsRowByRowOnEveryCpu) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> value(-3.0f, 3.0f);
+  for (const size_t n : {8, 32, 40, 72}) {
+    std::vector<std::vector<uint16_t>> rows(50, std::vector<uint16_t>(n));
+    std::vector<const uint16_t*> pointers;
+    std::vector<float> scales;
+    for (auto& row : rows) {
+      for (uint16_t& w : row) w = FloatToHalf(value(rng));
+      pointers.push_back(row.data());
+      scales.push_back(value(rng));
+    }
+    std::vector<float> by_row(n, 0.5f);
+    std::vector<float> here(n, 0.5f);
+    std::vector<float> portable(n, 0.5f);
+
+    for (size_t r = 0; r < rows.size(); ++r)
+      AddScaledHalf(scales[r], pointers[r], by_row.data(), n);
+    AddScaledHalfRows(scales.data(), pointers.data(), rows.size(), here.data(), n);
+    AddScaledHalfRowsPortable(scales.data(), pointers.data(), rows.size(), portable.data(), n);
+
+    EXPECT_EQ(here, by_row) << n;  // bit for bit
+    EXPECT_EQ(portable, by_row) << n;
+  }
+}
+
 }  // namespace
 }  // namespace sigap::routing::text
