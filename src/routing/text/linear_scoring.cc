@@ -6,8 +6,12 @@
 #include <cmath>
 #include <deque>
 #include <map>
+#include <memory>
+#include <new>
+#include <span>
 #include <unordered_map>
 
+#include "routing/text/cache_line.h"
 #include "routing/text/half_float.h"
 #include "routing/text/linear_text_model.h"
 #include "routing/text/ngrams.h"
@@ -27,21 +31,34 @@ struct CharFeature {
 // once per thread and model. With o_f the occurrences of character feature
 // f in the word, idf_f its idf and w_f its row of weights:
 //   whole   = sum_f idf_f (1 + log o_f) w_f
-//   repeats = sum_f idf_f log(o_f) w_f  (empty when no n-gram repeats)
+//   repeats = sum_f idf_f log(o_f) w_f  (none when no n-gram repeats)
 //   r0, r1, r2 = sum_f idf_f^2 (1 + log o_f)^k, k = 0, 1, 2
 // A word occurring k times in a text, none of its n-grams in another word
 // of the text, adds (1 + log k) whole - log(k) repeats to the character
 // block and r2 + 2 log(k) r1 + log(k)^2 r0 to its squared norm: exactly
 // the sum over its n-grams of the sublinear TF-IDF terms.
+//
+// whole, repeats and the n-grams are one allocation starting on a cache
+// line: a word met in a text is a few adjacent lines, fetched at once,
+// instead of three allocations scattered over the heap.
 struct WordFeatures {
+  struct Free {
+    void operator()(std::byte* p) const { ::operator delete (p, std::align_val_t{kCacheLine}); }
+  };
+
   uint64_t hash = 0;
   int32_t unigram = -1;
-  std::vector<CharFeature> chars;
-  std::vector<float> whole;
-  std::vector<float> repeats;
+  uint32_t char_count = 0;  // the n-grams at `chars`
+  uint32_t bytes = 0;       // of `block`
   double r[3] = {0, 0, 0};
   uint64_t text = 0;   // the text being scored when last seen (this thread's count)
   uint32_t count = 0;  // occurrences in that text
+  std::unique_ptr<std::byte, Free> block;
+  const float* whole = nullptr;        // in `block`: a padded row
+  const float* repeats = nullptr;      // in `block` after `whole`, or null when no n-gram repeats
+  const CharFeature* chars = nullptr;  // in `block` after them
+
+  std::span<const CharFeature> char_features() const { return {chars, char_count}; }
 };
 
 namespace {
@@ -119,11 +136,6 @@ Scratch& ThreadScratch(size_t features) {
   return scratch;
 }
 
-void PrefetchRow(const float* row) {
-  __builtin_prefetch(row);
-  __builtin_prefetch(row + 16);
-}
-
 // sums[c] += v * w[c] for c < n, n a multiple of kLabelBlock: blocks of a
 // fixed size the compiler turns into vector instructions.
 void AddScaled(float v, const float* __restrict w, float* __restrict sums, size_t n) {
@@ -161,32 +173,47 @@ void LinearTextModel::MakeWordFeatures(std::string_view word, WordFeatures& e) c
   const uint32_t half = 1U << (options_.hash_bits - 1);
   e.hash = WordHash(word);
   e.unigram = feature_of_bucket_[UnigramBucket(e.hash, half - 1)];
+  thread_local std::vector<CharFeature> chars;
+  chars.clear();
   ForEachCharBucket(word, options_, [&](uint32_t bucket) {
     const int32_t f = feature_of_bucket_[bucket];
     if (f < 0) return;
-    for (CharFeature& c : e.chars) {
+    for (CharFeature& c : chars) {
       if (c.id == f) {
         c.occurrences += 1;
         return;
       }
     }
-    e.chars.push_back({f, 1, 0});
+    chars.push_back({f, 1, 0});
   });
-  e.whole.assign(stride_, 0.0f);
-  for (CharFeature& c : e.chars) {
+  const bool repeats = std::any_of(chars.begin(), chars.end(),
+                                   [](const CharFeature& c) { return c.occurrences > 1; });
+  const size_t rows = repeats ? 2 : 1;
+  e.char_count = static_cast<uint32_t>(chars.size());
+  e.bytes =
+      static_cast<uint32_t>(rows * stride_ * sizeof(float) + chars.size() * sizeof(CharFeature));
+  e.block.reset(static_cast<std::byte*>(::operator new (e.bytes, std::align_val_t{kCacheLine})));
+  float* const whole = reinterpret_cast<float*>(e.block.get());
+  std::uninitialized_fill_n(whole, rows * stride_, 0.0f);
+  float* const repeated = repeats ? whole + stride_ : nullptr;
+  for (CharFeature& c : chars) {
     const float log_o = std::log(c.occurrences);
     c.g = 1.0f + log_o;
     const uint16_t* w = Row(c.id);
     const double idf = idf_[c.id];
-    AddScaledHalf(static_cast<float>(idf * c.g), w, e.whole.data(), stride_);
+    AddScaledHalf(static_cast<float>(idf * c.g), w, whole, stride_);
     if (c.occurrences > 1) {
-      if (e.repeats.empty()) e.repeats.assign(stride_, 0.0f);
-      AddScaledHalf(static_cast<float>(idf * log_o), w, e.repeats.data(), stride_);
+      AddScaledHalf(static_cast<float>(idf * log_o), w, repeated, stride_);
     }
     e.r[0] += idf * idf;
     e.r[1] += idf * idf * c.g;
     e.r[2] += idf * idf * c.g * c.g;
   }
+  e.whole = whole;
+  e.repeats = repeated;
+  e.chars = std::uninitialized_copy(chars.begin(), chars.end(),
+                                    reinterpret_cast<CharFeature*>(whole + rows * stride_)) -
+            chars.size();
 }
 
 void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& scores) const {
@@ -231,11 +258,13 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
       e->text = text;
       e->count = 0;
       s.distinct.push_back(e);
-      pairs += e->chars.size();
-      // Read again once the word block is summed: fetched meanwhile.
-      PrefetchRow(e->whole.data());
-      __builtin_prefetch(e->chars.data());
-      __builtin_prefetch(e->chars.data() + 5);
+      pairs += e->char_count;
+      // Read again once the word block is summed: fetched meanwhile (the
+      // first 8 lines: all of it with up to 32 labels).
+      const std::byte* block = e->block.get();
+      for (size_t b = 0; b < e->bytes && b < 8 * kCacheLine; b += kCacheLine) {
+        __builtin_prefetch(block + b);
+      }
     }
     ++e->count;
     s.slots.push_back({e->unigram, 0, false});
@@ -282,11 +311,11 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
   for (const WordFeatures* e : s.distinct) {
     const float log_k = LogCount(static_cast<float>(e->count));
     char_norm += e->r[2] + 2.0 * log_k * e->r[1] + static_cast<double>(log_k) * log_k * e->r[0];
-    AddScaled(1.0f + log_k, e->whole.data(), s.chars.data(), stride_);
-    if (log_k != 0.0f && !e->repeats.empty()) {
-      AddScaled(-log_k, e->repeats.data(), s.chars.data(), stride_);
+    AddScaled(1.0f + log_k, e->whole, s.chars.data(), stride_);
+    if (log_k != 0.0f && e->repeats != nullptr) {
+      AddScaled(-log_k, e->repeats, s.chars.data(), stride_);
     }
-    for (const CharFeature& c : e->chars) {
+    for (const CharFeature& c : e->char_features()) {
       Mark& m = s.MarkOf(c.id);
       m.count += static_cast<float>(e->count) * c.occurrences;
       const float g = c.g + log_k;
