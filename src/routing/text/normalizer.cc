@@ -167,6 +167,13 @@ std::string StripHtml(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
+    // The text up to the next '<' or '&' is kept as it is, in one append
+    // rather than a character at a time.
+    size_t plain = i;
+    while (plain < text.size() && text[plain] != '<' && text[plain] != '&') ++plain;
+    out.append(text.substr(i, plain - i));
+    if (plain == text.size()) break;
+    i = plain;
     const char c = text[i];
     if (c == '<' && i + 1 < text.size()) {
       const char n = text[i + 1];
