@@ -436,6 +436,7 @@ Result<Prediction> Classifier::Predict(std::string_view text, int k, int words) 
   std::partial_sort(order.begin(), order.begin() + static_cast<ptrdiff_t>(n), order.end(),
                     [&](int a, int b) { return p[a] > p[b] || (p[a] == p[b] && a < b); });
   Prediction prediction;
+  prediction.top.reserve(n);
   for (size_t i = 0; i < n; ++i) prediction.top.push_back({labels_[order[i]], p[order[i]]});
   prediction.decision = Decide(prediction.top[0].label, prediction.top[0].probability);
   if (words > 0) prediction.words = model_->TopWords(normalized, order[0], words);
