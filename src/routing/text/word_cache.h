@@ -5,13 +5,50 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <deque>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace sigap::routing::text {
+
+// The hash a WordMemo finds a word by: 8 bytes at a time, each mixed in by
+// a multiplication. What a memo answers never depends on it, only how fast;
+// std::hash (MurmurHash, out of line) took 4% of classifying a report,
+// where the memos hash each of its words twice.
+inline size_t WordMemoHash(std::string_view word) {
+  constexpr uint64_t kMul = 0xff51afd7ed558ccdULL;
+  uint64_t h = 0x9e3779b97f4a7c15ULL ^ word.size();
+  const char* p = word.data();
+  size_t n = word.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t x = 0;
+    std::memcpy(&x, p, 8);
+    h = (h ^ x) * kMul;
+    h ^= h >> 32;
+  }
+  if (n > 0) {  // the last 1-7 bytes, in fixed-size copies the compiler inlines
+    uint64_t x = 0;
+    if (n >= 4) {
+      uint32_t y = 0;
+      std::memcpy(&y, p + n - 4, 4);
+      x = y;
+      n -= 4;
+    }
+    if (n >= 2) {
+      uint16_t y = 0;
+      std::memcpy(&y, p + n - 2, 2);
+      x = (x << 16) | y;
+      n -= 2;
+    }
+    if (n == 1) x = (x << 8) | static_cast<unsigned char>(p[0]);
+    h = (h ^ x) * kMul;
+    h ^= h >> 32;
+  }
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  return static_cast<size_t>(h ^ (h >> 33));
+}
 
 // A bounded memo of a pure function of a word (or any short string): the
 // Normalizer keeps what it made of each token, the LinearTextModel the
@@ -26,7 +63,7 @@ class WordMemo {
   // memo is full, by Reserve or Clear.
   template <typename Make>
   Value& Get(std::string_view word, size_t capacity, Make&& make) {
-    const size_t hash = std::hash<std::string_view>{}(word);
+    const size_t hash = WordMemoHash(word);
     if (!slots_.empty()) {
       const size_t mask = slots_.size() - 1;
       for (size_t i = hash & mask; slots_[i] != kFree; i = (i + 1) & mask) {
