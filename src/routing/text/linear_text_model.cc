@@ -473,7 +473,7 @@ void LinearTextModel::OrderFeatures() {
   });
   std::vector<uint32_t> buckets(n);
   std::vector<float> idf(n);
-  CacheLineVector<uint16_t> weights(weights_.size());
+  HugePageVector<uint16_t> weights(weights_.size());
   first_char_feature_ = static_cast<int32_t>(n);
   for (size_t f = 0; f < n; ++f) {
     const size_t old = static_cast<size_t>(order[f]);

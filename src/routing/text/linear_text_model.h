@@ -106,8 +106,8 @@ class LinearTextModel final : public TextModel {
 
   LinearOptions options_;
   int label_count_ = 0;
-  size_t stride_ = 0;                       // label_count_ rounded up to kLabelBlock
-  std::vector<int32_t> feature_of_bucket_;  // bucket -> feature id, or -1
+  size_t stride_ = 0;                          // label_count_ rounded up to kLabelBlock
+  HugePageVector<int32_t> feature_of_bucket_;  // bucket -> feature id, or -1
   std::vector<uint32_t> bucket_of_feature_;
   int32_t first_char_feature_ = 0;  // features from here on are character n-grams
   std::vector<float> idf_;          // per feature
@@ -115,9 +115,9 @@ class LinearTextModel final : public TextModel {
   // loading; OrderFeatures then keeps them as half floats (half_float.h),
   // the weights the model scores, saves and explains with.
   std::vector<float> weights_;
-  CacheLineVector<uint16_t> half_weights_;  // rows of 32 (or 64, ...) each start a cache line
-  std::vector<float> bias_;                 // per label
-  uint64_t memo_owner_;  // names this model's per-thread cache of words' features
+  HugePageVector<uint16_t> half_weights_;  // rows of 32 (or 64, ...) each start a cache line
+  std::vector<float> bias_;                // per label
+  uint64_t memo_owner_;                    // names this model's per-thread cache of words' features
 };
 
 }  // namespace sigap::routing::text
