@@ -66,6 +66,13 @@ namespace {
 // Words cached per thread and model (each holds a row or two of sums).
 constexpr size_t kCachedWords = 1 << 14;
 
+// Fetches the first 64 weights of a row of `n` (a row of 32 on a cache
+// line is one line: fetching the next would fetch another feature's row).
+void PrefetchRow(const uint16_t* row, size_t n) {
+  __builtin_prefetch(row);
+  __builtin_prefetch(row + std::min<size_t>(n, 64) - 1);
+}
+
 // What the character n-grams that several words of a text share add up
 // to: 16 bytes (a text's table of ~2,000 slots is then 32 KB, not 40).
 struct Mark {
@@ -109,8 +116,8 @@ struct Scratch {
   std::vector<const uint16_t*> rows;
 
   // The mark of character feature `id` in this text, flagged shared when
-  // an earlier word had it.
-  Mark& MarkOf(int32_t id) {
+  // an earlier word had it; `weights` are the model's rows of `stride`.
+  Mark& MarkOf(int32_t id, const uint16_t* weights, size_t stride) {
     const uint32_t mask = mark_slots - 1;
     uint32_t slot =
         static_cast<uint32_t>((static_cast<uint64_t>(id) * 0x9E3779B97F4A7C15ULL) >> 40) & mask;
@@ -122,7 +129,12 @@ struct Scratch {
         return m;
       }
       if (m.id() == id) {
-        m.key |= Mark::kShared;
+        if ((m.key & Mark::kShared) == 0) {
+          // Its correction's row is read once every word is counted:
+          // fetched meanwhile, without a pass over all the marks to find it.
+          PrefetchRow(weights + static_cast<size_t>(id) * stride, stride);
+          m.key |= Mark::kShared;
+        }
         return m;
       }
       slot = (slot + 1) & mask;
@@ -159,13 +171,6 @@ float LogCount(float count) {
 }
 
 static_assert(LinearTextModel::kLabelBlock % 8 == 0, "AddScaledHalf takes rows of 8s");
-
-// Fetches the first 64 weights of a row of `n` (a row of 32 on a cache
-// line is one line: fetching the next would fetch another feature's row).
-void PrefetchRow(const uint16_t* row, size_t n) {
-  __builtin_prefetch(row);
-  __builtin_prefetch(row + std::min<size_t>(n, 64) - 1);
-}
 
 }  // namespace
 
@@ -316,16 +321,12 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
       AddScaled(-log_k, e->repeats, s.chars.data(), stride_);
     }
     for (const CharFeature& c : e->char_features()) {
-      Mark& m = s.MarkOf(c.id);
+      Mark& m = s.MarkOf(c.id, half_weights_.data(), stride_);
       m.count += static_cast<float>(e->count) * c.occurrences;
       const float g = c.g + log_k;
       m.naive[0] += g;
       m.naive[1] += g * g;
     }
-  }
-  for (const uint32_t slot : s.marked) {
-    const Mark& m = s.marks[slot];
-    if (m.shared()) PrefetchRow(Row(m.id()), stride_);
   }
   s.row_scales.clear();
   s.rows.clear();
