@@ -240,14 +240,6 @@ void WriteLocation(JsonWriter& w, const domain::Location& l, bool with_address) 
   w.EndObject();
 }
 
-void WriteTime(JsonWriter& w, const std::optional<Timestamp>& t) {
-  if (t) {
-    w.String(FormatRfc3339(*t));
-  } else {
-    w.Null();
-  }
-}
-
 // Routing by place (issue 5) and by text (issue 8): what the point says and
 // what the rules and the classifier propose, for the verifier.
 json RoutingJson(const domain::Case& c, const std::vector<domain::CaseEvent>& events) {
@@ -284,7 +276,11 @@ void WriteDeadline(JsonWriter& w, const domain::Case& c, Timestamp now) {
   const auto& h = c.handling;
   w.BeginObject();
   w.Key("due_at");
-  WriteTime(w, h.due_at);
+  if (h.due_at) {
+    w.String(FormatRfc3339(*h.due_at));
+  } else {
+    w.Null();
+  }
   w.Key("escalation_level").Int(h.escalation_level);
   w.Key("paused").Bool(h.paused_at.has_value());
   if (h.reopen_until &&

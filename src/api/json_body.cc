@@ -158,10 +158,6 @@ std::optional<int64_t> ParseRowId(std::string_view text) {
   return id > 0 ? std::optional(id) : std::nullopt;
 }
 
-std::string Dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 http::Response JsonResponse(const json& value, int status) {
   http::Response r;
   r.status = status;

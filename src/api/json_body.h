@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/result.h"
+#include "http/json_writer.h"
 #include "http/message.h"
 
 namespace sigap::api {
@@ -56,8 +57,9 @@ http::Response NoStore(http::Response response);
 // at most 18 digits, nothing else; nullopt otherwise (then answer 404).
 std::optional<int64_t> ParseRowId(std::string_view text);
 
-// Serialises JSON for a response: invalid UTF-8 is replaced, never thrown.
-std::string Dump(const nlohmann::json& value);
+// Serialises JSON for a response: invalid UTF-8 is replaced, never thrown
+// (the HTTP layer's, which its JsonWriter matches byte for byte).
+using http::Dump;
 
 // A 204 response without a body.
 http::Response NoContentResponse();

@@ -100,7 +100,6 @@ json ActionsJson(const std::vector<domain::Action>& actions) {
 http::Response TimelineResponse(const domain::Case& c, const std::vector<domain::CaseEvent>& events,
                                 bool officer, const std::optional<json>& actions, Timestamp now) {
   http::Response response;
-  response.content_type = "application/json";
   JsonWriter w(response.body);
   // Keys in sorted order (JsonWriter's contract).
   w.BeginObject();

@@ -110,7 +110,6 @@ http::Response GetCase(ApiContext& ctx, http::Request& request) {
   } else {
     // Possible duplicates are not part of the case (they change when other
     // cases do, which its ETag cannot see): GET /api/v1/cases/{code}/nearby.
-    response.content_type = "application/json";
     response.body = CaseViewBody(*view, rating, ctx.clock.Now());
   }
   response.With("ETag", etag);
@@ -195,7 +194,6 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
   auto page = ctx.reader.List(*caller.principal, filter);
   if (!page) return ErrorResponse(request, page.error());
   http::Response response;
-  response.content_type = "application/json";
   JsonWriter w(response.body);
   const Timestamp now = ctx.clock.Now();
   w.BeginObject().Key("items").BeginArray();

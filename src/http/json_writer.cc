@@ -3,54 +3,15 @@
 #include <charconv>
 #include <cstdio>
 
-namespace sigap::http {
-namespace {
+#include "domain/text.h"
 
+namespace sigap::http {
 std::string Dump(const nlohmann::json& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-// Strict UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
-// U+10FFFF), the same bytes nlohmann's decoder accepts.
-bool IsValidUtf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    const unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int more = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;  // the bounds of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      more = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      more = 2;
-      if (c == 0xE0) low = 0xA0;
-      if (c == 0xED) high = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      more = 3;
-      if (c == 0xF0) low = 0x90;
-      if (c == 0xF4) high = 0x8F;
-    } else {
-      return false;
-    }
-    if (end - p <= more) return false;
-    if (p[1] < low || p[1] > high) return false;
-    for (int i = 2; i <= more; ++i) {
-      if (p[i] < 0x80 || p[i] > 0xBF) return false;
-    }
-    p += more + 1;
-  }
-  return true;
-}
-
-}  // namespace
-
 void AppendJsonString(std::string& out, std::string_view s) {
-  if (!IsValidUtf8(s)) {
+  if (!domain::IsValidUtf8(s)) {
     // Rare (stored text is checked at intake): nlohmann's own replacement.
     out += Dump(nlohmann::json(std::string(s)));
     return;
@@ -100,28 +61,15 @@ void JsonWriter::BeforeValue() {
   comma_ = true;
 }
 
-JsonWriter& JsonWriter::BeginObject() {
+JsonWriter& JsonWriter::Open(char bracket) {
   BeforeValue();
-  out_.push_back('{');
+  out_.push_back(bracket);
   comma_ = false;
   return *this;
 }
 
-JsonWriter& JsonWriter::EndObject() {
-  out_.push_back('}');
-  comma_ = true;
-  return *this;
-}
-
-JsonWriter& JsonWriter::BeginArray() {
-  BeforeValue();
-  out_.push_back('[');
-  comma_ = false;
-  return *this;
-}
-
-JsonWriter& JsonWriter::EndArray() {
-  out_.push_back(']');
+JsonWriter& JsonWriter::Close(char bracket) {
+  out_.push_back(bracket);
   comma_ = true;
   return *this;
 }

@@ -10,8 +10,7 @@ namespace sigap::http {
 // Writes JSON text straight into a string, for the responses read most
 // (a case as its viewer sees it): building nlohmann's DOM and dumping it
 // took about a fifth of the server's CPU per read of a case. The text is
-// byte for byte what nlohmann's dump prints (no indent, bad UTF-8
-// replaced) for the same document as long as the
+// byte for byte what Dump() below prints for the same document as long as the
 // caller writes each object's keys in sorted order, as nlohmann's std::map
 // keeps them (tested): clients and ETags see no difference.
 //
@@ -21,10 +20,10 @@ class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}
 
-  JsonWriter& BeginObject();
-  JsonWriter& EndObject();
-  JsonWriter& BeginArray();
-  JsonWriter& EndArray();
+  JsonWriter& BeginObject() { return Open('{'); }
+  JsonWriter& EndObject() { return Close('}'); }
+  JsonWriter& BeginArray() { return Open('['); }
+  JsonWriter& EndArray() { return Close(']'); }
   JsonWriter& Key(std::string_view key);
 
   JsonWriter& String(std::string_view s);
@@ -32,15 +31,21 @@ class JsonWriter {
   JsonWriter& Bool(bool v);
   JsonWriter& Null();
   // A number, or a part built as a DOM where it is rare or irregular: as
-  // nlohmann's dump prints it.
+  // Dump() prints it.
   JsonWriter& Value(const nlohmann::json& v);
 
  private:
   void BeforeValue();
+  JsonWriter& Open(char bracket);
+  JsonWriter& Close(char bracket);
 
   std::string& out_;
   bool comma_ = false;  // a value was written at this level: the next needs ','
 };
+
+// JSON as every response prints it: no indentation, invalid UTF-8 replaced
+// by U+FFFD rather than thrown.
+std::string Dump(const nlohmann::json& value);
 
 // `s` as a JSON string with its quotes, as nlohmann's dump escapes it (bad
 // UTF-8 replaced by U+FFFD) — appended to `out`.

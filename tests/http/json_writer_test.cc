@@ -11,10 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string Dump(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 std::string Written(std::string_view s) {
   std::string out;
   JsonWriter(out).String(s);

@@ -130,7 +130,9 @@ TYPED_TEST(StoreOpen311, AServiceReadBeforeAChangeIsReadAnewAfterItOnEveryNode) 
 
   ASSERT_TRUE(v2.has_value());
   EXPECT_EQ(*v2, 2);
-  for (Store* node : {&this->store(), other.get()}) {
+  // Each node reads twice: the first reads the new version, the second
+  // finds what the first kept of it.
+  for (Store* node : {&this->store(), other.get(), &this->store(), other.get()}) {
     auto after = node->FindService(this->pemda_, "PU-JALAN");
     ASSERT_TRUE(after.has_value());
     EXPECT_EQ(after->name, "Jalan Rusak");
