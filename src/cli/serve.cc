@@ -39,7 +39,8 @@
 namespace sigap::cli {
 namespace {
 
-// Reports group commits to Prometheus: batch sizes and commit (fsync) time.
+// Reports group commits to Prometheus: batch sizes and commit (fsync) time,
+// and the WAL checkpoints beside them.
 class CommitMetrics final : public store::CommitObserver {
  public:
   explicit CommitMetrics(http::Metrics& metrics)
@@ -48,16 +49,30 @@ class CommitMetrics final : public store::CommitObserver {
                                  http::Metrics::ExponentialBuckets(1, 2, 10))),
         seconds_(metrics.Histogram("sigap_store_commit_seconds",
                                    "Time to run and fsync one group commit",
-                                   http::Metrics::DefaultSecondsBuckets())) {}
+                                   http::Metrics::DefaultSecondsBuckets())),
+        checkpoint_seconds_(
+            metrics.Histogram("sigap_store_checkpoint_seconds",
+                              "Time to copy the WAL back into the database file and fsync it",
+                              http::Metrics::DefaultSecondsBuckets())),
+        inline_checkpoints_(metrics.Counter(
+            "sigap_store_inline_checkpoints_total",
+            "Checkpoints the writer ran itself because the WAL had grown too long")) {}
 
   void OnCommit(size_t batch_size, std::chrono::nanoseconds commit_time) override {
     batch_.Observe(static_cast<double>(batch_size));
     seconds_.Observe(std::chrono::duration<double>(commit_time).count());
   }
 
+  void OnCheckpoint(int /*pages*/, std::chrono::nanoseconds time, bool in_writer) override {
+    checkpoint_seconds_.Observe(std::chrono::duration<double>(time).count());
+    if (in_writer) inline_checkpoints_.Increment();
+  }
+
  private:
   http::Histogram& batch_;
   http::Histogram& seconds_;
+  http::Histogram& checkpoint_seconds_;
+  http::Counter& inline_checkpoints_;
 };
 
 int Fail(const std::string& message) {

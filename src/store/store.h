@@ -452,6 +452,9 @@ class CommitObserver {
  public:
   virtual ~CommitObserver() = default;
   virtual void OnCommit(size_t batch_size, std::chrono::nanoseconds commit_time) = 0;
+  // A WAL checkpoint (SQLite) copied `pages` back into the database file,
+  // on its own thread or, when the WAL had grown too long, on the writer's.
+  virtual void OnCheckpoint(int /*pages*/, std::chrono::nanoseconds /*time*/, bool /*in_writer*/) {}
 };
 
 // The persistence port. Every query is scoped by Pemda. Implementations

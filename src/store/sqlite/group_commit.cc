@@ -50,8 +50,12 @@ Status AppendEvent(Connection& conn, ChainState& chain, domain::CaseEvent& event
 }
 
 GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> conn, CommitObserver* observer,
-                                     size_t max_batch)
-    : conn_(std::move(conn)), observer_(observer), max_batch_(max_batch) {
+                                     size_t max_batch, std::unique_ptr<Checkpointer> checkpointer)
+    : conn_(std::move(conn)),
+      checkpointer_(std::move(checkpointer)),
+      observer_(observer),
+      max_batch_(max_batch) {
+  if (checkpointer_) checkpointer_->Attach(*conn_);
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -62,6 +66,8 @@ GroupCommitWriter::~GroupCommitWriter() {
   }
   wake_.notify_one();
   thread_.join();
+  if (checkpointer_) checkpointer_->Detach(*conn_);
+  checkpointer_.reset();
 }
 
 void GroupCommitWriter::Enqueue(Execute execute, Done done) {

@@ -11,6 +11,7 @@
 
 #include "domain/case_event.h"
 #include "domain/result.h"
+#include "store/sqlite/checkpointer.h"
 #include "store/sqlite/connection.h"
 #include "store/store.h"
 
@@ -33,7 +34,8 @@ struct ChainState {
 // queued; the writer thread takes all that are waiting (up to a limit), runs
 // them in one transaction (each in its own savepoint, so one failing task
 // does not undo the others), commits once — one fsync for the whole batch —
-// and only then calls each task's `done` with its outcome.
+// and only then calls each task's `done` with its outcome. With a
+// Checkpointer, the WAL is checkpointed beside the commits, not in them.
 //
 // Thread-safe. The destructor finishes every queued task before it returns.
 class GroupCommitWriter {
@@ -42,7 +44,7 @@ class GroupCommitWriter {
   using Done = std::function<void(Status)>;
 
   GroupCommitWriter(std::unique_ptr<Connection> conn, CommitObserver* observer,
-                    size_t max_batch = 512);
+                    size_t max_batch = 512, std::unique_ptr<Checkpointer> checkpointer = nullptr);
   ~GroupCommitWriter();
   GroupCommitWriter(const GroupCommitWriter&) = delete;
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
@@ -64,6 +66,7 @@ class GroupCommitWriter {
   void CommitBatch(std::deque<Task>& batch);
 
   std::unique_ptr<Connection> conn_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // attached to conn_ while the thread runs
   CommitObserver* observer_;
   const size_t max_batch_;
   std::mutex mutex_;
