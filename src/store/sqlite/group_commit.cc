@@ -56,6 +56,7 @@ GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> conn, CommitObs
       observer_(observer),
       max_batch_(max_batch) {
   if (checkpointer_) checkpointer_->Attach(*conn_);
+  completer_ = std::thread([this] { CompleteLoop(); });
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -66,6 +67,12 @@ GroupCommitWriter::~GroupCommitWriter() {
   }
   wake_.notify_one();
   thread_.join();
+  {
+    std::lock_guard lock(completion_mutex_);
+    completion_stopping_ = true;
+  }
+  completion_wake_.notify_one();
+  completer_.join();  // tells the last batches first
   if (checkpointer_) checkpointer_->Detach(*conn_);
   checkpointer_.reset();
 }
@@ -150,8 +157,30 @@ void GroupCommitWriter::CommitBatch(std::deque<Task>& batch) {
   if (observer_) {
     observer_->OnCommit(batch.size(), std::chrono::steady_clock::now() - started);
   }
-  for (size_t i = 0; i < batch.size(); ++i) {
-    if (batch[i].done) batch[i].done(std::move(outcomes[i]));
+  Completion completion;
+  completion.done.reserve(batch.size());
+  for (auto& task : batch) completion.done.push_back(std::move(task.done));
+  completion.outcomes = std::move(outcomes);
+  {
+    std::lock_guard lock(completion_mutex_);
+    completions_.push_back(std::move(completion));
+  }
+  completion_wake_.notify_one();
+}
+
+void GroupCommitWriter::CompleteLoop() {
+  for (;;) {
+    Completion completion;
+    {
+      std::unique_lock lock(completion_mutex_);
+      completion_wake_.wait(lock, [this] { return completion_stopping_ || !completions_.empty(); });
+      if (completions_.empty()) return;  // stopping and drained
+      completion = std::move(completions_.front());
+      completions_.pop_front();
+    }
+    for (size_t i = 0; i < completion.done.size(); ++i) {
+      if (completion.done[i]) completion.done[i](std::move(completion.outcomes[i]));
+    }
   }
 }
 

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "domain/case_event.h"
 #include "domain/result.h"
@@ -34,7 +35,8 @@ struct ChainState {
 // queued; the writer thread takes all that are waiting (up to a limit), runs
 // them in one transaction (each in its own savepoint, so one failing task
 // does not undo the others), commits once — one fsync for the whole batch —
-// and only then calls each task's `done` with its outcome. With a
+// and only then calls each task's `done` with its outcome, on a thread of
+// its own so that the next batch need not wait for them. With a
 // Checkpointer, the WAL is checkpointed beside the commits, not in them.
 //
 // Thread-safe. The destructor finishes every queued task before it returns.
@@ -49,8 +51,8 @@ class GroupCommitWriter {
   GroupCommitWriter(const GroupCommitWriter&) = delete;
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
 
-  // Queues a task; `done` runs on the writer thread after the commit (or
-  // with the error that prevented it).
+  // Queues a task; `done` runs after the commit (or with the error that
+  // prevented it) on the writer's completion thread, in commit order.
   void Enqueue(Execute execute, Done done);
 
   // Queues a task and waits for its outcome.
@@ -62,8 +64,15 @@ class GroupCommitWriter {
     Done done;
   };
 
+  // The `done` of one committed batch and the outcomes they are told.
+  struct Completion {
+    std::vector<Done> done;
+    std::vector<Status> outcomes;
+  };
+
   void Loop();
   void CommitBatch(std::deque<Task>& batch);
+  void CompleteLoop();
 
   std::unique_ptr<Connection> conn_;
   std::unique_ptr<Checkpointer> checkpointer_;  // attached to conn_ while the thread runs
@@ -73,6 +82,11 @@ class GroupCommitWriter {
   std::condition_variable wake_;
   std::deque<Task> queue_;
   bool stopping_ = false;
+  std::mutex completion_mutex_;
+  std::condition_variable completion_wake_;
+  std::deque<Completion> completions_;
+  bool completion_stopping_ = false;
+  std::thread completer_;
   std::thread thread_;
 };
 
