@@ -118,8 +118,14 @@ Result<bool> SqliteStore::IndexSomeText(int max_rows) {
   return more;
 }
 
+SqliteStore::CaseJson SqliteStore::MakeCaseJson(const NewCase& c) {
+  const auto& s = c.submission;
+  return CaseJson{AttachmentsToJson(s.attachments), AnswersToJson(s.attributes),
+                  SubmittedPayload(s, c.service_version, c.agency_code)};
+}
+
 Status SqliteStore::InsertCase(Connection& conn, ChainState& chain,
-                               const domain::TrackingCodec& codec, NewCase& c,
+                               const domain::TrackingCodec& codec, NewCase& c, const CaseJson& json,
                                SubmitReceipt& receipt) {
   if (!c.idempotency_key.empty()) {
     auto seen = conn.Prepare(
@@ -164,10 +170,12 @@ Status SqliteStore::InsertCase(Connection& conn, ChainState& chain,
       "address, anonymous, confidential, channel, agency_code, attachments, created_at, "
       "updated_at, version, assignee, verifier, merged_into, resume_status, reject_reason, stage, "
       "stage_started_at, due_at, due_soon_at, paused_at, escalation_level, next_check_at, "
-      "disposed_at, resolved_at, reopen_until, priority) VALUES "
-      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      "disposed_at, resolved_at, reopen_until, priority, address_id, media_url, attributes, "
+      "kelurahan_code, kecamatan_code, outside_pemda, stated_region_code, proposed_agency, "
+      "proposal_rule) VALUES "
+      "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+      "?,?,?,?,?,?,?,?,?)");
   if (!insert) return Fail(insert.error());
-  const std::string attachments = AttachmentsToJson(s.attachments);
   auto& st = **insert;
   st.Bind(1, id).Bind(2, c.pemda_id).Bind(3, static_cast<int64_t>(c.salt));
   st.Bind(4, receipt.tracking_code).Bind(5, domain::ToString(s.kind));
@@ -181,7 +189,7 @@ Status SqliteStore::InsertCase(Connection& conn, ChainState& chain,
   }
   st.Bind(15, s.location.region_code).Bind(16, s.location.address);
   st.Bind(17, s.anonymous ? 1 : 0).Bind(18, s.confidential ? 1 : 0);
-  st.Bind(19, domain::ToString(s.channel)).Bind(20, c.agency_code).Bind(21, attachments);
+  st.Bind(19, domain::ToString(s.channel)).Bind(20, c.agency_code).Bind(21, json.attachments);
   // A case written with its history (imports, the demo) was last updated
   // by its last event.
   Timestamp updated_at = c.created_at;
@@ -189,7 +197,15 @@ Status SqliteStore::InsertCase(Connection& conn, ChainState& chain,
   st.Bind(22, ToMicros(c.created_at)).Bind(23, ToMicros(updated_at));
   // The handling projection: a new case's verification deadline, or
   // whatever an imported case's original status implies.
-  BindHandlingFields(st, 24, c.handling);
+  const int after_handling = BindHandlingFields(st, 24, c.handling);
+  // Open311's fields (migration 0004) and the routing by place (0005).
+  st.Bind(after_handling, s.location.address_id).Bind(after_handling + 1, s.media_url);
+  st.Bind(after_handling + 2, json.answers);
+  const auto& p = c.placement;
+  st.Bind(after_handling + 3, p.kelurahan_code).Bind(after_handling + 4, p.kecamatan_code);
+  st.Bind(after_handling + 5, p.outside_pemda ? 1 : 0);
+  st.Bind(after_handling + 6, p.stated_region_code).Bind(after_handling + 7, p.proposed_agency);
+  st.Bind(after_handling + 8, p.proposal_rule);
   if (auto r = st.Run(); !r) return r;
   if (!c.handling.supporting.empty()) {
     Case projection;
@@ -208,36 +224,13 @@ Status SqliteStore::InsertCase(Connection& conn, ChainState& chain,
     (*reporter)->Bind(6, s.device_id).Bind(7, s.account_id);
     if (auto r = (*reporter)->Run(); !r) return r;
   }
-  // Open311 fields (migration 0004), written apart so that cases from
-  // other channels pay nothing for them.
-  if (!s.location.address_id.empty() || !s.media_url.empty() || !s.attributes.empty()) {
-    auto open311 =
-        conn.Prepare("UPDATE cases SET address_id = ?, media_url = ?, attributes = ? WHERE id = ?");
-    if (!open311) return Fail(open311.error());
-    const std::string answers = AnswersToJson(s.attributes);
-    (*open311)->Bind(1, s.location.address_id).Bind(2, s.media_url).Bind(3, answers).Bind(4, id);
-    if (auto r = (*open311)->Run(); !r) return r;
-  }
-  // Routing by place (migration 0005), written apart like the above.
-  if (const auto& p = c.placement; !p.kelurahan_code.empty() || !p.kecamatan_code.empty() ||
-                                   p.outside_pemda || !p.proposed_agency.empty()) {
-    auto place = conn.Prepare(
-        "UPDATE cases SET kelurahan_code = ?, kecamatan_code = ?, outside_pemda = ?, "
-        "stated_region_code = ?, proposed_agency = ?, proposal_rule = ? WHERE id = ?");
-    if (!place) return Fail(place.error());
-    (*place)->Bind(1, p.kelurahan_code).Bind(2, p.kecamatan_code).Bind(3, p.outside_pemda ? 1 : 0);
-    (*place)->Bind(4, p.stated_region_code).Bind(5, p.proposed_agency).Bind(6, p.proposal_rule);
-    (*place)->Bind(7, id);
-    if (auto r = (*place)->Run(); !r) return r;
-  }
-
   domain::CaseEvent event;
   event.pemda_id = c.pemda_id;
   event.case_id = id;
   event.kind = std::string(domain::event_kind::kSubmitted);
   event.actor = c.actor;
   event.at = c.created_at;
-  event.payload_json = SubmittedPayload(s, c.service_version, c.agency_code);
+  event.payload_json = json.submitted;
   event.is_public = true;
   if (auto r = AppendEvent(conn, chain, event); !r) return r;
   for (const auto& draft : c.history) {
@@ -271,10 +264,11 @@ void SqliteStore::SubmitCase(NewCase c, SubmitCallback done) {
     return;
   }
   auto receipt = std::make_shared<SubmitReceipt>();
+  auto json = std::make_shared<const CaseJson>(MakeCaseJson(c));
   auto pending = std::make_shared<NewCase>(std::move(c));
   writer_->Enqueue(
-      [this, codec = *codec, receipt, pending](Connection& conn, ChainState& chain) {
-        return InsertCase(conn, chain, *codec, *pending, *receipt);
+      [this, codec = *codec, receipt, pending, json](Connection& conn, ChainState& chain) {
+        return InsertCase(conn, chain, *codec, *pending, *json, *receipt);
       },
       [this, receipt, done = std::move(done)](Status status) {
         if (status) MarkTextPending();
@@ -290,9 +284,12 @@ Result<std::vector<SubmitReceipt>> SqliteStore::SubmitCases(std::vector<NewCase>
   auto codec = Codec();
   if (!codec) return Fail(codec.error());
   std::vector<SubmitReceipt> receipts(cases.size());
+  std::vector<CaseJson> json;
+  json.reserve(cases.size());
+  for (const auto& c : cases) json.push_back(MakeCaseJson(c));
   auto status = writer_->Run([&](Connection& conn, ChainState& chain) -> Status {
     for (size_t i = 0; i < cases.size(); ++i) {
-      if (auto s = InsertCase(conn, chain, **codec, cases[i], receipts[i]); !s) return s;
+      if (auto s = InsertCase(conn, chain, **codec, cases[i], json[i], receipts[i]); !s) return s;
     }
     return {};
   });

@@ -213,9 +213,17 @@ class SqliteStore final : public Store {
   template <class Read>
   Result<SignalBatch> ReadSignals(Read read);
   Result<const domain::TrackingCodec*> Codec();
+  // The JSON texts of a new case's row and first event, made before its
+  // writer task so that the one writer thread does not spend time on them.
+  struct CaseJson {
+    std::string attachments;
+    std::string answers;
+    std::string submitted;  // the `submitted` event's payload
+  };
+  static CaseJson MakeCaseJson(const NewCase& c);
   // Inserts one case (inside a writer task) and fills the receipt.
   Status InsertCase(Connection& conn, ChainState& chain, const domain::TrackingCodec& codec,
-                    NewCase& c, SubmitReceipt& receipt);
+                    NewCase& c, const CaseJson& json, SubmitReceipt& receipt);
 
   const std::string path_;
   const SqliteOptions options_;
