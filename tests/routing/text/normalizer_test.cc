@@ -180,11 +180,13 @@ TEST(Normalizer, StepsRoundTripThroughTheirText) {
   EXPECT_EQ(NormalizerSteps::Parse("none")->ToString(), "none");
 }
 
-TEST(Normalizer, SubjectStepIsOffInAListWithoutIt) {
+TEST(Normalizer, SubjectStepIsOnByDefaultButOffInAListWithoutIt) {
   auto old_list = NormalizerSteps::Parse("mask,abbrev,stem");  // a model file of before the step
 
   ASSERT_TRUE(old_list.has_value());
   EXPECT_FALSE(old_list->subject);
+  EXPECT_TRUE(NormalizerSteps{}.subject);
+  EXPECT_EQ(NormalizerSteps{}.ToString(), "mask,abbrev,stem,subject");
   EXPECT_TRUE(NormalizerSteps::Parse("subject")->subject);
 }
 
