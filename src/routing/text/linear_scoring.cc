@@ -273,6 +273,7 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
       }
     }
     ++e->count;
+    if (IsSubjectWord(word)) return;  // its character n-grams alone
     s.slots.push_back({e->unigram, 0, false});
     if (options_.word_max_n >= 2 && !first) {
       const uint32_t bucket = BigramBucket(previous, e->hash, half - 1);

@@ -193,11 +193,12 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
           uncached = {};
           make(word, uncached);
         }
+        for (const uint32_t bucket : ids->chars) add(bucket);
+        if (IsSubjectWord(word)) return;  // its character n-grams alone
         add(ids->unigram);
         if (options.word_max_n >= 2 && !first) add(BigramBucket(previous, ids->hash, word_mask));
         previous = ids->hash;
         first = false;
-        for (const uint32_t bucket : ids->chars) add(bucket);
       });
       auto& doc = docs[d];
       doc.reserve(seen.size());

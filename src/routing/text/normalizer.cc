@@ -458,11 +458,14 @@ void Normalizer::NormalizeInto(std::string_view input, char mark, std::string& o
       continue;
     }
     // A piece may hold several words ("kel.sukamaju" -> "kelurahan sukamaju").
-    out.push_back(mark);
-    for (const char c : *piece) {
-      out.push_back(c);
-      if (c == ' ') out.push_back(mark);
+    std::string_view rest = *piece;
+    for (size_t space = rest.find(' '); space != std::string_view::npos; space = rest.find(' ')) {
+      out.push_back(mark);
+      out.append(rest.substr(0, space + 1));
+      rest.remove_prefix(space + 1);
     }
+    out.push_back(mark);
+    out.append(rest);
   }
 }
 
