@@ -116,6 +116,7 @@ std::string DescribeLinear(const ClassifierFlags& flags) {
       d << ", its weights mixed " << flags.logistic_mix << " with a logistic regression's";
     }
   }
+  if (flags.balanced && !flags.crammer_singer) d << ", classes balanced";
   d << "; C " << flags.c << ", word 1-" << flags.word_ngrams << " + char " << flags.char_ngrams
     << " n-grams, " << (flags.no_sublinear ? "raw" : "sublinear") << " TF-IDF, char weight "
     << flags.char_weight << ", normaliser " << flags.steps << ", temperature-calibrated.";
@@ -421,14 +422,16 @@ void AddCommonFlags(CLI::App* cmd, ClassifierFlags& f) {
                   "Abbreviation dictionary (default data/routing/abbreviations.tsv)");
   cmd->add_option("--kind", f.kind, "linear (default) or fasttext");
   cmd->add_option("--steps", f.steps,
-                  "Normaliser steps: html,mask,squeeze,abbrev,stem or none "
-                  "(default mask,abbrev,stem)");
+                  "Normaliser steps: html,mask,squeeze,abbrev,stem,subject or none "
+                  "(default mask,abbrev,stem,subject)");
   cmd->add_option("--c", f.c, "LIBLINEAR C (default 10)");
   cmd->add_option("--char-ngrams", f.char_ngrams,
                   "Character n-grams MIN-MAX (default 2-5), 0 none");
   cmd->add_option("--word-ngrams", f.word_ngrams, "Word n-grams 1..N, N = 1 or 2 (default 2)");
   cmd->add_flag("--no-sublinear", f.no_sublinear, "Raw term frequency instead of 1 + log(tf)");
-  cmd->add_flag("--balanced", f.balanced, "Weigh classes inversely to their frequency");
+  cmd->add_flag("--balanced,!--no-balanced", f.balanced,
+                "Weigh each one-vs-rest problem's classes inversely to their frequency "
+                "(default; --no-balanced for equal weights)");
   cmd->add_flag("--logistic", f.logistic, "Logistic regression instead of a linear SVM");
   cmd->add_flag("--no-nb", f.no_nb,
                 "No NBSVM: the SVM's features are not scaled by naive-Bayes log-count ratios");

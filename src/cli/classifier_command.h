@@ -20,12 +20,12 @@ struct ClassifierFlags {
   bool no_subject = false;       // classify the text alone, without the subject column
   std::string abbreviations;     // "" = data/routing/abbreviations.tsv
   std::string kind = "linear";   // linear or fasttext
-  std::string steps = "mask,abbrev,stem";
+  std::string steps = "mask,abbrev,stem,subject";
   double c = 10.0;
   std::string char_ngrams = "2-5";  // MIN-MAX, or 0 for none
   int word_ngrams = 2;
   bool no_sublinear = false;
-  bool balanced = false;
+  bool balanced = true;
   bool logistic = false;
   bool no_nb = false;  // no NBSVM scaling of the SVM's features
   double nb_beta = 0.5;

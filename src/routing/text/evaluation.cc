@@ -134,13 +134,14 @@ Result<EvalReport> CrossValidate(const std::vector<Example>& examples, const Eva
   candidate.min_examples = 1;
   TrainOptions svm;
   svm.kind = "linear";
-  svm.steps = NormalizerSteps{false, false, false, false, false};
+  svm.steps = NormalizerSteps{false, false, false, false, false, false};
   svm.linear = LinearOptions{};
   svm.linear.sublinear_tf = false;
   svm.linear.c = 1.0;  // scikit-learn's LinearSVC default
   svm.linear.char_weight = 1.0;
   svm.linear.nb_scaling = false;  // a plain SVM
   svm.linear.logistic_mix = 0;
+  svm.linear.balanced = false;  // LinearSVC's default class weights
   svm.calibration_folds = 0;
   svm.min_examples = 1;
   svm.seed = options.train.seed;

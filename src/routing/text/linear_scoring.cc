@@ -15,6 +15,7 @@
 #include "routing/text/half_float.h"
 #include "routing/text/linear_text_model.h"
 #include "routing/text/ngrams.h"
+#include "routing/text/normalizer.h"
 #include "routing/text/word_cache.h"
 
 namespace sigap::routing::text {
@@ -272,6 +273,7 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
       }
     }
     ++e->count;
+    if (IsSubjectWord(word)) return;  // its character n-grams alone
     s.slots.push_back({e->unigram, 0, false});
     if (options_.word_max_n >= 2 && !first) {
       const uint32_t bucket = BigramBucket(previous, e->hash, half - 1);
@@ -402,7 +404,10 @@ std::vector<WordWeight> LinearTextModel::TopWords(std::string_view normalized, i
     if (f < 0) return;
     const int block = bucket >= half ? 1 : 0;
     const double scale = (block == 1 ? options_.char_weight : 1.0) / std::sqrt(norm[block]);
-    by_word[words[word]] += value[f] * scale / tf[f] * HalfToFloat(Row(f)[label]);
+    // A word of the subject's copy counts for the word itself.
+    std::string_view shown = words[word];
+    if (shown.size() > 1 && shown[0] == kSubjectMark) shown.remove_prefix(1);
+    by_word[shown] += value[f] * scale / tf[f] * HalfToFloat(Row(f)[label]);
   });
   std::vector<WordWeight> out;
   for (const auto& [word, weight] : by_word) {

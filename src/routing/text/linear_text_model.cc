@@ -193,11 +193,12 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
           uncached = {};
           make(word, uncached);
         }
+        for (const uint32_t bucket : ids->chars) add(bucket);
+        if (IsSubjectWord(word)) return;  // its character n-grams alone
         add(ids->unigram);
         if (options.word_max_n >= 2 && !first) add(BigramBucket(previous, ids->hash, word_mask));
         previous = ids->hash;
         first = false;
-        for (const uint32_t bucket : ids->chars) add(bucket);
       });
       auto& doc = docs[d];
       doc.reserve(seen.size());
@@ -327,13 +328,15 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
   const auto train_label = [&](int label, std::vector<uint32_t>& local, std::vector<float>& out) {
     out.clear();
     if (counts[label] == 0) return;
-    const double n = static_cast<double>(examples.size());
-    const double weight[2] = {n / (2.0 * counts[label]),
-                              n / (2.0 * std::max<double>(1.0, n - counts[label]))};
     std::vector<bool> positive(examples.size());
     for (size_t d = 0; d < examples.size(); ++d) positive[d] = examples[d].label == label;
     // The problem's rows: all of x, or the sample compacted.
     const std::vector<uint32_t> subset = sample(label, positive);
+    // Balanced: by the numbers among the rows trained on (a capped
+    // problem's negatives are its sample).
+    const double n = static_cast<double>(subset.empty() ? examples.size() : subset.size());
+    const double weight[2] = {n / (2.0 * counts[label]),
+                              n / (2.0 * std::max<double>(1.0, n - counts[label]))};
     const SparseRows* rows = &x;
     const std::vector<bool>* rows_positive = &positive;
     CompactRows compact;

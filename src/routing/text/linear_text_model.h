@@ -22,7 +22,9 @@ struct LinearOptions {
   double c = 10.0;              // LIBLINEAR's C (chosen by cross-validation, bench/RESULTS.md)
   bool logistic = false;        // L2-regularised logistic regression instead of a linear SVM
   bool crammer_singer = false;  // one multi-class SVM (Crammer & Singer) instead of one-vs-rest
-  bool balanced = false;        // weigh each class's examples inversely to its frequency
+  // Weigh a one-vs-rest problem's positives and negatives inversely to
+  // their numbers among its rows (on since the sixth accuracy pass).
+  bool balanced = true;
   // NBSVM (Wang & Manning 2012), for the SVM: per label, each feature is
   // scaled by its naive-Bayes log-count ratio, log((p_f / |p|) / (q_f / |q|))
   // with p_f (q_f) nb_alpha plus the number of the label's (the other

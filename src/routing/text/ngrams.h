@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "routing/text/linear_text_model.h"
+#include "routing/text/normalizer.h"
 
 // How a LinearTextModel turns words into hashed n-gram buckets: shared by
 // its training and its scoring, which must agree on every bucket.
@@ -43,8 +44,16 @@ inline uint32_t BigramBucket(uint64_t previous_hash, uint64_t word_hash, uint32_
   return static_cast<uint32_t>(Mix(previous_hash * 31 + word_hash)) & mask;
 }
 
+// A word of the normaliser's copy of the subject (NormalizerSteps::subject).
+inline bool IsSubjectWord(std::string_view word) {
+  return !word.empty() && word[0] == kSubjectMark;
+}
+
 // Calls sink(bucket) for every character n-gram of `word`, padded with a
-// space on each side, by start and then length.
+// space on each side, by start and then length; of a subject word, only
+// those starting at its mark ("^j", "^ja", ...): its other n-grams are the
+// plain word's, already counted where the subject is written out, and the
+// ones starting at the padding would only repeat these.
 template <typename Sink>
 inline void ForEachCharBucket(std::string_view word, const LinearOptions& o, Sink&& sink) {
   const uint32_t half = 1U << (o.hash_bits - 1);
@@ -53,7 +62,8 @@ inline void ForEachCharBucket(std::string_view word, const LinearOptions& o, Sin
   const auto padded = [&](size_t k) {
     return static_cast<unsigned char>(k == 0 || k == size - 1 ? ' ' : word[k - 1]);
   };
-  for (size_t start = 0; start < size; ++start) {
+  const bool marked = IsSubjectWord(word);
+  for (size_t start = marked ? 1 : 0; start < (marked ? 2 : size); ++start) {
     uint64_t h = kFnvOffset ^ 0x9e3779b97f4a7c15ULL;
     for (size_t n = 1; n <= static_cast<size_t>(o.char_max_n) && start + n <= size; ++n) {
       h ^= padded(start + n - 1);
@@ -76,18 +86,21 @@ inline void ForEachWord(std::string_view normalized, F&& f) {
 }
 
 // Calls sink(bucket, word_index) for every n-gram occurrence of `text`:
-// first each word's unigram and the bigram it ends, then each word's
-// character n-grams.
+// first each word's unigram and the bigram it ends (none for subject words,
+// which are skipped there), then each word's character n-grams.
 template <typename Sink>
 inline void ForEachFeature(const std::vector<std::string_view>& words, const LinearOptions& o,
                            Sink&& sink) {
   const uint32_t mask = (1U << (o.hash_bits - 1)) - 1;
   uint64_t previous = 0;
+  bool first = true;
   for (size_t i = 0; i < words.size(); ++i) {
+    if (IsSubjectWord(words[i])) continue;  // its character n-grams alone
     const uint64_t h = WordHash(words[i]);
     sink(UnigramBucket(h, mask), i);
-    if (o.word_max_n >= 2 && i > 0) sink(BigramBucket(previous, h, mask), i);
+    if (o.word_max_n >= 2 && !first) sink(BigramBucket(previous, h, mask), i);
     previous = h;
+    first = false;
   }
   if (o.char_max_n <= 0) return;
   for (size_t i = 0; i < words.size(); ++i) {

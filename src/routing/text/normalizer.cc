@@ -240,7 +240,7 @@ sb_stemmer* ThreadStemmer() {
 }  // namespace
 
 Result<NormalizerSteps> NormalizerSteps::Parse(std::string_view list) {
-  NormalizerSteps steps{false, false, false, false, false};
+  NormalizerSteps steps{false, false, false, false, false, false};
   if (list == "none") return steps;
   while (!list.empty()) {
     const size_t comma = list.find(',');
@@ -255,10 +255,12 @@ Result<NormalizerSteps> NormalizerSteps::Parse(std::string_view list) {
       steps.abbreviations = true;
     } else if (step == "stem") {
       steps.stem = true;
+    } else if (step == "subject") {
+      steps.subject = true;
     } else if (!step.empty()) {
       return Fail(ErrorCode::kInvalidArgument,
                   "unknown normaliser step '" + std::string(step) +
-                      "' (known: html, mask, squeeze, abbrev, stem)",
+                      "' (known: html, mask, squeeze, abbrev, stem, subject)",
                   {{"steps", "unknown_step", "unknown normaliser step"}});
     }
     if (comma == std::string_view::npos) break;
@@ -279,7 +281,20 @@ std::string NormalizerSteps::ToString() const {
   add(squeeze, "squeeze");
   add(abbreviations, "abbrev");
   add(stem, "stem");
+  add(subject, "subject");
   return out.empty() ? "none" : out;
+}
+
+std::string_view ComposedSubject(std::string_view text) {
+  // Subjects are short; a longer repeated opening is not looked for.
+  constexpr size_t kMaxSubject = 1000;
+  for (size_t dot = text.find(". "); dot != std::string_view::npos && dot <= kMaxSubject;
+       dot = text.find(". ", dot + 1)) {
+    const std::string_view subject = text.substr(0, dot);
+    const std::string_view rest = text.substr(dot + 2);
+    if (rest.substr(0, dot) == subject && rest.substr(dot, 2) == ". ") return subject;
+  }
+  return {};
 }
 
 Result<AbbreviationMap> ParseAbbreviations(std::string_view text, const std::string& source) {
@@ -407,6 +422,12 @@ std::string Normalizer::Normalize(std::string_view input) const {
   }
   std::string out;
   out.reserve(input.size());
+  NormalizeInto(input, '\0', out);
+  if (steps_.subject) NormalizeInto(ComposedSubject(input), kSubjectMark, out);
+  return out;
+}
+
+void Normalizer::NormalizeInto(std::string_view input, char mark, std::string& out) const {
   // What a token becomes depends on the token alone: most are looked up.
   WordMemo<std::string>* memo = cache_tokens_ > 0 ? &ThreadMemo<std::string>(memo_owner_) : nullptr;
   const auto make = [this](std::string_view token, std::string& piece) {
@@ -432,9 +453,20 @@ std::string Normalizer::Normalize(std::string_view input) const {
     }
     if (piece->empty()) continue;
     if (!out.empty()) out.push_back(' ');
-    out.append(*piece);
+    if (mark == '\0') {
+      out.append(*piece);
+      continue;
+    }
+    // A piece may hold several words ("kel.sukamaju" -> "kelurahan sukamaju").
+    std::string_view rest = *piece;
+    for (size_t space = rest.find(' '); space != std::string_view::npos; space = rest.find(' ')) {
+      out.push_back(mark);
+      out.append(rest.substr(0, space + 1));
+      rest.remove_prefix(space + 1);
+    }
+    out.push_back(mark);
+    out.append(rest);
   }
-  return out;
 }
 
 }  // namespace sigap::routing::text

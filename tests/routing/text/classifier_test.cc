@@ -48,6 +48,7 @@ class ClassifierContract : public ::testing::TestWithParam<std::string> {
   TrainOptions Options() const {
     TrainOptions o;
     o.kind = GetParam();
+    o.steps.subject = true;
     o.min_examples = 10;
     o.calibration_folds = 3;
     o.fasttext.bucket = 10000;  // a small hash table is plenty for this corpus
@@ -157,6 +158,38 @@ TEST_P(ClassifierContract, TopWordsAreTheAgencysOwnWords) {
   ASSERT_FALSE(prediction->words.empty());
   const std::string first = prediction->words[0].word;
   EXPECT_TRUE(first == "air" || first == "keruh" || first == "pipa" || first == "bocor") << first;
+}
+
+TEST_P(ClassifierContract, TopWordsOfTheSubjectAreShownWithoutTheirMark) {
+  const Classifier* model = Shared();
+  ASSERT_TRUE(model);
+
+  auto prediction = model->Predict(ComposeReport("air keruh", "saya mohon pipa bocor"), 1, 10);
+
+  ASSERT_TRUE(prediction.has_value());
+  EXPECT_EQ(prediction->top[0].label, "PDAM");
+  ASSERT_FALSE(prediction->words.empty());
+  for (const auto& w : prediction->words) {
+    EXPECT_NE(w.word[0], kSubjectMark) << w.word;
+  }
+}
+
+TEST(Classifier, ModelWithoutTheSubjectStepLoadsAndKeepsItOff) {
+  // A model file written before the subject step names its steps without it.
+  TrainOptions o;
+  o.min_examples = 10;
+  o.calibration_folds = 0;
+  o.steps = *NormalizerSteps::Parse("mask,abbrev,stem");
+  auto model = Classifier::Train(Corpus(), o, {});
+  ASSERT_TRUE(model.has_value()) << model.error().message;
+
+  auto loaded = Classifier::Parse((*model)->Serialize(), "old");
+
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  EXPECT_FALSE((*loaded)->normalizer().steps().subject);
+  const std::string report = ComposeReport("air keruh", "pipa bocor");
+  EXPECT_EQ((*loaded)->normalizer().Normalize(report), "air keruh air keruh pipa bocor");
+  EXPECT_EQ(*(*loaded)->Probabilities(report), *(*model)->Probabilities(report));
 }
 
 TEST_P(ClassifierContract, SavedModelLoadsWithItsVersionAndPredictsTheSame) {

@@ -12,6 +12,7 @@
 
 #include "routing/text/dual_logistic.h"
 #include "routing/text/dual_svm.h"
+#include "routing/text/ngrams.h"
 #include "routing/text/normalizer.h"
 
 namespace sigap::routing::text {
@@ -21,13 +22,20 @@ const std::filesystem::path kSource = SIGAP_SOURCE_DIR;
 
 // The demo reports' lines, normalised, with five made-up labels: real text
 // (repeated words, n-grams shared between words) is what the per-word sums
-// of Scores must get right; the labels only need weights to differ.
+// of Scores must get right; the labels only need weights to differ. Every
+// other line is written as a report with a subject (its first 40 bytes, as
+// ComposeReport would), so that the subject step's marked words are in it.
 std::vector<LabelledText> DemoTexts() {
   std::ifstream in(kSource / "data/demo/complaints.csv");
   const Normalizer normalizer(NormalizerSteps{}, {});
   std::vector<LabelledText> out;
   std::string line;
+  int n = 0;
   while (std::getline(in, line)) {
+    if (++n % 2 == 0) {
+      const std::string subject = line.substr(0, 40);
+      line = subject + ". " + subject + ". " + line;
+    }
     std::string text = normalizer.Normalize(line);
     if (!text.empty()) out.push_back({std::move(text), static_cast<int>(out.size() % 5)});
   }
@@ -57,7 +65,10 @@ std::vector<std::string> Awkward() {
           "aaaa aaaaaa aa a",
           std::string(200, 'k') + " jalan " + std::string(40, 'x'),
           "qqqzzz vvvwww",
-          "_num_ _url_ _tel_"};
+          "_num_ _url_ _tel_",
+          "jalan rusak ^jalan ^rusak",
+          "^jalan ^jalan ^jawa ^jalan",  // marked words repeated, sharing prefixes
+          "^ ^_num_ ^" + std::string(60, 'j')};
 }
 
 void ExpectClose(const std::vector<float>& a, const std::vector<float>& b,
@@ -81,6 +92,22 @@ TEST(LinearTextModel, ScoresMatchTheSumFeatureByFeature) {
       model.ScoresByFeature(text, direct);
       ExpectClose(cached, direct, text.substr(0, 60));
     }
+  }
+}
+
+TEST(LinearTextModel, SubjectWordsHaveOnlyTheCharacterNgramsOfTheirStart) {
+  const LinearOptions o;  // char 2-5
+  std::vector<uint32_t> buckets;
+
+  ForEachFeature({"^jalan"}, o, [&](uint32_t bucket, size_t) { buckets.push_back(bucket); });
+
+  // "^j", "^ja", "^jal", "^jala": no word n-gram, nothing without the mark.
+  ASSERT_EQ(buckets.size(), 4U);
+  for (const uint32_t b : buckets) EXPECT_GE(b, 1U << (o.hash_bits - 1));
+  std::vector<uint32_t> plain;
+  ForEachCharBucket("jalan", o, [&](uint32_t bucket) { plain.push_back(bucket); });
+  for (const uint32_t b : buckets) {
+    EXPECT_EQ(std::count(plain.begin(), plain.end(), b), 0);
   }
 }
 

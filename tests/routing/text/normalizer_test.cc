@@ -180,5 +180,37 @@ TEST(Normalizer, StepsRoundTripThroughTheirText) {
   EXPECT_EQ(NormalizerSteps::Parse("none")->ToString(), "none");
 }
 
+TEST(Normalizer, SubjectStepIsOnByDefaultButOffInAListWithoutIt) {
+  auto old_list = NormalizerSteps::Parse("mask,abbrev,stem");  // a model file of before the step
+
+  ASSERT_TRUE(old_list.has_value());
+  EXPECT_FALSE(old_list->subject);
+  EXPECT_TRUE(NormalizerSteps{}.subject);
+  EXPECT_EQ(NormalizerSteps{}.ToString(), "mask,abbrev,stem,subject");
+  EXPECT_TRUE(NormalizerSteps::Parse("subject")->subject);
+}
+
+TEST(ComposedSubject, IsTheSentenceARepeatedOpeningHolds) {
+  EXPECT_EQ(ComposedSubject("Jalan rusak. Jalan rusak. Mohon diperbaiki"), "Jalan rusak");
+  EXPECT_EQ(ComposedSubject("Jl. Merdeka. Jl. Merdeka. banjir"), "Jl. Merdeka");
+  EXPECT_EQ(ComposedSubject("Banjir. Banjir. "), "Banjir");
+}
+
+TEST(ComposedSubject, IsEmptyWithoutARepeatedOpening) {
+  EXPECT_EQ(ComposedSubject("Jalan rusak. Mohon diperbaiki. Jalan rusak."), "");
+  EXPECT_EQ(ComposedSubject("Jalan rusak. Jalan rusak"), "");  // the body, not the subject twice
+  EXPECT_EQ(ComposedSubject(""), "");
+  EXPECT_EQ(ComposedSubject(". . x"), "");
+}
+
+TEST(Normalizer, SubjectStepOfATextWithoutSubjectChangesNothing) {
+  const Normalizer with(*NormalizerSteps::Parse("mask,abbrev,stem,subject"), {});
+  const Normalizer without(*NormalizerSteps::Parse("mask,abbrev,stem"), {});
+
+  const std::string text = "Lampu jalan mati sejak minggu lalu. Mohon diperbaiki.";
+
+  EXPECT_EQ(with.Normalize(text), without.Normalize(text));
+}
+
 }  // namespace
 }  // namespace sigap::routing::text
