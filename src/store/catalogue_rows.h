@@ -222,13 +222,18 @@ Status WriteService(Conn& conn, PemdaId pemda, const domain::Service& svc, bool 
   return (*bump)->Run();
 }
 
-inline constexpr const char* kServiceSelect =
-    "SELECT s.code, s.name, s.agency_code, s.grp, s.description, s.keywords, s.kinds, s.active, "
-    "st.version, st.effective_from, st.body FROM services s "
+// A service's own columns, without its standard (ServiceHeadFrom).
+inline constexpr const char* kServiceHeadColumns =
+    "s.code, s.name, s.agency_code, s.grp, s.description, s.keywords, s.kinds, s.active";
+
+// Services with their current standards (ServiceFrom).
+inline const std::string kServiceSelect =
+    std::string("SELECT ") + kServiceHeadColumns +
+    ", st.version, st.effective_from, st.body FROM services s "
     "LEFT JOIN service_standards st ON st.service_id = s.id AND st.version = s.current_version ";
 
-// The service's own columns (the first eight of kServiceSelect), without
-// its standard.
+// The service's own columns (kServiceHeadColumns, the first eight of a
+// row), without its standard.
 template <class Stmt>
 domain::Service ServiceHeadFrom(const Stmt& s) {
   domain::Service svc;
@@ -243,15 +248,24 @@ domain::Service ServiceHeadFrom(const Stmt& s) {
   return svc;
 }
 
+// The standard in columns `first` (version), first + 1 (effective_from)
+// and first + 2 (body) of a row.
+template <class Stmt>
+Result<domain::ServiceStandard> StandardAt(const Stmt& s, int first) {
+  auto standard = StandardFromJson(s.Text(first + 2));
+  if (!standard) return Fail(standard.error());
+  standard->version = static_cast<int>(s.Int(first));
+  standard->effective_from = FromMicros(s.Int(first + 1));
+  return standard;
+}
+
 template <class Stmt>
 Result<domain::Service> ServiceFrom(const Stmt& s) {
   domain::Service svc = ServiceHeadFrom(s);
-  if (!s.IsNull(10)) {
-    auto standard = StandardFromJson(s.Text(10));
+  if (!s.IsNull(10)) {  // a service without a standard keeps the empty one
+    auto standard = StandardAt(s, 8);
     if (!standard) return Fail(standard.error());
     svc.standard = std::move(*standard);
-    svc.standard.version = static_cast<int>(s.Int(8));
-    svc.standard.effective_from = FromMicros(s.Int(9));
   }
   return svc;
 }
@@ -291,9 +305,9 @@ class StandardCache {
 template <class Conn>
 Result<domain::Service> FindService(Conn& conn, PemdaId pemda, std::string_view code,
                                     StandardCache& cache) {
-  static const std::string sql =
-      "SELECT s.code, s.name, s.agency_code, s.grp, s.description, s.keywords, s.kinds, "
-      "s.active, s.id, s.current_version FROM services s WHERE s.pemda_id = ? AND s.code = ?";
+  static const std::string sql = std::string("SELECT ") + kServiceHeadColumns +
+                                 ", s.id, s.current_version FROM services s "
+                                 "WHERE s.pemda_id = ? AND s.code = ?";
   auto stmt = conn.Prepare(sql.c_str());
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, pemda).Bind(2, code);
@@ -308,19 +322,17 @@ Result<domain::Service> FindService(Conn& conn, PemdaId pemda, std::string_view 
     svc.standard = *standard;
     return svc;
   }
-  static const std::string standard_sql =
-      "SELECT effective_from, body FROM service_standards WHERE service_id = ? AND version = ?";
-  auto read = conn.Prepare(standard_sql.c_str());
+  auto read = conn.Prepare(
+      "SELECT version, effective_from, body FROM service_standards "
+      "WHERE service_id = ? AND version = ?");
   if (!read) return Fail(read.error());
   (*read)->Bind(1, service_id).Bind(2, version);
   auto found = (*read)->Step();
   if (!found) return Fail(found.error());
   if (*found) {  // a service without a standard keeps the empty one
-    auto standard = StandardFromJson((*read)->Text(1));
+    auto standard = StandardAt(**read, 0);
     if (!standard) return Fail(standard.error());
     svc.standard = std::move(*standard);
-    svc.standard.version = version;
-    svc.standard.effective_from = FromMicros((*read)->Int(0));
   }
   (*read)->Reset();
   auto attributes = ReadAttributes(conn, service_id, version);

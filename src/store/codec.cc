@@ -105,7 +105,7 @@ std::string SubmittedPayload(const domain::CaseSubmission& s, int service_versio
   }
   j["location"] = std::move(location);
   j["attachments"] = json::parse(AttachmentsToJson(s.attachments));
-  return j.dump();
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 bool SameContent(const domain::ServiceStandard& a, const domain::ServiceStandard& b) {
@@ -146,7 +146,7 @@ std::string AttachmentsToJson(const std::vector<domain::Attachment>& attachments
                  {"size_bytes", a.size_bytes},
                  {"sha256", a.sha256}});
   }
-  return j.dump();
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::vector<domain::Attachment> AttachmentsFromJson(std::string_view text) {

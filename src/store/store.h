@@ -447,13 +447,14 @@ struct RatingCount {
   int64_t by_stars[5] = {0, 0, 0, 0, 0};  // ratings with 1..5 stars
 };
 
-// Told about every group commit, for metrics. Called on the writer thread.
+// Told about every group commit, for metrics: OnCommit on the writer thread.
 class CommitObserver {
  public:
   virtual ~CommitObserver() = default;
   virtual void OnCommit(size_t batch_size, std::chrono::nanoseconds commit_time) = 0;
   // A WAL checkpoint (SQLite) copied `pages` back into the database file,
-  // on its own thread or, when the WAL had grown too long, on the writer's.
+  // on the checkpointer's thread or, when the WAL had grown too long, on
+  // the writer's: implementations must be thread-safe.
   virtual void OnCheckpoint(int /*pages*/, std::chrono::nanoseconds /*time*/, bool /*in_writer*/) {}
 };
 

@@ -291,6 +291,22 @@ TYPED_TEST(StoreContract, SubmittedEventKeepsNoContactData) {
   EXPECT_EQ(e.hash.size(), 64u);
 }
 
+// Intake validates text as UTF-8; a case that reached the store without
+// (the demo, a bulk import) is written with U+FFFD in its JSON, not thrown
+// out of SubmitCase on the caller's thread.
+TYPED_TEST(StoreContract, InvalidUtf8InAnAttachmentNameIsReplacedNotThrown) {
+  auto c = this->Case("Foto terlampir");
+  c.submission.attachments.push_back({"foto\xff.jpg", "image/jpeg", 1024, std::string(64, 'a')});
+
+  auto receipt = this->Submit(std::move(c));
+
+  ASSERT_TRUE(receipt.has_value()) << receipt.error().message;
+  auto events = this->store().ListCaseEvents(this->pemda_, receipt->case_id);
+  ASSERT_TRUE(events.has_value());
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_NE((*events)[0].payload_json.find("foto\xEF\xBF\xBD.jpg"), std::string::npos);
+}
+
 TYPED_TEST(StoreContract, SameIdempotencyKeyReturnsTheFirstCase) {
   auto c = this->Case("Sampah menumpuk");
   c.idempotency_key = "key-1";

@@ -100,8 +100,7 @@ Status PostgresStore::CreateService(PemdaId pemda, const domain::Service& svc) {
 Result<std::vector<domain::Service>> PostgresStore::ListServices(PemdaId pemda) {
   using T = std::vector<domain::Service>;
   return Read<T>([&](Connection& conn) -> Result<T> {
-    static const std::string sql =
-        std::string(kServiceSelect) + "WHERE s.pemda_id = ? ORDER BY s.grp, s.name";
+    static const std::string sql = kServiceSelect + "WHERE s.pemda_id = ? ORDER BY s.grp, s.name";
     auto stmt = conn.Prepare(sql.c_str());
     if (!stmt) return Fail(stmt.error());
     (*stmt)->Bind(1, pemda);

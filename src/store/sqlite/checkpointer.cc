@@ -30,26 +30,11 @@ void Checkpointer::Detach(Connection& writer) {
   sqlite3_wal_autocheckpoint(writer.handle(), kDefaultPages);
 }
 
-int64_t Checkpointer::background_runs() const {
-  std::lock_guard lock(mutex_);
-  return runs_;
-}
-
 // Runs on the writer's thread after each commit, outside its transaction.
 int Checkpointer::OnWal(void* self_ptr, sqlite3* db, const char* schema, int pages) {
   auto* self = static_cast<Checkpointer*>(self_ptr);
   if (pages >= self->inline_pages_) {
-    const auto started = std::chrono::steady_clock::now();
-    int copied = 0;
-    const int rc =
-        sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, &copied);
-    if (rc == SQLITE_OK) {
-      const int before = self->copied_.exchange(copied, std::memory_order_relaxed);
-      if (self->observer_ != nullptr) {
-        self->observer_->OnCheckpoint(std::max(0, copied - before),
-                                      std::chrono::steady_clock::now() - started, true);
-      }
-    }
+    self->Checkpoint(db, schema, true);
     return SQLITE_OK;
   }
   int copied = self->copied_.load(std::memory_order_relaxed);
@@ -75,21 +60,23 @@ void Checkpointer::Loop() {
       if (stopping_) return;
       wanted_ = false;
     }
-    const auto started = std::chrono::steady_clock::now();
-    int copied = 0;
-    // SQLITE_BUSY means another checkpoint (another process's) is running:
-    // the next commit past the threshold asks again.
-    const int rc = sqlite3_wal_checkpoint_v2(conn_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE,
-                                             nullptr, &copied);
-    if (rc == SQLITE_OK) {
-      const int before = copied_.exchange(copied, std::memory_order_relaxed);
-      if (observer_ != nullptr) {
-        observer_->OnCheckpoint(std::max(0, copied - before),
-                                std::chrono::steady_clock::now() - started, false);
-      }
-    }
-    std::lock_guard lock(mutex_);
-    ++runs_;
+    Checkpoint(conn_->handle(), nullptr, false);
+  }
+}
+
+void Checkpointer::Checkpoint(sqlite3* db, const char* schema, bool in_writer) {
+  const auto started = std::chrono::steady_clock::now();
+  int copied = 0;
+  // SQLITE_BUSY means another checkpoint (the other thread's, or another
+  // process's) is running: the next commit past the threshold asks again.
+  if (sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, &copied) !=
+      SQLITE_OK) {
+    return;
+  }
+  const int before = copied_.exchange(copied, std::memory_order_relaxed);
+  if (observer_ != nullptr) {
+    observer_->OnCheckpoint(std::max(0, copied - before),
+                            std::chrono::steady_clock::now() - started, in_writer);
   }
 }
 

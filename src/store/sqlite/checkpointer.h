@@ -50,25 +50,23 @@ class Checkpointer {
   void Attach(Connection& writer);
   void Detach(Connection& writer);
 
-  // Checkpoints run so far by the thread (for tests).
-  int64_t background_runs() const;
-
  private:
   static int OnWal(void* self, sqlite3* db, const char* schema, int pages);
   void Loop();
+  // One PASSIVE checkpoint of `db`, told to the observer.
+  void Checkpoint(sqlite3* db, const char* schema, bool in_writer);
 
   std::unique_ptr<Connection> conn_;
   CommitObserver* observer_;
   const int pages_;
   const int inline_pages_;
-  mutable std::mutex mutex_;
+  std::mutex mutex_;
   std::condition_variable wake_;
-  // Frames of the WAL the thread's last checkpoint had copied back: it is
+  // Frames of the WAL the last checkpoint had copied back: the thread is
   // woken when `pages` more were appended since (or the WAL started over).
   std::atomic<int> copied_{0};
   bool wanted_ = false;
   bool stopping_ = false;
-  int64_t runs_ = 0;
   std::thread thread_;
 };
 

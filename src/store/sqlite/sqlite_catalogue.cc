@@ -98,8 +98,7 @@ Status SqliteStore::CreateService(PemdaId pemda, const domain::Service& svc) {
 Result<std::vector<domain::Service>> SqliteStore::ListServices(PemdaId pemda) {
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
-  static const std::string sql =
-      std::string(kServiceSelect) + "WHERE s.pemda_id = ? ORDER BY s.grp, s.name";
+  static const std::string sql = kServiceSelect + "WHERE s.pemda_id = ? ORDER BY s.grp, s.name";
   auto stmt = (**reader)->Prepare(sql.c_str());
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, pemda);

@@ -28,14 +28,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   if (sodium_init() < 0) return Fail(ErrorCode::kInternal, "libsodium failed to initialise");
   auto conn = Connection::Open(path, Connection::Mode::kWriter);
   if (!conn) return Fail(conn.error());
-  std::unique_ptr<Checkpointer> checkpointer;
-  if (options.checkpoint_pages > 0) {
-    auto own = Connection::Open(path, Connection::Mode::kWriter);
-    if (!own) return Fail(own.error());
-    checkpointer =
-        std::make_unique<Checkpointer>(std::move(*own), options.observer, options.checkpoint_pages,
-                                       options.inline_checkpoint_pages);
-  }
+  auto checkpoint_conn = Connection::Open(path, Connection::Mode::kWriter);
+  if (!checkpoint_conn) return Fail(checkpoint_conn.error());
+  auto checkpointer = std::make_unique<Checkpointer>(std::move(*checkpoint_conn), options.observer);
   auto writer = std::make_unique<GroupCommitWriter>(std::move(*conn), options.observer,
                                                     options.max_batch, std::move(checkpointer));
   return std::unique_ptr<SqliteStore>(new SqliteStore(path, options, std::move(writer)));

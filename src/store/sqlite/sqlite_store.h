@@ -10,7 +10,6 @@
 
 #include "domain/tracking_code.h"
 #include "store/catalogue_rows.h"
-#include "store/sqlite/checkpointer.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/group_commit.h"
 #include "store/store.h"
@@ -21,14 +20,11 @@ struct SqliteOptions {
   size_t max_batch = 512;              // group commit: most tasks per transaction
   size_t max_idle_readers = 16;        // reader connections kept open
   CommitObserver* observer = nullptr;  // told about each commit, may be null
-  // WAL checkpoints on a thread of their own (checkpointer.h) rather than
-  // inside the commit that fills the WAL; 0 leaves them to SQLite.
-  int checkpoint_pages = Checkpointer::kDefaultPages;
-  int inline_checkpoint_pages = 8 * Checkpointer::kDefaultPages;
 };
 
 // The embedded backend: one SQLite file in WAL mode. Writes go through one
-// GroupCommitWriter (synchronous=FULL) and are checkpointed beside it;
+// GroupCommitWriter (synchronous=FULL) and are checkpointed beside it
+// (checkpointer.h);
 // reads use a pool of read-only connections, so reading never waits for a
 // commit.
 //
