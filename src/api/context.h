@@ -52,6 +52,10 @@ struct ApiOptions {
   int upload_per_minute = 10;             // [server] upload_per_minute
   std::string map_tile_url = {};          // [map] tile_url: "" = the maps draw boundaries only
   std::string map_tile_attribution = {};  // [map] tile_attribution
+  // [server] metrics_token: when set, GET /metrics answers only a request
+  // with "Authorization: Bearer <token>" (what Prometheus sends with its
+  // `authorization` setting); "" leaves it open, for a loopback listener.
+  std::string metrics_token = {};
 };
 
 // The Pemda a request is for, looked up once and then cached. Thread-safe.

@@ -2,6 +2,7 @@
 #include "api/context.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "domain/tracking_code.h"
 
 namespace sigap::api {
 
@@ -30,7 +31,17 @@ void RegisterOpsRoutes(http::Router& router, ApiContext& ctx) {
       "readyz");
   router.AddSync(
       "GET", "/metrics",
-      [&ctx](http::Request&) {
+      [&ctx](http::Request& request) {
+        if (const std::string& token = ctx.options.metrics_token; !token.empty()) {
+          constexpr std::string_view kBearer = "Bearer ";
+          const std::string_view given = request.Header("Authorization").value_or("");
+          if (!given.starts_with(kBearer) ||
+              !domain::SecretsEqual(given.substr(kBearer.size()), token)) {
+            auto problem = ProblemResponse(request, 401, "unauthenticated");
+            problem.With("WWW-Authenticate", "Bearer realm=\"metrics\"");
+            return problem;
+          }
+        }
         http::Response response;
         response.content_type = "text/plain; version=0.0.4; charset=utf-8";
         response.body = ctx.metrics.RenderPrometheus();

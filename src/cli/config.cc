@@ -102,6 +102,10 @@ std::vector<Key> Keys(Config& c) {
       BoolKey("server", "access_log", c.server.access_log),
       BoolKey("server", "secure_cookies", c.server.secure_cookies),
       StringKey("server", "web_root", c.server.web_root, nullptr, ""),
+      StringKey(
+          "server", "metrics_token", c.server.metrics_token,
+          [](const std::string& v) { return v.empty() || v.size() >= 16; },
+          "empty, or a secret of at least 16 characters"),
       IntKey("server", "upload_burst", c.server.upload_burst, 1, 10000),
       IntKey("server", "upload_per_minute", c.server.upload_per_minute, 1, 10000),
       StringKey("database", "path", c.database.path, nonempty,

@@ -19,6 +19,7 @@ struct Config {
     bool access_log = true;
     bool secure_cookies = false;     // set true when served over HTTPS
     std::string web_root;            // built web app to serve at /, if any
+    std::string metrics_token;       // when set, GET /metrics needs "Bearer <token>"
     int64_t upload_burst = 30;       // POST /api/v1/attachments per client IP: burst
     int64_t upload_per_minute = 10;  // ... and the rate it refills at
   } server;

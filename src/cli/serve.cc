@@ -343,6 +343,7 @@ int Serve(const ServeFlags& flags) {
   context.options.upload_per_minute = static_cast<int>(config->server.upload_per_minute);
   context.options.map_tile_url = config->map.tile_url;
   context.options.map_tile_attribution = config->map.tile_attribution;
+  context.options.metrics_token = config->server.metrics_token;
   context.nearby = &nearby;
   context.support = support->get();
   context.geo = &geo;

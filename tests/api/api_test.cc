@@ -623,5 +623,35 @@ TEST_F(Api, ListingFiltersByDeadlineStateAndRefusesAnUnknownOne) {
   for (const auto& c : overdue_items) EXPECT_NE(c["tracking_code"], code);
 }
 
+// [server] metrics_token: Prometheus's scrape carries the token; anyone
+// else gets 401 and no metrics.
+TEST(MetricsToken, OnlyTheBearerOfTheTokenReadsMetrics) {
+  const std::string token = "prometheus-scrape-7f3a9c";
+  ServerProcess server({.env = {{"SIGAP_SERVER_METRICS_TOKEN", token}}});
+  ASSERT_TRUE(server.Prepare());
+  ASSERT_TRUE(server.Start());
+  auto fetch = [&](http::Headers headers) {
+    auto r = test_support::Fetch(server.port(), "GET", "/metrics", headers, {});
+    EXPECT_TRUE(r.has_value()) << r.error();
+    return r.value_or(HttpResponse{});
+  };
+
+  const auto none = fetch({});
+  const auto wrong = fetch({{"Authorization", "Bearer prometheus-scrape-7f3a9d"}});
+  const auto basic = fetch({{"Authorization", "Basic " + token}});
+  const auto right = fetch({{"Authorization", "Bearer " + token}});
+
+  for (const auto* refused : {&none, &wrong, &basic}) {
+    EXPECT_EQ(refused->status, 401);
+    EXPECT_EQ(refused->Header("Content-Type"), "application/problem+json");
+    EXPECT_EQ(refused->body.find("sigap_http_requests_total"), std::string::npos);
+  }
+  EXPECT_EQ(none.Header("WWW-Authenticate"), "Bearer realm=\"metrics\"");
+  ASSERT_EQ(right.status, 200);
+  EXPECT_NE(right.body.find("sigap_http_requests_total{"), std::string::npos);
+  // The other operational endpoints stay open to probes.
+  EXPECT_EQ(test_support::Fetch(server.port(), "GET", "/healthz", {}, {})->status, 200);
+}
+
 }  // namespace
 }  // namespace sigap

@@ -124,6 +124,7 @@ TEST_F(ConfigTest, OutOfRangeAndInvalidValuesAreRefused) {
   EXPECT_FALSE(LoadConfig(Write("[server]\nlisten = \"nohost\"\n")).has_value());
   EXPECT_FALSE(LoadConfig(Write("[log]\nlevel = \"loud\"\n")).has_value());
   EXPECT_FALSE(LoadConfig(Write("[databse]\npath = \"x\"\n")).has_value());
+  EXPECT_FALSE(LoadConfig(Write("[server]\nmetrics_token = \"short\"\n")).has_value());
 }
 
 TEST_F(ConfigTest, AnEscalationChainOutOfOrderIsRefusedNamingKeyAndStep) {
