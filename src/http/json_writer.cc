@@ -1,6 +1,7 @@
 #include "http/json_writer.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -133,6 +134,20 @@ JsonWriter& JsonWriter::Int(int64_t v) {
   char digits[24];
   const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
   out_.append(digits, end);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Number(double v) {
+  BeforeValue();
+  if (!std::isfinite(v)) {
+    out_ += "null";
+    return *this;
+  }
+  // What nlohmann's serializer calls for a double, without building a DOM
+  // value and a string to dump it into.
+  char digits[64];
+  const char* end = nlohmann::detail::to_chars(digits, digits + sizeof digits, v);
+  out_.append(digits, static_cast<size_t>(end - digits));
   return *this;
 }
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 
 namespace sigap::http {
@@ -53,6 +54,18 @@ TEST(JsonWriter, EscapesEveryByteAtEveryPlaceInAWordAsTheDomDoes) {
 
       EXPECT_EQ(Written(s), Dump(json(s))) << "byte " << byte << " at " << at;
     }
+  }
+}
+
+TEST(JsonWriter, WritesDoublesAsTheDomDoes) {
+  for (const double v :
+       {0.0, -0.0, 110.0, -7.013007945559892, 110.37598157802772, 0.1, 1e-7, 1e21, -1.5e300, 5e-324,
+        std::numeric_limits<double>::max(), std::numeric_limits<double>::quiet_NaN(),
+        std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}) {
+    std::string out;
+    JsonWriter(out).Number(v);
+
+    EXPECT_EQ(out, Dump(json(v))) << v;
   }
 }
 
