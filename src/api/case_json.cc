@@ -233,8 +233,8 @@ void WriteLocation(JsonWriter& w, const domain::Location& l, bool with_address) 
   w.BeginObject();
   if (with_address && !l.address.empty()) w.Key("address").String(l.address);
   if (l.point) {
-    w.Key("lat").Value(l.point->lat);
-    w.Key("lng").Value(l.point->lng);
+    w.Key("lat").Number(l.point->lat);
+    w.Key("lng").Number(l.point->lng);
   }
   if (!l.region_code.empty()) w.Key("region_code").String(l.region_code);
   w.EndObject();

@@ -4,11 +4,36 @@
 
 namespace sigap {
 
+namespace {
+
+// Writes `v` as `width` digits, zero-padded, at `out`.
+void PutDigits(char* out, unsigned v, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+}
+
+}  // namespace
+
 std::string FormatRfc3339(Timestamp t) {
   using namespace std::chrono;
   const auto day = floor<days>(t);
   const year_month_day ymd{day};
   const hh_mm_ss hms{floor<milliseconds>(t - day)};
+  const int year = int(ymd.year());
+  if (year >= 0 && year <= 9999) {
+    // Without snprintf, which was a fifth of writing a case's JSON.
+    std::string out = "0000-00-00T00:00:00.000Z";
+    PutDigits(&out[0], unsigned(year), 4);
+    PutDigits(&out[5], unsigned(ymd.month()), 2);
+    PutDigits(&out[8], unsigned(ymd.day()), 2);
+    PutDigits(&out[11], unsigned(hms.hours().count()), 2);
+    PutDigits(&out[14], unsigned(hms.minutes().count()), 2);
+    PutDigits(&out[17], unsigned(hms.seconds().count()), 2);
+    PutDigits(&out[20], unsigned(hms.subseconds().count()), 3);
+    return out;
+  }
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", int(ymd.year()),
                 unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),

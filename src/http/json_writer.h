@@ -28,6 +28,9 @@ class JsonWriter {
 
   JsonWriter& String(std::string_view s);
   JsonWriter& Int(int64_t v);
+  // As Dump() prints a double: nlohmann's shortest round trip, null for
+  // NaN and infinities.
+  JsonWriter& Number(double v);
   JsonWriter& Bool(bool v);
   JsonWriter& Null();
   // A number, or a part built as a DOM where it is rare or irregular: as

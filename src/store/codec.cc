@@ -151,6 +151,7 @@ std::string AttachmentsToJson(const std::vector<domain::Attachment>& attachments
 
 std::vector<domain::Attachment> AttachmentsFromJson(std::string_view text) {
   std::vector<domain::Attachment> out;
+  if (text == "[]") return out;  // most cases: not worth a parse per read
   const json j = json::parse(text, nullptr, false);
   if (!j.is_array()) return out;
   for (const auto& a : j) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 
 namespace sigap::http {
@@ -32,10 +33,39 @@ TEST(JsonWriter, EscapesStringsExactlyAsTheDomDoes) {
       "overlong \xC0\xAF",
       "surrogate \xED\xA0\x80",
       "too high \xF4\x90\x80\x80",
+      // Where the plain ASCII run ends: at once, or before an escape that
+      // follows UTF-8, or on bad UTF-8 after an escape.
+      "\x80 first",
+      "\"quoted\" first",
+      "caf\xC3\xA9 then \"quote\" and \\",
+      "tab\t then lone \x80 byte",
   };
   for (const auto& s : cases) {
     EXPECT_EQ(Written(s), Dump(json(s)))
         << "for " << json(s).dump(-1, ' ', true, json::error_handler_t::replace);
+  }
+}
+
+TEST(JsonWriter, EscapesEveryByteAtEveryPlaceInAWordAsTheDomDoes) {
+  for (int byte = 0; byte < 256; ++byte) {
+    for (size_t at = 0; at < 17; ++at) {
+      std::string s(17, 'a');
+      s[at] = static_cast<char>(byte);
+
+      EXPECT_EQ(Written(s), Dump(json(s))) << "byte " << byte << " at " << at;
+    }
+  }
+}
+
+TEST(JsonWriter, WritesDoublesAsTheDomDoes) {
+  for (const double v :
+       {0.0, -0.0, 110.0, -7.013007945559892, 110.37598157802772, 0.1, 1e-7, 1e21, -1.5e300, 5e-324,
+        std::numeric_limits<double>::max(), std::numeric_limits<double>::quiet_NaN(),
+        std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}) {
+    std::string out;
+    JsonWriter(out).Number(v);
+
+    EXPECT_EQ(out, Dump(json(v))) << v;
   }
 }
 

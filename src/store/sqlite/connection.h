@@ -61,7 +61,9 @@ class Statement {
 // borrowed from the pool).
 class Connection {
  public:
-  enum class Mode { kWriter, kReader };
+  // kCaseReader reads single cases by id (SqliteStore's case pool): a
+  // reader with a larger page cache.
+  enum class Mode { kWriter, kReader, kCaseReader };
 
   // Opens (creating when `mode` is kWriter) the database file and applies
   // the pragmas for its mode. kUnavailable when it cannot be opened.

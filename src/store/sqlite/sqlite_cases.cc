@@ -299,14 +299,14 @@ Result<std::vector<SubmitReceipt>> SqliteStore::SubmitCases(std::vector<NewCase>
 }
 
 Result<domain::Case> SqliteStore::FindCase(PemdaId pemda, CaseId id) {
-  auto reader = Borrow();
+  auto reader = Borrow(Connection::Mode::kCaseReader);
   if (!reader) return Fail(reader.error());
   return ReadCase(***reader, pemda, id, true);
 }
 
 Result<CaseWithEvents> SqliteStore::FindCaseWithEvents(PemdaId pemda, CaseId id,
                                                        bool with_reporter) {
-  auto reader = Borrow();
+  auto reader = Borrow(Connection::Mode::kCaseReader);
   if (!reader) return Fail(reader.error());
   Connection& conn = ***reader;
   // One read transaction: one snapshot, one round of file locking. BEGIN

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cstring>
 #include <set>
 #include <utility>
@@ -74,24 +75,27 @@ void SqliteStore::MarkTextPending() {
   text_pending_ = true;
 }
 
-Result<std::unique_ptr<SqliteStore::Reader>> SqliteStore::Borrow() {
+Result<std::unique_ptr<SqliteStore::Reader>> SqliteStore::Borrow(Connection::Mode mode) {
+  assert(mode != Connection::Mode::kWriter);
   {
     std::lock_guard lock(readers_mutex_);
-    if (!idle_readers_.empty()) {
-      auto conn = std::move(idle_readers_.back());
-      idle_readers_.pop_back();
-      return std::make_unique<Reader>(*this, std::move(conn));
+    auto& idle = mode == Connection::Mode::kCaseReader ? idle_case_readers_ : idle_readers_;
+    if (!idle.empty()) {
+      auto conn = std::move(idle.back());
+      idle.pop_back();
+      return std::make_unique<Reader>(*this, mode, std::move(conn));
     }
   }
-  auto conn = Connection::Open(path_, Connection::Mode::kReader);
+  auto conn = Connection::Open(path_, mode);
   if (!conn) return Fail(conn.error());
-  return std::make_unique<Reader>(*this, std::move(*conn));
+  return std::make_unique<Reader>(*this, mode, std::move(*conn));
 }
 
-void SqliteStore::Return(std::unique_ptr<Connection> conn) {
+void SqliteStore::Return(Connection::Mode mode, std::unique_ptr<Connection> conn) {
   conn->ResetAll();  // a statement left mid-result would pin an old WAL snapshot
   std::lock_guard lock(readers_mutex_);
-  if (idle_readers_.size() < options_.max_idle_readers) idle_readers_.push_back(std::move(conn));
+  auto& idle = mode == Connection::Mode::kCaseReader ? idle_case_readers_ : idle_readers_;
+  if (idle.size() < options_.max_idle_readers) idle.push_back(std::move(conn));
 }
 
 Result<int> SqliteStore::Migrate() {

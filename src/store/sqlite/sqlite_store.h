@@ -18,7 +18,7 @@ namespace sigap::store::sqlite {
 
 struct SqliteOptions {
   size_t max_batch = 512;              // group commit: most tasks per transaction
-  size_t max_idle_readers = 16;        // reader connections kept open
+  size_t max_idle_readers = 16;        // reader connections kept open, per pool
   CommitObserver* observer = nullptr;  // told about each commit, may be null
 };
 
@@ -186,9 +186,9 @@ class SqliteStore final : public Store {
   // A read connection borrowed from the pool; returned on destruction.
   class Reader {
    public:
-    Reader(SqliteStore& store, std::unique_ptr<Connection> conn)
-        : store_(store), conn_(std::move(conn)) {}
-    ~Reader() { store_.Return(std::move(conn_)); }
+    Reader(SqliteStore& store, Connection::Mode mode, std::unique_ptr<Connection> conn)
+        : store_(store), mode_(mode), conn_(std::move(conn)) {}
+    ~Reader() { store_.Return(mode_, std::move(conn_)); }
     Reader(const Reader&) = delete;
     Reader& operator=(const Reader&) = delete;
     Connection& operator*() { return *conn_; }
@@ -196,14 +196,17 @@ class SqliteStore final : public Store {
 
    private:
     SqliteStore& store_;
+    Connection::Mode mode_;
     std::unique_ptr<Connection> conn_;
   };
 
   SqliteStore(std::string path, const SqliteOptions& options,
               std::unique_ptr<GroupCommitWriter> writer);
 
-  Result<std::unique_ptr<Reader>> Borrow();
-  void Return(std::unique_ptr<Connection> conn);
+  // A reader from the pool of `mode` (kReader, or kCaseReader for reads of
+  // one case by id), opened when that pool has none idle.
+  Result<std::unique_ptr<Reader>> Borrow(Connection::Mode mode = Connection::Mode::kReader);
+  void Return(Connection::Mode mode, std::unique_ptr<Connection> conn);
   // Runs `read` (Connection& -> Result<SignalBatch>) in one read
   // transaction of a reader (sqlite_alerts.cc).
   template <class Read>
@@ -227,6 +230,7 @@ class SqliteStore final : public Store {
   rows::StandardCache standards_;  // versions of service standards, read once
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
+  std::vector<std::unique_ptr<Connection>> idle_case_readers_;  // larger caches
   std::mutex codec_mutex_;
   std::optional<domain::TrackingCodec> codec_;
 
