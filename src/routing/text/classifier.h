@@ -83,9 +83,10 @@ std::string ComposeReport(std::string_view subject, std::string_view body);
 // shuffled (with `seed`) and dealt round-robin. Returns each example's fold.
 std::vector<int> StratifiedFolds(const std::vector<int>& labels, int folds, uint32_t seed);
 
-// A trained text classifier: the normaliser, a TextModel, a temperature that
-// calibrates the model's scores into probabilities (softmax(score / T), T
-// fitted on held-out folds), and the thresholds that turn a probability
+// A trained text classifier: the normaliser, a TextModel, a temperature and
+// (by default) a matrix scaling that calibrate the model's scores into
+// probabilities (softmax(W (score / T) + b), T, W and b fitted on held-out
+// folds: score_scaling.h), and the thresholds that turn a probability
 // into a Decision. Saved to and loaded from one file; its version id is a
 // hash of the file's content.
 //
