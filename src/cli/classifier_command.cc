@@ -72,6 +72,11 @@ Result<text::TrainOptions> Options(const ClassifierFlags& flags) {
   if (flags.max_negatives < 0) return bad("--max-negatives must be 0 (all) or more");
   o.linear.max_negatives = flags.max_negatives;
   o.linear.char_weight = flags.char_weight;
+  auto scaling = text::ParseScalingKind(flags.scaling);
+  if (!scaling) return bad("--scaling: " + scaling.error().message);
+  o.scaling.kind = *scaling;
+  o.scaling.off_diagonal = flags.odir_lambda;
+  o.scaling.intercept = flags.odir_mu;
   if (flags.threads < 0) return bad("--threads must be 0 (every core) or more");
   o.linear.threads = flags.threads;
   if (flags.min_per_class < 1) return bad("--min-per-class must be 1 or more");
@@ -119,7 +124,13 @@ std::string DescribeLinear(const ClassifierFlags& flags) {
   if (flags.balanced && !flags.crammer_singer) d << ", classes balanced";
   d << "; C " << flags.c << ", word 1-" << flags.word_ngrams << " + char " << flags.char_ngrams
     << " n-grams, " << (flags.no_sublinear ? "raw" : "sublinear") << " TF-IDF, char weight "
-    << flags.char_weight << ", normaliser " << flags.steps << ", temperature-calibrated.";
+    << flags.char_weight << ", normaliser " << flags.steps << ", temperature-calibrated";
+  if (flags.scaling == "matrix") {
+    d << ", then matrix scaling (off-diagonal L2 " << flags.odir_lambda << ")";
+  } else if (flags.scaling == "vector") {
+    d << ", then vector scaling";
+  }
+  d << ".";
   return d.str();
 }
 
@@ -448,6 +459,13 @@ void AddCommonFlags(CLI::App* cmd, ClassifierFlags& f) {
                   "Negatives per one-vs-rest problem above which a seeded sample of this many "
                   "is trained on (default 2000; 0 for all)");
   cmd->add_option("--char-weight", f.char_weight, "Weight of the character block (default 2)");
+  cmd->add_option("--scaling", f.scaling,
+                  "Scores to probabilities after the temperature: matrix (default; diagonal "
+                  "above 64 labels), vector or temperature (the temperature alone)");
+  cmd->add_option("--odir-lambda", f.odir_lambda,
+                  "Matrix scaling: L2 weight of the off-diagonal entries (default 20)");
+  cmd->add_option("--odir-mu", f.odir_mu,
+                  "Vector/matrix scaling: L2 weight of the biases (default 0.01)");
   cmd->add_option("--min-per-class", f.min_per_class,
                   "Labels with fewer examples: left out (eval) or pooled to a human (train)");
   cmd->add_option("--target-precision", f.target_precision,

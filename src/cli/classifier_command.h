@@ -34,6 +34,9 @@ struct ClassifierFlags {
   bool crammer_singer = false;
   int max_negatives = 2000;  // per one-vs-rest problem; 0: all
   double char_weight = 2.0;
+  std::string scaling = "matrix";  // temperature, vector or matrix (routing::text::ScalingKind)
+  double odir_lambda = 20;
+  double odir_mu = 0.01;
   int min_per_class = 10;
   double target_precision = 0.95;
   double min_confidence = 0.2;

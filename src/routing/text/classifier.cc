@@ -65,6 +65,14 @@ double FitTemperature(const std::vector<std::vector<float>>& scores,
   return std::exp((lo + hi) / 2);
 }
 
+// The probabilities of `scores` under the temperature and `scaling`.
+void ScaledProbabilities(const std::vector<double>& scaling, bool diagonal,
+                         const std::vector<float>& scores, double temperature,
+                         std::vector<double>& p) {
+  ScaledLogits(scaling, diagonal, scores, temperature, p);
+  SoftmaxInPlace(p);
+}
+
 }  // namespace
 
 std::string_view DecisionName(Decision decision) {
@@ -178,9 +186,14 @@ namespace {
 // are trained in turn until at least calibration_sample examples have been
 // scored (all folds on small data; on 100,000 reports one fold is enough,
 // and its model, trained on 4/5 of the data, is close to the final one).
-// Returns (temperature, threshold).
-Result<std::pair<double, double>> Calibrate(const std::vector<LabelledText>& data, int label_count,
-                                            bool other, const TrainOptions& options) {
+struct Calibration {
+  double temperature = 1.0;
+  double threshold = 2.0;
+  std::vector<double> scaling;  // empty: the temperature alone
+};
+
+Result<Calibration> Calibrate(const std::vector<LabelledText>& data, int label_count, bool other,
+                              const TrainOptions& options) {
   std::vector<int> labels;
   for (const auto& d : data) labels.push_back(d.label);
   const auto fold = StratifiedFolds(labels, options.calibration_folds, options.seed);
@@ -213,16 +226,47 @@ Result<std::pair<double, double>> Calibrate(const std::vector<LabelledText>& dat
     scores.push_back(std::move(all_scores[i]));
     truth.push_back(data[i].label);
   }
-  const double temperature = FitTemperature(scores, truth);
+  Calibration out;
+  out.temperature = FitTemperature(scores, truth);
+  // Each held-out score's probability for the threshold; with a fitted
+  // scaling, from a scaling fitted without it (cross-fitted over the
+  // calibration folds): the scaling fitted on all of them would judge its
+  // own training scores, too confident, and the threshold chosen from them
+  // would let automatic dispositions fall below the target precision.
+  std::vector<std::vector<double>> probabilities(scores.size());
+  if (options.scaling.kind != ScalingKind::kTemperature) {
+    out.scaling = FitScaling(scores, truth, out.temperature, options.scaling);
+    const auto part = StratifiedFolds(truth, options.calibration_folds, options.seed + 1);
+    for (int f = 0; f < options.calibration_folds; ++f) {
+      std::vector<std::vector<float>> fit_scores;
+      std::vector<int> fit_truth;
+      for (size_t i = 0; i < scores.size(); ++i) {
+        if (part[i] == f) continue;
+        fit_scores.push_back(scores[i]);
+        fit_truth.push_back(truth[i]);
+      }
+      const auto scaling = FitScaling(fit_scores, fit_truth, out.temperature, options.scaling);
+      const bool diagonal = IsDiagonal(scaling);
+      for (size_t i = 0; i < scores.size(); ++i) {
+        if (part[i] != f) continue;
+        ScaledProbabilities(scaling, diagonal, scores[i], out.temperature, probabilities[i]);
+      }
+    }
+  } else {
+    for (size_t i = 0; i < scores.size(); ++i) {
+      probabilities[i] = Softmax(scores[i], out.temperature);  // as before scalings existed
+    }
+  }
   std::vector<Scored> scored;
   const int other_index = other ? label_count - 1 : -1;
   for (size_t i = 0; i < scores.size(); ++i) {
-    const auto p = Softmax(scores[i], temperature);
+    const std::vector<double>& p = probabilities[i];
     const int best = static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
     if (best == other_index) continue;  // never disposed automatically
     scored.push_back({p[best], best == truth[i]});
   }
-  return std::make_pair(temperature, ThresholdForPrecision(scored, options.target_precision));
+  out.threshold = ThresholdForPrecision(scored, options.target_precision);
+  return out;
 }
 
 }  // namespace
@@ -275,8 +319,10 @@ Result<std::unique_ptr<Classifier>> Classifier::Train(const std::vector<Example>
   if (options.calibration_folds >= 2) {
     auto calibration = Calibrate(data, label_count, other, options);
     if (!calibration) return Fail(calibration.error());
-    c->temperature_ = calibration->first;
-    c->auto_threshold_ = calibration->second;
+    c->temperature_ = calibration->temperature;
+    c->auto_threshold_ = calibration->threshold;
+    c->scaling_ = std::move(calibration->scaling);
+    c->scaling_diagonal_ = IsDiagonal(c->scaling_);
   }
 
   auto model = TrainTextModel(data, label_count, options);
@@ -302,6 +348,12 @@ std::string Classifier::Body() const {
                                             normalizer_->abbreviations().end());
   out << "abbreviations " << sorted.size() << '\n';
   for (const auto& [form, expansion] : sorted) out << form << '\t' << expansion << '\n';
+  if (!scaling_.empty()) {
+    // Only when there is one: files without it read as before.
+    out << "scaling " << scaling_.size() << '\n';
+    for (size_t i = 0; i < scaling_.size(); ++i) out << (i > 0 ? " " : "") << scaling_[i];
+    out << '\n';
+  }
   if (model_) {
     out << "model\n";
     (void)model_->Save(out);
@@ -380,7 +432,19 @@ Result<std::unique_ptr<Classifier>> Classifier::Parse(const std::string& bytes,
     if (tab == std::string::npos) return bad("damaged abbreviations");
     abbreviations.emplace(line.substr(0, tab), line.substr(tab + 1));
   }
-  if (!std::getline(in, line) || line != "model") return bad("no model");
+  if (!std::getline(in, line)) return bad("no model");
+  if (line.rfind("scaling ", 0) == 0) {
+    size_t n = 0;
+    std::istringstream header(line.substr(8));
+    header >> n;
+    if (!header || n != labels * labels + labels) return bad("damaged scaling");
+    c->scaling_.resize(n);
+    for (double& v : c->scaling_) in >> v;
+    if (!in || in.get() != '\n') return bad("damaged scaling");
+    c->scaling_diagonal_ = IsDiagonal(c->scaling_);
+    if (!std::getline(in, line)) return bad("no model");
+  }
+  if (line != "model") return bad("no model");
   Result<std::unique_ptr<TextModel>> model = Fail(ErrorCode::kInvalidArgument, "");
   if (c->kind_ == "linear") {
     auto linear = LinearTextModel::Load(in);
@@ -405,7 +469,10 @@ Result<std::unique_ptr<Classifier>> Classifier::Parse(const std::string& bytes,
 std::vector<double> Classifier::ProbabilitiesOfNormalized(std::string_view normalized) const {
   std::vector<float> scores;
   model_->Scores(normalized, scores);
-  return Softmax(scores, temperature_);
+  if (scaling_.empty()) return Softmax(scores, temperature_);
+  std::vector<double> p;
+  ScaledProbabilities(scaling_, scaling_diagonal_, scores, temperature_, p);
+  return p;
 }
 
 Result<std::vector<double>> Classifier::Probabilities(std::string_view text) const {

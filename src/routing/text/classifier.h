@@ -11,6 +11,7 @@
 #include "routing/text/fasttext_model.h"
 #include "routing/text/linear_text_model.h"
 #include "routing/text/normalizer.h"
+#include "routing/text/score_scaling.h"
 #include "routing/text/text_model.h"
 
 namespace sigap::routing::text {
@@ -40,6 +41,8 @@ struct TrainOptions {
   // enough to fit one temperature and one threshold. On 100,000 reports
   // one fold's model (4/5 of the data) is trained, not five.
   int calibration_sample = 10000;
+  // What the out-of-fold scores fit besides the temperature.
+  ScalingOptions scaling;
   double target_precision = 0.95;  // of automatic dispositions
   double min_confidence = 0.2;     // below it, nothing is proposed
   uint32_t seed = 42;
@@ -80,9 +83,10 @@ std::string ComposeReport(std::string_view subject, std::string_view body);
 // shuffled (with `seed`) and dealt round-robin. Returns each example's fold.
 std::vector<int> StratifiedFolds(const std::vector<int>& labels, int folds, uint32_t seed);
 
-// A trained text classifier: the normaliser, a TextModel, a temperature that
-// calibrates the model's scores into probabilities (softmax(score / T), T
-// fitted on held-out folds), and the thresholds that turn a probability
+// A trained text classifier: the normaliser, a TextModel, a temperature and
+// (by default) a matrix scaling that calibrate the model's scores into
+// probabilities (softmax(W (score / T) + b), T, W and b fitted on held-out
+// folds: score_scaling.h), and the thresholds that turn a probability
 // into a Decision. Saved to and loaded from one file; its version id is a
 // hash of the file's content.
 //
@@ -144,7 +148,9 @@ class Classifier {
   std::string kind_;
   std::string version_;
   double temperature_ = 1.0;
-  double auto_threshold_ = 2.0;  // above any probability: never automatic
+  std::vector<double> scaling_;   // FitScaling's W and b; empty: the temperature alone
+  bool scaling_diagonal_ = true;  // IsDiagonal(scaling_)
+  double auto_threshold_ = 2.0;   // above any probability: never automatic
   double min_confidence_ = 0.2;
   double target_precision_ = 0.95;
 };

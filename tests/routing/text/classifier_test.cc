@@ -192,6 +192,27 @@ TEST(Classifier, ModelWithoutTheSubjectStepLoadsAndKeepsItOff) {
   EXPECT_EQ(*(*loaded)->Probabilities(report), *(*model)->Probabilities(report));
 }
 
+TEST(Classifier, ModelWithoutScalingLoadsAndScoresAsBefore) {
+  // A model file written before matrix scaling has no "scaling" line: the
+  // temperature alone turns its scores into probabilities, as it did then.
+  TrainOptions o;
+  o.min_examples = 10;
+  o.calibration_folds = 3;
+  o.scaling.kind = ScalingKind::kTemperature;
+  auto model = Classifier::Train(Corpus(), o, {});
+  ASSERT_TRUE(model.has_value()) << model.error().message;
+  const std::string bytes = (*model)->Serialize();
+  ASSERT_EQ(bytes.find("\nscaling "), std::string::npos);
+
+  auto loaded = Classifier::Parse(bytes, "old");
+
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  EXPECT_EQ((*loaded)->Serialize(), bytes);
+  const std::string report = "air keruh pipa bocor sejak minggu";
+  const auto p = *(*loaded)->Probabilities(report);
+  EXPECT_EQ(p, *(*model)->Probabilities(report));
+}
+
 TEST_P(ClassifierContract, SavedModelLoadsWithItsVersionAndPredictsTheSame) {
   const Classifier* model = Shared();
   ASSERT_TRUE(model);
@@ -238,6 +259,37 @@ TrainOptions LinearOptionsForCorpus() {
   o.min_examples = 10;
   o.calibration_folds = 3;
   return o;
+}
+
+TEST(Classifier, DefaultModelIsMatrixScaledAndItsProbabilitiesSumToOne) {
+  auto model = Classifier::Train(Corpus(), LinearOptionsForCorpus(), {});
+  ASSERT_TRUE(model.has_value()) << model.error().message;
+
+  auto loaded = Classifier::Parse((*model)->Serialize(), "new");
+
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  EXPECT_NE((*model)->Serialize().find("\nscaling 20\n"), std::string::npos);  // 4 × 4 + 4
+  for (const std::string text : {"ktp belum jadi", "jalan rusak berlubang", "laporan lain"}) {
+    const auto p = *(*model)->Probabilities(text);
+    EXPECT_NEAR(std::accumulate(p.begin(), p.end(), 0.0), 1.0, 1e-9);
+    const auto q = *(*loaded)->Probabilities(text);
+    ASSERT_EQ(p.size(), q.size());
+    for (size_t i = 0; i < p.size(); ++i) EXPECT_NEAR(p[i], q[i], 1e-6);
+  }
+}
+
+TEST(Classifier, DamagedScalingIsRejected) {
+  auto model = Classifier::Train(Corpus(), LinearOptionsForCorpus(), {});
+  ASSERT_TRUE(model.has_value()) << model.error().message;
+  std::string bytes = (*model)->Serialize();
+  const size_t at = bytes.find("\nscaling 20\n");
+  ASSERT_NE(at, std::string::npos);
+  bytes.replace(at, 12, "\nscaling 19\n");
+
+  auto loaded = Classifier::Parse(bytes, "damaged");
+
+  ASSERT_FALSE(loaded.has_value());
+  EXPECT_EQ(loaded.error().code, ErrorCode::kInvalidArgument);
 }
 
 TEST(Classifier, CalibrationSampleOfAllTheDataCalibratesOnEveryFold) {
