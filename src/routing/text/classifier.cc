@@ -319,6 +319,19 @@ Result<std::unique_ptr<Classifier>> Classifier::Train(const std::vector<Example>
   if (options.calibration_folds >= 2) {
     auto calibration = Calibrate(data, label_count, other, options);
     if (!calibration) return Fail(calibration.error());
+    if (!calibration->scaling.empty() && calibration->threshold > 1.0) {
+      // The scaled probabilities reach the target precision at no
+      // threshold on held-out scores (they saturate near 1 for right and
+      // wrong labels alike: seen on a Pemda's dispositions added to the
+      // shared reports). Automatic disposition is worth more than the
+      // scaling's better ranking, so such a model keeps the temperature
+      // alone, as before scalings existed, when that finds a threshold.
+      TrainOptions plain = options;
+      plain.scaling.kind = ScalingKind::kTemperature;
+      auto fallback = Calibrate(data, label_count, other, plain);
+      if (!fallback) return Fail(fallback.error());
+      if (fallback->threshold <= 1.0) calibration = std::move(fallback);
+    }
     c->temperature_ = calibration->temperature;
     c->auto_threshold_ = calibration->threshold;
     c->scaling_ = std::move(calibration->scaling);
