@@ -228,6 +228,19 @@ Result<Calibration> Calibrate(const std::vector<LabelledText>& data, int label_c
   }
   Calibration out;
   out.temperature = FitTemperature(scores, truth);
+  // The threshold for the target precision over the held-out best labels'
+  // probabilities.
+  const int other_index = other ? label_count - 1 : -1;
+  const auto threshold_of = [&](const std::vector<std::vector<double>>& probabilities) {
+    std::vector<Scored> scored;
+    for (size_t i = 0; i < scores.size(); ++i) {
+      const std::vector<double>& p = probabilities[i];
+      const int best = static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
+      if (best == other_index) continue;  // never disposed automatically
+      scored.push_back({p[best], best == truth[i]});
+    }
+    return ThresholdForPrecision(scored, options.target_precision);
+  };
   // Each held-out score's probability for the threshold; with a fitted
   // scaling, from a scaling fitted without it (cross-fitted over the
   // calibration folds): the scaling fitted on all of them would judge its
@@ -252,20 +265,20 @@ Result<Calibration> Calibrate(const std::vector<LabelledText>& data, int label_c
         ScaledProbabilities(scaling, diagonal, scores[i], out.temperature, probabilities[i]);
       }
     }
-  } else {
-    for (size_t i = 0; i < scores.size(); ++i) {
-      probabilities[i] = Softmax(scores[i], out.temperature);  // as before scalings existed
-    }
+    out.threshold = threshold_of(probabilities);
+    if (out.threshold <= 1.0) return out;
   }
-  std::vector<Scored> scored;
-  const int other_index = other ? label_count - 1 : -1;
-  for (size_t i = 0; i < scores.size(); ++i) {
-    const std::vector<double>& p = probabilities[i];
-    const int best = static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
-    if (best == other_index) continue;  // never disposed automatically
-    scored.push_back({p[best], best == truth[i]});
+  // The temperature alone, as before scalings existed; also when the
+  // scaled probabilities reach the target precision at no threshold (they
+  // saturate near 1 for right and wrong labels alike: seen on a Pemda's
+  // dispositions added to the shared reports) and these do: automatic
+  // disposition is worth more than the scaling's better ranking.
+  for (size_t i = 0; i < scores.size(); ++i) probabilities[i] = Softmax(scores[i], out.temperature);
+  if (const double threshold = threshold_of(probabilities);
+      threshold <= 1.0 || out.scaling.empty()) {
+    out.threshold = threshold;
+    out.scaling.clear();
   }
-  out.threshold = ThresholdForPrecision(scored, options.target_precision);
   return out;
 }
 
@@ -319,19 +332,6 @@ Result<std::unique_ptr<Classifier>> Classifier::Train(const std::vector<Example>
   if (options.calibration_folds >= 2) {
     auto calibration = Calibrate(data, label_count, other, options);
     if (!calibration) return Fail(calibration.error());
-    if (!calibration->scaling.empty() && calibration->threshold > 1.0) {
-      // The scaled probabilities reach the target precision at no
-      // threshold on held-out scores (they saturate near 1 for right and
-      // wrong labels alike: seen on a Pemda's dispositions added to the
-      // shared reports). Automatic disposition is worth more than the
-      // scaling's better ranking, so such a model keeps the temperature
-      // alone, as before scalings existed, when that finds a threshold.
-      TrainOptions plain = options;
-      plain.scaling.kind = ScalingKind::kTemperature;
-      auto fallback = Calibrate(data, label_count, other, plain);
-      if (!fallback) return Fail(fallback.error());
-      if (fallback->threshold <= 1.0) calibration = std::move(fallback);
-    }
     c->temperature_ = calibration->temperature;
     c->auto_threshold_ = calibration->threshold;
     c->scaling_ = std::move(calibration->scaling);

@@ -79,7 +79,7 @@ Result<std::unique_ptr<SqliteStore::Reader>> SqliteStore::Borrow(Connection::Mod
   assert(mode != Connection::Mode::kWriter);
   {
     std::lock_guard lock(readers_mutex_);
-    auto& idle = mode == Connection::Mode::kCaseReader ? idle_case_readers_ : idle_readers_;
+    auto& idle = IdleReaders(mode);
     if (!idle.empty()) {
       auto conn = std::move(idle.back());
       idle.pop_back();
@@ -94,7 +94,7 @@ Result<std::unique_ptr<SqliteStore::Reader>> SqliteStore::Borrow(Connection::Mod
 void SqliteStore::Return(Connection::Mode mode, std::unique_ptr<Connection> conn) {
   conn->ResetAll();  // a statement left mid-result would pin an old WAL snapshot
   std::lock_guard lock(readers_mutex_);
-  auto& idle = mode == Connection::Mode::kCaseReader ? idle_case_readers_ : idle_readers_;
+  auto& idle = IdleReaders(mode);
   if (idle.size() < options_.max_idle_readers) idle.push_back(std::move(conn));
 }
 

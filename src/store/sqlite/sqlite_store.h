@@ -207,6 +207,10 @@ class SqliteStore final : public Store {
   // one case by id), opened when that pool has none idle.
   Result<std::unique_ptr<Reader>> Borrow(Connection::Mode mode = Connection::Mode::kReader);
   void Return(Connection::Mode mode, std::unique_ptr<Connection> conn);
+  // The idle connections of `mode`'s pool; under readers_mutex_.
+  std::vector<std::unique_ptr<Connection>>& IdleReaders(Connection::Mode mode) {
+    return mode == Connection::Mode::kCaseReader ? idle_case_readers_ : idle_readers_;
+  }
   // Runs `read` (Connection& -> Result<SignalBatch>) in one read
   // transaction of a reader (sqlite_alerts.cc).
   template <class Read>
