@@ -3,11 +3,26 @@
 #include <algorithm>
 #include <cmath>
 
+#include "adapt/poisson.h"
+
 namespace sigap::adapt {
 namespace {
 
 constexpr double kAlpha = 0.0465;  // half-life 15 working days
 constexpr int kWarmupDays = 40;    // working days
+// The throughput CUSUM: the capacity's weight per day (half-life about 7
+// days with cases waiting), the days of capacity needed before it judges,
+// and T up to which the capacity keeps being learnt (not while a drop may
+// be under way, nor just after one: learning only at T = 0 would leave out
+// the days after a low one and bias mu0 upwards).
+constexpr double kCapacityAlpha = 0.1;
+constexpr int kMinCapacityDays = 5;
+constexpr double kLearnBelow = 2;
+
+// ln P(X >= r), X ~ Poisson(mean), bounded below.
+double LogUpperTail(double r, double mean) {
+  return std::log(std::max(1e-300, PoissonUpperTail(r, mean)));
+}
 
 }  // namespace
 
@@ -38,6 +53,91 @@ long BacklogDetector::DueBy(const Agency& a, Day last) const {
   return n;
 }
 
+void BacklogDetector::JudgeThroughput(Agency& a) const {
+  const double r = a.resolutions;
+  const bool waiting = a.open > 0;  // the agency resolved all it could
+  if (a.days > kWarmupDays && a.capacity_days >= kMinCapacityDays) {
+    const double mu0 = a.capacity;
+    const double mu1 = options_.drop * std::min(a.base_arrivals, mu0);
+    if (mu1 > 0 && mu1 < mu0) {
+      if (a.throughput <= 0) a.throughput_run = Run{today_, 0, 0, 0};
+      const double llr = waiting ? r * std::log(mu1 / mu0) - (mu1 - mu0)
+                                 : LogUpperTail(r, mu1) - LogUpperTail(r, mu0);
+      const double phi = std::max(1.0, a.capacity_var / mu0);
+      a.throughput = std::max(0.0, a.throughput + llr / phi);
+      a.throughput_run.arrivals += a.arrivals;
+      a.throughput_run.resolutions += r;
+      ++a.throughput_run.days;
+    }
+  }
+  if (a.throughput >= kLearnBelow) return;
+  if (waiting) {
+    if (a.capacity_days++ == 0) {
+      a.capacity = r;
+      a.capacity_var = std::max(1.0, r);
+      return;
+    }
+    const double d = r - a.capacity;
+    a.capacity += kCapacityAlpha * d;
+    a.capacity_var = (1 - kCapacityAlpha) * (a.capacity_var + kCapacityAlpha * d * d);
+  } else if (a.capacity_days > 0 && r > 0) {
+    // E[c | c >= r] = mu P(X >= r - 1) / P(X >= r) for X ~ Poisson(mu).
+    const double tail = PoissonUpperTail(r, a.capacity);
+    const double expected =
+        tail > 1e-300 ? std::max(r, a.capacity * PoissonUpperTail(r - 1, a.capacity) / tail) : r;
+    a.capacity += kCapacityAlpha * (expected - a.capacity);
+  }
+}
+
+void BacklogDetector::Draft(size_t agency, Day day, std::vector<AlertDraft>& out) const {
+  const Agency& a = agencies_[agency];
+  // The CUSUM furthest past its threshold speaks for the alert.
+  const bool inflow = a.cusum / options_.threshold >= a.throughput / options_.throughput_threshold;
+  const Run& run = inflow ? a.run : a.throughput_run;
+  AlertDraft d;
+  d.detector = DetectorKind::kGrowingBacklog;
+  d.day = day;
+  d.since_day = run.since;
+  d.agency = static_cast<int>(agency);
+  d.observed = static_cast<double>(a.open);
+  d.expected = a.base_open;
+  if (inflow) {
+    d.method = "one-sided CUSUM of standardised net inflow per working day (Page 1954)";
+    d.statistic = a.cusum;
+    d.threshold = options_.threshold;
+    d.p_value = 0.5 * std::erfc(a.cusum / std::sqrt(2.0 * std::max(1, run.days)));
+  } else {
+    d.method =
+        "Poisson CUSUM of resolutions on working days with cases waiting, censored on the others "
+        "(Page 1954; Lucas 1985)";
+    d.statistic = a.throughput;
+    d.threshold = options_.throughput_threshold;
+    d.p_value = std::exp(-a.throughput);  // Wald's bound for a likelihood-ratio CUSUM
+  }
+  const int n = std::min(working_days_ + 1, kHistory);
+  for (int j = n - 1; j >= 0; --j) {
+    const int s = (working_days_ - j + kHistory) % kHistory;
+    d.series.push_back(a.open_history[s]);
+    d.expected_series.push_back(a.base_open);
+    d.band_low.push_back(std::max(0.0, a.base_open - 2 * std::sqrt(a.base_open)));
+    d.band_high.push_back(a.base_open + 2 * std::sqrt(a.base_open));
+  }
+  const double per_day_in = run.arrivals / std::max(1, run.days);
+  const double per_day_out = run.resolutions / std::max(1, run.days);
+  // Oldest deadline first at the recent pace: whatever falls due in the
+  // next 7 working days (about 10 calendar days) beyond what 7 days of
+  // resolutions clear.
+  const double projected = std::max(0.0, static_cast<double>(DueBy(a, day + 10)) - 7 * per_day_out);
+  d.group = "growing_backlog:" + layout_.agencies[agency].code;
+  d.sentence = "Tunggakan " + layout_.agencies[agency].name + " bertambah sejak " +
+               FormatShortDate(d.since_day) + ": masuk " + FormatRatio(per_day_in) +
+               " kasus/hari, selesai " + FormatRatio(per_day_out) + "/hari, " +
+               std::to_string(a.open) + " kasus terbuka; sekitar " +
+               std::to_string(static_cast<long>(std::lround(projected))) +
+               " akan lewat tenggat dalam 7 hari kerja.";
+  out.push_back(std::move(d));
+}
+
 void BacklogDetector::CloseDay(Day day, bool working, std::vector<AlertDraft>& out) {
   today_ = day;
   if (!working) return;  // arrivals wait for the next working day
@@ -49,51 +149,15 @@ void BacklogDetector::CloseDay(Day day, bool working, std::vector<AlertDraft>& o
     if (a.days > kWarmupDays) {
       const double scale = std::sqrt(std::max(1.0, a.base_arrivals + a.base_resolutions));
       const double z = std::min(options_.cap, (a.arrivals - a.resolutions) / scale);
-      if (a.cusum <= 0) {
-        a.since = day;
-        a.since_arrivals = a.since_resolutions = 0;
-        a.since_days = 0;
-      }
+      if (a.cusum <= 0) a.run = Run{day, 0, 0, 0};
       a.cusum = std::max(0.0, a.cusum + z - options_.k);
-      a.since_arrivals += a.arrivals;
-      a.since_resolutions += a.resolutions;
-      ++a.since_days;
-      if (a.cusum > options_.threshold) {
-        AlertDraft d;
-        d.detector = DetectorKind::kGrowingBacklog;
-        d.method = "one-sided CUSUM of standardised net inflow per working day (Page 1954)";
-        d.day = day;
-        d.since_day = a.since;
-        d.agency = static_cast<int>(i);
-        d.observed = static_cast<double>(a.open);
-        d.expected = a.base_open;
-        d.statistic = a.cusum;
-        d.threshold = options_.threshold;
-        d.p_value = 0.5 * std::erfc(a.cusum / std::sqrt(2.0 * std::max(1, a.since_days)));
-        const int n = std::min(working_days_ + 1, kHistory);
-        for (int j = n - 1; j >= 0; --j) {
-          const int s = (working_days_ - j + kHistory) % kHistory;
-          d.series.push_back(a.open_history[s]);
-          d.expected_series.push_back(a.base_open);
-          d.band_low.push_back(std::max(0.0, a.base_open - 2 * std::sqrt(a.base_open)));
-          d.band_high.push_back(a.base_open + 2 * std::sqrt(a.base_open));
-        }
-        const double per_day_in = a.since_arrivals / std::max(1, a.since_days);
-        const double per_day_out = a.since_resolutions / std::max(1, a.since_days);
-        // Oldest deadline first at the recent pace: whatever falls due in the
-        // next 7 working days (about 10 calendar days) beyond what 7 days of
-        // resolutions clear.
-        const double projected =
-            std::max(0.0, static_cast<double>(DueBy(a, day + 10)) - 7 * per_day_out);
-        d.group = "growing_backlog:" + layout_.agencies[i].code;
-        d.sentence = "Tunggakan " + layout_.agencies[i].name + " bertambah sejak " +
-                     FormatShortDate(d.since_day) + ": masuk " + FormatRatio(per_day_in) +
-                     " kasus/hari, selesai " + FormatRatio(per_day_out) + "/hari, " +
-                     std::to_string(a.open) + " kasus terbuka; sekitar " +
-                     std::to_string(static_cast<long>(std::lround(projected))) +
-                     " akan lewat tenggat dalam 7 hari kerja.";
-        out.push_back(std::move(d));
-      }
+      a.run.arrivals += a.arrivals;
+      a.run.resolutions += a.resolutions;
+      ++a.run.days;
+    }
+    JudgeThroughput(a);
+    if (a.cusum > options_.threshold || a.throughput > options_.throughput_threshold) {
+      Draft(i, day, out);
     }
     const double alpha = a.days == 1 ? 1 : kAlpha;
     a.base_arrivals += alpha * (a.arrivals - a.base_arrivals);

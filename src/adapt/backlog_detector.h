@@ -9,15 +9,33 @@
 
 namespace sigap::adapt {
 
-// Growing backlog per agency: on each working day, the net inflow
-// (arrivals since the previous working day minus resolutions) is
-// standardised by the agency's usual flow, capped at `cap` so that one
-// busy Monday or the week after Lebaran cannot raise an alert alone, and
-// summed in a one-sided CUSUM (Page 1954):
+// Growing backlog per agency: two one-sided CUSUMs (Page 1954) judged on
+// each working day; an alert is drafted on each working day either exceeds
+// its threshold. It says how many open cases will be overdue in 7 working
+// days if the agency keeps resolving at its recent pace (oldest deadline
+// first).
+//
+// Net inflow, for arrivals outgrowing what the agency resolves: arrivals
+// since the previous working day minus resolutions, standardised by the
+// agency's usual flow, capped at `cap` so that one busy Monday or the week
+// after Lebaran cannot raise an alert alone:
 //   S = max(0, S + min(cap, (a - r) / sqrt(a0 + r0)) - k).
-// An alert is drafted on each working day S exceeds `threshold`; it says
-// how many open cases will be overdue in 7 working days if the agency
-// keeps resolving at its recent pace (oldest deadline first).
+//
+// Throughput while cases wait, for an agency that resolves fewer than
+// before: a working day that ends with open cases shows what the agency can
+// resolve in a day (its capacity c = r), a day that ends with none only that
+// c >= r (censored). A Poisson CUSUM (Lucas 1985) of that likelihood ratio,
+// capacity mu1 = drop * min(a0, mu0) (resolutions falling below arrivals)
+// against the usual capacity mu0, divided by the capacity's over-dispersion
+// phi = max(1, var / mu0) (quasi-likelihood, Wedderburn 1974):
+//   T = max(0, T + [r ln(mu1/mu0) - (mu1 - mu0)] / phi)        cases left,
+//   T = max(0, T + ln(P(X1 >= r) / P(X0 >= r)) / phi)          none left,
+// with X ~ Poisson(mu). mu0 is an exponentially weighted mean of the
+// capacity, the censored days entering by their expectation E[c | c >= r]
+// (online EM, Cappe & Moulines 2009), learnt while T is small. It finds
+// scenario (e) within days where the net inflow takes weeks: a quiet day of
+// arrivals drains the queue and cancels the net inflow's evidence, but
+// leaves the resolutions of a day with cases waiting as low as before.
 //
 // Not thread-safe.
 class BacklogDetector {
@@ -26,6 +44,8 @@ class BacklogDetector {
     double k = 0.3;
     double cap = 2;
     double threshold = 4;
+    double drop = 0.7;                 // throughput CUSUM's mu1 / min(a0, mu0)
+    double throughput_threshold = 12;  // on the log-likelihood ratio T
   };
   BacklogDetector(const Layout& layout, Options options);
 
@@ -48,6 +68,12 @@ class BacklogDetector {
  private:
   static constexpr int kDueSlots = 128;  // due days tracked ahead/behind
   static constexpr int kHistory = 28;    // working days of evidence
+  // Where a CUSUM started, and the flow since.
+  struct Run {
+    Day since = 0;
+    double arrivals = 0, resolutions = 0;
+    int days = 0;
+  };
   struct Agency {
     long open = 0;
     double arrivals = 0;  // since the last working day closed
@@ -55,15 +81,21 @@ class BacklogDetector {
     double base_arrivals = 0;  // per working day, smoothed
     double base_resolutions = 0;
     double base_open = 0;
-    int days = 0;  // working days seen
-    double cusum = 0;
-    Day since = 0;
-    double since_arrivals = 0, since_resolutions = 0;
-    int since_days = 0;
+    int days = 0;      // working days seen
+    double cusum = 0;  // S, net inflow
+    Run run;
+    double capacity = 0;  // mu0: resolutions a working day when cases wait
+    double capacity_var = 0;
+    int capacity_days = 0;  // working days ending with cases waiting
+    double throughput = 0;  // T
+    Run throughput_run;
     std::array<int32_t, kDueSlots> due{};  // open cases by due day modulo kDueSlots
     std::array<double, kHistory> open_history{};
   };
   long DueBy(const Agency& a, Day last) const;
+  // Updates T and mu0 with the working day's resolutions.
+  void JudgeThroughput(Agency& a) const;
+  void Draft(size_t agency, Day day, std::vector<AlertDraft>& out) const;
 
   const Layout& layout_;
   Options options_;

@@ -145,6 +145,8 @@ void VisitOptions(const SensorOptions& o, Io&& io) {
   io(o.backlog.k);
   io(o.backlog.cap);
   io(o.backlog.threshold);
+  io(o.backlog.drop);
+  io(o.backlog.throughput_threshold);
   io(o.naive);
 }
 

@@ -80,7 +80,7 @@ class Sensor {
   // sensor must then be discarded. Bump kStateFormat whenever a
   // detector's state or the meaning of its fields changes.
   [[nodiscard]] bool Load(std::string_view snapshot);
-  static constexpr uint32_t kStateFormat = 2;  // 2: topic bigrams
+  static constexpr uint32_t kStateFormat = 3;  // 2: topic bigrams; 3: backlog throughput
 
   static constexpr int kKinds = 8;
 

@@ -274,6 +274,8 @@ int main(int argc, char** argv) {
                            "Calibration: ratings CUSUM h");
   simulate_cmd->add_option("--backlog-threshold", simulate.backlog_threshold,
                            "Calibration: backlog CUSUM h");
+  simulate_cmd->add_option("--backlog-throughput-threshold", simulate.backlog_throughput_threshold,
+                           "Calibration: backlog throughput CUSUM h");
   simulate_cmd->add_option("--topic-fdr", simulate.topic_fdr, "Calibration: topic FDR level");
 
   ForecastFlags forecast;

@@ -169,6 +169,9 @@ adapt::SensorOptions Options(const SimulateFlags& flags) {
   if (flags.cluster_threshold > 0) options.cluster.threshold = flags.cluster_threshold;
   if (flags.rating_threshold > 0) options.rating.threshold = flags.rating_threshold;
   if (flags.backlog_threshold > 0) options.backlog.threshold = flags.backlog_threshold;
+  if (flags.backlog_throughput_threshold > 0) {
+    options.backlog.throughput_threshold = flags.backlog_throughput_threshold;
+  }
   if (flags.topic_fdr > 0) options.topic.fdr = flags.topic_fdr;
   return options;
 }

@@ -18,6 +18,7 @@ struct SimulateFlags {
   double cluster_threshold = 0;
   double rating_threshold = 0;
   double backlog_threshold = 0;
+  double backlog_throughput_threshold = 0;
   double topic_fdr = 0;
   const char* argv0 = "";
 };
