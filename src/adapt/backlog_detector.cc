@@ -13,8 +13,8 @@ constexpr int kWarmupDays = 40;    // working days
 // The throughput CUSUM: the capacity's weight per day (half-life about 7
 // days with cases waiting), the days of capacity needed before it judges,
 // and T up to which the capacity keeps being learnt (not while a drop may
-// be under way, nor just after one: learning only at T = 0 would leave out
-// the days after a low one and bias mu0 upwards).
+// be under way; learning only at T = 0 would leave out every low day and
+// bias mu0 upwards).
 constexpr double kCapacityAlpha = 0.1;
 constexpr int kMinCapacityDays = 5;
 constexpr double kLearnBelow = 2;
