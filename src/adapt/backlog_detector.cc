@@ -89,10 +89,9 @@ void BacklogDetector::JudgeThroughput(Agency& a) const {
   }
 }
 
-void BacklogDetector::Draft(size_t agency, Day day, std::vector<AlertDraft>& out) const {
+void BacklogDetector::Draft(size_t agency, Day day, bool inflow,
+                            std::vector<AlertDraft>& out) const {
   const Agency& a = agencies_[agency];
-  // The CUSUM furthest past its threshold speaks for the alert.
-  const bool inflow = a.cusum / options_.threshold >= a.throughput / options_.throughput_threshold;
   const Run& run = inflow ? a.run : a.throughput_run;
   AlertDraft d;
   d.detector = DetectorKind::kGrowingBacklog;
@@ -156,8 +155,19 @@ void BacklogDetector::CloseDay(Day day, bool working, std::vector<AlertDraft>& o
       ++a.run.days;
     }
     JudgeThroughput(a);
-    if (a.cusum > options_.threshold || a.throughput > options_.throughput_threshold) {
-      Draft(i, day, out);
+    // Fewer resolutions alone are no backlog: an office that resolves what
+    // arrives resolves fewer when fewer arrive, with cases still waiting.
+    // The throughput speaks only once the open cases grew over its run by
+    // more than the Poisson spread of the run's flow.
+    const Run& t = a.throughput_run;
+    const bool slower = a.throughput > options_.throughput_threshold &&
+                        t.arrivals - t.resolutions > std::sqrt(t.arrivals + t.resolutions);
+    const bool outgrown = a.cusum > options_.threshold;
+    if (outgrown || slower) {
+      // The CUSUM furthest past its threshold speaks for the alert.
+      const bool inflow =
+          !slower || a.cusum / options_.threshold >= a.throughput / options_.throughput_threshold;
+      Draft(i, day, inflow, out);
     }
     const double alpha = a.days == 1 ? 1 : kAlpha;
     a.base_arrivals += alpha * (a.arrivals - a.base_arrivals);

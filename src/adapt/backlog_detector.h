@@ -95,7 +95,8 @@ class BacklogDetector {
   long DueBy(const Agency& a, Day last) const;
   // Updates T and mu0 with the working day's resolutions.
   void JudgeThroughput(Agency& a) const;
-  void Draft(size_t agency, Day day, std::vector<AlertDraft>& out) const;
+  // Drafts the alert; `inflow` says which CUSUM speaks for it.
+  void Draft(size_t agency, Day day, bool inflow, std::vector<AlertDraft>& out) const;
 
   const Layout& layout_;
   Options options_;

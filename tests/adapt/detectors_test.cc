@@ -223,6 +223,50 @@ TEST(BacklogDetector, AnAgencyKeepingUpRaisesNoAlert) {
   }
 }
 
+// An office that resolves about what arrives (and a fifth of what waits
+// beyond its usual stock), with a standing stock of
+// older cases (waiting on other offices, say): cases wait every evening.
+// From `drop_day` half as many cases arrive, and it resolves half as many:
+// fewer resolutions, but no growing backlog.
+std::vector<AlertDraft> RunTrackingOffice(uint64_t seed, int days, int drop_day) {
+  const Layout layout = OneAgencyLayout();
+  BacklogDetector detector(layout, {});
+  std::vector<AlertDraft> drafts;
+  std::mt19937_64 rng(seed);
+  constexpr double kWeekday[7] = {1.15, 1.1, 1.05, 1.0, 0.9, 0.5, 0.4};
+  constexpr double kPerWorkingDay = 12 * (1.15 + 1.1 + 1.05 + 1.0 + 0.9 + 0.5 + 0.4) / 5;
+  std::vector<Day> open_due(40, kDay0 + 100);
+  for (size_t i = 0; i < open_due.size(); ++i) detector.OnArrival(0, open_due[i]);
+  size_t head = 0;
+  for (int d = 0; d < days; ++d) {
+    const double demand = drop_day >= 0 && d >= drop_day ? 0.5 : 1.0;
+    const int arrivals = std::poisson_distribution<int>(demand * 12 * kWeekday[d % 7])(rng);
+    for (int i = 0; i < arrivals; ++i) {
+      detector.OnArrival(0, kDay0 + d + 10);
+      open_due.push_back(kDay0 + d + 10);
+    }
+    const bool working = d % 7 < 5;
+    if (working) {
+      // What arrives, and a fifth of what waits beyond the stock.
+      const double beyond = static_cast<double>(open_due.size() - head) - 40;
+      int resolved = std::poisson_distribution<int>(demand * kPerWorkingDay + 0.2 * beyond)(rng);
+      // The standing stock stays: only what is beyond it is resolved.
+      for (; resolved > 0 && open_due.size() - head > 40; --resolved) {
+        detector.OnResolution(0, open_due[head++]);
+      }
+    }
+    detector.CloseDay(kDay0 + d, working, drafts);
+  }
+  return drafts;
+}
+
+TEST(BacklogDetector, FewerResolutionsBecauseFewerCasesArriveAreNoBacklog) {
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    const auto drafts = RunTrackingOffice(seed, 250, 150);
+    EXPECT_TRUE(drafts.empty()) << "seed " << seed << ": " << drafts.front().sentence;
+  }
+}
+
 TEST(TopicDetector, PutsTheNewTopicInTheTopTermsWithinThreeDays) {
   TopicDetector detector({});
   std::vector<AlertDraft> drafts;
