@@ -1,6 +1,8 @@
 // SQLite: full-text search runs behind intake and still finds everything.
 #include <future>
+#include <string>
 #include <thread>
+#include <utility>
 
 #include "store/store_fixture.h"
 
@@ -64,14 +66,25 @@ TEST_F(SqliteSearch, WildcardsInSearchTextAreLiteral) {
 
 TEST_F(SqliteSearch, TheIndexCatchesUpByItself) {
   // Only the index matches "cafe" to "Café" (it removes diacritics); the
-  // path for unindexed cases compares bytes.
-  Submit("Parkir liar", "Parkir liar di depan Café Simpang Lima.");
-  EXPECT_EQ(Found("cafe"), 0u);
+  // path for unindexed cases compares bytes. The indexer wakes on its own
+  // (every 250 ms), so it may index a case before the first search: then
+  // the next case, with another accented word, shows the premise.
+  const std::pair<std::string, std::string> words[] = {
+      {"Café", "cafe"}, {"Crème", "creme"}, {"Señor", "senor"}, {"Noël", "noel"}, {"Rosé", "rose"}};
+  std::string query;
+  for (const auto& [word, folded] : words) {
+    Submit("Parkir liar", "Parkir liar di depan " + word + " Simpang Lima.");
+    if (Found(folded) == 0) {
+      query = folded;
+      break;
+    }
+  }
+  ASSERT_FALSE(query.empty()) << "the indexer ran before each of the five first searches";
 
   size_t found = 0;
   for (int i = 0; i < 100 && found == 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    found = Found("cafe");
+    found = Found(query);
   }
 
   EXPECT_EQ(found, 1u);
