@@ -156,37 +156,54 @@ TEST(BacklogDetector, FindsTheGrowingBacklogWithinTwoWorkingWeeksAndNotBefore) {
   EXPECT_NE(drafts.front().sentence.find("akan lewat tenggat"), std::string::npos);
 }
 
-// One agency as a FIFO queue: about 12 arrivals a weekday (Monday the
-// busiest, a third as many at weekends), a capacity of 1.3 times the
-// arrivals per working day (Poisson), deadlines 10 days after arrival. From
-// `drop_day` (if any) it resolves 60% of the arrivals: scenario (e) of
-// `sigap simulate`. Returns the drafts.
-std::vector<AlertDraft> RunQueue(uint64_t seed, int days, int drop_day) {
+// Weekday weights of arrivals (Monday the busiest, a third as many at
+// weekends) and the resulting arrivals per working day at 12 a weekday.
+constexpr double kWeekday[7] = {1.15, 1.1, 1.05, 1.0, 0.9, 0.5, 0.4};
+constexpr double kPerWorkingDay = 12 * (1.15 + 1.1 + 1.05 + 1.0 + 0.9 + 0.5 + 0.4) / 5;
+
+// One agency over `days` days: 12 arrivals a weekday times demand(d)
+// (Poisson, kWeekday), deadlines 10 days after arrival, and `stock` older
+// cases open from the start that are never resolved (waiting on other
+// offices, say). On each working day, resolved(d, waiting, rng) of the
+// cases beyond the stock are resolved, oldest first. Returns the drafts.
+template <typename Demand, typename Resolved>
+std::vector<AlertDraft> RunAgency(uint64_t seed, int days, size_t stock, Demand demand,
+                                  Resolved resolved) {
   const Layout layout = OneAgencyLayout();
   BacklogDetector detector(layout, {});
   std::vector<AlertDraft> drafts;
   std::mt19937_64 rng(seed);
-  constexpr double kWeekday[7] = {1.15, 1.1, 1.05, 1.0, 0.9, 0.5, 0.4};
-  constexpr double kPerWorkingDay = 12 * (1.15 + 1.1 + 1.05 + 1.0 + 0.9 + 0.5 + 0.4) / 5;
-  std::vector<Day> open_due;
+  std::vector<Day> open_due(stock, kDay0 + 100);
+  for (const Day due : open_due) detector.OnArrival(0, due);
   size_t head = 0;
   for (int d = 0; d < days; ++d) {
-    const int arrivals = std::poisson_distribution<int>(12 * kWeekday[d % 7])(rng);
+    const int arrivals = std::poisson_distribution<int>(demand(d) * 12 * kWeekday[d % 7])(rng);
     for (int i = 0; i < arrivals; ++i) {
       detector.OnArrival(0, kDay0 + d + 10);
       open_due.push_back(kDay0 + d + 10);
     }
     const bool working = d % 7 < 5;
     if (working) {
-      const double share = drop_day >= 0 && d >= drop_day ? 0.6 : 1.3;
-      int capacity = std::poisson_distribution<int>(share * kPerWorkingDay)(rng);
-      for (; capacity > 0 && head < open_due.size(); --capacity) {
+      const size_t waiting = open_due.size() - head - stock;
+      for (int n = resolved(d, waiting, rng); n > 0 && open_due.size() - head > stock; --n) {
         detector.OnResolution(0, open_due[head++]);
       }
     }
     detector.CloseDay(kDay0 + d, working, drafts);
   }
   return drafts;
+}
+
+// A FIFO queue with a capacity of 1.3 times the arrivals per working day
+// (Poisson); from `drop_day` (if any) it resolves 60% of the arrivals:
+// scenario (e) of `sigap simulate`.
+std::vector<AlertDraft> RunQueue(uint64_t seed, int days, int drop_day) {
+  return RunAgency(
+      seed, days, 0, [](int) { return 1.0; },
+      [drop_day](int d, size_t, std::mt19937_64& rng) {
+        const double share = drop_day >= 0 && d >= drop_day ? 0.6 : 1.3;
+        return std::poisson_distribution<int>(share * kPerWorkingDay)(rng);
+      });
 }
 
 // The queue drains on quiet days, which cancels the net inflow's evidence:
@@ -224,40 +241,15 @@ TEST(BacklogDetector, AnAgencyKeepingUpRaisesNoAlert) {
 }
 
 // An office that resolves about what arrives (and a fifth of what waits
-// beyond its usual stock), with a standing stock of
-// older cases (waiting on other offices, say): cases wait every evening.
+// beyond its usual stock of 40 older cases): cases wait every evening.
 // From `drop_day` half as many cases arrive, and it resolves half as many:
 // fewer resolutions, but no growing backlog.
 std::vector<AlertDraft> RunTrackingOffice(uint64_t seed, int days, int drop_day) {
-  const Layout layout = OneAgencyLayout();
-  BacklogDetector detector(layout, {});
-  std::vector<AlertDraft> drafts;
-  std::mt19937_64 rng(seed);
-  constexpr double kWeekday[7] = {1.15, 1.1, 1.05, 1.0, 0.9, 0.5, 0.4};
-  constexpr double kPerWorkingDay = 12 * (1.15 + 1.1 + 1.05 + 1.0 + 0.9 + 0.5 + 0.4) / 5;
-  std::vector<Day> open_due(40, kDay0 + 100);
-  for (size_t i = 0; i < open_due.size(); ++i) detector.OnArrival(0, open_due[i]);
-  size_t head = 0;
-  for (int d = 0; d < days; ++d) {
-    const double demand = drop_day >= 0 && d >= drop_day ? 0.5 : 1.0;
-    const int arrivals = std::poisson_distribution<int>(demand * 12 * kWeekday[d % 7])(rng);
-    for (int i = 0; i < arrivals; ++i) {
-      detector.OnArrival(0, kDay0 + d + 10);
-      open_due.push_back(kDay0 + d + 10);
-    }
-    const bool working = d % 7 < 5;
-    if (working) {
-      // What arrives, and a fifth of what waits beyond the stock.
-      const double beyond = static_cast<double>(open_due.size() - head) - 40;
-      int resolved = std::poisson_distribution<int>(demand * kPerWorkingDay + 0.2 * beyond)(rng);
-      // The standing stock stays: only what is beyond it is resolved.
-      for (; resolved > 0 && open_due.size() - head > 40; --resolved) {
-        detector.OnResolution(0, open_due[head++]);
-      }
-    }
-    detector.CloseDay(kDay0 + d, working, drafts);
-  }
-  return drafts;
+  const auto demand = [drop_day](int d) { return drop_day >= 0 && d >= drop_day ? 0.5 : 1.0; };
+  return RunAgency(seed, days, 40, demand, [demand](int d, size_t waiting, std::mt19937_64& rng) {
+    const double mean = demand(d) * kPerWorkingDay + 0.2 * static_cast<double>(waiting);
+    return std::poisson_distribution<int>(mean)(rng);
+  });
 }
 
 TEST(BacklogDetector, FewerResolutionsBecauseFewerCasesArriveAreNoBacklog) {
