@@ -1,7 +1,6 @@
 #include "routing/text/classifier.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -9,7 +8,8 @@
 #include <numeric>
 #include <random>
 #include <sstream>
-#include <thread>
+
+#include "routing/text/parallel.h"
 
 namespace sigap::routing::text {
 namespace {
@@ -270,17 +270,12 @@ Result<Calibration> Calibrate(const std::vector<LabelledText>& data, int label_c
       }
       fitted[f] = FitScaling(fit_scores, fit_truth, out.temperature, options.scaling);
     };
-    const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-    const int threads =
-        std::clamp(options.linear.threads > 0 ? options.linear.threads : cores, 1, folds + 1);
-    std::atomic<int> next{0};
-    const auto work = [&] {
-      for (int f = next++; f <= folds; f = next++) fit(f);
-    };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (auto& thread : pool) thread.join();
+    ParallelFor(
+        TrainingThreads(options.linear.threads), folds + 1,
+        [&](size_t begin, size_t end) {
+          for (size_t f = begin; f < end; ++f) fit(static_cast<int>(f));
+        },
+        /*min_part=*/1);
     out.scaling = std::move(fitted[folds]);
     for (int f = 0; f < folds; ++f) {
       const bool diagonal = IsDiagonal(fitted[f]);

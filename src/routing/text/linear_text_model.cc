@@ -15,6 +15,7 @@
 #include "routing/text/dual_svm.h"
 #include "routing/text/half_float.h"
 #include "routing/text/ngrams.h"
+#include "routing/text/parallel.h"
 #include "routing/text/word_cache.h"
 
 namespace sigap::routing::text {
@@ -32,22 +33,6 @@ struct WordBuckets {
 constexpr size_t kCachedWords = 1 << 16;
 
 void Quiet(const char*) {}
-
-// Calls f(begin, end) on up to `threads` threads, each with a consecutive
-// part of [0, n) (the result must not depend on how [0, n) is cut).
-template <typename F>
-void ParallelFor(int threads, size_t n, F&& f) {
-  const size_t parts = std::clamp<size_t>(n / 1024, 1, static_cast<size_t>(std::max(1, threads)));
-  if (parts == 1) {
-    f(size_t{0}, n);
-    return;
-  }
-  std::vector<std::thread> pool;
-  for (size_t t = 0; t < parts; ++t) {
-    pool.emplace_back([&f, begin = n * t / parts, end = n * (t + 1) / parts] { f(begin, end); });
-  }
-  for (auto& thread : pool) thread.join();
-}
 
 // A LIBLINEAR problem over `rows` (n_features and the bias) with labels `y`.
 problem Problem(std::vector<feature_node*>& rows, std::vector<double>& y, int n_features) {
@@ -155,8 +140,7 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
   model->options_ = options;
   model->SetLabelCount(label_count);
   const size_t stride = model->stride_;
-  const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-  const int threads = options.threads > 0 ? options.threads : cores;
+  const int threads = TrainingThreads(options.threads);
 
   // Bucket counts of each example; the buckets of each distinct word are
   // made once (per thread).

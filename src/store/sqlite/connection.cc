@@ -127,19 +127,22 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mo
   // readers get the larger cache: with every reader at 48 MB, the readers
   // that scan (the alert replay, listings) took the server's VmHWM to
   // 307 MB.
-  const std::string pragmas = mode == Mode::kWriter
-                                  ? "PRAGMA journal_mode=WAL;"
-                                    "PRAGMA synchronous=FULL;"
-                                    "PRAGMA busy_timeout=10000;"
-                                    "PRAGMA cache_size=-32000;"
-                                    "PRAGMA temp_store=MEMORY;"
-                                    "PRAGMA foreign_keys=ON;"
-                                  : std::string(
-                                        "PRAGMA busy_timeout=10000;"
-                                        "PRAGMA temp_store=MEMORY;"
-                                        "PRAGMA query_only=ON;") +
-                                        (mode == Mode::kCaseReader ? "PRAGMA cache_size=-32000;"
-                                                                   : "PRAGMA cache_size=-8000;");
+  std::string pragmas;
+  if (mode == Mode::kWriter) {
+    pragmas =
+        "PRAGMA journal_mode=WAL;"
+        "PRAGMA synchronous=FULL;"
+        "PRAGMA busy_timeout=10000;"
+        "PRAGMA cache_size=-32000;"
+        "PRAGMA temp_store=MEMORY;"
+        "PRAGMA foreign_keys=ON;";
+  } else {
+    pragmas = mode == Mode::kCaseReader ? "PRAGMA cache_size=-32000;" : "PRAGMA cache_size=-8000;";
+    pragmas +=
+        "PRAGMA busy_timeout=10000;"
+        "PRAGMA temp_store=MEMORY;"
+        "PRAGMA query_only=ON;";
+  }
   if (auto s = conn->Exec(pragmas); !s) return Fail(s.error());
   return conn;
 }
