@@ -3,8 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <functional>
+#include <string_view>
+#include <unordered_set>
 
 #include "app/text_routing.h"
 
@@ -12,6 +15,25 @@ namespace sigap::app {
 namespace {
 
 namespace text = routing::text;
+
+// Two texts are the same report when they differ only in letter case and
+// spacing.
+std::string SameReportKey(std::string_view text) {
+  std::string key;
+  key.reserve(text.size());
+  bool space = false;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isspace(c) != 0) {
+      space = !key.empty();
+      continue;
+    }
+    if (space) key.push_back(' ');
+    space = false;
+    key.push_back(static_cast<char>(std::tolower(c)));
+  }
+  return key;
+}
 
 // The share of `examples` whose best label is the right one.
 double Top1(const text::Classifier& model, const std::vector<text::Example>& examples) {
@@ -83,14 +105,30 @@ Result<RetrainReport> RetrainFromDispositions(store::Store& store, domain::Pemda
   }
   std::vector<text::Example> older;  // corpus + all but the held-out dispositions
   std::vector<text::Example> held_out;
+  std::vector<text::Example> disposed;
+  std::unordered_set<std::string> disposed_texts;
+  for (int i = report.dispositions - 1; i >= 0; --i) {
+    const auto& d = (*dispositions)[static_cast<size_t>(i)];
+    disposed.push_back({text::ComposeReport(d.title, d.description), label_of(d)});
+    disposed_texts.insert(SameReportKey(disposed.back().text));
+  }
+  // A report of the corpus that is also one of the Pemda's cases (imported
+  // from the same source, as the demo's are) is learnt once, with the
+  // label its officers gave it: two copies labelled apart would teach
+  // nothing but slow the solver (every one-vs-rest fit then meets the same
+  // row as positive and negative), and a held-out case's copy would leak.
   for (const auto& e : options.corpus) {
+    if (disposed_texts.contains(SameReportKey(e.text))) {
+      ++report.corpus_duplicates;
+      continue;
+    }
     std::string code = code_of(e.label);
     older.push_back({e.text, code.empty() ? e.label : std::move(code)});
   }
-  for (int i = report.dispositions - 1; i >= 0; --i) {
-    const auto& d = (*dispositions)[static_cast<size_t>(i)];
-    text::Example e{text::ComposeReport(d.title, d.description), label_of(d)};
-    (i < held ? held_out : older).push_back(std::move(e));
+  // `disposed` is oldest first; the held-out ones are its last `held`.
+  for (size_t k = 0; k < disposed.size(); ++k) {
+    (k + static_cast<size_t>(held) >= disposed.size() ? held_out : older)
+        .push_back(std::move(disposed[k]));
   }
 
   bool promote = true;

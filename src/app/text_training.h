@@ -36,6 +36,7 @@ struct RetrainOptions {
 struct RetrainReport {
   int dispositions = 0;          // read from the store
   int examples = 0;              // learnt by the new model (corpus + dispositions)
+  int corpus_duplicates = 0;     // corpus reports left out: the same text as a disposition
   int held_out = 0;              // compared on
   std::string previous_version;  // the active model before, "" for none
   double previous_top1 = -1;     // its top-1 accuracy on the held-out ones

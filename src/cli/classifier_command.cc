@@ -383,7 +383,12 @@ int TrainInStore(const ClassifierFlags& flags, std::ostream& out, std::ostream& 
   auto report = app::RetrainFromDispositions(**store, pemda, clock, retrain);
   if (!report) return Failure(err, "train", report.error());
   out << "Model " << report->version << " (id " << report->id << ") from " << report->examples
-      << " reports (" << report->dispositions << " dispositions)";
+      << " reports (" << report->dispositions << " dispositions";
+  if (report->corpus_duplicates > 0) {
+    out << "; " << report->corpus_duplicates
+        << " reports of the file are cases of the database, learnt once with their disposition";
+  }
+  out << ")";
   if (report->held_out > 0) {
     out << "; on the latest " << report->held_out << " dispositions top-1 "
         << Percent(report->candidate_top1) << " against " << Percent(report->previous_top1)

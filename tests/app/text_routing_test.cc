@@ -64,6 +64,26 @@ class TextRoutingTest : public testing::Test {
     return *receipt;
   }
 
+  // Files a case and disposes it to `agency` at `at` (with `category` set
+  // when not empty).
+  void FileAndDispose(const std::string& title, const std::string& description,
+                      const std::string& agency, Timestamp at, const std::string& category = "") {
+    const auto receipt = Submit(title, description);
+    auto applied = store_->ChangeCasesAndWait(
+        pemda_, {receipt.case_id}, std::nullopt,
+        [&](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
+          domain::CaseChange ch;
+          ch.after = current[0];
+          ch.after.status = domain::CaseStatus::kDisposed;
+          ch.after.agency_code = agency;
+          if (!category.empty()) ch.after.submission.category = category;
+          ch.after.handling.disposed_at = at;
+          ch.events.push_back({"disposed", "user:vera", at, true, {{"agency_code", agency}}});
+          return std::vector<domain::CaseChange>{std::move(ch)};
+        });
+    ASSERT_TRUE(applied.has_value()) << applied.error().message;
+  }
+
   // The payload of the case's routing_suggested event ({} when none).
   nlohmann::json Suggested(domain::CaseId id) {
     auto events = store_->ListCaseEvents(pemda_, id);
@@ -188,6 +208,47 @@ TEST_F(TextRoutingTest, RetrainingPromotesAndTheRouterUsesTheStoredModel) {
   EXPECT_EQ(second->previous_version, first->version);
   ASSERT_TRUE(listed.has_value());
   EXPECT_EQ(listed->size(), 2u);
+}
+
+// A Pemda that imported its SP4N-LAPOR! history and trains on the same
+// export: the corpus's copy of a disposed case is dropped, so the model
+// learns the officers' agency for it, not both.
+TEST_F(TextRoutingTest, ACorpusReportThatIsADisposedCaseIsLearntOnceWithTheOfficersLabel) {
+  std::vector<text::Example> corpus;
+  for (int i = 0; i < 20; ++i) {
+    const std::string n = std::to_string(i);
+    corpus.push_back(
+        {text::ComposeReport("Jalan berlubang", "jalan berlubang di gang " + n), "DPU"});
+    corpus.push_back({text::ComposeReport("Parkir liar", "parkir liar di simpang " + n), "DISHUB"});
+  }
+  for (int i = 0; i < 12; ++i) {
+    const std::string n = std::to_string(i);
+    corpus.push_back({text::ComposeReport("Trotoar rusak", "trotoar rusak di gang " + n), "DPU"});
+  }
+  // Here the sidewalks are Dishub's: the officers disposed all twelve there
+  // (the corpus's spacing and letter case are not the case's).
+  for (int i = 0; i < 12; ++i) {
+    FileAndDispose("Trotoar rusak", "Trotoar  rusak di gang " + std::to_string(i), "DISHUB",
+                   clock_.Now());
+  }
+  RetrainOptions options;
+  options.train = SmallOptions();
+  options.corpus = corpus;
+
+  auto report = RetrainFromDispositions(*store_, pemda_, clock_, options);
+
+  ASSERT_TRUE(report.has_value()) << report.error().message;
+  EXPECT_EQ(report->dispositions, 12);
+  EXPECT_EQ(report->corpus_duplicates, 12);
+  EXPECT_EQ(report->examples, 52);  // 40 + 12, not 64
+  auto active = store_->FindActiveTextModel(pemda_, "agency", true);
+  ASSERT_TRUE(active.has_value());
+  auto model = text::Classifier::Parse(active->data, "active");
+  ASSERT_TRUE(model.has_value());
+  auto p = (*model)->Predict(text::ComposeReport("Trotoar rusak", "trotoar rusak di gang 40"), 2);
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->top[0].label, "DISHUB");
+  EXPECT_GT(p->top[0].probability, 0.8);
 }
 
 TEST(CategoryOfLabel, ReadsCodesAndNames) {
@@ -340,21 +401,7 @@ TEST_F(TextRoutingTest, NewDispositionsRetrainTheCategoryModelOnceThereIsOne) {
     ASSERT_TRUE(store_->SaveCategory(pemda_, c));
   }
   const auto dispose = [&](const text::Example& e, Timestamp at) {
-    const bool road = e.label == "DPU";
-    const auto receipt = Submit("Laporan", e.text);
-    auto applied = store_->ChangeCasesAndWait(
-        pemda_, {receipt.case_id}, std::nullopt,
-        [&](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
-          domain::CaseChange ch;
-          ch.after = current[0];
-          ch.after.status = domain::CaseStatus::kDisposed;
-          ch.after.agency_code = e.label;
-          ch.after.submission.category = road ? "JALAN" : "LALIN";
-          ch.after.handling.disposed_at = at;
-          ch.events.push_back({"disposed", "user:vera", at, true, {{"agency_code", e.label}}});
-          return std::vector<domain::CaseChange>{std::move(ch)};
-        });
-    ASSERT_TRUE(applied.has_value()) << applied.error().message;
+    FileAndDispose("Laporan", e.text, e.label, at, e.label == "DPU" ? "JALAN" : "LALIN");
   };
   const auto reports = Reports("DPU", "DISHUB");
   for (size_t i = 0; i < 20; ++i) dispose(reports[i], clock_.Now());
