@@ -43,6 +43,19 @@ void BacklogDetector::OnResolution(uint16_t agency, Day due_day) {
   --a.due[((due_day % kDueSlots) + kDueSlots) % kDueSlots];
 }
 
+void BacklogDetector::OnPause(uint16_t agency, Day due_day) {
+  Agency& a = agencies_[agency];
+  --a.open;
+  --a.due[((due_day % kDueSlots) + kDueSlots) % kDueSlots];
+}
+
+void BacklogDetector::OnReturn(uint16_t agency, Day due_day, bool new_work) {
+  Agency& a = agencies_[agency];
+  ++a.open;
+  if (new_work) a.arrivals += 1;
+  ++a.due[((due_day % kDueSlots) + kDueSlots) % kDueSlots];
+}
+
 long BacklogDetector::DueBy(const Agency& a, Day last) const {
   // Slots cover [today - 63, today + 64]; older deadlines wrap, which only
   // matters for cases open more than two months past due.

@@ -51,6 +51,11 @@ class BacklogDetector {
 
   void OnArrival(uint16_t agency, Day due_day);
   void OnResolution(uint16_t agency, Day due_day);
+  // A case leaves the agency's open work without being resolved (it waits
+  // for the citizen), or comes back to it; `new_work` counts a return as an
+  // arrival (a reopened case), not a resumed one.
+  void OnPause(uint16_t agency, Day due_day);
+  void OnReturn(uint16_t agency, Day due_day, bool new_work);
   // Closes `day`; `working` says whether offices were open.
   void CloseDay(Day day, bool working, std::vector<AlertDraft>& out);
 

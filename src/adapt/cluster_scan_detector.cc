@@ -93,14 +93,30 @@ void ClusterScanDetector::CloseDay(Day day, const std::vector<uint16_t>& counts,
   }
   ++days_;
   if (days_ <= kWarmupDays) return;
+  // The most likely cluster of each category, then secondary clusters that
+  // neither overlap nor border those found before: two floods in two parts
+  // of the city are two alerts, not the stronger one, while one surge wider
+  // than a zone stays one.
+  std::vector<bool> taken(kel_);
   for (size_t c = 0; c < cats_; ++c) {
-    Best best;
-    ScanCategory(static_cast<int>(c), best);
-    if (best.llr > options_.threshold) out.push_back(Draft(static_cast<int>(c), best, day));
+    std::fill(taken.begin(), taken.end(), false);
+    for (int found = 0; found < kMaxClusters; ++found) {
+      Best best;
+      ScanCategory(static_cast<int>(c), taken, best);
+      if (best.llr <= options_.threshold) break;
+      out.push_back(Draft(static_cast<int>(c), best, day));
+      const auto& nb = layout_.neighbours[best.center];
+      for (int i = 0; i < best.size; ++i) {
+        const int k = i == 0 ? best.center : nb[i - 1];
+        taken[k] = true;
+        for (const uint16_t border : layout_.neighbours[k]) taken[border] = true;
+      }
+    }
   }
 }
 
-void ClusterScanDetector::ScanCategory(int category, Best& best) const {
+void ClusterScanDetector::ScanCategory(int category, const std::vector<bool>& taken,
+                                       Best& best) const {
   const int windows = std::min(options_.max_window, days_);
   // City totals of the windows ending today.
   std::vector<double> city(windows), city2(windows);
@@ -123,6 +139,7 @@ void ClusterScanDetector::ScanCategory(int category, Best& best) const {
     const int max_size = std::min<int>(options_.max_zone, 1 + static_cast<int>(nb.size()));
     for (int size = 1; size <= max_size; ++size) {
       const int k = size == 1 ? static_cast<int>(center) : nb[size - 2];
+      if (taken[k]) break;  // this zone and the larger ones overlap a cluster found
       double acc = 0;
       for (int w = 0; w < windows; ++w) {
         const int slot = (days_ - 1 - w + kHistory) % kHistory;

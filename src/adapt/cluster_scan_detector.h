@@ -41,6 +41,13 @@ namespace sigap::adapt {
 // about 5 s of CPU per day for 30 categories; the calibration is done once
 // per Pemda). See bench/RESULTS.md, issue 9.
 //
+// Secondary clusters: after a category's most likely cluster, the scan is
+// repeated over the zones that neither share a kelurahan with it nor
+// border it (and then with both), in the manner of SaTScan's secondary
+// clusters; each above the threshold is a draft of its own, so two surges
+// of one service in two parts of the city are two alerts, while a surge
+// wider than the largest zone stays one.
+//
 // Not thread-safe.
 class ClusterScanDetector {
  public:
@@ -54,7 +61,8 @@ class ClusterScanDetector {
   ClusterScanDetector(const Layout& layout, Options options);
 
   // Closes `day` with counts[category * kelurahan_count + kelurahan] and
-  // appends at most one draft per category (its strongest zone).
+  // appends at most kMaxClusters drafts per category (its strongest zone,
+  // then the strongest that neither overlap nor border those before).
   void CloseDay(Day day, const std::vector<uint16_t>& counts, std::vector<AlertDraft>& out);
 
   // Bytes of state held.
@@ -68,6 +76,7 @@ class ClusterScanDetector {
  private:
   static constexpr int kHistory = 28;
   static constexpr int kLag = 7;
+  static constexpr int kMaxClusters = 3;  // per category and day: the primary and two more
   struct Best {
     double llr = 0;
     int center = -1;
@@ -76,7 +85,8 @@ class ClusterScanDetector {
     double c = 0;
     double e = 0;
   };
-  void ScanCategory(int category, Best& best) const;
+  // The zone of the largest LLR among those without a `taken` kelurahan.
+  void ScanCategory(int category, const std::vector<bool>& taken, Best& best) const;
   AlertDraft Draft(int category, const Best& best, Day day) const;
   double Share(int category, int kelurahan) const;
   double ZoneShare(int category, int center, int size) const;

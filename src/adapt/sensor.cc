@@ -29,7 +29,8 @@ size_t Sensor::MemoryBytes() const {
   return sizeof(*this) + city_.MemoryBytes() + cluster_.MemoryBytes() + topic_.MemoryBytes() +
          rating_.MemoryBytes() + backlog_.MemoryBytes() + cell_counts_.capacity() * 2 +
          (city_counts_.capacity() + kecamatan_counts_.capacity() + kind_counts_.capacity()) * 4 +
-         (rating_sum_.capacity() + rating_n_.capacity()) * 8;
+         (rating_sum_.capacity() + rating_n_.capacity()) * 8 +
+         paused_.bucket_count() * sizeof(void*) + paused_.size() * 2 * sizeof(uint64_t);
 }
 
 void Sensor::Feed(const Event& event) {
@@ -41,19 +42,33 @@ void Sensor::Feed(const Event& event) {
   if (event.day > day_) CloseThrough(event.day - 1);
   switch (event.type) {
     case EventType::kArrival: {
-      const size_t k = layout_.kelurahan.size();
-      uint16_t& cell = cell_counts_[event.category * k + event.kelurahan];
-      if (cell < std::numeric_limits<uint16_t>::max()) ++cell;
-      ++city_counts_[event.category];
-      ++kecamatan_counts_[event.category * layout_.kecamatan.size() +
-                          layout_.kelurahan[event.kelurahan].kecamatan];
-      ++kind_counts_[event.category * kKinds + (event.kind % kKinds)];
+      if (event.category != kNoCategory) {
+        ++city_counts_[event.category];
+        ++kind_counts_[event.category * kKinds + (event.kind % kKinds)];
+        if (event.kelurahan != kNoKelurahan) {
+          const size_t k = layout_.kelurahan.size();
+          uint16_t& cell = cell_counts_[event.category * k + event.kelurahan];
+          if (cell < std::numeric_limits<uint16_t>::max()) ++cell;
+          ++kecamatan_counts_[event.category * layout_.kecamatan.size() +
+                              layout_.kelurahan[event.kelurahan].kecamatan];
+        }
+      }
       backlog_.OnArrival(event.agency, event.due_day);
       if (!event.text.empty()) topic_.OnText(event.case_id, event.text);
       break;
     }
     case EventType::kResolution:
-      backlog_.OnResolution(event.agency, event.due_day);
+      // A case that left the agency's work when it began to wait for the
+      // citizen does not leave it a second time.
+      if (paused_.erase(event.case_id) == 0) backlog_.OnResolution(event.agency, event.due_day);
+      break;
+    case EventType::kPause:
+      if (paused_.insert(event.case_id).second) backlog_.OnPause(event.agency, event.due_day);
+      break;
+    case EventType::kReturn:
+      // Resumed after the citizen's answer, or new work: reopened, or a
+      // rejected report completed.
+      backlog_.OnReturn(event.agency, event.due_day, paused_.erase(event.case_id) == 0);
       break;
     case EventType::kRating:
       rating_.OnRating(event.agency, event.stars);
@@ -182,6 +197,9 @@ std::string Sensor::Save() const {
   topic_.Save(out);
   rating_.Save(out);
   backlog_.Save(out);
+  std::vector<uint64_t> paused(paused_.begin(), paused_.end());
+  std::sort(paused.begin(), paused.end());  // the same state, the same bytes
+  out.PutVector(paused);
   if (naive_) naive_->Save(out);
   return out.Take();
 }
@@ -192,9 +210,11 @@ bool Sensor::Load(std::string_view snapshot) {
   const bool read = ReadHeader(in) && in.Get(started_) && in.Get(day_) && sized(cell_counts_) &&
                     sized(city_counts_) && sized(kecamatan_counts_) && sized(kind_counts_) &&
                     sized(rating_sum_) && sized(rating_n_) && city_.Load(in) && cluster_.Load(in) &&
-                    topic_.Load(in) && rating_.Load(in) && backlog_.Load(in) &&
-                    (!naive_ || naive_->Load(in));
-  return read && in.ok() && in.at_end();
+                    topic_.Load(in) && rating_.Load(in) && backlog_.Load(in);
+  std::vector<uint64_t> paused;
+  if (!read || !in.GetVector(paused) || (naive_ && !naive_->Load(in))) return false;
+  paused_ = std::unordered_set<uint64_t>(paused.begin(), paused.end());
+  return in.ok() && in.at_end();
 }
 
 }  // namespace sigap::adapt

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "adapt/alert.h"
@@ -64,6 +65,9 @@ class Sensor {
   Day open_day() const { return day_; }
   // Today's counts per category × kind (domain::CaseKind numbers 0..7).
   const std::vector<uint32_t>& kind_counts() const { return kind_counts_; }
+  // The agency's open cases: filed or returned, not resolved, not waiting
+  // for the citizen.
+  long open_cases(uint16_t agency) const { return backlog_.open(agency); }
   // Today's counts per category × kecamatan.
   const std::vector<uint32_t>& kecamatan_counts() const { return kecamatan_counts_; }
 
@@ -80,7 +84,8 @@ class Sensor {
   // sensor must then be discarded. Bump kStateFormat whenever a
   // detector's state or the meaning of its fields changes.
   [[nodiscard]] bool Load(std::string_view snapshot);
-  static constexpr uint32_t kStateFormat = 3;  // 2: topic bigrams; 3: backlog throughput
+  // 2: topic bigrams; 3: backlog throughput; 4: cases waiting for the citizen
+  static constexpr uint32_t kStateFormat = 4;
 
   static constexpr int kKinds = 8;
 
@@ -109,6 +114,9 @@ class Sensor {
   std::vector<uint32_t> kecamatan_counts_;
   std::vector<uint32_t> kind_counts_;
   std::vector<double> rating_sum_, rating_n_;  // today, per agency (naive)
+  // Cases waiting for the citizen (kPause without a kReturn or departure
+  // since): as many as the Pemda's open needs_info cases.
+  std::unordered_set<uint64_t> paused_;
   std::vector<AlertDraft> drafts_;
   std::function<void(const AlertDraft&, bool)> listener_;
 };

@@ -312,7 +312,7 @@ adapt::AlertDraft AlertWatch::WithCases(adapt::AlertDraft d) const {
     if (ratings && it->stars > 2) continue;
     if (d.category >= 0 && it->category != d.category) continue;
     if (d.agency >= 0 && it->agency != d.agency) continue;
-    if (!ratings && !place[it->kelurahan]) continue;
+    if (!ratings && (it->kelurahan >= place.size() || !place[it->kelurahan])) continue;
     d.case_ids.push_back(it->case_id);
   }
   return d;
@@ -341,7 +341,7 @@ void AlertWatch::Feed(const store::SignalEvent& s, adapt::Day today, WatchReport
   ev.due_day = s.due_at ? LocalDay(*s.due_at) : ev.day + 14;
   const auto category = category_of_.find(s.service_code);
   auto agency = agency_of_.find(s.agency_code);
-  if (category != category_of_.end()) ev.category = category->second;
+  ev.category = category != category_of_.end() ? category->second : adapt::kNoCategory;
   if (agency != agency_of_.end()) {
     ev.agency = agency->second;
   } else if (category != category_of_.end()) {
@@ -352,18 +352,22 @@ void AlertWatch::Feed(const store::SignalEvent& s, adapt::Day today, WatchReport
   }
   switch (s.type) {
     case store::SignalEvent::Type::kArrival: {
+      // Without a place or a known service the case still counts for its
+      // agency's backlog and its words (adapt::kNoKelurahan, kNoCategory).
       const auto kel = kelurahan_of_.find(s.region_code);
-      if (category == category_of_.end() || kel == kelurahan_of_.end()) {
-        ++report.skipped;
-        return;
-      }
       ev.type = adapt::EventType::kArrival;
-      ev.kelurahan = kel->second;
+      ev.kelurahan = kel != kelurahan_of_.end() ? kel->second : adapt::kNoKelurahan;
       ev.text = s.text;
       break;
     }
     case store::SignalEvent::Type::kResolution:
       ev.type = adapt::EventType::kResolution;
+      break;
+    case store::SignalEvent::Type::kPause:
+      ev.type = adapt::EventType::kPause;
+      break;
+    case store::SignalEvent::Type::kReturn:
+      ev.type = adapt::EventType::kReturn;
       break;
     case store::SignalEvent::Type::kRating:
       if (s.stars < 1 || s.stars > 5) return;
@@ -373,7 +377,7 @@ void AlertWatch::Feed(const store::SignalEvent& s, adapt::Day today, WatchReport
   }
   sensor_->Feed(ev);
   started_ = true;
-  if (ev.type != adapt::EventType::kResolution) {
+  if (ev.type == adapt::EventType::kArrival || ev.type == adapt::EventType::kRating) {
     recent_.push_back(
         {ev.day, ev.type, ev.stars, ev.category, ev.agency, ev.kelurahan, ev.case_id});
   }

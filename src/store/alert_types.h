@@ -112,7 +112,9 @@ struct AlertMove {
 // A case event as the detectors see it: arrivals (`submitted`), departures
 // from the open set (`resolved`, `rejected`, `merged`) and ratings.
 struct SignalEvent {
-  enum class Type { kArrival, kResolution, kRating };
+  // kArrival: submitted; kResolution: resolved, rejected or merged;
+  // kPause: info_requested; kReturn: info_provided or reopened.
+  enum class Type { kArrival, kResolution, kRating, kPause, kReturn };
   Type type = Type::kArrival;
   Timestamp at{};
   int64_t event_id = 0;  // arrivals and departures: the case event's id

@@ -28,7 +28,8 @@ inline constexpr const char* kSignalEventSelect =
     "c.due_at, CASE WHEN e.kind = 'submitted' AND c.confidential = 0 "
     "THEN substr(c.title || ' ' || c.description, 1, 600) ELSE '' END "
     "FROM case_events e JOIN cases c ON c.id = e.case_id "
-    "WHERE e.pemda_id = ? AND e.kind IN ('submitted', 'resolved', 'rejected', 'merged') ";
+    "WHERE e.pemda_id = ? AND e.kind IN ('submitted', 'resolved', 'rejected', 'merged', "
+    "'info_requested', 'info_provided', 'reopened') ";
 // Those after an event id, by id (ListSignals).
 inline const std::string kSignalEventsById =
     std::string(kSignalEventSelect) + "AND e.id > ? ORDER BY e.id LIMIT ?";
@@ -46,8 +47,16 @@ Result<int> ReadSignalEvents(Stmt& stmt, std::vector<SignalEvent>& out) {
     if (!row) return Fail(row.error());
     if (!*row) break;
     SignalEvent ev;
-    ev.type =
-        stmt.Text(1) == "submitted" ? SignalEvent::Type::kArrival : SignalEvent::Type::kResolution;
+    const std::string kind = stmt.Text(1);
+    if (kind == "submitted") {
+      ev.type = SignalEvent::Type::kArrival;
+    } else if (kind == "info_requested") {
+      ev.type = SignalEvent::Type::kPause;
+    } else if (kind == "info_provided" || kind == "reopened") {
+      ev.type = SignalEvent::Type::kReturn;
+    } else {
+      ev.type = SignalEvent::Type::kResolution;
+    }
     ev.at = FromMicros(stmt.Int(2));
     ev.case_id = stmt.Int(3);
     ev.kind = domain::ParseCaseKind(stmt.Text(4)).value_or(domain::CaseKind::kComplaint);

@@ -358,12 +358,21 @@ TEST(ClusterScanDetector, FindsTheSurgeInTheRightKelurahanWithinTwoDays) {
   EXPECT_LE(regions.size(), 4u);
 }
 
-TEST(ClusterScanDetector, ExplainsItselfInOneIndonesianSentence) {
-  const Layout layout = GridLayout();
+// A detector on the 5 x 5 grid after 70 days of 3 cases in every kelurahan.
+ClusterScanDetector SteadyGrid(const Layout& layout) {
   ClusterScanDetector detector(layout, {});
   std::vector<AlertDraft> drafts;
-  std::vector<uint16_t> counts(25, 3);
+  const std::vector<uint16_t> counts(25, 3);
   for (int d = 0; d < 70; ++d) detector.CloseDay(kDay0 + d, counts, drafts);
+  EXPECT_TRUE(drafts.empty());
+  return detector;
+}
+
+TEST(ClusterScanDetector, ExplainsItselfInOneIndonesianSentence) {
+  const Layout layout = GridLayout();
+  ClusterScanDetector detector = SteadyGrid(layout);
+  std::vector<AlertDraft> drafts;
+  std::vector<uint16_t> counts(25, 3);
   counts[12] = counts[13] = counts[17] = 12;
 
   detector.CloseDay(kDay0 + 70, counts, drafts);
@@ -372,6 +381,37 @@ TEST(ClusterScanDetector, ExplainsItselfInOneIndonesianSentence) {
   // 36 cases where 3/25 of the day's 102 (12.24) were expected.
   EXPECT_EQ(drafts[0].sentence,
             "Pengaduan drainase di Kel. K12, K13 dan K17 naik 2,9× dari biasanya sejak 16 Mar.");
+}
+
+// Two surges of one service on one day in two corners of the city are two
+// drafts; a surge wider than a zone (five kelurahan in a cross) is one.
+TEST(ClusterScanDetector, TwoSurgesApartAreTwoDraftsAndOneWideSurgeIsOne) {
+  const Layout layout = GridLayout();
+  ClusterScanDetector detector = SteadyGrid(layout);
+  std::vector<AlertDraft> drafts;
+  const std::vector<uint16_t> counts(25, 3);
+
+  std::vector<uint16_t> apart = counts;
+  apart[0] = apart[1] = apart[5] = 20;     // the north-west corner
+  apart[19] = apart[23] = apart[24] = 18;  // the south-east one
+  ClusterScanDetector two = detector;
+  two.CloseDay(kDay0 + 70, apart, drafts);
+
+  ASSERT_EQ(drafts.size(), 2u);
+  const auto has = [](const AlertDraft& d, const char* code) {
+    return std::count(d.region_codes.begin(), d.region_codes.end(), code) > 0;
+  };
+  EXPECT_TRUE(has(drafts[0], "K0") && has(drafts[0], "K1") && has(drafts[0], "K5"));
+  EXPECT_TRUE(has(drafts[1], "K19") && has(drafts[1], "K23") && has(drafts[1], "K24"));
+  EXPECT_GT(drafts[0].statistic, drafts[1].statistic);
+
+  drafts.clear();
+  std::vector<uint16_t> wide = counts;
+  wide[7] = wide[11] = wide[12] = wide[13] = wide[17] = 12;
+  detector.CloseDay(kDay0 + 70, wide, drafts);
+
+  ASSERT_EQ(drafts.size(), 1u);
+  EXPECT_TRUE(has(drafts[0], "K12"));
 }
 
 }  // namespace

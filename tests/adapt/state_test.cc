@@ -187,5 +187,59 @@ TEST_F(SensorState, ASnapshotOfAnotherLayoutOrOtherOptionsOrDamagedIsRefused) {
   EXPECT_TRUE(Sensor(layout_, calendar_, Options()).Load(snapshot));
 }
 
+// The agency's open work as the backlog detector counts it: a case without
+// a place or a known service still counts; a case waiting for the citizen
+// does not, and is not counted out twice when it is then rejected; a
+// reopened or completed case comes back. Kept across a save and load.
+TEST_F(SensorState, OpenWorkLeavesOutCasesWaitingForTheCitizenAndTakesBackReturns) {
+  Sensor sensor(layout_, calendar_, Options());
+  const Day today = ToDay(year(2026) / month(3) / day(2));
+  const auto event = [&](EventType type, uint64_t case_id) {
+    Event e;
+    e.day = today;
+    e.type = type;
+    e.case_id = case_id;
+    e.category = 0;  // S0, agency A0
+    e.agency = 0;
+    e.kelurahan = 17;  // in kecamatan C1
+    e.due_day = today + 10;
+    return e;
+  };
+  Event placed = event(EventType::kArrival, 1);
+  Event nowhere = event(EventType::kArrival, 2);
+  nowhere.kelurahan = kNoKelurahan;
+  Event unknown_service = event(EventType::kArrival, 3);
+  unknown_service.category = kNoCategory;
+  unknown_service.kelurahan = kNoKelurahan;
+  for (const Event& e : {placed, nowhere, unknown_service, event(EventType::kArrival, 4)}) {
+    sensor.Feed(e);
+  }
+  EXPECT_EQ(sensor.open_cases(0), 4);
+  EXPECT_EQ(sensor.kind_counts()[0], 3U);       // S0 complaints, with or without a place
+  EXPECT_EQ(sensor.kecamatan_counts()[1], 2U);  // S0 in C1: the two placed ones
+  sensor.Feed(event(EventType::kPause, 1));
+  sensor.Feed(event(EventType::kPause, 1));  // asked again: still one case waiting
+  EXPECT_EQ(sensor.open_cases(0), 3);
+  sensor.Feed(event(EventType::kResolution, 1));  // rejected, never answered
+  EXPECT_EQ(sensor.open_cases(0), 3);
+  sensor.Feed(event(EventType::kReturn, 1));  // the citizen completes the report
+  EXPECT_EQ(sensor.open_cases(0), 4);
+  sensor.Feed(event(EventType::kResolution, 4));
+  sensor.Feed(event(EventType::kReturn, 4));  // reopened
+  EXPECT_EQ(sensor.open_cases(0), 4);
+  sensor.Feed(event(EventType::kPause, 2));
+  EXPECT_EQ(sensor.open_cases(0), 3);
+
+  Sensor restored(layout_, calendar_, Options());
+  ASSERT_TRUE(restored.Load(sensor.Save()));
+  EXPECT_EQ(restored.open_cases(0), 3);
+  restored.Feed(event(EventType::kReturn, 2));  // answered: resumed, not new
+  restored.Feed(event(EventType::kPause, 3));
+  restored.Feed(event(EventType::kResolution, 3));  // merged while waiting
+  EXPECT_EQ(restored.open_cases(0), 3);
+  for (const uint64_t id : {1, 2, 4}) restored.Feed(event(EventType::kResolution, id));
+  EXPECT_EQ(restored.open_cases(0), 0);
+}
+
 }  // namespace
 }  // namespace sigap::adapt

@@ -256,6 +256,42 @@ TYPED_TEST(StoreAlerts, ReplayReadsTheHistoryInTimeOrderInBoundedBatches) {
   for (const auto& e : fresh->events) EXPECT_EQ(e.case_id, late);
 }
 
+// What moves a case in and out of its agency's open work reaches the
+// detectors: a request for information pauses it, the answer and a reopening
+// bring it back; a note does not.
+TYPED_TEST(StoreAlerts, SignalsCarryPausesAndReturnsOfOpenWork) {
+  Store& store = *this->store_;
+  const CaseId id = SubmitAt(store, this->pemda_, kT0, "Kasus");
+  const std::vector<std::string> kinds = {"info_requested", "note",     "info_provided",
+                                          "resolved",       "reopened", "rejected"};
+  for (size_t i = 0; i < kinds.size(); ++i) {
+    const Timestamp at = kT0 + std::chrono::hours(static_cast<int>(i) + 1);
+    auto changed = store.ChangeCasesAndWait(
+        this->pemda_, {id}, std::nullopt,
+        [&](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
+          domain::CaseChange ch;
+          ch.after = current[0];
+          ch.events.push_back({kinds[i], "user:vera", at, true, {}});
+          return std::vector<domain::CaseChange>{std::move(ch)};
+        });
+    ASSERT_TRUE(changed.has_value()) << changed.error().message;
+  }
+
+  using Type = SignalEvent::Type;
+  for (const bool replay : {false, true}) {
+    auto batch = replay ? store.ReplaySignals(this->pemda_, SignalCursor{}, 100)
+                        : store.ListSignals(this->pemda_, SignalCursor{}, 100);
+    ASSERT_TRUE(batch.has_value()) << batch.error().message;
+    std::vector<Type> types;
+    for (const auto& e : batch->events) {
+      if (e.case_id == id) types.push_back(e.type);
+    }
+    EXPECT_EQ(types, (std::vector<Type>{Type::kArrival, Type::kPause, Type::kReturn,
+                                        Type::kResolution, Type::kReturn, Type::kResolution}))
+        << (replay ? "ReplaySignals" : "ListSignals");
+  }
+}
+
 TYPED_TEST(StoreAlerts, TheDetectorsSavedStateIsReplacedAndKeptPerPemda) {
   Store& store = *this->store_;
   EXPECT_FALSE(store.LoadSignalState(this->pemda_)->has_value());
