@@ -192,6 +192,57 @@ TEST(Classifier, ModelWithoutTheSubjectStepLoadsAndKeepsItOff) {
   EXPECT_EQ(*(*loaded)->Probabilities(report), *(*model)->Probabilities(report));
 }
 
+// Four agencies, 40 reports each drawn with `seed`, the first `conflicting`
+// of each also filed (the same text) under the next agency, as when two
+// sources label one report apart.
+std::vector<Example> ConflictingCorpus(int conflicting, unsigned seed) {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> agencies = {
+      {"DPU", {"jalan", "rusak", "berlubang", "aspal", "jembatan", "drainase"}},
+      {"PDAM", {"air", "mati", "keruh", "pipa", "bocor", "meteran"}},
+      {"DUKCAPIL", {"ktp", "kk", "akta", "nik", "rekam", "blangko"}},
+      {"DLH", {"sampah", "bau", "tumpuk", "angkut", "truk", "tps"}}};
+  const std::vector<std::string> common = {"saya",  "mohon", "tolong", "pak",   "warga",
+                                           "sudah", "belum", "kami",   "sejak", "minggu"};
+  std::mt19937 rng(seed);
+  std::vector<Example> out;
+  for (size_t a = 0; a < agencies.size(); ++a) {
+    for (int i = 0; i < 40; ++i) {
+      std::string text;
+      for (int w = 0; w < 4; ++w) text += agencies[a].second[rng() % 6] + " ";
+      for (int w = 0; w < 4; ++w) text += common[rng() % common.size()] + " ";
+      out.push_back({text, agencies[a].first});
+      if (i < conflicting) out.push_back({text, agencies[(a + 1) % agencies.size()].first});
+    }
+  }
+  return out;
+}
+
+// The matrix scaling is kept where its held-out probabilities find an
+// automatic-disposition threshold; where they reach the target precision at
+// none the model keeps the temperature alone, which finds one, rather than
+// disposing nothing. (Of the corpora tried, 4 reports labelled apart drawn
+// with seed 4 are one where the rule applies; a change to training may
+// need another.)
+TEST(Classifier, AScalingThatFindsNoThresholdGivesWayToTheTemperatureAlone) {
+  TrainOptions o;
+  o.min_examples = 5;
+  o.calibration_folds = 5;
+  TrainOptions temperature = o;
+  temperature.scaling.kind = ScalingKind::kTemperature;
+
+  auto clean = Classifier::Train(ConflictingCorpus(0, 1), o, {});
+  auto mixed = Classifier::Train(ConflictingCorpus(4, 4), o, {});
+  auto mixed_temperature = Classifier::Train(ConflictingCorpus(4, 4), temperature, {});
+
+  ASSERT_TRUE(clean.has_value() && mixed.has_value() && mixed_temperature.has_value());
+  EXPECT_NE((*clean)->Serialize().find("\nscaling "), std::string::npos);
+  EXPECT_LE((*clean)->auto_threshold(), 1.0);
+  EXPECT_EQ((*mixed)->Serialize().find("\nscaling "), std::string::npos);
+  EXPECT_LE((*mixed)->auto_threshold(), 1.0);
+  EXPECT_EQ((*mixed)->version(), (*mixed_temperature)->version());
+  EXPECT_TRUE((*mixed)->Serialize() == (*mixed_temperature)->Serialize());
+}
+
 TEST(Classifier, ModelWithoutScalingLoadsAndScoresAsBefore) {
   // A model file written before matrix scaling has no "scaling" line: the
   // temperature alone turns its scores into probabilities, as it did then.
