@@ -6,8 +6,10 @@
 #include <sqlite3.h>
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 #include "integration/server_process.h"
 #include "support/http_client.h"
@@ -207,10 +209,18 @@ TEST_F(NotifyApi, ServerSendsEmailToAnOfficerCreatedWithAnAddress) {
 
   Enqueue("email", "user:vera.notify", {{"tracking_code", "7K3M9QX2PA"}});
 
-  ASSERT_TRUE(sink_->WaitForMessages(1, std::chrono::seconds(20))) << server_->LogTail();
-  const auto mail = sink_->Messages()[0];
-  EXPECT_EQ(mail.rcpt_to, std::vector<std::string>{"vera@semarangkota.go.id"});
-  EXPECT_EQ(mail.mail_from, "sigap@semarangkota.go.id");
+  // The demo's own mail may come first (a reporter told of a deadline when
+  // the day turns while the suite runs): the officer's is looked for.
+  const std::vector<std::string> vera = {"vera@semarangkota.go.id"};
+  std::optional<test_support::ReceivedMail> mail;
+  for (int tries = 0; tries < 200 && !mail; ++tries) {
+    for (const auto& m : sink_->Messages()) {
+      if (m.rcpt_to == vera) mail = m;
+    }
+    if (!mail) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(mail.has_value()) << server_->LogTail();
+  EXPECT_EQ(mail->mail_from, "sigap@semarangkota.go.id");
   EXPECT_EQ(server_->LogTail(100000).find("vera@"), std::string::npos);
 }
 
