@@ -29,31 +29,24 @@ double LogUpperTail(double r, double mean) {
 BacklogDetector::BacklogDetector(const Layout& layout, Options options)
     : layout_(layout), options_(options), agencies_(layout.agencies.size()) {}
 
-void BacklogDetector::OnArrival(uint16_t agency, Day due_day) {
-  Agency& a = agencies_[agency];
-  ++a.open;
-  a.arrivals += 1;
-  ++a.due[((due_day % kDueSlots) + kDueSlots) % kDueSlots];
-}
+void BacklogDetector::OnArrival(uint16_t agency, Day due_day) { OnReturn(agency, due_day, true); }
 
 void BacklogDetector::OnResolution(uint16_t agency, Day due_day) {
-  Agency& a = agencies_[agency];
-  --a.open;
-  a.resolutions += 1;
-  --a.due[((due_day % kDueSlots) + kDueSlots) % kDueSlots];
+  OnPause(agency, due_day);
+  agencies_[agency].resolutions += 1;
 }
 
 void BacklogDetector::OnPause(uint16_t agency, Day due_day) {
   Agency& a = agencies_[agency];
   --a.open;
-  --a.due[((due_day % kDueSlots) + kDueSlots) % kDueSlots];
+  --a.due[DueSlot(due_day)];
 }
 
 void BacklogDetector::OnReturn(uint16_t agency, Day due_day, bool new_work) {
   Agency& a = agencies_[agency];
   ++a.open;
   if (new_work) a.arrivals += 1;
-  ++a.due[((due_day % kDueSlots) + kDueSlots) % kDueSlots];
+  ++a.due[DueSlot(due_day)];
 }
 
 long BacklogDetector::DueBy(const Agency& a, Day last) const {
@@ -61,7 +54,7 @@ long BacklogDetector::DueBy(const Agency& a, Day last) const {
   // matters for cases open more than two months past due.
   long n = 0;
   for (Day d = today_ - kDueSlots / 2 + 1; d <= last && d <= today_ + kDueSlots / 2; ++d) {
-    n += a.due[((d % kDueSlots) + kDueSlots) % kDueSlots];
+    n += a.due[DueSlot(d)];
   }
   return n;
 }

@@ -97,6 +97,8 @@ class BacklogDetector {
     std::array<int32_t, kDueSlots> due{};  // open cases by due day modulo kDueSlots
     std::array<double, kHistory> open_history{};
   };
+  // Agency::due's slot of a deadline: the day modulo kDueSlots.
+  static int DueSlot(Day day) { return ((day % kDueSlots) + kDueSlots) % kDueSlots; }
   long DueBy(const Agency& a, Day last) const;
   // Updates T and mu0 with the working day's resolutions.
   void JudgeThroughput(Agency& a) const;

@@ -39,11 +39,10 @@ double ClusterScanDetector::Share(int category, int k) const {
          (share_total_[category] + kPriorWeight);
 }
 
-double ClusterScanDetector::ZoneShare(int category, int center, int size) const {
-  double s = Share(category, center);
-  const auto& nb = layout_.neighbours[center];
-  for (int i = 0; i + 1 < size; ++i) s += Share(category, nb[i]);
-  return s;
+std::vector<int> ClusterScanDetector::Zone(const Best& best) const {
+  std::vector<int> zone = {best.center};
+  for (int i = 0; i + 1 < best.size; ++i) zone.push_back(layout_.neighbours[best.center][i]);
+  return zone;
 }
 
 void ClusterScanDetector::UpdateOverdispersion(const uint16_t* row) {
@@ -105,9 +104,7 @@ void ClusterScanDetector::CloseDay(Day day, const std::vector<uint16_t>& counts,
       ScanCategory(static_cast<int>(c), taken, best);
       if (best.llr <= options_.threshold) break;
       out.push_back(Draft(static_cast<int>(c), best, day));
-      const auto& nb = layout_.neighbours[best.center];
-      for (int i = 0; i < best.size; ++i) {
-        const int k = i == 0 ? best.center : nb[i - 1];
+      for (const int k : Zone(best)) {
         taken[k] = true;
         for (const uint16_t border : layout_.neighbours[k]) taken[border] = true;
       }
@@ -172,8 +169,7 @@ AlertDraft ClusterScanDetector::Draft(int category, const Best& best, Day day) c
   d.day = day;
   d.since_day = day - best.window + 1;
   d.category = category;
-  std::vector<int> zone = {best.center};
-  for (int i = 0; i + 1 < best.size; ++i) zone.push_back(layout_.neighbours[best.center][i]);
+  const std::vector<int> zone = Zone(best);
   for (const int k : zone) {
     d.region_codes.push_back(layout_.kelurahan[k].code);
     d.region_names.push_back(layout_.kelurahan[k].name);
@@ -183,9 +179,11 @@ AlertDraft ClusterScanDetector::Draft(int category, const Best& best, Day day) c
   d.statistic = best.llr;
   d.threshold = options_.threshold;
   d.p_value = PoissonUpperTail(best.c, best.e);
-  const double share = ZoneShare(category, best.center, best.size);
-  double share2 = 0;
-  for (const int k : zone) share2 += Share(category, k) * Share(category, k);
+  double share = 0, share2 = 0;
+  for (const int k : zone) {
+    share += Share(category, k);
+    share2 += Share(category, k) * Share(category, k);
+  }
   const int n = std::min(days_, kHistory);
   for (int i = n - 1; i >= 0; --i) {
     const int slot = (days_ - 1 - i + kHistory) % kHistory;

@@ -89,7 +89,9 @@ class ClusterScanDetector {
   void ScanCategory(int category, const std::vector<bool>& taken, Best& best) const;
   AlertDraft Draft(int category, const Best& best, Day day) const;
   double Share(int category, int kelurahan) const;
-  double ZoneShare(int category, int center, int size) const;
+  // The kelurahan of `best`'s zone: its centre and its size - 1 nearest
+  // neighbours.
+  std::vector<int> Zone(const Best& best) const;
   // Feeds a day's counts (a row of ring_, city totals in city_row_) to the
   // over-dispersion estimate.
   void UpdateOverdispersion(const uint16_t* row);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "domain/case.h"
+#include "domain/lifecycle.h"
 #include "domain/result.h"
 #include "store/alert_types.h"
 #include "store/codec.h"
@@ -47,12 +48,13 @@ Result<int> ReadSignalEvents(Stmt& stmt, std::vector<SignalEvent>& out) {
     if (!row) return Fail(row.error());
     if (!*row) break;
     SignalEvent ev;
+    namespace kinds = domain::event_kind;
     const std::string kind = stmt.Text(1);
-    if (kind == "submitted") {
+    if (kind == kinds::kSubmitted) {
       ev.type = SignalEvent::Type::kArrival;
-    } else if (kind == "info_requested") {
+    } else if (kind == kinds::kInfoRequested) {
       ev.type = SignalEvent::Type::kPause;
-    } else if (kind == "info_provided" || kind == "reopened") {
+    } else if (kind == kinds::kInfoProvided || kind == kinds::kReopened) {
       ev.type = SignalEvent::Type::kReturn;
     } else {
       ev.type = SignalEvent::Type::kResolution;
