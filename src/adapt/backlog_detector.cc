@@ -42,6 +42,11 @@ void BacklogDetector::OnPause(uint16_t agency, Day due_day) {
   --a.due[DueSlot(due_day)];
 }
 
+void BacklogDetector::OnLeave(uint16_t agency, Day due_day) {
+  OnPause(agency, due_day);
+  agencies_[agency].arrivals -= 1;
+}
+
 void BacklogDetector::OnReturn(uint16_t agency, Day due_day, bool new_work) {
   Agency& a = agencies_[agency];
   ++a.open;

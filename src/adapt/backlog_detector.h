@@ -56,6 +56,10 @@ class BacklogDetector {
   // arrival (a reopened case), not a resumed one.
   void OnPause(uint16_t agency, Day due_day);
   void OnReturn(uint16_t agency, Day due_day, bool new_work);
+  // A case leaves the agency's open work for another agency's (forwarded,
+  // or disposed elsewhere than first thought): not resolved, and no longer
+  // the agency's inflow.
+  void OnLeave(uint16_t agency, Day due_day);
   // Closes `day`; `working` says whether offices were open.
   void CloseDay(Day day, bool working, std::vector<AlertDraft>& out);
 

@@ -79,21 +79,27 @@ inline int DayTypeOf(const domain::WorkingCalendar& calendar, Day day) {
 //   kPause       the agency waits for the citizen (needs_info)
 //   kReturn      a case back on the agency's desk: the citizen answered, or
 //                a resolved case was reopened, or a rejected report completed
-enum class EventType : uint8_t { kArrival, kResolution, kRating, kPause, kReturn };
+//   kTransfer    a case disposed or forwarded: it is now `agency`'s work,
+//                due on `due_day`
+enum class EventType : uint8_t { kArrival, kResolution, kRating, kPause, kReturn, kTransfer };
 // An arrival without a known service (category) or kelurahan still counts
 // for its agency's backlog and its words; the counts per category and
 // place leave it out.
 inline constexpr uint16_t kNoCategory = 0xFFFF;
 inline constexpr uint16_t kNoKelurahan = 0xFFFF;
+// A case no agency handles yet (in the verifiers' queue, its service not
+// known): it counts for the words, and for an agency's backlog from its
+// disposition (kTransfer) on.
+inline constexpr uint16_t kNoAgency = 0xFFFF;
 struct Event {
   Day day = 0;
   EventType type = EventType::kArrival;
-  uint8_t kind = 0;       // domain::CaseKind as a number (arrivals)
-  uint8_t stars = 0;      // 1..5 (ratings)
-  uint16_t category = 0;  // or kNoCategory (arrivals)
-  uint16_t agency = 0;
+  uint8_t kind = 0;        // domain::CaseKind as a number (arrivals)
+  uint8_t stars = 0;       // 1..5 (ratings)
+  uint16_t category = 0;   // or kNoCategory (arrivals)
+  uint16_t agency = 0;     // or kNoAgency (arrivals, returns, transfers)
   uint16_t kelurahan = 0;  // or kNoKelurahan (arrivals)
-  Day due_day = 0;         // the case's deadline (arrivals and resolutions)
+  Day due_day = 0;         // the case's deadline (arrivals, returns, transfers)
   uint64_t case_id = 0;
   std::string_view text;
 };

@@ -30,7 +30,8 @@ size_t Sensor::MemoryBytes() const {
          rating_.MemoryBytes() + backlog_.MemoryBytes() + cell_counts_.capacity() * 2 +
          (city_counts_.capacity() + kecamatan_counts_.capacity() + kind_counts_.capacity()) * 4 +
          (rating_sum_.capacity() + rating_n_.capacity()) * 8 +
-         paused_.bucket_count() * sizeof(void*) + paused_.size() * 2 * sizeof(uint64_t);
+         open_.bucket_count() * sizeof(void*) +
+         open_.size() * (sizeof(void*) + sizeof(decltype(open_)::value_type));
 }
 
 void Sensor::Feed(const Event& event) {
@@ -53,24 +54,57 @@ void Sensor::Feed(const Event& event) {
                               layout_.kelurahan[event.kelurahan].kecamatan];
         }
       }
-      backlog_.OnArrival(event.agency, event.due_day);
+      if (open_.try_emplace(event.case_id, OpenCase{event.agency, false, event.due_day}).second &&
+          event.agency != kNoAgency) {
+        backlog_.OnArrival(event.agency, event.due_day);
+      }
       if (!event.text.empty()) topic_.OnText(event.case_id, event.text);
       break;
     }
-    case EventType::kResolution:
+    case EventType::kResolution: {
       // A case that left the agency's work when it began to wait for the
       // citizen does not leave it a second time.
-      if (paused_.erase(event.case_id) == 0) backlog_.OnResolution(event.agency, event.due_day);
+      const auto it = open_.find(event.case_id);
+      if (it == open_.end()) break;
+      const OpenCase& c = it->second;
+      if (!c.paused && c.agency != kNoAgency) backlog_.OnResolution(c.agency, c.due_day);
+      open_.erase(it);
       break;
-    case EventType::kPause:
-      if (paused_.insert(event.case_id).second) backlog_.OnPause(event.agency, event.due_day);
+    }
+    case EventType::kPause: {
+      const auto it = open_.find(event.case_id);
+      if (it == open_.end() || it->second.paused) break;
+      OpenCase& c = it->second;
+      c.paused = true;
+      if (c.agency != kNoAgency) backlog_.OnPause(c.agency, c.due_day);
       break;
-    case EventType::kReturn:
+    }
+    case EventType::kReturn: {
       // Resumed after the citizen's answer, or new work: reopened, or a
       // rejected report completed.
-      backlog_.OnReturn(event.agency, event.due_day, paused_.erase(event.case_id) == 0);
+      const auto [it, added] =
+          open_.try_emplace(event.case_id, OpenCase{event.agency, false, event.due_day});
+      OpenCase& c = it->second;
+      if (!added && !c.paused) break;  // already on a desk
+      if (!added) {
+        c.paused = false;
+        c.due_day = event.due_day;
+      }
+      if (c.agency != kNoAgency) backlog_.OnReturn(c.agency, c.due_day, added);
       break;
+    }
+    case EventType::kTransfer: {
+      const auto it = open_.find(event.case_id);
+      if (it == open_.end()) break;  // not seen filed, or closed since
+      OpenCase& c = it->second;
+      if (!c.paused && c.agency != kNoAgency) backlog_.OnLeave(c.agency, c.due_day);
+      c.agency = event.agency;
+      c.due_day = event.due_day;
+      if (!c.paused && c.agency != kNoAgency) backlog_.OnReturn(c.agency, c.due_day, true);
+      break;
+    }
     case EventType::kRating:
+      if (event.agency == kNoAgency) break;
       rating_.OnRating(event.agency, event.stars);
       rating_sum_[event.agency] += event.stars;
       rating_n_[event.agency] += 1;
@@ -125,6 +159,16 @@ void Sensor::CloseOpenDay() {
 namespace {
 
 constexpr uint64_t kStateMagic = 0x5349474150534E53ULL;  // "SIGAPSNS"
+
+// An open case as saved: padded explicitly, so that its bytes are all set.
+struct SavedCase {
+  uint64_t id;
+  Day due_day;
+  uint16_t agency;
+  uint8_t paused;
+  uint8_t unused;
+};
+static_assert(sizeof(SavedCase) == 16);
 
 // The layout as one string: codes, indices and adjacency.
 std::string LayoutIdentity(const Layout& layout) {
@@ -197,9 +241,13 @@ std::string Sensor::Save() const {
   topic_.Save(out);
   rating_.Save(out);
   backlog_.Save(out);
-  std::vector<uint64_t> paused(paused_.begin(), paused_.end());
-  std::sort(paused.begin(), paused.end());  // the same state, the same bytes
-  out.PutVector(paused);
+  std::vector<SavedCase> open;
+  open.reserve(open_.size());
+  for (const auto& [id, c] : open_)
+    open.push_back({id, c.due_day, c.agency, static_cast<uint8_t>(c.paused), 0});
+  std::sort(open.begin(), open.end(),  // the same state, the same bytes
+            [](const SavedCase& a, const SavedCase& b) { return a.id < b.id; });
+  out.PutVector(open);
   if (naive_) naive_->Save(out);
   return out.Take();
 }
@@ -211,9 +259,11 @@ bool Sensor::Load(std::string_view snapshot) {
                     sized(city_counts_) && sized(kecamatan_counts_) && sized(kind_counts_) &&
                     sized(rating_sum_) && sized(rating_n_) && city_.Load(in) && cluster_.Load(in) &&
                     topic_.Load(in) && rating_.Load(in) && backlog_.Load(in);
-  std::vector<uint64_t> paused;
-  if (!read || !in.GetVector(paused) || (naive_ && !naive_->Load(in))) return false;
-  paused_ = std::unordered_set<uint64_t>(paused.begin(), paused.end());
+  std::vector<SavedCase> open;
+  if (!read || !in.GetVector(open) || (naive_ && !naive_->Load(in))) return false;
+  open_.clear();
+  open_.reserve(open.size());
+  for (const SavedCase& c : open) open_[c.id] = {c.agency, c.paused != 0, c.due_day};
   return in.ok() && in.at_end();
 }
 

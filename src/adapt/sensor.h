@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 #include "adapt/alert.h"
@@ -84,8 +84,9 @@ class Sensor {
   // sensor must then be discarded. Bump kStateFormat whenever a
   // detector's state or the meaning of its fields changes.
   [[nodiscard]] bool Load(std::string_view snapshot);
-  // 2: topic bigrams; 3: backlog throughput; 4: cases waiting for the citizen
-  static constexpr uint32_t kStateFormat = 4;
+  // 2: topic bigrams; 3: backlog throughput; 4: cases waiting for the
+  // citizen; 5: every open case with its agency and deadline
+  static constexpr uint32_t kStateFormat = 5;
 
   static constexpr int kKinds = 8;
 
@@ -114,9 +115,15 @@ class Sensor {
   std::vector<uint32_t> kecamatan_counts_;
   std::vector<uint32_t> kind_counts_;
   std::vector<double> rating_sum_, rating_n_;  // today, per agency (naive)
-  // Cases waiting for the citizen (kPause without a kReturn or departure
-  // since): as many as the Pemda's open needs_info cases.
-  std::unordered_set<uint64_t> paused_;
+  // The open cases by id, with the agency and deadline their arrival,
+  // return or transfer gave them: what a case's departure takes out of the
+  // backlog is what its arrival put in, whatever the case became since.
+  struct OpenCase {
+    uint16_t agency = kNoAgency;
+    bool paused = false;  // waiting for the citizen: not the agency's work
+    Day due_day = 0;
+  };
+  std::unordered_map<uint64_t, OpenCase> open_;
   std::vector<AlertDraft> drafts_;
   std::function<void(const AlertDraft&, bool)> listener_;
 };

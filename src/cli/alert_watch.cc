@@ -340,15 +340,15 @@ void AlertWatch::Feed(const store::SignalEvent& s, adapt::Day today, WatchReport
   ev.kind = static_cast<uint8_t>(s.kind);
   ev.due_day = s.due_at ? LocalDay(*s.due_at) : ev.day + 14;
   const auto category = category_of_.find(s.service_code);
-  auto agency = agency_of_.find(s.agency_code);
+  const auto agency = agency_of_.find(s.agency_code);
   ev.category = category != category_of_.end() ? category->second : adapt::kNoCategory;
+  // The case's agency, else its service's; a transfer names its own.
   if (agency != agency_of_.end()) {
     ev.agency = agency->second;
-  } else if (category != category_of_.end()) {
+  } else if (category != category_of_.end() && s.type != store::SignalEvent::Type::kTransfer) {
     ev.agency = layout_->categories[category->second].agency;
   } else {
-    ++report.skipped;
-    return;
+    ev.agency = adapt::kNoAgency;
   }
   switch (s.type) {
     case store::SignalEvent::Type::kArrival: {
@@ -369,8 +369,15 @@ void AlertWatch::Feed(const store::SignalEvent& s, adapt::Day today, WatchReport
     case store::SignalEvent::Type::kReturn:
       ev.type = adapt::EventType::kReturn;
       break;
+    case store::SignalEvent::Type::kTransfer:
+      ev.type = adapt::EventType::kTransfer;
+      break;
     case store::SignalEvent::Type::kRating:
       if (s.stars < 1 || s.stars > 5) return;
+      if (ev.agency == adapt::kNoAgency) {
+        ++report.skipped;
+        return;
+      }
       ev.type = adapt::EventType::kRating;
       ev.stars = static_cast<uint8_t>(s.stars);
       break;

@@ -68,7 +68,7 @@ struct AlertWatchOptions {
 // What one Tick did.
 struct WatchReport {
   int64_t events = 0;   // signals read and fed
-  int64_t skipped = 0;  // events of no known agency (neither the case's nor its service's)
+  int64_t skipped = 0;  // ratings of no known agency (neither the case's nor its service's)
   int created = 0;      // new alerts
   int updated = 0;      // alerts whose evidence changed
   double seconds = 0;

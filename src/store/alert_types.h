@@ -113,16 +113,19 @@ struct AlertMove {
 // from the open set (`resolved`, `rejected`, `merged`) and ratings.
 struct SignalEvent {
   // kArrival: submitted; kResolution: resolved, rejected or merged;
-  // kPause: info_requested; kReturn: info_provided or reopened.
-  enum class Type { kArrival, kResolution, kRating, kPause, kReturn };
+  // kPause: info_requested; kReturn: info_provided or reopened; kTransfer:
+  // disposed or forwarded.
+  enum class Type { kArrival, kResolution, kRating, kPause, kReturn, kTransfer };
   Type type = Type::kArrival;
   Timestamp at{};
   int64_t event_id = 0;  // arrivals and departures: the case event's id
   domain::CaseId case_id = 0;
   domain::CaseKind kind = domain::CaseKind::kComplaint;
   std::string service_code;
+  // The case's agency now; a transfer's: the agency it went to.
   std::string agency_code;
   std::string region_code;  // the case's kelurahan (or kecamatan), may be ""
+  // The case's deadline now; a transfer's or a return's: the one it set.
   std::optional<Timestamp> due_at;
   int stars = 0;     // ratings
   std::string text;  // arrivals: title and description (empty for confidential cases)

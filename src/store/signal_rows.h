@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <iterator>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "domain/case.h"
 #include "domain/lifecycle.h"
 #include "domain/result.h"
+#include "domain/time.h"
 #include "store/alert_types.h"
 #include "store/codec.h"
 
@@ -23,14 +25,18 @@ namespace sigap::store::rows {
 
 using domain::PemdaId;
 
-// A case event with its case: the event's id, kind and time, then the case.
+// A case event with its case: the event's id, kind and time, then the case;
+// last the text of an arrival, or the payload of a transfer or return (with
+// the agency and deadline it set).
 inline constexpr const char* kSignalEventSelect =
     "SELECT e.id, e.kind, e.at, c.id, c.kind, c.service_code, c.agency_code, c.region_code, "
     "c.due_at, CASE WHEN e.kind = 'submitted' AND c.confidential = 0 "
-    "THEN substr(c.title || ' ' || c.description, 1, 600) ELSE '' END "
+    "THEN substr(c.title || ' ' || c.description, 1, 600) "
+    "WHEN e.kind IN ('disposed', 'forwarded', 'info_provided', 'reopened') THEN e.payload "
+    "ELSE '' END "
     "FROM case_events e JOIN cases c ON c.id = e.case_id "
     "WHERE e.pemda_id = ? AND e.kind IN ('submitted', 'resolved', 'rejected', 'merged', "
-    "'info_requested', 'info_provided', 'reopened') ";
+    "'info_requested', 'info_provided', 'reopened', 'disposed', 'forwarded') ";
 // Those after an event id, by id (ListSignals).
 inline const std::string kSignalEventsById =
     std::string(kSignalEventSelect) + "AND e.id > ? ORDER BY e.id LIMIT ?";
@@ -38,6 +44,19 @@ inline const std::string kSignalEventsById =
 inline const std::string kSignalEventsByTime =
     std::string(kSignalEventSelect) +
     "AND e.id <= ? AND e.at >= ? AND (e.at > ? OR e.id > ?) ORDER BY e.at, e.id LIMIT ?";
+
+// The agency (transfers) and deadline an event's payload names, in place of
+// the case's own now.
+inline void ReadTransferPayload(const std::string& payload, SignalEvent& ev) {
+  const auto json = nlohmann::json::parse(payload, nullptr, false);
+  if (!json.is_object()) return;
+  if (ev.type == SignalEvent::Type::kTransfer) {
+    const auto agency = json.find("agency_code");
+    if (agency != json.end() && agency->is_string()) ev.agency_code = agency->get<std::string>();
+  }
+  const auto due = json.find("due_at");
+  if (due != json.end() && due->is_string()) ev.due_at = ParseRfc3339(due->get<std::string>());
+}
 
 // Steps `stmt` (a kSignalEventSelect) into `out`. Returns the rows read.
 template <class Stmt>
@@ -50,12 +69,17 @@ Result<int> ReadSignalEvents(Stmt& stmt, std::vector<SignalEvent>& out) {
     SignalEvent ev;
     namespace kinds = domain::event_kind;
     const std::string kind = stmt.Text(1);
+    bool payload = false;
     if (kind == kinds::kSubmitted) {
       ev.type = SignalEvent::Type::kArrival;
     } else if (kind == kinds::kInfoRequested) {
       ev.type = SignalEvent::Type::kPause;
     } else if (kind == kinds::kInfoProvided || kind == kinds::kReopened) {
       ev.type = SignalEvent::Type::kReturn;
+      payload = true;
+    } else if (kind == kinds::kDisposed || kind == kinds::kForwarded) {
+      ev.type = SignalEvent::Type::kTransfer;
+      payload = true;
     } else {
       ev.type = SignalEvent::Type::kResolution;
     }
@@ -66,7 +90,11 @@ Result<int> ReadSignalEvents(Stmt& stmt, std::vector<SignalEvent>& out) {
     ev.agency_code = stmt.Text(6);
     ev.region_code = stmt.Text(7);
     if (!stmt.IsNull(8)) ev.due_at = FromMicros(stmt.Int(8));
-    ev.text = stmt.Text(9);
+    if (payload) {
+      ReadTransferPayload(stmt.Text(9), ev);
+    } else {
+      ev.text = stmt.Text(9);
+    }
     ev.event_id = stmt.Int(0);
     out.push_back(std::move(ev));
     ++n;

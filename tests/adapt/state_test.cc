@@ -241,5 +241,50 @@ TEST_F(SensorState, OpenWorkLeavesOutCasesWaitingForTheCitizenAndTakesBackReturn
   EXPECT_EQ(restored.open_cases(0), 0);
 }
 
+// A case counts for the agency that has it: from its disposition when it
+// arrived without one, moved by a forwarding, and taken out of that agency
+// by its resolution, whatever agency the resolution's event names (the
+// case's agency when the watch read it). Kept across a save and load.
+TEST_F(SensorState, OpenWorkFollowsACaseToTheAgencyItIsDisposedAndForwardedTo) {
+  Sensor sensor(layout_, calendar_, Options());
+  const Day today = ToDay(year(2026) / month(3) / day(2));
+  const auto event = [&](EventType type, uint64_t case_id, uint16_t agency) {
+    Event e;
+    e.day = today;
+    e.type = type;
+    e.case_id = case_id;
+    e.category = kNoCategory;
+    e.agency = agency;
+    e.kelurahan = kNoKelurahan;
+    e.due_day = today + 10;
+    return e;
+  };
+  const auto open = [&](const Sensor& s) {
+    return std::vector<long>{s.open_cases(0), s.open_cases(1), s.open_cases(2)};
+  };
+  sensor.Feed(event(EventType::kArrival, 1, kNoAgency));  // in the verifiers' queue
+  sensor.Feed(event(EventType::kArrival, 2, 0));
+  EXPECT_EQ(open(sensor), (std::vector<long>{1, 0, 0}));
+  sensor.Feed(event(EventType::kTransfer, 1, 1));  // disposed
+  sensor.Feed(event(EventType::kTransfer, 2, 2));  // forwarded
+  EXPECT_EQ(open(sensor), (std::vector<long>{0, 1, 1}));
+  sensor.Feed(event(EventType::kTransfer, 9, 1));  // never seen filed: nothing to move
+  sensor.Feed(event(EventType::kPause, 1, 0));
+  sensor.Feed(event(EventType::kTransfer, 1, 0));  // forwarded while it waits
+  EXPECT_EQ(open(sensor), (std::vector<long>{0, 0, 1}));
+
+  Sensor restored(layout_, calendar_, Options());
+  ASSERT_TRUE(restored.Load(sensor.Save()));
+  EXPECT_EQ(open(restored), (std::vector<long>{0, 0, 1}));
+  restored.Feed(event(EventType::kReturn, 1, 2));  // answered: back on agency 0's desk
+  EXPECT_EQ(open(restored), (std::vector<long>{1, 0, 1}));
+  // Resolutions read when the case row named another agency.
+  restored.Feed(event(EventType::kResolution, 1, 1));
+  restored.Feed(event(EventType::kResolution, 2, 0));
+  EXPECT_EQ(open(restored), (std::vector<long>{0, 0, 0}));
+  restored.Feed(event(EventType::kResolution, 2, 0));  // twice: already out
+  EXPECT_EQ(open(restored), (std::vector<long>{0, 0, 0}));
+}
+
 }  // namespace
 }  // namespace sigap::adapt

@@ -188,6 +188,23 @@ CaseId SubmitAt(Store& store, PemdaId pemda, Timestamp at, const std::string& ti
   return receipt ? receipt->case_id : 0;
 }
 
+// Appends one event of `kind` to case `id`, an hour after kT0 per `step`;
+// the case's agency becomes `agency` when one is given.
+void AppendEvent(Store& store, PemdaId pemda, CaseId id, int step, const std::string& kind,
+                 domain::Payload payload = {}, const std::string& agency = "") {
+  const Timestamp at = kT0 + std::chrono::hours(step + 1);
+  auto changed = store.ChangeCasesAndWait(
+      pemda, {id}, std::nullopt,
+      [&](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
+        domain::CaseChange ch;
+        ch.after = current[0];
+        if (!agency.empty()) ch.after.agency_code = agency;
+        ch.events.push_back({kind, "user:vera", at, true, payload});
+        return std::vector<domain::CaseChange>{std::move(ch)};
+      });
+  ASSERT_TRUE(changed.has_value()) << changed.error().message;
+}
+
 // The detectors' rebuild reads a history written out of time order (as an
 // import of old cases is) in small batches: every case and rating once, in
 // time order across batches, then hands over to ListSignals, which sees
@@ -265,16 +282,7 @@ TYPED_TEST(StoreAlerts, SignalsCarryPausesAndReturnsOfOpenWork) {
   const std::vector<std::string> kinds = {"info_requested", "note",     "info_provided",
                                           "resolved",       "reopened", "rejected"};
   for (size_t i = 0; i < kinds.size(); ++i) {
-    const Timestamp at = kT0 + std::chrono::hours(static_cast<int>(i) + 1);
-    auto changed = store.ChangeCasesAndWait(
-        this->pemda_, {id}, std::nullopt,
-        [&](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
-          domain::CaseChange ch;
-          ch.after = current[0];
-          ch.events.push_back({kinds[i], "user:vera", at, true, {}});
-          return std::vector<domain::CaseChange>{std::move(ch)};
-        });
-    ASSERT_TRUE(changed.has_value()) << changed.error().message;
+    AppendEvent(store, this->pemda_, id, static_cast<int>(i), kinds[i]);
   }
 
   using Type = SignalEvent::Type;
@@ -289,6 +297,56 @@ TYPED_TEST(StoreAlerts, SignalsCarryPausesAndReturnsOfOpenWork) {
     EXPECT_EQ(types, (std::vector<Type>{Type::kArrival, Type::kPause, Type::kReturn,
                                         Type::kResolution, Type::kReturn, Type::kResolution}))
         << (replay ? "ReplaySignals" : "ListSignals");
+  }
+}
+
+// A disposition and a forwarding reach the detectors as transfers with the
+// agency and deadline each named, not the case's agency now: the open work
+// they counted for an agency then is what they take out of it later.
+TYPED_TEST(StoreAlerts, SignalsCarryTransfersWithTheAgencyAndDeadlineTheyNamed) {
+  Store& store = *this->store_;
+  const CaseId id = SubmitAt(store, this->pemda_, kT0, "Kasus");
+  const Timestamp due_dpu = kT0 + std::chrono::hours(24 * 5);
+  const Timestamp due_dishub = kT0 + std::chrono::hours(24 * 9);
+  struct Step {
+    std::string kind;
+    domain::Payload payload;
+  };
+  const std::vector<Step> steps = {
+      {"disposed", {{"agency_code", "DPU"}, {"due_at", FormatRfc3339(due_dpu)}}},
+      {"note", {{"text", "dicek"}}},
+      {"forwarded",
+       {{"from", "DPU"}, {"agency_code", "DISHUB"}, {"due_at", FormatRfc3339(due_dishub)}}},
+      {"info_provided", {{"text", "lokasinya di depan sekolah"}}},
+      {"resolved", {{"text", "selesai"}}}};
+  for (size_t i = 0; i < steps.size(); ++i) {
+    AppendEvent(store, this->pemda_, id, static_cast<int>(i), steps[i].kind, steps[i].payload,
+                "DISHUB");
+  }
+
+  using Type = SignalEvent::Type;
+  for (const bool replay : {false, true}) {
+    auto batch = replay ? store.ReplaySignals(this->pemda_, SignalCursor{}, 100)
+                        : store.ListSignals(this->pemda_, SignalCursor{}, 100);
+    ASSERT_TRUE(batch.has_value()) << batch.error().message;
+    std::vector<const SignalEvent*> mine;
+    for (const auto& e : batch->events) {
+      if (e.case_id == id) mine.push_back(&e);
+    }
+    const char* how = replay ? "ReplaySignals" : "ListSignals";
+    ASSERT_EQ(mine.size(), 5U) << how;
+    EXPECT_EQ(mine[0]->type, Type::kArrival) << how;
+    EXPECT_EQ(mine[0]->text.substr(0, 5), "Kasus") << how;
+    EXPECT_EQ(mine[1]->type, Type::kTransfer) << how;
+    EXPECT_EQ(mine[1]->agency_code, "DPU") << how;
+    EXPECT_EQ(mine[1]->due_at, due_dpu) << how;
+    EXPECT_TRUE(mine[1]->text.empty()) << how;
+    EXPECT_EQ(mine[2]->type, Type::kTransfer) << how;
+    EXPECT_EQ(mine[2]->agency_code, "DISHUB") << how;
+    EXPECT_EQ(mine[2]->due_at, due_dishub) << how;
+    EXPECT_EQ(mine[3]->type, Type::kReturn) << how;
+    EXPECT_EQ(mine[3]->agency_code, "DISHUB") << how;
+    EXPECT_EQ(mine[4]->type, Type::kResolution) << how;
   }
 }
 
