@@ -188,6 +188,11 @@ Result<std::unique_ptr<AlertWatch>> AlertWatch::Create(
   return watch;
 }
 
+long AlertWatch::OpenCases(const std::string& agency_code) const {
+  const auto agency = agency_of_.find(agency_code);
+  return agency == agency_of_.end() ? 0 : sensor_->open_cases(agency->second);
+}
+
 void AlertWatch::ResetSensor() {
   sensor_ = std::make_unique<adapt::Sensor>(*layout_, *calendar_, options_.sensor);
   sensor_->set_listener([this](const adapt::AlertDraft& draft, bool naive) {

@@ -99,6 +99,10 @@ class AlertWatch {
   [[nodiscard]] Result<WatchReport> Tick(Timestamp now);
 
   size_t MemoryBytes() const { return sensor_->MemoryBytes(); }
+  // The open cases the backlog detector counts for an agency now: filed,
+  // returned or transferred to it, not resolved, not waiting for the
+  // citizen (0 for a code it does not know).
+  long OpenCases(const std::string& agency_code) const;
   // When the state Create restored was saved; nullopt when it rebuilds.
   std::optional<Timestamp> restored_at() const { return restored_at_; }
   const adapt::Layout& layout() const { return *layout_; }

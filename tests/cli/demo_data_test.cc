@@ -16,7 +16,10 @@
 #include <set>
 #include <utility>
 
+#include "app/calendar_book.h"
 #include "app/case_intake.h"
+#include "app/case_workflow.h"
+#include "cli/alert_watch.h"
 #include "cli/demo_cases.h"
 #include "domain/lifecycle.h"
 #include "store/sqlite/sqlite_store.h"
@@ -447,6 +450,123 @@ TEST_F(DemoData, LoadingTwiceIsAConflict) {
 
   ASSERT_FALSE(again.has_value());
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+}
+
+// A demo of its own: the test below changes its cases.
+class DemoOpenWork : public DemoData {
+ protected:
+  // The open work of each agency by the cases as they are now: filed,
+  // verified, disposed or in progress (not waiting for the citizen), under
+  // their agency, else their service's.
+  std::map<std::string, long> OpenWorkNow() {
+    auto services = store().ListServices(pemda());
+    EXPECT_TRUE(services.has_value());
+    std::map<std::string, std::string> agency_of_service;
+    for (const auto& s : *services) agency_of_service[s.code] = s.agency_code;
+    std::map<std::string, long> open;
+    using domain::CaseStatus;
+    for (const auto& c : AllCases(store(), pemda())) {
+      if (c.status != CaseStatus::kReceived && c.status != CaseStatus::kVerified &&
+          c.status != CaseStatus::kDisposed && c.status != CaseStatus::kInProgress) {
+        continue;
+      }
+      const std::string agency =
+          !c.agency_code.empty() ? c.agency_code : agency_of_service[c.submission.service_code];
+      if (!agency.empty()) ++open[agency];
+    }
+    return open;
+  }
+
+  // Every agency's open work as `watch` counts it, against OpenWorkNow.
+  void ExpectOpenWorkOf(const AlertWatch& watch, const char* when) {
+    const auto truth = OpenWorkNow();
+    long total = 0;
+    for (const auto& a : watch.layout().agencies) {
+      const auto it = truth.find(a.code);
+      EXPECT_EQ(watch.OpenCases(a.code), it == truth.end() ? 0 : it->second)
+          << a.code << ", " << when;
+      total += watch.OpenCases(a.code);
+    }
+    EXPECT_GT(total, 0) << when;
+  }
+
+  // Applies `action` by `actor` to case `c` now; `agency` for a dispose or
+  // forward.
+  void Act(const domain::Pemda& p, const app::CaseWorkflow& workflow, const domain::Case& c,
+           domain::Action action, domain::Actor actor, const std::string& agency = "") {
+    app::ActInput input;
+    input.request.action = action;
+    input.request.actor = std::move(actor);
+    input.request.agency_code = agency;
+    input.request.reason = "uji";
+    input.request.text = "Sudah ditangani.";
+    if (agency != c.placement.proposed_agency) input.request.override_reason = "uji";
+    auto done = workflow.Act(p, c.tracking_code, input);
+    ASSERT_TRUE(done.has_value()) << ToString(action) << " " << c.tracking_code << ": "
+                                  << done.error().message;
+  }
+};
+
+domain::Actor OfficerOf(const std::string& agency, domain::PemdaId pemda, domain::Role role) {
+  domain::Principal p;
+  p.pemda_id = pemda;
+  p.name = "uji." + agency;
+  p.role = role;
+  p.agency_code = agency;
+  return domain::Actor::Officer(std::move(p));
+}
+
+// The backlog detector's open cases per agency are the cases' own, on the
+// demo's history (rebuilt from its events) and after dispositions,
+// forwardings, requests for information and resolutions that the running
+// watch reads as they come; a second watch rebuilt from every event agrees.
+TEST_F(DemoOpenWork, TheWatchCountsEachAgencysOpenCasesAsTheyAre) {
+  auto pemdas = store().ListPemdas();
+  ASSERT_TRUE(pemdas.has_value() && pemdas->size() == 1);
+  const domain::Pemda& p = (*pemdas)[0];
+  auto calendars = app::CalendarBook::Create(store(), kDataDir / "calendar", DemoOptions{}.cutoff);
+  ASSERT_TRUE(calendars.has_value()) << calendars.error().message;
+  auto calendar = (*calendars)->For(p);
+  ASSERT_TRUE(calendar.has_value()) << calendar.error().message;
+  AlertWatchOptions options;
+  options.save_every = std::chrono::seconds(0);  // every watch rebuilds
+  auto watch = AlertWatch::Create(store(), p, *calendar, options);
+  ASSERT_TRUE(watch.has_value()) << watch.error().message;
+  Timestamp now = clock_->Now();
+  ASSERT_TRUE((*watch)->Tick(now).has_value());
+  ExpectOpenWorkOf(**watch, "rebuilt from the demo");
+
+  app::CaseWorkflow workflow(store(), *store_->intake, **calendars, *clock_, domain::SlaPolicy{});
+  using domain::Action;
+  using domain::CaseStatus;
+  using domain::Role;
+  int forwarded = 0, resolved = 0, paused = 0, disposed = 0;
+  for (const auto& c : AllCases(store(), pemda())) {
+    const std::string other = c.agency_code == "DISHUB" ? "DPU" : "DISHUB";
+    if (c.status == CaseStatus::kDisposed && forwarded < 3) {
+      Act(p, workflow, c, Action::kForward, OfficerOf(c.agency_code, p.id, Role::kAgencyHead),
+          other);
+      ++forwarded;
+    } else if (c.status == CaseStatus::kInProgress && resolved < 3) {
+      Act(p, workflow, c, Action::kResolve, OfficerOf(c.agency_code, p.id, Role::kAgencyOfficer));
+      ++resolved;
+    } else if (c.status == CaseStatus::kVerified && disposed < 2) {
+      Act(p, workflow, c, Action::kDispose, OfficerOf("", p.id, Role::kVerifier), other);
+      ++disposed;
+    } else if (c.status == CaseStatus::kReceived && paused < 2) {
+      Act(p, workflow, c, Action::kRequestInfo, OfficerOf("", p.id, Role::kVerifier));
+      ++paused;
+    }
+  }
+  EXPECT_EQ(forwarded + resolved + disposed + paused, 10);
+  now += std::chrono::hours(1);
+  ASSERT_TRUE((*watch)->Tick(now).has_value());
+  ExpectOpenWorkOf(**watch, "after the changes, read live");
+
+  auto rebuilt = AlertWatch::Create(store(), p, *calendar, options);
+  ASSERT_TRUE(rebuilt.has_value()) << rebuilt.error().message;
+  ASSERT_TRUE((*rebuilt)->Tick(now).has_value());
+  ExpectOpenWorkOf(**rebuilt, "rebuilt after the changes");
 }
 
 TEST(DefaultDataDir, PrefersTheEnvironment) {
