@@ -45,9 +45,10 @@ inline const std::string kSignalEventsByTime =
     std::string(kSignalEventSelect) +
     "AND e.id <= ? AND e.at >= ? AND (e.at > ? OR e.id > ?) ORDER BY e.at, e.id LIMIT ?";
 
-// The agency (transfers) and deadline an event's payload names, in place of
-// the case's own now.
-inline void ReadTransferPayload(const std::string& payload, SignalEvent& ev) {
+// The agency (transfers) and deadline a transfer's or return's payload
+// names, in place of the case's own now; what is missing or does not read
+// leaves the case's.
+inline void ReadPayloadAgencyAndDeadline(const std::string& payload, SignalEvent& ev) {
   const auto json = nlohmann::json::parse(payload, nullptr, false);
   if (!json.is_object()) return;
   if (ev.type == SignalEvent::Type::kTransfer) {
@@ -55,7 +56,8 @@ inline void ReadTransferPayload(const std::string& payload, SignalEvent& ev) {
     if (agency != json.end() && agency->is_string()) ev.agency_code = agency->get<std::string>();
   }
   const auto due = json.find("due_at");
-  if (due != json.end() && due->is_string()) ev.due_at = ParseRfc3339(due->get<std::string>());
+  if (due == json.end() || !due->is_string()) return;
+  if (const auto at = ParseRfc3339(due->get<std::string>())) ev.due_at = at;
 }
 
 // Steps `stmt` (a kSignalEventSelect) into `out`. Returns the rows read.
@@ -91,7 +93,7 @@ Result<int> ReadSignalEvents(Stmt& stmt, std::vector<SignalEvent>& out) {
     ev.region_code = stmt.Text(7);
     if (!stmt.IsNull(8)) ev.due_at = FromMicros(stmt.Int(8));
     if (payload) {
-      ReadTransferPayload(stmt.Text(9), ev);
+      ReadPayloadAgencyAndDeadline(stmt.Text(9), ev);
     } else {
       ev.text = stmt.Text(9);
     }

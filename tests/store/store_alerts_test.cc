@@ -189,9 +189,10 @@ CaseId SubmitAt(Store& store, PemdaId pemda, Timestamp at, const std::string& ti
 }
 
 // Appends one event of `kind` to case `id`, an hour after kT0 per `step`;
-// the case's agency becomes `agency` when one is given.
+// the case's agency becomes `agency` and its deadline `due` when given.
 void AppendEvent(Store& store, PemdaId pemda, CaseId id, int step, const std::string& kind,
-                 domain::Payload payload = {}, const std::string& agency = "") {
+                 domain::Payload payload = {}, const std::string& agency = "",
+                 std::optional<Timestamp> due = std::nullopt) {
   const Timestamp at = kT0 + std::chrono::hours(step + 1);
   auto changed = store.ChangeCasesAndWait(
       pemda, {id}, std::nullopt,
@@ -199,6 +200,7 @@ void AppendEvent(Store& store, PemdaId pemda, CaseId id, int step, const std::st
         domain::CaseChange ch;
         ch.after = current[0];
         if (!agency.empty()) ch.after.agency_code = agency;
+        if (due) ch.after.handling.due_at = due;
         ch.events.push_back({kind, "user:vera", at, true, payload});
         return std::vector<domain::CaseChange>{std::move(ch)};
       });
@@ -317,11 +319,12 @@ TYPED_TEST(StoreAlerts, SignalsCarryTransfersWithTheAgencyAndDeadlineTheyNamed) 
       {"note", {{"text", "dicek"}}},
       {"forwarded",
        {{"from", "DPU"}, {"agency_code", "DISHUB"}, {"due_at", FormatRfc3339(due_dishub)}}},
-      {"info_provided", {{"text", "lokasinya di depan sekolah"}}},
+      // A deadline that does not read leaves the case's own.
+      {"info_provided", {{"text", "lokasinya di depan sekolah"}, {"due_at", "besok"}}},
       {"resolved", {{"text", "selesai"}}}};
   for (size_t i = 0; i < steps.size(); ++i) {
     AppendEvent(store, this->pemda_, id, static_cast<int>(i), steps[i].kind, steps[i].payload,
-                "DISHUB");
+                "DISHUB", due_dishub);
   }
 
   using Type = SignalEvent::Type;
@@ -346,6 +349,7 @@ TYPED_TEST(StoreAlerts, SignalsCarryTransfersWithTheAgencyAndDeadlineTheyNamed) 
     EXPECT_EQ(mine[2]->due_at, due_dishub) << how;
     EXPECT_EQ(mine[3]->type, Type::kReturn) << how;
     EXPECT_EQ(mine[3]->agency_code, "DISHUB") << how;
+    EXPECT_EQ(mine[3]->due_at, due_dishub) << how;
     EXPECT_EQ(mine[4]->type, Type::kResolution) << how;
   }
 }
