@@ -25,25 +25,20 @@ namespace sigap::store::rows {
 
 using domain::PemdaId;
 
-// A case event with its case: the event's id, kind and time, then the case;
-// last the text of an arrival, or the payload of a transfer or return (with
-// the agency and deadline it set).
+// A case event as the detectors read it (case_signals, migration 0018):
+// the event's id, kind and time, then its case as it was at the event;
+// last the text of an arrival, or the payload of a transfer or return
+// (with the agency and deadline it set).
 inline constexpr const char* kSignalEventSelect =
-    "SELECT e.id, e.kind, e.at, c.id, c.kind, c.service_code, c.agency_code, c.region_code, "
-    "c.due_at, CASE WHEN e.kind = 'submitted' AND c.confidential = 0 "
-    "THEN substr(c.title || ' ' || c.description, 1, 600) "
-    "WHEN e.kind IN ('disposed', 'forwarded', 'info_provided', 'reopened') THEN e.payload "
-    "ELSE '' END "
-    "FROM case_events e JOIN cases c ON c.id = e.case_id "
-    "WHERE e.pemda_id = ? AND e.kind IN ('submitted', 'resolved', 'rejected', 'merged', "
-    "'info_requested', 'info_provided', 'reopened', 'disposed', 'forwarded') ";
+    "SELECT event_id, kind, at, case_id, case_kind, service_code, agency_code, region_code, "
+    "due_at, detail FROM case_signals WHERE pemda_id = ? ";
 // Those after an event id, by id (ListSignals).
 inline const std::string kSignalEventsById =
-    std::string(kSignalEventSelect) + "AND e.id > ? ORDER BY e.id LIMIT ?";
+    std::string(kSignalEventSelect) + "AND event_id > ? ORDER BY event_id LIMIT ?";
 // Those up to an event id and after a (time, id), by time (ReplaySignals).
 inline const std::string kSignalEventsByTime =
     std::string(kSignalEventSelect) +
-    "AND e.id <= ? AND e.at >= ? AND (e.at > ? OR e.id > ?) ORDER BY e.at, e.id LIMIT ?";
+    "AND event_id <= ? AND at >= ? AND (at > ? OR event_id > ?) ORDER BY at, event_id LIMIT ?";
 
 // The agency (transfers) and deadline a transfer's or return's payload
 // names, in place of the case's own now; what is missing or does not read

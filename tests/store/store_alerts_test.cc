@@ -354,6 +354,33 @@ TYPED_TEST(StoreAlerts, SignalsCarryTransfersWithTheAgencyAndDeadlineTheyNamed) 
   }
 }
 
+// A rebuild replays each event with its case as it was then, so it counts
+// what the live watch counted: a case that arrived for DPU and was later
+// forwarded to DISHUB arrived for DPU in the replay too, not for DISHUB.
+TYPED_TEST(StoreAlerts, ARebuildSeesEachCaseAsTheLiveWatchSawIt) {
+  Store& store = *this->store_;
+  const CaseId id = SubmitAt(store, this->pemda_, kT0, "Kasus");
+  auto live = store.ListSignals(this->pemda_, SignalCursor{}, 100);
+  ASSERT_TRUE(live.has_value()) << live.error().message;
+  ASSERT_EQ(live->events.size(), 1U);
+  EXPECT_EQ(live->events[0].agency_code, "DPU");
+
+  AppendEvent(store, this->pemda_, id, 0, "forwarded", {{"from", "DPU"}, {"agency_code", "DISHUB"}},
+              "DISHUB");
+  AppendEvent(store, this->pemda_, id, 1, "resolved", {{"text", "selesai"}});
+
+  auto replay = store.ReplaySignals(this->pemda_, SignalCursor{}, 100);
+  ASSERT_TRUE(replay.has_value()) << replay.error().message;
+  ASSERT_EQ(replay->events.size(), 3U);
+  EXPECT_EQ(replay->events[0].type, SignalEvent::Type::kArrival);
+  EXPECT_EQ(replay->events[0].agency_code, "DPU");
+  EXPECT_EQ(replay->events[0].text.substr(0, 5), "Kasus");
+  EXPECT_EQ(replay->events[1].type, SignalEvent::Type::kTransfer);
+  EXPECT_EQ(replay->events[1].agency_code, "DISHUB");
+  EXPECT_EQ(replay->events[2].type, SignalEvent::Type::kResolution);
+  EXPECT_EQ(replay->events[2].agency_code, "DISHUB");
+}
+
 TYPED_TEST(StoreAlerts, TheDetectorsSavedStateIsReplacedAndKeptPerPemda) {
   Store& store = *this->store_;
   EXPECT_FALSE(store.LoadSignalState(this->pemda_)->has_value());

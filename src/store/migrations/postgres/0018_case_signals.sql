@@ -1,0 +1,54 @@
+-- Early warning (issue 9): what the detectors read of each case event,
+-- written beside it (the SQLite migration of the same number says why).
+-- The trigger writes a row in the same transaction as its event, from the
+-- case as it is then; existing events are copied from their case as it is
+-- now.
+CREATE TABLE case_signals (
+  event_id     BIGINT PRIMARY KEY,  -- case_events.id
+  pemda_id     BIGINT NOT NULL,
+  at           BIGINT NOT NULL,
+  kind         TEXT NOT NULL,       -- the event's kind
+  case_id      BIGINT NOT NULL,
+  case_kind    TEXT NOT NULL,
+  service_code TEXT NOT NULL,
+  agency_code  TEXT NOT NULL,
+  region_code  TEXT NOT NULL,
+  due_at       BIGINT,
+  detail       TEXT NOT NULL        -- an arrival's text, or a transfer's or return's payload
+);
+
+INSERT INTO case_signals
+SELECT e.id, e.pemda_id, e.at, e.kind, c.id, c.kind, c.service_code, c.agency_code,
+       c.region_code, c.due_at,
+       CASE WHEN e.kind = 'submitted' AND c.confidential = 0
+            THEN substr(c.title || ' ' || c.description, 1, 600)
+            WHEN e.kind IN ('disposed', 'forwarded', 'info_provided', 'reopened') THEN e.payload
+            ELSE '' END
+FROM case_events e JOIN cases c ON c.id = e.case_id
+WHERE e.kind IN ('submitted', 'resolved', 'rejected', 'merged', 'info_requested',
+                 'info_provided', 'reopened', 'disposed', 'forwarded');
+
+CREATE INDEX case_signals_at ON case_signals(pemda_id, at, event_id);
+
+CREATE FUNCTION case_events_signal() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO case_signals
+  SELECT NEW.id, NEW.pemda_id, NEW.at, NEW.kind, c.id, c.kind, c.service_code, c.agency_code,
+         c.region_code, c.due_at,
+         CASE WHEN NEW.kind = 'submitted' AND c.confidential = 0
+              THEN substr(c.title || ' ' || c.description, 1, 600)
+              WHEN NEW.kind IN ('disposed', 'forwarded', 'info_provided', 'reopened')
+              THEN NEW.payload
+              ELSE '' END
+  FROM cases c WHERE c.id = NEW.case_id;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER case_events_signal AFTER INSERT ON case_events
+  FOR EACH ROW
+  WHEN (NEW.kind IN ('submitted', 'resolved', 'rejected', 'merged', 'info_requested',
+                     'info_provided', 'reopened', 'disposed', 'forwarded'))
+  EXECUTE FUNCTION case_events_signal();
+
+-- The replay reads ratings by time, a batch at a time: without this index
+-- each batch sorted every rating of the Pemda.
+CREATE INDEX case_ratings_time ON case_ratings(pemda_id, created_at, case_id);
