@@ -2,10 +2,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "adapt/text_normalizer.h"
 #include "domain/working_calendar.h"
 
 namespace sigap::adapt {
@@ -72,7 +74,9 @@ inline int DayTypeOf(const domain::WorkingCalendar& calendar, Day day) {
 
 // One case event as the detectors see it: already resolved to indices of
 // the Layout and to the local date. `text` (arrivals only) must stay valid
-// for the call that receives the event.
+// for the call that receives the event; so must `terms`, its terms when
+// they were scanned ahead (ScannedTexts, with TopicDetector::kBigrams), which
+// then stand for it.
 //   kArrival     a case filed
 //   kResolution  a case left the agency's work: resolved, rejected or merged
 //   kRating      a reporter's stars
@@ -102,6 +106,7 @@ struct Event {
   Day due_day = 0;         // the case's deadline (arrivals, returns, transfers)
   uint64_t case_id = 0;
   std::string_view text;
+  std::span<const TextNormalizer::Term> terms;
 };
 
 }  // namespace sigap::adapt

@@ -58,7 +58,11 @@ void Sensor::Feed(const Event& event) {
           event.agency != kNoAgency) {
         backlog_.OnArrival(event.agency, event.due_day);
       }
-      if (!event.text.empty()) topic_.OnText(event.case_id, event.text);
+      if (!event.terms.empty()) {
+        topic_.OnTerms(event.case_id, event.terms);
+      } else if (!event.text.empty()) {
+        topic_.OnText(event.case_id, event.text);
+      }
       break;
     }
     case EventType::kResolution: {

@@ -180,6 +180,29 @@ std::span<const TextNormalizer::Term> TextNormalizer::Scan(std::string_view text
   return scratch.terms;
 }
 
+size_t ScannedTexts::Add(std::string_view text, bool bigrams) {
+  if (first_.empty()) first_.push_back(0);
+  for (const TextNormalizer::Term& term : TextNormalizer::Scan(text, bigrams)) {
+    copied_.push_back(
+        {static_cast<uint32_t>(bytes_.size()), static_cast<uint32_t>(term.text.size()), term.hash});
+    bytes_.append(term.text);
+  }
+  first_.push_back(copied_.size());
+  return first_.size() - 2;
+}
+
+void ScannedTexts::Seal() {
+  terms_.clear();
+  terms_.reserve(copied_.size());
+  for (const Copied& c : copied_) {
+    terms_.push_back({std::string_view(bytes_).substr(c.offset, c.length), c.hash});
+  }
+}
+
+std::span<const TextNormalizer::Term> ScannedTexts::Terms(size_t i) const {
+  return std::span(terms_).subspan(first_[i], first_[i + 1] - first_[i]);
+}
+
 std::vector<std::string> TextNormalizer::Terms(std::string_view text) const {
   std::vector<std::string> terms;
   ForEachTerm(text, [&](std::string_view term) { terms.emplace_back(term); });

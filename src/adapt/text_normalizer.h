@@ -51,4 +51,29 @@ class TextNormalizer {
   static uint64_t Hash(std::string_view term);
 };
 
+// The terms of many texts, scanned ahead of the detectors (a replay scans
+// a batch on one thread while the detectors take the previous one on
+// another): Add copies the terms of a text as Scan gives them, Seal makes
+// them readable, Terms gives them back.
+class ScannedTexts {
+ public:
+  // Scans `text` (TextNormalizer::Scan with `bigrams`); returns its index.
+  size_t Add(std::string_view text, bool bigrams);
+  // Called after the last Add, before the first Terms.
+  void Seal();
+  // The terms of the text Add gave index `i`, valid while this lives.
+  std::span<const TextNormalizer::Term> Terms(size_t i) const;
+
+ private:
+  struct Copied {
+    uint32_t offset;  // into bytes_
+    uint32_t length;
+    uint64_t hash;
+  };
+  std::string bytes_;
+  std::vector<Copied> copied_;
+  std::vector<size_t> first_;  // per text, its first term in copied_ (and one past the last)
+  std::vector<TextNormalizer::Term> terms_;
+};
+
 }  // namespace sigap::adapt

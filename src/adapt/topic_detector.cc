@@ -32,9 +32,13 @@ size_t TopicDetector::MemoryBytes() const {
 }
 
 void TopicDetector::OnText(uint64_t case_id, std::string_view text) {
+  OnTerms(case_id, TextNormalizer::Scan(text, kBigrams));
+}
+
+void TopicDetector::OnTerms(uint64_t case_id, std::span<const TextNormalizer::Term> terms) {
   const int slot = days_ % kHistory;
   ++texts_[slot];
-  for (const TextNormalizer::Term& term : TextNormalizer::Scan(text, /*bigrams=*/true)) {
+  for (const TextNormalizer::Term& term : terms) {
     const uint32_t id = IdOf(term);
     Term& t = terms_[id];
     if (t.last_day != days_) {

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,8 +36,14 @@ class TopicDetector {
   };
   explicit TopicDetector(Options options);
 
+  // Texts are scanned with their bigrams.
+  static constexpr bool kBigrams = true;
+
   // Counts the terms of one new case's text.
   void OnText(uint64_t case_id, std::string_view text);
+  // The same with the text's terms scanned already (TextNormalizer::Scan
+  // with kBigrams).
+  void OnTerms(uint64_t case_id, std::span<const TextNormalizer::Term> terms);
 
   // Closes `day`; appends at most one draft.
   void CloseDay(Day day, std::vector<AlertDraft>& out);

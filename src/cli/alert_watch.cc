@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "adapt/adjacency.h"
 #include "adapt/alert.h"
 #include "adapt/state_io.h"
+#include "adapt/topic_detector.h"
 #include "domain/time.h"
 
 namespace sigap::cli {
@@ -337,7 +339,8 @@ std::vector<std::string> AlertWatch::Audiences(const store::AlertEvidence& e) co
   return out;
 }
 
-void AlertWatch::Feed(const store::SignalEvent& s, adapt::Day today, WatchReport& report) {
+void AlertWatch::Feed(const store::SignalEvent& s, adapt::Day today, WatchReport& report,
+                      std::span<const adapt::TextNormalizer::Term> terms) {
   adapt::Event ev;
   ev.day = std::min(LocalDay(s.at), today);
   if (started_) ev.day = std::max(ev.day, sensor_->open_day());
@@ -363,6 +366,7 @@ void AlertWatch::Feed(const store::SignalEvent& s, adapt::Day today, WatchReport
       ev.type = adapt::EventType::kArrival;
       ev.kelurahan = kel != kelurahan_of_.end() ? kel->second : adapt::kNoKelurahan;
       ev.text = s.text;
+      ev.terms = terms;
       break;
     }
     case store::SignalEvent::Type::kResolution:
@@ -397,15 +401,54 @@ void AlertWatch::Feed(const store::SignalEvent& s, adapt::Day today, WatchReport
   ++report.events;
 }
 
+namespace {
+
+// A batch of the replay with its texts scanned.
+struct ScannedBatch {
+  store::SignalBatch batch;
+  adapt::ScannedTexts texts;
+  std::vector<size_t> text_of;  // per event: its index in `texts`, or kNoText
+  static constexpr size_t kNoText = SIZE_MAX;
+};
+
+}  // namespace
+
 Status AlertWatch::Replay(adapt::Day today, WatchReport& report) {
-  while (!replayed_) {
-    auto batch = store_.ReplaySignals(pemda_.id, cursor_, kReplayBatch);
+  // Reading a batch and scanning its texts (the larger part of a replay's
+  // work on real complaints) runs on a second thread while the detectors
+  // take the previous batch.
+  auto read = [this](store::SignalCursor from) -> Result<std::unique_ptr<ScannedBatch>> {
+    auto batch = store_.ReplaySignals(pemda_.id, from, kReplayBatch);
     if (!batch) return Fail(batch.error());
-    cursor_ = batch->next;
-    for (const auto& s : batch->events) Feed(s, today, report);
-    replayed_ = !batch->more;
+    auto scanned = std::make_unique<ScannedBatch>();
+    scanned->batch = std::move(*batch);
+    scanned->text_of.reserve(scanned->batch.events.size());
+    for (const auto& e : scanned->batch.events) {
+      scanned->text_of.push_back(e.type == store::SignalEvent::Type::kArrival && !e.text.empty()
+                                     ? scanned->texts.Add(e.text, adapt::TopicDetector::kBigrams)
+                                     : ScannedBatch::kNoText);
+    }
+    scanned->texts.Seal();
+    return scanned;
+  };
+  if (replayed_) return {};
+  auto next = std::async(std::launch::async, read, cursor_);
+  for (;;) {
+    auto scanned = next.get();
+    if (!scanned) return Fail(scanned.error());
+    const ScannedBatch& current = **scanned;
+    cursor_ = current.batch.next;
+    replayed_ = !current.batch.more;
+    if (!replayed_) next = std::async(std::launch::async, read, cursor_);
+    const auto& events = current.batch.events;
+    for (size_t i = 0; i < events.size(); ++i) {
+      const size_t text = current.text_of[i];
+      Feed(events[i], today, report,
+           text == ScannedBatch::kNoText ? std::span<const adapt::TextNormalizer::Term>()
+                                         : current.texts.Terms(text));
+    }
+    if (replayed_) return {};
   }
-  return {};
 }
 
 Result<std::optional<std::vector<store::SignalEvent>>> AlertWatch::ReadSince(bool capped) {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -121,7 +122,9 @@ class AlertWatch {
   adapt::AlertDraft WithCases(adapt::AlertDraft draft) const;
   // Feeds one signal to the sensor (an event older than the open day counts
   // on the open day; later than `today`, on today); counts it in `report`.
-  void Feed(const store::SignalEvent& signal, adapt::Day today, WatchReport& report);
+  // `terms` are its text's when they were scanned ahead.
+  void Feed(const store::SignalEvent& signal, adapt::Day today, WatchReport& report,
+            std::span<const adapt::TextNormalizer::Term> terms = {});
   // A fresh sensor, its drafts going to pending_.
   void ResetSensor();
   // The saved state: the watch's own (cursor, recent cases) and the sensor's.

@@ -10,6 +10,7 @@
 
 #include "adapt/sensor.h"
 #include "adapt/simulator.h"
+#include "adapt/topic_detector.h"
 
 namespace sigap::adapt {
 namespace {
@@ -142,6 +143,42 @@ TEST_F(SensorState, ARestoredSensorRaisesExactlyWhatTheOneThatNeverStoppedRaises
     EXPECT_GT(expected.size(), 10U) << ScenarioName(scenario);
     EXPECT_EQ(got, expected) << ScenarioName(scenario);
   }
+}
+
+// A replay hands the detectors each text's terms scanned ahead on another
+// thread: the sensor ends in exactly the state of one that scanned them.
+TEST_F(SensorState, TermsScannedAheadCountAsTheTextsTheyCameFrom) {
+  const Stream stream = Simulate(layout_, calendar_, Scenario::kNewTopic);
+  ScannedTexts scanned;
+  std::vector<size_t> index;
+  for (const Event& e : stream.events) {
+    index.push_back(e.text.empty() ? SIZE_MAX : scanned.Add(e.text, TopicDetector::kBigrams));
+  }
+  scanned.Seal();
+
+  Sensor by_text(layout_, calendar_, Options());
+  Sensor by_terms(layout_, calendar_, Options());
+  std::vector<std::string> from_text, from_terms;
+  by_text.set_listener(
+      [&](const AlertDraft& d, bool naive) { from_text.push_back(Describe(d, naive)); });
+  by_terms.set_listener(
+      [&](const AlertDraft& d, bool naive) { from_terms.push_back(Describe(d, naive)); });
+  for (size_t i = 0; i < stream.events.size(); ++i) {
+    by_text.Feed(stream.events[i]);
+    Event e = stream.events[i];
+    if (index[i] != SIZE_MAX) {
+      e.terms = scanned.Terms(index[i]);
+      if (!e.terms.empty()) e.text = {};
+    }
+    by_terms.Feed(e);
+  }
+  by_text.CloseThrough(stream.events.back().day);
+  by_terms.CloseThrough(stream.events.back().day);
+
+  EXPECT_GT(by_text.Save().size(), 1000U);
+  EXPECT_EQ(by_terms.Save(), by_text.Save());
+  EXPECT_EQ(from_terms, from_text);
+  EXPECT_GT(from_text.size(), 10U);
 }
 
 TEST_F(SensorState, ASnapshotOfAnotherLayoutOrOtherOptionsOrDamagedIsRefused) {

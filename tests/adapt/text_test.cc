@@ -65,6 +65,32 @@ TEST(TextNormalizer, PairsWordsThatStandSideBySideIntoBigrams) {
   EXPECT_EQ(TextNormalizer::Scan("Jalan rusak parah").size(), 3U);
 }
 
+// A replay scans a batch's texts ahead of the detectors: each text's terms
+// come back as Scan gave them, after many other texts were scanned.
+TEST(ScannedTexts, GivesBackEachTextsTermsAsScanGaveThem) {
+  const std::vector<std::string> texts = {
+      "Jalan rusak di depan rumah, rusak parah.", "", "di, ke; 12 345 x",
+      "Banjir di Kel. Tandang: saluran tersumbat sampah", std::string(2000, 'a') + " jalan rusak"};
+  ScannedTexts scanned;
+  std::vector<size_t> index;
+  for (int round = 0; round < 50; ++round) {
+    for (const auto& text : texts) index.push_back(scanned.Add(text, true));
+  }
+  scanned.Seal();
+
+  for (size_t i = 0; i < index.size(); ++i) {
+    std::vector<std::pair<std::string, uint64_t>> want, got;
+    for (const auto& t : TextNormalizer::Scan(texts[i % texts.size()], true)) {
+      want.emplace_back(t.text, t.hash);
+    }
+    for (const auto& t : scanned.Terms(index[i])) got.emplace_back(t.text, t.hash);
+    EXPECT_EQ(got, want) << i;
+  }
+  EXPECT_EQ(scanned.Terms(index[0]).size(), 8U);  // 5 words, 3 bigrams
+  EXPECT_TRUE(scanned.Terms(index[1]).empty());
+  EXPECT_TRUE(scanned.Terms(index[2]).empty());
+}
+
 TEST(Adjacency, RegionsSharingAnEdgeOrCornerAreNeighboursOthersAreNot) {
   auto square = [](double x, double y) {
     Outline o;
