@@ -180,6 +180,13 @@ std::span<const TextNormalizer::Term> TextNormalizer::Scan(std::string_view text
   return scratch.terms;
 }
 
+void ScannedTexts::Clear() {
+  bytes_.clear();
+  copied_.clear();
+  first_.clear();
+  terms_.clear();
+}
+
 size_t ScannedTexts::Add(std::string_view text, bool bigrams) {
   if (first_.empty()) first_.push_back(0);
   for (const TextNormalizer::Term& term : TextNormalizer::Scan(text, bigrams)) {

@@ -57,6 +57,8 @@ class TextNormalizer {
 // them readable, Terms gives them back.
 class ScannedTexts {
  public:
+  // Forgets every text, keeping the memory.
+  void Clear();
   // Scans `text` (TextNormalizer::Scan with `bigrams`); returns its index.
   size_t Add(std::string_view text, bool bigrams);
   // Called after the last Add, before the first Terms.

@@ -416,38 +416,41 @@ struct ScannedBatch {
 Status AlertWatch::Replay(adapt::Day today, WatchReport& report) {
   // Reading a batch and scanning its texts (the larger part of a replay's
   // work on real complaints) runs on a second thread while the detectors
-  // take the previous batch.
-  auto read = [this](store::SignalCursor from) -> Result<std::unique_ptr<ScannedBatch>> {
+  // take the previous batch. Two batches' memory take turns.
+  using Batch = std::unique_ptr<ScannedBatch>;
+  auto read = [this](store::SignalCursor from, Batch into) -> Result<Batch> {
     auto batch = store_.ReplaySignals(pemda_.id, from, kReplayBatch);
     if (!batch) return Fail(batch.error());
-    auto scanned = std::make_unique<ScannedBatch>();
-    scanned->batch = std::move(*batch);
-    scanned->text_of.reserve(scanned->batch.events.size());
-    for (const auto& e : scanned->batch.events) {
-      scanned->text_of.push_back(e.type == store::SignalEvent::Type::kArrival && !e.text.empty()
-                                     ? scanned->texts.Add(e.text, adapt::TopicDetector::kBigrams)
-                                     : ScannedBatch::kNoText);
+    into->batch = std::move(*batch);
+    into->texts.Clear();
+    into->text_of.clear();
+    for (const auto& e : into->batch.events) {
+      into->text_of.push_back(e.type == store::SignalEvent::Type::kArrival && !e.text.empty()
+                                  ? into->texts.Add(e.text, adapt::TopicDetector::kBigrams)
+                                  : ScannedBatch::kNoText);
     }
-    scanned->texts.Seal();
-    return scanned;
+    into->texts.Seal();
+    return into;
   };
   if (replayed_) return {};
-  auto next = std::async(std::launch::async, read, cursor_);
+  auto next = std::async(std::launch::async, read, cursor_, std::make_unique<ScannedBatch>());
+  Batch spare = std::make_unique<ScannedBatch>();
   for (;;) {
     auto scanned = next.get();
     if (!scanned) return Fail(scanned.error());
-    const ScannedBatch& current = **scanned;
-    cursor_ = current.batch.next;
-    replayed_ = !current.batch.more;
-    if (!replayed_) next = std::async(std::launch::async, read, cursor_);
-    const auto& events = current.batch.events;
+    Batch current = std::move(*scanned);
+    cursor_ = current->batch.next;
+    replayed_ = !current->batch.more;
+    if (!replayed_) next = std::async(std::launch::async, read, cursor_, std::move(spare));
+    const auto& events = current->batch.events;
     for (size_t i = 0; i < events.size(); ++i) {
-      const size_t text = current.text_of[i];
+      const size_t text = current->text_of[i];
       Feed(events[i], today, report,
            text == ScannedBatch::kNoText ? std::span<const adapt::TextNormalizer::Term>()
-                                         : current.texts.Terms(text));
+                                         : current->texts.Terms(text));
     }
     if (replayed_) return {};
+    spare = std::move(current);
   }
 }
 

@@ -89,6 +89,13 @@ TEST(ScannedTexts, GivesBackEachTextsTermsAsScanGaveThem) {
   EXPECT_EQ(scanned.Terms(index[0]).size(), 8U);  // 5 words, 3 bigrams
   EXPECT_TRUE(scanned.Terms(index[1]).empty());
   EXPECT_TRUE(scanned.Terms(index[2]).empty());
+
+  // Cleared, it is used again (a replay's batches take turns).
+  scanned.Clear();
+  EXPECT_EQ(scanned.Add("saluran tersumbat", true), 0U);
+  scanned.Seal();
+  ASSERT_EQ(scanned.Terms(0).size(), 3U);
+  EXPECT_EQ(scanned.Terms(0)[2].text, "saluran tersumbat");
 }
 
 TEST(Adjacency, RegionsSharingAnEdgeOrCornerAreNeighboursOthersAreNot) {
