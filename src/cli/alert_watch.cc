@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <future>
 #include <nlohmann/json.hpp>
@@ -395,7 +396,7 @@ void AlertWatch::Feed(const store::SignalEvent& s, adapt::Day today, WatchReport
   started_ = true;
   if (ev.type == adapt::EventType::kArrival || ev.type == adapt::EventType::kRating) {
     recent_.push_back(
-        {ev.day, ev.type, ev.stars, ev.category, ev.agency, ev.kelurahan, ev.case_id});
+        {ev.day, ev.type, ev.stars, ev.category, ev.agency, ev.kelurahan, 0, ev.case_id});
   }
   while (!recent_.empty() && recent_.front().day < ev.day - kRecentDays) recent_.pop_front();
   ++report.events;
@@ -403,33 +404,50 @@ void AlertWatch::Feed(const store::SignalEvent& s, adapt::Day today, WatchReport
 
 namespace {
 
-// A batch of the replay with its texts scanned.
+// A batch of the replay with its texts scanned, the first half of its
+// events' and the second half's apart.
 struct ScannedBatch {
   store::SignalBatch batch;
-  adapt::ScannedTexts texts;
-  std::vector<size_t> text_of;  // per event: its index in `texts`, or kNoText
+  std::array<adapt::ScannedTexts, 2> texts;
+  std::vector<size_t> text_of;  // per event: its index in its half's `texts`, or kNoText
   static constexpr size_t kNoText = SIZE_MAX;
+
+  size_t half() const { return batch.events.size() / 2; }
+  // Scans the texts of the events [from, to) into texts[part].
+  void Scan(size_t from, size_t to, int part) {
+    adapt::ScannedTexts& into = texts[part];
+    into.Clear();
+    for (size_t i = from; i < to; ++i) {
+      const auto& e = batch.events[i];
+      text_of[i] = e.type == store::SignalEvent::Type::kArrival && !e.text.empty()
+                       ? into.Add(e.text, adapt::TopicDetector::kBigrams)
+                       : kNoText;
+    }
+    into.Seal();
+  }
+  std::span<const adapt::TextNormalizer::Term> Terms(size_t i) const {
+    if (text_of[i] == kNoText) return {};
+    return texts[i < half() ? 0 : 1].Terms(text_of[i]);
+  }
 };
 
 }  // namespace
 
 Status AlertWatch::Replay(adapt::Day today, WatchReport& report) {
   // Reading a batch and scanning its texts (the larger part of a replay's
-  // work on real complaints) runs on a second thread while the detectors
-  // take the previous batch. Two batches' memory take turns.
+  // work on real complaints: 2 of its 3 parts) run beside the detectors
+  // taking the previous batch, the texts' two halves on two threads. Two
+  // batches' memory take turns.
   using Batch = std::unique_ptr<ScannedBatch>;
   auto read = [this](store::SignalCursor from, Batch into) -> Result<Batch> {
-    auto batch = store_.ReplaySignals(pemda_.id, from, kReplayBatch);
+    auto batch = store_.ReplaySignals(pemda_.id, from, options_.replay_batch);
     if (!batch) return Fail(batch.error());
     into->batch = std::move(*batch);
-    into->texts.Clear();
-    into->text_of.clear();
-    for (const auto& e : into->batch.events) {
-      into->text_of.push_back(e.type == store::SignalEvent::Type::kArrival && !e.text.empty()
-                                  ? into->texts.Add(e.text, adapt::TopicDetector::kBigrams)
-                                  : ScannedBatch::kNoText);
-    }
-    into->texts.Seal();
+    const size_t n = into->batch.events.size();
+    into->text_of.assign(n, ScannedBatch::kNoText);
+    auto second = std::async(std::launch::async, [&into, n] { into->Scan(into->half(), n, 1); });
+    into->Scan(0, into->half(), 0);
+    second.get();
     return into;
   };
   if (replayed_) return {};
@@ -443,12 +461,7 @@ Status AlertWatch::Replay(adapt::Day today, WatchReport& report) {
     replayed_ = !current->batch.more;
     if (!replayed_) next = std::async(std::launch::async, read, cursor_, std::move(spare));
     const auto& events = current->batch.events;
-    for (size_t i = 0; i < events.size(); ++i) {
-      const size_t text = current->text_of[i];
-      Feed(events[i], today, report,
-           text == ScannedBatch::kNoText ? std::span<const adapt::TextNormalizer::Term>()
-                                         : current->texts.Terms(text));
-    }
+    for (size_t i = 0; i < events.size(); ++i) Feed(events[i], today, report, current->Terms(i));
     if (replayed_) return {};
     spare = std::move(current);
   }

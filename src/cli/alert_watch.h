@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -63,6 +64,9 @@ struct AlertWatchOptions {
   // stop or a large import), the watch starts afresh and rebuilds from the
   // history in bounded batches instead, so memory stays bounded.
   int64_t rebuild_after_events = 100000;
+  // A rebuild reads the history in batches of at most this many case
+  // events and ratings.
+  int replay_batch = 10000;
   adapt::SensorOptions sensor;
 };
 
@@ -147,9 +151,6 @@ class AlertWatch {
   std::vector<std::string> service_names_;
   std::unique_ptr<adapt::Sensor> sensor_;
   bool started_ = false;
-  // The history is replayed (the first tick) in batches of this many case
-  // events and ratings at most.
-  static constexpr int kReplayBatch = 10000;
   bool replayed_ = false;
   store::SignalCursor cursor_;
   std::optional<Timestamp> restored_at_;
@@ -160,13 +161,17 @@ class AlertWatch {
   std::unordered_map<std::string_view, uint16_t> category_of_, agency_of_, kelurahan_of_;
   std::vector<adapt::AlertDraft> pending_;
   // Recent arrivals and ratings (the last kRecentDays days), for WithCases.
+  // Saved as its bytes: the padding is a member, so that a saved state is
+  // the same bytes for the same signals.
   struct Recent {
     adapt::Day day;
     adapt::EventType type;
     uint8_t stars;
     uint16_t category, agency, kelurahan;
+    uint32_t padding = 0;
     uint64_t case_id;
   };
+  static_assert(sizeof(Recent) == 24 && std::has_unique_object_representations_v<Recent>);
   static constexpr int kRecentDays = 35;
   std::deque<Recent> recent_;
 };

@@ -126,6 +126,30 @@ class DemoData : public ::testing::Test {
   store::Store& store() { return *store_->store; }
   domain::PemdaId pemda() { return summary_->pemda_id; }
 
+  // The demo's Pemda with its calendars, for an alert watch or a workflow
+  // (`book` is null when they could not be built).
+  struct WithCalendar {
+    domain::Pemda pemda;
+    std::unique_ptr<app::CalendarBook> book;
+    std::shared_ptr<const domain::WorkingCalendar> calendar;
+  };
+  WithCalendar DemoPemdaWithCalendar() {
+    WithCalendar out;
+    auto pemdas = store().ListPemdas();
+    EXPECT_TRUE(pemdas.has_value() && pemdas->size() == 1);
+    if (!pemdas || pemdas->size() != 1) return out;
+    out.pemda = (*pemdas)[0];
+    auto book = app::CalendarBook::Create(store(), kDataDir / "calendar", DemoOptions{}.cutoff);
+    EXPECT_TRUE(book.has_value()) << book.error().message;
+    if (!book) return out;
+    auto calendar = (*book)->For(out.pemda);
+    EXPECT_TRUE(calendar.has_value()) << calendar.error().message;
+    if (!calendar) return out;
+    out.book = std::move(*book);
+    out.calendar = std::move(*calendar);
+    return out;
+  }
+
   static inline FixedClock* clock_ = nullptr;
   static inline TempStore* store_ = nullptr;
   static inline DemoSummary* summary_ = nullptr;
@@ -521,22 +545,18 @@ domain::Actor OfficerOf(const std::string& agency, domain::PemdaId pemda, domain
 // forwardings, requests for information and resolutions that the running
 // watch reads as they come; a second watch rebuilt from every event agrees.
 TEST_F(DemoOpenWork, TheWatchCountsEachAgencysOpenCasesAsTheyAre) {
-  auto pemdas = store().ListPemdas();
-  ASSERT_TRUE(pemdas.has_value() && pemdas->size() == 1);
-  const domain::Pemda& p = (*pemdas)[0];
-  auto calendars = app::CalendarBook::Create(store(), kDataDir / "calendar", DemoOptions{}.cutoff);
-  ASSERT_TRUE(calendars.has_value()) << calendars.error().message;
-  auto calendar = (*calendars)->For(p);
-  ASSERT_TRUE(calendar.has_value()) << calendar.error().message;
+  const auto demo = DemoPemdaWithCalendar();
+  ASSERT_TRUE(demo.book);
+  const domain::Pemda& p = demo.pemda;
   AlertWatchOptions options;
   options.save_every = std::chrono::seconds(0);  // every watch rebuilds
-  auto watch = AlertWatch::Create(store(), p, *calendar, options);
+  auto watch = AlertWatch::Create(store(), p, demo.calendar, options);
   ASSERT_TRUE(watch.has_value()) << watch.error().message;
   Timestamp now = clock_->Now();
   ASSERT_TRUE((*watch)->Tick(now).has_value());
   ExpectOpenWorkOf(**watch, "rebuilt from the demo");
 
-  app::CaseWorkflow workflow(store(), *store_->intake, **calendars, *clock_, domain::SlaPolicy{});
+  app::CaseWorkflow workflow(store(), *store_->intake, *demo.book, *clock_, domain::SlaPolicy{});
   using domain::Action;
   using domain::CaseStatus;
   using domain::Role;
@@ -563,10 +583,46 @@ TEST_F(DemoOpenWork, TheWatchCountsEachAgencysOpenCasesAsTheyAre) {
   ASSERT_TRUE((*watch)->Tick(now).has_value());
   ExpectOpenWorkOf(**watch, "after the changes, read live");
 
-  auto rebuilt = AlertWatch::Create(store(), p, *calendar, options);
+  auto rebuilt = AlertWatch::Create(store(), p, demo.calendar, options);
   ASSERT_TRUE(rebuilt.has_value()) << rebuilt.error().message;
   ASSERT_TRUE((*rebuilt)->Tick(now).has_value());
   ExpectOpenWorkOf(**rebuilt, "rebuilt after the changes");
+}
+
+// A rebuild reads the history a batch at a time, each batch read and its
+// texts scanned on other threads while the detectors take the one before:
+// whatever the size of its batches, the watch ends in the same state.
+TEST_F(DemoData, ARebuildEndsInTheSameStateWhateverItsBatches) {
+  const auto demo = DemoPemdaWithCalendar();
+  ASSERT_TRUE(demo.book);
+  const domain::Pemda& p = demo.pemda;
+  const Timestamp now = clock_->Now();
+
+  std::vector<std::string> states;
+  std::vector<int64_t> events;
+  for (const int batch : {10000, 37}) {
+    // A state that does not load: the watch rebuilds, then saves its own.
+    ASSERT_TRUE(store().SaveSignalState(p.id, {"-", now}).has_value());
+    AlertWatchOptions options;
+    options.replay_batch = batch;
+    auto watch = AlertWatch::Create(store(), p, demo.calendar, options);
+    ASSERT_TRUE(watch.has_value()) << watch.error().message;
+    auto report = (*watch)->Tick(now);
+    ASSERT_TRUE(report.has_value()) << report.error().message;
+    EXPECT_FALSE((*watch)->restored_at().has_value());
+    events.push_back(report->events);
+    auto saved = store().LoadSignalState(p.id);
+    ASSERT_TRUE(saved.has_value() && saved->has_value());
+    states.push_back((*saved)->data);
+  }
+  EXPECT_GT(events[0], 1000);
+  EXPECT_EQ(events[1], events[0]);
+  EXPECT_GT(states[0].size(), 1000U);
+  // Compared without printing the bytes: where they first differ.
+  ASSERT_EQ(states[1].size(), states[0].size());
+  const auto differ = std::mismatch(states[0].begin(), states[0].end(), states[1].begin());
+  EXPECT_TRUE(differ.first == states[0].end())
+      << "the states differ from byte " << (differ.first - states[0].begin());
 }
 
 TEST(DefaultDataDir, PrefersTheEnvironment) {
