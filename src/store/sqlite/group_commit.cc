@@ -18,6 +18,55 @@ Status RunTask(const GroupCommitWriter::Execute& execute, Connection& conn, Chai
 
 }  // namespace
 
+// Writes the case_signals row (migration 0018) of an event the detectors
+// read, from its case as it is now. Written here rather than by a trigger
+// (as on PostgreSQL): a trigger gives every event's INSERT a statement
+// journal, and inside a large task (an import of many cases) SQLite walked
+// the task's whole in-memory journal at the end of each one (seeding
+// 200,000 cases: 16,643 cases/s without the table, 4,360 with the trigger).
+Status AppendSignal(Connection& conn, const domain::CaseEvent& event) {
+  namespace kinds = domain::event_kind;
+  const std::string_view kind = event.kind;
+  const bool arrival = kind == kinds::kSubmitted;
+  const bool with_payload = kind == kinds::kDisposed || kind == kinds::kForwarded ||
+                            kind == kinds::kInfoProvided || kind == kinds::kReopened;
+  if (!arrival && !with_payload && kind != kinds::kResolved && kind != kinds::kRejected &&
+      kind != kinds::kMerged && kind != kinds::kInfoRequested) {
+    return {};
+  }
+  auto read = conn.Prepare(
+      "SELECT kind, service_code, agency_code, region_code, due_at, CASE WHEN confidential = 0 "
+      "THEN substr(title || ' ' || description, 1, 600) ELSE '' END FROM cases WHERE id = ?");
+  if (!read) return Fail(read.error());
+  auto& c = **read;
+  c.Bind(1, event.case_id);
+  auto row = c.Step();
+  if (!row) return Fail(row.error());
+  if (!*row) {
+    c.Reset();
+    return Fail(ErrorCode::kInternal, "an event of a case that is not there");
+  }
+  auto write = conn.Prepare(
+      "INSERT INTO case_signals (event_id, pemda_id, at, kind, case_id, case_kind, service_code, "
+      "agency_code, region_code, due_at, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  if (!write) return Fail(write.error());
+  auto& w = **write;
+  const std::string case_kind = c.Text(0), service = c.Text(1), agency = c.Text(2);
+  const std::string region = c.Text(3);
+  // (An empty std::string, not string_view: SQLite binds a null pointer as NULL.)
+  const std::string detail = arrival ? c.Text(5) : with_payload ? event.payload_json : "";
+  w.Bind(1, event.id).Bind(2, event.pemda_id).Bind(3, ToMicros(event.at)).Bind(4, kind);
+  w.Bind(5, event.case_id).Bind(6, case_kind).Bind(7, service).Bind(8, agency).Bind(9, region);
+  if (c.IsNull(4)) {
+    w.BindNull(10);
+  } else {
+    w.Bind(10, c.Int(4));
+  }
+  w.Bind(11, detail);
+  c.Reset();
+  return w.Run();
+}
+
 Status AppendEvent(Connection& conn, ChainState& chain, domain::CaseEvent& event) {
   if (!chain.loaded) {
     // Read inside the transaction: another process (a CLI import) may have
@@ -44,6 +93,7 @@ Status AppendEvent(Connection& conn, ChainState& chain, domain::CaseEvent& event
   (*stmt)->Bind(7, event.payload_json).Bind(8, event.is_public ? 1 : 0);
   (*stmt)->Bind(9, event.prev_hash).Bind(10, event.hash);
   if (auto s = (*stmt)->Run(); !s) return s;
+  if (auto s = AppendSignal(conn, event); !s) return s;
   chain.last_event_id = event.id;
   chain.last_hash = event.hash;
   return {};
