@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/case.h"
@@ -40,6 +41,27 @@ inline const std::string kSignalEventsByTime =
     std::string(kSignalEventSelect) +
     "AND event_id <= ? AND at >= ? AND (at > ? OR event_id > ?) ORDER BY at, event_id LIMIT ?";
 
+// What a case event of `kind` is to the detectors, or nullopt for one they
+// do not read (no case_signals row).
+inline std::optional<SignalEvent::Type> SignalTypeOf(std::string_view kind) {
+  namespace kinds = domain::event_kind;
+  using Type = SignalEvent::Type;
+  if (kind == kinds::kSubmitted) return Type::kArrival;
+  if (kind == kinds::kInfoRequested) return Type::kPause;
+  if (kind == kinds::kInfoProvided || kind == kinds::kReopened) return Type::kReturn;
+  if (kind == kinds::kDisposed || kind == kinds::kForwarded) return Type::kTransfer;
+  if (kind == kinds::kResolved || kind == kinds::kRejected || kind == kinds::kMerged) {
+    return Type::kResolution;
+  }
+  return std::nullopt;
+}
+
+// Whether a signal's row keeps its event's payload (the agency and deadline
+// a transfer or return set) rather than a text.
+inline bool CarriesPayload(SignalEvent::Type type) {
+  return type == SignalEvent::Type::kTransfer || type == SignalEvent::Type::kReturn;
+}
+
 // The agency (transfers) and deadline a transfer's or return's payload
 // names, in place of the case's own now; what is missing or does not read
 // leaves the case's.
@@ -64,22 +86,9 @@ Result<int> ReadSignalEvents(Stmt& stmt, std::vector<SignalEvent>& out) {
     if (!row) return Fail(row.error());
     if (!*row) break;
     SignalEvent ev;
-    namespace kinds = domain::event_kind;
-    const std::string kind = stmt.Text(1);
-    bool payload = false;
-    if (kind == kinds::kSubmitted) {
-      ev.type = SignalEvent::Type::kArrival;
-    } else if (kind == kinds::kInfoRequested) {
-      ev.type = SignalEvent::Type::kPause;
-    } else if (kind == kinds::kInfoProvided || kind == kinds::kReopened) {
-      ev.type = SignalEvent::Type::kReturn;
-      payload = true;
-    } else if (kind == kinds::kDisposed || kind == kinds::kForwarded) {
-      ev.type = SignalEvent::Type::kTransfer;
-      payload = true;
-    } else {
-      ev.type = SignalEvent::Type::kResolution;
-    }
+    // case_signals holds only the kinds SignalTypeOf knows.
+    ev.type = SignalTypeOf(stmt.Text(1)).value_or(SignalEvent::Type::kResolution);
+    const bool payload = CarriesPayload(ev.type);
     ev.at = FromMicros(stmt.Int(2));
     ev.case_id = stmt.Int(3);
     ev.kind = domain::ParseCaseKind(stmt.Text(4)).value_or(domain::CaseKind::kComplaint);

@@ -169,10 +169,12 @@ TYPED_TEST(StoreAlerts, ListsFilterAndPageNewestFirst) {
 
 // Submits a case of `pemda` created at `at` (its `submitted` event is
 // dated then); returns its id.
-CaseId SubmitAt(Store& store, PemdaId pemda, Timestamp at, const std::string& title) {
+CaseId SubmitAt(Store& store, PemdaId pemda, Timestamp at, const std::string& title,
+                bool confidential = false) {
   NewCase c;
   c.pemda_id = pemda;
   c.submission.title = title;
+  c.submission.confidential = confidential;
   c.submission.description = "Saluran di depan sekolah tersumbat sampah.";
   c.submission.reporter.name = "Sri Rahayu";
   c.service_name = "Drainase";
@@ -379,6 +381,27 @@ TYPED_TEST(StoreAlerts, ARebuildSeesEachCaseAsTheLiveWatchSawIt) {
   EXPECT_EQ(replay->events[1].agency_code, "DISHUB");
   EXPECT_EQ(replay->events[2].type, SignalEvent::Type::kResolution);
   EXPECT_EQ(replay->events[2].agency_code, "DISHUB");
+}
+
+// The words of a confidential case never reach the detectors (nor their
+// table): its arrival counts, without its text.
+TYPED_TEST(StoreAlerts, AConfidentialCaseArrivesWithoutItsText) {
+  Store& store = *this->store_;
+  const CaseId open = SubmitAt(store, this->pemda_, kT0, "Jalan berlubang");
+  const CaseId secret = SubmitAt(store, this->pemda_, kT0 + std::chrono::hours(1),
+                                 "Pungli di kantor kelurahan", /*confidential=*/true);
+  for (const bool replay : {false, true}) {
+    auto batch = replay ? store.ReplaySignals(this->pemda_, SignalCursor{}, 100)
+                        : store.ListSignals(this->pemda_, SignalCursor{}, 100);
+    ASSERT_TRUE(batch.has_value()) << batch.error().message;
+    const char* how = replay ? "ReplaySignals" : "ListSignals";
+    ASSERT_EQ(batch->events.size(), 2U) << how;
+    EXPECT_EQ(batch->events[0].case_id, open) << how;
+    EXPECT_EQ(batch->events[0].text.substr(0, 15), "Jalan berlubang") << how;
+    EXPECT_EQ(batch->events[1].case_id, secret) << how;
+    EXPECT_EQ(batch->events[1].type, SignalEvent::Type::kArrival) << how;
+    EXPECT_TRUE(batch->events[1].text.empty()) << how;
+  }
 }
 
 TYPED_TEST(StoreAlerts, TheDetectorsSavedStateIsReplacedAndKeptPerPemda) {

@@ -5,6 +5,8 @@
 #include <future>
 #include <vector>
 
+#include "store/signal_rows.h"
+
 namespace sigap::store::sqlite {
 namespace {
 
@@ -16,8 +18,6 @@ Status RunTask(const GroupCommitWriter::Execute& execute, Connection& conn, Chai
   }
 }
 
-}  // namespace
-
 // Writes the case_signals row (migration 0018) of an event the detectors
 // read, from its case as it is now. Written here rather than by a trigger
 // (as on PostgreSQL): a trigger gives every event's INSERT a statement
@@ -25,15 +25,9 @@ Status RunTask(const GroupCommitWriter::Execute& execute, Connection& conn, Chai
 // the task's whole in-memory journal at the end of each one (seeding
 // 200,000 cases: 16,643 cases/s without the table, 4,360 with the trigger).
 Status AppendSignal(Connection& conn, const domain::CaseEvent& event) {
-  namespace kinds = domain::event_kind;
-  const std::string_view kind = event.kind;
-  const bool arrival = kind == kinds::kSubmitted;
-  const bool with_payload = kind == kinds::kDisposed || kind == kinds::kForwarded ||
-                            kind == kinds::kInfoProvided || kind == kinds::kReopened;
-  if (!arrival && !with_payload && kind != kinds::kResolved && kind != kinds::kRejected &&
-      kind != kinds::kMerged && kind != kinds::kInfoRequested) {
-    return {};
-  }
+  const auto type = rows::SignalTypeOf(event.kind);
+  if (!type) return {};
+  const bool arrival = *type == SignalEvent::Type::kArrival;
   auto read = conn.Prepare(
       "SELECT kind, service_code, agency_code, region_code, due_at, CASE WHEN confidential = 0 "
       "THEN substr(title || ' ' || description, 1, 600) ELSE '' END FROM cases WHERE id = ?");
@@ -54,8 +48,10 @@ Status AppendSignal(Connection& conn, const domain::CaseEvent& event) {
   const std::string case_kind = c.Text(0), service = c.Text(1), agency = c.Text(2);
   const std::string region = c.Text(3);
   // (An empty std::string, not string_view: SQLite binds a null pointer as NULL.)
-  const std::string detail = arrival ? c.Text(5) : with_payload ? event.payload_json : "";
-  w.Bind(1, event.id).Bind(2, event.pemda_id).Bind(3, ToMicros(event.at)).Bind(4, kind);
+  const std::string detail = arrival                       ? c.Text(5)
+                             : rows::CarriesPayload(*type) ? event.payload_json
+                                                           : "";
+  w.Bind(1, event.id).Bind(2, event.pemda_id).Bind(3, ToMicros(event.at)).Bind(4, event.kind);
   w.Bind(5, event.case_id).Bind(6, case_kind).Bind(7, service).Bind(8, agency).Bind(9, region);
   if (c.IsNull(4)) {
     w.BindNull(10);
@@ -66,6 +62,8 @@ Status AppendSignal(Connection& conn, const domain::CaseEvent& event) {
   c.Reset();
   return w.Run();
 }
+
+}  // namespace
 
 Status AppendEvent(Connection& conn, ChainState& chain, domain::CaseEvent& event) {
   if (!chain.loaded) {
