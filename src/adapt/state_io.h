@@ -4,8 +4,8 @@
 // instead of replaying its whole history (Sensor::Save / Sensor::Load).
 //
 // The encoding is this build's memory layout: plain values and arrays of
-// trivially copyable structs are copied as they are (little-endian, the
-// compiler's padding). A snapshot is therefore only read back by a build
+// trivially copyable structs are copied as they are (little-endian, in the
+// compiler's layout, padding written as zeros). A snapshot is therefore only read back by a build
 // with the same layout; Sensor::Load checks a format number, the layout of
 // the Pemda and the options, and refuses anything else (the caller then
 // rebuilds from the events). The bytes end with a checksum (64-bit FNV-1a)
@@ -21,16 +21,39 @@
 
 namespace sigap::adapt {
 
+// Types whose every byte is part of the value (no padding): written as they are.
+template <typename T>
+inline constexpr bool kWholeBytes =
+    std::has_unique_object_representations_v<T> || std::is_floating_point_v<T>;
+
 class StateWriter {
  public:
+  // A struct's padding is written as zeros: it holds whatever the memory
+  // held (an assignment from a temporary copies the temporary's), and the
+  // same state must give the same bytes.
   template <typename T>
   requires std::is_trivially_copyable_v<T>
-  void Put(const T& value) { out_.append(reinterpret_cast<const char*>(&value), sizeof(T)); }
+  void Put(const T& value) {
+    if constexpr (kWholeBytes<T>) {
+      out_.append(reinterpret_cast<const char*>(&value), sizeof(T));
+    } else {
+      alignas(T) unsigned char bytes[sizeof(T)];
+      std::memcpy(bytes, &value, sizeof(T));
+#if __has_builtin(__builtin_clear_padding)
+      __builtin_clear_padding(reinterpret_cast<T*>(bytes));
+#endif
+      out_.append(reinterpret_cast<const char*>(bytes), sizeof(T));
+    }
+  }
   template <typename T>
   requires std::is_trivially_copyable_v<T>
   void PutVector(const std::vector<T>& values) {
     Put<uint64_t>(values.size());
-    out_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+    if constexpr (kWholeBytes<T>) {
+      out_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+    } else {
+      for (const T& value : values) Put(value);
+    }
   }
   void PutString(std::string_view text) {
     Put<uint64_t>(text.size());

@@ -3,13 +3,16 @@
 // another layout, other options or damaged bytes is refused, never read.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <deque>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "adapt/sensor.h"
 #include "adapt/simulator.h"
+#include "adapt/state_io.h"
 #include "adapt/topic_detector.h"
 
 namespace sigap::adapt {
@@ -179,6 +182,49 @@ TEST_F(SensorState, TermsScannedAheadCountAsTheTextsTheyCameFrom) {
   EXPECT_EQ(by_terms.Save(), by_text.Save());
   EXPECT_EQ(from_terms, from_text);
   EXPECT_GT(from_text.size(), 10U);
+}
+
+// A struct with padding after `small` (4 bytes) and after `flag` (7).
+struct Padded {
+  int32_t small;
+  double value;
+  bool flag;
+};
+static_assert(sizeof(Padded) == 24);
+
+TEST(StateWriter, WritesAStructsPaddingAsZerosWhateverTheMemoryHeld) {
+  // Two copies of one value, built in memory holding different bytes.
+  alignas(Padded) unsigned char a[sizeof(Padded)];
+  alignas(Padded) unsigned char b[sizeof(Padded)];
+  std::memset(a, 0xAB, sizeof a);
+  std::memset(b, 0x5C, sizeof b);
+  Padded* pa = new (a) Padded;
+  Padded* pb = new (b) Padded;
+  pa->small = pb->small = 7;
+  pa->value = pb->value = 2.5;
+  pa->flag = pb->flag = true;
+  ASSERT_NE(std::memcmp(a, b, sizeof(Padded)), 0);  // the padding differs
+
+  StateWriter one;
+  StateWriter two;
+  one.Put(*pa);
+  one.PutVector(std::vector<Padded>{*pa, *pa});
+  two.Put(*pb);
+  two.PutVector(std::vector<Padded>{*pb, *pb});
+  const std::string bytes = one.Take();
+
+  EXPECT_EQ(bytes, two.Take());
+  EXPECT_EQ(bytes.substr(4, 4), std::string(4, '\0'));   // after `small`
+  EXPECT_EQ(bytes.substr(17, 7), std::string(7, '\0'));  // after `flag`
+  StateReader in(bytes);
+  Padded back{};
+  std::vector<Padded> many;
+  ASSERT_TRUE(in.Get(back) && in.GetVector(many, 2));
+  EXPECT_EQ(back.small, 7);
+  EXPECT_EQ(back.value, 2.5);
+  EXPECT_TRUE(back.flag);
+  ASSERT_EQ(many.size(), 2U);
+  EXPECT_EQ(many[1].value, 2.5);
 }
 
 TEST_F(SensorState, ASnapshotOfAnotherLayoutOrOtherOptionsOrDamagedIsRefused) {
