@@ -57,6 +57,12 @@ Result<text::TrainOptions> Options(const ClassifierFlags& flags) {
   o.linear.word_max_n = flags.word_ngrams;
   o.fasttext.word_ngrams = flags.word_ngrams;
   o.linear.sublinear_tf = !flags.no_sublinear;
+  if (flags.char_tf != "text" && flags.char_tf != "word")
+    return bad("--char-tf must be text or word");
+  if (flags.char_tf == "word" && flags.no_sublinear) {
+    return bad("--char-tf word needs the sublinear TF (leave out --no-sublinear)");
+  }
+  o.linear.char_tf_per_word = flags.char_tf == "word";
   o.linear.balanced = flags.balanced;
   o.linear.logistic = flags.logistic;
   if (!(flags.nb_beta >= 0 && flags.nb_beta <= 1)) return bad("--nb-beta must be within [0, 1]");
@@ -123,7 +129,8 @@ std::string DescribeLinear(const ClassifierFlags& flags) {
   }
   if (flags.balanced && !flags.crammer_singer) d << ", classes balanced";
   d << "; C " << flags.c << ", word 1-" << flags.word_ngrams << " + char " << flags.char_ngrams
-    << " n-grams, " << (flags.no_sublinear ? "raw" : "sublinear") << " TF-IDF, char weight "
+    << " n-grams, " << (flags.no_sublinear ? "raw" : "sublinear") << " TF-IDF"
+    << (flags.char_tf == "word" ? " (char TF per word)" : "") << ", char weight "
     << flags.char_weight << ", normaliser " << flags.steps << ", temperature-calibrated";
   if (flags.scaling == "matrix") {
     d << ", then matrix scaling (off-diagonal L2 " << flags.odir_lambda << ")";
@@ -445,6 +452,9 @@ void AddCommonFlags(CLI::App* cmd, ClassifierFlags& f) {
                   "Character n-grams MIN-MAX (default 2-5), 0 none");
   cmd->add_option("--word-ngrams", f.word_ngrams, "Word n-grams 1..N, N = 1 or 2 (default 2)");
   cmd->add_flag("--no-sublinear", f.no_sublinear, "Raw term frequency instead of 1 + log(tf)");
+  cmd->add_option("--char-tf", f.char_tf,
+                  "The character n-grams' term frequency: word by word, the words' values "
+                  "added up (word, the default), or over the whole text (text)");
   cmd->add_flag("--balanced,!--no-balanced", f.balanced,
                 "Weigh each one-vs-rest problem's classes inversely to their frequency "
                 "(default; --no-balanced for equal weights)");
@@ -463,7 +473,7 @@ void AddCommonFlags(CLI::App* cmd, ClassifierFlags& f) {
   cmd->add_option("--max-negatives", f.max_negatives,
                   "Negatives per one-vs-rest problem above which a seeded sample of this many "
                   "is trained on (default 2000; 0 for all)");
-  cmd->add_option("--char-weight", f.char_weight, "Weight of the character block (default 2)");
+  cmd->add_option("--char-weight", f.char_weight, "Weight of the character block (default 1)");
   cmd->add_option("--scaling", f.scaling,
                   "Scores to probabilities after the temperature: matrix (default; diagonal "
                   "above 64 labels), vector or temperature (the temperature alone)");

@@ -25,6 +25,7 @@ struct ClassifierFlags {
   std::string char_ngrams = "2-5";  // MIN-MAX, or 0 for none
   int word_ngrams = 2;
   bool no_sublinear = false;
+  std::string char_tf = "word";  // the character block's TF: over the text, or word by word
   bool balanced = true;
   bool logistic = false;
   bool no_nb = false;  // no NBSVM scaling of the SVM's features
@@ -33,7 +34,7 @@ struct ClassifierFlags {
   double logistic_mix = 0.5;  // share of a logistic regression in the SVM's weights
   bool crammer_singer = false;
   int max_negatives = 2000;  // per one-vs-rest problem; 0: all
-  double char_weight = 2.0;
+  double char_weight = 1.0;
   std::string scaling = "matrix";  // temperature, vector or matrix (routing::text::ScalingKind)
   double odir_lambda = 20;
   double odir_mu = 0.01;

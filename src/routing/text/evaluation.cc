@@ -137,7 +137,8 @@ Result<EvalReport> CrossValidate(const std::vector<Example>& examples, const Eva
   svm.steps = NormalizerSteps{false, false, false, false, false, false};
   svm.linear = LinearOptions{};
   svm.linear.sublinear_tf = false;
-  svm.linear.c = 1.0;  // scikit-learn's LinearSVC default
+  svm.linear.char_tf_per_word = false;  // n-grams counted over the text, as scikit-learn does
+  svm.linear.c = 1.0;                   // scikit-learn's LinearSVC default
   svm.linear.char_weight = 1.0;
   svm.linear.nb_scaling = false;  // a plain SVM
   svm.linear.logistic_mix = 0;

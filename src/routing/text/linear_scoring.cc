@@ -173,14 +173,31 @@ float LogCount(float count) {
 
 static_assert(LinearTextModel::kLabelBlock % 8 == 0, "AddScaledHalf takes rows of 8s");
 
+// Calls f(word, k) once for each distinct word of `words`, k its
+// occurrences, in the order first seen; as Scores groups them: words longer
+// than kMaxCachedWord each occurrence on its own (Scores does not cache them).
+template <typename F>
+void ForEachDistinctWord(const std::vector<std::string_view>& words, F&& f) {
+  std::unordered_map<std::string_view, uint32_t> index;
+  std::vector<std::pair<std::string_view, uint32_t>> distinct;
+  for (const std::string_view word : words) {
+    if (word.size() > kMaxCachedWord) {
+      distinct.emplace_back(word, 1);
+      continue;
+    }
+    const auto [it, added] = index.try_emplace(word, static_cast<uint32_t>(distinct.size()));
+    if (added) distinct.emplace_back(word, 0);
+    ++distinct[it->second].second;
+  }
+  for (const auto& [word, k] : distinct) f(word, k);
+}
+
 }  // namespace
 
-void LinearTextModel::MakeWordFeatures(std::string_view word, WordFeatures& e) const {
-  const uint32_t half = 1U << (options_.hash_bits - 1);
-  e.hash = WordHash(word);
-  e.unigram = feature_of_bucket_[UnigramBucket(e.hash, half - 1)];
-  thread_local std::vector<CharFeature> chars;
-  chars.clear();
+// The character features of `word` the model knows, each with its
+// occurrences in the word, in the order first met.
+std::vector<CharFeature> LinearTextModel::CharFeaturesOf(std::string_view word) const {
+  std::vector<CharFeature> chars;
   ForEachCharBucket(word, options_, [&](uint32_t bucket) {
     const int32_t f = feature_of_bucket_[bucket];
     if (f < 0) return;
@@ -192,6 +209,16 @@ void LinearTextModel::MakeWordFeatures(std::string_view word, WordFeatures& e) c
     }
     chars.push_back({f, 1, 0});
   });
+  return chars;
+}
+
+namespace {}  // namespace
+
+void LinearTextModel::MakeWordFeatures(std::string_view word, WordFeatures& e) const {
+  const uint32_t half = 1U << (options_.hash_bits - 1);
+  e.hash = WordHash(word);
+  e.unigram = feature_of_bucket_[UnigramBucket(e.hash, half - 1)];
+  std::vector<CharFeature> chars = CharFeaturesOf(word);
   const bool repeats = std::any_of(chars.begin(), chars.end(),
                                    [](const CharFeature& c) { return c.occurrences > 1; });
   const size_t rows = repeats ? 2 : 1;
@@ -306,11 +333,14 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
   }
   AddScaledHalfRows(s.row_scales.data(), s.rows.data(), s.rows.size(), s.sums.data(), stride_);
 
-  // The character block, word by word; then the n-grams several words
-  // share, whose counts add up across words, are set right.
+  // The character block, word by word; then, with the text's TF, the
+  // n-grams several words share, whose counts add up across words, are set
+  // right (with the TF of each word, LinearOptions::char_tf_per_word, the
+  // words' sums are the block).
+  const bool per_word = PerWordCharTf();
   size_t table = 1024;  // at most 2^24: the hash above has 24 bits
-  while (table < 2 * pairs && table < (size_t{1} << 24)) table *= 2;
-  if (s.marks.size() < table) s.marks.assign(table, Mark{});
+  while (!per_word && table < 2 * pairs && table < (size_t{1} << 24)) table *= 2;
+  if (!per_word && s.marks.size() < table) s.marks.assign(table, Mark{});
   s.mark_slots = static_cast<uint32_t>(table);
   s.chars.assign(stride_, 0.0f);
   s.marked.clear();
@@ -322,6 +352,7 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
     if (log_k != 0.0f && e->repeats != nullptr) {
       AddScaled(-log_k, e->repeats, s.chars.data(), stride_);
     }
+    if (per_word) continue;
     for (const CharFeature& c : e->char_features()) {
       Mark& m = s.MarkOf(c.id, half_weights_.data(), stride_);
       m.count += static_cast<float>(e->count) * c.occurrences;
@@ -354,7 +385,11 @@ void LinearTextModel::ScoresByFeature(std::string_view normalized,
                                       std::vector<float>& scores) const {
   Scratch& s = ThreadScratch(idf_.size());
   s.touched.clear();
-  ForEachFeature(SplitWords(normalized), options_, [&](uint32_t bucket, size_t) {
+  const bool per_word = PerWordCharTf();
+  const uint32_t half = 1U << (options_.hash_bits - 1);
+  const auto words = SplitWords(normalized);
+  ForEachFeature(words, options_, [&](uint32_t bucket, size_t) {
+    if (per_word && bucket >= half) return;  // the character block: below
     const int32_t f = feature_of_bucket_[bucket];
     if (f < 0) return;
     if (s.tf[f] == 0.0f) s.touched.push_back(f);
@@ -366,6 +401,17 @@ void LinearTextModel::ScoresByFeature(std::string_view normalized,
     const float v = tf * idf_[f];
     s.tf[f] = v;
     norm[f >= first_char_feature_ ? 1 : 0] += v * v;
+  }
+  if (per_word) {
+    ForEachDistinctWord(words, [&](std::string_view word, uint32_t k) {
+      const float log_k = std::log(static_cast<float>(k));
+      for (const CharFeature& c : CharFeaturesOf(word)) {
+        const float v = (1.0f + std::log(c.occurrences) + log_k) * idf_[c.id];
+        if (s.tf[c.id] == 0.0f) s.touched.push_back(c.id);
+        s.tf[c.id] += v;
+        norm[1] += v * v;
+      }
+    });
   }
   const float scale[2] = {
       norm[0] > 0 ? 1.0f / std::sqrt(norm[0]) : 0.0f,
@@ -383,12 +429,19 @@ void LinearTextModel::ScoresByFeature(std::string_view normalized,
 std::vector<WordWeight> LinearTextModel::TopWords(std::string_view normalized, int label,
                                                   int n) const {
   const auto words = SplitWords(normalized);
-  std::unordered_map<int32_t, float> tf;
-  ForEachFeature(words, options_, [&](uint32_t bucket, size_t) {
-    const int32_t f = feature_of_bucket_[bucket];
-    if (f >= 0) tf[f] += 1.0f;
-  });
+  const bool per_word = PerWordCharTf();
   const uint32_t half = 1U << (options_.hash_bits - 1);
+  // The features counted over the text: all of them, or with the TF of
+  // each word only the word block's.
+  const auto for_each_text_feature = [&](auto&& f) {
+    ForEachFeature(words, options_, [&](uint32_t bucket, size_t word) {
+      if (per_word && bucket >= half) return;
+      const int32_t feature = feature_of_bucket_[bucket];
+      if (feature >= 0) f(feature, bucket >= half ? 1 : 0, word);
+    });
+  };
+  std::unordered_map<int32_t, float> tf;
+  for_each_text_feature([&](int32_t f, int, size_t) { tf[f] += 1.0f; });
   double norm[2] = {0, 0};
   std::unordered_map<int32_t, double> value;
   for (const auto& [f, count] : tf) {
@@ -396,19 +449,35 @@ std::vector<WordWeight> LinearTextModel::TopWords(std::string_view normalized, i
     value[f] = v;
     norm[bucket_of_feature_[f] >= half ? 1 : 0] += v * v;
   }
-  // Each occurrence of a feature carries its share of the feature's weight
-  // to the word it came from.
+  // With the TF of each word, each word's character values, its own.
+  std::vector<std::pair<std::string_view, std::vector<std::pair<int32_t, double>>>> word_chars;
+  if (per_word) {
+    ForEachDistinctWord(words, [&](std::string_view word, uint32_t k) {
+      auto& [w, values] = word_chars.emplace_back(word, std::vector<std::pair<int32_t, double>>{});
+      for (const CharFeature& c : CharFeaturesOf(word)) {
+        const double v = (1.0 + std::log(c.occurrences) + std::log(k)) * idf_[c.id];
+        norm[1] += v * v;
+        values.emplace_back(c.id, v);
+      }
+    });
+  }
+  const double scale[2] = {1.0 / std::sqrt(norm[0]), options_.char_weight / std::sqrt(norm[1])};
+  // A word of the subject's copy counts for the word itself.
+  const auto shown = [](std::string_view word) {
+    if (word.size() > 1 && word[0] == kSubjectMark) word.remove_prefix(1);
+    return word;
+  };
+  // Each occurrence of a feature counted over the text carries its share of
+  // the feature's weight to the word it came from.
   std::map<std::string_view, double> by_word;
-  ForEachFeature(words, options_, [&](uint32_t bucket, size_t word) {
-    const int32_t f = feature_of_bucket_[bucket];
-    if (f < 0) return;
-    const int block = bucket >= half ? 1 : 0;
-    const double scale = (block == 1 ? options_.char_weight : 1.0) / std::sqrt(norm[block]);
-    // A word of the subject's copy counts for the word itself.
-    std::string_view shown = words[word];
-    if (shown.size() > 1 && shown[0] == kSubjectMark) shown.remove_prefix(1);
-    by_word[shown] += value[f] * scale / tf[f] * HalfToFloat(Row(f)[label]);
+  for_each_text_feature([&](int32_t f, int block, size_t word) {
+    by_word[shown(words[word])] += value[f] * scale[block] / tf[f] * HalfToFloat(Row(f)[label]);
   });
+  for (const auto& [word, values] : word_chars) {
+    for (const auto& [f, v] : values) {
+      by_word[shown(word)] += v * scale[1] * HalfToFloat(Row(f)[label]);
+    }
+  }
   std::vector<WordWeight> out;
   for (const auto& [word, weight] : by_word) {
     if (weight > 0) out.push_back({std::string(word), weight});

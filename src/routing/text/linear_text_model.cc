@@ -26,7 +26,9 @@ namespace {
 struct WordBuckets {
   uint64_t hash = 0;
   uint32_t unigram = 0;
-  std::vector<uint32_t> chars;
+  std::vector<std::pair<uint32_t, float>> chars;  // each n-gram's bucket and occurrences in it
+  uint64_t text = 0;                              // the example last seen in (+1), and
+  uint32_t count = 0;                             // its occurrences there
 };
 
 // Distinct words whose buckets training keeps at once.
@@ -149,46 +151,91 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
     ids.hash = WordHash(word);
     ids.unigram = UnigramBucket(ids.hash, word_mask);
     if (options.char_max_n <= 0) return;
-    ForEachCharBucket(word, options, [&](uint32_t bucket) { ids.chars.push_back(bucket); });
+    ForEachCharBucket(word, options, [&](uint32_t bucket) {
+      for (auto& [b, occurrences] : ids.chars) {
+        if (b == bucket) {
+          occurrences += 1;
+          return;
+        }
+      }
+      ids.chars.emplace_back(bucket, 1.0f);
+    });
   };
   std::vector<std::vector<std::pair<uint32_t, float>>> docs(examples.size());
+  // With char_tf_per_word, each character bucket's sum over the words of
+  // its squared values (docs then holds the values themselves), in the
+  // order of the example's character buckets in docs.
+  const bool per_word = options.char_tf_per_word && options.sublinear_tf;
+  std::vector<std::vector<float>> squares(per_word ? examples.size() : 0);
   const uint32_t buckets = 1U << options.hash_bits;
   ParallelFor(threads, examples.size(), [&](size_t begin, size_t end) {
     WordMemo<WordBuckets> memo;
     WordBuckets uncached;
-    // Occurrences by bucket, and the buckets seen in this example in the
-    // order first seen (a dense count: sorting ~900 buckets per example
-    // cost more).
+    // Occurrences (or values) by bucket, and the buckets seen in this
+    // example in the order first seen (a dense count: sorting ~900 buckets
+    // per example cost more).
     std::vector<float> count(buckets, 0.0f);
+    std::vector<float> square(per_word ? buckets : 0, 0.0f);
     std::vector<uint32_t> seen;
-    const auto add = [&](uint32_t bucket) {
+    std::vector<WordBuckets*> distinct;
+    const auto add = [&](uint32_t bucket, float value) {
       if (count[bucket] == 0.0f) seen.push_back(bucket);
-      count[bucket] += 1.0f;
+      count[bucket] += value;
+    };
+    // A word's character n-grams, the word occurring k times.
+    const auto add_word_chars = [&](const WordBuckets& ids, uint32_t k) {
+      const float log_k = std::log(static_cast<float>(k));
+      for (const auto& [bucket, occurrences] : ids.chars) {
+        const float v = 1.0f + std::log(occurrences) + log_k;
+        add(bucket, v);
+        square[bucket] += v * v;
+      }
     };
     for (size_t d = begin; d < end; ++d) {
       seen.clear();
+      distinct.clear();
+      // Every word of the example stays cached until it is done.
+      memo.Reserve(examples[d].text.size() / 2 + 1, kCachedWords);
       uint64_t previous = 0;
       bool first = true;
       ForEachWord(examples[d].text, [&](std::string_view word) {
-        const WordBuckets* ids = &uncached;
+        WordBuckets* ids = &uncached;
         if (word.size() <= kMaxCachedWord) {
           ids = &memo.Get(word, kCachedWords, make);
         } else {
           uncached = {};
           make(word, uncached);
         }
-        for (const uint32_t bucket : ids->chars) add(bucket);
+        if (!per_word) {
+          for (const auto& [bucket, occurrences] : ids->chars) add(bucket, occurrences);
+        } else if (ids == &uncached) {
+          add_word_chars(uncached, 1);  // a long word: each occurrence a word of its own
+        } else {
+          if (ids->text != d + 1) {
+            ids->text = d + 1;
+            ids->count = 0;
+            distinct.push_back(ids);
+          }
+          ++ids->count;
+        }
         if (IsSubjectWord(word)) return;  // its character n-grams alone
-        add(ids->unigram);
-        if (options.word_max_n >= 2 && !first) add(BigramBucket(previous, ids->hash, word_mask));
+        add(ids->unigram, 1.0f);
+        if (options.word_max_n >= 2 && !first) {
+          add(BigramBucket(previous, ids->hash, word_mask), 1.0f);
+        }
         previous = ids->hash;
         first = false;
       });
+      for (const WordBuckets* ids : distinct) add_word_chars(*ids, ids->count);
       auto& doc = docs[d];
       doc.reserve(seen.size());
       for (const uint32_t bucket : seen) {
         doc.emplace_back(bucket, count[bucket]);
         count[bucket] = 0.0f;
+        if (per_word && bucket >= (buckets >> 1)) {
+          squares[d].push_back(square[bucket]);
+          square[bucket] = 0.0f;
+        }
       }
     }
   });
@@ -231,12 +278,20 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
     for (size_t d = begin; d < end; ++d) {
       auto& doc = docs[d];
       double norm[2] = {0, 0};
+      size_t char_bucket = 0;
       for (auto& [bucket, value] : doc) {
+        const double idf = model->idf_[model->feature_of_bucket_[bucket]];
+        if (per_word && bucket >= half) {  // the words' values, and their squares
+          norm[1] += idf * idf * squares[d][char_bucket++];
+          value = static_cast<float>(value * idf);
+          continue;
+        }
         const double tf = options.sublinear_tf ? 1.0 + std::log(value) : value;
-        const double v = tf * model->idf_[model->feature_of_bucket_[bucket]];
+        const double v = tf * idf;
         norm[bucket >= half ? 1 : 0] += v * v;
         value = static_cast<float>(v);
       }
+      if (per_word) std::vector<float>().swap(squares[d]);
       for (double& n : norm) n = n > 0 ? std::sqrt(n) : 1.0;
       for (auto& [bucket, value] : doc) {
         const bool is_char = bucket >= half;
@@ -486,9 +541,11 @@ void LinearTextModel::SetLabelCount(int label_count) {
 
 Status LinearTextModel::Save(std::ostream& out) const {
   const LinearOptions& o = options_;
-  out << "linear " << o.word_max_n << ' ' << o.char_min_n << ' ' << o.char_max_n << ' '
-      << (o.sublinear_tf ? 1 : 0) << ' ' << o.char_weight << ' ' << o.hash_bits << ' '
-      << label_count_ << ' ' << idf_.size() << '\n';
+  // A model whose character block takes its TF word by word says so in its
+  // tag; older files (and models without it) read as before.
+  out << (o.char_tf_per_word && o.sublinear_tf ? "linear-word-tf " : "linear ") << o.word_max_n
+      << ' ' << o.char_min_n << ' ' << o.char_max_n << ' ' << (o.sublinear_tf ? 1 : 0) << ' '
+      << o.char_weight << ' ' << o.hash_bits << ' ' << label_count_ << ' ' << idf_.size() << '\n';
   // Features in bucket order (the order they are kept in memory is
   // OrderFeatures'), rows without their padding.
   std::vector<int32_t> order(idf_.size());
@@ -520,11 +577,13 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Load(std::istream& in)
   const auto damaged = [] {
     return Fail(ErrorCode::kInvalidArgument, "the linear model data is damaged");
   };
-  if (!in || tag != "linear" || in.get() != '\n' || o.hash_bits < 10 || o.hash_bits > 26 ||
-      model->label_count_ < 2 || features > (1U << o.hash_bits)) {
+  if (!in || (tag != "linear" && tag != "linear-word-tf") || in.get() != '\n' || o.hash_bits < 10 ||
+      o.hash_bits > 26 || model->label_count_ < 2 || features > (1U << o.hash_bits)) {
     return damaged();
   }
   o.sublinear_tf = sublinear != 0;
+  o.char_tf_per_word = tag == "linear-word-tf";
+  if (o.char_tf_per_word && !o.sublinear_tf) return damaged();
   model->bucket_of_feature_.resize(features);
   model->feature_of_bucket_.assign(1U << o.hash_bits, -1);
   for (size_t f = 0; f < features; ++f) {

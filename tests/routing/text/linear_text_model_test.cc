@@ -47,12 +47,25 @@ const std::vector<LabelledText>& Texts() {
   return texts;
 }
 
+std::unique_ptr<LinearTextModel> TrainOn600(const LinearOptions& options) {
+  std::vector<LabelledText> train(Texts().begin(), Texts().begin() + 600);
+  auto trained = LinearTextModel::Train(train, 5, options);
+  EXPECT_TRUE(trained.has_value());
+  return std::move(*trained);
+}
+
+// The default model (the character n-grams' TF taken word by word).
 const LinearTextModel& Model() {
+  static const std::unique_ptr<LinearTextModel> model = TrainOn600(LinearOptions{});
+  return *model;
+}
+
+// A model whose character n-grams' TF is taken over the whole text.
+const LinearTextModel& TextTfModel() {
   static const std::unique_ptr<LinearTextModel> model = [] {
-    std::vector<LabelledText> train(Texts().begin(), Texts().begin() + 600);
-    auto trained = LinearTextModel::Train(train, 5, LinearOptions{});
-    EXPECT_TRUE(trained.has_value());
-    return std::move(*trained);
+    LinearOptions o;
+    o.char_tf_per_word = false;
+    return TrainOn600(o);
   }();
   return *model;
 }
@@ -79,8 +92,7 @@ void ExpectClose(const std::vector<float>& a, const std::vector<float>& b,
   }
 }
 
-TEST(LinearTextModel, ScoresMatchTheSumFeatureByFeature) {
-  const LinearTextModel& model = Model();
+void ExpectScoresMatchTheSumFeatureByFeature(const LinearTextModel& model) {
   std::vector<std::string> texts = Awkward();
   for (const auto& t : Texts()) texts.push_back(t.text);
 
@@ -93,6 +105,52 @@ TEST(LinearTextModel, ScoresMatchTheSumFeatureByFeature) {
       ExpectClose(cached, direct, text.substr(0, 60));
     }
   }
+}
+
+TEST(LinearTextModel, ScoresMatchTheSumFeatureByFeature) {
+  ExpectScoresMatchTheSumFeatureByFeature(Model());
+}
+
+TEST(LinearTextModel, ScoresMatchTheSumFeatureByFeatureWithTheTextsTf) {
+  ExpectScoresMatchTheSumFeatureByFeature(TextTfModel());
+}
+
+// The default model's bytes read back as a model of the same weights that
+// takes the character n-grams' TF over the whole text.
+std::unique_ptr<LinearTextModel> SameWeightsWithTheTextsTf() {
+  std::ostringstream saved;
+  EXPECT_TRUE(Model().Save(saved).has_value());
+  std::string bytes = saved.str();
+  const std::string tag = "linear-word-tf ";
+  EXPECT_EQ(bytes.rfind(tag, 0), 0U);
+  bytes.replace(0, tag.size(), "linear ");
+  std::istringstream in(bytes);
+  auto loaded = LinearTextModel::Load(in);
+  EXPECT_TRUE(loaded.has_value());
+  return loaded ? std::move(*loaded) : nullptr;
+}
+
+TEST(LinearTextModel, TheTfOfEachWordDiffersFromTheTextsOnlyWhereWordsShareAnNgram) {
+  const auto text_tf = SameWeightsWithTheTextsTf();
+  ASSERT_NE(text_tf, nullptr);
+  std::vector<float> per_word;
+  std::vector<float> whole_text;
+  // No two distinct words with an n-gram in common (a word repeated has
+  // the same TF either way): the same scores.
+  for (const std::string text : {"jalan", "jalan jalan rusak", "rusak bpjs rusak"}) {
+    Model().ScoresByFeature(text, per_word);
+    text_tf->ScoresByFeature(text, whole_text);
+    ExpectClose(per_word, whole_text, text);
+  }
+  // "layanan" and "pelayanan" share "lay", "aya", "yan", "anan", "an ", ...:
+  // each word counts them once, where the text counts them twice.
+  Model().ScoresByFeature("layanan pelayanan", per_word);
+  text_tf->ScoresByFeature("layanan pelayanan", whole_text);
+  float largest = 0;
+  for (size_t c = 0; c < per_word.size(); ++c) {
+    largest = std::max(largest, std::fabs(per_word[c] - whole_text[c]));
+  }
+  EXPECT_GT(largest, 1e-3);
 }
 
 TEST(LinearTextModel, SubjectWordsHaveOnlyTheCharacterNgramsOfTheirStart) {
@@ -168,11 +226,27 @@ std::string TrainedBytes(const LinearOptions& options) {
 }
 
 TEST(LinearTextModel, ThreadsDoNotChangeTheModel) {
-  LinearOptions one;
-  LinearOptions three;
-  three.threads = 3;
+  for (const bool per_word : {true, false}) {
+    LinearOptions one;
+    one.char_tf_per_word = per_word;
+    LinearOptions three = one;
+    three.threads = 3;
 
-  EXPECT_EQ(TrainedBytes(one), TrainedBytes(three));
+    EXPECT_EQ(TrainedBytes(one), TrainedBytes(three)) << per_word;
+  }
+}
+
+TEST(LinearTextModel, TheCharactersTfIsPartOfTheModel) {
+  LinearOptions text_tf;
+  text_tf.char_tf_per_word = false;
+
+  const std::string per_word = TrainedBytes(LinearOptions{});
+  const std::string whole_text = TrainedBytes(text_tf);
+
+  EXPECT_EQ(per_word.rfind("linear-word-tf ", 0), 0U);
+  EXPECT_EQ(whole_text.rfind("linear ", 0), 0U);
+  // Trained on other values, the weights differ too, not just the tag.
+  EXPECT_NE(per_word.substr(per_word.find('\n')), whole_text.substr(whole_text.find('\n')));
 }
 
 // Two clusters of rows on either side of a plane, and a bias column.
