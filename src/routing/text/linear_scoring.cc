@@ -173,23 +173,24 @@ float LogCount(float count) {
 
 static_assert(LinearTextModel::kLabelBlock % 8 == 0, "AddScaledHalf takes rows of 8s");
 
-// Calls f(word, k) once for each distinct word of `words`, k its
-// occurrences, in the order first seen; as Scores groups them: words longer
-// than kMaxCachedWord each occurrence on its own (Scores does not cache them).
+// Calls f(i, k) once for each distinct word of `words`, i its first
+// occurrence and k its occurrences, in the order first seen; as Scores
+// groups them: words longer than kMaxCachedWord each occurrence on its own
+// (Scores does not cache them).
 template <typename F>
 void ForEachDistinctWord(const std::vector<std::string_view>& words, F&& f) {
   std::unordered_map<std::string_view, uint32_t> index;
-  std::vector<std::pair<std::string_view, uint32_t>> distinct;
-  for (const std::string_view word : words) {
-    if (word.size() > kMaxCachedWord) {
-      distinct.emplace_back(word, 1);
+  std::vector<std::pair<size_t, uint32_t>> distinct;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (words[i].size() > kMaxCachedWord) {
+      distinct.emplace_back(i, 1);
       continue;
     }
-    const auto [it, added] = index.try_emplace(word, static_cast<uint32_t>(distinct.size()));
-    if (added) distinct.emplace_back(word, 0);
+    const auto [it, added] = index.try_emplace(words[i], static_cast<uint32_t>(distinct.size()));
+    if (added) distinct.emplace_back(i, 0);
     ++distinct[it->second].second;
   }
-  for (const auto& [word, k] : distinct) f(word, k);
+  for (const auto& [i, k] : distinct) f(i, k);
 }
 
 }  // namespace
@@ -403,9 +404,9 @@ void LinearTextModel::ScoresByFeature(std::string_view normalized,
     norm[f >= first_char_feature_ ? 1 : 0] += v * v;
   }
   if (per_word) {
-    ForEachDistinctWord(words, [&](std::string_view word, uint32_t k) {
+    ForEachDistinctWord(words, [&](size_t i, uint32_t k) {
       const float log_k = std::log(static_cast<float>(k));
-      for (const CharFeature& c : CharFeaturesOf(word)) {
+      for (const CharFeature& c : CharFeaturesOf(words[i])) {
         const float v = (1.0f + std::log(c.occurrences) + log_k) * idf_[c.id];
         if (s.tf[c.id] == 0.0f) s.touched.push_back(c.id);
         s.tf[c.id] += v;
@@ -428,63 +429,96 @@ void LinearTextModel::ScoresByFeature(std::string_view normalized,
 
 std::vector<WordWeight> LinearTextModel::TopWords(std::string_view normalized, int label,
                                                   int n) const {
+  std::vector<WordWeight> out = WordShares(normalized, label);
+  std::erase_if(out, [](const WordWeight& w) { return !(w.weight > 0); });
+  // By weight, ties in the words' order.
+  std::sort(out.begin(), out.end(), [](const WordWeight& a, const WordWeight& b) {
+    return a.weight != b.weight ? a.weight > b.weight : a.word < b.word;
+  });
+  if (out.size() > static_cast<size_t>(std::max(0, n))) out.resize(std::max(0, n));
+  return out;
+}
+
+std::vector<WordWeight> LinearTextModel::WordShares(std::string_view normalized, int label) const {
   const auto words = SplitWords(normalized);
   const bool per_word = PerWordCharTf();
   const uint32_t half = 1U << (options_.hash_bits - 1);
+  // Each word occurrence's place among the words as shown (a word of the
+  // subject's copy counts for the word itself), and its weight there.
+  std::unordered_map<std::string_view, uint32_t> shown_index;
+  std::vector<std::string_view> shown;
+  std::vector<uint32_t> shown_of(words.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    std::string_view word = words[i];
+    if (word.size() > 1 && word[0] == kSubjectMark) word.remove_prefix(1);
+    const auto [it, added] = shown_index.try_emplace(word, static_cast<uint32_t>(shown.size()));
+    if (added) shown.push_back(word);
+    shown_of[i] = it->second;
+  }
+  std::vector<double> weight(shown.size(), 0.0);
+
   // The features counted over the text: all of them, or with the TF of
   // each word only the word block's.
   const auto for_each_text_feature = [&](auto&& f) {
-    ForEachFeature(words, options_, [&](uint32_t bucket, size_t word) {
-      if (per_word && bucket >= half) return;
+    const auto sink = [&](uint32_t bucket, size_t word) {
       const int32_t feature = feature_of_bucket_[bucket];
       if (feature >= 0) f(feature, bucket >= half ? 1 : 0, word);
-    });
+    };
+    if (per_word) {
+      ForEachWordFeature(words, options_, sink);
+    } else {
+      ForEachFeature(words, options_, sink);
+    }
   };
-  std::unordered_map<int32_t, float> tf;
-  for_each_text_feature([&](int32_t f, int, size_t) { tf[f] += 1.0f; });
+  Scratch& s = ThreadScratch(idf_.size());  // tf by feature, all 0 between calls
+  s.touched.clear();
+  for_each_text_feature([&](int32_t f, int, size_t) {
+    if (s.tf[f] == 0.0f) s.touched.push_back(f);
+    s.tf[f] += 1.0f;
+  });
   double norm[2] = {0, 0};
-  std::unordered_map<int32_t, double> value;
-  for (const auto& [f, count] : tf) {
-    const double v = (options_.sublinear_tf ? 1.0 + std::log(count) : count) * idf_[f];
-    value[f] = v;
-    norm[bucket_of_feature_[f] >= half ? 1 : 0] += v * v;
+  for (const int32_t f : s.touched) {
+    const double v = (options_.sublinear_tf ? 1.0 + std::log(s.tf[f]) : s.tf[f]) * idf_[f];
+    norm[f >= first_char_feature_ ? 1 : 0] += v * v;
   }
-  // With the TF of each word, each word's character values, its own.
-  std::vector<std::pair<std::string_view, std::vector<std::pair<int32_t, double>>>> word_chars;
+  // With the TF of each word, each distinct word's character block, its
+  // own: from the rows Scores caches for it (the label's entry of
+  // (1 + log k) whole - log k repeats, as Scores adds them), not n-gram by
+  // n-gram.
+  std::vector<std::pair<uint32_t, double>> word_chars;  // shown index, value
   if (per_word) {
-    ForEachDistinctWord(words, [&](std::string_view word, uint32_t k) {
-      auto& [w, values] = word_chars.emplace_back(word, std::vector<std::pair<int32_t, double>>{});
-      for (const CharFeature& c : CharFeaturesOf(word)) {
-        const double v = (1.0 + std::log(c.occurrences) + std::log(k)) * idf_[c.id];
-        norm[1] += v * v;
-        values.emplace_back(c.id, v);
+    WordMemo<WordFeatures>& memo = ThreadMemo<WordFeatures>(memo_owner_);
+    WordFeatures uncached;
+    const auto make = [this](std::string_view word, WordFeatures& e) { MakeWordFeatures(word, e); };
+    ForEachDistinctWord(words, [&](size_t i, uint32_t k) {
+      WordFeatures* e = &uncached;
+      if (words[i].size() <= kMaxCachedWord) {
+        e = &memo.Get(words[i], kCachedWords, make);  // used before the next Get
+      } else {
+        uncached = WordFeatures{};
+        make(words[i], uncached);
       }
+      const double log_k = std::log(static_cast<double>(k));
+      norm[1] += e->r[2] + 2.0 * log_k * e->r[1] + log_k * log_k * e->r[0];
+      double v = (1.0 + log_k) * e->whole[label];
+      if (e->repeats != nullptr) v -= log_k * e->repeats[label];
+      word_chars.emplace_back(shown_of[i], v);
     });
   }
   const double scale[2] = {1.0 / std::sqrt(norm[0]), options_.char_weight / std::sqrt(norm[1])};
-  // A word of the subject's copy counts for the word itself.
-  const auto shown = [](std::string_view word) {
-    if (word.size() > 1 && word[0] == kSubjectMark) word.remove_prefix(1);
-    return word;
-  };
   // Each occurrence of a feature counted over the text carries its share of
   // the feature's weight to the word it came from.
-  std::map<std::string_view, double> by_word;
   for_each_text_feature([&](int32_t f, int block, size_t word) {
-    by_word[shown(words[word])] += value[f] * scale[block] / tf[f] * HalfToFloat(Row(f)[label]);
+    const double tf = s.tf[f];
+    const double v = (options_.sublinear_tf ? 1.0 + std::log(tf) : tf) * idf_[f];
+    weight[shown_of[word]] += v * scale[block] / tf * HalfToFloat(Row(f)[label]);
   });
-  for (const auto& [word, values] : word_chars) {
-    for (const auto& [f, v] : values) {
-      by_word[shown(word)] += v * scale[1] * HalfToFloat(Row(f)[label]);
-    }
-  }
+  for (const auto& [index, v] : word_chars) weight[index] += v * scale[1];
+  for (const int32_t f : s.touched) s.tf[f] = 0.0f;
+
   std::vector<WordWeight> out;
-  for (const auto& [word, weight] : by_word) {
-    if (weight > 0) out.push_back({std::string(word), weight});
-  }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const WordWeight& a, const WordWeight& b) { return a.weight > b.weight; });
-  if (out.size() > static_cast<size_t>(std::max(0, n))) out.resize(std::max(0, n));
+  out.reserve(shown.size());
+  for (size_t w = 0; w < shown.size(); ++w) out.push_back({std::string(shown[w]), weight[w]});
   return out;
 }
 }  // namespace sigap::routing::text

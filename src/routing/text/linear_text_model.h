@@ -97,6 +97,12 @@ class LinearTextModel final : public TextModel {
   // definition Scores must match.
   void ScoresByFeature(std::string_view normalized, std::vector<float>& scores) const;
   std::vector<WordWeight> TopWords(std::string_view normalized, int label, int n) const override;
+  // Every word's share of `label`'s score (as the words are shown: a
+  // subject word counts for the word itself), in the order first met; with
+  // the label's bias they add up to its score. TopWords is the n largest
+  // positive ones.
+  std::vector<WordWeight> WordShares(std::string_view normalized, int label) const;
+  float bias(int label) const { return bias_[static_cast<size_t>(label)]; }
   [[nodiscard]] Status Save(std::ostream& out) const override;
 
   size_t feature_count() const { return idf_.size(); }

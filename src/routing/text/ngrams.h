@@ -85,12 +85,12 @@ inline void ForEachWord(std::string_view normalized, F&& f) {
   }
 }
 
-// Calls sink(bucket, word_index) for every n-gram occurrence of `text`:
-// first each word's unigram and the bigram it ends (none for subject words,
-// which are skipped there), then each word's character n-grams.
+// Calls sink(bucket, word_index) for every word n-gram occurrence of
+// `text`: each word's unigram and the bigram it ends (none for subject
+// words, which are skipped).
 template <typename Sink>
-inline void ForEachFeature(const std::vector<std::string_view>& words, const LinearOptions& o,
-                           Sink&& sink) {
+inline void ForEachWordFeature(const std::vector<std::string_view>& words, const LinearOptions& o,
+                               Sink&& sink) {
   const uint32_t mask = (1U << (o.hash_bits - 1)) - 1;
   uint64_t previous = 0;
   bool first = true;
@@ -102,6 +102,15 @@ inline void ForEachFeature(const std::vector<std::string_view>& words, const Lin
     previous = h;
     first = false;
   }
+}
+
+// Calls sink(bucket, word_index) for every n-gram occurrence of `text`:
+// first the word n-grams (ForEachWordFeature), then each word's character
+// n-grams.
+template <typename Sink>
+inline void ForEachFeature(const std::vector<std::string_view>& words, const LinearOptions& o,
+                           Sink&& sink) {
+  ForEachWordFeature(words, o, sink);
   if (o.char_max_n <= 0) return;
   for (size_t i = 0; i < words.size(); ++i) {
     ForEachCharBucket(words[i], o, [&](uint32_t bucket) { sink(bucket, i); });

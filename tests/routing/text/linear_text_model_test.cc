@@ -115,6 +115,49 @@ TEST(LinearTextModel, ScoresMatchTheSumFeatureByFeatureWithTheTextsTf) {
   ExpectScoresMatchTheSumFeatureByFeature(TextTfModel());
 }
 
+void ExpectWordSharesAddUpToTheScore(const LinearTextModel& model) {
+  std::vector<std::string> texts = Awkward();
+  for (size_t i = 0; i < Texts().size(); i += 7) texts.push_back(Texts()[i].text);
+  std::vector<float> scores;
+  for (const auto& text : texts) {
+    model.ScoresByFeature(text, scores);
+    for (int label = 0; label < 5; ++label) {
+      double sum = model.bias(label);
+      for (const auto& share : model.WordShares(text, label)) sum += share.weight;
+      EXPECT_NEAR(sum, scores[label], 1e-3 * (1 + std::fabs(scores[label])))
+          << text.substr(0, 60) << " label " << label;
+    }
+  }
+}
+
+TEST(LinearTextModel, WordSharesAddUpToTheScore) { ExpectWordSharesAddUpToTheScore(Model()); }
+
+TEST(LinearTextModel, WordSharesAddUpToTheScoreWithTheTextsTf) {
+  ExpectWordSharesAddUpToTheScore(TextTfModel());
+}
+
+TEST(LinearTextModel, TopWordsAreTheLargestPositiveSharesAndSubjectWordsCountForTheWord) {
+  const std::string text = "jalan rusak ^jalan jalan lubang besar";
+  const auto shares = Model().WordShares(text, 2);
+  const auto top = Model().TopWords(text, 2, 3);
+
+  std::vector<std::string> words;
+  for (const auto& s : shares) words.push_back(s.word);
+  EXPECT_EQ(words, (std::vector<std::string>{"jalan", "rusak", "lubang", "besar"}));
+  std::vector<WordWeight> positive;
+  for (const auto& s : shares) {
+    if (s.weight > 0) positive.push_back(s);
+  }
+  std::sort(positive.begin(), positive.end(),
+            [](const WordWeight& a, const WordWeight& b) { return a.weight > b.weight; });
+  if (positive.size() > 3) positive.resize(3);
+  ASSERT_EQ(top.size(), positive.size());
+  for (size_t i = 0; i < top.size(); ++i) {
+    EXPECT_EQ(top[i].word, positive[i].word);
+    EXPECT_EQ(top[i].weight, positive[i].weight);
+  }
+}
+
 // The default model's bytes read back as a model of the same weights that
 // takes the character n-grams' TF over the whole text.
 std::unique_ptr<LinearTextModel> SameWeightsWithTheTextsTf() {
