@@ -181,20 +181,36 @@ void TextRouter::WaitIdle() {
 }
 
 void TextRouter::Run() {
+  std::vector<Job> batch;
   while (true) {
-    Job job;
+    batch.clear();
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return stop_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, nothing left
-      job = std::move(queue_.front());
-      queue_.pop_front();
+      while (!queue_.empty() && batch.size() < kBatch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
       busy_ = true;
     }
-    auto done = Suggest(job.pemda, job.id, job.title, job.description);
-    if (!done) {
-      // The case stays with the verifiers; no text (personal data) is logged.
-      spdlog::warn("routing by text: case {}: {}", job.id, done.error().message);
+    // Each Pemda of the batch read once (a view that could not be read is
+    // read again for its next case).
+    std::map<domain::PemdaId, PemdaView> views;
+    for (const Job& job : batch) {
+      auto it = views.find(job.pemda);
+      Result<bool> done = false;
+      if (it == views.end()) {
+        auto view = ReadPemda(job.pemda);
+        if (view) it = views.emplace(job.pemda, std::move(*view)).first;
+        if (!view) done = Fail(view.error());
+      }
+      if (it != views.end())
+        done = SuggestWith(it->second, job.pemda, job.id, job.title, job.description);
+      if (!done) {
+        // The case stays with the verifiers; no text (personal data) is logged.
+        spdlog::warn("routing by text: case {}: {}", job.id, done.error().message);
+      }
     }
     {
       std::lock_guard lock(mutex_);
@@ -240,34 +256,55 @@ std::shared_ptr<const text::Classifier> TextRouter::ModelFor(domain::PemdaId pem
   return model;
 }
 
+Result<TextRouter::PemdaView> TextRouter::ReadPemda(domain::PemdaId pemda) {
+  PemdaView view;
+  view.model = ModelFor(pemda, kAgencyTarget);
+  if (!view.model) return view;
+  auto listed = store_.ListAgencies(pemda);
+  if (!listed) return Fail(listed.error());
+  view.agencies = std::move(*listed);
+  if (auto pemdas = store_.ListPemdas(); pemdas) {
+    for (const auto& p : *pemdas) {
+      if (p.id == pemda) view.name = p.name;
+    }
+  }
+  auto settings = store_.LoadTextRoutingSettings(pemda);
+  if (!settings) return Fail(settings.error());
+  view.settings = *settings;
+  view.by_category = ModelFor(pemda, kCategoryTarget);
+  if (view.by_category) {
+    auto categories = store_.ListCategories(pemda);
+    if (!categories) return Fail(categories.error());
+    view.categories = std::move(*categories);
+  }
+  return view;
+}
+
 Result<bool> TextRouter::Suggest(domain::PemdaId pemda, domain::CaseId id, const std::string& title,
                                  const std::string& description) {
-  const auto model = ModelFor(pemda, kAgencyTarget);
+  auto view = ReadPemda(pemda);
+  if (!view) return Fail(view.error());
+  return SuggestWith(*view, pemda, id, title, description);
+}
+
+Result<bool> TextRouter::SuggestWith(const PemdaView& view, domain::PemdaId pemda,
+                                     domain::CaseId id, const std::string& title,
+                                     const std::string& description) {
+  const auto& model = view.model;
   if (!model) return false;
   const std::string report = text::ComposeReport(title, description);
   auto prediction = model->Predict(report, kTop, kWords);
   if (!prediction) return false;  // no word to read: a verifier decides
-  auto listed = store_.ListAgencies(pemda);
-  if (!listed) return Fail(listed.error());
-  std::string pemda_name;
-  if (auto pemdas = store_.ListPemdas(); pemdas) {
-    for (const auto& p : *pemdas) {
-      if (p.id == pemda) pemda_name = p.name;
-    }
-  }
   std::vector<std::string> agencies;
   for (const auto& l : prediction->top) {
-    agencies.push_back(AgencyOfLabel(l.label, *listed, pemda_name));
+    agencies.push_back(AgencyOfLabel(l.label, view.agencies, view.name));
   }
-  auto settings = store_.LoadTextRoutingSettings(pemda);
-  if (!settings) return Fail(settings.error());
+  const auto* settings = &view.settings;
   prediction->decision = PolicyDecision(*model, *prediction, *settings);
   auto event = SuggestionEvent(*prediction, agencies, model->version(), clock_.Now());
-  if (const auto by_category = ModelFor(pemda, kCategoryTarget)) {
-    auto categories = store_.ListCategories(pemda);
-    if (!categories) return Fail(categories.error());
+  if (const auto& by_category = view.by_category) {
     if (auto guess = by_category->Predict(report, kTop, 0)) {
-      AddCategorySuggestion(event, *guess, *categories, by_category->version(),
+      AddCategorySuggestion(event, *guess, view.categories, by_category->version(),
                             settings->min_confidence);
     }
   }

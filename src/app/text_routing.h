@@ -145,11 +145,28 @@ class TextRouter {
     std::shared_ptr<const routing::text::Classifier> model;
   };
 
+  // What a suggestion reads of its Pemda besides the case. The worker
+  // reads it once for the cases it takes from the queue together (a batch:
+  // all those waiting, up to kBatch), not once per case.
+  struct PemdaView {
+    std::shared_ptr<const routing::text::Classifier> model;  // none: no suggestion
+    std::shared_ptr<const routing::text::Classifier> by_category;
+    std::vector<domain::Agency> agencies;
+    std::string name;
+    store::TextRoutingSettings settings;
+    std::vector<domain::Category> categories;  // read when there is a category model
+  };
+  static constexpr size_t kBatch = 64;
+
   TextRouter(store::Store& store, const Clock& clock,
              std::shared_ptr<const routing::text::Classifier> file_model);
   // The Pemda's active model of `target` ("agency" falls back to the file).
   std::shared_ptr<const routing::text::Classifier> ModelFor(domain::PemdaId pemda,
                                                             std::string_view target);
+  [[nodiscard]] Result<PemdaView> ReadPemda(domain::PemdaId pemda);
+  [[nodiscard]] Result<bool> SuggestWith(const PemdaView& view, domain::PemdaId pemda,
+                                         domain::CaseId id, const std::string& title,
+                                         const std::string& description);
   void Run();
 
   store::Store& store_;

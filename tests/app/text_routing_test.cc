@@ -152,6 +152,30 @@ TEST_F(TextRoutingTest, ANewCaseGetsTheTopThreeTheWordsAndTheProposal) {
   EXPECT_LE(sum, 1.001);
 }
 
+TEST_F(TextRoutingTest, EveryCaseOfAQueueLongerThanABatchGetsItsOwnSuggestion) {
+  auto router = TextRouter::Create(
+      *store_, clock_,
+      TrainFile(Reports("Dinas Pekerjaan Umum Kota Semarang", "Dinas Perhubungan Kota Semarang")));
+  ASSERT_TRUE(router.has_value()) << router.error().message;
+  // More cases than the worker takes at once, roads and parking in turn.
+  std::vector<domain::CaseId> ids;
+  for (int i = 0; i < 150; ++i) {
+    const bool road = i % 2 == 0;
+    const std::string title = road ? "Jalan berlubang" : "Parkir liar";
+    const std::string text = road ? "aspal rusak di gang " + std::to_string(i)
+                                  : "parkir liar di simpang " + std::to_string(i);
+    ids.push_back(Submit(title, text).case_id);
+    (*router)->Enqueue(pemda_, ids.back(), title, text);
+  }
+  (*router)->WaitIdle();
+
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const auto p = Suggested(ids[i]);
+    ASSERT_FALSE(p.empty()) << "case " << i;
+    EXPECT_EQ(p["agency_code"], i % 2 == 0 ? "DPU" : "DISHUB") << "case " << i;
+  }
+}
+
 TEST_F(TextRoutingTest, AnUnknownAgencyProposesNothing) {
   auto router = TextRouter::Create(*store_, clock_, TrainFile(Reports("DPU-LAIN", "DISHUB")));
   ASSERT_TRUE(router.has_value());
