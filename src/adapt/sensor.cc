@@ -164,7 +164,9 @@ namespace {
 
 constexpr uint64_t kStateMagic = 0x5349474150534E53ULL;  // "SIGAPSNS"
 
-// An open case as saved: padded explicitly, so that its bytes are all set.
+// An open case as saved. Its padding is a member, so that a vector of them
+// (one per open case: a million in a large Pemda) is written in one copy
+// (StateWriter copies a struct with padding one by one, to clear it).
 struct SavedCase {
   uint64_t id;
   Day due_day;

@@ -5,13 +5,12 @@
 //
 // The encoding is this build's memory layout: plain values and arrays of
 // trivially copyable structs are copied as they are (little-endian, in the
-// compiler's layout, padding written as zeros). A snapshot is therefore only read back by a build
-// with the same layout; Sensor::Load checks a format number, the layout of
-// the Pemda and the options, and refuses anything else (the caller then
-// rebuilds from the events). The bytes end with a checksum (64-bit FNV-1a)
-// that the reader verifies before anything else, so a damaged snapshot is
-// refused whole: no field (a bool, an index) is ever read from bytes this
-// build did not write. Reads are also bounds-checked.
+// compiler's layout, padding written as zeros). A snapshot is therefore
+// only read back by a build with the same layout; Sensor::Load checks a format number, the layout
+// of the Pemda and the options, and refuses anything else (the caller then rebuilds from the
+// events). The bytes end with a checksum (64-bit FNV-1a) that the reader verifies before anything
+// else, so a damaged snapshot is refused whole: no field (a bool, an index) is ever read from bytes
+// this build did not write. Reads are also bounds-checked.
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -41,6 +40,8 @@ class StateWriter {
       std::memcpy(bytes, &value, sizeof(T));
 #if __has_builtin(__builtin_clear_padding)
       __builtin_clear_padding(reinterpret_cast<T*>(bytes));
+#else
+      static_assert(kWholeBytes<T>, "a struct with padding, and no way to clear it here");
 #endif
       out_.append(reinterpret_cast<const char*>(bytes), sizeof(T));
     }

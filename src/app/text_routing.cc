@@ -199,18 +199,17 @@ void TextRouter::Run() {
     std::map<domain::PemdaId, PemdaView> views;
     for (const Job& job : batch) {
       auto it = views.find(job.pemda);
-      Result<bool> done = false;
       if (it == views.end()) {
         auto view = ReadPemda(job.pemda);
-        if (view) it = views.emplace(job.pemda, std::move(*view)).first;
-        if (!view) done = Fail(view.error());
+        if (!view) {
+          // The case stays with the verifiers; no text (personal data) is logged.
+          spdlog::warn("routing by text: case {}: {}", job.id, view.error().message);
+          continue;
+        }
+        it = views.emplace(job.pemda, std::move(*view)).first;
       }
-      if (it != views.end())
-        done = SuggestWith(it->second, job.pemda, job.id, job.title, job.description);
-      if (!done) {
-        // The case stays with the verifiers; no text (personal data) is logged.
-        spdlog::warn("routing by text: case {}: {}", job.id, done.error().message);
-      }
+      auto done = SuggestWith(it->second, job.pemda, job.id, job.title, job.description);
+      if (!done) spdlog::warn("routing by text: case {}: {}", job.id, done.error().message);
     }
     {
       std::lock_guard lock(mutex_);
@@ -299,24 +298,24 @@ Result<bool> TextRouter::SuggestWith(const PemdaView& view, domain::PemdaId pemd
   for (const auto& l : prediction->top) {
     agencies.push_back(AgencyOfLabel(l.label, view.agencies, view.name));
   }
-  const auto* settings = &view.settings;
-  prediction->decision = PolicyDecision(*model, *prediction, *settings);
+  const store::TextRoutingSettings& settings = view.settings;
+  prediction->decision = PolicyDecision(*model, *prediction, settings);
   auto event = SuggestionEvent(*prediction, agencies, model->version(), clock_.Now());
   if (const auto& by_category = view.by_category) {
     if (auto guess = by_category->Predict(report, kTop, 0)) {
       AddCategorySuggestion(event, *guess, view.categories, by_category->version(),
-                            settings->min_confidence);
+                            settings.min_confidence);
     }
   }
   std::string automatic;
   std::string basis;
-  if (workflow_ && settings->auto_dispose && prediction->decision == text::Decision::kAuto &&
+  if (workflow_ && settings.auto_dispose && prediction->decision == text::Decision::kAuto &&
       !agencies.empty() && !agencies.front().empty()) {
     automatic = agencies.front();
     char buf[160];
     std::snprintf(buf, sizeof buf, "model %s, p=%.3f >= %.3f (target precision %.0f%%)",
                   model->version().c_str(), prediction->top.front().probability,
-                  model->auto_threshold(), settings->target_precision * 100);
+                  model->auto_threshold(), settings.target_precision * 100);
     basis = buf;
   }
   if (workflow_) {

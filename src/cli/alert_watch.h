@@ -163,8 +163,8 @@ class AlertWatch {
   std::unordered_map<std::string_view, uint16_t> category_of_, agency_of_, kelurahan_of_;
   std::vector<adapt::AlertDraft> pending_;
   // Recent arrivals and ratings (the last kRecentDays days), for WithCases.
-  // Saved as its bytes: the padding is a member, so that a saved state is
-  // the same bytes for the same signals.
+  // Saved as its bytes; the padding is a member, so that they are written
+  // in one copy (see adapt::StateWriter).
   struct Recent {
     adapt::Day day;
     adapt::EventType type;

@@ -109,6 +109,20 @@ TEST(ClassifierCommand, EvalRejectsNegativeCountsAsUsageNamingTheFlag) {
   }
 }
 
+TEST(ClassifierCommand, EvalRejectsAnUnknownCharacterTfOrOneWithoutTheSublinearTf) {
+  for (const bool no_sublinear : {false, true}) {
+    ClassifierFlags f = Flags(kSource + "/data/demo/complaints.csv");
+    f.char_tf = no_sublinear ? "word" : "sentence";
+    f.no_sublinear = no_sublinear;
+    std::ostringstream out;
+    std::ostringstream err;
+
+    EXPECT_EQ(Eval(f, out, err), 2) << f.char_tf;
+    EXPECT_NE(err.str().find("--char-tf"), std::string::npos) << err.str();
+    EXPECT_TRUE(out.str().empty()) << out.str();
+  }
+}
+
 TEST(ClassifierCommand, EvalOfAMissingFileFails) {
   ClassifierFlags f = Flags("/nonexistent/reports.csv");
   std::ostringstream out;

@@ -199,17 +199,10 @@ void ForEachDistinctWord(const std::vector<std::string_view>& words, F&& f) {
 // occurrences in the word, in the order first met.
 std::vector<CharFeature> LinearTextModel::CharFeaturesOf(std::string_view word) const {
   std::vector<CharFeature> chars;
-  ForEachCharBucket(word, options_, [&](uint32_t bucket) {
-    const int32_t f = feature_of_bucket_[bucket];
-    if (f < 0) return;
-    for (CharFeature& c : chars) {
-      if (c.id == f) {
-        c.occurrences += 1;
-        return;
-      }
-    }
-    chars.push_back({f, 1, 0});
-  });
+  for (const auto& [bucket, occurrences] : CountCharBuckets(word, options_)) {
+    const int32_t f = feature_of_bucket_[bucket];  // one bucket per feature
+    if (f >= 0) chars.push_back({f, occurrences, 0});
+  }
   return chars;
 }
 
@@ -339,10 +332,12 @@ void LinearTextModel::Scores(std::string_view normalized, std::vector<float>& sc
   // right (with the TF of each word, LinearOptions::char_tf_per_word, the
   // words' sums are the block).
   const bool per_word = PerWordCharTf();
-  size_t table = 1024;  // at most 2^24: the hash above has 24 bits
-  while (!per_word && table < 2 * pairs && table < (size_t{1} << 24)) table *= 2;
-  if (!per_word && s.marks.size() < table) s.marks.assign(table, Mark{});
-  s.mark_slots = static_cast<uint32_t>(table);
+  if (!per_word) {
+    size_t table = 1024;  // at most 2^24: the hash above has 24 bits
+    while (table < 2 * pairs && table < (size_t{1} << 24)) table *= 2;
+    if (s.marks.size() < table) s.marks.assign(table, Mark{});
+    s.mark_slots = static_cast<uint32_t>(table);
+  }
   s.chars.assign(stride_, 0.0f);
   s.marked.clear();
   double char_norm = 0;

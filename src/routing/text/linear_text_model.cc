@@ -150,16 +150,7 @@ Result<std::unique_ptr<LinearTextModel>> LinearTextModel::Train(
   const auto make = [&](std::string_view word, WordBuckets& ids) {
     ids.hash = WordHash(word);
     ids.unigram = UnigramBucket(ids.hash, word_mask);
-    if (options.char_max_n <= 0) return;
-    ForEachCharBucket(word, options, [&](uint32_t bucket) {
-      for (auto& [b, occurrences] : ids.chars) {
-        if (b == bucket) {
-          occurrences += 1;
-          return;
-        }
-      }
-      ids.chars.emplace_back(bucket, 1.0f);
-    });
+    if (options.char_max_n > 0) ids.chars = CountCharBuckets(word, options);
   };
   std::vector<std::vector<std::pair<uint32_t, float>>> docs(examples.size());
   // With char_tf_per_word, each character bucket's sum over the words of

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "routing/text/linear_text_model.h"
@@ -72,6 +73,23 @@ inline void ForEachCharBucket(std::string_view word, const LinearOptions& o, Sin
         sink(half | (static_cast<uint32_t>(Mix(h + n)) & mask));
     }
   }
+}
+
+// The distinct character n-gram buckets of `word` (ForEachCharBucket), each
+// with its occurrences in the word, in the order first met.
+inline std::vector<std::pair<uint32_t, float>> CountCharBuckets(std::string_view word,
+                                                                const LinearOptions& o) {
+  std::vector<std::pair<uint32_t, float>> counted;
+  ForEachCharBucket(word, o, [&](uint32_t bucket) {
+    for (auto& [b, occurrences] : counted) {
+      if (b == bucket) {
+        occurrences += 1;
+        return;
+      }
+    }
+    counted.emplace_back(bucket, 1.0f);
+  });
+  return counted;
 }
 
 // Calls f(word) for each word of a normalised text (SplitWords without the vector).
