@@ -93,13 +93,16 @@ domain::Handling CaseWorkflow::InitialHandling(domain::PemdaId pemda, domain::Ca
   return InitialHandling(*found, kind, at);
 }
 
-Result<bool> WriteTextSuggestion(store::Store& store, domain::PemdaId pemda, domain::CaseId id,
-                                 domain::EventDraft suggestion, const AutoDisposal* automatic) {
-  bool disposed = false;
-  auto applied = store.ChangeCasesAndWait(
+void QueueTextSuggestion(store::Store& store, domain::PemdaId pemda, domain::CaseId id,
+                         domain::EventDraft suggestion, std::optional<AutoDisposal> automatic,
+                         SuggestionCallback done) {
+  // Set by the decision on the writer's thread, read after the commit.
+  auto disposed = std::make_shared<bool>(false);
+  store.ChangeCases(
       pemda, {id}, std::nullopt,
-      [&](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
-        disposed = false;
+      [disposed, suggestion = std::move(suggestion), automatic = std::move(automatic)](
+          const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
+        *disposed = false;
         domain::CaseChange change;
         change.after = current[0];
         domain::EventDraft event = suggestion;
@@ -110,7 +113,7 @@ Result<bool> WriteTextSuggestion(store::Store& store, domain::PemdaId pemda, dom
           if (decided) {
             change = std::move(decided->front());
             for (auto& n : change.notices) ++n.event_index;
-            disposed = true;
+            *disposed = true;
           } else {
             const ErrorCode code = decided.error().code;
             event.payload.emplace_back("automatic_refused", code == ErrorCode::kFailedPrecondition
@@ -122,30 +125,35 @@ Result<bool> WriteTextSuggestion(store::Store& store, domain::PemdaId pemda, dom
         }
         change.events.insert(change.events.begin(), std::move(event));
         return std::vector<domain::CaseChange>{std::move(change)};
+      },
+      [disposed, done = std::move(done)](Result<std::vector<store::AppliedChange>> applied) {
+        if (!applied) {
+          done(Fail(applied.error()));
+          return;
+        }
+        done(*disposed);
       });
-  if (!applied) return Fail(applied.error());
-  return disposed;
 }
 
-Result<bool> CaseWorkflow::RecordTextSuggestion(domain::PemdaId pemda, domain::CaseId id,
-                                                domain::EventDraft suggestion,
-                                                const std::string& automatic,
-                                                const std::string& model,
-                                                const std::string& basis) const {
+void CaseWorkflow::QueueTextSuggestion(domain::PemdaId pemda, domain::CaseId id,
+                                       domain::EventDraft suggestion, const std::string& automatic,
+                                       const std::string& model, const std::string& basis,
+                                       SuggestionCallback done) const {
   std::optional<AutoDisposal> disposal;
   if (!automatic.empty()) {
     auto p = PemdaById(pemda);
+    if (!p) return done(Fail(ErrorCode::kNotFound, "no such Pemda"));
     auto c = store_.FindCase(pemda, id);
-    if (!p) return Fail(ErrorCode::kNotFound, "no such Pemda");
-    if (!c) return Fail(c.error());
+    if (!c) return done(Fail(c.error()));
     auto ctx = ContextFor(*p, *c);
-    if (!ctx) return Fail(ctx.error());
+    if (!ctx) return done(Fail(ctx.error()));
     disposal = AutoDisposal{automatic, model, basis, std::move(*ctx)};
   }
-  auto disposed = WriteTextSuggestion(store_, pemda, id, std::move(suggestion),
-                                      disposal ? &*disposal : nullptr);
-  if (disposed && *disposed && committed_) committed_();
-  return disposed;
+  app::QueueTextSuggestion(store_, pemda, id, std::move(suggestion), std::move(disposal),
+                           [this, done = std::move(done)](Result<bool> disposed) {
+                             if (disposed && *disposed && committed_) committed_();
+                             done(std::move(disposed));
+                           });
 }
 
 std::vector<Action> CaseWorkflow::ActionsFor(const domain::Case& c,

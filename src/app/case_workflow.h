@@ -56,13 +56,18 @@ struct AutoDisposal {
   domain::DecisionContext context;
 };
 
-// The transaction of CaseWorkflow::RecordTextSuggestion: `suggestion` (a
+// Called with whether a text suggestion disposed its case, after its commit.
+using SuggestionCallback = std::function<void(Result<bool>)>;
+
+// The transaction of CaseWorkflow::QueueTextSuggestion: `suggestion` (a
 // routing_suggested event) appended to the case `id`, with `automatic`'s
 // verification and disposition when given and still possible (else the
-// suggestion says "automatic_refused"). Returns whether it disposed.
-[[nodiscard]] Result<bool> WriteTextSuggestion(store::Store& store, domain::PemdaId pemda,
-                                               domain::CaseId id, domain::EventDraft suggestion,
-                                               const AutoDisposal* automatic);
+// suggestion says "automatic_refused"). Queues it and returns; `done` runs
+// after the commit, on the store's thread, with whether it disposed.
+// Suggestions queued together share the store's group commits.
+void QueueTextSuggestion(store::Store& store, domain::PemdaId pemda, domain::CaseId id,
+                         domain::EventDraft suggestion, std::optional<AutoDisposal> automatic,
+                         SuggestionCallback done);
 
 // The case lifecycle use cases: checks who may do what (domain/access.h,
 // domain/lifecycle.h), looks up what a decision needs (agencies, the
@@ -107,12 +112,12 @@ class CaseWorkflow {
   // (domain::DecideAutoDisposal, `basis` says why). When the case can no
   // longer be disposed so (a verifier was quicker, routing by place
   // proposes another agency) the suggestion alone is written, with
-  // "automatic_refused" saying why. Returns whether the case was disposed.
-  [[nodiscard]] Result<bool> RecordTextSuggestion(domain::PemdaId pemda, domain::CaseId id,
-                                                  domain::EventDraft suggestion,
-                                                  const std::string& automatic,
-                                                  const std::string& model,
-                                                  const std::string& basis) const;
+  // "automatic_refused" saying why. Does not wait for the write: `done`
+  // runs after the commit, on the store's thread, with whether the case was
+  // disposed, or at once when what the disposal needs cannot be read.
+  void QueueTextSuggestion(domain::PemdaId pemda, domain::CaseId id, domain::EventDraft suggestion,
+                           const std::string& automatic, const std::string& model,
+                           const std::string& basis, SuggestionCallback done) const;
 
   // The actions `actor` may take on `c` now (for the screens' buttons).
   std::vector<domain::Action> ActionsFor(const domain::Case& c, const domain::Actor& actor) const;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <future>
 #include <nlohmann/json.hpp>
 
 namespace sigap::app {
@@ -195,8 +196,11 @@ void TextRouter::Run() {
       busy_ = true;
     }
     // Each Pemda of the batch read once (a view that could not be read is
-    // read again for its next case).
+    // read again for its next case). The whole batch is classified before
+    // its events are queued, back to back, so that they share the store's
+    // group commits instead of each waiting for its own.
     std::map<domain::PemdaId, PemdaView> views;
+    std::vector<Classified> classified;
     for (const Job& job : batch) {
       auto it = views.find(job.pemda);
       if (it == views.end()) {
@@ -208,8 +212,24 @@ void TextRouter::Run() {
         }
         it = views.emplace(job.pemda, std::move(*view)).first;
       }
-      auto done = SuggestWith(it->second, job.pemda, job.id, job.title, job.description);
-      if (!done) spdlog::warn("routing by text: case {}: {}", job.id, done.error().message);
+      if (auto c = Classify(it->second, job.pemda, job.id, job.title, job.description)) {
+        classified.push_back(std::move(*c));
+      }
+    }
+    std::mutex written_mutex;
+    std::condition_variable written;
+    size_t pending = classified.size();
+    for (Classified& c : classified) {
+      const domain::CaseId id = c.id;
+      Queue(std::move(c), [&, id](Result<bool> done) {
+        if (!done) spdlog::warn("routing by text: case {}: {}", id, done.error().message);
+        std::lock_guard lock(written_mutex);
+        if (--pending == 0) written.notify_one();
+      });
+    }
+    {
+      std::unique_lock lock(written_mutex);
+      written.wait(lock, [&] { return pending == 0; });
     }
     {
       std::lock_guard lock(mutex_);
@@ -283,50 +303,64 @@ Result<bool> TextRouter::Suggest(domain::PemdaId pemda, domain::CaseId id, const
                                  const std::string& description) {
   auto view = ReadPemda(pemda);
   if (!view) return Fail(view.error());
-  return SuggestWith(*view, pemda, id, title, description);
+  auto classified = Classify(*view, pemda, id, title, description);
+  if (!classified) return false;
+  std::promise<Result<bool>> promise;
+  auto future = promise.get_future();
+  Queue(std::move(*classified), [&promise](Result<bool> r) { promise.set_value(std::move(r)); });
+  auto written = future.get();
+  if (!written) return Fail(written.error());
+  return true;
 }
 
-Result<bool> TextRouter::SuggestWith(const PemdaView& view, domain::PemdaId pemda,
-                                     domain::CaseId id, const std::string& title,
-                                     const std::string& description) {
+std::optional<TextRouter::Classified> TextRouter::Classify(const PemdaView& view,
+                                                           domain::PemdaId pemda, domain::CaseId id,
+                                                           const std::string& title,
+                                                           const std::string& description) const {
   const auto& model = view.model;
-  if (!model) return false;
+  if (!model) return std::nullopt;
   const std::string report = text::ComposeReport(title, description);
   auto prediction = model->Predict(report, kTop, kWords);
-  if (!prediction) return false;  // no word to read: a verifier decides
+  if (!prediction) return std::nullopt;  // no word to read: a verifier decides
   std::vector<std::string> agencies;
   for (const auto& l : prediction->top) {
     agencies.push_back(AgencyOfLabel(l.label, view.agencies, view.name));
   }
   const store::TextRoutingSettings& settings = view.settings;
   prediction->decision = PolicyDecision(*model, *prediction, settings);
-  auto event = SuggestionEvent(*prediction, agencies, model->version(), clock_.Now());
+  Classified out{pemda,
+                 id,
+                 SuggestionEvent(*prediction, agencies, model->version(), clock_.Now()),
+                 model->version(),
+                 "",
+                 ""};
   if (const auto& by_category = view.by_category) {
     if (auto guess = by_category->Predict(report, kTop, 0)) {
-      AddCategorySuggestion(event, *guess, view.categories, by_category->version(),
+      AddCategorySuggestion(out.event, *guess, view.categories, by_category->version(),
                             settings.min_confidence);
     }
   }
-  std::string automatic;
-  std::string basis;
   if (workflow_ && settings.auto_dispose && prediction->decision == text::Decision::kAuto &&
       !agencies.empty() && !agencies.front().empty()) {
-    automatic = agencies.front();
+    out.automatic = agencies.front();
     char buf[160];
     std::snprintf(buf, sizeof buf, "model %s, p=%.3f >= %.3f (target precision %.0f%%)",
                   model->version().c_str(), prediction->top.front().probability,
                   model->auto_threshold(), settings.target_precision * 100);
-    basis = buf;
+    out.basis = buf;
   }
+  return out;
+}
+
+void TextRouter::Queue(Classified suggestion, SuggestionCallback done) {
   if (workflow_) {
-    auto recorded = workflow_->RecordTextSuggestion(pemda, id, std::move(event), automatic,
-                                                    model->version(), basis);
-    if (!recorded) return Fail(recorded.error());
-    return true;
+    workflow_->QueueTextSuggestion(suggestion.pemda, suggestion.id, std::move(suggestion.event),
+                                   suggestion.automatic, suggestion.model, suggestion.basis,
+                                   std::move(done));
+  } else {
+    QueueTextSuggestion(store_, suggestion.pemda, suggestion.id, std::move(suggestion.event),
+                        std::nullopt, std::move(done));
   }
-  auto written = WriteTextSuggestion(store_, pemda, id, std::move(event), nullptr);
-  if (!written) return Fail(written.error());
-  return true;
 }
 
 }  // namespace sigap::app

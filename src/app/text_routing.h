@@ -147,7 +147,8 @@ class TextRouter {
 
   // What a suggestion reads of its Pemda besides the case. The worker
   // reads it once for the cases it takes from the queue together (a batch:
-  // all those waiting, up to kBatch), not once per case.
+  // all those waiting, up to kBatch), not once per case, and queues their
+  // events together, so that they share the store's group commit.
   struct PemdaView {
     std::shared_ptr<const routing::text::Classifier> model;  // none: no suggestion
     std::shared_ptr<const routing::text::Classifier> by_category;
@@ -164,9 +165,24 @@ class TextRouter {
   std::shared_ptr<const routing::text::Classifier> ModelFor(domain::PemdaId pemda,
                                                             std::string_view target);
   [[nodiscard]] Result<PemdaView> ReadPemda(domain::PemdaId pemda);
-  [[nodiscard]] Result<bool> SuggestWith(const PemdaView& view, domain::PemdaId pemda,
-                                         domain::CaseId id, const std::string& title,
-                                         const std::string& description);
+  // A case's suggestion, ready to be written: its event and, when the
+  // policy lets Sigap dispose the case by itself, to whom and why.
+  struct Classified {
+    domain::PemdaId pemda = 0;
+    domain::CaseId id = 0;
+    domain::EventDraft event;
+    std::string model;
+    std::string automatic;  // "" unless disposed automatically
+    std::string basis;
+  };
+  // Classifies the case; nothing when no model applies or the text has no
+  // word to read.
+  std::optional<Classified> Classify(const PemdaView& view, domain::PemdaId pemda,
+                                     domain::CaseId id, const std::string& title,
+                                     const std::string& description) const;
+  // Queues the suggestion's transaction (through the workflow, when set);
+  // `done` runs after the commit, on the store's thread.
+  void Queue(Classified suggestion, SuggestionCallback done);
   void Run();
 
   store::Store& store_;
