@@ -13,6 +13,8 @@
 
 #include "adapt/sensor.h"
 #include "adapt/simulator.h"
+#include "adapt/topic_detector.h"
+#include "cli/csv_reader.h"
 
 namespace {
 
@@ -138,6 +140,55 @@ BENCHMARK(BM_Rebuild10M)
     ->ArgName("feed")
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
+
+// Real complaint texts through the topic detector, as a rebuild from the
+// database feeds them: data/demo/complaints.csv (subject and text, the
+// first 600 characters, as case_signals keeps them, the texts `bench/run`
+// and `seed_cases` file), 18,000 a day (10,000,000 arrivals over a year
+// and a half) for 30 days. scan:1 scans each text into terms
+// (TextNormalizer::Scan with bigrams) and stops there; detect:1 also
+// counts them in a fresh TopicDetector and closes each day.
+void BM_TopicRealTexts(benchmark::State& state) {
+  static const std::vector<std::string> texts = [] {
+    std::vector<std::string> out;
+    auto table = sigap::cli::ReadCsvTable(SIGAP_SOURCE_DIR "/data/demo/complaints.csv");
+    if (!table) return out;
+    const int subject = table->Column("subject"), text = table->Column("text");
+    for (const auto& row : table->rows) {
+      out.push_back((row.fields[subject] + " " + row.fields[text]).substr(0, 600));
+    }
+    return out;
+  }();
+  if (texts.empty()) {
+    state.SkipWithError("data/demo/complaints.csv could not be read");
+    return;
+  }
+  const bool detect = state.range(0) != 0;
+  constexpr int kDays = 30, kPerDay = 18000;
+  size_t bytes = 0, terms = 0;
+  for (auto _ : state) {
+    TopicDetector topics({});
+    std::vector<AlertDraft> drafts;
+    size_t next = 0;
+    for (int d = 0; d < kDays; ++d) {
+      for (int i = 0; i < kPerDay; ++i, ++next) {
+        const std::string& text = texts[next % texts.size()];
+        const auto scanned = TextNormalizer::Scan(text, TopicDetector::kBigrams);
+        bytes += text.size();
+        terms += scanned.size();
+        if (detect) topics.OnTerms(next, scanned);
+      }
+      if (detect) topics.CloseDay(d, drafts);
+    }
+    benchmark::DoNotOptimize(drafts.size());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * kDays * kPerDay);
+  state.counters["bytes_per_text"] =
+      static_cast<double>(bytes) / static_cast<double>(state.iterations() * kDays * kPerDay);
+  state.counters["terms_per_text"] =
+      static_cast<double>(terms) / static_cast<double>(state.iterations() * kDays * kPerDay);
+}
+BENCHMARK(BM_TopicRealTexts)->Arg(0)->Arg(1)->ArgName("detect")->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -46,8 +46,9 @@ class TextNormalizer {
   // True for a word the normaliser drops: "yang", "di", "dan", ...
   static bool IsStopWord(std::string_view word);
 
-  // The hash Scan gives a term (64-bit FNV-1a, then mixed so that its low
-  // bits can index a table).
+  // The hash Scan gives a term: a word's bytes eight at a time, then
+  // mixed so that its low bits can index a table; a bigram's from its two
+  // words' hashes.
   static uint64_t Hash(std::string_view term);
 };
 

@@ -77,10 +77,13 @@ class TopicDetector {
   uint32_t IdOf(const TextNormalizer::Term& term);
 
   Options options_;
-  // Term ids by hash: open addressing with linear probing, id + 1 per
-  // slot (0: empty), at most half full. Flat, because every word of every
-  // replayed text looks a term up.
-  std::vector<uint32_t> slots_ = std::vector<uint32_t>(1024, 0);
+  // Term ids by hash: open addressing with linear probing, at most half
+  // full. Flat, because every word of every replayed text looks a term
+  // up. A slot holds the id + 1 (0: empty) in its low 32 bits and the
+  // term's hash's high 32 bits above, so that a probe reads a term only
+  // when it is likely the one.
+  static constexpr uint64_t kTagBits = 0xFFFFFFFF00000000ULL;
+  std::vector<uint64_t> slots_ = std::vector<uint64_t>(1024, 0);
   std::vector<Term> terms_;
   std::array<uint32_t, kHistory> texts_{};  // texts per day
   double text_total_ = 0;                   // decayed, lagged

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "adapt/adjacency.h"
 #include "adapt/text_normalizer.h"
 
@@ -48,6 +50,34 @@ TEST(TextNormalizer, KeepsMultiByteWordsAndGivesEachTermItsHash) {
   EXPECT_FALSE(TextNormalizer::IsStopWord("yan"));
   EXPECT_TRUE(normalizer.Terms("").empty());
   EXPECT_TRUE(normalizer.Terms("di, ke; 12 345 x").empty());
+}
+
+TEST(TextNormalizer, TellsApartWordsThatShareTheirFirstBytesWhateverTheirLength) {
+  // Words are hashed eight bytes at a time: lengths around 8 and 16, and
+  // words equal but for their last byte or their length.
+  const std::string text =
+      "perbaika perbaikan perbaikanx PERBAIKAN pembangunan pembangunanjalan "
+      "pembangunanjala pembangunanjalanx ab abc";
+
+  const auto scanned = TextNormalizer::Scan(text, true);
+  std::vector<std::string> terms;
+  std::set<uint64_t> hashes;
+  for (const auto& t : scanned) {
+    terms.emplace_back(t.text);
+    hashes.insert(t.hash);
+    EXPECT_EQ(t.hash, TextNormalizer::Hash(t.text)) << t.text;
+  }
+
+  EXPECT_EQ(terms, (std::vector<std::string>{
+                       "perbaika", "perbaikan", "perbaika perbaikan", "perbaikanx",
+                       "perbaikan perbaikanx", "perbaikanx perbaikan", "pembangunan",
+                       "perbaikan pembangunan", "pembangunanjalan", "pembangunan pembangunanjalan",
+                       "pembangunanjala", "pembangunanjalan pembangunanjala", "pembangunanjalanx",
+                       "pembangunanjala pembangunanjalanx", "ab", "pembangunanjalanx ab", "abc",
+                       "ab abc"}));
+  EXPECT_EQ(hashes.size(), terms.size());
+  // A bigram's hash depends on the order of its words.
+  EXPECT_NE(TextNormalizer::Hash("jalan rusak"), TextNormalizer::Hash("rusak jalan"));
 }
 
 TEST(TextNormalizer, PairsWordsThatStandSideBySideIntoBigrams) {
