@@ -525,10 +525,16 @@ Result<WatchReport> AlertWatch::Tick(Timestamp now) {
     provisional.CloseThrough(today);
   }
 
+  // The drafts merged a chunk per transaction: a rebuild brings thousands,
+  // and one commit each took longer than the replay's detectors; chunks
+  // bound the memory of their evidence.
+  constexpr size_t kUpsertChunk = 256;
   std::vector<adapt::AlertDraft> drafts;
   drafts.swap(pending_);
-  for (const auto& d : drafts) {
-    store::AlertUpsert upsert;
+  std::vector<store::AlertUpsert> upserts;
+  for (size_t i = 0; i < drafts.size(); ++i) {
+    const adapt::AlertDraft& d = drafts[i];
+    store::AlertUpsert& upsert = upserts.emplace_back();
     upsert.pemda_id = pemda_.id;
     upsert.evidence = Evidence(d);
     upsert.quiet_days = options_.quiet_days;
@@ -536,10 +542,14 @@ Result<WatchReport> AlertWatch::Tick(Timestamp now) {
     if (d.day >= today - options_.notify_within_days) {
       upsert.notify_audiences = Audiences(upsert.evidence);
     }
-    auto outcome = store_.UpsertAlert(upsert);
-    if (!outcome) return Fail(outcome.error());
-    if (outcome->created) ++report.created;
-    if (outcome->updated) ++report.updated;
+    if (upserts.size() < kUpsertChunk && i + 1 < drafts.size()) continue;
+    auto outcomes = store_.UpsertAlerts(upserts);
+    if (!outcomes) return Fail(outcomes.error());
+    for (const auto& outcome : *outcomes) {
+      if (outcome.created) ++report.created;
+      if (outcome.updated) ++report.updated;
+    }
+    upserts.clear();
   }
   events_since_save_ += report.events;
   if (auto saved = MaybeSave(now, rebuilding, open_day_before); !saved) {

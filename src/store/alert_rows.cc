@@ -1,5 +1,6 @@
 #include "store/alert_rows.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -103,6 +104,19 @@ std::vector<std::string> RegionCodes(const AlertEvidence& e) {
   std::vector<std::string> codes;
   for (const auto& r : e.regions) codes.push_back(r.code);
   return codes;
+}
+
+PreparedUpsert PrepareUpsert(const AlertUpsert& upsert) {
+  using nlohmann::json;
+  const AlertEvidence& e = upsert.evidence;
+  PreparedUpsert p;
+  p.upsert = &upsert;
+  p.regions = RegionCodes(e);
+  p.evidence = EvidenceJson(e).dump(-1, ' ', false, json::error_handler_t::replace);
+  p.regions_text = json(p.regions).dump();
+  p.terms_text = json(e.top_terms).dump(-1, ' ', false, json::error_handler_t::replace);
+  p.oldest = DaysBefore(e.day, std::max(0, upsert.quiet_days));
+  return p;
 }
 
 }  // namespace sigap::store::rows

@@ -15,4 +15,10 @@ Result<std::vector<AppliedChange>> Store::ChangeCasesAndWait(
   return future.get();
 }
 
+Result<AlertUpsertOutcome> Store::UpsertAlert(const AlertUpsert& upsert) {
+  auto outcomes = UpsertAlerts(std::span(&upsert, 1));
+  if (!outcomes) return Fail(outcomes.error());
+  return outcomes->front();
+}
+
 }  // namespace sigap::store

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -782,9 +783,14 @@ class Store {
                                                                          int limit) = 0;
 
   // --- Early-warning alerts (issue 9, sqlite_alerts.cc, alert_types.h) -----
-  // Merges a detector's draft into the alerts (see AlertUpsert), with its
-  // opening step and notices, in one transaction.
-  [[nodiscard]] virtual Result<AlertUpsertOutcome> UpsertAlert(const AlertUpsert& upsert) = 0;
+  // Merges detectors' drafts into the alerts (see AlertUpsert) in order,
+  // each with its opening step and notices, all in one transaction: a
+  // replay of the history merges thousands at once (one commit each took
+  // longer than the replay's detectors). The outcomes in the same order.
+  [[nodiscard]] virtual Result<std::vector<AlertUpsertOutcome>> UpsertAlerts(
+      std::span<const AlertUpsert> upserts) = 0;
+  // One draft (UpsertAlerts).
+  [[nodiscard]] Result<AlertUpsertOutcome> UpsertAlert(const AlertUpsert& upsert);
   [[nodiscard]] virtual Result<AlertPage> ListAlerts(PemdaId pemda, const AlertFilter& filter) = 0;
   // With its history. kNotFound when absent or of another Pemda.
   [[nodiscard]] virtual Result<StoredAlert> FindAlert(PemdaId pemda, int64_t id) = 0;

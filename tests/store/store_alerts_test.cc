@@ -93,6 +93,40 @@ TYPED_TEST(StoreAlerts, PersistingChangeUpdatesOneAlertAndReplaysChangeNothing) 
   EXPECT_FALSE(this->store_->FindAlert(this->other_, first.id).has_value());
 }
 
+TYPED_TEST(StoreAlerts, DraftsMergedTogetherEndAsWhenMergedOneByOne) {
+  // The drafts of the test above in one call (a rebuild's thousands of
+  // drafts are merged a chunk per transaction): each sees the alerts the
+  // ones before it made.
+  std::vector<AlertUpsert> drafts = {
+      this->Draft("2026-03-10", {"A", "B"}, 9),  this->Draft("2026-03-11", {"B", "C"}, 12),
+      this->Draft("2026-03-11", {"B", "C"}, 14), this->Draft("2026-03-10", {"A", "B"}, 9),
+      this->Draft("2026-03-11", {"X"}, 5),       this->Draft("2026-03-30", {"A"}, 6)};
+  for (auto& d : drafts) d.pemda_id = this->pemda_;
+
+  auto outcomes = this->store_->UpsertAlerts(drafts);
+
+  ASSERT_TRUE(outcomes.has_value()) << outcomes.error().message;
+  ASSERT_EQ(outcomes->size(), drafts.size());
+  const auto& o = *outcomes;
+  EXPECT_TRUE(o[0].created);
+  EXPECT_TRUE(o[1].updated && !o[1].created);
+  EXPECT_EQ(o[1].id, o[0].id);
+  EXPECT_EQ(o[2].id, o[0].id);
+  EXPECT_FALSE(o[3].created || o[3].updated);
+  EXPECT_TRUE(o[4].created);
+  EXPECT_TRUE(o[5].created);
+  EXPECT_NE(o[4].id, o[5].id);
+  auto alert = this->store_->FindAlert(this->pemda_, o[0].id);
+  ASSERT_TRUE(alert.has_value());
+  EXPECT_EQ(alert->last_day, "2026-03-11");
+  EXPECT_EQ(alert->updates, 1);
+  EXPECT_EQ(alert->evidence.observed, 14);
+  auto listed = this->store_->ListAlerts(this->pemda_, AlertFilter{});
+  ASSERT_TRUE(listed.has_value());
+  EXPECT_EQ(listed->alerts.size(), 3u);
+  EXPECT_TRUE(this->store_->UpsertAlerts({}).value().empty());
+}
+
 TYPED_TEST(StoreAlerts, LifecycleIsCheckedAndItsStepsKept) {
   const auto id = this->Upsert(this->Draft("2026-03-10", {"A"}, 9)).id;
   using domain::AlertStatus;

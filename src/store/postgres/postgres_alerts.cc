@@ -11,124 +11,30 @@
 namespace sigap::store::postgres {
 namespace {
 
-using nlohmann::json;
 // The shared rows of alerts (alert_rows.h).
 using rows::AlertFromRow;
-using rows::AlertTitle;
-using rows::EvidenceJson;
 using rows::InsertStep;
 using rows::kAlertColumns;
 using rows::ReadAlert;
-using rows::RegionCodes;
 
 }  // namespace
 
-Result<AlertUpsertOutcome> PostgresStore::UpsertAlert(const AlertUpsert& upsert) {
-  const AlertEvidence& e = upsert.evidence;
-  const std::vector<std::string> regions = RegionCodes(e);
-  const std::string evidence = EvidenceJson(e).dump(-1, ' ', false, json::error_handler_t::replace);
-  const std::string regions_text = json(regions).dump();
-  const std::string terms_text =
-      json(e.top_terms).dump(-1, ' ', false, json::error_handler_t::replace);
-  const std::string oldest = DaysBefore(e.day, std::max(0, upsert.quiet_days));
-  AlertUpsertOutcome outcome;
+Result<std::vector<AlertUpsertOutcome>> PostgresStore::UpsertAlerts(
+    std::span<const AlertUpsert> upserts) {
+  std::vector<rows::PreparedUpsert> prepared;
+  prepared.reserve(upserts.size());
+  for (const auto& u : upserts) prepared.push_back(rows::PrepareUpsert(u));
+  std::vector<AlertUpsertOutcome> outcomes(upserts.size());
   auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
-    outcome = {};
-    // The most recent overlapping alert of the group within the quiet days.
-    auto find = conn.Prepare(
-        "SELECT id, status, last_day, region_codes, top_terms FROM alerts "
-        "WHERE pemda_id = ? AND group_key = ? AND last_day >= ? ORDER BY last_day DESC, id DESC");
-    if (!find) return Fail(find.error());
-    (*find)->Bind(1, upsert.pemda_id).Bind(2, e.group).Bind(3, oldest);
-    int64_t match = 0;
-    std::string match_status, match_last;
-    for (;;) {
-      auto row = (*find)->Step();
-      if (!row) return Fail(row.error());
-      if (!*row) break;
-      const json r = json::parse((*find)->Text(3), nullptr, false);
-      const json t = json::parse((*find)->Text(4), nullptr, false);
-      std::vector<std::string> their_regions, their_terms;
-      if (r.is_array()) {
-        for (const auto& v : r) {
-          if (v.is_string()) their_regions.push_back(v.get<std::string>());
-        }
-      }
-      if (t.is_array()) {
-        for (const auto& v : t) {
-          if (v.is_string()) their_terms.push_back(v.get<std::string>());
-        }
-      }
-      if (!domain::AlertsOverlap(regions, e.top_terms, their_regions, their_terms)) continue;
-      match = (*find)->Int(0);
-      match_status = (*find)->Text(1);
-      match_last = (*find)->Text(2);
-      break;
-    }
-    (*find)->Reset();
-    if (match != 0 && e.day < match_last) {
-      outcome.id = match;  // an old draft, replayed: already counted
-      return {};
-    }
-    if (match != 0 && match_status != "closed") {
-      auto update = conn.Prepare(
-          "UPDATE alerts SET last_day = ?, since_day = LEAST(since_day, ?), "
-          "updates = updates + ?, region_codes = ?, top_terms = ?, sentence = ?, evidence = ?, "
-          "category_code = ?, agency_code = ?, updated_at = ? WHERE id = ?");
-      if (!update) return Fail(update.error());
-      auto& u = **update;
-      u.Bind(1, e.day).Bind(2, e.since_day).Bind(3, e.day > match_last ? 1 : 0);
-      u.Bind(4, regions_text).Bind(5, terms_text).Bind(6, e.sentence).Bind(7, evidence);
-      u.Bind(8, e.category_code).Bind(9, e.agency_code).Bind(10, ToMicros(upsert.at));
-      u.Bind(11, match);
-      if (auto s = u.Run(); !s) return s;
-      outcome.id = match;
-      outcome.updated = true;
-      return {};
-    }
-    if (match != 0 && e.day == match_last) {
-      outcome.id = match;  // the closed alert's own day, replayed
-      return {};
-    }
-    auto insert = conn.Prepare(
-        "INSERT INTO alerts (pemda_id, detector, group_key, status, category_code, agency_code, "
-        "first_day, since_day, last_day, region_codes, top_terms, sentence, evidence, "
-        "created_at, updated_at) VALUES (?,?,?,'new',?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
-    if (!insert) return Fail(insert.error());
-    auto& in = **insert;
-    in.Bind(1, upsert.pemda_id).Bind(2, e.detector).Bind(3, e.group).Bind(4, e.category_code);
-    in.Bind(5, e.agency_code).Bind(6, e.day).Bind(7, e.since_day).Bind(8, e.day);
-    in.Bind(9, regions_text).Bind(10, terms_text).Bind(11, e.sentence).Bind(12, evidence);
-    in.Bind(13, ToMicros(upsert.at)).Bind(14, ToMicros(upsert.at));
-    auto row = in.Step();
-    if (!row) return Fail(row.error());
-    if (!*row) return Fail(ErrorCode::kInternal, "alert insert returned nothing");
-    outcome.id = in.Int(0);
-    in.Reset();
-    outcome.created = true;
-    if (auto s = InsertStep(conn, outcome.id, "", "new", "system", e.sentence, upsert.at); !s) {
-      return s;
-    }
-    if (!upsert.notify_audiences.empty()) {
-      const std::string payload =
-          json{{"title", AlertTitle(e.detector)}, {"text", e.sentence},
-               {"agency_code", e.agency_code},    {"agency_name", e.agency_name},
-               {"alert_id", outcome.id},          {"at", FormatRfc3339(upsert.at)}}
-              .dump(-1, ' ', false, json::error_handler_t::replace);
-      auto notice = conn.Prepare(
-          "INSERT INTO outbox (pemda_id, case_id, event_id, channel, audience, template, "
-          "payload, created_at, next_attempt_at) VALUES (?, 0, 0, 'email', ?, 'alert', ?, ?, ?)");
-      if (!notice) return Fail(notice.error());
-      for (const auto& audience : upsert.notify_audiences) {
-        (*notice)->Bind(1, upsert.pemda_id).Bind(2, audience).Bind(3, payload);
-        (*notice)->Bind(4, ToMicros(upsert.at)).Bind(5, ToMicros(upsert.at));
-        if (auto s = (*notice)->Run(); !s) return s;
-      }
+    for (size_t i = 0; i < prepared.size(); ++i) {
+      if (auto s = rows::UpsertAlertIn(conn, prepared[i], rows::kMergeAlertPostgres, outcomes[i]);
+          !s)
+        return s;
     }
     return {};
   });
   if (!status) return Fail(status.error());
-  return outcome;
+  return outcomes;
 }
 
 Result<AlertPage> PostgresStore::ListAlerts(PemdaId pemda, const AlertFilter& filter) {

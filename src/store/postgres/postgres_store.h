@@ -165,7 +165,8 @@ class PostgresStore final : public Store {
                              Timestamp at) override;
 
   // Early-warning alerts and the detectors' signals: postgres_alerts.cc.
-  Result<AlertUpsertOutcome> UpsertAlert(const AlertUpsert& upsert) override;
+  Result<std::vector<AlertUpsertOutcome>> UpsertAlerts(
+      std::span<const AlertUpsert> upserts) override;
   Result<AlertPage> ListAlerts(PemdaId pemda, const AlertFilter& filter) override;
   Result<StoredAlert> FindAlert(PemdaId pemda, int64_t id) override;
   Result<StoredAlert> MoveAlert(PemdaId pemda, int64_t id, const AlertMove& move) override;
