@@ -6,6 +6,9 @@
 #include <array>
 #include <cstdio>
 #include <future>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
@@ -555,6 +558,12 @@ Result<WatchReport> AlertWatch::Tick(Timestamp now) {
   if (auto saved = MaybeSave(now, rebuilding, open_day_before); !saved) {
     return Fail(saved.error());
   }
+#ifdef __GLIBC__
+  // A rebuild's batches were allocated on threads of their own, whose
+  // malloc arenas keep what was freed; handed back, the server's resident
+  // memory after a rebuild is the detectors' state and little more.
+  if (rebuilding) malloc_trim(0);
+#endif
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_at).count();
   return report;
