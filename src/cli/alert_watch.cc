@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <array>
+#include <condition_variable>
 #include <cstdio>
-#include <future>
+#include <mutex>
+#include <optional>
+#include <thread>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -407,66 +410,126 @@ void AlertWatch::Feed(const store::SignalEvent& s, adapt::Day today, WatchReport
 
 namespace {
 
-// A batch of the replay with its texts scanned, the first half of its
-// events' and the second half's apart.
+// A batch of the replay with its texts scanned.
 struct ScannedBatch {
   store::SignalBatch batch;
-  std::array<adapt::ScannedTexts, 2> texts;
-  std::vector<size_t> text_of;  // per event: its index in its half's `texts`, or kNoText
+  adapt::ScannedTexts texts;
+  std::vector<size_t> text_of;  // per event: its index in `texts`, or kNoText
   static constexpr size_t kNoText = SIZE_MAX;
 
-  size_t half() const { return batch.events.size() / 2; }
-  // Scans the texts of the events [from, to) into texts[part].
-  void Scan(size_t from, size_t to, int part) {
-    adapt::ScannedTexts& into = texts[part];
-    into.Clear();
-    for (size_t i = from; i < to; ++i) {
+  // Scans the texts of the batch's arrivals.
+  void Scan() {
+    texts.Clear();
+    text_of.assign(batch.events.size(), kNoText);
+    for (size_t i = 0; i < batch.events.size(); ++i) {
       const auto& e = batch.events[i];
-      text_of[i] = e.type == store::SignalEvent::Type::kArrival && !e.text.empty()
-                       ? into.Add(e.text, adapt::TopicDetector::kBigrams)
-                       : kNoText;
+      if (e.type == store::SignalEvent::Type::kArrival && !e.text.empty()) {
+        text_of[i] = texts.Add(e.text, adapt::TopicDetector::kBigrams);
+      }
     }
-    into.Seal();
+    texts.Seal();
   }
   std::span<const adapt::TextNormalizer::Term> Terms(size_t i) const {
     if (text_of[i] == kNoText) return {};
-    return texts[i < half() ? 0 : 1].Terms(text_of[i]);
+    return texts.Terms(text_of[i]);
   }
 };
 
 }  // namespace
 
-Status AlertWatch::Replay(adapt::Day today, WatchReport& report) {
-  // Reading a batch and scanning its texts (the larger part of a replay's
-  // work on real complaints: 2 of its 3 parts) run beside the detectors
-  // taking the previous batch, the texts' two halves on two threads. Two
-  // batches' memory take turns.
+namespace {
+
+// A queue of one batch between two stages of a replay; Close wakes both
+// sides for good.
+class Handoff {
+ public:
   using Batch = std::unique_ptr<ScannedBatch>;
-  auto read = [this](store::SignalCursor from, Batch into) -> Result<Batch> {
-    auto batch = store_.ReplaySignals(pemda_.id, from, options_.replay_batch);
-    if (!batch) return Fail(batch.error());
-    into->batch = std::move(*batch);
-    const size_t n = into->batch.events.size();
-    into->text_of.assign(n, ScannedBatch::kNoText);
-    auto second = std::async(std::launch::async, [&into, n] { into->Scan(into->half(), n, 1); });
-    into->Scan(0, into->half(), 0);
-    second.get();
-    return into;
-  };
+  // Waits for room; false once closed.
+  bool Put(Result<Batch> batch) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return closed_ || !held_; });
+    if (closed_) return false;
+    held_ = std::move(batch);
+    changed_.notify_all();
+    return true;
+  }
+  // Waits for a batch; nothing once closed.
+  std::optional<Result<Batch>> Take() {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return closed_ || held_; });
+    if (!held_) return std::nullopt;
+    auto out = std::move(*held_);
+    held_.reset();
+    changed_.notify_all();
+    return out;
+  }
+  void Close() {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    changed_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::optional<Result<Batch>> held_;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+Status AlertWatch::Replay(adapt::Day today, WatchReport& report) {
+  // Three stages, each on its own thread, a batch apart: reading a batch
+  // (the database), scanning its texts into terms (2 of a replay's 3 parts
+  // of work on real complaints) and the detectors taking it (this thread).
+  // Reading and scanning one after the other on one thread kept the
+  // detectors waiting for a third of a rebuild.
   if (replayed_) return {};
-  auto next = std::async(std::launch::async, read, cursor_, std::make_unique<ScannedBatch>());
-  Batch spare = std::make_unique<ScannedBatch>();
+  using Batch = Handoff::Batch;
+  Handoff read, scanned;
+  std::jthread reader([&, from = cursor_] {
+    store::SignalCursor at = from;
+    for (;;) {
+      auto batch = store_.ReplaySignals(pemda_.id, at, options_.replay_batch);
+      if (!batch) {
+        (void)read.Put(Fail(batch.error()));
+        return;
+      }
+      auto into = std::make_unique<ScannedBatch>();
+      into->batch = std::move(*batch);
+      const bool more = into->batch.more;
+      at = into->batch.next;
+      if (!read.Put(std::move(into)) || !more) return;
+    }
+  });
+  std::jthread scanner([&] {
+    for (;;) {
+      auto next = read.Take();
+      if (!next) return;
+      if (*next) (**next)->Scan();
+      const bool last = !*next || !(**next)->batch.more;
+      if (!scanned.Put(std::move(*next)) || last) return;
+    }
+  });
+  // Whatever ends the loop, the other stages stop before their batches go.
+  struct Stop {
+    Handoff& a;
+    Handoff& b;
+    ~Stop() {
+      a.Close();
+      b.Close();
+    }
+  } stop{read, scanned};
   for (;;) {
-    auto scanned = next.get();
-    if (!scanned) return Fail(scanned.error());
-    Batch current = std::move(*scanned);
+    auto next = scanned.Take();
+    if (!next) return Fail(ErrorCode::kInternal, "the replay's stages stopped");
+    if (!*next) return Fail(next->error());
+    const Batch current = std::move(**next);
     cursor_ = current->batch.next;
     replayed_ = !current->batch.more;
-    if (!replayed_) next = std::async(std::launch::async, read, cursor_, std::move(spare));
     const auto& events = current->batch.events;
     for (size_t i = 0; i < events.size(); ++i) Feed(events[i], today, report, current->Terms(i));
     if (replayed_) return {};
-    spare = std::move(current);
   }
 }
 

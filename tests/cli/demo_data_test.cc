@@ -589,9 +589,10 @@ TEST_F(DemoOpenWork, TheWatchCountsEachAgencysOpenCasesAsTheyAre) {
   ExpectOpenWorkOf(**rebuilt, "rebuilt after the changes");
 }
 
-// A rebuild reads the history a batch at a time, each batch read and its
-// texts scanned on other threads while the detectors take the one before:
-// whatever the size of its batches, the watch ends in the same state.
+// A rebuild reads the history a batch at a time, in three stages on three
+// threads (a batch read, the one before it scanned, the one before that
+// taken by the detectors): whatever the size of its batches, the watch
+// ends in the same state.
 TEST_F(DemoData, ARebuildEndsInTheSameStateWhateverItsBatches) {
   const auto demo = DemoPemdaWithCalendar();
   ASSERT_TRUE(demo.book);
