@@ -435,10 +435,6 @@ struct ScannedBatch {
   }
 };
 
-}  // namespace
-
-namespace {
-
 // A queue of one batch between two stages of a replay; Close wakes both
 // sides for good.
 class Handoff {
@@ -480,10 +476,10 @@ class Handoff {
 
 Status AlertWatch::Replay(adapt::Day today, WatchReport& report) {
   // Three stages, each on its own thread, a batch apart: reading a batch
-  // (the database), scanning its texts into terms (2 of a replay's 3 parts
-  // of work on real complaints) and the detectors taking it (this thread).
-  // Reading and scanning one after the other on one thread kept the
-  // detectors waiting for a third of a rebuild.
+  // (the database), scanning its texts into terms, and the detectors
+  // taking it (this thread). Reading and scanning one after the other on
+  // one thread kept the detectors waiting for a third of a rebuild
+  // (bench/RESULTS.md, issue 9).
   if (replayed_) return {};
   using Batch = Handoff::Batch;
   Handoff read, scanned;
