@@ -6,11 +6,13 @@
 // The encoding is this build's memory layout: plain values and arrays of
 // trivially copyable structs are copied as they are (little-endian, in the
 // compiler's layout, padding written as zeros). A snapshot is therefore
-// only read back by a build with the same layout; Sensor::Load checks a format number, the layout
-// of the Pemda and the options, and refuses anything else (the caller then rebuilds from the
-// events). The bytes end with a checksum (64-bit FNV-1a) that the reader verifies before anything
-// else, so a damaged snapshot is refused whole: no field (a bool, an index) is ever read from bytes
-// this build did not write. Reads are also bounds-checked.
+// only read back by a build with the same layout; Sensor::Load checks a
+// format number, the layout of the Pemda and the options, and refuses
+// anything else (the caller then rebuilds from the events). The bytes end
+// with a checksum (64-bit FNV-1a) that the reader verifies before anything
+// else, so a damaged snapshot is refused whole: no field (a bool, an
+// index) is ever read from bytes this build did not write. Reads are also
+// bounds-checked.
 #include <cstdint>
 #include <cstring>
 #include <string>

@@ -108,10 +108,7 @@ uint32_t TopicDetector::IdOf(const TextNormalizer::Term& term) {
     if ((slots_[i] & kTagBits) != tag) continue;
     const auto id = static_cast<uint32_t>(slots_[i] - 1);
     const Term& t = terms_[id];
-    if (t.hash == term.hash && t.text.size() == term.text.size() &&
-        std::equal(term.text.begin(), term.text.end(), t.text.begin())) {
-      return id;
-    }
+    if (t.hash == term.hash && t.text == term.text) return id;
   }
   const auto id = static_cast<uint32_t>(terms_.size());
   terms_.push_back(Term{});

@@ -4,6 +4,7 @@
 // decoding and the lifecycle steps. The templates take the backend's
 // Statement and Connection (sqlite:: and postgres:: share their shape).
 #include <nlohmann/json.hpp>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -100,21 +101,10 @@ struct PreparedUpsert {
 };
 PreparedUpsert PrepareUpsert(const AlertUpsert& upsert);
 
-// The UPDATE that merges a draft into an alert, in each backend's dialect
-// (its two-argument minimum).
-#define SIGAP_MERGE_ALERT_SQL(least)                                                       \
-  "UPDATE alerts SET last_day = ?, since_day = " least                                     \
-  "(since_day, ?), updates = updates + ?, region_codes = ?, top_terms = ?, sentence = ?, " \
-  "evidence = ?, category_code = ?, agency_code = ?, updated_at = ? WHERE id = ?"
-inline constexpr const char* kMergeAlertSqlite = SIGAP_MERGE_ALERT_SQL("min");
-inline constexpr const char* kMergeAlertPostgres = SIGAP_MERGE_ALERT_SQL("LEAST");
-#undef SIGAP_MERGE_ALERT_SQL
-
 // The transaction of Store::UpsertAlerts for one upsert, on the writer's
-// connection; `merge_sql` is kMergeAlertSqlite or kMergeAlertPostgres.
+// connection.
 template <class Conn>
-Status UpsertAlertIn(Conn& conn, const PreparedUpsert& p, const char* merge_sql,
-                     AlertUpsertOutcome& outcome) {
+Status UpsertAlertIn(Conn& conn, const PreparedUpsert& p, AlertUpsertOutcome& outcome) {
   const AlertUpsert& upsert = *p.upsert;
   const AlertEvidence& e = upsert.evidence;
   outcome = {};
@@ -155,13 +145,20 @@ Status UpsertAlertIn(Conn& conn, const PreparedUpsert& p, const char* merge_sql,
     return {};
   }
   if (match != 0 && match_status != "closed") {
-    auto update = conn.Prepare(merge_sql);
+    // The earlier of the two since-days, in SQL both engines speak (SQLite
+    // has min(), PostgreSQL LEAST()).
+    auto update = conn.Prepare(
+        "UPDATE alerts SET last_day = ?, "
+        "since_day = CASE WHEN since_day <= ? THEN since_day ELSE ? END, "
+        "updates = updates + ?, region_codes = ?, top_terms = ?, sentence = ?, evidence = ?, "
+        "category_code = ?, agency_code = ?, updated_at = ? WHERE id = ?");
     if (!update) return Fail(update.error());
     auto& u = **update;
-    u.Bind(1, e.day).Bind(2, e.since_day).Bind(3, e.day > match_last ? 1 : 0);
-    u.Bind(4, p.regions_text).Bind(5, p.terms_text).Bind(6, e.sentence).Bind(7, p.evidence);
-    u.Bind(8, e.category_code).Bind(9, e.agency_code).Bind(10, ToMicros(upsert.at));
-    u.Bind(11, match);
+    u.Bind(1, e.day).Bind(2, e.since_day).Bind(3, e.since_day);
+    u.Bind(4, e.day > match_last ? 1 : 0);
+    u.Bind(5, p.regions_text).Bind(6, p.terms_text).Bind(7, e.sentence).Bind(8, p.evidence);
+    u.Bind(9, e.category_code).Bind(10, e.agency_code).Bind(11, ToMicros(upsert.at));
+    u.Bind(12, match);
     if (auto s = u.Run(); !s) return s;
     outcome.id = match;
     outcome.updated = true;
@@ -207,6 +204,25 @@ Status UpsertAlertIn(Conn& conn, const PreparedUpsert& p, const char* merge_sql,
     }
   }
   return {};
+}
+
+// Store::UpsertAlerts on a backend's writer: the JSON prepared before, the
+// upserts in order in one of its transactions.
+template <class Writer>
+Result<std::vector<AlertUpsertOutcome>> UpsertAlerts(Writer& writer,
+                                                     std::span<const AlertUpsert> upserts) {
+  std::vector<PreparedUpsert> prepared;
+  prepared.reserve(upserts.size());
+  for (const auto& u : upserts) prepared.push_back(PrepareUpsert(u));
+  std::vector<AlertUpsertOutcome> outcomes(upserts.size());
+  auto status = writer.Run([&](auto& conn, auto&) -> Status {
+    for (size_t i = 0; i < prepared.size(); ++i) {
+      if (auto s = UpsertAlertIn(conn, prepared[i], outcomes[i]); !s) return s;
+    }
+    return {};
+  });
+  if (!status) return Fail(status.error());
+  return outcomes;
 }
 
 }  // namespace sigap::store::rows

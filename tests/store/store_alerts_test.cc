@@ -102,6 +102,7 @@ TYPED_TEST(StoreAlerts, DraftsMergedTogetherEndAsWhenMergedOneByOne) {
       this->Draft("2026-03-11", {"B", "C"}, 14), this->Draft("2026-03-10", {"A", "B"}, 9),
       this->Draft("2026-03-11", {"X"}, 5),       this->Draft("2026-03-30", {"A"}, 6)};
   for (auto& d : drafts) d.pemda_id = this->pemda_;
+  drafts[1].evidence.since_day = "2026-03-08";  // the change began before the first draft saw it
 
   auto outcomes = this->store_->UpsertAlerts(drafts);
 
@@ -121,6 +122,15 @@ TYPED_TEST(StoreAlerts, DraftsMergedTogetherEndAsWhenMergedOneByOne) {
   EXPECT_EQ(alert->last_day, "2026-03-11");
   EXPECT_EQ(alert->updates, 1);
   EXPECT_EQ(alert->evidence.observed, 14);
+  // The alert began on the earliest since-day of its drafts, whichever
+  // came later.
+  int64_t earliest = 0;
+  EXPECT_EQ(TypeParam::ExecSql(this->dir_,
+                               "SELECT COUNT(*) FROM alerts WHERE id = " + std::to_string(o[0].id) +
+                                   " AND since_day = '2026-03-08'",
+                               &earliest),
+            "");
+  EXPECT_EQ(earliest, 1);
   auto listed = this->store_->ListAlerts(this->pemda_, AlertFilter{});
   ASSERT_TRUE(listed.has_value());
   EXPECT_EQ(listed->alerts.size(), 3u);

@@ -21,19 +21,7 @@ using rows::ReadAlert;
 
 Result<std::vector<AlertUpsertOutcome>> SqliteStore::UpsertAlerts(
     std::span<const AlertUpsert> upserts) {
-  std::vector<rows::PreparedUpsert> prepared;
-  prepared.reserve(upserts.size());
-  for (const auto& u : upserts) prepared.push_back(rows::PrepareUpsert(u));
-  std::vector<AlertUpsertOutcome> outcomes(upserts.size());
-  auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
-    for (size_t i = 0; i < prepared.size(); ++i) {
-      if (auto s = rows::UpsertAlertIn(conn, prepared[i], rows::kMergeAlertSqlite, outcomes[i]); !s)
-        return s;
-    }
-    return {};
-  });
-  if (!status) return Fail(status.error());
-  return outcomes;
+  return rows::UpsertAlerts(*writer_, upserts);
 }
 
 Result<AlertPage> SqliteStore::ListAlerts(PemdaId pemda, const AlertFilter& filter) {
