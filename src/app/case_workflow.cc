@@ -95,11 +95,11 @@ domain::Handling CaseWorkflow::InitialHandling(domain::PemdaId pemda, domain::Ca
 
 void QueueTextSuggestion(store::Store& store, domain::PemdaId pemda, domain::CaseId id,
                          domain::EventDraft suggestion, std::optional<AutoDisposal> automatic,
-                         SuggestionCallback done) {
+                         std::optional<int64_t> expected_version, SuggestionCallback done) {
   // Set by the decision on the writer's thread, read after the commit.
   auto disposed = std::make_shared<bool>(false);
   store.ChangeCases(
-      pemda, {id}, std::nullopt,
+      pemda, {id}, expected_version,
       [disposed, suggestion = std::move(suggestion), automatic = std::move(automatic)](
           const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
         *disposed = false;
@@ -138,6 +138,7 @@ void QueueTextSuggestion(store::Store& store, domain::PemdaId pemda, domain::Cas
 void CaseWorkflow::QueueTextSuggestion(domain::PemdaId pemda, domain::CaseId id,
                                        domain::EventDraft suggestion, const std::string& automatic,
                                        const std::string& model, const std::string& basis,
+                                       std::optional<int64_t> expected_version,
                                        SuggestionCallback done) const {
   std::optional<AutoDisposal> disposal;
   if (!automatic.empty()) {
@@ -150,7 +151,7 @@ void CaseWorkflow::QueueTextSuggestion(domain::PemdaId pemda, domain::CaseId id,
     disposal = AutoDisposal{automatic, model, basis, std::move(*ctx)};
   }
   app::QueueTextSuggestion(store_, pemda, id, std::move(suggestion), std::move(disposal),
-                           [this, done = std::move(done)](Result<bool> disposed) {
+                           expected_version, [this, done = std::move(done)](Result<bool> disposed) {
                              if (disposed && *disposed && committed_) committed_();
                              done(std::move(disposed));
                            });

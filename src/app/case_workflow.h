@@ -64,10 +64,12 @@ using SuggestionCallback = std::function<void(Result<bool>)>;
 // verification and disposition when given and still possible (else the
 // suggestion says "automatic_refused"). Queues it and returns; `done` runs
 // after the commit, on the store's thread, with whether it disposed.
-// Suggestions queued together share the store's group commits.
+// Suggestions queued together share the store's group commits. With
+// `expected_version`, nothing is written when the case has changed since
+// (`done` gets kFailedPrecondition).
 void QueueTextSuggestion(store::Store& store, domain::PemdaId pemda, domain::CaseId id,
                          domain::EventDraft suggestion, std::optional<AutoDisposal> automatic,
-                         SuggestionCallback done);
+                         std::optional<int64_t> expected_version, SuggestionCallback done);
 
 // The case lifecycle use cases: checks who may do what (domain/access.h,
 // domain/lifecycle.h), looks up what a decision needs (agencies, the
@@ -115,9 +117,11 @@ class CaseWorkflow {
   // "automatic_refused" saying why. Does not wait for the write: `done`
   // runs after the commit, on the store's thread, with whether the case was
   // disposed, or at once when what the disposal needs cannot be read.
+  // With `expected_version`, as app::QueueTextSuggestion.
   void QueueTextSuggestion(domain::PemdaId pemda, domain::CaseId id, domain::EventDraft suggestion,
                            const std::string& automatic, const std::string& model,
-                           const std::string& basis, SuggestionCallback done) const;
+                           const std::string& basis, std::optional<int64_t> expected_version,
+                           SuggestionCallback done) const;
 
   // The actions `actor` may take on `c` now (for the screens' buttons).
   std::vector<domain::Action> ActionsFor(const domain::Case& c, const domain::Actor& actor) const;

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cstdio>
 #include <future>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 namespace sigap::app {
@@ -13,7 +14,8 @@ namespace {
 
 namespace text = routing::text;
 
-constexpr size_t kMaxQueued = 10000;
+// How soon a catch-up whose cases could not be read tries again, at least.
+constexpr std::chrono::milliseconds kRetry{1000};
 
 constexpr int kTop = 3;
 constexpr int kWords = 5;
@@ -166,77 +168,177 @@ void TextRouter::Enqueue(domain::PemdaId pemda, domain::CaseId id, std::string t
                          std::string description) {
   {
     std::lock_guard lock(mutex_);
-    if (queue_.size() >= kMaxQueued) {
-      spdlog::warn("routing by text: {} cases waiting; case {} is left to the verifiers",
-                   queue_.size(), id);
-      return;
+    if (queue_.size() >= queue_limit_) {
+      if (!backlog_.contains(pemda)) {
+        spdlog::warn("routing by text: {} cases waiting; the next ones are caught up on later",
+                     queue_.size());
+      }
+      AddBacklog(pemda, Backlog{id - 1, id, clock_.Now(),
+                                std::chrono::steady_clock::now() + catch_up_delay_, 0});
+    } else {
+      queue_.push_back({pemda, id, std::move(title), std::move(description), std::nullopt});
     }
-    queue_.push_back({pemda, id, std::move(title), std::move(description)});
   }
   wake_.notify_one();
 }
 
+void TextRouter::CatchUp() {
+  auto pemdas = store_.ListPemdas();
+  if (!pemdas) {
+    spdlog::warn("routing by text: catching up: {}", pemdas.error().message);
+    return;
+  }
+  const Timestamp now = clock_.Now();
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& p : *pemdas) {
+      AddBacklog(p.id, Backlog{0, std::numeric_limits<domain::CaseId>::max(), now,
+                               std::chrono::steady_clock::now() + catch_up_delay_, 0});
+    }
+  }
+  wake_.notify_one();
+}
+
+void TextRouter::SetCatchUpDelay(std::chrono::milliseconds delay) {
+  std::lock_guard lock(mutex_);
+  catch_up_delay_ = delay;
+}
+
+void TextRouter::SetQueueLimit(size_t limit) {
+  std::lock_guard lock(mutex_);
+  queue_limit_ = limit;
+}
+
+void TextRouter::AddBacklog(domain::PemdaId pemda, const Backlog& more) {
+  auto [it, added] = backlog_.try_emplace(pemda, more);
+  if (added) return;
+  Backlog& b = it->second;
+  b.after = std::min(b.after, more.after);
+  b.upto = std::max(b.upto, more.upto);
+  b.filed_by = std::max(b.filed_by, more.filed_by);
+  b.due = std::max(b.due, more.due);
+  b.suggested += more.suggested;
+}
+
 void TextRouter::WaitIdle() {
   std::unique_lock lock(mutex_);
-  idle_.wait(lock, [this] { return queue_.empty() && !busy_; });
+  idle_.wait(lock, [this] { return queue_.empty() && backlog_.empty() && !busy_; });
 }
 
 void TextRouter::Run() {
   std::vector<Job> batch;
   while (true) {
     batch.clear();
+    std::optional<std::pair<domain::PemdaId, Backlog>> catching_up;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stop_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping, nothing left
-      while (!queue_.empty() && batch.size() < kBatch) {
+      // New cases first; a backlog once the queue is empty and it is due.
+      while (queue_.empty()) {
+        if (stop_) return;
+        auto next = std::min_element(
+            backlog_.begin(), backlog_.end(),
+            [](const auto& a, const auto& b) { return a.second.due < b.second.due; });
+        if (next == backlog_.end()) {
+          wake_.wait(lock);
+        } else if (next->second.due <= std::chrono::steady_clock::now()) {
+          catching_up.emplace(*next);
+          backlog_.erase(next);
+          break;
+        } else {
+          const auto due = next->second.due;  // the map may change while waiting
+          wake_.wait_until(lock, due);
+        }
+      }
+      while (!catching_up && !queue_.empty() && batch.size() < kBatch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
       busy_ = true;
     }
-    // Each Pemda of the batch read once (a view that could not be read is
-    // read again for its next case). The whole batch is classified before
-    // its events are queued, back to back, so that they share the store's
-    // group commits instead of each waiting for its own.
-    std::map<domain::PemdaId, PemdaView> views;
-    std::vector<Classified> classified;
-    for (const Job& job : batch) {
-      auto it = views.find(job.pemda);
-      if (it == views.end()) {
-        auto view = ReadPemda(job.pemda);
-        if (!view) {
-          // The case stays with the verifiers; no text (personal data) is logged.
-          spdlog::warn("routing by text: case {}: {}", job.id, view.error().message);
-          continue;
-        }
-        it = views.emplace(job.pemda, std::move(*view)).first;
-      }
-      if (auto c = Classify(it->second, job.pemda, job.id, job.title, job.description)) {
-        classified.push_back(std::move(*c));
-      }
-    }
-    std::mutex written_mutex;
-    std::condition_variable written;
-    size_t pending = classified.size();
-    for (Classified& c : classified) {
-      const domain::CaseId id = c.id;
-      Queue(std::move(c), [&, id](Result<bool> done) {
-        if (!done) spdlog::warn("routing by text: case {}: {}", id, done.error().message);
-        std::lock_guard lock(written_mutex);
-        if (--pending == 0) written.notify_one();
-      });
-    }
-    {
-      std::unique_lock lock(written_mutex);
-      written.wait(lock, [&] { return pending == 0; });
-    }
+    bool more = false;
+    if (catching_up) batch = ReadBacklog(catching_up->first, catching_up->second, more);
+    const int64_t suggested = Process(batch);
     {
       std::lock_guard lock(mutex_);
+      if (catching_up) {
+        Backlog& b = catching_up->second;
+        b.suggested += suggested;
+        if (more) {
+          AddBacklog(catching_up->first, b);
+        } else if (b.suggested > 0) {
+          spdlog::info("routing by text: caught up on {} cases of Pemda {}", b.suggested,
+                       catching_up->first);
+        }
+      }
       busy_ = false;
-      if (queue_.empty()) idle_.notify_all();
+      if (queue_.empty() && backlog_.empty()) idle_.notify_all();
     }
   }
+}
+
+std::vector<TextRouter::Job> TextRouter::ReadBacklog(domain::PemdaId pemda, Backlog& backlog,
+                                                     bool& more) {
+  more = false;
+  if (!ModelFor(pemda, kAgencyTarget)) return {};
+  auto page = store_.ListUnsuggestedCases(pemda, backlog.after, backlog.upto, backlog.filed_by,
+                                          static_cast<int>(kBatch));
+  if (!page) {
+    // Tried again after the delay; the cases stay with the verifiers meanwhile.
+    spdlog::warn("routing by text: catching up: {}", page.error().message);
+    backlog.due = std::chrono::steady_clock::now() + std::max(catch_up_delay_, kRetry);
+    more = true;
+    return {};
+  }
+  std::vector<Job> jobs;
+  jobs.reserve(page->size());
+  for (auto& c : *page) {
+    jobs.push_back({pemda, c.case_id, std::move(c.title), std::move(c.description), c.version});
+  }
+  if (!jobs.empty()) backlog.after = jobs.back().id;
+  more = jobs.size() == kBatch;
+  return jobs;
+}
+
+int64_t TextRouter::Process(const std::vector<Job>& batch) {
+  // Each Pemda of the batch read once (a view that could not be read is
+  // read again for its next case). The whole batch is classified before
+  // its events are queued, back to back, so that they share the store's
+  // group commits instead of each waiting for its own.
+  std::map<domain::PemdaId, PemdaView> views;
+  std::vector<Classified> classified;
+  for (const Job& job : batch) {
+    auto it = views.find(job.pemda);
+    if (it == views.end()) {
+      auto view = ReadPemda(job.pemda);
+      if (!view) {
+        // The case stays with the verifiers; no text (personal data) is logged.
+        spdlog::warn("routing by text: case {}: {}", job.id, view.error().message);
+        continue;
+      }
+      it = views.emplace(job.pemda, std::move(*view)).first;
+    }
+    if (auto c = Classify(it->second, job)) classified.push_back(std::move(*c));
+  }
+  std::mutex written_mutex;
+  std::condition_variable written;
+  size_t pending = classified.size();
+  int64_t suggested = 0;
+  for (Classified& c : classified) {
+    const domain::CaseId id = c.id;
+    const bool caught_up = c.version.has_value();
+    Queue(std::move(c), [&, id, caught_up](Result<bool> done) {
+      // A case caught up on that changed since it was read is left alone.
+      const bool changed =
+          caught_up && !done && done.error().code == ErrorCode::kFailedPrecondition;
+      if (!done && !changed) spdlog::warn("routing by text: case {}: {}", id, done.error().message);
+      std::lock_guard lock(written_mutex);
+      if (done) ++suggested;
+      if (--pending == 0) written.notify_one();
+    });
+  }
+  std::unique_lock lock(written_mutex);
+  written.wait(lock, [&] { return pending == 0; });
+  return suggested;
 }
 
 TextRouter::ActiveModel TextRouter::ModelNow(domain::PemdaId pemda) {
@@ -303,7 +405,7 @@ Result<bool> TextRouter::Suggest(domain::PemdaId pemda, domain::CaseId id, const
                                  const std::string& description) {
   auto view = ReadPemda(pemda);
   if (!view) return Fail(view.error());
-  auto classified = Classify(*view, pemda, id, title, description);
+  auto classified = Classify(*view, Job{pemda, id, title, description, std::nullopt});
   if (!classified) return false;
   std::promise<Result<bool>> promise;
   auto future = promise.get_future();
@@ -314,12 +416,10 @@ Result<bool> TextRouter::Suggest(domain::PemdaId pemda, domain::CaseId id, const
 }
 
 std::optional<TextRouter::Classified> TextRouter::Classify(const PemdaView& view,
-                                                           domain::PemdaId pemda, domain::CaseId id,
-                                                           const std::string& title,
-                                                           const std::string& description) const {
+                                                           const Job& job) const {
   const auto& model = view.model;
   if (!model) return std::nullopt;
-  const std::string report = text::ComposeReport(title, description);
+  const std::string report = text::ComposeReport(job.title, job.description);
   auto prediction = model->Predict(report, kTop, kWords);
   if (!prediction) return std::nullopt;  // no word to read: a verifier decides
   std::vector<std::string> agencies;
@@ -328,8 +428,9 @@ std::optional<TextRouter::Classified> TextRouter::Classify(const PemdaView& view
   }
   const store::TextRoutingSettings& settings = view.settings;
   prediction->decision = PolicyDecision(*model, *prediction, settings);
-  Classified out{pemda,
-                 id,
+  Classified out{job.pemda,
+                 job.id,
+                 job.version,
                  SuggestionEvent(*prediction, agencies, model->version(), clock_.Now()),
                  model->version(),
                  "",
@@ -356,10 +457,10 @@ void TextRouter::Queue(Classified suggestion, SuggestionCallback done) {
   if (workflow_) {
     workflow_->QueueTextSuggestion(suggestion.pemda, suggestion.id, std::move(suggestion.event),
                                    suggestion.automatic, suggestion.model, suggestion.basis,
-                                   std::move(done));
+                                   suggestion.version, std::move(done));
   } else {
     QueueTextSuggestion(store_, suggestion.pemda, suggestion.id, std::move(suggestion.event),
-                        std::nullopt, std::move(done));
+                        std::nullopt, suggestion.version, std::move(done));
   }
 }
 

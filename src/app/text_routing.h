@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -105,8 +106,8 @@ class TextRouter {
   TextRouter(const TextRouter&) = delete;
   TextRouter& operator=(const TextRouter&) = delete;
 
-  // Queues a new case; returns at once. Beyond 10,000 waiting cases new
-  // ones are left to the verifiers (and logged).
+  // Queues a new case; returns at once. Beyond the queue's limit new cases
+  // are not queued but caught up on (CatchUp) once the queue is empty.
   void Enqueue(domain::PemdaId pemda, domain::CaseId id, std::string title,
                std::string description);
 
@@ -115,13 +116,31 @@ class TextRouter {
   // (TextRoutingSettings::auto_dispose). Set before the first Enqueue.
   void SetWorkflow(const CaseWorkflow* workflow) { workflow_ = workflow; }
 
+  // Catches up on every Pemda's cases filed until now that are still
+  // received and have no suggestion (the server stopped before it
+  // classified them, or they came while it was off): once the queue is
+  // empty and the catch-up delay has passed, they are classified like new
+  // ones, lowest id first, 64 at a time. Each suggestion is written only if
+  // the case has not changed since it was read (a verifier was quicker,
+  // another node caught up first). The cases a full queue could not take
+  // are caught up on the same way without asking. Call after SetWorkflow.
+  void CatchUp();
+
+  // How long after a case was filed the catch-up may take it: long enough
+  // for a case just committed (here or on another node) to be classified
+  // through its own node's queue instead, not twice. 10 s unless set.
+  void SetCatchUpDelay(std::chrono::milliseconds delay);
+  // How many cases may wait in the queue; 10,000 unless set.
+  void SetQueueLimit(size_t limit);
+
   // Classifies the case now and appends its event (disposing the case when
   // the policy allows); returns false when no model applies or the text
   // has no word to read. Errors are the store's.
   [[nodiscard]] Result<bool> Suggest(domain::PemdaId pemda, domain::CaseId id,
                                      const std::string& title, const std::string& description);
 
-  // Waits until every queued case is done (tests, shutdown).
+  // Waits until every queued case is done, and every catch-up (after its
+  // delay) too (tests).
   void WaitIdle();
 
   // The model that classifies the Pemda's cases now: its active model in
@@ -139,6 +158,16 @@ class TextRouter {
     domain::CaseId id = 0;
     std::string title;
     std::string description;
+    std::optional<int64_t> version;  // caught up on: the version read
+  };
+  // A Pemda's cases to catch up on (Store::ListUnsuggestedCases): ids in
+  // (after, upto], filed by `filed_by`, not before `due`.
+  struct Backlog {
+    domain::CaseId after = 0;
+    domain::CaseId upto = 0;
+    Timestamp filed_by{};
+    std::chrono::steady_clock::time_point due{};
+    int64_t suggested = 0;  // so far, for the log
   };
   struct Cached {
     std::string version;
@@ -170,6 +199,7 @@ class TextRouter {
   struct Classified {
     domain::PemdaId pemda = 0;
     domain::CaseId id = 0;
+    std::optional<int64_t> version;  // Job::version
     domain::EventDraft event;
     std::string model;
     std::string automatic;  // "" unless disposed automatically
@@ -177,13 +207,20 @@ class TextRouter {
   };
   // Classifies the case; nothing when no model applies or the text has no
   // word to read.
-  std::optional<Classified> Classify(const PemdaView& view, domain::PemdaId pemda,
-                                     domain::CaseId id, const std::string& title,
-                                     const std::string& description) const;
+  std::optional<Classified> Classify(const PemdaView& view, const Job& job) const;
   // Queues the suggestion's transaction (through the workflow, when set);
   // `done` runs after the commit, on the store's thread.
   void Queue(Classified suggestion, SuggestionCallback done);
   void Run();
+  // Classifies the batch and writes its suggestions; returns how many were
+  // written.
+  int64_t Process(const std::vector<Job>& batch);
+  // The next page of `backlog` as jobs, `backlog` moved past it; nothing
+  // when its Pemda has no model or no case is left (`more` false).
+  std::vector<Job> ReadBacklog(domain::PemdaId pemda, Backlog& backlog, bool& more);
+  // Adds `more` to the Pemda's backlog (one range covering both). With
+  // `mutex_` held.
+  void AddBacklog(domain::PemdaId pemda, const Backlog& more);
 
   store::Store& store_;
   const Clock& clock_;
@@ -195,6 +232,9 @@ class TextRouter {
   std::condition_variable wake_;
   std::condition_variable idle_;
   std::deque<Job> queue_;
+  std::map<domain::PemdaId, Backlog> backlog_;  // taken out while a page is done
+  std::chrono::milliseconds catch_up_delay_{10000};
+  size_t queue_limit_ = 10000;
   bool busy_ = false;
   bool stop_ = false;
   std::thread worker_;

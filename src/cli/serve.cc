@@ -297,6 +297,9 @@ int Serve(const ServeFlags& flags) {
   auto text_router = app::TextRouter::Create(**store, clock, config->routing.model);
   if (!text_router) return Fail("routing.model: " + text_router.error().message);
   (*text_router)->SetWorkflow(&workflow);
+  // The cases an earlier run left without a suggestion (it stopped first, or
+  // its queue was full), once the queue is empty.
+  (*text_router)->CatchUp();
   // Its retraining, when an administrator asks and when the Pemda's policy
   // says it is due (checked by the leading node, below).
   app::RetrainOptions retrain;

@@ -382,6 +382,16 @@ struct Disposition {
   std::string category_code;  // the case's category now, "" when it has none
 };
 
+// A received case without a routing_suggested event (Store::
+// ListUnsuggestedCases): what the text router reads to catch up, and the
+// version its suggestion is written against.
+struct UnsuggestedCase {
+  CaseId case_id = 0;
+  int64_t version = 0;
+  std::string title;
+  std::string description;
+};
+
 // A policy rule as stored (issue 10, migration 0012): every save is a new
 // version; the rule's `definition` is its canonical JSON (adapt::
 // PolicyRuleToJson), the store does not read it. Saving a new version
@@ -781,6 +791,12 @@ class Store {
   // `disposed_at`): what the category model learns from.
   [[nodiscard]] virtual Result<std::vector<Disposition>> ListCategorized(PemdaId pemda,
                                                                          int limit) = 0;
+  // The Pemda's cases still `received` that have no routing_suggested
+  // event, with an id in (after, upto] and filed at or before `filed_by`,
+  // lowest id first, at most `limit`: the cases the text router left to the
+  // verifiers (a full queue, a restart) and catches up on.
+  [[nodiscard]] virtual Result<std::vector<UnsuggestedCase>> ListUnsuggestedCases(
+      PemdaId pemda, CaseId after, CaseId upto, Timestamp filed_by, int limit) = 0;
 
   // --- Early-warning alerts (issue 9, sqlite_alerts.cc, alert_types.h) -----
   // Merges detectors' drafts into the alerts (see AlertUpsert) in order,

@@ -90,4 +90,32 @@ Result<std::vector<Disposition>> ReadTrainingCases(Conn& conn, const char* sql, 
   return out;
 }
 
+// Store::ListUnsuggestedCases. An index range on cases_status (Pemda,
+// status, id); each case's events are looked up through case_events_case.
+template <class Conn>
+Result<std::vector<UnsuggestedCase>> ReadUnsuggestedCases(Conn& conn, PemdaId pemda, CaseId after,
+                                                          CaseId upto, Timestamp filed_by,
+                                                          int limit) {
+  auto stmt = conn.Prepare(
+      "SELECT c.id, c.version, c.title, c.description FROM cases c "
+      "WHERE c.pemda_id = CAST(? AS BIGINT) AND c.status = 'received' "
+      "AND c.id > CAST(? AS BIGINT) AND c.id <= CAST(? AS BIGINT) "
+      "AND c.created_at <= CAST(? AS BIGINT) AND NOT EXISTS (SELECT 1 FROM case_events e "
+      "WHERE e.case_id = c.id AND e.kind = 'routing_suggested') "
+      "ORDER BY c.id LIMIT CAST(? AS BIGINT)");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, pemda).Bind(2, after).Bind(3, upto).Bind(4, ToMicros(filed_by));
+  (*stmt)->Bind(5, int64_t{limit});
+  std::vector<UnsuggestedCase> out;
+  while (true) {
+    auto row = (*stmt)->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    const auto& s = **stmt;
+    out.push_back({s.Int(0), s.Int(1), s.Text(2), s.Text(3)});
+  }
+  (*stmt)->Reset();
+  return out;
+}
+
 }  // namespace sigap::store::rows

@@ -106,6 +106,30 @@ class TextRoutingTest : public testing::Test {
     return nlohmann::json::object();
   }
 
+  // Files `n` cases, roads and parking in turn, each queued on `router`
+  // as intake queues it; their ids.
+  std::vector<domain::CaseId> FileAndEnqueue(TextRouter& router, int n) {
+    std::vector<domain::CaseId> ids;
+    for (int i = 0; i < n; ++i) {
+      const bool road = i % 2 == 0;
+      const std::string title = road ? "Jalan berlubang" : "Parkir liar";
+      const std::string text = road ? "aspal rusak di gang " + std::to_string(i)
+                                    : "parkir liar di simpang " + std::to_string(i);
+      ids.push_back(Submit(title, text).case_id);
+      router.Enqueue(pemda_, ids.back(), title, text);
+    }
+    return ids;
+  }
+
+  // How many routing_suggested events the case has.
+  int SuggestionCount(domain::CaseId id) {
+    auto events = store_->ListCaseEvents(pemda_, id);
+    EXPECT_TRUE(events.has_value());
+    int n = 0;
+    for (const auto& e : *events) n += e.kind == "routing_suggested" ? 1 : 0;
+    return n;
+  }
+
   std::filesystem::path TrainFile(const std::vector<text::Example>& examples) {
     auto model = text::Classifier::Train(examples, SmallOptions(), {});
     EXPECT_TRUE(model.has_value()) << model.error().message;
@@ -167,15 +191,7 @@ TEST_F(TextRoutingTest, EveryCaseOfAQueueLongerThanABatchGetsItsOwnSuggestion) {
       TrainFile(Reports("Dinas Pekerjaan Umum Kota Semarang", "Dinas Perhubungan Kota Semarang")));
   ASSERT_TRUE(router.has_value()) << router.error().message;
   // More cases than the worker takes at once, roads and parking in turn.
-  std::vector<domain::CaseId> ids;
-  for (int i = 0; i < 150; ++i) {
-    const bool road = i % 2 == 0;
-    const std::string title = road ? "Jalan berlubang" : "Parkir liar";
-    const std::string text = road ? "aspal rusak di gang " + std::to_string(i)
-                                  : "parkir liar di simpang " + std::to_string(i);
-    ids.push_back(Submit(title, text).case_id);
-    (*router)->Enqueue(pemda_, ids.back(), title, text);
-  }
+  const auto ids = FileAndEnqueue(**router, 150);
   (*router)->WaitIdle();
 
   for (size_t i = 0; i < ids.size(); ++i) {
@@ -201,6 +217,69 @@ TEST_F(TextRoutingTest, TheSuggestionsOfWaitingCasesShareCommits) {
   // One commit per suggestion was a suggestion per fsync: a burst of
   // intake outran the router and most cases were left without one.
   EXPECT_LT(commits_.commits.load() - before, 200 / 4);
+}
+
+TEST_F(TextRoutingTest, ACatchUpSuggestsTheReceivedCasesLeftWithoutOne) {
+  auto router = TextRouter::Create(
+      *store_, clock_,
+      TrainFile(Reports("Dinas Pekerjaan Umum Kota Semarang", "Dinas Perhubungan Kota Semarang")));
+  ASSERT_TRUE(router.has_value()) << router.error().message;
+  (*router)->SetCatchUpDelay(std::chrono::milliseconds(0));
+  // Filed while no router ran, except the one it suggested already.
+  const auto road = Submit("Jalan berlubang", "aspal rusak di gang 3");
+  const auto parking = Submit("Parkir liar", "parkir liar di simpang 5");
+  const auto done = Submit("Parkir liar", "parkir liar di simpang 7");
+  ASSERT_TRUE((*router)->Suggest(pemda_, done.case_id, "Parkir liar", "parkir liar di simpang 7"));
+  FileAndDispose("Jalan retak", "jalan retak di gang 9", "DPU", clock_.Now());
+
+  (*router)->CatchUp();
+  (*router)->WaitIdle();
+  (*router)->CatchUp();  // again: nothing left to do
+  (*router)->WaitIdle();
+
+  EXPECT_EQ(Suggested(road.case_id)["agency_code"], "DPU");
+  EXPECT_EQ(Suggested(parking.case_id)["agency_code"], "DISHUB");
+  for (const auto id : {road.case_id, parking.case_id, done.case_id}) {
+    EXPECT_EQ(SuggestionCount(id), 1) << "case " << id;
+  }
+  EXPECT_EQ(SuggestionCount(done.case_id + 1), 0);  // disposed by an officer first
+}
+
+TEST_F(TextRoutingTest, CasesAFullQueueCouldNotTakeAreCaughtUpOn) {
+  auto router = TextRouter::Create(
+      *store_, clock_,
+      TrainFile(Reports("Dinas Pekerjaan Umum Kota Semarang", "Dinas Perhubungan Kota Semarang")));
+  ASSERT_TRUE(router.has_value()) << router.error().message;
+  (*router)->SetCatchUpDelay(std::chrono::milliseconds(0));
+  (*router)->SetQueueLimit(0);  // full at once: every case overflows
+  const auto ids = FileAndEnqueue(**router, 150);
+  (*router)->WaitIdle();
+
+  for (size_t i = 0; i < ids.size(); ++i) {
+    EXPECT_EQ(SuggestionCount(ids[i]), 1) << "case " << i;
+    EXPECT_EQ(Suggested(ids[i])["agency_code"], i % 2 == 0 ? "DPU" : "DISHUB") << "case " << i;
+  }
+}
+
+// What keeps a catch-up from suggesting twice: its write is refused when
+// the case changed since it was read.
+TEST_F(TextRoutingTest, ASuggestionForAnOlderVersionIsNotWritten) {
+  const auto receipt = Submit("Jalan berlubang", "aspal rusak di gang 3");
+  domain::EventDraft suggestion{"routing_suggested", "system", clock_.Now(), false, {}};
+  std::promise<Result<bool>> stale;
+  std::promise<Result<bool>> current;
+
+  QueueTextSuggestion(*store_, pemda_, receipt.case_id, suggestion, std::nullopt, 1,
+                      [&](Result<bool> r) { current.set_value(std::move(r)); });
+  auto first = current.get_future().get();
+  QueueTextSuggestion(*store_, pemda_, receipt.case_id, suggestion, std::nullopt, 1,
+                      [&](Result<bool> r) { stale.set_value(std::move(r)); });
+  auto second = stale.get_future().get();
+
+  ASSERT_TRUE(first.has_value()) << first.error().message;
+  ASSERT_FALSE(second.has_value());
+  EXPECT_EQ(second.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(SuggestionCount(receipt.case_id), 1);
 }
 
 TEST_F(TextRoutingTest, AnUnknownAgencyProposesNothing) {

@@ -2,6 +2,7 @@
 // Pemda and label is active, a rollback activates an earlier one, the bytes
 // come back as saved; and the dispositions a model learns from.
 #include <future>
+#include <limits>
 
 #include "domain/lifecycle.h"
 #include "store/store_fixture.h"
@@ -32,14 +33,14 @@ class StoreTextModels : public testing::Test {
     return m;
   }
 
-  CaseId Submit(std::string title, std::string category = "") {
+  CaseId Submit(std::string title, std::string category = "", Timestamp filed = At(1'780'000'000)) {
     store::NewCase c;
     c.pemda_id = pemda_;
     c.submission.title = std::move(title);
     c.submission.category = std::move(category);
     c.submission.description = "Jalan berlubang di depan pasar.";
     c.salt = 7;
-    c.created_at = At(1'780'000'000);
+    c.created_at = filed;
     std::promise<Result<SubmitReceipt>> promise;
     store_->SubmitCase(std::move(c), [&](Result<SubmitReceipt> r) { promise.set_value(r); });
     auto receipt = promise.get_future().get();
@@ -199,6 +200,54 @@ TYPED_TEST(StoreTextModels, CategorizedCasesAreThoseWithACategory) {
   EXPECT_EQ((*all)[1].category_code, "PENERANGAN");
   EXPECT_EQ((*all)[1].disposed_at, At(1'780'000'000));  // filed then
   EXPECT_EQ((*all)[1].agency_code, "");
+}
+
+// What the text router catches up on: received cases without a suggestion,
+// in the id range and filed before the bound, lowest id first.
+TYPED_TEST(StoreTextModels, UnsuggestedCasesAreTheReceivedOnesWithoutASuggestion) {
+  const CaseId waiting = this->Submit("Lampu mati");
+  const CaseId suggested = this->Submit("Jalan rusak");
+  const CaseId disposed = this->Submit("Parkir liar");
+  const CaseId also_waiting = this->Submit("Sampah menumpuk");
+  const CaseId later = this->Submit("Banjir", "", At(1'780'000'100));
+  auto applied = this->store_->ChangeCasesAndWait(
+      this->pemda_, {suggested}, std::nullopt,
+      [&](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
+        domain::CaseChange ch;
+        ch.after = current[0];
+        ch.events.push_back({"routing_suggested", "system:router", At(1'780'000'001), false, {}});
+        return std::vector<domain::CaseChange>{std::move(ch)};
+      });
+  ASSERT_TRUE(applied.has_value()) << applied.error().message;
+  this->Dispose(disposed, "DISHUB", At(1'780'000'002), domain::CaseStatus::kDisposed);
+  constexpr CaseId kAll = std::numeric_limits<CaseId>::max();
+
+  auto before_later =
+      this->store_->ListUnsuggestedCases(this->pemda_, 0, kAll, At(1'780'000'050), 10);
+  auto after_first =
+      this->store_->ListUnsuggestedCases(this->pemda_, waiting, kAll, At(1'780'000'200), 10);
+  auto first_only = this->store_->ListUnsuggestedCases(this->pemda_, 0, kAll, At(1'780'000'200), 1);
+  auto up_to_first =
+      this->store_->ListUnsuggestedCases(this->pemda_, 0, waiting, At(1'780'000'200), 10);
+  auto others = this->store_->ListUnsuggestedCases(this->other_, 0, kAll, At(1'780'000'200), 10);
+
+  auto ids = [](const Result<std::vector<UnsuggestedCase>>& r) {
+    std::vector<CaseId> out;
+    if (r) {
+      for (const auto& c : *r) out.push_back(c.case_id);
+    }
+    return out;
+  };
+  ASSERT_TRUE(before_later.has_value()) << before_later.error().message;
+  EXPECT_EQ(ids(before_later), (std::vector<CaseId>{waiting, also_waiting}));
+  EXPECT_EQ((*before_later)[0].title, "Lampu mati");
+  EXPECT_EQ((*before_later)[0].description, "Jalan berlubang di depan pasar.");
+  EXPECT_EQ((*before_later)[0].version, 1);
+  EXPECT_EQ(ids(after_first), (std::vector<CaseId>{also_waiting, later}));
+  EXPECT_EQ(ids(first_only), (std::vector<CaseId>{waiting}));
+  EXPECT_EQ(ids(up_to_first), (std::vector<CaseId>{waiting}));
+  ASSERT_TRUE(others.has_value());
+  EXPECT_TRUE(others->empty());
 }
 
 TYPED_TEST(StoreTextModels, RoutingSettingsStartAtTheDefaultsAndKeepEveryChange) {

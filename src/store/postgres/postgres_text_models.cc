@@ -133,6 +133,15 @@ Result<std::vector<Disposition>> PostgresStore::ListCategorized(PemdaId pemda, i
   });
 }
 
+Result<std::vector<UnsuggestedCase>> PostgresStore::ListUnsuggestedCases(PemdaId pemda,
+                                                                         CaseId after, CaseId upto,
+                                                                         Timestamp filed_by,
+                                                                         int limit) {
+  return Read<std::vector<UnsuggestedCase>>([&](Connection& conn) {
+    return rows::ReadUnsuggestedCases(conn, pemda, after, upto, filed_by, limit);
+  });
+}
+
 Result<TextRoutingSettings> PostgresStore::LoadTextRoutingSettings(PemdaId pemda) {
   auto all = ListTextRoutingSettings(pemda, 1);
   if (!all) return Fail(all.error());

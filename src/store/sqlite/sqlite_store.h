@@ -143,6 +143,9 @@ class SqliteStore final : public Store {
   Status ActivateTextModel(PemdaId pemda, int64_t id) override;
   Result<std::vector<Disposition>> ListDispositions(PemdaId pemda, int limit) override;
   Result<std::vector<Disposition>> ListCategorized(PemdaId pemda, int limit) override;
+  Result<std::vector<UnsuggestedCase>> ListUnsuggestedCases(PemdaId pemda, CaseId after,
+                                                            CaseId upto, Timestamp filed_by,
+                                                            int limit) override;
   Result<TextRoutingSettings> LoadTextRoutingSettings(PemdaId pemda) override;
   Result<std::vector<TextRoutingSettings>> ListTextRoutingSettings(PemdaId pemda,
                                                                    int limit) override;

@@ -129,6 +129,15 @@ Result<std::vector<Disposition>> SqliteStore::ListCategorized(PemdaId pemda, int
   return rows::ReadTrainingCases(***reader, rows::kCategorizedSql, pemda, limit);
 }
 
+Result<std::vector<UnsuggestedCase>> SqliteStore::ListUnsuggestedCases(PemdaId pemda, CaseId after,
+                                                                       CaseId upto,
+                                                                       Timestamp filed_by,
+                                                                       int limit) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  return rows::ReadUnsuggestedCases(***reader, pemda, after, upto, filed_by, limit);
+}
+
 Result<TextRoutingSettings> SqliteStore::LoadTextRoutingSettings(PemdaId pemda) {
   auto all = ListTextRoutingSettings(pemda, 1);
   if (!all) return Fail(all.error());
