@@ -45,8 +45,12 @@ Result<domain::CaseSubmission> SubmissionFromJson(const json& body, domain::Chan
     if (lat && lng) {
       s.location.point = domain::GeoPoint{*lat, *lng};
     } else if (lat.has_value() != lng.has_value()) {
-      errors.push_back(
-          {lat ? "location.lng" : "location.lat", "required", "lat and lng go together"});
+      // The other one absent, not of a wrong type (already named).
+      const auto other = loc->find(lat ? "lng" : "lat");
+      if (other == loc->end() || other->is_null()) {
+        errors.push_back(
+            {lat ? "location.lng" : "location.lat", "required", "lat and lng go together"});
+      }
     }
     take(s.location.region_code, *loc, "region_code", "location");
     take(s.location.address, *loc, "address", "location");

@@ -188,6 +188,26 @@ TEST_F(Api, WrongTypesAndMissingFieldsAreReportedTogether) {
   EXPECT_EQ(codes["description"], "required");
 }
 
+// A coordinate of the wrong type is named once, as such; only a missing
+// one is "required".
+TEST_F(Api, ACoordinateOfTheWrongTypeIsNamedOnce) {
+  auto wrong = Call("POST", "/api/v1/cases", {},
+                    R"({"kind":"complaint","title":"a","description":"b",
+                        "location":{"lat":"-6.99","lng":110.42}})");
+  auto missing = Call("POST", "/api/v1/cases", {},
+                      R"({"kind":"complaint","title":"a","description":"b",
+                          "location":{"lng":110.42}})");
+
+  ASSERT_EQ(wrong.status, 422);
+  ASSERT_EQ(Json(wrong)["errors"].size(), 1u) << wrong.body;
+  EXPECT_EQ(Json(wrong)["errors"][0]["field"], "location.lat");
+  EXPECT_EQ(Json(wrong)["errors"][0]["code"], "invalid_type");
+  ASSERT_EQ(missing.status, 422);
+  ASSERT_EQ(Json(missing)["errors"].size(), 1u) << missing.body;
+  EXPECT_EQ(Json(missing)["errors"][0]["field"], "location.lat");
+  EXPECT_EQ(Json(missing)["errors"][0]["code"], "required");
+}
+
 TEST_F(Api, UnknownServiceIs422AndMalformedJsonIs400) {
   auto unknown =
       Call("POST", "/api/v1/cases", {},
