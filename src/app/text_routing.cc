@@ -14,8 +14,10 @@ namespace {
 
 namespace text = routing::text;
 
-// How soon a catch-up whose cases could not be read tries again, at least.
-constexpr std::chrono::milliseconds kRetry{1000};
+// A case as filed, before anything happened to it (Store::SubmitCase).
+constexpr int64_t kFiledVersion = 1;
+// How soon a catch-up whose cases could not be read tries again.
+constexpr std::chrono::seconds kRetry{10};
 
 constexpr int kTop = 3;
 constexpr int kWords = 5;
@@ -176,7 +178,7 @@ void TextRouter::Enqueue(domain::PemdaId pemda, domain::CaseId id, std::string t
       AddBacklog(pemda, Backlog{id - 1, id, clock_.Now(),
                                 std::chrono::steady_clock::now() + catch_up_delay_, 0});
     } else {
-      queue_.push_back({pemda, id, std::move(title), std::move(description), std::nullopt});
+      queue_.push_back({pemda, id, std::move(title), std::move(description), kFiledVersion});
     }
   }
   wake_.notify_one();
@@ -283,9 +285,9 @@ std::vector<TextRouter::Job> TextRouter::ReadBacklog(domain::PemdaId pemda, Back
   auto page = store_.ListUnsuggestedCases(pemda, backlog.after, backlog.upto, backlog.filed_by,
                                           static_cast<int>(kBatch));
   if (!page) {
-    // Tried again after the delay; the cases stay with the verifiers meanwhile.
+    // Tried again later; the cases stay with the verifiers meanwhile.
     spdlog::warn("routing by text: catching up: {}", page.error().message);
-    backlog.due = std::chrono::steady_clock::now() + std::max(catch_up_delay_, kRetry);
+    backlog.due = std::chrono::steady_clock::now() + kRetry;
     more = true;
     return {};
   }
@@ -323,21 +325,34 @@ int64_t TextRouter::Process(const std::vector<Job>& batch) {
   std::condition_variable written;
   size_t pending = classified.size();
   int64_t suggested = 0;
+  std::vector<std::pair<domain::PemdaId, domain::CaseId>> changed;
   for (Classified& c : classified) {
-    const domain::CaseId id = c.id;
-    const bool caught_up = c.version.has_value();
-    Queue(std::move(c), [&, id, caught_up](Result<bool> done) {
-      // A case caught up on that changed since it was read is left alone.
-      const bool changed =
-          caught_up && !done && done.error().code == ErrorCode::kFailedPrecondition;
-      if (!done && !changed) spdlog::warn("routing by text: case {}: {}", id, done.error().message);
+    const auto key = std::make_pair(c.pemda, c.id);
+    Queue(std::move(c), [&, key](Result<bool> done) {
       std::lock_guard lock(written_mutex);
-      if (done) ++suggested;
+      if (done) {
+        ++suggested;
+      } else if (done.error().code == ErrorCode::kFailedPrecondition) {
+        changed.push_back(key);
+      } else {
+        spdlog::warn("routing by text: case {}: {}", key.second, done.error().message);
+      }
       if (--pending == 0) written.notify_one();
     });
   }
-  std::unique_lock lock(written_mutex);
-  written.wait(lock, [&] { return pending == 0; });
+  {
+    std::unique_lock lock(written_mutex);
+    written.wait(lock, [&] { return pending == 0; });
+  }
+  // A case that changed since it was read (a supporter, an officer, another
+  // node's catch-up) is looked at again by a catch-up: suggested then if it
+  // is still received and has no suggestion.
+  if (!changed.empty()) {
+    const Timestamp now = clock_.Now();
+    std::lock_guard lock(mutex_);
+    const auto due = std::chrono::steady_clock::now() + catch_up_delay_;
+    for (const auto& [pemda, id] : changed) AddBacklog(pemda, Backlog{id - 1, id, now, due, 0});
+  }
   return suggested;
 }
 

@@ -106,8 +106,10 @@ class TextRouter {
   TextRouter(const TextRouter&) = delete;
   TextRouter& operator=(const TextRouter&) = delete;
 
-  // Queues a new case; returns at once. Beyond the queue's limit new cases
-  // are not queued but caught up on (CatchUp) once the queue is empty.
+  // Queues a case just filed; returns at once. Its suggestion is written
+  // only if nothing happened to the case meanwhile, else a catch-up looks
+  // at it again (CatchUp). Beyond the queue's limit new cases are not
+  // queued but caught up on once the queue is empty.
   void Enqueue(domain::PemdaId pemda, domain::CaseId id, std::string title,
                std::string description);
 
@@ -158,7 +160,7 @@ class TextRouter {
     domain::CaseId id = 0;
     std::string title;
     std::string description;
-    std::optional<int64_t> version;  // caught up on: the version read
+    std::optional<int64_t> version;  // the version it was read at; none: any
   };
   // A Pemda's cases to catch up on (Store::ListUnsuggestedCases): ids in
   // (after, upto], filed by `filed_by`, not before `due`.

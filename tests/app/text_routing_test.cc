@@ -261,6 +261,37 @@ TEST_F(TextRoutingTest, CasesAFullQueueCouldNotTakeAreCaughtUpOn) {
   }
 }
 
+// A queued case that changed before the router got to it is looked at
+// again: suggested if still received, left alone once an officer acted.
+TEST_F(TextRoutingTest, ACaseThatChangedWhileQueuedIsSuggestedOnlyIfStillReceived) {
+  auto router = TextRouter::Create(
+      *store_, clock_,
+      TrainFile(Reports("Dinas Pekerjaan Umum Kota Semarang", "Dinas Perhubungan Kota Semarang")));
+  ASSERT_TRUE(router.has_value()) << router.error().message;
+  (*router)->SetCatchUpDelay(std::chrono::milliseconds(0));
+  const auto supported = Submit("Jalan berlubang", "aspal rusak di gang 3");
+  const auto verified = Submit("Parkir liar", "parkir liar di simpang 5");
+  ASSERT_TRUE(store_->AddSupporter(pemda_, supported.case_id, {"citizen-1", "", clock_.Now()}));
+  auto applied = store_->ChangeCasesAndWait(
+      pemda_, {verified.case_id}, std::nullopt,
+      [&](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
+        domain::CaseChange ch;
+        ch.after = current[0];
+        ch.after.status = domain::CaseStatus::kVerified;
+        ch.events.push_back({"verified", "user:vera", clock_.Now(), true, {}});
+        return std::vector<domain::CaseChange>{std::move(ch)};
+      });
+  ASSERT_TRUE(applied.has_value()) << applied.error().message;
+
+  (*router)->Enqueue(pemda_, supported.case_id, "Jalan berlubang", "aspal rusak di gang 3");
+  (*router)->Enqueue(pemda_, verified.case_id, "Parkir liar", "parkir liar di simpang 5");
+  (*router)->WaitIdle();
+
+  EXPECT_EQ(SuggestionCount(supported.case_id), 1);
+  EXPECT_EQ(Suggested(supported.case_id)["agency_code"], "DPU");
+  EXPECT_EQ(SuggestionCount(verified.case_id), 0);
+}
+
 // What keeps a catch-up from suggesting twice: its write is refused when
 // the case changed since it was read.
 TEST_F(TextRoutingTest, ASuggestionForAnOlderVersionIsNotWritten) {
