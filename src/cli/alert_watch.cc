@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
@@ -474,57 +475,77 @@ class Handoff {
 }  // namespace
 
 Status AlertWatch::Replay(adapt::Day today, WatchReport& report) {
-  // Three stages, each on its own thread, a batch apart: reading a batch
-  // (the database), scanning its texts into terms, and the detectors
-  // taking it (this thread). Reading and scanning one after the other on
-  // one thread kept the detectors waiting for a third of a rebuild
-  // (bench/RESULTS.md, issue 9).
+  // Stages on threads of their own, a batch apart: reading batches (the
+  // database), scanning their texts into terms (two threads, taking every
+  // other batch: scanning is the costliest stage), and the detectors taking
+  // them in order (this thread). One thread reading and scanning kept the
+  // detectors waiting for a third of a rebuild, and one scanner still
+  // held them up (bench/RESULTS.md, issue 9). Batches go round: the
+  // detectors give theirs back to the reader, so a scanner writes into
+  // memory it has used before instead of pages the kernel must clear.
   if (replayed_) return {};
   using Batch = Handoff::Batch;
-  Handoff read, scanned;
+  constexpr size_t kScanners = 2;
+  std::array<Handoff, kScanners> read, scanned;
+  std::mutex spare_mutex;
+  std::vector<Batch> spare;
   std::jthread reader([&, from = cursor_] {
     store::SignalCursor at = from;
-    for (;;) {
+    for (size_t n = 0;; ++n) {
+      Handoff& to = read[n % kScanners];
       auto batch = store_.ReplaySignals(pemda_.id, at, options_.replay_batch);
       if (!batch) {
-        (void)read.Put(Fail(batch.error()));
+        (void)to.Put(Fail(batch.error()));
         return;
       }
-      auto into = std::make_unique<ScannedBatch>();
+      Batch into;
+      {
+        std::lock_guard lock(spare_mutex);
+        if (!spare.empty()) {
+          into = std::move(spare.back());
+          spare.pop_back();
+        }
+      }
+      if (!into) into = std::make_unique<ScannedBatch>();
       into->batch = std::move(*batch);
       const bool more = into->batch.more;
       at = into->batch.next;
-      if (!read.Put(std::move(into)) || !more) return;
+      if (!to.Put(std::move(into)) || !more) return;
     }
   });
-  std::jthread scanner([&] {
-    for (;;) {
-      auto next = read.Take();
-      if (!next) return;
-      if (*next) (**next)->Scan();
-      const bool last = !*next || !(**next)->batch.more;
-      if (!scanned.Put(std::move(*next)) || last) return;
-    }
-  });
+  std::array<std::jthread, kScanners> scanners;
+  for (size_t k = 0; k < kScanners; ++k) {
+    scanners[k] = std::jthread([&, k] {
+      for (;;) {
+        auto next = read[k].Take();
+        if (!next) return;
+        if (*next) (**next)->Scan();
+        const bool last = !*next || !(**next)->batch.more;
+        if (!scanned[k].Put(std::move(*next)) || last) return;
+      }
+    });
+  }
   // Whatever ends the loop, the other stages stop before their batches go.
   struct Stop {
-    Handoff& a;
-    Handoff& b;
+    std::array<Handoff, kScanners>& a;
+    std::array<Handoff, kScanners>& b;
     ~Stop() {
-      a.Close();
-      b.Close();
+      for (auto& h : a) h.Close();
+      for (auto& h : b) h.Close();
     }
   } stop{read, scanned};
-  for (;;) {
-    auto next = scanned.Take();
+  for (size_t n = 0;; ++n) {
+    auto next = scanned[n % kScanners].Take();
     if (!next) return Fail(ErrorCode::kInternal, "the replay's stages stopped");
     if (!*next) return Fail(next->error());
-    const Batch current = std::move(**next);
+    Batch current = std::move(**next);
     cursor_ = current->batch.next;
     replayed_ = !current->batch.more;
     const auto& events = current->batch.events;
     for (size_t i = 0; i < events.size(); ++i) Feed(events[i], today, report, current->Terms(i));
     if (replayed_) return {};
+    std::lock_guard lock(spare_mutex);
+    spare.push_back(std::move(current));
   }
 }
 
