@@ -116,6 +116,18 @@ void Sensor::Feed(const Event& event) {
   }
 }
 
+void Sensor::JudgeThrough(Day day) {
+  decltype(open_) open;
+  open.swap(open_);
+  struct Restore {
+    decltype(open_)& from;
+    decltype(open_)& to;
+    ~Restore() { to.swap(from); }
+  } restore{open, open_};
+  Sensor provisional(*this);
+  provisional.CloseThrough(day);
+}
+
 void Sensor::CloseThrough(Day day) {
   if (!started_) {
     started_ = true;

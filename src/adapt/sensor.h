@@ -52,6 +52,12 @@ class Sensor {
   // no longer be fed).
   void CloseThrough(Day day);
 
+  // Closes the days through `day` on a copy, this one unchanged: the
+  // listener hears the drafts of a day not over yet. The copy leaves out
+  // the open cases, which closing a day never reads and which are most of
+  // a large Pemda's state.
+  void JudgeThrough(Day day);
+
   // Calls `listener` with every draft (naive ones with naive = true) before
   // it is merged into the alerts: for scoring simulations.
   void set_listener(std::function<void(const AlertDraft&, bool naive)> listener) {

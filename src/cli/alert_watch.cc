@@ -603,8 +603,7 @@ Result<WatchReport> AlertWatch::Tick(Timestamp now) {
   sensor_->CloseThrough(today - 1);
   started_ = true;
   if (options_.judge_open_day) {
-    adapt::Sensor provisional(*sensor_);
-    provisional.CloseThrough(today);
+    sensor_->JudgeThrough(today);
   }
 
   // The drafts merged a chunk per transaction: a rebuild brings thousands,

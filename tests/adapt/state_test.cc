@@ -148,6 +148,48 @@ TEST_F(SensorState, ARestoredSensorRaisesExactlyWhatTheOneThatNeverStoppedRaises
   }
 }
 
+// Judging the open day (a server does it every tick) raises what closing
+// it would, and leaves the sensor as it was: its state, its open work.
+TEST_F(SensorState, JudgingADayRaisesWhatClosingItRaisesAndChangesNothing) {
+  const Stream stream = Simulate(layout_, calendar_, Scenario::kBacklog);
+  Sensor sensor(layout_, calendar_, Options());
+  std::vector<std::string>* heard = nullptr;
+  sensor.set_listener([&](const AlertDraft& d, bool naive) {
+    if (heard) heard->push_back(Describe(d, naive));
+  });
+  int judged = 0;
+  size_t raised = 0;
+  for (size_t i = 0; i < stream.events.size(); ++i) {
+    sensor.Feed(stream.events[i]);
+    const bool last_of_day =
+        i + 1 == stream.events.size() || stream.events[i + 1].day != stream.events[i].day;
+    if (!last_of_day || stream.events[i].day % 5 != 0) continue;
+    const Day day = stream.events[i].day;
+    const std::string before = sensor.Save();
+    std::vector<long> open_before;
+    for (uint16_t a = 0; a < layout_.agencies.size(); ++a)
+      open_before.push_back(sensor.open_cases(a));
+
+    std::vector<std::string> judging, closing;
+    heard = &judging;
+    sensor.JudgeThrough(day);
+    Sensor copy(sensor);
+    heard = &closing;
+    copy.CloseThrough(day);
+    heard = nullptr;
+
+    ASSERT_EQ(judging, closing) << "day " << day;
+    ASSERT_EQ(sensor.Save(), before) << "day " << day;
+    for (uint16_t a = 0; a < layout_.agencies.size(); ++a) {
+      ASSERT_EQ(sensor.open_cases(a), open_before[a]) << "day " << day;
+    }
+    ++judged;
+    raised += judging.size();
+  }
+  EXPECT_GT(judged, 30);
+  EXPECT_GT(raised, 0U);
+}
+
 // A replay hands the detectors each text's terms scanned ahead on another
 // thread: the sensor ends in exactly the state of one that scanned them.
 TEST_F(SensorState, TermsScannedAheadCountAsTheTextsTheyCameFrom) {
