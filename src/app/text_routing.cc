@@ -178,7 +178,8 @@ void TextRouter::Enqueue(domain::PemdaId pemda, domain::CaseId id, std::string t
       AddBacklog(pemda, Backlog{id - 1, id, clock_.Now(),
                                 std::chrono::steady_clock::now() + catch_up_delay_, 0});
     } else {
-      queue_.push_back({pemda, id, std::move(title), std::move(description), kFiledVersion});
+      queue_.push_back(
+          {pemda, id, std::move(title), std::move(description), kFiledVersion, std::nullopt});
     }
   }
   wake_.notify_one();
@@ -294,7 +295,8 @@ std::vector<TextRouter::Job> TextRouter::ReadBacklog(domain::PemdaId pemda, Back
   std::vector<Job> jobs;
   jobs.reserve(page->size());
   for (auto& c : *page) {
-    jobs.push_back({pemda, c.case_id, std::move(c.title), std::move(c.description), c.version});
+    jobs.push_back(
+        {pemda, c.case_id, std::move(c.title), std::move(c.description), c.version, c.filed_at});
   }
   if (!jobs.empty()) backlog.after = jobs.back().id;
   more = jobs.size() == kBatch;
@@ -420,7 +422,7 @@ Result<bool> TextRouter::Suggest(domain::PemdaId pemda, domain::CaseId id, const
                                  const std::string& description) {
   auto view = ReadPemda(pemda);
   if (!view) return Fail(view.error());
-  auto classified = Classify(*view, Job{pemda, id, title, description, std::nullopt});
+  auto classified = Classify(*view, Job{pemda, id, title, description, std::nullopt, std::nullopt});
   if (!classified) return false;
   std::promise<Result<bool>> promise;
   auto future = promise.get_future();
@@ -456,8 +458,12 @@ std::optional<TextRouter::Classified> TextRouter::Classify(const PemdaView& view
                             settings.min_confidence);
     }
   }
-  if (workflow_ && settings.auto_dispose && prediction->decision == text::Decision::kAuto &&
-      !agencies.empty() && !agencies.front().empty()) {
+  // A policy applies from when it was saved: a case filed before it (one
+  // caught up on after a restart) is proposed, not disposed.
+  const bool under_policy = !job.filed_at || *job.filed_at >= settings.changed_at;
+  if (workflow_ && settings.auto_dispose && under_policy &&
+      prediction->decision == text::Decision::kAuto && !agencies.empty() &&
+      !agencies.front().empty()) {
     out.automatic = agencies.front();
     char buf[160];
     std::snprintf(buf, sizeof buf, "model %s, p=%.3f >= %.3f (target precision %.0f%%)",

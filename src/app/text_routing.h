@@ -125,7 +125,9 @@ class TextRouter {
   // ones, lowest id first, 64 at a time. Each suggestion is written only if
   // the case has not changed since it was read (a verifier was quicker,
   // another node caught up first). The cases a full queue could not take
-  // are caught up on the same way without asking. Call after SetWorkflow.
+  // are caught up on the same way without asking. A case filed before the
+  // Pemda's policy was saved is only proposed, never disposed by that
+  // policy. Call after SetWorkflow.
   void CatchUp();
 
   // How long after a case was filed the catch-up may take it: long enough
@@ -161,6 +163,9 @@ class TextRouter {
     std::string title;
     std::string description;
     std::optional<int64_t> version;  // the version it was read at; none: any
+    // When a case caught up on was filed; none: just now. The Pemda's
+    // policy disposes automatically only cases filed under it.
+    std::optional<Timestamp> filed_at;
   };
   // A Pemda's cases to catch up on (Store::ListUnsuggestedCases): ids in
   // (after, upto], filed by `filed_by`, not before `due`.

@@ -388,6 +388,7 @@ struct Disposition {
 struct UnsuggestedCase {
   CaseId case_id = 0;
   int64_t version = 0;
+  Timestamp filed_at{};
   std::string title;
   std::string description;
 };

@@ -97,7 +97,7 @@ Result<std::vector<UnsuggestedCase>> ReadUnsuggestedCases(Conn& conn, PemdaId pe
                                                           CaseId upto, Timestamp filed_by,
                                                           int limit) {
   auto stmt = conn.Prepare(
-      "SELECT c.id, c.version, c.title, c.description FROM cases c "
+      "SELECT c.id, c.version, c.created_at, c.title, c.description FROM cases c "
       "WHERE c.pemda_id = CAST(? AS BIGINT) AND c.status = 'received' "
       "AND c.id > CAST(? AS BIGINT) AND c.id <= CAST(? AS BIGINT) "
       "AND c.created_at <= CAST(? AS BIGINT) AND NOT EXISTS (SELECT 1 FROM case_events e "
@@ -112,7 +112,7 @@ Result<std::vector<UnsuggestedCase>> ReadUnsuggestedCases(Conn& conn, PemdaId pe
     if (!row) return Fail(row.error());
     if (!*row) break;
     const auto& s = **stmt;
-    out.push_back({s.Int(0), s.Int(1), s.Text(2), s.Text(3)});
+    out.push_back({s.Int(0), s.Int(1), FromMicros(s.Int(2)), s.Text(3), s.Text(4)});
   }
   (*stmt)->Reset();
   return out;

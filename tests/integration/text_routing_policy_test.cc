@@ -52,6 +52,15 @@ json RoadComplaint(int n) {
 
 class TextRoutingPolicy : public testing::Test {
  protected:
+  // A model file trained on WriteCorpus's reports, at `model`.
+  static void TrainModel(const std::filesystem::path& model) {
+    const auto corpus = model.parent_path() / "corpus.csv";
+    WriteCorpus(corpus);
+    auto trained = RunSigap(
+        {"train", "--from", corpus.string(), "--output", model.string(), "--min-per-class", "5"});
+    ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  }
+
   json Overview(LifecycleServer& server) {
     auto r = server.Call("GET", "/api/v1/routing/text", server.Officer("admin"));
     EXPECT_EQ(r.status, 200) << r.body;
@@ -87,12 +96,8 @@ class TextRoutingPolicy : public testing::Test {
 
 TEST_F(TextRoutingPolicy, AutomaticDispositionRetrainingAndRollbackFollowThePolicy) {
   ServerProcess trainer;
-  const auto corpus = trainer.dir() / "corpus.csv";
   const auto model = trainer.dir() / "agency.model";
-  WriteCorpus(corpus);
-  auto trained = RunSigap(
-      {"train", "--from", corpus.string(), "--output", model.string(), "--min-per-class", "5"});
-  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  ASSERT_NO_FATAL_FAILURE(TrainModel(model));
 
   LifecycleServer server(
       {}, {{"SIGAP_ROUTING_MODEL", model.string()}, {"SIGAP_ROUTING_RETRAIN_CHECK_SECONDS", "1"}});
@@ -220,6 +225,40 @@ TEST_F(TextRoutingPolicy, AutomaticDispositionRetrainingAndRollbackFollowThePoli
   EXPECT_NE(extra.body.find("\"when\""), std::string::npos) << extra.body;
   EXPECT_TRUE(Overview(server)["category_models"].empty());
   EXPECT_EQ(Overview(server)["history"].size(), 4u);
+}
+
+// A case the router never read (filed while the server had no model) is
+// caught up on after a restart: it gets its suggestion, but a policy of
+// automatic disposition saved after it was filed does not dispose it; a
+// case filed under the policy is disposed.
+TEST_F(TextRoutingPolicy, ACaseCaughtUpOnIsNotDisposedByAPolicyNewerThanIt) {
+  ServerProcess trainer;
+  const auto model = trainer.dir() / "agency.model";
+  ASSERT_NO_FATAL_FAILURE(TrainModel(model));
+  LifecycleServer server({});
+  ASSERT_TRUE(server.Start());
+  const Receipt before = server.Submit(RoadComplaint(7));
+
+  server.process().AddEnv("SIGAP_ROUTING_MODEL", model.string());
+  ASSERT_TRUE(server.process().Restart());
+  Put(server, {{"auto_dispose", true}, {"reason", "Disposisi otomatis mulai hari ini"}});
+  const Receipt under = server.Submit(RoadComplaint(3));
+  const std::string suggested_before =
+      "SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id "
+      "WHERE c.tracking_code = '" +
+      before.code + "' AND e.kind = 'routing_suggested'";
+
+  ASSERT_TRUE(LifecycleServer::WaitFor([&] { return Status(server, under.code) == "disposed"; }))
+      << Status(server, under.code);
+  ASSERT_TRUE(LifecycleServer::WaitFor([&] { return server.Sql(suggested_before)[0][0] == "1"; },
+                                       std::chrono::seconds(60)));
+  const auto decision = server.Sql(
+      "SELECT e.payload LIKE '%\"decision\":\"auto\"%' FROM case_events e JOIN cases c "
+      "ON c.id = e.case_id WHERE c.tracking_code = '" +
+      before.code + "' AND e.kind = 'routing_suggested'");
+  ASSERT_EQ(decision.size(), 1u);
+  EXPECT_EQ(decision[0][0], "1");  // confident enough: only the policy's date held it back
+  EXPECT_EQ(Status(server, before.code), "received");
 }
 
 }  // namespace

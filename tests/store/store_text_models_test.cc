@@ -243,6 +243,7 @@ TYPED_TEST(StoreTextModels, UnsuggestedCasesAreTheReceivedOnesWithoutASuggestion
   EXPECT_EQ((*before_later)[0].title, "Lampu mati");
   EXPECT_EQ((*before_later)[0].description, "Jalan berlubang di depan pasar.");
   EXPECT_EQ((*before_later)[0].version, 1);
+  EXPECT_EQ((*before_later)[0].filed_at, At(1'780'000'000));
   EXPECT_EQ(ids(after_first), (std::vector<CaseId>{also_waiting, later}));
   EXPECT_EQ(ids(first_only), (std::vector<CaseId>{waiting}));
   EXPECT_EQ(ids(up_to_first), (std::vector<CaseId>{waiting}));
