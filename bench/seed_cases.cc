@@ -15,19 +15,31 @@
 // writes the cases in random time order, as an import of old cases would;
 // time writes them oldest first, as a live server appends them (the order
 // the detectors' rebuild reads them in, so its reads are sequential).
+// --history 1 gives each case the lifecycle the demo's historical cases get
+// (cli::DemoHistory: verification, disposition, work, resolution,
+// closure; some stalled, forwarded or reopened), so that the database has
+// the several events per case of a Pemda's real history rather than one
+// arrival each; --data-dir DIR is where the demo's data files are
+// (default: the source tree's data/).
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <future>
 #include <iostream>
 #include <map>
+#include <memory>
+#include <optional>
 #include <random>
 #include <string>
 
+#include "app/calendar_book.h"
 #include "app/case_intake.h"
 #include "case_corpus.h"
+#include "cli/demo_catalogue.h"
+#include "cli/demo_history.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace {
@@ -48,7 +60,8 @@ double Seconds(SteadyClock::time_point since) {
 
 int Usage() {
   std::cerr << "usage: seed_cases --db PATH --count N [--batch N] [--codes FILE] [--bodies FILE]\n"
-               "                  [--csv FILE] [--pemda CODE] [--seed N] [--order random|time]\n";
+               "                  [--csv FILE] [--pemda CODE] [--seed N] [--order random|time]\n"
+               "                  [--history 0|1] [--data-dir DIR]\n";
   return 2;
 }
 
@@ -60,11 +73,15 @@ int main(int argc, char** argv) {
                                             {"--csv", SIGAP_SOURCE_DIR "/data/demo/complaints.csv"},
                                             {"--pemda", "33.74"},
                                             {"--seed", "42"},
-                                            {"--order", "random"}};
+                                            {"--order", "random"},
+                                            {"--history", "0"},
+                                            {"--data-dir", SIGAP_SOURCE_DIR "/data"}};
   for (int i = 1; i + 1 < argc; i += 2) opt[argv[i]] = argv[i + 1];
   if (argc % 2 == 0 || opt["--db"].empty()) return Usage();
   if (opt["--order"] != "random" && opt["--order"] != "time") return Usage();
   const bool in_time_order = opt["--order"] == "time";
+  if (opt["--history"] != "0" && opt["--history"] != "1") return Usage();
+  const bool with_history = opt["--history"] == "1";
   const long count = std::atol(opt["--count"].c_str());
   const long batch = std::max(1L, std::atol(opt["--batch"].c_str()));
 
@@ -106,6 +123,33 @@ int main(int argc, char** argv) {
   std::ofstream codes;
   if (!opt["--codes"].empty()) codes.open(opt["--codes"]);
   const auto now = clock.Now();
+  // The demo's lifecycle player, on the demo's catalogue and calendar.
+  std::optional<sigap::cli::DemoCatalogue> catalogue;
+  std::unique_ptr<sigap::app::CalendarBook> calendars;
+  std::optional<sigap::cli::DemoHistory> history;
+  if (with_history) {
+    const std::filesystem::path data_dir = opt["--data-dir"];
+    auto loaded = sigap::cli::LoadDemoCatalogue(data_dir);
+    if (!loaded) {
+      std::cerr << "seed_cases: " << loaded.error().message << "\n";
+      return 1;
+    }
+    catalogue = std::move(*loaded);
+    auto book =
+        sigap::app::CalendarBook::Create(**store, data_dir / "calendar", std::chrono::hours(16));
+    if (!book) {
+      std::cerr << "seed_cases: " << book.error().message << "\n";
+      return 1;
+    }
+    calendars = std::move(*book);
+    auto calendar = calendars->For(*pemda);
+    if (!calendar) {
+      std::cerr << "seed_cases: " << calendar.error().message << "\n";
+      return 1;
+    }
+    history.emplace(*catalogue, *calendar, sigap::domain::SlaPolicy{}, now);
+  }
+  std::mt19937_64 life_rng(rng());
   constexpr int64_t kSpan = int64_t{548} * 24 * 3600 * 1000000;  // 18 months, in µs
   std::uniform_int_distribution<int64_t> age(0, kSpan);
   // In time order: case i falls uniformly within the i-th of `count` equal
@@ -128,6 +172,11 @@ int main(int argc, char** argv) {
       submission.channel = sigap::domain::Channel::kImport;
       auto prepared = (*intake)->Prepare(pemda->id, std::move(submission), options);
       if (!prepared) return sigap::Fail(prepared.error());
+      if (history) {
+        if (auto played = history->Play(*prepared, life_rng); !played) {
+          return sigap::Fail(played.error());
+        }
+      }
       cases.push_back(std::move(*prepared));
     }
     return cases;
