@@ -18,6 +18,7 @@
 #include "domain/case.h"
 #include "domain/lifecycle.h"
 #include "domain/result.h"
+#include "domain/text.h"
 #include "domain/time.h"
 #include "store/alert_types.h"
 #include "store/codec.h"
@@ -62,19 +63,137 @@ inline bool CarriesPayload(SignalEvent::Type type) {
   return type == SignalEvent::Type::kTransfer || type == SignalEvent::Type::kReturn;
 }
 
+// The string members `agency_code` and `due_at` of a payload.
+struct PayloadFields {
+  std::optional<std::string_view> agency_code;
+  std::optional<std::string_view> due_at;
+};
+
+// Reads PayloadFields from a JSON object without building it: a rebuild
+// reads a payload for every transfer and return of the history, and
+// parsing each into a DOM was the costliest step of reading them
+// (bench/RESULTS.md, issue 9). Only the shape Sigap writes is read here:
+// one object, its members' values strings without escapes, numbers,
+// literals or nested objects and arrays. Anything else (an escape, a
+// control character, bad UTF-8, a syntax error) gives nullopt, and the
+// caller parses the payload fully. As with a parser, of a member named
+// twice the last counts.
+inline std::optional<PayloadFields> ScanPayloadFields(std::string_view s) {
+  size_t i = 0;
+  const auto space = [&] {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) ++i;
+  };
+  // A string without escapes or control characters; i is on its quote.
+  const auto plain_string = [&]() -> std::optional<std::string_view> {
+    const size_t start = ++i;
+    for (; i < s.size(); ++i) {
+      const auto c = static_cast<unsigned char>(s[i]);
+      if (c == '"') return s.substr(start, i++ - start);
+      if (c == '\\' || c < 0x20) return std::nullopt;
+    }
+    return std::nullopt;
+  };
+  // A nested object or array; i is on its bracket. Strings inside may
+  // hold escapes: a backslash takes the byte after it.
+  const auto skip_nested = [&]() -> bool {
+    int depth = 0;
+    for (; i < s.size(); ++i) {
+      const char c = s[i];
+      if (c == '"') {
+        for (++i; i < s.size() && s[i] != '"'; ++i) {
+          if (static_cast<unsigned char>(s[i]) < 0x20) return false;
+          if (s[i] == '\\') ++i;
+        }
+        if (i >= s.size()) return false;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if (c == '}' || c == ']') {
+        if (--depth == 0) {
+          ++i;
+          return true;
+        }
+      }
+    }
+    return false;
+  };
+  if (!domain::IsValidUtf8(s)) return std::nullopt;
+  PayloadFields out;
+  space();
+  if (i >= s.size() || s[i] != '{') return std::nullopt;
+  ++i;
+  space();
+  if (i < s.size() && s[i] == '}') {
+    ++i;
+  } else {
+    for (;;) {
+      space();
+      if (i >= s.size() || s[i] != '"') return std::nullopt;
+      const auto key = plain_string();
+      if (!key) return std::nullopt;
+      space();
+      if (i >= s.size() || s[i] != ':') return std::nullopt;
+      ++i;
+      space();
+      if (i >= s.size()) return std::nullopt;
+      std::optional<std::string_view>* field = *key == "agency_code" ? &out.agency_code
+                                               : *key == "due_at"    ? &out.due_at
+                                                                     : nullptr;
+      if (s[i] == '"') {
+        const auto value = plain_string();
+        if (!value) return std::nullopt;
+        if (field) *field = value;
+      } else if (s[i] == '{' || s[i] == '[') {
+        if (!skip_nested()) return std::nullopt;
+        if (field) field->reset();
+      } else {
+        // A number or literal: up to the next separator.
+        const size_t start = i;
+        while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ' ' && s[i] != '\n' &&
+               s[i] != '\t' && s[i] != '\r') {
+          ++i;
+        }
+        const auto token = s.substr(start, i - start);
+        const bool literal = token == "null" || token == "true" || token == "false";
+        if (!literal && !nlohmann::json::accept(token)) return std::nullopt;
+        if (field) field->reset();
+      }
+      space();
+      if (i >= s.size()) return std::nullopt;
+      if (s[i] == ',') {
+        ++i;
+        continue;
+      }
+      if (s[i] != '}') return std::nullopt;
+      ++i;
+      break;
+    }
+  }
+  space();
+  if (i != s.size()) return std::nullopt;
+  return out;
+}
+
 // The agency (transfers) and deadline a transfer's or return's payload
 // names, in place of the case's own now; what is missing or does not read
 // leaves the case's.
 inline void ReadPayloadAgencyAndDeadline(const std::string& payload, SignalEvent& ev) {
-  const auto json = nlohmann::json::parse(payload, nullptr, false);
-  if (!json.is_object()) return;
-  if (ev.type == SignalEvent::Type::kTransfer) {
-    const auto agency = json.find("agency_code");
-    if (agency != json.end() && agency->is_string()) ev.agency_code = agency->get<std::string>();
+  PayloadFields fields;
+  std::string agency, due;  // own the strings of a fully parsed payload
+  if (auto scanned = ScanPayloadFields(payload)) {
+    fields = *scanned;
+  } else {
+    const auto json = nlohmann::json::parse(payload, nullptr, false);
+    if (!json.is_object()) return;
+    const auto a = json.find("agency_code");
+    if (a != json.end() && a->is_string()) fields.agency_code = agency = a->get<std::string>();
+    const auto d = json.find("due_at");
+    if (d != json.end() && d->is_string()) fields.due_at = due = d->get<std::string>();
   }
-  const auto due = json.find("due_at");
-  if (due == json.end() || !due->is_string()) return;
-  if (const auto at = ParseRfc3339(due->get<std::string>())) ev.due_at = at;
+  if (ev.type == SignalEvent::Type::kTransfer && fields.agency_code) {
+    ev.agency_code = std::string(*fields.agency_code);
+  }
+  if (!fields.due_at) return;
+  if (const auto at = ParseRfc3339(*fields.due_at)) ev.due_at = at;
 }
 
 // Steps `stmt` (a kSignalEventSelect) into `out`. Returns the rows read.
