@@ -5,6 +5,9 @@
 // detectors' rebuild reads the history in time order.
 #include <future>
 #include <map>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "store/store_fixture.h"
 
@@ -446,6 +449,79 @@ TYPED_TEST(StoreAlerts, AConfidentialCaseArrivesWithoutItsText) {
     EXPECT_EQ(batch->events[1].type, SignalEvent::Type::kArrival) << how;
     EXPECT_TRUE(batch->events[1].text.empty()) << how;
   }
+}
+
+// Migration 0020 stores SQLite's case_signals in the order a rebuild reads
+// it. A database whose table has the layout of 0018 (cases filed with
+// their history, so that event ids do not follow time) replays the same
+// events after the migration as before it, and what comes after is read
+// as before.
+TEST(SqliteSignalTable, MigratingToTimeOrderKeepsEveryEventAndItsOrder) {
+  TempDir dir;
+  auto store = SqliteBackend::Open(dir);
+  const PemdaId pemda = *store->SavePemda({0, "33.74", "Kota Semarang", "Asia/Jakarta"});
+  const std::vector<int> hours = {30, 2, 17, 2, 45, 9};
+  for (size_t i = 0; i < hours.size(); ++i) {
+    const CaseId id =
+        SubmitAt(*store, pemda, kT0 + std::chrono::hours(hours[i]), "Kasus " + std::to_string(i));
+    AppendEvent(*store, pemda, id, 0, "disposed",
+                {{"agency_code", "DPU"}, {"due_at", FormatRfc3339(kT0 + std::chrono::hours(99))}});
+    AppendEvent(*store, pemda, id, 1, "resolved", {{"text", "selesai"}});
+  }
+  const auto replay = [&] {
+    std::vector<std::tuple<CaseId, int, std::string, std::string>> out;
+    SignalCursor cursor;
+    for (bool more = true; more;) {
+      auto batch = store->ReplaySignals(pemda, cursor, 4);
+      EXPECT_TRUE(batch.has_value()) << batch.error().message;
+      if (!batch) break;
+      for (const auto& e : batch->events) {
+        out.emplace_back(e.case_id, static_cast<int>(e.type), e.agency_code, e.text);
+      }
+      cursor = batch->next;
+      more = batch->more;
+    }
+    return out;
+  };
+  const auto before = replay();
+  ASSERT_EQ(before.size(), 3 * hours.size());
+
+  // Back to the layout of 0018: a rowid table and its index by time.
+  ASSERT_EQ(SqliteBackend::ExecSql(dir, R"sql(
+    CREATE TABLE old_signals (
+      event_id INTEGER PRIMARY KEY, pemda_id INTEGER NOT NULL, at INTEGER NOT NULL,
+      kind TEXT NOT NULL, case_id INTEGER NOT NULL, case_kind TEXT NOT NULL,
+      service_code TEXT NOT NULL, agency_code TEXT NOT NULL, region_code TEXT NOT NULL,
+      due_at INTEGER, detail TEXT NOT NULL);
+    INSERT INTO old_signals SELECT event_id, pemda_id, at, kind, case_id, case_kind, service_code,
+      agency_code, region_code, due_at, detail FROM case_signals;
+    DROP TABLE case_signals;
+    ALTER TABLE old_signals RENAME TO case_signals;
+    CREATE INDEX case_signals_at ON case_signals(pemda_id, at, event_id);
+    DELETE FROM schema_migrations WHERE version = 20;)sql"),
+            "");
+  EXPECT_EQ(replay(), before) << "the old layout reads as the new one did";
+
+  auto migrated = store->Migrate();
+  ASSERT_TRUE(migrated.has_value()) << migrated.error().message;
+  int64_t clustered = 0;
+  ASSERT_EQ(SqliteBackend::ExecSql(dir,
+                                   "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'case_signals' "
+                                   "AND sql LIKE '%WITHOUT ROWID%'",
+                                   &clustered),
+            "");
+  EXPECT_EQ(clustered, 1);
+  EXPECT_EQ(replay(), before);
+
+  // New events after the migration: appended, and listed since a cursor.
+  auto all = store->ListSignals(pemda, SignalCursor{}, 100);
+  ASSERT_TRUE(all.has_value());
+  const CaseId late = SubmitAt(*store, pemda, kT0 + std::chrono::hours(1), "Kasus baru");
+  auto fresh = store->ListSignals(pemda, all->next, 100);
+  ASSERT_TRUE(fresh.has_value()) << fresh.error().message;
+  ASSERT_EQ(fresh->events.size(), 1U);
+  EXPECT_EQ(fresh->events[0].case_id, late);
+  EXPECT_EQ(replay().size(), before.size() + 1);
 }
 
 TYPED_TEST(StoreAlerts, TheDetectorsSavedStateIsReplacedAndKeptPerPemda) {
