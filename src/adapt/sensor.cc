@@ -29,9 +29,7 @@ size_t Sensor::MemoryBytes() const {
   return sizeof(*this) + city_.MemoryBytes() + cluster_.MemoryBytes() + topic_.MemoryBytes() +
          rating_.MemoryBytes() + backlog_.MemoryBytes() + cell_counts_.capacity() * 2 +
          (city_counts_.capacity() + kecamatan_counts_.capacity() + kind_counts_.capacity()) * 4 +
-         (rating_sum_.capacity() + rating_n_.capacity()) * 8 +
-         open_.bucket_count() * sizeof(void*) +
-         open_.size() * (sizeof(void*) + sizeof(decltype(open_)::value_type));
+         (rating_sum_.capacity() + rating_n_.capacity()) * 8 + open_.MemoryBytes();
 }
 
 void Sensor::Feed(const Event& event) {
@@ -54,7 +52,7 @@ void Sensor::Feed(const Event& event) {
                               layout_.kelurahan[event.kelurahan].kecamatan];
         }
       }
-      if (open_.try_emplace(event.case_id, OpenCase{event.agency, false, event.due_day}).second &&
+      if (open_.TryEmplace(event.case_id, OpenCase{event.agency, false, event.due_day}).second &&
           event.agency != kNoAgency) {
         backlog_.OnArrival(event.agency, event.due_day);
       }
@@ -68,43 +66,39 @@ void Sensor::Feed(const Event& event) {
     case EventType::kResolution: {
       // A case that left the agency's work when it began to wait for the
       // citizen does not leave it a second time.
-      const auto it = open_.find(event.case_id);
-      if (it == open_.end()) break;
-      const OpenCase& c = it->second;
-      if (!c.paused && c.agency != kNoAgency) backlog_.OnResolution(c.agency, c.due_day);
-      open_.erase(it);
+      const OpenCase* c = open_.Find(event.case_id);
+      if (c == nullptr) break;
+      if (!c->paused && c->agency != kNoAgency) backlog_.OnResolution(c->agency, c->due_day);
+      open_.Erase(event.case_id);
       break;
     }
     case EventType::kPause: {
-      const auto it = open_.find(event.case_id);
-      if (it == open_.end() || it->second.paused) break;
-      OpenCase& c = it->second;
-      c.paused = true;
-      if (c.agency != kNoAgency) backlog_.OnPause(c.agency, c.due_day);
+      OpenCase* c = open_.Find(event.case_id);
+      if (c == nullptr || c->paused) break;
+      c->paused = true;
+      if (c->agency != kNoAgency) backlog_.OnPause(c->agency, c->due_day);
       break;
     }
     case EventType::kReturn: {
       // Resumed after the citizen's answer, or new work: reopened, or a
       // rejected report completed.
-      const auto [it, added] =
-          open_.try_emplace(event.case_id, OpenCase{event.agency, false, event.due_day});
-      OpenCase& c = it->second;
-      if (!added && !c.paused) break;  // already on a desk
+      const auto [c, added] =
+          open_.TryEmplace(event.case_id, OpenCase{event.agency, false, event.due_day});
+      if (!added && !c->paused) break;  // already on a desk
       if (!added) {
-        c.paused = false;
-        c.due_day = event.due_day;
+        c->paused = false;
+        c->due_day = event.due_day;
       }
-      if (c.agency != kNoAgency) backlog_.OnReturn(c.agency, c.due_day, added);
+      if (c->agency != kNoAgency) backlog_.OnReturn(c->agency, c->due_day, added);
       break;
     }
     case EventType::kTransfer: {
-      const auto it = open_.find(event.case_id);
-      if (it == open_.end()) break;  // not seen filed, or closed since
-      OpenCase& c = it->second;
-      if (!c.paused && c.agency != kNoAgency) backlog_.OnLeave(c.agency, c.due_day);
-      c.agency = event.agency;
-      c.due_day = event.due_day;
-      if (!c.paused && c.agency != kNoAgency) backlog_.OnReturn(c.agency, c.due_day, true);
+      OpenCase* c = open_.Find(event.case_id);
+      if (c == nullptr) break;  // not seen filed, or closed since
+      if (!c->paused && c->agency != kNoAgency) backlog_.OnLeave(c->agency, c->due_day);
+      c->agency = event.agency;
+      c->due_day = event.due_day;
+      if (!c->paused && c->agency != kNoAgency) backlog_.OnReturn(c->agency, c->due_day, true);
       break;
     }
     case EventType::kRating:
@@ -261,8 +255,9 @@ std::string Sensor::Save() const {
   backlog_.Save(out);
   std::vector<SavedCase> open;
   open.reserve(open_.size());
-  for (const auto& [id, c] : open_)
+  open_.ForEach([&](uint64_t id, const OpenCase& c) {
     open.push_back({id, c.due_day, c.agency, static_cast<uint8_t>(c.paused), 0});
+  });
   std::sort(open.begin(), open.end(),  // the same state, the same bytes
             [](const SavedCase& a, const SavedCase& b) { return a.id < b.id; });
   out.PutVector(open);
@@ -279,9 +274,12 @@ bool Sensor::Load(std::string_view snapshot) {
                     topic_.Load(in) && rating_.Load(in) && backlog_.Load(in);
   std::vector<SavedCase> open;
   if (!read || !in.GetVector(open) || (naive_ && !naive_->Load(in))) return false;
-  open_.clear();
-  open_.reserve(open.size());
-  for (const SavedCase& c : open) open_[c.id] = {c.agency, c.paused != 0, c.due_day};
+  open_.Clear();
+  open_.Reserve(open.size());
+  for (const SavedCase& c : open) {
+    const auto [slot, added] = open_.TryEmplace(c.id, {c.agency, c.paused != 0, c.due_day});
+    if (!added) *slot = {c.agency, c.paused != 0, c.due_day};
+  }
   return in.ok() && in.at_end();
 }
 

@@ -5,11 +5,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "adapt/alert.h"
 #include "adapt/backlog_detector.h"
+#include "adapt/case_table.h"
 #include "adapt/city_shift_detector.h"
 #include "adapt/cluster_scan_detector.h"
 #include "adapt/layout.h"
@@ -47,6 +47,10 @@ class Sensor {
 
   // Feeds one event. Requires event.day >= the previous event's day.
   void Feed(const Event& event);
+  // A hint that an event of case `case_id` comes soon: a replay that
+  // knows its next events calls it a few events ahead, so that finding
+  // the case among the open ones does not wait for memory.
+  void Prefetch(uint64_t case_id) const { open_.Prefetch(case_id); }
 
   // Closes every day up to and including `day` (events of these days can
   // no longer be fed).
@@ -129,7 +133,7 @@ class Sensor {
     bool paused = false;  // waiting for the citizen: not the agency's work
     Day due_day = 0;
   };
-  std::unordered_map<uint64_t, OpenCase> open_;
+  CaseTable<OpenCase> open_;
   std::vector<AlertDraft> drafts_;
   std::function<void(const AlertDraft&, bool)> listener_;
 };

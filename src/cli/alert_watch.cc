@@ -542,7 +542,13 @@ Status AlertWatch::Replay(adapt::Day today, WatchReport& report) {
     cursor_ = current->batch.next;
     replayed_ = !current->batch.more;
     const auto& events = current->batch.events;
-    for (size_t i = 0; i < events.size(); ++i) Feed(events[i], today, report, current->Terms(i));
+    constexpr size_t kAhead = 8;  // events: about the time one takes to come from memory
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (i + kAhead < events.size()) {
+        sensor_->Prefetch(static_cast<uint64_t>(events[i + kAhead].case_id));
+      }
+      Feed(events[i], today, report, current->Terms(i));
+    }
     if (replayed_) return {};
     std::lock_guard lock(spare_mutex);
     spare.push_back(std::move(current));
