@@ -79,7 +79,8 @@ struct ImportReport {
 // `imported` event (source, source_id, original status and dates) and,
 // when resolved with a response, a public `resolved` event.
 //
-// All valid rows are written in one transaction. A row is keyed by
+// All valid rows are written in one transaction, oldest first (by
+// created_at; rows of the same time in the file's order). A row is keyed by
 // "import:<source>:<source_id>" (the idempotency mechanism), so importing
 // the same file again writes nothing twice: those rows are counted as
 // already present (as they were first imported; a changed row is not

@@ -118,6 +118,13 @@ TEST_F(ImportCli, AValidFileKeepsOriginalDatesStatusesAndCountsDeadlinesOverTheH
                            "FROM cases c JOIN case_events e ON e.case_id = c.id "
                            "AND e.kind = 'imported' ORDER BY 1");
   ASSERT_EQ(cases.size(), 4u);
+  // Written oldest first (two of the same time in the file's order), so
+  // that the case ids follow time, whatever the file's order.
+  EXPECT_EQ(Query(db(),
+                  "SELECT group_concat(source_id, ' ') FROM (SELECT json_extract(e.payload, "
+                  "'$.source_id') AS source_id FROM cases c JOIN case_events e ON e.case_id = c.id "
+                  "AND e.kind = 'imported' ORDER BY c.id)")[0][0],
+            "L-4 L-1 L-2 L-3");
   // 08:00 WIB is 01:00 UTC.
   EXPECT_EQ(cases[0], (std::vector<std::string>{
                           "L-1", "received", Micros(sys_days{2025y / July / 1}, 1h), "DPU",
