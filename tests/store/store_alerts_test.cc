@@ -511,6 +511,12 @@ TEST(SqliteSignalTable, MigratingToTimeOrderKeepsEveryEventAndItsOrder) {
                                    &clustered),
             "");
   EXPECT_EQ(clustered, 1);
+  int64_t leftovers = -1;
+  ASSERT_EQ(
+      SqliteBackend::ExecSql(
+          dir, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'case_signals_0018'", &leftovers),
+      "");
+  EXPECT_EQ(leftovers, 0) << "the old table is dropped once the migration has committed";
   EXPECT_EQ(replay(), before);
 
   // New events after the migration: appended, and listed since a cursor.

@@ -28,6 +28,10 @@ SELECT pemda_id, at, event_id, kind, case_id, case_kind, service_code, agency_co
        due_at, detail
 FROM case_signals ORDER BY pemda_id, at, event_id;
 
-DROP TABLE case_signals;
+-- The old table is renamed, not dropped: dropping it inside the migration's
+-- transaction made SQLite journal every page it freed, in memory (3.3 GB
+-- for 10,000,000 events). SqliteStore::Migrate drops it once this has
+-- committed, as a statement of its own.
+ALTER TABLE case_signals RENAME TO case_signals_0018;
 ALTER TABLE case_signals_by_time RENAME TO case_signals;
 CREATE UNIQUE INDEX case_signals_event ON case_signals(pemda_id, event_id);
