@@ -1,54 +1,15 @@
 #pragma once
 
-#include <sys/mman.h>
-
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <memory>
-#include <new>
 #include <utility>
 #include <vector>
 
+#include "memory/cache_line.h"
+
 namespace sigap::adapt {
-
-// Memory for a large array straight from the kernel (mmap), and handed
-// back to it when freed; small arrays from the usual allocator. The
-// CaseTable doubles as a Pemda's open cases grow, and glibc's malloc, whose
-// threshold for mmap rises with every large block freed, kept the freed
-// halves in its heap: 35 MB more resident memory after rebuilding the
-// 1,000,000-case benchmark database than with std::unordered_map
-// (bench/RESULTS.md, issue 9).
-template <typename T>
-struct PageAllocator {
-  using value_type = T;
-  static constexpr size_t kLarge = size_t{1} << 20;  // bytes
-
-  PageAllocator() = default;
-  template <typename U>
-  explicit PageAllocator(const PageAllocator<U>&) {}
-
-  T* allocate(size_t n) {
-    const size_t bytes = n * sizeof(T);
-    if (bytes < kLarge) return std::allocator<T>().allocate(n);
-    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED) throw std::bad_alloc();
-    return static_cast<T*>(p);
-  }
-  void deallocate(T* p, size_t n) {
-    const size_t bytes = n * sizeof(T);
-    if (bytes < kLarge) {
-      std::allocator<T>().deallocate(p, n);
-    } else {
-      munmap(p, bytes);
-    }
-  }
-  template <typename U>
-  bool operator==(const PageAllocator<U>&) const {
-    return true;
-  }
-};
 
 // A map from case id to a small value, flat: open addressing with linear
 // probing in one array of slots, for the sensor's open cases. A rebuild
@@ -63,7 +24,12 @@ struct PageAllocator {
 // whose slot falls inside such a run would be pushed to its end. Erasing
 // moves the entries after it back (no tombstones), so that a table whose
 // cases come and go stays as short to probe as a fresh one. At most 7/10
-// full; it doubles when more are added.
+// full; it doubles when more are added. A large table is in huge pages of
+// its own (memory::HugePageVector): fewer TLB misses, and what a doubling
+// frees goes back to the kernel. In a std::vector, glibc's malloc (whose
+// threshold for mmap rises with every large block freed) kept the freed
+// halves: 35 MB more resident memory after rebuilding the 1,000,000-case
+// benchmark database than with std::unordered_map (bench/RESULTS.md).
 //
 // The order in which ForEach visits entries is not their ids' order.
 // Not thread-safe.
@@ -172,7 +138,7 @@ class CaseTable {
   void Grow() { Rehash(slots_.empty() ? 16 : 2 * slots_.size()); }
 
   void Rehash(size_t count) {
-    std::vector<Slot, PageAllocator<Slot>> old;
+    memory::HugePageVector<Slot> old;
     old.swap(slots_);
     slots_.assign(count, Slot{});
     mask_ = count - 1;
@@ -185,7 +151,7 @@ class CaseTable {
     }
   }
 
-  std::vector<Slot, PageAllocator<Slot>> slots_;
+  memory::HugePageVector<Slot> slots_;
   size_t mask_ = 0;
   int shift_ = 63;  // Home() is not called while there are no slots
   size_t size_ = 0;

@@ -11,7 +11,7 @@
 #include <span>
 #include <unordered_map>
 
-#include "routing/text/cache_line.h"
+#include "memory/cache_line.h"
 #include "routing/text/half_float.h"
 #include "routing/text/linear_text_model.h"
 #include "routing/text/ngrams.h"

@@ -6,10 +6,13 @@
 #include <string>
 #include <vector>
 
-#include "routing/text/cache_line.h"
+#include "memory/cache_line.h"
 #include "routing/text/text_model.h"
 
 namespace sigap::routing::text {
+
+using memory::HugePageVector;
+using memory::kCacheLine;
 
 // How a LinearTextModel sees and learns a text.
 struct LinearOptions {

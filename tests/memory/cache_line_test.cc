@@ -1,11 +1,11 @@
-#include "routing/text/cache_line.h"
+#include "memory/cache_line.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <numeric>
 
-namespace sigap::routing::text {
+namespace sigap::memory {
 namespace {
 
 uintptr_t Address(const void* p) { return reinterpret_cast<uintptr_t>(p); }
@@ -37,4 +37,4 @@ TEST(HugePageVector, KeepsItsValuesAcrossGrowthAndMoves) {
 }
 
 }  // namespace
-}  // namespace sigap::routing::text
+}  // namespace sigap::memory

@@ -1,4 +1,4 @@
-#include "routing/text/cache_line.h"
+#include "memory/cache_line.h"
 
 #include <cstdint>
 
@@ -6,7 +6,7 @@
 #include <sys/mman.h>
 #endif
 
-namespace sigap::routing::text {
+namespace sigap::memory {
 
 #if defined(__linux__)
 void* AllocateHugePages(size_t bytes) {
@@ -37,4 +37,4 @@ void* AllocateHugePages(size_t bytes) {
 void FreeHugePages(void* p, size_t) { ::operator delete (p, std::align_val_t{kHugePage}); }
 #endif
 
-}  // namespace sigap::routing::text
+}  // namespace sigap::memory

@@ -4,7 +4,7 @@
 #include <new>
 #include <vector>
 
-namespace sigap::routing::text {
+namespace sigap::memory {
 
 // The bytes of a cache line on the CPUs Sigap runs on (x86-64, ARMv8).
 inline constexpr size_t kCacheLine = 64;
@@ -46,12 +46,16 @@ void FreeHugePages(void* p, size_t bytes);
 
 // A CacheLineAllocator whose allocations of a huge page or more start on
 // one and are backed by huge pages where the kernel has them (Linux's
-// transparent huge pages, often only when asked for with madvise). A
+// transparent huge pages, often only when asked for with madvise); those
+// are the kernel's own pages, handed back to it when freed. A text
 // model's tables (8 MB of buckets, 5 MB of half-float weights for the
 // demo's 27 labels) are read at random: with 4 KB pages nearly every read
 // also misses the TLB and walks the page tables (perf put 7% of scoring a
 // text on prefetching its bigrams' buckets, 2.5% with huge pages); 2 MB
-// pages cover them with a few TLB entries.
+// pages cover them with a few TLB entries. The detectors' table of open
+// cases (adapt::CaseTable) is read the same way, and as it doubles, the
+// halves it frees go back to the kernel instead of staying in malloc's
+// heap.
 template <typename T>
 struct HugePageAllocator {
   using value_type = T;
@@ -84,4 +88,4 @@ struct HugePageAllocator {
 template <typename T>
 using HugePageVector = std::vector<T, HugePageAllocator<T>>;
 
-}  // namespace sigap::routing::text
+}  // namespace sigap::memory
