@@ -31,8 +31,9 @@ namespace sigap::adapt {
 // halves: 35 MB more resident memory after rebuilding the 1,000,000-case
 // benchmark database than with std::unordered_map (bench/RESULTS.md).
 //
-// The order in which ForEach visits entries is not their ids' order.
-// Not thread-safe.
+// An id may be anything but the all-ones value (kEmpty), which marks a free
+// slot: case ids are positive. The order in which ForEach visits entries
+// is not their ids' order. Not thread-safe.
 template <typename Value>
 class CaseTable {
  public:
