@@ -127,6 +127,7 @@ int main(int argc, char** argv) {
   std::optional<sigap::cli::DemoCatalogue> catalogue;
   std::unique_ptr<sigap::app::CalendarBook> calendars;
   std::optional<sigap::cli::DemoHistory> history;
+  std::mt19937_64 life_rng;
   if (with_history) {
     const std::filesystem::path data_dir = opt["--data-dir"];
     auto loaded = sigap::cli::LoadDemoCatalogue(data_dir);
@@ -148,8 +149,8 @@ int main(int argc, char** argv) {
       return 1;
     }
     history.emplace(*catalogue, *calendar, sigap::domain::SlaPolicy{}, now);
+    life_rng.seed(rng());  // drawn only here: without histories, the same cases as before
   }
-  std::mt19937_64 life_rng(rng());
   constexpr int64_t kSpan = int64_t{548} * 24 * 3600 * 1000000;  // 18 months, in µs
   std::uniform_int_distribution<int64_t> age(0, kSpan);
   // In time order: case i falls uniformly within the i-th of `count` equal

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -73,14 +74,15 @@ class CaseTable {
     }
   }
 
-  // Removes `id`; false when it was not there.
-  bool Erase(uint64_t id) {
-    if (slots_.empty()) return false;
+  // Removes `id` and returns what it held; nullopt when it was not there.
+  std::optional<Value> Erase(uint64_t id) {
+    if (slots_.empty()) return std::nullopt;
     size_t hole = Home(id);
     while (slots_[hole].id != id) {
-      if (slots_[hole].id == kEmpty) return false;
+      if (slots_[hole].id == kEmpty) return std::nullopt;
       hole = (hole + 1) & mask_;
     }
+    std::optional<Value> erased = slots_[hole].value;
     // Backward shift: an entry after the hole moves into it when the hole
     // lies on its way from its home slot.
     for (size_t i = (hole + 1) & mask_; slots_[i].id != kEmpty; i = (i + 1) & mask_) {
@@ -92,7 +94,7 @@ class CaseTable {
     }
     slots_[hole].id = kEmpty;
     --size_;
-    return true;
+    return erased;
   }
 
   // Room for `n` entries without growing.

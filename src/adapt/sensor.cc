@@ -66,10 +66,9 @@ void Sensor::Feed(const Event& event) {
     case EventType::kResolution: {
       // A case that left the agency's work when it began to wait for the
       // citizen does not leave it a second time.
-      const OpenCase* c = open_.Find(event.case_id);
-      if (c == nullptr) break;
+      const auto c = open_.Erase(event.case_id);
+      if (!c) break;
       if (!c->paused && c->agency != kNoAgency) backlog_.OnResolution(c->agency, c->due_day);
-      open_.Erase(event.case_id);
       break;
     }
     case EventType::kPause: {
@@ -277,8 +276,8 @@ bool Sensor::Load(std::string_view snapshot) {
   open_.Clear();
   open_.Reserve(open.size());
   for (const SavedCase& c : open) {
-    const auto [slot, added] = open_.TryEmplace(c.id, {c.agency, c.paused != 0, c.due_day});
-    if (!added) *slot = {c.agency, c.paused != 0, c.due_day};
+    const OpenCase value{c.agency, c.paused != 0, c.due_day};
+    *open_.TryEmplace(c.id, value).first = value;  // of an id saved twice, the last
   }
   return in.ok() && in.at_end();
 }

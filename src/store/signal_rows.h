@@ -143,7 +143,12 @@ inline std::optional<PayloadFields> ScanPayloadFields(std::string_view s) {
         if (!value) return std::nullopt;
         if (field) *field = value;
       } else if (s[i] == '{' || s[i] == '[') {
-        if (!skip_nested()) return std::nullopt;
+        // Found by its brackets, checked by the parser (Sigap's are short:
+        // a list of supporting agencies).
+        const size_t start = i;
+        if (!skip_nested() || !nlohmann::json::accept(s.substr(start, i - start))) {
+          return std::nullopt;
+        }
         if (field) field->reset();
       } else {
         // A number or literal: up to the next separator.

@@ -52,7 +52,9 @@ TEST(CaseTable, AgreesWithAHashMapThroughArrivalsLookUpsAndDepartures) {
       const uint64_t id = open[at];
       open[at] = open.back();
       open.pop_back();
-      ASSERT_TRUE(table.Erase(id)) << id;
+      const auto erased = table.Erase(id);
+      ASSERT_TRUE(erased) << id;
+      EXPECT_EQ(erased->due, reference.at(id)) << "Erase gives back what the case held";
       reference.erase(id);
       EXPECT_FALSE(table.Erase(id)) << "erased twice: " << id;
     } else {

@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -60,6 +62,10 @@ const std::vector<std::string>& Payloads() {
       "{\"agency_code\":\"DP\xC3\"}",
       "{\"agency_code\":\"D\tPU\"}",
       R"({"agency_code":"Dinas Perumahan dan Kawasan Permukiman – Kota Semarang"})",
+      // Broken inside a nested value: the whole payload does not parse.
+      R"({"agency_code":"DLH","due_at":"2025-06-16T16:59:59.999Z","supporting":["KEC-337\4120"]})",
+      R"({"agency_code":"DPU","due_at":"2025-06-16T16:59:59.999Z","supporting":[:]})",
+      R"({"agency_code":"DPU","supporting":{"a":[1,2,}},"due_at":"2025-06-16T16:59:59.999Z"})",
   };
   return payloads;
 }
@@ -78,6 +84,42 @@ TEST(SignalPayload, ReadsWhatAFullParseReads) {
       EXPECT_EQ(scanned.due_at, parsed.due_at) << payload;
     }
   }
+}
+
+// Payloads broken by random edits (of bytes JSON gives meaning to, and of
+// bad UTF-8) read as a full parse reads them: the scan never takes as read
+// what the parser refuses.
+TEST(SignalPayload, MutatedPayloadsReadAsAFullParseReadsThem) {
+  const std::string bytes = "{}[]\":,\\ \t\nantu0123456789.eE-+\x01\xc3\xa9\xff";
+  std::mt19937_64 rng(7);
+  SignalEvent base;
+  base.agency_code = "CASE-AGENCY";
+  int differ = 0;
+  for (int n = 0; n < 50000; ++n) {
+    std::string payload = Payloads()[rng() % 4];  // the four Sigap writes
+    for (int edits = 1 + static_cast<int>(rng() % 4); edits > 0 && !payload.empty(); --edits) {
+      const size_t at = rng() % payload.size();
+      const char byte = bytes[rng() % bytes.size()];
+      switch (rng() % 3) {
+        case 0:
+          payload[at] = byte;
+          break;
+        case 1:
+          payload.insert(payload.begin() + static_cast<std::ptrdiff_t>(at), byte);
+          break;
+        default:
+          payload.erase(at, 1 + rng() % 3);
+      }
+    }
+    base.type = n % 2 ? SignalEvent::Type::kTransfer : SignalEvent::Type::kReturn;
+    SignalEvent scanned = base;
+    ReadPayloadAgencyAndDeadline(payload, scanned);
+    const SignalEvent parsed = ReadByParsing(payload, base);
+    if (scanned.agency_code != parsed.agency_code || scanned.due_at != parsed.due_at) {
+      if (++differ <= 3) ADD_FAILURE() << payload;
+    }
+  }
+  EXPECT_EQ(differ, 0);
 }
 
 TEST(SignalPayload, TheScanLeavesWhatItCannotReadToTheParser) {
