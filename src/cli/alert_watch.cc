@@ -13,7 +13,6 @@
 #include <malloc.h>
 #endif
 #include <nlohmann/json.hpp>
-#include <unordered_map>
 
 #include "adapt/adjacency.h"
 #include "adapt/alert.h"
@@ -162,11 +161,11 @@ AlertWatch::AlertWatch(store::Store& store, domain::Pemda pemda,
       options_(std::move(options)) {
   ResetSensor();
   for (size_t i = 0; i < layout_->categories.size(); ++i)
-    category_of_.emplace(layout_->categories[i].code, static_cast<uint16_t>(i));
+    category_of_.Add(layout_->categories[i].code, static_cast<uint16_t>(i));
   for (size_t i = 0; i < layout_->agencies.size(); ++i)
-    agency_of_.emplace(layout_->agencies[i].code, static_cast<uint16_t>(i));
+    agency_of_.Add(layout_->agencies[i].code, static_cast<uint16_t>(i));
   for (size_t i = 0; i < layout_->kelurahan.size(); ++i)
-    kelurahan_of_.emplace(layout_->kelurahan[i].code, static_cast<uint16_t>(i));
+    kelurahan_of_.Add(layout_->kelurahan[i].code, static_cast<uint16_t>(i));
 }
 
 Result<std::unique_ptr<AlertWatch>> AlertWatch::Create(
@@ -198,8 +197,8 @@ Result<std::unique_ptr<AlertWatch>> AlertWatch::Create(
 }
 
 long AlertWatch::OpenCases(const std::string& agency_code) const {
-  const auto agency = agency_of_.find(agency_code);
-  return agency == agency_of_.end() ? 0 : sensor_->open_cases(agency->second);
+  const auto agency = agency_of_.Find(agency_code);
+  return agency ? sensor_->open_cases(*agency) : 0;
 }
 
 void AlertWatch::ResetSensor() {
@@ -354,14 +353,14 @@ void AlertWatch::Feed(const store::SignalEvent& s, adapt::Day today, WatchReport
   ev.case_id = static_cast<uint64_t>(s.case_id);
   ev.kind = static_cast<uint8_t>(s.kind);
   ev.due_day = s.due_at ? LocalDay(*s.due_at) : ev.day + 14;
-  const auto category = category_of_.find(s.service_code);
-  const auto agency = agency_of_.find(s.agency_code);
-  ev.category = category != category_of_.end() ? category->second : adapt::kNoCategory;
+  const auto category = category_of_.Find(s.service_code);
+  const auto agency = agency_of_.Find(s.agency_code);
+  ev.category = category.value_or(adapt::kNoCategory);
   // The case's agency, else its service's; a transfer names its own.
-  if (agency != agency_of_.end()) {
-    ev.agency = agency->second;
-  } else if (category != category_of_.end() && s.type != store::SignalEvent::Type::kTransfer) {
-    ev.agency = layout_->categories[category->second].agency;
+  if (agency) {
+    ev.agency = *agency;
+  } else if (category && s.type != store::SignalEvent::Type::kTransfer) {
+    ev.agency = layout_->categories[*category].agency;
   } else {
     ev.agency = adapt::kNoAgency;
   }
@@ -369,9 +368,8 @@ void AlertWatch::Feed(const store::SignalEvent& s, adapt::Day today, WatchReport
     case store::SignalEvent::Type::kArrival: {
       // Without a place or a known service the case still counts for its
       // agency's backlog and its words (adapt::kNoKelurahan, kNoCategory).
-      const auto kel = kelurahan_of_.find(s.region_code);
       ev.type = adapt::EventType::kArrival;
-      ev.kelurahan = kel != kelurahan_of_.end() ? kel->second : adapt::kNoKelurahan;
+      ev.kelurahan = kelurahan_of_.Find(s.region_code).value_or(adapt::kNoKelurahan);
       ev.text = s.text;
       ev.terms = terms;
       break;
@@ -481,8 +479,9 @@ Status AlertWatch::Replay(adapt::Day today, WatchReport& report) {
   // them in order (this thread). One thread reading and scanning kept the
   // detectors waiting for a third of a rebuild, and one scanner still
   // held them up (bench/RESULTS.md, issue 9). Batches go round: the
-  // detectors give theirs back to the reader, so a scanner writes into
-  // memory it has used before instead of pages the kernel must clear.
+  // detectors give theirs back to the reader, so the reader and a scanner
+  // write into memory used before (Store::ReplaySignalsInto overwrites the
+  // events in place) instead of allocating it again.
   if (replayed_) return {};
   using Batch = Handoff::Batch;
   constexpr size_t kScanners = 2;
@@ -493,11 +492,6 @@ Status AlertWatch::Replay(adapt::Day today, WatchReport& report) {
     store::SignalCursor at = from;
     for (size_t n = 0;; ++n) {
       Handoff& to = read[n % kScanners];
-      auto batch = store_.ReplaySignals(pemda_.id, at, options_.replay_batch);
-      if (!batch) {
-        (void)to.Put(Fail(batch.error()));
-        return;
-      }
       Batch into;
       {
         std::lock_guard lock(spare_mutex);
@@ -507,7 +501,11 @@ Status AlertWatch::Replay(adapt::Day today, WatchReport& report) {
         }
       }
       if (!into) into = std::make_unique<ScannedBatch>();
-      into->batch = std::move(*batch);
+      if (auto s = store_.ReplaySignalsInto(pemda_.id, at, options_.replay_batch, into->batch);
+          !s) {
+        (void)to.Put(Fail(s.error()));
+        return;
+      }
       const bool more = into->batch.more;
       at = into->batch.next;
       if (!to.Put(std::move(into)) || !more) return;

@@ -15,10 +15,10 @@
 #include <string_view>
 #include <thread>
 #include <type_traits>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "adapt/code_index.h"
 #include "adapt/layout.h"
 #include "adapt/sensor.h"
 #include "domain/result.h"
@@ -160,7 +160,7 @@ class AlertWatch {
   int64_t events_since_save_ = 0;
   // Codes of the layout's services, agencies and kelurahan to their index
   // (the views point into layout_).
-  std::unordered_map<std::string_view, uint16_t> category_of_, agency_of_, kelurahan_of_;
+  adapt::CodeIndex category_of_, agency_of_, kelurahan_of_;
   std::vector<adapt::AlertDraft> pending_;
   // Recent arrivals and ratings (the last kRecentDays days), for WithCases.
   // Saved as its bytes; the padding is a member, so that they are written

@@ -1,7 +1,7 @@
 #pragma once
 
 // The detectors' signals as both backends read them (Store::ListSignals and
-// Store::ReplaySignals), and their saved state (Store::LoadSignalState and
+// Store::ReplaySignalsInto), and their saved state (Store::LoadSignalState and
 // SaveSignalState). The templates take the backend's Connection, in a
 // read transaction the caller opened (sqlite:: and postgres:: share their
 // shape).
@@ -181,7 +181,7 @@ inline std::optional<PayloadFields> ScanPayloadFields(std::string_view s) {
 // The agency (transfers) and deadline a transfer's or return's payload
 // names, in place of the case's own now; what is missing or does not read
 // leaves the case's.
-inline void ReadPayloadAgencyAndDeadline(const std::string& payload, SignalEvent& ev) {
+inline void ReadPayloadAgencyAndDeadline(std::string_view payload, SignalEvent& ev) {
   PayloadFields fields;
   std::string agency, due;  // own the strings of a fully parsed payload
   if (auto scanned = ScanPayloadFields(payload)) {
@@ -195,42 +195,52 @@ inline void ReadPayloadAgencyAndDeadline(const std::string& payload, SignalEvent
     if (d != json.end() && d->is_string()) fields.due_at = due = d->get<std::string>();
   }
   if (ev.type == SignalEvent::Type::kTransfer && fields.agency_code) {
-    ev.agency_code = std::string(*fields.agency_code);
+    ev.agency_code.assign(*fields.agency_code);
   }
   if (!fields.due_at) return;
   if (const auto at = ParseRfc3339(*fields.due_at)) ev.due_at = at;
 }
 
-// Steps `stmt` (a kSignalEventSelect) into `out`. Returns the rows read.
+// Steps `stmt` (a kSignalEventSelect) into `out` from index `first` on,
+// overwriting the events already there so that their strings' memory is
+// used again (a replay's batches go round: reading each event into a new
+// SignalEvent, its allocations and copies were a third of the reading
+// thread, bench/RESULTS.md, issue 9); `out` ends with the last row read.
+// Returns the rows read.
 template <class Stmt>
-Result<int> ReadSignalEvents(Stmt& stmt, std::vector<SignalEvent>& out) {
-  int n = 0;
+Result<int> ReadSignalEvents(Stmt& stmt, std::vector<SignalEvent>& out, size_t first) {
+  size_t n = first;
   for (;;) {
     auto row = stmt.Step();
-    if (!row) return Fail(row.error());
+    if (!row) {
+      out.resize(n);
+      return Fail(row.error());
+    }
     if (!*row) break;
-    SignalEvent ev;
+    if (n == out.size()) out.emplace_back();
+    SignalEvent& ev = out[n++];
     // case_signals holds only the kinds SignalTypeOf knows.
-    ev.type = SignalTypeOf(stmt.Text(1)).value_or(SignalEvent::Type::kResolution);
-    const bool payload = CarriesPayload(ev.type);
+    ev.type = SignalTypeOf(stmt.View(1)).value_or(SignalEvent::Type::kResolution);
     ev.at = FromMicros(stmt.Int(2));
     ev.case_id = stmt.Int(3);
-    ev.kind = domain::ParseCaseKind(stmt.Text(4)).value_or(domain::CaseKind::kComplaint);
-    ev.service_code = stmt.Text(5);
-    ev.agency_code = stmt.Text(6);
-    ev.region_code = stmt.Text(7);
+    ev.kind = domain::ParseCaseKind(stmt.View(4)).value_or(domain::CaseKind::kComplaint);
+    ev.service_code.assign(stmt.View(5));
+    ev.agency_code.assign(stmt.View(6));
+    ev.region_code.assign(stmt.View(7));
+    ev.due_at.reset();
     if (!stmt.IsNull(8)) ev.due_at = FromMicros(stmt.Int(8));
-    if (payload) {
-      ReadPayloadAgencyAndDeadline(stmt.Text(9), ev);
+    ev.stars = 0;
+    if (CarriesPayload(ev.type)) {
+      ev.text.clear();
+      ReadPayloadAgencyAndDeadline(stmt.View(9), ev);
     } else {
-      ev.text = stmt.Text(9);
+      ev.text.assign(stmt.View(9));
     }
     ev.event_id = stmt.Int(0);
-    out.push_back(std::move(ev));
-    ++n;
   }
+  out.resize(n);
   stmt.Reset();
-  return n;
+  return static_cast<int>(n - first);
 }
 
 // Up to `limit` ratings after the cursor's, by (time, case), into `out`;
@@ -279,7 +289,7 @@ Result<SignalBatch> ListSignals(Conn& conn, PemdaId pemda, const SignalCursor& a
   auto events = conn.Prepare(kSignalEventsById.c_str());
   if (!events) return Fail(events.error());
   (*events)->Bind(1, pemda).Bind(2, after.event_id).Bind(3, limit);
-  auto read = ReadSignalEvents(**events, batch.events);
+  auto read = ReadSignalEvents(**events, batch.events, 0);
   if (!read) return Fail(read.error());
   if (*read > 0) batch.next.event_id = batch.events.back().event_id;
   auto rated = ReadSignalRatings(conn, pemda, batch.next, limit, batch.events);
@@ -288,14 +298,16 @@ Result<SignalBatch> ListSignals(Conn& conn, PemdaId pemda, const SignalCursor& a
   return batch;
 }
 
-// Store::ReplaySignals: both streams read by time and merged; a batch ends
-// at the earlier of the two streams' last times when a stream was cut by
-// the limit, so that the next batch holds nothing older.
+// Store::ReplaySignalsInto: both streams read by time and merged into
+// `batch` (its events overwritten in place, ReadSignalEvents); a batch
+// ends at the earlier of the two streams' last times when a stream was cut
+// by the limit, so that the next batch holds nothing older.
 template <class Conn>
-Result<SignalBatch> ReplaySignals(Conn& conn, PemdaId pemda, const SignalCursor& after, int limit) {
+Status ReplaySignals(Conn& conn, PemdaId pemda, const SignalCursor& after, int limit,
+                     SignalBatch& batch) {
   limit = std::clamp(limit, 1, 100000);
-  SignalBatch batch;
   batch.next = after;
+  batch.more = false;
   SignalCursor& next = batch.next;
   if (next.replay_through_id == 0) {
     auto newest = conn.Prepare("SELECT COALESCE(MAX(id), 0) FROM case_events");
@@ -308,12 +320,12 @@ Result<SignalBatch> ReplaySignals(Conn& conn, PemdaId pemda, const SignalCursor&
     next.event_id = 0;
   }
 
-  std::vector<SignalEvent> events;
+  std::vector<SignalEvent>& events = batch.events;
   auto stmt = conn.Prepare(kSignalEventsByTime.c_str());
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, pemda).Bind(2, next.replay_through_id).Bind(3, next.event_at_micros);
   (*stmt)->Bind(4, next.event_at_micros).Bind(5, next.event_id).Bind(6, limit);
-  auto read = ReadSignalEvents(**stmt, events);
+  auto read = ReadSignalEvents(**stmt, events, 0);
   if (!read) return Fail(read.error());
   std::vector<SignalEvent> ratings;
   SignalCursor rating_cursor = next;
@@ -325,28 +337,32 @@ Result<SignalBatch> ReplaySignals(Conn& conn, PemdaId pemda, const SignalCursor&
   if (*read == limit) cut = std::min(cut, ToMicros(events.back().at));
   if (*rated == limit) cut = std::min(cut, ToMicros(ratings.back().at));
   auto kept = [cut](const SignalEvent& e) { return ToMicros(e.at) <= cut; };
-  const auto events_end = std::partition_point(events.begin(), events.end(), kept);
+  const auto events_kept =
+      std::partition_point(events.begin(), events.end(), kept) - events.begin();
   const auto ratings_end = std::partition_point(ratings.begin(), ratings.end(), kept);
 
   // Cursors: past the last kept row of each stream.
-  if (events_end != events.begin()) {
-    next.event_id = std::prev(events_end)->event_id;
-    next.event_at_micros = ToMicros(std::prev(events_end)->at);
+  if (events_kept > 0) {
+    next.event_id = events[events_kept - 1].event_id;
+    next.event_at_micros = ToMicros(events[events_kept - 1].at);
   }
   if (ratings_end != ratings.begin()) {
     next.rating_at_micros = ToMicros(std::prev(ratings_end)->at);
     next.rating_case_id = std::prev(ratings_end)->case_id;
   }
   batch.more = *read == limit || *rated == limit;
-
-  batch.events.reserve(
-      static_cast<size_t>((events_end - events.begin()) + (ratings_end - ratings.begin())));
-  std::merge(std::make_move_iterator(events.begin()), std::make_move_iterator(events_end),
-             std::make_move_iterator(ratings.begin()), std::make_move_iterator(ratings_end),
-             std::back_inserter(batch.events),
-             [](const SignalEvent& a, const SignalEvent& b) { return a.at < b.at; });
   if (!batch.more) next.event_id = next.replay_through_id;
-  return batch;
+
+  events.resize(static_cast<size_t>(events_kept));
+  if (ratings_end == ratings.begin()) return {};
+  std::vector<SignalEvent> merged;
+  merged.reserve(events.size() + static_cast<size_t>(ratings_end - ratings.begin()));
+  std::merge(std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()),
+             std::make_move_iterator(ratings.begin()), std::make_move_iterator(ratings_end),
+             std::back_inserter(merged),
+             [](const SignalEvent& a, const SignalEvent& b) { return a.at < b.at; });
+  events = std::move(merged);
+  return {};
 }
 
 // Store::LoadSignalState: the Pemda's saved detector state, if any.

@@ -21,4 +21,10 @@ Result<AlertUpsertOutcome> Store::UpsertAlert(const AlertUpsert& upsert) {
   return outcomes->front();
 }
 
+Result<SignalBatch> Store::ReplaySignals(PemdaId pemda, const SignalCursor& after, int limit) {
+  SignalBatch batch;
+  if (auto s = ReplaySignalsInto(pemda, after, limit, batch); !s) return Fail(s.error());
+  return batch;
+}
+
 }  // namespace sigap::store

@@ -826,8 +826,13 @@ class Store {
   // per batch; nothing in a batch is older than anything in the batch
   // before. The last batch (more = false) leaves `next` where ListSignals
   // reads what came after.
-  [[nodiscard]] virtual Result<SignalBatch> ReplaySignals(PemdaId pemda, const SignalCursor& after,
-                                                          int limit) = 0;
+  [[nodiscard]] Result<SignalBatch> ReplaySignals(PemdaId pemda, const SignalCursor& after,
+                                                  int limit);
+  // The same into `batch`, whose events are overwritten in place: a
+  // rebuild passes its batches round, so their strings' memory serves
+  // again (on an error `batch` holds nothing usable).
+  [[nodiscard]] virtual Status ReplaySignalsInto(PemdaId pemda, const SignalCursor& after,
+                                                 int limit, SignalBatch& batch) = 0;
   // The detectors' saved state of the Pemda (migration 0017): the last one
   // saved, or nullopt when none was.
   [[nodiscard]] virtual Result<std::optional<SignalState>> LoadSignalState(PemdaId pemda) = 0;

@@ -195,10 +195,11 @@ bool Statement::IsNull(int col) const {
   return !result_ || row_ < 0 || row_ >= PQntuples(result_) || PQgetisnull(result_, row_, col) != 0;
 }
 
-std::string Statement::Text(int col) const {
+std::string Statement::Text(int col) const { return std::string(View(col)); }
+
+std::string_view Statement::View(int col) const {
   if (IsNull(col)) return {};
-  return std::string(PQgetvalue(result_, row_, col),
-                     static_cast<size_t>(PQgetlength(result_, row_, col)));
+  return {PQgetvalue(result_, row_, col), static_cast<size_t>(PQgetlength(result_, row_, col))};
 }
 
 std::string Statement::Blob(int col) const {

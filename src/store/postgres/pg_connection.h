@@ -54,6 +54,8 @@ class Statement {
   double Real(int col) const;
   bool IsNull(int col) const;
   std::string Text(int col) const;
+  // The same without a copy, valid until the next Step or Reset.
+  std::string_view View(int col) const;
   std::string Blob(int col) const;  // a bytea column
   std::optional<double> OptionalReal(int col) const;
   // Rows written by the last execution (INSERT, UPDATE, DELETE).

@@ -126,11 +126,19 @@ Result<SignalBatch> PostgresStore::ListSignals(PemdaId pemda, const SignalCursor
   });
 }
 
-Result<SignalBatch> PostgresStore::ReplaySignals(PemdaId pemda, const SignalCursor& after,
-                                                 int limit) {
-  return Read<SignalBatch>([&](Connection& conn) {
-    return InSnapshot(conn, [&] { return rows::ReplaySignals(conn, pemda, after, limit); });
+Status PostgresStore::ReplaySignalsInto(PemdaId pemda, const SignalCursor& after, int limit,
+                                        SignalBatch& batch) {
+  auto read = Read<bool>([&](Connection& conn) -> Result<bool> {
+    if (auto s = conn.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !s) {
+      return Fail(s.error());
+    }
+    auto replayed = rows::ReplaySignals(conn, pemda, after, limit, batch);
+    (void)conn.Exec("COMMIT");
+    if (!replayed) return Fail(replayed.error());
+    return true;
   });
+  if (!read) return Fail(read.error());
+  return {};
 }
 
 Result<std::optional<SignalState>> PostgresStore::LoadSignalState(PemdaId pemda) {

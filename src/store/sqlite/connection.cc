@@ -70,10 +70,17 @@ Status Statement::Run() {
   }
 }
 
-std::string Statement::Text(int col) const {
-  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
+std::string Statement::Text(int col) const { return std::string(View(col)); }
+
+// Read as a blob: a TEXT value's bytes as they are in the row (Sigap's
+// databases are UTF-8, SQLite's default, so they are the text), where
+// sqlite3_column_text first copies the value to add its terminating NUL;
+// that copy was the reading thread's largest cost in a rebuild after the
+// VDBE (bench/RESULTS.md, issue 9). Numbers come as their text either way.
+std::string_view Statement::View(int col) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
   if (!p) return {};
-  return std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+  return {p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
 }
 
 std::optional<double> Statement::OptionalReal(int col) const {

@@ -44,6 +44,8 @@ class Statement {
   double Real(int col) const { return sqlite3_column_double(stmt_, col); }
   bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
   std::string Text(int col) const;
+  // The same without a copy, valid until the next Step or Reset.
+  std::string_view View(int col) const;
   // A BLOB column's bytes (Text reads them as they are; the name says what
   // the shared row templates expect, as PostgreSQL's Statement::Blob).
   std::string Blob(int col) const { return Text(col); }

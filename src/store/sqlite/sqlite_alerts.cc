@@ -115,10 +115,14 @@ Result<SignalBatch> SqliteStore::ListSignals(PemdaId pemda, const SignalCursor& 
       [&](Connection& conn) { return rows::ListSignals(conn, pemda, after, limit); });
 }
 
-Result<SignalBatch> SqliteStore::ReplaySignals(PemdaId pemda, const SignalCursor& after,
-                                               int limit) {
-  return ReadSignals(
-      [&](Connection& conn) { return rows::ReplaySignals(conn, pemda, after, limit); });
+Status SqliteStore::ReplaySignalsInto(PemdaId pemda, const SignalCursor& after, int limit,
+                                      SignalBatch& batch) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  if (auto s = (**reader)->Exec("BEGIN"); !s) return s;
+  auto read = rows::ReplaySignals(***reader, pemda, after, limit, batch);
+  (void)(**reader)->Exec("COMMIT");
+  return read;
 }
 
 Result<std::optional<SignalState>> SqliteStore::LoadSignalState(PemdaId pemda) {

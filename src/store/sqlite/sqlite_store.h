@@ -173,7 +173,8 @@ class SqliteStore final : public Store {
   Result<StoredAlert> FindAlert(PemdaId pemda, int64_t id) override;
   Result<StoredAlert> MoveAlert(PemdaId pemda, int64_t id, const AlertMove& move) override;
   Result<SignalBatch> ListSignals(PemdaId pemda, const SignalCursor& after, int limit) override;
-  Result<SignalBatch> ReplaySignals(PemdaId pemda, const SignalCursor& after, int limit) override;
+  Status ReplaySignalsInto(PemdaId pemda, const SignalCursor& after, int limit,
+                           SignalBatch& batch) override;
   Result<std::optional<SignalState>> LoadSignalState(PemdaId pemda) override;
   Status SaveSignalState(PemdaId pemda, const SignalState& state) override;
 
