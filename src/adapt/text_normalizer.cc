@@ -1,6 +1,12 @@
 #include "adapt/text_normalizer.h"
 
 #include <array>
+#include <bit>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace sigap::adapt {
 namespace {
@@ -94,21 +100,27 @@ class StopWords {
  public:
   StopWords() {
     for (const auto word : kStopWords) {
-      size_t i = TextNormalizer::Hash(word) & kMask;
-      while (!slots_[i].empty()) i = (i + 1) & kMask;
-      slots_[i] = word;
+      const uint64_t hash = TextNormalizer::Hash(word);
+      size_t i = hash & kMask;
+      while (!slots_[i].word.empty()) i = (i + 1) & kMask;
+      slots_[i] = {hash, word};
     }
   }
+  // Most words are not stop words: their hash tells them apart.
   bool Contains(std::string_view word, uint64_t hash) const {
-    for (size_t i = hash & kMask; !slots_[i].empty(); i = (i + 1) & kMask) {
-      if (Same(slots_[i], word)) return true;
+    for (size_t i = hash & kMask; !slots_[i].word.empty(); i = (i + 1) & kMask) {
+      if (slots_[i].hash == hash && Same(slots_[i].word, word)) return true;
     }
     return false;
   }
 
  private:
   static constexpr size_t kMask = 255;
-  std::array<std::string_view, kMask + 1> slots_{};
+  struct Slot {
+    uint64_t hash = 0;
+    std::string_view word;
+  };
+  std::array<Slot, kMask + 1> slots_{};
 };
 
 const StopWords& Stops() {
@@ -116,12 +128,10 @@ const StopWords& Stops() {
   return stops;
 }
 
-// One thread's scratch: the lowered text the terms point into, the terms,
-// and a table of the terms seen in this text (entries of older texts are
-// told apart by their generation, so it is never cleared).
+// One thread's scratch: the terms, and a table of the terms seen in this
+// text (entries of older texts are told apart by their generation, so it
+// is never cleared).
 struct Scratch {
-  std::string lowered;
-  std::string pairs;                        // the bigrams, "word word"
   std::vector<TextNormalizer::Term> terms;  // the first `n` are this text's
   size_t n = 0;
   struct Seen {
@@ -130,14 +140,18 @@ struct Scratch {
   };
   std::vector<Seen> seen;
   uint32_t generation = 0;
+  // Per byte of the text, a bit each (ClassifyText): inside a word, inside
+  // a word but not a digit, ending a clause.
+  std::vector<uint64_t> word_bits, other_bits, break_bits;
 
   void Start(size_t text_size, bool bigrams) {
-    lowered.resize(text_size);
     n = 0;
-    pairs.clear();
-    // Each bigram holds two words and a space: at most twice the text. Its
-    // views must not move, so the room is made before the first one.
-    if (bigrams && pairs.capacity() < 2 * text_size + 2) pairs.reserve(2 * text_size + 2);
+    const size_t blocks = text_size / 64 + 1;
+    if (word_bits.size() < blocks) {
+      word_bits.resize(blocks);
+      other_bits.resize(blocks);
+      break_bits.resize(blocks);
+    }
     // A kept word has two bytes and a separator: at most size / 3 + 1
     // words, and as many bigrams.
     const size_t most = (text_size / 3 + 2) * (bigrams ? 2 : 1);
@@ -165,6 +179,161 @@ struct Scratch {
   }
 };
 
+// Bytes written past the lowered text, so that a word's last eight bytes
+// can be read at once (WordHashOf).
+constexpr size_t kPad = 8;
+
+// The room ScanInto needs at the end of its buffer: the lowered text and
+// its padding, then its bigrams that are not a slice of it (two words and
+// a space each: at most twice the text).
+size_t Room(size_t text_size) { return 3 * text_size + kPad + 2; }
+
+// Eight bytes as the byte-by-byte hash (AddByte) gathers them: the first
+// in the low bits.
+inline uint64_t LoadLittleEndian(const char* p) {
+  uint64_t block;
+  std::memcpy(&block, p, sizeof block);
+  if constexpr (std::endian::native == std::endian::big) block = __builtin_bswap64(block);
+  return block;
+}
+
+// The hash of a lowered word of `length` bytes at `p` (TextNormalizer::Hash
+// of it), read eight bytes at a time; p[length, length + 8) must be
+// readable.
+inline uint64_t WordHashOf(const char* p, size_t length) {
+  WordHash w;
+  size_t k = 0;
+  for (; k + 8 <= length; k += 8) {
+    w.block = LoadLittleEndian(p + k);
+    Fold(w);
+  }
+  if (k < length) {
+    w.block = LoadLittleEndian(p + k) & (~uint64_t{0} >> (64 - 8 * (length - k)));
+    w.shift = 8;  // any bytes left: Finish folds them
+  }
+  return Finish(w, length);
+}
+
+// Lowers text[from, to) into out (kByteClass; a space for every byte
+// outside a word) and sets its bits in the scratch's masks, a byte at a
+// time.
+void ClassifyBytes(std::string_view text, size_t from, size_t to, char* out, Scratch& scratch) {
+  for (size_t i = from; i < to; ++i) {
+    const unsigned b = kByteClass[static_cast<unsigned char>(text[i])];
+    const uint64_t bit = uint64_t{1} << (i % 64);
+    if (b == 0 || b == kBreak) {
+      out[i] = ' ';
+      if (b == kBreak) scratch.break_bits[i / 64] |= bit;
+      continue;
+    }
+    out[i] = static_cast<char>(b);
+    scratch.word_bits[i / 64] |= bit;
+    if (b < '0' || b > '9') scratch.other_bits[i / 64] |= bit;
+  }
+}
+
+// The same for the whole text, sixteen bytes at a time where SSE2 is
+// there: reading words a byte at a time (a table look-up and a branch that
+// fails at each word's end) was half of scanning a text.
+void ClassifyText(std::string_view text, char* out, Scratch& scratch) {
+  const size_t blocks = text.size() / 64 + 1;
+  std::fill_n(scratch.word_bits.begin(), blocks, 0);
+  std::fill_n(scratch.other_bits.begin(), blocks, 0);
+  std::fill_n(scratch.break_bits.begin(), blocks, 0);
+  size_t i = 0;
+#if defined(__SSE2__)
+  const auto range = [](__m128i v, char lo, char hi) {
+    return _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                         _mm_cmplt_epi8(v, _mm_set1_epi8(static_cast<char>(hi + 1))));
+  };
+  const auto is = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+  for (; i + 16 <= text.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+    const __m128i upper = range(v, 'A', 'Z');
+    const __m128i digit = range(v, '0', '9');
+    // Bytes from 0x80 (of multi-byte UTF-8) are negative as signed bytes.
+    const __m128i word = _mm_or_si128(_mm_or_si128(upper, range(v, 'a', 'z')),
+                                      _mm_or_si128(digit, _mm_cmplt_epi8(v, _mm_setzero_si128())));
+    const __m128i lowered = _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+    _mm_storeu_si128(
+        reinterpret_cast<__m128i*>(out + i),
+        _mm_or_si128(_mm_and_si128(word, lowered), _mm_andnot_si128(word, _mm_set1_epi8(' '))));
+    __m128i ends =
+        _mm_or_si128(_mm_or_si128(is(v, '.'), is(v, ',')), _mm_or_si128(is(v, ';'), is(v, ':')));
+    ends = _mm_or_si128(ends, _mm_or_si128(_mm_or_si128(is(v, '!'), is(v, '?')),
+                                           _mm_or_si128(is(v, '('), is(v, ')'))));
+    ends = _mm_or_si128(ends, is(v, '\n'));
+    const unsigned shift = i % 64;
+    const auto bits = [shift](__m128i m) {
+      return uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(m))} << shift;
+    };
+    scratch.word_bits[i / 64] |= bits(word);
+    scratch.other_bits[i / 64] |= bits(_mm_andnot_si128(digit, word));
+    scratch.break_bits[i / 64] |= bits(ends);
+  }
+#endif
+  ClassifyBytes(text, i, text.size(), out, scratch);
+}
+
+// The first position in [from, size) whose bit in `bits` is `set`, or size.
+inline size_t Next(const std::vector<uint64_t>& bits, size_t from, size_t size, bool set) {
+  for (size_t i = from; i < size;) {
+    const uint64_t block = (set ? bits[i / 64] : ~bits[i / 64]) >> (i % 64);
+    if (block != 0) return std::min(size, i + static_cast<size_t>(std::countr_zero(block)));
+    i = (i / 64 + 1) * 64;
+  }
+  return size;
+}
+
+// Whether any bit of [from, to) is set.
+inline bool Any(const std::vector<uint64_t>& bits, size_t from, size_t to) {
+  return from < to && Next(bits, from, to, true) < to;
+}
+
+// Scans `text` into `scratch` (Start is called here). The lowered text is
+// written at buffer[at, at + size) and padded (kPad), every byte outside a
+// word a space, and the terms point into it: a bigram of two words one
+// byte apart is the slice that holds them, and only others are appended to
+// `buffer` (ScanInto expects Room(size) bytes of capacity from `at`, and
+// buffer.size() == at + size + kPad, so nothing moves). The terms' views
+// stay valid while `buffer` is not changed.
+void ScanInto(std::string_view text, bool bigrams, std::string& buffer, size_t at,
+              Scratch& scratch) {
+  const StopWords& stops = Stops();
+  scratch.Start(text.size(), bigrams);
+  char* const out = buffer.data() + at;
+  ClassifyText(text, out, scratch);
+  // The previous word kept, while nothing dropped or ending a clause came
+  // after it: a bigram pairs two words that stand side by side.
+  std::string_view previous;
+  uint64_t previous_hash = 0;
+  for (size_t end = 0;;) {
+    const size_t start = Next(scratch.word_bits, end, text.size(), true);
+    if (start == text.size()) break;
+    if (Any(scratch.break_bits, end, start)) previous = {};
+    end = Next(scratch.word_bits, start, text.size(), false);
+    const std::string_view word(out + start, end - start);
+    const uint64_t hash = WordHashOf(word.data(), word.size());
+    if (word.size() < 2 || !Any(scratch.other_bits, start, end) || stops.Contains(word, hash)) {
+      previous = {};
+      continue;
+    }
+    scratch.Add(word, hash);
+    if (bigrams && !previous.empty()) {
+      const uint64_t pair = HashPair(previous_hash, hash);
+      if (previous.data() + previous.size() + 1 == word.data()) {
+        scratch.Add(std::string_view(previous.data(), previous.size() + 1 + word.size()), pair);
+      } else {
+        const size_t from = buffer.size();
+        buffer.append(previous).append(1, ' ').append(word);
+        scratch.Add(std::string_view(buffer.data() + from, buffer.size() - from), pair);
+      }
+    }
+    previous = word;
+    previous_hash = hash;
+  }
+}
+
 }  // namespace
 
 uint64_t TextNormalizer::Hash(std::string_view term) {
@@ -184,50 +353,11 @@ bool TextNormalizer::IsStopWord(std::string_view word) {
 
 std::span<const TextNormalizer::Term> TextNormalizer::Scan(std::string_view text, bool bigrams) {
   thread_local Scratch scratch;
-  const StopWords& stops = Stops();
-  scratch.Start(text.size(), bigrams);
-  char* const out = scratch.lowered.data();
-  // The previous word kept, while nothing dropped or ending a clause came
-  // after it: a bigram pairs two words that stand side by side.
-  std::string_view previous;
-  uint64_t previous_hash = 0;
-  // The word's state is passed in, not captured: the loop keeps it in
-  // registers.
-  auto flush = [&](std::string_view word, uint64_t hash, bool digits_only) {
-    if (word.size() < 2 || digits_only || stops.Contains(word, hash)) {
-      previous = {};
-      return;
-    }
-    scratch.Add(word, hash);
-    if (bigrams && !previous.empty()) {
-      const size_t at = scratch.pairs.size();
-      scratch.pairs.append(previous).append(1, ' ').append(word);
-      scratch.Add(std::string_view(scratch.pairs.data() + at, scratch.pairs.size() - at),
-                  HashPair(previous_hash, hash));
-    }
-    previous = word;
-    previous_hash = hash;
-  };
-  size_t start = 0;
-  WordHash hash;
-  bool digits_only = true;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const unsigned b = kByteClass[static_cast<unsigned char>(text[i])];
-    if (b == 0 || b == kBreak) {
-      if (i > start) flush({out + start, i - start}, Finish(hash, i - start), digits_only);
-      start = i + 1;
-      hash = WordHash();
-      digits_only = true;
-      if (b == kBreak) previous = {};
-      continue;
-    }
-    out[i] = static_cast<char>(b);
-    AddByte(hash, static_cast<unsigned char>(b));
-    digits_only = digits_only && b >= '0' && b <= '9';
-  }
-  if (text.size() > start) {
-    flush({out + start, text.size() - start}, Finish(hash, text.size() - start), digits_only);
-  }
+  thread_local std::string buffer;
+  buffer.clear();
+  buffer.reserve(Room(text.size()));
+  buffer.resize(text.size() + kPad);
+  ScanInto(text, bigrams, buffer, 0, scratch);
   return std::span<const Term>(scratch.terms.data(), scratch.n);
 }
 
@@ -239,11 +369,22 @@ void ScannedTexts::Clear() {
 }
 
 size_t ScannedTexts::Add(std::string_view text, bool bigrams) {
+  thread_local Scratch scratch;
   if (first_.empty()) first_.push_back(0);
-  for (const TextNormalizer::Term& term : TextNormalizer::Scan(text, bigrams)) {
-    copied_.push_back(
-        {static_cast<uint32_t>(bytes_.size()), static_cast<uint32_t>(term.text.size()), term.hash});
-    bytes_.append(term.text);
+  // The lowered text goes straight into bytes_ and the terms are kept as
+  // offsets into it: copying each term out of a scratch buffer (a small
+  // memmove per term, hundreds of millions in a rebuild) took a sixth of
+  // scanning.
+  const size_t at = bytes_.size();
+  if (bytes_.capacity() < at + Room(text.size())) {
+    bytes_.reserve(std::max(at + Room(text.size()), 2 * bytes_.capacity()));
+  }
+  bytes_.resize(at + text.size() + kPad);
+  ScanInto(text, bigrams, bytes_, at, scratch);
+  for (size_t k = 0; k < scratch.n; ++k) {
+    const TextNormalizer::Term& term = scratch.terms[k];
+    copied_.push_back({static_cast<uint32_t>(term.text.data() - bytes_.data()),
+                       static_cast<uint32_t>(term.text.size()), term.hash});
   }
   first_.push_back(copied_.size());
   return first_.size() - 2;

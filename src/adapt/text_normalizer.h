@@ -54,8 +54,8 @@ class TextNormalizer {
 
 // The terms of many texts, scanned ahead of the detectors (a replay scans
 // a batch on one thread while the detectors take the previous one on
-// another): Add copies the terms of a text as Scan gives them, Seal makes
-// them readable, Terms gives them back.
+// another): Add scans a text as Scan does, into memory of its own, Seal
+// makes the terms readable, Terms gives them back.
 class ScannedTexts {
  public:
   // Forgets every text, keeping the memory.
@@ -68,8 +68,10 @@ class ScannedTexts {
   std::span<const TextNormalizer::Term> Terms(size_t i) const;
 
  private:
+  // A term as an offset into bytes_ (the lowered texts, and the bigrams
+  // that are not a slice of them), which may move while texts are added.
   struct Copied {
-    uint32_t offset;  // into bytes_
+    uint32_t offset;
     uint32_t length;
     uint64_t hash;
   };

@@ -1,6 +1,7 @@
 #include "domain/text.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace sigap::domain {
 
@@ -8,6 +9,14 @@ bool IsValidUtf8(std::string_view s) {
   size_t i = 0;
   const size_t n = s.size();
   while (i < n) {
+    // Eight ASCII bytes at once: most text is ASCII.
+    uint64_t block;
+    while (i + sizeof block <= n) {
+      std::memcpy(&block, s.data() + i, sizeof block);
+      if ((block & 0x8080808080808080ULL) != 0) break;
+      i += sizeof block;
+    }
+    if (i >= n) break;
     const auto c = static_cast<uint8_t>(s[i]);
     if (c < 0x80) {
       ++i;

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
+#include <random>
 #include <set>
 
 #include "adapt/adjacency.h"
@@ -93,6 +96,100 @@ TEST(TextNormalizer, PairsWordsThatStandSideBySideIntoBigrams) {
                                              "depan rumah", "parah", "rusak parah"}));
   // Without bigrams, the words alone.
   EXPECT_EQ(TextNormalizer::Scan("Jalan rusak parah").size(), 3U);
+}
+
+// What Scan should give, written the plain way: words split, lowered,
+// filtered and paired one string at a time.
+std::vector<std::string> PlainTerms(std::string_view text, bool bigrams) {
+  std::vector<std::string> terms;
+  const auto add = [&](const std::string& term) {
+    if (std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(term);
+  };
+  std::string word, previous;
+  const auto end_word = [&] {
+    if (word.empty()) return;
+    const bool digits = word.find_first_not_of("0123456789") == std::string::npos;
+    if (word.size() < 2 || digits || TextNormalizer::IsStopWord(word)) {
+      previous.clear();
+    } else {
+      add(word);
+      if (bigrams && !previous.empty()) add(previous + " " + word);
+      previous = word;
+    }
+    word.clear();
+  };
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) != 0 || u >= 0x80) {
+      word += static_cast<char>(std::tolower(u));
+      continue;
+    }
+    end_word();
+    if (std::string_view(".,;:!?()\n").find(c) != std::string_view::npos) previous.clear();
+  }
+  end_word();
+  return terms;
+}
+
+// Random texts of words (stop words, numbers, capitals, multi-byte and
+// long ones), separated by one or more spaces, dashes, punctuation or line
+// breaks, scanned as Scan and ScannedTexts do, against the plain way.
+TEST(TextNormalizer, ScansRandomTextsAsThePlainWayDoes) {
+  const std::vector<std::string> words = {"jalan",
+                                          "Rusak",
+                                          "di",
+                                          "DEPAN",
+                                          "rumah",
+                                          "a",
+                                          "12",
+                                          "3b",
+                                          "yang",
+                                          "saluran",
+                                          "tersumbat",
+                                          "sampah",
+                                          "kelurahan",
+                                          "Tandang",
+                                          "b\xc3\xa9"
+                                          "cak",
+                                          "\xc3\xa9",
+                                          "x",
+                                          "pembangunan_jembatan",
+                                          "penanggulanganbencanadaerah",
+                                          "RT05",
+                                          "2024",
+                                          "banjir"};
+  const std::vector<std::string> gaps = {" ",  " ", " ", "  ", " - ", ", ", ". ",
+                                         "\n", "/", "(", ") ", "\t",  "!",  "'"};
+  std::mt19937 rng(20261203);
+  ScannedTexts scanned;
+  std::vector<std::string> texts;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const int n = std::uniform_int_distribution<int>(0, 120)(rng);
+    for (int k = 0; k < n; ++k) {
+      if (std::uniform_int_distribution<int>(0, 2)(rng) > 0) {
+        text += gaps[std::uniform_int_distribution<size_t>(0, gaps.size() - 1)(rng)];
+      }
+      text += words[std::uniform_int_distribution<size_t>(0, words.size() - 1)(rng)];
+    }
+    texts.push_back(text);
+  }
+  for (const bool bigrams : {true, false}) {
+    scanned.Clear();
+    for (const auto& text : texts) scanned.Add(text, bigrams);
+    scanned.Seal();
+    for (size_t i = 0; i < texts.size(); ++i) {
+      const std::vector<std::string> want = PlainTerms(texts[i], bigrams);
+      std::vector<std::string> got, kept;
+      for (const auto& t : TextNormalizer::Scan(texts[i], bigrams)) {
+        got.emplace_back(t.text);
+        EXPECT_EQ(t.hash, TextNormalizer::Hash(t.text)) << t.text;
+      }
+      for (const auto& t : scanned.Terms(i)) kept.emplace_back(t.text);
+      ASSERT_EQ(got, want) << texts[i];
+      ASSERT_EQ(kept, want) << texts[i];
+    }
+  }
 }
 
 // A replay scans a batch's texts ahead of the detectors: each text's terms

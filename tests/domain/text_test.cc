@@ -1,0 +1,43 @@
+#include "domain/text.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace sigap::domain {
+namespace {
+
+// Each sequence placed at every offset from 0 to 20 in ASCII text, so that
+// it falls before, across and after the eight-byte blocks that IsValidUtf8
+// reads at once.
+TEST(IsValidUtf8, JudgesASequenceWhereverItStandsInTheText) {
+  const std::vector<std::string> good = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80",
+                                         "\xEF\xBF\xBF", "\xF4\x8F\xBF\xBF"};
+  const std::vector<std::string> bad = {"\x80",                  // a continuation byte alone
+                                        "\xC3",                  // cut short
+                                        "\xE2\x82",              // cut short
+                                        "\xC0\xAF",              // overlong
+                                        "\xE0\x80\xAF",          // overlong
+                                        "\xED\xA0\x80",          // a surrogate
+                                        "\xF4\x90\x80\x80",      // above U+10FFFF
+                                        "\xF8\x88\x80\x80\x80",  // five bytes
+                                        "\xFF"};
+  for (size_t at = 0; at <= 20; ++at) {
+    for (size_t after = 0; after <= 9; after += 9) {
+      const std::string before(at, 'a'), tail(after, 'z');
+      for (const auto& g : good) {
+        EXPECT_TRUE(IsValidUtf8(before + g + tail)) << at << " " << after;
+      }
+      for (const auto& b : bad) {
+        EXPECT_FALSE(IsValidUtf8(before + b + tail)) << at << " " << after;
+      }
+    }
+  }
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8(std::string(1000, 'x')));
+  EXPECT_TRUE(IsValidUtf8(std::string("a\0b", 3)));  // NUL is a character
+}
+
+}  // namespace
+}  // namespace sigap::domain
