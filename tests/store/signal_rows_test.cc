@@ -14,6 +14,7 @@
 namespace sigap::store {
 namespace {
 
+using rows::PlainNested;
 using rows::ReadPayloadAgencyAndDeadline;
 using rows::ScanPayloadFields;
 
@@ -120,6 +121,20 @@ TEST(SignalPayload, MutatedPayloadsReadAsAFullParseReadsThem) {
     }
   }
   EXPECT_EQ(differ, 0);
+}
+
+// What ScanPayloadFields takes as valid without the parser: the empty
+// array or object and arrays of plain strings; anything else goes to it.
+TEST(SignalPayload, PlainNestedValuesAreOnlyThoseTheParserWouldAccept) {
+  for (const char* v : {"[]", "{}", R"(["KEC-3374060"])", R"([ "A" , "B"
+])"}) {
+    EXPECT_TRUE(PlainNested(v)) << v;
+    EXPECT_TRUE(nlohmann::json::accept(v)) << v;
+  }
+  for (const char* v : {R"(["A",])", R"(["A" "B"])", "[1]", R"(["a\"b"])", "[[]]", R"({"a":1})",
+                        "[ ]", R"(["A"]])", "[\"A\"", ""}) {
+    EXPECT_FALSE(PlainNested(v)) << v;
+  }
 }
 
 TEST(SignalPayload, TheScanLeavesWhatItCannotReadToTheParser) {
