@@ -363,43 +363,35 @@ std::span<const TextNormalizer::Term> TextNormalizer::Scan(std::string_view text
 
 void ScannedTexts::Clear() {
   bytes_.clear();
-  copied_.clear();
-  first_.clear();
   terms_.clear();
+  first_.clear();
 }
 
 size_t ScannedTexts::Add(std::string_view text, bool bigrams) {
   thread_local Scratch scratch;
   if (first_.empty()) first_.push_back(0);
-  // The lowered text goes straight into bytes_ and the terms are kept as
-  // offsets into it: copying each term out of a scratch buffer (a small
-  // memmove per term, hundreds of millions in a rebuild) took a sixth of
-  // scanning.
+  // The lowered text goes straight into bytes_ and the terms point into
+  // it: copying each term out of a scratch buffer (a small memmove per
+  // term, hundreds of millions in a rebuild) took a sixth of scanning.
   const size_t at = bytes_.size();
   if (bytes_.capacity() < at + Room(text.size())) {
+    // Batches go round (a replay's), so this happens on their first few
+    // texts only.
+    std::vector<size_t> offsets(terms_.size());
+    for (size_t k = 0; k < terms_.size(); ++k) {
+      offsets[k] = static_cast<size_t>(terms_[k].text.data() - bytes_.data());
+    }
     bytes_.reserve(std::max(at + Room(text.size()), 2 * bytes_.capacity()));
+    for (size_t k = 0; k < terms_.size(); ++k) {
+      terms_[k].text = std::string_view(bytes_.data() + offsets[k], terms_[k].text.size());
+    }
   }
   bytes_.resize(at + text.size() + kPad);
   ScanInto(text, bigrams, bytes_, at, scratch);
-  for (size_t k = 0; k < scratch.n; ++k) {
-    const TextNormalizer::Term& term = scratch.terms[k];
-    copied_.push_back({static_cast<uint32_t>(term.text.data() - bytes_.data()),
-                       static_cast<uint32_t>(term.text.size()), term.hash});
-  }
-  first_.push_back(copied_.size());
+  terms_.insert(terms_.end(), scratch.terms.begin(),
+                scratch.terms.begin() + static_cast<std::ptrdiff_t>(scratch.n));
+  first_.push_back(terms_.size());
   return first_.size() - 2;
-}
-
-void ScannedTexts::Seal() {
-  terms_.clear();
-  terms_.reserve(copied_.size());
-  for (const Copied& c : copied_) {
-    terms_.push_back({std::string_view(bytes_).substr(c.offset, c.length), c.hash});
-  }
-}
-
-std::span<const TextNormalizer::Term> ScannedTexts::Terms(size_t i) const {
-  return std::span(terms_).subspan(first_[i], first_[i + 1] - first_[i]);
 }
 
 std::vector<std::string> TextNormalizer::Terms(std::string_view text) const {

@@ -54,31 +54,26 @@ class TextNormalizer {
 
 // The terms of many texts, scanned ahead of the detectors (a replay scans
 // a batch on one thread while the detectors take the previous one on
-// another): Add scans a text as Scan does, into memory of its own, Seal
-// makes the terms readable, Terms gives them back.
+// another): Add scans a text as Scan does, into memory of its own, Terms
+// gives its terms back.
 class ScannedTexts {
  public:
   // Forgets every text, keeping the memory.
   void Clear();
   // Scans `text` (TextNormalizer::Scan with `bigrams`); returns its index.
   size_t Add(std::string_view text, bool bigrams);
-  // Called after the last Add, before the first Terms.
-  void Seal();
-  // The terms of the text Add gave index `i`, valid while this lives.
-  std::span<const TextNormalizer::Term> Terms(size_t i) const;
+  // The terms of the text Add gave index `i`, valid until the next Add or
+  // Clear.
+  std::span<const TextNormalizer::Term> Terms(size_t i) const {
+    return std::span(terms_).subspan(first_[i], first_[i + 1] - first_[i]);
+  }
 
  private:
-  // A term as an offset into bytes_ (the lowered texts, and the bigrams
-  // that are not a slice of them), which may move while texts are added.
-  struct Copied {
-    uint32_t offset;
-    uint32_t length;
-    uint64_t hash;
-  };
+  // The lowered texts, and the bigrams that are not a slice of them; the
+  // terms point into it (when it grows, Add moves them along).
   std::string bytes_;
-  std::vector<Copied> copied_;
-  std::vector<size_t> first_;  // per text, its first term in copied_ (and one past the last)
   std::vector<TextNormalizer::Term> terms_;
+  std::vector<size_t> first_;  // per text, its first term in terms_ (and one past the last)
 };
 
 }  // namespace sigap::adapt

@@ -425,7 +425,6 @@ struct ScannedBatch {
         text_of[i] = texts.Add(e.text, adapt::TopicDetector::kBigrams);
       }
     }
-    texts.Seal();
   }
   std::span<const adapt::TextNormalizer::Term> Terms(size_t i) const {
     if (text_of[i] == kNoText) return {};

@@ -199,7 +199,6 @@ TEST_F(SensorState, TermsScannedAheadCountAsTheTextsTheyCameFrom) {
   for (const Event& e : stream.events) {
     index.push_back(e.text.empty() ? SIZE_MAX : scanned.Add(e.text, TopicDetector::kBigrams));
   }
-  scanned.Seal();
 
   Sensor by_text(layout_, calendar_, Options());
   Sensor by_terms(layout_, calendar_, Options());

@@ -177,7 +177,6 @@ TEST(TextNormalizer, ScansRandomTextsAsThePlainWayDoes) {
   for (const bool bigrams : {true, false}) {
     scanned.Clear();
     for (const auto& text : texts) scanned.Add(text, bigrams);
-    scanned.Seal();
     for (size_t i = 0; i < texts.size(); ++i) {
       const std::vector<std::string> want = PlainTerms(texts[i], bigrams);
       std::vector<std::string> got, kept;
@@ -203,7 +202,6 @@ TEST(ScannedTexts, GivesBackEachTextsTermsAsScanGaveThem) {
   for (int round = 0; round < 50; ++round) {
     for (const auto& text : texts) index.push_back(scanned.Add(text, true));
   }
-  scanned.Seal();
 
   for (size_t i = 0; i < index.size(); ++i) {
     std::vector<std::pair<std::string, uint64_t>> want, got;
@@ -220,7 +218,6 @@ TEST(ScannedTexts, GivesBackEachTextsTermsAsScanGaveThem) {
   // Cleared, it is used again (a replay's batches take turns).
   scanned.Clear();
   EXPECT_EQ(scanned.Add("saluran tersumbat", true), 0U);
-  scanned.Seal();
   ASSERT_EQ(scanned.Terms(0).size(), 3U);
   EXPECT_EQ(scanned.Terms(0)[2].text, "saluran tersumbat");
 }
