@@ -432,27 +432,32 @@ struct ScannedBatch {
   }
 };
 
-// A queue of one batch between two stages of a replay; Close wakes both
-// sides for good.
+// A queue of up to kDepth batches between two stages of a replay; Close
+// wakes both sides for good. With room for one, a stage that took a slow
+// batch held up the others, and the two cores were idle 12-21 % of a
+// rebuild (vmstat); with three, 8-10 %, and a 10 M-event rebuild was about
+// a twentieth faster in 7 of 9 alternated pairs, for 10-15 MB more at the
+// peak (bench/RESULTS.md).
 class Handoff {
  public:
   using Batch = std::unique_ptr<ScannedBatch>;
+  static constexpr size_t kDepth = 3;
   // Waits for room; false once closed.
   bool Put(Result<Batch> batch) {
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [this] { return closed_ || !held_; });
+    changed_.wait(lock, [this] { return closed_ || held_.size() < kDepth; });
     if (closed_) return false;
-    held_ = std::move(batch);
+    held_.push_back(std::move(batch));
     changed_.notify_all();
     return true;
   }
   // Waits for a batch; nothing once closed.
   std::optional<Result<Batch>> Take() {
     std::unique_lock lock(mutex_);
-    changed_.wait(lock, [this] { return closed_ || held_; });
-    if (!held_) return std::nullopt;
-    auto out = std::move(*held_);
-    held_.reset();
+    changed_.wait(lock, [this] { return closed_ || !held_.empty(); });
+    if (held_.empty()) return std::nullopt;
+    auto out = std::move(held_.front());
+    held_.pop_front();
     changed_.notify_all();
     return out;
   }
@@ -465,14 +470,14 @@ class Handoff {
  private:
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::optional<Result<Batch>> held_;
+  std::deque<Result<Batch>> held_;
   bool closed_ = false;
 };
 
 }  // namespace
 
 Status AlertWatch::Replay(adapt::Day today, WatchReport& report) {
-  // Stages on threads of their own, a batch apart: reading batches (the
+  // Stages on threads of their own, queues of batches apart: reading batches (the
   // database), scanning their texts into terms (two threads, taking every
   // other batch: scanning is the costliest stage), and the detectors taking
   // them in order (this thread). One thread reading and scanning kept the

@@ -65,9 +65,11 @@ struct AlertWatchOptions {
   // history in bounded batches instead, so memory stays bounded.
   int64_t rebuild_after_events = 100000;
   // A rebuild reads the history in batches of at most this many case
-  // events and ratings. Two batches are in memory at once with their texts'
-  // terms (about 5 KB per real complaint): 10,000 took the server's VmHWM
-  // with 1,000,000 cases from 183 to 197-234 MB (bench/RESULTS.md).
+  // events and ratings. Up to 16 batches are in memory at once with their
+  // texts' terms (about 5 KB per real complaint: three waiting between
+  // each two stages, and one in each stage): 10,000 took the server's VmHWM
+  // with 1,000,000 cases from 183 to 197-234 MB when at most four were
+  // (bench/RESULTS.md).
   int replay_batch = 2000;
   adapt::SensorOptions sensor;
 };
