@@ -33,34 +33,13 @@ constexpr uint64_t Mix(uint64_t h) {
   return h;
 }
 
-// A word's hash, taken eight bytes at a time as the word is read: a
-// byte-at-a-time hash (FNV) is a chain of multiplications as long as the
-// text, and reading the lowered word back after writing it byte by byte
-// stalls on the stores; either was the larger part of scanning a text.
-// Kept in plain values so that the scanning loop holds it in registers.
-struct WordHash {
-  uint64_t h = kSeed;
-  uint64_t block = 0;
-  unsigned shift = 0;
-};
-
-inline void Fold(WordHash& w) {
-  w.h = (w.h ^ w.block) * kMul;
-  w.h ^= w.h >> 31;
-  w.block = 0;
-  w.shift = 0;
-}
-
-inline void AddByte(WordHash& w, unsigned char byte) {
-  w.block |= uint64_t{byte} << w.shift;
-  w.shift += 8;
-  if (w.shift == 64) Fold(w);
-}
-
-// The hash of a word of `length` bytes added to `w`.
-inline uint64_t Finish(WordHash w, size_t length) {
-  if (w.shift != 0) Fold(w);
-  return Mix(w.h ^ (length * kMul));
+// One step of a word's hash: eight of its bytes, the first in the low
+// bits. A word is hashed eight bytes at a time: a byte-at-a-time hash
+// (FNV) is a chain of multiplications as long as the text, and was the
+// larger part of scanning one.
+constexpr uint64_t Fold(uint64_t h, uint64_t block) {
+  h = (h ^ block) * kMul;
+  return h ^ (h >> 31);
 }
 
 // Short strings compared without a call.
@@ -188,8 +167,7 @@ constexpr size_t kPad = 8;
 // a space each: at most twice the text).
 size_t Room(size_t text_size) { return 3 * text_size + kPad + 2; }
 
-// Eight bytes as the byte-by-byte hash (AddByte) gathers them: the first
-// in the low bits.
+// Eight bytes as a word's hash takes them: the first in the low bits.
 inline uint64_t LoadLittleEndian(const char* p) {
   uint64_t block;
   std::memcpy(&block, p, sizeof block);
@@ -198,20 +176,26 @@ inline uint64_t LoadLittleEndian(const char* p) {
 }
 
 // The hash of a lowered word of `length` bytes at `p` (TextNormalizer::Hash
-// of it), read eight bytes at a time; p[length, length + 8) must be
-// readable.
+// of it). With `padded`, p[length, length + 8) is readable and the last
+// bytes are read at once (the scanner pads its lowered text: kPad);
+// otherwise they are copied out first.
+template <bool padded>
 inline uint64_t WordHashOf(const char* p, size_t length) {
-  WordHash w;
+  uint64_t h = kSeed;
   size_t k = 0;
-  for (; k + 8 <= length; k += 8) {
-    w.block = LoadLittleEndian(p + k);
-    Fold(w);
-  }
+  for (; k + 8 <= length; k += 8) h = Fold(h, LoadLittleEndian(p + k));
   if (k < length) {
-    w.block = LoadLittleEndian(p + k) & (~uint64_t{0} >> (64 - 8 * (length - k)));
-    w.shift = 8;  // any bytes left: Finish folds them
+    uint64_t tail;
+    if constexpr (padded) {
+      tail = LoadLittleEndian(p + k);
+    } else {
+      char bytes[8] = {};
+      std::memcpy(bytes, p + k, length - k);
+      tail = LoadLittleEndian(bytes);
+    }
+    h = Fold(h, tail & (~uint64_t{0} >> (64 - 8 * (length - k))));
   }
-  return Finish(w, length);
+  return Mix(h ^ (length * kMul));
 }
 
 // Lowers text[from, to) into out (kByteClass; a space for every byte
@@ -313,7 +297,7 @@ void ScanInto(std::string_view text, bool bigrams, std::string& buffer, size_t a
     if (Any(scratch.break_bits, end, start)) previous = {};
     end = Next(scratch.word_bits, start, text.size(), false);
     const std::string_view word(out + start, end - start);
-    const uint64_t hash = WordHashOf(word.data(), word.size());
+    const uint64_t hash = WordHashOf<true>(word.data(), word.size());
     if (word.size() < 2 || !Any(scratch.other_bits, start, end) || stops.Contains(word, hash)) {
       previous = {};
       continue;
@@ -337,11 +321,7 @@ void ScanInto(std::string_view text, bool bigrams, std::string& buffer, size_t a
 }  // namespace
 
 uint64_t TextNormalizer::Hash(std::string_view term) {
-  const auto word = [](std::string_view w) {
-    WordHash hash;
-    for (const char c : w) AddByte(hash, static_cast<unsigned char>(c));
-    return Finish(hash, w.size());
-  };
+  const auto word = [](std::string_view w) { return WordHashOf<false>(w.data(), w.size()); };
   const size_t space = term.find(' ');
   if (space == std::string_view::npos) return word(term);
   return HashPair(word(term.substr(0, space)), word(term.substr(space + 1)));

@@ -232,15 +232,15 @@ inline void ReadPayloadAgencyAndDeadline(std::string_view payload, SignalEvent& 
   if (const auto at = ParseRfc3339(*fields.due_at)) ev.due_at = at;
 }
 
-// Steps `stmt` (a kSignalEventSelect) into `out` from index `first` on,
-// overwriting the events already there so that their strings' memory is
-// used again (a replay's batches go round: reading each event into a new
-// SignalEvent, its allocations and copies were a third of the reading
-// thread, bench/RESULTS.md, issue 9); `out` ends with the last row read.
-// Returns the rows read.
+// Steps `stmt` (a kSignalEventSelect) into `out`, overwriting the events
+// already there so that their strings' memory is used again (a replay's
+// batches go round: reading each event into a new SignalEvent, its
+// allocations and copies were a third of the reading thread,
+// bench/RESULTS.md, issue 9); `out` ends with the last row read. Returns
+// the rows read.
 template <class Stmt>
-Result<int> ReadSignalEvents(Stmt& stmt, std::vector<SignalEvent>& out, size_t first) {
-  size_t n = first;
+Result<int> ReadSignalEvents(Stmt& stmt, std::vector<SignalEvent>& out) {
+  size_t n = 0;
   for (;;) {
     auto row = stmt.Step();
     if (!row) {
@@ -271,7 +271,7 @@ Result<int> ReadSignalEvents(Stmt& stmt, std::vector<SignalEvent>& out, size_t f
   }
   out.resize(n);
   stmt.Reset();
-  return static_cast<int>(n - first);
+  return static_cast<int>(n);
 }
 
 // Up to `limit` ratings after the cursor's, by (time, case), into `out`;
@@ -320,7 +320,7 @@ Result<SignalBatch> ListSignals(Conn& conn, PemdaId pemda, const SignalCursor& a
   auto events = conn.Prepare(kSignalEventsById.c_str());
   if (!events) return Fail(events.error());
   (*events)->Bind(1, pemda).Bind(2, after.event_id).Bind(3, limit);
-  auto read = ReadSignalEvents(**events, batch.events, 0);
+  auto read = ReadSignalEvents(**events, batch.events);
   if (!read) return Fail(read.error());
   if (*read > 0) batch.next.event_id = batch.events.back().event_id;
   auto rated = ReadSignalRatings(conn, pemda, batch.next, limit, batch.events);
@@ -356,7 +356,7 @@ Status ReplaySignals(Conn& conn, PemdaId pemda, const SignalCursor& after, int l
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, pemda).Bind(2, next.replay_through_id).Bind(3, next.event_at_micros);
   (*stmt)->Bind(4, next.event_at_micros).Bind(5, next.event_id).Bind(6, limit);
-  auto read = ReadSignalEvents(**stmt, events, 0);
+  auto read = ReadSignalEvents(**stmt, events);
   if (!read) return Fail(read.error());
   std::vector<SignalEvent> ratings;
   SignalCursor rating_cursor = next;

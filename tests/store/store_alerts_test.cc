@@ -324,6 +324,53 @@ TYPED_TEST(StoreAlerts, ReplayReadsTheHistoryInTimeOrderInBoundedBatches) {
   for (const auto& e : fresh->events) EXPECT_EQ(e.case_id, late);
 }
 
+// A rebuild passes its batches round (ReplaySignalsInto overwrites the
+// events of a batch used before): what it reads is what fresh batches
+// read, with nothing left over from the events a slot held before (an
+// arrival's text, a transfer's deadline, a rating's stars).
+TYPED_TEST(StoreAlerts, ReplayIntoABatchUsedBeforeReadsWhatFreshBatchesRead) {
+  Store& store = *this->store_;
+  // Case c arrives at hour 4c, is disposed an hour later with a deadline
+  // and resolved an hour after that; the even ones are rated between. In
+  // batches of two, slots that held a rating or a deadline later hold
+  // events without them.
+  for (int c = 0; c < 4; ++c) {
+    const CaseId id = SubmitAt(store, this->pemda_, kT0 + std::chrono::hours(4 * c), "Kasus");
+    const Timestamp due = kT0 + std::chrono::hours(24 * (c + 2));
+    AppendEvent(store, this->pemda_, id, 4 * c, "disposed",
+                {{"agency_code", "DISHUB"}, {"due_at", FormatRfc3339(due)}}, "DISHUB", due);
+    AppendEvent(store, this->pemda_, id, 4 * c + 1, "resolved", {{"text", "selesai"}});
+    if (c % 2 == 0) {
+      ASSERT_TRUE(store.SaveCaseRating(
+          {id, this->pemda_, "DISHUB", 2 + c, "", kT0 + std::chrono::minutes(240 * c + 90)}));
+    }
+  }
+  const auto fields = [](const SignalEvent& e) {
+    return std::tuple(e.type, e.at, e.event_id, e.case_id, e.kind, e.service_code, e.agency_code,
+                      e.region_code, e.due_at, e.stars, e.text);
+  };
+
+  SignalCursor fresh_cursor, reused_cursor;
+  SignalBatch reused;
+  int batches = 0;
+  for (bool more = true; more; ++batches) {
+    ASSERT_LT(batches, 50);
+    auto fresh = store.ReplaySignals(this->pemda_, fresh_cursor, 2);
+    ASSERT_TRUE(fresh.has_value()) << fresh.error().message;
+    ASSERT_TRUE(store.ReplaySignalsInto(this->pemda_, reused_cursor, 2, reused));
+    ASSERT_EQ(reused.events.size(), fresh->events.size()) << "batch " << batches;
+    for (size_t i = 0; i < fresh->events.size(); ++i) {
+      EXPECT_TRUE(fields(reused.events[i]) == fields(fresh->events[i]))
+          << "batch " << batches << ", event " << i;
+    }
+    EXPECT_EQ(reused.more, fresh->more);
+    fresh_cursor = fresh->next;
+    reused_cursor = reused.next;
+    more = fresh->more;
+  }
+  EXPECT_GE(batches, 6);  // 12 case events and 2 ratings, 2 of each per batch
+}
+
 // What moves a case in and out of its agency's open work reaches the
 // detectors: a request for information pauses it, the answer and a reopening
 // bring it back; a note does not.

@@ -2,6 +2,7 @@
 // the case signals the detectors read (issue 9, migration 0009).
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <type_traits>
 
 #include "domain/alert_status.h"
 #include "store/alert_rows.h"
@@ -108,13 +109,13 @@ namespace {
 
 // `read()` in one read-only snapshot of `conn`.
 template <class F>
-Result<SignalBatch> InSnapshot(Connection& conn, F read) {
+std::invoke_result_t<F> InSnapshot(Connection& conn, F read) {
   if (auto s = conn.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !s) {
     return Fail(s.error());
   }
-  auto batch = read();
+  auto result = read();
   (void)conn.Exec("COMMIT");
-  return batch;
+  return result;
 }
 
 }  // namespace
@@ -128,17 +129,9 @@ Result<SignalBatch> PostgresStore::ListSignals(PemdaId pemda, const SignalCursor
 
 Status PostgresStore::ReplaySignalsInto(PemdaId pemda, const SignalCursor& after, int limit,
                                         SignalBatch& batch) {
-  auto read = Read<bool>([&](Connection& conn) -> Result<bool> {
-    if (auto s = conn.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !s) {
-      return Fail(s.error());
-    }
-    auto replayed = rows::ReplaySignals(conn, pemda, after, limit, batch);
-    (void)conn.Exec("COMMIT");
-    if (!replayed) return Fail(replayed.error());
-    return true;
+  return Read<void>([&](Connection& conn) {
+    return InSnapshot(conn, [&] { return rows::ReplaySignals(conn, pemda, after, limit, batch); });
   });
-  if (!read) return Fail(read.error());
-  return {};
 }
 
 Result<std::optional<SignalState>> PostgresStore::LoadSignalState(PemdaId pemda) {

@@ -101,13 +101,13 @@ Result<StoredAlert> SqliteStore::MoveAlert(PemdaId pemda, int64_t id, const Aler
 }
 
 template <class Read>
-Result<SignalBatch> SqliteStore::ReadSignals(Read read) {
+std::invoke_result_t<Read, Connection&> SqliteStore::ReadSignals(Read read) {
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
   if (auto s = (**reader)->Exec("BEGIN"); !s) return Fail(s.error());
-  auto batch = read(***reader);
+  auto result = read(***reader);
   (void)(**reader)->Exec("COMMIT");
-  return batch;
+  return result;
 }
 
 Result<SignalBatch> SqliteStore::ListSignals(PemdaId pemda, const SignalCursor& after, int limit) {
@@ -117,12 +117,8 @@ Result<SignalBatch> SqliteStore::ListSignals(PemdaId pemda, const SignalCursor& 
 
 Status SqliteStore::ReplaySignalsInto(PemdaId pemda, const SignalCursor& after, int limit,
                                       SignalBatch& batch) {
-  auto reader = Borrow();
-  if (!reader) return Fail(reader.error());
-  if (auto s = (**reader)->Exec("BEGIN"); !s) return s;
-  auto read = rows::ReplaySignals(***reader, pemda, after, limit, batch);
-  (void)(**reader)->Exec("COMMIT");
-  return read;
+  return ReadSignals(
+      [&](Connection& conn) { return rows::ReplaySignals(conn, pemda, after, limit, batch); });
 }
 
 Result<std::optional<SignalState>> SqliteStore::LoadSignalState(PemdaId pemda) {

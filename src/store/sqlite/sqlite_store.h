@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "domain/tracking_code.h"
@@ -216,10 +217,10 @@ class SqliteStore final : public Store {
   std::vector<std::unique_ptr<Connection>>& IdleReaders(Connection::Mode mode) {
     return mode == Connection::Mode::kCaseReader ? idle_case_readers_ : idle_readers_;
   }
-  // Runs `read` (Connection& -> Result<SignalBatch>) in one read
-  // transaction of a reader (sqlite_alerts.cc).
+  // Runs `read` (Connection& -> a Result) in one read transaction of a
+  // reader (sqlite_alerts.cc).
   template <class Read>
-  Result<SignalBatch> ReadSignals(Read read);
+  std::invoke_result_t<Read, Connection&> ReadSignals(Read read);
   Result<const domain::TrackingCodec*> Codec();
   // The JSON texts of a new case's row and first event, made before its
   // writer task so that the one writer thread does not spend time on them.
