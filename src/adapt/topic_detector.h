@@ -88,6 +88,7 @@ class TopicDetector {
   std::array<uint32_t, kHistory> texts_{};  // texts per day
   double text_total_ = 0;                   // decayed, lagged
   std::vector<uint32_t> active_;            // terms seen in the last max_window days
+  size_t sorted_ = 0;                       // how many of active_ are in order, at its start
   int days_ = 0;                            // index of the open day
 };
 

@@ -311,6 +311,43 @@ TEST(TopicDetector, ForgetsWordsNotSeenForAYearSoTheVocabularyStaysBounded) {
   EXPECT_LT(detector.terms(), after_one_year * 13 / 10);
 }
 
+// Words that leave for weeks and come back: each day's texts bring back 15
+// of a rotating set of 300 words (each away 19 days at a time), and
+// "banjir", a word of 1 text a day for two months, comes back after three
+// weeks away in 15 texts a day. A word that comes back is judged again
+// with the words that never left, the first day it is back.
+TEST(TopicDetector, AWordBackAfterWeeksAwayIsJudgedWithTheRest) {
+  TopicDetector detector({});
+  std::vector<AlertDraft> drafts;
+  const std::vector<std::string> common = {"jalan",   "rusak", "lampu", "mati",  "sampah",
+                                           "saluran", "air",   "warga", "depan", "rumah"};
+  std::mt19937_64 rng(5);
+  uint64_t id = 0;
+  for (int day = 0; day < 120; ++day) {
+    for (int i = 0; i < 60; ++i) {
+      std::string text;
+      for (int w = 0; w < 4; ++w) text += common[rng() % common.size()] + " ";
+      text += "k" + std::to_string((day * 15 + i % 15) % 300);
+      detector.OnText(++id, text);
+    }
+    const int banjir = day < 60 ? 1 : day < 81 ? 0 : 15;
+    for (int i = 0; i < banjir; ++i) detector.OnText(++id, "banjir rob di " + common[i % 10]);
+    detector.CloseDay(kDay0 + day, drafts);
+  }
+
+  ASSERT_FALSE(drafts.empty());
+  const auto first = std::find_if(drafts.begin(), drafts.end(), [](const AlertDraft& d) {
+    return std::find(d.top_terms.begin(), d.top_terms.end(), "banjir") != d.top_terms.end() ||
+           std::find(d.top_terms.begin(), d.top_terms.end(), "banjir rob") != d.top_terms.end();
+  });
+  ASSERT_NE(first, drafts.end());
+  EXPECT_EQ(first->day - kDay0, 81);
+  // The rotating words come back at their usual rate: never a topic.
+  for (const auto& d : drafts) {
+    for (const auto& term : d.top_terms) EXPECT_NE(term[0], 'k') << term << " on day " << d.day;
+  }
+}
+
 Layout GridLayout() {
   Layout layout = OneAgencyLayout();
   for (int k = 0; k < 25; ++k) {
