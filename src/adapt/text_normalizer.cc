@@ -122,6 +122,14 @@ struct Scratch {
   // Per byte of the text, a bit each (ClassifyText): inside a word, inside
   // a word but not a digit, ending a clause.
   std::vector<uint64_t> word_bits, other_bits, break_bits;
+  // The text's words, found and hashed before any is looked up (ScanInto).
+  struct Word {
+    uint64_t hash;
+    uint32_t start, length;
+    bool after_break;  // a clause ends between it and the word before
+    bool digits;       // only digits
+  };
+  std::vector<Word> words;
 
   void Start(size_t text_size, bool bigrams) {
     n = 0;
@@ -131,6 +139,8 @@ struct Scratch {
       other_bits.resize(blocks);
       break_bits.resize(blocks);
     }
+    // A word and the byte after it: at most size / 2 + 1 words.
+    if (words.size() < text_size / 2 + 1) words.resize(text_size / 2 + 1);
     // A kept word has two bytes and a separator: at most size / 3 + 1
     // words, and as many bigrams.
     const size_t most = (text_size / 3 + 2) * (bigrams ? 2 : 1);
@@ -287,18 +297,29 @@ void ScanInto(std::string_view text, bool bigrams, std::string& buffer, size_t a
   scratch.Start(text.size(), bigrams);
   char* const out = buffer.data() + at;
   ClassifyText(text, out, scratch);
+  // First every word is found and hashed, then each is looked up: in one
+  // loop, a word's look-ups waited on its hash's multiplications and their
+  // branches kept the next word's from starting.
+  size_t count = 0;
+  for (size_t end = 0;;) {
+    const size_t start = Next(scratch.word_bits, end, text.size(), true);
+    if (start == text.size()) break;
+    const bool after_break = Any(scratch.break_bits, end, start);
+    end = Next(scratch.word_bits, start, text.size(), false);
+    scratch.words[count++] = {WordHashOf<true>(out + start, end - start),
+                              static_cast<uint32_t>(start), static_cast<uint32_t>(end - start),
+                              after_break, !Any(scratch.other_bits, start, end)};
+  }
   // The previous word kept, while nothing dropped or ending a clause came
   // after it: a bigram pairs two words that stand side by side.
   std::string_view previous;
   uint64_t previous_hash = 0;
-  for (size_t end = 0;;) {
-    const size_t start = Next(scratch.word_bits, end, text.size(), true);
-    if (start == text.size()) break;
-    if (Any(scratch.break_bits, end, start)) previous = {};
-    end = Next(scratch.word_bits, start, text.size(), false);
-    const std::string_view word(out + start, end - start);
-    const uint64_t hash = WordHashOf<true>(word.data(), word.size());
-    if (word.size() < 2 || !Any(scratch.other_bits, start, end) || stops.Contains(word, hash)) {
+  for (size_t k = 0; k < count; ++k) {
+    const Scratch::Word& w = scratch.words[k];
+    if (w.after_break) previous = {};
+    const std::string_view word(out + w.start, w.length);
+    const uint64_t hash = w.hash;
+    if (word.size() < 2 || w.digits || stops.Contains(word, hash)) {
       previous = {};
       continue;
     }
