@@ -484,7 +484,7 @@ Status AlertWatch::Replay(adapt::Day today, WatchReport& report) {
   // detectors waiting for a third of a rebuild, and one scanner still
   // held them up (bench/RESULTS.md, issue 9). Batches go round: the
   // detectors give theirs back to the reader, so the reader and a scanner
-  // write into memory used before (Store::ReplaySignalsInto overwrites the
+  // write into memory used before (SignalReplay::Next overwrites the
   // events in place) instead of allocating it again.
   if (replayed_) return {};
   using Batch = Handoff::Batch;
@@ -493,7 +493,11 @@ Status AlertWatch::Replay(adapt::Day today, WatchReport& report) {
   std::mutex spare_mutex;
   std::vector<Batch> spare;
   std::jthread reader([&, from = cursor_] {
-    store::SignalCursor at = from;
+    auto replay = store_.OpenSignalReplay(pemda_.id, from, options_.replay_batch);
+    if (!replay) {
+      (void)read[0].Put(Fail(replay.error()));
+      return;
+    }
     for (size_t n = 0;; ++n) {
       Handoff& to = read[n % kScanners];
       Batch into;
@@ -505,13 +509,11 @@ Status AlertWatch::Replay(adapt::Day today, WatchReport& report) {
         }
       }
       if (!into) into = std::make_unique<ScannedBatch>();
-      if (auto s = store_.ReplaySignalsInto(pemda_.id, at, options_.replay_batch, into->batch);
-          !s) {
+      if (auto s = (*replay)->Next(into->batch); !s) {
         (void)to.Put(Fail(s.error()));
         return;
       }
       const bool more = into->batch.more;
-      at = into->batch.next;
       if (!to.Put(std::move(into)) || !more) return;
     }
   });

@@ -329,50 +329,54 @@ Result<SignalBatch> ListSignals(Conn& conn, PemdaId pemda, const SignalCursor& a
   return batch;
 }
 
-// Store::ReplaySignalsInto: both streams read by time and merged into
-// `batch` (its events overwritten in place, ReadSignalEvents); a batch
-// ends at the earlier of the two streams' last times when a stream was cut
-// by the limit, so that the next batch holds nothing older.
+// A replay's first batch fixes the newest case event it covers (nothing
+// filed during the replay enters it: ListSignals reads that afterwards).
 template <class Conn>
-Status ReplaySignals(Conn& conn, PemdaId pemda, const SignalCursor& after, int limit,
-                     SignalBatch& batch) {
-  limit = std::clamp(limit, 1, 100000);
-  batch.next = after;
-  batch.more = false;
-  SignalCursor& next = batch.next;
-  if (next.replay_through_id == 0) {
-    auto newest = conn.Prepare("SELECT COALESCE(MAX(id), 0) FROM case_events");
-    if (!newest) return Fail(newest.error());
-    auto row = (*newest)->Step();
-    if (!row) return Fail(row.error());
-    next.replay_through_id = *row ? (*newest)->Int(0) : 0;
-    (*newest)->Reset();
-    next.event_at_micros = std::numeric_limits<int64_t>::min();
-    next.event_id = 0;
-  }
+Status StartReplay(Conn& conn, SignalCursor& next) {
+  if (next.replay_through_id != 0) return {};
+  auto newest = conn.Prepare("SELECT COALESCE(MAX(id), 0) FROM case_events");
+  if (!newest) return Fail(newest.error());
+  auto row = (*newest)->Step();
+  if (!row) return Fail(row.error());
+  next.replay_through_id = *row ? (*newest)->Int(0) : 0;
+  (*newest)->Reset();
+  next.event_at_micros = std::numeric_limits<int64_t>::min();
+  next.event_id = 0;
+  return {};
+}
 
-  std::vector<SignalEvent>& events = batch.events;
-  auto stmt = conn.Prepare(kSignalEventsByTime.c_str());
-  if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, pemda).Bind(2, next.replay_through_id).Bind(3, next.event_at_micros);
-  (*stmt)->Bind(4, next.event_at_micros).Bind(5, next.event_id).Bind(6, limit);
-  auto read = ReadSignalEvents(**stmt, events);
-  if (!read) return Fail(read.error());
-  std::vector<SignalEvent> ratings;
-  SignalCursor rating_cursor = next;
-  auto rated = ReadSignalRatings(conn, pemda, rating_cursor, limit, ratings);
-  if (!rated) return Fail(rated.error());
+// Binds kSignalEventsByTime for the case events after `next`.
+template <class Stmt>
+void BindReplayEvents(Stmt& stmt, PemdaId pemda, const SignalCursor& next, int limit) {
+  stmt.Bind(1, pemda).Bind(2, next.replay_through_id).Bind(3, next.event_at_micros);
+  stmt.Bind(4, next.event_at_micros).Bind(5, next.event_id).Bind(6, limit);
+}
 
-  // The batch ends at `cut`: everything up to it is in this batch.
+// Where a replay's batch ends: at the earlier of the two streams' last
+// times when a stream was cut by the limit (so that the next batch holds
+// nothing older), else after everything read.
+inline int64_t ReplayCut(int limit, int events_read, int64_t last_event_at_micros, int ratings_read,
+                         const std::vector<SignalEvent>& ratings) {
   int64_t cut = std::numeric_limits<int64_t>::max();
-  if (*read == limit) cut = std::min(cut, ToMicros(events.back().at));
-  if (*rated == limit) cut = std::min(cut, ToMicros(ratings.back().at));
+  if (events_read == limit) cut = std::min(cut, last_event_at_micros);
+  if (ratings_read == limit) cut = std::min(cut, ToMicros(ratings.back().at));
+  return cut;
+}
+
+// A replay's batch from what both streams read (`batch.events` the case
+// events, by time; `ratings`): cut (ReplayCut), cursors moved past the last
+// row kept of each stream, the two merged by time.
+inline void FinishReplayBatch(int limit, int events_read, int ratings_read,
+                              std::vector<SignalEvent>& ratings, SignalBatch& batch) {
+  std::vector<SignalEvent>& events = batch.events;
+  SignalCursor& next = batch.next;
+  const int64_t cut = ReplayCut(limit, events_read, events.empty() ? 0 : ToMicros(events.back().at),
+                                ratings_read, ratings);
   auto kept = [cut](const SignalEvent& e) { return ToMicros(e.at) <= cut; };
   const auto events_kept =
       std::partition_point(events.begin(), events.end(), kept) - events.begin();
   const auto ratings_end = std::partition_point(ratings.begin(), ratings.end(), kept);
 
-  // Cursors: past the last kept row of each stream.
   if (events_kept > 0) {
     next.event_id = events[events_kept - 1].event_id;
     next.event_at_micros = ToMicros(events[events_kept - 1].at);
@@ -381,11 +385,11 @@ Status ReplaySignals(Conn& conn, PemdaId pemda, const SignalCursor& after, int l
     next.rating_at_micros = ToMicros(std::prev(ratings_end)->at);
     next.rating_case_id = std::prev(ratings_end)->case_id;
   }
-  batch.more = *read == limit || *rated == limit;
+  batch.more = events_read == limit || ratings_read == limit;
   if (!batch.more) next.event_id = next.replay_through_id;
 
   events.resize(static_cast<size_t>(events_kept));
-  if (ratings_end == ratings.begin()) return {};
+  if (ratings_end == ratings.begin()) return;
   std::vector<SignalEvent> merged;
   merged.reserve(events.size() + static_cast<size_t>(ratings_end - ratings.begin()));
   std::merge(std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()),
@@ -393,6 +397,28 @@ Status ReplaySignals(Conn& conn, PemdaId pemda, const SignalCursor& after, int l
              std::back_inserter(merged),
              [](const SignalEvent& a, const SignalEvent& b) { return a.at < b.at; });
   events = std::move(merged);
+}
+
+// Store::ReplaySignalsInto: both streams read by time and merged into
+// `batch` (its events overwritten in place, ReadSignalEvents); a batch
+// ends at ReplayCut, so that the next batch holds nothing older.
+template <class Conn>
+Status ReplaySignals(Conn& conn, PemdaId pemda, const SignalCursor& after, int limit,
+                     SignalBatch& batch) {
+  limit = std::clamp(limit, 1, 100000);
+  batch.next = after;
+  batch.more = false;
+  if (auto s = StartReplay(conn, batch.next); !s) return s;
+  auto stmt = conn.Prepare(kSignalEventsByTime.c_str());
+  if (!stmt) return Fail(stmt.error());
+  BindReplayEvents(**stmt, pemda, batch.next, limit);
+  auto read = ReadSignalEvents(**stmt, batch.events);
+  if (!read) return Fail(read.error());
+  std::vector<SignalEvent> ratings;
+  SignalCursor rating_cursor = batch.next;
+  auto rated = ReadSignalRatings(conn, pemda, rating_cursor, limit, ratings);
+  if (!rated) return Fail(rated.error());
+  FinishReplayBatch(limit, *read, *rated, ratings, batch);
   return {};
 }
 

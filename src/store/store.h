@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -470,6 +471,18 @@ class CommitObserver {
   virtual void OnCheckpoint(int /*pages*/, std::chrono::nanoseconds /*time*/, bool /*in_writer*/) {}
 };
 
+// A rebuild's reading of a Pemda's history (Store::OpenSignalReplay):
+// the batches ReplaySignalsInto reads, one after the other. Used by one
+// thread.
+class SignalReplay {
+ public:
+  virtual ~SignalReplay() = default;
+  // The batch after the one before (after the cursor the replay was opened
+  // at, first) into `batch`, as ReplaySignalsInto; after the last one
+  // (more = false) there is nothing more to read.
+  [[nodiscard]] virtual Status Next(SignalBatch& batch) = 0;
+};
+
 // The persistence port. Every query is scoped by Pemda. Implementations
 // (SqliteStore, later PostgresStore) pass the same contract suite in
 // tests/store.
@@ -833,6 +846,11 @@ class Store {
   // again (on an error `batch` holds nothing usable).
   [[nodiscard]] virtual Status ReplaySignalsInto(PemdaId pemda, const SignalCursor& after,
                                                  int limit, SignalBatch& batch) = 0;
+  // The same batches, one after the other from `after`. By default a call of
+  // ReplaySignalsInto each; PostgreSQL asks for a batch while the one
+  // before is being read, so that the server and the replay work at once.
+  [[nodiscard]] virtual Result<std::unique_ptr<SignalReplay>> OpenSignalReplay(
+      PemdaId pemda, const SignalCursor& after, int limit);
   // The detectors' saved state of the Pemda (migration 0017): the last one
   // saved, or nullopt when none was.
   [[nodiscard]] virtual Result<std::optional<SignalState>> LoadSignalState(PemdaId pemda) = 0;

@@ -3,8 +3,10 @@
 // the lifecycle moves are checked and their steps kept, notices go to the
 // outbox with a new alert only, listings filter and page, and the
 // detectors' rebuild reads the history in time order.
+#include <algorithm>
 #include <future>
 #include <map>
+#include <numeric>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -369,6 +371,80 @@ TYPED_TEST(StoreAlerts, ReplayIntoABatchUsedBeforeReadsWhatFreshBatchesRead) {
     more = fresh->more;
   }
   EXPECT_GE(batches, 6);  // 12 case events and 2 ratings, 2 of each per batch
+}
+
+// A rebuild reads through Store::OpenSignalReplay, where PostgreSQL asks
+// for a batch before the rows of the one before are read: the batches are
+// those ReplaySignals reads from where each ended, also where the ratings
+// end a batch before its case events do (all, some or none of them kept),
+// and a replay left before its end leaves the store to answer as before.
+TYPED_TEST(StoreAlerts, AReplayReadsTheBatchesReplaySignalsReads) {
+  Store& store = *this->store_;
+  // Arrivals at hours 0-5, rated at hours 10-14 and 35; later arrivals at
+  // hours 30, 40, 50 and 60. In batches of two, the ratings at 10-13 end
+  // batches before the case events at 30 and 40 (none kept), the ratings at
+  // 14 and 35 after the one at 30 (one kept).
+  for (int h = 0; h < 6; ++h) {
+    const CaseId id = SubmitAt(store, this->pemda_, kT0 + std::chrono::hours(h), "Kasus awal");
+    const int rated_at = h < 5 ? 10 + h : 35;
+    ASSERT_TRUE(store.SaveCaseRating(
+        {id, this->pemda_, "DPU", 1 + h % 5, "", kT0 + std::chrono::hours(rated_at)}));
+  }
+  for (int h : {30, 40, 50, 60}) {
+    SubmitAt(store, this->pemda_, kT0 + std::chrono::hours(h), "Kasus akhir");
+  }
+  const auto fields = [](const SignalEvent& e) {
+    return std::tuple(e.type, e.at, e.event_id, e.case_id, e.stars, e.text);
+  };
+  const auto cursor_fields = [](const SignalCursor& c) {
+    return std::tuple(c.event_id, c.event_at_micros, c.replay_through_id, c.rating_at_micros,
+                      c.rating_case_id);
+  };
+
+  auto replay = store.OpenSignalReplay(this->pemda_, SignalCursor{}, 2);
+  ASSERT_TRUE(replay.has_value()) << replay.error().message;
+  SignalCursor cursor;
+  SignalBatch read;
+  int batches = 0;
+  std::vector<int64_t> arrivals_kept;  // per batch
+  for (bool more = true; more; ++batches) {
+    ASSERT_LT(batches, 50);
+    auto expected = store.ReplaySignals(this->pemda_, cursor, 2);
+    ASSERT_TRUE(expected.has_value()) << expected.error().message;
+    ASSERT_TRUE((*replay)->Next(read)) << "batch " << batches;
+    ASSERT_EQ(read.events.size(), expected->events.size()) << "batch " << batches;
+    for (size_t i = 0; i < read.events.size(); ++i) {
+      EXPECT_TRUE(fields(read.events[i]) == fields(expected->events[i]))
+          << "batch " << batches << ", event " << i;
+    }
+    EXPECT_TRUE(cursor_fields(read.next) == cursor_fields(expected->next)) << "batch " << batches;
+    EXPECT_EQ(read.more, expected->more);
+    arrivals_kept.push_back(std::count_if(read.events.begin(), read.events.end(), [](auto& e) {
+      return e.type == SignalEvent::Type::kArrival;
+    }));
+    cursor = expected->next;
+    more = expected->more;
+  }
+  // The history's layout did what it is for: batches that keep no case
+  // event, and one that keeps one of two.
+  EXPECT_NE(std::find(arrivals_kept.begin(), arrivals_kept.end(), 0), arrivals_kept.end());
+  EXPECT_NE(std::find(arrivals_kept.begin(), arrivals_kept.end(), 1), arrivals_kept.end());
+  EXPECT_EQ(std::accumulate(arrivals_kept.begin(), arrivals_kept.end(), int64_t{0}), 10);
+  const auto after_replay = store.ListSignals(this->pemda_, cursor, 100);
+  ASSERT_TRUE(after_replay.has_value());
+  EXPECT_TRUE(after_replay->events.empty());
+
+  // Left after its first batch, with the next one asked for.
+  auto left = store.OpenSignalReplay(this->pemda_, SignalCursor{}, 2);
+  ASSERT_TRUE(left.has_value());
+  ASSERT_TRUE((*left)->Next(read));
+  EXPECT_TRUE(read.more);
+  left->reset();
+  const CaseId late = SubmitAt(store, this->pemda_, kT0 + std::chrono::hours(70), "Kasus baru");
+  auto fresh = store.ListSignals(this->pemda_, cursor, 100);
+  ASSERT_TRUE(fresh.has_value()) << fresh.error().message;
+  ASSERT_FALSE(fresh->events.empty());
+  for (const auto& e : fresh->events) EXPECT_EQ(e.case_id, late);
 }
 
 // What moves a case in and out of its agency's open work reaches the

@@ -145,18 +145,53 @@ Statement& Statement::BindOrNull(int pos, std::string_view text) {
   return text.empty() ? BindNull(pos) : Bind(pos, text);
 }
 
-Result<bool> Statement::Step() {
-  if (result_) return ++row_ < PQntuples(result_);
+std::vector<const char*> Statement::Values() const {
   std::vector<const char*> values(slots_.size());
   for (size_t k = 0; k < slots_.size(); ++k) {
     const auto& p = params_[static_cast<size_t>(slots_[k] - 1)];
     values[k] = p ? p->c_str() : nullptr;
   }
+  return values;
+}
+
+Status Statement::Send() {
+  const std::vector<const char*> values = Values();
   const int n = static_cast<int>(values.size());
-  PGresult* result = name_.empty() ? PQexecParams(conn_.handle(), sql_.c_str(), n, nullptr,
-                                                  values.data(), nullptr, nullptr, 0)
-                                   : PQexecPrepared(conn_.handle(), name_.c_str(), n, values.data(),
-                                                    nullptr, nullptr, 0);
+  const int sent = name_.empty() ? PQsendQueryParams(conn_.handle(), sql_.c_str(), n, nullptr,
+                                                     values.data(), nullptr, nullptr, 0)
+                                 : PQsendQueryPrepared(conn_.handle(), name_.c_str(), n,
+                                                       values.data(), nullptr, nullptr, 0);
+  if (!sent) return Fail(conn_.ErrorOf(nullptr, "send query"));
+  sent_ = true;
+  return {};
+}
+
+Result<bool> Statement::Step() {
+  if (result_) {
+    // With an execution in flight, its rows are taken off the socket now
+    // and then: once the socket's buffer is full the server waits for them.
+    if (sent_ && (row_ & 127) == 0) (void)PQconsumeInput(conn_.handle());
+    return ++row_ < PQntuples(result_);
+  }
+  PGresult* result = nullptr;
+  if (sent_) {
+    // The execution Send started: its one result, then the null that ends it.
+    sent_ = false;
+    while (PGresult* r = PQgetResult(conn_.handle())) {
+      if (result) {
+        PQclear(r);
+      } else {
+        result = r;
+      }
+    }
+  } else {
+    const std::vector<const char*> values = Values();
+    const int n = static_cast<int>(values.size());
+    result = name_.empty() ? PQexecParams(conn_.handle(), sql_.c_str(), n, nullptr, values.data(),
+                                          nullptr, nullptr, 0)
+                           : PQexecPrepared(conn_.handle(), name_.c_str(), n, values.data(),
+                                            nullptr, nullptr, 0);
+  }
   const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
     Error error = conn_.ErrorOf(result, "query");
@@ -189,6 +224,13 @@ int64_t Statement::Int(int col) const {
 double Statement::Real(int col) const {
   if (IsNull(col)) return 0;
   return std::strtod(PQgetvalue(result_, row_, col), nullptr);
+}
+
+int Statement::Rows() const { return result_ ? PQntuples(result_) : 0; }
+
+int64_t Statement::IntAt(int row, int col) const {
+  if (row < 0 || row >= Rows() || PQgetisnull(result_, row, col) != 0) return 0;
+  return std::strtoll(PQgetvalue(result_, row, col), nullptr, 10);
 }
 
 bool Statement::IsNull(int col) const {

@@ -47,6 +47,15 @@ class Statement {
   // kConflict (a constraint), kUnavailable (the connection, a timeout, a
   // serialisation failure), kInternal (anything else).
   [[nodiscard]] Result<bool> Step();
+  // Sends the execution with the bound parameters and returns without
+  // waiting for it: the server works on it while the caller reads the rows
+  // of the result before, and the first Step after that result's Reset
+  // collects it; Step takes its rows off the socket meanwhile. At most one
+  // execution of the connection in flight, and no other statement of it
+  // runs until that Step.
+  [[nodiscard]] Status Send();
+  // Whether an execution was sent and is not collected yet.
+  bool Sent() const { return sent_; }
   // Executes, for statements without rows.
   [[nodiscard]] Status Run();
 
@@ -58,6 +67,12 @@ class Statement {
   std::string_view View(int col) const;
   std::string Blob(int col) const;  // a bytea column
   std::optional<double> OptionalReal(int col) const;
+  // The rows of the result the last Step read from, and an integer column
+  // of any of them (looking ahead of the current row).
+  int Rows() const;
+  int64_t IntAt(int row, int col) const;
+  // The next Step reads the result's first row again.
+  void Rewind() { row_ = -1; }
   // Rows written by the last execution (INSERT, UPDATE, DELETE).
   int64_t Changes() const { return changes_; }
 
@@ -70,7 +85,10 @@ class Statement {
   const std::string sql_;
   const std::vector<int> slots_;  // $k+1 is bound position slots_[k]
   std::vector<std::optional<std::string>> params_;
+  std::vector<const char*> Values() const;
+
   PGresult* result_ = nullptr;
+  bool sent_ = false;
   int row_ = -1;
   int64_t changes_ = 0;
 };

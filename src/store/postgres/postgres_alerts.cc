@@ -2,6 +2,7 @@
 // the case signals the detectors read (issue 9, migration 0009).
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <ranges>
 #include <type_traits>
 
 #include "domain/alert_status.h"
@@ -132,6 +133,96 @@ Status PostgresStore::ReplaySignalsInto(PemdaId pemda, const SignalCursor& after
   return Read<void>([&](Connection& conn) {
     return InSnapshot(conn, [&] { return rows::ReplaySignals(conn, pemda, after, limit, batch); });
   });
+}
+
+namespace {
+
+// PostgresStore::OpenSignalReplay. Batch by batch, the server found a
+// batch's rows while the replay waited, then the replay read them while
+// the server waited: 10,000,000 events took 27-35 s, the server busy for
+// 15 s of it (bench/RESULTS.md). Here, on a connection of its own, the next
+// batch's case events are asked for (Statement::Send) as soon as this
+// batch's end is known, before its rows are read into events.
+class ReadAhead final : public SignalReplay {
+ public:
+  ReadAhead(std::unique_ptr<Connection> conn, PemdaId pemda, const SignalCursor& after, int limit)
+      : conn_(std::move(conn)), pemda_(pemda), at_(after), limit_(std::clamp(limit, 1, 100000)) {}
+
+  Status Next(SignalBatch& batch) override {
+    batch.next = at_;
+    batch.more = false;
+    auto stmt = conn_->Prepare(rows::kSignalEventsByTime.c_str());
+    if (!stmt) return Fail(stmt.error());
+    Statement& events = **stmt;
+    if (events.Sent() && !SameEvents(asked_, batch.next)) {
+      // Asked for another start than this batch's: not what it reads.
+      auto dropped = events.Step();
+      events.Reset();
+      if (!dropped) return Fail(dropped.error());
+    }
+    if (!events.Sent()) {
+      if (auto s = rows::StartReplay(*conn_, batch.next); !s) return s;
+      rows::BindReplayEvents(events, pemda_, batch.next, limit_);
+    }
+    if (auto first = events.Step(); !first) return Fail(first.error());
+    const int read = events.Rows();
+    events.Rewind();
+
+    std::vector<SignalEvent> ratings;
+    SignalCursor rating_cursor = batch.next;
+    auto rated = rows::ReadSignalRatings(*conn_, pemda_, rating_cursor, limit_, ratings);
+    if (!rated) return Fail(rated.error());
+
+    if (read == limit_ || *rated == limit_) {
+      // The next batch starts after the last row this one keeps
+      // (rows::FinishReplayBatch): ask for it now.
+      const int64_t cut =
+          rows::ReplayCut(limit_, read, events.IntAt(read - 1, kAt), *rated, ratings);
+      const auto rows = std::views::iota(0, read);  // in time order
+      const auto kept = std::ranges::partition_point(
+                            rows, [&](int row) { return events.IntAt(row, kAt) <= cut; }) -
+                        rows.begin();
+      asked_ = batch.next;
+      if (kept > 0) {
+        asked_.event_id = events.IntAt(kept - 1, kEventId);
+        asked_.event_at_micros = events.IntAt(kept - 1, kAt);
+      }
+      rows::BindReplayEvents(events, pemda_, asked_, limit_);
+      if (auto s = events.Send(); !s) return s;
+    }
+    auto converted = rows::ReadSignalEvents(events, batch.events);
+    if (!converted) return Fail(converted.error());
+    rows::FinishReplayBatch(limit_, *converted, *rated, ratings, batch);
+    at_ = batch.next;
+    return {};
+  }
+
+ private:
+  // Columns of rows::kSignalEventSelect.
+  static constexpr int kEventId = 0;
+  static constexpr int kAt = 2;
+
+  static bool SameEvents(const SignalCursor& a, const SignalCursor& b) {
+    return a.event_id == b.event_id && a.event_at_micros == b.event_at_micros &&
+           a.replay_through_id == b.replay_through_id;
+  }
+
+  std::unique_ptr<Connection> conn_;
+  const PemdaId pemda_;
+  SignalCursor at_;
+  SignalCursor asked_;  // where the batch Send asked for starts
+  const int limit_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SignalReplay>> PostgresStore::OpenSignalReplay(PemdaId pemda,
+                                                                      const SignalCursor& after,
+                                                                      int limit) {
+  auto conn = Connection::Open(url_, options_.connect_timeout_s, options_.statement_timeout_ms);
+  if (!conn) return Fail(conn.error());
+  return std::unique_ptr<SignalReplay>(
+      std::make_unique<ReadAhead>(std::move(*conn), pemda, after, limit));
 }
 
 Result<std::optional<SignalState>> PostgresStore::LoadSignalState(PemdaId pemda) {

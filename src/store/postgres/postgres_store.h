@@ -176,6 +176,8 @@ class PostgresStore final : public Store {
   Result<SignalBatch> ListSignals(PemdaId pemda, const SignalCursor& after, int limit) override;
   Status ReplaySignalsInto(PemdaId pemda, const SignalCursor& after, int limit,
                            SignalBatch& batch) override;
+  Result<std::unique_ptr<SignalReplay>> OpenSignalReplay(PemdaId pemda, const SignalCursor& after,
+                                                         int limit) override;
   Result<std::optional<SignalState>> LoadSignalState(PemdaId pemda) override;
   Status SaveSignalState(PemdaId pemda, const SignalState& state) override;
 
