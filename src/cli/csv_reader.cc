@@ -1,7 +1,6 @@
 #include "cli/csv_reader.h"
 
 #include <fstream>
-#include <sstream>
 #include <utility>
 
 namespace sigap::cli {
@@ -168,7 +167,8 @@ Result<CsvTable> ReadTable(std::istream& in, std::string source, CsvOptions opti
 }  // namespace
 
 Result<CsvTable> ParseCsvTable(std::string_view text, std::string source, CsvOptions options) {
-  std::istringstream in{std::string(text)};
+  TextBuffer buffer(text);
+  std::istream in(&buffer);
   return ReadTable(in, std::move(source), options);
 }
 

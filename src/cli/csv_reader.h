@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <istream>
+#include <streambuf>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,17 @@
 #include "domain/result.h"
 
 namespace sigap::cli {
+
+// A read-only stream buffer over `text`, which must outlive it: what
+// std::istringstream gives a CsvReader without its two copies of the text.
+class TextBuffer : public std::streambuf {
+ public:
+  explicit TextBuffer(std::string_view text) {
+    // Never written through: no put area, and a putback only moves back.
+    char* begin = const_cast<char*>(text.data());
+    setg(begin, begin, begin + text.size());
+  }
+};
 
 struct CsvOptions {
   char delimiter = ',';  // ';' for spreadsheets saved in Indonesian locales

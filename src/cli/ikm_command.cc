@@ -77,15 +77,6 @@ std::string GroupByName(IkmGroupBy by) {
   return "";
 }
 
-std::optional<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return std::move(text).str();
-}
-
 }  // namespace
 
 std::string IkmDefaultOutput(const std::string& file, const std::string& format) {
@@ -135,11 +126,6 @@ int Ikm(const IkmFlags& flags, std::ostream& out, std::ostream& err) {
       flags.scheme == "2004" ? domain::SkmScheme::k2004 : domain::SkmScheme::k2017);
   const size_t scheme_elements = scheme.elements().size();
 
-  const auto text = ReadWholeFile(flags.file);
-  if (!text) {
-    err << flags.file << ": " << T("tidak dapat dibaca", "cannot be read") << "\n";
-    return kBadInput;
-  }
   const bool binary = flags.format == "xlsx" || flags.format == "pdf";
   IkmCsvOptions options;
   options.definition = &scheme;
@@ -151,7 +137,11 @@ int Ikm(const IkmFlags& flags, std::ostream& out, std::ostream& err) {
   options.count_demographics = binary || flags.format == "html";
   options.skip_invalid = flags.skip_invalid;
   options.english = english;
-  auto csv = ParseIkmCsv(*text, flags.file, options);
+  auto csv = ParseIkmCsvFile(flags.file, options);
+  if (!csv && csv.error().code == ErrorCode::kNotFound) {
+    err << flags.file << ": " << T("tidak dapat dibaca", "cannot be read") << "\n";
+    return kBadInput;
+  }
   if (!csv) {
     err << csv.error().message << "\n";
     return kBadInput;

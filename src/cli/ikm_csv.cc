@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <sstream>
+#include <fstream>
+#include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "cli/csv_reader.h"
 #include "domain/text.h"
@@ -146,7 +148,8 @@ class Parser {
   Parser(const std::string& source, const IkmCsvOptions& options)
       : source_(source), options_(options) {}
 
-  Result<IkmCsv> Run(std::string_view text);
+  // `in` from its start; `delimiter` as DetectDelimiter found it.
+  Result<IkmCsv> Run(std::istream& in, char delimiter);
 
  private:
   const char* T(const char* id, const char* en) const { return options_.english ? en : id; }
@@ -359,12 +362,10 @@ void Parser::ReadRow(const CsvRecord& record) {
   }
 }
 
-Result<IkmCsv> Parser::Run(std::string_view text) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+Result<IkmCsv> Parser::Run(std::istream& in, char delimiter) {
   CsvOptions csv;
-  csv.delimiter = DetectDelimiter(text);
-  std::istringstream in{std::string(text)};
-  CsvReader reader(in, source_, csv);
+  csv.delimiter = delimiter;
+  CsvReader reader(in, source_, csv);  // it skips a byte order mark
   CsvRecord record;
   auto more = reader.Next(record);
   if (!more) return Fail(more.error());
@@ -396,8 +397,33 @@ Result<IkmCsv> Parser::Run(std::string_view text) {
 
 Result<IkmCsv> ParseIkmCsv(std::string_view text, const std::string& source,
                            const IkmCsvOptions& options) {
+  TextBuffer buffer(text);
+  std::istream in(&buffer);
   Parser parser(source, options);
-  return parser.Run(text);
+  return parser.Run(in, DetectDelimiter(text));
+}
+
+Result<IkmCsv> ParseIkmCsvFile(const std::filesystem::path& path, const IkmCsvOptions& options) {
+  std::vector<char> buffer(size_t{64} << 10);
+  std::ifstream in;
+  in.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+  in.open(path, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kNotFound, path.string() + ": cannot open");
+  // The header decides the delimiter: read ahead as far as its end, then
+  // parse from the start.
+  std::string head;
+  bool quoted = false;
+  for (int c; (c = in.rdbuf()->sbumpc()) != std::char_traits<char>::eof();) {
+    head.push_back(static_cast<char>(c));
+    if (c == '"') quoted = !quoted;
+    if (!quoted && (c == '\n' || c == '\r')) break;
+  }
+  if (in.rdbuf()->pubseekpos(0, std::ios::in) != std::streampos(0)) {
+    return Fail(ErrorCode::kUnavailable, path.string() + ": cannot read it from its start again");
+  }
+  const std::string source = path.string();
+  Parser parser(source, options);  // which keeps a reference to `source`
+  return parser.Run(in, DetectDelimiter(head));
 }
 
 }  // namespace sigap::cli

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,5 +70,10 @@ struct IkmCsv {
 // element column or the column the grouping needs (unit, layanan, tanggal).
 [[nodiscard]] Result<IkmCsv> ParseIkmCsv(std::string_view text, const std::string& source,
                                          const IkmCsvOptions& options);
+// The same from a file, read as it is parsed: a survey of any size in a
+// buffer of 64 KB (read whole, a 60 MB file's pages cost `sigap ikm` more
+// than the parsing, bench/RESULTS.md). kNotFound when it cannot be opened.
+[[nodiscard]] Result<IkmCsv> ParseIkmCsvFile(const std::filesystem::path& path,
+                                             const IkmCsvOptions& options);
 
 }  // namespace sigap::cli

@@ -8,7 +8,6 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 #include <utility>
 
 #include "app/calendar_book.h"
@@ -263,7 +262,8 @@ Row RowFromJson(std::string_view text, int64_t line) {
 }  // namespace
 
 Result<ImportFile> ParseImportCsv(std::string_view text, const std::string& source) {
-  std::istringstream in{std::string(text)};
+  TextBuffer buffer(text);
+  std::istream in(&buffer);
   return ParseCsv(in, source);
 }
 

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "app/satisfaction_book.h"
 #include "app/system_clock.h"
@@ -119,16 +117,13 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
   auto definition = app::SurveyDefinition(*survey);
   if (!definition) return stop(kNotWritten, definition.error().message);
 
-  std::ifstream in(flags.file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
   IkmCsvOptions options;
   options.scheme_elements = 9;
   options.extra_elements = survey->extra_elements.size();
   options.definition = &*definition;
   options.keep_info = true;
   options.skip_invalid = flags.skip_invalid;
-  auto csv = ParseIkmCsv(text.str(), flags.file, options);
+  auto csv = ParseIkmCsvFile(flags.file, options);
   if (!csv) {
     err << csv.error().message << "\n";
     return stop(kNotWritten, "nothing imported");

@@ -195,6 +195,31 @@ TEST_F(IkmCli, SkipInvalidComputesTheValidRowsAndSaysHowManyWereSkipped) {
   EXPECT_TRUE(Has(run.out, "IKM: 73,15")) << run.out;
 }
 
+// A survey far larger than the 64 KB the command reads at a time: every
+// row counted once, the line numbers right after many refills, the quoted
+// line breaks kept whole where they cross one.
+TEST_F(IkmCli, ReadsASurveyLargerThanItsBufferRowByRow) {
+  std::string text = kHeader;
+  for (int k = 1; k <= 3000; ++k) {  // row k starts at line 2k: each spans two
+    const char* answers = k % 2 ? "3,3,2,3,3,3,3,3,3" : "4,4,2,4,4,4,4,4,4";
+    if (k == 2500) answers = "4,4,2,4,4,4,4,4,7";
+    text += "2026-01-15,Dinas A,KTP,Perempuan,30,SMA,Swasta," + std::string(answers) +
+            ",\"baris satu\nbaris dua\"\n";
+  }
+  ASSERT_GT(text.size(), size_t{3} << 16);
+  const std::string file = Write("besar.csv", text);
+
+  const RunResult run = Ikm({file, "--format", "json", "--skip-invalid"});
+
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(Has(run.err, file + ":5000:16: U9: nilai '7' bukan 1–4")) << run.err;
+  const auto doc = nlohmann::json::parse(run.out);
+  EXPECT_EQ(doc.at("respondents"), 2999);
+  // 1,500 rows of 3 and 1,499 of 4 in eight elements, U3 all 2.
+  const double others = (1500 * 3 + 1499 * 4) / 2999.0;
+  EXPECT_NEAR(doc.at("ikm").get<double>(), 25.0 / 9 * (8 * others + 2), 0.005);
+}
+
 TEST_F(IkmCli, ListsAtMostFiftyProblemsThenACount) {
   std::string text = kHeader;
   for (int i = 0; i < 60; ++i) text += "2026-01-15,A,B,P,30,SMA,X,9,3,3,3,3,3,3,3,3,\n";
