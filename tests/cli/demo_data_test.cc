@@ -589,6 +589,67 @@ TEST_F(DemoOpenWork, TheWatchCountsEachAgencysOpenCasesAsTheyAre) {
   ExpectOpenWorkOf(**rebuilt, "rebuilt after the changes");
 }
 
+// A restart restores the saved state and reads what came since, counting
+// it a batch at a time (a tenth of rebuild_after_events) before it keeps
+// it: under the cap, it feeds every event since, whatever the batches;
+// over the cap, it rebuilds from the whole history instead. Either way
+// each agency's open work is the cases' own.
+TEST_F(DemoOpenWork, ARestartReadsWhatCameSinceItsStateOrRebuildsPastTheCap) {
+  const auto demo = DemoPemdaWithCalendar();
+  ASSERT_TRUE(demo.book);
+  const domain::Pemda& p = demo.pemda;
+  Timestamp now = clock_->Now();
+  // A state that does not load: the first watch rebuilds and saves its own.
+  ASSERT_TRUE(store().SaveSignalState(p.id, {"-", now}).has_value());
+  {
+    auto first = AlertWatch::Create(store(), p, demo.calendar, AlertWatchOptions{});
+    ASSERT_TRUE(first.has_value()) << first.error().message;
+    ASSERT_TRUE((*first)->Tick(now).has_value());
+  }
+
+  app::CaseWorkflow workflow(store(), *store_->intake, *demo.book, *clock_, domain::SlaPolicy{});
+  using domain::Action;
+  using domain::CaseStatus;
+  using domain::Role;
+  int resolved = 0, paused = 0;
+  for (const auto& c : AllCases(store(), pemda())) {
+    if (c.status == CaseStatus::kInProgress && resolved < 4) {
+      Act(p, workflow, c, Action::kResolve, OfficerOf(c.agency_code, p.id, Role::kAgencyOfficer));
+      ++resolved;
+    } else if (c.status == CaseStatus::kReceived && paused < 3) {
+      Act(p, workflow, c, Action::kRequestInfo, OfficerOf("", p.id, Role::kVerifier));
+      ++paused;
+    }
+  }
+  ASSERT_EQ(resolved + paused, 7);
+  now += std::chrono::hours(1);
+
+  // Both restore the first watch's state (Create reads it).
+  AlertWatchOptions under;
+  under.rebuild_after_events = 40;  // counted 4 at a time
+  AlertWatchOptions over;
+  over.rebuild_after_events = 3;
+  auto restored = AlertWatch::Create(store(), p, demo.calendar, under);
+  auto rebuilt = AlertWatch::Create(store(), p, demo.calendar, over);
+  ASSERT_TRUE(restored.has_value()) << restored.error().message;
+  ASSERT_TRUE(rebuilt.has_value()) << rebuilt.error().message;
+  ASSERT_TRUE((*restored)->restored_at().has_value());
+  ASSERT_TRUE((*rebuilt)->restored_at().has_value());
+
+  auto read = (*restored)->Tick(now);
+  ASSERT_TRUE(read.has_value()) << read.error().message;
+  EXPECT_TRUE((*restored)->restored_at().has_value());
+  EXPECT_GE(read->events, 7);
+  EXPECT_LE(read->events, 40);
+  ExpectOpenWorkOf(**restored, "restored, what came since read in batches of 4");
+
+  auto replayed = (*rebuilt)->Tick(now);
+  ASSERT_TRUE(replayed.has_value()) << replayed.error().message;
+  EXPECT_FALSE((*rebuilt)->restored_at().has_value());
+  EXPECT_GT(replayed->events, 1000);
+  ExpectOpenWorkOf(**rebuilt, "rebuilt past the cap");
+}
+
 // A rebuild reads the history a batch at a time, in three stages on three
 // threads (a batch read, the one before it scanned, the one before that
 // taken by the detectors): whatever the size of its batches, the watch
