@@ -22,7 +22,7 @@ struct CaseFacts {
   int priority = 0;  // 0 normal, 1 high, 2 urgent
   int supporters = 0;
   bool vulnerable = false;
-  std::string deadline_state;  // on_track, due_soon, overdue, paused, none
+  std::string deadline_state;  // on_track, due_soon, overdue, paused, awaiting_calendar, none
   int days_overdue = 0;
   std::string alert_kind;
   double alert_score = 0;

@@ -46,8 +46,8 @@ std::string CaseEtag(const domain::Case& c, app::Viewer viewer);
 // public gets the kind of actor and the public part of the payload.
 void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, bool officer);
 
-// {"stage", "state" (on_track, due_soon, overdue, paused, none), "due_at",
-// "paused", "escalation_level"} as of `now`.
+// {"stage", "state" (on_track, due_soon, overdue, paused, awaiting_calendar,
+// none), "due_at", "paused", "escalation_level"} as of `now`.
 void WriteDeadline(JsonWriter& w, const domain::Case& c, Timestamp now);
 
 }  // namespace sigap::api

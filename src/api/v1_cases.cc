@@ -144,6 +144,8 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
       filter.deadline = domain::DeadlineState::kOverdue;
     } else if (*v == "paused") {
       filter.deadline = domain::DeadlineState::kPaused;
+    } else if (*v == "awaiting_calendar") {
+      filter.deadline = domain::DeadlineState::kAwaitingCalendar;
     } else {
       errors.push_back({"deadline", "invalid_value", ""});
     }

@@ -271,10 +271,52 @@ Result<ActOutcome> CaseWorkflow::Act(const domain::Pemda& pemda, std::string_vie
   return out;
 }
 
+Result<int> CaseWorkflow::CountAwaitingDeadlines(Timestamp now) const {
+  constexpr int kPage = 500;
+  int counted = 0;
+  store::CaseId after = 0;
+  for (;;) {
+    auto page = store_.AwaitingDeadlines(after, kPage);
+    if (!page) return Fail(page.error());
+    for (const auto& waiting : *page) {
+      after = waiting.case_id;
+      const auto pemda = PemdaById(waiting.pemda_id);
+      if (!pemda) continue;
+      auto c = store_.FindCase(pemda->id, waiting.case_id);
+      if (!c) return Fail(c.error());
+      auto context = ContextFor(*pemda, *c);
+      if (!context) return Fail(context.error());
+      // Most wait for a year still missing: decided here first, so that
+      // only those counted go to the writer.
+      auto decided = domain::DecideDeadlineCount(*c, *context, now);
+      if (!decided) return Fail(decided.error());
+      if (decided->empty()) continue;
+      auto applied = store_.ChangeCasesAndWait(
+          pemda->id, {c->id}, std::nullopt, [&](const std::vector<domain::Case>& current) {
+            return domain::DecideDeadlineCount(current[0], *context, now);
+          });
+      if (!applied) return Fail(applied.error());
+      for (const auto& change : *applied) {
+        if (!change.events.empty()) ++counted;
+      }
+    }
+    if (static_cast<int>(page->size()) < kPage) break;
+  }
+  return counted;
+}
+
 Result<SweepReport> CaseWorkflow::Sweep(Timestamp now, int limit) const {
+  SweepReport report;
+  if (!counted_awaiting_.exchange(true)) {
+    auto counted = CountAwaitingDeadlines(now);
+    if (!counted) {
+      counted_awaiting_ = false;  // tried again at the next sweep
+      return Fail(counted.error());
+    }
+    report.counted = *counted;
+  }
   auto due = store_.DueChecks(now, limit);
   if (!due) return Fail(due.error());
-  SweepReport report;
   report.checked = static_cast<int>(due->size());
   if (due->empty()) return report;
 

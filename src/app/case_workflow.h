@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -45,6 +46,9 @@ struct SweepReport {
   int escalated = 0;  // cases with at least one new escalation event
   int closed = 0;     // resolved cases closed for want of a reply
   int failed = 0;     // could not be changed (logged; retried next sweep)
+  // Deadlines counted late (CaseWorkflow::CountAwaitingDeadlines): their
+  // year's calendar was missing when their stage began.
+  int counted = 0;
 };
 
 // Sigap disposing a case by itself (routing by text, issue 8): to whom, by
@@ -106,7 +110,17 @@ class CaseWorkflow {
   // `now`, at most `limit` of them (the rest wait for the next sweep).
   // Idempotent: a case is changed only when its check time is still due
   // inside the write transaction.
+  // The first sweep also counts the deadlines left waiting for a year's
+  // calendar (CountAwaitingDeadlines): the calendar files are read at
+  // start, so a year installed since is found then.
   [[nodiscard]] Result<SweepReport> Sweep(Timestamp now, int limit = 5000) const;
+
+  // Counts the deadline of every case whose stage began without one
+  // because it reached a year the calendar did not cover, where the
+  // calendar covers it now (domain::DecideDeadlineCount; one
+  // "deadline_counted" event each). Returns how many were counted; the
+  // others keep waiting. Idempotent.
+  [[nodiscard]] Result<int> CountAwaitingDeadlines(Timestamp now) const;
 
   // Routing by text (issue 8): appends `suggestion` (a routing_suggested
   // event) to the case `id` and, when `automatic` names an agency, verifies
@@ -149,6 +163,7 @@ class CaseWorkflow {
   const Clock& clock_;
   const domain::SlaPolicy policy_;
   std::function<void()> committed_;
+  mutable std::atomic<bool> counted_awaiting_{false};
   mutable std::mutex pemdas_mutex_;
   mutable std::map<domain::PemdaId, domain::Pemda> pemdas_;
 };

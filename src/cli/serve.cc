@@ -122,6 +122,10 @@ void SweepOnce(const app::CaseWorkflow& workflow, const Clock& clock) {
     spdlog::info("deadline sweep: {} due, {} escalated, {} closed, {} failed", report->checked,
                  report->escalated, report->closed, report->failed);
   }
+  if (report && report->counted > 0) {
+    spdlog::info("deadline sweep: {} deadlines counted now that their year's calendar is installed",
+                 report->counted);
+  }
 }
 
 // Lets every Pemda's enabled policy rules act on what happened (issue 10).

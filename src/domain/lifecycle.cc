@@ -248,8 +248,38 @@ void Resume(Handling& h, Timestamp at, const DecisionContext& ctx) {
       }
     }
   }
+  if (!h.due_at && h.stage_started_at) {
+    // The deadline waits for its year's calendar (StartStage): the stage
+    // starts later by the working days the clock stood still, so that the
+    // deadline counted then (DecideDeadlineCount) leaves them out. (A stage
+    // begun on a day off before the cut-off moves a day less: its day 0 was
+    // the next working day already.)
+    const auto stood_still = ctx.calendar->WorkingDaysBetween(*h.paused_at, at);
+    if (stood_still && *stood_still > 0) {
+      if (auto later = EndOfDayAfter(*ctx.calendar, *h.stage_started_at, *stood_still)) {
+        h.stage_started_at = *later;
+      }
+    }
+  }
   h.paused_at.reset();
   h.next_check_at = NextCheck(h, ctx);
+}
+
+// The working days of a stage of a case with `targets`.
+int StageDays(Stage stage, const StageTargets& targets) {
+  switch (stage) {
+    case Stage::kVerification:
+      return targets.verification;
+    case Stage::kFollowUp:
+      return targets.follow_up;
+    case Stage::kResolution:
+      return targets.resolution;
+    case Stage::kAutoClose:
+      return targets.auto_close;
+    case Stage::kNone:
+      return 0;
+  }
+  return 0;
 }
 
 // --- Events and messages -------------------------------------------------------
@@ -522,14 +552,15 @@ std::string_view ToString(DeadlineState state) {
       return "overdue";
     case DeadlineState::kPaused:
       return "paused";
+    case DeadlineState::kAwaitingCalendar:
+      return "awaiting_calendar";
   }
   return "none";
 }
 
 DeadlineState DeadlineAt(const Handling& h, Timestamp now) {
-  if (h.stage == Stage::kNone || h.stage == Stage::kAutoClose || !h.due_at) {
-    return DeadlineState::kNone;
-  }
+  if (h.stage == Stage::kNone || h.stage == Stage::kAutoClose) return DeadlineState::kNone;
+  if (!h.due_at) return DeadlineState::kAwaitingCalendar;
   if (h.paused_at) return DeadlineState::kPaused;
   if (now > *h.due_at) return DeadlineState::kOverdue;
   if (h.due_soon_at && now >= *h.due_soon_at) return DeadlineState::kDueSoon;
@@ -575,6 +606,36 @@ std::vector<Action> AllowedActions(const Case& c) {
       return {};
   }
   return {};
+}
+
+Result<std::vector<CaseChange>> DecideDeadlineCount(const Case& c, const DecisionContext& ctx,
+                                                    Timestamp at) {
+  const Handling& h = c.handling;
+  if (!IsOpen(c.status) || h.stage == Stage::kNone || h.due_at || !h.stage_started_at) {
+    return std::vector<CaseChange>{};
+  }
+  const int days = StageDays(h.stage, ctx.targets);
+  auto due = ctx.calendar->DueAt(*h.stage_started_at, days);
+  if (!due) return std::vector<CaseChange>{};
+  ActionRequest r;
+  r.actor = Actor::System();
+  r.at = at;
+  ChangeBuilder b(c, r, ctx);
+  Handling& nh = b.handling();
+  nh.due_at = *due;
+  if (ctx.policy.due_soon_percent > 0 && h.stage != Stage::kAutoClose) {
+    nh.due_soon_at = *due - (*due - *h.stage_started_at) * ctx.policy.due_soon_percent / 100;
+  }
+  if (h.stage == Stage::kAutoClose && !nh.reopen_until && nh.resolved_at) {
+    if (auto until = ctx.calendar->DueAt(*nh.resolved_at, ctx.policy.reopen_window)) {
+      nh.reopen_until = *until;
+    }
+  }
+  nh.next_check_at = nh.paused_at ? std::nullopt : NextCheck(nh, ctx);
+  Payload p{{"stage", std::string(ToString(h.stage))}, {"days", int64_t{days}}};
+  AddDue(p, nh);
+  b.Event(event_kind::kDeadlineCounted, false, std::move(p));
+  return std::vector<CaseChange>{b.Finish()};
 }
 
 Handling InitialHandling(Timestamp at, const DecisionContext& context) {

@@ -162,8 +162,11 @@ struct SlaPolicy {
   StageTargets For(CaseKind kind, int completion_days) const;
 };
 
-// Where a case stands against its running deadline.
-enum class DeadlineState { kNone, kOnTrack, kDueSoon, kOverdue, kPaused };
+// Where a case stands against its running deadline. kAwaitingCalendar: a
+// stage runs but its deadline could not be counted, because it reaches a
+// year whose SKB 3 Menteri is not installed (DecideDeadlineCount counts it
+// once it is).
+enum class DeadlineState { kNone, kOnTrack, kDueSoon, kOverdue, kPaused, kAwaitingCalendar };
 std::string_view ToString(DeadlineState state);
 DeadlineState DeadlineAt(const Handling& h, Timestamp now);
 
@@ -277,6 +280,20 @@ struct RuleAct {
 [[nodiscard]] Result<std::vector<CaseChange>> DecideRuleAct(const Case& c, const RuleAct& act,
                                                             const DecisionContext& context);
 
+// The deadline of `c`'s running stage, counted now: it was left unset when
+// the stage began because it reached a year the calendar did not cover
+// (that year's SKB 3 Menteri was not installed), and the calendar of `ctx`
+// may cover it since. The stage's working days are `ctx.targets`' (the
+// case's own, SlaPolicy::For), counted from the stage's start, as when it
+// began; an auto-close stage also gets its reopening window. One internal
+// "deadline_counted" event by "system" (payload stage, days, due_at),
+// no messages: a deadline already past is escalated by the next sweep.
+// Nothing (an empty list) when the case is not open, runs no stage, has its
+// deadline, or the calendar still does not cover it.
+[[nodiscard]] Result<std::vector<CaseChange>> DecideDeadlineCount(const Case& c,
+                                                                  const DecisionContext& ctx,
+                                                                  Timestamp at);
+
 // The handling of a new case received at `at`: the verification deadline.
 Handling InitialHandling(Timestamp at, const DecisionContext& context);
 
@@ -321,6 +338,9 @@ inline constexpr std::string_view kPriorityRaised = "priority_raised";
 inline constexpr std::string_view kAgencyAdded = "agency_added";
 inline constexpr std::string_view kNotified = "notified";
 inline constexpr std::string_view kDeadlineAdjusted = "deadline_adjusted";
+// A deadline counted late, once its year's calendar was installed
+// (DecideDeadlineCount), by "system".
+inline constexpr std::string_view kDeadlineCounted = "deadline_counted";
 }  // namespace event_kind
 
 }  // namespace sigap::domain

@@ -256,4 +256,41 @@ Result<std::vector<domain::CaseEvent>> ReadEvents(Conn& conn, PemdaId pemda, Cas
   return CollectEvents(**stmt);
 }
 
+// Runs `stmt` (its parameters bound) for (pemda_id, id) rows.
+template <class Stmt>
+Result<std::vector<DueCheck>> ReadDueChecks(Stmt& stmt) {
+  std::vector<DueCheck> out;
+  for (;;) {
+    auto row = stmt.Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    out.push_back({stmt.Int(0), stmt.Int(1)});
+  }
+  stmt.Reset();
+  return out;
+}
+
+// Store::DueChecks, in the index of next check times (migration 0003).
+template <class Conn>
+Result<std::vector<DueCheck>> DueChecks(Conn& conn, Timestamp now, int limit) {
+  auto stmt = conn.Prepare(
+      "SELECT pemda_id, id FROM cases WHERE next_check_at IS NOT NULL AND next_check_at <= ? "
+      "ORDER BY next_check_at LIMIT ?");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, ToMicros(now)).Bind(2, int64_t{limit});
+  return ReadDueChecks(**stmt);
+}
+
+// Store::AwaitingDeadlines. The conditions are the partial index's
+// (migration 0021), so that both engines use it.
+template <class Conn>
+Result<std::vector<DueCheck>> AwaitingDeadlines(Conn& conn, CaseId after, int limit) {
+  auto stmt = conn.Prepare(
+      "SELECT pemda_id, id FROM cases WHERE id > ? AND due_at IS NULL AND "
+      "stage IN ('verification', 'follow_up', 'resolution', 'auto_close') ORDER BY id LIMIT ?");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, after).Bind(2, int64_t{limit});
+  return ReadDueChecks(**stmt);
+}
+
 }  // namespace sigap::store::rows

@@ -110,7 +110,8 @@ struct CaseFilter {
   std::string region_prefix;  // "33.74.01" matches the kecamatan and its kelurahan
   std::string text;           // full-text search over title and description
   // Cases whose running deadline is in this state at `now` (on_track,
-  // due_soon, overdue or paused); kNone does not filter.
+  // due_soon, overdue, paused, or awaiting_calendar: a stage runs without
+  // a deadline); kNone does not filter.
   domain::DeadlineState deadline = domain::DeadlineState::kNone;
   Timestamp now{};
   std::string assignee;  // the officer in charge
@@ -630,6 +631,13 @@ class Store {
   // Up to `limit` cases whose next deadline check is at or before `now`,
   // earliest first (an index range, not a scan).
   [[nodiscard]] virtual Result<std::vector<DueCheck>> DueChecks(Timestamp now, int limit) = 0;
+
+  // Up to `limit` cases after case id `after`, by id, whose running stage
+  // has no deadline: it reached a year the calendar did not cover when the
+  // stage began (domain::DecideDeadlineCount counts it once the year is
+  // installed). An index of those few cases, not a scan.
+  [[nodiscard]] virtual Result<std::vector<DueCheck>> AwaitingDeadlines(CaseId after,
+                                                                        int limit) = 0;
 
   // Re-computes every event's hash and the chain links.
   [[nodiscard]] virtual Result<AuditReport> VerifyAuditChain() = 0;

@@ -825,5 +825,96 @@ TEST_F(LifecycleTest, CategorizeNeedsANewCategory) {
   EXPECT_EQ(same.fields[0].code, "same_category");
 }
 
+// A calendar of 2026 alone (no days off in December), or of 2026 and 2027
+// with 1 January 2027 off: what a server has before and after the 2027 SKB
+// 3 Menteri is installed.
+std::shared_ptr<const WorkingCalendar> CalendarThrough(int last_year) {
+  std::vector<DayOff> days;
+  std::vector<year> covered{year{2026}};
+  if (last_year >= 2027) {
+    days.push_back({Date(2027, 1, 1), "Tahun Baru 2027 Masehi", DayOffKind::kNational});
+    covered.push_back(year{2027});
+  }
+  auto cal = WorkingCalendar::Create(days, covered);
+  EXPECT_TRUE(cal.has_value());
+  return std::make_shared<const WorkingCalendar>(std::move(*cal));
+}
+
+// Late December 2026 on a server without the 2027 calendar: a follow-up of
+// 5 working days from Tuesday 29 December reaches 2027.
+class YearEndTest : public LifecycleTest {
+ protected:
+  YearEndTest() {
+    ctx_.calendar = CalendarThrough(2026);
+    c_.created_at = At("2026-12-28T10:00:00+07:00");
+    c_.handling = InitialHandling(c_.created_at, ctx_);
+  }
+
+  void Dispose() {
+    Apply(Action::kVerify, kVerifier, "2026-12-28T11:00:00+07:00");
+    Apply(Action::kDispose, kVerifier, "2026-12-29T09:00:00+07:00",
+          [](ActionRequest& r) { r.agency_code = "DPU"; });
+  }
+
+  // The deadline counted with `ctx`'s calendar at `at`: the change, or an
+  // empty one when nothing was counted.
+  CaseChange Count(const char* at) {
+    auto changes = DecideDeadlineCount(c_, ctx_, At(at));
+    EXPECT_TRUE(changes.has_value());
+    if (!changes || changes->empty()) return {};
+    c_ = (*changes)[0].after;
+    return (*changes)[0];
+  }
+};
+
+TEST_F(YearEndTest, ADeadlineReachingAYearNotCoveredWaitsAndIsCountedOnceItIs) {
+  // Verification of 3 working days from 28 December ends in 2026.
+  EXPECT_EQ(c_.handling.due_at, At("2026-12-31T23:59:59.999999+07:00"));
+  Dispose();
+  EXPECT_EQ(c_.handling.stage, Stage::kFollowUp);
+  EXPECT_FALSE(c_.handling.due_at.has_value()) << "never counted on a calendar without 2027";
+  EXPECT_FALSE(c_.handling.next_check_at.has_value());
+  EXPECT_EQ(DeadlineAt(c_.handling, At("2026-12-30T09:00:00+07:00")),
+            DeadlineState::kAwaitingCalendar);
+  // Still without 2027: nothing to count.
+  EXPECT_TRUE(Count("2026-12-30T09:00:00+07:00").events.empty());
+  EXPECT_FALSE(c_.handling.due_at.has_value());
+
+  // 2027 installed: 30 and 31 December, then 4, 5 and 6 January (the 1st
+  // is off, the 2nd and 3rd a weekend).
+  ctx_.calendar = CalendarThrough(2027);
+  const CaseChange ch = Count("2027-01-04T08:00:00+07:00");
+  ASSERT_EQ(ch.events.size(), 1u);
+  EXPECT_EQ(ch.events[0].kind, event_kind::kDeadlineCounted);
+  EXPECT_EQ(ch.events[0].actor, "system");
+  EXPECT_FALSE(ch.events[0].is_public);
+  EXPECT_EQ(text(ch.events[0].payload, "stage"), "follow_up");
+  EXPECT_EQ(text(ch.events[0].payload, "due_at"), "2027-01-06T16:59:59.999Z");
+  EXPECT_EQ(c_.handling.due_at, At("2027-01-06T23:59:59.999999+07:00"));
+  ASSERT_TRUE(c_.handling.due_soon_at.has_value());
+  EXPECT_LT(*c_.handling.due_soon_at, *c_.handling.due_at);
+  EXPECT_EQ(c_.handling.next_check_at, c_.handling.due_soon_at);
+  EXPECT_EQ(DeadlineAt(c_.handling, At("2027-01-04T08:00:00+07:00")), DeadlineState::kOnTrack);
+  EXPECT_EQ(DeadlineAt(c_.handling, At("2027-01-07T08:00:00+07:00")), DeadlineState::kOverdue);
+  // Counted once.
+  EXPECT_TRUE(Count("2027-01-04T09:00:00+07:00").events.empty());
+}
+
+TEST_F(YearEndTest, APauseWhileTheDeadlineWaitsIsLeftOutOfItOnceCounted) {
+  Dispose();
+  Apply(Action::kRequestInfo, kDpu, "2026-12-29T10:00:00+07:00",
+        [](ActionRequest& r) { r.text = "Mohon kirim foto lokasi"; });
+  Apply(Action::kProvideInfo, Actor::Reporter(), "2026-12-31T10:00:00+07:00",
+        [](ActionRequest& r) { r.text = "Foto terlampir"; });
+  EXPECT_EQ(c_.status, CaseStatus::kDisposed);
+  EXPECT_FALSE(c_.handling.due_at.has_value());
+
+  // The clock stood still on 30 and 31 December: the 5 working days run
+  // from 31 December, to Friday 8 January, two working days after the 6th.
+  ctx_.calendar = CalendarThrough(2027);
+  ASSERT_EQ(Count("2027-01-04T08:00:00+07:00").events.size(), 1u);
+  EXPECT_EQ(c_.handling.due_at, At("2027-01-08T23:59:59.999999+07:00"));
+}
+
 }  // namespace
 }  // namespace sigap::domain

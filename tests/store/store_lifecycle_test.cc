@@ -1,6 +1,7 @@
 // The Store contract for the case lifecycle: ChangeCases writes a decided
 // change (projection, events, outbox) all or nothing, checks the version,
-// and DueChecks finds due cases by index.
+// DueChecks finds due cases by index, and AwaitingDeadlines the stages
+// running without a deadline.
 
 #include <future>
 
@@ -179,6 +180,63 @@ TYPED_TEST(StoreLifecycle, DueChecksListsOnlyDueCasesEarliestFirst) {
   auto one = this->store_->DueChecks(At(1'780'500'000), 1);
   ASSERT_TRUE(one.has_value());
   EXPECT_EQ(one->size(), 1u);
+}
+
+// A stage whose deadline reached a year the calendar did not cover runs
+// without one; AwaitingDeadlines lists those cases (and only them) by id,
+// and the listing's awaiting_calendar filter finds them.
+TYPED_TEST(StoreLifecycle, AwaitingDeadlinesListsStagesRunningWithoutADeadline) {
+  const CaseId counted = this->NewCaseDue("a", At(1'780'400'000));
+  const CaseId first = this->NewCaseDue("b", std::nullopt);
+  const CaseId second = this->NewCaseDue("c", std::nullopt);
+  const CaseId closed = this->NewCaseDue("d", std::nullopt);
+  auto unset = [](domain::Stage stage) {
+    return
+        [stage](
+            const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
+          domain::CaseChange ch;
+          ch.after = current[0];
+          ch.after.handling.stage = stage;
+          ch.after.handling.due_at.reset();
+          if (stage == domain::Stage::kNone) ch.after.status = CaseStatus::kClosed;
+          ch.events.push_back({"note", "user:vera", At(1'780'100'000), false, {}});
+          return std::vector<domain::CaseChange>{std::move(ch)};
+        };
+  };
+  ASSERT_TRUE(this->store_->ChangeCasesAndWait(this->pemda_, {first}, std::nullopt,
+                                               unset(domain::Stage::kResolution)));
+  ASSERT_TRUE(this->store_->ChangeCasesAndWait(this->pemda_, {second}, std::nullopt,
+                                               unset(domain::Stage::kVerification)));
+  ASSERT_TRUE(this->store_->ChangeCasesAndWait(this->pemda_, {closed}, std::nullopt,
+                                               unset(domain::Stage::kNone)));
+
+  auto all = this->store_->AwaitingDeadlines(0, 10);
+  ASSERT_TRUE(all.has_value()) << all.error().message;
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].case_id, first);
+  EXPECT_EQ((*all)[1].case_id, second);
+  EXPECT_EQ((*all)[0].pemda_id, this->pemda_);
+  auto page = this->store_->AwaitingDeadlines(first, 1);
+  ASSERT_TRUE(page.has_value());
+  ASSERT_EQ(page->size(), 1u);
+  EXPECT_EQ((*page)[0].case_id, second);
+  auto after_last = this->store_->AwaitingDeadlines(second, 10);
+  ASSERT_TRUE(after_last.has_value());
+  EXPECT_TRUE(after_last->empty());
+
+  CaseFilter f;
+  f.deadline = domain::DeadlineState::kAwaitingCalendar;
+  f.now = At(1'780'450'000);
+  auto listed = this->store_->ListCases(this->pemda_, f);
+  ASSERT_TRUE(listed.has_value());
+  std::vector<CaseId> ids;
+  for (const auto& c : listed->cases) ids.push_back(c.id);
+  EXPECT_EQ(ids, (std::vector<CaseId>{second, first}));  // newest first
+  f.deadline = domain::DeadlineState::kOnTrack;
+  listed = this->store_->ListCases(this->pemda_, f);
+  ASSERT_TRUE(listed.has_value());
+  ASSERT_EQ(listed->cases.size(), 1u);
+  EXPECT_EQ(listed->cases[0].id, counted);
 }
 
 TYPED_TEST(StoreLifecycle, ListingFiltersByDeadlineStateAndAssignee) {

@@ -43,6 +43,10 @@ function summary(e: CaseEvent, categoryName: (code: string) => string): string {
       return str(p, 'category')
         ? t('event_to.categorized', { category: categoryName(str(p, 'category')) })
         : label('event', e.kind);
+    case 'deadline_counted':
+      return str(p, 'due_at')
+        ? t('event_to.deadline_counted', { date: formatDateTime(str(p, 'due_at')) })
+        : label('event', e.kind);
     case 'assigned':
       return str(p, 'assignee')
         ? t('event_to.assigned', { user: str(p, 'assignee') })

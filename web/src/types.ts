@@ -24,8 +24,10 @@ export const CASE_STATUSES: CaseStatus[] = [
   'merged',
 ];
 
-export type DeadlineState = 'none' | 'on_track' | 'due_soon' | 'overdue' | 'paused';
-export const DEADLINE_FILTERS: DeadlineState[] = ['on_track', 'due_soon', 'overdue', 'paused'];
+// awaiting_calendar: a stage runs but its deadline reaches a year whose
+// holiday calendar (SKB 3 Menteri) is not installed yet.
+export type DeadlineState = 'none' | 'on_track' | 'due_soon' | 'overdue' | 'paused' | 'awaiting_calendar';
+export const DEADLINE_FILTERS: DeadlineState[] = ['on_track', 'due_soon', 'overdue', 'paused', 'awaiting_calendar'];
 
 export const REJECT_REASONS = ['incomplete', 'out_of_scope', 'duplicate', 'abusive'] as const;
 

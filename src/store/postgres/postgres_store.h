@@ -77,6 +77,7 @@ class PostgresStore final : public Store {
   void ChangeCases(PemdaId pemda, std::vector<CaseId> ids, std::optional<int64_t> expected_version,
                    DecideChanges decide, ChangeCallback done) override;
   Result<std::vector<DueCheck>> DueChecks(Timestamp now, int limit) override;
+  Result<std::vector<DueCheck>> AwaitingDeadlines(CaseId after, int limit) override;
   Result<AuditReport> VerifyAuditChain() override;
 
   Result<int64_t> CreateUser(const domain::User& user) override;

@@ -379,7 +379,8 @@ Result<CasePage> SqliteStore::ListCases(PemdaId pemda, const CaseFilter& f) {
   if (!f.assignee.empty()) text(" AND c.assignee = ?", f.assignee);
   if (f.deadline != domain::DeadlineState::kNone) {
     const std::string now = std::to_string(ToMicros(f.now));
-    sql += " AND c.stage IN ('verification', 'follow_up', 'resolution') AND c.due_at IS NOT NULL";
+    sql += " AND c.stage IN ('verification', 'follow_up', 'resolution') AND c.due_at IS ";
+    sql += f.deadline == domain::DeadlineState::kAwaitingCalendar ? "NULL" : "NOT NULL";
     switch (f.deadline) {
       case domain::DeadlineState::kPaused:
         sql += " AND c.paused_at IS NOT NULL";
@@ -395,6 +396,7 @@ Result<CasePage> SqliteStore::ListCases(PemdaId pemda, const CaseFilter& f) {
                " AND (c.due_soon_at IS NULL OR c.due_soon_at > " + now + ")";
         break;
       case domain::DeadlineState::kNone:
+      case domain::DeadlineState::kAwaitingCalendar:
         break;
     }
   }
@@ -674,20 +676,13 @@ void SqliteStore::ChangeCases(PemdaId pemda, std::vector<CaseId> ids,
 Result<std::vector<DueCheck>> SqliteStore::DueChecks(Timestamp now, int limit) {
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
-  auto stmt = (**reader)->Prepare(
-      "SELECT pemda_id, id FROM cases WHERE next_check_at IS NOT NULL AND next_check_at <= ? "
-      "ORDER BY next_check_at LIMIT ?");
-  if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, ToMicros(now)).Bind(2, int64_t{limit});
-  std::vector<DueCheck> out;
-  for (;;) {
-    auto row = (*stmt)->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) break;
-    out.push_back({(*stmt)->Int(0), (*stmt)->Int(1)});
-  }
-  (*stmt)->Reset();
-  return out;
+  return rows::DueChecks(***reader, now, limit);
+}
+
+Result<std::vector<DueCheck>> SqliteStore::AwaitingDeadlines(CaseId after, int limit) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  return rows::AwaitingDeadlines(***reader, after, limit);
 }
 
 Result<AuditReport> SqliteStore::VerifyAuditChain() {

@@ -220,6 +220,7 @@ export function TrackPage({ code }: { code: string }) {
                 </span>
               )}
               {deadline.state === 'paused' && <span>{t('deadline.paused_help')}</span>}
+              {deadline.state === 'awaiting_calendar' && <span>{t('deadline.awaiting_calendar_help')}</span>}
             </dd>
           </>
         )}

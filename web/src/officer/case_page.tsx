@@ -134,6 +134,12 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
             {label('stage', timeline.deadline.stage ?? '')}: {formatDateTime(timeline.deadline.due_at)}
           </span>
         )}
+        {timeline.deadline.state === 'awaiting_calendar' && (
+          <span class="muted" data-testid="deadline-awaiting">
+            {' '}
+            {t('deadline.awaiting_calendar_help')}
+          </span>
+        )}
       </p>
       <div ref={messageRef} role="status" aria-live="polite" tabIndex={-1}>
         {message && <p class="notice notice-info">{message}</p>}
