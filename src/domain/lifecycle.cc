@@ -560,8 +560,8 @@ std::string_view ToString(DeadlineState state) {
 
 DeadlineState DeadlineAt(const Handling& h, Timestamp now) {
   if (h.stage == Stage::kNone || h.stage == Stage::kAutoClose) return DeadlineState::kNone;
-  if (!h.due_at) return DeadlineState::kAwaitingCalendar;
   if (h.paused_at) return DeadlineState::kPaused;
+  if (!h.due_at) return DeadlineState::kAwaitingCalendar;
   if (now > *h.due_at) return DeadlineState::kOverdue;
   if (h.due_soon_at && now >= *h.due_soon_at) return DeadlineState::kDueSoon;
   return DeadlineState::kOnTrack;

@@ -277,8 +277,9 @@ Result<CasePage> PostgresStore::ListCases(PemdaId pemda, const CaseFilter& f) {
   if (!f.assignee.empty()) text(" AND c.assignee = ?", f.assignee);
   if (f.deadline != domain::DeadlineState::kNone) {
     const std::string now = std::to_string(ToMicros(f.now));
-    sql += " AND c.stage IN ('verification', 'follow_up', 'resolution') AND c.due_at IS ";
-    sql += f.deadline == domain::DeadlineState::kAwaitingCalendar ? "NULL" : "NOT NULL";
+    // A comparison with a NULL due_at is false: only awaiting_calendar
+    // finds a running stage without a deadline.
+    sql += " AND c.stage IN ('verification', 'follow_up', 'resolution')";
     switch (f.deadline) {
       case domain::DeadlineState::kPaused:
         sql += " AND c.paused_at IS NOT NULL";
@@ -293,8 +294,10 @@ Result<CasePage> PostgresStore::ListCases(PemdaId pemda, const CaseFilter& f) {
         sql += " AND c.paused_at IS NULL AND c.due_at >= " + now +
                " AND (c.due_soon_at IS NULL OR c.due_soon_at > " + now + ")";
         break;
-      case domain::DeadlineState::kNone:
       case domain::DeadlineState::kAwaitingCalendar:
+        sql += " AND c.paused_at IS NULL AND c.due_at IS NULL";
+        break;
+      case domain::DeadlineState::kNone:
         break;
     }
   }
