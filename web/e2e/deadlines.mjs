@@ -1,0 +1,86 @@
+// A deadline that waits for its year's holiday calendar (SKB 3 Menteri) in
+// the browser: the officer's case page and the citizen's tracking page say
+// so, the timeline names the deadline counted later, and the queue filters
+// on the state. The server puts a case in that state only when a year file
+// is missing, which this run's calendar never lacks (tests/integration's
+// deadline_calendar_test drives the server through it), so the case's
+// answers are amended here on their way to the page, as the server writes
+// them then. Called by run.mjs with its helpers.
+export async function run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP, PHONE }) {
+  await test('deadlines: a case waiting for its year\'s calendar says so to the officer and the citizen; the queue filters on it', async () => {
+    const marker = `tenggat${Date.now().toString(36)}`;
+    const receipt = await submitByApi({
+      kind: 'complaint',
+      service_code: 'PU-DRAINASE',
+      title: `Saluran tersumbat ${marker}`,
+      description: `Saluran depan pasar tersumbat sampah sejak seminggu. ${marker}`,
+    });
+    const code = receipt.tracking_code;
+    const due = '2027-01-06T16:59:59.999Z';
+    // What the server answers while the deadline waits, then once counted.
+    const waiting = (body) => {
+      body.deadline = { ...body.deadline, due_at: null, state: 'awaiting_calendar' };
+      return body;
+    };
+    const counted = (body) => {
+      body.events?.push({
+        id: 999999,
+        kind: 'deadline_counted',
+        actor: 'system',
+        at: new Date().toISOString(),
+        public: false,
+        payload: { stage: 'verification', days: 3, due_at: due },
+      });
+      return body;
+    };
+    const amend = async (page, change) => {
+      await page.route(
+        (url) => url.pathname === `/api/v1/cases/${code}` || url.pathname === `/api/v1/cases/${code}/timeline`,
+        async (route) => {
+          const response = await route.fetch({ headers: { ...route.request().headers(), 'if-none-match': '' } });
+          const body = await response.json();
+          await route.fulfill({ response, json: change(body) });
+        },
+      );
+    };
+
+    const officer = await newPage(DESKTOP);
+    await amend(officer, waiting);
+    await login(officer, 'verifikator');
+    await officer.goto(`${base}/petugas/kasus/${code}`);
+    await officer.locator('.case-meta .badge.deadline-awaiting_calendar', { hasText: 'Menunggu kalender' }).waitFor();
+    const help = await officer.getByTestId('deadline-awaiting').textContent();
+    if (!help.includes('SKB 3 Menteri')) throw new Error(`help: ${help}`);
+    await ready(officer);
+    await capture(officer, 'case-awaiting-calendar');
+
+    const citizen = await newPage(PHONE);
+    await amend(citizen, waiting);
+    await citizen.goto(`${base}/lacak/${code}`);
+    await citizen.locator('.badge.deadline-awaiting_calendar', { hasText: 'Menunggu kalender' }).waitFor();
+    await citizen.getByText('Tenggat dihitung setelah kalender hari libur nasional').waitFor();
+    await citizen.close();
+
+    // Counted: the officer's timeline names it with its date.
+    await officer.unroute(() => true);
+    await amend(officer, counted);
+    await officer.reload();
+    await officer.locator('.event-deadline_counted', { hasText: 'Tenggat dihitung: ' }).waitFor();
+
+    // The queue's deadline filter asks the server for the state.
+    await officer.unroute(() => true);
+    await officer.goto(`${base}/petugas`);
+    await officer.locator('#f-deadline').selectOption('awaiting_calendar');
+    const [listing] = await Promise.all([
+      officer.waitForResponse((r) => r.url().includes('/api/v1/cases?') && r.url().includes('deadline=awaiting_calendar')),
+      officer.getByRole('button', { name: 'Terapkan' }).click(),
+    ]);
+    if (listing.status() !== 200) throw new Error(`listing: ${listing.status()}`);
+    const session = await officerSession('verifikator');
+    const api = await session.call('GET', '/api/v1/cases?deadline=awaiting_calendar');
+    if (api.status !== 200 || api.body.items.some((c) => c.deadline.state !== 'awaiting_calendar')) {
+      throw new Error(`API: ${api.status} ${JSON.stringify(api.body).slice(0, 300)}`);
+    }
+    await officer.close();
+  });
+}
