@@ -42,6 +42,26 @@ int ParseNumber(std::string_view text, size_t max_digits) {
   return value;
 }
 
+// {"year", "covered", "decree" (null when not covered), "installed" (the
+// Pemda installed it through Sigap, rather than a data file), "installed_at"
+// (then), "time_zone", "items"}: a year of the Pemda's calendar.
+Result<json> YearJson(ApiContext& ctx, const domain::Pemda& pemda, std::chrono::year year) {
+  auto days = ctx.calendars.DaysOff(pemda, year);
+  if (!days) return Fail(days.error());
+  auto info = ctx.calendars.YearInfo(pemda, year);
+  if (!info) return Fail(info.error());
+  json items = json::array();
+  for (const auto& entry : *days) items.push_back(EntryJson(entry));
+  json out{{"year", int(year)},  {"covered", info->has_value()}, {"decree", nullptr},
+           {"installed", false}, {"time_zone", pemda.time_zone}, {"items", std::move(items)}};
+  if (*info) {
+    out["decree"] = (*info)->decree;
+    out["installed"] = (*info)->installed;
+    if ((*info)->installed) out["installed_at"] = FormatRfc3339((*info)->installed_at);
+  }
+  return out;
+}
+
 http::Response ListDays(ApiContext& ctx, http::Request& request) {
   auto pemda = RequirePemda(ctx, request);
   if (pemda.problem) return std::move(*pemda.problem);
@@ -53,16 +73,36 @@ http::Response ListDays(ApiContext& ctx, http::Request& request) {
     if (y < 1) return ProblemResponse(request, 422, "validation", {{"year", "invalid_format", ""}});
     year = std::chrono::year{y};
   }
-  auto days = ctx.calendars.DaysOff(pemda.pemda, year);
-  if (!days) return CalendarError(request, days.error());
-  json items = json::array();
-  for (const auto& entry : *days) items.push_back(EntryJson(entry));
-  auto response = JsonResponse(json{{"year", int(year)},
-                                    {"covered", ctx.calendars.Covers(year)},
-                                    {"time_zone", pemda.pemda.time_zone},
-                                    {"items", std::move(items)}});
+  auto body = YearJson(ctx, pemda.pemda, year);
+  if (!body) return CalendarError(request, body.error());
+  auto response = JsonResponse(std::move(*body));
   response.With("Cache-Control", "public, max-age=60");
   return response;
+}
+
+// PUT /api/v1/calendar/years/{year}: the body is the year's calendar in the
+// format of data/calendar/YYYY.json.
+http::Response PutYear(ApiContext& ctx, http::Request& request) {
+  auto admin = RequireAdmin(ctx, request);
+  if (admin.problem) return std::move(*admin.problem);
+  const std::string& text = request.params["year"];
+  const int y = text.size() == 4 ? ParseNumber(text, 4) : -1;
+  if (y < 1) return ProblemResponse(request, 422, "validation", {{"year", "invalid_format", ""}});
+  auto body = ParseJsonBody(request);
+  if (body.problem) return std::move(*body.problem);
+  if (body.value.is_object()) {
+    const auto named = body.value.find("year");
+    if (named != body.value.end() && named->is_number_integer() && named->get<int>() != y) {
+      return ProblemResponse(request, 422, "validation",
+                             {{"year", "mismatch", "the body is the calendar of another year"}});
+    }
+  }
+  const app::CalendarAuthor author{admin.principal.Actor(), ctx.clock.Now()};
+  auto installed = ctx.calendars.InstallYear(admin.pemda, body.value, author);
+  if (!installed) return ErrorResponse(request, installed.error());
+  auto year = YearJson(ctx, admin.pemda, std::chrono::year{y});
+  if (!year) return CalendarError(request, year.error());
+  return JsonResponse(std::move(*year));
 }
 
 http::Response GetDueDate(ApiContext& ctx, http::Request& request) {
@@ -182,6 +222,9 @@ void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx) {
   router.AddSync(
       "POST", "/api/v1/calendar/days", [&ctx](http::Request& r) { return PostDay(ctx, r); },
       "calendar_add_day");
+  router.AddSync(
+      "PUT", "/api/v1/calendar/years/{year}", [&ctx](http::Request& r) { return PutYear(ctx, r); },
+      "calendar_install_year");
   router.AddSync(
       "DELETE", "/api/v1/calendar/days/{date}",
       [&ctx](http::Request& r) { return DeleteDay(ctx, r); }, "calendar_remove_day");

@@ -1,7 +1,10 @@
 #include "app/calendar_book.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <utility>
 
 #include "app/calendar_data.h"
@@ -107,8 +110,10 @@ Result<std::unique_ptr<CalendarBook>> CalendarBook::Create(store::Store& store,
   if (!files) return Fail(files.error());
   std::vector<domain::DayOff> days;
   std::vector<year> years;
+  std::vector<CalendarYearInfo> infos;
   for (CalendarYear& file : *files) {
     years.emplace_back(file.year);
+    infos.push_back({file.year, file.decree, false, {}, {}});
     for (domain::DayOff& day : file.days) days.push_back(std::move(day));
   }
   // The files' own checks (dates inside their year, none twice) leave
@@ -117,39 +122,56 @@ Result<std::unique_ptr<CalendarBook>> CalendarBook::Create(store::Store& store,
   auto check = domain::WorkingCalendar::Create(days, years);
   if (!check) return Fail(check.error());
   std::sort(days.begin(), days.end(), EarlierDate);
-  std::sort(years.begin(), years.end());
+  std::sort(infos.begin(), infos.end(),
+            [](const CalendarYearInfo& a, const CalendarYearInfo& b) { return a.year < b.year; });
   return std::unique_ptr<CalendarBook>(
-      new CalendarBook(store, calendar_dir, std::move(days), std::move(years), cutoff));
+      new CalendarBook(store, calendar_dir, std::move(days), std::move(infos), cutoff));
 }
 
 CalendarBook::CalendarBook(store::Store& store, fs::path calendar_dir,
-                           std::vector<domain::DayOff> file_days, std::vector<year> years,
-                           std::chrono::minutes cutoff)
+                           std::vector<domain::DayOff> file_days,
+                           std::vector<CalendarYearInfo> years, std::chrono::minutes cutoff)
     : store_(store),
       calendar_dir_(std::move(calendar_dir)),
       file_days_(std::move(file_days)),
-      years_(std::move(years)),
+      file_years_(std::move(years)),
       cutoff_(cutoff) {}
 
+bool CalendarBook::Built::Covers(year y) const {
+  return std::any_of(years.begin(), years.end(),
+                     [y](const CalendarYearInfo& info) { return year{info.year} == y; });
+}
+
 bool CalendarBook::Covers(year y) const {
-  return std::binary_search(years_.begin(), years_.end(), y);
+  return std::any_of(file_years_.begin(), file_years_.end(),
+                     [y](const CalendarYearInfo& info) { return year{info.year} == y; });
 }
 
-const domain::DayOff* CalendarBook::FileDay(year_month_day date) const {
-  const domain::DayOff key{date, {}, {}};
-  const auto it = std::lower_bound(file_days_.begin(), file_days_.end(), key, EarlierDate);
-  if (it == file_days_.end() || sys_days{it->date} != sys_days{date}) return nullptr;
-  return &*it;
+Result<bool> CalendarBook::Covers(const domain::Pemda& pemda, year y) {
+  auto built = Get(pemda);
+  if (!built) return Fail(built.error());
+  return (*built)->Covers(y);
 }
 
-Status CalendarBook::CheckDate(year_month_day date) const {
+Result<std::optional<CalendarYearInfo>> CalendarBook::YearInfo(const domain::Pemda& pemda, year y) {
+  auto built = Get(pemda);
+  if (!built) return Fail(built.error());
+  for (const CalendarYearInfo& info : (*built)->years) {
+    if (year{info.year} == y) return info;
+  }
+  return std::optional<CalendarYearInfo>{};
+}
+
+Status CalendarBook::CheckDate(const Built& built, year_month_day date) const {
   if (!date.ok()) return InvalidField("date", "invalid_format", "not a valid date");
-  if (!Covers(date.year())) {
+  if (!built.Covers(date.year())) {
     const std::string y = std::to_string(int(date.year()));
     return InvalidField("date", "out_of_range",
-                        FormatIsoDate(date) + " is in " + y + ", which has no calendar file (" +
+                        FormatIsoDate(date) + " is in " + y +
+                            ", which has no calendar yet (neither the file " +
                             (calendar_dir_ / (y + ".json")).string() +
-                            "); install that year's national days off first");
+                            " nor an installed year); install that year's national days off "
+                            "first");
   }
   return {};
 }
@@ -159,15 +181,40 @@ Result<CalendarBook::Built> CalendarBook::Build(const domain::Pemda& pemda) cons
   if (!offset) return Fail(offset.error());
   auto rows = store_.ListCalendarDays(pemda.id);
   if (!rows) return Fail(rows.error());
+  auto installed = store_.ListCalendarYears(pemda.id);
+  if (!installed) return Fail(installed.error());
 
+  Built built;
+  built.years = file_years_;
   std::map<sys_days, CalendarEntry> by_date;
   for (const domain::DayOff& day : file_days_) {
     by_date.emplace(sys_days{day.date}, CalendarEntry{day, DaySource::kNational});
   }
+  // The years the Pemda installed that the files do not have (a file
+  // installed later for the same year takes its place).
+  for (const store::CalendarYearRow& row : *installed) {
+    if (built.Covers(year{row.year})) continue;
+    const auto document = nlohmann::json::parse(row.document, nullptr, false);
+    auto parsed = ParseCalendarYear(document);
+    if (!parsed) {
+      // Checked when installed; a row edited by hand is left out, loudly.
+      spdlog::warn("calendar of {}: installed year {}: {}", pemda.code, row.year,
+                   parsed.error().message);
+      continue;
+    }
+    built.years.push_back({row.year, parsed->decree, true, row.installed_by, row.installed_at});
+    for (domain::DayOff& day : parsed->days) {
+      by_date.emplace(sys_days{day.date}, CalendarEntry{std::move(day), DaySource::kNational});
+    }
+  }
+  std::sort(built.years.begin(), built.years.end(),
+            [](const CalendarYearInfo& a, const CalendarYearInfo& b) { return a.year < b.year; });
+  for (const auto& [date, entry] : by_date) built.national.emplace(date, entry.day);
+
   for (const store::CalendarDay& row : *rows) {
-    // Rows of a year the data directory no longer has cannot be counted
-    // with; see the class comment.
-    if (!Covers(row.date.year())) continue;
+    // Rows of a year the calendar no longer has cannot be counted with;
+    // see the class comment.
+    if (!built.Covers(row.date.year())) continue;
     if (auto entry = EntryOf(row)) {
       by_date.insert_or_assign(sys_days{row.date}, std::move(*entry));
       continue;
@@ -180,14 +227,16 @@ Result<CalendarBook::Built> CalendarBook::Build(const domain::Pemda& pemda) cons
     }
   }
 
-  Built built;
   built.time_zone = pemda.time_zone;
   std::vector<domain::DayOff> days_off;
   for (auto& [date, entry] : by_date) {
     if (entry.IsDayOff()) days_off.push_back(entry.day);
     built.entries.push_back(std::move(entry));
   }
-  auto calendar = domain::WorkingCalendar::Create(std::move(days_off), years_, {*offset, cutoff_});
+  std::vector<year> covered;
+  for (const CalendarYearInfo& info : built.years) covered.emplace_back(info.year);
+  auto calendar =
+      domain::WorkingCalendar::Create(std::move(days_off), std::move(covered), {*offset, cutoff_});
   if (!calendar) return Fail(calendar.error());
   built.calendar = std::make_shared<const domain::WorkingCalendar>(std::move(*calendar));
   return built;
@@ -214,8 +263,31 @@ void CalendarBook::Forget(domain::PemdaId pemda) {
 }
 
 void CalendarBook::Refresh() {
-  std::lock_guard lock(mutex_);
-  built_.clear();
+  {
+    std::lock_guard lock(mutex_);
+    built_.clear();
+  }
+  ++generation_;
+}
+
+Result<CalendarYearInfo> CalendarBook::InstallYear(const domain::Pemda& pemda,
+                                                   const nlohmann::json& document,
+                                                   const CalendarAuthor& author) {
+  auto parsed = ParseCalendarYear(document);
+  if (!parsed) return Fail(parsed.error());
+  if (Covers(year{parsed->year})) {
+    const std::string y = std::to_string(parsed->year);
+    return InvalidField("year", "exists",
+                        y + " comes from the calendar file " +
+                            (calendar_dir_ / (y + ".json")).string() +
+                            "; correct its days one by one instead");
+  }
+  auto saved =
+      store_.SaveCalendarYear(pemda.id, {parsed->year, document.dump(), author.actor, author.at});
+  Forget(pemda.id);
+  ++generation_;
+  if (!saved) return Fail(saved.error());
+  return CalendarYearInfo{parsed->year, parsed->decree, true, author.actor, author.at};
 }
 
 Result<std::shared_ptr<const domain::WorkingCalendar>> CalendarBook::For(
@@ -237,7 +309,9 @@ Result<std::vector<CalendarEntry>> CalendarBook::DaysOff(const domain::Pemda& pe
 
 Result<CalendarEntry> CalendarBook::AddDay(const domain::Pemda& pemda, domain::DayOff day,
                                            const CalendarAuthor& author) {
-  if (auto ok = CheckDate(day.date); !ok) return Fail(ok.error());
+  auto built = Get(pemda);
+  if (!built) return Fail(built.error());
+  if (auto ok = CheckDate(**built, day.date); !ok) return Fail(ok.error());
   day.name = domain::Trim(day.name);
   if (day.name.empty()) return InvalidField("name", "required", "the day needs a name");
   if (!domain::IsValidUtf8(day.name)) {
@@ -260,14 +334,17 @@ Result<CalendarEntry> CalendarBook::AddDay(const domain::Pemda& pemda, domain::D
 
 Result<CalendarEntry> CalendarBook::CancelDay(const domain::Pemda& pemda, year_month_day date,
                                               const CalendarAuthor& author) {
-  if (auto ok = CheckDate(date); !ok) return Fail(ok.error());
-  const domain::DayOff* file_day = FileDay(date);
-  if (file_day == nullptr) {
+  auto built = Get(pemda);
+  if (!built) return Fail(built.error());
+  if (auto ok = CheckDate(**built, date); !ok) return Fail(ok.error());
+  const auto national = (*built)->national.find(sys_days{date});
+  if (national == (*built)->national.end()) {
     return InvalidField("date", "unknown",
                         FormatIsoDate(date) +
-                            " is not a day off of the national calendar files; a day the Pemda "
+                            " is not a day off of the national calendar; a day the Pemda "
                             "added is taken back by removing it");
   }
+  const domain::DayOff* file_day = &national->second;
   auto saved = store_.SaveCalendarDay(
       pemda.id,
       {date, file_day->name, store::CalendarDayKind::kCancelled, author.actor, author.at});

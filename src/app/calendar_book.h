@@ -1,10 +1,13 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,16 +56,28 @@ struct CalendarAuthor {
   Timestamp at{};
 };
 
+// Where a year of a Pemda's calendar comes from: a data file
+// (data/calendar/YYYY.json, for every Pemda of the deployment) or the Pemda's
+// own installation through Sigap (CalendarBook::InstallYear).
+struct CalendarYearInfo {
+  int year = 0;
+  std::string decree;        // the decree(s) its days come from
+  bool installed = false;    // false: the data file
+  std::string installed_by;  // when installed
+  Timestamp installed_at{};
+};
+
 // The working calendar of each Pemda: the national holidays and cuti
-// bersama of data/calendar/YYYY.json, with the Pemda's own days from the
-// store (regional days off, and corrections of national dates when a
+// bersama of data/calendar/YYYY.json and of the years the Pemda installed
+// through Sigap (InstallYear: a year the files do not have, such as next
+// year's SKB before the files are updated), with the Pemda's own days from
+// the store (regional days off, and corrections of national dates when a
 // decree is revised), in the Pemda's time zone with the configured cut-off.
 //
-// The Pemda's days exist only for the years the data files cover: a day
-// of another year is refused when it is added (no deadline can be counted
-// in such a year before its SKB is installed, and a cancellation could not
-// be checked against it), and a stored one is left out should the data
-// directory lose its year.
+// The Pemda's days exist only for the years its calendar covers: a day of
+// another year is refused when it is added (no deadline can be counted in
+// such a year before its SKB is installed, and a cancellation could not be
+// checked against it), and a stored one is left out should the year go.
 //
 // Thread-safe. Calendars are built once per Pemda and rebuilt after a
 // change made through this object (other processes' changes are seen after
@@ -86,6 +101,29 @@ class CalendarBook {
 
   // Returns true when the data files have `year`.
   bool Covers(std::chrono::year year) const;
+  // Returns true when the Pemda's calendar has `year`: the data files' or
+  // one it installed. Fails like For().
+  [[nodiscard]] Result<bool> Covers(const domain::Pemda& pemda, std::chrono::year year);
+
+  // Where the Pemda's `year` comes from; nullopt when it has none. Fails
+  // like For().
+  [[nodiscard]] Result<std::optional<CalendarYearInfo>> YearInfo(const domain::Pemda& pemda,
+                                                                 std::chrono::year year);
+
+  // Installs a year's national calendar for the Pemda from a document in
+  // the format of the year files (ParseCalendarYear), or replaces the one it
+  // installed before; the deadlines waiting for that year are counted by
+  // the next deadline sweep (CaseWorkflow::Sweep sees generation() change).
+  // Fails with kInvalidArgument naming the field (ParseCalendarYear's, and
+  // `year` when the data files have that year: correct its days one by
+  // one instead), and with the store's errors.
+  [[nodiscard]] Result<CalendarYearInfo> InstallYear(const domain::Pemda& pemda,
+                                                     const nlohmann::json& document,
+                                                     const CalendarAuthor& author);
+
+  // Changes whenever a calendar's years may have changed (InstallYear,
+  // Refresh): the deadline sweep then counts the deadlines that waited.
+  uint64_t generation() const { return generation_.load(); }
 
   // The directory of the year files, for messages.
   const std::filesystem::path& calendar_dir() const { return calendar_dir_; }
@@ -127,11 +165,17 @@ class CalendarBook {
   struct Built {
     std::string time_zone;  // the Pemda's when built; a change rebuilds
     std::shared_ptr<const domain::WorkingCalendar> calendar;
-    std::vector<CalendarEntry> entries;  // every covered year, by date
+    std::vector<CalendarEntry> entries;   // every covered year, by date
+    std::vector<CalendarYearInfo> years;  // covered, by year
+    // The national days off and cuti bersama of the files and of the
+    // installed years (what a cancellation may cancel), by date.
+    std::map<std::chrono::sys_days, domain::DayOff> national;
+
+    bool Covers(std::chrono::year y) const;
   };
 
   CalendarBook(store::Store& store, std::filesystem::path calendar_dir,
-               std::vector<domain::DayOff> file_days, std::vector<std::chrono::year> years,
+               std::vector<domain::DayOff> file_days, std::vector<CalendarYearInfo> years,
                std::chrono::minutes cutoff);
 
   // The Pemda's built calendar, building it when needed.
@@ -139,16 +183,15 @@ class CalendarBook {
   [[nodiscard]] Result<Built> Build(const domain::Pemda& pemda) const;
   // Drops the Pemda's built calendar after a change.
   void Forget(domain::PemdaId pemda);
-  // The day of the data files on `date`, or null.
-  const domain::DayOff* FileDay(std::chrono::year_month_day date) const;
   // kInvalidArgument naming `date` when it is invalid or not covered.
-  [[nodiscard]] Status CheckDate(std::chrono::year_month_day date) const;
+  [[nodiscard]] Status CheckDate(const Built& built, std::chrono::year_month_day date) const;
 
   store::Store& store_;
   const std::filesystem::path calendar_dir_;
-  const std::vector<domain::DayOff> file_days_;  // by date
-  const std::vector<std::chrono::year> years_;   // sorted
+  const std::vector<domain::DayOff> file_days_;     // by date
+  const std::vector<CalendarYearInfo> file_years_;  // by year
   const std::chrono::minutes cutoff_;
+  std::atomic<uint64_t> generation_{0};
 
   std::mutex mutex_;
   std::map<domain::PemdaId, std::shared_ptr<const Built>> built_;

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "app/data_file.h"
+#include "domain/text.h"
 
 namespace sigap::app {
 namespace {
@@ -27,25 +28,35 @@ int YearOfFileName(const fs::path& file) {
   return year;
 }
 
-Result<domain::DayOff> ParseDay(const fs::path& file, int year, size_t index, const json& entry) {
-  std::string where = "days[" + std::to_string(index) + "]";
-  if (!entry.is_object()) return InvalidFile(file, where + ": not an object");
+// kInvalidArgument: "<where>: <what>", with `field` named.
+tl::unexpected<Error> InvalidEntry(const std::string& field, const std::string& code,
+                                   const std::string& where, const std::string& what) {
+  const std::string message = where.empty() ? what : where + ": " + what;
+  return Fail(ErrorCode::kInvalidArgument, message, {{field, code, message}});
+}
+
+Result<domain::DayOff> ParseDay(int year, size_t index, const json& entry) {
+  const std::string at = "days[" + std::to_string(index) + "]";
+  std::string where = at;
+  if (!entry.is_object()) return InvalidEntry(at, "invalid_type", where, "not an object");
   const auto date_it = entry.find("date");
   if (date_it == entry.end() || !date_it->is_string()) {
-    return InvalidFile(file, where + ": `date` is missing or not a string");
+    return InvalidEntry(at + ".date", "required", where, "`date` is missing or not a string");
   }
   const std::string date_text = date_it->get<std::string>();
   where += " (" + date_text + ")";
   domain::DayOff day;
   const auto date = ParseIsoDate(date_text);
-  if (!date) return InvalidFile(file, where + ": not a valid date YYYY-MM-DD");
+  if (!date) {
+    return InvalidEntry(at + ".date", "invalid_format", where, "not a valid date YYYY-MM-DD");
+  }
   day.date = *date;
   if (int(day.date.year()) != year) {
-    return InvalidFile(file, where + ": not in " + std::to_string(year));
+    return InvalidEntry(at + ".date", "out_of_range", where, "not in " + std::to_string(year));
   }
   const auto name_it = entry.find("name");
   if (name_it == entry.end() || !name_it->is_string() || name_it->get<std::string>().empty()) {
-    return InvalidFile(file, where + ": `name` is missing or empty");
+    return InvalidEntry(at + ".name", "required", where, "`name` is missing or empty");
   }
   day.name = name_it->get<std::string>();
   const auto type_it = entry.find("type");
@@ -56,7 +67,8 @@ Result<domain::DayOff> ParseDay(const fs::path& file, int year, size_t index, co
   } else if (type == "cuti_bersama") {
     day.kind = domain::DayOffKind::kCutiBersama;
   } else {
-    return InvalidFile(file, where + ": `type` must be libur_nasional or cuti_bersama");
+    return InvalidEntry(at + ".type", "invalid_value", where,
+                        "`type` must be libur_nasional or cuti_bersama");
   }
   return day;
 }
@@ -88,44 +100,70 @@ std::string FormatIsoDate(std::chrono::year_month_day date) {
   return buf;
 }
 
-Result<CalendarYear> LoadCalendarYear(const fs::path& file) {
-  auto parsed = ReadJsonFile(file);
-  if (!parsed) return Fail(parsed.error());
-  const json& doc = *parsed;
-  if (!doc.is_object()) return InvalidFile(file, "not a JSON object");
-
+Result<CalendarYear> ParseCalendarYear(const json& doc) {
+  if (!doc.is_object()) return InvalidEntry("year", "invalid_type", "", "not a JSON object");
   CalendarYear out;
   const auto year_it = doc.find("year");
   if (year_it == doc.end() || !year_it->is_number_integer()) {
-    return InvalidFile(file, "`year` is missing or not an integer");
+    return InvalidEntry("year", "required", "", "`year` is missing or not an integer");
   }
   out.year = year_it->get<int>();
-  if (const int named = YearOfFileName(file); named != 0 && named != out.year) {
-    return InvalidFile(file, "`year` is " + std::to_string(out.year) + " but the file is named " +
-                                 std::to_string(named));
+  if (out.year < kFirstCalendarYear || out.year > kLastCalendarYear) {
+    return InvalidEntry("year", "out_of_range", "",
+                        "`year` must be between " + std::to_string(kFirstCalendarYear) + " and " +
+                            std::to_string(kLastCalendarYear));
   }
   const auto decree_it = doc.find("decree");
   if (decree_it == doc.end() || !decree_it->is_string() || decree_it->get<std::string>().empty()) {
-    return InvalidFile(file, "`decree` is missing or empty");
+    return InvalidEntry("decree", "required", "", "`decree` is missing or empty");
   }
   out.decree = decree_it->get<std::string>();
+  if (!domain::IsValidUtf8(out.decree) || domain::CodePointCount(out.decree) > 2000) {
+    return InvalidEntry("decree", "invalid_value", "",
+                        "`decree` is not UTF-8 or longer than 2000 characters");
+  }
   const auto days_it = doc.find("days");
   if (days_it == doc.end() || !days_it->is_array()) {
-    return InvalidFile(file, "`days` is missing or not an array");
+    return InvalidEntry("days", "required", "", "`days` is missing or not an array");
+  }
+  if (days_it->size() > 366) {
+    return InvalidEntry("days", "too_long", "", "`days` lists more days than a year has");
   }
 
   std::map<std::string, size_t> seen;  // date -> index of its first entry
   for (size_t i = 0; i < days_it->size(); ++i) {
-    auto day = ParseDay(file, out.year, i, (*days_it)[i]);
+    auto day = ParseDay(out.year, i, (*days_it)[i]);
     if (!day) return Fail(day.error());
+    if (!domain::IsValidUtf8(day->name) || domain::CodePointCount(day->name) > 200) {
+      return InvalidEntry("days[" + std::to_string(i) + "].name", "invalid_value",
+                          "days[" + std::to_string(i) + "]",
+                          "`name` is not UTF-8 or longer than 200 characters");
+    }
     const std::string date = (*days_it)[i].at("date").get<std::string>();
     if (auto [it, inserted] = seen.emplace(date, i); !inserted) {
-      return InvalidFile(file, "days[" + std::to_string(i) + "] (" + date +
-                                   "): same date as days[" + std::to_string(it->second) + "]");
+      return InvalidEntry("days[" + std::to_string(i) + "].date", "duplicate",
+                          "days[" + std::to_string(i) + "] (" + date + ")",
+                          "same date as days[" + std::to_string(it->second) + "]");
     }
     out.days.push_back(std::move(*day));
   }
   return out;
+}
+
+Result<CalendarYear> LoadCalendarYear(const fs::path& file) {
+  auto parsed = ReadJsonFile(file);
+  if (!parsed) return Fail(parsed.error());
+  // The name first: a file of another year is the likelier mistake.
+  if (const int named = YearOfFileName(file); named != 0 && parsed->is_object()) {
+    const auto year_it = parsed->find("year");
+    if (year_it != parsed->end() && year_it->is_number_integer() && year_it->get<int>() != named) {
+      return InvalidFile(file, "`year` is " + std::to_string(year_it->get<int>()) +
+                                   " but the file is named " + std::to_string(named));
+    }
+  }
+  auto year = ParseCalendarYear(*parsed);
+  if (!year) return InvalidFile(file, year.error().message);
+  return year;
 }
 
 Result<std::vector<CalendarYear>> LoadCalendarDir(const fs::path& calendar_dir) {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +28,20 @@ struct CalendarYear {
   std::string decree;                // the decree(s) the days come from
   std::vector<domain::DayOff> days;  // in file order
 };
+
+// The years a calendar may be given for (a sanity bound, not a policy).
+inline constexpr int kFirstCalendarYear = 1990;
+inline constexpr int kLastCalendarYear = 2100;
+
+// Checks a year's calendar given as a JSON document in the format of the
+// year files (`year`, `decree`, `days` of `date`, `name`, `type`). Fails
+// with kInvalidArgument whose message names the entry ("days[3]
+// (2026-02-30): not a valid date") and whose field error names the field
+// ("days[3].date"): `year` outside kFirstCalendarYear..kLastCalendarYear,
+// `decree` missing or empty, a day without a valid `date` inside the year,
+// without `name`, with a `type` other than libur_nasional or cuti_bersama,
+// or on a date listed before.
+[[nodiscard]] Result<CalendarYear> ParseCalendarYear(const nlohmann::json& doc);
 
 // Reads and checks one year file. Fails with kNotFound when it cannot be
 // read, and with kInvalidArgument naming the file and the offending entry

@@ -307,10 +307,11 @@ Result<int> CaseWorkflow::CountAwaitingDeadlines(Timestamp now) const {
 
 Result<SweepReport> CaseWorkflow::Sweep(Timestamp now, int limit) const {
   SweepReport report;
-  if (!counted_awaiting_.exchange(true)) {
+  if (const uint64_t generation = calendars_.generation();
+      counted_generation_.exchange(generation) != generation) {
     auto counted = CountAwaitingDeadlines(now);
     if (!counted) {
-      counted_awaiting_ = false;  // tried again at the next sweep
+      counted_generation_ = UINT64_MAX;  // tried again at the next sweep
       return Fail(counted.error());
     }
     report.counted = *counted;

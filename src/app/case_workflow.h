@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -110,9 +111,10 @@ class CaseWorkflow {
   // `now`, at most `limit` of them (the rest wait for the next sweep).
   // Idempotent: a case is changed only when its check time is still due
   // inside the write transaction.
-  // The first sweep also counts the deadlines left waiting for a year's
-  // calendar (CountAwaitingDeadlines): the calendar files are read at
-  // start, so a year installed since is found then.
+  // The first sweep, and the first after a calendar's years may have
+  // changed (CalendarBook::generation: a year installed, another node's
+  // change), also counts the deadlines left waiting for a year's calendar
+  // (CountAwaitingDeadlines).
   [[nodiscard]] Result<SweepReport> Sweep(Timestamp now, int limit = 5000) const;
 
   // Counts the deadline of every case whose stage began without one
@@ -163,7 +165,8 @@ class CaseWorkflow {
   const Clock& clock_;
   const domain::SlaPolicy policy_;
   std::function<void()> committed_;
-  mutable std::atomic<bool> counted_awaiting_{false};
+  // The calendars' generation the waiting deadlines were last counted at.
+  mutable std::atomic<uint64_t> counted_generation_{UINT64_MAX};
   mutable std::mutex pemdas_mutex_;
   mutable std::map<domain::PemdaId, domain::Pemda> pemdas_;
 };

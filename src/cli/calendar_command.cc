@@ -9,6 +9,7 @@
 
 #include "app/calendar_book.h"
 #include "app/calendar_data.h"
+#include "app/data_file.h"
 #include "app/system_clock.h"
 #include "cli/config.h"
 #include "cli/demo_data.h"
@@ -342,6 +343,26 @@ int CalendarRemove(const CalendarFlags& flags, const std::string& date, std::ost
                          << ") follows the national calendar again\n";
                      return {};
                    });
+}
+
+int CalendarInstall(const CalendarFlags& flags, const std::string& file, std::ostream& out,
+                    std::ostream& err) {
+  auto document = app::ReadJsonFile(file);
+  if (!document) return Report("install", {kBadInput, document.error().message}, err);
+  auto setup = Open(flags, /*need_db=*/true);
+  if (!setup) return Report("install", setup.error(), err);
+  auto book = OpenBook(*setup);
+  if (!book) return Report("install", book.error(), err);
+  auto installed = (*book)->InstallYear(setup->pemda, *document, CliAuthor());
+  if (!installed) {
+    const int code = installed.error().code == ErrorCode::kInvalidArgument ? kBadInput : kFailure;
+    return Report("install", {code, file + ": " + installed.error().message}, err);
+  }
+  auto days = (*book)->DaysOff(setup->pemda, std::chrono::year{installed->year});
+  if (!days) return Report("install", {kFailure, days.error().message}, err);
+  out << setup->pemda.name << ": " << installed->year << " installed (" << installed->decree
+      << "), " << days->size() << " days off\n";
+  return 0;
 }
 
 }  // namespace sigap::cli

@@ -65,4 +65,14 @@ int CalendarCancel(const CalendarFlags& flags, const std::string& date, std::ost
 int CalendarRemove(const CalendarFlags& flags, const std::string& date, std::ostream& out,
                    std::ostream& err);
 
+// `sigap calendar install FILE`: installs a year's national days off and
+// cuti bersama for the Pemda (app::CalendarBook::InstallYear) from FILE, in
+// the format of data/calendar/YYYY.json; a running server counts the
+// deadlines that waited for that year at its next sweep. Returns 0; 2 when
+// FILE cannot be read or is not such a calendar (the message names FILE and
+// the entry), or the data files already have that year; 1 when the data
+// files or the database fail.
+int CalendarInstall(const CalendarFlags& flags, const std::string& file, std::ostream& out,
+                    std::ostream& err);
+
 }  // namespace sigap::cli

@@ -136,6 +136,12 @@ int main(int argc, char** argv) {
   auto* remove_day_cmd = calendar_cmd->add_subcommand(
       "remove", "Drop the Pemda's own day (added, corrected or cancelled) on DATE");
   remove_day_cmd->add_option("date", calendar_date, "YYYY-MM-DD")->required();
+  std::string calendar_file;
+  auto* install_year_cmd = calendar_cmd->add_subcommand(
+      "install",
+      "Install a year's national days off and cuti bersama (SKB 3 Menteri) for the Pemda from a "
+      "file in the format of data/calendar/YYYY.json");
+  install_year_cmd->add_option("file", calendar_file, "YYYY.json")->required();
   for (auto* cmd : {due_cmd, list_cmd}) {
     cmd->add_option("--time-zone", calendar.time_zone,
                     "Asia/Jakarta, Asia/Makassar, ... (default: the Pemda's, else Asia/Jakarta)");
@@ -143,7 +149,8 @@ int main(int argc, char** argv) {
                     "Local time from which a case counts as next day (default: calendar.cutoff, "
                     "16:00)");
   }
-  for (auto* cmd : {due_cmd, list_cmd, add_day_cmd, cancel_day_cmd, remove_day_cmd}) {
+  for (auto* cmd :
+       {due_cmd, list_cmd, add_day_cmd, cancel_day_cmd, remove_day_cmd, install_year_cmd}) {
     cmd->add_option("--data-dir", calendar.data_dir, "Directory with Sigap's data files");
     cmd->add_option("--db", calendar.db,
                     "SQLite database with the Pemda's own days (default: database.path)");
@@ -394,6 +401,7 @@ int main(int argc, char** argv) {
     }
     if (*cancel_day_cmd) return CalendarCancel(calendar, calendar_date, std::cout, std::cerr);
     if (*remove_day_cmd) return CalendarRemove(calendar, calendar_date, std::cout, std::cerr);
+    if (*install_year_cmd) return CalendarInstall(calendar, calendar_file, std::cout, std::cerr);
     if (*import_cases) return ImportCases(import_flags, std::cout, std::cerr);
     if (*import_boundaries) return ImportBoundaries(boundary_flags, std::cout, std::cerr);
     if (*import_population) return ImportPopulation(population_flags, std::cout, std::cerr);

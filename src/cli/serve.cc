@@ -171,18 +171,25 @@ struct BackgroundWork {
 
 // Deadlines reach up to about three months ahead (60 working days): from
 // October on, next year's SKB 3 Menteri is needed too. Without a year's
-// file, deadlines that reach it are left unset rather than counted wrong.
-void WarnOfMissingCalendarYears(const app::CalendarBook& calendars, Timestamp now) {
+// calendar, deadlines that reach it wait for it rather than be counted
+// wrong.
+void WarnOfMissingCalendarYears(store::Store& store, app::CalendarBook& calendars, Timestamp now) {
   using namespace std::chrono;
   const year_month_day today{floor<days>(now)};
   std::vector<year> needed{today.year()};
   if (today.month() >= October) needed.push_back(today.year() + years{1});
-  for (const year y : needed) {
-    if (calendars.Covers(y)) continue;
-    spdlog::warn(
-        "calendar: {}/{}.json is missing; deadlines that reach {} stay unset until the SKB 3 "
-        "Menteri of that year is installed there (see README, Working-day calendar)",
-        calendars.calendar_dir().string(), int(y), int(y));
+  auto pemdas = store.ListPemdas();
+  if (!pemdas) return;
+  for (const auto& pemda : *pemdas) {
+    for (const year y : needed) {
+      auto covered = calendars.Covers(pemda, y);
+      if (!covered || *covered) continue;
+      spdlog::warn(
+          "calendar of {}: {} has no calendar; deadlines that reach it wait until the SKB 3 "
+          "Menteri of that year is installed (Administrasi > Kalender, or {}/{}.json and a "
+          "restart; see README, Working-day calendar)",
+          pemda.code, int(y), calendars.calendar_dir().string(), int(y));
+    }
   }
 }
 
@@ -264,7 +271,7 @@ int Serve(const ServeFlags& flags) {
 
   auto calendars = OpenCalendarBook(**store, *config);
   if (!calendars) return Fail(calendars.error().message);
-  WarnOfMissingCalendarYears(**calendars, clock.Now());
+  WarnOfMissingCalendarYears(**store, **calendars, clock.Now());
   app::CaseWorkflow workflow(**store, **intake, **calendars, clock, SlaPolicyFrom(config->sla));
   // The outbox sender (src/notify), woken after each change that may have
   // written messages. Stops when Serve returns, after the message in
@@ -403,7 +410,10 @@ int Serve(const ServeFlags& flags) {
   // memory follows the changes of the others (LISTEN/NOTIFY).
   store::CacheListener cache_listener(config->database.path, [&](std::string_view table) {
     if (table.empty() || table == "regions") geo.Reload();
-    if (table.empty() || table == "calendar_days" || table == "pemdas") (*calendars)->Refresh();
+    if (table.empty() || table == "calendar_days" || table == "calendar_years" ||
+        table == "pemdas") {
+      (*calendars)->Refresh();
+    }
     if (table.empty() || table == "pemdas") pemdas.Forget();
   });
 

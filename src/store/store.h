@@ -287,6 +287,17 @@ struct CalendarDay {
   Timestamp created_at{};
 };
 
+// A year's national calendar a Pemda installed through Sigap (migration
+// 0022): the SKB 3 Menteri's days off and cuti bersama as a JSON document
+// in the format of data/calendar/YYYY.json (app::ParseCalendarYear reads
+// it), who installed it and when.
+struct CalendarYearRow {
+  int year = 0;
+  std::string document;
+  std::string installed_by;  // actor, e.g. "user:admin" or "cli:root"
+  Timestamp installed_at{};
+};
+
 // A satisfaction survey (SKM, issue 6, migration 0006) of one service unit
 // over a period: the 9 elements of PermenPAN-RB 14/2017, then the unit's
 // own `extra_elements` (code, name); `weights` empty means exactly 1/n.
@@ -694,6 +705,11 @@ class Store {
                                                  std::chrono::year_month_day date) = 0;
   // The Pemda's rows, by date.
   [[nodiscard]] virtual Result<std::vector<CalendarDay>> ListCalendarDays(PemdaId pemda) = 0;
+  // Installs a year's calendar for the Pemda, or replaces the one it has
+  // for that year. kConflict when no Pemda has that id.
+  [[nodiscard]] virtual Status SaveCalendarYear(PemdaId pemda, const CalendarYearRow& year) = 0;
+  // The years the Pemda installed, by year.
+  [[nodiscard]] virtual Result<std::vector<CalendarYearRow>> ListCalendarYears(PemdaId pemda) = 0;
 
   // --- Notifications -------------------------------------------------------
   // The outbox rows are written by the case lifecycle, in the transaction of

@@ -499,6 +499,62 @@ TEST_F(Api, AdministratorsAddAndRemoveThePemdasOwnDayOff) {
   EXPECT_EQ(due_date(), "2026-06-05");
 }
 
+// An administrator installs next year's SKB before the server's files have
+// it: the year is covered at once (deadlines count into it), and a wrong
+// document is refused naming the field, leaving nothing installed.
+TEST_F(Api, AdministratorsInstallAYearsCalendar) {
+  int y = 2027;
+  while (Json(Call("GET", "/api/v1/calendar?year=" + std::to_string(y)))["covered"] == true) ++y;
+  const std::string year = std::to_string(y);
+  const std::string path = "/api/v1/calendar/years/" + year;
+  json document{{"year", y},
+                {"decree", "SKB 3 Menteri Tahun " + year},
+                {"days",
+                 {{{"date", year + "-01-01"}, {"name", "Tahun Baru"}, {"type", "libur_nasional"}},
+                  {{"date", year + "-06-01"},
+                   {"name", "Hari Lahir Pancasila"},
+                   {"type", "libur_nasional"}}}}};
+  json bad = document;
+  bad["days"][1]["date"] = year + "-13-01";
+
+  auto anonymous = Call("PUT", path, {}, document.dump());
+  auto verifier = Call("PUT", path, Login("verifikator"), document.dump());
+  const auto admin = Login("admin");
+  auto wrong = Call("PUT", path, admin, bad.dump());
+  auto other_year =
+      Call("PUT", "/api/v1/calendar/years/" + std::to_string(y + 1), admin, document.dump());
+  auto from_files = Call("PUT", "/api/v1/calendar/years/2026", admin,
+                         json{{"year", 2026}, {"decree", "x"}, {"days", json::array()}}.dump());
+  auto not_json = Call("PUT", path, admin, "{\"year\": ");
+  ASSERT_EQ(Json(Call("GET", "/api/v1/calendar?year=" + year))["covered"], false);
+  auto installed = Call("PUT", path, admin, document.dump());
+
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_EQ(verifier.status, 403);
+  ASSERT_EQ(wrong.status, 422) << wrong.body;
+  EXPECT_EQ(wrong.Header("Content-Type"), "application/problem+json");
+  EXPECT_EQ(Json(wrong)["errors"][0]["field"], "days[1].date");
+  ASSERT_EQ(other_year.status, 422);
+  EXPECT_EQ(Json(other_year)["errors"][0]["field"], "year");
+  ASSERT_EQ(from_files.status, 422);
+  EXPECT_EQ(Json(from_files)["errors"][0]["code"], "exists");
+  EXPECT_EQ(not_json.status, 400);
+  ASSERT_EQ(installed.status, 200) << installed.body;
+  const json answer = Json(installed);
+  EXPECT_EQ(answer["covered"], true);
+  EXPECT_EQ(answer["installed"], true);
+  EXPECT_EQ(answer["decree"], "SKB 3 Menteri Tahun " + year);
+  EXPECT_EQ(answer["items"].size(), 2u);
+  const json listed = Json(Call("GET", "/api/v1/calendar?year=" + year));
+  EXPECT_EQ(listed["covered"], true);
+  EXPECT_EQ(listed["items"][1]["name"], "Hari Lahir Pancasila");
+  // A deadline now counts into that year: 31 December, 1 working day, lands
+  // after New Year's Day.
+  const json due = Json(Call("GET", "/api/v1/calendar/due?from=" + std::to_string(y - 1) +
+                                        "-12-31T10:00:00%2B07:00&days=1"));
+  EXPECT_GT(due.value("due_date", ""), year + "-01-01") << due.dump();
+}
+
 // An administrator manages officer accounts without a shell: creates one,
 // corrects it, resets its password and takes its access away.
 TEST_F(Api, AdministratorsManageOfficerAccounts) {

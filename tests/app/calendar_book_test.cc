@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "store/store_fixture.h"
 
@@ -232,6 +233,93 @@ TEST_F(CalendarBookTest, BadDaysAreRefusedNamingTheField) {
   auto days = store_->ListCalendarDays(pemda_.id);
   ASSERT_TRUE(days.has_value());
   EXPECT_TRUE(days->empty());
+}
+
+// The first year after those data/calendar has, and its calendar as an
+// administrator would install it: 1 January off, and a cuti bersama on the
+// Friday 2 January when it is one.
+int UncoveredYear(const CalendarBook& book) {
+  int y = 2027;
+  while (book.Covers(year{y})) ++y;
+  return y;
+}
+
+nlohmann::json YearDocument(int y) {
+  const std::string prefix = std::to_string(y);
+  return nlohmann::json{
+      {"year", y},
+      {"decree", "SKB 3 Menteri tentang Hari Libur Nasional dan Cuti Bersama Tahun " + prefix},
+      {"days",
+       {{{"date", prefix + "-01-01"}, {"name", "Tahun Baru Masehi"}, {"type", "libur_nasional"}},
+        {{"date", prefix + "-03-10"}, {"name", "Cuti Bersama"}, {"type", "cuti_bersama"}}}}};
+}
+
+TEST_F(CalendarBookTest, AnInstalledYearIsCoveredAndCountsDeadlines) {
+  const int y = UncoveredYear(*book_);
+  const std::string next = std::to_string(y);
+  const uint64_t generation = book_->generation();
+  auto before = book_->Covers(pemda_, year{y});
+  ASSERT_TRUE(before.has_value());
+  EXPECT_FALSE(*before);
+
+  auto installed = book_->InstallYear(pemda_, YearDocument(y), kAdmin);
+
+  ASSERT_TRUE(installed.has_value()) << installed.error().message;
+  EXPECT_EQ(installed->year, y);
+  EXPECT_TRUE(installed->installed);
+  EXPECT_NE(book_->generation(), generation);
+  EXPECT_TRUE(book_->Covers(pemda_, year{y}).value_or(false));
+  EXPECT_FALSE(book_->Covers(year{y})) << "the files still do not have it";
+  auto info = book_->YearInfo(pemda_, year{y});
+  ASSERT_TRUE(info.has_value() && info->has_value());
+  EXPECT_EQ((*info)->installed_by, "user:admin");
+  EXPECT_NE((*info)->decree.find(next), std::string::npos);
+  // 1 January off: from 31 December, one working day later is 2 January,
+  // or the first weekday after it.
+  EXPECT_FALSE(IsWorkingDay(pemda_, Date(y, 1, 1)));
+  EXPECT_FALSE(IsWorkingDay(pemda_, Date(y, 3, 10)));
+  auto calendar = book_->For(pemda_);
+  ASSERT_TRUE(calendar.has_value());
+  auto due = (*calendar)->AddWorkingDays(Date(y - 1, 12, 31), 1);
+  ASSERT_TRUE(due.has_value()) << due.error().message;
+  EXPECT_GT(std::chrono::sys_days{*due}, std::chrono::sys_days{Date(y, 1, 1)});
+  // Its days may be corrected like the files' own.
+  EXPECT_TRUE(book_->CancelDay(pemda_, Date(y, 3, 10), kAdmin).has_value());
+  EXPECT_TRUE(IsWorkingDay(pemda_, Date(y, 3, 10)));
+  EXPECT_TRUE(
+      book_->AddDay(pemda_, {Date(y, 6, 5), "Hari Jadi", domain::DayOffKind::kRegional}, kAdmin)
+          .has_value());
+  // Another Pemda of the deployment installs its own.
+  const domain::Pemda other = SavePemda("33.22", "Kabupaten Semarang", "Asia/Jakarta");
+  EXPECT_FALSE(book_->Covers(other, year{y}).value_or(true));
+}
+
+TEST_F(CalendarBookTest, InstallingAYearNamesWhatIsWrong) {
+  const int y = UncoveredYear(*book_);
+  auto document = YearDocument(y);
+  document["days"][1]["date"] = std::to_string(y) + "-02-30";
+  auto bad_date = book_->InstallYear(pemda_, document, kAdmin);
+  document = YearDocument(y);
+  document["days"][1]["type"] = "observance";
+  auto bad_type = book_->InstallYear(pemda_, document, kAdmin);
+  document = YearDocument(y);
+  document.erase("decree");
+  auto no_decree = book_->InstallYear(pemda_, document, kAdmin);
+  auto from_files = book_->InstallYear(pemda_, YearDocument(2026), kAdmin);
+
+  for (const auto* result : {&bad_date, &bad_type, &no_decree, &from_files}) {
+    ASSERT_FALSE(result->has_value());
+    EXPECT_EQ(result->error().code, ErrorCode::kInvalidArgument);
+    ASSERT_EQ(result->error().fields.size(), 1u);
+  }
+  EXPECT_EQ(bad_date.error().fields[0].field, "days[1].date");
+  EXPECT_EQ(bad_type.error().fields[0].field, "days[1].type");
+  EXPECT_EQ(no_decree.error().fields[0].field, "decree");
+  EXPECT_EQ(from_files.error().fields[0].field, "year");
+  EXPECT_EQ(from_files.error().fields[0].code, "exists");
+  auto stored = store_->ListCalendarYears(pemda_.id);
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_TRUE(stored->empty()) << "nothing half-installed";
 }
 
 TEST_F(CalendarBookTest, PemdaOutsideIndonesianTimeZonesIsRefused) {

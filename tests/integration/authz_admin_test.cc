@@ -80,6 +80,7 @@ const std::vector<Endpoint>& Endpoints() {
       {"PATCH", "/api/v1/services/PU-DRAINASE", R"({"active": "bukan boolean"})", kAdminOnly},
       {"POST", "/api/v1/calendar/days", "{}", kAdminOnly},
       {"DELETE", "/api/v1/calendar/days/2099-01-01", "", kAdminOnly},
+      {"PUT", "/api/v1/calendar/years/2099", "{}", kAdminOnly},
       {"GET", "/api/v1/webhooks", "", kAdminOnly},
       {"POST", "/api/v1/webhooks", "{}", kAdminOnly},
       {"DELETE", "/api/v1/webhooks/999999", "", kAdminOnly},

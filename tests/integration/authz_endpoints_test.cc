@@ -454,6 +454,13 @@ std::vector<Row> AuthzEndpoints::Rows() {
              "/api/v1/calendar/days",
              json{{"date", "2027-09-0" + std::to_string(At(r) + 1)}, {"name", "Hari uji"}}.dump()};
        }},
+      {"PUT /api/v1/calendar/years/{year}", kAdminOnly,
+       [](Role r) {
+         const int year = 2040 + static_cast<int>(At(r));
+         return Request{
+             "/api/v1/calendar/years/" + std::to_string(year),
+             json{{"year", year}, {"decree", "SKB uji"}, {"days", json::array()}}.dump()};
+       }},
       {"DELETE /api/v1/calendar/days/{date}", kAdminOnly,
        [](Role r) {
          return Request{"/api/v1/calendar/days/2027-08-0" + std::to_string(At(r) + 1)};

@@ -173,6 +173,45 @@ TEST_F(CalendarDb, CancelledNationalDayIsAWorkingDayUntilRemoved) {
   EXPECT_NE(again.err.find("DATE"), std::string::npos) << again.err;
 }
 
+// `sigap calendar install`: next year's SKB before the data files have it,
+// for the Pemda of the database; a wrong file is named with its entry.
+TEST_F(CalendarDb, InstallingAYearFromAFileCoversItForThePemda) {
+  int y = 2027;
+  while (Calendar({"list", std::to_string(y), "--data-dir", kDataDir}).exit_code == 0) ++y;
+  const std::string year = std::to_string(y);
+  const std::string file = (dir_ / (year + ".json")).string();
+  std::ofstream(file) << R"({"year": )" << y << R"(, "decree": "SKB 3 Menteri Tahun )" << year
+                      << R"(", "days": [{"date": ")" << year
+                      << R"(-01-01", "name": "Tahun Baru Masehi", "type": "libur_nasional"}]})";
+  const std::string bad = (dir_ / "salah.json").string();
+  std::ofstream(bad) << R"({"year": )" << y << R"(, "decree": "SKB", "days": [{"date": ")" << year
+                     << R"(-02-30", "name": "x", "type": "cuti_bersama"}]})";
+
+  const RunResult before = WithDb({"list", year});
+  const RunResult refused = WithDb({"install", bad});
+  const RunResult installed = WithDb({"install", file});
+  const RunResult list = WithDb({"list", year});
+
+  EXPECT_EQ(before.exit_code, 2);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("salah.json: days[0] (" + year + "-02-30): not a valid date"),
+            std::string::npos)
+      << refused.err;
+  ASSERT_EQ(installed.exit_code, 0) << installed.err;
+  EXPECT_NE(installed.out.find("Kota Semarang: " + year + " installed (SKB 3 Menteri Tahun " +
+                               year + "), 1 days off"),
+            std::string::npos)
+      << installed.out;
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_NE(list.out.find(year + "-01-01\t"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("\tlibur_nasional\tTahun Baru Masehi\tnasional\n"), std::string::npos)
+      << list.out;
+  // The data files' years are not installed over.
+  const RunResult over = WithDb({"install", (std::string(kDataDir) + "/calendar/2026.json")});
+  EXPECT_EQ(over.exit_code, 2);
+  EXPECT_NE(over.err.find("correct its days one by one"), std::string::npos) << over.err;
+}
+
 TEST_F(CalendarDb, ConfigurationNamesTheDatabaseAndTheCutoff) {
   ASSERT_EQ(WithDb({"add", "2026-03-27", "Hari jadi Kota"}).exit_code, 0);
   const std::string config = (dir_ / "sigap.toml").string();

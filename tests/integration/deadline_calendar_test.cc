@@ -8,9 +8,11 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include "integration/lifecycle_server.h"
 #include "integration/test_calendar.h"
@@ -30,6 +32,40 @@ int ThisYear() {
                  .year());
 }
 
+// Restarts `s` without this year's and next year's calendar files (moved to
+// data/aside): every deadline counted from today reaches a year it does not
+// cover. Returns the directory they were moved to.
+fs::path RestartWithoutThisYearsCalendar(LifecycleServer& s) {
+  const fs::path aside = s.data_dir() / "aside";
+  fs::create_directories(aside);
+  for (int year = ThisYear(); year <= ThisYear() + 1; ++year) {
+    const std::string name = std::to_string(year) + ".json";
+    fs::rename(s.data_dir() / "calendar" / name, aside / name);
+  }
+  EXPECT_TRUE(s.process().Restart());
+  return aside;
+}
+
+// Moves the files of `aside` back into the calendar directory.
+void PutBack(LifecycleServer& s, const fs::path& aside) {
+  for (const auto& entry : fs::directory_iterator(aside)) {
+    fs::rename(entry.path(), s.data_dir() / "calendar" / entry.path().filename());
+  }
+}
+
+// The local due date of `timeline`'s deadline against the one TestCalendar
+// counts for `days` working days from the case's filing, both "YYYY-MM-DD".
+std::pair<std::string, std::string> DueDates(LifecycleServer& s, const json& timeline,
+                                             const std::string& code, int days) {
+  const auto rows = s.Sql("SELECT created_at FROM cases WHERE tracking_code = '" + code + "'");
+  EXPECT_EQ(rows.size(), 1u);
+  if (rows.size() != 1) return {};
+  TestCalendar calendar;
+  calendar.Load(s);
+  const auto due = TestCalendar::LocalDate(MicrosOf(timeline["deadline"]["due_at"]));
+  return {DateText(due), DateText(calendar.DueDate(std::stoll(rows[0][0]), days))};
+}
+
 // Whether a case listing (GET /api/v1/cases?...) holds `code`.
 bool Lists(const json& page, const std::string& code) {
   for (const auto& item : page.value("items", json::array())) {
@@ -41,16 +77,7 @@ bool Lists(const json& page, const std::string& code) {
 TEST(DeadlineCalendar, ADeadlineWaitsForItsYearsCalendarAndIsCountedOnceItIsInstalled) {
   LifecycleServer s({});
   ASSERT_TRUE(s.Start());
-  // The server as it would run without this year's and next year's files:
-  // every deadline counted from today reaches a year it does not cover.
-  const fs::path calendar = s.data_dir() / "calendar";
-  const fs::path aside = s.data_dir() / "aside";
-  fs::create_directories(aside);
-  for (int year = ThisYear(); year <= ThisYear() + 1; ++year) {
-    const std::string name = std::to_string(year) + ".json";
-    fs::rename(calendar / name, aside / name);
-  }
-  ASSERT_TRUE(s.process().Restart());
+  const fs::path aside = RestartWithoutThisYearsCalendar(s);
 
   const Receipt c = s.Submit(Complaint("tenggat", kReporter));
   const http::Headers verifier = s.Officer("verifikator");
@@ -64,21 +91,15 @@ TEST(DeadlineCalendar, ADeadlineWaitsForItsYearsCalendarAndIsCountedOnceItIsInst
 
   // The year's SKB installed, the server restarted: the first sweep counts
   // the deadline from when the stage began (the case's filing).
-  for (const auto& entry : fs::directory_iterator(aside)) {
-    fs::rename(entry.path(), calendar / entry.path().filename());
-  }
+  PutBack(s, aside);
   ASSERT_TRUE(s.process().Restart());
   ASSERT_TRUE(LifecycleServer::WaitFor([&] {
     return !s.Timeline(c.code, verifier)["deadline"]["due_at"].is_null();
   })) << s.Timeline(c.code, verifier).dump();
 
   timeline = s.Timeline(c.code, verifier);
-  const auto rows = s.Sql("SELECT created_at FROM cases WHERE tracking_code = '" + c.code + "'");
-  ASSERT_EQ(rows.size(), 1u);
-  TestCalendar days;
-  days.Load(s);
-  const auto due = TestCalendar::LocalDate(MicrosOf(timeline["deadline"]["due_at"]));
-  EXPECT_EQ(DateText(due), DateText(days.DueDate(std::stoll(rows[0][0]), 3)));
+  const auto [counted, expected] = DueDates(s, timeline, c.code, 3);
+  EXPECT_EQ(counted, expected);
   EXPECT_EQ(timeline["deadline"]["state"], "on_track") << timeline.dump();
   const auto kinds = EventKinds(timeline);
   ASSERT_FALSE(kinds.empty());
@@ -95,6 +116,39 @@ TEST(DeadlineCalendar, ADeadlineWaitsForItsYearsCalendarAndIsCountedOnceItIsInst
   ASSERT_TRUE(s.process().Restart());
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   EXPECT_EQ(s.Timeline(c.code, verifier)["version"], version);
+}
+
+// The same, the year installed by an administrator through the API instead
+// of a file and a restart: the next sweep counts the deadline.
+TEST(DeadlineCalendar, AYearInstalledThroughTheApiCountsTheWaitingDeadlinesWithoutARestart) {
+  LifecycleServer s({});
+  ASSERT_TRUE(s.Start());
+  const fs::path aside = RestartWithoutThisYearsCalendar(s);
+  const Receipt c = s.Submit(Complaint("tenggatapi", kReporter));
+  const http::Headers verifier = s.Officer("verifikator");
+  ASSERT_EQ(s.Timeline(c.code, verifier)["deadline"]["state"], "awaiting_calendar");
+
+  const http::Headers admin = s.Officer("admin");
+  for (int year = ThisYear(); year <= ThisYear() + 1; ++year) {
+    std::ifstream in(aside / (std::to_string(year) + ".json"));
+    const std::string document((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
+    auto installed =
+        s.Call("PUT", "/api/v1/calendar/years/" + std::to_string(year), admin, document);
+    ASSERT_EQ(installed.status, 200) << installed.body;
+    EXPECT_EQ(json::parse(installed.body)["installed"], true);
+  }
+  ASSERT_TRUE(LifecycleServer::WaitFor([&] {
+    return !s.Timeline(c.code, verifier)["deadline"]["due_at"].is_null();
+  })) << s.Timeline(c.code, verifier).dump();
+
+  const json timeline = s.Timeline(c.code, verifier);
+  // The days off the server counted with are the installed files' (moved
+  // back for TestCalendar, which reads the directory).
+  PutBack(s, aside);
+  const auto [counted, expected] = DueDates(s, timeline, c.code, 3);
+  EXPECT_EQ(counted, expected);
+  EXPECT_EQ(EventKinds(timeline).back(), "deadline_counted");
 }
 
 }  // namespace

@@ -119,6 +119,11 @@ TEST_F(NodesTest, TheCacheListenerHearsAnotherConnectionsCalendarChange) {
     std::lock_guard lock(mutex);
     return std::find(heard.begin(), heard.end(), "calendar_days") != heard.end();
   }));
+  ASSERT_TRUE(store_->SaveCalendarYear(*id, {2027, "{}", "cli:test", {}}).has_value());
+  EXPECT_TRUE(WaitFor([&] {
+    std::lock_guard lock(mutex);
+    return std::find(heard.begin(), heard.end(), "calendar_years") != heard.end();
+  }));
   std::lock_guard lock(mutex);
   EXPECT_NE(std::find(heard.begin(), heard.end(), "pemdas"), heard.end());
 }

@@ -555,6 +555,33 @@ TYPED_TEST(StoreContract, DeletingACalendarDayRemovesOnlyThatRow) {
   EXPECT_EQ((*days)[0].name, "Banjir");
 }
 
+TYPED_TEST(StoreContract, CalendarYearsAreReplacedByYearListedByYearAndStayWithTheirPemda) {
+  auto& store = this->store();
+  auto other = store.SavePemda({0, "33.22", "Kabupaten Semarang", "Asia/Jakarta"});
+  ASSERT_TRUE(other.has_value());
+  ASSERT_TRUE(store.SaveCalendarYear(this->pemda_, {2028, R"({"year":2028})", "user:a", At(1)}));
+  ASSERT_TRUE(store.SaveCalendarYear(this->pemda_, {2027, R"({"year":2027})", "user:a", At(2)}));
+  ASSERT_TRUE(store.SaveCalendarYear(this->pemda_,
+                                     {2027, R"({"year":2027,"decree":"revisi"})", "cli:b", At(3)}));
+  ASSERT_TRUE(store.SaveCalendarYear(*other, {2027, R"({"year":2027})", "user:c", At(4)}));
+
+  auto own = store.ListCalendarYears(this->pemda_);
+  auto others = store.ListCalendarYears(*other);
+
+  ASSERT_TRUE(own.has_value()) << own.error().message;
+  ASSERT_EQ(own->size(), 2u);
+  EXPECT_EQ((*own)[0].year, 2027);
+  EXPECT_EQ((*own)[0].document, R"({"year":2027,"decree":"revisi"})");
+  EXPECT_EQ((*own)[0].installed_by, "cli:b");
+  EXPECT_EQ((*own)[0].installed_at, At(3));
+  EXPECT_EQ((*own)[1].year, 2028);
+  ASSERT_TRUE(others.has_value());
+  ASSERT_EQ(others->size(), 1u);
+  EXPECT_EQ((*others)[0].installed_by, "user:c");
+  EXPECT_FALSE(store.SaveCalendarYear(999999, {2027, "{}", "user:a", At(5)}).has_value())
+      << "a year of a Pemda that does not exist";
+}
+
 TYPED_TEST(StoreContract, InvalidCalendarDateIsRefusedNamingDate) {
   auto saved = this->store().SaveCalendarDay(
       this->pemda_, {Date(2026, 2, 30), "Tidak ada", CalendarDayKind::kRegional, "a", At(1)});

@@ -5,7 +5,8 @@
 // is missing, which this run's calendar never lacks (tests/integration's
 // deadline_calendar_test drives the server through it), so the case's
 // answers are amended here on their way to the page, as the server writes
-// them then. Called by run.mjs with its helpers.
+// them then. Then an administrator installs next year's calendar from a
+// file. Called by run.mjs with its helpers.
 export async function run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP, PHONE }) {
   await test('deadlines: a case waiting for its year\'s calendar says so to the officer and the citizen; the queue filters on it', async () => {
     const marker = `tenggat${Date.now().toString(36)}`;
@@ -82,5 +83,52 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       throw new Error(`API: ${api.status} ${JSON.stringify(api.body).slice(0, 300)}`);
     }
     await officer.close();
+  });
+
+  await test('admin: installs next year\'s calendar from a file on the Kalender screen; a wrong file is named', async () => {
+    let year = new Date().getFullYear();
+    for (;;) {
+      const answer = await (await fetch(`${base}/api/v1/calendar?year=${year}`)).json();
+      if (!answer.covered) break;
+      year += 1;
+    }
+    const page = await newPage(DESKTOP);
+    await login(page, 'admin');
+    await page.goto(`${base}/petugas/admin/kalender`);
+    const shown = page.locator('.year-switch strong');
+    for (let i = 0; i < 20 && Number(await shown.textContent()) !== year; i++) {
+      const before = await shown.textContent();
+      await page.getByRole('button', { name: Number(before) > year ? 'Tahun sebelumnya' : 'Tahun berikutnya' }).click();
+      await page.waitForFunction((b) => document.querySelector('.year-switch strong')?.textContent !== b, before);
+    }
+    await page.getByText(`Belum ada SKB untuk tahun ${year}`).waitFor();
+    const form = page.getByTestId('install-year');
+    await form.getByRole('heading', { name: `Pasang kalender ${year}` }).waitFor();
+    await ready(page);
+    await capture(page, 'admin-calendar-install');
+
+    const file = (days) => ({
+      name: `${year}.json`,
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ year, decree: `SKB 3 Menteri Tahun ${year} (e2e)`, days })),
+    });
+    await page.setInputFiles('#year-file', file([{ date: `${year}-02-30`, name: 'Salah', type: 'libur_nasional' }]));
+    await form.getByRole('button', { name: 'Pasang kalender' }).click();
+    await form.locator('.field-problems li', { hasText: 'days[0].date' }).waitFor();
+
+    await page.setInputFiles('#year-file', file([
+      { date: `${year}-01-01`, name: `Tahun Baru ${year} Masehi`, type: 'libur_nasional' },
+      { date: `${year}-08-17`, name: 'Proklamasi Kemerdekaan', type: 'libur_nasional' },
+    ]));
+    await form.getByRole('button', { name: 'Pasang kalender' }).click();
+    await page.getByText(`Kalender ${year} dipasang: 2 hari libur.`).waitFor();
+    await page.locator(`tr[data-date="${year}-08-17"]`, { hasText: 'Proklamasi Kemerdekaan' }).waitFor();
+    await page.getByTestId('year-decree').getByText(`SKB 3 Menteri Tahun ${year} (e2e)`).waitFor();
+    await page.getByTestId('install-year').getByRole('heading', { name: `Ganti kalender ${year}` }).waitFor();
+    const answer = await (await fetch(`${base}/api/v1/calendar?year=${year}`)).json();
+    if (!answer.covered || !answer.installed || answer.items.length !== 2) {
+      throw new Error(`API after installing: ${JSON.stringify(answer)}`);
+    }
+    await page.close();
   });
 }

@@ -74,4 +74,16 @@ Result<std::vector<CalendarDay>> PostgresStore::ListCalendarDays(PemdaId pemda) 
   });
 }
 
+Status PostgresStore::SaveCalendarYear(PemdaId pemda, const CalendarYearRow& year) {
+  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    return rows::SaveCalendarYear(conn, pemda, year);
+  });
+}
+
+Result<std::vector<CalendarYearRow>> PostgresStore::ListCalendarYears(PemdaId pemda) {
+  using T = std::vector<CalendarYearRow>;
+  return Read<T>(
+      [&](Connection& conn) -> Result<T> { return rows::ListCalendarYears(conn, pemda); });
+}
+
 }  // namespace sigap::store::postgres

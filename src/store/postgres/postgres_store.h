@@ -93,6 +93,8 @@ class PostgresStore final : public Store {
   Status SaveCalendarDay(PemdaId pemda, const CalendarDay& day) override;
   Status DeleteCalendarDay(PemdaId pemda, std::chrono::year_month_day date) override;
   Result<std::vector<CalendarDay>> ListCalendarDays(PemdaId pemda) override;
+  Status SaveCalendarYear(PemdaId pemda, const CalendarYearRow& year) override;
+  Result<std::vector<CalendarYearRow>> ListCalendarYears(PemdaId pemda) override;
 
   Status SaveUserEmail(PemdaId pemda, std::string_view username, std::string_view email) override;
   Result<std::vector<OutboxMessage>> ClaimOutbox(Timestamp now, Timestamp lease_until, int limit,

@@ -72,4 +72,16 @@ Result<std::vector<CalendarDay>> SqliteStore::ListCalendarDays(PemdaId pemda) {
   }
 }
 
+Status SqliteStore::SaveCalendarYear(PemdaId pemda, const CalendarYearRow& year) {
+  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    return rows::SaveCalendarYear(conn, pemda, year);
+  });
+}
+
+Result<std::vector<CalendarYearRow>> SqliteStore::ListCalendarYears(PemdaId pemda) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  return rows::ListCalendarYears(***reader, pemda);
+}
+
 }  // namespace sigap::store::sqlite

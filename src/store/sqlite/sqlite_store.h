@@ -91,6 +91,8 @@ class SqliteStore final : public Store {
   Status SaveCalendarDay(PemdaId pemda, const CalendarDay& day) override;
   Status DeleteCalendarDay(PemdaId pemda, std::chrono::year_month_day date) override;
   Result<std::vector<CalendarDay>> ListCalendarDays(PemdaId pemda) override;
+  Status SaveCalendarYear(PemdaId pemda, const CalendarYearRow& year) override;
+  Result<std::vector<CalendarYearRow>> ListCalendarYears(PemdaId pemda) override;
 
   // --- Notifications (sqlite_notify.cc) ---
   Status SaveUserEmail(PemdaId pemda, std::string_view username, std::string_view email) override;

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { agencies, agencyName } from '../catalogue';
 import { label, t } from '../i18n';
+import { formatDateTime } from '../format';
 import { Link } from '../router';
 import { AdminTable, ErrorBox, Field, fieldError, Loading, Notice, PageTitle, useAsync } from '../ui';
 
@@ -24,6 +25,76 @@ interface CalendarDay {
   name: string;
   kind: string;
   source: string;
+}
+
+interface CalendarYear {
+  year: number;
+  covered: boolean;
+  decree: string | null;
+  installed: boolean;
+  installed_at?: string;
+  items: CalendarDay[];
+}
+
+// Installs (or replaces) a year's national days off from a file in the
+// format of data/calendar/YYYY.json: next year's SKB 3 Menteri, before the
+// server's files have it. Deadlines that waited for the year are counted
+// by the server's next sweep.
+function InstallYearForm({ year, replace, onInstalled }: { year: number; replace: boolean; onInstalled: (n: number) => void }) {
+  const [error, setError] = useState<unknown>(null);
+  const [notJson, setNotJson] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const file = (event.currentTarget as HTMLFormElement).querySelector<HTMLInputElement>('#year-file')?.files?.[0];
+    if (!file) return;
+    setError(null);
+    setNotJson(false);
+    let document: unknown;
+    try {
+      document = JSON.parse(await file.text());
+    } catch {
+      setNotJson(true);
+      return;
+    }
+    setBusy(true);
+    try {
+      const answer = await api<CalendarYear>(`/api/v1/calendar/years/${year}`, { method: 'PUT', body: document, officer: true });
+      onInstalled(answer.data.items.length);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const fields = error instanceof ApiError ? error.fields : [];
+  return (
+    <form class="card" onSubmit={submit} aria-labelledby="install-year-title" data-testid="install-year">
+      <h2 id="install-year-title">{t(replace ? 'admin.replace_year_title' : 'admin.install_year_title', { year })}</h2>
+      <p class="muted">{t('admin.install_year_hint')}</p>
+      <Field id="year-file" label={t('admin.install_year_file')}>
+        <input id="year-file" type="file" accept=".json,application/json" required />
+      </Field>
+      {notJson && (
+        <p class="notice notice-error" role="alert">
+          {t('admin.year_file_not_json')}
+        </p>
+      )}
+      {error !== null && <ErrorBox error={error} />}
+      {fields.length > 0 && (
+        <ul class="field-problems">
+          {fields.map((f) => (
+            <li key={f.field}>
+              <code>{f.field}</code>: {label('field_error', f.code, f.message)}
+            </li>
+          ))}
+        </ul>
+      )}
+      <button type="submit" class="button primary" disabled={busy}>
+        {t('admin.install_year_submit')}
+      </button>
+    </form>
+  );
 }
 
 export function AdminNav({
@@ -204,9 +275,7 @@ export function CalendarAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
   const [tick, setTick] = useState(0);
   const days = useAsync(
     () =>
-      api<{ covered: boolean; items: CalendarDay[] }>(`/api/v1/calendar?year=${year}`, { officer: true }).then(
-        (a) => a.data,
-      ),
+      api<CalendarYear>(`/api/v1/calendar?year=${year}`, { officer: true }).then((a) => a.data),
     [year, tick],
   );
   const [form, setForm] = useState({ date: '', name: '', kind: 'regional' });
@@ -254,6 +323,14 @@ export function CalendarAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
       {days.error !== undefined && <ErrorBox error={days.error} onRetry={days.reload} />}
       {days.data && !days.data.covered && (
         <p class="notice notice-warning">{t('admin.year_not_covered', { year })}</p>
+      )}
+      {days.data && days.data.covered && days.data.decree && (
+        <p class="muted" data-testid="year-decree">
+          {t('admin.year_decree', { decree: days.data.decree })}
+          {days.data.installed && days.data.installed_at && (
+            <> {t('admin.year_installed_at', { date: formatDateTime(days.data.installed_at) })}</>
+          )}
+        </p>
       )}
       {days.data && days.data.covered && (
         <AdminTable
@@ -310,6 +387,18 @@ export function CalendarAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
             </tr>
           ))}
         </AdminTable>
+      )}
+      {days.data && (!days.data.covered || days.data.installed) && (
+        <InstallYearForm
+          key={year}
+          year={year}
+          replace={days.data.covered}
+          onInstalled={(n) => {
+            setError(null);
+            setNotice(t('admin.year_installed', { year, n }));
+            setTick((k) => k + 1);
+          }}
+        />
       )}
       <form class="card" onSubmit={add} aria-labelledby="new-day-title">
         <h2 id="new-day-title">{t('admin.new_day')}</h2>
