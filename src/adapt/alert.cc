@@ -9,8 +9,10 @@
 namespace sigap::adapt {
 namespace {
 
-bool Overlaps(const AlertDraft& a, const AlertDraft& b) {
-  return domain::AlertsOverlap(a.region_codes, a.top_terms, b.region_codes, b.top_terms);
+// Whether `draft` is about the change of `alert`'s latest draft.
+bool Overlaps(const AlertDraft& alert, const AlertDraft& draft) {
+  return domain::AlertsOverlap(draft.region_codes, draft.top_terms, alert.region_codes,
+                               alert.top_terms, draft.border_codes);
 }
 
 }  // namespace

@@ -44,6 +44,9 @@ struct AlertDraft {
   std::vector<double> band_low;
   std::vector<double> band_high;
   std::vector<std::string> top_terms;
+  // The kelurahan bordering the zone (local clusters): a draft whose zone
+  // borders an alert's updates it (domain::AlertsOverlap).
+  std::vector<std::string> border_codes;
   std::vector<uint64_t> case_ids;  // representative cases
   // Drafts with the same group that overlap (regions, terms) update one
   // alert: "local_cluster:PU-DRAINASE".
@@ -64,8 +67,9 @@ struct Alert {
 //
 // A draft updates the most recent alert of its group that was last
 // updated at most `quiet_days` before it and that overlaps it (shares a
-// region code or a top term; drafts without regions and terms always
-// overlap within a group); otherwise it opens a new alert.
+// region code or a top term, or its zone borders the alert's; drafts
+// without regions and terms always overlap within a group); otherwise it
+// opens a new alert.
 //
 // Not thread-safe.
 class AlertBook {

@@ -174,6 +174,15 @@ AlertDraft ClusterScanDetector::Draft(int category, const Best& best, Day day) c
     d.region_codes.push_back(layout_.kelurahan[k].code);
     d.region_names.push_back(layout_.kelurahan[k].name);
   }
+  for (const int k : zone) {
+    for (const uint16_t n : layout_.neighbours[k]) {
+      if (std::find(zone.begin(), zone.end(), int{n}) != zone.end()) continue;
+      const std::string& code = layout_.kelurahan[n].code;
+      if (std::find(d.border_codes.begin(), d.border_codes.end(), code) == d.border_codes.end()) {
+        d.border_codes.push_back(code);
+      }
+    }
+  }
   d.observed = best.c;
   d.expected = best.e;
   d.statistic = best.llr;

@@ -288,6 +288,7 @@ store::AlertEvidence AlertWatch::Evidence(const adapt::AlertDraft& d) const {
   for (size_t i = 0; i < d.region_codes.size(); ++i) {
     e.regions.push_back({d.region_codes[i], i < d.region_names.size() ? d.region_names[i] : ""});
   }
+  e.border_codes = d.border_codes;
   e.observed = d.observed;
   e.expected = d.expected;
   e.statistic = d.statistic;

@@ -48,14 +48,15 @@ bool AlertMoveAllowed(AlertStatus from, AlertStatus to) {
 bool AlertsOverlap(const std::vector<std::string>& regions_a,
                    const std::vector<std::string>& terms_a,
                    const std::vector<std::string>& regions_b,
-                   const std::vector<std::string>& terms_b) {
+                   const std::vector<std::string>& terms_b,
+                   const std::vector<std::string>& borders_a) {
   if ((regions_a.empty() && terms_a.empty()) || (regions_b.empty() && terms_b.empty())) return true;
   const auto shared = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
     return std::any_of(a.begin(), a.end(), [&b](const std::string& x) {
       return std::find(b.begin(), b.end(), x) != b.end();
     });
   };
-  return shared(regions_a, regions_b) || shared(terms_a, terms_b);
+  return shared(regions_a, regions_b) || shared(borders_a, regions_b) || shared(terms_a, terms_b);
 }
 
 }  // namespace sigap::domain

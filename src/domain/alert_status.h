@@ -25,9 +25,13 @@ bool AlertMoveAllowed(AlertStatus from, AlertStatus to);
 // Whether two alerts of one detector and group are about the same change:
 // they share a region code or a top term; one with neither always
 // overlaps. A persisting change updates its alert instead of opening another.
+// `borders_a`, the regions bordering a's (a local cluster's zone), count as
+// a's own: a cluster that moves to the next kelurahan is the same change, as
+// the scan itself counts bordering zones as one cluster.
 bool AlertsOverlap(const std::vector<std::string>& regions_a,
                    const std::vector<std::string>& terms_a,
                    const std::vector<std::string>& regions_b,
-                   const std::vector<std::string>& terms_b);
+                   const std::vector<std::string>& terms_b,
+                   const std::vector<std::string>& borders_a = {});
 
 }  // namespace sigap::domain

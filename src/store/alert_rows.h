@@ -133,7 +133,10 @@ Status UpsertAlertIn(Conn& conn, const PreparedUpsert& p, AlertUpsertOutcome& ou
         if (v.is_string()) their_terms.push_back(v.template get<std::string>());
       }
     }
-    if (!domain::AlertsOverlap(p.regions, e.top_terms, their_regions, their_terms)) continue;
+    if (!domain::AlertsOverlap(p.regions, e.top_terms, their_regions, their_terms,
+                               e.border_codes)) {
+      continue;
+    }
     match = (*find)->Int(0);
     match_status = (*find)->Text(1);
     match_last = (*find)->Text(2);

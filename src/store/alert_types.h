@@ -37,6 +37,10 @@ struct AlertEvidence {
   // Daily series ending at `day`, with its expected value and band.
   std::vector<double> series, expected_series, band_low, band_high;
   std::vector<std::string> top_terms;
+  // The regions bordering `regions` (a local cluster's zone): an alert whose
+  // regions are among them is the same change (domain::AlertsOverlap). Not
+  // stored.
+  std::vector<std::string> border_codes;
   std::vector<domain::CaseId> case_ids;  // the cases behind it (representative)
   std::string sentence;                  // one Indonesian sentence
 };

@@ -36,6 +36,24 @@ TEST(AlertBook, APersistingChangeUpdatesOneAlert) {
   EXPECT_EQ(book.alerts()[0].latest.since_day, 100);
 }
 
+TEST(AlertBook, AClusterMovingToABorderingKelurahanUpdatesItsAlert) {
+  AlertBook book(7);
+  book.Upsert(Cluster(100, {"A"}));
+  auto moved = Cluster(100, {"B", "C"});
+  moved.border_codes = {"A", "D"};
+  auto apart = Cluster(100, {"X"});
+  apart.border_codes = {"Y"};
+
+  const auto next_door = book.Upsert(moved);
+  const auto elsewhere = book.Upsert(apart);
+
+  EXPECT_FALSE(next_door.second);
+  EXPECT_EQ(next_door.first, 1u);
+  EXPECT_TRUE(elsewhere.second);
+  ASSERT_EQ(book.alerts().size(), 2u);
+  EXPECT_EQ(book.alerts()[0].latest.region_codes, (std::vector<std::string>{"B", "C"}));
+}
+
 TEST(AlertBook, ElsewhereOrAfterAQuietWeekIsANewAlert) {
   AlertBook book(7);
 

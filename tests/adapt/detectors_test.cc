@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -393,6 +394,20 @@ TEST(ClusterScanDetector, FindsTheSurgeInTheRightKelurahanWithinTwoDays) {
   }
   EXPECT_GE(right, 2);
   EXPECT_LE(regions.size(), 4u);
+  // The draft names the kelurahan bordering its zone (an alert whose zone
+  // moves next door is updated, not doubled): every grid neighbour of the
+  // zone that is not in it, once.
+  std::set<std::string> borders;
+  for (const auto& code : regions) {
+    const int k = std::stoi(code.substr(1));
+    for (const uint16_t n : layout.neighbours[static_cast<size_t>(k)]) {
+      const std::string name = "K" + std::to_string(n);
+      if (std::count(regions.begin(), regions.end(), name) == 0) borders.insert(name);
+    }
+  }
+  const auto& named = drafts.front().border_codes;
+  EXPECT_EQ(std::set<std::string>(named.begin(), named.end()), borders);
+  EXPECT_EQ(named.size(), borders.size());
 }
 
 // A detector on the 5 x 5 grid after 70 days of 3 cases in every kelurahan.

@@ -98,6 +98,29 @@ TYPED_TEST(StoreAlerts, PersistingChangeUpdatesOneAlertAndReplaysChangeNothing) 
   EXPECT_FALSE(this->store_->FindAlert(this->other_, first.id).has_value());
 }
 
+// A cluster whose zone moves to the kelurahan next door (the scan's zone
+// depends on how much of a surge a tick saw) is the same change; one whose
+// zone only borders others is not.
+TYPED_TEST(StoreAlerts, AClusterMovingToABorderingKelurahanUpdatesItsAlert) {
+  auto first = this->Upsert(this->Draft("2026-03-10", {"A"}, 7));
+  auto moved = this->Draft("2026-03-10", {"B", "C"}, 30);
+  moved.evidence.border_codes = {"A", "D"};
+  auto next_door = this->Upsert(moved);
+  auto apart = this->Draft("2026-03-10", {"X"}, 9);
+  apart.evidence.border_codes = {"Y"};
+  auto elsewhere = this->Upsert(apart);
+
+  EXPECT_TRUE(first.created);
+  EXPECT_FALSE(next_door.created);
+  EXPECT_EQ(next_door.id, first.id);
+  EXPECT_TRUE(elsewhere.created);
+  auto alert = this->store_->FindAlert(this->pemda_, first.id);
+  ASSERT_TRUE(alert.has_value());
+  EXPECT_EQ(alert->evidence.observed, 30);
+  ASSERT_EQ(alert->evidence.regions.size(), 2u);
+  EXPECT_EQ(alert->evidence.regions[0].code, "B");
+}
+
 TYPED_TEST(StoreAlerts, DraftsMergedTogetherEndAsWhenMergedOneByOne) {
   // The drafts of the test above in one call (a rebuild's thousands of
   // drafts are merged a chunk per transaction): each sees the alerts the
