@@ -142,7 +142,7 @@ bool CalendarBook::Built::Covers(year y) const {
                      [y](const CalendarYearInfo& info) { return year{info.year} == y; });
 }
 
-bool CalendarBook::Covers(year y) const {
+bool CalendarBook::FilesCover(year y) const {
   return std::any_of(file_years_.begin(), file_years_.end(),
                      [y](const CalendarYearInfo& info) { return year{info.year} == y; });
 }
@@ -275,7 +275,7 @@ Result<CalendarYearInfo> CalendarBook::InstallYear(const domain::Pemda& pemda,
                                                    const CalendarAuthor& author) {
   auto parsed = ParseCalendarYear(document);
   if (!parsed) return Fail(parsed.error());
-  if (Covers(year{parsed->year})) {
+  if (FilesCover(year{parsed->year})) {
     const std::string y = std::to_string(parsed->year);
     return InvalidField("year", "exists",
                         y + " comes from the calendar file " +

@@ -99,8 +99,9 @@ class CalendarBook {
   // Forgets every built calendar, so the next For() reads the store again.
   void Refresh();
 
-  // Returns true when the data files have `year`.
-  bool Covers(std::chrono::year year) const;
+  // Returns true when the data files have `year` (for every Pemda; see
+  // Covers(pemda, year) for a Pemda's whole calendar).
+  bool FilesCover(std::chrono::year year) const;
   // Returns true when the Pemda's calendar has `year`: the data files' or
   // one it installed. Fails like For().
   [[nodiscard]] Result<bool> Covers(const domain::Pemda& pemda, std::chrono::year year);

@@ -271,6 +271,28 @@ Result<ActOutcome> CaseWorkflow::Act(const domain::Pemda& pemda, std::string_vie
   return out;
 }
 
+Result<bool> CaseWorkflow::CountAwaitingDeadline(const store::DueCheck& waiting,
+                                                 Timestamp now) const {
+  const auto pemda = PemdaById(waiting.pemda_id);
+  if (!pemda) return false;
+  auto c = store_.FindCase(pemda->id, waiting.case_id);
+  if (!c) return Fail(c.error());
+  auto context = ContextFor(*pemda, *c);
+  if (!context) return Fail(context.error());
+  // Most wait for a year still missing: decided here first, so that only
+  // those counted go to the writer.
+  auto decided = domain::DecideDeadlineCount(*c, *context, now);
+  if (!decided) return Fail(decided.error());
+  if (decided->empty()) return false;
+  auto applied = store_.ChangeCasesAndWait(
+      pemda->id, {c->id}, std::nullopt, [&](const std::vector<domain::Case>& current) {
+        return domain::DecideDeadlineCount(current[0], *context, now);
+      });
+  if (!applied) return Fail(applied.error());
+  return std::any_of(applied->begin(), applied->end(),
+                     [](const store::AppliedChange& change) { return !change.events.empty(); });
+}
+
 Result<int> CaseWorkflow::CountAwaitingDeadlines(Timestamp now) const {
   constexpr int kPage = 500;
   int counted = 0;
@@ -280,24 +302,14 @@ Result<int> CaseWorkflow::CountAwaitingDeadlines(Timestamp now) const {
     if (!page) return Fail(page.error());
     for (const auto& waiting : *page) {
       after = waiting.case_id;
-      const auto pemda = PemdaById(waiting.pemda_id);
-      if (!pemda) continue;
-      auto c = store_.FindCase(pemda->id, waiting.case_id);
-      if (!c) return Fail(c.error());
-      auto context = ContextFor(*pemda, *c);
-      if (!context) return Fail(context.error());
-      // Most wait for a year still missing: decided here first, so that
-      // only those counted go to the writer.
-      auto decided = domain::DecideDeadlineCount(*c, *context, now);
-      if (!decided) return Fail(decided.error());
-      if (decided->empty()) continue;
-      auto applied = store_.ChangeCasesAndWait(
-          pemda->id, {c->id}, std::nullopt, [&](const std::vector<domain::Case>& current) {
-            return domain::DecideDeadlineCount(current[0], *context, now);
-          });
-      if (!applied) return Fail(applied.error());
-      for (const auto& change : *applied) {
-        if (!change.events.empty()) ++counted;
+      // One case that cannot be counted (its Pemda's calendar is broken)
+      // does not hold up the others; it is tried again with the next
+      // generation.
+      auto one = CountAwaitingDeadline(waiting, now);
+      if (!one) {
+        spdlog::warn("deadline sweep: case {}: {}", waiting.case_id, one.error().message);
+      } else if (*one) {
+        ++counted;
       }
     }
     if (static_cast<int>(page->size()) < kPage) break;
@@ -309,12 +321,14 @@ Result<SweepReport> CaseWorkflow::Sweep(Timestamp now, int limit) const {
   SweepReport report;
   if (const uint64_t generation = calendars_.generation();
       counted_generation_.exchange(generation) != generation) {
+    // A failure here must not stop the escalations below.
     auto counted = CountAwaitingDeadlines(now);
-    if (!counted) {
+    if (counted) {
+      report.counted = *counted;
+    } else {
       counted_generation_ = UINT64_MAX;  // tried again at the next sweep
-      return Fail(counted.error());
+      spdlog::warn("deadline sweep: waiting deadlines: {}", counted.error().message);
     }
-    report.counted = *counted;
   }
   auto due = store_.DueChecks(now, limit);
   if (!due) return Fail(due.error());

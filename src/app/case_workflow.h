@@ -121,7 +121,8 @@ class CaseWorkflow {
   // because it reached a year the calendar did not cover, where the
   // calendar covers it now (domain::DecideDeadlineCount; one
   // "deadline_counted" event each). Returns how many were counted; the
-  // others keep waiting. Idempotent.
+  // others keep waiting, as does a case that cannot be decided (logged).
+  // Fails only when the waiting cases cannot be listed. Idempotent.
   [[nodiscard]] Result<int> CountAwaitingDeadlines(Timestamp now) const;
 
   // Routing by text (issue 8): appends `suggestion` (a routing_suggested
@@ -158,6 +159,9 @@ class CaseWorkflow {
 
  private:
   std::optional<domain::Pemda> PemdaById(domain::PemdaId pemda) const;
+  // CountAwaitingDeadlines for one case: whether its deadline was counted.
+  [[nodiscard]] Result<bool> CountAwaitingDeadline(const store::DueCheck& waiting,
+                                                   Timestamp now) const;
 
   store::Store& store_;
   const CaseIntake& intake_;

@@ -199,19 +199,27 @@ std::string EscalationAudience(const EscalationStep& step, const Case& c, const 
   return step.audience;
 }
 
+// Counts the running stage's deadline, `days` working days from its start,
+// and its due-soon mark. Leaves both unset when the calendar cannot count
+// it (a year without its decree); returns whether it could.
+bool CountDue(Handling& h, int days, const DecisionContext& ctx) {
+  h.due_at.reset();
+  h.due_soon_at.reset();
+  auto due = ctx.calendar->DueAt(*h.stage_started_at, days);
+  if (!due) return false;
+  h.due_at = *due;
+  if (ctx.policy.due_soon_percent > 0 && h.stage != Stage::kAutoClose) {
+    h.due_soon_at = *due - (*due - *h.stage_started_at) * ctx.policy.due_soon_percent / 100;
+  }
+  return true;
+}
+
 void StartStage(Handling& h, Stage stage, Timestamp anchor, int days, const DecisionContext& ctx) {
   h.stage = stage;
   h.stage_started_at = anchor;
   h.paused_at.reset();
   h.escalation_level = 0;
-  h.due_at.reset();
-  h.due_soon_at.reset();
-  if (auto due = ctx.calendar->DueAt(anchor, days)) {
-    h.due_at = *due;
-    if (ctx.policy.due_soon_percent > 0 && stage != Stage::kAutoClose) {
-      h.due_soon_at = *due - (*due - anchor) * ctx.policy.due_soon_percent / 100;
-    }
-  }
+  CountDue(h, days, ctx);
   h.next_check_at = NextCheck(h, ctx);
 }
 
@@ -615,17 +623,14 @@ Result<std::vector<CaseChange>> DecideDeadlineCount(const Case& c, const Decisio
     return std::vector<CaseChange>{};
   }
   const int days = StageDays(h.stage, ctx.targets);
-  auto due = ctx.calendar->DueAt(*h.stage_started_at, days);
-  if (!due) return std::vector<CaseChange>{};
+  Handling counted = h;
+  if (!CountDue(counted, days, ctx)) return std::vector<CaseChange>{};
   ActionRequest r;
   r.actor = Actor::System();
   r.at = at;
   ChangeBuilder b(c, r, ctx);
   Handling& nh = b.handling();
-  nh.due_at = *due;
-  if (ctx.policy.due_soon_percent > 0 && h.stage != Stage::kAutoClose) {
-    nh.due_soon_at = *due - (*due - *h.stage_started_at) * ctx.policy.due_soon_percent / 100;
-  }
+  nh = std::move(counted);
   if (h.stage == Stage::kAutoClose && !nh.reopen_until && nh.resolved_at) {
     if (auto until = ctx.calendar->DueAt(*nh.resolved_at, ctx.policy.reopen_window)) {
       nh.reopen_until = *until;

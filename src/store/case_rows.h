@@ -11,6 +11,7 @@
 
 #include "domain/case.h"
 #include "domain/case_event.h"
+#include "domain/lifecycle.h"
 #include "domain/result.h"
 #include "store/codec.h"
 #include "store/store.h"
@@ -254,6 +255,32 @@ Result<std::vector<domain::CaseEvent>> ReadEvents(Conn& conn, PemdaId pemda, Cas
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, id).Bind(2, pemda);
   return CollectEvents(**stmt);
+}
+
+// The listing's condition on the state of a case's running deadline at
+// `now` (CaseFilter::deadline), " AND ..." over the cases as `c`; empty for
+// kNone. A comparison with a NULL due_at is false: only awaiting_calendar
+// finds a running stage without a deadline.
+inline std::string DeadlineCondition(domain::DeadlineState state, Timestamp at) {
+  const std::string now = std::to_string(ToMicros(at));
+  const std::string running = " AND c.stage IN ('verification', 'follow_up', 'resolution')";
+  switch (state) {
+    case domain::DeadlineState::kPaused:
+      return running + " AND c.paused_at IS NOT NULL";
+    case domain::DeadlineState::kOverdue:
+      return running + " AND c.paused_at IS NULL AND c.due_at < " + now;
+    case domain::DeadlineState::kDueSoon:
+      return running + " AND c.paused_at IS NULL AND c.due_at >= " + now +
+             " AND c.due_soon_at <= " + now;
+    case domain::DeadlineState::kOnTrack:
+      return running + " AND c.paused_at IS NULL AND c.due_at >= " + now +
+             " AND (c.due_soon_at IS NULL OR c.due_soon_at > " + now + ")";
+    case domain::DeadlineState::kAwaitingCalendar:
+      return running + " AND c.paused_at IS NULL AND c.due_at IS NULL";
+    case domain::DeadlineState::kNone:
+      return "";
+  }
+  return "";
 }
 
 // Runs `stmt` (its parameters bound) for (pemda_id, id) rows.

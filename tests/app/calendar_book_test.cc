@@ -240,7 +240,7 @@ TEST_F(CalendarBookTest, BadDaysAreRefusedNamingTheField) {
 // Friday 2 January when it is one.
 int UncoveredYear(const CalendarBook& book) {
   int y = 2027;
-  while (book.Covers(year{y})) ++y;
+  while (book.FilesCover(year{y})) ++y;
   return y;
 }
 
@@ -269,7 +269,7 @@ TEST_F(CalendarBookTest, AnInstalledYearIsCoveredAndCountsDeadlines) {
   EXPECT_TRUE(installed->installed);
   EXPECT_NE(book_->generation(), generation);
   EXPECT_TRUE(book_->Covers(pemda_, year{y}).value_or(false));
-  EXPECT_FALSE(book_->Covers(year{y})) << "the files still do not have it";
+  EXPECT_FALSE(book_->FilesCover(year{y})) << "the files still do not have it";
   auto info = book_->YearInfo(pemda_, year{y});
   ASSERT_TRUE(info.has_value() && info->has_value());
   EXPECT_EQ((*info)->installed_by, "user:admin");

@@ -377,32 +377,7 @@ Result<CasePage> SqliteStore::ListCases(PemdaId pemda, const CaseFilter& f) {
     sql += "))";
   }
   if (!f.assignee.empty()) text(" AND c.assignee = ?", f.assignee);
-  if (f.deadline != domain::DeadlineState::kNone) {
-    const std::string now = std::to_string(ToMicros(f.now));
-    // A comparison with a NULL due_at is false: only awaiting_calendar
-    // finds a running stage without a deadline.
-    sql += " AND c.stage IN ('verification', 'follow_up', 'resolution')";
-    switch (f.deadline) {
-      case domain::DeadlineState::kPaused:
-        sql += " AND c.paused_at IS NOT NULL";
-        break;
-      case domain::DeadlineState::kOverdue:
-        sql += " AND c.paused_at IS NULL AND c.due_at < " + now;
-        break;
-      case domain::DeadlineState::kDueSoon:
-        sql += " AND c.paused_at IS NULL AND c.due_at >= " + now + " AND c.due_soon_at <= " + now;
-        break;
-      case domain::DeadlineState::kOnTrack:
-        sql += " AND c.paused_at IS NULL AND c.due_at >= " + now +
-               " AND (c.due_soon_at IS NULL OR c.due_soon_at > " + now + ")";
-        break;
-      case domain::DeadlineState::kAwaitingCalendar:
-        sql += " AND c.paused_at IS NULL AND c.due_at IS NULL";
-        break;
-      case domain::DeadlineState::kNone:
-        break;
-    }
-  }
+  sql += rows::DeadlineCondition(f.deadline, f.now);
   if (f.before > 0) {
     sql += " AND c.id < ?";
     ints.push_back(f.before);
