@@ -145,6 +145,15 @@ Outcome<Calendar> OpenCalendar(const CalendarFlags& flags, Setup& setup) {
   return out;
 }
 
+// How a year's calendar (its SKB 3 Menteri) is added: a file in the
+// calendar directory, or, for a Pemda's database, `sigap calendar install`.
+std::string HowToAddAYear(const Setup& setup, const std::string& year) {
+  const std::string file =
+      (setup.calendar_dir / (year.empty() ? std::string("YEAR.json") : year + ".json")).string();
+  if (!setup.store) return "add its file " + file;
+  return "install it with `sigap calendar install FILE`, or add its file " + file;
+}
+
 // Parses a non-negative decimal integer of at most 9 digits, or -1.
 int ParseCount(const std::string& text) {
   if (text.empty() || text.size() > 9) return -1;
@@ -243,7 +252,7 @@ int CalendarDue(const CalendarFlags& flags, const std::string& received, const s
     err << "sigap calendar due: cannot count " << count << " working days from " << received << ": "
         << due.error().message;
     if (due.error().code == ErrorCode::kFailedPrecondition) {
-      err << " (add that year's file to " << setup->calendar_dir.string() << ")";
+      err << " (" << HowToAddAYear(*setup, "") << ")";
     }
     err << "\n";
     return kBadInput;
@@ -265,8 +274,8 @@ int CalendarList(const CalendarFlags& flags, const std::string& year, std::ostre
   const auto opened = OpenCalendar(flags, *setup);
   if (!opened) return Report("list", opened.error(), err);
   if (!opened->calendar->Covers(std::chrono::year{y})) {
-    err << "sigap calendar list: YEAR " << year << " has no calendar file "
-        << (setup->calendar_dir / (year + ".json")).string() << "\n";
+    err << "sigap calendar list: YEAR " << year << " has no calendar ("
+        << HowToAddAYear(*setup, year) << ")\n";
     return kBadInput;
   }
   if (!opened->book) {
@@ -361,7 +370,7 @@ int CalendarInstall(const CalendarFlags& flags, const std::string& file, std::os
   auto days = (*book)->DaysOff(setup->pemda, std::chrono::year{installed->year});
   if (!days) return Report("install", {kFailure, days.error().message}, err);
   out << setup->pemda.name << ": " << installed->year << " installed (" << installed->decree
-      << "), " << days->size() << " days off\n";
+      << "), " << days->size() << (days->size() == 1 ? " day off\n" : " days off\n");
   return 0;
 }
 
