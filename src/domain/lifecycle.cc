@@ -259,14 +259,19 @@ void Resume(Handling& h, Timestamp at, const DecisionContext& ctx) {
   if (!h.due_at && h.stage_started_at) {
     // The deadline waits for its year's calendar (StartStage): the stage
     // starts later by the working days the clock stood still, so that the
-    // deadline counted then (DecideDeadlineCount) leaves them out. (A stage
-    // begun on a day off before the cut-off moves a day less: its day 0 was
-    // the next working day already.)
+    // deadline counted then (DecideDeadlineCount) leaves them out. A stage
+    // begun on a day off before the cut-off moves one working day more: its
+    // day 0 was the next working day (DueAt), while moved by n days it
+    // lands, in office hours, on day n of its own date's count.
     const auto stood_still = ctx.calendar->WorkingDaysBetween(*h.paused_at, at);
     if (stood_still && *stood_still > 0) {
-      if (auto later = EndOfDayAfter(*ctx.calendar, *h.stage_started_at, *stood_still)) {
-        h.stage_started_at = *later;
-      }
+      const Timestamp start = *h.stage_started_at;
+      const auto local = start + ctx.calendar->settings().utc_offset;
+      const bool day_off_before_cutoff =
+          !ctx.calendar->IsWorkingDay(ctx.calendar->LocalDate(start)) &&
+          local - std::chrono::floor<std::chrono::days>(local) < ctx.calendar->settings().cutoff;
+      const int shift = *stood_still + (day_off_before_cutoff ? 1 : 0);
+      if (auto later = EndOfDayAfter(*ctx.calendar, start, shift)) h.stage_started_at = *later;
     }
   }
   h.paused_at.reset();

@@ -916,5 +916,28 @@ TEST_F(YearEndTest, APauseWhileTheDeadlineWaitsIsLeftOutOfItOnceCounted) {
   EXPECT_EQ(c_.handling.due_at, At("2027-01-08T23:59:59.999999+07:00"));
 }
 
+// Disposed on a Saturday morning: the follow-up's day 0 is Monday 28
+// December, and a pause over 29 and 30 December moves it to the 30th, as
+// for a stage begun on Monday itself (moving the Saturday by two working
+// days lands on Tuesday, a day early).
+TEST_F(YearEndTest, APauseMovesAStageBegunOnADayOffFromItsFirstWorkingDay) {
+  c_.created_at = At("2026-12-24T10:00:00+07:00");
+  c_.handling = InitialHandling(c_.created_at, ctx_);
+  Apply(Action::kVerify, kVerifier, "2026-12-24T11:00:00+07:00");
+  Apply(Action::kDispose, kVerifier, "2026-12-26T10:00:00+07:00",
+        [](ActionRequest& r) { r.agency_code = "DPU"; });
+  ASSERT_FALSE(c_.handling.due_at.has_value());
+  Apply(Action::kRequestInfo, kDpu, "2026-12-28T10:00:00+07:00",
+        [](ActionRequest& r) { r.text = "Mohon kirim foto lokasi"; });
+  Apply(Action::kProvideInfo, Actor::Reporter(), "2026-12-30T10:00:00+07:00",
+        [](ActionRequest& r) { r.text = "Foto terlampir"; });
+
+  // 31 December, then 4, 5, 6 and 7 January (the 1st off, the 2nd and 3rd
+  // a weekend).
+  ctx_.calendar = CalendarThrough(2027);
+  ASSERT_EQ(Count("2027-01-04T08:00:00+07:00").events.size(), 1u);
+  EXPECT_EQ(c_.handling.due_at, At("2027-01-07T23:59:59.999999+07:00"));
+}
+
 }  // namespace
 }  // namespace sigap::domain
