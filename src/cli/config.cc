@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <array>
 #include <cstdlib>
 #include <functional>
 #include <string_view>
@@ -218,6 +219,21 @@ std::string Upper(std::string s) {
   return s;
 }
 
+// Whether `a` becomes `b` by one letter changed, added or removed.
+bool OneEditApart(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (i == a.size()) return a.size() != b.size();
+  const size_t skip = a.size() == b.size() ? 1 : 0;  // changed, or one added to b
+  return a.substr(i + skip) == b.substr(i + 1);
+}
+
+constexpr std::array<std::string_view, 11> kSections = {
+    "server", "database", "pemda", "log", "calendar", "sla", "notify", "open311", "routing",
+    "adapt", "map"};
+
 }  // namespace
 
 Result<ListenAddress> ParseListen(const std::string& text) {
@@ -272,7 +288,9 @@ Result<Config> LoadConfig(const std::optional<std::string>& file) {
   }
 
   // Environment overrides: SIGAP_<SECTION>_<KEY>. Variables whose prefix
-  // names no section (SIGAP_DATA_DIR, ...) belong to other tools.
+  // names no section (SIGAP_DATA_DIR, ...) belong to other tools, but one
+  // whose section is a letter away from a real one is a misspelt override
+  // (SIGAP_SERVR_THREADS), an error rather than a setting that never applies.
   for (char** env = environ; env && *env; ++env) {
     const std::string_view entry(*env);
     if (!entry.starts_with("SIGAP_")) continue;
@@ -280,8 +298,18 @@ Result<Config> LoadConfig(const std::optional<std::string>& file) {
     if (eq == std::string_view::npos) continue;
     const std::string var(entry.substr(0, eq));
     const std::string_view value = entry.substr(eq + 1);
-    for (const std::string section : {"server", "database", "pemda", "log", "calendar", "sla",
-                                      "notify", "open311", "routing", "adapt", "map"}) {
+    if (const auto end = var.find('_', 6); end != std::string::npos) {
+      std::string named = var.substr(6, end - 6);
+      for (char& ch : named) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      for (const std::string_view section : kSections) {
+        if (OneEditApart(named, section)) {
+          return Fail(ConfigError(var, "unknown section " + named + " (did you mean SIGAP_" +
+                                           Upper(std::string(section)) + "_...?)"));
+        }
+      }
+    }
+    for (const std::string_view section_name : kSections) {
+      const std::string section(section_name);
       const std::string prefix = "SIGAP_" + Upper(section) + "_";
       if (!var.starts_with(prefix)) continue;
       std::string name = var.substr(prefix.size());

@@ -5,6 +5,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace sigap::cli {
 namespace {
@@ -13,7 +16,9 @@ class ConfigTest : public testing::Test {
  protected:
   void TearDown() override {
     for (const char* var : {"SIGAP_SERVER_LISTEN", "SIGAP_SERVER_THREADS", "SIGAP_SERVER_LISTN",
-                            "SIGAP_DATABASE_PATH", "SIGAP_LOG_LEVEL"}) {
+                            "SIGAP_DATABASE_PATH", "SIGAP_LOG_LEVEL", "SIGAP_SERVR_THREADS",
+                            "SIGAP_DATABSE_PATH", "SIGAP_OPEN31_TYPE", "SIGAP_PG_FSYNC",
+                            "SIGAP_DATA_DIR"}) {
       unsetenv(var);
     }
     std::filesystem::remove(path_);
@@ -110,6 +115,29 @@ TEST_F(ConfigTest, UnknownEnvironmentKeyOfAKnownSectionIsAnError) {
 
   ASSERT_FALSE(config.has_value());
   EXPECT_NE(config.error().message.find("server.listn"), std::string::npos);
+}
+
+// A section misspelt by a letter would leave the setting unapplied and the
+// server on its default (SIGAP_DATABSE_PATH: another database): an error
+// naming the variable and the section meant. Other tools' variables, whose
+// first word is no near section, are left alone.
+TEST_F(ConfigTest, MisspeltEnvironmentSectionIsAnError) {
+  for (const auto& [var, meant] : std::vector<std::pair<std::string, std::string>>{
+           {"SIGAP_SERVR_THREADS", "SIGAP_SERVER_"},
+           {"SIGAP_DATABSE_PATH", "SIGAP_DATABASE_"},
+           {"SIGAP_OPEN31_TYPE", "SIGAP_OPEN311_"}}) {
+    setenv(var.c_str(), "1", 1);
+
+    auto config = LoadConfig(std::nullopt);
+    unsetenv(var.c_str());
+
+    ASSERT_FALSE(config.has_value()) << var;
+    EXPECT_NE(config.error().message.find(var), std::string::npos) << config.error().message;
+    EXPECT_NE(config.error().message.find(meant), std::string::npos) << config.error().message;
+  }
+  setenv("SIGAP_PG_FSYNC", "off", 1);
+  setenv("SIGAP_DATA_DIR", "/tmp", 1);
+  EXPECT_TRUE(LoadConfig(std::nullopt).has_value());
 }
 
 TEST_F(ConfigTest, MalformedTomlNamesTheLine) {
