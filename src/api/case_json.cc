@@ -125,11 +125,13 @@ json ReceiptJson(const app::Submitted& s) {
               {"links", {{"self", "/api/v1/cases/" + code}}}};
 }
 
-std::string CaseEtag(const domain::Case& c, app::Viewer viewer) {
+std::string CaseEtag(const domain::Case& c, app::Viewer viewer, Timestamp now) {
   // Built by appending: g++ 12 -O3 warns falsely on "\"" + to_string (PR 105651).
-  std::string etag = "\"";
-  etag.append(std::to_string(c.id)).append("-").append(std::to_string(c.version));
-  etag.append("-").append(std::to_string(static_cast<int>(viewer))).append("\"");
+  std::string etag = "\"v";
+  etag.append(std::to_string(c.version));
+  etag.append("-").append(std::to_string(static_cast<int>(viewer)));
+  etag.append("-").append(std::to_string(static_cast<int>(domain::DeadlineAt(c.handling, now))));
+  etag.append("\"");
   return etag;
 }
 

@@ -38,9 +38,11 @@ void WriteCaseSummary(JsonWriter& w, const domain::Case& c, Timestamp now);
 // time, supporters, point, distance and text similarity.
 nlohmann::json NearbyJson(const routing::NearbyMatch& match);
 
-// The ETag of a case as `viewer` sees it: "ID-VERSION-VIEWER" (an officer
-// sees more than the public). If-Match accepts it, or the bare version.
-std::string CaseEtag(const domain::Case& c, app::Viewer viewer);
+// The ETag of a case as `viewer` sees it at `now`: "vVERSION-VIEWER-DEADLINE"
+// (an officer sees more than the public; the deadline's state changes with
+// time alone). No database id: it would tell the public how many cases
+// there are. If-Match accepts it, or the bare version.
+std::string CaseEtag(const domain::Case& c, app::Viewer viewer, Timestamp now);
 
 // One timeline entry. Officers get the actor and the whole payload; the
 // public gets the kind of actor and the public part of the payload.

@@ -45,9 +45,10 @@ void ReadEventAttachments(const json& body, std::vector<domain::Attachment>& out
   }
 }
 
-// Reads If-Match: the ETag of GET /api/v1/cases/{code} ("ID-VERSION-VIEWER")
-// or a bare version ("7"), quoted or not, weak or strong. "*" means any.
-// Returns false when the header is malformed.
+// Reads If-Match: the ETag of GET /api/v1/cases/{code} ("vVERSION-...",
+// or "ID-VERSION-VIEWER" as servers before it gave) or a bare version ("7"),
+// quoted or not, weak or strong. "*" means any. Returns false when the
+// header is malformed.
 bool ParseIfMatch(std::string_view header, std::optional<int64_t>& version) {
   version.reset();
   if (header == "*") return true;
@@ -56,7 +57,11 @@ bool ParseIfMatch(std::string_view header, std::optional<int64_t>& version) {
     header = header.substr(1, header.size() - 2);
   }
   std::string_view number = header;
-  if (const auto dash = header.find('-'); dash != std::string_view::npos) {
+  if (header.starts_with('v')) {
+    number = header.substr(1, header.find('-') == std::string_view::npos
+                                  ? std::string_view::npos
+                                  : header.find('-') - 1);
+  } else if (const auto dash = header.find('-'); dash != std::string_view::npos) {
     number = header.substr(dash + 1);
     number = number.substr(0, number.find('-'));
   }
@@ -192,7 +197,7 @@ http::Response PostEvent(ApiContext& ctx, http::Request& request) {
       TimelineResponse(outcome->c, outcome->events, by_officer,
                        ActionsJson(ctx.workflow.ActionsFor(outcome->c, actor)), ctx.clock.Now());
   response.status = 201;
-  response.With("ETag", CaseEtag(outcome->c, viewer));
+  response.With("ETag", CaseEtag(outcome->c, viewer, ctx.clock.Now()));
   return response;
 }
 
@@ -217,8 +222,17 @@ http::Response GetTimeline(ApiContext& ctx, http::Request& request) {
   } else if (view->viewer == app::Viewer::kReporter) {
     actions = ActionsJson(ctx.workflow.ActionsFor(view->c, domain::Actor::Reporter()));
   }
+  const std::string etag = CaseEtag(view->c, view->viewer, ctx.clock.Now());
+  if (auto match = request.Header("If-None-Match"); match && http::ETagMatches(*match, etag)) {
+    http::Response unchanged;
+    unchanged.status = 304;
+    unchanged.With("ETag", etag);
+    unchanged.With("Cache-Control", "private, no-cache");
+    if (view->viewer != app::Viewer::kPublic) unchanged.With("Vary", "Cookie, Authorization");
+    return unchanged;
+  }
   auto response = TimelineResponse(view->c, view->events, officer, actions, ctx.clock.Now());
-  response.With("ETag", CaseEtag(view->c, view->viewer));
+  response.With("ETag", etag);
   response.With("Cache-Control", "private, no-cache");
   if (view->viewer != app::Viewer::kPublic) response.With("Vary", "Cookie, Authorization");
   return response;

@@ -101,10 +101,10 @@ http::Response GetCase(ApiContext& ctx, http::Request& request) {
   if (view->viewer != app::Viewer::kPublic) {
     if (auto found = ctx.store.FindCaseRating(pemda.pemda.id, view->c.id)) rating = *found;
   }
-  std::string etag = CaseEtag(view->c, view->viewer);
+  std::string etag = CaseEtag(view->c, view->viewer, ctx.clock.Now());
   if (rating) etag.insert(etag.size() - 1, "-rated");
   http::Response response;
-  if (auto match = request.Header("If-None-Match"); match && *match == etag) {
+  if (auto match = request.Header("If-None-Match"); match && http::ETagMatches(*match, etag)) {
     response.status = 304;
     response.body.clear();
   } else {

@@ -9,6 +9,12 @@ namespace {
 // and avoids the locale that std::tolower would consult.
 char FoldAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
+std::string_view TrimSpace(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 }  // namespace
 
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
@@ -30,6 +36,19 @@ std::optional<std::string_view> Request::Query(std::string_view name) const {
     if (key == name) return std::string_view(value);
   }
   return std::nullopt;
+}
+
+bool ETagMatches(std::string_view if_none_match, std::string_view etag) {
+  while (!if_none_match.empty()) {
+    const auto comma = if_none_match.find(',');
+    std::string_view candidate = if_none_match.substr(0, comma);
+    if_none_match =
+        comma == std::string_view::npos ? std::string_view() : if_none_match.substr(comma + 1);
+    candidate = TrimSpace(candidate);
+    if (candidate.substr(0, 2) == "W/") candidate.remove_prefix(2);
+    if (candidate == "*" || candidate == etag) return true;
+  }
+  return false;
 }
 
 }  // namespace sigap::http

@@ -60,4 +60,9 @@ using Handler = std::function<void(Request&, Reply)>;
 // A synchronous handler: returns the response.
 using SyncHandler = std::function<Response(Request&)>;
 
+// Whether an If-None-Match header value matches `etag` (quoted): any of
+// its comma-separated tags, weak comparison ("W/" ignored), "*" any
+// (RFC 9110 §13.1.2).
+bool ETagMatches(std::string_view if_none_match, std::string_view etag);
+
 }  // namespace sigap::http

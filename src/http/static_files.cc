@@ -68,20 +68,6 @@ std::string MakeETag(const fs::path& path, std::string_view variant, std::error_
   return fmt::format("\"{:x}-{:x}{}\"", size, mtime.time_since_epoch().count(), variant);
 }
 
-// If-None-Match uses weak comparison (RFC 9110 §13.1.2).
-bool ETagMatches(std::string_view if_none_match, std::string_view etag) {
-  while (!if_none_match.empty()) {
-    const auto comma = if_none_match.find(',');
-    std::string_view candidate = if_none_match.substr(0, comma);
-    if_none_match =
-        comma == std::string_view::npos ? std::string_view() : if_none_match.substr(comma + 1);
-    candidate = Trim(candidate);
-    if (candidate.substr(0, 2) == "W/") candidate.remove_prefix(2);
-    if (candidate == "*" || candidate == etag) return true;
-  }
-  return false;
-}
-
 // True when Accept-Encoding lists gzip (or "*") without q=0 (RFC 9110 §12.5.3).
 bool AcceptsGzip(std::string_view accept_encoding) {
   while (!accept_encoding.empty()) {

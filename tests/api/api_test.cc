@@ -132,6 +132,49 @@ TEST_F(Api, CodeIsAcceptedInLowerCaseWithHyphen) {
   EXPECT_EQ(Call("GET", "/api/v1/cases/" + typed).status, 200);
 }
 
+// A client (or a proxy) revalidating the case or its timeline gets 304 for
+// the ETag it holds, however it writes it (RFC 9110 §13.1.2: a list, a weak
+// tag, "*"), and 200 once the case changed; the ETag tells nothing of how
+// many cases there are (no database id in it).
+TEST_F(Api, ConditionalGetsOfTheCaseAndItsTimelineAnswer304UntilItChanges) {
+  const std::string code = Submit()["tracking_code"];
+  const auto officer = Login("verifikator");
+  for (const std::string& path : {"/api/v1/cases/" + code, "/api/v1/cases/" + code + "/timeline"}) {
+    const auto first = Call("GET", path, officer);
+    ASSERT_EQ(first.status, 200) << path << ": " << first.body;
+    const std::string etag(first.Header("ETag").value_or(""));
+    ASSERT_EQ(etag.rfind("\"v", 0), 0u) << etag;
+    for (const std::string& held : {etag, "\"x\", " + etag, "W/" + etag, std::string("*")}) {
+      auto headers = officer;
+      headers.emplace("If-None-Match", held);
+      const auto again = Call("GET", path, headers);
+      EXPECT_EQ(again.status, 304) << path << " with " << held;
+      EXPECT_TRUE(again.body.empty());
+      EXPECT_EQ(again.Header("ETag").value_or(""), etag);
+    }
+    auto stale = officer;
+    stale.emplace("If-None-Match", "\"v0-0-0\"");
+    EXPECT_EQ(Call("GET", path, stale).status, 200) << path;
+  }
+  const std::string before(Call("GET", "/api/v1/cases/" + code, officer).Header("ETag").value_or(""));
+  Dispose(code);
+  auto headers = officer;
+  headers.emplace("If-None-Match", before);
+  const auto changed = Call("GET", "/api/v1/cases/" + code, headers);
+  EXPECT_EQ(changed.status, 200);
+  EXPECT_NE(changed.Header("ETag").value_or(""), before);
+  // The ETag of the case is accepted as If-Match by an action.
+  auto act = officer;
+  act.emplace("If-Match", std::string(changed.Header("ETag").value_or("")));
+  EXPECT_EQ(Call("POST", "/api/v1/cases/" + code + "/events", act, R"({"action":"note","text":"cek"})")
+                .status,
+            201);
+  act["If-Match"] = before;
+  EXPECT_EQ(Call("POST", "/api/v1/cases/" + code + "/events", act, R"({"action":"note","text":"cek"})")
+                .status,
+            412);
+}
+
 TEST_F(Api, MistypedCodeIsNotFound) {
   std::string code = Submit()["tracking_code"];
   code[3] = code[3] == 'A' ? 'B' : 'A';
