@@ -189,8 +189,9 @@ static json TextSuggestionJson(const std::vector<domain::CaseEvent>& events) {
   return nullptr;
 }
 
-void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, bool officer) {
+void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer) {
   // Keys in sorted order (JsonWriter's contract).
+  const bool officer = viewer == app::Viewer::kOfficer;
   const bool submitted = e.kind == domain::event_kind::kSubmitted;
   const auto public_actor = [&e] {
     return e.actor == "citizen" ? "citizen" : e.actor == "system" ? "system" : "officer";
@@ -220,6 +221,16 @@ void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, bool officer) {
       }
       if (e.kind == domain::event_kind::kRejected || e.kind == domain::event_kind::kReopened) {
         shown["reason"] = payload.value("reason", "");
+      }
+      if (viewer == app::Viewer::kPublic &&
+          (e.actor == "citizen" || e.kind == domain::event_kind::kInfoProvided)) {
+        // What the reporter wrote or sent after filing (an answer to an
+        // officer's question, whoever typed it in; why they reopened it)
+        // may name people or places the case itself does not: theirs and
+        // the officers' only, as the submission's contact and photos are.
+        shown.erase("text");
+        shown.erase("attachments");
+        if (shown.contains("reason")) shown["reason"] = "";
       }
       w.Key("payload").Value(shown);
     }
@@ -399,7 +410,7 @@ std::string CaseViewBody(const app::CaseView& view, const std::optional<store::C
   w.Key("status").String(domain::ToString(c.status));
   w.Key("supporters").Int(c.supporters);
   w.Key("timeline").BeginArray();
-  for (const auto& e : view.events) WriteEvent(w, e, officer);
+  for (const auto& e : view.events) WriteEvent(w, e, view.viewer);
   w.EndArray();
   w.Key("title").String(s.title);
   w.Key("tracking_code").String(c.tracking_code);

@@ -46,7 +46,7 @@ std::string CaseEtag(const domain::Case& c, app::Viewer viewer, Timestamp now);
 
 // One timeline entry. Officers get the actor and the whole payload; the
 // public gets the kind of actor and the public part of the payload.
-void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, bool officer);
+void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer);
 
 // {"stage", "state" (on_track, due_soon, overdue, paused, awaiting_calendar,
 // none), "due_at", "paused", "escalation_level"} as of `now`.

@@ -103,7 +103,8 @@ json ActionsJson(const std::vector<domain::Action>& actions) {
 // {"allowed_actions" (when given), "deadline", "events", "status",
 // "tracking_code", "version"}: a case's timeline as the viewer may see it.
 http::Response TimelineResponse(const domain::Case& c, const std::vector<domain::CaseEvent>& events,
-                                bool officer, const std::optional<json>& actions, Timestamp now) {
+                                app::Viewer viewer, const std::optional<json>& actions,
+                                Timestamp now) {
   http::Response response;
   JsonWriter w(response.body);
   // Keys in sorted order (JsonWriter's contract).
@@ -112,7 +113,7 @@ http::Response TimelineResponse(const domain::Case& c, const std::vector<domain:
   w.Key("deadline");
   WriteDeadline(w, c, now);
   w.Key("events").BeginArray();
-  for (const auto& e : events) WriteEvent(w, e, officer);
+  for (const auto& e : events) WriteEvent(w, e, viewer);
   w.EndArray();
   w.Key("status").String(domain::ToString(c.status));
   w.Key("tracking_code").String(c.tracking_code);
@@ -194,7 +195,7 @@ http::Response PostEvent(ApiContext& ctx, http::Request& request) {
   }
   const auto viewer = by_officer ? app::Viewer::kOfficer : app::Viewer::kReporter;
   auto response =
-      TimelineResponse(outcome->c, outcome->events, by_officer,
+      TimelineResponse(outcome->c, outcome->events, viewer,
                        ActionsJson(ctx.workflow.ActionsFor(outcome->c, actor)), ctx.clock.Now());
   response.status = 201;
   response.With("ETag", CaseEtag(outcome->c, viewer, ctx.clock.Now()));
@@ -231,7 +232,7 @@ http::Response GetTimeline(ApiContext& ctx, http::Request& request) {
     if (view->viewer != app::Viewer::kPublic) unchanged.With("Vary", "Cookie, Authorization");
     return unchanged;
   }
-  auto response = TimelineResponse(view->c, view->events, officer, actions, ctx.clock.Now());
+  auto response = TimelineResponse(view->c, view->events, view->viewer, actions, ctx.clock.Now());
   response.With("ETag", etag);
   response.With("Cache-Control", "private, no-cache");
   if (view->viewer != app::Viewer::kPublic) response.With("Vary", "Cookie, Authorization");

@@ -293,6 +293,19 @@ TEST_F(Lifecycle, EveryStatusAllowsOnlyItsActionsAlongTheWholeWay) {
     EXPECT_TRUE(actor == "citizen" || actor == "officer" || actor == "system") << actor;
   }
   EXPECT_FALSE(pub.contains("allowed_actions"));
+  // The reporter's answer to the question may name people: the officers and
+  // the reporter read it, the public sees that it came.
+  const auto answer = [](const json& t) {
+    for (const auto& e : t["events"]) {
+      if (e["kind"] == "info_provided") return e["payload"].value("text", "");
+    }
+    return std::string("(none)");
+  };
+  EXPECT_EQ(answer(timeline), "Foto lewat telepon");
+  EXPECT_EQ(answer(S().Timeline(c.code, LifecycleServer::Reporter(c.secret))),
+            "Foto lewat telepon");
+  EXPECT_EQ(answer(pub), "");
+  EXPECT_EQ(S().Timeline(c.code).dump().find("Foto lewat telepon"), std::string::npos);
 }
 
 TEST_F(Lifecycle, ForwardingHandsTheCaseToAnotherLeadAgency) {
@@ -596,7 +609,7 @@ TEST_F(Lifecycle, IfMatchRefusesAStaleVersionAndAcceptsTheCurrentOne) {
   auto replayed = S().Act(c.code, Dpu(), {{"action", "note"}, {"text", "c"}}, etag);
   auto bare =
       S().Act(c.code, Dpu(), {{"action", "start"}}, "\"" + std::to_string(version + 1) + "\"");
-  auto malformed = S().Act(c.code, Dpu(), {{"action", "note"}, {"text", "d"}}, "\"v1\"");
+  auto malformed = S().Act(c.code, Dpu(), {{"action", "note"}, {"text", "d"}}, "\"vone\"");
 
   EXPECT_EQ(stale.status, 412) << stale.body;
   EXPECT_EQ(stale.Header("Content-Type"), "application/problem+json");
