@@ -185,9 +185,13 @@ http::Response Call::Failure(const Error& error) const {
     spdlog::error("request {} failed: {}", request.request_id, error.message);
     return ErrorResponse(format, status, {Message(request, "internal", request.request_id)});
   }
-  std::vector<std::string> messages;
-  for (const auto& f : error.fields) messages.push_back(FieldText(request, f));
-  if (messages.empty()) messages.push_back(Message(request, "refused", error.message));
+  std::vector<std::string> messages = FieldTexts(request, error.fields);
+  if (messages.empty()) {
+    const std::string_view key = status == 403   ? "refused_denied"
+                                 : status == 404 ? "refused_missing"
+                                                 : "refused";
+    messages.push_back(Message(request, key, error.message));
+  }
   return ErrorResponse(format, status, messages);
 }
 

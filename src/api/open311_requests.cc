@@ -33,7 +33,12 @@ constexpr Text kMessages[] = {
     {"api_key_missing", "api_key wajib diisi", "api_key is required"},
     {"api_key_wrong", "api_key tidak valid", "api_key is not valid"},
     {"internal", "Kesalahan server; sebutkan request_id %", "Server error; quote request_id %"},
-    {"refused", "Permintaan ditolak: %", "Request refused: %"},
+    // Sigap's own reasons are English sentences: in Indonesian the status
+    // says it, rather than a sentence in two languages.
+    {"refused", "Permintaan ditolak", "Request refused: %"},
+    {"refused_denied", "Permintaan ditolak: Anda tidak berwenang atas laporan ini",
+     "Request refused: %"},
+    {"refused_missing", "Permintaan ditolak: tidak ditemukan", "Request refused: %"},
     {"unknown_service", "service_code tidak dikenal: %", "Unknown service_code: %"},
     {"service_code_required", "service_code wajib diisi", "service_code is required"},
     {"location_required", "Lokasi wajib diisi: lat dan long, address_string, atau address_id",
@@ -114,6 +119,9 @@ std::string Open311Name(const std::string& field) {
 // Cuts `text` to its first line and at most `max` code points.
 std::string Headline(const std::string& text, size_t max) {
   std::string line = text.substr(0, text.find('\n'));
+  // A tab or a carriage return is a space in a one-line title (the title
+  // allows no control characters, the description does).
+  std::replace_if(line.begin(), line.end(), [](char c) { return c == '\t' || c == '\r'; }, ' ');
   size_t points = 0;
   for (size_t i = 0; i < line.size(); ++i) {
     if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
@@ -346,6 +354,18 @@ std::string FieldText(const http::Request& request, const FieldError& field) {
   return Open311Name(field.field) + ": " + FieldMessage(field.code, RequestLang(request));
 }
 
+std::vector<std::string> FieldTexts(const http::Request& request,
+                                    const std::vector<FieldError>& fields) {
+  std::vector<std::string> out;
+  for (const auto& f : fields) {
+    // Sigap's title and description are both Open311's description: one
+    // message when both say the same.
+    std::string text = FieldText(request, f);
+    if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(std::move(text));
+  }
+  return out;
+}
+
 http::Response Services(Call& call) {
   auto services = call.ctx.store.ListServices(call.pemda.id);
   if (!services) return call.Failure(services.error());
@@ -485,9 +505,7 @@ void PostRequest(Call& call, http::Reply reply) {
         if (!submitted) {
           const Error& e = submitted.error();
           if (e.code == ErrorCode::kInvalidArgument) {
-            std::vector<std::string> messages;
-            for (const auto& f : e.fields) messages.push_back(FieldText(for_errors, f));
-            return reply(ErrorResponse(format, 400, messages));
+            return reply(ErrorResponse(format, 400, FieldTexts(for_errors, e.fields)));
           }
           spdlog::error("request {} failed: {}", for_errors.request_id, e.message);
           const int status = e.code == ErrorCode::kUnavailable ? 503 : 500;

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/context.h"
 #include "api/open311_format.h"
@@ -41,6 +42,9 @@ struct Call {
 std::string Message(const http::Request& request, std::string_view key, std::string_view detail);
 // "field: what is wrong with it", with Open311's parameter names.
 std::string FieldText(const http::Request& request, const FieldError& field);
+// FieldText of each, each message once.
+std::vector<std::string> FieldTexts(const http::Request& request,
+                                    const std::vector<FieldError>& fields);
 
 // The endpoints. Each returns its response (GeoReport errors included).
 http::Response Discovery(Call& call);

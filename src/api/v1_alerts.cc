@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "api/context.h"
+#include "api/cursor.h"
 #include "api/errors.h"
 #include "api/json_body.h"
 #include "domain/text.h"
@@ -53,12 +54,6 @@ OfficerOrProblem RequireOfficer(ApiContext& ctx, const http::Request& request) {
   return out;
 }
 
-std::string Cursor(int64_t n) {
-  std::string cursor;
-  for (; n > 0; n /= 36) cursor.push_back("0123456789abcdefghijklmnopqrstuvwxyz"[n % 36]);
-  std::reverse(cursor.begin(), cursor.end());
-  return cursor;
-}
 
 json StatusesJson(const std::vector<domain::AlertStatus>& statuses) {
   json out = json::array();
@@ -180,13 +175,10 @@ http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
     }
   }
   if (auto v = request.Query("cursor"); v && !v->empty()) {
-    char* end = nullptr;
-    const std::string text(*v);
-    const long long before = std::strtoll(text.c_str(), &end, 36);
-    if (*end != '\0' || before <= 0) {
-      errors.push_back({"cursor", "invalid_format", ""});
+    if (const auto before = DecodeCursor(*v)) {
+      filter.before = *before;
     } else {
-      filter.before = before;
+      errors.push_back({"cursor", "invalid_format", ""});
     }
   }
   if (auto v = request.Query("limit"); v && !v->empty()) {
@@ -205,7 +197,7 @@ http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
   json items = json::array();
   for (const auto& a : page->alerts) items.push_back(AlertSummaryJson(a));
   json out{{"items", std::move(items)}};
-  out["next_cursor"] = page->next_cursor > 0 ? json(Cursor(page->next_cursor)) : json(nullptr);
+  out["next_cursor"] = page->next_cursor > 0 ? json(EncodeCursor(page->next_cursor)) : json(nullptr);
   auto response = JsonResponse(out);
   response.With("Vary", "Cookie, Authorization");
   response.With("Cache-Control", "private, no-cache");

@@ -7,6 +7,7 @@
 #include "api/attachments.h"
 #include "api/case_json.h"
 #include "api/context.h"
+#include "api/cursor.h"
 #include "api/errors.h"
 #include "api/json_body.h"
 
@@ -165,20 +166,17 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
   } else if (!sort.empty() && sort != "newest") {
     errors.push_back({"sort", "invalid_value", "newest or deadline"});
   }
-  // Cursors are opaque to clients: base 36 of the last id seen (newest
-  // first), or "_" and base 36 of the next page's offset (by deadline).
+  // Cursors are opaque to clients (api/cursor.h): the last id seen (newest
+  // first), or "_" and the next page's offset (by deadline).
   if (auto v = request.Query("cursor"); v && !v->empty()) {
     const bool offset = v->starts_with('_');
-    const std::string text(offset ? v->substr(1) : *v);
-    char* end = nullptr;
-    const long long n = std::strtoll(text.c_str(), &end, 36);
-    if (text.empty() || *end != '\0' || n <= 0 || offset != filter.by_deadline ||
-        (offset && n > 1'000'000)) {
+    const auto n = DecodeCursor(offset ? v->substr(1) : *v);
+    if (!n || offset != filter.by_deadline || (offset && *n > 1'000'000)) {
       errors.push_back({"cursor", "invalid_format", ""});
     } else if (offset) {
-      filter.offset = static_cast<int>(n);
+      filter.offset = static_cast<int>(*n);
     } else {
-      filter.before = n;
+      filter.before = *n;
     }
   }
   if (auto v = request.Query("limit"); v && !v->empty()) {
@@ -203,13 +201,7 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
   w.EndArray().Key("next_cursor");
   const int64_t next = filter.by_deadline ? page->next_offset : page->next_cursor;
   if (next > 0) {
-    std::string cursor;
-    for (auto n = next; n > 0; n /= 36) {
-      cursor.push_back("0123456789abcdefghijklmnopqrstuvwxyz"[n % 36]);
-    }
-    if (filter.by_deadline) cursor.push_back('_');
-    std::reverse(cursor.begin(), cursor.end());
-    w.String(cursor);
+    w.String((filter.by_deadline ? "_" : "") + EncodeCursor(next));
   } else {
     w.Null();
   }

@@ -347,6 +347,15 @@ TEST_F(Api, ListingPagesWithACursorAndFilters) {
   auto bad = Call("GET", "/api/v1/cases?status=lost&limit=9999", officer);
   ASSERT_EQ(bad.status, 422);
   EXPECT_EQ(Json(bad)["errors"].size(), 2u);
+  // A cursor mangled on its way back is refused, not read as another page
+  // (which started the listing over from the top).
+  std::string mangled = first["next_cursor"].get<std::string>();
+  mangled[0] = mangled[0] == '1' ? '2' : '1';
+  for (const std::string& cursor : {std::string("garbage"), std::string("zzzz"), mangled}) {
+    auto wrong = Call("GET", "/api/v1/cases?limit=5&cursor=" + cursor, officer);
+    ASSERT_EQ(wrong.status, 422) << cursor << ": " << wrong.body;
+    EXPECT_EQ(Json(wrong)["errors"][0]["field"], "cursor");
+  }
 }
 
 TEST_F(Api, StateChangingRequestWithASessionNeedsItsCsrfToken) {

@@ -453,7 +453,26 @@ TEST_F(Open311Test, PostRequestErrorsFollowTheSpecification) {
                 400, format, "email");
     ExpectError(server_->Call("POST", target, {{"Content-Type", "application/json"}}, "{}"), 400,
                 format);
+    // A control character is named once, though it is in the title Sigap
+    // makes of the description too.
+    const auto control = Post(target, with_key({{"service_code", "PU-JALAN"},
+                                                {"address_string", "Jl. Pemuda"},
+                                                {"description", "Lubang\x01 besar"}}));
+    ExpectError(control, 400, format, "description");
   }
+  {
+    const auto control = Post("/open311/v2/requests.json",
+                              with_key({{"service_code", "PU-SUNGAI"},
+                                        {"address_string", "Jl. Pemuda"},
+                                        {"description", "Sungai\x01 meluap"}}));
+    ASSERT_EQ(control.status, 400) << control.body;
+    EXPECT_EQ(Json(control).size(), 1u) << control.body;
+  }
+  // A tab is whitespace in a description (and a space in its title).
+  EXPECT_FALSE(Submit("json", {{"service_code", "PU-SUNGAI"},
+                               {"address_string", "Jl. Pemuda"},
+                               {"description", "Sungai\tmeluap di depan pasar"}})
+                   .empty());
   // A required question left unanswered is named.
   server_->Sql("UPDATE service_attributes SET required = 1 WHERE code = 'KONDISI'");
   ExpectError(Post("/open311/v2/requests.json",
