@@ -91,14 +91,17 @@ Result<domain::CaseSubmission> SubmissionFromJson(const json& body, domain::Chan
       domain::AttributeAnswer answer{code, {}};
       if (value.is_string()) {
         answer.values.push_back(value.get<std::string>());
+      } else if (value.is_number()) {
+        // A number question answered with a JSON number: as its text.
+        answer.values.push_back(value.dump());
       } else if (value.is_array() && value.size() <= 50 &&
                  std::all_of(value.begin(), value.end(),
                              [](const json& v) { return v.is_string(); })) {
         for (const auto& v : value) answer.values.push_back(v.get<std::string>());
       } else {
         // Named as the other answer errors are (domain::ValidateAnswers).
-        errors.push_back(
-            {"attribute[" + code + "]", "invalid_type", "a string or an array of strings"});
+        errors.push_back({"attribute[" + code + "]", "invalid_type",
+                          "a string, a number or an array of strings"});
         continue;
       }
       s.attributes.push_back(std::move(answer));

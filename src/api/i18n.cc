@@ -87,6 +87,7 @@ constexpr Text kFields[] = {
     {"inactive", "sudah tidak aktif", "is no longer active"},
     {"not_accepted", "tidak diterima oleh layanan ini", "is not accepted by this service"},
     {"too_many", "terlalu banyak", "has too many items"},
+    {"repeated", "berisi jawaban yang sama lebih dari sekali", "repeats an answer"},
     {"reused", "sudah dipakai untuk permintaan lain", "was used for another request"},
     {"taken", "sudah dipakai", "is already taken"},
     {"too_deep", "bersarang terlalu dalam", "is nested too deeply"},

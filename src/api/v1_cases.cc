@@ -57,7 +57,10 @@ void SubmitCase(ApiContext& ctx, http::Request& request, http::Reply reply) {
           ProblemResponse(request, 422, "validation", {{"Idempotency-Key", "invalid_format", ""}}));
     }
     options.idempotency_key = std::string(*key);
-    options.request_fingerprint = BodyFingerprint(request.body);
+    // Of the parsed body (keys in order, no whitespace): a client that
+    // retries with the same case laid out differently gets its case back,
+    // not 409.
+    options.request_fingerprint = BodyFingerprint(body.value.dump());
   }
   if (caller.principal) options.actor = caller.principal->Actor();
 

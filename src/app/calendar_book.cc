@@ -275,14 +275,6 @@ Result<CalendarYearInfo> CalendarBook::InstallYear(const domain::Pemda& pemda,
                                                    const CalendarAuthor& author) {
   auto parsed = ParseCalendarYear(document);
   if (!parsed) return Fail(parsed.error());
-  if (parsed->days.empty()) {
-    // Every year's decree lists at least the national holidays: an empty
-    // list is a document cut short, and would make every weekday of the
-    // year a working day for every deadline.
-    return InvalidField("days", "required",
-                        "`days` is empty: a year's SKB 3 Menteri lists at least its national "
-                        "holidays");
-  }
   if (FilesCover(year{parsed->year})) {
     const std::string y = std::to_string(parsed->year);
     return InvalidField("year", "exists",

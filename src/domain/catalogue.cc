@@ -45,11 +45,23 @@ constexpr std::pair<AttributeType, std::string_view> kAttributeTypes[] = {
     {AttributeType::kMultiValueList, "multivaluelist"},
 };
 
+// A decimal number as people write one: an optional sign, digits, and a
+// fraction after "." or "," ("1.5", "1,5", "-3"); not hexadecimal, an
+// exponent or spaces, which strtod also took ("0x10", " 30").
 bool IsNumber(const std::string& text) {
   if (text.empty() || text.size() > 64) return false;
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  return *end == '\0' && std::isfinite(v);
+  size_t i = text[0] == '+' || text[0] == '-' ? 1 : 0;
+  const auto digits = [&] {
+    const size_t from = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    return i > from;
+  };
+  if (!digits()) return false;
+  if (i < text.size() && (text[i] == '.' || text[i] == ',')) {
+    ++i;
+    if (!digits()) return false;
+  }
+  return i == text.size();
 }
 
 }  // namespace
@@ -89,7 +101,15 @@ std::vector<FieldError> ValidateAnswers(const std::vector<ServiceAttribute>& att
       errors.push_back({field(a.code), "too_many", "at most 50 answers"});
       continue;
     }
+    if (std::any_of(answer.values.begin(), answer.values.end(), [&](const std::string& v) {
+          return std::count(answer.values.begin(), answer.values.end(), v) > 1;
+        })) {
+      errors.push_back({field(a.code), "repeated", "each answer once"});
+      continue;
+    }
     for (const auto& value : answer.values) {
+      // An empty answer is no answer: a required question says so below.
+      if (value.empty()) continue;
       const size_t max = a.datatype == AttributeType::kText ? 4000 : 500;
       if (!IsValidUtf8(value)) {
         errors.push_back({field(a.code), "invalid_utf8", "not valid UTF-8"});

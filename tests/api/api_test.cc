@@ -195,6 +195,11 @@ TEST_F(Api, RetryWithTheSameIdempotencyKeyReturnsTheSameCase) {
   EXPECT_EQ(again.Header("Idempotent-Replayed"), "true");
   EXPECT_EQ(Json(again)["tracking_code"], first["tracking_code"]);
   EXPECT_EQ(Json(again)["reporter_secret"], first["reporter_secret"]);
+  // The same case laid out again (another client library, pretty-printed,
+  // keys in another order) is the same request.
+  auto relaid = Call("POST", "/api/v1/cases", key, json::parse(kExample).dump(2));
+  ASSERT_EQ(relaid.status, 201) << relaid.body;
+  EXPECT_EQ(Json(relaid)["tracking_code"], first["tracking_code"]);
   auto other = Call("POST", "/api/v1/cases", key,
                     R"({"kind":"complaint","title":"Lain","description":"Lain sekali"})");
   EXPECT_EQ(other.status, 409);

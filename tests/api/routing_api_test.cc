@@ -440,6 +440,11 @@ TEST_F(RoutingApi, RequiredQuestionsAreNamedAtNativeIntake) {
   // Answered, the case keeps the answers for the officer.
   const Receipt ok = S().Submit(At("PU-JALAN", lat, lng, "Pertanyaan wajib dijawab"));
   EXPECT_EQ(OfficerView(ok.code)["attributes"]["JENIS_KERUSAKAN"], json::array({"berlubang"}));
+  // A number question takes a JSON number as well as its text.
+  json width = At("PU-JALAN", lat, lng, "Lebar lubang sebagai angka");
+  width["attributes"]["LEBAR_M"] = 2.5;
+  const Receipt numbered = S().Submit(width);
+  EXPECT_EQ(OfficerView(numbered.code)["attributes"]["LEBAR_M"], json::array({"2.5"}));
 }
 
 // POST .../support is anonymous, so each client IP has a token bucket

@@ -74,6 +74,27 @@ TEST(ValidateAnswers, OnlyAMultiValueListTakesSeveralValues) {
   EXPECT_EQ(Fields(errors), (std::vector<std::string>{"attribute[JENIS]:too_many"}));
 }
 
+// Numbers as people write them, not what strtod also reads; an empty
+// answer is no answer (named once, as required); an answer given twice is
+// refused.
+TEST(ValidateAnswers, NumbersEmptyAndRepeatedAnswers) {
+  for (const std::string ok : {"30", "1.5", "1,5", "-2", "+0.25"}) {
+    EXPECT_TRUE(domain::ValidateAnswers(Questions(), {{"JENIS", {"lubang"}}, {"LEBAR", {ok}}})
+                    .empty())
+        << ok;
+  }
+  for (const std::string bad : {"0x10", " 30", "30 ", "1e3", "1.", ".5", "nan", "inf", "1.2.3"}) {
+    EXPECT_EQ(Fields(domain::ValidateAnswers(Questions(), {{"JENIS", {"lubang"}}, {"LEBAR", {bad}}})),
+              (std::vector<std::string>{"attribute[LEBAR]:invalid_format"}))
+        << bad;
+  }
+  EXPECT_EQ(Fields(domain::ValidateAnswers(Questions(), {{"JENIS", {""}}})),
+            (std::vector<std::string>{"attribute[JENIS]:required"}));
+  EXPECT_EQ(Fields(domain::ValidateAnswers(
+                Questions(), {{"JENIS", {"lubang"}}, {"SAMPAH", {"plastik", "plastik"}}})),
+            (std::vector<std::string>{"attribute[SAMPAH]:repeated"}));
+}
+
 TEST(Open311Status, ClosedOnceResolvedRejectedOrMerged) {
   EXPECT_EQ(api::open311::OpenOrClosed(CaseStatus::kReceived), "open");
   EXPECT_EQ(api::open311::OpenOrClosed(CaseStatus::kInProgress), "open");
