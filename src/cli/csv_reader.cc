@@ -173,6 +173,9 @@ Result<CsvTable> ParseCsvTable(std::string_view text, std::string source, CsvOpt
 }
 
 Result<CsvTable> ReadCsvTable(const std::filesystem::path& path, CsvOptions options) {
+  if (std::error_code ec; std::filesystem::is_directory(path, ec)) {
+    return Fail(ErrorCode::kInvalidArgument, path.string() + ": is a directory, not a CSV file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Fail(ErrorCode::kNotFound, path.string() + ": cannot open");
   return ReadTable(in, path.string(), options);

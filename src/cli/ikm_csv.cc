@@ -404,6 +404,11 @@ Result<IkmCsv> ParseIkmCsv(std::string_view text, const std::string& source,
 }
 
 Result<IkmCsv> ParseIkmCsvFile(const std::filesystem::path& path, const IkmCsvOptions& options) {
+  // A directory opens as a stream on Linux and fails only when read, with
+  // the library's words ("basic_filebuf::underflow"): named here instead.
+  if (std::error_code ec; std::filesystem::is_directory(path, ec)) {
+    return Fail(ErrorCode::kInvalidArgument, path.string() + ": is a directory, not a CSV file");
+  }
   std::vector<char> buffer(size_t{64} << 10);
   std::ifstream in;
   in.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));

@@ -364,8 +364,10 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
-    // `sigap import cases` promises 2 for any usage error.
-    return code != 0 && (import_cmd->parsed() || ikm_cmd->parsed()) ? 2 : code;
+    // A usage error (an unknown option, a file that is not there) is 2, as
+    // for every sigap command's bad input; CLI11's own codes (105, 106, ...)
+    // mean nothing to a script.
+    return code != 0 ? 2 : code;
   }
 
   try {

@@ -1,4 +1,5 @@
 #include "cli/csv_reader.h"
+#include "cli/ikm_csv.h"
 
 #include <gtest/gtest.h>
 
@@ -160,6 +161,19 @@ TEST(CsvTable, MissingFileIsNotFound) {
 
   ASSERT_FALSE(table.has_value());
   EXPECT_EQ(table.error().code, ErrorCode::kNotFound);
+}
+
+// A directory given for the file is named as one, not with the C++
+// library's words for the read that failed.
+TEST(CsvTable, ADirectoryIsNamedAsOne) {
+  const auto dir = std::filesystem::temp_directory_path();
+  auto table = ReadCsvTable(dir);
+  auto ikm = ParseIkmCsvFile(dir, {});
+
+  ASSERT_FALSE(table.has_value());
+  EXPECT_EQ(table.error().message, dir.string() + ": is a directory, not a CSV file");
+  ASSERT_FALSE(ikm.has_value());
+  EXPECT_EQ(ikm.error().message, dir.string() + ": is a directory, not a CSV file");
 }
 
 TEST(CsvTable, ReadsAFileAndNamesItInErrors) {
