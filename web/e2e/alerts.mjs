@@ -90,6 +90,32 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     }
     await page.getByRole('button', { name: 'Keluar' }).click();
     await page.locator('#username').waitFor();
+
+    // The auditor reads the same alert but is offered no move (the API
+    // refuses auditors), nor a queue selection without a bulk action, nor
+    // the ratings panel it may not read.
+    await login(page, 'auditor');
+    const forbidden = [];
+    page.on('response', (r) => [401, 403].includes(r.status()) && forbidden.push(`${r.status()} ${r.url()}`));
+    await page.locator('table.queue tbody tr').first().waitFor();
+    if ((await page.locator('table.queue input[type=checkbox]').count()) !== 0) throw new Error('the auditor is offered selection');
+    await page.getByRole('link', { name: 'Dasbor' }).click();
+    await page.getByRole('heading', { name: 'Peringatan dini' }).waitFor();
+    await page.locator(`li[data-alert="${alert.id}"] button`).click();
+    await detail.waitFor();
+    await detail.getByTestId('alert-history').waitFor();
+    await ready(page);
+    if ((await detail.locator('button[data-move]').count()) !== 0) throw new Error('the auditor is offered alert moves');
+    if ((await page.locator('[data-panel="ratings"]').count()) !== 0) throw new Error('the auditor sees the ratings panel');
+    const p = await detail.locator('dd', { hasText: 'ambang' }).textContent();
+    if (/p = </.test(p)) throw new Error(`p-value: ${p}`);
+    // The IKM screen is not the auditor's: typed in, it falls back to the queue.
+    await page.goto(`${base}/petugas/ikm`);
+    await page.getByRole('heading', { name: 'Antrean laporan' }).waitFor();
+    await ready(page);
+    if (forbidden.length > 0) throw new Error(`refused requests: ${forbidden.join(', ')}`);
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.locator('#username').waitFor();
     await page.close();
   });
 }

@@ -27,17 +27,23 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await row.waitFor();
     if (!(await row.textContent()).includes('UU 25/2009 pasal 29')) throw new Error('basis not listed');
     if ((await row.getByTestId('rule-status').textContent()) !== 'nonaktif') throw new Error('not disabled');
+    // With no rule enabled the kill switch does not claim rules are running.
+    const state = page.getByTestId('kill-switch-state');
+    if (!/Tidak ada aturan yang aktif/.test(await state.textContent())) throw new Error(`kill switch: ${await state.textContent()}`);
 
     await row.getByRole('button', { name: 'Aktifkan' }).click();
     await page.waitForFunction(
       (n) => document.querySelector(`tr[data-rule="${n}"] [data-testid=rule-status]`)?.textContent === 'aktif',
       name,
     );
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid=kill-switch-state]')?.textContent?.includes('berjalan otomatis'),
+    );
     await row.getByRole('button', { name: 'Riwayat' }).click();
     const audit = page.getByTestId('rule-audit');
     await audit.waitFor();
     const trail = await audit.textContent();
-    if (!trail.includes('user:admin') || !trail.includes('mengaktifkan v1')) throw new Error(`audit: ${trail}`);
+    if (!trail.includes('· admin ·') || !trail.includes('mengaktifkan v1')) throw new Error(`audit: ${trail}`);
 
     await row.getByRole('button', { name: 'Uji coba' }).click();
     const result = page.getByTestId('rule-dry-run');
@@ -105,7 +111,7 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await page.getByRole('button', { name: 'Hentikan semua aturan' }).click();
     await page.getByRole('button', { name: 'Ya, hentikan' }).click();
     await page.waitForFunction(() =>
-      document.querySelector('[data-testid=kill-switch-state]')?.textContent?.includes('dihentikan oleh user:admin'),
+      document.querySelector('[data-testid=kill-switch-state]')?.textContent?.includes('dihentikan oleh admin'),
     );
     const stopped = await submitByApi({ kind: 'complaint', title: `Masih antre ${marker}`, description: `Antre lagi. ${marker}` });
     await page.waitForTimeout(3000);

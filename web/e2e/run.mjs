@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { expectBars } from './charts.mjs';
+import { chartTable, expectBars } from './charts.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const webDir = resolve(here, '..');
@@ -327,6 +327,10 @@ await test('story 1: a citizen on a phone files a complaint with a map pin and a
   story.code = (await citizen.getByTestId('tracking-code').textContent()).replace(/\s/g, '');
   story.secret = (await citizen.getByTestId('reporter-secret').textContent()).trim();
   if (!/^[0-9A-Z]{10}$/.test(story.code)) throw new Error(`tracking code ${story.code}`);
+  // Sent: the draft is gone, so the next report starts empty.
+  if ((await citizen.evaluate(() => localStorage.getItem('sigap.draft'))) !== null) {
+    throw new Error('the draft outlived a successful submission');
+  }
   await capture(citizen, 'sent');
   const view = await (await fetch(`${base}/api/v1/cases/${story.code}`, {
     headers: { 'X-Reporter-Secret': story.secret },
@@ -350,6 +354,9 @@ await test('story 1: a citizen on a phone files a complaint with a map pin and a
   await citizen.getByRole('link', { name: 'Lihat perkembangan' }).click();
   await ready(citizen);
   await citizen.getByText('Diterima', { exact: true }).first().waitFor();
+  // Each page names the browser tab.
+  const tab = await citizen.title();
+  if (!tab.startsWith(`Lacak ${story.code.slice(0, 5)} ${story.code.slice(5)} · Sigap`)) throw new Error(`title: ${tab}`);
   await capture(citizen, 'track');
 });
 
@@ -520,6 +527,47 @@ await test('offline retry: the same Idempotency-Key, one case', async () => {
   await page.close();
 });
 
+await test('draft: a draft left from before is restored with a notice; starting afresh clears it', async () => {
+  const page = await newPage(PHONE);
+  await page.goto(`${base}/`);
+  // A refused submission left this on the phone: anonymous, with contact details.
+  await page.evaluate(() => localStorage.setItem('sigap.draft', JSON.stringify({
+    kind: 'complaint', service_code: '', category: '', title: 'Laporan lama', description: 'Uraian lama',
+    lat: null, lng: null, district_code: '', region_code: '', address: 'Jl. Lama 1', name: '',
+    phone: '', email: 'lama@contoh.id', anonymous: true, confidential: false, answers: {},
+  })));
+  await page.goto(`${base}/lapor`);
+  await ready(page);
+  const notice = page.getByTestId('draft-restored');
+  await notice.waitFor();
+  if (!/Draf laporan sebelumnya dipulihkan/.test(await notice.textContent())) throw new Error(await notice.textContent());
+  if (!(await page.locator('#anonymous').isChecked()) || (await page.locator('#email').inputValue()) !== 'lama@contoh.id') {
+    throw new Error('the draft was not restored');
+  }
+  await capture(page, 'submit-draft-restored');
+  await notice.getByRole('button', { name: 'Mulai laporan baru' }).click();
+  await notice.waitFor({ state: 'detached' });
+  for (const id of ['title', 'description', 'email', 'address']) {
+    if ((await page.locator(`#${id}`).inputValue()) !== '') throw new Error(`#${id} kept after starting afresh`);
+  }
+  if (await page.locator('#anonymous').isChecked()) throw new Error('Anonim kept after starting afresh');
+  const left = await page.evaluate(() => localStorage.getItem('sigap.draft'));
+  if (left !== null) throw new Error(`the draft is still stored: ${left}`);
+  // A fresh page has nothing to restore: no notice.
+  await page.reload();
+  await ready(page);
+  if ((await page.getByTestId('draft-restored').count()) !== 0) throw new Error('a notice without a draft');
+  // An unknown service in the address is dropped, not kept invisibly.
+  await page.goto(`${base}/lapor?layanan=TIDAK-ADA`);
+  await ready(page);
+  await page.waitForFunction(() => document.querySelector('#service_code')?.options.length > 1);
+  await page.waitForFunction(() => document.querySelector('#service_code')?.value === '');
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('sigap.draft') ?? '{}').service_code ?? '');
+  if (stored !== '') throw new Error(`unknown service kept in the draft: ${stored}`);
+  await page.evaluate(() => localStorage.removeItem('sigap.draft'));
+  await page.close();
+});
+
 await test('language switch: English on request, kept after reload', async () => {
   const page = await newPage(PHONE);
   await page.goto(base);
@@ -622,6 +670,42 @@ await test('If-Match: a stale action is refused and the case reloads', async () 
   await officer.locator('.case-meta .badge', { hasText: 'Terverifikasi' }).waitFor();
 });
 
+await test('session expired during an action: sign in again on the spot, the typed note is kept', async () => {
+  await login(officer, 'verifikator');
+  const receipt = await submitByApi({ kind: 'complaint', title: `Trotoar rusak ${unique}`, description: 'Trotoar rusak.' });
+  await officer.goto(`${base}/petugas/kasus/${receipt.tracking_code}`);
+  await ready(officer);
+  await officer.locator('button[data-action="note"]').click();
+  const note = `Cek ulang besok pagi ${unique}`;
+  await officer.locator('form.action-form #act-text').fill(note);
+  // The session ends on the server (as when it expires) while the form is open.
+  const ended = await officer.evaluate(async () => {
+    const r = await fetch('/api/v1/session', {
+      method: 'DELETE',
+      headers: { 'X-CSRF-Token': sessionStorage.getItem('sigap.csrf') ?? '' },
+    });
+    return r.status;
+  });
+  if (ended >= 300) throw new Error(`sign-out: ${ended}`);
+  await officer.locator('form.action-form button[type=submit]').click();
+  // The sign-in form, saying why, instead of a dead end.
+  await officer.getByText('Sesi di tab ini perlu diperbarui. Silakan masuk lagi.').waitFor();
+  await officer.locator('#username').fill('verifikator');
+  await officer.locator('#password').fill(passwords.verifikator);
+  await officer.getByRole('button', { name: 'Masuk', exact: true }).click();
+  // Back on the case with the note form open and the text still in it.
+  const text = officer.locator('form.action-form #act-text');
+  await text.waitFor();
+  if ((await text.inputValue()) !== note) throw new Error(`the note was lost: "${await text.inputValue()}"`);
+  if (!officer.url().endsWith(`/petugas/kasus/${receipt.tracking_code}`)) throw new Error(`at ${officer.url()}`);
+  await officer.locator('form.action-form button[type=submit]').click();
+  await officer.locator('.timeline-internal', { hasText: note }).waitFor();
+  // Sent: the kept text is gone; a reload opens no form.
+  await officer.reload();
+  await ready(officer);
+  if ((await officer.locator('form.action-form').count()) !== 0) throw new Error('the sent note is offered again');
+});
+
 await test('console: a case link opened in another tab acts without a second sign-in', async () => {
   await login(officer, 'verifikator');
   const receipt = await submitByApi({ kind: 'complaint', title: `Lampu jalan mati ${unique}`, description: 'Lampu jalan mati.' });
@@ -695,6 +779,25 @@ await test('screenshots and axe: the service page and the tracking form', async 
   await page.goto(`${base}/lacak`);
   await ready(page);
   await capture(page, 'track-form');
+  // A code that cannot be one is said at once, without asking the server.
+  const asked = [];
+  page.on('request', (r) => r.url().includes('/api/v1/cases/') && asked.push(r.url()));
+  await page.getByRole('button', { name: 'Lacak' }).click();
+  await page.locator('#track-code-error', { hasText: 'Masukkan kode pelacakan' }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === 'track-code');
+  await page.locator('#track-code').fill('ABC12');
+  await page.getByRole('button', { name: 'Lacak' }).click();
+  await page.locator('#track-code-error', { hasText: '10 karakter' }).waitFor();
+  if (asked.length > 0) throw new Error(`asked the server: ${asked}`);
+  // A well-formed code of no report: the form to correct it, no useless retry.
+  await page.locator('#track-code').fill('ZZZZZ ZZZZZ');
+  await page.getByRole('button', { name: 'Lacak' }).click();
+  await page.getByTestId('track-not-found').waitFor();
+  if ((await page.locator('#track-code').inputValue()) !== 'ZZZZZ ZZZZZ') throw new Error('the code to correct is not offered');
+  if ((await page.getByRole('button', { name: 'Coba lagi' }).count()) !== 0) throw new Error('a retry of the same wrong code');
+  await page.locator('#track-code').fill(story.code);
+  await page.getByRole('button', { name: 'Lacak' }).click();
+  await page.getByRole('heading', { name: story.title }).waitFor();
   await page.close();
 });
 
@@ -1027,6 +1130,13 @@ async function kelurahanWithBoundary() {
 }
 
 await test('transparency: the public page and the leaders\' dashboard show the server\'s figures', async () => {
+  // An aspiration names no service: the figures then hold a case without one.
+  const aspiration = await fetch(`${base}/api/v1/cases`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ kind: 'aspiration', title: 'Taman kota', description: 'Mohon tambah taman bermain anak di kelurahan kami.' }),
+  });
+  if (aspiration.status !== 201) throw new Error(`aspiration: ${aspiration.status}`);
   const figures = await (await fetch(`${base}/api/v1/stats`)).json();
   const page = await newPage(PHONE);
   await page.goto(`${base}/`);
@@ -1036,6 +1146,11 @@ await test('transparency: the public page and the leaders\' dashboard show the s
   await received.waitFor();
   const shown = (await received.textContent()).replace(/\./g, '');
   if (Number(shown) !== figures.received) throw new Error(`received ${shown} vs ${figures.received}`);
+  // The period in words, also in the date fields; open cases are "Terbuka".
+  const period = await page.locator('.stats p[role=status]').first().textContent();
+  if (/\d{4}-\d{2}-\d{2}/.test(period)) throw new Error(`period: ${period}`);
+  if ((await page.locator('#stats-from').inputValue()) !== figures.from) throw new Error('the start date field is empty');
+  if ((await page.locator('[data-kpi="open"] .kpi-caption').textContent()) !== 'Terbuka') throw new Error('open cases not "Terbuka"');
   const body = await page.locator('main').textContent();
   for (const secret of Object.values(passwords)) {
     if (body.includes(secret)) throw new Error('a password on the public page');
@@ -1052,6 +1167,10 @@ await test('transparency: the public page and the leaders\' dashboard show the s
   // Its charts are uPlot too, fetched after the figures; their tables hold the API's numbers.
   await expectBars(page, 'by_service', figures.by_service.map((c) => ({ key: c.key, value: c.count })));
   await expectBars(page, 'by_kind', figures.by_kind.map((c) => ({ key: c.key, value: c.count })));
+  // Cases without a service have a name too.
+  if (!figures.by_service.some((c) => c.key === '')) throw new Error('no case without a service in the figures');
+  const unnamed = (await chartTable(page, 'by_service')).find((r) => r.key === '');
+  if (unnamed?.label !== 'Tanpa layanan') throw new Error(`no-service row: ${JSON.stringify(unnamed)}`);
   await page.close();
 
   await login(officer, 'walikota');
@@ -1141,6 +1260,10 @@ await test('issue 6: the reporter rates the resolved case, a citizen fills the s
 
   await citizen.goto(`${base}/lacak/${story.code}`);
   await ready(citizen);
+  // On the phone each star option is one tap target on one line.
+  const starHeights = await citizen.locator('fieldset.stars label').evaluateAll((labels) =>
+    labels.map((l) => l.getBoundingClientRect().height));
+  if (starHeights.length !== 5 || starHeights.some((h) => h < 44 || h > 52)) throw new Error(`star options: ${starHeights}`);
   await citizen.locator('input[name=stars][value="4"]').check();
   await citizen.locator('#rating-comment').fill('Cepat dan rapi');
   await citizen.getByRole('button', { name: 'Kirim penilaian' }).click();
@@ -1160,6 +1283,15 @@ await test('issue 6: the reporter rates the resolved case, a citizen fills the s
   const elements = citizen.locator('fieldset.survey-element');
   if ((await elements.count()) !== 9) throw new Error(`${await elements.count()} elements`);
   for (let i = 0; i < 9; i++) await elements.nth(i).locator('input[type=radio]').nth(3).check();
+  // Each answer on its own line, its button beside its words.
+  const answers = await citizen.locator('.survey-answers label').evaluateAll((labels) =>
+    labels.map((l) => {
+      const box = l.getBoundingClientRect();
+      const dot = l.querySelector('input').getBoundingClientRect();
+      return { height: box.height, besides: dot.top >= box.top && dot.bottom <= box.bottom, text: l.textContent };
+    }));
+  const broken = answers.filter((a) => a.height < 44 || a.height > 70 || !a.besides);
+  if (broken.length > 0) throw new Error(`survey answers: ${JSON.stringify(broken.slice(0, 3))}`);
   await citizen.locator('#survey-jenis_kelamin').selectOption('P');
   await citizen.locator('#survey-saran').fill('Pertahankan');
   await capture(citizen, 'survey');
@@ -1183,6 +1315,12 @@ await test('issue 6: the reporter rates the resolved case, a citizen fills the s
   await expectBars(officer, 'ikm_nrr', ikm.elements.map((e) => ({ key: e.code, value: e.nrr })), { decimals: 2 });
   await ready(officer);
   await capture(officer, 'ikm');
+  // Months in words; reversed dates said beside the field, not by the server.
+  const month = await officer.locator('section', { has: officer.locator('#ikm-by-month') }).locator('tbody th').first().textContent();
+  if (/^\d{4}-\d{2}$/.test(month)) throw new Error(`month ${month}`);
+  await officer.locator('#ikm-from').fill('2099-01-01');
+  await officer.locator('#ikm-to-error', { hasText: 'tidak boleh sebelum' }).waitFor();
+  if ((await officer.getByRole('button', { name: 'Coba lagi' }).count()) !== 0) throw new Error('a retry for reversed dates');
   await officer.getByRole('button', { name: 'Keluar' }).click();
   await officer.locator('#username').waitFor();
 });

@@ -7,7 +7,7 @@ import { currentLanguage, setLanguage, t, useLanguage } from './i18n';
 import { lazy } from './lazy';
 import { Link, match, useLocation } from './router';
 import { acknowledge, startOutbox, useOutbox } from './citizen/outbox';
-import { PageTitle, useAsync } from './ui';
+import { PageTitle, setSiteName, useAsync } from './ui';
 
 const ServicePage = lazy(() => import('./citizen/service').then((m) => m.ServicePage));
 const SubmitPage = lazy(() => import('./citizen/submit').then((m) => m.SubmitPage));
@@ -26,7 +26,7 @@ function Routes() {
   if (path === '/lapor') return <SubmitPage />;
   if ((m = match('/lapor/terkirim/:code', path))) return <SentPage code={m.code} />;
   if (path === '/lacak') return <TrackForm />;
-  if ((m = match('/lacak/:code', path))) return <TrackPage code={m.code} />;
+  if ((m = match('/lacak/:code', path))) return <TrackPage key={m.code} code={m.code} />;
   if (path === '/transparansi') return <StatsPage />;
   if (path === '/survei') return <SurveyPage />;
   if (path === '/petugas' || path.startsWith('/petugas/')) return <Officer path={path} />;
@@ -65,7 +65,7 @@ export function App() {
     return startOutbox();
   }, []);
   useEffect(() => {
-    document.title = region.data ? `Sigap · ${region.data.name}` : 'Sigap';
+    setSiteName(region.data ? `Sigap · ${region.data.name}` : 'Sigap');
   }, [region.data]);
   return (
     <div class={officer ? 'layout officer' : 'layout'}>

@@ -4,13 +4,14 @@
 // another system) is listed without a link.
 import { t } from './i18n';
 import type { Attachment } from './types';
+import { locale } from './format';
 
 function fileUrl(code: string, sha256: string, secret: string): string {
   const url = `/api/v1/cases/${encodeURIComponent(code)}/attachments/${sha256}`;
   return secret ? `${url}?secret=${encodeURIComponent(secret)}` : url;
 }
 
-const size = (bytes: number) => `${Math.max(1, Math.ceil(bytes / 1024)).toLocaleString('id-ID')} KB`;
+const size = (bytes: number) => `${Math.max(1, Math.ceil(bytes / 1024)).toLocaleString(locale())} KB`;
 
 export function AttachmentList(props: { code: string; attachments: Attachment[]; secret?: string }) {
   return (

@@ -19,6 +19,12 @@ export function services(): Promise<Service[]> {
   return once('services', async () => (await get<{ items: Service[] }>('/api/v1/services')).items);
 }
 
+// The satisfaction surveys open today (GET /api/v1/surveys answers the
+// public with open ones only).
+export function openSurveys(): Promise<{ id: number }[]> {
+  return once('surveys', async () => (await get<{ items: { id: number }[] }>('/api/v1/surveys')).items);
+}
+
 export function agencies(): Promise<Agency[]> {
   return once('agencies', async () => (await get<{ items: Agency[] }>('/api/v1/agencies')).items);
 }

@@ -24,8 +24,37 @@ function zoneLabel(): string {
   }
 }
 
-function locale(): string {
+// The locale of the UI language, for dates and numbers ("11,7" / "11.7").
+export function locale(): string {
   return currentLanguage() === 'en' ? 'en-GB' : 'id-ID';
+}
+
+// A number in the UI language: "1.234" and "11,7" in Indonesian, "1,234"
+// and "11.7" in English.
+export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
+  return n.toLocaleString(locale(), options);
+}
+
+// A calendar day of the API ("2026-03-14") as people read it in the UI
+// language: "14 Mar 2026"; the text itself when it is not such a day.
+export function formatDay(day: string | null | undefined): string {
+  if (!day) return '';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return day;
+  return new Intl.DateTimeFormat(locale(), {
+    timeZone: 'UTC',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(new Date(`${day}T12:00:00Z`));
+}
+
+// A month of the API ("2026-03") as "Mar 2026" in the UI language.
+export function formatMonth(month: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  if (!m) return month;
+  return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', month: 'short', year: 'numeric' }).format(
+    new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 15)),
+  );
 }
 
 export function formatDateTime(iso: string | null | undefined): string {

@@ -36,6 +36,15 @@ export function t(key: Key, params?: Record<string, string | number>): string {
   );
 }
 
+// `t(key, {n, ...})`, taking `key_one` when n is 1 and the language has one
+// ("1 working day"; Indonesian needs none).
+export function tn(key: Key, n: number, params: Record<string, string | number> = {}): string {
+  const one = `${key}_one`;
+  const text = n === 1 && dict[one] ? dict[one] : dict[key] ?? (id as Record<string, string>)[key] ?? key;
+  const all: Record<string, string | number> = { n, ...params };
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in all ? String(all[name]) : whole));
+}
+
 // The label of an API value (status, kind, action, ...): `prefix.value`,
 // falling back to the value itself for one this version does not know.
 export function label(prefix: string, value: string, fallback = value): string {

@@ -5,15 +5,17 @@
 // small), with the same numbers in a table under each, so screen readers,
 // printouts and a phone that has not fetched the chart yet get the figures
 // the eye does.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from './api';
 import { BarChart } from './charts/chart';
 import { agencies, agencyName, districts } from './catalogue';
-import { label, t } from './i18n';
+import { label, t, tn } from './i18n';
 import { MapView } from './map/map_view';
 import { quintileBreaks, SHADES } from './map/shading';
 import { RatingsPanel } from './officer/ratings_panel';
+import type { Principal } from './types';
 import { ErrorBox, Loading, PageTitle, useAsync } from './ui';
+import { formatDay, formatMonth, locale } from './format';
 
 interface Count {
   key: string;
@@ -50,14 +52,10 @@ interface Stats {
   agency: string;
 }
 
-const number = (n: number) => n.toLocaleString('id-ID');
-const decimal = (n: number) => n.toLocaleString('id-ID', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const days = (d: number | null) => (d === null ? '—' : t('stats.days', { n: d.toLocaleString('id-ID') }));
-
-function monthName(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, 15)).toLocaleDateString('id-ID', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-}
+const number = (n: number) => n.toLocaleString(locale());
+const decimal = (n: number) => n.toLocaleString(locale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const days = (d: number | null) =>
+  d === null ? '—' : tn('stats.days', d, { n: d.toLocaleString(locale()) });
 
 // On the leaders' dashboard (`chart`), a uPlot chart with its table; on the
 // public page, plain HTML bars with their numbers written out, so the
@@ -143,11 +141,18 @@ export function Kpi({ value, caption, id }: { value: string; caption: string; id
   );
 }
 
-export function StatsPage({ officer = false }: { officer?: boolean }) {
+// Roles that may read the citizens' ratings (GET /api/v1/ratings/summary).
+const RATINGS_ROLES = ['admin', 'leader', 'agency_officer', 'agency_head'];
+
+export function StatsPage({ officer = false, principal }: { officer?: boolean; principal?: Principal }) {
   const [agency, setAgency] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [range, setRange] = useState({ from: '', to: '' });
+  // The server's default window (the last 12 months), shown in the date
+  // fields once known; a field left at it is not sent, so the figures stay
+  // those of the default window.
+  const [defaults, setDefaults] = useState<{ from: string; to: string } | null>(null);
   const query = new URLSearchParams();
   if (range.from) query.set('from', range.from);
   if (range.to) query.set('to', range.to);
@@ -159,6 +164,13 @@ export function StatsPage({ officer = false }: { officer?: boolean }) {
   const agencyList = useAsync(() => agencies(), []);
   const districtList = useAsync(() => districts(), []);
   const s = stats.data;
+  useEffect(() => {
+    if (!s || defaults || range.from || range.to) return;
+    setDefaults({ from: s.from, to: s.to });
+    // As updates: a date typed before the figures came is kept.
+    setFrom((typed) => typed || s.from);
+    setTo((typed) => typed || s.to);
+  }, [s]);
   const districtName = (code: string) => districtList.data?.find((d) => d.code === code)?.name ?? code;
 
   return (
@@ -169,7 +181,10 @@ export function StatsPage({ officer = false }: { officer?: boolean }) {
         class="card stats-filters"
         onSubmit={(e) => {
           e.preventDefault();
-          setRange({ from, to });
+          setRange({
+            from: defaults && from === defaults.from ? '' : from,
+            to: defaults && to === defaults.to ? '' : to,
+          });
         }}
       >
         <div class="field">
@@ -202,7 +217,7 @@ export function StatsPage({ officer = false }: { officer?: boolean }) {
       {s && (
         <>
           <p class="muted" role="status">
-            {t('stats.window', { from: s.from, to: s.to })}
+            {t('stats.window', { from: formatDay(s.from), to: formatDay(s.to) })}
           </p>
           <div class="kpis">
             <Kpi id="received" value={number(s.received)} caption={t('stats.received')} />
@@ -219,13 +234,13 @@ export function StatsPage({ officer = false }: { officer?: boolean }) {
             name="by_month"
             horizontal={false}
             title={t('stats.by_month')}
-            rows={s.by_month.map((m) => ({ key: m.month, label: monthName(m.month), value: m.received }))}
+            rows={s.by_month.map((m) => ({ key: m.month, label: formatMonth(m.month), value: m.received }))}
           />
           <div class="stats-grid">
             <Bars
               name="by_service"
               title={t('stats.by_service')}
-              rows={s.by_service.map((c) => ({ key: c.key, label: c.key, value: c.count }))}
+              rows={s.by_service.map((c) => ({ key: c.key, label: c.key || t('stats.no_service'), value: c.count }))}
             />
             <Bars
               name="by_kind"
@@ -271,7 +286,7 @@ export function StatsPage({ officer = false }: { officer?: boolean }) {
               </table>
             </div>
           </section>
-          {officer && (
+          {officer && principal && RATINGS_ROLES.includes(principal.role) && (
             <RatingsPanel from={range.from} to={range.to} agency={agency} agencies={agencyList.data ?? []} />
           )}
         </>

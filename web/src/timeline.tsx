@@ -2,7 +2,8 @@
 // Every value is rendered as text (Preact escapes it); nothing from a case
 // ever reaches innerHTML.
 import { AttachmentList } from './attachments';
-import { formatDateTime } from './format';
+import { formatCode, formatDateTime } from './format';
+import { Link } from './router';
 import { label, t } from './i18n';
 import type { Attachment, CaseEvent } from './types';
 
@@ -23,9 +24,14 @@ export function eventAttachments(e: CaseEvent): Attachment[] {
   );
 }
 
-function summary(e: CaseEvent, categoryName: (code: string) => string): string {
+function summary(
+  e: CaseEvent,
+  categoryName: (code: string) => string,
+  agencyName: (code: string) => string,
+): string {
   const p = e.payload ?? {};
-  const agency = str(p, 'agency_name') || str(p, 'agency_code');
+  // The agency's name, as the rest of the page shows it, not its code.
+  const agency = str(p, 'agency_name') || (str(p, 'agency_code') ? agencyName(str(p, 'agency_code')) : '');
   switch (e.kind) {
     case 'disposed':
     case 'forwarded':
@@ -56,7 +62,24 @@ function summary(e: CaseEvent, categoryName: (code: string) => string): string {
   }
 }
 
-function actorLabel(actor: string): string {
+// "Digabung ke laporan <link>": the sentence around a link to the other case.
+function MergeSummary(props: { textKey: 'event_to.merged' | 'event_to.merged_in'; code: string; officer: boolean }) {
+  const [before, after = ''] = t(props.textKey, { code: '\u0000' }).split('\u0000');
+  const href = props.officer ? `/petugas/kasus/${props.code}` : `/lacak/${props.code}`;
+  return (
+    <>
+      {before}
+      <Link href={href} data-merge={props.code}>
+        {formatCode(props.code)}
+      </Link>
+      {after}
+    </>
+  );
+}
+
+// Who did something, for people: "admin" for "user:admin", a role's label
+// for the citizen or the system, an API key's name.
+export function actorLabel(actor: string): string {
   if (actor === 'citizen' || actor === 'system' || actor === 'officer') return label('actor', actor);
   if (actor.startsWith('apikey:')) return t('actor.api', { name: actor.slice('apikey:'.length) });
   return actor.replace(/^user:/, '');
@@ -78,10 +101,23 @@ export function EventItem(props: {
   const supporting = Array.isArray(p.supporting) ? (p.supporting as string[]) : [];
   const response = event.kind === 'resolved' || event.kind === 'public_update';
   const files = eventAttachments(event);
+  // A merge names the other case on both sides, as a link to it.
+  const merge =
+    event.kind === 'merged' && str(p, 'into')
+      ? { textKey: 'event_to.merged' as const, code: str(p, 'into') }
+      : event.kind === 'merged_in' && str(p, 'from')
+        ? { textKey: 'event_to.merged_in' as const, code: str(p, 'from') }
+        : null;
   return (
     <li class={`event event-${event.kind}${officer && event.public === false ? ' internal' : ''}`}>
       <p class="event-head">
-        <strong>{summary(event, props.categoryName ?? ((code: string) => code))}</strong>
+        <strong>
+          {merge ? (
+            <MergeSummary {...merge} officer={officer} />
+          ) : (
+            summary(event, props.categoryName ?? ((code: string) => code), name)
+          )}
+        </strong>
         <span class="muted">
           {' · '}
           <time dateTime={event.at}>{formatDateTime(event.at)}</time>

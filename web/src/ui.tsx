@@ -127,9 +127,33 @@ export function AdminTable(props: {
   );
 }
 
-// A page heading that takes focus after navigation (screen readers announce it).
-export function PageTitle({ children }: { children: ComponentChildren }) {
+// The browser tab's title: "<page> · Sigap · <Pemda>", in the UI language.
+let siteName = 'Sigap';
+let pageName = '';
+
+function applyTitle() {
+  document.title = pageName ? `${pageName} · ${siteName}` : siteName;
+}
+
+// The app's own name with the Pemda's, once known.
+export function setSiteName(name: string) {
+  siteName = name;
+  applyTitle();
+}
+
+// Sets the tab's title while the calling page shows ("" for the site alone).
+export function useDocumentTitle(title: string) {
+  useEffect(() => {
+    pageName = title;
+    applyTitle();
+  }, [title]);
+}
+
+// A page heading that takes focus after navigation (screen readers announce
+// it) and names the browser tab: after the heading's text, or `title`.
+export function PageTitle({ children, title }: { children: ComponentChildren; title?: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
+  useDocumentTitle(title ?? (typeof children === 'string' ? children : ''));
   useEffect(() => {
     ref.current?.focus({ preventScroll: true });
   }, []);

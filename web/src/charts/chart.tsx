@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import './chart.css';
 import type { ChartSpec } from './spec';
+import { locale } from '../format';
 
 let drawing: Promise<typeof import('./draw')> | null = null;
 const loadDraw = () => {
@@ -86,7 +87,7 @@ export function BarChart({
 }) {
   if (rows.length === 0) return <p class="muted">{t('common.none')}</p>;
   const format = (n: number | null) =>
-    n === null ? '—' : n.toLocaleString('id-ID', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    n === null ? '—' : n.toLocaleString(locale(), { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
   const highest = rows.reduce((a, b) => ((b.value ?? -Infinity) > (a.value ?? -Infinity) ? b : a));
   return (
     <>

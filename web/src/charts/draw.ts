@@ -7,6 +7,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { BarSpec, ChartSpec, Drawn, LineSpec } from './spec';
+import { locale } from '../format';
 
 const INK = '#1f2a27';
 const GRID = '#dde5e2';
@@ -18,7 +19,7 @@ const LINES_HEIGHT = 220;
 const INTEGER_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000, 20000, 50000, 100000];
 
 const format = (n: number, decimals: number) =>
-  n.toLocaleString('id-ID', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  n.toLocaleString(locale(), { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 
 function shorten(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(1, max - 1))}…`;
@@ -68,7 +69,7 @@ function barsOptions(spec: BarSpec, width: number): uPlot.Options {
   });
   const values = axis({
     side: spec.horizontal ? 2 : 3,
-    values: (_u, splits) => splits.map((v) => v.toLocaleString('id-ID', { maximumFractionDigits: spec.decimals })),
+    values: (_u, splits) => splits.map((v) => v.toLocaleString(locale(), { maximumFractionDigits: spec.decimals })),
     ...(integers ? { incrs: INTEGER_STEPS } : {}),
     ...(spec.horizontal ? {} : { size: (u: uPlot, v: string[]) => Math.ceil(widest(u, v ?? []) + 14) }),
   });
@@ -155,7 +156,7 @@ function linesOptions(spec: LineSpec, width: number): uPlot.Options {
       axis({
         size: (u, v) => Math.ceil(widest(u, v ?? []) + 14),
         values: (_u, splits) =>
-          splits.map((v) => v.toLocaleString('id-ID', { maximumFractionDigits: spec.decimals })),
+          splits.map((v) => v.toLocaleString(locale(), { maximumFractionDigits: spec.decimals })),
       }),
     ],
     series: [

@@ -1,13 +1,13 @@
 // The portal's front page: what a citizen can do, a search of the service
 // catalogue, the catalogue by group, and the reports sent from this device.
 import { useMemo, useState } from 'preact/hooks';
-import { services } from '../catalogue';
+import { openSurveys, services } from '../catalogue';
 import { formatCode } from '../format';
 import { label, t } from '../i18n';
-import { Link, navigate } from '../router';
+import { Link } from '../router';
 import { CASE_KINDS, type Service } from '../types';
 import { ErrorBox, Loading, PageTitle, useAsync } from '../ui';
-import { normalizeCode, savedCases } from './receipts';
+import { savedCases, useCodeForm } from './receipts';
 
 function matches(service: Service, words: string[]): boolean {
   const text = [service.name, service.description, service.group, ...service.keywords]
@@ -62,16 +62,9 @@ function Catalogue() {
 }
 
 function QuickTrack() {
-  const [code, setCode] = useState('');
+  const { code, setCode, problem, submit } = useCodeForm('quick-code');
   return (
-    <form
-      class="inline-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        const normalized = normalizeCode(code);
-        if (normalized) navigate(`/lacak/${encodeURIComponent(normalized)}`);
-      }}
-    >
+    <form class="inline-form" noValidate onSubmit={submit}>
       <label for="quick-code">{t('home.track_label')}</label>
       <div class="row">
         <input
@@ -80,22 +73,31 @@ function QuickTrack() {
           autocomplete="off"
           autocapitalize="characters"
           spellcheck={false}
+          aria-invalid={problem ? 'true' : undefined}
+          aria-describedby={problem ? 'quick-code-error' : undefined}
           onInput={(e) => setCode(e.currentTarget.value)}
         />
         <button type="submit" class="button">
           {t('action.track')}
         </button>
       </div>
+      {problem && (
+        <p class="field-error" id="quick-code-error" role="alert">
+          {problem}
+        </p>
+      )}
     </form>
   );
 }
 
 export function Home() {
   const mine = savedCases();
+  // The survey is offered only while one is open (else /survei says none is).
+  const surveys = useAsync(() => openSurveys().catch(() => []), []);
   return (
     <>
       <section class="hero">
-        <PageTitle>{t('home.title')}</PageTitle>
+        <PageTitle title="">{t('home.title')}</PageTitle>
         <p>{t('home.lead')}</p>
         <ul class="kind-list">
           {CASE_KINDS.map((k) => (
@@ -107,9 +109,11 @@ export function Home() {
         <Link href="/lapor" class="button primary big">
           {t('home.submit_cta')}
         </Link>{' '}
-        <Link href="/survei" class="button secondary">
-          {t('survey.home_link')}
-        </Link>
+        {(surveys.data?.length ?? 0) > 0 && (
+          <Link href="/survei" class="button secondary">
+            {t('survey.home_link')}
+          </Link>
+        )}
       </section>
       <section class="card" aria-labelledby="track-title">
         <h2 id="track-title">{t('home.track_title')}</h2>

@@ -9,6 +9,7 @@ import { api } from '../api';
 import { t } from '../i18n';
 import type { Attachment } from '../types';
 import { errorText } from '../ui';
+import { locale } from '../format';
 
 export const MAX_PHOTOS = 3;
 const LONGEST_SIDE = 1600;
@@ -67,10 +68,13 @@ export function PhotoField(props: {
           method: 'POST',
           file: blob,
         });
-        if (!photos.some((p) => p.sha256 === answer.data.sha256)) {
-          photos = [...photos, { ...answer.data, name }];
-          props.onChange(photos);
+        const same = photos.find((p) => p.sha256 === answer.data.sha256);
+        if (same) {
+          setProblem(t('photos.duplicate', { name: file.name, attached: same.name }));
+          continue;
         }
+        photos = [...photos, { ...answer.data, name }];
+        props.onChange(photos);
       }
     } catch (e) {
       setProblem(t('photos.upload_failed', { reason: errorText(e) }));
@@ -90,7 +94,7 @@ export function PhotoField(props: {
           {props.photos.map((p) => (
             <li key={p.sha256}>
               <span>
-                {p.name} ({Math.max(1, Math.round(p.size_bytes / 1024)).toLocaleString('id-ID')} KB)
+                {p.name} ({Math.max(1, Math.round(p.size_bytes / 1024)).toLocaleString(locale())} KB)
               </span>
               <button
                 type="button"

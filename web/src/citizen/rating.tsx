@@ -5,7 +5,8 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { t } from '../i18n';
 import { Link } from '../router';
-import { ErrorBox, Field } from '../ui';
+import { openSurveys } from '../catalogue';
+import { ErrorBox, Field, useAsync } from '../ui';
 
 export interface Rating {
   stars: number;
@@ -36,7 +37,9 @@ export function RatingBox(props: { code: string; secret: string; rating: Rating 
       setBusy(false);
     }
   };
-  const survey = (
+  // Offered only while a survey is open: otherwise the link leads nowhere.
+  const open = useAsync(() => openSurveys().catch(() => []), []);
+  const survey = (open.data?.length ?? 0) > 0 && (
     <p>
       <Link href={`/survei?kasus=${encodeURIComponent(props.code)}`}>{t('rating.survey_link')}</Link>
     </p>
@@ -57,9 +60,9 @@ export function RatingBox(props: { code: string; secret: string; rating: Rating 
       <fieldset class="stars">
         <legend>{t('rating.stars_label')}</legend>
         {[1, 2, 3, 4, 5].map((n) => (
-          <label key={n}>
-            <input type="radio" name="stars" value={n} checked={stars === n} onChange={() => setStars(n)} />{' '}
-            {t('rating.star_n', { n })}
+          <label key={n} class="chip">
+            <input type="radio" name="stars" value={n} checked={stars === n} onChange={() => setStars(n)} />
+            <span>{t('rating.star_n', { n })}</span>
           </label>
         ))}
       </fieldset>

@@ -1,5 +1,9 @@
 // The tracking codes and reporter secrets of cases sent from this browser,
 // so that a citizen finds their reports again (and can remove them).
+import { useState } from 'preact/hooks';
+import { t } from '../i18n';
+import { navigate } from '../router';
+
 export interface SavedCase {
   tracking_code: string;
   reporter_secret: string;
@@ -34,4 +38,33 @@ export function secretFor(code: string): string {
 // Tracking codes are typed by people: ignore spaces and dashes, any case.
 export function normalizeCode(text: string): string {
   return text.replace(/[\s-]/g, '').toUpperCase();
+}
+
+// Why `text` cannot be a tracking code (10 letters and digits once spaces and
+// dashes are dropped), in the UI language; "" when it may be one.
+export function codeProblem(text: string): string {
+  const code = normalizeCode(text);
+  if (!code) return t('track.code_empty');
+  if (!/^[0-9A-Z]+$/.test(code)) return t('track.code_chars');
+  if (code.length !== 10) return t('track.code_length', { n: code.length });
+  return '';
+}
+
+// A tracking-code form's state: on submit a code that cannot be one is said
+// (and the input with `inputId` focused) without asking the server, else
+// its tracking page opens.
+export function useCodeForm(inputId: string, initial = '') {
+  const [code, setCode] = useState(initial);
+  const [problem, setProblem] = useState('');
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const found = codeProblem(code);
+    setProblem(found);
+    if (found) {
+      document.getElementById(inputId)?.focus();
+      return;
+    }
+    navigate(`/lacak/${encodeURIComponent(normalizeCode(code))}`);
+  };
+  return { code, setCode, problem, submit };
 }

@@ -1,9 +1,9 @@
 // A service and its Standar Pelayanan in plain language (the six components
 // published to citizens, PermenPAN-RB 15/2014).
-import { get } from '../api';
+import { ApiError, get } from '../api';
 import { agencies, agencyName } from '../catalogue';
 import { formatDate } from '../format';
-import { label, t } from '../i18n';
+import { label, t, tn } from '../i18n';
 import { Link } from '../router';
 import type { Service } from '../types';
 import { ErrorBox, Loading, PageTitle, useAsync } from '../ui';
@@ -15,7 +15,11 @@ export function ServicePage({ code }: { code: string }) {
     [code],
   );
   const agencyList = useAsync(() => agencies(), []);
-  if (service.error !== undefined) return <ErrorBox error={service.error} onRetry={service.reload} />;
+  if (service.error !== undefined) {
+    // No such service: trying again cannot help.
+    const missing = service.error instanceof ApiError && service.error.status === 404;
+    return <ErrorBox error={service.error} onRetry={missing ? undefined : service.reload} />;
+  }
   if (!service.data) return <Loading />;
   const s = service.data;
   const std = s.standard;
@@ -34,12 +38,14 @@ export function ServicePage({ code }: { code: string }) {
       <p>
         {t('service.kinds')} {s.kinds.map((k) => label('kind', k)).join(', ')}
       </p>
-      <Link
-        href={`/lapor?layanan=${encodeURIComponent(s.code)}&jenis=${submitKind}`}
-        class="button primary"
-      >
-        {t('service.submit_cta')}
-      </Link>
+      <p class="cta">
+        <Link
+          href={`/lapor?layanan=${encodeURIComponent(s.code)}&jenis=${submitKind}`}
+          class="button primary"
+        >
+          {t('service.submit_cta')}
+        </Link>
+      </p>
 
       <h2>{t('service.standard_title')}</h2>
       <p class="muted">
@@ -72,7 +78,7 @@ export function ServicePage({ code }: { code: string }) {
         <dt>{t('service.time')}</dt>
         <dd>
           {std.completion_days > 0
-            ? t('service.working_days', { n: std.completion_days })
+            ? tn('service.working_days', std.completion_days)
             : t('service.none')}
         </dd>
         <dt>{t('service.cost')}</dt>

@@ -23,6 +23,7 @@ import {
 import {
   acknowledge,
   cancelPending,
+  clearDraft,
   enqueue,
   flush,
   loadDraft,
@@ -207,7 +208,16 @@ function PlaceFields(props: {
         <select
           id="district"
           value={fields.district_code}
-          onChange={(e) => update({ district_code: e.currentTarget.value, region_code: '' })}
+          onChange={(e) => {
+            // A pin outside the Pemda cannot stand beside a chosen kecamatan.
+            const outside = locating === 'outside';
+            update({
+              district_code: e.currentTarget.value,
+              region_code: '',
+              ...(outside ? { lat: null, lng: null } : {}),
+            });
+            setLocating('');
+          }}
         >
           <option value="">{t('submit.choose')}</option>
           {(districtList.data ?? []).map((d) => (
@@ -227,6 +237,7 @@ function PlaceFields(props: {
             // A pin elsewhere would contradict the chosen kelurahan.
             update({ region_code: code, lat: null, lng: null });
             setFocus(code);
+            setLocating('');
           }}
         >
           <option value="">{t('submit.choose')}</option>
@@ -249,16 +260,40 @@ function PlaceFields(props: {
   );
 }
 
+// Whether a saved draft holds anything the citizen typed or chose (the kind
+// alone is not worth a notice).
+function hasContent(draft: Partial<Fields> | null): boolean {
+  if (!draft) return false;
+  const texts = [draft.title, draft.description, draft.category, draft.address, draft.name, draft.phone, draft.email];
+  return (
+    texts.some((v) => typeof v === 'string' && v.trim() !== '') ||
+    !!draft.anonymous ||
+    !!draft.confidential ||
+    typeof draft.lat === 'number' ||
+    !!draft.region_code ||
+    (draft.photos?.length ?? 0) > 0 ||
+    Object.values(draft.answers ?? {}).some((v) => v.some((x) => x.trim() !== ''))
+  );
+}
+
 export function SubmitPage() {
   const { query } = useLocation();
-  const [fields, setFields] = useState<Fields>(() => {
-    const draft = { ...EMPTY, ...(loadDraft() ?? {}) };
+  // What the address asks for (a service page's link): a kind and a service.
+  const fromQuery = (base: Fields): Fields => {
+    const next = { ...base };
     const service = query.get('layanan');
     const kind = query.get('jenis') as CaseKind | null;
-    if (service) draft.service_code = service;
-    if (kind && CASE_KINDS.includes(kind)) draft.kind = kind;
-    return draft;
-  });
+    if (service) next.service_code = service;
+    if (kind && CASE_KINDS.includes(kind)) next.kind = kind;
+    return next;
+  };
+  // A draft left from an earlier visit (a report not sent, or refused) is
+  // restored, and said so: it may carry contact details and the Anonim flag
+  // meant for another report.
+  const [restored, setRestored] = useState(() => pending() === null && hasContent(loadDraft()));
+  const [fields, setFields] = useState<Fields>(() => fromQuery({ ...EMPTY, ...(loadDraft() ?? {}) }));
+  // Remounts the parts that keep state of their own (map, photos) on a fresh start.
+  const [generation, setGeneration] = useState(0);
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const summary = useRef<HTMLDivElement>(null);
   const outbox = useOutbox();
@@ -297,6 +332,24 @@ export function SubmitPage() {
   const questions = (serviceList.data ?? []).find((s) => s.code === fields.service_code)?.standard
     .attributes;
 
+  // A service the catalogue does not offer (a mistyped or retired code in the
+  // address or the draft) would leave an invisible choice the server refuses.
+  useEffect(() => {
+    const list = serviceList.data;
+    if (!list || !fields.service_code || locked) return;
+    if (!list.some((s) => s.code === fields.service_code)) update({ service_code: '', answers: {} });
+  }, [serviceList.data, fields.service_code]);
+
+  const startAfresh = () => {
+    clearDraft();
+    acknowledge();
+    setProblems([]);
+    setFields(fromQuery({ ...EMPTY }));
+    setRestored(false);
+    setGeneration((n) => n + 1);
+    requestAnimationFrame(() => document.getElementById('kind-complaint')?.focus());
+  };
+
   const submit = (event: Event) => {
     event.preventDefault();
     acknowledge();
@@ -327,6 +380,14 @@ export function SubmitPage() {
     <section>
       <PageTitle>{t('submit.title')}</PageTitle>
       <p>{t('submit.lead')}</p>
+      {restored && !locked && (
+        <div class="notice notice-info" role="status" data-testid="draft-restored">
+          <p>{t('submit.draft_restored')}</p>
+          <button type="button" class="button secondary" onClick={startAfresh}>
+            {t('submit.draft_discard')}
+          </button>
+        </div>
+      )}
       <PendingBox />
       <div ref={summary} tabIndex={-1} aria-live="assertive">
         {problems.length > 0 && (
@@ -348,7 +409,7 @@ export function SubmitPage() {
         )}
         {refused && problems.length === 0 && <ErrorBox error={refused} />}
       </div>
-      <form onSubmit={submit} noValidate class="submit-form">
+      <form onSubmit={submit} noValidate class="submit-form" key={generation}>
         <fieldset disabled={locked} class="plain">
           <fieldset class="card">
             <legend>{t('submit.kind_legend')}</legend>

@@ -81,7 +81,7 @@ function SurveyForm({ survey, caseCode }: { survey: Survey; caseCode: string }) 
           </legend>
           <div class="survey-answers">
             {e.answers.map((text, a) => (
-              <label key={a}>
+              <label key={a} class="option">
                 <input
                   type="radio"
                   name={e.code}
@@ -89,8 +89,8 @@ function SurveyForm({ survey, caseCode }: { survey: Survey; caseCode: string }) 
                   required
                   checked={answers[e.code] === a + 1}
                   onChange={() => setAnswers({ ...answers, [e.code]: a + 1 })}
-                />{' '}
-                {text}
+                />
+                <span>{text}</span>
               </label>
             ))}
           </div>

@@ -6,41 +6,44 @@ import { api, ApiError } from '../api';
 import { agencies, agencyName } from '../catalogue';
 import { formatCode, formatDateTime } from '../format';
 import { label, t } from '../i18n';
-import { navigate } from '../router';
+import { Link } from '../router';
 import { eventAttachments, TimelineList } from '../timeline';
 import type { CaseView, Timeline } from '../types';
 import { DeadlineBadge, ErrorBox, errorText, Field, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
 import { RatingBox, type Rating } from './rating';
-import { normalizeCode, saveCase, savedCases, secretFor } from './receipts';
+import { saveCase, savedCases, secretFor, useCodeForm } from './receipts';
 import { AttachmentList } from '../attachments';
 
+// The tracking code form: an empty code or one of the wrong length is said
+// at once, without asking the server.
+export function CodeForm({ initial = '' }: { initial?: string }) {
+  const { code, setCode, problem, submit } = useCodeForm('track-code', initial);
+  return (
+    <form class="card" noValidate onSubmit={submit}>
+      <Field id="track-code" label={t('track.code_label')} hint={t('track.code_hint')} error={problem || undefined}>
+        <input
+          id="track-code"
+          value={code}
+          autocomplete="off"
+          autocapitalize="characters"
+          spellcheck={false}
+          aria-invalid={problem ? 'true' : undefined}
+          aria-describedby={problem ? 'track-code-hint track-code-error' : 'track-code-hint'}
+          onInput={(e) => setCode(e.currentTarget.value)}
+        />
+      </Field>
+      <button type="submit" class="button primary">
+        {t('action.track')}
+      </button>
+    </form>
+  );
+}
+
 export function TrackForm() {
-  const [code, setCode] = useState('');
   return (
     <section>
       <PageTitle>{t('track.form_title')}</PageTitle>
-      <form
-        class="card"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const normalized = normalizeCode(code);
-          if (normalized) navigate(`/lacak/${encodeURIComponent(normalized)}`);
-        }}
-      >
-        <Field id="track-code" label={t('track.code_label')} hint={t('track.code_hint')}>
-          <input
-            id="track-code"
-            value={code}
-            autocomplete="off"
-            autocapitalize="characters"
-            spellcheck={false}
-            onInput={(e) => setCode(e.currentTarget.value)}
-          />
-        </Field>
-        <button type="submit" class="button primary">
-          {t('action.track')}
-        </button>
-      </form>
+      <CodeForm />
     </section>
   );
 }
@@ -67,6 +70,9 @@ function ReporterAction(props: {
   etag: string;
   reopenUntil?: string;
   question?: string;
+  // provide_info on a case rejected as incomplete: completing it, not
+  // answering a question.
+  rejected?: boolean;
   onDone: () => void;
 }) {
   const [text, setText] = useState('');
@@ -97,17 +103,22 @@ function ReporterAction(props: {
   const id = `reporter-${props.action}`;
   return (
     <form class="card" onSubmit={send}>
-      <h3>{label('reporter_action', props.action)}</h3>
+      <h3>{props.rejected ? t('track.complete_title') : label('reporter_action', props.action)}</h3>
       <p class="hint">
-        {label('reporter_action_help', props.action)}
+        {props.rejected ? t('track.complete_help') : label('reporter_action_help', props.action)}
         {props.action === 'reopen' && props.reopenUntil &&
           ' ' + t('track.reopen_until', { date: formatDateTime(props.reopenUntil) })}
       </p>
       {props.question && (
         <blockquote class="question">
-          <p class="response-label">{t('track.question')}</p>
+          <p class="response-label">{props.rejected ? t('track.rejection_note') : t('track.question')}</p>
           <p class="pre">{props.question}</p>
         </blockquote>
+      )}
+      {props.rejected && (
+        <p class="hint">
+          {t('track.complete_or_new')} <Link href="/lapor">{t('track.new_report')}</Link>
+        </p>
       )}
       {props.action !== 'close' && (
         <Field id={id} label={label('reporter_action_field', props.action)}>
@@ -131,6 +142,7 @@ export function TrackPage({ code }: { code: string }) {
   const confidential =
     data.error instanceof ApiError && (data.error.status === 403 || data.error.status === 401);
   const wrongSecret = data.error instanceof ApiError && secret !== '' && data.error.status === 403;
+  const notFound = data.error instanceof ApiError && data.error.status === 404;
   const secretForm = (
     <form
       class="card"
@@ -157,13 +169,18 @@ export function TrackPage({ code }: { code: string }) {
   if (data.error !== undefined && !data.data) {
     return (
       <section>
-        <PageTitle>{t('track.title', { code: formatCode(code) })}</PageTitle>
+        <PageTitle title={t('title.track', { code: formatCode(code) })}>{t('track.title', { code: formatCode(code) })}</PageTitle>
         {confidential ? (
           <p class="notice notice-warning">{wrongSecret ? t('track.secret_wrong') : t('track.confidential')}</p>
+        ) : notFound ? (
+          <p class="notice notice-error" role="alert" data-testid="track-not-found">
+            {t('track.not_found')}
+          </p>
         ) : (
           <ErrorBox error={data.error} onRetry={data.reload} />
         )}
         {confidential && secretForm}
+        {notFound && <CodeForm initial={formatCode(code)} />}
       </section>
     );
   }
@@ -184,7 +201,7 @@ export function TrackPage({ code }: { code: string }) {
 
   return (
     <article class="track">
-      <PageTitle>{view.title}</PageTitle>
+      <PageTitle title={t('title.track', { code: formatCode(view.tracking_code) })}>{view.title}</PageTitle>
       <p class="muted">
         {t('track.code_is')} <span class="code">{formatCode(view.tracking_code)}</span>
       </p>
@@ -267,10 +284,14 @@ export function TrackPage({ code }: { code: string }) {
               secret={secret}
               etag={etag}
               reopenUntil={deadline.reopen_until}
+              rejected={a === 'provide_info' && view.status === 'rejected'}
               question={
                 a === 'provide_info'
                   ? String(
-                      [...events].reverse().find((e) => e.kind === 'info_requested')?.payload?.text ?? '',
+                      [...events]
+                        .reverse()
+                        .find((e) => e.kind === (view.status === 'rejected' ? 'rejected' : 'info_requested'))
+                        ?.payload?.text ?? '',
                     )
                   : undefined
               }

@@ -172,16 +172,18 @@ export async function createMap(
       layer.setStyle({ ...highlightStyle, fillOpacity });
       area = area ? area.extend(layer.getBounds()) : L.latLngBounds(layer.getBounds().getSouthWest(), layer.getBounds().getNorthEast());
     }
-    if (area) map.fitBounds(area.pad(0.3));
+    if (area) map.fitBounds(area.pad(0.3), { animate: false });
   }
   if (options.onPick) map.on('click', (e: L.LeafletMouseEvent) => pick(e.latlng.lat, e.latlng.lng));
   if (options.region) highlight(options.region);
   if (options.pin) {
     setPin(options.pin.lat, options.pin.lng);
-    map.setView([options.pin.lat, options.pin.lng], 14);
+    // Without animation: a page left within the animation's quarter second
+    // would remove the map under Leaflet's pending zoom step.
+    map.setView([options.pin.lat, options.pin.lng], 14, { animate: false });
   } else if (options.region && villageLayers.has(options.region)) {
     const layer = villageLayers.get(options.region) as unknown as L.Polygon;
-    map.fitBounds(layer.getBounds());
+    map.fitBounds(layer.getBounds(), { animate: false });
   }
   return {
     setPin: (lat, lng) => {
@@ -193,7 +195,18 @@ export async function createMap(
       highlight(code);
       if (layer) map.fitBounds(layer.getBounds());
     },
-    destroy: () => map.remove(),
+    destroy: () => {
+      // A zoom the user started may still be animating: Leaflet finishes it
+      // on a timer (_onZoomTransitionEnd) that fails on a removed map, so
+      // stop what can be stopped and remove the map after it.
+      map.stop();
+      map.off();
+      if ((map as unknown as { _animatingZoom?: boolean })._animatingZoom) {
+        window.setTimeout(() => map.remove(), 300);
+      } else {
+        map.remove();
+      }
+    },
   };
 }
 

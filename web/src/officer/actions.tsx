@@ -43,6 +43,37 @@ const NEEDS: Record<string, (keyof Input)[]> = {
   categorize: ['category', 'reason'],
 };
 
+// What an officer typed into an open action form, kept in sessionStorage for
+// the tab: a session that expires meanwhile sends them to sign in again, and
+// the form comes back with their text afterwards.
+interface Draft {
+  action: string;
+  input: Partial<Input>;
+}
+
+const draftKey = (code: string) => `sigap.action.${code}`;
+
+function loadDraft(code: string): Draft | null {
+  try {
+    const text = sessionStorage.getItem(draftKey(code));
+    return text ? (JSON.parse(text) as Draft) : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveDraft(code: string, draft: Draft) {
+  try {
+    sessionStorage.setItem(draftKey(code), JSON.stringify(draft));
+  } catch {
+    // A full or disabled storage only loses the safety net.
+  }
+}
+
+function clearDraft(code: string) {
+  sessionStorage.removeItem(draftKey(code));
+}
+
 const REQUIRED_TEXT = ['request_info', 'provide_info', 'resolve', 'note', 'public_update', 'request_input', 'provide_input'];
 
 // The Pemda's categories (issue 8), grouped by main category; a main
@@ -192,10 +223,12 @@ function ActionForm(props: {
   onDone: (message: string) => void;
   onStale: (message: string) => void;
   onCancel: () => void;
+  onUnauthenticated: () => void;
 }) {
   const { action, view } = props;
   const needs = NEEDS[action] ?? ['text'];
-  const [input, setInput] = useState<Input>({
+  const kept = loadDraft(view.tracking_code);
+  const [input, setInput] = useState<Input>(() => ({
     text: '',
     reason: '',
     agency_code:
@@ -206,7 +239,8 @@ function ActionForm(props: {
     override_reason: '',
     attachments: [],
     category: action === 'categorize' ? categoryProposal(view) : '',
-  });
+    ...(kept?.action === action ? kept.input : {}),
+  }));
   const [problems, setProblems] = useState<FieldProblem[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -217,7 +251,13 @@ function ActionForm(props: {
     first?.focus();
   }, []);
 
-  const set = (patch: Partial<Input>) => setInput((i) => ({ ...i, ...patch }));
+  const set = (patch: Partial<Input>) =>
+    setInput((i) => {
+      const next = { ...i, ...patch };
+      // Photos are uploaded already and named by hash: kept too.
+      saveDraft(view.tracking_code, { action, input: next });
+      return next;
+    });
   const send = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
@@ -237,8 +277,12 @@ function ActionForm(props: {
         officer: true,
         headers: { 'If-Match': props.etag },
       });
+      clearDraft(view.tracking_code);
       props.onDone(t('actions.done', { action: label('action', action) }));
     } catch (e) {
+      // Signed out meanwhile (the session expired): sign in again; the
+      // typed text waits in sessionStorage.
+      if (e instanceof ApiError && e.status === 401) return props.onUnauthenticated();
       if (e instanceof ApiError && e.status === 412) return props.onStale(t('actions.stale'));
       if (e instanceof ApiError && e.status === 409) return props.onStale(t('actions.conflict'));
       if (e instanceof ApiError && e.status === 422) setProblems(e.fields);
@@ -448,14 +492,20 @@ export function ActionPanel(props: {
   categories: Category[];
   principal: Principal;
   onChanged: (message: string) => void;
+  onUnauthenticated: () => void;
 }) {
-  const [open, setOpen] = useState<string | null>(null);
+  // A form left open when the session expired opens again with its text.
+  const [open, setOpen] = useState<string | null>(() => {
+    const kept = loadDraft(props.view.tracking_code);
+    return kept && props.allowed.includes(kept.action) ? kept.action : null;
+  });
   // "Choose another agency" opens the disposition form without the
   // proposal preselected.
   const [override, setOverride] = useState(false);
   const buttons = useRef<Record<string, HTMLButtonElement | null>>({});
   const close = () => {
     const which = open;
+    clearDraft(props.view.tracking_code);
     setOpen(null);
     if (which) requestAnimationFrame(() => buttons.current[which]?.focus());
   };
@@ -489,6 +539,7 @@ export function ActionPanel(props: {
             data-action={a}
             onClick={() => {
               setOverride(false);
+              if (open === a) clearDraft(props.view.tracking_code);
               setOpen(open === a ? null : a);
             }}
           >
@@ -506,12 +557,14 @@ export function ActionPanel(props: {
           agencies={props.agencies}
           categories={props.categories}
           principal={props.principal}
+          onUnauthenticated={props.onUnauthenticated}
           onCancel={close}
           onDone={(m) => {
             setOpen(null);
             props.onChanged(m);
           }}
           onStale={(m) => {
+            clearDraft(props.view.tracking_code);
             setOpen(null);
             props.onChanged(m);
           }}

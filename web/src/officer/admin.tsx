@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { agencies, agencyName } from '../catalogue';
-import { label, t } from '../i18n';
+import { label, t, tn } from '../i18n';
 import { formatDateTime } from '../format';
 import { Link } from '../router';
 import { AdminTable, ErrorBox, Field, fieldError, Loading, Notice, PageTitle, useAsync } from '../ui';
@@ -395,7 +395,7 @@ export function CalendarAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
           replace={days.data.covered}
           onInstalled={(n) => {
             setError(null);
-            setNotice(t('admin.year_installed', { year, n }));
+            setNotice(tn('admin.year_installed', n, { year }));
             setTick((k) => k + 1);
           }}
         />

@@ -7,10 +7,11 @@ import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { Chart, ChartTable } from '../charts/chart';
 import type { LineSeries } from '../charts/spec';
-import { formatDate, formatDateTime } from '../format';
+import { formatDate, formatDateTime, locale } from '../format';
 import { label, t } from '../i18n';
 import { MapView } from '../map/map_view';
 import { Link } from '../router';
+import type { Principal } from '../types';
 import { ErrorBox, Field, fieldError, Loading, useAsync } from '../ui';
 
 interface Region {
@@ -56,7 +57,7 @@ interface AlertDetail extends AlertSummary {
   history: { from: string | null; to: string; actor: string; reason: string; at: string }[];
 }
 
-const decimal = (n: number) => n.toLocaleString('id-ID', { maximumFractionDigits: 1 });
+const decimal = (n: number) => n.toLocaleString(locale(), { maximumFractionDigits: 1 });
 const moveAction: Record<string, string> = { acknowledged: 'acknowledge', actioned: 'action', closed: 'close' };
 
 const signedOut = (onUnauthenticated: () => void) => (e: unknown): never => {
@@ -68,7 +69,7 @@ const signedOut = (onUnauthenticated: () => void) => (e: unknown): never => {
 function dayLabel(day: string, back: number): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() - back);
-  return d.toLocaleDateString('id-ID', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  return d.toLocaleDateString(locale(), { day: 'numeric', month: 'short', timeZone: 'UTC' });
 }
 
 // The daily series (line and dots) over its expected value (dashed) and band
@@ -235,11 +236,13 @@ function MoveForm({
 
 function AlertDetailView({
   id,
+  canMove,
   onClose,
   onChanged,
   onUnauthenticated,
 }: {
   id: number;
+  canMove: boolean;  // auditors read alerts but may not move them
   onClose: () => void;
   onChanged: () => void;
   onUnauthenticated: () => void;
@@ -280,7 +283,10 @@ function AlertDetailView({
           {t('alerts.statistic_value', {
             statistic: decimal(e.statistic),
             threshold: decimal(e.threshold),
-            p: e.p_value < 0.001 ? '< 0,001' : e.p_value.toLocaleString('id-ID', { maximumFractionDigits: 3 }),
+            p:
+              e.p_value < 0.001
+                ? `< ${(0.001).toLocaleString(locale())}`
+                : `= ${e.p_value.toLocaleString(locale(), { maximumFractionDigits: 3 })}`,
           })}
         </dd>
         <dt>{t('alerts.since')}</dt>
@@ -329,6 +335,7 @@ function AlertDetailView({
           </li>
         ))}
       </ol>
+      {canMove && (
       <MoveForm
         alert={alert}
         onUnauthenticated={onUnauthenticated}
@@ -337,11 +344,18 @@ function AlertDetailView({
           onChanged();
         }}
       />
+      )}
     </article>
   );
 }
 
-export function AlertsSection({ onUnauthenticated }: { onUnauthenticated: () => void }) {
+export function AlertsSection({
+  principal,
+  onUnauthenticated,
+}: {
+  principal: Principal;
+  onUnauthenticated: () => void;
+}) {
   const [status, setStatus] = useState('');
   const [selected, setSelected] = useState<number | null>(null);
   const list = useAsync(
@@ -371,6 +385,7 @@ export function AlertsSection({ onUnauthenticated }: { onUnauthenticated: () => 
       {selected !== null ? (
         <AlertDetailView
           id={selected}
+          canMove={principal.role !== 'auditor'}
           onClose={() => setSelected(null)}
           onChanged={list.reload}
           onUnauthenticated={onUnauthenticated}

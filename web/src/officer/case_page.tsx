@@ -44,6 +44,12 @@ async function load(code: string): Promise<Loaded> {
   };
 }
 
+// Trying again cannot help a case the officer may not see (403) or that does
+// not exist (404).
+function retryable(error: unknown): boolean {
+  return !(error instanceof ApiError && (error.status === 403 || error.status === 404));
+}
+
 async function regionName(code: string): Promise<string> {
   if (!code) return '';
   const district = code.split('.').slice(0, 3).join('.');
@@ -91,7 +97,7 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
         <p>
           <Link href="/petugas">{t('officer.back_to_queue')}</Link>
         </p>
-        <ErrorBox error={data.error} onRetry={data.reload} />
+        <ErrorBox error={data.error} onRetry={retryable(data.error) ? data.reload : undefined} />
       </section>
     );
   }
@@ -116,7 +122,7 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
       <p>
         <Link href="/petugas">{t('officer.back_to_queue')}</Link>
       </p>
-      <PageTitle>{view.title}</PageTitle>
+      <PageTitle title={t('title.case', { code: formatCode(view.tracking_code) })}>{view.title}</PageTitle>
       <p class="case-meta">
         <span class="code">{formatCode(view.tracking_code)}</span> <StatusBadge status={timeline.status} />{' '}
         <DeadlineBadge deadline={timeline.deadline} />
@@ -177,6 +183,7 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
               agencies={names}
               categories={categoryNames}
               principal={props.principal}
+              onUnauthenticated={props.onUnauthenticated}
               onChanged={(m) => {
                 setMessage(m);
                 data.reload();

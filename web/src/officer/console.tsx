@@ -18,6 +18,10 @@ import { AlertsSection } from './alerts';
 import { IkmScreen } from './ikm';
 import { Queue } from './queue';
 
+// Roles that may read the IKM (GET /api/v1/ikm); others get the queue, as
+// for any console page their role cannot open.
+const IKM_ROLES = ['admin', 'leader', 'agency_officer', 'agency_head'];
+
 function Login({ onLogin, expired }: { onLogin: (p: Principal) => void; expired: boolean }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -137,7 +141,7 @@ export function OfficerConsole({ path }: { path: string }) {
         </span>
         <span class="console-bar-actions">
           <Link href="/petugas/dasbor">{t('stats.dashboard_link')}</Link>
-          {['admin', 'leader', 'agency_officer', 'agency_head'].includes(principal.role) && (
+          {IKM_ROLES.includes(principal.role) && (
             <Link href="/petugas/ikm">{t('ikm.link')}</Link>
           )}
           {principal.role === 'admin' && <Link href="/petugas/admin/pengguna">{t('admin.link')}</Link>}
@@ -148,12 +152,12 @@ export function OfficerConsole({ path }: { path: string }) {
       </div>
       {m ? (
         <CasePage code={m.code} principal={principal} onUnauthenticated={expiredSession} />
-      ) : path === '/petugas/ikm' ? (
+      ) : path === '/petugas/ikm' && IKM_ROLES.includes(principal.role) ? (
         <IkmScreen principal={principal} onUnauthenticated={expiredSession} />
       ) : path === '/petugas/dasbor' ? (
         <>
-          <StatsPage officer />
-          <AlertsSection onUnauthenticated={expiredSession} />
+          <StatsPage officer principal={principal} />
+          <AlertsSection principal={principal} onUnauthenticated={expiredSession} />
           <ForecastSection onUnauthenticated={expiredSession} />
         </>
       ) : principal.role === 'admin' && path === '/petugas/admin/pengguna' ? (

@@ -6,8 +6,9 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { agencies, agencyName, services } from '../catalogue';
-import { label, t } from '../i18n';
+import { label, t, tn } from '../i18n';
 import { ErrorBox, Loading, useAsync } from '../ui';
+import { locale } from '../format';
 
 interface Horizon {
   weeks: number;
@@ -56,8 +57,8 @@ const signedOut = (onUnauthenticated: () => void) => (e: unknown): never => {
   throw e;
 };
 
-const whole = (n: number) => Math.round(n).toLocaleString('id-ID');
-const decimal = (n: number) => n.toLocaleString('id-ID', { maximumFractionDigits: 1 });
+const whole = (n: number) => Math.round(n).toLocaleString(locale());
+const decimal = (n: number) => n.toLocaleString(locale(), { maximumFractionDigits: 1 });
 
 function BacklogCard({ onUnauthenticated }: { onUnauthenticated: () => void }) {
   const backlog = useAsync(
@@ -108,7 +109,7 @@ function BacklogCard({ onUnauthenticated }: { onUnauthenticated: () => void }) {
                     <td data-cell="clears">
                       {a.clears_in_days === null
                         ? t('forecast.never_clears')
-                        : t('forecast.working_days', { n: a.clears_in_days })}
+                        : tn('forecast.working_days', a.clears_in_days)}
                     </td>
                     {a.horizons.map((h) => (
                       <td key={h.weeks} class={h.overdue >= 0.5 ? 'warn' : undefined}>

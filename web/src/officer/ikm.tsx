@@ -9,6 +9,8 @@ import { BarChart } from '../charts/chart';
 import { t } from '../i18n';
 import type { Principal } from '../types';
 import { ErrorBox, Field, Loading, PageTitle, useAsync } from '../ui';
+import { formatDay, formatMonth, locale } from '../format';
+import { agencies } from '../catalogue';
 
 interface Score {
   respondents: number;
@@ -30,7 +32,7 @@ interface Ikm extends Score {
 }
 
 const number = (v: number | null | undefined, d = 2) =>
-  v === null || v === undefined ? '—' : v.toLocaleString('id-ID', { minimumFractionDigits: d, maximumFractionDigits: d });
+  v === null || v === undefined ? '—' : v.toLocaleString(locale(), { minimumFractionDigits: d, maximumFractionDigits: d });
 
 // The date as the officer's calendar shows it (toISOString would give the
 // UTC date: yesterday's between midnight and 07:00 WIB, leaving today's
@@ -45,11 +47,16 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
   const [from, setFrom] = useState(iso(new Date(today.getFullYear(), 0, 1, 12)));
   const [to, setTo] = useState(iso(today));
   const [unit, setUnit] = useState(props.principal.agency_code ?? '');
+  const agencyList = useAsync(() => agencies(), []);
   const query = new URLSearchParams({ from, to, by: 'month' });
   if (unit) query.set('unit', unit);
+  // Said here, not asked of the server (which names its field "to").
+  const reversed = from !== '' && to !== '' && from > to;
   const data = useAsync(
     () =>
-      api<Ikm>(`/api/v1/ikm?${query}`, { officer: true }).then(
+      reversed
+        ? Promise.resolve(undefined)
+        : api<Ikm>(`/api/v1/ikm?${query}`, { officer: true }).then(
         (a) => a.data,
         (e) => {
           if (e instanceof ApiError && e.status === 401) props.onUnauthenticated();
@@ -66,21 +73,42 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
         <Field id="ikm-from" label={t('ikm.from')}>
           <input id="ikm-from" type="date" value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
         </Field>
-        <Field id="ikm-to" label={t('ikm.to')}>
-          <input id="ikm-to" type="date" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+        <Field id="ikm-to" label={t('ikm.to')} error={reversed ? t('ikm.reversed') : undefined}>
+          <input
+            id="ikm-to"
+            type="date"
+            value={to}
+            aria-invalid={reversed ? 'true' : undefined}
+            onChange={(e) => setTo(e.currentTarget.value)}
+          />
         </Field>
         <Field id="ikm-unit" label={t('ikm.unit')}>
-          <input
+          <select
             id="ikm-unit"
             value={unit}
             disabled={!!props.principal.agency_code}
-            onChange={(e) => setUnit(e.currentTarget.value.trim().toUpperCase())}
-          />
+            onChange={(e) => setUnit(e.currentTarget.value)}
+          >
+            <option value="">{t('ikm.all_units')}</option>
+            {(agencyList.data ?? []).map((a) => (
+              <option key={a.code} value={a.code}>
+                {a.name}
+              </option>
+            ))}
+            {unit && agencyList.data && !agencyList.data.some((a) => a.code === unit) && (
+              <option value={unit}>{unit}</option>
+            )}
+          </select>
         </Field>
       </form>
-      {data.loading && !ikm && <Loading />}
-      {data.error !== undefined && <ErrorBox error={data.error} onRetry={data.reload} />}
-      {ikm && (
+      {data.loading && !ikm && !reversed && <Loading />}
+      {data.error !== undefined && (
+        <ErrorBox
+          error={data.error}
+          onRetry={data.error instanceof ApiError && data.error.status < 500 ? undefined : data.reload}
+        />
+      )}
+      {ikm && !reversed && (
         <>
           <div class="kpis">
             <div class="kpi">
@@ -107,7 +135,7 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
           {ikm.change && (
             <p class="notice notice-info" data-testid="ikm-change">
               {ikm.change.delta === null
-                ? t('ikm.change_none', { from: ikm.change.previous.from, to: ikm.change.previous.to })
+                ? t('ikm.change_none', { from: formatDay(ikm.change.previous.from), to: formatDay(ikm.change.previous.to) })
                 : t(ikm.change.exceeds_noise ? 'ikm.change_real' : 'ikm.change_noise', {
                     delta: (ikm.change.delta > 0 ? '+' : '') + number(ikm.change.delta),
                     previous: number(ikm.change.previous.ikm),
@@ -129,7 +157,7 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
           <section class="card">
             <h2 id="ikm-by-month">{t('ikm.by_month')}</h2>
             <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="ikm-by-month">
-              <table class="stats-table">
+              <table class="queue stats-table">
                 <thead>
                   <tr>
                     <th scope="col">{t('ikm.month')}</th>
@@ -141,7 +169,7 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
                 <tbody>
                   {ikm.groups.map((g) => (
                     <tr key={g.key}>
-                      <td>{g.key}</td>
+                      <th scope="row">{formatMonth(g.key)}</th>
                       <td>{g.respondents}</td>
                       <td>{number(g.ikm)}</td>
                       <td>{g.mutu ?? '—'}</td>

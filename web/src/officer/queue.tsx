@@ -4,13 +4,16 @@
 // the address so a view can be bookmarked.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { agencies, districts, services } from '../catalogue';
+import { agencies, agencyName, districts, services } from '../catalogue';
 import { formatCode, formatDate, formatDateTime } from '../format';
 import { label, t } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { CASE_KINDS, CASE_STATUSES, DEADLINE_FILTERS, type CaseSummary, type Principal } from '../types';
 import { DeadlineBadge, ErrorBox, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
 import { BulkBar, BulkOutcome, type Outcome } from './bulk';
+
+// The roles with an action of the bulk bar (verify, dispose; assign, start).
+const BULK_ROLES = ['verifier', 'agency_officer', 'agency_head'];
 
 const FILTERS = ['status', 'agency', 'service', 'region', 'kind', 'deadline', 'q', 'assignee', 'sort'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -81,6 +84,8 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
       return next;
     });
   const allSelected = items.length > 0 && items.every((c) => selected.has(c.tracking_code));
+  // Selection serves the bulk actions only: none for roles that have none.
+  const bulk = BULK_ROLES.includes(props.principal.role);
   const districtName = (code: string) =>
     districtList.data?.find((d) => code.startsWith(`${d.code}.`) || code === d.code)?.name ?? code;
 
@@ -200,7 +205,7 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
               : t(applied.sort === 'deadline' ? 'queue.count_deadline' : 'queue.count', { n: items.length })}
             {cursor ? ` ${t('queue.more_available')}` : ''}
           </p>
-          {selected.size > 0 && (
+          {bulk && selected.size > 0 && (
             <BulkBar
               selected={items.filter((c) => selected.has(c.tracking_code))}
               principal={props.principal}
@@ -216,17 +221,19 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
             <table class="queue">
               <thead>
                 <tr>
-                  <th scope="col">
-                    <input
-                      type="checkbox"
-                      aria-label={t('bulk.select_all')}
-                      checked={allSelected}
-                      onChange={(e) => {
-                        const on = e.currentTarget.checked;
-                        setSelected(on ? new Set(items.map((c) => c.tracking_code)) : new Set());
-                      }}
-                    />
-                  </th>
+                  {bulk && (
+                    <th scope="col">
+                      <input
+                        type="checkbox"
+                        aria-label={t('bulk.select_all')}
+                        checked={allSelected}
+                        onChange={(e) => {
+                          const on = e.currentTarget.checked;
+                          setSelected(on ? new Set(items.map((c) => c.tracking_code)) : new Set());
+                        }}
+                      />
+                    </th>
+                  )}
                   <th scope="col">{t('case.code')}</th>
                   <th scope="col">{t('case.title')}</th>
                   <th scope="col">{t('case.status')}</th>
@@ -240,15 +247,17 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
               <tbody>
                 {items.map((c) => (
                   <tr key={c.tracking_code}>
-                    <td>
-                      <input
-                        type="checkbox"
-                        aria-label={t('bulk.select', { code: formatCode(c.tracking_code) })}
-                        data-select={c.tracking_code}
-                        checked={selected.has(c.tracking_code)}
-                        onChange={(e) => toggle(c.tracking_code, e.currentTarget.checked)}
-                      />
-                    </td>
+                    {bulk && (
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={t('bulk.select', { code: formatCode(c.tracking_code) })}
+                          data-select={c.tracking_code}
+                          checked={selected.has(c.tracking_code)}
+                          onChange={(e) => toggle(c.tracking_code, e.currentTarget.checked)}
+                        />
+                      </td>
+                    )}
                     <td class="code nowrap">{formatCode(c.tracking_code)}</td>
                     <td>
                       <Link href={`/petugas/kasus/${c.tracking_code}`}>{c.title}</Link>
@@ -267,7 +276,7 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
                       )}
                     </td>
                     <td>{c.service_name || label('common', 'none')}</td>
-                    <td>{c.agency_code}</td>
+                    <td data-cell="agency">{c.agency_code ? agencyName(agencyList.data ?? [], c.agency_code) : ''}</td>
                     <td>{c.region_code ? districtName(c.region_code) : ''}</td>
                     <td class="nowrap">{formatDate(c.created_at)}</td>
                   </tr>

@@ -1,13 +1,15 @@
 // Citizens' per-case star ratings on the leaders' dashboard, counted apart
 // from the SKM (GET /api/v1/ratings/summary for the dashboard's period and
-// agency). Verifiers and auditors may not read them: the panel is left out
-// for them rather than shown as an error.
+// agency). Verifiers and auditors may not read them: the dashboard does not
+// ask for them (stats.tsx, RATINGS_ROLES), and a 403 all the same hides the
+// panel rather than showing an error.
 import { ApiError, api } from '../api';
 import { agencyName } from '../catalogue';
 import { t } from '../i18n';
 import { Bars, Kpi } from '../stats';
 import type { Agency } from '../types';
 import { ErrorBox, useAsync } from '../ui';
+import { locale } from '../format';
 
 interface AgencyRatings {
   agency_code: string;
@@ -26,7 +28,7 @@ interface RatingSummary {
 }
 
 const average = (a: number | null) =>
-  a === null ? '—' : `${a.toLocaleString('id-ID', { minimumFractionDigits: 1, maximumFractionDigits: 2 })} / 5`;
+  a === null ? '—' : `${a.toLocaleString(locale(), { minimumFractionDigits: 1, maximumFractionDigits: 2 })} / 5`;
 
 export function RatingsPanel(props: { from: string; to: string; agency: string; agencies: Agency[] }) {
   const query = new URLSearchParams();
@@ -46,7 +48,7 @@ export function RatingsPanel(props: { from: string; to: string; agency: string; 
       <h2 id="ratings-title">{t('ratings_panel.title')}</h2>
       <p class="muted">{t('ratings_panel.lead', { from: s.from, to: s.to })}</p>
       <div class="kpis">
-        <Kpi id="ratings_count" value={s.count.toLocaleString('id-ID')} caption={t('ratings_panel.count')} />
+        <Kpi id="ratings_count" value={s.count.toLocaleString(locale())} caption={t('ratings_panel.count')} />
         <Kpi id="ratings_average" value={average(s.average)} caption={t('ratings_panel.average')} />
       </div>
       <Bars
@@ -74,10 +76,10 @@ export function RatingsPanel(props: { from: string; to: string; agency: string; 
               {s.agencies.map((a) => (
                 <tr key={a.agency_code} data-rated-agency={a.agency_code}>
                   <th scope="row">{agencyName(props.agencies, a.agency_code)}</th>
-                  <td>{a.count.toLocaleString('id-ID')}</td>
+                  <td>{a.count.toLocaleString(locale())}</td>
                   <td>{average(a.average)}</td>
                   <td class={(a.by_stars['1'] ?? 0) + (a.by_stars['2'] ?? 0) > 0 ? 'warn' : undefined}>
-                    {((a.by_stars['1'] ?? 0) + (a.by_stars['2'] ?? 0)).toLocaleString('id-ID')}
+                    {((a.by_stars['1'] ?? 0) + (a.by_stars['2'] ?? 0)).toLocaleString(locale())}
                   </td>
                 </tr>
               ))}

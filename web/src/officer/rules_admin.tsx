@@ -7,6 +7,8 @@ import { api, ApiError, FieldProblem } from '../api';
 import { label, t } from '../i18n';
 import { AdminTable, ErrorBox, Loading, Notice, PageTitle, useAsync } from '../ui';
 import { AdminNav } from './admin';
+import { locale } from '../format';
+import { actorLabel } from '../timeline';
 
 interface RuleSummary {
   id: number;
@@ -53,13 +55,38 @@ const EXAMPLE = `{
 }`;
 
 function when(iso: string): string {
-  return new Date(iso).toLocaleString('id-ID', { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(iso).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+// The detectors' short names in rules (src/app/policy_runner.cc AlertKind).
+const ALERT_KINDS: Record<string, string> = {
+  cluster: 'local_cluster',
+  shift: 'city_shift',
+  topic: 'emerging_topic',
+  rating: 'falling_rating',
+  backlog: 'growing_backlog',
+};
+
+// A trigger's value with the words the rest of the console uses for it.
+function triggerValue(kind: string, value: string): string {
+  switch (kind) {
+    case 'event':
+      return label('event', value);
+    case 'deadline':
+      return label('deadline', value);
+    case 'alert':
+      return label('alerts.detector', ALERT_KINDS[value] ?? value);
+    case 'schedule':
+      return label('rules.schedule', value);
+    default:
+      return value;
+  }
 }
 
 function triggerText(trigger: Record<string, string> | null): string {
   if (!trigger) return t('common.none');
   const [kind, value] = Object.entries(trigger)[0] ?? ['', ''];
-  return `${label('rules.trigger', kind)}: ${value}`;
+  return `${label('rules.trigger', kind)}: ${triggerValue(kind, value)}`;
 }
 
 function FieldList({ fields }: { fields: FieldProblem[] }) {
@@ -122,7 +149,7 @@ function RuleHistory({ rule }: { rule: RuleDetail }) {
       <ul>
         {rule.versions.map((v) => (
           <li key={v.version}>
-            v{v.version} · {v.name} · {v.created_by} · {when(v.created_at)}
+            v{v.version} · {v.name} · {actorLabel(v.created_by)} · {when(v.created_at)}
           </li>
         ))}
       </ul>
@@ -130,7 +157,7 @@ function RuleHistory({ rule }: { rule: RuleDetail }) {
       <ul data-testid="rule-audit">
         {rule.audit.map((a, i) => (
           <li key={i}>
-            {when(a.at)} · {a.actor} · {label('rules.audit_action', a.action)} v{a.version}
+            {when(a.at)} · {actorLabel(a.actor)} · {label('rules.audit_action', a.action)} v{a.version}
           </li>
         ))}
       </ul>
@@ -236,8 +263,10 @@ export function RulesAdmin({ onUnauthenticated }: { onUnauthenticated: () => voi
           <h2 id="kill-switch-title">{t('rules.kill_title')}</h2>
           <p data-testid="kill-switch-state">
             {killSwitch.on
-              ? t('rules.kill_is_on', { by: killSwitch.by ?? '', at: killSwitch.at ? when(killSwitch.at) : '' })
-              : t('rules.kill_is_off')}
+              ? t('rules.kill_is_on', { by: killSwitch.by ? actorLabel(killSwitch.by) : '', at: killSwitch.at ? when(killSwitch.at) : '' })
+              : (rules.data ?? []).some((r) => r.enabled)
+                ? t('rules.kill_is_off')
+                : t('rules.kill_none_enabled')}
           </p>
           {killSwitch.on ? (
             <button type="button" class="button primary" onClick={() => setKillSwitch(false)}>

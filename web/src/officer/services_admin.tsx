@@ -6,10 +6,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, type FieldProblem } from '../api';
 import { agencies, agencyName } from '../catalogue';
 import { formatDateTime } from '../format';
-import { label, t, type Key } from '../i18n';
+import { label, t, tn, type Key } from '../i18n';
 import type { Service, Standard } from '../types';
 import { AdminTable, ErrorBox, Field, fieldError, Loading, Notice, PageTitle, useAsync } from '../ui';
 import { AdminNav } from './admin';
+import { actorLabel } from '../timeline';
 
 const KINDS = ['complaint', 'request', 'aspiration', 'information'] as const;
 const PUBLISHED = ['cost', 'product', 'complaint_channel'] as const;
@@ -165,7 +166,7 @@ function StandardEditor({ service, onDone }: { service: AdminService; onDone: (m
           {history.data.map((s) => (
             <li key={s.version} data-version={s.version}>
               <strong>{t('services_admin.version', { version: s.version })}</strong> · {formatDateTime(s.effective_from)} ·{' '}
-              {t('services_admin.days', { n: s.completion_days })} · {s.changed_by || '—'}
+              {tn('services_admin.days', s.completion_days)} · {s.changed_by ? actorLabel(s.changed_by) : '—'}
               <br />
               <span class="muted">{s.change_note || '—'}</span>
             </li>
@@ -258,7 +259,7 @@ export function ServicesAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
               <td>{agencyName(agencyList.data ?? [], s.agency_code)}</td>
               <td>{s.group}</td>
               <td>
-                {t('services_admin.version', { version: s.standard.version })} · {t('services_admin.days', { n: s.standard.completion_days })}
+                {t('services_admin.version', { version: s.standard.version })} · {tn('services_admin.days', s.standard.completion_days)}
               </td>
               <td>{s.active ? t('admin.active') : t('services_admin.retired')}</td>
               <td class="row-actions">

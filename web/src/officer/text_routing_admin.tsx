@@ -4,11 +4,14 @@
 // when to retrain) with who changed it and why; the model classifying now;
 // the kept models with a one-click rollback; and "train now"; the same
 // for the category model (proposes a case's category, trained on request).
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { t } from '../i18n';
 import { AdminTable, ErrorBox, Loading, Notice, PageTitle, useAsync } from '../ui';
 import { AdminNav } from './admin';
+import { locale } from '../format';
+import { actorLabel } from '../timeline';
 
 interface Settings {
   id: number;
@@ -70,7 +73,7 @@ interface Overview {
 }
 
 function when(iso: string): string {
-  return new Date(iso).toLocaleString('id-ID', { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(iso).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 function percent(v: number | null): string {
@@ -85,10 +88,11 @@ function NumberField(props: {
   range: [number, number, number];
   value: string;
   onInput: (value: string) => void;
+  children?: ComponentChildren;  // the field's error, if any
 }) {
   const [min, max, step] = props.range;
   return (
-    <>
+    <div class="field">
       <label for={props.id}>{props.label}</label>
       <input
         id={props.id}
@@ -105,7 +109,8 @@ function NumberField(props: {
           {props.hint}
         </p>
       )}
-    </>
+      {props.children}
+    </div>
   );
 }
 
@@ -142,37 +147,39 @@ function SettingsForm({ current, onSaved }: { current: Settings; onSaved: (o: Ov
   const problem = (name: string) => {
     const f = fieldError(name);
     return f ? (
-      <span class="field-error" id={`tr-${name}-error`}>
+      <p class="field-error" id={`tr-${name}-error`}>
         {t('textrouting.invalid')}
-      </span>
+      </p>
     ) : null;
   };
   return (
     <form class="card" onSubmit={save} aria-labelledby="tr-policy-title" data-testid="text-routing-policy">
       <h2 id="tr-policy-title">{t('textrouting.policy_title')}</h2>
       {error !== null && <ErrorBox error={error} />}
-      <fieldset>
-        <legend>{t('textrouting.mode')}</legend>
-        <label>
+      <fieldset class="field plain">
+        <legend class="field-legend">{t('textrouting.mode')}</legend>
+        <div class="choice">
           <input
             type="radio"
+            id="tr-mode-propose"
             name="tr-mode"
             value="propose"
             checked={!autoDispose}
             onChange={() => setAutoDispose(false)}
-          />{' '}
-          {t('textrouting.mode_propose')}
-        </label>
-        <label>
+          />
+          <label for="tr-mode-propose">{t('textrouting.mode_propose')}</label>
+        </div>
+        <div class="choice">
           <input
             type="radio"
+            id="tr-mode-auto"
             name="tr-mode"
             value="auto"
             checked={autoDispose}
             onChange={() => setAutoDispose(true)}
-          />{' '}
-          {t('textrouting.mode_auto')}
-        </label>
+          />
+          <label for="tr-mode-auto">{t('textrouting.mode_auto')}</label>
+        </div>
       </fieldset>
       <NumberField
         id="tr-target"
@@ -181,10 +188,12 @@ function SettingsForm({ current, onSaved }: { current: Settings; onSaved: (o: Ov
         range={[50, 99.9, 0.1]}
         value={target}
         onInput={setTarget}
-      />
-      {problem('target_precision')}
-      <NumberField id="tr-minimum" label={t('textrouting.minimum')} range={[0, 95, 1]} value={minimum} onInput={setMinimum} />
-      {problem('min_confidence')}
+      >
+        {problem('target_precision')}
+      </NumberField>
+      <NumberField id="tr-minimum" label={t('textrouting.minimum')} range={[0, 95, 1]} value={minimum} onInput={setMinimum}>
+        {problem('min_confidence')}
+      </NumberField>
       <NumberField
         id="tr-retrain"
         label={t('textrouting.retrain')}
@@ -192,18 +201,21 @@ function SettingsForm({ current, onSaved }: { current: Settings; onSaved: (o: Ov
         range={[0, 100000, 1]}
         value={retrain}
         onInput={setRetrain}
-      />
-      {problem('retrain_min_new')}
-      <label for="tr-reason">{t('textrouting.reason')}</label>
-      <input
-        id="tr-reason"
-        type="text"
-        maxLength={500}
-        required
-        value={reason}
-        onInput={(e) => setReason(e.currentTarget.value)}
-      />
-      {problem('reason')}
+      >
+        {problem('retrain_min_new')}
+      </NumberField>
+      <div class="field">
+        <label for="tr-reason">{t('textrouting.reason')}</label>
+        <input
+          id="tr-reason"
+          type="text"
+          maxLength={500}
+          required
+          value={reason}
+          onInput={(e) => setReason(e.currentTarget.value)}
+        />
+        {problem('reason')}
+      </div>
       <div class="row-actions">
         <button type="submit" class="button primary">
           {t('textrouting.save')}
@@ -271,7 +283,7 @@ function ModelTable(props: { models: KeptModel[]; testid: string; onActivate: (m
             {m.active && <strong> · {t('textrouting.active')}</strong>}
           </td>
           <td>
-            {when(m.created_at)} · {m.created_by}
+            {when(m.created_at)} · {actorLabel(m.created_by)}
           </td>
           <td>{m.examples}</td>
           <td>{percent(m.holdout_top1)}</td>
@@ -405,7 +417,7 @@ export function TextRoutingAdmin({ onUnauthenticated }: { onUnauthenticated: () 
               <ul data-testid="text-routing-history">
                 {data.history.map((h) => (
                   <li key={h.id}>
-                    {h.changed_at ? when(h.changed_at) : ''} · {h.changed_by} ·{' '}
+                    {h.changed_at ? when(h.changed_at) : ''} · {h.changed_by ? actorLabel(h.changed_by) : '—'} ·{' '}
                     {h.auto_dispose ? t('textrouting.mode_auto_short') : t('textrouting.mode_propose_short')} ·{' '}
                     {percent(h.target_precision)} · {h.reason}
                   </li>
