@@ -121,7 +121,8 @@ std::string Headline(const std::string& text, size_t max) {
   std::string line = text.substr(0, text.find('\n'));
   // A tab or a carriage return is a space in a one-line title (the title
   // allows no control characters, the description does).
-  std::replace_if(line.begin(), line.end(), [](char c) { return c == '\t' || c == '\r'; }, ' ');
+  std::replace_if(
+      line.begin(), line.end(), [](char c) { return c == '\t' || c == '\r'; }, ' ');
   size_t points = 0;
   for (size_t i = 0; i < line.size(); ++i) {
     if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;

@@ -54,7 +54,6 @@ OfficerOrProblem RequireOfficer(ApiContext& ctx, const http::Request& request) {
   return out;
 }
 
-
 json StatusesJson(const std::vector<domain::AlertStatus>& statuses) {
   json out = json::array();
   for (auto s : statuses) out.push_back(std::string(domain::AlertStatusName(s)));
@@ -197,7 +196,8 @@ http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
   json items = json::array();
   for (const auto& a : page->alerts) items.push_back(AlertSummaryJson(a));
   json out{{"items", std::move(items)}};
-  out["next_cursor"] = page->next_cursor > 0 ? json(EncodeCursor(page->next_cursor)) : json(nullptr);
+  out["next_cursor"] =
+      page->next_cursor > 0 ? json(EncodeCursor(page->next_cursor)) : json(nullptr);
   auto response = JsonResponse(out);
   response.With("Vary", "Cookie, Authorization");
   response.With("Cache-Control", "private, no-cache");

@@ -58,9 +58,8 @@ bool ParseIfMatch(std::string_view header, std::optional<int64_t>& version) {
   }
   std::string_view number = header;
   if (header.starts_with('v')) {
-    number = header.substr(1, header.find('-') == std::string_view::npos
-                                  ? std::string_view::npos
-                                  : header.find('-') - 1);
+    number = header.substr(1, header.find('-') == std::string_view::npos ? std::string_view::npos
+                                                                         : header.find('-') - 1);
   } else if (const auto dash = header.find('-'); dash != std::string_view::npos) {
     number = header.substr(dash + 1);
     number = number.substr(0, number.find('-'));

@@ -230,9 +230,9 @@ bool OneEditApart(std::string_view a, std::string_view b) {
   return a.substr(i + skip) == b.substr(i + 1);
 }
 
-constexpr std::array<std::string_view, 11> kSections = {
-    "server", "database", "pemda", "log", "calendar", "sla", "notify", "open311", "routing",
-    "adapt", "map"};
+constexpr std::array<std::string_view, 11> kSections = {"server",   "database", "pemda",  "log",
+                                                        "calendar", "sla",      "notify", "open311",
+                                                        "routing",  "adapt",    "map"};
 
 }  // namespace
 

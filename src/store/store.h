@@ -78,7 +78,7 @@ struct AgencyStats {
   std::string agency_code;
   int64_t received = 0;                // led by it, received in the window
   int64_t resolved = 0;                // of those, resolved or closed now
-  int64_t open = 0;                    // led by it and open now (received any time)
+  int64_t open = 0;                    // held by it (disposed) and open now, received any time
   int64_t overdue = 0;                 // of those, past their stage's deadline now
   double median_days_to_resolve = -1;  // calendar days; -1 when none resolved
 };

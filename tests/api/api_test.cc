@@ -156,7 +156,8 @@ TEST_F(Api, ConditionalGetsOfTheCaseAndItsTimelineAnswer304UntilItChanges) {
     stale.emplace("If-None-Match", "\"v0-0-0\"");
     EXPECT_EQ(Call("GET", path, stale).status, 200) << path;
   }
-  const std::string before(Call("GET", "/api/v1/cases/" + code, officer).Header("ETag").value_or(""));
+  const std::string before(
+      Call("GET", "/api/v1/cases/" + code, officer).Header("ETag").value_or(""));
   Dispose(code);
   auto headers = officer;
   headers.emplace("If-None-Match", before);
@@ -166,13 +167,15 @@ TEST_F(Api, ConditionalGetsOfTheCaseAndItsTimelineAnswer304UntilItChanges) {
   // The ETag of the case is accepted as If-Match by an action.
   auto act = officer;
   act.emplace("If-Match", std::string(changed.Header("ETag").value_or("")));
-  EXPECT_EQ(Call("POST", "/api/v1/cases/" + code + "/events", act, R"({"action":"note","text":"cek"})")
-                .status,
-            201);
+  EXPECT_EQ(
+      Call("POST", "/api/v1/cases/" + code + "/events", act, R"({"action":"note","text":"cek"})")
+          .status,
+      201);
   act["If-Match"] = before;
-  EXPECT_EQ(Call("POST", "/api/v1/cases/" + code + "/events", act, R"({"action":"note","text":"cek"})")
-                .status,
-            412);
+  EXPECT_EQ(
+      Call("POST", "/api/v1/cases/" + code + "/events", act, R"({"action":"note","text":"cek"})")
+          .status,
+      412);
 }
 
 TEST_F(Api, MistypedCodeIsNotFound) {

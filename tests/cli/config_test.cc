@@ -15,10 +15,10 @@ namespace {
 class ConfigTest : public testing::Test {
  protected:
   void TearDown() override {
-    for (const char* var : {"SIGAP_SERVER_LISTEN", "SIGAP_SERVER_THREADS", "SIGAP_SERVER_LISTN",
-                            "SIGAP_DATABASE_PATH", "SIGAP_LOG_LEVEL", "SIGAP_SERVR_THREADS",
-                            "SIGAP_DATABSE_PATH", "SIGAP_OPEN31_TYPE", "SIGAP_PG_FSYNC",
-                            "SIGAP_DATA_DIR"}) {
+    for (const char* var :
+         {"SIGAP_SERVER_LISTEN", "SIGAP_SERVER_THREADS", "SIGAP_SERVER_LISTN",
+          "SIGAP_DATABASE_PATH", "SIGAP_LOG_LEVEL", "SIGAP_SERVR_THREADS", "SIGAP_DATABSE_PATH",
+          "SIGAP_OPEN31_TYPE", "SIGAP_PG_FSYNC", "SIGAP_DATA_DIR"}) {
       unsetenv(var);
     }
     std::filesystem::remove(path_);
@@ -122,10 +122,10 @@ TEST_F(ConfigTest, UnknownEnvironmentKeyOfAKnownSectionIsAnError) {
 // naming the variable and the section meant. Other tools' variables, whose
 // first word is no near section, are left alone.
 TEST_F(ConfigTest, MisspeltEnvironmentSectionIsAnError) {
-  for (const auto& [var, meant] : std::vector<std::pair<std::string, std::string>>{
-           {"SIGAP_SERVR_THREADS", "SIGAP_SERVER_"},
-           {"SIGAP_DATABSE_PATH", "SIGAP_DATABASE_"},
-           {"SIGAP_OPEN31_TYPE", "SIGAP_OPEN311_"}}) {
+  for (const auto& [var, meant] :
+       std::vector<std::pair<std::string, std::string>>{{"SIGAP_SERVR_THREADS", "SIGAP_SERVER_"},
+                                                        {"SIGAP_DATABSE_PATH", "SIGAP_DATABASE_"},
+                                                        {"SIGAP_OPEN31_TYPE", "SIGAP_OPEN311_"}}) {
     setenv(var.c_str(), "1", 1);
 
     auto config = LoadConfig(std::nullopt);

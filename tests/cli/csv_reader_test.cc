@@ -1,11 +1,12 @@
 #include "cli/csv_reader.h"
-#include "cli/ikm_csv.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "cli/ikm_csv.h"
 
 namespace sigap::cli {
 namespace {

@@ -461,10 +461,10 @@ TEST_F(Open311Test, PostRequestErrorsFollowTheSpecification) {
     ExpectError(control, 400, format, "description");
   }
   {
-    const auto control = Post("/open311/v2/requests.json",
-                              with_key({{"service_code", "PU-SUNGAI"},
-                                        {"address_string", "Jl. Pemuda"},
-                                        {"description", "Sungai\x01 meluap"}}));
+    const auto control =
+        Post("/open311/v2/requests.json", with_key({{"service_code", "PU-SUNGAI"},
+                                                    {"address_string", "Jl. Pemuda"},
+                                                    {"description", "Sungai\x01 meluap"}}));
     ASSERT_EQ(control.status, 400) << control.body;
     EXPECT_EQ(Json(control).size(), 1u) << control.body;
   }

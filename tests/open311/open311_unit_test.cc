@@ -79,13 +79,14 @@ TEST(ValidateAnswers, OnlyAMultiValueListTakesSeveralValues) {
 // refused.
 TEST(ValidateAnswers, NumbersEmptyAndRepeatedAnswers) {
   for (const std::string ok : {"30", "1.5", "1,5", "-2", "+0.25"}) {
-    EXPECT_TRUE(domain::ValidateAnswers(Questions(), {{"JENIS", {"lubang"}}, {"LEBAR", {ok}}})
-                    .empty())
+    EXPECT_TRUE(
+        domain::ValidateAnswers(Questions(), {{"JENIS", {"lubang"}}, {"LEBAR", {ok}}}).empty())
         << ok;
   }
   for (const std::string bad : {"0x10", " 30", "30 ", "1e3", "1.", ".5", "nan", "inf", "1.2.3"}) {
-    EXPECT_EQ(Fields(domain::ValidateAnswers(Questions(), {{"JENIS", {"lubang"}}, {"LEBAR", {bad}}})),
-              (std::vector<std::string>{"attribute[LEBAR]:invalid_format"}))
+    EXPECT_EQ(
+        Fields(domain::ValidateAnswers(Questions(), {{"JENIS", {"lubang"}}, {"LEBAR", {bad}}})),
+        (std::vector<std::string>{"attribute[LEBAR]:invalid_format"}))
         << bad;
   }
   EXPECT_EQ(Fields(domain::ValidateAnswers(Questions(), {{"JENIS", {""}}})),

@@ -34,7 +34,8 @@ class StoreStats : public testing::Test {
   void Add(CaseStatus status, std::string agency, Timestamp created,
            std::optional<Timestamp> resolved = std::nullopt,
            std::optional<Timestamp> due = std::nullopt, std::string kecamatan = "33.74.01",
-           domain::CaseKind kind = domain::CaseKind::kComplaint) {
+           domain::CaseKind kind = domain::CaseKind::kComplaint,
+           domain::Stage stage = domain::Stage::kResolution) {
     NewCase c;
     c.pemda_id = pemda_;
     c.submission.kind = kind;
@@ -49,7 +50,7 @@ class StoreStats : public testing::Test {
     c.placement.kecamatan_code = std::move(kecamatan);
     c.handling.resolved_at = resolved;
     if (due) {
-      c.handling.stage = domain::Stage::kResolution;
+      c.handling.stage = stage;
       c.handling.due_at = due;
     }
     std::promise<Result<SubmitReceipt>> promise;
@@ -153,6 +154,25 @@ TYPED_TEST(StoreStats, CountsTheWindowAndTheOpenCasesOfNowByAgencyAndMonth) {
   EXPECT_EQ(dpu.overdue, 1);
   ASSERT_EQ(dpu.by_service.size(), 1u);
   EXPECT_EQ(dpu.by_service[0].key, "Drainase");
+}
+
+// A case still with the verifiers carries its service's agency, but the
+// agency does not hold it yet: its open and overdue counts are those its
+// head's queue shows; the whole Pemda's count both.
+TYPED_TEST(StoreStats, AnAgencyCountsTheOpenCasesItHoldsNotThoseStillBeingVerified) {
+  this->Add(CaseStatus::kReceived, "DPU", Day(1), std::nullopt, Day(4), "33.74.01",
+            domain::CaseKind::kComplaint, domain::Stage::kVerification);
+  this->Add(CaseStatus::kInProgress, "DPU", Day(2), std::nullopt, Day(10));
+
+  const CaseStats all = this->Stats();
+
+  EXPECT_EQ(all.open, 2);
+  EXPECT_EQ(all.overdue, 2);
+  ASSERT_EQ(all.by_agency.size(), 1u);
+  EXPECT_EQ(all.by_agency[0].agency_code, "DPU");
+  EXPECT_EQ(all.by_agency[0].received, 2);
+  EXPECT_EQ(all.by_agency[0].open, 1);
+  EXPECT_EQ(all.by_agency[0].overdue, 1);
 }
 
 // The officers' list (newest first within the Pemda, optionally by

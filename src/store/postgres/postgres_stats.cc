@@ -104,16 +104,19 @@ Result<CaseStats> PostgresStore::ComputeCaseStats(PemdaId pemda, const CaseStats
     if (status) {
       // As of now, whenever received.
       status = each(
-          "SELECT agency_code, count(*), count(*) FILTER (WHERE stage IN ('verification', "
+          "SELECT CASE WHEN stage = 'verification' THEN '' ELSE agency_code END AS lead, "
+          "count(*), count(*) FILTER (WHERE stage IN ('verification', "
           "'follow_up', 'resolution') AND paused_at IS NULL AND due_at IS NOT NULL AND "
           "due_at < ?5::bigint) FROM cases WHERE pemda_id = ?1 AND merged_into = 0 AND "
           "?2::bigint <= ?3::bigint AND (?4::text = '' OR agency_code = ?4) "
           "AND " +
-              std::string(kHandling) + " GROUP BY agency_code",
+              std::string(kHandling) + " GROUP BY lead",
           [&](Statement& st) {
             out.open += st.Int(1);
             out.overdue += st.Int(2);
-            if (st.Text(0).empty()) return;  // not disposed yet
+            // Still with the verifiers (its service's agency does not hold
+            // it yet: its head's queue does not show it), or never disposed.
+            if (st.Text(0).empty()) return;
             auto& a = agencies[st.Text(0)];
             a.open = st.Int(1);
             a.overdue = st.Int(2);

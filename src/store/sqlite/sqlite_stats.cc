@@ -102,15 +102,18 @@ Result<CaseStats> SqliteStore::ComputeCaseStats(PemdaId pemda, const CaseStatsQu
   if (status) {
     // As of now, whenever received.
     status = each(
-        "SELECT agency_code, count(*), sum(stage IN ('verification', 'follow_up', 'resolution') "
+        "SELECT CASE WHEN stage = 'verification' THEN '' ELSE agency_code END AS lead, count(*), "
+        "sum(stage IN ('verification', 'follow_up', 'resolution') "
         "AND paused_at IS NULL AND due_at IS NOT NULL AND due_at < ?5) FROM cases "
         "WHERE pemda_id = ?1 AND merged_into = 0 AND ?2 <= ?3 AND (?4 = '' OR agency_code = ?4) "
         "AND " +
-            std::string(kHandling) + " GROUP BY agency_code",
+            std::string(kHandling) + " GROUP BY lead",
         [&](Statement& st) {
           out.open += st.Int(1);
           out.overdue += st.Int(2);
-          if (st.Text(0).empty()) return;  // not disposed yet
+          // Still with the verifiers (its service's agency does not hold it
+          // yet: its head's queue does not show it), or never disposed.
+          if (st.Text(0).empty()) return;
           auto& a = agencies[st.Text(0)];
           a.open = st.Int(1);
           a.overdue = st.Int(2);
