@@ -58,8 +58,11 @@ json SurveyJson(const store::Survey& s, const std::string& unit_name, year_month
   auto definition = app::SurveyDefinition(s);
   if (definition) {
     for (const auto& e : definition->elements()) {
-      elements.push_back(
-          {{"code", e.code}, {"name", e.name}, {"name_en", e.name_en}, {"answers", e.answers}});
+      elements.push_back({{"code", e.code},
+                          {"name", e.name},
+                          {"name_en", e.name_en},
+                          {"answers", e.answers},
+                          {"answers_en", e.answers_en[0].empty() ? e.answers : e.answers_en}});
     }
   }
   return json{{"id", s.id},

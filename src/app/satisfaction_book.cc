@@ -103,6 +103,7 @@ Result<domain::SkmDefinition> SurveyDefinition(const store::Survey& survey) {
     e.name = survey.extra_elements[i].second;
     e.name_en = e.name;
     e.answers = base.elements()[0].answers;
+    e.answers_en = base.elements()[0].answers_en;
     extra.push_back(std::move(e));
   }
   std::vector<double> weights = survey.weights;

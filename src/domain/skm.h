@@ -24,6 +24,9 @@ struct SkmElement {
   std::string name;                    // official name in Bahasa Indonesia
   std::string name_en;                 // English translation
   std::array<std::string, 4> answers;  // labels of the answers 1..4
+  // Their English translations; empty where none is given (the labels
+  // above then stand).
+  std::array<std::string, 4> answers_en = {};
 };
 
 // One band of the converted interval table (NIK = NI × 25).

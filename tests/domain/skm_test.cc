@@ -58,6 +58,12 @@ TEST(Skm, The2017SchemeHasNineOfficialElementsWeighingOneNinth) {
   EXPECT_EQ(elements[8].name, "Penanganan Pengaduan, Saran dan Masukan");
   for (const double w : k2017.weights()) EXPECT_DOUBLE_EQ(w, 1.0 / 9.0);
   EXPECT_FALSE(k2017.historical());
+  // Every answer has its English words, in the same order (worst first).
+  for (const auto& e : elements) {
+    for (const auto& words : e.answers_en) EXPECT_FALSE(words.empty()) << e.code;
+  }
+  EXPECT_EQ(elements[3].answers_en[0], "Very expensive");
+  EXPECT_EQ(elements[3].answers_en[3], "Free");
 }
 
 TEST(Skm, AllFoursGive100A) {

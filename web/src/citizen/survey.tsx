@@ -14,6 +14,7 @@ interface SurveyElement {
   name: string;
   name_en: string;
   answers: string[];
+  answers_en?: string[];
 }
 
 export interface Survey {
@@ -33,6 +34,16 @@ const CHOICES: Record<(typeof DEMOGRAPHICS)[number], string[]> = {
   pendidikan: ['SD', 'SMP', 'SMA', 'D3', 'S1', 'S2+'],
   pekerjaan: ['PNS', 'TNI/POLRI', 'Swasta', 'Wirausaha', 'Pelajar', 'Lainnya'],
 };
+
+// A demographic answer as shown: the words of the UI language; the value
+// sent stays the questionnaire's own (PermenPAN-RB 14/2017).
+function choiceLabel(question: (typeof DEMOGRAPHICS)[number], value: string): string {
+  if (question === 'jenis_kelamin') return t(value === 'L' ? 'survey.male' : 'survey.female');
+  if (question === 'pendidikan' || question === 'pekerjaan') {
+    return t(`survey.${question}.${value}` as 'survey.pekerjaan.Lainnya');
+  }
+  return value;
+}
 
 function SurveyForm({ survey, caseCode }: { survey: Survey; caseCode: string }) {
   const [answers, setAnswers] = useState<Record<string, number>>({});
@@ -73,6 +84,9 @@ function SurveyForm({ survey, caseCode }: { survey: Survey; caseCode: string }) 
   }
   return (
     <form class="card survey-form" onSubmit={send}>
+      <p class="survey-unit" data-testid="survey-unit">
+        {t('survey.unit', { unit: survey.unit_name || survey.unit_code, period: survey.period })}
+      </p>
       <p class="hint">{t('survey.intro')}</p>
       {survey.elements.map((e, i) => (
         <fieldset key={e.code} class="survey-element">
@@ -80,7 +94,7 @@ function SurveyForm({ survey, caseCode }: { survey: Survey; caseCode: string }) 
             {i + 1}. {english ? e.name_en : e.name}
           </legend>
           <div class="survey-answers">
-            {e.answers.map((text, a) => (
+            {(english && e.answers_en ? e.answers_en : e.answers).map((text, a) => (
               <label key={a} class="option">
                 <input
                   type="radio"
@@ -108,7 +122,7 @@ function SurveyForm({ survey, caseCode }: { survey: Survey; caseCode: string }) 
               <option value="">{t('survey.prefer_not')}</option>
               {CHOICES[d].map((c) => (
                 <option key={c} value={c}>
-                  {d === 'jenis_kelamin' ? t(c === 'L' ? 'survey.male' : 'survey.female') : c}
+                  {choiceLabel(d, c)}
                 </option>
               ))}
             </select>
