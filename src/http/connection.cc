@@ -415,8 +415,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void SendError(int status, std::string type_slug, std::string title, std::string detail) {
     close_after_response_ = true;
     if (request_.request_id.empty()) request_.request_id = NewRequestId();
-    if (request_.method.empty() && parser_ && parser_->is_header_done()) {
+    if (parser_ && parser_->is_header_done() && request_.method.empty()) {
       request_.method = std::string(parser_->get().method_string());
+    }
+    if (parser_ && !parser_->get().target().empty()) {
+      // What the answer depends on: the target (an Open311 client gets
+      // Open311's errors) and the language. Read as far as the parser got:
+      // a body over the limit is refused before the header counts as done.
+      const auto& header = parser_->get();
+      request_.target = std::string(header.target());
+      if (const auto lang = header.find(bhttp::field::accept_language); lang != header.end()) {
+        request_.headers.emplace("Accept-Language", std::string(lang->value()));
+      }
     }
     Send(
         ServerProblem(request_, status, std::move(type_slug), std::move(title), std::move(detail)));

@@ -58,7 +58,9 @@ Response Problem(const Request& request, int status, std::string type_slug, std:
 // For problems the server itself produces (malformed HTTP, unknown path,
 // body too large, ...): answers with `title_en` and `detail_en` when the
 // request prefers English, otherwise with the Indonesian text kept for
-// `type_slug` (falling back to the English text for an unknown slug).
+// `type_slug` (falling back to the English text for an unknown slug). Under
+// /open311/ the problem is GeoReport v2's error list instead, as JSON or
+// as XML by the path's extension.
 Response ServerProblem(const Request& request, int status, std::string type_slug,
                        std::string title_en, std::string detail_en);
 

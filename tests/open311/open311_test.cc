@@ -453,6 +453,12 @@ TEST_F(Open311Test, PostRequestErrorsFollowTheSpecification) {
                 400, format, "email");
     ExpectError(server_->Call("POST", target, {{"Content-Type", "application/json"}}, "{}"), 400,
                 format);
+    // A body over the server's limit is refused before Open311 reads it, in
+    // Open311's error format all the same.
+    ExpectError(Post(target, with_key({{"service_code", "PU-SUNGAI"},
+                                       {"address_string", "Jl. Pemuda"},
+                                       {"description", std::string(3 << 20, 'a')}})),
+                413, format);
     // A control character is named once, though it is in the title Sigap
     // makes of the description too.
     const auto control = Post(target, with_key({{"service_code", "PU-JALAN"},
