@@ -138,6 +138,20 @@ std::string CaseEtag(const domain::Case& c, app::Viewer viewer, Timestamp now) {
   return etag;
 }
 
+http::Response RevalidatedCase(const http::Request& request, const std::string& etag,
+                               app::Viewer viewer, const std::function<http::Response()>& fresh) {
+  http::Response response;
+  if (auto match = request.Header("If-None-Match"); match && http::ETagMatches(*match, etag)) {
+    response.status = 304;
+  } else {
+    response = fresh();
+  }
+  response.With("ETag", etag);
+  response.With("Cache-Control", "private, no-cache");
+  if (viewer != app::Viewer::kPublic) response.With("Vary", "Cookie, Authorization");
+  return response;
+}
+
 // A model's likeliest labels in a routing_suggested payload `p`: the
 // Pemda's code each names (array `codes`, as `code_key`), the label and its
 // probability (3 decimals as strings in the payload).
@@ -225,12 +239,7 @@ void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer) {
       if (e.kind == domain::event_kind::kRejected || e.kind == domain::event_kind::kReopened) {
         shown["reason"] = payload.value("reason", "");
       }
-      if (viewer == app::Viewer::kPublic &&
-          (e.actor == "citizen" || e.kind == domain::event_kind::kInfoProvided)) {
-        // What the reporter wrote or sent after filing (an answer to an
-        // officer's question, whoever typed it in; why they reopened it)
-        // may name people or places the case itself does not: theirs and
-        // the officers' only, as the submission's contact and photos are.
+      if (viewer == app::Viewer::kPublic && domain::CarriesReportersWords(e)) {
         shown.erase("text");
         shown.erase("attachments");
         if (shown.contains("reason")) shown["reason"] = "";

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 
 #include "app/case_intake.h"
@@ -8,6 +9,7 @@
 #include "domain/lifecycle.h"
 #include "domain/result.h"
 #include "http/json_writer.h"
+#include "http/message.h"
 #include "routing/nearby_rank.h"
 #include "store/store.h"
 
@@ -43,6 +45,13 @@ nlohmann::json NearbyJson(const routing::NearbyMatch& match);
 // time alone). No database id: it would tell the public how many cases
 // there are. If-Match accepts it, or the bare version.
 std::string CaseEtag(const domain::Case& c, app::Viewer viewer, Timestamp now);
+
+// The case's view and its timeline are revalidated alike: a 304 without a
+// body when `request`'s If-None-Match holds `etag`, else `fresh()`; either
+// with the ETag, private no-cache, and Vary on the credentials when the
+// viewer is not the public.
+http::Response RevalidatedCase(const http::Request& request, const std::string& etag,
+                               app::Viewer viewer, const std::function<http::Response()>& fresh);
 
 // One timeline entry. Officers get the actor and the whole payload; the
 // public gets the kind of actor and the public part of the payload.

@@ -19,6 +19,7 @@
 #include "domain/user.h"
 #include "http/message.h"
 #include "http/metrics.h"
+#include "http/problem.h"
 #include "http/router.h"
 #include "store/store.h"
 
@@ -119,6 +120,10 @@ void RegisterStatsRoutes(http::Router& router, ApiContext& context);
 void RegisterCalendarRoutes(http::Router& router, ApiContext& context);
 void RegisterCaseEventRoutes(http::Router& router, ApiContext& context);
 void RegisterOpen311Routes(http::Router& router, ApiContext& context);
+// How the server writes its own errors (413, 431, ...) under /open311/:
+// GeoReport v2's error list, XML or JSON by the path, as the endpoints do
+// (http::ServerOptions::error_writers).
+http::ErrorWriter Open311ErrorWriter();
 void RegisterRoutingRoutes(http::Router& router, ApiContext& context);
 void RegisterSurveyRoutes(http::Router& router, ApiContext& context);
 void RegisterRatingRoutes(http::Router& router, ApiContext& context);

@@ -224,6 +224,14 @@ http::Response Discovery(Call& call) {
 
 }  // namespace open311
 
+http::ErrorWriter Open311ErrorWriter() {
+  return {"/open311/", [](const http::Request& request, int status, const std::string& message) {
+            const std::string_view target = request.target;
+            return open311::ErrorResponse(GuessFormat(target.substr(0, target.find('?'))), status,
+                                          {message});
+          }};
+}
+
 void RegisterOpen311Routes(http::Router& router, ApiContext& ctx) {
   // Every method reaches Dispatch, so that a wrong one gets GeoReport's 400.
   for (const char* method : {"GET", "POST", "PUT", "PATCH", "DELETE"}) {

@@ -140,11 +140,7 @@ http::Response ListUpdates(Call& call) {
     if (!status) status = ExtendedStatusOf(pe.previous_kind, pe.previous_payload);
     if (!status) status = "open";
     UpdateFields fields = FieldsOf(e);
-    // What the reporter wrote after filing (an answer to an officer's
-    // question, whoever typed it in; a reason to reopen) is not for the
-    // public feed: it may name people the case does not (as on the case's
-    // public timeline).
-    if (e.actor == "citizen" || e.kind == domain::event_kind::kInfoProvided) fields.text.clear();
+    if (domain::CarriesReportersWords(e)) fields.text.clear();
     Value update = Value::Object();
     update.Add("update_id", Value::String(std::to_string(e.id)))
         .Add("service_request_id", Value::String(pe.tracking_code))

@@ -58,8 +58,8 @@ bool ParseIfMatch(std::string_view header, std::optional<int64_t>& version) {
   }
   std::string_view number = header;
   if (header.starts_with('v')) {
-    number = header.substr(1, header.find('-') == std::string_view::npos ? std::string_view::npos
-                                                                         : header.find('-') - 1);
+    number = header.substr(1);
+    number = number.substr(0, number.find('-'));
   } else if (const auto dash = header.find('-'); dash != std::string_view::npos) {
     number = header.substr(dash + 1);
     number = number.substr(0, number.find('-'));
@@ -222,20 +222,10 @@ http::Response GetTimeline(ApiContext& ctx, http::Request& request) {
   } else if (view->viewer == app::Viewer::kReporter) {
     actions = ActionsJson(ctx.workflow.ActionsFor(view->c, domain::Actor::Reporter()));
   }
-  const std::string etag = CaseEtag(view->c, view->viewer, ctx.clock.Now());
-  if (auto match = request.Header("If-None-Match"); match && http::ETagMatches(*match, etag)) {
-    http::Response unchanged;
-    unchanged.status = 304;
-    unchanged.With("ETag", etag);
-    unchanged.With("Cache-Control", "private, no-cache");
-    if (view->viewer != app::Viewer::kPublic) unchanged.With("Vary", "Cookie, Authorization");
-    return unchanged;
-  }
-  auto response = TimelineResponse(view->c, view->events, view->viewer, actions, ctx.clock.Now());
-  response.With("ETag", etag);
-  response.With("Cache-Control", "private, no-cache");
-  if (view->viewer != app::Viewer::kPublic) response.With("Vary", "Cookie, Authorization");
-  return response;
+  return RevalidatedCase(
+      request, CaseEtag(view->c, view->viewer, ctx.clock.Now()), view->viewer, [&] {
+        return TimelineResponse(view->c, view->events, view->viewer, actions, ctx.clock.Now());
+      });
 }
 
 }  // namespace

@@ -107,19 +107,13 @@ http::Response GetCase(ApiContext& ctx, http::Request& request) {
   }
   std::string etag = CaseEtag(view->c, view->viewer, ctx.clock.Now());
   if (rating) etag.insert(etag.size() - 1, "-rated");
-  http::Response response;
-  if (auto match = request.Header("If-None-Match"); match && http::ETagMatches(*match, etag)) {
-    response.status = 304;
-    response.body.clear();
-  } else {
+  return RevalidatedCase(request, etag, view->viewer, [&] {
     // Possible duplicates are not part of the case (they change when other
     // cases do, which its ETag cannot see): GET /api/v1/cases/{code}/nearby.
+    http::Response response;
     response.body = CaseViewBody(*view, rating, ctx.clock.Now());
-  }
-  response.With("ETag", etag);
-  response.With("Cache-Control", "private, no-cache");
-  if (view->viewer != app::Viewer::kPublic) response.With("Vary", "Cookie, Authorization");
-  return response;
+    return response;
+  });
 }
 
 http::Response ListCases(ApiContext& ctx, http::Request& request) {

@@ -388,6 +388,7 @@ int Serve(const ServeFlags& flags) {
   options.threads = static_cast<int>(config->server.threads);
   options.max_body_bytes = static_cast<size_t>(config->server.max_body_bytes);
   options.access_log = config->server.access_log;
+  options.error_writers = {api::Open311ErrorWriter()};
   http::Server server(options, router, metrics);
   auto port = server.Start();
   if (!port) return Fail(port.error());

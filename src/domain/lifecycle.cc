@@ -1198,4 +1198,8 @@ Result<std::vector<CaseChange>> DecideRuleAct(const Case& c, const RuleAct& act,
   return std::vector<CaseChange>{b.Finish()};
 }
 
+bool CarriesReportersWords(const CaseEvent& e) {
+  return e.actor == "citizen" || e.kind == event_kind::kInfoProvided;
+}
+
 }  // namespace sigap::domain

@@ -343,4 +343,11 @@ inline constexpr std::string_view kDeadlineAdjusted = "deadline_adjusted";
 inline constexpr std::string_view kDeadlineCounted = "deadline_counted";
 }  // namespace event_kind
 
+// Whether an event carries what the reporter wrote or sent after filing:
+// their own events (a reason to reopen) and an answer to an officer's
+// question, whoever typed it in. It may name people or places the case does
+// not, so its text and attachments are for the reporter and the officers,
+// not the public (the case's public timeline, Open311's updates feed).
+bool CarriesReportersWords(const CaseEvent& e);
+
 }  // namespace sigap::domain

@@ -346,12 +346,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
     auto match = worker_.shared.router.Match(request_.method, request_.path);
     if (match.outcome == MatchOutcome::kNotFound) {
-      return Send(ServerProblem(request_, 404, "not-found", "Not Found",
-                                "There is nothing at this address."));
+      return Send(OwnProblem(404, "not-found", "Not Found", "There is nothing at this address."));
     }
     if (match.outcome == MatchOutcome::kMethodNotAllowed) {
-      auto response = ServerProblem(request_, 405, "method-not-allowed", "Method Not Allowed",
-                                    "This address does not accept " + request_.method + ".");
+      auto response = OwnProblem(405, "method-not-allowed", "Method Not Allowed",
+                                 "This address does not accept " + request_.method + ".");
       return Send(std::move(response.With("Allow", match.allow)));
     }
     route_name_ = match.route_name;
@@ -407,9 +406,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
     spdlog::error("http: handler for {} {} threw (request_id {}): {}", request_.method,
                   route_pattern_, request_.request_id, what);
     if (state.used.exchange(true)) return;  // it replied before throwing; keep that reply
-    OnReply(ServerProblem(request_, 500, "internal-error", "Internal Server Error",
-                          "The server failed to handle this request. Quote the request id when "
-                          "reporting it."));
+    OnReply(OwnProblem(500, "internal-error", "Internal Server Error",
+                       "The server failed to handle this request. Quote the request id when "
+                       "reporting it."));
+  }
+
+  // A problem the server itself produces, in the format its path asks for
+  // (ServerOptions::error_writers).
+  Response OwnProblem(int status, std::string type_slug, std::string title, std::string detail) {
+    return ServerProblem(request_, status, std::move(type_slug), std::move(title),
+                         std::move(detail), worker_.shared.options.error_writers);
   }
 
   void SendError(int status, std::string type_slug, std::string title, std::string detail) {
@@ -428,16 +434,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
         request_.headers.emplace("Accept-Language", std::string(lang->value()));
       }
     }
-    Send(
-        ServerProblem(request_, status, std::move(type_slug), std::move(title), std::move(detail)));
+    Send(OwnProblem(status, std::move(type_slug), std::move(title), std::move(detail)));
   }
 
   void Send(Response response) {
     if (response.status < 100 || response.status > 599) {
       spdlog::error("http: handler for {} returned invalid status {}", route_pattern_,
                     response.status);
-      response = ServerProblem(request_, 500, "internal-error", "Internal Server Error",
-                               "The server produced an invalid response.");
+      response = OwnProblem(500, "internal-error", "Internal Server Error",
+                            "The server produced an invalid response.");
     }
     status_ = response.status;
     const bool no_body = status_ < 200 || status_ == 204 || status_ == 304;

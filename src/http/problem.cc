@@ -79,49 +79,9 @@ constexpr IndonesianText kIndonesian[] = {
 
 }  // namespace
 
-namespace {
-
-// An Open311 client reads errors as GeoReport v2 gives them, an array of
-// {code, description} (or <errors> for .xml), whatever went wrong.
-Response Open311Problem(const Request& request, int status, const std::string& text) {
-  const std::string_view path =
-      std::string_view(request.target)
-          .substr(0, std::min(request.target.find('?'), request.target.size()));
-  Response response;
-  response.status = status;
-  if (path.ends_with(".xml")) {
-    std::string escaped;
-    for (const char c : text) {
-      switch (c) {
-        case '<':
-          escaped += "&lt;";
-          break;
-        case '>':
-          escaped += "&gt;";
-          break;
-        case '&':
-          escaped += "&amp;";
-          break;
-        default:
-          escaped += c;
-      }
-    }
-    response.content_type = "text/xml; charset=utf-8";
-    response.body = "<?xml version=\"1.0\" encoding=\"utf-8\"?><errors><error><code>" +
-                    std::to_string(status) + "</code><description>" + escaped +
-                    "</description></error></errors>";
-  } else {
-    response.content_type = "application/json; charset=utf-8";
-    response.body = nlohmann::json::array({{{"code", status}, {"description", text}}})
-                        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  }
-  return response;
-}
-
-}  // namespace
-
 Response ServerProblem(const Request& request, int status, std::string type_slug,
-                       std::string title_en, std::string detail_en) {
+                       std::string title_en, std::string detail_en,
+                       std::span<const ErrorWriter> writers) {
   const auto accept = request.Header("Accept-Language");
   if (!PrefersEnglish(accept.value_or(""))) {
     for (const auto& text : kIndonesian) {
@@ -132,8 +92,10 @@ Response ServerProblem(const Request& request, int status, std::string type_slug
       }
     }
   }
-  if (request.target.starts_with("/open311/")) {
-    return Open311Problem(request, status, title_en + ": " + detail_en);
+  for (const ErrorWriter& writer : writers) {
+    if (request.target.starts_with(writer.prefix)) {
+      return writer.write(request, status, title_en + ": " + detail_en);
+    }
   }
   return Problem(request, status, std::move(type_slug), std::move(title_en), std::move(detail_en));
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,13 +57,22 @@ Response Problem(int status, std::string type_slug, std::string title, std::stri
 Response Problem(const Request& request, int status, std::string type_slug, std::string title,
                  std::string detail, std::vector<FieldProblem> errors = {});
 
+// Paths whose clients read errors in a format of their own (Open311's
+// GeoReport v2): an error the server itself produces for a target under
+// `prefix` (413, 431, ...) is written by `write`, with its message in the
+// request's language.
+struct ErrorWriter {
+  std::string prefix;
+  std::function<Response(const Request&, int status, const std::string& message)> write;
+};
+
 // For problems the server itself produces (malformed HTTP, unknown path,
 // body too large, ...): answers with `title_en` and `detail_en` when the
 // request prefers English, otherwise with the Indonesian text kept for
-// `type_slug` (falling back to the English text for an unknown slug). Under
-// /open311/ the problem is GeoReport v2's error list instead, as JSON or
-// as XML by the path's extension.
+// `type_slug` (falling back to the English text for an unknown slug); under
+// a prefix of `writers`, in that writer's format.
 Response ServerProblem(const Request& request, int status, std::string type_slug,
-                       std::string title_en, std::string detail_en);
+                       std::string title_en, std::string detail_en,
+                       std::span<const ErrorWriter> writers = {});
 
 }  // namespace sigap::http

@@ -6,8 +6,10 @@
 #include <memory>
 #include <string>
 #include <tl/expected.hpp>
+#include <vector>
 
 #include "http/metrics.h"
+#include "http/problem.h"
 #include "http/router.h"
 
 namespace sigap::http {
@@ -26,6 +28,7 @@ struct ServerOptions {
   std::chrono::seconds shutdown_timeout{10};  // Stop waits this long for in-flight requests
   int max_connections = 10000;                // further connections are closed at once
   bool access_log = true;                     // one JSON line per request, logger "access"
+  std::vector<ErrorWriter> error_writers;     // formats of the server's own errors by path
 };
 
 // An HTTP/1.1 server (Boost.Beast on Asio, kept out of this header). It runs
@@ -38,7 +41,8 @@ struct ServerOptions {
 // Every response carries X-Request-Id, Content-Type, Content-Length,
 // Cache-Control (no-store unless the handler set one), Date and
 // X-Content-Type-Options: nosniff. Errors the server produces itself (400,
-// 404, 405, 413, 431, 500) are application/problem+json; an unsupported
+// 404, 405, 413, 431, 500) are application/problem+json (or, under a
+// prefix of `error_writers`, that writer's format); an unsupported
 // Transfer-Encoding is a 400, not the 501 RFC 9112 suggests, so that a 5xx
 // always means a server fault. A handler that
 // throws gets a 500 with the request id and the exception is logged; the

@@ -939,5 +939,23 @@ TEST_F(YearEndTest, APauseMovesAStageBegunOnADayOffFromItsFirstWorkingDay) {
   EXPECT_EQ(c_.handling.due_at, At("2027-01-07T23:59:59.999999+07:00"));
 }
 
+// The reporter's words after filing: their own events, and an answer to a
+// question even when a verifier typed it in from a phone call; not what
+// officers or Sigap write.
+TEST(ReportersWords, AreTheReportersEventsAndTheAnswersToQuestions) {
+  const auto event = [](std::string_view kind, std::string actor) {
+    CaseEvent e;
+    e.kind = std::string(kind);
+    e.actor = std::move(actor);
+    return e;
+  };
+  EXPECT_TRUE(CarriesReportersWords(event(event_kind::kReopened, "citizen")));
+  EXPECT_TRUE(CarriesReportersWords(event(event_kind::kInfoProvided, "citizen")));
+  EXPECT_TRUE(CarriesReportersWords(event(event_kind::kInfoProvided, "user:verifikator")));
+  EXPECT_FALSE(CarriesReportersWords(event(event_kind::kInfoRequested, "user:verifikator")));
+  EXPECT_FALSE(CarriesReportersWords(event(event_kind::kResolved, "user:petugas.dpu")));
+  EXPECT_FALSE(CarriesReportersWords(event(event_kind::kDeadlineCounted, "system")));
+}
+
 }  // namespace
 }  // namespace sigap::domain

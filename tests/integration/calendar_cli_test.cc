@@ -95,6 +95,19 @@ TEST(CalendarCli, BadInputIsNamedWithExitCode2) {
   }
 }
 
+// A usage error of any command (an option it does not have, a file that is
+// not there) exits 2, as bad input does, not with the argument parser's own
+// codes (105, 109, ...).
+TEST(CalendarCli, UsageErrorsExitWith2) {
+  const RunResult unknown = Calendar({"list", "2026", "--no-such-option"});
+  const RunResult missing = RunSigap({"serve", "--config", "/nonexistent/sigap/sigap.toml"});
+
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.err;
+  EXPECT_NE(unknown.err.find("--no-such-option"), std::string::npos) << unknown.err;
+  EXPECT_EQ(missing.exit_code, 2) << missing.err;
+  EXPECT_NE(missing.err.find("/nonexistent/sigap/sigap.toml"), std::string::npos) << missing.err;
+}
+
 // A database with one Pemda (Kota Semarang), for the Pemda's own days.
 class CalendarDb : public testing::Test {
  protected:
