@@ -121,6 +121,13 @@ Caller Authenticate(ApiContext& context, const http::Request& request, const dom
   return caller;
 }
 
+Error AgencyCodeField(Error error) {
+  for (auto& f : error.fields) {
+    if (f.field == "agency") f.field = "agency_code";
+  }
+  return error;
+}
+
 AdminOrProblem RequireAdmin(ApiContext& context, const http::Request& request) {
   AdminOrProblem out;
   auto pemda = RequirePemda(context, request);
@@ -151,6 +158,7 @@ void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterCaseEventRoutes(router, context);
   RegisterSessionRoutes(router, context);
   RegisterWebhookRoutes(router, context);
+  RegisterApiKeyRoutes(router, context);
   RegisterUserRoutes(router, context);
   RegisterStatsRoutes(router, context);
   RegisterOpen311Routes(router, context);

@@ -115,6 +115,7 @@ void RegisterCatalogueAdminRoutes(http::Router& router, ApiContext& context);
 void RegisterSessionRoutes(http::Router& router, ApiContext& context);
 void RegisterOpsRoutes(http::Router& router, ApiContext& context);
 void RegisterWebhookRoutes(http::Router& router, ApiContext& context);
+void RegisterApiKeyRoutes(http::Router& router, ApiContext& context);
 void RegisterUserRoutes(http::Router& router, ApiContext& context);
 void RegisterStatsRoutes(http::Router& router, ApiContext& context);
 void RegisterCalendarRoutes(http::Router& router, ApiContext& context);
@@ -166,5 +167,9 @@ struct AdminOrProblem {
   std::optional<http::Response> problem;
 };
 AdminOrProblem RequireAdmin(ApiContext& context, const http::Request& request);
+
+// app::Accounts names an account's or key's agency "agency" (the CLI's
+// flag); the API's field is "agency_code". Renames it in `error`'s fields.
+Error AgencyCodeField(Error error);
 
 }  // namespace sigap::api

@@ -91,6 +91,8 @@ constexpr Text kFields[] = {
     {"reused", "sudah dipakai untuk permintaan lain", "was used for another request"},
     {"taken", "sudah dipakai", "is already taken"},
     {"too_deep", "bersarang terlalu dalam", "is nested too deeply"},
+    {"duplicate_key", "muncul lebih dari sekali dalam objek yang sama",
+     "appears more than once in the same object"},
     {"invalid_characters", "berisi karakter kontrol", "contains control characters"},
     {"same_agency", "sama dengan OPD yang sudah menangani", "is the agency already handling it"},
     {"same_case", "tidak boleh laporan itu sendiri", "cannot be the case itself"},

@@ -1,6 +1,9 @@
 #include "api/json_body.h"
 
 #include <algorithm>
+#include <functional>
+#include <string>
+#include <vector>
 
 #include "api/errors.h"
 
@@ -37,6 +40,48 @@ int NestingDepth(std::string_view text, int limit) {
   return deepest;
 }
 
+// RFC 8259 leaves a member name given twice to the parser (nlohmann keeps
+// the last). Neither the client nor a gateway that checked the first value
+// could know which one counted, so the body is refused instead, naming the
+// member: "location.lat" for {"location":{"lat":1,"lat":2}}.
+class RepeatedMemberWatch {
+ public:
+  bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+        objects_.emplace_back();
+        break;
+      case json::parse_event_t::key:
+        if (!objects_.empty()) Key(parsed.get_ref<const std::string&>());
+        break;
+      case json::parse_event_t::object_end:
+        if (!objects_.empty()) objects_.pop_back();
+        break;
+      default:
+        break;
+    }
+    return true;
+  }
+
+  // The first repeated member's path, or "" when none.
+  const std::string& repeated() const { return repeated_; }
+
+ private:
+  void Key(const std::string& name) {
+    auto& names = objects_.back();
+    if (repeated_.empty() && std::find(names.begin(), names.end(), name) != names.end()) {
+      for (size_t i = 0; i + 1 < objects_.size(); ++i) {
+        if (!objects_[i].empty()) repeated_ += objects_[i].back() + ".";
+      }
+      repeated_ += name;
+    }
+    names.push_back(name);
+  }
+
+  std::vector<std::vector<std::string>> objects_;  // member names so far, per open object
+  std::string repeated_;
+};
+
 bool IsJsonContentType(std::string_view type) {
   type = type.substr(0, type.find(';'));
   while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
@@ -70,9 +115,13 @@ JsonBody ParseJsonBody(const http::Request& request, int max_depth) {
     out.problem = ProblemResponse(request, 400, "malformed-json", {{"body", "too_deep", ""}});
     return out;
   }
-  out.value = json::parse(request.body, nullptr, false);
+  RepeatedMemberWatch watch;
+  out.value = json::parse(request.body, std::ref(watch), false);
   if (out.value.is_discarded()) {
     out.problem = ProblemResponse(request, 400, "malformed-json");
+  } else if (!watch.repeated().empty()) {
+    out.problem =
+        ProblemResponse(request, 400, "malformed-json", {{watch.repeated(), "duplicate_key", ""}});
   } else if (!out.value.is_object()) {
     out.problem = ProblemResponse(request, 400, "malformed-json", {{"body", "invalid_type", ""}});
   }

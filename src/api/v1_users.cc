@@ -37,15 +37,6 @@ std::optional<domain::Role> ReadRole(const json& body, std::vector<FieldError>& 
   return role;
 }
 
-// app::Accounts names the agency "agency" (the CLI's flag); the API's
-// field is "agency_code".
-Error AgencyCodeField(Error error) {
-  for (auto& f : error.fields) {
-    if (f.field == "agency") f.field = "agency_code";
-  }
-  return error;
-}
-
 http::Response ListUsers(ApiContext& ctx, http::Request& request) {
   auto admin = RequireAdmin(ctx, request);
   if (admin.problem) return std::move(*admin.problem);

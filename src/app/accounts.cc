@@ -199,22 +199,61 @@ Result<store::Credential> Accounts::Session(const std::string& token) {
 
 Status Accounts::Logout(const std::string& token) { return store_.DeleteSession(TokenHash(token)); }
 
-Result<std::string> Accounts::CreateApiKey(domain::PemdaId pemda, const std::string& name,
-                                           domain::Role role, const std::string& agency_code) {
-  if (name.empty() || name.size() > 64) {
-    return Fail(ErrorCode::kInvalidArgument, "invalid API key name",
-                {{"name", "invalid_format", "1-64 characters"}});
+namespace {
+
+// Letters, digits, '.', '_' and '-': a name that reads the same in a URL, a
+// log line and an event's actor ("apikey:NAME").
+bool ValidApiKeyName(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<NewApiKey> Accounts::CreateApiKey(domain::PemdaId pemda, const std::string& name,
+                                         domain::Role role, const std::string& agency_code,
+                                         const std::string& created_by) {
+  std::vector<FieldError> errors;
+  if (name.empty()) {
+    errors.push_back({"name", "required", ""});
+  } else if (!ValidApiKeyName(name)) {
+    errors.push_back({"name", "invalid_format", "1-64 letters, digits, '.', '_' or '-'"});
   }
   if (domain::RoleNeedsAgency(role) && agency_code.empty()) {
-    return Fail(ErrorCode::kInvalidArgument, "agency required",
-                {{"agency", "required", "this role belongs to an agency"}});
+    errors.push_back({"agency", "required", "this role belongs to an agency"});
+  } else if (!agency_code.empty()) {
+    if (auto agency = store_.FindAgency(pemda, agency_code); !agency) {
+      if (agency.error().code != ErrorCode::kNotFound) return Fail(agency.error());
+      errors.push_back({"agency", "unknown", "no agency with this code"});
+    }
   }
-  const std::string key = "sgp_" + RandomToken(30);
-  store::Credential stored;
-  stored.secret_hash = TokenHash(key);
-  stored.principal = {0, pemda, name, role, agency_code, true};
-  if (auto s = store_.SaveApiKey(stored); !s) return Fail(s.error());
-  return key;
+  if (!errors.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "invalid API key", std::move(errors));
+  }
+  NewApiKey created;
+  created.key = "sgp_" + RandomToken(30);
+  created.stored.secret_hash = TokenHash(created.key);
+  created.stored.principal = {0, pemda, name, role, agency_code, true};
+  created.stored.hint = created.key.substr(created.key.size() - 4);
+  created.stored.created_at = clock_.Now();
+  created.stored.created_by = created_by;
+  if (auto s = store_.SaveApiKey(created.stored); !s) return Fail(s.error());
+  created.stored.secret_hash.clear();
+  return created;
+}
+
+Result<std::vector<store::ApiKey>> Accounts::ListApiKeys(domain::PemdaId pemda) {
+  return store_.ListApiKeys(pemda);
+}
+
+Status Accounts::RevokeApiKey(domain::PemdaId pemda, const std::string& name,
+                              const std::string& actor) {
+  return store_.RevokeApiKey(pemda, name, actor, clock_.Now());
 }
 
 Result<domain::Principal> Accounts::ApiKey(const std::string& key) {

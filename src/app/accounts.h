@@ -21,6 +21,12 @@ struct NewSession {
   domain::Principal principal;
 };
 
+// A new API key: the key itself (shown once, never stored) and its record.
+struct NewApiKey {
+  std::string key;
+  store::ApiKey stored;
+};
+
 // A change to an officer account; what is unset stays as it is.
 struct UserChange {
   std::optional<domain::Role> role;
@@ -74,9 +80,24 @@ class Accounts {
 
   [[nodiscard]] Status Logout(const std::string& token);
 
-  // Creates an API key for another system; returns the key, shown once.
-  [[nodiscard]] Result<std::string> CreateApiKey(domain::PemdaId pemda, const std::string& name,
-                                                 domain::Role role, const std::string& agency_code);
+  // Creates an API key for another system on behalf of `created_by` (an
+  // actor: "user:NAME", "apikey:NAME" or "cli"); returns the key, shown
+  // once, and what is stored of it. kInvalidArgument naming the field: a
+  // name outside 1-64 letters, digits, '.', '_' and '-', a role without its
+  // agency, an unknown agency; kConflict naming `name` when the Pemda has a
+  // key of that name, in use or revoked.
+  [[nodiscard]] Result<NewApiKey> CreateApiKey(domain::PemdaId pemda, const std::string& name,
+                                               domain::Role role, const std::string& agency_code,
+                                               const std::string& created_by);
+
+  // The Pemda's API keys, revoked ones included, by name.
+  [[nodiscard]] Result<std::vector<store::ApiKey>> ListApiKeys(domain::PemdaId pemda);
+
+  // Revokes the Pemda's key `name` on behalf of `actor` (as for
+  // CreateApiKey): from the next request on, on every node, it is refused.
+  // kNotFound when there is no such key.
+  [[nodiscard]] Status RevokeApiKey(domain::PemdaId pemda, const std::string& name,
+                                    const std::string& actor);
 
   // The principal behind an API key. kUnauthenticated when unknown.
   [[nodiscard]] Result<domain::Principal> ApiKey(const std::string& key);

@@ -47,6 +47,10 @@ struct ApiKeyFlags {
   std::string name;
 };
 int CreateApiKey(const ApiKeyFlags& flags);
+// Prints the Pemda's API keys, revoked ones included (never the keys).
+int ListApiKeys(const ApiKeyFlags& flags);
+// Revokes the Pemda's key --name; the actor recorded is "cli".
+int RevokeApiKey(const ApiKeyFlags& flags);
 
 struct PemdaFlags {
   std::string db;

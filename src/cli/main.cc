@@ -82,6 +82,15 @@ int main(int argc, char** argv) {
   create_key->add_option("--role", key.role, "Role of the key")->required();
   create_key->add_option("--agency", key.agency, "Agency code (agency roles)");
   create_key->add_option("--name", key.name, "Name of the system")->required();
+  ApiKeyFlags keys;
+  std::optional<std::string> keys_db;
+  auto* list_keys = admin->add_subcommand("list-api-keys", "Print the API keys (never the keys)");
+  list_keys->add_option("--db", keys_db, "SQLite database file or postgresql:// URL");
+  list_keys->add_option("--pemda", keys.pemda, "Pemda code (default: the only one)");
+  auto* revoke_key = admin->add_subcommand("revoke-api-key", "Revoke an API key");
+  revoke_key->add_option("--db", keys_db, "SQLite database file or postgresql:// URL");
+  revoke_key->add_option("--pemda", keys.pemda, "Pemda code (default: the only one)");
+  revoke_key->add_option("--name", keys.name, "Name of the key")->required();
 
   PemdaFlags pemda;
   std::optional<std::string> pemda_db;
@@ -385,6 +394,10 @@ int main(int argc, char** argv) {
     if (*create_key) {
       key.db = DatabasePath(key_db, std::nullopt);
       return CreateApiKey(key);
+    }
+    if (*list_keys || *revoke_key) {
+      keys.db = DatabasePath(keys_db, std::nullopt);
+      return *list_keys ? ListApiKeys(keys) : RevokeApiKey(keys);
     }
     if (*create_pemda) {
       pemda.db = DatabasePath(pemda_db, std::nullopt);

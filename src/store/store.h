@@ -239,6 +239,18 @@ struct Credential {
   Timestamp expires_at{};  // for sessions; API keys do not expire
 };
 
+// An API key of another system (migration 0023). Only the SHA-256 of the
+// key is stored, and it is never listed.
+struct ApiKey {
+  std::string secret_hash;              // SaveApiKey only; ListApiKeys leaves it empty
+  domain::Principal principal;          // pemda_id, name, role, agency_code
+  std::string hint;                     // the key's last 4 characters; "" for keys older than 0023
+  Timestamp created_at{};               // the epoch for keys older than 0023
+  std::string created_by;               // the actor: "user:NAME", "apikey:NAME" or "cli"
+  std::optional<Timestamp> revoked_at;  // unset while the key is in use
+  std::string revoked_by;
+};
+
 // One message of the notification outbox (migration 0003): what to tell
 // (`template_name`, the event kind, with `payload`, a JSON object without
 // personal data) to whom (`channel` and `audience`).
@@ -692,8 +704,18 @@ class Store {
   [[nodiscard]] virtual Result<Credential> FindSession(std::string_view secret_hash,
                                                        Timestamp now) = 0;
   [[nodiscard]] virtual Status DeleteSession(std::string_view secret_hash) = 0;
-  [[nodiscard]] virtual Status SaveApiKey(const Credential& key) = 0;
+  // kConflict naming `name` when the Pemda has a key of that name, in use
+  // or revoked (a name stays that system's in the events it wrote).
+  [[nodiscard]] virtual Status SaveApiKey(const ApiKey& key) = 0;
+  // The key in use behind a hash. kNotFound when unknown or revoked.
   [[nodiscard]] virtual Result<Credential> FindApiKey(std::string_view secret_hash) = 0;
+  // The Pemda's API keys, revoked ones included, by name.
+  [[nodiscard]] virtual Result<std::vector<ApiKey>> ListApiKeys(PemdaId pemda) = 0;
+  // Revokes the Pemda's key `name` (refused from the next request on, on
+  // every node) and records who did it when. kNotFound when the Pemda has no
+  // key of that name; a revoked key stays as it was revoked.
+  [[nodiscard]] virtual Status RevokeApiKey(PemdaId pemda, std::string_view name,
+                                            std::string_view actor, Timestamp at) = 0;
 
   // --- Calendar ------------------------------------------------------------
   // Creates the Pemda's row for `day.date`, or replaces the row it has for

@@ -274,6 +274,36 @@ TEST_F(Api, UnknownServiceIs422AndMalformedJsonIs400) {
   EXPECT_EQ(form.status, 415);
 }
 
+// A member given twice is refused rather than taken from its last copy: a
+// gateway that checked the first copy and Sigap must not read two cases.
+TEST_F(Api, AMemberGivenTwiceIsRefusedNamingIt) {
+  auto twice =
+      Call("POST", "/api/v1/cases", {},
+           R"({"kind":"complaint","kind":"request","service_code":"PU-DRAINASE",)"
+           R"("title":"Saluran tersumbat","description":"Saluran di depan SD tersumbat."})");
+  auto nested = Call("POST", "/api/v1/cases", {{"Accept-Language", "en"}},
+                     R"({"kind":"complaint","service_code":"PU-DRAINASE","title":"Saluran",)"
+                     R"("description":"Saluran di depan SD tersumbat.",)"
+                     R"("location":{"lat":-6.99,"lng":110.42,"lat":-7.1}})");
+  // The same name in two different objects is not a repeat.
+  auto apart = Call("POST", "/api/v1/cases", {},
+                    R"({"kind":"complaint","service_code":"PU-DRAINASE","title":"Saluran",)"
+                    R"("description":"Saluran di depan SD tersumbat.","location":{"address":"x"},)"
+                    R"("reporter":{"address":"y"}})");
+
+  ASSERT_EQ(twice.status, 400) << twice.body;
+  EXPECT_EQ(Json(twice)["type"], "/problems/malformed-json");
+  ASSERT_EQ(Json(twice)["errors"].size(), 1u);
+  EXPECT_EQ(Json(twice)["errors"][0]["field"], "kind");
+  EXPECT_EQ(Json(twice)["errors"][0]["code"], "duplicate_key");
+  ASSERT_EQ(nested.status, 400) << nested.body;
+  EXPECT_EQ(Json(nested)["errors"][0]["field"], "location.lat");
+  EXPECT_NE(Json(nested)["errors"][0]["message"].get<std::string>().find("more than once"),
+            std::string::npos)
+      << nested.body;
+  EXPECT_EQ(apart.status, 201) << apart.body;
+}
+
 TEST_F(Api, ConfidentialCaseNeedsTheReporterSecretOrTheHandlingAgency) {
   std::string body = kExample;
   body.replace(body.find(R"("confidential": false)"), 21, R"("confidential": true)");
@@ -691,6 +721,68 @@ TEST_F(Api, AdministratorsManageOfficerAccounts) {
   auto self = Call("PATCH", "/api/v1/users/admin", admin, R"({"active":false})");
   EXPECT_EQ(self.status, 409) << self.body;
   EXPECT_EQ(Call("GET", "/api/v1/users", admin).status, 200);
+}
+
+// An administrator gives another system a key, sees who made it, and takes
+// it back when it leaks: the next request with it is refused.
+TEST_F(Api, AdministratorsCreateListAndRevokeApiKeys) {
+  const auto admin = Login("admin");
+  EXPECT_EQ(Call("GET", "/api/v1/api-keys").status, 401);
+  EXPECT_EQ(Call("GET", "/api/v1/api-keys", Login("verifikator")).status, 403);
+
+  auto no_agency =
+      Call("POST", "/api/v1/api-keys", admin, R"({"name":"sipd","role":"agency_officer"})");
+  ASSERT_EQ(no_agency.status, 422) << no_agency.body;
+  EXPECT_EQ(Json(no_agency)["errors"][0]["field"], "agency_code");
+  auto unknown_agency = Call("POST", "/api/v1/api-keys", admin,
+                             R"({"name":"sipd","role":"agency_officer","agency_code":"XYZ"})");
+  ASSERT_EQ(unknown_agency.status, 422) << unknown_agency.body;
+  EXPECT_EQ(Json(unknown_agency)["errors"][0]["field"], "agency_code");
+  auto bad_name = Call("POST", "/api/v1/api-keys", admin, R"({"name":"sipd dpu","role":"leader"})");
+  ASSERT_EQ(bad_name.status, 422) << bad_name.body;
+  EXPECT_EQ(Json(bad_name)["errors"][0]["field"], "name");
+  auto no_role = Call("POST", "/api/v1/api-keys", admin, R"({"name":"sipd"})");
+  ASSERT_EQ(no_role.status, 422) << no_role.body;
+  EXPECT_EQ(Json(no_role)["errors"][0]["field"], "role");
+  EXPECT_EQ(Json(Call("GET", "/api/v1/api-keys", admin))["items"].size(), 0u);  // none half-made
+
+  auto created = Call("POST", "/api/v1/api-keys", admin,
+                      R"({"name":"sipd","role":"agency_officer","agency_code":"DPU"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string key = Json(created)["key"];
+  EXPECT_EQ(key.rfind("sgp_", 0), 0u);
+  EXPECT_EQ(Json(created)["hint"], key.substr(key.size() - 4));
+  EXPECT_EQ(created.Header("Location").value_or(""), "/api/v1/api-keys/sipd");
+  auto taken = Call("POST", "/api/v1/api-keys", admin, R"({"name":"sipd","role":"leader"})");
+  ASSERT_EQ(taken.status, 409) << taken.body;
+  EXPECT_EQ(Json(taken)["errors"][0]["field"], "name");
+
+  http::Headers system;
+  system.emplace("X-API-Key", key);
+  const auto queue = Call("GET", "/api/v1/cases", system);
+  EXPECT_EQ(queue.status, 200) << queue.body;
+
+  const json listed = Json(Call("GET", "/api/v1/api-keys", admin));
+  ASSERT_EQ(listed["items"].size(), 1u);
+  const json& item = listed["items"][0];
+  EXPECT_EQ(item["name"], "sipd");
+  EXPECT_EQ(item["role"], "agency_officer");
+  EXPECT_EQ(item["agency_code"], "DPU");
+  EXPECT_EQ(item["created_by"], "user:admin");
+  EXPECT_TRUE(item["created_at"].is_string());
+  EXPECT_TRUE(item["revoked_at"].is_null());
+  EXPECT_EQ(listed.dump().find(key), std::string::npos);  // the key is shown once only
+
+  ASSERT_EQ(Call("DELETE", "/api/v1/api-keys/sipd", admin).status, 204);
+  EXPECT_EQ(Call("GET", "/api/v1/cases", system).status, 401);
+  EXPECT_EQ(Call("DELETE", "/api/v1/api-keys/tidak-ada", admin).status, 404);
+  const json after = Json(Call("GET", "/api/v1/api-keys", admin));
+  ASSERT_EQ(after["items"].size(), 1u);  // kept, so its events still name a known key
+  EXPECT_TRUE(after["items"][0]["revoked_at"].is_string());
+  EXPECT_EQ(after["items"][0]["revoked_by"], "user:admin");
+  // Its name stays its own: a new key takes another.
+  EXPECT_EQ(Call("POST", "/api/v1/api-keys", admin, R"({"name":"sipd","role":"leader"})").status,
+            409);
 }
 
 // The transparency figures: counts anyone may read, never a reporter.

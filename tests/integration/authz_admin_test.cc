@@ -3,7 +3,8 @@
 // expectations are the README's "who" column, written here by hand:
 //
 // - admin only: officer accounts, the service catalogue's administration,
-//   the Pemda's calendar days, webhooks, routing rules, survey definitions;
+//   the Pemda's calendar days, webhooks, API keys, routing rules, survey
+//   definitions;
 // - admin, leader and the agency roles (their own agency): the IKM and the
 //   per-case ratings;
 // - every officer: the case queue, alerts and forecasts; acting on an
@@ -84,6 +85,9 @@ const std::vector<Endpoint>& Endpoints() {
       {"GET", "/api/v1/webhooks", "", kAdminOnly},
       {"POST", "/api/v1/webhooks", "{}", kAdminOnly},
       {"DELETE", "/api/v1/webhooks/999999", "", kAdminOnly},
+      {"GET", "/api/v1/api-keys", "", kAdminOnly},
+      {"POST", "/api/v1/api-keys", "{}", kAdminOnly},
+      {"DELETE", "/api/v1/api-keys/tidak-ada", "", kAdminOnly},
       {"GET", "/api/v1/routing/rules", "", kAdminOnly},
       {"POST", "/api/v1/routing/rules", "{}", kAdminOnly},
       {"DELETE", "/api/v1/routing/rules/999999", "", kAdminOnly},
@@ -127,7 +131,8 @@ TEST_F(AuthzAdmin, EveryRoleGetsExactlyTheAdministrationItMayDo) {
   const auto before = server_->Sql(
       "SELECT (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM services), "
       "(SELECT COUNT(*) FROM webhooks), (SELECT COUNT(*) FROM routing_rules), "
-      "(SELECT COUNT(*) FROM surveys), (SELECT COUNT(*) FROM calendar_days)");
+      "(SELECT COUNT(*) FROM surveys), (SELECT COUNT(*) FROM calendar_days), "
+      "(SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NULL)");
   for (const auto& e : Endpoints()) {
     for (Role role : kAll) {
       SCOPED_TRACE(e.method + " " + e.target + " as " + Name(role));
@@ -145,7 +150,8 @@ TEST_F(AuthzAdmin, EveryRoleGetsExactlyTheAdministrationItMayDo) {
   // Nothing was changed: every allowed request above was refused as invalid.
   EXPECT_EQ(server_->Sql("SELECT (SELECT COUNT(*) FROM users), (SELECT COUNT(*) FROM services), "
                          "(SELECT COUNT(*) FROM webhooks), (SELECT COUNT(*) FROM routing_rules), "
-                         "(SELECT COUNT(*) FROM surveys), (SELECT COUNT(*) FROM calendar_days)"),
+                         "(SELECT COUNT(*) FROM surveys), (SELECT COUNT(*) FROM calendar_days), "
+                         "(SELECT COUNT(*) FROM api_keys WHERE revoked_at IS NULL)"),
             before);
 }
 

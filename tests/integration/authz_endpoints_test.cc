@@ -5,8 +5,8 @@
 // access rules of the issue:
 //
 // - admin only: officer accounts, the service catalogue's administration
-//   (and `?all=true`), the Pemda's calendar days, webhooks, routing rules,
-//   policy rules, survey definitions;
+//   (and `?all=true`), the Pemda's calendar days, webhooks, API keys, routing
+//   rules, policy rules, survey definitions;
 // - admin, leader and the agency roles (their own agency): the IKM, its
 //   reports and the per-case ratings summary;
 // - every officer: the case queue, forecasts and alerts (an agency role only
@@ -292,6 +292,8 @@ class AuthzEndpoints : public testing::Test {
                 201);
       AdminCall("POST", "/api/v1/calendar/days",
                 {{"date", "2027-08-0" + std::to_string(i + 1)}, {"name", "Hari uji " + n}}, 201);
+      AdminCall("POST", "/api/v1/api-keys",
+                {{"name", "hapus-authz-" + std::to_string(i)}, {"role", "verifier"}}, 201);
       webhooks_[i] = std::to_string(
           AdminCall("POST", "/api/v1/webhooks",
                     {{"url", "https://hooks.example.id/hapus-" + n}, {"events", {"closed"}}}, 201)
@@ -560,6 +562,14 @@ std::vector<Row> AuthzEndpoints::Rows() {
        }},
       {"DELETE /api/v1/webhooks/{id}", kAdminOnly,
        [](Role r) { return Request{"/api/v1/webhooks/" + webhooks_[At(r)]}; }},
+      Same("GET /api/v1/api-keys", kAdminOnly, "/api/v1/api-keys"),
+      {"POST /api/v1/api-keys", kAdminOnly,
+       [](Role r) {
+         return Request{"/api/v1/api-keys",
+                        json{{"name", "baru-authz-" + Index(r)}, {"role", "verifier"}}.dump()};
+       }},
+      {"DELETE /api/v1/api-keys/{name}", kAdminOnly,
+       [](Role r) { return Request{"/api/v1/api-keys/hapus-authz-" + Index(r)}; }},
       Same("GET /api/v1/routing/rules", kAdminOnly, "/api/v1/routing/rules"),
       {"POST /api/v1/routing/rules", kAdminOnly,
        [](Role r) {

@@ -406,6 +406,38 @@ TEST_F(Open311Test, PostedRequestsGetATrackingCodeAndFollowTheCaseRules) {
                    .empty());
 }
 
+// A client's key that leaked is revoked from the command line: its next
+// request is refused in GeoReport's format, and the key stays listed (never
+// printed again) with who revoked it.
+TEST_F(Open311Test, ARevokedKeyIsRefusedAtOnce) {
+  const std::string db = server_->process().db();
+  const RunResult made = RunSigap(
+      {"admin", "create-api-key", "--db", db, "--name", "aplikasi-bocor", "--role", "verifier"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::string key = made.out.substr(0, made.out.find('\n'));
+  auto pothole = Pothole("dicabut");
+  pothole.emplace_back("api_key", key);
+  EXPECT_EQ(Post("/open311/v2/requests.json", Form(pothole)).status, 200);
+
+  const RunResult revoked =
+      RunSigap({"admin", "revoke-api-key", "--db", db, "--name", "aplikasi-bocor"});
+  ASSERT_EQ(revoked.exit_code, 0) << revoked.err;
+  ExpectError(Post("/open311/v2/requests.json", Form(pothole)), 403, "json", "api_key");
+  ExpectError(Post("/open311/v2/requests.xml", Form(pothole)), 403, "xml", "api_key");
+
+  const RunResult listed = RunSigap({"admin", "list-api-keys", "--db", db});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("aplikasi-bocor\tverifier"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("\tcli\trevoked "), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("sgp_..." + key.substr(key.size() - 4)), std::string::npos);
+  EXPECT_EQ(listed.out.find(key), std::string::npos);  // never the key itself
+
+  const RunResult unknown =
+      RunSigap({"admin", "revoke-api-key", "--db", db, "--name", "tidak-ada"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("tidak-ada"), std::string::npos) << unknown.err;
+}
+
 TEST_F(Open311Test, PostRequestErrorsFollowTheSpecification) {
   auto with_key = [](std::vector<std::pair<std::string, std::string>> f) {
     f.emplace_back("api_key", verifier_key_);

@@ -463,14 +463,52 @@ TYPED_TEST(StoreContract, UsersSessionsAndApiKeys) {
   ASSERT_TRUE(this->store().DeleteSession("abc"));
   EXPECT_FALSE(this->store().FindSession("abc", At(1000)).has_value());
 
-  Credential key;
+  ApiKey key;
   key.secret_hash = "k1";
   key.principal = {0, this->pemda_, "lapor-connector", domain::Role::kVerifier, "", true};
+  key.hint = "QX7K";
+  key.created_at = At(100);
+  key.created_by = "user:admin";
   ASSERT_TRUE(this->store().SaveApiKey(key));
   auto api = this->store().FindApiKey("k1");
   ASSERT_TRUE(api.has_value());
   EXPECT_TRUE(api->principal.is_api_key);
   EXPECT_EQ(api->principal.name, "lapor-connector");
+
+  // A name is the key's for good: a second key of that name is refused.
+  ApiKey same_name = key;
+  same_name.secret_hash = "k2";
+  auto taken = this->store().SaveApiKey(same_name);
+  ASSERT_FALSE(taken);
+  EXPECT_EQ(taken.error().code, ErrorCode::kConflict);
+  ASSERT_EQ(taken.error().fields.size(), 1u);
+  EXPECT_EQ(taken.error().fields[0].field, "name");
+  EXPECT_FALSE(this->store().FindApiKey("k2").has_value());
+
+  auto listed = this->store().ListApiKeys(this->pemda_);
+  ASSERT_TRUE(listed.has_value());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].principal.name, "lapor-connector");
+  EXPECT_EQ((*listed)[0].hint, "QX7K");
+  EXPECT_EQ((*listed)[0].created_at, At(100));
+  EXPECT_EQ((*listed)[0].created_by, "user:admin");
+  EXPECT_TRUE((*listed)[0].secret_hash.empty());
+  EXPECT_FALSE((*listed)[0].revoked_at.has_value());
+
+  ASSERT_TRUE(this->store().RevokeApiKey(this->pemda_, "lapor-connector", "user:admin", At(200)));
+  auto refused = this->store().FindApiKey("k1");
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kNotFound);
+  // Revoking it again leaves it as it was revoked.
+  ASSERT_TRUE(this->store().RevokeApiKey(this->pemda_, "lapor-connector", "user:other", At(300)));
+  listed = this->store().ListApiKeys(this->pemda_);
+  ASSERT_TRUE(listed.has_value());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].revoked_at, std::optional<Timestamp>(At(200)));
+  EXPECT_EQ((*listed)[0].revoked_by, "user:admin");
+  auto unknown = this->store().RevokeApiKey(this->pemda_, "tidak-ada", "user:admin", At(200));
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
 }
 
 TYPED_TEST(StoreContract, DataSurvivesReopening) {

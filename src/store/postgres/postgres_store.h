@@ -87,8 +87,11 @@ class PostgresStore final : public Store {
   Status SaveSession(const Credential& session) override;
   Result<Credential> FindSession(std::string_view secret_hash, Timestamp now) override;
   Status DeleteSession(std::string_view secret_hash) override;
-  Status SaveApiKey(const Credential& key) override;
+  Status SaveApiKey(const ApiKey& key) override;
   Result<Credential> FindApiKey(std::string_view secret_hash) override;
+  Result<std::vector<ApiKey>> ListApiKeys(PemdaId pemda) override;
+  Status RevokeApiKey(PemdaId pemda, std::string_view name, std::string_view actor,
+                      Timestamp at) override;
 
   Status SaveCalendarDay(PemdaId pemda, const CalendarDay& day) override;
   Status DeleteCalendarDay(PemdaId pemda, std::chrono::year_month_day date) override;

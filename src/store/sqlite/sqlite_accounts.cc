@@ -134,22 +134,17 @@ Status SqliteStore::DeleteSession(std::string_view secret_hash) {
   });
 }
 
-Status SqliteStore::SaveApiKey(const Credential& key) {
-  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
-    auto stmt = conn.Prepare(
-        "INSERT INTO api_keys (key_hash, pemda_id, name, role, agency_code) VALUES (?,?,?,?,?)");
-    if (!stmt) return Fail(stmt.error());
-    (*stmt)->Bind(1, key.secret_hash).Bind(2, key.principal.pemda_id).Bind(3, key.principal.name);
-    (*stmt)->Bind(4, domain::ToString(key.principal.role)).Bind(5, key.principal.agency_code);
-    return (*stmt)->Run();
-  });
+Status SqliteStore::SaveApiKey(const ApiKey& key) {
+  return writer_->Run(
+      [&](Connection& conn, ChainState&) -> Status { return rows::InsertApiKey(conn, key); });
 }
 
 Result<Credential> SqliteStore::FindApiKey(std::string_view secret_hash) {
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
   auto stmt = (**reader)->Prepare(
-      "SELECT pemda_id, name, role, agency_code FROM api_keys WHERE key_hash = ?");
+      "SELECT pemda_id, name, role, agency_code FROM api_keys WHERE key_hash = ? "
+      "AND revoked_at IS NULL");
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, secret_hash);
   auto row = (*stmt)->Step();
@@ -163,6 +158,19 @@ Result<Credential> SqliteStore::FindApiKey(std::string_view secret_hash) {
   c.principal.agency_code = (*stmt)->Text(3);
   c.principal.is_api_key = true;
   return c;
+}
+
+Result<std::vector<ApiKey>> SqliteStore::ListApiKeys(PemdaId pemda) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  return rows::ListApiKeys(***reader, pemda);
+}
+
+Status SqliteStore::RevokeApiKey(PemdaId pemda, std::string_view name, std::string_view actor,
+                                 Timestamp at) {
+  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    return rows::RevokeApiKey(conn, pemda, name, actor, at);
+  });
 }
 
 }  // namespace sigap::store::sqlite
