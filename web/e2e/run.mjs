@@ -1355,6 +1355,9 @@ await (await import('./text_routing.mjs')).run({ test, newPage, login, ready, ca
 // Issue 8: the category taxonomy on the case page and the admin screen.
 await (await import('./categories.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP });
 
+// Other systems: the administrators' webhooks and API keys screens.
+await (await import('./admin_keys.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP });
+
 // A deadline waiting for its year's calendar, and the queue's filter on it.
 await (await import('./deadlines.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP, PHONE });
 

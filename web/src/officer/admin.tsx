@@ -100,7 +100,7 @@ function InstallYearForm({ year, replace, onInstalled }: { year: number; replace
 export function AdminNav({
   current,
 }: {
-  current: 'users' | 'calendar' | 'services' | 'categories' | 'rules' | 'text' | '';
+  current: 'users' | 'calendar' | 'services' | 'categories' | 'rules' | 'text' | 'api_keys' | 'webhooks' | '';
 }) {
   return (
     <nav class="admin-nav" aria-label={t('admin.nav_label')}>
@@ -123,11 +123,18 @@ export function AdminNav({
       <Link href="/petugas/admin/klasifikasi" aria-current={current === 'text' ? 'page' : undefined}>
         {t('admin.text_title')}
       </Link>
+      <Link href="/petugas/admin/kunci-api" aria-current={current === 'api_keys' ? 'page' : undefined}>
+        {t('admin.api_keys_title')}
+      </Link>
+      <Link href="/petugas/admin/webhook" aria-current={current === 'webhooks' ? 'page' : undefined}>
+        {t('admin.webhooks_title')}
+      </Link>
     </nav>
   );
 }
 
-function useUnauthenticated(error: unknown, onUnauthenticated: () => void) {
+// Back to the sign-in form when the session has expired (401).
+export function useUnauthenticated(error: unknown, onUnauthenticated: () => void) {
   useEffect(() => {
     if (error instanceof ApiError && error.status === 401) onUnauthenticated();
   }, [error]);

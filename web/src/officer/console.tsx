@@ -11,6 +11,8 @@ import { ServicesAdmin } from './services_admin';
 import { RulesAdmin } from './rules_admin';
 import { TextRoutingAdmin } from './text_routing_admin';
 import { CategoriesAdmin } from './categories_admin';
+import { ApiKeysAdmin } from './api_keys_admin';
+import { WebhooksAdmin } from './webhooks_admin';
 import { CasePage } from './case_page';
 import { StatsPage } from '../stats';
 import { ForecastSection } from './forecast';
@@ -172,6 +174,10 @@ export function OfficerConsole({ path }: { path: string }) {
         <RulesAdmin onUnauthenticated={expiredSession} />
       ) : principal.role === 'admin' && path === '/petugas/admin/klasifikasi' ? (
         <TextRoutingAdmin onUnauthenticated={expiredSession} />
+      ) : principal.role === 'admin' && path === '/petugas/admin/kunci-api' ? (
+        <ApiKeysAdmin onUnauthenticated={expiredSession} />
+      ) : principal.role === 'admin' && path === '/petugas/admin/webhook' ? (
+        <WebhooksAdmin onUnauthenticated={expiredSession} />
       ) : (
         <Queue principal={principal} onUnauthenticated={expiredSession} />
       )}

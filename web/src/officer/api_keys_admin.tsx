@@ -1,0 +1,218 @@
+// API keys for the Pemda's administrators (/petugas/admin/kunci-api): the
+// keys other systems (Open311 clients, SP4N-LAPOR! bridges, an agency's own
+// application) use instead of an officer's session, each with a role; create
+// one (the key is shown this once), revoke one. Revoked keys stay listed.
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api';
+import { agencies, agencyName } from '../catalogue';
+import { formatDateTime } from '../format';
+import { label, t, tn } from '../i18n';
+import { actorLabel } from '../timeline';
+import { AdminTable, ErrorBox, Field, fieldError, Loading, Notice, PageTitle, useAsync } from '../ui';
+import { AdminNav, useUnauthenticated } from './admin';
+import { ConfirmInRow, ShownOnce } from './shown_once';
+
+const ROLES = ['admin', 'verifier', 'agency_officer', 'agency_head', 'leader', 'auditor'] as const;
+const AGENCY_ROLES = new Set(['agency_officer', 'agency_head']);
+// The fields the form shows a server's complaint at.
+const FORM_FIELDS = ['name', 'role', 'agency_code'];
+
+interface ApiKey {
+  name: string;
+  role: string;
+  agency_code: string;
+  hint: string;
+  created_at: string | null;
+  created_by: string;
+  revoked_at: string | null;
+  revoked_by: string;
+}
+
+function State({ k }: { k: ApiKey }) {
+  if (!k.revoked_at) return <span class="badge key-active">{t('admin.active')}</span>;
+  const date = formatDateTime(k.revoked_at);
+  return <span>{k.revoked_by ? t('api_keys.revoked_by', { date, who: actorLabel(k.revoked_by) }) : t('api_keys.revoked', { date })}</span>;
+}
+
+export function ApiKeysAdmin({ onUnauthenticated }: { onUnauthenticated: () => void }) {
+  const [tick, setTick] = useState(0);
+  const keys = useAsync(
+    () =>
+      api<{ items: ApiKey[] }>('/api/v1/api-keys', { officer: true }).then((a) =>
+        // Active keys first, each group by name as the server sends them.
+        [...a.data.items].sort((x, y) => Number(x.revoked_at !== null) - Number(y.revoked_at !== null)),
+      ),
+    [tick],
+  );
+  const agencyList = useAsync(() => agencies(), []);
+  const [form, setForm] = useState({ name: '', role: 'verifier', agency_code: '' });
+  const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
+  const [confirming, setConfirming] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState('');
+  const [busy, setBusy] = useState(false);
+  useUnauthenticated(error ?? keys.error, onUnauthenticated);
+
+  const create = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    setNotice('');
+    setCreated(null);
+    try {
+      const body = { name: form.name.trim(), role: form.role, agency_code: AGENCY_ROLES.has(form.role) ? form.agency_code : '' };
+      const answer = await api<ApiKey & { key: string }>('/api/v1/api-keys', { method: 'POST', body, officer: true });
+      setCreated(answer.data);
+      setForm({ name: '', role: form.role, agency_code: form.agency_code });
+      setTick((n) => n + 1);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const revoke = async (name: string) => {
+    setError(null);
+    setNotice('');
+    try {
+      await api(`/api/v1/api-keys/${encodeURIComponent(name)}`, { method: 'DELETE', officer: true });
+      setConfirming('');
+      if (created?.name === name) setCreated(null);
+      setNotice(t('api_keys.revoked_notice', { name }));
+      setTick((n) => n + 1);
+    } catch (e) {
+      setConfirming('');
+      setError(e);
+      if (e instanceof ApiError && e.status === 404) setTick((n) => n + 1);
+    }
+  };
+
+  const fields = error instanceof ApiError ? error.fields : [];
+  // A taken name is a 409 naming `name`; said here, not as "a rule has it".
+  const taken = error instanceof ApiError && (error.status === 409 || fields.some((f) => f.field === 'name' && f.code === 'taken'));
+  const nameError = taken ? t('api_keys.name_taken') : fieldError(fields, 'name');
+  const set = (key: keyof typeof form) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) =>
+    setForm({ ...form, [key]: e.currentTarget.value });
+
+  return (
+    <section>
+      <AdminNav current="api_keys" />
+      <PageTitle>{t('api_keys.title')}</PageTitle>
+      <p class="lead">{t('api_keys.lead')}</p>
+      <Notice text={notice} />
+      {created && (
+        <ShownOnce
+          id="api-key-created"
+          title={t('api_keys.created_title', { name: created.name })}
+          once={t('api_keys.once')}
+          label={t('api_keys.key')}
+          value={created.key}
+          help={t('api_keys.use_help')}
+          what={t('api_keys.key_short')}
+          dismiss={t('api_keys.dismiss')}
+          onDismiss={() => setCreated(null)}
+        />
+      )}
+      {error !== null && !taken && !fields.some((f) => FORM_FIELDS.includes(f.field)) && <ErrorBox error={error} />}
+      {keys.loading && <Loading />}
+      {keys.error !== undefined && <ErrorBox error={keys.error} onRetry={keys.reload} />}
+      {keys.data && keys.data.length === 0 && <p class="muted">{t('api_keys.empty')}</p>}
+      {keys.data && keys.data.length > 0 && (
+        <AdminTable
+          label={t('api_keys.title')}
+          caption={tn('api_keys.caption', keys.data.length, { active: keys.data.filter((k) => !k.revoked_at).length })}
+          columns={[
+            t('api_keys.name'),
+            t('admin.role'),
+            t('admin.agency'),
+            t('api_keys.key'),
+            t('api_keys.created'),
+            t('admin.status'),
+            t('admin.actions'),
+          ]}
+          testid="api-keys"
+        >
+          {keys.data.map((k) => (
+            <tr key={`${k.name} ${k.created_at ?? ""}`} data-key={k.name} class={k.revoked_at ? 'muted' : undefined}>
+              <td>{k.name}</td>
+              <td>{label('role', k.role)}</td>
+              <td>{k.agency_code ? agencyName(agencyList.data ?? [], k.agency_code) : '—'}</td>
+              <td>{k.hint ? <code class="nowrap">{`sgp_…${k.hint}`}</code> : '—'}</td>
+              <td>
+                {k.created_at ? formatDateTime(k.created_at) : '—'}
+                {k.created_by && <span class="muted"> · {actorLabel(k.created_by)}</span>}
+              </td>
+              <td data-testid="api-key-state">
+                <State k={k} />
+              </td>
+              <td>
+                {k.revoked_at ? null : confirming === k.name ? (
+                  <ConfirmInRow
+                    question={t('api_keys.revoke_confirm', { name: k.name })}
+                    yes={t('api_keys.revoke_yes')}
+                    onYes={() => void revoke(k.name)}
+                    onNo={() => setConfirming('')}
+                  />
+                ) : (
+                  <span class="row-actions">
+                    <button
+                      type="button"
+                      class="button secondary small"
+                      data-do="revoke"
+                      aria-label={t('api_keys.revoke_named', { name: k.name })}
+                      onClick={() => setConfirming(k.name)}
+                    >
+                      {t('api_keys.revoke')}
+                    </button>
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
+      )}
+      <form class="card" onSubmit={create} aria-labelledby="new-api-key-title">
+        <h2 id="new-api-key-title">{t('api_keys.new')}</h2>
+        <Field id="key-name" label={t('api_keys.name')} hint={t('api_keys.name_hint')} error={nameError}>
+          <input
+            id="key-name"
+            value={form.name}
+            required
+            maxLength={64}
+            pattern="[A-Za-z0-9._\-]+"
+            title={t('api_keys.name_hint')}
+            autocomplete="off"
+            spellcheck={false}
+            aria-describedby={nameError ? 'key-name-hint key-name-error' : 'key-name-hint'}
+            aria-invalid={nameError ? true : undefined}
+            onInput={set('name')}
+          />
+        </Field>
+        <Field id="key-role" label={t('admin.role')} hint={t('api_keys.role_hint')} error={fieldError(fields, 'role')}>
+          <select id="key-role" value={form.role} aria-describedby="key-role-hint" onChange={set('role')}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {label('role', r)}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {AGENCY_ROLES.has(form.role) && (
+          <Field id="key-agency" label={t('admin.agency')} error={fieldError(fields, 'agency_code')}>
+            <select id="key-agency" value={form.agency_code} required onChange={set('agency_code')}>
+              <option value="">{t('admin.choose_agency')}</option>
+              {(agencyList.data ?? []).map((a) => (
+                <option key={a.code} value={a.code}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
+        <button type="submit" class="button primary" disabled={busy}>
+          {t('api_keys.create')}
+        </button>
+      </form>
+    </section>
+  );
+}
