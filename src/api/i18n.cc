@@ -53,8 +53,10 @@ constexpr Text kDetails[] = {
     {"unauthenticated", "Silakan masuk terlebih dahulu.", "Please sign in first."},
     {"csrf", "Kirim header X-CSRF-Token dari sesi Anda.",
      "Send the X-CSRF-Token header of your session."},
-    {"unavailable", "Silakan coba lagi sebentar lagi. Laporan Anda belum tersimpan.",
-     "Please try again shortly. Your submission was not saved."},
+    {"unavailable",
+     "Silakan coba lagi sebentar lagi. Bila Anda sedang mengirim sesuatu, kiriman itu belum "
+     "tersimpan.",
+     "Please try again shortly. If you were sending something, it was not saved."},
     {"internal", "Terjadi kesalahan pada server. Sebutkan request_id saat menghubungi kami.",
      "Something went wrong on the server. Quote the request_id when contacting us."},
     {"unsupported-media-type", "Kirim isi permintaan sebagai application/json.",

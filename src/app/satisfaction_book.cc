@@ -154,11 +154,23 @@ Result<store::Survey> SatisfactionBook::CreateSurvey(store::Survey survey) {
       if (!survey.starts_on.ok()) survey.starts_on = dates->first;
       if (!survey.ends_on.ok()) survey.ends_on = dates->second;
     } else if (!survey.period.empty()) {
-      errors.push_back({"starts_on", "required", "the period label names no dates"});
+      // "2026-Q5" or "Semester ganjil": the label names no dates of its own.
+      errors.push_back({"period", "invalid_format",
+                        "2026, 2026-S1, 2026-Q1 or 2026-03; another label needs starts_on and "
+                        "ends_on"});
     }
   }
   if (survey.starts_on.ok() && survey.ends_on.ok() && survey.ends_on < survey.starts_on) {
     errors.push_back({"ends_on", "out_of_range", "before starts_on"});
+  } else if (dates && survey.starts_on.ok() && survey.ends_on.ok()) {
+    // A survey labelled 2026-Q4 that runs in January would be reported as
+    // Q4's: its dates must lie within the period it names.
+    if (survey.starts_on < dates->first || dates->second < survey.starts_on) {
+      errors.push_back({"starts_on", "out_of_range", "outside the period " + survey.period});
+    }
+    if (survey.ends_on < dates->first || dates->second < survey.ends_on) {
+      errors.push_back({"ends_on", "out_of_range", "outside the period " + survey.period});
+    }
   }
   for (size_t i = 0; i < survey.extra_elements.size(); ++i) {
     const auto& name = survey.extra_elements[i].second;
@@ -178,6 +190,18 @@ Result<store::Survey> SatisfactionBook::CreateSurvey(store::Survey survey) {
   }
   if (!errors.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "invalid survey", std::move(errors));
+  }
+  // One survey per unit, service and period: responses split between two
+  // would each be a smaller sample, and an import could not tell which.
+  auto existing = store_.ListSurveys(survey.pemda_id);
+  if (!existing) return Fail(existing.error());
+  for (const auto& other : *existing) {
+    if (other.unit_code == survey.unit_code && other.service_code == survey.service_code &&
+        other.period == survey.period) {
+      return Fail(ErrorCode::kConflict, "a survey of this unit, service and period exists",
+                  {{"period", "taken",
+                    "survey " + std::to_string(other.id) + " has this unit, service and period"}});
+    }
   }
   for (size_t i = 0; i < survey.extra_elements.size(); ++i) {
     survey.extra_elements[i].first = "U" + std::to_string(kSchemeElements + 1 + i);

@@ -149,6 +149,12 @@ int Ikm(const IkmFlags& flags, std::ostream& out, std::ostream& err) {
   for (const IkmCsvProblem& w : csv->warnings) {
     err << flags.file << ":" << w.line << ":" << w.column << ": " << w.message << "\n";
   }
+  if (csv->unanswered_rows > IkmCsv::kMaxProblems) {
+    err << flags.file << ": " << csv->unanswered_rows
+        << T(" baris tanpa unsur yang dijawab, tidak dihitung",
+             " rows answering no element, not counted")
+        << "\n";
+  }
   for (const IkmCsvProblem& p : csv->problems) {
     err << flags.file << ":" << p.line << ":" << p.column << ": " << p.message << "\n";
   }
@@ -229,6 +235,12 @@ int Ikm(const IkmFlags& flags, std::ostream& out, std::ostream& err) {
               [&](uint32_t a, uint32_t b) { return csv->group_keys[a] < csv->group_keys[b]; });
     // Each group is a sample of its own; the population is the whole period's.
     for (const uint32_t g : order) report.groups.push_back({csv->group_keys[g], tally.Score(g)});
+  }
+  if (population && static_cast<uint64_t>(*population) < report.overall.respondents) {
+    // Fewer service users than respondents is a typing error, not a sample.
+    return usage("--population: " + std::to_string(*population) +
+                 T(" lebih kecil dari jumlah responden (", " is fewer than the respondents (") +
+                 std::to_string(report.overall.respondents) + ")");
   }
   if (population) {
     const int64_t required = domain::KrejcieMorganSample(*population);

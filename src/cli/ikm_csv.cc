@@ -301,6 +301,19 @@ void Parser::ReadRow(const CsvRecord& record) {
                 T(", seharusnya ", " fields, expected ") + std::to_string(header_.size()));
     return;
   }
+  // A file saved in Windows-1252 (Excel's "CSV" on Windows) reads here as
+  // bytes that are not UTF-8; kept, they would break the reports made from
+  // them, so the cell is named instead.
+  for (size_t c = 0; c < fields.size(); ++c) {
+    if (!domain::IsValidUtf8(fields[c])) {
+      ++out_.invalid_rows;
+      Problem(
+          record.line, c + 1,
+          domain::Trim(header_[c]) + T(": bukan teks UTF-8 (simpan berkas sebagai \"CSV UTF-8\")",
+                                       ": not UTF-8 text (save the file as \"CSV UTF-8\")"));
+      return;
+    }
+  }
   bool ok = true;
   std::optional<std::chrono::year_month_day> date;
   std::string unit, service;
@@ -339,6 +352,17 @@ void Parser::ReadRow(const CsvRecord& record) {
   }
   if (!ok) {
     ++out_.invalid_rows;
+    return;
+  }
+  // A questionnaire with no element answered is no respondent (PermenPAN-RB
+  // 14/2017 counts the questionnaires filled in): it would count towards
+  // the sample and the number of respondents without a single answer.
+  if (std::all_of(row_.begin(), row_.end(), [](uint8_t a) { return a == 0; })) {
+    if (++out_.unanswered_rows <= IkmCsv::kMaxProblems) {
+      out_.warnings.push_back({record.line, 1,
+                               T("tidak ada unsur yang dijawab: bukan responden, tidak dihitung",
+                                 "no element answered: not a respondent, not counted")});
+    }
     return;
   }
   uint32_t group = 0;

@@ -47,7 +47,8 @@ struct IkmCsv {
   std::vector<int64_t> lines;        // keep_info: the line of each respondent
   // Per demographic column, each value's count (count_demographics).
   std::vector<std::pair<std::string, std::vector<std::pair<std::string, uint64_t>>>> demographics;
-  uint64_t invalid_rows = 0;  // rows with at least one problem (left out)
+  uint64_t invalid_rows = 0;     // rows with at least one problem (left out)
+  uint64_t unanswered_rows = 0;  // rows answering no element (left out; the first in warnings)
   uint64_t problem_count = 0;
   std::vector<IkmCsvProblem> problems;  // the first kMaxProblems
   std::vector<IkmCsvProblem> warnings;  // e.g. ignored columns
@@ -60,10 +61,11 @@ struct IkmCsv {
 // jenis_kelamin, usia, pendidikan, pekerjaan, saran (and no/nomor, which are
 // ignored); blank = not answered. Detects `,` or `;` from the header, skips
 // a UTF-8 byte order mark, reads quoted fields and CRLF (Excel's CSV).
-// Rows whose fields are all blank are not respondents.
+// Rows whose fields are all blank are not respondents; nor are rows that
+// answer no element (a warning names their line).
 //
-// Every invalid cell (answer outside 1–4, wrong date, wrong number of
-// fields) is a problem and leaves its row out; unknown and duplicate
+// Every invalid cell (answer outside 1–4, wrong date, text that is not
+// UTF-8, wrong number of fields) is a problem and leaves its row out; unknown and duplicate
 // columns are problems of line 1 (unknown ones only warnings with
 // skip_invalid). Fails with kInvalidArgument, message "SOURCE:LINE: …",
 // when the file cannot be read as CSV at all, has no header, lacks an

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
+#include "app/calendar_data.h"
 #include "app/satisfaction_book.h"
 #include "app/system_clock.h"
 #include "cli/config.h"
@@ -131,6 +133,10 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
   for (const auto& w : csv->warnings) {
     err << flags.file << ":" << w.line << ":" << w.column << ": " << w.message << "\n";
   }
+  if (csv->unanswered_rows > IkmCsv::kMaxProblems) {
+    err << flags.file << ": " << csv->unanswered_rows
+        << " baris tanpa unsur yang dijawab, tidak dihitung\n";
+  }
   std::vector<IkmCsvProblem> problems = csv->problems;
   uint64_t problem_count = csv->problem_count;
   uint64_t invalid_rows = csv->invalid_rows;
@@ -141,30 +147,64 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
     }
     return -1;
   };
-  const int date_at = info("tanggal"), service_at = info("layanan");
+  const int date_at = info("tanggal"), service_at = info("layanan"), unit_at = info("unit");
   const int jk = info("jenis_kelamin"), usia = info("usia"), pendidikan = info("pendidikan"),
             pekerjaan = info("pekerjaan"), saran = info("saran");
   auto value = [&](int column, size_t row) -> std::string {
     return column < 0 ? std::string() : csv->info_values[static_cast<size_t>(column)][row];
   };
+  // A row's problem at the kept column `column`: counted, the first shown.
+  auto refuse = [&](size_t row, int column, std::string message) {
+    ++problem_count;
+    ++invalid_rows;
+    if (problems.size() < IkmCsv::kMaxProblems) {
+      problems.push_back(
+          {csv->lines[row], csv->info_columns[static_cast<size_t>(column)], std::move(message)});
+    }
+  };
+  // Each service code a row names, known or not (looked up once).
+  std::map<std::string, bool, std::less<>> services;
+  auto known_service = [&](const std::string& code) {
+    auto [it, added] = services.try_emplace(code, false);
+    if (added) it->second = (*store)->FindService(pemda->id, code).has_value();
+    return it->second;
+  };
+  const auto today = book.Today(*pemda);
   std::vector<store::SurveyResponse> responses;
   const auto now = clock.Now();
   for (size_t row = 0; row < csv->answers.size(); ++row) {
     store::SurveyResponse r;
     r.pemda_id = pemda->id;
-    r.answered_on = survey->ends_on;
+    r.answered_on = std::min(survey->ends_on, today);
     if (const std::string d = value(date_at, row); !d.empty()) {
       const auto date = SurveyDate(d);
       if (!date || *date < survey->starts_on || survey->ends_on < *date) {
-        ++problem_count;
-        ++invalid_rows;
-        if (problems.size() < IkmCsv::kMaxProblems) {
-          problems.push_back({csv->lines[row], csv->info_columns[static_cast<size_t>(date_at)],
-                              "tanggal: '" + d + "' di luar periode " + flags.period});
-        }
+        refuse(row, date_at, "tanggal: '" + d + "' di luar periode " + flags.period);
+        continue;
+      }
+      if (today < *date) {
+        refuse(row, date_at,
+               "tanggal: '" + d + "' belum tiba (hari ini " + app::FormatIsoDate(today) + ")");
         continue;
       }
       r.answered_on = *date;
+    }
+    // A file that says whose answers they are must agree with --unit.
+    if (const std::string u = value(unit_at, row); !u.empty() && u != survey->unit_code) {
+      refuse(row, unit_at, "unit: '" + u + "' bukan unit survei ini (--unit " + flags.unit + ")");
+      continue;
+    }
+    if (const std::string code = value(service_at, row); !code.empty()) {
+      if (!survey->service_code.empty() && code != survey->service_code) {
+        refuse(row, service_at,
+               "layanan: '" + code + "' bukan layanan survei ini (--service " +
+                   survey->service_code + ")");
+        continue;
+      }
+      if (!known_service(code)) {
+        refuse(row, service_at, "layanan: tidak ada layanan " + code);
+        continue;
+      }
     }
     for (size_t e = 0; e < csv->answers.elements(); ++e) {
       r.answers.push_back(csv->answers.answer(row, e));

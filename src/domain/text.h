@@ -10,6 +10,11 @@ namespace sigap::domain {
 // surrogates, nothing above U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 
+// Returns `text` with each byte that is not part of a well-formed UTF-8
+// sequence replaced by U+FFFD: for writing stored text into a format that
+// must be UTF-8 (a report's XML or PDF) whatever wrote it.
+std::string ValidUtf8(std::string_view text);
+
 // Returns the number of code points of well-formed UTF-8 text.
 size_t CodePointCount(std::string_view text);
 

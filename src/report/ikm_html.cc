@@ -2,12 +2,14 @@
 #include <algorithm>
 #include <string>
 
+#include "domain/text.h"
 #include "report/ikm_report.h"
 
 namespace sigap::report {
 namespace {
 
-std::string Escape(std::string_view text) {
+std::string Escape(std::string_view raw) {
+  const std::string text = domain::ValidUtf8(raw);  // stored text need not be UTF-8
   std::string out;
   for (const char c : text) {
     switch (c) {

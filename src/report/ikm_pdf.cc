@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "domain/text.h"
 #include "report/ikm_report.h"
 
 namespace sigap::report {
@@ -30,7 +31,7 @@ class Pages {
 
   double Width(const std::string& text) {
     cairo_text_extents_t extents;
-    cairo_text_extents(cr_, text.c_str(), &extents);
+    cairo_text_extents(cr_, domain::ValidUtf8(text).c_str(), &extents);
     return extents.x_advance;
   }
 
@@ -49,7 +50,9 @@ class Pages {
 
   void At(double x, const std::string& text) {
     cairo_move_to(cr_, x, y_);
-    cairo_show_text(cr_, text.c_str());
+    // Text from the database or a file need not be UTF-8 (a survey imported
+    // before Sigap checked it); cairo refuses the whole page for one byte.
+    cairo_show_text(cr_, domain::ValidUtf8(text).c_str());
   }
   void Right(double x, const std::string& text) { At(x - Width(text), text); }
 
@@ -275,7 +278,8 @@ Status WriteIkmPdf(const IkmReport& report, const std::filesystem::path& path) {
   }
   std::string title = std::string(ReportTitle(report.lang));
   if (!report.unit_name.empty()) title += " — " + report.unit_name;
-  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE,
+                                 domain::ValidUtf8(title).c_str());
   cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "Sigap");
   {
     std::unique_ptr<cairo_t, decltype(&cairo_destroy)> cr(cairo_create(surface.get()),

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "domain/text.h"
 #include "report/ikm_report.h"
 
 namespace sigap::report {
@@ -50,7 +51,9 @@ Formats MakeFormats(lxw_workbook* book) {
 
 void Str(lxw_worksheet* sheet, lxw_row_t row, lxw_col_t col, std::string_view text,
          lxw_format* format = nullptr) {
-  worksheet_write_string(sheet, row, col, std::string(text).c_str(), format);
+  // Stored text need not be UTF-8 (a survey imported before Sigap checked
+  // it); one bad byte would make the workbook's XML unreadable.
+  worksheet_write_string(sheet, row, col, domain::ValidUtf8(text).c_str(), format);
 }
 
 void Num(lxw_worksheet* sheet, lxw_row_t row, lxw_col_t col, double value,

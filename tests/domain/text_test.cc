@@ -39,5 +39,16 @@ TEST(IsValidUtf8, JudgesASequenceWhereverItStandsInTheText) {
   EXPECT_TRUE(IsValidUtf8(std::string("a\0b", 3)));  // NUL is a character
 }
 
+// A report's XML or PDF must be UTF-8 whatever was stored: each byte that
+// is not part of a well-formed sequence becomes U+FFFD, the rest stays.
+TEST(ValidUtf8, ReplacesEachBadByteAndKeepsTheRest) {
+  EXPECT_EQ(ValidUtf8("café ✓"), "café ✓");
+  EXPECT_EQ(ValidUtf8("bagus \x96 caf\xe9"), "bagus \xEF\xBF\xBD caf\xEF\xBF\xBD");
+  EXPECT_EQ(ValidUtf8("\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");  // an overlong "/"
+  EXPECT_EQ(ValidUtf8("\xED\xA0\x80x"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDx");  // a surrogate
+  EXPECT_EQ(ValidUtf8("ab\xE2\x9C"), "ab\xEF\xBF\xBD\xEF\xBF\xBD");                // cut short
+  EXPECT_TRUE(IsValidUtf8(ValidUtf8("\xFF\xFE\x80 ok")));
+}
+
 }  // namespace
 }  // namespace sigap::domain

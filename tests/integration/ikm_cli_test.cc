@@ -182,6 +182,43 @@ TEST_F(IkmCli, ReportsEveryInvalidCellWithFileLineAndColumnAndComputesNothing) {
   EXPECT_TRUE(Has(run.err, "tidak ada yang dihitung")) << run.err;
 }
 
+// Excel on Windows saves "CSV" in Windows-1252: a text cell that is not
+// UTF-8 is named, and no report is made from it (its XML or PDF would break).
+TEST_F(IkmCli, TextThatIsNotUtf8IsNamedAtItsCell) {
+  const std::string text = std::string(kHeader) + kRows +
+                           "2026-03-01,Dinas A,KTP,P,30,SMA,Swasta,3,3,3,3,3,3,3,3,3,"
+                           "Pelayanan bagus \x96 caf\xe9\n";  // line 6
+  const std::string file = Write("cp1252.csv", text);
+  const std::string xlsx = (dir_ / "cp1252.xlsx").string();
+
+  const RunResult run = Ikm({file, "--format", "xlsx", "--output", xlsx});
+
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_TRUE(
+      Has(run.err, file + ":6:17: saran: bukan teks UTF-8 (simpan berkas sebagai \"CSV UTF-8\")"))
+      << run.err;
+  EXPECT_FALSE(fs::exists(xlsx));
+}
+
+// A questionnaire with no element answered is no respondent: it neither
+// counts as one nor towards the sample (PermenPAN-RB 14/2017).
+TEST_F(IkmCli, AQuestionnaireWithNothingAnsweredIsNoRespondent) {
+  const std::string file = Write(
+      "kosong.csv", std::string(kHeader) + kRows +
+                        "2026-04-22,Dinas A,KTP,Perempuan,33,SMA,Swasta,,,,,,,,,,tidak mengisi\n");
+
+  const RunResult run = Ikm({file, "--population", "5"});
+  const RunResult fewer = Ikm({file, "--population", "3"});
+
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(Has(run.err, file + ":6:1: tidak ada unsur yang dijawab")) << run.err;
+  EXPECT_TRUE(Has(run.out, "Responden: 4")) << run.out;
+  EXPECT_TRUE(Has(run.out, "terkumpul 4 — belum memadai")) << run.out;
+  // Fewer service users than respondents is a typing error.
+  EXPECT_EQ(fewer.exit_code, 2);
+  EXPECT_TRUE(Has(fewer.err, "--population: 3 lebih kecil dari jumlah responden (4)")) << fewer.err;
+}
+
 TEST_F(IkmCli, SkipInvalidComputesTheValidRowsAndSaysHowManyWereSkipped) {
   const std::string text =
       std::string(kHeader) + kRows + "2026-03-01,Dinas A,KTP,P,30,SMA,Swasta,3,3,3,0,3,3,3,3,3,\n";

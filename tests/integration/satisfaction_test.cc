@@ -111,11 +111,110 @@ TEST_F(Satisfaction, OnlyAnAdminCreatesASurveyAndBadFieldsAreNamed) {
   EXPECT_EQ(unknown.status, 422);
   EXPECT_TRUE(Names(unknown, "unit_code")) << unknown.body;
   EXPECT_EQ(no_dates.status, 422);
-  EXPECT_TRUE(Names(no_dates, "starts_on")) << no_dates.body;
+  EXPECT_TRUE(Names(no_dates, "period")) << no_dates.body;
   EXPECT_EQ(reversed.status, 422);
   EXPECT_TRUE(Names(reversed, "ends_on")) << reversed.body;
   EXPECT_EQ(weights.status, 422);
   EXPECT_TRUE(Names(weights, "weights")) << weights.body;
+}
+
+// One survey per unit, service and period, whose dates lie within it: a
+// second would split the sample, dates outside would be reported as the
+// period's.
+TEST_F(Satisfaction, ASurveyIsOnePerPeriodAndItsDatesLieWithinIt) {
+  const int64_t first = NewSurvey({{"unit_code", "DPU"}, {"period", "2020-Q4"}});
+  auto twice = Post("/api/v1/surveys", {{"unit_code", "DPU"}, {"period", "2020-Q4"}}, Admin());
+  auto outside = Post("/api/v1/surveys",
+                      {{"unit_code", "DISHUB"},
+                       {"period", "2020-Q4"},
+                       {"starts_on", "2020-01-01"},
+                       {"ends_on", "2020-01-31"}},
+                      Admin());
+  auto no_quarter = Post("/api/v1/surveys", {{"unit_code", "DPU"}, {"period", "2020-Q5"}}, Admin());
+  // Another service of the same unit and period is another survey.
+  auto other_service =
+      Post("/api/v1/surveys",
+           {{"unit_code", "DPU"}, {"service_code", "PU-JALAN"}, {"period", "2020-Q4"}}, Admin());
+
+  EXPECT_GT(first, 0);
+  EXPECT_EQ(twice.status, 409) << twice.body;
+  EXPECT_TRUE(Names(twice, "period")) << twice.body;
+  EXPECT_EQ(outside.status, 422) << outside.body;
+  EXPECT_TRUE(Names(outside, "starts_on")) << outside.body;
+  EXPECT_TRUE(Names(outside, "ends_on")) << outside.body;
+  EXPECT_EQ(no_quarter.status, 422) << no_quarter.body;
+  EXPECT_TRUE(Names(no_quarter, "period")) << no_quarter.body;
+  EXPECT_EQ(other_service.status, 201) << other_service.body;
+}
+
+// What only the database knows about an IKM query is checked too, and a
+// survey's report is headed with its own unit and period.
+TEST_F(Satisfaction, AnIkmQueryNamesAnUnknownUnitAndAPopulationBelowTheRespondents) {
+  const int64_t id = NewSurvey({{"unit_code", "DPU"}, {"period", "2020-11"}});
+  Respond(id, {4, 4, 4, 4, 4, 4, 4, 4, 4}, "2020-11-02");
+  Respond(id, {3, 3, 3, 3, 3, 3, 3, 3, 3}, "2020-11-03");
+  const auto admin = S().Officer("admin");
+
+  const auto unit = S().Call("GET", "/api/v1/ikm?unit=NOPE", admin);
+  const auto service = S().Call("GET", "/api/v1/ikm?service=NOPE", admin);
+  const auto population =
+      S().Call("GET", "/api/v1/ikm?survey=" + std::to_string(id) + "&population=1", admin);
+  const auto pdf = S().Call("GET", "/api/v1/ikm/report.pdf?unit=NOPE", admin);
+  const json own = Ikm("survey=" + std::to_string(id), admin);
+
+  EXPECT_EQ(unit.status, 422) << unit.body;
+  EXPECT_TRUE(Names(unit, "unit")) << unit.body;
+  EXPECT_EQ(service.status, 422) << service.body;
+  EXPECT_TRUE(Names(service, "service")) << service.body;
+  EXPECT_EQ(population.status, 422) << population.body;
+  EXPECT_TRUE(Names(population, "population")) << population.body;
+  EXPECT_EQ(pdf.status, 422) << pdf.body;
+  EXPECT_EQ(own["unit_name"], "Dinas Pekerjaan Umum") << own.dump();
+  EXPECT_EQ(own["period"], "2020-11") << own.dump();
+  EXPECT_EQ(own["respondents"], 2);
+}
+
+// A file names whose answers they are: its unit and services must be the
+// survey's and exist, its dates not yet to come; text must be UTF-8.
+TEST_F(Satisfaction, ImportRefusesAnotherUnitAnUnknownServiceAFutureDateAndNonUtf8Text) {
+  const auto dir = S().process().dir();
+  const std::string db = S().process().db_path().string();
+  auto write = [&](const std::string& name, const std::string& text) {
+    const std::string path = (dir / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  };
+  const std::string units = write("skm-unit.csv",
+                                  "unit,layanan,U1,U2,U3,U4,U5,U6,U7,U8,U9\n"
+                                  "DPU,PU-DRAINASE,4,4,4,4,4,4,4,4,4\n"
+                                  "DLH,PU-DRAINASE,3,3,3,3,3,3,3,3,3\n"
+                                  "DPU,TIDAK-ADA,3,3,3,3,3,3,3,3,3\n");
+  const std::string future = write("skm-future.csv",
+                                   "tanggal;U1;U2;U3;U4;U5;U6;U7;U8;U9\n"
+                                   "05/06/2099;4;4;4;4;4;4;4;4;4\n");
+  const std::string cp1252 = write("skm-cp1252.csv",
+                                   "tanggal;U1;U2;U3;U4;U5;U6;U7;U8;U9;saran\n"
+                                   "02/02/2023;4;4;4;4;4;4;4;4;4;caf\xe9\n");
+
+  const RunResult unit =
+      RunSigap({"import", "survey", units, "--unit", "DPU", "--period", "2023", "--db", db});
+  const RunResult later =
+      RunSigap({"import", "survey", future, "--unit", "DPU", "--period", "2099", "--db", db});
+  const RunResult bytes =
+      RunSigap({"import", "survey", cp1252, "--unit", "DPU", "--period", "2023", "--db", db});
+
+  EXPECT_EQ(unit.exit_code, 1);
+  EXPECT_NE(unit.err.find(units + ":3:1: unit: 'DLH' bukan unit survei ini"), std::string::npos)
+      << unit.err;
+  EXPECT_NE(unit.err.find(units + ":4:2: layanan: tidak ada layanan TIDAK-ADA"), std::string::npos)
+      << unit.err;
+  EXPECT_EQ(later.exit_code, 1);
+  EXPECT_NE(later.err.find(future + ":2:1: tanggal: '05/06/2099' belum tiba"), std::string::npos)
+      << later.err;
+  EXPECT_EQ(bytes.exit_code, 1);
+  EXPECT_NE(bytes.err.find(cp1252 + ":2:11: saran: bukan teks UTF-8"), std::string::npos)
+      << bytes.err;
+  EXPECT_EQ(S().Sql("SELECT COUNT(*) FROM surveys WHERE period IN ('2023', '2099')")[0][0], "0");
 }
 
 TEST_F(Satisfaction, IkmOfThreeResponsesIsComputedByTheRegulation) {
