@@ -26,6 +26,7 @@ json AttributesJson(const std::vector<domain::ServiceAttribute>& attributes) {
                    {"datatype_description", a.datatype_description},
                    {"order", a.order},
                    {"description", a.description},
+                   {"personal", a.personal},
                    {"values", std::move(values)}});
   }
   return out;
@@ -68,6 +69,7 @@ std::vector<domain::ServiceAttribute> ReadAttributes(const json& object, const s
     attr.code = ReadString(a, "code", at, errors).value_or("");
     attr.variable = !a.contains("variable") || ReadBool(a, "variable", at, errors).value_or(true);
     attr.required = ReadBool(a, "required", at, errors).value_or(false);
+    attr.personal = ReadBool(a, "personal", at, errors).value_or(false);
     attr.datatype_description = ReadString(a, "datatype_description", at, errors).value_or("");
     attr.description = ReadString(a, "description", at, errors).value_or("");
     attr.order = ReadInt(a, "order", at, errors).value_or(static_cast<int>(i) + 1);

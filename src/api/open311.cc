@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "api/context.h"
@@ -111,7 +112,10 @@ Call Call::Make(ApiContext& ctx, http::Request& request, Format format) {
     if (!v.empty()) call.params.emplace(k, v);
   }
   if (request.method == "POST" && !request.body.empty()) {
-    const auto type = request.Header("Content-Type").value_or("");
+    std::string type(request.Header("Content-Type").value_or(""));
+    // Media types are case-insensitive (RFC 9110 8.3.1).
+    std::transform(type.begin(), type.end(), type.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (!type.starts_with("application/x-www-form-urlencoded")) {
       call.problem = ErrorResponse(format, 400, {Message(request, "form", "")});
       return call;
@@ -140,7 +144,18 @@ std::optional<std::string> Call::Param(std::string_view name) const {
 }
 
 std::optional<domain::Principal> Call::RequireKey(std::optional<http::Response>& problem) const {
-  const auto key = Param("api_key");
+  // GeoReport v2's api_key parameter, or the header the rest of the API
+  // takes (X-API-Key, or Authorization: Bearer).
+  auto key = Param("api_key");
+  if (!key) {
+    if (auto header = request.Header("X-API-Key"); header && !header->empty()) {
+      key = std::string(*header);
+    } else if (auto auth = request.Header("Authorization");
+               auth && auth->size() > 7 &&
+               (auth->substr(0, 7) == "Bearer " || auth->substr(0, 7) == "bearer ")) {
+      key = std::string(auth->substr(7));
+    }
+  }
   if (!key) {
     problem = ErrorResponse(format, 403, {Message(request, "api_key_missing", "")});
     return std::nullopt;

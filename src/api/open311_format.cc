@@ -5,11 +5,41 @@
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 #include <sstream>
+#include <string>
+
+#include "domain/text.h"
 
 namespace sigap::api::open311 {
 namespace {
 
 using json = nlohmann::ordered_json;
+
+// `text` as XML 1.0 character data may hold it: what is not UTF-8, the C0
+// controls but tab, line feed and carriage return, and the noncharacters
+// U+FFFE and U+FFFF become U+FFFD. One such character stored in a case
+// (through any channel) must not make a whole feed unreadable to the XML
+// clients, nor an error that quotes a client's bad input.
+std::string XmlCharacters(std::string_view raw) {
+  std::string text = domain::ValidUtf8(raw);
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      out += kReplacement;
+    } else if (c == 0xEF && i + 2 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) == 0xBF &&
+               (static_cast<unsigned char>(text[i + 2]) == 0xBE ||
+                static_cast<unsigned char>(text[i + 2]) == 0xBF)) {
+      out += kReplacement;  // U+FFFE, U+FFFF
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
 
 void WriteXml(pugi::xml_node node, const Value& value) {
   switch (value.kind) {
@@ -18,7 +48,7 @@ void WriteXml(pugi::xml_node node, const Value& value) {
     case Value::Kind::kString:
     case Value::Kind::kNumber:
     case Value::Kind::kBool:
-      node.append_child(pugi::node_pcdata).set_value(value.text.c_str());
+      node.append_child(pugi::node_pcdata).set_value(XmlCharacters(value.text).c_str());
       return;
     case Value::Kind::kObject:
       for (const auto& field : value.fields) {

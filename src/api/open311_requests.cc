@@ -118,7 +118,16 @@ std::string Open311Name(const std::string& field) {
 
 // Cuts `text` to its first line and at most `max` code points.
 std::string Headline(const std::string& text, size_t max) {
-  std::string line = text.substr(0, text.find('\n'));
+  // The first line with something on it: a description may begin with a
+  // blank line.
+  size_t start = 0;
+  while (start < text.size()) {
+    const size_t end = std::min(text.find('\n', start), text.size());
+    if (!domain::Trim(text.substr(start, end - start)).empty()) break;
+    start = end + 1;
+  }
+  if (start >= text.size()) return {};
+  std::string line = text.substr(start, text.find('\n', start) - start);
   // A tab or a carriage return is a space in a one-line title (the title
   // allows no control characters, the description does).
   std::replace_if(
@@ -158,7 +167,10 @@ std::vector<std::string> CommaList(const std::string& text) {
   return out;
 }
 
+// A decimal number ("-6.9932", "110.42", "1e-3"): not hexadecimal ("0x10"),
+// "inf" or "nan", which strtod would also read.
 std::optional<double> ParseDouble(const std::string& text) {
+  if (text.find_first_not_of("+-0123456789.eE") != std::string::npos) return std::nullopt;
   char* end = nullptr;
   const double v = std::strtod(text.c_str(), &end);
   if (text.empty() || *end != '\0') return std::nullopt;

@@ -1,5 +1,9 @@
 #include "app/case_reader.h"
 
+#include <algorithm>
+#include <map>
+#include <string>
+
 #include "domain/access.h"
 #include "domain/lifecycle.h"
 
@@ -44,7 +48,38 @@ Result<CaseView> CaseReader::View(domain::PemdaId pemda, std::string_view code,
     }
   }
   if (!view.show_reporter) view.c.submission.reporter = {};
+  if (view.viewer == Viewer::kPublic) {
+    std::map<std::string, std::vector<std::string>, std::less<>> personal;
+    if (auto s = HidePersonalAnswers(pemda, view.c, personal); !s) return Fail(s.error());
+  }
   return view;
+}
+
+Status CaseReader::HidePersonalAnswers(
+    domain::PemdaId pemda, domain::Case& c,
+    std::map<std::string, std::vector<std::string>, std::less<>>& personal) const {
+  auto& answers = c.submission.attributes;
+  if (answers.empty()) return {};
+  const std::string& code = c.submission.service_code;
+  auto known = personal.find(code);
+  if (known == personal.end()) {
+    std::vector<std::string> codes;
+    // The current standard's questions: a question that became personal
+    // hides the answers given before, too.
+    auto service = store_.FindService(pemda, code);
+    if (!service && service.error().code != ErrorCode::kNotFound) return Fail(service.error());
+    if (service) {
+      for (const auto& q : service->standard.attributes) {
+        if (q.personal) codes.push_back(q.code);
+      }
+    }
+    known = personal.emplace(code, std::move(codes)).first;
+  }
+  const auto& hidden = known->second;
+  std::erase_if(answers, [&](const domain::AttributeAnswer& a) {
+    return std::find(hidden.begin(), hidden.end(), a.code) != hidden.end();
+  });
+  return {};
 }
 
 Result<store::CasePage> CaseReader::List(const domain::Principal& officer,
@@ -69,10 +104,12 @@ Result<store::CasePage> CaseReader::ListPublic(domain::PemdaId pemda,
   filter.exclude_confidential = true;
   auto page = store_.ListCases(pemda, filter);
   if (!page) return page;
+  std::map<std::string, std::vector<std::string>, std::less<>> personal;
   for (auto& c : page->cases) {
     c.submission.reporter = {};
     c.submission.device_id.clear();
     c.submission.account_id.clear();
+    if (auto s = HidePersonalAnswers(pemda, c, personal); !s) return Fail(s.error());
   }
   return page;
 }

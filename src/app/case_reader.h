@@ -1,5 +1,7 @@
 #pragma once
 
+#include <map>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -42,11 +44,19 @@ class CaseReader {
                                              store::CaseFilter filter) const;
 
   // The cases anyone may list (Open311 GET requests): never a confidential
-  // one, never the reporter's contact, device or account.
+  // one, never the reporter's contact, device or account, nor the answers
+  // to personal questions (as for the public View).
   [[nodiscard]] Result<store::CasePage> ListPublic(domain::PemdaId pemda,
                                                    store::CaseFilter filter) const;
 
  private:
+  // Removes from `c` the answers to its service's personal questions
+  // (domain::ServiceAttribute::personal), which the public never sees;
+  // `personal` keeps each service's personal question codes across calls.
+  [[nodiscard]] Status HidePersonalAnswers(
+      domain::PemdaId pemda, domain::Case& c,
+      std::map<std::string, std::vector<std::string>, std::less<>>& personal) const;
+
   store::Store& store_;
   const CaseIntake& intake_;
 };

@@ -65,6 +65,7 @@ Result<domain::ServiceStandard> ParseStandard(const fs::path& file, const std::s
     a.datatype = *type;
     a.required = item.value("required", false);
     a.datatype_description = item.value("datatype_description", "");
+    a.personal = item.value("personal", false);
     a.order = item.at("order").get<int>();
     a.description = item.at("description").get<std::string>();
     for (const json& v : item.value("values", json::array())) {

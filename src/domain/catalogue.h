@@ -74,6 +74,10 @@ struct ServiceAttribute {
   int order = 0;                       // display order, 1-based
   std::string description;             // the question itself
   std::vector<AttributeValue> values;  // for the two list types
+  // About the reporter, not the problem (e.g. whether they are elderly or
+  // disabled): the answer is shown to officers and the reporter, never to
+  // the public.
+  bool personal = false;
 };
 
 // Checks `answers` against the questions of a service: required ones

@@ -77,7 +77,7 @@ inline bool SameAttributes(const std::vector<domain::ServiceAttribute>& a,
     const auto& y = b[i];
     if (x.code != y.code || x.variable != y.variable || x.datatype != y.datatype ||
         x.required != y.required || x.datatype_description != y.datatype_description ||
-        x.order != y.order || x.description != y.description ||
+        x.order != y.order || x.description != y.description || x.personal != y.personal ||
         ChoicesToJson(x.values) != ChoicesToJson(y.values)) {
       return false;
     }
@@ -87,7 +87,7 @@ inline bool SameAttributes(const std::vector<domain::ServiceAttribute>& a,
 
 inline constexpr const char* kAttributeColumns =
     "a.code, a.variable, a.datatype, a.required, a.datatype_description, a.position, "
-    "a.description, a.choices";
+    "a.description, a.choices, a.personal";
 
 // Reads one attribute from columns `first`.. of kAttributeColumns.
 template <class Stmt>
@@ -102,6 +102,7 @@ domain::ServiceAttribute AttributeFrom(const Stmt& s, int first) {
   a.order = static_cast<int>(s.Int(first + 5));
   a.description = s.Text(first + 6);
   a.values = ChoicesFromJson(s.Text(first + 7));
+  a.personal = s.Int(first + 8) != 0;
   return a;
 }
 
@@ -205,15 +206,15 @@ Status WriteService(Conn& conn, PemdaId pemda, const domain::Service& svc, bool 
   for (const auto& a : svc.standard.attributes) {
     auto attribute = conn.Prepare(
         "INSERT INTO service_attributes (service_id, version, code, variable, datatype, "
-        "required, datatype_description, position, description, choices) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?)");
+        "required, datatype_description, position, description, choices, personal) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
     if (!attribute) return Fail(attribute.error());
     auto& st = **attribute;
     const std::string choices = ChoicesToJson(a.values);
     st.Bind(1, service_id).Bind(2, version).Bind(3, a.code).Bind(4, a.variable ? 1 : 0);
     st.Bind(5, domain::ToString(a.datatype)).Bind(6, a.required ? 1 : 0);
     st.Bind(7, a.datatype_description).Bind(8, a.order).Bind(9, a.description);
-    st.Bind(10, choices);
+    st.Bind(10, choices).Bind(11, a.personal ? 1 : 0);
     if (auto s = st.Run(); !s) return s;
   }
   auto bump = conn.Prepare("UPDATE services SET current_version = ? WHERE id = ?");

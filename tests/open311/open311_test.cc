@@ -409,6 +409,76 @@ TEST_F(Open311Test, PostedRequestsGetATrackingCodeAndFollowTheCaseRules) {
 // A client's key that leaked is revoked from the command line: its next
 // request is refused in GeoReport's format, and the key stays listed (never
 // printed again) with who revoked it.
+// Whether the reporter is elderly or disabled is about them, not the
+// problem: officers read the answer, the public feeds never show it.
+TEST_F(Open311Test, AnAnswerAboutTheReporterIsNotPublic) {
+  const std::string id = Submit("json", {{"service_code", "DINSOS-BANSOS"},
+                                         {"lat", "-6.99"},
+                                         {"long", "110.42"},
+                                         {"attribute[KELOMPOK_RENTAN]", "ya"},
+                                         {"description", "Bansos lansia belum cair tiga bulan."}});
+  ASSERT_FALSE(id.empty());
+
+  const auto feed = Get("/open311/v2/requests/" + id + ".json?extensions=true");
+  const auto view = Get("/api/v1/cases/" + id);
+  const auto officer = Get("/api/v1/cases/" + id, server_->Officer("verifikator"));
+
+  ASSERT_EQ(feed.status, 200) << feed.body;
+  EXPECT_EQ(feed.body.find("KELOMPOK_RENTAN"), std::string::npos) << feed.body;
+  ASSERT_EQ(view.status, 200) << view.body;
+  EXPECT_EQ(view.body.find("KELOMPOK_RENTAN"), std::string::npos) << view.body;
+  ASSERT_EQ(officer.status, 200) << officer.body;
+  EXPECT_EQ(json::parse(officer.body)["attributes"]["KELOMPOK_RENTAN"], json::array({"ya"}))
+      << officer.body;
+}
+
+// A character XML 1.0 does not allow, stored through any channel, must not
+// make a feed unreadable to every XML client; nor may an error that quotes
+// a client's bad input be malformed.
+TEST_F(Open311Test, FeedsAndErrorsStayWellFormedXmlWhateverWasStored) {
+  const std::string id = Submit("json", {{"service_code", "PU-JALAN"},
+                                         {"lat", "-6.99"},
+                                         {"long", "110.42"},
+                                         {"attribute[JENIS_KERUSAKAN]", "retak"},
+                                         {"description", "Retak \xEF\xBF\xBE di tengah jalan"}});
+  ASSERT_FALSE(id.empty());
+
+  const auto one = Get("/open311/v2/requests/" + id + ".xml");
+  Xml(one);
+  EXPECT_NE(one.body.find("Retak \xEF\xBF\xBD di tengah jalan"), std::string::npos) << one.body;
+  Xml(Get("/open311/v2/requests.xml?service_code=PU-JALAN"));
+  Xml(Get("/open311/v2/services/%FF.xml"));
+  Xml(Get("/open311/v2/requests.xml?status=%01"));
+}
+
+// What real clients send: the key in the header the rest of the API takes,
+// the media type in capitals, a description that starts with a blank line.
+// Not a coordinate: hexadecimal.
+TEST_F(Open311Test, ClientsMaySendTheKeyInAHeaderAndTheMediaTypeInAnyCase) {
+  const auto header_key = server_->Call(
+      "POST", "/open311/v2/requests.json",
+      {{"Content-Type", "Application/X-WWW-Form-Urlencoded"}, {"X-API-Key", verifier_key_}},
+      Form({{"service_code", "PU-JALAN"},
+            {"lat", "-6.99"},
+            {"long", "110.42"},
+            {"attribute[JENIS_KERUSAKAN]", "retak"},
+            {"description", "\n\nJalan retak memanjang\ndi depan pasar"}}));
+  const auto hex =
+      Post("/open311/v2/requests.json", Form({{"api_key", verifier_key_},
+                                              {"service_code", "PU-JALAN"},
+                                              {"lat", "0x10"},
+                                              {"long", "110.42"},
+                                              {"attribute[JENIS_KERUSAKAN]", "retak"}}));
+
+  ASSERT_EQ(header_key.status, 200) << header_key.body;
+  const std::string id = Json(header_key)[0].value("service_request_id", "");
+  const json view = Json(Get("/open311/v2/requests/" + id + ".json"));
+  EXPECT_EQ(json::parse(Get("/api/v1/cases/" + id).body).value("title", ""),
+            "Jalan retak memanjang");
+  EXPECT_TRUE(view.is_array());
+  ExpectError(hex, 400, "json", "lat");
+}
+
 TEST_F(Open311Test, ARevokedKeyIsRefusedAtOnce) {
   const std::string db = server_->process().db();
   const RunResult made = RunSigap(

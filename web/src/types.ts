@@ -49,6 +49,7 @@ export interface ServiceAttribute {
   order: number;
   description: string;
   values: { key: string; name: string }[];
+  personal?: boolean; // about the reporter: never shown to the public
 }
 
 export interface Standard {

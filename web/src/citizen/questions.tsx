@@ -64,6 +64,7 @@ export function missingAnswers(
 function hintOf(a: ServiceAttribute): string | undefined {
   const parts = [a.required ? t('questions.required') : t('questions.optional')];
   if (a.datatype_description) parts.push(a.datatype_description);
+  if (a.personal) parts.push(t('questions.personal'));
   return parts.join(' · ');
 }
 
