@@ -210,7 +210,10 @@ void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer) {
   // Keys in sorted order (JsonWriter's contract).
   const bool officer = viewer == app::Viewer::kOfficer;
   const bool submitted = e.kind == domain::event_kind::kSubmitted;
-  const auto public_actor = [&e] {
+  // A submission is a citizen's report whichever channel relayed it (an
+  // Open311 client's key, an officer taking a phone call, an import).
+  const auto public_actor = [&e, submitted] {
+    if (submitted) return "citizen";
     return e.actor == "citizen" ? "citizen" : e.actor == "system" ? "system" : "officer";
   };
   w.BeginObject();

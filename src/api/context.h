@@ -37,6 +37,9 @@ struct Open311Options {
   std::string key_service;
   std::string changeset = "2026-12-01T00:00:00+07:00";
   std::string type = "production";  // production | test
+  // Where clients reach Sigap ([notify] base_url when it was configured):
+  // discovery names it; "" = the scheme and Host of the request.
+  std::string public_url;
 };
 
 struct ApiOptions {

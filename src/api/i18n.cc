@@ -92,6 +92,8 @@ constexpr Text kFields[] = {
     {"repeated", "berisi jawaban yang sama lebih dari sekali", "repeats an answer"},
     {"reused", "sudah dipakai untuk permintaan lain", "was used for another request"},
     {"taken", "sudah dipakai", "is already taken"},
+    {"other_unit", "ditangani unit lain, bukan unit survei ini",
+     "was handled by another unit than this survey's"},
     {"too_deep", "bersarang terlalu dalam", "is nested too deeply"},
     {"duplicate_key", "muncul lebih dari sekali dalam objek yang sama",
      "appears more than once in the same object"},

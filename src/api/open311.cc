@@ -62,9 +62,17 @@ void Dispatch(ApiContext& ctx, http::Request& request, http::Reply reply,
   const std::string& name = resource->first;
   const Format format = resource->second;
 
+  const bool get = request.method == "GET" || request.method == "HEAD";
+  if (get) {
+    // The reads are public and need no credentials: a map widget on another
+    // site may fetch them (CORS without credentials, so no cookie goes).
+    reply = [inner = std::move(reply)](http::Response response) mutable {
+      response.With("Access-Control-Allow-Origin", "*");
+      inner(std::move(response));
+    };
+  }
   auto call = open311::Call::Make(ctx, request, format);
   if (call.problem) return reply(std::move(*call.problem));
-  const bool get = request.method == "GET" || request.method == "HEAD";
   const bool post = request.method == "POST";
   auto wrong_method = [&] {
     return open311::ErrorResponse(format, 400,
@@ -214,9 +222,11 @@ std::string Call::Time(Timestamp t) const { return FormatW3c(t, utc_offset); }
 
 http::Response Discovery(Call& call) {
   const auto& o = call.ctx.options.open311;
-  std::string base = "http://";
-  if (call.ctx.options.secure_cookies) base = "https://";
-  base += std::string(call.request.Header("Host").value_or("localhost"));
+  std::string base = o.public_url;
+  if (base.empty()) {
+    base = call.ctx.options.secure_cookies ? "https://" : "http://";
+    base += std::string(call.request.Header("Host").value_or("localhost"));
+  }
   Value formats = Value::List("format");
   formats.Push(Value::String("text/xml")).Push(Value::String("application/json"));
   Value endpoint = Value::Object();
@@ -234,6 +244,7 @@ http::Response Discovery(Call& call) {
       .Add("endpoints", std::move(endpoints));
   auto response = Respond(call.format, 200, "discovery", out);
   response.With("Cache-Control", "public, max-age=300");
+  if (o.public_url.empty()) response.With("Vary", "Host");  // the URL came from it
   return response;
 }
 

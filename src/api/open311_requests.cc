@@ -51,8 +51,11 @@ constexpr Text kMessages[] = {
      "description: must not contain HTML"},
     {"unknown_request", "service_request_id tidak dikenal: %", "Unknown service_request_id: %"},
     {"unknown_token", "token tidak dikenal: %", "Unknown token: %"},
-    {"bad_date", "%: bukan tanggal dan jam W3C (ISO 8601) dengan zona waktu",
-     "%: not a W3C (ISO 8601) date and time with its time zone"},
+    {"bad_date",
+     "%: bukan tanggal dan jam W3C (ISO 8601) dengan zona waktu, atau tanggal saja "
+     "(YYYY-MM-DD, hari di zona waktu Pemda)",
+     "%: not a W3C (ISO 8601) date and time with its time zone, nor a date alone "
+     "(YYYY-MM-DD, the day in the Pemda's time zone)"},
     {"date_order", "%: tanggal akhir sebelum tanggal awal", "%: the end is before the start"},
     {"date_span", "%: rentang tanggal paling lama 90 hari", "%: dates at most 90 days apart"},
     {"bad_status", "status harus open atau closed: %", "status must be open or closed: %"},
@@ -224,12 +227,31 @@ Value ServiceValue(const domain::Service& s) {
   return v;
 }
 
+// A rejection's reason as a citizen reads it (the console's words).
+constexpr Text kRejectReasons[] = {
+    {"incomplete", "informasi belum lengkap", "information incomplete"},
+    {"out_of_scope", "di luar kewenangan pemerintah daerah",
+     "outside the local government's remit"},
+    {"duplicate", "sama dengan laporan lain", "duplicate of another report"},
+    {"abusive", "mengandung kata kasar atau SARA", "abusive content"},
+};
+
 std::string StatusNotes(const Call& call, const domain::Case& c) {
   std::string notes = Lookup(kStatusNotes, call.request, domain::ToString(c.status), "");
   if (c.status == domain::CaseStatus::kRejected && !c.handling.reject_reason.empty()) {
-    notes += " (" + c.handling.reject_reason + ")";
+    std::string reason = Lookup(kRejectReasons, call.request, c.handling.reject_reason, "");
+    notes += " (" + (reason.empty() ? c.handling.reject_reason : reason) + ")";
   }
   return notes;
+}
+
+// GeoReport's "expected to be fulfilled": the running deadline while the
+// request is being handled; none once it is resolved, closed, rejected or
+// merged (a resolved case's deadline is the end of its reopening window).
+bool AwaitsFulfilment(domain::CaseStatus status) {
+  using S = domain::CaseStatus;
+  return status != S::kResolved && status != S::kClosed && status != S::kRejected &&
+         status != S::kMerged;
 }
 
 // One service request, as GeoReport v2 lists it; `events` (public ones)
@@ -252,8 +274,9 @@ Value RequestValue(Call& call, const domain::Case& c, const Names& names, bool e
       .Add("service_notice", Value::StringOrNull(Notice(call, svc)))
       .Add("requested_datetime", Value::String(call.Time(c.created_at)))
       .Add("updated_datetime", Value::String(call.Time(c.updated_at)))
-      .Add("expected_datetime",
-           c.handling.due_at ? Value::String(call.Time(*c.handling.due_at)) : Value::Null())
+      .Add("expected_datetime", c.handling.due_at && AwaitsFulfilment(c.status)
+                                    ? Value::String(call.Time(*c.handling.due_at))
+                                    : Value::Null())
       // The address an Open311 client sent is the place of the problem; an
       // address given on other channels may be the citizen's own and stays
       // hidden, as in the public case view.
@@ -329,9 +352,8 @@ Value RequestValue(Call& call, const domain::Case& c, const Names& names, bool e
 // Reads a W3C date parameter into `out`; false (and `problem`) when bad.
 bool ReadDate(const Call& call, std::string_view name, std::optional<Timestamp>& out,
               std::optional<http::Response>& problem) {
-  const auto text = call.Param(name);
-  if (!text) return true;
-  out = ParseRfc3339(*text);
+  if (!call.Param(name)) return true;
+  out = DateParam(call, name);
   if (!out) problem = Error400(call, "bad_date", name);
   return out.has_value();
 }
@@ -358,6 +380,20 @@ bool DateWindow(const Call& call, std::string_view name, std::optional<Timestamp
 }
 
 }  // namespace
+
+std::optional<Timestamp> DateParam(const Call& call, std::string_view name) {
+  const auto text = call.Param(name);
+  if (!text) return std::nullopt;
+  if (text->size() == 10 && (*text)[4] == '-' && (*text)[7] == '-') {
+    const auto midnight_utc = ParseRfc3339(*text + "T00:00:00Z");
+    if (!midnight_utc) return std::nullopt;
+    const bool end = name == "end_date" || name == "updated_before";
+    return *midnight_utc - call.utc_offset +
+           (end ? std::chrono::days(1) - std::chrono::microseconds(1)
+                : std::chrono::microseconds(0));
+  }
+  return ParseRfc3339(*text);
+}
 
 std::string Message(const http::Request& request, std::string_view key, std::string_view detail) {
   return Lookup(kMessages, request, key, detail);

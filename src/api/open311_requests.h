@@ -57,4 +57,11 @@ http::Response GetToken(Call& call, const std::string& token);
 http::Response ListUpdates(Call& call);
 http::Response PostUpdate(Call& call);
 
+// A date parameter `name` (start_date, end_date, updated_after,
+// updated_before): a W3C date-time with its offset, or a day alone
+// ("2026-12-05"), which is the Pemda's own day: its first moment for a start,
+// its last for an end (end_date, updated_before). nullopt when absent or
+// neither.
+std::optional<Timestamp> DateParam(const Call& call, std::string_view name);
+
 }  // namespace sigap::api::open311

@@ -94,8 +94,8 @@ http::Response ListUpdates(Call& call) {
   std::optional<Timestamp> from, until;
   std::optional<http::Response> problem;
   for (auto [name, out] : {std::pair{"start_date", &from}, std::pair{"end_date", &until}}) {
-    if (const auto text = call.Param(name)) {
-      *out = ParseRfc3339(*text);
+    if (call.Param(name)) {
+      *out = DateParam(call, name);
       if (!*out) return Error400(call, "bad_date", name);
     }
   }

@@ -279,6 +279,11 @@ http::Response PostResponse(ApiContext& ctx, http::Request& request) {
     if (!view || view->viewer != app::Viewer::kReporter) {
       return ProblemResponse(request, 403, "forbidden", {{"reporter_secret", "invalid_value", ""}});
     }
+    // A case rates the unit that handled it, not another one's service.
+    if (view->c.agency_code != survey->unit_code) {
+      return ProblemResponse(request, 422, "validation",
+                             {{"case_code", "other_unit", view->c.agency_code}});
+    }
     r.case_id = view->c.id;
   }
   r.channel = channel;

@@ -16,6 +16,32 @@ tl::unexpected<Error> Malformed(const std::string& source, int64_t line, const s
 
 }  // namespace
 
+char DetectCsvDelimiter(std::string_view text) {
+  size_t commas = 0, semicolons = 0;
+  bool quoted = false;
+  for (const char c : text) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\n' || c == '\r') break;
+    commas += c == ',';
+    semicolons += c == ';';
+  }
+  return semicolons > commas ? ';' : ',';
+}
+
+std::optional<char> DetectCsvDelimiter(std::istream& in) {
+  // Read ahead as far as the header's end, then back to the start.
+  std::string head;
+  bool quoted = false;
+  for (int c; (c = in.rdbuf()->sbumpc()) != std::char_traits<char>::eof();) {
+    head.push_back(static_cast<char>(c));
+    if (c == '"') quoted = !quoted;
+    if (!quoted && (c == '\n' || c == '\r')) break;
+  }
+  if (in.rdbuf()->pubseekpos(0, std::ios::in) != std::streampos(0)) return std::nullopt;
+  return DetectCsvDelimiter(head);
+}
+
 CsvReader::CsvReader(std::istream& in, std::string source, CsvOptions options)
     : in_(in), source_(std::move(source)), options_(options) {}
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <istream>
+#include <optional>
 #include <streambuf>
 #include <string>
 #include <string_view>
@@ -26,6 +27,13 @@ class TextBuffer : public std::streambuf {
 struct CsvOptions {
   char delimiter = ',';  // ';' for spreadsheets saved in Indonesian locales
 };
+
+// `,` or `;`, whichever occurs more often outside quotes in the first line
+// (Excel in an Indonesian locale writes `;`).
+char DetectCsvDelimiter(std::string_view text);
+// The same from the first line of `in`, which is then read again from its
+// start; nullopt when it cannot be (a stream that cannot seek).
+std::optional<char> DetectCsvDelimiter(std::istream& in);
 
 // One record and the physical line (1-based) where it starts, for messages.
 struct CsvRecord {

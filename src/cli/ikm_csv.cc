@@ -122,20 +122,6 @@ std::string GroupKey(IkmGroupBy by, const std::optional<std::chrono::year_month_
   return "";
 }
 
-// `,` or `;`, whichever occurs more often outside quotes in the first line.
-char DetectDelimiter(std::string_view text) {
-  size_t commas = 0, semicolons = 0;
-  bool quoted = false;
-  for (const char c : text) {
-    if (c == '"') quoted = !quoted;
-    if (quoted) continue;
-    if (c == '\n' || c == '\r') break;
-    commas += c == ',';
-    semicolons += c == ';';
-  }
-  return semicolons > commas ? ';' : ',';
-}
-
 // A string_view without ASCII spaces at both ends (no copy).
 std::string_view Stripped(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -148,7 +134,7 @@ class Parser {
   Parser(const std::string& source, const IkmCsvOptions& options)
       : source_(source), options_(options) {}
 
-  // `in` from its start; `delimiter` as DetectDelimiter found it.
+  // `in` from its start; `delimiter` as DetectCsvDelimiter found it.
   Result<IkmCsv> Run(std::istream& in, char delimiter);
 
  private:
@@ -424,7 +410,7 @@ Result<IkmCsv> ParseIkmCsv(std::string_view text, const std::string& source,
   TextBuffer buffer(text);
   std::istream in(&buffer);
   Parser parser(source, options);
-  return parser.Run(in, DetectDelimiter(text));
+  return parser.Run(in, DetectCsvDelimiter(text));
 }
 
 Result<IkmCsv> ParseIkmCsvFile(const std::filesystem::path& path, const IkmCsvOptions& options) {
@@ -438,21 +424,13 @@ Result<IkmCsv> ParseIkmCsvFile(const std::filesystem::path& path, const IkmCsvOp
   in.rdbuf()->pubsetbuf(buffer.data(), static_cast<std::streamsize>(buffer.size()));
   in.open(path, std::ios::binary);
   if (!in) return Fail(ErrorCode::kNotFound, path.string() + ": cannot open");
-  // The header decides the delimiter: read ahead as far as its end, then
-  // parse from the start.
-  std::string head;
-  bool quoted = false;
-  for (int c; (c = in.rdbuf()->sbumpc()) != std::char_traits<char>::eof();) {
-    head.push_back(static_cast<char>(c));
-    if (c == '"') quoted = !quoted;
-    if (!quoted && (c == '\n' || c == '\r')) break;
-  }
-  if (in.rdbuf()->pubseekpos(0, std::ios::in) != std::streampos(0)) {
+  const auto delimiter = DetectCsvDelimiter(in);
+  if (!delimiter) {
     return Fail(ErrorCode::kUnavailable, path.string() + ": cannot read it from its start again");
   }
   const std::string source = path.string();
   Parser parser(source, options);  // which keeps a reference to `source`
-  return parser.Run(in, DetectDelimiter(head));
+  return parser.Run(in, *delimiter);
 }
 
 }  // namespace sigap::cli

@@ -111,8 +111,8 @@ std::string Where(const std::string& source, int64_t line) {
 
 // --- CSV ---------------------------------------------------------------------
 
-Result<ImportFile> ParseCsv(std::istream& in, const std::string& source) {
-  CsvReader reader(in, source);
+Result<ImportFile> ParseCsv(std::istream& in, const std::string& source, char delimiter) {
+  CsvReader reader(in, source, CsvOptions{delimiter});
   CsvRecord header;
   auto more = reader.Next(header);
   if (!more) return Fail(more.error());
@@ -159,6 +159,11 @@ Result<ImportFile> ParseCsv(std::istream& in, const std::string& source) {
     more = reader.Next(record);
     if (!more) return Fail(more.error());
     if (!*more) break;
+    // Excel writes a row left empty as ",,,,": no case, as an empty line.
+    if (std::all_of(record.fields.begin(), record.fields.end(),
+                    [](const std::string& f) { return domain::Trim(f).empty(); })) {
+      continue;
+    }
     Row row;
     row.line = record.line;
     if (record.fields.size() != columns.size()) {
@@ -264,7 +269,7 @@ Row RowFromJson(std::string_view text, int64_t line) {
 Result<ImportFile> ParseImportCsv(std::string_view text, const std::string& source) {
   TextBuffer buffer(text);
   std::istream in(&buffer);
-  return ParseCsv(in, source);
+  return ParseCsv(in, source, DetectCsvDelimiter(text));
 }
 
 Result<ImportFile> ParseImportJsonl(std::string_view text) {
@@ -299,7 +304,11 @@ Result<ImportFile> ReadImportFile(const fs::path& path) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Fail(ErrorCode::kNotFound, path.string() + ": cannot open");
-  if (*format == ImportFormat::kCsv) return ParseCsv(in, path.string());
+  if (*format == ImportFormat::kCsv) {
+    const auto delimiter = DetectCsvDelimiter(in);
+    if (!delimiter) return Fail(ErrorCode::kUnavailable, path.string() + ": cannot read it twice");
+    return ParseCsv(in, path.string(), *delimiter);
+  }
   const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   return ParseImportJsonl(text);
 }

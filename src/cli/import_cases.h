@@ -21,7 +21,9 @@ namespace sigap::cli {
 // anonymous, confidential, channel, status, agency_code, created_at,
 // disposed_at, resolved_at, closed_at, response. source_id, kind, title,
 // description, status and created_at must be there; an empty cell is an
-// absent value.
+// absent value. Fields are separated by `,` or `;`, whichever the header
+// uses more (Excel in an Indonesian locale writes `;`); a row of empty cells
+// is no case.
 //
 // JSONL: one JSON object per line, with the API's shape for the location
 // and the reporter ({"location": {"lat", "lng", "region_code", "address"},

@@ -347,9 +347,16 @@ int Serve(const ServeFlags& flags) {
       accounts,   metrics,  pemdas,
       clock,      workflow, api::ApiOptions{config->pemda.code, config->server.secure_cookies},
       **calendars};
-  context.options.open311 = {config->open311.jurisdiction_id, config->open311.contact,
-                             config->open311.key_service, config->open311.changeset,
-                             config->open311.type};
+  context.options.open311 = {
+      config->open311.jurisdiction_id, config->open311.contact, config->open311.key_service,
+      config->open311.changeset,       config->open311.type,    ""};
+  // The default base_url (loopback) names no place a client could reach.
+  if (config->notify.base_url != cli::Config{}.notify.base_url) {
+    context.options.open311.public_url = config->notify.base_url;
+    while (context.options.open311.public_url.ends_with('/')) {
+      context.options.open311.public_url.pop_back();
+    }
+  }
   context.options.nearby_radius_m = static_cast<double>(config->routing.nearby_radius_m);
   context.options.support_burst = static_cast<int>(config->routing.support_burst);
   context.options.support_per_minute = static_cast<int>(config->routing.support_per_minute);

@@ -127,6 +127,24 @@ TEST(ParseImportCsv, SkipsAByteOrderMarkAndAcceptsCrlf) {
   EXPECT_EQ(file->rows[0].created_at, "2025-07-01T08:00+07:00");
 }
 
+// Excel in an Indonesian locale saves with ";" and writes a row left empty
+// as a row of separators: the first is read, the second is no case.
+TEST(ParseImportCsv, ReadsSemicolonsAndSkipsRowsOfSeparatorsOnly) {
+  auto file = ParseImportCsv(
+      "source_id;kind;title;description;status;created_at\r\n"
+      "A;complaint;Satu, dua;Tiga;received;2025-07-01T08:00+07:00\r\n"
+      ";;;;;\r\n"
+      "B;request;Empat;Lima;received;2025-07-02T08:00+07:00\r\n",
+      "excel.csv");
+
+  ASSERT_TRUE(file.has_value()) << file.error().message;
+  ASSERT_EQ(file->rows.size(), 2u);
+  EXPECT_EQ(file->rows[0].title, "Satu, dua");
+  EXPECT_TRUE(file->rows[0].problems.empty());
+  EXPECT_EQ(file->rows[1].source_id, "B");
+  EXPECT_EQ(file->rows[1].line, 4);
+}
+
 TEST(ParseImportJsonl, ReadsTheApiShapeWithNumbersAndBooleans) {
   auto file = ParseImportJsonl(
       R"({"source_id": 12345, "kind": "complaint", "title": "Saluran", "description": "Tersumbat",)"

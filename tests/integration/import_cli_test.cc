@@ -192,6 +192,28 @@ TEST_F(ImportCli, ImportingTheSameFileAgainWritesNothingTwice) {
   ExpectAuditChainIntact();
 }
 
+// A resolved case without its resolution date was resolved no earlier than
+// its disposition: never dated before it (nor at its arrival).
+TEST_F(ImportCli, AResolvedRowWithoutItsDateIsNotResolvedBeforeItsDisposition) {
+  const std::string file =
+      Write("tanpa-tanggal-selesai.csv",
+            kHeader +
+                "T-1,complaint,PU-DRAINASE,Jalan rusak dua,Jalan berlubang di depan pasar,"
+                "33.74.01.1002,,,resolved,DPU,2026-03-13T10:00+07:00,2026-03-14T10:00+07:00,,,"
+                "Sudah ditambal\n");
+
+  const RunResult run = Import(file);
+
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const Rows row = Query(db(),
+                         "SELECT c.disposed_at, c.resolved_at FROM cases c JOIN case_events e ON "
+                         "e.case_id = c.id AND e.kind = 'imported' "
+                         "AND json_extract(e.payload, '$.source_id') = 'T-1'");
+  ASSERT_EQ(row.size(), 1u);
+  EXPECT_EQ(row[0][1], row[0][0]);  // resolved when it was disposed, the last known date
+  ExpectAuditChainIntact();
+}
+
 const std::string kOneBadRow =
     kHeader +
     "B-1,complaint,PU-DRAINASE,Saluran tersumbat,Saluran tersumbat sampah,33.74.01.1001,,,"

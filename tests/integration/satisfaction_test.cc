@@ -464,7 +464,17 @@ TEST_F(Satisfaction, AResponseLinksACaseOnlyWithItsReporterSecretAndOnce) {
       Post(target, {{"answers", answers}, {"case_code", c.code}, {"reporter_secret", c.secret}});
   auto twice =
       Post(target, {{"answers", answers}, {"case_code", c.code}, {"reporter_secret", c.secret}});
+  // A DPU case does not rate Dinas Perhubungan.
+  const int64_t dishub = NewSurvey({{"unit_code", "DISHUB"},
+                                    {"period", "Tautan kasus unit lain"},
+                                    {"starts_on", "2020-01-01"},
+                                    {"ends_on", "2100-12-31"}});
+  auto other_unit =
+      Post("/api/v1/surveys/" + std::to_string(dishub) + "/responses",
+           {{"answers", answers}, {"case_code", c.code}, {"reporter_secret", c.secret}});
 
+  EXPECT_EQ(other_unit.status, 422) << other_unit.body;
+  EXPECT_TRUE(Names(other_unit, "case_code")) << other_unit.body;
   EXPECT_EQ(no_secret.status, 422);
   EXPECT_TRUE(Names(no_secret, "reporter_secret"));
   EXPECT_EQ(wrong.status, 403);

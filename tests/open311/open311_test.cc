@@ -9,6 +9,8 @@
 // its status and <errors>/[{code, description}] body.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
@@ -477,6 +479,52 @@ TEST_F(Open311Test, ClientsMaySendTheKeyInAHeaderAndTheMediaTypeInAnyCase) {
             "Jalan retak memanjang");
   EXPECT_TRUE(view.is_array());
   ExpectError(hex, 400, "json", "lat");
+}
+
+// What a client shows a citizen: a rejection's reason in words, no
+// "expected" date for a request that will not be fulfilled, the citizen as
+// the one who reported, and a day without a time read as the Pemda's day.
+// Its public reads may be fetched from another site.
+TEST_F(Open311Test, ARejectedRequestSaysWhyInWordsAndExpectsNothing) {
+  const std::string id = Submit("json", {{"service_code", "PU-JALAN"},
+                                         {"lat", "-6.99"},
+                                         {"long", "110.42"},
+                                         {"attribute[JENIS_KERUSAKAN]", "retak"},
+                                         {"description", "Jalan retak di depan balai RW"}});
+  ASSERT_FALSE(id.empty());
+  const auto open = Json(Get("/open311/v2/requests/" + id + ".json"));
+  EXPECT_TRUE(open[0]["expected_datetime"].is_string()) << open.dump();
+
+  const auto rejected = Post("/open311/v2/servicerequestupdates.json",
+                             Form({{"api_key", verifier_key_},
+                                   {"service_request_id", id},
+                                   {"status", "not_councils_responsibility"}}));
+  ASSERT_EQ(rejected.status, 200) << rejected.body;
+  const auto view = Get("/open311/v2/requests/" + id + ".json");
+  const auto english = Get("/open311/v2/requests/" + id + ".json", {{"Accept-Language", "en"}});
+
+  EXPECT_EQ(Json(view)[0]["status_notes"], "Ditolak (di luar kewenangan pemerintah daerah)");
+  EXPECT_EQ(Json(english)[0]["status_notes"], "Rejected (outside the local government's remit)");
+  EXPECT_TRUE(Json(view)[0]["expected_datetime"].is_null()) << view.body;
+  EXPECT_EQ(view.Header("Access-Control-Allow-Origin").value_or(""), "*");
+
+  const json timeline = json::parse(Get("/api/v1/cases/" + id + "/timeline").body);
+  ASSERT_TRUE(timeline.contains("events")) << timeline.dump();
+  EXPECT_EQ(timeline["events"][0]["kind"], "submitted");
+  EXPECT_EQ(timeline["events"][0]["actor"], "citizen") << timeline.dump();
+
+  // Today in Semarang (UTC+7), as a date alone: the request filed now is in it.
+  const auto wib = std::chrono::system_clock::now() + std::chrono::hours(7);
+  const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(wib)};
+  char today[32];
+  std::snprintf(today, sizeof today, "%04d-%02u-%02u", static_cast<int>(day.year()),
+                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+  const auto by_day =
+      Json(Get("/open311/v2/requests.json?service_code=PU-JALAN&start_date=" + std::string(today) +
+               "&end_date=" + today));
+  bool found = false;
+  for (const auto& r : by_day) found |= r.value("service_request_id", "") == id;
+  EXPECT_TRUE(found) << today << " " << by_day.dump();
 }
 
 TEST_F(Open311Test, ARevokedKeyIsRefusedAtOnce) {

@@ -1300,18 +1300,25 @@ await test('issue 6: the reporter rates the resolved case, a citizen fills the s
   // The questionnaire names its unit, and in English its answers and the
   // questions about the respondent are English too.
   const english = await newPage(PHONE);
-  await english.goto(`${base}/survei`);
-  await english.getByRole('button', { name: 'Switch to English' }).click();
-  await english.locator('fieldset.survey-element').first().waitFor();
-  const unit = await english.getByTestId('survey-unit').textContent();
-  if (!/Service unit: .+ · period /.test(unit)) throw new Error(`survey unit: ${unit}`);
-  const first = await english.locator('fieldset.survey-element').first().locator('label').allTextContents();
-  if (first.join('|') !== 'Not suitable|Less suitable|Suitable|Very suitable') throw new Error(`answers: ${first}`);
-  const jobs = await english.locator('#survey-pekerjaan option').allTextContents();
-  if (!jobs.includes('Student') || jobs.includes('Pelajar')) throw new Error(`occupations: ${jobs}`);
-  // The choice is kept in the browser: back to Indonesian for the tests after.
-  await english.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click();
-  await english.close();
+  try {
+    await english.goto(`${base}/survei`);
+    await ready(english);
+    await english.getByRole('button', { name: 'Switch to English' }).click();
+    // The questionnaire is on the page in Indonesian already: wait for its
+    // English words, not for the questionnaire.
+    await english.getByTestId('survey-unit').filter({ hasText: 'Service unit' }).waitFor();
+    const unit = await english.getByTestId('survey-unit').textContent();
+    if (!/Service unit: .+ · period /.test(unit)) throw new Error(`survey unit: ${unit}`);
+    const first = await english.locator('fieldset.survey-element').first().locator('label').allTextContents();
+    if (first.join('|') !== 'Not suitable|Less suitable|Suitable|Very suitable') throw new Error(`answers: ${first}`);
+    const jobs = await english.locator('#survey-pekerjaan option').allTextContents();
+    if (!jobs.includes('Student') || jobs.includes('Pelajar')) throw new Error(`occupations: ${jobs}`);
+  } finally {
+    // The choice is kept in the browser: back to Indonesian for the tests
+    // after, even when a check above failed.
+    await english.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click({ timeout: 5000 }).catch(() => {});
+    await english.close();
+  }
 
   // One response, every answer 4: NRR 4.00 each, IKM 4 × 25 = 100,00, A.
   await login(officer, 'walikota');
