@@ -52,10 +52,18 @@ class RepeatedMemberWatch {
         objects_.emplace_back();
         break;
       case json::parse_event_t::key:
-        if (!objects_.empty()) Key(parsed.get_ref<const std::string&>());
+        if (!objects_.empty()) objects_.back().push_back(parsed.get_ref<const std::string&>());
         break;
       case json::parse_event_t::object_end:
-        if (!objects_.empty()) objects_.pop_back();
+        if (!objects_.empty()) {
+          // Fewer members than names: one was given twice. Only then are
+          // the names sorted to find it, so a body of many distinct names
+          // costs a count, not a comparison of each with all before it.
+          if (repeated_.empty() && parsed.is_object() && parsed.size() < objects_.back().size()) {
+            Name(objects_.back());
+          }
+          objects_.pop_back();
+        }
         break;
       default:
         break;
@@ -67,15 +75,15 @@ class RepeatedMemberWatch {
   const std::string& repeated() const { return repeated_; }
 
  private:
-  void Key(const std::string& name) {
-    auto& names = objects_.back();
-    if (repeated_.empty() && std::find(names.begin(), names.end(), name) != names.end()) {
-      for (size_t i = 0; i + 1 < objects_.size(); ++i) {
-        if (!objects_[i].empty()) repeated_ += objects_[i].back() + ".";
-      }
-      repeated_ += name;
+  void Name(std::vector<std::string> names) {
+    std::sort(names.begin(), names.end());
+    const auto twice = std::adjacent_find(names.begin(), names.end());
+    if (twice == names.end()) return;
+    // The path of the object: the last name of each enclosing object.
+    for (size_t i = 0; i + 1 < objects_.size(); ++i) {
+      if (!objects_[i].empty()) repeated_ += objects_[i].back() + ".";
     }
-    names.push_back(name);
+    repeated_ += *twice;
   }
 
   std::vector<std::vector<std::string>> objects_;  // member names so far, per open object

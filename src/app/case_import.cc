@@ -349,11 +349,12 @@ Result<std::optional<store::NewCase>> RowChecker::Check(ImportRow row,
   }
   auto context = ContextFor(c);
   if (!context) return Fail(context.error());
-  // A resolved row without its resolution date was resolved no earlier
-  // than it was disposed: its last known date, not its arrival.
-  const std::optional<Timestamp> resolved_at = dates.resolved   ? dates.resolved
-                                               : dates.disposed ? dates.disposed
-                                                                : dates.created;
+  // A resolved (or closed) row without its resolution date was resolved no
+  // earlier than it was disposed: its last known date, not its arrival.
+  std::optional<Timestamp> resolved_at = dates.resolved;
+  if (!resolved_at && IsResolvedOrLater(c.status)) {
+    resolved_at = dates.disposed ? dates.disposed : dates.created;
+  }
   c.handling =
       domain::ImportedHandling(c.status, *dates.created, dates.disposed, resolved_at, *context);
   without_deadline_ = IsOpen(c.status) && !c.handling.due_at;
@@ -365,8 +366,8 @@ Result<std::optional<store::NewCase>> RowChecker::Check(ImportRow row,
     if (c.handling.reopen_until) {
       resolved.emplace_back("reopen_until", FormatRfc3339(*c.handling.reopen_until));
     }
-    c.history.push_back({std::string(domain::event_kind::kResolved), actor, *resolved_at, true,
-                         std::move(resolved)});
+    c.history.push_back({std::string(domain::event_kind::kResolved), actor,
+                         resolved_at.value_or(*dates.created), true, std::move(resolved)});
   }
   domain::Payload payload{{"source", source_},
                           {"source_id", source_id},

@@ -1,7 +1,9 @@
 #include "app/case_reader.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
+#include <mutex>
 #include <string>
 
 #include "domain/access.h"
@@ -49,35 +51,44 @@ Result<CaseView> CaseReader::View(domain::PemdaId pemda, std::string_view code,
   }
   if (!view.show_reporter) view.c.submission.reporter = {};
   if (view.viewer == Viewer::kPublic) {
-    std::map<std::string, std::vector<std::string>, std::less<>> personal;
-    if (auto s = HidePersonalAnswers(pemda, view.c, personal); !s) return Fail(s.error());
+    if (auto s = HidePersonalAnswers(pemda, view.c); !s) return Fail(s.error());
   }
   return view;
 }
 
-Status CaseReader::HidePersonalAnswers(
-    domain::PemdaId pemda, domain::Case& c,
-    std::map<std::string, std::vector<std::string>, std::less<>>& personal) const {
+Status CaseReader::HidePersonalAnswers(domain::PemdaId pemda, domain::Case& c) const {
   auto& answers = c.submission.attributes;
   if (answers.empty()) return {};
   const std::string& code = c.submission.service_code;
-  auto known = personal.find(code);
-  if (known == personal.end()) {
-    std::vector<std::string> codes;
-    // The current standard's questions: a question that became personal
-    // hides the answers given before, too.
+  const auto now = std::chrono::steady_clock::now();
+  std::vector<std::string> shown;
+  bool known = false;
+  {
+    std::lock_guard lock(public_mutex_);
+    auto& services = public_codes_[pemda];
+    if (auto it = services.find(code);
+        it != services.end() && now - it->second.read_at < kPublicCodesTtl) {
+      shown = it->second.codes;
+      known = true;
+    }
+  }
+  if (!known) {
+    // The current standard's questions that are not personal. An answer to
+    // any other (personal, or dropped by a later version, whatever it was
+    // then) is not shown: the public sees what is known to be about the
+    // problem.
     auto service = store_.FindService(pemda, code);
     if (!service && service.error().code != ErrorCode::kNotFound) return Fail(service.error());
     if (service) {
       for (const auto& q : service->standard.attributes) {
-        if (q.personal) codes.push_back(q.code);
+        if (!q.personal) shown.push_back(q.code);
       }
     }
-    known = personal.emplace(code, std::move(codes)).first;
+    std::lock_guard lock(public_mutex_);
+    public_codes_[pemda][code] = PublicCodes{shown, now};
   }
-  const auto& hidden = known->second;
   std::erase_if(answers, [&](const domain::AttributeAnswer& a) {
-    return std::find(hidden.begin(), hidden.end(), a.code) != hidden.end();
+    return std::find(shown.begin(), shown.end(), a.code) == shown.end();
   });
   return {};
 }
@@ -104,12 +115,11 @@ Result<store::CasePage> CaseReader::ListPublic(domain::PemdaId pemda,
   filter.exclude_confidential = true;
   auto page = store_.ListCases(pemda, filter);
   if (!page) return page;
-  std::map<std::string, std::vector<std::string>, std::less<>> personal;
   for (auto& c : page->cases) {
     c.submission.reporter = {};
     c.submission.device_id.clear();
     c.submission.account_id.clear();
-    if (auto s = HidePersonalAnswers(pemda, c, personal); !s) return Fail(s.error());
+    if (auto s = HidePersonalAnswers(pemda, c); !s) return Fail(s.error());
   }
   return page;
 }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <chrono>
 #include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,21 +46,30 @@ class CaseReader {
                                              store::CaseFilter filter) const;
 
   // The cases anyone may list (Open311 GET requests): never a confidential
-  // one, never the reporter's contact, device or account, nor the answers
-  // to personal questions (as for the public View).
+  // one, never the reporter's contact, device or account; of the answers,
+  // only those the public View shows.
   [[nodiscard]] Result<store::CasePage> ListPublic(domain::PemdaId pemda,
                                                    store::CaseFilter filter) const;
 
  private:
-  // Removes from `c` the answers to its service's personal questions
-  // (domain::ServiceAttribute::personal), which the public never sees;
-  // `personal` keeps each service's personal question codes across calls.
-  [[nodiscard]] Status HidePersonalAnswers(
-      domain::PemdaId pemda, domain::Case& c,
-      std::map<std::string, std::vector<std::string>, std::less<>>& personal) const;
+  // Keeps in `c` only the answers the public may see: to questions of its
+  // service's current standard that are not personal
+  // (domain::ServiceAttribute::personal).
+  [[nodiscard]] Status HidePersonalAnswers(domain::PemdaId pemda, domain::Case& c) const;
+
+  // Each service's public question codes, read again after kPublicCodesTtl:
+  // a question marked personal (on any node) is hidden within seconds, and a
+  // public read of a case with answers costs no catalogue read.
+  struct PublicCodes {
+    std::vector<std::string> codes;
+    std::chrono::steady_clock::time_point read_at;
+  };
+  static constexpr std::chrono::seconds kPublicCodesTtl{5};
 
   store::Store& store_;
   const CaseIntake& intake_;
+  mutable std::mutex public_mutex_;
+  mutable std::map<domain::PemdaId, std::map<std::string, PublicCodes, std::less<>>> public_codes_;
 };
 
 }  // namespace sigap::app

@@ -170,6 +170,10 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
     return it->second;
   };
   const auto today = book.Today(*pemda);
+  if (today < survey->starts_on) {
+    return stop(kUsage, "--period: " + flags.period + " belum dimulai (mulai " +
+                            app::FormatIsoDate(survey->starts_on) + ")");
+  }
   std::vector<store::SurveyResponse> responses;
   const auto now = clock.Now();
   for (size_t row = 0; row < csv->answers.size(); ++row) {

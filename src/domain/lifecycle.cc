@@ -365,7 +365,7 @@ class ChangeBuilder {
       if (!e.is_public || withhold_title) {
         std::erase_if(p, [withhold_title](const auto& kv) {
           return kv.first == "text" || kv.first == "reason" || kv.first == "media_url" ||
-                 (withhold_title && kv.first == "title");
+                 kv.first == "note" || (withhold_title && kv.first == "title");
         });
       }
       change_.notices.push_back(Notice{"webhook", "*", e.kind, std::move(p), i});

@@ -752,7 +752,6 @@ TEST_F(Api, AdministratorsCreateListAndRevokeApiKeys) {
   const std::string key = Json(created)["key"];
   EXPECT_EQ(key.rfind("sgp_", 0), 0u);
   EXPECT_EQ(Json(created)["hint"], key.substr(key.size() - 4));
-  EXPECT_EQ(created.Header("Location").value_or(""), "/api/v1/api-keys/sipd");
   auto taken = Call("POST", "/api/v1/api-keys", admin, R"({"name":"sipd","role":"leader"})");
   ASSERT_EQ(taken.status, 409) << taken.body;
   EXPECT_EQ(Json(taken)["errors"][0]["field"], "name");
@@ -761,9 +760,19 @@ TEST_F(Api, AdministratorsCreateListAndRevokeApiKeys) {
   system.emplace("X-API-Key", key);
   const auto queue = Call("GET", "/api/v1/cases", system);
   EXPECT_EQ(queue.status, 200) << queue.body;
+  // A key, even an administrator's, neither makes nor takes back keys.
+  auto admin_key =
+      Call("POST", "/api/v1/api-keys", admin, R"({"name":"sistem-admin","role":"admin"})");
+  ASSERT_EQ(admin_key.status, 201) << admin_key.body;
+  http::Headers by_key;
+  by_key.emplace("X-API-Key", Json(admin_key)["key"].get<std::string>());
+  EXPECT_EQ(Call("GET", "/api/v1/api-keys", by_key).status, 200);
+  EXPECT_EQ(Call("POST", "/api/v1/api-keys", by_key, R"({"name":"penerus","role":"admin"})").status,
+            403);
+  EXPECT_EQ(Call("DELETE", "/api/v1/api-keys/sipd", by_key).status, 403);
 
   const json listed = Json(Call("GET", "/api/v1/api-keys", admin));
-  ASSERT_EQ(listed["items"].size(), 1u);
+  ASSERT_EQ(listed["items"].size(), 2u);  // by name: "sipd", "sistem-admin"
   const json& item = listed["items"][0];
   EXPECT_EQ(item["name"], "sipd");
   EXPECT_EQ(item["role"], "agency_officer");
@@ -777,7 +786,7 @@ TEST_F(Api, AdministratorsCreateListAndRevokeApiKeys) {
   EXPECT_EQ(Call("GET", "/api/v1/cases", system).status, 401);
   EXPECT_EQ(Call("DELETE", "/api/v1/api-keys/tidak-ada", admin).status, 404);
   const json after = Json(Call("GET", "/api/v1/api-keys", admin));
-  ASSERT_EQ(after["items"].size(), 1u);  // kept, so its events still name a known key
+  ASSERT_EQ(after["items"].size(), 2u);  // kept, so its events still name a known key
   EXPECT_TRUE(after["items"][0]["revoked_at"].is_string());
   EXPECT_EQ(after["items"][0]["revoked_by"], "user:admin");
   // Its name stays its own: a new key takes another.

@@ -175,8 +175,8 @@ TEST_F(Satisfaction, AnIkmQueryNamesAnUnknownUnitAndAPopulationBelowTheResponden
 }
 
 // A file names whose answers they are: its unit and services must be the
-// survey's and exist, its dates not yet to come; text must be UTF-8.
-TEST_F(Satisfaction, ImportRefusesAnotherUnitAnUnknownServiceAFutureDateAndNonUtf8Text) {
+// survey's and exist, its period begun; text must be UTF-8.
+TEST_F(Satisfaction, ImportRefusesAnotherUnitAnUnknownServiceAFuturePeriodAndNonUtf8Text) {
   const auto dir = S().process().dir();
   const std::string db = S().process().db_path().string();
   auto write = [&](const std::string& name, const std::string& text) {
@@ -208,8 +208,8 @@ TEST_F(Satisfaction, ImportRefusesAnotherUnitAnUnknownServiceAFutureDateAndNonUt
       << unit.err;
   EXPECT_NE(unit.err.find(units + ":4:2: layanan: tidak ada layanan TIDAK-ADA"), std::string::npos)
       << unit.err;
-  EXPECT_EQ(later.exit_code, 1);
-  EXPECT_NE(later.err.find(future + ":2:1: tanggal: '05/06/2099' belum tiba"), std::string::npos)
+  EXPECT_EQ(later.exit_code, 2);
+  EXPECT_NE(later.err.find("--period: 2099 belum dimulai (mulai 2099-01-01)"), std::string::npos)
       << later.err;
   EXPECT_EQ(bytes.exit_code, 1);
   EXPECT_NE(bytes.err.find(cp1252 + ":2:11: saran: bukan teks UTF-8"), std::string::npos)
