@@ -64,6 +64,8 @@ constexpr Text kMessages[] = {
     {"unknown_status", "status tidak dikenal: %", "Unknown status: %"},
     {"status_required", "status wajib diisi", "status is required"},
     {"request_id_required", "service_request_id wajib diisi", "service_request_id is required"},
+    {"too_many_ids", "%: paling banyak 1.000 kode dalam satu permintaan",
+     "%: at most 1,000 codes in one request"},
     {"illegal", "Status laporan saat ini (%) tidak mengizinkan perubahan ini",
      "The request's current status (%) does not allow this change"},
     {"field_required", "% wajib diisi untuk status ini", "% is required for this status"},
@@ -581,7 +583,7 @@ http::Response ListRequests(Call& call) {
   if (const auto ids = call.Param("service_request_id")) {
     // A list of ids overrides every other parameter.
     codes = CommaList(*ids);
-    if (codes.size() > 1000) return Error400(call, "bad_number", "service_request_id");
+    if (codes.size() > 1000) return Error400(call, "too_many_ids", "service_request_id");
     for (const auto& code : codes) {
       if (const auto decoded = call.ctx.intake.codec().Decode(code)) {
         filter.ids.push_back(decoded->sequence);

@@ -479,6 +479,11 @@ TEST_F(Open311Test, ClientsMaySendTheKeyInAHeaderAndTheMediaTypeInAnyCase) {
             "Jalan retak memanjang");
   EXPECT_TRUE(view.is_array());
   ExpectError(hex, 400, "json", "lat");
+
+  std::string many = "X";
+  for (int i = 0; i < 1000; ++i) many += ",X";
+  ExpectError(Get("/open311/v2/requests.json?service_request_id=" + many), 400, "json",
+              "paling banyak 1.000 kode");
 }
 
 // What a client shows a citizen: a rejection's reason in words, no
