@@ -101,6 +101,8 @@ constexpr Text kFields[] = {
     {"same_agency", "sama dengan OPD yang sudah menangani", "is the agency already handling it"},
     {"same_case", "tidak boleh laporan itu sendiri", "cannot be the case itself"},
     {"not_open", "sudah selesai, ditolak, atau digabung", "is closed, rejected or merged"},
+    {"is_confidential", "laporan rahasia: pelapor yang digabungkan tidak dapat mengikutinya",
+     "is confidential: the merged case's reporter could not follow it"},
     {"window_passed", "batas waktu membuka kembali sudah lewat", "the reopening window has passed"},
     {"stale", "versi sudah berubah", "is out of date"},
     {"illegal_transition", "tidak diizinkan pada status ini", "is not allowed in this status"},

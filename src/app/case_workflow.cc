@@ -256,7 +256,7 @@ Result<ActOutcome> CaseWorkflow::Act(const domain::Pemda& pemda, std::string_vie
         auto decided = domain::Decide(current[0], r, *context);
         if (!decided && decided.error().code == ErrorCode::kConflict && illegal) {
           illegal->current = current[0].status;
-          illegal->allowed = domain::AllowedActions(current[0]);
+          illegal->allowed = ActionsFor(current[0], r.actor);  // the caller's own
         }
         return decided;
       });

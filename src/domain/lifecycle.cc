@@ -777,6 +777,10 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
       errors.push_back({"into", "same_case", "a case cannot be merged into itself"});
     } else if (!IsOpen(r.survivor->status)) {
       errors.push_back({"into", "not_open", "the surviving case is closed, rejected or merged"});
+    } else if (r.survivor->submission.confidential) {
+      // The merged case's reporter follows the surviving case, which only
+      // its own reporter and the handling agency may see.
+      errors.push_back({"into", "is_confidential", "the surviving case is confidential"});
     }
   }
   if (r.action == Action::kReopen && c.handling.reopen_until && r.at > *c.handling.reopen_until) {

@@ -514,6 +514,16 @@ TEST_F(LifecycleTest, MergeMakesTheDuplicateFollowTheSurvivor) {
   auto closed = Decide(c_, r, ctx_);
   ASSERT_FALSE(closed.has_value());
   EXPECT_EQ(closed.error().fields[0].code, "not_open");
+
+  // The reporter follows the survivor: never into a case only its own
+  // reporter and agency may see.
+  survivor.status = CaseStatus::kDisposed;
+  survivor.submission.confidential = true;
+  auto confidential = Decide(c_, r, ctx_);
+  ASSERT_FALSE(confidential.has_value());
+  ASSERT_EQ(confidential.error().fields.size(), 1u);
+  EXPECT_EQ(confidential.error().fields[0].field, "into");
+  EXPECT_EQ(confidential.error().fields[0].code, "is_confidential");
 }
 
 TEST_F(LifecycleTest, NotesAreInternalUpdatesArePublicAndBothNeedValidText) {
