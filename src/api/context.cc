@@ -71,18 +71,26 @@ PemdaOrProblem RequirePemda(ApiContext& context, const http::Request& request) {
   return out;
 }
 
-Caller Authenticate(ApiContext& context, const http::Request& request, const domain::Pemda& pemda) {
-  Caller caller;
-  std::string key;
+HeaderKey ApiKeyInHeaders(const http::Request& request) {
+  HeaderKey out;
   if (auto auth = request.Header("Authorization")) {
     if (auth->size() > 7 && (auth->substr(0, 7) == "Bearer " || auth->substr(0, 7) == "bearer ")) {
-      key = std::string(auth->substr(7));
+      out.key = std::string(auth->substr(7));
     } else {
-      caller.problem = ProblemResponse(request, 401, "unauthenticated");
-      return caller;
+      out.malformed = true;
     }
   } else if (auto header = request.Header("X-API-Key")) {
-    key = std::string(*header);
+    out.key = std::string(*header);
+  }
+  return out;
+}
+
+Caller Authenticate(ApiContext& context, const http::Request& request, const domain::Pemda& pemda) {
+  Caller caller;
+  const auto [key, malformed] = ApiKeyInHeaders(request);
+  if (malformed) {
+    caller.problem = ProblemResponse(request, 401, "unauthenticated");
+    return caller;
   }
   if (!key.empty()) {
     auto principal = context.accounts.ApiKey(key);

@@ -155,6 +155,15 @@ struct Caller {
 };
 Caller Authenticate(ApiContext& context, const http::Request& request, const domain::Pemda& pemda);
 
+// The API key a request carries in its headers: "Authorization: Bearer KEY"
+// or "X-API-Key: KEY". `malformed` when there is an Authorization header
+// that is not a bearer token.
+struct HeaderKey {
+  std::string key;  // "" = none
+  bool malformed = false;
+};
+HeaderKey ApiKeyInHeaders(const http::Request& request);
+
 // The current Pemda, or the problem response to send.
 struct PemdaOrProblem {
   domain::Pemda pemda;

@@ -185,6 +185,18 @@ bool Present(const json& object, const char* key) {
   return it != object.end() && !it->is_null();
 }
 
+std::optional<domain::Role> ReadRole(const json& object, std::vector<FieldError>& errors) {
+  if (!Present(object, "role")) return std::nullopt;
+  auto text = ReadString(object, "role", "", errors);
+  if (!text) return std::nullopt;
+  auto role = domain::ParseRole(*text);
+  if (!role) {
+    errors.push_back({"role", "invalid_value",
+                      "admin, verifier, agency_officer, agency_head, leader or auditor"});
+  }
+  return role;
+}
+
 void UnknownFields(const json& object, const std::vector<std::string>& known,
                    std::vector<FieldError>& errors) {
   for (const auto& [key, value] : object.items()) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "domain/result.h"
+#include "domain/user.h"
 #include "http/json_writer.h"
 #include "http/message.h"
 
@@ -40,6 +41,10 @@ const nlohmann::json* ReadObject(const nlohmann::json& object, std::string_view 
 
 // True when `object` has `key` and it is not null.
 bool Present(const nlohmann::json& object, const char* key);
+
+// Reads "role" when present (an account's or an API key's); an unknown one
+// is an error naming it.
+std::optional<domain::Role> ReadRole(const nlohmann::json& object, std::vector<FieldError>& errors);
 
 // Appends an "unknown_field" error for every member of `object` not in
 // `known` (what GET returns may be sent back, so `known` lists it too).

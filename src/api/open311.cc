@@ -156,13 +156,7 @@ std::optional<domain::Principal> Call::RequireKey(std::optional<http::Response>&
   // takes (X-API-Key, or Authorization: Bearer).
   auto key = Param("api_key");
   if (!key) {
-    if (auto header = request.Header("X-API-Key"); header && !header->empty()) {
-      key = std::string(*header);
-    } else if (auto auth = request.Header("Authorization");
-               auth && auth->size() > 7 &&
-               (auth->substr(0, 7) == "Bearer " || auth->substr(0, 7) == "bearer ")) {
-      key = std::string(auth->substr(7));
-    }
+    if (auto header = ApiKeyInHeaders(request); !header.key.empty()) key = std::move(header.key);
   }
   if (!key) {
     problem = ErrorResponse(format, 403, {Message(request, "api_key_missing", "")});

@@ -52,18 +52,9 @@ http::Response CreateApiKey(ApiContext& ctx, http::Request& request) {
   if (body.problem) return std::move(*body.problem);
   std::vector<FieldError> errors;
   const auto name = ReadString(body.value, "name", "", errors);
-  const auto role_text = ReadString(body.value, "role", "", errors);
   const auto agency = ReadString(body.value, "agency_code", "", errors);
-  std::optional<domain::Role> role;
-  if (role_text && role_text->empty()) {
-    errors.push_back({"role", "required", ""});
-  } else if (role_text) {
-    role = domain::ParseRole(*role_text);
-    if (!role) {
-      errors.push_back({"role", "invalid_value",
-                        "admin, verifier, agency_officer, agency_head, leader or auditor"});
-    }
-  }
+  const auto role = ReadRole(body.value, errors);
+  if (!Present(body.value, "role")) errors.push_back({"role", "required", ""});
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
 
   auto created =

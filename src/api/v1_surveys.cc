@@ -428,13 +428,23 @@ struct ReportSubject {
   std::string period;  // "" = the dates of the query
 };
 
-// Checks what only the database knows about a query (the unit and service
-// exist; a population no smaller than the respondents found) and names the
-// report's subject. A problem+json when the query is wrong.
-std::optional<http::Response> CheckIkmQuery(ApiContext& ctx, const http::Request& request,
-                                            const domain::Pemda& pemda, const app::IkmQuery& q,
-                                            const app::IkmResult& result, ReportSubject& subject) {
-  std::vector<FieldError> errors;
+// Krejcie & Morgan's sample is of the service's users in the period: fewer
+// users than the respondents found is a typing error, not an adequate
+// sample.
+std::optional<http::Response> PopulationProblem(const http::Request& request,
+                                                const app::IkmQuery& q,
+                                                const app::IkmResult& result) {
+  if (!q.population || static_cast<uint64_t>(*q.population) >= result.overall.respondents) {
+    return std::nullopt;
+  }
+  return ProblemResponse(
+      request, 422, "validation",
+      {{"population", "out_of_range",
+        "fewer than the " + std::to_string(result.overall.respondents) + " respondents found"}});
+}
+
+ReportSubject SubjectOf(ApiContext& ctx, const domain::Pemda& pemda, const app::IkmQuery& q) {
+  ReportSubject subject{pemda.name, ""};
   std::string unit = q.unit;
   if (q.survey_id != 0) {
     if (auto survey = ctx.satisfaction->FindSurvey(pemda.id, q.survey_id)) {
@@ -442,34 +452,10 @@ std::optional<http::Response> CheckIkmQuery(ApiContext& ctx, const http::Request
       subject.period = survey->period;
     }
   }
-  subject.unit_name = pemda.name;
   if (!unit.empty()) {
-    auto agency = ctx.store.FindAgency(pemda.id, unit);
-    if (agency) {
-      subject.unit_name = agency->name;
-    } else if (agency.error().code == ErrorCode::kNotFound) {
-      errors.push_back({"unit", "unknown", "no agency with that code"});
-    } else {
-      return ErrorResponse(request, agency.error());
-    }
+    if (auto agency = ctx.store.FindAgency(pemda.id, unit)) subject.unit_name = agency->name;
   }
-  if (!q.service.empty()) {
-    if (auto service = ctx.store.FindService(pemda.id, q.service); !service) {
-      if (service.error().code != ErrorCode::kNotFound) {
-        return ErrorResponse(request, service.error());
-      }
-      errors.push_back({"service", "unknown", "no service with that code"});
-    }
-  }
-  // Krejcie & Morgan's sample is of the service's users in the period: fewer
-  // users than respondents is a typing error, not an adequate sample.
-  if (q.population && static_cast<uint64_t>(*q.population) < result.overall.respondents) {
-    errors.push_back(
-        {"population", "out_of_range",
-         "fewer than the " + std::to_string(result.overall.respondents) + " respondents found"});
-  }
-  if (errors.empty()) return std::nullopt;
-  return ProblemResponse(request, 422, "validation", std::move(errors));
+  return subject;
 }
 
 double Round2(double v) { return std::round(v * 100) / 100; }
@@ -483,10 +469,8 @@ http::Response GetIkm(ApiContext& ctx, http::Request& request) {
   const auto& q = parsed.query;
   auto result = ctx.satisfaction->Query(access.pemda.id, q);
   if (!result) return ErrorResponse(request, result.error());
-  ReportSubject subject;
-  if (auto p = CheckIkmQuery(ctx, request, access.pemda, q, *result, subject)) {
-    return std::move(*p);
-  }
+  if (auto p = PopulationProblem(request, q, *result)) return std::move(*p);
+  const ReportSubject subject = SubjectOf(ctx, access.pemda, q);
   auto report = ReportOf(*result, q, subject.unit_name, request);
   if (!subject.period.empty()) report.period = subject.period;
   std::ostringstream text;
@@ -562,10 +546,8 @@ http::Response GetIkmFile(ApiContext& ctx, http::Request& request, bool pdf) {
   q.keep_answers = !pdf;
   auto result = ctx.satisfaction->Query(access.pemda.id, q);
   if (!result) return ErrorResponse(request, result.error());
-  ReportSubject subject;
-  if (auto p = CheckIkmQuery(ctx, request, access.pemda, q, *result, subject)) {
-    return std::move(*p);
-  }
+  if (auto p = PopulationProblem(request, q, *result)) return std::move(*p);
+  const ReportSubject subject = SubjectOf(ctx, access.pemda, q);
   auto report = ReportOf(*result, q, subject.unit_name, request);
   if (!subject.period.empty()) report.period = subject.period;
 

@@ -19,24 +19,6 @@ json UserJson(const domain::User& u) {
               {"email", u.email}};
 }
 
-bool Present(const json& body, const char* key) {
-  const auto it = body.find(key);
-  return it != body.end() && !it->is_null();
-}
-
-// Reads "role" when present; an unknown one is an error naming it.
-std::optional<domain::Role> ReadRole(const json& body, std::vector<FieldError>& errors) {
-  if (!Present(body, "role")) return std::nullopt;
-  auto text = ReadString(body, "role", "", errors);
-  if (!text) return std::nullopt;
-  auto role = domain::ParseRole(*text);
-  if (!role) {
-    errors.push_back({"role", "invalid_value",
-                      "admin, verifier, agency_officer, agency_head, leader or auditor"});
-  }
-  return role;
-}
-
 http::Response ListUsers(ApiContext& ctx, http::Request& request) {
   auto admin = RequireAdmin(ctx, request);
   if (admin.problem) return std::move(*admin.problem);

@@ -64,6 +64,20 @@ Accounts::Accounts(store::Store& store, const Clock& clock, std::chrono::seconds
   dummy_hash_ = HashPassword(RandomToken(16)).value_or("");
 }
 
+Status Accounts::CheckAgency(domain::PemdaId pemda, domain::Role role,
+                             const std::string& agency_code, bool look_up,
+                             std::vector<FieldError>& errors) const {
+  if (domain::RoleNeedsAgency(role) && agency_code.empty()) {
+    errors.push_back({"agency", "required", "this role belongs to an agency"});
+  } else if (look_up && !agency_code.empty()) {
+    if (auto agency = store_.FindAgency(pemda, agency_code); !agency) {
+      if (agency.error().code != ErrorCode::kNotFound) return Fail(agency.error());
+      errors.push_back({"agency", "unknown", "no agency with this code"});
+    }
+  }
+  return {};
+}
+
 Result<int64_t> Accounts::CreateUser(domain::PemdaId pemda, const std::string& username,
                                      const std::string& password, domain::Role role,
                                      const std::string& agency_code) {
@@ -75,18 +89,7 @@ Result<int64_t> Accounts::CreateUser(domain::PemdaId pemda, const std::string& u
   if (password.size() < 10) {
     errors.push_back({"password", "too_short", "a password needs at least 10 characters"});
   }
-  if (domain::RoleNeedsAgency(role)) {
-    if (agency_code.empty()) {
-      errors.push_back({"agency", "required", "this role belongs to an agency"});
-    } else if (auto agency = store_.FindAgency(pemda, agency_code); !agency) {
-      if (agency.error().code != ErrorCode::kNotFound) return Fail(agency.error());
-      errors.push_back({"agency", "unknown", "no agency with this code"});
-    }
-  } else if (!agency_code.empty()) {
-    if (auto agency = store_.FindAgency(pemda, agency_code); !agency) {
-      errors.push_back({"agency", "unknown", "no agency with this code"});
-    }
-  }
+  if (auto s = CheckAgency(pemda, role, agency_code, true, errors); !s) return Fail(s.error());
   if (!errors.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "invalid user", std::move(errors));
   }
@@ -129,13 +132,9 @@ Result<domain::User> Accounts::UpdateUser(const domain::Principal& by, const std
   if (change.role) user->role = *change.role;
   if (change.agency_code) user->agency_code = *change.agency_code;
   if (change.active) user->active = *change.active;
-  if (domain::RoleNeedsAgency(user->role) && user->agency_code.empty()) {
-    errors.push_back({"agency", "required", "this role belongs to an agency"});
-  } else if (!user->agency_code.empty() && (change.agency_code || change.role)) {
-    if (auto agency = store_.FindAgency(by.pemda_id, user->agency_code); !agency) {
-      if (agency.error().code != ErrorCode::kNotFound) return Fail(agency.error());
-      errors.push_back({"agency", "unknown", "no agency with this code"});
-    }
+  const bool moved = change.agency_code.has_value() || change.role.has_value();
+  if (auto s = CheckAgency(by.pemda_id, user->role, user->agency_code, moved, errors); !s) {
+    return Fail(s.error());
   }
   if (change.email) {
     if (!change.email->empty() && !ValidEmail(*change.email)) {
@@ -224,14 +223,7 @@ Result<NewApiKey> Accounts::CreateApiKey(domain::PemdaId pemda, const std::strin
   } else if (!ValidApiKeyName(name)) {
     errors.push_back({"name", "invalid_format", "1-64 letters, digits, '.', '_' or '-'"});
   }
-  if (domain::RoleNeedsAgency(role) && agency_code.empty()) {
-    errors.push_back({"agency", "required", "this role belongs to an agency"});
-  } else if (!agency_code.empty()) {
-    if (auto agency = store_.FindAgency(pemda, agency_code); !agency) {
-      if (agency.error().code != ErrorCode::kNotFound) return Fail(agency.error());
-      errors.push_back({"agency", "unknown", "no agency with this code"});
-    }
-  }
+  if (auto s = CheckAgency(pemda, role, agency_code, true, errors); !s) return Fail(s.error());
   if (!errors.empty()) {
     return Fail(ErrorCode::kInvalidArgument, "invalid API key", std::move(errors));
   }

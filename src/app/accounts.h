@@ -103,6 +103,13 @@ class Accounts {
   [[nodiscard]] Result<domain::Principal> ApiKey(const std::string& key);
 
  private:
+  // Adds to `errors` (field "agency") what is wrong with `agency_code` for
+  // `role`: an agency role needs one; with `look_up`, one given must be an
+  // agency of the Pemda. Fails only when the store does.
+  [[nodiscard]] Status CheckAgency(domain::PemdaId pemda, domain::Role role,
+                                   const std::string& agency_code, bool look_up,
+                                   std::vector<FieldError>& errors) const;
+
   store::Store& store_;
   const Clock& clock_;
   const std::chrono::seconds session_lifetime_;

@@ -337,6 +337,22 @@ size_t SatisfactionBook::size(domain::PemdaId pemda) const {
 }
 
 Result<IkmResult> SatisfactionBook::Query(domain::PemdaId pemda, const IkmQuery& query) {
+  // A unit or service the Pemda does not have is a mistake, not an empty
+  // result.
+  std::vector<FieldError> errors;
+  if (!query.unit.empty()) {
+    if (auto agency = store_.FindAgency(pemda, query.unit); !agency) {
+      if (agency.error().code != ErrorCode::kNotFound) return Fail(agency.error());
+      errors.push_back({"unit", "unknown", "no agency with that code"});
+    }
+  }
+  if (!query.service.empty()) {
+    if (auto service = store_.FindService(pemda, query.service); !service) {
+      if (service.error().code != ErrorCode::kNotFound) return Fail(service.error());
+      errors.push_back({"service", "unknown", "no service with that code"});
+    }
+  }
+  if (!errors.empty()) return Fail(ErrorCode::kInvalidArgument, "invalid query", std::move(errors));
   if (auto s = CatchUp(pemda); !s) return Fail(s.error());
   std::shared_lock lock(mutex_);
   const PemdaData& data = pemdas_.at(pemda);  // CatchUp made it

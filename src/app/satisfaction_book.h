@@ -97,7 +97,8 @@ class SatisfactionBook {
   // Reads the responses written since the last read.
   [[nodiscard]] Status CatchUp(domain::PemdaId pemda);
 
-  // Scores the responses that match (after catching up).
+  // Scores the responses that match (after catching up). kInvalidArgument
+  // naming the field for a unit or service the Pemda does not have.
   [[nodiscard]] Result<IkmResult> Query(domain::PemdaId pemda, const IkmQuery& query);
 
   // The number of responses in memory for the Pemda (for tests and metrics).

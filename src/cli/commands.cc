@@ -171,73 +171,82 @@ int CreateUser(const UserFlags& flags) {
   return 0;
 }
 
+namespace {
+
+// Opens the database of `flags`, picks its Pemda and runs `act` with the
+// Pemda's accounts; `command` names the command in errors.
+template <class Act>
+int WithAccounts(const ApiKeyFlags& flags, const std::string& command, Act&& act) {
+  auto store = OpenStore(flags.db, command);
+  if (!store) return 1;
+  auto pemda = PickPemda(*store, flags.pemda, "", store::DatabaseName(flags.db));
+  if (!pemda) return Report(pemda.error(), command);
+  app::SystemClock clock;
+  app::Accounts accounts(*store, clock);
+  return act(accounts, *pemda);
+}
+
+}  // namespace
+
 int CreateApiKey(const ApiKeyFlags& flags) {
   const auto role = domain::ParseRole(flags.role);
   if (!role) {
     std::cerr << "sigap admin create-api-key: unknown --role " << flags.role << "\n";
     return 2;
   }
-  auto store = OpenStore(flags.db, "admin create-api-key");
-  if (!store) return 1;
-  auto pemda = PickPemda(*store, flags.pemda, "", store::DatabaseName(flags.db));
-  if (!pemda) return Report(pemda.error(), "admin create-api-key");
-  app::SystemClock clock;
-  app::Accounts accounts(*store, clock);
-  auto key = accounts.CreateApiKey(pemda->id, flags.name, *role, flags.agency, "cli");
-  if (!key) return Report(key.error(), "admin create-api-key");
-  std::cout << key->key << "\n";
-  std::cerr << "Keep this key safe: it is shown only once.\n";
-  return 0;
+  return WithAccounts(
+      flags, "admin create-api-key", [&](app::Accounts& accounts, const domain::Pemda& pemda) {
+        auto key = accounts.CreateApiKey(pemda.id, flags.name, *role, flags.agency, "cli");
+        if (!key) return Report(key.error(), "admin create-api-key");
+        std::cout << key->key << "\n";
+        std::cerr << "Keep this key safe: it is shown only once.\n";
+        return 0;
+      });
 }
 
 int ListApiKeys(const ApiKeyFlags& flags) {
-  auto store = OpenStore(flags.db, "admin list-api-keys");
-  if (!store) return 1;
-  auto pemda = PickPemda(*store, flags.pemda, "", store::DatabaseName(flags.db));
-  if (!pemda) return Report(pemda.error(), "admin list-api-keys");
-  app::SystemClock clock;
-  app::Accounts accounts(*store, clock);
-  auto keys = accounts.ListApiKeys(pemda->id);
-  if (!keys) return Report(keys.error(), "admin list-api-keys");
-  // A key made before migration 0023 has no hint, creation time or creator.
-  const auto known = [](const std::string& text) { return text.empty() ? std::string("-") : text; };
-  const auto when = [](Timestamp t) {
-    return t == Timestamp{} ? std::string("-") : FormatRfc3339(t);
-  };
-  std::cout << "NAME\tROLE\tAGENCY\tKEY\tCREATED\tBY\tSTATE\n";
-  for (const auto& k : *keys) {
-    std::cout << k.principal.name << "\t" << domain::ToString(k.principal.role) << "\t"
-              << known(k.principal.agency_code) << "\t"
-              << (k.hint.empty() ? std::string("sgp_...") : "sgp_..." + k.hint) << "\t"
-              << when(k.created_at) << "\t" << known(k.created_by) << "\t";
-    if (k.revoked_at) {
-      std::cout << "revoked " << FormatRfc3339(*k.revoked_at) << " by " << k.revoked_by;
-    } else {
-      std::cout << "in use";
-    }
-    std::cout << "\n";
-  }
-  if (keys->empty()) std::cerr << "No API keys in " << pemda->name << ".\n";
-  return 0;
+  return WithAccounts(
+      flags, "admin list-api-keys", [](app::Accounts& accounts, const domain::Pemda& pemda) {
+        auto keys = accounts.ListApiKeys(pemda.id);
+        if (!keys) return Report(keys.error(), "admin list-api-keys");
+        // A key made before migration 0023 has no hint, creation time or creator.
+        const auto known = [](const std::string& text) {
+          return text.empty() ? std::string("-") : text;
+        };
+        const auto when = [](Timestamp t) {
+          return t == Timestamp{} ? std::string("-") : FormatRfc3339(t);
+        };
+        std::cout << "NAME\tROLE\tAGENCY\tKEY\tCREATED\tBY\tSTATE\n";
+        for (const auto& k : *keys) {
+          std::cout << k.principal.name << "\t" << domain::ToString(k.principal.role) << "\t"
+                    << known(k.principal.agency_code) << "\t"
+                    << "sgp_..." << k.hint << "\t" << when(k.created_at) << "\t"
+                    << known(k.created_by) << "\t";
+          if (k.revoked_at) {
+            std::cout << "revoked " << FormatRfc3339(*k.revoked_at) << " by " << k.revoked_by;
+          } else {
+            std::cout << "in use";
+          }
+          std::cout << "\n";
+        }
+        if (keys->empty()) std::cerr << "No API keys in " << pemda.name << ".\n";
+        return 0;
+      });
 }
 
 int RevokeApiKey(const ApiKeyFlags& flags) {
-  auto store = OpenStore(flags.db, "admin revoke-api-key");
-  if (!store) return 1;
-  auto pemda = PickPemda(*store, flags.pemda, "", store::DatabaseName(flags.db));
-  if (!pemda) return Report(pemda.error(), "admin revoke-api-key");
-  app::SystemClock clock;
-  app::Accounts accounts(*store, clock);
-  if (auto s = accounts.RevokeApiKey(pemda->id, flags.name, "cli"); !s) {
-    if (s.error().code == ErrorCode::kNotFound) {
-      std::cerr << "sigap admin revoke-api-key: " << pemda->name << " has no API key named "
-                << flags.name << " (sigap admin list-api-keys shows them)\n";
-      return 1;
-    }
-    return Report(s.error(), "admin revoke-api-key");
-  }
-  std::cout << "Revoked API key " << flags.name << ": it is refused from now on.\n";
-  return 0;
+  return WithAccounts(
+      flags, "admin revoke-api-key", [&](app::Accounts& accounts, const domain::Pemda& pemda) {
+        if (auto s = accounts.RevokeApiKey(pemda.id, flags.name, "cli"); !s) {
+          if (s.error().code != ErrorCode::kNotFound)
+            return Report(s.error(), "admin revoke-api-key");
+          std::cerr << "sigap admin revoke-api-key: " << pemda.name << " has no API key named "
+                    << flags.name << " (sigap admin list-api-keys shows them)\n";
+          return 1;
+        }
+        std::cout << "Revoked API key " << flags.name << ": it is refused from now on.\n";
+        return 0;
+      });
 }
 
 int CreatePemda(const PemdaFlags& flags) {

@@ -190,6 +190,33 @@ TEST_F(CatalogueAdmin, ANewVersionsTimeLimitDrivesTheDeadlineOfLaterCasesOnly) {
   EXPECT_LT(due_after, due_before);
 }
 
+// The public sees an answer only while the service's current standard asks
+// it as a question about the problem: once a new version marks it personal
+// (or drops it), the answers given before are hidden too, within seconds.
+TEST_F(CatalogueAdmin, AQuestionMarkedPersonalHidesItsEarlierAnswersFromThePublic) {
+  ASSERT_EQ(
+      S().Call("POST", "/api/v1/services", Admin(), NewService("UJI-PRIBADI", 7).dump()).status,
+      201);
+  json complaint = Complaint("jawaban", {"Sri Uji", "081200000001", "sri@example.id", ""});
+  complaint["service_code"] = "UJI-PRIBADI";
+  complaint["attributes"] = {{"TINGGI_GENANGAN", "TINGGI"}};
+  const Receipt c = S().Submit(complaint);
+  const auto answered = [&] {
+    return Parse(S().Call("GET", "/api/v1/cases/" + c.code)).contains("attributes");
+  };
+  EXPECT_TRUE(answered());
+
+  json personal = Standard(7, "Tinggi genangan di rumah pelapor: data pribadi");
+  personal["attributes"][0]["personal"] = true;
+  ASSERT_EQ(
+      S().Call("PUT", "/api/v1/services/UJI-PRIBADI/standard", Admin(), personal.dump()).status,
+      201);
+
+  EXPECT_TRUE(LifecycleServer::WaitFor([&] { return !answered(); }, std::chrono::seconds(15)));
+  const json officer = Parse(S().Call("GET", "/api/v1/cases/" + c.code, Verifier()));
+  EXPECT_EQ(officer["attributes"]["TINGGI_GENANGAN"], json::array({"TINGGI"})) << officer.dump();
+}
+
 TEST_F(CatalogueAdmin, ValidationNamesEveryBadField) {
   json bad = NewService("uji salah", 61);
   bad["agency_code"] = "TIDAK-ADA";

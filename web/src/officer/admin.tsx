@@ -2,7 +2,7 @@
 // (/petugas/admin/pengguna) and the Pemda's own days off
 // (/petugas/admin/kalender); the navigation to the other admin screens.
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, ApiError, type FieldProblem } from '../api';
 import { agencies, agencyName } from '../catalogue';
 import { label, t, tn } from '../i18n';
 import { formatDateTime } from '../format';
@@ -11,6 +11,56 @@ import { AdminTable, ErrorBox, Field, fieldError, Loading, Notice, PageTitle, us
 
 const ROLES = ['admin', 'verifier', 'agency_officer', 'agency_head', 'leader', 'auditor'] as const;
 const AGENCY_ROLES = new Set(['agency_officer', 'agency_head']);
+
+// The agency a role is given: its own for the agency roles, none otherwise.
+export function agencyFor(role: string, agencyCode: string): string {
+  return AGENCY_ROLES.has(role) ? agencyCode : '';
+}
+
+// The role of an account or an API key and, for the agency roles, its
+// agency: fields `${id}-role` and `${id}-agency`, each with the server's
+// complaint about "role" or "agency_code".
+export function RoleFields(props: {
+  id: string;
+  role: string;
+  agencyCode: string;
+  agencies: { code: string; name: string }[] | undefined;
+  fields: FieldProblem[];
+  roleHint?: string;
+  onRole: (role: string) => void;
+  onAgency: (code: string) => void;
+}) {
+  return (
+    <>
+      <Field id={`${props.id}-role`} label={t('admin.role')} hint={props.roleHint} error={fieldError(props.fields, 'role')}>
+        <select
+          id={`${props.id}-role`}
+          value={props.role}
+          aria-describedby={props.roleHint ? `${props.id}-role-hint` : undefined}
+          onChange={(e) => props.onRole(e.currentTarget.value)}
+        >
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {label('role', r)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {AGENCY_ROLES.has(props.role) && (
+        <Field id={`${props.id}-agency`} label={t('admin.agency')} error={fieldError(props.fields, 'agency_code')}>
+          <select id={`${props.id}-agency`} value={props.agencyCode} required onChange={(e) => props.onAgency(e.currentTarget.value)}>
+            <option value="">{t('admin.choose_agency')}</option>
+            {(props.agencies ?? []).map((a) => (
+              <option key={a.code} value={a.code}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
+    </>
+  );
+}
 
 interface User {
   username: string;
@@ -167,7 +217,7 @@ export function UsersAdmin({ self, onUnauthenticated }: { self: string; onUnauth
     setError(null);
     setNotice('');
     try {
-      const body = { ...form, agency_code: AGENCY_ROLES.has(form.role) ? form.agency_code : '' };
+      const body = { ...form, agency_code: agencyFor(form.role, form.agency_code) };
       await api('/api/v1/users', { method: 'POST', body, officer: true });
       setNotice(t('admin.user_created', { user: form.username }));
       setForm({ username: '', password: '', role: 'verifier', agency_code: '', email: '' });
@@ -245,27 +295,15 @@ export function UsersAdmin({ self, onUnauthenticated }: { self: string; onUnauth
         <Field id="new-password" label={t('officer.password')} hint={t('admin.password_hint')} error={fieldError(fields, 'password')}>
           <input id="new-password" type="password" value={form.password} required minLength={10} autocomplete="new-password" onInput={set('password')} />
         </Field>
-        <Field id="new-role" label={t('admin.role')} error={fieldError(fields, 'role')}>
-          <select id="new-role" value={form.role} onChange={set('role')}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {label('role', r)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        {AGENCY_ROLES.has(form.role) && (
-          <Field id="new-agency" label={t('admin.agency')} error={fieldError(fields, 'agency_code')}>
-            <select id="new-agency" value={form.agency_code} required onChange={set('agency_code')}>
-              <option value="">{t('admin.choose_agency')}</option>
-              {(agencyList.data ?? []).map((a) => (
-                <option key={a.code} value={a.code}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-          </Field>
-        )}
+        <RoleFields
+          id="new"
+          role={form.role}
+          agencyCode={form.agency_code}
+          agencies={agencyList.data}
+          fields={fields}
+          onRole={(role) => setForm({ ...form, role })}
+          onAgency={(agency_code) => setForm({ ...form, agency_code })}
+        />
         <Field id="new-email" label={t('admin.email')} hint={t('admin.email_hint')} error={fieldError(fields, 'email')}>
           <input id="new-email" type="email" value={form.email} autocomplete="off" onInput={set('email')} />
         </Field>

@@ -9,11 +9,9 @@ import { formatDateTime } from '../format';
 import { label, t, tn } from '../i18n';
 import { actorLabel } from '../timeline';
 import { AdminTable, ErrorBox, Field, fieldError, Loading, Notice, PageTitle, useAsync } from '../ui';
-import { AdminNav, useUnauthenticated } from './admin';
-import { ConfirmInRow, ShownOnce } from './shown_once';
+import { AdminNav, agencyFor, RoleFields, useUnauthenticated } from './admin';
+import { ConfirmedButton, ShownOnce } from './admin_parts';
 
-const ROLES = ['admin', 'verifier', 'agency_officer', 'agency_head', 'leader', 'auditor'] as const;
-const AGENCY_ROLES = new Set(['agency_officer', 'agency_head']);
 // The fields the form shows a server's complaint at.
 const FORM_FIELDS = ['name', 'role', 'agency_code'];
 
@@ -47,7 +45,6 @@ export function ApiKeysAdmin({ onUnauthenticated }: { onUnauthenticated: () => v
   const agencyList = useAsync(() => agencies(), []);
   const [form, setForm] = useState({ name: '', role: 'verifier', agency_code: '' });
   const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
-  const [confirming, setConfirming] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
@@ -60,7 +57,7 @@ export function ApiKeysAdmin({ onUnauthenticated }: { onUnauthenticated: () => v
     setNotice('');
     setCreated(null);
     try {
-      const body = { name: form.name.trim(), role: form.role, agency_code: AGENCY_ROLES.has(form.role) ? form.agency_code : '' };
+      const body = { name: form.name.trim(), role: form.role, agency_code: agencyFor(form.role, form.agency_code) };
       const answer = await api<ApiKey & { key: string }>('/api/v1/api-keys', { method: 'POST', body, officer: true });
       setCreated(answer.data);
       setForm({ name: '', role: form.role, agency_code: form.agency_code });
@@ -76,12 +73,10 @@ export function ApiKeysAdmin({ onUnauthenticated }: { onUnauthenticated: () => v
     setNotice('');
     try {
       await api(`/api/v1/api-keys/${encodeURIComponent(name)}`, { method: 'DELETE', officer: true });
-      setConfirming('');
       if (created?.name === name) setCreated(null);
       setNotice(t('api_keys.revoked_notice', { name }));
       setTick((n) => n + 1);
     } catch (e) {
-      setConfirming('');
       setError(e);
       if (e instanceof ApiError && e.status === 404) setTick((n) => n + 1);
     }
@@ -146,25 +141,15 @@ export function ApiKeysAdmin({ onUnauthenticated }: { onUnauthenticated: () => v
                 <State k={k} />
               </td>
               <td>
-                {k.revoked_at ? null : confirming === k.name ? (
-                  <ConfirmInRow
+                {!k.revoked_at && (
+                  <ConfirmedButton
+                    label={t('api_keys.revoke')}
+                    ariaLabel={t('api_keys.revoke_named', { name: k.name })}
+                    action="revoke"
                     question={t('api_keys.revoke_confirm', { name: k.name })}
                     yes={t('api_keys.revoke_yes')}
-                    onYes={() => void revoke(k.name)}
-                    onNo={() => setConfirming('')}
+                    onConfirm={() => revoke(k.name)}
                   />
-                ) : (
-                  <span class="row-actions">
-                    <button
-                      type="button"
-                      class="button secondary small"
-                      data-do="revoke"
-                      aria-label={t('api_keys.revoke_named', { name: k.name })}
-                      onClick={() => setConfirming(k.name)}
-                    >
-                      {t('api_keys.revoke')}
-                    </button>
-                  </span>
                 )}
               </td>
             </tr>
@@ -188,27 +173,16 @@ export function ApiKeysAdmin({ onUnauthenticated }: { onUnauthenticated: () => v
             onInput={set('name')}
           />
         </Field>
-        <Field id="key-role" label={t('admin.role')} hint={t('api_keys.role_hint')} error={fieldError(fields, 'role')}>
-          <select id="key-role" value={form.role} aria-describedby="key-role-hint" onChange={set('role')}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {label('role', r)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        {AGENCY_ROLES.has(form.role) && (
-          <Field id="key-agency" label={t('admin.agency')} error={fieldError(fields, 'agency_code')}>
-            <select id="key-agency" value={form.agency_code} required onChange={set('agency_code')}>
-              <option value="">{t('admin.choose_agency')}</option>
-              {(agencyList.data ?? []).map((a) => (
-                <option key={a.code} value={a.code}>
-                  {a.name}
-                </option>
-              ))}
-            </select>
-          </Field>
-        )}
+        <RoleFields
+          id="key"
+          role={form.role}
+          agencyCode={form.agency_code}
+          agencies={agencyList.data}
+          fields={fields}
+          roleHint={t('api_keys.role_hint')}
+          onRole={(role) => setForm({ ...form, role })}
+          onAgency={(agency_code) => setForm({ ...form, agency_code })}
+        />
         <button type="submit" class="button primary" disabled={busy}>
           {t('api_keys.create')}
         </button>

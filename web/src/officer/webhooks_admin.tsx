@@ -7,7 +7,7 @@ import { formatDateTime } from '../format';
 import { label, t, tn } from '../i18n';
 import { AdminTable, ErrorBox, Field, fieldError, Loading, Notice, PageTitle, useAsync } from '../ui';
 import { AdminNav, useUnauthenticated } from './admin';
-import { ConfirmInRow, ShownOnce } from './shown_once';
+import { ConfirmedButton, ShownOnce } from './admin_parts';
 
 interface Webhook {
   id: number;
@@ -37,14 +37,12 @@ const EVENTS = [
   'escalated',
 ] as const;
 
-
 export function WebhooksAdmin({ onUnauthenticated }: { onUnauthenticated: () => void }) {
   const [tick, setTick] = useState(0);
   const list = useAsync(() => api<{ items: Webhook[] }>('/api/v1/webhooks', { officer: true }).then((a) => a.data.items), [tick]);
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<string[]>([]);
   const [created, setCreated] = useState<(Webhook & { secret: string }) | null>(null);
-  const [confirming, setConfirming] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
@@ -79,7 +77,6 @@ export function WebhooksAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
     setNotice('');
     try {
       await api(`/api/v1/webhooks/${w.id}`, { method: 'DELETE', officer: true });
-      setConfirming(null);
       if (created?.id === w.id) setCreated(null);
       setNotice(t('webhooks.deleted', { url: w.url }));
       setTick((n) => n + 1);
@@ -133,26 +130,14 @@ export function WebhooksAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
               <td>{w.events.length === 0 ? t('webhooks.all_events') : w.events.map((e) => label('event', e)).join(', ')}</td>
               <td>{formatDateTime(w.created_at)}</td>
               <td>
-                {confirming === w.id ? (
-                  <ConfirmInRow
-                    question={t('webhooks.delete_confirm', { url: w.url })}
-                    yes={t('webhooks.delete_yes')}
-                    onYes={() => void remove(w)}
-                    onNo={() => setConfirming(null)}
-                  />
-                ) : (
-                  <span class="row-actions">
-                    <button
-                      type="button"
-                      class="button secondary small"
-                      data-do="delete"
-                      aria-label={t('webhooks.delete_named', { url: w.url })}
-                      onClick={() => setConfirming(w.id)}
-                    >
-                      {t('webhooks.delete')}
-                    </button>
-                  </span>
-                )}
+                <ConfirmedButton
+                  label={t('webhooks.delete')}
+                  ariaLabel={t('webhooks.delete_named', { url: w.url })}
+                  action="delete"
+                  question={t('webhooks.delete_confirm', { url: w.url })}
+                  yes={t('webhooks.delete_yes')}
+                  onConfirm={() => remove(w)}
+                />
               </td>
             </tr>
           ))}
