@@ -76,6 +76,7 @@ Result<domain::CaseSubmission> SubmissionFromJson(const json& body, domain::Chan
         take(att.name, a, "name", path);
         take(att.content_type, a, "content_type", path);
         take(att.sha256, a, "sha256", path);
+        take(att.upload_token, a, "upload_token", path);
         if (auto size = ReadNumber(a, "size_bytes", path, errors)) {
           att.size_bytes = *size >= 0 && *size < 1e15 ? static_cast<int64_t>(*size) : -1;
         }

@@ -158,6 +158,17 @@ AdminOrProblem RequireAdmin(ApiContext& context, const http::Request& request) {
   return out;
 }
 
+AdminOrProblem RequireSignedInAdmin(ApiContext& context, const http::Request& request) {
+  AdminOrProblem out = RequireAdmin(context, request);
+  if (!out.problem && out.principal.is_api_key) {
+    out.problem =
+        ProblemResponse(request, 403, "forbidden",
+                        {{"api_key", "forbidden",
+                          "accounts and API keys are managed by a signed-in administrator"}});
+  }
+  return out;
+}
+
 void RegisterRoutes(http::Router& router, ApiContext& context) {
   RegisterOpsRoutes(router, context);
   RegisterCatalogueRoutes(router, context);

@@ -54,6 +54,10 @@ struct ApiOptions {
   // POST /api/v1/attachments per client IP, the same way.
   int upload_burst = 30;                  // [server] upload_burst
   int upload_per_minute = 10;             // [server] upload_per_minute
+  int survey_burst = 30;                  // [server] survey_burst
+  int survey_per_minute = 10;             // [server] survey_per_minute
+  int login_burst = 10;                   // [server] login_burst: wrong passwords
+  int login_per_minute = 2;               // [server] login_per_minute
   std::string map_tile_url = {};          // [map] tile_url: "" = the maps draw boundaries only
   std::string map_tile_attribution = {};  // [map] tile_attribution
   // [server] metrics_token: when set, GET /metrics answers only a request
@@ -179,6 +183,11 @@ struct AdminOrProblem {
   std::optional<http::Response> problem;
 };
 AdminOrProblem RequireAdmin(ApiContext& context, const http::Request& request);
+// The same for what only a person may do: accounts and API keys are given
+// and taken back by a signed-in administrator, never by an API key (403
+// naming api_key), so a leaked administrator's key cannot make itself a
+// successor, an account or a new password, before it is revoked.
+AdminOrProblem RequireSignedInAdmin(ApiContext& context, const http::Request& request);
 
 // app::Accounts names an account's or key's agency "agency" (the CLI's
 // flag); the API's field is "agency_code". Renames it in `error`'s fields.

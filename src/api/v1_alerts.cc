@@ -28,6 +28,13 @@ bool MaySee(const domain::Principal& p, const store::StoredAlert& a) {
          a.evidence.agency_code == p.agency_code;
 }
 
+// An agency's officers and head move their agency's alerts; one of no
+// agency (a city-wide shift, a topic) concerns the whole Pemda, and one
+// agency closing it would close it for all.
+bool MayMove(const domain::Principal& p, const store::StoredAlert& a) {
+  return !AgencyBound(p) || a.evidence.agency_code == p.agency_code;
+}
+
 // The officer behind the request, or the problem response to send.
 struct OfficerOrProblem {
   domain::Pemda pemda;
@@ -163,6 +170,9 @@ http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
     if (!filter.agency_code.empty() && filter.agency_code != officer.principal.agency_code) {
       return ProblemResponse(request, 403, "forbidden");
     }
+    // What MaySee lets it open: its agency's alerts and the Pemda-wide ones,
+    // unless it asked for its agency's only.
+    filter.with_pemda_wide = filter.agency_code.empty();
     filter.agency_code = officer.principal.agency_code;
   }
   if (auto v = request.Query("since"); v && !v->empty()) {
@@ -246,6 +256,13 @@ http::Response MoveAlert(ApiContext& ctx, http::Request& request, domain::AlertS
   if (!current) return ErrorResponse(request, current.error());
   if (!MaySee(officer.principal, *current)) {
     return ErrorResponse(request, Error{ErrorCode::kNotFound, "alert not found"});
+  }
+  if (!MayMove(officer.principal, *current)) {
+    return ProblemResponse(
+        request, 403, "forbidden",
+        {{"alert", "pemda_wide",
+          "an alert of no agency is acknowledged and closed by the verifiers, leaders or "
+          "administrators"}});
   }
   store::AlertMove move{to, officer.principal.Actor(), *reason, ctx.clock.Now()};
   auto moved = ctx.store.MoveAlert(officer.pemda.id, *id, move);

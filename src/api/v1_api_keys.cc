@@ -33,21 +33,9 @@ http::Response ListApiKeys(ApiContext& ctx, http::Request& request) {
   return JsonResponse(json{{"items", std::move(items)}});
 }
 
-// Keys are given and taken back by a person: an administrator's key that
-// leaked must not be able to make itself a successor before it is revoked,
-// nor revoke the others.
-std::optional<http::Response> RefuseKeys(const AdminOrProblem& admin,
-                                         const http::Request& request) {
-  if (!admin.principal.is_api_key) return std::nullopt;
-  return ProblemResponse(
-      request, 403, "forbidden",
-      {{"api_key", "forbidden", "API keys are managed by a signed-in administrator"}});
-}
-
 http::Response CreateApiKey(ApiContext& ctx, http::Request& request) {
-  auto admin = RequireAdmin(ctx, request);
+  auto admin = RequireSignedInAdmin(ctx, request);
   if (admin.problem) return std::move(*admin.problem);
-  if (auto refused = RefuseKeys(admin, request)) return std::move(*refused);
   auto body = ParseJsonBody(request);
   if (body.problem) return std::move(*body.problem);
   std::vector<FieldError> errors;
@@ -66,9 +54,8 @@ http::Response CreateApiKey(ApiContext& ctx, http::Request& request) {
 }
 
 http::Response RevokeApiKey(ApiContext& ctx, http::Request& request) {
-  auto admin = RequireAdmin(ctx, request);
+  auto admin = RequireSignedInAdmin(ctx, request);
   if (admin.problem) return std::move(*admin.problem);
-  if (auto refused = RefuseKeys(admin, request)) return std::move(*refused);
   if (auto s = ctx.accounts.RevokeApiKey(admin.pemda.id, request.params["name"],
                                          admin.principal.Actor());
       !s) {

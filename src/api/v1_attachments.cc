@@ -23,6 +23,7 @@
 #include "api/errors.h"
 #include "api/json_body.h"
 #include "domain/text.h"
+#include "domain/tracking_code.h"
 #include "http/rate_limiter.h"
 
 namespace sigap::api {
@@ -100,17 +101,29 @@ http::Response Upload(ApiContext& ctx, http::RateLimiter& limiter, http::Request
   if (auto saved = ctx.store.SaveFile(pemda.pemda.id, file); !saved) {
     return ErrorResponse(request, saved.error());
   }
-  auto response = JsonResponse(json{{"name", name},
-                                    {"content_type", file.content_type},
-                                    {"size_bytes", file.data.size()},
-                                    {"sha256", file.sha256}},
-                               201);
+  auto response =
+      JsonResponse(json{{"name", name},
+                        {"content_type", file.content_type},
+                        {"size_bytes", file.data.size()},
+                        {"sha256", file.sha256},
+                        {"upload_token", ctx.intake.UploadToken(pemda.pemda.id, file.sha256)}},
+                   201);
   return response;
 }
 
-// Whether `sha256` is among the attachment hashes of an event's payload.
+// Whether `sha256` is among the files an event's payload attaches (its
+// "attachments"), not merely somewhere in its text: an officer's note that
+// quotes a hash does not publish the file.
 bool EventNames(const domain::CaseEvent& event, std::string_view sha256) {
-  return event.payload_json.find(sha256) != std::string::npos;
+  if (event.payload_json.find(sha256) == std::string::npos) return false;
+  const json payload = json::parse(event.payload_json, nullptr, false);
+  if (!payload.is_object()) return false;
+  const auto it = payload.find("attachments");
+  if (it == payload.end() || !it->is_array()) return false;
+  for (const auto& a : *it) {
+    if (a.is_object() && a.value("sha256", json()) == sha256) return true;
+  }
+  return false;
 }
 
 http::Response Download(ApiContext& ctx, http::Request& request) {
@@ -150,8 +163,9 @@ http::Response Download(ApiContext& ctx, http::Request& request) {
   http::Response response;
   response.content_type = file->content_type;
   response.body = std::move(file->data);
-  // Content-addressed: the bytes behind this URL never change.
-  response.With("Cache-Control", "private, max-age=31536000, immutable");
+  // Who may read it can change (a case forwarded, an account closed), and
+  // an office's shared computer keeps what it caches: not stored.
+  response.With("Cache-Control", "private, no-store");
   response.With("X-Content-Type-Options", "nosniff");
   response.With("Content-Security-Policy", "default-src 'none'; sandbox");
   response.With("Content-Disposition", "inline");
@@ -169,6 +183,19 @@ Status ResolveAttachments(ApiContext& ctx, domain::PemdaId pemda,
     if (a.sha256.empty()) continue;  // a name only: the domain decides
     if (!IsSha256Hex(a.sha256)) {
       errors.push_back({path, "invalid_format", "64 lower-case hex digits"});
+      continue;
+    }
+    // Before anything is looked up: without the proof of upload, whether a
+    // file with this hash exists is nobody's business.
+    const std::string token_path = std::string(field) + "[" + std::to_string(i) + "].upload_token";
+    if (a.upload_token.empty()) {
+      errors.push_back(
+          {token_path, "required", "the upload_token POST /api/v1/attachments answered"});
+      continue;
+    }
+    if (!domain::SecretsEqual(a.upload_token, ctx.intake.UploadToken(pemda, a.sha256))) {
+      errors.push_back(
+          {token_path, "invalid_value", "the upload_token POST /api/v1/attachments answered"});
       continue;
     }
     auto file = ctx.store.FindFile(pemda, a.sha256);

@@ -13,8 +13,9 @@ namespace {
 
 using nlohmann::json;
 
-// "attachments" of an action: [{"name", "sha256"}, ...] for files uploaded
-// with POST /api/v1/attachments, or bare names (files kept elsewhere).
+// "attachments" of an action: [{"name", "sha256", "upload_token"}, ...] for
+// files uploaded with POST /api/v1/attachments, or bare names (files kept
+// elsewhere).
 void ReadEventAttachments(const json& body, std::vector<domain::Attachment>& out,
                           std::vector<FieldError>& errors) {
   const auto it = body.find("attachments");
@@ -30,11 +31,14 @@ void ReadEventAttachments(const json& body, std::vector<domain::Attachment>& out
     if (a.is_string()) {
       attachment.name = domain::Trim(a.get<std::string>());
     } else if (a.is_object() && a.value("name", json()).is_string() &&
-               a.value("sha256", json("")).is_string()) {
+               a.value("sha256", json("")).is_string() &&
+               a.value("upload_token", json("")).is_string()) {
       attachment.name = domain::Trim(a["name"].get<std::string>());
       attachment.sha256 = a.value("sha256", "");
+      attachment.upload_token = a.value("upload_token", "");
     } else {
-      errors.push_back({path, "invalid_type", "a name or {\"name\", \"sha256\"}"});
+      errors.push_back(
+          {path, "invalid_type", "a name or {\"name\", \"sha256\", \"upload_token\"}"});
       continue;
     }
     if (attachment.name.empty() && attachment.sha256.empty()) {

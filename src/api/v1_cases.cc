@@ -10,6 +10,7 @@
 #include "api/cursor.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "domain/text.h"
 
 namespace sigap::api {
 namespace {
@@ -156,7 +157,13 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
   filter.service_code = std::string(request.Query("service").value_or(""));
   filter.region_prefix = std::string(request.Query("region").value_or(""));
   filter.text = std::string(request.Query("q").value_or(""));
-  if (filter.text.size() > 200) errors.push_back({"q", "too_long", ""});
+  if (filter.text.size() > 200) {
+    errors.push_back({"q", "too_long", ""});
+  } else if (!domain::IsValidUtf8(filter.text) ||
+             domain::HasControlCharacters(filter.text, /*allow_newlines=*/false)) {
+    // A NUL byte would end the full-text query mid-string.
+    errors.push_back({"q", "invalid_value", "text without control characters"});
+  }
   const std::string sort(request.Query("sort").value_or(""));
   if (sort == "deadline") {
     filter.by_deadline = true;

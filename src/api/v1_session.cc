@@ -1,7 +1,12 @@
 // /api/v1/session: officers sign in and out.
+#include <algorithm>
+#include <cctype>
+#include <memory>
+
 #include "api/context.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "http/rate_limiter.h"
 
 namespace sigap::api {
 namespace {
@@ -20,7 +25,25 @@ std::string SessionCookie(const ApiContext& ctx, const std::string& token, int64
   return cookie;
 }
 
-http::Response Login(ApiContext& ctx, http::Request& request) {
+// Wrong passwords are charged to the client's address and to the account
+// named, each a token bucket that a correct password does not spend: an
+// office behind one address signs in as often as it likes, a script
+// guessing passwords gets a handful of tries a minute (per node), and so
+// does one guessing a given officer's from many addresses.
+struct LoginGuard {
+  explicit LoginGuard(http::RateLimiter::Options options)
+      : by_client(options), by_account(options) {}
+  http::RateLimiter by_client;
+  http::RateLimiter by_account;
+};
+
+http::Response TooManyTries(const http::Request& request, std::chrono::seconds wait) {
+  auto response = ProblemResponse(request, 429, "rate-limited");
+  response.With("Retry-After", std::to_string(wait.count()));
+  return response;
+}
+
+http::Response Login(ApiContext& ctx, LoginGuard& guard, http::Request& request) {
   auto pemda = RequirePemda(ctx, request);
   if (pemda.problem) return std::move(*pemda.problem);
   auto body = ParseJsonBody(request);
@@ -34,8 +57,22 @@ http::Response Login(ApiContext& ctx, http::Request& request) {
   if (password && password->size() > 1024) errors.push_back({"password", "too_long", ""});
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
 
+  const auto now = ctx.clock.Now();
+  std::string account = *username;
+  std::transform(account.begin(), account.end(), account.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  account = std::to_string(pemda.pemda.id) + ":" + account;
+  const auto wait = std::max(guard.by_client.Wait(request.remote_address, now),
+                             guard.by_account.Wait(account, now));
+  if (wait.count() > 0) return TooManyTries(request, wait);
   auto session = ctx.accounts.Login(pemda.pemda.id, *username, *password);
-  if (!session) return ErrorResponse(request, session.error());
+  if (!session) {
+    if (session.error().code == ErrorCode::kUnauthenticated) {
+      (void)guard.by_client.Take(request.remote_address, now);
+      (void)guard.by_account.Take(account, now);
+    }
+    return ErrorResponse(request, session.error());
+  }
   const auto max_age =
       std::chrono::duration_cast<std::chrono::seconds>(session->expires_at - ctx.clock.Now())
           .count();
@@ -50,8 +87,11 @@ http::Response Login(ApiContext& ctx, http::Request& request) {
 }  // namespace
 
 void RegisterSessionRoutes(http::Router& router, ApiContext& ctx) {
+  auto guard = std::make_shared<LoginGuard>(
+      http::RateLimiter::Options{.burst = static_cast<double>(ctx.options.login_burst),
+                                 .per_minute = static_cast<double>(ctx.options.login_per_minute)});
   router.AddSync(
-      "POST", "/api/v1/session", [&ctx](http::Request& r) { return Login(ctx, r); },
+      "POST", "/api/v1/session", [&ctx, guard](http::Request& r) { return Login(ctx, *guard, r); },
       "session_create");
   router.AddSync(
       "GET", "/api/v1/session",

@@ -1,7 +1,7 @@
 // GET /api/v1/stats: what the Pemda received and how it handled it, for the
 // public transparency page and the leaders' dashboard. Counts only: no
-// case, no text, no person. Figures are cached for a minute per window, so
-// a busy public page costs the database one set of queries a minute.
+// case, no text, no person; confidential cases only in an officer's. Figures are cached for a
+// minute per window, so a busy public page costs the database one set of queries a minute.
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -93,7 +93,7 @@ Status AddPopulation(store::Store& store, const domain::Pemda& pemda, json& body
 // The last figures of each window, kept for kCacheFor.
 class StatsCache {
  public:
-  using Key = std::tuple<domain::PemdaId, int64_t, int64_t, std::string>;
+  using Key = std::tuple<domain::PemdaId, int64_t, int64_t, std::string, bool>;
   std::optional<json> Find(const Key& key, Timestamp now) {
     std::lock_guard lock(mutex_);
     const auto it = entries_.find(key);
@@ -131,7 +131,12 @@ http::Response GetStats(ApiContext& ctx, StatsCache& cache, http::Request& reque
   query.now = now;
   query.agency_code = agency;
   query.utc_offset_minutes = static_cast<int>(window.utc_offset.count());
-  StatsCache::Key key{pemda.pemda.id, ToMicros(query.from), ToMicros(query.until), agency};
+  // Officers' figures count confidential cases too; anyone else's (and a
+  // session that has expired: the page is public) leave them out.
+  const auto caller = Authenticate(ctx, request, pemda.pemda);
+  query.include_confidential = !caller.problem && caller.principal.has_value();
+  StatsCache::Key key{pemda.pemda.id, ToMicros(query.from), ToMicros(query.until), agency,
+                      query.include_confidential};
   std::optional<json> body = cache.Find(key, now);
   if (!body) {
     auto stats = ctx.store.ComputeCaseStats(pemda.pemda.id, query);
@@ -147,7 +152,8 @@ http::Response GetStats(ApiContext& ctx, StatsCache& cache, http::Request& reque
     cache.Keep(key, *body, now);
   }
   auto response = JsonResponse(*body);
-  response.With("Cache-Control", "public, max-age=60");
+  response.With("Cache-Control",
+                query.include_confidential ? "private, max-age=60" : "public, max-age=60");
   return response;
 }
 

@@ -14,6 +14,7 @@
 #include "api/json_body.h"
 #include "app/satisfaction_book.h"
 #include "domain/text.h"
+#include "http/rate_limiter.h"
 #include "report/ikm_report.h"
 
 namespace sigap::api {
@@ -181,7 +182,14 @@ void ReadShort(const json& body, const char* key, size_t max, std::string& field
   if (field.size() > max) errors.push_back({key, "too_long", "at most " + std::to_string(max)});
 }
 
-http::Response PostResponse(ApiContext& ctx, http::Request& request) {
+http::Response PostResponse(ApiContext& ctx, http::RateLimiter& limiter, http::Request& request) {
+  // Anyone may answer, so each client IP gets a token bucket: enough for a
+  // service counter's tablet, not for a script filling the IKM with ones.
+  if (const auto wait = limiter.Take(request.remote_address, ctx.clock.Now()); wait.count() > 0) {
+    auto response = ProblemResponse(request, 429, "rate-limited");
+    response.With("Retry-After", std::to_string(wait.count()));
+    return response;
+  }
   if (auto p = NotConfigured(ctx, request)) return std::move(*p);
   auto pemda = RequirePemda(ctx, request);
   if (pemda.problem) return std::move(*pemda.problem);
@@ -588,9 +596,13 @@ void RegisterSurveyRoutes(http::Router& router, ApiContext& ctx) {
   router.AddSync(
       "POST", "/api/v1/surveys", [&ctx](http::Request& r) { return CreateSurvey(ctx, r); },
       "surveys_create");
+  auto limiter = std::make_shared<http::RateLimiter>(
+      http::RateLimiter::Options{.burst = static_cast<double>(ctx.options.survey_burst),
+                                 .per_minute = static_cast<double>(ctx.options.survey_per_minute)});
   router.AddSync(
       "POST", "/api/v1/surveys/{id}/responses",
-      [&ctx](http::Request& r) { return PostResponse(ctx, r); }, "surveys_respond");
+      [&ctx, limiter](http::Request& r) { return PostResponse(ctx, *limiter, r); },
+      "surveys_respond");
   router.AddSync(
       "GET", "/api/v1/ikm", [&ctx](http::Request& r) { return GetIkm(ctx, r); }, "ikm");
   router.AddSync(

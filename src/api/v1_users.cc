@@ -30,7 +30,7 @@ http::Response ListUsers(ApiContext& ctx, http::Request& request) {
 }
 
 http::Response CreateUser(ApiContext& ctx, http::Request& request) {
-  auto admin = RequireAdmin(ctx, request);
+  auto admin = RequireSignedInAdmin(ctx, request);
   if (admin.problem) return std::move(*admin.problem);
   auto body = ParseJsonBody(request);
   if (body.problem) return std::move(*body.problem);
@@ -60,7 +60,7 @@ http::Response CreateUser(ApiContext& ctx, http::Request& request) {
 }
 
 http::Response UpdateUser(ApiContext& ctx, http::Request& request) {
-  auto admin = RequireAdmin(ctx, request);
+  auto admin = RequireSignedInAdmin(ctx, request);
   if (admin.problem) return std::move(*admin.problem);
   auto body = ParseJsonBody(request);
   if (body.problem) return std::move(*body.problem);

@@ -69,6 +69,9 @@ Status Accounts::CheckAgency(domain::PemdaId pemda, domain::Role role,
                              std::vector<FieldError>& errors) const {
   if (domain::RoleNeedsAgency(role) && agency_code.empty()) {
     errors.push_back({"agency", "required", "this role belongs to an agency"});
+  } else if (look_up && !domain::RoleNeedsAgency(role) && !agency_code.empty()) {
+    // It would be shown as the account's agency and mean nothing.
+    errors.push_back({"agency", "not_allowed", "this role belongs to no agency"});
   } else if (look_up && !agency_code.empty()) {
     if (auto agency = store_.FindAgency(pemda, agency_code); !agency) {
       if (agency.error().code != ErrorCode::kNotFound) return Fail(agency.error());
@@ -131,6 +134,10 @@ Result<domain::User> Accounts::UpdateUser(const domain::Principal& by, const std
   std::vector<FieldError> errors;
   if (change.role) user->role = *change.role;
   if (change.agency_code) user->agency_code = *change.agency_code;
+  // An officer made auditor, say, leaves the agency behind.
+  if (change.role && !change.agency_code && !domain::RoleNeedsAgency(user->role)) {
+    user->agency_code.clear();
+  }
   if (change.active) user->active = *change.active;
   const bool moved = change.agency_code.has_value() || change.role.has_value();
   if (auto s = CheckAgency(by.pemda_id, user->role, user->agency_code, moved, errors); !s) {

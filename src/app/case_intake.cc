@@ -226,4 +226,8 @@ std::string CaseIntake::ReporterSecret(domain::CaseId id, uint32_t salt) const {
   return domain::DeriveReporterSecret(secret_key_, id, salt);
 }
 
+std::string CaseIntake::UploadToken(domain::PemdaId pemda, std::string_view sha256) const {
+  return domain::DeriveUploadToken(secret_key_, pemda, sha256);
+}
+
 }  // namespace sigap::app

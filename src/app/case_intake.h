@@ -63,6 +63,8 @@ class CaseIntake {
   // The reporter secret of a stored case, for comparing with what a client
   // presents.
   std::string ReporterSecret(domain::CaseId id, uint32_t salt) const;
+  // The proof of having uploaded the file `sha256` (domain::DeriveUploadToken).
+  std::string UploadToken(domain::PemdaId pemda, std::string_view sha256) const;
 
   const domain::TrackingCodec& codec() const { return codec_; }
 

@@ -129,6 +129,17 @@ Status SatisfactionBook::Load() {
 }
 
 Result<store::Survey> SatisfactionBook::CreateSurvey(store::Survey survey) {
+  auto prepared = PrepareSurvey(std::move(survey));
+  if (!prepared) return Fail(prepared.error());
+  auto id = store_.CreateSurvey(*prepared);
+  if (!id) return Fail(id.error());
+  prepared->id = *id;
+  std::unique_lock lock(mutex_);
+  pemdas_[prepared->pemda_id].surveys[prepared->id] = *prepared;
+  return prepared;
+}
+
+Result<store::Survey> SatisfactionBook::PrepareSurvey(store::Survey survey) const {
   std::vector<FieldError> errors;
   if (survey.unit_code.empty()) {
     errors.push_back({"unit_code", "required", ""});
@@ -207,11 +218,6 @@ Result<store::Survey> SatisfactionBook::CreateSurvey(store::Survey survey) {
     survey.extra_elements[i].first = "U" + std::to_string(kSchemeElements + 1 + i);
   }
   survey.created_at = clock_.Now();
-  auto id = store_.CreateSurvey(survey);
-  if (!id) return Fail(id.error());
-  survey.id = *id;
-  std::unique_lock lock(mutex_);
-  pemdas_[survey.pemda_id].surveys[survey.id] = survey;
   return survey;
 }
 

@@ -79,6 +79,11 @@ class SatisfactionBook {
   // period, starts_on/ends_on (invalid or reversed), extra_elements or
   // weights.
   [[nodiscard]] Result<store::Survey> CreateSurvey(store::Survey survey);
+  // What CreateSurvey checks and completes (the extra elements' codes, the
+  // time of creation), without writing: for a survey written together with
+  // its first responses (Store::ImportSurveyResponses). The same errors,
+  // and kConflict on period when the unit, service and period have one.
+  [[nodiscard]] Result<store::Survey> PrepareSurvey(store::Survey survey) const;
 
   // The Pemda's surveys, oldest first.
   [[nodiscard]] Result<std::vector<store::Survey>> Surveys(domain::PemdaId pemda) const;

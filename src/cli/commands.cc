@@ -15,6 +15,8 @@
 #include "cli/alert_watch.h"
 #include "cli/demo_data.h"
 #include "cli/runtime.h"
+#include "domain/text.h"
+#include "domain/working_calendar.h"
 #include "notify/email_message.h"
 #include "store/database.h"
 #include "store/sqlite/sqlite_store.h"
@@ -31,8 +33,14 @@ int Report(const Error& error, const std::string& context) {
 }
 
 // Opens (an SQLite file or a PostgreSQL URL) and migrates the store, or
-// prints why not.
-std::unique_ptr<store::Store> OpenStore(const std::string& db, const std::string& context) {
+// prints why not. Only `create` makes a missing SQLite file: an account or
+// key for a mistyped path would go into a new, empty database.
+std::unique_ptr<store::Store> OpenStore(const std::string& db, const std::string& context,
+                                        bool create = false) {
+  if (auto missing = store::MissingDatabase(db); missing && !create) {
+    std::cerr << "sigap " << context << ": " << *missing << "\n";
+    return nullptr;
+  }
   auto store = store::OpenDatabase(db);
   if (!store) {
     Report(store.error(), context);
@@ -49,7 +57,12 @@ std::unique_ptr<store::Store> OpenStore(const std::string& db, const std::string
 
 std::string DatabasePath(const std::optional<std::string>& flag,
                          const std::optional<std::string>& config_file) {
-  if (flag) return *flag;
+  if (flag) {
+    // An empty --db (an unset shell variable) would be a temporary database
+    // that vanishes with the command.
+    if (flag->empty()) throw std::runtime_error("--db: empty; name the database file or URL");
+    return *flag;
+  }
   std::optional<std::string> file = config_file;
   if (!file && std::filesystem::exists("sigap.toml")) file = "sigap.toml";
   auto config = LoadConfig(file);
@@ -92,7 +105,7 @@ Result<int> DemoAlerts(store::Store& store, domain::PemdaId pemda_id, const Demo
 }
 
 int Demo(const DemoFlags& flags) {
-  auto store = OpenStore(flags.db, "demo");
+  auto store = OpenStore(flags.db, "demo", /*create=*/true);
   if (!store) return 1;
   if (flags.if_empty) {
     auto pemdas = store->ListPemdas();
@@ -255,7 +268,19 @@ int CreatePemda(const PemdaFlags& flags) {
                  "such as 33 or 33.74\n";
     return 2;
   }
-  auto store = OpenStore(flags.db, "admin create-pemda");
+  if (domain::Trim(flags.name).empty()) {
+    std::cerr << "sigap admin create-pemda: --name is required (e.g. \"Kota Semarang\")\n";
+    return 2;
+  }
+  // Deadlines, days and reports are the Pemda's local ones: a zone Sigap
+  // cannot read would leave every new case without a deadline.
+  if (!domain::IndonesianUtcOffset(flags.time_zone)) {
+    std::cerr << "sigap admin create-pemda: --time-zone " << flags.time_zone
+              << " is not an Indonesian time zone (Asia/Jakarta, Asia/Pontianak, "
+                 "Asia/Makassar or Asia/Jayapura)\n";
+    return 2;
+  }
+  auto store = OpenStore(flags.db, "admin create-pemda", /*create=*/true);
   if (!store) return 1;
   auto id = store->SavePemda({0, flags.code, flags.name, flags.time_zone});
   if (!id) return Report(id.error(), "admin create-pemda");
@@ -297,8 +322,47 @@ int Backup(const std::string& db, const std::string& target) {
   }
   auto store = store::sqlite::SqliteStore::Open(db);
   if (!store) return Report(store.error(), "backup");
-  if (auto s = (*store)->Backup(target); !s) return Report(s.error(), "backup");
+  // Written beside the target and renamed once whole: a backup that fails
+  // (a full disk) leaves no file that looks like one.
+  const std::string part = target + ".part";
+  auto discard = [&] {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) {
+      std::filesystem::remove(part + suffix, ignored);
+    }
+  };
+  discard();
+  if (auto s = (*store)->Backup(part); !s) {
+    discard();
+    return Report(s.error(), "backup");
+  }
+  std::error_code ec;
+  std::filesystem::rename(part, target, ec);
+  if (ec) {
+    discard();
+    std::cerr << "sigap backup: " << target << ": " << ec.message() << "\n";
+    return 1;
+  }
   std::cout << "Backed up " << db << " to " << target << "\n";
+  return 0;
+}
+
+int Restore(const std::string& backup, const std::string& db) {
+  if (store::IsPostgresUrl(db)) {
+    std::cerr << "sigap restore: restores SQLite files; restore PostgreSQL with pg_restore "
+                 "(README, PostgreSQL)\n";
+    return 2;
+  }
+  if (!std::filesystem::is_regular_file(backup)) {
+    std::cerr << "sigap restore: " << backup << " does not exist\n";
+    return 2;
+  }
+  if (auto s = store::sqlite::SqliteStore::Restore(backup, db); !s) {
+    std::cerr << "sigap restore: " << s.error().message << "\n";
+    return s.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
+  }
+  std::cout << "Restored " << backup << " into " << db
+            << "; check it with `sigap audit verify --db " << db << "`, then start the server\n";
   return 0;
 }
 

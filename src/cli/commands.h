@@ -63,6 +63,9 @@ int CreatePemda(const PemdaFlags& flags);
 int AuditVerify(const std::string& db);
 
 int Backup(const std::string& db, const std::string& target);
+// `sigap restore --from BACKUP --db PATH`: the backup in place of the
+// database, through SQLite (SqliteStore::Restore); the server stopped.
+int Restore(const std::string& backup, const std::string& db);
 
 // The database path: the flag when given, else the configuration's.
 std::string DatabasePath(const std::optional<std::string>& flag,

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <functional>
@@ -11,6 +12,7 @@
 #include "cli/alert_watch.h"
 #include "domain/lifecycle.h"
 #include "domain/working_calendar.h"
+#include "http/client_address.h"
 #include "http/static_files.h"
 #include "store/database.h"
 
@@ -87,7 +89,15 @@ Key BoolKey(std::string section, std::string name, bool& field) {
 }
 
 std::vector<Key> Keys(Config& c) {
-  auto listen_ok = [](const std::string& v) { return ParseListen(v).has_value(); };
+  auto proxies_ok = [](const std::string& v) {
+    const auto proxies = TrustedProxies(v);
+    return std::all_of(proxies.begin(), proxies.end(),
+                       [](const std::string& p) { return http::IsIpAddress(p); });
+  };
+  auto listen_ok = [](const std::string& v) {
+    const auto listen = ParseListen(v);
+    return listen.has_value() && http::IsIpAddress(listen->address);
+  };
   auto level_ok = [](const std::string& v) {
     return v == "trace" || v == "debug" || v == "info" || v == "warn" || v == "error";
   };
@@ -97,7 +107,8 @@ std::vector<Key> Keys(Config& c) {
     return v.starts_with("http://") || v.starts_with("https://");
   };
   std::vector<Key> keys{
-      StringKey("server", "listen", c.server.listen, listen_ok, "ADDRESS:PORT"),
+      StringKey("server", "listen", c.server.listen, listen_ok,
+                "ADDRESS:PORT, the address a number (127.0.0.1, 0.0.0.0, [::1])"),
       IntKey("server", "threads", c.server.threads, 0, 256),
       IntKey("server", "max_body_bytes", c.server.max_body_bytes, 1024, 64 << 20),
       BoolKey("server", "access_log", c.server.access_log),
@@ -109,6 +120,12 @@ std::vector<Key> Keys(Config& c) {
           "empty, or a secret of at least 16 characters"),
       IntKey("server", "upload_burst", c.server.upload_burst, 1, 10000),
       IntKey("server", "upload_per_minute", c.server.upload_per_minute, 1, 10000),
+      IntKey("server", "survey_burst", c.server.survey_burst, 1, 10000),
+      IntKey("server", "survey_per_minute", c.server.survey_per_minute, 1, 10000),
+      IntKey("server", "login_burst", c.server.login_burst, 1, 10000),
+      IntKey("server", "login_per_minute", c.server.login_per_minute, 1, 10000),
+      StringKey("server", "trusted_proxies", c.server.trusted_proxies, proxies_ok,
+                "IP addresses separated by commas, e.g. \"127.0.0.1, ::1\""),
       StringKey("database", "path", c.database.path, nonempty,
                 "a file path or a postgresql:// URL"),
       IntKey("database", "max_batch", c.database.max_batch, 1, 100000),
@@ -230,10 +247,6 @@ bool OneEditApart(std::string_view a, std::string_view b) {
   return a.substr(i + skip) == b.substr(i + 1);
 }
 
-constexpr std::array<std::string_view, 11> kSections = {"server",   "database", "pemda",  "log",
-                                                        "calendar", "sla",      "notify", "open311",
-                                                        "routing",  "adapt",    "map"};
-
 }  // namespace
 
 Result<ListenAddress> ParseListen(const std::string& text) {
@@ -287,6 +300,14 @@ Result<Config> LoadConfig(const std::optional<std::string>& file) {
     }
   }
 
+  // The sections are those of the keys, so a new section is overridable
+  // from the environment the day it gets its first key.
+  std::vector<std::string> sections;
+  for (const auto& k : keys) {
+    if (std::find(sections.begin(), sections.end(), k.section) == sections.end()) {
+      sections.emplace_back(k.section);
+    }
+  }
   // Environment overrides: SIGAP_<SECTION>_<KEY>. Variables whose prefix
   // names no section (SIGAP_DATA_DIR, ...) belong to other tools, but one
   // whose section is a letter away from a real one is a misspelt override
@@ -301,14 +322,14 @@ Result<Config> LoadConfig(const std::optional<std::string>& file) {
     if (const auto end = var.find('_', 6); end != std::string::npos) {
       std::string named = var.substr(6, end - 6);
       for (char& ch : named) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      for (const std::string_view section : kSections) {
+      for (const std::string_view section : sections) {
         if (OneEditApart(named, section)) {
           return Fail(ConfigError(var, "unknown section " + named + " (did you mean SIGAP_" +
                                            Upper(std::string(section)) + "_...?)"));
         }
       }
     }
-    for (const std::string_view section_name : kSections) {
+    for (const std::string_view section_name : sections) {
       const std::string section(section_name);
       const std::string prefix = "SIGAP_" + Upper(section) + "_";
       if (!var.starts_with(prefix)) continue;
@@ -325,6 +346,21 @@ Result<Config> LoadConfig(const std::optional<std::string>& file) {
                             "required with map.tile_url: tile servers' licences ask for it"));
   }
   return config;
+}
+
+std::vector<std::string> TrustedProxies(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    std::string entry = text.substr(start, end - start);
+    const size_t first = entry.find_first_not_of(" \t");
+    const size_t last = entry.find_last_not_of(" \t");
+    if (first != std::string::npos) out.push_back(entry.substr(first, last - first + 1));
+    start = end + 1;
+  }
+  return out;
 }
 
 }  // namespace sigap::cli

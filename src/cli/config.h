@@ -22,6 +22,13 @@ struct Config {
     std::string metrics_token;       // when set, GET /metrics needs "Bearer <token>"
     int64_t upload_burst = 30;       // POST /api/v1/attachments per client IP: burst
     int64_t upload_per_minute = 10;  // ... and the rate it refills at
+    int64_t survey_burst = 30;       // POST /api/v1/surveys/{id}/responses per client IP
+    int64_t survey_per_minute = 10;  // ... and the rate it refills at
+    int64_t login_burst = 10;        // wrong passwords per client IP, and per account
+    int64_t login_per_minute = 2;    // ... and the rate they are forgiven at
+    // Reverse proxies in front of Sigap ("127.0.0.1, ::1"): the client of a
+    // request from one of them is the one its X-Forwarded-For names.
+    std::string trusted_proxies;
   } server;
   struct Database {
     std::string path = "sigap.db";  // an SQLite file, or a postgresql:// URL
@@ -141,5 +148,8 @@ struct ListenAddress {
   uint16_t port = 0;
 };
 [[nodiscard]] Result<ListenAddress> ParseListen(const std::string& text);
+
+// The addresses of [server] trusted_proxies ("127.0.0.1, ::1"), trimmed.
+std::vector<std::string> TrustedProxies(const std::string& text);
 
 }  // namespace sigap::cli

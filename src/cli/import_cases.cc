@@ -413,6 +413,12 @@ int ImportCases(const ImportFlags& flags, std::ostream& out, std::ostream& err) 
   }
   out << "Imported " << report->imported << " cases (" << invalid << " skipped, "
       << report->already_present << " already present)\n";
+  // Every row skipped for its errors: a scheduled import must not read it
+  // as a success.
+  if (report->imported == 0 && report->already_present == 0 && invalid > 0) {
+    return stop(kNotWritten,
+                "nothing imported: all " + std::to_string(invalid) + " rows have errors");
+  }
   return kWritten;
 }
 

@@ -1,5 +1,7 @@
 #include "cli/import_survey.h"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -10,6 +12,7 @@
 #include "cli/config.h"
 #include "cli/ikm_csv.h"
 #include "cli/runtime.h"
+#include "domain/working_calendar.h"
 #include "store/database.h"
 
 namespace sigap::cli {
@@ -54,6 +57,42 @@ std::optional<year_month_day> SurveyDate(std::string_view text) {
                             std::chrono::day{static_cast<unsigned>(d)}};
   if (!date.ok()) return std::nullopt;
   return date;
+}
+
+// What identifies a file's responses whatever its line ends, quoting or
+// column order: SHA-256 over each response's answers, date, service and the
+// form's demographics and suggestion, in the file's order.
+std::string Fingerprint(const std::vector<store::SurveyResponse>& responses) {
+  crypto_hash_sha256_state state;
+  crypto_hash_sha256_init(&state);
+  auto add = [&](std::string_view field, char end) {
+    crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(field.data()),
+                              field.size());
+    crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(&end), 1);
+  };
+  for (const auto& r : responses) {
+    std::string answers;
+    for (const uint8_t a : r.answers) answers.push_back(static_cast<char>('0' + a));
+    add(answers, '\x1f');
+    add(app::FormatIsoDate(r.answered_on), '\x1f');
+    for (const std::string* f :
+         {&r.service_code, &r.jenis_kelamin, &r.usia, &r.pendidikan, &r.pekerjaan}) {
+      add(*f, '\x1f');
+    }
+    add(r.saran, '\x1e');
+  }
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&state, digest);
+  char hex[2 * crypto_hash_sha256_BYTES + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
+// The Pemda's local date at `at`.
+year_month_day LocalDate(const domain::Pemda& pemda, Timestamp at) {
+  const auto offset = domain::IndonesianUtcOffset(pemda.time_zone);
+  return year_month_day{
+      std::chrono::floor<std::chrono::days>(at + (offset ? *offset : std::chrono::hours(7)))};
 }
 
 }  // namespace
@@ -243,21 +282,41 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
     return 0;
   }
   if (responses.empty()) return stop(kNotWritten, "no valid response: nothing imported");
+  std::optional<store::Survey> new_survey;
   if (survey->id == 0) {
-    auto created = book.CreateSurvey(*survey);
-    if (!created) {
-      const auto& fields = created.error().fields;
-      return stop(kUsage, fields.empty() ? created.error().message
+    auto prepared = book.PrepareSurvey(*survey);
+    if (!prepared) {
+      const auto& fields = prepared.error().fields;
+      return stop(kUsage, fields.empty() ? prepared.error().message
                                          : fields.front().field + ": " + fields.front().message);
     }
-    survey = *created;
+    new_survey = std::move(*prepared);
   }
-  for (auto& r : responses) r.survey_id = survey->id;
-  auto ids = (*store)->AddSurveyResponses(std::move(responses));
-  if (!ids) return stop(kNotWritten, ids.error().message);
-  out << "Imported " << ids->size() << " responses into survey " << survey->id << " ("
-      << survey->unit_code << (survey->service_code.empty() ? "" : " " + survey->service_code)
-      << ", " << survey->period << "), " << invalid_rows << " rows skipped\n";
+  store::SurveyImport import;
+  import.pemda_id = pemda->id;
+  import.survey_id = survey->id;
+  import.fingerprint = Fingerprint(responses);
+  import.file_name = fs::path(flags.file).filename().string();
+  import.imported_by = "cli:import";
+  import.imported_at = now;
+  auto written = (*store)->ImportSurveyResponses(new_survey, import, std::move(responses));
+  if (!written) {
+    const auto& fields = written.error().fields;
+    return stop(kNotWritten, fields.empty() ? written.error().message
+                                            : fields.front().field + ": " + fields.front().message);
+  }
+  if (written->earlier) {
+    // Every respondent would count twice in the IKM.
+    return stop(kNotWritten,
+                flags.file + ": jawaban yang sama sudah diimpor ke survei " +
+                    std::to_string(written->survey_id) + " pada " +
+                    app::FormatIsoDate(LocalDate(*pemda, written->earlier->imported_at)) +
+                    " (berkas " + written->earlier->file_name + "): tidak diimpor lagi");
+  }
+  out << "Imported " << written->ids.size() << " responses into survey " << written->survey_id
+      << " (" << survey->unit_code
+      << (survey->service_code.empty() ? "" : " " + survey->service_code) << ", " << survey->period
+      << "), " << invalid_rows << " rows skipped\n";
   return 0;
 }
 

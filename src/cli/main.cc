@@ -1,6 +1,9 @@
-// The `sigap` executable: serve, migrate, demo, admin, audit, backup, calendar, import, version.
+// The `sigap` executable: serve, migrate, demo, admin, audit, backup, restore, calendar, import,
+// version.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <optional>
+#include <string>
 
 #include "cli/calendar_command.h"
 #include "cli/classifier_command.h"
@@ -29,6 +32,31 @@ void AddTargetOptions(CLI::App* cmd, Flags& flags) {
 }
 
 }  // namespace
+
+// The first word of `argv` that should name a subcommand of the command
+// before it and does not, as a message; nullopt when there is none.
+static std::optional<std::string> UnknownCommand(CLI::App& app, int argc, char** argv) {
+  CLI::App* at = &app;
+  std::string path = "sigap";
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word.empty() || word[0] == '-') return std::nullopt;  // options: CLI11's own message
+    const auto subcommands = at->get_subcommands([](CLI::App*) { return true; });
+    if (subcommands.empty()) return std::nullopt;
+    CLI::App* next = nullptr;
+    std::string names;
+    for (CLI::App* sub : subcommands) {
+      if (sub->get_name() == word) next = sub;
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (!next) {
+      return path + ": '" + word + "' is not a command (" + names + "; " + path + " --help)";
+    }
+    at = next;
+    path += " " + word;
+  }
+  return std::nullopt;
+}
 
 int main(int argc, char** argv) {
   using namespace sigap::cli;
@@ -112,6 +140,12 @@ int main(int argc, char** argv) {
   auto* backup = app.add_subcommand("backup", "Copy the database while the server runs");
   backup->add_option("--db", backup_db, "SQLite database file");
   backup->add_option("--to", backup_to, "Target file")->required();
+  std::optional<std::string> restore_db;
+  std::string restore_from;
+  auto* restore = app.add_subcommand(
+      "restore", "Put a backup in place of the database (stop the server first)");
+  restore->add_option("--from", restore_from, "Backup file (from sigap backup)")->required();
+  restore->add_option("--db", restore_db, "SQLite database file to replace");
 
   std::string copy_from, copy_to;
   auto* copy_cmd = app.add_subcommand(
@@ -372,6 +406,14 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // "A subcommand is required" for `sigap import cassses`: name the word
+    // that is not a command, and the commands there are.
+    if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr) {
+      if (auto unknown = UnknownCommand(app, argc, argv)) {
+        std::cerr << *unknown << "\n";
+        return 2;
+      }
+    }
     const int code = app.exit(e);
     // A usage error (an unknown option, a file that is not there) is 2, as
     // for every sigap command's bad input; CLI11's own codes (105, 106, ...)
@@ -405,6 +447,7 @@ int main(int argc, char** argv) {
     }
     if (*verify) return AuditVerify(DatabasePath(audit_db, std::nullopt));
     if (*backup) return Backup(DatabasePath(backup_db, std::nullopt), backup_to);
+    if (*restore) return Restore(restore_from, DatabasePath(restore_db, std::nullopt));
     if (*copy_cmd) return Copy(copy_from, copy_to, std::cout, std::cerr);
     if (*due_cmd) {
       return CalendarDue(calendar, calendar_received, calendar_days, std::cout, std::cerr);

@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
@@ -30,6 +31,8 @@
 #include "cli/demo_data.h"
 #include "cli/notify_settings.h"
 #include "cli/runtime.h"
+#include "domain/working_calendar.h"
+#include "http/client_address.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "notify/dispatcher.h"
@@ -173,6 +176,39 @@ struct BackgroundWork {
 // October on, next year's SKB 3 Menteri is needed too. Without a year's
 // calendar, deadlines that reach it wait for it rather than be counted
 // wrong.
+// What a node serves must be readable before it takes requests: a
+// configured pemda.code the database does not hold, or a database of
+// several Pemda without one, would answer every request with a 503 that
+// blames the database; a time zone Sigap cannot read would leave every new
+// case without a deadline. A database with no Pemda yet is served (the
+// operator runs `sigap demo` or `sigap admin create-pemda` next).
+Status CheckPemdas(store::Store& store, const std::string& code) {
+  auto pemdas = store.ListPemdas();
+  if (!pemdas) return Fail(pemdas.error());
+  if (pemdas->empty()) return {};
+  std::string held;
+  for (const auto& p : *pemdas) held += (held.empty() ? "" : ", ") + p.code + " " + p.name;
+  if (code.empty() && pemdas->size() > 1) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "pemda.code: the database holds several Pemda (" + held + "): set which to serve");
+  }
+  if (!code.empty() && std::none_of(pemdas->begin(), pemdas->end(),
+                                    [&](const domain::Pemda& p) { return p.code == code; })) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "pemda.code: the database has no Pemda " + code + " (it holds " + held + ")");
+  }
+  for (const auto& p : *pemdas) {
+    if (!code.empty() && p.code != code) continue;
+    if (auto offset = domain::IndonesianUtcOffset(p.time_zone); !offset) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "Pemda " + p.code + ": " + offset.error().message +
+                      "; correct it with `sigap admin create-pemda --code " + p.code +
+                      " --name \"" + p.name + "\" --time-zone Asia/Jakarta` (or its own zone)");
+    }
+  }
+  return {};
+}
+
 void WarnOfMissingCalendarYears(store::Store& store, app::CalendarBook& calendars, Timestamp now) {
   using namespace std::chrono;
   const year_month_day today{floor<days>(now)};
@@ -237,8 +273,13 @@ int Serve(const ServeFlags& flags) {
   if (!config) return Fail(config.error().message);
   if (flags.listen) config->server.listen = *flags.listen;
   if (flags.db) config->database.path = *flags.db;
+  if (config->database.path.empty()) return Fail("--db: empty; name the database file or URL");
   auto listen = ParseListen(config->server.listen);
   if (!listen) return Fail("--listen: " + listen.error().message);
+  if (!http::IsIpAddress(listen->address)) {
+    return Fail("--listen: " + listen->address +
+                " is not an IP address (127.0.0.1, 0.0.0.0 or [::1], not a host name)");
+  }
   spdlog::set_level(spdlog::level::from_str(config->log.level));
 
   // Block the stop signals before any thread starts, so only sigwait sees them.
@@ -261,6 +302,8 @@ int Serve(const ServeFlags& flags) {
   auto store = store::OpenDatabase(config->database.path, store_options);
   if (!store) return Fail(store.error().message);
   if (auto migrated = (*store)->Migrate(); !migrated) return Fail(migrated.error().message);
+
+  if (auto ok = CheckPemdas(**store, config->pemda.code); !ok) return Fail(ok.error().message);
 
   app::SystemClock clock;
   auto intake = app::CaseIntake::Create(**store, clock);
@@ -362,6 +405,10 @@ int Serve(const ServeFlags& flags) {
   context.options.support_per_minute = static_cast<int>(config->routing.support_per_minute);
   context.options.upload_burst = static_cast<int>(config->server.upload_burst);
   context.options.upload_per_minute = static_cast<int>(config->server.upload_per_minute);
+  context.options.survey_burst = static_cast<int>(config->server.survey_burst);
+  context.options.survey_per_minute = static_cast<int>(config->server.survey_per_minute);
+  context.options.login_burst = static_cast<int>(config->server.login_burst);
+  context.options.login_per_minute = static_cast<int>(config->server.login_per_minute);
   context.options.map_tile_url = config->map.tile_url;
   context.options.map_tile_attribution = config->map.tile_attribution;
   context.options.metrics_token = config->server.metrics_token;
@@ -395,6 +442,7 @@ int Serve(const ServeFlags& flags) {
   options.threads = static_cast<int>(config->server.threads);
   options.max_body_bytes = static_cast<size_t>(config->server.max_body_bytes);
   options.access_log = config->server.access_log;
+  options.trusted_proxies = TrustedProxies(config->server.trusted_proxies);
   options.error_writers = {api::Open311ErrorWriter()};
   http::Server server(options, router, metrics);
   auto port = server.Start();

@@ -71,6 +71,9 @@ struct Attachment {
   std::string content_type;
   int64_t size_bytes = 0;
   std::string sha256;  // hex
+  // What POST /api/v1/attachments answered with the file: a request that
+  // names an uploaded file must show it (never stored).
+  std::string upload_token;
 };
 
 // An answer to one of the service's questions (domain::ServiceAttribute,

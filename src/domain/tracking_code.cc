@@ -138,16 +138,10 @@ std::optional<TrackingCodec::Decoded> TrackingCodec::Decode(std::string_view tex
   return d;
 }
 
-std::string DeriveReporterSecret(const std::array<uint8_t, 32>& key, int64_t sequence,
-                                 uint32_t salt) {
-  InitSodium();
-  uint8_t message[24] = "reporter-secret";
-  for (int i = 0; i < 6; ++i) message[16 + i] = static_cast<uint8_t>(sequence >> (8 * i));
-  message[22] = static_cast<uint8_t>(salt);
-  message[23] = static_cast<uint8_t>(salt >> 8);
-  uint8_t mac[crypto_auth_hmacsha256_BYTES];
-  crypto_auth_hmacsha256(mac, message, sizeof message, key.data());
-  // 26 characters × 5 bits = 130 bits taken from the first 17 bytes.
+namespace {
+
+// 26 characters × 5 bits = 130 bits taken from the first 17 bytes of a MAC.
+std::string Base32Secret(const uint8_t (&mac)[crypto_auth_hmacsha256_BYTES]) {
   std::string out;
   uint32_t buffer = 0;
   int bits = 0;
@@ -161,6 +155,31 @@ std::string DeriveReporterSecret(const std::array<uint8_t, 32>& key, int64_t seq
     bits -= 5;
   }
   return out;
+}
+
+}  // namespace
+
+std::string DeriveReporterSecret(const std::array<uint8_t, 32>& key, int64_t sequence,
+                                 uint32_t salt) {
+  InitSodium();
+  uint8_t message[24] = "reporter-secret";
+  for (int i = 0; i < 6; ++i) message[16 + i] = static_cast<uint8_t>(sequence >> (8 * i));
+  message[22] = static_cast<uint8_t>(salt);
+  message[23] = static_cast<uint8_t>(salt >> 8);
+  uint8_t mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256(mac, message, sizeof message, key.data());
+  return Base32Secret(mac);
+}
+
+std::string DeriveUploadToken(const std::array<uint8_t, 32>& key, int64_t pemda,
+                              std::string_view sha256) {
+  InitSodium();
+  std::string message = "upload-token:" + std::to_string(pemda) + ":";
+  message.append(sha256);
+  uint8_t mac[crypto_auth_hmacsha256_BYTES];
+  crypto_auth_hmacsha256(mac, reinterpret_cast<const uint8_t*>(message.data()), message.size(),
+                         key.data());
+  return Base32Secret(mac);
 }
 
 bool SecretsEqual(std::string_view a, std::string_view b) {

@@ -68,6 +68,14 @@ class TrackingCodec {
 std::string DeriveReporterSecret(const std::array<uint8_t, 32>& key, int64_t sequence,
                                  uint32_t salt);
 
+// Returns the proof that whoever holds it uploaded the file `sha256` (hex)
+// to `pemda`: 26 base32 characters derived with HMAC-SHA-256 from `key`. A
+// case or event may name an uploaded file only with it, so knowing a
+// file's hash (of a confidential case's photo, say) is not enough to have
+// it attached to one's own case and read back.
+std::string DeriveUploadToken(const std::array<uint8_t, 32>& key, int64_t pemda,
+                              std::string_view sha256);
+
 // Compares two secrets in constant time.
 bool SecretsEqual(std::string_view a, std::string_view b);
 

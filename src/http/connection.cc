@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "http/access_log.h"
+#include "http/client_address.h"
 #include "http/problem.h"
 #include "http/request_id.h"
 #include "http/server_internal.h"
@@ -316,6 +317,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
         it->second += EqualsIgnoreCase(name, "cookie") ? "; " : ", ";
         it->second.append(value.data(), value.size());
       }
+    }
+    if (const auto& proxies = worker_.shared.options.trusted_proxies; !proxies.empty()) {
+      request_.remote_address =
+          ClientAddress(remote_address_, request_.Header("X-Forwarded-For").value_or(""), proxies);
     }
     const auto incoming_id = request_.Header("X-Request-Id");
     request_.request_id =

@@ -39,6 +39,16 @@ std::chrono::seconds RateLimiter::Take(std::string_view key, Time now) {
   return std::chrono::seconds(std::max<int64_t>(1, static_cast<int64_t>(std::ceil(wait))));
 }
 
+std::chrono::seconds RateLimiter::Wait(std::string_view key, Time now) const {
+  std::lock_guard lock(mutex_);
+  const auto it = buckets_.find(std::string(key));
+  if (it == buckets_.end()) return std::chrono::seconds(0);
+  const double tokens = Refilled(it->second, now);
+  if (tokens >= 1) return std::chrono::seconds(0);
+  const double wait = (1 - tokens) / options_.per_minute * 60;
+  return std::chrono::seconds(std::max<int64_t>(1, static_cast<int64_t>(std::ceil(wait))));
+}
+
 size_t RateLimiter::Size() const {
   std::lock_guard lock(mutex_);
   return buckets_.size();

@@ -33,6 +33,10 @@ class RateLimiter {
   // rounded up to whole seconds (at least one).
   std::chrono::seconds Take(std::string_view key, Time now);
 
+  // How long until `key` has a token at `now` (zero when it has one),
+  // taking nothing: for limits that charge only what failed (sign-in).
+  std::chrono::seconds Wait(std::string_view key, Time now) const;
+
   // How many buckets are kept (for tests).
   size_t Size() const;
 

@@ -28,7 +28,10 @@ struct ServerOptions {
   std::chrono::seconds shutdown_timeout{10};  // Stop waits this long for in-flight requests
   int max_connections = 10000;                // further connections are closed at once
   bool access_log = true;                     // one JSON line per request, logger "access"
-  std::vector<ErrorWriter> error_writers;     // formats of the server's own errors by path
+  // Reverse proxies whose X-Forwarded-For names the client (ClientAddress):
+  // Request::remote_address is then the client's, for per-client limits.
+  std::vector<std::string> trusted_proxies;
+  std::vector<ErrorWriter> error_writers;  // formats of the server's own errors by path
 };
 
 // An HTTP/1.1 server (Boost.Beast on Asio, kept out of this header). It runs

@@ -95,6 +95,7 @@ struct AlertFilter {
   std::optional<domain::AlertStatus> status;
   std::string detector;
   std::string agency_code;
+  bool with_pemda_wide = false;  // with agency_code: also the alerts of no agency
   std::string category_code;
   std::string since;   // YYYY-MM-DD: last_day on or after
   int64_t before = 0;  // cursor: alerts with a smaller id

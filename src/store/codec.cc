@@ -157,7 +157,7 @@ std::vector<domain::Attachment> AttachmentsFromJson(std::string_view text) {
   for (const auto& a : j) {
     if (!a.is_object()) continue;
     out.push_back({a.value("name", ""), a.value("content_type", ""),
-                   a.value("size_bytes", int64_t{0}), a.value("sha256", "")});
+                   a.value("size_bytes", int64_t{0}), a.value("sha256", ""), ""});
   }
   return out;
 }

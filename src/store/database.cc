@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "store/postgres/postgres_store.h"
@@ -24,11 +25,26 @@ bool IsPostgresUrl(std::string_view db) {
 
 std::string DatabaseName(const std::string& db) {
   if (!IsPostgresUrl(db)) return db;
-  const size_t scheme = db.find("://") + 3;
-  const size_t at = db.find('@', scheme);
-  const size_t colon = db.find(':', scheme);
-  if (at == std::string::npos || colon == std::string::npos || colon > at) return db;
-  return db.substr(0, colon + 1) + "***" + db.substr(at);
+  std::string out = db;
+  // user:PASSWORD@host
+  const size_t scheme = out.find("://") + 3;
+  const size_t at = out.find('@', scheme);
+  const size_t slash = out.find('/', scheme);
+  const size_t colon = out.find(':', scheme);
+  if (at != std::string::npos && (slash == std::string::npos || at < slash) &&
+      colon != std::string::npos && colon < at) {
+    out = out.substr(0, colon + 1) + "***" + out.substr(at);
+  }
+  // ?password=PASSWORD (libpq takes the connection's parameters there too)
+  for (size_t q = out.find('?'); q != std::string::npos;) {
+    const size_t start = q + 1;
+    const size_t end = std::min(out.find('&', start), out.size());
+    if (out.compare(start, 9, "password=") == 0) {
+      out.replace(start + 9, end - start - 9, "***");
+    }
+    q = out.find('&', start);
+  }
+  return out;
 }
 
 std::optional<std::string> MissingDatabase(const std::string& db) {

@@ -64,11 +64,12 @@ using SubmitCallback = std::function<void(Result<SubmitReceipt>)>;
 // Aggregate figures of a Pemda's cases for dashboards and the public
 // transparency page: no case, no text, no person, only counts.
 struct CaseStatsQuery {
-  Timestamp from{};                 // cases received from (inclusive)...
-  Timestamp until{};                // ...until (exclusive)
-  Timestamp now{};                  // for "open" and "overdue", which are as of now
-  std::string agency_code;          // "" = every agency; else cases led by it
-  int utc_offset_minutes = 7 * 60;  // months and days are the Pemda's local ones
+  Timestamp from{};                   // cases received from (inclusive)...
+  Timestamp until{};                  // ...until (exclusive)
+  Timestamp now{};                    // for "open" and "overdue", which are as of now
+  std::string agency_code;            // "" = every agency; else cases led by it
+  int utc_offset_minutes = 7 * 60;    // months and days are the Pemda's local ones
+  bool include_confidential = false;  // officers' figures; the public's leave them out
 };
 struct StatsCount {
   std::string key;
@@ -340,6 +341,25 @@ struct SurveyResponse {
   CaseId case_id = 0;           // 0 = not linked to a case
   std::string channel = "api";  // web | import | api
   Timestamp created_at{};
+};
+
+// One file of responses imported into a survey (`sigap import survey`,
+// migration 0025). `fingerprint` is a hash of the responses as imported,
+// so the same file, saved again with other line ends, is known.
+struct SurveyImport {
+  PemdaId pemda_id = 0;
+  int64_t survey_id = 0;  // 0 with a new survey (Store::ImportSurveyResponses)
+  std::string fingerprint;
+  std::string file_name;
+  std::string imported_by;  // actor, e.g. "cli:import"
+  Timestamp imported_at{};
+};
+
+struct SurveyImportResult {
+  int64_t survey_id = 0;
+  std::vector<int64_t> ids;             // the responses written, in order
+  std::optional<SurveyImport> earlier;  // set, and nothing written, when the
+                                        // survey took these responses before
 };
 
 // A reporter's rating of a resolved case (1..5 stars), once per case.
@@ -796,6 +816,14 @@ class Store {
   // order. kConflict when a response links a case that already answered
   // that survey; kNotFound when a survey is absent.
   [[nodiscard]] virtual Result<std::vector<int64_t>> AddSurveyResponses(
+      std::vector<SurveyResponse> responses) = 0;
+  // One file's responses, all or none, in one transaction: `new_survey`
+  // first when given (kConflict on `period` when its unit, service and
+  // period have a survey), else the survey `import.survey_id`; then the
+  // responses and the import's record. When the survey recorded an import
+  // with the same fingerprint, nothing is written and `earlier` tells when.
+  [[nodiscard]] virtual Result<SurveyImportResult> ImportSurveyResponses(
+      const std::optional<Survey>& new_survey, const SurveyImport& import,
       std::vector<SurveyResponse> responses) = 0;
   // Up to `limit` of the Pemda's responses with an id above `after`, in id
   // order (the in-memory tally catches up with these).

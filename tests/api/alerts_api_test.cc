@@ -264,6 +264,49 @@ TEST_F(AlertsApi, BadFiltersAreNamedAndPagesFollowTheCursor) {
       403);
 }
 
+// An alert of no agency (a city-wide shift, a topic) concerns the whole
+// Pemda: an agency's officers see it in their list as they may open it, but
+// only the verifiers, leaders or administrators acknowledge or close it.
+TEST_F(AlertsApi, AgenciesListPemdaWideAlertsButDoNotMoveThem) {
+  const auto leader = server_->Officer("walikota");
+  const auto dpu = server_->Officer("petugas.dpu");
+  std::vector<json> alerts;
+  if (SurgeAlerts(leader).empty()) Surge(30, "banjirW");
+  ASSERT_TRUE(LifecycleServer::WaitFor(
+      [&] {
+        alerts = SurgeAlerts(leader);
+        return !alerts.empty();
+      },
+      std::chrono::seconds(60)));
+  // Made Pemda-wide in the database, as the city-shift detector writes them.
+  const std::string id = alerts.back()["id"].dump();
+  server_->Sql(
+      "UPDATE alerts SET agency_code = '', evidence = json_set(evidence, "
+      "'$.agency_code', '', '$.agency_name', '') WHERE id = " +
+      id);
+
+  const json listed = Get("/api/v1/alerts?limit=200", dpu);
+  const json own_only = Get("/api/v1/alerts?limit=200&agency=DPU", dpu);
+  const auto opened = server_->Call("GET", "/api/v1/alerts/" + id, dpu);
+  const auto moved = server_->Call("POST", "/api/v1/alerts/" + id + "/close", dpu,
+                                   R"({"reason":"bukan urusan DPU"})");
+  const auto by_leader = server_->Call("POST", "/api/v1/alerts/" + id + "/acknowledge", leader,
+                                       R"({"reason":"diteruskan ke tim kota"})");
+
+  auto has = [&](const json& page) {
+    for (const auto& a : page["items"]) {
+      if (a["id"].dump() == id) return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(has(listed)) << listed.dump();
+  EXPECT_FALSE(has(own_only));
+  EXPECT_EQ(opened.status, 200) << opened.body;
+  EXPECT_EQ(moved.status, 403) << moved.body;
+  // The leader may (200, or 409 if another test closed it already).
+  EXPECT_TRUE(by_leader.status == 200 || by_leader.status == 409) << by_leader.body;
+}
+
 // The detectors' state is saved in the database; a restarted server
 // resumes from it instead of replaying every event, keeps finding what new
 // cases show, and falls back to the replay when the saved state is unusable.

@@ -2,6 +2,7 @@
 // demo Pemda in a temporary SQLite file.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
@@ -394,6 +395,13 @@ TEST_F(Api, ListingPagesWithACursorAndFilters) {
     ASSERT_EQ(wrong.status, 422) << cursor << ": " << wrong.body;
     EXPECT_EQ(Json(wrong)["errors"][0]["field"], "cursor");
   }
+  // A NUL or broken UTF-8 in the search words is the client's mistake, not a
+  // failed full-text query (it was a 500).
+  for (const std::string q : {"got%00ong", "selokan%FF", "a%0Ab"}) {
+    auto search = Call("GET", "/api/v1/cases?q=" + q, officer);
+    ASSERT_EQ(search.status, 422) << q << ": " << search.body;
+    EXPECT_EQ(Json(search)["errors"][0]["field"], "q");
+  }
 }
 
 TEST_F(Api, StateChangingRequestWithASessionNeedsItsCsrfToken) {
@@ -708,6 +716,15 @@ TEST_F(Api, AdministratorsManageOfficerAccounts) {
   ASSERT_EQ(moved.status, 200) << moved.body;
   EXPECT_EQ(Json(moved)["agency_code"], "DISHUB");
   EXPECT_EQ(Json(moved)["role"], "agency_head");
+  // A role of no agency leaves the agency behind, and is not given one.
+  auto auditor = Call("PATCH", path, admin, R"({"role":"auditor"})");
+  ASSERT_EQ(auditor.status, 200) << auditor.body;
+  EXPECT_EQ(Json(auditor)["agency_code"], "");
+  auto verifier_of = Call("PATCH", path, admin, R"({"role":"verifier","agency_code":"DPU"})");
+  ASSERT_EQ(verifier_of.status, 422) << verifier_of.body;
+  EXPECT_EQ(Json(verifier_of)["errors"][0]["field"], "agency_code");
+  ASSERT_EQ(Call("PATCH", path, admin, R"({"role":"agency_head","agency_code":"DISHUB"})").status,
+            200);
 
   // A new password signs the account out everywhere; the old one is dead.
   ASSERT_EQ(Call("PATCH", path, admin, R"({"password":"kata-sandi-baru-2"})").status, 200);
@@ -770,6 +787,17 @@ TEST_F(Api, AdministratorsCreateListAndRevokeApiKeys) {
   EXPECT_EQ(Call("POST", "/api/v1/api-keys", by_key, R"({"name":"penerus","role":"admin"})").status,
             403);
   EXPECT_EQ(Call("DELETE", "/api/v1/api-keys/sipd", by_key).status, 403);
+  // Nor an account of its own, nor another password for the administrator:
+  // either would outlive the key's revocation.
+  const auto account = Call("POST", "/api/v1/users", by_key,
+                            R"({"username":"pintu.belakang","password":"Rahasia-123456",)"
+                            R"("role":"admin"})");
+  EXPECT_EQ(account.status, 403) << account.body;
+  EXPECT_NE(account.body.find("api_key"), std::string::npos) << account.body;
+  EXPECT_EQ(
+      Call("PATCH", "/api/v1/users/admin", by_key, R"({"password":"Diambil-alih-123"})").status,
+      403);
+  EXPECT_EQ(Login("admin").count("Cookie"), 1u);  // the administrator's password is unchanged
 
   const json listed = Json(Call("GET", "/api/v1/api-keys", admin));
   ASSERT_EQ(listed["items"].size(), 2u);  // by name: "sipd", "sistem-admin"
@@ -813,6 +841,37 @@ TEST_F(Api, StatsAreCountsForAnyoneAndNameABadWindow) {
     EXPECT_EQ(refused.status, 422) << bad;
     EXPECT_EQ(Json(refused)["errors"][0]["field"], "from") << bad;
   }
+}
+
+// A confidential case counts in an officer's figures only: in a narrow
+// window it would otherwise show its service, place and agency to anyone.
+TEST_F(Api, PublicStatsLeaveConfidentialCasesOut) {
+  const auto day = [](int ahead) {
+    const auto local = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now() +
+                                                             std::chrono::hours(7)) +
+                       std::chrono::days(ahead);
+    const std::chrono::year_month_day d{local};
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", int(d.year()), unsigned(d.month()),
+                  unsigned(d.day()));
+    return std::string(text);
+  };
+  // Two windows holding the same cases (today), each read first here, so
+  // neither is an earlier answer kept for a minute.
+  const std::string before = "/api/v1/stats?from=" + day(0) + "&to=" + day(1);
+  const std::string after = "/api/v1/stats?from=" + day(0) + "&to=" + day(2);
+  const auto officer = Login("admin");
+  const json public_before = Json(Call("GET", before));
+  const json officer_before = Json(Call("GET", before, officer));
+  json body = json::parse(kExample);
+  body["confidential"] = true;
+  Submit(body.dump());
+  const auto public_after = Call("GET", after);
+  const json officer_after = Json(Call("GET", after, officer));
+
+  EXPECT_EQ(Json(public_after)["received"], public_before["received"]);
+  EXPECT_EQ(officer_after["received"].get<int>(), officer_before["received"].get<int>() + 1);
+  EXPECT_EQ(public_after.Header("Cache-Control").value_or(""), "public, max-age=60");
 }
 
 TEST_F(Api, CalendarDueNamesTheBadParameter) {

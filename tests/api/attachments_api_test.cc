@@ -23,8 +23,15 @@ class AttachmentsApi : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     // A small bucket, so the rate limit is reached within the test.
-    server_ = new LifecycleServer(
-        {}, {{"SIGAP_SERVER_UPLOAD_BURST", "12"}, {"SIGAP_SERVER_UPLOAD_PER_MINUTE", "1"}});
+    // Small buckets, so the rate limits are reached within the tests; the
+    // server behind a proxy on 127.0.0.1 as the README describes.
+    server_ = new LifecycleServer({}, {{"SIGAP_SERVER_UPLOAD_BURST", "12"},
+                                       {"SIGAP_SERVER_UPLOAD_PER_MINUTE", "1"},
+                                       {"SIGAP_SERVER_SURVEY_BURST", "3"},
+                                       {"SIGAP_SERVER_SURVEY_PER_MINUTE", "1"},
+                                       {"SIGAP_SERVER_LOGIN_BURST", "3"},
+                                       {"SIGAP_SERVER_LOGIN_PER_MINUTE", "1"},
+                                       {"SIGAP_SERVER_TRUSTED_PROXIES", "127.0.0.1, ::1"}});
     auto started = server_->Start();
     ASSERT_TRUE(started) << started.message();
   }
@@ -112,16 +119,32 @@ TEST_F(AttachmentsApi, ACaseNamesUploadedPhotosAndOnlyItsPeopleSeeThem) {
   const Receipt r = S().Submit(Pothole(json::array({{{"name", "depan-rumah.jpg"},
                                                      {"content_type", "text/html"},
                                                      {"size_bytes", 1},
-                                                     {"sha256", sha}}})));
-  auto unknown = S().Call(
-      "POST", "/api/v1/cases", {{"Content-Type", "application/json"}},
-      Pothole(json::array({{{"name", "x.jpg"}, {"sha256", std::string(64, 'a')}}})).dump());
-  auto malformed =
-      S().Call("POST", "/api/v1/cases", {{"Content-Type", "application/json"}},
-               Pothole(json::array({{{"name", "x.jpg"}, {"sha256", "../../x"}}})).dump());
+                                                     {"sha256", sha},
+                                                     {"upload_token", photo["upload_token"]}}})));
+  auto post = [&](const json& attachment) {
+    return S().Call("POST", "/api/v1/cases", {{"Content-Type", "application/json"}},
+                    Pothole(json::array({attachment})).dump());
+  };
+  auto unknown = post({{"name", "x.jpg"}, {"sha256", std::string(64, 'a')}});
+  auto malformed = post({{"name", "x.jpg"}, {"sha256", "../../x"}});
+  // Whoever knows the hash of someone's photo, without having uploaded it,
+  // cannot attach it to a case of their own and read it back, nor learn
+  // whether it was uploaded: the answer is that of an unknown hash.
+  auto stolen = post({{"name", "x.jpg"}, {"sha256", sha}});
+  auto forged =
+      post({{"name", "x.jpg"}, {"sha256", sha}, {"upload_token", "AAAAAAAAAAAAAAAAAAAAAAAAAA"}});
+  auto other_files = post({{"name", "x.jpg"},
+                           {"sha256", sha},
+                           {"upload_token", Parse(Upload(kPng, "image/png"))["upload_token"]}});
 
   EXPECT_EQ(unknown.status, 422) << unknown.body;
-  EXPECT_EQ(Fields(unknown), std::vector<std::string>{"attachments[0].sha256"});
+  EXPECT_EQ(Fields(unknown), std::vector<std::string>{"attachments[0].upload_token"});
+  EXPECT_EQ(stolen.status, 422) << stolen.body;
+  EXPECT_EQ(Parse(stolen)["errors"], Parse(unknown)["errors"]);
+  EXPECT_EQ(forged.status, 422) << forged.body;
+  EXPECT_EQ(Fields(forged), std::vector<std::string>{"attachments[0].upload_token"});
+  EXPECT_EQ(other_files.status, 422) << other_files.body;
+  EXPECT_EQ(Fields(other_files), std::vector<std::string>{"attachments[0].upload_token"});
   EXPECT_EQ(malformed.status, 422) << malformed.body;
   const json officer_view =
       Parse(S().Call("GET", "/api/v1/cases/" + r.code, S().Officer("verifikator")));
@@ -143,6 +166,8 @@ TEST_F(AttachmentsApi, ACaseNamesUploadedPhotosAndOnlyItsPeopleSeeThem) {
   EXPECT_EQ(officer.body, kJpeg);
   EXPECT_EQ(officer.Header("Content-Type").value_or(""), "image/jpeg");
   EXPECT_EQ(officer.Header("X-Content-Type-Options").value_or(""), "nosniff");
+  // Who may read it can change, and a shared office computer keeps what it caches.
+  EXPECT_EQ(officer.Header("Cache-Control").value_or(""), "private, no-store");
   EXPECT_EQ(reporter.status, 200);
   EXPECT_EQ(reporter.body, kJpeg);
   EXPECT_EQ(reporter_header.status, 200);
@@ -169,17 +194,23 @@ TEST_F(AttachmentsApi, AnAgencysResponseCarriesPhotosThatThePublicMaySee) {
               {{"action", "resolve"},
                {"text", "Sudah dibersihkan."},
                {"attachments", {{{"name", "x.jpg"}, {"sha256", std::string(64, 'b')}}}}});
-  S().Must(r.code, dpu,
-           {{"action", "resolve"},
-            {"text", "Saluran sudah dibersihkan, foto terlampir."},
-            {"attachments", {{{"name", "sesudah.jpg"}, {"sha256", sha}}}}});
+  // A public update that only quotes the hash in its text publishes nothing.
+  S().Must(r.code, dpu, {{"action", "public_update"}, {"text", "Foto: " + sha}});
+  const auto quoted = S().Call("GET", "/api/v1/cases/" + r.code + "/attachments/" + sha);
+  S().Must(
+      r.code, dpu,
+      {{"action", "resolve"},
+       {"text", "Saluran sudah dibersihkan, foto terlampir."},
+       {"attachments",
+        {{{"name", "sesudah.jpg"}, {"sha256", sha}, {"upload_token", after["upload_token"]}}}}});
   const json timeline = S().Timeline(r.code);
   const auto anyone = S().Call("GET", "/api/v1/cases/" + r.code + "/attachments/" + sha);
 
   EXPECT_EQ(on_start.status, 422) << on_start.body;
   EXPECT_EQ(Fields(on_start), std::vector<std::string>{"attachments"});
   EXPECT_EQ(unknown.status, 422) << unknown.body;
-  EXPECT_EQ(Fields(unknown), std::vector<std::string>{"attachments[0].sha256"});
+  EXPECT_EQ(Fields(unknown), std::vector<std::string>{"attachments[0].upload_token"});
+  EXPECT_EQ(quoted.status, 404) << quoted.body;
   json shown;
   for (const auto& e : timeline["events"]) {
     if (e["kind"] == "resolved") shown = e["payload"]["attachments"];
@@ -201,6 +232,82 @@ TEST_F(AttachmentsApi, UploadsAreRateLimitedPerClient) {
   }
   EXPECT_EQ(limited, 1) << last.body;
   EXPECT_FALSE(last.Header("Retry-After").value_or("").empty());
+}
+
+// Behind the reverse proxy each citizen has a bucket of their own: the
+// client X-Forwarded-For names last, whatever the citizen wrote before it.
+TEST_F(AttachmentsApi, BehindATrustedProxyEachClientHasItsOwnBucket) {
+  auto upload_as = [&](const std::string& forwarded) {
+    return S().Call("POST", "/api/v1/attachments?name=foto.jpg",
+                    {{"Content-Type", "image/jpeg"}, {"X-Forwarded-For", forwarded}}, kJpeg);
+  };
+  int taken = 0;
+  while (taken < 30 && upload_as("203.0.113.8").status == 201) ++taken;
+  const auto spoofed = upload_as("198.51.100.1, 203.0.113.8");
+  const auto other = upload_as("203.0.113.9");
+
+  EXPECT_EQ(taken, 12);
+  EXPECT_EQ(spoofed.status, 429);
+  EXPECT_EQ(other.status, 201) << other.body;
+}
+
+// Anyone may answer a survey, but not fill the IKM from one address.
+TEST_F(AttachmentsApi, SurveyResponsesAreRateLimitedPerClient) {
+  auto admin = S().Officer("admin");
+  admin.emplace("Content-Type", "application/json");
+  const auto created = S().Call("POST", "/api/v1/surveys", admin,
+                                json{{"unit_code", "DPU"},
+                                     {"period", "Batas laju"},
+                                     {"starts_on", "2020-01-01"},
+                                     {"ends_on", "2100-12-31"}}
+                                    .dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string target =
+      "/api/v1/surveys/" + std::to_string(Parse(created)["id"].get<int64_t>()) + "/responses";
+  const std::string body = json{{"answers", {4, 4, 4, 4, 4, 4, 4, 4, 4}}}.dump();
+  auto respond = [&](const std::string& client) {
+    return S().Call("POST", target,
+                    {{"Content-Type", "application/json"}, {"X-Forwarded-For", client}}, body);
+  };
+  std::vector<int> statuses;
+  for (int i = 0; i < 4; ++i) statuses.push_back(respond("203.0.113.30").status);
+  const auto limited = respond("203.0.113.30");
+  const auto neighbour = respond("203.0.113.31");
+
+  EXPECT_EQ(statuses, (std::vector<int>{201, 201, 201, 429}));
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.Header("Content-Type").value_or(""), "application/problem+json");
+  EXPECT_FALSE(limited.Header("Retry-After").value_or("").empty());
+  EXPECT_EQ(neighbour.status, 201) << neighbour.body;
+}
+
+// Wrong passwords are charged to the client and to the account: a script
+// guessing gets a few tries, from one address or from many; a correct
+// password costs nothing, and other officers sign in as usual.
+TEST_F(AttachmentsApi, GuessingPasswordsIsSlowedPerClientAndPerAccount) {
+  auto sign_in = [&](const std::string& client, const std::string& user,
+                     const std::string& password) {
+    return S().Call("POST", "/api/v1/session",
+                    {{"Content-Type", "application/json"}, {"X-Forwarded-For", client}},
+                    json{{"username", user}, {"password", password}}.dump());
+  };
+  const std::string right = S().Password("auditor");
+  // Correct passwords are not charged.
+  for (int i = 0; i < 4; ++i) ASSERT_EQ(sign_in("203.0.113.50", "auditor", right).status, 200);
+  std::vector<int> guesses;
+  for (int i = 0; i < 4; ++i) {
+    guesses.push_back(sign_in("203.0.113.51", "auditor", "tebakan-" + std::to_string(i)).status);
+  }
+  const auto same_client_other_user = sign_in("203.0.113.51", "walikota", S().Password("walikota"));
+  const auto other_client_same_user = sign_in("203.0.113.52", "AUDITOR", right);
+  const auto other_client_other_user =
+      sign_in("203.0.113.52", "walikota", S().Password("walikota"));
+
+  EXPECT_EQ(guesses, (std::vector<int>{401, 401, 401, 429}));
+  EXPECT_EQ(same_client_other_user.status, 429);
+  EXPECT_FALSE(same_client_other_user.Header("Retry-After").value_or("").empty());
+  EXPECT_EQ(other_client_same_user.status, 429);
+  EXPECT_EQ(other_client_other_user.status, 200) << other_client_other_user.body;
 }
 
 }  // namespace

@@ -18,7 +18,8 @@ class ConfigTest : public testing::Test {
     for (const char* var :
          {"SIGAP_SERVER_LISTEN", "SIGAP_SERVER_THREADS", "SIGAP_SERVER_LISTN",
           "SIGAP_DATABASE_PATH", "SIGAP_LOG_LEVEL", "SIGAP_SERVR_THREADS", "SIGAP_DATABSE_PATH",
-          "SIGAP_OPEN31_TYPE", "SIGAP_PG_FSYNC", "SIGAP_DATA_DIR"}) {
+          "SIGAP_OPEN31_TYPE", "SIGAP_PG_FSYNC", "SIGAP_DATA_DIR", "SIGAP_RULES_ENABLED",
+          "SIGAP_RULEZ_ENABLED", "SIGAP_RULES_INTERVAL_SECONDS", "SIGAP_SERVER_TRUSTED_PROXIES"}) {
       unsetenv(var);
     }
     std::filesystem::remove(path_);
@@ -106,6 +107,38 @@ TEST_F(ConfigTest, BadEnvironmentValueNamesTheVariable) {
 
   ASSERT_FALSE(config.has_value());
   EXPECT_NE(config.error().message.find("SIGAP_SERVER_THREADS"), std::string::npos);
+}
+
+// Every section with keys is overridable: [rules] once was not, so turning
+// the automatic rules off from the environment left them acting on cases.
+TEST_F(ConfigTest, EverySectionIsOverriddenFromTheEnvironment) {
+  setenv("SIGAP_RULES_ENABLED", "false", 1);
+  auto off = LoadConfig(std::nullopt);
+  setenv("SIGAP_RULES_INTERVAL_SECONDS", "-5", 1);
+  auto negative = LoadConfig(std::nullopt);
+  unsetenv("SIGAP_RULES_INTERVAL_SECONDS");
+  setenv("SIGAP_RULEZ_ENABLED", "false", 1);
+  auto misspelt = LoadConfig(std::nullopt);
+
+  ASSERT_TRUE(off.has_value()) << off.error().message;
+  EXPECT_FALSE(off->rules.enabled);
+  ASSERT_FALSE(negative.has_value());
+  EXPECT_NE(negative.error().message.find("SIGAP_RULES_INTERVAL_SECONDS"), std::string::npos);
+  ASSERT_FALSE(misspelt.has_value());
+  EXPECT_NE(misspelt.error().message.find("SIGAP_RULES_"), std::string::npos);
+}
+
+TEST_F(ConfigTest, TrustedProxiesAreAddresses) {
+  setenv("SIGAP_SERVER_TRUSTED_PROXIES", " 127.0.0.1 , ::1", 1);
+  auto good = LoadConfig(std::nullopt);
+  setenv("SIGAP_SERVER_TRUSTED_PROXIES", "127.0.0.1, localhost", 1);
+  auto bad = LoadConfig(std::nullopt);
+
+  ASSERT_TRUE(good.has_value()) << good.error().message;
+  EXPECT_EQ(TrustedProxies(good->server.trusted_proxies),
+            (std::vector<std::string>{"127.0.0.1", "::1"}));
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message.find("SIGAP_SERVER_TRUSTED_PROXIES"), std::string::npos);
 }
 
 TEST_F(ConfigTest, UnknownEnvironmentKeyOfAKnownSectionIsAnError) {

@@ -23,6 +23,24 @@ TEST(RateLimiter, GrantsTheBurstThenSaysHowLongToWait) {
   EXPECT_EQ(refused, seconds(10));  // 6 a minute: one every 10 s
 }
 
+TEST(RateLimiter, WaitLooksWithoutTaking) {
+  RateLimiter limiter({.burst = 2, .per_minute = 6});
+
+  const auto fresh = limiter.Wait("k", At(0));
+  ASSERT_EQ(limiter.Take("k", At(0)), seconds(0));
+  const auto one_left = limiter.Wait("k", At(0));
+  ASSERT_EQ(limiter.Take("k", At(0)), seconds(0));
+  const auto empty = limiter.Wait("k", At(0));
+  const auto still = limiter.Wait("k", At(0));
+  const auto refilled = limiter.Wait("k", At(10));
+
+  EXPECT_EQ(fresh, seconds(0));
+  EXPECT_EQ(one_left, seconds(0));
+  EXPECT_EQ(empty, seconds(10));
+  EXPECT_EQ(still, seconds(10));  // looking took nothing
+  EXPECT_EQ(refilled, seconds(0));
+}
+
 TEST(RateLimiter, EarnsTokensBackOverTime) {
   RateLimiter limiter({.burst = 1, .per_minute = 6});
   ASSERT_EQ(limiter.Take("k", At(0)), seconds(0));

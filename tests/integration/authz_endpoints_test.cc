@@ -242,7 +242,9 @@ class AuthzEndpoints : public testing::Test {
     const auto verifier = S().Officer("verifikator");
     const auto dpu = S().Officer("petugas.dpu");
     json mine = Complaint("authzmine", kReporters[0]);
-    mine["attachments"] = {{{"name", "foto.png"}, {"sha256", sha256_}}};
+    mine["attachments"] = {{{"name", "foto.png"},
+                            {"sha256", sha256_},
+                            {"upload_token", Parse(upload).value("upload_token", "")}}};
     mine_ = S().Submit(mine);
     S().Must(mine_.code, verifier, {{"action", "verify"}});
     S().Must(mine_.code, verifier, {{"action", "dispose"}, {"agency_code", "DPU"}});

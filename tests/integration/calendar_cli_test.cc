@@ -108,6 +108,20 @@ TEST(CalendarCli, UsageErrorsExitWith2) {
   EXPECT_NE(missing.err.find("/nonexistent/sigap/sigap.toml"), std::string::npos) << missing.err;
 }
 
+// A mistyped command is named, with the commands there are, not answered
+// with "A subcommand is required".
+TEST(CalendarCli, AMistypedCommandIsNamed) {
+  const RunResult typo = RunSigap({"import", "cassses", "lapor.csv"});
+  const RunResult top = RunSigap({"nosuch"});
+
+  EXPECT_EQ(typo.exit_code, 2);
+  EXPECT_NE(typo.err.find("sigap import: 'cassses' is not a command"), std::string::npos)
+      << typo.err;
+  EXPECT_NE(typo.err.find("cases"), std::string::npos) << typo.err;
+  EXPECT_EQ(top.exit_code, 2);
+  EXPECT_NE(top.err.find("'nosuch' is not a command"), std::string::npos) << top.err;
+}
+
 // A database with one Pemda (Kota Semarang), for the Pemda's own days.
 class CalendarDb : public testing::Test {
  protected:
@@ -137,6 +151,25 @@ class CalendarDb : public testing::Test {
   std::filesystem::path dir_;
   std::string db_;
 };
+
+// Deadlines are counted in the Pemda's own time: a zone Sigap cannot read
+// would leave every new case without one, so it is refused where it is
+// typed, and a node does not serve a Pemda it could not find.
+TEST_F(CalendarDb, APemdaNeedsAnIndonesianTimeZoneAndServeTheConfiguredOne) {
+  const RunResult typo = RunSigap({"admin", "create-pemda", "--db", db_, "--code", "33.22",
+                                   "--name", "Kabupaten Semarang", "--time-zone", "Asia/jakarta"});
+  const std::string config = (dir_ / "sigap.toml").string();
+  std::ofstream(config) << "[pemda]\ncode = \"99.99\"\n";
+  const RunResult unknown =
+      RunSigap({"serve", "--config", config, "--db", db_, "--listen", "127.0.0.1:0"}, "",
+               std::chrono::seconds(60));
+
+  EXPECT_EQ(typo.exit_code, 2) << typo.err;
+  EXPECT_NE(typo.err.find("--time-zone"), std::string::npos) << typo.err;
+  EXPECT_NE(unknown.exit_code, 0);
+  EXPECT_NE(unknown.err.find("pemda.code"), std::string::npos) << unknown.err;
+  EXPECT_NE(unknown.err.find("33.74"), std::string::npos) << unknown.err;  // what it holds
+}
 
 TEST_F(CalendarDb, AddedDayOffMovesTheDueDateAndIsListedAsTheRegions) {
   const RunResult add = WithDb({"add", "2026-06-05", "Hari jadi Kota"});

@@ -257,6 +257,23 @@ TEST_F(ImportCli, SkipInvalidWritesTheGoodRowsAndReportsTheBadOne) {
   ExpectAuditChainIntact();
 }
 
+// A scheduled import whose every row was refused must not look like a
+// success to the script that runs it.
+TEST_F(ImportCli, SkipInvalidWithNothingValidFails) {
+  const std::string file = Write(
+      "lapor-c.csv",
+      kHeader +
+          "C-1,complaint,PU-JALAN,Jalan rusak,Jalan berlubang di depan pasar,33.74.01.1002,Sri,"
+          "0812-XYZ,in_progress,,2025-07-02T08:00+07:00,2025-07-03T08:00+07:00,,,\n");
+  const std::string before = CaseCount(db());
+
+  const RunResult run = Import(file, {"--skip-invalid"});
+
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  EXPECT_NE(run.err.find("nothing imported"), std::string::npos) << run.err;
+  EXPECT_EQ(CaseCount(db()), before);
+}
+
 TEST_F(ImportCli, EveryLifecycleRuleNamesItsLineAndField) {
   // A valid case of source_id `id` with `rest` added.
   auto row = [](const std::string& id, const std::string& rest) {

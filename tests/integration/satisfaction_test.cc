@@ -46,7 +46,9 @@ bool Names(const HttpResponse& r, const std::string& field) {
 class Satisfaction : public testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new LifecycleServer({{"petugas.dishub", "agency_officer", "DISHUB"}});
+    // More responses from this one client than a counter's tablet sends.
+    server_ = new LifecycleServer({{"petugas.dishub", "agency_officer", "DISHUB"}},
+                                  {{"SIGAP_SERVER_SURVEY_BURST", "1000"}});
     ASSERT_TRUE(server_->Start());
   }
   static void TearDownTestSuite() {
@@ -520,6 +522,20 @@ TEST_F(Satisfaction, ImportNamesLineAndColumnAndWritesNothingFromAFileWithErrors
   EXPECT_NE(skipped.out.find("Imported 2 responses"), std::string::npos) << skipped.out;
   EXPECT_EQ(count()[0][0], "2");
   EXPECT_EQ(unknown.exit_code, 2);
+
+  // The same file again, even saved with Windows line ends, would count
+  // every respondent twice: refused, naming the earlier import.
+  {
+    std::ifstream in(bad);
+    std::ofstream out(bad + ".crlf.csv");
+    for (std::string line; std::getline(in, line);) out << line << "\r\n";
+  }
+  const RunResult again = RunSigap({"import", "survey", bad + ".crlf.csv", "--unit", "DPU",
+                                    "--period", "2022-Q1", "--db", db, "--skip-invalid"});
+  EXPECT_EQ(again.exit_code, 1) << again.err;
+  EXPECT_NE(again.err.find("sudah diimpor ke survei"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("skm-bad.csv"), std::string::npos) << again.err;
+  EXPECT_EQ(count()[0][0], "2");
 
   // The running server catches up with rows written by another process:
   // (4 + 2) / 2 = 3 per element → 75.00 C.

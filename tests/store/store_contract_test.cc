@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "domain/tracking_code.h"
+#include "store/database.h"
 #include "store/store_fixture.h"
 
 namespace sigap::store {
@@ -67,6 +68,19 @@ class StoreContract : public testing::Test {
 using Backends = StoreBackends;
 TYPED_TEST_SUITE(StoreContract, Backends);
 
+// What `sigap migrate` prints and `sigap serve` logs of a PostgreSQL URL:
+// never its password, wherever libpq let it be written.
+TEST(DatabaseName, HidesThePasswordOfAUrl) {
+  EXPECT_EQ(DatabaseName("sigap.db"), "sigap.db");
+  EXPECT_EQ(DatabaseName("postgresql://sigap:Rahasia1@db/sigap"),
+            "postgresql://sigap:***@db/sigap");
+  EXPECT_EQ(DatabaseName("postgresql://127.0.0.1:5432/sigap?user=sigap&password=Rahasia1"),
+            "postgresql://127.0.0.1:5432/sigap?user=sigap&password=***");
+  EXPECT_EQ(DatabaseName("postgres://db/sigap?password=Rahasia1&sslmode=require"),
+            "postgres://db/sigap?password=***&sslmode=require");
+  EXPECT_EQ(DatabaseName("postgresql://db:5432/sigap"), "postgresql://db:5432/sigap");
+}
+
 TYPED_TEST(StoreContract, MigrateTwiceIsHarmless) {
   auto first = this->store().Migrate();
   auto second = this->store().Migrate();
@@ -94,6 +108,21 @@ TYPED_TEST(StoreContract, AMigrationMissedBelowTheNewestIsAppliedLater) {
   EXPECT_EQ(counted, "");
   EXPECT_EQ(recorded, 1);
   EXPECT_TRUE(models.has_value()) << models.error().message;  // its table is back
+}
+
+// After a rollback to an older release, the database a newer one upgraded
+// is refused rather than written with a schema this code does not know.
+TYPED_TEST(StoreContract, ADatabaseOfANewerSchemaIsRefused) {
+  ASSERT_EQ(TypeParam::ExecSql(this->dir_,
+                               "INSERT INTO schema_migrations (version, name, applied_at) "
+                               "VALUES (9999, '9999_future.sql', 0)"),
+            "");
+
+  auto refused = this->store().Migrate();
+
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(refused.error().message.find("9999"), std::string::npos) << refused.error().message;
 }
 
 TYPED_TEST(StoreContract, SecretIsCreatedOnceAndKept) {
@@ -296,7 +325,7 @@ TYPED_TEST(StoreContract, SubmittedEventKeepsNoContactData) {
 // out of SubmitCase on the caller's thread.
 TYPED_TEST(StoreContract, InvalidUtf8InAnAttachmentNameIsReplacedNotThrown) {
   auto c = this->Case("Foto terlampir");
-  c.submission.attachments.push_back({"foto\xff.jpg", "image/jpeg", 1024, std::string(64, 'a')});
+  c.submission.attachments.push_back({"foto\xff.jpg", "image/jpeg", 1024, std::string(64, 'a'), ""});
 
   auto receipt = this->Submit(std::move(c));
 

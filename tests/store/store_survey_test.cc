@@ -142,6 +142,84 @@ TYPED_TEST(StoreSurvey, ACaseAnswersASurveyOnceAndABadBatchWritesNothing) {
   EXPECT_EQ(this->store().ListSurveyResponses(this->pemda_, 0, 100)->size(), 1u);
 }
 
+TYPED_TEST(StoreSurvey, AnImportWritesItsNewSurveyAndResponsesOnceAndTheSameFileNotAgain) {
+  Survey fresh;
+  fresh.pemda_id = this->pemda_;
+  fresh.unit_code = "DPU";
+  fresh.period = "2026-Q2";
+  fresh.starts_on = Day(2026, 4, 1);
+  fresh.ends_on = Day(2026, 6, 30);
+  fresh.created_by = "cli:import";
+  fresh.created_at = kT0;
+  SurveyImport import;
+  import.pemda_id = this->pemda_;
+  import.fingerprint = "f1";
+  import.file_name = "skm-april.csv";
+  import.imported_by = "cli:import";
+  import.imported_at = kT0;
+  const std::vector<uint8_t> answers(9, 3);
+  auto responses = [&] {
+    return std::vector<SurveyResponse>{this->Response(this->pemda_, 0, answers),
+                                       this->Response(this->pemda_, 0, answers)};
+  };
+
+  auto first = this->store().ImportSurveyResponses(fresh, import, responses());
+  ASSERT_TRUE(first.has_value()) << first.error().message;
+  // The survey now exists: a second "new" one of the same unit, service
+  // and period is refused, and nothing of that call is written.
+  auto twin = this->store().ImportSurveyResponses(fresh, import, responses());
+  import.survey_id = first->survey_id;
+  auto again = this->store().ImportSurveyResponses(std::nullopt, import, responses());
+  import.fingerprint = "f2";
+  import.file_name = "skm-mei.csv";
+  auto other_file = this->store().ImportSurveyResponses(std::nullopt, import, responses());
+
+  EXPECT_EQ(first->ids.size(), 2u);
+  EXPECT_FALSE(first->earlier.has_value());
+  ASSERT_FALSE(twin.has_value());
+  EXPECT_EQ(twin.error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(again.has_value()) << again.error().message;
+  ASSERT_TRUE(again->earlier.has_value());
+  EXPECT_EQ(again->earlier->file_name, "skm-april.csv");
+  EXPECT_EQ(again->earlier->imported_at, kT0);
+  EXPECT_TRUE(again->ids.empty());
+  ASSERT_TRUE(other_file.has_value()) << other_file.error().message;
+  EXPECT_EQ(other_file->ids.size(), 2u);
+  auto surveys = this->store().ListSurveys(this->pemda_);
+  ASSERT_TRUE(surveys.has_value());
+  ASSERT_EQ(surveys->size(), 1u);
+  EXPECT_EQ(surveys->front().id, first->survey_id);
+  auto all = this->store().ListSurveyResponses(this->pemda_, 0, 100);
+  ASSERT_TRUE(all.has_value());
+  EXPECT_EQ(all->size(), 4u);
+  for (const auto& r : *all) EXPECT_EQ(r.survey_id, first->survey_id);
+}
+
+TYPED_TEST(StoreSurvey, AnImportThatFailsLeavesNoSurveyBehind) {
+  Survey fresh;
+  fresh.pemda_id = this->pemda_;
+  fresh.unit_code = "DPU";
+  fresh.period = "2026-Q3";
+  fresh.starts_on = Day(2026, 7, 1);
+  fresh.ends_on = Day(2026, 9, 30);
+  fresh.created_at = kT0;
+  SurveyImport import;
+  import.pemda_id = this->pemda_;
+  import.fingerprint = "f";
+  import.imported_at = kT0;
+  const CaseId c = this->Submit();
+  const std::vector<uint8_t> answers(9, 4);
+  // The same case answering twice fails the second response.
+  auto failed = this->store().ImportSurveyResponses(
+      fresh, import,
+      {this->Response(this->pemda_, 0, answers, c), this->Response(this->pemda_, 0, answers, c)});
+
+  ASSERT_FALSE(failed.has_value());
+  EXPECT_EQ(failed.error().code, ErrorCode::kConflict);
+  EXPECT_TRUE(this->store().ListSurveys(this->pemda_)->empty());
+  EXPECT_TRUE(this->store().ListSurveyResponses(this->pemda_, 0, 100)->empty());
+}
+
 TYPED_TEST(StoreSurvey, ACaseIsRatedOnceAndRatingsAreCountedPerAgency) {
   const CaseId c = this->Submit();
   const CaseRating rating{c, this->pemda_, "DPU", 4, "Cepat", kT0};

@@ -125,6 +125,8 @@ export interface Attachment {
   content_type: string;
   size_bytes: number;
   sha256: string;
+  // What the upload answered: the proof a case or action may name the file with.
+  upload_token?: string;
 }
 
 export interface CaseView {

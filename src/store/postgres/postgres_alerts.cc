@@ -33,7 +33,9 @@ Result<AlertPage> PostgresStore::ListAlerts(PemdaId pemda, const AlertFilter& fi
       filter.status ? std::string(domain::AlertStatusName(*filter.status)) : std::string();
   if (filter.status) sql += " AND status = ?2";
   if (!filter.detector.empty()) sql += " AND detector = ?3";
-  if (!filter.agency_code.empty()) sql += " AND agency_code = ?4";
+  if (!filter.agency_code.empty()) {
+    sql += filter.with_pemda_wide ? " AND agency_code IN (?4, '')" : " AND agency_code = ?4";
+  }
   if (!filter.category_code.empty()) sql += " AND category_code = ?5";
   if (!filter.since.empty()) sql += " AND last_day >= ?6";
   if (filter.before > 0) sql += " AND id < ?7";

@@ -117,6 +117,7 @@ Result<int> PostgresStore::Migrate() {
     }
     (*current)->Reset();
     now_version = applied.empty() ? 0 : static_cast<int>(*applied.rbegin());
+    if (auto newer = RefuseNewerSchema(now_version, Migrations()); !newer) return newer;
     for (const auto& m : Migrations()) {
       if (applied.count(m.version)) continue;
       if (auto s = conn.Exec(m.sql); !s) {

@@ -130,6 +130,9 @@ class PostgresStore final : public Store {
   Result<int64_t> CreateSurvey(const Survey& survey) override;
   Result<std::vector<Survey>> ListSurveys(PemdaId pemda) override;
   Result<std::vector<int64_t>> AddSurveyResponses(std::vector<SurveyResponse> responses) override;
+  Result<SurveyImportResult> ImportSurveyResponses(const std::optional<Survey>& new_survey,
+                                                   const SurveyImport& import,
+                                                   std::vector<SurveyResponse> responses) override;
   Result<std::vector<SurveyResponse>> ListSurveyResponses(PemdaId pemda, int64_t after,
                                                           int limit) override;
   Status SaveCaseRating(const CaseRating& rating) override;

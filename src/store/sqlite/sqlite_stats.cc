@@ -24,6 +24,10 @@ constexpr const char* kWindow =
 }  // namespace
 
 Result<CaseStats> SqliteStore::ComputeCaseStats(PemdaId pemda, const CaseStatsQuery& q) {
+  // Confidential cases only for officers: in a narrow window one would show
+  // its service, kelurahan and agency to anyone.
+  const std::string window =
+      std::string(kWindow) + (q.include_confidential ? "" : " AND confidential = 0");
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
   Connection& conn = ***reader;
@@ -49,7 +53,7 @@ Result<CaseStats> SqliteStore::ComputeCaseStats(PemdaId pemda, const CaseStatsQu
   };
   auto counts = [&](const std::string& key_sql, std::vector<StatsCount>& into,
                     const std::string& extra = "") -> Status {
-    auto s = each("SELECT " + key_sql + " AS k, count(*) AS n" + kWindow + extra +
+    auto s = each("SELECT " + key_sql + " AS k, count(*) AS n" + window + extra +
                       " GROUP BY k ORDER BY n DESC, k",
                   [&](Statement& st) {
                     into.push_back({st.Text(0), st.Int(1)});
@@ -74,7 +78,7 @@ Result<CaseStats> SqliteStore::ComputeCaseStats(PemdaId pemda, const CaseStatsQu
     status = each(
         "SELECT strftime('%Y-%m', created_at / 1000000 + ?6, 'unixepoch') AS m, count(*), "
         "sum(status IN ('resolved', 'closed'))" +
-            std::string(kWindow) + " GROUP BY m ORDER BY m",
+            window + " GROUP BY m ORDER BY m",
         [&](Statement& st) {
           out.by_month.push_back({st.Text(0), st.Int(1), st.Int(2)});
         });
@@ -83,8 +87,8 @@ Result<CaseStats> SqliteStore::ComputeCaseStats(PemdaId pemda, const CaseStatsQu
   std::map<std::string, std::vector<int64_t>> durations;
   std::vector<int64_t> all_durations;
   if (status) {
-    status = each("SELECT agency_code, count(*), sum(status IN ('resolved', 'closed'))" +
-                      std::string(kWindow) + " AND agency_code <> '' GROUP BY agency_code",
+    status = each("SELECT agency_code, count(*), sum(status IN ('resolved', 'closed'))" + window +
+                      " AND agency_code <> '' GROUP BY agency_code",
                   [&](Statement& st) {
                     auto& a = agencies[st.Text(0)];
                     a.received = st.Int(1);
@@ -92,7 +96,7 @@ Result<CaseStats> SqliteStore::ComputeCaseStats(PemdaId pemda, const CaseStatsQu
                   });
   }
   if (status) {
-    status = each("SELECT agency_code, resolved_at - created_at" + std::string(kWindow) +
+    status = each("SELECT agency_code, resolved_at - created_at" + window +
                       " AND status IN ('resolved', 'closed') AND resolved_at IS NOT NULL",
                   [&](Statement& st) {
                     all_durations.push_back(st.Int(1));
@@ -107,8 +111,12 @@ Result<CaseStats> SqliteStore::ComputeCaseStats(PemdaId pemda, const CaseStatsQu
         "AND paused_at IS NULL AND due_at IS NOT NULL AND due_at < ?5) FROM cases "
         "WHERE pemda_id = ?1 AND merged_into = 0 AND ?2 <= ?3 AND (?4 = '' OR agency_code = ?4) "
         "AND " +
-            std::string(kHandling) + " GROUP BY lead",
+            std::string(kHandling) + (q.include_confidential ? "" : " AND confidential = 0") +
+            " GROUP BY lead",
         [&](Statement& st) {
+          // An agency's figures are what it holds, not what the verifiers
+          // still hold under its services (as in by_agency).
+          if (!q.agency_code.empty() && st.Text(0).empty()) return;
           out.open += st.Int(1);
           out.overdue += st.Int(2);
           // Still with the verifiers (its service's agency does not hold it

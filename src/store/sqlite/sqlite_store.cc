@@ -119,6 +119,7 @@ Result<int> SqliteStore::Migrate() {
     }
     (*current)->Reset();
     now_version = applied.empty() ? 0 : static_cast<int>(*applied.rbegin());
+    if (auto newer = RefuseNewerSchema(now_version, Migrations()); !newer) return newer;
     for (const auto& m : Migrations()) {
       if (applied.count(m.version)) continue;
       if (auto s = conn.Exec(m.sql); !s) {
@@ -231,6 +232,65 @@ Status SqliteStore::Backup(const std::string& target_path) {
   Status result;
   if (rc != SQLITE_DONE) result = Fail(SqliteError(target, rc, "backup"));
   sqlite3_close(target);
+  return result;
+}
+
+Status SqliteStore::Restore(const std::string& backup_path, const std::string& target_path) {
+  sqlite3* source = nullptr;
+  int rc = sqlite3_open_v2(backup_path.c_str(), &source, SQLITE_OPEN_READONLY, nullptr);
+  auto fail = [&](sqlite3* db, int code, const std::string& what) {
+    Error error = SqliteError(db, code, what);
+    sqlite3_close(source);
+    return Fail(std::move(error));
+  };
+  if (rc != SQLITE_OK) return fail(source, rc, "open backup " + backup_path);
+  // A Sigap database, and a whole one.
+  std::string checked;
+  auto first_text = [](void* out, int n, char** values, char**) {
+    if (n > 0 && values[0]) *static_cast<std::string*>(out) = values[0];
+    return 0;
+  };
+  rc = sqlite3_exec(source, "SELECT MAX(version) FROM schema_migrations", first_text, &checked,
+                    nullptr);
+  if (rc != SQLITE_OK || checked.empty()) {
+    sqlite3_close(source);
+    return Fail(ErrorCode::kInvalidArgument, backup_path + " is not a Sigap database");
+  }
+  checked.clear();
+  rc = sqlite3_exec(source, "PRAGMA quick_check", first_text, &checked, nullptr);
+  if (rc != SQLITE_OK || checked != "ok") {
+    sqlite3_close(source);
+    return Fail(ErrorCode::kInvalidArgument,
+                backup_path + " is damaged (" + (checked.empty() ? "unreadable" : checked) + ")");
+  }
+  sqlite3* target = nullptr;
+  rc = sqlite3_open_v2(target_path.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                       nullptr);
+  if (rc != SQLITE_OK) {
+    Status s = fail(target, rc, "open " + target_path);
+    sqlite3_close(target);
+    return s;
+  }
+  sqlite3_busy_timeout(target, 5000);
+  sqlite3_backup* backup = sqlite3_backup_init(target, "main", source, "main");
+  if (!backup) {
+    Status s = fail(target, sqlite3_errcode(target), "restore");
+    sqlite3_close(target);
+    return s;
+  }
+  rc = sqlite3_backup_step(backup, -1);
+  sqlite3_backup_finish(backup);
+  Status result;
+  if (rc != SQLITE_DONE) {
+    result = Fail(SqliteError(target, rc, "restore into " + target_path));
+  } else if (int c =
+                 sqlite3_exec(target, "PRAGMA journal_mode=WAL; PRAGMA wal_checkpoint(TRUNCATE)",
+                              nullptr, nullptr, nullptr);
+             c != SQLITE_OK) {
+    result = Fail(SqliteError(target, c, "restore into " + target_path));
+  }
+  sqlite3_close(target);
+  sqlite3_close(source);
   return result;
 }
 

@@ -130,6 +130,9 @@ class SqliteStore final : public Store {
   Result<int64_t> CreateSurvey(const Survey& survey) override;
   Result<std::vector<Survey>> ListSurveys(PemdaId pemda) override;
   Result<std::vector<int64_t>> AddSurveyResponses(std::vector<SurveyResponse> responses) override;
+  Result<SurveyImportResult> ImportSurveyResponses(const std::optional<Survey>& new_survey,
+                                                   const SurveyImport& import,
+                                                   std::vector<SurveyResponse> responses) override;
   Result<std::vector<SurveyResponse>> ListSurveyResponses(PemdaId pemda, int64_t after,
                                                           int limit) override;
   Status SaveCaseRating(const CaseRating& rating) override;
@@ -193,6 +196,15 @@ class SqliteStore final : public Store {
   // Copies the whole database into `target_path` with SQLite's online backup
   // API; consistent while the server keeps writing.
   [[nodiscard]] Status Backup(const std::string& target_path);
+
+  // Puts the backup `backup_path` in place of the database `target_path`
+  // through SQLite, so whatever WAL the target's last server left (a crash
+  // does) is the target's own and cannot mix its pages into the restored
+  // file, as copying the backup over it with `cp` did. The backup is
+  // checked first (a Sigap database, whole); the target is replaced in one
+  // transaction and its WAL folded in. No server may run on the target.
+  [[nodiscard]] static Status Restore(const std::string& backup_path,
+                                      const std::string& target_path);
 
  private:
   // A read connection borrowed from the pool; returned on destruction.

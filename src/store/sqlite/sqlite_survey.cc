@@ -13,32 +13,12 @@ using rows::AnswersFromText;
 using rows::AnswersText;
 using rows::SurveyFromRow;
 
-using nlohmann::json;
-
 Result<int64_t> SqliteStore::CreateSurvey(const Survey& survey) {
-  json extra = json::array();
-  for (const auto& [code, name] : survey.extra_elements) {
-    extra.push_back({{"code", code}, {"name", name}});
-  }
-  const std::string extra_text = extra.dump();
-  const std::string weights_text = json(survey.weights).dump();
-  const std::string starts = DateText(survey.starts_on), ends = DateText(survey.ends_on);
   int64_t id = 0;
   auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
-    auto insert = conn.Prepare(
-        "INSERT INTO surveys (pemda_id, unit_code, service_code, period, starts_on, ends_on, "
-        "extra_elements, weights, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?) "
-        "RETURNING id");
-    if (!insert) return Fail(insert.error());
-    (*insert)->Bind(1, survey.pemda_id).Bind(2, survey.unit_code).Bind(3, survey.service_code);
-    (*insert)->Bind(4, survey.period).Bind(5, starts).Bind(6, ends);
-    (*insert)->Bind(7, extra_text).Bind(8, weights_text).Bind(9, survey.created_by);
-    (*insert)->Bind(10, ToMicros(survey.created_at));
-    auto row = (*insert)->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) return Fail(ErrorCode::kInternal, "survey insert returned nothing");
-    id = (*insert)->Int(0);
-    (*insert)->Reset();
+    auto written = rows::InsertSurvey(conn, survey);
+    if (!written) return Fail(written.error());
+    id = *written;
     return {};
   });
   if (!status) return Fail(status.error());
@@ -70,50 +50,24 @@ Result<std::vector<int64_t>> SqliteStore::AddSurveyResponses(
   std::vector<int64_t> ids;
   auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
     ids.clear();
-    auto check = conn.Prepare("SELECT 1 FROM surveys WHERE id = ? AND pemda_id = ?");
-    if (!check) return Fail(check.error());
-    auto insert = conn.Prepare(
-        "INSERT INTO survey_responses (pemda_id, survey_id, answers, answered_on, service_code, "
-        "jenis_kelamin, usia, pendidikan, pekerjaan, saran, case_id, channel, created_at) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
-    if (!insert) return Fail(insert.error());
-    int64_t checked_survey = 0;
-    for (const SurveyResponse& r : responses) {
-      if (r.survey_id != checked_survey) {
-        (*check)->Bind(1, r.survey_id).Bind(2, r.pemda_id);
-        auto found = (*check)->Step();
-        if (!found) return Fail(found.error());
-        (*check)->Reset();
-        if (!*found) return Fail(ErrorCode::kNotFound, "no such survey");
-        checked_survey = r.survey_id;
-      }
-      const std::string answers = AnswersText(r.answers), date = DateText(r.answered_on);
-      (*insert)->Bind(1, r.pemda_id).Bind(2, r.survey_id).Bind(3, answers).Bind(4, date);
-      (*insert)->Bind(5, r.service_code).Bind(6, r.jenis_kelamin).Bind(7, r.usia);
-      (*insert)->Bind(8, r.pendidikan).Bind(9, r.pekerjaan).Bind(10, r.saran);
-      if (r.case_id != 0) {
-        (*insert)->Bind(11, r.case_id);
-      } else {
-        (*insert)->BindNull(11);
-      }
-      (*insert)->Bind(12, r.channel).Bind(13, ToMicros(r.created_at));
-      auto row = (*insert)->Step();
-      if (!row) {
-        (*insert)->Reset();
-        if (row.error().code == ErrorCode::kConflict) {
-          return Fail(ErrorCode::kConflict, "this case already answered this survey",
-                      {{"case_code", "already_answered", ""}});
-        }
-        return Fail(row.error());
-      }
-      if (!*row) return Fail(ErrorCode::kInternal, "response insert returned nothing");
-      ids.push_back((*insert)->Int(0));
-      (*insert)->Reset();
-    }
-    return {};
+    return rows::InsertResponses(conn, responses, ids);
   });
   if (!status) return Fail(status.error());
   return ids;
+}
+
+Result<SurveyImportResult> SqliteStore::ImportSurveyResponses(
+    const std::optional<Survey>& new_survey, const SurveyImport& import,
+    std::vector<SurveyResponse> responses) {
+  SurveyImportResult result;
+  auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    auto written = rows::ImportResponses(conn, new_survey, import, responses);
+    if (!written) return Fail(written.error());
+    result = std::move(*written);
+    return {};
+  });
+  if (!status) return Fail(status.error());
+  return result;
 }
 
 Result<std::vector<SurveyResponse>> SqliteStore::ListSurveyResponses(PemdaId pemda, int64_t after,

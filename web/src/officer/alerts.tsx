@@ -236,13 +236,15 @@ function MoveForm({
 
 function AlertDetailView({
   id,
-  canMove,
+  mayMove,
   onClose,
   onChanged,
   onUnauthenticated,
 }: {
   id: number;
-  canMove: boolean;  // auditors read alerts but may not move them
+  // Auditors read alerts but move none; an agency moves its own only (one
+  // of no agency concerns the whole Pemda).
+  mayMove: (alert: AlertSummary) => boolean;
   onClose: () => void;
   onChanged: () => void;
   onUnauthenticated: () => void;
@@ -335,7 +337,7 @@ function AlertDetailView({
           </li>
         ))}
       </ol>
-      {canMove && (
+      {mayMove(alert) && (
       <MoveForm
         alert={alert}
         onUnauthenticated={onUnauthenticated}
@@ -385,7 +387,11 @@ export function AlertsSection({
       {selected !== null ? (
         <AlertDetailView
           id={selected}
-          canMove={principal.role !== 'auditor'}
+          mayMove={(a) =>
+            principal.role !== 'auditor' &&
+            ((principal.role !== 'agency_officer' && principal.role !== 'agency_head') ||
+              a.agency_code === principal.agency_code)
+          }
           onClose={() => setSelected(null)}
           onChanged={list.reload}
           onUnauthenticated={onUnauthenticated}
