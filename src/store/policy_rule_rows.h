@@ -46,20 +46,27 @@ Status AuditRule(Conn& conn, int64_t rule_id, int version, std::string_view acti
   return (*audit)->Run();
 }
 
-// The newest version of rule `id` of the Pemda; kNotFound when absent.
+// The newest version of a rule and whether it is enabled.
+struct RuleState {
+  int version = 0;
+  bool enabled = false;
+};
+
+// The state of rule `id` of the Pemda; kNotFound when absent.
 template <class Conn>
-Result<int> RuleVersion(Conn& conn, PemdaId pemda, int64_t id) {
+Result<RuleState> ReadRuleState(Conn& conn, PemdaId pemda, int64_t id) {
   auto find = conn.Prepare(
-      "SELECT version FROM policy_rules WHERE pemda_id = CAST(? AS BIGINT) AND id = CAST(? AS "
-      "BIGINT)");
+      "SELECT version, CASE WHEN enabled THEN 1 ELSE 0 END FROM policy_rules WHERE pemda_id = "
+      "CAST(? AS BIGINT) AND id = CAST(? AS BIGINT)");
   if (!find) return Fail(find.error());
   (*find)->Bind(1, pemda).Bind(2, id);
   auto found = (*find)->Step();
   if (!found) return Fail(found.error());
-  const int version = *found ? static_cast<int>((*find)->Int(0)) : 0;
+  RuleState state;
+  if (*found) state = {static_cast<int>((*find)->Int(0)), (*find)->Int(1) != 0};
   (*find)->Reset();
-  if (version == 0) return Fail(ErrorCode::kNotFound, "no policy rule with this id");
-  return version;
+  if (state.version == 0) return Fail(ErrorCode::kNotFound, "no policy rule with this id");
+  return state;
 }
 
 template <class Conn>
@@ -156,10 +163,18 @@ Status WriteRuleVersion(Conn& conn, PemdaId pemda, int64_t rule_id, const Policy
     id = (*insert)->Int(0);
     (*insert)->Reset();
   } else {
-    auto current = RuleVersion(conn, pemda, rule_id);
+    auto current = ReadRuleState(conn, pemda, rule_id);
     if (!current) return Fail(current.error());
-    version = *current + 1;
+    version = current->version + 1;
     id = rule_id;
+    // The new version starts disabled: an enabled rule stops acting here,
+    // and the audit says so, by whom, of the version that was acting.
+    if (current->enabled) {
+      if (auto s = AuditRule(conn, id, current->version, "disabled", v.created_by, v.created_at);
+          !s) {
+        return s;
+      }
+    }
     auto update = conn.Prepare(
         "UPDATE policy_rules SET name = CAST(? AS TEXT), version = CAST(? AS BIGINT), enabled = "
         "FALSE, updated_at = CAST(? AS BIGINT) WHERE id = CAST(? AS BIGINT)");
@@ -182,15 +197,17 @@ Status WriteRuleVersion(Conn& conn, PemdaId pemda, int64_t rule_id, const Policy
 template <class Conn>
 Status WriteRuleEnabled(Conn& conn, PemdaId pemda, int64_t id, bool enabled, std::string_view actor,
                         Timestamp at) {
-  auto version = RuleVersion(conn, pemda, id);
-  if (!version) return Fail(version.error());
+  auto state = ReadRuleState(conn, pemda, id);
+  if (!state) return Fail(state.error());
+  // Nothing changes, so there is nothing to audit.
+  if (state->enabled == enabled) return {};
   auto update = conn.Prepare(
       "UPDATE policy_rules SET enabled = CAST(? AS BIGINT) <> 0, updated_at = CAST(? AS BIGINT) "
       "WHERE id = CAST(? AS BIGINT)");
   if (!update) return Fail(update.error());
   (*update)->Bind(1, enabled ? 1 : 0).Bind(2, ToMicros(at)).Bind(3, id);
   if (auto ran = (*update)->Run(); !ran) return ran;
-  return AuditRule(conn, id, *version, enabled ? "enabled" : "disabled", actor, at);
+  return AuditRule(conn, id, state->version, enabled ? "enabled" : "disabled", actor, at);
 }
 
 }  // namespace sigap::store::rows

@@ -933,7 +933,9 @@ class Store {
 
   // --- Policy rules (issue 10, sqlite_policy_rules.cc) ---------------------
   // Writes `version` as the next version of rule `rule_id` (0 = a new rule,
-  // version 1), disabled, with a "saved" audit entry, in one transaction.
+  // version 1), disabled, with a "saved" audit entry (and, when the rule was
+  // enabled, a "disabled" one of the version that was acting, by the same
+  // actor), in one transaction.
   // Returns the rule. kConflict when a new rule's name is taken by another
   // rule of the Pemda; kNotFound when `rule_id` is not one of its rules.
   [[nodiscard]] virtual Result<StoredPolicyRule> SavePolicyRule(
@@ -944,8 +946,9 @@ class Store {
   // another Pemda.
   [[nodiscard]] virtual Result<StoredPolicyRule> FindPolicyRule(PemdaId pemda, int64_t id) = 0;
   // Enables or disables the rule (its newest version) and audits who did it,
-  // in one transaction; setting the state it has is still audited. Returns
-  // the rule. kNotFound when absent or of another Pemda.
+  // in one transaction; setting the state it already has changes nothing and
+  // is not audited. Returns the rule. kNotFound when absent or of another
+  // Pemda.
   [[nodiscard]] virtual Result<StoredPolicyRule> SetPolicyRuleEnabled(PemdaId pemda, int64_t id,
                                                                       bool enabled,
                                                                       std::string_view actor,

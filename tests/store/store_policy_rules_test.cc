@@ -87,12 +87,54 @@ TYPED_TEST(StorePolicyRules, EverySaveIsANewVersionAndDisablesTheRule) {
   ASSERT_EQ(second->versions.size(), 2U);
   EXPECT_EQ(second->versions[0].version, 2);
   EXPECT_EQ(second->versions[1].definition, "{\"v\":1}");
-  ASSERT_EQ(second->audit.size(), 3U);
+  ASSERT_EQ(second->audit.size(), 4U);
   EXPECT_EQ(second->audit[0].action, "saved");
   EXPECT_EQ(second->audit[0].version, 2);
-  EXPECT_EQ(second->audit[1].action, "enabled");
-  EXPECT_EQ(second->audit[1].actor, "user:kepala");
-  EXPECT_EQ(second->audit[1].at, At(150));
+  EXPECT_EQ(second->audit[2].action, "enabled");
+  EXPECT_EQ(second->audit[2].actor, "user:kepala");
+  EXPECT_EQ(second->audit[2].at, At(150));
+}
+
+// Regression: a save turned an enabled rule off and the audit did not say
+// so; it names who stopped which version, and when.
+TYPED_TEST(StorePolicyRules, SavingAnEnabledRuleAuditsThatItWasDisabled) {
+  auto first = *this->store().SavePolicyRule(this->pemda_, 0, Version("A", "{\"v\":1}", 100));
+  ASSERT_TRUE(
+      this->store().SetPolicyRuleEnabled(this->pemda_, first.id, true, "user:kepala", At(150)));
+  auto second =
+      *this->store().SavePolicyRule(this->pemda_, first.id, Version("A", "{\"v\":2}", 200));
+
+  auto third = this->store().SavePolicyRule(this->pemda_, first.id, Version("A", "{\"v\":3}", 300));
+
+  ASSERT_EQ(second.audit.size(), 4U);
+  EXPECT_EQ(second.audit[1].action, "disabled");
+  EXPECT_EQ(second.audit[1].version, 1);
+  EXPECT_EQ(second.audit[1].actor, "user:admin");
+  EXPECT_EQ(second.audit[1].at, At(200));
+  ASSERT_TRUE(third.has_value()) << third.error().message;
+  ASSERT_EQ(third->audit.size(), 5U);  // v2 was never enabled: only "saved"
+  EXPECT_EQ(third->audit[0].action, "saved");
+  EXPECT_EQ(third->audit[1].action, "saved");
+}
+
+// Regression: disabling a disabled rule wrote a "disabled" entry for what
+// did not happen. Setting the state a rule has changes nothing.
+TYPED_TEST(StorePolicyRules, SettingTheStateARuleHasIsNotAudited) {
+  auto rule = *this->store().SavePolicyRule(this->pemda_, 0, Version("A", "{}", 100));
+
+  auto off = this->store().SetPolicyRuleEnabled(this->pemda_, rule.id, false, "user:a", At(110));
+  ASSERT_TRUE(this->store().SetPolicyRuleEnabled(this->pemda_, rule.id, true, "user:a", At(120)));
+  auto on = this->store().SetPolicyRuleEnabled(this->pemda_, rule.id, true, "user:b", At(130));
+
+  ASSERT_TRUE(off.has_value()) << off.error().message;
+  EXPECT_FALSE(off->enabled);
+  ASSERT_EQ(off->audit.size(), 1U);
+  EXPECT_EQ(off->updated_at, At(100));
+  ASSERT_TRUE(on.has_value()) << on.error().message;
+  EXPECT_TRUE(on->enabled);
+  ASSERT_EQ(on->audit.size(), 2U);
+  EXPECT_EQ(on->audit[0].actor, "user:a");
+  EXPECT_EQ(on->updated_at, At(120));
 }
 
 TYPED_TEST(StorePolicyRules, EnablingAndDisablingAreAuditedWithTheVersion) {
