@@ -176,18 +176,22 @@ bool PolicyEngine::Applies(const PolicyRule& rule, const CaseFacts& f) const {
   return true;
 }
 
-PlannedAction PolicyEngine::Plan(const PolicyAction& action, const CaseFacts& f) const {
+PlannedAction PolicyEngine::Plan(const PolicyAction& action, const CaseFacts& f,
+                                 int& extended) const {
   PlannedAction p{action, false, ""};
   if (action.kind == ActionKind::kAdjustDeadline) {
+    const bool extends = action.days > 0 && CountsTowardsCompletion(action.stage);
     if (action.days < 0 && !CountsTowardsCompletion(action.stage)) {
       p.refused = true;
       p.reason = "shortens_citizen_rights";
-    } else if (action.days > 0 && f.kind == "complaint" && CountsTowardsCompletion(action.stage) &&
-               f.complaint_days + action.days > limits_.max_complaint_days) {
+    } else if (extends && f.kind == "complaint" &&
+               f.complaint_days + extended + action.days > limits_.max_complaint_days) {
       // Perpres 76/2013: a complaint is settled within 60 days, whatever a
-      // rule says.
+      // rule says; the rule's other extensions on this case count too.
       p.refused = true;
       p.reason = "exceeds_regulation";
+    } else if (extends) {
+      extended += action.days;
     }
   }
   return p;
@@ -226,8 +230,9 @@ void PolicyEngine::Evaluate(const PolicyEvent& event, std::vector<PolicyDecision
     d.caused_by = event.caused_by;
     d.caused_by.push_back(rule.id);
     d.actions.reserve(rule.actions.size());
+    int extended = 0;
     for (const auto& a : rule.actions) {
-      d.actions.push_back(Plan(a, event.facts));
+      d.actions.push_back(Plan(a, event.facts, extended));
       if (d.actions.back().refused) ++counters_.refused_actions;
     }
   }

@@ -96,7 +96,9 @@ class PolicyEngine {
 
  private:
   bool Applies(const PolicyRule& rule, const CaseFacts& facts) const;
-  PlannedAction Plan(const PolicyAction& action, const CaseFacts& facts) const;
+  // `extended`: the days the decision's earlier actions already add to a
+  // complaint's time; grows by this action's when it is planned.
+  PlannedAction Plan(const PolicyAction& action, const CaseFacts& facts, int& extended) const;
 
   // A condition with its operands prepared: lower-case text, numbers parsed.
   struct Compiled {

@@ -226,6 +226,10 @@ Result<PolicyRule> ParsePolicyRule(std::string_view text, std::string_view forma
   if (const auto it = doc.find("conditions"); it != doc.end()) {
     if (!it->is_array()) {
       r.Wrong("conditions", "an array");
+    } else if (it->size() > kMaxRuleConditions) {
+      // Not read one by one: 20,000 of them would be 20,000 errors.
+      r.errors.push_back({"conditions", "too_many",
+                          "at most " + std::to_string(kMaxRuleConditions) + " conditions"});
     } else {
       for (size_t i = 0; i < it->size(); ++i) {
         rule.conditions.push_back(
@@ -236,6 +240,9 @@ Result<PolicyRule> ParsePolicyRule(std::string_view text, std::string_view forma
   if (const auto it = doc.find("actions"); it != doc.end()) {
     if (!it->is_array()) {
       r.Wrong("actions", "an array");
+    } else if (it->size() > kMaxRuleActions) {
+      r.errors.push_back(
+          {"actions", "too_many", "at most " + std::to_string(kMaxRuleActions) + " actions"});
     } else {
       for (size_t i = 0; i < it->size(); ++i) {
         rule.actions.push_back(ReadAction(r, (*it)[i], "actions[" + std::to_string(i) + "]"));

@@ -1,7 +1,11 @@
 #include "adapt/policy_rule.h"
 
 #include <array>
+#include <charconv>
 #include <utility>
+
+#include "domain/case.h"
+#include "domain/lifecycle.h"
 
 namespace sigap::adapt {
 namespace {
@@ -93,6 +97,93 @@ bool NumericOp(PolicyOp op) {
 constexpr std::array<std::string_view, 4> kKinds{"complaint", "request", "aspiration",
                                                  "information"};
 
+// The kinds of case event a rule may listen for: the lifecycle's, the acts
+// of rules, and those the store and the import write.
+bool KnownEventKind(std::string_view kind) {
+  namespace ek = domain::event_kind;
+  for (std::string_view known : {ek::kSubmitted,
+                                 ek::kVerified,
+                                 ek::kRejected,
+                                 ek::kInfoRequested,
+                                 ek::kInfoProvided,
+                                 ek::kDisposed,
+                                 ek::kForwarded,
+                                 ek::kInputRequested,
+                                 ek::kInputProvided,
+                                 ek::kAssigned,
+                                 ek::kStarted,
+                                 ek::kResolved,
+                                 ek::kClosed,
+                                 ek::kReopened,
+                                 ek::kNote,
+                                 ek::kPublicUpdate,
+                                 ek::kMerged,
+                                 ek::kMergedIn,
+                                 ek::kEscalated,
+                                 ek::kCategorized,
+                                 ek::kRoutingSuggested,
+                                 ek::kPriorityRaised,
+                                 ek::kAgencyAdded,
+                                 ek::kNotified,
+                                 ek::kDeadlineAdjusted,
+                                 ek::kDeadlineCounted,
+                                 std::string_view("supported"),
+                                 std::string_view("imported")}) {
+    if (kind == known) return true;
+  }
+  return false;
+}
+
+// The detectors whose alerts rules act on (adapt::DetectorName), and the
+// leaders' capacity proposals a rule opens.
+constexpr std::array<std::string_view, 6> kDetectors{"local_cluster",   "city_shift",
+                                                     "emerging_topic",  "falling_rating",
+                                                     "growing_backlog", "capacity_proposal"};
+
+// The value a text condition on `field` can ever equal, when the model
+// fixes it; "" when any text may (service, category, region, ...). Returns
+// whether `value` is one, and in `expected` what would be.
+bool KnownFieldValue(PolicyField field, const std::string& value, std::string& expected) {
+  switch (field) {
+    case PolicyField::kKind:
+      expected = "complaint, request, aspiration or information";
+      return domain::ParseCaseKind(value).has_value();
+    case PolicyField::kStatus:
+      expected =
+          "received, verified, needs_info, rejected, disposed, in_progress, resolved, closed or "
+          "merged";
+      return domain::ParseCaseStatus(value).has_value();
+    case PolicyField::kChannel:
+      expected = "web, api, open311, import, sms or email";
+      return domain::ParseChannel(value).has_value();
+    case PolicyField::kDeadlineState:
+      expected = "none, on_track, due_soon, overdue, paused or awaiting_calendar";
+      for (auto s : {domain::DeadlineState::kNone, domain::DeadlineState::kOnTrack,
+                     domain::DeadlineState::kDueSoon, domain::DeadlineState::kOverdue,
+                     domain::DeadlineState::kPaused, domain::DeadlineState::kAwaitingCalendar}) {
+        if (domain::ToString(s) == value) return true;
+      }
+      return false;
+    case PolicyField::kAlertKind:
+      expected = "cluster, shift, topic, rating, backlog or capacity_proposal";
+      for (auto d : kDetectors) {
+        if (AlertKindOf(d) == value) return true;
+      }
+      return false;
+    default:
+      return true;
+  }
+}
+
+// Whether `value` is an operand a numeric field can compare with: a number,
+// or true/false (read as 1/0, the engine's reading).
+bool NumericOperand(const std::string& value) {
+  if (value == "true" || value == "false") return true;
+  double x = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), x);
+  return !value.empty() && ec == std::errc() && end == value.data() + value.size();
+}
+
 // Escalation audiences a rule may name (domain::EscalationStep).
 bool KnownAudience(std::string_view a) {
   for (std::string_view fixed :
@@ -120,6 +211,15 @@ std::optional<DeadlineStage> ParseDeadlineStage(std::string_view text) {
 }
 std::optional<TriggerKind> ParseTriggerKind(std::string_view text) { return Find(kTriggers, text); }
 
+std::string AlertKindOf(std::string_view detector) {
+  if (detector == "local_cluster") return "cluster";
+  if (detector == "city_shift") return "shift";
+  if (detector == "emerging_topic") return "topic";
+  if (detector == "falling_rating") return "rating";
+  if (detector == "growing_backlog") return "backlog";
+  return std::string(detector);
+}
+
 std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits& limits) {
   std::vector<FieldError> errors;
   auto add = [&](std::string field, std::string code, std::string message) {
@@ -139,6 +239,22 @@ std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits&
       rule.trigger_value != "weekly") {
     add("trigger.schedule", "invalid_value", "daily or weekly");
   }
+  // A trigger no event or alert ever has would never fire.
+  if (rule.trigger == TriggerKind::kCaseEvent && !rule.trigger_value.empty() &&
+      !KnownEventKind(rule.trigger_value)) {
+    add("trigger.event", "invalid_value",
+        "not an event kind: submitted, verified, disposed, resolved, escalated, "
+        "deadline_adjusted, ...");
+  }
+  if (rule.trigger == TriggerKind::kAlert && !rule.trigger_value.empty()) {
+    bool known = false;
+    for (auto d : kDetectors)
+      known = known || d == rule.trigger_value || AlertKindOf(d) == rule.trigger_value;
+    if (!known) {
+      add("trigger.alert", "invalid_value",
+          "cluster, shift, topic, rating, backlog or capacity_proposal (or the detector's name)");
+    }
+  }
   if (!rule.scope.kind.empty()) {
     bool known = false;
     for (auto k : kKinds) known = known || k == rule.scope.kind;
@@ -147,18 +263,44 @@ std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits&
   if (rule.max_per_hour < 1 || rule.max_per_hour > 100000) {
     add("rate_limit_per_hour", "out_of_range", "1 to 100000");
   }
-  for (size_t i = 0; i < rule.conditions.size(); ++i) {
+  if (rule.conditions.size() > kMaxRuleConditions) {
+    add("conditions", "too_many", "at most " + std::to_string(kMaxRuleConditions) + " conditions");
+  }
+  for (size_t i = 0; i < rule.conditions.size() && i < kMaxRuleConditions; ++i) {
     const auto& c = rule.conditions[i];
     const std::string at = "conditions[" + std::to_string(i) + "]";
     if (NumericOp(c.op) && !NumericField(c.field)) {
       add(at + ".op", "invalid_value", "a comparison needs a numeric field");
+      continue;  // its operand means nothing then
     }
     if (!NumericOp(c.op) && c.values.empty()) add(at + ".value", "required", "");
+    // An operand the fact can never equal makes a rule that never fires
+    // (or, with ne and not_in, always does).
+    for (size_t j = 0; j < c.values.size(); ++j) {
+      const std::string where =
+          c.values.size() == 1 ? at + ".value" : at + ".values[" + std::to_string(j) + "]";
+      std::string expected;
+      if (NumericField(c.field)) {
+        if (!NumericOperand(c.values[j])) {
+          add(where, "invalid_value", std::string(ToString(c.field)) + " is a number");
+        }
+      } else if (!KnownFieldValue(c.field, c.values[j], expected)) {
+        add(where, "invalid_value", std::string(ToString(c.field)) + ": " + expected);
+      }
+    }
   }
   if (rule.actions.empty()) add("actions", "required", "at least one action");
+  if (rule.actions.size() > kMaxRuleActions) {
+    add("actions", "too_many", "at most " + std::to_string(kMaxRuleActions) + " actions");
+  }
   // Whether the rule may act on complaints: Perpres 76/2013 then bounds it.
   const bool complaints = rule.scope.kind.empty() || rule.scope.kind == "complaint";
-  for (size_t i = 0; i < rule.actions.size(); ++i) {
+  // Perpres 76/2013 bounds a complaint's whole time: every extension of a
+  // stage that counts towards it (verification, follow-up, resolution) adds
+  // to the same total, so one rule's extensions are summed.
+  int extended = 0;
+  std::string extensions;  // "+ 25 + 25", for the message
+  for (size_t i = 0; i < rule.actions.size() && i < kMaxRuleActions; ++i) {
     const auto& a = rule.actions[i];
     const std::string at = "actions[" + std::to_string(i) + "]";
     switch (a.kind) {
@@ -200,12 +342,18 @@ std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits&
               "the time a citizen has to answer or reopen cannot be shortened");
         } else if (a.days > 0 && complaints &&
                    (a.stage == DeadlineStage::kVerification ||
-                    a.stage == DeadlineStage::kFollowUp || a.stage == DeadlineStage::kResolution) &&
-                   limits.complaint_days + a.days > limits.max_complaint_days) {
-          add(at + ".days", "exceeds_regulation",
-              "could push a complaint past the " + std::to_string(limits.max_complaint_days) +
-                  " days of Perpres 76/2013 (" + std::to_string(limits.complaint_days) +
-                  " already + " + std::to_string(a.days) + ")");
+                    a.stage == DeadlineStage::kFollowUp || a.stage == DeadlineStage::kResolution)) {
+          const bool within = limits.complaint_days + extended <= limits.max_complaint_days;
+          extended += a.days;
+          extensions += " + " + std::to_string(a.days);
+          // Named once, on the action that crosses the limit.
+          if (within && limits.complaint_days + extended > limits.max_complaint_days) {
+            add(at + ".days", "exceeds_regulation",
+                "could push a complaint past the " + std::to_string(limits.max_complaint_days) +
+                    " days of Perpres 76/2013: " + std::to_string(limits.complaint_days) +
+                    " days already" + extensions + " = " +
+                    std::to_string(limits.complaint_days + extended));
+          }
         }
         break;
       case ActionKind::kProposeCapacity:

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -111,6 +112,11 @@ struct PolicyLimits {
   int complaint_days = 3 + 5 + 14;
 };
 
+// The most conditions and actions one rule may have: enough for any playbook,
+// and a bound on what one firing costs.
+inline constexpr size_t kMaxRuleConditions = 50;
+inline constexpr size_t kMaxRuleActions = 50;
+
 // Names as written in rule files.
 std::string_view ToString(TriggerKind kind);
 std::string_view ToString(ActionKind kind);
@@ -123,11 +129,22 @@ std::optional<PolicyField> ParsePolicyField(std::string_view text);
 std::optional<PolicyOp> ParsePolicyOp(std::string_view text);
 std::optional<DeadlineStage> ParseDeadlineStage(std::string_view text);
 
+// The short name rules use for the alerts of a detector ("local_cluster" is
+// "cluster", "growing_backlog" is "backlog", ...); other detectors
+// ("capacity_proposal") keep their name. A rule's `alert` trigger may name
+// either; the `alert_kind` fact is the short name.
+std::string AlertKindOf(std::string_view detector);
+
 // Checks a rule against the model and the limits of regulation. Returns
 // every problem at once, each naming its field ("basis",
-// "actions[1].days", ...): required fields, unknown names, numbers out of
-// range; a deadline extension that could take a complaint past
-// `limits.max_complaint_days` (code "exceeds_regulation"); a shortening of
+// "actions[1].days", ...): required fields; unknown names (a trigger's event
+// or alert kind, a condition's status, kind, channel, deadline state or
+// alert kind; "conditions[0].value", or "conditions[0].values[1]" of
+// several); a condition on a number whose operand is not one; numbers out of
+// range; more than kMaxRuleConditions conditions or kMaxRuleActions actions
+// ("too_many"); deadline extensions that together could take a complaint
+// past `limits.max_complaint_days` (code "exceeds_regulation", on the
+// action that crosses it); a shortening of
 // the citizen's time to object (auto_close, reopen_window; code
 // "shortens_citizen_rights"). Empty when the rule is valid.
 std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits& limits);

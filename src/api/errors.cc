@@ -42,12 +42,14 @@ Lang RequestLang(const http::Request& request) {
 }
 
 http::Response ProblemResponse(const http::Request& request, int status, std::string_view slug,
-                               std::vector<FieldError> fields) {
+                               std::vector<FieldError> fields, bool with_detail) {
   const Lang lang = RequestLang(request);
   std::vector<http::FieldProblem> problems;
   problems.reserve(fields.size());
   for (auto& f : fields) {
-    problems.push_back({f.field, f.code, f.field + ": " + FieldMessage(f.code, lang)});
+    std::string message = f.field + ": " + FieldMessage(f.code, lang);
+    if (with_detail && !f.message.empty()) message += " (" + f.message + ")";
+    problems.push_back({f.field, f.code, std::move(message)});
   }
   std::string detail(ProblemDetail(slug, lang));
   if (problems.size() == 1 && status == 422) detail = problems[0].message;
@@ -55,16 +57,30 @@ http::Response ProblemResponse(const http::Request& request, int status, std::st
                        std::move(detail), std::move(problems));
 }
 
-http::Response ErrorResponse(const http::Request& request, const Error& error,
-                             std::string_view slug) {
+namespace {
+
+http::Response MappedResponse(const http::Request& request, const Error& error,
+                              std::string_view slug, bool detail) {
   const Mapping m = MapCode(error);
   if (m.status >= 500) {
     spdlog::error("request {} failed: {}", request.request_id, error.message);
   }
-  auto response = ProblemResponse(request, m.status, slug.empty() ? m.slug : slug, error.fields);
+  auto response =
+      ProblemResponse(request, m.status, slug.empty() ? m.slug : slug, error.fields, detail);
   if (m.status == 503) response.With("Retry-After", "2");
   if (m.status == 401) response.With("WWW-Authenticate", "Bearer realm=\"sigap\"");
   return response;
+}
+
+}  // namespace
+
+http::Response ErrorResponse(const http::Request& request, const Error& error,
+                             std::string_view slug) {
+  return MappedResponse(request, error, slug, false);
+}
+
+http::Response DetailedErrorResponse(const http::Request& request, const Error& error) {
+  return MappedResponse(request, error, {}, true);
 }
 
 }  // namespace sigap::api

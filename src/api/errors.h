@@ -16,9 +16,16 @@ namespace sigap::api {
 http::Response ErrorResponse(const http::Request& request, const Error& error,
                              std::string_view slug = {});
 
-// A problem response for errors found in the API layer itself.
+// As ErrorResponse, and each field's message ends with the error's own
+// detail in parentheses (FieldError::message: "at most 50 actions", the
+// days a complaint would reach, the values a name may take), for inputs
+// whose limits the codes alone do not say (policy rules).
+http::Response DetailedErrorResponse(const http::Request& request, const Error& error);
+
+// A problem response for errors found in the API layer itself; with
+// `with_detail`, each message ends with its field's own (as DetailedErrorResponse).
 http::Response ProblemResponse(const http::Request& request, int status, std::string_view slug,
-                               std::vector<FieldError> fields = {});
+                               std::vector<FieldError> fields = {}, bool with_detail = false);
 
 // The request's language.
 Lang RequestLang(const http::Request& request);

@@ -106,6 +106,13 @@ constexpr Text kFields[] = {
     {"window_passed", "batas waktu membuka kembali sudah lewat", "the reopening window has passed"},
     {"stale", "versi sudah berubah", "is out of date"},
     {"illegal_transition", "tidak diizinkan pada status ini", "is not allowed in this status"},
+    {"exceeds_regulation",
+     "dapat membuat pengaduan melewati batas 60 hari penyelesaian (Perpres 76/2013)",
+     "could take a complaint past the 60 days of Perpres 76/2013"},
+    {"shortens_citizen_rights", "memperpendek waktu warga untuk menanggapi atau membuka kembali",
+     "shortens the citizen's time to answer or reopen"},
+    {"exclusive", "tidak boleh diisi bersamaan dengan isian lain; pilih salah satu",
+     "cannot be given together with another field; give one"},
 };
 
 template <size_t N>

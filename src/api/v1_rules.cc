@@ -139,7 +139,9 @@ http::Response SaveRule(ApiContext& ctx, http::Request& request) {
   app::PolicyBook book(ctx.store);
   auto saved =
       book.Save(admin.pemda.id, rule.dump(), "json", *id, admin.principal.Actor(), ctx.clock.Now());
-  if (!saved) return ErrorResponse(request, saved.error());
+  // A rule's limits (how many actions, how many days) are in its errors'
+  // own words, so they reach the administrator.
+  if (!saved) return DetailedErrorResponse(request, saved.error());
   spdlog::info("policy rule {} v{} saved by {}", saved->id, saved->current.version,
                admin.principal.Actor());
   auto response = JsonResponse(RuleDetailJson(*saved), 201);
@@ -199,16 +201,19 @@ http::Response TryRule(ApiContext& ctx, http::Request& request) {
       days = static_cast<int>(*n);
     }
   }
-  if (errors.empty() && (text == nullptr) == (id.value_or(0) == 0)) {
+  if (errors.empty() && text == nullptr && id.value_or(0) == 0) {
     errors.push_back({"rule", "required", "either a rule or the id of a stored rule"});
   }
-  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+  if (errors.empty() && text != nullptr && id.value_or(0) != 0) {
+    errors.push_back({"id", "exclusive", "a rule or the id of a stored rule, not both"});
+  }
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors), true);
 
-  app::PolicyBook book(ctx.store);
+  app::PolicyBook book(ctx.store, {}, ctx.workflow.policy());
   adapt::PolicyRule rule;
   if (text != nullptr) {
-    auto parsed = adapt::ParsePolicyRule(text->dump(), "json");
-    if (!parsed) return ErrorResponse(request, UnderRule(parsed.error()));
+    auto parsed = book.Parse(admin.pemda.id, text->dump(), "json");
+    if (!parsed) return DetailedErrorResponse(request, UnderRule(parsed.error()));
     rule = std::move(*parsed);
     rule.id = 0;  // not stored: one rule alone, any id keeps loops apart
   } else {

@@ -1,13 +1,95 @@
 #include "app/policy_book.h"
 
+#include <algorithm>
+#include <functional>
+#include <optional>
+#include <set>
+
 #include "app/policy_history.h"
 
 namespace sigap::app {
 
+Status PolicyBook::CheckNames(domain::PemdaId pemda, const adapt::PolicyRule& rule,
+                              std::vector<FieldError>& errors) {
+  auto agencies = store_.ListAgencies(pemda);
+  if (!agencies) return Fail(agencies.error());
+  std::set<std::string, std::less<>> codes;
+  for (const auto& a : *agencies) codes.insert(a.code);
+  auto agency = [&](const std::string& field, std::string_view code) {
+    if (!code.empty() && !codes.contains(code)) {
+      errors.push_back(
+          {field, "unknown", "no agency of the Pemda has the code " + std::string(code)});
+    }
+  };
+  agency("scope.agency", rule.scope.agency);
+  for (size_t i = 0; i < rule.conditions.size(); ++i) {
+    const auto& c = rule.conditions[i];
+    if (c.field != adapt::PolicyField::kAgency) continue;
+    if (c.op == adapt::PolicyOp::kPrefix || c.op == adapt::PolicyOp::kContains) continue;
+    const std::string at = "conditions[" + std::to_string(i) + "]";
+    for (size_t j = 0; j < c.values.size(); ++j) {
+      agency(c.values.size() == 1 ? at + ".value" : at + ".values[" + std::to_string(j) + "]",
+             c.values[j]);
+    }
+  }
+  std::optional<std::vector<store::Webhook>> webhooks;
+  for (size_t i = 0; i < rule.actions.size(); ++i) {
+    const auto& a = rule.actions[i];
+    const std::string at = "actions[" + std::to_string(i) + "]";
+    if (a.kind != adapt::ActionKind::kEscalate && a.kind != adapt::ActionKind::kNotify) {
+      agency(at + ".agency", a.target);
+      continue;
+    }
+    const std::string_view to = a.target;
+    const auto colon = to.find(':');
+    if (colon == std::string_view::npos) continue;  // handler, verifiers, ...
+    const std::string_view kind = to.substr(0, colon), name = to.substr(colon + 1);
+    if (kind == "agency" || kind == "agency_head") {
+      agency(at + ".to", name);
+    } else if (kind == "user") {
+      auto user = store_.FindUser(pemda, name);
+      if (!user && user.error().code != ErrorCode::kNotFound) return Fail(user.error());
+      if (!user) {
+        errors.push_back(
+            {at + ".to", "unknown", "no account of the Pemda is " + std::string(name)});
+      } else if (!user->active) {
+        errors.push_back(
+            {at + ".to", "inactive", "the account " + std::string(name) + " is deactivated"});
+      }
+    } else if (kind == "webhook") {
+      if (!webhooks) {
+        auto listed = store_.ListWebhooks(pemda);
+        if (!listed) return Fail(listed.error());
+        webhooks = std::move(*listed);
+      }
+      const bool found = std::any_of(webhooks->begin(), webhooks->end(),
+                                     [&](const auto& w) { return std::to_string(w.id) == name; });
+      if (!found)
+        errors.push_back(
+            {at + ".to", "unknown", "no webhook of the Pemda has the id " + std::string(name)});
+    }
+  }
+  return {};
+}
+
+Result<adapt::PolicyRule> PolicyBook::Parse(domain::PemdaId pemda, std::string_view text,
+                                            std::string_view format) {
+  auto rule = adapt::ParsePolicyRule(text, format, limits_);
+  if (!rule) return Fail(rule.error());
+  std::vector<FieldError> errors;
+  if (auto checked = CheckNames(pemda, *rule, errors); !checked) return Fail(checked.error());
+  if (!errors.empty()) {
+    std::string message = "invalid rule:";
+    for (const auto& e : errors) message += " " + e.field + " (" + e.code + ")";
+    return Fail(ErrorCode::kInvalidArgument, message, std::move(errors));
+  }
+  return rule;
+}
+
 Result<store::StoredPolicyRule> PolicyBook::Save(domain::PemdaId pemda, std::string_view text,
                                                  std::string_view format, int64_t rule_id,
                                                  const std::string& actor, Timestamp now) {
-  auto rule = adapt::ParsePolicyRule(text, format, limits_);
+  auto rule = Parse(pemda, text, format);
   if (!rule) return Fail(rule.error());
   if (rule_id == 0) {
     auto rules = store_.ListPolicyRules(pemda);
@@ -71,7 +153,7 @@ Result<std::vector<adapt::PolicyRule>> PolicyBook::EnabledRules(domain::PemdaId 
 Result<adapt::DryRunReport> PolicyBook::Try(domain::PemdaId pemda,
                                             const std::vector<adapt::PolicyRule>& rules,
                                             Timestamp since, Timestamp now, size_t keep_changes) {
-  auto history = ReadPolicyHistory(store_, pemda, since, now);
+  auto history = ReadPolicyHistory(store_, pemda, since, now, sla_);
   if (!history) return Fail(history.error());
   return adapt::DryRun(rules, *history, limits_, keep_changes);
 }

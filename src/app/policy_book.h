@@ -2,9 +2,11 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "adapt/policy_engine.h"
+#include "domain/lifecycle.h"
 #include "domain/result.h"
 #include "domain/time.h"
 #include "store/store.h"
@@ -20,21 +22,33 @@ namespace sigap::app {
 // Holds no state of its own; thread-safe when the store is.
 class PolicyBook {
  public:
-  explicit PolicyBook(store::Store& store, adapt::PolicyLimits limits = {})
-      : store_(store), limits_(limits) {}
+  // `sla`: the Pemda's targets, for the facts of a dry run's cases.
+  explicit PolicyBook(store::Store& store, adapt::PolicyLimits limits = {},
+                      domain::SlaPolicy sla = {})
+      : store_(store), limits_(limits), sla_(std::move(sla)) {}
 
-  // Parses `text` (format "json" or "toml") and saves it: as the next
+  // Parses `text` (format "json" or "toml") as a rule of the Pemda: valid
+  // (ParsePolicyRule), and naming only what the Pemda has — the agencies of
+  // its scope, its `agency` conditions and its actions (agency, "agency:X",
+  // "agency_head:X"), the accounts ("user:NAME") and webhooks ("webhook:ID")
+  // it tells. Fails with kInvalidArgument naming every bad field (an unknown
+  // name is code "unknown"), kUnavailable when the store fails.
+  [[nodiscard]] Result<adapt::PolicyRule> Parse(domain::PemdaId pemda, std::string_view text,
+                                                std::string_view format);
+
+  // Parses `text` as Parse does and saves it: as the next
   // version of rule `rule_id` when non-zero, else of the Pemda's rule of the
   // same name, else as a new rule. Returns the stored rule with its
   // history. Fails with kInvalidArgument naming every bad field (as
-  // ParsePolicyRule), kNotFound for an unknown `rule_id`, kConflict when a
+  // Parse), kNotFound for an unknown `rule_id`, kConflict when a
   // rename takes another rule's name, kUnavailable when the store fails.
   [[nodiscard]] Result<store::StoredPolicyRule> Save(domain::PemdaId pemda, std::string_view text,
                                                      std::string_view format, int64_t rule_id,
                                                      const std::string& actor, Timestamp now);
 
-  // Enables or disables a rule, audited with `actor`. kNotFound when the
-  // Pemda has no such rule.
+  // Enables or disables a rule, audited with `actor` (a rule already in that
+  // state is left as it is, unaudited). kNotFound when the Pemda has no such
+  // rule.
   [[nodiscard]] Result<store::StoredPolicyRule> SetEnabled(domain::PemdaId pemda, int64_t id,
                                                            bool enabled, const std::string& actor,
                                                            Timestamp now);
@@ -49,7 +63,8 @@ class PolicyBook {
                                                                     int* unreadable = nullptr);
 
   // Replays the Pemda's history of [since, now) through `rules` and reports
-  // what they would have done. Reads only.
+  // what they would have done, each case with its own targets (`sla` and
+  // its Standar Pelayanan). Reads only.
   [[nodiscard]] Result<adapt::DryRunReport> Try(domain::PemdaId pemda,
                                                 const std::vector<adapt::PolicyRule>& rules,
                                                 Timestamp since, Timestamp now,
@@ -60,8 +75,14 @@ class PolicyBook {
   [[nodiscard]] Result<adapt::PolicyRule> EngineRule(const store::StoredPolicyRule& stored) const;
 
  private:
+  // Appends an error for each agency, account or webhook `rule` names that
+  // the Pemda does not have.
+  Status CheckNames(domain::PemdaId pemda, const adapt::PolicyRule& rule,
+                    std::vector<FieldError>& errors);
+
   store::Store& store_;
   const adapt::PolicyLimits limits_;
+  const domain::SlaPolicy sla_;
 };
 
 }  // namespace sigap::app

@@ -30,7 +30,24 @@ std::vector<int64_t> ChainOf(const std::string& payload_json) {
 
 }  // namespace
 
-adapt::CaseFacts FactsOf(const domain::Case& c, Timestamp now) {
+domain::StageTargets CaseTargets::For(const domain::Case& c) {
+  const std::string& code = c.submission.service_code;
+  int completion_days = 0;
+  if (!code.empty()) {
+    auto it = standards_.find(code);
+    if (it == standards_.end()) {
+      auto listed = store_.ListServiceStandards(pemda_, code);
+      it = standards_.emplace(code, listed ? std::move(*listed) : decltype(it->second){}).first;
+    }
+    for (const auto& st : it->second) {
+      if (st.version == c.service_version) completion_days = st.completion_days;
+    }
+  }
+  return sla_.For(c.submission.kind, completion_days);
+}
+
+adapt::CaseFacts FactsOf(const domain::Case& c, Timestamp now,
+                         const domain::StageTargets& targets) {
   adapt::CaseFacts f;
   const auto& s = c.submission;
   f.case_id = c.id;
@@ -57,19 +74,19 @@ adapt::CaseFacts FactsOf(const domain::Case& c, Timestamp now) {
   }
   f.text = s.title + "\n" + s.description;
   for (char& ch : f.text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  const domain::StageTargets t = domain::SlaPolicy{}.defaults;
-  f.complaint_days = t.verification + t.follow_up + t.resolution;
+  f.complaint_days = targets.verification + targets.follow_up + targets.resolution;
   return f;
 }
 
 std::vector<adapt::PolicyEvent> PolicyEventsOf(const domain::Case& c,
-                                               const domain::CaseEvent& event) {
+                                               const domain::CaseEvent& event,
+                                               const domain::StageTargets& targets) {
   std::vector<adapt::PolicyEvent> out;
   adapt::PolicyEvent e;
   e.trigger = adapt::TriggerKind::kCaseEvent;
   e.value = event.kind;
   e.at = event.at;
-  e.facts = FactsOf(c, event.at);
+  e.facts = FactsOf(c, event.at, targets);
   e.caused_by = ChainOf(event.payload_json);
   out.push_back(e);
   if (event.kind == domain::event_kind::kEscalated) {
@@ -89,8 +106,10 @@ std::vector<adapt::PolicyEvent> PolicyEventsOf(const domain::Case& c,
 
 Result<std::vector<adapt::PolicyEvent>> ReadPolicyHistory(store::Store& store,
                                                           domain::PemdaId pemda, Timestamp since,
-                                                          Timestamp now) {
+                                                          Timestamp now,
+                                                          const domain::SlaPolicy& sla) {
   std::vector<adapt::PolicyEvent> out;
+  CaseTargets targets(store, pemda, sla);
   store::CaseFilter filter;
   filter.updated_from = since;
   filter.updated_until = now;
@@ -101,9 +120,10 @@ Result<std::vector<adapt::PolicyEvent>> ReadPolicyHistory(store::Store& store,
     for (const auto& c : page->cases) {
       auto events = store.ListCaseEvents(pemda, c.id);
       if (!events) return Fail(events.error());
+      const domain::StageTargets t = targets.For(c);
       for (const auto& ev : *events) {
         if (ev.at < since || ev.at >= now) continue;
-        for (auto& e : PolicyEventsOf(c, ev)) out.push_back(std::move(e));
+        for (auto& e : PolicyEventsOf(c, ev, t)) out.push_back(std::move(e));
       }
     }
     if (page->next_cursor == 0) break;

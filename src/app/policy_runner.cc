@@ -23,16 +23,6 @@ json ParsePayload(const std::string& text) {
   return payload.is_object() ? payload : json::object();
 }
 
-// The short names rules use for the detectors' alerts.
-std::string AlertKind(std::string_view detector) {
-  if (detector == "local_cluster") return "cluster";
-  if (detector == "city_shift") return "shift";
-  if (detector == "emerging_topic") return "topic";
-  if (detector == "falling_rating") return "rating";
-  if (detector == "growing_backlog") return "backlog";
-  return std::string(detector);
-}
-
 std::string_view EventKindOf(adapt::ActionKind kind) {
   switch (kind) {
     case adapt::ActionKind::kRaisePriority:
@@ -143,12 +133,15 @@ Result<PolicyRunReport> PolicyRunner::RunOnce(const domain::Pemda& pemda, Timest
   // Case events, in the order they were committed.
   auto events = store_.ListEventsAfter(pemda.id, pass.state.last_event_id, limit);
   if (!events) return Fail(events.error());
+  CaseTargets targets(store_, pemda.id, workflow_.policy());
   for (const auto& ev : *events) {
     ++pass.report.events;
     if (listening) {
       auto c = store_.FindCase(pemda.id, ev.case_id);
       if (!c) return Fail(c.error());
-      for (const auto& pe : PolicyEventsOf(*c, ev)) Evaluate(pass, pe, ev.id, {ev.case_id});
+      for (const auto& pe : PolicyEventsOf(*c, ev, targets.For(*c))) {
+        Evaluate(pass, pe, ev.id, {ev.case_id});
+      }
     }
     pass.state.last_event_id = ev.id;
   }
@@ -173,7 +166,7 @@ Result<PolicyRunReport> PolicyRunner::RunOnce(const domain::Pemda& pemda, Timest
       pe.facts.service = e.category_code;  // the detectors' categories are services
       pe.facts.agency = e.agency_code;
       if (!e.regions.empty()) pe.facts.region = e.regions.front().code;
-      pe.facts.alert_kind = AlertKind(e.detector);
+      pe.facts.alert_kind = adapt::AlertKindOf(e.detector);
       pe.facts.alert_score = e.statistic;
       std::vector<int64_t> cases(e.case_ids.begin(),
                                  e.case_ids.begin() + static_cast<std::ptrdiff_t>(std::min(

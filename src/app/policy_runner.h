@@ -64,7 +64,7 @@ class PolicyRunner {
       : store_(store),
         workflow_(workflow),
         calendars_(calendars),
-        book_(store, limits),
+        book_(store, limits, workflow.policy()),
         limits_(limits) {}
 
   // One pass over what happened since the last. Fails with kUnavailable

@@ -100,7 +100,8 @@ int RulesTry(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
   int code = 0;
   auto target = OpenCommandTarget({flags.config_file, flags.db, flags.pemda, false}, code);
   if (!target) return stop(code, target.error().message);
-  auto history = app::ReadPolicyHistory(*target->store, target->pemda.id, since, now);
+  auto history = app::ReadPolicyHistory(*target->store, target->pemda.id, since, now,
+                                        SlaPolicyFrom(target->config.sla));
   if (!history) return stop(1, history.error().message);
   const auto report = adapt::DryRun(*rules, *history, {}, 50);
 

@@ -127,6 +127,103 @@ TEST(PolicyRule, AnExtensionThatCouldPassSixtyDaysIsRefused) {
   EXPECT_TRUE(requests.has_value());  // not a complaint: Perpres 76/2013 does not bind it
 }
 
+// Regression: each extension was checked alone, so two of 25 days on the
+// resolution passed although 22 + 25 + 25 = 72 days. Every extension of a
+// stage that counts towards the complaint's 60 days adds to one total.
+TEST(PolicyRule, ExtensionsOfOneRuleAreSummedAgainstSixtyDays) {
+  auto twice = ParsePolicyRule(R"({"name": "Perpanjangan ganda", "basis": "SE Sekda 1/2026",
+    "trigger": {"deadline": "due_soon"},
+    "actions": [{"type": "adjust_deadline", "stage": "resolution", "days": 25},
+                {"type": "adjust_deadline", "stage": "resolution", "days": 25}]})",
+                               "json");
+  auto stages = ParsePolicyRule(R"({"name": "Perpanjangan bertahap", "basis": "SE Sekda 1/2026",
+    "trigger": {"deadline": "due_soon"},
+    "actions": [{"type": "adjust_deadline", "stage": "verification", "days": 20},
+                {"type": "notify", "to": "agency_head"},
+                {"type": "adjust_deadline", "stage": "resolution", "days": 20}]})",
+                                "json");
+  auto within = ParsePolicyRule(R"({"name": "Perpanjangan wajar", "basis": "SE Sekda 1/2026",
+    "trigger": {"deadline": "due_soon"},
+    "actions": [{"type": "adjust_deadline", "stage": "resolution", "days": 19},
+                {"type": "adjust_deadline", "stage": "follow_up", "days": 19}]})",
+                                "json");
+
+  ASSERT_FALSE(twice.has_value());
+  EXPECT_EQ(Fields(twice.error()), std::vector<std::string>{"actions[1].days"});
+  EXPECT_EQ(Code(twice.error(), "actions[1].days"), "exceeds_regulation");
+  EXPECT_NE(twice.error().fields[0].message.find("22 days already + 25 + 25 = 72"),
+            std::string::npos)
+      << twice.error().fields[0].message;
+  ASSERT_FALSE(stages.has_value());
+  EXPECT_EQ(Code(stages.error(), "actions[2].days"), "exceeds_regulation");
+  EXPECT_TRUE(within.has_value()) << within.error().message;  // 22 + 19 + 19 = 60
+}
+
+// Regression: triggers and operands no event or case ever has were saved,
+// and the rule could never fire.
+TEST(PolicyRule, NamesNoEventOrCaseHasAreRefused) {
+  auto typo = ParsePolicyRule(R"({"name": "x", "basis": "y", "trigger": {"event": "submited"},
+    "actions": [{"type": "notify", "to": "verifiers"}]})",
+                              "json");
+  auto alert = ParsePolicyRule(R"({"name": "x", "basis": "y", "trigger": {"alert": "zzz"},
+    "actions": [{"type": "notify", "to": "verifiers"}]})",
+                               "json");
+  auto operands = ParsePolicyRule(R"({"name": "x", "basis": "y", "trigger": {"event": "submitted"},
+    "conditions": [{"field": "status", "op": "eq", "value": "recieved"},
+                   {"field": "escalation_level", "op": "lt", "value": "abc"},
+                   {"field": "channel", "op": "in", "values": ["web", "fax"]},
+                   {"field": "service", "op": "eq", "value": "anything"},
+                   {"field": "vulnerable", "op": "eq", "value": true}],
+    "actions": [{"type": "notify", "to": "verifiers"}]})",
+                                  "json");
+  auto known = ParsePolicyRule(R"({"name": "x", "basis": "y", "trigger": {"alert": "local_cluster"},
+    "conditions": [{"field": "alert_kind", "op": "eq", "value": "cluster"},
+                   {"field": "deadline_state", "op": "ne", "value": "overdue"}],
+    "actions": [{"type": "notify", "to": "verifiers"}]})",
+                               "json");
+
+  ASSERT_FALSE(typo.has_value());
+  EXPECT_EQ(Fields(typo.error()), std::vector<std::string>{"trigger.event"});
+  EXPECT_EQ(Code(typo.error(), "trigger.event"), "invalid_value");
+  ASSERT_FALSE(alert.has_value());
+  EXPECT_EQ(Fields(alert.error()), std::vector<std::string>{"trigger.alert"});
+  ASSERT_FALSE(operands.has_value());
+  EXPECT_EQ(Fields(operands.error()),
+            (std::vector<std::string>{"conditions[0].value", "conditions[1].value",
+                                      "conditions[2].values[1]"}));
+  EXPECT_TRUE(known.has_value()) << known.error().message;
+}
+
+// Regression: a rule with 20,000 actions was saved.
+TEST(PolicyRule, AtMostFiftyActionsAndFiftyConditions) {
+  std::string actions, conditions;
+  for (int i = 0; i < 20000; ++i) {
+    actions += std::string(i ? "," : "") + R"({"type": "notify", "to": "verifiers"})";
+  }
+  for (int i = 0; i < 51; ++i) {
+    conditions += std::string(i ? "," : "") + R"({"field": "kind", "value": "complaint"})";
+  }
+  std::string fifty;
+  for (int i = 0; i < 50; ++i) {
+    fifty += std::string(i ? "," : "") + R"({"type": "notify", "to": "verifiers"})";
+  }
+  const std::string head = R"({"name": "x", "basis": "y", "trigger": {"event": "submitted"},)";
+
+  auto many = ParsePolicyRule(head + R"("actions": [)" + actions + "]}", "json");
+  auto wide = ParsePolicyRule(head + R"("conditions": [)" + conditions +
+                                  R"(], "actions": [{"type": "notify", "to": "verifiers"}]})",
+                              "json");
+  auto enough = ParsePolicyRule(head + R"("actions": [)" + fifty + "]}", "json");
+
+  ASSERT_FALSE(many.has_value());
+  EXPECT_EQ(Fields(many.error()), std::vector<std::string>{"actions"});
+  EXPECT_EQ(Code(many.error(), "actions"), "too_many");
+  EXPECT_EQ(many.error().fields[0].message, "at most 50 actions");
+  ASSERT_FALSE(wide.has_value());
+  EXPECT_EQ(Fields(wide.error()), std::vector<std::string>{"conditions"});
+  EXPECT_TRUE(enough.has_value());
+}
+
 TEST(PolicyRule, ShorteningTheCitizensTimeToObjectIsRefused) {
   auto rule = ParsePolicyRule(R"({"name": "Tutup cepat", "basis": "Perbup 2/2026",
     "trigger": {"event": "resolved"},
@@ -313,6 +410,33 @@ TEST(PolicyEngine, AnExtensionPastSixtyDaysIsRefusedForThatCase) {
   EXPECT_EQ(out[0].actions[0].reason, "exceeds_regulation");
   EXPECT_FALSE(out[1].actions[0].refused);
   EXPECT_EQ(engine.counters().refused_actions, 1);
+}
+
+// Regression: each extension of a decision was checked alone against the
+// case's days, so a rule of two 20-day extensions took a 22-day complaint to
+// 62 days. The second is refused.
+TEST(PolicyEngine, ARulesExtensionsOnOneCaseAreSummed) {
+  auto rule = Rule(9, R"({"name": "Perpanjangan", "basis": "SE Sekda 1/2026",
+    "trigger": {"deadline": "due_soon"}, "scope": {"kind": "request"},
+    "actions": [{"type": "adjust_deadline", "stage": "resolution", "days": 20}]})");
+  rule.scope.kind.clear();  // valid for requests only; here it meets a complaint
+  rule.actions.push_back(rule.actions[0]);
+  PolicyEngine engine({rule});
+  std::vector<PolicyDecision> out;
+  PolicyEvent e;
+  e.trigger = TriggerKind::kDeadline;
+  e.value = "due_soon";
+  e.facts.case_id = 1;
+  e.facts.kind = "complaint";
+  e.facts.complaint_days = 22;
+
+  engine.Evaluate(e, out);
+
+  ASSERT_EQ(out.size(), 1u);
+  ASSERT_EQ(out[0].actions.size(), 2u);
+  EXPECT_FALSE(out[0].actions[0].refused);
+  EXPECT_TRUE(out[0].actions[1].refused);
+  EXPECT_EQ(out[0].actions[1].reason, "exceeds_regulation");
 }
 
 // The dry run reports what the rules would do and agrees with a live engine

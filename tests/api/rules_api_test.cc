@@ -50,6 +50,12 @@ class RulesApi : public ::testing::Test {
     }
     return "";
   }
+  static std::string Message(const test_support::HttpResponse& r, const std::string& field) {
+    for (const auto& e : Parse(r).value("errors", json::array())) {
+      if (e.value("field", "") == field) return e.value("message", "");
+    }
+    return "";
+  }
 
   static json Rule(const std::string& name, int days = 2) {
     return json{
@@ -171,6 +177,102 @@ TEST_F(RulesApi, ValidationErrorsNameTheField) {
                   .empty());
 }
 
+// Regression: rules that could never fire or named nothing the Pemda has
+// were saved with 201.
+TEST_F(RulesApi, RulesThatNameNothingAreRefusedNamingTheField) {
+  json event = Rule("Salah ketik");
+  event["trigger"] = {{"event", "submited"}};
+  json alert = Rule("Peringatan asing");
+  alert["trigger"] = {{"alert", "zzz"}};
+  json operands = Rule("Syarat asing");
+  operands["conditions"] =
+      json::array({{{"field", "status"}, {"op", "eq"}, {"value", "recieved"}},
+                   {{"field", "escalation_level"}, {"op", "lt"}, {"value", "abc"}}});
+  json names = Rule("Nama asing");
+  names["actions"] = json::array({{{"type", "add_supporting_agency"}, {"agency", "NOPE"}},
+                                  {{"type", "escalate"}, {"to", "agency_head:NOPE"}},
+                                  {{"type", "notify"}, {"to", "user:nobody"}},
+                                  {{"type", "notify"}, {"to", "user:admin.rl"}},
+                                  {{"type", "add_supporting_agency"}, {"agency", "DPU"}}});
+  json many = Rule("Banyak tindakan");
+  many["actions"] = json::array();
+  for (int i = 0; i < 20000; ++i)
+    many["actions"].push_back({{"type", "notify"}, {"to", "handler"}});
+
+  const auto e = S().Call("POST", "/api/v1/rules", Admin(), event.dump());
+  const auto a = S().Call("POST", "/api/v1/rules", Admin(), alert.dump());
+  const auto o = S().Call("POST", "/api/v1/rules", Admin(), operands.dump());
+  const auto n = S().Call("POST", "/api/v1/rules", Admin(), names.dump());
+  const auto m = S().Call("POST", "/api/v1/rules", Admin(), many.dump());
+
+  EXPECT_EQ(e.status, 422) << e.body;
+  EXPECT_EQ(Fields(e), std::vector<std::string>{"trigger.event"});
+  EXPECT_EQ(a.status, 422) << a.body;
+  EXPECT_EQ(Fields(a), std::vector<std::string>{"trigger.alert"});
+  EXPECT_NE(Message(a, "trigger.alert").find("cluster"), std::string::npos) << a.body;
+  EXPECT_EQ(o.status, 422) << o.body;
+  EXPECT_EQ(Fields(o), (std::vector<std::string>{"conditions[0].value", "conditions[1].value"}));
+  EXPECT_EQ(n.status, 422) << n.body;
+  EXPECT_EQ(Fields(n),
+            (std::vector<std::string>{"actions[0].agency", "actions[1].to", "actions[2].to"}));
+  EXPECT_EQ(Code(n, "actions[2].to"), "unknown");
+  EXPECT_EQ(m.status, 422) << m.body.substr(0, 500);
+  EXPECT_EQ(Fields(m), std::vector<std::string>{"actions"});
+  EXPECT_EQ(Code(m, "actions"), "too_many");
+  EXPECT_NE(Message(m, "actions").find("50"), std::string::npos) << m.body;
+  EXPECT_TRUE(S().Sql("SELECT id FROM policy_rules WHERE name IN ('Salah ketik', "
+                      "'Peringatan asing', 'Syarat asing', 'Nama asing', 'Banyak tindakan')")
+                  .empty());
+}
+
+// Regression: each extension was checked alone (22 + 25 + 25 = 72 days
+// passed), and the 422 said only "tidak valid" without the figures.
+TEST_F(RulesApi, ExtensionsAreSummedAndTheMessageSaysHowFar) {
+  json twice = Rule("Dua kali perpanjang", 25);
+  twice["actions"].push_back(twice["actions"][0]);
+
+  const auto r = S().Call("POST", "/api/v1/rules", Admin(), twice.dump());
+
+  ASSERT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(Fields(r), std::vector<std::string>{"actions[1].days"});
+  EXPECT_EQ(Code(r, "actions[1].days"), "exceeds_regulation");
+  const std::string message = Message(r, "actions[1].days");
+  EXPECT_NE(message.find("Perpres 76/2013"), std::string::npos) << message;
+  EXPECT_NE(message.find("22 days already + 25 + 25 = 72"), std::string::npos) << message;
+  EXPECT_EQ(Parse(r)["detail"], message);
+}
+
+// Regression: a save turned an enabled rule off without an audit entry
+// saying so (README: every save is a new version, disabled until enabled).
+TEST_F(RulesApi, SavingAnEnabledRuleAuditsThatItIsDisabled) {
+  const json first = Save(Rule("Aktif lalu diubah"));
+  const std::string path = "/api/v1/rules/" + std::to_string(first["id"].get<int64_t>());
+  ASSERT_EQ(S().Call("POST", path + "/enable", Admin(), "").status, 200);
+
+  const json second = Save(Rule("Aktif lalu diubah", 3));
+
+  EXPECT_EQ(second["enabled"], false);
+  ASSERT_EQ(second["audit"].size(), 4U) << second.dump();
+  EXPECT_EQ(second["audit"][0]["action"], "saved");
+  EXPECT_EQ(second["audit"][0]["version"], 2);
+  EXPECT_EQ(second["audit"][1]["action"], "disabled");
+  EXPECT_EQ(second["audit"][1]["version"], 1);
+  EXPECT_EQ(second["audit"][1]["actor"], "user:admin.rl");
+}
+
+// Regression: disabling a disabled rule wrote a "disabled" entry.
+TEST_F(RulesApi, DisablingADisabledRuleIsNotAudited) {
+  const json saved = Save(Rule("Sudah nonaktif"));
+  const std::string path = "/api/v1/rules/" + std::to_string(saved["id"].get<int64_t>());
+
+  const auto off = S().Call("POST", path + "/disable", Admin(), "");
+
+  ASSERT_EQ(off.status, 200) << off.body;
+  EXPECT_EQ(Parse(off)["enabled"], false);
+  ASSERT_EQ(Parse(off)["audit"].size(), 1U) << off.body;
+  EXPECT_EQ(Parse(off)["audit"][0]["action"], "saved");
+}
+
 TEST_F(RulesApi, OnlyAdministrators) {
   const auto officer = S().Call("GET", "/api/v1/rules", S().Officer("petugas.rl"));
   const auto leader =
@@ -222,12 +324,19 @@ TEST_F(RulesApi, DryRunErrorsNameTheField) {
   bad.erase("basis");
 
   const auto neither = S().Call("POST", "/api/v1/rules/try", Admin(), "{}");
+  const auto both =
+      S().Call("POST", "/api/v1/rules/try", Admin(), json{{"rule", Rule("Uji")}, {"id", 1}}.dump());
   const auto rule = S().Call("POST", "/api/v1/rules/try", Admin(), json{{"rule", bad}}.dump());
   const auto since = S().Call("POST", "/api/v1/rules/try", Admin(),
                               json{{"rule", Rule("Uji")}, {"since_days", 0}}.dump());
 
   EXPECT_EQ(neither.status, 422);
   EXPECT_EQ(Fields(neither), std::vector<std::string>{"rule"});
+  // Regression: both said "rule: wajib diisi".
+  EXPECT_EQ(both.status, 422);
+  EXPECT_EQ(Fields(both), std::vector<std::string>{"id"});
+  EXPECT_EQ(Code(both, "id"), "exclusive");
+  EXPECT_NE(Message(both, "id").find("not both"), std::string::npos) << both.body;
   EXPECT_EQ(rule.status, 422);
   EXPECT_EQ(Code(rule, "rule.basis"), "required") << rule.body;
   EXPECT_EQ(since.status, 422);
