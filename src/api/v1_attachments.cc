@@ -22,6 +22,7 @@
 #include "api/context.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "domain/image_metadata.h"
 #include "domain/text.h"
 #include "domain/tracking_code.h"
 #include "http/rate_limiter.h"
@@ -96,7 +97,9 @@ http::Response Upload(ApiContext& ctx, http::RateLimiter& limiter, http::Request
     return ProblemResponse(request, 422, "validation", {{"name", "invalid_format", ""}});
   }
 
-  store::StoredFile file{Sha256Hex(request.body), std::string(sniffed), std::move(request.body),
+  // Kept without the place, time and device a phone wrote into the photo.
+  std::string bytes = domain::StripImageMetadata(sniffed, std::move(request.body));
+  store::StoredFile file{Sha256Hex(bytes), std::string(sniffed), std::move(bytes),
                          ctx.clock.Now()};
   if (auto saved = ctx.store.SaveFile(pemda.pemda.id, file); !saved) {
     return ErrorResponse(request, saved.error());

@@ -25,7 +25,7 @@ class AttachmentsApi : public ::testing::Test {
     // A small bucket, so the rate limit is reached within the test.
     // Small buckets, so the rate limits are reached within the tests; the
     // server behind a proxy on 127.0.0.1 as the README describes.
-    server_ = new LifecycleServer({}, {{"SIGAP_SERVER_UPLOAD_BURST", "12"},
+    server_ = new LifecycleServer({}, {{"SIGAP_SERVER_UPLOAD_BURST", "20"},
                                        {"SIGAP_SERVER_UPLOAD_PER_MINUTE", "1"},
                                        {"SIGAP_SERVER_SURVEY_BURST", "3"},
                                        {"SIGAP_SERVER_SURVEY_PER_MINUTE", "1"},
@@ -177,6 +177,33 @@ TEST_F(AttachmentsApi, ACaseNamesUploadedPhotosAndOnlyItsPeopleSeeThem) {
   EXPECT_EQ(not_this_case.status, 404);
 }
 
+// A phone's photo says where it was taken and by whose device: an anonymous
+// reporter's photo would locate them for every officer who opens it. Sigap
+// keeps the picture only.
+TEST_F(AttachmentsApi, APhotosPlaceAndDeviceAreNotKept) {
+  // kJpeg with an EXIF segment holding a GPS position and an owner's name.
+  const std::string exif = std::string("Exif\0\0II\x2A\0\x08\0\0\0\0\0\0\0\0\0", 20) +
+                           "GPS -6.9932 110.4203 Budi Santoso";
+  const size_t length = exif.size() + 2;
+  const std::string photo = kJpeg.substr(0, 20) + "\xff\xe1" + static_cast<char>(length >> 8) +
+                            static_cast<char>(length & 0xff) + exif + kJpeg.substr(20);
+  const auto upload = Upload(photo, "image/jpeg", "?name=lokasi.jpg");
+  ASSERT_EQ(upload.status, 201) << upload.body;
+  const json uploaded = Parse(upload);
+  const Receipt r =
+      S().Submit(Pothole(json::array({{{"name", "lokasi.jpg"},
+                                       {"sha256", uploaded["sha256"]},
+                                       {"upload_token", uploaded["upload_token"]}}})));
+  const auto fetched = S().Call(
+      "GET", "/api/v1/cases/" + r.code + "/attachments/" + uploaded["sha256"].get<std::string>(),
+      LifecycleServer::Reporter(r.secret));
+
+  ASSERT_EQ(fetched.status, 200) << fetched.body;
+  EXPECT_EQ(fetched.body, kJpeg);
+  EXPECT_EQ(uploaded["size_bytes"], kJpeg.size());
+  EXPECT_EQ(fetched.body.find("110.4203"), std::string::npos);
+}
+
 TEST_F(AttachmentsApi, AnAgencysResponseCarriesPhotosThatThePublicMaySee) {
   const json after = Parse(Upload(kJpeg, "image/jpeg", "?name=sesudah.jpg"));
   const std::string sha = after["sha256"];
@@ -246,7 +273,7 @@ TEST_F(AttachmentsApi, BehindATrustedProxyEachClientHasItsOwnBucket) {
   const auto spoofed = upload_as("198.51.100.1, 203.0.113.8");
   const auto other = upload_as("203.0.113.9");
 
-  EXPECT_EQ(taken, 12);
+  EXPECT_EQ(taken, 20);
   EXPECT_EQ(spoofed.status, 429);
   EXPECT_EQ(other.status, 201) << other.body;
 }
