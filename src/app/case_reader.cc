@@ -8,6 +8,7 @@
 
 #include "domain/access.h"
 #include "domain/lifecycle.h"
+#include "domain/text.h"
 
 namespace sigap::app {
 
@@ -52,8 +53,17 @@ Result<CaseView> CaseReader::View(domain::PemdaId pemda, std::string_view code,
   if (!view.show_reporter) view.c.submission.reporter = {};
   if (view.viewer == Viewer::kPublic) {
     if (auto s = HidePersonalAnswers(pemda, view.c); !s) return Fail(s.error());
+    MaskText(view.c);
   }
   return view;
+}
+
+// The telephone numbers, e-mail addresses and NIK a citizen typed into the
+// case's words, which the public does not read (domain::MaskContactDetails).
+void CaseReader::MaskText(domain::Case& c) {
+  c.submission.title = domain::MaskContactDetails(c.submission.title);
+  c.submission.description = domain::MaskContactDetails(c.submission.description);
+  c.submission.location.address = domain::MaskContactDetails(c.submission.location.address);
 }
 
 Status CaseReader::HidePersonalAnswers(domain::PemdaId pemda, domain::Case& c) const {
@@ -120,6 +130,7 @@ Result<store::CasePage> CaseReader::ListPublic(domain::PemdaId pemda,
     c.submission.device_id.clear();
     c.submission.account_id.clear();
     if (auto s = HidePersonalAnswers(pemda, c); !s) return Fail(s.error());
+    MaskText(c);
   }
   return page;
 }

@@ -55,6 +55,7 @@ class CaseReader {
   // Keeps in `c` only the answers the public may see: to questions of its
   // service's current standard that are not personal
   // (domain::ServiceAttribute::personal).
+  static void MaskText(domain::Case& c);
   [[nodiscard]] Status HidePersonalAnswers(domain::PemdaId pemda, domain::Case& c) const;
 
   // Each service's public question codes, read again after kPublicCodesTtl:

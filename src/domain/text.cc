@@ -1,5 +1,6 @@
 #include "domain/text.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -100,6 +101,90 @@ std::string Trim(std::string_view s) {
   while (b < e && space(s[b])) ++b;
   while (e > b && space(s[e - 1])) --e;
   return std::string(s.substr(b, e - b));
+}
+
+namespace {
+
+constexpr std::string_view kMasked = "[disamarkan]";
+
+bool Digit(char c) { return c >= '0' && c <= '9'; }
+bool Alnum(char c) { return Digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool MailLocal(char c) {
+  return Alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+bool MailDomain(char c) { return Alnum(c) || c == '.' || c == '-'; }
+
+// The end of an e-mail address whose '@' is at `at` and which starts at
+// `start`, or npos when there is none.
+size_t MailEnd(std::string_view text, size_t at) {
+  size_t end = at + 1;
+  while (end < text.size() && MailDomain(text[end])) ++end;
+  while (end > at + 1 && (text[end - 1] == '.' || text[end - 1] == '-')) --end;
+  const std::string_view domain = text.substr(at + 1, end - at - 1);
+  const size_t dot = domain.rfind('.');
+  if (dot == std::string_view::npos || dot == 0 || dot + 2 > domain.size()) {
+    return std::string_view::npos;
+  }
+  return end;
+}
+
+}  // namespace
+
+std::string MaskContactDetails(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    // An e-mail address: the local part is already in `out`; take it back.
+    if (c == '@') {
+      size_t local = out.size();
+      while (local > 0 && MailLocal(out[local - 1])) --local;
+      const size_t end = local < out.size() ? MailEnd(text, i) : std::string_view::npos;
+      if (end != std::string_view::npos) {
+        out.resize(local);
+        out += kMasked;
+        i = end;
+        continue;
+      }
+    }
+    // A number: digits with single spaces, dots or dashes between groups,
+    // optionally after '+' (a slash ends it: 08/12/2026 is a date).
+    const bool starts_number =
+        (Digit(c) || (c == '+' && i + 1 < text.size() && Digit(text[i + 1]))) &&
+        (i == 0 || !Alnum(text[i - 1]));
+    if (!starts_number) {
+      out.push_back(c);
+      ++i;
+      continue;
+    }
+    size_t end = c == '+' ? i + 1 : i;
+    size_t digits = 0, longest = 0, group = 0;
+    while (end < text.size()) {
+      if (Digit(text[end])) {
+        ++digits;
+        longest = std::max(longest, ++group);
+        ++end;
+      } else if ((text[end] == ' ' || text[end] == '.' || text[end] == '-') &&
+                 end + 1 < text.size() && Digit(text[end + 1])) {
+        group = 0;
+        ++end;
+      } else {
+        break;
+      }
+    }
+    const std::string_view number = text.substr(i, end - i);
+    const bool phone =
+        (number.starts_with("08") || number.starts_with("+62") || number.starts_with("62")) &&
+        digits >= 9 && digits <= 15;
+    if (longest >= 10 || phone) {
+      out += kMasked;
+    } else {
+      out += number;
+    }
+    i = end;
+  }
+  return out;
 }
 
 }  // namespace sigap::domain

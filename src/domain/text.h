@@ -26,4 +26,11 @@ bool HasControlCharacters(std::string_view text, bool allow_newlines);
 // Trims ASCII whitespace at both ends.
 std::string Trim(std::string_view text);
 
+// What a citizen typed into a case's text, as the public sees it: e-mail
+// addresses, telephone numbers (0812-3456-7890, +62 812 3456 7890) and
+// numbers of ten digits or more (NIK, KK, bank accounts) become
+// "[disamarkan]". Dates, amounts (Rp 2.400.000) and street numbers stay.
+// Officers and the reporter see the text as written.
+std::string MaskContactDetails(std::string_view text);
+
 }  // namespace sigap::domain

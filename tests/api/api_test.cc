@@ -124,6 +124,30 @@ TEST_F(Api, SubmittedCaseGetsACodeAndIsPubliclyVisibleWithoutIdentity) {
       << r.body;
 }
 
+// Citizens type their numbers into the text too ("hubungi saya di 0812..."):
+// the public reads the problem, not them; officers read what was written.
+TEST_F(Api, ThePublicDoesNotReadTheNumbersACitizenTyped) {
+  json body = json::parse(kExample);
+  body["description"] =
+      "Saluran tersumbat sejak 2 minggu. Hubungi saya di 0812-3456-7890 atau "
+      "sri.rahayu@example.id, NIK 3374010101900001.";
+  const std::string code = Submit(body.dump())["tracking_code"];
+
+  const auto anyone = Call("GET", "/api/v1/cases/" + code);
+  const auto open311 = Call("GET", "/open311/v2/requests/" + code + ".json");
+  const json officer = Json(Call("GET", "/api/v1/cases/" + code, Login("verifikator")));
+
+  ASSERT_EQ(anyone.status, 200) << anyone.body;
+  ASSERT_EQ(open311.status, 200) << open311.body;
+  for (const auto* r : {&anyone, &open311}) {
+    EXPECT_FALSE(Mentions(r->body, {"0812-3456-7890", "sri.rahayu@example.id", "3374010101900001"}))
+        << r->body;
+    EXPECT_NE(r->body.find("Saluran tersumbat sejak 2 minggu"), std::string::npos) << r->body;
+  }
+  EXPECT_NE(Json(anyone)["description"].get<std::string>().find("[disamarkan]"), std::string::npos);
+  EXPECT_EQ(officer["description"], body["description"]);
+}
+
 TEST_F(Api, CodeIsAcceptedInLowerCaseWithHyphen) {
   std::string code = Submit()["tracking_code"];
   std::string typed;

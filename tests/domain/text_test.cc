@@ -50,5 +50,25 @@ TEST(ValidUtf8, ReplacesEachBadByteAndKeepsTheRest) {
   EXPECT_TRUE(IsValidUtf8(ValidUtf8("\xFF\xFE\x80 ok")));
 }
 
+TEST(MaskContactDetails, HidesAddressesNumbersAndTelephonesACitizenTyped) {
+  EXPECT_EQ(MaskContactDetails("Hubungi saya di 0812-3456-7890 atau sri.rahayu@example.id ya."),
+            "Hubungi saya di [disamarkan] atau [disamarkan] ya.");
+  EXPECT_EQ(MaskContactDetails("WA +62 812 3456 7890, NIK 3374010101900001."),
+            "WA [disamarkan], NIK [disamarkan].");
+  EXPECT_EQ(MaskContactDetails("HP 081234567890/6281234567890"), "HP [disamarkan]/[disamarkan]");
+  EXPECT_EQ(MaskContactDetails("No. rekening 1234567890 a.n. saya"),
+            "No. rekening [disamarkan] a.n. saya");
+}
+
+TEST(MaskContactDetails, LeavesDatesAmountsAndPlacesAlone) {
+  for (const char* kept :
+       {"Sejak 08/12/2026 pukul 10.00 air meluap.", "Bantuan Rp 2.400.000 belum cair sejak 2025.",
+        "Jl. Pemuda 12, RT 05/RW 03, Kel. Sekayu", "Titik -6.9932, 110.4203 di depan SD 03.",
+        "Surat nomor 800/123/2026 tanggal 2026-11-30", "Kirim ke @dinas_pu atau email@",
+        "ABC0812345678901"}) {
+    EXPECT_EQ(MaskContactDetails(kept), kept) << kept;
+  }
+}
+
 }  // namespace
 }  // namespace sigap::domain
