@@ -1,5 +1,7 @@
 // The `sigap` executable: serve, migrate, demo, admin, audit, backup, restore, calendar, import,
 // version.
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <optional>
@@ -60,6 +62,10 @@ static std::optional<std::string> UnknownCommand(CLI::App& app, int argc, char**
 
 int main(int argc, char** argv) {
   using namespace sigap::cli;
+  // The database, its backups and the reports hold reporters' names, NIK
+  // and telephone numbers: what sigap creates is not readable by other
+  // users of the machine.
+  umask(027);
   CLI::App app{"Sigap — layanan publik yang adaptif untuk Pemda"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("sigap ") + SIGAP_VERSION);

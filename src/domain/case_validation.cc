@@ -42,18 +42,24 @@ class Checker {
 };
 
 bool IsPhone(const std::string& s) {
-  // Indonesian and international numbers: optional '+', 8–15 digits,
-  // spaces and hyphens allowed between digits.
+  // Indonesian and international numbers as people write them: optional
+  // '+', 8–15 digits, spaces, hyphens, dots and an area code in
+  // parentheses between them ("(024) 3515871", "0812.3456.7890").
   size_t digits = 0;
+  int open = 0;
   for (size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     if (c >= '0' && c <= '9') {
       ++digits;
-    } else if (!(c == '+' && i == 0) && c != ' ' && c != '-') {
+    } else if (c == '(' && open == 0) {
+      ++open;
+    } else if (c == ')' && open == 1) {
+      --open;
+    } else if (!(c == '+' && i == 0) && c != ' ' && c != '-' && c != '.') {
       return false;
     }
   }
-  return digits >= 8 && digits <= 15;
+  return open == 0 && digits >= 8 && digits <= 15;
 }
 
 bool IsEmail(const std::string& s) {
@@ -109,7 +115,9 @@ std::vector<FieldError> ValidateSubmission(const CaseSubmission& s,
   const auto& r = s.reporter;
   check.Text("reporter.name", r.name, limits.name_max, false, false);
   if (!r.phone.empty() && !IsPhone(r.phone)) {
-    check.Add("reporter.phone", "invalid_format", "phone must have 8 to 15 digits");
+    check.Add(
+        "reporter.phone", "invalid_format",
+        "8 to 15 digits, with spaces, hyphens, dots or an area code in parentheses between them");
   }
   if (!r.email.empty() && !IsEmail(r.email)) {
     check.Add("reporter.email", "invalid_format", "email is not a valid address");

@@ -106,6 +106,22 @@ TEST(ValidateSubmission, ContactFormats) {
   EXPECT_TRUE(HasError(errors, "reporter.nik", "invalid_format"));
 }
 
+// Numbers as people write them on forms and in spreadsheets.
+TEST(ValidateSubmission, PhoneNumbersAsPeopleWriteThem) {
+  for (const char* phone :
+       {"081234567890", "+62 812-3456-7890", "(024) 3515871", "0812.3456.7890"}) {
+    auto s = Valid();
+    s.reporter.phone = phone;
+    EXPECT_FALSE(HasError(ValidateSubmission(s), "reporter.phone", "invalid_format")) << phone;
+  }
+  for (const char* phone :
+       {"(024 3515871", "024) 3515871", "0812/3456/7890", "1234567", "08x2345678"}) {
+    auto s = Valid();
+    s.reporter.phone = phone;
+    EXPECT_TRUE(HasError(ValidateSubmission(s), "reporter.phone", "invalid_format")) << phone;
+  }
+}
+
 TEST(ValidateSubmission, ContactIsOptional) {
   auto s = Valid();
   s.reporter = {};

@@ -54,6 +54,10 @@ TEST_F(BackupCli, ARestoreAfterACrashIsTheBackupNotAMixWithTheOldWal) {
   const RunResult backed_up = RunSigap({"backup", "--db", db_, "--to", backup});
   ASSERT_EQ(backed_up.exit_code, 0) << backed_up.err;
   EXPECT_FALSE(fs::exists(backup + ".part"));
+  // Reporters' names and numbers are not for the machine's other users.
+  for (const std::string& file : {db_, backup}) {
+    EXPECT_EQ(fs::status(file).permissions() & fs::perms::others_all, fs::perms::none) << file;
+  }
   const std::string title = Query(backup, "SELECT title FROM cases ORDER BY id LIMIT 1");
   const std::string cases = Query(backup, "SELECT COUNT(*) FROM cases");
   ASSERT_FALSE(title.empty());

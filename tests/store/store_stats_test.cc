@@ -80,13 +80,14 @@ TYPED_TEST_SUITE(StoreStats, Backends);
 // The kelurahan map: the point's kelurahan, else the one the citizen chose
 // from the lists; a case placed only in a kecamatan has no kelurahan.
 TYPED_TEST(StoreStats, CountsByKelurahanFromThePointOrTheStatedRegion) {
-  auto add = [&](std::string kelurahan, std::string stated) {
+  auto add = [&](std::string kelurahan, std::string stated, bool outside = false) {
     NewCase c;
     c.pemda_id = this->pemda_;
     c.submission.title = "Lampu mati";
     c.submission.description = "Lampu jalan mati.";
     c.submission.location.region_code = std::move(stated);
     c.placement.kelurahan_code = std::move(kelurahan);
+    c.placement.outside_pemda = outside;
     c.salt = 7;
     c.created_at = Day(2);
     auto receipts = this->store_->SubmitCases({c});
@@ -96,8 +97,14 @@ TYPED_TEST(StoreStats, CountsByKelurahanFromThePointOrTheStatedRegion) {
   add("33.74.01.1001", "33.74.02.1003");  // the point wins
   add("", "33.74.02.1003");               // chosen from the lists
   add("", "33.74.02");                    // a kecamatan only
+  add("", "33.74.02.1003", true);         // its point is outside the Pemda: nowhere
 
   const CaseStats all = this->Stats();
+
+  // The kecamatan of the kelurahan counted, or of what was chosen from the
+  // lists: the map's two levels add up.
+  ASSERT_EQ(all.by_kecamatan.size(), 2u);
+  for (const auto& k : all.by_kecamatan) EXPECT_EQ(k.count, 2) << k.key;
 
   ASSERT_EQ(all.by_kelurahan.size(), 2u);
   EXPECT_EQ(all.by_kelurahan[0].key, "33.74.01.1001");

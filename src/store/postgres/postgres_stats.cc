@@ -68,12 +68,24 @@ Result<CaseStats> PostgresStore::ComputeCaseStats(PemdaId pemda, const CaseStats
       status = counts("CASE WHEN service_name <> '' THEN service_name ELSE category END",
                       out.by_service);
     }
-    if (status) status = counts("kecamatan_code", out.by_kecamatan, " AND kecamatan_code <> ''");
+    if (status)
+      status = counts(
+          // A case with a stated kelurahan and no point counts where it
+          // says; one whose point is outside the Pemda counts nowhere.
+          "CASE WHEN kecamatan_code <> '' THEN kecamatan_code "
+          "WHEN kelurahan_code <> '' THEN substr(kelurahan_code, 1, 8) "
+          "WHEN length(region_code) IN (8, 13) AND outside_pemda = 0 THEN substr(region_code, 1, "
+          "8) "
+          "ELSE '' END",
+          out.by_kecamatan,
+          " AND (kecamatan_code <> '' OR kelurahan_code <> '' OR "
+          "(length(region_code) IN (8, 13) AND outside_pemda = 0))");
     if (status) {
       status = counts(
           "CASE WHEN kelurahan_code <> '' THEN kelurahan_code "
-          "WHEN length(region_code) = 13 THEN region_code ELSE '' END",
-          out.by_kelurahan, " AND (kelurahan_code <> '' OR length(region_code) = 13)");
+          "WHEN length(region_code) = 13 AND outside_pemda = 0 THEN region_code ELSE '' END",
+          out.by_kelurahan,
+          " AND (kelurahan_code <> '' OR (length(region_code) = 13 AND outside_pemda = 0))");
     }
     if (status) {
       status = each(
