@@ -70,8 +70,11 @@ std::string FormatShortDate(Day day) {
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "Mei", "Jun",
                                             "Jul", "Agu", "Sep", "Okt", "Nov", "Des"};
   const auto date = ToDate(day);
+  // With its year: an alert is read again months later (its history, the
+  // audit), when "sejak 1 Des" would be last week's December.
   return std::to_string(static_cast<unsigned>(date.day())) + " " +
-         kMonths[static_cast<unsigned>(date.month()) - 1];
+         kMonths[static_cast<unsigned>(date.month()) - 1] + " " +
+         std::to_string(static_cast<int>(date.year()));
 }
 
 std::string JoinIndonesian(const std::vector<std::string>& items) {

@@ -89,7 +89,7 @@ class AlertBook {
 };
 
 // Indonesian formatting for alert sentences.
-// "3,4" (one decimal, comma); "12 Jan" (day and short month).
+// "3,4" (one decimal, comma); "12 Jan 2026" (day, short month, year).
 std::string FormatRatio(double value);
 std::string FormatShortDate(Day day);
 // "A", "A dan B", "A, B dan C".

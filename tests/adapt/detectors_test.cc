@@ -431,8 +431,9 @@ TEST(ClusterScanDetector, ExplainsItselfInOneIndonesianSentence) {
 
   ASSERT_EQ(drafts.size(), 1u);
   // 36 cases where 3/25 of the day's 102 (12.24) were expected.
-  EXPECT_EQ(drafts[0].sentence,
-            "Pengaduan drainase di Kel. K12, K13 dan K17 naik 2,9× dari biasanya sejak 16 Mar.");
+  EXPECT_EQ(
+      drafts[0].sentence,
+      "Pengaduan drainase di Kel. K12, K13 dan K17 naik 2,9× dari biasanya sejak 16 Mar 2026.");
 }
 
 // Two surges of one service on one day in two corners of the city are two

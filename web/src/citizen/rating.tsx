@@ -3,7 +3,7 @@
 // the SKM survey, to which it links).
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { t } from '../i18n';
+import { t, tn } from '../i18n';
 import { Link } from '../router';
 import { openSurveys } from '../catalogue';
 import { ErrorBox, Field, useAsync } from '../ui';
@@ -48,7 +48,7 @@ export function RatingBox(props: { code: string; secret: string; rating: Rating 
     return (
       <section class="card" aria-labelledby="rating-title">
         <h2 id="rating-title">{t('rating.title')}</h2>
-        <p data-testid="rating-done">{t('rating.done', { stars: saved.stars })}</p>
+        <p data-testid="rating-done">{tn('rating.done', saved.stars, { stars: saved.stars })}</p>
         {saved.comment && <p class="pre">{saved.comment}</p>}
         {survey}
       </section>
@@ -62,7 +62,7 @@ export function RatingBox(props: { code: string; secret: string; rating: Rating 
         {[1, 2, 3, 4, 5].map((n) => (
           <label key={n} class="chip">
             <input type="radio" name="stars" value={n} checked={stars === n} onChange={() => setStars(n)} />
-            <span>{t('rating.star_n', { n })}</span>
+            <span>{tn('rating.star_n', n)}</span>
           </label>
         ))}
       </fieldset>

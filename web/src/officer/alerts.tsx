@@ -8,7 +8,7 @@ import { api, ApiError } from '../api';
 import { Chart, ChartTable } from '../charts/chart';
 import type { LineSeries } from '../charts/spec';
 import { formatDate, formatDateTime, locale } from '../format';
-import { label, t } from '../i18n';
+import { label, t, type Key } from '../i18n';
 import { MapView } from '../map/map_view';
 import { Link } from '../router';
 import type { Principal } from '../types';
@@ -58,6 +58,16 @@ interface AlertDetail extends AlertSummary {
 }
 
 const decimal = (n: number) => n.toLocaleString(locale(), { maximumFractionDigits: 1 });
+// The detectors' methods in the UI's language (the server names them in
+// English, with their references).
+const METHOD: Record<string, Key> = {
+  city_shift: 'alerts.method_city_shift',
+  local_cluster: 'alerts.method_local_cluster',
+  emerging_topic: 'alerts.method_emerging_topic',
+  falling_rating: 'alerts.method_falling_rating',
+  growing_backlog: 'alerts.method_growing_backlog',
+};
+
 const moveAction: Record<string, string> = { acknowledged: 'acknowledge', actioned: 'action', closed: 'close' };
 
 const signedOut = (onUnauthenticated: () => void) => (e: unknown): never => {
@@ -296,7 +306,7 @@ function AlertDetailView({
           {formatDate(`${alert.since_day}T12:00:00Z`)} · {t('alerts.updates', { n: alert.updates })}
         </dd>
         <dt>{t('alerts.method')}</dt>
-        <dd>{e.method}</dd>
+        <dd>{METHOD[alert.detector] ? t(METHOD[alert.detector]) : e.method}</dd>
         {alert.top_terms.length > 0 && (
           <>
             <dt>{t('alerts.terms')}</dt>

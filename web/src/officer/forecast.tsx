@@ -92,7 +92,7 @@ function BacklogCard({ onUnauthenticated }: { onUnauthenticated: () => void }) {
                   <th scope="col">{t('forecast.clears_in')}</th>
                   {[1, 2, 4].map((w) => (
                     <th scope="col" key={w}>
-                      {t('forecast.overdue_in_weeks', { n: w })}
+                      {tn('forecast.overdue_in_weeks', w)}
                     </th>
                   ))}
                   <th scope="col">{t('forecast.officer_days')}</th>

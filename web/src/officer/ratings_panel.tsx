@@ -5,7 +5,7 @@
 // panel rather than showing an error.
 import { ApiError, api } from '../api';
 import { agencyName } from '../catalogue';
-import { t } from '../i18n';
+import { t, tn } from '../i18n';
 import { Bars, Kpi } from '../stats';
 import type { Agency } from '../types';
 import { ErrorBox, useAsync } from '../ui';
@@ -56,7 +56,7 @@ export function RatingsPanel(props: { from: string; to: string; agency: string; 
         title={t('ratings_panel.by_stars')}
         rows={['5', '4', '3', '2', '1'].map((n) => ({
           key: n,
-          label: t('ratings_panel.stars', { n }),
+          label: tn('ratings_panel.stars', Number(n)),
           value: s.by_stars[n] ?? 0,
         }))}
       />
