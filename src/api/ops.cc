@@ -22,6 +22,9 @@ void RegisterOpsRoutes(http::Router& router, ApiContext& ctx) {
         if (auto s = ctx.store.Ping(); !s) {
           return JsonResponse({{"status", "unavailable"}, {"database", "unreachable"}}, 503);
         }
+        if (auto s = ctx.store.CheckWritable(); !s) {
+          return JsonResponse({{"status", "unavailable"}, {"database", s.error().message}}, 503);
+        }
         auto pemda = ctx.pemdas.Current();
         if (!pemda) {
           return JsonResponse({{"status", "unavailable"}, {"pemda", pemda.error().message}}, 503);

@@ -99,8 +99,7 @@ http::Response Upload(ApiContext& ctx, http::RateLimiter& limiter, http::Request
 
   // Kept without the place, time and device a phone wrote into the photo.
   std::string bytes = domain::StripImageMetadata(sniffed, std::move(request.body));
-  store::StoredFile file{Sha256Hex(bytes), std::string(sniffed), std::move(bytes),
-                         ctx.clock.Now()};
+  store::StoredFile file{Sha256Hex(bytes), std::string(sniffed), std::move(bytes), ctx.clock.Now()};
   if (auto saved = ctx.store.SaveFile(pemda.pemda.id, file); !saved) {
     return ErrorResponse(request, saved.error());
   }

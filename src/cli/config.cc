@@ -14,6 +14,8 @@
 #include "domain/working_calendar.h"
 #include "http/client_address.h"
 #include "http/static_files.h"
+#include "notify/email_message.h"
+#include "notify/settings.h"
 #include "store/database.h"
 
 extern char** environ;
@@ -184,8 +186,15 @@ std::vector<Key> Keys(Config& c) {
   keys.push_back(StringKey("notify", "smtp_password", c.notify.smtp_password, nullptr, ""));
   keys.push_back(StringKey("notify", "from", c.notify.from, nonempty, "an address"));
   keys.push_back(StringKey("notify", "base_url", c.notify.base_url, url_ok, "an http(s) URL"));
-  keys.push_back(
-      StringKey("notify", "inspectorate_emails", c.notify.inspectorate_emails, nullptr, ""));
+  // A mistyped address would leave the inspectorate's escalations unsent,
+  // recorded as delivered to nobody.
+  auto addresses_ok = [](const std::string& v) {
+    const auto addresses = notify::SplitAddresses(v);
+    return std::all_of(addresses.begin(), addresses.end(),
+                       [](const std::string& a) { return notify::ValidAddress(a); });
+  };
+  keys.push_back(StringKey("notify", "inspectorate_emails", c.notify.inspectorate_emails,
+                           addresses_ok, "e-mail addresses separated by commas"));
   keys.push_back(IntKey("notify", "max_attempts", c.notify.max_attempts, 1, 100));
   auto w3c_time_ok = [](const std::string& v) { return ParseRfc3339(v).has_value(); };
   auto endpoint_type_ok = [](const std::string& v) { return v == "production" || v == "test"; };

@@ -304,6 +304,15 @@ int Serve(const ServeFlags& flags) {
   if (auto migrated = (*store)->Migrate(); !migrated) return Fail(migrated.error().message);
 
   if (auto ok = CheckPemdas(**store, config->pemda.code); !ok) return Fail(ok.error().message);
+  // A database this process may not write (a restore done as root) would
+  // take every submission and answer 503; a nearly full disk is said by
+  // /readyz, and the server still reads.
+  if (auto writable = (*store)->CheckWritable(); !writable) {
+    if (writable.error().code == ErrorCode::kPermissionDenied) {
+      return Fail(writable.error().message + ": sigap serve writes the database");
+    }
+    spdlog::warn("database: {}", writable.error().message);
+  }
 
   app::SystemClock clock;
   auto intake = app::CaseIntake::Create(**store, clock);
@@ -315,6 +324,17 @@ int Serve(const ServeFlags& flags) {
   auto calendars = OpenCalendarBook(**store, *config);
   if (!calendars) return Fail(calendars.error().message);
   WarnOfMissingCalendarYears(**store, **calendars, clock.Now());
+  // The default chain ends with the inspectorate: without its addresses,
+  // those escalations are recorded as sent to nobody.
+  if ((config->sla.escalation.empty() ||
+       config->sla.escalation.find("inspectorate") != std::string::npos) &&
+      config->notify.inspectorate_emails.empty()) {
+    spdlog::warn(
+        "notify: the escalation chain ends with the inspectorate but "
+        "notify.inspectorate_emails is empty: cases overdue {} working days are escalated "
+        "without an e-mail",
+        config->sla.inspectorate_after_days);
+  }
   app::CaseWorkflow workflow(**store, **intake, **calendars, clock, SlaPolicyFrom(config->sla));
   // The outbox sender (src/notify), woken after each change that may have
   // written messages. Stops when Serve returns, after the message in
@@ -360,7 +380,11 @@ int Serve(const ServeFlags& flags) {
   {
     auto abbreviations =
         routing::text::LoadAbbreviations(DefaultDataDir(nullptr) / "routing/abbreviations.tsv");
-    if (!abbreviations) return Fail("routing: " + abbreviations.error().message);
+    if (!abbreviations) {
+      return Fail("routing: " + abbreviations.error().message +
+                  " (Sigap's data directory: set SIGAP_DATA_DIR to the data/ directory of the "
+                  "source tree, or install it as ../share/sigap/data beside the executable)");
+    }
     retrain.abbreviations = std::move(*abbreviations);
     if (!config->routing.corpus.empty()) {
       auto corpus = ReadLabelledReports(config->routing.corpus, "agency", true);

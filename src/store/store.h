@@ -549,6 +549,11 @@ class Store {
 
   // Returns kUnavailable when the database cannot be read.
   [[nodiscard]] virtual Status Ping() = 0;
+  // Says why the database could be read but not written: kPermissionDenied
+  // for a file or directory the server's user may not write (a restore done
+  // as root), kUnavailable for a disk nearly full. Readiness says so, so a
+  // node that would answer every submission with 503 is taken out.
+  [[nodiscard]] virtual Status CheckWritable() = 0;
 
   // --- Catalogue -----------------------------------------------------------
   // Creates or updates a Pemda by code; returns its id.

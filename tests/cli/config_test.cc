@@ -19,7 +19,8 @@ class ConfigTest : public testing::Test {
          {"SIGAP_SERVER_LISTEN", "SIGAP_SERVER_THREADS", "SIGAP_SERVER_LISTN",
           "SIGAP_DATABASE_PATH", "SIGAP_LOG_LEVEL", "SIGAP_SERVR_THREADS", "SIGAP_DATABSE_PATH",
           "SIGAP_OPEN31_TYPE", "SIGAP_PG_FSYNC", "SIGAP_DATA_DIR", "SIGAP_RULES_ENABLED",
-          "SIGAP_RULEZ_ENABLED", "SIGAP_RULES_INTERVAL_SECONDS", "SIGAP_SERVER_TRUSTED_PROXIES"}) {
+          "SIGAP_RULEZ_ENABLED", "SIGAP_RULES_INTERVAL_SECONDS", "SIGAP_SERVER_TRUSTED_PROXIES",
+          "SIGAP_NOTIFY_INSPECTORATE_EMAILS"}) {
       unsetenv(var);
     }
     std::filesystem::remove(path_);
@@ -126,6 +127,18 @@ TEST_F(ConfigTest, EverySectionIsOverriddenFromTheEnvironment) {
   EXPECT_NE(negative.error().message.find("SIGAP_RULES_INTERVAL_SECONDS"), std::string::npos);
   ASSERT_FALSE(misspelt.has_value());
   EXPECT_NE(misspelt.error().message.find("SIGAP_RULES_"), std::string::npos);
+}
+
+TEST_F(ConfigTest, InspectorateAddressesAreAddresses) {
+  setenv("SIGAP_NOTIFY_INSPECTORATE_EMAILS",
+         "inspektorat@semarangkota.go.id, wali@semarangkota.go.id", 1);
+  auto good = LoadConfig(std::nullopt);
+  setenv("SIGAP_NOTIFY_INSPECTORATE_EMAILS", "inspektorat@semarangkota.go.id, bukan-email", 1);
+  auto bad = LoadConfig(std::nullopt);
+
+  EXPECT_TRUE(good.has_value()) << good.error().message;
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message.find("SIGAP_NOTIFY_INSPECTORATE_EMAILS"), std::string::npos);
 }
 
 TEST_F(ConfigTest, TrustedProxiesAreAddresses) {

@@ -1,12 +1,15 @@
 // `sigap backup` and `sigap restore` through the real executable: a backup
 // restored after a crash is the backup, whatever the crashed server left.
 #include <gtest/gtest.h>
+#include <pwd.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "integration/server_process.h"
@@ -89,6 +92,45 @@ TEST_F(BackupCli, ARestoreAfterACrashIsTheBackupNotAMixWithTheOldWal) {
   EXPECT_EQ(Query(db_, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sesudah'"), "0");
   const RunResult verified = RunSigap({"audit", "verify", "--db", db_});
   EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+}
+
+// A database restored as root and served as another user: every case
+// would be answered 503 while /readyz said "ready". The server refuses to
+// start instead, naming the file.
+TEST_F(BackupCli, ServeRefusesADatabaseItMayNotWrite) {
+  const std::string out = (dir_ / "serve.out").string();
+  int exit_code = 0;
+  std::string err;
+  if (geteuid() == 0) {
+    // Root writes anything: serve as nobody a database only root may write,
+    // in a directory nobody may write (as after a restore done as root).
+    const passwd* nobody = getpwnam("nobody");
+    ASSERT_NE(nobody, nullptr);
+    ASSERT_EQ(chown(dir_.c_str(), nobody->pw_uid, static_cast<gid_t>(-1)), 0);
+    for (const std::string& f : {db_, db_ + "-wal", db_ + "-shm"}) {
+      if (fs::exists(f)) {
+        fs::permissions(f, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                               fs::perms::others_read);
+      }
+    }
+    const std::string command = "timeout 60 runuser -u nobody -- " + SigapBinary() +
+                                " serve --db " + db_ + " --listen 127.0.0.1:0 >" + out + " 2>&1";
+    const int status = std::system(command.c_str());
+    exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream in(out);
+    err.assign(std::istreambuf_iterator<char>(in), {});
+  } else {
+    fs::permissions(db_, fs::perms::owner_read | fs::perms::group_read);
+    const RunResult run =
+        RunSigap({"serve", "--db", db_, "--listen", "127.0.0.1:0"}, "", std::chrono::seconds(60));
+    exit_code = run.exit_code;
+    err = run.err;
+  }
+
+  EXPECT_NE(exit_code, 0) << err;
+  EXPECT_NE(exit_code, 124) << "still serving after 60 s: " << err;
+  EXPECT_NE(err.find("not writable"), std::string::npos) << err;
+  EXPECT_NE(err.find("sigap.db"), std::string::npos) << err;
 }
 
 TEST_F(BackupCli, RestoreRefusesWhatIsNotASigapBackupAndTouchesNothing) {

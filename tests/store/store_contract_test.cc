@@ -325,7 +325,8 @@ TYPED_TEST(StoreContract, SubmittedEventKeepsNoContactData) {
 // out of SubmitCase on the caller's thread.
 TYPED_TEST(StoreContract, InvalidUtf8InAnAttachmentNameIsReplacedNotThrown) {
   auto c = this->Case("Foto terlampir");
-  c.submission.attachments.push_back({"foto\xff.jpg", "image/jpeg", 1024, std::string(64, 'a'), ""});
+  c.submission.attachments.push_back(
+      {"foto\xff.jpg", "image/jpeg", 1024, std::string(64, 'a'), ""});
 
   auto receipt = this->Submit(std::move(c));
 

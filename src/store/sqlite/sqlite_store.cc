@@ -1,10 +1,13 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <sodium.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cassert>
 #include <cstring>
+#include <filesystem>
 #include <set>
 #include <utility>
 
@@ -202,6 +205,34 @@ Status SqliteStore::Ping() {
   auto row = (*stmt)->Step();
   (*stmt)->Reset();
   if (!row) return Fail(row.error());
+  return {};
+}
+
+// Below this, a batch of cases with photos may not fit: readiness fails
+// before the writes do.
+constexpr unsigned long long kMinFreeBytes = 64ull * 1024 * 1024;
+
+Status SqliteStore::CheckWritable() {
+  namespace fs = std::filesystem;
+  if (path_.empty() || path_ == ":memory:") return {};
+  const fs::path file(path_);
+  const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
+  // The WAL and its index are created beside the file: the directory too.
+  for (const fs::path& p : {file, fs::path(path_ + "-wal"), dir}) {
+    if (fs::exists(p) && access(p.c_str(), W_OK) != 0) {
+      return Fail(ErrorCode::kPermissionDenied, p.string() + " is not writable by this process");
+    }
+  }
+  struct statvfs disk {};
+  if (statvfs(dir.c_str(), &disk) == 0) {
+    const unsigned long long free_bytes =
+        static_cast<unsigned long long>(disk.f_bavail) * disk.f_frsize;
+    if (free_bytes < kMinFreeBytes) {
+      return Fail(ErrorCode::kUnavailable, "the disk of " + dir.string() + " is nearly full (" +
+                                               std::to_string(free_bytes / (1024 * 1024)) +
+                                               " MB free)");
+    }
+  }
   return {};
 }
 

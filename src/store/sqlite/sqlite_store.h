@@ -41,6 +41,7 @@ class SqliteStore final : public Store {
   Result<int> Migrate() override;
   Result<std::string> LoadOrCreateSecret(std::string_view name, size_t bytes) override;
   Status Ping() override;
+  Status CheckWritable() override;
 
   Result<PemdaId> SavePemda(const domain::Pemda& pemda) override;
   Result<domain::Pemda> FindPemda(std::string_view code) override;
