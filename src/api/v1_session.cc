@@ -84,9 +84,42 @@ http::Response Login(ApiContext& ctx, LoginGuard& guard, http::Request& request)
   return response;
 }
 
+// POST /api/v1/session/password: an officer's own new password. Every
+// session of the account ends (a stolen cookie with it); the caller gets a
+// new one, as from a sign-in.
+http::Response ChangePassword(ApiContext& ctx, http::Request& request) {
+  auto pemda = RequirePemda(ctx, request);
+  if (pemda.problem) return std::move(*pemda.problem);
+  auto caller = Authenticate(ctx, request, pemda.pemda);
+  if (caller.problem) return std::move(*caller.problem);
+  if (!caller.principal) return ProblemResponse(request, 401, "unauthenticated");
+  auto body = ParseJsonBody(request);
+  if (body.problem) return std::move(*body.problem);
+  std::vector<FieldError> errors;
+  const auto current = ReadString(body.value, "current_password", "", errors);
+  const auto next = ReadString(body.value, "new_password", "", errors);
+  if (current && current->empty()) errors.push_back({"current_password", "required", ""});
+  if (next && next->size() > 1024) errors.push_back({"new_password", "too_long", ""});
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+  auto session = ctx.accounts.ChangeOwnPassword(*caller.principal, *current, *next);
+  if (!session) return ErrorResponse(request, session.error());
+  const auto max_age =
+      std::chrono::duration_cast<std::chrono::seconds>(session->expires_at - ctx.clock.Now())
+          .count();
+  json out = PrincipalJson(session->principal);
+  out["csrf_token"] = session->csrf_token;
+  out["expires_at"] = FormatRfc3339(session->expires_at);
+  auto response = JsonResponse(out);
+  response.With("Set-Cookie", SessionCookie(ctx, session->token, max_age));
+  return response;
+}
+
 }  // namespace
 
 void RegisterSessionRoutes(http::Router& router, ApiContext& ctx) {
+  router.AddSync(
+      "POST", "/api/v1/session/password",
+      [&ctx](http::Request& r) { return ChangePassword(ctx, r); }, "session_password");
   auto guard = std::make_shared<LoginGuard>(
       http::RateLimiter::Options{.burst = static_cast<double>(ctx.options.login_burst),
                                  .per_minute = static_cast<double>(ctx.options.login_per_minute)});

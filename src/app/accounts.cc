@@ -165,6 +165,33 @@ Result<domain::User> Accounts::UpdateUser(const domain::Principal& by, const std
   return user;
 }
 
+Result<NewSession> Accounts::ChangeOwnPassword(const domain::Principal& who,
+                                               const std::string& current,
+                                               const std::string& next) {
+  if (who.is_api_key) {
+    return Fail(ErrorCode::kPermissionDenied, "an API key has no password",
+                {{"api_key", "forbidden", "sign in as the officer"}});
+  }
+  auto user = store_.FindUser(who.pemda_id, who.name);
+  if (!user) return Fail(user.error());
+  std::vector<FieldError> errors;
+  if (crypto_pwhash_str_verify(user->password_hash.c_str(), current.data(), current.size()) != 0) {
+    errors.push_back({"current_password", "incorrect", ""});
+  } else if (next.size() < 10) {
+    errors.push_back({"new_password", "too_short", "a password needs at least 10 characters"});
+  } else if (next == current) {
+    errors.push_back({"new_password", "unchanged", ""});
+  }
+  if (!errors.empty()) {
+    return Fail(ErrorCode::kInvalidArgument, "password not changed", std::move(errors));
+  }
+  auto hash = HashPassword(next);
+  if (!hash) return Fail(hash.error());
+  user->password_hash = *hash;
+  if (auto s = store_.UpdateUser(*user, /*end_sessions=*/true); !s) return Fail(s.error());
+  return Login(who.pemda_id, who.name, next);
+}
+
 Result<NewSession> Accounts::Login(domain::PemdaId pemda, const std::string& username,
                                    const std::string& password) {
   auto user = store_.FindUser(pemda, username);

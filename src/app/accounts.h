@@ -74,6 +74,14 @@ class Accounts {
   [[nodiscard]] Result<NewSession> Login(domain::PemdaId pemda, const std::string& username,
                                          const std::string& password);
 
+  // An officer's own new password, given the current one: every session of
+  // the account ends and a new one is opened for the caller. kPermissionDenied
+  // for an API key; kInvalidArgument naming current_password (incorrect) or
+  // new_password (under 10 characters, or unchanged).
+  [[nodiscard]] Result<NewSession> ChangeOwnPassword(const domain::Principal& who,
+                                                     const std::string& current,
+                                                     const std::string& next);
+
   // The session behind a cookie token. kUnauthenticated when unknown or
   // expired.
   [[nodiscard]] Result<store::Credential> Session(const std::string& token);

@@ -764,6 +764,49 @@ TEST_F(Api, AdministratorsManageOfficerAccounts) {
   EXPECT_EQ(Call("GET", "/api/v1/users", admin).status, 200);
 }
 
+// An officer replaces the password an administrator gave: the current one
+// is asked for, every other session ends, and the caller stays signed in.
+TEST_F(Api, AnOfficerChangesTheirOwnPassword) {
+  const auto admin = Login("admin");
+  const json account{{"username", "petugas.sandi"},
+                     {"password", "sandi-dari-admin-1"},
+                     {"role", "agency_officer"},
+                     {"agency_code", "DPU"}};
+  ASSERT_EQ(Call("POST", "/api/v1/users", admin, account.dump()).status, 201);
+  const auto sign_in = [&](const std::string& password) {
+    return Call("POST", "/api/v1/session", {},
+                json{{"username", "petugas.sandi"}, {"password", password}}.dump());
+  };
+  const auto headers_of = [&](const test_support::HttpResponse& r) {
+    const std::string cookie(r.Header("Set-Cookie").value_or(""));
+    http::Headers h;
+    h.emplace("Cookie", cookie.substr(0, cookie.find(';')));
+    h.emplace("X-CSRF-Token", Json(r).value("csrf_token", ""));
+    return h;
+  };
+  const auto here = headers_of(sign_in("sandi-dari-admin-1"));
+  const auto elsewhere = headers_of(sign_in("sandi-dari-admin-1"));
+  auto change = [&](const std::string& current, const std::string& next) {
+    return Call("POST", "/api/v1/session/password", here,
+                json{{"current_password", current}, {"new_password", next}}.dump());
+  };
+
+  const auto wrong = change("tebakan-saja-1", "sandi-pilihan-sendiri");
+  const auto short_one = change("sandi-dari-admin-1", "pendek");
+  const auto same = change("sandi-dari-admin-1", "sandi-dari-admin-1");
+  const auto changed = change("sandi-dari-admin-1", "sandi-pilihan-sendiri");
+
+  ASSERT_EQ(wrong.status, 422) << wrong.body;
+  EXPECT_EQ(Json(wrong)["errors"][0]["field"], "current_password");
+  EXPECT_EQ(Json(short_one)["errors"][0]["field"], "new_password");
+  EXPECT_EQ(Json(same)["errors"][0]["field"], "new_password");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(Call("GET", "/api/v1/session", headers_of(changed)).status, 200);  // still signed in
+  EXPECT_EQ(Call("GET", "/api/v1/session", elsewhere).status, 401);  // the other session ended
+  EXPECT_EQ(sign_in("sandi-dari-admin-1").status, 401);
+  EXPECT_EQ(sign_in("sandi-pilihan-sendiri").status, 200);
+}
+
 // An administrator gives another system a key, sees who made it, and takes
 // it back when it leaks: the next request with it is refused.
 TEST_F(Api, AdministratorsCreateListAndRevokeApiKeys) {

@@ -481,6 +481,31 @@ std::vector<Row> AuthzEndpoints::Rows() {
          return Request{"/api/v1/session", body.dump()};
        }},
       Same("GET /api/v1/session", kOfficers, "/api/v1/session"),
+      // Each officer role changes the password of an account of its own
+      // (made for the row: a change signs out every session of the account).
+      {"POST /api/v1/session/password", "AAAAAAUFU",
+       [](Role r) {
+         static const std::array<const char*, 6> kRoles = {
+             "admin", "verifier", "agency_officer", "agency_head", "leader", "auditor"};
+         Request request{"/api/v1/session/password",
+                         json{{"current_password", "sandi-lama-" + Index(r) + "x"},
+                              {"new_password", "sandi-baru-" + Index(r) + "x"}}
+                             .dump()};
+         if (At(r) >= kRoles.size()) return request;
+         const std::string user = "sandi.authz" + Index(r);
+         json account{{"username", user},
+                      {"password", "sandi-lama-" + Index(r) + "x"},
+                      {"role", kRoles[At(r)]}};
+         if (r == Role::kOfficer || r == Role::kHead) account["agency_code"] = "DPU";
+         AdminCall("POST", "/api/v1/users", account, 201);
+         const auto login = S().Call(
+             "POST", "/api/v1/session", {},
+             json{{"username", user}, {"password", "sandi-lama-" + Index(r) + "x"}}.dump());
+         const std::string cookie(login.Header("Set-Cookie").value_or(""));
+         request.headers = http::Headers{{"Cookie", cookie.substr(0, cookie.find(';'))},
+                                         {"X-CSRF-Token", Parse(login).value("csrf_token", "")}};
+         return request;
+       }},
       {"DELETE /api/v1/session", "AAAAAAUUU",
        [](Role r) {
          Request request{"/api/v1/session"};

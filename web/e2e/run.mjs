@@ -1378,6 +1378,57 @@ await (await import('./deadlines.mjs')).run({ test, newPage, login, ready, captu
 // Maps over a configured tile server.
 await (await import('./map_tiles.mjs')).run({ test, newPage, ready, base, PHONE });
 
+// An officer's own password, on the console's "Kata sandi" page.
+await test('account: an officer replaces the password an administrator gave; the other sessions end', async () => {
+  execFileSync(sigapBinary, ['admin', 'create-user', '--db', db, '--role', 'verifier', '--username', 'verif.sandi'], {
+    cwd: work,
+    input: 'sandi-dari-admin-1\n',
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  // Another device's session of the same account.
+  const other = await fetch(`${base}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'verif.sandi', password: 'sandi-dari-admin-1' }),
+  });
+  const otherCookie = (other.headers.get('set-cookie') ?? '').split(';')[0];
+  const page = await newPage(DESKTOP);
+  const signIn = async (password) => {
+    await page.goto(`${base}/petugas`);
+    const signOut = page.getByRole('button', { name: 'Keluar' });
+    await Promise.race([signOut.waitFor(), page.locator('#username').waitFor()]);
+    if (await signOut.isVisible()) {
+      await signOut.click();
+      await page.locator('#username').waitFor();
+    }
+    await page.locator('#username').fill('verif.sandi');
+    await page.locator('#password').fill(password);
+    await page.getByRole('button', { name: 'Masuk', exact: true }).click();
+    await page.getByRole('heading', { name: 'Antrean laporan' }).waitFor();
+  };
+  await signIn('sandi-dari-admin-1');
+  await page.getByRole('link', { name: 'Kata sandi' }).click();
+  await page.getByRole('heading', { name: 'Ganti kata sandi' }).waitFor();
+  await page.locator('#current-password').fill('salah-tebak-1');
+  await page.locator('#new-password').fill('sandi-pilihan-2026');
+  await page.locator('#repeat-password').fill('sandi-pilihan-2026');
+  await page.getByRole('button', { name: 'Simpan kata sandi' }).click();
+  await page.locator('#current-password-error').filter({ hasText: 'bukan kata sandi akun ini' }).waitFor();
+  await page.locator('#current-password').fill('sandi-dari-admin-1');
+  await page.getByRole('button', { name: 'Simpan kata sandi' }).click();
+  await page.locator('.notice').filter({ hasText: 'Kata sandi sudah diganti' }).waitFor();
+  await ready(page);
+  await capture(page, 'account-password');
+  const stale = await fetch(`${base}/api/v1/session`, { headers: { Cookie: otherCookie } });
+  if (stale.status !== 401) throw new Error(`the other session still answers ${stale.status}`);
+  // This browser is still signed in, and the new password is the one now.
+  await page.goto(`${base}/petugas`);
+  await page.getByRole('heading', { name: 'Antrean laporan' }).waitFor();
+  await signIn('sandi-pilihan-2026');
+  await page.getByRole('button', { name: 'Keluar' }).click();
+  await page.locator('#username').waitFor();
+});
+
 // --- done ------------------------------------------------------------------
 
 await browser.close();

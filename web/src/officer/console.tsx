@@ -14,6 +14,7 @@ import { CategoriesAdmin } from './categories_admin';
 import { ApiKeysAdmin } from './api_keys_admin';
 import { WebhooksAdmin } from './webhooks_admin';
 import { CasePage } from './case_page';
+import { AccountPage } from './account';
 import { StatsPage } from '../stats';
 import { ForecastSection } from './forecast';
 import { AlertsSection } from './alerts';
@@ -147,6 +148,7 @@ export function OfficerConsole({ path }: { path: string }) {
             <Link href="/petugas/ikm">{t('ikm.link')}</Link>
           )}
           {principal.role === 'admin' && <Link href="/petugas/admin/pengguna">{t('admin.link')}</Link>}
+          <Link href="/petugas/akun">{t('account.link')}</Link>
           <button type="button" class="button secondary small" onClick={signOut}>
             {t('officer.logout')}
           </button>
@@ -156,6 +158,8 @@ export function OfficerConsole({ path }: { path: string }) {
         <CasePage code={m.code} principal={principal} onUnauthenticated={expiredSession} />
       ) : path === '/petugas/ikm' && IKM_ROLES.includes(principal.role) ? (
         <IkmScreen principal={principal} onUnauthenticated={expiredSession} />
+      ) : path === '/petugas/akun' ? (
+        <AccountPage principal={principal} onUnauthenticated={expiredSession} />
       ) : path === '/petugas/dasbor' ? (
         <>
           <StatsPage officer principal={principal} />
