@@ -159,19 +159,6 @@ bool HasHtml(const std::string& text) {
   return false;
 }
 
-std::vector<std::string> CommaList(const std::string& text) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t end = text.find(',', pos);
-    if (end == std::string::npos) end = text.size();
-    std::string item = domain::Trim(text.substr(pos, end - pos));
-    if (!item.empty()) out.push_back(std::move(item));
-    pos = end + 1;
-  }
-  return out;
-}
-
 // A decimal number ("-6.9932", "110.42", "1e-3"): not hexadecimal ("0x10"),
 // "inf" or "nan", which strtod would also read.
 std::optional<double> ParseDouble(const std::string& text) {
@@ -582,7 +569,7 @@ http::Response ListRequests(Call& call) {
   std::optional<http::Response> problem;
   if (const auto ids = call.Param("service_request_id")) {
     // A list of ids overrides every other parameter.
-    codes = CommaList(*ids);
+    codes = domain::SplitCommaList(*ids);
     if (codes.size() > 1000) return Error400(call, "too_many_ids", "service_request_id");
     for (const auto& code : codes) {
       if (const auto decoded = call.ctx.intake.codec().Decode(code)) {
@@ -592,7 +579,7 @@ http::Response ListRequests(Call& call) {
     if (filter.ids.empty()) filter.ids.push_back(-1);  // none of them exists
   } else {
     if (const auto services = call.Param("service_code")) {
-      filter.service_codes = CommaList(*services);
+      filter.service_codes = domain::SplitCommaList(*services);
       for (const auto& code : filter.service_codes) {
         auto found = call.ctx.store.FindService(call.pemda.id, code);
         if (!found) {
@@ -603,7 +590,7 @@ http::Response ListRequests(Call& call) {
     }
     if (const auto status = call.Param("status")) {
       bool open = false, closed = false;
-      for (const auto& s : CommaList(*status)) {
+      for (const auto& s : domain::SplitCommaList(*status)) {
         if (s == "open") {
           open = true;
         } else if (s == "closed") {

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 #include <memory>
+#include <optional>
 
 #include "api/context.h"
 #include "api/errors.h"
@@ -29,17 +30,52 @@ std::string SessionCookie(const ApiContext& ctx, const std::string& token, int64
 // named, each a token bucket that a correct password does not spend: an
 // office behind one address signs in as often as it likes, a script
 // guessing passwords gets a handful of tries a minute (per node), and so
-// does one guessing a given officer's from many addresses.
-struct LoginGuard {
+// does one guessing a given officer's from many addresses, or from a
+// session it took over (the current password of a change counts too).
+class LoginGuard {
+ public:
   explicit LoginGuard(http::RateLimiter::Options options)
-      : by_client(options), by_account(options) {}
-  http::RateLimiter by_client;
-  http::RateLimiter by_account;
+      : by_client_(options), by_account_(options) {}
+
+  // The 429 to answer before trying `username`'s password, if any.
+  std::optional<http::Response> Refuse(const http::Request& request, domain::PemdaId pemda,
+                                       const std::string& username, Timestamp now) const {
+    const auto wait = std::max(by_client_.Wait(request.remote_address, now),
+                               by_account_.Wait(Account(pemda, username), now));
+    if (wait.count() == 0) return std::nullopt;
+    auto response = ProblemResponse(request, 429, "rate-limited");
+    response.With("Retry-After", std::to_string(wait.count()));
+    return response;
+  }
+
+  // Charges a wrong password.
+  void Charge(const http::Request& request, domain::PemdaId pemda, const std::string& username,
+              Timestamp now) {
+    (void)by_client_.Take(request.remote_address, now);
+    (void)by_account_.Take(Account(pemda, username), now);
+  }
+
+ private:
+  static std::string Account(domain::PemdaId pemda, std::string username) {
+    std::transform(username.begin(), username.end(), username.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return std::to_string(pemda) + ":" + username;
+  }
+
+  http::RateLimiter by_client_;
+  http::RateLimiter by_account_;
 };
 
-http::Response TooManyTries(const http::Request& request, std::chrono::seconds wait) {
-  auto response = ProblemResponse(request, 429, "rate-limited");
-  response.With("Retry-After", std::to_string(wait.count()));
+// A new session's answer: who, its CSRF token, and the cookie.
+http::Response SessionResponse(const ApiContext& ctx, const app::NewSession& session) {
+  const auto max_age =
+      std::chrono::duration_cast<std::chrono::seconds>(session.expires_at - ctx.clock.Now())
+          .count();
+  json out = PrincipalJson(session.principal);
+  out["csrf_token"] = session.csrf_token;
+  out["expires_at"] = FormatRfc3339(session.expires_at);
+  auto response = JsonResponse(out);
+  response.With("Set-Cookie", SessionCookie(ctx, session.token, max_age));
   return response;
 }
 
@@ -58,36 +94,23 @@ http::Response Login(ApiContext& ctx, LoginGuard& guard, http::Request& request)
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
 
   const auto now = ctx.clock.Now();
-  std::string account = *username;
-  std::transform(account.begin(), account.end(), account.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  account = std::to_string(pemda.pemda.id) + ":" + account;
-  const auto wait = std::max(guard.by_client.Wait(request.remote_address, now),
-                             guard.by_account.Wait(account, now));
-  if (wait.count() > 0) return TooManyTries(request, wait);
+  if (auto refused = guard.Refuse(request, pemda.pemda.id, *username, now)) {
+    return std::move(*refused);
+  }
   auto session = ctx.accounts.Login(pemda.pemda.id, *username, *password);
   if (!session) {
     if (session.error().code == ErrorCode::kUnauthenticated) {
-      (void)guard.by_client.Take(request.remote_address, now);
-      (void)guard.by_account.Take(account, now);
+      guard.Charge(request, pemda.pemda.id, *username, now);
     }
     return ErrorResponse(request, session.error());
   }
-  const auto max_age =
-      std::chrono::duration_cast<std::chrono::seconds>(session->expires_at - ctx.clock.Now())
-          .count();
-  json out = PrincipalJson(session->principal);
-  out["csrf_token"] = session->csrf_token;
-  out["expires_at"] = FormatRfc3339(session->expires_at);
-  auto response = JsonResponse(out);
-  response.With("Set-Cookie", SessionCookie(ctx, session->token, max_age));
-  return response;
+  return SessionResponse(ctx, *session);
 }
 
 // POST /api/v1/session/password: an officer's own new password. Every
 // session of the account ends (a stolen cookie with it); the caller gets a
 // new one, as from a sign-in.
-http::Response ChangePassword(ApiContext& ctx, http::Request& request) {
+http::Response ChangePassword(ApiContext& ctx, LoginGuard& guard, http::Request& request) {
   auto pemda = RequirePemda(ctx, request);
   if (pemda.problem) return std::move(*pemda.problem);
   auto caller = Authenticate(ctx, request, pemda.pemda);
@@ -101,28 +124,31 @@ http::Response ChangePassword(ApiContext& ctx, http::Request& request) {
   if (current && current->empty()) errors.push_back({"current_password", "required", ""});
   if (next && next->size() > 1024) errors.push_back({"new_password", "too_long", ""});
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+
+  const auto now = ctx.clock.Now();
+  const std::string& name = caller.principal->name;
+  if (auto refused = guard.Refuse(request, pemda.pemda.id, name, now)) return std::move(*refused);
   auto session = ctx.accounts.ChangeOwnPassword(*caller.principal, *current, *next);
-  if (!session) return ErrorResponse(request, session.error());
-  const auto max_age =
-      std::chrono::duration_cast<std::chrono::seconds>(session->expires_at - ctx.clock.Now())
-          .count();
-  json out = PrincipalJson(session->principal);
-  out["csrf_token"] = session->csrf_token;
-  out["expires_at"] = FormatRfc3339(session->expires_at);
-  auto response = JsonResponse(out);
-  response.With("Set-Cookie", SessionCookie(ctx, session->token, max_age));
-  return response;
+  if (!session) {
+    const auto& fields = session.error().fields;
+    if (!fields.empty() && fields.front().field == "current_password") {
+      guard.Charge(request, pemda.pemda.id, name, now);
+    }
+    return ErrorResponse(request, session.error());
+  }
+  return SessionResponse(ctx, *session);
 }
 
 }  // namespace
 
 void RegisterSessionRoutes(http::Router& router, ApiContext& ctx) {
-  router.AddSync(
-      "POST", "/api/v1/session/password",
-      [&ctx](http::Request& r) { return ChangePassword(ctx, r); }, "session_password");
   auto guard = std::make_shared<LoginGuard>(
       http::RateLimiter::Options{.burst = static_cast<double>(ctx.options.login_burst),
                                  .per_minute = static_cast<double>(ctx.options.login_per_minute)});
+  router.AddSync(
+      "POST", "/api/v1/session/password",
+      [&ctx, guard](http::Request& r) { return ChangePassword(ctx, *guard, r); },
+      "session_password");
   router.AddSync(
       "POST", "/api/v1/session", [&ctx, guard](http::Request& r) { return Login(ctx, *guard, r); },
       "session_create");

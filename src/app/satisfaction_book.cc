@@ -241,9 +241,13 @@ Result<store::Survey> SatisfactionBook::FindSurvey(domain::PemdaId pemda, int64_
 }
 
 year_month_day SatisfactionBook::Today(const domain::Pemda& pemda) const {
+  return LocalDate(pemda, clock_.Now());
+}
+
+year_month_day SatisfactionBook::LocalDate(const domain::Pemda& pemda, Timestamp at) {
   const auto offset = domain::IndonesianUtcOffset(pemda.time_zone);
-  const auto local = clock_.Now() + (offset ? *offset : std::chrono::minutes(7 * 60));
-  return year_month_day{std::chrono::floor<std::chrono::days>(local)};
+  return year_month_day{std::chrono::floor<std::chrono::days>(
+      at + (offset ? *offset : std::chrono::minutes(7 * 60)))};
 }
 
 Result<int64_t> SatisfactionBook::Submit(store::SurveyResponse response) {

@@ -90,8 +90,9 @@ class SatisfactionBook {
   // kNotFound when the Pemda has no such survey.
   [[nodiscard]] Result<store::Survey> FindSurvey(domain::PemdaId pemda, int64_t id) const;
 
-  // The Pemda's local date now.
+  // The Pemda's local date now, and at `at`.
   std::chrono::year_month_day Today(const domain::Pemda& pemda) const;
+  static std::chrono::year_month_day LocalDate(const domain::Pemda& pemda, Timestamp at);
 
   // Validates and writes one response, then adds it to the tally; returns
   // its id. kInvalidArgument naming answers.Un (outside 0..4), "answers"

@@ -11,6 +11,7 @@
 
 #include "cli/alert_watch.h"
 #include "domain/lifecycle.h"
+#include "domain/text.h"
 #include "domain/working_calendar.h"
 #include "http/client_address.h"
 #include "http/static_files.h"
@@ -358,18 +359,7 @@ Result<Config> LoadConfig(const std::optional<std::string>& file) {
 }
 
 std::vector<std::string> TrustedProxies(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find(',', start);
-    if (end == std::string::npos) end = text.size();
-    std::string entry = text.substr(start, end - start);
-    const size_t first = entry.find_first_not_of(" \t");
-    const size_t last = entry.find_last_not_of(" \t");
-    if (first != std::string::npos) out.push_back(entry.substr(first, last - first + 1));
-    start = end + 1;
-  }
-  return out;
+  return domain::SplitCommaList(text);
 }
 
 }  // namespace sigap::cli

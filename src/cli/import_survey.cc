@@ -12,7 +12,6 @@
 #include "cli/config.h"
 #include "cli/ikm_csv.h"
 #include "cli/runtime.h"
-#include "domain/working_calendar.h"
 #include "store/database.h"
 
 namespace sigap::cli {
@@ -86,13 +85,6 @@ std::string Fingerprint(const std::vector<store::SurveyResponse>& responses) {
   char hex[2 * crypto_hash_sha256_BYTES + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   return hex;
-}
-
-// The Pemda's local date at `at`.
-year_month_day LocalDate(const domain::Pemda& pemda, Timestamp at) {
-  const auto offset = domain::IndonesianUtcOffset(pemda.time_zone);
-  return year_month_day{
-      std::chrono::floor<std::chrono::days>(at + (offset ? *offset : std::chrono::hours(7)))};
 }
 
 }  // namespace
@@ -307,11 +299,12 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
   }
   if (written->earlier) {
     // Every respondent would count twice in the IKM.
-    return stop(kNotWritten,
-                flags.file + ": jawaban yang sama sudah diimpor ke survei " +
-                    std::to_string(written->survey_id) + " pada " +
-                    app::FormatIsoDate(LocalDate(*pemda, written->earlier->imported_at)) +
-                    " (berkas " + written->earlier->file_name + "): tidak diimpor lagi");
+    return stop(kNotWritten, flags.file + ": jawaban yang sama sudah diimpor ke survei " +
+                                 std::to_string(written->survey_id) + " pada " +
+                                 app::FormatIsoDate(app::SatisfactionBook::LocalDate(
+                                     *pemda, written->earlier->imported_at)) +
+                                 " (berkas " + written->earlier->file_name +
+                                 "): tidak diimpor lagi");
   }
   out << "Imported " << written->ids.size() << " responses into survey " << written->survey_id
       << " (" << survey->unit_code

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sigap::domain {
 
@@ -25,6 +26,9 @@ bool HasControlCharacters(std::string_view text, bool allow_newlines);
 
 // Trims ASCII whitespace at both ends.
 std::string Trim(std::string_view text);
+
+// The items of "a, b ,c": trimmed, empty ones left out.
+std::vector<std::string> SplitCommaList(std::string_view text);
 
 // What a citizen typed into a case's text, as the public sees it: e-mail
 // addresses, telephone numbers (0812-3456-7890, +62 812 3456 7890) and

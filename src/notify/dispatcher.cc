@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "domain/text.h"
 #include "domain/working_calendar.h"
 #include "notify/templates.h"
 
@@ -59,17 +60,7 @@ std::optional<SmtpSecurity> ParseSmtpSecurity(std::string_view text) {
 }
 
 std::vector<std::string> SplitAddresses(std::string_view comma_separated) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos <= comma_separated.size()) {
-    const size_t end = std::min(comma_separated.find(',', pos), comma_separated.size());
-    std::string_view item = comma_separated.substr(pos, end - pos);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (!item.empty()) out.emplace_back(item);
-    pos = end + 1;
-  }
-  return out;
+  return domain::SplitCommaList(comma_separated);
 }
 
 Timestamp NextAttempt(Timestamp now, int attempts, const Settings& settings) {

@@ -335,6 +335,26 @@ TEST_F(AttachmentsApi, GuessingPasswordsIsSlowedPerClientAndPerAccount) {
   EXPECT_FALSE(same_client_other_user.Header("Retry-After").value_or("").empty());
   EXPECT_EQ(other_client_same_user.status, 429);
   EXPECT_EQ(other_client_other_user.status, 200) << other_client_other_user.body;
+
+  // A session taken over cannot guess the account's password through a
+  // password change either: wrong current passwords are charged the same.
+  const auto head = sign_in("203.0.113.53", "kadis.dpu", S().Password("kadis.dpu"));
+  ASSERT_EQ(head.status, 200) << head.body;
+  const std::string cookie(head.Header("Set-Cookie").value_or(""));
+  auto change = [&](const std::string& current) {
+    return S()
+        .Call("POST", "/api/v1/session/password",
+              {{"Content-Type", "application/json"},
+               {"X-Forwarded-For", "203.0.113.53"},
+               {"Cookie", cookie.substr(0, cookie.find(';'))},
+               {"X-CSRF-Token", Parse(head).value("csrf_token", "")}},
+              json{{"current_password", current}, {"new_password", "sandi-baru-sekali"}}.dump())
+        .status;
+  };
+  std::vector<int> changes;
+  for (int i = 0; i < 3; ++i) changes.push_back(change("tebakan-" + std::to_string(i)));
+  changes.push_back(change(S().Password("kadis.dpu")));
+  EXPECT_EQ(changes, (std::vector<int>{422, 422, 422, 429}));
 }
 
 }  // namespace

@@ -141,6 +141,19 @@ TEST_F(ConfigTest, InspectorateAddressesAreAddresses) {
   EXPECT_NE(bad.error().message.find("SIGAP_NOTIFY_INSPECTORATE_EMAILS"), std::string::npos);
 }
 
+// A host name would pass the file and fail only once the database was
+// opened (and, at a wrong path, created): it is the key's error at once.
+TEST_F(ConfigTest, ListenIsAnAddressNotAHostName) {
+  setenv("SIGAP_SERVER_LISTEN", "localhost:18622", 1);
+  auto named = LoadConfig(std::nullopt);
+  setenv("SIGAP_SERVER_LISTEN", "[::1]:18622", 1);
+  auto v6 = LoadConfig(std::nullopt);
+
+  ASSERT_FALSE(named.has_value());
+  EXPECT_NE(named.error().message.find("SIGAP_SERVER_LISTEN"), std::string::npos);
+  EXPECT_TRUE(v6.has_value()) << v6.error().message;
+}
+
 TEST_F(ConfigTest, TrustedProxiesAreAddresses) {
   setenv("SIGAP_SERVER_TRUSTED_PROXIES", " 127.0.0.1 , ::1", 1);
   auto good = LoadConfig(std::nullopt);

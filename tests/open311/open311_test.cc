@@ -434,6 +434,27 @@ TEST_F(Open311Test, AnAnswerAboutTheReporterIsNotPublic) {
       << officer.body;
 }
 
+// An Open311 client's address is shown as the place of the problem; a
+// telephone number written into it is the citizen's, not the public's.
+TEST_F(Open311Test, ANumberInTheAddressIsNotPublic) {
+  const std::string id =
+      Submit("json", {{"service_code", "PU-JALAN"},
+                      {"lat", "-6.99"},
+                      {"long", "110.42"},
+                      {"address_string", "Jl. Pemuda 12, hubungi 0812-3456-7890"},
+                      {"attribute[JENIS_KERUSAKAN]", "berlubang"},
+                      {"description", "Lubang besar di lajur kiri."}});
+  ASSERT_FALSE(id.empty());
+
+  const json feed = Json(Get("/open311/v2/requests/" + id + ".json"));
+  const json officer =
+      json::parse(Get("/api/v1/cases/" + id, server_->Officer("verifikator")).body);
+
+  ASSERT_TRUE(feed.is_array() && feed.size() == 1) << feed.dump();
+  EXPECT_EQ(feed[0]["address"], "Jl. Pemuda 12, hubungi [disamarkan]");
+  EXPECT_EQ(officer["location"]["address"], "Jl. Pemuda 12, hubungi 0812-3456-7890");
+}
+
 // A character XML 1.0 does not allow, stored through any channel, must not
 // make a feed unreadable to every XML client; nor may an error that quotes
 // a client's bad input be malformed.

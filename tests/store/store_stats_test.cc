@@ -180,6 +180,11 @@ TYPED_TEST(StoreStats, AnAgencyCountsTheOpenCasesItHoldsNotThoseStillBeingVerifi
   EXPECT_EQ(all.by_agency[0].received, 2);
   EXPECT_EQ(all.by_agency[0].open, 1);
   EXPECT_EQ(all.by_agency[0].overdue, 1);
+  // Asked for DPU alone, the figures say the same as its row.
+  const CaseStats dpu = this->Stats("DPU");
+  EXPECT_EQ(dpu.open, 1);
+  EXPECT_EQ(dpu.overdue, 1);
+  EXPECT_EQ(dpu.received, 2);
 }
 
 // The officers' list (newest first within the Pemda, optionally by

@@ -220,7 +220,7 @@ async function pinOnMap(page) {
   throw new Error('no kelurahan found under the pins');
 }
 
-async function login(page, user) {
+async function login(page, user, password = passwords[user]) {
   await page.goto(`${base}/petugas`);
   const signOut = page.getByRole('button', { name: 'Keluar' });
   await Promise.race([signOut.waitFor(), page.locator('#username').waitFor()]);
@@ -229,7 +229,7 @@ async function login(page, user) {
     await page.locator('#username').waitFor();
   }
   await page.locator('#username').fill(user);
-  await page.locator('#password').fill(passwords[user]);
+  await page.locator('#password').fill(password);
   await page.getByRole('button', { name: 'Masuk', exact: true }).click();
   await page.getByRole('heading', { name: 'Antrean laporan' }).waitFor();
 }
@@ -1393,20 +1393,7 @@ await test('account: an officer replaces the password an administrator gave; the
   });
   const otherCookie = (other.headers.get('set-cookie') ?? '').split(';')[0];
   const page = await newPage(DESKTOP);
-  const signIn = async (password) => {
-    await page.goto(`${base}/petugas`);
-    const signOut = page.getByRole('button', { name: 'Keluar' });
-    await Promise.race([signOut.waitFor(), page.locator('#username').waitFor()]);
-    if (await signOut.isVisible()) {
-      await signOut.click();
-      await page.locator('#username').waitFor();
-    }
-    await page.locator('#username').fill('verif.sandi');
-    await page.locator('#password').fill(password);
-    await page.getByRole('button', { name: 'Masuk', exact: true }).click();
-    await page.getByRole('heading', { name: 'Antrean laporan' }).waitFor();
-  };
-  await signIn('sandi-dari-admin-1');
+  await login(page, 'verif.sandi', 'sandi-dari-admin-1');
   await page.getByRole('link', { name: 'Kata sandi' }).click();
   await page.getByRole('heading', { name: 'Ganti kata sandi' }).waitFor();
   await page.locator('#current-password').fill('salah-tebak-1');
@@ -1424,7 +1411,7 @@ await test('account: an officer replaces the password an administrator gave; the
   // This browser is still signed in, and the new password is the one now.
   await page.goto(`${base}/petugas`);
   await page.getByRole('heading', { name: 'Antrean laporan' }).waitFor();
-  await signIn('sandi-pilihan-2026');
+  await login(page, 'verif.sandi', 'sandi-pilihan-2026');
   await page.getByRole('button', { name: 'Keluar' }).click();
   await page.locator('#username').waitFor();
 });

@@ -8,6 +8,7 @@
 #include <cassert>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <set>
 #include <utility>
 
@@ -267,62 +268,54 @@ Status SqliteStore::Backup(const std::string& target_path) {
 }
 
 Status SqliteStore::Restore(const std::string& backup_path, const std::string& target_path) {
-  sqlite3* source = nullptr;
-  int rc = sqlite3_open_v2(backup_path.c_str(), &source, SQLITE_OPEN_READONLY, nullptr);
-  auto fail = [&](sqlite3* db, int code, const std::string& what) {
-    Error error = SqliteError(db, code, what);
-    sqlite3_close(source);
-    return Fail(std::move(error));
+  using Handle = std::unique_ptr<sqlite3, decltype(&sqlite3_close)>;
+  auto open = [](const std::string& path, int flags, Handle& into) {
+    sqlite3* db = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+    into.reset(db);  // closed even when the open failed
+    return rc;
   };
-  if (rc != SQLITE_OK) return fail(source, rc, "open backup " + backup_path);
+  Handle source(nullptr, &sqlite3_close);
+  if (int rc = open(backup_path, SQLITE_OPEN_READONLY, source); rc != SQLITE_OK) {
+    return Fail(SqliteError(source.get(), rc, "open backup " + backup_path));
+  }
   // A Sigap database, and a whole one.
-  std::string checked;
-  auto first_text = [](void* out, int n, char** values, char**) {
-    if (n > 0 && values[0]) *static_cast<std::string*>(out) = values[0];
-    return 0;
+  auto first_text = [&](const char* sql) {
+    std::string out;
+    const int rc = sqlite3_exec(
+        source.get(), sql,
+        [](void* into, int n, char** values, char**) {
+          if (n > 0 && values[0]) *static_cast<std::string*>(into) = values[0];
+          return 0;
+        },
+        &out, nullptr);
+    return rc == SQLITE_OK ? out : std::string();
   };
-  rc = sqlite3_exec(source, "SELECT MAX(version) FROM schema_migrations", first_text, &checked,
-                    nullptr);
-  if (rc != SQLITE_OK || checked.empty()) {
-    sqlite3_close(source);
+  if (first_text("SELECT MAX(version) FROM schema_migrations").empty()) {
     return Fail(ErrorCode::kInvalidArgument, backup_path + " is not a Sigap database");
   }
-  checked.clear();
-  rc = sqlite3_exec(source, "PRAGMA quick_check", first_text, &checked, nullptr);
-  if (rc != SQLITE_OK || checked != "ok") {
-    sqlite3_close(source);
+  if (const std::string check = first_text("PRAGMA quick_check"); check != "ok") {
     return Fail(ErrorCode::kInvalidArgument,
-                backup_path + " is damaged (" + (checked.empty() ? "unreadable" : checked) + ")");
+                backup_path + " is damaged (" + (check.empty() ? "unreadable" : check) + ")");
   }
-  sqlite3* target = nullptr;
-  rc = sqlite3_open_v2(target_path.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                       nullptr);
-  if (rc != SQLITE_OK) {
-    Status s = fail(target, rc, "open " + target_path);
-    sqlite3_close(target);
-    return s;
+  Handle target(nullptr, &sqlite3_close);
+  if (int rc = open(target_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, target);
+      rc != SQLITE_OK) {
+    return Fail(SqliteError(target.get(), rc, "open " + target_path));
   }
-  sqlite3_busy_timeout(target, 5000);
-  sqlite3_backup* backup = sqlite3_backup_init(target, "main", source, "main");
-  if (!backup) {
-    Status s = fail(target, sqlite3_errcode(target), "restore");
-    sqlite3_close(target);
-    return s;
-  }
-  rc = sqlite3_backup_step(backup, -1);
+  sqlite3_busy_timeout(target.get(), 5000);
+  sqlite3_backup* backup = sqlite3_backup_init(target.get(), "main", source.get(), "main");
+  if (!backup) return Fail(SqliteError(target.get(), sqlite3_errcode(target.get()), "restore"));
+  int rc = sqlite3_backup_step(backup, -1);
   sqlite3_backup_finish(backup);
-  Status result;
-  if (rc != SQLITE_DONE) {
-    result = Fail(SqliteError(target, rc, "restore into " + target_path));
-  } else if (int c =
-                 sqlite3_exec(target, "PRAGMA journal_mode=WAL; PRAGMA wal_checkpoint(TRUNCATE)",
-                              nullptr, nullptr, nullptr);
-             c != SQLITE_OK) {
-    result = Fail(SqliteError(target, c, "restore into " + target_path));
+  if (rc == SQLITE_DONE) {
+    rc = sqlite3_exec(target.get(), "PRAGMA journal_mode=WAL; PRAGMA wal_checkpoint(TRUNCATE)",
+                      nullptr, nullptr, nullptr);
   }
-  sqlite3_close(target);
-  sqlite3_close(source);
-  return result;
+  if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+    return Fail(SqliteError(target.get(), rc, "restore into " + target_path));
+  }
+  return {};
 }
 
 // --- Catalogue ---------------------------------------------------------------
