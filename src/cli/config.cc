@@ -123,6 +123,7 @@ std::vector<Key> Keys(Config& c) {
           "empty, or a secret of at least 16 characters"),
       IntKey("server", "upload_burst", c.server.upload_burst, 1, 10000),
       IntKey("server", "upload_per_minute", c.server.upload_per_minute, 1, 10000),
+      IntKey("server", "upload_keep_hours", c.server.upload_keep_hours, 1, 24 * 30),
       IntKey("server", "survey_burst", c.server.survey_burst, 1, 10000),
       IntKey("server", "survey_per_minute", c.server.survey_per_minute, 1, 10000),
       IntKey("server", "login_burst", c.server.login_burst, 1, 10000),

@@ -22,6 +22,7 @@ struct Config {
     std::string metrics_token;       // when set, GET /metrics needs "Bearer <token>"
     int64_t upload_burst = 30;       // POST /api/v1/attachments per client IP: burst
     int64_t upload_per_minute = 10;  // ... and the rate it refills at
+    int64_t upload_keep_hours = 24;  // an upload no case or action names is deleted after
     int64_t survey_burst = 30;       // POST /api/v1/surveys/{id}/responses per client IP
     int64_t survey_per_minute = 10;  // ... and the rate it refills at
     int64_t login_burst = 10;        // wrong passwords per client IP, and per account

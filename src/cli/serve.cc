@@ -117,6 +117,18 @@ class Periodic {
   std::thread thread_;
 };
 
+// Anyone may upload; what no case or action named within `keep_hours`
+// goes, so uploads alone cannot fill the disk.
+void PurgeUnnamedUploadsOnce(store::Store& store, const Clock& clock, int64_t keep_hours) {
+  auto purged = store.PurgeUnnamedFiles(clock.Now() - std::chrono::hours(keep_hours));
+  if (!purged) {
+    spdlog::warn("uploads: deleting those no case named failed: {}", purged.error().message);
+  } else if (*purged > 0) {
+    spdlog::info("uploads: deleted {} that no case or action named within {} hours", *purged,
+                 keep_hours);
+  }
+}
+
 void SweepOnce(const app::CaseWorkflow& workflow, const Clock& clock) {
   auto report = workflow.Sweep(clock.Now());
   if (!report) {
@@ -168,6 +180,7 @@ struct BackgroundWork {
   Periodic sweep;
   std::unique_ptr<Periodic> rules;
   std::unique_ptr<Periodic> retraining;
+  std::unique_ptr<Periodic> upload_purge;
   std::vector<std::unique_ptr<AlertWatch>> watches;
   std::vector<std::unique_ptr<AlertWatchLoop>> watch_loops;
 };
@@ -510,6 +523,9 @@ int Serve(const ServeFlags& flags) {
     work->retraining =
         std::make_unique<Periodic>([&text_trainer] { text_trainer.Check(); },
                                    std::chrono::seconds(config->routing.retrain_check_seconds));
+    work->upload_purge = std::make_unique<Periodic>(
+        [&] { PurgeUnnamedUploadsOnce(**store, clock, config->server.upload_keep_hours); },
+        std::chrono::hours(1));
     if (config->rules.enabled) {
       work->rules = std::make_unique<Periodic>(
           [&] { RunRulesOnce(**store, policy_runner, clock, wake_sender); },

@@ -149,6 +149,24 @@ std::string AttachmentsToJson(const std::vector<domain::Attachment>& attachments
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+std::vector<std::string> PayloadFileHashes(std::string_view payload_json) {
+  std::vector<std::string> out;
+  if (payload_json.find("\"sha256\"") == std::string_view::npos) return out;
+  const json payload = json::parse(payload_json, nullptr, false);
+  if (!payload.is_object()) return out;
+  const auto it = payload.find("attachments");
+  if (it == payload.end() || !it->is_array()) return out;
+  for (const auto& a : *it) {
+    if (!a.is_object()) continue;
+    const auto sha256 = a.find("sha256");
+    if (sha256 != a.end() && sha256->is_string() &&
+        !sha256->get_ref<const std::string&>().empty()) {
+      out.push_back(sha256->get<std::string>());
+    }
+  }
+  return out;
+}
+
 std::vector<domain::Attachment> AttachmentsFromJson(std::string_view text) {
   std::vector<domain::Attachment> out;
   if (text == "[]") return out;  // most cases: not worth a parse per read

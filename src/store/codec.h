@@ -29,6 +29,11 @@ std::vector<domain::CaseKind> KindsFromJson(std::string_view json);
 std::string AttachmentsToJson(const std::vector<domain::Attachment>& attachments);
 std::vector<domain::Attachment> AttachmentsFromJson(std::string_view json);
 
+// The SHA-256 of each file an event's payload attaches (its "attachments":
+// a case's submission, an officer's action). Payloads that name no file
+// are not parsed.
+std::vector<std::string> PayloadFileHashes(std::string_view payload_json);
+
 // The payload of a case's `submitted` event: everything submitted except the
 // reporter's contact (kept apart so it can be erased without breaking the
 // audit chain).

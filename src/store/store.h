@@ -846,9 +846,14 @@ class Store {
 
   // --- Attached files (sqlite_files.cc) ------------------------------------
   // Keeps a file once per Pemda: saving bytes already kept changes nothing.
+  // A new file is unnamed until an event names it (PurgeUnnamedFiles).
   [[nodiscard]] virtual Status SaveFile(PemdaId pemda, const StoredFile& file) = 0;
   // kNotFound when the Pemda keeps no file with that hash.
   [[nodiscard]] virtual Result<StoredFile> FindFile(PemdaId pemda, std::string_view sha256) = 0;
+  // Deletes the files of every Pemda uploaded before `before` that no case
+  // or action has named (an event whose "attachments" names the file marks
+  // it, in the event's transaction). Returns how many.
+  [[nodiscard]] virtual Result<int64_t> PurgeUnnamedFiles(Timestamp before) = 0;
 
   // --- Text models (issue 8, sqlite_text_models.cc) ------------------------
   // Keeps a model; when `activate`, it becomes the Pemda's active model of

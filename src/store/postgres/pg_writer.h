@@ -36,6 +36,10 @@ struct ChainState {
 // chain (locking it first). Must run inside a PgWriter task.
 [[nodiscard]] Status AppendEvent(Connection& conn, ChainState& chain, domain::CaseEvent& event);
 
+// Marks the files an event attaches as named (PurgeUnnamedFiles keeps
+// them); AppendEvent does it, a writer of events in bulk calls it itself.
+[[nodiscard]] Status NameFiles(Connection& conn, const domain::CaseEvent& event);
+
 // The writer of one node: tasks from many threads are queued; the writer
 // thread takes all that are waiting (up to a limit), runs them in one
 // transaction (each in its own savepoint, so one failing task does not undo

@@ -6,8 +6,8 @@ namespace sigap::store::postgres {
 Status PostgresStore::SaveFile(PemdaId pemda, const StoredFile& file) {
   return writer_->Run([&](Connection& conn, ChainState&) -> Status {
     auto insert = conn.Prepare(
-        "INSERT INTO attachments (pemda_id, sha256, content_type, size_bytes, data, created_at) "
-        "VALUES (?::bigint, ?::text, ?::text, ?::bigint, ?::bytea, ?::bigint) "
+        "INSERT INTO attachments (pemda_id, sha256, content_type, size_bytes, data, created_at, "
+        "named) VALUES (?::bigint, ?::text, ?::text, ?::bigint, ?::bytea, ?::bigint, FALSE) "
         "ON CONFLICT (pemda_id, sha256) DO NOTHING");
     if (!insert) return Fail(insert.error());
     (*insert)->Bind(1, pemda).Bind(2, file.sha256).Bind(3, file.content_type);
@@ -35,6 +35,20 @@ Result<StoredFile> PostgresStore::FindFile(PemdaId pemda, std::string_view sha25
     (*stmt)->Reset();
     return out;
   });
+}
+
+Result<int64_t> PostgresStore::PurgeUnnamedFiles(Timestamp before) {
+  int64_t purged = 0;
+  auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    auto purge = conn.Prepare("DELETE FROM attachments WHERE NOT named AND created_at < ?::bigint");
+    if (!purge) return Fail(purge.error());
+    (*purge)->Bind(1, ToMicros(before));
+    if (auto s = (*purge)->Run(); !s) return s;
+    purged = (*purge)->Changes();
+    return {};
+  });
+  if (!status) return Fail(status.error());
+  return purged;
 }
 
 }  // namespace sigap::store::postgres

@@ -330,6 +330,9 @@ Status PostgresStore::InsertCasesBulk(Connection& conn, ChainState& chain,
     }
     if (auto s = (*stmt)->Run(); !s) return s;
   }
+  for (const auto& e : events) {
+    if (auto s = NameFiles(conn, e); !s) return s;
+  }
 
   std::vector<size_t> with_key;
   for (size_t i : fresh) {

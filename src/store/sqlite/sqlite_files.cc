@@ -6,8 +6,8 @@ namespace sigap::store::sqlite {
 Status SqliteStore::SaveFile(PemdaId pemda, const StoredFile& file) {
   return writer_->Run([&](Connection& conn, ChainState&) -> Status {
     auto insert = conn.Prepare(
-        "INSERT INTO attachments (pemda_id, sha256, content_type, size_bytes, data, created_at) "
-        "VALUES (?,?,?,?,?,?) ON CONFLICT (pemda_id, sha256) DO NOTHING");
+        "INSERT INTO attachments (pemda_id, sha256, content_type, size_bytes, data, created_at, "
+        "named) VALUES (?,?,?,?,?,?,0) ON CONFLICT (pemda_id, sha256) DO NOTHING");
     if (!insert) return Fail(insert.error());
     (*insert)->Bind(1, pemda).Bind(2, file.sha256).Bind(3, file.content_type);
     (*insert)->Bind(4, static_cast<int64_t>(file.data.size())).BindBlob(5, file.data);
@@ -33,6 +33,20 @@ Result<StoredFile> SqliteStore::FindFile(PemdaId pemda, std::string_view sha256)
   StoredFile out{std::string(sha256), s.Text(0), s.Text(1), FromMicros(s.Int(2))};
   (*stmt)->Reset();
   return out;
+}
+
+Result<int64_t> SqliteStore::PurgeUnnamedFiles(Timestamp before) {
+  int64_t purged = 0;
+  auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    auto purge = conn.Prepare("DELETE FROM attachments WHERE named = 0 AND created_at < ?");
+    if (!purge) return Fail(purge.error());
+    (*purge)->Bind(1, ToMicros(before));
+    if (auto s = (*purge)->Run(); !s) return s;
+    purged = conn.Changes();
+    return {};
+  });
+  if (!status) return Fail(status.error());
+  return purged;
 }
 
 }  // namespace sigap::store::sqlite

@@ -143,6 +143,7 @@ class SqliteStore final : public Store {
 
   Status SaveFile(PemdaId pemda, const StoredFile& file) override;
   Result<StoredFile> FindFile(PemdaId pemda, std::string_view sha256) override;
+  Result<int64_t> PurgeUnnamedFiles(Timestamp before) override;
 
   // Text models and dispositions (issue 8): sqlite_text_models.cc.
   Result<int64_t> SaveTextModel(PemdaId pemda, const TextModelRecord& model,
