@@ -265,6 +265,7 @@ std::string_view PriorityName(int priority) {
 void WriteLocation(JsonWriter& w, const domain::Location& l, bool with_address) {
   w.BeginObject();
   if (with_address && !l.address.empty()) w.Key("address").String(l.address);
+  if (with_address && !l.address_id.empty()) w.Key("address_id").String(l.address_id);
   if (l.point) {
     w.Key("lat").Number(l.point->lat);
     w.Key("lng").Number(l.point->lng);

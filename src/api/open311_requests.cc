@@ -184,6 +184,8 @@ http::Response Error400(const Call& call, std::string_view key, std::string_view
 struct Names {
   std::map<std::string, domain::Service> services;
   std::map<std::string, std::string> agencies;
+  // Earlier versions of a service's standard, read when a case asks.
+  mutable std::map<std::string, std::vector<domain::ServiceStandard>> versions;
 };
 
 Result<Names> ReadNames(Call& call) {
@@ -197,9 +199,29 @@ Result<Names> ReadNames(Call& call) {
   return names;
 }
 
-std::string Notice(const Call& call, const domain::Service* service) {
-  if (!service || service->standard.completion_days <= 0) return "";
-  return Message(call.request, "notice", std::to_string(service->standard.completion_days));
+std::string Notice(const Call& call, int completion_days) {
+  if (completion_days <= 0) return "";
+  return Message(call.request, "notice", std::to_string(completion_days));
+}
+
+// The time limit of the Standar Pelayanan a case was filed under: a later
+// version does not change what its citizen was promised.
+int CompletionDays(Call& call, const Names& names, const domain::Case& c,
+                   const domain::Service* service) {
+  if (!service) return 0;
+  const int version = c.service_version;
+  if (version <= 0 || version == service->standard.version) {
+    return service->standard.completion_days;
+  }
+  auto& versions = names.versions[service->code];
+  if (versions.empty()) {
+    auto listed = call.ctx.store.ListServiceStandards(call.pemda.id, service->code);
+    if (listed) versions = std::move(*listed);
+  }
+  for (const auto& standard : versions) {
+    if (standard.version == version) return standard.completion_days;
+  }
+  return service->standard.completion_days;
 }
 
 Value ServiceValue(const domain::Service& s) {
@@ -260,7 +282,7 @@ Value RequestValue(Call& call, const domain::Case& c, const Names& names, bool e
       .Add("description", Value::StringOrNull(s.description))
       .Add("agency_responsible",
            Value::StringOrNull(agency == names.agencies.end() ? c.agency_code : agency->second))
-      .Add("service_notice", Value::StringOrNull(Notice(call, svc)))
+      .Add("service_notice", Value::StringOrNull(Notice(call, CompletionDays(call, names, c, svc))))
       .Add("requested_datetime", Value::String(call.Time(c.created_at)))
       .Add("updated_datetime", Value::String(call.Time(c.updated_at)))
       .Add("expected_datetime", c.handling.due_at && AwaitsFulfilment(c.status)
@@ -485,6 +507,17 @@ void PostRequest(Call& call, http::Reply reply) {
   if (!s.location.point && s.location.address.empty() && s.location.address_id.empty()) {
     return reply(Error400(call, "location_required"));
   }
+  // A client that names the place by its Kemendagri code (a kecamatan or
+  // kelurahan of the Pemda) gives the case its region: shown to officers,
+  // routed by the region's rules.
+  if (const int level = domain::RegionLevel(s.location.address_id); level == 3 || level == 4) {
+    auto region = call.ctx.store.FindRegion(call.pemda.id, s.location.address_id);
+    if (region) {
+      s.location.region_code = region->code;
+    } else if (region.error().code != ErrorCode::kNotFound) {
+      return reply(call.Failure(region.error()));
+    }
+  }
   const std::string description = call.Param("description").value_or("");
   if (!domain::IsValidUtf8(description)) {
     return reply(ErrorResponse(call.format, 400,
@@ -534,7 +567,7 @@ void PostRequest(Call& call, http::Reply reply) {
     for_errors.headers.emplace("Accept-Language", std::string(*language));
   }
   const Format format = call.format;
-  const std::string notice = Notice(call, &*service);
+  const std::string notice = Notice(call, service->standard.completion_days);
   const std::string account_id = s.account_id;
   call.ctx.intake.Submit(
       call.pemda.id, std::move(s), options,

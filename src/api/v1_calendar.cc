@@ -140,8 +140,10 @@ http::Response GetDueDate(ApiContext& ctx, http::Request& request) {
     // Without the decrees of a year the count reaches there is no answer:
     // name the input that leads there.
     const bool from_covered = cal.Covers(cal.LocalDate(*from).year());
-    return ProblemResponse(request, 422, "validation",
-                           {{from_covered ? "days" : "from", "out_of_range", ""}});
+    return ProblemResponse(
+        request, 422, "validation",
+        {{from_covered ? "days" : "from", "no_calendar",
+          "install the national days off of that year first (sigap calendar install)"}});
   }
   const auto offset = cal.settings().utc_offset;
   const year_month_day due_date = cal.LocalDate(*due);

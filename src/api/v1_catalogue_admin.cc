@@ -4,13 +4,15 @@
 // stay: cases point at the version they were filed under), GET
 // /api/v1/services/{code}/standards lists the versions, PATCH
 // /api/v1/services/{code} changes name, group, agency, keywords, kinds or
-// whether the service is offered.
+// whether the service is offered. POST /api/v1/agencies registers an
+// agency (OPD) and PATCH /api/v1/agencies/{code} changes one.
 #include <spdlog/spdlog.h>
 
 #include "api/catalogue_json.h"
 #include "api/context.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "app/agency_book.h"
 #include "app/service_catalogue.h"
 
 namespace sigap::api {
@@ -68,6 +70,17 @@ http::Response PublishStandard(ApiContext& ctx, http::Request& request) {
       {"requirements", "procedure", "completion_days", "cost", "product", "complaint_channel",
        "internal", "attributes", "change_note", "version", "effective_from", "changed_by"},
       errors);
+  // What GET gave may be sent back, but a version takes effect when it is
+  // published: a date still to come would be silently ignored.
+  if (Present(body.value, "effective_from")) {
+    const auto from = ReadString(body.value, "effective_from", "", errors);
+    const auto at = from ? ParseRfc3339(*from) : std::nullopt;
+    if (from && (!at || *at > ctx.clock.Now() + std::chrono::minutes(5))) {
+      errors.push_back({"effective_from", "not_scheduled",
+                        "a version takes effect when published: publish it on the day it "
+                        "applies, or leave effective_from out"});
+    }
+  }
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
 
   const std::string& code = request.params["code"];
@@ -130,9 +143,78 @@ http::Response UpdateService(ApiContext& ctx, http::Request& request) {
   return NoStore(JsonResponse(ServiceJson(*updated)));
 }
 
+json AgencyJson(const domain::Agency& a) {
+  return json{{"code", a.code},
+              {"name", a.name},
+              {"kind", a.kind},
+              {"region_code", a.region_code},
+              {"parent_code", a.parent_code}};
+}
+
+http::Response CreateAgency(ApiContext& ctx, http::Request& request) {
+  auto admin = RequireAdmin(ctx, request);
+  if (admin.problem) return std::move(*admin.problem);
+  auto body = ParseJsonBody(request);
+  if (body.problem) return std::move(*body.problem);
+  const json& b = body.value;
+  std::vector<FieldError> errors;
+  domain::Agency agency;
+  agency.code = ReadString(b, "code", "", errors).value_or("");
+  agency.name = ReadString(b, "name", "", errors).value_or("");
+  agency.kind = ReadString(b, "kind", "", errors).value_or("");
+  agency.region_code = ReadString(b, "region_code", "", errors).value_or("");
+  agency.parent_code = ReadString(b, "parent_code", "", errors).value_or("");
+  UnknownFields(b, {"code", "name", "kind", "region_code", "parent_code"}, errors);
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+
+  auto created = app::AgencyBook(ctx.store).Create(admin.pemda.id, std::move(agency));
+  if (!created) return ErrorResponse(request, created.error());
+  spdlog::info("agency {} created by {}", created->code, admin.principal.Actor());
+  auto response = JsonResponse(AgencyJson(*created), 201);
+  response.With("Location", "/api/v1/agencies/" + created->code);
+  return NoStore(std::move(response));
+}
+
+http::Response UpdateAgency(ApiContext& ctx, http::Request& request) {
+  auto admin = RequireAdmin(ctx, request);
+  if (admin.problem) return std::move(*admin.problem);
+  auto body = ParseJsonBody(request);
+  if (body.problem) return std::move(*body.problem);
+  const json& b = body.value;
+  std::vector<FieldError> errors;
+  app::AgencyChange change;
+  const auto take = [&](std::optional<std::string>& into, const char* key) {
+    if (Present(b, key)) into = ReadString(b, key, "", errors);
+  };
+  take(change.name, "name");
+  take(change.kind, "kind");
+  take(change.region_code, "region_code");
+  take(change.parent_code, "parent_code");
+  // `code` may be sent back as GET gave it, never changed: cases, services,
+  // officers and routing rules name the agency by it.
+  if (Present(b, "code") &&
+      ReadString(b, "code", "", errors).value_or("") != request.params["code"]) {
+    errors.push_back({"code", "immutable", "an agency's code cannot change"});
+  }
+  UnknownFields(b, {"code", "name", "kind", "region_code", "parent_code"}, errors);
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+
+  auto updated = app::AgencyBook(ctx.store).Update(admin.pemda.id, request.params["code"], change);
+  if (!updated) return ErrorResponse(request, updated.error());
+  spdlog::info("agency {} changed by {}: {}", updated->code, admin.principal.Actor(),
+               MemberNames(b));
+  return NoStore(JsonResponse(AgencyJson(*updated)));
+}
+
 }  // namespace
 
 void RegisterCatalogueAdminRoutes(http::Router& router, ApiContext& ctx) {
+  router.AddSync(
+      "POST", "/api/v1/agencies", [&ctx](http::Request& r) { return CreateAgency(ctx, r); },
+      "agencies_create");
+  router.AddSync(
+      "PATCH", "/api/v1/agencies/{code}", [&ctx](http::Request& r) { return UpdateAgency(ctx, r); },
+      "agencies_update");
   router.AddSync(
       "POST", "/api/v1/services", [&ctx](http::Request& r) { return CreateService(ctx, r); },
       "services_create");

@@ -156,10 +156,11 @@ Status CaseIntake::Place(domain::PemdaId pemda, CaseSubmission& submission,
       placement.kecamatan_code = location.region_code;
     }
   }
-  if (submission.service_code.empty() || placement.kecamatan_code.empty()) return {};
+  if (submission.service_code.empty()) return {};
 
   // Routing rules (migration 0005): the most specific region wins —
-  // kelurahan, then kecamatan, then "*" (everywhere).
+  // kelurahan, then kecamatan, then "*" (everywhere: also a case whose
+  // place is not known, or not within a kecamatan).
   auto rules = store_.ListRoutingRules(pemda, submission.service_code);
   if (!rules) return Fail(rules.error());
   const store::RoutingRule* best = nullptr;
@@ -168,7 +169,7 @@ Status CaseIntake::Place(domain::PemdaId pemda, CaseSubmission& submission,
     int rank = 0;
     if (!placement.kelurahan_code.empty() && rule.region_code == placement.kelurahan_code) {
       rank = 3;
-    } else if (rule.region_code == placement.kecamatan_code) {
+    } else if (!placement.kecamatan_code.empty() && rule.region_code == placement.kecamatan_code) {
       rank = 2;
     } else if (rule.region_code == "*") {
       rank = 1;

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "app/accounts.h"
+#include "app/agency_book.h"
 #include "app/calendar_book.h"
 #include "app/case_intake.h"
 #include "app/system_clock.h"
@@ -282,9 +283,65 @@ int CreatePemda(const PemdaFlags& flags) {
   }
   auto store = OpenStore(flags.db, "admin create-pemda", /*create=*/true);
   if (!store) return 1;
+  // A mistyped code must not rename another Pemda and move the zone its
+  // deadlines are counted in.
+  auto existing = store->FindPemda(flags.code);
+  if (existing && !flags.update) {
+    std::cerr << "sigap admin create-pemda: " << flags.code << " is already registered as "
+              << existing->name << " (" << existing->time_zone
+              << "); add --update to change its name or time zone\n";
+    return 1;
+  }
+  if (!existing && existing.error().code != ErrorCode::kNotFound) {
+    return Report(existing.error(), "admin create-pemda");
+  }
+  if (!existing && flags.update) {
+    std::cerr << "sigap admin create-pemda: --update: no Pemda " << flags.code
+              << " is registered yet\n";
+    return 1;
+  }
+  auto others = store->ListPemdas();
+  if (!others) return Report(others.error(), "admin create-pemda");
   auto id = store->SavePemda({0, flags.code, flags.name, flags.time_zone});
   if (!id) return Report(id.error(), "admin create-pemda");
-  std::cout << "Pemda " << flags.code << " " << flags.name << " is ready\n";
+  std::cout << "Pemda " << flags.code << " " << flags.name
+            << (existing ? " is updated\n" : " is ready\n");
+  if (!existing && !others->empty()) {
+    std::cerr << "The database now holds " << others->size() + 1
+              << " Pemda: each `sigap serve` then needs pemda.code (SIGAP_PEMDA_CODE) naming the "
+                 "one it serves, and every command --pemda.\n";
+  }
+  if (!existing) {
+    std::cerr << "Next: sigap import regions (the Kemendagri codes of its kecamatan and "
+                 "kelurahan), sigap admin create-agency for each OPD, then its services "
+                 "(README, \"A new Pemda\").\n";
+  }
+  return 0;
+}
+
+int CreateAgency(const AgencyFlags& flags) {
+  const std::string command = "admin create-agency";
+  auto store = OpenStore(flags.db, command);
+  if (!store) return 1;
+  auto pemda = PickPemda(*store, flags.pemda, "", store::DatabaseName(flags.db));
+  if (!pemda) return Report(pemda.error(), command);
+  domain::Agency agency{flags.code, flags.name, flags.kind, flags.region, flags.parent};
+  auto created = app::AgencyBook(*store).Create(pemda->id, std::move(agency));
+  if (!created) {
+    // The API's field names are the flags here.
+    for (auto& f : created.error().fields) {
+      if (f.field == "region_code") f.field = "region";
+      if (f.field == "parent_code") f.field = "parent";
+    }
+    for (const auto& f : created.error().fields) {
+      std::cerr << "sigap " << command << ": --" << f.field << ": " << f.code
+                << (f.message.empty() ? "" : " (" + f.message + ")") << "\n";
+    }
+    if (created.error().fields.empty()) return Report(created.error(), command);
+    return 1;
+  }
+  std::cout << "Agency " << created->code << " " << created->name << " is registered in "
+            << pemda->name << "\n";
   return 0;
 }
 

@@ -57,8 +57,22 @@ struct PemdaFlags {
   std::string code;
   std::string name;
   std::string time_zone;
+  bool update = false;  // change the name or zone of a Pemda already registered
 };
 int CreatePemda(const PemdaFlags& flags);
+
+// `sigap admin create-agency`: registers an agency (OPD) of the Pemda, as
+// POST /api/v1/agencies does (app::AgencyBook checks it).
+struct AgencyFlags {
+  std::string db;
+  std::string pemda;  // "" = the only Pemda
+  std::string code;
+  std::string name;
+  std::string kind;
+  std::string region;  // area offices (kecamatan): their region
+  std::string parent;  // units inside an agency: the agency
+};
+int CreateAgency(const AgencyFlags& flags);
 
 int AuditVerify(const std::string& db);
 

@@ -11,6 +11,7 @@
 #include "cli/csv_reader.h"
 #include "cli/runtime.h"
 #include "domain/catalogue.h"
+#include "domain/text.h"
 #include "routing/geo_index.h"
 #include "store/database.h"
 
@@ -32,6 +33,68 @@ std::optional<std::string> CodeOf(const json& feature, const std::string& proper
   if (value == props->end() || !value->is_string()) return std::nullopt;
   return value->get<std::string>();
 }
+
+// A CSV about the Pemda's regions, `,` or `;` separated (a spreadsheet
+// saved in an Indonesian locale), read row by row after its header. Each
+// problem of a row is printed on `err` as "FILE:LINE: reason" and counted.
+class RegionCsv {
+ public:
+  RegionCsv(const std::string& file, std::ostream& err)
+      : file_(file),
+        in_(file, std::ios::binary),
+        reader_(in_, file, {Delimiter(file)}),
+        err_(err) {}
+
+  // Reads the header: false when the file is empty.
+  [[nodiscard]] Result<bool> Header() {
+    auto read = reader_.Next(record_);
+    if (read && *read) {
+      for (auto& name : record_.fields) {
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      header_ = record_.fields;
+    }
+    return read;
+  }
+  // The header's column named one of `names` (lower case), or -1.
+  int Column(std::initializer_list<std::string_view> names) const {
+    for (size_t i = 0; i < header_.size(); ++i) {
+      for (auto name : names) {
+        if (header_[i] == name) return static_cast<int>(i);
+      }
+    }
+    return -1;
+  }
+  [[nodiscard]] Result<bool> Next() { return reader_.Next(record_); }
+  // The current row's field in `column`, trimmed; "" when the row is short.
+  std::string Field(int column) const {
+    const auto i = static_cast<size_t>(column);
+    return i < record_.fields.size() ? domain::Trim(record_.fields[i]) : std::string();
+  }
+  void Problem(const std::string& reason) {
+    err_ << file_ << ":" << record_.line << ": " << reason << "\n";
+    ++problems_;
+  }
+  int problems() const { return problems_; }
+
+ private:
+  static char Delimiter(const std::string& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::string first_line;
+    std::getline(in, first_line);
+    return first_line.find(';') != std::string::npos && first_line.find(',') == std::string::npos
+               ? ';'
+               : ',';
+  }
+
+  const std::string file_;
+  std::ifstream in_;
+  CsvReader reader_;
+  std::ostream& err_;
+  CsvRecord record_;
+  std::vector<std::string> header_;
+  int problems_ = 0;
+};
 
 }  // namespace
 
@@ -139,31 +202,12 @@ int ImportPopulation(const PopulationImportFlags& flags, std::ostream& out, std:
   auto& store = target->store;
   const domain::Pemda* pemda = &target->pemda;
 
-  std::ifstream in(flags.file, std::ios::binary);
-  std::string first_line;
-  std::getline(in, first_line);
-  const char delimiter =
-      first_line.find(';') != std::string::npos && first_line.find(',') == std::string::npos ? ';'
-                                                                                             : ',';
-  in.clear();
-  in.seekg(0);
-  CsvReader reader(in, flags.file, CsvOptions{delimiter});
-  CsvRecord record;
-  int problems = 0;
-  auto problem = [&](int64_t line, const std::string& reason) {
-    err << flags.file << ":" << line << ": " << reason << "\n";
-    ++problems;
-  };
-  auto header = reader.Next(record);
+  RegionCsv csv(flags.file, err);
+  auto header = csv.Header();
   if (!header) return stop(kNotWritten, header.error().message);
   if (!*header) return stop(kNotWritten, flags.file + ": empty; nothing imported");
-  int code_column = -1, population_column = -1;
-  for (size_t i = 0; i < record.fields.size(); ++i) {
-    std::string name = record.fields[i];
-    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (name == "kode" || name == "code") code_column = static_cast<int>(i);
-    if (name == "penduduk" || name == "population") population_column = static_cast<int>(i);
-  }
+  const int code_column = csv.Column({"kode", "code"});
+  const int population_column = csv.Column({"penduduk", "population"});
   if (code_column < 0 || population_column < 0) {
     return stop(kNotWritten, flags.file + ":1: the header names no " +
                                  (code_column < 0 ? "kode" : "penduduk") +
@@ -172,22 +216,17 @@ int ImportPopulation(const PopulationImportFlags& flags, std::ostream& out, std:
   std::vector<std::pair<std::string, int64_t>> residents;
   std::set<std::string> seen;
   for (;;) {
-    auto next = reader.Next(record);
+    auto next = csv.Next();
     if (!next) return stop(kNotWritten, next.error().message + "; nothing imported");
     if (!*next) break;
-    const auto column = [&](int i) {
-      return static_cast<size_t>(i) < record.fields.size() ? record.fields[static_cast<size_t>(i)]
-                                                           : std::string();
-    };
-    const std::string code = column(code_column);
-    const std::string figure = column(population_column);
+    const std::string code = csv.Field(code_column);
+    const std::string figure = csv.Field(population_column);
     int64_t population = 0;
     const auto [end, ec] =
         std::from_chars(figure.data(), figure.data() + figure.size(), population);
     if (figure.empty() || ec != std::errc() || end != figure.data() + figure.size() ||
         population < 1 || population > 100'000'000) {
-      problem(record.line,
-              "penduduk: \"" + figure + "\" is not a whole number from 1 to 100000000");
+      csv.Problem("penduduk: \"" + figure + "\" is not a whole number from 1 to 100000000");
       continue;
     }
     auto region = store->FindRegion(pemda->id, code);
@@ -195,21 +234,108 @@ int ImportPopulation(const PopulationImportFlags& flags, std::ostream& out, std:
       if (region.error().code != ErrorCode::kNotFound) {
         return stop(kNotWritten, region.error().message);
       }
-      problem(record.line, "kode: no region \"" + code + "\" in " + pemda->code);
+      csv.Problem("kode: no region \"" + code + "\" in " + pemda->code);
       continue;
     }
     if (!seen.insert(code).second) {
-      problem(record.line, "kode: " + code + " appears again");
+      csv.Problem("kode: " + code + " appears again");
       continue;
     }
     residents.emplace_back(code, population);
   }
-  if (problems > 0)
-    return stop(kNotWritten, std::to_string(problems) + " bad row(s); nothing imported");
+  if (csv.problems() > 0)
+    return stop(kNotWritten, std::to_string(csv.problems()) + " bad row(s); nothing imported");
   if (auto saved = store->SetRegionPopulation(pemda->id, residents); !saved) {
     return stop(kNotWritten, saved.error().message);
   }
   out << "Imported " << residents.size() << " population figures\n";
+  return 0;
+}
+
+int ImportRegions(const PopulationImportFlags& flags, std::ostream& out, std::ostream& err) {
+  const std::string prefix = "sigap import regions: ";
+  auto stop = [&](int code, const std::string& message) {
+    err << prefix << message << "\n";
+    return code;
+  };
+  if (!fs::is_regular_file(flags.file)) return stop(kUsage, flags.file + " does not exist");
+  int exit_code = 0;
+  auto target = OpenCommandTarget({flags.config_file, flags.db, flags.pemda}, exit_code);
+  if (!target) return stop(exit_code, target.error().message);
+  auto& store = target->store;
+  const domain::Pemda& pemda = target->pemda;
+
+  RegionCsv csv(flags.file, err);
+  auto header = csv.Header();
+  if (!header) return stop(kNotWritten, header.error().message);
+  if (!*header) return stop(kNotWritten, flags.file + ": empty; nothing imported");
+  const int code_column = csv.Column({"kode", "code"});
+  const int name_column = csv.Column({"nama", "name"});
+  const int level_column = csv.Column({"level"});
+  if (code_column < 0 || name_column < 0 || level_column < 0) {
+    return stop(kNotWritten, flags.file + ":1: the header needs the columns kode, nama and level" +
+                                 "; nothing imported");
+  }
+  const std::string& top = pemda.code;
+  std::vector<domain::Region> regions;
+  std::set<std::string> seen;
+  int kecamatan = 0, desa = 0;
+  for (;;) {
+    auto next = csv.Next();
+    if (!next) return stop(kNotWritten, next.error().message + "; nothing imported");
+    if (!*next) break;
+    domain::Region r;
+    r.code = csv.Field(code_column);
+    if (!(r.code == top || r.code.rfind(top + ".", 0) == 0)) continue;  // another Pemda's
+    r.name = csv.Field(name_column);
+    const std::string level = csv.Field(level_column);
+    r.level = level.size() == 1 && level[0] >= '1' && level[0] <= '4' ? level[0] - '0' : 0;
+    if (r.level == 0) {
+      csv.Problem("level: \"" + level + "\" is not 1, 2, 3 or 4");
+      continue;
+    }
+    if (domain::RegionLevel(r.code) != r.level) {
+      csv.Problem("kode: " + r.code + " is not a code of level " + level);
+      continue;
+    }
+    if (r.name.empty() || domain::HasControlCharacters(r.name, false)) {
+      csv.Problem("nama: empty or with control characters");
+      continue;
+    }
+    if (!seen.insert(r.code).second) {
+      csv.Problem("kode: " + r.code + " appears again");
+      continue;
+    }
+    r.parent_code = r.code == top ? "" : domain::ParentRegionCode(r.code);
+    kecamatan += r.level == 3;
+    desa += r.level == 4;
+    regions.push_back(std::move(r));
+  }
+  if (csv.problems() > 0)
+    return stop(kNotWritten, std::to_string(csv.problems()) + " bad row(s); nothing imported");
+  if (!seen.count(top)) {
+    return stop(kNotWritten,
+                flags.file + " has no row for " + top + " " + pemda.name + "; nothing imported");
+  }
+  for (auto& r : regions) {
+    if (r.code != top && !seen.count(r.parent_code)) {
+      return stop(kNotWritten, flags.file + ": " + r.code + " " + r.name + " has no parent " +
+                                   r.parent_code + " in the file; nothing imported");
+    }
+    // What `import boundaries` stored stays.
+    auto stored = store->FindRegion(pemda.id, r.code);
+    if (stored) {
+      r.centroid = stored->centroid;
+      r.boundary_geojson = std::move(stored->boundary_geojson);
+    } else if (stored.error().code != ErrorCode::kNotFound) {
+      return stop(kNotWritten, stored.error().message);
+    }
+  }
+  if (auto saved = store->SaveRegions(pemda.id, regions); !saved) {
+    return stop(kNotWritten, saved.error().message);
+  }
+  out << "Imported " << regions.size() << " regions of " << pemda.name << " (" << kecamatan
+      << " kecamatan, " << desa << " desa/kelurahan)\n";
   return 0;
 }
 

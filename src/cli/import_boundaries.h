@@ -54,4 +54,17 @@ struct PopulationImportFlags {
 // when nothing was, 2 for a wrong flag (missing file, unknown Pemda).
 int ImportPopulation(const PopulationImportFlags& flags, std::ostream& out, std::ostream& err);
 
+// `sigap import regions FILE.csv`: the Pemda's own region and every
+// province, kabupaten/kota, kecamatan and desa/kelurahan under its code,
+// from a Kemendagri list with the columns `kode`, `nama` and `level` (1-4),
+// e.g. data/regions of the source tree or the national list of
+// ../shared/data/regions; rows of other Pemda are passed over. A row is bad
+// when its code and level disagree, its name is empty or its code repeats;
+// each problem is printed on `err` as "FILE:LINE: reason" and any problem
+// writes nothing. Regions already stored keep their boundaries, centroids
+// and population; their names are updated. Prints "Imported N regions of
+// PEMDA (K kecamatan, D desa/kelurahan)". Returns 0 when written, 1 when
+// nothing was, 2 for a wrong flag.
+int ImportRegions(const PopulationImportFlags& flags, std::ostream& out, std::ostream& err);
+
 }  // namespace sigap::cli

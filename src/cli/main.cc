@@ -134,6 +134,23 @@ int main(int argc, char** argv) {
   create_pemda->add_option("--name", pemda.name, "Name, e.g. Kota Semarang")->required();
   create_pemda->add_option("--time-zone", pemda.time_zone, "Asia/Jakarta, Asia/Makassar, ...")
       ->default_val("Asia/Jakarta");
+  create_pemda->add_flag("--update", pemda.update,
+                         "Change the name or time zone of a Pemda already registered");
+  AgencyFlags agency;
+  std::optional<std::string> agency_db;
+  auto* create_agency = admin->add_subcommand("create-agency", "Register an agency (OPD)");
+  create_agency->add_option("--db", agency_db, "SQLite database file or postgresql:// URL");
+  create_agency->add_option("--pemda", agency.pemda, "Pemda code (default: the only one)");
+  create_agency->add_option("--code", agency.code, "Short code, e.g. DPUPR or KEC-3372010")
+      ->required();
+  create_agency->add_option("--name", agency.name, "Name, e.g. Dinas Pekerjaan Umum")->required();
+  create_agency
+      ->add_option("--kind", agency.kind,
+                   "dinas, badan, kantor, sekretariat, bagian, inspektorat, satpol_pp, bumd, "
+                   "rsud, puskesmas, uptd, kecamatan, kelurahan or lainnya")
+      ->required();
+  create_agency->add_option("--region", agency.region, "Its region, for area offices (kecamatan)");
+  create_agency->add_option("--parent", agency.parent, "The agency it is a unit of");
 
   auto* audit = app.add_subcommand("audit", "Audit trail");
   audit->require_subcommand(1);
@@ -176,7 +193,7 @@ int main(int argc, char** argv) {
                                                    "Make DATE a day off of the Pemda (or correct a "
                                                    "national day off after a revised decree)");
   add_day_cmd->add_option("date", calendar_date, "YYYY-MM-DD, e.g. 2026-06-05")->required();
-  add_day_cmd->add_option("name", calendar_name, "e.g. \"Hari Jadi Kota Semarang\"")->required();
+  add_day_cmd->add_option("name", calendar_name, "e.g. \"Hari Jadi Kabupaten Demak\"")->required();
   add_day_cmd->add_option("--kind", calendar_kind, "regional, libur_nasional or cuti_bersama")
       ->default_val("regional");
   auto* cancel_day_cmd = calendar_cmd->add_subcommand(
@@ -258,6 +275,13 @@ int main(int argc, char** argv) {
       "categories", "Store the Pemda's category taxonomy from a JSON file (SP4N-LAPOR! format)");
   import_categories->add_option("file", category_flags.file, "FILE.json")->required();
   AddTargetOptions(import_categories, category_flags);
+  PopulationImportFlags region_flags;
+  auto* import_regions = import_cmd->add_subcommand(
+      "regions",
+      "Store the Pemda's kecamatan and desa/kelurahan from a Kemendagri CSV "
+      "(kode,nama,level)");
+  import_regions->add_option("file", region_flags.file, "FILE.csv")->required();
+  AddTargetOptions(import_regions, region_flags);
   PopulationImportFlags population_flags;
   auto* import_population = import_cmd->add_subcommand(
       "population", "Store the residents of kelurahan and kecamatan from a CSV (kode,penduduk)");
@@ -447,6 +471,10 @@ int main(int argc, char** argv) {
       keys.db = DatabasePath(keys_db, std::nullopt);
       return *list_keys ? ListApiKeys(keys) : RevokeApiKey(keys);
     }
+    if (*create_agency) {
+      agency.db = DatabasePath(agency_db, std::nullopt);
+      return CreateAgency(agency);
+    }
     if (*create_pemda) {
       pemda.db = DatabasePath(pemda_db, std::nullopt);
       return CreatePemda(pemda);
@@ -468,6 +496,7 @@ int main(int argc, char** argv) {
     if (*install_year_cmd) return CalendarInstall(calendar, calendar_file, std::cout, std::cerr);
     if (*import_cases) return ImportCases(import_flags, std::cout, std::cerr);
     if (*import_boundaries) return ImportBoundaries(boundary_flags, std::cout, std::cerr);
+    if (*import_regions) return ImportRegions(region_flags, std::cout, std::cerr);
     if (*import_population) return ImportPopulation(population_flags, std::cout, std::cerr);
     if (*import_categories) return ImportCategories(category_flags, std::cout, std::cerr);
     if (*import_survey) return ImportSurvey(survey_flags, std::cout, std::cerr);

@@ -954,6 +954,7 @@ TEST_F(Api, CalendarDueNamesTheBadParameter) {
   EXPECT_EQ(Json(negative)["errors"][0]["field"], "days");
   ASSERT_EQ(uncovered.status, 422);
   EXPECT_EQ(Json(uncovered)["errors"][0]["field"], "from");
+  EXPECT_EQ(Json(uncovered)["errors"][0]["code"], "no_calendar");
   ASSERT_EQ(plus.status, 200) << plus.body;
   EXPECT_EQ(Json(plus)["due_at"], "2026-03-27T23:59:59+07:00");
 }

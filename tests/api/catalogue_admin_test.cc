@@ -190,6 +190,49 @@ TEST_F(CatalogueAdmin, ANewVersionsTimeLimitDrivesTheDeadlineOfLaterCasesOnly) {
   EXPECT_LT(due_after, due_before);
 }
 
+// A version takes effect when published; a date still to come is refused
+// rather than ignored, and a past one (GET's, sent back) is accepted.
+TEST_F(CatalogueAdmin, AStandardForALaterDateIsRefusedNotIgnored) {
+  ASSERT_EQ(S().Call("POST", "/api/v1/services", Admin(), NewService("UJI-KELAK", 9).dump()).status,
+            201);
+  json later = Standard(4, "Perbup baru berlaku tahun depan");
+  later["effective_from"] = "2099-01-01T00:00:00+07:00";
+  json past = Standard(6, "Dikirim kembali seperti GET");
+  past["effective_from"] = "2026-01-02T08:00:00+07:00";
+
+  auto refused = S().Call("PUT", "/api/v1/services/UJI-KELAK/standard", Admin(), later.dump());
+  auto accepted = S().Call("PUT", "/api/v1/services/UJI-KELAK/standard", Admin(), past.dump());
+
+  EXPECT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(Fields(refused), std::vector<std::string>{"effective_from"});
+  EXPECT_EQ(accepted.status, 201) << accepted.body;
+  EXPECT_EQ(Parse(S().Call("GET", "/api/v1/services/UJI-KELAK"))["standard"]["completion_days"], 6);
+}
+
+// Open311's service_notice of a request is what its citizen was promised
+// when filing it, not what a later version of the standard says.
+TEST_F(CatalogueAdmin, AnOpen311RequestKeepsTheNoticeOfItsOwnStandard) {
+  ASSERT_EQ(
+      S().Call("POST", "/api/v1/services", Admin(), NewService("UJI-JANJI", 20).dump()).status,
+      201);
+  const std::string before = StartedCase("UJI-JANJI", "janji lama");
+  ASSERT_EQ(S().Call("PUT", "/api/v1/services/UJI-JANJI/standard", Admin(),
+                     Standard(5, "Dipersingkat menjadi 5 hari kerja").dump())
+                .status,
+            201);
+  const std::string after = StartedCase("UJI-JANJI", "janji baru");
+
+  auto old_request = S().Call("GET", "/open311/v2/requests/" + before + ".json");
+  auto new_request = S().Call("GET", "/open311/v2/requests/" + after + ".json");
+
+  ASSERT_EQ(old_request.status, 200) << old_request.body;
+  ASSERT_EQ(new_request.status, 200) << new_request.body;
+  EXPECT_EQ(Parse(old_request)[0].value("service_notice", ""),
+            "Diselesaikan paling lama 20 hari kerja");
+  EXPECT_EQ(Parse(new_request)[0].value("service_notice", ""),
+            "Diselesaikan paling lama 5 hari kerja");
+}
+
 // The public sees an answer only while the service's current standard asks
 // it as a question about the problem: once a new version marks it personal
 // (or drops it), the answers given before are hidden too, within seconds.
@@ -297,6 +340,88 @@ TEST_F(CatalogueAdmin, OnlyAdministratorsManageTheCatalogue) {
     EXPECT_EQ(officer.status, 403) << officer.body;
   }
   EXPECT_EQ(S().Call("GET", "/api/v1/services/UJI-HAK").status, 404);
+}
+
+// A Pemda other than the demo registers its own agencies (OPD) before the
+// services and officers that name them.
+TEST_F(CatalogueAdmin, AnAdministratorRegistersAnAgencyThatServicesThenName) {
+  const json agency{{"code", "DPMPTSP"},
+                    {"name", "Dinas Penanaman Modal dan PTSP"},
+                    {"kind", "dinas"},
+                    {"region_code", "33.74.01"}};
+
+  auto created = S().Call("POST", "/api/v1/agencies", Admin(), agency.dump());
+  auto again = S().Call("POST", "/api/v1/agencies", Admin(), agency.dump());
+  auto listed = S().Call("GET", "/api/v1/agencies");
+  json service = NewService("UJI-PTSP", 5);
+  service["agency_code"] = "DPMPTSP";
+  auto named = S().Call("POST", "/api/v1/services", Admin(), service.dump());
+
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.Header("Location"), "/api/v1/agencies/DPMPTSP");
+  json expected = agency;
+  expected["parent_code"] = "";
+  EXPECT_EQ(Parse(created), expected) << created.body;
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_EQ(Fields(again), std::vector<std::string>{"code"});
+  bool found = false;
+  const json items = Parse(listed)["items"];
+  for (const auto& a : items) {
+    found = found || (a["code"] == "DPMPTSP" && a["name"] == "Dinas Penanaman Modal dan PTSP");
+  }
+  EXPECT_TRUE(found) << listed.body;
+  EXPECT_EQ(named.status, 201) << named.body;
+}
+
+TEST_F(CatalogueAdmin, AnAgencyIsRefusedNamingEachBadField) {
+  auto bad = S().Call("POST", "/api/v1/agencies", Admin(),
+                      json{{"code", "a b"},
+                           {"name", "X"},
+                           {"kind", "kementerian"},
+                           {"region_code", "33.01"},
+                           {"parent_code", "TIDAK-ADA"}}
+                          .dump());
+  auto empty = S().Call("POST", "/api/v1/agencies", Admin(), "{}");
+  auto extra = S().Call(
+      "POST", "/api/v1/agencies", Admin(),
+      json{{"code", "DINAS-WARNA"}, {"name", "Dinas Warna"}, {"kind", "dinas"}, {"warna", "merah"}}
+          .dump());
+
+  ASSERT_EQ(bad.status, 422) << bad.body;
+  EXPECT_EQ(Fields(bad),
+            (std::vector<std::string>{"code", "kind", "name", "parent_code", "region_code"}))
+      << bad.body;
+  ASSERT_EQ(empty.status, 422) << empty.body;
+  EXPECT_EQ(Fields(empty), (std::vector<std::string>{"code", "kind", "name"})) << empty.body;
+  ASSERT_EQ(extra.status, 422) << extra.body;
+  EXPECT_EQ(Fields(extra), std::vector<std::string>{"warna"}) << extra.body;
+  EXPECT_EQ(S().Call("PATCH", "/api/v1/agencies/DINAS-WARNA", Admin(), "{}").status, 404);
+}
+
+TEST_F(CatalogueAdmin, AnAgencyIsRenamedAndPlacedButItsCodeStays) {
+  ASSERT_EQ(
+      S().Call("POST", "/api/v1/agencies", Admin(),
+               json{{"code", "UPTD-PARKIR"}, {"name", "UPTD Perparkiran"}, {"kind", "uptd"}}.dump())
+          .status,
+      201);
+
+  auto renamed = S().Call("PATCH", "/api/v1/agencies/UPTD-PARKIR", Admin(),
+                          json{{"name", "UPTD Parkir Kota"}, {"parent_code", "DISHUB"}}.dump());
+  auto recode =
+      S().Call("PATCH", "/api/v1/agencies/UPTD-PARKIR", Admin(), json{{"code", "PARKIR"}}.dump());
+  auto loop = S().Call("PATCH", "/api/v1/agencies/DISHUB", Admin(),
+                       json{{"parent_code", "UPTD-PARKIR"}}.dump());
+  auto unknown = S().Call("PATCH", "/api/v1/agencies/TIDAK-ADA", Admin(),
+                          json{{"name", "Dinas Entah"}}.dump());
+
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(Parse(renamed)["name"], "UPTD Parkir Kota");
+  EXPECT_EQ(Parse(renamed)["parent_code"], "DISHUB");
+  EXPECT_EQ(recode.status, 422) << recode.body;
+  EXPECT_EQ(Fields(recode), std::vector<std::string>{"code"});
+  EXPECT_EQ(loop.status, 422) << loop.body;
+  EXPECT_EQ(Fields(loop), std::vector<std::string>{"parent_code"});
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
 }
 
 }  // namespace

@@ -132,6 +132,21 @@ TEST_F(RoutingApi, IntakeAssignsKelurahanKecamatanAndProposal) {
   EXPECT_FALSE(pub.contains("routing"));
 }
 
+// "*" is everywhere: a case whose place is not known is proposed to the
+// city-wide rule's agency too (a service-specific rule waits for a place).
+TEST_F(RoutingApi, TheCityWideRuleAlsoTakesACaseWithoutAPlace) {
+  json unplaced{{"kind", "complaint"},
+                {"service_code", "PU-DRAINASE"},
+                {"title", "Got mampet tanpa lokasi uji"},
+                {"description", "Saluran tersumbat, pelapor tidak menyebut tempat."}};
+
+  const json v = OfficerView(S().Submit(unplaced).code);
+
+  EXPECT_EQ(v["routing"]["kecamatan_code"], "") << v.dump();
+  EXPECT_EQ(v["routing"]["proposed_disposition"]["agency_code"], "DPU") << v.dump();
+  EXPECT_EQ(v["routing"]["proposed_disposition"]["rule"], "PU-DRAINASE@*");
+}
+
 TEST_F(RoutingApi, KelurahanRuleBeatsKecamatanRule) {
   const auto [lat, lng] = InteriorPoint("33.74.07.1005");  // Pleburan: a kelurahan rule
 

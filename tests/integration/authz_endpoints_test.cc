@@ -444,6 +444,17 @@ std::vector<Row> AuthzEndpoints::Rows() {
                         json{{"name", "HAJI DAN UMROH " + Index(r)}}.dump()};
        }},
       Same("GET /api/v1/agencies", kAnyone, "/api/v1/agencies"),
+      {"POST /api/v1/agencies", kAdminOnly,
+       [](Role r) {
+         return Request{"/api/v1/agencies", json{{"code", "UJI-AUTHZ-" + Index(r)},
+                                                 {"name", "Badan Uji Otorisasi " + Index(r)},
+                                                 {"kind", "badan"}}
+                                                .dump()};
+       }},
+      {"PATCH /api/v1/agencies/{code}", kAdminOnly,
+       [](Role) {
+         return Request{"/api/v1/agencies/DPU", json{{"name", "Dinas Pekerjaan Umum"}}.dump()};
+       }},
       Same("GET /api/v1/map", kAnyone, "/api/v1/map"),
       Same("GET /api/v1/regions", kAnyone, "/api/v1/regions?parent=33.74"),
       Same("GET /api/v1/regions/{code}", kAnyone, "/api/v1/regions/33.74.01"),

@@ -434,6 +434,38 @@ TEST_F(Open311Test, AnAnswerAboutTheReporterIsNotPublic) {
       << officer.body;
 }
 
+// An address_id that is the Kemendagri code of one of the Pemda's
+// kelurahan gives the request its region, so the region's routing rule
+// proposes the kecamatan office; any other id is kept for officers only.
+TEST_F(Open311Test, AnAddressIdThatIsAKelurahanCodePlacesTheRequest) {
+  const std::string placed = Submit("json", {{"service_code", "DLH-SAMPAH"},
+                                             {"address_id", "33.74.01.1001"},
+                                             {"attribute[JENIS_SAMPAH][]", "plastik"},
+                                             {"description", "Sampah liar di Miroto."}});
+  const std::string opaque = Submit("json", {{"service_code", "DLH-SAMPAH"},
+                                             {"address_id", "ALAMAT-0099"},
+                                             {"attribute[JENIS_SAMPAH][]", "plastik"},
+                                             {"description", "Sampah liar di gang."}});
+  ASSERT_FALSE(placed.empty());
+  ASSERT_FALSE(opaque.empty());
+
+  const json p = json::parse(
+      server_->Call("GET", "/api/v1/cases/" + placed, server_->Officer("verifikator")).body,
+      nullptr, false);
+  const json o = json::parse(
+      server_->Call("GET", "/api/v1/cases/" + opaque, server_->Officer("verifikator")).body,
+      nullptr, false);
+  const auto pub = Get("/api/v1/cases/" + opaque);
+
+  EXPECT_EQ(p["location"].value("region_code", ""), "33.74.01.1001") << p.dump();
+  EXPECT_EQ(p["routing"].value("kecamatan_code", ""), "33.74.01") << p.dump();
+  EXPECT_EQ(p["routing"]["proposed_disposition"].value("agency_code", ""), "KEC-3374010")
+      << p.dump();
+  EXPECT_EQ(o["location"].value("address_id", ""), "ALAMAT-0099") << o.dump();
+  EXPECT_FALSE(o["location"].contains("region_code")) << o.dump();
+  EXPECT_EQ(pub.body.find("ALAMAT-0099"), std::string::npos) << pub.body;
+}
+
 // An Open311 client's address is shown as the place of the problem; a
 // telephone number written into it is the citizen's, not the public's.
 TEST_F(Open311Test, ANumberInTheAddressIsNotPublic) {

@@ -1372,6 +1372,9 @@ await (await import('./categories.mjs')).run({ test, newPage, login, ready, capt
 // Other systems: the administrators' webhooks and API keys screens.
 await (await import('./admin_keys.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP });
 
+// The administrators' Instansi screen: the Pemda's agencies.
+await (await import('./agencies.mjs')).run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP });
+
 // A deadline waiting for its year's calendar, and the queue's filter on it.
 await (await import('./deadlines.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP, PHONE });
 

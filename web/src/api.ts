@@ -32,6 +32,10 @@ export interface ApiOptions {
   // Officer requests carry the session cookie and, when they change
   // something, the CSRF token. Citizen requests carry no cookie at all.
   officer?: boolean;
+  // The browser cache: by default every answer is revalidated ('no-cache');
+  // 'no-store' skips the cache altogether, for a screen that must show
+  // what it has just changed in a public list the server lets caches keep.
+  cache?: RequestCache;
 }
 
 export interface ApiAnswer<T> {
@@ -69,7 +73,7 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<Ap
       headers,
       body: options.file ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       credentials: options.officer ? 'same-origin' : 'omit',
-      cache: 'no-cache',
+      cache: options.cache ?? 'no-cache',
     });
   } catch (e) {
     throw new NetworkError(String(e));

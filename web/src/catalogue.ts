@@ -29,6 +29,12 @@ export function agencies(): Promise<Agency[]> {
   return once('agencies', async () => (await get<{ items: Agency[] }>('/api/v1/agencies')).items);
 }
 
+// Forgets the agencies fetched so far: after the Instansi screen added or
+// changed one, the other screens fetch the list again.
+export function forgetAgencies() {
+  cache.delete('agencies');
+}
+
 // The categories the Pemda offers (issue 8), each main category followed by
 // its sub-categories; empty when the Pemda has no taxonomy.
 export function categories(): Promise<Category[]> {

@@ -150,13 +150,16 @@ function InstallYearForm({ year, replace, onInstalled }: { year: number; replace
 export function AdminNav({
   current,
 }: {
-  current: 'users' | 'calendar' | 'services' | 'categories' | 'rules' | 'text' | 'api_keys' | 'webhooks' | '';
+  current: 'users' | 'agencies' | 'calendar' | 'services' | 'categories' | 'rules' | 'text' | 'api_keys' | 'webhooks' | '';
 }) {
   return (
     <nav class="admin-nav" aria-label={t('admin.nav_label')}>
       <Link href="/petugas">{t('officer.back_to_queue')}</Link>
       <Link href="/petugas/admin/pengguna" aria-current={current === 'users' ? 'page' : undefined}>
         {t('admin.users_title')}
+      </Link>
+      <Link href="/petugas/admin/instansi" aria-current={current === 'agencies' ? 'page' : undefined}>
+        {t('admin.agencies_title')}
       </Link>
       <Link href="/petugas/admin/kalender" aria-current={current === 'calendar' ? 'page' : undefined}>
         {t('admin.calendar_title')}

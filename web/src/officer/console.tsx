@@ -7,6 +7,7 @@ import { Link, match, navigate } from '../router';
 import type { Principal } from '../types';
 import { ErrorBox, Field, Loading, PageTitle } from '../ui';
 import { CalendarAdmin, UsersAdmin } from './admin';
+import { AgenciesAdmin } from './agencies_admin';
 import { ServicesAdmin } from './services_admin';
 import { RulesAdmin } from './rules_admin';
 import { TextRoutingAdmin } from './text_routing_admin';
@@ -168,6 +169,8 @@ export function OfficerConsole({ path }: { path: string }) {
         </>
       ) : principal.role === 'admin' && path === '/petugas/admin/pengguna' ? (
         <UsersAdmin self={principal.username} onUnauthenticated={expiredSession} />
+      ) : principal.role === 'admin' && path === '/petugas/admin/instansi' ? (
+        <AgenciesAdmin onUnauthenticated={expiredSession} />
       ) : principal.role === 'admin' && path === '/petugas/admin/layanan' ? (
         <ServicesAdmin onUnauthenticated={expiredSession} />
       ) : principal.role === 'admin' && path === '/petugas/admin/kalender' ? (

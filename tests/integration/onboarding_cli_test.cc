@@ -1,0 +1,151 @@
+// A Pemda other than the demo, onboarded through the real executable as
+// the README's "A new Pemda" says: `admin create-pemda` (which will not
+// rename a Pemda already registered), `import regions` from a Kemendagri
+// list, `admin create-agency`, an officer of that agency, and a server that
+// then shows them.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "integration/server_process.h"
+#include "support/http_client.h"
+
+namespace sigap::integration {
+namespace {
+
+using nlohmann::json;
+
+class OnboardingCli : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(server_.Prepare()); }
+
+  RunResult Sigap(std::vector<std::string> args, const std::string& stdin_text = "") {
+    args.push_back("--db");
+    args.push_back(server_.db_path().string());
+    return RunSigap(args, stdin_text);
+  }
+  std::string Write(const std::string& name, const std::string& text) {
+    const auto path = server_.dir() / name;
+    std::ofstream(path) << text;
+    return path.string();
+  }
+  json Get(const std::string& target) {
+    auto r = test_support::Fetch(server_.port(), "GET", target, {}, "");
+    EXPECT_TRUE(r.has_value());
+    if (!r) return json::object();
+    EXPECT_EQ(r->status, 200) << r->body;
+    return json::parse(r->body, nullptr, false);
+  }
+
+  // Part of the national list: other Pemda's rows are passed over.
+  static constexpr const char* kRegions =
+      "kode,nama,level\n"
+      "33,Jawa Tengah,1\n"
+      "33.71,Kota Magelang,2\n"
+      "33.71.01,Magelang Selatan,3\n"
+      "33.72,Kota Surakarta,2\n"
+      "33.72.01,Laweyan,3\n"
+      "33.72.01.1001,Pajang,4\n"
+      "33.72.01.1002,Laweyan,4\n"
+      "33.72.02,Serengan,3\n"
+      "33.72.02.1001,Joyotakan,4\n"
+      "33.73,Kota Salatiga,2\n";
+
+  ServerProcess server_{ServerProcessOptions{}};
+};
+
+TEST_F(OnboardingCli, ANewPemdaGetsItsRegionsAgenciesAndOfficers) {
+  const RunResult pemda =
+      Sigap({"admin", "create-pemda", "--code", "33.72", "--name", "Kota Surakarta"});
+  const RunResult regions = Sigap({"import", "regions", Write("wilayah.csv", kRegions)});
+  const RunResult agency = Sigap({"admin", "create-agency", "--code", "DPUPR", "--name",
+                                  "Dinas Pekerjaan Umum dan Penataan Ruang", "--kind", "dinas"});
+  const RunResult office =
+      Sigap({"admin", "create-agency", "--code", "KEC-LAWEYAN", "--name", "Kecamatan Laweyan",
+             "--kind", "kecamatan", "--region", "33.72.01"});
+  const RunResult officer = Sigap({"admin", "create-user", "--role", "agency_officer", "--agency",
+                                   "DPUPR", "--username", "petugas.dpupr"},
+                                  "kata-sandi-panjang-1\n");
+
+  ASSERT_EQ(pemda.exit_code, 0) << pemda.err;
+  ASSERT_EQ(regions.exit_code, 0) << regions.err;
+  EXPECT_EQ(regions.out, "Imported 6 regions of Kota Surakarta (2 kecamatan, 3 desa/kelurahan)\n");
+  ASSERT_EQ(agency.exit_code, 0) << agency.err;
+  ASSERT_EQ(office.exit_code, 0) << office.err;
+  ASSERT_EQ(officer.exit_code, 0) << officer.err;
+
+  ASSERT_TRUE(server_.Start());
+  const json kecamatan = Get("/api/v1/regions?parent=33.72");
+  const json kelurahan = Get("/api/v1/regions?parent=33.72.01");
+  const json agencies = Get("/api/v1/agencies");
+  auto session = test_support::Fetch(
+      server_.port(), "POST", "/api/v1/session", {{"Content-Type", "application/json"}},
+      json{{"username", "petugas.dpupr"}, {"password", "kata-sandi-panjang-1"}}.dump());
+
+  std::vector<std::string> names;
+  for (const auto& r : kecamatan["items"]) names.push_back(r.value("name", ""));
+  EXPECT_EQ(names, (std::vector<std::string>{"Laweyan", "Serengan"})) << kecamatan.dump();
+  EXPECT_EQ(kelurahan["items"].size(), 2u) << kelurahan.dump();
+  std::vector<std::string> codes;
+  for (const auto& a : agencies["items"]) codes.push_back(a.value("code", ""));
+  std::sort(codes.begin(), codes.end());
+  EXPECT_EQ(codes, (std::vector<std::string>{"DPUPR", "KEC-LAWEYAN"})) << agencies.dump();
+  ASSERT_TRUE(session.has_value());
+  EXPECT_EQ(session->status, 200) << session->body;
+  EXPECT_EQ(json::parse(session->body, nullptr, false).value("agency_code", ""), "DPUPR");
+}
+
+TEST_F(OnboardingCli, ARegisteredPemdaIsNotRenamedByAMistypedCode) {
+  ASSERT_EQ(
+      Sigap({"admin", "create-pemda", "--code", "33.72", "--name", "Kota Surakarta"}).exit_code, 0);
+
+  const RunResult again = Sigap({"admin", "create-pemda", "--code", "33.72", "--name",
+                                 "Kabupaten Sukoharjo", "--time-zone", "Asia/Jayapura"});
+  const RunResult unknown = Sigap(
+      {"admin", "create-pemda", "--code", "33.11", "--name", "Kabupaten Sukoharjo", "--update"});
+  const RunResult updated = Sigap({"admin", "create-pemda", "--code", "33.72", "--name",
+                                   "Pemerintah Kota Surakarta", "--update"});
+
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("already registered as Kota Surakarta"), std::string::npos) << again.err;
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("no Pemda 33.11"), std::string::npos) << unknown.err;
+  EXPECT_EQ(updated.exit_code, 0) << updated.err;
+  const RunResult after = Sigap({"admin", "create-pemda", "--code", "33.72", "--name", "X"});
+  EXPECT_NE(after.err.find("already registered as Pemerintah Kota Surakarta (Asia/Jakarta)"),
+            std::string::npos)
+      << after.err;
+}
+
+TEST_F(OnboardingCli, BadRowsAndBadAgenciesAreNamedAndNothingIsWritten) {
+  ASSERT_EQ(
+      Sigap({"admin", "create-pemda", "--code", "33.72", "--name", "Kota Surakarta"}).exit_code, 0);
+  const std::string bad = Write("buruk.csv",
+                                "kode,nama,level\n"
+                                "33.72,Kota Surakarta,2\n"
+                                "33.72.01,Laweyan,4\n"
+                                "33.72.02,,3\n");
+
+  const RunResult regions = Sigap({"import", "regions", bad});
+  const RunResult agency = Sigap({"admin", "create-agency", "--code", "dinas pu", "--name",
+                                  "Dinas PU", "--kind", "kementerian", "--region", "33.72.01"});
+
+  EXPECT_EQ(regions.exit_code, 1);
+  EXPECT_NE(regions.err.find(bad + ":3: kode: 33.72.01 is not a code of level 4"),
+            std::string::npos)
+      << regions.err;
+  EXPECT_NE(regions.err.find(bad + ":4: nama"), std::string::npos) << regions.err;
+  EXPECT_EQ(agency.exit_code, 1);
+  EXPECT_NE(agency.err.find("--code: invalid_format"), std::string::npos) << agency.err;
+  EXPECT_NE(agency.err.find("--kind: invalid_value"), std::string::npos) << agency.err;
+  EXPECT_NE(agency.err.find("--region: unknown"), std::string::npos) << agency.err;
+  ASSERT_TRUE(server_.Start());
+  EXPECT_EQ(Get("/api/v1/regions?parent=33.72")["items"].size(), 0u);
+  EXPECT_EQ(Get("/api/v1/agencies")["items"].size(), 0u);
+}
+
+}  // namespace
+}  // namespace sigap::integration
