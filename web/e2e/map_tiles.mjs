@@ -32,4 +32,24 @@ export async function run({ test, newPage, ready, base, PHONE }) {
     if (!attribution.includes('Peta <b>uji</b>')) throw new Error(`attribution: ${attribution}`);
     await page.close();
   });
+
+  await test('map: a Pemda without kelurahan boundaries gets a note instead of a broken map', async () => {
+    const page = await newPage(PHONE);
+    // As GET /api/v1/regions?format=geojson answers before `sigap import
+    // boundaries`: the regions, each with a null geometry.
+    await page.route(/\/api\/v1\/regions\?.*format=geojson/, async (route) => {
+      const response = await route.fetch();
+      const collection = await response.json();
+      for (const feature of collection.features) feature.geometry = null;
+      return route.fulfill({ response, json: collection });
+    });
+    await page.goto(`${base}/transparansi`);
+    await ready(page);
+    await page.getByText('Peta belum tersedia: batas kelurahan wilayah ini belum dipasang.').waitFor();
+    if (await page.locator('.leaflet-container').isVisible()) throw new Error('an empty map is shown');
+    if ((await page.locator('.notice-error').count()) > 0) {
+      throw new Error(`an error is shown: ${await page.locator('.notice-error').first().textContent()}`);
+    }
+    await page.close();
+  });
 }

@@ -93,11 +93,13 @@ export function VillageMap({ counts }: { counts: Count[] }) {
   const max = Math.max(0, ...counts.map(rate));
   const bounds = [...breaks, max].filter((b, i, all) => i === 0 || b > all[i - 1]);
   const shown = (v: number) => (perResidents ? decimal(v) : number(v));
-  const classes = bounds.map((upper, i) => ({
-    from: i === 0 ? (perResidents ? 0 : 1) : perResidents ? bounds[i - 1] : bounds[i - 1] + 1,
-    to: upper,
-    shade: SHADES[i + 1],
-  }));
+  const classes = bounds
+    .map((upper, i) => ({
+      from: i === 0 ? (perResidents ? 0 : 1) : perResidents ? bounds[i - 1] : bounds[i - 1] + 1,
+      to: upper,
+      shade: SHADES[i + 1],
+    }))
+    .filter((c) => c.to > 0 && c.to >= c.from); // no cases: "none" is the whole legend
   return (
     <section class="card" aria-labelledby="stats-map">
       <h2 id="stats-map">{t('stats.map_title')}</h2>

@@ -68,7 +68,11 @@ function loadBoundaries(): Promise<Boundaries> {
       );
       return {
         districts: kecamatan,
-        villages: { type: 'FeatureCollection', features: parts.flatMap((p) => p.features) },
+        // A kelurahan without an imported boundary has a null geometry.
+        villages: {
+          type: 'FeatureCollection',
+          features: parts.flatMap((p) => p.features).filter((f) => f.geometry),
+        },
       };
     })();
     boundaries.catch(() => {
@@ -84,6 +88,14 @@ const highlightStyle: L.PathOptions = { color: '#0b5d4b', weight: 3, fillColor: 
 
 // Draws the map in `element`. With `onPick`, a click (or a tap) sets the pin
 // and reports the kelurahan under it.
+// The Pemda has no kelurahan boundaries yet (`sigap import boundaries`).
+export class NoBoundaries extends Error {
+  constructor() {
+    super('no boundaries');
+    this.name = 'NoBoundaries';
+  }
+}
+
 export async function createMap(
   element: HTMLElement,
   options: {
@@ -97,6 +109,9 @@ export async function createMap(
   },
 ): Promise<PlaceMap> {
   const [data, { tiles }] = await Promise.all([loadBoundaries(), loadSettings()]);
+  // A Pemda that has not imported its kelurahan boundaries has no map to
+  // draw (without tiles and a pin, not even a place to centre on).
+  if (data.villages.features.length === 0 && !(tiles && options.pin)) throw new NoBoundaries();
   const map = L.map(element, {
     attributionControl: true,
     zoomSnap: 0.5,
@@ -105,7 +120,7 @@ export async function createMap(
     keyboard: true,
   });
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution(t('map.attribution'));
+  if (data.villages.features.length > 0) map.attributionControl.addAttribution(t('map.attribution'));
   if (tiles) {
     L.tileLayer(tiles.url, { attribution: escapeHtml(tiles.attribution), maxZoom: 19 }).addTo(map);
   }
@@ -129,8 +144,12 @@ export async function createMap(
   }).addTo(map);
   L.geoJSON(data.districts, { style: () => districtStyle }).addTo(map);
   const bounds = villages.getBounds();
-  map.fitBounds(bounds.isValid() ? bounds : L.latLngBounds([-7.1, 110.3], [-6.9, 110.5]));
-  map.setMaxBounds(bounds.pad(0.5));
+  if (bounds.isValid()) {
+    map.fitBounds(bounds);
+    map.setMaxBounds(bounds.pad(0.5));
+  } else if (options.pin) {
+    map.setView([options.pin.lat, options.pin.lng], 15);  // streets only, around the pin
+  }
 
   let marker: L.CircleMarker | null = null;
   const highlight = (code: string) => {

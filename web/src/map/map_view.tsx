@@ -18,7 +18,7 @@ export function MapView(props: {
   const map = useRef<PlaceMap | null>(null);
   const onPick = useRef(props.onPick);
   onPick.current = props.onPick;
-  const [failed, setFailed] = useState(false);
+  const [failed, setFailed] = useState<'' | 'error' | 'no_boundaries'>('');
 
   useEffect(() => {
     let live = true;
@@ -37,7 +37,8 @@ export function MapView(props: {
           if (live) map.current = created;
           else created.destroy();
         },
-        () => live && setFailed(true),
+        (e: unknown) =>
+          live && setFailed(e instanceof Error && e.name === 'NoBoundaries' ? 'no_boundaries' : 'error'),
       );
     return () => {
       live = false;
@@ -56,8 +57,9 @@ export function MapView(props: {
 
   return (
     <div class={`map-frame ${props.class ?? ''}`}>
-      <div class="map" ref={element} role="region" aria-label={props.label} />
-      {failed && <p class="notice notice-error">{t('map.failed')}</p>}
+      <div class="map" ref={element} role="region" aria-label={props.label} hidden={failed !== ''} />
+      {failed === 'error' && <p class="notice notice-error">{t('map.failed')}</p>}
+      {failed === 'no_boundaries' && <p class="notice">{t('map.no_boundaries')}</p>}
     </div>
   );
 }
