@@ -97,7 +97,7 @@ constexpr Text kFields[] = {
     {"pemda_wide", "peringatan tingkat Pemda: diubah oleh verifikator, pimpinan, atau admin",
      "is Pemda-wide: verifiers, leaders or administrators move it"},
     {"forbidden", "tidak diizinkan", "is not allowed"},
-    {"unchanged", "sama dengan kata sandi sekarang", "is the same as the current one"},
+    {"unchanged", "sama dengan yang berlaku sekarang", "is the same as the current one"},
     {"other_unit", "ditangani unit lain, bukan unit survei ini",
      "was handled by another unit than this survey's"},
     {"too_deep", "bersarang terlalu dalam", "is nested too deeply"},

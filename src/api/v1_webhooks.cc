@@ -8,6 +8,8 @@
 #include "api/context.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "domain/case_event.h"
+#include "domain/lifecycle.h"
 #include "notify/webhook_client.h"
 
 namespace sigap::api {
@@ -18,12 +20,19 @@ using nlohmann::json;
 constexpr size_t kMaxEvents = 50;
 
 // Event kinds are snake_case words ("disposed", "public_update").
+// The events a subscriber may ask for: every kind of case event but
+// internal notes (what the lifecycle sends), and `submitted`.
 bool ValidEventName(const std::string& name) {
-  if (name.empty() || name.size() > 40) return false;
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || c == '_')) return false;
-  }
-  return true;
+  namespace k = domain::event_kind;
+  static const std::string_view kKinds[] = {
+      k::kSubmitted,      k::kVerified,    k::kRejected,     k::kInfoRequested,
+      k::kInfoProvided,   k::kDisposed,    k::kForwarded,    k::kInputRequested,
+      k::kInputProvided,  k::kAssigned,    k::kStarted,      k::kResolved,
+      k::kClosed,         k::kReopened,    k::kPublicUpdate, k::kMerged,
+      k::kMergedIn,       k::kEscalated,   k::kCategorized,  k::kRoutingSuggested,
+      k::kPriorityRaised, k::kAgencyAdded, k::kNotified,     k::kDeadlineAdjusted,
+      k::kDeadlineCounted};
+  return std::find(std::begin(kKinds), std::end(kKinds), name) != std::end(kKinds);
 }
 
 json WebhookJson(const store::Webhook& w) {
@@ -72,7 +81,8 @@ http::Response CreateWebhook(ApiContext& ctx, http::Request& request) {
         if (!item.is_string()) {
           errors.push_back({path, "invalid_type", "must be a string"});
         } else if (!ValidEventName(item.get<std::string>())) {
-          errors.push_back({path, "invalid_value", ""});
+          errors.push_back(
+              {path, "invalid_value", "a kind of case event, e.g. submitted or disposed"});
         } else if (std::find(events.begin(), events.end(), item.get<std::string>()) ==
                    events.end()) {
           events.push_back(item.get<std::string>());

@@ -95,7 +95,7 @@ Result<domain::Agency> AgencyBook::Create(domain::PemdaId pemda, domain::Agency 
                 {{"code", "taken", "already the code of " + existing->name}});
   }
   if (existing.error().code != ErrorCode::kNotFound) return Fail(existing.error());
-  if (auto s = store_.SaveAgency(pemda, agency); !s) return Fail(s.error());
+  if (auto s = store_.CreateAgency(pemda, agency); !s) return Fail(s.error());
   return agency;
 }
 

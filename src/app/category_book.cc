@@ -103,7 +103,7 @@ Result<Category> CategoryBook::Add(domain::PemdaId pemda, Category category) con
                 {{"code", "taken", "a category with this code exists"}});
   }
   if (existing.error().code != ErrorCode::kNotFound) return Fail(existing.error());
-  if (auto saved = store_.SaveCategory(pemda, category); !saved) return Fail(saved.error());
+  if (auto saved = store_.AddCategory(pemda, category); !saved) return Fail(saved.error());
   return store_.FindCategory(pemda, category.code);
 }
 

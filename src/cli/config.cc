@@ -180,6 +180,7 @@ std::vector<Key> Keys(Config& c) {
   auto security_ok = [](const std::string& v) {
     return v == "starttls" || v == "tls" || v == "none";
   };
+  keys.push_back(BoolKey("notify", "enabled", c.notify.enabled));
   keys.push_back(StringKey("notify", "smtp_host", c.notify.smtp_host, nullptr, ""));
   keys.push_back(IntKey("notify", "smtp_port", c.notify.smtp_port, 1, 65535));
   keys.push_back(StringKey("notify", "smtp_security", c.notify.smtp_security, security_ok,

@@ -72,6 +72,7 @@ struct Config {
     int64_t by_kind[4][4] = {{0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 10, 0}};
   } sla;
   struct Notify {
+    bool enabled = true;    // false: nothing is sent (messages wait in the outbox)
     std::string smtp_host;  // "" = no e-mail is sent (messages wait in the outbox)
     int64_t smtp_port = 587;
     std::string smtp_security = "starttls";  // starttls | tls | none

@@ -171,10 +171,12 @@ void RunRulesOnce(store::Store& store, app::PolicyRunner& runner, const Clock& c
 // (cli::Leadership). Destroyed in reverse: the alert loops stop first.
 struct BackgroundWork {
   BackgroundWork(store::Store& store, const app::CaseWorkflow& workflow, const Clock& clock,
-                 notify::Settings settings, std::chrono::seconds sweep_interval)
+                 notify::Settings settings, bool send, std::chrono::seconds sweep_interval)
       : dispatcher(store, clock, std::move(settings)),
         sweep([&workflow, &clock] { SweepOnce(workflow, clock); }, sweep_interval) {
-    dispatcher.Start();
+    // notify.enabled = false (a restored copy under test): the outbox fills
+    // and nothing leaves.
+    if (send) dispatcher.Start();
   }
   notify::Dispatcher dispatcher;
   Periodic sweep;
@@ -515,9 +517,9 @@ int Serve(const ServeFlags& flags) {
   http::Gauge& leading = metrics.Gauge(
       "sigap_background_leader", "Whether this node runs the sweep, outbox and alerts (issue 7)");
   store::Leadership leadership(config->database.path, std::chrono::seconds(2), [&]() {
-    auto work =
-        std::make_shared<BackgroundWork>(**store, workflow, clock, NotifySettings(config->notify),
-                                         std::chrono::seconds(config->sla.sweep_seconds));
+    auto work = std::make_shared<BackgroundWork>(
+        **store, workflow, clock, NotifySettings(config->notify), config->notify.enabled,
+        std::chrono::seconds(config->sla.sweep_seconds));
     if (config->adapt.enabled)
       StartAlertWatches(**store, **calendars, *config, alert_recipients, clock, wake_sender, *work);
     work->retraining =

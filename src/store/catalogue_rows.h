@@ -143,6 +143,27 @@ Result<std::map<std::string, std::vector<domain::ServiceAttribute>>> ReadCurrent
 // Writes the service (insert or update) and, when its standard differs
 // from the current one, a new standard version; sets `version` to the one
 // now in force. With `create_only`, an existing code is kConflict.
+// Store::CreateAgency inside the writer's transaction. Never overwrites: a
+// code another node created a moment ago is found here, its INSERT
+// committed or waited for.
+template <class Conn>
+Status InsertNewAgency(Conn& conn, PemdaId pemda, const domain::Agency& a) {
+  auto stmt = conn.Prepare(
+      "INSERT INTO agencies (pemda_id, code, name, kind, region_code, parent_code) "
+      "VALUES (?,?,?,?,?,?) ON CONFLICT(pemda_id, code) DO NOTHING RETURNING code");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, pemda).Bind(2, a.code).Bind(3, a.name).Bind(4, a.kind);
+  (*stmt)->Bind(5, a.region_code).Bind(6, a.parent_code);
+  auto row = (*stmt)->Step();
+  if (!row) return Fail(row.error());
+  (*stmt)->Reset();
+  if (!*row) {
+    return Fail(ErrorCode::kConflict, "an agency with this code exists",
+                {{"code", "taken", "an agency with this code exists"}});
+  }
+  return {};
+}
+
 template <class Conn>
 Status WriteService(Conn& conn, PemdaId pemda, const domain::Service& svc, bool create_only,
                     int& version) {
@@ -158,12 +179,20 @@ Status WriteService(Conn& conn, PemdaId pemda, const domain::Service& svc, bool 
                   {{"code", "duplicate", "a service with this code exists"}});
     }
   }
+  // Creating never overwrites: on PostgreSQL another node may have created
+  // the code since the check above, and its INSERT is committed or waited
+  // for here, so nothing is returned and the second admin gets 409.
   auto upsert = conn.Prepare(
-      "INSERT INTO services (pemda_id, code, name, agency_code, grp, description, keywords, "
-      "kinds, active) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(pemda_id, code) DO UPDATE SET "
-      "name = excluded.name, agency_code = excluded.agency_code, grp = excluded.grp, "
-      "description = excluded.description, keywords = excluded.keywords, "
-      "kinds = excluded.kinds, active = excluded.active RETURNING id, current_version");
+      create_only
+          ? "INSERT INTO services (pemda_id, code, name, agency_code, grp, description, "
+            "keywords, kinds, active) VALUES (?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT(pemda_id, code) DO NOTHING RETURNING id, current_version"
+          : "INSERT INTO services (pemda_id, code, name, agency_code, grp, description, "
+            "keywords, kinds, active) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(pemda_id, code) "
+            "DO UPDATE SET name = excluded.name, agency_code = excluded.agency_code, "
+            "grp = excluded.grp, description = excluded.description, "
+            "keywords = excluded.keywords, kinds = excluded.kinds, active = excluded.active "
+            "RETURNING id, current_version");
   if (!upsert) return Fail(upsert.error());
   const std::string keywords = StringsToJson(svc.keywords);
   const std::string kinds = KindsToJson(svc.kinds);
@@ -172,6 +201,11 @@ Status WriteService(Conn& conn, PemdaId pemda, const domain::Service& svc, bool 
   (*upsert)->Bind(9, svc.active ? 1 : 0);
   auto row = (*upsert)->Step();
   if (!row) return Fail(row.error());
+  if (!*row) {
+    (*upsert)->Reset();
+    return Fail(ErrorCode::kConflict, "service " + svc.code + " exists",
+                {{"code", "duplicate", "a service with this code exists"}});
+  }
   const int64_t service_id = (*upsert)->Int(0);
   version = static_cast<int>((*upsert)->Int(1));
   (*upsert)->Reset();

@@ -64,7 +64,7 @@ Result<std::optional<domain::Category>> ReadCategory(Conn& conn, PemdaId pemda,
 // was new.
 template <class Conn>
 Status WriteCategory(Conn& conn, PemdaId pemda, const domain::Category& c, bool keep_active,
-                     bool& added) {
+                     bool& added, bool create_only = false) {
   if (auto errors = domain::ValidateCategory(c); !errors.empty()) {
     // The message first: `errors` is moved into the error after.
     std::string message =
@@ -100,6 +100,25 @@ Status WriteCategory(Conn& conn, PemdaId pemda, const domain::Category& c, bool 
   auto known = ReadCategory(conn, pemda, c.code);
   if (!known) return Fail(known.error());
   added = !known->has_value();
+  if (create_only) {
+    // Never overwrites: a code another node created since any check is
+    // found here, its INSERT committed or waited for.
+    auto insert = conn.Prepare(
+        "INSERT INTO categories (pemda_id, code, name, parent_code, active) VALUES (CAST(? AS "
+        "BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT) <> 0) "
+        "ON CONFLICT (pemda_id, code) DO NOTHING RETURNING code");
+    if (!insert) return Fail(insert.error());
+    (*insert)->Bind(1, pemda).Bind(2, c.code).Bind(3, c.name).Bind(4, c.parent_code);
+    (*insert)->Bind(5, c.active ? 1 : 0);
+    auto row = (*insert)->Step();
+    if (!row) return Fail(row.error());
+    (*insert)->Reset();
+    if (!*row) {
+      return Fail(ErrorCode::kConflict, "the Pemda has a category " + c.code,
+                  {{"code", "taken", "a category with this code exists"}});
+    }
+    return {};
+  }
   auto stmt = conn.Prepare(
       keep_active
           ? "INSERT INTO categories (pemda_id, code, name, parent_code, active) VALUES (CAST(? AS "

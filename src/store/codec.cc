@@ -108,6 +108,20 @@ std::string SubmittedPayload(const domain::CaseSubmission& s, int service_versio
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+std::string SubmittedWebhookPayload(const std::string& tracking_code,
+                                    const domain::CaseSubmission& submission,
+                                    const std::string& agency_code, Timestamp at) {
+  json j{{"tracking_code", tracking_code},
+         {"event", "submitted"},
+         {"status", "received"},
+         {"at", FormatRfc3339(at)},
+         {"kind", domain::ToString(submission.kind)},
+         {"service_code", submission.service_code},
+         {"agency_code", agency_code}};
+  if (!submission.confidential) j["title"] = submission.title;
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 bool SameContent(const domain::ServiceStandard& a, const domain::ServiceStandard& b) {
   return ContentJson(a) == ContentJson(b);
 }

@@ -40,6 +40,13 @@ std::vector<std::string> PayloadFileHashes(std::string_view payload_json);
 std::string SubmittedPayload(const domain::CaseSubmission& submission, int service_version,
                              const std::string& agency_code);
 
+// The payload of the `submitted` webhook a new case sends its subscribers,
+// as the lifecycle's webhooks are: what the case is, never who filed it,
+// and no title for a confidential case.
+std::string SubmittedWebhookPayload(const std::string& tracking_code,
+                                    const domain::CaseSubmission& submission,
+                                    const std::string& agency_code, Timestamp at);
+
 // A lifecycle payload as a JSON object.
 std::string PayloadToJson(const domain::Payload& payload);
 

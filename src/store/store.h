@@ -563,6 +563,9 @@ class Store {
   // Every Pemda, ordered by code.
   [[nodiscard]] virtual Result<std::vector<domain::Pemda>> ListPemdas() = 0;
   [[nodiscard]] virtual Status SaveAgency(PemdaId pemda, const domain::Agency& agency) = 0;
+  // As SaveAgency for a new code only: kConflict naming `code` ("taken")
+  // when the Pemda has it, even one another node wrote a moment ago.
+  [[nodiscard]] virtual Status CreateAgency(PemdaId pemda, const domain::Agency& agency) = 0;
   [[nodiscard]] virtual Result<std::vector<domain::Agency>> ListAgencies(PemdaId pemda) = 0;
   [[nodiscard]] virtual Result<domain::Agency> FindAgency(PemdaId pemda, std::string_view code) = 0;
   // Creates or updates regions, all in one transaction.
@@ -609,6 +612,9 @@ class Store {
   // (two levels only), "has_children" when a main category with
   // sub-categories would become one.
   [[nodiscard]] virtual Status SaveCategory(PemdaId pemda, const domain::Category& category) = 0;
+  // As SaveCategory for a new code only: kConflict naming `code` ("taken")
+  // when the Pemda has it, even one another node wrote a moment ago.
+  [[nodiscard]] virtual Status AddCategory(PemdaId pemda, const domain::Category& category) = 0;
   // Saves many categories in one transaction, all or none, in order (a
   // main category before its sub-categories): new codes are added; known
   // codes get the name and parent_code given and keep their `active`, so

@@ -62,6 +62,24 @@ Survey SurveyFromRow(const Stmt& s) {
 // Writes a survey on the writer's connection; returns its id.
 template <class Conn>
 Result<int64_t> InsertSurvey(Conn& conn, const Survey& survey) {
+  // One survey per unit, service and period, checked in the transaction
+  // that writes it (on PostgreSQL under the key's advisory lock, which the
+  // caller takes: two nodes would otherwise both find none).
+  auto same = conn.Prepare(
+      "SELECT id FROM surveys WHERE pemda_id = ? AND unit_code = ? AND service_code = ? AND "
+      "period = ?");
+  if (!same) return Fail(same.error());
+  (*same)->Bind(1, survey.pemda_id).Bind(2, survey.unit_code);
+  (*same)->Bind(3, survey.service_code).Bind(4, survey.period);
+  auto found = (*same)->Step();
+  if (!found) return Fail(found.error());
+  const int64_t other = *found ? (*same)->Int(0) : 0;
+  (*same)->Reset();
+  if (other != 0) {
+    return Fail(ErrorCode::kConflict, "a survey of this unit, service and period exists",
+                {{"period", "taken",
+                  "survey " + std::to_string(other) + " has this unit, service and period"}});
+  }
   json extra = json::array();
   for (const auto& [code, name] : survey.extra_elements) {
     extra.push_back({{"code", code}, {"name", name}});
@@ -146,21 +164,6 @@ Result<SurveyImportResult> ImportResponses(Conn& conn, const std::optional<Surve
   SurveyImportResult out;
   out.survey_id = import.survey_id;
   if (new_survey) {
-    auto same = conn.Prepare(
-        "SELECT id FROM surveys WHERE pemda_id = ? AND unit_code = ? AND service_code = ? AND "
-        "period = ?");
-    if (!same) return Fail(same.error());
-    (*same)->Bind(1, new_survey->pemda_id).Bind(2, new_survey->unit_code);
-    (*same)->Bind(3, new_survey->service_code).Bind(4, new_survey->period);
-    auto found = (*same)->Step();
-    if (!found) return Fail(found.error());
-    const int64_t other = *found ? (*same)->Int(0) : 0;
-    (*same)->Reset();
-    if (other != 0) {
-      return Fail(ErrorCode::kConflict, "a survey of this unit, service and period exists",
-                  {{"period", "taken",
-                    "survey " + std::to_string(other) + " has this unit, service and period"}});
-    }
     auto id = InsertSurvey(conn, *new_survey);
     if (!id) return Fail(id.error());
     out.survey_id = *id;

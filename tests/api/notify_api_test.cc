@@ -162,6 +162,9 @@ TEST_F(NotifyApi, InvalidWebhooksAreRefusedNamingTheField) {
   auto scheme = Call("POST", "/api/v1/webhooks", admin, R"({"url": "ftp://example.id/"})");
   auto events = Call("POST", "/api/v1/webhooks", admin,
                      R"({"url": "https://example.id/", "events": ["disposed", "Bad Kind", 3]})");
+  auto unknown =
+      Call("POST", "/api/v1/webhooks", admin,
+           R"({"url": "https://example.id/", "events": ["submitted", "no_such_event"]})");
   auto not_array = Call("POST", "/api/v1/webhooks", admin,
                         R"({"url": "https://example.id/", "events": "disposed"})");
 
@@ -177,6 +180,46 @@ TEST_F(NotifyApi, InvalidWebhooksAreRefusedNamingTheField) {
   EXPECT_EQ(errors[1]["field"], "events[2]");
   ASSERT_EQ(not_array.status, 422);
   EXPECT_EQ(json::parse(not_array.body)["errors"][0]["code"], "invalid_type");
+  ASSERT_EQ(unknown.status, 422) << unknown.body;
+  EXPECT_EQ(json::parse(unknown.body)["errors"][0]["field"], "events[1]");
+}
+
+// A subscriber to `submitted` hears of each new case, as other systems
+// (SP4N-LAPOR!, an agency's own tracker) need: what the case is, never who
+// filed it, and no title for a confidential one.
+TEST_F(NotifyApi, ANewCaseIsSentToSubscribersOfSubmitted) {
+  test_support::WebhookReceiver receiver;
+  auto created = Call("POST", "/api/v1/webhooks", Login("admin"),
+                      json{{"url", receiver.Url("/baru")}, {"events", {"submitted"}}}.dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  const json open{{"kind", "complaint"},
+                  {"service_code", "PU-DRAINASE"},
+                  {"title", "Saluran mampet uji webhook"},
+                  {"description", "Saluran di depan pasar tersumbat sejak kemarin."},
+                  {"reporter", {{"name", "Sri Webhook"}, {"phone", "081298765432"}}}};
+  json secret = open;
+  secret["title"] = "Pungutan liar uji webhook";
+  secret["confidential"] = true;
+
+  auto first = Call("POST", "/api/v1/cases", {}, open.dump());
+  ASSERT_EQ(first.status, 201) << first.body;
+  ASSERT_TRUE(receiver.WaitForCalls(1, std::chrono::seconds(20))) << server_->LogTail();
+  auto second = Call("POST", "/api/v1/cases", {}, secret.dump());
+  ASSERT_EQ(second.status, 201) << second.body;
+  ASSERT_TRUE(receiver.WaitForCalls(2, std::chrono::seconds(20))) << server_->LogTail();
+
+  const auto calls = receiver.Calls();
+  const json a = json::parse(calls[0].body), b = json::parse(calls[1].body);
+  EXPECT_EQ(a.value("event", ""), "submitted") << calls[0].body;
+  EXPECT_EQ(a.value("tracking_code", ""), json::parse(first.body).value("tracking_code", "?"));
+  EXPECT_EQ(a.value("title", ""), "Saluran mampet uji webhook");
+  EXPECT_EQ(b.value("tracking_code", ""), json::parse(second.body).value("tracking_code", "?"));
+  EXPECT_FALSE(b.contains("title")) << calls[1].body;
+  for (const auto& call : calls) {
+    EXPECT_EQ(call.body.find("Sri Webhook"), std::string::npos) << call.body;
+    EXPECT_EQ(call.body.find("081298765432"), std::string::npos) << call.body;
+    EXPECT_EQ(call.body.find("Pungutan"), std::string::npos) << call.body;
+  }
 }
 
 TEST_F(NotifyApi, ServerDeliversSignedWebhookCalls) {

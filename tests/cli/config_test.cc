@@ -20,7 +20,7 @@ class ConfigTest : public testing::Test {
           "SIGAP_DATABASE_PATH", "SIGAP_LOG_LEVEL", "SIGAP_SERVR_THREADS", "SIGAP_DATABSE_PATH",
           "SIGAP_OPEN31_TYPE", "SIGAP_PG_FSYNC", "SIGAP_DATA_DIR", "SIGAP_RULES_ENABLED",
           "SIGAP_RULEZ_ENABLED", "SIGAP_RULES_INTERVAL_SECONDS", "SIGAP_SERVER_TRUSTED_PROXIES",
-          "SIGAP_NOTIFY_INSPECTORATE_EMAILS"}) {
+          "SIGAP_NOTIFY_INSPECTORATE_EMAILS", "SIGAP_NOTIFY_ENABLED"}) {
       unsetenv(var);
     }
     std::filesystem::remove(path_);
@@ -114,6 +114,7 @@ TEST_F(ConfigTest, BadEnvironmentValueNamesTheVariable) {
 // the automatic rules off from the environment left them acting on cases.
 TEST_F(ConfigTest, EverySectionIsOverriddenFromTheEnvironment) {
   setenv("SIGAP_RULES_ENABLED", "false", 1);
+  setenv("SIGAP_NOTIFY_ENABLED", "false", 1);
   auto off = LoadConfig(std::nullopt);
   setenv("SIGAP_RULES_INTERVAL_SECONDS", "-5", 1);
   auto negative = LoadConfig(std::nullopt);
@@ -123,6 +124,7 @@ TEST_F(ConfigTest, EverySectionIsOverriddenFromTheEnvironment) {
 
   ASSERT_TRUE(off.has_value()) << off.error().message;
   EXPECT_FALSE(off->rules.enabled);
+  EXPECT_FALSE(off->notify.enabled);
   ASSERT_FALSE(negative.has_value());
   EXPECT_NE(negative.error().message.find("SIGAP_RULES_INTERVAL_SECONDS"), std::string::npos);
   ASSERT_FALSE(misspelt.has_value());

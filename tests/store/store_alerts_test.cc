@@ -165,6 +165,36 @@ TYPED_TEST(StoreAlerts, DraftsMergedTogetherEndAsWhenMergedOneByOne) {
   EXPECT_TRUE(this->store_->UpsertAlerts({}).value().empty());
 }
 
+// Two nodes acknowledging one alert at once: one moves it, the other is
+// refused as on one node, and the history holds one move.
+TYPED_TEST(StoreAlerts, OfTwoNodesMovingAnAlertAtOnceTheSecondIsJudgedAfterTheFirst) {
+  using domain::AlertStatus;
+  auto node_b = TypeParam::Open(this->dir_);
+  for (int round = 0; round < 4; ++round) {
+    const auto id = this->Upsert(this->Draft("2026-04-1" + std::to_string(round),
+                                             {"R" + std::to_string(round)}, 9))
+                        .id;
+    auto a = std::async(std::launch::async, [&] {
+      return this->store_->MoveAlert(this->pemda_, id,
+                                     {AlertStatus::kAcknowledged, "user:kadis", "A", kT0});
+    });
+    auto b = std::async(std::launch::async, [&] {
+      return node_b->MoveAlert(this->pemda_, id,
+                               {AlertStatus::kAcknowledged, "user:walikota", "B", kT0});
+    });
+    const auto ra = a.get(), rb = b.get();
+
+    EXPECT_NE(ra.has_value(), rb.has_value()) << "round " << round;
+    const auto& refused = ra ? rb : ra;
+    if (!refused) {
+      EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+    }
+    auto found = this->store_->FindAlert(this->pemda_, id);
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->history.size(), 2u) << "round " << round;  // raised, acknowledged
+  }
+}
+
 TYPED_TEST(StoreAlerts, LifecycleIsCheckedAndItsStepsKept) {
   const auto id = this->Upsert(this->Draft("2026-03-10", {"A"}, 9)).id;
   using domain::AlertStatus;

@@ -69,6 +69,26 @@ TYPED_TEST(StoreCategories, SavingAKnownCodeUpdatesItAndKeepsItOnce) {
   EXPECT_EQ(this->store().ListCategories(this->pemda_)->size(), 3U);
 }
 
+// Adding is for new codes only, whichever node (store) added it first:
+// the second admin is told, the first one's name stays.
+TYPED_TEST(StoreCategories, AddingAKnownCodeIsAConflictAndChangesNothing) {
+  auto node_b = TypeParam::Open(this->dir_);
+  Category other_name = kPu;
+  other_name.name = "Nama lain";
+
+  const auto first = this->store().AddCategory(this->pemda_, kPu);
+  const auto second = node_b->AddCategory(this->pemda_, other_name);
+  const auto elsewhere = node_b->AddCategory(this->other_, other_name);
+
+  ASSERT_TRUE(first.has_value()) << first.error().message;
+  ASSERT_FALSE(second.has_value());
+  EXPECT_EQ(second.error().code, ErrorCode::kConflict);
+  ASSERT_EQ(second.error().fields.size(), 1U);
+  EXPECT_EQ(second.error().fields[0].field, "code");
+  EXPECT_EQ(this->store().FindCategory(this->pemda_, kPu.code)->name, kPu.name);
+  EXPECT_TRUE(elsewhere.has_value());
+}
+
 TYPED_TEST(StoreCategories, UnknownCodeIsNotFound) {
   auto found = this->store().FindCategory(this->pemda_, "NOPE");
 

@@ -453,6 +453,45 @@ TYPED_TEST(StoreContract, ListingFiltersAndPagesNewestFirst) {
   EXPECT_EQ(this->store().ListCases(this->pemda_, region)->cases.size(), 0u);
 }
 
+// Punctuation inside a word is read as a space by both engines: an
+// abbreviation glued to a street name, a hyphenated word.
+TYPED_TEST(StoreContract, SearchFindsWordsJoinedByPunctuation) {
+  auto street = this->Case("Lampu mati di Jl.Pemuda");
+  auto card = this->Case("Pembuatan e-KTP belum selesai");
+  ASSERT_TRUE(this->Submit(std::move(street)).has_value());
+  ASSERT_TRUE(this->Submit(std::move(card)).has_value());
+
+  const auto count = [&](std::string text) {
+    CaseFilter search;
+    search.text = std::move(text);
+    auto page = this->store().ListCases(this->pemda_, search);
+    EXPECT_TRUE(page.has_value());
+    return page ? page->cases.size() : size_t{99};
+  };
+
+  EXPECT_EQ(count("pemuda"), 1u);
+  EXPECT_EQ(count("jl.pemuda"), 1u);
+  EXPECT_EQ(count("e-ktp"), 1u);
+  EXPECT_EQ(count("ktp"), 1u);
+  EXPECT_EQ(count("e-ktp pemuda"), 0u);
+}
+
+// Registering an agency is for a new code only, whichever node (store)
+// registered it first: the second is a conflict and the first one stays.
+TYPED_TEST(StoreContract, CreatingAKnownAgencyIsAConflictAndChangesNothing) {
+  auto node_b = TypeParam::Open(this->dir_);
+  const domain::Agency first{"DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", "dinas", "", ""};
+  const domain::Agency second{"DPUPR", "Dinas Lain", "badan", "", ""};
+
+  const auto created = this->store().CreateAgency(this->pemda_, first);
+  const auto again = node_b->CreateAgency(this->pemda_, second);
+
+  ASSERT_TRUE(created.has_value()) << created.error().message;
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(this->store().FindAgency(this->pemda_, "DPUPR")->name, first.name);
+}
+
 TYPED_TEST(StoreContract, CasesOfAnotherPemdaAreInvisible) {
   auto receipt = this->Submit(this->Case("Saluran"));
   auto other = this->store().SavePemda({0, "33.22", "Kabupaten Semarang", "Asia/Jakarta"});

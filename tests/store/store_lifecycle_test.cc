@@ -315,7 +315,13 @@ TYPED_TEST(OutboxRows, NoticesBecomeOutboxRowsAndWebhooksFanOutBySubscription) {
                         "'agency:DPU' AND next_attempt_at IS NOT NULL"),
             1);
   // Subscribers of every event and of `disposed`; not the `resolved` one.
-  EXPECT_EQ(this->Count("SELECT COUNT(*) FROM outbox WHERE channel = 'webhook'"), 2);
+  EXPECT_EQ(this->Count("SELECT COUNT(*) FROM outbox WHERE channel = 'webhook' AND template = "
+                        "'disposed'"),
+            2);
+  // The case's filing, to the subscriber of every event only.
+  EXPECT_EQ(this->Count("SELECT COUNT(*) FROM outbox WHERE channel = 'webhook' AND template = "
+                        "'submitted'"),
+            1);
   EXPECT_EQ(
       this->Count("SELECT COUNT(*) FROM outbox o JOIN webhooks w ON o.audience = 'webhook:' || "
                   "w.id WHERE w.url = 'https://b.example/hook'"),

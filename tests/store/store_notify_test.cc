@@ -1,6 +1,9 @@
 // The Store contract for notifications: the outbox is claimed under a
 // lease, retried and completed; e-mail audiences resolve to addresses;
 // webhooks are registered, listed without secrets and deleted for good.
+#include <algorithm>
+#include <future>
+
 #include "store/store_fixture.h"
 
 namespace sigap::store {
@@ -285,6 +288,52 @@ TYPED_TEST(StoreNotify, UnknownWebhookIsNotFound) {
 
   ASSERT_FALSE(found.has_value());
   EXPECT_EQ(found.error().code, ErrorCode::kNotFound);
+}
+
+// A case filed now is told to the webhooks that want `submitted` (or every
+// event), in the case's transaction; an imported one, with its past, is not.
+TYPED_TEST(StoreNotify, ANewCaseIsQueuedForTheWebhooksOfSubmitted) {
+  Store& store = this->store();
+  const auto all =
+      store.CreateWebhook({0, this->pemda_, "https://a.example.id/", "k1", {}, true, kT0});
+  const auto wants = store.CreateWebhook(
+      {0, this->pemda_, "https://b.example.id/", "k2", {"submitted"}, true, kT0});
+  const auto other = store.CreateWebhook(
+      {0, this->pemda_, "https://c.example.id/", "k3", {"disposed"}, true, kT0});
+  const auto elsewhere =
+      store.CreateWebhook({0, this->other_pemda_, "https://d.example.id/", "k4", {}, true, kT0});
+  ASSERT_TRUE(all && wants && other && elsewhere);
+  NewCase filed;
+  filed.pemda_id = this->pemda_;
+  filed.submission.title = "Pohon tumbang";
+  filed.submission.description = "Pohon tumbang menutup jalan sejak pagi.";
+  filed.submission.reporter = {"Sri", "081234567890", "", ""};
+  filed.salt = 9;
+  filed.created_at = kT0;
+  std::promise<Result<SubmitReceipt>> done;
+  store.SubmitCase(filed, [&](Result<SubmitReceipt> r) { done.set_value(std::move(r)); });
+  const auto receipt = done.get_future().get();
+  ASSERT_TRUE(receipt.has_value()) << receipt.error().message;
+  this->Submit("lama@example.id");  // no history: a new case too
+  NewCase imported = filed;
+  imported.salt = 10;
+  imported.history.push_back({"imported", "import", kT0, false, {{"source", "lapor"}}});
+  ASSERT_TRUE(store.SubmitCases({imported}).has_value());
+
+  auto claimed = store.ClaimOutbox(kT0 + std::chrono::seconds(1), kT0 + std::chrono::minutes(5),
+                                   100, "webhook");
+
+  ASSERT_TRUE(claimed.has_value()) << claimed.error().message;
+  std::vector<std::string> audiences;
+  for (const auto& m : *claimed) {
+    EXPECT_EQ(m.template_name, "submitted");
+    EXPECT_EQ(m.payload.find("Sri"), std::string::npos) << m.payload;
+    if (m.case_id == receipt->case_id) audiences.push_back(m.audience);
+  }
+  std::sort(audiences.begin(), audiences.end());
+  EXPECT_EQ(audiences, (std::vector<std::string>{"webhook:" + std::to_string(*all),
+                                                 "webhook:" + std::to_string(*wants)}));
+  EXPECT_EQ(claimed->size(), 4u);  // two new cases, two subscribers each; not the import
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // The Store contract for issue 6: survey definitions, responses read back in
 // id order (the in-memory tally catches up with these), one response per
 // case and survey, and per-case ratings once per case, counted per agency.
+#include <future>
+
 #include "store/store_fixture.h"
 
 namespace sigap::store {
@@ -97,6 +99,35 @@ TYPED_TEST(StoreSurvey, ASurveyIsReadBackWithItsElementsWeightsAndDates) {
   ASSERT_EQ(s.extra_elements.size(), 1u);
   EXPECT_EQ(s.extra_elements[0].second, "Kebersihan");
   EXPECT_EQ(s.weights.size(), 10u);
+}
+
+// Two surveys of one unit, service and period would split its responses:
+// the second is refused in the transaction that would write it, whichever
+// node (store) writes first, and on many nodes at once.
+TYPED_TEST(StoreSurvey, OneSurveyPerUnitServiceAndPeriodEvenFromTwoNodesAtOnce) {
+  auto node_b = TypeParam::Open(this->dir_);
+  Survey s;
+  s.pemda_id = this->pemda_;
+  s.unit_code = "DISHUB";
+  s.period = "2026-05";
+  s.starts_on = Day(2026, 5, 1);
+  s.ends_on = Day(2026, 5, 31);
+  s.created_at = kT0;
+  std::vector<std::future<Result<int64_t>>> tries;
+  for (int i = 0; i < 6; ++i) {
+    Store& node = i % 2 == 0 ? this->store() : *node_b;
+    tries.push_back(std::async(std::launch::async, [&node, s] { return node.CreateSurvey(s); }));
+  }
+  int created = 0, conflicts = 0;
+  for (auto& t : tries) {
+    const auto r = t.get();
+    if (r) ++created;
+    if (!r && r.error().code == ErrorCode::kConflict) ++conflicts;
+  }
+
+  EXPECT_EQ(created, 1);
+  EXPECT_EQ(conflicts, 5);
+  EXPECT_EQ(this->store().ListSurveys(this->pemda_)->size(), 1u);
 }
 
 TYPED_TEST(StoreSurvey, ResponsesAreReadInIdOrderAfterAGivenIdPerPemda) {

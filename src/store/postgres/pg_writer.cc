@@ -51,6 +51,22 @@ Status NameFiles(Connection& conn, const domain::CaseEvent& event) {
   return {};
 }
 
+Status QueueSubmittedWebhooks(Connection& conn, const domain::CaseEvent& event,
+                              const std::string& payload) {
+  auto notify = conn.Prepare(
+      "INSERT INTO outbox (pemda_id, case_id, event_id, channel, audience, template, payload, "
+      "created_at, next_attempt_at) "
+      "SELECT ?::bigint, ?::bigint, ?::bigint, 'webhook', 'webhook:' || id, 'submitted', "
+      "?::text, ?::bigint, ?::bigint FROM webhooks WHERE pemda_id = ?::bigint AND active = 1 "
+      "AND (events = '[]' OR EXISTS (SELECT 1 FROM jsonb_array_elements_text("
+      "webhooks.events::jsonb) AS w(value) WHERE w.value = 'submitted'))");
+  if (!notify) return Fail(notify.error());
+  auto& n = **notify;
+  n.Bind(1, event.pemda_id).Bind(2, event.case_id).Bind(3, event.id).Bind(4, payload);
+  n.Bind(5, ToMicros(event.at)).Bind(6, ToMicros(event.at)).Bind(7, event.pemda_id);
+  return n.Run();
+}
+
 Status AppendEvent(Connection& conn, ChainState& chain, domain::CaseEvent& event) {
   if (auto s = LockChain(conn, chain); !s) return s;
   event.id = chain.last_event_id + 1;

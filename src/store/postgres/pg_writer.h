@@ -40,6 +40,11 @@ struct ChainState {
 // them); AppendEvent does it, a writer of events in bulk calls it itself.
 [[nodiscard]] Status NameFiles(Connection& conn, const domain::CaseEvent& event);
 
+// Queues the `submitted` webhook of a case filed now (`event` is its
+// `submitted` event) for every subscriber of its Pemda that wants it.
+[[nodiscard]] Status QueueSubmittedWebhooks(Connection& conn, const domain::CaseEvent& event,
+                                            const std::string& payload);
+
 // The writer of one node: tasks from many threads are queued; the writer
 // thread takes all that are waiting (up to a limit), runs them in one
 // transaction (each in its own savepoint, so one failing task does not undo

@@ -83,6 +83,14 @@ Result<StoredAlert> PostgresStore::FindAlert(PemdaId pemda, int64_t id) {
 Result<StoredAlert> PostgresStore::MoveAlert(PemdaId pemda, int64_t id, const AlertMove& move) {
   StoredAlert moved;
   auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    // The row first, locked: another node's move of the same alert is
+    // committed before its status is read here, so the second of two
+    // moves is judged against the first's outcome, as on one node.
+    auto lock = conn.Prepare("SELECT id FROM alerts WHERE id = ?::bigint FOR UPDATE");
+    if (!lock) return Fail(lock.error());
+    (*lock)->Bind(1, id);
+    if (auto row = (*lock)->Step(); !row) return Fail(row.error());
+    (*lock)->Reset();
     auto current = ReadAlert(conn, pemda, id);
     if (!current) return Fail(current.error());
     if (!domain::AlertMoveAllowed(current->status, move.to)) {

@@ -1,5 +1,6 @@
 // PostgresStore: cases, their events and the audit chain.
 #include <algorithm>
+#include <cctype>
 #include <future>
 
 #include "store/case_rows.h"
@@ -23,18 +24,26 @@ using rows::WriteSupporting;
 
 using domain::Case;
 
-std::vector<std::string> Words(const std::string& text) {
-  std::vector<std::string> words;
-  std::string word;
+// The words of a search, each with its ASCII punctuation read as spaces
+// (as the index reads the text): "lampu-jalan RT.05" gives the phrases
+// "lampu jalan" and "RT 05"; a word of punctuation alone gives none.
+std::vector<std::string> SearchPhrases(const std::string& text) {
+  std::vector<std::string> phrases;
+  std::string phrase;
+  bool has_word = false;
   for (char ch : text + " ") {
     if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
-      if (!word.empty()) words.push_back(std::move(word));
-      word.clear();
+      if (has_word) phrases.push_back(std::move(phrase));
+      phrase.clear();
+      has_word = false;
+    } else if (std::ispunct(static_cast<unsigned char>(ch))) {
+      phrase += ' ';
     } else {
-      word += ch;
+      phrase += ch;
+      has_word = true;
     }
   }
-  return words;
+  return phrases;
 }
 
 std::string LikeEscape(const std::string& word) {
@@ -174,6 +183,11 @@ Status PostgresStore::InsertCase(Connection& conn, ChainState& chain,
   event.payload_json = SubmittedPayload(s, c.service_version, c.agency_code);
   event.is_public = true;
   if (auto r = AppendEvent(conn, chain, event); !r) return r;
+  if (c.history.empty()) {  // a case filed now, not one imported with its past
+    const std::string payload =
+        SubmittedWebhookPayload(receipt.tracking_code, s, c.agency_code, c.created_at);
+    if (auto r = QueueSubmittedWebhooks(conn, event, payload); !r) return r;
+  }
   for (const auto& draft : c.history) {
     domain::CaseEvent e;
     e.pemda_id = c.pemda_id;
@@ -266,13 +280,20 @@ Result<CasePage> PostgresStore::ListCases(PemdaId pemda, const CaseFilter& f) {
     text(" AND (c.region_code = ?", f.region_prefix);
     text(" OR c.region_code LIKE ? ESCAPE '\\')", LikeEscape(f.region_prefix) + ".%");
   }
-  if (!Words(f.text).empty()) {
-    // Every word, through the GIN index cases_text (migration 0001), which
-    // is written with the case: nothing is left to index later.
-    text(
-        " AND to_tsvector('simple'::regconfig, c.title || ' ' || c.description) @@ "
-        "plainto_tsquery('simple'::regconfig, ?)",
-        f.text);
+  if (const auto phrases = SearchPhrases(f.text); !phrases.empty()) {
+    // Every word, through the GIN index cases_text (migrations 0001, 0027),
+    // which is written with the case: nothing is left to index later. A
+    // word with punctuation inside is a phrase of its parts ("e-KTP": "e"
+    // then "ktp"), as FTS5 reads it on SQLite.
+    sql +=
+        " AND to_tsvector('simple'::regconfig, regexp_replace(c.title || ' ' || c.description, "
+        "'[[:punct:]]+', ' ', 'g')) @@ (";
+    for (size_t i = 0; i < phrases.size(); ++i) {
+      text(i == 0 ? "phraseto_tsquery('simple'::regconfig, ?)"
+                  : " && phraseto_tsquery('simple'::regconfig, ?)",
+           phrases[i]);
+    }
+    sql += ")";
   }
   if (!f.assignee.empty()) text(" AND c.assignee = ?", f.assignee);
   sql += rows::DeadlineCondition(f.deadline, f.now);

@@ -19,6 +19,14 @@ Result<domain::Category> PostgresStore::FindCategory(PemdaId pemda, std::string_
   });
 }
 
+Status PostgresStore::AddCategory(PemdaId pemda, const domain::Category& category) {
+  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    bool added = false;
+    return rows::WriteCategory(conn, pemda, category, /*keep_active=*/false, added,
+                               /*create_only=*/true);
+  });
+}
+
 Status PostgresStore::SaveCategory(PemdaId pemda, const domain::Category& category) {
   return writer_->Run([&](Connection& conn, ChainState&) -> Status {
     bool added = false;

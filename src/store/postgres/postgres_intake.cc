@@ -333,6 +333,18 @@ Status PostgresStore::InsertCasesBulk(Connection& conn, ChainState& chain,
   for (const auto& e : events) {
     if (auto s = NameFiles(conn, e); !s) return s;
   }
+  // Subscribers to `submitted` hear of each case filed now (not of one
+  // imported with its past).
+  for (size_t k = 0, e = 0; k < fresh.size(); ++k) {
+    const size_t i = fresh[k];
+    const NewCase& c = cases[i].c;
+    const domain::CaseEvent& submitted = events[e];
+    e += 1 + c.history.size();
+    if (!c.history.empty()) continue;
+    const std::string payload = SubmittedWebhookPayload(results[i]->tracking_code, c.submission,
+                                                        c.agency_code, c.created_at);
+    if (auto s = QueueSubmittedWebhooks(conn, submitted, payload); !s) return s;
+  }
 
   std::vector<size_t> with_key;
   for (size_t i : fresh) {

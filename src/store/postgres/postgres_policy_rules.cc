@@ -38,6 +38,13 @@ Result<StoredPolicyRule> PostgresStore::SetPolicyRuleEnabled(PemdaId pemda, int6
                                                              bool enabled, std::string_view actor,
                                                              Timestamp at) {
   auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    // Locked first, as an alert's move: of two nodes enabling the rule at
+    // once, the second finds it enabled and audits nothing.
+    auto lock = conn.Prepare("SELECT id FROM policy_rules WHERE id = ?::bigint FOR UPDATE");
+    if (!lock) return Fail(lock.error());
+    (*lock)->Bind(1, id);
+    if (auto row = (*lock)->Step(); !row) return Fail(row.error());
+    (*lock)->Reset();
     return rows::WriteRuleEnabled(conn, pemda, id, enabled, actor, at);
   });
   if (!status) return Fail(status.error());

@@ -7,6 +7,7 @@
 #include <set>
 #include <utility>
 
+#include "store/catalogue_rows.h"
 #include "store/codec.h"
 #include "store/migration.h"
 
@@ -236,6 +237,12 @@ Result<std::vector<domain::Pemda>> PostgresStore::ListPemdas() {
       if (!*row) return out;
       out.push_back({(*stmt)->Int(0), (*stmt)->Text(1), (*stmt)->Text(2), (*stmt)->Text(3)});
     }
+  });
+}
+
+Status PostgresStore::CreateAgency(PemdaId pemda, const domain::Agency& a) {
+  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    return rows::InsertNewAgency(conn, pemda, a);
   });
 }
 

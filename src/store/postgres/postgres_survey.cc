@@ -13,9 +13,27 @@ using rows::AnswersFromText;
 using rows::AnswersText;
 using rows::SurveyFromRow;
 
+namespace {
+
+// Serialises the writes of one unit, service and period's survey across
+// nodes until the transaction ends (rows::InsertSurvey checks, then writes).
+Status LockSurveyKey(Connection& conn, const Survey& survey) {
+  auto lock = conn.Prepare("SELECT pg_advisory_xact_lock(hashtext(?::text))");
+  if (!lock) return Fail(lock.error());
+  (*lock)->Bind(1, "survey:" + std::to_string(survey.pemda_id) + ":" + survey.unit_code + ":" +
+                       survey.service_code + ":" + survey.period);
+  auto row = (*lock)->Step();
+  if (!row) return Fail(row.error());
+  (*lock)->Reset();
+  return {};
+}
+
+}  // namespace
+
 Result<int64_t> PostgresStore::CreateSurvey(const Survey& survey) {
   int64_t id = 0;
   auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    if (auto locked = LockSurveyKey(conn, survey); !locked) return locked;
     auto written = rows::InsertSurvey(conn, survey);
     if (!written) return Fail(written.error());
     id = *written;
@@ -62,6 +80,9 @@ Result<SurveyImportResult> PostgresStore::ImportSurveyResponses(
     std::vector<SurveyResponse> responses) {
   SurveyImportResult result;
   auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    if (new_survey) {
+      if (auto locked = LockSurveyKey(conn, *new_survey); !locked) return locked;
+    }
     auto written = rows::ImportResponses(conn, new_survey, import, responses);
     if (!written) return Fail(written.error());
     result = std::move(*written);

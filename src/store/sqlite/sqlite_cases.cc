@@ -233,6 +233,23 @@ Status SqliteStore::InsertCase(Connection& conn, ChainState& chain,
   event.payload_json = json.submitted;
   event.is_public = true;
   if (auto r = AppendEvent(conn, chain, event); !r) return r;
+  if (c.history.empty()) {  // a case filed now, not one imported with its past
+    auto notify = conn.Prepare(
+        "INSERT INTO outbox (pemda_id, case_id, event_id, channel, audience, template, payload, "
+        "created_at, next_attempt_at) "
+        "SELECT ?, ?, ?, 'webhook', 'webhook:' || id, 'submitted', ?, ?, ? FROM webhooks "
+        "WHERE pemda_id = ? AND active = 1 "
+        "AND (events = '[]' OR EXISTS (SELECT 1 FROM json_each(webhooks.events) "
+        "WHERE value = 'submitted'))");
+    if (!notify) return Fail(notify.error());
+    // Bound without a copy: the text must live until the statement runs.
+    const std::string payload =
+        SubmittedWebhookPayload(receipt.tracking_code, c.submission, c.agency_code, c.created_at);
+    auto& n = **notify;
+    n.Bind(1, c.pemda_id).Bind(2, id).Bind(3, event.id).Bind(4, payload);
+    n.Bind(5, ToMicros(c.created_at)).Bind(6, ToMicros(c.created_at)).Bind(7, c.pemda_id);
+    if (auto r = n.Run(); !r) return r;
+  }
   for (const auto& draft : c.history) {
     domain::CaseEvent e;
     e.pemda_id = c.pemda_id;

@@ -20,6 +20,14 @@ Result<domain::Category> SqliteStore::FindCategory(PemdaId pemda, std::string_vi
   return std::move(**found);
 }
 
+Status SqliteStore::AddCategory(PemdaId pemda, const domain::Category& category) {
+  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    bool added = false;
+    return rows::WriteCategory(conn, pemda, category, /*keep_active=*/false, added,
+                               /*create_only=*/true);
+  });
+}
+
 Status SqliteStore::SaveCategory(PemdaId pemda, const domain::Category& category) {
   return writer_->Run([&](Connection& conn, ChainState&) -> Status {
     bool added = false;

@@ -12,6 +12,7 @@
 #include <set>
 #include <utility>
 
+#include "store/catalogue_rows.h"
 #include "store/codec.h"
 #include "store/migration.h"
 
@@ -365,6 +366,12 @@ Result<std::vector<domain::Pemda>> SqliteStore::ListPemdas() {
     if (!*row) return out;
     out.push_back({(*stmt)->Int(0), (*stmt)->Text(1), (*stmt)->Text(2), (*stmt)->Text(3)});
   }
+}
+
+Status SqliteStore::CreateAgency(PemdaId pemda, const domain::Agency& a) {
+  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    return rows::InsertNewAgency(conn, pemda, a);
+  });
 }
 
 Status SqliteStore::SaveAgency(PemdaId pemda, const domain::Agency& a) {

@@ -47,6 +47,7 @@ class SqliteStore final : public Store {
   Result<domain::Pemda> FindPemda(std::string_view code) override;
   Result<std::vector<domain::Pemda>> ListPemdas() override;
   Status SaveAgency(PemdaId pemda, const domain::Agency& agency) override;
+  Status CreateAgency(PemdaId pemda, const domain::Agency& agency) override;
   Result<std::vector<domain::Agency>> ListAgencies(PemdaId pemda) override;
   Result<domain::Agency> FindAgency(PemdaId pemda, std::string_view code) override;
   Status SaveRegions(PemdaId pemda, const std::vector<domain::Region>& regions) override;
@@ -115,6 +116,7 @@ class SqliteStore final : public Store {
   Result<std::vector<domain::Category>> ListCategories(PemdaId pemda) override;
   Result<domain::Category> FindCategory(PemdaId pemda, std::string_view code) override;
   Status SaveCategory(PemdaId pemda, const domain::Category& category) override;
+  Status AddCategory(PemdaId pemda, const domain::Category& category) override;
   Result<CategoryImport> ImportCategories(PemdaId pemda,
                                           const std::vector<domain::Category>& categories) override;
 
