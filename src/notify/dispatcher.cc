@@ -227,7 +227,8 @@ Delivery Dispatcher::DeliverWebhook(const store::OutboxMessage& message, Batch& 
   call.url = webhook->url;
   call.secret = webhook->secret;
   call.event = message.template_name;
-  call.delivery_id = message.id;
+  call.delivery_id =
+      std::to_string(message.id) + "-" + std::to_string(ToMicros(message.created_at));
   call.body = WebhookBody(message.id, message.template_name, *payload);
   auto delivery = webhooks_.Post(call);
   if (delivery.server_unusable) batch.webhooks_down.emplace(id, delivery);

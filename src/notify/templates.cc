@@ -270,8 +270,8 @@ std::string WebhookBody(int64_t id, std::string_view kind, const json& payload) 
     body[key] = payload.is_object() && payload.contains(key) ? payload[key] : json();
   }
   if (payload.is_object()) {
-    for (const char* key :
-         {"title", "text", "agency_code", "agency_name", "reason", "level", "rule", "due_at"}) {
+    for (const char* key : {"title", "text", "agency_code", "agency_name", "reason", "level",
+                            "rule", "due_at", "kind", "service_code"}) {
       if (payload.contains(key) && !payload[key].is_null()) body[key] = payload[key];
     }
   }

@@ -133,7 +133,7 @@ Delivery WebhookClient::Post(const WebhookCall& call) const {
     request.set(http::field::content_type, "application/json");
     request.set(http::field::connection, "close");
     request.set("X-Sigap-Event", call.event);
-    request.set("X-Sigap-Delivery", std::to_string(call.delivery_id));
+    request.set("X-Sigap-Delivery", call.delivery_id);
     request.set("X-Sigap-Signature", WebhookSignature(call.secret, call.body));
     request.body() = call.body;
     request.prepare_payload();

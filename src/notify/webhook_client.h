@@ -32,9 +32,13 @@ std::string WebhookSignature(std::string_view secret, std::string_view body);
 struct WebhookCall {
   std::string url;
   std::string secret;
-  std::string event;        // X-Sigap-Event
-  int64_t delivery_id = 0;  // X-Sigap-Delivery: the outbox id, the same on every retry
-  std::string body;         // JSON
+  std::string event;  // X-Sigap-Event
+  // X-Sigap-Delivery: the same on every retry of one message, and never the
+  // same for two ("ID-CREATED": the outbox id and when the message was
+  // written, so a database restored from a backup, whose ids run again,
+  // does not reuse one).
+  std::string delivery_id;
+  std::string body;  // JSON
 };
 
 struct WebhookSettings {

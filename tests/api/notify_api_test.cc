@@ -213,6 +213,8 @@ TEST_F(NotifyApi, ANewCaseIsSentToSubscribersOfSubmitted) {
   EXPECT_EQ(a.value("event", ""), "submitted") << calls[0].body;
   EXPECT_EQ(a.value("tracking_code", ""), json::parse(first.body).value("tracking_code", "?"));
   EXPECT_EQ(a.value("title", ""), "Saluran mampet uji webhook");
+  EXPECT_EQ(a.value("service_code", ""), "PU-DRAINASE");
+  EXPECT_EQ(a.value("kind", ""), "complaint");
   EXPECT_EQ(b.value("tracking_code", ""), json::parse(second.body).value("tracking_code", "?"));
   EXPECT_FALSE(b.contains("title")) << calls[1].body;
   for (const auto& call : calls) {

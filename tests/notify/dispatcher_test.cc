@@ -346,7 +346,9 @@ TEST_F(DispatcherTest, WebhookIsSignedRetriedAfter503AndCarriesNoPersonalData) {
   auto calls = receiver.Calls();
   ASSERT_EQ(calls.size(), 2u);
   EXPECT_EQ(calls[0].body, calls[1].body);
-  EXPECT_EQ(calls[1].headers.at("X-Sigap-Delivery"), std::to_string(id));
+  EXPECT_EQ(calls[0].headers.at("X-Sigap-Delivery"),
+            std::to_string(id) + "-" + std::to_string(ToMicros(kT0)));
+  EXPECT_EQ(calls[1].headers.at("X-Sigap-Delivery"), calls[0].headers.at("X-Sigap-Delivery"));
   EXPECT_EQ(calls[1].headers.at("X-Sigap-Event"), "disposed");
   // The subscriber's check, written with libsodium directly.
   unsigned char mac[crypto_auth_hmacsha256_BYTES];

@@ -55,7 +55,7 @@ WebhookCall Call(const WebhookReceiver& receiver) {
   call.url = receiver.Url("/hooks/sigap?k=1");
   call.secret = "s3cret";
   call.event = "disposed";
-  call.delivery_id = 42;
+  call.delivery_id = "42-1780000000000000";
   call.body = R"({"id":42,"event":"disposed"})";
   return call;
 }
@@ -72,7 +72,7 @@ TEST(WebhookClient, PostsSignedJsonWithItsHeaders) {
   EXPECT_EQ(calls[0].body, R"({"id":42,"event":"disposed"})");
   EXPECT_EQ(calls[0].headers.at("Content-Type"), "application/json");
   EXPECT_EQ(calls[0].headers.at("X-Sigap-Event"), "disposed");
-  EXPECT_EQ(calls[0].headers.at("X-Sigap-Delivery"), "42");
+  EXPECT_EQ(calls[0].headers.at("X-Sigap-Delivery"), "42-1780000000000000");
   EXPECT_EQ(calls[0].headers.at("X-Sigap-Signature"), WebhookSignature("s3cret", calls[0].body));
   EXPECT_EQ(calls[0].headers.at("Host"), "127.0.0.1:" + std::to_string(receiver.port()));
 }
