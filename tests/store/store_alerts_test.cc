@@ -379,6 +379,42 @@ TYPED_TEST(StoreAlerts, ReplayReadsTheHistoryInTimeOrderInBoundedBatches) {
   for (const auto& e : fresh->events) EXPECT_EQ(e.case_id, late);
 }
 
+// The detectors place a case where the dashboard's map does: the
+// kelurahan its pin lies in wins over the one the reporter picked; without
+// a pin's kelurahan, the reporter's region.
+TYPED_TEST(StoreAlerts, SignalsPlaceACaseByItsPinElseByTheRegionChosen) {
+  Store& store = *this->store_;
+  SignalCursor cursor;
+  ASSERT_TRUE(store.ReplaySignals(this->pemda_, cursor, 100).has_value());
+  const auto file = [&](std::string stated, std::string pinned) {
+    NewCase c;
+    c.pemda_id = this->pemda_;
+    c.submission.title = "Got mampet";
+    c.submission.description = "Saluran di depan sekolah tersumbat sampah.";
+    c.submission.location.region_code = std::move(stated);
+    c.placement.kelurahan_code = pinned;
+    if (!pinned.empty()) c.placement.kecamatan_code = pinned.substr(0, 8);
+    c.agency_code = "DPU";
+    c.salt = 11;
+    c.created_at = kT0;
+    std::promise<Result<SubmitReceipt>> promise;
+    store.SubmitCase(std::move(c), [&](Result<SubmitReceipt> r) { promise.set_value(r); });
+    auto receipt = promise.get_future().get();
+    EXPECT_TRUE(receipt.has_value()) << receipt.error().message;
+    return receipt ? receipt->case_id : 0;
+  };
+  const CaseId disagreeing = file("33.74.01.1001", "33.74.07.1004");
+  const CaseId unpinned = file("33.74.01.1001", "");
+
+  auto signals = store.ListSignals(this->pemda_, cursor, 100);
+
+  ASSERT_TRUE(signals.has_value()) << signals.error().message;
+  std::map<CaseId, std::string> region;
+  for (const auto& e : signals->events) region[e.case_id] = e.region_code;
+  EXPECT_EQ(region[disagreeing], "33.74.07.1004");
+  EXPECT_EQ(region[unpinned], "33.74.01.1001");
+}
+
 // A rebuild passes its batches round (ReplaySignalsInto overwrites the
 // events of a batch used before): what it reads is what fresh batches
 // read, with nothing left over from the events a slot held before (an
