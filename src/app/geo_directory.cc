@@ -8,7 +8,8 @@ Result<std::vector<domain::Region>> RegionsWithBoundaries(store::Store& store,
                                                           domain::PemdaId pemda) {
   std::vector<domain::Region> out;
   std::vector<std::string> parents{""};
-  // Province/kota rows are walked through but not kept; levels 3 and 4 are.
+  // Levels 3 and 4 are kept; of the province/kota rows above them, only the
+  // Pemda's own (its parent is ""), whose boundary is its outline.
   for (int depth = 0; depth < 4 && !parents.empty(); ++depth) {
     std::vector<std::string> next;
     for (const auto& parent : parents) {
@@ -17,7 +18,9 @@ Result<std::vector<domain::Region>> RegionsWithBoundaries(store::Store& store,
       for (auto& r : *children) {
         if (r.code == parent) continue;
         next.push_back(r.code);
-        if (r.level >= 3) out.push_back(std::move(r));
+        if (r.level >= 3 || (parent.empty() && !r.boundary_geojson.empty())) {
+          out.push_back(std::move(r));
+        }
       }
     }
     parents = std::move(next);

@@ -105,12 +105,19 @@ int ImportBoundaries(const BoundaryImportFlags& flags, std::ostream& out, std::o
     return code;
   };
   int level = 0;
+  // The Pemda's own outline: from a national file of kabupaten/kota (or
+  // provinces), whose other features are passed over.
+  const bool outline = flags.level == "kabupaten" || flags.level == "kota" ||
+                       flags.level == "provinsi" || flags.level == "pemda";
   if (flags.level == "kelurahan" || flags.level == "desa") {
     level = 4;
   } else if (flags.level == "kecamatan") {
     level = 3;
-  } else {
-    return stop(kUsage, "--level: kelurahan or kecamatan, not \"" + flags.level + "\"");
+  } else if (!outline) {
+    return stop(kUsage,
+                "--level: kelurahan, kecamatan or pemda (kabupaten, kota, provinsi: the "
+                "Pemda's own outline), not \"" +
+                    flags.level + "\"");
   }
   if (!fs::is_regular_file(flags.file)) return stop(kUsage, flags.file + " does not exist");
   int code = 0;
@@ -118,6 +125,7 @@ int ImportBoundaries(const BoundaryImportFlags& flags, std::ostream& out, std::o
   if (!target) return stop(code, target.error().message);
   auto& store = target->store;
   const domain::Pemda* pemda = &target->pemda;
+  if (outline) level = domain::RegionLevel(pemda->code);
 
   auto doc = app::ReadJsonFile(flags.file);
   if (!doc) return stop(kNotWritten, doc.error().message);
@@ -142,6 +150,7 @@ int ImportBoundaries(const BoundaryImportFlags& flags, std::ostream& out, std::o
       problem("no string property \"" + flags.code_property + "\" (see --code-property)");
       continue;
     }
+    if (outline && *code != pemda->code) continue;  // another Pemda's outline
     auto region = store->FindRegion(pemda->id, *code);
     if (!region) {
       if (region.error().code != ErrorCode::kNotFound) {
@@ -170,6 +179,12 @@ int ImportBoundaries(const BoundaryImportFlags& flags, std::ostream& out, std::o
     }
     region->boundary_geojson = text;
     regions.push_back(std::move(*region));
+  }
+  if (outline && regions.empty() && problems == 0) {
+    return stop(kNotWritten, flags.file + " has no feature " + flags.code_property + " = " +
+                                 pemda->code + " (" + pemda->name +
+                                 "), or its region is not imported (sigap import regions); "
+                                 "nothing imported");
   }
   if (problems > 0 && !flags.skip_invalid) {
     return stop(kNotWritten, std::to_string(problems) +

@@ -8,8 +8,8 @@ namespace sigap::cli {
 
 // Flags of `sigap import boundaries`.
 struct BoundaryImportFlags {
-  std::string file;                        // a GeoJSON FeatureCollection
-  std::string level;                       // "kelurahan" (desa too) or "kecamatan"
+  std::string file;   // a GeoJSON FeatureCollection
+  std::string level;  // "kelurahan" (desa too), "kecamatan", or "pemda" (kabupaten, kota, provinsi)
   std::optional<std::string> db;           // default: database.path of the configuration
   std::optional<std::string> config_file;  // default: ./sigap.toml when it exists
   std::string pemda;                       // default: pemda.code, else the only Pemda

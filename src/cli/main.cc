@@ -259,9 +259,13 @@ int main(int argc, char** argv) {
   import_survey->add_flag("--dry-run", survey_flags.dry_run, "Check every row, write nothing");
   BoundaryImportFlags boundary_flags;
   auto* import_boundaries = import_cmd->add_subcommand(
-      "boundaries", "Store kelurahan or kecamatan boundaries from a GeoJSON FeatureCollection");
+      "boundaries",
+      "Store kelurahan, kecamatan or the Pemda's own boundaries from a GeoJSON FeatureCollection");
   import_boundaries->add_option("file", boundary_flags.file, "FILE.geojson")->required();
-  import_boundaries->add_option("--level", boundary_flags.level, "kelurahan or kecamatan")
+  import_boundaries
+      ->add_option("--level", boundary_flags.level,
+                   "kelurahan, kecamatan, or pemda (kabupaten, kota, provinsi): the Pemda's own "
+                   "outline, from a national file")
       ->required();
   AddTargetOptions(import_boundaries, boundary_flags);
   import_boundaries->add_option("--code-property", boundary_flags.code_property,

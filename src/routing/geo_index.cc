@@ -30,10 +30,14 @@ tl::unexpected<Error> Invalid(const std::string& what) {
   return Fail(ErrorCode::kInvalidArgument, what);
 }
 
-Status ReadRing(const json& ring_json, Polygon::ring_type& ring) {
-  if (!ring_json.is_array() || ring_json.size() < 4) {
-    return Invalid("a ring has fewer than 4 positions");
-  }
+// A ring of fewer than 4 positions encloses no area. Real files have them
+// (the national kabupaten/kota outlines: ten three-point holes left by
+// simplification), so they are passed over rather than refused;
+// `degenerate` says so.
+Status ReadRing(const json& ring_json, Polygon::ring_type& ring, bool& degenerate) {
+  if (!ring_json.is_array()) return Invalid("a ring is not an array of positions");
+  degenerate = ring_json.size() < 4;
+  if (degenerate) return {};
   ring.reserve(ring_json.size());
   for (const json& position : ring_json) {
     if (!position.is_array() || position.size() < 2 || !position[0].is_number() ||
@@ -51,12 +55,29 @@ Status ReadRing(const json& ring_json, Polygon::ring_type& ring) {
   return {};
 }
 
-Status ReadPolygon(const json& rings, Polygon& polygon) {
+// Whether `value` is a position ([lng, lat]) rather than a ring of them.
+bool IsPosition(const json& value) {
+  return value.is_array() && !value.empty() && value[0].is_number();
+}
+
+// Reads a polygon; `kept` is false when its outer ring encloses no area.
+// A polygon of a MultiPolygon written one level too shallow (its outer ring
+// alone, as 259 parts of the national kabupaten/kota file are) is read as
+// that ring.
+Status ReadPolygon(const json& rings, Polygon& polygon, bool& kept) {
   if (!rings.is_array() || rings.empty()) return Invalid("a polygon has no rings");
-  if (auto s = ReadRing(rings[0], polygon.outer()); !s) return s;
+  bool degenerate = false;
+  if (IsPosition(rings[0])) {
+    if (auto s = ReadRing(rings, polygon.outer(), degenerate); !s) return s;
+    kept = !degenerate;
+    return {};
+  }
+  if (auto s = ReadRing(rings[0], polygon.outer(), degenerate); !s) return s;
+  kept = !degenerate;
   for (size_t i = 1; i < rings.size(); ++i) {
-    polygon.inners().emplace_back();
-    if (auto s = ReadRing(rings[i], polygon.inners().back()); !s) return s;
+    Polygon::ring_type hole;
+    if (auto s = ReadRing(rings[i], hole, degenerate); !s) return s;
+    if (!degenerate) polygon.inners().push_back(std::move(hole));
   }
   return {};
 }
@@ -70,18 +91,24 @@ Result<MultiPolygon> Parse(std::string_view text) {
     return Invalid("not a GeoJSON geometry (type and coordinates)");
   }
   MultiPolygon shape;
+  const auto read = [&shape](const json& rings) -> Status {
+    Polygon polygon;
+    bool kept = false;
+    if (auto s = ReadPolygon(rings, polygon, kept); !s) return s;
+    if (kept) shape.push_back(std::move(polygon));
+    return {};
+  };
   if (*type == "Polygon") {
-    shape.emplace_back();
-    if (auto s = ReadPolygon(*coordinates, shape.back()); !s) return Fail(s.error());
+    if (auto s = read(*coordinates); !s) return Fail(s.error());
   } else if (*type == "MultiPolygon") {
     if (coordinates->empty()) return Invalid("a MultiPolygon has no polygons");
     for (const json& polygon : *coordinates) {
-      shape.emplace_back();
-      if (auto s = ReadPolygon(polygon, shape.back()); !s) return Fail(s.error());
+      if (auto s = read(polygon); !s) return Fail(s.error());
     }
   } else {
     return Invalid("type must be Polygon or MultiPolygon");
   }
+  if (shape.empty()) return Invalid("no ring of 4 positions or more: the geometry has no area");
   // GeoJSON (RFC 7946) winds outer rings counter-clockwise, older files do
   // not care; Boost.Geometry wants its own order, so fix it either way.
   bg::correct(shape);
@@ -144,6 +171,7 @@ struct Layer {
 }  // namespace
 
 struct GeoIndex::Layers {
+  Layer outline;  // the Pemda's own boundary (level 1 or 2)
   Layer kecamatan;
   Layer kelurahan;
 };
@@ -160,16 +188,20 @@ GeoIndex::GeoIndex(GeoIndex&&) noexcept = default;
 GeoIndex& GeoIndex::operator=(GeoIndex&&) noexcept = default;
 
 Result<GeoIndex> GeoIndex::Build(const std::vector<Boundary>& boundaries) {
-  std::vector<std::pair<std::string, MultiPolygon>> kecamatan, kelurahan;
+  std::vector<std::pair<std::string, MultiPolygon>> outline, kecamatan, kelurahan;
   for (const auto& b : boundaries) {
-    if ((b.level != 3 && b.level != 4) || b.geometry_geojson.empty()) continue;
+    if (b.level < 1 || b.level > 4 || b.geometry_geojson.empty()) continue;
     auto shape = Parse(b.geometry_geojson);
     if (!shape) {
       return Fail(ErrorCode::kInvalidArgument, b.code + ": " + shape.error().message);
     }
-    (b.level == 3 ? kecamatan : kelurahan).emplace_back(b.code, std::move(*shape));
+    (b.level == 4   ? kelurahan
+     : b.level == 3 ? kecamatan
+                    : outline)
+        .emplace_back(b.code, std::move(*shape));
   }
   GeoIndex index;
+  index.layers_->outline.Add(std::move(outline));
   index.layers_->kecamatan.Add(std::move(kecamatan));
   index.layers_->kelurahan.Add(std::move(kelurahan));
   return index;
@@ -184,35 +216,44 @@ Result<GeoIndex> GeoIndex::FromRegions(const std::vector<domain::Region>& region
 
 namespace {
 
+// `find(level, point)` looks in the layer of level 4, 3 or 2 (outlines).
 template <typename FindFn>
 std::optional<Place> LookupWith(double lat, double lng, FindFn find) {
   if (!std::isfinite(lat) || !std::isfinite(lng)) return std::nullopt;
   const Point p(lng, lat);
-  if (const std::string* kelurahan = find(true, p)) {
+  if (const std::string* kelurahan = find(4, p)) {
     return Place{*kelurahan, domain::ParentRegionCode(*kelurahan)};
   }
-  if (const std::string* kecamatan = find(false, p)) return Place{"", *kecamatan};
+  if (const std::string* kecamatan = find(3, p)) return Place{"", *kecamatan};
+  if (find(2, p)) return Place{"", ""};
   return std::nullopt;
 }
 
 }  // namespace
 
+namespace {
+
+// The layer of `level` (4, 3; 2 and below: the outline).
+template <typename Layers>
+const Layer& LayerOf(const Layers& layers, int level) {
+  return level == 4 ? layers.kelurahan : level == 3 ? layers.kecamatan : layers.outline;
+}
+
+}  // namespace
+
 std::optional<Place> GeoIndex::Lookup(double lat, double lng) const {
-  return LookupWith(lat, lng, [this](bool kelurahan, const Point& p) {
-    return (kelurahan ? layers_->kelurahan : layers_->kecamatan).Find(p);
-  });
+  return LookupWith(lat, lng,
+                    [this](int level, const Point& p) { return LayerOf(*layers_, level).Find(p); });
 }
 
 std::optional<Place> GeoIndex::LookupByScan(double lat, double lng) const {
-  return LookupWith(lat, lng, [this](bool kelurahan, const Point& p) {
-    return (kelurahan ? layers_->kelurahan : layers_->kecamatan).Scan(p);
-  });
+  return LookupWith(lat, lng,
+                    [this](int level, const Point& p) { return LayerOf(*layers_, level).Scan(p); });
 }
 
 size_t GeoIndex::size(int level) const {
-  if (level == 3) return layers_->kecamatan.codes.size();
-  if (level == 4) return layers_->kelurahan.codes.size();
-  return 0;
+  if (level < 2 || level > 4) return 0;
+  return LayerOf(*layers_, level).codes.size();
 }
 
 }  // namespace sigap::routing

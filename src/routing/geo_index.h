@@ -17,9 +17,9 @@ struct Place {
   std::string kecamatan_code;  // the kelurahan's parent, else the kecamatan boundary's code
 };
 
-// One boundary to index: a Kemendagri code, its level (3 kecamatan, 4
-// kelurahan/desa) and a GeoJSON Polygon or MultiPolygon geometry in
-// [lng, lat] degrees, holes allowed.
+// One boundary to index: a Kemendagri code, its level (1 or 2: the
+// Pemda's own outline; 3 kecamatan, 4 kelurahan/desa) and a GeoJSON Polygon
+// or MultiPolygon geometry in [lng, lat] degrees, holes allowed.
 struct Boundary {
   std::string code;
   int level = 0;
@@ -28,8 +28,9 @@ struct Boundary {
 
 // Checks one GeoJSON geometry as the index would read it. kInvalidArgument
 // naming what is wrong: not an object, type other than Polygon or
-// MultiPolygon, a ring with fewer than 4 positions or not closed, a
-// position that is not two finite numbers within longitude/latitude range.
+// MultiPolygon, a ring not closed, a position that is not two finite
+// numbers within longitude/latitude range, no ring of 4 positions or more
+// (rings of fewer enclose nothing and are passed over).
 [[nodiscard]] Status CheckGeometry(std::string_view geometry_geojson);
 
 // A point-in-polygon index over kelurahan and kecamatan boundaries: an
@@ -49,16 +50,18 @@ class GeoIndex {
   GeoIndex(GeoIndex&&) noexcept;
   GeoIndex& operator=(GeoIndex&&) noexcept;
 
-  // Builds the index from `boundaries` of levels 3 and 4 (other levels and
-  // empty geometries are skipped). kInvalidArgument naming the code of the
-  // first geometry that CheckGeometry refuses.
+  // Builds the index from `boundaries` of levels 1 to 4 (empty geometries
+  // are skipped). kInvalidArgument naming the code of the first geometry
+  // that CheckGeometry refuses.
   [[nodiscard]] static Result<GeoIndex> Build(const std::vector<Boundary>& boundaries);
 
   // The same from stored regions (domain::Region::boundary_geojson).
   [[nodiscard]] static Result<GeoIndex> FromRegions(const std::vector<domain::Region>& regions);
 
   // The kelurahan holding (lat, lng) and its kecamatan; when no kelurahan
-  // does, the kecamatan boundary holding it. nullopt when the point is in
+  // does, the kecamatan boundary holding it; when none does either, a Place
+  // with both codes empty if the Pemda's outline holds it (a Pemda with an
+  // outline and no kecamatan boundaries yet). nullopt when the point is in
   // no boundary at all (outside the Pemda, or the index is empty).
   std::optional<Place> Lookup(double lat, double lng) const;
 
@@ -66,9 +69,10 @@ class GeoIndex {
   // tests and benchmarks; same answers, much slower.
   std::optional<Place> LookupByScan(double lat, double lng) const;
 
-  // Number of indexed regions of `level` (3 or 4).
+  // Number of indexed regions of `level` (3 or 4; 2 counts outlines of
+  // level 1 or 2).
   size_t size(int level) const;
-  bool empty() const { return size(3) == 0 && size(4) == 0; }
+  bool empty() const { return size(2) == 0 && size(3) == 0 && size(4) == 0; }
 
  private:
   struct Layers;

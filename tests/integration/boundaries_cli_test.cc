@@ -115,7 +115,7 @@ TEST_F(BoundariesCli, BadFeaturesAreNamedByIndexAndNothingIsWritten) {
 }
 
 TEST_F(BoundariesCli, WrongLevelOrMissingFileIsAUsageError) {
-  EXPECT_EQ(Import(Write(json::array()), {"--level", "provinsi"}).exit_code, 2);
+  EXPECT_EQ(Import(Write(json::array()), {"--level", "rukun-warga"}).exit_code, 2);
   EXPECT_EQ(Import("/nonexistent.geojson", {"--level", "kelurahan"}).exit_code, 2);
 }
 

@@ -147,5 +147,65 @@ TEST_F(OnboardingCli, BadRowsAndBadAgenciesAreNamedAndNothingIsWritten) {
   EXPECT_EQ(Get("/api/v1/agencies")["items"].size(), 0u);
 }
 
+// Without kecamatan or kelurahan boundaries, the Pemda's own outline from a
+// national file (other Pemda's features passed over) tells inside from
+// outside: a point outside is accepted and flagged, as with kelurahan.
+TEST_F(OnboardingCli, TheOutlineOfANationalFileTellsInsideFromOutside) {
+  const auto square = [](const std::string& code, double lat, double lng) {
+    const double d = 0.05;
+    return json{{"type", "Feature"},
+                {"properties", {{"kode", code}, {"nama", "uji"}}},
+                {"geometry",
+                 {{"type", "MultiPolygon"},
+                  {"coordinates",
+                   {{{{lng - d, lat - d},
+                      {lng + d, lat - d},
+                      {lng + d, lat + d},
+                      {lng - d, lat + d},
+                      {lng - d, lat - d}}}}}}}};
+  };
+  ASSERT_EQ(
+      Sigap({"admin", "create-pemda", "--code", "33.72", "--name", "Kota Surakarta"}).exit_code, 0);
+  ASSERT_EQ(Sigap({"import", "regions", Write("wilayah.csv", kRegions)}).exit_code, 0);
+  const std::string national = Write(
+      "kabkota.geojson", json{{"type", "FeatureCollection"},
+                              {"features",
+                               {square("33.71", -7.48, 110.22), square("33.72", -7.57, 110.82),
+                                square("33.73", -7.33, 110.50)}}}
+                             .dump());
+  ASSERT_EQ(Sigap({"admin", "create-user", "--role", "admin", "--username", "admin.solo"},
+                  "kata-sandi-panjang-1\n")
+                .exit_code,
+            0);
+
+  const RunResult outline = Sigap({"import", "boundaries", national, "--level", "kota"});
+  ASSERT_EQ(outline.exit_code, 0) << outline.err;
+  EXPECT_NE(outline.out.find("Imported 1 boundaries"), std::string::npos) << outline.out;
+  ASSERT_TRUE(server_.Start());
+  auto session = test_support::Fetch(
+      server_.port(), "POST", "/api/v1/session", {{"Content-Type", "application/json"}},
+      json{{"username", "admin.solo"}, {"password", "kata-sandi-panjang-1"}}.dump());
+  ASSERT_TRUE(session.has_value());
+  const std::string cookie(session->Header("Set-Cookie").value_or(""));
+  const auto outside = [&](double lat, double lng) {
+    const json body{{"kind", "complaint"},
+                    {"title", "Jalan rusak uji batas"},
+                    {"description", "Jalan berlubang besar di depan balai kelurahan."},
+                    {"location", {{"lat", lat}, {"lng", lng}}}};
+    auto filed = test_support::Fetch(server_.port(), "POST", "/api/v1/cases",
+                                     {{"Content-Type", "application/json"}}, body.dump());
+    EXPECT_TRUE(filed.has_value() && filed->status == 201) << (filed ? filed->body : "");
+    if (!filed || filed->status != 201) return json();
+    const std::string code = json::parse(filed->body).value("tracking_code", "");
+    auto view = test_support::Fetch(server_.port(), "GET", "/api/v1/cases/" + code,
+                                    {{"Cookie", cookie.substr(0, cookie.find(';'))}}, "");
+    EXPECT_TRUE(view.has_value());
+    return view ? json::parse(view->body, nullptr, false)["routing"]["outside_pemda"] : json();
+  };
+
+  EXPECT_EQ(outside(-7.57, 110.82), false);
+  EXPECT_EQ(outside(-7.48, 110.22), true);  // in Kota Magelang
+}
+
 }  // namespace
 }  // namespace sigap::integration

@@ -127,11 +127,50 @@ TEST(GeoIndex, BadGeometryNamesTheRegion) {
 TEST(CheckGeometry, RefusesOpenRingsShortRingsAndBadPositions) {
   EXPECT_TRUE(CheckGeometry(kLeft).has_value());
   EXPECT_FALSE(CheckGeometry(R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1]]]})"));
+  // Nothing but a ring without area: no area at all.
   EXPECT_FALSE(CheckGeometry(R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]})"));
   EXPECT_FALSE(CheckGeometry(R"({"type":"Polygon","coordinates":[[[0,0],[1,"x"],[1,1],[0,0]]]})"));
   EXPECT_FALSE(CheckGeometry(R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,991],[0,0]]]})"));
   EXPECT_FALSE(CheckGeometry("not json"));
   EXPECT_FALSE(CheckGeometry(R"({"type":"MultiPolygon","coordinates":[]})"));
+}
+
+// Real outlines carry holes of three positions left by simplification,
+// and parts of a MultiPolygon written one level too shallow (the national
+// kabupaten/kota file: Kabupaten Demak is one such part). A ring without
+// area is passed over; a bare ring is read as a polygon.
+TEST(GeoIndex, RingsWithoutAreaArePassedOverAndBareRingsRead) {
+  const std::string outline = R"({"type":"MultiPolygon","coordinates":[)"
+                              R"([[[0,0],[2,0],[2,2],[0,2],[0,0]],[[1,1],[1.5,1.5],[1,1]]],)"
+                              R"([[[5,5],[6,6]]],)"
+                              R"([[10,10],[11,10],[11,11],[10,11],[10,10]]]})";
+  auto index = GeoIndex::Build({{"33.21", 2, outline}});
+
+  ASSERT_TRUE(index.has_value()) << index.error().message;
+  EXPECT_EQ(index->size(2), 1u);
+  const auto inside = index->Lookup(1.0, 0.5);  // (lat, lng)
+  ASSERT_TRUE(inside.has_value());
+  EXPECT_EQ(inside->kelurahan_code, "");
+  EXPECT_EQ(inside->kecamatan_code, "");
+  EXPECT_FALSE(index->Lookup(5.5, 5.5).has_value());
+  EXPECT_TRUE(index->Lookup(10.5, 10.5).has_value());  // the bare ring
+  EXPECT_FALSE(CheckGeometry(R"({"type":"MultiPolygon","coordinates":[[[[5,5],[6,6]]]]})"));
+}
+
+// A Pemda with its outline and no kecamatan boundaries yet: inside is
+// somewhere in the Pemda, outside is outside; kelurahan win where they
+// exist.
+TEST(GeoIndex, TheOutlineSaysInsideWhereNoKelurahanDoes) {
+  auto index = GeoIndex::Build(
+      {{"33.21", 2, R"({"type":"Polygon","coordinates":[[[0,0],[4,0],[4,4],[0,4],[0,0]]]})"},
+       {"33.21.01.2001", 4,
+        R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]})"}});
+
+  ASSERT_TRUE(index.has_value()) << index.error().message;
+  EXPECT_EQ(index->Lookup(0.5, 0.5)->kelurahan_code, "33.21.01.2001");
+  EXPECT_EQ(index->Lookup(3.0, 3.0)->kelurahan_code, "");
+  EXPECT_FALSE(index->Lookup(9.0, 9.0).has_value());
+  EXPECT_EQ(index->LookupByScan(3.0, 3.0)->kecamatan_code, "");
 }
 
 // The Semarang file: an interior point of each kelurahan is found, and the
