@@ -6,6 +6,7 @@
 
 #include "api/json_body.h"
 #include "domain/case_validation.h"
+#include "domain/text.h"
 #include "http/json_writer.h"
 
 namespace sigap::api {
@@ -465,8 +466,10 @@ void WriteCaseSummary(JsonWriter& w, const domain::Case& c, Timestamp now) {
 
 json NearbyJson(const routing::NearbyMatch& m) {
   const domain::Case& c = m.c;
+  // Public: contact details typed into the title are masked, as in the
+  // case's public view.
   json j{{"tracking_code", c.tracking_code},
-         {"title", c.submission.title},
+         {"title", domain::MaskContactDetails(c.submission.title)},
          {"status", domain::ToString(c.status)},
          {"service_code", c.submission.service_code},
          {"service_name", c.service_name},

@@ -92,7 +92,8 @@ json AlertSummaryJson(const store::StoredAlert& a) {
               {"updated_at", FormatRfc3339(a.updated_at)}};
 }
 
-json AlertDetailJson(ApiContext& ctx, const store::StoredAlert& a) {
+json AlertDetailJson(ApiContext& ctx, const store::StoredAlert& a,
+                     const domain::Principal& viewer) {
   json out = AlertSummaryJson(a);
   const auto& e = a.evidence;
   out["evidence"] = json{{"method", e.method},
@@ -106,13 +107,16 @@ json AlertDetailJson(ApiContext& ctx, const store::StoredAlert& a) {
                          {"expected_series", e.expected_series},
                          {"band_low", e.band_low},
                          {"band_high", e.band_high}};
-  // The cases behind it, without confidential ones or personal data.
+  // The cases behind it, without confidential ones or personal data (what
+  // a citizen typed into a title masked), and for an agency's officers only
+  // their agency's: a Pemda-wide alert's cases are many agencies'.
   json cases = json::array();
   for (const auto id : e.case_ids) {
     auto c = ctx.store.FindCase(a.pemda_id, id);
     if (!c || c->submission.confidential) continue;
+    if (AgencyBound(viewer) && c->agency_code != viewer.agency_code) continue;
     cases.push_back({{"tracking_code", c->tracking_code},
-                     {"title", c->submission.title},
+                     {"title", domain::MaskContactDetails(c->submission.title)},
                      {"status", domain::ToString(c->status)},
                      {"service_code", c->submission.service_code},
                      {"region_code", c->submission.location.region_code},
@@ -224,7 +228,7 @@ http::Response GetAlert(ApiContext& ctx, http::Request& request) {
   if (!MaySee(officer.principal, *alert)) {
     return ErrorResponse(request, Error{ErrorCode::kNotFound, "alert not found"});
   }
-  auto response = JsonResponse(AlertDetailJson(ctx, *alert));
+  auto response = JsonResponse(AlertDetailJson(ctx, *alert, officer.principal));
   response.With("Vary", "Cookie, Authorization");
   response.With("Cache-Control", "private, no-cache");
   return response;
@@ -282,12 +286,17 @@ http::Response MoveAlert(ApiContext& ctx, http::Request& request, domain::AlertS
     if (problem.is_object()) {
       problem["current_status"] = std::string(domain::AlertStatusName(status));
       problem["allowed_moves"] = StatusesJson(allowed);
+      problem["detail"] = RequestLang(request) == Lang::kEn
+                              ? "The alert's status does not allow this move. See "
+                                "current_status and allowed_moves."
+                              : "Status peringatan tidak mengizinkan perpindahan ini. Lihat "
+                                "current_status dan allowed_moves.";
       response.body = Dump(problem);
     }
     return response;
   }
   if (!moved) return ErrorResponse(request, moved.error());
-  return JsonResponse(AlertDetailJson(ctx, *moved));
+  return JsonResponse(AlertDetailJson(ctx, *moved, officer.principal));
 }
 
 }  // namespace

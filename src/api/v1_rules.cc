@@ -103,8 +103,15 @@ http::Response SetKillSwitch(ApiContext& ctx, http::Request& request) {
   auto body = ParseJsonBody(request);
   if (body.problem) return std::move(*body.problem);
   std::vector<FieldError> errors;
-  const auto on = ReadBool(body.value, "on", "on", errors);
-  if (errors.empty() && !on) errors.push_back({"on", "required", "true or false"});
+  // Required: a mistyped member must not turn the switch off, which would
+  // let every rule act again while its admin meant to stop them.
+  std::optional<bool> on;
+  if (Present(body.value, "on")) {
+    on = ReadBool(body.value, "on", "", errors);
+  } else {
+    errors.push_back({"on", "required", "true or false"});
+  }
+  UnknownFields(body.value, {"on", "at", "by"}, errors);
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
   const std::string actor = admin.principal.Actor();
   if (auto set = ctx.store.SetPolicyKillSwitch(admin.pemda.id, *on, actor, ctx.clock.Now()); !set)

@@ -368,6 +368,12 @@ class ChangeBuilder {
                  kv.first == "note" || (withhold_title && kv.first == "title");
         });
       }
+      // Other systems get what the public reads: a telephone number, e-mail
+      // address or NIK a citizen typed into the title is masked.
+      for (auto& [key, value] : p) {
+        const auto* text = std::get_if<std::string>(&value);
+        if (text && (key == "title" || key == "text")) value = MaskContactDetails(*text);
+      }
       change_.notices.push_back(Notice{"webhook", "*", e.kind, std::move(p), i});
     }
     return std::move(change_);

@@ -161,35 +161,63 @@ std::string MaskContactDetails(std::string_view text) {
       }
     }
     // A number: digits with single spaces, dots or dashes between groups,
-    // optionally after '+' (a slash ends it: 08/12/2026 is a date).
+    // optionally after '+' or an area code in brackets, "(024) 3515871" (a
+    // slash ends it: 08/12/2026 is a date).
+    const bool area_code = c == '(' && i + 2 < text.size() && text[i + 1] == '0' &&
+                           Digit(text[i + 2]) && (i == 0 || !Alnum(text[i - 1]));
     const bool starts_number =
-        (Digit(c) || (c == '+' && i + 1 < text.size() && Digit(text[i + 1]))) &&
-        (i == 0 || !Alnum(text[i - 1]));
+        area_code || ((Digit(c) || (c == '+' && i + 1 < text.size() && Digit(text[i + 1]))) &&
+                      (i == 0 || !Alnum(text[i - 1])));
     if (!starts_number) {
       out.push_back(c);
       ++i;
       continue;
     }
-    size_t end = c == '+' ? i + 1 : i;
-    size_t digits = 0, longest = 0, group = 0;
+    size_t end = c == '+' || c == '(' ? i + 1 : i;
+    size_t digits = 0, longest = 0, group = 0, groups = 1;
+    bool thousands = true;  // "1.500.000.000": dots before groups of exactly three
+    char separator = 0;
     while (end < text.size()) {
       if (Digit(text[end])) {
         ++digits;
         longest = std::max(longest, ++group);
         ++end;
+      } else if (area_code && groups == 1 && text[end] == ')' && end + 1 < text.size() &&
+                 (Digit(text[end + 1]) ||
+                  (end + 2 < text.size() && (text[end + 1] == ' ' || text[end + 1] == '-') &&
+                   Digit(text[end + 2])))) {
+        end += Digit(text[end + 1]) ? 1 : 2;  // the bracket and a space or dash after it
+        group = 0;
+        ++groups;
+        thousands = false;
       } else if ((text[end] == ' ' || text[end] == '.' || text[end] == '-') &&
                  end + 1 < text.size() && Digit(text[end + 1])) {
+        if (groups > 1 && group != 3) thousands = false;
+        if (separator != 0 && separator != text[end]) thousands = false;
+        separator = text[end];
         group = 0;
+        ++groups;
         ++end;
       } else {
         break;
       }
     }
+    if (groups > 1 && group != 3) thousands = false;
+    if (separator != '.') thousands = false;
+    if (area_code && groups == 1) {  // "(0" without its closing bracket: text, not a number
+      out.push_back(c);
+      ++i;
+      continue;
+    }
     const std::string_view number = text.substr(i, end - i);
-    const bool phone =
-        (number.starts_with("08") || number.starts_with("+62") || number.starts_with("62")) &&
-        digits >= 9 && digits <= 15;
-    if (longest >= 10 || phone) {
+    const bool phone = (number.starts_with("08") || number.starts_with("+62") ||
+                        number.starts_with("62") || area_code) &&
+                       digits >= 9 && digits <= 15;
+    // Ten digits or more in separated groups (a NIK or KK written in fours,
+    // an account or a landline with its area code), unless they are an
+    // amount of money ("Rp 1.500.000.000").
+    const bool identifier = groups > 1 && digits >= 10 && !thousands;
+    if (longest >= 10 || phone || identifier) {
       out += kMasked;
     } else {
       out += number;

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "domain/text.h"
+
 namespace sigap::store {
 namespace {
 
@@ -118,7 +120,7 @@ std::string SubmittedWebhookPayload(const std::string& tracking_code,
          {"kind", domain::ToString(submission.kind)},
          {"service_code", submission.service_code},
          {"agency_code", agency_code}};
-  if (!submission.confidential) j["title"] = submission.title;
+  if (!submission.confidential) j["title"] = domain::MaskContactDetails(submission.title);
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

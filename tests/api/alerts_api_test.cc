@@ -285,8 +285,18 @@ TEST_F(AlertsApi, AgenciesListPemdaWideAlertsButDoNotMoveThem) {
       "'$.agency_code', '', '$.agency_name', '') WHERE id = " +
       id);
 
+  // One of the cases behind it handed to another agency: the DPU's
+  // officers no longer see it among the alert's cases, the leader does.
+  const json before = Get("/api/v1/alerts/" + id, leader);
+  ASSERT_FALSE(before["cases"].empty()) << before.dump();
+  const std::string moved_case = before["cases"][0]["tracking_code"];
+  server_->Sql("UPDATE cases SET agency_code = 'DISHUB' WHERE tracking_code = '" + moved_case +
+               "'");
+
   const json listed = Get("/api/v1/alerts?limit=200", dpu);
   const json own_only = Get("/api/v1/alerts?limit=200&agency=DPU", dpu);
+  const json as_dpu = Get("/api/v1/alerts/" + id, dpu);
+  const json as_leader = Get("/api/v1/alerts/" + id, leader);
   const auto opened = server_->Call("GET", "/api/v1/alerts/" + id, dpu);
   const auto moved = server_->Call("POST", "/api/v1/alerts/" + id + "/close", dpu,
                                    R"({"reason":"bukan urusan DPU"})");
@@ -301,6 +311,14 @@ TEST_F(AlertsApi, AgenciesListPemdaWideAlertsButDoNotMoveThem) {
   };
   EXPECT_TRUE(has(listed)) << listed.dump();
   EXPECT_FALSE(has(own_only));
+  auto lists = [&](const json& alert) {
+    for (const auto& c : alert["cases"]) {
+      if (c["tracking_code"] == moved_case) return true;
+    }
+    return false;
+  };
+  EXPECT_FALSE(lists(as_dpu)) << as_dpu.dump();
+  EXPECT_TRUE(lists(as_leader)) << as_leader.dump();
   EXPECT_EQ(opened.status, 200) << opened.body;
   EXPECT_EQ(moved.status, 403) << moved.body;
   // The leader may (200, or 409 if another test closed it already).

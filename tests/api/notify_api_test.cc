@@ -194,7 +194,7 @@ TEST_F(NotifyApi, ANewCaseIsSentToSubscribersOfSubmitted) {
   ASSERT_EQ(created.status, 201) << created.body;
   const json open{{"kind", "complaint"},
                   {"service_code", "PU-DRAINASE"},
-                  {"title", "Saluran mampet uji webhook"},
+                  {"title", "Saluran mampet uji webhook, hubungi 0812-1111-2222"},
                   {"description", "Saluran di depan pasar tersumbat sejak kemarin."},
                   {"reporter", {{"name", "Sri Webhook"}, {"phone", "081298765432"}}}};
   json secret = open;
@@ -212,7 +212,7 @@ TEST_F(NotifyApi, ANewCaseIsSentToSubscribersOfSubmitted) {
   const json a = json::parse(calls[0].body), b = json::parse(calls[1].body);
   EXPECT_EQ(a.value("event", ""), "submitted") << calls[0].body;
   EXPECT_EQ(a.value("tracking_code", ""), json::parse(first.body).value("tracking_code", "?"));
-  EXPECT_EQ(a.value("title", ""), "Saluran mampet uji webhook");
+  EXPECT_EQ(a.value("title", ""), "Saluran mampet uji webhook, hubungi [disamarkan]");
   EXPECT_EQ(a.value("service_code", ""), "PU-DRAINASE");
   EXPECT_EQ(a.value("kind", ""), "complaint");
   EXPECT_EQ(b.value("tracking_code", ""), json::parse(second.body).value("tracking_code", "?"));
@@ -221,6 +221,7 @@ TEST_F(NotifyApi, ANewCaseIsSentToSubscribersOfSubmitted) {
     EXPECT_EQ(call.body.find("Sri Webhook"), std::string::npos) << call.body;
     EXPECT_EQ(call.body.find("081298765432"), std::string::npos) << call.body;
     EXPECT_EQ(call.body.find("Pungutan"), std::string::npos) << call.body;
+    EXPECT_EQ(call.body.find("1111"), std::string::npos) << call.body;
   }
 }
 

@@ -224,6 +224,8 @@ TEST_F(RoutingApi, NearbyRanksOpenCasesOfTheServiceByDistanceAndText) {
   const Receipt near =
       S().Submit(At("PU-JALAN", lat + 30 * metre, lng, "Lubang besar jalan berbahaya"));
   const Receipt far = S().Submit(At("PU-JALAN", lat + 300 * metre, lng, "Lubang besar jauh"));
+  const Receipt phoned =
+      S().Submit(At("PU-JALAN", lat + 10 * metre, lng, "Lubang, hubungi 0812-7777-3333"));
   const Receipt secret =
       S().Submit(At("PU-JALAN", lat, lng, "Lubang rahasia", /*confidential=*/true));
   const Receipt other = S().Submit(At("PU-DRAINASE", lat, lng, "Saluran dekat"));
@@ -250,7 +252,11 @@ TEST_F(RoutingApi, NearbyRanksOpenCasesOfTheServiceByDistanceAndText) {
   EXPECT_EQ(first["tracking_code"], near.code) << worded.body;
   EXPECT_GT(first["similarity"].get<double>(), 0.5);
   EXPECT_NEAR(first["distance_m"].get<double>(), 30, 2);
-  // Public fields only.
+  // Public fields only, and a number typed into a title masked as in the
+  // case's public view.
+  ASSERT_LT(pos(phoned.code), static_cast<long>(codes.size()));
+  EXPECT_EQ(items[pos(phoned.code)]["title"], "Lubang, hubungi [disamarkan]");
+  EXPECT_EQ(plain.body.find("7777"), std::string::npos);
   EXPECT_EQ(plain.body.find("pelapor.rute"), std::string::npos);
   EXPECT_EQ(plain.body.find("Pelapor Rute"), std::string::npos);
   EXPECT_EQ(plain.body.find("description"), std::string::npos);

@@ -237,6 +237,18 @@ TEST_F(RulesLive, TheKillSwitchStopsEveryRuleAndIsAudited) {
 
   const auto bad = S().Call("POST", "/api/v1/rules/kill-switch", Admin(), R"({"on": "ya"})");
   EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(json::parse(bad.body)["errors"][0]["field"], "on") << bad.body;
+  // A mistyped member while trying to stop the rules must not turn the
+  // switch off: it is refused, naming `on`, and the switch stays as it was.
+  ASSERT_EQ(S().Call("POST", "/api/v1/rules/kill-switch", Admin(), R"({"on": true})").status, 200);
+  const auto mistyped =
+      S().Call("POST", "/api/v1/rules/kill-switch", Admin(), R"({"enabled": true})");
+  const auto empty = S().Call("POST", "/api/v1/rules/kill-switch", Admin(), "{}");
+  EXPECT_EQ(mistyped.status, 422) << mistyped.body;
+  EXPECT_EQ(empty.status, 422) << empty.body;
+  EXPECT_EQ(json::parse(empty.body)["errors"][0]["field"], "on") << empty.body;
+  EXPECT_EQ(Parse(S().Call("GET", "/api/v1/rules", Admin()))["kill_switch"]["on"], true);
+  ASSERT_EQ(S().Call("POST", "/api/v1/rules/kill-switch", Admin(), R"({"on": false})").status, 200);
   const auto officer =
       S().Call("POST", "/api/v1/rules/kill-switch", S().Officer("petugas.dpu"), R"({"on": true})");
   EXPECT_EQ(officer.status, 403);

@@ -218,6 +218,24 @@ TEST_F(LifecycleTest, DisposalStartsTheFollowUpClockAndTellsReporterAndAgencies)
   EXPECT_TRUE(HasNotice(ch, "webhook", "*"));
 }
 
+// Other systems get what the public reads: a number a citizen typed into
+// the title is masked in every webhook, as on the public case page.
+TEST_F(LifecycleTest, WebhooksCarryTheTitleWithContactDetailsMasked) {
+  c_.submission.title = "Jalan berlubang, hubungi 0812-5555-6666";
+  const auto ch = Apply(Action::kVerify, kVerifier, "2026-03-17T16:00:00+07:00");
+
+  bool seen = false;
+  for (const auto& n : ch.notices) {
+    if (n.channel != "webhook") continue;
+    for (const auto& [key, value] : n.payload) {
+      if (key != "title") continue;
+      seen = true;
+      EXPECT_EQ(std::get<std::string>(value), "Jalan berlubang, hubungi [disamarkan]");
+    }
+  }
+  EXPECT_TRUE(seen);
+}
+
 TEST_F(LifecycleTest, ResolutionCountsFromDispositionAndTheResponseIsRequired) {
   ToDisposed();
   EXPECT_EQ(Refused(Action::kStart, kDishub, "2026-03-26T09:00:00+07:00").code,

@@ -58,6 +58,12 @@ TEST(MaskContactDetails, HidesAddressesNumbersAndTelephonesACitizenTyped) {
   EXPECT_EQ(MaskContactDetails("HP 081234567890/6281234567890"), "HP [disamarkan]/[disamarkan]");
   EXPECT_EQ(MaskContactDetails("No. rekening 1234567890 a.n. saya"),
             "No. rekening [disamarkan] a.n. saya");
+  // Identifiers written in groups, and landlines with their area code.
+  EXPECT_EQ(MaskContactDetails("NIK 3374 0101 0101 0001 dan 3374.0101.0101.0001"),
+            "NIK [disamarkan] dan [disamarkan]");
+  EXPECT_EQ(MaskContactDetails("rekening 123-456-7890."), "rekening [disamarkan].");
+  EXPECT_EQ(MaskContactDetails("Telp (024) 3515871 atau (024)-3515871 atau 024-3515871"),
+            "Telp [disamarkan] atau [disamarkan] atau [disamarkan]");
 }
 
 TEST(MaskContactDetails, LeavesDatesAmountsAndPlacesAlone) {
@@ -65,7 +71,8 @@ TEST(MaskContactDetails, LeavesDatesAmountsAndPlacesAlone) {
        {"Sejak 08/12/2026 pukul 10.00 air meluap.", "Bantuan Rp 2.400.000 belum cair sejak 2025.",
         "Jl. Pemuda 12, RT 05/RW 03, Kel. Sekayu", "Titik -6.9932, 110.4203 di depan SD 03.",
         "Surat nomor 800/123/2026 tanggal 2026-11-30", "Kirim ke @dinas_pu atau email@",
-        "ABC0812345678901"}) {
+        "ABC0812345678901", "Anggaran Rp 1.500.000.000 tahun 2026", "Nilai 12.345.678.900 rupiah",
+        "(0 hari) sejak (2026) dan (08.00)"}) {
     EXPECT_EQ(MaskContactDetails(kept), kept) << kept;
   }
 }
