@@ -207,4 +207,12 @@ domain::ServiceStandard ReadStandard(const json& o, const std::string& path,
   return s;
 }
 
+json AgencyJson(const domain::Agency& a) {
+  return json{{"code", a.code},
+              {"name", a.name},
+              {"kind", a.kind},
+              {"region_code", a.region_code},
+              {"parent_code", a.parent_code}};
+}
+
 }  // namespace sigap::api

@@ -34,4 +34,7 @@ std::vector<std::string> ReadStrings(const nlohmann::json& object, const std::st
 std::vector<domain::CaseKind> ReadKinds(const nlohmann::json& object, const std::string& key,
                                         std::vector<FieldError>& errors);
 
+// An agency (OPD) as GET /api/v1/agencies lists it.
+nlohmann::json AgencyJson(const domain::Agency& agency);
+
 }  // namespace sigap::api

@@ -63,14 +63,15 @@ void Dispatch(ApiContext& ctx, http::Request& request, http::Reply reply,
   const Format format = resource->second;
 
   const bool get = request.method == "GET" || request.method == "HEAD";
-  if (get) {
-    // The reads are public and need no credentials: a map widget on another
-    // site may fetch them (CORS without credentials, so no cookie goes).
-    reply = [inner = std::move(reply)](http::Response response) mutable {
-      response.With("Access-Control-Allow-Origin", "*");
-      inner(std::move(response));
-    };
-  }
+  // The reads are public and need no credentials: a map widget on another
+  // site may fetch them (CORS without credentials, so no cookie goes). Every
+  // answer's words (status_notes, errors) follow Accept-Language, which
+  // caches must key on.
+  reply = [inner = std::move(reply), get](http::Response response) mutable {
+    if (get) response.With("Access-Control-Allow-Origin", "*");
+    response.With("Vary", "Accept-Language");
+    inner(std::move(response));
+  };
   auto call = open311::Call::Make(ctx, request, format);
   if (call.problem) return reply(std::move(*call.problem));
   const bool post = request.method == "POST";

@@ -193,6 +193,21 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
       filter.limit = static_cast<int>(limit);
     }
   }
+  // A code the Pemda does not have is a mistake to name, not an empty list.
+  if (!filter.agency_code.empty()) {
+    auto agency = ctx.store.FindAgency(pemda.pemda.id, filter.agency_code);
+    if (!agency && agency.error().code != ErrorCode::kNotFound) {
+      return ErrorResponse(request, agency.error());
+    }
+    if (!agency) errors.push_back({"agency", "unknown", "no agency with this code"});
+  }
+  if (!filter.service_code.empty()) {
+    auto service = ctx.store.FindService(pemda.pemda.id, filter.service_code);
+    if (!service && service.error().code != ErrorCode::kNotFound) {
+      return ErrorResponse(request, service.error());
+    }
+    if (!service) errors.push_back({"service", "unknown", "no service with this code"});
+  }
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
 
   auto page = ctx.reader.List(*caller.principal, filter);

@@ -101,14 +101,16 @@ http::Response ListAgencies(ApiContext& ctx, http::Request& request) {
   auto agencies = ctx.store.ListAgencies(pemda.pemda.id);
   if (!agencies) return ErrorResponse(request, agencies.error());
   json items = json::array();
-  for (const auto& a : *agencies) {
-    items.push_back({{"code", a.code},
-                     {"name", a.name},
-                     {"kind", a.kind},
-                     {"region_code", a.region_code},
-                     {"parent_code", a.parent_code}});
-  }
+  for (const auto& a : *agencies) items.push_back(AgencyJson(a));
   return Cacheable(json{{"items", std::move(items)}});
+}
+
+http::Response GetAgency(ApiContext& ctx, http::Request& request) {
+  auto pemda = RequirePemda(ctx, request);
+  if (pemda.problem) return std::move(*pemda.problem);
+  auto agency = ctx.store.FindAgency(pemda.pemda.id, request.params["code"]);
+  if (!agency) return ErrorResponse(request, agency.error());
+  return Cacheable(AgencyJson(*agency));
 }
 
 http::Response ListRegions(ApiContext& ctx, http::Request& request) {
@@ -169,6 +171,9 @@ void RegisterCatalogueRoutes(http::Router& router, ApiContext& ctx) {
   router.AddSync(
       "GET", "/api/v1/agencies", [&ctx](http::Request& r) { return ListAgencies(ctx, r); },
       "agencies_list");
+  router.AddSync(
+      "GET", "/api/v1/agencies/{code}", [&ctx](http::Request& r) { return GetAgency(ctx, r); },
+      "agencies_get");
   router.AddSync(
       "GET", "/api/v1/regions", [&ctx](http::Request& r) { return ListRegions(ctx, r); },
       "regions_list");

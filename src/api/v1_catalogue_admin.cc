@@ -143,14 +143,6 @@ http::Response UpdateService(ApiContext& ctx, http::Request& request) {
   return NoStore(JsonResponse(ServiceJson(*updated)));
 }
 
-json AgencyJson(const domain::Agency& a) {
-  return json{{"code", a.code},
-              {"name", a.name},
-              {"kind", a.kind},
-              {"region_code", a.region_code},
-              {"parent_code", a.parent_code}};
-}
-
 http::Response CreateAgency(ApiContext& ctx, http::Request& request) {
   auto admin = RequireAdmin(ctx, request);
   if (admin.problem) return std::move(*admin.problem);

@@ -132,10 +132,21 @@ void Login(ApiContext& ctx, LoginGuard& guard, const Lane& lane, http::Request& 
           password = std::move(*password), now](const http::Request& r) {
            auto session = ctx.accounts.Login(pemda, username, password);
            if (!session) {
-             if (session.error().code == ErrorCode::kUnauthenticated) {
-               guard.Charge(r, pemda, username, now);
+             if (session.error().code != ErrorCode::kUnauthenticated) {
+               return ErrorResponse(r, session.error());
              }
-             return ErrorResponse(r, session.error());
+             guard.Charge(r, pemda, username, now);
+             // Which of the two was wrong is not said: that would tell
+             // which usernames exist.
+             auto refused = ErrorResponse(r, session.error());
+             json problem = json::parse(refused.body, nullptr, false);
+             if (problem.is_object()) {
+               problem["detail"] = RequestLang(r) == Lang::kEn
+                                       ? "Wrong username or password."
+                                       : "Nama pengguna atau kata sandi salah.";
+               refused.body = Dump(problem);
+             }
+             return refused;
            }
            return SessionResponse(ctx, *session);
          });

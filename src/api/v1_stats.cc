@@ -122,7 +122,16 @@ http::Response GetStats(ApiContext& ctx, StatsCache& cache, http::Request& reque
   std::vector<FieldError> errors;
   const DateWindow window = ParseDateWindow(request, pemda.pemda, now, 365, kMaxWindowDays, errors);
   const std::string agency(request.Query("agency").value_or(""));
-  if (agency.size() > 64) errors.push_back({"agency", "invalid_format", ""});
+  if (agency.size() > 64) {
+    errors.push_back({"agency", "invalid_format", ""});
+  } else if (!agency.empty()) {
+    // An agency the Pemda does not have is a mistake to name, not zeros.
+    auto known = ctx.store.FindAgency(pemda.pemda.id, agency);
+    if (!known && known.error().code != ErrorCode::kNotFound) {
+      return ErrorResponse(request, known.error());
+    }
+    if (!known) errors.push_back({"agency", "unknown", "no agency with this code"});
+  }
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
 
   store::CaseStatsQuery query;

@@ -243,7 +243,14 @@ http::Response PostResponse(ApiContext& ctx, http::RateLimiter& limiter, http::R
     errors.push_back({"answers", "invalid_type", "an object {\"U1\": 1..4, …} or an array"});
   }
   ReadShort(body.value, "jenis_kelamin", 40, r.jenis_kelamin, errors);
-  ReadShort(body.value, "usia", 40, r.usia, errors);
+  // An age may come as a number (35) or as the form's band ("25-34").
+  if (const auto age = body.value.find("usia");
+      age != body.value.end() && age->is_number_integer() && age->get<int64_t>() >= 0 &&
+      age->get<int64_t>() <= 150) {
+    r.usia = std::to_string(age->get<int64_t>());
+  } else {
+    ReadShort(body.value, "usia", 40, r.usia, errors);
+  }
   ReadShort(body.value, "pendidikan", 60, r.pendidikan, errors);
   ReadShort(body.value, "pekerjaan", 60, r.pekerjaan, errors);
   ReadShort(body.value, "saran", 2000, r.saran, errors);

@@ -19,7 +19,7 @@ Result<CaseView> CaseReader::View(domain::PemdaId pemda, std::string_view code,
   if (!decoded) return Fail(ErrorCode::kNotFound, "no case with this tracking code");
   const bool is_reporter =
       !reporter_secret.empty() &&
-      domain::SecretsEqual(reporter_secret,
+      domain::SecretsEqual(domain::NormalizeReporterSecret(reporter_secret),
                            intake_.ReporterSecret(decoded->sequence, decoded->salt));
   // The public never sees the reporter: skip reading the contact for it.
   auto found = store_.FindCaseWithEvents(pemda, decoded->sequence, officer || is_reporter);

@@ -187,7 +187,7 @@ Result<ActOutcome> CaseWorkflow::Act(const domain::Pemda& pemda, std::string_vie
       // FindByCode decoded `code` already, so it decodes again here.
       if (input.reporter_secret.empty() ||
           !domain::SecretsEqual(
-              input.reporter_secret,
+              domain::NormalizeReporterSecret(input.reporter_secret),
               intake_.ReporterSecret(c->id, intake_.codec().Decode(code)->salt))) {
         return Fail(ErrorCode::kUnauthenticated, "the reporter secret does not match this case",
                     {{"X-Reporter-Secret", "invalid", "the secret given at submission"}});

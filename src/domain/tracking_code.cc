@@ -182,6 +182,14 @@ std::string DeriveUploadToken(const std::array<uint8_t, 32>& key, int64_t pemda,
   return Base32Secret(mac);
 }
 
+std::string NormalizeReporterSecret(std::string_view secret) {
+  std::string out(secret);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
 bool SecretsEqual(std::string_view a, std::string_view b) {
   if (a.size() != b.size() || a.empty()) return false;
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;

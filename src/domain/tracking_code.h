@@ -79,4 +79,8 @@ std::string DeriveUploadToken(const std::array<uint8_t, 32>& key, int64_t pemda,
 // Compares two secrets in constant time.
 bool SecretsEqual(std::string_view a, std::string_view b);
 
+// A reporter secret as typed: Crockford base32 reads the same in either
+// case, so a secret copied in lower case is the same secret.
+std::string NormalizeReporterSecret(std::string_view secret);
+
 }  // namespace sigap::domain

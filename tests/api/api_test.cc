@@ -2,6 +2,7 @@
 // demo Pemda in a temporary SQLite file.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -338,6 +339,10 @@ TEST_F(Api, ConfidentialCaseNeedsTheReporterSecretOrTheHandlingAgency) {
   auto anyone = Call("GET", path);
   auto wrong = Call("GET", path, {{"X-Reporter-Secret", "0000000000000000000000000A"}});
   auto reporter = Call("GET", path, {{"X-Reporter-Secret", receipt["reporter_secret"]}});
+  // Copied in lower case, the same secret (Crockford base32 ignores case).
+  std::string lower = receipt["reporter_secret"];
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto lowered = Call("GET", path, {{"X-Reporter-Secret", lower}});
   // Before disposition the agency does not handle it yet.
   auto early = Call("GET", path, Login("petugas.dpu"));
   Dispose(receipt["tracking_code"].get<std::string>());
@@ -350,6 +355,7 @@ TEST_F(Api, ConfidentialCaseNeedsTheReporterSecretOrTheHandlingAgency) {
   EXPECT_EQ(wrong.status, 403);
   ASSERT_EQ(reporter.status, 200);
   EXPECT_EQ(Json(reporter)["reporter"]["name"], "Sri Rahayu");
+  EXPECT_EQ(lowered.status, 200) << lowered.body;
   EXPECT_EQ(agency.status, 200);
   EXPECT_EQ(leader.status, 403);
 }
@@ -458,6 +464,9 @@ TEST_F(Api, WrongPasswordIs401AndLogoutEndsTheSession) {
   auto nobody = Call("POST", "/api/v1/session", {}, R"({"username":"ghost","password":"x"})");
   EXPECT_EQ(wrong.status, 401);
   EXPECT_EQ(nobody.status, 401);
+  // Said as a sign-in's failure, the same whichever of the two was wrong.
+  EXPECT_EQ(Json(wrong)["detail"], "Nama pengguna atau kata sandi salah.");
+  EXPECT_EQ(Json(nobody)["detail"], Json(wrong)["detail"]);
 
   auto headers = Login("admin");
   EXPECT_EQ(Call("GET", "/api/v1/session", headers).status, 200);
@@ -908,6 +917,9 @@ TEST_F(Api, StatsAreCountsForAnyoneAndNameABadWindow) {
     EXPECT_EQ(refused.status, 422) << bad;
     EXPECT_EQ(Json(refused)["errors"][0]["field"], "from") << bad;
   }
+  auto unknown_agency = Call("GET", "/api/v1/stats?agency=TIDAK-ADA");
+  EXPECT_EQ(unknown_agency.status, 422) << unknown_agency.body;
+  EXPECT_EQ(Json(unknown_agency)["errors"][0]["field"], "agency");
 }
 
 // A confidential case counts in an officer's figures only: in a narrow
@@ -985,6 +997,14 @@ TEST_F(Api, ListingFiltersByDeadlineStateAndRefusesAnUnknownOne) {
   ASSERT_EQ(overdue.status, 200);
   const auto overdue_items = Json(overdue)["items"];
   for (const auto& c : overdue_items) EXPECT_NE(c["tracking_code"], code);
+  // An agency or service the Pemda does not have is named, not an empty page.
+  auto agency = Call("GET", "/api/v1/cases?agency=TIDAK-ADA", verifier);
+  auto service = Call("GET", "/api/v1/cases?service=TIDAK-ADA", verifier);
+  EXPECT_EQ(agency.status, 422) << agency.body;
+  EXPECT_EQ(Json(agency)["errors"][0]["field"], "agency");
+  EXPECT_EQ(service.status, 422) << service.body;
+  EXPECT_EQ(Json(service)["errors"][0]["field"], "service");
+  EXPECT_EQ(Call("GET", "/api/v1/cases?agency=DPU&service=PU-DRAINASE", verifier).status, 200);
 }
 
 // [server] metrics_token: Prometheus's scrape carries the token; anyone

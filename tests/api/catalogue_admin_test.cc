@@ -359,6 +359,10 @@ TEST_F(CatalogueAdmin, AnAdministratorRegistersAnAgencyThatServicesThenName) {
 
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(created.Header("Location"), "/api/v1/agencies/DPMPTSP");
+  const auto located = S().Call("GET", "/api/v1/agencies/DPMPTSP");
+  EXPECT_EQ(located.status, 200) << located.body;
+  EXPECT_EQ(Parse(located).value("name", ""), "Dinas Penanaman Modal dan PTSP");
+  EXPECT_EQ(S().Call("GET", "/api/v1/agencies/TIDAK-ADA").status, 404);
   json expected = agency;
   expected["parent_code"] = "";
   EXPECT_EQ(Parse(created), expected) << created.body;

@@ -444,6 +444,7 @@ std::vector<Row> AuthzEndpoints::Rows() {
                         json{{"name", "HAJI DAN UMROH " + Index(r)}}.dump()};
        }},
       Same("GET /api/v1/agencies", kAnyone, "/api/v1/agencies"),
+      Same("GET /api/v1/agencies/{code}", kAnyone, "/api/v1/agencies/DPU"),
       {"POST /api/v1/agencies", kAdminOnly,
        [](Role r) {
          return Request{"/api/v1/agencies", json{{"code", "UJI-AUTHZ-" + Index(r)},

@@ -349,6 +349,11 @@ TEST_F(Satisfaction, ThePublicSeesOpenSurveysOnlyAndResponsesStayAnonymous) {
                        {{"answers", {4, 3, 4, 3, 4, 3, 4, 3, 4}},
                         {"saran", "Antrean lebih tertib"},
                         {"channel", "web"}});
+  // An age as a number, as API clients send it, is taken as the form's text.
+  auto aged = Post("/api/v1/surveys/" + std::to_string(open) + "/responses",
+                   {{"answers", {4, 4, 4, 4, 4, 4, 4, 4, 4}}, {"usia", 35}});
+  auto ageless = Post("/api/v1/surveys/" + std::to_string(open) + "/responses",
+                      {{"answers", {4, 4, 4, 4, 4, 4, 4, 4, 4}}, {"usia", true}});
 
   ASSERT_EQ(list.status, 200);
   const json listed = Parse(list);
@@ -361,6 +366,9 @@ TEST_F(Satisfaction, ThePublicSeesOpenSurveysOnlyAndResponsesStayAnonymous) {
   EXPECT_EQ(first["elements"][0]["answers"][3], "Sangat sesuai");
   ASSERT_EQ(response.status, 201) << response.body;
   EXPECT_EQ(Parse(response).size(), 2u);  // id and survey_id, nothing else
+  EXPECT_EQ(aged.status, 201) << aged.body;
+  EXPECT_EQ(ageless.status, 422) << ageless.body;
+  EXPECT_TRUE(Names(ageless, "usia")) << ageless.body;
 }
 
 TEST_F(Satisfaction, OnlyLeadersAdminsAndTheUnitsOwnAgencyReadTheIkm) {

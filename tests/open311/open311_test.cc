@@ -563,6 +563,8 @@ TEST_F(Open311Test, ARejectedRequestSaysWhyInWordsAndExpectsNothing) {
   EXPECT_EQ(Json(english)[0]["status_notes"], "Rejected (outside the local government's remit)");
   EXPECT_TRUE(Json(view)[0]["expected_datetime"].is_null()) << view.body;
   EXPECT_EQ(view.Header("Access-Control-Allow-Origin").value_or(""), "*");
+  // The words follow the language: a cache must keep the two apart.
+  EXPECT_NE(english.Header("Vary").value_or("").find("Accept-Language"), std::string_view::npos);
 
   const json timeline = json::parse(Get("/api/v1/cases/" + id + "/timeline").body);
   ASSERT_TRUE(timeline.contains("events")) << timeline.dump();
