@@ -57,6 +57,20 @@ http::Response ProblemResponse(const http::Request& request, int status, std::st
                        std::move(detail), std::move(problems));
 }
 
+http::Response ProblemWithDetail(const http::Request& request, int status, std::string_view slug,
+                                 std::string_view detail_id, std::string_view detail_en,
+                                 std::vector<FieldError> fields) {
+  const Lang lang = RequestLang(request);
+  std::vector<http::FieldProblem> problems;
+  problems.reserve(fields.size());
+  for (auto& f : fields) {
+    std::string message = f.field + ": " + FieldMessage(f.code, lang);
+    problems.push_back({f.field, f.code, std::move(message)});
+  }
+  return http::Problem(request, status, std::string(slug), std::string(ProblemTitle(slug, lang)),
+                       std::string(lang == Lang::kEn ? detail_en : detail_id), std::move(problems));
+}
+
 namespace {
 
 http::Response MappedResponse(const http::Request& request, const Error& error,

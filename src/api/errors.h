@@ -27,6 +27,13 @@ http::Response DetailedErrorResponse(const http::Request& request, const Error& 
 http::Response ProblemResponse(const http::Request& request, int status, std::string_view slug,
                                std::vector<FieldError> fields = {}, bool with_detail = false);
 
+// As ProblemResponse, with a detail of the handler's own in the request's
+// language instead of the slug's general one (a sign-in that failed, an
+// alert's move the status does not allow).
+http::Response ProblemWithDetail(const http::Request& request, int status, std::string_view slug,
+                                 std::string_view detail_id, std::string_view detail_en,
+                                 std::vector<FieldError> fields = {});
+
 // The request's language.
 Lang RequestLang(const http::Request& request);
 

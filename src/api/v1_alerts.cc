@@ -280,17 +280,16 @@ http::Response MoveAlert(ApiContext& ctx, http::Request& request, domain::AlertS
     for (size_t i = 0; i < allowed.size(); ++i) {
       detail += (i ? ", " : "") + std::string(domain::AlertStatusName(allowed[i]));
     }
-    auto response = ProblemResponse(request, 409, "illegal-transition",
-                                    {{"status", "illegal_transition", detail}});
+    auto response = ProblemWithDetail(
+        request, 409, "illegal-transition",
+        "Status peringatan tidak mengizinkan perpindahan ini. Lihat current_status dan "
+        "allowed_moves.",
+        "The alert's status does not allow this move. See current_status and allowed_moves.",
+        {{"status", "illegal_transition", detail}});
     json problem = json::parse(response.body, nullptr, false);
     if (problem.is_object()) {
       problem["current_status"] = std::string(domain::AlertStatusName(status));
       problem["allowed_moves"] = StatusesJson(allowed);
-      problem["detail"] = RequestLang(request) == Lang::kEn
-                              ? "The alert's status does not allow this move. See "
-                                "current_status and allowed_moves."
-                              : "Status peringatan tidak mengizinkan perpindahan ini. Lihat "
-                                "current_status dan allowed_moves.";
       response.body = Dump(problem);
     }
     return response;

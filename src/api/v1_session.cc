@@ -138,14 +138,10 @@ void Login(ApiContext& ctx, LoginGuard& guard, const Lane& lane, http::Request& 
              guard.Charge(r, pemda, username, now);
              // Which of the two was wrong is not said: that would tell
              // which usernames exist.
-             auto refused = ErrorResponse(r, session.error());
-             json problem = json::parse(refused.body, nullptr, false);
-             if (problem.is_object()) {
-               problem["detail"] = RequestLang(r) == Lang::kEn
-                                       ? "Wrong username or password."
-                                       : "Nama pengguna atau kata sandi salah.";
-               refused.body = Dump(problem);
-             }
+             auto refused = ProblemWithDetail(r, 401, "unauthenticated",
+                                              "Nama pengguna atau kata sandi salah.",
+                                              "Wrong username or password.");
+             refused.With("WWW-Authenticate", "Bearer realm=\"sigap\"");
              return refused;
            }
            return SessionResponse(ctx, *session);

@@ -2,15 +2,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <exception>
 #include <utility>
 
 namespace sigap::http {
 
 WorkLane::WorkLane(size_t threads, size_t capacity) : capacity_(capacity) {
-  threads_.reserve(threads == 0 ? 1 : threads);
-  for (size_t i = 0; i < (threads == 0 ? 1 : threads); ++i)
-    threads_.emplace_back([this] { Run(); });
+  threads = std::max<size_t>(threads, 1);
+  threads_.reserve(threads);
+  for (size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
 }
 
 WorkLane::~WorkLane() {

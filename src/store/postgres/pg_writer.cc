@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "store/codec.h"
+#include "store/file_rows.h"
 
 namespace sigap::store::postgres {
 namespace {
@@ -34,20 +35,6 @@ Status LockChain(Connection& conn, ChainState& chain) {
   chain.last_hash = (*head)->Text(1);
   chain.loaded = true;
   (*head)->Reset();
-  return {};
-}
-
-Status NameFiles(Connection& conn, const domain::CaseEvent& event) {
-  const auto hashes = PayloadFileHashes(event.payload_json);
-  if (hashes.empty()) return {};
-  auto update = conn.Prepare(
-      "UPDATE attachments SET named = TRUE WHERE pemda_id = ?::bigint AND sha256 = ?::text "
-      "AND NOT named");
-  if (!update) return Fail(update.error());
-  for (const auto& sha256 : hashes) {
-    (*update)->Bind(1, event.pemda_id).Bind(2, sha256);
-    if (auto s = (*update)->Run(); !s) return s;
-  }
   return {};
 }
 
@@ -81,7 +68,7 @@ Status AppendEvent(Connection& conn, ChainState& chain, domain::CaseEvent& event
   (*stmt)->Bind(7, event.payload_json).Bind(8, event.is_public ? 1 : 0);
   (*stmt)->Bind(9, event.prev_hash).Bind(10, event.hash);
   if (auto s = (*stmt)->Run(); !s) return s;
-  if (auto s = NameFiles(conn, event); !s) return s;
+  if (auto s = rows::NameFiles(conn, event); !s) return s;
   chain.last_event_id = event.id;
   chain.last_hash = event.hash;
   return {};

@@ -36,10 +36,6 @@ struct ChainState {
 // chain (locking it first). Must run inside a PgWriter task.
 [[nodiscard]] Status AppendEvent(Connection& conn, ChainState& chain, domain::CaseEvent& event);
 
-// Marks the files an event attaches as named (PurgeUnnamedFiles keeps
-// them); AppendEvent does it, a writer of events in bulk calls it itself.
-[[nodiscard]] Status NameFiles(Connection& conn, const domain::CaseEvent& event);
-
 // Queues the `submitted` webhook of a case filed now (`event` is its
 // `submitted` event) for every subscriber of its Pemda that wants it.
 [[nodiscard]] Status QueueSubmittedWebhooks(Connection& conn, const domain::CaseEvent& event,

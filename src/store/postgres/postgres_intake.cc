@@ -9,6 +9,7 @@
 #include <map>
 
 #include "store/codec.h"
+#include "store/file_rows.h"
 #include "store/postgres/postgres_store.h"
 
 namespace sigap::store::postgres {
@@ -331,7 +332,7 @@ Status PostgresStore::InsertCasesBulk(Connection& conn, ChainState& chain,
     if (auto s = (*stmt)->Run(); !s) return s;
   }
   for (const auto& e : events) {
-    if (auto s = NameFiles(conn, e); !s) return s;
+    if (auto s = rows::NameFiles(conn, e); !s) return s;
   }
   // Subscribers to `submitted` hear of each case filed now (not of one
   // imported with its past).

@@ -5,7 +5,7 @@
 #include <future>
 #include <vector>
 
-#include "store/codec.h"
+#include "store/file_rows.h"
 #include "store/signal_rows.h"
 
 namespace sigap::store::sqlite {
@@ -67,20 +67,6 @@ Status AppendSignal(Connection& conn, const domain::CaseEvent& event) {
   return w.Run();
 }
 
-// The files the event attaches are named: PurgeUnnamedFiles keeps them.
-Status NameFiles(Connection& conn, const domain::CaseEvent& event) {
-  const auto hashes = PayloadFileHashes(event.payload_json);
-  if (hashes.empty()) return {};
-  auto update = conn.Prepare(
-      "UPDATE attachments SET named = 1 WHERE pemda_id = ? AND sha256 = ? AND named = 0");
-  if (!update) return Fail(update.error());
-  for (const auto& sha256 : hashes) {
-    (*update)->Bind(1, event.pemda_id).Bind(2, sha256);
-    if (auto s = (*update)->Run(); !s) return s;
-  }
-  return {};
-}
-
 }  // namespace
 
 Status AppendEvent(Connection& conn, ChainState& chain, domain::CaseEvent& event) {
@@ -110,7 +96,7 @@ Status AppendEvent(Connection& conn, ChainState& chain, domain::CaseEvent& event
   (*stmt)->Bind(9, event.prev_hash).Bind(10, event.hash);
   if (auto s = (*stmt)->Run(); !s) return s;
   if (auto s = AppendSignal(conn, event); !s) return s;
-  if (auto s = NameFiles(conn, event); !s) return s;
+  if (auto s = rows::NameFiles(conn, event); !s) return s;
   chain.last_event_id = event.id;
   chain.last_hash = event.hash;
   return {};
