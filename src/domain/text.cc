@@ -140,13 +140,43 @@ size_t MailEnd(std::string_view text, size_t at) {
   return end;
 }
 
+// The digits in `text`, counted 64 bytes at a time in a loop the compiler
+// vectorises (a byte-at-a-time count cost ten instructions a byte).
+size_t DigitCount(std::string_view text) {
+  constexpr size_t kBlock = 64;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  size_t count = 0, i = 0;
+  for (; i + kBlock <= text.size(); i += kBlock) {
+    unsigned char block = 0;
+    for (size_t j = 0; j < kBlock; ++j) {
+      block =
+          static_cast<unsigned char>(block + (static_cast<unsigned char>(bytes[i + j] - '0') < 10));
+    }
+    count += block;
+  }
+  for (; i < text.size(); ++i) count += Digit(text[i]) ? 1 : 0;
+  return count;
+}
+
 }  // namespace
 
 std::string MaskContactDetails(std::string_view text) {
+  // Most texts have nothing to mask: no '@' and fewer digits than the
+  // shortest number masked (nine). They are returned as they are without
+  // the walk below (it was a tenth of a public case read).
+  if (text.find('@') == std::string_view::npos && DigitCount(text) < 9) return std::string(text);
   std::string out;
   out.reserve(text.size());
   size_t i = 0;
   while (i < text.size()) {
+    // What cannot begin an address or a number is copied a run at a time.
+    const size_t run = text.find_first_of("@(+0123456789", i);
+    if (run != i) {
+      const size_t end = run == std::string_view::npos ? text.size() : run;
+      out.append(text, i, end - i);
+      i = end;
+      continue;
+    }
     const char c = text[i];
     // An e-mail address: the local part is already in `out`; take it back.
     if (c == '@') {

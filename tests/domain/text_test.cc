@@ -64,6 +64,11 @@ TEST(MaskContactDetails, HidesAddressesNumbersAndTelephonesACitizenTyped) {
   EXPECT_EQ(MaskContactDetails("rekening 123-456-7890."), "rekening [disamarkan].");
   EXPECT_EQ(MaskContactDetails("Telp (024) 3515871 atau (024)-3515871 atau 024-3515871"),
             "Telp [disamarkan] atau [disamarkan] atau [disamarkan]");
+  // Nine digits is the shortest telephone number: the text is read whole.
+  EXPECT_EQ(MaskContactDetails("HP 081234567"), "HP [disamarkan]");
+  EXPECT_EQ(MaskContactDetails("a@b.id"), "[disamarkan]");
+  EXPECT_EQ(MaskContactDetails("Lampu mati 3 hari, RT 05/RW 03 (dekat pos) +2 tiang ~ 08.00 wib"),
+            "Lampu mati 3 hari, RT 05/RW 03 (dekat pos) +2 tiang ~ 08.00 wib");
 }
 
 TEST(MaskContactDetails, LeavesDatesAmountsAndPlacesAlone) {
