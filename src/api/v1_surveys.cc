@@ -548,6 +548,7 @@ http::Response GetIkm(ApiContext& ctx, http::Request& request) {
   response.content_type = "application/json";
   response.body = doc.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   response.With("Cache-Control", "private, no-cache");
+  response.With("Vary", "Accept-Language");  // the labels are in the caller's language
   return response;
 }
 
@@ -591,6 +592,7 @@ http::Response GetIkmFile(ApiContext& ctx, http::Request& request, bool pdf) {
                                            (q.unit.empty() ? "" : "-" + q.unit) +
                                            (pdf ? ".pdf\"" : ".xlsx\""));
   response.With("Cache-Control", "private, no-cache");
+  response.With("Vary", "Accept-Language");  // the labels are in the caller's language
   return response;
 }
 

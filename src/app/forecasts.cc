@@ -41,6 +41,27 @@ double WorkingDays(const domain::WorkingCalendar& calendar, Timestamp from, Time
   return duration<double, days::period>(to - from).count() * 5.0 / 7.0;
 }
 
+// A filter naming an agency or a service the Pemda does not have is a
+// mistake to name (422), not an empty forecast.
+Status KnownFilters(store::Store& store, domain::PemdaId pemda, const std::string& agency,
+                    const std::string& service) {
+  std::vector<FieldError> errors;
+  if (!agency.empty()) {
+    if (auto found = store.FindAgency(pemda, agency); !found) {
+      if (found.error().code != ErrorCode::kNotFound) return Fail(found.error());
+      errors.push_back({"agency", "unknown", "no agency with this code"});
+    }
+  }
+  if (!service.empty()) {
+    if (auto found = store.FindService(pemda, service); !found) {
+      if (found.error().code != ErrorCode::kNotFound) return Fail(found.error());
+      errors.push_back({"service", "unknown", "no service with this code"});
+    }
+  }
+  if (errors.empty()) return {};
+  return Fail(ErrorCode::kInvalidArgument, "unknown filter", std::move(errors));
+}
+
 }  // namespace
 
 Result<StaffingReport> Forecasts::Staffing(const domain::Pemda& pemda, const StaffingQuery& q) {
@@ -58,6 +79,9 @@ Result<StaffingReport> Forecasts::Staffing(const domain::Pemda& pemda, const Sta
     return Fail(OutOfRange("officers", "0 to 10000"));
   if (q.arrivals_per_hour && !(*q.arrivals_per_hour >= 0 && *q.arrivals_per_hour <= 100000)) {
     return Fail(OutOfRange("arrivals_per_hour", "0 to 100000"));
+  }
+  if (auto known = KnownFilters(store_, pemda.id, q.agency_code, q.service_code); !known) {
+    return Fail(known.error());
   }
   auto offset = domain::IndonesianUtcOffset(pemda.time_zone);
   if (!offset) return Fail(offset.error());
@@ -116,16 +140,10 @@ Result<BacklogReport> Forecasts::Backlog(const domain::Pemda& pemda, const Backl
     return Fail(OutOfRange("cases_per_officer_day", "more than 0, at most 1000"));
   }
   std::vector<std::string> codes;
-  if (!q.agency_code.empty()) {
-    auto agency = store_.FindAgency(pemda.id, q.agency_code);
-    if (!agency) {
-      if (agency.error().code == ErrorCode::kNotFound) {
-        return Fail(ErrorCode::kNotFound, "no such agency", {{"agency", "not_found", ""}});
-      }
-      return Fail(agency.error());
-    }
-    codes.push_back(q.agency_code);
+  if (auto known = KnownFilters(store_, pemda.id, q.agency_code, ""); !known) {
+    return Fail(known.error());
   }
+  if (!q.agency_code.empty()) codes.push_back(q.agency_code);
   auto calendar = calendars_.For(pemda);
   if (!calendar) return Fail(calendar.error());
   const domain::WorkingCalendar& cal = **calendar;

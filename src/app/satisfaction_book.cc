@@ -347,8 +347,8 @@ size_t SatisfactionBook::size(domain::PemdaId pemda) const {
 }
 
 Result<IkmResult> SatisfactionBook::Query(domain::PemdaId pemda, const IkmQuery& query) {
-  // A unit or service the Pemda does not have is a mistake, not an empty
-  // result.
+  // A unit, service or survey the Pemda does not have is a mistake, not an
+  // empty result.
   std::vector<FieldError> errors;
   if (!query.unit.empty()) {
     if (auto agency = store_.FindAgency(pemda, query.unit); !agency) {
@@ -360,6 +360,12 @@ Result<IkmResult> SatisfactionBook::Query(domain::PemdaId pemda, const IkmQuery&
     if (auto service = store_.FindService(pemda, query.service); !service) {
       if (service.error().code != ErrorCode::kNotFound) return Fail(service.error());
       errors.push_back({"service", "unknown", "no service with that code"});
+    }
+  }
+  if (query.survey_id != 0) {
+    if (auto survey = FindSurvey(pemda, query.survey_id); !survey) {
+      if (survey.error().code != ErrorCode::kNotFound) return Fail(survey.error());
+      errors.push_back({"survey", "unknown", "no survey with that id"});
     }
   }
   if (!errors.empty()) return Fail(ErrorCode::kInvalidArgument, "invalid query", std::move(errors));

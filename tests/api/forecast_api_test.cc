@@ -76,6 +76,8 @@ class ForecastApi : public ::testing::Test {
     const std::string pemda = S().Sql("SELECT id FROM pemdas LIMIT 1")[0][0];
     S().Sql("INSERT INTO agencies (pemda_id, code, name, kind) VALUES (" + pemda +
             ", 'FCX', 'Unit Uji Prakiraan', 'dinas')");
+    S().Sql("INSERT INTO services (pemda_id, code, name, agency_code) VALUES (" + pemda +
+            ", 'FC-LOKET', 'Loket Uji Prakiraan', 'FCX')");
     const int64_t now = NowMicros();
     const int64_t wib = 7 * kHour;
     const int64_t local_midnight = (now + wib) / kDay * kDay - wib;
@@ -181,6 +183,8 @@ TEST_F(ForecastApi, BadParametersAreNamed) {
   const auto window = S().Call("GET", "/api/v1/forecast/backlog?window_days=3", who);
   const auto deadline = S().Call("GET", "/api/v1/forecast/backlog?deadline_days=90", who);
   const auto agency = S().Call("GET", "/api/v1/forecast/backlog?agency=TIDAKADA", who);
+  const auto staffing =
+      S().Call("GET", "/api/v1/forecast/staffing?agency=TIDAKADA&service=TIDAKADA", who);
 
   EXPECT_EQ(word.status, 422);
   EXPECT_EQ(word.Header("Content-Type").value_or(""), "application/problem+json");
@@ -191,8 +195,10 @@ TEST_F(ForecastApi, BadParametersAreNamed) {
   EXPECT_EQ(Fields(window), std::vector<std::string>{"window_days"});
   EXPECT_EQ(deadline.status, 422);
   EXPECT_EQ(Fields(deadline), std::vector<std::string>{"deadline_days"});
-  EXPECT_EQ(agency.status, 404);
+  EXPECT_EQ(agency.status, 422);
   EXPECT_EQ(Fields(agency), std::vector<std::string>{"agency"});
+  EXPECT_EQ(staffing.status, 422);
+  EXPECT_EQ(Fields(staffing), (std::vector<std::string>{"agency", "service"}));
 }
 
 // `sigap forecast backlog` on the server's database says what the API says.

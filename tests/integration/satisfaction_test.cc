@@ -151,7 +151,7 @@ TEST_F(Satisfaction, ASurveyIsOnePerPeriodAndItsDatesLieWithinIt) {
 
 // What only the database knows about an IKM query is checked too, and a
 // survey's report is headed with its own unit and period.
-TEST_F(Satisfaction, AnIkmQueryNamesAnUnknownUnitAndAPopulationBelowTheRespondents) {
+TEST_F(Satisfaction, AnIkmQueryNamesAnUnknownUnitSurveyAndAPopulationBelowTheRespondents) {
   const int64_t id = NewSurvey({{"unit_code", "DPU"}, {"period", "2020-11"}});
   Respond(id, {4, 4, 4, 4, 4, 4, 4, 4, 4}, "2020-11-02");
   Respond(id, {3, 3, 3, 3, 3, 3, 3, 3, 3}, "2020-11-03");
@@ -162,6 +162,7 @@ TEST_F(Satisfaction, AnIkmQueryNamesAnUnknownUnitAndAPopulationBelowTheResponden
   const auto population =
       S().Call("GET", "/api/v1/ikm?survey=" + std::to_string(id) + "&population=1", admin);
   const auto pdf = S().Call("GET", "/api/v1/ikm/report.pdf?unit=NOPE", admin);
+  const auto survey = S().Call("GET", "/api/v1/ikm?survey=" + std::to_string(id + 1000), admin);
   const json own = Ikm("survey=" + std::to_string(id), admin);
 
   EXPECT_EQ(unit.status, 422) << unit.body;
@@ -171,6 +172,8 @@ TEST_F(Satisfaction, AnIkmQueryNamesAnUnknownUnitAndAPopulationBelowTheResponden
   EXPECT_EQ(population.status, 422) << population.body;
   EXPECT_TRUE(Names(population, "population")) << population.body;
   EXPECT_EQ(pdf.status, 422) << pdf.body;
+  EXPECT_EQ(survey.status, 422) << survey.body;
+  EXPECT_TRUE(Names(survey, "survey")) << survey.body;
   EXPECT_EQ(own["unit_name"], "Dinas Pekerjaan Umum") << own.dump();
   EXPECT_EQ(own["period"], "2020-11") << own.dump();
   EXPECT_EQ(own["respondents"], 2);
