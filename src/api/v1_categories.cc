@@ -42,6 +42,31 @@ http::Response ListCategories(ApiContext& ctx, http::Request& request) {
   return response;
 }
 
+// One category, as the list shows it: an offered one to anyone, a retired
+// one to administrators only (to others it does not exist).
+http::Response GetCategory(ApiContext& ctx, http::Request& request) {
+  auto pemda = RequirePemda(ctx, request);
+  if (pemda.problem) return std::move(*pemda.problem);
+  const app::CategoryBook book(ctx.store);
+  auto categories = book.List(pemda.pemda.id, /*with_retired=*/true);
+  if (!categories) return ErrorResponse(request, categories.error());
+  const std::string& code = request.params["code"];
+  const auto found = std::find_if(categories->begin(), categories->end(),
+                                  [&](const domain::Category& c) { return c.code == code; });
+  const auto missing = [&] {
+    return ErrorResponse(request, Error{ErrorCode::kNotFound, "no category with this code"});
+  };
+  if (found == categories->end()) return missing();
+  if (!domain::CategoryOffered(*found, *categories)) {
+    auto admin = RequireAdmin(ctx, request);
+    if (admin.problem) return missing();
+    return NoStore(JsonResponse(CategoryJson(*found)));
+  }
+  auto response = JsonResponse(CategoryJson(*found));
+  response.With("Cache-Control", "public, max-age=60");
+  return response;
+}
+
 http::Response CreateCategory(ApiContext& ctx, http::Request& request) {
   auto admin = RequireAdmin(ctx, request);
   if (admin.problem) return std::move(*admin.problem);
@@ -104,6 +129,9 @@ void RegisterCategoryRoutes(http::Router& router, ApiContext& ctx) {
   router.AddSync(
       "POST", "/api/v1/categories", [&ctx](http::Request& r) { return CreateCategory(ctx, r); },
       "categories_create");
+  router.AddSync(
+      "GET", "/api/v1/categories/{code}", [&ctx](http::Request& r) { return GetCategory(ctx, r); },
+      "categories_get");
   router.AddSync(
       "PATCH", "/api/v1/categories/{code}",
       [&ctx](http::Request& r) { return UpdateCategory(ctx, r); }, "categories_update");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 
 #include "api/context.h"
 #include "api/errors.h"
@@ -118,17 +119,34 @@ http::Response ListWebhooks(ApiContext& ctx, http::Request& request) {
   return JsonResponse(json{{"items", std::move(items)}});
 }
 
+// The id of /api/v1/webhooks/{id}; nullopt when it is not a number.
+std::optional<int64_t> WebhookId(const std::string& text) {
+  int64_t id = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || id > (INT64_MAX - 9) / 10) return std::nullopt;
+    id = id * 10 + (c - '0');
+  }
+  return id;
+}
+
+http::Response GetWebhook(ApiContext& ctx, http::Request& request) {
+  auto admin = RequireAdmin(ctx, request);
+  if (admin.problem) return std::move(*admin.problem);
+  const auto id = WebhookId(request.params["id"]);
+  auto webhooks = ctx.store.ListWebhooks(admin.pemda.id);
+  if (!webhooks) return ErrorResponse(request, webhooks.error());
+  for (const auto& w : *webhooks) {
+    if (id && w.id == *id) return JsonResponse(WebhookJson(w));
+  }
+  return ErrorResponse(request, Error{ErrorCode::kNotFound, "webhook not found"});
+}
+
 http::Response DeleteWebhook(ApiContext& ctx, http::Request& request) {
   auto admin = RequireAdmin(ctx, request);
   if (admin.problem) return std::move(*admin.problem);
-  const std::string& text = request.params["id"];
-  int64_t id = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9' || id > (INT64_MAX - 9) / 10) {
-      return ErrorResponse(request, Error{ErrorCode::kNotFound, "webhook not found"});
-    }
-    id = id * 10 + (c - '0');
-  }
+  const auto parsed = WebhookId(request.params["id"]);
+  if (!parsed) return ErrorResponse(request, Error{ErrorCode::kNotFound, "webhook not found"});
+  const int64_t id = *parsed;
   if (auto s = ctx.store.DeleteWebhook(admin.pemda.id, id); !s) {
     return ErrorResponse(request, s.error());
   }
@@ -144,6 +162,9 @@ void RegisterWebhookRoutes(http::Router& router, ApiContext& ctx) {
   router.AddSync(
       "GET", "/api/v1/webhooks", [&ctx](http::Request& r) { return ListWebhooks(ctx, r); },
       "webhooks_list");
+  router.AddSync(
+      "GET", "/api/v1/webhooks/{id}", [&ctx](http::Request& r) { return GetWebhook(ctx, r); },
+      "webhooks_get");
   router.AddSync(
       "DELETE", "/api/v1/webhooks/{id}", [&ctx](http::Request& r) { return DeleteWebhook(ctx, r); },
       "webhooks_delete");

@@ -91,6 +91,10 @@ TEST_F(CategoriesApi, AnAdministratorAddsRenamesRetiresAndReactivates) {
   const std::string code = std::string(kPu) + ".SALURAN-UJI";
   EXPECT_EQ(Parse(added)["code"], code);
   EXPECT_EQ(added.Header("Location"), "/api/v1/categories/" + code);
+  auto one = S().Call("GET", "/api/v1/categories/" + code);
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(Parse(one)["name"], "Saluran Uji");
+  EXPECT_EQ(Parse(one)["parent_code"], kPu);
 
   auto renamed = S().Call("PATCH", "/api/v1/categories/" + code, Admin(),
                           json{{"name", "Saluran Uji Coba"}}.dump());
@@ -100,8 +104,12 @@ TEST_F(CategoriesApi, AnAdministratorAddsRenamesRetiresAndReactivates) {
   auto retired =
       S().Call("PATCH", "/api/v1/categories/" + code, Admin(), json{{"active", false}}.dump());
   ASSERT_EQ(retired.status, 200) << retired.body;
-  EXPECT_TRUE(Find(code).is_null());             // no longer offered...
-  EXPECT_EQ(Find(code, true)["active"], false);  // ...but kept
+  EXPECT_TRUE(Find(code).is_null());                                     // no longer offered...
+  EXPECT_EQ(Find(code, true)["active"], false);                          // ...but kept
+  EXPECT_EQ(S().Call("GET", "/api/v1/categories/" + code).status, 404);  // to the public
+  auto kept = S().Call("GET", "/api/v1/categories/" + code, Admin());
+  ASSERT_EQ(kept.status, 200) << kept.body;
+  EXPECT_EQ(Parse(kept)["active"], false);
   auto back =
       S().Call("PATCH", "/api/v1/categories/" + code, Admin(), json{{"active", true}}.dump());
   ASSERT_EQ(back.status, 200) << back.body;

@@ -132,7 +132,9 @@ TEST_F(NotifyApi, WebhookIsCreatedWithASecretShownOnceListedAndDeleted) {
   const auto hook = json::parse(created.body);
   const int64_t id = hook["id"];
   auto listed = Call("GET", "/api/v1/webhooks", admin);
+  auto one = Call("GET", std::string(created.Header("Location").value_or("/")), admin);
   auto deleted = Call("DELETE", "/api/v1/webhooks/" + std::to_string(id), admin);
+  auto gone = Call("GET", "/api/v1/webhooks/" + std::to_string(id), admin);
   auto again = Call("DELETE", "/api/v1/webhooks/" + std::to_string(id), admin);
   auto nonsense = Call("DELETE", "/api/v1/webhooks/abc", admin);
   auto after = Call("GET", "/api/v1/webhooks", admin);
@@ -149,7 +151,11 @@ TEST_F(NotifyApi, WebhookIsCreatedWithASecretShownOnceListedAndDeleted) {
   }
   EXPECT_TRUE(found) << listed.body;
   EXPECT_EQ(listed.body.find(hook["secret"].get<std::string>()), std::string::npos);
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(json::parse(one.body)["url"], "https://hooks.example.id/sigap");
+  EXPECT_FALSE(json::parse(one.body).contains("secret"));
   EXPECT_EQ(deleted.status, 204);
+  EXPECT_EQ(gone.status, 404);
   EXPECT_EQ(again.status, 404);
   EXPECT_EQ(nonsense.status, 404);
   EXPECT_EQ(after.body.find("\"id\":" + std::to_string(id) + ","), std::string::npos);

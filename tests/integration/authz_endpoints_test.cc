@@ -432,6 +432,7 @@ std::vector<Row> AuthzEndpoints::Rows() {
       // and changes to administrators.
       Same("GET /api/v1/categories", kAnyone, "/api/v1/categories"),
       Same("GET /api/v1/categories", kAdminOnly, "/api/v1/categories?all=1"),
+      Same("GET /api/v1/categories/{code}", kAnyone, "/api/v1/categories/AGAMA"),
       {"POST /api/v1/categories", kAdminOnly,
        [](Role r) {
          return Request{
@@ -599,6 +600,8 @@ std::vector<Row> AuthzEndpoints::Rows() {
              json{{"url", "https://hooks.example.id/baru-" + Index(r)}, {"events", {"closed"}}}
                  .dump()};
        }},
+      {"GET /api/v1/webhooks/{id}", kAdminOnly,
+       [](Role r) { return Request{"/api/v1/webhooks/" + webhooks_[At(r)]}; }},
       {"DELETE /api/v1/webhooks/{id}", kAdminOnly,
        [](Role r) { return Request{"/api/v1/webhooks/" + webhooks_[At(r)]}; }},
       Same("GET /api/v1/api-keys", kAdminOnly, "/api/v1/api-keys"),
