@@ -35,6 +35,13 @@ std::optional<std::string> ExtendedStatusOf(std::string_view kind, std::string_v
   if (kind == k::kResolved) return "fixed";
   if (kind == k::kClosed) return "closed";
   if (kind == k::kMerged) return "duplicate";
+  if (kind == k::kInfoProvided) {
+    // Completing a report rejected as incomplete files it anew; information
+    // given while the clock waited leaves the status as it was.
+    const auto payload = nlohmann::json::parse(payload_json, nullptr, false);
+    if (payload.is_object() && payload.value("completed", false)) return "open";
+    return std::nullopt;
+  }
   if (kind == k::kRejected) {
     const auto payload = nlohmann::json::parse(payload_json, nullptr, false);
     const std::string reason = payload.is_object() ? payload.value("reason", "") : "";

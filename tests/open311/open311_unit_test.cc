@@ -118,6 +118,10 @@ TEST(Open311Status, EventsMapToExtendedStatuses) {
             "not_councils_responsibility");
   EXPECT_EQ(ExtendedStatusOf("rejected", R"({"reason":"abusive"})"), "no_further_action");
   EXPECT_EQ(ExtendedStatusOf("public_update", "{}"), std::nullopt);
+  // A report rejected as incomplete and completed by its citizen is open
+  // again, not "no further action"; an answer to a question changes nothing.
+  EXPECT_EQ(ExtendedStatusOf("info_provided", R"({"text":"x","completed":true})"), "open");
+  EXPECT_EQ(ExtendedStatusOf("info_provided", R"({"text":"x","clock":"resumed"})"), std::nullopt);
 }
 
 TEST(Open311Status, PostedStatusesBecomeTheActionTheCaseAllows) {

@@ -259,5 +259,39 @@ TYPED_TEST(StoreOpen311, SupportIsNeverThePreviousStatusOfAnEvent) {
   EXPECT_EQ((*events)[2].previous_kind, "submitted");
 }
 
+// A report rejected as incomplete and completed by its citizen is filed
+// anew: that completion, not the rejection, is the status before a later
+// public update; an answer given while the clock waited is not.
+TYPED_TEST(StoreOpen311, ACompletedReportIsThePreviousStatusNotItsRejection) {
+  using domain::EventDraft;
+  auto c = this->Case("PU-JALAN", 1'780'000'000);
+  auto at = [](int64_t s) { return At(1'780'000'000 + s); };
+  c.history = {
+      EventDraft{"rejected", "user:v", at(10), true, {{"reason", std::string("incomplete")}}},
+      EventDraft{"info_provided",
+                 "citizen",
+                 at(20),
+                 true,
+                 {{"text", std::string("Jl. Pemuda")}, {"completed", true}}},
+      EventDraft{"public_update", "user:v", at(30), true, {{"text", std::string("Diperiksa")}}},
+      EventDraft{"info_requested", "user:v", at(40), true, {{"text", std::string("Foto?")}}},
+      EventDraft{"info_provided",
+                 "citizen",
+                 at(50),
+                 true,
+                 {{"text", std::string("Ini")}, {"clock", std::string("resumed")}}},
+      EventDraft{"public_update", "user:v", at(60), true, {{"text", std::string("Lanjut")}}}};
+  ASSERT_TRUE(this->Submit(std::move(c)).has_value());
+
+  auto events = this->store().ListPublicEvents(
+      this->pemda_, {.from = At(1'779'000'000), .until = At(1'781'000'000)});
+
+  ASSERT_TRUE(events.has_value());
+  ASSERT_EQ(events->size(), 7u);
+  EXPECT_EQ((*events)[3].previous_kind, "info_provided");
+  EXPECT_NE((*events)[3].previous_payload.find("completed"), std::string::npos);
+  EXPECT_EQ((*events)[6].previous_kind, "info_requested");
+}
+
 }  // namespace
 }  // namespace sigap::store

@@ -529,7 +529,8 @@ Result<std::vector<PublicEvent>> SqliteStore::ListPublicEvents(PemdaId pemda,
       "JOIN cases c ON c.id = e.case_id "
       "LEFT JOIN case_events p ON p.id = (SELECT q.id FROM case_events q WHERE q.case_id = "
       "e.case_id AND q.id < e.id AND q.is_public = 1 AND q.kind NOT IN ('public_update', "
-      "'info_provided', 'supported') ORDER BY q.id DESC LIMIT 1) "
+      "'supported') AND (q.kind <> 'info_provided' OR json_extract(q.payload, '$.completed') = 1) "
+      "ORDER BY q.id DESC LIMIT 1) "
       "WHERE e.pemda_id = ? AND e.at >= ? AND e.at < ? AND e.is_public = 1 "
       "AND c.confidential = 0 AND e.kind NOT IN (SELECT value FROM json_each(?)) "
       "ORDER BY e.at, e.id LIMIT ? OFFSET ?");
