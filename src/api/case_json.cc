@@ -249,6 +249,13 @@ void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer) {
         shown.erase("attachments");
         if (shown.contains("reason")) shown["reason"] = "";
       }
+      if (viewer == app::Viewer::kPublic) {
+        // An officer's words to the citizen may name them or give a
+        // number: the public reads them masked, as the case's own text.
+        if (auto text = shown.find("text"); text != shown.end() && text->is_string()) {
+          *text = domain::MaskContactDetails(text->get<std::string>());
+        }
+      }
       w.Key("payload").Value(shown);
     }
   }

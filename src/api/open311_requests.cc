@@ -351,7 +351,7 @@ Value RequestValue(Call& call, const domain::Case& c, const Names& names, bool e
     Value note = Value::Object();
     note.Add("datetime", Value::String(call.Time(e.at)))
         .Add("type", Value::String(forward ? "forward" : e.kind))
-        .Add("summary", Value::StringOrNull(field("text")))
+        .Add("summary", Value::StringOrNull(domain::MaskContactDetails(field("text"))))
         .Add("agency_code", Value::StringOrNull(forward ? field("agency_code") : std::string()))
         .Add("agency_name", Value::StringOrNull(forward ? field("agency_name") : std::string()));
     notes.Push(std::move(note));

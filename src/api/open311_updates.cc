@@ -141,6 +141,8 @@ http::Response ListUpdates(Call& call) {
     if (!status) status = "open";
     UpdateFields fields = FieldsOf(e);
     if (domain::CarriesReportersWords(e)) fields.text.clear();
+    // An officer's words to the citizen are public masked, as the case's.
+    fields.text = domain::MaskContactDetails(fields.text);
     Value update = Value::Object();
     update.Add("update_id", Value::String(std::to_string(e.id)))
         .Add("service_request_id", Value::String(pe.tracking_code))

@@ -64,6 +64,11 @@ void CaseReader::MaskText(domain::Case& c) {
   c.submission.title = domain::MaskContactDetails(c.submission.title);
   c.submission.description = domain::MaskContactDetails(c.submission.description);
   c.submission.location.address = domain::MaskContactDetails(c.submission.location.address);
+  // The free-text answers to the service's questions too (a choice's value
+  // is a word, which masking leaves alone).
+  for (auto& answer : c.submission.attributes) {
+    for (auto& value : answer.values) value = domain::MaskContactDetails(value);
+  }
 }
 
 Status CaseReader::HidePersonalAnswers(domain::PemdaId pemda, domain::Case& c) const {

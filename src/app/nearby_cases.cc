@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cmath>
 
+#include "domain/text.h"
+
 namespace sigap::app {
 
 Result<std::vector<routing::NearbyMatch>> NearbyCases::Find(domain::PemdaId pemda,
@@ -33,6 +35,13 @@ Result<std::vector<routing::NearbyMatch>> NearbyCases::Find(domain::PemdaId pemd
   auto cases = store_.NearbyCases(pemda, q);
   if (!cases) return Fail(cases.error());
   std::erase_if(*cases, [&](const domain::Case& c) { return c.id == r.exclude; });
+  // Ranked on the words the public may read: scored against the text as
+  // typed, the similarity told anyone whether a guessed telephone number or
+  // NIK was in a case (one request per guess).
+  for (auto& c : *cases) {
+    c.submission.title = domain::MaskContactDetails(c.submission.title);
+    c.submission.description = domain::MaskContactDetails(c.submission.description);
+  }
   return routing::RankNearby(std::move(*cases), r.center, r.radius_m, r.query,
                              static_cast<size_t>(std::max(1, r.limit)));
 }

@@ -338,8 +338,20 @@ class ChangeBuilder {
   // told, the case's supporters (+1) are told too.
   void Email(std::string audience, size_t index, Payload extra = {}) {
     const bool supporters = audience == "reporter" && change_.after.supporters > 0;
+    Payload payload = MessagePayload(index, extra);
+    if (audience == "inspectorate") {
+      // Addresses outside the agencies (the inspectorate oversees deadlines,
+      // not the citizen): the title as the public reads it, none at all of
+      // a confidential case.
+      const bool confidential = change_.after.submission.confidential;
+      std::erase_if(payload, [&](const auto& kv) { return confidential && kv.first == "title"; });
+      for (auto& [key, value] : payload) {
+        const auto* text = std::get_if<std::string>(&value);
+        if (text && (key == "title" || key == "text")) value = MaskContactDetails(*text);
+      }
+    }
     change_.notices.push_back(Notice{"email", std::move(audience), change_.events[index].kind,
-                                     MessagePayload(index, extra), index});
+                                     std::move(payload), index});
     if (supporters) {
       change_.notices.push_back(Notice{"email", "supporters", change_.events[index].kind,
                                        MessagePayload(index, std::move(extra)), index});
@@ -362,10 +374,14 @@ class ChangeBuilder {
       // Confidential cases: other systems learn that something happened,
       // never what the citizen or the agency wrote.
       const bool withhold_title = change_.after.submission.confidential;
-      if (!e.is_public || withhold_title) {
+      // What a citizen wrote after filing (the information asked for) is
+      // not on the public timeline either (CarriesReportersWords).
+      const bool reporters_words = CarriesReportersWords(e.kind, e.actor);
+      if (!e.is_public || withhold_title || reporters_words) {
         std::erase_if(p, [withhold_title](const auto& kv) {
           return kv.first == "text" || kv.first == "reason" || kv.first == "media_url" ||
-                 kv.first == "note" || (withhold_title && kv.first == "title");
+                 kv.first == "note" || kv.first == "attachments" ||
+                 (withhold_title && kv.first == "title");
         });
       }
       // Other systems get what the public reads: a telephone number, e-mail
@@ -1208,8 +1224,8 @@ Result<std::vector<CaseChange>> DecideRuleAct(const Case& c, const RuleAct& act,
   return std::vector<CaseChange>{b.Finish()};
 }
 
-bool CarriesReportersWords(const CaseEvent& e) {
-  return e.actor == "citizen" || e.kind == event_kind::kInfoProvided;
+bool CarriesReportersWords(std::string_view kind, std::string_view actor) {
+  return actor == "citizen" || kind == event_kind::kInfoProvided;
 }
 
 }  // namespace sigap::domain

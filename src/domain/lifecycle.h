@@ -348,6 +348,9 @@ inline constexpr std::string_view kDeadlineCounted = "deadline_counted";
 // question, whoever typed it in. It may name people or places the case does
 // not, so its text and attachments are for the reporter and the officers,
 // not the public (the case's public timeline, Open311's updates feed).
-bool CarriesReportersWords(const CaseEvent& e);
+bool CarriesReportersWords(std::string_view kind, std::string_view actor);
+inline bool CarriesReportersWords(const CaseEvent& e) {
+  return CarriesReportersWords(e.kind, e.actor);
+}
 
 }  // namespace sigap::domain

@@ -233,6 +233,30 @@ TEST_F(CatalogueAdmin, AnOpen311RequestKeepsTheNoticeOfItsOwnStandard) {
             "Diselesaikan paling lama 5 hari kerja");
 }
 
+// A free-text answer is public as the case's own text is: contact details
+// masked; the officers read it as written.
+TEST_F(CatalogueAdmin, AFreeTextAnswerIsPublicWithContactDetailsMasked) {
+  json service = NewService("UJI-KETERANGAN", 7);
+  service["standard"]["attributes"].push_back({{"code", "KETERANGAN"},
+                                               {"datatype", "text"},
+                                               {"required", false},
+                                               {"order", 2},
+                                               {"description", "Keterangan"}});
+  ASSERT_EQ(S().Call("POST", "/api/v1/services", Admin(), service.dump()).status, 201);
+  json complaint = Complaint("keterangan", {"Sri Uji", "081200000002", "sri@example.id", ""});
+  complaint["service_code"] = "UJI-KETERANGAN";
+  complaint["attributes"] = {{"KETERANGAN", "Hubungi Pak RT 0812-9999-1111"}};
+  const Receipt c = S().Submit(complaint);
+
+  const json pub = Parse(S().Call("GET", "/api/v1/cases/" + c.code));
+  const json officer = Parse(S().Call("GET", "/api/v1/cases/" + c.code, Verifier()));
+
+  EXPECT_EQ(pub["attributes"]["KETERANGAN"], json::array({"Hubungi Pak RT [disamarkan]"}))
+      << pub.dump();
+  EXPECT_EQ(officer["attributes"]["KETERANGAN"], json::array({"Hubungi Pak RT 0812-9999-1111"}))
+      << officer.dump();
+}
+
 // The public sees an answer only while the service's current standard asks
 // it as a question about the problem: once a new version marks it personal
 // (or drops it), the answers given before are hidden too, within seconds.

@@ -260,6 +260,17 @@ TEST_F(RoutingApi, NearbyRanksOpenCasesOfTheServiceByDistanceAndText) {
   EXPECT_EQ(plain.body.find("pelapor.rute"), std::string::npos);
   EXPECT_EQ(plain.body.find("Pelapor Rute"), std::string::npos);
   EXPECT_EQ(plain.body.find("description"), std::string::npos);
+  // Nor does the ranking tell whether a guessed number is in a case: the
+  // right one scores as a wrong one.
+  const auto similarity = [&](const std::string& q) {
+    const json found = Parse(S().Call("GET", base + "&q=" + q))["items"];
+    for (const auto& c : found) {
+      if (c["tracking_code"] == phoned.code) return c["similarity"].get<double>();
+    }
+    return -1.0;
+  };
+  EXPECT_EQ(similarity("0812-7777-3333"), similarity("0812-7777-3334"));
+  EXPECT_EQ(similarity("7777"), similarity("7778"));
   // A wider radius finds the far one too.
   EXPECT_NE(S().Call("GET", base + "&radius=500").body.find(far.code), std::string::npos);
   // The verifier sees the neighbours of the case, not the case itself.

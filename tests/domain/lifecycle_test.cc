@@ -625,6 +625,50 @@ TEST_F(LifecycleTest, WebhooksOfConfidentialCasesCarryNoTitleOrText) {
   EXPECT_TRUE(webhook);
 }
 
+// What the citizen answers is not on the public timeline, so other systems
+// do not get its words either, only that it happened.
+TEST_F(LifecycleTest, WebhooksDoNotCarryTheReportersAnswer) {
+  Apply(Action::kRequestInfo, kVerifier, "2026-03-25T09:00:00+07:00",
+        [](ActionRequest& r) { r.text = "Mohon kirim foto lokasi"; });
+  const auto ch = Apply(Action::kProvideInfo, Actor::Reporter(), "2026-03-30T09:00:00+07:00",
+                        [](ActionRequest& r) { r.text = "Saya Budi, HP 081234567890"; });
+  bool webhook = false;
+  for (const auto& n : ch.notices) {
+    if (n.channel != "webhook") continue;
+    webhook = true;
+    for (const auto& [key, value] : n.payload) EXPECT_NE(key, "text");
+  }
+  EXPECT_TRUE(webhook);
+}
+
+// The inspectorate is told of an overdue case without what the citizen
+// typed: the title masked, and none of a confidential case.
+TEST_F(LifecycleTest, TheInspectorateReadsTheTitleAsThePublicDoes) {
+  const Case fresh = c_;
+  for (const bool confidential : {false, true}) {
+    c_ = fresh;
+    c_.submission.title = "Jalan rusak, hubungi 0812-5555-6666";
+    c_.submission.confidential = confidential;
+    ToDisposed();
+    ActionRequest sweep;
+    sweep.action = Action::kEscalate;
+    sweep.actor = Actor::System();
+    sweep.at = At("2026-04-08T09:00:00+07:00");
+    auto late = Decide(c_, sweep, ctx_);
+    ASSERT_TRUE(late.has_value() && late->size() == 1u);
+    bool told = false;
+    for (const auto& n : (*late)[0].notices) {
+      if (n.audience == "agency_head:DPU") {
+        EXPECT_EQ(text(n.payload, "title"), "Jalan rusak, hubungi 0812-5555-6666");
+      }
+      if (n.audience != "inspectorate") continue;
+      told = true;
+      EXPECT_EQ(text(n.payload, "title"), confidential ? "" : "Jalan rusak, hubungi [disamarkan]");
+    }
+    EXPECT_TRUE(told) << confidential;
+  }
+}
+
 TEST_F(LifecycleTest, ImportedOpenCasesGetDeadlinesFromTheirOriginalDates) {
   auto h = ImportedHandling(CaseStatus::kInProgress, At("2026-03-10T09:00:00+07:00"),
                             At("2026-03-16T09:00:00+07:00"), std::nullopt, ctx_);

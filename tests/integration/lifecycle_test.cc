@@ -237,7 +237,9 @@ TEST_F(Lifecycle, EveryStatusAllowsOnlyItsActionsAlongTheWholeWay) {
   EXPECT_EQ(S().Act(c.code, DpuHead(), {{"action", "provide_input"}, {"text", "x"}}).status, 403);
   S().Must(c.code, Dishub(), {{"action", "provide_input"}, {"text", "Kamis pagi"}});
   S().Must(c.code, Perkim(), {{"action", "note"}, {"text", "Perumahan sudah dihubungi"}});
-  S().Must(c.code, Dpu(), {{"action", "public_update"}, {"text", "Tim dijadwalkan Kamis"}});
+  S().Must(
+      c.code, Dpu(),
+      {{"action", "public_update"}, {"text", "Tim dijadwalkan Kamis, Pak Budi 0812-3456-7890"}});
   EXPECT_EQ(S().Act(c.code, Perkim(), {{"action", "start"}}).status, 403);  // supporting
 
   const json started = S().Must(c.code, Dpu(), {{"action", "start"}});
@@ -302,6 +304,18 @@ TEST_F(Lifecycle, EveryStatusAllowsOnlyItsActionsAlongTheWholeWay) {
             "Foto lewat telepon");
   EXPECT_EQ(answer(pub), "");
   EXPECT_EQ(S().Timeline(c.code).dump().find("Foto lewat telepon"), std::string::npos);
+  // An officer's words to the citizen: the public reads them masked, the
+  // reporter and the officers as written.
+  const auto update = [](const json& t) {
+    for (const auto& e : t["events"]) {
+      if (e["kind"] == "public_update") return e["payload"].value("text", "");
+    }
+    return std::string("(none)");
+  };
+  EXPECT_EQ(update(pub), "Tim dijadwalkan Kamis, Pak Budi [disamarkan]");
+  EXPECT_EQ(update(timeline), "Tim dijadwalkan Kamis, Pak Budi 0812-3456-7890");
+  EXPECT_EQ(update(S().Timeline(c.code, LifecycleServer::Reporter(c.secret))),
+            "Tim dijadwalkan Kamis, Pak Budi 0812-3456-7890");
 }
 
 TEST_F(Lifecycle, ForwardingHandsTheCaseToAnotherLeadAgency) {

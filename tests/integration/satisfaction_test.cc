@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -392,6 +394,14 @@ TEST_F(Satisfaction, OnlyLeadersAdminsAndTheUnitsOwnAgencyReadTheIkm) {
 TEST_F(Satisfaction, ReportsDownloadAsXlsxAndPdf) {
   const int64_t id = NewSurvey({{"unit_code", "DPU"}, {"period", "2023"}});
   Respond(id, {4, 4, 3, 3, 4, 4, 3, 3, 4}, "2023-03-01");
+  // A respondent who left a number in their suggestion stays anonymous in
+  // the workbook: the suggestion is there, the number is not.
+  ASSERT_EQ(Post("/api/v1/surveys/" + std::to_string(id) + "/responses",
+                 {{"answers", {3, 3, 3, 3, 3, 3, 3, 3, 3}},
+                  {"answered_on", "2023-03-02"},
+                  {"saran", "Loket lambat, hubungi saya 081298765432"}})
+                .status,
+            201);
 
   auto xlsx = S().Call("GET", "/api/v1/ikm/report.xlsx?survey=" + std::to_string(id), Admin());
   auto pdf = S().Call("GET", "/api/v1/ikm/report.pdf?survey=" + std::to_string(id), Admin());
@@ -399,6 +409,18 @@ TEST_F(Satisfaction, ReportsDownloadAsXlsxAndPdf) {
 
   ASSERT_EQ(xlsx.status, 200);
   EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+  const std::filesystem::path file =
+      std::filesystem::temp_directory_path() / ("sigap-ikm-test-" + std::to_string(id) + ".xlsx");
+  std::ofstream(file, std::ios::binary) << xlsx.body;
+  std::string sheets;
+  if (FILE* unzip = popen(("unzip -p '" + file.string() + "'").c_str(), "r")) {
+    char buffer[4096];
+    for (size_t n; (n = fread(buffer, 1, sizeof buffer, unzip)) > 0;) sheets.append(buffer, n);
+    pclose(unzip);
+  }
+  std::filesystem::remove(file);
+  EXPECT_NE(sheets.find("Loket lambat, hubungi saya [disamarkan]"), std::string::npos);
+  EXPECT_EQ(sheets.find("081298765432"), std::string::npos);
   ASSERT_EQ(pdf.status, 200);
   EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
   EXPECT_EQ(pdf.Header("Content-Type"), "application/pdf");
