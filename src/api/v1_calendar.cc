@@ -3,8 +3,10 @@
 #include "api/context.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "api/lane.h"
 #include "app/calendar_book.h"
 #include "app/calendar_data.h"
+#include "app/case_workflow.h"
 
 namespace sigap::api {
 namespace {
@@ -29,6 +31,29 @@ json EntryJson(const app::CalendarEntry& entry) {
               {"kind", domain::DayOffKindName(entry.day.kind)},
               {"source", app::DaySourceName(entry.source)},
               {"day_off", entry.IsDayOff()}};
+}
+
+// The Pemda's calendar before a change, to move the deadlines the change
+// falls in once it is made (MoveDeadlines); null when it cannot be built.
+std::shared_ptr<const domain::WorkingCalendar> CalendarBefore(ApiContext& ctx,
+                                                              const domain::Pemda& pemda) {
+  auto calendar = ctx.calendars.For(pemda);
+  return calendar ? *calendar : nullptr;
+}
+
+// Moves the running deadlines a change of the Pemda's calendar made at
+// `changed_at` falls in; how many cases moved (0 when none could be).
+int MoveDeadlines(ApiContext& ctx, const domain::Pemda& pemda,
+                  const std::shared_ptr<const domain::WorkingCalendar>& before,
+                  Timestamp changed_at) {
+  if (!before) return 0;
+  auto moved = ctx.workflow.RecountDeadlines(pemda, before, changed_at);
+  if (!moved) {
+    spdlog::warn("calendar change: the deadlines of Pemda {} were not moved: {}", pemda.code,
+                 moved.error().message);
+    return 0;
+  }
+  return *moved;
 }
 
 // Parses a decimal number of 1 to `max_digits` digits, or -1.
@@ -97,11 +122,18 @@ http::Response PutYear(ApiContext& ctx, http::Request& request) {
                              {{"year", "mismatch", "the body is the calendar of another year"}});
     }
   }
+  // Replacing a year the Pemda installed before moves the deadlines
+  // counted on it; a year new to the calendar had none (they waited for
+  // it, and the sweep counts them).
+  auto before = CalendarBefore(ctx, admin.pemda);
+  if (before && !before->Covers(std::chrono::year{y})) before = nullptr;
   const app::CalendarAuthor author{admin.principal.Actor(), ctx.clock.Now()};
   auto installed = ctx.calendars.InstallYear(admin.pemda, body.value, author);
   if (!installed) return ErrorResponse(request, installed.error());
+  const int moved = MoveDeadlines(ctx, admin.pemda, before, author.at);
   auto year = YearJson(ctx, admin.pemda, std::chrono::year{y});
   if (!year) return CalendarError(request, year.error());
+  (*year)["deadlines_moved"] = moved;
   return JsonResponse(std::move(*year));
 }
 
@@ -185,6 +217,7 @@ http::Response PostDay(ApiContext& ctx, http::Request& request) {
     return ProblemResponse(request, 422, "validation", std::move(errors));
   }
 
+  auto before = CalendarBefore(ctx, admin.pemda);
   const app::CalendarAuthor author{admin.principal.Actor(), ctx.clock.Now()};
   Result<app::CalendarEntry> entry;
   if (cancelling) {
@@ -198,7 +231,9 @@ http::Response PostDay(ApiContext& ctx, http::Request& request) {
     entry = ctx.calendars.AddDay(admin.pemda, {*date, *name, day_kind}, author);
   }
   if (!entry) return ErrorResponse(request, entry.error());
-  return JsonResponse(EntryJson(*entry), 201);
+  json out = EntryJson(*entry);
+  out["deadlines_moved"] = MoveDeadlines(ctx, admin.pemda, before, author.at);
+  return JsonResponse(out, 201);
 }
 
 http::Response DeleteDay(ApiContext& ctx, http::Request& request) {
@@ -206,9 +241,12 @@ http::Response DeleteDay(ApiContext& ctx, http::Request& request) {
   if (admin.problem) return std::move(*admin.problem);
   const auto date = app::ParseIsoDate(request.params["date"]);
   if (!date) return ProblemResponse(request, 422, "validation", {{"date", "invalid_format", ""}});
+  auto before = CalendarBefore(ctx, admin.pemda);
+  const Timestamp changed_at = ctx.clock.Now();
   if (auto removed = ctx.calendars.RemoveDay(admin.pemda, *date); !removed) {
     return ErrorResponse(request, removed.error());
   }
+  MoveDeadlines(ctx, admin.pemda, before, changed_at);
   return NoContentResponse();
 }
 
@@ -221,15 +259,28 @@ void RegisterCalendarRoutes(http::Router& router, ApiContext& ctx) {
   router.AddSync(
       "GET", "/api/v1/calendar/due", [&ctx](http::Request& r) { return GetDueDate(ctx, r); },
       "calendar_due");
-  router.AddSync(
-      "POST", "/api/v1/calendar/days", [&ctx](http::Request& r) { return PostDay(ctx, r); },
+  // A change of the calendar moves the running deadlines it falls in: a
+  // scan of the Pemda's cases and a write for each that moves, on a thread
+  // of its own rather than an event loop.
+  auto lane = std::make_shared<http::WorkLane>(1, 8);
+  router.Add(
+      "POST", "/api/v1/calendar/days",
+      [&ctx, lane](http::Request& r, http::Reply reply) {
+        OnLane(lane, r, std::move(reply), [&ctx](http::Request& q) { return PostDay(ctx, q); });
+      },
       "calendar_add_day");
-  router.AddSync(
-      "PUT", "/api/v1/calendar/years/{year}", [&ctx](http::Request& r) { return PutYear(ctx, r); },
+  router.Add(
+      "PUT", "/api/v1/calendar/years/{year}",
+      [&ctx, lane](http::Request& r, http::Reply reply) {
+        OnLane(lane, r, std::move(reply), [&ctx](http::Request& q) { return PutYear(ctx, q); });
+      },
       "calendar_install_year");
-  router.AddSync(
+  router.Add(
       "DELETE", "/api/v1/calendar/days/{date}",
-      [&ctx](http::Request& r) { return DeleteDay(ctx, r); }, "calendar_remove_day");
+      [&ctx, lane](http::Request& r, http::Reply reply) {
+        OnLane(lane, r, std::move(reply), [&ctx](http::Request& q) { return DeleteDay(ctx, q); });
+      },
+      "calendar_remove_day");
 }
 
 }  // namespace sigap::api

@@ -9,6 +9,7 @@
 #include "api/context.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "api/lane.h"
 #include "http/rate_limiter.h"
 #include "http/work_lane.h"
 
@@ -83,30 +84,9 @@ http::Response SessionResponse(const ApiContext& ctx, const app::NewSession& ses
 }
 
 // Checking a password is Argon2id (66 ms of CPU on the reference machine),
-// so it runs on the lane while the event loop serves other requests; what
-// is cheap (the body, the 429 of a throttled client) is answered first.
-using Lane = std::shared_ptr<http::WorkLane>;
-
-// Posts `job` (which answers a copy of `request`) to the lane, or answers
-// 503 when the lane's queue is full.
-template <typename Job>
-void OnLane(const Lane& lane, const http::Request& request, http::Reply reply, Job job) {
-  auto copy = std::make_shared<http::Request>(request);
-  auto shared_reply = std::make_shared<http::Reply>(std::move(reply));
-  const bool posted = lane->Post([copy, shared_reply, job = std::move(job)]() mutable {
-    try {
-      (*shared_reply)(job(*copy));
-    } catch (const std::exception& e) {
-      spdlog::error("request {} failed on the sign-in lane: {}", copy->request_id, e.what());
-      (*shared_reply)(ProblemResponse(*copy, 500, "internal"));
-    }
-  });
-  if (!posted) {
-    auto busy = ProblemResponse(request, 503, "unavailable");
-    busy.With("Retry-After", "1");
-    (*shared_reply)(std::move(busy));
-  }
-}
+// so it runs on the lane (api/lane.h) while the event loop serves other
+// requests; what is cheap (the body, the 429 of a throttled client) is
+// answered first.
 
 void Login(ApiContext& ctx, LoginGuard& guard, const Lane& lane, http::Request& request,
            http::Reply reply) {

@@ -317,6 +317,84 @@ Result<int> CaseWorkflow::CountAwaitingDeadlines(Timestamp now) const {
   return counted;
 }
 
+namespace {
+
+// The first local date, from a year before `now` to the end of the year
+// after it, that is a working day on one calendar and not on the other.
+std::optional<std::chrono::sys_days> FirstDifference(const domain::WorkingCalendar& a,
+                                                     const domain::WorkingCalendar& b,
+                                                     Timestamp now) {
+  using namespace std::chrono;
+  const year this_year = a.LocalDate(now).year();
+  const sys_days last{(this_year + years(1)) / December / 31};
+  for (sys_days d{(this_year - years(1)) / January / 1}; d <= last; d += days(1)) {
+    if (a.IsWorkingDay(year_month_day{d}) != b.IsWorkingDay(year_month_day{d})) return d;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<int> CaseWorkflow::RecountDeadlines(
+    const domain::Pemda& pemda, const std::shared_ptr<const domain::WorkingCalendar>& before,
+    Timestamp changed_at) const {
+  auto after = calendars_.For(pemda);
+  if (!after) return Fail(after.error());
+  const auto first = FirstDifference(*before, **after, changed_at);
+  if (!first) return 0;
+  // One context for every case: the new calendar, the policy and the
+  // agencies' names (a recount needs no stage targets).
+  auto context = std::make_shared<domain::DecisionContext>();
+  context->calendar = *after;
+  context->policy = policy_;
+  auto agencies = store_.ListAgencies(pemda.id);
+  if (!agencies) return Fail(agencies.error());
+  for (const auto& a : *agencies) context->agency_names.emplace_back(a.code, a.name);
+  // Deadlines before the first changed day cannot move.
+  const Timestamp from = Timestamp(*first) - (*after)->settings().utc_offset;
+
+  // A page at a time, each case its own transaction (one may fail without
+  // the others), queued at once so the store commits them in a few group
+  // commits.
+  constexpr int kPage = 500;
+  int moved = 0;
+  store::CaseId after_id = 0;
+  std::mutex mutex;
+  std::condition_variable finished;
+  for (;;) {
+    auto page = store_.RunningDeadlines(pemda.id, from, after_id, kPage);
+    if (!page) return Fail(page.error());
+    size_t pending = page->size();
+    const Timestamp now = clock_.Now();
+    for (const auto& running : *page) {
+      after_id = running.case_id;
+      store_.ChangeCases(
+          pemda.id, {running.case_id}, std::nullopt,
+          [before, context, changed_at, now](const std::vector<domain::Case>& current) {
+            return domain::DecideDeadlineRecount(current[0], *before, changed_at, *context, now);
+          },
+          [&, id = running.case_id](Result<std::vector<store::AppliedChange>> result) {
+            std::lock_guard lock(mutex);
+            if (!result) {
+              spdlog::warn("calendar change: case {}: {}", id, result.error().message);
+            } else if (std::any_of(result->begin(), result->end(),
+                                   [](const auto& c) { return !c.events.empty(); })) {
+              ++moved;
+            }
+            if (--pending == 0) finished.notify_one();
+          });
+    }
+    std::unique_lock lock(mutex);
+    finished.wait(lock, [&] { return pending == 0; });
+    if (static_cast<int>(page->size()) < kPage) break;
+  }
+  if (moved > 0) {
+    spdlog::info("calendar change: {} deadlines of Pemda {} moved", moved, pemda.code);
+    if (committed_) committed_();
+  }
+  return moved;
+}
+
 Result<SweepReport> CaseWorkflow::Sweep(Timestamp now, int limit) const {
   SweepReport report;
   if (const uint64_t generation = calendars_.generation();

@@ -125,6 +125,17 @@ class CaseWorkflow {
   // Fails only when the waiting cases cannot be listed. Idempotent.
   [[nodiscard]] Result<int> CountAwaitingDeadlines(Timestamp now) const;
 
+  // After the Pemda's calendar changed at `changed_at` from `before` to
+  // what CalendarBook::For gives now (a day off added, cancelled or
+  // removed; an installed year replaced), moves the running deadlines and
+  // reopening windows the change falls in (domain::DecideDeadlineRecount;
+  // one internal "deadline_adjusted" event each). Returns how many cases
+  // moved; a case that cannot be decided is logged and left. Fails only
+  // when the cases cannot be listed.
+  [[nodiscard]] Result<int> RecountDeadlines(
+      const domain::Pemda& pemda, const std::shared_ptr<const domain::WorkingCalendar>& before,
+      Timestamp changed_at) const;
+
   // Routing by text (issue 8): appends `suggestion` (a routing_suggested
   // event) to the case `id` and, when `automatic` names an agency, verifies
   // and disposes the case to it in the same transaction

@@ -9,6 +9,8 @@
 
 #include "app/calendar_book.h"
 #include "app/calendar_data.h"
+#include "app/case_intake.h"
+#include "app/case_workflow.h"
 #include "app/data_file.h"
 #include "app/system_clock.h"
 #include "cli/config.h"
@@ -56,6 +58,7 @@ struct Setup {
   std::string db_path;
   std::unique_ptr<store::Store> store;
   domain::Pemda pemda;  // when `store` is set
+  Config::Sla sla;      // how deadlines run, for those a change moves
 };
 
 // Reads the configuration and opens the database (see CalendarFlags for
@@ -78,6 +81,7 @@ Outcome<Setup> Open(const CalendarFlags& flags, bool need_db) {
                     cutoff.error().message);
   }
   setup.cutoff = *cutoff;
+  setup.sla = config->sla;
 
   std::string named = "database.path";
   if (flags.db) {
@@ -208,19 +212,46 @@ Stop ChangeRefused(const Error& error) {
   return {kFailure, error.message};
 }
 
-// Runs a change (add, cancel, remove) on the Pemda's calendar.
+// Moves the running deadlines the change of the Pemda's calendar from
+// `before` falls in (app::CaseWorkflow::RecountDeadlines) and says how many.
+// The change is made: a failure here is reported, not undone.
+int MoveDeadlines(const char* command, Setup& setup, app::CalendarBook& book,
+                  const std::shared_ptr<const WorkingCalendar>& before, Timestamp changed_at,
+                  std::ostream& out, std::ostream& err) {
+  app::SystemClock clock;
+  auto intake = app::CaseIntake::Create(*setup.store, clock);
+  Result<int> moved = intake ? Result<int>(0) : Result<int>(Fail(intake.error()));
+  if (intake) {
+    const app::CaseWorkflow workflow(*setup.store, **intake, book, clock, SlaPolicyFrom(setup.sla));
+    moved = workflow.RecountDeadlines(setup.pemda, before, changed_at);
+  }
+  if (!moved) {
+    return Report(
+        command, {kFailure, "the running deadlines were not moved: " + moved.error().message}, err);
+  }
+  if (*moved > 0) {
+    out << *moved << (*moved == 1 ? " running deadline moved\n" : " running deadlines moved\n");
+  }
+  return 0;
+}
+
+// Runs a change (add, cancel, remove) on the Pemda's calendar, then moves
+// the running deadlines it falls in.
 template <typename Change>
 int RunChange(const char* command, const CalendarFlags& flags, const std::string& date,
-              std::ostream& err, Change change) {
+              std::ostream& out, std::ostream& err, Change change) {
   const auto day = ParseDateArgument(date);
   if (!day) return Report(command, day.error(), err);
   auto setup = Open(flags, /*need_db=*/true);
   if (!setup) return Report(command, setup.error(), err);
   auto book = OpenBook(*setup);
   if (!book) return Report(command, book.error(), err);
+  auto before = (*book)->For(setup->pemda);
+  const Timestamp changed_at = app::SystemClock().Now();
   const Status done = change(**book, setup->pemda, *day);
   if (!done) return Report(command, ChangeRefused(done.error()), err);
-  return 0;
+  if (!before) return 0;
+  return MoveDeadlines(command, *setup, **book, *before, changed_at, out, err);
 }
 
 }  // namespace
@@ -308,7 +339,7 @@ int CalendarAdd(const CalendarFlags& flags, const std::string& date, const std::
       *parsed_kind == store::CalendarDayKind::kNational      ? domain::DayOffKind::kNational
       : *parsed_kind == store::CalendarDayKind::kCutiBersama ? domain::DayOffKind::kCutiBersama
                                                              : domain::DayOffKind::kRegional;
-  return RunChange("add", flags, date, err,
+  return RunChange("add", flags, date, out, err,
                    [&](app::CalendarBook& book, const domain::Pemda& pemda,
                        std::chrono::year_month_day day) -> Status {
                      auto added = book.AddDay(pemda, {day, name, day_kind}, CliAuthor());
@@ -322,7 +353,7 @@ int CalendarAdd(const CalendarFlags& flags, const std::string& date, const std::
 
 int CalendarCancel(const CalendarFlags& flags, const std::string& date, std::ostream& out,
                    std::ostream& err) {
-  return RunChange("cancel", flags, date, err,
+  return RunChange("cancel", flags, date, out, err,
                    [&](app::CalendarBook& book, const domain::Pemda& pemda,
                        std::chrono::year_month_day day) -> Status {
                      auto cancelled = book.CancelDay(pemda, day, CliAuthor());
@@ -335,7 +366,7 @@ int CalendarCancel(const CalendarFlags& flags, const std::string& date, std::ost
 
 int CalendarRemove(const CalendarFlags& flags, const std::string& date, std::ostream& out,
                    std::ostream& err) {
-  return RunChange("remove", flags, date, err,
+  return RunChange("remove", flags, date, out, err,
                    [&](app::CalendarBook& book, const domain::Pemda& pemda,
                        std::chrono::year_month_day day) -> Status {
                      auto removed = book.RemoveDay(pemda, day);
@@ -362,6 +393,8 @@ int CalendarInstall(const CalendarFlags& flags, const std::string& file, std::os
   if (!setup) return Report("install", setup.error(), err);
   auto book = OpenBook(*setup);
   if (!book) return Report("install", book.error(), err);
+  auto before = (*book)->For(setup->pemda);
+  const Timestamp changed_at = app::SystemClock().Now();
   auto installed = (*book)->InstallYear(setup->pemda, *document, CliAuthor());
   if (!installed) {
     const int code = installed.error().code == ErrorCode::kInvalidArgument ? kBadInput : kFailure;
@@ -371,7 +404,10 @@ int CalendarInstall(const CalendarFlags& flags, const std::string& file, std::os
   if (!days) return Report("install", {kFailure, days.error().message}, err);
   out << setup->pemda.name << ": " << installed->year << " installed (" << installed->decree
       << "), " << days->size() << (days->size() == 1 ? " day off\n" : " days off\n");
-  return 0;
+  // A year replaced moves the deadlines counted on it; a new one had none
+  // (they wait for it, and the server's sweep counts them).
+  if (!before || !(*before)->Covers(std::chrono::year{installed->year})) return 0;
+  return MoveDeadlines("install", *setup, **book, *before, changed_at, out, err);
 }
 
 }  // namespace sigap::cli

@@ -670,6 +670,88 @@ Result<std::vector<CaseChange>> DecideDeadlineCount(const Case& c, const Decisio
   return std::vector<CaseChange>{b.Finish()};
 }
 
+namespace {
+
+// Where the end of day `end_of_day` moves when the calendar under a span
+// that began at `start` changes from `before` to `after`: by the working
+// days gained or lost after the span's first day up to and including its
+// last, and by its first day's when that moved. nullopt when it does not
+// move or cannot be counted.
+std::optional<Timestamp> MovedEndOfDay(const WorkingCalendar& before, const WorkingCalendar& after,
+                                       Timestamp start, Timestamp end_of_day) {
+  using std::chrono::days;
+  using std::chrono::sys_days;
+  const sys_days first{after.LocalDate(start)};
+  const sys_days last{after.LocalDate(end_of_day)};
+  if (last < first) return std::nullopt;
+  int delta = 0;
+  for (sys_days d = first + days(1); d <= last; d += days(1)) {
+    const bool was = before.IsWorkingDay(std::chrono::year_month_day{d});
+    const bool is = after.IsWorkingDay(std::chrono::year_month_day{d});
+    delta += was && !is ? 1 : !was && is ? -1 : 0;
+  }
+  // The first day counts when the span began in office hours (DueAt's day 0).
+  const auto local = start + after.settings().utc_offset;
+  if (local - std::chrono::floor<days>(local) < after.settings().cutoff) {
+    const bool was = before.IsWorkingDay(std::chrono::year_month_day{first});
+    const bool is = after.IsWorkingDay(std::chrono::year_month_day{first});
+    delta += was && !is ? 1 : !was && is ? -1 : 0;
+  }
+  if (delta == 0) return std::nullopt;
+  if (delta > 0) return EndOfDayAfter(after, end_of_day, delta);
+  // Back by |delta| working days of the new calendar.
+  sys_days d = last;
+  for (int n = -delta; n > 0;) {
+    d -= days(1);
+    if (d <= first) return std::nullopt;  // would end before it began
+    if (after.IsWorkingDay(std::chrono::year_month_day{d})) --n;
+  }
+  return end_of_day - (last - d);
+}
+
+}  // namespace
+
+Result<std::vector<CaseChange>> DecideDeadlineRecount(const Case& c, const WorkingCalendar& before,
+                                                      Timestamp changed_at,
+                                                      const DecisionContext& ctx, Timestamp at) {
+  const Handling& h = c.handling;
+  std::optional<Timestamp> due, reopen;
+  if (IsOpen(c.status) && h.stage != Stage::kNone && h.due_at && h.stage_started_at &&
+      *h.stage_started_at < changed_at) {
+    due = MovedEndOfDay(before, *ctx.calendar, *h.stage_started_at, *h.due_at);
+  }
+  if (h.reopen_until && h.resolved_at && *h.resolved_at < changed_at) {
+    reopen = MovedEndOfDay(before, *ctx.calendar, *h.resolved_at, *h.reopen_until);
+  }
+  if (!due && !reopen) return std::vector<CaseChange>{};
+  ActionRequest r;
+  r.actor = Actor::System();
+  r.at = at;
+  ChangeBuilder b(c, r, ctx);
+  Handling& nh = b.handling();
+  Payload p{{"reason", std::string("calendar")}};
+  if (due) {
+    p.emplace_back("stage", std::string(ToString(h.stage)));
+    p.emplace_back("due_before", FormatRfc3339(*h.due_at));
+    const auto moved = *due - *h.due_at;
+    nh.due_at = *due;
+    if (nh.due_soon_at) *nh.due_soon_at += moved;
+    // The auto-close stage and the reopening window end together.
+    if (h.stage == Stage::kAutoClose && h.reopen_until && *h.reopen_until == *h.due_at) {
+      reopen = *due;
+    }
+  }
+  if (reopen) {
+    p.emplace_back("reopen_before", FormatRfc3339(*h.reopen_until));
+    nh.reopen_until = *reopen;
+    p.emplace_back("reopen_until", FormatRfc3339(*reopen));
+  }
+  nh.next_check_at = nh.paused_at ? std::nullopt : NextCheck(nh, ctx);
+  AddDue(p, nh);
+  b.Event(event_kind::kDeadlineAdjusted, false, std::move(p));
+  return std::vector<CaseChange>{b.Finish()};
+}
+
 Handling InitialHandling(Timestamp at, const DecisionContext& context) {
   Handling h;
   StartStage(h, Stage::kVerification, at, context.targets.verification, context);

@@ -294,6 +294,26 @@ struct RuleAct {
                                                                   const DecisionContext& ctx,
                                                                   Timestamp at);
 
+// The deadlines of `c` after its Pemda's calendar changed from `before` to
+// `ctx.calendar` (a day off added, cancelled or removed; a year replaced):
+// each running deadline (the stage's due and due-soon marks, the reopening
+// window) moves by the working days the change adds to or takes from its
+// span, those after the day it began up to and including its due day, and
+// the stage's first day when the change moved it (a stage begun before the
+// cut-off on what is now a day off starts the next working day). So what
+// the stage was given, a pause's days included, is kept; only the calendar
+// under it changes. One internal "deadline_adjusted" event by "system"
+// (payload reason "calendar", stage, due_before, due_at, and reopen_until
+// when it moved), no messages. Nothing (an empty list) when no deadline of
+// the case moves, or one cannot be counted on the new calendar. A deadline
+// counted from `changed_at` on (the moment the calendar changed) was counted
+// on the new calendar already and stays.
+[[nodiscard]] Result<std::vector<CaseChange>> DecideDeadlineRecount(const Case& c,
+                                                                    const WorkingCalendar& before,
+                                                                    Timestamp changed_at,
+                                                                    const DecisionContext& ctx,
+                                                                    Timestamp at);
+
 // The handling of a new case received at `at`: the verification deadline.
 Handling InitialHandling(Timestamp at, const DecisionContext& context);
 

@@ -320,4 +320,18 @@ Result<std::vector<DueCheck>> AwaitingDeadlines(Conn& conn, CaseId after, int li
   return ReadDueChecks(**stmt);
 }
 
+// Store::RunningDeadlines.
+template <class Conn>
+Result<std::vector<DueCheck>> RunningDeadlines(Conn& conn, PemdaId pemda, Timestamp from,
+                                               CaseId after, int limit) {
+  auto stmt = conn.Prepare(
+      "SELECT pemda_id, id FROM cases WHERE pemda_id = ? AND id > ? AND ((stage IN "
+      "('verification', 'follow_up', 'resolution', 'auto_close') AND due_at >= ?) OR "
+      "reopen_until >= ?) ORDER BY id LIMIT ?");
+  if (!stmt) return Fail(stmt.error());
+  (*stmt)->Bind(1, pemda).Bind(2, after).Bind(3, ToMicros(from)).Bind(4, ToMicros(from));
+  (*stmt)->Bind(5, int64_t{limit});
+  return ReadDueChecks(**stmt);
+}
+
 }  // namespace sigap::store::rows

@@ -693,6 +693,15 @@ class Store {
   [[nodiscard]] virtual Result<std::vector<DueCheck>> AwaitingDeadlines(CaseId after,
                                                                         int limit) = 0;
 
+  // Up to `limit` cases of `pemda` after case id `after`, by id, with a
+  // deadline that may still move: a running stage due at or after `from`,
+  // or a reopening window open until at or after it (domain::
+  // DecideDeadlineRecount moves them when the Pemda's calendar changes). A
+  // scan of the Pemda's cases: for a change of its calendar, not a sweep.
+  [[nodiscard]] virtual Result<std::vector<DueCheck>> RunningDeadlines(PemdaId pemda,
+                                                                       Timestamp from, CaseId after,
+                                                                       int limit) = 0;
+
   // Re-computes every event's hash and the chain links.
   [[nodiscard]] virtual Result<AuditReport> VerifyAuditChain() = 0;
 

@@ -44,6 +44,19 @@ std::shared_ptr<const WorkingCalendar> Calendar2026() {
   return std::make_shared<const WorkingCalendar>(std::move(*cal));
 }
 
+// Calendar2026 with `extra` days off added and `cancelled` dates working.
+std::shared_ptr<const WorkingCalendar> Calendar2026With(
+    std::vector<DayOff> extra, std::vector<year_month_day> cancelled = {}) {
+  std::vector<DayOff> days = Calendar2026()->DaysOffIn(year{2026});
+  std::erase_if(days, [&](const DayOff& d) {
+    return std::find(cancelled.begin(), cancelled.end(), d.date) != cancelled.end();
+  });
+  days.insert(days.end(), extra.begin(), extra.end());
+  auto cal = WorkingCalendar::Create(days, {year{2026}});
+  EXPECT_TRUE(cal.has_value());
+  return std::make_shared<const WorkingCalendar>(std::move(*cal));
+}
+
 Principal Officer(Role role, std::string name, std::string agency = "") {
   Principal p;
   p.user_id = 1;
@@ -362,6 +375,72 @@ TEST_F(LifecycleTest, ResolvedCaseReopensWithinTheWindowOnly) {
         [](ActionRequest& r) { r.reason = "Masih rusak"; });
   EXPECT_EQ(c_.status, CaseStatus::kInProgress);
   EXPECT_EQ(c_.handling.stage, Stage::kResolution);
+}
+
+// A day off declared after a deadline was counted moves it, when the day
+// falls in its span; the stage keeps the working days it was given.
+TEST_F(LifecycleTest, ADayOffDeclaredLaterMovesTheRunningDeadlinesItFallsIn) {
+  ToDisposed();  // follow-up from 25 March 09:00: 26, 27, 30, 31 March, 1 April
+  ASSERT_EQ(c_.handling.due_at, At("2026-04-01T23:59:59.999999+07:00"));
+  const auto before = ctx_.calendar;
+  const auto due_soon = *c_.handling.due_soon_at;
+
+  auto recount = [&](std::shared_ptr<const WorkingCalendar> after) {
+    DecisionContext ctx = ctx_;
+    ctx.calendar = std::move(after);
+    auto changes = DecideDeadlineRecount(c_, *before, At("2026-03-26T08:00:00+07:00"), ctx,
+                                         At("2026-03-26T08:00:01+07:00"));
+    EXPECT_TRUE(changes.has_value());
+    return changes ? *changes : std::vector<CaseChange>{};
+  };
+  const DayOff flood{Date(2026, 3, 30), "Libur banjir", DayOffKind::kRegional};
+  const auto moved = recount(Calendar2026With({flood}));
+  ASSERT_EQ(moved.size(), 1u);
+  EXPECT_EQ(moved[0].after.handling.due_at, At("2026-04-02T23:59:59.999999+07:00"));
+  EXPECT_EQ(moved[0].after.handling.due_soon_at, due_soon + std::chrono::hours(24));
+  ASSERT_EQ(moved[0].events.size(), 1u);
+  EXPECT_EQ(moved[0].events[0].kind, "deadline_adjusted");
+  EXPECT_FALSE(moved[0].events[0].is_public);
+  EXPECT_EQ(text(moved[0].events[0].payload, "reason"), "calendar");
+  EXPECT_EQ(text(moved[0].events[0].payload, "due_before"),
+            FormatRfc3339(At("2026-04-01T23:59:59.999999+07:00")));
+  // The stage began at 09:00 on a day now off: it begins the next one.
+  const DayOff start{Date(2026, 3, 25), "Libur", DayOffKind::kRegional};
+  const auto later = recount(Calendar2026With({start}));
+  ASSERT_EQ(later.size(), 1u);
+  EXPECT_EQ(later[0].after.handling.due_at, At("2026-04-02T23:59:59.999999+07:00"));
+  // A day after the deadline, or the same calendar: nothing moves.
+  EXPECT_TRUE(
+      recount(Calendar2026With({{Date(2026, 4, 2), "Libur", DayOffKind::kRegional}})).empty());
+  EXPECT_TRUE(recount(before).empty());
+  // A day off of the span cancelled (here Good Friday, 3 April, for a case
+  // whose span holds it) brings the deadline a working day closer.
+  Apply(Action::kStart, kDpu, "2026-03-26T09:00:00+07:00");  // resolution: 14 working days
+  const auto due = *c_.handling.due_at;
+  const auto sooner = recount(Calendar2026With({}, {Date(2026, 4, 3)}));
+  ASSERT_EQ(sooner.size(), 1u);
+  EXPECT_EQ(*sooner[0].after.handling.due_at, due - std::chrono::hours(24));
+}
+
+// The citizen's window to reopen a resolved case moves with the calendar.
+TEST_F(LifecycleTest, ADayOffDeclaredLaterLengthensTheReopeningWindow) {
+  ToDisposed();
+  Apply(Action::kStart, kDpu, "2026-03-26T09:00:00+07:00");
+  Apply(Action::kResolve, kDpu, "2026-04-01T10:00:00+07:00",
+        [](ActionRequest& r) { r.text = "Sudah ditambal"; });
+  ASSERT_EQ(c_.handling.reopen_until, At("2026-04-16T23:59:59.999999+07:00"));
+  DecisionContext ctx = ctx_;
+  ctx.calendar = Calendar2026With({{Date(2026, 4, 8), "Libur", DayOffKind::kRegional}});
+  auto changes = DecideDeadlineRecount(c_, *ctx_.calendar, At("2026-04-02T08:00:00+07:00"), ctx,
+                                       At("2026-04-02T08:00:01+07:00"));
+  // A case resolved on the new calendar was counted on it already.
+  EXPECT_TRUE(DecideDeadlineRecount(c_, *ctx_.calendar, At("2026-04-01T09:00:00+07:00"), ctx,
+                                    At("2026-04-02T08:00:01+07:00"))
+                  ->empty());
+  ASSERT_TRUE(changes.has_value());
+  ASSERT_EQ(changes->size(), 1u);
+  EXPECT_EQ((*changes)[0].after.handling.reopen_until, At("2026-04-17T23:59:59.999999+07:00"));
+  EXPECT_EQ((*changes)[0].after.handling.due_at, At("2026-04-17T23:59:59.999999+07:00"));
 }
 
 TEST_F(LifecycleTest, SweepClosesAResolvedCaseWithoutReplyOnlyAfterItsDeadline) {

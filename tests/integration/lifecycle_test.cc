@@ -836,4 +836,46 @@ TEST_F(Lifecycle, SweepEscalatesDueSoonThenOverdueThenToTheInspectorate) {
 }
 
 }  // namespace
+// A day off declared after deadlines were counted moves those it falls in
+// (a revised decree, a regional holiday), and taking it back moves them
+// back; each move is an internal event on the case.
+TEST_F(Lifecycle, ADayOffDeclaredLaterMovesTheDeadlinesItFallsIn) {
+  const Receipt c = New("kalender");
+  // Micros of an instant in WIB.
+  const auto wib = [](int day, int hour, int minute, int second) {
+    using namespace std::chrono;
+    const sys_days date{year{2026} / November / day};
+    return duration_cast<microseconds>(
+               (date + hours(hour) + minutes(minute) + seconds(second) - hours(7))
+                   .time_since_epoch())
+               .count() +
+           (second == 59 ? 999999 : 0);
+  };
+  // The verification stage began on Tuesday 3 November 2026 at 09:00: due
+  // on Friday 6 November (4, 5, 6), at the end of the day.
+  S().Sql("UPDATE cases SET stage_started_at = " + std::to_string(wib(3, 9, 0, 0)) +
+          ", due_at = " + std::to_string(wib(6, 23, 59, 59)) +
+          ", due_soon_at = NULL WHERE tracking_code = '" + c.code + "'");
+  const auto due = [&] {
+    return std::stoll(
+        S().Sql("SELECT due_at FROM cases WHERE tracking_code = '" + c.code + "'")[0][0]);
+  };
+  const auto admin = S().Officer("admin");
+
+  auto added = S().Call("POST", "/api/v1/calendar/days", admin,
+                        R"({"date": "2026-11-05", "name": "Libur banjir", "kind": "regional"})");
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_GE(json::parse(added.body).value("deadlines_moved", 0), 1) << added.body;
+  EXPECT_EQ(due(), wib(9, 23, 59, 59));  // Monday 9 November
+  const json officers = S().Timeline(c.code, Verifier());
+  const json* moved = LastEvent(officers, "deadline_adjusted");
+  ASSERT_NE(moved, nullptr) << officers.dump();
+  EXPECT_EQ((*moved)["payload"]["reason"], "calendar");
+  const json pub = S().Timeline(c.code);
+  EXPECT_EQ(LastEvent(pub, "deadline_adjusted"), nullptr);  // internal
+
+  ASSERT_EQ(S().Call("DELETE", "/api/v1/calendar/days/2026-11-05", admin).status, 204);
+  EXPECT_EQ(due(), wib(6, 23, 59, 59));
+}
+
 }  // namespace sigap::integration

@@ -583,6 +583,13 @@ Result<std::vector<DueCheck>> PostgresStore::DueChecks(Timestamp now, int limit)
   return Read<T>([&](Connection& conn) { return rows::DueChecks(conn, now, limit); });
 }
 
+Result<std::vector<DueCheck>> PostgresStore::RunningDeadlines(PemdaId pemda, Timestamp from,
+                                                              CaseId after, int limit) {
+  using T = std::vector<DueCheck>;
+  return Read<T>(
+      [&](Connection& conn) { return rows::RunningDeadlines(conn, pemda, from, after, limit); });
+}
+
 Result<std::vector<DueCheck>> PostgresStore::AwaitingDeadlines(CaseId after, int limit) {
   using T = std::vector<DueCheck>;
   return Read<T>([&](Connection& conn) { return rows::AwaitingDeadlines(conn, after, limit); });

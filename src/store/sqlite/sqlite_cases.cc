@@ -675,6 +675,13 @@ Result<std::vector<DueCheck>> SqliteStore::DueChecks(Timestamp now, int limit) {
   return rows::DueChecks(***reader, now, limit);
 }
 
+Result<std::vector<DueCheck>> SqliteStore::RunningDeadlines(PemdaId pemda, Timestamp from,
+                                                            CaseId after, int limit) {
+  auto reader = Borrow();
+  if (!reader) return Fail(reader.error());
+  return rows::RunningDeadlines(***reader, pemda, from, after, limit);
+}
+
 Result<std::vector<DueCheck>> SqliteStore::AwaitingDeadlines(CaseId after, int limit) {
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());

@@ -77,6 +77,8 @@ class SqliteStore final : public Store {
                    DecideChanges decide, ChangeCallback done) override;
   Result<std::vector<DueCheck>> DueChecks(Timestamp now, int limit) override;
   Result<std::vector<DueCheck>> AwaitingDeadlines(CaseId after, int limit) override;
+  Result<std::vector<DueCheck>> RunningDeadlines(PemdaId pemda, Timestamp from, CaseId after,
+                                                 int limit) override;
   Result<AuditReport> VerifyAuditChain() override;
 
   Result<int64_t> CreateUser(const domain::User& user) override;
