@@ -86,6 +86,8 @@ constexpr Text kFields[] = {
     {"invalid_value", "nilainya tidak dikenal", "has an unknown value"},
     {"not_the_content", "tidak sesuai dengan isi berkas", "does not match the file's content"},
     {"unknown", "tidak ditemukan", "was not found"},
+    {"mistyped", "salah ketik: ada huruf yang keliru atau tertukar",
+     "has a typo: a character is wrong or two are swapped"},
     {"inactive", "sudah tidak aktif", "is no longer active"},
     {"not_accepted", "tidak diterima oleh layanan ini", "is not accepted by this service"},
     {"too_many", "terlalu banyak", "has too many items"},

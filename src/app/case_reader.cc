@@ -16,6 +16,12 @@ Result<CaseView> CaseReader::View(domain::PemdaId pemda, std::string_view code,
                                   const domain::Principal* officer,
                                   std::string_view reporter_secret) const {
   const auto decoded = intake_.codec().Decode(code);
+  if (!decoded && domain::TrackingCodec::IsMistyped(code)) {
+    // The check character says which: the citizen can look again at what
+    // they typed rather than wonder where their report went.
+    return Fail(ErrorCode::kNotFound, "the tracking code has a typo",
+                {{"tracking_code", "mistyped", "a character is wrong or two are swapped"}});
+  }
   if (!decoded) return Fail(ErrorCode::kNotFound, "no case with this tracking code");
   const bool is_reporter =
       !reporter_secret.empty() &&

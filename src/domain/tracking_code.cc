@@ -124,6 +124,12 @@ std::string TrackingCodec::Normalize(std::string_view code) {
   return out;
 }
 
+bool TrackingCodec::IsMistyped(std::string_view text) {
+  if (text.size() > 2 * kLength) return false;
+  const std::string code = Normalize(text);
+  return code.size() == static_cast<size_t>(kLength) && DammInterim(code) != 0;
+}
+
 std::optional<TrackingCodec::Decoded> TrackingCodec::Decode(std::string_view text) const {
   if (text.size() > 2 * kLength) return std::nullopt;
   const std::string code = Normalize(text);

@@ -50,6 +50,11 @@ class TrackingCodec {
   // O -> 0).
   std::optional<Decoded> Decode(std::string_view code) const;
 
+  // Returns true when `code` is ten characters of Crockford base32 whose
+  // check character does not match: a mistyped code (a character changed,
+  // or two neighbours swapped), not one of another case.
+  static bool IsMistyped(std::string_view code);
+
   // Returns the canonical form (upper case, no separators, look-alikes
   // mapped) or "" when a character is not Crockford base32.
   static std::string Normalize(std::string_view code);

@@ -204,14 +204,29 @@ TEST_F(Api, ConditionalGetsOfTheCaseAndItsTimelineAnswer304UntilItChanges) {
       412);
 }
 
-TEST_F(Api, MistypedCodeIsNotFound) {
-  std::string code = Submit()["tracking_code"];
-  code[3] = code[3] == 'A' ? 'B' : 'A';
+// A mistyped code is not found, and said to be mistyped (the check
+// character tells), so the citizen looks again at what they typed; a code
+// that is well formed but of no case is simply not found.
+TEST_F(Api, MistypedCodeIsNotFoundAndSaidToBeMistyped) {
+  const std::string code = Submit()["tracking_code"];
+  std::string changed = code;
+  changed[3] = changed[3] == 'A' ? 'B' : 'A';
+  std::string swapped = code;
+  std::swap(swapped[4], swapped[5]);
 
-  auto r = Call("GET", "/api/v1/cases/" + code);
+  auto r = Call("GET", "/api/v1/cases/" + changed);
+  auto s = Call("GET", "/api/v1/cases/" + swapped);
+  auto none = Call("GET", "/api/v1/cases/0000000000");
 
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(r.Header("Content-Type"), "application/problem+json");
+  EXPECT_EQ(Json(r)["errors"][0]["code"], "mistyped") << r.body;
+  EXPECT_EQ(Json(r)["errors"][0]["field"], "tracking_code") << r.body;
+  if (swapped != code) {
+    EXPECT_EQ(Json(s)["errors"][0]["code"], "mistyped") << s.body;
+  }
+  EXPECT_EQ(none.status, 404);
+  EXPECT_FALSE(Json(none).contains("errors")) << none.body;
 }
 
 TEST_F(Api, RetryWithTheSameIdempotencyKeyReturnsTheSameCase) {
