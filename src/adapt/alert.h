@@ -51,7 +51,8 @@ struct AlertDraft {
   // Drafts with the same group that overlap (regions, terms) update one
   // alert: "local_cluster:PU-DRAINASE".
   std::string group;
-  std::string sentence;  // one Indonesian sentence
+  std::string sentence;     // one Indonesian sentence
+  std::string sentence_en;  // the same in English
 };
 
 // An alert: the first draft and its updates while the change persists.
@@ -94,5 +95,9 @@ std::string FormatRatio(double value);
 std::string FormatShortDate(Day day);
 // "A", "A dan B", "A, B dan C".
 std::string JoinIndonesian(const std::vector<std::string>& items);
+// The same in English: "3.4"; "12 Jan 2026"; "A, B and C".
+std::string FormatRatioEn(double value);
+std::string FormatShortDateEn(Day day);
+std::string JoinEnglish(const std::vector<std::string>& items);
 
 }  // namespace sigap::adapt

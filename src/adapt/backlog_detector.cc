@@ -145,6 +145,12 @@ void BacklogDetector::Draft(size_t agency, Day day, bool inflow,
                std::to_string(a.open) + " kasus terbuka; sekitar " +
                std::to_string(static_cast<long>(std::lround(projected))) +
                " akan lewat tenggat dalam 7 hari kerja.";
+  d.sentence_en = "The backlog of " + layout_.agencies[agency].name + " has grown since " +
+                  FormatShortDateEn(d.since_day) + ": " + FormatRatioEn(per_day_in) +
+                  " cases/day in, " + FormatRatioEn(per_day_out) + "/day resolved, " +
+                  std::to_string(a.open) + " open; about " +
+                  std::to_string(static_cast<long>(std::lround(projected))) +
+                  " will pass their deadline within 7 working days.";
   out.push_back(std::move(d));
 }
 

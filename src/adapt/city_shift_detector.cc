@@ -121,6 +121,8 @@ AlertDraft CityShiftDetector::Draft(const Series& s, int category, Day day) cons
   if (!noun.empty() && noun[0] >= 'a' && noun[0] <= 'z') noun[0] = static_cast<char>(noun[0] - 32);
   d.sentence = noun + " di seluruh " + layout_.city_name + " naik " + FormatRatio(ratio) +
                "× dari biasanya sejak " + FormatShortDate(d.since_day) + ".";
+  d.sentence_en = noun + " across " + layout_.city_name + " rose " + FormatRatioEn(ratio) +
+                  "× above usual since " + FormatShortDateEn(d.since_day) + ".";
   return d;
 }
 

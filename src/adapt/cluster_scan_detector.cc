@@ -213,6 +213,9 @@ AlertDraft ClusterScanDetector::Draft(int category, const Best& best, Day day) c
   d.sentence = noun + " di Kel. " + JoinIndonesian(d.region_names) + " naik " +
                FormatRatio(best.e > 0 ? best.c / best.e : 0) + "× dari biasanya sejak " +
                FormatShortDate(d.since_day) + ".";
+  d.sentence_en = noun + " in Kel. " + JoinEnglish(d.region_names) + " rose " +
+                  FormatRatioEn(best.e > 0 ? best.c / best.e : 0) + "× above usual since " +
+                  FormatShortDateEn(d.since_day) + ".";
   return d;
 }
 

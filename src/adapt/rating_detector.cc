@@ -80,6 +80,9 @@ void RatingDetector::CloseDay(Day day, std::vector<AlertDraft>& out) {
       d.sentence = "Penilaian warga atas layanan " + layout_.agencies[i].name + " turun dari " +
                    FormatRatio(d.expected) + " menjadi " + FormatRatio(d.observed) +
                    " bintang sejak " + FormatShortDate(d.since_day) + ".";
+      d.sentence_en = "Citizens' ratings of " + layout_.agencies[i].name + " fell from " +
+                      FormatRatioEn(d.expected) + " to " + FormatRatioEn(d.observed) +
+                      " stars since " + FormatShortDateEn(d.since_day) + ".";
       out.push_back(std::move(d));
     }
     // The day a week old joins the baseline.

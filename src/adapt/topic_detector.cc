@@ -242,6 +242,9 @@ void TopicDetector::CloseDay(Day day, std::vector<AlertDraft>& out) {
   d.sentence = "Topik baru muncul: \"" + quoted + "\" disebut dalam " +
                std::to_string(static_cast<int>(top.x)) + " laporan sejak " +
                FormatShortDate(d.since_day) + ", biasanya " + FormatRatio(top.e) + ".";
+  d.sentence_en = "A new topic: \"" + quoted + "\" mentioned in " +
+                  std::to_string(static_cast<int>(top.x)) + " reports since " +
+                  FormatShortDateEn(d.since_day) + ", usually " + FormatRatioEn(top.e) + ".";
   out.push_back(std::move(d));
 }
 

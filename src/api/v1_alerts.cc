@@ -75,6 +75,8 @@ json AlertSummaryJson(const store::StoredAlert& a) {
               {"status", std::string(domain::AlertStatusName(a.status))},
               {"detector", e.detector},
               {"sentence", e.sentence},
+              // Alerts raised before English sentences were written have none.
+              {"sentence_en", e.sentence_en.empty() ? json(nullptr) : json(e.sentence_en)},
               {"category_code", e.category_code},
               {"category_name", e.category_name},
               {"agency_code", e.agency_code},

@@ -301,6 +301,7 @@ store::AlertEvidence AlertWatch::Evidence(const adapt::AlertDraft& d) const {
   e.top_terms = d.top_terms;
   e.case_ids.assign(d.case_ids.begin(), d.case_ids.end());
   e.sentence = d.sentence;
+  e.sentence_en = d.sentence_en;
   return e;
 }
 

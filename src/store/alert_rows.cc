@@ -58,7 +58,8 @@ json EvidenceJson(const AlertEvidence& e) {
               {"band_high", e.band_high},
               {"top_terms", e.top_terms},
               {"case_ids", e.case_ids},
-              {"sentence", e.sentence}};
+              {"sentence", e.sentence},
+              {"sentence_en", e.sentence_en}};
 }
 
 AlertEvidence EvidenceFromJson(const std::string& text) {
@@ -97,6 +98,7 @@ AlertEvidence EvidenceFromJson(const std::string& text) {
   e.top_terms = Array<std::string>(j, "top_terms");
   e.case_ids = Array<domain::CaseId>(j, "case_ids");
   e.sentence = str("sentence");
+  e.sentence_en = str("sentence_en");
   return e;
 }
 

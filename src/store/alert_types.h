@@ -43,6 +43,7 @@ struct AlertEvidence {
   std::vector<std::string> border_codes;
   std::vector<domain::CaseId> case_ids;  // the cases behind it (representative)
   std::string sentence;                  // one Indonesian sentence
+  std::string sentence_en;               // the same in English ("" before it was written)
 };
 
 // One step of an alert's lifecycle: who moved it, when and why. Append-only.

@@ -155,6 +155,8 @@ TEST(BacklogDetector, FindsTheGrowingBacklogWithinTwoWorkingWeeksAndNotBefore) {
   EXPECT_GE(days.front(), 100);
   EXPECT_LE(days.front(), 114);
   EXPECT_NE(drafts.front().sentence.find("akan lewat tenggat"), std::string::npos);
+  EXPECT_NE(drafts.front().sentence_en.find("will pass their deadline"), std::string::npos)
+      << drafts.front().sentence_en;
 }
 
 // Weekday weights of arrivals (Monday the busiest, a third as many at
@@ -434,6 +436,8 @@ TEST(ClusterScanDetector, ExplainsItselfInOneIndonesianSentence) {
   EXPECT_EQ(
       drafts[0].sentence,
       "Pengaduan drainase di Kel. K12, K13 dan K17 naik 2,9× dari biasanya sejak 16 Mar 2026.");
+  EXPECT_EQ(drafts[0].sentence_en,
+            "Pengaduan drainase in Kel. K12, K13 and K17 rose 2.9× above usual since 16 Mar 2026.");
 }
 
 // Two surges of one service on one day in two corners of the city are two

@@ -90,6 +90,8 @@ TEST_F(AlertsApi, SurgeBecomesOneAlertWithEvidenceThatIsUpdatedNotDuplicated) {
   EXPECT_EQ(first["agency_code"], "DPU");
   EXPECT_NE(first["sentence"].get<std::string>().find("naik"), std::string::npos)
       << first["sentence"];
+  EXPECT_NE(first["sentence_en"].get<std::string>().find("above usual"), std::string::npos)
+      << first["sentence_en"];
   EXPECT_GT(first["observed"].get<double>(), first["expected"].get<double>());
 
   const json detail = Get("/api/v1/alerts/" + std::to_string(first["id"].get<int64_t>()), leader);
