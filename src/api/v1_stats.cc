@@ -30,6 +30,14 @@ json Counts(const std::vector<store::StatsCount>& counts, size_t limit) {
   return out;
 }
 
+// What `Counts(counts, limit)` leaves out: the cases beyond the first `limit`
+// keys.
+int64_t Rest(const std::vector<store::StatsCount>& counts, size_t limit) {
+  int64_t rest = 0;
+  for (size_t i = limit; i < counts.size(); ++i) rest += counts[i].count;
+  return rest;
+}
+
 json Days(double days) { return days < 0 ? json(nullptr) : json(std::round(days * 10) / 10); }
 
 json StatsJson(const store::CaseStats& s) {
@@ -59,6 +67,7 @@ json StatsJson(const store::CaseStats& s) {
               {"by_status", Counts(s.by_status, 20)},
               {"by_kind", Counts(s.by_kind, 10)},
               {"by_service", Counts(s.by_service, 10)},
+              {"by_service_rest", Rest(s.by_service, 10)},
               {"by_kecamatan", Counts(s.by_kecamatan, 500)},
               {"by_kelurahan", Counts(s.by_kelurahan, 5000)},
               {"by_agency", std::move(agencies)},

@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 
+#include "domain/access.h"
 #include "domain/lifecycle.h"
 #include "domain/working_calendar.h"
 
@@ -165,8 +166,11 @@ Result<BacklogReport> Forecasts::Backlog(const domain::Pemda& pemda, const Backl
   open.statuses = {domain::CaseStatus::kReceived, domain::CaseStatus::kVerified,
                    domain::CaseStatus::kNeedsInfo, domain::CaseStatus::kDisposed,
                    domain::CaseStatus::kInProgress};
+  // An agency's backlog is what reached it (domain::DisposedToAgency), as
+  // the statistics count it: not what the verifiers still hold under its
+  // services.
   auto read = ForEachCase(store_, pemda.id, open, [&](const domain::Case& c) {
-    if (!wanted(c.agency_code)) return;
+    if (!wanted(c.agency_code) || !domain::DisposedToAgency(c)) return;
     auto& t = by_agency[c.agency_code];
     const auto& h = c.handling;
     if (!h.due_at || h.paused_at) {
@@ -186,7 +190,8 @@ Result<BacklogReport> Forecasts::Backlog(const domain::Pemda& pemda, const Backl
   received.created_from = from;
   received.created_until = q.now;
   read = ForEachCase(store_, pemda.id, received, [&](const domain::Case& c) {
-    if (wanted(c.agency_code)) by_agency[c.agency_code].received += 1;
+    if (wanted(c.agency_code) && domain::DisposedToAgency(c))
+      by_agency[c.agency_code].received += 1;
   });
   if (!read) return Fail(read.error());
 

@@ -15,6 +15,12 @@ inline constexpr int64_t kMicrosPerDay = int64_t{86400} * 1000000;
 inline constexpr const char* kHandling =
     "status IN ('received', 'verified', 'needs_info', 'disposed', 'in_progress')";
 
+// The case reached its lead agency: disposed to it, whatever happened after
+// (domain::DisposedToAgency). What the verifiers rejected or still hold
+// under a service's agency is not that agency's.
+inline constexpr const char* kReachedAgency =
+    "(disposed_at IS NOT NULL OR status IN ('disposed', 'in_progress', 'resolved', 'closed'))";
+
 inline double Median(std::vector<int64_t>& micros) {
   if (micros.empty()) return -1;
   std::sort(micros.begin(), micros.end());

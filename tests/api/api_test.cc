@@ -922,6 +922,10 @@ TEST_F(Api, StatsAreCountsForAnyoneAndNameABadWindow) {
   EXPECT_GE(stats["received"].get<int>(), 1);
   EXPECT_EQ(r.body.find(submitted["tracking_code"].get<std::string>()), std::string::npos);
   EXPECT_TRUE(stats["by_month"].is_array());
+  // The ten busiest services and the rest add up to every case received.
+  int64_t by_service = stats["by_service_rest"].get<int64_t>();
+  for (const auto& c : stats["by_service"]) by_service += c["count"].get<int64_t>();
+  EXPECT_EQ(by_service, stats["received"].get<int64_t>()) << r.body;
   for (const char* personal : {"Sri Rahayu", "081234567890", "sri@example.id"}) {
     EXPECT_EQ(r.body.find(personal), std::string::npos) << personal;
   }

@@ -163,28 +163,33 @@ TYPED_TEST(StoreStats, CountsTheWindowAndTheOpenCasesOfNowByAgencyAndMonth) {
   EXPECT_EQ(dpu.by_service[0].key, "Drainase");
 }
 
-// A case still with the verifiers carries its service's agency, but the
-// agency does not hold it yet: its open and overdue counts are those its
-// head's queue shows; the whole Pemda's count both.
+// A case still with the verifiers, or rejected by them, carries its
+// service's agency, but never reached the agency: its received, open and
+// overdue counts are what its head's queue shows; the whole Pemda's count
+// every case.
 TYPED_TEST(StoreStats, AnAgencyCountsTheOpenCasesItHoldsNotThoseStillBeingVerified) {
   this->Add(CaseStatus::kReceived, "DPU", Day(1), std::nullopt, Day(4), "33.74.01",
             domain::CaseKind::kComplaint, domain::Stage::kVerification);
+  this->Add(CaseStatus::kRejected, "DPU", Day(1), std::nullopt, std::nullopt, "33.74.01",
+            domain::CaseKind::kComplaint, domain::Stage::kNone);
   this->Add(CaseStatus::kInProgress, "DPU", Day(2), std::nullopt, Day(10));
 
   const CaseStats all = this->Stats();
 
+  EXPECT_EQ(all.received, 3);
   EXPECT_EQ(all.open, 2);
   EXPECT_EQ(all.overdue, 2);
   ASSERT_EQ(all.by_agency.size(), 1u);
   EXPECT_EQ(all.by_agency[0].agency_code, "DPU");
-  EXPECT_EQ(all.by_agency[0].received, 2);
+  EXPECT_EQ(all.by_agency[0].received, 1);
   EXPECT_EQ(all.by_agency[0].open, 1);
   EXPECT_EQ(all.by_agency[0].overdue, 1);
   // Asked for DPU alone, the figures say the same as its row.
   const CaseStats dpu = this->Stats("DPU");
   EXPECT_EQ(dpu.open, 1);
   EXPECT_EQ(dpu.overdue, 1);
-  EXPECT_EQ(dpu.received, 2);
+  EXPECT_EQ(dpu.received, 1);
+  EXPECT_EQ(dpu.rejected, 0);
 }
 
 // The officers' list (newest first within the Pemda, optionally by

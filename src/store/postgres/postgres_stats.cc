@@ -16,18 +16,20 @@ using rows::Median;
 namespace {
 
 // Cases received in the window, merged duplicates left out (they are
-// counted once, as their survivor). ?1 pemda, ?2 from, ?3 until, ?4 agency.
-constexpr const char* kWindow =
-    " FROM cases WHERE pemda_id = ?1 AND merged_into = 0 AND status <> 'merged'"
-    " AND created_at >= ?2 AND created_at < ?3 AND (?4::text = '' OR agency_code = ?4)";
+// counted once, as their survivor). ?1 pemda, ?2 from, ?3 until, ?4 agency:
+// with an agency, the cases that reached it (rows::kReachedAgency).
+const std::string kWindow =
+    std::string(
+        " FROM cases WHERE pemda_id = ?1 AND merged_into = 0 AND status <> 'merged'"
+        " AND created_at >= ?2 AND created_at < ?3 AND (?4::text = '' OR (agency_code = ?4 AND ") +
+    rows::kReachedAgency + "))";
 
 }  // namespace
 
 Result<CaseStats> PostgresStore::ComputeCaseStats(PemdaId pemda, const CaseStatsQuery& q) {
   // Confidential cases only for officers: in a narrow window one would show
   // its service, kelurahan and agency to anyone.
-  const std::string window =
-      std::string(kWindow) + (q.include_confidential ? "" : " AND confidential = 0");
+  const std::string window = kWindow + (q.include_confidential ? "" : " AND confidential = 0");
   using T = CaseStats;
   return Read<T>([&](Connection& conn) -> Result<T> {
     if (auto s = conn.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !s) {
@@ -102,7 +104,8 @@ Result<CaseStats> PostgresStore::ComputeCaseStats(PemdaId pemda, const CaseStats
     if (status) {
       status = each(
           "SELECT agency_code, count(*), count(*) FILTER (WHERE status IN ('resolved', 'closed'))" +
-              window + " AND agency_code <> '' GROUP BY agency_code",
+              window + " AND agency_code <> '' AND " + rows::kReachedAgency +
+              " GROUP BY agency_code",
           [&](Statement& st) {
             auto& a = agencies[st.Text(0)];
             a.received = st.Int(1);

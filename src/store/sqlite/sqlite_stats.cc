@@ -17,17 +17,19 @@ namespace {
 
 // Cases received in the window, merged duplicates left out (they are
 // counted once, as their survivor). ?1 pemda, ?2 from, ?3 until, ?4 agency.
-constexpr const char* kWindow =
-    " FROM cases WHERE pemda_id = ?1 AND merged_into = 0 AND status <> 'merged'"
-    " AND created_at >= ?2 AND created_at < ?3 AND (?4 = '' OR agency_code = ?4)";
+// With an agency, the cases that reached it (rows::kReachedAgency).
+const std::string kWindow =
+    std::string(
+        " FROM cases WHERE pemda_id = ?1 AND merged_into = 0 AND status <> 'merged'"
+        " AND created_at >= ?2 AND created_at < ?3 AND (?4 = '' OR (agency_code = ?4 AND ") +
+    rows::kReachedAgency + "))";
 
 }  // namespace
 
 Result<CaseStats> SqliteStore::ComputeCaseStats(PemdaId pemda, const CaseStatsQuery& q) {
   // Confidential cases only for officers: in a narrow window one would show
   // its service, kelurahan and agency to anyone.
-  const std::string window =
-      std::string(kWindow) + (q.include_confidential ? "" : " AND confidential = 0");
+  const std::string window = kWindow + (q.include_confidential ? "" : " AND confidential = 0");
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
   Connection& conn = ***reader;
@@ -98,13 +100,14 @@ Result<CaseStats> SqliteStore::ComputeCaseStats(PemdaId pemda, const CaseStatsQu
   std::map<std::string, std::vector<int64_t>> durations;
   std::vector<int64_t> all_durations;
   if (status) {
-    status = each("SELECT agency_code, count(*), sum(status IN ('resolved', 'closed'))" + window +
-                      " AND agency_code <> '' GROUP BY agency_code",
-                  [&](Statement& st) {
-                    auto& a = agencies[st.Text(0)];
-                    a.received = st.Int(1);
-                    a.resolved = st.Int(2);
-                  });
+    status =
+        each("SELECT agency_code, count(*), sum(status IN ('resolved', 'closed'))" + window +
+                 " AND agency_code <> '' AND " + rows::kReachedAgency + " GROUP BY agency_code",
+             [&](Statement& st) {
+               auto& a = agencies[st.Text(0)];
+               a.received = st.Int(1);
+               a.resolved = st.Int(2);
+             });
   }
   if (status) {
     status = each("SELECT agency_code, resolved_at - created_at" + window +
