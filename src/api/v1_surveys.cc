@@ -507,18 +507,31 @@ http::Response GetIkm(ApiContext& ctx, http::Request& request) {
   doc["to"] = q.to ? nlohmann::ordered_json(DayText(*q.to)) : nlohmann::ordered_json(nullptr);
   doc["common_elements_only"] = result->common_elements_only;
 
-  // The previous period of equal length, and whether the change is larger
-  // than the noise: the 95% interval of a difference of two independent
-  // estimates has the half width √(h₁² + h₂²).
+  // The previous period: as many whole calendar months before when the
+  // period is whole months (a month against the month before, a quarter
+  // against the quarter before), else of equal length. And whether the
+  // change is larger than the noise: the 95% interval of a difference of
+  // two independent estimates has the half width √(h₁² + h₂²).
   nlohmann::ordered_json change = nullptr;
   if (q.from && q.to) {
-    const auto from = std::chrono::sys_days(*q.from), to = std::chrono::sys_days(*q.to);
-    const auto length = to - from + std::chrono::days{1};
+    using namespace std::chrono;
+    const auto from = sys_days(*q.from), to = sys_days(*q.to);
     app::IkmQuery previous = q;
     previous.by.clear();
     previous.keep_answers = false;
-    previous.from = year_month_day{from - length};
-    previous.to = year_month_day{from - std::chrono::days{1}};
+    const bool whole_months =
+        q.from->day() == day{1} && year_month_day{to + days{1}}.day() == day{1};
+    if (whole_months) {
+      const months span =
+          (q.to->year() / q.to->month() - q.from->year() / q.from->month()) + months{1};
+      const year_month first = q.from->year() / q.from->month() - span;
+      previous.from = year_month_day{first / 1};
+      previous.to = year_month_day{from - days{1}};
+    } else {
+      const auto length = to - from + days{1};
+      previous.from = year_month_day{from - length};
+      previous.to = year_month_day{from - days{1}};
+    }
     auto before = ctx.satisfaction->Query(access.pemda.id, previous);
     if (!before) return ErrorResponse(request, before.error());
     const auto& now_score = result->overall;

@@ -312,6 +312,19 @@ TEST_F(Satisfaction, TheChangeAgainstThePreviousPeriodSaysWhetherItExceedsTheNoi
   EXPECT_NEAR(change["delta"].get<double>(), 41.20, 0.011);
   EXPECT_NEAR(change["ci"]["half_width"].get<double>(), 33.13, 0.02);
   EXPECT_TRUE(change["exceeds_noise"].get<bool>());
+
+  // A calendar month is compared with the month before, whatever its
+  // length (September's 30 days with August's 31); other windows with as
+  // many days before.
+  const json month =
+      Ikm("survey=" + std::to_string(id) + "&from=2024-09-01&to=2024-09-30", S().Officer("admin"));
+  EXPECT_EQ(month["change"]["previous"]["from"], "2024-08-01");
+  EXPECT_EQ(month["change"]["previous"]["to"], "2024-08-31");
+  EXPECT_EQ(month["change"]["previous"]["respondents"], 2);
+  const json days =
+      Ikm("survey=" + std::to_string(id) + "&from=2024-08-05&to=2024-08-14", S().Officer("admin"));
+  EXPECT_EQ(days["change"]["previous"]["from"], "2024-07-26");
+  EXPECT_EQ(days["change"]["previous"]["to"], "2024-08-04");
 }
 
 TEST_F(Satisfaction, AResponseNamesTheBadElementAndDate) {
