@@ -111,10 +111,8 @@ void Draw(const IkmReport& report, Pages& p) {
     p.At(kMargin, report.unit_name);
   }
   p.Font(11);
-  if (!report.period.empty()) {
-    p.Line(16);
-    p.At(kMargin, std::string(Tr(l, "Periode: ", "Period: ")) + report.period);
-  }
+  p.Line(16);
+  p.At(kMargin, std::string(Tr(l, "Periode: ", "Period: ")) + PeriodText(report));
   p.Font(9);
   p.Line(15);
   p.At(kMargin, std::string(Tr(l, "Dasar: ", "Basis: ")) + SchemeLabel(report));
@@ -227,10 +225,10 @@ void Draw(const IkmReport& report, Pages& p) {
     p.Font(11, true);
     p.At(kMargin, DemographicTitle(d.column, l));
     p.Font(9);
-    for (const auto& [value, count] : d.counts) {
+    for (const auto& [value, count] : CountsWithBlanks(d, report.overall.respondents)) {
       p.Line(13);
       p.At(kMargin + 8,
-           p.Fit(value.empty() ? std::string(Tr(l, "(kosong)", "(blank)")) : value, 250));
+           p.Fit(value.empty() ? std::string(Tr(l, "(tidak diisi)", "(not stated)")) : value, 250));
       p.Right(360, std::to_string(count));
     }
   }

@@ -58,6 +58,24 @@ std::string GroupHeading(const IkmReport& report) {
   return std::string(Tr(l, "Per kelompok", "By group"));
 }
 
+std::string PeriodText(const IkmReport& report) {
+  return report.period.empty() ? std::string(Tr(report.lang, "semua tanggal", "all dates"))
+                               : report.period;
+}
+
+std::vector<std::pair<std::string, uint64_t>> CountsWithBlanks(const IkmDemographic& d,
+                                                               uint64_t respondents) {
+  auto counts = d.counts;
+  uint64_t stated = 0;
+  bool has_blank = false;
+  for (const auto& [value, count] : counts) {
+    stated += count;
+    has_blank |= value.empty();
+  }
+  if (!has_blank && stated < respondents) counts.emplace_back("", respondents - stated);
+  return counts;
+}
+
 std::string DemographicTitle(std::string_view column, Lang lang) {
   struct Title {
     std::string_view column, id, en;

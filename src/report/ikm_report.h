@@ -81,6 +81,14 @@ std::string GroupHeading(const IkmReport& report);
 // The heading of a descriptive column: "jenis_kelamin" → "Jenis kelamin"
 // (or "Gender"); unknown names are returned as they are.
 std::string DemographicTitle(std::string_view column, Lang lang);
+
+// The report's period, "semua tanggal" ("all dates") when it has none.
+std::string PeriodText(const IkmReport& report);
+
+// A demographic's counts with the respondents who left it blank, as one
+// last row with an empty value, so that the rows add up to `respondents`.
+std::vector<std::pair<std::string, uint64_t>> CountsWithBlanks(const IkmDemographic& d,
+                                                               uint64_t respondents);
 // How the confidence interval is computed, one sentence.
 std::string_view IntervalMethod(Lang lang);
 

@@ -84,7 +84,7 @@ void WriteRecap(const IkmReport& report, lxw_workbook* book, lxw_worksheet* shee
   Str(sheet, row, 0, Tr(l, "Unit layanan", "Service unit"), f.bold);
   Str(sheet, row++, 1, report.unit_name);
   Str(sheet, row, 0, Tr(l, "Periode", "Period"), f.bold);
-  Str(sheet, row++, 1, report.period);
+  Str(sheet, row++, 1, PeriodText(report));
   Str(sheet, row, 0, Tr(l, "Dasar", "Basis"), f.bold);
   Str(sheet, row++, 1, SchemeLabel(report));
   Str(sheet, row, 0, Tr(l, "Responden", "Respondents"), f.bold);
@@ -223,8 +223,8 @@ void WriteDemographics(const IkmReport& report, lxw_worksheet* sheet, const Form
     Str(sheet, row, 0, DemographicTitle(d.column, l), f.header);
     Str(sheet, row, 1, Tr(l, "Jumlah", "Count"), f.header);
     Str(sheet, row++, 2, "%", f.header);
-    for (const auto& [value, count] : d.counts) {
-      Str(sheet, row, 0, value.empty() ? Tr(l, "(kosong)", "(blank)") : value);
+    for (const auto& [value, count] : CountsWithBlanks(d, report.overall.respondents)) {
+      Str(sheet, row, 0, value.empty() ? Tr(l, "(tidak diisi)", "(not stated)") : value);
       Num(sheet, row, 1, static_cast<double>(count));
       Num(sheet, row++, 2, respondents > 0 ? 100.0 * static_cast<double>(count) / respondents : 0,
           f.two);

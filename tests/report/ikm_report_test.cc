@@ -204,6 +204,23 @@ TEST(IkmXlsx, WritesAWorkbookWhoseCellsHoldTheNumbers) {
   fs::remove_all(dir);
 }
 
+// Respondents who left a question of the demography blank are a row of
+// their own, so the rows add up to every respondent; a report without
+// dates says it covers them all.
+TEST(IkmReport, DemographicsCountTheBlanksAndAPeriodlessReportSaysAllDates) {
+  IkmReport report;
+  report.lang = Lang::kId;
+  IkmDemographic gender{"jenis_kelamin", {{"L", 3}, {"P", 2}}};
+  EXPECT_EQ(CountsWithBlanks(gender, 8),
+            (std::vector<std::pair<std::string, uint64_t>>{{"L", 3}, {"P", 2}, {"", 3}}));
+  EXPECT_EQ(CountsWithBlanks(gender, 5), gender.counts);
+  EXPECT_EQ(PeriodText(report), "semua tanggal");
+  report.lang = Lang::kEn;
+  EXPECT_EQ(PeriodText(report), "all dates");
+  report.period = "2026-01-01 – 2026-06-30";
+  EXPECT_EQ(PeriodText(report), "2026-01-01 – 2026-06-30");
+}
+
 TEST(IkmXlsx, FailsWhenTheFileCannotBeWritten) {
   const auto survey = MakeSurvey();
 
