@@ -209,7 +209,15 @@ bool CountDue(Handling& h, int days, const DecisionContext& ctx) {
   if (!due) return false;
   h.due_at = *due;
   if (ctx.policy.due_soon_percent > 0 && h.stage != Stage::kAutoClose) {
-    h.due_soon_at = *due - (*due - *h.stage_started_at) * ctx.policy.due_soon_percent / 100;
+    // The last due_soon_percent of the stage's working days (at least one),
+    // from the start of the first of them: a working morning, not a moment
+    // of calendar time that may fall on a weekend or a holiday.
+    const int last = std::max(1, (days * ctx.policy.due_soon_percent + 99) / 100);
+    if (auto end_of_first =
+            ctx.calendar->DueAt(*h.stage_started_at, std::max(1, days - last + 1))) {
+      h.due_soon_at =
+          std::min(*due, *end_of_first - std::chrono::hours(24) + std::chrono::microseconds(1));
+    }
   }
   return true;
 }

@@ -153,7 +153,7 @@ struct SlaPolicy {
   // Per kind (indexed by CaseKind); a zero keeps the default.
   StageTargets by_kind[4] = {{0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}};
   int reopen_window = 10;     // working days after resolution
-  int due_soon_percent = 20;  // share of the stage's time left that counts as due soon
+  int due_soon_percent = 20;  // share of the stage's working days left that counts as due soon
   std::vector<EscalationStep> escalation = DefaultEscalationChain();
   static constexpr int kMaxCompletionDays = 60;  // Perpres 76/2013
 

@@ -377,6 +377,19 @@ TEST_F(LifecycleTest, ResolvedCaseReopensWithinTheWindowOnly) {
   EXPECT_EQ(c_.handling.stage, Stage::kResolution);
 }
 
+// "Due soon" is the last fifth of a stage's working days, from the morning
+// of the first of them: never a weekend or a holiday.
+TEST_F(LifecycleTest, DueSoonBeginsOnTheMorningOfTheLastFifthOfTheWorkingDays) {
+  ToDisposed();  // follow-up, 5 working days: 26, 27, 30, 31 March, 1 April
+  EXPECT_EQ(c_.handling.due_soon_at, At("2026-04-01T00:00:00+07:00"));
+  // Resolution, 14 working days from the disposition on 25 March: 26, 27,
+  // 30, 31 March, 1, 2, 6 (3 April is Good Friday) ... 15 April; its last
+  // three (2.8 rounded up) are 13, 14 and 15 April.
+  Apply(Action::kStart, kDpu, "2026-03-26T09:00:00+07:00");
+  EXPECT_EQ(c_.handling.due_at, At("2026-04-15T23:59:59.999999+07:00"));
+  EXPECT_EQ(c_.handling.due_soon_at, At("2026-04-13T00:00:00+07:00"));
+}
+
 // A day off declared after a deadline was counted moves it, when the day
 // falls in its span; the stage keeps the working days it was given.
 TEST_F(LifecycleTest, ADayOffDeclaredLaterMovesTheRunningDeadlinesItFallsIn) {
