@@ -51,9 +51,13 @@ bool CanSeeReporter(const Principal& who, const Case& c) {
     case Role::kVerifier:
     case Role::kAdmin:
     case Role::kLeader:
+      return true;
     case Role::kAgencyOfficer:
     case Role::kAgencyHead:
-      return true;
+      // The lead agency answers the citizen; an agency supporting it works
+      // on the problem and needs no one's contact (data minimisation, UU
+      // 27/2022 art. 16).
+      return c.agency_code == who.agency_code;
     case Role::kAuditor:
       return false;
   }

@@ -15,7 +15,7 @@ namespace sigap::domain {
 //   nobody has) and officers of the handling agencies.
 // - The reporter's identity of an anonymous case is visible to verifiers
 //   only; of other cases, to verifiers, admins, leaders and officers of the
-//   handling agency — never to auditors or the public.
+//   lead agency (not of a supporting one) — never to auditors or the public.
 
 // True when the case has been disposed to its agency (or, imported, is
 // past disposition): from then on the agency's officers handle it.

@@ -70,6 +70,23 @@ TEST(Access, MatrixOfRolesAgenciesAndPrivacyChoices) {
   }
 }
 
+// A supporting agency sees the case it helps with, confidential or not,
+// but not who reported it: the lead agency answers the citizen.
+TEST(Access, ASupportingAgencySeesTheCaseButNotTheReporter) {
+  for (const bool confidential : {false, true}) {
+    Case c = Handled(false, confidential);
+    c.handling.supporting = {{"DINKES", false}};
+    const Principal officer = As(Role::kAgencyOfficer, "DINKES");
+    const Principal head = As(Role::kAgencyHead, "DINKES");
+
+    EXPECT_TRUE(CanSeeCase(officer, c)) << confidential;
+    EXPECT_FALSE(CanSeeReporter(officer, c)) << confidential;
+    EXPECT_TRUE(CanSeeCase(head, c)) << confidential;
+    EXPECT_FALSE(CanSeeReporter(head, c)) << confidential;
+    EXPECT_TRUE(CanSeeReporter(As(Role::kAgencyOfficer, "DPU"), c)) << confidential;
+  }
+}
+
 TEST(Access, NobodySeesCasesOfAnotherPemda) {
   Principal verifier = As(Role::kVerifier);
   verifier.pemda_id = 2;

@@ -17,8 +17,8 @@
 //   verifier who handled it and the involved agencies;
 // - the reporter's identity: of an anonymous case, only verifiers (and the
 //   reporter); of other cases, verifiers, admins, leaders and the officers
-//   of the involved agencies; never auditors or the public, never in a
-//   timeline, listing or action response;
+//   of the lead agency (not of a supporting one); never auditors or the
+//   public, never in a timeline, listing or action response;
 // - internal notes: verifiers, auditors and officers of the involved
 //   agencies.
 //
@@ -134,7 +134,7 @@ constexpr std::array<Row, kRoleCount> kIdentity = {{
     /* other verifier     */ {"YYYY", "YYYY", "Y..."},
     /* lead officer       */ {".YYY", "....", ".YYY"},
     /* uninvolved officer */ {"....", "....", "...."},
-    /* supporting officer */ {".YYY", "....", ".YYY"},
+    /* supporting officer */ {"....", "....", "...."},
     /* lead head          */ {".YYY", "....", ".YYY"},
     /* leader             */ {"YYYY", "....", "...."},
     /* auditor            */ {"....", "....", "...."},
