@@ -47,7 +47,7 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     const answered = page.waitForResponse(
       (r) => r.request().method() === 'GET' && r.url().endsWith(`/api/v1/alerts/${alert.id}`),
     );
-    await page.locator(`li[data-alert="${alert.id}"] button`).click();
+    await page.locator(`li[data-alert="${alert.id}"] a`).click();
     const detail = page.getByTestId('alert-detail');
     await detail.waitFor();
     const evidence = (await (await answered).json()).evidence;
@@ -101,7 +101,7 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     if ((await page.locator('table.queue input[type=checkbox]').count()) !== 0) throw new Error('the auditor is offered selection');
     await page.getByRole('link', { name: 'Dasbor' }).click();
     await page.getByRole('heading', { name: 'Peringatan dini' }).waitFor();
-    await page.locator(`li[data-alert="${alert.id}"] button`).click();
+    await page.locator(`li[data-alert="${alert.id}"] a`).click();
     await detail.waitFor();
     await detail.getByTestId('alert-history').waitFor();
     await ready(page);
@@ -117,5 +117,113 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await page.getByRole('button', { name: 'Keluar' }).click();
     await page.locator('#username').waitFor();
     await page.close();
+  });
+
+  await test('alerts: an alert has its own address (Back, Forward, reload, a link), its English sentence in English, its title above the way back on a phone', async () => {
+    const leader = await officerSession('walikota');
+    const all = (await leader.call('GET', '/api/v1/alerts?limit=50')).body.items;
+    const alert = all.find((a) => typeof a.sentence_en === 'string' && a.sentence_en !== '' && a.sentence_en !== a.sentence);
+    if (!alert) throw new Error(`no alert with an English sentence: ${JSON.stringify(all.map((a) => [a.id, a.sentence_en]))}`);
+    const path = `/petugas/dasbor/peringatan/${alert.id}`;
+    const page = await newPage(DESKTOP);
+    // Console errors other than the browser's line for the 404 asked below.
+    const errors = [];
+    page.on('console', (m) => m.type() === 'error' && !/^Failed to load resource.*404/.test(m.text()) && errors.push(m.text()));
+    const detailAnswer = () =>
+      page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname === `/api/v1/alerts/${alert.id}`);
+    try {
+      await login(page, 'walikota');
+      errors.length = 0;  // the session's first question is answered 401 before sign-in
+      const listAnswer = () => page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/alerts');
+      await page.getByRole('link', { name: 'Dasbor' }).click();
+      await page.getByRole('heading', { name: 'Peringatan dini' }).waitFor();
+      const link = page.locator(`li[data-alert="${alert.id}"] a`);
+      if ((await link.getAttribute('href')) !== path) throw new Error(`link: ${await link.getAttribute('href')}`);
+      let answered = detailAnswer();
+      await link.click();
+      await page.waitForURL(`${base}${path}`);
+      const detail = page.getByTestId('alert-detail');
+      const title = detail.locator('#alert-detail-title');
+      await title.waitFor();
+      let sentence = (await (await answered).json()).sentence;
+      if ((await title.textContent()) !== sentence) throw new Error(`title "${await title.textContent()}" vs "${sentence}"`);
+      // Opened, it has the focus (and is in view below the figures).
+      await page.waitForFunction(() => document.activeElement?.id === 'alert-detail-title');
+      // Back returns to the dashboard's list, the alert just read focused.
+      await page.goBack();
+      await page.waitForURL(`${base}/petugas/dasbor`);
+      await link.waitFor();
+      if ((await detail.count()) !== 0) throw new Error('the detail stays after Back');
+      await page.waitForFunction((id) => document.activeElement?.closest('li')?.getAttribute('data-alert') === String(id), alert.id);
+      // Forward, a reload and a link opened elsewhere show the alert again.
+      await page.goForward();
+      await title.waitFor();
+      answered = detailAnswer();
+      const listed = listAnswer();
+      await page.reload();
+      const shown = await (await answered).json();
+      const listItems = (await (await listed).json()).items;
+      sentence = shown.sentence;
+      await title.waitFor();
+      if ((await title.textContent()) !== sentence) throw new Error(`after reload: "${await title.textContent()}"`);
+      const other = await newPage(DESKTOP);
+      await other.goto(`${base}${path}`);
+      await other.getByTestId('alert-detail').waitFor();
+      await other.getByRole('heading', { name: 'Dasbor pimpinan' }).waitFor();
+      await other.goto(`${base}/petugas/dasbor/peringatan/99999999`);
+      await other.getByText('Data tidak ditemukan').waitFor();
+      await other.getByRole('link', { name: 'Kembali ke daftar' }).click();
+      await other.waitForURL(`${base}/petugas/dasbor`);
+      await other.locator(`li[data-alert="${alert.id}"]`).waitFor();
+      await other.close();
+
+      // On a phone the sentence takes the card's width, the way back above it.
+      await page.setViewportSize({ width: 360, height: 740 });
+      const back = detail.getByTestId('alert-back');
+      const layout = await detail.evaluate((card) => {
+        const h = card.querySelector('#alert-detail-title').getBoundingClientRect();
+        const b = card.querySelector('[data-testid=alert-back]').getBoundingClientRect();
+        const style = getComputedStyle(card);
+        const inner = card.getBoundingClientRect().width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return { title: h.width, inner, backBottom: b.bottom, titleTop: h.top, pageWidth: document.documentElement.scrollWidth };
+      });
+      if (layout.title < layout.inner * 0.95 || layout.backBottom > layout.titleTop + 1 || layout.pageWidth > 360) {
+        throw new Error(`alert head at 360 px: ${JSON.stringify(layout)}`);
+      }
+      await capture(page, 'alert-detail-phone');
+      await page.setViewportSize(DESKTOP);
+
+      // In English: the English sentence, in the detail and in the list.
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).waitFor();
+      if ((await title.textContent()) !== shown.sentence_en) {
+        throw new Error(`English detail: "${await title.textContent()}" vs "${shown.sentence_en}"`);
+      }
+      await back.click();
+      await page.waitForURL(`${base}/petugas/dasbor`);
+      const item = listItems.find((a) => a.id === alert.id);
+      if ((await link.textContent()) !== item.sentence_en) throw new Error(`English list: "${await link.textContent()}" vs "${item.sentence_en}"`);
+      // An alert raised before English sentences were written shows its
+      // Indonesian one, marked as Indonesian.
+      await page.route(
+        (url) => url.pathname === `/api/v1/alerts/${alert.id}`,
+        async (route) => {
+          const response = await route.fetch();
+          await route.fulfill({ response, json: { ...(await response.json()), sentence_en: null } });
+        },
+      );
+      answered = detailAnswer();
+      await link.click();
+      sentence = (await (await answered).json()).sentence;
+      await title.locator('span[lang="id"]').waitFor();
+      if ((await title.textContent()) !== sentence) throw new Error(`fallback: "${await title.textContent()}" vs "${sentence}"`);
+      await page.unroute(() => true);
+    } finally {
+      await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click({ timeout: 3000 }).catch(() => {});
+    }
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.locator('#username').waitFor();
+    await page.close();
+    if (errors.length > 0) throw new Error(`console errors: ${errors.join(' | ')}`);
   });
 }

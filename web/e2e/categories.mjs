@@ -51,6 +51,72 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await page.close();
   });
 
+  await test('issue 8: the category list of "Ubah kategori" is searched by typing, from the keyboard, on a phone', async () => {
+    const all = (await (await fetch(`${base}/api/v1/categories`)).json()).items;
+    const receipt = await submitByApi({
+      kind: 'complaint',
+      category: JALAN,
+      title: `Gorong-gorong tersumbat ${Date.now()}`,
+      description: 'Gorong-gorong di bawah jalan tersumbat lumpur.',
+      anonymous: true,
+    });
+    const page = await newPage(DESKTOP);
+    await login(page, 'verifikator');
+    // Signed in (the session's first question is answered 401 before), no
+    // console error.
+    const errors = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(`${base}/petugas/kasus/${receipt.tracking_code}`);
+    await ready(page);
+    await page.locator('button[data-action="categorize"]').click();
+    const form = page.locator('form.action-form');
+    const select = form.locator('#act-category');
+    // The search box has the focus; the whole list is there before typing.
+    await page.waitForFunction(() => document.activeElement?.id === 'act-category-filter');
+    const offered = () => select.locator('option:not([value=""])').evaluateAll((os) => os.map((o) => o.value));
+    if ((await offered()).length < all.length) throw new Error(`${(await offered()).length} of ${all.length} categories offered`);
+    // What the words should keep: every word in the main and sub names.
+    const fold = (text) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+    const words = ['gorong', 'parit'];
+    const expected = all
+      .filter((c) => {
+        const main = c.parent_code ? all.find((m) => m.code === c.parent_code) : null;
+        const text = fold([main?.name ?? '', main?.code ?? '', c.name, c.code].join(' '));
+        return c.code !== JALAN && words.every((w) => text.includes(w));
+      })
+      .map((c) => c.code);
+    if (!expected.includes(DRAINASE)) throw new Error(`expected matches: ${expected}`);
+    await page.keyboard.type('Gorong parit');
+    await page.getByTestId('category-matches').filter({ hasText: `${expected.length} kategori cocok` }).waitFor();
+    const shown = await offered();
+    if (JSON.stringify([...shown].sort()) !== JSON.stringify([...expected].sort())) {
+      throw new Error(`offered ${shown} for "gorong parit", expected ${expected}`);
+    }
+    // Enter goes to the list with its first match chosen (the form is not sent).
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'act-category');
+    if ((await select.inputValue()) !== shown[0]) throw new Error(`chosen ${await select.inputValue()}, first match ${shown[0]}`);
+    if ((await form.count()) !== 1) throw new Error('Enter sent the form');
+    await page.keyboard.press('ArrowDown');
+    const chosen = await select.inputValue();
+    // Searching again keeps the choice; a word of no category says so.
+    await form.locator('#act-category-filter').fill('zzqxj');
+    await page.getByTestId('category-matches').filter({ hasText: 'Tidak ada kategori yang cocok' }).waitFor();
+    if ((await select.inputValue()) !== chosen) throw new Error('the choice was lost while searching');
+    if ((await page.evaluate(() => document.documentElement.scrollWidth)) > 360) throw new Error('the form is wider than the phone');
+    await capture(page, 'case-category-search');
+    await page.setViewportSize({ width: 360, height: 740 });
+    await form.locator('#act-reason').fill('Gorong-gorong, bukan permukaan jalan');
+    await form.locator('button[type=submit]').click();
+    await page.locator('.notice-info').waitFor();
+    const verifier = await officerSession('verifikator');
+    const view = (await verifier.call('GET', `/api/v1/cases/${receipt.tracking_code}`)).body;
+    if (view.category !== chosen) throw new Error(`category ${view.category}, chosen ${chosen}`);
+    await page.close();
+    if (errors.length > 0) throw new Error(`console errors: ${errors.join(' | ')}`);
+  });
+
   await test('issue 8: an administrator retires a category on the Kategori screen', async () => {
     const page = await newPage(DESKTOP);
     await login(page, 'admin');

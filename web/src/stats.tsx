@@ -45,6 +45,7 @@ interface Stats {
   median_days_to_resolve: number | null;
   by_kind: Count[];
   by_service: Count[];
+  by_service_rest?: number;
   by_kecamatan: Count[];
   by_kelurahan: Count[];
   by_agency: AgencyRow[];
@@ -242,7 +243,13 @@ export function StatsPage({ officer = false, principal }: { officer?: boolean; p
             <Bars
               name="by_service"
               title={t('stats.by_service')}
-              rows={s.by_service.map((c) => ({ key: c.key, label: c.key || t('stats.no_service'), value: c.count }))}
+              rows={[
+                ...s.by_service.map((c) => ({ key: c.key, label: c.key || t('stats.no_service'), value: c.count })),
+                // The services beyond the ten busiest, so the bars add up.
+                ...(s.by_service_rest
+                  ? [{ key: '(rest)', label: t('stats.other_services'), value: s.by_service_rest }]
+                  : []),
+              ]}
             />
             <Bars
               name="by_kind"

@@ -1,5 +1,5 @@
 // Small shared pieces: loading and error states, badges, form fields.
-import type { ComponentChildren } from 'preact';
+import { cloneElement, isValidElement, type ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, NetworkError, type FieldProblem } from './api';
 import { formatDateTime } from './format';
@@ -164,6 +164,9 @@ export function PageTitle({ children, title }: { children: ComponentChildren; ti
   );
 }
 
+// A labelled field: its hint and its error (when there is one) are tied to
+// the input whose id is `id` (aria-describedby, aria-invalid), wherever it
+// sits among the children, so a screen reader reads them with the input.
 export function Field(props: {
   id: string;
   label: string;
@@ -171,6 +174,9 @@ export function Field(props: {
   error?: string;
   children: ComponentChildren;
 }) {
+  const described = [props.hint && `${props.id}-hint`, props.error && `${props.id}-error`].filter(
+    (x): x is string => !!x,
+  );
   return (
     <div class={props.error ? 'field has-error' : 'field'}>
       <label for={props.id}>{props.label}</label>
@@ -179,7 +185,7 @@ export function Field(props: {
           {props.hint}
         </p>
       )}
-      {props.children}
+      {describe(props.children, props.id, described, !!props.error)}
       {props.error && (
         <p class="field-error" id={`${props.id}-error`}>
           {props.error}
@@ -187,6 +193,35 @@ export function Field(props: {
       )}
     </div>
   );
+}
+
+// `children` with the element of `id` given aria-describedby (its own ids
+// first, then `ids`, once each) and, on an error, aria-invalid; looks inside
+// plain elements (a row around an input), not inside components. The shape
+// of the children (arrays, holes) is kept, so nothing is remounted.
+const LEAVES = new Set(['select', 'textarea', 'option', 'optgroup', 'input']);
+
+function describe(children: ComponentChildren, id: string, ids: string[], invalid: boolean): ComponentChildren {
+  const found = { done: false };
+  const walk = (child: ComponentChildren): ComponentChildren => {
+    if (found.done) return child;
+    if (Array.isArray(child)) return child.map(walk);
+    if (!isValidElement(child)) return child;
+    const props = child.props as Record<string, unknown>;
+    if (props.id === id) {
+      found.done = true;
+      const own = typeof props['aria-describedby'] === 'string' ? props['aria-describedby'].split(/\s+/) : [];
+      const all = [...new Set([...own, ...ids].filter(Boolean))];
+      return cloneElement(child, {
+        'aria-describedby': all.length > 0 ? all.join(' ') : undefined,
+        'aria-invalid': invalid ? 'true' : props['aria-invalid'],
+      } as Record<string, unknown>);
+    }
+    if (typeof child.type !== 'string' || LEAVES.has(child.type) || props.children === undefined) return child;
+    const inner = walk(props.children as ComponentChildren);
+    return found.done ? cloneElement(child, {}, inner) : child;
+  };
+  return walk(children);
 }
 
 // Copies `text` to the clipboard, falling back to a selection for old browsers.

@@ -8,20 +8,25 @@ import { Link } from '../router';
 import { CASE_KINDS, type Service } from '../types';
 import { ErrorBox, Loading, PageTitle, useAsync } from '../ui';
 import { savedCases, useCodeForm } from './receipts';
+import { matchesService, searchTerms } from './service_search';
 
-function matches(service: Service, words: string[]): boolean {
-  const text = [service.name, service.description, service.group, ...service.keywords]
-    .join(' ')
-    .toLowerCase();
-  return words.every((w) => text.includes(w));
+// The search is kept in the address (/?cari=...), replaced as it is typed:
+// Back from a service opens the home page with the same search and results.
+const SEARCH_PARAM = 'cari';
+
+function keepSearch(text: string) {
+  const url = new URL(window.location.href);
+  if (text.trim()) url.searchParams.set(SEARCH_PARAM, text);
+  else url.searchParams.delete(SEARCH_PARAM);
+  history.replaceState(history.state, '', `${url.pathname}${url.search}${url.hash}`);
 }
 
 function Catalogue() {
   const list = useAsync(() => services(), []);
-  const [query, setQuery] = useState('');
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const [query, setQuery] = useState(() => new URLSearchParams(window.location.search).get(SEARCH_PARAM) ?? '');
   const groups = useMemo(() => {
-    const found = (list.data ?? []).filter((s) => matches(s, words));
+    const terms = searchTerms(query);
+    const found = (list.data ?? []).filter((s) => matchesService(s, terms));
     const byGroup = new Map<string, Service[]>();
     for (const s of found) byGroup.set(s.group, [...(byGroup.get(s.group) ?? []), s]);
     return [...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b, 'id'));
@@ -37,14 +42,17 @@ function Catalogue() {
           type="search"
           value={query}
           placeholder={t('home.search_placeholder')}
-          onInput={(e) => setQuery(e.currentTarget.value)}
+          onInput={(e) => {
+            setQuery(e.currentTarget.value);
+            keepSearch(e.currentTarget.value);
+          }}
         />
       </form>
       {list.loading && !list.data && <Loading />}
       {list.error !== undefined && <ErrorBox error={list.error} onRetry={list.reload} />}
       {list.data && groups.length === 0 && <p>{t('home.search_none')}</p>}
       {groups.map(([group, items]) => (
-        <details key={group} open={words.length > 0}>
+        <details key={group} open={query.trim().length > 0}>
           <summary>
             {group} <span class="muted">({items.length})</span>
           </summary>

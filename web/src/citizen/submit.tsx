@@ -3,14 +3,14 @@
 // and confidential. The draft lives in localStorage; sending goes through
 // the outbox (same Idempotency-Key on every retry).
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { FieldProblem } from '../api';
+import { NetworkError, type FieldProblem } from '../api';
 import { categories, categoryGroups, districts, services, villages } from '../catalogue';
 import { label, t } from '../i18n';
 import type { PickedPlace } from '../map/map';
 import { MapView } from '../map/map_view';
 import { navigate, useLocation } from '../router';
 import { CASE_KINDS, type CaseKind, type ServiceAttribute } from '../types';
-import { ErrorBox, Field, fieldError, PageTitle, useAsync } from '../ui';
+import { ErrorBox, errorText, Field, fieldError, PageTitle, useAsync } from '../ui';
 import { NearbyBox } from './nearby';
 import { PhotoField } from './photos';
 import {
@@ -127,6 +127,21 @@ function PendingBox() {
   );
 }
 
+// A list of places that did not load: what happened, and a retry.
+function ListFailed(props: { testid: string; text: string; error: unknown; onRetry: () => void }) {
+  return (
+    <div class="notice notice-error" role="alert" data-testid={props.testid}>
+      <p>
+        {props.text}{' '}
+        {props.error instanceof NetworkError && !navigator.onLine ? t('submit.list_offline') : errorText(props.error)}
+      </p>
+      <button type="button" class="button secondary" onClick={props.onRetry}>
+        {t('action.retry')}
+      </button>
+    </div>
+  );
+}
+
 function PlaceFields(props: {
   fields: Fields;
   update: (patch: Partial<Fields>) => void;
@@ -139,6 +154,20 @@ function PlaceFields(props: {
   );
   const [focus, setFocus] = useState('');
   const [locating, setLocating] = useState<'' | 'busy' | 'denied' | 'outside'>('');
+
+  // Offline the lists cannot load: that is said beside them, with a button
+  // to try again, and they load by themselves once the phone is back online.
+  const districtsFailed = districtList.error !== undefined;
+  const villagesFailed = villageList.error !== undefined;
+  useEffect(() => {
+    if (!districtsFailed && !villagesFailed) return;
+    const retry = () => {
+      if (districtsFailed) districtList.reload();
+      if (villagesFailed) villageList.reload();
+    };
+    window.addEventListener('online', retry);
+    return () => window.removeEventListener('online', retry);
+  }, [districtsFailed, villagesFailed]);
 
   const apply = (place: PickedPlace) => {
     update({
@@ -227,6 +256,14 @@ function PlaceFields(props: {
           ))}
         </select>
       </Field>
+      {districtsFailed && (
+        <ListFailed
+          testid="districts-failed"
+          text={t('submit.districts_failed')}
+          error={districtList.error}
+          onRetry={districtList.reload}
+        />
+      )}
       <Field id="village" label={t('submit.village')}>
         <select
           id="village"
@@ -248,6 +285,14 @@ function PlaceFields(props: {
           ))}
         </select>
       </Field>
+      {villagesFailed && (
+        <ListFailed
+          testid="villages-failed"
+          text={t('submit.villages_failed')}
+          error={villageList.error}
+          onRetry={villageList.reload}
+        />
+      )}
       <Field id="address" label={t('submit.address')} hint={t('submit.address_hint')}>
         <input
           id="address"
@@ -389,7 +434,9 @@ export function SubmitPage() {
         </div>
       )}
       <PendingBox />
-      <div ref={summary} tabIndex={-1} aria-live="assertive">
+      {/* The summary takes the focus; its role="alert" announces it (once:
+          no live region around it). */}
+      <div ref={summary} tabIndex={-1}>
         {problems.length > 0 && (
           <div class="notice notice-error" role="alert">
             <p>{t('submit.fix_errors')}</p>
@@ -485,7 +532,6 @@ export function SubmitPage() {
                 value={fields.title}
                 maxLength={200}
                 required
-                aria-invalid={err('title') ? 'true' : undefined}
                 onInput={(e) => update({ title: e.currentTarget.value })}
               />
             </Field>
@@ -501,7 +547,6 @@ export function SubmitPage() {
                 value={fields.description}
                 maxLength={5000}
                 required
-                aria-invalid={err('description') ? 'true' : undefined}
                 onInput={(e) => update({ description: e.currentTarget.value })}
               />
             </Field>

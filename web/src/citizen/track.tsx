@@ -143,6 +143,10 @@ export function TrackPage({ code }: { code: string }) {
     data.error instanceof ApiError && (data.error.status === 403 || data.error.status === 401);
   const wrongSecret = data.error instanceof ApiError && secret !== '' && data.error.status === 403;
   const notFound = data.error instanceof ApiError && data.error.status === 404;
+  // The code's check character does not match: a character mistyped or two
+  // neighbours swapped, not a code of no report.
+  const mistyped =
+    notFound && (data.error as ApiError).fields.some((f) => f.field === 'tracking_code' && f.code === 'mistyped');
   const secretForm = (
     <form
       class="card"
@@ -172,6 +176,11 @@ export function TrackPage({ code }: { code: string }) {
         <PageTitle title={t('title.track', { code: formatCode(code) })}>{t('track.title', { code: formatCode(code) })}</PageTitle>
         {confidential ? (
           <p class="notice notice-warning">{wrongSecret ? t('track.secret_wrong') : t('track.confidential')}</p>
+        ) : mistyped ? (
+          <div class="notice notice-error" role="alert" data-testid="track-mistyped">
+            <p>{t('track.mistyped')}</p>
+            <p>{t('track.mistyped_help')}</p>
+          </div>
         ) : notFound ? (
           <p class="notice notice-error" role="alert" data-testid="track-not-found">
             {t('track.not_found')}

@@ -129,6 +129,12 @@ export async function createMap(
   let highlighted: L.Path | null = null;
   const villageLayers = new Map<string, L.Path>();
   const shading = options.shading;
+  // One tooltip for the map, following the pointer over the kelurahan. A
+  // tooltip bound to each shape (bindTooltip) would also make every shape a
+  // Tab stop (Leaflet listens for its focus, and Chromium then lets SVG
+  // shapes take the focus): hundreds of unnamed stops. The map is one stop;
+  // the kecamatan and kelurahan lists are the keyboard's way to a place.
+  const tooltip = L.tooltip({ direction: 'top', offset: [0, -8] });
   const villages = L.geoJSON(data.villages, {
     style: (feature) => {
       if (!shading) return { ...villageStyle, fillOpacity };
@@ -139,9 +145,21 @@ export async function createMap(
       const code = String(feature.properties?.code ?? '');
       const name = String(feature.properties?.name ?? '');
       villageLayers.set(code, layer as L.Path);
-      layer.bindTooltip(shading ? shading.tooltip(name, shading.counts[code] ?? 0, code) : name, { sticky: true });
+      // The name is the boundary file's: text, never markup.
+      const text = document.createElement('span');
+      text.textContent = shading ? shading.tooltip(name, shading.counts[code] ?? 0, code) : name;
+      const show = (e: L.LeafletMouseEvent) => {
+        tooltip.setContent(text).setLatLng(e.latlng);
+        if (!map.hasLayer(tooltip)) tooltip.addTo(map);
+      };
+      layer.on({ mouseover: show, mousemove: show, click: show, mouseout: () => tooltip.remove() });
     },
   }).addTo(map);
+  // The zoom buttons stay for the mouse and touch; from the keyboard the
+  // focused map zooms with + and - and pans with the arrows.
+  for (const button of map.zoomControl.getContainer()?.querySelectorAll('a') ?? []) {
+    button.setAttribute('tabindex', '-1');
+  }
   L.geoJSON(data.districts, { style: () => districtStyle }).addTo(map);
   const bounds = villages.getBounds();
   if (bounds.isValid()) {

@@ -1,5 +1,5 @@
 // A Preact wrapper of the Leaflet map (map.ts is loaded on first use).
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n';
 import type { PickedPlace, PlaceMap } from './map';
 import type { Shading } from './shading';
@@ -19,6 +19,7 @@ export function MapView(props: {
   const onPick = useRef(props.onPick);
   onPick.current = props.onPick;
   const [failed, setFailed] = useState<'' | 'error' | 'no_boundaries'>('');
+  const keys = `${useId()}-keys`;
 
   useEffect(() => {
     let live = true;
@@ -57,7 +58,11 @@ export function MapView(props: {
 
   return (
     <div class={`map-frame ${props.class ?? ''}`}>
-      <div class="map" ref={element} role="region" aria-label={props.label} hidden={failed !== ''} />
+      {/* One Tab stop: the shapes are not focusable (map.ts). */}
+      <div class="map" ref={element} role="region" aria-label={props.label} aria-describedby={keys} hidden={failed !== ''} />
+      <p class="visually-hidden" id={keys}>
+        {t('map.keyboard_hint')}
+      </p>
       {failed === 'error' && <p class="notice notice-error">{t('map.failed')}</p>}
       {failed === 'no_boundaries' && <p class="notice">{t('map.no_boundaries')}</p>}
     </div>

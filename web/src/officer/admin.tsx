@@ -331,23 +331,28 @@ export function CalendarAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
   const [notice, setNotice] = useState('');
   useUnauthenticated(error ?? days.error, onUnauthenticated);
 
-  const act = async (request: () => Promise<unknown>, done: string) => {
+  // `request` does the change and returns what to tell the administrator.
+  const act = async (request: () => Promise<string>) => {
     setError(null);
     setNotice('');
     try {
-      await request();
-      setNotice(done);
+      setNotice(await request());
       setTick((n) => n + 1);
     } catch (e) {
       setError(e);
     }
   };
+  // Adds or cancels a day off; the answer says how many running deadlines
+  // the change moved (the cases' due days count working days).
+  const postDay = async (body: Record<string, string>, done: string) => {
+    const answer = await api<{ deadlines_moved?: number }>('/api/v1/calendar/days', { method: 'POST', body, officer: true });
+    const moved = answer.data?.deadlines_moved;
+    if (typeof moved !== 'number') return done;
+    return `${done} ${moved === 0 ? t('admin.deadlines_moved_none') : tn('admin.deadlines_moved', moved)}`;
+  };
   const add = (event: Event) => {
     event.preventDefault();
-    void act(
-      () => api('/api/v1/calendar/days', { method: 'POST', body: form, officer: true }),
-      t('admin.day_added', { date: form.date }),
-    );
+    void act(() => postDay(form, t('admin.day_added', { date: form.date })));
   };
   const fields = error instanceof ApiError ? error.fields : [];
 
@@ -404,14 +409,8 @@ export function CalendarAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
                     type="button"
                     class="button secondary small"
                     onClick={() =>
-                      act(
-                        () =>
-                          api('/api/v1/calendar/days', {
-                            method: 'POST',
-                            body: { date: d.date, name: d.name, kind: 'cancelled' },
-                            officer: true,
-                          }),
-                        t('admin.day_cancelled', { date: d.date }),
+                      act(() =>
+                        postDay({ date: d.date, name: d.name, kind: 'cancelled' }, t('admin.day_cancelled', { date: d.date })),
                       )
                     }
                   >
@@ -422,10 +421,10 @@ export function CalendarAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
                     type="button"
                     class="button secondary small"
                     onClick={() =>
-                      act(
-                        () => api(`/api/v1/calendar/days/${d.date}`, { method: 'DELETE', officer: true }),
-                        t('admin.day_removed', { date: d.date }),
-                      )
+                      act(async () => {
+                        await api(`/api/v1/calendar/days/${d.date}`, { method: 'DELETE', officer: true });
+                        return t('admin.day_removed', { date: d.date });
+                      })
                     }
                   >
                     {d.source === 'regional' ? t('admin.remove_day') : t('admin.restore_day')}

@@ -3,12 +3,12 @@
 // its evidence — the daily series against its expected band, the places on
 // the kelurahan map, the cases behind it — and its lifecycle: acknowledge,
 // act, close, each with a reason (POST /api/v1/alerts/{id}/...).
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { Chart, ChartTable } from '../charts/chart';
 import type { LineSeries } from '../charts/spec';
 import { formatDate, formatDateTime, locale } from '../format';
-import { label, t, type Key } from '../i18n';
+import { currentLanguage, label, t, type Key } from '../i18n';
 import { MapView } from '../map/map_view';
 import { Link } from '../router';
 import type { Principal } from '../types';
@@ -24,6 +24,8 @@ interface AlertSummary {
   status: string;
   detector: string;
   sentence: string;
+  // The same in English; null for alerts raised before it was written.
+  sentence_en: string | null;
   category_code: string;
   category_name: string;
   agency_code: string;
@@ -67,6 +69,17 @@ const METHOD: Record<string, Key> = {
   falling_rating: 'alerts.method_falling_rating',
   growing_backlog: 'alerts.method_growing_backlog',
 };
+
+// An alert's own address: back, forward, reload and links open it again.
+export const alertPath = (id: number) => `/petugas/dasbor/peringatan/${id}`;
+const LIST_PATH = '/petugas/dasbor';
+
+// The alert's sentence in the UI's language; an old alert has it in
+// Indonesian only, and says so to screen readers (lang).
+function Sentence({ alert }: { alert: AlertSummary }) {
+  if (currentLanguage() === 'en' && alert.sentence_en) return <>{alert.sentence_en}</>;
+  return currentLanguage() === 'id' ? <>{alert.sentence}</> : <span lang="id">{alert.sentence}</span>;
+}
 
 const moveAction: Record<string, string> = { acknowledged: 'acknowledge', actioned: 'action', closed: 'close' };
 
@@ -247,7 +260,6 @@ function MoveForm({
 function AlertDetailView({
   id,
   mayMove,
-  onClose,
   onChanged,
   onUnauthenticated,
 }: {
@@ -255,28 +267,58 @@ function AlertDetailView({
   // Auditors read alerts but move none; an agency moves its own only (one
   // of no agency concerns the whole Pemda).
   mayMove: (alert: AlertSummary) => boolean;
-  onClose: () => void;
   onChanged: () => void;
   onUnauthenticated: () => void;
 }) {
   const [moved, setMoved] = useState<AlertDetail | null>(null);
   const detail = useAsync(
-    () => api<AlertDetail>(`/api/v1/alerts/${id}`, { officer: true }).then((a) => a.data, signedOut(onUnauthenticated)),
+    () =>
+      // An address naming no alert (/peringatan/abc) is not found, unasked.
+      id > 0
+        ? api<AlertDetail>(`/api/v1/alerts/${id}`, { officer: true }).then((a) => a.data, signedOut(onUnauthenticated))
+        : Promise.reject(new ApiError(404, '', '', [], {})),
     [id],
   );
   const alert = moved ?? detail.data;
+  // Opened (from the list, a link or a reload), the alert takes the focus
+  // and comes into view: the dashboard's figures stand above it.
+  const title = useRef<HTMLHeadingElement>(null);
+  const shown = alert !== undefined;
+  useEffect(() => {
+    if (!shown) return;
+    title.current?.focus({ preventScroll: true });
+    title.current?.scrollIntoView({ block: 'start' });
+  }, [id, shown]);
   if (!alert) {
-    return detail.error !== undefined ? <ErrorBox error={detail.error} onRetry={detail.reload} /> : <Loading />;
+    return (
+      <>
+        <p>
+          <Link href={LIST_PATH} class="button secondary">
+            {t('alerts.back')}
+          </Link>
+        </p>
+        {detail.error !== undefined ? (
+          <ErrorBox
+            error={detail.error}
+            onRetry={detail.error instanceof ApiError && detail.error.status === 404 ? undefined : detail.reload}
+          />
+        ) : (
+          <Loading />
+        )}
+      </>
+    );
   }
   const e = alert.evidence;
   const villages = alert.regions.filter((r) => r.code.split('.').length === 4);
   return (
     <article class="card alert-detail" data-testid="alert-detail" aria-labelledby="alert-detail-title">
       <div class="alert-head">
-        <h3 id="alert-detail-title">{alert.sentence}</h3>
-        <button type="button" class="button secondary" onClick={onClose}>
+        <h3 id="alert-detail-title" tabIndex={-1} ref={title}>
+          <Sentence alert={alert} />
+        </h3>
+        <Link href={LIST_PATH} class="button secondary" data-testid="alert-back">
           {t('alerts.back')}
-        </button>
+        </Link>
       </div>
       <p>
         <span class={`badge alert-${alert.status}`} data-testid="alert-status">
@@ -363,13 +405,15 @@ function AlertDetailView({
 
 export function AlertsSection({
   principal,
+  selected,
   onUnauthenticated,
 }: {
   principal: Principal;
+  // The alert the address names (/petugas/dasbor/peringatan/{id}), else null.
+  selected: number | null;
   onUnauthenticated: () => void;
 }) {
   const [status, setStatus] = useState('');
-  const [selected, setSelected] = useState<number | null>(null);
   const list = useAsync(
     () =>
       api<{ items: AlertSummary[] }>(`/api/v1/alerts?limit=50${status ? `&status=${status}` : ''}`, {
@@ -377,6 +421,21 @@ export function AlertsSection({
       }).then((a) => a.data.items, signedOut(onUnauthenticated)),
     [status],
   );
+  // Back at the list (its link, or the browser's Back), the alert just read
+  // has the focus again.
+  const closed = useRef<number | null>(null);
+  useEffect(() => {
+    if (selected !== null) {
+      closed.current = selected;
+      return;
+    }
+    const last = closed.current;
+    if (last === null || !list.data) return;
+    closed.current = null;
+    const link = document.querySelector<HTMLAnchorElement>(`li[data-alert="${last}"] a`);
+    link?.focus({ preventScroll: true });
+    link?.scrollIntoView({ block: 'center' });
+  }, [selected, list.data]);
   return (
     <section class="card alerts" data-testid="alerts" aria-labelledby="alerts-title">
       <h2 id="alerts-title">{t('alerts.title')}</h2>
@@ -396,13 +455,13 @@ export function AlertsSection({
       {list.error !== undefined && <ErrorBox error={list.error} onRetry={list.reload} />}
       {selected !== null ? (
         <AlertDetailView
+          key={selected}
           id={selected}
           mayMove={(a) =>
             principal.role !== 'auditor' &&
             ((principal.role !== 'agency_officer' && principal.role !== 'agency_head') ||
               a.agency_code === principal.agency_code)
           }
-          onClose={() => setSelected(null)}
           onChanged={list.reload}
           onUnauthenticated={onUnauthenticated}
         />
@@ -414,9 +473,9 @@ export function AlertsSection({
           <ul class="alert-list">
             {list.data.map((a) => (
               <li key={a.id} data-alert={a.id}>
-                <button type="button" class="link-button" onClick={() => setSelected(a.id)}>
-                  {a.sentence}
-                </button>
+                <Link href={alertPath(a.id)}>
+                  <Sentence alert={a} />
+                </Link>
                 <span class="muted">
                   {' '}
                   <span class={`badge alert-${a.status}`}>{label('alerts.status', a.status)}</span>{' '}

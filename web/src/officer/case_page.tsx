@@ -161,7 +161,7 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
           {answers.length > 0 && (
             <section class="card" aria-labelledby="answers-title" data-testid="case-answers">
               <h2 id="answers-title">{t('case.answers')}</h2>
-              <dl class="facts">
+              <dl class="facts answers">
                 {answers.map(([code, values]) => {
                   const q = questions.find((x) => x.code === code);
                   return (

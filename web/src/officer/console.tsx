@@ -133,6 +133,8 @@ export function OfficerConsole({ path }: { path: string }) {
     setPrincipal(null);
   };
   const m = match('/petugas/kasus/:code', path);
+  // An early warning opened on the dashboard has an address of its own.
+  const alert = match('/petugas/dasbor/peringatan/:id', path);
   return (
     <div class="console">
       <div class="console-bar">
@@ -161,10 +163,14 @@ export function OfficerConsole({ path }: { path: string }) {
         <IkmScreen principal={principal} onUnauthenticated={expiredSession} />
       ) : path === '/petugas/akun' ? (
         <AccountPage principal={principal} onUnauthenticated={expiredSession} />
-      ) : path === '/petugas/dasbor' ? (
+      ) : path === '/petugas/dasbor' || alert ? (
         <>
           <StatsPage officer principal={principal} />
-          <AlertsSection principal={principal} onUnauthenticated={expiredSession} />
+          <AlertsSection
+            principal={principal}
+            selected={alert ? (/^\d+$/.test(alert.id) ? Number(alert.id) : 0) : null}
+            onUnauthenticated={expiredSession}
+          />
           <ForecastSection onUnauthenticated={expiredSession} />
         </>
       ) : principal.role === 'admin' && path === '/petugas/admin/pengguna' ? (

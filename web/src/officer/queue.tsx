@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { agencies, agencyName, districts, services } from '../catalogue';
 import { formatCode, formatDate, formatDateTime } from '../format';
-import { label, t } from '../i18n';
+import { label, t, tn } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { CASE_KINDS, CASE_STATUSES, DEADLINE_FILTERS, type CaseSummary, type Principal } from '../types';
 import { DeadlineBadge, ErrorBox, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
@@ -22,6 +22,10 @@ interface Page {
   items: CaseSummary[];
   next_cursor: string | null;
 }
+
+// Wide enough for the filters beside each other and the table's columns;
+// below it the filters fold away and each case is a card.
+const WIDE = '(min-width: 48rem)';
 
 function listPath(filters: Record<Filter, string>, cursor = ''): string {
   const query = new URLSearchParams();
@@ -46,6 +50,10 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
   const agencyList = useAsync(() => agencies(), []);
   const serviceList = useAsync(() => services(), []);
   const districtList = useAsync(() => districts(), []);
+  // The filters are open on a wide screen; on a phone they are folded under
+  // a summary that counts the filters in use, so the cases come first.
+  const [filtersOpen, setFiltersOpen] = useState(() => window.matchMedia(WIDE).matches);
+  const active = FILTERS.filter((k) => k !== 'sort' && applied[k] !== '').length;
 
   useEffect(() => {
     setMore([]);
@@ -61,6 +69,8 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
     const q = new URLSearchParams();
     for (const k of FILTERS) if (form[k]) q.set(k, form[k]);
     navigate(`/petugas${q.toString() ? `?${q}` : ''}`, { replace: true });
+    // On a phone the cases found take the screen.
+    if (!window.matchMedia(WIDE).matches) setFiltersOpen(false);
   };
   const loadMore = async () => {
     if (!cursor) return;
@@ -92,109 +102,127 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
   return (
     <section>
       <PageTitle>{t('queue.title')}</PageTitle>
-      <form class="filters card" onSubmit={apply} aria-label={t('queue.filters')}>
-        <div class="filter">
-          <label for="f-q">{t('queue.search')}</label>
-          <input id="f-q" type="search" value={form.q} onInput={set('q')} />
-        </div>
-        <div class="filter">
-          <label for="f-status">{t('case.status')}</label>
-          <select id="f-status" value={form.status} onChange={set('status')}>
-            <option value="">{t('queue.all')}</option>
-            {CASE_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {label('status', s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="filter">
-          <label for="f-deadline">{t('case.deadline')}</label>
-          <select id="f-deadline" value={form.deadline} onChange={set('deadline')}>
-            <option value="">{t('queue.all')}</option>
-            {DEADLINE_FILTERS.map((s) => (
-              <option key={s} value={s}>
-                {label('deadline', s)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="filter">
-          <label for="f-kind">{t('case.kind')}</label>
-          <select id="f-kind" value={form.kind} onChange={set('kind')}>
-            <option value="">{t('queue.all')}</option>
-            {CASE_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {label('kind', k)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="filter">
-          <label for="f-agency">{t('case.agency')}</label>
-          <select id="f-agency" value={form.agency} onChange={set('agency')}>
-            <option value="">{t('queue.all')}</option>
-            {(agencyList.data ?? []).map((a) => (
-              <option key={a.code} value={a.code}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="filter">
-          <label for="f-service">{t('case.service')}</label>
-          <select id="f-service" value={form.service} onChange={set('service')}>
-            <option value="">{t('queue.all')}</option>
-            {(serviceList.data ?? []).map((s) => (
-              <option key={s.code} value={s.code}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="filter">
-          <label for="f-region">{t('queue.district')}</label>
-          <select id="f-region" value={form.region} onChange={set('region')}>
-            <option value="">{t('queue.all')}</option>
-            {(districtList.data ?? []).map((d) => (
-              <option key={d.code} value={d.code}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="filter">
-          <label for="f-sort">{t('queue.sort')}</label>
-          <select id="f-sort" value={form.sort} onChange={set('sort')}>
-            <option value="">{t('queue.sort_newest')}</option>
-            <option value="deadline">{t('queue.sort_deadline')}</option>
-          </select>
-        </div>
-        <div class="filter filter-check">
-          <input
-            id="f-mine"
-            type="checkbox"
-            checked={form.assignee === 'me'}
-            onChange={(e) => setForm((f) => ({ ...f, assignee: e.currentTarget.checked ? 'me' : '' }))}
-          />
-          <label for="f-mine">{t('queue.mine')}</label>
-        </div>
-        <div class="filter-actions">
-          <button type="submit" class="button primary">
-            {t('queue.apply')}
-          </button>
-          <button
-            type="button"
-            class="button secondary"
-            onClick={() => {
-              setForm(Object.fromEntries(FILTERS.map((k) => [k, ''])) as Record<Filter, string>);
-              navigate('/petugas', { replace: true });
-            }}
-          >
-            {t('queue.reset')}
-          </button>
-        </div>
-      </form>
+      <details
+        class="card filters-panel"
+        open={filtersOpen}
+        onToggle={(e) => setFiltersOpen(e.currentTarget.open)}
+        data-testid="queue-filters"
+      >
+        <summary>
+          {t('queue.filters_title')}
+          {active > 0 && (
+            <>
+              {' '}
+              <span class="badge filter-count" data-testid="active-filters">
+                {tn('queue.filters_active', active)}
+              </span>
+            </>
+          )}
+        </summary>
+        <form class="filters" onSubmit={apply} aria-label={t('queue.filters')}>
+          <div class="filter">
+            <label for="f-q">{t('queue.search')}</label>
+            <input id="f-q" type="search" value={form.q} onInput={set('q')} />
+          </div>
+          <div class="filter">
+            <label for="f-status">{t('case.status')}</label>
+            <select id="f-status" value={form.status} onChange={set('status')}>
+              <option value="">{t('queue.all')}</option>
+              {CASE_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {label('status', s)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="filter">
+            <label for="f-deadline">{t('case.deadline')}</label>
+            <select id="f-deadline" value={form.deadline} onChange={set('deadline')}>
+              <option value="">{t('queue.all')}</option>
+              {DEADLINE_FILTERS.map((s) => (
+                <option key={s} value={s}>
+                  {label('deadline', s)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="filter">
+            <label for="f-kind">{t('case.kind')}</label>
+            <select id="f-kind" value={form.kind} onChange={set('kind')}>
+              <option value="">{t('queue.all')}</option>
+              {CASE_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {label('kind', k)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="filter">
+            <label for="f-agency">{t('case.agency')}</label>
+            <select id="f-agency" value={form.agency} onChange={set('agency')}>
+              <option value="">{t('queue.all')}</option>
+              {(agencyList.data ?? []).map((a) => (
+                <option key={a.code} value={a.code}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="filter">
+            <label for="f-service">{t('case.service')}</label>
+            <select id="f-service" value={form.service} onChange={set('service')}>
+              <option value="">{t('queue.all')}</option>
+              {(serviceList.data ?? []).map((s) => (
+                <option key={s.code} value={s.code}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="filter">
+            <label for="f-region">{t('queue.district')}</label>
+            <select id="f-region" value={form.region} onChange={set('region')}>
+              <option value="">{t('queue.all')}</option>
+              {(districtList.data ?? []).map((d) => (
+                <option key={d.code} value={d.code}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="filter">
+            <label for="f-sort">{t('queue.sort')}</label>
+            <select id="f-sort" value={form.sort} onChange={set('sort')}>
+              <option value="">{t('queue.sort_newest')}</option>
+              <option value="deadline">{t('queue.sort_deadline')}</option>
+            </select>
+          </div>
+          <div class="filter filter-check">
+            <input
+              id="f-mine"
+              type="checkbox"
+              checked={form.assignee === 'me'}
+              onChange={(e) => setForm((f) => ({ ...f, assignee: e.currentTarget.checked ? 'me' : '' }))}
+            />
+            <label for="f-mine">{t('queue.mine')}</label>
+          </div>
+          <div class="filter-actions">
+            <button type="submit" class="button primary">
+              {t('queue.apply')}
+            </button>
+            <button
+              type="button"
+              class="button secondary"
+              onClick={() => {
+                setForm(Object.fromEntries(FILTERS.map((k) => [k, ''])) as Record<Filter, string>);
+                navigate('/petugas', { replace: true });
+              }}
+            >
+              {t('queue.reset')}
+            </button>
+          </div>
+        </form>
+      </details>
       {page.error !== undefined && <ErrorBox error={page.error} onRetry={page.reload} />}
       {page.loading && !page.data && <Loading />}
       {page.data && (
@@ -218,20 +246,27 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
           )}
           {outcome && <BulkOutcome outcome={outcome} />}
           <div class="table-scroll" tabIndex={0} role="region" aria-label={t('queue.table_label')}>
-            <table class="queue">
+            {/* A table on a wide screen; on a phone each row is a card, its
+                cells labelled (data-label), without sideways scrolling. */}
+            <table class={bulk ? 'queue cards with-select' : 'queue cards'}>
               <thead>
                 <tr>
                   {bulk && (
-                    <th scope="col">
-                      <input
-                        type="checkbox"
-                        aria-label={t('bulk.select_all')}
-                        checked={allSelected}
-                        onChange={(e) => {
-                          const on = e.currentTarget.checked;
-                          setSelected(on ? new Set(items.map((c) => c.tracking_code)) : new Set());
-                        }}
-                      />
+                    <th scope="col" class="select">
+                      <label class="select-all">
+                        <input
+                          type="checkbox"
+                          aria-label={t('bulk.select_all')}
+                          checked={allSelected}
+                          onChange={(e) => {
+                            const on = e.currentTarget.checked;
+                            setSelected(on ? new Set(items.map((c) => c.tracking_code)) : new Set());
+                          }}
+                        />
+                        <span class="cards-only" aria-hidden="true">
+                          {t('bulk.select_all_short')}
+                        </span>
+                      </label>
                     </th>
                   )}
                   <th scope="col">{t('case.code')}</th>
@@ -248,7 +283,7 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
                 {items.map((c) => (
                   <tr key={c.tracking_code}>
                     {bulk && (
-                      <td>
+                      <td class="select">
                         <input
                           type="checkbox"
                           aria-label={t('bulk.select', { code: formatCode(c.tracking_code) })}
@@ -258,27 +293,39 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
                         />
                       </td>
                     )}
-                    <td class="code nowrap">{formatCode(c.tracking_code)}</td>
-                    <td>
+                    <td class="code nowrap" data-cell="code">{formatCode(c.tracking_code)}</td>
+                    <td data-cell="title">
                       <Link href={`/petugas/kasus/${c.tracking_code}`}>{c.title}</Link>
                       <span class="muted small"> · {label('kind', c.kind)}</span>
                     </td>
-                    <td>
+                    <td data-cell="status">
                       <StatusBadge status={c.status} />
                     </td>
-                    <td>
-                      <DeadlineBadge deadline={c.deadline} />
-                      {c.deadline.due_at && (
-                        <span class="small nowrap" title={formatDateTime(c.deadline.due_at)}>
-                          {' '}
-                          {formatDate(c.deadline.due_at)}
-                        </span>
-                      )}
+                    <td data-cell="deadline">
+                      {c.deadline.state !== 'none' || c.deadline.due_at ? (
+                        <>
+                          <DeadlineBadge deadline={c.deadline} />
+                          {c.deadline.due_at && (
+                            <span class="small nowrap" title={formatDateTime(c.deadline.due_at)}>
+                              {' '}
+                              {formatDate(c.deadline.due_at)}
+                            </span>
+                          )}
+                        </>
+                      ) : null}
                     </td>
-                    <td>{c.service_name || label('common', 'none')}</td>
-                    <td data-cell="agency">{c.agency_code ? agencyName(agencyList.data ?? [], c.agency_code) : ''}</td>
-                    <td>{c.region_code ? districtName(c.region_code) : ''}</td>
-                    <td class="nowrap">{formatDate(c.created_at)}</td>
+                    <td data-cell="service" data-label={t('case.service')}>
+                      {c.service_name || label('common', 'none')}
+                    </td>
+                    <td data-cell="agency" data-label={t('case.agency')}>
+                      {c.agency_code ? agencyName(agencyList.data ?? [], c.agency_code) : null}
+                    </td>
+                    <td data-cell="district" data-label={t('queue.district')}>
+                      {c.region_code ? districtName(c.region_code) : null}
+                    </td>
+                    <td class="nowrap" data-cell="created" data-label={t('case.created')}>
+                      {formatDate(c.created_at)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
