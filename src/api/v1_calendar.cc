@@ -246,8 +246,10 @@ http::Response DeleteDay(ApiContext& ctx, http::Request& request) {
   if (auto removed = ctx.calendars.RemoveDay(admin.pemda, *date); !removed) {
     return ErrorResponse(request, removed.error());
   }
-  MoveDeadlines(ctx, admin.pemda, before, changed_at);
-  return NoContentResponse();
+  // 200 rather than 204: the admin learns how many deadlines moved back.
+  return JsonResponse(
+      json{{"date", app::FormatIsoDate(*date)},
+           {"deadlines_moved", MoveDeadlines(ctx, admin.pemda, before, changed_at)}});
 }
 
 }  // namespace

@@ -431,14 +431,17 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     if (!(moved > 0)) throw new Error(`a day off tomorrow moved ${moved} deadlines`);
     await page.locator('.notice-info[role=status]', { hasText: `${moved} tenggat laporan yang sedang berjalan bergeser` }).waitFor();
     await capture(page, 'admin-calendar-moved');
-    // Removed again, the deadlines move back (the answer has no count).
+    // Removed again, the same deadlines move back, and the notice says so.
     const year = page.locator('.year-switch strong');
     for (let i = 0; i < 3 && Number(await year.textContent()) !== day.getFullYear(); i++) {
       await page.getByRole('button', { name: 'Tahun berikutnya' }).click();
       await page.waitForFunction((y) => document.querySelector('.year-switch strong')?.textContent === String(y), day.getFullYear());
     }
     const row = page.locator(`tr[data-date="${date}"]`);
-    await row.getByRole('button', { name: 'Hapus' }).click();
+    const deleted = () => page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().endsWith(`/api/v1/calendar/days/${date}`));
+    const [removed] = await Promise.all([deleted(), row.getByRole('button', { name: 'Hapus' }).click()]);
+    if ((await removed.json()).deadlines_moved !== moved) throw new Error('removing the day did not move the same deadlines back');
+    await page.locator('.notice-info[role=status]', { hasText: `${moved} tenggat laporan yang sedang berjalan bergeser` }).waitFor();
     await row.waitFor({ state: 'detached' });
     // A day far in the past moves none: said so, in English too.
     await page.getByRole('button', { name: 'Switch to English' }).click();

@@ -346,9 +346,7 @@ export function CalendarAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
   // the change moved (the cases' due days count working days).
   const postDay = async (body: Record<string, string>, done: string) => {
     const answer = await api<{ deadlines_moved?: number }>('/api/v1/calendar/days', { method: 'POST', body, officer: true });
-    const moved = answer.data?.deadlines_moved;
-    if (typeof moved !== 'number') return done;
-    return `${done} ${moved === 0 ? t('admin.deadlines_moved_none') : tn('admin.deadlines_moved', moved)}`;
+    return withMoved(done, answer.data?.deadlines_moved);
   };
   const add = (event: Event) => {
     event.preventDefault();
@@ -422,8 +420,11 @@ export function CalendarAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
                     class="button secondary small"
                     onClick={() =>
                       act(async () => {
-                        await api(`/api/v1/calendar/days/${d.date}`, { method: 'DELETE', officer: true });
-                        return t('admin.day_removed', { date: d.date });
+                        const answer = await api<{ deadlines_moved?: number }>(`/api/v1/calendar/days/${d.date}`, {
+                          method: 'DELETE',
+                          officer: true,
+                        });
+                        return withMoved(t('admin.day_removed', { date: d.date }), answer.data?.deadlines_moved);
                       })
                     }
                   >
@@ -470,4 +471,10 @@ export function CalendarAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
       </form>
     </section>
   );
+}
+
+// `done`, followed by how many running deadlines the calendar change moved.
+function withMoved(done: string, moved: number | undefined): string {
+  if (typeof moved !== 'number') return done;
+  return `${done} ${moved === 0 ? t('admin.deadlines_moved_none') : tn('admin.deadlines_moved', moved)}`;
 }
