@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -299,6 +301,52 @@ TEST_F(CalendarDb, BadChangesNameTheArgumentWithExitCode2) {
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("--db"), std::string::npos) << missing.err;
   EXPECT_FALSE(std::filesystem::exists(dir_ / "none.db"));
+}
+
+// A day off declared on the demo's next working day moves the deadlines of
+// its running cases, and taking it back moves as many back.
+TEST_F(CalendarDb, AChangeMovesTheRunningDeadlinesItFallsIn) {
+  const std::string db = (dir_ / "demo.db").string();
+  const RunResult demo = RunSigap({"demo", "--db", db}, "", std::chrono::seconds(120));
+  ASSERT_EQ(demo.exit_code, 0) << demo.err;
+  const auto on_demo = [&](std::vector<std::string> args) {
+    for (const std::string& extra :
+         {std::string("--db"), db, std::string("--data-dir"), kDataDir}) {
+      args.push_back(extra);
+    }
+    return Calendar(std::move(args));
+  };
+  // The next working day in Jakarta, from the days off `calendar list` prints.
+  using namespace std::chrono;
+  const sys_days today = floor<days>(system_clock::now() + hours(7));
+  std::string day_off;
+  for (sys_days d = today + days(1); d < today + days(15) && day_off.empty(); d += days(1)) {
+    const year_month_day ymd{d};
+    const weekday wd{d};
+    if (wd == Saturday || wd == Sunday) continue;
+    const RunResult list = on_demo({"list", std::to_string(int(ymd.year()))});
+    if (list.exit_code != 0) GTEST_SKIP() << "the next working days are in a year not covered";
+    char text[24];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()),
+                  unsigned(ymd.day()));
+    if (list.out.find(std::string(text) + "\t") == std::string::npos) day_off = text;
+  }
+  ASSERT_FALSE(day_off.empty());
+
+  const RunResult add = on_demo({"add", day_off, "Libur uji"});
+  const RunResult remove = on_demo({"remove", day_off});
+
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  ASSERT_EQ(remove.exit_code, 0) << remove.err;
+  const auto moved = [](const std::string& out) {
+    const size_t at = out.find(" running deadline");
+    if (at == std::string::npos) return 0;
+    size_t start = out.rfind('\n', at);
+    start = start == std::string::npos ? 0 : start + 1;
+    return std::stoi(out.substr(start, at - start));
+  };
+  EXPECT_GT(moved(add.out), 0) << add.out;
+  EXPECT_EQ(moved(remove.out), moved(add.out)) << remove.out;
 }
 
 }  // namespace
