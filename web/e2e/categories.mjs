@@ -8,7 +8,7 @@ const JALAN = `${PU}.INFRASTRUKTUR-JALAN`;
 const DRAINASE = `${PU}.DRAINASE-GORONG-GORONG-PARIT`;
 const PARKIR = 'PERHUBUNGAN.PARKIR-LIAR';
 
-export async function run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP }) {
+export async function run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP, PHONE }) {
   await test('issue 8: a verifier changes a case\'s category on the case page', async () => {
     const receipt = await submitByApi({
       kind: 'complaint',
@@ -144,6 +144,29 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await row.locator('button[data-do="retire"]').waitFor();
     await page.getByRole('button', { name: 'Keluar' }).click();
     await page.locator('#username').waitFor();
+    await page.close();
+  });
+
+  await test('issue 8: a citizen without a service finds a category by typing part of its name, on a phone', async () => {
+    const page = await newPage(PHONE);
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${base}/lapor`);
+    await ready(page);
+    const select = page.locator('#category');
+    await select.waitFor();
+    const all = await select.locator('option').count();
+    const filter = page.locator('#category-filter');
+    await filter.fill('parkir liar');
+    await page.waitForFunction((n) => document.querySelectorAll('#category option').length < n, all);
+    if ((await select.locator('option').count()) > 10) throw new Error('the search did not narrow the list');
+    // Enter takes the first match without sending the form.
+    await filter.press('Enter');
+    await page.waitForFunction((code) => document.querySelector('#category')?.value === code, PARKIR);
+    if (!page.url().includes('/lapor')) throw new Error(`Enter left the form: ${page.url()}`);
+    await filter.fill('zzqxj');
+    await page.getByTestId('category-matches').getByText('Tidak ada kategori yang cocok').waitFor();
+    if (errors.length) throw new Error(errors.join('\n'));
     await page.close();
   });
 }

@@ -1387,7 +1387,7 @@ await (await import('./alerts.mjs')).run({ test, newPage, login, ready, capture,
 await (await import('./text_routing.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP, sigapBinary, db });
 
 // Issue 8: the category taxonomy on the case page and the admin screen.
-await (await import('./categories.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP });
+await (await import('./categories.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP, PHONE });
 
 // Other systems: the administrators' webhooks and API keys screens.
 await (await import('./admin_keys.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP });

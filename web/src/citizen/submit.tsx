@@ -4,7 +4,8 @@
 // the outbox (same Idempotency-Key on every retry).
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { NetworkError, type FieldProblem } from '../api';
-import { categories, categoryGroups, districts, services, villages } from '../catalogue';
+import { categories, districts, services, villages } from '../catalogue';
+import { CategorySelect } from '../category_select';
 import { label, t } from '../i18n';
 import type { PickedPlace } from '../map/map';
 import { MapView } from '../map/map_view';
@@ -500,21 +501,16 @@ export function SubmitPage() {
               </select>
             </Field>
             {!fields.service_code && (categoryList.data ?? []).length > 0 && (
-              <Field id="category" label={t('submit.category')} hint={t('submit.category_choose_hint')} error={err('category')}>
-                <select id="category" value={fields.category} onChange={(e) => update({ category: e.currentTarget.value })}>
-                  <option value="">{t('submit.category_none')}</option>
-                  {categoryGroups(categoryList.data ?? []).map(({ main, subs }) => (
-                    <optgroup key={main.code} label={main.name}>
-                      <option value={main.code}>{main.name}</option>
-                      {subs.map((c) => (
-                        <option key={c.code} value={c.code}>
-                          {c.name}
-                        </option>
-                      ))}
-                    </optgroup>
-                  ))}
-                </select>
-              </Field>
+              <CategorySelect
+                id="category"
+                label={t('submit.category')}
+                hint={t('submit.category_choose_hint')}
+                none={t('submit.category_none')}
+                value={fields.category}
+                categories={categoryList.data ?? []}
+                onChange={(category) => update({ category })}
+                error={err('category')}
+              />
             )}
             {!fields.service_code && categoryList.data && categoryList.data.length === 0 && (
               <Field id="category" label={t('submit.category')} hint={t('submit.category_hint')} error={err('category')}>
