@@ -345,6 +345,35 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     clean();
   });
 
+  await test('language offline: English is fetched ahead, so it can be chosen without a connection; when it cannot be, the citizen is told', async () => {
+    const page = await newPage(PHONE);
+    const context = page.context();
+    try {
+      await page.goto(`${base}/lapor`);
+      await ready(page);
+      // The English texts arrive while the page is idle.
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(500);
+      await context.setOffline(true);
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).waitFor();
+      await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click();
+      await page.getByRole('button', { name: 'Switch to English' }).waitFor();
+    } finally {
+      await context.setOffline(false);
+      await page.close();
+    }
+    // A page whose English texts could not be fetched says why the switch
+    // did nothing.
+    const blocked = await newPage(PHONE);
+    await blocked.route(/\/assets\/en[-.].*\.js$/, (route) => route.abort('internetdisconnected'));
+    await blocked.goto(`${base}/lapor`);
+    await ready(blocked);
+    await blocked.getByRole('button', { name: 'Switch to English' }).click();
+    await blocked.getByRole('alert').filter({ hasText: 'bahasa Inggris belum dapat dimuat' }).waitFor();
+    await blocked.close();
+  });
+
   await test('home: the service search is kept when Back returns from a service', async () => {
     const page = await newPage(PHONE);
     const clean = watchConsole(page);

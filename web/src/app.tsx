@@ -1,6 +1,6 @@
 // The shell: header, language switch, the routes of the citizen portal and
 // (loaded on demand) the officer console.
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { loadTimeZone, pemda } from './catalogue';
 import { Home } from './citizen/home';
 import { currentLanguage, setLanguage, t, useLanguage } from './i18n';
@@ -41,16 +41,29 @@ function Routes() {
 
 function LanguageSwitch() {
   const other = currentLanguage() === 'id' ? 'en' : 'id';
+  // English is fetched on first use: without a connection it cannot be,
+  // and the citizen is told so rather than left with a button that does
+  // nothing.
+  const [failed, setFailed] = useState(false);
+  const change = async () => {
+    try {
+      await setLanguage(other);
+      setFailed(false);
+    } catch {
+      setFailed(true);
+    }
+  };
   return (
-    <button
-      type="button"
-      class="lang-switch"
-      lang={other}
-      aria-label={t('lang.switch_label')}
-      onClick={() => setLanguage(other)}
-    >
-      {t('lang.other')}
-    </button>
+    <>
+      <button type="button" class="lang-switch" lang={other} aria-label={t('lang.switch_label')} onClick={change}>
+        {t('lang.other')}
+      </button>
+      {failed && (
+        <span class="lang-failed" role="alert">
+          {t('lang.unavailable')}
+        </span>
+      )}
+    </>
   );
 }
 

@@ -23,6 +23,15 @@ export async function setLanguage(lang: Language): Promise<void> {
   for (const listener of listeners) listener();
 }
 
+// Fetches the English texts while the page is idle, so that switching
+// language later works without a connection (a citizen filling in a report
+// offline); a failure here is retried by setLanguage itself.
+export function preloadLanguages(): void {
+  const load = () => void import('./i18n/en.json').catch(() => undefined);
+  if ('requestIdleCallback' in window) window.requestIdleCallback(load, { timeout: 5000 });
+  else setTimeout(load, 2000);
+}
+
 export function storedLanguage(): Language {
   return localStorage.getItem('sigap.lang') === 'en' ? 'en' : 'id';
 }
