@@ -10,6 +10,7 @@
 #include "api/cursor.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "app/known_codes.h"
 #include "domain/text.h"
 
 namespace sigap::api {
@@ -194,20 +195,10 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
     }
   }
   // A code the Pemda does not have is a mistake to name, not an empty list.
-  if (!filter.agency_code.empty()) {
-    auto agency = ctx.store.FindAgency(pemda.pemda.id, filter.agency_code);
-    if (!agency && agency.error().code != ErrorCode::kNotFound) {
-      return ErrorResponse(request, agency.error());
-    }
-    if (!agency) errors.push_back({"agency", "unknown", "no agency with this code"});
-  }
-  if (!filter.service_code.empty()) {
-    auto service = ctx.store.FindService(pemda.pemda.id, filter.service_code);
-    if (!service && service.error().code != ErrorCode::kNotFound) {
-      return ErrorResponse(request, service.error());
-    }
-    if (!service) errors.push_back({"service", "unknown", "no service with this code"});
-  }
+  auto unknown = app::UnknownCodes(ctx.store, pemda.pemda.id, {"agency", filter.agency_code},
+                                   {"service", filter.service_code});
+  if (!unknown) return ErrorResponse(request, unknown.error());
+  errors.insert(errors.end(), unknown->begin(), unknown->end());
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
 
   auto page = ctx.reader.List(*caller.principal, filter);

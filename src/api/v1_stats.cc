@@ -12,6 +12,7 @@
 #include "api/date_window.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "app/known_codes.h"
 
 namespace sigap::api {
 namespace {
@@ -133,13 +134,11 @@ http::Response GetStats(ApiContext& ctx, StatsCache& cache, http::Request& reque
   const std::string agency(request.Query("agency").value_or(""));
   if (agency.size() > 64) {
     errors.push_back({"agency", "invalid_format", ""});
-  } else if (!agency.empty()) {
+  } else {
     // An agency the Pemda does not have is a mistake to name, not zeros.
-    auto known = ctx.store.FindAgency(pemda.pemda.id, agency);
-    if (!known && known.error().code != ErrorCode::kNotFound) {
-      return ErrorResponse(request, known.error());
-    }
-    if (!known) errors.push_back({"agency", "unknown", "no agency with this code"});
+    auto unknown = app::UnknownCodes(ctx.store, pemda.pemda.id, {"agency", agency}, {});
+    if (!unknown) return ErrorResponse(request, unknown.error());
+    errors.insert(errors.end(), unknown->begin(), unknown->end());
   }
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
 

@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 
+#include "app/known_codes.h"
 #include "domain/access.h"
 #include "domain/lifecycle.h"
 #include "domain/working_calendar.h"
@@ -42,25 +43,13 @@ double WorkingDays(const domain::WorkingCalendar& calendar, Timestamp from, Time
   return duration<double, days::period>(to - from).count() * 5.0 / 7.0;
 }
 
-// A filter naming an agency or a service the Pemda does not have is a
-// mistake to name (422), not an empty forecast.
+// The forecast's filters, known to the Pemda (app/known_codes.h).
 Status KnownFilters(store::Store& store, domain::PemdaId pemda, const std::string& agency,
                     const std::string& service) {
-  std::vector<FieldError> errors;
-  if (!agency.empty()) {
-    if (auto found = store.FindAgency(pemda, agency); !found) {
-      if (found.error().code != ErrorCode::kNotFound) return Fail(found.error());
-      errors.push_back({"agency", "unknown", "no agency with this code"});
-    }
-  }
-  if (!service.empty()) {
-    if (auto found = store.FindService(pemda, service); !found) {
-      if (found.error().code != ErrorCode::kNotFound) return Fail(found.error());
-      errors.push_back({"service", "unknown", "no service with this code"});
-    }
-  }
-  if (errors.empty()) return {};
-  return Fail(ErrorCode::kInvalidArgument, "unknown filter", std::move(errors));
+  auto unknown = UnknownCodes(store, pemda, {"agency", agency}, {"service", service});
+  if (!unknown) return Fail(unknown.error());
+  if (unknown->empty()) return {};
+  return Fail(ErrorCode::kInvalidArgument, "unknown filter", std::move(*unknown));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <mutex>
 
+#include "app/known_codes.h"
 #include "domain/working_calendar.h"
 
 namespace sigap::app {
@@ -349,19 +350,9 @@ size_t SatisfactionBook::size(domain::PemdaId pemda) const {
 Result<IkmResult> SatisfactionBook::Query(domain::PemdaId pemda, const IkmQuery& query) {
   // A unit, service or survey the Pemda does not have is a mistake, not an
   // empty result.
-  std::vector<FieldError> errors;
-  if (!query.unit.empty()) {
-    if (auto agency = store_.FindAgency(pemda, query.unit); !agency) {
-      if (agency.error().code != ErrorCode::kNotFound) return Fail(agency.error());
-      errors.push_back({"unit", "unknown", "no agency with that code"});
-    }
-  }
-  if (!query.service.empty()) {
-    if (auto service = store_.FindService(pemda, query.service); !service) {
-      if (service.error().code != ErrorCode::kNotFound) return Fail(service.error());
-      errors.push_back({"service", "unknown", "no service with that code"});
-    }
-  }
+  auto unknown = UnknownCodes(store_, pemda, {"unit", query.unit}, {"service", query.service});
+  if (!unknown) return Fail(unknown.error());
+  std::vector<FieldError> errors = std::move(*unknown);
   if (query.survey_id != 0) {
     if (auto survey = FindSurvey(pemda, query.survey_id); !survey) {
       if (survey.error().code != ErrorCode::kNotFound) return Fail(survey.error());

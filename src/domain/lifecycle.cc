@@ -312,6 +312,15 @@ std::string AgencyName(const DecisionContext& ctx, const std::string& code) {
   return code;
 }
 
+// A message's title and text as the public reads them: the telephone
+// numbers, e-mail addresses and NIK typed into them masked.
+void MaskForThePublic(Payload& p) {
+  for (auto& [key, value] : p) {
+    const auto* text = std::get_if<std::string>(&value);
+    if (text && (key == "title" || key == "text")) value = MaskContactDetails(*text);
+  }
+}
+
 class ChangeBuilder {
  public:
   ChangeBuilder(const Case& c, const ActionRequest& r, const DecisionContext& ctx)
@@ -353,10 +362,7 @@ class ChangeBuilder {
       // a confidential case.
       const bool confidential = change_.after.submission.confidential;
       std::erase_if(payload, [&](const auto& kv) { return confidential && kv.first == "title"; });
-      for (auto& [key, value] : payload) {
-        const auto* text = std::get_if<std::string>(&value);
-        if (text && (key == "title" || key == "text")) value = MaskContactDetails(*text);
-      }
+      MaskForThePublic(payload);
     }
     change_.notices.push_back(Notice{"email", std::move(audience), change_.events[index].kind,
                                      std::move(payload), index});
@@ -392,12 +398,8 @@ class ChangeBuilder {
                  (withhold_title && kv.first == "title");
         });
       }
-      // Other systems get what the public reads: a telephone number, e-mail
-      // address or NIK a citizen typed into the title is masked.
-      for (auto& [key, value] : p) {
-        const auto* text = std::get_if<std::string>(&value);
-        if (text && (key == "title" || key == "text")) value = MaskContactDetails(*text);
-      }
+      // Other systems get what the public reads.
+      MaskForThePublic(p);
       change_.notices.push_back(Notice{"webhook", "*", e.kind, std::move(p), i});
     }
     return std::move(change_);
@@ -744,10 +746,6 @@ Result<std::vector<CaseChange>> DecideDeadlineRecount(const Case& c, const Worki
     const auto moved = *due - *h.due_at;
     nh.due_at = *due;
     if (nh.due_soon_at) *nh.due_soon_at += moved;
-    // The auto-close stage and the reopening window end together.
-    if (h.stage == Stage::kAutoClose && h.reopen_until && *h.reopen_until == *h.due_at) {
-      reopen = *due;
-    }
   }
   if (reopen) {
     p.emplace_back("reopen_before", FormatRfc3339(*h.reopen_until));
