@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <array>
 #include <cassert>
 #include <cstring>
 
@@ -15,25 +16,24 @@ constexpr int kHalfBits = 23;  // the Feistel network works on 46 bits
 constexpr uint32_t kHalfMask = (uint32_t{1} << kHalfBits) - 1;
 constexpr int kRounds = 8;
 
-int CrockfordValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  switch (c) {
-    case 'O':
-      return 0;
-    case 'I':
-    case 'L':
-      return 1;
-    case 'U':
-      return -1;
-    default:
-      break;
+// The value of each byte as a Crockford digit (either case; O as 0, I and L
+// as 1), -1 for a byte that is none. A table: the codec reads every code of
+// every case read twice (normalising, then decoding).
+constexpr std::array<int8_t, 256> kCrockfordValues = [] {
+  std::array<int8_t, 256> values{};
+  values.fill(-1);
+  for (int i = 0; i < 32; ++i) {
+    const char c = kAlphabet[i];
+    values[static_cast<unsigned char>(c)] = static_cast<int8_t>(i);
+    if (c >= 'A' && c <= 'Z')
+      values[static_cast<unsigned char>(c - 'A' + 'a')] = static_cast<int8_t>(i);
   }
-  for (int i = 10; i < 32; ++i) {
-    if (kAlphabet[i] == c) return i;
-  }
-  return -1;
-}
+  for (const char c : {'O', 'o'}) values[static_cast<unsigned char>(c)] = 0;
+  for (const char c : {'I', 'i', 'L', 'l'}) values[static_cast<unsigned char>(c)] = 1;
+  return values;
+}();
+
+int CrockfordValue(char c) { return kCrockfordValues[static_cast<unsigned char>(c)]; }
 
 // Multiplication by x in GF(32) with the primitive polynomial x^5 + x^2 + 1.
 int TimesX(int v) {

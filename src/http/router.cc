@@ -69,6 +69,7 @@ void Router::Add(std::string method, std::string pattern, Handler handler, std::
                             [&](const Route& r) { return r.pattern == pattern; });
   if (route == routes_.end()) {
     routes_.push_back(Route{pattern, std::move(segments), {}});
+    Insert(routes_.size() - 1);
     route = std::prev(routes_.end());
   }
   const bool inserted =
@@ -85,6 +86,51 @@ void Router::AddSync(std::string method, std::string pattern, SyncHandler handle
         reply(handler(request));
       },
       std::move(route_name));
+}
+
+void Router::Insert(size_t route_index) {
+  size_t node = 0;
+  for (const Segment& seg : routes_[route_index].segments) {
+    switch (seg.kind) {
+      case SegmentKind::kCatchAll:
+        nodes_[node].catch_alls.push_back(route_index);
+        return;
+      case SegmentKind::kParam:
+        if (nodes_[node].param == 0) {
+          nodes_[node].param = nodes_.size();
+          nodes_.emplace_back();
+        }
+        node = nodes_[node].param;
+        break;
+      case SegmentKind::kLiteral: {
+        auto child = nodes_[node].literal.find(seg.text);
+        if (child == nodes_[node].literal.end()) {
+          const size_t created = nodes_.size();
+          nodes_.emplace_back();  // may move nodes_: look the parent up again
+          child = nodes_[node].literal.emplace(seg.text, created).first;
+        }
+        node = child->second;
+        break;
+      }
+    }
+  }
+  nodes_[node].ends.push_back(route_index);
+}
+
+void Router::Collect(size_t node, const std::vector<std::string_view>& path_segments, size_t depth,
+                     std::vector<size_t>& out) const {
+  const Node& here = nodes_[node];
+  // A catch-all takes the rest of the path, however many segments (none too).
+  out.insert(out.end(), here.catch_alls.begin(), here.catch_alls.end());
+  if (depth == path_segments.size()) {
+    out.insert(out.end(), here.ends.begin(), here.ends.end());
+    return;
+  }
+  const std::string_view segment = path_segments[depth];
+  if (const auto child = here.literal.find(segment); child != here.literal.end()) {
+    Collect(child->second, path_segments, depth + 1, out);
+  }
+  if (here.param != 0 && !segment.empty()) Collect(here.param, path_segments, depth + 1, out);
 }
 
 bool Router::MatchRoute(const Route& route, const std::vector<std::string_view>& path_segments,
@@ -134,11 +180,14 @@ RouteMatch Router::Match(std::string_view method, std::string_view path) const {
   const auto path_segments = SplitPath(path);
   if (path_segments.empty()) return match;
 
+  std::vector<size_t> matching;
+  Collect(0, path_segments, 0, matching);
+  if (matching.empty()) return match;
+  // In the order of registration, as the specificity sort below expects.
+  std::sort(matching.begin(), matching.end());
   std::vector<const Route*> candidates;
-  for (const Route& route : routes_) {
-    if (MatchRoute(route, path_segments, nullptr)) candidates.push_back(&route);
-  }
-  if (candidates.empty()) return match;
+  candidates.reserve(matching.size());
+  for (const size_t index : matching) candidates.push_back(&routes_[index]);
   if (candidates.size() > 1) {
     std::stable_sort(candidates.begin(), candidates.end(),
                      [](const Route* a, const Route* b) { return MoreSpecific(*a, *b); });

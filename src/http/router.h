@@ -78,7 +78,22 @@ class Router {
                          std::map<std::string, std::string>* params);
   static bool MoreSpecific(const Route& a, const Route& b);
 
+  // The patterns as a tree of segments, so that a request looks at the
+  // routes its path can match rather than at every route (matching every
+  // route was 7 % of a case read's instructions). Node 0 is the root; a
+  // child index of 0 means none.
+  struct Node {
+    std::map<std::string, size_t, std::less<>> literal;  // child per literal segment
+    size_t param = 0;                                    // child for `{name}`
+    std::vector<size_t> ends;                            // routes ending here
+    std::vector<size_t> catch_alls;                      // routes with `{name*}` here
+  };
+  void Insert(size_t route_index);
+  void Collect(size_t node, const std::vector<std::string_view>& path_segments, size_t depth,
+               std::vector<size_t>& out) const;
+
   std::vector<Route> routes_;
+  std::vector<Node> nodes_ = std::vector<Node>(1);
 };
 
 }  // namespace sigap::http

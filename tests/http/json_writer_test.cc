@@ -57,6 +57,27 @@ TEST(JsonWriter, EscapesEveryByteAtEveryPlaceInAWordAsTheDomDoes) {
   }
 }
 
+// Longer than one 16-byte step, after a character of two bytes, as the
+// second element of an array and as a key: the paths that write a comma or
+// resume after an escape.
+TEST(JsonWriter, EscapesEveryByteInLongerTextAfterUtf8AsTheDomDoes) {
+  for (int byte = 0; byte < 256; ++byte) {
+    for (size_t at = 2; at < 40; ++at) {
+      std::string s = "\xc3\xa9" + std::string(38, 'b');
+      s[at] = static_cast<char>(byte);
+      s[39] = '"';
+      std::string out;
+      JsonWriter writer(out);
+      writer.BeginArray().String("x").String(s).EndArray();
+      std::string keyed;
+      JsonWriter(keyed).BeginObject().Key("a").Int(1).Key(s).Int(2).EndObject();
+
+      EXPECT_EQ(out, Dump(json::array({"x", s}))) << "byte " << byte << " at " << at;
+      EXPECT_EQ(keyed, Dump(json{{"a", 1}, {s, 2}})) << "byte " << byte << " at " << at;
+    }
+  }
+}
+
 TEST(JsonWriter, WritesDoublesAsTheDomDoes) {
   for (const double v :
        {0.0, -0.0, 110.0, -7.013007945559892, 110.37598157802772, 0.1, 1e-7, 1e21, -1.5e300, 5e-324,
