@@ -14,6 +14,7 @@
 #include "domain/text.h"
 #include "domain/working_calendar.h"
 #include "http/client_address.h"
+#include "http/cors.h"
 #include "http/static_files.h"
 #include "notify/email_message.h"
 #include "notify/settings.h"
@@ -130,6 +131,15 @@ std::vector<Key> Keys(Config& c) {
       IntKey("server", "login_per_minute", c.server.login_per_minute, 1, 10000),
       StringKey("server", "trusted_proxies", c.server.trusted_proxies, proxies_ok,
                 "IP addresses separated by commas, e.g. \"127.0.0.1, ::1\""),
+      StringKey(
+          "server", "cors_origins", c.server.cors_origins,
+          [](const std::string& v) {
+            const auto origins = domain::SplitCommaList(v);
+            return std::all_of(origins.begin(), origins.end(),
+                               [](const std::string& o) { return http::IsCorsOrigin(o); });
+          },
+          "origins separated by commas, each scheme://host[:port] in lower case without a "
+          "path (\"https://www.semarangkota.go.id\"), or \"*\""),
       StringKey("database", "path", c.database.path, nonempty,
                 "a file path or a postgresql:// URL"),
       IntKey("database", "max_batch", c.database.max_batch, 1, 100000),

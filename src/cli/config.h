@@ -30,6 +30,10 @@ struct Config {
     // Reverse proxies in front of Sigap ("127.0.0.1, ::1"): the client of a
     // request from one of them is the one its X-Forwarded-For names.
     std::string trusted_proxies;
+    // Other sites whose pages may call Sigap from a browser, without
+    // cookies ("https://www.semarangkota.go.id, https://peta.example.id",
+    // or "*" for any): CORS. Empty: none.
+    std::string cors_origins;
   } server;
   struct Database {
     std::string path = "sigap.db";  // an SQLite file, or a postgresql:// URL

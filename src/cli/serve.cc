@@ -31,6 +31,7 @@
 #include "cli/demo_data.h"
 #include "cli/notify_settings.h"
 #include "cli/runtime.h"
+#include "domain/text.h"
 #include "domain/working_calendar.h"
 #include "http/client_address.h"
 #include "http/server.h"
@@ -482,6 +483,7 @@ int Serve(const ServeFlags& flags) {
   options.max_body_bytes = static_cast<size_t>(config->server.max_body_bytes);
   options.access_log = config->server.access_log;
   options.trusted_proxies = TrustedProxies(config->server.trusted_proxies);
+  options.cors_origins = domain::SplitCommaList(config->server.cors_origins);
   options.error_writers = {api::Open311ErrorWriter()};
   http::Server server(options, router, metrics);
   auto port = server.Start();

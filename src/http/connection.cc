@@ -349,6 +349,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
     request_.path = std::move(*path);
     request_.query = std::move(*query);
 
+    cors_origin_.clear();
+    if (const auto origin = request_.Header("Origin"); origin && worker_.shared.cors.Enabled()) {
+      cors_origin_ = worker_.shared.cors.AllowedOrigin(*origin);
+      const auto preflight_method = request_.Header("Access-Control-Request-Method");
+      if (request_.method == "OPTIONS" && preflight_method) return AnswerPreflight();
+    }
+
     auto match = worker_.shared.router.Match(request_.method, request_.path);
     if (match.outcome == MatchOutcome::kNotFound) {
       return Send(OwnProblem(404, "not-found", "Not Found", "There is nothing at this address."));
@@ -380,6 +387,24 @@ class Connection : public std::enable_shared_from_this<Connection> {
       state->inline_response.reset();
       OnReply(std::move(response));
     }
+  }
+
+  // A browser asks whether a page of another site may send this request
+  // (CorsPolicy). Answered without running a handler.
+  void AnswerPreflight() {
+    route_name_ = "cors_preflight";
+    if (cors_origin_.empty()) {
+      return Send(OwnProblem(403, "origin-not-allowed", "Origin Not Allowed",
+                             "Pages of the site in the Origin header may not call this server "
+                             "([server] cors_origins)."));
+    }
+    // No route takes OPTIONS: the path's methods come back as `allow`.
+    const auto probe = worker_.shared.router.Match("OPTIONS", request_.path);
+    if (probe.outcome == MatchOutcome::kNotFound) {
+      return Send(OwnProblem(404, "not-found", "Not Found", "There is nothing at this address."));
+    }
+    Send(CorsPolicy::Preflight(cors_origin_, probe.allow,
+                               request_.Header("Access-Control-Request-Headers").value_or("")));
   }
 
   static Reply MakeReply(std::shared_ptr<ReplyState> state) {
@@ -449,6 +474,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
       response = OwnProblem(500, "internal-error", "Internal Server Error",
                             "The server produced an invalid response.");
     }
+    if (!cors_origin_.empty() && route_name_ != "cors_preflight") {
+      CorsPolicy::Decorate(response, cors_origin_);
+    }
     status_ = response.status;
     const bool no_body = status_ < 200 || status_ == 204 || status_ == 304;
     const bool keep_alive =
@@ -517,6 +545,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     request_ = Request{};
     route_name_.clear();
     route_pattern_.clear();
+    cors_origin_.clear();
     started_ = {};
     WaitForRequest();
   }
@@ -609,6 +638,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // The request in progress and what is recorded about it.
   Request request_;
   std::string route_name_;
+  std::string cors_origin_;  // Access-Control-Allow-Origin of this request's answer, if any
   std::string route_pattern_;
   Clock::time_point started_{};
   int status_ = 0;

@@ -73,6 +73,9 @@ constexpr IndonesianText kIndonesian[] = {
     {"not-found", "Tidak ditemukan", "Tidak ada apa pun di alamat ini."},
     {"method-not-allowed", "Metode tidak diizinkan",
      "Alamat ini tidak menerima metode HTTP tersebut; lihat header Allow."},
+    {"origin-not-allowed", "Asal tidak diizinkan",
+     "Halaman dari situs pada header Origin tidak boleh memanggil server ini "
+     "([server] cors_origins)."},
     {"internal-error", "Kesalahan server",
      "Terjadi kesalahan pada server. Sebutkan request_id saat menghubungi kami."},
 };

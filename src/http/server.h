@@ -31,6 +31,10 @@ struct ServerOptions {
   // Reverse proxies whose X-Forwarded-For names the client (ClientAddress):
   // Request::remote_address is then the client's, for per-client limits.
   std::vector<std::string> trusted_proxies;
+  // Other sites whose pages may call Sigap (CorsPolicy): exact origins, or
+  // "*" for any; empty for none. Preflights are answered here, before any
+  // route; a preflight from another origin gets 403.
+  std::vector<std::string> cors_origins;
   std::vector<ErrorWriter> error_writers;  // formats of the server's own errors by path
 };
 

@@ -21,6 +21,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "http/cors.h"
 #include "http/server.h"
 
 namespace spdlog {
@@ -32,9 +33,10 @@ namespace sigap::http::internal {
 // State shared by all workers. Owned by the Server and outlives the workers.
 struct ServerShared {
   ServerShared(ServerOptions o, const Router& r, Metrics& m)
-      : options(std::move(o)), router(r), metrics(m) {}
+      : options(std::move(o)), cors(options.cors_origins), router(r), metrics(m) {}
 
   const ServerOptions options;
+  const CorsPolicy cors;
   const Router& router;
   Metrics& metrics;
   std::shared_ptr<spdlog::logger> access_logger;  // null when the access log is off

@@ -1030,6 +1030,54 @@ TEST_F(Api, ListingFiltersByDeadlineStateAndRefusesAnUnknownOne) {
 
 // [server] metrics_token: Prometheus's scrape carries the token; anyone
 // else gets 401 and no metrics.
+// A "lapor" widget on the Pemda's own website, another origin than Sigap's:
+// its page files a report and follows it; a map on any site reads Open311.
+TEST(Cors, AWidgetOnThePemdasSiteFilesAndTracksAReport) {
+  const std::string site = "https://www.semarangkota.go.id";
+  ServerProcess server({.load_demo = true, .env = {{"SIGAP_SERVER_CORS_ORIGINS", site}}});
+  ASSERT_TRUE(server.Prepare());
+  ASSERT_TRUE(server.Start());
+  auto fetch = [&](std::string_view method, std::string_view target, http::Headers headers,
+                   std::string body = {}) {
+    auto r = test_support::Fetch(server.port(), method, target, headers, body);
+    EXPECT_TRUE(r.has_value()) << r.error();
+    return r.value_or(HttpResponse{});
+  };
+
+  const auto preflight =
+      fetch("OPTIONS", "/api/v1/cases",
+            {{"Origin", site},
+             {"Access-Control-Request-Method", "POST"},
+             {"Access-Control-Request-Headers", "content-type,idempotency-key"}});
+  const auto filed = fetch(
+      "POST", "/api/v1/cases",
+      {{"Origin", site}, {"Content-Type", "application/json"}, {"Idempotency-Key", "widget-1"}},
+      kExample);
+  const std::string code = json::parse(filed.body, nullptr, false).value("tracking_code", "");
+  const auto tracked = fetch("GET", "/api/v1/cases/" + code, {{"Origin", site}});
+  const auto elsewhere =
+      fetch("OPTIONS", "/api/v1/cases",
+            {{"Origin", "https://lapor-palsu.example"}, {"Access-Control-Request-Method", "POST"}});
+  const auto map = fetch("GET", "/open311/v2/services.json", {{"Origin", "https://peta.example"}});
+
+  EXPECT_EQ(preflight.status, 204);
+  EXPECT_EQ(preflight.Header("Access-Control-Allow-Origin"), site);
+  EXPECT_NE(preflight.Header("Access-Control-Allow-Methods").value_or("").find("POST"),
+            std::string::npos);
+  EXPECT_EQ(preflight.Header("Access-Control-Allow-Headers"), "content-type, idempotency-key");
+  ASSERT_EQ(filed.status, 201) << filed.body;
+  EXPECT_EQ(filed.Header("Access-Control-Allow-Origin"), site);
+  EXPECT_NE(filed.Header("Access-Control-Expose-Headers").value_or("").find("Location"),
+            std::string::npos);
+  EXPECT_EQ(tracked.status, 200);
+  EXPECT_EQ(tracked.Header("Access-Control-Allow-Origin"), site);
+  EXPECT_EQ(elsewhere.status, 403);
+  EXPECT_FALSE(elsewhere.Header("Access-Control-Allow-Origin").has_value());
+  // Open311's public reads stay open to any site's map.
+  EXPECT_EQ(map.status, 200);
+  EXPECT_EQ(map.Header("Access-Control-Allow-Origin"), "*");
+}
+
 TEST(MetricsToken, OnlyTheBearerOfTheTokenReadsMetrics) {
   const std::string token = "prometheus-scrape-7f3a9c";
   ServerProcess server({.env = {{"SIGAP_SERVER_METRICS_TOKEN", token}}});

@@ -20,7 +20,8 @@ class ConfigTest : public testing::Test {
           "SIGAP_DATABASE_PATH", "SIGAP_LOG_LEVEL", "SIGAP_SERVR_THREADS", "SIGAP_DATABSE_PATH",
           "SIGAP_OPEN31_TYPE", "SIGAP_PG_FSYNC", "SIGAP_DATA_DIR", "SIGAP_RULES_ENABLED",
           "SIGAP_RULEZ_ENABLED", "SIGAP_RULES_INTERVAL_SECONDS", "SIGAP_SERVER_TRUSTED_PROXIES",
-          "SIGAP_NOTIFY_INSPECTORATE_EMAILS", "SIGAP_NOTIFY_ENABLED"}) {
+          "SIGAP_NOTIFY_INSPECTORATE_EMAILS", "SIGAP_NOTIFY_ENABLED",
+          "SIGAP_SERVER_CORS_ORIGINS"}) {
       unsetenv(var);
     }
     std::filesystem::remove(path_);
@@ -167,6 +168,22 @@ TEST_F(ConfigTest, TrustedProxiesAreAddresses) {
             (std::vector<std::string>{"127.0.0.1", "::1"}));
   ASSERT_FALSE(bad.has_value());
   EXPECT_NE(bad.error().message.find("SIGAP_SERVER_TRUSTED_PROXIES"), std::string::npos);
+}
+
+TEST_F(ConfigTest, CorsOriginsAreOriginsOrAStar) {
+  setenv("SIGAP_SERVER_CORS_ORIGINS", "https://www.semarangkota.go.id, http://localhost:5173", 1);
+  auto good = LoadConfig(std::nullopt);
+  setenv("SIGAP_SERVER_CORS_ORIGINS", "*", 1);
+  auto any = LoadConfig(std::nullopt);
+  setenv("SIGAP_SERVER_CORS_ORIGINS", "https://www.semarangkota.go.id/lapor", 1);
+  auto with_path = LoadConfig(std::nullopt);
+
+  ASSERT_TRUE(good.has_value()) << good.error().message;
+  EXPECT_EQ(good->server.cors_origins, "https://www.semarangkota.go.id, http://localhost:5173");
+  EXPECT_TRUE(any.has_value());
+  ASSERT_FALSE(with_path.has_value());
+  EXPECT_NE(with_path.error().message.find("SIGAP_SERVER_CORS_ORIGINS"), std::string::npos);
+  EXPECT_NE(with_path.error().message.find("without a path"), std::string::npos);
 }
 
 TEST_F(ConfigTest, UnknownEnvironmentKeyOfAKnownSectionIsAnError) {

@@ -610,6 +610,103 @@ TEST_F(ServerTest, StopGivesUpOnRepliesNeverSentAndDropsThemLater) {
   kept_replies_[0](Text("too late"));  // must be dropped, not crash
 }
 
+ServerOptions WithCors(std::vector<std::string> origins) {
+  ServerOptions options;
+  options.cors_origins = std::move(origins);
+  return options;
+}
+
+TEST_F(ServerTest, NoCorsHeadersUnlessConfigured) {
+  StartServer();
+
+  const auto get = test_support::Fetch(port_, "GET", "/hello", {{"Origin", "https://a.example"}});
+  const auto preflight = test_support::Fetch(
+      port_, "OPTIONS", "/echo",
+      {{"Origin", "https://a.example"}, {"Access-Control-Request-Method", "POST"}});
+
+  ASSERT_TRUE(get.has_value() && preflight.has_value());
+  EXPECT_EQ(get->status, 200);
+  EXPECT_FALSE(get->Header("Access-Control-Allow-Origin").has_value());
+  EXPECT_EQ(preflight->status, 405);  // no route takes OPTIONS
+  EXPECT_FALSE(preflight->Header("Access-Control-Allow-Origin").has_value());
+}
+
+TEST_F(ServerTest, AllowedOriginReadsTheAnswerAndCachesKeyOnIt) {
+  StartServer(WithCors({"https://www.semarangkota.go.id"}));
+
+  const auto allowed =
+      test_support::Fetch(port_, "GET", "/hello", {{"Origin", "https://www.semarangkota.go.id"}});
+  const auto other =
+      test_support::Fetch(port_, "GET", "/hello", {{"Origin", "https://evil.example"}});
+  const auto same_site = test_support::Fetch(port_, "GET", "/hello");
+
+  ASSERT_TRUE(allowed.has_value() && other.has_value() && same_site.has_value());
+  EXPECT_EQ(allowed->status, 200);
+  EXPECT_EQ(allowed->body, "hello");
+  EXPECT_EQ(allowed->Header("Access-Control-Allow-Origin"), "https://www.semarangkota.go.id");
+  EXPECT_EQ(allowed->Header("Vary"), "Origin");
+  EXPECT_NE(allowed->Header("Access-Control-Expose-Headers").value_or("").find("Location"),
+            std::string::npos);
+  EXPECT_FALSE(allowed->Header("Access-Control-Allow-Credentials").has_value());
+  // Another site's page gets the answer too (CORS is enforced by browsers),
+  // but nothing that lets its script read it.
+  EXPECT_EQ(other->status, 200);
+  EXPECT_FALSE(other->Header("Access-Control-Allow-Origin").has_value());
+  EXPECT_FALSE(same_site->Header("Access-Control-Allow-Origin").has_value());
+}
+
+TEST_F(ServerTest, PreflightNamesThePathsMethodsAndTheHeadersSigapReads) {
+  StartServer(WithCors({"https://www.semarangkota.go.id", "https://peta.example.id"}));
+
+  const auto response = test_support::Fetch(
+      port_, "OPTIONS", "/cases/AB12",
+      {{"Origin", "https://peta.example.id"},
+       {"Access-Control-Request-Method", "DELETE"},
+       {"Access-Control-Request-Headers", "Content-Type, X-Reporter-Secret, X-Unknown"}});
+
+  ASSERT_TRUE(response.has_value()) << response.error();
+  EXPECT_EQ(response->status, 204);
+  EXPECT_EQ(response->Header("Access-Control-Allow-Origin"), "https://peta.example.id");
+  EXPECT_EQ(response->Header("Access-Control-Allow-Methods"), "DELETE, GET, HEAD");
+  EXPECT_EQ(response->Header("Access-Control-Allow-Headers"), "content-type, x-reporter-secret");
+  EXPECT_EQ(response->Header("Access-Control-Max-Age"), "600");
+  EXPECT_EQ(response->Header("Vary"), "Origin");
+  EXPECT_TRUE(response->body.empty());
+}
+
+TEST_F(ServerTest, PreflightFromAnotherOriginOrToNowhereIsRefused) {
+  StartServer(WithCors({"https://www.semarangkota.go.id"}));
+
+  const auto other = test_support::Fetch(
+      port_, "OPTIONS", "/echo",
+      {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "POST"}});
+  const auto nowhere = test_support::Fetch(
+      port_, "OPTIONS", "/nothing/here",
+      {{"Origin", "https://www.semarangkota.go.id"}, {"Access-Control-Request-Method", "GET"}});
+
+  ASSERT_TRUE(other.has_value() && nowhere.has_value());
+  ExpectProblem(*other, 403, "origin-not-allowed");
+  EXPECT_FALSE(other->Header("Access-Control-Allow-Origin").has_value());
+  ExpectProblem(*nowhere, 404, "not-found");
+}
+
+TEST_F(ServerTest, AnyOriginIsAStarWithoutVary) {
+  StartServer(WithCors({"*"}));
+
+  const auto response =
+      test_support::Fetch(port_, "POST", "/echo", {{"Origin", "https://x.example"}}, "hi");
+  const auto problem =
+      test_support::Fetch(port_, "GET", "/nothing", {{"Origin", "https://x.example"}});
+
+  ASSERT_TRUE(response.has_value() && problem.has_value());
+  EXPECT_EQ(response->body, "hi");
+  EXPECT_EQ(response->Header("Access-Control-Allow-Origin"), "*");
+  EXPECT_FALSE(response->Header("Vary").has_value());
+  // Errors too, so that the page can read what was wrong.
+  EXPECT_EQ(problem->status, 404);
+  EXPECT_EQ(problem->Header("Access-Control-Allow-Origin"), "*");
+}
+
 TEST_F(ServerTest, WaitReturnsAfterStop) {
   StartServer();
   auto waiting = std::async(std::launch::async, [this] { server_->Wait(); });
