@@ -21,6 +21,7 @@
 #include "http/metrics.h"
 #include "http/problem.h"
 #include "http/router.h"
+#include "http/work_lane.h"
 #include "store/store.h"
 
 namespace sigap::app {
@@ -108,6 +109,9 @@ struct ApiContext {
   // Routing by text (issue 8); v1_text_routing.cc answers 503 while unset.
   app::TextRouter* text_router = nullptr;
   app::TextTrainer* text_trainer = nullptr;
+  // Where the answers that read much of the database run (AddOnLane): two
+  // threads, 64 waiting; beyond that 503 with Retry-After.
+  std::shared_ptr<http::WorkLane> reports = std::make_shared<http::WorkLane>(2, 64);
 };
 
 // Registers every route of the JSON API v1 and the operational endpoints.

@@ -7,10 +7,12 @@
 
 #include <exception>
 #include <memory>
+#include <string>
 #include <utility>
 
 #include "api/errors.h"
 #include "http/message.h"
+#include "http/router.h"
 #include "http/work_lane.h"
 
 namespace sigap::api {
@@ -36,6 +38,23 @@ void OnLane(const Lane& lane, const http::Request& request, http::Reply reply, J
     busy.With("Retry-After", "1");
     (*shared_reply)(std::move(busy));
   }
+}
+
+// Registers a route whose synchronous `handler` runs on `lane` instead of
+// an event loop: for the answers that read much of the database (figures,
+// forecasts, listings, reports). On an event loop, a leader's ten-second
+// statistics held up every citizen's request queued behind it on the same
+// loop; on the lane they wait only for each other.
+inline void AddOnLane(http::Router& router, const Lane& lane, std::string method,
+                      std::string pattern, http::SyncHandler handler, std::string route_name) {
+  router.Add(
+      std::move(method), std::move(pattern),
+      [lane, handler = std::make_shared<http::SyncHandler>(std::move(handler))](
+          http::Request& request, http::Reply reply) {
+        OnLane(lane, request, std::move(reply),
+               [handler](http::Request& copy) { return (*handler)(copy); });
+      },
+      std::move(route_name));
 }
 
 }  // namespace sigap::api

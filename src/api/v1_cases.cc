@@ -10,6 +10,7 @@
 #include "api/cursor.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "api/lane.h"
 #include "app/known_codes.h"
 #include "domain/text.h"
 
@@ -232,9 +233,9 @@ void RegisterCaseRoutes(http::Router& router, ApiContext& ctx) {
   router.AddSync(
       "GET", "/api/v1/cases/{code}",
       [&ctx](http::Request& request) { return GetCase(ctx, request); }, "cases_get");
-  router.AddSync(
-      "GET", "/api/v1/cases", [&ctx](http::Request& request) { return ListCases(ctx, request); },
-      "cases_list");
+  AddOnLane(
+      router, ctx.reports, "GET", "/api/v1/cases",
+      [&ctx](http::Request& request) { return ListCases(ctx, request); }, "cases_list");
 }
 
 }  // namespace sigap::api

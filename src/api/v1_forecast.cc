@@ -10,6 +10,7 @@
 #include "api/context.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "api/lane.h"
 #include "app/forecasts.h"
 
 namespace sigap::api {
@@ -199,12 +200,12 @@ http::Response GetBacklog(ApiContext& ctx, app::Forecasts& forecasts, http::Requ
 void RegisterForecastRoutes(http::Router& router, ApiContext& ctx) {
   // Holds references only; shared by the two routes for as long as they live.
   auto forecasts = std::make_shared<app::Forecasts>(ctx.store, ctx.calendars);
-  router.AddSync(
-      "GET", "/api/v1/forecast/staffing",
+  AddOnLane(
+      router, ctx.reports, "GET", "/api/v1/forecast/staffing",
       [&ctx, forecasts](http::Request& r) { return GetStaffing(ctx, *forecasts, r); },
       "forecast_staffing");
-  router.AddSync(
-      "GET", "/api/v1/forecast/backlog",
+  AddOnLane(
+      router, ctx.reports, "GET", "/api/v1/forecast/backlog",
       [&ctx, forecasts](http::Request& r) { return GetBacklog(ctx, *forecasts, r); },
       "forecast_backlog");
 }

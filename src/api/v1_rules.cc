@@ -9,6 +9,7 @@
 #include "api/context.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "api/lane.h"
 #include "app/policy_book.h"
 
 namespace sigap::api {
@@ -248,9 +249,9 @@ void RegisterPolicyRuleRoutes(http::Router& router, ApiContext& ctx) {
   router.AddSync(
       "POST", "/api/v1/rules/kill-switch",
       [&ctx](http::Request& r) { return SetKillSwitch(ctx, r); }, "rules_kill_switch");
-  router.AddSync(
-      "POST", "/api/v1/rules/try", [&ctx](http::Request& r) { return TryRule(ctx, r); },
-      "rules_try");
+  AddOnLane(
+      router, ctx.reports, "POST", "/api/v1/rules/try",
+      [&ctx](http::Request& r) { return TryRule(ctx, r); }, "rules_try");
   router.AddSync(
       "GET", "/api/v1/rules/{id}", [&ctx](http::Request& r) { return ShowRule(ctx, r); },
       "rules_show");

@@ -12,6 +12,7 @@
 #include "api/date_window.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "api/lane.h"
 #include "app/known_codes.h"
 
 namespace sigap::api {
@@ -178,9 +179,9 @@ http::Response GetStats(ApiContext& ctx, StatsCache& cache, http::Request& reque
 
 void RegisterStatsRoutes(http::Router& router, ApiContext& ctx) {
   static StatsCache cache;
-  router.AddSync(
-      "GET", "/api/v1/stats", [&ctx](http::Request& r) { return GetStats(ctx, cache, r); },
-      "stats");
+  AddOnLane(
+      router, ctx.reports, "GET", "/api/v1/stats",
+      [&ctx](http::Request& r) { return GetStats(ctx, cache, r); }, "stats");
 }
 
 }  // namespace sigap::api

@@ -12,6 +12,7 @@
 #include "api/context.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "api/lane.h"
 #include "app/satisfaction_book.h"
 #include "domain/text.h"
 #include "http/rate_limiter.h"
@@ -631,13 +632,14 @@ void RegisterSurveyRoutes(http::Router& router, ApiContext& ctx) {
       "POST", "/api/v1/surveys/{id}/responses",
       [&ctx, limiter](http::Request& r) { return PostResponse(ctx, *limiter, r); },
       "surveys_respond");
-  router.AddSync(
-      "GET", "/api/v1/ikm", [&ctx](http::Request& r) { return GetIkm(ctx, r); }, "ikm");
-  router.AddSync(
-      "GET", "/api/v1/ikm/report.xlsx",
+  AddOnLane(
+      router, ctx.reports, "GET", "/api/v1/ikm",
+      [&ctx](http::Request& r) { return GetIkm(ctx, r); }, "ikm");
+  AddOnLane(
+      router, ctx.reports, "GET", "/api/v1/ikm/report.xlsx",
       [&ctx](http::Request& r) { return GetIkmFile(ctx, r, false); }, "ikm_xlsx");
-  router.AddSync(
-      "GET", "/api/v1/ikm/report.pdf",
+  AddOnLane(
+      router, ctx.reports, "GET", "/api/v1/ikm/report.pdf",
       [&ctx](http::Request& r) { return GetIkmFile(ctx, r, true); }, "ikm_pdf");
 }
 
