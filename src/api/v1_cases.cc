@@ -119,6 +119,41 @@ http::Response GetCase(ApiContext& ctx, http::Request& request) {
   });
 }
 
+// Reads a listing's cursor into `filter` (its sort already set); false when
+// it is not one this listing hands out.
+bool ReadCursor(std::string_view text, store::CaseFilter& filter) {
+  if (!filter.by_deadline) {
+    const auto id = DecodeCursor(text);
+    if (!id) return false;
+    filter.before = *id;
+    return true;
+  }
+  if (!text.starts_with('~')) return false;
+  text.remove_prefix(1);
+  const auto dash = text.find('-');
+  const auto id = DecodeCursor(text.substr(0, dash));
+  if (!id) return false;
+  filter.after_id = *id;
+  if (dash != std::string_view::npos) {
+    const auto due = DecodeCursor(text.substr(dash + 1));
+    if (!due) return false;
+    filter.after_due = FromMicros(*due);
+  }
+  return true;
+}
+
+// The cursor of the page after `page`; "" when it is the last.
+std::string NextCursor(const store::CaseFilter& filter, const store::CasePage& page) {
+  if (!filter.by_deadline) return page.next_cursor > 0 ? EncodeCursor(page.next_cursor) : "";
+  if (page.next_after_id == 0) return "";
+  std::string cursor = "~" + EncodeCursor(page.next_after_id);
+  // A due time before 1970 cannot be encoded (nor happen: cases are newer).
+  if (page.next_after_due && ToMicros(*page.next_after_due) > 0) {
+    cursor += "-" + EncodeCursor(ToMicros(*page.next_after_due));
+  }
+  return cursor;
+}
+
 http::Response ListCases(ApiContext& ctx, http::Request& request) {
   auto pemda = RequirePemda(ctx, request);
   if (pemda.problem) return std::move(*pemda.problem);
@@ -173,17 +208,10 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
     errors.push_back({"sort", "invalid_value", "newest or deadline"});
   }
   // Cursors are opaque to clients (api/cursor.h): the last id seen (newest
-  // first), or "_" and the next page's offset (by deadline).
+  // first), or, by deadline, "~" and the last case seen: its id, and "-" and
+  // its running deadline when it had one.
   if (auto v = request.Query("cursor"); v && !v->empty()) {
-    const bool offset = v->starts_with('_');
-    const auto n = DecodeCursor(offset ? v->substr(1) : *v);
-    if (!n || offset != filter.by_deadline || (offset && *n > 1'000'000)) {
-      errors.push_back({"cursor", "invalid_format", ""});
-    } else if (offset) {
-      filter.offset = static_cast<int>(*n);
-    } else {
-      filter.before = *n;
-    }
+    if (!ReadCursor(*v, filter)) errors.push_back({"cursor", "invalid_format", ""});
   }
   if (auto v = request.Query("limit"); v && !v->empty()) {
     const std::string text(*v);
@@ -210,9 +238,8 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
   w.BeginObject().Key("items").BeginArray();
   for (const auto& c : page->cases) WriteCaseSummary(w, c, now);
   w.EndArray().Key("next_cursor");
-  const int64_t next = filter.by_deadline ? page->next_offset : page->next_cursor;
-  if (next > 0) {
-    w.String((filter.by_deadline ? "_" : "") + EncodeCursor(next));
+  if (const std::string next = NextCursor(filter, *page); !next.empty()) {
+    w.String(next);
   } else {
     w.Null();
   }

@@ -4,6 +4,7 @@
 // the column lists, the row decoding and the binding of a case's handling.
 // Templates over the backend's Statement and Connection (sqlite:: and
 // postgres:: share their shape: Bind, Step, Int, Text, Real, IsNull).
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -255,6 +256,93 @@ Result<std::vector<domain::CaseEvent>> ReadEvents(Conn& conn, PemdaId pemda, Cas
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, id).Bind(2, pemda);
   return CollectEvents(**stmt);
+}
+
+// A listing's query up to its order: "SELECT ... WHERE c.pemda_id = ?" and
+// the filters, their values bound in `order` ('t' the next of `texts`, 'i'
+// the next of `ints`) after the Pemda's id.
+struct ListingQuery {
+  std::string sql;
+  std::vector<std::string> texts;
+  std::vector<int64_t> ints;
+  std::vector<char> order;
+};
+
+// Runs `q` with `tail` (more conditions, the order and the limit) and the
+// further ints `extra` bound after the filters' values; appends what it
+// reads to `out`.
+template <class Conn>
+Status ReadListingRows(Conn& conn, PemdaId pemda, const ListingQuery& q, const std::string& tail,
+                       const std::vector<int64_t>& extra, std::vector<Case>& out) {
+  auto stmt = conn.PrepareTransient(q.sql + tail);
+  if (!stmt) return Fail(stmt.error());
+  auto& st = **stmt;
+  st.Bind(1, pemda);
+  size_t ti = 0, ii = 0;
+  int pos = 2;
+  for (const char kind : q.order) {
+    if (kind == 't') {
+      st.Bind(pos++, std::string_view(q.texts[ti++]));
+    } else {
+      st.Bind(pos++, q.ints[ii++]);
+    }
+  }
+  for (const int64_t value : extra) st.Bind(pos++, value);
+  for (;;) {
+    auto row = st.Step();
+    if (!row) return Fail(row.error());
+    if (!*row) return {};
+    out.push_back(CaseFrom(st));
+  }
+}
+
+// A listing by the nearest running deadline (CaseFilter::by_deadline):
+// the cases with a running deadline, overdue first (the earliest due first,
+// the newest first among equals), then those without one, newest first;
+// paged after the previous page's last case, not by offset, so that a page
+// deep in a million cases reads (and sorts) no more than a page. Two
+// queries: the running deadlines through their index (migration 0029),
+// then the rest off the ids.
+template <class Conn>
+Result<CasePage> ReadDeadlineListing(Conn& conn, PemdaId pemda, const CaseFilter& f,
+                                     const ListingQuery& q) {
+  const int limit = std::clamp(f.limit, 1, 1000);
+  const size_t wanted = static_cast<size_t>(limit) + 1;  // one more: is there a next page?
+  std::vector<Case> rows;
+  const bool in_rest = f.after_id > 0 && !f.after_due;
+  size_t running = 0;  // how many of `rows` have a running deadline
+  if (!in_rest) {
+    std::string tail =
+        " AND c.stage IN ('verification', 'follow_up', 'resolution') AND c.due_at IS NOT NULL";
+    std::vector<int64_t> extra;
+    if (f.after_due) {
+      const int64_t due = ToMicros(*f.after_due);
+      tail += " AND c.due_at >= ? AND (c.due_at > ? OR c.id < ?)";
+      extra = {due, due, f.after_id};
+    }
+    tail += " ORDER BY c.due_at, c.id DESC LIMIT " + std::to_string(wanted);
+    if (auto r = ReadListingRows(conn, pemda, q, tail, extra, rows); !r) return Fail(r.error());
+    running = rows.size();
+  }
+  if (rows.size() < wanted) {
+    std::string tail = " AND (" + std::string(kRunningDue) + ") IS NULL";
+    std::vector<int64_t> extra;
+    if (in_rest) {
+      tail += " AND c.id < ?";
+      extra = {f.after_id};
+    }
+    tail += " ORDER BY c.id DESC LIMIT " + std::to_string(wanted - rows.size());
+    if (auto r = ReadListingRows(conn, pemda, q, tail, extra, rows); !r) return Fail(r.error());
+  }
+  CasePage page;
+  if (rows.size() == wanted) {
+    rows.pop_back();
+    const Case& last = rows.back();
+    page.next_after_id = last.id;
+    if (rows.size() <= running) page.next_after_due = last.handling.due_at;
+  }
+  page.cases = std::move(rows);
+  return page;
 }
 
 // The listing's condition on the state of a case's running deadline at

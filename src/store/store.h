@@ -130,17 +130,23 @@ struct CaseFilter {
   std::vector<domain::CaseStatus> statuses;  // any of these statuses
   std::optional<Timestamp> created_from, created_until;
   std::optional<Timestamp> updated_from, updated_until;
-  int offset = 0;  // skip this many matches (page/page_size)
+  int offset = 0;  // skip this many matches (page/page_size), newest first
   // Newest first (paged by `before`), or the nearest running deadline first:
-  // overdue cases first, cases without a running deadline last, paged by
-  // `offset`.
+  // overdue cases first, cases without a running deadline last, paged after
+  // the previous page's last case: its running deadline (none when it had
+  // none) and its id (0: from the top).
   bool by_deadline = false;
+  std::optional<Timestamp> after_due;
+  CaseId after_id = 0;
 };
 
 struct CasePage {
   std::vector<domain::Case> cases;
   CaseId next_cursor = 0;  // newest first: 0 when this is the last page
-  int next_offset = 0;     // by deadline: 0 when this is the last page
+  // By deadline: the last case of this page, for CaseFilter::after_due and
+  // after_id; next_after_id 0 when this is the last page.
+  std::optional<Timestamp> next_after_due;
+  CaseId next_after_id = 0;
 };
 
 // A case with its events, read in one consistent snapshot.

@@ -685,7 +685,9 @@ TEST_F(Lifecycle, ConcurrentConflictingActionsOnOneVersionNeverBothSucceed) {
 TEST_F(Lifecycle, QueueSortedByDeadlinePutsOverdueFirstAndNoDeadlineLast) {
   const std::string marker = "urutan-tenggat-" + std::to_string(NowMicros());
   const Receipt later = New(marker), overdue = New(marker), soon = New(marker), done = New(marker);
+  const Receipt tie = New(marker), done_later = New(marker);
   ToResolved(done);
+  ToResolved(done_later);
   auto due = [&](const Receipt& c, int64_t micros) {
     S().Sql("UPDATE cases SET due_at = " + std::to_string(micros) + " WHERE tracking_code = '" +
             c.code + "'");
@@ -694,6 +696,7 @@ TEST_F(Lifecycle, QueueSortedByDeadlinePutsOverdueFirstAndNoDeadlineLast) {
   due(later, now + 5 * 24 * 3600 * 1'000'000LL);
   due(overdue, now - 3600 * 1'000'000LL);
   due(soon, now + 24 * 3600 * 1'000'000LL);
+  due(tie, now + 24 * 3600 * 1'000'000LL);  // as `soon`: the newer first
   due(done, now - 2 * 3600 * 1'000'000LL);  // its auto-close wait: not a running deadline
 
   const std::string list = "/api/v1/cases?q=" + marker + "&sort=deadline";
@@ -706,13 +709,28 @@ TEST_F(Lifecycle, QueueSortedByDeadlinePutsOverdueFirstAndNoDeadlineLast) {
   auto mixed = S().Call("GET", "/api/v1/cases?limit=1&cursor=" + cursor, Verifier());
   auto bogus = S().Call("GET", "/api/v1/cases?sort=tenggat", Verifier());
 
-  EXPECT_EQ(order, (std::vector<std::string>{overdue.code, soon.code, later.code, done.code}))
+  // One case a page, to the end: the same order, each case once.
+  std::vector<std::string> paged;
+  std::string next;
+  for (int page = 0; page < 10; ++page) {
+    const auto r =
+        S().Call("GET", list + "&limit=1" + (next.empty() ? "" : "&cursor=" + next), Verifier());
+    ASSERT_EQ(r.status, 200) << r.body;
+    const json body = Parse(r);
+    for (const auto& c : body["items"]) paged.push_back(c["tracking_code"]);
+    if (body["next_cursor"].is_null()) break;
+    next = body["next_cursor"];
+  }
+
+  EXPECT_EQ(order, (std::vector<std::string>{overdue.code, tie.code, soon.code, later.code,
+                                             done_later.code, done.code}))
       << all.dump();
+  EXPECT_EQ(paged, order);
   ASSERT_EQ(first.status, 200) << first.body;
   EXPECT_EQ(Parse(first)["items"][0]["tracking_code"], overdue.code);
   ASSERT_FALSE(cursor.empty());
   ASSERT_EQ(second.status, 200) << second.body;
-  EXPECT_EQ(Parse(second)["items"][0]["tracking_code"], soon.code);
+  EXPECT_EQ(Parse(second)["items"][0]["tracking_code"], tie.code);
   EXPECT_EQ(mixed.status, 422);
   EXPECT_EQ(ErrorFields(mixed), std::set<std::string>{"cursor"}) << mixed.body;
   EXPECT_EQ(bogus.status, 422);

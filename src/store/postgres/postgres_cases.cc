@@ -336,14 +336,18 @@ Result<CasePage> PostgresStore::ListCases(PemdaId pemda, const CaseFilter& f) {
   time_bound(" AND c.created_at < ?", f.created_until);
   time_bound(" AND c.updated_at >= ?", f.updated_from);
   time_bound(" AND c.updated_at < ?", f.updated_until);
+  using T = CasePage;
+  if (f.by_deadline) {
+    const rows::ListingQuery query{std::move(sql), std::move(texts), std::move(ints),
+                                   std::move(order)};
+    return Read<T>([&](Connection& conn) -> Result<T> {
+      return rows::ReadDeadlineListing(conn, pemda, f, query);
+    });
+  }
   const int limit = std::clamp(f.limit, 1, 1000);
-  sql += f.by_deadline ? " ORDER BY (" + std::string(kRunningDue) + ") IS NULL, " +
-                             std::string(kRunningDue) + ", c.id DESC"
-                       : std::string(" ORDER BY c.id DESC");
-  sql += " LIMIT " + std::to_string(limit + 1);
+  sql += " ORDER BY c.id DESC LIMIT " + std::to_string(limit + 1);
   if (f.offset > 0) sql += " OFFSET " + std::to_string(f.offset);
 
-  using T = CasePage;
   return Read<T>([&](Connection& conn) -> Result<T> {
     auto stmt = conn.PrepareTransient(sql);
     if (!stmt) return Fail(stmt.error());
@@ -363,11 +367,7 @@ Result<CasePage> PostgresStore::ListCases(PemdaId pemda, const CaseFilter& f) {
       if (!row) return Fail(row.error());
       if (!*row) break;
       if (static_cast<int>(page.cases.size()) == limit) {
-        if (f.by_deadline) {
-          page.next_offset = f.offset + limit;
-        } else {
-          page.next_cursor = page.cases.back().id;
-        }
+        page.next_cursor = page.cases.back().id;
         break;
       }
       page.cases.push_back(CaseFrom(**stmt));

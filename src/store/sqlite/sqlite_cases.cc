@@ -434,15 +434,16 @@ Result<CasePage> SqliteStore::ListCases(PemdaId pemda, const CaseFilter& f) {
   time_bound(" AND c.created_at < ?", f.created_until);
   time_bound(" AND c.updated_at >= ?", f.updated_from);
   time_bound(" AND c.updated_at < ?", f.updated_until);
-  const int limit = std::clamp(f.limit, 1, 1000);
-  sql += f.by_deadline ? " ORDER BY (" + std::string(kRunningDue) + ") IS NULL, " +
-                             std::string(kRunningDue) + ", c.id DESC"
-                       : std::string(" ORDER BY c.id DESC");
-  sql += " LIMIT " + std::to_string(limit + 1);
-  if (f.offset > 0) sql += " OFFSET " + std::to_string(f.offset);
-
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
+  if (f.by_deadline) {
+    const rows::ListingQuery query{std::move(sql), std::move(texts), std::move(ints),
+                                   std::move(order)};
+    return rows::ReadDeadlineListing(***reader, pemda, f, query);
+  }
+  const int limit = std::clamp(f.limit, 1, 1000);
+  sql += " ORDER BY c.id DESC LIMIT " + std::to_string(limit + 1);
+  if (f.offset > 0) sql += " OFFSET " + std::to_string(f.offset);
   auto stmt = (**reader)->PrepareTransient(sql);
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, pemda);
@@ -461,11 +462,7 @@ Result<CasePage> SqliteStore::ListCases(PemdaId pemda, const CaseFilter& f) {
     if (!row) return Fail(row.error());
     if (!*row) break;
     if (static_cast<int>(page.cases.size()) == limit) {
-      if (f.by_deadline) {
-        page.next_offset = f.offset + limit;
-      } else {
-        page.next_cursor = page.cases.back().id;
-      }
+      page.next_cursor = page.cases.back().id;
       break;
     }
     page.cases.push_back(CaseFrom(**stmt));
