@@ -1401,6 +1401,9 @@ await (await import('./deadlines.mjs')).run({ test, newPage, login, ready, captu
 // Maps over a configured tile server.
 await (await import('./map_tiles.mjs')).run({ test, newPage, ready, base, PHONE });
 
+// Counts of a 1,000,000-case Pemda on the charts: labels compact and apart.
+await (await import('./large_counts.mjs')).run({ test, newPage, login, ready, capture, base, DESKTOP, PHONE });
+
 // Findings of an exploratory test: keyboard, phone, offline, both languages.
 await (await import('./usability.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP, PHONE });
 

@@ -1,6 +1,7 @@
 // Dates in the Pemda's time zone (from GET /api/v1/calendar), in Indonesian
 // order: "Jumat, 27 Maret 2026 15.00 WIB".
 import { currentLanguage, t } from './i18n';
+import { compactNumber, type CompactWords } from './numbers';
 
 let timeZone = localStorage.getItem('sigap.tz') || 'Asia/Jakarta';
 
@@ -33,6 +34,23 @@ export function locale(): string {
 // and "11.7" in English.
 export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
   return n.toLocaleString(locale(), options);
+}
+
+// The words of compact numbers in the UI language: "{n} rb", "{n} jt" ...
+// in Indonesian, "{n}K", "{n}M" ... in English (numbers.ts).
+export function compactWords(): CompactWords {
+  return {
+    thousand: t('number.thousand'),
+    million: t('number.million'),
+    billion: t('number.billion'),
+    trillion: t('number.trillion'),
+  };
+}
+
+// A number in few characters, where the exact figure is shown elsewhere
+// (a chart's table): "1,2 jt" / "1.2M"; below a thousand as is ("3,25").
+export function formatCompact(n: number, decimals = 0): string {
+  return compactNumber(n, locale(), compactWords(), undefined, decimals);
 }
 
 // A calendar day of the API ("2026-03-14") as people read it in the UI

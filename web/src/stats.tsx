@@ -58,9 +58,10 @@ const decimal = (n: number) => n.toLocaleString(locale(), { minimumFractionDigit
 const days = (d: number | null) =>
   d === null ? '—' : tn('stats.days', d, { n: d.toLocaleString(locale()) });
 
-// On the leaders' dashboard (`chart`), a uPlot chart with its table; on the
-// public page, plain HTML bars with their numbers written out, so the
-// citizen portal needs no chart library.
+// A uPlot chart with its table, on the public page and the leaders'
+// dashboard alike (the chart library is fetched with the first chart, not
+// with the citizen portal). Its axis writes large counts compact ("250 rb");
+// the table has them exact.
 export function Bars({
   title,
   rows,

@@ -4,7 +4,7 @@
 // (a <details> under it) that screen readers, printouts and tests can read.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { t } from '../i18n';
+import { t, useLanguage } from '../i18n';
 import './chart.css';
 import type { ChartSpec } from './spec';
 import { locale } from '../format';
@@ -21,7 +21,9 @@ const loadDraw = () => {
 export function Chart({ spec, label, name }: { spec: ChartSpec; label: string; name: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<'loading' | 'drawn' | 'failed'>('loading');
-  const key = JSON.stringify(spec);
+  // Redrawn in the other language too: its numbers ("1,2 jt" / "1.2M").
+  const language = useLanguage();
+  const key = `${language} ${JSON.stringify(spec)}`;
   useEffect(() => {
     let live = true;
     let drawn: { destroy(): void } | null = null;

@@ -124,7 +124,7 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
               <span class="kpi-caption">{ikm.kinerja ?? t('ikm.grade')}</span>
             </div>
             <div class="kpi">
-              <span class="kpi-value">{ikm.respondents}</span>
+              <span class="kpi-value" data-testid="ikm-respondents">{ikm.respondents.toLocaleString(locale())}</span>
               <span class="kpi-caption">{t('ikm.respondents')}</span>
             </div>
             <div class="kpi">
@@ -170,7 +170,7 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
                   {ikm.groups.map((g) => (
                     <tr key={g.key}>
                       <th scope="row">{formatMonth(g.key)}</th>
-                      <td>{g.respondents}</td>
+                      <td>{g.respondents.toLocaleString(locale())}</td>
                       <td>{number(g.ikm)}</td>
                       <td>{g.mutu ?? '—'}</td>
                     </tr>
