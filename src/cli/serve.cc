@@ -320,6 +320,15 @@ int Serve(const ServeFlags& flags) {
   if (auto migrated = (*store)->Migrate(); !migrated) return Fail(migrated.error().message);
 
   if (auto ok = CheckPemdas(**store, config->pemda.code); !ok) return Fail(ok.error().message);
+  // This process's background work and caches are its Pemda's alone, even
+  // in a database that holds several (Store::ServeOnly).
+  if (auto held = (*store)->ListPemdas(); held) {
+    for (const auto& p : *held) {
+      if (config->pemda.code.empty() ? held->size() == 1 : p.code == config->pemda.code) {
+        (*store)->ServeOnly(p.id);
+      }
+    }
+  }
   // A database this process may not write (a restore done as root) would
   // take every submission and answer 503; a nearly full disk is said by
   // /readyz, and the server still reads.
@@ -518,38 +527,42 @@ int Serve(const ServeFlags& flags) {
   // lock; another takes over within seconds when it dies.
   http::Gauge& leading = metrics.Gauge(
       "sigap_background_leader", "Whether this node runs the sweep, outbox and alerts (issue 7)");
-  store::Leadership leadership(config->database.path, std::chrono::seconds(2), [&]() {
-    auto work = std::make_shared<BackgroundWork>(
-        **store, workflow, clock, NotifySettings(config->notify), config->notify.enabled,
-        std::chrono::seconds(config->sla.sweep_seconds));
-    if (config->adapt.enabled)
-      StartAlertWatches(**store, **calendars, *config, alert_recipients, clock, wake_sender, *work);
-    work->retraining =
-        std::make_unique<Periodic>([&text_trainer] { text_trainer.Check(); },
-                                   std::chrono::seconds(config->routing.retrain_check_seconds));
-    work->upload_purge = std::make_unique<Periodic>(
-        [&] { PurgeUnnamedUploadsOnce(**store, clock, config->server.upload_keep_hours); },
-        std::chrono::hours(1));
-    if (config->rules.enabled) {
-      work->rules = std::make_unique<Periodic>(
-          [&] { RunRulesOnce(**store, policy_runner, clock, wake_sender); },
-          std::chrono::seconds(config->rules.interval_seconds));
-    }
-    {
-      std::lock_guard lock(sender_mutex);
-      sender = &work->dispatcher;
-    }
-    leading.Set(1);
-    return std::shared_ptr<void>(work.get(),
-                                 [work, &sender_mutex, &sender, &leading](void*) mutable {
-                                   {
-                                     std::lock_guard lock(sender_mutex);
-                                     sender = nullptr;
-                                   }
-                                   leading.Set(0);
-                                   work.reset();
-                                 });
-  });
+  store::Leadership leadership(
+      config->database.path, std::chrono::seconds(2),
+      [&]() {
+        auto work = std::make_shared<BackgroundWork>(
+            **store, workflow, clock, NotifySettings(config->notify), config->notify.enabled,
+            std::chrono::seconds(config->sla.sweep_seconds));
+        if (config->adapt.enabled)
+          StartAlertWatches(**store, **calendars, *config, alert_recipients, clock, wake_sender,
+                            *work);
+        work->retraining =
+            std::make_unique<Periodic>([&text_trainer] { text_trainer.Check(); },
+                                       std::chrono::seconds(config->routing.retrain_check_seconds));
+        work->upload_purge = std::make_unique<Periodic>(
+            [&] { PurgeUnnamedUploadsOnce(**store, clock, config->server.upload_keep_hours); },
+            std::chrono::hours(1));
+        if (config->rules.enabled) {
+          work->rules = std::make_unique<Periodic>(
+              [&] { RunRulesOnce(**store, policy_runner, clock, wake_sender); },
+              std::chrono::seconds(config->rules.interval_seconds));
+        }
+        {
+          std::lock_guard lock(sender_mutex);
+          sender = &work->dispatcher;
+        }
+        leading.Set(1);
+        return std::shared_ptr<void>(work.get(),
+                                     [work, &sender_mutex, &sender, &leading](void*) mutable {
+                                       {
+                                         std::lock_guard lock(sender_mutex);
+                                         sender = nullptr;
+                                       }
+                                       leading.Set(0);
+                                       work.reset();
+                                     });
+      },
+      config->pemda.code);
 
   int signal_number = 0;
   for (;;) {

@@ -385,26 +385,28 @@ Result<std::vector<DueCheck>> ReadDueChecks(Stmt& stmt) {
   return out;
 }
 
-// Store::DueChecks, in the index of next check times (migration 0003).
+// Store::DueChecks, in the index of next check times (migration 0003);
+// `only` the served Pemda's (Store::ServeOnly), 0 every Pemda's.
 template <class Conn>
-Result<std::vector<DueCheck>> DueChecks(Conn& conn, Timestamp now, int limit) {
+Result<std::vector<DueCheck>> DueChecks(Conn& conn, Timestamp now, int limit, PemdaId only) {
   auto stmt = conn.Prepare(
       "SELECT pemda_id, id FROM cases WHERE next_check_at IS NOT NULL AND next_check_at <= ? "
-      "ORDER BY next_check_at LIMIT ?");
+      "AND (pemda_id = ? OR ? = 0) ORDER BY next_check_at LIMIT ?");
   if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, ToMicros(now)).Bind(2, int64_t{limit});
+  (*stmt)->Bind(1, ToMicros(now)).Bind(2, only).Bind(3, only).Bind(4, int64_t{limit});
   return ReadDueChecks(**stmt);
 }
 
 // Store::AwaitingDeadlines. The conditions are the partial index's
 // (migration 0021), so that both engines use it.
 template <class Conn>
-Result<std::vector<DueCheck>> AwaitingDeadlines(Conn& conn, CaseId after, int limit) {
+Result<std::vector<DueCheck>> AwaitingDeadlines(Conn& conn, CaseId after, int limit, PemdaId only) {
   auto stmt = conn.Prepare(
       "SELECT pemda_id, id FROM cases WHERE id > ? AND due_at IS NULL AND "
-      "stage IN ('verification', 'follow_up', 'resolution', 'auto_close') ORDER BY id LIMIT ?");
+      "stage IN ('verification', 'follow_up', 'resolution', 'auto_close') "
+      "AND (pemda_id = ? OR ? = 0) ORDER BY id LIMIT ?");
   if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, after).Bind(2, int64_t{limit});
+  (*stmt)->Bind(1, after).Bind(2, only).Bind(3, only).Bind(4, int64_t{limit});
   return ReadDueChecks(**stmt);
 }
 

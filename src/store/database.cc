@@ -12,10 +12,11 @@ namespace sigap::store {
 namespace {
 
 // pg_try_advisory_lock's key for "the node that does the background work".
-// Advisory locks are per database; the schema's hash in the second half
-// tells deployments (and test schemas) sharing one database apart.
+// Advisory locks are per database; the hash of the schema (and of the
+// Leadership's scope, the Pemda) in the second half tells deployments, test
+// schemas and the Pemda of one database apart.
 constexpr const char* kLeaderLock =
-    "SELECT pg_try_advisory_lock(746572, hashtext(current_schema()))";
+    "SELECT pg_try_advisory_lock(746572, hashtext(current_schema() || ?::text))";
 
 }  // namespace
 
@@ -72,8 +73,9 @@ Result<std::unique_ptr<Store>> OpenDatabase(const std::string& db, const Databas
   return std::unique_ptr<Store>(std::move(*store));
 }
 
-Leadership::Leadership(std::string db, std::chrono::milliseconds retry, Start start)
-    : db_(std::move(db)), retry_(retry), start_(std::move(start)) {
+Leadership::Leadership(std::string db, std::chrono::milliseconds retry, Start start,
+                       std::string scope)
+    : db_(std::move(db)), retry_(retry), start_(std::move(start)), scope_(std::move(scope)) {
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -123,6 +125,9 @@ void Leadership::Loop() {
     }
     if (conn && !work) {
       auto stmt = conn->PrepareTransient(kLeaderLock);
+      // The scope "" keeps the key of the versions before it.
+      const std::string scope = scope_.empty() ? "" : ":" + scope_;
+      if (stmt) (*stmt)->Bind(1, std::string_view(scope));
       auto row = stmt ? (*stmt)->Step() : Result<bool>(false);
       if (row && *row && (*stmt)->Int(0) == 1) {
         spdlog::info("background work (deadline sweep, outbox sender, alerts) runs on this node");

@@ -57,7 +57,10 @@ class Leadership {
  public:
   using Start = std::function<std::shared_ptr<void>()>;
 
-  Leadership(std::string db, std::chrono::milliseconds retry, Start start);
+  // `scope`: what the nodes that compete share, besides the schema: the
+  // Pemda they serve (each Pemda of a database has its own leader, whose
+  // background work is that Pemda's, Store::ServeOnly); "" for one leader.
+  Leadership(std::string db, std::chrono::milliseconds retry, Start start, std::string scope = {});
   ~Leadership();
   Leadership(const Leadership&) = delete;
   Leadership& operator=(const Leadership&) = delete;
@@ -70,6 +73,7 @@ class Leadership {
   const std::string db_;
   const std::chrono::milliseconds retry_;
   const Start start_;
+  const std::string scope_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -544,6 +545,21 @@ class Store {
  public:
   virtual ~Store() = default;
 
+  // A `sigap serve` process serves one Pemda of a database that may hold
+  // several (README, "A new Pemda"), with its own settings. From this call
+  // on, ListPemdas returns that one alone and the deployment-wide queues
+  // (DueChecks, AwaitingDeadlines, ClaimOutbox, PurgeUnnamedFiles) hold only
+  // its rows, so that its background work (the deadline sweep, the outbox,
+  // the alerts, the rules, retraining) never acts on another Pemda with this
+  // process's escalation chain, sender or model. 0, the default, is every
+  // Pemda (the CLI's commands).
+  void ServeOnly(PemdaId pemda) { served_.store(pemda); }
+  PemdaId served() const { return served_.load(); }
+
+ private:
+  std::atomic<PemdaId> served_{0};
+
+ public:
   // Brings the schema to the newest version. Returns the version now in
   // force. Safe to call any number of times.
   [[nodiscard]] virtual Result<int> Migrate() = 0;

@@ -25,9 +25,9 @@ class StoreLifecycle : public testing::Test {
     pemda_ = *pemda;
   }
 
-  CaseId NewCaseDue(std::string title, std::optional<Timestamp> next_check) {
+  CaseId NewCaseDue(std::string title, std::optional<Timestamp> next_check, PemdaId pemda = 0) {
     NewCase c;
-    c.pemda_id = pemda_;
+    c.pemda_id = pemda != 0 ? pemda : pemda_;
     c.submission.title = std::move(title);
     c.submission.description = "Lampu jalan mati di depan pasar.";
     c.submission.reporter.email = "warga@example.id";
@@ -180,6 +180,43 @@ TYPED_TEST(StoreLifecycle, DueChecksListsOnlyDueCasesEarliestFirst) {
   auto one = this->store_->DueChecks(At(1'780'500'000), 1);
   ASSERT_TRUE(one.has_value());
   EXPECT_EQ(one->size(), 1u);
+}
+
+// A `sigap serve` of one Pemda in a database of several (ServeOnly): its
+// sweep and its outbox sender see that Pemda's cases and messages alone.
+TYPED_TEST(StoreLifecycle, AServedPemdasQueuesHoldItsRowsAlone) {
+  auto other = this->store_->SavePemda({0, "33.22", "Kabupaten Semarang", "Asia/Jakarta"});
+  ASSERT_TRUE(other.has_value());
+  const CaseId ours = this->NewCaseDue("a", At(1'780'200'000));
+  const CaseId theirs = this->NewCaseDue("b", At(1'780'100'000), *other);
+  for (const auto& [pemda, id] : {std::pair{this->pemda_, ours}, std::pair{*other, theirs}}) {
+    ASSERT_TRUE(this->store_->ChangeCasesAndWait(pemda, {id}, std::nullopt,
+                                                 TestFixture::Dispose(At(1'780'100'000))));
+  }
+  const Timestamp later = At(1'790'000'000);
+
+  auto all_due = this->store_->DueChecks(later, 10);
+  this->store_->ServeOnly(this->pemda_);
+  auto pemdas = this->store_->ListPemdas();
+  auto due = this->store_->DueChecks(later, 10);
+  auto claimed = this->store_->ClaimOutbox(later, later + std::chrono::minutes(5), 10, "");
+
+  ASSERT_TRUE(all_due.has_value());
+  EXPECT_EQ(all_due->size(), 2u);
+  ASSERT_TRUE(pemdas.has_value());
+  ASSERT_EQ(pemdas->size(), 1u);
+  EXPECT_EQ(pemdas->front().code, "33.74");
+  ASSERT_TRUE(due.has_value());
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ(due->front().case_id, ours);
+  ASSERT_TRUE(claimed.has_value());
+  ASSERT_EQ(claimed->size(), 1u);
+  EXPECT_EQ(claimed->front().case_id, ours);
+  this->store_->ServeOnly(0);  // every Pemda again: the other's message is still waiting
+  auto rest = this->store_->ClaimOutbox(later, later + std::chrono::minutes(5), 10, "");
+  ASSERT_TRUE(rest.has_value());
+  ASSERT_EQ(rest->size(), 1u);
+  EXPECT_EQ(rest->front().case_id, theirs);
 }
 
 // A stage whose deadline reached a year the calendar did not cover runs

@@ -580,7 +580,7 @@ void PostgresStore::ChangeCases(PemdaId pemda, std::vector<CaseId> ids,
 
 Result<std::vector<DueCheck>> PostgresStore::DueChecks(Timestamp now, int limit) {
   using T = std::vector<DueCheck>;
-  return Read<T>([&](Connection& conn) { return rows::DueChecks(conn, now, limit); });
+  return Read<T>([&](Connection& conn) { return rows::DueChecks(conn, now, limit, served()); });
 }
 
 Result<std::vector<DueCheck>> PostgresStore::RunningDeadlines(PemdaId pemda, Timestamp from,
@@ -592,7 +592,8 @@ Result<std::vector<DueCheck>> PostgresStore::RunningDeadlines(PemdaId pemda, Tim
 
 Result<std::vector<DueCheck>> PostgresStore::AwaitingDeadlines(CaseId after, int limit) {
   using T = std::vector<DueCheck>;
-  return Read<T>([&](Connection& conn) { return rows::AwaitingDeadlines(conn, after, limit); });
+  return Read<T>(
+      [&](Connection& conn) { return rows::AwaitingDeadlines(conn, after, limit, served()); });
 }
 
 Result<AuditReport> PostgresStore::VerifyAuditChain() {

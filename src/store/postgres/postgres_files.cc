@@ -40,9 +40,11 @@ Result<StoredFile> PostgresStore::FindFile(PemdaId pemda, std::string_view sha25
 Result<int64_t> PostgresStore::PurgeUnnamedFiles(Timestamp before) {
   int64_t purged = 0;
   auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
-    auto purge = conn.Prepare("DELETE FROM attachments WHERE NOT named AND created_at < ?::bigint");
+    auto purge = conn.Prepare(
+        "DELETE FROM attachments WHERE NOT named AND created_at < ?::bigint "
+        "AND (pemda_id = ?::bigint OR ?::bigint = 0)");
     if (!purge) return Fail(purge.error());
-    (*purge)->Bind(1, ToMicros(before));
+    (*purge)->Bind(1, ToMicros(before)).Bind(2, served()).Bind(3, served());
     if (auto s = (*purge)->Run(); !s) return s;
     purged = (*purge)->Changes();
     return {};

@@ -41,9 +41,10 @@ Result<std::vector<OutboxMessage>> PostgresStore::ClaimOutbox(Timestamp now, Tim
   auto any = Read<bool>([&](Connection& conn) -> Result<bool> {
     auto due = conn.Prepare(
         "SELECT 1 FROM outbox WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= ? "
-        "AND (? = '' OR channel = ?) LIMIT 1");
+        "AND (? = '' OR channel = ?) AND (pemda_id = ? OR ? = 0) LIMIT 1");
     if (!due) return Fail(due.error());
     (*due)->Bind(1, ToMicros(now)).Bind(2, channel).Bind(3, channel);
+    (*due)->Bind(4, served()).Bind(5, served());  // ServeOnly
     auto row = (*due)->Step();
     if (!row) return Fail(row.error());
     return *row;
@@ -58,9 +59,11 @@ Result<std::vector<OutboxMessage>> PostgresStore::ClaimOutbox(Timestamp now, Tim
         "SELECT id, pemda_id, case_id, event_id, channel, audience, template, payload, "
         "created_at, attempts, last_error FROM outbox "
         "WHERE next_attempt_at IS NOT NULL AND next_attempt_at <= ? AND (? = '' OR channel = ?) "
+        "AND (pemda_id = ? OR ? = 0) "
         "ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED");
     if (!select) return Fail(select.error());
-    (*select)->Bind(1, ToMicros(now)).Bind(2, channel).Bind(3, channel).Bind(4, limit);
+    (*select)->Bind(1, ToMicros(now)).Bind(2, channel).Bind(3, channel);
+    (*select)->Bind(4, served()).Bind(5, served()).Bind(6, limit);
     for (;;) {
       auto row = (*select)->Step();
       if (!row) return Fail(row.error());

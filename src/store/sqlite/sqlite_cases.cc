@@ -669,7 +669,7 @@ void SqliteStore::ChangeCases(PemdaId pemda, std::vector<CaseId> ids,
 Result<std::vector<DueCheck>> SqliteStore::DueChecks(Timestamp now, int limit) {
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
-  return rows::DueChecks(***reader, now, limit);
+  return rows::DueChecks(***reader, now, limit, served());
 }
 
 Result<std::vector<DueCheck>> SqliteStore::RunningDeadlines(PemdaId pemda, Timestamp from,
@@ -682,7 +682,7 @@ Result<std::vector<DueCheck>> SqliteStore::RunningDeadlines(PemdaId pemda, Times
 Result<std::vector<DueCheck>> SqliteStore::AwaitingDeadlines(CaseId after, int limit) {
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
-  return rows::AwaitingDeadlines(***reader, after, limit);
+  return rows::AwaitingDeadlines(***reader, after, limit, served());
 }
 
 Result<AuditReport> SqliteStore::VerifyAuditChain() {

@@ -38,9 +38,10 @@ Result<StoredFile> SqliteStore::FindFile(PemdaId pemda, std::string_view sha256)
 Result<int64_t> SqliteStore::PurgeUnnamedFiles(Timestamp before) {
   int64_t purged = 0;
   auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
-    auto purge = conn.Prepare("DELETE FROM attachments WHERE named = 0 AND created_at < ?");
+    auto purge = conn.Prepare(
+        "DELETE FROM attachments WHERE named = 0 AND created_at < ? AND (pemda_id = ? OR ? = 0)");
     if (!purge) return Fail(purge.error());
-    (*purge)->Bind(1, ToMicros(before));
+    (*purge)->Bind(1, ToMicros(before)).Bind(2, served()).Bind(3, served());
     if (auto s = (*purge)->Run(); !s) return s;
     purged = conn.Changes();
     return {};

@@ -364,6 +364,7 @@ Result<std::vector<domain::Pemda>> SqliteStore::ListPemdas() {
     auto row = (*stmt)->Step();
     if (!row) return Fail(row.error());
     if (!*row) return out;
+    if (served() != 0 && (*stmt)->Int(0) != served()) continue;  // ServeOnly
     out.push_back({(*stmt)->Int(0), (*stmt)->Text(1), (*stmt)->Text(2), (*stmt)->Text(3)});
   }
 }
