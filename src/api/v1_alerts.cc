@@ -10,6 +10,7 @@
 #include "api/cursor.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "app/known_codes.h"
 #include "domain/text.h"
 
 namespace sigap::api {
@@ -172,6 +173,14 @@ http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
   filter.category_code = std::string(request.Query("category").value_or(""));
   if (filter.agency_code.size() > 100) errors.push_back({"agency", "too_long", ""});
   if (filter.category_code.size() > 100) errors.push_back({"category", "too_long", ""});
+  // An agency or a category (a service) the Pemda lacks is a mistake to
+  // name, not an empty list.
+  if (errors.empty()) {
+    auto unknown = app::UnknownCodes(ctx.store, officer.pemda.id, {"agency", filter.agency_code},
+                                     {"category", filter.category_code});
+    if (!unknown) return ErrorResponse(request, unknown.error());
+    errors.insert(errors.end(), unknown->begin(), unknown->end());
+  }
   if (AgencyBound(officer.principal)) {
     if (!filter.agency_code.empty() && filter.agency_code != officer.principal.agency_code) {
       return ProblemResponse(request, 403, "forbidden");

@@ -228,6 +228,14 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
                                    {"service", filter.service_code});
   if (!unknown) return ErrorResponse(request, unknown.error());
   errors.insert(errors.end(), unknown->begin(), unknown->end());
+  // So is a region: the Pemda's own code, or one of its kecamatan or kelurahan.
+  if (!filter.region_prefix.empty() && filter.region_prefix != pemda.pemda.code) {
+    auto region = ctx.store.FindRegion(pemda.pemda.id, filter.region_prefix);
+    if (!region && region.error().code != ErrorCode::kNotFound) {
+      return ErrorResponse(request, region.error());
+    }
+    if (!region) errors.push_back({"region", "unknown", "no region of the Pemda has this code"});
+  }
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
 
   auto page = ctx.reader.List(*caller.principal, filter);

@@ -21,17 +21,43 @@ Status PolicyBook::CheckNames(domain::PemdaId pemda, const adapt::PolicyRule& ru
           {field, "unknown", "no agency of the Pemda has the code " + std::string(code)});
     }
   };
+  // A service the Pemda lacks would leave the rule silently dead.
+  std::optional<std::set<std::string, std::less<>>> services;
+  Status listed_services;
+  auto service = [&](const std::string& field, std::string_view code) {
+    if (code.empty()) return;
+    if (!services) {
+      services.emplace();
+      auto listed = store_.ListServices(pemda);
+      if (!listed) {
+        listed_services = Fail(listed.error());
+        return;
+      }
+      for (const auto& s : *listed) services->insert(s.code);
+    }
+    if (listed_services && !services->contains(code)) {
+      errors.push_back(
+          {field, "unknown", "no service of the Pemda has the code " + std::string(code)});
+    }
+  };
   agency("scope.agency", rule.scope.agency);
+  service("scope.service", rule.scope.service);
   for (size_t i = 0; i < rule.conditions.size(); ++i) {
     const auto& c = rule.conditions[i];
-    if (c.field != adapt::PolicyField::kAgency) continue;
+    if (c.field != adapt::PolicyField::kAgency && c.field != adapt::PolicyField::kService) continue;
     if (c.op == adapt::PolicyOp::kPrefix || c.op == adapt::PolicyOp::kContains) continue;
     const std::string at = "conditions[" + std::to_string(i) + "]";
     for (size_t j = 0; j < c.values.size(); ++j) {
-      agency(c.values.size() == 1 ? at + ".value" : at + ".values[" + std::to_string(j) + "]",
-             c.values[j]);
+      const std::string field =
+          c.values.size() == 1 ? at + ".value" : at + ".values[" + std::to_string(j) + "]";
+      if (c.field == adapt::PolicyField::kAgency) {
+        agency(field, c.values[j]);
+      } else {
+        service(field, c.values[j]);
+      }
     }
   }
+  if (!listed_services) return listed_services;
   std::optional<std::vector<store::Webhook>> webhooks;
   for (size_t i = 0; i < rule.actions.size(); ++i) {
     const auto& a = rule.actions[i];

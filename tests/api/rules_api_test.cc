@@ -189,6 +189,9 @@ TEST_F(RulesApi, RulesThatNameNothingAreRefusedNamingTheField) {
       json::array({{{"field", "status"}, {"op", "eq"}, {"value", "recieved"}},
                    {{"field", "escalation_level"}, {"op", "lt"}, {"value", "abc"}}});
   json names = Rule("Nama asing");
+  names["scope"]["service"] = "PU-JEMBATAN-KAB";  // another Pemda's: the rule would never fire
+  names["conditions"] =
+      json::array({{{"field", "service"}, {"op", "in"}, {"values", {"PU-DRAINASE", "NOPE"}}}});
   names["actions"] = json::array({{{"type", "add_supporting_agency"}, {"agency", "NOPE"}},
                                   {{"type", "escalate"}, {"to", "agency_head:NOPE"}},
                                   {{"type", "notify"}, {"to", "user:nobody"}},
@@ -214,7 +217,9 @@ TEST_F(RulesApi, RulesThatNameNothingAreRefusedNamingTheField) {
   EXPECT_EQ(Fields(o), (std::vector<std::string>{"conditions[0].value", "conditions[1].value"}));
   EXPECT_EQ(n.status, 422) << n.body;
   EXPECT_EQ(Fields(n),
-            (std::vector<std::string>{"actions[0].agency", "actions[1].to", "actions[2].to"}));
+            (std::vector<std::string>{"scope.service", "conditions[0].values[1]",
+                                      "actions[0].agency", "actions[1].to", "actions[2].to"}));
+  EXPECT_EQ(Code(n, "scope.service"), "unknown");
   EXPECT_EQ(Code(n, "actions[2].to"), "unknown");
   EXPECT_EQ(m.status, 422) << m.body.substr(0, 500);
   EXPECT_EQ(Fields(m), std::vector<std::string>{"actions"});

@@ -118,6 +118,7 @@ class Lifecycle : public testing::Test {
         {"petugas.dishub", "agency_officer", "DISHUB"},
         {"petugas.perkim", "agency_officer", "DISPERKIM"},
         {"verifikator2", "verifier", ""},
+        {"pimpinan.uji", "leader", ""},
     });
     ASSERT_TRUE(server_->Start());
     calendar_.Load(*server_);
@@ -735,6 +736,28 @@ TEST_F(Lifecycle, QueueSortedByDeadlinePutsOverdueFirstAndNoDeadlineLast) {
   EXPECT_EQ(ErrorFields(mixed), std::set<std::string>{"cursor"}) << mixed.body;
   EXPECT_EQ(bogus.status, 422);
   EXPECT_EQ(ErrorFields(bogus), std::set<std::string>{"sort"}) << bogus.body;
+}
+
+// A filter naming what the Pemda lacks (another Pemda's kelurahan, agency
+// or service, a typo) is a mistake to name, not an empty answer.
+TEST_F(Lifecycle, FiltersNamingWhatThePemdaLacksAreRefused) {
+  const http::Headers leader = S().Officer("pimpinan.uji");
+  const auto region = S().Call("GET", "/api/v1/cases?region=33.22.18", Verifier());
+  const auto kecamatan = S().Call("GET", "/api/v1/cases?region=33.74.01", Verifier());
+  const auto whole = S().Call("GET", "/api/v1/cases?region=33.74", Verifier());
+  const auto alerts = S().Call("GET", "/api/v1/alerts?agency=DPUPR&category=PU-JEMBATAN", leader);
+  const auto known = S().Call("GET", "/api/v1/alerts?agency=DPU&category=PU-DRAINASE", leader);
+  const auto ratings = S().Call("GET", "/api/v1/ratings/summary?agency=DPUPR", leader);
+
+  EXPECT_EQ(region.status, 422) << region.body;
+  EXPECT_EQ(ErrorFields(region), std::set<std::string>{"region"});
+  EXPECT_EQ(kecamatan.status, 200) << kecamatan.body;
+  EXPECT_EQ(whole.status, 200) << whole.body;
+  EXPECT_EQ(alerts.status, 422) << alerts.body;
+  EXPECT_EQ(ErrorFields(alerts), (std::set<std::string>{"agency", "category"}));
+  EXPECT_EQ(known.status, 200) << known.body;
+  EXPECT_EQ(ratings.status, 422) << ratings.body;
+  EXPECT_EQ(ErrorFields(ratings), std::set<std::string>{"agency"});
 }
 
 TEST_F(Lifecycle, SweepClosesAResolvedCaseWhenTheAutoCloseDeadlinePasses) {
