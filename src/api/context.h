@@ -110,8 +110,11 @@ struct ApiContext {
   app::TextRouter* text_router = nullptr;
   app::TextTrainer* text_trainer = nullptr;
   // Where the answers that read much of the database run (AddOnLane): two
-  // threads, 64 waiting; beyond that 503 with Retry-After.
+  // threads, 64 waiting; beyond that 503 with Retry-After. The officers'
+  // queue has a lane of its own, so that a flood of public statistics
+  // (anyone may ask for any window) cannot keep it waiting.
   std::shared_ptr<http::WorkLane> reports = std::make_shared<http::WorkLane>(2, 64);
+  std::shared_ptr<http::WorkLane> listings = std::make_shared<http::WorkLane>(2, 64);
 };
 
 // Registers every route of the JSON API v1 and the operational endpoints.

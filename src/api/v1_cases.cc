@@ -269,7 +269,7 @@ void RegisterCaseRoutes(http::Router& router, ApiContext& ctx) {
       "GET", "/api/v1/cases/{code}",
       [&ctx](http::Request& request) { return GetCase(ctx, request); }, "cases_get");
   AddOnLane(
-      router, ctx.reports, "GET", "/api/v1/cases",
+      router, ctx.listings, "GET", "/api/v1/cases",
       [&ctx](http::Request& request) { return ListCases(ctx, request); }, "cases_list");
 }
 
