@@ -7,6 +7,7 @@
 #include <memory>
 #include <type_traits>
 
+#include "api/answer_cache.h"
 #include "api/context.h"
 #include "api/errors.h"
 #include "api/json_body.h"
@@ -147,9 +148,30 @@ http::Response GetStaffing(ApiContext& ctx, app::Forecasts& forecasts, http::Req
                            {"slots", std::move(slots)}});
 }
 
-http::Response GetBacklog(ApiContext& ctx, app::Forecasts& forecasts, http::Request& request) {
+// A forecast's answers (AnswerCache): by Pemda, the agency the caller may
+// see and the question's parameters as asked.
+using ForecastCache = AnswerCache<std::tuple<domain::PemdaId, std::string, std::string>>;
+
+// The parameters of a forecast's question, in a canonical order.
+std::string QuestionOf(const http::Request& request, std::initializer_list<const char*> names) {
+  std::string out;
+  for (const char* name : names) {
+    out += name;
+    out += '=';
+    out += request.Query(name).value_or("");
+    out += '&';
+  }
+  return out;
+}
+
+http::Response GetBacklog(ApiContext& ctx, app::Forecasts& forecasts, ForecastCache& cache,
+                          http::Request& request) {
   auto scope = OfficerScope(ctx, request);
   if (scope.problem) return std::move(*scope.problem);
+  const std::tuple<domain::PemdaId, std::string, std::string> key{
+      scope.pemda.id, scope.agency,
+      QuestionOf(request, {"window_days", "deadline_days", "cases_per_officer_day"})};
+  if (auto kept = cache.Find(key, ctx.clock.Now())) return JsonResponse(*kept);
   app::BacklogQuery q;
   q.agency_code = scope.agency;
   q.now = ctx.clock.Now();
@@ -188,11 +210,13 @@ http::Response GetBacklog(ApiContext& ctx, app::Forecasts& forecasts, http::Requ
          {"officer_days_to_recover", opt(f.officer_days_to_recover)},
          {"extra_officers_to_keep_pace", opt(f.extra_officers_to_keep_pace)}});
   }
-  return JsonResponse(json{{"agency", q.agency_code},
-                           {"window_days", q.window_days},
-                           {"window_working_days", report->window_working_days},
-                           {"as_of", FormatRfc3339(q.now)},
-                           {"agencies", std::move(agencies)}});
+  json body{{"agency", q.agency_code},
+            {"window_days", q.window_days},
+            {"window_working_days", report->window_working_days},
+            {"as_of", FormatRfc3339(q.now)},
+            {"agencies", std::move(agencies)}};
+  cache.Keep(key, body, q.now);
+  return JsonResponse(std::move(body));
 }
 
 }  // namespace
@@ -200,13 +224,16 @@ http::Response GetBacklog(ApiContext& ctx, app::Forecasts& forecasts, http::Requ
 void RegisterForecastRoutes(http::Router& router, ApiContext& ctx) {
   // Holds references only; shared by the two routes for as long as they live.
   auto forecasts = std::make_shared<app::Forecasts>(ctx.store, ctx.calendars);
+  auto backlogs = std::make_shared<ForecastCache>();
   AddOnLane(
       router, ctx.reports, "GET", "/api/v1/forecast/staffing",
       [&ctx, forecasts](http::Request& r) { return GetStaffing(ctx, *forecasts, r); },
       "forecast_staffing");
   AddOnLane(
       router, ctx.reports, "GET", "/api/v1/forecast/backlog",
-      [&ctx, forecasts](http::Request& r) { return GetBacklog(ctx, *forecasts, r); },
+      [&ctx, forecasts, backlogs](http::Request& r) {
+        return GetBacklog(ctx, *forecasts, *backlogs, r);
+      },
       "forecast_backlog");
 }
 

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <tuple>
 
+#include "api/answer_cache.h"
 #include "api/context.h"
 #include "api/date_window.h"
 #include "api/errors.h"
@@ -21,7 +22,6 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono;
 
-constexpr auto kCacheFor = seconds(60);
 constexpr int kMaxWindowDays = 5 * 366;
 
 json Counts(const std::vector<store::StatsCount>& counts, size_t limit) {
@@ -101,30 +101,9 @@ Status AddPopulation(store::Store& store, const domain::Pemda& pemda, json& body
   return {};
 }
 
-// The last figures of each window, kept for kCacheFor.
-class StatsCache {
- public:
-  using Key = std::tuple<domain::PemdaId, int64_t, int64_t, std::string, bool>;
-  std::optional<json> Find(const Key& key, Timestamp now) {
-    std::lock_guard lock(mutex_);
-    const auto it = entries_.find(key);
-    if (it == entries_.end() || now - it->second.at > kCacheFor) return std::nullopt;
-    return it->second.value;
-  }
-  void Keep(Key key, json value, Timestamp now) {
-    std::lock_guard lock(mutex_);
-    if (entries_.size() > 256) entries_.clear();  // many odd windows: start afresh
-    entries_[std::move(key)] = {std::move(value), now};
-  }
-
- private:
-  struct Entry {
-    json value;
-    Timestamp at{};
-  };
-  std::mutex mutex_;
-  std::map<Key, Entry> entries_;
-};
+// The last figures of each window (AnswerCache): by Pemda, window, agency
+// and whether confidential cases count.
+using StatsCache = AnswerCache<std::tuple<domain::PemdaId, int64_t, int64_t, std::string, bool>>;
 
 http::Response GetStats(ApiContext& ctx, StatsCache& cache, http::Request& request) {
   auto pemda = RequirePemda(ctx, request);
@@ -153,8 +132,9 @@ http::Response GetStats(ApiContext& ctx, StatsCache& cache, http::Request& reque
   // session that has expired: the page is public) leave them out.
   const auto caller = Authenticate(ctx, request, pemda.pemda);
   query.include_confidential = !caller.problem && caller.principal.has_value();
-  StatsCache::Key key{pemda.pemda.id, ToMicros(query.from), ToMicros(query.until), agency,
-                      query.include_confidential};
+  std::tuple<domain::PemdaId, int64_t, int64_t, std::string, bool> key{
+      pemda.pemda.id, ToMicros(query.from), ToMicros(query.until), agency,
+      query.include_confidential};
   std::optional<json> body = cache.Find(key, now);
   if (!body) {
     auto stats = ctx.store.ComputeCaseStats(pemda.pemda.id, query);
