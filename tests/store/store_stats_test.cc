@@ -167,6 +167,28 @@ TYPED_TEST(StoreStats, CountsTheWindowAndTheOpenCasesOfNowByAgencyAndMonth) {
 // service's agency, but never reached the agency: its received, open and
 // overdue counts are what its head's queue shows; the whole Pemda's count
 // every case.
+// Months are the Pemda's: a case filed at 20:00 UTC on 31 March is an
+// April case in WIB; ties among equal counts go by key.
+TYPED_TEST(StoreStats, MonthsAreLocalAndEqualCountsGoByKey) {
+  this->Add(CaseStatus::kInProgress, "DPU", Day(29, 0h), std::nullopt, std::nullopt, "33.74.02");
+  this->Add(CaseStatus::kResolved, "DISHUB", Day(29, 20h), Day(30), std::nullopt, "33.74.01");
+
+  const CaseStats all = this->Stats();
+
+  ASSERT_EQ(all.by_month.size(), 2u);
+  EXPECT_EQ(all.by_month[0].month, "2026-03");
+  EXPECT_EQ(all.by_month[0].received, 1);
+  EXPECT_EQ(all.by_month[0].resolved, 0);
+  EXPECT_EQ(all.by_month[1].month, "2026-04");
+  EXPECT_EQ(all.by_month[1].resolved, 1);
+  ASSERT_EQ(all.by_kecamatan.size(), 2u);
+  EXPECT_EQ(all.by_kecamatan[0].key, "33.74.01");
+  EXPECT_EQ(all.by_kecamatan[1].key, "33.74.02");
+  ASSERT_EQ(all.by_service.size(), 2u);
+  EXPECT_EQ(all.by_service[0].key, "Drainase");
+  EXPECT_EQ(all.by_service[1].key, "Lampu jalan");
+}
+
 TYPED_TEST(StoreStats, AnAgencyCountsTheOpenCasesItHoldsNotThoseStillBeingVerified) {
   this->Add(CaseStatus::kReceived, "DPU", Day(1), std::nullopt, Day(4), "33.74.01",
             domain::CaseKind::kComplaint, domain::Stage::kVerification);

@@ -53,70 +53,13 @@ Result<CaseStats> SqliteStore::ComputeCaseStats(PemdaId pemda, const CaseStatsQu
       row(**stmt);
     }
   };
-  auto counts = [&](const std::string& key_sql, std::vector<StatsCount>& into,
-                    const std::string& extra = "") -> Status {
-    auto s = each("SELECT " + key_sql + " AS k, count(*) AS n" + window + extra +
-                      " GROUP BY k ORDER BY n DESC, k",
-                  [&](Statement& st) {
-                    into.push_back({st.Text(0), st.Int(1)});
-                  });
-    return s;
-  };
-
-  Status status = counts("status", out.by_status);
-  if (status) status = counts("kind", out.by_kind);
-  if (status) {
-    status =
-        counts("CASE WHEN service_name <> '' THEN service_name ELSE category END", out.by_service);
-  }
-  if (status)
-    status = counts(
-        // A case with a stated kelurahan and no point counts where it
-        // says; one whose point is outside the Pemda counts nowhere.
-        "CASE WHEN kecamatan_code <> '' THEN kecamatan_code "
-        "WHEN kelurahan_code <> '' THEN substr(kelurahan_code, 1, 8) "
-        "WHEN length(region_code) IN (8, 13) AND outside_pemda = 0 THEN substr(region_code, 1, 8) "
-        "ELSE '' END",
-        out.by_kecamatan,
-        " AND (kecamatan_code <> '' OR kelurahan_code <> '' OR "
-        "(length(region_code) IN (8, 13) AND outside_pemda = 0))");
-  if (status) {
-    status = counts(
-        "CASE WHEN kelurahan_code <> '' THEN kelurahan_code "
-        "WHEN length(region_code) = 13 AND outside_pemda = 0 THEN region_code ELSE '' END",
-        out.by_kelurahan,
-        " AND (kelurahan_code <> '' OR (length(region_code) = 13 AND outside_pemda = 0))");
-  }
-  if (status) {
-    status = each(
-        "SELECT strftime('%Y-%m', created_at / 1000000 + ?6, 'unixepoch') AS m, count(*), "
-        "sum(status IN ('resolved', 'closed'))" +
-            window + " GROUP BY m ORDER BY m",
-        [&](Statement& st) {
-          out.by_month.push_back({st.Text(0), st.Int(1), st.Int(2)});
-        });
-  }
   std::map<std::string, AgencyStats> agencies;
   std::map<std::string, std::vector<int64_t>> durations;
   std::vector<int64_t> all_durations;
-  if (status) {
-    status =
-        each("SELECT agency_code, count(*), sum(status IN ('resolved', 'closed'))" + window +
-                 " AND agency_code <> '' AND " + rows::kReachedAgency + " GROUP BY agency_code",
-             [&](Statement& st) {
-               auto& a = agencies[st.Text(0)];
-               a.received = st.Int(1);
-               a.resolved = st.Int(2);
-             });
-  }
-  if (status) {
-    status = each("SELECT agency_code, resolved_at - created_at" + window +
-                      " AND status IN ('resolved', 'closed') AND resolved_at IS NOT NULL",
-                  [&](Statement& st) {
-                    all_durations.push_back(st.Int(1));
-                    if (!st.Text(0).empty()) durations[st.Text(0)].push_back(st.Int(1));
-                  });
-  }
+  // Every figure of the window in one scan (rows::StatsTally).
+  rows::StatsTally tally(q.utc_offset_minutes);
+  Status status = each(rows::TallyColumns() + window, [&](Statement& st) { tally.Add(st); });
+  if (status) tally.Finish(out, agencies, durations, all_durations);
   if (status) {
     // As of now, whenever received.
     status = each(
