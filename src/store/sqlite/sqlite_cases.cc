@@ -384,14 +384,18 @@ Result<CasePage> SqliteStore::ListCases(PemdaId pemda, const CaseFilter& f) {
   }
   if (const std::string q = FtsQuery(f.text); !q.empty()) {
     // Indexed cases through FTS5; the few not indexed yet (the indexer runs
-    // behind intake) by substring match on every word.
-    text(" AND (c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)", q);
-    sql += " OR (c.id > (SELECT indexed_upto FROM search_progress WHERE id = 1)";
+    // behind intake) by substring match on every word. One list of ids, not
+    // an OR: with the OR, SQLite checked every case of the Pemda against
+    // both, so a word nobody wrote took 0.3-0.8 s at 1,000,000 cases (now
+    // about a millisecond; a word in 100,000 cases about 0.1 s).
+    text(" AND c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?", q);
+    sql +=
+        " UNION ALL SELECT id FROM cases WHERE id > "
+        "(SELECT indexed_upto FROM search_progress WHERE id = 1)";
     for (const auto& word : Words(f.text)) {
-      text(" AND (c.title || ' ' || c.description) LIKE ? ESCAPE '\\'",
-           "%" + LikeEscape(word) + "%");
+      text(" AND (title || ' ' || description) LIKE ? ESCAPE '\\'", "%" + LikeEscape(word) + "%");
     }
-    sql += "))";
+    sql += ")";
   }
   if (!f.assignee.empty()) text(" AND c.assignee = ?", f.assignee);
   sql += rows::DeadlineCondition(f.deadline, f.now);
