@@ -14,9 +14,11 @@
 
 namespace sigap::api {
 
-template <typename Key>
+template <typename K>
 class AnswerCache {
  public:
+  using Key = K;
+
   explicit AnswerCache(std::chrono::seconds keep_for = std::chrono::seconds(60))
       : keep_for_(keep_for) {}
 

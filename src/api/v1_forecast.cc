@@ -168,7 +168,7 @@ http::Response GetBacklog(ApiContext& ctx, app::Forecasts& forecasts, ForecastCa
                           http::Request& request) {
   auto scope = OfficerScope(ctx, request);
   if (scope.problem) return std::move(*scope.problem);
-  const std::tuple<domain::PemdaId, std::string, std::string> key{
+  const ForecastCache::Key key{
       scope.pemda.id, scope.agency,
       QuestionOf(request, {"window_days", "deadline_days", "cases_per_officer_day"})};
   if (auto kept = cache.Find(key, ctx.clock.Now())) return JsonResponse(*kept);

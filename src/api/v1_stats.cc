@@ -132,9 +132,8 @@ http::Response GetStats(ApiContext& ctx, StatsCache& cache, http::Request& reque
   // session that has expired: the page is public) leave them out.
   const auto caller = Authenticate(ctx, request, pemda.pemda);
   query.include_confidential = !caller.problem && caller.principal.has_value();
-  std::tuple<domain::PemdaId, int64_t, int64_t, std::string, bool> key{
-      pemda.pemda.id, ToMicros(query.from), ToMicros(query.until), agency,
-      query.include_confidential};
+  StatsCache::Key key{pemda.pemda.id, ToMicros(query.from), ToMicros(query.until), agency,
+                      query.include_confidential};
   std::optional<json> body = cache.Find(key, now);
   if (!body) {
     auto stats = ctx.store.ComputeCaseStats(pemda.pemda.id, query);

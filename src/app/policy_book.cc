@@ -22,26 +22,17 @@ Status PolicyBook::CheckNames(domain::PemdaId pemda, const adapt::PolicyRule& ru
     }
   };
   // A service the Pemda lacks would leave the rule silently dead.
-  std::optional<std::set<std::string, std::less<>>> services;
-  Status listed_services;
-  auto service = [&](const std::string& field, std::string_view code) {
-    if (code.empty()) return;
-    if (!services) {
-      services.emplace();
-      auto listed = store_.ListServices(pemda);
-      if (!listed) {
-        listed_services = Fail(listed.error());
-        return;
-      }
-      for (const auto& s : *listed) services->insert(s.code);
-    }
-    if (listed_services && !services->contains(code)) {
-      errors.push_back(
-          {field, "unknown", "no service of the Pemda has the code " + std::string(code)});
-    }
+  auto service = [&](const std::string& field, std::string_view code) -> Status {
+    if (code.empty()) return {};
+    auto found = store_.FindService(pemda, code);
+    if (found) return {};
+    if (found.error().code != ErrorCode::kNotFound) return Fail(found.error());
+    errors.push_back(
+        {field, "unknown", "no service of the Pemda has the code " + std::string(code)});
+    return {};
   };
   agency("scope.agency", rule.scope.agency);
-  service("scope.service", rule.scope.service);
+  if (auto s = service("scope.service", rule.scope.service); !s) return s;
   for (size_t i = 0; i < rule.conditions.size(); ++i) {
     const auto& c = rule.conditions[i];
     if (c.field != adapt::PolicyField::kAgency && c.field != adapt::PolicyField::kService) continue;
@@ -53,11 +44,10 @@ Status PolicyBook::CheckNames(domain::PemdaId pemda, const adapt::PolicyRule& ru
       if (c.field == adapt::PolicyField::kAgency) {
         agency(field, c.values[j]);
       } else {
-        service(field, c.values[j]);
+        if (auto s = service(field, c.values[j]); !s) return s;
       }
     }
   }
-  if (!listed_services) return listed_services;
   std::optional<std::vector<store::Webhook>> webhooks;
   for (size_t i = 0; i < rule.actions.size(); ++i) {
     const auto& a = rule.actions[i];

@@ -8,6 +8,7 @@
 #include <functional>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "api/context.h"
@@ -197,11 +198,12 @@ struct BackgroundWork {
 // several Pemda without one, would answer every request with a 503 that
 // blames the database; a time zone Sigap cannot read would leave every new
 // case without a deadline. A database with no Pemda yet is served (the
-// operator runs `sigap demo` or `sigap admin create-pemda` next).
-Status CheckPemdas(store::Store& store, const std::string& code) {
+// operator runs `sigap demo` or `sigap admin create-pemda` next). Returns
+// the Pemda served: none while the database has none.
+Result<std::optional<domain::Pemda>> ServedPemda(store::Store& store, const std::string& code) {
   auto pemdas = store.ListPemdas();
   if (!pemdas) return Fail(pemdas.error());
-  if (pemdas->empty()) return {};
+  if (pemdas->empty()) return std::nullopt;
   std::string held;
   for (const auto& p : *pemdas) held += (held.empty() ? "" : ", ") + p.code + " " + p.name;
   if (code.empty() && pemdas->size() > 1) {
@@ -213,16 +215,17 @@ Status CheckPemdas(store::Store& store, const std::string& code) {
     return Fail(ErrorCode::kInvalidArgument,
                 "pemda.code: the database has no Pemda " + code + " (it holds " + held + ")");
   }
-  for (const auto& p : *pemdas) {
-    if (!code.empty() && p.code != code) continue;
-    if (auto offset = domain::IndonesianUtcOffset(p.time_zone); !offset) {
-      return Fail(ErrorCode::kInvalidArgument,
-                  "Pemda " + p.code + ": " + offset.error().message +
-                      "; correct it with `sigap admin create-pemda --code " + p.code +
-                      " --name \"" + p.name + "\" --time-zone Asia/Jakarta` (or its own zone)");
-    }
+  const domain::Pemda& served =
+      code.empty() ? pemdas->front()
+                   : *std::find_if(pemdas->begin(), pemdas->end(),
+                                   [&](const domain::Pemda& p) { return p.code == code; });
+  if (auto offset = domain::IndonesianUtcOffset(served.time_zone); !offset) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "Pemda " + served.code + ": " + offset.error().message +
+                    "; correct it with `sigap admin create-pemda --code " + served.code +
+                    " --name \"" + served.name + "\" --time-zone Asia/Jakarta` (or its own zone)");
   }
-  return {};
+  return served;
 }
 
 void WarnOfMissingCalendarYears(store::Store& store, app::CalendarBook& calendars, Timestamp now) {
@@ -319,16 +322,11 @@ int Serve(const ServeFlags& flags) {
   if (!store) return Fail(store.error().message);
   if (auto migrated = (*store)->Migrate(); !migrated) return Fail(migrated.error().message);
 
-  if (auto ok = CheckPemdas(**store, config->pemda.code); !ok) return Fail(ok.error().message);
+  auto served = ServedPemda(**store, config->pemda.code);
+  if (!served) return Fail(served.error().message);
   // This process's background work and caches are its Pemda's alone, even
   // in a database that holds several (Store::ServeOnly).
-  if (auto held = (*store)->ListPemdas(); held) {
-    for (const auto& p : *held) {
-      if (config->pemda.code.empty() ? held->size() == 1 : p.code == config->pemda.code) {
-        (*store)->ServeOnly(p.id);
-      }
-    }
-  }
+  if (*served) (*store)->ServeOnly((*served)->id);
   // A database this process may not write (a restore done as root) would
   // take every submission and answer 503; a nearly full disk is said by
   // /readyz, and the server still reads.

@@ -403,7 +403,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (probe.outcome == MatchOutcome::kNotFound) {
       return Send(OwnProblem(404, "not-found", "Not Found", "There is nothing at this address."));
     }
-    Send(CorsPolicy::Preflight(cors_origin_, probe.allow,
+    Send(CorsPolicy::Preflight(probe.allow,
                                request_.Header("Access-Control-Request-Headers").value_or("")));
   }
 
@@ -474,9 +474,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       response = OwnProblem(500, "internal-error", "Internal Server Error",
                             "The server produced an invalid response.");
     }
-    if (!cors_origin_.empty() && route_name_ != "cors_preflight") {
-      CorsPolicy::Decorate(response, cors_origin_);
-    }
+    if (!cors_origin_.empty()) CorsPolicy::Decorate(response, cors_origin_);
     status_ = response.status;
     const bool no_body = status_ < 200 || status_ == 204 || status_ == 304;
     const bool keep_alive =

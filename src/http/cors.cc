@@ -75,8 +75,7 @@ void CorsPolicy::Decorate(Response& response, const std::string& allowed) {
   response.With("Vary", "Origin");
 }
 
-Response CorsPolicy::Preflight(const std::string& allowed, std::string_view allow_methods,
-                               std::string_view request_headers) {
+Response CorsPolicy::Preflight(std::string_view allow_methods, std::string_view request_headers) {
   Response response;
   response.status = 204;
   response.content_type.clear();
@@ -93,7 +92,6 @@ Response CorsPolicy::Preflight(const std::string& allowed, std::string_view allo
   if (!headers.empty()) response.With("Access-Control-Allow-Headers", headers);
   response.With("Access-Control-Max-Age", std::string(kMaxAgeSeconds));
   response.With("Cache-Control", "no-store");
-  Decorate(response, allowed);
   return response;
 }
 

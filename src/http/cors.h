@@ -35,9 +35,8 @@ class CorsPolicy {
   // The answer to a preflight (OPTIONS with Access-Control-Request-Method)
   // from an allowed origin for a path that accepts `allow_methods` ("GET,
   // HEAD, POST"): 204 with the methods, those of `request_headers` Sigap
-  // reads, and how long a browser may remember it.
-  static Response Preflight(const std::string& allowed, std::string_view allow_methods,
-                            std::string_view request_headers);
+  // reads, and how long a browser may remember it; Decorate it as any answer.
+  static Response Preflight(std::string_view allow_methods, std::string_view request_headers);
 
  private:
   bool any_ = false;

@@ -4,11 +4,13 @@
 // Shared by both backends; the templates take the backend's Statement and
 // Connection (sqlite:: and postgres:: share their shape: Prepare, Bind,
 // Step, Run, Int, Text, Real, IsNull).
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -64,11 +66,13 @@ inline std::string TallyColumns() {
 
 // Adds up a window's cases as they are read (TallyColumns): one scan of the
 // window for every figure but "open now", where one GROUP BY a figure
-// scanned it nine times (5-12 s at 1,000,000 cases).
+// scanned it nine times (5-12 s at 1,000,000 cases). Then the open cases of
+// now (AddOpen), and Finish makes the figures.
 class StatsTally {
  public:
-  explicit StatsTally(int utc_offset_minutes)
-      : offset_micros_(int64_t{utc_offset_minutes} * 60 * 1000000) {}
+  explicit StatsTally(const CaseStatsQuery& q)
+      : offset_micros_(int64_t{q.utc_offset_minutes} * 60 * 1000000),
+        one_agency_(!q.agency_code.empty()) {}
 
   template <class Stmt>
   void Add(const Stmt& st) {
@@ -95,12 +99,25 @@ class StatsTally {
     }
   }
 
-  // The window's figures into `out` (in the order the GROUP BYs gave them:
-  // largest first, then by key; months in order), the agencies' received
-  // and resolved counts into `agencies`, and the durations to resolve.
-  void Finish(CaseStats& out, std::map<std::string, AgencyStats>& agencies,
-              std::map<std::string, std::vector<int64_t>>& durations,
-              std::vector<int64_t>& all_durations) {
+  // The cases open now (whenever received) that `lead` holds ("" while the
+  // verifiers hold them), and how many of them are overdue.
+  void AddOpen(std::string_view lead, int64_t open, int64_t overdue) {
+    // An agency's figures are what it holds, not what the verifiers still
+    // hold under its services (as in by_agency).
+    if (one_agency_ && lead.empty()) return;
+    open_ += open;
+    overdue_ += overdue;
+    // Still with the verifiers, or never disposed: no agency's.
+    if (lead.empty()) return;
+    auto& a = Find(agencies_, lead);
+    a.open = open;
+    a.overdue = overdue;
+  }
+
+  // The figures, the counts in the order the GROUP BYs gave them (largest
+  // first, then by key; months in order), agencies most open first.
+  CaseStats Finish() {
+    CaseStats out;
     out.by_status = Sorted(status_);
     out.by_kind = Sorted(kind_);
     out.by_service = Sorted(service_);
@@ -112,9 +129,27 @@ class StatsTally {
                     static_cast<int>(index % 12 + 1));
       out.by_month.push_back({text, counts.first, counts.second});
     }
-    for (auto& [code, a] : agencies_) agencies[code] = a;
-    for (auto& [code, d] : durations_) durations[code] = std::move(d);
-    all_durations = std::move(all_durations_);
+    for (const auto& s : out.by_status) {
+      out.received += s.count;
+      if (s.key == "resolved" || s.key == "closed") out.resolved += s.count;
+      if (s.key == "rejected") out.rejected += s.count;
+    }
+    out.open = open_;
+    out.overdue = overdue_;
+    out.median_days_to_resolve = Median(all_durations_);
+    for (auto& [code, a] : agencies_) {
+      a.agency_code = code;
+      if (auto d = durations_.find(code); d != durations_.end()) {
+        a.median_days_to_resolve = Median(d->second);
+      }
+      out.by_agency.push_back(a);
+    }
+    std::sort(out.by_agency.begin(), out.by_agency.end(),
+              [](const AgencyStats& x, const AgencyStats& y) {
+                return std::tie(y.open, y.received, x.agency_code) <
+                       std::tie(x.open, x.received, y.agency_code);
+              });
+    return out;
   }
 
  private:
@@ -148,11 +183,13 @@ class StatsTally {
   }
 
   const int64_t offset_micros_;
+  const bool one_agency_;  // the figures of one agency (CaseStatsQuery::agency_code)
   Counts status_, kind_, service_, kecamatan_, kelurahan_;
   std::map<int64_t, std::pair<int64_t, int64_t>> months_;  // received, resolved
   std::map<std::string, AgencyStats, std::less<>> agencies_;
   std::map<std::string, std::vector<int64_t>, std::less<>> durations_;
   std::vector<int64_t> all_durations_;
+  int64_t open_ = 0, overdue_ = 0;
 };
 
 }  // namespace sigap::store::rows

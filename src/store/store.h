@@ -556,10 +556,6 @@ class Store {
   void ServeOnly(PemdaId pemda) { served_.store(pemda); }
   PemdaId served() const { return served_.load(); }
 
- private:
-  std::atomic<PemdaId> served_{0};
-
- public:
   // Brings the schema to the newest version. Returns the version now in
   // force. Safe to call any number of times.
   [[nodiscard]] virtual Result<int> Migrate() = 0;
@@ -1016,6 +1012,9 @@ class Store {
   // event and alert: what happened while it was on is never acted on.
   [[nodiscard]] virtual Status SetPolicyKillSwitch(PemdaId pemda, bool killed,
                                                    std::string_view actor, Timestamp at) = 0;
+
+ private:
+  std::atomic<PemdaId> served_{0};  // ServeOnly
 };
 
 }  // namespace sigap::store
