@@ -23,26 +23,31 @@ Error SqliteError(sqlite3* db, int rc, std::string_view context) {
 }
 
 Statement& Statement::Bind(int pos, int64_t value) {
+  Rewind();
   sqlite3_bind_int64(stmt_, pos, value);
   return *this;
 }
 
 Statement& Statement::Bind(int pos, double value) {
+  Rewind();
   sqlite3_bind_double(stmt_, pos, value);
   return *this;
 }
 
 Statement& Statement::Bind(int pos, std::string_view text) {
+  Rewind();
   sqlite3_bind_text(stmt_, pos, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
   return *this;
 }
 
 Statement& Statement::BindBlob(int pos, std::string_view bytes) {
+  Rewind();
   sqlite3_bind_blob(stmt_, pos, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
   return *this;
 }
 
 Statement& Statement::BindNull(int pos) {
+  Rewind();
   sqlite3_bind_null(stmt_, pos);
   return *this;
 }
@@ -56,6 +61,7 @@ Statement& Statement::BindOrNull(int pos, std::string_view text) {
 }
 
 Result<bool> Statement::Step() {
+  stepped_ = true;
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -90,6 +96,7 @@ std::optional<double> Statement::OptionalReal(int col) const {
 
 void Statement::Reset() {
   sqlite3_reset(stmt_);
+  stepped_ = false;
   sqlite3_clear_bindings(stmt_);
 }
 

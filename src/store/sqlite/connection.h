@@ -15,6 +15,11 @@ namespace sigap::store::sqlite {
 
 // A prepared statement, reset and cleared on each Bind... cycle. Owned by
 // its Connection's cache. Not thread-safe (like its connection).
+//
+// Binding after a Step starts a new execution (the statement is reset, the
+// other bindings kept), so a loop may bind and run one statement per row:
+// SQLite itself refuses a binding once the statement has been stepped, and
+// the next Step would silently repeat the previous row's values.
 class Statement {
  public:
   explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
@@ -55,7 +60,16 @@ class Statement {
   void Reset();
 
  private:
+  // Resets (keeping the bindings) when the statement has been stepped.
+  void Rewind() {
+    if (stepped_) {
+      sqlite3_reset(stmt_);
+      stepped_ = false;
+    }
+  }
+
   sqlite3_stmt* stmt_;
+  bool stepped_ = false;
 };
 
 // One SQLite connection with a cache of prepared statements. Not
