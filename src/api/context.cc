@@ -1,6 +1,7 @@
 #include "api/context.h"
 
 #include "api/errors.h"
+#include "app/known_codes.h"
 
 namespace sigap::api {
 namespace {
@@ -85,6 +86,28 @@ HeaderKey ApiKeyInHeaders(const http::Request& request) {
   return out;
 }
 
+std::string SessionCookieName(const domain::Pemda& pemda) {
+  std::string name = "sigap_session_";
+  for (const char c : pemda.code) {
+    if (c != '.') name += c;
+  }
+  return name;
+}
+
+std::optional<http::Response> CheckAgencyQuery(ApiContext& context, const http::Request& request,
+                                               domain::PemdaId pemda, const std::string& agency,
+                                               std::vector<FieldError>& errors) {
+  if (agency.size() > 64) {
+    errors.push_back({"agency", "invalid_format", ""});
+    return std::nullopt;
+  }
+  // An agency the Pemda does not have is a mistake to name, not zeros.
+  auto unknown = app::UnknownCodes(context.store, pemda, {"agency", agency}, {});
+  if (!unknown) return ErrorResponse(request, unknown.error());
+  errors.insert(errors.end(), unknown->begin(), unknown->end());
+  return std::nullopt;
+}
+
 Caller Authenticate(ApiContext& context, const http::Request& request, const domain::Pemda& pemda) {
   Caller caller;
   const auto [key, malformed] = ApiKeyInHeaders(request);
@@ -104,7 +127,8 @@ Caller Authenticate(ApiContext& context, const http::Request& request, const dom
   }
 
   const auto cookies = request.Header("Cookie");
-  const std::string token = cookies ? CookieValue(*cookies, "sigap_session") : std::string();
+  const std::string token =
+      cookies ? CookieValue(*cookies, SessionCookieName(pemda)) : std::string();
   if (token.empty()) return caller;
   auto session = context.accounts.Session(token);
   if (!session) {

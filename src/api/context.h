@@ -166,6 +166,12 @@ struct Caller {
 };
 Caller Authenticate(ApiContext& context, const http::Request& request, const domain::Pemda& pemda);
 
+// The session cookie's name: "sigap_session_" and the Pemda's code without
+// its dots ("sigap_session_3374"). Browsers keep cookies per host, not per
+// port, so two Pemda served on one host must not share a name: signing in
+// to one would sign the officer out of the other.
+std::string SessionCookieName(const domain::Pemda& pemda);
+
 // The API key a request carries in its headers: "Authorization: Bearer KEY"
 // or "X-API-Key: KEY". `malformed` when there is an Authorization header
 // that is not a bearer token.
@@ -181,6 +187,13 @@ struct PemdaOrProblem {
   std::optional<http::Response> problem;
 };
 PemdaOrProblem RequirePemda(ApiContext& context, const http::Request& request);
+
+// Checks an `agency` query parameter naming one of the Pemda's agencies (or
+// none): a code too long or unknown is added to `errors` (the 422 to come).
+// Returns the response to send at once when the store fails.
+std::optional<http::Response> CheckAgencyQuery(ApiContext& context, const http::Request& request,
+                                               domain::PemdaId pemda, const std::string& agency,
+                                               std::vector<FieldError>& errors);
 
 // The current Pemda and the administrator behind the request, or the
 // problem response to send (401 without credentials, 403 for other roles).

@@ -8,7 +8,6 @@
 #include "api/date_window.h"
 #include "api/errors.h"
 #include "api/json_body.h"
-#include "app/known_codes.h"
 #include "domain/text.h"
 
 namespace sigap::api {
@@ -96,12 +95,8 @@ http::Response Summary(ApiContext& ctx, http::Request& request) {
   std::vector<FieldError> errors;
   const DateWindow window =
       ParseDateWindow(request, pemda.pemda, ctx.clock.Now(), 365, 5 * 366, errors);
-  if (agency.size() > 64) {
-    errors.push_back({"agency", "invalid_format", ""});
-  } else {
-    auto unknown = app::UnknownCodes(ctx.store, pemda.pemda.id, {"agency", agency}, {});
-    if (!unknown) return ErrorResponse(request, unknown.error());
-    errors.insert(errors.end(), unknown->begin(), unknown->end());
+  if (auto failed = CheckAgencyQuery(ctx, request, pemda.pemda.id, agency, errors)) {
+    return std::move(*failed);
   }
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
   auto counts = ctx.store.CountCaseRatings(pemda.pemda.id, agency, window.from, window.until);

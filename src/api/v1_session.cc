@@ -23,8 +23,9 @@ json PrincipalJson(const domain::Principal& p) {
       {"username", p.name}, {"role", domain::ToString(p.role)}, {"agency_code", p.agency_code}};
 }
 
-std::string SessionCookie(const ApiContext& ctx, const std::string& token, int64_t max_age) {
-  std::string cookie = "sigap_session=" + token +
+std::string SessionCookie(const ApiContext& ctx, const domain::Pemda& pemda,
+                          const std::string& token, int64_t max_age) {
+  std::string cookie = SessionCookieName(pemda) + "=" + token +
                        "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age);
   if (ctx.options.secure_cookies) cookie += "; Secure";
   return cookie;
@@ -71,7 +72,8 @@ class LoginGuard {
 };
 
 // A new session's answer: who, its CSRF token, and the cookie.
-http::Response SessionResponse(const ApiContext& ctx, const app::NewSession& session) {
+http::Response SessionResponse(const ApiContext& ctx, const domain::Pemda& pemda,
+                               const app::NewSession& session) {
   const auto max_age =
       std::chrono::duration_cast<std::chrono::seconds>(session.expires_at - ctx.clock.Now())
           .count();
@@ -79,7 +81,7 @@ http::Response SessionResponse(const ApiContext& ctx, const app::NewSession& ses
   out["csrf_token"] = session.csrf_token;
   out["expires_at"] = FormatRfc3339(session.expires_at);
   auto response = JsonResponse(out);
-  response.With("Set-Cookie", SessionCookie(ctx, session.token, max_age));
+  response.With("Set-Cookie", SessionCookie(ctx, pemda, session.token, max_age));
   return response;
 }
 
@@ -108,14 +110,14 @@ void Login(ApiContext& ctx, LoginGuard& guard, const Lane& lane, http::Request& 
     return reply(std::move(*refused));
   }
   OnLane(lane, request, std::move(reply),
-         [&ctx, &guard, pemda = pemda.pemda.id, username = std::move(*username),
+         [&ctx, &guard, pemda = pemda.pemda, username = std::move(*username),
           password = std::move(*password), now](const http::Request& r) {
-           auto session = ctx.accounts.Login(pemda, username, password);
+           auto session = ctx.accounts.Login(pemda.id, username, password);
            if (!session) {
              if (session.error().code != ErrorCode::kUnauthenticated) {
                return ErrorResponse(r, session.error());
              }
-             guard.Charge(r, pemda, username, now);
+             guard.Charge(r, pemda.id, username, now);
              // Which of the two was wrong is not said: that would tell
              // which usernames exist.
              auto refused = ProblemWithDetail(r, 401, "unauthenticated",
@@ -124,7 +126,7 @@ void Login(ApiContext& ctx, LoginGuard& guard, const Lane& lane, http::Request& 
              refused.With("WWW-Authenticate", "Bearer realm=\"sigap\"");
              return refused;
            }
-           return SessionResponse(ctx, *session);
+           return SessionResponse(ctx, pemda, *session);
          });
 }
 
@@ -152,17 +154,17 @@ void ChangePassword(ApiContext& ctx, LoginGuard& guard, const Lane& lane, http::
     return reply(std::move(*refused));
   }
   OnLane(lane, request, std::move(reply),
-         [&ctx, &guard, pemda = pemda.pemda.id, principal = std::move(*caller.principal),
+         [&ctx, &guard, pemda = pemda.pemda, principal = std::move(*caller.principal),
           current = std::move(*current), next = std::move(*next), now](const http::Request& r) {
            auto session = ctx.accounts.ChangeOwnPassword(principal, current, next);
            if (!session) {
              const auto& fields = session.error().fields;
              if (!fields.empty() && fields.front().field == "current_password") {
-               guard.Charge(r, pemda, principal.name, now);
+               guard.Charge(r, pemda.id, principal.name, now);
              }
              return ErrorResponse(r, session.error());
            }
-           return SessionResponse(ctx, *session);
+           return SessionResponse(ctx, pemda, *session);
          });
 }
 
@@ -219,7 +221,7 @@ void RegisterSessionRoutes(http::Router& router, ApiContext& ctx) {
           return ErrorResponse(request, s.error());
         }
         auto response = NoContentResponse();
-        response.With("Set-Cookie", SessionCookie(ctx, "", 0));
+        response.With("Set-Cookie", SessionCookie(ctx, pemda.pemda, "", 0));
         return response;
       },
       "session_delete");

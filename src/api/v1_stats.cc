@@ -14,7 +14,6 @@
 #include "api/errors.h"
 #include "api/json_body.h"
 #include "api/lane.h"
-#include "app/known_codes.h"
 
 namespace sigap::api {
 namespace {
@@ -112,13 +111,8 @@ http::Response GetStats(ApiContext& ctx, StatsCache& cache, http::Request& reque
   std::vector<FieldError> errors;
   const DateWindow window = ParseDateWindow(request, pemda.pemda, now, 365, kMaxWindowDays, errors);
   const std::string agency(request.Query("agency").value_or(""));
-  if (agency.size() > 64) {
-    errors.push_back({"agency", "invalid_format", ""});
-  } else {
-    // An agency the Pemda does not have is a mistake to name, not zeros.
-    auto unknown = app::UnknownCodes(ctx.store, pemda.pemda.id, {"agency", agency}, {});
-    if (!unknown) return ErrorResponse(request, unknown.error());
-    errors.insert(errors.end(), unknown->begin(), unknown->end());
+  if (auto failed = CheckAgencyQuery(ctx, request, pemda.pemda.id, agency, errors)) {
+    return std::move(*failed);
   }
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
 

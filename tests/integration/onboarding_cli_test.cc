@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -205,6 +206,55 @@ TEST_F(OnboardingCli, TheOutlineOfANationalFileTellsInsideFromOutside) {
 
   EXPECT_EQ(outside(-7.57, 110.82), false);
   EXPECT_EQ(outside(-7.48, 110.22), true);  // in Kota Magelang
+}
+
+// Two Pemda on one host, each served by its own `sigap serve` on its own
+// port: a browser keeps cookies per host, not per port, so an officer
+// signed in to both must keep both sessions.
+TEST_F(OnboardingCli, AnOfficerSignedInToTwoPemdaOnOneHostKeepsBothSessions) {
+  ASSERT_EQ(
+      Sigap({"admin", "create-pemda", "--code", "33.72", "--name", "Kota Surakarta"}).exit_code, 0);
+  ASSERT_EQ(
+      Sigap({"admin", "create-pemda", "--code", "33.73", "--name", "Kota Salatiga"}).exit_code, 0);
+  for (const std::string pemda : {"33.72", "33.73"}) {
+    ASSERT_EQ(Sigap({"admin", "create-user", "--pemda", pemda, "--role", "admin", "--username",
+                     "admin.kota"},
+                    "kata-sandi-panjang-" + pemda + "\n")
+                  .exit_code,
+              0);
+  }
+  ServerProcess surakarta(
+      ServerProcessOptions{.env = {{"SIGAP_PEMDA_CODE", "33.72"}}, .db = server_.db()});
+  ServerProcess salatiga(
+      ServerProcessOptions{.env = {{"SIGAP_PEMDA_CODE", "33.73"}}, .db = server_.db()});
+  ASSERT_TRUE(surakarta.Start());
+  ASSERT_TRUE(salatiga.Start());
+
+  // The browser's jar for 127.0.0.1: a cookie replaces one of its name.
+  std::map<std::string, std::string> jar;
+  const auto sign_in = [&jar](int port, const std::string& password) {
+    auto r =
+        test_support::Fetch(port, "POST", "/api/v1/session", {{"Content-Type", "application/json"}},
+                            json{{"username", "admin.kota"}, {"password", password}}.dump());
+    ASSERT_TRUE(r.has_value());
+    ASSERT_EQ(r->status, 200) << r->body;
+    const std::string cookie(r->Header("Set-Cookie").value_or(""));
+    const auto eq = cookie.find('=');
+    jar[cookie.substr(0, eq)] = cookie.substr(eq + 1, cookie.find(';') - eq - 1);
+  };
+  const auto who = [&jar](int port) {
+    std::string cookies;
+    for (const auto& [name, value] : jar)
+      cookies += (cookies.empty() ? "" : "; ") + name + "=" + value;
+    auto r = test_support::Fetch(port, "GET", "/api/v1/session", {{"Cookie", cookies}}, "");
+    return r ? r->status : 0;
+  };
+  sign_in(surakarta.port(), "kata-sandi-panjang-33.72");
+  sign_in(salatiga.port(), "kata-sandi-panjang-33.73");
+
+  EXPECT_EQ(jar.size(), 2u);
+  EXPECT_EQ(who(surakarta.port()), 200);
+  EXPECT_EQ(who(salatiga.port()), 200);
 }
 
 }  // namespace
