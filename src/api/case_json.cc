@@ -241,7 +241,7 @@ void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer) {
       for (auto key : kPublicKeys) {
         if (auto it = payload.find(key); it != payload.end()) shown[std::string(key)] = *it;
       }
-      if (e.kind == domain::event_kind::kRejected || e.kind == domain::event_kind::kReopened) {
+      if (domain::ReasonIsPublic(e.kind)) {
         shown["reason"] = payload.value("reason", "");
       }
       if (viewer == app::Viewer::kPublic && domain::CarriesReportersWords(e)) {

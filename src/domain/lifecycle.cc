@@ -356,6 +356,7 @@ class ChangeBuilder {
   void Email(std::string audience, size_t index, Payload extra = {}) {
     const bool supporters = audience == "reporter" && change_.after.supporters > 0;
     Payload payload = MessagePayload(index, extra);
+    if (audience == "reporter") OfficersReasonOut(payload, change_.events[index].kind);
     if (audience == "inspectorate") {
       // Addresses outside the agencies (the inspectorate oversees deadlines,
       // not the citizen): the title as the public reads it, none at all of
@@ -367,9 +368,18 @@ class ChangeBuilder {
     change_.notices.push_back(Notice{"email", std::move(audience), change_.events[index].kind,
                                      std::move(payload), index});
     if (supporters) {
-      change_.notices.push_back(Notice{"email", "supporters", change_.events[index].kind,
-                                       MessagePayload(index, std::move(extra)), index});
+      Payload theirs = MessagePayload(index, std::move(extra));
+      OfficersReasonOut(theirs, change_.events[index].kind);
+      change_.notices.push_back(
+          Notice{"email", "supporters", change_.events[index].kind, std::move(theirs), index});
     }
+  }
+
+  // Drops the reason of `kind` from what is told outside the officers,
+  // unless the citizen reads it (ReasonIsPublic).
+  static void OfficersReasonOut(Payload& p, std::string_view kind) {
+    if (ReasonIsPublic(kind)) return;
+    std::erase_if(p, [](const auto& kv) { return kv.first == "reason"; });
   }
 
   // Tells one webhook subscriber ("webhook:ID") about event `index`.
@@ -399,6 +409,7 @@ class ChangeBuilder {
         });
       }
       // Other systems get what the public reads.
+      OfficersReasonOut(p, e.kind);
       MaskForThePublic(p);
       change_.notices.push_back(Notice{"webhook", "*", e.kind, std::move(p), i});
     }
@@ -1017,6 +1028,14 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
       after.agency_code = r.agency_code;
       std::erase_if(h.supporting,
                     [&](const SupportingAgency& s) { return s.agency_code == r.agency_code; });
+      // A confidential case is read by its lead and the supporters the lead
+      // chose; forwarded (perhaps because one of them is what it is about),
+      // it starts again with the new lead alone, who may add supporters.
+      std::vector<std::string> ended;
+      if (c.submission.confidential) {
+        for (const auto& s : h.supporting) ended.push_back(s.agency_code);
+        h.supporting.clear();
+      }
       h.assignee.clear();
       if (!h.disposed_at) h.disposed_at = r.at;
       StartStage(h, Stage::kFollowUp, r.at, ctx.targets.follow_up, ctx);
@@ -1024,6 +1043,7 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
                 {"agency_code", r.agency_code},
                 {"agency_name", AgencyName(ctx, r.agency_code)},
                 {"reason", r.reason}};
+      if (!ended.empty()) p.emplace_back("supporting_ended", std::move(ended));
       AddDue(p, h);
       const size_t i = b.Event(event_kind::kForwarded, true, std::move(p));
       b.Email("agency:" + r.agency_code, i);
@@ -1300,6 +1320,12 @@ Result<std::vector<CaseChange>> DecideRuleAct(const Case& c, const RuleAct& act,
       const auto moved = *due - *h.due_at;
       p.emplace_back("stage", act.stage);
       p.emplace_back("days", int64_t{act.days});
+      // A stage keeps at least one working day: a rule that would shorten it
+      // more is applied as far as that, and the event says how far.
+      if (const int applied = act.days > 0 ? act.days : std::max(1, total) - *span;
+          applied != act.days) {
+        p.emplace_back("days_applied", int64_t{applied});
+      }
       p.emplace_back("due_before", FormatRfc3339(*h.due_at));
       h.due_at = *due;
       if (h.due_soon_at) *h.due_soon_at += moved;

@@ -373,4 +373,13 @@ inline bool CarriesReportersWords(const CaseEvent& e) {
   return CarriesReportersWords(e.kind, e.actor);
 }
 
+// Whether an event's reason is the citizen's to read: why their report was
+// rejected, why it was reopened. Other reasons (why an agency forwarded a
+// case, why a verifier overrode the proposal) are the officers' own words,
+// candid about people, and stay with the officers: not on the public
+// timeline, not in the reporter's e-mail, not to webhook subscribers.
+inline bool ReasonIsPublic(std::string_view kind) {
+  return kind == event_kind::kRejected || kind == event_kind::kReopened;
+}
+
 }  // namespace sigap::domain

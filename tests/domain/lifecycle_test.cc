@@ -317,10 +317,38 @@ TEST_F(LifecycleTest, ForwardingMovesTheCaseAndTheOldAgencyLosesIt) {
   EXPECT_EQ(c_.agency_code, "DISPERKIM");
   EXPECT_EQ(c_.status, CaseStatus::kDisposed);
   EXPECT_TRUE(HasNotice(ch, "email", "agency:DISPERKIM"));
+  // Why is the officers' own words: the agency it goes to reads them; the
+  // reporter's e-mail and webhook subscribers do not, as the public
+  // timeline does not show them.
+  for (const auto& n : ch.notices) {
+    const bool reason = std::any_of(n.payload.begin(), n.payload.end(),
+                                    [](const auto& kv) { return kv.first == "reason"; });
+    EXPECT_EQ(reason, n.audience.rfind("agency", 0) == 0) << n.channel << " " << n.audience;
+  }
+  EXPECT_TRUE(HasNotice(ch, "email", "reporter"));
+  EXPECT_TRUE(HasNotice(ch, "webhook", "*"));
   EXPECT_EQ(Refused(Action::kStart, kDpu, "2026-03-26T10:00:00+07:00").code,
             ErrorCode::kPermissionDenied);
   // 26 March + 5 working days: 27, 30, 31 March, 1, 2 April.
   EXPECT_EQ(c_.handling.due_at, At("2026-04-02T23:59:59.999999+07:00"));
+}
+
+// A confidential case forwarded starts again with its new lead alone: the
+// supporters the old lead chose stop reading it. An open case keeps them.
+TEST_F(LifecycleTest, AForwardedConfidentialCaseLeavesItsSupportersBehind) {
+  c_.submission.confidential = true;
+  ToDisposed();  // to DPU, DISHUB supporting
+  ASSERT_FALSE(c_.handling.supporting.empty());
+  const auto ch = Apply(Action::kForward, kDpu, "2026-03-26T09:00:00+07:00", [](ActionRequest& r) {
+    r.agency_code = "DISPERKIM";
+    r.reason = "Kewenangan Disperkim";
+  });
+  EXPECT_TRUE(c_.handling.supporting.empty());
+  const auto& payload = ch.events.at(0).payload;
+  const auto ended = std::find_if(payload.begin(), payload.end(),
+                                  [](const auto& kv) { return kv.first == "supporting_ended"; });
+  ASSERT_NE(ended, payload.end());
+  EXPECT_EQ(std::get<std::vector<std::string>>(ended->second), std::vector<std::string>{"DISHUB"});
 }
 
 TEST_F(LifecycleTest, SupportingAgencyGivesInputWhenAsked) {
@@ -814,6 +842,35 @@ TEST_F(LifecycleTest, ARuleExtendsTheRunningDeadlineInWorkingDaysAndSaysWhy) {
   auto other = DecideRuleAct(c_, act, ctx_);
   ASSERT_TRUE(other.has_value());
   EXPECT_TRUE(other->empty());
+}
+
+// A rule shortening a stage by more than it has leaves it one working day,
+// and its event says how far it went, not only what the rule asked.
+TEST_F(LifecycleTest, ARuleShorteningAStageTooFarLeavesItADayAndSaysSo) {
+  ToDisposed();
+  Apply(Action::kStart, kDpu, "2026-03-26T09:00:00+07:00");  // resolution: 14 working days
+  RuleAct act = Act(RuleAct::Kind::kAdjustDeadline, "2026-03-27T10:00:00+07:00");
+  act.stage = "resolution";
+  act.days = -20;
+  auto changes = DecideRuleAct(c_, act, ctx_);
+  ASSERT_TRUE(changes.has_value()) << changes.error().message;
+  ASSERT_EQ(changes->size(), 1u);
+  const CaseChange& ch = (*changes)[0];
+  // One working day of the stage, counted from the disposition on 25 March.
+  EXPECT_EQ(ch.after.handling.due_at, At("2026-03-26T23:59:59.999999+07:00"));
+  const auto& payload = ch.events.at(0).payload;
+  const auto field = [&](const char* key) {
+    return std::find_if(payload.begin(), payload.end(),
+                        [&](const auto& kv) { return kv.first == key; });
+  };
+  ASSERT_NE(field("days"), payload.end());
+  EXPECT_EQ(std::get<int64_t>(field("days")->second), -20);
+  ASSERT_NE(field("days_applied"), payload.end());
+  EXPECT_EQ(std::get<int64_t>(field("days_applied")->second), -13);
+  // Down to its one day already: nothing more to take.
+  act.days = -3;
+  c_ = ch.after;
+  EXPECT_TRUE(DecideRuleAct(c_, act, ctx_)->empty());  // one day left: nothing to take
 }
 
 TEST_F(LifecycleTest, NoRuleGivesAComplaintMoreThanSixtyWorkingDays) {
