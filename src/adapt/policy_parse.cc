@@ -2,10 +2,12 @@
 // tree, then one pass that names every field it cannot use.
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string_view>
 
 #include "adapt/policy_rule.h"
 
@@ -69,6 +71,16 @@ class Reader {
   void Wrong(const std::string& at, const char* expected) {
     errors.push_back({at, "invalid_type", expected});
   }
+  // Names each member of `obj` not in `known`: a misspelt "condition" must
+  // not turn a rule for some cases into one for every case.
+  void Unknown(const json& obj, std::initializer_list<std::string_view> known,
+               const std::string& at) {
+    for (const auto& [key, value] : obj.items()) {
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        errors.push_back({at + key, "unknown_field", ""});
+      }
+    }
+  }
 };
 
 PolicyCondition ReadCondition(Reader& r, const json& c, const std::string& at) {
@@ -77,6 +89,7 @@ PolicyCondition ReadCondition(Reader& r, const json& c, const std::string& at) {
     r.Wrong(at, "an object {field, op, value}");
     return out;
   }
+  r.Unknown(c, {"field", "op", "value", "values"}, at + ".");
   const std::string field = r.Text(c, "field", at + ".field");
   if (auto f = ParsePolicyField(field)) {
     out.field = *f;
@@ -127,15 +140,13 @@ PolicyAction ReadAction(Reader& r, const json& a, const std::string& at) {
   } else {
     r.errors.push_back({at + ".type", type.empty() ? "required" : "invalid_value", type});
   }
-  switch (out.kind) {
-    case ActionKind::kEscalate:
-    case ActionKind::kNotify:
-      out.target = r.Text(a, "to", at + ".to");
-      break;
-    default:
-      out.target = r.Text(a, "agency", at + ".agency");
-      break;
-  }
+  // Who an action reaches is "to" for a message, "agency" for the rest.
+  const bool message = out.kind == ActionKind::kEscalate || out.kind == ActionKind::kNotify;
+  r.Unknown(a,
+            {"type", message ? "to" : "agency", "level", "stage", "days", "code", "name",
+             "completion_days", "days_open", "officers", "note"},
+            at + ".");
+  out.target = message ? r.Text(a, "to", at + ".to") : r.Text(a, "agency", at + ".agency");
   out.level = r.Text(a, "level", at + ".level");
   const std::string stage = r.Text(a, "stage", at + ".stage");
   if (out.kind == ActionKind::kAdjustDeadline) {
@@ -186,6 +197,10 @@ Result<PolicyRule> ParsePolicyRule(std::string_view text, std::string_view forma
   }
 
   Reader r;
+  r.Unknown(doc,
+            {"name", "basis", "enabled", "rate_limit_per_hour", "scope", "trigger", "conditions",
+             "actions"},
+            "");
   PolicyRule rule;
   rule.name = r.Text(doc, "name", "name");
   rule.basis = r.Text(doc, "basis", "basis");
@@ -201,6 +216,7 @@ Result<PolicyRule> ParsePolicyRule(std::string_view text, std::string_view forma
     if (!it->is_object()) {
       r.Wrong("scope", "an object");
     } else {
+      r.Unknown(*it, {"agency", "service", "category", "region", "kind"}, "scope.");
       rule.scope.agency = r.Text(*it, "agency", "scope.agency");
       rule.scope.service = r.Text(*it, "service", "scope.service");
       rule.scope.category = r.Text(*it, "category", "scope.category");

@@ -230,6 +230,10 @@ std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits&
   if (rule.basis.find_first_not_of(" \t\r\n") == std::string::npos) {
     add("basis", "required", "the regulation, decree or decision the rule rests on");
   }
+  // Every act copies the basis into its case event and its messages.
+  if (rule.basis.size() > kMaxBasisBytes) {
+    add("basis", "too_long", "at most " + std::to_string(kMaxBasisBytes) + " bytes");
+  }
   if (rule.trigger_value.empty()) add("trigger", "required", "what sets the rule off");
   if (rule.trigger == TriggerKind::kDeadline && rule.trigger_value != "due_soon" &&
       rule.trigger_value != "overdue") {
@@ -303,6 +307,18 @@ std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits&
   for (size_t i = 0; i < rule.actions.size() && i < kMaxRuleActions; ++i) {
     const auto& a = rule.actions[i];
     const std::string at = "actions[" + std::to_string(i) + "]";
+    // The same action twice would act (and message) twice per case.
+    for (size_t j = 0; j < i; ++j) {
+      if (rule.actions[j] == a) {
+        add(at, "duplicate", "the same as actions[" + std::to_string(j) + "]");
+        break;
+      }
+    }
+    if (a.note.size() > kMaxNoteBytes) {
+      add(at + ".note", "too_long", "at most " + std::to_string(kMaxNoteBytes) + " bytes");
+    }
+    if (a.code.size() > 64) add(at + ".code", "too_long", "at most 64 characters");
+    if (a.name.size() > 200) add(at + ".name", "too_long", "at most 200 characters");
     switch (a.kind) {
       case ActionKind::kRaisePriority:
         if (a.level != "high" && a.level != "urgent") {

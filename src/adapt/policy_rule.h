@@ -87,6 +87,8 @@ struct PolicyAction {
   int days_open = 0;        // kOpenTemporaryService: how long it stays in the catalogue
   int officers = 0;         // kProposeCapacity
   std::string note;
+
+  bool operator==(const PolicyAction&) const = default;
 };
 
 struct PolicyRule {
@@ -116,6 +118,10 @@ struct PolicyLimits {
 // and a bound on what one firing costs.
 inline constexpr size_t kMaxRuleConditions = 50;
 inline constexpr size_t kMaxRuleActions = 50;
+// A basis names regulations ("UU 25/2009 ...; Perpres 76/2013 ..."), and is
+// copied into every act; a note says what an action is for.
+inline constexpr size_t kMaxBasisBytes = 1000;
+inline constexpr size_t kMaxNoteBytes = 500;
 
 // Names as written in rule files.
 std::string_view ToString(TriggerKind kind);

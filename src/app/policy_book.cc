@@ -33,6 +33,16 @@ Status PolicyBook::CheckNames(domain::PemdaId pemda, const adapt::PolicyRule& ru
   };
   agency("scope.agency", rule.scope.agency);
   if (auto s = service("scope.service", rule.scope.service); !s) return s;
+  // So would a kecamatan or kelurahan the Pemda lacks (a kecamatan's code
+  // takes its kelurahan; the Pemda's own code, two parts, takes them all).
+  if (std::count(rule.scope.region.begin(), rule.scope.region.end(), '.') >= 2) {
+    auto region = store_.FindRegion(pemda, rule.scope.region);
+    if (!region && region.error().code != ErrorCode::kNotFound) return Fail(region.error());
+    if (!region) {
+      errors.push_back(
+          {"scope.region", "unknown", "no region of the Pemda has the code " + rule.scope.region});
+    }
+  }
   for (size_t i = 0; i < rule.conditions.size(); ++i) {
     const auto& c = rule.conditions[i];
     if (c.field != adapt::PolicyField::kAgency && c.field != adapt::PolicyField::kService) continue;
@@ -52,6 +62,18 @@ Status PolicyBook::CheckNames(domain::PemdaId pemda, const adapt::PolicyRule& ru
   for (size_t i = 0; i < rule.actions.size(); ++i) {
     const auto& a = rule.actions[i];
     const std::string at = "actions[" + std::to_string(i) + "]";
+    if (a.kind == adapt::ActionKind::kOpenTemporaryService && !a.code.empty()) {
+      // A code of the catalogue's own services would never be opened (the
+      // runner leaves an active service alone) nor closed by the rule.
+      auto existing = store_.FindService(pemda, a.code);
+      if (!existing && existing.error().code != ErrorCode::kNotFound) {
+        return Fail(existing.error());
+      }
+      if (existing && existing->group != kTemporaryServiceGroup) {
+        errors.push_back({at + ".code", "taken",
+                          "the catalogue has a service " + a.code + " (" + existing->name + ")"});
+      }
+    }
     if (a.kind != adapt::ActionKind::kEscalate && a.kind != adapt::ActionKind::kNotify) {
       agency(at + ".agency", a.target);
       continue;
@@ -107,7 +129,17 @@ Result<store::StoredPolicyRule> PolicyBook::Save(domain::PemdaId pemda, std::str
                                                  const std::string& actor, Timestamp now) {
   auto rule = Parse(pemda, text, format);
   if (!rule) return Fail(rule.error());
-  if (rule_id == 0) {
+  if (rule_id != 0) {
+    // A new version of a rule that is not there is a mistaken id, not a
+    // clash with the name of another.
+    auto stored = store_.FindPolicyRule(pemda, rule_id);
+    if (!stored && stored.error().code != ErrorCode::kNotFound) return Fail(stored.error());
+    if (!stored) {
+      return Fail(
+          ErrorCode::kInvalidArgument, "no rule has the id " + std::to_string(rule_id),
+          {{"id", "unknown", "no rule of the Pemda has the id " + std::to_string(rule_id)}});
+    }
+  } else {
     auto rules = store_.ListPolicyRules(pemda);
     if (!rules) return Fail(rules.error());
     for (const auto& r : *rules) {

@@ -13,6 +13,11 @@
 
 namespace sigap::app {
 
+// The catalogue group of the services a rule opens for a while
+// (open_temporary_service); a rule may name such a service's code again,
+// never one of the catalogue's own.
+inline constexpr std::string_view kTemporaryServiceGroup = "Layanan sementara";
+
 // A Pemda's policy rules as the store keeps them (issue 10), for the API
 // and `sigap rules`: saving (validated against the model and the limits of
 // regulation; every save a new version, disabled until enabled), enabling

@@ -230,12 +230,19 @@ void PolicyRunner::Apply(Pass& pass, int64_t cause_event, const adapt::PolicyDec
       case adapt::ActionKind::kProposeCapacity:
         ProposeCapacity(pass, decision, a);
         break;
-      default:
+      default: {
         if (cases.empty()) ++pass.report.unchanged;  // a schedule has no case to act on
+        // An alert's rule tells its audience once, on the alert's first case,
+        // not once for each of the cases behind it (a flood's head of
+        // agency got sixteen e-mails in a second); what changes a case
+        // (priority, deadline, escalation, a supporting agency) acts on each.
+        const bool once = cause_event < 0 && a.kind == adapt::ActionKind::kNotify;
         for (const int64_t id : cases) {
           ActOnCase(pass, id, cause_event, decision, static_cast<int>(i));
+          if (once) break;
         }
         break;
+      }
     }
   }
 }
@@ -299,7 +306,7 @@ void PolicyRunner::OpenService(Pass& pass, const adapt::PolicyDecision& decision
   s.code = a.code;
   s.name = a.name;
   s.agency_code = a.target;
-  s.group = "Layanan sementara";
+  s.group = std::string(kTemporaryServiceGroup);
   s.description =
       "Layanan sementara sampai " + until_text + ". " + adapt::AutomaticNote(rule->second);
   s.kinds = {domain::CaseKind::kComplaint, domain::CaseKind::kRequest};

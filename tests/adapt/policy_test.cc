@@ -98,6 +98,38 @@ TEST(PolicyRule, EveryBadFieldIsNamed) {
   EXPECT_EQ(Code(rule.error(), "actions[2].days"), "invalid_type");
 }
 
+// A misspelt member is named, not dropped: "condition" for "conditions"
+// would otherwise leave a rule that acts on every case.
+TEST(PolicyRule, AMisspeltMemberIsNamedNotDropped) {
+  auto rule = ParsePolicyRule(R"({"name": "Typo", "basis": "Keputusan Wali Kota 1/2026",
+    "trigger": {"event": "submitted"}, "colour": "red",
+    "condition": [{"field": "service", "op": "eq", "value": "PU-JALAN"}],
+    "scope": {"servis": "PU-JALAN"},
+    "actions": [{"type": "raise_priority", "level": "high", "dayz": 3},
+                {"type": "notify", "to": "verifiers", "agency": "DPU"}]})",
+                              "json");
+
+  ASSERT_FALSE(rule.has_value());
+  EXPECT_EQ(Fields(rule.error()),
+            (std::vector<std::string>{"colour", "condition", "scope.servis", "actions[0].dayz",
+                                      "actions[1].agency"}));
+  EXPECT_EQ(Code(rule.error(), "condition"), "unknown_field");
+}
+
+// Every act copies the basis into the case and its messages; the same
+// action twice would act twice.
+TEST(PolicyRule, ALongBasisAndARepeatedActionAreRefused) {
+  const std::string basis(kMaxBasisBytes + 1, 'B');
+  auto rule = ParsePolicyRule(R"({"name": "Besar", "basis": ")" + basis + R"(",
+    "trigger": {"event": "submitted"},
+    "actions": [{"type": "notify", "to": "verifiers"}, {"type": "notify", "to": "verifiers"}]})",
+                              "json");
+
+  ASSERT_FALSE(rule.has_value());
+  EXPECT_EQ(Code(rule.error(), "basis"), "too_long");
+  EXPECT_EQ(Code(rule.error(), "actions[1]"), "duplicate");
+}
+
 TEST(PolicyRule, ATomlSyntaxErrorNamesTheLine) {
   auto rule = ParsePolicyRule("name = \"x\"\nbasis = \"y\"\n[trigger\n", "toml");
 
@@ -133,8 +165,8 @@ TEST(PolicyRule, AnExtensionThatCouldPassSixtyDaysIsRefused) {
 TEST(PolicyRule, ExtensionsOfOneRuleAreSummedAgainstSixtyDays) {
   auto twice = ParsePolicyRule(R"({"name": "Perpanjangan ganda", "basis": "SE Sekda 1/2026",
     "trigger": {"deadline": "due_soon"},
-    "actions": [{"type": "adjust_deadline", "stage": "resolution", "days": 25},
-                {"type": "adjust_deadline", "stage": "resolution", "days": 25}]})",
+    "actions": [{"type": "adjust_deadline", "stage": "resolution", "days": 25, "note": "satu"},
+                {"type": "adjust_deadline", "stage": "resolution", "days": 25, "note": "dua"}]})",
                                "json");
   auto stages = ParsePolicyRule(R"({"name": "Perpanjangan bertahap", "basis": "SE Sekda 1/2026",
     "trigger": {"deadline": "due_soon"},
@@ -205,7 +237,8 @@ TEST(PolicyRule, AtMostFiftyActionsAndFiftyConditions) {
   }
   std::string fifty;
   for (int i = 0; i < 50; ++i) {
-    fifty += std::string(i ? "," : "") + R"({"type": "notify", "to": "verifiers"})";
+    fifty += std::string(i ? "," : "") + R"({"type": "notify", "to": "user:petugas)" +
+             std::to_string(i) + R"("})";
   }
   const std::string head = R"({"name": "x", "basis": "y", "trigger": {"event": "submitted"},)";
 

@@ -235,6 +235,7 @@ TEST_F(RulesApi, RulesThatNameNothingAreRefusedNamingTheField) {
 TEST_F(RulesApi, ExtensionsAreSummedAndTheMessageSaysHowFar) {
   json twice = Rule("Dua kali perpanjang", 25);
   twice["actions"].push_back(twice["actions"][0]);
+  twice["actions"][1]["note"] = "tahap kedua";  // not the same action twice
 
   const auto r = S().Call("POST", "/api/v1/rules", Admin(), twice.dump());
 
