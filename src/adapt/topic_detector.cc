@@ -18,6 +18,8 @@ constexpr int kWarmupDays = 28;
 // is bounded by what a year brings, not by the whole history.
 constexpr int kPruneEvery = 32;
 constexpr double kPruneBelow = 0.05;
+// At most this many topics a day, each one draft.
+constexpr size_t kMaxTopicsPerDay = 3;
 
 }  // namespace
 
@@ -196,56 +198,96 @@ void TopicDetector::CloseDay(Day day, std::vector<AlertDraft>& out) {
     if (tests[i].p <= options_.fdr * static_cast<double>(i + 1) / m) significant = i + 1;
   }
   if (significant == 0) return;
-  AlertDraft d;
-  d.detector = DetectorKind::kEmergingTopic;
-  d.method = "Poisson burst test per term with Benjamini-Hochberg (1995) FDR control";
-  d.day = day;
-  d.group = "emerging_topic";
+
+  // The significant terms are grouped into topics by the cases they were
+  // written in: a term joins the first topic whose seed (its most
+  // significant term) shares one of its latest cases, else it seeds a topic
+  // of its own. Two unrelated topics that rise together ("banjir" in some
+  // kelurahan, "BLT tidak cair" across the city) are then two drafts, and a
+  // word common to both (a generic "lansia") joins one of them instead of
+  // chaining them into one.
+  const auto shares_case = [](const Term& a, const Term& b) {
+    for (int i = 0; i < a.n_cases; ++i) {
+      for (int j = 0; j < b.n_cases; ++j) {
+        if (a.cases[i] == b.cases[j]) return true;
+      }
+    }
+    return false;
+  };
+  struct Topic {
+    size_t seed;                  // index in tests of its most significant term
+    std::vector<size_t> members;  // indices in tests, most significant first
+  };
+  std::vector<Topic> topics;
   std::vector<uint32_t> seen;
-  const Test& top = tests[0];
-  d.since_day = day - top.window + 1;
-  d.observed = top.x;
-  d.expected = top.e;
-  d.p_value = top.p;
-  d.statistic = top.p > 0 ? -std::log10(top.p) : 300;
-  d.threshold = -std::log10(options_.fdr / m);
-  // The most significant terms, without repeating a word: a term (word
-  // or bigram) all of whose words are shown already is left out.
-  std::vector<std::string_view> words_shown;
-  for (size_t i = 0; i < significant && d.top_terms.size() < 5; ++i) {
+  for (size_t i = 0; i < significant; ++i) {
     if (std::find(seen.begin(), seen.end(), tests[i].term) != seen.end()) continue;
     seen.push_back(tests[i].term);
-    const std::string_view text = terms_[tests[i].term].text;
-    const auto space = text.find(' ');
-    const std::string_view words[] = {text.substr(0, space), space == std::string_view::npos
-                                                                 ? std::string_view()
-                                                                 : text.substr(space + 1)};
-    const auto is_shown = [&](std::string_view w) {
-      return w.empty() || std::find(words_shown.begin(), words_shown.end(), w) != words_shown.end();
-    };
-    if (is_shown(words[0]) && is_shown(words[1])) continue;
-    d.top_terms.emplace_back(text);
-    for (const auto w : words) {
-      if (!w.empty()) words_shown.push_back(w);
+    const Term& t = terms_[tests[i].term];
+    auto topic = std::find_if(topics.begin(), topics.end(), [&](const Topic& candidate) {
+      return shares_case(terms_[tests[candidate.seed].term], t);
+    });
+    if (topic != topics.end()) {
+      topic->members.push_back(i);
+    } else if (topics.size() < kMaxTopicsPerDay) {
+      topics.push_back({i, {i}});
     }
   }
-  const Term& t = terms_[top.term];
-  for (int i = 0; i < t.n_cases; ++i) d.case_ids.push_back(t.cases[i]);
-  for (int w = std::min(days_, kHistory) - 1; w >= 0; --w) {
-    const int dd = days_ - 1 - w;
-    d.series.push_back(dd <= t.last_day && dd > t.last_day - kHistory ? t.count[dd % kHistory] : 0);
+
+  for (const Topic& topic : topics) {
+    AlertDraft d;
+    d.detector = DetectorKind::kEmergingTopic;
+    d.method = "Poisson burst test per term with Benjamini-Hochberg (1995) FDR control";
+    d.day = day;
+    d.group = "emerging_topic";
+    const Test& top = tests[topic.seed];
+    d.since_day = day - top.window + 1;
+    d.observed = top.x;
+    d.expected = top.e;
+    d.p_value = top.p;
+    d.statistic = top.p > 0 ? -std::log10(top.p) : 300;
+    d.threshold = -std::log10(options_.fdr / m);
+    // The most significant terms, without repeating a word: a term (word
+    // or bigram) all of whose words are shown already is left out.
+    std::vector<std::string_view> words_shown;
+    for (const size_t i : topic.members) {
+      if (d.top_terms.size() >= 5) break;
+      const std::string_view text = terms_[tests[i].term].text;
+      const auto space = text.find(' ');
+      const std::string_view words[] = {text.substr(0, space), space == std::string_view::npos
+                                                                   ? std::string_view()
+                                                                   : text.substr(space + 1)};
+      const auto is_shown = [&](std::string_view w) {
+        return w.empty() ||
+               std::find(words_shown.begin(), words_shown.end(), w) != words_shown.end();
+      };
+      if (is_shown(words[0]) && is_shown(words[1])) continue;
+      d.top_terms.emplace_back(text);
+      for (const auto w : words) {
+        if (!w.empty()) words_shown.push_back(w);
+      }
+    }
+    // The seed's latest cases: a word the topic shares with another (the
+    // "lansia" of both) has cases of both.
+    const Term& t = terms_[top.term];
+    for (int k = 0; k < t.n_cases; ++k) d.case_ids.push_back(t.cases[k]);
+    for (int w = std::min(days_, kHistory) - 1; w >= 0; --w) {
+      const int dd = days_ - 1 - w;
+      d.series.push_back(dd <= t.last_day && dd > t.last_day - kHistory ? t.count[dd % kHistory]
+                                                                        : 0);
+    }
+    std::string quoted;
+    for (size_t i = 0; i < d.top_terms.size() && i < 3; ++i) {
+      quoted += (i ? ", " : "") + d.top_terms[i];
+    }
+    d.sentence = "Topik baru muncul: \"" + quoted + "\" disebut dalam " +
+                 std::to_string(static_cast<int>(top.x)) + " laporan sejak " +
+                 FormatShortDate(d.since_day) + ", biasanya " + FormatRatio(top.e) + ".";
+    d.sentence_en = "A new topic: \"" + quoted + "\" mentioned in " +
+                    std::to_string(static_cast<int>(top.x)) + " reports since " +
+                    FormatShortDateEn(d.since_day) + ", usually " + FormatRatioEn(top.e) + ".";
+    out.push_back(std::move(d));
   }
-  std::string quoted;
-  for (size_t i = 0; i < d.top_terms.size() && i < 3; ++i) {
-    quoted += (i ? ", " : "") + d.top_terms[i];
-  }
-  d.sentence = "Topik baru muncul: \"" + quoted + "\" disebut dalam " +
-               std::to_string(static_cast<int>(top.x)) + " laporan sejak " +
-               FormatShortDate(d.since_day) + ", biasanya " + FormatRatio(top.e) + ".";
-  d.sentence_en = "A new topic: \"" + quoted + "\" mentioned in " +
-                  std::to_string(static_cast<int>(top.x)) + " reports since " +
-                  FormatShortDateEn(d.since_day) + ", usually " + FormatRatioEn(top.e) + ".";
-  out.push_back(std::move(d));
 }
 
 void TopicDetector::Save(StateWriter& out) const {

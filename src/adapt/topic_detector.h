@@ -45,7 +45,8 @@ class TopicDetector {
   // with kBigrams).
   void OnTerms(uint64_t case_id, std::span<const TextNormalizer::Term> terms);
 
-  // Closes `day`; appends at most one draft.
+  // Closes `day`; appends a draft per topic that rose (at most three):
+  // significant terms grouped by the cases they share.
   void CloseDay(Day day, std::vector<AlertDraft>& out);
 
   // Writes / reads the state (state_io.h). Load fails on a snapshot of

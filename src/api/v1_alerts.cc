@@ -33,6 +33,7 @@ bool MaySee(const domain::Principal& p, const store::StoredAlert& a) {
 // agency (a city-wide shift, a topic) concerns the whole Pemda, and one
 // agency closing it would close it for all.
 bool MayMove(const domain::Principal& p, const store::StoredAlert& a) {
+  if (p.role == domain::Role::kAuditor) return false;  // reads, never acts
   return !AgencyBound(p) || a.evidence.agency_code == p.agency_code;
 }
 
@@ -68,36 +69,39 @@ json StatusesJson(const std::vector<domain::AlertStatus>& statuses) {
   return out;
 }
 
-json AlertSummaryJson(const store::StoredAlert& a) {
+// `viewer`'s moves: none for whom may not move the alert at all.
+json AlertSummaryJson(const store::StoredAlert& a, const domain::Principal& viewer) {
   const auto& e = a.evidence;
   json regions = json::array();
   for (const auto& r : e.regions) regions.push_back({{"code", r.code}, {"name", r.name}});
-  return json{{"id", a.id},
-              {"status", std::string(domain::AlertStatusName(a.status))},
-              {"detector", e.detector},
-              {"sentence", e.sentence},
-              // Alerts raised before English sentences were written have none.
-              {"sentence_en", e.sentence_en.empty() ? json(nullptr) : json(e.sentence_en)},
-              {"category_code", e.category_code},
-              {"category_name", e.category_name},
-              {"agency_code", e.agency_code},
-              {"agency_name", e.agency_name},
-              {"regions", std::move(regions)},
-              {"top_terms", e.top_terms},
-              {"observed", e.observed},
-              {"expected", e.expected},
-              {"first_day", a.first_day},
-              {"since_day", e.since_day},
-              {"last_day", a.last_day},
-              {"updates", a.updates},
-              {"allowed_moves", StatusesJson(domain::AllowedAlertMoves(a.status))},
-              {"created_at", FormatRfc3339(a.created_at)},
-              {"updated_at", FormatRfc3339(a.updated_at)}};
+  return json{
+      {"id", a.id},
+      {"status", std::string(domain::AlertStatusName(a.status))},
+      {"detector", e.detector},
+      {"sentence", e.sentence},
+      // Alerts raised before English sentences were written have none.
+      {"sentence_en", e.sentence_en.empty() ? json(nullptr) : json(e.sentence_en)},
+      {"category_code", e.category_code},
+      {"category_name", e.category_name},
+      {"agency_code", e.agency_code},
+      {"agency_name", e.agency_name},
+      {"regions", std::move(regions)},
+      {"top_terms", e.top_terms},
+      {"observed", e.observed},
+      {"expected", e.expected},
+      {"first_day", a.first_day},
+      {"since_day", e.since_day},
+      {"last_day", a.last_day},
+      {"updates", a.updates},
+      {"allowed_moves",
+       MayMove(viewer, a) ? StatusesJson(domain::AllowedAlertMoves(a.status)) : json::array()},
+      {"created_at", FormatRfc3339(a.created_at)},
+      {"updated_at", FormatRfc3339(a.updated_at)}};
 }
 
 json AlertDetailJson(ApiContext& ctx, const store::StoredAlert& a,
                      const domain::Principal& viewer) {
-  json out = AlertSummaryJson(a);
+  json out = AlertSummaryJson(a, viewer);
   const auto& e = a.evidence;
   out["evidence"] = json{{"method", e.method},
                          {"day", e.day},
@@ -219,7 +223,7 @@ http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
   auto page = ctx.store.ListAlerts(officer.pemda.id, filter);
   if (!page) return ErrorResponse(request, page.error());
   json items = json::array();
-  for (const auto& a : page->alerts) items.push_back(AlertSummaryJson(a));
+  for (const auto& a : page->alerts) items.push_back(AlertSummaryJson(a, officer.principal));
   json out{{"items", std::move(items)}};
   out["next_cursor"] =
       page->next_cursor > 0 ? json(EncodeCursor(page->next_cursor)) : json(nullptr);

@@ -717,7 +717,9 @@ void AlertWatchLoop::Run() {
             "alerts: signals rebuilt from {} events in {:.3f} s ({} KiB of detector state)",
             report->events, report->seconds, watch_.MemoryBytes() / 1024);
       }
-      if (report->created > 0 || report->updated > 0) {
+      // The day still open is judged again at every tick, so its alerts
+      // are "updated" even when no case came: said only when one did.
+      if (report->created > 0 || (report->updated > 0 && report->events > 0)) {
         spdlog::info("alerts: {} new, {} updated", report->created, report->updated);
         if (report->created > 0 && on_alerts_) on_alerts_();
       }

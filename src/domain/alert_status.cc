@@ -52,11 +52,13 @@ bool AlertsOverlap(const std::vector<std::string>& regions_a,
                    const std::vector<std::string>& borders_a) {
   if ((regions_a.empty() && terms_a.empty()) || (regions_b.empty() && terms_b.empty())) return true;
   const auto shared = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
-    return std::any_of(a.begin(), a.end(), [&b](const std::string& x) {
+    return static_cast<size_t>(std::count_if(a.begin(), a.end(), [&b](const std::string& x) {
       return std::find(b.begin(), b.end(), x) != b.end();
-    });
+    }));
   };
-  return shared(regions_a, regions_b) || shared(borders_a, regions_b) || shared(terms_a, terms_b);
+  const size_t terms_needed = std::min<size_t>({2, terms_a.size(), terms_b.size()});
+  return shared(regions_a, regions_b) > 0 || shared(borders_a, regions_b) > 0 ||
+         (terms_needed > 0 && shared(terms_a, terms_b) >= terms_needed);
 }
 
 }  // namespace sigap::domain

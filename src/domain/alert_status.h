@@ -23,11 +23,12 @@ std::vector<AlertStatus> AllowedAlertMoves(AlertStatus from);
 bool AlertMoveAllowed(AlertStatus from, AlertStatus to);
 
 // Whether two alerts of one detector and group are about the same change:
-// they share a region code or a top term; one with neither always
-// overlaps. A persisting change updates its alert instead of opening another.
-// `borders_a`, the regions bordering a's (a local cluster's zone), count as
-// a's own: a cluster that moves to the next kelurahan is the same change, as
-// the scan itself counts bordering zones as one cluster.
+// they share a region code or two top terms (one when either has only
+// one: a single word common to two topics, "lansia" in a flood and in
+// unpaid aid, does not make them one); one with neither always overlaps. A persisting change
+// updates its alert instead of opening another. `borders_a`, the regions bordering a's (a local
+// cluster's zone), count as a's own: a cluster that moves to the next kelurahan is the same change,
+// as the scan itself counts bordering zones as one cluster.
 bool AlertsOverlap(const std::vector<std::string>& regions_a,
                    const std::vector<std::string>& terms_a,
                    const std::vector<std::string>& regions_b,

@@ -110,12 +110,13 @@ Status UpsertAlertIn(Conn& conn, const PreparedUpsert& p, AlertUpsertOutcome& ou
   outcome = {};
   // The most recent overlapping alert of the group within the quiet days.
   auto find = conn.Prepare(
-      "SELECT id, status, last_day, region_codes, top_terms FROM alerts "
+      "SELECT id, status, last_day, region_codes, top_terms, evidence FROM alerts "
       "WHERE pemda_id = ? AND group_key = ? AND last_day >= ? ORDER BY last_day DESC, id DESC");
   if (!find) return Fail(find.error());
   (*find)->Bind(1, upsert.pemda_id).Bind(2, e.group).Bind(3, p.oldest);
   int64_t match = 0;
   std::string match_status, match_last;
+  double match_observed = 0;
   for (;;) {
     auto row = (*find)->Step();
     if (!row) return Fail(row.error());
@@ -140,6 +141,13 @@ Status UpsertAlertIn(Conn& conn, const PreparedUpsert& p, AlertUpsertOutcome& ou
     match = (*find)->Int(0);
     match_status = (*find)->Text(1);
     match_last = (*find)->Text(2);
+    if (match_status == "closed") {
+      const auto evidence = nlohmann::json::parse((*find)->View(5), nullptr, false);
+      const auto observed = evidence.is_object() ? evidence.find("observed") : evidence.end();
+      if (observed != evidence.end() && observed->is_number()) {
+        match_observed = observed->template get<double>();
+      }
+    }
     break;
   }
   (*find)->Reset();
@@ -167,8 +175,11 @@ Status UpsertAlertIn(Conn& conn, const PreparedUpsert& p, AlertUpsertOutcome& ou
     outcome.updated = true;
     return {};
   }
-  if (match != 0 && e.day == match_last) {
-    outcome.id = match;  // the closed alert's own day, replayed
+  // The closed alert's own day, replayed; unless more came that day than
+  // the alert showed when it was closed: the change goes on, and the new
+  // alert says so.
+  if (match != 0 && e.day == match_last && e.observed <= match_observed) {
+    outcome.id = match;
     return {};
   }
   auto insert = conn.Prepare(

@@ -14,6 +14,7 @@
 #include "adapt/cluster_scan_detector.h"
 #include "adapt/rating_detector.h"
 #include "adapt/topic_detector.h"
+#include "domain/alert_status.h"
 #include "series.h"
 
 namespace sigap::adapt {
@@ -293,6 +294,66 @@ TEST(TopicDetector, PutsTheNewTopicInTheTopTermsWithinThreeDays) {
   EXPECT_FALSE(drafts.front().case_ids.empty());
 }
 
+// Ten everyday words of complaints.
+const std::vector<std::string> kCommon = {"jalan",   "rusak", "lampu", "mati",  "sampah",
+                                          "saluran", "air",   "warga", "depan", "rumah"};
+
+// `words` of kCommon drawn at random, each followed by a space.
+std::string CommonWords(std::mt19937_64& rng, int words) {
+  std::string text;
+  for (int w = 0; w < words; ++w) text += kCommon[rng() % kCommon.size()] + " ";
+  return text;
+}
+
+// Two unrelated topics rise on the same day, a flood in one part of the
+// city and unpaid aid across it, and both mention the elderly ("lansia").
+// Each is a draft of its own, with its own words and its own cases.
+TEST(TopicDetector, TwoTopicsRisingTogetherAreTwoDraftsWithTheirOwnWordsAndCases) {
+  TopicDetector detector({});
+  std::vector<AlertDraft> drafts;
+  std::mt19937_64 rng(11);
+  uint64_t id = 0;
+  for (int day = 0; day < 60; ++day) {
+    for (int i = 0; i < 60; ++i) {
+      std::string text = CommonWords(rng, 5);
+      if (i % 20 == 0) text += "lansia";
+      detector.OnText(++id, text);
+    }
+    detector.CloseDay(kDay0 + day, drafts);
+  }
+  ASSERT_TRUE(drafts.empty()) << drafts.front().sentence;
+
+  std::set<uint64_t> flood_cases, aid_cases;
+  for (int i = 0; i < 15; ++i) {
+    flood_cases.insert(++id);
+    detector.OnText(id, "banjir setinggi lutut rumah pompa mati lansia terjebak");
+    aid_cases.insert(++id);
+    detector.OnText(id, "bantuan BLT tidak cair untuk lansia sejak bulan lalu");
+  }
+  detector.CloseDay(kDay0 + 60, drafts);
+
+  ASSERT_EQ(drafts.size(), 2u);
+  const auto words_of = [](const AlertDraft& d) {
+    std::set<std::string> words;
+    for (const auto& term : d.top_terms) {
+      std::istringstream in(term);
+      for (std::string w; in >> w;) words.insert(w);
+    }
+    return words;
+  };
+  const bool flood_first = words_of(drafts[0]).contains("banjir");
+  const AlertDraft& flood = drafts[flood_first ? 0 : 1];
+  const AlertDraft& aid = drafts[flood_first ? 1 : 0];
+  EXPECT_TRUE(words_of(flood).contains("banjir") || words_of(flood).contains("pompa"));
+  EXPECT_FALSE(words_of(flood).contains("blt") || words_of(flood).contains("cair"));
+  EXPECT_TRUE(words_of(aid).contains("blt") || words_of(aid).contains("cair"));
+  EXPECT_FALSE(words_of(aid).contains("banjir") || words_of(aid).contains("pompa"));
+  for (const uint64_t c : flood.case_ids) EXPECT_TRUE(flood_cases.contains(c)) << c;
+  for (const uint64_t c : aid.case_ids) EXPECT_TRUE(aid_cases.contains(c)) << c;
+  // Alerts of the two do not merge: "lansia" alone is not the same topic.
+  EXPECT_FALSE(domain::AlertsOverlap({}, flood.top_terms, {}, aid.top_terms));
+}
+
 TEST(TopicDetector, ForgetsWordsNotSeenForAYearSoTheVocabularyStaysBounded) {
   TopicDetector detector({});
   std::vector<AlertDraft> drafts;
@@ -322,19 +383,16 @@ TEST(TopicDetector, ForgetsWordsNotSeenForAYearSoTheVocabularyStaysBounded) {
 TEST(TopicDetector, AWordBackAfterWeeksAwayIsJudgedWithTheRest) {
   TopicDetector detector({});
   std::vector<AlertDraft> drafts;
-  const std::vector<std::string> common = {"jalan",   "rusak", "lampu", "mati",  "sampah",
-                                           "saluran", "air",   "warga", "depan", "rumah"};
   std::mt19937_64 rng(5);
   uint64_t id = 0;
   for (int day = 0; day < 120; ++day) {
     for (int i = 0; i < 60; ++i) {
-      std::string text;
-      for (int w = 0; w < 4; ++w) text += common[rng() % common.size()] + " ";
+      std::string text = CommonWords(rng, 4);
       text += "k" + std::to_string((day * 15 + i % 15) % 300);
       detector.OnText(++id, text);
     }
     const int banjir = day < 60 ? 1 : day < 81 ? 0 : 15;
-    for (int i = 0; i < banjir; ++i) detector.OnText(++id, "banjir rob di " + common[i % 10]);
+    for (int i = 0; i < banjir; ++i) detector.OnText(++id, "banjir rob di " + kCommon[i % 10]);
     detector.CloseDay(kDay0 + day, drafts);
   }
 

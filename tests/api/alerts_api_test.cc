@@ -321,6 +321,14 @@ TEST_F(AlertsApi, AgenciesListPemdaWideAlertsButDoNotMoveThem) {
   };
   EXPECT_FALSE(lists(as_dpu)) << as_dpu.dump();
   EXPECT_TRUE(lists(as_leader)) << as_leader.dump();
+  // The moves offered are the caller's: none to the DPU's officer or to an
+  // auditor, which the server would refuse; the leader's are all.
+  EXPECT_EQ(as_dpu["allowed_moves"], json::array()) << as_dpu.dump();
+  EXPECT_EQ(Get("/api/v1/alerts/" + id, server_->Officer("auditor"))["allowed_moves"],
+            json::array());
+  if (as_leader["status"] != "closed") {
+    EXPECT_FALSE(as_leader["allowed_moves"].empty()) << as_leader.dump();
+  }
   EXPECT_EQ(opened.status, 200) << opened.body;
   EXPECT_EQ(moved.status, 403) << moved.body;
   // The leader may (200, or 409 if another test closed it already).

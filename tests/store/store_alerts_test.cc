@@ -221,6 +221,18 @@ TYPED_TEST(StoreAlerts, LifecycleIsCheckedAndItsStepsKept) {
                 .code,
             ErrorCode::kNotFound);
 
+  // The closed alert's own day again, as a rebuild replays it: nothing new.
+  auto same = this->Upsert(this->Draft("2026-03-10", {"A"}, 9));
+  EXPECT_FALSE(same.created);
+  EXPECT_EQ(same.id, id);
+  // More that same day than the alert showed when it was closed: the change
+  // goes on, and a new alert says so.
+  auto grew = this->Upsert(this->Draft("2026-03-10", {"A"}, 12));
+  EXPECT_TRUE(grew.created);
+  EXPECT_NE(grew.id, id);
+  ASSERT_TRUE(this->store_->MoveAlert(this->pemda_, grew.id,
+                                      {AlertStatus::kClosed, "user:walikota", "dobel", kT0}));
+
   // The change goes on after closing: a new alert, not the closed one.
   auto again = this->Upsert(this->Draft("2026-03-11", {"A"}, 11));
   EXPECT_TRUE(again.created);
@@ -241,6 +253,10 @@ TYPED_TEST(StoreAlerts, NoticesGoWithNewAlertsOnly) {
   ASSERT_EQ(claimed->size(), 2u);
   EXPECT_EQ((*claimed)[0].template_name, "alert");
   EXPECT_NE((*claimed)[0].payload.find("Pengaduan drainase naik"), std::string::npos);
+  // One message to each audience, not two to the first.
+  std::vector<std::string> audiences{(*claimed)[0].audience, (*claimed)[1].audience};
+  std::sort(audiences.begin(), audiences.end());
+  EXPECT_EQ(audiences, (std::vector<std::string>{"agency_head:DPU", "user:walikota"}));
 }
 
 TYPED_TEST(StoreAlerts, ListsFilterAndPageNewestFirst) {
