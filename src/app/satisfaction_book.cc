@@ -94,6 +94,19 @@ std::optional<std::pair<year_month_day, year_month_day>> PeriodDates(std::string
                    LastOfMonth(year, static_cast<unsigned>(month))};
 }
 
+Result<bool> ServiceOfUnit(store::Store& store, domain::PemdaId pemda,
+                           const domain::Service& service, std::string_view unit) {
+  if (service.agency_code == unit) return true;
+  for (const auto& [code, other] :
+       {std::pair{std::string(unit), std::string_view(service.agency_code)},
+        std::pair{service.agency_code, unit}}) {
+    auto agency = store.FindAgency(pemda, code);
+    if (!agency && agency.error().code != ErrorCode::kNotFound) return Fail(agency.error());
+    if (agency && !agency->parent_code.empty() && agency->parent_code == other) return true;
+  }
+  return false;
+}
+
 Result<domain::SkmDefinition> SurveyDefinition(const store::Survey& survey) {
   const auto base = domain::SkmDefinition::Permenpan2017();
   if (survey.extra_elements.empty() && survey.weights.empty()) return base;
@@ -112,7 +125,9 @@ Result<domain::SkmDefinition> SurveyDefinition(const store::Survey& survey) {
     const size_t n = kSchemeElements + extra.size();
     weights.assign(n, 1.0 / static_cast<double>(n));
   }
-  return base.WithWeights(std::move(weights), std::move(extra));
+  // The official figure: weights relative to their sum (0.111 each is 1/9).
+  return base.WithWeights(std::move(weights), std::move(extra),
+                          domain::SkmDefinition::Weighting::kNormalised);
 }
 
 Status SatisfactionBook::Load() {
@@ -153,6 +168,14 @@ Result<store::Survey> SatisfactionBook::PrepareSurvey(store::Survey survey) cons
     if (!service) {
       if (service.error().code != ErrorCode::kNotFound) return Fail(service.error());
       errors.push_back({"service_code", "unknown", "no service with that code"});
+    } else if (!survey.unit_code.empty()) {
+      auto own = ServiceOfUnit(store_, survey.pemda_id, *service, survey.unit_code);
+      if (!own) return Fail(own.error());
+      if (!*own) {
+        errors.push_back(
+            {"service_code", "other_unit",
+             "the service is " + service->agency_code + "'s, not " + survey.unit_code + "'s"});
+      }
     }
   }
   const auto dates = PeriodDates(survey.period);

@@ -32,6 +32,12 @@ std::optional<std::pair<std::chrono::year_month_day, std::chrono::year_month_day
 // naming "weights" when they do not fit (SkmDefinition::WithWeights).
 [[nodiscard]] Result<domain::SkmDefinition> SurveyDefinition(const store::Survey& survey);
 
+// Whether `service` is one `unit` gives: its own, its parent agency's (a
+// UPTD surveying its Dinas's service) or one of its units' (a Dinas
+// surveying its UPTD's). A survey of a unit counts no other unit's service.
+[[nodiscard]] Result<bool> ServiceOfUnit(store::Store& store, domain::PemdaId pemda,
+                                         const domain::Service& service, std::string_view unit);
+
 // What GET /api/v1/ikm asks for. Empty fields do not filter.
 struct IkmQuery {
   std::string unit;                                     // agency code of the surveys

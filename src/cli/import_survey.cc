@@ -58,33 +58,59 @@ std::optional<year_month_day> SurveyDate(std::string_view text) {
   return date;
 }
 
-// What identifies a file's responses whatever its line ends, quoting or
-// column order: SHA-256 over each response's answers, date, service and the
-// form's demographics and suggestion, in the file's order.
-std::string Fingerprint(const std::vector<store::SurveyResponse>& responses) {
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
+// A response's fields as hashed: answers, date, service and the form's
+// demographics and suggestion, whatever the file's line ends, quoting or
+// column order.
+void HashResponse(crypto_hash_sha256_state& state, const store::SurveyResponse& r) {
   auto add = [&](std::string_view field, char end) {
     crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(field.data()),
                               field.size());
     crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(&end), 1);
   };
-  for (const auto& r : responses) {
-    std::string answers;
-    for (const uint8_t a : r.answers) answers.push_back(static_cast<char>('0' + a));
-    add(answers, '\x1f');
-    add(app::FormatIsoDate(r.answered_on), '\x1f');
-    for (const std::string* f :
-         {&r.service_code, &r.jenis_kelamin, &r.usia, &r.pendidikan, &r.pekerjaan}) {
-      add(*f, '\x1f');
-    }
-    add(r.saran, '\x1e');
+  std::string answers;
+  for (const uint8_t a : r.answers) answers.push_back(static_cast<char>('0' + a));
+  add(answers, '\x1f');
+  add(app::FormatIsoDate(r.answered_on), '\x1f');
+  for (const std::string* f :
+       {&r.service_code, &r.jenis_kelamin, &r.usia, &r.pendidikan, &r.pekerjaan}) {
+    add(*f, '\x1f');
   }
+  add(r.saran, '\x1e');
+}
+
+std::string Hex(const unsigned char* bytes, size_t size) {
+  std::string hex(2 * size + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), bytes, size);
+  hex.pop_back();
+  return hex;
+}
+
+// What identifies a file's responses: SHA-256 over each, in the file's order.
+std::string Fingerprint(const std::vector<store::SurveyResponse>& responses) {
+  crypto_hash_sha256_state state;
+  crypto_hash_sha256_init(&state);
+  for (const auto& r : responses) HashResponse(state, r);
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256_final(&state, digest);
-  char hex[2 * crypto_hash_sha256_BYTES + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
+  return Hex(digest, sizeof digest);
+}
+
+// Each response's import key: its row's hash and how many identical rows
+// came before it in the file ("…-0", "…-1"). A form's export taken again
+// later repeats the earlier rows in the same order, so they get the keys
+// they got the first time and are not counted twice; two respondents who
+// answered alike on the same day stay two.
+void SetImportKeys(std::vector<store::SurveyResponse>& responses) {
+  std::map<std::string, int, std::less<>> seen;
+  for (auto& r : responses) {
+    crypto_hash_sha256_state state;
+    crypto_hash_sha256_init(&state);
+    HashResponse(state, r);
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&state, digest);
+    std::string key = Hex(digest, 16);
+    r.import_key = key + "-" + std::to_string(seen[key]++);
+  }
 }
 
 }  // namespace
@@ -142,8 +168,15 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
     if (auto a = (*store)->FindAgency(pemda->id, flags.unit); !a) {
       return stop(kUsage, "--unit: no agency " + flags.unit);
     }
-    if (!flags.service.empty() && !(*store)->FindService(pemda->id, flags.service)) {
-      return stop(kUsage, "--service: no service " + flags.service);
+    if (!flags.service.empty()) {
+      auto service = (*store)->FindService(pemda->id, flags.service);
+      if (!service) return stop(kUsage, "--service: no service " + flags.service);
+      auto own = app::ServiceOfUnit(**store, pemda->id, *service, flags.unit);
+      if (!own) return stop(kNotWritten, own.error().message);
+      if (!*own) {
+        return stop(kUsage, "--service: " + flags.service + " is a service of " +
+                                service->agency_code + ", not of " + flags.unit);
+      }
     }
     survey = fresh;
   }
@@ -193,11 +226,18 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
           {csv->lines[row], csv->info_columns[static_cast<size_t>(column)], std::move(message)});
     }
   };
-  // Each service code a row names, known or not (looked up once).
-  std::map<std::string, bool, std::less<>> services;
-  auto known_service = [&](const std::string& code) {
-    auto [it, added] = services.try_emplace(code, false);
-    if (added) it->second = (*store)->FindService(pemda->id, code).has_value();
+  // What each service code a row names is (looked up once): unknown, or
+  // another unit's, whose answers would count in this unit's IKM.
+  enum class Owner { kUnit, kUnknown, kOtherUnit };
+  std::map<std::string, Owner, std::less<>> services;
+  auto owner_of = [&](const std::string& code) {
+    auto [it, added] = services.try_emplace(code, Owner::kUnknown);
+    if (added) {
+      if (auto service = (*store)->FindService(pemda->id, code)) {
+        auto own = app::ServiceOfUnit(**store, pemda->id, *service, survey->unit_code);
+        it->second = own && *own ? Owner::kUnit : Owner::kOtherUnit;
+      }
+    }
     return it->second;
   };
   const auto today = book.Today(*pemda);
@@ -236,8 +276,11 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
                    survey->service_code + ")");
         continue;
       }
-      if (!known_service(code)) {
-        refuse(row, service_at, "layanan: tidak ada layanan " + code);
+      if (const Owner owner = owner_of(code); owner != Owner::kUnit) {
+        refuse(row, service_at,
+               owner == Owner::kUnknown
+                   ? "layanan: tidak ada layanan " + code
+                   : "layanan: " + code + " bukan layanan unit " + survey->unit_code);
         continue;
       }
     }
@@ -288,6 +331,7 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
   import.pemda_id = pemda->id;
   import.survey_id = survey->id;
   import.fingerprint = Fingerprint(responses);
+  SetImportKeys(responses);
   import.file_name = fs::path(flags.file).filename().string();
   import.imported_by = "cli:import";
   import.imported_at = now;
@@ -309,7 +353,11 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
   out << "Imported " << written->ids.size() << " responses into survey " << written->survey_id
       << " (" << survey->unit_code
       << (survey->service_code.empty() ? "" : " " + survey->service_code) << ", " << survey->period
-      << "), " << invalid_rows << " rows skipped\n";
+      << "), " << invalid_rows << " rows skipped";
+  if (written->already > 0) {
+    out << ", " << written->already << " imported before (an earlier export of the same form)";
+  }
+  out << "\n";
   return 0;
 }
 

@@ -1,5 +1,6 @@
 #include "domain/skm.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <numeric>
@@ -162,7 +163,8 @@ SkmDefinition SkmDefinition::ForScheme(SkmScheme scheme) {
 }
 
 Result<SkmDefinition> SkmDefinition::WithWeights(std::vector<double> weights,
-                                                 std::vector<SkmElement> extra) const {
+                                                 std::vector<SkmElement> extra,
+                                                 Weighting weighting) const {
   SkmDefinition out = *this;
   for (SkmElement& element : extra) out.elements_.push_back(std::move(element));
   if (weights.size() != out.elements_.size()) {
@@ -178,12 +180,19 @@ Result<SkmDefinition> SkmDefinition::WithWeights(std::vector<double> weights,
     }
   }
   const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
-  if (std::abs(sum - 1.0) > kWeightTolerance) {
+  const bool above = weighting == Weighting::kAsGiven && sum > 1.0 + 1e-9;
+  if (std::abs(sum - 1.0) > kWeightTolerance || above) {
     return Fail(ErrorCode::kInvalidArgument, "weights sum to " + std::to_string(sum) + ", not 1",
                 {{"weights", "sum", "weights must sum to 1"}});
   }
-  out.weights_ = std::move(weights);
   out.equal_weights_ = false;
+  if (weighting == Weighting::kNormalised) {
+    const bool equal = std::all_of(weights.begin(), weights.end(),
+                                   [&](double w) { return std::abs(w - weights[0]) < 1e-12; });
+    for (double& w : weights) w = equal ? 1.0 / static_cast<double>(weights.size()) : w / sum;
+    out.equal_weights_ = equal;
+  }
+  out.weights_ = std::move(weights);
   return out;
 }
 

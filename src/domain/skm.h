@@ -49,14 +49,21 @@ class SkmDefinition {
   // Returns the definition of `scheme`.
   static SkmDefinition ForScheme(SkmScheme scheme);
 
+  // How explicit weights are used: as given (`sigap ikm --weights`, to
+  // reproduce a figure an office published with 0.111 each), or divided by
+  // their sum (a survey's official figure: 0.111 each is then exactly 1/9,
+  // and an IKM stays within 25-100).
+  enum class Weighting { kAsGiven, kNormalised };
+
   // Returns a copy with `extra` elements appended (a unit's own elements)
   // and explicit `weights`, one per element (the scheme's and the extra
-  // ones), e.g. 0.111 each to reproduce a figure an office published. Fails
-  // with kInvalidArgument when the count differs from the number of
-  // elements, a weight is not positive, or they do not sum to 1 within
-  // kWeightTolerance; the error's fields name "weights".
+  // ones). Fails with kInvalidArgument when the count differs from the
+  // number of elements, a weight is not positive, or they do not sum to 1
+  // within kWeightTolerance (as given, not above 1 at all: an IKM above 100
+  // means nothing); the error's fields name "weights".
   [[nodiscard]] Result<SkmDefinition> WithWeights(std::vector<double> weights,
-                                                  std::vector<SkmElement> extra = {}) const;
+                                                  std::vector<SkmElement> extra = {},
+                                                  Weighting weighting = Weighting::kAsGiven) const;
 
   // |Σ weights − 1| allowed for explicit weights: 9 × 0.111 = 0.999 and
   // 9 × 0.11 = 0.99 are what offices use and must be reproducible.

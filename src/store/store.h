@@ -348,6 +348,9 @@ struct SurveyResponse {
   CaseId case_id = 0;           // 0 = not linked to a case
   std::string channel = "api";  // web | import | api
   Timestamp created_at{};
+  // An imported row's key (migration 0030): a response of the survey with
+  // the same key is that row imported before, and is not written again.
+  std::string import_key;
 };
 
 // One file of responses imported into a survey (`sigap import survey`,
@@ -365,6 +368,7 @@ struct SurveyImport {
 struct SurveyImportResult {
   int64_t survey_id = 0;
   std::vector<int64_t> ids;             // the responses written, in order
+  size_t already = 0;                   // rows whose key the survey had: not written
   std::optional<SurveyImport> earlier;  // set, and nothing written, when the
                                         // survey took these responses before
 };

@@ -109,7 +109,7 @@ Result<int64_t> InsertSurvey(Conn& conn, const Survey& survey) {
 // (on case_code) for a case that answered its survey already.
 template <class Conn>
 Status InsertResponses(Conn& conn, const std::vector<SurveyResponse>& responses,
-                       std::vector<int64_t>& ids) {
+                       std::vector<int64_t>& ids, size_t* already = nullptr) {
   auto check = conn.Prepare("SELECT 1 FROM surveys WHERE id = ? AND pemda_id = ?");
   if (!check) return Fail(check.error());
   auto insert = conn.Prepare(
@@ -117,6 +117,12 @@ Status InsertResponses(Conn& conn, const std::vector<SurveyResponse>& responses,
       "jenis_kelamin, usia, pendidikan, pekerjaan, saran, case_id, channel, created_at) "
       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
   if (!insert) return Fail(insert.error());
+  // An imported row: one whose key the survey has already is passed over.
+  auto keyed = conn.Prepare(
+      "INSERT INTO survey_responses (pemda_id, survey_id, answers, answered_on, service_code, "
+      "jenis_kelamin, usia, pendidikan, pekerjaan, saran, case_id, channel, created_at, "
+      "import_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING RETURNING id");
+  if (!keyed) return Fail(keyed.error());
   int64_t checked_survey = 0;
   for (const SurveyResponse& r : responses) {
     if (r.survey_id != checked_survey) {
@@ -127,28 +133,36 @@ Status InsertResponses(Conn& conn, const std::vector<SurveyResponse>& responses,
       if (!*found) return Fail(ErrorCode::kNotFound, "no such survey");
       checked_survey = r.survey_id;
     }
+    const bool imported = !r.import_key.empty();
+    auto& in = imported ? **keyed : **insert;
     const std::string answers = AnswersText(r.answers), date = DateText(r.answered_on);
-    (*insert)->Bind(1, r.pemda_id).Bind(2, r.survey_id).Bind(3, answers).Bind(4, date);
-    (*insert)->Bind(5, r.service_code).Bind(6, r.jenis_kelamin).Bind(7, r.usia);
-    (*insert)->Bind(8, r.pendidikan).Bind(9, r.pekerjaan).Bind(10, r.saran);
+    in.Bind(1, r.pemda_id).Bind(2, r.survey_id).Bind(3, answers).Bind(4, date);
+    in.Bind(5, r.service_code).Bind(6, r.jenis_kelamin).Bind(7, r.usia);
+    in.Bind(8, r.pendidikan).Bind(9, r.pekerjaan).Bind(10, r.saran);
     if (r.case_id != 0) {
-      (*insert)->Bind(11, r.case_id);
+      in.Bind(11, r.case_id);
     } else {
-      (*insert)->BindNull(11);
+      in.BindNull(11);
     }
-    (*insert)->Bind(12, r.channel).Bind(13, ToMicros(r.created_at));
-    auto row = (*insert)->Step();
+    in.Bind(12, r.channel).Bind(13, ToMicros(r.created_at));
+    if (imported) in.Bind(14, r.import_key);
+    auto row = in.Step();
     if (!row) {
-      (*insert)->Reset();
+      in.Reset();
       if (row.error().code == ErrorCode::kConflict) {
         return Fail(ErrorCode::kConflict, "this case already answered this survey",
                     {{"case_code", "already_answered", ""}});
       }
       return Fail(row.error());
     }
+    if (!*row && imported) {
+      if (already != nullptr) ++*already;
+      in.Reset();
+      continue;
+    }
     if (!*row) return Fail(ErrorCode::kInternal, "response insert returned nothing");
-    ids.push_back((*insert)->Int(0));
-    (*insert)->Reset();
+    ids.push_back(in.Int(0));
+    in.Reset();
   }
   return {};
 }
@@ -187,7 +201,9 @@ Result<SurveyImportResult> ImportResponses(Conn& conn, const std::optional<Surve
   }
   (*earlier)->Reset();
   for (auto& r : responses) r.survey_id = out.survey_id;
-  if (auto s = InsertResponses(conn, responses, out.ids); !s) return Fail(s.error());
+  if (auto s = InsertResponses(conn, responses, out.ids, &out.already); !s) {
+    return Fail(s.error());
+  }
   auto record = conn.Prepare(
       "INSERT INTO survey_imports (pemda_id, survey_id, fingerprint, file_name, responses, "
       "imported_by, imported_at) VALUES (?,?,?,?,?,?,?)");

@@ -208,6 +208,30 @@ TEST(Skm, WeightsOf0111ReproduceAFigureComputedThatWay) {
   EXPECT_DOUBLE_EQ(*rough.ikm_rounded, 87.43);
 }
 
+// A survey's official figure takes weights relative to their sum: an office
+// that typed 0.111 (or 0.112) for each element gets exactly 1/9, so every
+// answer 4 is an IKM of 100.00, never 99.90 nor 100.80. As given, weights
+// above 1 in all are refused: they would put an IKM above 100.
+TEST(Skm, ASurveysWeightsAreTakenRelativeToTheirSum) {
+  const auto rows = Filled(9, 30, 4, 4, 0);
+  for (const double w : {0.111, 0.112, 0.11}) {
+    const auto normalised =
+        k2017.WithWeights(std::vector<double>(9, w), {}, SkmDefinition::Weighting::kNormalised);
+    ASSERT_TRUE(normalised.has_value()) << w << ": " << normalised.error().message;
+    EXPECT_TRUE(normalised->equal_weights()) << w;
+    const SkmScore score = ScoreOf(*normalised, rows);
+    EXPECT_DOUBLE_EQ(*score.ikm_rounded, 100.0) << w;
+    ASSERT_TRUE(score.ci.has_value());
+    EXPECT_LE(score.ci->lower, score.ci->upper) << w;
+    EXPECT_LE(score.ci->upper, 100.0) << w;
+  }
+  const auto uneven = k2017.WithWeights({0.2, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.105}, {},
+                                        SkmDefinition::Weighting::kNormalised);
+  ASSERT_TRUE(uneven.has_value());
+  EXPECT_NEAR(uneven->weights()[0], 0.2 / 1.005, 1e-12);
+  EXPECT_FALSE(k2017.WithWeights(std::vector<double>(9, 0.112)).has_value());
+}
+
 TEST(Skm, ExplicitWeightsMustMatchTheElementsAndSumToOne) {
   const auto too_few = k2017.WithWeights(std::vector<double>(8, 0.125));
   const auto too_heavy = k2017.WithWeights(std::vector<double>(9, 0.2));

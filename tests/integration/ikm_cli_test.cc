@@ -163,6 +163,30 @@ TEST_F(IkmCli, ReadsExcelsSemicolonCsvWithBomCrlfAndElementNames) {
   EXPECT_DOUBLE_EQ(doc.at("ikm").get<double>(), 73.15);
 }
 
+// A form's export writes the answer chosen, not its number: the official
+// labels (either language, case and spacing aside) count as their numbers.
+TEST_F(IkmCli, ReadsTheAnswerLabelsAFormExportWrites) {
+  const std::string head = "U1,U2,U3,U4,U5,U6,U7,U8,U9\n";
+  const std::string labels =
+      Write("label.csv", head +
+                             "Sangat Sesuai,Mudah,Kurang cepat,Gratis,3,3,3,3,3\n"
+                             "tidak  sesuai,Very easy,Fast,Cheap,4,4,4,4,4\n");
+  const std::string numbers = Write("angka.csv", head + "4,3,2,4,3,3,3,3,3\n1,4,3,3,4,4,4,4,4\n");
+  const std::string wrong = Write("salah.csv", head + "Lumayan,3,3,3,3,3,3,3,3\n");
+
+  const RunResult by_label = Ikm({labels, "--format", "json"});
+  const RunResult by_number = Ikm({numbers, "--format", "json"});
+  const RunResult refused = Ikm({wrong});
+
+  ASSERT_EQ(by_label.exit_code, 0) << by_label.err;
+  ASSERT_EQ(by_number.exit_code, 0) << by_number.err;
+  EXPECT_EQ(nlohmann::json::parse(by_label.out).at("ikm"),
+            nlohmann::json::parse(by_number.out).at("ikm"));
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(Has(refused.err, wrong + ":2:1: U1: nilai 'Lumayan' bukan 1–4 atau jawaban"))
+      << refused.err;
+}
+
 TEST_F(IkmCli, ReportsEveryInvalidCellWithFileLineAndColumnAndComputesNothing) {
   const std::string text = std::string(kHeader) + kRows +
                            "2026-02-30,Dinas A,KTP,P,30,SMA,Swasta,5,3,3,3,3,3,3,3,3,\n"  // line 6

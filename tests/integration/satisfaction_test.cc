@@ -120,6 +120,12 @@ TEST_F(Satisfaction, OnlyAnAdminCreatesASurveyAndBadFieldsAreNamed) {
   EXPECT_TRUE(Names(reversed, "ends_on")) << reversed.body;
   EXPECT_EQ(weights.status, 422);
   EXPECT_TRUE(Names(weights, "weights")) << weights.body;
+  // Another unit's service would count in this unit's IKM.
+  auto other =
+      Post("/api/v1/surveys",
+           {{"unit_code", "DPU"}, {"period", "2025"}, {"service_code", "DUKCAPIL-KTPEL"}}, Admin());
+  EXPECT_EQ(other.status, 422);
+  EXPECT_TRUE(Names(other, "service_code")) << other.body;
 }
 
 // One survey per unit, service and period, whose dates lie within it: a
@@ -195,7 +201,8 @@ TEST_F(Satisfaction, ImportRefusesAnotherUnitAnUnknownServiceAFuturePeriodAndNon
                                   "unit,layanan,U1,U2,U3,U4,U5,U6,U7,U8,U9\n"
                                   "DPU,PU-DRAINASE,4,4,4,4,4,4,4,4,4\n"
                                   "DLH,PU-DRAINASE,3,3,3,3,3,3,3,3,3\n"
-                                  "DPU,TIDAK-ADA,3,3,3,3,3,3,3,3,3\n");
+                                  "DPU,TIDAK-ADA,3,3,3,3,3,3,3,3,3\n"
+                                  "DPU,DUKCAPIL-KTPEL,3,3,3,3,3,3,3,3,3\n");
   const std::string future = write("skm-future.csv",
                                    "tanggal;U1;U2;U3;U4;U5;U6;U7;U8;U9\n"
                                    "05/06/2099;4;4;4;4;4;4;4;4;4\n");
@@ -214,6 +221,9 @@ TEST_F(Satisfaction, ImportRefusesAnotherUnitAnUnknownServiceAFuturePeriodAndNon
   EXPECT_NE(unit.err.find(units + ":3:1: unit: 'DLH' bukan unit survei ini"), std::string::npos)
       << unit.err;
   EXPECT_NE(unit.err.find(units + ":4:2: layanan: tidak ada layanan TIDAK-ADA"), std::string::npos)
+      << unit.err;
+  EXPECT_NE(unit.err.find(units + ":5:2: layanan: DUKCAPIL-KTPEL bukan layanan unit DPU"),
+            std::string::npos)
       << unit.err;
   EXPECT_EQ(later.exit_code, 2);
   EXPECT_NE(later.err.find("--period: 2099 belum dimulai (mulai 2099-01-01)"), std::string::npos)
@@ -589,6 +599,46 @@ TEST_F(Satisfaction, ImportNamesLineAndColumnAndWritesNothingFromAFileWithErrors
   EXPECT_EQ(ikm["respondents"], 2);
   EXPECT_DOUBLE_EQ(ikm["ikm"].get<double>(), 75.00);
   EXPECT_EQ(ikm["mutu"], "C");
+}
+
+// A form's export taken again later holds the earlier rows and the new
+// ones: the earlier are known and passed over, the new imported; two
+// respondents who answered alike on one day stay two.
+TEST_F(Satisfaction, AnExportTakenAgainLaterAddsOnlyItsNewRows) {
+  const auto dir = S().process().dir();
+  const std::string db = S().process().db_path().string();
+  const std::string head = "tanggal;U1;U2;U3;U4;U5;U6;U7;U8;U9\n";
+  const std::string week1 =
+      "2022-05-02;4;4;4;4;4;4;4;4;4\n"
+      "2022-05-02;4;4;4;4;4;4;4;4;4\n"
+      "2022-05-03;3;3;3;3;3;3;3;3;3\n";
+  const std::string week2 =
+      "2022-05-09;4;4;4;4;4;4;4;4;4\n"
+      "2022-05-02;4;4;4;4;4;4;4;4;4\n";  // a third alike on the 2nd, sent late
+  const auto write = [&](const std::string& name, const std::string& text) {
+    const std::string path = (dir / name).string();
+    std::ofstream(path) << text;
+    return path;
+  };
+  const std::string first = write("skm-export-1.csv", head + week1);
+  const std::string second = write("skm-export-2.csv", head + week1 + week2);
+  auto count = [&] {
+    return S().Sql(
+        "SELECT COUNT(*) FROM survey_responses r JOIN surveys s ON s.id = r.survey_id "
+        "WHERE s.period = '2022-Q2' AND s.unit_code = 'DINSOS'")[0][0];
+  };
+
+  const RunResult one =
+      RunSigap({"import", "survey", first, "--unit", "DINSOS", "--period", "2022-Q2", "--db", db});
+  const RunResult two =
+      RunSigap({"import", "survey", second, "--unit", "DINSOS", "--period", "2022-Q2", "--db", db});
+
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_NE(one.out.find("Imported 3 responses"), std::string::npos) << one.out;
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_NE(two.out.find("Imported 2 responses"), std::string::npos) << two.out;
+  EXPECT_NE(two.out.find("3 imported before"), std::string::npos) << two.out;
+  EXPECT_EQ(count(), "5");
 }
 
 // Last: restarts the server. The tally rebuilt from the database at start
