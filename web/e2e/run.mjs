@@ -668,6 +668,20 @@ await test('If-Match: a stale action is refused and the case reloads', async () 
   await officer.locator('.timeline-internal', { hasText: 'dibaca' }).waitFor();
   await act(officer, 'verify');
   await officer.locator('.case-meta .badge', { hasText: 'Terverifikasi' }).waitFor();
+  // A longer text typed while someone else changed the case is still there
+  // when the officer opens the action again.
+  await verifier.call('POST', `/api/v1/cases/${receipt.tracking_code}/events`, { action: 'note', text: 'dibaca lagi' });
+  await officer.locator('button[data-action="note"]').click();
+  const typed = `Catatan panjang yang tidak boleh hilang ${unique}`;
+  await officer.locator('form.action-form #act-text').fill(typed);
+  await officer.locator('form.action-form button[type=submit]').click();
+  await officer.getByText('baru saja diubah oleh orang lain').waitFor();
+  await officer.locator('.timeline-internal', { hasText: 'dibaca lagi' }).waitFor();
+  if ((await officer.locator('form.action-form').count()) === 0) {
+    await officer.locator('button[data-action="note"]').click();
+  }
+  const kept = await officer.locator('form.action-form #act-text').inputValue();
+  if (kept !== typed) throw new Error(`the typed note was lost: "${kept}"`);
 });
 
 await test('session expired during an action: sign in again on the spot, the typed note is kept', async () => {
@@ -1307,6 +1321,10 @@ await test('issue 6: the reporter rates the resolved case, a citizen fills the s
 
   await citizen.getByRole('link', { name: 'Isi juga survei kepuasan masyarakat' }).click();
   await citizen.locator('fieldset.survey-element').first().waitFor();
+  // Sent with the case (so that it counts once): the form does not call
+  // itself anonymous, and says what is recorded.
+  const intro = await citizen.getByTestId('survey-intro').textContent();
+  if (/anonim/i.test(intro) || !intro.includes('agar tidak terhitung dua kali')) throw new Error(`survey intro from a case: ${intro}`);
   const elements = citizen.locator('fieldset.survey-element');
   if ((await elements.count()) !== 9) throw new Error(`${await elements.count()} elements`);
   for (let i = 0; i < 9; i++) await elements.nth(i).locator('input[type=radio]').nth(3).check();
@@ -1334,6 +1352,9 @@ await test('issue 6: the reporter rates the resolved case, a citizen fills the s
     // The questionnaire is on the page in Indonesian already: wait for its
     // English words, not for the questionnaire.
     await english.getByTestId('survey-unit').filter({ hasText: 'Service unit' }).waitFor();
+    // Without a case the answers are anonymous, and the form says so.
+    const plain = await english.getByTestId('survey-intro').textContent();
+    if (!plain.startsWith('This survey is anonymous.')) throw new Error(`survey intro without a case: ${plain}`);
     const unit = await english.getByTestId('survey-unit').textContent();
     if (!/Service unit: .+ · period /.test(unit)) throw new Error(`survey unit: ${unit}`);
     const first = await english.locator('fieldset.survey-element').first().locator('label').allTextContents();
@@ -1374,6 +1395,12 @@ await test('issue 6: the reporter rates the resolved case, a citizen fills the s
   await officer.locator('#username').waitFor();
 });
 
+// Surveys from a case, IKM and ratings dates in words, the IKM on a phone.
+await (await import('./satisfaction.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP });
+
+// The administrators' SKM screen: surveys listed and opened without curl.
+await (await import('./surveys_admin.mjs')).run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP });
+
 // Issue 10: forecasts on the leaders' dashboard.
 await (await import('./forecast.mjs')).run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP });
 
@@ -1406,6 +1433,10 @@ await (await import('./large_counts.mjs')).run({ test, newPage, login, ready, ca
 
 // Findings of an exploratory test: keyboard, phone, offline, both languages.
 await (await import('./usability.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP, PHONE });
+
+// Findings of a week at the officers' desk: escalations, ratings, bulk
+// disposition, forwarding away.
+await (await import('./desk.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP, PHONE });
 
 // An officer's own password, on the console's "Kata sandi" page.
 await test('account: an officer replaces the password an administrator gave; the other sessions end', async () => {

@@ -66,11 +66,20 @@ export function formatDay(day: string | null | undefined): string {
   }).format(new Date(`${day}T12:00:00Z`));
 }
 
-// A month of the API ("2026-03") as "Mar 2026" in the UI language.
-export function formatMonth(month: string): string {
+// Two calendar days of the API as one period: "5 Desember 2025 – 5 Desember
+// 2026" / "5 December 2025 – 5 December 2026"; one day alone when they are
+// the same.
+export function formatDayRange(from: string | null | undefined, to: string | null | undefined): string {
+  if (!from || !to || from === to) return formatDay(from || to);
+  return `${formatDay(from)} – ${formatDay(to)}`;
+}
+
+// A month of the API ("2026-03") in the UI language: "Mar 2026" where room
+// is short (a chart's axis), "Maret 2026" / "March 2026" with 'long'.
+export function formatMonth(month: string, width: 'short' | 'long' = 'short'): string {
   const m = /^(\d{4})-(\d{2})$/.exec(month);
   if (!m) return month;
-  return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', month: 'short', year: 'numeric' }).format(
+  return new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', month: width, year: 'numeric' }).format(
     new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, 15)),
   );
 }

@@ -223,6 +223,14 @@ export function StatsPage({ officer = false, principal }: { officer?: boolean; p
           <p class="muted" role="status">
             {t('stats.window', { from: formatDay(s.from), to: formatDay(s.to) })}
           </p>
+          {/* An agency's figures are the cases that reached it (disposed to
+              it): the queue filtered by agency also lists those the
+              verifiers still hold, so the difference is said here. */}
+          {s.agency && (
+            <p class="hint" data-testid="agency-note">
+              {t('stats.agency_note', { agency: agencyName(agencyList.data ?? [], s.agency) })}
+            </p>
+          )}
           <div class="kpis">
             <Kpi id="received" value={number(s.received)} caption={t('stats.received')} />
             <Kpi
@@ -269,7 +277,16 @@ export function StatsPage({ officer = false, principal }: { officer?: boolean; p
           <VillageMap key={`${s.from}|${s.to}|${s.agency}|${s.as_of}`} counts={s.by_kelurahan} />
           <section class="card">
             <h2 id="stats-agencies">{t('stats.by_agency')}</h2>
-            <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="stats-agencies">
+            <p class="hint" id="stats-agencies-note" data-testid="by-agency-note">
+              {t(officer ? 'stats.by_agency_note_officer' : 'stats.by_agency_note')}
+            </p>
+            <div
+              class="table-scroll"
+              tabIndex={0}
+              role="region"
+              aria-labelledby="stats-agencies"
+              aria-describedby="stats-agencies-note"
+            >
               <table class="queue stats-table">
                 <thead>
                   <tr>

@@ -4,7 +4,7 @@
 import { AttachmentList } from './attachments';
 import { formatCode, formatDateTime } from './format';
 import { Link } from './router';
-import { label, t } from './i18n';
+import { label, t, tn } from './i18n';
 import type { Attachment, CaseEvent } from './types';
 
 function str(payload: Record<string, unknown> | null | undefined, key: string): string {
@@ -22,6 +22,46 @@ export function eventAttachments(e: CaseEvent): Attachment[] {
       ? { name: a, content_type: '', size_bytes: 0, sha256: '' }
       : { content_type: '', size_bytes: 0, sha256: '', ...(a as Partial<Attachment>), name: String((a as Attachment).name ?? '') },
   );
+}
+
+// Who an escalation went to (the `to` of its payload), in words: an
+// account's name, an agency's officers or head by the agency's name, the
+// verifiers, the Inspektorat, the reporter, a webhook.
+function audienceLabel(to: string, agencyName: (code: string) => string): string {
+  const colon = to.indexOf(':');
+  const kind = colon < 0 ? to : to.slice(0, colon);
+  const rest = colon < 0 ? '' : to.slice(colon + 1);
+  if (kind === 'user' && rest) return rest;
+  if (kind === 'agency' && rest) return t('escalation.to_agency', { agency: agencyName(rest) });
+  if (kind === 'agency_head' && rest) return t('escalation.to_agency_head', { agency: agencyName(rest) });
+  if (kind === 'webhook' && rest) return t('escalation.to_webhook', { id: rest });
+  if (!rest) return label('escalation_audience', kind, to);
+  return to;
+}
+
+// An escalation line: the step of the chain ("due_soon:handler",
+// "overdue:agency_head", "overdue+3:inspectorate") or the policy rule
+// ("policy:7") that raised it, and who was told. The step that warns ahead
+// of the deadline tells; the later ones pass the case up.
+function escalationSummary(p: Record<string, unknown>, agencyName: (code: string) => string): string {
+  const rule = str(p, 'rule');
+  const to = str(p, 'to');
+  const when = rule.split(':')[0];
+  const late = /^overdue\+(\d+)$/.exec(when);
+  const step =
+    when === 'due_soon'
+      ? t('escalation.due_soon')
+      : when === 'overdue'
+        ? t('escalation.overdue')
+        : late
+          ? tn('escalation.overdue_days', Number(late[1]))
+          : when === 'policy'
+            ? t('escalation.policy')
+            : '';
+  if (!step) return label('event', 'escalated');
+  if (!to) return step;
+  const key = when === 'due_soon' ? 'escalation.told' : 'escalation.passed';
+  return t(key, { step, audience: audienceLabel(to, agencyName) });
 }
 
 function summary(
@@ -53,6 +93,8 @@ function summary(
       return str(p, 'due_at')
         ? t('event_to.deadline_counted', { date: formatDateTime(str(p, 'due_at')) })
         : label('event', e.kind);
+    case 'escalated':
+      return escalationSummary(p, agencyName);
     case 'assigned':
       return str(p, 'assignee')
         ? t('event_to.assigned', { user: str(p, 'assignee') })
@@ -129,6 +171,11 @@ export function EventItem(props: {
         <p class="muted">{t('event.supporting', { agencies: supporting.map(name).join(', ') })}</p>
       )}
       {reason && <p class="event-reason">{t('event.reason', { reason })}</p>}
+      {event.kind === 'escalated' && str(p, 'stage') && str(p, 'due_at') && (
+        <p class="muted" data-testid="escalation-due">
+          {label('stage', str(p, 'stage'))}: {formatDateTime(str(p, 'due_at'))}
+        </p>
+      )}
       {officer && str(p, 'note') && (
         <p class="event-rule muted" data-testid="rule-note">
           {str(p, 'note')}

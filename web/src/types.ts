@@ -146,6 +146,9 @@ export interface CaseView {
   version: number;
   service: { code: string; name: string; version: number } | null;
   reporter?: { name: string; phone: string; email: string; nik: string };
+  // The reporter's rating of the handling (issue 6): for the agency and the
+  // reporter, null until given, absent from the public view.
+  rating?: { stars: number; comment: string; rated_at: string } | null;
   attachments?: Attachment[];
   timeline: CaseEvent[];
   deadline: Deadline;

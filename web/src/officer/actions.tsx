@@ -74,10 +74,15 @@ function clearDraft(code: string) {
   sessionStorage.removeItem(draftKey(code));
 }
 
+// The roles that act for one agency (Principal.agency_code).
+const AGENCY_ROLES = ['agency_officer', 'agency_head'];
+
 const REQUIRED_TEXT = ['request_info', 'provide_info', 'resolve', 'note', 'public_update', 'request_input', 'provide_input'];
 
 function AgencySelect(props: {
   id: string;
+  label?: string;
+  hint?: string;
   value: string;
   agencies: Agency[];
   exclude?: string;
@@ -85,7 +90,12 @@ function AgencySelect(props: {
   error?: string;
 }) {
   return (
-    <Field id={props.id} label={label('input', props.id.replace(/^act-/, ''))} error={props.error}>
+    <Field
+      id={props.id}
+      label={props.label ?? label('input', props.id.replace(/^act-/, ''))}
+      hint={props.hint}
+      error={props.error}
+    >
       <select id={props.id} value={props.value} required onChange={(e) => props.onChange(e.currentTarget.value)}>
         <option value="">{t('submit.choose')}</option>
         {props.agencies
@@ -102,7 +112,7 @@ function AgencySelect(props: {
 
 // The lead agency proposed for this case, if any: by the routing rules
 // (place), else by the text classifier (issue 8).
-function proposal(view: CaseView): string | undefined {
+export function proposal(view: CaseView): string | undefined {
   return (
     view.routing?.proposed_disposition?.agency_code ||
     view.routing?.text_suggestion?.agency_code ||
@@ -188,7 +198,8 @@ function ActionForm(props: {
   agencies: Agency[];
   categories: Category[];
   principal: Principal;
-  onDone: (message: string) => void;
+  // `forwardedTo`: the agency's name, when the case was forwarded away.
+  onDone: (message: string, forwardedTo?: string) => void;
   onStale: (message: string) => void;
   onCancel: () => void;
   onUnauthenticated: () => void;
@@ -246,6 +257,12 @@ function ActionForm(props: {
         headers: { 'If-Match': props.etag },
       });
       clearDraft(view.tracking_code);
+      if (action === 'forward') {
+        // The case has left this agency: say where it went (the page may
+        // not be readable any more, a confidential case).
+        const to = props.agencies.find((a) => a.code === input.agency_code)?.name ?? input.agency_code;
+        return props.onDone(t('case.forwarded_away', { agency: to }), to);
+      }
       props.onDone(t('actions.done', { action: label('action', action) }));
     } catch (e) {
       // Signed out meanwhile (the session expired): sign in again; the
@@ -298,6 +315,16 @@ function ActionForm(props: {
       <AgencySelect
         key="agency"
         id="act-agency_code"
+        // Asking for input names the agency asked, never a new lead.
+        label={action === 'request_input' ? t('input.input_agency') : undefined}
+        hint={
+          action === 'request_input'
+            ? t('input.input_agency_hint', {
+                agency: props.agencies.find((a) => a.code === view.agency_code)?.name ?? view.agency_code,
+                forward: label('action', 'forward'),
+              })
+            : undefined
+        }
         value={input.agency_code}
         agencies={props.agencies}
         exclude={action === 'forward' || action === 'request_input' ? view.agency_code : undefined}
@@ -462,7 +489,7 @@ export function ActionPanel(props: {
   agencies: Agency[];
   categories: Category[];
   principal: Principal;
-  onChanged: (message: string) => void;
+  onChanged: (message: string, forwardedTo?: string) => void;
   onUnauthenticated: () => void;
 }) {
   // A form left open when the session expired opens again with its text.
@@ -480,7 +507,30 @@ export function ActionPanel(props: {
     setOpen(null);
     if (which) requestAnimationFrame(() => buttons.current[which]?.focus());
   };
-  if (props.allowed.length === 0) return <p class="muted">{t('actions.none')}</p>;
+  // An action the case no longer allows (another officer moved it) closes;
+  // its draft stays for when it is allowed again.
+  useEffect(() => {
+    if (open && !props.allowed.includes(open)) setOpen(null);
+  }, [open, props.allowed.join(',')]);
+  if (props.allowed.length === 0) {
+    // An agency's officer on a case another agency leads (forwarded away, or
+    // never theirs): the reason is the case's place, not its status.
+    const p = props.principal;
+    const lead = props.view.agency_code;
+    const elsewhere =
+      AGENCY_ROLES.includes(p.role) &&
+      !!p.agency_code &&
+      !!lead &&
+      lead !== p.agency_code &&
+      !props.view.handling?.supporting.some((s) => s.agency_code === p.agency_code);
+    return (
+      <p class="muted" data-testid="actions-none">
+        {elsewhere
+          ? t('actions.led_elsewhere', { agency: props.agencies.find((a) => a.code === lead)?.name ?? lead })
+          : t('actions.none')}
+      </p>
+    );
+  }
   const showProposal = props.allowed.includes('dispose') && !!proposal(props.view) && open === null;
   return (
     <div class="actions">
@@ -530,12 +580,14 @@ export function ActionPanel(props: {
           principal={props.principal}
           onUnauthenticated={props.onUnauthenticated}
           onCancel={close}
-          onDone={(m) => {
+          onDone={(m, forwardedTo) => {
             setOpen(null);
-            props.onChanged(m);
+            props.onChanged(m, forwardedTo);
           }}
           onStale={(m) => {
-            clearDraft(props.view.tracking_code);
+            // Someone else changed the case meanwhile: the form closes while
+            // the officer reads the new state, and what they typed stays (the
+            // draft), there again when they reopen the action.
             setOpen(null);
             props.onChanged(m);
           }}

@@ -150,7 +150,7 @@ function InstallYearForm({ year, replace, onInstalled }: { year: number; replace
 export function AdminNav({
   current,
 }: {
-  current: 'users' | 'agencies' | 'calendar' | 'services' | 'categories' | 'rules' | 'text' | 'api_keys' | 'webhooks' | '';
+  current: 'users' | 'agencies' | 'calendar' | 'services' | 'categories' | 'rules' | 'text' | 'api_keys' | 'webhooks' | 'surveys' | '';
 }) {
   return (
     <nav class="admin-nav" aria-label={t('admin.nav_label')}>
@@ -181,6 +181,9 @@ export function AdminNav({
       </Link>
       <Link href="/petugas/admin/webhook" aria-current={current === 'webhooks' ? 'page' : undefined}>
         {t('admin.webhooks_title')}
+      </Link>
+      <Link href="/petugas/admin/survei" aria-current={current === 'surveys' ? 'page' : undefined}>
+        {t('admin.surveys_title')}
       </Link>
     </nav>
   );

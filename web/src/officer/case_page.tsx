@@ -65,7 +65,11 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
   // The categories offered (issue 8); a retired one shows as its code.
   const categoryList = useAsync(() => categories().catch(() => []), []);
   const [message, setMessage] = useState('');
+  // The agency this officer has just forwarded the case to: the case may
+  // then be closed to them (confidential), which is no error.
+  const [forwardedTo, setForwardedTo] = useState('');
   const messageRef = useRef<HTMLDivElement>(null);
+  useEffect(() => setForwardedTo(''), [props.code]);
   const region = useAsync(
     () => regionName(data.data?.view.location.region_code ?? ''),
     [data.data?.view.location.region_code],
@@ -92,6 +96,14 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
   }, [data.error]);
 
   if (data.error !== undefined && !data.data) {
+    if (forwardedTo && data.error instanceof ApiError && data.error.status === 403) {
+      return (
+        <section>
+          <PageTitle>{t('title.case', { code: formatCode(props.code) })}</PageTitle>
+          <ForwardedAway agency={forwardedTo} focus />
+        </section>
+      );
+    }
     return (
       <section>
         <p>
@@ -148,7 +160,11 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
         )}
       </p>
       <div ref={messageRef} role="status" aria-live="polite" tabIndex={-1}>
-        {message && <p class="notice notice-info">{message}</p>}
+        {forwardedTo ? (
+          <ForwardedAway agency={forwardedTo} />
+        ) : (
+          message && <p class="notice notice-info">{message}</p>
+        )}
       </div>
       <div class="case-grid">
         <div class="case-main">
@@ -184,8 +200,9 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
               categories={categoryNames}
               principal={props.principal}
               onUnauthenticated={props.onUnauthenticated}
-              onChanged={(m) => {
+              onChanged={(m, to) => {
                 setMessage(m);
+                setForwardedTo(to ?? '');
                 data.reload();
                 requestAnimationFrame(() => messageRef.current?.focus());
               }}
@@ -248,6 +265,35 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
                   .filter(Boolean)
                   .join(', ') || t('case.public_case')}
               </dd>
+              {view.rating && (
+                <>
+                  <dt>{t('case.rating')}</dt>
+                  <dd data-testid="case-rating">
+                    <span class="rating-stars" aria-hidden="true">
+                      {'★'.repeat(view.rating.stars)}
+                      {'☆'.repeat(Math.max(0, 5 - view.rating.stars))}
+                    </span>{' '}
+                    {t('case.rating_stars', { stars: view.rating.stars })}
+                    <span class="muted">
+                      {' · '}
+                      <time dateTime={view.rating.rated_at}>{formatDateTime(view.rating.rated_at)}</time>
+                    </span>
+                    {view.rating.comment && (
+                      <p class="pre rating-comment" data-testid="case-rating-comment">
+                        {t('case.rating_comment', { comment: view.rating.comment })}
+                      </p>
+                    )}
+                  </dd>
+                </>
+              )}
+              {view.rating === null && (timeline.status === 'resolved' || timeline.status === 'closed') && (
+                <>
+                  <dt>{t('case.rating')}</dt>
+                  <dd class="muted" data-testid="case-rating">
+                    {t('case.rating_none')}
+                  </dd>
+                </>
+              )}
               {view.reporter && (
                 <>
                   <dt>{t('case.reporter')}</dt>
@@ -330,6 +376,28 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
         </aside>
       </div>
     </article>
+  );
+}
+
+// After this officer forwarded the case: where it went, and the way back
+// to the queue (the case has left their desk).
+function ForwardedAway(props: { agency: string; focus?: boolean }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (props.focus) box.current?.focus();
+  }, []);
+  return (
+    <div
+      ref={box}
+      class="notice notice-info"
+      data-testid="forwarded-away"
+      {...(props.focus ? { role: 'status', tabIndex: -1 } : {})}
+    >
+      <p>{t('case.forwarded_away', { agency: props.agency })}</p>
+      <p>
+        <Link href="/petugas">{t('officer.back_to_queue')}</Link>
+      </p>
+    </div>
   );
 }
 

@@ -14,6 +14,7 @@ import { TextRoutingAdmin } from './text_routing_admin';
 import { CategoriesAdmin } from './categories_admin';
 import { ApiKeysAdmin } from './api_keys_admin';
 import { WebhooksAdmin } from './webhooks_admin';
+import { SurveysAdmin } from './surveys_admin';
 import { CasePage } from './case_page';
 import { AccountPage } from './account';
 import { StatsPage } from '../stats';
@@ -191,6 +192,8 @@ export function OfficerConsole({ path }: { path: string }) {
         <ApiKeysAdmin onUnauthenticated={expiredSession} />
       ) : principal.role === 'admin' && path === '/petugas/admin/webhook' ? (
         <WebhooksAdmin onUnauthenticated={expiredSession} />
+      ) : principal.role === 'admin' && path === '/petugas/admin/survei' ? (
+        <SurveysAdmin onUnauthenticated={expiredSession} />
       ) : (
         <Queue principal={principal} onUnauthenticated={expiredSession} />
       )}

@@ -2,14 +2,15 @@
 // Masyarakat of the period (PermenPAN-RB 14/2017), its grade, the NRR per
 // element as a bar chart (uPlot, with the same figures in a table under
 // it), by month, the change against the previous period with its 95%
-// interval, and the XLSX/PDF reports.
+// interval, and the XLSX/PDF reports. Dates and months are written in
+// words ("5 Desember 2026", "Januari 2026"); on a phone each month is a card.
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { BarChart } from '../charts/chart';
 import { t } from '../i18n';
 import type { Principal } from '../types';
 import { ErrorBox, Field, Loading, PageTitle, useAsync } from '../ui';
-import { formatDay, formatMonth, locale } from '../format';
+import { formatDayRange, formatMonth, locale } from '../format';
 import { agencies } from '../catalogue';
 
 interface Score {
@@ -22,6 +23,8 @@ interface Score {
 }
 
 interface Ikm extends Score {
+  from: string | null;
+  to: string | null;
   groups: (Score & { key: string })[];
   change: {
     previous: { from: string; to: string; respondents: number; ikm: number | null };
@@ -110,6 +113,9 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
       )}
       {ikm && !reversed && (
         <>
+          <p class="muted" data-testid="ikm-period">
+            {t('ikm.period', { period: ikm.from || ikm.to ? formatDayRange(ikm.from, ikm.to) : t('ikm.all_dates') })}
+          </p>
           <div class="kpis">
             <div class="kpi">
               <span class="kpi-value" data-testid="ikm-value">
@@ -135,8 +141,9 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
           {ikm.change && (
             <p class="notice notice-info" data-testid="ikm-change">
               {ikm.change.delta === null
-                ? t('ikm.change_none', { from: formatDay(ikm.change.previous.from), to: formatDay(ikm.change.previous.to) })
+                ? t('ikm.change_none', { period: formatDayRange(ikm.change.previous.from, ikm.change.previous.to) })
                 : t(ikm.change.exceeds_noise ? 'ikm.change_real' : 'ikm.change_noise', {
+                    period: formatDayRange(ikm.change.previous.from, ikm.change.previous.to),
                     delta: (ikm.change.delta > 0 ? '+' : '') + number(ikm.change.delta),
                     previous: number(ikm.change.previous.ikm),
                     half: ikm.change.ci ? number(ikm.change.ci.half_width) : '—',
@@ -156,8 +163,10 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
           </section>
           <section class="card">
             <h2 id="ikm-by-month">{t('ikm.by_month')}</h2>
+            {/* On a phone each month is a card with its figures labelled
+                (the queue's cards), not columns beyond the screen's edge. */}
             <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="ikm-by-month">
-              <table class="queue stats-table">
+              <table class="queue stats-table cards figure-cards" data-testid="ikm-months">
                 <thead>
                   <tr>
                     <th scope="col">{t('ikm.month')}</th>
@@ -169,10 +178,10 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
                 <tbody>
                   {ikm.groups.map((g) => (
                     <tr key={g.key}>
-                      <th scope="row">{formatMonth(g.key)}</th>
-                      <td>{g.respondents.toLocaleString(locale())}</td>
-                      <td>{number(g.ikm)}</td>
-                      <td>{g.mutu ?? '—'}</td>
+                      <th scope="row">{formatMonth(g.key, 'long')}</th>
+                      <td data-label={t('ikm.respondents')}>{g.respondents.toLocaleString(locale())}</td>
+                      <td data-label={t('ikm.value')}>{number(g.ikm)}</td>
+                      <td data-label={t('ikm.grade')}>{g.mutu ?? '—'}</td>
                     </tr>
                   ))}
                 </tbody>

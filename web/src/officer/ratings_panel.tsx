@@ -9,7 +9,7 @@ import { t, tn } from '../i18n';
 import { Bars, Kpi } from '../stats';
 import type { Agency } from '../types';
 import { ErrorBox, useAsync } from '../ui';
-import { locale } from '../format';
+import { formatDayRange, locale } from '../format';
 
 interface AgencyRatings {
   agency_code: string;
@@ -46,7 +46,9 @@ export function RatingsPanel(props: { from: string; to: string; agency: string; 
   return (
     <section class="card ratings-panel" aria-labelledby="ratings-title" data-panel="ratings">
       <h2 id="ratings-title">{t('ratings_panel.title')}</h2>
-      <p class="muted">{t('ratings_panel.lead', { from: s.from, to: s.to })}</p>
+      <p class="muted" data-testid="ratings-period">
+        {t('ratings_panel.lead', { period: formatDayRange(s.from, s.to) })}
+      </p>
       <div class="kpis">
         <Kpi id="ratings_count" value={s.count.toLocaleString(locale())} caption={t('ratings_panel.count')} />
         <Kpi id="ratings_average" value={average(s.average)} caption={t('ratings_panel.average')} />
