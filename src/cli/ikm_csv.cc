@@ -1,7 +1,6 @@
 #include "cli/ikm_csv.h"
 
 #include <algorithm>
-#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -145,32 +144,6 @@ class Parser {
     if (out_.problems.size() < IkmCsv::kMaxProblems) {
       out_.problems.push_back({line, column, std::move(message)});
     }
-  }
-  // 1..4 when `value` is one of the element's answer labels (a form's
-  // export writes the answer chosen, "Sangat sesuai", not its number), in
-  // Bahasa Indonesia or English, case and spacing aside; 0 otherwise.
-  int AnswerOf(size_t element, std::string_view value) const {
-    const auto key = [](std::string_view text) {
-      std::string out;
-      for (const char c : text) {
-        if (c == ' ' || c == '\t') {
-          if (!out.empty() && out.back() != ' ') out += ' ';
-        } else {
-          out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        }
-      }
-      if (!out.empty() && out.back() == ' ') out.pop_back();
-      return out;
-    };
-    const std::string wanted = key(value);
-    const auto& e = options_.definition->elements()[element];
-    for (size_t i = 0; i < e.answers.size(); ++i) {
-      if (wanted == key(e.answers[i]) ||
-          (!e.answers_en[i].empty() && wanted == key(e.answers_en[i]))) {
-        return static_cast<int>(i) + 1;
-      }
-    }
-    return 0;
   }
   tl::unexpected<Error> Fatal(int64_t line, const std::string& message) const {
     return Fail(ErrorCode::kInvalidArgument, source_ + ":" + std::to_string(line) + ": " + message);
@@ -338,7 +311,8 @@ void Parser::ReadRow(const CsvRecord& record) {
         row_[column.element] = 0;
       } else if (value.size() == 1 && value[0] >= '1' && value[0] <= '4') {
         row_[column.element] = static_cast<uint8_t>(value[0] - '0');
-      } else if (const int answer = AnswerOf(column.element, value); answer > 0) {
+      } else if (const int answer = options_.definition->FindAnswer(column.element, value);
+                 answer > 0) {
         row_[column.element] = static_cast<uint8_t>(answer);
       } else {
         ok = false;

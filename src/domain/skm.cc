@@ -206,6 +206,18 @@ int SkmDefinition::FindElement(std::string_view text) const {
   return -1;
 }
 
+int SkmDefinition::FindAnswer(size_t element, std::string_view text) const {
+  const std::string wanted = NormalizeName(text);
+  const SkmElement& e = elements_[element];
+  for (size_t i = 0; i < e.answers.size(); ++i) {
+    if (wanted == NormalizeName(e.answers[i]) ||
+        (!e.answers_en[i].empty() && wanted == NormalizeName(e.answers_en[i]))) {
+      return static_cast<int>(i) + 1;
+    }
+  }
+  return 0;
+}
+
 const SkmGrade& SkmDefinition::Grade(double ikm) const {
   // PermenPAN-RB 14/2017: the table's bands are on 2 decimals, so round
   // first and compare with the lower bounds (76.605 → 76.61 → B).

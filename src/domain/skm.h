@@ -72,6 +72,10 @@ class SkmDefinition {
   // Returns the index of the element whose code (case-insensitive) or
   // official name (case, spacing and punctuation ignored) is `text`, or -1.
   int FindElement(std::string_view text) const;
+  // Returns 1..4 when `text` is one of element `element`'s answer labels
+  // (a form's export writes the answer chosen, "Sangat sesuai"), in Bahasa
+  // Indonesia or English, compared as FindElement compares names; else 0.
+  int FindAnswer(size_t element, std::string_view text) const;
 
   // Returns the band of an IKM: the IKM is rounded to 2 decimals first, then
   // compared with the lower bounds (the published table has gaps such as
