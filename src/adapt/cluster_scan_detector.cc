@@ -103,8 +103,9 @@ void ClusterScanDetector::CloseDay(Day day, const std::vector<uint16_t>& counts,
       Best best;
       ScanCategory(static_cast<int>(c), taken, best);
       if (best.llr <= options_.threshold) break;
-      out.push_back(Draft(static_cast<int>(c), best, day));
-      for (const int k : Zone(best)) {
+      const std::vector<int> zone = Reshape(static_cast<int>(c), taken, best);
+      out.push_back(Draft(static_cast<int>(c), best, zone, day));
+      for (const int k : zone) {
         taken[k] = true;
         for (const uint16_t border : layout_.neighbours[k]) taken[border] = true;
       }
@@ -160,7 +161,88 @@ void ClusterScanDetector::ScanCategory(int category, const std::vector<bool>& ta
   }
 }
 
-AlertDraft ClusterScanDetector::Draft(int category, const Best& best, Day day) const {
+double ClusterScanDetector::ZoneLlr(int category, const std::vector<int>& zone, int window,
+                                    double& c, double& e) const {
+  double n = 0, n2 = 0, share = 0, share2 = 0;
+  c = 0;
+  for (int w = 0; w < window; ++w) {
+    const int slot = (days_ - 1 - w + kHistory) % kHistory;
+    const double day_total = city_[slot * cats_ + category];
+    n += day_total;
+    n2 += day_total * day_total;
+    for (const int k : zone) c += ring_[(slot * cats_ + category) * kel_ + k];
+  }
+  for (const int k : zone) {
+    const double s = Share(category, k);
+    share += s;
+    share2 += s * s;
+  }
+  e = share * n;
+  if (c < options_.min_count || c < options_.min_ratio * e || e <= 0) return 0;
+  const double phi = 1 + overdispersion() * share2 * n2 / e;
+  return KulldorffLlr(c, e, n) / phi;
+}
+
+std::vector<int> ClusterScanDetector::Reshape(int category, const std::vector<bool>& taken,
+                                              Best& best) const {
+  std::vector<int> zone = Zone(best);
+  // Whether `z` is one piece: every kelurahan reached from the first
+  // through borders within it.
+  const auto connected = [&](const std::vector<int>& z) {
+    std::vector<int> reached = {z.front()};
+    for (size_t i = 0; i < reached.size(); ++i) {
+      for (const uint16_t n : layout_.neighbours[reached[i]]) {
+        if (std::find(z.begin(), z.end(), int{n}) != z.end() &&
+            std::find(reached.begin(), reached.end(), int{n}) == reached.end()) {
+          reached.push_back(n);
+        }
+      }
+    }
+    return reached.size() == z.size();
+  };
+  // Each move raises the LLR, and a zone of at most max_zone kelurahan
+  // has finitely many shapes, so this ends; the bound is a safeguard.
+  for (int move = 0; move < 4 * options_.max_zone; ++move) {
+    std::vector<int> next;
+    double next_llr = best.llr, next_c = 0, next_e = 0;
+    const auto consider = [&](std::vector<int> candidate) {
+      double c = 0, e = 0;
+      const double llr = ZoneLlr(category, candidate, best.window, c, e);
+      if (llr > next_llr * (1 + 1e-12)) {
+        next = std::move(candidate);
+        next_llr = llr;
+        next_c = c;
+        next_e = e;
+      }
+    };
+    if (zone.size() > 1) {
+      for (size_t i = 0; i < zone.size(); ++i) {
+        std::vector<int> smaller = zone;
+        smaller.erase(smaller.begin() + static_cast<std::ptrdiff_t>(i));
+        if (connected(smaller)) consider(std::move(smaller));
+      }
+    }
+    if (zone.size() < static_cast<size_t>(options_.max_zone)) {
+      for (const int k : zone) {
+        for (const uint16_t n : layout_.neighbours[k]) {
+          if (taken[n] || std::find(zone.begin(), zone.end(), int{n}) != zone.end()) continue;
+          std::vector<int> larger = zone;
+          larger.push_back(n);
+          consider(std::move(larger));
+        }
+      }
+    }
+    if (next.empty()) break;
+    zone = std::move(next);
+    best.llr = next_llr;
+    best.c = next_c;
+    best.e = next_e;
+  }
+  return zone;
+}
+
+AlertDraft ClusterScanDetector::Draft(int category, const Best& best, const std::vector<int>& zone,
+                                      Day day) const {
   AlertDraft d;
   d.detector = DetectorKind::kLocalCluster;
   d.method =
@@ -169,7 +251,6 @@ AlertDraft ClusterScanDetector::Draft(int category, const Best& best, Day day) c
   d.day = day;
   d.since_day = day - best.window + 1;
   d.category = category;
-  const std::vector<int> zone = Zone(best);
   for (const int k : zone) {
     d.region_codes.push_back(layout_.kelurahan[k].code);
     d.region_names.push_back(layout_.kelurahan[k].name);

@@ -41,6 +41,17 @@ namespace sigap::adapt {
 // about 5 s of CPU per day for 30 categories; the calibration is done once
 // per Pemda). See bench/RESULTS.md, issue 9.
 //
+// Naming: the scan's zones are a centre and its nearest neighbours, so a
+// surge along a chain of kelurahan (A-B-C where B's nearest are A and D)
+// is found through a zone that names D and misses C. Once a category's
+// zone has passed the threshold, it is reshaped for its window by single
+// moves (add a kelurahan bordering the zone, or drop one without cutting
+// the zone in two) while the LLR rises, up to max_zone kelurahan: the
+// connected-zone search of the flexibly shaped scan (Tango & Takahashi
+// 2005, Int. J. Health Geogr. 4:11), used here only to name the places.
+// Whether a cluster is raised is decided on the circular zones alone, so
+// the threshold's false-alarm calibration is unchanged.
+//
 // Secondary clusters: after a category's most likely cluster, the scan is
 // repeated over the zones that neither share a kelurahan with it nor
 // border it (and then with both), in the manner of SaTScan's secondary
@@ -87,11 +98,18 @@ class ClusterScanDetector {
   };
   // The zone of the largest LLR among those without a `taken` kelurahan.
   void ScanCategory(int category, const std::vector<bool>& taken, Best& best) const;
-  AlertDraft Draft(int category, const Best& best, Day day) const;
+  AlertDraft Draft(int category, const Best& best, const std::vector<int>& zone, Day day) const;
   double Share(int category, int kelurahan) const;
   // The kelurahan of `best`'s zone: its centre and its size - 1 nearest
   // neighbours.
   std::vector<int> Zone(const Best& best) const;
+  // `best`'s zone reshaped for its window (see Naming above); `best`'s
+  // count, expectation and LLR become the reshaped zone's.
+  std::vector<int> Reshape(int category, const std::vector<bool>& taken, Best& best) const;
+  // The LLR of `zone` over the `window` days ending today, with its count
+  // and expectation; 0 when it is not an excess (min_count, min_ratio).
+  double ZoneLlr(int category, const std::vector<int>& zone, int window, double& c,
+                 double& e) const;
   // Feeds a day's counts (a row of ring_, city totals in city_row_) to the
   // over-dispersion estimate.
   void UpdateOverdispersion(const uint16_t* row);

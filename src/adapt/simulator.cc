@@ -118,15 +118,20 @@ void Simulator::PlanShock() {
     case Scenario::kLocalSurge: {
       truth_.end = truth_.start + 6;
       truth_.category = top[pick(top.size())];
-      // A kelurahan where the category is common, with two neighbours.
+      // A kelurahan where the category is common, with two of its bordering
+      // neighbours drawn at random: any three kelurahan in one piece (a
+      // chain or a triangle), not only the scan's zone of a centre and its
+      // two nearest.
       std::vector<double> weights(kels);
       for (size_t k = 0; k < kels; ++k) {
         weights[k] = layout_.neighbours[k].size() >= 2 ? share_[truth_.category * kels + k] : 0;
       }
       std::discrete_distribution<size_t> where(weights.begin(), weights.end());
       const size_t center = where(rng_);
-      truth_.kelurahan = {static_cast<int>(center), layout_.neighbours[center][0],
-                          layout_.neighbours[center][1]};
+      const auto& around = layout_.neighbours[center];
+      const size_t first = pick(around.size());
+      const size_t second = (first + 1 + pick(around.size() - 1)) % around.size();
+      truth_.kelurahan = {static_cast<int>(center), around[first], around[second]};
       double share = 0;
       for (const int k : truth_.kelurahan) share += share_[truth_.category * kels + k];
       truth_.baseline_per_day = category_rate_[truth_.category] * share;

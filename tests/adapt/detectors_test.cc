@@ -498,6 +498,34 @@ TEST(ClusterScanDetector, ExplainsItselfInOneIndonesianSentence) {
             "Pengaduan drainase in Kel. K12, K13 and K17 rose 2.9× above usual since 16 Mar 2026.");
 }
 
+// A surge along a chain of kelurahan is named as the chain, though no zone
+// of a centre and its nearest neighbours is that chain: K12's nearest are
+// K13 and K17, K11's are K12 and K16 (GridLayout orders them east, south,
+// west, north). Before the zone was reshaped, the alert named K17 (no
+// surge) and left one of the chain out.
+TEST(ClusterScanDetector, NamesASurgeAlongAChainAsTheChain) {
+  const Layout layout = GridLayout();
+  ClusterScanDetector detector = SteadyGrid(layout);
+  std::vector<AlertDraft> drafts;
+  std::vector<uint16_t> counts(25, 3);
+  counts[11] = counts[12] = counts[13] = 12;
+
+  detector.CloseDay(kDay0 + 70, counts, drafts);
+
+  ASSERT_EQ(drafts.size(), 1u);
+  const auto& named = drafts[0].region_codes;
+  EXPECT_EQ(std::set<std::string>(named.begin(), named.end()),
+            (std::set<std::string>{"K11", "K12", "K13"}));
+  EXPECT_EQ(named.size(), 3u);
+  // The evidence is the named zone's: its 36 cases against 3/25 of 102.
+  EXPECT_EQ(drafts[0].observed, 36);
+  EXPECT_NEAR(drafts[0].expected, 12.24, 0.01);
+  EXPECT_EQ(drafts[0].series.back(), 36);
+  // Its border is the chain's, not the scan's zone's.
+  const std::set<std::string> borders(drafts[0].border_codes.begin(), drafts[0].border_codes.end());
+  EXPECT_EQ(borders, (std::set<std::string>{"K6", "K7", "K8", "K10", "K14", "K16", "K17", "K18"}));
+}
+
 // Two surges of one service on one day in two corners of the city are two
 // drafts; a surge wider than a zone (five kelurahan in a cross) is one.
 TEST(ClusterScanDetector, TwoSurgesApartAreTwoDraftsAndOneWideSurgeIsOne) {
