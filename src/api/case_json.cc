@@ -17,6 +17,12 @@ Result<domain::CaseSubmission> SubmissionFromJson(const json& body, domain::Chan
   std::vector<FieldError> errors;
   domain::CaseSubmission s;
   s.channel = channel;
+  // A member the API does not know is named, not dropped: "confidental":
+  // true must not file a public case.
+  UnknownFields(body,
+                {"kind", "service_code", "category", "title", "description", "anonymous",
+                 "confidential", "location", "reporter", "attachments", "attributes"},
+                errors);
 
   const auto kind = ReadString(body, "kind", "", errors);
   if (kind && !kind->empty()) {
@@ -40,7 +46,14 @@ Result<domain::CaseSubmission> SubmissionFromJson(const json& body, domain::Chan
   if (auto v = ReadBool(body, "anonymous", "", errors)) s.anonymous = *v;
   if (auto v = ReadBool(body, "confidential", "", errors)) s.confidential = *v;
 
+  const auto unknown_in = [&](const json& object, const std::string& path,
+                              const std::vector<std::string>& known) {
+    std::vector<FieldError> found;
+    UnknownFields(object, known, found);
+    for (auto& e : found) errors.push_back({path + "." + e.field, e.code, e.message});
+  };
   if (const json* loc = ReadObject(body, "location", "", errors)) {
+    unknown_in(*loc, "location", {"lat", "lng", "region_code", "address"});
     const auto lat = ReadNumber(*loc, "lat", "location", errors);
     const auto lng = ReadNumber(*loc, "lng", "location", errors);
     if (lat && lng) {
@@ -57,6 +70,7 @@ Result<domain::CaseSubmission> SubmissionFromJson(const json& body, domain::Chan
     take(s.location.address, *loc, "address", "location");
   }
   if (const json* rep = ReadObject(body, "reporter", "", errors)) {
+    unknown_in(*rep, "reporter", {"name", "phone", "email", "nik"});
     take(s.reporter.name, *rep, "name", "reporter");
     take(s.reporter.phone, *rep, "phone", "reporter");
     take(s.reporter.email, *rep, "email", "reporter");
@@ -73,6 +87,7 @@ Result<domain::CaseSubmission> SubmissionFromJson(const json& body, domain::Chan
           errors.push_back({path, "invalid_type", "must be an object"});
           continue;
         }
+        unknown_in(a, path, {"name", "content_type", "sha256", "upload_token", "size_bytes"});
         domain::Attachment att;
         take(att.name, a, "name", path);
         take(att.content_type, a, "content_type", path);

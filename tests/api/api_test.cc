@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "integration/server_process.h"
@@ -326,7 +327,8 @@ TEST_F(Api, AMemberGivenTwiceIsRefusedNamingIt) {
                      R"({"kind":"complaint","service_code":"PU-DRAINASE","title":"Saluran",)"
                      R"("description":"Saluran di depan SD tersumbat.",)"
                      R"("location":{"lat":-6.99,"lng":110.42,"lat":-7.1}})");
-  // The same name in two different objects is not a repeat.
+  // The same name in two different objects is not a repeat: the body is
+  // parsed, and only the member the reporter object does not have is named.
   auto apart = Call("POST", "/api/v1/cases", {},
                     R"({"kind":"complaint","service_code":"PU-DRAINASE","title":"Saluran",)"
                     R"("description":"Saluran di depan SD tersumbat.","location":{"address":"x"},)"
@@ -342,7 +344,28 @@ TEST_F(Api, AMemberGivenTwiceIsRefusedNamingIt) {
   EXPECT_NE(Json(nested)["errors"][0]["message"].get<std::string>().find("more than once"),
             std::string::npos)
       << nested.body;
-  EXPECT_EQ(apart.status, 201) << apart.body;
+  ASSERT_EQ(apart.status, 422) << apart.body;
+  ASSERT_EQ(Json(apart)["errors"].size(), 1u) << apart.body;
+  EXPECT_EQ(Json(apart)["errors"][0]["field"], "reporter.address");
+  EXPECT_EQ(Json(apart)["errors"][0]["code"], "unknown_field");
+}
+
+// A misspelt member is named, not dropped: "confidental": true filed a
+// public case.
+TEST_F(Api, AMisspeltMemberOfACaseIsNamed) {
+  auto misspelt = Call("POST", "/api/v1/cases", {{"Accept-Language", "en"}},
+                       R"({"kind":"complaint","title":"Pungli","description":"Diminta uang.",)"
+                       R"("confidental":true,"location":{"adress":"Jl. Pemuda"},)"
+                       R"("reporter":{"nama":"Sri"}})");
+
+  ASSERT_EQ(misspelt.status, 422) << misspelt.body;
+  std::set<std::string> fields;
+  const auto problem = Json(misspelt);
+  for (const auto& e : problem["errors"]) {
+    EXPECT_EQ(e["code"], "unknown_field") << misspelt.body;
+    fields.insert(e["field"].get<std::string>());
+  }
+  EXPECT_EQ(fields, (std::set<std::string>{"confidental", "location.adress", "reporter.nama"}));
 }
 
 TEST_F(Api, ConfidentialCaseNeedsTheReporterSecretOrTheHandlingAgency) {
