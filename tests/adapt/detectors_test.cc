@@ -526,6 +526,28 @@ TEST(ClusterScanDetector, NamesASurgeAlongAChainAsTheChain) {
   EXPECT_EQ(borders, (std::set<std::string>{"K6", "K7", "K8", "K10", "K14", "K16", "K17", "K18"}));
 }
 
+// A kelurahan without a case is never named, even where it expects none
+// (no history at all) and so changes no zone's LLR: K12's zone of four
+// {K12, K13, K17, K11} scores as {K11, K12, K13} when K17 has never had a
+// case.
+TEST(ClusterScanDetector, NamesNoKelurahanWithoutACase) {
+  const Layout layout = GridLayout();
+  ClusterScanDetector detector(layout, {});
+  std::vector<AlertDraft> drafts;
+  std::vector<uint16_t> counts(25, 3);
+  counts[17] = 0;
+  for (int d = 0; d < 70; ++d) detector.CloseDay(kDay0 + d, counts, drafts);
+  ASSERT_TRUE(drafts.empty());
+  counts[11] = counts[12] = counts[13] = 12;
+
+  detector.CloseDay(kDay0 + 70, counts, drafts);
+
+  ASSERT_EQ(drafts.size(), 1u);
+  const auto& named = drafts[0].region_codes;
+  EXPECT_EQ(std::set<std::string>(named.begin(), named.end()),
+            (std::set<std::string>{"K11", "K12", "K13"}));
+}
+
 // Two surges of one service on one day in two corners of the city are two
 // drafts; a surge wider than a zone (five kelurahan in a cross) is one.
 TEST(ClusterScanDetector, TwoSurgesApartAreTwoDraftsAndOneWideSurgeIsOne) {
