@@ -204,7 +204,7 @@ long AlertWatch::OpenCases(const std::string& agency_code) const {
 void AlertWatch::ResetSensor() {
   sensor_ = std::make_unique<adapt::Sensor>(*layout_, *calendar_, options_.sensor);
   sensor_->set_listener([this](const adapt::AlertDraft& draft, bool naive) {
-    if (!naive) pending_.push_back(WithCases(draft));
+    if (!naive) Take(WithCases(draft));
   });
   started_ = false;
   replayed_ = false;
@@ -331,6 +331,83 @@ adapt::AlertDraft AlertWatch::WithCases(adapt::AlertDraft d) const {
     d.case_ids.push_back(it->case_id);
   }
   return d;
+}
+
+std::vector<const AlertWatch::Recent*> AlertWatch::RecentArrivals(const std::vector<uint64_t>& ids,
+                                                                  adapt::Day day) const {
+  std::vector<const Recent*> out;
+  for (auto it = recent_.rbegin(); it != recent_.rend() && out.size() < ids.size(); ++it) {
+    if (it->day < day - 14) break;
+    if (it->type != adapt::EventType::kArrival) continue;
+    if (std::find(ids.begin(), ids.end(), it->case_id) != ids.end()) out.push_back(&*it);
+  }
+  return out;
+}
+
+void AlertWatch::Take(adapt::AlertDraft d) {
+  using adapt::DetectorKind;
+  // Whether most of `topic`'s cases (two in three) are of `cluster`'s
+  // service and in its kelurahan.
+  const auto explains = [&](const adapt::AlertDraft& cluster, const adapt::AlertDraft& topic) {
+    if (cluster.day != topic.day || cluster.category < 0 || cluster.category != topic.category) {
+      return false;
+    }
+    const auto cases = RecentArrivals(topic.case_ids, topic.day);
+    const auto inside = std::count_if(cases.begin(), cases.end(), [&](const Recent* r) {
+      if (r->category != cluster.category || r->kelurahan >= layout_->kelurahan.size()) {
+        return false;
+      }
+      const std::string& code = layout_->kelurahan[r->kelurahan].code;
+      return std::find(cluster.region_codes.begin(), cluster.region_codes.end(), code) !=
+             cluster.region_codes.end();
+    });
+    return !cases.empty() && 3 * static_cast<size_t>(inside) >= 2 * cases.size();
+  };
+  if (d.detector == DetectorKind::kEmergingTopic) {
+    // The service (and agency) of two in three of its cases, if any.
+    const auto cases = RecentArrivals(d.case_ids, d.day);
+    for (const Recent* r : cases) {
+      const auto same = std::count_if(cases.begin(), cases.end(),
+                                      [&](const Recent* o) { return o->category == r->category; });
+      if (cases.size() >= 3 && 3 * static_cast<size_t>(same) >= 2 * cases.size() &&
+          r->category < layout_->categories.size()) {
+        d.category = r->category;
+        d.agency = layout_->categories[r->category].agency;
+        break;
+      }
+    }
+    for (auto& p : pending_) {
+      if (p.detector == DetectorKind::kLocalCluster && p.top_terms.empty() && explains(p, d)) {
+        p.top_terms = d.top_terms;
+      }
+    }
+    for (auto& p : pending_) {
+      if (p.detector != DetectorKind::kEmergingTopic || p.day != d.day || d.category < 0 ||
+          p.category != d.category) {
+        continue;
+      }
+      for (auto& term : d.top_terms) {
+        if (p.top_terms.size() >= 5) break;
+        if (std::find(p.top_terms.begin(), p.top_terms.end(), term) == p.top_terms.end()) {
+          p.top_terms.push_back(std::move(term));
+        }
+      }
+      for (const uint64_t id : d.case_ids) {
+        if (std::find(p.case_ids.begin(), p.case_ids.end(), id) == p.case_ids.end()) {
+          p.case_ids.push_back(id);
+        }
+      }
+      return;
+    }
+  } else if (d.detector == DetectorKind::kLocalCluster) {
+    for (const auto& topic : pending_) {
+      if (d.top_terms.empty() && topic.detector == DetectorKind::kEmergingTopic &&
+          explains(d, topic)) {
+        d.top_terms = topic.top_terms;
+      }
+    }
+  }
+  pending_.push_back(std::move(d));
 }
 
 std::vector<std::string> AlertWatch::Audiences(const store::AlertEvidence& e) const {

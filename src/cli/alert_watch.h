@@ -128,6 +128,13 @@ class AlertWatch {
   // newest arrivals (or low ratings) of its category, places and agency
   // between the change's start and its day.
   adapt::AlertDraft WithCases(adapt::AlertDraft draft) const;
+  // Adds a draft to pending_: a topic whose cases are mostly of one
+  // service is that service's (and its agency's, who is told and may act
+  // on it); two topics of one service on one day are one topic (a flood's
+  // reports word it many ways); a local cluster of the same day and
+  // service whose kelurahan hold most of a topic's cases carries the
+  // topic's words as its own top terms.
+  void Take(adapt::AlertDraft draft);
   // Feeds one signal to the sensor (an event older than the open day counts
   // on the open day; later than `today`, on today); counts it in `report`.
   // `terms` are its text's when they were scanned ahead.
@@ -178,6 +185,8 @@ class AlertWatch {
   static_assert(sizeof(Recent) == 24 && std::has_unique_object_representations_v<Recent>);
   static constexpr int kRecentDays = 35;
   std::deque<Recent> recent_;
+  // Of `ids`, the arrivals among recent_ of the two weeks up to `day`.
+  std::vector<const Recent*> RecentArrivals(const std::vector<uint64_t>& ids, adapt::Day day) const;
 };
 
 // Ticks a watch every `interval` on its own thread until destroyed.

@@ -57,8 +57,9 @@ bool AlertsOverlap(const std::vector<std::string>& regions_a,
     }));
   };
   const size_t terms_needed = std::min<size_t>({2, terms_a.size(), terms_b.size()});
+  const bool both_placed = !regions_a.empty() && !regions_b.empty();
   return shared(regions_a, regions_b) > 0 || shared(borders_a, regions_b) > 0 ||
-         (terms_needed > 0 && shared(terms_a, terms_b) >= terms_needed);
+         (!both_placed && terms_needed > 0 && shared(terms_a, terms_b) >= terms_needed);
 }
 
 }  // namespace sigap::domain

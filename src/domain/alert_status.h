@@ -28,7 +28,8 @@ bool AlertMoveAllowed(AlertStatus from, AlertStatus to);
 // unpaid aid, does not make them one); one with neither always overlaps. A persisting change
 // updates its alert instead of opening another. `borders_a`, the regions bordering a's (a local
 // cluster's zone), count as a's own: a cluster that moves to the next kelurahan is the same change,
-// as the scan itself counts bordering zones as one cluster.
+// as the scan itself counts bordering zones as one cluster. Between two alerts that both name
+// places the places alone decide: two floods apart whose reports use the same words are two alerts.
 bool AlertsOverlap(const std::vector<std::string>& regions_a,
                    const std::vector<std::string>& terms_a,
                    const std::vector<std::string>& regions_b,

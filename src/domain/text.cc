@@ -95,12 +95,47 @@ bool HasControlCharacters(std::string_view s, bool allow_newlines) {
   return false;
 }
 
+namespace {
+
+// The length of the blank that starts `s` (0 when none): ASCII white
+// space, and the characters that show nothing: no-break and other Unicode
+// spaces, zero-width ones and joiners, direction marks and controls, the
+// byte-order mark. (The line and paragraph separators stay: a text is
+// kept as written.)
+size_t BlankAt(std::string_view s) {
+  if (s.empty()) return 0;
+  const auto b = [&](size_t i) { return i < s.size() ? static_cast<uint8_t>(s[i]) : 0; };
+  const uint8_t c = b(0);
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return 1;
+  if (c == 0xC2 && b(1) == 0xA0) return 2;                  // U+00A0
+  if (c == 0xE1 && b(1) == 0x9A && b(2) == 0x80) return 3;  // U+1680
+  if (c == 0xE2 && b(1) == 0x80 &&
+      ((b(2) >= 0x80 && b(2) <= 0x8F) || (b(2) >= 0xAA && b(2) <= 0xAF))) {
+    return 3;  // U+2000..U+200F, U+202A..U+202F
+  }
+  if (c == 0xE2 && b(1) == 0x81 &&
+      ((b(2) >= 0x9F && b(2) <= 0xA4) || (b(2) >= 0xA6 && b(2) <= 0xA9))) {
+    return 3;  // U+205F..U+2064, U+2066..U+2069
+  }
+  if (c == 0xE3 && b(1) == 0x80 && b(2) == 0x80) return 3;  // U+3000
+  if (c == 0xEF && b(1) == 0xBB && b(2) == 0xBF) return 3;  // U+FEFF
+  return 0;
+}
+
+// The length of the blank that ends `s` (0 when none).
+size_t BlankBefore(std::string_view s) {
+  for (size_t n = 1; n <= 3 && n <= s.size(); ++n) {
+    if (BlankAt(s.substr(s.size() - n)) == n) return n;
+  }
+  return 0;
+}
+
+}  // namespace
+
 std::string Trim(std::string_view s) {
-  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  size_t b = 0, e = s.size();
-  while (b < e && space(s[b])) ++b;
-  while (e > b && space(s[e - 1])) --e;
-  return std::string(s.substr(b, e - b));
+  for (size_t n; (n = BlankAt(s)) > 0;) s.remove_prefix(n);
+  for (size_t n; (n = BlankBefore(s)) > 0;) s.remove_suffix(n);
+  return std::string(s);
 }
 
 std::vector<std::string> SplitCommaList(std::string_view text) {
@@ -251,6 +286,81 @@ std::string MaskContactDetails(std::string_view text) {
       out += kMasked;
     } else {
       out += number;
+    }
+    i = end;
+  }
+  return out;
+}
+
+std::string RemoveNameWords(std::string_view text, std::string_view name) {
+  // The character at `i`: its length in bytes, and whether it belongs to a
+  // word as PostgreSQL's \m...\M sees one (letters, digits, underscore;
+  // any other letter than ASCII's too, but not the punctuation of Latin-1
+  // and of the General and CJK Punctuation blocks: curly quotes, dashes,
+  // no-break and ideographic spaces). Digits and underscores never start a
+  // name's word.
+  struct Char {
+    size_t size;
+    bool letter;
+    bool word;
+  };
+  const auto at = [](std::string_view t, size_t i) -> Char {
+    const auto u = static_cast<unsigned char>(t[i]);
+    if (u < 0x80) {
+      const bool letter = (u | 0x20) >= 'a' && (u | 0x20) <= 'z';
+      return {1, letter, letter || (u >= '0' && u <= '9') || u == '_'};
+    }
+    const size_t size = u >= 0xf0 ? 4 : u >= 0xe0 ? 3 : u >= 0xc0 ? 2 : 1;
+    uint32_t cp = size == 4 ? u & 0x07u : size == 3 ? u & 0x0fu : u & 0x1fu;
+    for (size_t k = 1; k < size && i + k < t.size(); ++k) {
+      cp = (cp << 6) | (static_cast<unsigned char>(t[i + k]) & 0x3fu);
+    }
+    const bool punct = cp < 0xc0 || cp == 0xd7 || cp == 0xf7 || (cp >= 0x2000 && cp <= 0x206f) ||
+                       (cp >= 0x3000 && cp <= 0x303f) || cp == 0xfeff;
+    return {std::min(size, t.size() - i), !punct, !punct};
+  };
+  const auto lower = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  std::vector<std::string> words;
+  for (size_t i = 0; i < name.size();) {
+    Char c = at(name, i);
+    if (!c.letter) {
+      i += c.size;
+      continue;
+    }
+    std::string w;
+    for (; i < name.size() && (c = at(name, i)).letter; i += c.size) {
+      for (size_t k = 0; k < c.size; ++k) w += lower(name[i + k]);
+    }
+    if (w.size() >= 3) words.push_back(std::move(w));
+  }
+  if (words.empty()) return std::string(text);
+  // Written anew, word by word (an in-place replace draws a false
+  // -Wrestrict from GCC 12).
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    Char c = at(text, i);
+    if (!c.word) {
+      out.append(text.substr(i, c.size));
+      i += c.size;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && (c = at(text, end)).word) end += c.size;
+    const std::string_view word = text.substr(i, end - i);
+    const bool is_name = std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+      if (w.size() != word.size()) return false;
+      for (size_t k = 0; k < w.size(); ++k) {
+        if (lower(word[k]) != w[k]) return false;
+      }
+      return true;
+    });
+    if (is_name) {
+      out.push_back(' ');
+    } else {
+      out.append(word);
     }
     i = end;
   }

@@ -24,7 +24,10 @@ size_t CodePointCount(std::string_view text);
 // false).
 bool HasControlCharacters(std::string_view text, bool allow_newlines);
 
-// Trims ASCII whitespace at both ends.
+// Trims white space at both ends: ASCII's, and the Unicode characters that
+// show nothing (no-break and ideographic spaces, zero-width spaces and
+// joiners, direction marks, the byte-order mark), so that a title of
+// U+00A0 alone is as empty as one of spaces.
 std::string Trim(std::string_view text);
 
 // The items of "a, b ,c": trimmed, empty ones left out.
@@ -36,5 +39,12 @@ std::vector<std::string> SplitCommaList(std::string_view text);
 // "[disamarkan]". Dates, amounts (Rp 2.400.000) and street numbers stay.
 // Officers and the reporter see the text as written.
 std::string MaskContactDetails(std::string_view text);
+
+// `text` with each word of `name` (its runs of letters, three bytes or
+// more, ASCII case aside) replaced by a space where it stands as a whole
+// word: what the detectors read of a case, so that a reporter who signed
+// the text ("Hormat saya, Sukarni Wulandarisih") never becomes a topic's
+// term. PostgreSQL's case_events_signal() (migration 0031) does the same.
+std::string RemoveNameWords(std::string_view text, std::string_view name);
 
 }  // namespace sigap::domain

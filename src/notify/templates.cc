@@ -215,6 +215,8 @@ EmailContent RenderEmail(std::string_view kind, const json& payload, Reader read
   const std::string code = Text(payload, "tracking_code");
   std::string agency = Text(payload, "agency_name");
   if (agency.empty()) agency = Text(payload, "agency_code");
+  const bool alert = kind == "alert";
+  if (agency.empty() && alert) agency = en ? "the whole Pemda" : "seluruh Pemda";
   if (agency.empty()) agency = en ? "the responsible agency" : "instansi yang berwenang";
   std::string event(kind);
   for (char& c : event) c = c == '_' ? ' ' : c;
@@ -255,6 +257,11 @@ EmailContent RenderEmail(std::string_view kind, const json& payload, Reader read
     line(citizen ? "Lihat laporan Anda" : "Buka kasus",
          citizen ? "See your report" : "Open the case",
          context.base_url + (citizen ? "/lacak/" : "/petugas/kasus/") + code);
+  }
+  if (const auto id = payload.find("alert_id");
+      alert && !citizen && id != payload.end() && id->is_number_integer()) {
+    line("Buka peringatan", "Open the alert",
+         context.base_url + "/petugas/dasbor/peringatan/" + std::to_string(id->get<int64_t>()));
   }
   if (!details.empty()) out.body += "\n" + details;
   out.body += en ? "\nThis message was sent automatically by Sigap; please do not reply to it.\n"

@@ -266,6 +266,57 @@ TEST_F(AlertsApi, BadFiltersAreNamedAndPagesFollowTheCursor) {
       403);
 }
 
+// A new topic whose reports are of one service is that service's and its
+// agency's: the agency head is told and its officers may act on it. Its
+// reporter, who signed every report, is not one of its words.
+TEST_F(AlertsApi, ATopicOfOneServiceIsItsAgencysAndNotItsReportersName) {
+  const auto leader = server_->Officer("walikota");
+  const ReporterIdentity signer{"Sukarni Wulandarisih", "081299990002", "sukarni@example.id",
+                                "3374010101900098"};
+  const std::vector<std::string> places = {"33.74.01.1001", "33.74.05.1002", "33.74.09.1003",
+                                           "33.74.12.1001", "33.74.14.1004", "33.74.16.1002"};
+  const std::vector<std::string> titles = {"BLT kesra tidak cair padahal sudah terdaftar",
+                                           "Dana BLT kesra belum cair sampai sekarang",
+                                           "Pencairan BLT kesra tertunda tanpa kejelasan"};
+  for (int i = 0; i < 14; ++i) {
+    json c = Complaint("blt" + std::to_string(i), signer, /*anonymous=*/true);
+    c["service_code"] = "DINSOS-BANSOS";
+    c["title"] = titles[i % titles.size()] + " (Sukarni Wulandarisih)";
+    c["description"] =
+        "Saya terdaftar sebagai penerima BLT kesra tahap empat tetapi dananya tidak cair. "
+        "Hormat saya, Sukarni Wulandarisih.";
+    c["location"].erase("lat");
+    c["location"].erase("lng");
+    c["location"]["region_code"] = places[i % places.size()];
+    server_->Submit(c);
+  }
+  std::vector<json> topics;
+  const auto about_blt = [&] {
+    topics.clear();
+    const json page = Get("/api/v1/alerts?detector=emerging_topic&limit=200", leader);
+    for (const auto& a : page["items"]) {
+      const std::string terms = a["top_terms"].dump();
+      if (terms.find("blt") != std::string::npos || terms.find("kesra") != std::string::npos) {
+        topics.push_back(a);
+      }
+    }
+    return !topics.empty();
+  };
+  ASSERT_TRUE(LifecycleServer::WaitFor(about_blt, std::chrono::seconds(60)));
+
+  ASSERT_EQ(topics.size(), 1u) << json(topics).dump();
+  const json& topic = topics[0];
+  EXPECT_EQ(topic["category_code"], "DINSOS-BANSOS") << topic.dump();
+  EXPECT_EQ(topic["agency_code"], "DINSOS") << topic.dump();
+  EXPECT_EQ(topic.dump().find("ukarni"), std::string::npos) << topic.dump();
+  EXPECT_EQ(topic.dump().find("ulandarisih"), std::string::npos) << topic.dump();
+  const auto notices = server_->Sql(
+      "SELECT audience FROM outbox WHERE template = 'alert' AND payload LIKE '%\"alert_id\":" +
+      topic["id"].dump() + "%'");
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_EQ(notices[0][0], "agency_head:DINSOS");
+}
+
 // An alert of no agency (a city-wide shift, a topic) concerns the whole
 // Pemda: an agency's officers see it in their list as they may open it, but
 // only the verifiers, leaders or administrators acknowledge or close it.

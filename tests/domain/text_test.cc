@@ -50,6 +50,31 @@ TEST(ValidUtf8, ReplacesEachBadByteAndKeepsTheRest) {
   EXPECT_TRUE(IsValidUtf8(ValidUtf8("\xFF\xFE\x80 ok")));
 }
 
+// A title of characters that show nothing is as empty as one of spaces.
+TEST(Trim, TakesOffTheBlanksThatShowNothing) {
+  EXPECT_EQ(Trim(" \t Jalan rusak \r\n"), "Jalan rusak");
+  EXPECT_EQ(Trim("\u00a0\u00a0"), "");
+  EXPECT_EQ(Trim("\u200b\u3000\ufeff\u202e"), "");
+  EXPECT_EQ(Trim("\u00a0Jalan\u00a0rusak\u200b"), "Jalan\u00a0rusak");
+  // Letters that share bytes with the blanks stay.
+  EXPECT_EQ(Trim("\u00e0\u2030"), "\u00e0\u2030");
+}
+
+TEST(RemoveNameWords, TakesOutEachWordOfTheNameWhereItStandsAlone) {
+  EXPECT_EQ(RemoveNameWords("Hormat saya, Sukarni Wulandarisih.", "sukarni wulandarisih"),
+            "Hormat saya,    .");
+  // Words of under three letters, and parts of other words, stay.
+  EXPECT_EQ(RemoveNameWords("Bu Sri, sriwijaya, Sri_2 dan SRI", "Sri A"),
+            "Bu  , sriwijaya, Sri_2 dan  ");
+  // Curly quotes and a no-break space are not part of a word.
+  EXPECT_EQ(RemoveNameWords("\u201cAni\u201d\u00a0ani", "Ani"), "\u201c \u201d\u00a0 ");
+  // A name that is not letters, or none, changes nothing.
+  EXPECT_EQ(RemoveNameWords("Jalan 12 rusak", "12"), "Jalan 12 rusak");
+  EXPECT_EQ(RemoveNameWords("Jalan rusak", ""), "Jalan rusak");
+  // Letters beyond ASCII belong to the word.
+  EXPECT_EQ(RemoveNameWords("Salam, Ren\u00e9e dan Renee", "Ren\u00e9e"), "Salam,   dan Renee");
+}
+
 TEST(MaskContactDetails, HidesAddressesNumbersAndTelephonesACitizenTyped) {
   EXPECT_EQ(MaskContactDetails("Hubungi saya di 0812-3456-7890 atau sri.rahayu@example.id ya."),
             "Hubungi saya di [disamarkan] atau [disamarkan] ya.");

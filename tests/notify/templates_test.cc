@@ -69,6 +69,29 @@ TEST(Templates, OfficersGetTheCaseLinkTitleAndEscalationLevel) {
   EXPECT_FALSE(Contains(email.body, "/lacak/"));
 }
 
+// An early warning links to itself on the dashboard; one of no agency is
+// for the whole Pemda, not for "the responsible agency".
+TEST(Templates, AnAlertLinksToItselfAndNamesTheWholePemdaWhenItHasNoAgency) {
+  const json topic = {{"title", "Topik baru"},
+                      {"text", "Topik baru muncul: \"blt, kesra\" disebut dalam 12 laporan."},
+                      {"alert_id", 42}};
+  const json cluster = {{"title", "Lonjakan lokal"},
+                        {"agency_code", "DPU"},
+                        {"agency_name", "Dinas Pekerjaan Umum"},
+                        {"alert_id", 7}};
+
+  const auto pemda_wide = RenderEmail("alert", topic, Reader::kOfficer, kContext);
+  const auto for_dpu = RenderEmail("alert", cluster, Reader::kOfficer, kContext);
+
+  EXPECT_EQ(pemda_wide.subject, "[Sigap] Peringatan dini untuk seluruh Pemda");
+  EXPECT_TRUE(Contains(pemda_wide.body,
+                       "Buka peringatan: https://lapor.semarangkota.go.id/petugas/dasbor/"
+                       "peringatan/42"))
+      << pemda_wide.body;
+  EXPECT_EQ(for_dpu.subject, "[Sigap] Peringatan dini untuk Dinas Pekerjaan Umum");
+  EXPECT_TRUE(Contains(for_dpu.body, "/petugas/dasbor/peringatan/7")) << for_dpu.body;
+}
+
 TEST(Templates, AnyOtherKindGetsAGeneralMessage) {
   const json payload = {{"tracking_code", "7K3M9QX2PA"}, {"status", "in_progress"}};
 

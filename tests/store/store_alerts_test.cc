@@ -431,6 +431,39 @@ TYPED_TEST(StoreAlerts, SignalsPlaceACaseByItsPinElseByTheRegionChosen) {
   EXPECT_EQ(region[unpinned], "33.74.01.1001");
 }
 
+// What the detectors read of an arrival has no word of its reporter's
+// name: a reporter who signs every complaint would otherwise become a
+// topic's term, shown to every agency. The text is otherwise as written.
+TYPED_TEST(StoreAlerts, SignalsReadAnArrivalWithoutItsReportersName) {
+  Store& store = *this->store_;
+  SignalCursor cursor;
+  ASSERT_TRUE(store.ReplaySignals(this->pemda_, cursor, 100).has_value());
+  NewCase c;
+  c.pemda_id = this->pemda_;
+  c.submission.title = "Jalan berlubang di depan gang";
+  c.submission.description =
+      "Mohon segera diperbaiki. Hormat saya, SUKARNI Wulandarisih (Bu Sukarni), RT 03.";
+  c.submission.reporter.name = "Sukarni Wulandarisih, S.Pd";
+  c.submission.anonymous = true;
+  c.agency_code = "DPU";
+  c.salt = 12;
+  c.created_at = kT0;
+  std::promise<Result<SubmitReceipt>> promise;
+  store.SubmitCase(std::move(c), [&](Result<SubmitReceipt> r) { promise.set_value(r); });
+  ASSERT_TRUE(promise.get_future().get().has_value());
+
+  auto signals = store.ListSignals(this->pemda_, cursor, 100);
+
+  ASSERT_TRUE(signals.has_value()) << signals.error().message;
+  ASSERT_EQ(signals->events.size(), 1u);
+  const std::string& text = signals->events[0].text;
+  EXPECT_EQ(text.find("ukarni"), std::string::npos) << text;
+  EXPECT_EQ(text.find("ulandarisih"), std::string::npos) << text;
+  EXPECT_EQ(text,
+            "Jalan berlubang di depan gang Mohon segera diperbaiki. Hormat saya,     "
+            "(Bu  ), RT 03.");
+}
+
 // A rebuild passes its batches round (ReplaySignalsInto overwrites the
 // events of a batch used before): what it reads is what fresh batches
 // read, with nothing left over from the events a slot held before (an

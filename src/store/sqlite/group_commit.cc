@@ -5,6 +5,7 @@
 #include <future>
 #include <vector>
 
+#include "domain/text.h"
 #include "store/file_rows.h"
 #include "store/signal_rows.h"
 
@@ -34,7 +35,8 @@ Status AppendSignal(Connection& conn, const domain::CaseEvent& event) {
   auto read = conn.Prepare(
       "SELECT kind, service_code, agency_code, COALESCE(NULLIF(kelurahan_code, ''), region_code), "
       "due_at, CASE WHEN confidential = 0 "
-      "THEN substr(title || ' ' || description, 1, 600) ELSE '' END FROM cases WHERE id = ?");
+      "THEN substr(title || ' ' || description, 1, 600) ELSE '' END, "
+      "(SELECT name FROM case_reporters WHERE case_id = cases.id) FROM cases WHERE id = ?");
   if (!read) return Fail(read.error());
   auto& c = **read;
   c.Bind(1, event.case_id);
@@ -52,7 +54,8 @@ Status AppendSignal(Connection& conn, const domain::CaseEvent& event) {
   const std::string case_kind = c.Text(0), service = c.Text(1), agency = c.Text(2);
   const std::string region = c.Text(3);
   // (An empty std::string, not string_view: SQLite binds a null pointer as NULL.)
-  const std::string detail = arrival                       ? c.Text(5)
+  // An arrival's text without its reporter's name (domain::RemoveNameWords).
+  const std::string detail = arrival ? domain::RemoveNameWords(c.Text(5), c.Text(6))
                              : rows::CarriesPayload(*type) ? event.payload_json
                                                            : "";
   w.Bind(1, event.id).Bind(2, event.pemda_id).Bind(3, ToMicros(event.at)).Bind(4, event.kind);
