@@ -342,25 +342,65 @@ int main(int argc, char** argv) {
   auto* simulate_cmd = app.add_subcommand(
       "simulate",
       "Prove the detectors on a year of synthetic cases with injected shocks (issue 9)");
-  simulate_cmd->add_option("--seed", simulate.seed, "Random seed (default 1)");
+  // A threshold given is a threshold used: 0 or less is refused, not read
+  // as "the built-in one".
+  const CLI::Validator positive(
+      [](const std::string& text) {
+        try {
+          size_t used = 0;
+          const double v = std::stod(text, &used);
+          return used == text.size() && v > 0 ? std::string() : std::string("must be above 0");
+        } catch (const std::exception&) {
+          return std::string("must be a number above 0");
+        }
+      },
+      "NUMBER > 0");
+  simulate_cmd->add_option("--seed", simulate.seed, "Random seed (default 1)")
+      ->check(CLI::Validator(
+          [](const std::string& text) {
+            return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos
+                       ? std::string()
+                       : std::string("must be a whole number, 0 or more");
+          },
+          "UINT"));
   simulate_cmd->add_option("--runs", simulate.runs, "Runs per scenario (default 20)")
       ->check(CLI::Range(1, 10000));
   simulate_cmd->add_option("--scenario", simulate.scenario, "a, b, c, d, e, none or all (default)");
   simulate_cmd->add_option("--format", simulate.format, "text (default) or json");
-  simulate_cmd->add_option("--daily-cases", simulate.daily_cases,
-                           "Weekday-average new cases city-wide (default 1500)");
+  simulate_cmd
+      ->add_option("--daily-cases", simulate.daily_cases,
+                   "Weekday-average new cases city-wide (default 1500)")
+      ->check(CLI::Range(1.0, 100000.0));
   simulate_cmd->add_option("--data-dir", simulate.data_dir, "Directory with Sigap's data files");
-  simulate_cmd->add_option("--city-threshold", simulate.city_threshold,
-                           "Calibration: city CUSUM h");
-  simulate_cmd->add_option("--cluster-threshold", simulate.cluster_threshold,
-                           "Calibration: scan LLR threshold");
-  simulate_cmd->add_option("--rating-threshold", simulate.rating_threshold,
-                           "Calibration: ratings CUSUM h");
-  simulate_cmd->add_option("--backlog-threshold", simulate.backlog_threshold,
-                           "Calibration: backlog CUSUM h");
-  simulate_cmd->add_option("--backlog-throughput-threshold", simulate.backlog_throughput_threshold,
-                           "Calibration: backlog throughput CUSUM h");
-  simulate_cmd->add_option("--topic-fdr", simulate.topic_fdr, "Calibration: topic FDR level");
+  simulate_cmd->add_option("--city-threshold", simulate.city_threshold, "Calibration: city CUSUM h")
+      ->check(positive);
+  simulate_cmd
+      ->add_option("--cluster-threshold", simulate.cluster_threshold,
+                   "Calibration: scan LLR threshold")
+      ->check(positive);
+  simulate_cmd
+      ->add_option("--rating-threshold", simulate.rating_threshold, "Calibration: ratings CUSUM h")
+      ->check(positive);
+  simulate_cmd
+      ->add_option("--backlog-threshold", simulate.backlog_threshold,
+                   "Calibration: backlog CUSUM h")
+      ->check(positive);
+  simulate_cmd
+      ->add_option("--backlog-throughput-threshold", simulate.backlog_throughput_threshold,
+                   "Calibration: backlog throughput CUSUM h")
+      ->check(positive);
+  simulate_cmd
+      ->add_option("--topic-fdr", simulate.topic_fdr, "Calibration: topic FDR level, in (0, 1)")
+      ->check(CLI::Validator(
+          [](const std::string& text) {
+            try {
+              const double v = std::stod(text);
+              return v > 0 && v < 1 ? std::string() : "must be above 0 and below 1";
+            } catch (const std::exception&) {
+              return std::string("must be a number");
+            }
+          },
+          "(0,1)"));
 
   ForecastFlags forecast;
   auto* forecast_cmd = app.add_subcommand("forecast", "Staffing and backlog forecasts (issue 10)");

@@ -288,8 +288,12 @@ int Simulate(const SimulateFlags& flags, std::ostream& out, std::ostream& err) {
     err << "sigap simulate: --format harus text atau json\n";
     return 2;
   }
-  if (flags.runs < 1 || flags.daily_cases <= 0) {
-    err << "sigap simulate: --runs dan --daily-cases harus positif\n";
+  if (flags.runs < 1) {
+    err << "sigap simulate: --runs harus positif\n";
+    return 2;
+  }
+  if (flags.daily_cases <= 0) {
+    err << "sigap simulate: --daily-cases harus positif\n";
     return 2;
   }
   const std::filesystem::path data_dir =
@@ -310,7 +314,7 @@ int Simulate(const SimulateFlags& flags, std::ostream& out, std::ostream& err) {
     out << "sigap simulate: " << setup->layout.city_name << ", " << setup->layout.kelurahan.size()
         << " kelurahan, " << setup->layout.categories.size() << " layanan, ~" << flags.daily_cases
         << " kasus/hari kerja; seed " << flags.seed << ", " << flags.runs
-        << " run per skenario; evaluasi 2026 (pemanasan Jul-Des 2025)\n";
+        << " ulangan per skenario; evaluasi 2026 (pemanasan Jul-Des 2025)\n";
     out << "skenario  terdeteksi<=7h  median  p90  tepat  | naif: terdeteksi  median  p90  "
            "tepat\n";
   }
@@ -364,6 +368,36 @@ int Simulate(const SimulateFlags& flags, std::ostream& out, std::ostream& err) {
       out << line;
       if (scenario == Scenario::kNewTopic) {
         out << "          topik di 5 kata teratas dalam 3 hari: " << Percent(s.within3) << "\n";
+      }
+    }
+  }
+  if (flags.format == "text") {
+    // What the columns and scenarios are, so the table reads on its own.
+    out << "\nterdeteksi<=7h: ulangan yang guncangannya ditemukan dalam 7 hari; median, p90: "
+           "hari dari awal guncangan sampai peringatan pertama (>7: tidak dalam 7 hari); tepat: "
+           "peringatan menyebut tempat (>= 2 dari 3 kelurahan, zona <= 4), layanan atau instansi "
+           "yang benar; naif: jumlah harian > rata-rata + 3 sd per sel.\n";
+    for (const Scenario scenario : scenarios) {
+      switch (scenario) {
+        case Scenario::kNone:
+          out << "none: tahun tanpa guncangan (alarm palsu seluruh Pemda)\n";
+          break;
+        case Scenario::kLocalSurge:
+          out << "a: satu layanan naik 3x di 3 kelurahan yang bersambung selama 7 hari\n";
+          break;
+        case Scenario::kCityShift:
+          out << "b: satu dari 8 layanan tersibuk naik 50% di seluruh kota\n";
+          break;
+        case Scenario::kNewTopic:
+          out << "c: topik baru (kata-kata yang belum pernah muncul) naik dari 0 ke 10 laporan "
+                 "sehari\n";
+          break;
+        case Scenario::kRatingDrop:
+          out << "d: penilaian satu instansi turun 1 bintang\n";
+          break;
+        case Scenario::kBacklog:
+          out << "e: satu instansi hanya menyelesaikan 60% dari yang masuk (tunggakan tumbuh)\n";
+          break;
       }
     }
   }

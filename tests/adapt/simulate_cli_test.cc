@@ -45,5 +45,21 @@ TEST(SimulateCli, RefusesAnUnknownScenario) {
   EXPECT_NE(run.err.find("--scenario"), std::string::npos);
 }
 
+// A flag out of its range is refused and named, never wrapped round or
+// read as "the built-in value".
+TEST(SimulateCli, RefusesFlagsOutOfTheirRange) {
+  const std::vector<std::vector<std::string>> bad = {
+      {"--seed", "-1"},     {"--daily-cases", "0"},       {"--topic-fdr", "2"},
+      {"--topic-fdr", "0"}, {"--cluster-threshold", "0"}, {"--city-threshold", "-3"}};
+  for (const auto& flag : bad) {
+    const RunResult run =
+        RunSigap({"simulate", "--scenario", "none", "--runs", "1", flag[0], flag[1]}, "",
+                 std::chrono::seconds(60));
+
+    EXPECT_EQ(run.exit_code, 2) << flag[0] << " " << flag[1];
+    EXPECT_NE(run.err.find(flag[0]), std::string::npos) << flag[0] << ": " << run.err;
+  }
+}
+
 }  // namespace
 }  // namespace sigap::integration
