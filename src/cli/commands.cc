@@ -359,7 +359,8 @@ int AuditVerify(const std::string& db) {
               << " events)\n";
     return 1;
   }
-  std::cout << "OK: " << report->events_checked << " events verified, the hash chain is intact\n";
+  std::cout << "OK: " << report->events_checked << " events verified, the hash chain is intact; "
+            << report->cases_checked << " cases agree with their submitted events\n";
   return 0;
 }
 

@@ -110,6 +110,34 @@ std::string SubmittedPayload(const domain::CaseSubmission& s, int service_versio
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+std::string SubmissionMismatch(const SubmittedColumns& row, std::string_view payload_json) {
+  const json p = json::parse(payload_json, nullptr, false);
+  if (!p.is_object()) return "payload";
+  const auto text = [&](const char* key, const std::string& value) {
+    const auto it = p.find(key);
+    return it != p.end() && it->is_string() && it->get_ref<const std::string&>() == value;
+  };
+  const auto flag = [&](const char* key, bool value) {
+    const auto it = p.find(key);
+    return it != p.end() && it->is_boolean() && it->get<bool>() == value;
+  };
+  if (!text("kind", row.kind)) return "kind";
+  if (!text("title", row.title)) return "title";
+  if (!text("description", row.description)) return "description";
+  if (!flag("anonymous", row.anonymous)) return "anonymous";
+  if (!flag("confidential", row.confidential)) return "confidential";
+  return "";
+}
+
+std::string CaseRowProblem(const std::string& tracking_code, int64_t event_id,
+                           const std::string& column) {
+  if (event_id == 0) {
+    return "case " + tracking_code + " has no submitted event: it was written outside Sigap";
+  }
+  return "case " + tracking_code + " differs from its submitted event " + std::to_string(event_id) +
+         " (" + column + "): the cases table was edited";
+}
+
 std::string SubmittedWebhookPayload(const std::string& tracking_code,
                                     const domain::CaseSubmission& submission,
                                     const std::string& agency_code, Timestamp at) {

@@ -40,6 +40,24 @@ std::vector<std::string> PayloadFileHashes(std::string_view payload_json);
 std::string SubmittedPayload(const domain::CaseSubmission& submission, int service_version,
                              const std::string& agency_code);
 
+// What a case row says of its submission, which nothing changes after it
+// is filed; `sigap audit verify` compares it with the submitted event (the
+// hash chain guards the events, not the rows read from them).
+struct SubmittedColumns {
+  std::string kind;
+  std::string title;
+  std::string description;
+  bool anonymous = false;
+  bool confidential = false;
+};
+// The name of the first of `row`'s columns that differs from the submitted
+// event's payload (SubmittedPayload), or "" when they agree.
+std::string SubmissionMismatch(const SubmittedColumns& row, std::string_view payload_json);
+// The problem AuditReport names when the case `tracking_code` differs from
+// its submitted event, or has none (event_id 0).
+std::string CaseRowProblem(const std::string& tracking_code, int64_t event_id,
+                           const std::string& column);
+
 // The payload of the `submitted` webhook a new case sends its subscribers,
 // as the lifecycle's webhooks are: what the case is, never who filed it,
 // and no title for a confidential case.

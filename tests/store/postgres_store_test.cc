@@ -165,6 +165,22 @@ TEST_F(PostgresStoreTest, EditedPayloadAndRemovedNewestEventAreDetected) {
   EXPECT_NE(removed->problem.find("removed"), std::string::npos) << removed->problem;
 }
 
+TEST_F(PostgresStoreTest, AnEditedCaseRowIsDetected) {
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Submit(*store_, Case(pemda_, "Kasus")).has_value());
+  auto intact = store_->VerifyAuditChain();
+  ASSERT_EQ(PostgresBackend::ExecSql(dir_, "UPDATE cases SET title = 'Diubah' WHERE id = 2"), "");
+
+  auto edited = store_->VerifyAuditChain();
+
+  ASSERT_TRUE(intact.has_value());
+  EXPECT_TRUE(intact->ok);
+  EXPECT_EQ(intact->cases_checked, 3);
+  ASSERT_TRUE(edited.has_value());
+  EXPECT_FALSE(edited->ok);
+  EXPECT_EQ(edited->first_bad_event, 2);
+  EXPECT_NE(edited->problem.find("(title)"), std::string::npos) << edited->problem;
+}
+
 TEST_F(PostgresStoreTest, CopyFromSqliteMovesEveryCaseWithItsChainIntoAnEmptyDatabaseOnly) {
   TempDir source_dir, target_dir;
   {

@@ -49,6 +49,7 @@ TEST_F(SqliteAudit, IntactChainVerifies) {
   ASSERT_TRUE(report.has_value());
   EXPECT_TRUE(report->ok);
   EXPECT_EQ(report->events_checked, 3);
+  EXPECT_EQ(report->cases_checked, 3);
 }
 
 TEST_F(SqliteAudit, EventsCannotBeUpdatedThroughSql) {
@@ -71,6 +72,35 @@ TEST_F(SqliteAudit, EditedPayloadIsDetected) {
   ASSERT_TRUE(report.has_value());
   EXPECT_FALSE(report->ok);
   EXPECT_EQ(report->first_bad_event, 2);
+}
+
+// The events are chained, but every page is read from the cases table:
+// a confidential case made public, or its text rewritten, there is found
+// against the case's submitted event.
+TEST_F(SqliteAudit, AnEditedCaseRowIsDetected) {
+  Tamper("UPDATE cases SET confidential = 1 WHERE id = 2;");
+
+  auto report = store_->VerifyAuditChain();
+
+  ASSERT_TRUE(report.has_value());
+  EXPECT_FALSE(report->ok);
+  EXPECT_EQ(report->first_bad_event, 2);
+  EXPECT_NE(report->problem.find("(confidential)"), std::string::npos) << report->problem;
+}
+
+TEST_F(SqliteAudit, ACaseRowWithoutItsSubmissionIsDetected) {
+  Tamper(
+      "CREATE TEMP TABLE forged AS SELECT * FROM cases WHERE id = 1;"
+      "UPDATE forged SET id = 4, tracking_code = 'ZZZZZZZZZZ', title = 'Palsu';"
+      "INSERT INTO cases SELECT * FROM forged;");
+
+  auto report = store_->VerifyAuditChain();
+
+  ASSERT_TRUE(report.has_value());
+  EXPECT_FALSE(report->ok);
+  EXPECT_EQ(report->first_bad_event, 0);
+  EXPECT_NE(report->problem.find("ZZZZZZZZZZ has no submitted event"), std::string::npos)
+      << report->problem;
 }
 
 TEST_F(SqliteAudit, DeletedEventIsDetected) {
