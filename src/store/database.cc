@@ -1,9 +1,14 @@
 #include "store/database.h"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
+#include <utility>
 
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
@@ -100,12 +105,44 @@ void Leadership::Loop() {
     leading_ = value;
   };
   if (!IsPostgresUrl(db_)) {
-    work = start_();
-    set_leading(true);
-    std::unique_lock lock(mutex_);
-    wake_.wait(lock, [this] { return stopping_; });
-    lock.unlock();
+    // One leader per SQLite file too: a second `sigap serve` on the same
+    // file (by mistake, or a restart that overlaps the old process) serves
+    // requests but leaves the background work to the first, and takes it
+    // over within `retry` when the first stops. The lock is flock(2) on a
+    // file of its own: SQLite's POSIX locks on the database are dropped
+    // when any descriptor of that file is closed.
+    const std::string path = db_ + (scope_.empty() ? "" : "." + scope_) + ".leader";
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      spdlog::warn("background work: cannot open {} ({}); running it without a leader lock", path,
+                   std::strerror(errno));
+    }
+    bool told = false;  // that another node leads
+    bool held = false;
+    for (;;) {
+      {
+        std::unique_lock lock(mutex_);
+        if (stopping_) break;
+      }
+      if (!held && (fd < 0 || ::flock(fd, LOCK_EX | LOCK_NB) == 0)) {
+        if (fd >= 0) {
+          spdlog::info("background work (deadline sweep, outbox sender, alerts) runs on this node");
+        }
+        held = true;
+        work = start_();
+        set_leading(true);
+      } else if (!held && !std::exchange(told, true)) {
+        spdlog::warn(
+            "background work: another sigap serve on {} does it; this one serves requests and "
+            "takes over when that one stops",
+            db_);
+      }
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, held ? std::chrono::hours(24) : retry_, [this] { return stopping_; });
+    }
     work.reset();
+    set_leading(false);
+    if (fd >= 0) ::close(fd);  // releases the lock
     return;
   }
   std::unique_ptr<postgres::Connection> conn;

@@ -43,7 +43,9 @@ std::optional<std::string> MissingDatabase(const std::string& db);
 
 // The node that does the background work (deadline sweeps, outbox sender,
 // alerts).
-// With SQLite there is one node: it always leads. With PostgreSQL the node
+// With SQLite the process that holds flock(2) on "<db>.leader" leads (two
+// `sigap serve` on one file do not both sweep, mail and alert); the
+// others try again every `retry`. With PostgreSQL the node
 // that holds a session advisory lock on its own connection leads; the
 // others try again every `retry`. A node that dies closes its connection,
 // so the server releases the lock and another node takes over within
