@@ -53,6 +53,8 @@ struct ApiOptions {
   int support_burst = 20;      // [routing] support_burst
   int support_per_minute = 6;  // [routing] support_per_minute
   // POST /api/v1/attachments per client IP, the same way.
+  int case_burst = 0;                     // [server] case_burst (0: no limit)
+  int case_per_minute = 30;               // [server] case_per_minute
   int upload_burst = 30;                  // [server] upload_burst
   int upload_per_minute = 10;             // [server] upload_per_minute
   int survey_burst = 30;                  // [server] survey_burst

@@ -78,6 +78,7 @@ constexpr Text kFields[] = {
     {"required", "wajib diisi", "is required"},
     {"too_long", "terlalu panjang", "is too long"},
     {"too_short", "terlalu pendek", "is too short"},
+    {"too_weak", "terlalu mudah ditebak", "is too easy to guess"},
     {"invalid_utf8", "bukan teks UTF-8 yang valid", "is not valid UTF-8"},
     {"control_characters", "berisi karakter kontrol", "contains control characters"},
     {"out_of_range", "di luar rentang yang diizinkan", "is out of range"},

@@ -13,6 +13,7 @@
 #include "api/lane.h"
 #include "app/known_codes.h"
 #include "domain/text.h"
+#include "http/rate_limiter.h"
 
 namespace sigap::api {
 namespace {
@@ -36,11 +37,22 @@ bool ValidIdempotencyKey(std::string_view key) {
   return true;
 }
 
-void SubmitCase(ApiContext& ctx, http::Request& request, http::Reply reply) {
+void SubmitCase(ApiContext& ctx, http::RateLimiter* limiter, http::Request& request,
+                http::Reply reply) {
   auto pemda = RequirePemda(ctx, request);
   if (pemda.problem) return reply(std::move(*pemda.problem));
   auto caller = Authenticate(ctx, request, pemda.pemda);
   if (caller.problem) return reply(std::move(*caller.problem));
+  // Citizens' submissions per client IP ([server] case_burst, off by
+  // default); officers and other systems (API keys) are not counted.
+  if (limiter != nullptr && !caller.principal) {
+    if (const auto wait = limiter->Take(request.remote_address, ctx.clock.Now());
+        wait.count() > 0) {
+      auto response = ProblemResponse(request, 429, "rate-limited");
+      response.With("Retry-After", std::to_string(wait.count()));
+      return reply(std::move(response));
+    }
+  }
   auto body = ParseJsonBody(request);
   if (body.problem) return reply(std::move(*body.problem));
 
@@ -259,10 +271,16 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
 }  // namespace
 
 void RegisterCaseRoutes(http::Router& router, ApiContext& ctx) {
+  std::shared_ptr<http::RateLimiter> limiter;
+  if (ctx.options.case_burst > 0) {
+    limiter = std::make_shared<http::RateLimiter>(
+        http::RateLimiter::Options{.burst = static_cast<double>(ctx.options.case_burst),
+                                   .per_minute = static_cast<double>(ctx.options.case_per_minute)});
+  }
   router.Add(
       "POST", "/api/v1/cases",
-      [&ctx](http::Request& request, http::Reply reply) {
-        SubmitCase(ctx, request, std::move(reply));
+      [&ctx, limiter](http::Request& request, http::Reply reply) {
+        SubmitCase(ctx, limiter.get(), request, std::move(reply));
       },
       "cases_submit");
   router.AddSync(

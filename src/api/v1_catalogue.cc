@@ -84,6 +84,9 @@ http::Response GetService(ApiContext& ctx, http::Request& request) {
   out["versions"] = std::move(versions);
   if (auto v = request.Query("version"); v && !v->empty()) {
     const std::string wanted(*v);
+    if (wanted.find_first_not_of("0123456789") != std::string::npos) {
+      return ProblemResponse(request, 422, "validation", {{"version", "invalid_format", ""}});
+    }
     const auto it = std::find_if(history->begin(), history->end(), [&](const auto& s) {
       return std::to_string(s.version) == wanted;
     });
@@ -124,6 +127,12 @@ http::Response ListRegions(ApiContext& ctx, http::Request& request) {
   const bool boundaries = format == "geojson" || request.Query("boundaries") == "true";
   auto regions = ctx.store.ListRegions(pemda.pemda.id, parent, boundaries);
   if (!regions) return ErrorResponse(request, regions.error());
+  // A kelurahan has no regions under it; a code the Pemda does not have is
+  // not found (naming `parent`), not answered with an empty list.
+  if (regions->empty() && parent != pemda.pemda.code &&
+      !ctx.store.FindRegion(pemda.pemda.id, parent)) {
+    return ProblemResponse(request, 404, "not-found", {{"parent", "unknown", ""}});
+  }
   if (format == "geojson") {
     json features = json::array();
     for (const auto& r : *regions) features.push_back(RegionFeature(r));

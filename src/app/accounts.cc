@@ -2,6 +2,14 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <optional>
+#include <set>
+
+#include "domain/text.h"
+
 namespace sigap::app {
 namespace {
 
@@ -28,6 +36,40 @@ Result<std::string> HashPassword(const std::string& password) {
     return Fail(ErrorCode::kUnavailable, "out of memory while hashing a password");
   }
   return std::string(hash);
+}
+
+// What is wrong with `password` for the account `username`, or nullopt:
+// ten characters or more, no control characters, not made of a few
+// characters repeated ("          ", "aaaaaaaaaa"), not one of the
+// passwords every guessing list starts with, and not the username.
+std::optional<FieldError> PasswordProblem(std::string_view password, std::string_view username,
+                                          const std::string& field) {
+  if (password.size() < 10) {
+    return FieldError{field, "too_short", "a password needs at least 10 characters"};
+  }
+  if (domain::HasControlCharacters(password, false)) {
+    return FieldError{field, "control_characters", "no control characters"};
+  }
+  std::string lower(password);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::set<char> distinct(lower.begin(), lower.end());
+  static const std::array<std::string_view, 16> kCommon = {
+      "1234567890", "12345678910", "0123456789",   "password12", "password123", "qwertyuiop",
+      "1q2w3e4r5t", "passw0rd12",  "password1234", "admin12345", "admin123456", "bismillah1",
+      "sayang1234", "indonesia1",  "semarang123",  "iloveyou12"};
+  const std::string user_lower = [&] {
+    std::string u(username);
+    for (char& c : u) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return u;
+  }();
+  if (distinct.size() < 4 || domain::Trim(password).empty() ||
+      std::find(kCommon.begin(), kCommon.end(), lower) != kCommon.end() ||
+      (user_lower.size() >= 4 && lower.find(user_lower) != std::string::npos)) {
+    return FieldError{field, "too_weak",
+                      "too easy to guess: not a few characters repeated, a common password or "
+                      "the username"};
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -89,8 +131,8 @@ Result<int64_t> Accounts::CreateUser(domain::PemdaId pemda, const std::string& u
     errors.push_back({"username", "invalid_format",
                       "3-64 characters: lower-case letters, digits, '.', '_' or '-'"});
   }
-  if (password.size() < 10) {
-    errors.push_back({"password", "too_short", "a password needs at least 10 characters"});
+  if (auto problem = PasswordProblem(password, username, "password")) {
+    errors.push_back(std::move(*problem));
   }
   if (auto s = CheckAgency(pemda, role, agency_code, true, errors); !s) return Fail(s.error());
   if (!errors.empty()) {
@@ -150,8 +192,8 @@ Result<domain::User> Accounts::UpdateUser(const domain::Principal& by, const std
     user->email = *change.email;
   }
   if (change.password) {
-    if (change.password->size() < 10) {
-      errors.push_back({"password", "too_short", "a password needs at least 10 characters"});
+    if (auto problem = PasswordProblem(*change.password, user->username, "password")) {
+      errors.push_back(std::move(*problem));
     } else {
       auto hash = HashPassword(*change.password);
       if (!hash) return Fail(hash.error());
@@ -177,8 +219,8 @@ Result<NewSession> Accounts::ChangeOwnPassword(const domain::Principal& who,
   std::vector<FieldError> errors;
   if (crypto_pwhash_str_verify(user->password_hash.c_str(), current.data(), current.size()) != 0) {
     errors.push_back({"current_password", "incorrect", ""});
-  } else if (next.size() < 10) {
-    errors.push_back({"new_password", "too_short", "a password needs at least 10 characters"});
+  } else if (auto problem = PasswordProblem(next, user->username, "new_password")) {
+    errors.push_back(std::move(*problem));
   } else if (next == current) {
     errors.push_back({"new_password", "unchanged", ""});
   }

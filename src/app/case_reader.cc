@@ -22,6 +22,13 @@ Result<CaseView> CaseReader::View(domain::PemdaId pemda, std::string_view code,
     return Fail(ErrorCode::kNotFound, "the tracking code has a typo",
                 {{"tracking_code", "mistyped", "a character is wrong or two are swapped"}});
   }
+  if (!decoded && domain::TrackingCodec::Normalize(code).size() != 10) {
+    // Not a code at all (too short or long, a U or a symbol): say what one
+    // looks like.
+    return Fail(ErrorCode::kNotFound, "not a tracking code",
+                {{"tracking_code", "invalid_format",
+                  "10 characters: digits and letters other than I, L, O and U"}});
+  }
   if (!decoded) return Fail(ErrorCode::kNotFound, "no case with this tracking code");
   const bool is_reporter =
       !reporter_secret.empty() &&

@@ -122,6 +122,8 @@ std::vector<Key> Keys(Config& c) {
           "server", "metrics_token", c.server.metrics_token,
           [](const std::string& v) { return v.empty() || v.size() >= 16; },
           "empty, or a secret of at least 16 characters"),
+      IntKey("server", "case_burst", c.server.case_burst, 0, 100000),
+      IntKey("server", "case_per_minute", c.server.case_per_minute, 1, 100000),
       IntKey("server", "upload_burst", c.server.upload_burst, 1, 10000),
       IntKey("server", "upload_per_minute", c.server.upload_per_minute, 1, 10000),
       IntKey("server", "upload_keep_hours", c.server.upload_keep_hours, 1, 24 * 30),

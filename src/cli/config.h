@@ -20,6 +20,8 @@ struct Config {
     bool secure_cookies = false;     // set true when served over HTTPS
     std::string web_root;            // built web app to serve at /, if any
     std::string metrics_token;       // when set, GET /metrics needs "Bearer <token>"
+    int64_t case_burst = 0;          // POST /api/v1/cases per anonymous client IP: burst (0: none)
+    int64_t case_per_minute = 30;    // ... and the rate it refills at
     int64_t upload_burst = 30;       // POST /api/v1/attachments per client IP: burst
     int64_t upload_per_minute = 10;  // ... and the rate it refills at
     int64_t upload_keep_hours = 24;  // an upload no case or action names is deleted after

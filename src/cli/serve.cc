@@ -450,6 +450,8 @@ int Serve(const ServeFlags& flags) {
   context.options.nearby_radius_m = static_cast<double>(config->routing.nearby_radius_m);
   context.options.support_burst = static_cast<int>(config->routing.support_burst);
   context.options.support_per_minute = static_cast<int>(config->routing.support_per_minute);
+  context.options.case_burst = static_cast<int>(config->server.case_burst);
+  context.options.case_per_minute = static_cast<int>(config->server.case_per_minute);
   context.options.upload_burst = static_cast<int>(config->server.upload_burst);
   context.options.upload_per_minute = static_cast<int>(config->server.upload_per_minute);
   context.options.survey_burst = static_cast<int>(config->server.survey_burst);

@@ -228,6 +228,12 @@ TEST_F(Api, MistypedCodeIsNotFoundAndSaidToBeMistyped) {
   }
   EXPECT_EQ(none.status, 404);
   EXPECT_FALSE(Json(none).contains("errors")) << none.body;
+  // Nine characters, or a U, is no code at all: the answer says what one is.
+  for (const std::string& bad : {code.substr(0, 9), std::string("YWQ5NS9BKU")}) {
+    auto malformed = Call("GET", "/api/v1/cases/" + bad, {{"Accept-Language", "en"}});
+    EXPECT_EQ(malformed.status, 404) << bad;
+    EXPECT_EQ(Json(malformed)["errors"][0]["code"], "invalid_format") << malformed.body;
+  }
 }
 
 TEST_F(Api, RetryWithTheSameIdempotencyKeyReturnsTheSameCase) {
@@ -547,6 +553,14 @@ TEST_F(Api, AgenciesAndRegions) {
   ASSERT_FALSE(kelurahan["features"].empty());
   EXPECT_TRUE(kelurahan["features"][0]["geometry"].is_object());
   EXPECT_EQ(Call("GET", "/api/v1/regions?format=kml").status, 422);
+  // A kelurahan has nothing under it; a code the Pemda lacks is named.
+  EXPECT_EQ(Json(Call("GET", "/api/v1/regions?parent=33.74.01.1001"))["items"].size(), 0u);
+  const auto unknown = Call("GET", "/api/v1/regions?parent=abc");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(Json(unknown)["errors"][0]["field"], "parent") << unknown.body;
+  const auto version = Call("GET", "/api/v1/services/PU-DRAINASE?version=abc");
+  EXPECT_EQ(version.status, 422);
+  EXPECT_EQ(Json(version)["errors"][0]["field"], "version") << version.body;
 }
 
 TEST_F(Api, MapsDrawBoundariesOnlyUnlessATileServerIsConfigured) {

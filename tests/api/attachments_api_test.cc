@@ -357,5 +357,34 @@ TEST_F(AttachmentsApi, GuessingPasswordsIsSlowedPerClientAndPerAccount) {
   EXPECT_EQ(changes, (std::vector<int>{422, 422, 422, 429}));
 }
 
+// With [server] case_burst set, a client that has not signed in files that
+// many cases at once from one address, then waits; another address, and a
+// system with an API key from the same address, are not held up.
+TEST(CaseRateLimit, CitizensFilingFromOneAddressAreLimitedWhenConfigured) {
+  LifecycleServer server({}, {{"SIGAP_SERVER_CASE_BURST", "3"},
+                              {"SIGAP_SERVER_CASE_PER_MINUTE", "1"},
+                              {"SIGAP_SERVER_TRUSTED_PROXIES", "127.0.0.1, ::1"}});
+  auto started = server.Start();
+  ASSERT_TRUE(started) << started.message();
+  const std::string body = Complaint("batas", ReporterIdentity{}).dump();
+  auto file = [&](const std::string& client, http::Headers headers = {}) {
+    headers.emplace("Content-Type", "application/json");
+    headers.emplace("X-Forwarded-For", client);
+    return server.Call("POST", "/api/v1/cases", headers, body);
+  };
+
+  std::vector<int> statuses;
+  for (int i = 0; i < 4; ++i) statuses.push_back(file("203.0.113.40").status);
+  const auto limited = file("203.0.113.40");
+  const auto neighbour = file("203.0.113.41");
+  const auto system = file("203.0.113.40", server.ApiKey());
+
+  EXPECT_EQ(statuses, (std::vector<int>{201, 201, 201, 429}));
+  EXPECT_EQ(limited.Header("Content-Type").value_or(""), "application/problem+json");
+  EXPECT_FALSE(limited.Header("Retry-After").value_or("").empty());
+  EXPECT_EQ(neighbour.status, 201) << neighbour.body;
+  EXPECT_EQ(system.status, 201) << system.body;
+}
+
 }  // namespace
 }  // namespace sigap::integration

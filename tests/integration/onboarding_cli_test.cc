@@ -99,6 +99,26 @@ TEST_F(OnboardingCli, ANewPemdaGetsItsRegionsAgenciesAndOfficers) {
   EXPECT_EQ(json::parse(session->body, nullptr, false).value("agency_code", ""), "DPUPR");
 }
 
+// A password anyone would guess is refused, naming the password; nothing
+// is created.
+TEST_F(OnboardingCli, AnOfficersPasswordThatIsEasyToGuessIsRefused) {
+  ASSERT_EQ(
+      Sigap({"admin", "create-pemda", "--code", "33.72", "--name", "Kota Surakarta"}).exit_code, 0);
+  for (const std::string& weak :
+       {std::string(10, ' '), std::string("password12"), std::string("aaaaaaaaaaaa"),
+        std::string("petugas.lemah-2026"), std::string("kata-sandi\x01panjang")}) {
+    const RunResult created = Sigap(
+        {"admin", "create-user", "--role", "admin", "--username", "petugas.lemah"}, weak + "\n");
+
+    EXPECT_NE(created.exit_code, 0) << "[" << weak << "] " << created.out;
+    EXPECT_NE(created.err.find("password"), std::string::npos) << created.err;
+  }
+  EXPECT_EQ(Sigap({"admin", "create-user", "--role", "admin", "--username", "petugas.lemah"},
+                  "kata-sandi-panjang-1\n")
+                .exit_code,
+            0);
+}
+
 TEST_F(OnboardingCli, ARegisteredPemdaIsNotRenamedByAMistypedCode) {
   ASSERT_EQ(
       Sigap({"admin", "create-pemda", "--code", "33.72", "--name", "Kota Surakarta"}).exit_code, 0);
