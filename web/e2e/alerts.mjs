@@ -2,29 +2,88 @@
 // kelurahan, submitted over the API, becomes an early warning on the
 // leaders' dashboard (/petugas/dasbor) with its evidence chart and expected
 // band, the places on the kelurahan map and the cases behind it; the leader
-// acknowledges it with a reason. Called by run.mjs with its helpers (the
-// server runs the detectors every second: SIGAP_ADAPT_INTERVAL_SECONDS).
+// acknowledges it with a reason. On a phone an alert's facts stand label
+// above value; a topic's chart shows no expected line or band it lacks, and
+// its cases say how many of the reports they are; the list follows the
+// API's cursor ("Muat lebih banyak") and its filters live in the address.
+// Called by run.mjs with its helpers (the server runs the detectors every
+// second: SIGAP_ADAPT_INTERVAL_SECONDS).
 import { chartTable, expectChartDrawn, parseShown } from './charts.mjs';
 
 const SURGE = ['33.74.03.1001', '33.74.03.1003', '33.74.03.1005']; // Kemijen, Mlatibaru, Mlatiharjo
 
+// The surge, submitted once per run (by the first test that needs it): it
+// raises a local cluster and a new topic ("saluran meluap").
+let surged = false;
+async function surge(base) {
+  if (surged) return;
+  surged = true;
+  for (let i = 0; i < 30; i++) {
+    const r = await fetch(`${base}/api/v1/cases`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'complaint',
+        service_code: 'PU-DRAINASE',
+        title: `Saluran meluap ${i}`,
+        description: 'Banjir dan genangan karena saluran drainase meluap setelah hujan deras.',
+        location: { region_code: SURGE[i % SURGE.length] },
+        anonymous: true,
+      }),
+    });
+    if (r.status !== 201) throw new Error(`submit: ${r.status} ${await r.text()}`);
+  }
+}
+
+// The first alert of the API's list `query` that `accept` takes, waiting up
+// to 60 s for the detectors (they run every second).
+async function waitForAlert(leader, query, accept = () => true) {
+  for (let tries = 0; tries < 120; tries++) {
+    const list = (await leader.call('GET', `/api/v1/alerts?${query}`)).body;
+    const found = (list.items ?? []).find(accept);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const all = (await leader.call('GET', '/api/v1/alerts?limit=50')).body;
+  const seen = (all.items ?? []).map((a) => `${a.id} ${a.status} ${a.detector} ${a.category_code} ${a.last_day}`);
+  throw new Error(`no alert for ${query} within 60 s; alerts: ${seen.join('; ')}`);
+}
+
+// The facts of an alert's detail as laid out: each label and its value,
+// the words split over two lines, and what is wider than the screen.
+function factsLayout(card) {
+  const screen = document.documentElement.clientWidth;
+  const rows = [];
+  const broken = [];
+  for (const dt of card.querySelectorAll('dl.facts > dt')) {
+    const dd = dt.nextElementSibling;
+    const a = dt.getBoundingClientRect();
+    const b = dd.getBoundingClientRect();
+    rows.push({
+      label: dt.textContent,
+      sameColumn: Math.abs(a.left - b.left) < 1 && b.top >= a.bottom - 1,
+      wide: b.right > screen + 0.5 || a.right > screen + 0.5 || dd.scrollWidth > dd.clientWidth + 1,
+    });
+    // A word is broken when its letters stand on more than one line.
+    for (const el of [dt, dd]) {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const m of node.data.matchAll(/[^\s\-–/]+/g)) {
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+          if (lines.size > 1) broken.push(m[0]);
+        }
+      }
+    }
+  }
+  return { screen, pageWidth: document.documentElement.scrollWidth, rows, broken };
+}
+
 export async function run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP }) {
   await test('alerts: a surge becomes an early warning with its evidence, acknowledged with a reason', async () => {
-    for (let i = 0; i < 30; i++) {
-      const r = await fetch(`${base}/api/v1/cases`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          kind: 'complaint',
-          service_code: 'PU-DRAINASE',
-          title: `Saluran meluap ${i}`,
-          description: 'Banjir dan genangan karena saluran drainase meluap setelah hujan deras.',
-          location: { region_code: SURGE[i % SURGE.length] },
-          anonymous: true,
-        }),
-      });
-      if (r.status !== 201) throw new Error(`submit: ${r.status} ${await r.text()}`);
-    }
+    await surge(base);
     const leader = await officerSession('walikota');
     let alert = null;
     for (let tries = 0; tries < 120 && !alert; tries++) {
@@ -225,5 +284,198 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await page.locator('#username').waitFor();
     await page.close();
     if (errors.length > 0) throw new Error(`console errors: ${errors.join(' | ')}`);
+  });
+  await test("alerts: on a 360 px phone an alert's facts stand label above value, no word broken, nothing wider than the screen", async () => {
+    await surge(base);
+    const leader = await officerSession('walikota');
+    const cluster = await waitForAlert(leader, 'detector=local_cluster&category=PU-DRAINASE', (a) => a.regions.some((r) => SURGE.includes(r.code)));
+    const topic = await waitForAlert(leader, 'detector=emerging_topic');
+    const page = await newPage(DESKTOP);
+    await login(page, 'walikota');
+    await page.setViewportSize({ width: 360, height: 640 });
+    for (const alert of [cluster, topic]) {
+      await page.goto(`${base}/petugas/dasbor/peringatan/${alert.id}`);
+      const detail = page.getByTestId('alert-detail');
+      await detail.locator('dl.facts dd').first().waitFor();
+      await ready(page);
+      const layout = await detail.evaluate(factsLayout);
+      const side = layout.rows.filter((r) => !r.sameColumn).map((r) => r.label);
+      const wide = layout.rows.filter((r) => r.wide).map((r) => r.label);
+      if (layout.rows.length < 4 || side.length > 0 || wide.length > 0 || layout.broken.length > 0 || layout.pageWidth > 360) {
+        throw new Error(`alert ${alert.id} (${alert.detector}) at 360 px: beside their labels ${JSON.stringify(side)}, ` +
+          `wider than the screen ${JSON.stringify(wide)}, words broken ${JSON.stringify(layout.broken)}, page ${layout.pageWidth} px`);
+      }
+    }
+    await capture(page, 'alert-facts-phone');
+    // On a desktop the facts stay beside their labels.
+    await page.setViewportSize(DESKTOP);
+    const wideLayout = await page.getByTestId('alert-detail').evaluate(factsLayout);
+    if (wideLayout.rows.some((r) => r.sameColumn)) throw new Error(`desktop facts: ${JSON.stringify(wideLayout.rows)}`);
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.locator('#username').waitFor();
+    await page.close();
+  });
+
+  await test("alerts: a topic's chart shows and describes no expected line or band it does not have; its cases say how many of the reports they are", async () => {
+    await surge(base);
+    const leader = await officerSession('walikota');
+    const topic = await waitForAlert(leader, 'detector=emerging_topic');
+    const page = await newPage(DESKTOP);
+    try {
+      await login(page, 'walikota');
+      const answered = page.waitForResponse(
+        (r) => r.request().method() === 'GET' && new URL(r.url()).pathname === `/api/v1/alerts/${topic.id}`,
+      );
+      await page.goto(`${base}/petugas/dasbor/peringatan/${topic.id}`);
+      const shown = await (await answered).json();
+      const e = shown.evidence;
+      const n = e.series.length;
+      if (n === 0 || (e.expected_series ?? []).length === n || (e.band_high ?? []).length === n) {
+        throw new Error(`a topic's evidence was expected without line and band: ${JSON.stringify(e)}`);
+      }
+      const detail = page.getByTestId('alert-detail');
+      await expectChartDrawn(detail, 'alert_evidence', { rgb: [11, 93, 75] });
+      const chart = detail.getByTestId('alert-chart');
+      const legend = (await chart.locator('.chart-legend').innerText()).replace(/\s+/g, ' ').trim();
+      const caption = await chart.locator('figcaption').textContent();
+      const name = await chart.locator('[data-chart="alert_evidence"]').getAttribute('aria-label');
+      if (legend !== 'Teramati' || /rentang|putus-putus|diharapkan/i.test(caption) || /rentang/i.test(name)) {
+        throw new Error(`a topic's chart: legend "${legend}", caption "${caption}", name "${name}"`);
+      }
+      // Its table has the day and the count only.
+      const heads = await chart.locator('table[data-chart-table="alert_evidence"] thead th').allTextContents();
+      const rows = await chartTable(detail, 'alert_evidence');
+      if (JSON.stringify(heads) !== JSON.stringify(['Hari', 'Teramati']) || rows.some((r) => r.cells.length !== 1) ||
+        JSON.stringify(rows.map((r) => parseShown(r.cells[0]))) !== JSON.stringify(e.series.map((v) => Number(v.toFixed(1))))) {
+        throw new Error(`a topic's table: ${JSON.stringify(heads)} ${JSON.stringify(rows)} vs ${JSON.stringify(e.series)}`);
+      }
+      // The reports it counts (observed) and the few it lists.
+      const total = Math.round(e.observed);
+      const listed = shown.cases.length;
+      if (!(listed > 0 && total > listed)) throw new Error(`a topic listing all its reports: ${listed} of ${total}`);
+      const note = detail.getByTestId('alert-cases-shown');
+      if ((await note.textContent()) !== `Menampilkan ${listed} dari ${total} laporan.`) throw new Error(`cases note: "${await note.textContent()}"`);
+      if ((await detail.locator('[data-testid=alert-cases] li').count()) !== listed) throw new Error('cases listed');
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).waitFor();
+      if ((await note.textContent()) !== `Showing ${listed} of ${total} reports.`) throw new Error(`English cases note: "${await note.textContent()}"`);
+      const english = (await chart.locator('.chart-legend').innerText()).replace(/\s+/g, ' ').trim();
+      if (english !== 'Observed' || /band|dashed/i.test(await chart.locator('figcaption').textContent())) {
+        throw new Error(`a topic's chart in English: "${english}"`);
+      }
+      // A cluster's chart keeps its expected line and band, described.
+      const cluster = await waitForAlert(leader, 'detector=local_cluster&category=PU-DRAINASE');
+      await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click();
+      await page.getByRole('button', { name: 'Switch to English' }).waitFor();
+      await page.goto(`${base}/petugas/dasbor/peringatan/${cluster.id}`);
+      const full = (await detail.getByTestId('alert-chart').locator('.chart-legend').innerText()).replace(/\s+/g, ' ').trim();
+      if (full !== 'Teramati Diharapkan Rentang Di atas rentang') throw new Error(`a cluster's legend: "${full}"`);
+    } finally {
+      await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click({ timeout: 3000 }).catch(() => {});
+    }
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.locator('#username').waitFor();
+    await page.close();
+  });
+
+  await test('alerts: "Muat lebih banyak" follows next_cursor; filters narrow the list and stay in the address', async () => {
+    await surge(base);
+    const leader = await officerSession('walikota');
+    await waitForAlert(leader, 'detector=local_cluster&category=PU-DRAINASE');
+    const topic = await waitForAlert(leader, 'detector=emerging_topic');
+    const ids = async (query) => (await leader.call('GET', `/api/v1/alerts?limit=200${query}`)).body.items.map((a) => a.id);
+    const all = await ids('');
+    const topics = await ids('&detector=emerging_topic');
+    if (all.length < 2 || topics.length === 0 || topics.length >= all.length) throw new Error(`alerts ${all}, topics ${topics}`);
+    const page = await newPage(DESKTOP);
+    // Pages of one alert: the server's own cursor, without raising 50 alerts.
+    const asked = [];
+    await page.route(
+      (url) => url.pathname === '/api/v1/alerts',
+      (route) => {
+        const url = new URL(route.request().url());
+        url.searchParams.set('limit', '1');
+        asked.push(url.search);
+        return route.continue({ url: url.toString() });
+      },
+    );
+    await login(page, 'walikota');
+    await page.getByRole('link', { name: 'Dasbor' }).click();
+    await page.getByRole('heading', { name: 'Peringatan dini' }).waitFor();
+    const section = page.getByTestId('alerts');
+    const listed = () => section.locator('li[data-alert]').evaluateAll((lis) => lis.map((li) => Number(li.getAttribute('data-alert'))));
+    await section.locator('li[data-alert]').first().waitFor();
+    if ((await listed()).length !== 1) throw new Error(`first page: ${await listed()}`);
+    // Each page one alert more, older than the last (the detectors may raise
+    // a new one meanwhile: it would stand first, so only "all of them,
+    // newest first, none twice" is asked).
+    const more = section.getByRole('button', { name: 'Muat lebih banyak' });
+    for (let shown = 1; await more.isVisible(); shown++) {
+      if (shown > all.length + 5) throw new Error(`"Muat lebih banyak" never ends: ${await listed()}`);
+      await more.click();
+      await section.locator('li[data-alert]').nth(shown).waitFor();
+      await page.waitForFunction(() => !document.querySelector('[data-testid=alerts] button:disabled'));
+    }
+    const got = await listed();
+    if (got.some((id, i) => i > 0 && id >= got[i - 1]) || all.some((id) => !got.includes(id))) {
+      throw new Error(`after "Muat lebih banyak": ${got} vs ${all}`);
+    }
+    if (!asked.some((q) => /[?&]cursor=/.test(q))) throw new Error(`no cursor asked: ${asked}`);
+    const status = await section.getByTestId('alerts-shown').textContent();
+    if (!status.startsWith(`${got.length} peringatan ditampilkan`) || /Masih ada lagi/.test(status)) throw new Error(`status: "${status}"`);
+
+    // A filter: the detector narrows the list, in the address.
+    await section.locator('#alerts-detector').selectOption('emerging_topic');
+    await page.waitForURL(`${base}/petugas/dasbor?alert_detector=emerging_topic`);
+    await page.waitForFunction((want) => {
+      const got = [...document.querySelectorAll('[data-testid=alerts] li[data-alert]')].map((li) => Number(li.getAttribute('data-alert')));
+      return JSON.stringify(got) === JSON.stringify(want.slice(0, 1));
+    }, topics);
+    while (await more.isVisible()) {
+      const before = (await listed()).length;
+      await more.click();
+      await section.locator('li[data-alert]').nth(before).waitFor();
+    }
+    if (JSON.stringify(await listed()) !== JSON.stringify(topics)) throw new Error(`topics: ${await listed()} vs ${topics}`);
+    if (!asked.some((q) => /detector=emerging_topic/.test(q) && /cursor=/.test(q)) && topics.length > 1) {
+      throw new Error(`"Muat lebih banyak" forgot the filter: ${asked}`);
+    }
+    // Kept by a reload, and by the way to an alert and back.
+    await page.reload();
+    await section.locator(`li[data-alert="${topics[0]}"]`).waitFor();
+    if ((await section.locator('#alerts-detector').inputValue()) !== 'emerging_topic') throw new Error('the filter was lost on reload');
+    await section.locator(`li[data-alert="${topics[0]}"] a`).click();
+    await page.waitForURL(`${base}/petugas/dasbor/peringatan/${topics[0]}?alert_detector=emerging_topic`);
+    await page.getByTestId('alert-back').click();
+    await page.waitForURL(`${base}/petugas/dasbor?alert_detector=emerging_topic`);
+    await section.locator(`li[data-alert="${topics[0]}"]`).waitFor();
+    if ((await listed()).some((id) => !topics.includes(id))) throw new Error(`back at the list: ${await listed()}`);
+    // The agency, with the detector: the API's own answer.
+    await section.locator('#alerts-detector').selectOption('');
+    await section.locator('#alerts-agency').selectOption('DPU');
+    await page.waitForURL(`${base}/petugas/dasbor?alert_agency=DPU`);
+    const dpu = await ids('&agency=DPU');
+    await page.waitForFunction((want) => {
+      const got = [...document.querySelectorAll('[data-testid=alerts] li[data-alert]')].map((li) => Number(li.getAttribute('data-alert')));
+      return JSON.stringify(got) === JSON.stringify(want.slice(0, 1));
+    }, dpu);
+    // A topic is an agency's when most of its cases are of that agency's
+    // service (the surge's are all DPU's drainage): listed under it then.
+    if (dpu.includes(topic.id) !== (topic.agency_code === 'DPU')) {
+      throw new Error(`topic ${topic.id} of agency "${topic.agency_code}" listed under DPU: ${dpu.includes(topic.id)}`);
+    }
+    // A date after every alert: none, said as such; clearing shows all again.
+    await section.locator('#alerts-since').fill('2099-01-01');
+    await page.waitForURL(`${base}/petugas/dasbor?alert_agency=DPU&alert_since=2099-01-01`);
+    await section.getByText('Tidak ada peringatan yang cocok dengan saringan.').waitFor();
+    await section.getByRole('button', { name: 'Hapus saringan' }).click();
+    await page.waitForURL(`${base}/petugas/dasbor`);
+    await section.locator(`li[data-alert="${all[0]}"]`).waitFor();
+    await ready(page);
+    await capture(page, 'alerts-filters');
+    await page.unroute(() => true);
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.locator('#username').waitFor();
+    await page.close();
   });
 }

@@ -291,6 +291,22 @@ await test('serving: the app, its caching headers and the CSP', async () => {
 });
 
 const citizen = await newPage(PHONE);
+// Every address the citizen's phone asks for: the reporter secret must be in none.
+const citizenRequests = [];
+citizen.on('request', (r) => citizenRequests.push(r.url()));
+
+// Throws when the reporter secret is in an address the citizen's phone
+// asked for, or in an href or src of the page (or its own address).
+async function expectSecretInNoAddress(page, requests, secret) {
+  const leaked = requests.filter((url) => url.toUpperCase().includes(secret.toUpperCase()));
+  if (leaked.length > 0) throw new Error(`the reporter secret is in request addresses: ${leaked.join(', ')}`);
+  const inDom = await page.evaluate((secret) => {
+    const values = [location.href];
+    for (const e of document.querySelectorAll('[href], [src]')) values.push(e.getAttribute('href') ?? '', e.getAttribute('src') ?? '');
+    return values.filter((v) => v.toUpperCase().includes(secret));
+  }, secret.toUpperCase());
+  if (inDom.length > 0) throw new Error(`the reporter secret is in the page's addresses: ${inDom.join(', ')}`);
+}
 
 await test('story 1: a citizen on a phone files a complaint with a map pin and a photo', async () => {
   await citizen.goto(base);
@@ -344,7 +360,7 @@ await test('story 1: a citizen on a phone files a complaint with a map pin and a
     throw new Error(`photo not attached, or not shrunk: ${JSON.stringify(view.attachments)} (${png.length} bytes sent)`);
   }
   const fileUrl = `${base}/api/v1/cases/${story.code}/attachments/${photo.sha256}`;
-  const own = await fetch(`${fileUrl}?secret=${story.secret}`);
+  const own = await fetch(fileUrl, { headers: { 'X-Reporter-Secret': story.secret } });
   const bytes = Buffer.from(await own.arrayBuffer());
   if (own.status !== 200 || own.headers.get('content-type') !== 'image/jpeg' || bytes[0] !== 0xff || bytes[1] !== 0xd8) {
     throw new Error(`the reporter cannot fetch the photo: ${own.status} ${own.headers.get('content-type')}`);
@@ -357,6 +373,12 @@ await test('story 1: a citizen on a phone files a complaint with a map pin and a
   // Each page names the browser tab.
   const tab = await citizen.title();
   if (!tab.startsWith(`Lacak ${story.code.slice(0, 5)} ${story.code.slice(5)} · Sigap`)) throw new Error(`title: ${tab}`);
+  // The reporter sees the photo, and the secret is in no address.
+  await citizen.waitForFunction(() => {
+    const img = document.querySelector('.attachment-list img');
+    return img && img.complete && img.naturalWidth > 0;
+  });
+  await expectSecretInNoAddress(citizen, citizenRequests, story.secret);
   await capture(citizen, 'track');
 });
 
@@ -448,6 +470,7 @@ await test('story 4: the citizen sees the timeline with the response', async () 
   if (!/Didisposisikan kepada Dinas Pekerjaan Umum/.test(timeline)) throw new Error(`timeline: ${timeline}`);
   if (!/WIB/.test(timeline)) throw new Error('dates are not in the Pemda time zone');
   await citizen.locator('button', { hasText: 'Buka kembali laporan' }).waitFor();
+  await expectSecretInNoAddress(citizen, citizenRequests, story.secret);
   await capture(citizen, 'track-resolved');
 });
 
@@ -1437,6 +1460,10 @@ await (await import('./usability.mjs')).run({ test, newPage, login, ready, captu
 // Findings of a week at the officers' desk: escalations, ratings, bulk
 // disposition, forwarding away.
 await (await import('./desk.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP, PHONE });
+
+// The reporter's files without the secret in any address, PDF documents on
+// the report form, the service questions' hints in words.
+await (await import('./reporter_files.mjs')).run({ test, newPage, ready, capture, submitByApi, base, PHONE });
 
 // An officer's own password, on the console's "Kata sandi" page.
 await test('account: an officer replaces the password an administrator gave; the other sessions end', async () => {

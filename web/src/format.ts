@@ -11,7 +11,8 @@ export function setTimeZone(zone: string) {
   localStorage.setItem('sigap.tz', zone);
 }
 
-function zoneLabel(): string {
+// The Pemda's time zone for people: WIB, WITA, WIT (else its IANA name).
+export function zoneLabel(): string {
   switch (timeZone) {
     case 'Asia/Jakarta':
     case 'Asia/Pontianak':

@@ -11,10 +11,12 @@ function notify() {
 
 window.addEventListener('popstate', notify);
 
-export function navigate(to: string, options: { replace?: boolean } = {}) {
+// `keepScroll`: the same screen with other filters, not a new page (a list
+// further down the page stays in view).
+export function navigate(to: string, options: { replace?: boolean; keepScroll?: boolean } = {}) {
   if (options.replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
-  window.scrollTo(0, 0);
+  if (!options.keepScroll) window.scrollTo(0, 0);
   notify();
 }
 

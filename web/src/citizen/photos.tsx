@@ -1,11 +1,15 @@
-// Photos for a submission. Each is shrunk in the browser (longest side
-// 1600 px, JPEG) before it leaves the phone, so a 4 MB camera picture
-// costs a slow connection about 200 KB, and uploaded at once: the draft
-// keeps only what the server answered (name, type, size, hash), which the
-// case then names. A photo the browser cannot read (HEIC on some phones)
-// is refused here with a clear message, not sent.
+// Photos (and, on the citizen's form, PDF documents) for a submission or an
+// action. Each photo is shrunk in the browser (longest side 1600 px, JPEG)
+// before it leaves the phone, so a 4 MB camera picture costs a slow
+// connection about 200 KB; a PDF is sent as it is. Each file is uploaded at
+// once: the draft keeps only what the server answered (name, type, size,
+// hash), which the case then names. A photo the browser cannot read (HEIC
+// on some phones) is refused here with a clear message, not sent. The
+// server's size limit ([server] max_body_bytes) is not published: a file
+// above it is answered 413, which is said with the file's size (and the
+// limit, when the answer names it).
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, ApiError } from '../api';
 import { t } from '../i18n';
 import type { Attachment } from '../types';
 import { errorText } from '../ui';
@@ -13,6 +17,7 @@ import { locale } from '../format';
 
 export const MAX_PHOTOS = 3;
 const LONGEST_SIDE = 1600;
+const PDF = 'application/pdf';
 
 async function shrink(file: File): Promise<Blob> {
   const bitmap = await createImageBitmap(file);
@@ -29,9 +34,30 @@ async function shrink(file: File): Promise<Blob> {
   return blob;
 }
 
-function jpegName(name: string): string {
-  const base = name.replace(/\.[^.]*$/, '').replace(/[^\p{L}\p{N}_ -]/gu, '').slice(0, 80) || 'foto';
-  return `${base}.jpg`;
+// The name a file is kept under: its own without odd characters, with the
+// extension of what is sent.
+function fileName(name: string, extension: 'jpg' | 'pdf'): string {
+  const fallback = extension === 'pdf' ? 'dokumen' : 'foto';
+  const base = name.replace(/\.[^.]*$/, '').replace(/[^\p{L}\p{N}_ -]/gu, '').slice(0, 80) || fallback;
+  return `${base}.${extension}`;
+}
+
+// A PDF document, by its type or (when the phone names none) its name.
+function isPdf(file: File): boolean {
+  return file.type === PDF || (file.type === '' && /\.pdf$/i.test(file.name));
+}
+
+// A size for people: "850 KB", "2,4 MB".
+function sizeText(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024)).toLocaleString(locale())} KB`;
+  return `${(bytes / (1024 * 1024)).toLocaleString(locale(), { maximumFractionDigits: 1 })} MB`;
+}
+
+// The server's 413 says its limit in bytes in its English detail only.
+function tooLarge(name: string, bytes: number, error: ApiError): string {
+  const limit = /(\d+) bytes/.exec(error.detail)?.[1];
+  const text = t('photos.too_large', { name, size: sizeText(bytes) });
+  return limit ? `${text} ${t('photos.limit', { limit: sizeText(Number(limit)) })}` : text;
 }
 
 export function PhotoField(props: {
@@ -40,8 +66,12 @@ export function PhotoField(props: {
   id?: string;  // of the file input, 'photos' by default
   legend?: string;
   hint?: string;
+  // PDF documents too (a citizen's form: the Standar Pelayanan of a
+  // request often lists documents); photos only otherwise.
+  documents?: boolean;
 }) {
   const id = props.id ?? 'photos';
+  const documents = props.documents ?? false;
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState('');
 
@@ -53,31 +83,57 @@ export function PhotoField(props: {
     try {
       for (const file of Array.from(files)) {
         if (photos.length >= MAX_PHOTOS) {
-          setProblem(t('photos.too_many', { n: MAX_PHOTOS }));
+          setProblem(t(documents ? 'photos.too_many_files' : 'photos.too_many', { n: MAX_PHOTOS }));
           break;
         }
         let blob: Blob;
-        try {
-          blob = await shrink(file);
-        } catch {
-          setProblem(t('photos.unreadable', { name: file.name }));
-          continue;
+        let name: string;
+        if (documents && isPdf(file)) {
+          // As it is: a document is not made smaller.
+          blob = file.type === PDF ? file : file.slice(0, file.size, PDF);
+          name = fileName(file.name, 'pdf');
+        } else {
+          try {
+            blob = await shrink(file);
+          } catch {
+            // Only what says it is an image is called a photo.
+            const key = file.type.startsWith('image/')
+              ? 'photos.unreadable'
+              : documents
+                ? 'photos.unsupported_file'
+                : 'photos.not_photo';
+            setProblem(t(key, { name: file.name }));
+            continue;
+          }
+          name = fileName(file.name, 'jpg');
         }
-        const name = jpegName(file.name);
-        const answer = await api<Attachment>(`/api/v1/attachments?name=${encodeURIComponent(name)}`, {
-          method: 'POST',
-          file: blob,
-        });
+        let answer;
+        try {
+          answer = await api<Attachment>(`/api/v1/attachments?name=${encodeURIComponent(name)}`, {
+            method: 'POST',
+            file: blob,
+          });
+        } catch (e) {
+          if (e instanceof ApiError && e.status === 413) {
+            setProblem(tooLarge(file.name, blob.size, e));
+            continue;
+          }
+          if (e instanceof ApiError && e.status === 415) {
+            setProblem(t(documents ? 'photos.unsupported_file' : 'photos.not_photo', { name: file.name }));
+            continue;
+          }
+          throw e;
+        }
         const same = photos.find((p) => p.sha256 === answer.data.sha256);
         if (same) {
-          setProblem(t('photos.duplicate', { name: file.name, attached: same.name }));
+          setProblem(t(documents ? 'photos.duplicate_file' : 'photos.duplicate', { name: file.name, attached: same.name }));
           continue;
         }
         photos = [...photos, { ...answer.data, name }];
         props.onChange(photos);
       }
     } catch (e) {
-      setProblem(t('photos.upload_failed', { reason: errorText(e) }));
+      setProblem(t(documents ? 'photos.upload_failed_file' : 'photos.upload_failed', { reason: errorText(e) }));
     } finally {
       setBusy(false);
     }
@@ -85,16 +141,16 @@ export function PhotoField(props: {
 
   return (
     <fieldset class="card">
-      <legend>{props.legend ?? t('photos.legend')}</legend>
+      <legend>{props.legend ?? t(documents ? 'photos.legend_files' : 'photos.legend')}</legend>
       <p class="hint" id={`${id}-hint`}>
-        {props.hint ?? t('photos.hint', { n: MAX_PHOTOS })}
+        {props.hint ?? t(documents ? 'photos.hint_files' : 'photos.hint', { n: MAX_PHOTOS })}
       </p>
       {props.photos.length > 0 && (
         <ul class="photo-list">
           {props.photos.map((p) => (
             <li key={p.sha256}>
               <span>
-                {p.name} ({Math.max(1, Math.round(p.size_bytes / 1024)).toLocaleString(locale())} KB)
+                {p.content_type === PDF && <span class="file-kind">{t('attachments.pdf')}</span>} {p.name} ({sizeText(p.size_bytes)})
               </span>
               <button
                 type="button"
@@ -109,11 +165,11 @@ export function PhotoField(props: {
       )}
       {props.photos.length < MAX_PHOTOS && (
         <div class="field">
-          <label for={id}>{t('photos.add')}</label>
+          <label for={id}>{t(documents ? 'photos.add_files' : 'photos.add')}</label>
           <input
             id={id}
             type="file"
-            accept="image/*"
+            accept={documents ? `image/*,${PDF},.pdf` : 'image/*'}
             multiple
             aria-describedby={`${id}-hint`}
             disabled={busy}
@@ -127,7 +183,7 @@ export function PhotoField(props: {
         </div>
       )}
       <p role="status" aria-live="polite" class={problem ? 'field-error' : 'hint'}>
-        {busy ? t('photos.uploading') : problem}
+        {busy ? t(documents ? 'photos.uploading_files' : 'photos.uploading') : problem}
       </p>
     </fieldset>
   );

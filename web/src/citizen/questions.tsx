@@ -3,7 +3,7 @@
 // are kept by question code; a datetime as the citizen entered it (local
 // time of the Pemda), turned into ISO 8601 with its offset when sent.
 import type { FieldProblem } from '../api';
-import { localToIso } from '../format';
+import { localToIso, zoneLabel } from '../format';
 import { t } from '../i18n';
 import type { ServiceAttribute } from '../types';
 import { fieldError } from '../ui';
@@ -61,9 +61,30 @@ export function missingAnswers(
     .map((a) => ({ field: answerField(a.code), code: 'required', message: '' }));
 }
 
+// How a question's answer is given, for people. The service's
+// datatype_description is written for Open311 clients and may show the
+// API's syntax ("2026-01-15T16:00:00+07:00", "1.5"): under a date and time
+// picker the portal says it in its own words, in the UI language (the
+// picker decides how it is typed; the time is the Pemda's); for a number
+// the service's text stays when it writes no number (a unit in words),
+// else the portal's example with the UI language's decimal comma. Lists and
+// free text keep the service's text (an example like "PJU-0123" helps).
+function typeHint(a: ServiceAttribute): string {
+  const own = (a.datatype_description ?? '').trim();
+  switch (a.datatype) {
+    case 'datetime':
+      return t('questions.datetime_hint', { zone: zoneLabel() });
+    case 'number':
+      return own && !/\d/.test(own) ? own : t('questions.number_hint');
+    default:
+      return own;
+  }
+}
+
 function hintOf(a: ServiceAttribute): string | undefined {
   const parts = [a.required ? t('questions.required') : t('questions.optional')];
-  if (a.datatype_description) parts.push(a.datatype_description);
+  const type = typeHint(a);
+  if (type) parts.push(type);
   if (a.personal) parts.push(t('questions.personal'));
   return parts.join(' · ');
 }

@@ -1,6 +1,6 @@
-// The submission form: kind, service, text, photos, place (map pin, "use my
-// location", or the kecamatan/kelurahan lists), optional contact, anonymous
-// and confidential. The draft lives in localStorage; sending goes through
+// The submission form: kind, service, text, photos and PDF documents, place
+// (map pin, "use my location", or the kecamatan/kelurahan lists), optional
+// contact, anonymous and confidential. The draft lives in localStorage; sending goes through
 // the outbox (same Idempotency-Key on every retry).
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { NetworkError, type FieldProblem } from '../api';
@@ -557,7 +557,7 @@ export function SubmitPage() {
             />
           )}
 
-          <PhotoField photos={fields.photos ?? []} onChange={(photos) => update({ photos })} />
+          <PhotoField documents photos={fields.photos ?? []} onChange={(photos) => update({ photos })} />
 
           <PlaceFields fields={fields} update={update} />
 

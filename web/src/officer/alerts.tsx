@@ -5,12 +5,13 @@
 // act, close, each with a reason (POST /api/v1/alerts/{id}/...).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
+import { agencies, services } from '../catalogue';
 import { Chart, ChartTable } from '../charts/chart';
 import type { LineSeries } from '../charts/spec';
 import { formatDate, formatDateTime, locale } from '../format';
-import { currentLanguage, label, t, type Key } from '../i18n';
+import { currentLanguage, label, t, tn, type Key } from '../i18n';
 import { MapView } from '../map/map_view';
-import { Link } from '../router';
+import { Link, navigate, useLocation } from '../router';
 import type { Principal } from '../types';
 import { ErrorBox, Field, fieldError, Loading, useAsync } from '../ui';
 
@@ -50,10 +51,12 @@ interface AlertDetail extends AlertSummary {
     statistic: number;
     threshold: number;
     p_value: number;
-    series: number[];
-    expected_series: number[];
-    band_low: number[];
-    band_high: number[];
+    // The daily series; a detector without an expected line or band (a
+    // topic) sends these empty, and an old alert may lack them.
+    series?: number[];
+    expected_series?: number[];
+    band_low?: number[];
+    band_high?: number[];
   };
   cases: { tracking_code: string; title: string; status: string; region_code: string; created_at: string }[];
   history: { from: string | null; to: string; actor: string; reason: string; at: string }[];
@@ -71,8 +74,47 @@ const METHOD: Record<string, Key> = {
 };
 
 // An alert's own address: back, forward, reload and links open it again.
-export const alertPath = (id: number) => `/petugas/dasbor/peringatan/${id}`;
+// `search`: the list's filters, kept while an alert is open so that the way
+// back (its link, Back, a reload) finds the same list.
+export const alertPath = (id: number, search = '') => `/petugas/dasbor/peringatan/${id}${search}`;
 const LIST_PATH = '/petugas/dasbor';
+
+// The list's filters: exactly the query parameters GET /api/v1/alerts
+// takes. In the address they are prefixed (alert_status=new), apart from
+// the dashboard's other figures.
+const FILTERS = ['status', 'detector', 'agency', 'category', 'since'] as const;
+type Filter = (typeof FILTERS)[number];
+type Filters = Record<Filter, string>;
+const param = (f: Filter) => `alert_${f}`;
+const STATUSES = ['new', 'acknowledged', 'actioned', 'closed'];
+const DETECTORS = ['city_shift', 'local_cluster', 'emerging_topic', 'falling_rating', 'growing_backlog', 'capacity_proposal'];
+const PAGE_SIZE = 50;
+
+interface AlertPage {
+  items: AlertSummary[];
+  next_cursor: string | null;
+}
+
+function listPath(filters: Filters, cursor = ''): string {
+  const query = new URLSearchParams();
+  for (const f of FILTERS) if (filters[f]) query.set(f, filters[f]);
+  query.set('limit', String(PAGE_SIZE));
+  if (cursor) query.set('cursor', cursor);
+  return `/api/v1/alerts?${query}`;
+}
+
+// "?alert_status=new&…" for the filters in use, "" for none.
+function filtersSearch(filters: Filters): string {
+  const query = new URLSearchParams();
+  for (const f of FILTERS) if (filters[f]) query.set(param(f), filters[f]);
+  const text = query.toString();
+  return text ? `?${text}` : '';
+}
+
+// The detectors whose `observed` counts reports (in the alert's window), so
+// that "5 of 30 reports" can be said of the cases listed; the others observe
+// a mean rating, open cases or officers.
+const COUNTS_REPORTS = ['city_shift', 'local_cluster', 'emerging_topic'];
 
 // The alert's sentence in the UI's language; an old alert has it in
 // Indonesian only, and says so to screen readers (lang).
@@ -103,37 +145,48 @@ const EXPECTED = '#5b7083';
 const ABOVE = '#c0392b';
 const BAND = '#cfe9df';
 
+// What the evidence has, and only that, is drawn and described: a topic's
+// evidence has a daily series without an expected line or band.
 function EvidenceChart({ alert }: { alert: AlertDetail }) {
   const e = alert.evidence;
-  const n = e.series.length;
+  const values = e.series ?? [];
+  const n = values.length;
   if (n === 0) return <p class="muted">{t('alerts.no_series')}</p>;
-  const hasBand = e.band_high.length === n && e.band_low.length === n;
-  const hasExpected = e.expected_series.length === n;
+  const expected = e.expected_series ?? [];
+  const low = e.band_low ?? [];
+  const high = e.band_high ?? [];
+  const hasBand = high.length === n && low.length === n;
+  const hasExpected = expected.length === n;
+  const above = hasBand ? values.map((v, i) => (v > high[i] ? v : null)) : [];
   const series: LineSeries[] = [];
   if (hasBand) {
-    series.push({ name: t('alerts.band'), values: e.band_high, style: 'hidden', color: BAND });
-    series.push({ name: t('alerts.band'), values: e.band_low, style: 'hidden', color: BAND });
+    series.push({ name: t('alerts.band'), values: high, style: 'hidden', color: BAND });
+    series.push({ name: t('alerts.band'), values: low, style: 'hidden', color: BAND });
   }
-  if (hasExpected) series.push({ name: t('alerts.expected'), values: e.expected_series, style: 'dashed', color: EXPECTED });
-  series.push({ name: t('alerts.observed'), values: e.series, style: 'line', color: OBSERVED });
-  series.push({
-    name: t('alerts.above'),
-    values: e.series.map((v, i) => (e.band_high[i] !== undefined && v > e.band_high[i] ? v : null)),
-    style: 'points',
-    color: ABOVE,
-  });
+  if (hasExpected) series.push({ name: t('alerts.expected'), values: expected, style: 'dashed', color: EXPECTED });
+  series.push({ name: t('alerts.observed'), values, style: 'line', color: OBSERVED });
+  if (hasBand) series.push({ name: t('alerts.above'), values: above, style: 'points', color: ABOVE });
+  const last = decimal(values[n - 1]);
+  const chartLabel = hasBand
+    ? t('alerts.chart_label', { observed: last, low: decimal(low[n - 1]), high: decimal(high[n - 1]) })
+    : hasExpected
+      ? t('alerts.chart_label_expected', { observed: last, expected: decimal(expected[n - 1]) })
+      : t('alerts.chart_label_series', { observed: last });
+  const caption = [
+    t('alerts.caption_observed'),
+    hasExpected ? t('alerts.caption_expected') : '',
+    hasBand ? t('alerts.caption_band') : '',
+  ]
+    .filter((c) => c !== '')
+    .join(' ');
   return (
     <figure class="alert-chart" data-testid="alert-chart">
       <Chart
         name="alert_evidence"
-        label={t('alerts.chart_label', {
-          observed: decimal(e.series[n - 1]),
-          low: decimal(e.band_low[n - 1] ?? 0),
-          high: decimal(e.band_high[n - 1] ?? 0),
-        })}
+        label={chartLabel}
         spec={{
           kind: 'lines',
-          labels: e.series.map((_, i) => dayLabel(e.day, n - 1 - i)),
+          labels: values.map((_, i) => dayLabel(e.day, n - 1 - i)),
           series,
           band: hasBand ? { high: 0, low: 1, color: BAND } : undefined,
           decimals: 1,
@@ -156,30 +209,30 @@ function EvidenceChart({ alert }: { alert: AlertDetail }) {
             {t('alerts.band')}
           </li>
         )}
-        <li>
-          <span class="key dot-above" />
-          {t('alerts.above')}
-        </li>
+        {hasBand && (
+          <li>
+            <span class="key dot-above" />
+            {t('alerts.above')}
+          </li>
+        )}
       </ul>
-      <figcaption class="muted">{t('alerts.chart_caption')}</figcaption>
+      <figcaption class="muted">{caption}</figcaption>
       <ChartTable name="alert_evidence" caption={t('alerts.chart_table')}>
         <thead>
           <tr>
             <th scope="col">{t('alerts.day')}</th>
             <th scope="col">{t('alerts.observed')}</th>
-            <th scope="col">{t('alerts.expected')}</th>
-            <th scope="col">{t('alerts.band')}</th>
+            {hasExpected && <th scope="col">{t('alerts.expected')}</th>}
+            {hasBand && <th scope="col">{t('alerts.band')}</th>}
           </tr>
         </thead>
         <tbody>
-          {e.series.map((v, i) => (
+          {values.map((v, i) => (
             <tr key={i} data-index={i}>
               <th scope="row">{dayLabel(e.day, n - 1 - i)}</th>
               <td data-cell="observed">{decimal(v)}</td>
-              <td data-cell="expected">{e.expected_series[i] === undefined ? '—' : decimal(e.expected_series[i])}</td>
-              <td data-cell="band">
-                {e.band_low[i] === undefined ? '—' : `${decimal(e.band_low[i])} – ${decimal(e.band_high[i])}`}
-              </td>
+              {hasExpected && <td data-cell="expected">{decimal(expected[i])}</td>}
+              {hasBand && <td data-cell="band">{`${decimal(low[i])} – ${decimal(high[i])}`}</td>}
             </tr>
           ))}
         </tbody>
@@ -259,11 +312,14 @@ function MoveForm({
 
 function AlertDetailView({
   id,
+  listHref,
   mayMove,
   onChanged,
   onUnauthenticated,
 }: {
   id: number;
+  // The list the alert was opened from, with its filters.
+  listHref: string;
   // Auditors read alerts but move none; an agency moves its own only (one
   // of no agency concerns the whole Pemda).
   mayMove: (alert: AlertSummary) => boolean;
@@ -293,7 +349,7 @@ function AlertDetailView({
     return (
       <>
         <p>
-          <Link href={LIST_PATH} class="button secondary">
+          <Link href={listHref} class="button secondary">
             {t('alerts.back')}
           </Link>
         </p>
@@ -310,13 +366,17 @@ function AlertDetailView({
   }
   const e = alert.evidence;
   const villages = alert.regions.filter((r) => r.code.split('.').length === 4);
+  // The reports the evidence counts, when it counts more than are listed
+  // (the detectors keep a few representative ones; confidential cases and,
+  // for an agency, other agencies' are not shown).
+  const counted = COUNTS_REPORTS.includes(alert.detector) ? Math.round(e.observed) : 0;
   return (
     <article class="card alert-detail" data-testid="alert-detail" aria-labelledby="alert-detail-title">
       <div class="alert-head">
         <h3 id="alert-detail-title" tabIndex={-1} ref={title}>
           <Sentence alert={alert} />
         </h3>
-        <Link href={LIST_PATH} class="button secondary" data-testid="alert-back">
+        <Link href={listHref} class="button secondary" data-testid="alert-back">
           {t('alerts.back')}
         </Link>
       </div>
@@ -367,6 +427,14 @@ function AlertDetailView({
         <MapView label={t('alerts.map_label')} regions={villages.map((r) => r.code)} class="alert-map" />
       )}
       <h4>{t('alerts.cases')}</h4>
+      {alert.cases.length > 0 && counted > alert.cases.length && (
+        <p class="muted" data-testid="alert-cases-shown">
+          {t('alerts.cases_shown', {
+            shown: alert.cases.length.toLocaleString(locale()),
+            total: counted.toLocaleString(locale()),
+          })}
+        </p>
+      )}
       {alert.cases.length === 0 ? (
         <p class="muted">{t('alerts.no_cases')}</p>
       ) : (
@@ -413,14 +481,58 @@ export function AlertsSection({
   selected: number | null;
   onUnauthenticated: () => void;
 }) {
-  const [status, setStatus] = useState('');
+  // The filters live in the address (reload, Back from an alert, a
+  // bookmark); the pages loaded with "Load more" do not.
+  const { query } = useLocation();
+  const applied = Object.fromEntries(FILTERS.map((f) => [f, query.get(param(f)) ?? ''])) as Filters;
+  const key = FILTERS.map((f) => applied[f]).join('|');
+  const search = filtersSearch(applied);
+  const active = FILTERS.filter((f) => applied[f] !== '').length;
   const list = useAsync(
-    () =>
-      api<{ items: AlertSummary[] }>(`/api/v1/alerts?limit=50${status ? `&status=${status}` : ''}`, {
-        officer: true,
-      }).then((a) => a.data.items, signedOut(onUnauthenticated)),
-    [status],
+    () => api<AlertPage>(listPath(applied), { officer: true }).then((a) => a.data, signedOut(onUnauthenticated)),
+    [key],
   );
+  const [more, setMore] = useState<AlertSummary[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<unknown>(null);
+  useEffect(() => {
+    setMore([]);
+    setMoreError(null);
+    setCursor(list.data?.next_cursor ?? null);
+  }, [list.data]);
+  const loadMore = async () => {
+    if (!cursor) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    try {
+      const next = await api<AlertPage>(listPath(applied, cursor), { officer: true }).then(
+        (a) => a.data,
+        signedOut(onUnauthenticated),
+      );
+      setMore((m) => [...m, ...next.items]);
+      setCursor(next.next_cursor);
+    } catch (e) {
+      setMoreError(e);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+  const items = [...(list.data?.items ?? []), ...more];
+  // An agency's officers may ask for their agency's alerts only (the API
+  // refuses another agency); the others for any agency.
+  const agencyBound = principal.role === 'agency_officer' || principal.role === 'agency_head';
+  const agencyList = useAsync(() => agencies(), []);
+  const serviceList = useAsync(() => services(), []);
+  const agencyOptions = (agencyList.data ?? []).filter((a) => !agencyBound || a.code === principal.agency_code);
+  // On a wide screen the filters are open; on a phone folded under a
+  // summary counting those in use, so the alerts come first.
+  const [filtersOpen, setFiltersOpen] = useState(() => window.matchMedia('(min-width: 48rem)').matches || active > 0);
+  const setFilter = (f: Filter, value: string) => {
+    const next = { ...applied, [f]: value };
+    // The same screen with other filters: the list stays in view.
+    navigate(`${LIST_PATH}${filtersSearch(next)}`, { replace: true, keepScroll: true });
+  };
   // Back at the list (its link, or the browser's Back), the alert just read
   // has the focus again.
   const closed = useRef<number | null>(null);
@@ -440,23 +552,115 @@ export function AlertsSection({
     <section class="card alerts" data-testid="alerts" aria-labelledby="alerts-title">
       <h2 id="alerts-title">{t('alerts.title')}</h2>
       <p class="muted">{t('alerts.lead')}</p>
-      <div class="field inline">
-        <label for="alerts-status">{t('alerts.filter_status')}</label>
-        <select id="alerts-status" value={status} onChange={(e) => setStatus(e.currentTarget.value)}>
-          <option value="">{t('alerts.all')}</option>
-          {['new', 'acknowledged', 'actioned', 'closed'].map((s) => (
-            <option key={s} value={s}>
-              {label('alerts.status', s)}
-            </option>
-          ))}
-        </select>
-      </div>
+      {selected === null && (
+        <details
+          class="filters-panel"
+          open={filtersOpen}
+          onToggle={(e) => setFiltersOpen(e.currentTarget.open)}
+          data-testid="alert-filters"
+        >
+          <summary>
+            {t('queue.filters_title')}
+            {active > 0 && (
+              <>
+                {' '}
+                <span class="badge filter-count">{tn('queue.filters_active', active)}</span>
+              </>
+            )}
+          </summary>
+          <div class="filters" role="group" aria-label={t('alerts.filters')}>
+            <div class="filter">
+              <label for="alerts-status">{t('alerts.filter_status')}</label>
+              <select id="alerts-status" value={applied.status} onChange={(e) => setFilter('status', e.currentTarget.value)}>
+                <option value="">{t('alerts.all')}</option>
+                {STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {label('alerts.status', s)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="filter">
+              <label for="alerts-detector">{t('alerts.filter_detector')}</label>
+              <select
+                id="alerts-detector"
+                value={applied.detector}
+                onChange={(e) => setFilter('detector', e.currentTarget.value)}
+              >
+                <option value="">{t('alerts.all')}</option>
+                {DETECTORS.map((d) => (
+                  <option key={d} value={d}>
+                    {label('alerts.detector', d)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="filter">
+              <label for="alerts-agency">{t('alerts.filter_agency')}</label>
+              <select id="alerts-agency" value={applied.agency} onChange={(e) => setFilter('agency', e.currentTarget.value)}>
+                <option value="">{t('alerts.all')}</option>
+                {applied.agency && !agencyOptions.some((a) => a.code === applied.agency) && (
+                  <option value={applied.agency}>{applied.agency}</option>
+                )}
+                {agencyOptions.map((a) => (
+                  <option key={a.code} value={a.code}>
+                    {a.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="filter">
+              <label for="alerts-category">{t('alerts.filter_category')}</label>
+              <select
+                id="alerts-category"
+                value={applied.category}
+                onChange={(e) => setFilter('category', e.currentTarget.value)}
+              >
+                <option value="">{t('alerts.all')}</option>
+                {applied.category && !(serviceList.data ?? []).some((s) => s.code === applied.category) && (
+                  <option value={applied.category}>{applied.category}</option>
+                )}
+                {(serviceList.data ?? []).map((s) => (
+                  <option key={s.code} value={s.code}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div class="filter">
+              <label for="alerts-since">{t('alerts.filter_since')}</label>
+              <input
+                id="alerts-since"
+                type="date"
+                value={applied.since}
+                onChange={(e) => setFilter('since', e.currentTarget.value)}
+              />
+            </div>
+            {active > 0 && (
+              <div class="filter-actions">
+                <button
+                  type="button"
+                  class="button secondary"
+                  onClick={() => {
+                    navigate(LIST_PATH, { replace: true, keepScroll: true });
+                    // The button goes with the filters: the focus stays in them.
+                    document.getElementById('alerts-status')?.focus();
+                  }}
+                >
+                  {t('queue.reset')}
+                </button>
+              </div>
+            )}
+          </div>
+        </details>
+      )}
       {list.loading && !list.data && <Loading />}
       {list.error !== undefined && <ErrorBox error={list.error} onRetry={list.reload} />}
       {selected !== null ? (
         <AlertDetailView
           key={selected}
           id={selected}
+          listHref={`${LIST_PATH}${search}`}
           mayMove={(a) =>
             principal.role !== 'auditor' &&
             ((principal.role !== 'agency_officer' && principal.role !== 'agency_head') ||
@@ -466,25 +670,40 @@ export function AlertsSection({
           onUnauthenticated={onUnauthenticated}
         />
       ) : (
-        list.data &&
-        (list.data.length === 0 ? (
-          <p class="muted">{t('alerts.none')}</p>
-        ) : (
-          <ul class="alert-list">
-            {list.data.map((a) => (
-              <li key={a.id} data-alert={a.id}>
-                <Link href={alertPath(a.id)}>
-                  <Sentence alert={a} />
-                </Link>
-                <span class="muted">
-                  {' '}
-                  <span class={`badge alert-${a.status}`}>{label('alerts.status', a.status)}</span>{' '}
-                  {label('alerts.detector', a.detector)} · {t('alerts.last_seen', { date: formatDate(`${a.last_day}T12:00:00Z`) })}
-                </span>
-              </li>
-            ))}
-          </ul>
-        ))
+        list.data && (
+          <>
+            {items.length === 0 ? (
+              <p class="muted">{active > 0 ? t('alerts.none_filtered') : t('alerts.none')}</p>
+            ) : (
+              <>
+                <p class="muted" role="status" data-testid="alerts-shown">
+                  {list.loading ? t('common.loading') : tn('alerts.shown', items.length)}
+                  {cursor ? ` ${t('queue.more_available')}` : ''}
+                </p>
+                <ul class="alert-list">
+                  {items.map((a) => (
+                    <li key={a.id} data-alert={a.id}>
+                      <Link href={alertPath(a.id, search)}>
+                        <Sentence alert={a} />
+                      </Link>
+                      <span class="muted">
+                        {' '}
+                        <span class={`badge alert-${a.status}`}>{label('alerts.status', a.status)}</span>{' '}
+                        {label('alerts.detector', a.detector)} · {t('alerts.last_seen', { date: formatDate(`${a.last_day}T12:00:00Z`) })}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+            {moreError !== null && <ErrorBox error={moreError} onRetry={loadMore} />}
+            {cursor && (
+              <button type="button" class="button secondary" disabled={loadingMore} onClick={loadMore}>
+                {t('queue.load_more')}
+              </button>
+            )}
+          </>
+        )
       )}
     </section>
   );
