@@ -127,7 +127,6 @@ void ClusterScanDetector::ScanCategory(int category, const std::vector<bool>& ta
     city[w] = n;
     city2[w] = n2;
   }
-  const double kappa2 = overdispersion();
   if (n < options_.min_count) return;
   std::vector<double> cum(static_cast<size_t>(windows));
   for (size_t center = 0; center < kel_; ++center) {
@@ -151,10 +150,7 @@ void ClusterScanDetector::ScanCategory(int category, const std::vector<bool>& ta
       for (int w = 0; w < windows; ++w) {
         const double c = cum[w];
         const double e = share * city[w];
-        if (c < options_.min_count || c < options_.min_ratio * e) continue;
-        // Quasi-likelihood scaling: Var(c) = e + kappa2 sum_k,d (s_k n_d)^2.
-        const double phi = 1 + kappa2 * share2 * city2[w] / e;
-        const double llr = KulldorffLlr(c, e, city[w]) / phi;
+        const double llr = Score(c, e, city[w], city2[w], share2);
         if (llr > best.llr) best = {llr, static_cast<int>(center), size, w + 1, c, e};
       }
     }
@@ -178,7 +174,12 @@ double ClusterScanDetector::ZoneLlr(int category, const std::vector<int>& zone, 
     share2 += s * s;
   }
   e = share * n;
+  return Score(c, e, n, n2, share2);
+}
+
+double ClusterScanDetector::Score(double c, double e, double n, double n2, double share2) const {
   if (c < options_.min_count || c < options_.min_ratio * e || e <= 0) return 0;
+  // Quasi-likelihood scaling: Var(c) = e + kappa2 sum_k,d (s_k n_d)^2.
   const double phi = 1 + overdispersion() * share2 * n2 / e;
   return KulldorffLlr(c, e, n) / phi;
 }

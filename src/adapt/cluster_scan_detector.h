@@ -110,6 +110,11 @@ class ClusterScanDetector {
   // and expectation; 0 when it is not an excess (min_count, min_ratio).
   double ZoneLlr(int category, const std::vector<int>& zone, int window, double& c,
                  double& e) const;
+  // The quasi-likelihood-scaled Kulldorff LLR of `c` cases where `e` were
+  // expected, of `n` in the city over the window (`n2` its days' squares,
+  // `share2` the zone's squared shares); 0 when it is no excess
+  // (min_count, min_ratio).
+  double Score(double c, double e, double n, double n2, double share2) const;
   // Feeds a day's counts (a row of ring_, city totals in city_row_) to the
   // over-dispersion estimate.
   void UpdateOverdispersion(const uint16_t* row);

@@ -57,6 +57,12 @@ http::Response ProblemResponse(const http::Request& request, int status, std::st
                        std::move(detail), std::move(problems));
 }
 
+http::Response RateLimited(const http::Request& request, std::chrono::seconds wait) {
+  auto response = ProblemResponse(request, 429, "rate-limited");
+  response.With("Retry-After", std::to_string(wait.count()));
+  return response;
+}
+
 http::Response ProblemWithDetail(const http::Request& request, int status, std::string_view slug,
                                  std::string_view detail_id, std::string_view detail_en,
                                  std::vector<FieldError> fields) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string_view>
 
 #include "api/i18n.h"
@@ -24,6 +25,9 @@ http::Response DetailedErrorResponse(const http::Request& request, const Error& 
 
 // A problem response for errors found in the API layer itself; with
 // `with_detail`, each message ends with its field's own (as DetailedErrorResponse).
+// 429 "rate-limited" with Retry-After: `wait` (a RateLimiter's answer).
+http::Response RateLimited(const http::Request& request, std::chrono::seconds wait);
+
 http::Response ProblemResponse(const http::Request& request, int status, std::string_view slug,
                                std::vector<FieldError> fields = {}, bool with_detail = false);
 

@@ -71,9 +71,7 @@ std::string MediaType(std::string_view header) {
 
 http::Response Upload(ApiContext& ctx, http::RateLimiter& limiter, http::Request& request) {
   if (const auto wait = limiter.Take(request.remote_address, ctx.clock.Now()); wait.count() > 0) {
-    auto response = ProblemResponse(request, 429, "rate-limited");
-    response.With("Retry-After", std::to_string(wait.count()));
-    return response;
+    return RateLimited(request, wait);
   }
   auto pemda = RequirePemda(ctx, request);
   if (pemda.problem) return std::move(*pemda.problem);

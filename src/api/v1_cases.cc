@@ -48,9 +48,7 @@ void SubmitCase(ApiContext& ctx, http::RateLimiter* limiter, http::Request& requ
   if (limiter != nullptr && !caller.principal) {
     if (const auto wait = limiter->Take(request.remote_address, ctx.clock.Now());
         wait.count() > 0) {
-      auto response = ProblemResponse(request, 429, "rate-limited");
-      response.With("Retry-After", std::to_string(wait.count()));
-      return reply(std::move(response));
+      return reply(RateLimited(request, wait));
     }
   }
   auto body = ParseJsonBody(request);

@@ -123,9 +123,7 @@ http::Response Support(ApiContext& ctx, http::RateLimiter& limiter, http::Reques
   // a family behind one NAT, not for a script inflating a count. Every
   // attempt costs a token, refused ones too (guessing codes is abuse as well).
   if (const auto wait = limiter.Take(request.remote_address, ctx.clock.Now()); wait.count() > 0) {
-    auto response = ProblemResponse(request, 429, "rate-limited");
-    response.With("Retry-After", std::to_string(wait.count()));
-    return response;
+    return RateLimited(request, wait);
   }
   auto pemda = RequirePemda(ctx, request);
   if (pemda.problem) return std::move(*pemda.problem);

@@ -48,9 +48,7 @@ class LoginGuard {
     const auto wait = std::max(by_client_.Wait(request.remote_address, now),
                                by_account_.Wait(Account(pemda, username), now));
     if (wait.count() == 0) return std::nullopt;
-    auto response = ProblemResponse(request, 429, "rate-limited");
-    response.With("Retry-After", std::to_string(wait.count()));
-    return response;
+    return RateLimited(request, wait);
   }
 
   // Charges a wrong password.

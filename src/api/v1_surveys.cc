@@ -187,9 +187,7 @@ http::Response PostResponse(ApiContext& ctx, http::RateLimiter& limiter, http::R
   // Anyone may answer, so each client IP gets a token bucket: enough for a
   // service counter's tablet, not for a script filling the IKM with ones.
   if (const auto wait = limiter.Take(request.remote_address, ctx.clock.Now()); wait.count() > 0) {
-    auto response = ProblemResponse(request, 429, "rate-limited");
-    response.With("Retry-After", std::to_string(wait.count()));
-    return response;
+    return RateLimited(request, wait);
   }
   if (auto p = NotConfigured(ctx, request)) return std::move(*p);
   auto pemda = RequirePemda(ctx, request);

@@ -50,18 +50,18 @@ std::optional<FieldError> PasswordProblem(std::string_view password, std::string
   if (domain::HasControlCharacters(password, false)) {
     return FieldError{field, "control_characters", "no control characters"};
   }
-  std::string lower(password);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const auto to_lower = [](std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  const std::string lower = to_lower(password);
+  const std::string user_lower = to_lower(username);
   const std::set<char> distinct(lower.begin(), lower.end());
   static const std::array<std::string_view, 16> kCommon = {
       "1234567890", "12345678910", "0123456789",   "password12", "password123", "qwertyuiop",
       "1q2w3e4r5t", "passw0rd12",  "password1234", "admin12345", "admin123456", "bismillah1",
       "sayang1234", "indonesia1",  "semarang123",  "iloveyou12"};
-  const std::string user_lower = [&] {
-    std::string u(username);
-    for (char& c : u) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return u;
-  }();
   if (distinct.size() < 4 || domain::Trim(password).empty() ||
       std::find(kCommon.begin(), kCommon.end(), lower) != kCommon.end() ||
       (user_lower.size() >= 4 && lower.find(user_lower) != std::string::npos)) {

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -344,17 +345,22 @@ int main(int argc, char** argv) {
       "Prove the detectors on a year of synthetic cases with injected shocks (issue 9)");
   // A threshold given is a threshold used: 0 or less is refused, not read
   // as "the built-in one".
-  const CLI::Validator positive(
-      [](const std::string& text) {
-        try {
-          size_t used = 0;
-          const double v = std::stod(text, &used);
-          return used == text.size() && v > 0 ? std::string() : std::string("must be above 0");
-        } catch (const std::exception&) {
-          return std::string("must be a number above 0");
-        }
-      },
-      "NUMBER > 0");
+  // A number within (`low`, `high`); `need` says so when it is not.
+  const auto number_in = [](double low, double high, std::string need) {
+    return CLI::Validator(
+        [low, high, need](const std::string& text) {
+          try {
+            size_t used = 0;
+            const double v = std::stod(text, &used);
+            return used == text.size() && v > low && v < high ? std::string() : need;
+          } catch (const std::exception&) {
+            return need;
+          }
+        },
+        "NUMBER");
+  };
+  const auto positive =
+      number_in(0, std::numeric_limits<double>::infinity(), "must be a number above 0");
   simulate_cmd->add_option("--seed", simulate.seed, "Random seed (default 1)")
       ->check(CLI::Validator(
           [](const std::string& text) {
@@ -391,16 +397,7 @@ int main(int argc, char** argv) {
       ->check(positive);
   simulate_cmd
       ->add_option("--topic-fdr", simulate.topic_fdr, "Calibration: topic FDR level, in (0, 1)")
-      ->check(CLI::Validator(
-          [](const std::string& text) {
-            try {
-              const double v = std::stod(text);
-              return v > 0 && v < 1 ? std::string() : "must be above 0 and below 1";
-            } catch (const std::exception&) {
-              return std::string("must be a number");
-            }
-          },
-          "(0,1)"));
+      ->check(number_in(0, 1, "must be a number above 0 and below 1"));
 
   ForecastFlags forecast;
   auto* forecast_cmd = app.add_subcommand("forecast", "Staffing and backlog forecasts (issue 10)");
