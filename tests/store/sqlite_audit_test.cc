@@ -32,6 +32,9 @@ class SqliteAudit : public testing::Test {
   void Tamper(const char* sql) {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open((dir_.path() / "sigap.db").c_str(), &db), SQLITE_OK);
+    // The store's own background writers (search index, checkpoints) may
+    // hold the lock for a moment; an attacker's tool would wait too.
+    sqlite3_busy_timeout(db, 10000);
     char* error = nullptr;
     EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &error), SQLITE_OK) << error;
     sqlite3_free(error);
@@ -55,6 +58,7 @@ TEST_F(SqliteAudit, IntactChainVerifies) {
 TEST_F(SqliteAudit, EventsCannotBeUpdatedThroughSql) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir_.path() / "sigap.db").c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 10000);
 
   const int rc = sqlite3_exec(db, "UPDATE case_events SET actor = 'x'", nullptr, nullptr, nullptr);
 
