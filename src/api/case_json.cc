@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "api/i18n.h"
 #include "api/json_body.h"
 #include "domain/case_validation.h"
 #include "domain/text.h"
@@ -29,8 +30,9 @@ Result<domain::CaseSubmission> SubmissionFromJson(const json& body, domain::Chan
     if (auto k = domain::ParseCaseKind(*kind)) {
       s.kind = *k;
     } else {
-      errors.push_back(
-          {"kind", "invalid_value", "kind must be complaint, request, aspiration or information"});
+      errors.push_back({"kind", "invalid_value",
+                        "kind must be complaint, request, aspiration or information",
+                        CaseKindNames()});
     }
   } else if (kind) {
     errors.push_back({"kind", "required", "kind is required"});

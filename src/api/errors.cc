@@ -47,9 +47,9 @@ http::Response ProblemResponse(const http::Request& request, int status, std::st
   std::vector<http::FieldProblem> problems;
   problems.reserve(fields.size());
   for (auto& f : fields) {
-    std::string message = f.field + ": " + FieldMessage(f.code, lang);
+    std::string message = FieldProblemText(f, lang);
     if (with_detail && !f.message.empty()) message += " (" + f.message + ")";
-    problems.push_back({f.field, f.code, std::move(message)});
+    problems.push_back({f.field, f.code, std::move(message), std::move(f.allowed)});
   }
   std::string detail(ProblemDetail(slug, lang));
   if (problems.size() == 1 && status == 422) detail = problems[0].message;
@@ -70,8 +70,8 @@ http::Response ProblemWithDetail(const http::Request& request, int status, std::
   std::vector<http::FieldProblem> problems;
   problems.reserve(fields.size());
   for (auto& f : fields) {
-    std::string message = f.field + ": " + FieldMessage(f.code, lang);
-    problems.push_back({f.field, f.code, std::move(message)});
+    std::string message = FieldProblemText(f, lang);
+    problems.push_back({f.field, f.code, std::move(message), std::move(f.allowed)});
   }
   return http::Problem(request, status, std::string(slug), std::string(ProblemTitle(slug, lang)),
                        std::string(lang == Lang::kEn ? detail_en : detail_id), std::move(problems));

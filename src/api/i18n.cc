@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "domain/case.h"
 #include "http/language.h"
 
 namespace sigap::api {
@@ -161,6 +162,33 @@ std::string FieldMessage(std::string_view code, Lang lang) {
   const Text* t = Find(kFields, code);
   if (!t) return lang == Lang::kEn ? "is invalid" : "tidak valid";
   return std::string(lang == Lang::kEn ? t->en : t->id);
+}
+
+std::string FieldProblemText(const FieldError& error, Lang lang) {
+  std::string out = error.field + ": " + FieldMessage(error.code, lang);
+  if (error.allowed.empty()) return out;
+  out += lang == Lang::kEn ? "; one of: " : "; pilihan: ";
+  for (size_t i = 0; i < error.allowed.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += error.allowed[i];
+  }
+  return out;
+}
+
+std::vector<std::string> CaseKindNames() {
+  std::vector<std::string> out;
+  for (int k = 0; k <= static_cast<int>(domain::CaseKind::kInformation); ++k) {
+    out.emplace_back(domain::ToString(static_cast<domain::CaseKind>(k)));
+  }
+  return out;
+}
+
+std::vector<std::string> CaseStatusNames() {
+  std::vector<std::string> out;
+  for (int s = 0; s <= static_cast<int>(domain::CaseStatus::kMerged); ++s) {
+    out.emplace_back(domain::ToString(static_cast<domain::CaseStatus>(s)));
+  }
+  return out;
 }
 
 }  // namespace sigap::api

@@ -2,6 +2,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "domain/result.h"
 
 namespace sigap::api {
 
@@ -20,5 +23,13 @@ std::string_view ProblemDetail(std::string_view slug, Lang lang);
 // The message for one invalid field, by its code ("required", "too_long",
 // ...). Unknown codes fall back to a generic message.
 std::string FieldMessage(std::string_view code, Lang lang);
+
+// "field: message", and the accepted values when the error lists them:
+// "kind: nilainya tidak dikenal; pilihan: complaint, request, ...".
+std::string FieldProblemText(const FieldError& error, Lang lang);
+
+// The names of every value of a closed set, for FieldError::allowed.
+std::vector<std::string> CaseKindNames();
+std::vector<std::string> CaseStatusNames();
 
 }  // namespace sigap::api

@@ -411,7 +411,9 @@ std::string Message(const http::Request& request, std::string_view key, std::str
 }
 
 std::string FieldText(const http::Request& request, const FieldError& field) {
-  return Open311Name(field.field) + ": " + FieldMessage(field.code, RequestLang(request));
+  FieldError named = field;
+  named.field = Open311Name(field.field);
+  return FieldProblemText(named, RequestLang(request));
 }
 
 std::vector<std::string> FieldTexts(const http::Request& request,

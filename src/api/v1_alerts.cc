@@ -161,14 +161,18 @@ http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
   store::AlertFilter filter;
   if (auto v = request.Query("status"); v && !v->empty()) {
     filter.status = domain::ParseAlertStatus(*v);
-    if (!filter.status) errors.push_back({"status", "invalid_value", ""});
+    if (!filter.status) {
+      errors.push_back(
+          {"status", "invalid_value", "", {"new", "acknowledged", "actioned", "closed"}});
+    }
   }
   if (auto v = request.Query("detector"); v && !v->empty()) {
     static constexpr std::string_view kDetectors[] = {"city_shift",      "local_cluster",
                                                       "emerging_topic",  "falling_rating",
                                                       "growing_backlog", "capacity_proposal"};
     if (std::find(std::begin(kDetectors), std::end(kDetectors), *v) == std::end(kDetectors)) {
-      errors.push_back({"detector", "invalid_value", ""});
+      errors.push_back({"detector", "invalid_value", "",
+                        std::vector<std::string>(std::begin(kDetectors), std::end(kDetectors))});
     } else {
       filter.detector = std::string(*v);
     }

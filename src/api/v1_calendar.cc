@@ -209,7 +209,12 @@ http::Response PostDay(ApiContext& ctx, http::Request& request) {
   std::optional<store::CalendarDayKind> kind = store::CalendarDayKind::kRegional;
   if (kind_text && !kind_text->empty()) {
     kind = app::ParseCalendarDayKind(*kind_text);
-    if (!kind) errors.push_back({"kind", "invalid_value", ""});
+    if (!kind) {
+      errors.push_back({"kind",
+                        "invalid_value",
+                        "",
+                        {"regional", "libur_nasional", "cuti_bersama", "cancelled"}});
+    }
   }
   const bool cancelling = kind == store::CalendarDayKind::kCancelled;
   if (name && name->empty() && !cancelling) errors.push_back({"name", "required", ""});

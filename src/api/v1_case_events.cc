@@ -145,7 +145,12 @@ http::Response PostEvent(ApiContext& ctx, http::Request& request) {
   if (action && !action->empty()) {
     const auto parsed = domain::ParseAction(*action);
     if (!parsed || *parsed == domain::Action::kEscalate || *parsed == domain::Action::kAutoClose) {
-      errors.push_back({"action", "invalid_value", ""});
+      // What a person may ask for: the deadline sweep's own two are not.
+      std::vector<std::string> actions;
+      for (int a = 0; a < static_cast<int>(domain::Action::kEscalate); ++a) {
+        actions.emplace_back(domain::ToString(static_cast<domain::Action>(a)));
+      }
+      errors.push_back({"action", "invalid_value", "", std::move(actions)});
     } else {
       r.action = *parsed;
     }

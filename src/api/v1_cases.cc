@@ -175,11 +175,11 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
   store::CaseFilter filter;
   if (auto v = request.Query("status"); v && !v->empty()) {
     filter.status = domain::ParseCaseStatus(*v);
-    if (!filter.status) errors.push_back({"status", "invalid_value", ""});
+    if (!filter.status) errors.push_back({"status", "invalid_value", "", CaseStatusNames()});
   }
   if (auto v = request.Query("kind"); v && !v->empty()) {
     filter.kind = domain::ParseCaseKind(*v);
-    if (!filter.kind) errors.push_back({"kind", "invalid_value", ""});
+    if (!filter.kind) errors.push_back({"kind", "invalid_value", "", CaseKindNames()});
   }
   if (auto v = request.Query("deadline"); v && !v->empty()) {
     if (*v == "on_track") {
@@ -193,7 +193,10 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
     } else if (*v == "awaiting_calendar") {
       filter.deadline = domain::DeadlineState::kAwaitingCalendar;
     } else {
-      errors.push_back({"deadline", "invalid_value", ""});
+      errors.push_back({"deadline",
+                        "invalid_value",
+                        "",
+                        {"on_track", "due_soon", "overdue", "paused", "awaiting_calendar"}});
     }
     filter.now = ctx.clock.Now();
   }
@@ -215,7 +218,7 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
   if (sort == "deadline") {
     filter.by_deadline = true;
   } else if (!sort.empty() && sort != "newest") {
-    errors.push_back({"sort", "invalid_value", "newest or deadline"});
+    errors.push_back({"sort", "invalid_value", "newest or deadline", {"newest", "deadline"}});
   }
   // Cursors are opaque to clients (api/cursor.h): the last id seen (newest
   // first), or, by deadline, "~" and the last case seen: its id, and "-" and

@@ -105,7 +105,7 @@ http::Response CreateSurvey(ApiContext& ctx, http::Request& request) {
   }
   if (const auto it = body.value.find("scheme"); it != body.value.end() && !it->is_null()) {
     if (!(it->is_string() && *it == "2017") && !(it->is_number() && *it == 2017)) {
-      errors.push_back({"scheme", "invalid_value", "2017"});
+      errors.push_back({"scheme", "invalid_value", "2017", {"2017"}});
     }
   }
   if (const auto it = body.value.find("extra_elements"); it != body.value.end() && !it->is_null()) {
@@ -257,7 +257,9 @@ http::Response PostResponse(ApiContext& ctx, http::RateLimiter& limiter, http::R
   std::string channel = "api", case_code, secret, answered_on;
   ReadShort(body.value, "channel", 10, channel, errors);
   if (channel.empty()) channel = "api";
-  if (channel != "web" && channel != "api") errors.push_back({"channel", "invalid_value", ""});
+  if (channel != "web" && channel != "api") {
+    errors.push_back({"channel", "invalid_value", "", {"web", "api"}});
+  }
   ReadShort(body.value, "case_code", 40, case_code, errors);
   ReadShort(body.value, "reporter_secret", 200, secret, errors);
   ReadShort(body.value, "answered_on", 10, answered_on, errors);
@@ -379,7 +381,10 @@ ParsedIkm ParseIkmQuery(const http::Request& request, const IkmAccess& access) {
   q.by = std::string(request.Query("by").value_or(""));
   if (!q.by.empty() && q.by != "month" && q.by != "quarter" && q.by != "unit" &&
       q.by != "service") {
-    errors.push_back({"by", "invalid_value", "month, quarter, unit or service"});
+    errors.push_back({"by",
+                      "invalid_value",
+                      "month, quarter, unit or service",
+                      {"month", "quarter", "unit", "service"}});
   }
   if (auto v = request.Query("survey"); v && !v->empty()) {
     const std::string text(*v);

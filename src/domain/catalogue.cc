@@ -125,7 +125,10 @@ std::vector<FieldError> ValidateAnswers(const std::vector<ServiceAttribute>& att
                   a.datatype == AttributeType::kMultiValueList) &&
                  std::none_of(a.values.begin(), a.values.end(),
                               [&](const AttributeValue& v) { return v.key == value; })) {
-        errors.push_back({field(a.code), "invalid_value", "not one of the listed keys"});
+        std::vector<std::string> keys;
+        for (const auto& v : a.values) keys.push_back(v.key);
+        errors.push_back(
+            {field(a.code), "invalid_value", "not one of the listed keys", std::move(keys)});
       } else {
         continue;
       }

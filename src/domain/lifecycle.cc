@@ -846,8 +846,10 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
   if (r.action == Action::kReject) {
     reject_reason = ParseRejectReason(r.reason);
     if (!reject_reason) {
-      errors.push_back({"reason", r.reason.empty() ? "required" : "invalid_value",
-                        "one of incomplete, out_of_scope, duplicate, abusive"});
+      errors.push_back({"reason",
+                        r.reason.empty() ? "required" : "invalid_value",
+                        "one of incomplete, out_of_scope, duplicate, abusive",
+                        {"incomplete", "out_of_scope", "duplicate", "abusive"}});
     }
   } else {
     CheckText(errors, "reason", r.reason, kReasonMax, reason_required);

@@ -25,6 +25,9 @@ struct FieldError {
   std::string field;    // JSON pointer-ish path, e.g. "location.lat"
   std::string code;     // stable machine code, e.g. "out_of_range"
   std::string message;  // English message for developers and logs
+  // For "invalid_value" of a closed set: the values accepted, shown to the
+  // client so that it need not look them up.
+  std::vector<std::string> allowed = {};
 };
 
 struct Error {

@@ -27,7 +27,9 @@ Response Problem(const ProblemDetails& problem) {
   if (!problem.errors.empty()) {
     auto& errors = body["errors"] = nlohmann::ordered_json::array();
     for (const FieldProblem& e : problem.errors) {
-      errors.push_back({{"field", e.field}, {"message", e.message}, {"code", e.code}});
+      nlohmann::ordered_json item{{"field", e.field}, {"message", e.message}, {"code", e.code}};
+      if (!e.allowed.empty()) item["allowed"] = e.allowed;
+      errors.push_back(std::move(item));
     }
   }
   Response response;

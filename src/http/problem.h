@@ -23,9 +23,10 @@ inline constexpr std::string_view kProblemContentType = "application/problem+jso
 
 // One invalid input field, for `errors`: {"field", "message", "code"}.
 struct FieldProblem {
-  std::string field;    // JSON pointer-ish path of the input: "location.lat"
-  std::string code;     // stable, machine-readable: "required", "too_long"
-  std::string message;  // human-readable, in the request's language
+  std::string field;                      // JSON pointer-ish path of the input: "location.lat"
+  std::string code;                       // stable, machine-readable: "required", "too_long"
+  std::string message;                    // human-readable, in the request's language
+  std::vector<std::string> allowed = {};  // the accepted values of a closed set, if any
 };
 
 // All members of a problem document. Empty strings and an empty `errors` are

@@ -374,6 +374,27 @@ TEST_F(Api, AMisspeltMemberOfACaseIsNamed) {
   EXPECT_EQ(fields, (std::set<std::string>{"confidental", "location.adress", "reporter.nama"}));
 }
 
+// A value outside a closed set is answered with the values that are in it,
+// so an integrator need not look them up.
+TEST_F(Api, AnUnknownValueOfAClosedSetListsTheAcceptedOnes) {
+  auto kind = Call("POST", "/api/v1/cases", {},
+                   R"({"kind":"keluhan","title":"Saluran","description":"Tersumbat."})");
+  auto english = Call("POST", "/api/v1/cases", {{"Accept-Language", "en"}},
+                      R"({"kind":"keluhan","title":"Saluran","description":"Tersumbat."})");
+
+  ASSERT_EQ(kind.status, 422) << kind.body;
+  const auto error = Json(kind)["errors"][0];
+  EXPECT_EQ(error["code"], "invalid_value");
+  EXPECT_EQ(error["allowed"],
+            (nlohmann::json{"complaint", "request", "aspiration", "information"}));
+  EXPECT_EQ(error["message"],
+            "kind: nilainya tidak dikenal; pilihan: complaint, request, aspiration, information");
+  EXPECT_NE(
+      Json(english)["errors"][0]["message"].get<std::string>().find("one of: complaint, request"),
+      std::string::npos)
+      << english.body;
+}
+
 TEST_F(Api, ConfidentialCaseNeedsTheReporterSecretOrTheHandlingAgency) {
   std::string body = kExample;
   body.replace(body.find(R"("confidential": false)"), 21, R"("confidential": true)");
