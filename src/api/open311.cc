@@ -140,7 +140,13 @@ Call Call::Make(ApiContext& ctx, http::Request& request, Format format) {
   }
   if (auto jurisdiction = call.Param("jurisdiction_id");
       jurisdiction && !ctx.options.open311.jurisdiction_id.empty() &&
-      *jurisdiction != ctx.options.open311.jurisdiction_id) {
+      !std::equal(jurisdiction->begin(), jurisdiction->end(),
+                  ctx.options.open311.jurisdiction_id.begin(),
+                  ctx.options.open311.jurisdiction_id.end(), [](char a, char b) {
+                    // A domain name: "SemarangKota.go.id" is "semarangkota.go.id".
+                    return std::tolower(static_cast<unsigned char>(a)) ==
+                           std::tolower(static_cast<unsigned char>(b));
+                  })) {
     call.problem = ErrorResponse(format, 404, {Message(request, "jurisdiction", *jurisdiction)});
   }
   return call;

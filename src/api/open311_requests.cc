@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/errors.h"
+#include "api/idempotency.h"
 #include "api/open311_status.h"
 #include "domain/text.h"
 
@@ -151,10 +152,13 @@ bool HasHtml(const std::string& text) {
   for (size_t i = 0; i + 1 < text.size(); ++i) {
     if (text[i] != '<') continue;
     const char next = text[i + 1];
-    if (std::isalpha(static_cast<unsigned char>(next)) || next == '/' || next == '!' ||
-        next == '?') {
-      return true;
+    if (!std::isalpha(static_cast<unsigned char>(next)) && next != '/' && next != '!' &&
+        next != '?') {
+      continue;
     }
+    // A tag closes before any other opens: "air<lemah sekali" is text.
+    const size_t close = text.find_first_of("<>", i + 1);
+    if (close != std::string::npos && text[close] == '>') return true;
   }
   return false;
 }
@@ -528,7 +532,11 @@ void PostRequest(Call& call, http::Reply reply) {
   if (domain::CodePointCount(description) > 4000) return reply(Error400(call, "description_long"));
   if (HasHtml(description)) return reply(Error400(call, "description_html"));
   s.description = description.empty() ? service->name : description;
-  s.title = description.empty() ? service->name : Headline(description, 100);
+  // Cut from the masked text: a cut through an e-mail address or a phone
+  // number would leave a fragment the masking at read time no longer
+  // recognises ("zulkarnaen.wp@cont"), published with the title.
+  s.title =
+      description.empty() ? service->name : Headline(domain::MaskContactDetails(description), 100);
   s.reporter.email = call.Param("email").value_or("");
   s.reporter.phone = call.Param("phone").value_or("");
   s.reporter.name = domain::Trim(call.Param("first_name").value_or("") + " " +
@@ -560,6 +568,16 @@ void PostRequest(Call& call, http::Reply reply) {
 
   app::SubmitOptions options;
   options.actor = principal->Actor();
+  // A mobile client that retries after a lost answer gets its request back,
+  // not a second one, as on POST /api/v1/cases.
+  if (auto key = call.request.Header("Idempotency-Key")) {
+    if (!ValidIdempotencyKey(*key)) {
+      return reply(ErrorResponse(
+          call.format, 400, {FieldText(call.request, {"Idempotency-Key", "invalid_format", ""})}));
+    }
+    options.idempotency_key = std::string(*key);
+    options.request_fingerprint = BodyFingerprint(call.request.body);
+  }
   // The reply runs on the store's writer thread after the commit: it keeps
   // copies, never `call`.
   http::Request for_errors;
@@ -579,6 +597,9 @@ void PostRequest(Call& call, http::Reply reply) {
           const Error& e = submitted.error();
           if (e.code == ErrorCode::kInvalidArgument) {
             return reply(ErrorResponse(format, 400, FieldTexts(for_errors, e.fields)));
+          }
+          if (e.code == ErrorCode::kConflict) {  // an Idempotency-Key of another request
+            return reply(ErrorResponse(format, 409, FieldTexts(for_errors, e.fields)));
           }
           spdlog::error("request {} failed: {}", for_errors.request_id, e.message);
           const int status = e.code == ErrorCode::kUnavailable ? 503 : 500;

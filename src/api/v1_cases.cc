@@ -1,7 +1,5 @@
 // /api/v1/cases: submission, the public (or reporter's, or officer's) view,
 // and officers' listings.
-#include <sodium.h>
-
 #include <algorithm>
 
 #include "api/attachments.h"
@@ -9,6 +7,7 @@
 #include "api/context.h"
 #include "api/cursor.h"
 #include "api/errors.h"
+#include "api/idempotency.h"
 #include "api/json_body.h"
 #include "api/lane.h"
 #include "app/known_codes.h"
@@ -19,23 +18,6 @@ namespace sigap::api {
 namespace {
 
 using nlohmann::json;
-
-std::string BodyFingerprint(const std::string& body) {
-  uint8_t digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const uint8_t*>(body.data()), body.size());
-  char hex[2 * crypto_hash_sha256_BYTES + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
-}
-
-// Idempotency keys: 1–255 visible ASCII characters (UUIDs, ULIDs, ...).
-bool ValidIdempotencyKey(std::string_view key) {
-  if (key.empty() || key.size() > 255) return false;
-  for (char c : key) {
-    if (c < 0x21 || c > 0x7e) return false;
-  }
-  return true;
-}
 
 void SubmitCase(ApiContext& ctx, http::RateLimiter* limiter, http::Request& request,
                 http::Reply reply) {

@@ -699,6 +699,56 @@ TEST_F(Open311Test, PostRequestErrorsFollowTheSpecification) {
   server_->Sql("UPDATE service_attributes SET required = 0 WHERE code = 'KONDISI'");
 }
 
+// What integrators' clients do: retry after a lost answer, write the
+// jurisdiction in capitals, use "<" in a sentence, and put an e-mail
+// address where the title Sigap cuts from the description ends.
+TEST_F(Open311Test, ARetryTheJurisdictionsCaseAndTheTitlesCutAreAClientsHabits) {
+  auto fields = Pothole("retry");
+  fields.emplace_back("api_key", verifier_key_);
+  const std::string form = Form(fields);
+  auto post = [&](const std::string& key, const std::string& body) {
+    return server_->Call(
+        "POST", "/open311/v2/requests.json",
+        {{"Content-Type", "application/x-www-form-urlencoded"}, {"Idempotency-Key", key}}, body);
+  };
+  const auto first = post("retry-7f3a", form);
+  const auto again = post("retry-7f3a", form);
+  auto other = Pothole("another");
+  other.emplace_back("api_key", verifier_key_);
+  const auto reused = post("retry-7f3a", Form(other));
+
+  ASSERT_EQ(first.status, 200) << first.body;
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(Json(again)[0]["service_request_id"], Json(first)[0]["service_request_id"]);
+  EXPECT_EQ(reused.status, 409) << reused.body;
+  EXPECT_NE(reused.body.find("Idempotency-Key"), std::string::npos) << reused.body;
+
+  auto capitals = Pothole("capitals");
+  capitals.emplace_back("jurisdiction_id", "SemarangKota.go.id");
+  EXPECT_FALSE(Submit("json", capitals).empty());
+  EXPECT_EQ(Get("/open311/v2/services.json?jurisdiction_id=SEMARANGKOTA.GO.ID").status, 200);
+
+  EXPECT_FALSE(Submit("json", {{"service_code", "PDAM-GANGGUAN"},
+                               {"address_string", "Jl. Pemuda"},
+                               {"description", "Tekanan air<lemah sekali sejak pagi"}})
+                   .empty());
+
+  // The title is the description's first 100 characters: cut through the
+  // address, its first part would be published as it was.
+  const std::string description =
+      "Air PDAM tidak mengalir sejak kemarin pagi di rumah kami, mohon segera dicek, balas ke "
+      "zulkarnaen.wp@contoh.id terima kasih";
+  const std::string id = Submit("json", {{"service_code", "PDAM-GANGGUAN"},
+                                         {"address_string", "Jl. Pemuda"},
+                                         {"description", description}});
+  ASSERT_FALSE(id.empty());
+  const auto view = Get("/api/v1/cases/" + id);
+  ASSERT_EQ(view.status, 200) << view.body;
+  EXPECT_EQ(view.body.find("zulkarnaen"), std::string::npos) << view.body;
+  EXPECT_NE(json::parse(view.body)["title"].get<std::string>().find("balas ke"), std::string::npos)
+      << view.body;
+}
+
 TEST_F(Open311Test, GetRequestShowsEveryFieldWithItsDeadline) {
   const std::string id = Submit("json", Pothole("getone"));
 
