@@ -130,6 +130,8 @@ struct Scratch {
     bool digits;       // only digits
   };
   std::vector<Word> words;
+  // Byte ranges of the text whose words are dropped: its e-mail addresses.
+  std::vector<std::pair<uint32_t, uint32_t>> hidden;
 
   void Start(size_t text_size, bool bigrams) {
     n = 0;
@@ -310,6 +312,25 @@ void ScanInto(std::string_view text, bool bigrams, std::string& buffer, size_t a
                               static_cast<uint32_t>(start), static_cast<uint32_t>(end - start),
                               after_break, !Any(scratch.other_bits, start, end)};
   }
+  // An e-mail address is a reporter's, never a topic's words: each word
+  // of a run of non-blank bytes holding an '@' is dropped. Phone numbers
+  // and NIKs are numbers, dropped anyway.
+  scratch.hidden.clear();
+  const auto blank = [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; };
+  for (size_t at_sign = text.find('@'); at_sign != std::string_view::npos;) {
+    size_t from = at_sign;
+    while (from > 0 && !blank(text[from - 1])) --from;
+    size_t to = at_sign;
+    while (to < text.size() && !blank(text[to])) ++to;
+    scratch.hidden.emplace_back(static_cast<uint32_t>(from), static_cast<uint32_t>(to));
+    at_sign = text.find('@', to);
+  }
+  const auto hidden = [&](uint32_t start) {
+    for (const auto& [from, to] : scratch.hidden) {
+      if (start >= from && start < to) return true;
+    }
+    return false;
+  };
   // The previous word kept, while nothing dropped or ending a clause came
   // after it: a bigram pairs two words that stand side by side.
   std::string_view previous;
@@ -317,6 +338,10 @@ void ScanInto(std::string_view text, bool bigrams, std::string& buffer, size_t a
   for (size_t k = 0; k < count; ++k) {
     const Scratch::Word& w = scratch.words[k];
     if (w.after_break) previous = {};
+    if (!scratch.hidden.empty() && hidden(w.start)) {
+      previous = {};
+      continue;
+    }
     const std::string_view word(out + w.start, w.length);
     const uint64_t hash = w.hash;
     if (word.size() < 2 || w.digits || stops.Contains(word, hash)) {

@@ -19,6 +19,21 @@ TEST(TextNormalizer, LowerCasesStripsPunctuationStopWordsNumbersAndRepeats) {
   EXPECT_EQ(terms, (std::vector<std::string>{"jalan", "rusak", "depan", "rumah", "kali", "rt"}));
 }
 
+// A reporter's e-mail address became a topic alert's words ("wp, wp
+// contoh"): an address is no term, and no bigram joins across it.
+TEST(TextNormalizer, AnEMailAddressIsNoTerm) {
+  const TextNormalizer normalizer;
+
+  const auto terms = normalizer.Terms(
+      "Lampu mati, balas ke kancilmerah.sby@posku.id\tatau\n(zulkarnaen.wp@contoh.id) segera");
+  const auto bigrams = TextNormalizer::Scan("lampu mati kancil@posku.id lampu mati", true);
+
+  EXPECT_EQ(terms, (std::vector<std::string>{"lampu", "mati", "balas", "segera"}));
+  std::vector<std::string> pairs;
+  for (const auto& t : bigrams) pairs.emplace_back(t.text);
+  EXPECT_EQ(pairs, (std::vector<std::string>{"lampu", "mati", "lampu mati"}));
+}
+
 TEST(TextNormalizer, KeepsEachTermOnceInOrderOfFirstAppearanceInLongTexts) {
   const TextNormalizer normalizer;
   // 400 distinct words, each written three times in different cases, with
