@@ -225,7 +225,7 @@ static json TextSuggestionJson(const std::vector<domain::CaseEvent>& events) {
   return nullptr;
 }
 
-void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer) {
+void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer, bool mask_contacts) {
   // Keys in sorted order (JsonWriter's contract).
   const bool officer = viewer == app::Viewer::kOfficer;
   const bool submitted = e.kind == domain::event_kind::kSubmitted;
@@ -245,6 +245,21 @@ void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer) {
     json payload = json::parse(e.payload_json, nullptr, false);
     if (payload.is_discarded()) payload = nullptr;
     if (officer) {
+      if (mask_contacts && payload.is_object()) {
+        // The words people typed (a submission's too), not the codes and
+        // times around them: a region code's dotted digits are no phone.
+        const auto mask = [](json& object, const char* key) {
+          if (auto it = object.find(key); it != object.end() && it->is_string()) {
+            *it = domain::MaskContactDetails(it->get<std::string>());
+          }
+        };
+        for (const char* key : {"text", "reason", "note", "title", "description"}) {
+          mask(payload, key);
+        }
+        if (auto l = payload.find("location"); l != payload.end() && l->is_object()) {
+          mask(*l, "address");
+        }
+      }
       w.Key("payload").Value(payload);
       w.Key("public").Bool(e.is_public);
     } else if (payload.is_object()) {
@@ -452,7 +467,7 @@ std::string CaseViewBody(const app::CaseView& view, const std::optional<store::C
   w.Key("status").String(domain::ToString(c.status));
   w.Key("supporters").Int(c.supporters);
   w.Key("timeline").BeginArray();
-  for (const auto& e : view.events) WriteEvent(w, e, view.viewer);
+  for (const auto& e : view.events) WriteEvent(w, e, view.viewer, !view.show_reporter);
   w.EndArray();
   w.Key("title").String(s.title);
   w.Key("tracking_code").String(c.tracking_code);

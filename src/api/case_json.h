@@ -55,7 +55,10 @@ http::Response RevalidatedCase(const http::Request& request, const std::string& 
 
 // One timeline entry. Officers get the actor and the whole payload; the
 // public gets the kind of actor and the public part of the payload.
-void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer);
+// `mask_contacts`: an officer who may not know the reporter reads the
+// reporter's and officers' words with contact details masked.
+void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer,
+                bool mask_contacts = false);
 
 // {"stage", "state" (on_track, due_soon, overdue, paused, awaiting_calendar,
 // none), "due_at", "paused", "escalation_level"} as of `now`.

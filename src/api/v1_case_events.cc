@@ -6,6 +6,7 @@
 #include "api/context.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "domain/access.h"
 #include "domain/text.h"
 
 namespace sigap::api {
@@ -107,7 +108,7 @@ json ActionsJson(const std::vector<domain::Action>& actions) {
 // "tracking_code", "version"}: a case's timeline as the viewer may see it.
 http::Response TimelineResponse(const domain::Case& c, const std::vector<domain::CaseEvent>& events,
                                 app::Viewer viewer, const std::optional<json>& actions,
-                                Timestamp now) {
+                                Timestamp now, bool mask_contacts) {
   http::Response response;
   JsonWriter w(response.body);
   // Keys in sorted order (JsonWriter's contract).
@@ -116,7 +117,7 @@ http::Response TimelineResponse(const domain::Case& c, const std::vector<domain:
   w.Key("deadline");
   WriteDeadline(w, c, now);
   w.Key("events").BeginArray();
-  for (const auto& e : events) WriteEvent(w, e, viewer);
+  for (const auto& e : events) WriteEvent(w, e, viewer, mask_contacts);
   w.EndArray();
   w.Key("status").String(domain::ToString(c.status));
   w.Key("tracking_code").String(c.tracking_code);
@@ -202,9 +203,9 @@ http::Response PostEvent(ApiContext& ctx, http::Request& request) {
     return ErrorResponse(request, outcome.error());
   }
   const auto viewer = by_officer ? app::Viewer::kOfficer : app::Viewer::kReporter;
-  auto response =
-      TimelineResponse(outcome->c, outcome->events, viewer,
-                       ActionsJson(ctx.workflow.ActionsFor(outcome->c, actor)), ctx.clock.Now());
+  auto response = TimelineResponse(
+      outcome->c, outcome->events, viewer, ActionsJson(ctx.workflow.ActionsFor(outcome->c, actor)),
+      ctx.clock.Now(), by_officer && !domain::CanSeeReporter(actor.officer, outcome->c));
   response.status = 201;
   response.With("ETag", CaseEtag(outcome->c, viewer, ctx.clock.Now()));
   return response;
@@ -231,10 +232,11 @@ http::Response GetTimeline(ApiContext& ctx, http::Request& request) {
   } else if (view->viewer == app::Viewer::kReporter) {
     actions = ActionsJson(ctx.workflow.ActionsFor(view->c, domain::Actor::Reporter()));
   }
-  return RevalidatedCase(
-      request, CaseEtag(view->c, view->viewer, ctx.clock.Now()), view->viewer, [&] {
-        return TimelineResponse(view->c, view->events, view->viewer, actions, ctx.clock.Now());
-      });
+  return RevalidatedCase(request, CaseEtag(view->c, view->viewer, ctx.clock.Now()), view->viewer,
+                         [&] {
+                           return TimelineResponse(view->c, view->events, view->viewer, actions,
+                                                   ctx.clock.Now(), !view->show_reporter);
+                         });
 }
 
 }  // namespace

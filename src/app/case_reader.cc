@@ -63,10 +63,16 @@ Result<CaseView> CaseReader::View(domain::PemdaId pemda, std::string_view code,
       view.events.push_back(std::move(e));
     }
   }
-  if (!view.show_reporter) view.c.submission.reporter = {};
+  if (!view.show_reporter) {
+    // Who may not know the reporter (the public; of an anonymous case,
+    // everyone but the verifiers; a supporting agency; the auditor) reads
+    // the numbers and addresses the reporter typed into the text masked too:
+    // "Saya X, NIK ..., HP ..." would otherwise undo the anonymity.
+    view.c.submission.reporter = {};
+    MaskText(view.c);
+  }
   if (view.viewer == Viewer::kPublic) {
     if (auto s = HidePersonalAnswers(pemda, view.c); !s) return Fail(s.error());
-    MaskText(view.c);
   }
   return view;
 }
@@ -132,7 +138,10 @@ Result<store::CasePage> CaseReader::List(const domain::Principal& officer,
   }
   auto page = store_.ListCases(officer.pemda_id, filter);
   if (!page) return page;
-  for (auto& c : page->cases) c.submission.reporter = {};  // listings never carry identities
+  for (auto& c : page->cases) {
+    c.submission.reporter = {};  // listings never carry identities
+    if (!domain::CanSeeReporter(officer, c)) MaskText(c);
+  }
   return page;
 }
 

@@ -428,6 +428,10 @@ TEST_F(Api, ConfidentialCaseNeedsTheReporterSecretOrTheHandlingAgency) {
 TEST_F(Api, AnonymousReporterIsKnownOnlyToTheVerifier) {
   std::string body = kExample;
   body.replace(body.find(R"("anonymous": false)"), 18, R"("anonymous": true)");
+  // The habit of LAPOR! reporters: who they are, in the text itself.
+  body.replace(body.find("air meluap ke jalan."), 20,
+               "air meluap ke jalan. Saya NIK 3374012505880007, HP 0813-7771-2345.");
+  body.replace(body.find("Saluran tersumbat\""), 18, "Saluran tersumbat, hub 0813-7771-2345\"");
   const std::string path = "/api/v1/cases/" + Submit(body)["tracking_code"].get<std::string>();
 
   auto verifier = Call("GET", path, Login("verifikator"));
@@ -439,6 +443,15 @@ TEST_F(Api, AnonymousReporterIsKnownOnlyToTheVerifier) {
   ASSERT_EQ(agency.status, 200);
   EXPECT_FALSE(Mentions(agency.body, {"Sri Rahayu", "081234567890", "sri@example.id"}));
   EXPECT_FALSE(Mentions(admin.body, {"Sri Rahayu", "081234567890", "sri@example.id"}));
+  EXPECT_NE(Json(verifier)["description"].get<std::string>().find("3374012505880007"),
+            std::string::npos);
+  for (const auto* who : {&agency, &admin}) {
+    EXPECT_FALSE(Mentions(who->body, {"3374012505880007", "0813-7771-2345"})) << who->body;
+    EXPECT_NE(who->body.find("disamarkan"), std::string::npos) << who->body;
+  }
+  auto listed = Call("GET", "/api/v1/cases?limit=100&q=meluap", Login("admin"));
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_FALSE(Mentions(listed.body, {"3374012505880007", "0813-7771-2345"}));
 }
 
 TEST_F(Api, ListingNeedsASessionAndIsScopedToTheOfficersAgency) {
