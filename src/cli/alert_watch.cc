@@ -694,9 +694,26 @@ Result<WatchReport> AlertWatch::Tick(Timestamp now) {
   // read at once: the watch starts afresh and replays the history instead.
   auto since = ReadSince(/*capped=*/!rebuilding);
   if (!since) return Fail(since.error());
-  if (!*since) {
+  // History written behind the detectors (`sigap import cases` of last
+  // year's reports into a running Pemda) belongs on its own days: fed now,
+  // it would be counted on the open day, a surge of the day of the import.
+  // A day's grace for what another node committed around midnight.
+  const auto behind = [&] {
+    if (!*since || rebuilding) return false;
+    const adapt::Day open = sensor_->open_day();
+    return std::any_of((*since)->begin(), (*since)->end(),
+                       [&](const store::SignalEvent& s) { return LocalDay(s.at) < open - 1; });
+  };
+  if (behind()) {
+    spdlog::info(
+        "alerts: events dated before the detectors' open day were written (an import of "
+        "history?); rebuilding the signals from the history");
+    since = std::optional<std::vector<store::SignalEvent>>();
+  } else if (!*since) {
     spdlog::info("alerts: more than {} new events at once; rebuilding the signals from the history",
                  options_.rebuild_after_events);
+  }
+  if (!*since) {
     ResetSensor();
     pending_.clear();
     restored_at_.reset();
