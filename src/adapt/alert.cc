@@ -66,6 +66,22 @@ std::string FormatRatio(double value) {
   return text;
 }
 
+std::string RiseWords(double observed, double expected) {
+  if (expected < 1.0) {
+    return "naik menjadi " + std::to_string(std::lround(observed)) +
+           " laporan, padahal biasanya kurang dari 1,";
+  }
+  return "naik " + FormatRatio(observed / expected) + "× dari biasanya";
+}
+
+std::string RiseWordsEn(double observed, double expected) {
+  if (expected < 1.0) {
+    return "rose to " + std::to_string(std::lround(observed)) +
+           " reports where fewer than one is usual,";
+  }
+  return "rose " + FormatRatioEn(observed / expected) + "× above usual";
+}
+
 std::string FormatShortDate(Day day) {
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "Mei", "Jun",
                                             "Jul", "Agu", "Sep", "Okt", "Nov", "Des"};

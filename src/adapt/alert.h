@@ -93,6 +93,13 @@ class AlertBook {
 // "3,4" (one decimal, comma); "12 Jan 2026" (day, short month, year).
 std::string FormatRatio(double value);
 std::string FormatShortDate(Day day);
+// How much a count rose against what was expected of it: "naik 3,4× dari
+// biasanya" / "rose 3.4× above usual"; when less than one case was
+// expected, a ratio says little ("314,4×"): "naik menjadi 30 laporan,
+// padahal biasanya kurang dari 1" / "rose to 30 reports where fewer than
+// one is usual".
+std::string RiseWords(double observed, double expected);
+std::string RiseWordsEn(double observed, double expected);
 // "A", "A dan B", "A, B dan C".
 std::string JoinIndonesian(const std::vector<std::string>& items);
 // The same in English: "3.4"; "12 Jan 2026"; "A, B and C".

@@ -70,10 +70,14 @@ void CityShiftDetector::CloseDay(Day day, int day_type, const std::vector<uint32
     s.type[slot] = static_cast<int8_t>(day_type);
     s.expected[slot] = mu;
     s.variance[slot] = mu + kappa2 * mu * mu;
-    if (!s.baseline.ready() || mu < 0.5) {
+    if (!s.baseline.ready()) {
       s.cusum = 0;
       continue;
     }
+    // Below half a case a day, a case or two is no evidence to start a run
+    // on; a run under way goes on, or a small service's surge would be
+    // forgotten on its first quiet weekday and never found again.
+    if (mu < 0.5 && s.cusum <= 0) continue;
     const double llr = NegativeBinomialLlr(x, mu, kappa2, options_.ratio);
     if (s.cusum <= 0) {
       s.since = day;
@@ -116,13 +120,13 @@ AlertDraft CityShiftDetector::Draft(const Series& s, int category, Day day) cons
   }
   const auto& cat = layout_.categories[category];
   d.group = std::string("city_shift:") + cat.code;
-  const double ratio = d.expected > 0 ? d.observed / d.expected : 0;
   std::string noun = cat.name;
   if (!noun.empty() && noun[0] >= 'a' && noun[0] <= 'z') noun[0] = static_cast<char>(noun[0] - 32);
-  d.sentence = noun + " di seluruh " + layout_.city_name + " naik " + FormatRatio(ratio) +
-               "× dari biasanya sejak " + FormatShortDate(d.since_day) + ".";
-  d.sentence_en = noun + " across " + layout_.city_name + " rose " + FormatRatioEn(ratio) +
-                  "× above usual since " + FormatShortDateEn(d.since_day) + ".";
+  d.sentence = noun + " di seluruh " + layout_.city_name + " " + RiseWords(d.observed, d.expected) +
+               " sejak " + FormatShortDate(d.since_day) + ".";
+  d.sentence_en = noun + " across " + layout_.city_name + " " +
+                  RiseWordsEn(d.observed, d.expected) + " since " + FormatShortDateEn(d.since_day) +
+                  ".";
   return d;
 }
 

@@ -319,12 +319,10 @@ AlertDraft ClusterScanDetector::Draft(int category, const Best& best, const std:
   d.group = std::string("local_cluster:") + cat.code;
   std::string noun = cat.name;
   if (!noun.empty() && noun[0] >= 'a' && noun[0] <= 'z') noun[0] = static_cast<char>(noun[0] - 32);
-  d.sentence = noun + " di Kel. " + JoinIndonesian(d.region_names) + " naik " +
-               FormatRatio(best.e > 0 ? best.c / best.e : 0) + "× dari biasanya sejak " +
-               FormatShortDate(d.since_day) + ".";
-  d.sentence_en = noun + " in Kel. " + JoinEnglish(d.region_names) + " rose " +
-                  FormatRatioEn(best.e > 0 ? best.c / best.e : 0) + "× above usual since " +
-                  FormatShortDateEn(d.since_day) + ".";
+  d.sentence = noun + " di Kel. " + JoinIndonesian(d.region_names) + " " +
+               RiseWords(best.c, best.e) + " sejak " + FormatShortDate(d.since_day) + ".";
+  d.sentence_en = noun + " in Kel. " + JoinEnglish(d.region_names) + " " +
+                  RiseWordsEn(best.c, best.e) + " since " + FormatShortDateEn(d.since_day) + ".";
   return d;
 }
 

@@ -82,6 +82,36 @@ TEST(CityShiftDetector, APersistingShiftIsOneAlert) {
       << book.alerts()[0].latest.sentence;
 }
 
+// A small service: about one case each weekday, fewer at weekends (below
+// the half a case a day a run may start on). From Monday of week 30 it
+// jumps to six a weekday for two weeks. The run that finds it must go on
+// over the quiet weekend between them, not start again from nothing.
+TEST(CityShiftDetector, ASmallServicesRunGoesOnOverAQuietWeekend) {
+  const Layout layout = OneAgencyLayout();
+  CityShiftDetector detector(layout, {});
+  std::vector<AlertDraft> drafts;
+  std::mt19937 random(11);
+  const int surge = 7 * 30;
+  for (int d = 0; d < surge + 12; ++d) {
+    const bool weekend = d % 7 >= 5;
+    const bool surging = d >= surge && !weekend;
+    std::poisson_distribution<int> cases(surging ? 6.0 : weekend ? 0.2 : 1.0);
+    detector.CloseDay(kDay0 + d, d % 7, {static_cast<uint32_t>(cases(random))}, drafts);
+  }
+
+  const auto days = Days(drafts);
+  ASSERT_FALSE(days.empty());
+  EXPECT_LE(days.front(), surge + 4);  // within the first week
+  EXPECT_EQ(days.back(), surge + 11) << "still raised in the second week";
+  EXPECT_EQ(drafts.back().since_day, drafts.front().since_day) << "one run";
+  // The days in between, the weekend too: one change, updated daily.
+  for (size_t i = 1; i < days.size(); ++i) {
+    if (days[i - 1] >= surge) {
+      EXPECT_EQ(days[i], days[i - 1] + 1);
+    }
+  }
+}
+
 // Four services of 40 cases a day (Poisson, fixed seed); from day 150 all
 // of them rise by 40% (like the end of Ramadan) and the fourth by 60% more.
 // Only the fourth has shifted against the others.
