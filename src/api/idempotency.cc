@@ -14,9 +14,9 @@ bool ValidIdempotencyKey(std::string_view key) {
   return true;
 }
 
-std::string BodyFingerprint(std::string_view body) {
+std::string Sha256Hex(std::string_view bytes) {
   uint8_t digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const uint8_t*>(body.data()), body.size());
+  crypto_hash_sha256(digest, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
   char hex[2 * crypto_hash_sha256_BYTES + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   return hex;

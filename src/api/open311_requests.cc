@@ -576,7 +576,7 @@ void PostRequest(Call& call, http::Reply reply) {
           call.format, 400, {FieldText(call.request, {"Idempotency-Key", "invalid_format", ""})}));
     }
     options.idempotency_key = std::string(*key);
-    options.request_fingerprint = BodyFingerprint(call.request.body);
+    options.request_fingerprint = Sha256Hex(call.request.body);
   }
   // The reply runs on the store's writer thread after the commit: it keeps
   // copies, never `call`.

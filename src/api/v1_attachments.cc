@@ -21,6 +21,7 @@
 #include "api/attachments.h"
 #include "api/context.h"
 #include "api/errors.h"
+#include "api/idempotency.h"
 #include "api/json_body.h"
 #include "domain/image_metadata.h"
 #include "domain/text.h"
@@ -43,14 +44,6 @@ std::string_view SniffType(std::string_view bytes) {
   }
   if (bytes.starts_with("%PDF-")) return "application/pdf";
   return "";
-}
-
-std::string Sha256Hex(std::string_view bytes) {
-  uint8_t digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
-  char hex[2 * crypto_hash_sha256_BYTES + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
 }
 
 bool IsSha256Hex(std::string_view text) {

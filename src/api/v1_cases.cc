@@ -55,7 +55,7 @@ void SubmitCase(ApiContext& ctx, http::RateLimiter* limiter, http::Request& requ
     // Of the parsed body (keys in order, no whitespace): a client that
     // retries with the same case laid out differently gets its case back,
     // not 409.
-    options.request_fingerprint = BodyFingerprint(body.value.dump());
+    options.request_fingerprint = Sha256Hex(body.value.dump());
   }
   if (caller.principal) options.actor = caller.principal->Actor();
 
