@@ -32,7 +32,7 @@ Result<domain::CaseSubmission> SubmissionFromJson(const json& body, domain::Chan
     } else {
       errors.push_back({"kind", "invalid_value",
                         "kind must be complaint, request, aspiration or information",
-                        CaseKindNames()});
+                        domain::CaseKindNames()});
     }
   } else if (kind) {
     errors.push_back({"kind", "required", "kind is required"});

@@ -34,6 +34,21 @@ Mapping MapCode(const Error& error) {
   return {500, "internal"};
 }
 
+// `errors[]` in the request's language; with `with_detail`, each message
+// ends with the field's own (FieldError::message).
+std::vector<http::FieldProblem> FieldProblems(std::vector<FieldError> fields, Lang lang,
+                                              bool with_detail) {
+  std::vector<http::FieldProblem> problems;
+  problems.reserve(fields.size());
+  for (auto& f : fields) {
+    std::string message = FieldProblemText(f, lang);
+    if (with_detail && !f.message.empty()) message += " (" + f.message + ")";
+    problems.push_back(
+        {std::move(f.field), std::move(f.code), std::move(message), std::move(f.allowed)});
+  }
+  return problems;
+}
+
 }  // namespace
 
 Lang RequestLang(const http::Request& request) {
@@ -44,13 +59,7 @@ Lang RequestLang(const http::Request& request) {
 http::Response ProblemResponse(const http::Request& request, int status, std::string_view slug,
                                std::vector<FieldError> fields, bool with_detail) {
   const Lang lang = RequestLang(request);
-  std::vector<http::FieldProblem> problems;
-  problems.reserve(fields.size());
-  for (auto& f : fields) {
-    std::string message = FieldProblemText(f, lang);
-    if (with_detail && !f.message.empty()) message += " (" + f.message + ")";
-    problems.push_back({f.field, f.code, std::move(message), std::move(f.allowed)});
-  }
+  auto problems = FieldProblems(std::move(fields), lang, with_detail);
   std::string detail(ProblemDetail(slug, lang));
   if (problems.size() == 1 && status == 422) detail = problems[0].message;
   return http::Problem(request, status, std::string(slug), std::string(ProblemTitle(slug, lang)),
@@ -67,14 +76,9 @@ http::Response ProblemWithDetail(const http::Request& request, int status, std::
                                  std::string_view detail_id, std::string_view detail_en,
                                  std::vector<FieldError> fields) {
   const Lang lang = RequestLang(request);
-  std::vector<http::FieldProblem> problems;
-  problems.reserve(fields.size());
-  for (auto& f : fields) {
-    std::string message = FieldProblemText(f, lang);
-    problems.push_back({f.field, f.code, std::move(message), std::move(f.allowed)});
-  }
   return http::Problem(request, status, std::string(slug), std::string(ProblemTitle(slug, lang)),
-                       std::string(lang == Lang::kEn ? detail_en : detail_id), std::move(problems));
+                       std::string(lang == Lang::kEn ? detail_en : detail_id),
+                       FieldProblems(std::move(fields), lang, /*with_detail=*/false));
 }
 
 namespace {

@@ -23,11 +23,11 @@ http::Response ErrorResponse(const http::Request& request, const Error& error,
 // whose limits the codes alone do not say (policy rules).
 http::Response DetailedErrorResponse(const http::Request& request, const Error& error);
 
-// A problem response for errors found in the API layer itself; with
-// `with_detail`, each message ends with its field's own (as DetailedErrorResponse).
 // 429 "rate-limited" with Retry-After: `wait` (a RateLimiter's answer).
 http::Response RateLimited(const http::Request& request, std::chrono::seconds wait);
 
+// A problem response for errors found in the API layer itself; with
+// `with_detail`, each message ends with its field's own (as DetailedErrorResponse).
 http::Response ProblemResponse(const http::Request& request, int status, std::string_view slug,
                                std::vector<FieldError> fields = {}, bool with_detail = false);
 

@@ -2,7 +2,6 @@
 
 #include <array>
 
-#include "domain/case.h"
 #include "http/language.h"
 
 namespace sigap::api {
@@ -171,22 +170,6 @@ std::string FieldProblemText(const FieldError& error, Lang lang) {
   for (size_t i = 0; i < error.allowed.size(); ++i) {
     if (i > 0) out += ", ";
     out += error.allowed[i];
-  }
-  return out;
-}
-
-std::vector<std::string> CaseKindNames() {
-  std::vector<std::string> out;
-  for (int k = 0; k <= static_cast<int>(domain::CaseKind::kInformation); ++k) {
-    out.emplace_back(domain::ToString(static_cast<domain::CaseKind>(k)));
-  }
-  return out;
-}
-
-std::vector<std::string> CaseStatusNames() {
-  std::vector<std::string> out;
-  for (int s = 0; s <= static_cast<int>(domain::CaseStatus::kMerged); ++s) {
-    out.emplace_back(domain::ToString(static_cast<domain::CaseStatus>(s)));
   }
   return out;
 }

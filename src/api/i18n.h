@@ -28,8 +28,4 @@ std::string FieldMessage(std::string_view code, Lang lang);
 // "kind: nilainya tidak dikenal; pilihan: complaint, request, ...".
 std::string FieldProblemText(const FieldError& error, Lang lang);
 
-// The names of every value of a closed set, for FieldError::allowed.
-std::vector<std::string> CaseKindNames();
-std::vector<std::string> CaseStatusNames();
-
 }  // namespace sigap::api

@@ -162,8 +162,7 @@ http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
   if (auto v = request.Query("status"); v && !v->empty()) {
     filter.status = domain::ParseAlertStatus(*v);
     if (!filter.status) {
-      errors.push_back(
-          {"status", "invalid_value", "", {"new", "acknowledged", "actioned", "closed"}});
+      errors.push_back({"status", "invalid_value", "", domain::AlertStatusNames()});
     }
   }
   if (auto v = request.Query("detector"); v && !v->empty()) {

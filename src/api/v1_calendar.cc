@@ -210,10 +210,7 @@ http::Response PostDay(ApiContext& ctx, http::Request& request) {
   if (kind_text && !kind_text->empty()) {
     kind = app::ParseCalendarDayKind(*kind_text);
     if (!kind) {
-      errors.push_back({"kind",
-                        "invalid_value",
-                        "",
-                        {"regional", "libur_nasional", "cuti_bersama", "cancelled"}});
+      errors.push_back({"kind", "invalid_value", "", app::CalendarDayKindWords()});
     }
   }
   const bool cancelling = kind == store::CalendarDayKind::kCancelled;

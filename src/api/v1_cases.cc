@@ -157,28 +157,24 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
   store::CaseFilter filter;
   if (auto v = request.Query("status"); v && !v->empty()) {
     filter.status = domain::ParseCaseStatus(*v);
-    if (!filter.status) errors.push_back({"status", "invalid_value", "", CaseStatusNames()});
+    if (!filter.status)
+      errors.push_back({"status", "invalid_value", "", domain::CaseStatusNames()});
   }
   if (auto v = request.Query("kind"); v && !v->empty()) {
     filter.kind = domain::ParseCaseKind(*v);
-    if (!filter.kind) errors.push_back({"kind", "invalid_value", "", CaseKindNames()});
+    if (!filter.kind) errors.push_back({"kind", "invalid_value", "", domain::CaseKindNames()});
   }
   if (auto v = request.Query("deadline"); v && !v->empty()) {
-    if (*v == "on_track") {
-      filter.deadline = domain::DeadlineState::kOnTrack;
-    } else if (*v == "due_soon") {
-      filter.deadline = domain::DeadlineState::kDueSoon;
-    } else if (*v == "overdue") {
-      filter.deadline = domain::DeadlineState::kOverdue;
-    } else if (*v == "paused") {
-      filter.deadline = domain::DeadlineState::kPaused;
-    } else if (*v == "awaiting_calendar") {
-      filter.deadline = domain::DeadlineState::kAwaitingCalendar;
-    } else {
-      errors.push_back({"deadline",
-                        "invalid_value",
-                        "",
-                        {"on_track", "due_soon", "overdue", "paused", "awaiting_calendar"}});
+    // Every state a running deadline can be in ("none" is no deadline).
+    std::vector<std::string> states;
+    for (const auto state : {domain::DeadlineState::kOnTrack, domain::DeadlineState::kDueSoon,
+                             domain::DeadlineState::kOverdue, domain::DeadlineState::kPaused,
+                             domain::DeadlineState::kAwaitingCalendar}) {
+      if (domain::ToString(state) == *v) filter.deadline = state;
+      states.emplace_back(domain::ToString(state));
+    }
+    if (filter.deadline == domain::DeadlineState::kNone) {
+      errors.push_back({"deadline", "invalid_value", "", std::move(states)});
     }
     filter.now = ctx.clock.Now();
   }

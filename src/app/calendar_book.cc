@@ -76,12 +76,28 @@ std::string_view DaySourceName(DaySource source) {
   return "national";
 }
 
+namespace {
+
+constexpr std::pair<std::string_view, store::CalendarDayKind> kDayKindWords[] = {
+    {"regional", store::CalendarDayKind::kRegional},
+    {"libur_nasional", store::CalendarDayKind::kNational},
+    {"cuti_bersama", store::CalendarDayKind::kCutiBersama},
+    {"cancelled", store::CalendarDayKind::kCancelled},
+};
+
+}  // namespace
+
 std::optional<store::CalendarDayKind> ParseCalendarDayKind(std::string_view word) {
-  if (word == "regional") return store::CalendarDayKind::kRegional;
-  if (word == "libur_nasional") return store::CalendarDayKind::kNational;
-  if (word == "cuti_bersama") return store::CalendarDayKind::kCutiBersama;
-  if (word == "cancelled") return store::CalendarDayKind::kCancelled;
+  for (const auto& [text, kind] : kDayKindWords) {
+    if (text == word) return kind;
+  }
   return std::nullopt;
+}
+
+std::vector<std::string> CalendarDayKindWords() {
+  std::vector<std::string> out;
+  for (const auto& [text, kind] : kDayKindWords) out.emplace_back(text);
+  return out;
 }
 
 std::string FormatLocalRfc3339(Timestamp t, std::chrono::minutes utc_offset) {

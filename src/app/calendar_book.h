@@ -35,6 +35,8 @@ std::string_view DaySourceName(DaySource source);
 // Returns the kind for a word of the CLI and the API: "regional",
 // "libur_nasional", "cuti_bersama" or "cancelled"; nullopt for any other.
 std::optional<store::CalendarDayKind> ParseCalendarDayKind(std::string_view word);
+// Those words, in that order (an error's accepted values).
+std::vector<std::string> CalendarDayKindWords();
 
 // One day of a Pemda's calendar, as officers see it.
 struct CalendarEntry {

@@ -343,8 +343,6 @@ int main(int argc, char** argv) {
   auto* simulate_cmd = app.add_subcommand(
       "simulate",
       "Prove the detectors on a year of synthetic cases with injected shocks (issue 9)");
-  // A threshold given is a threshold used: 0 or less is refused, not read
-  // as "the built-in one".
   // A number within (`low`, `high`); `need` says so when it is not.
   const auto number_in = [](double low, double high, std::string need) {
     return CLI::Validator(
@@ -359,6 +357,8 @@ int main(int argc, char** argv) {
         },
         "NUMBER");
   };
+  // A threshold given is a threshold used: 0 or less is refused, not read
+  // as "the built-in one".
   const auto positive =
       number_in(0, std::numeric_limits<double>::infinity(), "must be a number above 0");
   simulate_cmd->add_option("--seed", simulate.seed, "Random seed (default 1)")

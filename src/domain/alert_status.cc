@@ -18,12 +18,24 @@ std::string_view AlertStatusName(AlertStatus status) {
   return "new";
 }
 
+namespace {
+
+constexpr AlertStatus kAlertStatuses[] = {AlertStatus::kNew, AlertStatus::kAcknowledged,
+                                          AlertStatus::kActioned, AlertStatus::kClosed};
+
+}  // namespace
+
 std::optional<AlertStatus> ParseAlertStatus(std::string_view name) {
-  for (auto s : {AlertStatus::kNew, AlertStatus::kAcknowledged, AlertStatus::kActioned,
-                 AlertStatus::kClosed}) {
+  for (auto s : kAlertStatuses) {
     if (AlertStatusName(s) == name) return s;
   }
   return std::nullopt;
+}
+
+std::vector<std::string> AlertStatusNames() {
+  std::vector<std::string> out;
+  for (auto s : kAlertStatuses) out.emplace_back(AlertStatusName(s));
+  return out;
 }
 
 std::vector<AlertStatus> AllowedAlertMoves(AlertStatus from) {

@@ -17,6 +17,8 @@ enum class AlertStatus { kNew, kAcknowledged, kActioned, kClosed };
 // "new", "acknowledged", "actioned", "closed".
 std::string_view AlertStatusName(AlertStatus status);
 std::optional<AlertStatus> ParseAlertStatus(std::string_view name);
+// Every status's name, in lifecycle order.
+std::vector<std::string> AlertStatusNames();
 
 // The statuses an alert in `from` may move to, in lifecycle order.
 std::vector<AlertStatus> AllowedAlertMoves(AlertStatus from);

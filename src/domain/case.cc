@@ -70,4 +70,18 @@ std::optional<CaseKind> ParseCaseKind(std::string_view t) { return Lookup(kKinds
 std::optional<CaseStatus> ParseCaseStatus(std::string_view t) { return Lookup(kStatuses, t); }
 std::optional<Channel> ParseChannel(std::string_view t) { return Lookup(kChannels, t); }
 
+namespace {
+
+template <typename Table>
+std::vector<std::string> Names(const Table& table) {
+  std::vector<std::string> out;
+  for (const auto& [value, name] : table) out.emplace_back(name);
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> CaseKindNames() { return Names(kKinds); }
+std::vector<std::string> CaseStatusNames() { return Names(kStatuses); }
+
 }  // namespace sigap::domain

@@ -40,6 +40,9 @@ std::string_view ToString(Channel channel);
 std::optional<CaseKind> ParseCaseKind(std::string_view text);
 std::optional<CaseStatus> ParseCaseStatus(std::string_view text);
 std::optional<Channel> ParseChannel(std::string_view text);
+// Every name of a closed set, in order (an error's accepted values).
+std::vector<std::string> CaseKindNames();
+std::vector<std::string> CaseStatusNames();
 
 struct GeoPoint {
   double lat = 0;

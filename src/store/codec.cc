@@ -110,6 +110,10 @@ std::string SubmittedPayload(const domain::CaseSubmission& s, int service_versio
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+namespace {
+
+// The name of the first of `row`'s columns that differs from the payload,
+// or "".
 std::string SubmissionMismatch(const SubmittedColumns& row, std::string_view payload_json) {
   const json p = json::parse(payload_json, nullptr, false);
   if (!p.is_object()) return "payload";
@@ -129,11 +133,15 @@ std::string SubmissionMismatch(const SubmittedColumns& row, std::string_view pay
   return "";
 }
 
-std::string CaseRowProblem(const std::string& tracking_code, int64_t event_id,
-                           const std::string& column) {
+}  // namespace
+
+std::string CaseRowProblem(const std::string& tracking_code, const SubmittedColumns& row,
+                           int64_t event_id, std::string_view payload_json) {
   if (event_id == 0) {
     return "case " + tracking_code + " has no submitted event: it was written outside Sigap";
   }
+  const std::string column = SubmissionMismatch(row, payload_json);
+  if (column.empty()) return "";
   return "case " + tracking_code + " differs from its submitted event " + std::to_string(event_id) +
          " (" + column + "): the cases table was edited";
 }

@@ -50,13 +50,11 @@ struct SubmittedColumns {
   bool anonymous = false;
   bool confidential = false;
 };
-// The name of the first of `row`'s columns that differs from the submitted
-// event's payload (SubmittedPayload), or "" when they agree.
-std::string SubmissionMismatch(const SubmittedColumns& row, std::string_view payload_json);
-// The problem AuditReport names when the case `tracking_code` differs from
-// its submitted event, or has none (event_id 0).
-std::string CaseRowProblem(const std::string& tracking_code, int64_t event_id,
-                           const std::string& column);
+// What AuditReport says is wrong with the case `tracking_code` whose row
+// is `row`: it has no submitted event (`event_id` 0), or a column differs
+// from that event's payload (SubmittedPayload); "" when they agree.
+std::string CaseRowProblem(const std::string& tracking_code, const SubmittedColumns& row,
+                           int64_t event_id, std::string_view payload_json);
 
 // The payload of the `submitted` webhook a new case sends its subscribers,
 // as the lifecycle's webhooks are: what the case is, never who filed it,

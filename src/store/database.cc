@@ -138,7 +138,11 @@ void Leadership::Loop() {
             db_);
       }
       std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, held ? std::chrono::hours(24) : retry_, [this] { return stopping_; });
+      if (held) {
+        wake_.wait(lock, [this] { return stopping_; });
+      } else {
+        wake_.wait_for(lock, retry_, [this] { return stopping_; });
+      }
     }
     work.reset();
     set_leading(false);

@@ -393,6 +393,24 @@ TEST_F(Api, AnUnknownValueOfAClosedSetListsTheAcceptedOnes) {
       Json(english)["errors"][0]["message"].get<std::string>().find("one of: complaint, request"),
       std::string::npos)
       << english.body;
+
+  // The officers' filters likewise, each error with its own set.
+  const auto officer = Login("verifikator");
+  auto listing = Call("GET", "/api/v1/cases?status=baru&deadline=telat&sort=acak", officer);
+  auto alerts = Call("GET", "/api/v1/alerts?status=baru", officer);
+  ASSERT_EQ(listing.status, 422) << listing.body;
+  std::map<std::string, nlohmann::json> allowed;
+  const auto problem = Json(listing);  // kept: the loop reads into it
+  for (const auto& e : problem["errors"]) allowed[e["field"].get<std::string>()] = e["allowed"];
+  EXPECT_EQ(allowed["status"],
+            (nlohmann::json{"received", "verified", "needs_info", "rejected", "disposed",
+                            "in_progress", "resolved", "closed", "merged"}));
+  EXPECT_EQ(allowed["deadline"],
+            (nlohmann::json{"on_track", "due_soon", "overdue", "paused", "awaiting_calendar"}));
+  EXPECT_EQ(allowed["sort"], (nlohmann::json{"newest", "deadline"}));
+  ASSERT_EQ(alerts.status, 422) << alerts.body;
+  EXPECT_EQ(Json(alerts)["errors"][0]["allowed"],
+            (nlohmann::json{"new", "acknowledged", "actioned", "closed"}));
 }
 
 TEST_F(Api, ConfidentialCaseNeedsTheReporterSecretOrTheHandlingAgency) {

@@ -723,6 +723,16 @@ TEST_F(Open311Test, ARetryTheJurisdictionsCaseAndTheTitlesCutAreAClientsHabits) 
   EXPECT_EQ(reused.status, 409) << reused.body;
   EXPECT_NE(reused.body.find("Idempotency-Key"), std::string::npos) << reused.body;
 
+  // An answer outside a question's list is told the list's keys.
+  auto meteor = Pothole("meteor");
+  meteor[5].second = "meteor";  // attribute[JENIS_KERUSAKAN]
+  meteor.emplace_back("api_key", verifier_key_);
+  const auto listed = Post("/open311/v2/requests.json", Form(meteor));
+  EXPECT_EQ(listed.status, 400) << listed.body;
+  EXPECT_NE(listed.body.find("pilihan: berlubang, retak, amblas, jembatan, trotoar"),
+            std::string::npos)
+      << listed.body;
+
   auto capitals = Pothole("capitals");
   capitals.emplace_back("jurisdiction_id", "SemarangKota.go.id");
   EXPECT_FALSE(Submit("json", capitals).empty());

@@ -43,7 +43,7 @@ async function secretInDom(page, secret) {
   }, secret.toUpperCase());
 }
 
-export async function run({ test, newPage, ready, capture, submitByApi, base, PHONE }) {
+export async function run({ test, newPage, ready, emptyReportForm, capture, submitByApi, base, PHONE }) {
   const unique = Date.now().toString(36);
 
   await test('privacy: the reporter\'s photo and document load with the secret in a header, never in an address', async () => {
@@ -119,11 +119,7 @@ export async function run({ test, newPage, ready, capture, submitByApi, base, PH
 
   await test('portal: a PDF document is attached on /lapor as it is, and the filed case lists it', async () => {
     const page = await newPage(PHONE);
-    await page.goto(`${base}/lapor`);
-    await ready(page);
-    await page.evaluate(() => localStorage.removeItem('sigap.draft'));
-    await page.reload();
-    await ready(page);
+    await emptyReportForm(page);
     const input = page.getByLabel('Tambah foto atau dokumen (PDF)');
     if (!(await input.getAttribute('accept')).includes('application/pdf')) throw new Error('the file input does not accept PDF');
     await page.locator('#kind-complaint').check();
@@ -170,11 +166,7 @@ export async function run({ test, newPage, ready, capture, submitByApi, base, PH
 
   await test('questions: a date question\'s hint is in words, not the API\'s syntax, in Indonesian and English', async () => {
     const page = await newPage(PHONE);
-    await page.goto(`${base}/lapor`);
-    await ready(page);
-    await page.evaluate(() => localStorage.removeItem('sigap.draft'));
-    await page.reload();
-    await ready(page);
+    await emptyReportForm(page);
     await page.locator('#kind-complaint').check();
     const hintOf = async (service, code) => {
       await page.locator('#service_code').selectOption(service);

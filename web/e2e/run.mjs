@@ -207,6 +207,15 @@ async function ready(page) {
   await page.waitForLoadState('networkidle');
 }
 
+// The report form with no draft an earlier test left in the browser.
+async function emptyReportForm(page) {
+  await page.goto(`${base}/lapor`);
+  await ready(page);
+  await page.evaluate(() => localStorage.removeItem('sigap.draft'));
+  await page.reload();
+  await ready(page);
+}
+
 // Clicks the map until a kelurahan is found under the pin.
 async function pinOnMap(page) {
   const map = page.locator('.map');
@@ -965,11 +974,7 @@ await test('issue 5: the service questions are listed, asked by datatype, enforc
   await capture(page, 'service-questions');
 
   // Every datatype gets its own field.
-  await page.goto(`${base}/lapor`);
-  await ready(page);
-  await page.evaluate(() => localStorage.removeItem('sigap.draft'));
-  await page.reload();
-  await ready(page);
+  await emptyReportForm(page);
   await page.locator('#kind-complaint').check();
   const fieldOf = async (service, code) => {
     await page.locator('#service_code').selectOption(service);
@@ -1455,7 +1460,7 @@ await (await import('./map_tiles.mjs')).run({ test, newPage, ready, base, PHONE 
 await (await import('./large_counts.mjs')).run({ test, newPage, login, ready, capture, base, DESKTOP, PHONE });
 
 // Findings of an exploratory test: keyboard, phone, offline, both languages.
-await (await import('./usability.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP, PHONE });
+await (await import('./usability.mjs')).run({ test, newPage, login, ready, emptyReportForm, capture, officerSession, submitByApi, base, DESKTOP, PHONE });
 
 // Findings of a week at the officers' desk: escalations, ratings, bulk
 // disposition, forwarding away.
@@ -1463,7 +1468,7 @@ await (await import('./desk.mjs')).run({ test, newPage, login, ready, capture, o
 
 // The reporter's files without the secret in any address, PDF documents on
 // the report form, the service questions' hints in words.
-await (await import('./reporter_files.mjs')).run({ test, newPage, ready, capture, submitByApi, base, PHONE });
+await (await import('./reporter_files.mjs')).run({ test, newPage, ready, emptyReportForm, capture, submitByApi, base, PHONE });
 
 // An officer's own password, on the console's "Kata sandi" page.
 await test('account: an officer replaces the password an administrator gave; the other sessions end', async () => {

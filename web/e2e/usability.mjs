@@ -35,16 +35,11 @@ const focused = (page) =>
 // The left and right edges of the page's elements beyond the viewport.
 const pageWidth = (page) => page.evaluate(() => document.documentElement.scrollWidth);
 
-export async function run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP, PHONE }) {
+export async function run({ test, newPage, login, ready, emptyReportForm, capture, officerSession, submitByApi, base, DESKTOP, PHONE }) {
   await test('map: the report form\'s map is one Tab stop; its kelurahan shapes are not focusable, their names still show on hover', async () => {
     const page = await newPage(PHONE);
     const clean = watchConsole(page);
-    await page.evaluate(() => localStorage.removeItem('sigap.draft')).catch(() => {});
-    await page.goto(`${base}/lapor`);
-    await ready(page);
-    await page.evaluate(() => localStorage.removeItem('sigap.draft'));
-    await page.reload();
-    await ready(page);
+    await emptyReportForm(page);
     const shapes = page.locator('.map path.leaflet-interactive');
     await shapes.first().waitFor();
     // From the map, Tab goes on to the form (the lists are the keyboard's
@@ -145,11 +140,7 @@ export async function run({ test, newPage, login, ready, capture, officerSession
   await test('fields: hints and errors are tied to their inputs; the error summary is announced once', async () => {
     const page = await newPage(PHONE);
     const clean = watchConsole(page);
-    await page.goto(`${base}/lapor`);
-    await ready(page);
-    await page.evaluate(() => localStorage.removeItem('sigap.draft'));
-    await page.reload();
-    await ready(page);
+    await emptyReportForm(page);
     // A hint alone.
     if ((await page.locator('#address').getAttribute('aria-describedby')) !== 'address-hint') {
       throw new Error(`#address described by ${await page.locator('#address').getAttribute('aria-describedby')}`);

@@ -3,7 +3,7 @@ import { cloneElement, isValidElement, type ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, NetworkError, type FieldProblem } from './api';
 import { formatDateTime } from './format';
-import { label, t } from './i18n';
+import { label, t, tn } from './i18n';
 import type { Deadline } from './types';
 
 export interface Async<T> {
@@ -262,5 +262,39 @@ export function CopyButton({ text, what }: { text: string; what: string }) {
         {done === true ? t('common.copied') : done === false ? t('common.copy_failed') : ''}
       </span>
     </>
+  );
+}
+
+// A list's filters, folded away under "Filter" with the number of those in
+// use; `open` is the caller's, which may fold it after applying them on a
+// phone.
+export function FiltersPanel(props: {
+  open: boolean;
+  onToggle: (open: boolean) => void;
+  active: number;
+  class?: string;
+  testid: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <details
+      class={props.class ? `${props.class} filters-panel` : 'filters-panel'}
+      open={props.open}
+      onToggle={(e) => props.onToggle(e.currentTarget.open)}
+      data-testid={props.testid}
+    >
+      <summary>
+        {t('queue.filters_title')}
+        {props.active > 0 && (
+          <>
+            {' '}
+            <span class="badge filter-count" data-testid="active-filters">
+              {tn('queue.filters_active', props.active)}
+            </span>
+          </>
+        )}
+      </summary>
+      {props.children}
+    </details>
   );
 }

@@ -680,9 +680,9 @@ Result<AuditReport> PostgresStore::VerifyAuditChain() {
           const SubmittedColumns columns{q.Text(1), q.Text(2), q.Text(3), q.Int(4) != 0,
                                          q.Int(5) != 0};
           const int64_t event = q.IsNull(6) ? 0 : q.Int(6);
-          const std::string column = event == 0 ? "" : SubmissionMismatch(columns, q.Text(7));
-          if (event == 0 || !column.empty()) {
-            bad(event, CaseRowProblem(q.Text(0), event, column));
+          if (auto problem = CaseRowProblem(q.Text(0), columns, event, q.Text(7));
+              !problem.empty()) {
+            bad(event, problem);
             break;
           }
         }

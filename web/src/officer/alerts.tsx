@@ -13,7 +13,7 @@ import { currentLanguage, label, t, tn, type Key } from '../i18n';
 import { MapView } from '../map/map_view';
 import { Link, navigate, useLocation } from '../router';
 import type { Principal } from '../types';
-import { ErrorBox, Field, fieldError, Loading, useAsync } from '../ui';
+import { ErrorBox, Field, fieldError, FiltersPanel, Loading, useAsync } from '../ui';
 
 interface Region {
   code: string;
@@ -553,21 +553,7 @@ export function AlertsSection({
       <h2 id="alerts-title">{t('alerts.title')}</h2>
       <p class="muted">{t('alerts.lead')}</p>
       {selected === null && (
-        <details
-          class="filters-panel"
-          open={filtersOpen}
-          onToggle={(e) => setFiltersOpen(e.currentTarget.open)}
-          data-testid="alert-filters"
-        >
-          <summary>
-            {t('queue.filters_title')}
-            {active > 0 && (
-              <>
-                {' '}
-                <span class="badge filter-count">{tn('queue.filters_active', active)}</span>
-              </>
-            )}
-          </summary>
+        <FiltersPanel open={filtersOpen} onToggle={setFiltersOpen} active={active} testid="alert-filters">
           <div class="filters" role="group" aria-label={t('alerts.filters')}>
             <div class="filter">
               <label for="alerts-status">{t('alerts.filter_status')}</label>
@@ -652,7 +638,7 @@ export function AlertsSection({
               </div>
             )}
           </div>
-        </details>
+        </FiltersPanel>
       )}
       {list.loading && !list.data && <Loading />}
       {list.error !== undefined && <ErrorBox error={list.error} onRetry={list.reload} />}

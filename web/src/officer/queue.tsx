@@ -6,10 +6,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { agencies, agencyName, districts, services } from '../catalogue';
 import { formatCode, formatDate, formatDateTime } from '../format';
-import { label, t, tn } from '../i18n';
+import { label, t } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { CASE_KINDS, CASE_STATUSES, DEADLINE_FILTERS, type CaseSummary, type Principal } from '../types';
-import { DeadlineBadge, ErrorBox, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
+import { DeadlineBadge, ErrorBox, FiltersPanel, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
 import { BulkBar, BulkOutcome, type Outcome } from './bulk';
 
 // The roles with an action of the bulk bar (verify, dispose; assign, start).
@@ -102,23 +102,7 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
   return (
     <section>
       <PageTitle>{t('queue.title')}</PageTitle>
-      <details
-        class="card filters-panel"
-        open={filtersOpen}
-        onToggle={(e) => setFiltersOpen(e.currentTarget.open)}
-        data-testid="queue-filters"
-      >
-        <summary>
-          {t('queue.filters_title')}
-          {active > 0 && (
-            <>
-              {' '}
-              <span class="badge filter-count" data-testid="active-filters">
-                {tn('queue.filters_active', active)}
-              </span>
-            </>
-          )}
-        </summary>
+      <FiltersPanel class="card" open={filtersOpen} onToggle={setFiltersOpen} active={active} testid="queue-filters">
         <form class="filters" onSubmit={apply} aria-label={t('queue.filters')}>
           <div class="filter">
             <label for="f-q">{t('queue.search')}</label>
@@ -222,7 +206,7 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
             </button>
           </div>
         </form>
-      </details>
+      </FiltersPanel>
       {page.error !== undefined && <ErrorBox error={page.error} onRetry={page.reload} />}
       {page.loading && !page.data && <Loading />}
       {page.data && (
