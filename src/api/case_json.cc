@@ -225,7 +225,8 @@ static json TextSuggestionJson(const std::vector<domain::CaseEvent>& events) {
   return nullptr;
 }
 
-void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer, bool mask_contacts) {
+void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer,
+                std::optional<std::string_view> hidden_name) {
   // Keys in sorted order (JsonWriter's contract).
   const bool officer = viewer == app::Viewer::kOfficer;
   const bool submitted = e.kind == domain::event_kind::kSubmitted;
@@ -245,12 +246,12 @@ void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer, b
     json payload = json::parse(e.payload_json, nullptr, false);
     if (payload.is_discarded()) payload = nullptr;
     if (officer) {
-      if (mask_contacts && payload.is_object()) {
+      if (hidden_name && payload.is_object()) {
         // The words people typed (a submission's too), not the codes and
         // times around them: a region code's dotted digits are no phone.
-        const auto mask = [](json& object, const char* key) {
+        const auto mask = [name = *hidden_name](json& object, const char* key) {
           if (auto it = object.find(key); it != object.end() && it->is_string()) {
-            *it = domain::MaskContactDetails(it->get<std::string>());
+            *it = domain::MaskPersonalText(it->get<std::string>(), name);
           }
         };
         for (const char* key : {"text", "reason", "note", "title", "description"}) {
@@ -285,7 +286,7 @@ void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer, b
         // An officer's words to the citizen may name them or give a
         // number: the public reads them masked, as the case's own text.
         if (auto text = shown.find("text"); text != shown.end() && text->is_string()) {
-          *text = domain::MaskContactDetails(text->get<std::string>());
+          *text = domain::MaskPersonalText(text->get<std::string>(), hidden_name.value_or(""));
         }
       }
       w.Key("payload").Value(shown);
@@ -467,7 +468,7 @@ std::string CaseViewBody(const app::CaseView& view, const std::optional<store::C
   w.Key("status").String(domain::ToString(c.status));
   w.Key("supporters").Int(c.supporters);
   w.Key("timeline").BeginArray();
-  for (const auto& e : view.events) WriteEvent(w, e, view.viewer, !view.show_reporter);
+  for (const auto& e : view.events) WriteEvent(w, e, view.viewer, view.NameToMask());
   w.EndArray();
   w.Key("title").String(s.title);
   w.Key("tracking_code").String(c.tracking_code);

@@ -55,10 +55,12 @@ http::Response RevalidatedCase(const http::Request& request, const std::string& 
 
 // One timeline entry. Officers get the actor and the whole payload; the
 // public gets the kind of actor and the public part of the payload.
-// `mask_contacts`: an officer who may not know the reporter reads the
-// reporter's and officers' words with contact details masked.
+// `hidden_name`, for a viewer who may not know the reporter: the reporter's
+// name (may be empty); the reporter's and officers' words are read with
+// contact details and that name's words masked (domain::MaskPersonalText).
+// The public always reads them masked.
 void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer,
-                bool mask_contacts = false);
+                std::optional<std::string_view> hidden_name = std::nullopt);
 
 // {"stage", "state" (on_track, due_soon, overdue, paused, awaiting_calendar,
 // none), "due_at", "paused", "escalation_level"} as of `now`.

@@ -142,7 +142,7 @@ http::Response ListUpdates(Call& call) {
     UpdateFields fields = FieldsOf(e);
     if (domain::CarriesReportersWords(e)) fields.text.clear();
     // An officer's words to the citizen are public masked, as the case's.
-    fields.text = domain::MaskContactDetails(fields.text);
+    fields.text = domain::MaskPersonalText(fields.text, pe.reporter_name);
     Value update = Value::Object();
     update.Add("update_id", Value::String(std::to_string(e.id)))
         .Add("service_request_id", Value::String(pe.tracking_code))

@@ -122,12 +122,13 @@ json AlertDetailJson(ApiContext& ctx, const store::StoredAlert& a,
     auto c = ctx.store.FindCase(a.pemda_id, id);
     if (!c || c->submission.confidential) continue;
     if (AgencyBound(viewer) && c->agency_code != viewer.agency_code) continue;
-    cases.push_back({{"tracking_code", c->tracking_code},
-                     {"title", domain::MaskContactDetails(c->submission.title)},
-                     {"status", domain::ToString(c->status)},
-                     {"service_code", c->submission.service_code},
-                     {"region_code", c->submission.location.region_code},
-                     {"created_at", FormatRfc3339(c->created_at)}});
+    cases.push_back(
+        {{"tracking_code", c->tracking_code},
+         {"title", domain::MaskPersonalText(c->submission.title, c->submission.reporter.name)},
+         {"status", domain::ToString(c->status)},
+         {"service_code", c->submission.service_code},
+         {"region_code", c->submission.location.region_code},
+         {"created_at", FormatRfc3339(c->created_at)}});
   }
   out["cases"] = std::move(cases);
   json history = json::array();

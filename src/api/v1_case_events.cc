@@ -108,7 +108,7 @@ json ActionsJson(const std::vector<domain::Action>& actions) {
 // "tracking_code", "version"}: a case's timeline as the viewer may see it.
 http::Response TimelineResponse(const domain::Case& c, const std::vector<domain::CaseEvent>& events,
                                 app::Viewer viewer, const std::optional<json>& actions,
-                                Timestamp now, bool mask_contacts) {
+                                Timestamp now, std::optional<std::string_view> hidden_name) {
   http::Response response;
   JsonWriter w(response.body);
   // Keys in sorted order (JsonWriter's contract).
@@ -117,7 +117,7 @@ http::Response TimelineResponse(const domain::Case& c, const std::vector<domain:
   w.Key("deadline");
   WriteDeadline(w, c, now);
   w.Key("events").BeginArray();
-  for (const auto& e : events) WriteEvent(w, e, viewer, mask_contacts);
+  for (const auto& e : events) WriteEvent(w, e, viewer, hidden_name);
   w.EndArray();
   w.Key("status").String(domain::ToString(c.status));
   w.Key("tracking_code").String(c.tracking_code);
@@ -203,9 +203,12 @@ http::Response PostEvent(ApiContext& ctx, http::Request& request) {
     return ErrorResponse(request, outcome.error());
   }
   const auto viewer = by_officer ? app::Viewer::kOfficer : app::Viewer::kReporter;
-  auto response = TimelineResponse(
-      outcome->c, outcome->events, viewer, ActionsJson(ctx.workflow.ActionsFor(outcome->c, actor)),
-      ctx.clock.Now(), by_officer && !domain::CanSeeReporter(actor.officer, outcome->c));
+  auto response =
+      TimelineResponse(outcome->c, outcome->events, viewer,
+                       ActionsJson(ctx.workflow.ActionsFor(outcome->c, actor)), ctx.clock.Now(),
+                       by_officer && !domain::CanSeeReporter(actor.officer, outcome->c)
+                           ? std::optional<std::string_view>(outcome->c.submission.reporter.name)
+                           : std::nullopt);
   response.status = 201;
   response.With("ETag", CaseEtag(outcome->c, viewer, ctx.clock.Now()));
   return response;
@@ -235,7 +238,7 @@ http::Response GetTimeline(ApiContext& ctx, http::Request& request) {
   return RevalidatedCase(request, CaseEtag(view->c, view->viewer, ctx.clock.Now()), view->viewer,
                          [&] {
                            return TimelineResponse(view->c, view->events, view->viewer, actions,
-                                                   ctx.clock.Now(), !view->show_reporter);
+                                                   ctx.clock.Now(), view->NameToMask());
                          });
 }
 

@@ -68,8 +68,9 @@ Result<CaseView> CaseReader::View(domain::PemdaId pemda, std::string_view code,
     // everyone but the verifiers; a supporting agency; the auditor) reads
     // the numbers and addresses the reporter typed into the text masked too:
     // "Saya X, NIK ..., HP ..." would otherwise undo the anonymity.
-    view.c.submission.reporter = {};
     MaskText(view.c);
+    view.hidden_name = std::move(view.c.submission.reporter.name);
+    view.c.submission.reporter = {};
   }
   if (view.viewer == Viewer::kPublic) {
     if (auto s = HidePersonalAnswers(pemda, view.c); !s) return Fail(s.error());
@@ -77,16 +78,19 @@ Result<CaseView> CaseReader::View(domain::PemdaId pemda, std::string_view code,
   return view;
 }
 
-// The telephone numbers, e-mail addresses and NIK a citizen typed into the
-// case's words, which the public does not read (domain::MaskContactDetails).
+// The telephone numbers, e-mail addresses, NIK and the reporter's own name
+// a citizen typed into the case's words, which whoever may not know the
+// reporter does not read (domain::MaskPersonalText).
 void CaseReader::MaskText(domain::Case& c) {
-  c.submission.title = domain::MaskContactDetails(c.submission.title);
-  c.submission.description = domain::MaskContactDetails(c.submission.description);
-  c.submission.location.address = domain::MaskContactDetails(c.submission.location.address);
+  auto& s = c.submission;
+  const std::string& name = s.reporter.name;
+  s.title = domain::MaskPersonalText(s.title, name);
+  s.description = domain::MaskPersonalText(s.description, name);
+  s.location.address = domain::MaskPersonalText(s.location.address, name);
   // The free-text answers to the service's questions too (a choice's value
   // is a word, which masking leaves alone).
-  for (auto& answer : c.submission.attributes) {
-    for (auto& value : answer.values) value = domain::MaskContactDetails(value);
+  for (auto& answer : s.attributes) {
+    for (auto& value : answer.values) value = domain::MaskPersonalText(value, name);
   }
 }
 
@@ -139,8 +143,8 @@ Result<store::CasePage> CaseReader::List(const domain::Principal& officer,
   auto page = store_.ListCases(officer.pemda_id, filter);
   if (!page) return page;
   for (auto& c : page->cases) {
-    c.submission.reporter = {};  // listings never carry identities
     if (!domain::CanSeeReporter(officer, c)) MaskText(c);
+    c.submission.reporter = {};  // listings never carry identities
   }
   return page;
 }
@@ -153,11 +157,11 @@ Result<store::CasePage> CaseReader::ListPublic(domain::PemdaId pemda,
   auto page = store_.ListCases(pemda, filter);
   if (!page) return page;
   for (auto& c : page->cases) {
+    if (auto s = HidePersonalAnswers(pemda, c); !s) return Fail(s.error());
+    MaskText(c);
     c.submission.reporter = {};
     c.submission.device_id.clear();
     c.submission.account_id.clear();
-    if (auto s = HidePersonalAnswers(pemda, c); !s) return Fail(s.error());
-    MaskText(c);
   }
   return page;
 }

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,8 +23,17 @@ enum class Viewer { kPublic, kReporter, kOfficer };
 struct CaseView {
   domain::Case c;
   Viewer viewer = Viewer::kPublic;
-  bool show_reporter = false;             // the reporter's identity may be shown
+  bool show_reporter = false;  // the reporter's identity may be shown
+  // When it may not: the reporter's name, whose words the viewer reads
+  // masked in the events' texts too (domain::MaskPersonalText). Never shown.
+  std::string hidden_name;
   std::vector<domain::CaseEvent> events;  // public ones only, unless an officer looks
+
+  // hidden_name when the identity is hidden, none when it may be shown.
+  [[nodiscard]] std::optional<std::string_view> NameToMask() const {
+    if (show_reporter) return std::nullopt;
+    return hidden_name;
+  }
 };
 
 // Read use cases over cases, applying the visibility rules of
@@ -52,10 +62,11 @@ class CaseReader {
                                                    store::CaseFilter filter) const;
 
  private:
+  // Masks the case's texts for a viewer who may not know its reporter.
+  static void MaskText(domain::Case& c);
   // Keeps in `c` only the answers the public may see: to questions of its
   // service's current standard that are not personal
   // (domain::ServiceAttribute::personal).
-  static void MaskText(domain::Case& c);
   [[nodiscard]] Status HidePersonalAnswers(domain::PemdaId pemda, domain::Case& c) const;
 
   // Each service's public question codes, read again after kPublicCodesTtl:

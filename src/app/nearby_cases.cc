@@ -39,8 +39,10 @@ Result<std::vector<routing::NearbyMatch>> NearbyCases::Find(domain::PemdaId pemd
   // typed, the similarity told anyone whether a guessed telephone number or
   // NIK was in a case (one request per guess).
   for (auto& c : *cases) {
-    c.submission.title = domain::MaskContactDetails(c.submission.title);
-    c.submission.description = domain::MaskContactDetails(c.submission.description);
+    auto& s = c.submission;
+    s.title = domain::MaskPersonalText(s.title, s.reporter.name);
+    s.description = domain::MaskPersonalText(s.description, s.reporter.name);
+    s.reporter = {};
   }
   return routing::RankNearby(std::move(*cases), r.center, r.radius_m, r.query,
                              static_cast<size_t>(std::max(1, r.limit)));

@@ -313,11 +313,12 @@ std::string AgencyName(const DecisionContext& ctx, const std::string& code) {
 }
 
 // A message's title and text as the public reads them: the telephone
-// numbers, e-mail addresses and NIK typed into them masked.
-void MaskForThePublic(Payload& p) {
+// numbers, e-mail addresses, NIK and the reporter's name typed into them
+// masked.
+void MaskForThePublic(Payload& p, std::string_view reporter_name) {
   for (auto& [key, value] : p) {
     const auto* text = std::get_if<std::string>(&value);
-    if (text && (key == "title" || key == "text")) value = MaskContactDetails(*text);
+    if (text && (key == "title" || key == "text")) value = MaskPersonalText(*text, reporter_name);
   }
 }
 
@@ -363,7 +364,10 @@ class ChangeBuilder {
       // a confidential case.
       const bool confidential = change_.after.submission.confidential;
       std::erase_if(payload, [&](const auto& kv) { return confidential && kv.first == "title"; });
-      MaskForThePublic(payload);
+      MaskForThePublic(payload, change_.after.submission.reporter.name);
+    } else if (audience != "reporter" && change_.after.submission.anonymous) {
+      // Of an anonymous case, the agencies read what the public reads.
+      MaskForThePublic(payload, change_.after.submission.reporter.name);
     }
     change_.notices.push_back(Notice{"email", std::move(audience), change_.events[index].kind,
                                      std::move(payload), index});
@@ -410,7 +414,7 @@ class ChangeBuilder {
       }
       // Other systems get what the public reads.
       OfficersReasonOut(p, e.kind);
-      MaskForThePublic(p);
+      MaskForThePublic(p, change_.after.submission.reporter.name);
       change_.notices.push_back(Notice{"webhook", "*", e.kind, std::move(p), i});
     }
     return std::move(change_);

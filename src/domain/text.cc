@@ -292,7 +292,10 @@ std::string MaskContactDetails(std::string_view text) {
   return out;
 }
 
-std::string RemoveNameWords(std::string_view text, std::string_view name) {
+namespace {
+
+// `text` with each whole word of `name` replaced by `with`.
+std::string ReplaceNameWords(std::string_view text, std::string_view name, std::string_view with) {
   // The character at `i`: its length in bytes, and whether it belongs to a
   // word as PostgreSQL's \m...\M sees one (letters, digits, underscore;
   // any other letter than ASCII's too, but not the punctuation of Latin-1
@@ -358,13 +361,25 @@ std::string RemoveNameWords(std::string_view text, std::string_view name) {
       return true;
     });
     if (is_name) {
-      out.push_back(' ');
+      out.append(with);
     } else {
       out.append(word);
     }
     i = end;
   }
   return out;
+}
+
+}  // namespace
+
+std::string RemoveNameWords(std::string_view text, std::string_view name) {
+  return ReplaceNameWords(text, name, " ");
+}
+
+std::string MaskPersonalText(std::string_view text, std::string_view reporter_name) {
+  const std::string masked = MaskContactDetails(text);
+  if (reporter_name.empty()) return masked;
+  return ReplaceNameWords(masked, reporter_name, kMasked);
 }
 
 }  // namespace sigap::domain

@@ -47,4 +47,10 @@ std::string MaskContactDetails(std::string_view text);
 // term. PostgreSQL's case_events_signal() (migration 0031) does the same.
 std::string RemoveNameWords(std::string_view text, std::string_view name);
 
+// A case's words as read by whoever may not know its reporter (the public;
+// of an anonymous case, the agencies): MaskContactDetails, and each word of
+// the reporter's name (as RemoveNameWords finds them) "[disamarkan]" too, so
+// that "Saya Zulkarnaen Wirapraja, ..." does not undo the anonymity.
+std::string MaskPersonalText(std::string_view text, std::string_view reporter_name);
+
 }  // namespace sigap::domain

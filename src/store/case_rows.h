@@ -35,8 +35,9 @@ inline constexpr const char* kCaseColumns =
     "c.paused_at, c.escalation_level, c.next_check_at, c.disposed_at, c.resolved_at, "
     "c.reopen_until, c.address_id, c.media_url, c.attributes, c.kelurahan_code, "
     "c.kecamatan_code, c.outside_pemda, c.stated_region_code, c.proposed_agency, "
-    "c.proposal_rule, c.supporters, c.priority";
-inline constexpr int kCaseColumnCount = 49;
+    "c.proposal_rule, c.supporters, c.priority, "
+    "(SELECT n.name FROM case_reporters n WHERE n.case_id = c.id)";
+inline constexpr int kCaseColumnCount = 50;
 
 template <class Stmt>
 std::optional<Timestamp> OptionalTime(const Stmt& s, int column) {
@@ -112,6 +113,10 @@ Case CaseFrom(const Stmt& s) {
   p.proposal_rule = s.Text(46);
   c.supporters = s.Int(47);
   h.priority = static_cast<int>(s.Int(48));
+  // The reporter's name is read with every case, to mask its words where
+  // the identity is hidden (domain::MaskPersonalText); the contact only
+  // when asked (ReadCase).
+  sub.reporter.name = s.Text(49);
   return c;
 }
 
@@ -212,7 +217,7 @@ domain::CaseEvent EventFrom(const Stmt& s) {
 template <class Conn>
 Result<domain::Case> ReadCase(Conn& conn, PemdaId pemda, CaseId id, bool with_reporter) {
   static const std::string with = std::string("SELECT ") + kCaseColumns +
-                                  ", r.name, r.phone, r.email, r.nik FROM cases c "
+                                  ", r.phone, r.email, r.nik FROM cases c "
                                   "LEFT JOIN case_reporters r ON r.case_id = c.id "
                                   "WHERE c.id = ? AND c.pemda_id = ?";
   static const std::string without =
@@ -226,10 +231,9 @@ Result<domain::Case> ReadCase(Conn& conn, PemdaId pemda, CaseId id, bool with_re
   Case c = CaseFrom(**stmt);
   if (with_reporter) {
     auto& r = c.submission.reporter;
-    r.name = (*stmt)->Text(kCaseColumnCount);
-    r.phone = (*stmt)->Text(kCaseColumnCount + 1);
-    r.email = (*stmt)->Text(kCaseColumnCount + 2);
-    r.nik = (*stmt)->Text(kCaseColumnCount + 3);
+    r.phone = (*stmt)->Text(kCaseColumnCount);
+    r.email = (*stmt)->Text(kCaseColumnCount + 1);
+    r.nik = (*stmt)->Text(kCaseColumnCount + 2);
   }
   (*stmt)->Reset();
   if (auto r = ReadSupporting(conn, c); !r) return Fail(r.error());

@@ -156,7 +156,9 @@ std::string SubmittedWebhookPayload(const std::string& tracking_code,
          {"kind", domain::ToString(submission.kind)},
          {"service_code", submission.service_code},
          {"agency_code", agency_code}};
-  if (!submission.confidential) j["title"] = domain::MaskContactDetails(submission.title);
+  if (!submission.confidential) {
+    j["title"] = domain::MaskPersonalText(submission.title, submission.reporter.name);
+  }
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

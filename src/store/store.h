@@ -174,6 +174,7 @@ struct PublicEvent {
   std::string tracking_code;
   std::string previous_kind;
   std::string previous_payload;
+  std::string reporter_name;  // to mask its words (domain::MaskPersonalText)
 };
 
 // Routing by place (issue 5): service × region → lead agency. `region_code`
@@ -666,7 +667,10 @@ class Store {
   [[nodiscard]] virtual Result<domain::Case> FindCase(PemdaId pemda, CaseId id) = 0;
 
   // The case and its events in one read. The reporter's contact is filled
-  // in only when `with_reporter` (public views skip that look-up).
+  // in only when `with_reporter` (public views skip that look-up); the
+  // reporter's name always, as in every case read (ListCases, NearbyCases
+  // too), so that a viewer who may not know it reads its words masked
+  // (domain::MaskPersonalText). Callers clear it before showing a case.
   // kNotFound when absent or of another Pemda.
   [[nodiscard]] virtual Result<CaseWithEvents> FindCaseWithEvents(PemdaId pemda, CaseId id,
                                                                   bool with_reporter) = 0;

@@ -472,6 +472,41 @@ TEST_F(Api, AnonymousReporterIsKnownOnlyToTheVerifier) {
   EXPECT_FALSE(Mentions(listed.body, {"3374012505880007", "0813-7771-2345"}));
 }
 
+// LAPOR! reporters sign their texts; an officer may greet them by name. Of
+// an anonymous case, only the verifier reads that name.
+TEST_F(Api, AnAnonymousReportersNameInTheTextIsMaskedForAllButTheVerifier) {
+  json body = json::parse(kExample);
+  body["anonymous"] = true;
+  body["title"] = "Saluran depan rumah Rahayu tersumbat";
+  body["description"] = "Saya Sri Rahayu warga RT 3. Saluran tersumbat, air meluap.";
+  const std::string code = Submit(body.dump())["tracking_code"];
+  const std::string path = "/api/v1/cases/" + code;
+  const auto verifier = Login("verifikator");
+  auto asked = Call("POST", path + "/events", verifier,
+                    R"({"action":"request_info","text":"Bu Rahayu, mohon kirim foto saluran."})");
+  ASSERT_EQ(asked.status, 201) << asked.body;
+
+  const auto anyone = Call("GET", path);
+  const auto timeline = Call("GET", path + "/timeline");
+  const auto open311 = Call("GET", "/open311/v2/requests/" + code + ".json");
+  const auto updates = Call("GET", "/open311/v2/servicerequestupdates.json");
+  const auto admin = Call("GET", path, Login("admin"));
+  const auto listed = Call("GET", "/api/v1/cases?limit=100&q=meluap", Login("admin"));
+  const json seen = Json(Call("GET", path, verifier));
+
+  for (const auto* r : {&anyone, &timeline, &open311, &updates, &admin, &listed}) {
+    ASSERT_EQ(r->status, 200) << r->body;
+    EXPECT_FALSE(Mentions(r->body, {"Rahayu"})) << r->body;
+  }
+  EXPECT_EQ(Json(anyone)["title"], "Saluran depan rumah [disamarkan] tersumbat");
+  EXPECT_EQ(Json(anyone)["description"],
+            "Saya [disamarkan] [disamarkan] warga RT 3. Saluran tersumbat, air meluap.");
+  EXPECT_NE(anyone.body.find("[disamarkan], mohon kirim foto"), std::string::npos) << anyone.body;
+  EXPECT_NE(updates.body.find("[disamarkan], mohon kirim foto"), std::string::npos);
+  EXPECT_EQ(seen["description"], body["description"]);
+  EXPECT_EQ(seen["reporter"]["name"], "Sri Rahayu");
+}
+
 TEST_F(Api, ListingNeedsASessionAndIsScopedToTheOfficersAgency) {
   Dispose(Submit()["tracking_code"].get<std::string>());
   EXPECT_EQ(Call("GET", "/api/v1/cases").status, 401);

@@ -202,7 +202,7 @@ TEST_F(NotifyApi, ANewCaseIsSentToSubscribersOfSubmitted) {
                   {"service_code", "PU-DRAINASE"},
                   {"title", "Saluran mampet uji webhook, hubungi 0812-1111-2222"},
                   {"description", "Saluran di depan pasar tersumbat sejak kemarin."},
-                  {"reporter", {{"name", "Sri Webhook"}, {"phone", "081298765432"}}}};
+                  {"reporter", {{"name", "Sri Wahyuni"}, {"phone", "081298765432"}}}};
   json secret = open;
   secret["title"] = "Pungutan liar uji webhook";
   secret["confidential"] = true;
@@ -224,7 +224,7 @@ TEST_F(NotifyApi, ANewCaseIsSentToSubscribersOfSubmitted) {
   EXPECT_EQ(b.value("tracking_code", ""), json::parse(second.body).value("tracking_code", "?"));
   EXPECT_FALSE(b.contains("title")) << calls[1].body;
   for (const auto& call : calls) {
-    EXPECT_EQ(call.body.find("Sri Webhook"), std::string::npos) << call.body;
+    EXPECT_EQ(call.body.find("Sri Wahyuni"), std::string::npos) << call.body;
     EXPECT_EQ(call.body.find("081298765432"), std::string::npos) << call.body;
     EXPECT_EQ(call.body.find("Pungutan"), std::string::npos) << call.body;
     EXPECT_EQ(call.body.find("1111"), std::string::npos) << call.body;

@@ -789,6 +789,36 @@ TEST_F(LifecycleTest, TheInspectorateReadsTheTitleAsThePublicDoes) {
   }
 }
 
+// Of an anonymous case, the agencies and other systems read the title as
+// the public does: without the name the reporter signed it with. The
+// reporter's own e-mail keeps it.
+TEST_F(LifecycleTest, AnAnonymousReportersNameIsMaskedInWhatAgenciesAndSystemsAreTold) {
+  c_.submission.anonymous = true;
+  c_.submission.reporter.name = "Sukarni Wulandari";
+  c_.submission.title = "Jalan rusak depan rumah Sukarni";
+  Apply(Action::kVerify, kVerifier, "2026-03-17T16:00:00+07:00");
+  const auto ch = Apply(Action::kDispose, kVerifier, "2026-03-18T09:00:00+07:00",
+                        [](ActionRequest& r) { r.agency_code = "DPU"; });
+
+  int agency = 0, webhook = 0, reporter = 0;
+  for (const auto& n : ch.notices) {
+    const std::string title = text(n.payload, "title");
+    if (n.audience == "agency:DPU") {
+      ++agency;
+      EXPECT_EQ(title, "Jalan rusak depan rumah [disamarkan]");
+    } else if (n.channel == "webhook") {
+      ++webhook;
+      EXPECT_EQ(title, "Jalan rusak depan rumah [disamarkan]");
+    } else if (n.audience == "reporter") {
+      ++reporter;
+      EXPECT_EQ(title, "Jalan rusak depan rumah Sukarni");
+    }
+  }
+  EXPECT_EQ(agency, 1);
+  EXPECT_GE(webhook, 1);
+  EXPECT_EQ(reporter, 1);
+}
+
 TEST_F(LifecycleTest, ImportedOpenCasesGetDeadlinesFromTheirOriginalDates) {
   auto h = ImportedHandling(CaseStatus::kInProgress, At("2026-03-10T09:00:00+07:00"),
                             At("2026-03-16T09:00:00+07:00"), std::nullopt, ctx_);

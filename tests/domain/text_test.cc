@@ -75,6 +75,16 @@ TEST(RemoveNameWords, TakesOutEachWordOfTheNameWhereItStandsAlone) {
   EXPECT_EQ(RemoveNameWords("Salam, Ren\u00e9e dan Renee", "Ren\u00e9e"), "Salam,   dan Renee");
 }
 
+TEST(MaskPersonalText, MasksTheReportersNameAsWellAsTheirNumbers) {
+  EXPECT_EQ(
+      MaskPersonalText("Saya Zulkarnaen Wirapraja, HP 0812-3456-7890.", "Zulkarnaen Wirapraja"),
+      "Saya [disamarkan] [disamarkan], HP [disamarkan].");
+  // Another person's name, and words that only contain the name, stay.
+  EXPECT_EQ(MaskPersonalText("Pak Budi dan rahayuningsih", "Sri Rahayu"),
+            "Pak Budi dan rahayuningsih");
+  EXPECT_EQ(MaskPersonalText("Jalan rusak", ""), "Jalan rusak");
+}
+
 TEST(MaskContactDetails, HidesAddressesNumbersAndTelephonesACitizenTyped) {
   EXPECT_EQ(MaskContactDetails("Hubungi saya di 0812-3456-7890 atau sri.rahayu@example.id ya."),
             "Hubungi saya di [disamarkan] atau [disamarkan] ya.");

@@ -526,7 +526,8 @@ Result<std::vector<PublicEvent>> SqliteStore::ListPublicEvents(PemdaId pemda,
   if (!reader) return Fail(reader.error());
   auto stmt = (**reader)->Prepare(
       "SELECT e.id, e.pemda_id, e.case_id, e.kind, e.actor, e.at, e.payload, e.is_public, "
-      "e.prev_hash, e.hash, c.tracking_code, p.kind, p.payload FROM case_events e "
+      "e.prev_hash, e.hash, c.tracking_code, p.kind, p.payload, "
+      "(SELECT n.name FROM case_reporters n WHERE n.case_id = e.case_id) FROM case_events e "
       "JOIN cases c ON c.id = e.case_id "
       "LEFT JOIN case_events p ON p.id = (SELECT q.id FROM case_events q WHERE q.case_id = "
       "e.case_id AND q.id < e.id AND q.is_public = 1 AND q.kind NOT IN ('public_update', "
@@ -546,8 +547,8 @@ Result<std::vector<PublicEvent>> SqliteStore::ListPublicEvents(PemdaId pemda,
     auto row = (*stmt)->Step();
     if (!row) return Fail(row.error());
     if (!*row) break;
-    out.push_back(
-        PublicEvent{EventFrom(**stmt), (*stmt)->Text(10), (*stmt)->Text(11), (*stmt)->Text(12)});
+    out.push_back(PublicEvent{EventFrom(**stmt), (*stmt)->Text(10), (*stmt)->Text(11),
+                              (*stmt)->Text(12), (*stmt)->Text(13)});
   }
   (*stmt)->Reset();
   return out;
