@@ -214,7 +214,9 @@ void AlertWatch::ResetSensor() {
 
 namespace {
 constexpr uint64_t kWatchMagic = 0x5349474150415753ULL;  // "SIGAPAWS"
-constexpr uint32_t kWatchFormat = 1;
+// 2: arrivals through intake name no agency (migration 0032); a state of
+// format 1 counted them in the service's agency's backlog and is rebuilt.
+constexpr uint32_t kWatchFormat = 2;
 }  // namespace
 
 std::string AlertWatch::SaveState() const {
@@ -435,10 +437,12 @@ void AlertWatch::Feed(const store::SignalEvent& s, adapt::Day today, WatchReport
   const auto category = category_of_.Find(s.service_code);
   const auto agency = agency_of_.Find(s.agency_code);
   ev.category = category.value_or(adapt::kNoCategory);
-  // The case's agency, else its service's; a transfer names its own.
+  // The case's agency (a transfer's: where it went), else, for a code the
+  // layout does not know, its service's. None while the verifiers hold the
+  // case (store::rows::kSignalAgency): not an agency's backlog yet.
   if (agency) {
     ev.agency = *agency;
-  } else if (category && s.type != store::SignalEvent::Type::kTransfer) {
+  } else if (!s.agency_code.empty() && category && s.type != store::SignalEvent::Type::kTransfer) {
     ev.agency = layout_->categories[*category].agency;
   } else {
     ev.agency = adapt::kNoAgency;

@@ -42,6 +42,17 @@ inline const std::string kSignalEventsByTime =
     std::string(kSignalEventSelect) +
     "AND event_id <= ? AND at >= ? AND (at > ? OR event_id > ?) ORDER BY at, event_id LIMIT ?";
 
+// The agency a signal row names (of the case as it is at the event, its
+// kind bound as ?1): none while the verifiers hold the case, and none for a
+// case filed through intake, which reaches an agency by its disposition (a
+// transfer): the service's agency is filled in at intake, and counting the
+// verifiers' queue as that agency's backlog blamed a Dinas for cases it
+// could not yet open. An imported case arrives where it was. PostgreSQL's
+// case_events_signal() (migration 0032) reads the same.
+inline constexpr const char* kSignalAgency =
+    "CASE WHEN stage = 'verification' OR (?1 = 'submitted' AND channel <> 'import') THEN '' "
+    "ELSE agency_code END";
+
 // What a case event of `kind` is to the detectors, or nullopt for one they
 // do not read (no case_signals row).
 inline std::optional<SignalEvent::Type> SignalTypeOf(std::string_view kind) {

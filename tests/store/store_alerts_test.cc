@@ -287,6 +287,15 @@ TYPED_TEST(StoreAlerts, ListsFilterAndPageNewestFirst) {
 
 // Submits a case of `pemda` created at `at` (its `submitted` event is
 // dated then); returns its id.
+// Submits `c` through the writer; its id, 0 when refused.
+CaseId Submitted(Store& store, NewCase c) {
+  std::promise<Result<SubmitReceipt>> promise;
+  store.SubmitCase(std::move(c), [&](Result<SubmitReceipt> r) { promise.set_value(r); });
+  auto receipt = promise.get_future().get();
+  EXPECT_TRUE(receipt.has_value()) << receipt.error().message;
+  return receipt ? receipt->case_id : 0;
+}
+
 CaseId SubmitAt(Store& store, PemdaId pemda, Timestamp at, const std::string& title,
                 bool confidential = false) {
   NewCase c;
@@ -296,16 +305,14 @@ CaseId SubmitAt(Store& store, PemdaId pemda, Timestamp at, const std::string& ti
   c.submission.description = "Saluran di depan sekolah tersumbat sampah.";
   c.submission.reporter.name = "Sri Rahayu";
   c.service_name = "Drainase";
+  // Imported as resolved: it arrives at its agency (rows::kSignalAgency).
+  c.submission.channel = domain::Channel::kImport;
   c.agency_code = "DPU";
   c.salt = 7;
   c.created_at = at;
   c.status = domain::CaseStatus::kResolved;
   c.handling.resolved_at = at;
-  std::promise<Result<SubmitReceipt>> promise;
-  store.SubmitCase(std::move(c), [&](Result<SubmitReceipt> r) { promise.set_value(r); });
-  auto receipt = promise.get_future().get();
-  EXPECT_TRUE(receipt.has_value()) << receipt.error().message;
-  return receipt ? receipt->case_id : 0;
+  return Submitted(store, std::move(c));
 }
 
 // Appends one event of `kind` to case `id`, an hour after kT0 per `step`;
@@ -413,11 +420,7 @@ TYPED_TEST(StoreAlerts, SignalsPlaceACaseByItsPinElseByTheRegionChosen) {
     c.agency_code = "DPU";
     c.salt = 11;
     c.created_at = kT0;
-    std::promise<Result<SubmitReceipt>> promise;
-    store.SubmitCase(std::move(c), [&](Result<SubmitReceipt> r) { promise.set_value(r); });
-    auto receipt = promise.get_future().get();
-    EXPECT_TRUE(receipt.has_value()) << receipt.error().message;
-    return receipt ? receipt->case_id : 0;
+    return Submitted(store, std::move(c));
   };
   const CaseId disagreeing = file("33.74.01.1001", "33.74.07.1004");
   const CaseId unpinned = file("33.74.01.1001", "");
@@ -429,6 +432,42 @@ TYPED_TEST(StoreAlerts, SignalsPlaceACaseByItsPinElseByTheRegionChosen) {
   for (const auto& e : signals->events) region[e.case_id] = e.region_code;
   EXPECT_EQ(region[disagreeing], "33.74.07.1004");
   EXPECT_EQ(region[unpinned], "33.74.01.1001");
+}
+
+// A case filed through intake is no agency's work until the verifiers
+// dispose of it (the transfer names the agency): its arrival names none,
+// whatever agency its service gave it. An imported case arrives where it
+// was.
+TYPED_TEST(StoreAlerts, AnArrivalNamesAnAgencyOnlyOfACaseImportedPastVerification) {
+  Store& store = *this->store_;
+  SignalCursor cursor;
+  ASSERT_TRUE(store.ReplaySignals(this->pemda_, cursor, 100).has_value());
+  const auto file = [&](domain::Channel channel, domain::Stage stage, uint32_t salt) {
+    NewCase c;
+    c.pemda_id = this->pemda_;
+    c.submission.title = "Lampu jalan mati";
+    c.submission.channel = channel;
+    c.handling.stage = stage;
+    c.agency_code = "DPU";
+    c.salt = salt;
+    c.created_at = kT0;
+    return Submitted(store, std::move(c));
+  };
+  using domain::Channel;
+  using domain::Stage;
+  const CaseId filed = file(Channel::kWeb, Stage::kVerification, 21);
+  const CaseId imported_open = file(Channel::kImport, Stage::kResolution, 22);
+  const CaseId imported_new = file(Channel::kImport, Stage::kVerification, 23);
+
+  auto signals = store.ListSignals(this->pemda_, cursor, 100);
+
+  ASSERT_TRUE(signals.has_value()) << signals.error().message;
+  std::map<CaseId, std::string> agency;
+  for (const auto& e : signals->events) agency[e.case_id] = e.agency_code;
+  ASSERT_EQ(agency.size(), 3u);
+  EXPECT_EQ(agency[filed], "");
+  EXPECT_EQ(agency[imported_open], "DPU");
+  EXPECT_EQ(agency[imported_new], "");
 }
 
 // What the detectors read of an arrival has no word of its reporter's

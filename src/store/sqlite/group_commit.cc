@@ -27,19 +27,22 @@ Status RunTask(const GroupCommitWriter::Execute& execute, Connection& conn, Chai
 // the task's whole in-memory journal at the end of each one (seeding
 // 200,000 cases: 16,643 cases/s without the table, 4,360 with the trigger).
 // A case is placed where the dashboard's map places it: the kelurahan of
-// its pin, else the region the reporter chose.
+// its pin, else the region the reporter chose; and with its agency only
+// once the verifiers passed it on (rows::kSignalAgency).
 Status AppendSignal(Connection& conn, const domain::CaseEvent& event) {
   const auto type = rows::SignalTypeOf(event.kind);
   if (!type) return {};
   const bool arrival = *type == SignalEvent::Type::kArrival;
-  auto read = conn.Prepare(
-      "SELECT kind, service_code, agency_code, COALESCE(NULLIF(kelurahan_code, ''), region_code), "
+  static const std::string sql =
+      std::string("SELECT kind, service_code, ") + rows::kSignalAgency +
+      ", COALESCE(NULLIF(kelurahan_code, ''), region_code), "
       "due_at, CASE WHEN confidential = 0 "
       "THEN substr(title || ' ' || description, 1, 600) ELSE '' END, "
-      "(SELECT name FROM case_reporters WHERE case_id = cases.id) FROM cases WHERE id = ?");
+      "(SELECT name FROM case_reporters WHERE case_id = cases.id) FROM cases WHERE id = ?2";
+  auto read = conn.Prepare(sql.c_str());
   if (!read) return Fail(read.error());
   auto& c = **read;
-  c.Bind(1, event.case_id);
+  c.Bind(1, event.kind).Bind(2, event.case_id);
   auto row = c.Step();
   if (!row) return Fail(row.error());
   if (!*row) {
