@@ -21,6 +21,8 @@ ClusterScanDetector::ClusterScanDetector(const Layout& layout, Options options)
       kel_(layout.kelurahan.size()),
       cats_(layout.categories.size()),
       ring_(kHistory * cats_ * kel_, 0),
+      surge_(kHistory * cats_ * kel_, 0),
+      learnt_(cats_ * kel_, 0),
       city_(kHistory * cats_, 0),
       city_row_(cats_, 0),
       share_sum_(cats_ * kel_, 0),
@@ -28,8 +30,10 @@ ClusterScanDetector::ClusterScanDetector(const Layout& layout, Options options)
       kel_sum_(kel_, 0) {}
 
 size_t ClusterScanDetector::MemoryBytes() const {
-  return sizeof(*this) + ring_.size() * sizeof(uint16_t) + city_.size() * sizeof(uint32_t) +
-         (share_sum_.size() + share_total_.size() + kel_sum_.size() + city_row_.size()) *
+  return sizeof(*this) + ring_.size() * sizeof(uint16_t) + surge_.size() +
+         city_.size() * sizeof(uint32_t) +
+         (share_sum_.size() + share_total_.size() + kel_sum_.size() + city_row_.size() +
+          learnt_.size()) *
              sizeof(double);
 }
 
@@ -45,14 +49,14 @@ std::vector<int> ClusterScanDetector::Zone(const Best& best) const {
   return zone;
 }
 
-void ClusterScanDetector::UpdateOverdispersion(const uint16_t* row) {
+void ClusterScanDetector::UpdateOverdispersion() {
   // Moments of every kelurahan's count over all categories against its
   // expectation, summed over the kelurahan: var = E + kappa2 E^2.
   double excess = 0, square = 0;
   for (size_t k = 0; k < kel_; ++k) {
     double x = 0, e = 0;
     for (size_t c = 0; c < cats_; ++c) {
-      x += row[c * kel_ + k];
+      x += learnt_[c * kel_ + k];
       e += Share(static_cast<int>(c), static_cast<int>(k)) * city_row_[c];
     }
     excess += (x - e) * (x - e) - e;
@@ -67,6 +71,7 @@ void ClusterScanDetector::CloseDay(Day day, const std::vector<uint16_t>& counts,
                                    std::vector<AlertDraft>& out) {
   const int slot = days_ % kHistory;
   std::copy(counts.begin(), counts.end(), ring_.begin() + slot * cats_ * kel_);
+  std::fill_n(surge_.begin() + slot * cats_ * kel_, cats_ * kel_, uint8_t{0});
   for (size_t c = 0; c < cats_; ++c) {
     uint32_t total = 0;
     for (size_t k = 0; k < kel_; ++k) total += counts[c * kel_ + k];
@@ -75,14 +80,27 @@ void ClusterScanDetector::CloseDay(Day day, const std::vector<uint16_t>& counts,
   if (days_ >= kLag) {
     const int old = (days_ - kLag) % kHistory;
     const uint16_t* row = &ring_[old * cats_ * kel_];
+    const uint8_t* surged = &surge_[old * cats_ * kel_];
     for (size_t c = 0; c < cats_; ++c) city_row_[c] = city_[old * cats_ + c];
-    if (days_ >= kLag + kWarmupDays / 2) UpdateOverdispersion(row);
+    // What the day teaches: its counts, a raised cluster's capped at what
+    // was expected of them (see the class comment).
+    for (size_t c = 0; c < cats_; ++c) {
+      for (size_t k = 0; k < kel_; ++k) {
+        const size_t i = c * kel_ + k;
+        learnt_[i] = row[i];
+        if (surged[i] != 0) {
+          learnt_[i] =
+              std::min(learnt_[i], Share(static_cast<int>(c), static_cast<int>(k)) * city_row_[c]);
+        }
+      }
+    }
+    if (days_ >= kLag + kWarmupDays / 2) UpdateOverdispersion();
     for (size_t k = 0; k < kel_; ++k) kel_sum_[k] *= kDecay;
     kel_total_ *= kDecay;
     for (size_t c = 0; c < cats_; ++c) {
       share_total_[c] *= kDecay;
       for (size_t k = 0; k < kel_; ++k) {
-        const double x = row[c * kel_ + k];
+        const double x = learnt_[c * kel_ + k];
         share_sum_[c * kel_ + k] = share_sum_[c * kel_ + k] * kDecay + x;
         share_total_[c] += x;
         kel_sum_[k] += x;
@@ -105,11 +123,19 @@ void ClusterScanDetector::CloseDay(Day day, const std::vector<uint16_t>& counts,
       if (best.llr <= options_.threshold) break;
       const std::vector<int> zone = Reshape(static_cast<int>(c), taken, best);
       out.push_back(Draft(static_cast<int>(c), best, zone, day));
+      MarkSurge(static_cast<int>(c), zone, best.window);
       for (const int k : zone) {
         taken[k] = true;
         for (const uint16_t border : layout_.neighbours[k]) taken[border] = true;
       }
     }
+  }
+}
+
+void ClusterScanDetector::MarkSurge(int category, const std::vector<int>& zone, int window) {
+  for (int w = 0; w < window; ++w) {
+    const int slot = (days_ - 1 - w + kHistory) % kHistory;
+    for (const int k : zone) surge_[(slot * cats_ + category) * kel_ + k] = 1;
   }
 }
 
@@ -328,6 +354,7 @@ AlertDraft ClusterScanDetector::Draft(int category, const Best& best, const std:
 
 void ClusterScanDetector::Save(StateWriter& out) const {
   out.PutVector(ring_);
+  out.PutVector(surge_);
   out.PutVector(city_);
   out.PutVector(share_sum_);
   out.PutVector(share_total_);
@@ -340,7 +367,7 @@ void ClusterScanDetector::Save(StateWriter& out) const {
 
 bool ClusterScanDetector::Load(StateReader& in) {
   const auto cells = static_cast<int64_t>(cats_ * kel_);
-  return in.GetVector(ring_, kHistory * cells) &&
+  return in.GetVector(ring_, kHistory * cells) && in.GetVector(surge_, kHistory * cells) &&
          in.GetVector(city_, static_cast<int64_t>(kHistory * cats_)) &&
          in.GetVector(share_sum_, cells) &&
          in.GetVector(share_total_, static_cast<int64_t>(cats_)) &&

@@ -59,6 +59,14 @@ namespace sigap::adapt {
 // of one service in two parts of the city are two alerts, while a surge
 // wider than the largest zone stays one.
 //
+// Surges do not teach the usual: a zone's counts on the days of a cluster
+// raised there enter its learnt share capped at what was expected of them
+// (the outbreak periods left out of the baseline, as disease surveillance
+// does), so a flood that comes back to the same kelurahan weeks later is
+// measured against the kelurahan's usual share, not against the first
+// flood's. Learnt, a flood of 30 cases made the kelurahan "half of the
+// city's drainage", and its return, 14 cases, was no excess at all.
+//
 // Not thread-safe.
 class ClusterScanDetector {
  public:
@@ -115,9 +123,11 @@ class ClusterScanDetector {
   // `share2` the zone's squared shares); 0 when it is no excess
   // (min_count, min_ratio).
   double Score(double c, double e, double n, double n2, double share2) const;
-  // Feeds a day's counts (a row of ring_, city totals in city_row_) to the
+  // Feeds a day's counts (learnt_, city totals in city_row_) to the
   // over-dispersion estimate.
-  void UpdateOverdispersion(const uint16_t* row);
+  void UpdateOverdispersion();
+  // Marks the cells of `zone` over `window` days ending today as a surge's.
+  void MarkSurge(int category, const std::vector<int>& zone, int window);
   // kappa2 by moments, shrunk towards 0 (Poisson) by a prior worth
   // kDispersionPrior of squared expectation: a sparse history (a Pemda's
   // first cases, a small demo) has days where two cases of one kelurahan
@@ -134,6 +144,8 @@ class ClusterScanDetector {
   size_t kel_;                       // kelurahan count
   size_t cats_;                      // category count
   std::vector<uint16_t> ring_;       // [kHistory][cats_][kel_]
+  std::vector<uint8_t> surge_;       // [kHistory][cats_][kel_]: 1 in a raised cluster
+  std::vector<double> learnt_;       // [cats_][kel_], scratch: a lagged row, surges capped
   std::vector<uint32_t> city_;       // [kHistory][cats_]
   std::vector<double> city_row_;     // [cats_], scratch
   std::vector<double> share_sum_;    // [cats_][kel_], decayed, lagged

@@ -95,8 +95,9 @@ class Sensor {
   // detector's state or the meaning of its fields changes.
   [[nodiscard]] bool Load(std::string_view snapshot);
   // 2: topic bigrams; 3: backlog throughput; 4: cases waiting for the
-  // citizen; 5: every open case with its agency and deadline
-  static constexpr uint32_t kStateFormat = 5;
+  // citizen; 5: every open case with its agency and deadline; 6: the
+  // cluster scan's surges, left out of the shares it learns
+  static constexpr uint32_t kStateFormat = 6;
 
   static constexpr int kKinds = 8;
 

@@ -609,5 +609,39 @@ TEST(ClusterScanDetector, TwoSurgesApartAreTwoDraftsAndOneWideSurgeIsOne) {
   EXPECT_TRUE(has(drafts[0], "K12"));
 }
 
+// A flood that comes back to the kelurahan it struck weeks before is found
+// again: the first flood's days do not teach the scan that the kelurahan
+// is where most of the service's cases come from. A sparse service (one
+// case a day somewhere in the city) floods K12 with 6 cases a day for five
+// days, then, a month later, with 7 a day again.
+TEST(ClusterScanDetector, AFloodReturningToTheSameKelurahanIsFoundAgain) {
+  const Layout layout = GridLayout();
+  ClusterScanDetector detector(layout, {});
+  std::vector<AlertDraft> drafts;
+  const auto day = [&](int d, int flood) {
+    std::vector<uint16_t> counts(25, 0);
+    counts[static_cast<size_t>((d * 7) % 25)] += 1;
+    counts[12] = static_cast<uint16_t>(counts[12] + flood);
+    detector.CloseDay(kDay0 + d, counts, drafts);
+  };
+  for (int d = 0; d < 70; ++d) day(d, 0);
+  ASSERT_TRUE(drafts.empty());
+  for (int d = 70; d < 75; ++d) day(d, 6);
+  ASSERT_FALSE(drafts.empty());
+  EXPECT_EQ(drafts.front().region_codes.front(), "K12");
+  // The flood's days leave the scan's 7-day windows; then all is quiet.
+  for (int d = 75; d < 82; ++d) day(d, 0);
+  drafts.clear();
+  for (int d = 82; d < 105; ++d) day(d, 0);
+  EXPECT_TRUE(drafts.empty());
+
+  day(105, 7);
+  day(106, 7);
+
+  ASSERT_FALSE(drafts.empty());
+  EXPECT_EQ(drafts.front().region_codes, (std::vector<std::string>{"K12"}));
+  EXPECT_LE(drafts.front().day - kDay0, 106);
+}
+
 }  // namespace
 }  // namespace sigap::adapt
