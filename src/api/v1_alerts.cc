@@ -10,6 +10,7 @@
 #include "api/cursor.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "app/calendar_book.h"
 #include "app/known_codes.h"
 #include "domain/text.h"
 
@@ -69,8 +70,26 @@ json StatusesJson(const std::vector<domain::AlertStatus>& statuses) {
   return out;
 }
 
-// `viewer`'s moves: none for whom may not move the alert at all.
-json AlertSummaryJson(const store::StoredAlert& a, const domain::Principal& viewer) {
+// The detectors update a persisting change on each day they see it (the
+// backlog's on working days), so an alert that none updated for longer than
+// a long weekend has subsided.
+constexpr int kQuietDaysBeforeSubsided = 3;
+
+// The first local day (YYYY-MM-DD) on which an alert still counts as
+// ongoing: kQuietDaysBeforeSubsided days before today in the Pemda's time
+// zone.
+std::string OngoingSince(const domain::Pemda& pemda, Timestamp now) {
+  const auto offset =
+      domain::IndonesianUtcOffset(pemda.time_zone).value_or(std::chrono::minutes(7 * 60));
+  return app::FormatLocalRfc3339(now - std::chrono::days(kQuietDaysBeforeSubsided), offset)
+      .substr(0, 10);
+}
+
+// `viewer`'s moves: none for whom may not move the alert at all. `ongoing`
+// whether the detectors still see the change: updated on or after
+// `ongoing_since` (OngoingSince).
+json AlertSummaryJson(const store::StoredAlert& a, const domain::Principal& viewer,
+                      const std::string& ongoing_since) {
   const auto& e = a.evidence;
   json regions = json::array();
   for (const auto& r : e.regions) regions.push_back({{"code", r.code}, {"name", r.name}});
@@ -92,6 +111,7 @@ json AlertSummaryJson(const store::StoredAlert& a, const domain::Principal& view
       {"first_day", a.first_day},
       {"since_day", e.since_day},
       {"last_day", a.last_day},
+      {"ongoing", a.last_day >= ongoing_since},
       {"updates", a.updates},
       {"allowed_moves",
        MayMove(viewer, a) ? StatusesJson(domain::AllowedAlertMoves(a.status)) : json::array()},
@@ -99,9 +119,9 @@ json AlertSummaryJson(const store::StoredAlert& a, const domain::Principal& view
       {"updated_at", FormatRfc3339(a.updated_at)}};
 }
 
-json AlertDetailJson(ApiContext& ctx, const store::StoredAlert& a,
+json AlertDetailJson(ApiContext& ctx, const store::StoredAlert& a, const domain::Pemda& pemda,
                      const domain::Principal& viewer) {
-  json out = AlertSummaryJson(a, viewer);
+  json out = AlertSummaryJson(a, viewer, OngoingSince(pemda, ctx.clock.Now()));
   const auto& e = a.evidence;
   out["evidence"] = json{{"method", e.method},
                          {"day", e.day},
@@ -227,7 +247,10 @@ http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
   auto page = ctx.store.ListAlerts(officer.pemda.id, filter);
   if (!page) return ErrorResponse(request, page.error());
   json items = json::array();
-  for (const auto& a : page->alerts) items.push_back(AlertSummaryJson(a, officer.principal));
+  const std::string ongoing_since = OngoingSince(officer.pemda, ctx.clock.Now());
+  for (const auto& a : page->alerts) {
+    items.push_back(AlertSummaryJson(a, officer.principal, ongoing_since));
+  }
   json out{{"items", std::move(items)}};
   out["next_cursor"] =
       page->next_cursor > 0 ? json(EncodeCursor(page->next_cursor)) : json(nullptr);
@@ -247,7 +270,7 @@ http::Response GetAlert(ApiContext& ctx, http::Request& request) {
   if (!MaySee(officer.principal, *alert)) {
     return ErrorResponse(request, Error{ErrorCode::kNotFound, "alert not found"});
   }
-  auto response = JsonResponse(AlertDetailJson(ctx, *alert, officer.principal));
+  auto response = JsonResponse(AlertDetailJson(ctx, *alert, officer.pemda, officer.principal));
   response.With("Vary", "Cookie, Authorization");
   response.With("Cache-Control", "private, no-cache");
   return response;
@@ -314,7 +337,7 @@ http::Response MoveAlert(ApiContext& ctx, http::Request& request, domain::AlertS
     return response;
   }
   if (!moved) return ErrorResponse(request, moved.error());
-  return JsonResponse(AlertDetailJson(ctx, *moved, officer.principal));
+  return JsonResponse(AlertDetailJson(ctx, *moved, officer.pemda, officer.principal));
 }
 
 }  // namespace

@@ -81,6 +81,9 @@ function factsLayout(card) {
   return { screen, pageWidth: document.documentElement.scrollWidth, rows, broken };
 }
 
+// The alerts panel's list request (not an alert's detail).
+const ALERT_LIST = /\/api\/v1\/alerts\?/;
+
 export async function run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP }) {
   await test('alerts: a surge becomes an early warning with its evidence, acknowledged with a reason', async () => {
     await surge(base);
@@ -99,8 +102,32 @@ export async function run({ test, newPage, login, ready, capture, officerSession
 
     const page = await newPage(DESKTOP);
     await login(page, 'walikota');
+    // The demo's alerts here are all of today: the list is answered as it
+    // would be days later, every alert but the surge's no longer seen.
+    await page.route(ALERT_LIST, async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      for (const a of body.items) if (a.id !== alert.id) a.ongoing = false;
+      await route.fulfill({ response, json: body });
+    });
     await page.getByRole('link', { name: 'Dasbor' }).click();
     await page.getByRole('heading', { name: 'Peringatan dini' }).waitFor();
+    // A change the detectors no longer see says so: the surge's alert is
+    // not marked, the others are "Mereda".
+    await page.locator(`li[data-alert="${alert.id}"]`).waitFor();
+    if ((await page.locator(`li[data-alert="${alert.id}"] [data-testid=alert-subsided]`).count()) !== 0) {
+      throw new Error('the ongoing surge is marked as subsided');
+    }
+    const quiet = await page.locator('li[data-alert]').evaluateAll(
+      (lis, surgeId) => lis.map((li) => Number(li.getAttribute('data-alert'))).filter((id) => id !== surgeId),
+      alert.id,
+    );
+    if (quiet.length === 0) throw new Error('no other alert on the panel');
+    for (const id of quiet) {
+      const badge = await page.locator(`li[data-alert="${id}"] [data-testid=alert-subsided]`).textContent();
+      if (badge !== 'Mereda') throw new Error(`subsided alert ${id} reads ${badge}`);
+    }
+    await page.unroute(ALERT_LIST);
     // The detail as the screen was answered: the detectors may update the
     // alert every second, so a second request could see other figures.
     const answered = page.waitForResponse(

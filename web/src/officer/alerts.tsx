@@ -38,6 +38,8 @@ interface AlertSummary {
   first_day: string;
   since_day: string;
   last_day: string;
+  // Whether the detectors still see the change (updated in the last 3 days).
+  ongoing: boolean;
   updates: number;
   allowed_moves: string[];
 }
@@ -310,6 +312,19 @@ function MoveForm({
   );
 }
 
+// A change the detectors no longer see: its sentence still says what was
+// seen, in the present tense, so the leader is told it has subsided.
+function Subsided({ alert }: { alert: AlertSummary }) {
+  if (alert.ongoing) return null;
+  return (
+    <>
+      <span class="badge alert-subsided" data-testid="alert-subsided">
+        {t('alerts.subsided')}
+      </span>{' '}
+    </>
+  );
+}
+
 function AlertDetailView({
   id,
   listHref,
@@ -384,6 +399,7 @@ function AlertDetailView({
         <span class={`badge alert-${alert.status}`} data-testid="alert-status">
           {label('alerts.status', alert.status)}
         </span>{' '}
+        <Subsided alert={alert} />
         {label('alerts.detector', alert.detector)}
         {alert.agency_name && ` · ${alert.agency_name}`}
       </p>
@@ -675,6 +691,7 @@ export function AlertsSection({
                       <span class="muted">
                         {' '}
                         <span class={`badge alert-${a.status}`}>{label('alerts.status', a.status)}</span>{' '}
+                        <Subsided alert={a} />
                         {label('alerts.detector', a.detector)} · {t('alerts.last_seen', { date: formatDate(`${a.last_day}T12:00:00Z`) })}
                       </span>
                     </li>
