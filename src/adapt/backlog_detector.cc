@@ -124,9 +124,9 @@ void BacklogDetector::Draft(size_t agency, Day day, bool inflow,
     d.threshold = options_.throughput_threshold;
     d.p_value = std::exp(-a.throughput);  // Wald's bound for a likelihood-ratio CUSUM
   }
-  const int n = std::min(working_days_ + 1, kHistory);
+  const int n = std::min(days_ + 1, kSeriesDays);
   for (int j = n - 1; j >= 0; --j) {
-    const int s = (working_days_ - j + kHistory) % kHistory;
+    const int s = (days_ - j + kSeriesDays) % kSeriesDays;
     d.series.push_back(a.open_history[s]);
     d.expected_series.push_back(a.base_open);
     d.band_low.push_back(std::max(0.0, a.base_open - 2 * std::sqrt(a.base_open)));
@@ -134,33 +134,51 @@ void BacklogDetector::Draft(size_t agency, Day day, bool inflow,
   }
   const double per_day_in = run.arrivals / std::max(1, run.days);
   const double per_day_out = run.resolutions / std::max(1, run.days);
-  // Oldest deadline first at the recent pace: whatever falls due in the
-  // next 7 working days (about 10 calendar days) beyond what 7 days of
-  // resolutions clear.
-  const double projected = std::max(0.0, static_cast<double>(DueBy(a, day + 10)) - 7 * per_day_out);
+  // The pace of the last working days (today's included), not the run's:
+  // an agency that stopped resolving a week ago is not "4 a day".
+  const int recent_days = std::min(working_days_ + 1, kRecentDays);
+  double recent = 0;
+  for (int j = 0; j < recent_days; ++j) {
+    recent += a.resolved_history[(working_days_ - j + kHistory) % kHistory];
+  }
+  const double per_day_recent = recent / recent_days;
+  // Oldest deadline first at that pace: the overdue cases are resolved
+  // first, then whatever falls due in the next 7 working days (about 10
+  // calendar days) beyond what 7 days of resolutions clear.
+  const long overdue = DueBy(a, day - 1);
+  const double cleared = std::max(0.0, 7 * per_day_recent - static_cast<double>(overdue));
+  const double projected =
+      std::max(0.0, static_cast<double>(DueBy(a, day + 10) - overdue) - cleared);
+  const std::string more = std::to_string(static_cast<long>(std::lround(projected)));
+  const std::string& name = layout_.agencies[agency].name;
   d.group = "growing_backlog:" + layout_.agencies[agency].code;
-  d.sentence = "Tunggakan " + layout_.agencies[agency].name + " bertambah sejak " +
-               FormatShortDate(d.since_day) + ": masuk " + FormatRatio(per_day_in) +
-               " kasus/hari, selesai " + FormatRatio(per_day_out) + "/hari, " +
-               std::to_string(a.open) + " kasus terbuka; sekitar " +
-               std::to_string(static_cast<long>(std::lround(projected))) +
-               " akan lewat tenggat dalam 7 hari kerja.";
-  d.sentence_en = "The backlog of " + layout_.agencies[agency].name + " has grown since " +
-                  FormatShortDateEn(d.since_day) + ": " + FormatRatioEn(per_day_in) +
-                  " cases/day in, " + FormatRatioEn(per_day_out) + "/day resolved, " +
-                  std::to_string(a.open) + " open; about " +
-                  std::to_string(static_cast<long>(std::lround(projected))) +
-                  " will pass their deadline within 7 working days.";
+  d.sentence =
+      "Tunggakan " + name + " bertambah sejak " + FormatShortDate(d.since_day) + ": masuk " +
+      FormatRatio(per_day_in) + " kasus/hari, selesai " + FormatRatio(per_day_out) + "/hari (" +
+      std::to_string(recent_days) + " hari kerja terakhir: " + FormatRatio(per_day_recent) +
+      "/hari); " + std::to_string(a.open) + " kasus terbuka, " + std::to_string(overdue) +
+      " sudah lewat tenggat, sekitar " + more + " lagi akan lewat tenggat dalam 7 hari kerja.";
+  d.sentence_en = "The backlog of " + name + " has grown since " + FormatShortDateEn(d.since_day) +
+                  ": " + FormatRatioEn(per_day_in) + " cases/day in, " +
+                  FormatRatioEn(per_day_out) + "/day resolved (last " +
+                  std::to_string(recent_days) + " working days: " + FormatRatioEn(per_day_recent) +
+                  "/day); " + std::to_string(a.open) + " open, " + std::to_string(overdue) +
+                  " already overdue, about " + more +
+                  " more will pass their deadline within 7 working days.";
   out.push_back(std::move(d));
 }
 
 void BacklogDetector::CloseDay(Day day, bool working, std::vector<AlertDraft>& out) {
   today_ = day;
-  if (!working) return;  // arrivals wait for the next working day
+  for (Agency& a : agencies_) a.open_history[days_ % kSeriesDays] = static_cast<double>(a.open);
+  if (!working) {  // arrivals wait for the next working day
+    ++days_;
+    return;
+  }
   const int slot = working_days_ % kHistory;
   for (size_t i = 0; i < agencies_.size(); ++i) {
     Agency& a = agencies_[i];
-    a.open_history[slot] = static_cast<double>(a.open);
+    a.resolved_history[slot] = a.resolutions;
     ++a.days;
     if (a.days > kWarmupDays) {
       const double scale = std::sqrt(std::max(1.0, a.base_arrivals + a.base_resolutions));
@@ -193,17 +211,19 @@ void BacklogDetector::CloseDay(Day day, bool working, std::vector<AlertDraft>& o
     a.arrivals = a.resolutions = 0;
   }
   ++working_days_;
+  ++days_;
 }
 
 void BacklogDetector::Save(StateWriter& out) const {
   out.PutVector(agencies_);
   out.Put(today_);
   out.Put(working_days_);
+  out.Put(days_);
 }
 
 bool BacklogDetector::Load(StateReader& in) {
   return in.GetVector(agencies_, static_cast<int64_t>(layout_.agencies.size())) && in.Get(today_) &&
-         in.Get(working_days_);
+         in.Get(working_days_) && in.Get(days_);
 }
 
 }  // namespace sigap::adapt

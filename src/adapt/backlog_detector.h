@@ -11,9 +11,10 @@ namespace sigap::adapt {
 
 // Growing backlog per agency: two one-sided CUSUMs (Page 1954) judged on
 // each working day; an alert is drafted on each working day either exceeds
-// its threshold. It says how many open cases will be overdue in 7 working
-// days if the agency keeps resolving at its recent pace (oldest deadline
-// first).
+// its threshold. It says how many open cases are overdue already, and how
+// many more will be within 7 working days if the agency keeps resolving at
+// its pace of the last kRecentDays working days (oldest deadline first): a
+// complete stop reads as one, not as the run's average.
 //
 // Net inflow, for arrivals outgrowing what the agency resolves: arrivals
 // since the previous working day minus resolutions, standardised by the
@@ -75,8 +76,9 @@ class BacklogDetector {
   size_t MemoryBytes() const { return sizeof(*this) + agencies_.capacity() * sizeof(Agency); }
 
  private:
-  static constexpr int kDueSlots = 128;  // due days tracked ahead/behind
-  static constexpr int kHistory = 28;    // working days of evidence
+  static constexpr int kDueSlots = 128;   // due days tracked ahead/behind
+  static constexpr int kHistory = 28;     // working days of resolutions kept
+  static constexpr int kSeriesDays = 42;  // calendar days of open cases: the evidence
   // Where a CUSUM started, and the flow since.
   struct Run {
     Day since = 0;
@@ -99,8 +101,13 @@ class BacklogDetector {
     double throughput = 0;  // T
     Run throughput_run;
     std::array<int32_t, kDueSlots> due{};  // open cases by due day modulo kDueSlots
-    std::array<double, kHistory> open_history{};
+    // Open cases at the end of each calendar day (weekends and holidays
+    // too), so that the evidence's series is daily like every detector's.
+    std::array<double, kSeriesDays> open_history{};
+    std::array<double, kHistory> resolved_history{};  // resolutions per working day
   };
+  // Working days over which the alert gives the agency's recent pace.
+  static constexpr int kRecentDays = 5;
   // Agency::due's slot of a deadline: the day modulo kDueSlots.
   static int DueSlot(Day day) { return ((day % kDueSlots) + kDueSlots) % kDueSlots; }
   long DueBy(const Agency& a, Day last) const;
@@ -114,6 +121,7 @@ class BacklogDetector {
   std::vector<Agency> agencies_;
   Day today_ = 0;
   int working_days_ = 0;
+  int days_ = 0;  // calendar days closed
 };
 
 }  // namespace sigap::adapt

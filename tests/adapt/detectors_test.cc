@@ -190,6 +190,64 @@ TEST(BacklogDetector, FindsTheGrowingBacklogWithinTwoWorkingWeeksAndNotBefore) {
       << drafts.front().sentence_en;
 }
 
+// An agency that stops resolving altogether: the alert gives the pace of
+// the last working days (none), the cases already overdue apart from those
+// that will be, and projects from that pace, not from the run's average.
+// Ten cases arrive each working day, due three days later, and are resolved
+// the next working day, until day 99; from day 100 none is.
+TEST(BacklogDetector, AStopIsToldAsAStopWithTheOverdueCasesApart) {
+  const Layout layout = OneAgencyLayout();
+  BacklogDetector detector(layout, {});
+  std::vector<AlertDraft> drafts;
+  std::vector<Day> open_due;  // oldest first
+  // Judged a week after the stop, when the first unresolved cases are late.
+  for (int d = 0; d < 140 && (drafts.empty() || drafts.back().day < kDay0 + 107); ++d) {
+    const bool working = d % 7 < 5;
+    if (working) {
+      const size_t resolve = d < 100 ? open_due.size() : 0;
+      for (size_t i = 0; i < resolve; ++i) detector.OnResolution(0, open_due[i]);
+      open_due.erase(open_due.begin(), open_due.begin() + static_cast<std::ptrdiff_t>(resolve));
+      for (int i = 0; i < 10; ++i) {
+        detector.OnArrival(0, kDay0 + d + 3);
+        open_due.push_back(kDay0 + d + 3);
+      }
+    }
+    detector.CloseDay(kDay0 + d, working, drafts);
+  }
+
+  ASSERT_FALSE(drafts.empty());
+  EXPECT_LE(drafts.front().day - kDay0, 104);
+  const AlertDraft& first = drafts.back();
+  const Day day = first.day;
+  const auto overdue =
+      std::count_if(open_due.begin(), open_due.end(), [&](Day due) { return due < day; });
+  const auto soon = std::count_if(open_due.begin(), open_due.end(),
+                                  [&](Day due) { return due >= day && due <= day + 10; });
+  ASSERT_GT(overdue, 0) << "day " << day - kDay0;
+  EXPECT_NE(first.sentence.find("(5 hari kerja terakhir: 0,0/hari); " +
+                                std::to_string(open_due.size()) + " kasus terbuka, " +
+                                std::to_string(overdue) + " sudah lewat tenggat, sekitar " +
+                                std::to_string(soon) + " lagi akan lewat tenggat"),
+            std::string::npos)
+      << first.sentence;
+  EXPECT_NE(first.sentence_en.find(std::to_string(overdue) + " already overdue, about " +
+                                   std::to_string(soon) + " more will pass"),
+            std::string::npos)
+      << first.sentence_en;
+  // Its series is daily, weekends included, ending on the alert's day: the
+  // open cases grow by ten each working day since the stop and stay over a
+  // weekend.
+  ASSERT_EQ(first.series.size(), 42u);
+  for (int j = 0; j < 7; ++j) {
+    const Day d = day - j;
+    const bool working = (d - kDay0) % 7 < 5;
+    const double expected = static_cast<double>(
+        std::count_if(open_due.begin(), open_due.end(), [&](Day due) { return due - 3 <= d; }));
+    EXPECT_EQ(first.series[first.series.size() - 1 - j], expected)
+        << "day " << d - kDay0 << (working ? "" : " (weekend)");
+  }
+}
+
 // Weekday weights of arrivals (Monday the busiest, a third as many at
 // weekends) and the resulting arrivals per working day at 12 a weekday.
 constexpr double kWeekday[7] = {1.15, 1.1, 1.05, 1.0, 0.9, 0.5, 0.4};
@@ -256,9 +314,11 @@ TEST(BacklogDetector, AnAgencyResolvingSixtyPercentOfArrivalsIsFoundWithinAWeek)
     EXPECT_GE(first.day - kDay0, drop_day) << "seed " << seed;
     found += first.day - kDay0 <= drop_day + 6;
     EXPECT_GT(first.observed, first.expected);
-    // "..., N kasus terbuka; sekitar M akan lewat tenggat dalam 7 hari kerja."
-    EXPECT_NE(first.sentence.find(" kasus terbuka; sekitar "), std::string::npos) << first.sentence;
-    EXPECT_NE(first.sentence.find(" akan lewat tenggat dalam 7 hari kerja."), std::string::npos);
+    // "...; N kasus terbuka, V sudah lewat tenggat, sekitar M lagi akan
+    // lewat tenggat dalam 7 hari kerja."
+    EXPECT_NE(first.sentence.find(" kasus terbuka, "), std::string::npos) << first.sentence;
+    EXPECT_NE(first.sentence.find(" lagi akan lewat tenggat dalam 7 hari kerja."),
+              std::string::npos);
     if (seed == 1) {
       EXPECT_NE(first.method.find("resolutions on working days with cases waiting"),
                 std::string::npos)
