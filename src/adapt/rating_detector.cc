@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace sigap::adapt {
 namespace {
@@ -26,7 +27,14 @@ void RatingDetector::OnRating(uint16_t agency, int stars) {
   a.sum[slot] += stars;
   a.sumsq[slot] += stars * stars;
   a.n[slot] += 1;
-  if (a.base_n < options_.min_baseline) return;
+  if (a.base_n < options_.min_baseline) {
+    a.pending[slot][std::clamp(stars, 1, 5) - 1] += 1;
+    return;
+  }
+  Judge(a, stars, -1);
+}
+
+void RatingDetector::Judge(Agency& a, int stars, Day day) const {
   const double z = (Mean(a) - stars) / Sd(a) - options_.k;
   if (!a.running || a.cusum <= 0) {
     a.cusum = 0;
@@ -35,7 +43,7 @@ void RatingDetector::OnRating(uint16_t agency, int stars) {
   if (a.cusum + z > 0) {
     if (!a.running) {
       a.running = true;
-      a.since = -1;  // set at CloseDay: today
+      a.since = day;
       a.since_sum = 0;
       a.since_n = 0;
     }
@@ -53,6 +61,26 @@ void RatingDetector::CloseDay(Day day, std::vector<AlertDraft>& out) {
   for (size_t i = 0; i < agencies_.size(); ++i) {
     Agency& a = agencies_[i];
     if (a.running && a.since < 0) a.since = day;
+    // The day a week old joins the baseline, unless a run is judging it.
+    const bool ready = a.base_n >= options_.min_baseline;
+    if (days_ >= kLag && !a.running) {
+      const int old = (days_ - kLag) % kHistory;
+      a.base_sum = a.base_sum * kDecay + a.sum[old];
+      a.base_sumsq = a.base_sumsq * kDecay + a.sumsq[old];
+      a.base_n = a.base_n * kDecay + a.n[old];
+    }
+    if (!ready && a.base_n >= options_.min_baseline) {
+      // The ratings of the days not in the baseline yet that were not
+      // judged, oldest day first, each day's best first (their order is not
+      // kept; this way the order alone starts no run).
+      for (int back = std::min(days_, kLag - 1); back >= 0; --back) {
+        auto& waiting = a.pending[(days_ - back) % kHistory];
+        for (int s = 5; s >= 1; --s) {
+          for (float k = 0; k < waiting[s - 1]; k += 1) Judge(a, s, day - back);
+        }
+        waiting = {};
+      }
+    }
     if (a.running && a.cusum > options_.threshold) {
       AlertDraft d;
       d.detector = DetectorKind::kFallingRating;
@@ -70,7 +98,8 @@ void RatingDetector::CloseDay(Day day, std::vector<AlertDraft>& out) {
       const int n = std::min(days_ + 1, kHistory);
       for (int j = n - 1; j >= 0; --j) {
         const int s = (days_ - j + kHistory) % kHistory;
-        d.series.push_back(a.n[s] > 0 ? a.sum[s] / a.n[s] : 0);
+        d.series.push_back(a.n[s] > 0 ? a.sum[s] / a.n[s]
+                                      : std::numeric_limits<double>::quiet_NaN());
         d.expected_series.push_back(d.expected);
         const double band = 2 * Sd(a) / std::sqrt(std::max(a.n[s], 1.0));
         d.band_low.push_back(d.expected - band);
@@ -85,15 +114,9 @@ void RatingDetector::CloseDay(Day day, std::vector<AlertDraft>& out) {
                       " stars since " + FormatShortDateEn(d.since_day) + ".";
       out.push_back(std::move(d));
     }
-    // The day a week old joins the baseline.
-    if (days_ >= kLag) {
-      const int old = (days_ - kLag) % kHistory;
-      a.base_sum = a.base_sum * kDecay + a.sum[old];
-      a.base_sumsq = a.base_sumsq * kDecay + a.sumsq[old];
-      a.base_n = a.base_n * kDecay + a.n[old];
-    }
     const int next = (slot + 1) % kHistory;
     a.sum[next] = a.sumsq[next] = a.n[next] = 0;
+    a.pending[next] = {};
   }
   ++days_;
 }

@@ -17,6 +17,14 @@ namespace sigap::adapt {
 // k = 0.5 targets a fall of one standard deviation (about one star). An
 // alert is drafted on each day S exceeds `threshold`.
 //
+// What a run judges stays out of what is usual: while S > 0, the days
+// reaching the lag do not join the baseline (a fall would otherwise become
+// the mean it is measured against, "turun dari 4,4" becoming "dari 3,5").
+// The ratings that came before the baseline held `min_baseline` are judged
+// once it does, from the first day not yet in it: an agency's first bad
+// week is not swallowed into its baseline unjudged. A day without ratings
+// has no point in the evidence's series (NaN).
+//
 // Not thread-safe.
 class RatingDetector {
  public:
@@ -50,7 +58,12 @@ class RatingDetector {
     Day since = 0;
     bool running = false;
     double since_sum = 0, since_n = 0;
+    // Per day, by stars: the ratings not judged when they came (the
+    // baseline too small then), judged once it holds min_baseline.
+    std::array<std::array<float, 5>, kHistory> pending{};
   };
+  // One rating into the CUSUM, on `day` (-1: the open day, set at CloseDay).
+  void Judge(Agency& a, int stars, Day day) const;
   double Mean(const Agency& a) const { return a.base_sum / a.base_n; }
   double Sd(const Agency& a) const;
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <limits>
 
 namespace sigap::store::rows {
 namespace {
@@ -16,6 +17,11 @@ std::vector<T> Array(const json& j, const char* key) {
   for (const auto& v : j[key]) {
     if constexpr (std::is_same_v<T, std::string>) {
       if (v.is_string()) out.push_back(v.get<std::string>());
+    } else if constexpr (std::is_floating_point_v<T>) {
+      // A day without a value (a rating series' day without ratings) is
+      // written as null (NaN) and keeps its place.
+      if (v.is_number()) out.push_back(v.get<T>());
+      if (v.is_null()) out.push_back(std::numeric_limits<T>::quiet_NaN());
     } else {
       if (v.is_number()) out.push_back(v.get<T>());
     }

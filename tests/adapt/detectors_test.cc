@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 #include <set>
 #include <sstream>
@@ -157,6 +158,44 @@ TEST(RatingDetector, FindsTheOneStarFallWithinAWeekAndNotBefore) {
   EXPECT_GE(days.front(), 100);
   EXPECT_LE(days.front(), 106);
   EXPECT_LT(drafts.front().observed, drafts.front().expected - 0.5);
+}
+
+// An agency whose ratings fall before its baseline holds 30 ratings: the
+// bad days are judged once it does, from the first of them, and the fall
+// never becomes the baseline it is measured against. Four ratings a day
+// (none on Sundays), 4 and 5 stars until day 9, 1 and 2 stars from day 10.
+TEST(RatingDetector, AFallBeforeTheBaselineIsReadyIsJudgedFromItsFirstDay) {
+  const Layout layout = OneAgencyLayout();
+  RatingDetector detector(layout, {});
+  std::vector<AlertDraft> drafts;
+  for (int d = 0; d < 35; ++d) {
+    if (d % 7 != 6) {
+      for (int i = 0; i < 4; ++i) detector.OnRating(0, (d < 10 ? 4 : 1) + i % 2);
+    }
+    detector.CloseDay(kDay0 + d, drafts);
+  }
+
+  ASSERT_FALSE(drafts.empty());
+  const AlertDraft& first = drafts.front();
+  // The run starts with the fall (or with the last 4-star ratings before
+  // it, which are below the mean too).
+  EXPECT_GE(first.since_day - kDay0, 9);
+  EXPECT_LE(first.since_day - kDay0, 10);
+  EXPECT_LE(first.day - kDay0, 15);
+  EXPECT_NEAR(first.expected, 4.5, 0.01);
+  EXPECT_LT(first.observed, 2);
+  // Three weeks on, still measured against the good days.
+  const AlertDraft& last = drafts.back();
+  EXPECT_EQ(last.day - kDay0, 34);
+  EXPECT_EQ(last.since_day, first.since_day);
+  EXPECT_NEAR(last.expected, 4.5, 0.01);
+  EXPECT_NE(last.sentence.find("turun dari 4,5 menjadi 1,"), std::string::npos) << last.sentence;
+  // A day without ratings has no point.
+  ASSERT_EQ(last.series.size(), 28u);
+  for (size_t j = 0; j < last.series.size(); ++j) {
+    const int d = 34 - static_cast<int>(last.series.size() - 1 - j);
+    EXPECT_EQ(std::isnan(last.series[j]), d % 7 == 6) << "day " << d;
+  }
 }
 
 // Resolutions fall from 14 to 8.4 a working day against 12 arrivals (and 4

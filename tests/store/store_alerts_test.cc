@@ -4,7 +4,9 @@
 // outbox with a new alert only, listings filter and page, and the
 // detectors' rebuild reads the history in time order.
 #include <algorithm>
+#include <cmath>
 #include <future>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <string>
@@ -96,6 +98,23 @@ TYPED_TEST(StoreAlerts, PersistingChangeUpdatesOneAlertAndReplaysChangeNothing) 
   ASSERT_EQ(alert->history.size(), 1u);
   EXPECT_EQ(alert->history[0].to_status, "new");
   EXPECT_FALSE(this->store_->FindAlert(this->other_, first.id).has_value());
+}
+
+// A day without a value (a rating series' day without ratings, NaN) keeps
+// its place in the stored series.
+TYPED_TEST(StoreAlerts, ASeriesDayWithoutAValueKeepsItsPlace) {
+  auto draft = TestFixture::Draft("2026-03-10", {"A"}, 3, "falling_rating:DPU");
+  draft.evidence.series = {4.5, std::numeric_limits<double>::quiet_NaN(), 1.5, 3};
+  const auto outcome = this->Upsert(draft);
+
+  auto alert = this->store_->FindAlert(this->pemda_, outcome.id);
+
+  ASSERT_TRUE(alert.has_value());
+  const auto& series = alert->evidence.series;
+  ASSERT_EQ(series.size(), 4u);
+  EXPECT_EQ(series[0], 4.5);
+  EXPECT_TRUE(std::isnan(series[1]));
+  EXPECT_EQ(series[2], 1.5);
 }
 
 // A cluster whose zone moves to the kelurahan next door (the scan's zone

@@ -405,6 +405,47 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await page.close();
   });
 
+  await test("alerts: a falling rating's chart leaves a day without ratings empty and marks the days below its band", async () => {
+    await surge(base);
+    const leader = await officerSession('walikota');
+    const any = await waitForAlert(leader, 'detector=local_cluster&category=PU-DRAINASE');
+    const page = await newPage(DESKTOP);
+    // An alert answered as the API answers a falling rating (the demo has
+    // too few ratings for one): a day without ratings is null.
+    const series = [4.4, null, 4.6, 4.2, null, 1.5, 1.25];
+    await page.route(new RegExp(`/api/v1/alerts/${any.id}$`), async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      body.detector = 'falling_rating';
+      Object.assign(body.evidence, {
+        day: '2026-12-18',
+        series,
+        expected_series: series.map(() => 4.4),
+        band_low: series.map((v) => (v === null ? 3.4 : 3.9)),
+        band_high: series.map((v) => (v === null ? 5.4 : 4.9)),
+      });
+      await route.fulfill({ response, json: body });
+    });
+    await login(page, 'walikota');
+    await page.goto(`${base}/petugas/dasbor/peringatan/${any.id}`);
+    const detail = page.getByTestId('alert-detail');
+    await expectChartDrawn(detail, 'alert_evidence', { rgb: [192, 57, 43] });
+    const chart = detail.getByTestId('alert-chart');
+    const legend = (await chart.locator('.chart-legend').innerText()).replace(/\s+/g, ' ').trim();
+    const caption = await chart.locator('figcaption').textContent();
+    if (legend !== 'Teramati Diharapkan Rentang Di bawah rentang' || !/bintang/.test(caption) || !/di bawah rentang/.test(caption)) {
+      throw new Error(`a rating's chart: legend "${legend}", caption "${caption}"`);
+    }
+    const rows = await chartTable(detail, 'alert_evidence');
+    const observed = rows.map((r) => r.cells[0]);
+    if (JSON.stringify(observed.map((c) => (c === '–' ? null : parseShown(c)))) !== JSON.stringify(series.map((v) => (v === null ? null : Number(v.toFixed(1)))))) {
+      throw new Error(`a rating's table: ${JSON.stringify(observed)}`);
+    }
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.locator('#username').waitFor();
+    await page.close();
+  });
+
   await test('alerts: "Muat lebih banyak" follows next_cursor; filters narrow the list and stay in the address', async () => {
     await surge(base);
     const leader = await officerSession('walikota');

@@ -55,7 +55,8 @@ interface AlertDetail extends AlertSummary {
     p_value: number;
     // The daily series; a detector without an expected line or band (a
     // topic) sends these empty, and an old alert may lack them.
-    series?: number[];
+    // A day without a value (a rating series' day without ratings) is null.
+    series?: (number | null)[];
     expected_series?: number[];
     band_low?: number[];
     band_high?: number[];
@@ -141,7 +142,8 @@ function dayLabel(day: string, back: number): string {
 
 // The daily series (line and dots) over its expected value (dashed) and band
 // (shaded), drawn by uPlot; the same figures in a table beneath for screen
-// readers. Red dots: the days above the band.
+// readers. Red dots: the days above the band (below it for ratings, which
+// fall).
 const OBSERVED = '#0b5d4b';
 const EXPECTED = '#5b7083';
 const ABOVE = '#c0392b';
@@ -159,7 +161,12 @@ function EvidenceChart({ alert }: { alert: AlertDetail }) {
   const high = e.band_high ?? [];
   const hasBand = high.length === n && low.length === n;
   const hasExpected = expected.length === n;
-  const above = hasBand ? values.map((v, i) => (v > high[i] ? v : null)) : [];
+  const falling = alert.detector === 'falling_rating';
+  const outside = hasBand
+    ? values.map((v, i) => (v !== null && (falling ? v < low[i] : v > high[i]) ? v : null))
+    : [];
+  const outsideName = t(falling ? 'alerts.below' : 'alerts.above');
+  const shown = (v: number | null) => (v === null ? '–' : decimal(v));
   const series: LineSeries[] = [];
   if (hasBand) {
     series.push({ name: t('alerts.band'), values: high, style: 'hidden', color: BAND });
@@ -167,17 +174,17 @@ function EvidenceChart({ alert }: { alert: AlertDetail }) {
   }
   if (hasExpected) series.push({ name: t('alerts.expected'), values: expected, style: 'dashed', color: EXPECTED });
   series.push({ name: t('alerts.observed'), values, style: 'line', color: OBSERVED });
-  if (hasBand) series.push({ name: t('alerts.above'), values: above, style: 'points', color: ABOVE });
-  const last = decimal(values[n - 1]);
+  if (hasBand) series.push({ name: outsideName, values: outside, style: 'points', color: ABOVE });
+  const last = shown(values[n - 1]);
   const chartLabel = hasBand
     ? t('alerts.chart_label', { observed: last, low: decimal(low[n - 1]), high: decimal(high[n - 1]) })
     : hasExpected
       ? t('alerts.chart_label_expected', { observed: last, expected: decimal(expected[n - 1]) })
       : t('alerts.chart_label_series', { observed: last });
   const caption = [
-    t('alerts.caption_observed'),
+    t(falling ? 'alerts.caption_observed_rating' : 'alerts.caption_observed'),
     hasExpected ? t('alerts.caption_expected') : '',
-    hasBand ? t('alerts.caption_band') : '',
+    hasBand ? t(falling ? 'alerts.caption_band_below' : 'alerts.caption_band') : '',
   ]
     .filter((c) => c !== '')
     .join(' ');
@@ -214,7 +221,7 @@ function EvidenceChart({ alert }: { alert: AlertDetail }) {
         {hasBand && (
           <li>
             <span class="key dot-above" />
-            {t('alerts.above')}
+            {outsideName}
           </li>
         )}
       </ul>
@@ -232,7 +239,7 @@ function EvidenceChart({ alert }: { alert: AlertDetail }) {
           {values.map((v, i) => (
             <tr key={i} data-index={i}>
               <th scope="row">{dayLabel(e.day, n - 1 - i)}</th>
-              <td data-cell="observed">{decimal(v)}</td>
+              <td data-cell="observed">{shown(v)}</td>
               {hasExpected && <td data-cell="expected">{decimal(expected[i])}</td>}
               {hasBand && <td data-cell="band">{`${decimal(low[i])} – ${decimal(high[i])}`}</td>}
             </tr>
