@@ -124,6 +124,7 @@ json AlertDetailJson(ApiContext& ctx, const store::StoredAlert& a, const domain:
   json out = AlertSummaryJson(a, viewer, OngoingSince(pemda, ctx.clock.Now()));
   const auto& e = a.evidence;
   out["evidence"] = json{{"method", e.method},
+                         {"group", e.group},
                          {"day", e.day},
                          {"observed", e.observed},
                          {"expected", e.expected},

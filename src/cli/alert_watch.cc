@@ -18,6 +18,7 @@
 #include "adapt/alert.h"
 #include "adapt/state_io.h"
 #include "adapt/topic_detector.h"
+#include "cli/ikm_alerts.h"
 #include "domain/time.h"
 
 namespace sigap::cli {
@@ -735,6 +736,14 @@ Result<WatchReport> AlertWatch::Tick(Timestamp now) {
   started_ = true;
   if (options_.judge_open_day) {
     sensor_->JudgeThrough(today);
+  }
+  if (auto* book = options_.satisfaction;
+      book != nullptr && (today != ikm_day_ || book->size(pemda_.id) != ikm_responses_)) {
+    auto falls = IkmFallDrafts(*book, pemda_, *layout_, today);
+    if (!falls) return Fail(falls.error());
+    for (auto& d : *falls) pending_.push_back(std::move(d));
+    ikm_day_ = today;
+    ikm_responses_ = book->size(pemda_.id);
   }
 
   // The drafts merged a chunk per transaction: a rebuild brings thousands,

@@ -21,6 +21,7 @@
 #include "adapt/code_index.h"
 #include "adapt/layout.h"
 #include "adapt/sensor.h"
+#include "app/satisfaction_book.h"
 #include "domain/result.h"
 #include "domain/working_calendar.h"
 #include "store/store.h"
@@ -72,6 +73,9 @@ struct AlertWatchOptions {
   // (bench/RESULTS.md).
   int replay_batch = 2000;
   adapt::SensorOptions sensor;
+  // The SKM responses, whose IKM falls are judged once a day and when new
+  // responses come (IkmFallDrafts); null: not judged.
+  app::SatisfactionBook* satisfaction = nullptr;
 };
 
 // What one Tick did.
@@ -171,6 +175,9 @@ class AlertWatch {
   // (the views point into layout_).
   adapt::CodeIndex category_of_, agency_of_, kelurahan_of_;
   std::vector<adapt::AlertDraft> pending_;
+  // The day and the count of SKM responses the IKM was last judged on.
+  adapt::Day ikm_day_ = 0;
+  size_t ikm_responses_ = 0;
   // Recent arrivals and ratings (the last kRecentDays days), for WithCases.
   // Saved as its bytes; the padding is a member, so that they are written
   // in one copy (see adapt::StateWriter).

@@ -251,7 +251,8 @@ void WarnOfMissingCalendarYears(store::Store& store, app::CalendarBook& calendar
 // Starts the detectors of each Pemda (issue 9), rebuilt from its stored
 // events, then fed the new ones every adapt.interval_seconds. A Pemda whose
 // detectors cannot be built is left out, with a warning.
-void StartAlertWatches(store::Store& store, app::CalendarBook& calendars, const Config& config,
+void StartAlertWatches(store::Store& store, app::CalendarBook& calendars,
+                       app::SatisfactionBook& satisfaction, const Config& config,
                        const std::vector<AlertRecipient>& recipients, const Clock& clock,
                        const std::function<void()>& on_alerts, BackgroundWork& work) {
   auto all = store.ListPemdas();
@@ -271,6 +272,7 @@ void StartAlertWatches(store::Store& store, app::CalendarBook& calendars, const 
     watch_options.judge_open_day = config.adapt.judge_open_day;
     watch_options.save_every = std::chrono::seconds(config.adapt.save_state_seconds);
     watch_options.rebuild_after_events = config.adapt.rebuild_after_events;
+    watch_options.satisfaction = &satisfaction;
     auto watch = AlertWatch::Create(store, p, *calendar, watch_options);
     if (!watch) {
       spdlog::warn("alerts of {}: {}", p.code, watch.error().message);
@@ -534,8 +536,8 @@ int Serve(const ServeFlags& flags) {
             **store, workflow, clock, NotifySettings(config->notify), config->notify.enabled,
             std::chrono::seconds(config->sla.sweep_seconds));
         if (config->adapt.enabled)
-          StartAlertWatches(**store, **calendars, *config, alert_recipients, clock, wake_sender,
-                            *work);
+          StartAlertWatches(**store, **calendars, satisfaction, *config, alert_recipients, clock,
+                            wake_sender, *work);
         work->retraining =
             std::make_unique<Periodic>([&text_trainer] { text_trainer.Check(); },
                                        std::chrono::seconds(config->routing.retrain_check_seconds));

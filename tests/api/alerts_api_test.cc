@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 
 #include "integration/lifecycle_server.h"
 
@@ -28,7 +29,8 @@ const std::vector<std::string> kSurgeKelurahan = {"33.74.03.1001", "33.74.03.100
 class AlertsApi : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new LifecycleServer({}, {{"SIGAP_ADAPT_INTERVAL_SECONDS", "1"}});
+    server_ = new LifecycleServer(
+        {}, {{"SIGAP_ADAPT_INTERVAL_SECONDS", "1"}, {"SIGAP_SERVER_SURVEY_BURST", "1000"}});
     auto started = server_->Start();
     ASSERT_TRUE(started);
   }
@@ -174,6 +176,82 @@ TEST_F(AlertsApi, SurgeBecomesOneAlertWithEvidenceThatIsUpdatedNotDuplicated) {
       first["id"].dump() + "%'");
   ASSERT_EQ(notices.size(), 1u);
   EXPECT_EQ(notices[0][0], "agency_head:DPU");
+}
+
+// The official survey (SKM) is watched too: an agency whose IKM this
+// quarter fell below last quarter's by more than the noise gets a
+// falling-rating alert saying so, and its head is told.
+TEST_F(AlertsApi, AnIkmFallingBeyondItsNoiseRaisesAnAlert) {
+  const auto admin = server_->Officer("admin");
+  // This quarter and the one before, in Semarang's time (WIB).
+  const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(
+      std::chrono::system_clock::now() + std::chrono::hours(7))};
+  const int quarter = (static_cast<int>(unsigned(today.month())) - 1) / 3 + 1;
+  const int year = int(today.year());
+  const auto period = [](int y, int q) { return std::to_string(y) + "-Q" + std::to_string(q); };
+  const std::string now_period = period(year, quarter);
+  const std::string then_period = quarter == 1 ? period(year - 1, 4) : period(year, quarter - 1);
+  char first_day[16], then_day[16];
+  std::snprintf(first_day, sizeof first_day, "%04d-%02d-01", year, (quarter - 1) * 3 + 1);
+  std::snprintf(then_day, sizeof then_day, "%04d-%02d-15", quarter == 1 ? year - 1 : year,
+                quarter == 1 ? 10 : (quarter - 2) * 3 + 1);
+  const auto survey = [&](const std::string& p) {
+    auto r = server_->Call("POST", "/api/v1/surveys", admin,
+                           json{{"unit_code", "DISHUB"}, {"period", p}}.dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return json::parse(r.body, nullptr, false).value("id", int64_t{0});
+  };
+  const int64_t then_id = survey(then_period), now_id = survey(now_period);
+  const auto respond = [&](int64_t id, int answer, const char* day) {
+    const json body{{"answers", std::vector<int>(9, answer)}, {"answered_on", day}};
+    auto r = server_->Call("POST", "/api/v1/surveys/" + std::to_string(id) + "/responses",
+                           {{"Content-Type", "application/json"}}, body.dump());
+    ASSERT_EQ(r.status, 201) << r.body;
+  };
+  for (int i = 0; i < 12; ++i) respond(then_id, 3 + i % 2, then_day);  // IKM 87.5 (B)
+
+  // Judged as the responses come: no fall yet, no alert.
+  for (int i = 0; i < 3; ++i) respond(now_id, 3 + i % 2, first_day);
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  const auto ikm_alerts = [&] {
+    std::vector<json> out;
+    const json page = Get("/api/v1/alerts?detector=falling_rating&agency=DISHUB", admin);
+    for (const auto& a : page["items"]) {
+      if (a["sentence"].get<std::string>().rfind("IKM ", 0) == 0) out.push_back(a);
+    }
+    return out;
+  };
+  EXPECT_TRUE(ikm_alerts().empty());
+
+  // 3, 4, 3 and six each of 1 and 2: 28 / 15 × 25 = 46.67.
+  for (int i = 0; i < 12; ++i) respond(now_id, 1 + i % 2, first_day);
+  std::vector<json> found;
+  ASSERT_TRUE(LifecycleServer::WaitFor(
+      [&] {
+        found = ikm_alerts();
+        return !found.empty();
+      },
+      std::chrono::seconds(30)));
+  ASSERT_EQ(found.size(), 1u);
+  const json& a = found[0];
+  EXPECT_EQ(a["agency_code"], "DISHUB");
+  EXPECT_NEAR(a["expected"].get<double>(), 87.5, 0.01);
+  EXPECT_NEAR(a["observed"].get<double>(), 46.67, 0.01);
+  EXPECT_EQ(a["since_day"], first_day);
+  EXPECT_NE(a["sentence"].get<std::string>().find("turun dari 87,5 (B) menjadi 46,7 (D)"),
+            std::string::npos)
+      << a["sentence"];
+  EXPECT_NE(a["sentence_en"].get<std::string>().find("fell from 87.5 (B) to 46.7 (D)"),
+            std::string::npos)
+      << a["sentence_en"];
+  const json detail = Get("/api/v1/alerts/" + a["id"].dump(), admin);
+  EXPECT_NE(detail["evidence"]["method"].get<std::string>().find("PermenPAN-RB 14/2017"),
+            std::string::npos);
+  const auto told = server_->Sql(
+      "SELECT audience FROM outbox WHERE template = 'alert' AND payload LIKE '%\"alert_id\":" +
+      a["id"].dump() + "%'");
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_EQ(told[0][0], "agency_head:DISHUB");
 }
 
 TEST_F(AlertsApi, LifecycleRecordsWhoWhenAndWhyAndRefusesIllegalMoves) {

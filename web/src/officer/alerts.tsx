@@ -53,6 +53,8 @@ interface AlertDetail extends AlertSummary {
     statistic: number;
     threshold: number;
     p_value: number;
+    // Drafts of one group update one alert: "falling_ikm:DPU" is the SKM's.
+    group?: string;
     // The daily series; a detector without an expected line or band (a
     // topic) sends these empty, and an old alert may lack them.
     // A day without a value (a rating series' day without ratings) is null.
@@ -387,6 +389,10 @@ function AlertDetailView({
     );
   }
   const e = alert.evidence;
+  // The SKM's IKM falls are falling-rating alerts with a method of their own.
+  const methodKey: Key | undefined = e.group?.startsWith('falling_ikm:')
+    ? 'alerts.method_falling_ikm'
+    : METHOD[alert.detector];
   const villages = alert.regions.filter((r) => r.code.split('.').length === 4);
   // The reports the evidence counts, when it counts more than are listed
   // (the detectors keep a few representative ones; confidential cases and,
@@ -431,7 +437,7 @@ function AlertDetailView({
           {formatDate(`${alert.since_day}T12:00:00Z`)} · {t('alerts.updates', { n: alert.updates })}
         </dd>
         <dt>{t('alerts.method')}</dt>
-        <dd>{METHOD[alert.detector] ? t(METHOD[alert.detector]) : e.method}</dd>
+        <dd>{methodKey ? t(methodKey) : e.method}</dd>
         {alert.top_terms.length > 0 && (
           <>
             <dt>{t('alerts.terms')}</dt>
