@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <string>
+
 #include "http/problem.h"
 
 namespace sigap::api {
@@ -105,6 +108,23 @@ http::Response ErrorResponse(const http::Request& request, const Error& error,
 
 http::Response DetailedErrorResponse(const http::Request& request, const Error& error) {
   return MappedResponse(request, error, {}, true);
+}
+
+void CheckQueryNames(const http::Request& request, std::initializer_list<std::string_view> known,
+                     std::vector<FieldError>& errors) {
+  const std::vector<std::string> names(known.begin(), known.end());
+  std::string previous;
+  for (const auto& [name, value] : request.query) {  // a multimap: repeats are adjacent
+    const bool is_known = std::find(known.begin(), known.end(), name) != known.end();
+    const bool named = std::any_of(errors.begin(), errors.end(),
+                                   [&](const FieldError& e) { return e.field == name; });
+    if (!is_known && !named) {
+      errors.push_back({name, "unknown_parameter", "", names});
+    } else if (is_known && name == previous && !named) {
+      errors.push_back({name, "given_twice", ""});
+    }
+    previous = name;
+  }
 }
 
 }  // namespace sigap::api

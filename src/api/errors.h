@@ -1,7 +1,9 @@
 #pragma once
 
 #include <chrono>
+#include <initializer_list>
 #include <string_view>
+#include <vector>
 
 #include "api/i18n.h"
 #include "domain/result.h"
@@ -40,5 +42,13 @@ http::Response ProblemWithDetail(const http::Request& request, int status, std::
 
 // The request's language.
 Lang RequestLang(const http::Request& request);
+
+// Adds to `errors` each query parameter of `request` that is not one of
+// `known` ("unknown_parameter", with `known` as the accepted names) and
+// each that is given more than once ("given_twice"): a filter misspelt
+// ("agency_code=") or repeated would otherwise be ignored, and the answer
+// would look like the one asked for.
+void CheckQueryNames(const http::Request& request, std::initializer_list<std::string_view> known,
+                     std::vector<FieldError>& errors);
 
 }  // namespace sigap::api

@@ -129,6 +129,10 @@ constexpr Text kFields[] = {
      "shortens the citizen's time to answer or reopen"},
     {"exclusive", "tidak boleh diisi bersamaan dengan isian lain; pilih salah satu",
      "cannot be given together with another field; give one"},
+    {"unknown_parameter", "bukan parameter yang dikenal di alamat ini",
+     "is not a parameter of this address"},
+    {"given_twice", "diberikan lebih dari sekali; berikan satu kali",
+     "is given more than once; give it once"},
 };
 
 template <size_t N>

@@ -244,6 +244,8 @@ http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
       filter.limit = static_cast<int>(limit);
     }
   }
+  CheckQueryNames(request, {"status", "detector", "agency", "category", "since", "cursor", "limit"},
+                  errors);
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
   auto page = ctx.store.ListAlerts(officer.pemda.id, filter);
   if (!page) return ErrorResponse(request, page.error());

@@ -214,6 +214,10 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
       filter.limit = static_cast<int>(limit);
     }
   }
+  CheckQueryNames(request,
+                  {"status", "kind", "deadline", "assignee", "agency", "service", "region", "q",
+                   "sort", "cursor", "limit"},
+                  errors);
   // A code the Pemda does not have is a mistake to name, not an empty list.
   auto unknown = app::UnknownCodes(ctx.store, pemda.pemda.id, {"agency", filter.agency_code},
                                    {"service", filter.service_code});

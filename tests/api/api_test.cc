@@ -376,6 +376,32 @@ TEST_F(Api, AMisspeltMemberOfACaseIsNamed) {
 
 // A value outside a closed set is answered with the values that are in it,
 // so an integrator need not look them up.
+// A filter misspelt or given twice is named, not ignored: the whole list
+// would otherwise come back looking filtered.
+TEST_F(Api, AnUnknownOrRepeatedListingParameterIsNamed) {
+  const auto officer = Login("admin");
+  auto misspelt = Call("GET", "/api/v1/cases?agency_code=DPU&limit=5", officer);
+  auto twice = Call("GET", "/api/v1/cases?status=received&status=closed", officer);
+  auto alerts = Call("GET", "/api/v1/alerts?detectors=local_cluster", officer);
+  auto fine = Call("GET", "/api/v1/cases?agency=DPU&status=received&limit=5", officer);
+
+  ASSERT_EQ(misspelt.status, 422) << misspelt.body;
+  const auto m = Json(misspelt);
+  ASSERT_EQ(m["errors"].size(), 1u) << misspelt.body;
+  EXPECT_EQ(m["errors"][0]["field"], "agency_code");
+  EXPECT_EQ(m["errors"][0]["code"], "unknown_parameter");
+  const auto accepted = m["errors"][0]["allowed"];
+  EXPECT_NE(std::find(accepted.begin(), accepted.end(), "agency"), accepted.end()) << accepted;
+  EXPECT_NE(m["errors"][0]["message"].get<std::string>().find("bukan parameter"),
+            std::string::npos);
+  ASSERT_EQ(twice.status, 422) << twice.body;
+  EXPECT_EQ(Json(twice)["errors"][0]["field"], "status");
+  EXPECT_EQ(Json(twice)["errors"][0]["code"], "given_twice");
+  ASSERT_EQ(alerts.status, 422) << alerts.body;
+  EXPECT_EQ(Json(alerts)["errors"][0]["field"], "detectors");
+  EXPECT_EQ(fine.status, 200) << fine.body;
+}
+
 TEST_F(Api, AnUnknownValueOfAClosedSetListsTheAcceptedOnes) {
   auto kind = Call("POST", "/api/v1/cases", {},
                    R"({"kind":"keluhan","title":"Saluran","description":"Tersumbat."})");
