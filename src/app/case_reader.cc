@@ -83,7 +83,7 @@ Result<CaseView> CaseReader::View(domain::PemdaId pemda, std::string_view code,
 // reporter does not read (domain::MaskPersonalText).
 void CaseReader::MaskText(domain::Case& c) {
   auto& s = c.submission;
-  const std::string& name = s.reporter.name;
+  const domain::NameWords name(s.reporter.name);
   s.title = domain::MaskPersonalText(s.title, name);
   s.description = domain::MaskPersonalText(s.description, name);
   s.location.address = domain::MaskPersonalText(s.location.address, name);

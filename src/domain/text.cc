@@ -294,69 +294,80 @@ std::string MaskContactDetails(std::string_view text) {
 
 namespace {
 
-// `text` with each whole word of `name` replaced by `with`.
-std::string ReplaceNameWords(std::string_view text, std::string_view name, std::string_view with) {
-  // The character at `i`: its length in bytes, and whether it belongs to a
-  // word as PostgreSQL's \m...\M sees one (letters, digits, underscore;
-  // any other letter than ASCII's too, but not the punctuation of Latin-1
-  // and of the General and CJK Punctuation blocks: curly quotes, dashes,
-  // no-break and ideographic spaces). Digits and underscores never start a
-  // name's word.
-  struct Char {
-    size_t size;
-    bool letter;
-    bool word;
-  };
-  const auto at = [](std::string_view t, size_t i) -> Char {
-    const auto u = static_cast<unsigned char>(t[i]);
-    if (u < 0x80) {
-      const bool letter = (u | 0x20) >= 'a' && (u | 0x20) <= 'z';
-      return {1, letter, letter || (u >= '0' && u <= '9') || u == '_'};
-    }
-    const size_t size = u >= 0xf0 ? 4 : u >= 0xe0 ? 3 : u >= 0xc0 ? 2 : 1;
-    uint32_t cp = size == 4 ? u & 0x07u : size == 3 ? u & 0x0fu : u & 0x1fu;
-    for (size_t k = 1; k < size && i + k < t.size(); ++k) {
-      cp = (cp << 6) | (static_cast<unsigned char>(t[i + k]) & 0x3fu);
-    }
-    const bool punct = cp < 0xc0 || cp == 0xd7 || cp == 0xf7 || (cp >= 0x2000 && cp <= 0x206f) ||
-                       (cp >= 0x3000 && cp <= 0x303f) || cp == 0xfeff;
-    return {std::min(size, t.size() - i), !punct, !punct};
-  };
-  const auto lower = [](char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  };
-  std::vector<std::string> words;
+// The character at `i`: its length in bytes, and whether it belongs to a
+// word as PostgreSQL's \m...\M sees one (letters, digits, underscore; any
+// other letter than ASCII's too, but not the punctuation of Latin-1 and of
+// the General and CJK Punctuation blocks: curly quotes, dashes, no-break
+// and ideographic spaces). Digits and underscores never start a name's word.
+struct NameChar {
+  size_t size;
+  bool letter;
+  bool word;
+};
+
+NameChar NameCharAt(std::string_view t, size_t i) {
+  const auto u = static_cast<unsigned char>(t[i]);
+  if (u < 0x80) {
+    const bool letter = (u | 0x20) >= 'a' && (u | 0x20) <= 'z';
+    return {1, letter, letter || (u >= '0' && u <= '9') || u == '_'};
+  }
+  const size_t size = u >= 0xf0 ? 4 : u >= 0xe0 ? 3 : u >= 0xc0 ? 2 : 1;
+  uint32_t cp = size == 4 ? u & 0x07u : size == 3 ? u & 0x0fu : u & 0x1fu;
+  for (size_t k = 1; k < size && i + k < t.size(); ++k) {
+    cp = (cp << 6) | (static_cast<unsigned char>(t[i + k]) & 0x3fu);
+  }
+  const bool punct = cp < 0xc0 || cp == 0xd7 || cp == 0xf7 || (cp >= 0x2000 && cp <= 0x206f) ||
+                     (cp >= 0x3000 && cp <= 0x303f) || cp == 0xfeff;
+  return {std::min(size, t.size() - i), !punct, !punct};
+}
+
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
+
+NameWords::NameWords(std::string_view name) {
   for (size_t i = 0; i < name.size();) {
-    Char c = at(name, i);
+    NameChar c = NameCharAt(name, i);
     if (!c.letter) {
       i += c.size;
       continue;
     }
     std::string w;
-    for (; i < name.size() && (c = at(name, i)).letter; i += c.size) {
-      for (size_t k = 0; k < c.size; ++k) w += lower(name[i + k]);
+    for (; i < name.size() && (c = NameCharAt(name, i)).letter; i += c.size) {
+      for (size_t k = 0; k < c.size; ++k) w += AsciiLower(name[i + k]);
     }
-    if (w.size() >= 3) words.push_back(std::move(w));
+    if (w.size() >= 3) words_.push_back(std::move(w));
   }
-  if (words.empty()) return std::string(text);
+}
+
+void NameWords::Replace(std::string& text, std::string_view with) const {
+  // Most texts hold none of the words anywhere: left as they are after a
+  // search for each (ASCII case aside), without the walk below (a public
+  // read masks three texts with the reporter's name).
+  const auto contains = [&](const std::string& w) {
+    const auto same = [](char a, char b) { return AsciiLower(a) == b; };
+    return std::search(text.begin(), text.end(), w.begin(), w.end(), same) != text.end();
+  };
+  if (std::none_of(words_.begin(), words_.end(), contains)) return;
   // Written anew, word by word (an in-place replace draws a false
   // -Wrestrict from GCC 12).
+  const std::string_view in = text;
   std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    Char c = at(text, i);
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size();) {
+    NameChar c = NameCharAt(in, i);
     if (!c.word) {
-      out.append(text.substr(i, c.size));
+      out.append(in.substr(i, c.size));
       i += c.size;
       continue;
     }
     size_t end = i;
-    while (end < text.size() && (c = at(text, end)).word) end += c.size;
-    const std::string_view word = text.substr(i, end - i);
-    const bool is_name = std::any_of(words.begin(), words.end(), [&](const std::string& w) {
+    while (end < in.size() && (c = NameCharAt(in, end)).word) end += c.size;
+    const std::string_view word = in.substr(i, end - i);
+    const bool is_name = std::any_of(words_.begin(), words_.end(), [&](const std::string& w) {
       if (w.size() != word.size()) return false;
       for (size_t k = 0; k < w.size(); ++k) {
-        if (lower(word[k]) != w[k]) return false;
+        if (AsciiLower(word[k]) != w[k]) return false;
       }
       return true;
     });
@@ -367,19 +378,23 @@ std::string ReplaceNameWords(std::string_view text, std::string_view name, std::
     }
     i = end;
   }
+  text = std::move(out);
+}
+
+std::string RemoveNameWords(std::string_view text, std::string_view name) {
+  std::string out(text);
+  NameWords(name).Replace(out, " ");
   return out;
 }
 
-}  // namespace
-
-std::string RemoveNameWords(std::string_view text, std::string_view name) {
-  return ReplaceNameWords(text, name, " ");
+std::string MaskPersonalText(std::string_view text, const NameWords& reporter_name) {
+  std::string out = MaskContactDetails(text);
+  reporter_name.Replace(out, kMasked);
+  return out;
 }
 
 std::string MaskPersonalText(std::string_view text, std::string_view reporter_name) {
-  const std::string masked = MaskContactDetails(text);
-  if (reporter_name.empty()) return masked;
-  return ReplaceNameWords(masked, reporter_name, kMasked);
+  return MaskPersonalText(text, NameWords(reporter_name));
 }
 
 }  // namespace sigap::domain

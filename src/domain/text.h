@@ -40,17 +40,33 @@ std::vector<std::string> SplitCommaList(std::string_view text);
 // Officers and the reporter see the text as written.
 std::string MaskContactDetails(std::string_view text);
 
-// `text` with each word of `name` (its runs of letters, three bytes or
-// more, ASCII case aside) replaced by a space where it stands as a whole
-// word: what the detectors read of a case, so that a reporter who signed
-// the text ("Hormat saya, Sukarni Wulandarisih") never becomes a topic's
-// term. PostgreSQL's case_events_signal() (migration 0031) does the same.
+// The words of a person's name: its runs of letters of three bytes or
+// more, ASCII case aside.
+class NameWords {
+ public:
+  explicit NameWords(std::string_view name);
+  bool empty() const { return words_.empty(); }
+  // Replaces each of the words in `text` by `with` where it stands as a
+  // whole word; leaves `text` as it is (no copy) when none is there.
+  void Replace(std::string& text, std::string_view with) const;
+
+ private:
+  std::vector<std::string> words_;  // lower case
+};
+
+// `text` with each word of `name` (NameWords) replaced by a space where it
+// stands as a whole word: what the detectors read of a case, so that a
+// reporter who signed the text ("Hormat saya, Sukarni Wulandarisih") never
+// becomes a topic's term. PostgreSQL's case_events_signal() (migration
+// 0031) does the same.
 std::string RemoveNameWords(std::string_view text, std::string_view name);
 
 // A case's words as read by whoever may not know its reporter (the public;
 // of an anonymous case, the agencies): MaskContactDetails, and each word of
-// the reporter's name (as RemoveNameWords finds them) "[disamarkan]" too, so
-// that "Saya Zulkarnaen Wirapraja, ..." does not undo the anonymity.
+// the reporter's name (NameWords) "[disamarkan]" too, so that "Saya
+// Zulkarnaen Wirapraja, ..." does not undo the anonymity. Give NameWords
+// to mask several texts of one case.
+std::string MaskPersonalText(std::string_view text, const NameWords& reporter_name);
 std::string MaskPersonalText(std::string_view text, std::string_view reporter_name);
 
 }  // namespace sigap::domain
