@@ -76,7 +76,7 @@ void RatingDetector::CloseDay(Day day, std::vector<AlertDraft>& out) {
       for (int back = std::min(days_, kLag - 1); back >= 0; --back) {
         auto& waiting = a.pending[(days_ - back) % kHistory];
         for (int s = 5; s >= 1; --s) {
-          for (float k = 0; k < waiting[s - 1]; k += 1) Judge(a, s, day - back);
+          for (uint32_t k = 0; k < waiting[s - 1]; ++k) Judge(a, s, day - back);
         }
         waiting = {};
       }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <vector>
 
 #include "adapt/alert.h"
@@ -60,7 +61,7 @@ class RatingDetector {
     double since_sum = 0, since_n = 0;
     // Per day, by stars: the ratings not judged when they came (the
     // baseline too small then), judged once it holds min_baseline.
-    std::array<std::array<float, 5>, kHistory> pending{};
+    std::array<std::array<uint32_t, 5>, kHistory> pending{};
   };
   // One rating into the CUSUM, on `day` (-1: the open day, set at CloseDay).
   void Judge(Agency& a, int stars, Day day) const;

@@ -506,10 +506,10 @@ void WriteCaseSummary(JsonWriter& w, const domain::Case& c, Timestamp now) {
 
 json NearbyJson(const routing::NearbyMatch& m) {
   const domain::Case& c = m.c;
-  // Public: contact details typed into the title are masked, as in the
-  // case's public view.
+  // Public: app::NearbyCases masked the title as the case's public view
+  // is (contact details and the reporter's name).
   json j{{"tracking_code", c.tracking_code},
-         {"title", domain::MaskContactDetails(c.submission.title)},
+         {"title", c.submission.title},
          {"status", domain::ToString(c.status)},
          {"service_code", c.submission.service_code},
          {"service_name", c.service_name},

@@ -31,8 +31,7 @@ Result<std::vector<adapt::AlertDraft>> IkmFallDrafts(app::SatisfactionBook& book
   const unsigned first_month = (unsigned(date.month()) - 1) / 3 * 3 + 1;
   const year_month_day quarter{date.year(), std::chrono::month{first_month}, std::chrono::day{1}};
   const year_month_day before{sys_days{quarter} - days{1}};
-  const year_month_day previous{
-      std::chrono::year_month_day{(before.year() / before.month() - std::chrono::months{2}) / 1}};
+  const year_month_day previous = (before.year() / before.month() - std::chrono::months{2}) / 1;
   for (size_t i = 0; i < layout.agencies.size(); ++i) {
     const auto& agency = layout.agencies[i];
     app::IkmQuery now_query;
