@@ -186,7 +186,17 @@ const shotsTaken = [];
 async function shot(page, name) {
   const size = page.viewportSize();
   const file = join(screenshots, `${name}-${size.width}x${size.height}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  // A screenshot is a record for review, not an assertion; on a loaded
+  // machine Chromium sometimes misses a frame, so a timed-out capture is
+  // tried once more with more time before the test fails.
+  try {
+    await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+  } catch (error) {
+    if (!/Timeout/.test(String(error))) throw error;
+    console.log(`screenshot ${name}: ${String(error).split('\n')[0]}; trying again`);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: file, fullPage: true, animations: 'disabled', timeout: 60000 });
+  }
   shotsTaken.push(file);
 }
 
