@@ -11,7 +11,8 @@ namespace {
 
 // Whether `draft` is about the change of `alert`'s latest draft.
 bool Overlaps(const AlertDraft& alert, const AlertDraft& draft) {
-  return domain::AlertsOverlap(draft.region_codes, draft.top_terms, alert.region_codes,
+  return domain::GroupIsOneChange(draft.group) ||
+         domain::AlertsOverlap(draft.region_codes, draft.top_terms, alert.region_codes,
                                alert.top_terms, draft.border_codes);
 }
 

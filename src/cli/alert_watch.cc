@@ -217,7 +217,8 @@ namespace {
 constexpr uint64_t kWatchMagic = 0x5349474150415753ULL;  // "SIGAPAWS"
 // 2: arrivals through intake name no agency (migration 0032); a state of
 // format 1 counted them in the service's agency's backlog and is rebuilt.
-constexpr uint32_t kWatchFormat = 2;
+// 3: the recent events hold transfers too (a backlog's cases).
+constexpr uint32_t kWatchFormat = 3;
 }  // namespace
 
 std::string AlertWatch::SaveState() const {
@@ -310,8 +311,17 @@ store::AlertEvidence AlertWatch::Evidence(const adapt::AlertDraft& d) const {
 
 adapt::AlertDraft AlertWatch::WithCases(adapt::AlertDraft d) const {
   if (!d.case_ids.empty()) return d;
-  constexpr size_t kMaxCases = 20;
-  const adapt::Day from = std::max(d.since_day, d.day - 13);
+  const bool ratings = d.detector == adapt::DetectorKind::kFallingRating;
+  // A backlog's cases are the work that came to its agency (filed straight
+  // to it, or disposed or forwarded to it) during the run, which may be
+  // weeks long; the other detectors' the arrivals of the last two weeks.
+  const bool backlog = d.detector == adapt::DetectorKind::kGrowingBacklog;
+  const adapt::Day from = std::max(d.since_day, d.day - (backlog ? kRecentDays : 13));
+  const auto wanted = [&](const Recent& r) {
+    if (ratings) return r.type == adapt::EventType::kRating && r.stars <= 2;
+    return r.type == adapt::EventType::kArrival ||
+           (backlog && r.type == adapt::EventType::kTransfer);
+  };
   // The kelurahan the draft names, directly or through their kecamatan; all
   // of them when it names the city or nothing.
   std::vector<bool> place(layout_->kelurahan.size(), d.region_codes.empty());
@@ -322,18 +332,35 @@ adapt::AlertDraft AlertWatch::WithCases(adapt::AlertDraft d) const {
       if (kel.code == code || layout_->kecamatan[kel.kecamatan].code == code) place[k] = true;
     }
   }
-  const bool ratings = d.detector == adapt::DetectorKind::kFallingRating;
   for (auto it = recent_.rbegin(); it != recent_.rend() && d.case_ids.size() < kMaxCases; ++it) {
     if (it->day > d.day) continue;
     if (it->day < from) break;
-    if (ratings != (it->type == adapt::EventType::kRating)) continue;
-    if (ratings && it->stars > 2) continue;
+    if (!wanted(*it)) continue;
     if (d.category >= 0 && it->category != d.category) continue;
     if (d.agency >= 0 && it->agency != d.agency) continue;
-    if (!ratings && (it->kelurahan >= place.size() || !place[it->kelurahan])) continue;
+    if (!ratings && !backlog && (it->kelurahan >= place.size() || !place[it->kelurahan])) {
+      continue;
+    }
+    if (std::find(d.case_ids.begin(), d.case_ids.end(), it->case_id) != d.case_ids.end()) continue;
     d.case_ids.push_back(it->case_id);
   }
   return d;
+}
+
+Result<std::vector<domain::CaseId>> AlertWatch::LongestWaiting(const std::string& agency_code,
+                                                               Timestamp now) const {
+  std::vector<domain::CaseId> ids;
+  if (agency_code.empty()) return ids;
+  store::CaseFilter filter;
+  filter.agency_code = agency_code;
+  filter.statuses = {domain::CaseStatus::kDisposed, domain::CaseStatus::kInProgress};
+  filter.by_deadline = true;
+  filter.now = now;
+  filter.limit = kMaxCases;
+  auto page = store_.ListCases(pemda_.id, filter);
+  if (!page) return Fail(page.error());
+  for (const auto& c : page->cases) ids.push_back(c.id);
+  return ids;
 }
 
 std::vector<const AlertWatch::Recent*> AlertWatch::RecentArrivals(const std::vector<uint64_t>& ids,
@@ -376,6 +403,7 @@ void AlertWatch::Take(adapt::AlertDraft d) {
           r->category < layout_->categories.size()) {
         d.category = r->category;
         d.agency = layout_->categories[r->category].agency;
+        d.group = "emerging_topic:" + layout_->categories[r->category].code;
         break;
       }
     }
@@ -482,7 +510,8 @@ void AlertWatch::Feed(const store::SignalEvent& s, adapt::Day today, WatchReport
   }
   sensor_->Feed(ev);
   started_ = true;
-  if (ev.type == adapt::EventType::kArrival || ev.type == adapt::EventType::kRating) {
+  if (ev.type == adapt::EventType::kArrival || ev.type == adapt::EventType::kRating ||
+      (ev.type == adapt::EventType::kTransfer && ev.agency != adapt::kNoAgency)) {
     recent_.push_back(
         {ev.day, ev.type, ev.stars, ev.category, ev.agency, ev.kelurahan, 0, ev.case_id});
   }
@@ -762,6 +791,11 @@ Result<WatchReport> AlertWatch::Tick(Timestamp now) {
     upsert.at = now;
     if (d.day >= today - options_.notify_within_days) {
       upsert.notify_audiences = Audiences(upsert.evidence);
+      if (d.detector == adapt::DetectorKind::kGrowingBacklog) {
+        auto waiting = LongestWaiting(upsert.evidence.agency_code, now);
+        if (!waiting) return Fail(waiting.error());
+        if (!waiting->empty()) upsert.evidence.case_ids = std::move(*waiting);
+      }
     }
     if (upserts.size() < kUpsertChunk && i + 1 < drafts.size()) continue;
     auto outcomes = store_.UpsertAlerts(upserts);

@@ -129,9 +129,17 @@ class AlertWatch {
   store::AlertEvidence Evidence(const adapt::AlertDraft& draft) const;
   std::vector<std::string> Audiences(const store::AlertEvidence& evidence) const;
   // The draft with the cases behind it when its detector names none: the
-  // newest arrivals (or low ratings) of its category, places and agency
-  // between the change's start and its day.
+  // newest arrivals (or low ratings; for a backlog, the work that came to
+  // its agency) of its category, places and agency between the change's
+  // start and its day.
   adapt::AlertDraft WithCases(adapt::AlertDraft draft) const;
+  // The cases an alert shows, at most.
+  static constexpr size_t kMaxCases = 20;
+  // A growing backlog's cases, while it is news: the agency's open work
+  // that waits longest (overdue first, then by deadline). The arrivals that
+  // raised it may be weeks old, or resolved since.
+  Result<std::vector<domain::CaseId>> LongestWaiting(const std::string& agency_code,
+                                                     Timestamp now) const;
   // Adds a draft to pending_: a topic whose cases are mostly of one
   // service is that service's (and its agency's, who is told and may act
   // on it); two topics of one service on one day are one topic (a flood's
@@ -178,7 +186,8 @@ class AlertWatch {
   // The day and the count of SKM responses the IKM was last judged on.
   adapt::Day ikm_day_ = 0;
   size_t ikm_responses_ = 0;
-  // Recent arrivals and ratings (the last kRecentDays days), for WithCases.
+  // Recent arrivals, ratings and transfers to an agency (the last kRecentDays
+  // days), for WithCases.
   // Saved as its bytes; the padding is a member, so that they are written
   // in one copy (see adapt::StateWriter).
   struct Recent {

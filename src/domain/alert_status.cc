@@ -74,4 +74,9 @@ bool AlertsOverlap(const std::vector<std::string>& regions_a,
          (!both_placed && terms_needed > 0 && shared(terms_a, terms_b) >= terms_needed);
 }
 
+bool GroupIsOneChange(std::string_view group) {
+  constexpr std::string_view kServiceTopic = "emerging_topic:";
+  return group.size() > kServiceTopic.size() && group.starts_with(kServiceTopic);
+}
+
 }  // namespace sigap::domain

@@ -38,4 +38,10 @@ bool AlertsOverlap(const std::vector<std::string>& regions_a,
                    const std::vector<std::string>& terms_b,
                    const std::vector<std::string>& borders_a = {});
 
+// Whether every alert of `group` is one change whatever its places and
+// words: a topic attributed to a service ("emerging_topic:DINKES-JKN") is
+// that service's rising topic, however its leading words drift from day to
+// day ("pbi, bpjs pbi" one day, "pbi, peserta pbi" the next).
+bool GroupIsOneChange(std::string_view group);
+
 }  // namespace sigap::domain

@@ -29,7 +29,8 @@ AlertEvidence EvidenceFromJson(const std::string& text);
 std::vector<std::string> RegionCodes(const AlertEvidence& e);
 
 inline constexpr const char* kAlertColumns =
-    "id, pemda_id, status, first_day, last_day, updates, evidence, created_at, updated_at";
+    "id, pemda_id, status, first_day, last_day, updates, evidence, created_at, updated_at, "
+    "since_day";
 
 template <class Stmt>
 StoredAlert AlertFromRow(const Stmt& s) {
@@ -43,14 +44,16 @@ StoredAlert AlertFromRow(const Stmt& s) {
   a.evidence = EvidenceFromJson(s.Text(6));
   a.created_at = FromMicros(s.Int(7));
   a.updated_at = FromMicros(s.Int(8));
+  a.since_day = s.Text(9);
   return a;
 }
 
 template <class Conn>
 Result<StoredAlert> ReadAlert(Conn& conn, PemdaId pemda, int64_t id) {
+  // kAlertColumns, spelt out: a cached statement's text is a literal.
   auto stmt = conn.Prepare(
       "SELECT id, pemda_id, status, first_day, last_day, updates, evidence, created_at, "
-      "updated_at FROM alerts WHERE id = ? AND pemda_id = ?");
+      "updated_at, since_day FROM alerts WHERE id = ? AND pemda_id = ?");
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, id).Bind(2, pemda);
   auto row = (*stmt)->Step();
@@ -134,7 +137,8 @@ Status UpsertAlertIn(Conn& conn, const PreparedUpsert& p, AlertUpsertOutcome& ou
         if (v.is_string()) their_terms.push_back(v.template get<std::string>());
       }
     }
-    if (!domain::AlertsOverlap(p.regions, e.top_terms, their_regions, their_terms,
+    if (!domain::GroupIsOneChange(e.group) &&
+        !domain::AlertsOverlap(p.regions, e.top_terms, their_regions, their_terms,
                                e.border_codes)) {
       continue;
     }

@@ -61,7 +61,10 @@ struct StoredAlert {
   domain::AlertStatus status = domain::AlertStatus::kNew;
   std::string first_day;  // YYYY-MM-DD: the day it was first seen
   std::string last_day;   // the last day of data that updated it
-  int updates = 0;        // evidence updates after the first
+  // When the change started: the earliest of its drafts' estimates (each
+  // draft's own, evidence.since_day, is that of its detector's window).
+  std::string since_day;
+  int updates = 0;  // evidence updates after the first
   AlertEvidence evidence;
   Timestamp created_at{};
   Timestamp updated_at{};

@@ -693,6 +693,87 @@ TEST_F(DemoOpenWork, HistoryWrittenBehindTheDetectorsIsReplayedOnItsOwnDays) {
   EXPECT_EQ(current_alerts(), before);
 }
 
+// A growing backlog's alert lists the cases behind it. From the history: the
+// work that came to its agency during the run (filed to it, or disposed or
+// forwarded to it), not arrivals still with the verifiers. While it is news
+// (the test below): the agency's open work that waits longest, overdue first.
+TEST_F(DemoOpenWork, ABacklogAlertListsTheWorkThatCameToItsAgency) {
+  const auto demo = DemoPemdaWithCalendar();
+  ASSERT_TRUE(demo.book);
+  const domain::Pemda& p = demo.pemda;
+  const Timestamp now = clock_->Now();
+  const auto backlogs = [&] {
+    store::AlertFilter filter;
+    filter.detector = "growing_backlog";
+    filter.limit = 200;
+    auto page = store().ListAlerts(p.id, filter);
+    EXPECT_TRUE(page.has_value());
+    return page ? page->alerts : std::vector<store::StoredAlert>{};
+  };
+  std::map<domain::CaseId, domain::Case> cases;
+  for (auto& c : AllCases(store(), pemda())) cases.emplace(c.id, std::move(c));
+
+  {
+    ASSERT_TRUE(store().SaveSignalState(p.id, {"-", now}).has_value());
+    auto watch = AlertWatch::Create(store(), p, demo.calendar, AlertWatchOptions{});
+    ASSERT_TRUE(watch.has_value()) << watch.error().message;
+    ASSERT_TRUE((*watch)->Tick(now).has_value());
+  }
+  const auto from_history = backlogs();
+  ASSERT_FALSE(from_history.empty()) << "the demo's history has backlog alerts";
+  for (const auto& a : from_history) {
+    ASSERT_FALSE(a.evidence.case_ids.empty()) << a.id;
+    size_t at_agency = 0;
+    for (const auto id : a.evidence.case_ids) {
+      ASSERT_TRUE(cases.count(id)) << id;
+      const auto& c = cases.at(id);
+      EXPECT_FALSE(c.agency_code.empty()) << c.tracking_code << " never reached an agency";
+      if (c.agency_code == a.evidence.agency_code) ++at_agency;
+    }
+    EXPECT_GE(4 * at_agency, 3 * a.evidence.case_ids.size()) << a.id;
+  }
+}
+
+TEST_F(DemoOpenWork, ABacklogAlertThatIsNewsListsItsAgencysLongestWaitingWork) {
+  const auto demo = DemoPemdaWithCalendar();
+  ASSERT_TRUE(demo.book);
+  const domain::Pemda& p = demo.pemda;
+  const Timestamp now = clock_->Now();
+  const auto backlogs = [&] {
+    store::AlertFilter filter;
+    filter.detector = "growing_backlog";
+    filter.limit = 200;
+    auto page = store().ListAlerts(p.id, filter);
+    EXPECT_TRUE(page.has_value());
+    return page ? page->alerts : std::vector<store::StoredAlert>{};
+  };
+  // Every alert of the history taken as news: each agency's open work now,
+  // longest waiting first, as its officers' queue by deadline lists it. (A
+  // state that does not load: rebuilt, whatever the tests before left.)
+  ASSERT_TRUE(store().SaveSignalState(p.id, {"-", now}).has_value());
+  AlertWatchOptions news;
+  news.notify_within_days = 400;
+  auto watch = AlertWatch::Create(store(), p, demo.calendar, news);
+  ASSERT_TRUE(watch.has_value()) << watch.error().message;
+  ASSERT_TRUE((*watch)->Tick(now).has_value());
+  const auto as_news = backlogs();
+  ASSERT_FALSE(as_news.empty());
+  for (const auto& a : as_news) {
+    store::CaseFilter queue;
+    queue.agency_code = a.evidence.agency_code;
+    queue.statuses = {domain::CaseStatus::kDisposed, domain::CaseStatus::kInProgress};
+    queue.by_deadline = true;
+    queue.now = now;
+    queue.limit = 20;
+    auto page = store().ListCases(p.id, queue);
+    ASSERT_TRUE(page.has_value());
+    ASSERT_FALSE(page->cases.empty()) << a.evidence.agency_code << " has open work";
+    std::vector<domain::CaseId> expected;
+    for (const auto& c : page->cases) expected.push_back(c.id);
+    EXPECT_EQ(a.evidence.case_ids, expected) << a.id;
+  }
+}
+
 // A rebuild reads the history a batch at a time, in three stages on three
 // threads (a batch read, the one before it scanned, the one before that
 // taken by the detectors): whatever the size of its batches, the watch

@@ -89,6 +89,10 @@ TYPED_TEST(StoreAlerts, PersistingChangeUpdatesOneAlertAndReplaysChangeNothing) 
   ASSERT_TRUE(alert.has_value());
   EXPECT_EQ(alert->first_day, "2026-03-10");
   EXPECT_EQ(alert->last_day, "2026-03-11");
+  // The change started with its first draft; the latest draft's own
+  // estimate is of its window.
+  EXPECT_EQ(alert->since_day, "2026-03-10");
+  EXPECT_EQ(alert->evidence.since_day, "2026-03-11");
   EXPECT_EQ(alert->updates, 1);  // the same day's second draft is not an update
   EXPECT_EQ(alert->evidence.observed, 14);
   EXPECT_EQ(alert->evidence.series.back(), 14);
@@ -138,6 +142,35 @@ TYPED_TEST(StoreAlerts, AClusterMovingToABorderingKelurahanUpdatesItsAlert) {
   EXPECT_EQ(alert->evidence.observed, 30);
   ASSERT_EQ(alert->evidence.regions.size(), 2u);
   EXPECT_EQ(alert->evidence.regions[0].code, "B");
+}
+
+// A topic attributed to a service is that service's rising topic: its
+// leading words drift from day to day ("pbi, bpjs pbi" then "pbi, peserta
+// pbi") and it stays one alert. Topics of no service need two shared words.
+TYPED_TEST(StoreAlerts, AServicesTopicWhoseWordsDriftStaysOneAlert) {
+  const auto topic = [](std::string day, std::string group, std::vector<std::string> terms) {
+    auto u = TestFixture::Draft(std::move(day), {}, 12, std::move(group));
+    u.evidence.detector = "emerging_topic";
+    u.evidence.top_terms = std::move(terms);
+    return u;
+  };
+  auto first = this->Upsert(topic("2026-03-10", "emerging_topic:DINKES-JKN", {"pbi", "bpjs pbi"}));
+  auto next =
+      this->Upsert(topic("2026-03-11", "emerging_topic:DINKES-JKN", {"pbi", "peserta pbi"}));
+  auto other_service =
+      this->Upsert(topic("2026-03-11", "emerging_topic:DINSOS-BANSOS", {"pbi", "bpjs pbi"}));
+  auto unplaced = this->Upsert(topic("2026-03-10", "emerging_topic", {"banjir", "rob"}));
+  auto unplaced_drift = this->Upsert(topic("2026-03-11", "emerging_topic", {"banjir", "pompa"}));
+
+  EXPECT_TRUE(first.created);
+  EXPECT_FALSE(next.created);
+  EXPECT_EQ(next.id, first.id);
+  EXPECT_TRUE(other_service.created);
+  EXPECT_TRUE(unplaced.created);
+  EXPECT_TRUE(unplaced_drift.created);
+  auto alert = this->store_->FindAlert(this->pemda_, first.id);
+  ASSERT_TRUE(alert.has_value());
+  EXPECT_EQ(alert->evidence.top_terms, (std::vector<std::string>{"pbi", "peserta pbi"}));
 }
 
 TYPED_TEST(StoreAlerts, DraftsMergedTogetherEndAsWhenMergedOneByOne) {

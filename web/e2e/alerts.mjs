@@ -446,6 +446,37 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await page.close();
   });
 
+  await test("alerts: a growing backlog lists its agency's cases under its own heading", async () => {
+    await surge(base);
+    const leader = await officerSession('walikota');
+    const backlog = await waitForAlert(leader, 'detector=local_cluster&category=PU-DRAINASE');
+    const page = await newPage(DESKTOP);
+    // An alert answered as the API answers a growing backlog (this demo's
+    // 40 cases raise none), its cases the server's.
+    await page.route(new RegExp(`/api/v1/alerts/${backlog.id}$`), async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      Object.assign(body, { detector: 'growing_backlog', regions: [], category_code: '', category_name: '' });
+      await route.fulfill({ response, json: body });
+    });
+    await login(page, 'walikota');
+    const answered = page.waitForResponse(
+      (r) => r.request().method() === 'GET' && new URL(r.url()).pathname === `/api/v1/alerts/${backlog.id}`,
+    );
+    await page.goto(`${base}/petugas/dasbor/peringatan/${backlog.id}`);
+    const shown = await (await answered).json();
+    if (shown.cases.length === 0) throw new Error(`a backlog without cases: ${JSON.stringify(shown)}`);
+    const detail = page.getByTestId('alert-detail');
+    await detail.getByRole('heading', { name: 'Kasus dalam tunggakan ini' }).waitFor();
+    const links = await detail.locator('[data-testid=alert-cases] li a').allTextContents();
+    if (JSON.stringify(links) !== JSON.stringify(shown.cases.map((c) => c.tracking_code))) {
+      throw new Error(`the backlog's cases: ${JSON.stringify(links)}`);
+    }
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await page.locator('#username').waitFor();
+    await page.close();
+  });
+
   await test('alerts: "Muat lebih banyak" follows next_cursor; filters narrow the list and stay in the address', async () => {
     await surge(base);
     const leader = await officerSession('walikota');

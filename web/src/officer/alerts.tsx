@@ -455,7 +455,7 @@ function AlertDetailView({
       {villages.length > 0 && (
         <MapView label={t('alerts.map_label')} regions={villages.map((r) => r.code)} class="alert-map" />
       )}
-      <h4>{t('alerts.cases')}</h4>
+      <h4>{t(alert.detector === 'growing_backlog' ? 'alerts.cases_backlog' : 'alerts.cases')}</h4>
       {alert.cases.length > 0 && counted > alert.cases.length && (
         <p class="muted" data-testid="alert-cases-shown">
           {t('alerts.cases_shown', {
