@@ -193,13 +193,159 @@ size_t DigitCount(std::string_view text) {
   return count;
 }
 
+// Whether `text` may hide an address or a number from the walk of
+// MaskContactDetails: full-width forms (their UTF-8 starts with 0xEF) or an
+// "at" in brackets ("budi[at]gmail.com").
+bool MayBeDisguised(std::string_view text) {
+  if (text.find('\xEF') != std::string_view::npos) return true;
+  for (size_t i = text.find_first_of("])}"); i != std::string_view::npos;
+       i = text.find_first_of("])}", i + 1)) {
+    if (i >= 3 && (text[i - 1] | 0x20) == 't' && (text[i - 2] | 0x20) == 'a') return true;
+  }
+  return false;
+}
+
+// The closing bracket of `c`, or 0.
+char Closing(char c) { return c == '[' ? ']' : c == '(' ? ')' : c == '{' ? '}' : 0; }
+
+// The length of `word` in brackets at `i` ("[at]", "(dot)", any case), or 0.
+size_t Bracketed(std::string_view t, size_t i, std::string_view word) {
+  if (i + word.size() + 2 > t.size() || Closing(t[i]) == 0) return 0;
+  for (size_t k = 0; k < word.size(); ++k) {
+    if ((t[i + 1 + k] | 0x20) != word[k]) return 0;
+  }
+  return t[i + 1 + word.size()] == Closing(t[i]) ? word.size() + 2 : 0;
+}
+
+size_t SkipSpaces(std::string_view t, size_t i) {
+  while (i < t.size() && t[i] == ' ') ++i;
+  return i;
+}
+
+// The end of a domain written out after an "at" ("gmail.com", "gmail [dot]
+// com", "gmail dot com"), starting at `i`, or npos: labels of letters,
+// digits and dashes joined by dots, the last of two letters or more.
+size_t DisguisedDomainEnd(std::string_view t, size_t i) {
+  const auto label_end = [&](size_t from) {
+    while (from < t.size() && (Alnum(t[from]) || t[from] == '-')) ++from;
+    return from;
+  };
+  size_t end = label_end(i);
+  if (end == i) return std::string_view::npos;
+  size_t labels = 1, last = i;
+  for (;;) {
+    const size_t before = SkipSpaces(t, end);
+    size_t dot = 0;
+    if (before < t.size() && t[before] == '.') {
+      dot = 1;
+    } else if (const size_t b = Bracketed(t, before, "dot"); b > 0) {
+      dot = b;
+    } else if (before > end && before + 4 <= t.size() && (t[before] | 0x20) == 'd' &&
+               (t[before + 1] | 0x20) == 'o' && (t[before + 2] | 0x20) == 't' &&
+               t[before + 3] == ' ') {
+      dot = 3;  // " dot ", a word between spaces
+    }
+    if (dot == 0) break;
+    const size_t next = SkipSpaces(t, before + dot);
+    const size_t next_end = label_end(next);
+    if (next_end == next) break;
+    end = next_end;
+    last = next;
+    ++labels;
+  }
+  if (labels < 2 || end - last < 2) return std::string_view::npos;
+  for (size_t k = last; k < end; ++k) {
+    if (Digit(t[k]) || t[k] == '-') return std::string_view::npos;
+  }
+  return end;
+}
+
+// `text` with the disguises of addresses and numbers undone or masked:
+// full-width forms as their ASCII ("０８１２" is 0812), addresses whose "at"
+// or dots are written out or spaced ("budi [at] gmail [dot] com", "budi(at)
+// gmail.com", "budi @ gmail.com"), and numbers of nine digits or more with a
+// letter O or l for a digit ("3374O12505880007", "o812345678901").
+std::string Undisguise(std::string_view text) {
+  std::string folded;
+  folded.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto b1 = i + 2 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+    const auto b2 = i + 2 < text.size() ? static_cast<unsigned char>(text[i + 2]) : 0;
+    if (static_cast<unsigned char>(text[i]) == 0xEF && (b1 == 0xBC || b1 == 0xBD) && b2 >= 0x80 &&
+        b2 <= 0xBF) {
+      // U+FF01..U+FF5E, the full-width forms of '!'..'~'.
+      const unsigned cp = 0xFF00u + ((b1 & 0x03u) << 6) + (b2 & 0x3Fu);
+      if (cp >= 0xFF01 && cp <= 0xFF5E) {
+        folded.push_back(static_cast<char>(cp - 0xFF01 + 0x21));
+        i += 2;
+        continue;
+      }
+    }
+    folded.push_back(text[i]);
+  }
+  const std::string_view t = folded;
+  std::string out;
+  out.reserve(t.size());
+  size_t i = 0;
+  while (i < t.size()) {
+    // A token of letters and digits that is a number with look-alikes.
+    if (Alnum(t[i]) && (i == 0 || !Alnum(t[i - 1]))) {
+      size_t end = i, digits = 0, others = 0;
+      for (; end < t.size() && Alnum(t[end]); ++end) {
+        if (Digit(t[end])) {
+          ++digits;
+        } else if (t[end] == 'o' || t[end] == 'O' || t[end] == 'l' || t[end] == 'I') {
+          ++others;
+        } else {
+          others = SIZE_MAX / 2;
+        }
+      }
+      if (digits >= 9 && others > 0 && others <= 3) {
+        out += kMasked;
+        i = end;
+        continue;
+      }
+    }
+    size_t at = t[i] == '@' ? 1 : Bracketed(t, i, "at");
+    if (at > 0) {
+      size_t local = out.size();
+      while (local > 0 && out[local - 1] == ' ') --local;
+      const size_t spaces_before = out.size() - local;
+      size_t start = local;
+      while (start > 0 && MailLocal(out[start - 1])) --start;
+      const size_t domain = SkipSpaces(t, i + at);
+      const size_t spaces_after = domain - (i + at);
+      // An '@' spaced on one side only is a handle ("lapor ke @humas.kota").
+      const bool spacing = spaces_before <= 2 && spaces_after <= 2 &&
+                           (at > 1 || (spaces_before == 0) == (spaces_after == 0));
+      const size_t end = start < local && Alnum(out[start]) && spacing
+                             ? DisguisedDomainEnd(t, domain)
+                             : std::string_view::npos;
+      if (end != std::string_view::npos) {
+        out.resize(start);
+        out += kMasked;
+        i = end;
+        continue;
+      }
+    }
+    out.push_back(t[i]);
+    ++i;
+  }
+  return out;
+}
+
 }  // namespace
 
-std::string MaskContactDetails(std::string_view text) {
-  // Most texts have nothing to mask: no '@' and fewer digits than the
-  // shortest number masked (nine). They are returned as they are without
-  // the walk below (it was a tenth of a public case read).
-  if (text.find('@') == std::string_view::npos && DigitCount(text) < 9) return std::string(text);
+std::string MaskContactDetails(std::string_view input) {
+  // Most texts have nothing to mask: no '@', no disguise and fewer digits
+  // than the shortest number masked (nine). They are returned as they are
+  // without the walk below (it was a tenth of a public case read).
+  const bool disguised = MayBeDisguised(input);
+  if (!disguised && input.find('@') == std::string_view::npos && DigitCount(input) < 9) {
+    return std::string(input);
+  }
+  const std::string undisguised = Undisguise(input);
+  const std::string_view text = undisguised;
   std::string out;
   out.reserve(text.size());
   size_t i = 0;

@@ -106,13 +106,32 @@ TEST(MaskContactDetails, HidesAddressesNumbersAndTelephonesACitizenTyped) {
             "Lampu mati 3 hari, RT 05/RW 03 (dekat pos) +2 tiang ~ 08.00 wib");
 }
 
+// Contact details written so that a machine would miss them: the address's
+// "at" and dots spelt out or spaced, full-width digits, a letter O or l for
+// a digit.
+TEST(MaskContactDetails, SeesThroughDisguises) {
+  for (const char* disguised :
+       {"budi [at] gmail [dot] com", "budi(at)gmail.com", "budi @ gmail.com",
+        "budi{AT}gmail(DOT)co(dot)id", "budi [at] gmail dot com", "budi＠gmail．com",
+        "０８１２３４５６７８９０", "0８１２-３４５６-７８９０", "3374O12505880007",
+        "o812345678901", "08l2345678901"}) {
+    EXPECT_EQ(MaskContactDetails(std::string("Hubungi ") + disguised + " ya."),
+              "Hubungi [disamarkan] ya.")
+        << disguised;
+  }
+  // Full-width letters read as their ASCII.
+  EXPECT_EQ(MaskContactDetails("ｊａｌａｎ rusak"), "jalan rusak");
+}
+
 TEST(MaskContactDetails, LeavesDatesAmountsAndPlacesAlone) {
   for (const char* kept :
        {"Sejak 08/12/2026 pukul 10.00 air meluap.", "Bantuan Rp 2.400.000 belum cair sejak 2025.",
         "Jl. Pemuda 12, RT 05/RW 03, Kel. Sekayu", "Titik -6.9932, 110.4203 di depan SD 03.",
         "Surat nomor 800/123/2026 tanggal 2026-11-30", "Kirim ke @dinas_pu atau email@",
         "ABC0812345678901", "Anggaran Rp 1.500.000.000 tahun 2026", "Nilai 12.345.678.900 rupiah",
-        "(0 hari) sejak (2026) dan (08.00)"}) {
+        "(0 hari) sejak (2026) dan (08.00)", "Lapor ke @humas.semarang ya",
+        "Rp 5.000 @ 3 buah. Total", "Kode ABC0812345678901O", "Bayar 100 ribu (at) loket",
+        "Loket buka pukul 08.00 dot tutup 12.00"}) {
     EXPECT_EQ(MaskContactDetails(kept), kept) << kept;
   }
 }
