@@ -27,6 +27,7 @@
 
 #include "api/open311_requests.h"
 #include "api/open311_status.h"
+#include "domain/lifecycle.h"
 #include "domain/text.h"
 
 namespace sigap::api::open311 {
@@ -206,6 +207,12 @@ http::Response PostUpdate(Call& call) {
   }
   const auto mapped = ActionForStatus(status, view->c.status);
   if (!mapped) return Error400(call, "unknown_status", *status_param);
+  // Whether the key may do it at all comes before what it must then give.
+  if (!domain::Permits(view->c, mapped->action, actor)) {
+    return call.Failure(Error{
+        ErrorCode::kPermissionDenied,
+        "this key's role may not " + std::string(domain::ToString(mapped->action)) + " this case"});
+  }
 
   app::ActInput input;
   auto& r = input.request;

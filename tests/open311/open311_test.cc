@@ -889,6 +889,9 @@ TEST_F(Open311Test, ServiceRequestUpdatesMapStatusesBothWays) {
   auto verified = update(verifier_key_, "investigating", {{"description", "Sedang diperiksa"}});
   auto disposed = update(verifier_key_, "internal_referral", {{"agency_code", "DPU"}});
   auto started = update(dpu_key_, "in_progress", {{"description", "Tim menuju lokasi"}});
+  // The verifiers may not resolve the DPU's case: told so before they are
+  // asked for a field that would not help.
+  ExpectError(update(verifier_key_, "fixed"), 403, "json");
   auto fixed = update(dpu_key_, "fixed", {{"description", "Lubang sudah ditambal"}});
 
   for (const auto* r : {&verified, &disposed, &started, &fixed}) {
