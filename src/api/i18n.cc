@@ -99,6 +99,8 @@ constexpr Text kFields[] = {
     {"not_allowed", "tidak berlaku untuk peran ini", "does not apply to this role"},
     {"pemda_wide", "peringatan tingkat Pemda: diubah oleh verifikator, pimpinan, atau admin",
      "is Pemda-wide: verifiers, leaders or administrators move it"},
+    {"head_closes", "ditutup oleh kepala dinasnya, verifikator, pimpinan, atau admin",
+     "is closed by its agency's head, the verifiers, leaders or administrators"},
     {"forbidden", "tidak diizinkan", "is not allowed"},
     {"unchanged", "sama dengan yang berlaku sekarang", "is the same as the current one"},
     {"other_unit", "ditangani unit lain, bukan unit survei ini",

@@ -38,6 +38,21 @@ bool MayMove(const domain::Principal& p, const store::StoredAlert& a) {
   return !AgencyBound(p) || a.evidence.agency_code == p.agency_code;
 }
 
+// Closing an alert ends it for everyone it was sent to (its agency's head
+// first): an agency's officers acknowledge and act on its alerts, its head
+// or the Pemda-wide roles close them.
+bool MayClose(const domain::Principal& p, const store::StoredAlert& a) {
+  return MayMove(p, a) && p.role != domain::Role::kAgencyOfficer;
+}
+
+// The moves `p` may make on `a` now.
+std::vector<domain::AlertStatus> MovesFor(const domain::Principal& p, const store::StoredAlert& a) {
+  if (!MayMove(p, a)) return {};
+  auto moves = domain::AllowedAlertMoves(a.status);
+  if (!MayClose(p, a)) std::erase(moves, domain::AlertStatus::kClosed);
+  return moves;
+}
+
 // The officer behind the request, or the problem response to send.
 struct OfficerOrProblem {
   domain::Pemda pemda;
@@ -93,30 +108,28 @@ json AlertSummaryJson(const store::StoredAlert& a, const domain::Principal& view
   const auto& e = a.evidence;
   json regions = json::array();
   for (const auto& r : e.regions) regions.push_back({{"code", r.code}, {"name", r.name}});
-  return json{
-      {"id", a.id},
-      {"status", std::string(domain::AlertStatusName(a.status))},
-      {"detector", e.detector},
-      {"sentence", e.sentence},
-      // Alerts raised before English sentences were written have none.
-      {"sentence_en", e.sentence_en.empty() ? json(nullptr) : json(e.sentence_en)},
-      {"category_code", e.category_code},
-      {"category_name", e.category_name},
-      {"agency_code", e.agency_code},
-      {"agency_name", e.agency_name},
-      {"regions", std::move(regions)},
-      {"top_terms", e.top_terms},
-      {"observed", e.observed},
-      {"expected", e.expected},
-      {"first_day", a.first_day},
-      {"since_day", a.since_day.empty() ? e.since_day : a.since_day},
-      {"last_day", a.last_day},
-      {"ongoing", a.last_day >= ongoing_since},
-      {"updates", a.updates},
-      {"allowed_moves",
-       MayMove(viewer, a) ? StatusesJson(domain::AllowedAlertMoves(a.status)) : json::array()},
-      {"created_at", FormatRfc3339(a.created_at)},
-      {"updated_at", FormatRfc3339(a.updated_at)}};
+  return json{{"id", a.id},
+              {"status", std::string(domain::AlertStatusName(a.status))},
+              {"detector", e.detector},
+              {"sentence", e.sentence},
+              // Alerts raised before English sentences were written have none.
+              {"sentence_en", e.sentence_en.empty() ? json(nullptr) : json(e.sentence_en)},
+              {"category_code", e.category_code},
+              {"category_name", e.category_name},
+              {"agency_code", e.agency_code},
+              {"agency_name", e.agency_name},
+              {"regions", std::move(regions)},
+              {"top_terms", e.top_terms},
+              {"observed", e.observed},
+              {"expected", e.expected},
+              {"first_day", a.first_day},
+              {"since_day", a.since_day.empty() ? e.since_day : a.since_day},
+              {"last_day", a.last_day},
+              {"ongoing", a.last_day >= ongoing_since},
+              {"updates", a.updates},
+              {"allowed_moves", StatusesJson(MovesFor(viewer, a))},
+              {"created_at", FormatRfc3339(a.created_at)},
+              {"updated_at", FormatRfc3339(a.updated_at)}};
 }
 
 json AlertDetailJson(ApiContext& ctx, const store::StoredAlert& a, const domain::Pemda& pemda,
@@ -312,6 +325,12 @@ http::Response MoveAlert(ApiContext& ctx, http::Request& request, domain::AlertS
         {{"alert", "pemda_wide",
           "an alert of no agency is acknowledged and closed by the verifiers, leaders or "
           "administrators"}});
+  }
+  if (to == domain::AlertStatus::kClosed && !MayClose(officer.principal, *current)) {
+    return ProblemResponse(request, 403, "forbidden",
+                           {{"alert", "head_closes",
+                             "an agency's alert is closed by its head, the verifiers, leaders or "
+                             "administrators"}});
   }
   store::AlertMove move{to, officer.principal.Actor(), *reason, ctx.clock.Now()};
   auto moved = ctx.store.MoveAlert(officer.pemda.id, *id, move);

@@ -289,6 +289,8 @@ TEST_F(AlertsApi, LifecycleRecordsWhoWhenAndWhyAndRefusesIllegalMoves) {
   const json problem = json::parse(early.body);
   EXPECT_EQ(problem["current_status"], "new");
   EXPECT_EQ(problem["allowed_moves"], json::array({"acknowledged", "closed"}));
+  EXPECT_EQ(Get(base, server_->Officer("petugas.dpu"))["allowed_moves"],
+            json::array({"acknowledged"}));
 
   auto ack = server_->Call("POST", base + "/acknowledge", head,
                            R"({"reason":"Sudah dicek, banjir di Kemijen dan sekitarnya"})");
@@ -301,6 +303,13 @@ TEST_F(AlertsApi, LifecycleRecordsWhoWhenAndWhyAndRefusesIllegalMoves) {
   auto acted = server_->Call("POST", base + "/action", head,
                              R"({"reason":"Pompa portabel dan tim pembersihan saluran dikirim"})");
   ASSERT_EQ(acted.status, 200) << acted.body;
+  // An agency's officer acts on its alerts but does not close one: that
+  // ends it for the head who acknowledged it.
+  const auto officer = server_->Officer("petugas.dpu");
+  EXPECT_EQ(Get(base, officer)["allowed_moves"], json::array());
+  auto by_officer = server_->Call("POST", base + "/close", officer, R"({"reason":"selesai"})");
+  EXPECT_EQ(by_officer.status, 403) << by_officer.body;
+  EXPECT_NE(by_officer.body.find("\"alert\""), std::string::npos) << by_officer.body;
   auto closed = server_->Call("POST", base + "/close", leader,
                               R"({"reason":"Genangan surut, saluran bersih"})");
   ASSERT_EQ(closed.status, 200) << closed.body;
