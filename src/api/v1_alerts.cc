@@ -127,6 +127,8 @@ json AlertSummaryJson(const store::StoredAlert& a, const domain::Principal& view
               {"last_day", a.last_day},
               {"ongoing", a.last_day >= ongoing_since},
               {"updates", a.updates},
+              // The closed alert whose change this one continues.
+              {"continues", a.continues != 0 ? json(a.continues) : json(nullptr)},
               {"allowed_moves", StatusesJson(MovesFor(viewer, a))},
               {"created_at", FormatRfc3339(a.created_at)},
               {"updated_at", FormatRfc3339(a.updated_at)}};

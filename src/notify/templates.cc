@@ -263,6 +263,11 @@ EmailContent RenderEmail(std::string_view kind, const json& payload, Reader read
     line("Buka peringatan", "Open the alert",
          context.base_url + "/petugas/dasbor/peringatan/" + std::to_string(id->get<int64_t>()));
   }
+  if (const auto closed = payload.find("continues");
+      alert && !citizen && closed != payload.end() && closed->is_number_integer()) {
+    line("Lanjutan dari peringatan yang sudah ditutup", "Continues the closed alert",
+         context.base_url + "/petugas/dasbor/peringatan/" + std::to_string(closed->get<int64_t>()));
+  }
   if (!details.empty()) out.body += "\n" + details;
   out.body += en ? "\nThis message was sent automatically by Sigap; please do not reply to it.\n"
                  : "\nPesan ini dikirim otomatis oleh Sigap; mohon tidak membalas e-mail ini.\n";

@@ -30,7 +30,7 @@ std::vector<std::string> RegionCodes(const AlertEvidence& e);
 
 inline constexpr const char* kAlertColumns =
     "id, pemda_id, status, first_day, last_day, updates, evidence, created_at, updated_at, "
-    "since_day";
+    "since_day, continues_id";
 
 template <class Stmt>
 StoredAlert AlertFromRow(const Stmt& s) {
@@ -45,6 +45,7 @@ StoredAlert AlertFromRow(const Stmt& s) {
   a.created_at = FromMicros(s.Int(7));
   a.updated_at = FromMicros(s.Int(8));
   a.since_day = s.Text(9);
+  a.continues = s.IsNull(10) ? 0 : s.Int(10);
   return a;
 }
 
@@ -53,7 +54,7 @@ Result<StoredAlert> ReadAlert(Conn& conn, PemdaId pemda, int64_t id) {
   // kAlertColumns, spelt out: a cached statement's text is a literal.
   auto stmt = conn.Prepare(
       "SELECT id, pemda_id, status, first_day, last_day, updates, evidence, created_at, "
-      "updated_at, since_day FROM alerts WHERE id = ? AND pemda_id = ?");
+      "updated_at, since_day, continues_id FROM alerts WHERE id = ? AND pemda_id = ?");
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, id).Bind(2, pemda);
   auto row = (*stmt)->Step();
@@ -189,13 +190,20 @@ Status UpsertAlertIn(Conn& conn, const PreparedUpsert& p, AlertUpsertOutcome& ou
   auto insert = conn.Prepare(
       "INSERT INTO alerts (pemda_id, detector, group_key, status, category_code, agency_code, "
       "first_day, since_day, last_day, region_codes, top_terms, sentence, evidence, "
-      "created_at, updated_at) VALUES (?,?,?,'new',?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+      "created_at, updated_at, continues_id) VALUES (?,?,?,'new',?,?,?,?,?,?,?,?,?,?,?,?) "
+      "RETURNING id");
   if (!insert) return Fail(insert.error());
   auto& in = **insert;
   in.Bind(1, upsert.pemda_id).Bind(2, e.detector).Bind(3, e.group).Bind(4, e.category_code);
   in.Bind(5, e.agency_code).Bind(6, e.day).Bind(7, e.since_day).Bind(8, e.day);
   in.Bind(9, p.regions_text).Bind(10, p.terms_text).Bind(11, e.sentence).Bind(12, p.evidence);
   in.Bind(13, ToMicros(upsert.at)).Bind(14, ToMicros(upsert.at));
+  // A match here is closed: the change it was about goes on.
+  if (match != 0) {
+    in.Bind(15, match);
+  } else {
+    in.BindNull(15);
+  }
   auto row = in.Step();
   if (!row) return Fail(row.error());
   if (!*row) return Fail(ErrorCode::kInternal, "alert insert returned nothing");
@@ -206,11 +214,12 @@ Status UpsertAlertIn(Conn& conn, const PreparedUpsert& p, AlertUpsertOutcome& ou
     return s;
   }
   if (!upsert.notify_audiences.empty()) {
+    nlohmann::json fields{{"title", AlertTitle(e.detector)}, {"text", e.sentence},
+                          {"agency_code", e.agency_code},    {"agency_name", e.agency_name},
+                          {"alert_id", outcome.id},          {"at", FormatRfc3339(upsert.at)}};
+    if (match != 0) fields["continues"] = match;
     const std::string payload =
-        nlohmann::json{{"title", AlertTitle(e.detector)}, {"text", e.sentence},
-                       {"agency_code", e.agency_code},    {"agency_name", e.agency_name},
-                       {"alert_id", outcome.id},          {"at", FormatRfc3339(upsert.at)}}
-            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     auto notice = conn.Prepare(
         "INSERT INTO outbox (pemda_id, case_id, event_id, channel, audience, template, "
         "payload, created_at, next_attempt_at) VALUES (?, 0, 0, 'email', ?, 'alert', ?, ?, ?)");

@@ -64,6 +64,9 @@ struct StoredAlert {
   // When the change started: the earliest of its drafts' estimates (each
   // draft's own, evidence.since_day, is that of its detector's window).
   std::string since_day;
+  // The closed alert whose change this one continues (closed while it went
+  // on), or 0.
+  int64_t continues = 0;
   int updates = 0;  // evidence updates after the first
   AlertEvidence evidence;
   Timestamp created_at{};

@@ -90,6 +90,17 @@ TEST(Templates, AnAlertLinksToItselfAndNamesTheWholePemdaWhenItHasNoAgency) {
       << pemda_wide.body;
   EXPECT_EQ(for_dpu.subject, "[Sigap] Peringatan dini untuk Dinas Pekerjaan Umum");
   EXPECT_TRUE(Contains(for_dpu.body, "/petugas/dasbor/peringatan/7")) << for_dpu.body;
+  EXPECT_FALSE(Contains(for_dpu.body, "Lanjutan")) << for_dpu.body;
+
+  // One opened as a closed alert's change went on says which it continues.
+  json continued = cluster;
+  continued["alert_id"] = 9;
+  continued["continues"] = 7;
+  const auto again = RenderEmail("alert", continued, Reader::kOfficer, kContext);
+  EXPECT_TRUE(Contains(again.body,
+                       "Lanjutan dari peringatan yang sudah ditutup: "
+                       "https://lapor.semarangkota.go.id/petugas/dasbor/peringatan/7"))
+      << again.body;
 }
 
 TEST(Templates, AnyOtherKindGetsAGeneralMessage) {

@@ -285,10 +285,15 @@ TYPED_TEST(StoreAlerts, LifecycleIsCheckedAndItsStepsKept) {
   ASSERT_TRUE(this->store_->MoveAlert(this->pemda_, grew.id,
                                       {AlertStatus::kClosed, "user:walikota", "dobel", kT0}));
 
-  // The change goes on after closing: a new alert, not the closed one.
+  // The change goes on after closing: a new alert, not the closed one,
+  // that names the closed one it continues.
   auto again = this->Upsert(this->Draft("2026-03-11", {"A"}, 11));
   EXPECT_TRUE(again.created);
   EXPECT_NE(again.id, id);
+  auto continued = this->store_->FindAlert(this->pemda_, again.id);
+  ASSERT_TRUE(continued.has_value());
+  EXPECT_EQ(continued->continues, grew.id);
+  EXPECT_EQ(this->store_->FindAlert(this->pemda_, id)->continues, 0);
   auto replay = this->Upsert(this->Draft("2026-03-10", {"A"}, 9));
   EXPECT_FALSE(replay.created);
 }

@@ -446,7 +446,7 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await page.close();
   });
 
-  await test("alerts: a growing backlog lists its agency's cases under its own heading", async () => {
+  await test("alerts: a growing backlog lists its agency's cases under its own heading; an alert names the closed one it continues", async () => {
     await surge(base);
     const leader = await officerSession('walikota');
     const backlog = await waitForAlert(leader, 'detector=local_cluster&category=PU-DRAINASE');
@@ -456,7 +456,8 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await page.route(new RegExp(`/api/v1/alerts/${backlog.id}$`), async (route) => {
       const response = await route.fetch();
       const body = await response.json();
-      Object.assign(body, { detector: 'growing_backlog', regions: [], category_code: '', category_name: '' });
+      // …and opened after an earlier one was closed while the change went on.
+      Object.assign(body, { detector: 'growing_backlog', regions: [], category_code: '', category_name: '', continues: 1 });
       await route.fulfill({ response, json: body });
     });
     await login(page, 'walikota');
@@ -471,6 +472,11 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     const links = await detail.locator('[data-testid=alert-cases] li a').allTextContents();
     if (JSON.stringify(links) !== JSON.stringify(shown.cases.map((c) => c.tracking_code))) {
       throw new Error(`the backlog's cases: ${JSON.stringify(links)}`);
+    }
+    const earlier = detail.getByTestId('alert-continues').getByRole('link');
+    if ((await earlier.textContent()) !== 'peringatan #1 yang sudah ditutup' ||
+      (await earlier.getAttribute('href')) !== '/petugas/dasbor/peringatan/1') {
+      throw new Error(`the closed alert it continues: ${await earlier.textContent()} ${await earlier.getAttribute('href')}`);
     }
     await page.getByRole('button', { name: 'Keluar' }).click();
     await page.locator('#username').waitFor();

@@ -41,6 +41,7 @@ interface AlertSummary {
   // Whether the detectors still see the change (updated in the last 3 days).
   ongoing: boolean;
   updates: number;
+  continues: number | null; // the closed alert whose change this one continues
   allowed_moves: string[];
 }
 
@@ -436,6 +437,14 @@ function AlertDetailView({
         <dd>
           {formatDate(`${alert.since_day}T12:00:00Z`)} · {t('alerts.updates', { n: alert.updates })}
         </dd>
+        {alert.continues !== null && (
+          <>
+            <dt>{t('alerts.continues')}</dt>
+            <dd data-testid="alert-continues">
+              <Link href={alertPath(alert.continues)}>{t('alerts.continues_link', { id: alert.continues })}</Link>
+            </dd>
+          </>
+        )}
         <dt>{t('alerts.method')}</dt>
         <dd>{methodKey ? t(methodKey) : e.method}</dd>
         {alert.top_terms.length > 0 && (
