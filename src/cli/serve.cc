@@ -496,6 +496,7 @@ int Serve(const ServeFlags& flags) {
   options.trusted_proxies = TrustedProxies(config->server.trusted_proxies);
   options.cors_origins = domain::SplitCommaList(config->server.cors_origins);
   options.error_writers = {api::Open311ErrorWriter()};
+  options.public_read_prefixes = {options.error_writers[0].prefix};
   http::Server server(options, router, metrics);
   auto port = server.Start();
   if (!port) return Fail(port.error());

@@ -350,10 +350,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
     request_.query = std::move(*query);
 
     cors_origin_.clear();
-    if (const auto origin = request_.Header("Origin"); origin && worker_.shared.cors.Enabled()) {
-      cors_origin_ = worker_.shared.cors.AllowedOrigin(*origin);
+    if (const auto origin = request_.Header("Origin")) {
       const auto preflight_method = request_.Header("Access-Control-Request-Method");
-      if (request_.method == "OPTIONS" && preflight_method) return AnswerPreflight();
+      const bool preflight = request_.method == "OPTIONS" && preflight_method;
+      if (preflight && (*preflight_method == "GET" || *preflight_method == "HEAD") &&
+          PublicRead(request_.path)) {
+        return AnswerPublicPreflight();
+      }
+      if (worker_.shared.cors.Enabled()) {
+        cors_origin_ = worker_.shared.cors.AllowedOrigin(*origin);
+        if (preflight) return AnswerPreflight();
+      }
     }
 
     auto match = worker_.shared.router.Match(request_.method, request_.path);
@@ -405,6 +412,26 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     Send(CorsPolicy::Preflight(probe.allow,
                                request_.Header("Access-Control-Request-Headers").value_or("")));
+  }
+
+  bool PublicRead(std::string_view path) const {
+    const auto& prefixes = worker_.shared.options.public_read_prefixes;
+    return std::any_of(prefixes.begin(), prefixes.end(),
+                       [&](const std::string& prefix) { return path.starts_with(prefix); });
+  }
+
+  // A preflight for a public read (ServerOptions::public_read_prefixes):
+  // any origin may GET it, without credentials.
+  void AnswerPublicPreflight() {
+    route_name_ = "cors_preflight";
+    const auto probe = worker_.shared.router.Match("OPTIONS", request_.path);
+    if (probe.outcome == MatchOutcome::kNotFound) {
+      return Send(OwnProblem(404, "not-found", "Not Found", "There is nothing at this address."));
+    }
+    auto response = CorsPolicy::Preflight(
+        "GET, HEAD", request_.Header("Access-Control-Request-Headers").value_or(""));
+    CorsPolicy::Decorate(response, "*");
+    Send(std::move(response));
   }
 
   static Reply MakeReply(std::shared_ptr<ReplyState> state) {

@@ -35,6 +35,11 @@ struct ServerOptions {
   // "*" for any; empty for none. Preflights are answered here, before any
   // route; a preflight from another origin gets 403.
   std::vector<std::string> cors_origins;
+  // Paths under these prefixes answer their GET and HEAD to any origin
+  // (Open311's public reads say Access-Control-Allow-Origin: *): a
+  // preflight for a GET or HEAD there is answered for any origin, whatever
+  // cors_origins says.
+  std::vector<std::string> public_read_prefixes;
   std::vector<ErrorWriter> error_writers;  // formats of the server's own errors by path
 };
 

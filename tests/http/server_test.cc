@@ -690,6 +690,38 @@ TEST_F(ServerTest, PreflightFromAnotherOriginOrToNowhereIsRefused) {
   ExpectProblem(*nowhere, 404, "not-found");
 }
 
+// Public reads (Open311's) may be fetched by any site's page: a preflight
+// for a GET there is answered for any origin, with or without a CORS policy;
+// one for another method, or elsewhere, is not.
+TEST_F(ServerTest, APublicReadsPreflightIsAnsweredForAnyOrigin) {
+  for (auto options : {ServerOptions{}, WithCors({"https://www.semarangkota.go.id"})}) {
+    options.public_read_prefixes = {"/cases/"};
+    StartServer(options);
+    const auto read = test_support::Fetch(port_, "OPTIONS", "/cases/AB12",
+                                          {{"Origin", "https://peta.example.id"},
+                                           {"Access-Control-Request-Method", "GET"},
+                                           {"Access-Control-Request-Headers", "Accept-Language"}});
+    const auto write = test_support::Fetch(
+        port_, "OPTIONS", "/cases/AB12",
+        {{"Origin", "https://peta.example.id"}, {"Access-Control-Request-Method", "DELETE"}});
+    const auto elsewhere = test_support::Fetch(
+        port_, "OPTIONS", "/hello",
+        {{"Origin", "https://peta.example.id"}, {"Access-Control-Request-Method", "GET"}});
+
+    ASSERT_TRUE(read.has_value() && write.has_value() && elsewhere.has_value());
+    EXPECT_EQ(read->status, 204);
+    EXPECT_EQ(read->Header("Access-Control-Allow-Origin"), "*");
+    EXPECT_EQ(read->Header("Access-Control-Allow-Methods"), "GET, HEAD");
+    EXPECT_EQ(read->Header("Access-Control-Allow-Headers"), "accept-language");
+    EXPECT_FALSE(read->Header("Access-Control-Allow-Credentials").has_value());
+    EXPECT_NE(write->status, 204);
+    EXPECT_FALSE(write->Header("Access-Control-Allow-Origin").has_value());
+    EXPECT_NE(elsewhere->status, 204);
+    server_->Stop();
+    server_.reset();
+  }
+}
+
 TEST_F(ServerTest, AnyOriginIsAStarWithoutVary) {
   StartServer(WithCors({"*"}));
 

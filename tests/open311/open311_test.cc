@@ -563,6 +563,14 @@ TEST_F(Open311Test, ARejectedRequestSaysWhyInWordsAndExpectsNothing) {
   EXPECT_EQ(Json(english)[0]["status_notes"], "Rejected (outside the local government's remit)");
   EXPECT_TRUE(Json(view)[0]["expected_datetime"].is_null()) << view.body;
   EXPECT_EQ(view.Header("Access-Control-Allow-Origin").value_or(""), "*");
+  // A map widget on another site that sends Accept-Language asks first.
+  const auto preflight = server_->Call("OPTIONS", "/open311/v2/requests/" + id + ".json",
+                                       {{"Origin", "https://peta.example.id"},
+                                        {"Access-Control-Request-Method", "GET"},
+                                        {"Access-Control-Request-Headers", "accept-language"}});
+  EXPECT_EQ(preflight.status, 204) << preflight.body;
+  EXPECT_EQ(preflight.Header("Access-Control-Allow-Origin").value_or(""), "*");
+  EXPECT_EQ(preflight.Header("Access-Control-Allow-Headers").value_or(""), "accept-language");
   // The words follow the language: a cache must keep the two apart.
   EXPECT_NE(english.Header("Vary").value_or("").find("Accept-Language"), std::string_view::npos);
 
