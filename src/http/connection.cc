@@ -490,6 +490,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
       if (const auto lang = header.find(bhttp::field::accept_language); lang != header.end()) {
         request_.headers.emplace("Accept-Language", std::string(lang->value()));
       }
+    } else if (request_.target.empty()) {
+      // A request line over the limit never reached the parser: its start
+      // is still in the buffer ("GET /open311/v2/requests.xml?x=aaa…").
+      const auto* data = static_cast<const char*>(buffer_.data().data());
+      const std::string_view head(data, std::min<size_t>(buffer_.size(), 256));
+      const size_t space = head.find(' ');
+      if (space != std::string_view::npos) {
+        const auto target = head.substr(space + 1);
+        request_.target = std::string(target.substr(0, target.find_first_of(" \r\n")));
+      }
     }
     Send(OwnProblem(status, std::move(type_slug), std::move(title), std::move(detail)));
   }

@@ -880,6 +880,9 @@ TEST_F(Open311Test, GetRequestsFiltersAsTheSpecificationSays) {
     ExpectError(Get(base + "?page_size=1001"), 400, format, "page_size");
     ExpectError(Get(base + "?service_code=TIDAK-ADA"), 404, format, "TIDAK-ADA");
     ExpectError(Get(base + "?jurisdiction_id=kota-lain"), 404, format);
+    // A request line longer than the server reads is refused in the
+    // client's format too, though it never reached the parser.
+    ExpectError(Get(base + "?x=" + std::string(20000, 'a')), 431, format);
   }
 }
 
