@@ -570,6 +570,22 @@ TEST_F(Api, ListingPagesWithACursorAndFilters) {
   for (const auto& c : region["items"]) {
     EXPECT_EQ(c["region_code"].get<std::string>().rfind("33.74.01", 0), 0u);
   }
+  // A tracking code typed into the search, as the reporter reads it out
+  // (lower case, with a hyphen), finds its case and nothing else; an
+  // agency that may not see the case (not disposed to it yet) finds
+  // nothing.
+  std::string wanted;
+  for (const auto& c : second["items"]) {
+    if (c["status"] == "received") wanted = c["tracking_code"];
+  }
+  ASSERT_FALSE(wanted.empty()) << second.dump();
+  std::string spoken = wanted.substr(0, 5) + "-" + wanted.substr(5);
+  for (char& ch : spoken) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  const json by_code = Json(Call("GET", "/api/v1/cases?q=" + spoken, officer));
+  ASSERT_EQ(by_code["items"].size(), 1u) << by_code.dump();
+  EXPECT_EQ(by_code["items"][0]["tracking_code"], wanted);
+  EXPECT_TRUE(
+      Json(Call("GET", "/api/v1/cases?q=" + wanted, Login("petugas.dpu")))["items"].empty());
   auto bad = Call("GET", "/api/v1/cases?status=lost&limit=9999", officer);
   ASSERT_EQ(bad.status, 422);
   EXPECT_EQ(Json(bad)["errors"].size(), 2u);

@@ -55,6 +55,20 @@ TEST_F(SqliteSearch, FindsCasesBeforeAndAfterTheyAreIndexed) {
   EXPECT_EQ(Found("saluran"), 2u);  // one indexed, one not
 }
 
+// Through the index a word matches whole words, and one ending in '*' the
+// words it starts; a letter and a star is the letter alone.
+TEST_F(SqliteSearch, TheIndexMatchesWholeWordsOrTheStartOfOne) {
+  Submit("Jalan berlubang", "Lubang besar di Jl. Pemuda.");
+  Submit("Lampu jalur hijau mati", "Lampu mati sejak Senin.");
+  ASSERT_TRUE(sqlite().IndexPendingText());
+
+  EXPECT_EQ(Found("jal"), 0u);
+  EXPECT_EQ(Found("jal*"), 2u);
+  EXPECT_EQ(Found("lubang"), 1u);  // "berlubang" is another word
+  EXPECT_EQ(Found("j*"), 0u);
+  EXPECT_EQ(Found("*"), 2u);  // no word: no search
+}
+
 TEST_F(SqliteSearch, WildcardsInSearchTextAreLiteral) {
   Submit("Diskon besar", "Harga tiket naik.");  // neither % nor _ in the text
 

@@ -408,6 +408,13 @@ await test('story 2: the verifier verifies and disposes to DPU', async () => {
   await ready(officer);
   await capture(officer, 'officer-login');
   await login(officer, 'verifikator');
+  // The code the citizen reads out on the phone, as the verifier types it.
+  await officer.locator('#f-q').fill(`${story.code.slice(0, 5)}-${story.code.slice(5)}`.toLowerCase());
+  await officer.getByRole('button', { name: 'Terapkan' }).click();
+  await officer.getByRole('link', { name: story.title }).waitFor();
+  if ((await officer.locator('table.queue tbody tr').count()) !== 1) {
+    throw new Error('a tracking code typed into the search lists more than its case');
+  }
   await officer.locator('#f-q').fill(unique);
   await officer.locator('#f-status').selectOption('received');
   await officer.getByRole('button', { name: 'Terapkan' }).click();

@@ -27,16 +27,31 @@ using domain::Case;
 // The words of a search, each with its ASCII punctuation read as spaces
 // (as the index reads the text): "lampu-jalan RT.05" gives the phrases
 // "lampu jalan" and "RT 05"; a word of punctuation alone gives none.
-std::vector<std::string> SearchPhrases(const std::string& text) {
-  std::vector<std::string> phrases;
-  std::string phrase;
+// The words of a search, each a phrase of its parts ("e-KTP": "e" then
+// "ktp"); `prefix` when it ends in '*' after two characters or more ("jal*":
+// jalan, jalur), as FtsQuery reads it on SQLite.
+struct SearchPhrase {
+  std::string text;
+  bool prefix = false;
+};
+
+std::vector<SearchPhrase> SearchPhrases(const std::string& text) {
+  std::vector<SearchPhrase> phrases;
+  std::string phrase, word;
   bool has_word = false;
   for (char ch : text + " ") {
     if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
-      if (has_word) phrases.push_back(std::move(phrase));
+      if (has_word) {
+        const bool prefix = word.size() > 2 && word.back() == '*';
+        phrases.push_back({std::move(phrase), prefix});
+      }
       phrase.clear();
+      word.clear();
       has_word = false;
-    } else if (std::ispunct(static_cast<unsigned char>(ch))) {
+      continue;
+    }
+    word += ch;
+    if (std::ispunct(static_cast<unsigned char>(ch))) {
       phrase += ' ';
     } else {
       phrase += ch;
@@ -44,6 +59,24 @@ std::vector<std::string> SearchPhrases(const std::string& text) {
     }
   }
   return phrases;
+}
+
+// A tsquery that matches `phrase`'s parts in order, the last as a prefix:
+// 'e' <-> 'ktp':* (its parts hold no punctuation, so no quote).
+std::string PrefixQuery(const std::string& phrase) {
+  std::string query;
+  std::string part;
+  for (char ch : phrase + " ") {
+    if (ch != ' ') {
+      part += ch;
+      continue;
+    }
+    if (part.empty()) continue;
+    if (!query.empty()) query += " <-> ";
+    query += "'" + part + "'";
+    part.clear();
+  }
+  return query.empty() ? query : query + ":*";
 }
 
 std::string LikeEscape(const std::string& word) {
@@ -289,9 +322,12 @@ Result<CasePage> PostgresStore::ListCases(PemdaId pemda, const CaseFilter& f) {
         " AND to_tsvector('simple'::regconfig, regexp_replace(c.title || ' ' || c.description, "
         "'[[:punct:]]+', ' ', 'g')) @@ (";
     for (size_t i = 0; i < phrases.size(); ++i) {
-      text(i == 0 ? "phraseto_tsquery('simple'::regconfig, ?)"
-                  : " && phraseto_tsquery('simple'::regconfig, ?)",
-           phrases[i]);
+      if (i > 0) sql += " && ";
+      if (phrases[i].prefix) {
+        text("to_tsquery('simple'::regconfig, ?)", PrefixQuery(phrases[i].text));
+      } else {
+        text("phraseto_tsquery('simple'::regconfig, ?)", phrases[i].text);
+      }
     }
     sql += ")";
   }

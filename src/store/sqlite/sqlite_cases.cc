@@ -24,11 +24,14 @@ using rows::WriteSupporting;
 using domain::Case;
 
 // An FTS5 query that matches every word of `text` (quoted, so operators in
-// the user's text are plain words).
+// the user's text are plain words); a word of two characters or more ending
+// in '*' matches the words it starts ("jal*": jalan, jalur).
 std::string FtsQuery(const std::string& text) {
   std::string query;
   std::string word;
   auto flush = [&] {
+    const bool prefix = word.size() > 2 && word.back() == '*';
+    while (!word.empty() && word.back() == '*') word.pop_back();
     if (word.empty()) return;
     if (!query.empty()) query += ' ';
     query += '"';
@@ -37,6 +40,7 @@ std::string FtsQuery(const std::string& text) {
       query += ch;
     }
     query += '"';
+    if (prefix) query += '*';
     word.clear();
   };
   for (char ch : text) {
@@ -55,6 +59,7 @@ std::vector<std::string> Words(const std::string& text) {
   std::string word;
   for (char ch : text + " ") {
     if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+      while (!word.empty() && word.back() == '*') word.pop_back();  // FtsQuery's prefix
       if (!word.empty()) words.push_back(std::move(word));
       word.clear();
     } else {

@@ -106,7 +106,7 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
         <form class="filters" onSubmit={apply} aria-label={t('queue.filters')}>
           <div class="filter">
             <label for="f-q">{t('queue.search')}</label>
-            <input id="f-q" type="search" value={form.q} onInput={set('q')} />
+            <input id="f-q" type="search" value={form.q} onInput={set('q')} placeholder={t('queue.search_placeholder')} />
           </div>
           <div class="filter">
             <label for="f-status">{t('case.status')}</label>
