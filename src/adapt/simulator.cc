@@ -55,6 +55,24 @@ const char* ScenarioName(Scenario scenario) {
   return "?";
 }
 
+double ShockSizeIn7Days(Scenario scenario, double baseline_per_day) {
+  constexpr double kWorkingDays = 5;
+  switch (scenario) {
+    case Scenario::kLocalSurge:
+      return 2 * baseline_per_day * kWeekSum;  // x3: twice the usual on top
+    case Scenario::kCityShift:
+      return 0.5 * baseline_per_day * kWeekSum;
+    case Scenario::kRatingDrop:
+      return kRatingShare * baseline_per_day * kWorkingDays;
+    case Scenario::kBacklog:
+      return (1 - kBacklogCapacity) * baseline_per_day * kWorkingDays;
+    case Scenario::kNone:
+    case Scenario::kNewTopic:
+      return 0;
+  }
+  return 0;
+}
+
 Simulator::Simulator(const Layout& layout, const domain::WorkingCalendar& calendar,
                      const SimulationWorld& world, const SimulationConfig& config)
     : layout_(layout),

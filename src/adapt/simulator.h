@@ -24,6 +24,12 @@ enum class Scenario {
 // Returns "none", "a" ... "e".
 const char* ScenarioName(Scenario scenario);
 
+// How big a shock is in its first 7 days, for a reader to judge what a
+// detector could see, from its ShockTruth::baseline_per_day: extra reports
+// (a, b), ratings given during the drop (d), cases piling up (e); 0 for c
+// and none.
+double ShockSizeIn7Days(Scenario scenario, double baseline_per_day);
+
 // What a synthetic Pemda looks like besides its layout.
 struct SimulationWorld {
   // Words of each category's texts (service keywords and name), lower case.

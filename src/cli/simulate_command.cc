@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -263,6 +264,31 @@ std::string Percent(double x) {
 }
 std::string Days(double x) { return std::isnan(x) ? ">7" : std::to_string(static_cast<int>(x)); }
 
+// `x` with `digits` decimals and a decimal comma, as Indonesian writes it.
+std::string Decimal(double x, int digits) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.*f", digits, x);
+  std::string text = buffer;
+  std::replace(text.begin(), text.end(), '.', ',');
+  return text;
+}
+
+// What a shock of `scenario` adds in its first week, in words.
+std::string ShockWords(Scenario scenario, double size) {
+  const std::string n = size < 0.1 ? "<0,1" : "~" + Decimal(size, 1);
+  switch (scenario) {
+    case Scenario::kLocalSurge:
+    case Scenario::kCityShift:
+      return n + " laporan tambahan dalam 7 hari";
+    case Scenario::kRatingDrop:
+      return n + " penilaian dalam 7 hari";
+    case Scenario::kBacklog:
+      return n + " kasus menumpuk dalam 7 hari";
+    default:
+      return "";
+  }
+}
+
 nlohmann::json SummaryJson(const Summary& s) {
   nlohmann::json j = {{"detected_within_7_days", s.rate}, {"right_places", s.right}};
   j["median_delay_days"] = std::isnan(s.median) ? nlohmann::json() : nlohmann::json(s.median);
@@ -318,6 +344,10 @@ int Simulate(const SimulateFlags& flags, std::ostream& out, std::ostream& err) {
     out << "skenario  terdeteksi<=7h  median  p90  tepat  | naif: terdeteksi  median  p90  "
            "tepat\n";
   }
+  // Below this many reports (ratings, cases) in its first week a shock is
+  // within what chance does in one place and service.
+  constexpr double kSmallShock = 10;
+  std::optional<double> naive_false_alarms;  // per 30 days, when `none` ran
   for (const Scenario scenario : scenarios) {
     Tally tally;
     for (int run = 0; run < flags.runs; ++run) {
@@ -339,15 +369,15 @@ int Simulate(const SimulateFlags& flags, std::ostream& out, std::ostream& err) {
       report["scenarios"][name] = {{"false_alarms_per_30_days", per30},
                                    {"by_detector", by},
                                    {"naive_false_alarms_per_30_days", naive30}};
+      naive_false_alarms = naive30;
       if (flags.format == "text") {
-        char line[160];
-        std::snprintf(line, sizeof line,
-                      "none      alarm palsu per 30 hari: %.2f (target <= 1)  | naif: %.1f\n",
-                      per30, naive30);
-        out << line;
+        out << "none      alarm palsu per 30 hari: " << Decimal(per30, 2)
+            << " (target <= 1: " << (per30 <= 1 ? "tercapai" : "TERLAMPAUI")
+            << ")  | naif: " << Decimal(naive30, 1) << "\n";
         for (const auto& [detector, rate] : by.items()) {
-          std::snprintf(line, sizeof line, "            %-16s %.2f\n", detector.c_str(),
-                        rate.get<double>());
+          char line[160];
+          std::snprintf(line, sizeof line, "            %-16s %s\n", detector.c_str(),
+                        Decimal(rate.get<double>(), 2).c_str());
           out << line;
         }
       }
@@ -357,6 +387,8 @@ int Simulate(const SimulateFlags& flags, std::ostream& out, std::ostream& err) {
     nlohmann::json j = SummaryJson(s);
     if (scenario == Scenario::kNewTopic) j["topic_in_top5_within_3_days"] = s.within3;
     j["baseline_per_day"] = tally.baseline_sum / static_cast<double>(tally.sensor.size());
+    const double size = adapt::ShockSizeIn7Days(scenario, j["baseline_per_day"].get<double>());
+    if (size > 0) j["shock_size_7_days"] = size;
     j["naive"] = SummaryJson(n);
     report["scenarios"][name] = j;
     if (flags.format == "text") {
@@ -369,6 +401,12 @@ int Simulate(const SimulateFlags& flags, std::ostream& out, std::ostream& err) {
       if (scenario == Scenario::kNewTopic) {
         out << "          topik di 5 kata teratas dalam 3 hari: " << Percent(s.within3) << "\n";
       }
+      // What there was to see: a shock of a few reports in a small Pemda
+      // is not told apart from chance by any method.
+      if (size > 0) {
+        out << "          guncangan " << ShockWords(scenario, size)
+            << (size < kSmallShock ? ": terlalu kecil untuk dibedakan dari kebetulan" : "") << "\n";
+      }
     }
   }
   if (flags.format == "text") {
@@ -376,7 +414,18 @@ int Simulate(const SimulateFlags& flags, std::ostream& out, std::ostream& err) {
     out << "\nterdeteksi<=7h: ulangan yang guncangannya ditemukan dalam 7 hari; median, p90: "
            "hari dari awal guncangan sampai peringatan pertama (>7: tidak dalam 7 hari); tepat: "
            "peringatan menyebut tempat (>= 2 dari 3 kelurahan, zona <= 4), layanan atau instansi "
-           "yang benar; naif: jumlah harian > rata-rata + 3 sd per sel.\n";
+           "yang benar; naif: jumlah harian > rata-rata + 3 sd per sel"
+        << (naive_false_alarms
+                ? ", dengan " + Decimal(*naive_false_alarms, 1) +
+                      " alarm palsu per 30 hari (baris none): deteksinya dibayar dengan itu"
+                : std::string())
+        << ".\n";
+    if (flags.runs < 10) {
+      out << "Catatan: hanya " << flags.runs
+          << " ulangan per skenario, sehingga satu ulangan mengubah persentase sebesar "
+          << Percent(1.0 / flags.runs)
+          << "; gunakan --runs 20 atau lebih untuk angka yang stabil.\n";
+    }
     for (const Scenario scenario : scenarios) {
       switch (scenario) {
         case Scenario::kNone:

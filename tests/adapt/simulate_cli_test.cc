@@ -38,6 +38,35 @@ TEST(SimulateCli, ScenarioAIsDeterministicAndFound) {
   EXPECT_EQ(a.at("right_places").get<double>(), 1.0) << first.out;
 }
 
+// The report reads for an analyst of a small Pemda: how big each shock
+// was, when it was too small for any method, that few runs make unstable
+// percentages, and what the naive detector's hits cost; numbers with a
+// decimal comma.
+TEST(SimulateCli, TheReportSaysWhatASmallPemdaCanSee) {
+  const RunResult run = RunSigap({"simulate", "--seed", "3", "--scenario", "all", "--runs", "2",
+                                  "--daily-cases", "3", "--data-dir", SIGAP_SOURCE_DIR "/data"},
+                                 "", std::chrono::seconds(600));
+  const RunResult json =
+      RunSigap({"simulate", "--seed", "3", "--scenario", "a", "--runs", "2", "--daily-cases", "3",
+                "--format", "json", "--data-dir", SIGAP_SOURCE_DIR "/data"},
+               "", std::chrono::seconds(600));
+
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  for (const char* said :
+       {"laporan tambahan dalam 7 hari: terlalu kecil untuk dibedakan dari kebetulan",
+        "kasus menumpuk dalam 7 hari", "Catatan: hanya 2 ulangan per skenario",
+        "alarm palsu per 30 hari (baris none)", "(target <= 1: "}) {
+    EXPECT_NE(run.out.find(said), std::string::npos) << said << "\n" << run.out;
+  }
+  const auto none = run.out.find("none      alarm palsu per 30 hari: ");
+  ASSERT_NE(none, std::string::npos);
+  EXPECT_EQ(run.out[none + 36], ',') << run.out.substr(none, 60);
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto a = nlohmann::json::parse(json.out).at("scenarios").at("a");
+  EXPECT_GT(a.at("shock_size_7_days").get<double>(), 0) << json.out;
+  EXPECT_LT(a.at("shock_size_7_days").get<double>(), 10) << json.out;
+}
+
 TEST(SimulateCli, RefusesAnUnknownScenario) {
   const RunResult run = RunSigap({"simulate", "--scenario", "x"}, "", std::chrono::seconds(60));
 
