@@ -53,6 +53,10 @@ struct ApiOptions {
   int support_burst = 20;      // [routing] support_burst
   int support_per_minute = 6;  // [routing] support_per_minute
   // POST /api/v1/attachments per client IP, the same way.
+  // Webhooks may call addresses of the Pemda's own network ([notify]
+  // webhook_private_targets); otherwise an address that is not public is
+  // refused when the webhook is made.
+  bool webhook_private_targets = false;
   int case_burst = 0;                     // [server] case_burst (0: no limit)
   int case_per_minute = 30;               // [server] case_per_minute
   int upload_burst = 30;                  // [server] upload_burst

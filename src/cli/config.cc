@@ -211,6 +211,7 @@ std::vector<Key> Keys(Config& c) {
   keys.push_back(StringKey("notify", "inspectorate_emails", c.notify.inspectorate_emails,
                            addresses_ok, "e-mail addresses separated by commas"));
   keys.push_back(IntKey("notify", "max_attempts", c.notify.max_attempts, 1, 100));
+  keys.push_back(BoolKey("notify", "webhook_private_targets", c.notify.webhook_private_targets));
   auto w3c_time_ok = [](const std::string& v) { return ParseRfc3339(v).has_value(); };
   auto endpoint_type_ok = [](const std::string& v) { return v == "production" || v == "test"; };
   keys.push_back(StringKey("open311", "jurisdiction_id", c.open311.jurisdiction_id, nullptr, ""));

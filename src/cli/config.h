@@ -88,6 +88,10 @@ struct Config {
     std::string base_url = "http://127.0.0.1:8080";  // links in messages
     std::string inspectorate_emails;                 // comma-separated; the last escalation step
     int64_t max_attempts = 12;
+    // Webhooks may reach loopback, link-local and private addresses (a
+    // subscriber on the Pemda's own network). Off: a webhook cannot be made
+    // to probe the machines behind Sigap.
+    bool webhook_private_targets = false;
   } notify;
   // Open311 GeoReport v2 at /open311/v2/ and its discovery document.
   struct Open311 {

@@ -26,6 +26,7 @@ notify::Settings NotifySettings(const Config::Notify& config) {
   while (!s.base_url.empty() && s.base_url.back() == '/') s.base_url.pop_back();
   s.inspectorate_emails = notify::SplitAddresses(config.inspectorate_emails);
   s.max_attempts = static_cast<int>(config.max_attempts);
+  s.webhook.allow_private = config.webhook_private_targets;
   return s;
 }
 

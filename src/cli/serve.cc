@@ -453,6 +453,7 @@ int Serve(const ServeFlags& flags) {
   context.options.support_burst = static_cast<int>(config->routing.support_burst);
   context.options.support_per_minute = static_cast<int>(config->routing.support_per_minute);
   context.options.case_burst = static_cast<int>(config->server.case_burst);
+  context.options.webhook_private_targets = config->notify.webhook_private_targets;
   context.options.case_per_minute = static_cast<int>(config->server.case_per_minute);
   context.options.upload_burst = static_cast<int>(config->server.upload_burst);
   context.options.upload_per_minute = static_cast<int>(config->server.upload_per_minute);

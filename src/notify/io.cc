@@ -4,6 +4,9 @@
 #include <openssl/x509v3.h>
 
 #include <boost/asio/connect.hpp>
+#include <vector>
+
+#include "notify/webhook_client.h"
 
 namespace sigap::notify::internal {
 
@@ -42,7 +45,8 @@ ErrorCode ClientConnection::Wait(ErrorCode& result, Deadline deadline,
   return asio::error::timed_out;
 }
 
-ErrorCode ClientConnection::Connect(const std::string& host, uint16_t port, Deadline deadline) {
+ErrorCode ClientConnection::Connect(const std::string& host, uint16_t port, Deadline deadline,
+                                    bool public_only) {
   tcp::resolver resolver(io_context_);
   tcp::resolver::results_type endpoints;
   ErrorCode result = asio::error::would_block;
@@ -52,8 +56,15 @@ ErrorCode ClientConnection::Connect(const std::string& host, uint16_t port, Dead
                            endpoints = std::move(found);
                          });
   if (auto ec = Wait(result, deadline, [&resolver] { resolver.cancel(); }); ec) return ec;
+  std::vector<tcp::endpoint> allowed;
+  for (const auto& entry : endpoints) {
+    if (!public_only || IsPublicAddress(entry.endpoint().address().to_string())) {
+      allowed.push_back(entry.endpoint());
+    }
+  }
+  if (allowed.empty()) return asio::error::access_denied;
   result = asio::error::would_block;
-  asio::async_connect(stream_.lowest_layer(), endpoints,
+  asio::async_connect(stream_.lowest_layer(), allowed,
                       [&result](ErrorCode ec, const tcp::endpoint&) { result = ec; });
   return Wait(result, deadline, [this] { Close(); });
 }

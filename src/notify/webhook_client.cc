@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -106,6 +107,38 @@ std::string WebhookSignature(std::string_view secret, std::string_view body) {
   return "sha256=" + std::string(hex);
 }
 
+bool IsPublicAddress(std::string_view host) {
+  boost::system::error_code ec;
+  auto address = boost::asio::ip::make_address(std::string(host), ec);
+  if (ec) return false;
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    address = boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6());
+  }
+  if (address.is_loopback() || address.is_unspecified() || address.is_multicast()) return false;
+  if (address.is_v4()) {
+    const uint32_t a = address.to_v4().to_uint();
+    const auto in = [a](uint32_t net, int bits) {
+      return (a >> (32 - bits)) == (net >> (32 - bits));
+    };
+    return !(in(0x00000000, 8) || in(0x0A000000, 8) || in(0x64400000, 10) || in(0xA9FE0000, 16) ||
+             in(0xAC100000, 12) || in(0xC0000000, 24) || in(0xC0A80000, 16) || in(0xC6120000, 15) ||
+             in(0xF0000000, 4));
+  }
+  const auto bytes = address.to_v6().to_bytes();
+  const bool unique_local = (bytes[0] & 0xfe) == 0xfc;                    // fc00::/7
+  const bool link_local = bytes[0] == 0xfe && (bytes[1] & 0xc0) == 0x80;  // fe80::/10
+  const bool site_local = bytes[0] == 0xfe && (bytes[1] & 0xc0) == 0xc0;  // fec0::/10
+  const bool documentation = bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0d &&
+                             bytes[3] == 0xb8;  // 2001:db8::/32
+  return !(unique_local || link_local || site_local || documentation);
+}
+
+bool IsIpAddress(std::string_view host) {
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(std::string(host), ec);
+  return !ec;
+}
+
 WebhookClient::WebhookClient(WebhookSettings settings) : settings_(std::move(settings)) {}
 
 Delivery WebhookClient::Post(const WebhookCall& call) const {
@@ -116,7 +149,14 @@ Delivery WebhookClient::Post(const WebhookCall& call) const {
   const auto deadline = std::chrono::steady_clock::now() + settings_.timeout;
   try {
     internal::ClientConnection conn(**tls);
-    if (auto ec = conn.Connect(url->host, url->port, deadline); ec) {
+    if (auto ec = conn.Connect(url->host, url->port, deadline, !settings_.allow_private); ec) {
+      if (ec == boost::asio::error::access_denied) {
+        return {Outcome::kPermanent,
+                "webhook: " + url->host +
+                    " has no public address (set notify.webhook_private_targets to call "
+                    "addresses on the Pemda's own network)",
+                false};
+      }
       return Transient("webhook connect: " + ec.message());
     }
     if (url->https) {

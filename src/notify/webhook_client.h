@@ -24,6 +24,15 @@ struct WebhookUrl {
 // saying why.
 [[nodiscard]] Result<WebhookUrl> ParseWebhookUrl(std::string_view url);
 
+// Whether `host` (an IP literal) is an address on the public Internet: not
+// loopback, unspecified, private (10/8, 172.16/12, 192.168/16, fc00::/7),
+// shared (100.64/10), link-local (169.254/16, fe80::/10), multicast or
+// reserved. False for a name, which is judged once resolved.
+bool IsPublicAddress(std::string_view host);
+
+// Whether `host` is an IPv4 or IPv6 address literal (not a name).
+bool IsIpAddress(std::string_view host);
+
 // "sha256=" and the lower-case hex HMAC-SHA256 of `body` keyed with
 // `secret`: the X-Sigap-Signature header, which subscribers recompute.
 std::string WebhookSignature(std::string_view secret, std::string_view body);
@@ -45,6 +54,10 @@ struct WebhookSettings {
   std::chrono::milliseconds timeout = std::chrono::seconds(10);  // the whole call
   std::string ca_file;  // PEM with CAs trusted besides the system's
   std::string user_agent = "Sigap-Webhook/" SIGAP_VERSION;
+  // Whether a webhook may reach loopback, link-local, private and other
+  // non-public addresses ([notify] webhook_private_targets); otherwise a
+  // name that resolves only to such addresses is not called.
+  bool allow_private = false;
 };
 
 // POSTs signed JSON over HTTP/1.1 (Boost.Beast), through TLS for https URLs

@@ -607,6 +607,26 @@ TEST_F(Api, ListingPagesWithACursorAndFilters) {
   }
 }
 
+// A webhook cannot be pointed at the machines behind Sigap unless the
+// Pemda allows addresses of its own network (notify.webhook_private_targets).
+TEST_F(Api, AWebhookToTheOwnNetworkIsRefusedNamingTheUrl) {
+  const auto admin = Login("admin");
+  for (const char* url : {"http://127.0.0.1:8080/hook", "http://[::1]/hook",
+                          "http://169.254.169.254/latest/meta-data", "http://10.0.0.5/hook",
+                          "http://localhost:9000/hook"}) {
+    const json body{{"url", url}};
+    auto refused = Call("POST", "/api/v1/webhooks", admin, body.dump());
+    ASSERT_EQ(refused.status, 422) << url << ": " << refused.body;
+    EXPECT_EQ(Json(refused)["errors"][0]["field"], "url") << refused.body;
+    EXPECT_EQ(Json(refused)["errors"][0]["code"], "private_address") << refused.body;
+  }
+  auto public_hook =
+      Call("POST", "/api/v1/webhooks", admin, R"({"url": "https://hooks.example.id/sigap"})");
+  ASSERT_EQ(public_hook.status, 201) << public_hook.body;
+  EXPECT_EQ(Call("DELETE", "/api/v1/webhooks/" + Json(public_hook)["id"].dump(), admin).status,
+            204);
+}
+
 TEST_F(Api, StateChangingRequestWithASessionNeedsItsCsrfToken) {
   auto headers = Login("verifikator");
   headers.erase("X-CSRF-Token");

@@ -33,7 +33,9 @@ class NotifyApi : public testing::Test {
                                    {"SIGAP_NOTIFY_SMTP_PORT", std::to_string(sink_->port())},
                                    {"SIGAP_NOTIFY_SMTP_SECURITY", "none"},
                                    {"SIGAP_NOTIFY_FROM", "Sigap <sigap@semarangkota.go.id>"},
-                                   {"SIGAP_NOTIFY_BASE_URL", "https://lapor.semarangkota.go.id"}}});
+                                   {"SIGAP_NOTIFY_BASE_URL", "https://lapor.semarangkota.go.id"},
+                                   // The webhook receivers here listen on loopback.
+                                   {"SIGAP_NOTIFY_WEBHOOK_PRIVATE_TARGETS", "true"}}});
     ASSERT_TRUE(server_->Prepare());
     ASSERT_TRUE(server_->Start());
     std::istringstream lines(server_->demo_output());

@@ -74,6 +74,9 @@ constexpr const char* kAnyone = "AAAAAAAAA";
 constexpr const char* kAdminOnly = "AFFFFFUFU";
 constexpr const char* kOfficers = "AAAAAAUAU";
 constexpr const char* kActing = "AAAAAFUAU";   // officers but the auditor
+// An agency's alert is closed by its head or a Pemda-wide role, not by its
+// officers (nor their systems' keys).
+constexpr const char* kClosingAlerts = "AAFAAFUFU";
 constexpr const char* kFigures = "AFAAAFUAU";  // admin, leader, agency roles
 // The same with another agency named (?unit=, ?agency=): not the agency roles'.
 constexpr const char* kOtherAgencyFigures = "AFFFAFUFU";
@@ -677,7 +680,7 @@ std::vector<Row> AuthzEndpoints::Rows() {
          return Request{"/api/v1/alerts/" + action_alerts_[At(r)] + "/action",
                         R"({"reason": "Tim dikirim"})"};
        }},
-      {"POST /api/v1/alerts/{id}/close", kActing,
+      {"POST /api/v1/alerts/{id}/close", kClosingAlerts,
        [](Role r) {
          return Request{"/api/v1/alerts/" + close_alerts_[At(r)] + "/close",
                         R"({"reason": "Bukan masalah"})"};

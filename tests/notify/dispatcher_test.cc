@@ -56,6 +56,7 @@ class DispatcherTest : public testing::Test {
     settings_.from = "Sigap <sigap@semarangkota.go.id>";
     settings_.base_url = "https://lapor.semarangkota.go.id";
     settings_.max_attempts = 4;
+    settings_.webhook.allow_private = true;  // the receivers listen on loopback
   }
 
   void TearDown() override { sqlite3_close(db_); }

@@ -50,6 +50,14 @@ TEST(WebhookSignature, IsHexHmacSha256OfTheBody) {
             "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
+// The receivers here listen on loopback, which webhooks reach only when
+// the Pemda allows addresses of its own network.
+WebhookSettings OwnNetwork() {
+  WebhookSettings settings;
+  settings.allow_private = true;
+  return settings;
+}
+
 WebhookCall Call(const WebhookReceiver& receiver) {
   WebhookCall call;
   call.url = receiver.Url("/hooks/sigap?k=1");
@@ -63,7 +71,7 @@ WebhookCall Call(const WebhookReceiver& receiver) {
 TEST(WebhookClient, PostsSignedJsonWithItsHeaders) {
   WebhookReceiver receiver;
 
-  auto delivery = WebhookClient({}).Post(Call(receiver));
+  auto delivery = WebhookClient(OwnNetwork()).Post(Call(receiver));
 
   ASSERT_EQ(delivery.outcome, Outcome::kDelivered) << delivery.detail;
   auto calls = receiver.Calls();
@@ -80,7 +88,7 @@ TEST(WebhookClient, PostsSignedJsonWithItsHeaders) {
 TEST(WebhookClient, StatusDecidesBetweenRetryAndGivingUp) {
   WebhookReceiver receiver;
   receiver.Respond({503, 500, 408, 429, 302, 404, 410, 400, 204});
-  WebhookClient client({});
+  WebhookClient client(OwnNetwork());
 
   std::vector<Outcome> outcomes;
   outcomes.reserve(9);
@@ -102,10 +110,41 @@ TEST(WebhookClient, UnreachableSubscriberIsTransient) {
   call.url = "http://127.0.0.1:" + std::to_string(port) + "/";
   call.body = "{}";
 
-  auto delivery = WebhookClient({}).Post(call);
+  auto delivery = WebhookClient(OwnNetwork()).Post(call);
 
   EXPECT_EQ(delivery.outcome, Outcome::kTransient);
   EXPECT_TRUE(delivery.server_unusable);
+}
+
+// By default a webhook does not call the machines behind Sigap: a name or
+// address that is not public is given up, with the setting that allows it
+// named, and nothing is sent.
+TEST(WebhookClient, AnAddressOfTheOwnNetworkIsNotCalledUnlessAllowed) {
+  WebhookReceiver receiver;
+  WebhookCall by_name = Call(receiver);
+  by_name.url = "http://localhost:" + std::to_string(receiver.port()) + "/hooks";
+
+  const auto by_address = WebhookClient({}).Post(Call(receiver));
+  const auto named = WebhookClient({}).Post(by_name);
+
+  EXPECT_EQ(by_address.outcome, Outcome::kPermanent);
+  EXPECT_NE(by_address.detail.find("webhook_private_targets"), std::string::npos)
+      << by_address.detail;
+  EXPECT_EQ(named.outcome, Outcome::kPermanent) << named.detail;
+  EXPECT_TRUE(receiver.Calls().empty());
+}
+
+TEST(IsPublicAddress, KnowsTheAddressesOfOwnNetworks) {
+  for (const char* own : {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
+                          "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1",
+                          "255.255.255.255", "::1", "::", "fc00::1", "fd12:3456::1", "fe80::1",
+                          "::ffff:127.0.0.1", "::ffff:10.0.0.1", "localhost", "sigap.example.id"}) {
+    EXPECT_FALSE(IsPublicAddress(own)) << own;
+  }
+  for (const char* public_address : {"8.8.8.8", "103.10.20.30", "172.32.0.1", "100.128.0.1",
+                                     "2001:4860:4860::8888", "::ffff:8.8.8.8"}) {
+    EXPECT_TRUE(IsPublicAddress(public_address)) << public_address;
+  }
 }
 
 TEST(WebhookClient, InvalidUrlIsPermanent) {

@@ -63,6 +63,8 @@ const server = spawn(sigapBinary, ['serve', '--db', db, '--listen', '127.0.0.1:0
   cwd: work,
   stdio: ['ignore', 'pipe', 'pipe'],
   env: { ...process.env, SIGAP_LOG_LEVEL: 'warn', SIGAP_SERVER_ACCESS_LOG: 'false', SIGAP_ADAPT_INTERVAL_SECONDS: '1', SIGAP_RULES_INTERVAL_SECONDS: '1',
+    // The webhook receiver of admin_keys.mjs listens on loopback.
+    SIGAP_NOTIFY_WEBHOOK_PRIVATE_TARGETS: 'true',
     // Retraining from the screen learns the SP4N-LAPOR! reports too: the demo
     // database here has too few dispositions per agency on its own.
     SIGAP_ROUTING_CORPUS: resolve(here, '../../data/demo/complaints.csv') },
