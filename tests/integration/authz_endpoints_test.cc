@@ -73,7 +73,7 @@ size_t At(Role r) { return static_cast<size_t>(r); }
 constexpr const char* kAnyone = "AAAAAAAAA";
 constexpr const char* kAdminOnly = "AFFFFFUFU";
 constexpr const char* kOfficers = "AAAAAAUAU";
-constexpr const char* kActing = "AAAAAFUAU";   // officers but the auditor
+constexpr const char* kActing = "AAAAAFUAU";  // officers but the auditor
 // An agency's alert is closed by its head or a Pemda-wide role, not by its
 // officers (nor their systems' keys).
 constexpr const char* kClosingAlerts = "AAFAAFUFU";
