@@ -114,6 +114,37 @@ std::vector<std::string> RegionCodes(const AlertEvidence& e) {
   return codes;
 }
 
+bool KeepJudgedExpectations(const AlertEvidence& stored, AlertEvidence& fresh) {
+  const auto old_day = DateFromText(stored.day), new_day = DateFromText(fresh.day);
+  if (!old_day || !new_day) return false;
+  const auto ahead = (std::chrono::sys_days(*new_day) - std::chrono::sys_days(*old_day)).count();
+  if (ahead < 0) return false;
+  // The stored draft's own day is judged again by a draft of the same day
+  // (today's partial count); a later draft keeps it as it was judged.
+  const long last_kept = ahead > 0 ? 0 : 1;  // days before the stored day kept
+  bool kept = false;
+  const auto keep = [&](const std::vector<double>& from, std::vector<double>& to) {
+    const auto n = static_cast<long>(to.size()), m = static_cast<long>(from.size());
+    if (m == 0 || n == 0) return;
+    for (long i = 0; i < n; ++i) {
+      const long back = n - 1 - i - ahead;  // days before the stored day
+      if (back < last_kept || back >= m) continue;
+      to[static_cast<size_t>(i)] = from[static_cast<size_t>(m - 1 - back)];
+      kept = true;
+    }
+  };
+  if (stored.expected_series.size() != stored.band_low.size() ||
+      stored.expected_series.size() != stored.band_high.size() ||
+      fresh.expected_series.size() != fresh.band_low.size() ||
+      fresh.expected_series.size() != fresh.band_high.size()) {
+    return false;
+  }
+  keep(stored.expected_series, fresh.expected_series);
+  keep(stored.band_low, fresh.band_low);
+  keep(stored.band_high, fresh.band_high);
+  return kept;
+}
+
 PreparedUpsert PrepareUpsert(const AlertUpsert& upsert) {
   using nlohmann::json;
   const AlertEvidence& e = upsert.evidence;

@@ -105,6 +105,14 @@ struct PreparedUpsert {
 };
 PreparedUpsert PrepareUpsert(const AlertUpsert& upsert);
 
+// Gives `fresh`'s expected series and band, on the days `stored` (an
+// earlier draft of the same alert) had judged, the values they were judged
+// with: a change that persists stays read against the baseline before it,
+// not one that has since learnt from it, so the chart of a flood's first
+// days does not redraw them as usual. Observed counts stay `fresh`'s (late
+// reports count). Whether anything was kept.
+bool KeepJudgedExpectations(const AlertEvidence& stored, AlertEvidence& fresh);
+
 // The transaction of Store::UpsertAlerts for one upsert, on the writer's
 // connection.
 template <class Conn>
@@ -119,7 +127,7 @@ Status UpsertAlertIn(Conn& conn, const PreparedUpsert& p, AlertUpsertOutcome& ou
   if (!find) return Fail(find.error());
   (*find)->Bind(1, upsert.pemda_id).Bind(2, e.group).Bind(3, p.oldest);
   int64_t match = 0;
-  std::string match_status, match_last;
+  std::string match_status, match_last, match_evidence;
   double match_observed = 0;
   for (;;) {
     auto row = (*find)->Step();
@@ -146,7 +154,9 @@ Status UpsertAlertIn(Conn& conn, const PreparedUpsert& p, AlertUpsertOutcome& ou
     match = (*find)->Int(0);
     match_status = (*find)->Text(1);
     match_last = (*find)->Text(2);
-    if (match_status == "closed") {
+    if (match_status != "closed") {
+      match_evidence = (*find)->Text(5);
+    } else {
       const auto evidence = nlohmann::json::parse((*find)->View(5), nullptr, false);
       const auto observed = evidence.is_object() ? evidence.find("observed") : evidence.end();
       if (observed != evidence.end() && observed->is_number()) {
@@ -172,7 +182,14 @@ Status UpsertAlertIn(Conn& conn, const PreparedUpsert& p, AlertUpsertOutcome& ou
     auto& u = **update;
     u.Bind(1, e.day).Bind(2, e.since_day).Bind(3, e.since_day);
     u.Bind(4, e.day > match_last ? 1 : 0);
-    u.Bind(5, p.regions_text).Bind(6, p.terms_text).Bind(7, e.sentence).Bind(8, p.evidence);
+    // The days the alert's earlier drafts judged keep their expectations.
+    std::string evidence_text;
+    if (AlertEvidence kept = e; KeepJudgedExpectations(EvidenceFromJson(match_evidence), kept)) {
+      evidence_text =
+          EvidenceJson(kept).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+    u.Bind(5, p.regions_text).Bind(6, p.terms_text).Bind(7, e.sentence);
+    u.Bind(8, evidence_text.empty() ? p.evidence : evidence_text);
     u.Bind(9, e.category_code).Bind(10, e.agency_code).Bind(11, ToMicros(upsert.at));
     u.Bind(12, match);
     if (auto s = u.Run(); !s) return s;

@@ -104,6 +104,34 @@ TYPED_TEST(StoreAlerts, PersistingChangeUpdatesOneAlertAndReplaysChangeNothing) 
   EXPECT_FALSE(this->store_->FindAlert(this->other_, first.id).has_value());
 }
 
+// The days an alert's earlier drafts judged keep the expectation they were
+// judged with: a flood stays above the band it rose above, though the
+// detector's baseline has since learnt from it. The counts are the latest.
+TYPED_TEST(StoreAlerts, TheDaysAlreadyJudgedKeepTheirExpectedBand) {
+  auto first = TestFixture::Draft("2026-03-10", {"A"}, 9);
+  first.evidence.series = {1, 0, 2, 9};
+  const auto id = this->Upsert(first).id;
+  auto next = TestFixture::Draft("2026-03-11", {"A"}, 12);
+  next.evidence.series = {0, 2, 10, 12};
+  next.evidence.expected_series = {4, 4, 4, 4};
+  next.evidence.band_low = {1, 1, 1, 1};
+  next.evidence.band_high = {8, 8, 8, 8};
+  this->Upsert(next);
+  auto same_day = next;  // today's count again, later the same day
+  same_day.evidence.series = {0, 2, 10, 13};
+  same_day.evidence.expected_series = {5, 5, 5, 5};
+  this->Upsert(same_day);
+
+  auto alert = this->store_->FindAlert(this->pemda_, id);
+
+  ASSERT_TRUE(alert.has_value());
+  const auto& e = alert->evidence;
+  EXPECT_EQ(e.series, (std::vector<double>{0, 2, 10, 13}));
+  EXPECT_EQ(e.expected_series, (std::vector<double>{1, 1, 1, 5}));
+  EXPECT_EQ(e.band_low, (std::vector<double>{0, 0, 0, 1}));
+  EXPECT_EQ(e.band_high, (std::vector<double>{3, 3, 3, 8}));
+}
+
 // A day without a value (a rating series' day without ratings, NaN) keeps
 // its place in the stored series.
 TYPED_TEST(StoreAlerts, ASeriesDayWithoutAValueKeepsItsPlace) {
