@@ -507,6 +507,16 @@ class DemoOpenWork : public DemoData {
     EXPECT_GT(total, 0) << when;
   }
 
+  // The growing-backlog alerts of `pemda`.
+  std::vector<store::StoredAlert> BacklogAlerts(domain::PemdaId pemda) {
+    store::AlertFilter filter;
+    filter.detector = "growing_backlog";
+    filter.limit = 200;
+    auto page = store().ListAlerts(pemda, filter);
+    EXPECT_TRUE(page.has_value());
+    return page ? page->alerts : std::vector<store::StoredAlert>{};
+  }
+
   // Applies `action` by `actor` to case `c` now; `agency` for a dispose or
   // forward.
   void Act(const domain::Pemda& p, const app::CaseWorkflow& workflow, const domain::Case& c,
@@ -702,14 +712,6 @@ TEST_F(DemoOpenWork, ABacklogAlertListsTheWorkThatCameToItsAgency) {
   ASSERT_TRUE(demo.book);
   const domain::Pemda& p = demo.pemda;
   const Timestamp now = clock_->Now();
-  const auto backlogs = [&] {
-    store::AlertFilter filter;
-    filter.detector = "growing_backlog";
-    filter.limit = 200;
-    auto page = store().ListAlerts(p.id, filter);
-    EXPECT_TRUE(page.has_value());
-    return page ? page->alerts : std::vector<store::StoredAlert>{};
-  };
   std::map<domain::CaseId, domain::Case> cases;
   for (auto& c : AllCases(store(), pemda())) cases.emplace(c.id, std::move(c));
 
@@ -719,7 +721,7 @@ TEST_F(DemoOpenWork, ABacklogAlertListsTheWorkThatCameToItsAgency) {
     ASSERT_TRUE(watch.has_value()) << watch.error().message;
     ASSERT_TRUE((*watch)->Tick(now).has_value());
   }
-  const auto from_history = backlogs();
+  const auto from_history = BacklogAlerts(p.id);
   ASSERT_FALSE(from_history.empty()) << "the demo's history has backlog alerts";
   for (const auto& a : from_history) {
     ASSERT_FALSE(a.evidence.case_ids.empty()) << a.id;
@@ -739,14 +741,6 @@ TEST_F(DemoOpenWork, ABacklogAlertThatIsNewsListsItsAgencysLongestWaitingWork) {
   ASSERT_TRUE(demo.book);
   const domain::Pemda& p = demo.pemda;
   const Timestamp now = clock_->Now();
-  const auto backlogs = [&] {
-    store::AlertFilter filter;
-    filter.detector = "growing_backlog";
-    filter.limit = 200;
-    auto page = store().ListAlerts(p.id, filter);
-    EXPECT_TRUE(page.has_value());
-    return page ? page->alerts : std::vector<store::StoredAlert>{};
-  };
   // Every alert of the history taken as news: each agency's open work now,
   // longest waiting first, as its officers' queue by deadline lists it. (A
   // state that does not load: rebuilt, whatever the tests before left.)
@@ -756,7 +750,7 @@ TEST_F(DemoOpenWork, ABacklogAlertThatIsNewsListsItsAgencysLongestWaitingWork) {
   auto watch = AlertWatch::Create(store(), p, demo.calendar, news);
   ASSERT_TRUE(watch.has_value()) << watch.error().message;
   ASSERT_TRUE((*watch)->Tick(now).has_value());
-  const auto as_news = backlogs();
+  const auto as_news = BacklogAlerts(p.id);
   ASSERT_FALSE(as_news.empty());
   for (const auto& a : as_news) {
     store::CaseFilter queue;

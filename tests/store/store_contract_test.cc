@@ -54,6 +54,15 @@ class StoreContract : public testing::Test {
     return c;
   }
 
+  // How many cases a search for `text` lists (99 when it fails).
+  size_t Found(std::string text) {
+    CaseFilter search;
+    search.text = std::move(text);
+    auto page = store().ListCases(pemda_, search);
+    EXPECT_TRUE(page.has_value()) << page.error().message;
+    return page ? page->cases.size() : size_t{99};
+  }
+
   Result<SubmitReceipt> Submit(NewCase c) {
     std::promise<Result<SubmitReceipt>> promise;
     store_->SubmitCase(std::move(c), [&](Result<SubmitReceipt> r) { promise.set_value(r); });
@@ -466,13 +475,7 @@ TYPED_TEST(StoreContract, SearchFindsWordsJoinedByPunctuation) {
   ASSERT_TRUE(this->Submit(std::move(street)).has_value());
   ASSERT_TRUE(this->Submit(std::move(card)).has_value());
 
-  const auto count = [&](std::string text) {
-    CaseFilter search;
-    search.text = std::move(text);
-    auto page = this->store().ListCases(this->pemda_, search);
-    EXPECT_TRUE(page.has_value());
-    return page ? page->cases.size() : size_t{99};
-  };
+  const auto count = [&](std::string text) { return this->Found(std::move(text)); };
 
   EXPECT_EQ(count("pemuda"), 1u);
   EXPECT_EQ(count("jl.pemuda"), 1u);
@@ -489,13 +492,7 @@ TYPED_TEST(StoreContract, SearchMatchesTheStartOfAWordEndingInAStar) {
                             "Pembuatan e-KTP belum selesai"}) {
     ASSERT_TRUE(this->Submit(this->Case(title)).has_value());
   }
-  const auto count = [&](std::string text) {
-    CaseFilter search;
-    search.text = std::move(text);
-    auto page = this->store().ListCases(this->pemda_, search);
-    EXPECT_TRUE(page.has_value()) << page.error().message;
-    return page ? page->cases.size() : size_t{99};
-  };
+  const auto count = [&](std::string text) { return this->Found(std::move(text)); };
 
   EXPECT_EQ(count("jal*"), 2u);
   EXPECT_EQ(count("JAL*"), 2u);
