@@ -151,8 +151,19 @@ TEST_F(AlertsApi, SurgeBecomesOneAlertWithEvidenceThatIsUpdatedNotDuplicated) {
       << json(alerts).dump();
   EXPECT_EQ(alerts[0]["id"], first["id"]);
 
-  // Ongoing while the detectors see it; the demo's alerts from its history,
-  // which none updated for days, have subsided. Days are Semarang's (WIB).
+  // Ongoing while the detectors see it; an alert none updated for days has
+  // subsided. (The demo's history raises such alerts on most days it is
+  // loaded, not on all: one from last January is written here.) Days are
+  // Semarang's (WIB).
+  server_->Sql(
+      "INSERT INTO alerts (pemda_id, detector, group_key, status, category_code, agency_code, "
+      "first_day, since_day, last_day, region_codes, top_terms, sentence, evidence, created_at, "
+      "updated_at) SELECT pemda_id, 'growing_backlog', 'growing_backlog:DPU', 'new', '', 'DPU', "
+      "'2026-01-05', '2026-01-05', '2026-01-06', '[]', '[]', 'Tunggakan DPU bertambah', "
+      "'{\"detector\":\"growing_backlog\",\"agency_code\":\"DPU\",\"day\":\"2026-01-06\","
+      "\"since_day\":\"2026-01-05\",\"sentence\":\"Tunggakan DPU bertambah\"}', created_at, "
+      "updated_at FROM alerts WHERE id = " +
+      first["id"].dump());
   const auto now = std::chrono::system_clock::now() + std::chrono::hours(7);
   const std::chrono::year_month_day cutoff{
       std::chrono::floor<std::chrono::days>(now - std::chrono::days(3))};
