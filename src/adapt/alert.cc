@@ -59,13 +59,15 @@ std::pair<uint64_t, bool> AlertBook::Upsert(AlertDraft draft) {
   return {alerts_.back().id, true};
 }
 
-std::string FormatRatio(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", std::isfinite(value) ? value : 0.0);
+std::string FormatDecimal(double value, int digits) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", digits, std::isfinite(value) ? value : 0.0);
   std::string text = buffer;
   std::replace(text.begin(), text.end(), '.', ',');
   return text;
 }
+
+std::string FormatRatio(double value) { return FormatDecimal(value, 1); }
 
 std::string RiseWords(double observed, double expected) {
   if (expected < 1.0) {

@@ -92,6 +92,9 @@ class AlertBook {
 // Indonesian formatting for alert sentences.
 // "3,4" (one decimal, comma); "12 Jan 2026" (day, short month, year).
 std::string FormatRatio(double value);
+// `value` with `digits` decimals and a decimal comma ("0,62"); 0 when it is
+// not finite.
+std::string FormatDecimal(double value, int digits);
 std::string FormatShortDate(Day day);
 // How much a count rose against what was expected of it: "naik 3,4× dari
 // biasanya" / "rose 3.4× above usual"; when less than one case was

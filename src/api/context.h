@@ -53,10 +53,6 @@ struct ApiOptions {
   int support_burst = 20;      // [routing] support_burst
   int support_per_minute = 6;  // [routing] support_per_minute
   // POST /api/v1/attachments per client IP, the same way.
-  // Webhooks may call addresses of the Pemda's own network ([notify]
-  // webhook_private_targets); otherwise an address that is not public is
-  // refused when the webhook is made.
-  bool webhook_private_targets = false;
   int case_burst = 0;                     // [server] case_burst (0: no limit)
   int case_per_minute = 30;               // [server] case_per_minute
   int upload_burst = 30;                  // [server] upload_burst
@@ -71,6 +67,10 @@ struct ApiOptions {
   // with "Authorization: Bearer <token>" (what Prometheus sends with its
   // `authorization` setting); "" leaves it open, for a loopback listener.
   std::string metrics_token = {};
+  // [notify] webhook_private_targets: webhooks may call addresses of the
+  // Pemda's own network; otherwise such an address is refused when the
+  // webhook is made (notify::NamesOwnNetwork).
+  bool webhook_private_targets = false;
 };
 
 // The Pemda a request is for, looked up once and then cached. Thread-safe.

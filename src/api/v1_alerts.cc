@@ -123,7 +123,7 @@ json AlertSummaryJson(const store::StoredAlert& a, const domain::Principal& view
               {"observed", e.observed},
               {"expected", e.expected},
               {"first_day", a.first_day},
-              {"since_day", a.since_day.empty() ? e.since_day : a.since_day},
+              {"since_day", a.since_day},
               {"last_day", a.last_day},
               {"ongoing", a.last_day >= ongoing_since},
               {"updates", a.updates},

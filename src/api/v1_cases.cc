@@ -232,16 +232,6 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
     if (!region) errors.push_back({"region", "unknown", "no region of the Pemda has this code"});
   }
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
-  // A tracking code typed into the search (as the reporter read it out on
-  // the phone) finds its case, if the caller may see it.
-  if (const auto decoded = ctx.intake.codec().Decode(domain::Trim(filter.text))) {
-    auto c = ctx.store.FindCase(pemda.pemda.id, decoded->sequence);
-    if (!c && c.error().code != ErrorCode::kNotFound) return ErrorResponse(request, c.error());
-    if (c && c->tracking_code == domain::TrackingCodec::Normalize(domain::Trim(filter.text))) {
-      filter.ids = {c->id};
-      filter.text.clear();
-    }
-  }
 
   auto page = ctx.reader.List(*caller.principal, filter);
   if (!page) return ErrorResponse(request, page.error());

@@ -67,10 +67,7 @@ http::Response CreateWebhook(ApiContext& ctx, http::Request& request) {
   } else if (url) {
     if (auto parsed = notify::ParseWebhookUrl(*url); !parsed) {
       errors.push_back({"url", "invalid_format", parsed.error().message});
-    } else if (!ctx.options.webhook_private_targets &&
-               (parsed->host == "localhost" || parsed->host.ends_with(".localhost") ||
-                (notify::IsIpAddress(parsed->host) && !notify::IsPublicAddress(parsed->host)))) {
-      // A name is judged when it is called (its addresses may change).
+    } else if (!ctx.options.webhook_private_targets && notify::NamesOwnNetwork(parsed->host)) {
       errors.push_back({"url", "private_address",
                         "an address of the Pemda's own network; allowed only with "
                         "notify.webhook_private_targets"});

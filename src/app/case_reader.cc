@@ -140,6 +140,16 @@ Result<store::CasePage> CaseReader::List(const domain::Principal& officer,
   } else {
     filter.exclude_confidential = true;
   }
+  // A tracking code as the search words (as the reporter reads it out on
+  // the phone) is its case, if the officer may see it.
+  if (const auto decoded = intake_.codec().Decode(domain::Trim(filter.text))) {
+    auto c = store_.FindCase(officer.pemda_id, decoded->sequence);
+    if (!c && c.error().code != ErrorCode::kNotFound) return Fail(c.error());
+    if (c && c->tracking_code == domain::TrackingCodec::Normalize(domain::Trim(filter.text))) {
+      filter.ids = {c->id};
+      filter.text.clear();
+    }
+  }
   auto page = store_.ListCases(officer.pemda_id, filter);
   if (!page) return page;
   for (auto& c : page->cases) {

@@ -51,7 +51,8 @@ class CaseReader {
                                       const domain::Principal* officer,
                                       std::string_view reporter_secret) const;
 
-  // The cases `officer` may see that match `filter`, newest first.
+  // The cases `officer` may see that match `filter`, newest first; search
+  // words that are a case's tracking code (any case, hyphens) list that case.
   [[nodiscard]] Result<store::CasePage> List(const domain::Principal& officer,
                                              store::CaseFilter filter) const;
 

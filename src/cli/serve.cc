@@ -453,7 +453,6 @@ int Serve(const ServeFlags& flags) {
   context.options.support_burst = static_cast<int>(config->routing.support_burst);
   context.options.support_per_minute = static_cast<int>(config->routing.support_per_minute);
   context.options.case_burst = static_cast<int>(config->server.case_burst);
-  context.options.webhook_private_targets = config->notify.webhook_private_targets;
   context.options.case_per_minute = static_cast<int>(config->server.case_per_minute);
   context.options.upload_burst = static_cast<int>(config->server.upload_burst);
   context.options.upload_per_minute = static_cast<int>(config->server.upload_per_minute);
@@ -464,6 +463,7 @@ int Serve(const ServeFlags& flags) {
   context.options.map_tile_url = config->map.tile_url;
   context.options.map_tile_attribution = config->map.tile_attribution;
   context.options.metrics_token = config->server.metrics_token;
+  context.options.webhook_private_targets = config->notify.webhook_private_targets;
   context.nearby = &nearby;
   context.support = support->get();
   context.geo = &geo;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "adapt/adjacency.h"
+#include "adapt/alert.h"
 #include "adapt/sensor.h"
 #include "adapt/simulator.h"
 #include "adapt/text_normalizer.h"
@@ -264,18 +265,11 @@ std::string Percent(double x) {
 }
 std::string Days(double x) { return std::isnan(x) ? ">7" : std::to_string(static_cast<int>(x)); }
 
-// `x` with `digits` decimals and a decimal comma, as Indonesian writes it.
-std::string Decimal(double x, int digits) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.*f", digits, x);
-  std::string text = buffer;
-  std::replace(text.begin(), text.end(), '.', ',');
-  return text;
-}
+using adapt::FormatDecimal;
 
 // What a shock of `scenario` adds in its first week, in words.
 std::string ShockWords(Scenario scenario, double size) {
-  const std::string n = size < 0.1 ? "<0,1" : "~" + Decimal(size, 1);
+  const std::string n = size < 0.1 ? "<0,1" : "~" + FormatDecimal(size, 1);
   switch (scenario) {
     case Scenario::kLocalSurge:
     case Scenario::kCityShift:
@@ -371,13 +365,13 @@ int Simulate(const SimulateFlags& flags, std::ostream& out, std::ostream& err) {
                                    {"naive_false_alarms_per_30_days", naive30}};
       naive_false_alarms = naive30;
       if (flags.format == "text") {
-        out << "none      alarm palsu per 30 hari: " << Decimal(per30, 2)
+        out << "none      alarm palsu per 30 hari: " << FormatDecimal(per30, 2)
             << " (target <= 1: " << (per30 <= 1 ? "tercapai" : "TERLAMPAUI")
-            << ")  | naif: " << Decimal(naive30, 1) << "\n";
+            << ")  | naif: " << FormatDecimal(naive30, 1) << "\n";
         for (const auto& [detector, rate] : by.items()) {
           char line[160];
           std::snprintf(line, sizeof line, "            %-16s %s\n", detector.c_str(),
-                        Decimal(rate.get<double>(), 2).c_str());
+                        FormatDecimal(rate.get<double>(), 2).c_str());
           out << line;
         }
       }
@@ -416,7 +410,7 @@ int Simulate(const SimulateFlags& flags, std::ostream& out, std::ostream& err) {
            "peringatan menyebut tempat (>= 2 dari 3 kelurahan, zona <= 4), layanan atau instansi "
            "yang benar; naif: jumlah harian > rata-rata + 3 sd per sel"
         << (naive_false_alarms
-                ? ", dengan " + Decimal(*naive_false_alarms, 1) +
+                ? ", dengan " + FormatDecimal(*naive_false_alarms, 1) +
                       " alarm palsu per 30 hari (baris none): deteksinya dibayar dengan itu"
                 : std::string())
         << ".\n";

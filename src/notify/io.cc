@@ -6,8 +6,6 @@
 #include <boost/asio/connect.hpp>
 #include <vector>
 
-#include "notify/webhook_client.h"
-
 namespace sigap::notify::internal {
 
 tl::expected<std::unique_ptr<ssl::context>, std::string> MakeTlsContext(
@@ -46,7 +44,7 @@ ErrorCode ClientConnection::Wait(ErrorCode& result, Deadline deadline,
 }
 
 ErrorCode ClientConnection::Connect(const std::string& host, uint16_t port, Deadline deadline,
-                                    bool public_only) {
+                                    const std::function<bool(const asio::ip::address&)>& allowed) {
   tcp::resolver resolver(io_context_);
   tcp::resolver::results_type endpoints;
   ErrorCode result = asio::error::would_block;
@@ -56,15 +54,13 @@ ErrorCode ClientConnection::Connect(const std::string& host, uint16_t port, Dead
                            endpoints = std::move(found);
                          });
   if (auto ec = Wait(result, deadline, [&resolver] { resolver.cancel(); }); ec) return ec;
-  std::vector<tcp::endpoint> allowed;
+  std::vector<tcp::endpoint> candidates;
   for (const auto& entry : endpoints) {
-    if (!public_only || IsPublicAddress(entry.endpoint().address().to_string())) {
-      allowed.push_back(entry.endpoint());
-    }
+    if (!allowed || allowed(entry.endpoint().address())) candidates.push_back(entry.endpoint());
   }
-  if (allowed.empty()) return asio::error::access_denied;
+  if (candidates.empty()) return asio::error::access_denied;
   result = asio::error::would_block;
-  asio::async_connect(stream_.lowest_layer(), allowed,
+  asio::async_connect(stream_.lowest_layer(), candidates,
                       [&result](ErrorCode ec, const tcp::endpoint&) { result = ec; });
   return Wait(result, deadline, [this] { Close(); });
 }

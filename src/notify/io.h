@@ -40,11 +40,11 @@ class ClientConnection {
   ClientConnection(const ClientConnection&) = delete;
   ClientConnection& operator=(const ClientConnection&) = delete;
 
-  // Resolves `host` and connects to the first address that answers; with
-  // `public_only`, to the first of its public addresses (IsPublicAddress),
-  // and access_denied when it has none.
+  // Resolves `host` and connects to the first of its addresses that
+  // `allowed` takes (all when empty) and answers; access_denied when it
+  // takes none.
   ErrorCode Connect(const std::string& host, uint16_t port, Deadline deadline,
-                    bool public_only = false);
+                    const std::function<bool(const asio::ip::address&)>& allowed = {});
 
   // TLS client handshake, verifying that the certificate names `host` (a
   // DNS name, or an IP address literal).

@@ -107,10 +107,10 @@ std::string WebhookSignature(std::string_view secret, std::string_view body) {
   return "sha256=" + std::string(hex);
 }
 
-bool IsPublicAddress(std::string_view host) {
-  boost::system::error_code ec;
-  auto address = boost::asio::ip::make_address(std::string(host), ec);
-  if (ec) return false;
+namespace {
+
+// IsPublicAddress of a parsed address.
+bool IsPublic(boost::asio::ip::address address) {
   if (address.is_v6() && address.to_v6().is_v4_mapped()) {
     address = boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6());
   }
@@ -133,10 +133,19 @@ bool IsPublicAddress(std::string_view host) {
   return !(unique_local || link_local || site_local || documentation);
 }
 
-bool IsIpAddress(std::string_view host) {
+}  // namespace
+
+bool IsPublicAddress(std::string_view host) {
   boost::system::error_code ec;
-  boost::asio::ip::make_address(std::string(host), ec);
-  return !ec;
+  const auto address = boost::asio::ip::make_address(std::string(host), ec);
+  return !ec && IsPublic(address);
+}
+
+bool NamesOwnNetwork(std::string_view host) {
+  if (host == "localhost" || host.ends_with(".localhost")) return true;  // RFC 6761
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(std::string(host), ec);
+  return !ec && !IsPublic(address);
 }
 
 WebhookClient::WebhookClient(WebhookSettings settings) : settings_(std::move(settings)) {}
@@ -149,7 +158,10 @@ Delivery WebhookClient::Post(const WebhookCall& call) const {
   const auto deadline = std::chrono::steady_clock::now() + settings_.timeout;
   try {
     internal::ClientConnection conn(**tls);
-    if (auto ec = conn.Connect(url->host, url->port, deadline, !settings_.allow_private); ec) {
+    const auto allowed = [this](const boost::asio::ip::address& a) {
+      return settings_.allow_private || IsPublic(a);
+    };
+    if (auto ec = conn.Connect(url->host, url->port, deadline, allowed); ec) {
       if (ec == boost::asio::error::access_denied) {
         return {Outcome::kPermanent,
                 "webhook: " + url->host +

@@ -30,8 +30,10 @@ struct WebhookUrl {
 // reserved. False for a name, which is judged once resolved.
 bool IsPublicAddress(std::string_view host);
 
-// Whether `host` is an IPv4 or IPv6 address literal (not a name).
-bool IsIpAddress(std::string_view host);
+// Whether `host` names the Pemda's own network without resolving it:
+// "localhost" (and its subdomains), or an IP literal IsPublicAddress
+// refuses. A name is judged when it is called (its addresses may change).
+bool NamesOwnNetwork(std::string_view host);
 
 // "sha256=" and the lower-case hex HMAC-SHA256 of `body` keyed with
 // `secret`: the X-Sigap-Signature header, which subscribers recompute.

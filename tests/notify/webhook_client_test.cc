@@ -145,6 +145,13 @@ TEST(IsPublicAddress, KnowsTheAddressesOfOwnNetworks) {
                                      "2001:4860:4860::8888", "::ffff:8.8.8.8"}) {
     EXPECT_TRUE(IsPublicAddress(public_address)) << public_address;
   }
+  // Before a name is resolved, only what names the own network by itself.
+  for (const char* own : {"localhost", "api.localhost", "10.0.0.1", "::1"}) {
+    EXPECT_TRUE(NamesOwnNetwork(own)) << own;
+  }
+  for (const char* other : {"sigap.example.id", "localhost.example.id", "8.8.8.8"}) {
+    EXPECT_FALSE(NamesOwnNetwork(other)) << other;
+  }
 }
 
 TEST(WebhookClient, InvalidUrlIsPermanent) {

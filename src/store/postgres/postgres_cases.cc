@@ -27,8 +27,7 @@ using domain::Case;
 // The words of a search, each with its ASCII punctuation read as spaces
 // (as the index reads the text): "lampu-jalan RT.05" gives the phrases
 // "lampu jalan" and "RT 05"; a word of punctuation alone gives none.
-// The words of a search, each a phrase of its parts ("e-KTP": "e" then
-// "ktp"); `prefix` when it ends in '*' after two characters or more ("jal*":
+// `prefix` when the word ends in '*' after two characters or more ("jal*":
 // jalan, jalur), as FtsQuery reads it on SQLite.
 struct SearchPhrase {
   std::string text;
