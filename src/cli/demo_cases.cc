@@ -46,6 +46,31 @@ struct Candidate {
   RegionPicker::Mention mention;
 };
 
+// The reports a surge can use, in the candidates' order: about the Pemda,
+// using one of its words, and naming no place but one of its kelurahan or
+// their kecamatan.
+std::vector<const Candidate*> SurgeCandidates(const std::vector<Candidate>& candidates,
+                                              const DemoSurge& surge, const RegionPicker& regions) {
+  PhraseSet words;
+  for (const auto& w : surge.words) words.Add(w);
+  std::set<std::string> places(surge.kelurahan.begin(), surge.kelurahan.end());
+  for (const auto& code : surge.kelurahan) places.insert(domain::ParentRegionCode(code));
+  std::vector<const Candidate*> out;
+  for (const auto& c : candidates) {
+    if (!c.mention.about_pemda) continue;
+    const std::string named = regions.MentionedCode(c.mention);
+    if (!named.empty() && !places.count(named)) continue;
+    const auto in_title = words.Scan(c.title), in_text = words.Scan(c.description);
+    for (size_t i = 0; i < words.size(); ++i) {
+      if (in_title[i] != PhraseSet::npos || in_text[i] != PhraseSet::npos) {
+        out.push_back(&c);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<std::vector<DemoReport>> ReadDemoReports(const std::filesystem::path& file) {
@@ -146,16 +171,16 @@ Result<std::vector<PlannedCase>> PlanDemoCases(const DemoCatalogue& catalogue,
   std::bernoulli_distribution confidential(settings.confidential_share);
   std::bernoulli_distribution with_address(settings.address_share);
 
-  std::vector<PlannedCase> planned;
-  planned.reserve(static_cast<size_t>(count));
-  for (int i = 0; i < count; ++i) {
-    const Candidate& c = candidates[static_cast<size_t>(i) % candidates.size()];
+  // A case of report `c` filed under `service_code`, at the place
+  // `pick_place` draws, created when `pick_time` says.
+  auto plan = [&](const Candidate& c, const std::string& service_code, auto pick_place,
+                  auto pick_time) {
     PlannedCase p;
     p.report_id = c.report->id;
     domain::CaseSubmission& s = p.submission;
     s.title = c.title;
     s.description = c.description;
-    s.service_code = c.match.service_code;
+    s.service_code = service_code;
     // The category the Pemda files the service's cases under (issue 8).
     if (const auto category = catalogue.service_categories.find(s.service_code);
         category != catalogue.service_categories.end()) {
@@ -166,18 +191,51 @@ Result<std::vector<PlannedCase>> PlanDemoCases(const DemoCatalogue& catalogue,
                                                       domain::CaseKind::kAspiration};
     s.kind = ChooseKind(service != services.end() ? service->second->kinds : no_service, c.cues,
                         matcher.kind_cue_probability(), rng);
-
-    const RegionPicker::Place place = regions.Pick(c.mention, rng);
+    const RegionPicker::Place place = pick_place();
     s.location.region_code = place.kelurahan->code;
     s.location.point = place.point;
     if (with_address(rng)) s.location.address = regions.Address(place, rng);
-
     s.channel = channels.empty() ? domain::Channel::kWeb : channels[pick_channel(rng)];
     s.anonymous = anonymous(rng);
     s.confidential = confidential(rng);
     s.reporter = reporters.Make(s.channel, s.anonymous, rng);
-    p.created_at = times.Sample(s.service_code, rng);
-    planned.push_back(std::move(p));
+    p.created_at = pick_time();
+    return p;
+  };
+
+  // The surge's share of the history: at most a tenth of it.
+  const DemoSurge* surge = settings.surge ? &*settings.surge : nullptr;
+  const int surge_cases = surge != nullptr ? std::min(surge->cases, count / 10) : 0;
+  std::vector<PlannedCase> planned;
+  planned.reserve(static_cast<size_t>(count));
+  for (int i = 0; i < count - surge_cases; ++i) {
+    const Candidate& c = candidates[static_cast<size_t>(i) % candidates.size()];
+    const std::string& service_code = c.match.service_code;
+    planned.push_back(plan(
+        c, service_code, [&] { return regions.Pick(c.mention, rng); },
+        [&] { return times.Sample(service_code, rng); }));
+  }
+  if (surge_cases > 0) {
+    auto surge_reports = SurgeCandidates(candidates, *surge, regions);
+    if (surge_reports.empty()) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "no report about the Pemda uses a word of the demo's surge");
+    }
+    std::uniform_int_distribution<size_t> any_of_them(0, surge->kelurahan.size() - 1);
+    for (int i = 0; i < surge_cases; ++i) {
+      const Candidate& c = *surge_reports[static_cast<size_t>(i) % surge_reports.size()];
+      // The kelurahan the report names when it is one of the surge's,
+      // otherwise one of them.
+      const std::string named = regions.MentionedCode(c.mention);
+      const bool names_one = std::find(surge->kelurahan.begin(), surge->kelurahan.end(), named) !=
+                             surge->kelurahan.end();
+      auto pick_place = [&] {
+        return regions.Pick(
+            regions.MentionOf(names_one ? named : surge->kelurahan[any_of_them(rng)]), rng);
+      };
+      planned.push_back(plan(c, surge->service_code, pick_place,
+                             [&] { return times.SampleRecent(surge->days, rng); }));
+    }
   }
   std::stable_sort(planned.begin(), planned.end(), [](const PlannedCase& a, const PlannedCase& b) {
     return a.created_at < b.created_at;

@@ -185,6 +185,18 @@ Status ParseSettings(const fs::path& data_dir, const fs::path& file, const json&
     s.users.push_back(
         {user.at("username").get<std::string>(), *role, user.value("agency_code", "")});
   }
+  if (demo.contains("surge")) {
+    const json& surge = demo.at("surge");
+    DemoSurge& out = s.surge.emplace();
+    out.service_code = surge.at("service").get<std::string>();
+    out.kelurahan = Strings(surge.at("kelurahan"));
+    out.days = surge.at("days").get<int>();
+    out.cases = surge.at("cases").get<int>();
+    out.words = Strings(surge.at("words"));
+    if (out.kelurahan.empty() || out.words.empty() || out.days < 1 || out.cases < 0) {
+      return InvalidFile(file, "surge needs kelurahan, words, days >= 1 and cases >= 0");
+    }
+  }
   return {};
 }
 
@@ -286,6 +298,18 @@ Result<DemoCatalogue> LoadDemoCatalogue(const fs::path& data_dir, const fs::path
   for (const auto& a : out.agencies) {
     if (!a.region_code.empty() && !region_codes.count(a.region_code)) {
       return InvalidFile(file, a.code + ": unknown region " + a.region_code);
+    }
+  }
+  if (const auto& surge = out.settings.surge) {
+    const bool known_service =
+        std::any_of(out.services.begin(), out.services.end(),
+                    [&](const domain::Service& s) { return s.code == surge->service_code; });
+    if (!known_service) return InvalidFile(file, "surge: unknown service " + surge->service_code);
+    for (const auto& code : surge->kelurahan) {
+      const bool kelurahan =
+          std::any_of(out.regions.begin(), out.regions.end(),
+                      [&](const domain::Region& r) { return r.code == code && r.level == 4; });
+      if (!kelurahan) return InvalidFile(file, "surge: " + code + " is not a kelurahan");
     }
   }
   for (const auto& u : out.settings.users) {

@@ -3,6 +3,7 @@
 #include <array>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,6 +32,19 @@ struct SeasonalRule {
   double factor = 1;
 };
 
+// A local surge the history ends with, so that the alerts (issue 9) have a
+// live change to name on the day the demo is loaded: `cases` of the
+// history's cases are reports of `service_code` in these bordering
+// kelurahan over the last `days` local days (today included), taken from
+// the real reports that use one of `words`.
+struct DemoSurge {
+  std::string service_code;
+  std::vector<std::string> kelurahan;  // region codes
+  int days = 0;
+  int cases = 0;
+  std::vector<std::string> words;
+};
+
 // How the demo history is shaped: the "demo" object of the Pemda file.
 struct DemoSettings {
   std::filesystem::path complaints_file;    // absolute
@@ -49,6 +63,7 @@ struct DemoSettings {
   std::vector<std::string> given_names;
   std::vector<std::string> family_names;
   std::vector<DemoUserSpec> users;
+  std::optional<DemoSurge> surge;
 };
 
 // Everything of a demo Pemda except its cases, read from the data

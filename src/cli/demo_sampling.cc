@@ -106,6 +106,7 @@ RegionPicker::Mention RegionPicker::FindMention(std::string_view agency, std::st
     return found[pemda_phrase_] != PhraseSet::npos;
   });
   if (!about_pemda) return mention;
+  mention.about_pemda = true;
   for (const auto& found : parts) {
     if (mention.kelurahan == kNone) mention.kelurahan = FirstNamed(kelurahan_names_, found);
     if (mention.kecamatan == kNone) mention.kecamatan = FirstNamed(kecamatan_names_, found);
@@ -132,6 +133,20 @@ RegionPicker::Place RegionPicker::Pick(const Mention& mention, std::mt19937_64& 
   place.kecamatan = kecamatan_of_[i] == kNone ? nullptr : kecamatan_[kecamatan_of_[i]];
   place.point = PointInside(*place.kelurahan, rng);
   return place;
+}
+
+RegionPicker::Mention RegionPicker::MentionOf(std::string_view kelurahan_code) const {
+  Mention mention;
+  for (size_t i = 0; i < kelurahan_.size(); ++i) {
+    if (kelurahan_[i]->code == kelurahan_code) mention.kelurahan = i;
+  }
+  return mention;
+}
+
+std::string RegionPicker::MentionedCode(const Mention& mention) const {
+  if (mention.kelurahan != kNone) return kelurahan_[mention.kelurahan]->code;
+  if (mention.kecamatan != kNone) return kecamatan_[mention.kecamatan]->code;
+  return "";
 }
 
 std::string RegionPicker::Address(const Place& place, std::mt19937_64& rng) const {
@@ -196,6 +211,22 @@ Timestamp TimeSampler::Sample(const std::string& service_code, std::mt19937_64& 
     return result;
   }
   return start_ + microseconds(static_cast<int64_t>(span / 2));
+}
+
+Timestamp TimeSampler::SampleRecent(int days, std::mt19937_64& rng) {
+  using std::chrono::microseconds;
+  const auto today = std::chrono::floor<std::chrono::days>(now_ + offset_);
+  const Timestamp latest = now_ - std::chrono::minutes(1);
+  std::uniform_int_distribution<int> day(0, days - 1);
+  for (int attempt = 0; attempt < 100000; ++attempt) {
+    const auto local_day = today - std::chrono::days(day(rng));
+    const auto within_hour =
+        microseconds(std::uniform_int_distribution<int64_t>(0, int64_t{3'600'000'000} - 1)(rng));
+    const Timestamp result =
+        Timestamp(local_day) + std::chrono::hours(hour_(rng)) + within_hour - offset_;
+    if (result >= start_ && result < latest) return result;
+  }
+  return std::max(start_, latest - std::chrono::minutes(1));
 }
 
 domain::ReporterContact ReporterMaker::Make(domain::Channel channel, bool anonymous,

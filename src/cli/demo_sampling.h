@@ -30,6 +30,7 @@ class RegionPicker {
   struct Mention {
     size_t kelurahan = kNone;
     size_t kecamatan = kNone;
+    bool about_pemda = false;  // the report names the kota itself
   };
   static constexpr size_t kNone = static_cast<size_t>(-1);
 
@@ -51,6 +52,12 @@ class RegionPicker {
   Place Pick(const Mention& mention, std::mt19937_64& rng) const;
 
   size_t kelurahan_count() const { return kelurahan_.size(); }
+
+  // The kelurahan of a region code as a mention (kNone when it is not one).
+  Mention MentionOf(std::string_view kelurahan_code) const;
+  // The region code of what a mention names: its kelurahan, else its
+  // kecamatan, else "".
+  std::string MentionedCode(const Mention& mention) const;
 
   // "RT 03/RW 05, Kelurahan Miroto, Kecamatan Semarang Tengah" or without
   // the RT/RW part.
@@ -88,6 +95,9 @@ class TimeSampler {
   TimeSampler(const DemoSettings& settings, Timestamp start, Timestamp now, int utc_offset_minutes);
 
   Timestamp Sample(const std::string& service_code, std::mt19937_64& rng);
+  // A time in the last `days` local days (today included) before now,
+  // hours weighted as in Sample. Requires days >= 1.
+  Timestamp SampleRecent(int days, std::mt19937_64& rng);
 
  private:
   const DemoSettings& settings_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <set>
 
 #include "cli/demo_service_matcher.h"
 #include "domain/text.h"
@@ -153,6 +154,43 @@ TEST_F(DemoPlanning, SameSeedGivesTheSamePlan) {
     EXPECT_LT(x.created_at, now);
     if (i > 0) {
       EXPECT_LE((*a)[i - 1].created_at, x.created_at);
+    }
+  }
+}
+
+// The demo's surge (semarang.json): the history's last days carry a flood
+// in three bordering kelurahan, at most a tenth of the cases.
+TEST_F(DemoPlanning, EndsWithTheSurgeInItsKelurahanOverItsLastDays) {
+  ASSERT_TRUE(catalogue_->settings.surge.has_value());
+  const DemoSurge& surge = *catalogue_->settings.surge;
+  auto reports = ReadDemoReports(catalogue_->settings.complaints_file);
+  ASSERT_TRUE(reports.has_value());
+  // 06:30 in Semarang: today's part of the surge is its first hours.
+  const Timestamp now = *ParseRfc3339("2026-12-10T06:30:00+07:00");
+  const Timestamp first_day = *ParseRfc3339("2026-12-06T00:00:00+07:00");
+
+  for (const int count : {1000, 60}) {
+    std::mt19937_64 rng(3);
+    auto plan = PlanDemoCases(*catalogue_, *matcher_, *reports, now, count, 18, rng);
+    ASSERT_TRUE(plan.has_value()) << plan.error().message;
+    ASSERT_EQ(plan->size(), static_cast<size_t>(count));
+    int in_surge = 0;
+    std::set<std::string> places;
+    for (const auto& p : *plan) {
+      const auto& s = p.submission;
+      const bool there = std::find(surge.kelurahan.begin(), surge.kelurahan.end(),
+                                   s.location.region_code) != surge.kelurahan.end();
+      if (s.service_code != surge.service_code || !there || p.created_at < first_day) continue;
+      ++in_surge;
+      places.insert(s.location.region_code);
+      EXPECT_LT(p.created_at, now);
+      EXPECT_TRUE(s.location.point.has_value()) << p.report_id;
+    }
+    // Ordinary drainage reports of these days may fall there too, rarely.
+    EXPECT_GE(in_surge, std::min(surge.cases, count / 10)) << count;
+    EXPECT_LE(in_surge, std::min(surge.cases, count / 10) + 1) << count;
+    if (count == 1000) {
+      EXPECT_EQ(places.size(), 3u) << "20 reports over the three kelurahan";
     }
   }
 }

@@ -22,6 +22,7 @@
 #include "app/case_workflow.h"
 #include "cli/alert_watch.h"
 #include "cli/demo_cases.h"
+#include "cli/demo_service_matcher.h"
 #include "domain/lifecycle.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -766,6 +767,52 @@ TEST_F(DemoOpenWork, ABacklogAlertThatIsNewsListsItsAgencysLongestWaitingWork) {
     for (const auto& c : page->cases) expected.push_back(c.id);
     EXPECT_EQ(a.evidence.case_ids, expected) << a.id;
   }
+}
+
+// The history ends with a flood in three bordering kelurahan of Kecamatan
+// Genuk (the demo's `surge`), so the alerts have a live change to show on
+// the day the demo is loaded: the detectors name its service and places.
+TEST_F(DemoData, TheHistoryEndsWithAFloodThatTheAlertsNameAsALocalSurge) {
+  const std::set<std::string> genuk = {"33.74.05.1009", "33.74.05.1006", "33.74.05.1004"};
+  const Timestamp now = clock_->Now();
+  int flood_reports = 0;
+  for (const auto& c : AllCases(store(), pemda())) {
+    if (now - c.created_at > std::chrono::days(5) || c.submission.service_code != "PU-DRAINASE" ||
+        !genuk.count(c.submission.location.region_code)) {
+      continue;
+    }
+    ++flood_reports;
+    const std::string text =
+        NormalizeForMatching(c.submission.title + " " + c.submission.description);
+    EXPECT_TRUE(
+        text.find(" banjir ") != std::string::npos ||
+        text.find(" genangan ") != std::string::npos ||
+        text.find(" terendam ") != std::string::npos ||
+        text.find(" tergenang ") != std::string::npos || text.find(" rob ") != std::string::npos ||
+        text.find(" meluap ") != std::string::npos || text.find(" surut ") != std::string::npos)
+        << c.tracking_code << ": " << c.submission.title;
+  }
+  EXPECT_EQ(flood_reports, 20);
+
+  const auto demo = DemoPemdaWithCalendar();
+  ASSERT_TRUE(demo.book);
+  ASSERT_TRUE(store().SaveSignalState(demo.pemda.id, {"-", now}).has_value());
+  auto watch = AlertWatch::Create(store(), demo.pemda, demo.calendar, AlertWatchOptions{});
+  ASSERT_TRUE(watch.has_value()) << watch.error().message;
+  ASSERT_TRUE((*watch)->Tick(now).has_value());
+  store::AlertFilter filter;
+  filter.detector = "local_cluster";
+  auto page = store().ListAlerts(demo.pemda.id, filter);
+  ASSERT_TRUE(page.has_value());
+  const store::StoredAlert* flood = nullptr;
+  for (const auto& a : page->alerts) {
+    if (a.evidence.category_code == "PU-DRAINASE" && a.last_day >= "2026-11-28") flood = &a;
+  }
+  ASSERT_NE(flood, nullptr) << "no local surge of PU-DRAINASE named in the last days";
+  int named = 0;
+  for (const auto& r : flood->evidence.regions) named += genuk.count(r.code) ? 1 : 0;
+  EXPECT_GE(named, 2) << flood->evidence.sentence;
+  EXPECT_LE(flood->evidence.regions.size(), 4u) << flood->evidence.sentence;
 }
 
 // A rebuild reads the history a batch at a time, in three stages on three
