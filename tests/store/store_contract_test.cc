@@ -4,6 +4,7 @@
 #include <future>
 #include <set>
 #include <thread>
+#include <type_traits>
 
 #include "domain/tracking_code.h"
 #include "store/database.h"
@@ -502,6 +503,35 @@ TYPED_TEST(StoreContract, SearchMatchesTheStartOfAWordEndingInAStar) {
   EXPECT_EQ(count("e-kt*"), 1u);
   EXPECT_EQ(count("zzz*"), 0u);
   count("jal'*");  // a quote in a prefix is read as punctuation: no error (in count)
+}
+
+// A word is found in its other Indonesian forms, through the index of
+// either engine: each word is indexed with its Snowball stem, and a word
+// searched for is looked up by its stem; a prefix by the letters typed.
+TYPED_TEST(StoreContract, SearchFindsTheOtherFormsOfAnIndonesianWord) {
+  for (const char* title : {"Jalan berlubang di Jl. Pemuda", "Kerusakan lampu taman kota",
+                            "Lampu jalannya mati lagi", "Rumah kebanjiran lagi"}) {
+    ASSERT_TRUE(this->Submit(this->Case(title)).has_value());
+  }
+  if constexpr (std::is_same_v<TypeParam, SqliteBackend>) {
+    // What the indexer, behind intake, does within a quarter of a second.
+    ASSERT_TRUE(static_cast<sqlite::SqliteStore&>(this->store()).IndexPendingText());
+  }
+  const auto count = [&](std::string text) { return this->Found(std::move(text)); };
+
+  EXPECT_EQ(count("lubang"), 1u);
+  EXPECT_EQ(count("berlubang"), 1u);
+  EXPECT_EQ(count("lubangnya"), 1u);
+  EXPECT_EQ(count("rusak"), 1u);
+  EXPECT_EQ(count("kerusakan"), 1u);
+  EXPECT_EQ(count("jalan"), 2u);
+  EXPECT_EQ(count("banjir"), 1u);
+  EXPECT_EQ(count("kebanjiran"), 1u);
+  EXPECT_EQ(count("lampu rusak"), 1u);
+  EXPECT_EQ(count("jalan rusak"), 0u);
+  EXPECT_EQ(count("berlub*"), 1u);
+  EXPECT_EQ(count("pemuda"), 1u);
+  EXPECT_EQ(count("kebakaran"), 0u);
 }
 
 // Registering an agency is for a new code only, whichever node (store)

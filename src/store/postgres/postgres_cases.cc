@@ -313,19 +313,22 @@ Result<CasePage> PostgresStore::ListCases(PemdaId pemda, const CaseFilter& f) {
     text(" OR c.region_code LIKE ? ESCAPE '\\')", LikeEscape(f.region_prefix) + ".%");
   }
   if (const auto phrases = SearchPhrases(f.text); !phrases.empty()) {
-    // Every word, through the GIN index cases_text (migrations 0001, 0027),
-    // which is written with the case: nothing is left to index later. A
-    // word with punctuation inside is a phrase of its parts ("e-KTP": "e"
-    // then "ktp"), as FTS5 reads it on SQLite.
+    // Every word, through the GIN index cases_text (migrations 0001, 0027,
+    // 0034), which is written with the case: nothing is left to index
+    // later. It holds the words as written and their Indonesian stems; a
+    // word is looked up by its stem, a prefix ("jal*") as written. A word
+    // with punctuation inside is a phrase of its parts ("e-KTP": "e" then
+    // "ktp"), as FTS5 reads it on SQLite.
     sql +=
-        " AND to_tsvector('simple'::regconfig, regexp_replace(c.title || ' ' || c.description, "
-        "'[[:punct:]]+', ' ', 'g')) @@ (";
+        " AND (to_tsvector('simple'::regconfig, regexp_replace(c.title || ' ' || c.description, "
+        "'[[:punct:]]+', ' ', 'g')) || to_tsvector('indonesian'::regconfig, "
+        "regexp_replace(c.title || ' ' || c.description, '[[:punct:]]+', ' ', 'g'))) @@ (";
     for (size_t i = 0; i < phrases.size(); ++i) {
       if (i > 0) sql += " && ";
       if (phrases[i].prefix) {
         text("to_tsquery('simple'::regconfig, ?)", PrefixQuery(phrases[i].text));
       } else {
-        text("phraseto_tsquery('simple'::regconfig, ?)", phrases[i].text);
+        text("phraseto_tsquery('indonesian'::regconfig, ?)", phrases[i].text);
       }
     }
     sql += ")";

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "store/sqlite/indonesian_tokenizer.h"
+
 namespace sigap::store::sqlite {
 
 Error SqliteError(sqlite3* db, int rc, std::string_view context) {
@@ -110,7 +112,8 @@ namespace {
 // initialised it first the call fails and the statistics stay on.
 void ConfigureSqliteOnce() {
   static const bool configured = [] {
-    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+    const bool memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+    return RegisterIndonesianTokenizer() && memstatus_off;
   }();
   (void)configured;
 }
