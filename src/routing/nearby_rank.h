@@ -21,10 +21,11 @@ GeoBox BoxAround(const domain::GeoPoint& center, double radius_m);
 
 // How much of `query` a case's `text` covers, 0..1: the share of the
 // query's distinct words found among the text's words (lower-cased ASCII
-// letters and digits, at least 3 characters; other bytes separate words),
-// so "jalan berlubang besar" against "Jalan BERLUBANG dekat pasar" scores
-// 2/3. A long description does not dilute it, unlike a Jaccard index.
-// 0 when either has no word.
+// letters and digits, at least 3 characters; other bytes separate words;
+// a word by its Indonesian stem, so "lubang" is "berlubang"), so "jalan
+// berlubang besar" against "Jalan BERLUBANG dekat pasar" scores 2/3, and
+// "kerusakan jalan" against "jalannya rusak" 1. A long description does
+// not dilute it, unlike a Jaccard index. 0 when either has no word.
 double TextSimilarity(std::string_view query, std::string_view text);
 
 // A candidate duplicate with its scores.

@@ -35,6 +35,15 @@ TEST(TextSimilarity, IsTheShareOfQueryWordsInTheTextIgnoringCaseAndShortWords) {
   EXPECT_DOUBLE_EQ(TextSimilarity("", "jalan"), 0.0);
 }
 
+// Citizens write the same thing in other forms: a word counts by its
+// Indonesian stem.
+TEST(TextSimilarity, ReadsAWordInItsOtherIndonesianForms) {
+  EXPECT_DOUBLE_EQ(TextSimilarity("kerusakan jalan", "Jalannya rusak parah"), 1.0);
+  EXPECT_DOUBLE_EQ(TextSimilarity("jalan berlubang", "Lubang besar di jalan"), 1.0);
+  EXPECT_DOUBLE_EQ(TextSimilarity("saluran tersumbat", "Penyumbatan selokan"), 0.5);
+  EXPECT_DOUBLE_EQ(TextSimilarity("lampu mati", "Jalan berlubang"), 0.0);
+}
+
 TEST(RankNearby, DropsFarCasesAndSortsByDistanceWithoutQuery) {
   std::vector<domain::Case> cases{At(1, -6.9900, 110.4200, "a"), At(2, -6.9905, 110.4200, "b"),
                                   At(3, -6.9950, 110.4200, "far")};
