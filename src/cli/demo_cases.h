@@ -54,6 +54,9 @@ std::string TruncateOnWord(std::string_view text, size_t max_code_points);
 //   office hours, growing mildly, with seasonal services in their season;
 // - channel, anonymity, confidentiality and synthetic contact data follow
 //   the catalogue's settings.
+// - the catalogue's surge, when it has one, takes at most a tenth of the
+//   cases: reports about the Pemda that use one of its words, filed under
+//   its service in its kelurahan over its last days before `now`.
 // Reports are used once each while they last (those the matcher can file
 // first); with more cases than reports, reports repeat. Deterministic for a
 // given `rng` state.

@@ -174,6 +174,12 @@ TimeSampler::TimeSampler(const DemoSettings& settings, Timestamp start, Timestam
       *std::max_element(settings.weekday_weights.begin(), settings.weekday_weights.end());
 }
 
+Timestamp TimeSampler::AtAnHourOf(std::chrono::sys_days local_day, std::mt19937_64& rng) {
+  const auto within_hour = std::chrono::microseconds(
+      std::uniform_int_distribution<int64_t>(0, int64_t{3'600'000'000} - 1)(rng));
+  return Timestamp(local_day) + std::chrono::hours(hour_(rng)) + within_hour - offset_;
+}
+
 Timestamp TimeSampler::Sample(const std::string& service_code, std::mt19937_64& rng) {
   using std::chrono::microseconds;
   std::uniform_real_distribution<double> unit(0.0, 1.0);
@@ -203,10 +209,7 @@ Timestamp TimeSampler::Sample(const std::string& service_code, std::mt19937_64& 
                                        static_cast<int>(month)) != season->months.end();
       if (!in_season && unit(rng) * season->factor > 1) continue;
     }
-    const auto within_hour =
-        microseconds(std::uniform_int_distribution<int64_t>(0, int64_t{3'600'000'000} - 1)(rng));
-    const Timestamp result =
-        Timestamp(local_day) + std::chrono::hours(hour_(rng)) + within_hour - offset_;
+    const Timestamp result = AtAnHourOf(local_day, rng);
     if (result < start_ || result >= latest) continue;
     return result;
   }
@@ -214,16 +217,11 @@ Timestamp TimeSampler::Sample(const std::string& service_code, std::mt19937_64& 
 }
 
 Timestamp TimeSampler::SampleRecent(int days, std::mt19937_64& rng) {
-  using std::chrono::microseconds;
   const auto today = std::chrono::floor<std::chrono::days>(now_ + offset_);
   const Timestamp latest = now_ - std::chrono::minutes(1);
   std::uniform_int_distribution<int> day(0, days - 1);
   for (int attempt = 0; attempt < 100000; ++attempt) {
-    const auto local_day = today - std::chrono::days(day(rng));
-    const auto within_hour =
-        microseconds(std::uniform_int_distribution<int64_t>(0, int64_t{3'600'000'000} - 1)(rng));
-    const Timestamp result =
-        Timestamp(local_day) + std::chrono::hours(hour_(rng)) + within_hour - offset_;
+    const Timestamp result = AtAnHourOf(today - std::chrono::days(day(rng)), rng);
     if (result >= start_ && result < latest) return result;
   }
   return std::max(start_, latest - std::chrono::minutes(1));

@@ -100,6 +100,9 @@ class TimeSampler {
   Timestamp SampleRecent(int days, std::mt19937_64& rng);
 
  private:
+  // A time of the local day `local_day`, its hour drawn by the weights.
+  Timestamp AtAnHourOf(std::chrono::sys_days local_day, std::mt19937_64& rng);
+
   const DemoSettings& settings_;
   Timestamp start_;
   Timestamp now_;
