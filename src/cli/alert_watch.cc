@@ -822,11 +822,13 @@ Result<WatchReport> AlertWatch::Tick(Timestamp now) {
 }
 
 AlertWatchLoop::AlertWatchLoop(AlertWatch& watch, std::function<Timestamp()> now,
-                               std::chrono::seconds interval, std::function<void()> on_alerts)
+                               std::chrono::seconds interval, std::function<void()> on_alerts,
+                               std::function<void(bool, Timestamp)> on_tick)
     : watch_(watch),
       now_(std::move(now)),
       interval_(interval),
       on_alerts_(std::move(on_alerts)),
+      on_tick_(std::move(on_tick)),
       thread_([this] { Run(); }) {}
 
 AlertWatchLoop::~AlertWatchLoop() {
@@ -843,7 +845,9 @@ void AlertWatchLoop::Run() {
   bool first = true;
   while (!stopping_) {
     lock.unlock();
-    auto report = watch_.Tick(now_());
+    const Timestamp started = now_();
+    auto report = watch_.Tick(started);
+    if (on_tick_) on_tick_(report.has_value(), started);
     if (!report) {
       spdlog::warn("alerts: detectors failed: {}", report.error().message);
     } else {

@@ -205,11 +205,14 @@ class AlertWatch {
   std::vector<const Recent*> RecentArrivals(const std::vector<uint64_t>& ids, adapt::Day day) const;
 };
 
-// Ticks a watch every `interval` on its own thread until destroyed.
+// Ticks a watch every `interval` on its own thread until destroyed. After
+// each tick `on_tick` hears whether it succeeded and when it started (the
+// server's metrics: are the detectors keeping up?).
 class AlertWatchLoop {
  public:
   AlertWatchLoop(AlertWatch& watch, std::function<Timestamp()> now, std::chrono::seconds interval,
-                 std::function<void()> on_alerts);
+                 std::function<void()> on_alerts,
+                 std::function<void(bool ok, Timestamp started)> on_tick = {});
   ~AlertWatchLoop();
   AlertWatchLoop(const AlertWatchLoop&) = delete;
   AlertWatchLoop& operator=(const AlertWatchLoop&) = delete;
@@ -221,6 +224,7 @@ class AlertWatchLoop {
   std::function<Timestamp()> now_;
   const std::chrono::seconds interval_;
   std::function<void()> on_alerts_;
+  std::function<void(bool, Timestamp)> on_tick_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -254,7 +254,8 @@ void WarnOfMissingCalendarYears(store::Store& store, app::CalendarBook& calendar
 void StartAlertWatches(store::Store& store, app::CalendarBook& calendars,
                        app::SatisfactionBook& satisfaction, const Config& config,
                        const std::vector<AlertRecipient>& recipients, const Clock& clock,
-                       const std::function<void()>& on_alerts, BackgroundWork& work) {
+                       const std::function<void()>& on_alerts, http::Metrics& metrics,
+                       BackgroundWork& work) {
   auto all = store.ListPemdas();
   if (!all) {
     spdlog::warn("alerts: {}", all.error().message);
@@ -279,9 +280,28 @@ void StartAlertWatches(store::Store& store, app::CalendarBook& calendars,
       continue;
     }
     work.watches.push_back(std::move(*watch));
+    // Whether the detectors keep up: an operator's alert on a stalled
+    // watch reads the last tick's time.
+    const http::Labels pemda{{"pemda", p.code}};
+    http::Counter& ticks =
+        metrics.Counter("sigap_alert_watch_ticks_total",
+                        "The alert detectors' runs over new events (issue 9)", pemda);
+    http::Counter& failures = metrics.Counter("sigap_alert_watch_failures_total",
+                                              "Runs of the alert detectors that failed", pemda);
+    http::Gauge& last = metrics.Gauge(
+        "sigap_alert_watch_last_tick_seconds",
+        "Unix time at which the last successful run of the alert detectors started", pemda);
     work.watch_loops.push_back(std::make_unique<AlertWatchLoop>(
         *work.watches.back(), [&clock] { return clock.Now(); },
-        std::chrono::seconds(config.adapt.interval_seconds), on_alerts));
+        std::chrono::seconds(config.adapt.interval_seconds), on_alerts,
+        [&ticks, &failures, &last](bool ok, Timestamp started) {
+          ticks.Increment();
+          if (!ok) {
+            failures.Increment();
+            return;
+          }
+          last.Set(std::chrono::duration<double>(started.time_since_epoch()).count());
+        }));
   }
 }
 
@@ -539,7 +559,7 @@ int Serve(const ServeFlags& flags) {
             std::chrono::seconds(config->sla.sweep_seconds));
         if (config->adapt.enabled)
           StartAlertWatches(**store, **calendars, satisfaction, *config, alert_recipients, clock,
-                            wake_sender, *work);
+                            wake_sender, metrics, *work);
         work->retraining =
             std::make_unique<Periodic>([&text_trainer] { text_trainer.Check(); },
                                        std::chrono::seconds(config->routing.retrain_check_seconds));

@@ -8,9 +8,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <thread>
 
 #include "integration/lifecycle_server.h"
 
@@ -40,6 +40,21 @@ class AlertsApi : public ::testing::Test {
     auto r = server_->Call("GET", target, who);
     EXPECT_EQ(r.status, 200) << target << ": " << r.body;
     return json::parse(r.body, nullptr, false);
+  }
+
+  // How many runs of the demo Pemda's alert detectors have ended, by
+  // /metrics (-1 when the series is missing).
+  static int64_t WatchRuns() {
+    return static_cast<int64_t>(Metric("sigap_alert_watch_ticks_total"));
+  }
+
+  // The value of the demo Pemda's series `name` in /metrics, -1 if none.
+  static double Metric(const std::string& name) {
+    const auto r = server_->Call("GET", "/metrics");
+    const std::string series = name + "{pemda=\"33.74\"} ";
+    const auto at = r.body.find(series);
+    if (r.status != 200 || at == std::string::npos) return -1;
+    return std::strtod(r.body.c_str() + at + series.size(), nullptr);
   }
 
   // Submits `n` drainage complaints spread over the surge's kelurahan.
@@ -221,9 +236,17 @@ TEST_F(AlertsApi, AnIkmFallingBeyondItsNoiseRaisesAnAlert) {
   };
   for (int i = 0; i < 12; ++i) respond(then_id, 3 + i % 2, then_day);  // IKM 87.5 (B)
 
-  // Judged as the responses come: no fall yet, no alert.
+  // Judged as the responses come: no fall yet, no alert. Two runs of the
+  // detectors end after them: the second started after the last response.
   for (int i = 0; i < 3; ++i) respond(now_id, 3 + i % 2, first_day);
-  std::this_thread::sleep_for(std::chrono::seconds(3));
+  const int64_t runs = WatchRuns();
+  ASSERT_GE(runs, 0) << "no sigap_alert_watch_ticks_total in /metrics";
+  ASSERT_TRUE(
+      LifecycleServer::WaitFor([&] { return WatchRuns() >= runs + 2; }, std::chrono::seconds(30)));
+  const double unix_now =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  EXPECT_NEAR(Metric("sigap_alert_watch_last_tick_seconds"), unix_now, 10.0);
+  EXPECT_EQ(Metric("sigap_alert_watch_failures_total"), 0.0);
   const auto ikm_alerts = [&] {
     std::vector<json> out;
     const json page = Get("/api/v1/alerts?detector=falling_rating&agency=DISHUB", admin);
