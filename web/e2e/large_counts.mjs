@@ -396,4 +396,23 @@ export async function run({ test, newPage, login, ready, capture, base, DESKTOP,
       await page.close();
     }
   });
+
+  await test('ratings: a period without any rating says so instead of drawing empty bars', async () => {
+    const page = await newPage(DESKTOP);
+    await stub(page);
+    const none = { ...RATINGS, count: 0, average: null, by_stars: {}, agencies: [] };
+    await page.route((url) => url.pathname === '/api/v1/ratings/summary', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(none) }));
+    try {
+      await login(page, 'walikota');
+      await page.goto(`${base}/petugas/dasbor`);
+      await page.getByTestId('ratings-none').filter({ hasText: 'Belum ada penilaian dari pelapor pada periode ini.' }).waitFor();
+      await page.locator('[data-kpi="ratings_count"] .kpi-value', { hasText: '0' }).waitFor();
+      if ((await page.locator('[data-bars="ratings_by_stars"]').count()) !== 0) {
+        throw new Error('empty bars drawn for a period without ratings');
+      }
+    } finally {
+      await page.close();
+    }
+  });
 }

@@ -1284,7 +1284,11 @@ await test('transparency: the public page and the leaders\' dashboard show the s
     (n) => document.querySelector('[data-kpi="ratings_count"] .kpi-value')?.textContent.replace(/\./g, '') === String(n),
     ratings.count,
   );
-  await expectBars(officer, 'ratings_by_stars', ['5', '4', '3', '2', '1'].map((n) => ({ key: n, value: ratings.by_stars[n] ?? 0 })));
+  if (ratings.count === 0) {
+    await officer.getByTestId('ratings-none').waitFor();
+  } else {
+    await expectBars(officer, 'ratings_by_stars', ['5', '4', '3', '2', '1'].map((n) => ({ key: n, value: ratings.by_stars[n] ?? 0 })));
+  }
   await ready(officer);
   await capture(officer, 'dashboard');
   await officer.getByRole('button', { name: 'Keluar' }).click();

@@ -1,6 +1,6 @@
 // Citizens' per-case star ratings on the leaders' dashboard, counted apart
 // from the SKM (GET /api/v1/ratings/summary for the dashboard's period and
-// agency). Verifiers and auditors may not read them: the dashboard does not
+// agency); a period without any says so instead of drawing empty bars. Verifiers and auditors may not read them: the dashboard does not
 // ask for them (stats.tsx, RATINGS_ROLES), and a 403 all the same hides the
 // panel rather than showing an error.
 import { ApiError, api } from '../api';
@@ -53,15 +53,21 @@ export function RatingsPanel(props: { from: string; to: string; agency: string; 
         <Kpi id="ratings_count" value={s.count.toLocaleString(locale())} caption={t('ratings_panel.count')} />
         <Kpi id="ratings_average" value={average(s.average)} caption={t('ratings_panel.average')} />
       </div>
-      <Bars
-        name="ratings_by_stars"
-        title={t('ratings_panel.by_stars')}
-        rows={['5', '4', '3', '2', '1'].map((n) => ({
-          key: n,
-          label: tn('ratings_panel.stars', Number(n)),
-          value: s.by_stars[n] ?? 0,
-        }))}
-      />
+      {s.count === 0 ? (
+        <p class="muted" data-testid="ratings-none">
+          {t('ratings_panel.none')}
+        </p>
+      ) : (
+        <Bars
+          name="ratings_by_stars"
+          title={t('ratings_panel.by_stars')}
+          rows={['5', '4', '3', '2', '1'].map((n) => ({
+            key: n,
+            label: tn('ratings_panel.stars', Number(n)),
+            value: s.by_stars[n] ?? 0,
+          }))}
+        />
+      )}
       {s.agencies.length > 0 && (
         <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="ratings-agencies">
           <table class="queue stats-table">
