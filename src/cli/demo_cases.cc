@@ -55,18 +55,16 @@ std::vector<const Candidate*> SurgeCandidates(const std::vector<Candidate>& cand
   for (const auto& w : surge.words) words.Add(w);
   std::set<std::string> places(surge.kelurahan.begin(), surge.kelurahan.end());
   for (const auto& code : surge.kelurahan) places.insert(domain::ParentRegionCode(code));
+  const auto uses = [&words](const std::string& text) {
+    const auto found = words.Scan(text);
+    return std::any_of(found.begin(), found.end(), [](size_t at) { return at != PhraseSet::npos; });
+  };
   std::vector<const Candidate*> out;
   for (const auto& c : candidates) {
     if (!c.mention.about_pemda) continue;
     const std::string named = regions.MentionedCode(c.mention);
     if (!named.empty() && !places.count(named)) continue;
-    const auto in_title = words.Scan(c.title), in_text = words.Scan(c.description);
-    for (size_t i = 0; i < words.size(); ++i) {
-      if (in_title[i] != PhraseSet::npos || in_text[i] != PhraseSet::npos) {
-        out.push_back(&c);
-        break;
-      }
-    }
+    if (uses(c.title) || uses(c.description)) out.push_back(&c);
   }
   return out;
 }

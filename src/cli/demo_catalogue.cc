@@ -7,6 +7,7 @@
 #include "app/category_book.h"
 #include "app/data_file.h"
 #include "cli/csv_reader.h"
+#include "domain/text.h"
 
 namespace sigap::cli {
 namespace {
@@ -193,8 +194,12 @@ Status ParseSettings(const fs::path& data_dir, const fs::path& file, const json&
     out.days = surge.at("days").get<int>();
     out.cases = surge.at("cases").get<int>();
     out.words = Strings(surge.at("words"));
-    if (out.kelurahan.empty() || out.words.empty() || out.days < 1 || out.cases < 0) {
-      return InvalidFile(file, "surge needs kelurahan, words, days >= 1 and cases >= 0");
+    const bool blank_word =
+        std::any_of(out.words.begin(), out.words.end(),
+                    [](const std::string& w) { return domain::Trim(w).empty(); });
+    if (out.kelurahan.empty() || out.words.empty() || blank_word || out.days < 1 || out.cases < 0) {
+      return InvalidFile(file,
+                         "surge needs kelurahan, words (none blank), days >= 1 and cases >= 0");
     }
   }
   return {};

@@ -1,12 +1,11 @@
 #include "routing/nearby_rank.h"
 
-#include <libstemmer.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <memory>
 #include <set>
+
+#include "domain/indonesian_stem.h"
 
 namespace sigap::routing {
 namespace {
@@ -16,33 +15,15 @@ constexpr double kPi = 3.14159265358979323846;
 
 double Radians(double degrees) { return degrees * kPi / 180.0; }
 
-struct StemmerDeleter {
-  void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
-};
-
-// A word of four or more letters by its Indonesian stem (Snowball), as the
-// case search reads it: "berlubang" and "lubangnya" are "lubang".
-std::string Stem(const std::string& word) {
-  if (word.size() < 4 ||
-      !std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
-    return word;
-  }
-  thread_local std::unique_ptr<sb_stemmer, StemmerDeleter> stemmer(
-      sb_stemmer_new("indonesian", "UTF_8"));
-  if (!stemmer) return word;
-  const sb_symbol* stem =
-      sb_stemmer_stem(stemmer.get(), reinterpret_cast<const sb_symbol*>(word.data()),
-                      static_cast<int>(word.size()));
-  const int size = sb_stemmer_length(stemmer.get());
-  if (stem == nullptr || size <= 0) return word;
-  return std::string(reinterpret_cast<const char*>(stem), static_cast<size_t>(size));
-}
-
 std::set<std::string> WordSet(std::string_view text) {
   std::set<std::string> words;
   std::string word;
   auto flush = [&] {
-    if (word.size() >= 3) words.insert(Stem(word));
+    // A word by its stem, as the case search reads it: "berlubang" and
+    // "lubangnya" are "lubang".
+    if (word.size() >= 3) {
+      words.insert(domain::MayCarryAffix(word) ? std::string(domain::IndonesianStem(word)) : word);
+    }
     word.clear();
   };
   for (char ch : text) {

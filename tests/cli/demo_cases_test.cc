@@ -1,7 +1,11 @@
 #include "cli/demo_cases.h"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 
@@ -193,6 +197,38 @@ TEST_F(DemoPlanning, EndsWithTheSurgeInItsKelurahanOverItsLastDays) {
       EXPECT_EQ(places.size(), 3u) << "20 reports over the three kelurahan";
     }
   }
+}
+
+// A surge that names what the Pemda does not have, or a blank word, is
+// refused with the file's name; the demo loads nothing.
+TEST(DemoCatalogue, RefusesASurgeOfAnUnknownServiceOrPlaceOrABlankWord) {
+  std::ifstream in(kDataDir / "demo" / "semarang.json");
+  const nlohmann::json good = nlohmann::json::parse(in);
+  std::string pattern = (std::filesystem::temp_directory_path() / "sigap-surge-XXXXXX").string();
+  const std::filesystem::path dir = mkdtemp(pattern.data());
+  const auto load = [&](const char* field, const nlohmann::json& value) {
+    nlohmann::json doc = good;
+    doc["demo"]["surge"][field] = value;
+    const auto file = dir / "semarang.json";
+    std::ofstream(file) << doc.dump();
+    return LoadDemoCatalogue(kDataDir, file);  // an absolute file; the rest beside kDataDir
+  };
+
+  ASSERT_TRUE(load("days", 5).has_value());
+  const auto service = load("service", "PU-TIDAK-ADA");
+  const auto place = load("kelurahan", nlohmann::json::array({"33.74.05"}));  // a kecamatan
+  const auto word = load("words", nlohmann::json::array({"banjir", " "}));
+  const auto days = load("days", 0);
+  std::filesystem::remove_all(dir);
+
+  for (const auto* r : {&service, &place, &word, &days}) {
+    ASSERT_FALSE(r->has_value());
+    EXPECT_EQ(r->error().code, ErrorCode::kInvalidArgument);
+    EXPECT_NE(r->error().message.find("semarang.json"), std::string::npos) << r->error().message;
+    EXPECT_NE(r->error().message.find("surge"), std::string::npos) << r->error().message;
+  }
+  EXPECT_NE(service.error().message.find("PU-TIDAK-ADA"), std::string::npos);
+  EXPECT_NE(place.error().message.find("33.74.05 is not a kelurahan"), std::string::npos);
 }
 
 TEST_F(DemoPlanning, PlansMoreCasesThanReportsByReusingThem) {

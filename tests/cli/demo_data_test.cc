@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <boost/geometry.hpp>
 #include <boost/geometry/geometries/multi_polygon.hpp>
 #include <boost/geometry/geometries/point_xy.hpp>
@@ -774,6 +775,8 @@ TEST_F(DemoOpenWork, ABacklogAlertThatIsNewsListsItsAgencysLongestWaitingWork) {
 // the day the demo is loaded: the detectors name its service and places.
 TEST_F(DemoData, TheHistoryEndsWithAFloodThatTheAlertsNameAsALocalSurge) {
   const std::set<std::string> genuk = {"33.74.05.1009", "33.74.05.1006", "33.74.05.1004"};
+  static constexpr const char* kFloodWords[] = {"banjir", "genangan", "terendam", "tergenang",
+                                                "rob",    "meluap",   "surut"};
   const Timestamp now = clock_->Now();
   int flood_reports = 0;
   for (const auto& c : AllCases(store(), pemda())) {
@@ -784,13 +787,10 @@ TEST_F(DemoData, TheHistoryEndsWithAFloodThatTheAlertsNameAsALocalSurge) {
     ++flood_reports;
     const std::string text =
         NormalizeForMatching(c.submission.title + " " + c.submission.description);
-    EXPECT_TRUE(
-        text.find(" banjir ") != std::string::npos ||
-        text.find(" genangan ") != std::string::npos ||
-        text.find(" terendam ") != std::string::npos ||
-        text.find(" tergenang ") != std::string::npos || text.find(" rob ") != std::string::npos ||
-        text.find(" meluap ") != std::string::npos || text.find(" surut ") != std::string::npos)
-        << c.tracking_code << ": " << c.submission.title;
+    const bool flood_word = std::any_of(
+        std::begin(kFloodWords), std::end(kFloodWords),
+        [&](const char* w) { return text.find(std::string(" ") + w + " ") != std::string::npos; });
+    EXPECT_TRUE(flood_word) << c.tracking_code << ": " << c.submission.title;
   }
   EXPECT_EQ(flood_reports, 20);
 

@@ -1,11 +1,10 @@
 #include "routing/text/normalizer.h"
 
-#include <libstemmer.h>
-
 #include <cstdint>
 #include <fstream>
 #include <sstream>
 
+#include "domain/indonesian_stem.h"
 #include "routing/text/word_cache.h"
 
 namespace sigap::routing::text {
@@ -226,17 +225,6 @@ std::string Squeeze(std::string_view word) {
 // Longer tokens (addresses, runs without spaces) are not worth keeping.
 constexpr size_t kMaxCachedToken = 48;
 
-struct StemmerDeleter {
-  void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
-};
-
-// The Snowball stemmer keeps state between calls, so each thread has its own.
-sb_stemmer* ThreadStemmer() {
-  thread_local std::unique_ptr<sb_stemmer, StemmerDeleter> stemmer(
-      sb_stemmer_new("indonesian", "UTF_8"));
-  return stemmer.get();
-}
-
 }  // namespace
 
 Result<NormalizerSteps> NormalizerSteps::Parse(std::string_view list) {
@@ -350,16 +338,8 @@ void Normalizer::AppendWord(std::string_view word, std::string& out) const {
   }
   if (!out.empty()) out.push_back(' ');
   if (steps_.stem && word.find(' ') == std::string_view::npos && word[0] != '_') {
-    sb_stemmer* stemmer = ThreadStemmer();
-    if (stemmer != nullptr) {
-      const sb_symbol* stem = sb_stemmer_stem(
-          stemmer, reinterpret_cast<const sb_symbol*>(word.data()), static_cast<int>(word.size()));
-      if (stem != nullptr) {
-        out.append(reinterpret_cast<const char*>(stem),
-                   static_cast<size_t>(sb_stemmer_length(stemmer)));
-        return;
-      }
-    }
+    out.append(domain::IndonesianStem(word));
+    return;
   }
   out.append(word);
 }

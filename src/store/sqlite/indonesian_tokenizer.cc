@@ -1,10 +1,11 @@
 #include "store/sqlite/indonesian_tokenizer.h"
 
-#include <libstemmer.h>
 #include <sqlite3.h>
 
-#include <cstring>
 #include <memory>
+#include <string_view>
+
+#include "domain/indonesian_stem.h"
 
 namespace sigap::store::sqlite {
 namespace {
@@ -23,16 +24,10 @@ fts5_api* Fts5Of(sqlite3* db) {
   return api;
 }
 
-struct StemmerDeleter {
-  void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
-};
-
-// One per FTS5 table and connection; a connection is used by one thread at
-// a time, and so is its stemmer.
+// One per FTS5 table and connection: unicode61, whose words it stems.
 struct Tokenizer {
   fts5_tokenizer words{};  // unicode61's functions
   Fts5Tokenizer* words_instance = nullptr;
-  std::unique_ptr<sb_stemmer, StemmerDeleter> stemmer;
 
   ~Tokenizer() {
     if (words_instance != nullptr) words.xDelete(words_instance);
@@ -41,46 +36,30 @@ struct Tokenizer {
 
 // What one xTokenize call hands to each of unicode61's words.
 struct Call {
-  Tokenizer* self = nullptr;
   int flags = 0;
   void* context = nullptr;
   int (*emit)(void*, int, const char*, int, int, int) = nullptr;
 };
 
-// A word of four or more letters may carry an affix; numbers, codes and
-// words of other scripts are kept as they are.
-bool Stemmable(const char* token, int size) {
-  if (size < 4) return false;
-  for (int i = 0; i < size; ++i) {
-    if (token[i] < 'a' || token[i] > 'z') return false;
-  }
-  return true;
-}
-
 int OnWord(void* context, int tflags, const char* token, int size, int start, int end) {
   const Call& call = *static_cast<const Call*>(context);
   const bool prefix = (call.flags & FTS5_TOKENIZE_PREFIX) != 0;
   const bool aux = (call.flags & FTS5_TOKENIZE_AUX) != 0;
-  if (prefix || aux || !Stemmable(token, size)) {
+  const std::string_view word(token, static_cast<size_t>(size));
+  if (prefix || aux || !domain::MayCarryAffix(word)) {
     return call.emit(call.context, tflags, token, size, start, end);
   }
-  sb_stemmer* stemmer = call.self->stemmer.get();
-  const sb_symbol* stem = sb_stemmer_stem(stemmer, reinterpret_cast<const sb_symbol*>(token), size);
-  if (stem == nullptr) return SQLITE_NOMEM;
-  const int stem_size = sb_stemmer_length(stemmer);
-  const char* stem_text = reinterpret_cast<const char*>(stem);
-  const bool same =
-      stem_size == 0 ||
-      (stem_size == size && std::memcmp(stem_text, token, static_cast<size_t>(size)) == 0);
-  if (same) return call.emit(call.context, tflags, token, size, start, end);
+  const std::string_view stem = domain::IndonesianStem(word);
+  if (stem.empty() || stem == word) return call.emit(call.context, tflags, token, size, start, end);
   // A query looks a word up by its stem, which every form of it indexed.
   if ((call.flags & FTS5_TOKENIZE_QUERY) != 0) {
-    return call.emit(call.context, tflags, stem_text, stem_size, start, end);
+    return call.emit(call.context, tflags, stem.data(), static_cast<int>(stem.size()), start, end);
   }
   if (const int rc = call.emit(call.context, tflags, token, size, start, end); rc != SQLITE_OK) {
     return rc;
   }
-  return call.emit(call.context, FTS5_TOKEN_COLOCATED, stem_text, stem_size, start, end);
+  return call.emit(call.context, FTS5_TOKEN_COLOCATED, stem.data(), static_cast<int>(stem.size()),
+                   start, end);
 }
 
 int Create(void* user, const char** args, int count, Fts5Tokenizer** out) {
@@ -95,8 +74,6 @@ int Create(void* user, const char** args, int count, Fts5Tokenizer** out) {
       rc != SQLITE_OK) {
     return rc;
   }
-  self->stemmer.reset(sb_stemmer_new("indonesian", "UTF_8"));
-  if (!self->stemmer) return SQLITE_ERROR;
   *out = reinterpret_cast<Fts5Tokenizer*>(self.release());
   return SQLITE_OK;
 }
@@ -106,7 +83,7 @@ void Delete(Fts5Tokenizer* tokenizer) { delete reinterpret_cast<Tokenizer*>(toke
 int Tokenize(Fts5Tokenizer* tokenizer, void* context, int flags, const char* text, int size,
              int (*emit)(void*, int, const char*, int, int, int)) {
   auto* self = reinterpret_cast<Tokenizer*>(tokenizer);
-  Call call{self, flags, context, emit};
+  Call call{flags, context, emit};
   return self->words.xTokenize(self->words_instance, &call, flags, text, size, &OnWord);
 }
 
