@@ -40,6 +40,7 @@
 #include "notify/dispatcher.h"
 #include "store/cache_listener.h"
 #include "store/database.h"
+#include "store/sqlite/file_lock.h"
 
 namespace sigap::cli {
 namespace {
@@ -340,6 +341,20 @@ int Serve(const ServeFlags& flags) {
   store_options.pool_size = static_cast<size_t>(config->database.pool_size);
   store_options.connect_timeout_s = static_cast<int>(config->database.connect_timeout_s);
   store_options.acquire_timeout_ms = static_cast<int>(config->database.acquire_timeout_ms);
+  // Held while this server runs: `sigap restore` refuses the file meanwhile.
+  std::optional<store::sqlite::ServingLock> serving;
+  if (!store::IsPostgresUrl(config->database.path)) {
+    auto lock = store::sqlite::ServingLock::Take(config->database.path,
+                                                 store::sqlite::ServingLock::Mode::kServing);
+    if (lock) {
+      serving.emplace(std::move(*lock));
+    } else if (lock.error().code == ErrorCode::kFailedPrecondition) {
+      return Fail(lock.error().message);
+    } else {
+      spdlog::warn("database: {}; `sigap restore` cannot tell that this server runs",
+                   lock.error().message);
+    }
+  }
   auto store = store::OpenDatabase(config->database.path, store_options);
   if (!store) return Fail(store.error().message);
   if (auto migrated = (*store)->Migrate(); !migrated) return Fail(migrated.error().message);
@@ -348,7 +363,13 @@ int Serve(const ServeFlags& flags) {
   if (!served) return Fail(served.error().message);
   // This process's background work and caches are its Pemda's alone, even
   // in a database that holds several (Store::ServeOnly).
-  if (*served) (*store)->ServeOnly((*served)->id);
+  if (*served) {
+    (*store)->ServeOnly((*served)->id);
+  } else {
+    spdlog::warn(
+        "the database has no Pemda yet: requests get 503 until one is loaded "
+        "(`sigap demo` or `sigap admin create-pemda`)");
+  }
   // A database this process may not write (a restore done as root) would
   // take every submission and answer 503; a nearly full disk is said by
   // /readyz, and the server still reads.

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "store/postgres/postgres_store.h"
+#include "store/sqlite/file_lock.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace sigap::store {
@@ -111,7 +112,8 @@ void Leadership::Loop() {
     // over within `retry` when the first stops. The lock is flock(2) on a
     // file of its own: SQLite's POSIX locks on the database are dropped
     // when any descriptor of that file is closed.
-    const std::string path = db_ + (scope_.empty() ? "" : "." + scope_) + ".leader";
+    const std::string path =
+        sqlite::LockFilePath(db_, (scope_.empty() ? "" : "." + scope_) + ".leader");
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) {
       spdlog::warn("background work: cannot open {} ({}); running it without a leader lock", path,

@@ -149,5 +149,34 @@ TEST_F(BackupCli, RestoreRefusesWhatIsNotASigapBackupAndTouchesNothing) {
   EXPECT_EQ(Query(db_, "SELECT COUNT(*) FROM cases"), cases);
 }
 
+// A restore under a running server took back every case the server had
+// acknowledged since the backup, while the server went on answering as if
+// nothing had happened. It is refused while a server has the file open,
+// also when the file is named through a symbolic link, and works once the
+// server has stopped.
+TEST_F(BackupCli, RestoreRefusesADatabaseAServerStillServes) {
+  const std::string backup = (dir_ / "cadangan.db").string();
+  ASSERT_EQ(RunSigap({"backup", "--db", db_, "--to", backup}).exit_code, 0);
+  const std::string link = (dir_ / "tautan.db").string();
+  fs::create_symlink("sigap.db", link);
+  ServerProcessOptions options;
+  options.db = db_;
+  ServerProcess server(options);
+  ASSERT_TRUE(server.Start());
+  const std::string cases = Query(db_, "SELECT COUNT(*) FROM cases");
+
+  const RunResult direct = RunSigap({"restore", "--from", backup, "--db", db_});
+  const RunResult linked = RunSigap({"restore", "--from", backup, "--db", link});
+
+  EXPECT_NE(direct.exit_code, 0) << direct.out;
+  EXPECT_NE(direct.err.find("sigap serve is running"), std::string::npos) << direct.err;
+  EXPECT_NE(linked.exit_code, 0) << linked.out;
+  EXPECT_NE(linked.err.find("sigap serve is running"), std::string::npos) << linked.err;
+  EXPECT_EQ(Query(db_, "SELECT COUNT(*) FROM cases"), cases);
+  ASSERT_TRUE(server.Terminate());
+  const RunResult stopped = RunSigap({"restore", "--from", backup, "--db", db_});
+  EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
+}
+
 }  // namespace
 }  // namespace sigap::integration

@@ -160,7 +160,21 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, Mo
         "PRAGMA temp_store=MEMORY;"
         "PRAGMA query_only=ON;";
   }
-  if (auto s = conn->Exec(pragmas); !s) return Fail(s.error());
+  if (auto s = conn->Exec(pragmas); !s) {
+    // The first statement is where a file that cannot be used says so: name
+    // it, and what to do.
+    Error error = s.error();
+    const int code = sqlite3_errcode(db) & 0xff;
+    error.message = path + ": " + error.message;
+    if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) {
+      error.message +=
+          " (this process may not write the file or its directory, where SQLite keeps " + path +
+          "-wal and " + path + "-shm beside it)";
+    } else if (code == SQLITE_NOTADB) {
+      error.message += " (not an SQLite database)";
+    }
+    return Fail(std::move(error));
+  }
   return conn;
 }
 

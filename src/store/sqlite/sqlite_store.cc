@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -15,6 +16,7 @@
 #include "store/catalogue_rows.h"
 #include "store/codec.h"
 #include "store/migration.h"
+#include "store/sqlite/file_lock.h"
 
 namespace sigap::store::sqlite {
 
@@ -292,9 +294,20 @@ Status SqliteStore::Restore(const std::string& backup_path, const std::string& t
         &out, nullptr);
     return rc == SQLITE_OK ? out : std::string();
   };
-  if (first_text("SELECT MAX(version) FROM schema_migrations").empty()) {
+  const std::string version = first_text("SELECT MAX(version) FROM schema_migrations");
+  if (version.empty()) {
     return Fail(ErrorCode::kInvalidArgument, backup_path + " is not a Sigap database");
   }
+  // A backup of a newer Sigap: the server would refuse it after the restore
+  // had replaced the database it could serve.
+  if (auto newer = RefuseNewerSchema(std::atoi(version.c_str()), Migrations()); !newer) {
+    return Fail(ErrorCode::kInvalidArgument, backup_path + ": " + newer.error().message);
+  }
+  // No server may have the database open while it is replaced: every case
+  // it acknowledged since the backup would be gone while it went on
+  // answering. Held until the restore is done.
+  auto serving = ServingLock::Take(target_path, ServingLock::Mode::kRestoring);
+  if (!serving) return Fail(serving.error());
   if (const std::string check = first_text("PRAGMA quick_check"); check != "ok") {
     return Fail(ErrorCode::kInvalidArgument,
                 backup_path + " is damaged (" + (check.empty() ? "unreadable" : check) + ")");

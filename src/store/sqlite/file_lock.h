@@ -1,0 +1,40 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "domain/result.h"
+
+// Locks beside an SQLite database, in files of their own: flock(2), which
+// SQLite's POSIX locks on the database do not disturb.
+namespace sigap::store::sqlite {
+
+// The lock file "<db><suffix>" beside an SQLite database, named after the
+// file itself (symbolic links and "./" resolved): two spellings of one
+// database's path share its locks.
+std::string LockFilePath(const std::string& db, std::string_view suffix);
+
+// Every `sigap serve` on an SQLite file holds a shared flock(2) on
+// "<db>.serving" for as long as it runs; `sigap restore` holds it
+// exclusively while it writes. So a restore refuses a database that a
+// server still has open (it would take back every case the server
+// acknowledged since the backup, while the server went on answering), and
+// a server does not start on a database being restored.
+class ServingLock {
+ public:
+  enum class Mode { kServing, kRestoring };
+  // kFailedPrecondition when the other side holds the lock (a restore for
+  // kServing, a server for kRestoring); kUnavailable when the lock file
+  // cannot be opened.
+  [[nodiscard]] static Result<ServingLock> Take(const std::string& db, Mode mode);
+  ServingLock(ServingLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  ServingLock& operator=(ServingLock&& other) noexcept;
+  ~ServingLock();
+
+ private:
+  explicit ServingLock(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
+}  // namespace sigap::store::sqlite
