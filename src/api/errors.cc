@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <string>
 
 #include "http/problem.h"
@@ -125,6 +126,22 @@ void CheckQueryNames(const http::Request& request, std::initializer_list<std::st
     }
     previous = name;
   }
+}
+
+int QueryLimit(const http::Request& request, int fallback, int max,
+               std::vector<FieldError>& errors) {
+  const auto v = request.Query("limit");
+  if (!v || v->empty()) return fallback;
+  int limit = 0;
+  const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), limit);
+  if (ec == std::errc::invalid_argument || end != v->data() + v->size()) {
+    errors.push_back({"limit", "invalid_format", "1.." + std::to_string(max)});
+  } else if (ec == std::errc::result_out_of_range || limit < 1 || limit > max) {
+    errors.push_back({"limit", "out_of_range", "1.." + std::to_string(max)});
+  } else {
+    return limit;
+  }
+  return fallback;
 }
 
 }  // namespace sigap::api

@@ -51,4 +51,10 @@ Lang RequestLang(const http::Request& request);
 void CheckQueryNames(const http::Request& request, std::initializer_list<std::string_view> known,
                      std::vector<FieldError>& errors);
 
+// The `limit` of a listing: `fallback` when not given; a number from 1 to
+// `max`, else an error in `errors` ("invalid_format" for what is not a
+// whole number, "out_of_range" for one outside the range).
+int QueryLimit(const http::Request& request, int fallback, int max,
+               std::vector<FieldError>& errors);
+
 }  // namespace sigap::api

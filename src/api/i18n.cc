@@ -90,6 +90,8 @@ constexpr Text kFields[] = {
     {"invalid_value", "nilainya tidak dikenal", "has an unknown value"},
     {"not_the_content", "tidak sesuai dengan isi berkas", "does not match the file's content"},
     {"unknown", "tidak ditemukan", "was not found"},
+    {"not_a_question", "keterangan untuk pelapor, bukan pertanyaan yang dijawab",
+     "is information for the reporter, not a question to answer"},
     {"mistyped", "salah ketik: ada huruf yang keliru atau tertukar",
      "has a typo: a character is wrong or two are swapped"},
     {"inactive", "sudah tidak aktif", "is no longer active"},

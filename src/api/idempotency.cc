@@ -14,6 +14,24 @@ bool ValidIdempotencyKey(std::string_view key) {
   return true;
 }
 
+std::string ScopedIdempotencyKey(const domain::Principal* caller, std::string_view key) {
+  // A client's key is visible ASCII, so no citizen's key can look like a
+  // scoped one.
+  if (caller == nullptr) return std::string(key);
+  return caller->Actor() + '\x1f' + std::string(key);
+}
+
+std::string FormFingerprint(const std::multimap<std::string, std::string>& params) {
+  // Each name and value with its length: "a=b&c" and "a=b%26c" differ.
+  std::string canonical;
+  for (const auto& [name, value] : params) {  // by name; a name's values in order
+    if (name == "api_key") continue;
+    canonical +=
+        std::to_string(name.size()) + ':' + name + std::to_string(value.size()) + ':' + value + ';';
+  }
+  return Sha256Hex(canonical);
+}
+
 std::string Sha256Hex(std::string_view bytes) {
   uint8_t digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());

@@ -131,7 +131,11 @@ JsonBody ParseJsonBody(const http::Request& request, int max_depth) {
     out.problem =
         ProblemResponse(request, 400, "malformed-json", {{watch.repeated(), "duplicate_key", ""}});
   } else if (!out.value.is_object()) {
-    out.problem = ProblemResponse(request, 400, "malformed-json", {{"body", "invalid_type", ""}});
+    // Well-formed JSON, but not the object every body here is: invalid,
+    // not malformed.
+    out.problem = ProblemWithDetail(
+        request, 422, "validation", "Isi permintaan harus berupa satu objek JSON ({…}).",
+        "The request body must be one JSON object ({…}).", {{"body", "invalid_type", ""}});
   }
   return out;
 }

@@ -16,6 +16,7 @@
 #include "api/context.h"
 #include "api/open311_format.h"
 #include "api/open311_requests.h"
+#include "domain/text.h"
 #include "domain/working_calendar.h"
 #include "http/url.h"
 
@@ -156,6 +157,16 @@ std::optional<std::string> Call::Param(std::string_view name) const {
   const auto it = params.find(std::string(name));
   if (it == params.end()) return std::nullopt;
   return it->second;
+}
+
+std::optional<std::vector<std::string>> Call::List(std::string_view name) const {
+  const auto [first, last] = params.equal_range(std::string(name));
+  if (first == last) return std::nullopt;
+  std::vector<std::string> items;
+  for (auto it = first; it != last; ++it) {
+    for (auto& item : domain::SplitCommaList(it->second)) items.push_back(std::move(item));
+  }
+  return items;
 }
 
 std::optional<domain::Principal> Call::RequireKey(std::optional<http::Response>& problem) const {

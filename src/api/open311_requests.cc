@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 #include "api/errors.h"
 #include "api/idempotency.h"
 #include "api/open311_status.h"
+#include "domain/case_validation.h"
 #include "domain/text.h"
 
 namespace sigap::api::open311 {
@@ -141,7 +143,15 @@ std::string Headline(const std::string& text, size_t max) {
   size_t points = 0;
   for (size_t i = 0; i < line.size(); ++i) {
     if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
-    if (++points > max) return domain::Trim(line.substr(0, i));
+    if (++points <= max) continue;
+    // Cut between words, never inside one: the reporter's name is masked
+    // at read time word by word, and a cut through it ("Wahyunin") would
+    // be published with the title. A single word longer than the title is
+    // cut where it must be.
+    if (line[i] != ' ' && line[i - 1] != ' ') {
+      if (const size_t space = line.rfind(' ', i); space != std::string::npos) i = space;
+    }
+    return domain::Trim(line.substr(0, i)) + "…";
   }
   return domain::Trim(line);
 }
@@ -270,9 +280,10 @@ bool AwaitsFulfilment(domain::CaseStatus status) {
 }
 
 // One service request, as GeoReport v2 lists it; `events` (public ones)
-// fill the notes of extensions=true.
+// fill the notes of extensions=true, their texts masked as the case's are,
+// the words of `reporter_name` too.
 Value RequestValue(Call& call, const domain::Case& c, const Names& names, bool extensions,
-                   const std::vector<domain::CaseEvent>* events) {
+                   const std::vector<domain::CaseEvent>* events, std::string_view reporter_name) {
   const auto& s = c.submission;
   const auto service = names.services.find(s.service_code);
   const domain::Service* svc = service == names.services.end() ? nullptr : &service->second;
@@ -338,6 +349,7 @@ Value RequestValue(Call& call, const domain::Case& c, const Names& names, bool e
   v.Add("extended_attributes", std::move(extended));
 
   Value notes = Value::List("note");
+  const domain::NameWords name(reporter_name);
   for (const auto& e : events ? *events : std::vector<domain::CaseEvent>{}) {
     namespace k = domain::event_kind;
     if (!e.is_public) continue;
@@ -355,7 +367,7 @@ Value RequestValue(Call& call, const domain::Case& c, const Names& names, bool e
     Value note = Value::Object();
     note.Add("datetime", Value::String(call.Time(e.at)))
         .Add("type", Value::String(forward ? "forward" : e.kind))
-        .Add("summary", Value::StringOrNull(domain::MaskContactDetails(field("text"))))
+        .Add("summary", Value::StringOrNull(domain::MaskPersonalText(field("text"), name)))
         .Add("agency_code", Value::StringOrNull(forward ? field("agency_code") : std::string()))
         .Add("agency_name", Value::StringOrNull(forward ? field("agency_name") : std::string()));
     notes.Push(std::move(note));
@@ -407,7 +419,13 @@ std::optional<Timestamp> DateParam(const Call& call, std::string_view name) {
            (end ? std::chrono::days(1) - std::chrono::microseconds(1)
                 : std::chrono::microseconds(0));
   }
-  return ParseRfc3339(*text);
+  // "2026-06-01T00:00:00+07:00" written into a URL as it is: the query's
+  // "+" reads as a space, so a space before the offset's "HH:MM" is its "+".
+  std::string date = *text;
+  if (date.size() >= 6 && date[date.size() - 6] == ' ' && date[date.size() - 3] == ':') {
+    date[date.size() - 6] = '+';
+  }
+  return ParseRfc3339(date);
 }
 
 std::string Message(const http::Request& request, std::string_view key, std::string_view detail) {
@@ -531,14 +549,28 @@ void PostRequest(Call& call, http::Reply reply) {
   }
   if (domain::CodePointCount(description) > 4000) return reply(Error400(call, "description_long"));
   if (HasHtml(description)) return reply(Error400(call, "description_html"));
-  s.description = description.empty() ? service->name : description;
+  // The description is optional: one of blanks only is none.
+  const bool described = !domain::Trim(description).empty();
+  s.description = described ? description : service->name;
   // Cut from the masked text: a cut through an e-mail address or a phone
   // number would leave a fragment the masking at read time no longer
   // recognises ("zulkarnaen.wp@cont"), published with the title.
-  s.title =
-      description.empty() ? service->name : Headline(domain::MaskContactDetails(description), 100);
+  s.title = described ? Headline(domain::MaskContactDetails(description), 100) : service->name;
   s.reporter.email = call.Param("email").value_or("");
   s.reporter.phone = call.Param("phone").value_or("");
+  // One name in Sigap, two parameters in GeoReport: a fault of either is
+  // told with that parameter's name, not with the name they make.
+  const domain::SubmissionLimits limits;
+  for (const char* part : {"first_name", "last_name"}) {
+    const std::string value = call.Param(part).value_or("");
+    const char* fault = !domain::IsValidUtf8(value)                       ? "invalid_utf8"
+                        : domain::HasControlCharacters(value, false)      ? "control_characters"
+                        : domain::CodePointCount(value) > limits.name_max ? "too_long"
+                                                                          : nullptr;
+    if (fault != nullptr) {
+      return reply(ErrorResponse(call.format, 400, {FieldText(call.request, {part, fault, ""})}));
+    }
+  }
   s.reporter.name = domain::Trim(call.Param("first_name").value_or("") + " " +
                                  call.Param("last_name").value_or(""));
   // Anonymous unless the reporter's contact is given.
@@ -575,8 +607,8 @@ void PostRequest(Call& call, http::Reply reply) {
       return reply(ErrorResponse(
           call.format, 400, {FieldText(call.request, {"Idempotency-Key", "invalid_format", ""})}));
     }
-    options.idempotency_key = std::string(*key);
-    options.request_fingerprint = Sha256Hex(call.request.body);
+    options.idempotency_key = ScopedIdempotencyKey(&*principal, *key);
+    options.request_fingerprint = FormFingerprint(call.params);
   }
   // The reply runs on the store's writer thread after the commit: it keeps
   // copies, never `call`.
@@ -623,9 +655,9 @@ http::Response ListRequests(Call& call) {
   filter.limit = 1000;
   std::vector<std::string> codes;
   std::optional<http::Response> problem;
-  if (const auto ids = call.Param("service_request_id")) {
+  if (auto ids = call.List("service_request_id")) {
     // A list of ids overrides every other parameter.
-    codes = domain::SplitCommaList(*ids);
+    codes = std::move(*ids);
     if (codes.size() > 1000) return Error400(call, "too_many_ids", "service_request_id");
     for (const auto& code : codes) {
       if (const auto decoded = call.ctx.intake.codec().Decode(code)) {
@@ -634,8 +666,8 @@ http::Response ListRequests(Call& call) {
     }
     if (filter.ids.empty()) filter.ids.push_back(-1);  // none of them exists
   } else {
-    if (const auto services = call.Param("service_code")) {
-      filter.service_codes = domain::SplitCommaList(*services);
+    if (auto services = call.List("service_code")) {
+      filter.service_codes = std::move(*services);
       for (const auto& code : filter.service_codes) {
         auto found = call.ctx.store.FindService(call.pemda.id, code);
         if (!found) {
@@ -644,9 +676,11 @@ http::Response ListRequests(Call& call) {
         }
       }
     }
-    if (const auto status = call.Param("status")) {
+    if (const auto status = call.List("status")) {
       bool open = false, closed = false;
-      for (const auto& s : domain::SplitCommaList(*status)) {
+      for (auto s : *status) {
+        std::transform(s.begin(), s.end(), s.begin(),
+                       [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
         if (s == "open") {
           open = true;
         } else if (s == "closed") {
@@ -708,13 +742,15 @@ http::Response ListRequests(Call& call) {
         })) {
       continue;  // the id decodes to this case but with another salt: a guess
     }
-    std::vector<domain::CaseEvent> events;
-    if (extensions) {
-      auto all = call.ctx.store.ListCaseEvents(call.pemda.id, c.id);
-      if (!all) return call.Failure(all.error());
-      events = std::move(*all);
+    if (!extensions) {
+      list.Push(RequestValue(call, c, *names, false, nullptr, ""));
+      continue;
     }
-    list.Push(RequestValue(call, c, *names, extensions, extensions ? &events : nullptr));
+    // Its public events, and the reporter's name their texts are masked of
+    // (the listing's cases no longer carry it).
+    auto view = call.ctx.reader.View(call.pemda.id, c.tracking_code, nullptr, "");
+    if (!view) return call.Failure(view.error());
+    list.Push(RequestValue(call, c, *names, true, &view->events, view->hidden_name));
   }
   return Respond(call.format, 200, "service_requests", list);
 }
@@ -732,7 +768,7 @@ http::Response GetRequest(Call& call, const std::string& id) {
   if (!names) return call.Failure(names.error());
   const bool extensions = call.Param("extensions") == "true";
   Value list = Value::List("request");
-  list.Push(RequestValue(call, view->c, *names, extensions, &view->events));
+  list.Push(RequestValue(call, view->c, *names, extensions, &view->events, view->hidden_name));
   auto response = Respond(call.format, 200, "service_requests", list);
   response.With("Cache-Control", "no-cache");
   return response;

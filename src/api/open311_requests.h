@@ -27,8 +27,12 @@ struct Call {
   // Reads the Pemda and the parameters, and checks jurisdiction_id.
   static Call Make(ApiContext& ctx, http::Request& request, Format format);
 
-  // The first non-empty value of a parameter.
+  // The first value of a parameter.
   std::optional<std::string> Param(std::string_view name) const;
+  // A list parameter, which GeoReport lets a client give comma-separated,
+  // declared several times, or both: every item of every value, in order;
+  // nullopt when the parameter is not given.
+  std::optional<std::vector<std::string>> List(std::string_view name) const;
   // The principal behind `api_key`, or nullopt with `problem` set (403).
   std::optional<domain::Principal> RequireKey(std::optional<http::Response>& problem) const;
   // The GeoReport error for a failed use case: 400, 403, 404 or 5xx.

@@ -249,16 +249,7 @@ http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
       errors.push_back({"cursor", "invalid_format", ""});
     }
   }
-  if (auto v = request.Query("limit"); v && !v->empty()) {
-    const std::string text(*v);
-    char* end = nullptr;
-    const long limit = std::strtol(text.c_str(), &end, 10);
-    if (*end != '\0' || limit < 1 || limit > 200) {
-      errors.push_back({"limit", "out_of_range", ""});
-    } else {
-      filter.limit = static_cast<int>(limit);
-    }
-  }
+  filter.limit = QueryLimit(request, filter.limit, 200, errors);
   CheckQueryNames(request, {"status", "detector", "agency", "category", "since", "cursor", "limit"},
                   errors);
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));

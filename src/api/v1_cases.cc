@@ -51,7 +51,8 @@ void SubmitCase(ApiContext& ctx, http::RateLimiter* limiter, http::Request& requ
       return reply(
           ProblemResponse(request, 422, "validation", {{"Idempotency-Key", "invalid_format", ""}}));
     }
-    options.idempotency_key = std::string(*key);
+    options.idempotency_key =
+        ScopedIdempotencyKey(caller.principal ? &*caller.principal : nullptr, *key);
     // Of the parsed body (keys in order, no whitespace): a client that
     // retries with the same case laid out differently gets its case back,
     // not 409.
@@ -204,16 +205,7 @@ http::Response ListCases(ApiContext& ctx, http::Request& request) {
   if (auto v = request.Query("cursor"); v && !v->empty()) {
     if (!ReadCursor(*v, filter)) errors.push_back({"cursor", "invalid_format", ""});
   }
-  if (auto v = request.Query("limit"); v && !v->empty()) {
-    const std::string text(*v);
-    char* end = nullptr;
-    const long limit = std::strtol(text.c_str(), &end, 10);
-    if (*end != '\0' || limit < 1 || limit > 200) {
-      errors.push_back({"limit", "out_of_range", ""});
-    } else {
-      filter.limit = static_cast<int>(limit);
-    }
-  }
+  filter.limit = QueryLimit(request, filter.limit, 200, errors);
   CheckQueryNames(request,
                   {"status", "kind", "deadline", "assignee", "agency", "service", "region", "q",
                    "sort", "cursor", "limit"},

@@ -74,6 +74,7 @@ Result<store::NewCase> CaseIntake::Prepare(domain::PemdaId pemda, CaseSubmission
                                              !options.created_at.has_value())) {
         errors.push_back(std::move(e));
       }
+      domain::NormalizeAnswers(service->standard.attributes, submission.attributes);
     }
   } else if (submission.service_code.empty()) {
     for (const auto& a : submission.attributes) {

@@ -131,7 +131,7 @@ std::vector<FieldError> ValidateSubmission(const CaseSubmission& s,
   check.Text("device_id", s.device_id, 200, false, false);
   check.Text("account_id", s.account_id, 200, false, false);
   if (check.Text("media_url", s.media_url, 2000, false, false) && !s.media_url.empty() &&
-      !(s.media_url.starts_with("https://") || s.media_url.starts_with("http://"))) {
+      !IsWebUrl(s.media_url)) {
     check.Add("media_url", "invalid_format", "media_url must be an http(s) URL");
   }
 

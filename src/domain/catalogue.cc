@@ -80,6 +80,18 @@ std::optional<AttributeType> ParseAttributeType(std::string_view text) {
   return std::nullopt;
 }
 
+void NormalizeAnswers(const std::vector<ServiceAttribute>& attributes,
+                      std::vector<AttributeAnswer>& answers) {
+  for (auto& answer : answers) {
+    const auto it = std::find_if(attributes.begin(), attributes.end(),
+                                 [&](const ServiceAttribute& a) { return a.code == answer.code; });
+    if (it == attributes.end() || it->datatype != AttributeType::kNumber) continue;
+    for (auto& value : answer.values) {
+      if (IsNumber(value)) std::replace(value.begin(), value.end(), ',', '.');
+    }
+  }
+}
+
 std::vector<FieldError> ValidateAnswers(const std::vector<ServiceAttribute>& attributes,
                                         const std::vector<AttributeAnswer>& answers,
                                         bool require_answers) {
@@ -88,8 +100,13 @@ std::vector<FieldError> ValidateAnswers(const std::vector<ServiceAttribute>& att
   for (const auto& answer : answers) {
     const auto it = std::find_if(attributes.begin(), attributes.end(),
                                  [&](const ServiceAttribute& a) { return a.code == answer.code; });
-    if (it == attributes.end() || !it->variable) {
+    if (it == attributes.end()) {
       errors.push_back({field(answer.code), "unknown", "this service asks no such question"});
+      continue;
+    }
+    if (!it->variable) {
+      errors.push_back({field(answer.code), "not_a_question",
+                        "information for the reporter, not a question to answer"});
       continue;
     }
     const ServiceAttribute& a = *it;

@@ -89,6 +89,12 @@ std::vector<FieldError> ValidateAnswers(const std::vector<ServiceAttribute>& att
                                         const std::vector<AttributeAnswer>& answers,
                                         bool require_answers = true);
 
+// Answers to number questions written with a decimal point: "1,5", as
+// Indonesians write it and ValidateAnswers takes it, is kept as "1.5",
+// which every client reads as a number.
+void NormalizeAnswers(const std::vector<ServiceAttribute>& attributes,
+                      std::vector<AttributeAnswer>& answers);
+
 // Standar Pelayanan (UU 25/2009 art. 21; PermenPAN-RB 15/2014). The first
 // six components are published to citizens (service delivery); the other
 // eight are internal (service management).

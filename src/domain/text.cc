@@ -150,6 +150,43 @@ std::vector<std::string> SplitCommaList(std::string_view text) {
   return out;
 }
 
+bool IsWebUrl(std::string_view text) {
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  auto starts = [&](std::string_view prefix) {
+    if (text.size() < prefix.size()) return false;
+    for (size_t i = 0; i < prefix.size(); ++i) {
+      if (lower(text[i]) != prefix[i]) return false;
+    }
+    return true;
+  };
+  size_t at = starts("https://") ? 8 : starts("http://") ? 7 : 0;
+  if (at == 0) return false;
+  for (const char c : text) {
+    if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) return false;
+  }
+  // The authority: [user@]host[:port], the host a name, an IPv4 address or
+  // an IPv6 one in brackets.
+  const size_t end = std::min(text.find_first_of("/?#", at), text.size());
+  std::string_view authority = text.substr(at, end - at);
+  if (const size_t user = authority.rfind('@'); user != std::string_view::npos) {
+    authority.remove_prefix(user + 1);
+  }
+  if (authority.starts_with('[')) {
+    const size_t close = authority.find(']');
+    if (close == std::string_view::npos || close == 1) return false;
+    authority.remove_prefix(close + 1);
+    return authority.empty() || authority.starts_with(':');
+  }
+  const std::string_view host = authority.substr(0, authority.find(':'));
+  if (host.empty() || host.front() == '.' || host.front() == '-') return false;
+  for (const char c : host) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '-' || static_cast<unsigned char>(c) >= 0x80;
+    if (!ok) return false;
+  }
+  return true;
+}
+
 namespace {
 
 constexpr std::string_view kMasked = "[disamarkan]";

@@ -33,6 +33,11 @@ std::string Trim(std::string_view text);
 // The items of "a, b ,c": trimmed, empty ones left out.
 std::vector<std::string> SplitCommaList(std::string_view text);
 
+// Returns true when `text` is an absolute http or https URL (the scheme in
+// any case, RFC 3986) with a host, and no white space or control
+// character: a link a browser can open, as a case's media_url must be.
+bool IsWebUrl(std::string_view text);
+
 // What a citizen typed into a case's text, as the public sees it: e-mail
 // addresses, telephone numbers (0812-3456-7890, +62 812 3456 7890) and
 // numbers of ten digits or more (NIK, KK, bank accounts) become

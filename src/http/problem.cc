@@ -69,6 +69,8 @@ constexpr IndonesianText kIndonesian[] = {
     {"unsupported-transfer-encoding", "Permintaan tidak valid",
      "Transfer-Encoding ini tidak didukung; kirim isi dengan Content-Length."},
     {"invalid-target", "Alamat tidak valid", "Alamat (path atau query) tidak dapat dibaca."},
+    {"unsupported-content-encoding", "Pengodean isi tidak didukung",
+     "Kirim isi permintaan tanpa Content-Encoding (tanpa kompresi)."},
     {"header-too-large", "Header terlalu besar",
      "Header permintaan terlalu besar atau terlalu banyak."},
     {"payload-too-large", "Isi terlalu besar", "Isi permintaan melebihi batas yang diizinkan."},

@@ -254,6 +254,41 @@ TEST_F(Api, RetryWithTheSameIdempotencyKeyReturnsTheSameCase) {
   auto other = Call("POST", "/api/v1/cases", key,
                     R"({"kind":"complaint","title":"Lain","description":"Lain sekali"})");
   EXPECT_EQ(other.status, 409);
+  // A signed-in caller (an officer taking a call, another system's key)
+  // that happens to choose the same key files its own case, and never
+  // reads the citizen's receipt (its reporter_secret).
+  http::Headers officer = Login("verifikator");
+  officer.insert(key.begin(), key.end());
+  auto elsewhere = Call("POST", "/api/v1/cases", officer, kExample);
+  ASSERT_EQ(elsewhere.status, 201) << elsewhere.body;
+  EXPECT_FALSE(elsewhere.Header("Idempotent-Replayed").has_value());
+  EXPECT_NE(Json(elsewhere)["tracking_code"], first["tracking_code"]);
+  EXPECT_NE(Json(elsewhere)["reporter_secret"], first["reporter_secret"]);
+}
+
+// JSON that is not one object is invalid, not malformed; a compressed body
+// is refused as such (it would be read as malformed JSON); a limit that is
+// no number is told so.
+TEST_F(Api, WhatIsNotACaseBodyOrALimitIsToldForWhatItIs) {
+  for (const char* root : {"[]", "[{}]", "\"kasus\""}) {
+    auto r = Call("POST", "/api/v1/cases", {{"Accept-Language", "en"}}, root);
+    ASSERT_EQ(r.status, 422) << root << ": " << r.body;
+    EXPECT_EQ(Json(r)["detail"], "The request body must be one JSON object ({…}).");
+    EXPECT_EQ(Json(r)["errors"][0]["field"], "body");
+  }
+  auto gzip = Call("POST", "/api/v1/cases", {{"Content-Encoding", "gzip"}},
+                   std::string("\x1f\x8b\x08\x00", 4));
+  EXPECT_EQ(gzip.status, 415) << gzip.body;
+  EXPECT_EQ(gzip.Header("Content-Type"), "application/problem+json");
+  auto identity = Call("POST", "/api/v1/cases", {{"Content-Encoding", "Identity"}}, kExample);
+  EXPECT_EQ(identity.status, 201) << identity.body;
+  const auto officer = Login("verifikator");
+  auto word = Call("GET", "/api/v1/cases?limit=abc", officer);
+  ASSERT_EQ(word.status, 422) << word.body;
+  EXPECT_EQ(Json(word)["errors"][0]["code"], "invalid_format");
+  auto big = Call("GET", "/api/v1/cases?limit=500", officer);
+  ASSERT_EQ(big.status, 422) << big.body;
+  EXPECT_EQ(Json(big)["errors"][0]["code"], "out_of_range");
 }
 
 TEST_F(Api, InvalidCaseNamesEveryBadFieldInTheRequestedLanguage) {

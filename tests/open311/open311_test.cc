@@ -9,6 +9,7 @@
 // its status and <errors>/[{code, description}] body.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -188,6 +189,18 @@ class Open311Test : public ::testing::Test {
     json j = Json(r);
     if (!j.is_array() || j.empty()) return "";
     return j[0].value("service_request_id", "");
+  }
+
+  // POST servicerequestupdates.json: request `id` to `status`, now, by the
+  // holder of API key `key`, with `extra` fields.
+  static HttpResponse UpdateRequest(const std::string& id, const std::string& key,
+                                    const std::string& status,
+                                    std::vector<std::pair<std::string, std::string>> extra) {
+    extra.emplace_back("api_key", key);
+    extra.emplace_back("service_request_id", id);
+    extra.emplace_back("status", status);
+    extra.emplace_back("updated_datetime", W3cNow());
+    return Post("/open311/v2/servicerequestupdates.json", Form(extra));
   }
 
   static std::vector<std::pair<std::string, std::string>> Pothole(const std::string& marker) {
@@ -767,6 +780,142 @@ TEST_F(Open311Test, ARetryTheJurisdictionsCaseAndTheTitlesCutAreAClientsHabits) 
       << view.body;
 }
 
+// What integrators' clients send that Sigap read otherwise than they meant
+// (an exploratory tester's findings): the request in the query string of a
+// POST, a retry with the fields in another order, another system's key, a
+// list parameter declared twice, a date's "+" unencoded, a decimal comma,
+// an upper-case URL scheme, a description of blanks, a surname too long.
+TEST_F(Open311Test, IntegratorsFormsListsAndRetriesAreReadAsTheyMeantThem) {
+  auto post = [&](const std::string& key, const std::string& query, const std::string& api_key,
+                  const std::string& body = "") {
+    return server_->Call("POST", "/open311/v2/requests.json" + query,
+                         {{"Content-Type", "application/x-www-form-urlencoded"},
+                          {"Idempotency-Key", key},
+                          {"X-API-Key", api_key}},
+                         body);
+  };
+  // The whole request in the query string: another request under the same
+  // key is a conflict, not the first one's id (it was silently lost).
+  const auto first = post("kunci-query", "?" + Form(Pothole("query pertama")), verifier_key_);
+  const auto other = post("kunci-query", "?" + Form(Pothole("query kedua")), verifier_key_);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(other.status, 409) << other.body;
+  // Another system's key is its own: the same key gives it a case of its own.
+  const auto elsewhere = post("kunci-query", "?" + Form(Pothole("query pertama")), dpu_key_);
+  ASSERT_EQ(elsewhere.status, 200) << elsewhere.body;
+  EXPECT_NE(Json(elsewhere)[0]["service_request_id"], Json(first)[0]["service_request_id"]);
+  // The same fields in another order are the same request.
+  auto fields = Pothole("urutan");
+  const auto ordered = post("kunci-urutan", "", verifier_key_, Form(fields));
+  std::reverse(fields.begin(), fields.end());
+  const auto reversed = post("kunci-urutan", "", verifier_key_, Form(fields));
+  ASSERT_EQ(ordered.status, 200) << ordered.body;
+  ASSERT_EQ(reversed.status, 200) << reversed.body;
+  EXPECT_EQ(Json(reversed)[0]["service_request_id"], Json(ordered)[0]["service_request_id"]);
+
+  // "status can be declared multiple times" (GeoReport v2): both, not the first.
+  const auto both = Json(Get("/open311/v2/requests.json?status=open,closed"));
+  const auto twice = Json(Get("/open311/v2/requests.json?status=open&status=CLOSED"));
+  const auto open = Json(Get("/open311/v2/requests.json?status=open"));
+  ASSERT_TRUE(both.is_array() && twice.is_array() && open.is_array());
+  EXPECT_EQ(twice.size(), both.size());
+  const auto two_services =
+      Json(Get("/open311/v2/requests.json?service_code=PU-JALAN&service_code=PDAM-GANGGUAN"));
+  const auto listed = Json(Get("/open311/v2/requests.json?service_code=PU-JALAN,PDAM-GANGGUAN"));
+  EXPECT_EQ(two_services.size(), listed.size());
+  // The spec's own example of an offset, its "+" read as a space.
+  EXPECT_EQ(
+      Get("/open311/v2/requests.json?start_date=2026-06-01T00:00:00+07:00&end_date=2026-07-01T00:"
+          "00:00+07:00")
+          .status,
+      200);
+
+  // A decimal comma is kept as the number every client reads.
+  auto comma = Pothole("koma");
+  comma[6].second = "1,5";  // attribute[LEBAR_M]
+  const std::string id = Submit("json", comma);
+  ASSERT_FALSE(id.empty());
+  const auto extended = Json(Get("/open311/v2/requests/" + id + ".json?extensions=true"));
+  const auto& answers = extended[0]["extended_attributes"]["attributes"];
+  const auto width = std::find_if(answers.begin(), answers.end(),
+                                  [](const json& a) { return a["code"] == "LEBAR_M"; });
+  ASSERT_NE(width, answers.end()) << extended.dump();
+  EXPECT_EQ((*width)["values"][0], "1.5");
+
+  // A URL's scheme in capitals is a URL; "http://" alone is none.
+  auto capitals = Pothole("url");
+  capitals.emplace_back("media_url", "HTTP://EXAMPLE.COM/A.JPG");
+  EXPECT_FALSE(Submit("json", capitals).empty());
+  auto hostless = Pothole("url kosong");
+  hostless.emplace_back("media_url", "http://");
+  hostless.emplace_back("api_key", verifier_key_);
+  ExpectError(Post("/open311/v2/requests.json", Form(hostless)), 400, "json", "media_url");
+  // The description is optional: blanks are none.
+  auto blank = Pothole("");
+  blank[4].second = "   ";
+  EXPECT_FALSE(Submit("json", blank).empty());
+  // A surname too long is the surname's fault.
+  auto surname = Pothole("nama");
+  surname.emplace_back("first_name", "Budi");
+  surname.emplace_back("last_name", std::string(300, 'S'));
+  surname.emplace_back("api_key", verifier_key_);
+  const auto long_name = server_->Call(
+      "POST", "/open311/v2/requests.json",
+      {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept-Language", "en"}},
+      Form(surname));
+  ExpectError(long_name, 400, "json", "last_name");
+  EXPECT_EQ(long_name.body.find("first_name"), std::string::npos) << long_name.body;
+  // A compressed body is refused as such, not read as a form without its key.
+  const auto gzip = server_->Call(
+      "POST", "/open311/v2/requests.json",
+      {{"Content-Type", "application/x-www-form-urlencoded"}, {"Content-Encoding", "gzip"}},
+      std::string("\x1f\x8b\x08\x00", 4));
+  EXPECT_EQ(gzip.status, 415) << gzip.body;
+}
+
+// The reporter's name in a title cut from the description, and in an
+// officer's public text shown in the notes of extensions=true: every word of
+// it masked, never a fragment ("Wahyunin") or the whole name published.
+TEST_F(Open311Test, TheReportersNameIsMaskedInTheTitleAndTheNotes) {
+  std::string words =
+      "Jalan berlubang di gang sempit dekat masjid, sudah dua minggu tidak diperbaiki sama sekali, "
+      "lapor";
+  words.resize(91, '.');
+  const std::string description = words + " Sri Wahyuningsih warga RT 3";  // 100 ends in the name
+  auto fields = Pothole("");
+  fields[4].second = description;
+  fields.emplace_back("first_name", "Sri");
+  fields.emplace_back("last_name", "Wahyuningsih");
+  fields.emplace_back("email", "sri.w@contoh.id");
+  const std::string id = Submit("json", fields);
+  ASSERT_FALSE(id.empty());
+  const auto view = Get("/api/v1/cases/" + id);
+  ASSERT_EQ(view.status, 200) << view.body;
+  const std::string title = json::parse(view.body)["title"];
+  EXPECT_EQ(title.find("Wahy"), std::string::npos) << title;
+  EXPECT_TRUE(title.ends_with("…")) << title;
+
+  auto update = [&](const std::string& key, const std::string& status,
+                    std::vector<std::pair<std::string, std::string>> extra = {}) {
+    return UpdateRequest(id, key, status, std::move(extra));
+  };
+  ASSERT_EQ(update(verifier_key_, "investigating").status, 200);
+  ASSERT_EQ(update(verifier_key_, "internal_referral", {{"agency_code", "DPU"}}).status, 200);
+  const auto started = update(dpu_key_, "in_progress");
+  const auto fixed =
+      update(dpu_key_, "fixed",
+             {{"description", "Lubang sudah ditambal. Terima kasih Ibu Sri Wahyuningsih."}});
+  ASSERT_EQ(fixed.status, 200) << started.body << fixed.body;
+  for (const std::string& target :
+       {"/open311/v2/requests/" + id + ".json?extensions=true",
+        "/open311/v2/requests.xml?extensions=true&service_request_id=" + id}) {
+    const auto feed = Get(target);
+    ASSERT_EQ(feed.status, 200) << feed.body;
+    EXPECT_NE(feed.body.find("Lubang sudah ditambal"), std::string::npos) << feed.body;
+    EXPECT_EQ(feed.body.find("Wahyuningsih"), std::string::npos) << feed.body;
+  }
+}
+
 TEST_F(Open311Test, GetRequestShowsEveryFieldWithItsDeadline) {
   const std::string id = Submit("json", Pothole("getone"));
 
@@ -890,11 +1039,7 @@ TEST_F(Open311Test, ServiceRequestUpdatesMapStatusesBothWays) {
   const std::string id = Submit("json", Pothole("updates"));
   auto update = [&](const std::string& key, const std::string& status,
                     std::vector<std::pair<std::string, std::string>> extra = {}) {
-    extra.emplace_back("api_key", key);
-    extra.emplace_back("service_request_id", id);
-    extra.emplace_back("status", status);
-    extra.emplace_back("updated_datetime", W3cNow());
-    return Post("/open311/v2/servicerequestupdates.json", Form(extra));
+    return UpdateRequest(id, key, status, std::move(extra));
   };
 
   auto verified = update(verifier_key_, "investigating", {{"description", "Sedang diperiksa"}});

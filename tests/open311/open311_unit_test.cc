@@ -59,7 +59,7 @@ TEST(ValidateAnswers, NamesEveryBadAnswer) {
             (std::vector<std::string>{
                 "attribute[JENIS]:invalid_value", "attribute[LEBAR]:invalid_format",
                 "attribute[SEJAK]:invalid_format", "attribute[SAMPAH]:invalid_value",
-                "attribute[INFO]:unknown", "attribute[ASING]:unknown"}));
+                "attribute[INFO]:not_a_question", "attribute[ASING]:unknown"}));
 }
 
 TEST(ValidateAnswers, RequiredQuestionsOnlyWhenAsked) {
