@@ -434,13 +434,7 @@ report::IkmReport ReportOf(const app::IkmResult& result, const app::IkmQuery& q,
   if (q.keep_answers) {
     r.answers = &result.answers;
     r.info_names = result.info_names;
-    r.info_values = result.info_values;
-    // A survey is anonymous: a telephone number, e-mail address or NIK a
-    // respondent wrote into their suggestion does not go into the workbook.
-    for (size_t i = 0; i < r.info_names.size() && i < r.info_values.size(); ++i) {
-      if (r.info_names[i] != "saran") continue;
-      for (auto& value : r.info_values[i]) value = domain::MaskContactDetails(value);
-    }
+    r.info_values = result.info_values;  // suggestions masked by the workbook (ikm_xlsx.cc)
   }
   return r;
 }

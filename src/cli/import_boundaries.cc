@@ -313,6 +313,10 @@ int ImportRegions(const PopulationImportFlags& flags, std::ostream& out, std::os
       csv.Problem("kode: " + r.code + " is not a code of level " + level);
       continue;
     }
+    if (!domain::IsValidUtf8(r.name)) {
+      csv.Problem("nama: is not valid UTF-8 (save the file as UTF-8)");
+      continue;
+    }
     if (r.name.empty() || domain::HasControlCharacters(r.name, false)) {
       csv.Problem("nama: empty or with control characters");
       continue;

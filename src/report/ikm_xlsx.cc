@@ -188,7 +188,12 @@ void WriteData(const IkmReport& report, lxw_worksheet* sheet, const Formats& f) 
     Num(sheet, row, 0, static_cast<double>(r + 1));
     for (size_t i = 0; i < info; ++i) {
       const std::string& value = report.info_values[i][r];
-      if (!value.empty()) Str(sheet, row, static_cast<lxw_col_t>(1 + i), value);
+      if (value.empty()) continue;
+      // A survey is anonymous: a telephone number, e-mail address or NIK a
+      // respondent wrote into a suggestion does not go into the workbook,
+      // which is handed around (from `sigap ikm` as from the API).
+      Str(sheet, row, static_cast<lxw_col_t>(1 + i),
+          report.info_names[i] == "saran" ? domain::MaskContactDetails(value) : value);
     }
     for (size_t e = 0; e < n; ++e) {
       const uint8_t a = answers.answer(r, e);

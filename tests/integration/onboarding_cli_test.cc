@@ -148,7 +148,8 @@ TEST_F(OnboardingCli, BadRowsAndBadAgenciesAreNamedAndNothingIsWritten) {
                                 "kode,nama,level\n"
                                 "33.72,Kota Surakarta,2\n"
                                 "33.72.01,Laweyan,4\n"
-                                "33.72.02,,3\n");
+                                "33.72.02,,3\n"
+                                "33.72.03,Pasar\xff\xfeKliwon,3\n");
 
   const RunResult regions = Sigap({"import", "regions", bad});
   const RunResult agency = Sigap({"admin", "create-agency", "--code", "dinas pu", "--name",
@@ -159,6 +160,8 @@ TEST_F(OnboardingCli, BadRowsAndBadAgenciesAreNamedAndNothingIsWritten) {
             std::string::npos)
       << regions.err;
   EXPECT_NE(regions.err.find(bad + ":4: nama"), std::string::npos) << regions.err;
+  EXPECT_NE(regions.err.find(bad + ":5: nama: is not valid UTF-8"), std::string::npos)
+      << regions.err;
   EXPECT_EQ(agency.exit_code, 1);
   EXPECT_NE(agency.err.find("--code: invalid_format"), std::string::npos) << agency.err;
   EXPECT_NE(agency.err.find("--kind: invalid_value"), std::string::npos) << agency.err;

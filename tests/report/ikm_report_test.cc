@@ -204,6 +204,28 @@ TEST(IkmXlsx, WritesAWorkbookWhoseCellsHoldTheNumbers) {
   fs::remove_all(dir);
 }
 
+// A survey is anonymous: what a respondent wrote into a suggestion to be
+// called back on does not go into a workbook that is handed around, from
+// `sigap ikm` as from the API.
+TEST(IkmXlsx, ASuggestionsContactDetailsAreMasked) {
+  auto survey = MakeSurvey();
+  survey->report.info_names.push_back("saran");
+  survey->report.info_values.push_back({"Pelayanan lambat, hubungi 081299998888",
+                                        "rina.marlina@contoh.id", "NIK 3374015708920004", ""});
+  const fs::path dir = TempDir();
+  const fs::path file = dir / "saran.xlsx";
+
+  ASSERT_TRUE(WriteIkmXlsx(survey->report, file).has_value());
+
+  const std::string strings = Capture("unzip -p '" + file.string() + "' xl/sharedStrings.xml");
+  EXPECT_NE(strings.find("Pelayanan lambat, hubungi [disamarkan]"), std::string::npos) << strings;
+  for (const char* personal : {"081299998888", "rina.marlina", "3374015708920004"}) {
+    EXPECT_EQ(strings.find(personal), std::string::npos) << personal;
+  }
+  EXPECT_NE(strings.find("Perempuan"), std::string::npos);  // other columns as they were
+  fs::remove_all(dir);
+}
+
 // Respondents who left a question of the demography blank are a row of
 // their own, so the rows add up to every respondent; a report without
 // dates says it covers them all.
