@@ -597,6 +597,10 @@ StageTargets SlaPolicy::For(CaseKind kind, int completion_days) const {
   if (k.resolution > 0) t.resolution = k.resolution;
   if (k.auto_close > 0) t.auto_close = k.auto_close;
   if (completion_days > 0) t.resolution = std::min(completion_days, kMaxCompletionDays);
+  // Both are counted from the disposition: the agency's first follow-up is
+  // due no later than the resolution it leads to. A one-day service's case
+  // that waits for it shows the service's day, not five.
+  t.follow_up = std::min(t.follow_up, t.resolution);
   return t;
 }
 
@@ -921,8 +925,12 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
   CheckText(errors, "media_url", r.media_url, 2000, false);
   CheckText(errors, "external_id", r.external_id, 100, false);
   constexpr size_t kMaxAttachments = 5;
-  if (!r.attachments.empty() && r.action != Action::kResolve && r.action != Action::kPublicUpdate) {
-    errors.push_back({"attachments", "not_accepted", "only a response or a public update"});
+  // Files: an officer's response or public update, and what a citizen
+  // sends when asked for more (the closer photo an officer asked for).
+  if (!r.attachments.empty() && r.action != Action::kResolve && r.action != Action::kPublicUpdate &&
+      r.action != Action::kProvideInfo) {
+    errors.push_back(
+        {"attachments", "not_accepted", "only a response, a public update or more information"});
   } else if (r.attachments.size() > kMaxAttachments) {
     errors.push_back({"attachments", "too_many", "at most 5 files"});
   }
@@ -930,8 +938,7 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
     CheckText(errors, "attachments[" + std::to_string(i) + "].name", r.attachments[i].name, 200,
               false);
   }
-  if (!r.media_url.empty() &&
-      !(r.media_url.starts_with("https://") || r.media_url.starts_with("http://"))) {
+  if (!r.media_url.empty() && !IsWebUrl(r.media_url)) {
     errors.push_back({"media_url", "invalid_format", "an http(s) URL"});
   }
   if (!errors.empty()) return Fail(ErrorCode::kInvalidArgument, "invalid action", errors);
@@ -975,6 +982,9 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
     }
     case Action::kProvideInfo: {
       Payload p{{"text", r.text}};
+      // Shown to the officers and the reporter, never to the public (the
+      // case view and the download keep a citizen's files from it).
+      if (!r.attachments.empty()) p.emplace_back("attachments", r.attachments);
       if (c.status == CaseStatus::kRejected) {
         // The citizen completes an incomplete report: it is verified anew.
         after.status = CaseStatus::kReceived;

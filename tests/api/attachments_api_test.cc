@@ -250,6 +250,50 @@ TEST_F(AttachmentsApi, AnAgencysResponseCarriesPhotosThatThePublicMaySee) {
   EXPECT_EQ(anyone.body, kJpeg);
 }
 
+// An officer asks for a closer photo: the citizen sends it with the answer.
+// The agency and the reporter open it; the public does not (a citizen's
+// files never are public), nor sees its name on the timeline.
+TEST_F(AttachmentsApi, TheReporterAnswersARequestForInformationWithAPhoto) {
+  const json closer = Parse(Upload(kJpeg, "image/jpeg", "?name=lebih-dekat.jpg"));
+  const std::string sha = closer["sha256"];
+  const Receipt r = S().Submit(Pothole(json::array()));
+  const auto verifier = S().Officer("verifikator");
+  S().Must(r.code, verifier, {{"action", "verify"}});
+  S().Must(r.code, verifier, {{"action", "dispose"}, {"agency_code", "DPU"}});
+  const auto dpu = S().Officer("petugas.dpu");
+  S().Must(r.code, dpu, {{"action", "request_info"}, {"text", "Mohon kirim foto lebih dekat."}});
+
+  S().Must(r.code, LifecycleServer::Reporter(r.secret),
+           {{"action", "provide_info"},
+            {"text", "Ini fotonya dari dekat."},
+            {"attachments",
+             {{{"name", "lebih-dekat.jpg"},
+               {"sha256", sha},
+               {"upload_token", closer["upload_token"]}}}}});
+
+  const std::string url = "/api/v1/cases/" + r.code + "/attachments/" + sha;
+  const auto by_agency = S().Call("GET", url, dpu);
+  const auto by_reporter = S().Call("GET", url, LifecycleServer::Reporter(r.secret));
+  const auto by_public = S().Call("GET", url);
+  ASSERT_EQ(by_agency.status, 200) << by_agency.body;
+  EXPECT_EQ(by_agency.body, kJpeg);
+  EXPECT_EQ(by_reporter.status, 200) << by_reporter.body;
+  EXPECT_EQ(by_public.status, 404) << by_public.body;
+  const json public_timeline = S().Timeline(r.code);
+  for (const auto& e : public_timeline["events"]) {
+    if (e["kind"] == "info_provided") {
+      EXPECT_FALSE(e["payload"].contains("attachments")) << e;
+    }
+  }
+  json sent;
+  const json agency_timeline = S().Timeline(r.code, dpu);
+  for (const auto& e : agency_timeline["events"]) {
+    if (e["kind"] == "info_provided") sent = e["payload"]["attachments"];
+  }
+  ASSERT_EQ(sent.size(), 1u) << agency_timeline.dump();
+  EXPECT_EQ(sent[0]["name"], "lebih-dekat.jpg");
+}
+
 TEST_F(AttachmentsApi, UploadsAreRateLimitedPerClient) {
   int limited = 0;
   test_support::HttpResponse last;

@@ -274,6 +274,22 @@ TEST_F(LifecycleTest, AServiceStandardsTimeLimitIsTheResolutionTargetCappedAtSix
   EXPECT_EQ(p.For(CaseKind::kInformation, 0).verification, 3);
 }
 
+// A one-day service (a KTP-el printed within a working day): its case waits
+// for the agency's follow-up with the service's day as its deadline, not the
+// five days of a first follow-up, which would let it pass its Standar
+// Pelayanan "on track" and turn overdue the moment the agency starts.
+TEST_F(LifecycleTest, AOneDayServicesDisposedCaseIsDueWithinItsDay) {
+  ctx_.targets = ctx_.policy.For(CaseKind::kRequest, 1);
+  ToDisposed();  // Wednesday 25 March, 09:00
+  EXPECT_EQ(c_.handling.stage, Stage::kFollowUp);
+  EXPECT_EQ(c_.handling.due_at, At("2026-03-26T23:59:59.999999+07:00"));
+  Apply(Action::kStart, kDpu, "2026-03-26T09:00:00+07:00");
+  EXPECT_EQ(c_.handling.stage, Stage::kResolution);
+  EXPECT_EQ(c_.handling.due_at, At("2026-03-26T23:59:59.999999+07:00"));
+  // A service of two weeks keeps its five days to start.
+  EXPECT_EQ(ctx_.policy.For(CaseKind::kRequest, 14).follow_up, 5);
+}
+
 TEST_F(LifecycleTest, NeedsInfoPausesTheClockAndResumingMovesTheDeadline) {
   Apply(Action::kRequestInfo, kVerifier, "2026-03-25T09:00:00+07:00",
         [](ActionRequest& r) { r.text = "Mohon kirim foto lokasi"; });
