@@ -70,13 +70,15 @@ class AlertsApi : public ::testing::Test {
     }
   }
 
-  // The local-cluster alerts about PU-DRAINASE naming a surge kelurahan.
+  // The local-cluster alerts about PU-DRAINASE naming a surge kelurahan,
+  // but those of the demo's history closed before the surge.
   static std::vector<json> SurgeAlerts(const http::Headers& who) {
     std::vector<json> out;
     const json page =
         Get("/api/v1/alerts?detector=local_cluster&category=PU-DRAINASE&limit=200", who);
     if (!page.is_object()) return out;
     for (const auto& a : page["items"]) {
+      if (closed_before_.count(a["id"].get<int64_t>())) continue;
       for (const auto& r : a["regions"]) {
         if (std::find(kSurgeKelurahan.begin(), kSurgeKelurahan.end(), r["code"]) !=
             kSurgeKelurahan.end()) {
@@ -88,13 +90,33 @@ class AlertsApi : public ::testing::Test {
     return out;
   }
 
+  // Closes the open drainage clusters the demo's history left (it ends
+  // with a flood, and its random history may hold a cluster near the
+  // surge's kelurahan on some days): the surge is then an alert of its own,
+  // raised and told, not an update of one raised at start-up.
+  static void CloseDrainageClusters(const http::Headers& leader) {
+    const json page =
+        Get("/api/v1/alerts?detector=local_cluster&category=PU-DRAINASE&limit=200", leader);
+    for (const auto& a : page["items"]) {
+      const int64_t id = a["id"];
+      closed_before_.insert(id);
+      if (a["status"] == "closed") continue;
+      const auto closed = server_->Call("POST", "/api/v1/alerts/" + std::to_string(id) + "/close",
+                                        leader, R"({"reason":"riwayat demo"})");
+      EXPECT_EQ(closed.status, 200) << closed.body;
+    }
+  }
+
   static LifecycleServer* server_;
+  static std::set<int64_t> closed_before_;
 };
 
 LifecycleServer* AlertsApi::server_ = nullptr;
+std::set<int64_t> AlertsApi::closed_before_;
 
 TEST_F(AlertsApi, SurgeBecomesOneAlertWithEvidenceThatIsUpdatedNotDuplicated) {
   const auto leader = server_->Officer("walikota");
+  CloseDrainageClusters(leader);
   Surge(30, "banjirA");
   std::vector<json> alerts;
   ASSERT_TRUE(LifecycleServer::WaitFor(
