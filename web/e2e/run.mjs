@@ -1229,11 +1229,12 @@ await test('transparency: the public page and the leaders\' dashboard show the s
   await received.waitFor();
   const shown = (await received.textContent()).replace(/\./g, '');
   if (Number(shown) !== figures.received) throw new Error(`received ${shown} vs ${figures.received}`);
-  // The period in words, also in the date fields; open cases are "Terbuka".
+  // The period in words, also in the date fields; open cases are those open
+  // now, whatever the period: "Terbuka saat ini".
   const period = await page.locator('.stats p[role=status]').first().textContent();
   if (/\d{4}-\d{2}-\d{2}/.test(period)) throw new Error(`period: ${period}`);
   if ((await page.locator('#stats-from').inputValue()) !== figures.from) throw new Error('the start date field is empty');
-  if ((await page.locator('[data-kpi="open"] .kpi-caption').textContent()) !== 'Terbuka') throw new Error('open cases not "Terbuka"');
+  if ((await page.locator('[data-kpi="open"] .kpi-caption').textContent()) !== 'Terbuka saat ini') throw new Error('open cases not "Terbuka saat ini"');
   const body = await page.locator('main').textContent();
   for (const secret of Object.values(passwords)) {
     if (body.includes(secret)) throw new Error('a password on the public page');
@@ -1494,6 +1495,15 @@ await (await import('./desk.mjs')).run({ test, newPage, login, ready, capture, o
 // The reporter's files without the secret in any address, PDF documents on
 // the report form, the service questions' hints in words.
 await (await import('./reporter_files.mjs')).run({ test, newPage, ready, emptyReportForm, capture, submitByApi, base, PHONE });
+
+// Screens that said something untrue: a busy server as a lost connection,
+// any code as filed, current figures among a period's, errors already fixed,
+// Indonesian text unmarked on an English page.
+await (await import('./honest_screens.mjs')).run({ test, newPage, login, ready, emptyReportForm, capture, submitByApi, base, DESKTOP, PHONE });
+
+// Requested information answered with a photo on the tracking page, seen
+// and downloaded by the officer in the case's timeline.
+await (await import('./info_files.mjs')).run({ test, newPage, login, ready, capture, submitByApi, base, DESKTOP, PHONE });
 
 // An officer's own password, on the console's "Kata sandi" page.
 await test('account: an officer replaces the password an administrator gave; the other sessions end', async () => {

@@ -15,6 +15,8 @@ export class ApiError extends Error {
     readonly detail: string,
     readonly fields: FieldProblem[],
     readonly body: Record<string, unknown>,
+    // The answer's headers (Retry-After of a 429 or 503), when there was one.
+    readonly headers?: Headers,
   ) {
     super(detail || title || `HTTP ${status}`);
   }
@@ -97,6 +99,7 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<Ap
       String(problem.detail ?? ''),
       Array.isArray(problem.errors) ? (problem.errors as FieldProblem[]) : [],
       problem,
+      response.headers,
     );
   }
   return { data: body as T, status: response.status, headers: response.headers };

@@ -102,6 +102,19 @@ export function formatDateTime(iso: string | null | undefined): string {
   return `${text} ${zoneLabel()}`;
 }
 
+// A time of day in the Pemda's zone: "15.02 WIB" / "15:02 WIB".
+export function formatTime(when: number | string): string {
+  const date = new Date(when);
+  if (Number.isNaN(date.getTime())) return String(when);
+  const text = new Intl.DateTimeFormat(locale(), {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(date);
+  return `${text} ${zoneLabel()}`;
+}
+
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '';
   const date = new Date(iso);

@@ -13,6 +13,7 @@ import { label, t, tn } from './i18n';
 import { MapView } from './map/map_view';
 import { quintileBreaks, SHADES } from './map/shading';
 import { RatingsPanel } from './officer/ratings_panel';
+import { navigate, useLocation } from './router';
 import type { Principal } from './types';
 import { ErrorBox, Loading, PageTitle, useAsync } from './ui';
 import { formatDay, formatMonth, locale } from './format';
@@ -23,6 +24,8 @@ interface Count {
   population?: number;  // residents on record (kecamatan and kelurahan)
 }
 
+// `open` and `overdue` are the cases open now, whenever received (not of the
+// period, unlike the others): shown as "Terbuka saat ini" / "Open now".
 interface AgencyRow {
   agency_code: string;
   received: number;
@@ -32,6 +35,8 @@ interface AgencyRow {
   median_days_to_resolve: number | null;
 }
 
+// The figures of the period from–to, apart from `open` and `overdue`: the
+// cases open at `as_of` (now), whenever received.
 interface Stats {
   from: string;
   to: string;
@@ -150,9 +155,13 @@ const RATINGS_ROLES = ['admin', 'leader', 'agency_officer', 'agency_head'];
 
 export function StatsPage({ officer = false, principal }: { officer?: boolean; principal?: Principal }) {
   const [agency, setAgency] = useState('');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
-  const [range, setRange] = useState({ from: '', to: '' });
+  // The period asked for lives in the address (?from=…&to=…), so that a
+  // reload or a shared link shows the same figures; none there is the
+  // server's default window.
+  const { query: address } = useLocation();
+  const range = { from: address.get('from') ?? '', to: address.get('to') ?? '' };
+  const [from, setFrom] = useState(range.from);
+  const [to, setTo] = useState(range.to);
   // The server's default window (the last 12 months), shown in the date
   // fields once known; a field left at it is not sent, so the figures stay
   // those of the default window.
@@ -169,12 +178,17 @@ export function StatsPage({ officer = false, principal }: { officer?: boolean; p
   const districtList = useAsync(() => districts(), []);
   const s = stats.data;
   useEffect(() => {
-    if (!s || defaults || range.from || range.to) return;
-    setDefaults({ from: s.from, to: s.to });
+    if (!s) return;
+    if (!defaults && !range.from && !range.to) setDefaults({ from: s.from, to: s.to });
     // As updates: a date typed before the figures came is kept.
     setFrom((typed) => typed || s.from);
     setTo((typed) => typed || s.to);
   }, [s]);
+  // Another period in the address (Back, a link): the fields show it.
+  useEffect(() => {
+    setFrom(range.from || defaults?.from || '');
+    setTo(range.to || defaults?.to || '');
+  }, [range.from, range.to]);
   const districtName = (code: string) => districtList.data?.find((d) => d.code === code)?.name ?? code;
 
   return (
@@ -185,10 +199,17 @@ export function StatsPage({ officer = false, principal }: { officer?: boolean; p
         class="card stats-filters"
         onSubmit={(e) => {
           e.preventDefault();
-          setRange({
+          const next = new URLSearchParams(location.search);
+          const period = {
             from: defaults && from === defaults.from ? '' : from,
             to: defaults && to === defaults.to ? '' : to,
-          });
+          };
+          for (const [key, value] of Object.entries(period)) {
+            if (value) next.set(key, value);
+            else next.delete(key);
+          }
+          const search = next.toString();
+          navigate(`${location.pathname}${search ? `?${search}` : ''}`, { replace: true, keepScroll: true });
         }}
       >
         <div class="field">

@@ -151,14 +151,16 @@ export function useDocumentTitle(title: string) {
 
 // A page heading that takes focus after navigation (screen readers announce
 // it) and names the browser tab: after the heading's text, or `title`.
-export function PageTitle({ children, title }: { children: ComponentChildren; title?: string }) {
+// `lang`: a heading in another language than the UI's (a service's name,
+// written by the Pemda in Indonesian).
+export function PageTitle({ children, title, lang }: { children: ComponentChildren; title?: string; lang?: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useDocumentTitle(title ?? (typeof children === 'string' ? children : ''));
   useEffect(() => {
     ref.current?.focus({ preventScroll: true });
   }, []);
   return (
-    <h1 tabIndex={-1} ref={ref}>
+    <h1 tabIndex={-1} ref={ref} lang={lang}>
       {children}
     </h1>
   );

@@ -51,15 +51,18 @@ function Catalogue() {
       {list.loading && !list.data && <Loading />}
       {list.error !== undefined && <ErrorBox error={list.error} onRetry={list.reload} />}
       {list.data && groups.length === 0 && <p>{t('home.search_none')}</p>}
+      {/* The groups and names of services are the Pemda's, in Indonesian. */}
       {groups.map(([group, items]) => (
         <details key={group} open={query.trim().length > 0}>
           <summary>
-            {group} <span class="muted">({items.length})</span>
+            <span lang="id">{group}</span> <span class="muted">({items.length})</span>
           </summary>
           <ul class="link-list">
             {items.map((s) => (
               <li key={s.code}>
-                <Link href={`/layanan/${encodeURIComponent(s.code)}`}>{s.name}</Link>
+                <Link href={`/layanan/${encodeURIComponent(s.code)}`} lang="id">
+                  {s.name}
+                </Link>
               </li>
             ))}
           </ul>

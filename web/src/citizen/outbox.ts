@@ -4,7 +4,10 @@
 // "send" freezes the body with a fresh Idempotency-Key; the body and key are
 // kept until the server answers 201 (or refuses the content), and every
 // retry — by the button, when the browser comes back online, on a timer, or
-// on the next visit — sends the same key, so the server files it once.
+// on the next visit — sends the same key, so the server files it once. When
+// the server itself answered "not now" (busy, maintenance, rate limit), that
+// answer is kept with the submission and the next try waits as long as its
+// Retry-After asks.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, NetworkError } from '../api';
 import type { Attachment, CaseKind, Receipt } from '../types';
@@ -38,6 +41,11 @@ export interface Pending {
   body: Record<string, unknown>;
   title: string;
   attempts: number;
+  // The server's answer to the last try when it did answer (429, 5xx), with
+  // its problem+json detail; absent when the connection failed.
+  server?: { status: number; detail: string };
+  // When the next automatic try is due (milliseconds since the epoch).
+  retry_at?: number;
 }
 
 export type OutboxState =
@@ -98,6 +106,16 @@ function retryable(error: unknown): boolean {
   return true;
 }
 
+// The wait a 429 or 503 asks for in its Retry-After (seconds, or an HTTP
+// date), in milliseconds, from a second to a day; null when it asks for none.
+function retryAfter(error: ApiError): number | null {
+  const value = error.headers?.get('Retry-After')?.trim();
+  if (!value) return null;
+  const wait = /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
+  if (Number.isNaN(wait)) return null;
+  return Math.min(Math.max(wait, 1000), 24 * 3600 * 1000);
+}
+
 // Freezes `body` with a new Idempotency-Key and sends it.
 export function enqueue(body: Record<string, unknown>, title: string): Promise<void> {
   const entry: Pending = { key: newKey(), body, title, attempts: 0 };
@@ -135,10 +153,17 @@ export async function flush(): Promise<void> {
       return;
     }
     entry.attempts += 1;
+    let delay = RETRY_SECONDS[Math.min(entry.attempts - 1, RETRY_SECONDS.length - 1)] * 1000;
+    if (error instanceof ApiError) {
+      entry.server = { status: error.status, detail: error.detail };
+      delay = retryAfter(error) ?? delay;
+    } else {
+      delete entry.server;
+    }
+    entry.retry_at = Date.now() + delay;
     localStorage.setItem(PENDING, JSON.stringify(entry));
     setState({ status: 'waiting', error });
-    const delay = RETRY_SECONDS[Math.min(entry.attempts - 1, RETRY_SECONDS.length - 1)];
-    timer = window.setTimeout(() => void flush(), delay * 1000);
+    timer = window.setTimeout(() => void flush(), delay);
   }
 }
 
@@ -156,9 +181,17 @@ export function acknowledge() {
 
 // Retries on start and whenever the browser is back online. Returns a cleanup.
 export function startOutbox(): () => void {
-  const online = () => void flush();
+  // Back online helps a try the connection lost, not one the server put off.
+  const online = () => {
+    if (!pending()?.server) void flush();
+  };
   window.addEventListener('online', online);
-  if (pending()) void flush();
+  // A try the server asked to put off waits until then, even across visits;
+  // one the connection lost goes at once.
+  const entry = pending();
+  const wait = entry?.server ? (entry.retry_at ?? 0) - Date.now() : 0;
+  if (wait > 0) timer = window.setTimeout(() => void flush(), wait);
+  else if (entry) void flush();
   return () => {
     window.removeEventListener('online', online);
     window.clearTimeout(timer);

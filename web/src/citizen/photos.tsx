@@ -69,10 +69,17 @@ export function PhotoField(props: {
   // PDF documents too (a citizen's form: the Standar Pelayanan of a
   // request often lists documents); photos only otherwise.
   documents?: boolean;
+  // Told when uploads start and end: a form that sends the files can wait
+  // for them rather than go without the one still on its way.
+  onBusy?: (busy: boolean) => void;
 }) {
   const id = props.id ?? 'photos';
   const documents = props.documents ?? false;
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusyState] = useState(false);
+  const setBusy = (value: boolean) => {
+    setBusyState(value);
+    props.onBusy?.(value);
+  };
   const [problem, setProblem] = useState('');
 
   const add = async (files: FileList | null) => {

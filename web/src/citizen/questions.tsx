@@ -69,24 +69,34 @@ export function missingAnswers(
 // the service's text stays when it writes no number (a unit in words),
 // else the portal's example with the UI language's decimal comma. Lists and
 // free text keep the service's text (an example like "PJU-0123" helps).
-function typeHint(a: ServiceAttribute): string {
+// The service's own text is the Pemda's, in Indonesian (lang "id").
+function typeHint(a: ServiceAttribute): { text: string; lang?: string } {
   const own = (a.datatype_description ?? '').trim();
   switch (a.datatype) {
     case 'datetime':
-      return t('questions.datetime_hint', { zone: zoneLabel() });
+      return { text: t('questions.datetime_hint', { zone: zoneLabel() }) };
     case 'number':
-      return own && !/\d/.test(own) ? own : t('questions.number_hint');
+      return own && !/\d/.test(own) ? { text: own, lang: 'id' } : { text: t('questions.number_hint') };
     default:
-      return own;
+      return { text: own, lang: 'id' };
   }
 }
 
-function hintOf(a: ServiceAttribute): string | undefined {
-  const parts = [a.required ? t('questions.required') : t('questions.optional')];
+// A question's hint: required or not, how it is answered, whether personal.
+function Hint({ a, id }: { a: ServiceAttribute; id: string }) {
   const type = typeHint(a);
-  if (type) parts.push(type);
-  if (a.personal) parts.push(t('questions.personal'));
-  return parts.join(' · ');
+  return (
+    <p class="hint" id={id}>
+      {a.required ? t('questions.required') : t('questions.optional')}
+      {type.text && (
+        <>
+          {' · '}
+          <span lang={type.lang}>{type.text}</span>
+        </>
+      )}
+      {a.personal && ` · ${t('questions.personal')}`}
+    </p>
+  );
 }
 
 function Question(props: {
@@ -97,8 +107,7 @@ function Question(props: {
 }) {
   const { attribute: a, values, error, onChange } = props;
   const id = answerId(a.code);
-  const hint = hintOf(a);
-  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
+  const described = [`${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
   const common = {
     id,
     'aria-describedby': described || undefined,
@@ -115,12 +124,8 @@ function Question(props: {
         aria-describedby={described || undefined}
         data-question={a.code}
       >
-        <legend>{a.description}</legend>
-        {hint && (
-          <p class="hint" id={`${id}-hint`}>
-            {hint}
-          </p>
-        )}
+        <legend lang="id">{a.description}</legend>
+        <Hint a={a} id={`${id}-hint`} />
         {a.values.map((v) => (
           <div class="choice" key={v.key}>
             <input
@@ -136,7 +141,9 @@ function Question(props: {
                 )
               }
             />
-            <label for={`${id}-${v.key}`}>{v.name}</label>
+            <label for={`${id}-${v.key}`} lang="id">
+              {v.name}
+            </label>
           </div>
         ))}
         {error && (
@@ -155,7 +162,7 @@ function Question(props: {
         <select {...common} value={one} onChange={(e) => onChange([e.currentTarget.value])}>
           <option value="">{t('submit.choose')}</option>
           {a.values.map((v) => (
-            <option key={v.key} value={v.key}>
+            <option key={v.key} value={v.key} lang="id">
               {v.name}
             </option>
           ))}
@@ -208,12 +215,10 @@ function Question(props: {
   }
   return (
     <div class={error ? 'field question has-error' : 'field question'} data-question={a.code}>
-      <label for={id}>{a.description}</label>
-      {hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
+      <label for={id} lang="id">
+        {a.description}
+      </label>
+      <Hint a={a} id={`${id}-hint`} />
       {input}
       {error && (
         <p class="field-error" id={`${id}-error`}>
@@ -247,7 +252,7 @@ export function ServiceQuestions(props: {
             onChange={(values) => props.onChange({ ...props.answers, [a.code]: values })}
           />
         ) : (
-          <p key={a.code} class="notice notice-info" data-question={a.code}>
+          <p key={a.code} class="notice notice-info" data-question={a.code} lang="id">
             {a.description}
           </p>
         ),

@@ -1,16 +1,23 @@
 // The confirmation: the tracking code and the reporter secret, easy to copy
-// and share, with the way to the tracking page.
-import { useState } from 'preact/hooks';
+// and share, with the way to the tracking page. Only for a report this
+// device filed (its receipt is kept here): any other code in the address
+// goes to its tracking page, which asks the server whether it exists.
+import { useEffect, useState } from 'preact/hooks';
 import { formatCode } from '../format';
 import { t } from '../i18n';
-import { Link } from '../router';
+import { Link, navigate } from '../router';
 import { CopyButton, PageTitle, copyText } from '../ui';
-import { savedCases } from './receipts';
+import { normalizeCode, savedCases } from './receipts';
 
-export function SentPage({ code }: { code: string }) {
+export function SentPage({ code: typed }: { code: string }) {
+  const code = normalizeCode(typed);
   const saved = savedCases().find((c) => c.tracking_code === code);
+  useEffect(() => {
+    if (!saved) navigate(`/lacak/${encodeURIComponent(code)}`, { replace: true });
+  }, [code, saved === undefined]);
   const link = `${location.origin}/lacak/${code}`;
   const [shared, setShared] = useState('');
+  if (!saved) return null;
   const share = async () => {
     const text = t('sent.share_text', { code: formatCode(code) });
     if (navigator.share) {
@@ -35,18 +42,14 @@ export function SentPage({ code }: { code: string }) {
         <div class="row">
           <CopyButton text={code} what={t('sent.code_short')} />
         </div>
-        {saved && (
-          <>
-            <p class="receipt-label">{t('sent.secret_label')}</p>
-            <p class="code secret" data-testid="reporter-secret">
-              {saved.reporter_secret}
-            </p>
-            <p class="hint">{t('sent.secret_help')}</p>
-            <div class="row">
-              <CopyButton text={saved.reporter_secret} what={t('sent.secret_short')} />
-            </div>
-          </>
-        )}
+        <p class="receipt-label">{t('sent.secret_label')}</p>
+        <p class="code secret" data-testid="reporter-secret">
+          {saved.reporter_secret}
+        </p>
+        <p class="hint">{t('sent.secret_help')}</p>
+        <div class="row">
+          <CopyButton text={saved.reporter_secret} what={t('sent.secret_short')} />
+        </div>
       </div>
       <div class="row">
         <Link href={`/lacak/${code}`} class="button primary">

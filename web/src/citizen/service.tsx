@@ -1,5 +1,7 @@
 // A service and its Standar Pelayanan in plain language (the six components
-// published to citizens, PermenPAN-RB 15/2014).
+// published to citizens, PermenPAN-RB 15/2014). What the Pemda wrote is in
+// Indonesian whatever the UI language, and marked so (lang="id") for screen
+// readers and translation tools on an English page.
 import { ApiError, get } from '../api';
 import { agencies, agencyName } from '../catalogue';
 import { formatDate } from '../format';
@@ -28,13 +30,13 @@ export function ServicePage({ code }: { code: string }) {
   return (
     <article class="service">
       <p class="breadcrumb">
-        <Link href="/">{t('nav.home')}</Link> › {s.group}
+        <Link href="/">{t('nav.home')}</Link> › <span lang="id">{s.group}</span>
       </p>
-      <PageTitle>{s.name}</PageTitle>
+      <PageTitle lang="id">{s.name}</PageTitle>
       <p class="muted">
         {t('service.by', { agency: agencyName(agencyList.data ?? [], s.agency_code) })}
       </p>
-      <p>{s.description}</p>
+      <p lang="id">{s.description}</p>
       <p>
         {t('service.kinds')} {s.kinds.map((k) => label('kind', k)).join(', ')}
       </p>
@@ -60,7 +62,7 @@ export function ServicePage({ code }: { code: string }) {
           {std.requirements.length === 0 ? (
             t('service.none')
           ) : (
-            <ul>
+            <ul lang="id">
               {std.requirements.map((r, i) => (
                 <li key={i}>{r}</li>
               ))}
@@ -69,7 +71,7 @@ export function ServicePage({ code }: { code: string }) {
         </dd>
         <dt>{t('service.procedure')}</dt>
         <dd>
-          <ol>
+          <ol lang="id">
             {std.procedure.map((p, i) => (
               <li key={i}>{p}</li>
             ))}
@@ -82,11 +84,11 @@ export function ServicePage({ code }: { code: string }) {
             : t('service.none')}
         </dd>
         <dt>{t('service.cost')}</dt>
-        <dd>{std.cost || t('service.free')}</dd>
+        <dd lang={std.cost ? 'id' : undefined}>{std.cost || t('service.free')}</dd>
         <dt>{t('service.product')}</dt>
-        <dd>{std.product}</dd>
+        <dd lang="id">{std.product}</dd>
         <dt>{t('service.complaints')}</dt>
-        <dd>{std.complaint_channel}</dd>
+        <dd lang="id">{std.complaint_channel}</dd>
       </dl>
 
       {questions.length > 0 && (
@@ -96,7 +98,7 @@ export function ServicePage({ code }: { code: string }) {
           <ol class="service-questions" data-testid="service-questions">
             {questions.map((q) => (
               <li key={q.code} data-question={q.code}>
-                {q.description}
+                <span lang="id">{q.description}</span>
                 {q.variable && (
                   <span class="muted">
                     {' '}
@@ -108,7 +110,7 @@ export function ServicePage({ code }: { code: string }) {
                   </span>
                 )}
                 {q.values.length > 0 && (
-                  <ul>
+                  <ul lang="id">
                     {q.values.map((v) => (
                       <li key={v.key}>{v.name}</li>
                     ))}

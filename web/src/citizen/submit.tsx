@@ -6,7 +6,8 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { NetworkError, type FieldProblem } from '../api';
 import { categories, districts, services, villages } from '../catalogue';
 import { CategorySelect } from '../category_select';
-import { label, t } from '../i18n';
+import { formatTime } from '../format';
+import { label, t, tn } from '../i18n';
 import type { PickedPlace } from '../map/map';
 import { MapView } from '../map/map_view';
 import { navigate, useLocation } from '../router';
@@ -32,6 +33,7 @@ import {
   saveDraft,
   useOutbox,
   type Fields,
+  type Pending,
 } from './outbox';
 
 const EMPTY: Fields = {
@@ -103,6 +105,35 @@ function localProblems(f: Fields, questions: ServiceAttribute[] | undefined): Fi
   return out;
 }
 
+// A wait in words: "40 detik", "3 menit", "2 jam".
+function waitText(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  if (seconds < 90) return tn('wait.seconds', seconds);
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 90) return tn('wait.minutes', minutes);
+  return tn('wait.hours', Math.ceil(minutes / 60));
+}
+
+// The server answered but did not take the report (busy, maintenance, too
+// many submissions): said as such rather than as a lost connection, in the
+// server's own words too, with when Sigap tries again.
+function ServerBusy({ server, retryAt }: { server: NonNullable<Pending['server']>; retryAt?: number }) {
+  const { status, detail } = server;
+  return (
+    <>
+      <p data-testid="server-busy">
+        {status === 429 ? t('submit.server_limited') : t('submit.server_busy', { status })}
+      </p>
+      {detail && <p data-testid="server-detail">{t('submit.server_detail', { detail })}</p>}
+      {retryAt !== undefined && (
+        <p data-testid="retry-at">
+          {t('submit.retry_at', { time: formatTime(retryAt), wait: waitText(retryAt - Date.now()) })}
+        </p>
+      )}
+    </>
+  );
+}
+
 function PendingBox() {
   const state = useOutbox();
   const entry = pending();
@@ -113,7 +144,8 @@ function PendingBox() {
       <p>
         <strong>{sending ? t('submit.sending') : t('submit.waiting_title')}</strong>
       </p>
-      {!sending && <p>{t('submit.waiting_body')}</p>}
+      {!sending && entry?.server && <ServerBusy server={entry.server} retryAt={entry.retry_at} />}
+      {!sending && !entry?.server && <p>{t('submit.waiting_body')}</p>}
       {!sending && (
         <div class="row">
           <button type="button" class="button primary" onClick={() => void flush()}>
@@ -306,6 +338,55 @@ function PlaceFields(props: {
   );
 }
 
+// The fields of the problems an edit of `patch` answers, so that a message
+// goes (from the field and the summary) as soon as its field is changed:
+// a problem names "title", "reporter.phone", "location.region_code",
+// "attribute[CODE]" ... ("location" stands for all of its own).
+function editedFields(patch: Partial<Fields>, before: Fields): string[] {
+  const names: string[] = [];
+  for (const key of Object.keys(patch) as (keyof Fields)[]) {
+    switch (key) {
+      case 'name':
+      case 'phone':
+      case 'email':
+        names.push(`reporter.${key}`);
+        break;
+      case 'lat':
+      case 'lng':
+      case 'district_code':
+      case 'region_code':
+      case 'address':
+        names.push('location');
+        break;
+      case 'photos':
+        names.push('attachments');
+        break;
+      case 'answers':
+        for (const [code, values] of Object.entries(patch.answers ?? {})) {
+          if (values !== before.answers?.[code]) names.push(answerField(code));
+        }
+        break;
+      case 'kind':
+        // A request needs a service, another kind does not.
+        names.push('kind', 'service_code');
+        break;
+      case 'service_code':
+        // Another service asks other questions.
+        names.push('service_code', 'category', 'attribute', 'attributes');
+        break;
+      default:
+        names.push(key);
+    }
+  }
+  return names;
+}
+
+function isAnswered(problem: FieldProblem, edited: string[]): boolean {
+  return edited.some(
+    (name) => problem.field === name || problem.field.startsWith(`${name}.`) || problem.field.startsWith(`${name}[`),
+  );
+}
+
 // Whether a saved draft holds anything the citizen typed or chose (the kind
 // alone is not worth a notice).
 function hasContent(draft: Partial<Fields> | null): boolean {
@@ -360,6 +441,11 @@ export function SubmitPage() {
   }, [outbox.status]);
 
   const update = (patch: Partial<Fields>) => {
+    const edited = editedFields(patch, fields);
+    setProblems((found) => {
+      const left = found.filter((p) => !isAnswered(p, edited));
+      return left.length === found.length ? found : left;
+    });
     setFields((f) => {
       const next = { ...f, ...patch };
       saveDraft(next);
@@ -455,7 +541,9 @@ export function SubmitPage() {
             </ul>
           </div>
         )}
-        {refused && problems.length === 0 && <ErrorBox error={refused} />}
+        {/* A refusal for its fields is said by them; once they are
+            corrected, nothing is left to say. */}
+        {refused && refused.fields.length === 0 && <ErrorBox error={refused} />}
       </div>
       <form onSubmit={submit} noValidate class="submit-form" key={generation}>
         <fieldset disabled={locked} class="plain">
@@ -494,7 +582,7 @@ export function SubmitPage() {
               >
                 <option value="">{t('submit.service_unknown')}</option>
                 {offered.map((s) => (
-                  <option key={s.code} value={s.code}>
+                  <option key={s.code} value={s.code} lang="id">
                     {s.group} — {s.name}
                   </option>
                 ))}

@@ -1,6 +1,7 @@
 // The tracking page: status, deadline, the public timeline with the agency's
 // responses; with the reporter secret, the reporter's own actions
-// (provide requested information, reopen within the window, close).
+// (provide requested information, with photos and PDF documents as on the
+// report form, reopen within the window, close).
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { agencies, agencyName } from '../catalogue';
@@ -8,8 +9,9 @@ import { formatCode, formatDateTime } from '../format';
 import { label, t } from '../i18n';
 import { Link } from '../router';
 import { eventAttachments, TimelineList } from '../timeline';
-import type { CaseView, Timeline } from '../types';
+import type { Attachment, CaseView, Timeline } from '../types';
 import { DeadlineBadge, ErrorBox, errorText, Field, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
+import { MAX_PHOTOS, PhotoField } from './photos';
 import { RatingBox, type Rating } from './rating';
 import { saveCase, savedCases, secretFor, useCodeForm } from './receipts';
 import { AttachmentList } from '../attachments';
@@ -76,22 +78,32 @@ function ReporterAction(props: {
   onDone: () => void;
 }) {
   const [text, setText] = useState('');
+  // The information asked for may be a photo or a document: uploaded as on
+  // the report form (photos shrunk first), named by the answer.
+  const [files, setFiles] = useState<Attachment[]>([]);
+  const [uploading, setUploading] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const field = props.action === 'reopen' ? 'reason' : 'text';
+  const withFiles = props.action === 'provide_info';
   const send = async (event: Event) => {
     event.preventDefault();
+    if (uploading) return;
     setBusy(true);
     setError(null);
     try {
-      const body: Record<string, string> = { action: props.action };
+      const body: Record<string, unknown> = { action: props.action };
       if (props.action !== 'close') body[field] = text.trim();
+      if (withFiles && files.length > 0) {
+        body.attachments = files.map(({ name, sha256, upload_token }) => ({ name, sha256, upload_token }));
+      }
       await api(`/api/v1/cases/${encodeURIComponent(props.code)}/events`, {
         method: 'POST',
         body,
         headers: { 'X-Reporter-Secret': props.secret, 'If-Match': props.etag },
       });
       setText('');
+      setFiles([]);
       props.onDone();
     } catch (e) {
       setError(e);
@@ -125,8 +137,22 @@ function ReporterAction(props: {
           <textarea id={id} rows={4} value={text} required onInput={(e) => setText(e.currentTarget.value)} />
         </Field>
       )}
+      {withFiles && (
+        <PhotoField
+          documents
+          id={`${id}-files`}
+          hint={t('track.files_hint', { n: MAX_PHOTOS })}
+          photos={files}
+          onChange={setFiles}
+          onBusy={setUploading}
+        />
+      )}
       {error !== null && <ErrorBox error={error} />}
-      <button type="submit" class="button primary" disabled={busy || (props.action !== 'close' && !text.trim())}>
+      <button
+        type="submit"
+        class="button primary"
+        disabled={busy || uploading || (props.action !== 'close' && !text.trim())}
+      >
         {label('reporter_action', props.action)}
       </button>
     </form>
@@ -224,7 +250,7 @@ export function TrackPage({ code }: { code: string }) {
         {view.service && (
           <>
             <dt>{t('case.service')}</dt>
-            <dd>{view.service.name}</dd>
+            <dd lang="id">{view.service.name}</dd>
           </>
         )}
         {view.agency_code && ['disposed', 'in_progress', 'resolved', 'closed'].includes(view.status) && (

@@ -8,7 +8,7 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { get } from '../api';
 import { districts } from '../catalogue';
-import { t } from '../i18n';
+import { currentLanguage, t } from '../i18n';
 import { featureAt } from './geo';
 import { SHADES, shadeClass } from './shading';
 
@@ -22,6 +22,8 @@ export interface PickedPlace {
 export interface PlaceMap {
   setPin(lat: number, lng: number): void;
   focusRegion(code: string): void;
+  // Says the boundaries' source again in the UI language (after a switch).
+  relabel(): void;
   destroy(): void;
 }
 
@@ -52,6 +54,12 @@ function loadSettings(): Promise<MapSettings> {
 // Leaflet puts attributions in the page as HTML: the configured text is text.
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+// The boundaries' source in the UI language, marked with it: until it is
+// relabelled, a map drawn in Indonesian says so on a page switched to English.
+function boundariesCredit(): string {
+  return `<span lang="${currentLanguage()}">${escapeHtml(t('map.attribution'))}</span>`;
 }
 
 function loadBoundaries(): Promise<Boundaries> {
@@ -120,7 +128,8 @@ export async function createMap(
     keyboard: true,
   });
   map.attributionControl.setPrefix(false);
-  if (data.villages.features.length > 0) map.attributionControl.addAttribution(t('map.attribution'));
+  let credit = data.villages.features.length > 0 ? boundariesCredit() : '';
+  if (credit) map.attributionControl.addAttribution(credit);
   if (tiles) {
     L.tileLayer(tiles.url, { attribution: escapeHtml(tiles.attribution), maxZoom: 19 }).addTo(map);
   }
@@ -231,6 +240,12 @@ export async function createMap(
       const layer = villageLayers.get(code) as unknown as L.Polygon | undefined;
       highlight(code);
       if (layer) map.fitBounds(layer.getBounds());
+    },
+    relabel: () => {
+      if (!credit) return;
+      map.attributionControl.removeAttribution(credit);
+      credit = boundariesCredit();
+      map.attributionControl.addAttribution(credit);
     },
     destroy: () => {
       // A zoom the user started may still be animating: Leaflet finishes it

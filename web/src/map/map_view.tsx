@@ -1,6 +1,6 @@
 // A Preact wrapper of the Leaflet map (map.ts is loaded on first use).
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { t } from '../i18n';
+import { t, useLanguage } from '../i18n';
 import type { PickedPlace, PlaceMap } from './map';
 import type { Shading } from './shading';
 
@@ -20,6 +20,7 @@ export function MapView(props: {
   onPick.current = props.onPick;
   const [failed, setFailed] = useState<'' | 'error' | 'no_boundaries'>('');
   const keys = `${useId()}-keys`;
+  const language = useLanguage();
 
   useEffect(() => {
     let live = true;
@@ -51,6 +52,8 @@ export function MapView(props: {
   useEffect(() => {
     if (props.pin && map.current) map.current.setPin(props.pin.lat, props.pin.lng);
   }, [props.pin?.lat, props.pin?.lng]);
+
+  useEffect(() => map.current?.relabel(), [language]);
 
   useEffect(() => {
     if (props.focus && map.current) map.current.focusRegion(props.focus);

@@ -92,6 +92,7 @@ const FILTERS = ['status', 'detector', 'agency', 'category', 'since'] as const;
 type Filter = (typeof FILTERS)[number];
 type Filters = Record<Filter, string>;
 const param = (f: Filter) => `alert_${f}`;
+const NO_FILTERS = Object.fromEntries(FILTERS.map((f) => [f, ''])) as Filters;
 const STATUSES = ['new', 'acknowledged', 'actioned', 'closed'];
 const DETECTORS = ['city_shift', 'local_cluster', 'emerging_topic', 'falling_rating', 'growing_backlog', 'capacity_proposal'];
 const PAGE_SIZE = 50;
@@ -109,10 +110,14 @@ function listPath(filters: Filters, cursor = ''): string {
   return `/api/v1/alerts?${query}`;
 }
 
-// "?alert_status=new&…" for the filters in use, "" for none.
+// "?alert_status=new&…" for the filters in use, "" for none; the
+// dashboard's own parameters in the address (its period) stay.
 function filtersSearch(filters: Filters): string {
-  const query = new URLSearchParams();
-  for (const f of FILTERS) if (filters[f]) query.set(param(f), filters[f]);
+  const query = new URLSearchParams(location.search);
+  for (const f of FILTERS) {
+    query.delete(param(f));
+    if (filters[f]) query.set(param(f), filters[f]);
+  }
   const text = query.toString();
   return text ? `?${text}` : '';
 }
@@ -666,7 +671,7 @@ export function AlertsSection({
                   type="button"
                   class="button secondary"
                   onClick={() => {
-                    navigate(LIST_PATH, { replace: true, keepScroll: true });
+                    navigate(`${LIST_PATH}${filtersSearch(NO_FILTERS)}`, { replace: true, keepScroll: true });
                     // The button goes with the filters: the focus stays in them.
                     document.getElementById('alerts-status')?.focus();
                   }}
