@@ -119,7 +119,7 @@ int ImportBoundaries(const BoundaryImportFlags& flags, std::ostream& out, std::o
                 "Pemda's own outline), not \"" +
                     flags.level + "\"");
   }
-  if (!fs::is_regular_file(flags.file)) return stop(kUsage, flags.file + " does not exist");
+  if (auto missing = NotAnInputFile(flags.file)) return stop(kUsage, *missing);
   int code = 0;
   auto target = OpenCommandTarget({flags.config_file, flags.db, flags.pemda}, code);
   if (!target) return stop(code, target.error().message);
@@ -210,7 +210,7 @@ int ImportPopulation(const PopulationImportFlags& flags, std::ostream& out, std:
     err << prefix << message << "\n";
     return code;
   };
-  if (!fs::is_regular_file(flags.file)) return stop(kUsage, flags.file + " does not exist");
+  if (auto missing = NotAnInputFile(flags.file)) return stop(kUsage, *missing);
   int exit_code = 0;
   auto target = OpenCommandTarget({flags.config_file, flags.db, flags.pemda}, exit_code);
   if (!target) return stop(exit_code, target.error().message);
@@ -273,7 +273,7 @@ int ImportRegions(const PopulationImportFlags& flags, std::ostream& out, std::os
     err << prefix << message << "\n";
     return code;
   };
-  if (!fs::is_regular_file(flags.file)) return stop(kUsage, flags.file + " does not exist");
+  if (auto missing = NotAnInputFile(flags.file)) return stop(kUsage, *missing);
   int exit_code = 0;
   auto target = OpenCommandTarget({flags.config_file, flags.db, flags.pemda}, exit_code);
   if (!target) return stop(exit_code, target.error().message);

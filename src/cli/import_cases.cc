@@ -124,6 +124,13 @@ Result<ImportFile> ParseCsv(std::istream& in, const std::string& source, char de
   // cells are personal data and are not repeated.
   if (std::count(columns.begin(), columns.end(), nullptr) ==
       static_cast<std::ptrdiff_t>(columns.size())) {
+    // A spreadsheet saved as "text (tab-separated)": its header is one cell.
+    if (header.fields.size() == 1 && header.fields[0].find('\t') != std::string::npos) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  Where(source, header.line) +
+                      "the columns are separated by tabs: save the file as CSV (commas or "
+                      "semicolons)");
+    }
     return Fail(ErrorCode::kInvalidArgument,
                 Where(source, header.line) +
                     "no header row: the first line must name the columns (source_id, kind, "
@@ -328,7 +335,7 @@ int ImportCases(const ImportFlags& flags, std::ostream& out, std::ostream& err) 
     err << prefix << message << "\n";
     return code;
   };
-  if (!fs::is_regular_file(flags.file)) return stop(kUsage, flags.file + " does not exist");
+  if (auto missing = NotAnInputFile(flags.file)) return stop(kUsage, *missing);
   if (!ImportFormatOf(flags.file)) {
     return stop(kUsage, flags.file + ": name a .csv or .jsonl file (the extension says which)");
   }

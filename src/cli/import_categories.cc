@@ -21,7 +21,7 @@ int ImportCategories(const CategoryImportFlags& flags, std::ostream& out, std::o
     err << prefix << message << "\n";
     return code;
   };
-  if (!fs::is_regular_file(flags.file)) return stop(kUsage, flags.file + " does not exist");
+  if (auto missing = NotAnInputFile(flags.file)) return stop(kUsage, *missing);
   // The file first: a malformed one fails before the database is opened.
   auto categories = app::ReadCategoryFile(flags.file);
   if (!categories) return stop(kNotWritten, categories.error().message + "; nothing imported");

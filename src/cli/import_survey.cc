@@ -121,7 +121,7 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
     err << prefix << message << "\n";
     return code;
   };
-  if (!fs::is_regular_file(flags.file)) return stop(kUsage, flags.file + " does not exist");
+  if (auto missing = NotAnInputFile(flags.file)) return stop(kUsage, *missing);
   const auto dates = app::PeriodDates(flags.period);
   if (!dates) {
     return stop(kUsage, "--period: " + flags.period +

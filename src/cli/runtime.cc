@@ -9,6 +9,15 @@
 
 namespace sigap::cli {
 
+std::optional<std::string> NotAnInputFile(const std::filesystem::path& path) {
+  std::error_code error;
+  if (std::filesystem::is_regular_file(path, error)) return std::nullopt;
+  if (std::filesystem::is_directory(path, error)) {
+    return path.string() + " is a directory, not a file";
+  }
+  return path.string() + " does not exist";
+}
+
 domain::SlaPolicy SlaPolicyFrom(const Config::Sla& sla) {
   domain::SlaPolicy policy;
   policy.defaults = {static_cast<int>(sla.verification_days), static_cast<int>(sla.follow_up_days),

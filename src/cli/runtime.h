@@ -16,6 +16,10 @@ namespace sigap::cli {
 // What the commands that run the case lifecycle (`sigap serve`, `sigap
 // import cases`) build the same way from the configuration.
 
+// Why `path` cannot be read as an input file: "PATH does not exist" or
+// "PATH is a directory, not a file"; nullopt when it is a regular file.
+std::optional<std::string> NotAnInputFile(const std::filesystem::path& path);
+
 // The deadline rules of [sla].
 domain::SlaPolicy SlaPolicyFrom(const Config::Sla& sla);
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -342,8 +343,12 @@ TEST_F(ImportCli, UsageErrorsExitWith2) {
   const std::string good = Write("lapor-lama.csv", kGoodFile);
   const std::string text = Write("lapor.txt", kGoodFile);
 
+  const std::string folder = (server_.dir() / "folder.csv").string();
+  std::filesystem::create_directories(folder);
+
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"import", "cases", "/nonexistent/lapor.csv", "--db", db()}, "does not exist"},
+      {{"import", "cases", folder, "--db", db()}, "is a directory, not a file"},
       {{"import", "cases", text, "--db", db()}, ".csv or .jsonl"},
       {{"import", "cases", good, "--db", db(), "--pemda", "99.99"}, "--pemda"},
       {{"import", "cases", good, "--db", db(), "--source", "a:b"}, "--source"},
@@ -357,6 +362,18 @@ TEST_F(ImportCli, UsageErrorsExitWith2) {
     EXPECT_NE(run.err.find(named), std::string::npos) << run.err;
   }
   EXPECT_EQ(Query(db(), "SELECT COUNT(*) FROM case_events WHERE kind = 'imported'")[0][0], "0");
+}
+
+// A spreadsheet saved as "text (tab-separated)" is told so, not that its
+// header row is missing.
+TEST_F(ImportCli, ATabSeparatedFileIsToldToBeSavedAsCsv) {
+  std::string tabs = kGoodFile;
+  std::replace(tabs.begin(), tabs.end(), ',', '\t');
+  const RunResult run = Import(Write("tab.csv", tabs), {});
+
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.err.find("tab.csv:1: the columns are separated by tabs"), std::string::npos)
+      << run.err;
 }
 
 }  // namespace
