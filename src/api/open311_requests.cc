@@ -562,12 +562,8 @@ void PostRequest(Call& call, http::Reply reply) {
   // told with that parameter's name, not with the name they make.
   const domain::SubmissionLimits limits;
   for (const char* part : {"first_name", "last_name"}) {
-    const std::string value = call.Param(part).value_or("");
-    const char* fault = !domain::IsValidUtf8(value)                       ? "invalid_utf8"
-                        : domain::HasControlCharacters(value, false)      ? "control_characters"
-                        : domain::CodePointCount(value) > limits.name_max ? "too_long"
-                                                                          : nullptr;
-    if (fault != nullptr) {
+    if (const char* fault =
+            domain::TextFault(call.Param(part).value_or(""), limits.name_max, false)) {
       return reply(ErrorResponse(call.format, 400, {FieldText(call.request, {part, fault, ""})}));
     }
   }
@@ -733,24 +729,26 @@ http::Response ListRequests(Call& call) {
 
   auto names = ReadNames(call);
   if (!names) return call.Failure(names.error());
-  auto page = call.ctx.reader.ListPublic(call.pemda.id, filter);
+  // The reporters' names mask the notes of extensions=true.
+  std::vector<std::string> reporters;
+  auto page = call.ctx.reader.ListPublic(call.pemda.id, filter, &reporters);
   if (!page) return call.Failure(page.error());
   Value list = Value::List("request");
-  for (const auto& c : page->cases) {
+  for (size_t i = 0; i < page->cases.size(); ++i) {
+    const domain::Case& c = page->cases[i];
     if (!codes.empty() && std::none_of(codes.begin(), codes.end(), [&](const std::string& code) {
           return domain::TrackingCodec::Normalize(code) == c.tracking_code;
         })) {
       continue;  // the id decodes to this case but with another salt: a guess
     }
-    if (!extensions) {
-      list.Push(RequestValue(call, c, *names, false, nullptr, ""));
-      continue;
+    std::vector<domain::CaseEvent> events;
+    if (extensions) {
+      auto all = call.ctx.store.ListCaseEvents(call.pemda.id, c.id);
+      if (!all) return call.Failure(all.error());
+      events = std::move(*all);
     }
-    // Its public events, and the reporter's name their texts are masked of
-    // (the listing's cases no longer carry it).
-    auto view = call.ctx.reader.View(call.pemda.id, c.tracking_code, nullptr, "");
-    if (!view) return call.Failure(view.error());
-    list.Push(RequestValue(call, c, *names, true, &view->events, view->hidden_name));
+    list.Push(
+        RequestValue(call, c, *names, extensions, extensions ? &events : nullptr, reporters[i]));
   }
   return Respond(call.format, 200, "service_requests", list);
 }

@@ -159,8 +159,8 @@ Result<store::CasePage> CaseReader::List(const domain::Principal& officer,
   return page;
 }
 
-Result<store::CasePage> CaseReader::ListPublic(domain::PemdaId pemda,
-                                               store::CaseFilter filter) const {
+Result<store::CasePage> CaseReader::ListPublic(domain::PemdaId pemda, store::CaseFilter filter,
+                                               std::vector<std::string>* hidden_names) const {
   filter.only_agency.clear();
   filter.confidential_verifier.clear();
   filter.exclude_confidential = true;
@@ -169,6 +169,7 @@ Result<store::CasePage> CaseReader::ListPublic(domain::PemdaId pemda,
   for (auto& c : page->cases) {
     if (auto s = HidePersonalAnswers(pemda, c); !s) return Fail(s.error());
     MaskText(c);
+    if (hidden_names != nullptr) hidden_names->push_back(std::move(c.submission.reporter.name));
     c.submission.reporter = {};
     c.submission.device_id.clear();
     c.submission.account_id.clear();

@@ -58,9 +58,12 @@ class CaseReader {
 
   // The cases anyone may list (Open311 GET requests): never a confidential
   // one, never the reporter's contact, device or account; of the answers,
-  // only those the public View shows.
-  [[nodiscard]] Result<store::CasePage> ListPublic(domain::PemdaId pemda,
-                                                   store::CaseFilter filter) const;
+  // only those the public View shows. `hidden_names`, when given, receives
+  // each case's reporter name, in order, to mask other texts of the case
+  // with (its events'), as View's hidden_name.
+  [[nodiscard]] Result<store::CasePage> ListPublic(
+      domain::PemdaId pemda, store::CaseFilter filter,
+      std::vector<std::string>* hidden_names = nullptr) const;
 
  private:
   // Masks the case's texts for a viewer who may not know its reporter.

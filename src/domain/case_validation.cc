@@ -21,15 +21,14 @@ class Checker {
       if (required) Add(field, "required", field + " is required");
       return !required;
     }
-    if (!IsValidUtf8(value)) return Add(field, "invalid_utf8", field + " is not valid UTF-8");
-    if (HasControlCharacters(value, multiline)) {
-      return Add(field, "control_characters", field + " contains control characters");
-    }
-    if (CodePointCount(value) > max) {
-      return Add(field, "too_long",
-                 field + " is longer than " + std::to_string(max) + " characters");
-    }
-    return true;
+    const char* fault = TextFault(value, max, multiline);
+    if (fault == nullptr) return true;
+    const std::string_view code = fault;
+    return Add(field, fault,
+               field + (code == "invalid_utf8" ? " is not valid UTF-8"
+                        : code == "control_characters"
+                            ? " contains control characters"
+                            : " is longer than " + std::to_string(max) + " characters"));
   }
 
   bool Add(const std::string& field, const std::string& code, const std::string& message) {
@@ -84,6 +83,13 @@ bool IsNik(const std::string& s) {
 }
 
 }  // namespace
+
+const char* TextFault(std::string_view value, size_t max, bool multiline) {
+  if (!IsValidUtf8(value)) return "invalid_utf8";
+  if (HasControlCharacters(value, multiline)) return "control_characters";
+  if (CodePointCount(value) > max) return "too_long";
+  return nullptr;
+}
 
 std::vector<FieldError> ValidateSubmission(const CaseSubmission& s,
                                            const SubmissionLimits& limits) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "domain/case.h"
@@ -18,6 +19,12 @@ struct SubmissionLimits {
   size_t attachments_max = 10;
   int64_t attachment_bytes_max = 20 * 1024 * 1024;
 };
+
+// What is wrong with one line or text of a submission, as a FieldError
+// code: "invalid_utf8", "control_characters" (any but tab, line feed and
+// carriage return when `multiline`, any at all otherwise) or "too_long"
+// (more than `max` code points); nullptr when nothing is.
+const char* TextFault(std::string_view value, size_t max, bool multiline);
 
 // Checks a submission on its own (no store look-ups): required fields,
 // lengths in code points, UTF-8, control characters, coordinate ranges,

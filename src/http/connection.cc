@@ -4,7 +4,6 @@
 // Boost 1.74 Asio uses std::exchange without including <utility> (g++ 12, C++20).
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <array>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -351,7 +350,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     request_.query = std::move(*query);
     // A compressed body would be read as if it were not: gzip bytes as
     // JSON, a form without its api_key (RFC 9110 8.4: 415).
-    if (const auto coding = request_.Header("Content-Encoding"); coding && !IsIdentity(*coding)) {
+    if (const auto coding = request_.Header("Content-Encoding");
+        coding && !HeaderValueIs(*coding, "identity")) {
       return SendError(415, "unsupported-content-encoding", "Unsupported Content-Encoding",
                        "Send the request body without a Content-Encoding (uncompressed).");
     }
@@ -400,21 +400,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
       state->inline_response.reset();
       OnReply(std::move(response));
     }
-  }
-
-  // "identity" (the only coding read), in any case, blanks around it.
-  static bool IsIdentity(std::string_view coding) {
-    while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t')) {
-      coding.remove_prefix(1);
-    }
-    while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) {
-      coding.remove_suffix(1);
-    }
-    constexpr std::string_view kIdentity = "identity";
-    return coding.size() == kIdentity.size() &&
-           std::equal(coding.begin(), coding.end(), kIdentity.begin(), [](char a, char b) {
-             return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
-           });
   }
 
   // A browser asks whether a page of another site may send this request

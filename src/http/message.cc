@@ -38,6 +38,12 @@ std::optional<std::string_view> Request::Query(std::string_view name) const {
   return std::nullopt;
 }
 
+bool HeaderValueIs(std::string_view value, std::string_view token) {
+  value = TrimSpace(value);
+  return std::equal(value.begin(), value.end(), token.begin(), token.end(),
+                    [](char a, char b) { return FoldAscii(a) == b; });
+}
+
 bool ETagMatches(std::string_view if_none_match, std::string_view etag) {
   while (!if_none_match.empty()) {
     const auto comma = if_none_match.find(',');

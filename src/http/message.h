@@ -60,6 +60,10 @@ using Handler = std::function<void(Request&, Reply)>;
 // A synchronous handler: returns the response.
 using SyncHandler = std::function<Response(Request&)>;
 
+// Whether a header's value is `token` (lower case), blanks around it and
+// ASCII case aside: Content-Encoding "Identity " is "identity".
+bool HeaderValueIs(std::string_view value, std::string_view token);
+
 // Whether an If-None-Match header value matches `etag` (quoted): any of
 // its comma-separated tags, weak comparison ("W/" ignored), "*" any
 // (RFC 9110 §13.1.2).

@@ -280,11 +280,14 @@ TEST_F(AttachmentsApi, TheReporterAnswersARequestForInformationWithAPhoto) {
   EXPECT_EQ(by_reporter.status, 200) << by_reporter.body;
   EXPECT_EQ(by_public.status, 404) << by_public.body;
   const json public_timeline = S().Timeline(r.code);
+  int answers = 0;
   for (const auto& e : public_timeline["events"]) {
     if (e["kind"] == "info_provided") {
+      ++answers;
       EXPECT_FALSE(e["payload"].contains("attachments")) << e;
     }
   }
+  EXPECT_EQ(answers, 1) << public_timeline.dump();
   json sent;
   const json agency_timeline = S().Timeline(r.code, dpu);
   for (const auto& e : agency_timeline["events"]) {
