@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 
 #include "app/accounts.h"
@@ -345,10 +346,26 @@ int CreateAgency(const AgencyFlags& flags) {
   return 0;
 }
 
+namespace {
+
+// Why the SQLite file `db` holds nothing to verify or back up: missing, not
+// Sigap's, or not migrated yet; nullopt when it is a Sigap database.
+std::optional<std::string> NoSigapData(const std::string& db) {
+  if (!std::filesystem::exists(db)) return db + " does not exist";
+  auto version = store::sqlite::SqliteStore::SchemaVersion(db);
+  if (!version) return version.error().message;
+  if (*version == 0) return db + " holds no Sigap data yet (create it with `sigap migrate`)";
+  return std::nullopt;
+}
+
+}  // namespace
+
 int AuditVerify(const std::string& db) {
-  if (!store::IsPostgresUrl(db) && !std::filesystem::exists(db)) {
-    std::cerr << "sigap audit verify: " << db << " does not exist\n";
-    return 2;
+  if (!store::IsPostgresUrl(db)) {
+    if (auto why = NoSigapData(db)) {
+      std::cerr << "sigap audit verify: " << *why << "\n";
+      return 2;
+    }
   }
   auto store = store::OpenDatabase(db);
   if (!store) return Report(store.error(), "audit verify");
@@ -370,8 +387,8 @@ int Backup(const std::string& db, const std::string& target) {
                  "base backup with WAL archiving (README, PostgreSQL)\n";
     return 2;
   }
-  if (!std::filesystem::exists(db)) {
-    std::cerr << "sigap backup: " << db << " does not exist\n";
+  if (auto why = NoSigapData(db)) {
+    std::cerr << "sigap backup: " << *why << "\n";
     return 2;
   }
   if (std::filesystem::exists(target)) {

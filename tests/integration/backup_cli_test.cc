@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include "integration/server_process.h"
 
@@ -147,6 +148,48 @@ TEST_F(BackupCli, RestoreRefusesWhatIsNotASigapBackupAndTouchesNothing) {
   EXPECT_EQ(not_sigap.exit_code, 2) << not_sigap.err;
   EXPECT_NE(not_sigap.err.find("catatan.db"), std::string::npos) << not_sigap.err;
   EXPECT_EQ(Query(db_, "SELECT COUNT(*) FROM cases"), cases);
+}
+
+// A mistyped --db naming another application's SQLite file: every command
+// refused it naming the problem, but `sigap migrate` (and each command that
+// migrates first) wrote Sigap's tables into it and `audit verify` and
+// `backup` answered "no such table" or copied it as a backup. Now each says
+// it is not a Sigap database and leaves the file as it was, journal mode
+// included.
+TEST_F(BackupCli, AnotherApplicationsDatabaseIsNamedAndLeftAsItWas) {
+  const std::string other = (dir_ / "inventaris.db").string();
+  {
+    sqlite3* handle = nullptr;
+    ASSERT_EQ(sqlite3_open(other.c_str(), &handle), SQLITE_OK);
+    ASSERT_EQ(
+        sqlite3_exec(handle, "CREATE TABLE barang (nama TEXT); INSERT INTO barang VALUES ('meja')",
+                     nullptr, nullptr, nullptr),
+        SQLITE_OK);
+    sqlite3_close(handle);
+  }
+  const std::string empty = (dir_ / "kosong.db").string();
+  std::ofstream{empty};
+
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"migrate", "--db", other},
+           {"audit", "verify", "--db", other},
+           {"backup", "--db", other, "--to", (dir_ / "b.db").string()},
+           {"demo", "--db", other, "--cases", "0"}}) {
+    const RunResult run = RunSigap(args);
+    EXPECT_NE(run.exit_code, 0) << args[0];
+    EXPECT_NE(run.err.find("inventaris.db is not a Sigap database"), std::string::npos)
+        << args[0] << ": " << run.err;
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "b.db"));
+  EXPECT_EQ(Query(other, "SELECT group_concat(name) FROM sqlite_master"), "barang");
+  EXPECT_EQ(Query(other, "PRAGMA journal_mode"), "delete");
+
+  // A file Sigap has not migrated yet has nothing to verify or back up.
+  const RunResult unmigrated = RunSigap({"audit", "verify", "--db", empty});
+  EXPECT_EQ(unmigrated.exit_code, 2);
+  EXPECT_NE(unmigrated.err.find("holds no Sigap data yet"), std::string::npos) << unmigrated.err;
+  EXPECT_EQ(RunSigap({"backup", "--db", empty, "--to", (dir_ / "c.db").string()}).exit_code, 2);
+  EXPECT_FALSE(fs::exists(dir_ / "c.db"));
 }
 
 // A restore under a running server took back every case the server had

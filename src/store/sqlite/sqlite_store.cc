@@ -34,6 +34,12 @@ Result<T> NotFound(std::string what) {
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
                                                        const SqliteOptions& options) {
   if (sodium_init() < 0) return Fail(ErrorCode::kInternal, "libsodium failed to initialise");
+  // Before the writer's connection turns the file to WAL: another
+  // application's database is refused as it was found.
+  if (auto version = SchemaVersion(path);
+      !version && version.error().code == ErrorCode::kInvalidArgument) {
+    return Fail(version.error());
+  }
   auto conn = Connection::Open(path, Connection::Mode::kWriter);
   if (!conn) return Fail(conn.error());
   auto checkpoint_conn = Connection::Open(path, Connection::Mode::kWriter);
@@ -270,6 +276,42 @@ Status SqliteStore::Backup(const std::string& target_path) {
   return result;
 }
 
+Result<int> SqliteStore::SchemaVersion(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec) || std::filesystem::file_size(path, ec) == 0) return 0;
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
+  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, &sqlite3_close);
+  if (rc != SQLITE_OK) return Fail(SqliteError(db.get(), rc, "open " + path));
+  sqlite3_busy_timeout(db.get(), 5000);
+  auto column = [&](const char* sql) -> Result<std::optional<std::string>> {
+    sqlite3_stmt* raw_stmt = nullptr;
+    int step = sqlite3_prepare_v2(db.get(), sql, -1, &raw_stmt, nullptr);
+    std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> stmt(raw_stmt, &sqlite3_finalize);
+    if (step == SQLITE_OK) step = sqlite3_step(stmt.get());
+    if (step == SQLITE_DONE) return std::optional<std::string>();
+    if (step != SQLITE_ROW) return Fail(SqliteError(db.get(), step, path));
+    const auto* text = sqlite3_column_text(stmt.get(), 0);
+    return std::optional<std::string>(text ? reinterpret_cast<const char*>(text) : "");
+  };
+  auto migrations =
+      column("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+  if (!migrations) return Fail(migrations.error());
+  if (!*migrations) {
+    auto other = column(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name LIMIT 1");
+    if (!other) return Fail(other.error());
+    if (!*other) return 0;
+    return Fail(ErrorCode::kInvalidArgument,
+                path + " is not a Sigap database: it holds tables of another application (\"" +
+                    **other + "\") and no Sigap schema; name Sigap's database file");
+  }
+  auto version = column("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!version) return Fail(version.error());
+  return *version ? std::atoi((*version)->c_str()) : 0;
+}
+
 Status SqliteStore::Restore(const std::string& backup_path, const std::string& target_path) {
   using Handle = std::unique_ptr<sqlite3, decltype(&sqlite3_close)>;
   auto open = [](const std::string& path, int flags, Handle& into) {
@@ -294,13 +336,13 @@ Status SqliteStore::Restore(const std::string& backup_path, const std::string& t
         &out, nullptr);
     return rc == SQLITE_OK ? out : std::string();
   };
-  const std::string version = first_text("SELECT MAX(version) FROM schema_migrations");
-  if (version.empty()) {
+  auto version = SchemaVersion(backup_path);
+  if (!version || *version == 0) {
     return Fail(ErrorCode::kInvalidArgument, backup_path + " is not a Sigap database");
   }
   // A backup of a newer Sigap: the server would refuse it after the restore
   // had replaced the database it could serve.
-  if (auto newer = RefuseNewerSchema(std::atoi(version.c_str()), Migrations()); !newer) {
+  if (auto newer = RefuseNewerSchema(*version, Migrations()); !newer) {
     return Fail(ErrorCode::kInvalidArgument, backup_path + ": " + newer.error().message);
   }
   // No server may have the database open while it is replaced: every case

@@ -33,7 +33,8 @@ struct SqliteOptions {
 class SqliteStore final : public Store {
  public:
   // Opens or creates the database file. Does not migrate. kUnavailable when
-  // the file cannot be opened.
+  // the file cannot be opened; kInvalidArgument when it is another
+  // application's database (SchemaVersion), which is left untouched.
   [[nodiscard]] static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
                                                                  const SqliteOptions& options = {});
   ~SqliteStore() override;
@@ -211,6 +212,13 @@ class SqliteStore final : public Store {
   // transaction and its WAL folded in. No server may run on the target.
   [[nodiscard]] static Status Restore(const std::string& backup_path,
                                       const std::string& target_path);
+
+  // The newest Sigap migration applied to the file `path`, read without
+  // writing to it: 0 for a file that does not exist, is empty or has no
+  // tables yet; kInvalidArgument naming one of its tables when it holds
+  // tables but no Sigap schema (another application's database, a mistyped
+  // path); kUnavailable when it is not an SQLite database or cannot be read.
+  [[nodiscard]] static Result<int> SchemaVersion(const std::string& path);
 
  private:
   // A read connection borrowed from the pool; returned on destruction.
