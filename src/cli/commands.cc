@@ -377,7 +377,7 @@ int AuditVerify(const std::string& db) {
     return 1;
   }
   std::cout << "OK: " << report->events_checked << " events verified, the hash chain is intact; "
-            << report->cases_checked << " cases agree with their submitted events\n";
+            << report->cases_checked << " cases agree with their events\n";
   return 0;
 }
 

@@ -1,5 +1,6 @@
 #include "store/codec.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -114,7 +115,7 @@ namespace {
 
 // The name of the first of `row`'s columns that differs from the payload,
 // or "".
-std::string SubmissionMismatch(const SubmittedColumns& row, std::string_view payload_json) {
+std::string SubmissionMismatch(const CaseColumns& row, std::string_view payload_json) {
   const json p = json::parse(payload_json, nullptr, false);
   if (!p.is_object()) return "payload";
   const auto text = [&](const char* key, const std::string& value) {
@@ -135,15 +136,93 @@ std::string SubmissionMismatch(const SubmittedColumns& row, std::string_view pay
 
 }  // namespace
 
-std::string CaseRowProblem(const std::string& tracking_code, const SubmittedColumns& row,
-                           int64_t event_id, std::string_view payload_json) {
+void CaseProjection::Add(int64_t case_id, std::string_view kind, std::string_view payload_json) {
+  namespace ek = domain::event_kind;
+  using domain::CaseStatus;
+  if (case_id <= 0) return;
+  if (static_cast<size_t>(case_id) >= cases_.size()) {
+    cases_.resize(std::max(static_cast<size_t>(case_id) + 1, cases_.size() * 3 / 2));
+  }
+  Entry& c = cases_[static_cast<size_t>(case_id)];
+  // The payload's text member `key`, "" when absent; parsed for the few
+  // kinds that need it.
+  auto member = [&, parsed = json()](const char* key) mutable {
+    if (parsed.is_null()) parsed = json::parse(payload_json, nullptr, false);
+    const auto it = parsed.is_object() ? parsed.find(key) : parsed.end();
+    return it != parsed.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  if (kind == ek::kSubmitted) {
+    c = Entry{};
+    c.seen = true;
+    c.agency = Name(member("agency_code"));
+    c.category = Name(member("category"));
+  } else if (kind == ek::kVerified) {
+    c.status = CaseStatus::kVerified;
+  } else if (kind == ek::kRejected) {
+    c.status = CaseStatus::kRejected;
+  } else if (kind == ek::kInfoRequested) {
+    c.before_info = c.status;
+    c.status = CaseStatus::kNeedsInfo;
+  } else if (kind == ek::kInfoProvided) {
+    // A rejected incomplete report, completed, is verified anew.
+    c.status = c.status == CaseStatus::kRejected ? CaseStatus::kReceived : c.before_info;
+  } else if (kind == ek::kDisposed || kind == ek::kForwarded) {
+    c.status = CaseStatus::kDisposed;
+    c.agency = Name(member("agency_code"));
+  } else if (kind == ek::kStarted || kind == ek::kReopened) {
+    c.status = CaseStatus::kInProgress;
+  } else if (kind == ek::kResolved) {
+    c.status = CaseStatus::kResolved;
+  } else if (kind == ek::kClosed) {
+    c.status = CaseStatus::kClosed;
+  } else if (kind == ek::kMerged) {
+    c.status = CaseStatus::kMerged;
+  } else if (kind == ek::kCategorized) {
+    c.category = Name(member("category"));
+  } else if (kind == "imported") {
+    // An import files the case as the other system had it (case_import.cc);
+    // one waiting for information resumes as received.
+    if (auto status = domain::ParseCaseStatus(member("original_status"))) c.status = *status;
+    c.before_info = CaseStatus::kReceived;
+  }
+}
+
+CaseProjection::State CaseProjection::Of(int64_t case_id) const {
+  if (case_id <= 0 || static_cast<size_t>(case_id) >= cases_.size()) return {};
+  const Entry& c = cases_[static_cast<size_t>(case_id)];
+  if (!c.seen) return {};
+  return {domain::ToString(c.status), names_[c.agency], names_[c.category]};
+}
+
+uint32_t CaseProjection::Name(std::string_view text) {
+  const auto [it, added] =
+      ids_.try_emplace(std::string(text), static_cast<uint32_t>(names_.size()));
+  if (added) names_.emplace_back(text);
+  return it->second;
+}
+
+std::string CaseRowProblem(const CaseColumns& row, int64_t event_id, std::string_view payload_json,
+                           const CaseProjection& projection) {
+  const std::string& tracking_code = row.tracking_code;
   if (event_id == 0) {
     return "case " + tracking_code + " has no submitted event: it was written outside Sigap";
   }
   const std::string column = SubmissionMismatch(row, payload_json);
-  if (column.empty()) return "";
-  return "case " + tracking_code + " differs from its submitted event " + std::to_string(event_id) +
-         " (" + column + "): the cases table was edited";
+  if (!column.empty()) {
+    return "case " + tracking_code + " differs from its submitted event " +
+           std::to_string(event_id) + " (" + column + "): the cases table was edited";
+  }
+  const auto state = projection.Of(row.id);
+  const auto differs = [&](const char* name, const std::string& value, std::string_view expected) {
+    return "case " + tracking_code + " has " + name + " '" + value + "' but its events make it '" +
+           std::string(expected) + "': the cases table was edited";
+  };
+  if (row.status != state.status) return differs("status", row.status, state.status);
+  if (row.agency_code != state.agency_code) {
+    return differs("agency_code", row.agency_code, state.agency_code);
+  }
+  if (row.category != state.category) return differs("category", row.category, state.category);
+  return "";
 }
 
 std::string SubmittedWebhookPayload(const std::string& tracking_code,

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/case.h"
@@ -40,21 +42,60 @@ std::vector<std::string> PayloadFileHashes(std::string_view payload_json);
 std::string SubmittedPayload(const domain::CaseSubmission& submission, int service_version,
                              const std::string& agency_code);
 
-// What a case row says of its submission, which nothing changes after it
-// is filed; `sigap audit verify` compares it with the submitted event (the
-// hash chain guards the events, not the rows read from them).
-struct SubmittedColumns {
+// The status, lead agency and category each case's events project to, fed
+// the hash chain in its order. The chain guards the events, not the case
+// rows every page and listing is read from: `sigap audit verify` compares
+// the rows with this, so an UPDATE made outside Sigap that "closes" a
+// complaint or moves it to another agency is found like an edited event.
+class CaseProjection {
+ public:
+  // The next event of the chain. Only the kinds that change what is
+  // projected have their payload read.
+  void Add(int64_t case_id, std::string_view kind, std::string_view payload_json);
+
+  struct State {
+    std::string_view status;  // "" for a case no event names
+    std::string_view agency_code;
+    std::string_view category;
+  };
+  State Of(int64_t case_id) const;
+
+ private:
+  struct Entry {
+    domain::CaseStatus status = domain::CaseStatus::kReceived;
+    domain::CaseStatus before_info = domain::CaseStatus::kReceived;  // needs_info resumes here
+    bool seen = false;
+    uint32_t agency = 0;  // into names_
+    uint32_t category = 0;
+  };
+  uint32_t Name(std::string_view text);
+
+  std::vector<Entry> cases_;  // by case id (ids are dense)
+  std::vector<std::string> names_{std::string()};
+  std::unordered_map<std::string, uint32_t> ids_{{std::string(), 0}};
+};
+
+// What a case row says: of its submission, which nothing changes after it
+// is filed (compared with the submitted event), and what its events
+// project (compared with CaseProjection).
+struct CaseColumns {
+  int64_t id = 0;
+  std::string tracking_code;
   std::string kind;
   std::string title;
   std::string description;
   bool anonymous = false;
   bool confidential = false;
+  std::string status;
+  std::string agency_code;
+  std::string category;
 };
-// What AuditReport says is wrong with the case `tracking_code` whose row
-// is `row`: it has no submitted event (`event_id` 0), or a column differs
-// from that event's payload (SubmittedPayload); "" when they agree.
-std::string CaseRowProblem(const std::string& tracking_code, const SubmittedColumns& row,
-                           int64_t event_id, std::string_view payload_json);
+// What AuditReport says is wrong with the case whose row is `row`: it has
+// no submitted event (`event_id` 0), a column differs from that event's
+// payload (SubmittedPayload), or its status, agency or category is not what
+// its events made it; "" when they agree.
+std::string CaseRowProblem(const CaseColumns& row, int64_t event_id, std::string_view payload_json,
+                           const CaseProjection& projection);
 
 // The payload of the `submitted` webhook a new case sends its subscribers,
 // as the lifecycle's webhooks are: what the case is, never who filed it,

@@ -234,7 +234,7 @@ struct DueCheck {
 // Result of re-computing the audit chain.
 struct AuditReport {
   int64_t events_checked = 0;
-  int64_t cases_checked = 0;  // case rows compared with their submitted events
+  int64_t cases_checked = 0;  // case rows compared with their events
   bool ok = true;
   int64_t first_bad_event = 0;  // id of the first event that does not verify (or of the
                                 // submitted event of the first case row that differs; 0

@@ -3,6 +3,7 @@
 
 #include <future>
 
+#include "store/codec.h"
 #include "store/store_fixture.h"
 
 namespace sigap::store {
@@ -90,6 +91,63 @@ TEST_F(SqliteAudit, AnEditedCaseRowIsDetected) {
   EXPECT_FALSE(report->ok);
   EXPECT_EQ(report->first_bad_event, 2);
   EXPECT_NE(report->problem.find("(confidential)"), std::string::npos) << report->problem;
+}
+
+// An official with the file who "closes" a complaint, or moves it to
+// another agency, in the cases table (the rows every screen and listing
+// read) leaves the hash chain intact; the case's events still say it is
+// open, and with whom.
+TEST_F(SqliteAudit, AStatusOrAgencyChangedOutsideSigapIsDetected) {
+  Tamper("UPDATE cases SET status = 'closed' WHERE id = 2;");
+  auto closed = store_->VerifyAuditChain();
+  ASSERT_TRUE(closed.has_value());
+  EXPECT_FALSE(closed->ok);
+  EXPECT_NE(closed->problem.find("has status 'closed' but its events make it 'received'"),
+            std::string::npos)
+      << closed->problem;
+
+  Tamper("UPDATE cases SET status = 'received', agency_code = 'DPU' WHERE id = 2;");
+  auto moved = store_->VerifyAuditChain();
+  ASSERT_TRUE(moved.has_value());
+  EXPECT_FALSE(moved->ok);
+  EXPECT_NE(moved->problem.find("agency_code 'DPU'"), std::string::npos) << moved->problem;
+
+  Tamper("UPDATE cases SET agency_code = '' WHERE id = 2;");
+  EXPECT_TRUE(store_->VerifyAuditChain()->ok);
+}
+
+// What the lifecycle's events project to, as domain::Decide sets it: a
+// request for information resumes where it was, a rejected incomplete
+// report completed by its reporter is received anew, a forward moves the
+// lead, an import files the case as the other system had it.
+TEST(CaseProjection, FollowsTheLifecycleOfEachCase) {
+  CaseProjection p;
+  p.Add(1, "submitted", R"({"agency_code":"","category":"JALAN"})");
+  p.Add(2, "submitted", R"({"agency_code":"DPU","category":""})");
+  p.Add(1, "verified", "{}");
+  p.Add(1, "disposed", R"({"agency_code":"DPU","supporting":["DLH"]})");
+  p.Add(2, "rejected", R"({"reason":"incomplete"})");
+  p.Add(1, "info_requested", R"({"text":"Foto?"})");
+  EXPECT_EQ(p.Of(1).status, "needs_info");
+  p.Add(1, "info_provided", R"({"text":"Ini"})");
+  EXPECT_EQ(p.Of(1).status, "disposed");
+  p.Add(2, "info_provided", R"({"text":"Lengkap","completed":true})");
+  EXPECT_EQ(p.Of(2).status, "received");
+  p.Add(1, "forwarded", R"({"from":"DPU","agency_code":"DISHUB"})");
+  p.Add(1, "categorized", R"({"category":"LALIN","previous":"JALAN"})");
+  p.Add(1, "started", "{}");
+  p.Add(1, "note", R"({"text":"status: closed"})");
+  EXPECT_EQ(p.Of(1).status, "in_progress");
+  EXPECT_EQ(p.Of(1).agency_code, "DISHUB");
+  EXPECT_EQ(p.Of(1).category, "LALIN");
+  p.Add(1, "resolved", R"({"text":"Selesai"})");
+  p.Add(1, "reopened", R"({"reason":"Belum"})");
+  EXPECT_EQ(p.Of(1).status, "in_progress");
+  p.Add(3, "submitted", R"({"agency_code":"DPU"})");
+  p.Add(3, "resolved", R"({"text":"Sudah"})");
+  p.Add(3, "imported", R"({"original_status":"closed"})");
+  EXPECT_EQ(p.Of(3).status, "closed");
+  EXPECT_EQ(p.Of(4).status, "");
 }
 
 TEST_F(SqliteAudit, ACaseRowWithoutItsSubmissionIsDetected) {

@@ -655,6 +655,7 @@ Result<AuditReport> PostgresStore::VerifyAuditChain() {
     if (!stmt) return Fail(stmt.error());
     int64_t last_id = 0;
     std::string last_hash;
+    CaseProjection projection;
     for (bool more = true; more && report.ok;) {
       (*stmt)->Reset();
       (*stmt)->Bind(1, last_id);
@@ -666,6 +667,7 @@ Result<AuditReport> PostgresStore::VerifyAuditChain() {
         more = true;
         const domain::CaseEvent e = EventFrom(**stmt);
         ++report.events_checked;
+        projection.Add(e.case_id, e.kind, e.payload_json);
         if (e.id != last_id + 1) {
           bad(e.id, "event " + std::to_string(last_id + 1) + " is missing");
           break;
@@ -699,7 +701,8 @@ Result<AuditReport> PostgresStore::VerifyAuditChain() {
       // in pages as the events.
       auto cases = conn.Prepare(
           "SELECT c.tracking_code, c.kind, c.title, c.description, c.anonymous, c.confidential, "
-          "e.id, e.payload, c.id FROM cases c LEFT JOIN case_events e ON e.id = (SELECT MIN(id) "
+          "e.id, e.payload, c.id, c.status, c.agency_code, c.category "
+          "FROM cases c LEFT JOIN case_events e ON e.id = (SELECT MIN(id) "
           "FROM case_events WHERE case_id = c.id AND kind = 'submitted') "
           "WHERE c.id > ? ORDER BY c.id LIMIT 5000");
       if (!cases) return Fail(cases.error());
@@ -716,10 +719,11 @@ Result<AuditReport> PostgresStore::VerifyAuditChain() {
           more = true;
           ++report.cases_checked;
           after = q.Int(8);
-          const SubmittedColumns columns{q.Text(1), q.Text(2), q.Text(3), q.Int(4) != 0,
-                                         q.Int(5) != 0};
+          const CaseColumns columns{after,      q.Text(0),     q.Text(1),     q.Text(2),
+                                    q.Text(3),  q.Int(4) != 0, q.Int(5) != 0, q.Text(9),
+                                    q.Text(10), q.Text(11)};
           const int64_t event = q.IsNull(6) ? 0 : q.Int(6);
-          if (auto problem = CaseRowProblem(q.Text(0), columns, event, q.Text(7));
+          if (auto problem = CaseRowProblem(columns, event, q.Text(7), projection);
               !problem.empty()) {
             bad(event, problem);
             break;

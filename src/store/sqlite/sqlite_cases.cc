@@ -712,12 +712,14 @@ Result<AuditReport> SqliteStore::VerifyAuditChain() {
   if (!stmt) return Fail(stmt.error());
   int64_t last_id = 0;
   std::string last_hash;
+  CaseProjection projection;
   for (;;) {
     auto row = (*stmt)->Step();
     if (!row) return Fail(row.error());
     if (!*row) break;
     const domain::CaseEvent e = EventFrom(**stmt);
     ++report.events_checked;
+    projection.Add(e.case_id, e.kind, e.payload_json);
     if (e.id != last_id + 1) {
       bad(e.id, "event " + std::to_string(last_id + 1) + " is missing");
       break;
@@ -749,7 +751,8 @@ Result<AuditReport> SqliteStore::VerifyAuditChain() {
     // The rows every page is read from against the chain they came from.
     auto cases = (**reader)->PrepareTransient(
         "SELECT c.tracking_code, c.kind, c.title, c.description, c.anonymous, c.confidential, "
-        "e.id, e.payload FROM cases c LEFT JOIN case_events e "
+        "e.id, e.payload, c.id, c.status, c.agency_code, c.category FROM cases c "
+        "LEFT JOIN case_events e "
         "ON e.id = (SELECT MIN(id) FROM case_events WHERE case_id = c.id AND kind = 'submitted') "
         "ORDER BY c.id");
     if (!cases) return Fail(cases.error());
@@ -759,9 +762,10 @@ Result<AuditReport> SqliteStore::VerifyAuditChain() {
       if (!row) return Fail(row.error());
       if (!*row) break;
       ++report.cases_checked;
-      const SubmittedColumns columns{q.Text(1), q.Text(2), q.Text(3), q.Int(4) != 0, q.Int(5) != 0};
+      const CaseColumns columns{q.Int(8),      q.Text(0),     q.Text(1), q.Text(2),  q.Text(3),
+                                q.Int(4) != 0, q.Int(5) != 0, q.Text(9), q.Text(10), q.Text(11)};
       const int64_t event = q.IsNull(6) ? 0 : q.Int(6);
-      if (auto problem = CaseRowProblem(q.Text(0), columns, event, q.Text(7)); !problem.empty()) {
+      if (auto problem = CaseRowProblem(columns, event, q.Text(7), projection); !problem.empty()) {
         bad(event, problem);
         break;
       }
