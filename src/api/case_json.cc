@@ -419,13 +419,15 @@ std::string CaseViewBody(const app::CaseView& view, const std::optional<store::C
   WriteLocation(w, s.location, !is_public);
   if (!s.media_url.empty()) w.Key("media_url").String(s.media_url);
   // The reporter's rating (issue 6): for the agency and the reporter, never
-  // the public.
+  // the public. Its comment is the reporter's words, masked as the
+  // description is for an officer who may not know who wrote it.
   if (!is_public) {
     w.Key("rating");
     if (rating) {
+      const auto name = view.NameToMask();
       w.BeginObject()
           .Key("comment")
-          .String(rating->comment)
+          .String(name ? domain::MaskPersonalText(rating->comment, *name) : rating->comment)
           .Key("rated_at")
           .String(FormatRfc3339(rating->created_at))
           .Key("stars")

@@ -194,8 +194,12 @@ void CaseIntake::Submit(domain::PemdaId pemda, CaseSubmission submission,
     done(Fail(prepared.error()));
     return;
   }
-  std::string title = committed_ ? prepared->submission.title : std::string();
-  std::string description = committed_ ? prepared->submission.description : std::string();
+  // For the text classifier, which reads no reporter's name (its telling
+  // words are shown to officers who may not know who wrote).
+  const auto& s = prepared->submission;
+  std::string title = committed_ ? domain::RemoveNameWords(s.title, s.reporter.name) : "";
+  std::string description =
+      committed_ ? domain::RemoveNameWords(s.description, s.reporter.name) : "";
   store_.SubmitCase(std::move(*prepared),
                     [this, pemda, title = std::move(title), description = std::move(description),
                      done = std::move(done)](Result<store::SubmitReceipt> receipt) {

@@ -90,7 +90,8 @@ class CaseIntake {
   void SetGeoDirectory(GeoDirectory* geo) { geo_ = geo; }
 
   // Sets what is told of each new case after its commit (routing by text,
-  // issue 8: TextRouter::Enqueue), with the case's title and description.
+  // issue 8: TextRouter::Enqueue), with the case's title and description
+  // without the words of the reporter's name (domain::RemoveNameWords).
   // It runs on the store's writer thread, so it must only hand the work
   // on. Not called for a replayed submission nor for SubmitAll. Call
   // before the first submission.

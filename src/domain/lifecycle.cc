@@ -365,18 +365,39 @@ class ChangeBuilder {
       const bool confidential = change_.after.submission.confidential;
       std::erase_if(payload, [&](const auto& kv) { return confidential && kv.first == "title"; });
       MaskForThePublic(payload, change_.after.submission.reporter.name);
-    } else if (audience != "reporter" && change_.after.submission.anonymous) {
-      // Of an anonymous case, the agencies read what the public reads.
+    } else if (!KnowsTheReporter(audience)) {
+      // What the reporter wrote, as the case view shows it to them: the
+      // public's reading (a supporting agency, anyone of an anonymous case).
       MaskForThePublic(payload, change_.after.submission.reporter.name);
     }
     change_.notices.push_back(Notice{"email", std::move(audience), change_.events[index].kind,
                                      std::move(payload), index});
     if (supporters) {
+      // Other citizens who backed the report read what the public reads.
       Payload theirs = MessagePayload(index, std::move(extra));
       OfficersReasonOut(theirs, change_.events[index].kind);
+      MaskForThePublic(theirs, change_.after.submission.reporter.name);
       change_.notices.push_back(
           Notice{"email", "supporters", change_.events[index].kind, std::move(theirs), index});
     }
+  }
+
+  // True when `audience` may read the reporter's own words (CanSeeReporter
+  // in e-mail's terms): the reporter; of a case that is not anonymous, the
+  // verifiers, the lead agency and the officer assigned in it. A
+  // supporting agency, or a user a rule names, reads what the public reads.
+  bool KnowsTheReporter(std::string_view audience) const {
+    const Case& c = change_.after;
+    if (audience == "reporter") return true;
+    if (c.submission.anonymous) return false;
+    if (audience == "verifiers") return true;
+    if (audience.starts_with("user:")) {
+      return !c.handling.assignee.empty() && audience.substr(5) == c.handling.assignee;
+    }
+    for (std::string_view prefix : {"agency:", "agency_head:"}) {
+      if (audience.starts_with(prefix)) return audience.substr(prefix.size()) == c.agency_code;
+    }
+    return false;
   }
 
   // Drops the reason of `kind` from what is told outside the officers,

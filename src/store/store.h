@@ -449,7 +449,7 @@ struct UnsuggestedCase {
   CaseId case_id = 0;
   int64_t version = 0;
   Timestamp filed_at{};
-  std::string title;
+  std::string title;  // these two without the words of the reporter's name
   std::string description;
 };
 

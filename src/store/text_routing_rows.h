@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "domain/text.h"
 #include "store/store.h"
 
 namespace sigap::store::rows {
@@ -97,7 +98,8 @@ Result<std::vector<UnsuggestedCase>> ReadUnsuggestedCases(Conn& conn, PemdaId pe
                                                           CaseId upto, Timestamp filed_by,
                                                           int limit) {
   auto stmt = conn.Prepare(
-      "SELECT c.id, c.version, c.created_at, c.title, c.description FROM cases c "
+      "SELECT c.id, c.version, c.created_at, c.title, c.description, "
+      "(SELECT name FROM case_reporters WHERE case_id = c.id) FROM cases c "
       "WHERE c.pemda_id = CAST(? AS BIGINT) AND c.status = 'received' "
       "AND c.id > CAST(? AS BIGINT) AND c.id <= CAST(? AS BIGINT) "
       "AND c.created_at <= CAST(? AS BIGINT) AND NOT EXISTS (SELECT 1 FROM case_events e "
@@ -112,7 +114,12 @@ Result<std::vector<UnsuggestedCase>> ReadUnsuggestedCases(Conn& conn, PemdaId pe
     if (!row) return Fail(row.error());
     if (!*row) break;
     const auto& s = **stmt;
-    out.push_back({s.Int(0), s.Int(1), FromMicros(s.Int(2)), s.Text(3), s.Text(4)});
+    // The classifier reads no reporter's name: it decides nothing, and its
+    // most telling words are shown to officers who may not know who wrote.
+    const std::string name = s.IsNull(5) ? std::string() : s.Text(5);
+    out.push_back({s.Int(0), s.Int(1), FromMicros(s.Int(2)),
+                   domain::RemoveNameWords(s.Text(3), name),
+                   domain::RemoveNameWords(s.Text(4), name)});
   }
   (*stmt)->Reset();
   return out;

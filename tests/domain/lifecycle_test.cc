@@ -249,6 +249,35 @@ TEST_F(LifecycleTest, WebhooksCarryTheTitleWithContactDetailsMasked) {
   EXPECT_TRUE(seen);
 }
 
+// Only the lead agency may know who reported (access.h). A supporting
+// agency's e-mail carried the title as the reporter wrote it, name and
+// number included, while its case view masked them; so did the e-mail to
+// other citizens who backed the report.
+TEST_F(LifecycleTest, ASupportingAgencysEmailReadsTheTitleAsThePublicDoes) {
+  c_.submission.title = "Jalan berlubang, saya Sri Wahyuni 0812-5555-6666";
+  c_.submission.reporter.name = "Sri Wahyuni";
+  c_.supporters = 2;
+  Apply(Action::kVerify, kVerifier, "2026-03-17T16:00:00+07:00");
+  const auto ch =
+      Apply(Action::kDispose, kVerifier, "2026-03-25T09:00:00+07:00", [](ActionRequest& r) {
+        r.agency_code = "DPU";
+        r.supporting = {"DISHUB"};
+      });
+  const auto title = [&](const std::string& audience) {
+    for (const auto& n : ch.notices) {
+      if (n.channel != "email" || n.audience != audience) continue;
+      for (const auto& [key, value] : n.payload) {
+        if (key == "title") return std::get<std::string>(value);
+      }
+    }
+    return std::string("(none)");
+  };
+  EXPECT_EQ(title("agency:DPU"), "Jalan berlubang, saya Sri Wahyuni 0812-5555-6666");
+  EXPECT_EQ(title("reporter"), "Jalan berlubang, saya Sri Wahyuni 0812-5555-6666");
+  EXPECT_EQ(title("agency:DISHUB"), "Jalan berlubang, saya [disamarkan] [disamarkan] [disamarkan]");
+  EXPECT_EQ(title("supporters"), title("agency:DISHUB"));
+}
+
 TEST_F(LifecycleTest, ResolutionCountsFromDispositionAndTheResponseIsRequired) {
   ToDisposed();
   EXPECT_EQ(Refused(Action::kStart, kDishub, "2026-03-26T09:00:00+07:00").code,

@@ -506,6 +506,38 @@ TEST_F(Satisfaction, OnlyTheReporterRatesOnceAfterResolution) {
   EXPECT_TRUE(Names(bad, "from"));
 }
 
+// The rating's comment is the reporter's words: an anonymous reporter who
+// signs it ("Saya Rina ..., HP ...") was named to the agency, the leader
+// and the auditor, while the same words in the description were masked.
+TEST_F(Satisfaction, AnAnonymousReportersCommentIsMaskedAsTheirDescriptionIs) {
+  const Receipt c = S().Submit(Complaint("ratinganonim", kRina, /*anonymous=*/true));
+  S().Must(c.code, S().Officer("verifikator"), {{"action", "verify"}});
+  S().Must(c.code, S().Officer("verifikator"), {{"action", "dispose"}, {"agency_code", "DPU"}});
+  S().Must(c.code, S().Officer("petugas.dpu"), {{"action", "start"}});
+  S().Must(c.code, S().Officer("petugas.dpu"), {{"action", "resolve"}, {"text", "Beres."}});
+  const std::string comment = "Saya " + kRina.name + ", HP " + kRina.phone + ", kecewa.";
+  ASSERT_EQ(Post("/api/v1/cases/" + c.code + "/rating", {{"stars", 2}, {"comment", comment}},
+                 LifecycleServer::Reporter(c.secret))
+                .status,
+            201);
+
+  for (const char* officer : {"petugas.dpu", "walikota", "auditor"}) {
+    const auto view = S().Call("GET", "/api/v1/cases/" + c.code, S().Officer(officer));
+    ASSERT_EQ(view.status, 200) << officer;
+    EXPECT_EQ(kRina.FoundIn(view.body), "") << officer;
+    EXPECT_EQ(Parse(view)["rating"]["stars"], 2) << officer;
+    EXPECT_NE(Parse(view)["rating"]["comment"].get<std::string>().find("kecewa"), std::string::npos)
+        << officer;
+  }
+  // The reporter reads their own words, the verifier who may know them too.
+  const json own =
+      Parse(S().Call("GET", "/api/v1/cases/" + c.code, LifecycleServer::Reporter(c.secret)));
+  EXPECT_EQ(own["rating"]["comment"], comment);
+  EXPECT_EQ(Parse(S().Call("GET", "/api/v1/cases/" + c.code,
+                           S().Officer("verifikator")))["rating"]["comment"],
+            comment);
+}
+
 TEST_F(Satisfaction, AResponseLinksACaseOnlyWithItsReporterSecretAndOnce) {
   const int64_t id = NewSurvey({{"unit_code", "DPU"},
                                 {"period", "Tautan kasus"},

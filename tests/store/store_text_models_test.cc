@@ -33,9 +33,11 @@ class StoreTextModels : public testing::Test {
     return m;
   }
 
-  CaseId Submit(std::string title, std::string category = "", Timestamp filed = At(1'780'000'000)) {
+  CaseId Submit(std::string title, std::string category = "", Timestamp filed = At(1'780'000'000),
+                std::string reporter = "") {
     store::NewCase c;
     c.pemda_id = pemda_;
+    c.submission.reporter.name = std::move(reporter);
     c.submission.title = std::move(title);
     c.submission.category = std::move(category);
     c.submission.description = "Jalan berlubang di depan pasar.";
@@ -208,7 +210,8 @@ TYPED_TEST(StoreTextModels, UnsuggestedCasesAreTheReceivedOnesWithoutASuggestion
   const CaseId waiting = this->Submit("Lampu mati");
   const CaseId suggested = this->Submit("Jalan rusak");
   const CaseId disposed = this->Submit("Parkir liar");
-  const CaseId also_waiting = this->Submit("Sampah menumpuk");
+  const CaseId also_waiting =
+      this->Submit("Sampah menumpuk, lapor Sukarni", "", At(1'780'000'000), "Sukarni Wulandari");
   const CaseId later = this->Submit("Banjir", "", At(1'780'000'100));
   auto applied = this->store_->ChangeCasesAndWait(
       this->pemda_, {suggested}, std::nullopt,
@@ -244,6 +247,10 @@ TYPED_TEST(StoreTextModels, UnsuggestedCasesAreTheReceivedOnesWithoutASuggestion
   EXPECT_EQ((*before_later)[0].description, "Jalan berlubang di depan pasar.");
   EXPECT_EQ((*before_later)[0].version, 1);
   EXPECT_EQ((*before_later)[0].filed_at, At(1'780'000'000));
+  // The classifier never reads the reporter's name (its telling words are
+  // shown to officers who may not know who wrote).
+  EXPECT_EQ((*before_later)[1].title.find("Sukarni"), std::string::npos);
+  EXPECT_NE((*before_later)[1].title.find("Sampah menumpuk, lapor"), std::string::npos);
   EXPECT_EQ(ids(after_first), (std::vector<CaseId>{also_waiting, later}));
   EXPECT_EQ(ids(first_only), (std::vector<CaseId>{waiting}));
   EXPECT_EQ(ids(up_to_first), (std::vector<CaseId>{waiting}));
