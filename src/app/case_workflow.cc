@@ -161,6 +161,8 @@ std::vector<Action> CaseWorkflow::ActionsFor(const domain::Case& c,
                                              const domain::Actor& actor) const {
   std::vector<Action> out;
   for (Action a : domain::AllowedActions(c)) {
+    // Offered only while it can succeed.
+    if (a == Action::kReopen && !domain::CanReopenAt(c, clock_.Now())) continue;
     if (domain::Permits(c, a, actor)) out.push_back(a);
   }
   return out;

@@ -804,6 +804,10 @@ Handling InitialHandling(Timestamp at, const DecisionContext& context) {
   return h;
 }
 
+bool CanReopenAt(const Case& c, Timestamp now) {
+  return !c.handling.reopen_until || now <= *c.handling.reopen_until;
+}
+
 Handling ImportedHandling(CaseStatus status, Timestamp created_at,
                           std::optional<Timestamp> disposed_at,
                           std::optional<Timestamp> resolved_at, const DecisionContext& ctx) {
@@ -837,6 +841,14 @@ Handling ImportedHandling(CaseStatus status, Timestamp created_at,
       StartStage(h, Stage::kAutoClose, resolved, ctx.targets.auto_close, ctx);
       break;
     case CaseStatus::kClosed:
+      // Reopened only within the window after its resolution, as a case
+      // closed here (without a resolution date, after its filing).
+      h.disposed_at = disposed_at;
+      h.resolved_at = resolved_at;
+      if (auto until = ctx.calendar->DueAt(resolved, ctx.policy.reopen_window)) {
+        h.reopen_until = *until;
+      }
+      break;
     case CaseStatus::kRejected:
     case CaseStatus::kMerged:
       h.disposed_at = disposed_at;
@@ -935,7 +947,7 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
       errors.push_back({"into", "is_confidential", "the surviving case is confidential"});
     }
   }
-  if (r.action == Action::kReopen && c.handling.reopen_until && r.at > *c.handling.reopen_until) {
+  if (r.action == Action::kReopen && !CanReopenAt(c, r.at)) {
     errors.push_back({"reason", "window_passed", "the reopening window has passed"});
   }
   if (r.occurred_at && (*r.occurred_at > r.at || *r.occurred_at < c.updated_at)) {

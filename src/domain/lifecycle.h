@@ -219,6 +219,11 @@ struct DecisionContext {
 // for the screens' buttons). System actions are not listed.
 std::vector<Action> AllowedActions(const Case& c);
 
+// True while a resolved or closed case may still be reopened at `now`:
+// within its window (Handling::reopen_until), or when no window has been
+// counted yet (its year's calendar is not installed).
+bool CanReopenAt(const Case& c, Timestamp now);
+
 // True when `actor` may take `action` on `c` by their role and agency
 // (whatever the status). For kAssign: the lead agency's head, or any of its
 // officers (who may only take the case themselves).

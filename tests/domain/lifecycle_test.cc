@@ -877,6 +877,26 @@ TEST_F(LifecycleTest, ImportedOpenCasesGetDeadlinesFromTheirOriginalDates) {
             Stage::kNone);
 }
 
+// A case the old system closed was reopenable for ever: its window was
+// never counted. It is the window after its resolution, as for a case
+// closed here.
+TEST_F(LifecycleTest, AnImportedClosedCaseIsReopenedOnlyWithinItsWindow) {
+  c_.status = CaseStatus::kClosed;
+  c_.agency_code = "DPU";
+  c_.handling =
+      ImportedHandling(CaseStatus::kClosed, At("2026-03-10T09:00:00+07:00"),
+                       At("2026-03-11T09:00:00+07:00"), At("2026-03-16T09:00:00+07:00"), ctx_);
+  // 16 March + 10 working days (18-24 March Nyepi and Idul Fitri off): 17,
+  // 25, 26, 27, 30, 31 March, 1, 2, 6, 7 April.
+  EXPECT_EQ(c_.handling.reopen_until, At("2026-04-07T23:59:59.999999+07:00"));
+  EXPECT_TRUE(CanReopenAt(c_, At("2026-04-07T16:00:00+07:00")));
+  EXPECT_FALSE(CanReopenAt(c_, At("2026-04-08T08:00:00+07:00")));
+  const auto late = Refused(Action::kReopen, kVerifier, "2026-05-04T09:00:00+07:00",
+                            [](ActionRequest& r) { r.reason = "Belum beres"; });
+  ASSERT_EQ(late.code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(late.fields[0].code, "window_passed");
+}
+
 // --- Acts of policy rules (issue 10) -------------------------------------------
 
 RuleAct Act(RuleAct::Kind kind, const char* at) {

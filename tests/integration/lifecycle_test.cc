@@ -561,6 +561,14 @@ TEST_F(Lifecycle, ReporterReopensWithinTheWindowButNotAfterIt) {
   EXPECT_EQ(late_verifier.status, 422);
   EXPECT_EQ(ErrorCodeOf(late_verifier, "reason"), "window_passed") << late_verifier.body;
   EXPECT_EQ(S().Timeline(c.code, Verifier())["status"], "resolved");
+  // Past the window, neither the reporter's page nor the verifier's offers
+  // a reopening that would be refused.
+  EXPECT_EQ(
+      SortedStrings(S().Timeline(c.code, LifecycleServer::Reporter(c.secret))["allowed_actions"]),
+      (std::vector<std::string>{"close"}));
+  for (const auto& action : S().Timeline(c.code, Verifier())["allowed_actions"]) {
+    EXPECT_NE(action, "reopen");
+  }
 }
 
 TEST_F(Lifecycle, ReporterActsOnlyWithTheRightSecret) {
