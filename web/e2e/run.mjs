@@ -1505,6 +1505,11 @@ await (await import('./honest_screens.mjs')).run({ test, newPage, login, ready, 
 // and downloaded by the officer in the case's timeline.
 await (await import('./info_files.mjs')).run({ test, newPage, login, ready, capture, submitByApi, base, DESKTOP, PHONE });
 
+// The timeline's words: the case a duplicate duplicates, a moved deadline's
+// dates and reason, the officer's nearby distances, supporting agencies in
+// one order, the agency on /lacak while it waits for information.
+await (await import('./timeline_words.mjs')).run({ test, newPage, login, ready, officerSession, submitByApi, base, DESKTOP, PHONE });
+
 // An officer's own password, on the console's "Kata sandi" page.
 await test('account: an officer replaces the password an administrator gave; the other sessions end', async () => {
   execFileSync(sigapBinary, ['admin', 'create-user', '--db', db, '--role', 'verifier', '--username', 'verif.sandi'], {

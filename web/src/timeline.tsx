@@ -83,6 +83,12 @@ function summary(
       return str(p, 'into') ? t('event_to.merged', { code: str(p, 'into') }) : label('event', e.kind);
     case 'agency_added':
       return agency ? t('event_to.agency_added', { agency }) : label('event', e.kind);
+    case 'input_provided':
+      return agency ? t('event_to.input_provided', { agency }) : label('event', e.kind);
+    case 'notified':
+      return str(p, 'to')
+        ? t('event_to.notified', { audience: audienceLabel(str(p, 'to'), agencyName) })
+        : label('event', e.kind);
     case 'priority_raised':
       return t('event_to.priority_raised', { level: label('priority', p.level === 2 ? 'urgent' : 'high') });
     case 'categorized':
@@ -104,17 +110,61 @@ function summary(
   }
 }
 
-// "Digabung ke laporan <link>": the sentence around a link to the other case.
-function MergeSummary(props: { textKey: 'event_to.merged' | 'event_to.merged_in'; code: string; officer: boolean }) {
+// "Digabung ke laporan <link>", "Ditolak: sama dengan laporan <link>": the
+// sentence around a link to the other case, the officer's case page for
+// officers and the tracking page for the citizen.
+type CaseLinkKey = 'event_to.merged' | 'event_to.merged_in' | 'event_to.rejected_duplicate';
+
+function CaseLinkSummary(props: { textKey: CaseLinkKey; code: string; officer: boolean }) {
   const [before, after = ''] = t(props.textKey, { code: '\u0000' }).split('\u0000');
   const href = props.officer ? `/petugas/kasus/${props.code}` : `/lacak/${props.code}`;
   return (
     <>
       {before}
-      <Link href={href} data-merge={props.code}>
+      <Link href={href} data-case-link={props.code}>
         {formatCode(props.code)}
       </Link>
       {after}
+    </>
+  );
+}
+
+// A deadline moved (deadline_adjusted): the stage's old and new dates, the
+// reopening window's when that moved too, and why, in words. The working
+// calendar's change writes reason "calendar"; a policy rule writes none
+// but its rule_id (its note is shown apart, to officers).
+function DeadlineMoves(props: { payload: Record<string, unknown> }) {
+  const p = props.payload;
+  const moves: { stage: string; before: string; after: string }[] = [];
+  // A rule moving the reopening window names it as its stage.
+  if (str(p, 'due_before') && str(p, 'due_at')) {
+    moves.push({ stage: str(p, 'stage'), before: str(p, 'due_before'), after: str(p, 'due_at') });
+  }
+  if (str(p, 'reopen_before') && str(p, 'reopen_until')) {
+    moves.push({ stage: 'reopen_window', before: str(p, 'reopen_before'), after: str(p, 'reopen_until') });
+  }
+  const reason = str(p, 'reason');
+  const why = reason
+    ? label('deadline_reason', reason)
+    : p.rule_id !== undefined
+      ? t('deadline_reason.policy')
+      : '';
+  return (
+    <>
+      {moves.map((m, i) => (
+        <p class="muted" data-testid="deadline-moved" key={i}>
+          {t('event.deadline_moved', {
+            stage: label('stage', m.stage, t('case.deadline')),
+            before: formatDateTime(m.before),
+            after: formatDateTime(m.after),
+          })}
+        </p>
+      ))}
+      {why && (
+        <p class="event-reason" data-testid="deadline-reason">
+          {t('event.reason', { reason: why })}
+        </p>
+      )}
     </>
   );
 }
@@ -124,6 +174,7 @@ function MergeSummary(props: { textKey: 'event_to.merged' | 'event_to.merged_in'
 export function actorLabel(actor: string): string {
   if (actor === 'citizen' || actor === 'system' || actor === 'officer') return label('actor', actor);
   if (actor.startsWith('apikey:')) return t('actor.api', { name: actor.slice('apikey:'.length) });
+  if (actor.startsWith('import:')) return t('actor.import', { source: actor.slice('import:'.length) });
   return actor.replace(/^user:/, '');
 }
 
@@ -139,23 +190,27 @@ export function EventItem(props: {
   const name = props.agencyName ?? ((code: string) => code);
   const p = event.payload ?? {};
   const text = str(p, 'text');
-  const reason = event.kind === 'rejected' ? '' : str(p, 'reason');
+  // A rejection's reason is its summary; a moved deadline says its own.
+  const reason = event.kind === 'rejected' || event.kind === 'deadline_adjusted' ? '' : str(p, 'reason');
   const supporting = Array.isArray(p.supporting) ? (p.supporting as string[]) : [];
   const response = event.kind === 'resolved' || event.kind === 'public_update';
   const files = eventAttachments(event);
-  // A merge names the other case on both sides, as a link to it.
-  const merge =
+  // A merge names the other case on both sides, and a rejection as a
+  // duplicate the case it duplicates, as a link to it.
+  const other: { textKey: CaseLinkKey; code: string } | null =
     event.kind === 'merged' && str(p, 'into')
-      ? { textKey: 'event_to.merged' as const, code: str(p, 'into') }
+      ? { textKey: 'event_to.merged', code: str(p, 'into') }
       : event.kind === 'merged_in' && str(p, 'from')
-        ? { textKey: 'event_to.merged_in' as const, code: str(p, 'from') }
-        : null;
+        ? { textKey: 'event_to.merged_in', code: str(p, 'from') }
+        : event.kind === 'rejected' && str(p, 'duplicate_of')
+          ? { textKey: 'event_to.rejected_duplicate', code: str(p, 'duplicate_of') }
+          : null;
   return (
     <li class={`event event-${event.kind}${officer && event.public === false ? ' internal' : ''}`}>
       <p class="event-head">
         <strong>
-          {merge ? (
-            <MergeSummary {...merge} officer={officer} />
+          {other ? (
+            <CaseLinkSummary {...other} officer={officer} />
           ) : (
             summary(event, props.categoryName ?? ((code: string) => code), name)
           )}
@@ -171,6 +226,7 @@ export function EventItem(props: {
         <p class="muted">{t('event.supporting', { agencies: supporting.map(name).join(', ') })}</p>
       )}
       {reason && <p class="event-reason">{t('event.reason', { reason })}</p>}
+      {event.kind === 'deadline_adjusted' && <DeadlineMoves payload={p} />}
       {event.kind === 'escalated' && str(p, 'stage') && str(p, 'due_at') && (
         <p class="muted" data-testid="escalation-due">
           {label('stage', str(p, 'stage'))}: {formatDateTime(str(p, 'due_at'))}

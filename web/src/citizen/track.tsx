@@ -233,6 +233,13 @@ export function TrackPage({ code }: { code: string }) {
   const deadline = timeline?.deadline ?? view.deadline;
   const responses = events.filter((e) => (e.kind === 'resolved' || e.kind === 'public_update') && e.payload?.text);
   const names = agencyList.data ?? [];
+  // The agency handling the case once it was disposed, through the wait for
+  // the information it asked for; a received case's agency is only the
+  // routing's proposal, not shown as handling it.
+  const handlingAgency =
+    view.agency_code !== '' &&
+    (['disposed', 'in_progress', 'resolved', 'closed'].includes(view.status) ||
+      events.some((e) => e.kind === 'disposed' || e.kind === 'forwarded'));
 
   return (
     <article class="track">
@@ -253,7 +260,7 @@ export function TrackPage({ code }: { code: string }) {
             <dd lang="id">{view.service.name}</dd>
           </>
         )}
-        {view.agency_code && ['disposed', 'in_progress', 'resolved', 'closed'].includes(view.status) && (
+        {handlingAgency && (
           <>
             <dt>{t('case.agency')}</dt>
             <dd>{agencyName(names, view.agency_code)}</dd>

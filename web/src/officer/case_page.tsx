@@ -11,7 +11,7 @@ import { MapView } from '../map/map_view';
 import { Link } from '../router';
 import { TimelineList } from '../timeline';
 import { answerText, ordered } from '../citizen/questions';
-import type { Agency, CaseView, Category, NearbyCase, Principal, Service, Timeline } from '../types';
+import type { Agency, CaseEvent, CaseView, Category, NearbyCase, Principal, Service, Timeline } from '../types';
 import { DeadlineBadge, ErrorBox, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
 import { ActionPanel } from './actions';
 import { AttachmentList } from '../attachments';
@@ -42,6 +42,29 @@ async function load(code: string): Promise<Loaded> {
     etag: timeline.headers.get('ETag') ?? '',
     nearby,
   };
+}
+
+// The supporting agencies in the order the timeline names them: the
+// disposition's list first, then those added later (a request for input, a
+// policy rule), in the order they joined; any other last.
+function supportingInOrder<T extends { agency_code: string }>(supporting: T[], events: CaseEvent[]): T[] {
+  const order: string[] = [];
+  const add = (code: unknown) => {
+    if (typeof code === 'string' && code && !order.includes(code)) order.push(code);
+  };
+  for (const e of events) {
+    const p = e.payload ?? {};
+    if (e.kind === 'disposed' && Array.isArray(p.supporting)) p.supporting.forEach(add);
+    else if (e.kind === 'input_requested' || e.kind === 'agency_added') add(p.agency_code);
+  }
+  const rank = (code: string) => {
+    const i = order.indexOf(code);
+    return i < 0 ? order.length : i;
+  };
+  return supporting
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => rank(a.s.agency_code) - rank(b.s.agency_code) || a.i - b.i)
+    .map(({ s }) => s);
 }
 
 // Trying again cannot help a case the officer may not see (403) or that does
@@ -240,7 +263,11 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
               {h && h.supporting.length > 0 && (
                 <>
                   <dt>{t('case.supporting')}</dt>
-                  <dd>{h.supporting.map((s) => agencyName(names, s.agency_code)).join(', ')}</dd>
+                  <dd data-testid="case-supporting">
+                    {supportingInOrder(h.supporting, events)
+                      .map((s) => agencyName(names, s.agency_code))
+                      .join(', ')}
+                  </dd>
                 </>
               )}
               {h?.assignee && (
@@ -357,7 +384,7 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
                         <Link href={`/petugas/kasus/${n.tracking_code}`}>{n.title}</Link>{' '}
                         <span class="muted">
                           {formatCode(n.tracking_code)} · {label('status', n.status)} ·{' '}
-                          {t('nearby.distance', { metres: Math.round(n.distance_m) })}
+                          {t('routing.nearby_distance', { metres: Math.round(n.distance_m) })}
                         </span>
                       </li>
                     ))}
