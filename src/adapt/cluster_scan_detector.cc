@@ -265,9 +265,11 @@ std::vector<int> ClusterScanDetector::Reshape(int category, const std::vector<bo
     best.c = next_c;
     best.e = next_e;
   }
-  // A kelurahan without a case in the window is named by no alert, even
-  // where dropping it leaves the LLR as it was (one with no history at all
-  // expects nothing): leaders would send teams there.
+  // A kelurahan without a case in the window is named by no alert: leaders
+  // would send teams there. Dropping one may leave the statistic as it was
+  // (one with no history expects nothing) or even lower it (the
+  // quasi-likelihood's scaling); it is dropped all the same, and the
+  // statistic is then the named places'.
   const auto cases_in = [&](int k) {
     double x = 0;
     for (int w = 0; w < best.window; ++w) {
@@ -275,22 +277,11 @@ std::vector<int> ClusterScanDetector::Reshape(int category, const std::vector<bo
     }
     return x;
   };
-  for (size_t i = 0; i < zone.size() && zone.size() > 1;) {
-    std::vector<int> smaller = zone;
-    smaller.erase(smaller.begin() + static_cast<std::ptrdiff_t>(i));
+  if (std::erase_if(zone, [&](int k) { return cases_in(k) <= 0; }) > 0) {
     double c = 0, e = 0;
-    if (cases_in(zone[i]) == 0 && connected(smaller)) {
-      const double llr = ZoneLlr(category, smaller, best.window, c, e);
-      if (llr >= best.llr) {
-        zone = std::move(smaller);
-        best.llr = llr;
-        best.c = c;
-        best.e = e;
-        i = 0;
-        continue;
-      }
-    }
-    ++i;
+    best.llr = ZoneLlr(category, zone, best.window, c, e);
+    best.c = c;
+    best.e = e;
   }
   return zone;
 }
