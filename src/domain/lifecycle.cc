@@ -231,6 +231,20 @@ void StartStage(Handling& h, Stage stage, Timestamp anchor, int days, const Deci
   h.next_check_at = NextCheck(h, ctx);
 }
 
+// A forwarded case's new lead follows it up within its follow-up days, but
+// no later than the resolution is due: that is counted from the first
+// disposition (the citizen's clock does not start again), so a case
+// forwarded late had its follow-up due after its resolution, and starting
+// the work moved the deadline earlier.
+void FollowUpByTheResolution(Handling& h, const DecisionContext& ctx) {
+  if (!h.disposed_at || !h.due_at) return;
+  const auto resolution = ctx.calendar->DueAt(*h.disposed_at, ctx.targets.resolution);
+  if (!resolution || *resolution >= *h.due_at) return;
+  h.due_at = *resolution;
+  if (h.due_soon_at) h.due_soon_at = std::min(*h.due_soon_at, *resolution);
+  h.next_check_at = NextCheck(h, ctx);
+}
+
 void StopStage(Handling& h) {
   h.stage = Stage::kNone;
   h.stage_started_at.reset();
@@ -1088,6 +1102,7 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
       h.assignee.clear();
       if (!h.disposed_at) h.disposed_at = r.at;
       StartStage(h, Stage::kFollowUp, r.at, ctx.targets.follow_up, ctx);
+      FollowUpByTheResolution(h, ctx);
       Payload p{{"from", from},
                 {"agency_code", r.agency_code},
                 {"agency_name", AgencyName(ctx, r.agency_code)},

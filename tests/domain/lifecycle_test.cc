@@ -349,6 +349,26 @@ TEST_F(LifecycleTest, AnswerOnTheDayOfTheRequestAfterTheCutOffKeepsTheDeadline) 
   EXPECT_EQ(c_.handling.due_at, At("2026-03-27T23:59:59.999999+07:00"));
 }
 
+// The citizen's resolution clock runs from the first disposition; a case
+// forwarded late had its new lead's follow-up due after the resolution,
+// and starting the work pulled the deadline two days earlier.
+TEST_F(LifecycleTest, AForwardedCasesFollowUpIsDueNoLaterThanItsResolution) {
+  ToDisposed();  // 25 March: the resolution is due 15 April
+  Apply(Action::kForward, kDpu, "2026-04-10T09:00:00+07:00", [](ActionRequest& r) {
+    r.agency_code = "DISPERKIM";
+    r.reason = "Saluran di perumahan, kewenangan Disperkim";
+  });
+  // 10 April + 5 working days would be 17 April.
+  EXPECT_EQ(c_.handling.stage, Stage::kFollowUp);
+  EXPECT_EQ(c_.handling.due_at, At("2026-04-15T23:59:59.999999+07:00"));
+  ASSERT_TRUE(c_.handling.due_soon_at.has_value());
+  EXPECT_LE(*c_.handling.due_soon_at, *c_.handling.due_at);
+
+  const Actor disperkim = Actor::Officer(Officer(Role::kAgencyOfficer, "rina", "DISPERKIM"));
+  Apply(Action::kStart, disperkim, "2026-04-13T09:00:00+07:00");
+  EXPECT_EQ(c_.handling.due_at, At("2026-04-15T23:59:59.999999+07:00"));
+}
+
 TEST_F(LifecycleTest, ForwardingMovesTheCaseAndTheOldAgencyLosesIt) {
   ToDisposed();
   auto e = Refused(Action::kForward, kDpu, "2026-03-26T09:00:00+07:00",
