@@ -1,8 +1,10 @@
 #include "domain/text.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstring>
+#include <set>
 
 namespace sigap::domain {
 
@@ -411,11 +413,26 @@ std::string MaskContactDetails(std::string_view input) {
     // A number: digits with single spaces, dots or dashes between groups,
     // optionally after '+' or an area code in brackets, "(024) 3515871" (a
     // slash ends it: 08/12/2026 is a date).
-    const bool area_code = c == '(' && i + 2 < text.size() && text[i + 1] == '0' &&
-                           Digit(text[i + 2]) && (i == 0 || !Alnum(text[i - 1]));
+    const bool after_word = i > 0 && Alnum(text[i - 1]);
+    const bool area_code =
+        c == '(' && i + 2 < text.size() && text[i + 1] == '0' && Digit(text[i + 2]) && !after_word;
+    // Digits glued to a word start a number only after the label of one
+    // ("NIK3374...", "No.HP081234567890"): a product or order code such
+    // as "ABC0812345678901" stays.
+    const auto glued_number = [&] {
+      size_t word = i;
+      while (word > 0 && std::isalpha(static_cast<unsigned char>(text[word - 1]))) --word;
+      std::string label(text.substr(word, i - word));
+      for (char& ch : label) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      static const std::set<std::string> kLabels = {"nik",  "kk",  "ktp",     "hp", "nohp",  "wa",
+                                                    "telp", "tel", "telepon", "no", "nomor", "rek"};
+      size_t run = i;
+      while (run < text.size() && Digit(text[run])) ++run;
+      return kLabels.contains(label) && run - i >= 9;
+    };
     const bool starts_number =
         area_code || ((Digit(c) || (c == '+' && i + 1 < text.size() && Digit(text[i + 1]))) &&
-                      (i == 0 || !Alnum(text[i - 1])));
+                      (!after_word || (Digit(c) && glued_number())));
     if (!starts_number) {
       out.push_back(c);
       ++i;
@@ -423,7 +440,8 @@ std::string MaskContactDetails(std::string_view input) {
     }
     size_t end = c == '+' || c == '(' ? i + 1 : i;
     size_t digits = 0, longest = 0, group = 0, groups = 1;
-    bool thousands = true;  // "1.500.000.000": dots before groups of exactly three
+    bool area_closed = false;  // "(024) ...": its bracket read
+    bool thousands = true;     // "1.500.000.000": dots before groups of exactly three
     char separator = 0;
     while (end < text.size()) {
       if (Digit(text[end])) {
@@ -435,6 +453,7 @@ std::string MaskContactDetails(std::string_view input) {
                   (end + 2 < text.size() && (text[end + 1] == ' ' || text[end + 1] == '-') &&
                    Digit(text[end + 2])))) {
         end += Digit(text[end + 1]) ? 1 : 2;  // the bracket and a space or dash after it
+        area_closed = true;
         group = 0;
         ++groups;
         thousands = false;
@@ -467,6 +486,8 @@ std::string MaskContactDetails(std::string_view input) {
     const bool identifier = groups > 1 && digits >= 10 && !thousands;
     if (longest >= 10 || phone || identifier) {
       out += kMasked;
+      // "(0813-9988-7766)": the whole number in brackets, both of them.
+      if (area_code && !area_closed && end < text.size() && text[end] == ')') ++end;
     } else {
       out += number;
     }

@@ -102,6 +102,11 @@ TEST(MaskContactDetails, HidesAddressesNumbersAndTelephonesACitizenTyped) {
   // Nine digits is the shortest telephone number: the text is read whole.
   EXPECT_EQ(MaskContactDetails("HP 081234567"), "HP [disamarkan]");
   EXPECT_EQ(MaskContactDetails("a@b.id"), "[disamarkan]");
+  // Glued to its label, and a telephone in brackets with both of them.
+  EXPECT_EQ(MaskContactDetails("NIK3374010101010001, No.HP081234567890, wa08123456789."),
+            "NIK[disamarkan], No.HP[disamarkan], wa[disamarkan].");
+  EXPECT_EQ(MaskContactDetails("Bu Hartini (0813-9988-7766) akan datang"),
+            "Bu Hartini [disamarkan] akan datang");
   EXPECT_EQ(MaskContactDetails("Lampu mati 3 hari, RT 05/RW 03 (dekat pos) +2 tiang ~ 08.00 wib"),
             "Lampu mati 3 hari, RT 05/RW 03 (dekat pos) +2 tiang ~ 08.00 wib");
 }
