@@ -104,6 +104,26 @@ std::vector<adapt::PolicyEvent> PolicyEventsOf(const domain::Case& c,
   return out;
 }
 
+std::vector<adapt::PolicyEvent> AlertPolicyEvents(const store::StoredAlert& alert, Timestamp at) {
+  const auto& e = alert.evidence;
+  adapt::PolicyEvent pe;
+  pe.trigger = adapt::TriggerKind::kAlert;
+  pe.at = at;
+  pe.facts.service = e.category_code;  // the detectors' categories are services
+  pe.facts.agency = e.agency_code;
+  if (!e.regions.empty()) pe.facts.region = e.regions.front().code;
+  pe.facts.alert_kind = adapt::AlertKindOf(e.detector);
+  pe.facts.alert_score = e.statistic;
+  std::vector<adapt::PolicyEvent> out;
+  pe.value = pe.facts.alert_kind;
+  out.push_back(pe);
+  if (e.detector != pe.facts.alert_kind) {
+    pe.value = e.detector;
+    out.push_back(std::move(pe));
+  }
+  return out;
+}
+
 Result<std::vector<adapt::PolicyEvent>> ReadPolicyHistory(store::Store& store,
                                                           domain::PemdaId pemda, Timestamp since,
                                                           Timestamp now,
@@ -128,6 +148,20 @@ Result<std::vector<adapt::PolicyEvent>> ReadPolicyHistory(store::Store& store,
     }
     if (page->next_cursor == 0) break;
     filter.before = page->next_cursor;
+  }
+  store::AlertFilter alerts;
+  alerts.limit = 200;
+  for (;;) {
+    auto page = store.ListAlerts(pemda, alerts);
+    if (!page) return Fail(page.error());
+    bool older = false;  // newest first: past `since`, the rest are older
+    for (const auto& a : page->alerts) {
+      if (a.created_at < since) older = true;
+      if (a.created_at < since || a.created_at >= now) continue;
+      for (auto& e : AlertPolicyEvents(a, a.created_at)) out.push_back(std::move(e));
+    }
+    if (older || page->next_cursor == 0) break;
+    alerts.before = page->next_cursor;
   }
   std::stable_sort(
       out.begin(), out.end(),

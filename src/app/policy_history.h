@@ -55,10 +55,17 @@ std::vector<adapt::PolicyEvent> PolicyEventsOf(const domain::Case& c,
                                                const domain::CaseEvent& event,
                                                const domain::StageTargets& targets);
 
-// Reads the history of a Pemda for a dry run: every event at or after
-// `since` of the cases changed since then, oldest first, as policy events,
-// each case with its targets under `sla` (CaseTargets). Reads only. Fails
-// with kUnavailable when the store fails.
+// The policy events a new alert stands for, at `at`: its short kind
+// ("cluster") and, where it differs, its detector ("local_cluster"), which
+// rules may name either; the facts are its service, agency, first region
+// and statistic.
+std::vector<adapt::PolicyEvent> AlertPolicyEvents(const store::StoredAlert& alert, Timestamp at);
+
+// Reads the history of a Pemda for a dry run, oldest first, as policy
+// events: every event at or after `since` of the cases changed since then,
+// each case with its targets under `sla` (CaseTargets), and the alerts
+// first raised since then (AlertPolicyEvents, at their creation). Reads
+// only. Fails with kUnavailable when the store fails.
 [[nodiscard]] Result<std::vector<adapt::PolicyEvent>> ReadPolicyHistory(
     store::Store& store, domain::PemdaId pemda, Timestamp since, Timestamp now,
     const domain::SlaPolicy& sla);

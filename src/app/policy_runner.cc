@@ -159,24 +159,11 @@ Result<PolicyRunReport> PolicyRunner::RunOnce(const domain::Pemda& pemda, Timest
   for (const auto* a : fresh) {
     ++pass.report.events;
     if (listening) {
-      const auto& e = a->evidence;
-      adapt::PolicyEvent pe;
-      pe.trigger = adapt::TriggerKind::kAlert;
-      pe.at = now;
-      pe.facts.service = e.category_code;  // the detectors' categories are services
-      pe.facts.agency = e.agency_code;
-      if (!e.regions.empty()) pe.facts.region = e.regions.front().code;
-      pe.facts.alert_kind = adapt::AlertKindOf(e.detector);
-      pe.facts.alert_score = e.statistic;
-      std::vector<int64_t> cases(e.case_ids.begin(),
-                                 e.case_ids.begin() + static_cast<std::ptrdiff_t>(std::min(
-                                                          e.case_ids.size(), kMaxAlertCases)));
-      // Rules name an alert by its short kind ("cluster") or its detector.
-      for (const std::string& value : {pe.facts.alert_kind, e.detector}) {
-        pe.value = value;
-        Evaluate(pass, pe, -a->id, cases);
-        if (e.detector == pe.facts.alert_kind) break;
-      }
+      const auto& ids = a->evidence.case_ids;
+      const std::vector<int64_t> cases(
+          ids.begin(),
+          ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), kMaxAlertCases)));
+      for (const auto& pe : AlertPolicyEvents(*a, now)) Evaluate(pass, pe, -a->id, cases);
     }
     pass.state.last_alert_id = a->id;
   }

@@ -280,6 +280,25 @@ TEST_F(RulesLive, ADryRunOverTheSameEventsCountsWhatTheLiveRuleDid) {
   EXPECT_EQ(report["by_action"]["raise_priority"], live_raised);
 }
 
+// A rule on an alert tried over the days its alerts were raised counts
+// them: the dry run read only case events, so the demo's flood playbook
+// (on cluster alerts) was said never to act, while it acted live.
+TEST_F(RulesLive, ADryRunOfARuleOnAlertsCountsTheAlertsRaisedMeanwhile) {
+  const json clusters = Parse(S().Call("GET", "/api/v1/alerts?detector=local_cluster&limit=200",
+                                       S().Officer("admin.live")));
+  const auto raised = clusters.value("items", json::array()).size();
+  ASSERT_GT(raised, 0u) << "the demo raised no cluster alert: " << clusters.dump();
+
+  for (const char* trigger : {"cluster", "local_cluster"}) {
+    const json rule = Rule("Uji banjir", "", {{"alert", trigger}},
+                           json::array({{{"type", "notify"}, {"to", "agency_head"}}}));
+    const auto tried = S().Call("POST", "/api/v1/rules/try", Admin(),
+                                json{{"rule", rule}, {"since_days", 1}}.dump());
+    ASSERT_EQ(tried.status, 200) << tried.body;
+    EXPECT_EQ(Parse(tried)["decisions"], raised) << trigger << ": " << tried.body;
+  }
+}
+
 TEST_F(RulesLive, AScheduledRuleOpensATemporaryServiceAndProposesCapacity) {
   Enable(Rule("Uji layanan sementara", "", {{"schedule", "daily"}},
               json::array({{{"type", "open_temporary_service"},
