@@ -87,6 +87,11 @@ std::string AutomaticNote(const PolicyRule& rule) {
          ", dasar: " + rule.basis;
 }
 
+std::string AutomaticNoteEn(const PolicyRule& rule) {
+  return "automatic: rule " + rule.name + " v" + std::to_string(rule.version) +
+         ", basis: " + rule.basis;
+}
+
 PolicyEngine::PolicyEngine(std::vector<PolicyRule> rules, PolicyLimits limits)
     : rules_(std::move(rules)), limits_(limits), recent_(rules_.size()) {
   for (size_t i = 0; i < rules_.size(); ++i) {

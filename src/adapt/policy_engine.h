@@ -69,8 +69,9 @@ struct PolicyCounters {
 };
 
 // The timeline's words for an automatic act: "otomatis: aturan NAME vV,
-// dasar: BASIS".
+// dasar: BASIS"; in English "automatic: rule NAME vV, basis: BASIS".
 std::string AutomaticNote(const PolicyRule& rule);
+std::string AutomaticNoteEn(const PolicyRule& rule);
 
 // Evaluates rules against events. Rules are indexed by trigger, so an event
 // costs only the rules listening for it. Keeps the rate-limit windows (by

@@ -369,7 +369,8 @@ void PolicyRunner::ProposeCapacity(Pass& pass, const adapt::PolicyDecision& deci
   e.sentence_en = "Proposal: add " + std::to_string(a.officers) + " officers to " +
                   (e.agency_name.empty() ? a.target : e.agency_name) +
                   (a.note.empty() ? "" : " (" + a.note + ")") +
-                  ". It is not applied automatically; the decision is the leaders'. " + e.method;
+                  ". It is not applied automatically; the decision is the leaders'. " +
+                  adapt::AutomaticNoteEn(rule->second);
   auto outcome = store_.UpsertAlert(upsert);
   if (!outcome) {
     ++pass.report.failed;

@@ -83,7 +83,10 @@ std::string CategoryNoun(const std::string& name) {
   for (const char* prefix : {"pengaduan ", "permohonan ", "laporan ", "usulan "}) {
     if (noun.rfind(prefix, 0) == 0) return noun;
   }
-  return "kasus " + noun;
+  // "Penanganan Kasus DBD" is "laporan penanganan kasus DBD", not "kasus
+  // penanganan kasus DBD".
+  const bool says_kasus = (" " + noun + " ").find(" kasus ") != std::string::npos;
+  return (says_kasus ? "laporan " : "kasus ") + noun;
 }
 
 Result<std::vector<AlertRecipient>> ParseAlertRecipients(const std::string& text) {

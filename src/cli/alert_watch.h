@@ -29,7 +29,8 @@
 namespace sigap::cli {
 
 // The noun phrase of a service for alert sentences: "pengaduan saluran
-// drainase, genangan dan banjir", "kasus penerbitan KTP-el".
+// drainase, genangan dan banjir", "kasus penerbitan KTP-el", "laporan
+// penanganan kasus DBD".
 std::string CategoryNoun(const std::string& name);
 
 // Who is told about a new alert: `key` is an agency code, a service code or

@@ -321,6 +321,21 @@ TEST_F(RulesLive, AScheduledRuleOpensATemporaryServiceAndProposesCapacity) {
         S().Call("GET", "/api/v1/alerts?detector=capacity_proposal", S().Officer("admin.live"));
     return a.body.find("tambah 4 petugas") != std::string::npos;
   }));
+  // Its English sentence is English to the end, the rule and its basis
+  // included (it ended "... the decision is the leaders'. otomatis: aturan").
+  const json proposals = Parse(
+      S().Call("GET", "/api/v1/alerts?detector=capacity_proposal", S().Officer("admin.live")));
+  int english = 0;
+  for (const auto& p : proposals["items"]) {
+    const std::string en = p.value("sentence_en", "");
+    if (en.find("add 4 officers") == std::string::npos) continue;
+    ++english;
+    EXPECT_NE(en.find("automatic: rule Uji layanan sementara v1, basis: Perpres 76/2013"),
+              std::string::npos)
+        << en;
+    EXPECT_EQ(en.find("otomatis"), std::string::npos) << en;
+  }
+  EXPECT_GT(english, 0) << proposals.dump();
 
   // Its days over, the runner closes it.
   S().Sql(

@@ -870,5 +870,14 @@ TEST(DefaultDataDir, FindsTheDataBesideABuildDirectory) {
   EXPECT_TRUE(std::filesystem::exists(dir / "demo/semarang.json"));
 }
 
+// An alert names a service by a noun phrase of its name; a name that says
+// "kasus" already does not get a second one ("Kasus penanganan kasus DBD").
+TEST(CategoryNoun, ReadsAsOnePhraseInAnAlertsSentence) {
+  EXPECT_EQ(CategoryNoun("Pengaduan Saluran Drainase"), "pengaduan saluran drainase");
+  EXPECT_EQ(CategoryNoun("Penerbitan KTP-el"), "kasus penerbitan KTP-el");
+  EXPECT_EQ(CategoryNoun("Penanganan Kasus DBD dan Permohonan Fogging"),
+            "laporan penanganan kasus DBD dan permohonan fogging");
+}
+
 }  // namespace
 }  // namespace sigap::cli
