@@ -199,6 +199,17 @@ Result<ActOutcome> CaseWorkflow::Act(const domain::Pemda& pemda, std::string_vie
       return Fail(ErrorCode::kPermissionDenied, "system actions come from the deadline sweep");
   }
 
+  // Who may not act at all is told so before their input is looked up: an
+  // auditor naming an assignee learnt from "unknown" who works where. (A
+  // transition the status does not allow is Decide's 409, whoever asks.)
+  const auto by_status = domain::AllowedActions(*c);
+  if (std::find(by_status.begin(), by_status.end(), request.action) != by_status.end() &&
+      !domain::Permits(*c, request.action, request.actor)) {
+    return Fail(
+        ErrorCode::kPermissionDenied,
+        "this role may not " + std::string(domain::ToString(request.action)) + " this case");
+  }
+
   // Inputs that need the store: agencies, the assignee, the survivor.
   std::vector<FieldError> errors;
   auto agency_known = [&](const std::string& agency, const char* field) {

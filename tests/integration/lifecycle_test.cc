@@ -571,6 +571,23 @@ TEST_F(Lifecycle, ReporterReopensWithinTheWindowButNotAfterIt) {
   }
 }
 
+// Who may not act at all is refused before the input is looked up: an
+// auditor naming an assignee got 422 "unknown" for anyone outside the lead
+// agency and 403 for anyone in it, learning who works where.
+TEST_F(Lifecycle, ARoleThatMayNotActIsRefusedWhateverItNames) {
+  const Receipt c = New();
+  ToDisposed(c);
+  for (const char* assignee : {"petugas.dpu", "petugas.dishub", "tidak.ada"}) {
+    const auto tried =
+        S().Act(c.code, S().Officer("auditor"), {{"action", "assign"}, {"assignee", assignee}});
+    EXPECT_EQ(tried.status, 403) << assignee << ": " << tried.body;
+  }
+  const auto forward =
+      S().Act(c.code, S().Officer("walikota"),
+              {{"action", "forward"}, {"agency_code", "TIDAKADA"}, {"reason", "x"}});
+  EXPECT_EQ(forward.status, 403) << forward.body;
+}
+
 TEST_F(Lifecycle, ReporterActsOnlyWithTheRightSecret) {
   const Receipt c = New();
   S().Must(c.code, Verifier(), {{"action", "request_info"}, {"text", "Nomor rumah?"}});
