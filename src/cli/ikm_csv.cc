@@ -309,7 +309,11 @@ void Parser::ReadRow(const CsvRecord& record) {
       const std::string_view value = Stripped(fields[c]);
       if (value.empty()) {
         row_[column.element] = 0;
-      } else if (value.size() == 1 && value[0] >= '1' && value[0] <= '4') {
+      } else if (value[0] >= '1' && value[0] <= '4' &&
+                 (value.size() == 1 ||
+                  // "3,0" or "3.00": a spreadsheet's number format, still 3.
+                  (value.size() >= 3 && (value[1] == ',' || value[1] == '.') &&
+                   value.find_first_not_of('0', 2) == std::string_view::npos))) {
         row_[column.element] = static_cast<uint8_t>(value[0] - '0');
       } else if (const int answer = options_.definition->FindAnswer(column.element, value);
                  answer > 0) {

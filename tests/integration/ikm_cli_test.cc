@@ -243,6 +243,28 @@ TEST_F(IkmCli, AQuestionnaireWithNothingAnsweredIsNoRespondent) {
   EXPECT_TRUE(Has(fewer.err, "--population: 3 lebih kecil dari jumlah responden (4)")) << fewer.err;
 }
 
+// A spreadsheet column with a number format writes "3,0" or "3.00": the
+// answer 3, not a bad value that refused the whole file; "2,5" is no
+// answer of the scale.
+TEST_F(IkmCli, AnAnswerWrittenWithDecimalZerosIsItsWholeNumber) {
+  std::string rows = kRows;
+  for (const auto& [from, to] : {std::pair{",4,4,2,4,", ",\"4,0\",4.00,2.0,4,"},
+                                 std::pair{",2,2,2,2,", ",\"2,00\",2,2.0,2,"}}) {
+    const auto at = rows.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    rows.replace(at, std::string_view(from).size(), to);
+  }
+  const RunResult run = Ikm({Write("desimal.csv", std::string(kHeader) + rows)});
+  const RunResult half = Ikm({Write("setengah.csv", std::string(kHeader) + kRows +
+                                                        "2026-03-01,Dinas A,KTP,P,30,SMA,Swasta,"
+                                                        "\"2,5\",3,3,3,3,3,3,3,3,\n")});
+
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_TRUE(Has(run.out, "IKM: 73,15")) << run.out;  // as the file of whole numbers
+  EXPECT_EQ(half.exit_code, 1);
+  EXPECT_TRUE(Has(half.err, "U1: nilai '2,5' bukan 1–4")) << half.err;
+}
+
 TEST_F(IkmCli, SkipInvalidComputesTheValidRowsAndSaysHowManyWereSkipped) {
   const std::string text =
       std::string(kHeader) + kRows + "2026-03-01,Dinas A,KTP,P,30,SMA,Swasta,3,3,3,0,3,3,3,3,3,\n";
