@@ -1,6 +1,7 @@
 #include "app/case_reader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -11,6 +12,41 @@
 #include "domain/text.h"
 
 namespace sigap::app {
+namespace {
+
+// The words of a case a search reads, in ASCII lower case.
+std::string SearchedText(const domain::Case& c) {
+  std::string text =
+      c.submission.title + " " + c.submission.description + " " + c.submission.location.address;
+  for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return text;
+}
+
+// True when a word of `query` is in the case's words as written
+// (`written`) but not in what the searcher reads of them (`masked`): the
+// search found the case by a name, number or address masked for them,
+// which would tell them who wrote a report they may not know the author
+// of ("Bambang" finding the anonymous case whose words read "[disamarkan]").
+bool FoundByMaskedWords(std::string_view query, const std::string& written,
+                        const std::string& masked) {
+  std::string word;
+  const auto check = [&] {
+    const bool hidden = word.size() >= 2 && written.find(word) != std::string::npos &&
+                        masked.find(word) == std::string::npos;
+    word.clear();
+    return hidden;
+  };
+  for (const char ch : query) {
+    if (ch == ' ' || ch == '"' || ch == '*' || ch == '(' || ch == ')' || ch == ',') {
+      if (check()) return true;
+    } else {
+      word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+    }
+  }
+  return check();
+}
+
+}  // namespace
 
 Result<CaseView> CaseReader::View(domain::PemdaId pemda, std::string_view code,
                                   const domain::Principal* officer,
@@ -152,10 +188,13 @@ Result<store::CasePage> CaseReader::List(const domain::Principal& officer,
   }
   auto page = store_.ListCases(officer.pemda_id, filter);
   if (!page) return page;
-  for (auto& c : page->cases) {
-    if (!domain::CanSeeReporter(officer, c)) MaskText(c);
-    c.submission.reporter = {};  // listings never carry identities
-  }
+  std::erase_if(page->cases, [&](domain::Case& c) {
+    if (domain::CanSeeReporter(officer, c)) return false;
+    const std::string written = filter.text.empty() ? "" : SearchedText(c);
+    MaskText(c);
+    return !filter.text.empty() && FoundByMaskedWords(filter.text, written, SearchedText(c));
+  });
+  for (auto& c : page->cases) c.submission.reporter = {};  // listings never carry identities
   return page;
 }
 
@@ -166,6 +205,13 @@ Result<store::CasePage> CaseReader::ListPublic(domain::PemdaId pemda, store::Cas
   filter.exclude_confidential = true;
   auto page = store_.ListCases(pemda, filter);
   if (!page) return page;
+  std::erase_if(page->cases, [&](domain::Case& c) {
+    if (filter.text.empty()) return false;
+    const std::string written = SearchedText(c);
+    domain::Case masked = c;
+    MaskText(masked);
+    return FoundByMaskedWords(filter.text, written, SearchedText(masked));
+  });
   for (auto& c : page->cases) {
     if (auto s = HidePersonalAnswers(pemda, c); !s) return Fail(s.error());
     MaskText(c);

@@ -574,6 +574,31 @@ TEST_F(Lifecycle, ReporterReopensWithinTheWindowButNotAfterIt) {
 // Who may not act at all is refused before the input is looked up: an
 // auditor naming an assignee got 422 "unknown" for anyone outside the lead
 // agency and 403 for anyone in it, learning who works where.
+// A search must not confirm who wrote a report to whom may not know it:
+// the agency searching an anonymous reporter's name or number found the
+// case whose words it reads as "[disamarkan]". The verifier, who may know
+// the reporter, still finds it so; anyone finds it by its other words.
+TEST_F(Lifecycle, ASearchDoesNotFindACaseByWordsMaskedForTheSearcher) {
+  json body = Complaint("cariinisamar", kSri, /*anonymous=*/true);
+  body["description"] = "Saya Sri Lifecycle Rahayu, HP 0812 7777 1234, saluran meluap di gang.";
+  const Receipt c = S().Submit(body);
+  ToDisposed(c);
+  const auto found = [&](const http::Headers& who, const std::string& q) {
+    const json page = Parse(S().Call("GET", "/api/v1/cases?q=" + q, who));
+    for (const auto& item : page.value("items", json::array())) {
+      if (item.value("tracking_code", "") == c.code) return true;
+    }
+    return false;
+  };
+  ASSERT_TRUE(LifecycleServer::WaitFor([&] { return found(Verifier(), "cariinisamar"); }));
+
+  EXPECT_TRUE(found(Verifier(), "Rahayu"));
+  EXPECT_TRUE(found(Dpu(), "cariinisamar"));
+  EXPECT_FALSE(found(Dpu(), "Rahayu"));
+  EXPECT_FALSE(found(Dpu(), "0812%207777%201234"));
+  EXPECT_FALSE(found(S().Officer("auditor"), "Lifecycle"));
+}
+
 TEST_F(Lifecycle, ARoleThatMayNotActIsRefusedWhateverItNames) {
   const Receipt c = New();
   ToDisposed(c);
