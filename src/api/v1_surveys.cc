@@ -301,6 +301,10 @@ http::Response PostResponse(ApiContext& ctx, http::RateLimiter& limiter, http::R
                              {{"case_code", "other_unit", view->c.agency_code}});
     }
     r.case_id = view->c.id;
+    // An SKM response is anonymous (PermenPAN-RB 14/2017): linked to a case
+    // whose reporter is known, its suggestion keeps no word of their name
+    // nor their contact details ("Hormat saya Bambang Sutrisno, ...").
+    r.saran = domain::MaskPersonalText(r.saran, view->c.submission.reporter.name);
   }
   r.channel = channel;
   auto saved = ctx.satisfaction->Submit(std::move(r));

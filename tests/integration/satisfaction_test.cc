@@ -85,6 +85,20 @@ class Satisfaction : public testing::Test {
     return Parse(r);
   }
 
+  // The text of every part of an .xlsx workbook (unzip -p).
+  static std::string WorkbookText(const std::string& body, int64_t id) {
+    const std::filesystem::path file =
+        std::filesystem::temp_directory_path() / ("sigap-ikm-test-" + std::to_string(id) + ".xlsx");
+    std::ofstream(file, std::ios::binary) << body;
+    std::string text;
+    if (FILE* unzip = popen(("unzip -p '" + file.string() + "'").c_str(), "r")) {
+      char buffer[4096];
+      for (size_t n; (n = fread(buffer, 1, sizeof buffer, unzip)) > 0;) text.append(buffer, n);
+      pclose(unzip);
+    }
+    std::filesystem::remove(file);
+    return text;
+  }
   static LifecycleServer* server_;
 };
 LifecycleServer* Satisfaction::server_ = nullptr;
@@ -432,16 +446,7 @@ TEST_F(Satisfaction, ReportsDownloadAsXlsxAndPdf) {
 
   ASSERT_EQ(xlsx.status, 200);
   EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
-  const std::filesystem::path file =
-      std::filesystem::temp_directory_path() / ("sigap-ikm-test-" + std::to_string(id) + ".xlsx");
-  std::ofstream(file, std::ios::binary) << xlsx.body;
-  std::string sheets;
-  if (FILE* unzip = popen(("unzip -p '" + file.string() + "'").c_str(), "r")) {
-    char buffer[4096];
-    for (size_t n; (n = fread(buffer, 1, sizeof buffer, unzip)) > 0;) sheets.append(buffer, n);
-    pclose(unzip);
-  }
-  std::filesystem::remove(file);
+  const std::string sheets = WorkbookText(xlsx.body, id);
   EXPECT_NE(sheets.find("Loket lambat, hubungi saya [disamarkan]"), std::string::npos);
   EXPECT_EQ(sheets.find("081298765432"), std::string::npos);
   ASSERT_EQ(pdf.status, 200);
@@ -550,8 +555,12 @@ TEST_F(Satisfaction, AResponseLinksACaseOnlyWithItsReporterSecretAndOnce) {
   auto no_secret = Post(target, {{"answers", answers}, {"case_code", c.code}});
   auto wrong =
       Post(target, {{"answers", answers}, {"case_code", c.code}, {"reporter_secret", "salah"}});
-  auto linked =
-      Post(target, {{"answers", answers}, {"case_code", c.code}, {"reporter_secret", c.secret}});
+  // SKM responses are anonymous: a suggestion the reporter signed keeps no
+  // word of their name once linked to their case.
+  auto linked = Post(target, {{"answers", answers},
+                              {"case_code", c.code},
+                              {"reporter_secret", c.secret},
+                              {"saran", "Terima kasih, hormat saya " + kRina.name + "."}});
   auto twice =
       Post(target, {{"answers", answers}, {"case_code", c.code}, {"reporter_secret", c.secret}});
   // A DPU case does not rate Dinas Perhubungan.
@@ -570,6 +579,12 @@ TEST_F(Satisfaction, AResponseLinksACaseOnlyWithItsReporterSecretAndOnce) {
   EXPECT_EQ(wrong.status, 403);
   EXPECT_EQ(linked.status, 201) << linked.body;
   EXPECT_EQ(twice.status, 409) << twice.body;
+  const auto xlsx =
+      S().Call("GET", "/api/v1/ikm/report.xlsx?survey=" + std::to_string(id), Admin());
+  ASSERT_EQ(xlsx.status, 200);
+  const std::string sheets = WorkbookText(xlsx.body, id);
+  EXPECT_NE(sheets.find("Terima kasih, hormat saya"), std::string::npos);
+  EXPECT_EQ(sheets.find("Survei Lestari"), std::string::npos);
 }
 
 TEST_F(Satisfaction, ImportNamesLineAndColumnAndWritesNothingFromAFileWithErrors) {
