@@ -88,6 +88,7 @@ constexpr Text kFields[] = {
      "is an address of the Pemda's own network; allowed only with notify.webhook_private_targets"},
     {"invalid_type", "jenis nilainya salah", "has the wrong type"},
     {"invalid_value", "nilainya tidak dikenal", "has an unknown value"},
+    {"unknown_field", "bukan isian yang dikenal (salah ketik?)", "is not a known field (a typo?)"},
     {"not_the_content", "tidak sesuai dengan isi berkas", "does not match the file's content"},
     {"unknown", "tidak ditemukan", "was not found"},
     {"not_a_question", "keterangan untuk pelapor, bukan pertanyaan yang dijawab",

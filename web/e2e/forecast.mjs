@@ -56,4 +56,38 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await page.locator('#username').waitFor();
     await page.close();
   });
+
+  await test('forecast: arrival and resolution rates keep two significant digits, and two different rates never read the same', async () => {
+    const leader = await officerSession('walikota');
+    const backlog = (await leader.call('GET', '/api/v1/forecast/backlog')).body;
+    const page = await newPage(DESKTOP);
+    try {
+      await login(page, 'walikota');
+      await page.getByRole('link', { name: 'Dasbor' }).click();
+      const card = page.getByTestId('forecast-backlog');
+      await card.locator('tbody tr').first().waitFor();
+      // "1.234,56" → 1234.56
+      const read = (text) => Number(text.trim().replace(/\./g, '').replace(',', '.'));
+      let small = 0;
+      for (const a of backlog.agencies) {
+        const row = card.locator(`tr[data-forecast-agency="${a.agency_code}"]`);
+        // Columns: agency (th), open, overdue, arrivals, resolutions, ...
+        const arrivals = (await row.locator('td').nth(2).textContent()).trim();
+        const resolutions = (await row.locator('td').nth(3).textContent()).trim();
+        for (const [shown, exact] of [[arrivals, a.arrivals_per_day], [resolutions, a.resolutions_per_day]]) {
+          // Two significant digits are within 5 % of the rate.
+          if (!(Math.abs(read(shown) - exact) <= 0.05 * Math.abs(exact) + 1e-9)) {
+            throw new Error(`${a.agency_code}: "${shown}" for ${exact}`);
+          }
+          if (exact > 0 && exact < 0.1) small += 1;
+        }
+        if (a.arrivals_per_day !== a.resolutions_per_day && arrivals === resolutions) {
+          throw new Error(`${a.agency_code}: ${a.arrivals_per_day} and ${a.resolutions_per_day} both read "${arrivals}"`);
+        }
+      }
+      if (small === 0) throw new Error(`no rate below 0.1 a day to check: ${JSON.stringify(backlog.agencies.map((a) => [a.arrivals_per_day, a.resolutions_per_day]))}`);
+    } finally {
+      await page.close();
+    }
+  });
 }

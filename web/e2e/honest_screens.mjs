@@ -150,6 +150,47 @@ export async function run({ test, newPage, login, ready, emptyReportForm, captur
     await officer.close();
   });
 
+  await test('transparency: a period the server refuses is said in words, with its limit and a period it answers, not the raw error and "Coba lagi"', async () => {
+    const page = await newPage(PHONE);
+    try {
+      await page.goto(`${base}/transparansi?from=2020-01-01&to=2026-06-30`);
+      const problem = page.getByTestId('stats-period-problem');
+      await problem.waitFor();
+      const text = await problem.textContent();
+      if (!text.includes('paling panjang 5 tahun (1.830 hari)') || !text.includes('1 Januari 2020 sampai 30 Juni 2026')) {
+        throw new Error(`too long: "${text}"`);
+      }
+      if (/from:|di luar rentang/.test(text)) throw new Error(`the raw error: "${text}"`);
+      if ((await page.getByRole('button', { name: 'Coba lagi' }).count()) > 0) throw new Error('a retry button for a 422');
+      // The most recent period the server answers, ending where the one asked for did.
+      const start = new Date(Date.UTC(2026, 5, 30 - 5 * 366)).toISOString().slice(0, 10);
+      await problem.getByRole('button', { name: /Tampilkan 5 tahun terakhir/ }).click();
+      await page.waitForURL(`${base}/transparansi?from=${start}&to=2026-06-30`);
+      await page.locator('.stats p[role=status]', { hasText: '30 Juni 2026' }).waitFor();
+      if ((await page.locator('#stats-from').inputValue()) !== start) throw new Error('the start date is not shown');
+      await ready(page);
+
+      // A start after the end: said so, with the default period instead.
+      await page.goto(`${base}/transparansi?from=2026-06-30&to=2026-01-01`);
+      await problem.waitFor();
+      if (!(await problem.textContent()).includes('sesudah tanggal akhir')) throw new Error(`reversed: "${await problem.textContent()}"`);
+      await problem.getByRole('button', { name: 'Tampilkan 12 bulan terakhir' }).click();
+      await page.waitForURL(`${base}/transparansi`);
+      await page.locator('[data-kpi="open"]').waitFor();
+
+      // In English too.
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).waitFor();
+      await page.goto(`${base}/transparansi?from=2020-01-01&to=2026-06-30`);
+      await problem.waitFor();
+      if (!(await problem.textContent()).includes('at most 5 years (1,830 days)')) throw new Error(`English: "${await problem.textContent()}"`);
+    } finally {
+      const back = page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' });
+      if (await back.count()) await back.click();
+      await page.close();
+    }
+  });
+
   await test('form: "wajib diisi" goes from a field, and from the summary, once the field is edited', async () => {
     const page = await newPage(PHONE);
     await emptyReportForm(page);

@@ -1460,6 +1460,8 @@ await (await import('./forecast.mjs')).run({ test, newPage, login, ready, captur
 
 // Issue 10: the administrators' policy rules page.
 await (await import('./rules.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP });
+// The rules page in words: each version's definition, a refusal beside the form.
+await (await import('./rules_words.mjs')).run({ test, newPage, login, ready, officerSession, base, DESKTOP });
 
 // Issue 9: early warnings on the leaders' dashboard.
 await (await import('./alerts.mjs')).run({ test, newPage, login, ready, capture, officerSession, base, DESKTOP });

@@ -26,6 +26,10 @@ async function toIndonesian(page) {
   await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click({ timeout: 3000 }).catch(() => {});
 }
 
+// A reason to dispose where the classifier, trained by an earlier test of
+// the run, proposes another agency (it is ignored where none does).
+const OVERRIDE = 'Uji tampilan: instansi dipilih oleh pengujian';
+
 export async function run({ test, newPage, login, ready, officerSession, submitByApi, base, DESKTOP, PHONE }) {
   const marker = `tw${Date.now().toString(36)}`;
   const complaint = (title, extra = {}) =>
@@ -170,7 +174,7 @@ export async function run({ test, newPage, login, ready, officerSession, submitB
     const supporting = ['DLH', 'DISHUB', 'DINKES'];
     for (const [who, body] of [
       [verifier, { action: 'verify' }],
-      [verifier, { action: 'dispose', agency_code: 'DPU', supporting }],
+      [verifier, { action: 'dispose', agency_code: 'DPU', supporting, override_reason: OVERRIDE }],
     ]) {
       const r = await who.call('POST', `/api/v1/cases/${code}/events`, body);
       if (r.status !== 201) throw new Error(`${body.action}: ${r.status} ${JSON.stringify(r.body)}`);
@@ -198,7 +202,7 @@ export async function run({ test, newPage, login, ready, officerSession, submitB
     const code = filed.tracking_code;
     for (const [who, body] of [
       [verifier, { action: 'verify' }],
-      [verifier, { action: 'dispose', agency_code: 'DPU' }],
+      [verifier, { action: 'dispose', agency_code: 'DPU', override_reason: OVERRIDE }],
       [dpu, { action: 'request_info', text: 'Mohon kirim foto tiang lampu yang mati.' }],
     ]) {
       const r = await who.call('POST', `/api/v1/cases/${code}/events`, body);
@@ -262,7 +266,7 @@ export async function run({ test, newPage, login, ready, officerSession, submitB
     const code = filed.tracking_code;
     for (const [who, body] of [
       [verifier.call, { action: 'verify' }],
-      [verifier.call, { action: 'dispose', agency_code: 'DPU' }],
+      [verifier.call, { action: 'dispose', agency_code: 'DPU', override_reason: OVERRIDE }],
       [dpu.call, { action: 'request_input', agency_code: 'DISHUB', text: 'Apakah lampu ini milik Dishub?' }],
       [
         (method, path, body) =>

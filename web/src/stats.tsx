@@ -6,7 +6,7 @@
 // printouts and a phone that has not fetched the chart yet get the figures
 // the eye does.
 import { useEffect, useState } from 'preact/hooks';
-import { api } from './api';
+import { api, ApiError } from './api';
 import { BarChart } from './charts/chart';
 import { agencies, agencyName, districts } from './catalogue';
 import { label, t, tn } from './i18n';
@@ -150,6 +150,81 @@ export function Kpi({ value, caption, id }: { value: string; caption: string; id
   );
 }
 
+// The longest period GET /api/v1/stats answers: `to` at most this many days
+// after `from` (kMaxWindowDays of src/api/v1_stats.cc, checked by
+// src/api/date_window.cc).
+const MAX_PERIOD_DAYS = 5 * 366;
+
+// A calendar day ("2026-12-06") `days` later (earlier when negative).
+function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+// Today in the browser, as a calendar day (the server's default end).
+function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+// A period in the address the server refuses (422 naming from or to): what
+// is wrong in words, and a period it answers instead. No "try again": the
+// same address would be refused again.
+function PeriodProblem({ error, from, to }: { error: ApiError; from: string; to: string }) {
+  const show = (period: { from: string; to: string }) => {
+    const next = new URLSearchParams(location.search);
+    for (const [key, value] of Object.entries(period)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    const search = next.toString();
+    navigate(`${location.pathname}${search ? `?${search}` : ''}`, { replace: true, keepScroll: true });
+  };
+  const badDate = error.fields.some((f) => f.code !== 'out_of_range');
+  const end = to || today();
+  const years = Math.floor(MAX_PERIOD_DAYS / 365);
+  let text: string;
+  let offer: { label: string; period: { from: string; to: string } };
+  if (badDate || !from) {
+    text = t('stats.period_bad_date');
+    offer = { label: t('stats.show_default'), period: { from: '', to: '' } };
+  } else if (from > end) {
+    text = t('stats.period_reversed', { from: formatDay(from), to: formatDay(end) });
+    offer = { label: t('stats.show_default'), period: { from: '', to: '' } };
+  } else {
+    const latest = { from: addDays(end, -MAX_PERIOD_DAYS), to: end };
+    text = t('stats.period_too_long', {
+      years,
+      days: MAX_PERIOD_DAYS.toLocaleString(locale()),
+      from: formatDay(from),
+      to: formatDay(end),
+    });
+    offer = {
+      label: t('stats.show_latest', { years, from: formatDay(latest.from), to: formatDay(latest.to) }),
+      period: latest,
+    };
+  }
+  return (
+    <div class="notice notice-warning" role="alert" data-testid="stats-period-problem">
+      <p>{text}</p>
+      <button type="button" class="button primary" onClick={() => show(offer.period)}>
+        {offer.label}
+      </button>
+    </div>
+  );
+}
+
+// Whether `error` is the server refusing the period of the address.
+function periodError(error: unknown): error is ApiError {
+  return (
+    error instanceof ApiError &&
+    error.status === 422 &&
+    error.fields.length > 0 &&
+    error.fields.every((f) => f.field === 'from' || f.field === 'to')
+  );
+}
+
 // Roles that may read the citizens' ratings (GET /api/v1/ratings/summary).
 const RATINGS_ROLES = ['admin', 'leader', 'agency_officer', 'agency_head'];
 
@@ -238,7 +313,12 @@ export function StatsPage({ officer = false, principal }: { officer?: boolean; p
         </button>
       </form>
       {stats.loading && !s && <Loading />}
-      {stats.error !== undefined && <ErrorBox error={stats.error} onRetry={stats.reload} />}
+      {stats.error !== undefined &&
+        (periodError(stats.error) ? (
+          <PeriodProblem error={stats.error} from={range.from} to={range.to} />
+        ) : (
+          <ErrorBox error={stats.error} onRetry={stats.reload} />
+        ))}
       {s && (
         <>
           <p class="muted" role="status">

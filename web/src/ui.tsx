@@ -42,10 +42,33 @@ export function errorText(error: unknown): string {
   return t('error.generic');
 }
 
-export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+// An error where it happened. `focus`: the box takes the focus and scrolls
+// into view each time another error comes (a form's answer, whose submit
+// button may sit far from where the user looks); `children` go below the
+// text (a list of the fields at fault).
+export function ErrorBox({
+  error,
+  onRetry,
+  focus = false,
+  testid,
+  children,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  focus?: boolean;
+  testid?: string;
+  children?: ComponentChildren;
+}) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!focus || !box.current) return;
+    box.current.focus({ preventScroll: true });
+    box.current.scrollIntoView?.({ block: 'center' });
+  }, [error, focus]);
   return (
-    <div class="notice notice-error" role="alert">
+    <div class="notice notice-error" role="alert" ref={box} tabIndex={focus ? -1 : undefined} data-testid={testid}>
       <p>{errorText(error)}</p>
+      {children}
       {onRetry && (
         <button type="button" class="button secondary" onClick={onRetry}>
           {t('action.retry')}
@@ -68,6 +91,21 @@ export function fieldError(fields: FieldProblem[] | undefined, name: string): st
   const found = fields?.find((f) => f.field === name);
   if (!found) return undefined;
   return label('field_error', found.code, found.message);
+}
+
+// What the server says of a field in a 422 answer, without the field's name
+// it starts with ("days: di luar rentang yang diizinkan (-60 to 60, not 0)"
+// → "di luar rentang …"), so a list that names the field says it once. The
+// server's words and the limit in brackets are kept; its generic "is
+// invalid" for a code it has no words for gives way to this app's own.
+export function fieldProblemText(problem: FieldProblem): string {
+  let text = problem.message ?? '';
+  const prefix = `${problem.field}: `;
+  if (text.startsWith(prefix)) text = text.slice(prefix.length);
+  const own = label('field_error', problem.code, '');
+  const generic = /^(tidak valid|is invalid)\b/.exec(text);
+  if (own && (text === '' || generic)) text = own + text.slice(generic ? generic[0].length : 0);
+  return text || own || problem.code;
 }
 
 export function StatusBadge({ status }: { status: string }) {

@@ -60,6 +60,20 @@ const signedOut = (onUnauthenticated: () => void) => (e: unknown): never => {
 const whole = (n: number) => Math.round(n).toLocaleString(locale());
 const decimal = (n: number) => n.toLocaleString(locale(), { maximumFractionDigits: 1 });
 
+// A rate per working day beside another ("0,05" in, "0,1" out): two
+// significant digits, so that small rates keep their size, and more when
+// two different rates would otherwise read the same, so that the verdict
+// beside them ("40 hari kerja", "Tidak tuntas") can be followed.
+function rates(a: number, b: number): [string, string] {
+  const format = (n: number, digits: number) =>
+    n === 0 || Math.abs(n) >= 10 ** digits
+      ? n.toLocaleString(locale(), { maximumFractionDigits: 0 })
+      : n.toLocaleString(locale(), { maximumSignificantDigits: digits });
+  let digits = 2;
+  while (digits < 6 && a !== b && format(a, digits) === format(b, digits)) digits += 1;
+  return [format(a, digits), format(b, digits)];
+}
+
 function BacklogCard({ onUnauthenticated }: { onUnauthenticated: () => void }) {
   const backlog = useAsync(
     () =>
@@ -99,28 +113,31 @@ function BacklogCard({ onUnauthenticated }: { onUnauthenticated: () => void }) {
                 </tr>
               </thead>
               <tbody>
-                {rows.map((a) => (
-                  <tr key={a.agency_code} data-forecast-agency={a.agency_code}>
-                    <th scope="row">{agencyName(agencyList.data ?? [], a.agency_code)}</th>
-                    <td>{whole(a.open)}</td>
-                    <td class={a.overdue > 0 ? 'warn' : undefined}>{whole(a.overdue)}</td>
-                    <td>{decimal(a.arrivals_per_day)}</td>
-                    <td>{decimal(a.resolutions_per_day)}</td>
-                    <td data-cell="clears">
-                      {a.clears_in_days === null
-                        ? t('forecast.never_clears')
-                        : tn('forecast.working_days', a.clears_in_days)}
-                    </td>
-                    {a.horizons.map((h) => (
-                      <td key={h.weeks} class={h.overdue >= 0.5 ? 'warn' : undefined}>
-                        {whole(h.overdue)}
+                {rows.map((a) => {
+                  const [arrivals, resolutions] = rates(a.arrivals_per_day, a.resolutions_per_day);
+                  return (
+                    <tr key={a.agency_code} data-forecast-agency={a.agency_code}>
+                      <th scope="row">{agencyName(agencyList.data ?? [], a.agency_code)}</th>
+                      <td>{whole(a.open)}</td>
+                      <td class={a.overdue > 0 ? 'warn' : undefined}>{whole(a.overdue)}</td>
+                      <td data-cell="arrivals">{arrivals}</td>
+                      <td data-cell="resolutions">{resolutions}</td>
+                      <td data-cell="clears">
+                        {a.clears_in_days === null
+                          ? t('forecast.never_clears')
+                          : tn('forecast.working_days', a.clears_in_days)}
                       </td>
-                    ))}
-                    <td data-cell="officer-days">
-                      {a.officer_days_to_recover === null ? '—' : decimal(a.officer_days_to_recover)}
-                    </td>
-                  </tr>
-                ))}
+                      {a.horizons.map((h) => (
+                        <td key={h.weeks} class={h.overdue >= 0.5 ? 'warn' : undefined}>
+                          {whole(h.overdue)}
+                        </td>
+                      ))}
+                      <td data-cell="officer-days">
+                        {a.officer_days_to_recover === null ? '—' : decimal(a.officer_days_to_recover)}
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </div>

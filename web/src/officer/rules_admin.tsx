@@ -2,12 +2,14 @@
 // 10): each rule with its status and basis, its history (versions and who
 // enabled or disabled what when), enable and disable, a dry run over the
 // past days that writes nothing, and a new rule or version pasted as JSON.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, FieldProblem } from '../api';
+import { agencies, agencyName } from '../catalogue';
+import type { Agency } from '../types';
 import { label, t } from '../i18n';
-import { AdminTable, ErrorBox, Loading, Notice, PageTitle, useAsync } from '../ui';
+import { AdminTable, ErrorBox, fieldProblemText, Loading, Notice, PageTitle, useAsync } from '../ui';
 import { AdminNav } from './admin';
-import { locale } from '../format';
+import { formatNumber, locale } from '../format';
 import { actorLabel } from '../timeline';
 
 interface RuleSummary {
@@ -22,7 +24,14 @@ interface RuleSummary {
 
 interface RuleDetail extends RuleSummary {
   definition: unknown;
-  versions: { version: number; name: string; basis: string; created_by: string; created_at: string }[];
+  versions: {
+    version: number;
+    name: string;
+    basis: string;
+    definition?: unknown;
+    created_by: string;
+    created_at: string;
+  }[];
   audit: { version: number; action: string; actor: string; at: string }[];
 }
 
@@ -89,23 +98,205 @@ function triggerText(trigger: Record<string, string> | null): string {
   return `${label('rules.trigger', kind)}: ${triggerValue(kind, value)}`;
 }
 
+// The fields of a refused rule, each once, with what the server said of it
+// (its limit included: "-60 to 60, not 0").
 function FieldList({ fields }: { fields: FieldProblem[] }) {
   if (fields.length === 0) return null;
+  const seen = new Set<string>();
+  const once = fields.filter((f) => {
+    const key = `${f.field}\u0000${f.code}\u0000${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
   return (
     <ul class="field-problems" data-testid="rule-errors">
-      {fields.map((f) => (
-        <li key={f.field + f.code}>
-          <code>{f.field || t('rules.field_document')}</code>: {label('field_error', f.code, f.message)}
+      {once.map((f) => (
+        <li key={`${f.field}|${f.code}|${f.message}`}>
+          <code>{f.field || t('rules.field_document')}</code>: {fieldProblemText(f)}
         </li>
       ))}
     </ul>
   );
 }
 
+// --- A rule's definition in words ------------------------------------------
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// A member the words below do not know, as the JSON says it.
+const raw = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+
+// A value a condition compares a case's `field` with, in the console's words.
+function conditionValue(field: string, value: unknown): string {
+  if (typeof value === 'boolean') return t(value ? 'rules.yes' : 'rules.no');
+  if (typeof value === 'number') return formatNumber(value);
+  const text = raw(value);
+  switch (field) {
+    case 'kind':
+      return label('kind', text);
+    case 'status':
+      return label('status', text);
+    case 'channel':
+      return label('channel', text);
+    case 'deadline_state':
+      return label('deadline', text);
+    case 'alert_kind':
+      return label('alerts.detector', ALERT_KINDS[text] ?? text);
+    case 'text':
+      return `“${text}”`;
+    default:
+      return text;
+  }
+}
+
+function conditionText(c: unknown): string {
+  if (!isObject(c)) return raw(c);
+  const field = typeof c.field === 'string' ? c.field : '';
+  const op = typeof c.op === 'string' ? c.op : 'eq';
+  const values = Array.isArray(c.values) ? c.values : 'value' in c ? [c.value] : [];
+  return t('rules.condition', {
+    field: label('rules.field', field),
+    op: label('rules.op', op),
+    value: values.map((v) => conditionValue(field, v)).join(', '),
+  });
+}
+
+// Who a message of a rule reaches: "verifikator", "Kepala DPU", ...
+function audienceText(to: string, list: Agency[]): string {
+  const [kind, rest] = to.includes(':') ? [to.slice(0, to.indexOf(':')), to.slice(to.indexOf(':') + 1)] : [to, ''];
+  switch (kind) {
+    case 'agency':
+      return rest ? t('escalation.to_agency', { agency: agencyName(list, rest) }) : to;
+    case 'agency_head':
+      return rest ? t('escalation.to_agency_head', { agency: agencyName(list, rest) }) : label('escalation_audience', to);
+    case 'webhook':
+      return t('escalation.to_webhook', { id: rest });
+    case 'user':
+      return actorLabel(to);
+    default:
+      return label('escalation_audience', to);
+  }
+}
+
+function actionText(a: unknown, list: Agency[]): string {
+  if (!isObject(a)) return raw(a);
+  const type = typeof a.type === 'string' ? a.type : '';
+  const text = (k: string) => (a[k] === undefined || a[k] === null ? '' : raw(a[k]));
+  const number = (k: string) => (typeof a[k] === 'number' ? formatNumber(a[k] as number) : text(k));
+  const agency = agencyName(list, text('agency'));
+  let words: string;
+  switch (type) {
+    case 'raise_priority':
+      words = t('rules.do.raise_priority', { level: label('priority', text('level')) });
+      break;
+    case 'escalate':
+    case 'notify':
+      words = t(type === 'escalate' ? 'rules.do.escalate' : 'rules.do.notify', { to: audienceText(text('to'), list) });
+      break;
+    case 'add_supporting_agency':
+      words = t('rules.do.add_supporting_agency', { agency });
+      break;
+    case 'open_temporary_service':
+      words = t('rules.do.open_temporary_service', {
+        code: text('code'),
+        name: text('name'),
+        agency,
+        completion: number('completion_days'),
+        open: number('days_open'),
+      });
+      break;
+    case 'adjust_deadline': {
+      const days = typeof a.days === 'number' ? a.days : 0;
+      words = t(days < 0 ? 'rules.do.shorten_deadline' : 'rules.do.extend_deadline', {
+        stage: label('stage', text('stage')),
+        days: formatNumber(Math.abs(days)),
+      });
+      break;
+    }
+    case 'propose_capacity':
+      words = t('rules.do.propose_capacity', { officers: number('officers'), agency });
+      break;
+    default: {
+      // An action this version has no words for: its members as they are.
+      const { type: _, ...rest } = a;
+      words = `${label('rules.action', type)} ${raw(rest)}`;
+    }
+  }
+  return a.note ? `${words} — ${t('rules.do.note', { note: text('note') })}` : words;
+}
+
+// Trigger, scope, conditions and actions of one version of a rule, so that
+// an administrator reads what it does before enabling it.
+function RuleDefinition({ definition, agencyList }: { definition: unknown; agencyList: Agency[] }) {
+  if (!isObject(definition)) {
+    return <p class="muted">{t('rules.no_definition')}</p>;
+  }
+  const trigger = isObject(definition.trigger) ? (definition.trigger as Record<string, string>) : null;
+  const scope = isObject(definition.scope) ? Object.entries(definition.scope).filter(([, v]) => v !== '' && v != null) : [];
+  const conditions = Array.isArray(definition.conditions) ? definition.conditions : [];
+  const actions = Array.isArray(definition.actions) ? definition.actions : [];
+  const limit = definition.rate_limit_per_hour;
+  return (
+    <dl class="facts rule-definition" data-testid="rule-definition">
+      <dt>{t('rules.trigger_title')}</dt>
+      <dd>{triggerText(trigger)}</dd>
+      <dt>{t('rules.scope')}</dt>
+      <dd>
+        {scope.length === 0
+          ? t('rules.scope_all')
+          : scope
+              .map(([k, v]) =>
+                `${label('rules.field', k)}: ${k === 'agency' ? agencyName(agencyList, raw(v)) : conditionValue(k, v)}`,
+              )
+              .join('; ')}
+      </dd>
+      <dt>{t('rules.conditions')}</dt>
+      <dd>
+        {conditions.length === 0 ? (
+          t('rules.conditions_none')
+        ) : (
+          <ul data-testid="rule-conditions">
+            {conditions.map((c, i) => (
+              <li key={i}>{conditionText(c)}</li>
+            ))}
+          </ul>
+        )}
+      </dd>
+      <dt>{t('rules.actions')}</dt>
+      <dd>
+        {actions.length === 0 ? (
+          t('common.none')
+        ) : (
+          <ol data-testid="rule-actions">
+            {actions.map((a, i) => (
+              <li key={i}>{actionText(a, agencyList)}</li>
+            ))}
+          </ol>
+        )}
+      </dd>
+      {typeof limit === 'number' && (
+        <>
+          <dt>{t('rules.rate_limit')}</dt>
+          <dd>{t('rules.rate_limit_value', { n: formatNumber(limit) })}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
 function DryRunResult({ run }: { run: DryRun }) {
+  // Below the table: brought into view when a new result comes.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus({ preventScroll: true });
+    heading.current?.scrollIntoView?.({ block: 'start' });
+  }, [run]);
   return (
     <section class="card" data-testid="rule-dry-run" aria-labelledby="dry-run-title">
-      <h2 id="dry-run-title">{t('rules.dry_run_title', { name: run.rule.name, version: run.rule.version })}</h2>
+      <h2 id="dry-run-title" tabIndex={-1} ref={heading}>{t('rules.dry_run_title', { name: run.rule.name, version: run.rule.version })}</h2>
       <p class="muted">{t('rules.dry_run_lead', { since: when(run.since) })}</p>
       <dl class="facts">
         <dt>{t('rules.dry_events')}</dt>
@@ -138,21 +329,52 @@ function DryRunResult({ run }: { run: DryRun }) {
   );
 }
 
-function RuleHistory({ rule }: { rule: RuleDetail }) {
+function RuleHistory({ rule, agencyList, show }: { rule: RuleDetail; agencyList: Agency[]; show: boolean }) {
+  // Shown below the table and the dry run: brought into view when opened
+  // from the table (`show`; after a save the form keeps the view).
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (!show) return;
+    heading.current?.focus({ preventScroll: true });
+    heading.current?.scrollIntoView?.({ block: 'start' });
+  }, [rule, show]);
+  const older = rule.versions.filter((v) => v.version !== rule.version);
   return (
     <section class="card" data-testid="rule-history" aria-labelledby="rule-history-title">
-      <h2 id="rule-history-title">{t('rules.history_title', { name: rule.name })}</h2>
+      <h2 id="rule-history-title" tabIndex={-1} ref={heading}>
+        {t('rules.history_title', { name: rule.name })}
+      </h2>
       <p>
         <strong>{t('rules.basis')}:</strong> {rule.basis}
       </p>
+      <section data-testid="rule-current" data-version={rule.version} aria-labelledby="rule-current-title">
+        <h3 id="rule-current-title">
+          {t('rules.current_version', { version: rule.version })}{' '}
+          <span class="muted">({rule.enabled ? t('rules.enabled') : t('rules.disabled')})</span>
+        </h3>
+        <RuleDefinition definition={rule.definition} agencyList={agencyList} />
+      </section>
       <h3>{t('rules.versions')}</h3>
-      <ul>
+      <ul class="rule-versions">
         {rule.versions.map((v) => (
-          <li key={v.version}>
+          <li key={v.version} data-testid="rule-version" data-version={v.version}>
             v{v.version} · {v.name} · {actorLabel(v.created_by)} · {when(v.created_at)}
+            {v.version === rule.version ? (
+              <span class="muted"> · {t('rules.version_is_current')}</span>
+            ) : (
+              <>
+                {v.basis !== rule.basis && (
+                  <p>
+                    <strong>{t('rules.basis')}:</strong> {v.basis}
+                  </p>
+                )}
+                {'definition' in v && <RuleDefinition definition={v.definition} agencyList={agencyList} />}
+              </>
+            )}
           </li>
         ))}
       </ul>
+      {older.length === 0 && <p class="muted">{t('rules.no_older_versions')}</p>}
       <h3>{t('rules.audit')}</h3>
       <ul data-testid="rule-audit">
         {rule.audit.map((a, i) => (
@@ -174,24 +396,37 @@ export function RulesAdmin({ onUnauthenticated }: { onUnauthenticated: () => voi
   const rules = { ...listing, data: listing.data?.items };
   const killSwitch = listing.data?.kill_switch;
   const [history, setHistory] = useState<RuleDetail | null>(null);
+  // Whether the history was opened from the table (and so is brought into view).
+  const [historyShown, setHistoryShown] = useState(false);
   const [dryRun, setDryRun] = useState<DryRun | null>(null);
   const [text, setText] = useState(EXAMPLE);
   const [days, setDays] = useState(90);
   const [error, setError] = useState<unknown>(null);
+  // An error of the form (saving, or a dry run of the draft), shown beside it.
+  const [formError, setFormError] = useState<{ error: unknown; fields: FieldProblem[] } | null>(null);
+  const agencyList = useAsync(() => agencies(), []);
   const [notice, setNotice] = useState('');
+  // Where the notice shows: above the table, or beside the form it answers.
+  const [noticeInForm, setNoticeInForm] = useState(false);
   const [confirmKill, setConfirmKill] = useState(false);
   useEffect(() => {
-    const e = error ?? rules.error;
+    const e = error ?? formError?.error ?? rules.error;
     if (e instanceof ApiError && e.status === 401) onUnauthenticated();
-  }, [error, rules.error]);
+  }, [error, formError, rules.error]);
 
-  const act = async (request: () => Promise<void>) => {
+  // `inForm`: the request is the form's; its error shows beside the form,
+  // with the fields at fault (`field` renames them: a draft's dry run names
+  // them under "rule.", which the pasted JSON does not have).
+  const act = async (request: () => Promise<void>, inForm = false, field = (f: string) => f) => {
     setError(null);
+    setFormError(null);
     setNotice('');
+    setNoticeInForm(false);
     try {
       await request();
     } catch (e) {
-      setError(e);
+      if (!inForm) setError(e);
+      else setFormError({ error: e, fields: e instanceof ApiError ? e.fields.map((f) => ({ ...f, field: field(f.field) })) : [] });
     }
   };
   const toggle = (r: RuleSummary) =>
@@ -201,7 +436,10 @@ export function RulesAdmin({ onUnauthenticated }: { onUnauthenticated: () => voi
         officer: true,
       });
       setNotice(t(answer.data.enabled ? 'rules.enabled_notice' : 'rules.disabled_notice', { name: r.name }));
-      if (history?.id === r.id) setHistory(answer.data);
+      if (history?.id === r.id) {
+        setHistoryShown(false);
+        setHistory(answer.data);
+      }
       setTick((n) => n + 1);
     });
   const setKillSwitch = (on: boolean) =>
@@ -212,24 +450,31 @@ export function RulesAdmin({ onUnauthenticated }: { onUnauthenticated: () => voi
       setTick((n) => n + 1);
     });
   const showHistory = (r: RuleSummary) =>
-    act(async () => setHistory((await api<RuleDetail>(`/api/v1/rules/${r.id}`, { officer: true })).data));
-  const tryRule = (body: Record<string, unknown>) =>
     act(async () => {
-      setDryRun(null);
-      const answer = await api<DryRun>('/api/v1/rules/try', {
-        method: 'POST',
-        body: { ...body, since_days: days },
-        officer: true,
-      });
-      setDryRun(answer.data);
+      setHistory((await api<RuleDetail>(`/api/v1/rules/${r.id}`, { officer: true })).data);
+      setHistoryShown(true);
     });
+  const tryRule = (body: Record<string, unknown>) =>
+    act(
+      async () => {
+        setDryRun(null);
+        const answer = await api<DryRun>('/api/v1/rules/try', {
+          method: 'POST',
+          body: { ...body, since_days: days },
+          officer: true,
+        });
+        setDryRun(answer.data);
+      },
+      'rule' in body,
+      (f) => (f === 'rule' ? '' : f.replace(/^rule\./, '')),
+    );
   const parsed = (): Record<string, unknown> | null => {
     try {
       return JSON.parse(text) as Record<string, unknown>;
     } catch {
       setError(null);
       setNotice('');
-      setError(new ApiError(422, t('rules.not_json'), t('rules.not_json'), [], {}));
+      setFormError({ error: new ApiError(422, t('rules.not_json'), t('rules.not_json'), [], {}), fields: [] });
       return null;
     }
   };
@@ -240,20 +485,24 @@ export function RulesAdmin({ onUnauthenticated }: { onUnauthenticated: () => voi
     void act(async () => {
       const answer = await api<RuleDetail>('/api/v1/rules', { method: 'POST', body: rule, officer: true });
       setNotice(t('rules.saved_notice', { name: answer.data.name, version: answer.data.version }));
+      setNoticeInForm(true);
+      setHistoryShown(false);
       setHistory(answer.data);
       setTick((n) => n + 1);
-    });
+    }, true);
   };
-  const fields = error instanceof ApiError ? error.fields : [];
 
   return (
     <section>
       <AdminNav current="rules" />
       <PageTitle>{t('rules.title')}</PageTitle>
       <p>{t('rules.lead')}</p>
-      <Notice text={notice} />
-      {error !== null && <ErrorBox error={error} />}
-      <FieldList fields={fields} />
+      {!noticeInForm && <Notice text={notice} />}
+      {error !== null && (
+        <ErrorBox error={error} focus>
+          <FieldList fields={error instanceof ApiError ? error.fields : []} />
+        </ErrorBox>
+      )}
       {killSwitch && (
         <section
           class={killSwitch.on ? 'card notice notice-warning' : 'card'}
@@ -333,7 +582,7 @@ export function RulesAdmin({ onUnauthenticated }: { onUnauthenticated: () => voi
         />
       </p>
       {dryRun && <DryRunResult run={dryRun} />}
-      {history && <RuleHistory rule={history} />}
+      {history && <RuleHistory rule={history} agencyList={agencyList.data ?? []} show={historyShown} />}
       <form class="card" onSubmit={save} aria-labelledby="new-rule-title">
         <h2 id="new-rule-title">{t('rules.new_title')}</h2>
         <p class="muted">{t('rules.new_lead')}</p>
@@ -343,8 +592,18 @@ export function RulesAdmin({ onUnauthenticated }: { onUnauthenticated: () => voi
           rows={12}
           spellcheck={false}
           value={text}
+          aria-invalid={formError ? 'true' : undefined}
+          aria-describedby={formError ? 'rule-form-error' : undefined}
           onInput={(e) => setText(e.currentTarget.value)}
         />
+        {noticeInForm && <Notice text={notice} />}
+        {formError && (
+          <div id="rule-form-error">
+            <ErrorBox error={formError.error} focus testid="rule-form-error">
+              <FieldList fields={formError.fields} />
+            </ErrorBox>
+          </div>
+        )}
         <div class="row-actions">
           <button
             type="button"
