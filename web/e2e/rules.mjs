@@ -104,6 +104,12 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     const note = await page.getByTestId('rule-note').first().textContent();
     if (!note.includes(`otomatis: aturan ${name} v1, dasar: UU 25/2009 pasal 29`)) throw new Error(`note: ${note}`);
     await capture(page, 'rule-on-timeline');
+    // In English, the rule's note is English too (it stayed "otomatis: aturan").
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).waitFor();
+    const noteEn = await page.getByTestId('rule-note').first().textContent();
+    if (!noteEn.includes(`automatic: rule ${name} v1, basis: UU 25/2009 pasal 29`)) throw new Error(`English note: ${noteEn}`);
+    await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click();
 
     // The kill switch, from the Rules page: on, then off again.
     await page.goto(`${base}/petugas/admin/aturan`);

@@ -169,6 +169,14 @@ function DeadlineMoves(props: { payload: Record<string, unknown> }) {
   );
 }
 
+// A policy rule's note, "otomatis: aturan NAME vV, dasar: BASIS" as the
+// server writes it (adapt::AutomaticNote), in the reader's language; any
+// other note as it is.
+function ruleNote(note: string): string {
+  const m = /^otomatis: aturan (.*) v(\d+), dasar: ([\s\S]*)$/.exec(note);
+  return m ? t('event.rule_note', { name: m[1], version: m[2], basis: m[3] }) : note;
+}
+
 // Who did something, for people: "admin" for "user:admin", a role's label
 // for the citizen or the system, an API key's name.
 export function actorLabel(actor: string): string {
@@ -234,7 +242,7 @@ export function EventItem(props: {
       )}
       {officer && str(p, 'note') && (
         <p class="event-rule muted" data-testid="rule-note">
-          {str(p, 'note')}
+          {ruleNote(str(p, 'note'))}
         </p>
       )}
       {text && (
