@@ -107,6 +107,60 @@ TEST_F(PostgresStoreTest, ALostWriterConnectionIsRetriedAndTheCaseWrittenOnce) {
   EXPECT_TRUE(store_->VerifyAuditChain()->ok);
 }
 
+// A batch that fails before the intake's task runs (the writer's
+// connection lost and PostgreSQL refusing it back) answered none of the
+// cases queued for it and left the intake marked as scheduled: every case
+// after them waited for ever, while reads and /readyz went on as if
+// nothing were wrong. They are answered "unavailable", and intake resumes
+// once PostgreSQL lets the node in again.
+TEST_F(PostgresStoreTest, IntakeAnswersWhilePostgresRefusesTheNodeAndResumesAfter) {
+  const std::string schema = PostgresBackend::Schema(dir_);
+  const std::string role = schema + "_node";
+  const auto sql = [&](const std::string& statement) {
+    EXPECT_EQ(PostgresBackend::ExecSql(dir_, statement), "") << statement;
+  };
+  sql("CREATE ROLE " + role + " LOGIN");
+  sql("GRANT USAGE ON SCHEMA " + schema + " TO " + role);
+  sql("GRANT ALL ON ALL TABLES IN SCHEMA " + schema + " TO " + role);
+  sql("GRANT ALL ON ALL SEQUENCES IN SCHEMA " + schema + " TO " + role);
+  std::string url = TestPostgresUrl();
+  const size_t at = url.find("sigap@");
+  ASSERT_NE(at, std::string::npos) << url;
+  url.replace(at, 5, role);
+  auto node = postgres::PostgresStore::Open(WithSchema(url, schema));
+  ASSERT_TRUE(node.has_value()) << node.error().message;
+  ASSERT_TRUE(Submit(**node, Case(pemda_, "Sebelum")).has_value());
+
+  sql("ALTER ROLE " + role + " NOLOGIN");
+  sql("SELECT COUNT(pg_terminate_backend(pid))::int FROM pg_stat_activity WHERE usename = '" +
+      role + "'");
+  std::vector<std::future<Result<SubmitReceipt>>> refused;
+  for (int i = 0; i < 3; ++i) {
+    auto promise = std::make_shared<std::promise<Result<SubmitReceipt>>>();
+    refused.push_back(promise->get_future());
+    (*node)->SubmitCase(Case(pemda_, "Saat ditolak " + std::to_string(i)),
+                        [promise](Result<SubmitReceipt> r) { promise->set_value(std::move(r)); });
+  }
+  for (auto& f : refused) {
+    ASSERT_EQ(f.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+    const auto r = f.get();
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, ErrorCode::kUnavailable) << r.error().message;
+  }
+
+  sql("ALTER ROLE " + role + " LOGIN");
+  auto promise = std::make_shared<std::promise<Result<SubmitReceipt>>>();
+  auto again = promise->get_future();
+  (*node)->SubmitCase(Case(pemda_, "Sesudah"),
+                      [promise](Result<SubmitReceipt> r) { promise->set_value(std::move(r)); });
+  ASSERT_EQ(again.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+  const auto written = again.get();
+  EXPECT_TRUE(written.has_value()) << written.error().message;
+  node->reset();
+  sql("DROP OWNED BY " + role);
+  sql("DROP ROLE " + role);
+}
+
 TEST_F(PostgresStoreTest, LostReadConnectionsAreReplaced) {
   // A node of its own, its connections tagged, so that only they are cut
   // (other tests run on the same cluster at the same time).

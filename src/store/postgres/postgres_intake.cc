@@ -130,11 +130,24 @@ void PostgresStore::ScheduleIntake(const domain::TrackingCodec& codec) {
         }
         return {};
       },
-      [taken, results](Status status) {
+      [this, taken, results](Status status) {
+        // A batch can fail before this task runs (BEGIN, a reconnection, a
+        // savepoint on a connection PostgreSQL dropped): the cases queued
+        // for it are answered with that failure, and the next case
+        // schedules a task again. Left queued, they waited for a task that
+        // never came, and so did every case after them.
+        const bool ran = !taken->empty();
+        if (!ran) {
+          std::lock_guard lock(intake_mutex_);
+          taken->swap(intake_queue_);
+          intake_scheduled_ = false;
+        }
         for (size_t i = 0; i < taken->size(); ++i) {
           auto& done = (*taken)[i].done;
           if (!status) {
             done(Fail(status.error()));
+          } else if (!ran) {
+            done(Fail(ErrorCode::kUnavailable, "the case was not written; try again"));
           } else {
             done(std::move((*results)[i]));
           }
