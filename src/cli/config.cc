@@ -146,10 +146,12 @@ std::vector<Key> Keys(Config& c) {
                 "a file path or a postgresql:// URL"),
       IntKey("database", "max_batch", c.database.max_batch, 1, 100000),
       IntKey("database", "pool_size", c.database.pool_size, 1, 1000),
+      // Given, it is a URL: an empty one (SIGAP_DATABASE_URL= in a unit
+      // file) silently served the SQLite file beside a PostgreSQL node.
       StringKey(
           "database", "url", c.database.url,
-          [](const std::string& v) { return v.empty() || store::IsPostgresUrl(v); },
-          "a postgresql:// URL"),
+          [](const std::string& v) { return store::IsPostgresUrl(v); },
+          "a postgresql:// URL (leave the key out to use database.path)"),
       IntKey("database", "connect_timeout_s", c.database.connect_timeout_s, 1, 300),
       IntKey("database", "acquire_timeout_ms", c.database.acquire_timeout_ms, 1, 600000),
       StringKey("pemda", "code", c.pemda.code, nullptr, ""),

@@ -20,8 +20,8 @@ class ConfigTest : public testing::Test {
           "SIGAP_DATABASE_PATH", "SIGAP_LOG_LEVEL", "SIGAP_SERVR_THREADS", "SIGAP_DATABSE_PATH",
           "SIGAP_OPEN31_TYPE", "SIGAP_PG_FSYNC", "SIGAP_DATA_DIR", "SIGAP_RULES_ENABLED",
           "SIGAP_RULEZ_ENABLED", "SIGAP_RULES_INTERVAL_SECONDS", "SIGAP_SERVER_TRUSTED_PROXIES",
-          "SIGAP_NOTIFY_INSPECTORATE_EMAILS", "SIGAP_NOTIFY_ENABLED",
-          "SIGAP_SERVER_CORS_ORIGINS"}) {
+          "SIGAP_NOTIFY_INSPECTORATE_EMAILS", "SIGAP_NOTIFY_ENABLED", "SIGAP_SERVER_CORS_ORIGINS",
+          "SIGAP_DATABASE_URL"}) {
       unsetenv(var);
     }
     std::filesystem::remove(path_);
@@ -72,6 +72,18 @@ TEST_F(ConfigTest, DatabaseUrlMustBePostgres) {
 
   ASSERT_FALSE(config.has_value());
   EXPECT_NE(config.error().message.find("database.url"), std::string::npos)
+      << config.error().message;
+}
+
+// An empty URL from the environment (SIGAP_DATABASE_URL= left in a unit
+// file) served the SQLite file left beside a PostgreSQL node: a split
+// brain that took cases with 201. It is refused by name.
+TEST_F(ConfigTest, AnEmptyDatabaseUrlIsRefusedNotReadAsNone) {
+  setenv("SIGAP_DATABASE_URL", "", 1);
+  auto config = LoadConfig(Write("[database]\nurl = \"postgresql://sigap@db:5432/sigap\"\n"));
+
+  ASSERT_FALSE(config.has_value());
+  EXPECT_NE(config.error().message.find("SIGAP_DATABASE_URL"), std::string::npos)
       << config.error().message;
 }
 
