@@ -2,6 +2,7 @@
 
 #include "store/database.h"
 #include "store/postgres/copy_from_sqlite.h"
+#include "store/sqlite/file_lock.h"
 
 namespace sigap::cli {
 
@@ -14,6 +15,17 @@ int Copy(const std::string& from, const std::string& to, std::ostream& out, std:
   if (store::IsPostgresUrl(path)) {
     err << "sigap copy: --from " << from << ": not an SQLite file\n";
     return 2;
+  }
+  // A server still filing cases into the source would have them left
+  // behind, acknowledged, while its Pemda moves on without them: refused as
+  // a restore is, and no server starts on the file until the copy is done.
+  // (A source the lock file cannot be written beside, such as a read-only
+  // backup, has no server either.)
+  auto serving =
+      store::sqlite::ServingLock::Take(path, store::sqlite::ServingLock::Mode::kRestoring);
+  if (!serving && serving.error().code == ErrorCode::kFailedPrecondition) {
+    err << "sigap copy: " << serving.error().message << "\n";
+    return 1;
   }
   auto report = store::postgres::CopyFromSqlite(path, to);
   if (!report) {

@@ -10,7 +10,9 @@ namespace sigap::cli {
 // hold no Pemda, case or event yet; every row of every table is copied
 // (one read snapshot of the source, one transaction on the target, with
 // COPY), identity sequences are moved past the copied ids, and the target's
-// hash chain is verified. The source may be serving meanwhile.
+// hash chain is verified. Refused while a `sigap serve` has the source
+// open (its cases acknowledged meanwhile would be left behind); no server
+// starts on it while the copy runs.
 //
 // Returns the exit code: 0 copied and verified, 1 failed (nothing is left
 // half-copied on the target), 2 usage.

@@ -216,6 +216,12 @@ TEST_F(BackupCli, RestoreRefusesADatabaseAServerStillServes) {
   EXPECT_NE(linked.exit_code, 0) << linked.out;
   EXPECT_NE(linked.err.find("sigap serve is running"), std::string::npos) << linked.err;
   EXPECT_EQ(Query(db_, "SELECT COUNT(*) FROM cases"), cases);
+  // Nor is a served file copied to PostgreSQL: the cases it acknowledged
+  // meanwhile would be left behind (refused before any connection).
+  const RunResult copied =
+      RunSigap({"copy", "--from", "sqlite:" + db_, "--to", "postgresql://sigap@127.0.0.1:1/x"});
+  EXPECT_EQ(copied.exit_code, 1) << copied.out;
+  EXPECT_NE(copied.err.find("sigap serve is running"), std::string::npos) << copied.err;
   ASSERT_TRUE(server.Terminate());
   const RunResult stopped = RunSigap({"restore", "--from", backup, "--db", db_});
   EXPECT_EQ(stopped.exit_code, 0) << stopped.err;

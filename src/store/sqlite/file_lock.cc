@@ -28,11 +28,12 @@ Result<ServingLock> ServingLock::Take(const std::string& db, Mode mode) {
     if (error != EWOULDBLOCK) {
       return Fail(ErrorCode::kUnavailable, "cannot lock " + path + ": " + std::strerror(error));
     }
-    return Fail(ErrorCode::kFailedPrecondition,
-                mode == Mode::kServing
-                    ? db + " is being restored (sigap restore holds " + path + ")"
-                    : "a sigap serve is running on " + db + " (it holds " + path +
-                          "): stop every server on it first");
+    return Fail(
+        ErrorCode::kFailedPrecondition,
+        mode == Mode::kServing
+            ? db + " is being restored or copied (sigap restore or sigap copy holds " + path + ")"
+            : "a sigap serve is running on " + db + " (it holds " + path +
+                  "): stop every server on it first");
   }
   return ServingLock(fd);
 }

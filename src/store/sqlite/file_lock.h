@@ -17,10 +17,12 @@ std::string LockFilePath(const std::string& db, std::string_view suffix);
 
 // Every `sigap serve` on an SQLite file holds a shared flock(2) on
 // "<db>.serving" for as long as it runs; `sigap restore` holds it
-// exclusively while it writes. So a restore refuses a database that a
-// server still has open (it would take back every case the server
-// acknowledged since the backup, while the server went on answering), and
-// a server does not start on a database being restored.
+// exclusively while it writes, and `sigap copy` while it reads the file
+// for PostgreSQL. So a restore refuses a database that a server still has
+// open (it would take back every case the server acknowledged since the
+// backup, while the server went on answering), a copy refuses one whose
+// new cases it would leave behind, and a server does not start on a
+// database being restored or copied.
 class ServingLock {
  public:
   enum class Mode { kServing, kRestoring };
