@@ -115,8 +115,7 @@ namespace {
 
 // The name of the first of `row`'s columns that differs from the payload,
 // or "".
-std::string SubmissionMismatch(const CaseColumns& row, std::string_view payload_json) {
-  const json p = json::parse(payload_json, nullptr, false);
+std::string SubmissionMismatch(const CaseColumns& row, const json& p) {
   if (!p.is_object()) return "payload";
   const auto text = [&](const char* key, const std::string& value) {
     const auto it = p.find(key);
@@ -154,8 +153,6 @@ void CaseProjection::Add(int64_t case_id, std::string_view kind, std::string_vie
   if (kind == ek::kSubmitted) {
     c = Entry{};
     c.seen = true;
-    c.agency = Name(member("agency_code"));
-    c.category = Name(member("category"));
   } else if (kind == ek::kVerified) {
     c.status = CaseStatus::kVerified;
   } else if (kind == ek::kRejected) {
@@ -191,7 +188,10 @@ CaseProjection::State CaseProjection::Of(int64_t case_id) const {
   if (case_id <= 0 || static_cast<size_t>(case_id) >= cases_.size()) return {};
   const Entry& c = cases_[static_cast<size_t>(case_id)];
   if (!c.seen) return {};
-  return {domain::ToString(c.status), names_[c.agency], names_[c.category]};
+  const auto name = [&](uint32_t i) {
+    return i == kAsSubmitted ? std::nullopt : std::optional<std::string_view>(names_[i]);
+  };
+  return {domain::ToString(c.status), name(c.agency), name(c.category)};
 }
 
 uint32_t CaseProjection::Name(std::string_view text) {
@@ -207,7 +207,8 @@ std::string CaseRowProblem(const CaseColumns& row, int64_t event_id, std::string
   if (event_id == 0) {
     return "case " + tracking_code + " has no submitted event: it was written outside Sigap";
   }
-  const std::string column = SubmissionMismatch(row, payload_json);
+  const json submitted = json::parse(payload_json, nullptr, false);
+  const std::string column = SubmissionMismatch(row, submitted);
   if (!column.empty()) {
     return "case " + tracking_code + " differs from its submitted event " +
            std::to_string(event_id) + " (" + column + "): the cases table was edited";
@@ -217,11 +218,18 @@ std::string CaseRowProblem(const CaseColumns& row, int64_t event_id, std::string
     return "case " + tracking_code + " has " + name + " '" + value + "' but its events make it '" +
            std::string(expected) + "': the cases table was edited";
   };
+  // What the submitted event says, where no later event moved it.
+  const auto submitted_text = [&](const char* key) {
+    const auto it = submitted.find(key);
+    return it != submitted.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
   if (row.status != state.status) return differs("status", row.status, state.status);
-  if (row.agency_code != state.agency_code) {
-    return differs("agency_code", row.agency_code, state.agency_code);
-  }
-  if (row.category != state.category) return differs("category", row.category, state.category);
+  const std::string agency =
+      state.agency_code ? std::string(*state.agency_code) : submitted_text("agency_code");
+  if (row.agency_code != agency) return differs("agency_code", row.agency_code, agency);
+  const std::string category =
+      state.category ? std::string(*state.category) : submitted_text("category");
+  if (row.category != category) return differs("category", row.category, category);
   return "";
 }
 

@@ -49,24 +49,28 @@ std::string SubmittedPayload(const domain::CaseSubmission& submission, int servi
 // complaint or moves it to another agency is found like an edited event.
 class CaseProjection {
  public:
-  // The next event of the chain. Only the kinds that change what is
-  // projected have their payload read.
+  // The next event of the chain. Only the kinds that move the lead agency
+  // or the category, or that import a status, have their payload read.
   void Add(int64_t case_id, std::string_view kind, std::string_view payload_json);
 
+  // The agency and category are nullopt while they are what the case's
+  // submitted event says (CaseRowProblem reads that payload anyway): a
+  // million submissions are not parsed twice.
   struct State {
     std::string_view status;  // "" for a case no event names
-    std::string_view agency_code;
-    std::string_view category;
+    std::optional<std::string_view> agency_code;
+    std::optional<std::string_view> category;
   };
   State Of(int64_t case_id) const;
 
  private:
+  static constexpr uint32_t kAsSubmitted = UINT32_MAX;
   struct Entry {
     domain::CaseStatus status = domain::CaseStatus::kReceived;
     domain::CaseStatus before_info = domain::CaseStatus::kReceived;  // needs_info resumes here
     bool seen = false;
-    uint32_t agency = 0;  // into names_
-    uint32_t category = 0;
+    uint32_t agency = kAsSubmitted;  // into names_
+    uint32_t category = kAsSubmitted;
   };
   uint32_t Name(std::string_view text);
 
