@@ -286,6 +286,10 @@ size_t DisguisedDomainEnd(std::string_view t, size_t i) {
     }
     if (dot == 0) break;
     const size_t next = SkipSpaces(t, before + dot);
+    // "gmail.com. Lampu ...": a dot written against the label and followed
+    // by a space ends the sentence, not the domain ("gmail . com" is spaced
+    // on both sides).
+    if (dot == 1 && before == end && next > before + 1) break;
     const size_t next_end = label_end(next);
     if (next_end == next) break;
     end = next_end;

@@ -102,6 +102,11 @@ TEST(MaskContactDetails, HidesAddressesNumbersAndTelephonesACitizenTyped) {
   // Nine digits is the shortest telephone number: the text is read whole.
   EXPECT_EQ(MaskContactDetails("HP 081234567"), "HP [disamarkan]");
   EXPECT_EQ(MaskContactDetails("a@b.id"), "[disamarkan]");
+  // An address that ends a sentence takes the full stop, not the next word.
+  EXPECT_EQ(MaskContactDetails("Email saya budi@gmail.com. Lampu sudah mati."),
+            "Email saya [disamarkan]. Lampu sudah mati.");
+  EXPECT_EQ(MaskContactDetails("Email budi @ gmail.com. Lampu mati."),
+            "Email [disamarkan]. Lampu mati.");
   // Glued to its label, and a telephone in brackets with both of them.
   EXPECT_EQ(MaskContactDetails("NIK3374010101010001, No.HP081234567890, wa08123456789."),
             "NIK[disamarkan], No.HP[disamarkan], wa[disamarkan].");
