@@ -1512,6 +1512,10 @@ await (await import('./info_files.mjs')).run({ test, newPage, login, ready, capt
 // one order, the agency on /lacak while it waits for information.
 await (await import('./timeline_words.mjs')).run({ test, newPage, login, ready, officerSession, submitByApi, base, DESKTOP, PHONE });
 
+// The citizen's screens with a keyboard, a screen reader and large text:
+// errors said in words and where the focus goes, the map's pin, 200 % text.
+await (await import('./citizen_a11y.mjs')).run({ test, newPage, ready, emptyReportForm, capture, officerSession, submitByApi, base, PHONE });
+
 // An officer's own password, on the console's "Kata sandi" page.
 await test('account: an officer replaces the password an administrator gave; the other sessions end', async () => {
   execFileSync(sigapBinary, ['admin', 'create-user', '--db', db, '--role', 'verifier', '--username', 'verif.sandi'], {

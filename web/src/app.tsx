@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { loadTimeZone, pemda } from './catalogue';
 import { Home } from './citizen/home';
+import { normalizeCode } from './citizen/receipts';
 import { currentLanguage, setLanguage, t, useLanguage } from './i18n';
 import { lazy } from './lazy';
 import { Link, match, useLocation } from './router';
@@ -26,7 +27,11 @@ function Routes() {
   if (path === '/lapor') return <SubmitPage />;
   if ((m = match('/lapor/terkirim/:code', path))) return <SentPage code={m.code} />;
   if (path === '/lacak') return <TrackForm />;
-  if ((m = match('/lacak/:code', path))) return <TrackPage key={m.code} code={m.code} />;
+  if ((m = match('/lacak/:code', path))) {
+    // Typed by people: any case, with spaces or dashes (as the form takes it).
+    const code = normalizeCode(m.code);
+    return <TrackPage key={code} code={code} />;
+  }
   if (path === '/transparansi') return <StatsPage />;
   if (path === '/survei') return <SurveyPage />;
   if (path === '/petugas' || path.startsWith('/petugas/')) return <Officer path={path} />;

@@ -354,7 +354,13 @@ export function StatsPage({ officer = false, principal }: { officer?: boolean; p
               name="by_service"
               title={t('stats.by_service')}
               rows={[
-                ...s.by_service.map((c) => ({ key: c.key, label: c.key || t('stats.no_service'), value: c.count })),
+                // A service's name is the Pemda's, in Indonesian.
+                ...s.by_service.map((c) => ({
+                  key: c.key,
+                  label: c.key || t('stats.no_service'),
+                  lang: c.key ? 'id' : undefined,
+                  value: c.count,
+                })),
                 // The services beyond the ten busiest, so the bars add up.
                 ...(s.by_service_rest
                   ? [{ key: '(rest)', label: t('stats.other_services'), value: s.by_service_rest }]

@@ -51,9 +51,13 @@ export function ErrorBox({
   onRetry,
   focus = false,
   testid,
+  text,
   children,
 }: {
   error: unknown;
+  // Said instead of the error's own text (a refusal whose fields the
+  // children list in the form's words).
+  text?: string;
   onRetry?: () => void;
   focus?: boolean;
   testid?: string;
@@ -67,7 +71,7 @@ export function ErrorBox({
   }, [error, focus]);
   return (
     <div class="notice notice-error" role="alert" ref={box} tabIndex={focus ? -1 : undefined} data-testid={testid}>
-      <p>{errorText(error)}</p>
+      <p>{text ?? errorText(error)}</p>
       {children}
       {onRetry && (
         <button type="button" class="button secondary" onClick={onRetry}>
@@ -212,6 +216,9 @@ export function Field(props: {
   label: string;
   hint?: string;
   error?: string;
+  // The error is announced when it comes (role="alert"): for a form whose
+  // errors come without a summary that takes the focus.
+  alert?: boolean;
   children: ComponentChildren;
 }) {
   const described = [props.hint && `${props.id}-hint`, props.error && `${props.id}-error`].filter(
@@ -227,7 +234,7 @@ export function Field(props: {
       )}
       {describe(props.children, props.id, described, !!props.error)}
       {props.error && (
-        <p class="field-error" id={`${props.id}-error`}>
+        <p class="field-error" id={`${props.id}-error`} role={props.alert ? 'alert' : undefined}>
           {props.error}
         </p>
       )}

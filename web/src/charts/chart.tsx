@@ -67,6 +67,9 @@ export interface BarRow {
   key: string;
   label: string;
   value: number | null;
+  // The label's language when it is not the UI's (a service's name, the
+  // Pemda's own in Indonesian).
+  lang?: string;
 }
 
 // A bar chart with its table: one row per bar, `key` the API's own key.
@@ -115,7 +118,9 @@ export function BarChart({
         <tbody>
           {rows.map((r) => (
             <tr key={r.key} data-key={r.key}>
-              <th scope="row">{r.label}</th>
+              <th scope="row" lang={r.lang}>
+                {r.label}
+              </th>
               <td>{format(r.value)}</td>
             </tr>
           ))}

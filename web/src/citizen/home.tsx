@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { openSurveys, services } from '../catalogue';
 import { formatCode } from '../format';
-import { label, t } from '../i18n';
+import { label, t, tn } from '../i18n';
 import { Link } from '../router';
 import { CASE_KINDS, type Service } from '../types';
 import { ErrorBox, Loading, PageTitle, useAsync } from '../ui';
@@ -24,12 +24,12 @@ function keepSearch(text: string) {
 function Catalogue() {
   const list = useAsync(() => services(), []);
   const [query, setQuery] = useState(() => new URLSearchParams(window.location.search).get(SEARCH_PARAM) ?? '');
-  const groups = useMemo(() => {
+  const [groups, count] = useMemo((): [[string, Service[]][], number] => {
     const terms = searchTerms(query);
     const found = (list.data ?? []).filter((s) => matchesService(s, terms));
     const byGroup = new Map<string, Service[]>();
     for (const s of found) byGroup.set(s.group, [...(byGroup.get(s.group) ?? []), s]);
-    return [...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b, 'id'));
+    return [[...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b, 'id')), found.length];
   }, [list.data, query]);
 
   return (
@@ -50,7 +50,11 @@ function Catalogue() {
       </form>
       {list.loading && !list.data && <Loading />}
       {list.error !== undefined && <ErrorBox error={list.error} onRetry={list.reload} />}
-      {list.data && groups.length === 0 && <p>{t('home.search_none')}</p>}
+      {/* What a search found, announced as it is typed. */}
+      <p role="status" class={query.trim() && groups.length > 0 ? 'hint' : undefined} data-testid="search-status">
+        {list.data && groups.length === 0 && t('home.search_none')}
+        {list.data && query.trim() !== '' && groups.length > 0 && tn('home.search_count', count)}
+      </p>
       {/* The groups and names of services are the Pemda's, in Indonesian. */}
       {groups.map(([group, items]) => (
         <details key={group} open={query.trim().length > 0}>

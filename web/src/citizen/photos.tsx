@@ -72,6 +72,11 @@ export function PhotoField(props: {
   // Told when uploads start and end: a form that sends the files can wait
   // for them rather than go without the one still on its way.
   onBusy?: (busy: boolean) => void;
+  // What the server said of the field (a refused submission), and of
+  // single files by their place in the list (an upload expired on the
+  // server): the input and the files named are marked.
+  error?: string;
+  flagged?: Record<number, string>;
 }) {
   const id = props.id ?? 'photos';
   const documents = props.documents ?? false;
@@ -146,23 +151,42 @@ export function PhotoField(props: {
     }
   };
 
+  // After "Hapus", the focus goes to the next file's button (after the
+  // last file, to the file input), not to the page: the button is gone.
+  const remove = (index: number) => {
+    const left = props.photos.filter((_, i) => i !== index);
+    props.onChange(left);
+    const target = index < left.length ? `${id}-remove-${index}` : id;
+    requestAnimationFrame(() => document.getElementById(target)?.focus());
+  };
+  const flagged = props.flagged ?? {};
+  const errorId = props.error ? `${id}-error` : '';
+
   return (
-    <fieldset class="card">
+    <fieldset class={props.error ? 'card has-error' : 'card'}>
       <legend>{props.legend ?? t(documents ? 'photos.legend_files' : 'photos.legend')}</legend>
       <p class="hint" id={`${id}-hint`}>
         {props.hint ?? t(documents ? 'photos.hint_files' : 'photos.hint', { n: MAX_PHOTOS })}
       </p>
       {props.photos.length > 0 && (
         <ul class="photo-list">
-          {props.photos.map((p) => (
-            <li key={p.sha256}>
+          {props.photos.map((p, i) => (
+            <li key={p.sha256} class={flagged[i] ? 'photo-flagged' : undefined}>
               <span>
                 {p.content_type === PDF && <span class="file-kind">{t('attachments.pdf')}</span>} {p.name} ({sizeText(p.size_bytes)})
+                {flagged[i] && (
+                  <span class="field-error" id={`${id}-flag-${i}`} data-testid="photo-flagged">
+                    {' '}
+                    {flagged[i]}
+                  </span>
+                )}
               </span>
               <button
                 type="button"
                 class="button secondary"
-                onClick={() => props.onChange(props.photos.filter((x) => x.sha256 !== p.sha256))}
+                id={`${id}-remove-${i}`}
+                aria-describedby={flagged[i] ? `${id}-flag-${i}` : undefined}
+                onClick={() => remove(i)}
               >
                 {t('photos.remove', { name: p.name })}
               </button>
@@ -178,7 +202,8 @@ export function PhotoField(props: {
             type="file"
             accept={documents ? `image/*,${PDF},.pdf` : 'image/*'}
             multiple
-            aria-describedby={`${id}-hint`}
+            aria-describedby={errorId ? `${id}-hint ${errorId}` : `${id}-hint`}
+            aria-invalid={errorId ? 'true' : undefined}
             disabled={busy}
             onChange={(e) => {
               const input = e.currentTarget;
@@ -188,6 +213,11 @@ export function PhotoField(props: {
             }}
           />
         </div>
+      )}
+      {props.error && (
+        <p class="field-error" id={errorId} data-testid="photos-error">
+          {props.error}
+        </p>
       )}
       <p role="status" aria-live="polite" class={problem ? 'field-error' : 'hint'}>
         {busy ? t(documents ? 'photos.uploading_files' : 'photos.uploading') : problem}

@@ -133,6 +133,8 @@ function Question(props: {
               id={`${id}-${v.key}`}
               value={v.key}
               checked={values.includes(v.key)}
+              aria-invalid={error ? 'true' : undefined}
+              aria-describedby={error ? `${id}-error` : undefined}
               onChange={(e) =>
                 onChange(
                   e.currentTarget.checked

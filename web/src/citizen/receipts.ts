@@ -32,7 +32,9 @@ export function forgetCase(code: string) {
 }
 
 export function secretFor(code: string): string {
-  return savedCases().find((c) => c.tracking_code === code)?.reporter_secret ?? '';
+  // The code as typed in an address ("/lacak/1r9hc-28443") is the same code.
+  const wanted = normalizeCode(code);
+  return savedCases().find((c) => normalizeCode(c.tracking_code) === wanted)?.reporter_secret ?? '';
 }
 
 // Tracking codes are typed by people: ignore spaces and dashes, any case.

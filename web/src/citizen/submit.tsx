@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { NetworkError, type FieldProblem } from '../api';
 import { categories, districts, services, villages } from '../catalogue';
 import { CategorySelect } from '../category_select';
-import { formatTime } from '../format';
+import { formatTime, locale } from '../format';
 import { label, t, tn } from '../i18n';
 import type { PickedPlace } from '../map/map';
 import { MapView } from '../map/map_view';
@@ -14,7 +14,7 @@ import { navigate, useLocation } from '../router';
 import { CASE_KINDS, type CaseKind, type ServiceAttribute } from '../types';
 import { ErrorBox, errorText, Field, fieldError, PageTitle, useAsync } from '../ui';
 import { NearbyBox } from './nearby';
-import { PhotoField } from './photos';
+import { MAX_PHOTOS, PhotoField } from './photos';
 import {
   answerField,
   answerId,
@@ -35,6 +35,9 @@ import {
   type Fields,
   type Pending,
 } from './outbox';
+
+// The server's limit of a description.
+const DESCRIPTION_MAX = 5000;
 
 const EMPTY: Fields = {
   kind: 'complaint',
@@ -251,7 +254,12 @@ function PlaceFields(props: {
           <button
             type="button"
             class="button secondary"
-            onClick={() => update({ lat: null, lng: null })}
+            onClick={() => {
+              update({ lat: null, lng: null });
+              // The button goes with the pin: the focus goes on to the
+              // lists, the keyboard's way to a place.
+              requestAnimationFrame(() => document.getElementById('district')?.focus());
+            }}
           >
             {t('submit.clear_pin')}
           </button>
@@ -387,6 +395,27 @@ function isAnswered(problem: FieldProblem, edited: string[]): boolean {
   );
 }
 
+// A problem of an attached file ("attachments[0].upload_token"): which
+// file, and what to do about it. An upload the server no longer knows
+// (it keeps unnamed uploads for a day) is said as such: remove the file
+// and attach it again.
+function attachmentProblem(p: FieldProblem): { index: number; text: string; mark: string } | null {
+  const m = /^attachments\[(\d+)\]\.(\w+)$/.exec(p.field);
+  if (!m) return null;
+  const expired = m[2] === 'upload_token' || (m[2] === 'sha256' && p.code === 'unknown');
+  return {
+    index: Number(m[1]),
+    text: expired ? t('photos.expired') : t('photos.problem', { reason: label('field_error', p.code, p.message) }),
+    // Beside the file itself.
+    mark: expired ? t('photos.expired_mark') : label('field_error', p.code, p.message),
+  };
+}
+
+// What a problem says, after its field's name.
+function problemText(p: FieldProblem): string {
+  return attachmentProblem(p)?.text ?? label('field_error', p.code, p.message);
+}
+
 // Whether a saved draft holds anything the citizen typed or chose (the kind
 // alone is not worth a notice).
 function hasContent(draft: Partial<Fields> | null): boolean {
@@ -422,6 +451,8 @@ export function SubmitPage() {
   // Remounts the parts that keep state of their own (map, photos) on a fresh start.
   const [generation, setGeneration] = useState(0);
   const [problems, setProblems] = useState<FieldProblem[]>([]);
+  // How many characters of the last input went beyond the description's limit.
+  const [cut, setCut] = useState(0);
   const summary = useRef<HTMLDivElement>(null);
   const outbox = useOutbox();
   const serviceList = useAsync(() => services(), []);
@@ -498,7 +529,19 @@ export function SubmitPage() {
   // question by its own words.
   const problemTarget = (field: string) => {
     const question = questions?.find((q) => answerField(q.code) === field);
-    if (question) return { href: `#${answerId(question.code)}`, name: question.description };
+    if (question) {
+      // A list of checkboxes: its first checkbox (a fieldset takes no focus).
+      const first = question.datatype === 'multivaluelist' ? question.values[0]?.key : undefined;
+      const href = first !== undefined ? `#${answerId(question.code)}-${first}` : `#${answerId(question.code)}`;
+      return { href, name: question.description };
+    }
+    if (field === 'attachments' || field.startsWith('attachments[') || field.startsWith('attachments.')) {
+      // The file input, or (with no room for another file) the button
+      // that removes the file at fault.
+      const index = /^attachments\[(\d+)\]/.exec(field)?.[1] ?? '0';
+      const href = (fields.photos?.length ?? 0) < MAX_PHOTOS ? '#photos' : `#photos-remove-${index}`;
+      return { href, name: t('photos.field_name') };
+    }
     return {
       href: `#${field.replace('reporter.', '').replace('location.', '')}`,
       name: label('field', field),
@@ -506,6 +549,9 @@ export function SubmitPage() {
   };
 
   const err = (name: string) => fieldError(problems, name);
+  // The description's length is shown from 90 % of its limit on.
+  const nearLimit = fields.description.length >= DESCRIPTION_MAX * 0.9;
+  const photoProblems = problems.filter((p) => p.field === 'attachments' || p.field.startsWith('attachments'));
   const refused = outbox.status === 'refused' ? outbox.error : null;
 
   return (
@@ -533,7 +579,7 @@ export function SubmitPage() {
                 return (
                   <li key={p.field}>
                     <a href={target.href}>
-                      {target.name}: {label('field_error', p.code, p.message)}
+                      {target.name}: {problemText(p)}
                     </a>
                   </li>
                 );
@@ -629,10 +675,39 @@ export function SubmitPage() {
                 id="description"
                 rows={6}
                 value={fields.description}
-                maxLength={5000}
                 required
-                onInput={(e) => update({ description: e.currentTarget.value })}
+                aria-describedby={nearLimit ? 'description-count' : undefined}
+                onInput={(e) => {
+                  // Cut here rather than by maxlength, which cuts a pasted
+                  // text without a word: what was cut is said.
+                  const text = e.currentTarget.value;
+                  if (text.length > DESCRIPTION_MAX) {
+                    e.currentTarget.value = text.slice(0, DESCRIPTION_MAX);
+                    setCut(text.length - DESCRIPTION_MAX);
+                  } else {
+                    setCut(0);
+                  }
+                  update({ description: text.slice(0, DESCRIPTION_MAX) });
+                }}
               />
+              {nearLimit && (
+                <p class="hint" id="description-count" data-testid="description-count">
+                  {t('submit.description_count', {
+                    n: fields.description.length.toLocaleString(locale()),
+                    max: DESCRIPTION_MAX.toLocaleString(locale()),
+                  })}
+                </p>
+              )}
+              <div role="status" data-testid="description-cut">
+                {cut > 0 && (
+                  <p class="field-error">
+                    {t('submit.description_cut', {
+                      max: DESCRIPTION_MAX.toLocaleString(locale()),
+                      cut: cut.toLocaleString(locale()),
+                    })}
+                  </p>
+                )}
+              </div>
             </Field>
           </div>
 
@@ -645,7 +720,18 @@ export function SubmitPage() {
             />
           )}
 
-          <PhotoField documents photos={fields.photos ?? []} onChange={(photos) => update({ photos })} />
+          <PhotoField
+            documents
+            photos={fields.photos ?? []}
+            onChange={(photos) => update({ photos })}
+            error={photoProblems.length > 0 ? problemText(photoProblems[0]) : undefined}
+            flagged={Object.fromEntries(
+              photoProblems.flatMap((p) => {
+                const found = attachmentProblem(p);
+                return found ? [[found.index, found.mark]] : [];
+              }),
+            )}
+          />
 
           <PlaceFields fields={fields} update={update} />
 

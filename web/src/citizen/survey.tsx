@@ -3,14 +3,14 @@
 // suggestion. Anonymous; reached from the home page and, linked to the
 // case, from the tracking page of a resolved case (/survei?kasus=CODE),
 // which offers only the surveys of the unit (and service) that handled it.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { agencies, agencyName, services } from '../catalogue';
-import { formatCode, formatDayRange, formatMonth } from '../format';
-import { currentLanguage, t } from '../i18n';
+import { formatCode, formatDayRange, formatMonth, locale } from '../format';
+import { currentLanguage, label, t } from '../i18n';
 import { Link, useLocation } from '../router';
 import type { Agency, Service } from '../types';
-import { ErrorBox, Field, Loading, PageTitle, useAsync } from '../ui';
+import { ErrorBox, Field, fieldProblemText, Loading, PageTitle, useAsync } from '../ui';
 import { secretFor } from './receipts';
 
 interface SurveyElement {
@@ -121,6 +121,12 @@ function otherUnit(error: unknown): boolean {
   return error instanceof ApiError && error.status === 422 && error.fields.some((f) => f.field === 'case_code' && f.code === 'other_unit');
 }
 
+// The server's limit of a suggestion.
+const SARAN_MAX = 2000;
+
+// The id of an element's first answer (where a link to the element goes).
+const answerId = (code: string, n: number) => `survey-${code}-${n}`;
+
 function SurveyForm({
   survey,
   caseCode,
@@ -138,8 +144,37 @@ function SurveyForm({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
+  // Sending was tried with elements unanswered: they are listed above the
+  // button (and the list takes the focus) until answered.
+  const [tried, setTried] = useState(0);
+  const missingBox = useRef<HTMLDivElement>(null);
+  const thanks = useRef<HTMLParagraphElement>(null);
   const english = currentLanguage() === 'en';
-  const complete = survey.elements.every((e) => answers[e.code]);
+  const missing = survey.elements.filter((e) => !answers[e.code]);
+  const elementName = (e: SurveyElement) => (english ? e.name_en : e.name);
+  useEffect(() => {
+    if (tried) missingBox.current?.focus();
+  }, [tried]);
+  useEffect(() => {
+    if (done) thanks.current?.focus();
+  }, [done]);
+  // The server's field problems (a 422), by the form's own names.
+  const problems = error instanceof ApiError && !otherUnit(error) ? error.fields : [];
+  const problemOf = (field: string) => problems.find((f) => f.field === field);
+  const elementProblem = (code: string) => problemOf(`answers.${code}`) ?? problemOf(`answers[${code}]`);
+  const fieldName = (field: string): { name: string; href?: string } => {
+    const element = survey.elements.find((e) => field === `answers.${e.code}` || field === `answers[${e.code}]`);
+    if (element) return { name: elementName(element), href: `#${answerId(element.code, 1)}` };
+    if (field === 'answers') return { name: t('survey.answers'), href: `#${answerId(survey.elements[0]?.code ?? '', 1)}` };
+    if (field === 'saran') return { name: t('survey.saran'), href: '#survey-saran' };
+    const demographic = DEMOGRAPHICS.find((d) => d === field);
+    if (demographic) return { name: t(`survey.${demographic}` as 'survey.usia'), href: `#survey-${demographic}` };
+    return { name: label('field', field) };
+  };
+  const problemText = (field: string) => {
+    const found = problemOf(field);
+    return found ? fieldProblemText(found) : undefined;
+  };
   // Sent with the case (its reporter secret kept in this browser): the
   // answer is stored linked to the case so that it counts once, so the
   // form does not call itself anonymous then.
@@ -147,6 +182,11 @@ function SurveyForm({
 
   const send = async (event: Event) => {
     event.preventDefault();
+    if (busy) return;
+    if (missing.length > 0) {
+      setTried((n) => n + 1);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -166,13 +206,13 @@ function SurveyForm({
 
   if (done) {
     return (
-      <p class="notice notice-info" role="status" data-testid="survey-thanks">
+      <p class="notice notice-info" role="status" data-testid="survey-thanks" tabIndex={-1} ref={thanks}>
         {linked ? t('survey.thanks_case', { code: formatCode(caseCode) }) : t('survey.thanks')}
       </p>
     );
   }
   return (
-    <form class="card survey-form" onSubmit={send}>
+    <form class="card survey-form" onSubmit={send} noValidate>
       <p class="survey-unit" data-testid="survey-unit">
         {t('survey.unit', { unit: survey.unit_name || survey.unit_code, period: periodLabel(survey) })}
         {survey.service_code && (
@@ -185,32 +225,48 @@ function SurveyForm({
       <p class="hint" data-testid="survey-intro">
         {linked ? t('survey.intro_case', { code: formatCode(caseCode) }) : t('survey.intro')}
       </p>
-      {survey.elements.map((e, i) => (
-        <fieldset key={e.code} class="survey-element">
-          <legend>
-            {i + 1}. {english ? e.name_en : e.name}
-          </legend>
-          <div class="survey-answers">
-            {(english && e.answers_en ? e.answers_en : e.answers).map((text, a) => (
-              <label key={a} class="option">
-                <input
-                  type="radio"
-                  name={e.code}
-                  value={a + 1}
-                  required
-                  checked={answers[e.code] === a + 1}
-                  onChange={() => setAnswers({ ...answers, [e.code]: a + 1 })}
-                />
-                <span>{text}</span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-      ))}
+      <p class="hint" id="survey-required-hint">
+        {t('survey.all_required_hint', { n: survey.elements.length })}
+      </p>
+      {survey.elements.map((e, i) => {
+        const unanswered = tried > 0 && !answers[e.code];
+        const refused = elementProblem(e.code);
+        const invalid = unanswered || !!refused;
+        return (
+          <fieldset key={e.code} class={invalid ? 'survey-element has-error' : 'survey-element'}>
+            <legend>
+              {i + 1}. {elementName(e)}
+            </legend>
+            <div class="survey-answers">
+              {(english && e.answers_en ? e.answers_en : e.answers).map((text, a) => (
+                <label key={a} class="option">
+                  <input
+                    type="radio"
+                    id={answerId(e.code, a + 1)}
+                    name={e.code}
+                    value={a + 1}
+                    required
+                    aria-invalid={invalid ? 'true' : undefined}
+                    aria-describedby={invalid ? `survey-${e.code}-error` : undefined}
+                    checked={answers[e.code] === a + 1}
+                    onChange={() => setAnswers({ ...answers, [e.code]: a + 1 })}
+                  />
+                  <span>{text}</span>
+                </label>
+              ))}
+            </div>
+            {invalid && (
+              <p class="field-error" id={`survey-${e.code}-error`}>
+                {refused ? fieldProblemText(refused) : t('survey.missing_item')}
+              </p>
+            )}
+          </fieldset>
+        );
+      })}
       <fieldset>
         <legend>{t('survey.about_you')}</legend>
         {DEMOGRAPHICS.map((d) => (
-          <Field key={d} id={`survey-${d}`} label={t(`survey.${d}` as 'survey.usia')}>
+          <Field key={d} id={`survey-${d}`} label={t(`survey.${d}` as 'survey.usia')} error={problemText(d)}>
             <select
               id={`survey-${d}`}
               value={info[d] ?? ''}
@@ -226,9 +282,37 @@ function SurveyForm({
           </Field>
         ))}
       </fieldset>
-      <Field id="survey-saran" label={t('survey.saran')}>
-        <textarea id="survey-saran" rows={3} value={saran} onInput={(ev) => setSaran(ev.currentTarget.value)} />
+      <Field
+        id="survey-saran"
+        label={t('survey.saran')}
+        hint={t('survey.saran_count', {
+          n: saran.length.toLocaleString(locale()),
+          max: SARAN_MAX.toLocaleString(locale()),
+        })}
+        error={problemText('saran')}
+      >
+        <textarea
+          id="survey-saran"
+          rows={3}
+          value={saran}
+          maxLength={SARAN_MAX}
+          onInput={(ev) => setSaran(ev.currentTarget.value)}
+        />
       </Field>
+      {tried > 0 && missing.length > 0 && (
+        <div class="notice notice-error" role="alert" tabIndex={-1} ref={missingBox} data-testid="survey-missing">
+          <p>{t('survey.missing_title')}</p>
+          <ul>
+            {missing.map((e) => (
+              <li key={e.code}>
+                <a href={`#${answerId(e.code, 1)}`}>
+                  {survey.elements.indexOf(e) + 1}. {elementName(e)}: {t('survey.missing_item')}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {error !== null &&
         (otherUnit(error) ? (
           <div class="notice notice-error" role="alert" data-testid="survey-other-unit">
@@ -243,9 +327,19 @@ function SurveyForm({
             </p>
           </div>
         ) : (
-          <ErrorBox error={error} />
+          <ErrorBox error={error} focus testid="survey-error" text={problems.length > 0 ? t('survey.fix_errors') : undefined}>
+            {problems.length > 0 && (
+              <ul>
+                {problems.map((f) => {
+                  const target = fieldName(f.field);
+                  const text = `${target.name}: ${fieldProblemText(f)}`;
+                  return <li key={f.field}>{target.href ? <a href={target.href}>{text}</a> : text}</li>;
+                })}
+              </ul>
+            )}
+          </ErrorBox>
         ))}
-      <button type="submit" class="button primary" disabled={busy || !complete}>
+      <button type="submit" class="button primary" disabled={busy} aria-describedby="survey-required-hint">
         {t('survey.send')}
       </button>
     </form>

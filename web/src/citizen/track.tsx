@@ -2,7 +2,7 @@
 // responses; with the reporter secret, the reporter's own actions
 // (provide requested information, with photos and PDF documents as on the
 // report form, reopen within the window, close).
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { agencies, agencyName } from '../catalogue';
 import { formatCode, formatDateTime } from '../format';
@@ -13,7 +13,7 @@ import type { Attachment, CaseView, Timeline } from '../types';
 import { DeadlineBadge, ErrorBox, errorText, Field, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
 import { MAX_PHOTOS, PhotoField } from './photos';
 import { RatingBox, type Rating } from './rating';
-import { saveCase, savedCases, secretFor, useCodeForm } from './receipts';
+import { normalizeCode, saveCase, savedCases, secretFor, useCodeForm } from './receipts';
 import { AttachmentList } from '../attachments';
 
 // The tracking code form: an empty code or one of the wrong length is said
@@ -22,7 +22,7 @@ export function CodeForm({ initial = '' }: { initial?: string }) {
   const { code, setCode, problem, submit } = useCodeForm('track-code', initial);
   return (
     <form class="card" noValidate onSubmit={submit}>
-      <Field id="track-code" label={t('track.code_label')} hint={t('track.code_hint')} error={problem || undefined}>
+      <Field id="track-code" label={t('track.code_label')} hint={t('track.code_hint')} error={problem || undefined} alert>
         <input
           id="track-code"
           value={code}
@@ -76,8 +76,28 @@ function ReporterAction(props: {
   // answering a question.
   rejected?: boolean;
   onDone: () => void;
+  // Told when the server took the action (after onDone).
+  onSent: (action: 'provide_info' | 'reopen' | 'close') => void;
 }) {
-  const [text, setText] = useState('');
+  // What is typed is kept in this tab until it is sent: a failed answer or
+  // a reload does not lose it.
+  const draftKey = `sigap.reply.${props.code}.${props.action}`;
+  const [text, setTextState] = useState(() => {
+    try {
+      return sessionStorage.getItem(draftKey) ?? '';
+    } catch {
+      return '';
+    }
+  });
+  const setText = (value: string) => {
+    setTextState(value);
+    try {
+      if (value) sessionStorage.setItem(draftKey, value);
+      else sessionStorage.removeItem(draftKey);
+    } catch {
+      // Storage refused (private mode): the text stays in the form.
+    }
+  };
   // The information asked for may be a photo or a document: uploaded as on
   // the report form (photos shrunk first), named by the answer.
   const [files, setFiles] = useState<Attachment[]>([]);
@@ -105,6 +125,7 @@ function ReporterAction(props: {
       setText('');
       setFiles([]);
       props.onDone();
+      props.onSent(props.action);
     } catch (e) {
       setError(e);
       if (e instanceof ApiError && (e.status === 412 || e.status === 409)) props.onDone();
@@ -147,7 +168,7 @@ function ReporterAction(props: {
           onBusy={setUploading}
         />
       )}
-      {error !== null && <ErrorBox error={error} />}
+      {error !== null && <ErrorBox error={error} focus testid={`${id}-error`} />}
       <button
         type="submit"
         class="button primary"
@@ -159,8 +180,15 @@ function ReporterAction(props: {
   );
 }
 
-export function TrackPage({ code }: { code: string }) {
+export function TrackPage({ code: given }: { code: string }) {
+  const code = normalizeCode(given);
   const [secret, setSecret] = useState(() => secretFor(code));
+  // What the reporter's last action did, said where the focus goes.
+  const [sent, setSent] = useState({ text: '', n: 0 });
+  const sentBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (sent.text) sentBox.current?.focus();
+  }, [sent]);
   const [secretInput, setSecretInput] = useState('');
   const data = useAsync(() => load(code, secret), [code, secret]);
   const agencyList = useAsync(() => agencies(), []);
@@ -173,7 +201,7 @@ export function TrackPage({ code }: { code: string }) {
   // neighbours swapped, not a code of no report.
   const mistyped =
     notFound && (data.error as ApiError).fields.some((f) => f.field === 'tracking_code' && f.code === 'mistyped');
-  const secretForm = (
+  const secretForm = (wrong: boolean) => (
     <form
       class="card"
       onSubmit={(e) => {
@@ -187,6 +215,8 @@ export function TrackPage({ code }: { code: string }) {
           value={secretInput}
           autocomplete="off"
           spellcheck={false}
+          aria-invalid={wrong ? 'true' : undefined}
+          aria-describedby={wrong ? 'secret-hint secret-wrong' : 'secret-hint'}
           onInput={(e) => setSecretInput(e.currentTarget.value)}
         />
       </Field>
@@ -201,7 +231,13 @@ export function TrackPage({ code }: { code: string }) {
       <section>
         <PageTitle title={t('title.track', { code: formatCode(code) })}>{t('track.title', { code: formatCode(code) })}</PageTitle>
         {confidential ? (
-          <p class="notice notice-warning">{wrongSecret ? t('track.secret_wrong') : t('track.confidential')}</p>
+          wrongSecret ? (
+            <p class="notice notice-warning" role="alert" id="secret-wrong" data-testid="secret-wrong">
+              {t('track.secret_wrong')}
+            </p>
+          ) : (
+            <p class="notice notice-warning">{t('track.confidential')}</p>
+          )
         ) : mistyped ? (
           <div class="notice notice-error" role="alert" data-testid="track-mistyped">
             <p>{t('track.mistyped')}</p>
@@ -214,7 +250,7 @@ export function TrackPage({ code }: { code: string }) {
         ) : (
           <ErrorBox error={data.error} onRetry={data.reload} />
         )}
-        {confidential && secretForm}
+        {confidential && secretForm(wrongSecret)}
         {notFound && <CodeForm initial={formatCode(code)} />}
       </section>
     );
@@ -315,6 +351,9 @@ export function TrackPage({ code }: { code: string }) {
           ))}
         </section>
       )}
+      <div role="status" tabIndex={-1} ref={sentBox} data-testid="reporter-action-done">
+        {sent.text && <p class="notice notice-info">{sent.text}</p>}
+      </div>
       {allowed.length > 0 && (
         <section aria-labelledby="reporter-actions">
           <h2 id="reporter-actions">{t('track.your_actions')}</h2>
@@ -338,6 +377,7 @@ export function TrackPage({ code }: { code: string }) {
                   : undefined
               }
               onDone={data.reload}
+              onSent={(action) => setSent((s) => ({ text: label('reporter_action_done', action), n: s.n + 1 }))}
             />
           ))}
         </section>
@@ -359,8 +399,12 @@ export function TrackPage({ code }: { code: string }) {
           secret={secret}
         />
       </section>
-      {secret && !secretAccepted && <p class="notice notice-warning">{t('track.secret_wrong')}</p>}
-      {(!secret || !secretAccepted) && secretForm}
+      {secret && !secretAccepted && (
+        <p class="notice notice-warning" role="alert" id="secret-wrong" data-testid="secret-wrong">
+          {t('track.secret_wrong')}
+        </p>
+      )}
+      {(!secret || !secretAccepted) && secretForm(!!secret && !secretAccepted)}
       {data.error !== undefined && <p class="notice notice-error">{errorText(data.error)}</p>}
     </article>
   );

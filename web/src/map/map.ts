@@ -21,6 +21,8 @@ export interface PickedPlace {
 
 export interface PlaceMap {
   setPin(lat: number, lng: number): void;
+  // Takes the pin away (the place was cleared or chosen from the lists).
+  clearPin(): void;
   focusRegion(code: string): void;
   // Says the boundaries' source again in the UI language (after a switch).
   relabel(): void;
@@ -235,6 +237,10 @@ export async function createMap(
     setPin: (lat, lng) => {
       setPin(lat, lng);
       if (!map.getBounds().contains([lat, lng])) map.panTo([lat, lng]);
+    },
+    clearPin: () => {
+      marker?.remove();
+      marker = null;
     },
     focusRegion: (code) => {
       const layer = villageLayers.get(code) as unknown as L.Polygon | undefined;

@@ -18,6 +18,8 @@ export function MapView(props: {
   const map = useRef<PlaceMap | null>(null);
   const onPick = useRef(props.onPick);
   onPick.current = props.onPick;
+  const pinNow = useRef(props.pin);
+  pinNow.current = props.pin;
   const [failed, setFailed] = useState<'' | 'error' | 'no_boundaries'>('');
   const keys = `${useId()}-keys`;
   const language = useLanguage();
@@ -36,8 +38,12 @@ export function MapView(props: {
       )
       .then(
         (created) => {
-          if (live) map.current = created;
-          else created.destroy();
+          if (!live) return created.destroy();
+          map.current = created;
+          // A pin set or cleared while the map was loading.
+          const pin = pinNow.current;
+          if (pin) created.setPin(pin.lat, pin.lng);
+          else created.clearPin();
         },
         (e: unknown) =>
           live && setFailed(e instanceof Error && e.name === 'NoBoundaries' ? 'no_boundaries' : 'error'),
@@ -49,8 +55,11 @@ export function MapView(props: {
     };
   }, []);
 
+  // The pin follows the place: moved, or taken away when it is cleared.
   useEffect(() => {
-    if (props.pin && map.current) map.current.setPin(props.pin.lat, props.pin.lng);
+    if (!map.current) return;
+    if (props.pin) map.current.setPin(props.pin.lat, props.pin.lng);
+    else map.current.clearPin();
   }, [props.pin?.lat, props.pin?.lng]);
 
   useEffect(() => map.current?.relabel(), [language]);
