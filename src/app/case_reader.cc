@@ -206,15 +206,12 @@ Result<store::CasePage> CaseReader::ListPublic(domain::PemdaId pemda, store::Cas
   auto page = store_.ListCases(pemda, filter);
   if (!page) return page;
   std::erase_if(page->cases, [&](domain::Case& c) {
-    if (filter.text.empty()) return false;
-    const std::string written = SearchedText(c);
-    domain::Case masked = c;
-    MaskText(masked);
-    return FoundByMaskedWords(filter.text, written, SearchedText(masked));
+    const std::string written = filter.text.empty() ? "" : SearchedText(c);
+    MaskText(c);
+    return !filter.text.empty() && FoundByMaskedWords(filter.text, written, SearchedText(c));
   });
   for (auto& c : page->cases) {
     if (auto s = HidePersonalAnswers(pemda, c); !s) return Fail(s.error());
-    MaskText(c);
     if (hidden_names != nullptr) hidden_names->push_back(std::move(c.submission.reporter.name));
     c.submission.reporter = {};
     c.submission.device_id.clear();

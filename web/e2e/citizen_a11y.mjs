@@ -29,7 +29,7 @@ const PNG = Buffer.from(
 );
 
 // Keeps a receipt in `page`'s browser as the portal does after sending.
-async function keepReceipt(page, base, receipt) {
+export async function keepReceipt(page, base, receipt) {
   await page.goto(`${base}/`);
   await page.evaluate((r) => {
     const list = JSON.parse(localStorage.getItem('sigap.cases') ?? '[]');

@@ -6,6 +6,8 @@
 // the IKM per month is readable on a 390 px phone, and the dashboard says
 // what its per-agency figures count. Called by run.mjs with its helpers.
 
+import { keepReceipt } from './citizen_a11y.mjs';
+
 const PHONE_390 = { width: 390, height: 844 };
 const ISO_DAY = /\b\d{4}-\d{2}-\d{2}\b/;
 const ISO_MONTH = /\b\d{4}-\d{2}\b/;
@@ -54,12 +56,7 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       const r = await sessions[user].call('POST', `/api/v1/cases/${receipt.tracking_code}/events`, body);
       if (r.status !== 200 && r.status !== 201) throw new Error(`${body.action}: ${r.status} ${JSON.stringify(r.body)}`);
     }
-    await page.goto(`${base}/`);
-    await page.evaluate((r) => {
-      const list = JSON.parse(localStorage.getItem('sigap.cases') ?? '[]');
-      list.unshift({ tracking_code: r.tracking_code, reporter_secret: r.reporter_secret, title: 'e2e', created_at: '' });
-      localStorage.setItem('sigap.cases', JSON.stringify(list));
-    }, receipt);
+    await keepReceipt(page, base, receipt);
     return receipt.tracking_code;
   }
 
