@@ -139,10 +139,7 @@ void CaseProjection::Add(int64_t case_id, std::string_view kind, std::string_vie
   namespace ek = domain::event_kind;
   using domain::CaseStatus;
   if (case_id <= 0) return;
-  if (static_cast<size_t>(case_id) >= cases_.size()) {
-    cases_.resize(std::max(static_cast<size_t>(case_id) + 1, cases_.size() * 3 / 2));
-  }
-  Entry& c = cases_[static_cast<size_t>(case_id)];
+  Entry& c = At(case_id);
   // The payload's text member `key`, "" when absent; parsed for the few
   // kinds that need it.
   auto member = [&, parsed = json()](const char* key) mutable {
@@ -184,10 +181,30 @@ void CaseProjection::Add(int64_t case_id, std::string_view kind, std::string_vie
   }
 }
 
+CaseProjection::Entry& CaseProjection::At(int64_t case_id) {
+  const auto id = static_cast<size_t>(case_id);
+  ++added_;
+  if (!far_.empty()) {
+    if (const auto it = far_.find(case_id); it != far_.end()) return it->second;
+  }
+  if (id < cases_.size()) return cases_[id];
+  // A case's first event follows the events of the cases before it, so a
+  // dense id is never far past the count of events read.
+  if (id > 2 * added_ + 65536) return far_[case_id];
+  cases_.resize(std::max(id + 1, cases_.size() * 3 / 2));
+  return cases_[id];
+}
+
 CaseProjection::State CaseProjection::Of(int64_t case_id) const {
-  if (case_id <= 0 || static_cast<size_t>(case_id) >= cases_.size()) return {};
-  const Entry& c = cases_[static_cast<size_t>(case_id)];
-  if (!c.seen) return {};
+  if (case_id <= 0) return {};
+  const Entry* found = nullptr;
+  if (const auto it = far_.find(case_id); it != far_.end()) {
+    found = &it->second;
+  } else if (static_cast<size_t>(case_id) < cases_.size()) {
+    found = &cases_[static_cast<size_t>(case_id)];
+  }
+  if (!found || !found->seen) return {};
+  const Entry& c = *found;
   const auto name = [&](uint32_t i) {
     return i == kAsSubmitted ? std::nullopt : std::optional<std::string_view>(names_[i]);
   };

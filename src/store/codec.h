@@ -73,8 +73,13 @@ class CaseProjection {
     uint32_t category = kAsSubmitted;
   };
   uint32_t Name(std::string_view text);
+  Entry& At(int64_t case_id);
 
-  std::vector<Entry> cases_;  // by case id (ids are dense)
+  // By case id: ids are dense, except where a sequence skipped some, or an
+  // id was forged far past the events read (kept aside, never allocated).
+  std::vector<Entry> cases_;
+  std::unordered_map<int64_t, Entry> far_;
+  size_t added_ = 0;
   std::vector<std::string> names_{std::string()};
   std::unordered_map<std::string, uint32_t> ids_{{std::string(), 0}};
 };

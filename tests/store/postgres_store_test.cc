@@ -191,6 +191,22 @@ TEST_F(PostgresStoreTest, AnUnreachableServerIsUnavailable) {
   EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
 }
 
+TEST_F(PostgresStoreTest, AUrlLibpqCannotReadIsNamedWithoutItsPassword) {
+  for (const std::string url : {"postgresql://sigap:S3cretWord@[::1/sigap",
+                                "postgresql://sigap:S3cretWord%zz@localhost/sigap",
+                                "postgresql://sigap@localhost/sigap?password=S3cretWord&port=x",
+                                "host=localhost password = 'S3cretWord' port=abc"}) {
+    auto store = postgres::PostgresStore::Open(url);
+
+    ASSERT_FALSE(store.has_value()) << url;
+    EXPECT_EQ(store.error().message.find("S3cretWord"), std::string::npos) << store.error().message;
+  }
+  auto quoted = postgres::PostgresStore::Open("postgresql://sigap:S3cretWord@[::1/sigap");
+  ASSERT_FALSE(quoted.has_value());
+  EXPECT_NE(quoted.error().message.find("postgresql://sigap:***@[::1/sigap"), std::string::npos)
+      << quoted.error().message;
+}
+
 TEST_F(PostgresStoreTest, EventsCannotBeUpdatedOrDeletedThroughSql) {
   ASSERT_TRUE(Submit(*store_, Case(pemda_, "Kasus")).has_value());
 

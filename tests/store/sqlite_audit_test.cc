@@ -150,6 +150,21 @@ TEST(CaseProjection, FollowsTheLifecycleOfEachCase) {
   EXPECT_EQ(p.Of(4).status, "");
 }
 
+// An event naming a case id far past every case (written by hand into the
+// table) is projected like any other, without memory for every id below it.
+TEST(CaseProjection, ACaseIdFarPastTheOthersIsFollowedToo) {
+  CaseProjection p;
+  p.Add(1, "submitted", "{}");
+  p.Add(int64_t{1} << 60, "submitted", "{}");
+  p.Add(int64_t{1} << 60, "closed", "{}");
+  p.Add(2, "submitted", "{}");
+
+  EXPECT_EQ(p.Of(int64_t{1} << 60).status, "closed");
+  EXPECT_EQ(p.Of(1).status, "received");
+  EXPECT_EQ(p.Of(2).status, "received");
+  EXPECT_EQ(p.Of(3).status, "");
+}
+
 TEST_F(SqliteAudit, ACaseRowWithoutItsSubmissionIsDetected) {
   Tamper(
       "CREATE TEMP TABLE forged AS SELECT * FROM cases WHERE id = 1;"

@@ -63,6 +63,54 @@ std::string NumberPlaceholders(std::string_view sql, std::vector<int>& slots) {
   return out;
 }
 
+namespace {
+
+// The passwords `url` carries, as written in it.
+std::vector<std::string> PasswordsIn(std::string_view url) {
+  std::vector<std::string> out;
+  if (const size_t scheme = url.find("://"); scheme != std::string_view::npos) {
+    const size_t start = scheme + 3;
+    const size_t end = std::min(url.find_first_of("/?", start), url.size());
+    const std::string_view authority = url.substr(start, end - start);
+    if (const size_t at = authority.rfind('@'); at != std::string_view::npos) {
+      const std::string_view userinfo = authority.substr(0, at);
+      if (const size_t colon = userinfo.find(':'); colon != std::string_view::npos) {
+        out.emplace_back(userinfo.substr(colon + 1));
+      }
+    }
+  }
+  for (size_t p = url.find("password"); p != std::string_view::npos;
+       p = url.find("password", p + 1)) {
+    size_t v = p + 8;
+    while (v < url.size() && url[v] == ' ') ++v;
+    if (v >= url.size() || url[v] != '=') continue;
+    ++v;
+    while (v < url.size() && url[v] == ' ') ++v;
+    size_t end = v;
+    if (v < url.size() && url[v] == '\'') {
+      ++v;
+      end = url.find('\'', v);
+      if (end == std::string_view::npos) end = url.size();
+    } else {
+      end = std::min(url.find_first_of("& \t", v), url.size());
+    }
+    out.emplace_back(url.substr(v, end - v));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string WithoutPasswords(std::string message, std::string_view url) {
+  for (const std::string& secret : PasswordsIn(url)) {
+    if (secret.empty()) continue;
+    for (size_t p = message.find(secret); p != std::string::npos; p = message.find(secret, p + 3)) {
+      message.replace(p, secret.size(), "***");
+    }
+  }
+  return message;
+}
+
 Error Connection::ErrorOf(const PGresult* result, std::string_view context) const {
   std::string message(context);
   message += ": ";
@@ -278,7 +326,9 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& url, int
   if (!pg) return Fail(ErrorCode::kUnavailable, "PostgreSQL: out of memory");
   std::unique_ptr<Connection> conn(new Connection(pg));
   if (PQstatus(pg) != CONNECTION_OK) {
-    return Fail(conn->ErrorOf(nullptr, "connect to PostgreSQL"));
+    Error error = conn->ErrorOf(nullptr, "connect to PostgreSQL");
+    error.message = WithoutPasswords(std::move(error.message), url);
+    return Fail(std::move(error));
   }
   PQsetNoticeProcessor(pg, IgnoreNotice, nullptr);
   std::string setup = "SET client_encoding = 'UTF8'; SET standard_conforming_strings = on;";

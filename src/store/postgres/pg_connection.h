@@ -140,4 +140,9 @@ class Connection {
 // statement may leave some bound positions unused. Quoted text is left alone.
 std::string NumberPlaceholders(std::string_view sql, std::vector<int>& slots);
 
+// `message` with every password written in `url` (postgresql://user:PASSWORD@…,
+// ?password=…, or password=… in a conninfo string) replaced by "***": libpq
+// quotes a URL it cannot parse, password and all.
+std::string WithoutPasswords(std::string message, std::string_view url);
+
 }  // namespace sigap::store::postgres
