@@ -617,6 +617,9 @@ int Serve(const ServeFlags& flags) {
     spdlog::info("SIGHUP: boundaries will be re-read from the database");
   }
   spdlog::info("signal {} received, stopping", signal_number);
+  // The background work stops first, and this node does not take it over
+  // from another that stops meanwhile; the requests in flight are answered.
+  leadership.Stop();
   server.Stop();
   return 0;
 }

@@ -80,18 +80,26 @@ Result<std::unique_ptr<Store>> OpenDatabase(const std::string& db, const Databas
 }
 
 Leadership::Leadership(std::string db, std::chrono::milliseconds retry, Start start,
-                       std::string scope)
-    : db_(std::move(db)), retry_(retry), start_(std::move(start)), scope_(std::move(scope)) {
+                       std::string scope, std::chrono::milliseconds lease)
+    : db_(std::move(db)),
+      retry_(retry),
+      start_(std::move(start)),
+      scope_(std::move(scope)),
+      lease_(lease.count() > 0
+                 ? lease
+                 : std::max<std::chrono::milliseconds>(5 * retry, std::chrono::seconds(10))) {
   thread_ = std::thread([this] { Loop(); });
 }
 
-Leadership::~Leadership() {
+Leadership::~Leadership() { Stop(); }
+
+void Leadership::Stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
   wake_.notify_all();
-  thread_.join();
+  if (thread_.joinable()) thread_.join();
 }
 
 bool Leadership::leading() const {
@@ -152,6 +160,7 @@ void Leadership::Loop() {
     return;
   }
   std::unique_ptr<postgres::Connection> conn;
+  bool told_no_lease = false;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
@@ -165,6 +174,15 @@ void Leadership::Loop() {
       }
       auto opened = postgres::Connection::Open(db_);
       conn = opened ? std::move(*opened) : nullptr;
+      if (conn) {
+        if (auto set = conn->Exec("SET idle_session_timeout = " + std::to_string(lease_.count()));
+            !set && !std::exchange(told_no_lease, true)) {
+          spdlog::warn(
+              "background work: PostgreSQL has no idle_session_timeout (before 14): a leader "
+              "that freezes keeps the work until its connection closes ({})",
+              set.error().message);
+        }
+      }
     }
     if (conn && !work) {
       auto stmt = conn->PrepareTransient(kLeaderLock);

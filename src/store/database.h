@@ -49,7 +49,13 @@ std::optional<std::string> MissingDatabase(const std::string& db);
 // that holds a session advisory lock on its own connection leads; the
 // others try again every `retry`. A node that dies closes its connection,
 // so the server releases the lock and another node takes over within
-// `retry`. A leader that loses its connection stops its work at once.
+// `retry`. A leader that loses its connection stops its work at once. A
+// leader that stops answering without closing its connection (a frozen
+// process, a machine cut off the network) holds the lock only for `lease`:
+// its session is idle that long, so PostgreSQL ends it
+// (idle_session_timeout) and another node takes over; the leader renews
+// the lease every `retry`, and when it comes back it finds its
+// connection gone and stops its work.
 //
 // `start` is called on the leadership's thread when this node starts
 // leading; what it returns is destroyed when it stops (or on destruction).
@@ -62,8 +68,15 @@ class Leadership {
   // `scope`: what the nodes that compete share, besides the schema: the
   // Pemda they serve (each Pemda of a database has its own leader, whose
   // background work is that Pemda's, Store::ServeOnly); "" for one leader.
-  Leadership(std::string db, std::chrono::milliseconds retry, Start start, std::string scope = {});
+  // `lease`: 0 for five times `retry`, at least 10 s.
+  Leadership(std::string db, std::chrono::milliseconds retry, Start start, std::string scope = {},
+             std::chrono::milliseconds lease = {});
   ~Leadership();
+
+  // Stops the work if this node leads, and stops trying to lead: a node
+  // that is shutting down does not take the work over meanwhile. Also done
+  // by the destructor.
+  void Stop();
   Leadership(const Leadership&) = delete;
   Leadership& operator=(const Leadership&) = delete;
 
@@ -76,6 +89,7 @@ class Leadership {
   const std::chrono::milliseconds retry_;
   const Start start_;
   const std::string scope_;
+  const std::chrono::milliseconds lease_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

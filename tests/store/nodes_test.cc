@@ -40,15 +40,19 @@ class NodesTest : public testing::Test {
   }
 
   // A Leadership whose work counts how many nodes run it at once.
-  std::unique_ptr<Leadership> Node() {
-    return std::make_unique<Leadership>(url_, milliseconds(100), [this] {
-      const int now = ++running_;
-      max_running_ = std::max(max_running_.load(), now);
-      return std::shared_ptr<void>(new int(0), [this](void* work) {
-        delete static_cast<int*>(work);
-        --running_;
-      });
-    });
+  std::unique_ptr<Leadership> Node(milliseconds retry = milliseconds(100),
+                                   milliseconds lease = {}) {
+    return std::make_unique<Leadership>(
+        url_, retry,
+        [this] {
+          const int now = ++running_;
+          max_running_ = std::max(max_running_.load(), now);
+          return std::shared_ptr<void>(new int(0), [this](void* work) {
+            delete static_cast<int*>(work);
+            --running_;
+          });
+        },
+        std::string(), lease);
   }
 
   TempDir dir_;
@@ -85,6 +89,29 @@ TEST_F(NodesTest, ALeaderThatLosesItsConnectionStopsAndSomeNodeLeadsAgain) {
                   .has_value());
 
   EXPECT_TRUE(WaitFor([&] { return first->leading() != second->leading() && running_ == 1; }));
+}
+
+// A leader that stops answering without closing its connection (here: one
+// that renews its lease only every minute, as a frozen process would never)
+// loses the lead when its lease runs out.
+TEST_F(NodesTest, ALeaderThatStopsAnsweringLosesTheLeadWhenItsLeaseRunsOut) {
+  auto frozen = Node(milliseconds(60000), milliseconds(1000));
+  ASSERT_TRUE(WaitFor([&] { return frozen->leading(); }));
+  auto second = Node();
+
+  EXPECT_TRUE(WaitFor([&] { return second->leading(); }, milliseconds(5000)));
+}
+
+TEST_F(NodesTest, ANodeThatIsStoppingDoesNotTakeTheLeadOver) {
+  auto first = Node();
+  ASSERT_TRUE(WaitFor([&] { return first->leading(); }));
+  auto second = Node();
+  second->Stop();  // shutting down, its requests still draining
+  first.reset();
+  std::this_thread::sleep_for(milliseconds(400));
+
+  EXPECT_FALSE(second->leading());
+  EXPECT_EQ(running_, 0);
 }
 
 TEST_F(NodesTest, SqliteHasOneNodeThatAlwaysLeads) {
