@@ -22,6 +22,7 @@
 
 #include "http/access_log.h"
 #include "http/client_address.h"
+#include "http/compression.h"
 #include "http/problem.h"
 #include "http/request_id.h"
 #include "http/server_internal.h"
@@ -518,6 +519,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
                             "The server produced an invalid response.");
     }
     if (!cors_origin_.empty()) CorsPolicy::Decorate(response, cors_origin_);
+    CompressForClient(response, request_.Header("Accept-Encoding"));
     status_ = response.status;
     const bool no_body = status_ < 200 || status_ == 204 || status_ == 304;
     const bool keep_alive =

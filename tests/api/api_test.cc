@@ -1,6 +1,7 @@
 // The JSON API v1 over real HTTP: `sigap serve` on a loopback port with the
 // demo Pemda in a temporary SQLite file.
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <cctype>
 #include <cstdio>
@@ -157,6 +158,32 @@ TEST_F(Api, CodeIsAcceptedInLowerCaseWithHyphen) {
   typed.insert(5, "-");
 
   EXPECT_EQ(Call("GET", "/api/v1/cases/" + typed).status, 200);
+}
+
+// A phone that takes gzip (every browser does) loads the catalogue as a
+// fraction of its bytes and reads the same services; a client that does not
+// gets them as they are, and caches are told the answer varies.
+TEST_F(Api, TheCatalogueTravelsGzippedToAClientThatTakesIt) {
+  const auto plain = Call("GET", "/api/v1/services");
+  const auto gzipped = Call("GET", "/api/v1/services", {{"Accept-Encoding", "gzip, deflate, br"}});
+
+  ASSERT_EQ(plain.status, 200);
+  ASSERT_EQ(gzipped.status, 200);
+  EXPECT_FALSE(plain.Header("Content-Encoding").has_value());
+  EXPECT_EQ(plain.Header("Vary").value_or(""), "Accept-Encoding");
+  EXPECT_EQ(gzipped.Header("Content-Encoding").value_or(""), "gzip");
+  EXPECT_LT(gzipped.body.size(), plain.body.size() / 3);
+  z_stream z{};
+  ASSERT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
+  std::string inflated(plain.body.size() + 1, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gzipped.body.data()));
+  z.avail_in = static_cast<uInt>(gzipped.body.size());
+  z.next_out = reinterpret_cast<Bytef*>(inflated.data());
+  z.avail_out = static_cast<uInt>(inflated.size());
+  EXPECT_EQ(inflate(&z, Z_FINISH), Z_STREAM_END);
+  inflated.resize(z.total_out);
+  inflateEnd(&z);
+  EXPECT_EQ(json::parse(inflated), json::parse(plain.body));
 }
 
 // A client (or a proxy) revalidating the case or its timeline gets 304 for
