@@ -102,7 +102,8 @@ std::optional<std::string> Gzip(std::string_view data, int level) {
 void CompressForClient(Response& response, std::optional<std::string_view> accept_encoding) {
   if (response.status < 200 || response.status == 204 || response.status == 206 ||
       response.body.size() < kMinBody || response.body.size() > kMaxBody ||
-      !Compressible(response.content_type) || FindHeader(response, "Content-Encoding")) {
+      !Compressible(response.content_type) || FindHeader(response, "Content-Encoding") ||
+      FindHeader(response, "Set-Cookie")) {
     return;
   }
   bool varied = false;

@@ -23,7 +23,9 @@ std::optional<std::string> Gzip(std::string_view data, int level);
 // `Vary: Accept-Encoding` either way, and an ETag of a gzipped body becomes
 // weak (the bytes differ from the identity ones; If-None-Match compares
 // weakly). The catalogue and category lists a citizen's phone loads first
-// (about 100 KB each in the demo) travel as a sixth of that.
+// (about 100 KB each in the demo) travel as a sixth of that. An answer that
+// sets a cookie (a sign-in, with its CSRF token) is never compressed, so its
+// secrets cannot be guessed from its length (BREACH).
 void CompressForClient(Response& response, std::optional<std::string_view> accept_encoding);
 
 }  // namespace sigap::http

@@ -95,15 +95,19 @@ TEST(CompressForClient, LeavesSmallBinaryAndEncodedBodiesAlone) {
   encoded.content_type = "text/javascript";
   encoded.body = Catalogue();
   encoded.With("Content-Encoding", "gzip");
+  Response signin;
+  signin.body = Catalogue();
+  signin.With("Set-Cookie", "sigap_session=x; HttpOnly");
   Response csv;
   csv.content_type = "text/csv; charset=utf-8";
   csv.body = Catalogue();
 
-  for (Response* r : {&small, &pdf, &encoded, &csv}) CompressForClient(*r, "gzip");
+  for (Response* r : {&small, &pdf, &encoded, &signin, &csv}) CompressForClient(*r, "gzip");
 
   EXPECT_EQ(small.body, R"({"status":"ok"})");
   EXPECT_TRUE(pdf.body == Catalogue());
   EXPECT_TRUE(encoded.body == Catalogue());
+  EXPECT_TRUE(signin.body == Catalogue());
   EXPECT_TRUE(Gunzip(csv.body) == Catalogue());
 }
 
