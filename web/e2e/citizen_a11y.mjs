@@ -114,6 +114,28 @@ export async function run({ test, newPage, ready, emptyReportForm, capture, offi
     }
   });
 
+  await test('a11y: a phone set to reduce motion gets a map without its fade and zoom animations', async () => {
+    const animated = async (reduce) => {
+      const page = await newPage(PHONE);
+      try {
+        await page.emulateMedia({ reducedMotion: reduce ? 'reduce' : 'no-preference' });
+        await emptyReportForm(page);
+        await page.locator('.leaflet-overlay-pane path').first().waitFor();
+        return await page.evaluate(() => ({
+          fade: document.querySelectorAll('.leaflet-container.leaflet-fade-anim').length,
+          maps: document.querySelectorAll('.leaflet-container').length,
+        }));
+      } finally {
+        await page.evaluate(() => localStorage.removeItem('sigap.draft')).catch(() => {});
+        await page.close();
+      }
+    };
+    const moving = await animated(false);
+    if (moving.maps !== 1 || moving.fade !== 1) throw new Error(`without the preference: ${JSON.stringify(moving)}`);
+    const still = await animated(true);
+    if (still.maps !== 1 || still.fade !== 0) throw new Error(`with reduced motion: ${JSON.stringify(still)}`);
+  });
+
   await test('a11y: /lacak/<code> in lower case with a dash opens the confidential case this device filed, by its title', async () => {
     const title = `Pungutan liar di kelurahan ${unique}`;
     const receipt = await submitByApi({ kind: 'complaint', title, description: 'Diminta membayar untuk surat pengantar.', confidential: true });

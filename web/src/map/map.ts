@@ -122,12 +122,19 @@ export async function createMap(
   // A Pemda that has not imported its kelurahan boundaries has no map to
   // draw (without tiles and a pin, not even a place to centre on).
   if (data.villages.features.length === 0 && !(tiles && options.pin)) throw new NoBoundaries();
+  // Someone who asked their system for less motion gets a map that jumps
+  // rather than glides: no zoom, fade or pan animations, no inertia.
+  const still = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
   const map = L.map(element, {
     attributionControl: true,
     zoomSnap: 0.5,
     minZoom: 10,
     maxZoom: 18,
     keyboard: true,
+    zoomAnimation: !still,
+    fadeAnimation: !still,
+    markerZoomAnimation: !still,
+    inertia: !still,
   });
   map.attributionControl.setPrefix(false);
   let credit = data.villages.features.length > 0 ? boundariesCredit() : '';
@@ -236,7 +243,7 @@ export async function createMap(
   return {
     setPin: (lat, lng) => {
       setPin(lat, lng);
-      if (!map.getBounds().contains([lat, lng])) map.panTo([lat, lng]);
+      if (!map.getBounds().contains([lat, lng])) map.panTo([lat, lng], { animate: !still });
     },
     clearPin: () => {
       marker?.remove();
@@ -245,7 +252,7 @@ export async function createMap(
     focusRegion: (code) => {
       const layer = villageLayers.get(code) as unknown as L.Polygon | undefined;
       highlight(code);
-      if (layer) map.fitBounds(layer.getBounds());
+      if (layer) map.fitBounds(layer.getBounds(), { animate: !still });
     },
     relabel: () => {
       if (!credit) return;
