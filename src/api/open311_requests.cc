@@ -273,10 +273,20 @@ std::string StatusNotes(const Call& call, const domain::Case& c) {
 // GeoReport's "expected to be fulfilled": the running deadline while the
 // request is being handled; none once it is resolved, closed, rejected or
 // merged (a resolved case's deadline is the end of its reopening window).
-bool AwaitsFulfilment(domain::CaseStatus status) {
+// GeoReport v2's expected_datetime: "when the request is expected to be
+// fulfilled". That is the resolution deadline, once it runs (it counts from
+// the first disposition); the deadlines before it (verification, the
+// agency's first follow-up) are not the fulfilment, and a paused clock
+// (waiting for the reporter) has no date until it resumes.
+std::optional<Timestamp> ExpectedFulfilment(const domain::Case& c) {
   using S = domain::CaseStatus;
-  return status != S::kResolved && status != S::kClosed && status != S::kRejected &&
-         status != S::kMerged;
+  if (c.status == S::kResolved || c.status == S::kClosed || c.status == S::kRejected ||
+      c.status == S::kMerged) {
+    return std::nullopt;
+  }
+  const auto& h = c.handling;
+  if (h.stage != domain::Stage::kResolution || h.paused_at) return std::nullopt;
+  return h.due_at;
 }
 
 // One service request, as GeoReport v2 lists it; `events` (public ones)
@@ -300,9 +310,8 @@ Value RequestValue(Call& call, const domain::Case& c, const Names& names, bool e
       .Add("service_notice", Value::StringOrNull(Notice(call, CompletionDays(call, names, c, svc))))
       .Add("requested_datetime", Value::String(call.Time(c.created_at)))
       .Add("updated_datetime", Value::String(call.Time(c.updated_at)))
-      .Add("expected_datetime", c.handling.due_at && AwaitsFulfilment(c.status)
-                                    ? Value::String(call.Time(*c.handling.due_at))
-                                    : Value::Null())
+      .Add("expected_datetime",
+           ExpectedFulfilment(c) ? Value::String(call.Time(*ExpectedFulfilment(c))) : Value::Null())
       // The address an Open311 client sent is the place of the problem; an
       // address given on other channels may be the citizen's own and stays
       // hidden, as in the public case view.
@@ -394,7 +403,8 @@ bool DateWindow(const Call& call, std::string_view name, std::optional<Timestamp
       problem = Error400(call, "date_order", name);
       return false;
     }
-    if (*until - *from > kSpan) {
+    // (An end read as the whole of its second may pass 90 days by that.)
+    if (*until - *from >= kSpan + std::chrono::seconds(1)) {
       problem = Error400(call, "date_span", name);
       return false;
     }
@@ -411,10 +421,10 @@ bool DateWindow(const Call& call, std::string_view name, std::optional<Timestamp
 std::optional<Timestamp> DateParam(const Call& call, std::string_view name) {
   const auto text = call.Param(name);
   if (!text) return std::nullopt;
+  const bool end = name == "end_date" || name == "updated_before";
   if (text->size() == 10 && (*text)[4] == '-' && (*text)[7] == '-') {
     const auto midnight_utc = ParseRfc3339(*text + "T00:00:00Z");
     if (!midnight_utc) return std::nullopt;
-    const bool end = name == "end_date" || name == "updated_before";
     return *midnight_utc - call.utc_offset +
            (end ? std::chrono::days(1) - std::chrono::microseconds(1)
                 : std::chrono::microseconds(0));
@@ -425,7 +435,14 @@ std::optional<Timestamp> DateParam(const Call& call, std::string_view name) {
   if (date.size() >= 6 && date[date.size() - 6] == ' ' && date[date.size() - 3] == ':') {
     date[date.size() - 6] = '+';
   }
-  return ParseRfc3339(date);
+  auto at = ParseRfc3339(date);
+  // The feeds print whole seconds: an end written that way (often one read
+  // from a feed) takes in the whole of its second, so the request printed
+  // with that time is listed.
+  if (at && end && date.find('.') == std::string::npos) {
+    *at += std::chrono::seconds(1) - std::chrono::microseconds(1);
+  }
+  return at;
 }
 
 std::string Message(const http::Request& request, std::string_view key, std::string_view detail) {

@@ -110,7 +110,9 @@ http::Response ListUpdates(Call& call) {
     from = *until - kSpan;
   }
   if (*until < *from) return Error400(call, "date_order", "start_date/end_date");
-  if (*until - *from > kSpan) return Error400(call, "date_span", "start_date/end_date");
+  if (*until - *from >= kSpan + std::chrono::seconds(1)) {
+    return Error400(call, "date_span", "start_date/end_date");
+  }
 
   // Paged like GET requests (page from 1, page_size up to 1,000): a page
   // with fewer than page_size updates is the last.

@@ -123,6 +123,8 @@ void CaseReader::MaskText(domain::Case& c) {
   s.title = domain::MaskPersonalText(s.title, name);
   s.description = domain::MaskPersonalText(s.description, name);
   s.location.address = domain::MaskPersonalText(s.location.address, name);
+  // Open311's address_id has no format: clients send what the citizen typed.
+  s.location.address_id = domain::MaskPersonalText(s.location.address_id, name);
   // The free-text answers to the service's questions too (a choice's value
   // is a word, which masking leaves alone).
   for (auto& answer : s.attributes) {

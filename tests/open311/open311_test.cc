@@ -480,13 +480,15 @@ TEST_F(Open311Test, AnAddressIdThatIsAKelurahanCodePlacesTheRequest) {
 }
 
 // An Open311 client's address is shown as the place of the problem; a
-// telephone number written into it is the citizen's, not the public's.
+// telephone number written into it (or an e-mail into address_id, which has
+// no format) is the citizen's, not the public's.
 TEST_F(Open311Test, ANumberInTheAddressIsNotPublic) {
   const std::string id =
       Submit("json", {{"service_code", "PU-JALAN"},
                       {"lat", "-6.99"},
                       {"long", "110.42"},
                       {"address_string", "Jl. Pemuda 12, hubungi 0812-3456-7890"},
+                      {"address_id", "budi@mail.com"},
                       {"attribute[JENIS_KERUSAKAN]", "berlubang"},
                       {"description", "Lubang besar di lajur kiri."}});
   ASSERT_FALSE(id.empty());
@@ -497,7 +499,9 @@ TEST_F(Open311Test, ANumberInTheAddressIsNotPublic) {
 
   ASSERT_TRUE(feed.is_array() && feed.size() == 1) << feed.dump();
   EXPECT_EQ(feed[0]["address"], "Jl. Pemuda 12, hubungi [disamarkan]");
+  EXPECT_EQ(feed[0]["address_id"], "[disamarkan]");
   EXPECT_EQ(officer["location"]["address"], "Jl. Pemuda 12, hubungi 0812-3456-7890");
+  EXPECT_EQ(officer["location"]["address_id"], "budi@mail.com");
 }
 
 // A character XML 1.0 does not allow, stored through any channel, must not
@@ -561,8 +565,6 @@ TEST_F(Open311Test, ARejectedRequestSaysWhyInWordsAndExpectsNothing) {
                                          {"attribute[JENIS_KERUSAKAN]", "retak"},
                                          {"description", "Jalan retak di depan balai RW"}});
   ASSERT_FALSE(id.empty());
-  const auto open = Json(Get("/open311/v2/requests/" + id + ".json"));
-  EXPECT_TRUE(open[0]["expected_datetime"].is_string()) << open.dump();
 
   const auto rejected = Post("/open311/v2/servicerequestupdates.json",
                              Form({{"api_key", verifier_key_},
@@ -932,7 +934,9 @@ TEST_F(Open311Test, GetRequestShowsEveryFieldWithItsDeadline) {
   EXPECT_EQ(std::string(r.child_value("service_request_id")), id);
   EXPECT_EQ(std::string(r.child_value("service_code")), "PU-JALAN");
   EXPECT_EQ(std::string(r.child_value("status")), "open");
-  EXPECT_FALSE(std::string(r.child_value("expected_datetime")).empty()) << "verification deadline";
+  // Nothing is expected before an agency has it: the verification deadline
+  // is not when the request is fulfilled.
+  EXPECT_TRUE(std::string(r.child_value("expected_datetime")).empty());
   EXPECT_EQ(std::string(r.child_value("address")), "Jl. Pemuda depan Balai Kota");
   ASSERT_EQ(j.status, 200) << j.body;
   json list = Json(j);
@@ -1013,6 +1017,20 @@ TEST_F(Open311Test, GetRequestsFiltersAsTheSpecificationSays) {
       Json(Get("/open311/v2/requests.json?start_date=2000-01-01T00:00:00Z&end_date="
                "2000-02-01T00:00:00%2B07:00"));
   EXPECT_TRUE(window.empty());
+  // A client that bounds a window by a time read from the feed (whole
+  // seconds) finds the request printed with it, at both ends.
+  const auto one = Json(Get("/open311/v2/requests/" + open_id + ".json"));
+  std::string at = one[0]["requested_datetime"];
+  at.replace(at.size() - 6, 1, "%2B");
+  const auto bounded = Json(Get("/open311/v2/requests.json?start_date=" + at + "&end_date=" + at));
+  EXPECT_TRUE(std::any_of(bounded.begin(), bounded.end(),
+                          [&](const json& r) { return r["service_request_id"] == open_id; }))
+      << at << " " << bounded.dump();
+  EXPECT_EQ(Get("/open311/v2/requests.json?start_date=2026-01-01T00:00:00Z&end_date="
+                "2026-04-01T00:00:00Z")
+                .status,
+            200)
+      << "exactly 90 days";
   auto updated = Json(Get("/open311/v2/requests.json?updated_after=2000-01-01T00:00:00Z"));
   EXPECT_TRUE(updated.empty()) << "at most 90 days after updated_after";
   auto extended =
@@ -1047,7 +1065,14 @@ TEST_F(Open311Test, ServiceRequestUpdatesMapStatusesBothWays) {
 
   auto verified = update(verifier_key_, "investigating", {{"description", "Sedang diperiksa"}});
   auto disposed = update(verifier_key_, "internal_referral", {{"agency_code", "DPU"}});
+  // The agency's first follow-up is not the fulfilment: nothing is expected
+  // until it works on the request, then the resolution deadline is.
+  EXPECT_TRUE(Json(Get("/open311/v2/requests/" + id + ".json"))[0]["expected_datetime"].is_null());
   auto started = update(dpu_key_, "in_progress", {{"description", "Tim menuju lokasi"}});
+  const json running = Json(Get("/open311/v2/requests/" + id + ".json"));
+  const json view = json::parse(Get("/api/v1/cases/" + id).body);
+  ASSERT_TRUE(running[0]["expected_datetime"].is_string()) << running.dump();
+  EXPECT_EQ(view["deadline"]["stage"], "resolution") << view.dump();
   // The verifiers may not resolve the DPU's case: told so before they are
   // asked for a field that would not help.
   ExpectError(update(verifier_key_, "fixed"), 403, "json");
