@@ -100,12 +100,20 @@ std::string Fingerprint(const std::vector<store::SurveyResponse>& responses) {
 // later repeats the earlier rows in the same order, so they get the keys
 // they got the first time and are not counted twice; two respondents who
 // answered alike on the same day stay two.
-void SetImportKeys(std::vector<store::SurveyResponse>& responses) {
+// With `batch` (the file's fingerprint; --new-batch), the rows in `undated`
+// are keyed by it too: respondents of another batch never match earlier ones.
+void SetImportKeys(std::vector<store::SurveyResponse>& responses, const std::vector<bool>& undated,
+                   std::string_view batch) {
   std::map<std::string, int, std::less<>> seen;
-  for (auto& r : responses) {
+  for (size_t i = 0; i < responses.size(); ++i) {
+    auto& r = responses[i];
     crypto_hash_sha256_state state;
     crypto_hash_sha256_init(&state);
     HashResponse(state, r);
+    if (!batch.empty() && undated[i]) {
+      crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(batch.data()),
+                                batch.size());
+    }
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256_final(&state, digest);
     std::string key = Hex(digest, 16);
@@ -246,6 +254,7 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
                             app::FormatIsoDate(survey->starts_on) + ")");
   }
   std::vector<store::SurveyResponse> responses;
+  std::vector<bool> undated;  // per response: the file gave it no tanggal
   const auto now = clock.Now();
   for (size_t row = 0; row < csv->answers.size(); ++row) {
     store::SurveyResponse r;
@@ -295,6 +304,7 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
     r.saran = value(saran, row);
     r.channel = "import";
     r.created_at = now;
+    undated.push_back(value(date_at, row).empty());
     responses.push_back(std::move(r));
   }
   std::sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) {
@@ -331,11 +341,24 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
   import.pemda_id = pemda->id;
   import.survey_id = survey->id;
   import.fingerprint = Fingerprint(responses);
-  SetImportKeys(responses);
+  const bool any_undated = std::find(undated.begin(), undated.end(), true) != undated.end();
+  SetImportKeys(responses, undated, flags.new_batch ? import.fingerprint : std::string());
+  import.refuse_repeats = any_undated && !flags.new_batch && !flags.skip_imported;
   import.file_name = fs::path(flags.file).filename().string();
   import.imported_by = "cli:import";
   import.imported_at = now;
   auto written = (*store)->ImportSurveyResponses(new_survey, import, std::move(responses));
+  if (!written && written.error().code == ErrorCode::kConflict && !written.error().fields.empty() &&
+      written.error().fields.front().code == "already_imported") {
+    // Respondents who answered alike are normal on a 1-4 scale: the file
+    // does not say whether these are new ones.
+    return stop(kNotWritten,
+                flags.file + ": " + written.error().fields.front().message +
+                    " baris tanpa tanggal sama persis dengan jawaban yang sudah diimpor ke survei "
+                    "ini; tidak ada yang diimpor. Jika berkas ini kuesioner responden lain (batch "
+                    "baru), jalankan lagi dengan --new-batch; jika berkas ini memuat lagi jawaban "
+                    "yang sudah diimpor, dengan --skip-imported");
+  }
   if (!written) {
     const auto& fields = written.error().fields;
     return stop(kNotWritten, fields.empty() ? written.error().message

@@ -258,6 +258,15 @@ int main(int argc, char** argv) {
   import_survey->add_flag("--skip-invalid", survey_flags.skip_invalid,
                           "Import the valid rows even when others have errors");
   import_survey->add_flag("--dry-run", survey_flags.dry_run, "Check every row, write nothing");
+  auto* new_batch = import_survey->add_flag(
+      "--new-batch", survey_flags.new_batch,
+      "Rows without a tanggal are other respondents than those imported before (a new batch of "
+      "questionnaires), even where they answered alike");
+  import_survey
+      ->add_flag("--skip-imported", survey_flags.skip_imported,
+                 "Rows identical to responses imported before are those responses (a file taken "
+                 "again): only the others are added")
+      ->excludes(new_batch);
   BoundaryImportFlags boundary_flags;
   auto* import_boundaries = import_cmd->add_subcommand(
       "boundaries",

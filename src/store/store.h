@@ -367,6 +367,11 @@ struct SurveyImport {
   std::string file_name;
   std::string imported_by;  // actor, e.g. "cli:import"
   Timestamp imported_at{};
+  // Nothing is written, and kConflict on "file" (its detail the count) is
+  // returned, when any response has a key the survey has already: whether
+  // those are the same respondents or others who answered alike is the
+  // importer's call, not the store's.
+  bool refuse_repeats = false;
 };
 
 struct SurveyImportResult {

@@ -204,6 +204,10 @@ Result<SurveyImportResult> ImportResponses(Conn& conn, const std::optional<Surve
   if (auto s = InsertResponses(conn, responses, out.ids, &out.already); !s) {
     return Fail(s.error());
   }
+  if (import.refuse_repeats && out.already > 0) {
+    return Fail(ErrorCode::kConflict, "responses imported before",
+                {{"file", "already_imported", std::to_string(out.already)}});
+  }
   auto record = conn.Prepare(
       "INSERT INTO survey_imports (pemda_id, survey_id, fingerprint, file_name, responses, "
       "imported_by, imported_at) VALUES (?,?,?,?,?,?,?)");

@@ -688,6 +688,51 @@ TEST_F(Satisfaction, AnExportTakenAgainLaterAddsOnlyItsNewRows) {
   EXPECT_EQ(count(), "5");
 }
 
+// Batches of paper questionnaires typed in without dates: respondents of
+// the second who answered like some of the first cannot be told from those.
+// The file is refused, nothing written, until the officer says which they
+// are: other respondents (--new-batch, all counted) or the same ones taken
+// again (--skip-imported, only the others added).
+TEST_F(Satisfaction, AnUndatedBatchThatRepeatsAnswersIsCountedOnlyAsTheOfficerSays) {
+  const auto dir = S().process().dir();
+  const std::string db = S().process().db_path().string();
+  const std::string head = "U1;U2;U3;U4;U5;U6;U7;U8;U9;jenis_kelamin\n";
+  std::string july = head, august = head;
+  for (int i = 0; i < 5; ++i) july += "3;3;3;4;3;3;3;3;3;Laki-laki\n";
+  for (int i = 0; i < 3; ++i) august += "3;3;3;4;3;3;3;3;3;Laki-laki\n";
+  august += "2;2;2;2;2;2;2;2;2;Perempuan\n";
+  const std::string first = (dir / "skm-juli.csv").string();
+  const std::string second = (dir / "skm-agustus.csv").string();
+  std::ofstream(first) << july;
+  std::ofstream(second) << august;
+  auto count = [&] {
+    return S().Sql(
+        "SELECT COUNT(*) FROM survey_responses r JOIN surveys s ON s.id = r.survey_id "
+        "WHERE s.period = '2022-Q3' AND s.unit_code = 'DINSOS'")[0][0];
+  };
+  const std::vector<std::string> import = {"import",   "survey",  second, "--unit", "DINSOS",
+                                           "--period", "2022-Q3", "--db", db};
+
+  ASSERT_EQ(
+      RunSigap({"import", "survey", first, "--unit", "DINSOS", "--period", "2022-Q3", "--db", db})
+          .exit_code,
+      0);
+  const RunResult refused = RunSigap(import);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("3 baris tanpa tanggal"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("--new-batch"), std::string::npos) << refused.err;
+  EXPECT_EQ(count(), "5");
+  auto batch = import;
+  batch.push_back("--new-batch");
+  const RunResult counted = RunSigap(batch);
+  ASSERT_EQ(counted.exit_code, 0) << counted.err;
+  EXPECT_NE(counted.out.find("Imported 4 responses"), std::string::npos) << counted.out;
+  EXPECT_EQ(count(), "9");
+  // The same file again is refused whole, whichever flag.
+  EXPECT_EQ(RunSigap(batch).exit_code, 1);
+  EXPECT_EQ(count(), "9");
+}
+
 // Last: restarts the server. The tally rebuilt from the database at start
 // equals the one kept current, and both equal a recomputation from the rows.
 TEST_F(Satisfaction, ZzTheTallyAfterARestartEqualsARecomputationFromTheDatabase) {
