@@ -343,20 +343,25 @@ int Serve(const ServeFlags& flags) {
   store_options.acquire_timeout_ms = static_cast<int>(config->database.acquire_timeout_ms);
   // Held while this server runs: `sigap restore` refuses the file meanwhile.
   std::optional<store::sqlite::ServingLock> serving;
+  const bool new_file = !store::IsPostgresUrl(config->database.path) &&
+                        !std::filesystem::exists(config->database.path);
   if (!store::IsPostgresUrl(config->database.path)) {
     auto lock = store::sqlite::ServingLock::Take(config->database.path,
                                                  store::sqlite::ServingLock::Mode::kServing);
-    if (lock) {
-      serving.emplace(std::move(*lock));
-    } else if (lock.error().code == ErrorCode::kFailedPrecondition) {
-      return Fail(lock.error().message);
-    } else {
-      spdlog::warn("database: {}; `sigap restore` cannot tell that this server runs",
-                   lock.error().message);
-    }
+    // Without it, a restore would not know this server runs and would take
+    // back every case it acknowledged since the backup: no start.
+    if (!lock) return Fail("database: " + lock.error().message);
+    serving.emplace(std::move(*lock));
   }
   auto store = store::OpenDatabase(config->database.path, store_options);
   if (!store) return Fail(store.error().message);
+  if (new_file) {
+    // Now that the file exists, the lock holds it too (file_lock.h).
+    auto lock = store::sqlite::ServingLock::Take(config->database.path,
+                                                 store::sqlite::ServingLock::Mode::kServing);
+    if (!lock) return Fail("database: " + lock.error().message);
+    serving = std::move(*lock);
+  }
   if (auto migrated = (*store)->Migrate(); !migrated) return Fail(migrated.error().message);
 
   auto served = ServedPemda(**store, config->pemda.code);

@@ -195,8 +195,8 @@ TEST_F(BackupCli, AnotherApplicationsDatabaseIsNamedAndLeftAsItWas) {
 // A restore under a running server took back every case the server had
 // acknowledged since the backup, while the server went on answering as if
 // nothing had happened. It is refused while a server has the file open,
-// also when the file is named through a symbolic link, and works once the
-// server has stopped.
+// also when the file is named through a symbolic or a hard link or its lock
+// file was deleted, and works once the server has stopped.
 TEST_F(BackupCli, RestoreRefusesADatabaseAServerStillServes) {
   const std::string backup = (dir_ / "cadangan.db").string();
   ASSERT_EQ(RunSigap({"backup", "--db", db_, "--to", backup}).exit_code, 0);
@@ -210,11 +210,22 @@ TEST_F(BackupCli, RestoreRefusesADatabaseAServerStillServes) {
 
   const RunResult direct = RunSigap({"restore", "--from", backup, "--db", db_});
   const RunResult linked = RunSigap({"restore", "--from", backup, "--db", link});
+  // The lock follows the file, not a name: a hard link to it, or its lock
+  // file deleted by hand ("an empty file"), changes nothing.
+  const std::string hard = (dir_ / "kembar.db").string();
+  fs::create_hard_link(db_, hard);
+  const RunResult hard_linked = RunSigap({"restore", "--from", backup, "--db", hard});
+  fs::remove(db_ + ".serving");
+  const RunResult unlocked = RunSigap({"restore", "--from", backup, "--db", db_});
 
   EXPECT_NE(direct.exit_code, 0) << direct.out;
   EXPECT_NE(direct.err.find("sigap serve is running"), std::string::npos) << direct.err;
   EXPECT_NE(linked.exit_code, 0) << linked.out;
   EXPECT_NE(linked.err.find("sigap serve is running"), std::string::npos) << linked.err;
+  for (const RunResult* refused : {&hard_linked, &unlocked}) {
+    EXPECT_NE(refused->exit_code, 0) << refused->out;
+    EXPECT_NE(refused->err.find("sigap serve is running"), std::string::npos) << refused->err;
+  }
   EXPECT_EQ(Query(db_, "SELECT COUNT(*) FROM cases"), cases);
   // Nor is a served file copied to PostgreSQL: the cases it acknowledged
   // meanwhile would be left behind (refused before any connection).
@@ -223,8 +234,46 @@ TEST_F(BackupCli, RestoreRefusesADatabaseAServerStillServes) {
   EXPECT_EQ(copied.exit_code, 1) << copied.out;
   EXPECT_NE(copied.err.find("sigap serve is running"), std::string::npos) << copied.err;
   ASSERT_TRUE(server.Terminate());
+  fs::remove(hard);
   const RunResult stopped = RunSigap({"restore", "--from", backup, "--db", db_});
   EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
+}
+
+// A lock file the server's user cannot open (left with mode 0600 by a
+// `sudo sigap restore` of an older version) stops the start, naming the
+// file: a server without its lock is one a restore cannot see, and a
+// restore under it would take back every case it acknowledged.
+TEST_F(BackupCli, AServerThatCannotHoldItsLockDoesNotStart) {
+  const std::string lock = db_ + ".serving";
+  std::ofstream(lock).put('x');
+  fs::permissions(lock, fs::perms::owner_read | fs::perms::owner_write);
+  const std::string out = (dir_ / "serve.out").string();
+  std::string command;
+  if (geteuid() == 0) {
+    // Root opens anything: the server runs as nobody, the file is root's.
+    const passwd* nobody = getpwnam("nobody");
+    ASSERT_NE(nobody, nullptr);
+    ASSERT_EQ(chown(dir_.c_str(), nobody->pw_uid, static_cast<gid_t>(-1)), 0);
+    for (const std::string& f : {db_, db_ + "-wal", db_ + "-shm"}) {
+      if (fs::exists(f)) {
+        ASSERT_EQ(chown(f.c_str(), nobody->pw_uid, static_cast<gid_t>(-1)), 0);
+      }
+    }
+    command = "timeout 60 runuser -u nobody -- ";
+  } else {
+    fs::permissions(lock, fs::perms::none);
+    command = "timeout 60 ";
+  }
+  command += SigapBinary() + " serve --db " + db_ + " --listen 127.0.0.1:0 >" + out + " 2>&1";
+
+  const int status = std::system(command.c_str());
+
+  const int exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream in(out);
+  const std::string err{std::istreambuf_iterator<char>(in), {}};
+  EXPECT_NE(exit_code, 0) << err;
+  EXPECT_NE(exit_code, 124) << "still serving after 60 s: " << err;
+  EXPECT_NE(err.find("sigap.db.serving"), std::string::npos) << err;
 }
 
 }  // namespace

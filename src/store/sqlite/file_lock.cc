@@ -18,36 +18,56 @@ std::string LockFilePath(const std::string& db, std::string_view suffix) {
 
 Result<ServingLock> ServingLock::Take(const std::string& db, Mode mode) {
   const std::string path = LockFilePath(db, ".serving");
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  // Read-only is enough for flock(2), and readable by all: a lock file that
+  // `sudo sigap restore` created stays usable by the server's own user.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return Fail(ErrorCode::kUnavailable, "cannot open " + path + ": " + std::strerror(errno));
+    return Fail(ErrorCode::kUnavailable,
+                "cannot open " + path + ": " + std::strerror(errno) +
+                    " (the user that runs sigap must be able to read it, or create it)");
   }
-  if (::flock(fd, (mode == Mode::kServing ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
-    const int error = errno;
-    ::close(fd);
+  const int operation = (mode == Mode::kServing ? LOCK_SH : LOCK_EX) | LOCK_NB;
+  const auto refused = [&](const std::string& held, int error) -> Error {
     if (error != EWOULDBLOCK) {
-      return Fail(ErrorCode::kUnavailable, "cannot lock " + path + ": " + std::strerror(error));
+      return {ErrorCode::kUnavailable, "cannot lock " + held + ": " + std::strerror(error)};
     }
-    return Fail(
+    return {
         ErrorCode::kFailedPrecondition,
         mode == Mode::kServing
-            ? db + " is being restored or copied (sigap restore or sigap copy holds " + path + ")"
-            : "a sigap serve is running on " + db + " (it holds " + path +
-                  "): stop every server on it first");
+            ? db + " is being restored or copied (sigap restore or sigap copy holds " + held + ")"
+            : "a sigap serve is running on " + db + " (it holds " + held +
+                  "): stop every server on it first"};
+  };
+  if (::flock(fd, operation) != 0) {
+    const int error = errno;
+    ::close(fd);
+    return Fail(refused(path, error));
   }
-  return ServingLock(fd);
+  // The database file itself, when there is one yet.
+  const int db_fd = ::open(db.c_str(), O_RDONLY | O_CLOEXEC);
+  if (db_fd >= 0 && ::flock(db_fd, operation) != 0) {
+    const int error = errno;
+    ::close(db_fd);
+    ::close(fd);
+    return Fail(refused(db, error));
+  }
+  return ServingLock(fd, db_fd);
+}
+
+void ServingLock::Release() {
+  if (db_fd_ >= 0) ::close(std::exchange(db_fd_, -1));
+  if (fd_ >= 0) ::close(std::exchange(fd_, -1));  // releases the lock
 }
 
 ServingLock& ServingLock::operator=(ServingLock&& other) noexcept {
   if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
+    Release();
     fd_ = std::exchange(other.fd_, -1);
+    db_fd_ = std::exchange(other.db_fd_, -1);
   }
   return *this;
 }
 
-ServingLock::~ServingLock() {
-  if (fd_ >= 0) ::close(fd_);  // releases the lock
-}
+ServingLock::~ServingLock() { Release(); }
 
 }  // namespace sigap::store::sqlite

@@ -23,6 +23,14 @@ std::string LockFilePath(const std::string& db, std::string_view suffix);
 // backup, while the server went on answering), a copy refuses one whose
 // new cases it would leave behind, and a server does not start on a
 // database being restored or copied.
+//
+// The same flock(2) is also held on the database file itself, so that the
+// lock follows the file rather than a name: a lock file deleted by hand, or
+// a restore through a hard link to the served file, is still refused. That
+// descriptor stays open as long as the lock (closing a descriptor of the
+// database drops the process's POSIX locks on it, SQLite's included), so a
+// ServingLock must outlive the SQLite connections its process opens on the
+// file.
 class ServingLock {
  public:
   enum class Mode { kServing, kRestoring };
@@ -30,13 +38,16 @@ class ServingLock {
   // kServing, a server for kRestoring); kUnavailable when the lock file
   // cannot be opened.
   [[nodiscard]] static Result<ServingLock> Take(const std::string& db, Mode mode);
-  ServingLock(ServingLock&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  ServingLock(ServingLock&& other) noexcept
+      : fd_(std::exchange(other.fd_, -1)), db_fd_(std::exchange(other.db_fd_, -1)) {}
   ServingLock& operator=(ServingLock&& other) noexcept;
   ~ServingLock();
 
  private:
-  explicit ServingLock(int fd) : fd_(fd) {}
+  ServingLock(int fd, int db_fd) : fd_(fd), db_fd_(db_fd) {}
+  void Release();
   int fd_ = -1;
+  int db_fd_ = -1;  // the database file's, -1 when it did not exist yet
 };
 
 }  // namespace sigap::store::sqlite
