@@ -62,6 +62,8 @@ TEST_F(BackupCli, ARestoreAfterACrashIsTheBackupNotAMixWithTheOldWal) {
   for (const std::string& file : {db_, backup}) {
     EXPECT_EQ(fs::status(file).permissions() & fs::perms::others_all, fs::perms::none) << file;
   }
+  // One self-contained file, readable from read-only media (no -shm needed).
+  EXPECT_EQ(Query(backup, "PRAGMA journal_mode"), "delete");
   const std::string title = Query(backup, "SELECT title FROM cases ORDER BY id LIMIT 1");
   const std::string cases = Query(backup, "SELECT COUNT(*) FROM cases");
   ASSERT_FALSE(title.empty());
@@ -88,6 +90,7 @@ TEST_F(BackupCli, ARestoreAfterACrashIsTheBackupNotAMixWithTheOldWal) {
   const RunResult restored = RunSigap({"restore", "--from", backup, "--db", db_});
   ASSERT_EQ(restored.exit_code, 0) << restored.err;
   EXPECT_EQ(Query(db_, "PRAGMA integrity_check"), "ok");
+  EXPECT_EQ(Query(db_, "PRAGMA journal_mode"), "wal");
   EXPECT_EQ(Query(db_, "SELECT title FROM cases ORDER BY id LIMIT 1"), title);
   EXPECT_EQ(Query(db_, "SELECT COUNT(*) FROM cases"), cases);
   EXPECT_EQ(Query(db_, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'sesudah'"), "0");

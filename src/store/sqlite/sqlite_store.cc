@@ -263,13 +263,23 @@ Status SqliteStore::Backup(const std::string& target_path) {
     sqlite3_close(target);
     return Fail(std::move(error));
   }
-  // Copy in steps so the writer is never blocked for long; a step that sees
-  // a change restarts from a consistent snapshot.
+  // One step, in one read transaction: in WAL mode the server's writer goes
+  // on meanwhile, and the copy is the snapshot the step began with. (Copied
+  // in several steps, every commit of the server between two of them started
+  // the copy again from its first page: under a steady trickle of cases on a
+  // slow target, a backup never ended.)
   do {
-    rc = sqlite3_backup_step(backup, 1024);
+    rc = sqlite3_backup_step(backup, -1);
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(5);
   } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
   sqlite3_backup_finish(backup);
+  // A backup is one self-contained file (not WAL mode, which needs a -shm
+  // beside it): readable from read-only media. `sigap restore` puts the
+  // database it writes back in WAL mode.
+  if (rc == SQLITE_DONE) {
+    rc = sqlite3_exec(target, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) rc = SQLITE_DONE;
+  }
   Status result;
   if (rc != SQLITE_DONE) result = Fail(SqliteError(target, rc, "backup"));
   sqlite3_close(target);
