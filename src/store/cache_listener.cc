@@ -2,8 +2,10 @@
 
 #include <poll.h>
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
 #include <chrono>
+#include <map>
 #include <memory>
 
 #include "store/database.h"
@@ -14,17 +16,70 @@ namespace {
 
 constexpr int kPollMs = 200;                        // how soon a stop is noticed
 constexpr std::chrono::seconds kReconnectEvery{1};  // after a lost connection
+constexpr int kSqliteLookEveryMs = 1000;            // SQLite: how often the counters are read
+
+// SQLite's cache_versions (migration 0035): each table's count of changes.
+// Empty when the file cannot be read (the next look tries again).
+std::map<std::string, int64_t> SqliteVersions(const std::string& path) {
+  std::map<std::string, int64_t> out;
+  sqlite3* raw = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr) !=
+      SQLITE_OK) {
+    sqlite3_close(raw);
+    return out;
+  }
+  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, &sqlite3_close);
+  sqlite3_busy_timeout(db.get(), 1000);
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db.get(), "SELECT name, version FROM cache_versions", -1, &stmt,
+                         nullptr) != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return out;
+  }
+  while (sqlite3_step(stmt) == SQLITE_ROW) {
+    const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    out[name ? name : ""] = sqlite3_column_int64(stmt, 1);
+  }
+  sqlite3_finalize(stmt);
+  return out;
+}
 
 }  // namespace
 
 CacheListener::CacheListener(std::string db, Changed changed)
     : db_(std::move(db)), changed_(std::move(changed)) {
-  if (IsPostgresUrl(db_)) thread_ = std::thread([this] { Loop(); });
+  if (IsPostgresUrl(db_)) {
+    thread_ = std::thread([this] { Loop(); });
+  } else {
+    thread_ = std::thread([this] { LookAtSqlite(); });
+  }
 }
 
 CacheListener::~CacheListener() {
   stopping_ = true;
   if (thread_.joinable()) thread_.join();
+}
+
+void CacheListener::LookAtSqlite() {
+  // The file is opened anew for each look: a connection kept open across
+  // a `sigap restore` would read the replaced file's old pages.
+  std::map<std::string, int64_t> known = SqliteVersions(db_);
+  listening_ = true;
+  int waited = 0;
+  while (!stopping_) {
+    poll(nullptr, 0, kPollMs);
+    if ((waited += kPollMs) < kSqliteLookEveryMs) continue;
+    waited = 0;
+    auto now = SqliteVersions(db_);
+    if (now.empty()) continue;
+    for (const auto& [table, version] : now) {
+      const auto before = known.find(table);
+      if (before != known.end() && before->second == version) continue;
+      spdlog::debug("cache listener: {} changed", table);
+      changed_(table);
+    }
+    known = std::move(now);
+  }
 }
 
 void CacheListener::Loop() {

@@ -17,8 +17,12 @@ namespace sigap::store {
 // calendar_days NOTIFY it with the table's name) and calls `changed` with
 // that name, on its own thread, soon after the writer's COMMIT. When the
 // connection is lost it reconnects every second, then calls `changed("")`:
-// anything may have changed meanwhile. With SQLite there is one node, which
-// sees its own changes: no thread, `changed` is never called.
+// anything may have changed meanwhile. With SQLite it reads the counters of
+// cache_versions (migration 0035: triggers count every change to those
+// tables) every second and calls `changed` with each table whose count
+// moved: the command line's changes (`sigap calendar add`, `sigap import
+// regions`) and another server's on the same file reach a running server
+// within about a second, its own too.
 //
 // Thread-safe; `changed` must be.
 class CacheListener {
@@ -35,6 +39,7 @@ class CacheListener {
 
  private:
   void Loop();
+  void LookAtSqlite();
 
   const std::string db_;
   const Changed changed_;

@@ -8,9 +8,11 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "integration/server_process.h"
+#include "support/http_client.h"
 
 namespace sigap::integration {
 namespace {
@@ -198,6 +200,32 @@ TEST_F(CalendarDb, AddedDayOffMovesTheDueDateAndIsListedAsTheRegions) {
                           "bersama\n"),
             std::string::npos);
   EXPECT_EQ(std::count(list.out.begin(), list.out.end(), '\n'), 26);
+}
+
+// A day off added from the command line while a server runs: the server
+// counts with it within seconds (it had gone on counting without it until a
+// restart, and the deadlines it set meanwhile stayed a day short).
+TEST_F(CalendarDb, ARunningServerCountsWithADayAddedFromTheCommandLine) {
+  ServerProcessOptions options;
+  options.db = db_;
+  options.env = {{"SIGAP_CALENDAR_DATA_DIR", kDataDir}};
+  ServerProcess server(options);
+  ASSERT_TRUE(server.Start());
+  const std::string due = "/api/v1/calendar/due?from=2026-06-02T10:00%2B07:00&days=3";
+  const auto before =
+      test_support::Fetch(server.port(), "GET", due).value_or(test_support::HttpResponse{});
+  ASSERT_EQ(before.status, 200) << before.body;
+  EXPECT_NE(before.body.find("\"due_date\":\"2026-06-05\""), std::string::npos) << before.body;
+
+  ASSERT_EQ(WithDb({"add", "2026-06-05", "Hari jadi Kota"}).exit_code, 0);
+
+  std::string after;
+  for (int i = 0; i < 50 && after.find("2026-06-08") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    after =
+        test_support::Fetch(server.port(), "GET", due).value_or(test_support::HttpResponse{}).body;
+  }
+  EXPECT_NE(after.find("\"due_date\":\"2026-06-08\""), std::string::npos) << after;
 }
 
 TEST_F(CalendarDb, CancelledNationalDayIsAWorkingDayUntilRemoved) {
