@@ -1,5 +1,6 @@
 // The `sigap` executable: serve, migrate, demo, admin, audit, backup, restore, calendar, import,
 // version.
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
@@ -502,7 +503,11 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*serve_cmd) return Serve(serve);
+    if (*serve_cmd) {
+      const int code = Serve(serve);
+      spdlog::shutdown();  // the access log's last lines, written from its queue
+      return code;
+    }
     if (auto code = RunClassifierCommands(classifier, argv[0])) return *code;
     if (*migrate_cmd) return Migrate(DatabasePath(migrate_db, std::nullopt));
     if (*demo_cmd) {

@@ -1,6 +1,7 @@
 // `sigap serve`: the HTTP server on the configured database.
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -167,6 +168,32 @@ void RunRulesOnce(store::Store& store, app::PolicyRunner& runner, const Clock& c
     }
     if (report->applied > 0) wake_sender();
   }
+}
+
+// Each connection is a file descriptor. The soft limit is raised to the
+// hard one (systemd's default soft limit is 1,024), and connections are
+// capped below it, leaving room for the database, its readers, uploads and
+// logs: past the limit, accept() failed and the server answered no one,
+// /healthz included, while max_connections never came into play.
+int ConnectionsTheDescriptorsAllow(int wanted) {
+  constexpr rlim_t kReserve = 256;
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return wanted;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= static_cast<rlim_t>(wanted) + kReserve) {
+    return wanted;
+  }
+  const int allowed = limit.rlim_cur > 2 * kReserve ? static_cast<int>(limit.rlim_cur - kReserve)
+                                                    : static_cast<int>(limit.rlim_cur / 2);
+  spdlog::warn(
+      "http: at most {} connections at once: the process may open {} files (raise LimitNOFILE "
+      "for more)",
+      allowed, static_cast<uint64_t>(limit.rlim_cur));
+  return allowed;
 }
 
 // The work one node does for all (issue 7): the outbox sender, the
@@ -544,6 +571,7 @@ int Serve(const ServeFlags& flags) {
   options.cors_origins = domain::SplitCommaList(config->server.cors_origins);
   options.error_writers = {api::Open311ErrorWriter()};
   options.public_read_prefixes = {options.error_writers[0].prefix};
+  options.max_connections = ConnectionsTheDescriptorsAllow(options.max_connections);
   http::Server server(options, router, metrics);
   auto port = server.Start();
   if (!port) return Fail(port.error());

@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 // Boost 1.74 Asio uses std::exchange without including <utility> (g++ 12, C++20).
+#include <spdlog/async.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -36,7 +37,11 @@ namespace {
 std::shared_ptr<spdlog::logger> AccessLogger() {
   if (auto logger = spdlog::get("access")) return logger;
   try {
-    auto logger = spdlog::stdout_logger_mt("access");
+    // Written by a thread of its own from a bounded queue that drops its
+    // oldest lines when full: a log consumer that stalls (a full pipe, a
+    // stopped journald) loses lines, not the server, whose event loops had
+    // all waited on the write.
+    auto logger = spdlog::create_async_nb<spdlog::sinks::stdout_sink_mt>("access");
     logger->set_pattern("%v");
     return logger;
   } catch (const spdlog::spdlog_ex&) {

@@ -5,6 +5,7 @@
 // still serves /healthz and a valid submission afterwards.
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <atomic>
 #include <chrono>
@@ -190,6 +191,38 @@ TEST_F(BadInputTest, ClientCannotSetServerAssignedFields) {
   EXPECT_NE(body.value("reporter_secret", ""), "AAAAAAAAAAAAAAAAAAAAAAAAAA");
   EXPECT_EQ(body.value("status", ""), "received");
   EXPECT_NE(body.value("created_at", "").substr(0, 4), "2000");
+}
+
+// Started under a soft limit of 200 open files (systemd's default is
+// 1,024; a few hundred idle connections are easy to hold open), the server
+// raises it to the hard limit: 400 idle connections do not stop it from
+// answering. Past the soft limit, accept() had failed and /healthz waited.
+TEST(ServeLimits, IdleConnectionsBeyondTheSoftFileLimitDoNotSilenceTheServer) {
+  rlimit saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  if (saved.rlim_max != RLIM_INFINITY && saved.rlim_max < 1024) GTEST_SKIP() << "hard limit";
+  rlimit low = saved;
+  low.rlim_cur = 200;
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+  ServerProcess server(ServerProcessOptions{});
+  const bool started = server.Prepare() && server.Start();  // inherits the low limit
+  ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
+  ASSERT_TRUE(started);
+
+  std::vector<HttpClient> idle;
+  for (int i = 0; i < 400; ++i) {
+    HttpClient c(std::chrono::seconds(5));
+    ASSERT_TRUE(c.Connect(server.port()).has_value()) << i;
+    idle.push_back(std::move(c));
+  }
+  std::this_thread::sleep_for(milliseconds(300));  // all accepted
+
+  const auto start = std::chrono::steady_clock::now();
+  const auto health = Fetch(server.port(), "GET", "/healthz");
+  const auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(health.has_value()) << health.error();
+  EXPECT_EQ(health->status, 200);
+  EXPECT_LT(took, std::chrono::seconds(3));  // not once the idle ones time out (10 s)
 }
 
 // Slowloris: clients that open connections and stall (in the headers, in
