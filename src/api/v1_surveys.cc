@@ -400,6 +400,11 @@ ParsedIkm ParseIkmQuery(const http::Request& request, const IkmAccess& access) {
       q.survey_id = id;
     }
   }
+  // The report's language: the app's choice, which a download link carries
+  // (a browser's Accept-Language may say otherwise).
+  if (auto v = request.Query("lang"); v && !v->empty() && *v != "id" && *v != "en") {
+    errors.push_back({"lang", "invalid_value", "id or en", {"id", "en"}});
+  }
   if (auto v = request.Query("population"); v && !v->empty()) {
     const std::string text(*v);
     char* end = nullptr;
@@ -432,7 +437,9 @@ report::IkmReport ReportOf(const app::IkmResult& result, const app::IkmQuery& q,
                (q.to ? DayText(*q.to) : std::string("…"));
   }
   r.source = "sigap";
-  r.lang = RequestLang(request) == Lang::kEn ? report::Lang::kEn : report::Lang::kId;
+  const auto chosen = request.Query("lang").value_or("");
+  const bool english = chosen.empty() ? RequestLang(request) == Lang::kEn : chosen == "en";
+  r.lang = english ? report::Lang::kEn : report::Lang::kId;
   for (const auto& [column, counts] : result.demographics)
     r.demographics.push_back({column, counts});
   if (q.keep_answers) {
@@ -569,7 +576,7 @@ http::Response GetIkm(ApiContext& ctx, http::Request& request) {
   response.content_type = "application/json";
   response.body = doc.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   response.With("Cache-Control", "private, no-cache");
-  response.With("Vary", "Accept-Language");  // the labels are in the caller's language
+  response.With("Vary", "Accept-Language");  // the labels: ?lang=, else the caller's language
   return response;
 }
 
@@ -613,7 +620,7 @@ http::Response GetIkmFile(ApiContext& ctx, http::Request& request, bool pdf) {
                                            (q.unit.empty() ? "" : "-" + q.unit) +
                                            (pdf ? ".pdf\"" : ".xlsx\""));
   response.With("Cache-Control", "private, no-cache");
-  response.With("Vary", "Accept-Language");  // the labels are in the caller's language
+  response.With("Vary", "Accept-Language");  // the labels: ?lang=, else the caller's language
   return response;
 }
 

@@ -453,6 +453,18 @@ TEST_F(Satisfaction, ReportsDownloadAsXlsxAndPdf) {
   EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
   EXPECT_EQ(pdf.Header("Content-Type"), "application/pdf");
   EXPECT_EQ(denied.status, 403);
+  // The app's language travels in the download link: it wins over the
+  // browser's Accept-Language.
+  auto indonesian_browser = Admin();
+  indonesian_browser.emplace("Accept-Language", "id-ID,id;q=0.9");
+  const auto english = S().Call(
+      "GET", "/api/v1/ikm/report.xlsx?lang=en&survey=" + std::to_string(id), indonesian_browser);
+  ASSERT_EQ(english.status, 200);
+  const std::string english_sheets = WorkbookText(english.body, id);
+  EXPECT_NE(english_sheets.find("Community Satisfaction Index"), std::string::npos);
+  EXPECT_EQ(english_sheets.find("Indeks Kepuasan Masyarakat"), std::string::npos);
+  EXPECT_NE(sheets.find("Indeks Kepuasan Masyarakat"), std::string::npos);
+  EXPECT_EQ(S().Call("GET", "/api/v1/ikm/report.pdf?lang=fr", Admin()).status, 422);
 }
 
 TEST_F(Satisfaction, OnlyTheReporterRatesOnceAfterResolution) {
