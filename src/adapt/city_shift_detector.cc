@@ -124,7 +124,7 @@ AlertDraft CityShiftDetector::Draft(const Series& s, int category, Day day) cons
   if (!noun.empty() && noun[0] >= 'a' && noun[0] <= 'z') noun[0] = static_cast<char>(noun[0] - 32);
   d.sentence = noun + " di seluruh " + layout_.city_name + " " + RiseWords(d.observed, d.expected) +
                " sejak " + FormatShortDate(d.since_day) + ".";
-  d.sentence_en = noun + " across " + layout_.city_name + " " +
+  d.sentence_en = "Reports of " + cat.Label() + " across " + layout_.city_name + " " +
                   RiseWordsEn(d.observed, d.expected) + " since " + FormatShortDateEn(d.since_day) +
                   ".";
   return d;

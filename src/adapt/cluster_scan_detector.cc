@@ -338,8 +338,10 @@ AlertDraft ClusterScanDetector::Draft(int category, const Best& best, const std:
   if (!noun.empty() && noun[0] >= 'a' && noun[0] <= 'z') noun[0] = static_cast<char>(noun[0] - 32);
   d.sentence = noun + " di Kel. " + JoinIndonesian(d.region_names) + " " +
                RiseWords(best.c, best.e) + " sejak " + FormatShortDate(d.since_day) + ".";
-  d.sentence_en = noun + " in Kel. " + JoinEnglish(d.region_names) + " " +
-                  RiseWordsEn(best.c, best.e) + " since " + FormatShortDateEn(d.since_day) + ".";
+  d.sentence_en = "Reports of " + cat.Label() + " in " +
+                  (d.region_names.size() == 1 ? "the kelurahan of " : "the kelurahan ") +
+                  JoinEnglish(d.region_names) + " " + RiseWordsEn(best.c, best.e) + " since " +
+                  FormatShortDateEn(d.since_day) + ".";
   return d;
 }
 

@@ -30,6 +30,11 @@ struct Layout {
     std::string code;  // "PU-DRAINASE"
     std::string name;  // short Indonesian noun for sentences: "drainase"
     uint16_t agency = 0;
+    // The service's name as the catalogue writes it ("Saluran Drainase,
+    // Genangan dan Banjir"), quoted in the English sentences, which cannot
+    // use the Indonesian noun; "" reads `name`.
+    std::string label = {};
+    const std::string& Label() const { return label.empty() ? name : label; }
   };
   struct Agency {
     std::string code;

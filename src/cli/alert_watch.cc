@@ -127,10 +127,11 @@ Result<adapt::Layout> LoadLayout(store::Store& store, const domain::Pemda& pemda
   for (const auto& s : *services) {
     const auto agency = std::find_if(layout.agencies.begin(), layout.agencies.end(),
                                      [&](const auto& a) { return a.code == s.agency_code; });
-    layout.categories.push_back({s.code, CategoryNoun(s.name),
-                                 static_cast<uint16_t>(agency == layout.agencies.end()
-                                                           ? 0
-                                                           : agency - layout.agencies.begin())});
+    layout.categories.push_back(
+        {s.code, CategoryNoun(s.name),
+         static_cast<uint16_t>(agency == layout.agencies.end() ? 0
+                                                               : agency - layout.agencies.begin()),
+         s.name});
   }
   auto kecamatan = store.ListRegions(pemda.id, pemda.code, false);
   if (!kecamatan) return Fail(kecamatan.error());

@@ -50,10 +50,11 @@ Result<Setup> LoadSetup(const std::filesystem::path& data_dir) {
   for (const auto& service : catalogue->services) {
     const auto agency = std::find_if(layout.agencies.begin(), layout.agencies.end(),
                                      [&](const auto& a) { return a.code == service.agency_code; });
-    layout.categories.push_back({service.code, CategoryNoun(service.name),
-                                 static_cast<uint16_t>(agency == layout.agencies.end()
-                                                           ? 0
-                                                           : agency - layout.agencies.begin())});
+    layout.categories.push_back(
+        {service.code, CategoryNoun(service.name),
+         static_cast<uint16_t>(agency == layout.agencies.end() ? 0
+                                                               : agency - layout.agencies.begin()),
+         service.name});
     std::set<std::string> words;
     for (const auto& keyword : service.keywords) {
       for (auto& t : normalizer.Terms(keyword)) words.insert(t);

@@ -32,7 +32,7 @@ Layout OneAgencyLayout() {
   Layout layout;
   layout.city_code = "33.74";
   layout.city_name = "Kota Semarang";
-  layout.categories = {{"PU-DRAINASE", "pengaduan drainase", 0}};
+  layout.categories = {{"PU-DRAINASE", "pengaduan drainase", 0, "Saluran Drainase"}};
   layout.agencies = {{"DPU", "Dinas Pekerjaan Umum"}};
   return layout;
 }
@@ -624,7 +624,8 @@ TEST(ClusterScanDetector, ExplainsItselfInOneIndonesianSentence) {
       drafts[0].sentence,
       "Pengaduan drainase di Kel. K12, K13 dan K17 naik 2,9× dari biasanya sejak 16 Mar 2026.");
   EXPECT_EQ(drafts[0].sentence_en,
-            "Pengaduan drainase in Kel. K12, K13 and K17 rose 2.9× above usual since 16 Mar 2026.");
+            "Reports of Saluran Drainase in the kelurahan K12, K13 and K17 rose 2.9× above usual "
+            "since 16 Mar 2026.");
 }
 
 // A surge along a chain of kelurahan is named as the chain, though no zone
