@@ -529,6 +529,7 @@ void PostRequest(Call& call, http::Reply reply) {
 
   domain::CaseSubmission s;
   s.channel = domain::Channel::kOpen311;
+  if (RequestLang(call.request) == Lang::kEn) s.language = "en";
   s.service_code = service->code;
   const auto& kinds = service->kinds;
   s.kind = kinds.empty() || std::find(kinds.begin(), kinds.end(), domain::CaseKind::kComplaint) !=

@@ -41,6 +41,9 @@ void SubmitCase(ApiContext& ctx, http::RateLimiter* limiter, http::Request& requ
       client && *client == "portal" ? domain::Channel::kWeb : domain::Channel::kApi;
   auto submission = SubmissionFromJson(body.value, channel);
   if (!submission) return reply(ErrorResponse(request, submission.error()));
+  // The portal sends the language its user chose: the reporter is written
+  // to in it.
+  if (RequestLang(request) == Lang::kEn) submission->language = "en";
   if (auto known = ResolveAttachments(ctx, pemda.pemda.id, submission->attachments); !known) {
     return reply(ErrorResponse(request, known.error()));
   }

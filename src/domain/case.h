@@ -106,6 +106,9 @@ struct CaseSubmission {
   std::string media_url;
   std::string device_id;
   std::string account_id;
+  // The language the reporter filed in ("en"; "" for Bahasa Indonesia),
+  // from the submission's Accept-Language: what they are written to in.
+  std::string language;
 };
 
 // Which deadline a case is running against (Standar Pelayanan practice and

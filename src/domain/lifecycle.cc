@@ -371,7 +371,11 @@ class ChangeBuilder {
   void Email(std::string audience, size_t index, Payload extra = {}) {
     const bool supporters = audience == "reporter" && change_.after.supporters > 0;
     Payload payload = MessagePayload(index, extra);
-    if (audience == "reporter") OfficersReasonOut(payload, change_.events[index].kind);
+    if (audience == "reporter") {
+      OfficersReasonOut(payload, change_.events[index].kind);
+      // In the language the reporter filed in (notify/templates.cc).
+      if (change_.after.submission.language == "en") payload.emplace_back("lang", "en");
+    }
     if (audience == "inspectorate") {
       // Addresses outside the agencies (the inspectorate oversees deadlines,
       // not the citizen): the title as the public reads it, none at all of

@@ -35,9 +35,9 @@ inline constexpr const char* kCaseColumns =
     "c.paused_at, c.escalation_level, c.next_check_at, c.disposed_at, c.resolved_at, "
     "c.reopen_until, c.address_id, c.media_url, c.attributes, c.kelurahan_code, "
     "c.kecamatan_code, c.outside_pemda, c.stated_region_code, c.proposed_agency, "
-    "c.proposal_rule, c.supporters, c.priority, "
+    "c.proposal_rule, c.supporters, c.priority, c.language, "
     "(SELECT n.name FROM case_reporters n WHERE n.case_id = c.id)";
-inline constexpr int kCaseColumnCount = 50;
+inline constexpr int kCaseColumnCount = 51;
 
 template <class Stmt>
 std::optional<Timestamp> OptionalTime(const Stmt& s, int column) {
@@ -113,10 +113,11 @@ Case CaseFrom(const Stmt& s) {
   p.proposal_rule = s.Text(46);
   c.supporters = s.Int(47);
   h.priority = static_cast<int>(s.Int(48));
+  sub.language = s.Text(49);
   // The reporter's name is read with every case, to mask its words where
   // the identity is hidden (domain::MaskPersonalText); the contact only
   // when asked (ReadCase).
-  sub.reporter.name = s.Text(49);
+  sub.reporter.name = s.Text(50);
   return c;
 }
 

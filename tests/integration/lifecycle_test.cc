@@ -926,6 +926,40 @@ TEST_F(Lifecycle, SweepEscalatesDueSoonThenOverdueThenToTheInspectorate) {
 }
 
 }  // namespace
+// A citizen who files in English (the portal sends the language its user
+// chose) is written to in English about their case; one who files in
+// Bahasa Indonesia, as most do, in Bahasa Indonesia; officers' e-mails stay
+// as they were.
+TEST_F(Lifecycle, TheReporterIsWrittenToInTheLanguageTheyFiledIn) {
+  auto english = S().Call("POST", "/api/v1/cases", {{"Accept-Language", "en-GB,en;q=0.9"}},
+                          Complaint("english", kSri).dump());
+  ASSERT_EQ(english.status, 201) << english.body;
+  const std::string english_code = json::parse(english.body)["tracking_code"];
+  const Receipt indonesian = New("bahasa");
+  for (const std::string& code : {english_code, indonesian.code}) {
+    S().Must(code, Verifier(), {{"action", "verify"}});
+    S().Must(code, Verifier(), {{"action", "dispose"}, {"agency_code", "DPU"}});
+  }
+  const auto langs = [&](const std::string& code, const std::string& audience) {
+    std::vector<std::string> out;
+    for (const auto& row : S().Sql("SELECT o.payload FROM outbox o JOIN cases c ON c.id = "
+                                   "o.case_id WHERE c.tracking_code = '" +
+                                   code + "' AND o.channel = 'email' AND o.audience " + audience +
+                                   " ORDER BY o.id")) {
+      out.push_back(json::parse(row[0]).value("lang", ""));
+    }
+    return out;
+  };
+
+  const auto english_reporter = langs(english_code, "= 'reporter'");
+  ASSERT_FALSE(english_reporter.empty());
+  for (const auto& lang : english_reporter) EXPECT_EQ(lang, "en");
+  const auto indonesian_reporter = langs(indonesian.code, "= 'reporter'");
+  ASSERT_FALSE(indonesian_reporter.empty());
+  for (const auto& lang : indonesian_reporter) EXPECT_EQ(lang, "");
+  for (const auto& lang : langs(english_code, "<> 'reporter'")) EXPECT_EQ(lang, "");
+}
+
 // A day off declared after deadlines were counted moves those it falls in
 // (a revised decree, a regional holiday), and taking it back moves them
 // back; each move is an internal event on the case.

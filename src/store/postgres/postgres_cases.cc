@@ -183,6 +183,12 @@ Status PostgresStore::InsertCase(Connection& conn, ChainState& chain,
     (*reporter)->Bind(6, s.device_id).Bind(7, s.account_id);
     if (auto r = (*reporter)->Run(); !r) return r;
   }
+  if (!s.language.empty()) {  // written apart: most reporters file in Bahasa Indonesia
+    auto language = conn.Prepare("UPDATE cases SET language = ? WHERE id = ?");
+    if (!language) return Fail(language.error());
+    (*language)->Bind(1, s.language).Bind(2, id);
+    if (auto r = (*language)->Run(); !r) return r;
+  }
   // Open311 fields (migration 0004), written apart so that cases from
   // other channels pay nothing for them.
   if (!s.location.address_id.empty() || !s.media_url.empty() || !s.attributes.empty()) {

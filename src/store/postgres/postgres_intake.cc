@@ -283,6 +283,16 @@ Status PostgresStore::InsertCasesBulk(Connection& conn, ChainState& chain,
     }
   }
 
+  // The reporters who filed in another language than Bahasa Indonesia: few.
+  for (size_t i : fresh) {
+    const auto& s = cases[i].c.submission;
+    if (s.language.empty()) continue;
+    auto language = conn.Prepare("UPDATE cases SET language = ? WHERE id = ?");
+    if (!language) return Fail(language.error());
+    (*language)->Bind(1, s.language).Bind(2, results[i]->case_id);
+    if (auto s2 = (*language)->Run(); !s2) return s2;
+  }
+
   // Reporters' contacts, apart from the case.
   std::vector<size_t> with_reporter;
   for (size_t i : fresh) {

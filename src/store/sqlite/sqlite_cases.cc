@@ -212,6 +212,12 @@ Status SqliteStore::InsertCase(Connection& conn, ChainState& chain,
   st.Bind(after_handling + 6, p.stated_region_code).Bind(after_handling + 7, p.proposed_agency);
   st.Bind(after_handling + 8, p.proposal_rule);
   if (auto r = st.Run(); !r) return r;
+  if (!s.language.empty()) {  // written apart: most reporters file in Bahasa Indonesia
+    auto language = conn.Prepare("UPDATE cases SET language = ? WHERE id = ?");
+    if (!language) return Fail(language.error());
+    (*language)->Bind(1, s.language).Bind(2, id);
+    if (auto r = (*language)->Run(); !r) return r;
+  }
   if (!c.handling.supporting.empty()) {
     Case projection;
     projection.id = id;
