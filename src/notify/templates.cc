@@ -199,6 +199,22 @@ std::string LocalTime(const std::string& rfc3339, std::chrono::minutes offset, b
   return buffer;
 }
 
+// A rejection's reason is a code (domain::RejectReason): said in words, as
+// the web app says it; any other reason (a reopening's) is the writer's.
+std::string ReasonWords(std::string_view kind, const std::string& reason, bool en) {
+  if (kind != "rejected") return reason;
+  static const std::map<std::string, std::pair<const char*, const char*>, std::less<>> kWords = {
+      {"incomplete", {"Informasi belum lengkap", "Information incomplete"}},
+      {"out_of_scope",
+       {"Di luar kewenangan pemerintah daerah", "Outside the local government's remit"}},
+      {"duplicate", {"Sama dengan laporan lain", "Duplicate of another report"}},
+      {"abusive", {"Mengandung kata kasar atau SARA", "Abusive content"}},
+  };
+  const auto found = kWords.find(reason);
+  if (found == kWords.end()) return reason;
+  return en ? found->second.second : found->second.first;
+}
+
 }  // namespace
 
 EmailContent RenderEmail(std::string_view kind, const json& payload, Reader reader,
@@ -245,7 +261,7 @@ EmailContent RenderEmail(std::string_view kind, const json& payload, Reader read
   if (const auto text = Text(payload, "text"); !text.empty()) {
     out.body += "\n" + text + "\n";
   }
-  line("Alasan", "Reason", Text(payload, "reason"));
+  line("Alasan", "Reason", ReasonWords(kind, Text(payload, "reason"), en));
   if (!citizen) line("Aturan", "Rule", Text(payload, "rule"));
   if (!status.empty() && (found == table.end() || !citizen)) line("Status", "Status", status);
   if (const auto due = Text(payload, "due_at"); !due.empty()) {

@@ -51,6 +51,21 @@ TEST(Templates, RejectionAndRequestForInformationGiveTheReason) {
   EXPECT_EQ(info_requested.subject, needs_info.subject);
 }
 
+// A rejection's reason is stored as a code: the citizen reads it in words,
+// in their language.
+TEST(Templates, ARejectionsReasonCodeIsSaidInWords) {
+  const json payload = {{"tracking_code", "7K3M9QX2PA"}, {"reason", "out_of_scope"}};
+  json english = payload;
+  english["lang"] = "en";
+
+  const auto id = RenderEmail("rejected", payload, Reader::kCitizen, kContext);
+  const auto en = RenderEmail("rejected", english, Reader::kCitizen, kContext);
+
+  EXPECT_TRUE(Contains(id.body, "Alasan: Di luar kewenangan pemerintah daerah")) << id.body;
+  EXPECT_TRUE(Contains(en.body, "Reason: Outside the local government's remit")) << en.body;
+  EXPECT_FALSE(Contains(id.body, "out_of_scope"));
+}
+
 TEST(Templates, OfficersGetTheCaseLinkTitleAndEscalationLevel) {
   const json payload = {{"tracking_code", "7K3M9QX2PA"},
                         {"title", "Saluran tersumbat"},
