@@ -370,6 +370,22 @@ int AuditVerify(const std::string& db) {
   auto store = store::OpenDatabase(db);
   if (!store) return Report(store.error(), "audit verify");
   auto report = (*store)->VerifyAuditChain();
+  // A damaged file is not a tampered one: an auditor told that records were
+  // altered would look for a culprit instead of the last backup.
+  const auto damaged = [&]() -> std::optional<std::string> {
+    if (store::IsPostgresUrl(db)) return std::nullopt;
+    auto check = store::sqlite::SqliteStore::QuickCheck(db);
+    if (!check || *check == "ok") return std::nullopt;
+    return *check;
+  };
+  if (!report || !report->ok) {
+    if (auto problem = damaged()) {
+      std::cout << "DAMAGED: " << db << " is corrupt (SQLite quick_check: " << *problem
+                << "); its events cannot be verified: restore the latest backup (sigap restore) "
+                   "and verify that\n";
+      return 1;
+    }
+  }
   if (!report) return Report(report.error(), "audit verify");
   if (!report->ok) {
     std::cout << "TAMPERED: " << report->problem << " (checked " << report->events_checked

@@ -195,6 +195,29 @@ TEST_F(BackupCli, AnotherApplicationsDatabaseIsNamedAndLeftAsItWas) {
   EXPECT_FALSE(fs::exists(dir_ / "c.db"));
 }
 
+// A file damaged on the disk is not a tampered one: audit verify says which
+// (an auditor told "TAMPERED" would look for a culprit, not the last backup).
+TEST_F(BackupCli, AuditVerifyTellsADamagedFileFromATamperedOne) {
+  const std::string copy = (dir_ / "rusak.db").string();
+  ASSERT_EQ(RunSigap({"backup", "--db", db_, "--to", copy}).exit_code, 0);
+  const int page = std::stoi(Query(copy, "PRAGMA page_size"));
+  const int root = std::stoi(Query(copy,
+                                   "SELECT rootpage FROM sqlite_master WHERE name = "
+                                   "'case_events'"));
+  {
+    std::fstream file(copy, std::ios::in | std::ios::out | std::ios::binary);
+    file.seekp(static_cast<std::streamoff>(root - 1) * page);
+    const std::string garbage(64, '\x7f');
+    file.write(garbage.data(), static_cast<std::streamsize>(garbage.size()));
+  }
+
+  const RunResult verified = RunSigap({"audit", "verify", "--db", copy});
+
+  EXPECT_EQ(verified.exit_code, 1) << verified.out << verified.err;
+  EXPECT_NE(verified.out.find("DAMAGED"), std::string::npos) << verified.out << verified.err;
+  EXPECT_EQ(verified.out.find("TAMPERED"), std::string::npos) << verified.out;
+}
+
 // A restore under a running server took back every case the server had
 // acknowledged since the backup, while the server went on answering as if
 // nothing had happened. It is refused while a server has the file open,

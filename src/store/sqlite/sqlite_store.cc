@@ -286,6 +286,27 @@ Status SqliteStore::Backup(const std::string& target_path) {
   return result;
 }
 
+Result<std::string> SqliteStore::QuickCheck(const std::string& path) {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
+  std::unique_ptr<sqlite3, decltype(&sqlite3_close)> db(raw, &sqlite3_close);
+  if (rc != SQLITE_OK) return Fail(SqliteError(db.get(), rc, "open " + path));
+  sqlite3_busy_timeout(db.get(), 5000);
+  sqlite3_stmt* raw_stmt = nullptr;
+  int step = sqlite3_prepare_v2(db.get(), "PRAGMA quick_check(20)", -1, &raw_stmt, nullptr);
+  std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> stmt(raw_stmt, &sqlite3_finalize);
+  if (step != SQLITE_OK) return std::string(sqlite3_errmsg(db.get()));
+  std::string out;
+  while ((step = sqlite3_step(stmt.get())) == SQLITE_ROW) {
+    const auto* text = sqlite3_column_text(stmt.get(), 0);
+    if (!out.empty()) out += "; ";
+    out += text ? reinterpret_cast<const char*>(text) : "";
+  }
+  // A file too damaged to be read through is damaged too.
+  if (step != SQLITE_DONE) out += (out.empty() ? "" : "; ") + std::string(sqlite3_errmsg(db.get()));
+  return out;
+}
+
 Result<int> SqliteStore::SchemaVersion(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec) || std::filesystem::file_size(path, ec) == 0) return 0;

@@ -220,6 +220,11 @@ class SqliteStore final : public Store {
   // path); kUnavailable when it is not an SQLite database or cannot be read.
   [[nodiscard]] static Result<int> SchemaVersion(const std::string& path);
 
+  // SQLite's PRAGMA quick_check of the file, read-only: "ok", or what is
+  // damaged (pages, indexes), so that a corrupt file is not taken for one
+  // whose events were altered.
+  [[nodiscard]] static Result<std::string> QuickCheck(const std::string& path);
+
  private:
   // A read connection borrowed from the pool; returned on destruction.
   class Reader {
