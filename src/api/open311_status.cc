@@ -82,6 +82,11 @@ std::optional<StatusAction> ActionForStatus(std::string_view status, CaseStatus 
                       : StatusAction{Action::kResolve, ""};
   }
   if (status == "internal_referral") {
+    // A report not verified yet cannot be handed to an agency: the status
+    // changes nothing and the update is kept, as for any status the case
+    // cannot take (README).
+    if (current == CaseStatus::kReceived || current == CaseStatus::kNeedsInfo)
+      return StatusAction{};
     return current == CaseStatus::kVerified ? StatusAction{Action::kDispose, ""}
                                             : StatusAction{Action::kForward, ""};
   }

@@ -140,6 +140,9 @@ TEST(Open311Status, PostedStatusesBecomeTheActionTheCaseAllows) {
   EXPECT_EQ(ActionForStatus("internal_referral", CaseStatus::kVerified)->action, Action::kDispose);
   EXPECT_EQ(ActionForStatus("internal_referral", CaseStatus::kInProgress)->action,
             Action::kForward);
+  // Not verified yet: no agency can have it; the update is kept.
+  EXPECT_EQ(ActionForStatus("internal_referral", CaseStatus::kReceived)->action,
+            Action::kPublicUpdate);
   EXPECT_FALSE(ActionForStatus("meledak", CaseStatus::kReceived).has_value());
 }
 
