@@ -353,7 +353,13 @@ Status SatisfactionBook::CatchUpLocked(domain::PemdaId pemda, PemdaData& data) {
       p.services.push_back(Intern(data, r.service_code));
       const std::array<const std::string*, 5> info = {&r.jenis_kelamin, &r.usia, &r.pendidikan,
                                                       &r.pekerjaan, &r.saran};
-      for (size_t i = 0; i < info.size(); ++i) p.info[i].push_back(Intern(data, *info[i]));
+      // Demographics by their group, whichever way they were written
+      // (domain::DemographicGroup); the suggestion as written.
+      for (size_t i = 0; i < info.size(); ++i) {
+        p.info[i].push_back(Intern(data, i + 1 < info.size()
+                                             ? domain::DemographicGroup(kInfoNames[i], *info[i])
+                                             : *info[i]));
+      }
       data.last_id = std::max(data.last_id, r.id);
     }
     if (rows->size() < static_cast<size_t>(kReadChunk)) return {};

@@ -375,7 +375,9 @@ void Parser::ReadRow(const CsvRecord& record) {
     }
     std::string value = domain::Trim(fields[c]);
     const size_t demographic = demographic_of_info_[column.info];
-    if (demographic != SIZE_MAX) ++counts_[demographic][value];
+    if (demographic != SIZE_MAX) {
+      ++counts_[demographic][domain::DemographicGroup(out_.demographics[demographic].first, value)];
+    }
     if (options_.keep_info) out_.info_values[column.info].push_back(std::move(value));
   }
 }

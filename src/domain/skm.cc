@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cassert>
+#include <cctype>
 #include <cmath>
 #include <numeric>
 #include <utility>
+
+#include "domain/text.h"
 
 namespace sigap::domain {
 namespace {
@@ -236,6 +239,75 @@ double RoundIkm(double value) {
   // An IKM is a ratio of small integers; one that is exactly on a half
   // cent may be a hair below it in binary, hence the 1e-7.
   return std::floor(value * 100 + 0.5 + 1e-7) / 100;
+}
+
+namespace {
+
+std::string Folded(std::string_view value) {
+  std::string out;
+  for (const char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '-' || c == '_' || c == '.' || std::isspace(u)) continue;
+    out.push_back(static_cast<char>(std::tolower(u)));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string DemographicGroup(std::string_view column, std::string_view value) {
+  const std::string trimmed = Trim(value);
+  const std::string key = Folded(trimmed);
+  using Groups = std::vector<std::pair<const char*, std::vector<const char*>>>;
+  const auto pick = [&](const Groups& groups) {
+    for (const auto& [group, spellings] : groups) {
+      for (const char* s : spellings) {
+        if (key == s) return std::string(group);
+      }
+    }
+    return trimmed;
+  };
+  if (column == "jenis_kelamin") {
+    static const Groups kSex = {{"Laki-laki", {"l", "lakilaki", "laki", "pria", "male", "m"}},
+                                {"Perempuan", {"p", "perempuan", "wanita", "female", "f"}}};
+    return pick(kSex);
+  }
+  if (column == "usia") {
+    // "34", "34 tahun", "34 th": its band; a band as written stays.
+    size_t digits = 0;
+    while (digits < key.size() && std::isdigit(static_cast<unsigned char>(key[digits]))) ++digits;
+    const std::string_view rest = std::string_view(key).substr(digits);
+    if (digits == 0 || digits > 3 ||
+        !(rest.empty() || rest == "tahun" || rest == "th" || rest == "thn" || rest == "years")) {
+      return trimmed;
+    }
+    const int age = std::stoi(key.substr(0, digits));
+    if (age < 20) return "<20";
+    if (age >= 50) return "50+";
+    const int band = age / 10 * 10;
+    return std::to_string(band) + "-" + std::to_string(band + 9);
+  }
+  if (column == "pendidikan") {
+    static const Groups kSchool = {
+        {"SD", {"sd", "sdsederajat", "mi"}},
+        {"SMP", {"smp", "sltp", "mts", "smpsederajat"}},
+        {"SMA", {"sma", "slta", "smk", "ma", "smasederajat", "smk/sma"}},
+        {"D1-D4", {"d1", "d2", "d3", "d4", "diploma", "d1d4", "d1d3d4", "d1/d2/d3", "d1d3"}},
+        {"S1", {"s1", "sarjana"}},
+        {"S2+", {"s2", "s3", "s2+", "s2keatas", "pascasarjana", "magister", "doktor"}}};
+    return pick(kSchool);
+  }
+  if (column == "pekerjaan") {
+    static const Groups kWork = {
+        {"PNS", {"pns", "asn", "pns/asn"}},
+        {"TNI/POLRI", {"tni/polri", "tni", "polri", "tnipolri"}},
+        {"Swasta", {"swasta", "pegawaiswasta", "karyawanswasta", "karyawan"}},
+        {"Wirausaha", {"wirausaha", "wiraswasta", "pengusaha"}},
+        {"Pelajar", {"pelajar", "mahasiswa", "pelajar/mahasiswa"}},
+        {"Lainnya", {"lainnya", "lainlain", "lain"}}};
+    return pick(kWork);
+  }
+  return trimmed;
 }
 
 int64_t KrejcieMorganSample(int64_t population) {

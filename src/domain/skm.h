@@ -111,4 +111,13 @@ double RoundIkm(double value);
 // P = 0.5, d = 0.05. Requires population >= 1.
 int64_t KrejcieMorganSample(int64_t population);
 
+// A respondent's answer to a demographic question (`column`: jenis_kelamin,
+// usia, pendidikan or pekerjaan) as the report counts it: the web form's
+// codes and the words of imported files in one group ("P", "perempuan" and
+// "Wanita" are "Perempuan"), an age in years in its band ("34" is "30-39",
+// the web form's bands), an education in the bands of the regulation's
+// sample questionnaire ("D3" and "Diploma" are "D1-D4"). Anything else is
+// kept as written (trimmed).
+std::string DemographicGroup(std::string_view column, std::string_view value);
+
 }  // namespace sigap::domain

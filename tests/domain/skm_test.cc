@@ -383,5 +383,30 @@ TEST(Skm, KrejcieMorganOfTheIssueExamples) {
   EXPECT_EQ(KrejcieMorganSample(1), 1);
 }
 
+// The web form stores codes ("P", "30-39", "D3"), imported files the words
+// an officer typed ("Perempuan", "34", "Diploma"): one person, one group.
+TEST(Skm, DemographicAnswersWrittenEitherWayFallInOneGroup) {
+  for (const char* v : {"P", "p", "Perempuan", " perempuan ", "WANITA"}) {
+    EXPECT_EQ(DemographicGroup("jenis_kelamin", v), "Perempuan") << v;
+  }
+  for (const char* v : {"L", "Laki-laki", "laki laki", "Pria"}) {
+    EXPECT_EQ(DemographicGroup("jenis_kelamin", v), "Laki-laki") << v;
+  }
+  EXPECT_EQ(DemographicGroup("usia", "34"), "30-39");
+  EXPECT_EQ(DemographicGroup("usia", "34 tahun"), "30-39");
+  EXPECT_EQ(DemographicGroup("usia", "30-39"), "30-39");
+  EXPECT_EQ(DemographicGroup("usia", "19"), "<20");
+  EXPECT_EQ(DemographicGroup("usia", "67"), "50+");
+  EXPECT_EQ(DemographicGroup("usia", "50+"), "50+");
+  EXPECT_EQ(DemographicGroup("pendidikan", "D3"), "D1-D4");
+  EXPECT_EQ(DemographicGroup("pendidikan", "Diploma"), "D1-D4");
+  EXPECT_EQ(DemographicGroup("pendidikan", "SLTA"), "SMA");
+  EXPECT_EQ(DemographicGroup("pendidikan", "S3"), "S2+");
+  EXPECT_EQ(DemographicGroup("pekerjaan", "Wiraswasta"), "Wirausaha");
+  EXPECT_EQ(DemographicGroup("pekerjaan", "ASN"), "PNS");
+  EXPECT_EQ(DemographicGroup("pekerjaan", "Petani"), "Petani");  // kept as written
+  EXPECT_EQ(DemographicGroup("usia", "tiga puluh"), "tiga puluh");
+}
+
 }  // namespace
 }  // namespace sigap::domain
