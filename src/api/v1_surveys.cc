@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -580,6 +581,64 @@ http::Response GetIkm(ApiContext& ctx, http::Request& request) {
   return response;
 }
 
+// The IKM the Pemda publishes (PermenPAN-RB 14/2017 asks that SKM results
+// be made public): each unit's index, grade and respondents for a period,
+// and the Pemda's, for anyone. Figures only: no suggestion, no demographic,
+// no response. Default period: the last 12 whole months and this one.
+http::Response GetPublicIkm(ApiContext& ctx, http::Request& request) {
+  if (auto p = NotConfigured(ctx, request)) return std::move(*p);
+  IkmAccess access;
+  auto pemda = RequirePemda(ctx, request);
+  if (pemda.problem) return std::move(*pemda.problem);
+  access.pemda = pemda.pemda;
+  for (const char* personal : {"unit", "service", "survey", "by", "population"}) {
+    if (request.Query(personal)) {
+      return ProblemResponse(request, 422, "validation",
+                             {{personal, "unknown", "from and to only"}});
+    }
+  }
+  auto parsed = ParseIkmQuery(request, access);
+  if (parsed.problem) return std::move(*parsed.problem);
+  auto& q = parsed.query;
+  if (!q.from && !q.to) {
+    using namespace std::chrono;
+    const year_month_day today = app::SatisfactionBook::LocalDate(access.pemda, ctx.clock.Now());
+    q.to = today;
+    q.from = year_month_day{today.year() - years(1), today.month(), day{1}};
+  }
+  q.by = "unit";
+  auto result = ctx.satisfaction->Query(access.pemda.id, q);
+  if (!result) return ErrorResponse(request, result.error());
+  std::map<std::string, std::string> names;
+  if (auto agencies = ctx.store.ListAgencies(access.pemda.id)) {
+    for (const auto& a : *agencies) names[a.code] = a.name;
+  }
+  const auto score = [](const domain::SkmScore& s) {
+    json out{{"respondents", s.respondents}};
+    out["ikm"] = s.ikm_rounded ? json(*s.ikm_rounded) : json(nullptr);
+    out["mutu"] = s.grade ? json(std::string(1, s.grade->mutu)) : json(nullptr);
+    out["kinerja"] = s.grade ? json(s.grade->kinerja) : json(nullptr);
+    out["kinerja_en"] = s.grade ? json(s.grade->kinerja_en) : json(nullptr);
+    return out;
+  };
+  json units = json::array();
+  for (const auto& [code, unit] : result->groups) {
+    json u = score(unit);
+    u["code"] = code;
+    const auto name = names.find(code);
+    u["name"] = name == names.end() ? code : name->second;
+    units.push_back(std::move(u));
+  }
+  json out{{"pemda", access.pemda.name},
+           {"from", q.from ? json(DayText(*q.from)) : json(nullptr)},
+           {"to", q.to ? json(DayText(*q.to)) : json(nullptr)},
+           {"overall", score(result->overall)},
+           {"units", std::move(units)}};
+  auto response = JsonResponse(out);
+  response.With("Cache-Control", "public, max-age=300");
+  return response;
+}
+
 http::Response GetIkmFile(ApiContext& ctx, http::Request& request, bool pdf) {
   if (auto p = NotConfigured(ctx, request)) return std::move(*p);
   auto access = RequireIkmReader(ctx, request);
@@ -643,6 +702,9 @@ void RegisterSurveyRoutes(http::Router& router, ApiContext& ctx) {
   AddOnLane(
       router, ctx.reports, "GET", "/api/v1/ikm",
       [&ctx](http::Request& r) { return GetIkm(ctx, r); }, "ikm");
+  AddOnLane(
+      router, ctx.reports, "GET", "/api/v1/ikm/public",
+      [&ctx](http::Request& r) { return GetPublicIkm(ctx, r); }, "ikm_public");
   AddOnLane(
       router, ctx.reports, "GET", "/api/v1/ikm/report.xlsx",
       [&ctx](http::Request& r) { return GetIkmFile(ctx, r, false); }, "ikm_xlsx");

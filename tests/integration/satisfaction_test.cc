@@ -465,6 +465,16 @@ TEST_F(Satisfaction, ReportsDownloadAsXlsxAndPdf) {
   EXPECT_EQ(english_sheets.find("Indeks Kepuasan Masyarakat"), std::string::npos);
   EXPECT_NE(sheets.find("Indeks Kepuasan Masyarakat"), std::string::npos);
   EXPECT_EQ(S().Call("GET", "/api/v1/ikm/report.pdf?lang=fr", Admin()).status, 422);
+  // What the Pemda publishes: per unit, figures only, for anyone.
+  const auto published = S().Call("GET", "/api/v1/ikm/public?from=2023-01-01&to=2023-12-31");
+  ASSERT_EQ(published.status, 200) << published.body;
+  EXPECT_EQ(published.body.find("081298765432"), std::string::npos);
+  EXPECT_EQ(published.body.find("Loket lambat"), std::string::npos);
+  const json units = json::parse(published.body)["units"];
+  ASSERT_FALSE(units.empty()) << published.body;
+  EXPECT_GT(units[0]["respondents"].get<int>(), 0);
+  EXPECT_TRUE(units[0]["ikm"].is_number());
+  EXPECT_EQ(S().Call("GET", "/api/v1/ikm/public?unit=DPU").status, 422);
 }
 
 TEST_F(Satisfaction, OnlyTheReporterRatesOnceAfterResolution) {

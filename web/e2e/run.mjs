@@ -1516,6 +1516,11 @@ await (await import('./timeline_words.mjs')).run({ test, newPage, login, ready, 
 // errors said in words and where the focus goes, the map's pin, 200 % text.
 await (await import('./citizen_a11y.mjs')).run({ test, newPage, ready, emptyReportForm, capture, officerSession, submitByApi, base, PHONE });
 
+// Words and languages: one of a thing as one in English, the map after a
+// language switch, an English browser's first visit, a retired service for
+// citizens and in the queue's filter, the IKM reports in the app's language.
+await (await import('./words_languages.mjs')).run({ test, newPage, login, ready, officerSession, submitByApi, base, browser, DESKTOP, PHONE });
+
 // An officer's own password, on the console's "Kata sandi" page.
 await test('account: an officer replaces the password an administrator gave; the other sessions end', async () => {
   execFileSync(sigapBinary, ['admin', 'create-user', '--db', db, '--role', 'verifier', '--username', 'verif.sandi'], {

@@ -216,4 +216,36 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       await page.close();
     }
   });
+
+  await test('satisfaction: the public transparency page publishes each unit\'s IKM, grade and respondents (PermenPAN-RB 14/2017), figures only', async () => {
+    const ids = await surveys();
+    for (const answers of [[4, 4, 4, 4, 4, 4, 4, 4, 4], [3, 3, 3, 3, 3, 3, 3, 3, 3]]) {
+      const sent = await fetch(`${base}/api/v1/surveys/${ids.dukcapil}/responses`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ answers, channel: 'web', saran: 'Antrean panjang, hubungi Budi 081234567890' }),
+      });
+      if (sent.status !== 201) throw new Error(`response: ${sent.status} ${await sent.text()}`);
+    }
+    const page = await newPage(DESKTOP);
+    try {
+      await page.goto(`${base}/transparansi`);
+      const panel = page.getByTestId('public-ikm');
+      const row = panel.locator('tr[data-unit="DISDUKCAPIL"]');
+      await row.waitFor();
+      await ready(page);
+      const cells = await row.locator('td').allTextContents();
+      // Two respondents of this test at least; an IKM written the Indonesian way.
+      if (!/^\d{2},\d{2}$/.test(cells[0])) throw new Error(`IKM: ${cells[0]}`);
+      if (!/^[ABCD] \(/.test(cells[1])) throw new Error(`grade: ${cells[1]}`);
+      if (Number(cells[2].replace(/\./g, '')) < 2) throw new Error(`respondents: ${cells[2]}`);
+      const overall = await panel.getByTestId('public-ikm-overall').textContent();
+      if (!/IKM seluruh unit: \d{2},\d{2}, mutu [ABCD]/.test(overall)) throw new Error(`overall: ${overall}`);
+      const text = await panel.innerText();
+      if (/Budi|0812|Antrean/.test(text)) throw new Error(`a suggestion on the public page: ${text}`);
+      await capture(page, 'public-ikm');
+    } finally {
+      await page.close();
+    }
+  });
 }

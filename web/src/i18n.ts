@@ -15,11 +15,13 @@ export function currentLanguage(): Language {
 }
 
 // Loads `lang` (English is fetched on first use) and re-renders the app.
-export async function setLanguage(lang: Language): Promise<void> {
+// The user's choice is kept in the browser (`remember`); the language taken
+// from the browser's preferences at the first visit is not.
+export async function setLanguage(lang: Language, remember = true): Promise<void> {
   dict = lang === 'en' ? (await import('./i18n/en.json')).default : id;
   language = lang;
   document.documentElement.lang = lang;
-  localStorage.setItem('sigap.lang', lang);
+  if (remember) localStorage.setItem('sigap.lang', lang);
   for (const listener of listeners) listener();
 }
 
@@ -32,8 +34,20 @@ export function preloadLanguages(): void {
   else setTimeout(load, 2000);
 }
 
+// The language chosen in this browser; before any choice, English when the
+// browser's preferred languages put English before Indonesian ("en-US",
+// "en-GB, id"), else Indonesian.
 export function storedLanguage(): Language {
-  return localStorage.getItem('sigap.lang') === 'en' ? 'en' : 'id';
+  const stored = localStorage.getItem('sigap.lang');
+  if (stored === 'en' || stored === 'id') return stored;
+  const preferred = navigator.languages?.length ? navigator.languages : [navigator.language ?? ''];
+  for (const tag of preferred) {
+    const primary = tag.toLowerCase().split('-')[0];
+    if (primary === 'en') return 'en';
+    // "in" is the older code of Indonesian (still sent by some Android phones).
+    if (primary === 'id' || primary === 'in') return 'id';
+  }
+  return 'id';
 }
 
 // Returns the text of `key` with {name} placeholders filled from `params`.

@@ -4,7 +4,8 @@ import { preloadLanguages, setLanguage, storedLanguage } from './i18n';
 import './styles.css';
 
 async function boot() {
-  if (storedLanguage() === 'en') await setLanguage('en').catch(() => undefined);
+  // Stored again only when the user chooses (the language switch).
+  if (storedLanguage() === 'en') await setLanguage('en', false).catch(() => undefined);
   render(<App />, document.getElementById('app')!);
   preloadLanguages();
 }

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from './api';
 import { BarChart } from './charts/chart';
 import { agencies, agencyName, districts } from './catalogue';
-import { label, t, tn } from './i18n';
+import { currentLanguage, label, t, tn } from './i18n';
 import { MapView } from './map/map_view';
 import { quintileBreaks, SHADES } from './map/shading';
 import { RatingsPanel } from './officer/ratings_panel';
@@ -119,10 +119,11 @@ export function VillageMap({ counts }: { counts: Count[] }) {
         shading={{
           counts: byCode,
           breaks,
-          tooltip: (name, v, code) =>
-            perResidents
-              ? t('stats.map_tooltip_rate', { name, n: number(byKey.get(code)?.count ?? 0), rate: decimal(v) })
-              : t('stats.map_tooltip', { name, n: number(v) }),
+          tooltip: (name, v, code) => {
+            if (!perResidents) return tn('stats.map_tooltip', v, { name, n: number(v) });
+            const count = byKey.get(code)?.count ?? 0;
+            return tn('stats.map_tooltip_rate', count, { name, n: number(count), rate: decimal(v) });
+          },
         }}
       />
       <ul class="map-legend" aria-label={perResidents ? t('stats.map_legend_rate') : t('stats.map_legend')}>
@@ -227,6 +228,76 @@ function periodError(error: unknown): error is ApiError {
 
 // Roles that may read the citizens' ratings (GET /api/v1/ratings/summary).
 const RATINGS_ROLES = ['admin', 'leader', 'agency_officer', 'agency_head'];
+
+interface IkmFigure {
+  respondents: number;
+  ikm: number | null;
+  mutu: string | null;
+  kinerja: string | null;
+  kinerja_en: string | null;
+}
+interface PublicIkm {
+  from: string;
+  to: string;
+  overall: IkmFigure;
+  units: (IkmFigure & { code: string; name: string })[];
+}
+
+// The SKM results the Pemda publishes (PermenPAN-RB 14/2017): each unit's
+// IKM, grade and respondents in the period of the figures above.
+function PublicIkmPanel({ from, to }: { from: string; to: string }) {
+  const result = useAsync(
+    () => api<PublicIkm>(`/api/v1/ikm/public?${new URLSearchParams({ from, to })}`).then((a) => a.data),
+    [from, to],
+  );
+  const ikm = result.data;
+  const score = (f: IkmFigure) =>
+    f.ikm === null ? '—' : f.ikm.toLocaleString(locale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const grade = (f: IkmFigure) =>
+    f.mutu === null ? '—' : `${f.mutu} (${(currentLanguage() === 'en' ? f.kinerja_en : f.kinerja) ?? ''})`;
+  return (
+    <section class="card" data-testid="public-ikm">
+      <h2 id="stats-ikm">{t('stats.ikm_title')}</h2>
+      <p class="hint" id="stats-ikm-note">{t('stats.ikm_note')}</p>
+      {result.loading && !ikm && <Loading />}
+      {result.error !== undefined && <ErrorBox error={result.error} onRetry={result.reload} />}
+      {ikm && ikm.overall.respondents === 0 && <p data-testid="public-ikm-empty">{t('stats.ikm_none')}</p>}
+      {ikm && ikm.overall.respondents > 0 && (
+        <>
+          <p data-testid="public-ikm-overall">
+            {tn('stats.ikm_overall', ikm.overall.respondents, {
+              ikm: score(ikm.overall),
+              grade: grade(ikm.overall),
+              n: number(ikm.overall.respondents),
+            })}
+          </p>
+          <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="stats-ikm" aria-describedby="stats-ikm-note">
+            <table class="queue stats-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('stats.ikm_unit')}</th>
+                  <th scope="col">IKM</th>
+                  <th scope="col">{t('stats.ikm_grade')}</th>
+                  <th scope="col">{t('stats.ikm_respondents')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ikm.units.map((u) => (
+                  <tr key={u.code} data-unit={u.code}>
+                    <th scope="row" lang="id">{u.name}</th>
+                    <td>{score(u)}</td>
+                    <td>{grade(u)}</td>
+                    <td>{number(u.respondents)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
 
 export function StatsPage({ officer = false, principal }: { officer?: boolean; principal?: Principal }) {
   const [agency, setAgency] = useState('');
@@ -420,6 +491,7 @@ export function StatsPage({ officer = false, principal }: { officer?: boolean; p
               </table>
             </div>
           </section>
+          <PublicIkmPanel from={s.from} to={s.to} />
           {officer && principal && RATINGS_ROLES.includes(principal.role) && (
             <RatingsPanel from={range.from} to={range.to} agency={agency} agencies={agencyList.data ?? []} />
           )}

@@ -178,9 +178,11 @@ function ruleNote(note: string): string {
 }
 
 // Who did something, for people: "admin" for "user:admin", a role's label
-// for the citizen or the system, an API key's name.
+// for the citizen or the system, an API key's name, an import (from a named
+// older system with "import:<source>").
 export function actorLabel(actor: string): string {
   if (actor === 'citizen' || actor === 'system' || actor === 'officer') return label('actor', actor);
+  if (actor === 'import') return t('actor.import_plain');
   if (actor.startsWith('apikey:')) return t('actor.api', { name: actor.slice('apikey:'.length) });
   if (actor.startsWith('import:')) return t('actor.import', { source: actor.slice('import:'.length) });
   return actor.replace(/^user:/, '');

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, get } from '../api';
 import { formatCode, formatDate } from '../format';
-import { label, t } from '../i18n';
+import { label, t, tn } from '../i18n';
 import { Link } from '../router';
 import type { NearbyCase } from '../types';
 import { ErrorBox } from '../ui';
@@ -65,7 +65,7 @@ export function NearbyBox(props: { fields: Fields }) {
             {supported.counted ? t('nearby.supported') : t('nearby.already_supported')}
           </strong>
         </p>
-        <p>{t('nearby.supporters', { count: supported.supporters })}</p>
+        <p>{tn('nearby.supporters', supported.supporters, { count: supported.supporters })}</p>
         <p>
           <Link href={`/lacak/${supported.code}`}>{t('nearby.follow')}</Link>
         </p>
@@ -108,7 +108,7 @@ export function NearbyBox(props: { fields: Fields }) {
             <p class="muted">
               {formatCode(c.tracking_code)} · {label('status', c.status)} ·{' '}
               {t('nearby.distance', { metres: Math.round(c.distance_m) })} · {formatDate(c.created_at)}{' '}
-              · {t('nearby.supporters', { count: c.supporters })}
+              · {tn('nearby.supporters', c.supporters, { count: c.supporters })}
             </p>
             <button
               type="button"

@@ -40,14 +40,22 @@ export function ServicePage({ code }: { code: string }) {
       <p>
         {t('service.kinds')} {s.kinds.map((k) => label('kind', k)).join(', ')}
       </p>
-      <p class="cta">
-        <Link
-          href={`/lapor?layanan=${encodeURIComponent(s.code)}&jenis=${submitKind}`}
-          class="button primary"
-        >
-          {t('service.submit_cta')}
-        </Link>
-      </p>
+      {s.active === false ? (
+        // A retired service: its standard stays readable, but nothing can be
+        // filed under it any more (the form does not offer it).
+        <p class="notice notice-warning" data-testid="service-retired">
+          {t('service.retired')}
+        </p>
+      ) : (
+        <p class="cta">
+          <Link
+            href={`/lapor?layanan=${encodeURIComponent(s.code)}&jenis=${submitKind}`}
+            class="button primary"
+          >
+            {t('service.submit_cta')}
+          </Link>
+        </p>
+      )}
 
       <h2>{t('service.standard_title')}</h2>
       <p class="muted">

@@ -24,7 +24,8 @@ export interface PlaceMap {
   // Takes the pin away (the place was cleared or chosen from the lists).
   clearPin(): void;
   focusRegion(code: string): void;
-  // Says the boundaries' source again in the UI language (after a switch).
+  // Says the boundaries' source, the zoom buttons' names and an open
+  // tooltip again in the UI language (after a switch).
   relabel(): void;
   destroy(): void;
 }
@@ -152,7 +153,16 @@ export async function createMap(
   // Tab stop (Leaflet listens for its focus, and Chromium then lets SVG
   // shapes take the focus): hundreds of unnamed stops. The map is one stop;
   // the kecamatan and kelurahan lists are the keyboard's way to a place.
+  // Its text is written when it is shown, in the UI language of the moment
+  // (a language switch does not redraw the map).
   const tooltip = L.tooltip({ direction: 'top', offset: [0, -8] });
+  let tooltipText: (() => string) | null = null;
+  const tooltipContent = () => {
+    // The name is the boundary file's: text, never markup.
+    const text = document.createElement('span');
+    text.textContent = tooltipText?.() ?? '';
+    return text;
+  };
   const villages = L.geoJSON(data.villages, {
     style: (feature) => {
       if (!shading) return { ...villageStyle, fillOpacity };
@@ -163,21 +173,33 @@ export async function createMap(
       const code = String(feature.properties?.code ?? '');
       const name = String(feature.properties?.name ?? '');
       villageLayers.set(code, layer as L.Path);
-      // The name is the boundary file's: text, never markup.
-      const text = document.createElement('span');
-      text.textContent = shading ? shading.tooltip(name, shading.counts[code] ?? 0, code) : name;
+      const text = () => (shading ? shading.tooltip(name, shading.counts[code] ?? 0, code) : name);
       const show = (e: L.LeafletMouseEvent) => {
-        tooltip.setContent(text).setLatLng(e.latlng);
+        if (tooltipText !== text || !map.hasLayer(tooltip)) {
+          tooltipText = text;
+          tooltip.setContent(tooltipContent());
+        }
+        tooltip.setLatLng(e.latlng);
         if (!map.hasLayer(tooltip)) tooltip.addTo(map);
       };
       layer.on({ mouseover: show, mousemove: show, click: show, mouseout: () => tooltip.remove() });
     },
   }).addTo(map);
   // The zoom buttons stay for the mouse and touch; from the keyboard the
-  // focused map zooms with + and - and pans with the arrows.
-  for (const button of map.zoomControl.getContainer()?.querySelectorAll('a') ?? []) {
+  // focused map zooms with + and - and pans with the arrows. Leaflet names
+  // them in English: their names follow the UI language.
+  const zoomButtons = map.zoomControl.getContainer();
+  for (const button of zoomButtons?.querySelectorAll('a') ?? []) {
     button.setAttribute('tabindex', '-1');
   }
+  const nameZoomButtons = () => {
+    for (const [selector, key] of [['.leaflet-control-zoom-in', 'map.zoom_in'], ['.leaflet-control-zoom-out', 'map.zoom_out']] as const) {
+      const button = zoomButtons?.querySelector(selector);
+      button?.setAttribute('title', t(key));
+      button?.setAttribute('aria-label', t(key));
+    }
+  };
+  nameZoomButtons();
   L.geoJSON(data.districts, { style: () => districtStyle }).addTo(map);
   const bounds = villages.getBounds();
   if (bounds.isValid()) {
@@ -255,6 +277,8 @@ export async function createMap(
       if (layer) map.fitBounds(layer.getBounds(), { animate: !still });
     },
     relabel: () => {
+      nameZoomButtons();
+      if (tooltipText && map.hasLayer(tooltip)) tooltip.setContent(tooltipContent());
       if (!credit) return;
       map.attributionControl.removeAttribution(credit);
       credit = boundariesCredit();

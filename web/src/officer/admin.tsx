@@ -252,7 +252,7 @@ export function UsersAdmin({ self, onUnauthenticated }: { self: string; onUnauth
       {users.data && (
         <AdminTable
           label={t('admin.users_title')}
-          caption={t('admin.users_caption', { n: users.data.length })}
+          caption={tn('admin.users_caption', users.data.length)}
           columns={[
             t('officer.username'),
             t('admin.role'),

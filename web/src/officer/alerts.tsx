@@ -440,7 +440,7 @@ function AlertDetailView({
         </dd>
         <dt>{t('alerts.since')}</dt>
         <dd>
-          {formatDate(`${alert.since_day}T12:00:00Z`)} · {t('alerts.updates', { n: alert.updates })}
+          {formatDate(`${alert.since_day}T12:00:00Z`)} · {tn('alerts.updates', alert.updates)}
         </dd>
         {alert.continues !== null && (
           <>

@@ -111,7 +111,7 @@ export function BulkBar(props: {
 
   return (
     <form class="card bulk-bar" onSubmit={run} aria-label={t('bulk.label')}>
-      <p role="status">{t('bulk.selected', { n: props.selected.length })}</p>
+      <p role="status">{tn('bulk.selected', props.selected.length)}</p>
       <div class="filter">
         <label for="bulk-action">{t('bulk.action')}</label>
         <select id="bulk-action" value={action} onChange={(e) => setAction(e.currentTarget.value as BulkAction)}>
@@ -157,7 +157,7 @@ export function BulkBar(props: {
           class="button primary"
           disabled={busy || props.selected.length === 0 || (disposing && proposed.loading)}
         >
-          {busy ? t('bulk.running') : t('bulk.run', { n: props.selected.length })}
+          {busy ? t('bulk.running') : tn('bulk.run', props.selected.length)}
         </button>
       </div>
     </form>

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { categoryGroups } from '../catalogue';
-import { t } from '../i18n';
+import { t, tn } from '../i18n';
 import type { Category } from '../types';
 import { ErrorBox, Field, fieldError, Loading, Notice, PageTitle, useAsync } from '../ui';
 import { AdminNav } from './admin';
@@ -180,7 +180,7 @@ export function CategoriesAdmin({ onUnauthenticated }: { onUnauthenticated: () =
                   }}
                 >
                   <summary>
-                    {main.name} <span class="muted">({t('categories_admin.subs', { n: subs.length })})</span>
+                    {main.name} <span class="muted">({tn('categories_admin.subs', subs.length)})</span>
                     {!main.active && <span class="badge">{t('categories_admin.retired')}</span>}
                   </summary>
                   {row(main)}

@@ -247,7 +247,10 @@ function StaffingCard({ onUnauthenticated }: { onUnauthenticated: () => void }) 
                       <th scope="row">
                         {slot.weekday === null
                           ? '—'
-                          : `${label('forecast.weekday', String(slot.weekday))} ${String(slot.hour).padStart(2, '0')}.00`}
+                          : t('forecast.slot_time', {
+                              day: label('forecast.weekday', String(slot.weekday)),
+                              hour: String(slot.hour).padStart(2, '0'),
+                            })}
                       </th>
                       <td>{decimal(slot.arrivals_per_hour)}</td>
                       <td data-cell="needed">{slot.officers_needed === null ? '—' : whole(slot.officers_needed)}</td>

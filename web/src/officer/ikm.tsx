@@ -7,7 +7,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { BarChart } from '../charts/chart';
-import { t } from '../i18n';
+import { currentLanguage, t } from '../i18n';
 import type { Principal } from '../types';
 import { ErrorBox, Field, Loading, PageTitle, useAsync } from '../ui';
 import { formatDayRange, formatMonth, locale } from '../format';
@@ -53,6 +53,10 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
   const agencyList = useAsync(() => agencies(), []);
   const query = new URLSearchParams({ from, to, by: 'month' });
   if (unit) query.set('unit', unit);
+  // The reports are written in the app's language, not the browser's
+  // (a download sends the browser's Accept-Language, not the app's).
+  const reportQuery = new URLSearchParams(query);
+  reportQuery.set('lang', currentLanguage());
   // Said here, not asked of the server (which names its field "to").
   const reversed = from !== '' && to !== '' && from > to;
   const data = useAsync(
@@ -189,10 +193,10 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
             </div>
           </section>
           <p>
-            <a class="button secondary" href={`/api/v1/ikm/report.xlsx?${query}`} download>
+            <a class="button secondary" href={`/api/v1/ikm/report.xlsx?${reportQuery}`} download>
               {t('ikm.download_xlsx')}
             </a>{' '}
-            <a class="button secondary" href={`/api/v1/ikm/report.pdf?${query}`} download>
+            <a class="button secondary" href={`/api/v1/ikm/report.pdf?${reportQuery}`} download>
               {t('ikm.download_pdf')}
             </a>
           </p>

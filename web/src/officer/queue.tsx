@@ -3,12 +3,12 @@
 // deadline badges, newest first or nearest deadline first; filters live in
 // the address so a view can be bookmarked.
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError } from '../api';
+import { api, ApiError, get } from '../api';
 import { agencies, agencyName, districts, services } from '../catalogue';
 import { formatCode, formatDate, formatDateTime } from '../format';
-import { label, t } from '../i18n';
+import { label, t, tn } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
-import { CASE_KINDS, CASE_STATUSES, DEADLINE_FILTERS, type CaseSummary, type Principal } from '../types';
+import { CASE_KINDS, CASE_STATUSES, DEADLINE_FILTERS, type CaseSummary, type Principal, type Service } from '../types';
 import { DeadlineBadge, ErrorBox, FiltersPanel, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
 import { BulkBar, BulkOutcome, type Outcome } from './bulk';
 
@@ -26,6 +26,33 @@ interface Page {
 // Wide enough for the filters beside each other and the table's columns;
 // below it the filters fold away and each case is a card.
 const WIDE = '(min-width: 48rem)';
+
+// A service of the Layanan filter; a retired one is marked so.
+interface ServiceChoice {
+  code: string;
+  name: string;
+  active: boolean;
+}
+
+// The services to filter by: the catalogue's, and the retired ones, whose
+// open cases still need their filter. An administrator gets them all from
+// GET /api/v1/services?all=true (for administrators only); other roles get
+// the retired services of the cases listed and of the filter in the address.
+function serviceChoices(
+  listed: ServiceChoice[],
+  items: CaseSummary[],
+  applied: ServiceChoice | null,
+): ServiceChoice[] {
+  const known = new Map(listed.map((s) => [s.code, s]));
+  for (const c of items) {
+    if (c.service_code && !known.has(c.service_code)) {
+      known.set(c.service_code, { code: c.service_code, name: c.service_name || c.service_code, active: false });
+    }
+  }
+  if (applied && !known.has(applied.code)) known.set(applied.code, applied);
+  const all = [...known.values()];
+  return [...all.filter((s) => s.active), ...all.filter((s) => !s.active)];
+}
 
 function listPath(filters: Record<Filter, string>, cursor = ''): string {
   const query = new URLSearchParams();
@@ -48,7 +75,23 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   useEffect(() => setOutcome(null), [key]);
   const agencyList = useAsync(() => agencies(), []);
-  const serviceList = useAsync(() => services(), []);
+  const admin = props.principal.role === 'admin';
+  const serviceList = useAsync<ServiceChoice[]>(
+    () =>
+      admin
+        ? api<{ items: Service[] }>('/api/v1/services?all=true', { officer: true }).then((a) => a.data.items)
+        : services(),
+    [admin],
+  );
+  // A service in the address that is not listed (retired): its name.
+  const unlisted = applied.service && serviceList.data && !serviceList.data.some((s) => s.code === applied.service);
+  const appliedService = useAsync<ServiceChoice | null>(
+    () =>
+      unlisted
+        ? get<Service>(`/api/v1/services/${encodeURIComponent(applied.service)}`).catch(() => null)
+        : Promise.resolve(null),
+    [unlisted ? applied.service : ''],
+  );
   const districtList = useAsync(() => districts(), []);
   // The filters are open on a wide screen; on a phone they are folded under
   // a summary that counts the filters in use, so the cases come first.
@@ -156,9 +199,9 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
             <label for="f-service">{t('case.service')}</label>
             <select id="f-service" value={form.service} onChange={set('service')}>
               <option value="">{t('queue.all')}</option>
-              {(serviceList.data ?? []).map((s) => (
-                <option key={s.code} value={s.code}>
-                  {s.name}
+              {serviceChoices(serviceList.data ?? [], items, appliedService.data ?? null).map((s) => (
+                <option key={s.code} value={s.code} data-retired={s.active ? undefined : 'true'}>
+                  {s.active ? s.name : t('queue.service_retired', { name: s.name })}
                 </option>
               ))}
             </select>
@@ -214,7 +257,7 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
           <p role="status" class="muted">
             {page.loading
               ? t('common.loading')
-              : t(applied.sort === 'deadline' ? 'queue.count_deadline' : 'queue.count', { n: items.length })}
+              : tn(applied.sort === 'deadline' ? 'queue.count_deadline' : 'queue.count', items.length)}
             {cursor ? ` ${t('queue.more_available')}` : ''}
           </p>
           {bulk && selected.size > 0 && (

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, FieldProblem } from '../api';
 import { agencies, agencyName } from '../catalogue';
 import type { Agency } from '../types';
-import { label, t } from '../i18n';
+import { label, t, tn } from '../i18n';
 import { AdminTable, ErrorBox, fieldProblemText, Loading, Notice, PageTitle, useAsync } from '../ui';
 import { AdminNav } from './admin';
 import { formatNumber, locale } from '../format';
@@ -280,7 +280,7 @@ function RuleDefinition({ definition, agencyList }: { definition: unknown; agenc
       {typeof limit === 'number' && (
         <>
           <dt>{t('rules.rate_limit')}</dt>
-          <dd>{t('rules.rate_limit_value', { n: formatNumber(limit) })}</dd>
+          <dd>{tn('rules.rate_limit_value', limit, { n: formatNumber(limit) })}</dd>
         </>
       )}
     </dl>
@@ -544,7 +544,7 @@ export function RulesAdmin({ onUnauthenticated }: { onUnauthenticated: () => voi
       {rules.data && rules.data.length > 0 && (
         <AdminTable
           label={t('rules.title')}
-          caption={t('rules.caption', { n: rules.data.length })}
+          caption={tn('rules.caption', rules.data.length)}
           columns={[t('rules.name'), t('rules.status'), t('rules.trigger_title'), t('rules.basis'), t('admin.actions')]}
         >
           {rules.data.map((r) => (

@@ -241,7 +241,7 @@ export function ServicesAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
       {list.data && (
         <AdminTable
           label={t('services_admin.title')}
-          caption={t('services_admin.caption', { n: list.data.length })}
+          caption={tn('services_admin.caption', list.data.length)}
           columns={[
             t('services_admin.code'),
             t('services_admin.name'),

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, type FieldProblem } from '../api';
 import { agencies, services } from '../catalogue';
 import { formatDayRange, formatMonth, formatNumber } from '../format';
-import { t, type Key } from '../i18n';
+import { t, tn, type Key } from '../i18n';
 import { Link } from '../router';
 import type { Agency, Service } from '../types';
 import { ErrorBox, Field, fieldError, Loading, Notice, PageTitle, useAsync } from '../ui';
@@ -161,8 +161,9 @@ export function SurveysAdmin({ onUnauthenticated }: { onUnauthenticated: () => v
       <p class="lead">{t('surveys_admin.lead')}</p>
       <p data-testid="surveys-how">
         {t('surveys_admin.how_form')} <a href="/survei">/survei</a>
-        {t('surveys_admin.how_cli')} <code class="code">sigap import survey FILE.csv --unit KODE --period 2026-Q1</code>
+        {t('surveys_admin.how_cli')} <code class="code">{t('surveys_admin.how_command')}</code>
         {t('surveys_admin.how_end')} <Link href="/petugas/ikm">{t('surveys_admin.ikm_link')}</Link>
+        {t('surveys_admin.how_after')}
       </p>
       <Notice text={notice} />
       {list.loading && !list.data && <Loading />}
@@ -174,7 +175,7 @@ export function SurveysAdmin({ onUnauthenticated }: { onUnauthenticated: () => v
         // queue's cards), not columns beyond the screen's edge.
         <div class="table-scroll table-wrap" tabIndex={0} role="region" aria-label={t('surveys_admin.title')}>
           <table class="queue admin-table cards survey-list" data-testid="surveys">
-            <caption>{t('surveys_admin.caption', { n: items.length })}</caption>
+            <caption>{tn('surveys_admin.caption', items.length)}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('surveys_admin.unit')}</th>

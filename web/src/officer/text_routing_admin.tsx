@@ -7,7 +7,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { t } from '../i18n';
+import { t, tn } from '../i18n';
 import { AdminTable, ErrorBox, Loading, Notice, PageTitle, useAsync } from '../ui';
 import { AdminNav } from './admin';
 import { locale } from '../format';
@@ -266,7 +266,7 @@ function ModelTable(props: { models: KeptModel[]; testid: string; onActivate: (m
   return (
     <AdminTable
       label={t('textrouting.models_title')}
-      caption={t('textrouting.models_caption', { n: props.models.length })}
+      caption={tn('textrouting.models_caption', props.models.length)}
       columns={[
         t('textrouting.version'),
         t('textrouting.created'),
