@@ -538,6 +538,8 @@ std::vector<Row> AuthzEndpoints::Rows() {
 
       // Figures.
       Same("GET /api/v1/stats", kAnyone, "/api/v1/stats"),
+      // What the Pemda publishes of its SKM: figures only, for anyone.
+      Same("GET /api/v1/ikm/public", kAnyone, "/api/v1/ikm/public"),
       Same("GET /api/v1/ikm", kFigures, "/api/v1/ikm"),
       Same("GET /api/v1/ikm/report.xlsx", kFigures, "/api/v1/ikm/report.xlsx"),
       Same("GET /api/v1/ikm/report.pdf", kFigures, "/api/v1/ikm/report.pdf"),
