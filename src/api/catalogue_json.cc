@@ -204,6 +204,24 @@ domain::ServiceStandard ReadStandard(const json& o, const std::string& path,
   s.security_assurance = ReadString(i, "security_assurance", in, errors).value_or("");
   s.performance_evaluation = ReadString(i, "performance_evaluation", in, errors).value_or("");
   s.attributes = ReadAttributes(o, path, errors);
+  // A misspelt component would be published empty without a word: named.
+  static const std::vector<std::string> kInternal = {
+      "legal_basis", "facilities",         "staff_competence",       "internal_supervision",
+      "staffing",    "security_assurance", "performance_evaluation", "guarantee"};
+  static const std::vector<std::string> kStandard = {
+      "requirements", "procedure",         "completion_days", "cost",
+      "product",      "complaint_channel", "internal",        "attributes",
+      "change_note",  "version",           "effective_from",  "changed_by"};
+  const auto unknown = [&](const json& object, const std::vector<std::string>& known,
+                           const std::string& where) {
+    for (const auto& [key, value] : object.items()) {
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        errors.push_back({Path(where, key), "unknown_field", ""});
+      }
+    }
+  };
+  if (internal) unknown(*internal, kInternal, in);
+  if (!path.empty()) unknown(o, kStandard, path);  // at the top, the caller names them
   return s;
 }
 

@@ -127,6 +127,27 @@ TEST_F(CatalogueAdmin, CreatesAServiceWithItsFirstStandard) {
   EXPECT_EQ(open311.status, 200) << open311.body;
 }
 
+// A misspelt component of the standard would be published empty: it is
+// named, and nothing is created.
+TEST_F(CatalogueAdmin, AMisspeltComponentOfTheStandardIsNamed) {
+  json body = NewService("UJI-EJAAN", 7);
+  body["standard"]["costs"] = "Gratis";
+  body["standard"]["internal"]["legal_basiss"] = "Perda 1/2020";
+
+  auto r = S().Call("POST", "/api/v1/services", Admin(), body.dump());
+
+  ASSERT_EQ(r.status, 422) << r.body;
+  EXPECT_NE(r.body.find("standard.costs"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("standard.internal.legal_basiss"), std::string::npos) << r.body;
+  EXPECT_EQ(S().Call("GET", "/api/v1/services/UJI-EJAAN").status, 404);
+  json standard = NewService("PU-DRAINASE", 7)["standard"];
+  standard["internal"]["staffing_"] = "x";
+  auto published =
+      S().Call("PUT", "/api/v1/services/PU-DRAINASE/standard", Admin(), standard.dump());
+  EXPECT_EQ(published.status, 422) << published.body;
+  EXPECT_NE(published.body.find("internal.staffing_"), std::string::npos) << published.body;
+}
+
 TEST_F(CatalogueAdmin, ADuplicateCodeIsAConflict) {
   ASSERT_EQ(S().Call("POST", "/api/v1/services", Admin(), NewService("UJI-GANDA", 5).dump()).status,
             201);
