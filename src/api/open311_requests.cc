@@ -418,6 +418,14 @@ bool DateWindow(const Call& call, std::string_view name, std::optional<Timestamp
 
 }  // namespace
 
+std::string OffsetPlusRestored(std::string date) {
+  // A space before the offset's "HH:MM" is its "+".
+  if (date.size() >= 6 && date[date.size() - 6] == ' ' && date[date.size() - 3] == ':') {
+    date[date.size() - 6] = '+';
+  }
+  return date;
+}
+
 std::optional<Timestamp> DateParam(const Call& call, std::string_view name) {
   const auto text = call.Param(name);
   if (!text) return std::nullopt;
@@ -429,12 +437,7 @@ std::optional<Timestamp> DateParam(const Call& call, std::string_view name) {
            (end ? std::chrono::days(1) - std::chrono::microseconds(1)
                 : std::chrono::microseconds(0));
   }
-  // "2026-06-01T00:00:00+07:00" written into a URL as it is: the query's
-  // "+" reads as a space, so a space before the offset's "HH:MM" is its "+".
-  std::string date = *text;
-  if (date.size() >= 6 && date[date.size() - 6] == ' ' && date[date.size() - 3] == ':') {
-    date[date.size() - 6] = '+';
-  }
+  const std::string date = OffsetPlusRestored(*text);
   auto at = ParseRfc3339(date);
   // The feeds print whole seconds: an end written that way (often one read
   // from a feed) takes in the whole of its second, so the request printed

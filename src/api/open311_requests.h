@@ -68,4 +68,9 @@ http::Response PostUpdate(Call& call);
 // neither.
 std::optional<Timestamp> DateParam(const Call& call, std::string_view name);
 
+// `date` with the "+" of its offset back: "2026-06-01T00:00:00+07:00"
+// written into a URL or a form as it is reads "… 07:00" (a "+" is a space
+// there).
+std::string OffsetPlusRestored(std::string date);
+
 }  // namespace sigap::api::open311

@@ -170,7 +170,7 @@ http::Response PostUpdate(Call& call) {
   const std::string status = Lower(*status_param);  // FixMyStreet sends OPEN / CLOSED
   std::optional<Timestamp> occurred_at;
   if (const auto at = call.Param("updated_datetime")) {
-    occurred_at = ParseRfc3339(*at);
+    occurred_at = ParseRfc3339(OffsetPlusRestored(std::string(*at)));
     if (!occurred_at) return Error400(call, "bad_date", "updated_datetime");
   }
   const std::string description = domain::Trim(call.Param("description").value_or(""));

@@ -1153,11 +1153,17 @@ TEST_F(Open311Test, ServiceRequestUpdatesKeepTheClientsTimeAndMediaUrl) {
 
   auto future = post({{"updated_datetime", W3cNow(std::chrono::hours(24))}});
   auto before = post({{"updated_datetime", "2020-01-01T00:00:00+07:00"}});
+  // The "+" of the offset left unencoded in the form reads as a space: the
+  // time is still read (and refused for being before the request), as GET's
+  // dates are, not called a malformed date.
+  auto spaced = post({{"updated_datetime", "2020-01-01T00:00:00 07:00"}});
   auto bad_media = post({{"media_url", "ftp://fms.example/foto.jpg"}});
   auto ok = post({{"updated_datetime", happened}, {"media_url", "https://fms.example/foto.jpg"}});
 
   ExpectError(future, 400, "json", "updated_datetime");
   ExpectError(before, 400, "json", "updated_datetime");
+  ExpectError(spaced, 400, "json", "updated_datetime");
+  EXPECT_EQ(spaced.body, before.body);
   ExpectError(bad_media, 400, "json", "media_url");
   ASSERT_EQ(ok.status, 200) << ok.body;
   const std::string update_id = Json(ok)[0]["update_id"];
