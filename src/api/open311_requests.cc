@@ -252,27 +252,19 @@ Value ServiceValue(const domain::Service& s) {
   return v;
 }
 
-// A rejection's reason as a citizen reads it (the console's words).
-constexpr Text kRejectReasons[] = {
-    {"incomplete", "informasi belum lengkap", "information incomplete"},
-    {"out_of_scope", "di luar kewenangan pemerintah daerah",
-     "outside the local government's remit"},
-    {"duplicate", "sama dengan laporan lain", "duplicate of another report"},
-    {"abusive", "mengandung kata kasar atau SARA", "abusive content"},
-};
-
 std::string StatusNotes(const Call& call, const domain::Case& c) {
   std::string notes = Lookup(kStatusNotes, call.request, domain::ToString(c.status), "");
   if (c.status == domain::CaseStatus::kRejected && !c.handling.reject_reason.empty()) {
-    std::string reason = Lookup(kRejectReasons, call.request, c.handling.reject_reason, "");
-    notes += " (" + (reason.empty() ? c.handling.reject_reason : reason) + ")";
+    const auto reason = domain::ParseRejectReason(c.handling.reject_reason);
+    notes +=
+        " (" +
+        (reason ? std::string(domain::ReasonWords(*reason, RequestLang(call.request) == Lang::kEn))
+                : c.handling.reject_reason) +
+        ")";
   }
   return notes;
 }
 
-// GeoReport's "expected to be fulfilled": the running deadline while the
-// request is being handled; none once it is resolved, closed, rejected or
-// merged (a resolved case's deadline is the end of its reopening window).
 // GeoReport v2's expected_datetime: "when the request is expected to be
 // fulfilled". That is the resolution deadline, once it runs (it counts from
 // the first disposition); the deadlines before it (verification, the

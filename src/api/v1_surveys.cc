@@ -591,10 +591,12 @@ http::Response GetPublicIkm(ApiContext& ctx, http::Request& request) {
   auto pemda = RequirePemda(ctx, request);
   if (pemda.problem) return std::move(*pemda.problem);
   access.pemda = pemda.pemda;
-  for (const char* personal : {"unit", "service", "survey", "by", "population"}) {
-    if (request.Query(personal)) {
+  // The whole Pemda's figures by unit: no narrower query (the officers'
+  // GET /api/v1/ikm has those).
+  for (const char* narrowing : {"unit", "service", "survey", "by", "population"}) {
+    if (request.Query(narrowing)) {
       return ProblemResponse(request, 422, "validation",
-                             {{personal, "unknown", "from and to only"}});
+                             {{narrowing, "unknown_field", "from and to only"}});
     }
   }
   auto parsed = ParseIkmQuery(request, access);

@@ -40,6 +40,18 @@ constexpr std::array<std::pair<RejectReason, std::string_view>, 4> kRejectReason
     {RejectReason::kAbusive, "abusive"},
 }};
 
+struct ReasonText {
+  RejectReason reason;
+  std::string_view id, en;
+};
+constexpr std::array<ReasonText, 4> kReasonWords{{
+    {RejectReason::kIncomplete, "informasi belum lengkap", "information incomplete"},
+    {RejectReason::kOutOfScope, "di luar kewenangan pemerintah daerah",
+     "outside the local government's remit"},
+    {RejectReason::kDuplicate, "sama dengan laporan lain", "duplicate of another report"},
+    {RejectReason::kAbusive, "mengandung kata kasar atau SARA", "abusive content"},
+}};
+
 constexpr size_t kTextMax = 5000;    // code points, like a description
 constexpr size_t kReasonMax = 1000;  // code points
 
@@ -614,6 +626,13 @@ std::optional<Action> ParseAction(std::string_view text) { return ValueOf(kActio
 std::string_view ToString(RejectReason reason) { return NameOf(kRejectReasons, reason); }
 std::optional<RejectReason> ParseRejectReason(std::string_view text) {
   return ValueOf(kRejectReasons, text);
+}
+
+std::string_view ReasonWords(RejectReason reason, bool english) {
+  for (const auto& r : kReasonWords) {
+    if (r.reason == reason) return english ? r.en : r.id;
+  }
+  return ToString(reason);
 }
 
 std::string Actor::Name() const {

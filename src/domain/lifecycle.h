@@ -49,6 +49,10 @@ std::optional<Action> ParseAction(std::string_view text);
 enum class RejectReason { kIncomplete, kOutOfScope, kDuplicate, kAbusive };
 std::string_view ToString(RejectReason reason);
 std::optional<RejectReason> ParseRejectReason(std::string_view text);
+// The reason as a citizen reads it, in lower case (the console's words):
+// "di luar kewenangan pemerintah daerah", "outside the local government's
+// remit".
+std::string_view ReasonWords(RejectReason reason, bool english);
 
 // Who acts: an officer, the reporter (proved by the reporter secret), or
 // Sigap itself (the deadline sweep).

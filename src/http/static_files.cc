@@ -12,6 +12,7 @@
 #include <system_error>
 #include <utility>
 
+#include "http/compression.h"
 #include "http/problem.h"
 
 namespace sigap::http {
@@ -21,12 +22,6 @@ namespace {
 
 constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 constexpr std::string_view kRevalidate = "no-cache";
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // Splits the decoded relative path and rejects anything that could leave the
 // root or reveal hidden files. Returns nullopt when refused.
@@ -66,26 +61,6 @@ std::string MakeETag(const fs::path& path, std::string_view variant, std::error_
   const auto mtime = fs::last_write_time(path, ec);
   if (ec) return {};
   return fmt::format("\"{:x}-{:x}{}\"", size, mtime.time_since_epoch().count(), variant);
-}
-
-// True when Accept-Encoding lists gzip (or "*") without q=0 (RFC 9110 §12.5.3).
-bool AcceptsGzip(std::string_view accept_encoding) {
-  while (!accept_encoding.empty()) {
-    const auto comma = accept_encoding.find(',');
-    const std::string_view item = accept_encoding.substr(0, comma);
-    accept_encoding =
-        comma == std::string_view::npos ? std::string_view() : accept_encoding.substr(comma + 1);
-    const auto semicolon = item.find(';');
-    const std::string_view coding = Trim(item.substr(0, semicolon));
-    if (coding != "gzip" && coding != "*") continue;
-    if (semicolon == std::string_view::npos) return true;
-    const std::string_view params = Trim(item.substr(semicolon + 1));
-    if (params.substr(0, 2) != "q=" && params.substr(0, 2) != "Q=") return true;
-    // q=0, q=0.0, q=0.00, q=0.000 refuse; any other weight accepts.
-    const std::string_view q = params.substr(2);
-    return q.find_first_not_of("0.") != std::string_view::npos;
-  }
-  return false;
 }
 
 bool IsRegularFile(const fs::path& path) {

@@ -1,9 +1,11 @@
 #include "notify/templates.h"
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
 
+#include "domain/lifecycle.h"
 #include "domain/time.h"
 
 namespace sigap::notify {
@@ -202,17 +204,11 @@ std::string LocalTime(const std::string& rfc3339, std::chrono::minutes offset, b
 // A rejection's reason is a code (domain::RejectReason): said in words, as
 // the web app says it; any other reason (a reopening's) is the writer's.
 std::string ReasonWords(std::string_view kind, const std::string& reason, bool en) {
-  if (kind != "rejected") return reason;
-  static const std::map<std::string, std::pair<const char*, const char*>, std::less<>> kWords = {
-      {"incomplete", {"Informasi belum lengkap", "Information incomplete"}},
-      {"out_of_scope",
-       {"Di luar kewenangan pemerintah daerah", "Outside the local government's remit"}},
-      {"duplicate", {"Sama dengan laporan lain", "Duplicate of another report"}},
-      {"abusive", {"Mengandung kata kasar atau SARA", "Abusive content"}},
-  };
-  const auto found = kWords.find(reason);
-  if (found == kWords.end()) return reason;
-  return en ? found->second.second : found->second.first;
+  const auto code = kind == "rejected" ? domain::ParseRejectReason(reason) : std::nullopt;
+  if (!code) return reason;
+  std::string words(domain::ReasonWords(*code, en));
+  words[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(words[0])));
+  return words;
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <utility>
 
+#include "store/postgres/pg_connection.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/file_lock.h"
 #include "store/sqlite/sqlite_store.h"
@@ -33,23 +34,9 @@ bool IsPostgresUrl(std::string_view db) {
 std::string DatabaseName(const std::string& db) {
   if (!IsPostgresUrl(db)) return db;
   std::string out = db;
-  // user:PASSWORD@host
-  const size_t scheme = out.find("://") + 3;
-  const size_t at = out.find('@', scheme);
-  const size_t slash = out.find('/', scheme);
-  const size_t colon = out.find(':', scheme);
-  if (at != std::string::npos && (slash == std::string::npos || at < slash) &&
-      colon != std::string::npos && colon < at) {
-    out = out.substr(0, colon + 1) + "***" + out.substr(at);
-  }
-  // ?password=PASSWORD (libpq takes the connection's parameters there too)
-  for (size_t q = out.find('?'); q != std::string::npos;) {
-    const size_t start = q + 1;
-    const size_t end = std::min(out.find('&', start), out.size());
-    if (out.compare(start, 9, "password=") == 0) {
-      out.replace(start + 9, end - start - 9, "***");
-    }
-    q = out.find('&', start);
+  const auto spans = postgres::PasswordSpans(db);
+  for (auto it = spans.rbegin(); it != spans.rend(); ++it) {
+    out.replace(it->first, it->second - it->first, "***");
   }
   return out;
 }

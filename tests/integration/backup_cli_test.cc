@@ -49,6 +49,31 @@ class BackupCli : public testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
+  // Gives the test's directory to nobody (root may open anything: a test of
+  // what another user may do runs the server as nobody) and returns its uid.
+  uid_t DirectoryToNobody() {
+    const passwd* nobody = getpwnam("nobody");
+    EXPECT_NE(nobody, nullptr);
+    if (!nobody) return 0;
+    EXPECT_EQ(chown(dir_.c_str(), nobody->pw_uid, static_cast<gid_t>(-1)), 0);
+    return nobody->pw_uid;
+  }
+
+  // `sigap serve` on the database for at most 60 s, as nobody when
+  // `as_nobody`: its exit code, and all it printed in `err`.
+  RunResult ServeOnce(bool as_nobody) {
+    const std::string out = (dir_ / "serve.out").string();
+    const std::string command = std::string("timeout 60 ") +
+                                (as_nobody ? "runuser -u nobody -- " : "") + SigapBinary() +
+                                " serve --db " + db_ + " --listen 127.0.0.1:0 >" + out + " 2>&1";
+    const int status = std::system(command.c_str());
+    RunResult run;
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    std::ifstream in(out);
+    run.err.assign(std::istreambuf_iterator<char>(in), {});
+    return run;
+  }
+
   fs::path dir_;
   std::string db_;
 };
@@ -102,34 +127,23 @@ TEST_F(BackupCli, ARestoreAfterACrashIsTheBackupNotAMixWithTheOldWal) {
 // would be answered 503 while /readyz said "ready". The server refuses to
 // start instead, naming the file.
 TEST_F(BackupCli, ServeRefusesADatabaseItMayNotWrite) {
-  const std::string out = (dir_ / "serve.out").string();
-  int exit_code = 0;
-  std::string err;
-  if (geteuid() == 0) {
-    // Root writes anything: serve as nobody a database only root may write,
-    // in a directory nobody may write (as after a restore done as root).
-    const passwd* nobody = getpwnam("nobody");
-    ASSERT_NE(nobody, nullptr);
-    ASSERT_EQ(chown(dir_.c_str(), nobody->pw_uid, static_cast<gid_t>(-1)), 0);
+  const bool root = geteuid() == 0;
+  if (root) {
+    // A database only root may write, in a directory nobody may write (as
+    // after a restore done as root), served as nobody.
+    DirectoryToNobody();
     for (const std::string& f : {db_, db_ + "-wal", db_ + "-shm"}) {
       if (fs::exists(f)) {
         fs::permissions(f, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
                                fs::perms::others_read);
       }
     }
-    const std::string command = "timeout 60 runuser -u nobody -- " + SigapBinary() +
-                                " serve --db " + db_ + " --listen 127.0.0.1:0 >" + out + " 2>&1";
-    const int status = std::system(command.c_str());
-    exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    std::ifstream in(out);
-    err.assign(std::istreambuf_iterator<char>(in), {});
   } else {
     fs::permissions(db_, fs::perms::owner_read | fs::perms::group_read);
-    const RunResult run =
-        RunSigap({"serve", "--db", db_, "--listen", "127.0.0.1:0"}, "", std::chrono::seconds(60));
-    exit_code = run.exit_code;
-    err = run.err;
   }
+  const RunResult served = ServeOnce(root);
+  const int exit_code = served.exit_code;
+  const std::string& err = served.err;
 
   EXPECT_NE(exit_code, 0) << err;
   EXPECT_NE(exit_code, 124) << "still serving after 60 s: " << err;
@@ -273,30 +287,24 @@ TEST_F(BackupCli, AServerThatCannotHoldItsLockDoesNotStart) {
   const std::string lock = db_ + ".serving";
   std::ofstream(lock).put('x');
   fs::permissions(lock, fs::perms::owner_read | fs::perms::owner_write);
-  const std::string out = (dir_ / "serve.out").string();
-  std::string command;
-  if (geteuid() == 0) {
-    // Root opens anything: the server runs as nobody, the file is root's.
-    const passwd* nobody = getpwnam("nobody");
-    ASSERT_NE(nobody, nullptr);
-    ASSERT_EQ(chown(dir_.c_str(), nobody->pw_uid, static_cast<gid_t>(-1)), 0);
+  const bool root = geteuid() == 0;
+  if (root) {
+    // The lock file stays root's; the database and the directory are the
+    // server's user's.
+    const uid_t nobody = DirectoryToNobody();
     for (const std::string& f : {db_, db_ + "-wal", db_ + "-shm"}) {
       if (fs::exists(f)) {
-        ASSERT_EQ(chown(f.c_str(), nobody->pw_uid, static_cast<gid_t>(-1)), 0);
+        ASSERT_EQ(chown(f.c_str(), nobody, static_cast<gid_t>(-1)), 0);
       }
     }
-    command = "timeout 60 runuser -u nobody -- ";
   } else {
     fs::permissions(lock, fs::perms::none);
-    command = "timeout 60 ";
   }
-  command += SigapBinary() + " serve --db " + db_ + " --listen 127.0.0.1:0 >" + out + " 2>&1";
 
-  const int status = std::system(command.c_str());
+  const RunResult served = ServeOnce(root);
 
-  const int exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream in(out);
-  const std::string err{std::istreambuf_iterator<char>(in), {}};
+  const int exit_code = served.exit_code;
+  const std::string& err = served.err;
   EXPECT_NE(exit_code, 0) << err;
   EXPECT_NE(exit_code, 124) << "still serving after 60 s: " << err;
   EXPECT_NE(err.find("sigap.db.serving"), std::string::npos) << err;

@@ -30,6 +30,29 @@ bool WaitFor(const std::function<bool()>& done, milliseconds timeout = milliseco
   return true;
 }
 
+// The tables a CacheListener named, read from the test's thread.
+class Heard {
+ public:
+  CacheListener::Changed Recorder() {
+    return [this](std::string_view table) {
+      std::lock_guard lock(mutex_);
+      tables_.emplace_back(table);
+    };
+  }
+  bool Has(std::string_view table) const {
+    std::lock_guard lock(mutex_);
+    return std::find(tables_.begin(), tables_.end(), table) != tables_.end();
+  }
+  bool Empty() const {
+    std::lock_guard lock(mutex_);
+    return tables_.empty();
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::string> tables_;
+};
+
 // A migrated schema of the test cluster and its URL.
 class NodesTest : public testing::Test {
  protected:
@@ -122,12 +145,8 @@ TEST_F(NodesTest, SqliteHasOneNodeThatAlwaysLeads) {
 }
 
 TEST_F(NodesTest, TheCacheListenerHearsAnotherConnectionsCalendarChange) {
-  std::mutex mutex;
-  std::vector<std::string> heard;
-  CacheListener listener(url_, [&](std::string_view table) {
-    std::lock_guard lock(mutex);
-    heard.emplace_back(table);
-  });
+  Heard heard;
+  CacheListener listener(url_, heard.Recorder());
   ASSERT_TRUE(WaitFor([&] { return listener.listening(); }));
   domain::Pemda pemda;
   pemda.code = "33.74";
@@ -142,17 +161,10 @@ TEST_F(NodesTest, TheCacheListenerHearsAnotherConnectionsCalendarChange) {
   day.created_by = "cli:test";
   ASSERT_TRUE(store_->SaveCalendarDay(*id, day).has_value());
 
-  EXPECT_TRUE(WaitFor([&] {
-    std::lock_guard lock(mutex);
-    return std::find(heard.begin(), heard.end(), "calendar_days") != heard.end();
-  }));
+  EXPECT_TRUE(WaitFor([&] { return heard.Has("calendar_days"); }));
   ASSERT_TRUE(store_->SaveCalendarYear(*id, {2027, "{}", "cli:test", {}}).has_value());
-  EXPECT_TRUE(WaitFor([&] {
-    std::lock_guard lock(mutex);
-    return std::find(heard.begin(), heard.end(), "calendar_years") != heard.end();
-  }));
-  std::lock_guard lock(mutex);
-  EXPECT_NE(std::find(heard.begin(), heard.end(), "pemdas"), heard.end());
+  EXPECT_TRUE(WaitFor([&] { return heard.Has("calendar_years"); }));
+  EXPECT_TRUE(heard.Has("pemdas"));
 }
 
 TEST_F(NodesTest, TheCacheListenerIgnoresOtherSchemasOfTheDatabase) {
@@ -181,19 +193,12 @@ TEST_F(NodesTest, OnSqliteTheCacheListenerHearsTheCalendarChangesOfAnotherProces
   TempDir dir;
   auto server_store = SqliteBackend::Open(dir);
   const std::string path = (dir.path() / "sigap.db").string();
-  std::mutex mutex;
-  std::vector<std::string> heard;
-  CacheListener listener(path, [&](std::string_view table) {
-    std::lock_guard lock(mutex);
-    heard.emplace_back(table);
-  });
+  Heard heard;
+  CacheListener listener(path, heard.Recorder());
   ASSERT_TRUE(WaitFor([&] { return listener.listening(); }));
   auto command_line = SqliteBackend::Open(dir);
   std::this_thread::sleep_for(milliseconds(1500));
-  {
-    std::lock_guard lock(mutex);
-    EXPECT_TRUE(heard.empty()) << heard.front();
-  }
+  EXPECT_TRUE(heard.Empty());
   auto id = command_line->SavePemda({0, "33.74", "Kota Semarang", "Asia/Jakarta"});
   ASSERT_TRUE(id.has_value()) << id.error().message;
   CalendarDay day;
@@ -202,11 +207,7 @@ TEST_F(NodesTest, OnSqliteTheCacheListenerHearsTheCalendarChangesOfAnotherProces
   day.created_by = "cli:test";
   ASSERT_TRUE(command_line->SaveCalendarDay(*id, day).has_value());
 
-  EXPECT_TRUE(WaitFor([&] {
-    std::lock_guard lock(mutex);
-    return std::find(heard.begin(), heard.end(), "calendar_days") != heard.end() &&
-           std::find(heard.begin(), heard.end(), "pemdas") != heard.end();
-  }));
+  EXPECT_TRUE(WaitFor([&] { return heard.Has("calendar_days") && heard.Has("pemdas"); }));
 }
 
 }  // namespace

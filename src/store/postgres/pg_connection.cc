@@ -63,22 +63,20 @@ std::string NumberPlaceholders(std::string_view sql, std::vector<int>& slots) {
   return out;
 }
 
-namespace {
-
-// The passwords `url` carries, as written in it.
-std::vector<std::string> PasswordsIn(std::string_view url) {
-  std::vector<std::string> out;
+std::vector<std::pair<size_t, size_t>> PasswordSpans(std::string_view url) {
+  std::vector<std::pair<size_t, size_t>> out;
   if (const size_t scheme = url.find("://"); scheme != std::string_view::npos) {
+    // user:PASSWORD@host, the userinfo ending at the authority's last "@".
     const size_t start = scheme + 3;
     const size_t end = std::min(url.find_first_of("/?", start), url.size());
     const std::string_view authority = url.substr(start, end - start);
     if (const size_t at = authority.rfind('@'); at != std::string_view::npos) {
-      const std::string_view userinfo = authority.substr(0, at);
-      if (const size_t colon = userinfo.find(':'); colon != std::string_view::npos) {
-        out.emplace_back(userinfo.substr(colon + 1));
+      if (const size_t colon = authority.substr(0, at).find(':'); colon != std::string_view::npos) {
+        out.emplace_back(start + colon + 1, start + at);
       }
     }
   }
+  // ?password=… of a URL, password = '…' of a conninfo string.
   for (size_t p = url.find("password"); p != std::string_view::npos;
        p = url.find("password", p + 1)) {
     size_t v = p + 8;
@@ -89,20 +87,18 @@ std::vector<std::string> PasswordsIn(std::string_view url) {
     size_t end = v;
     if (v < url.size() && url[v] == '\'') {
       ++v;
-      end = url.find('\'', v);
-      if (end == std::string_view::npos) end = url.size();
+      end = std::min(url.find('\'', v), url.size());
     } else {
       end = std::min(url.find_first_of("& \t", v), url.size());
     }
-    out.emplace_back(url.substr(v, end - v));
+    if (out.empty() || v >= out.back().second) out.emplace_back(v, end);
   }
   return out;
 }
 
-}  // namespace
-
 std::string WithoutPasswords(std::string message, std::string_view url) {
-  for (const std::string& secret : PasswordsIn(url)) {
+  for (const auto& [begin, end] : PasswordSpans(url)) {
+    const std::string secret(url.substr(begin, end - begin));
     if (secret.empty()) continue;
     for (size_t p = message.find(secret); p != std::string::npos; p = message.find(secret, p + 3)) {
       message.replace(p, secret.size(), "***");

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "domain/result.h"
@@ -144,5 +145,8 @@ std::string NumberPlaceholders(std::string_view sql, std::vector<int>& slots);
 // ?password=…, or password=… in a conninfo string) replaced by "***": libpq
 // quotes a URL it cannot parse, password and all.
 std::string WithoutPasswords(std::string message, std::string_view url);
+
+// Where `url` writes its passwords: [begin, end) offsets, in order.
+std::vector<std::pair<size_t, size_t>> PasswordSpans(std::string_view url);
 
 }  // namespace sigap::store::postgres

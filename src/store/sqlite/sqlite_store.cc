@@ -356,17 +356,6 @@ Status SqliteStore::Restore(const std::string& backup_path, const std::string& t
     return Fail(SqliteError(source.get(), rc, "open backup " + backup_path));
   }
   // A Sigap database, and a whole one.
-  auto first_text = [&](const char* sql) {
-    std::string out;
-    const int rc = sqlite3_exec(
-        source.get(), sql,
-        [](void* into, int n, char** values, char**) {
-          if (n > 0 && values[0]) *static_cast<std::string*>(into) = values[0];
-          return 0;
-        },
-        &out, nullptr);
-    return rc == SQLITE_OK ? out : std::string();
-  };
   auto version = SchemaVersion(backup_path);
   if (!version || *version == 0) {
     return Fail(ErrorCode::kInvalidArgument, backup_path + " is not a Sigap database");
@@ -381,9 +370,10 @@ Status SqliteStore::Restore(const std::string& backup_path, const std::string& t
   // answering. Held until the restore is done.
   auto serving = ServingLock::Take(target_path, ServingLock::Mode::kRestoring);
   if (!serving) return Fail(serving.error());
-  if (const std::string check = first_text("PRAGMA quick_check"); check != "ok") {
+  if (const auto check = QuickCheck(backup_path); !check || *check != "ok") {
+    const std::string why = !check ? check.error().message : *check;
     return Fail(ErrorCode::kInvalidArgument,
-                backup_path + " is damaged (" + (check.empty() ? "unreadable" : check) + ")");
+                backup_path + " is damaged (" + (why.empty() ? "unreadable" : why) + ")");
   }
   Handle target(nullptr, &sqlite3_close);
   if (int rc = open(target_path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, target);
