@@ -12,6 +12,14 @@
 namespace sigap::store::sqlite {
 namespace {
 
+// One of the batch's own statements (BEGIN, SAVEPOINT, RELEASE, COMMIT),
+// prepared once: sqlite3_exec parsed each of them for every task.
+Status RunCached(Connection& conn, const char* sql) {
+  auto statement = conn.Prepare(sql);
+  if (!statement) return Fail(statement.error());
+  return (*statement)->Run();
+}
+
 Status RunTask(const GroupCommitWriter::Execute& execute, Connection& conn, ChainState& chain) {
   try {
     return execute(conn, chain);
@@ -176,19 +184,19 @@ void GroupCommitWriter::CommitBatch(std::deque<Task>& batch) {
 
   Connection& conn = *conn_;
   ChainState chain;
-  const Status begun = conn.Exec("BEGIN IMMEDIATE");
+  const Status begun = RunCached(conn, "BEGIN IMMEDIATE");
   if (!begun) {
     fail_all(begun.error());
   } else {
     for (size_t i = 0; i < batch.size(); ++i) {
       const ChainState before = chain;
-      if (auto s = conn.Exec("SAVEPOINT task"); !s) {
+      if (auto s = RunCached(conn, "SAVEPOINT task"); !s) {
         outcomes[i] = s;
         continue;
       }
       outcomes[i] = RunTask(batch[i].execute, conn, chain);
       if (outcomes[i]) {
-        (void)conn.Exec("RELEASE task");
+        (void)RunCached(conn, "RELEASE task");
       } else {
         chain = before;
         (void)conn.Exec("ROLLBACK TO task; RELEASE task");
@@ -206,7 +214,7 @@ void GroupCommitWriter::CommitBatch(std::deque<Task>& batch) {
       }
     }
     conn.ResetAll();
-    if (committed) committed = conn.Exec("COMMIT");
+    if (committed) committed = RunCached(conn, "COMMIT");
     if (!committed) {
       (void)conn.Exec("ROLLBACK");
       fail_all(Error{ErrorCode::kUnavailable, "commit failed: " + committed.error().message});

@@ -78,6 +78,18 @@ std::string LikeEscape(const std::string& word) {
   return out;
 }
 
+// Whether the Pemda has a webhook that may want to hear of new cases (an
+// error says yes: the INSERT that follows then reports it).
+bool HasActiveWebhooks(Connection& conn, PemdaId pemda_id) {
+  auto any = conn.Prepare("SELECT 1 FROM webhooks WHERE pemda_id = ? AND active = 1 LIMIT 1");
+  if (!any) return true;
+  (*any)->Bind(1, pemda_id);
+  auto row = (*any)->Step();
+  const bool found = !row || *row;
+  (*any)->Reset();
+  return found;
+}
+
 }  // namespace
 
 Status SqliteStore::IndexPendingText() {
@@ -244,7 +256,9 @@ Status SqliteStore::InsertCase(Connection& conn, ChainState& chain,
   event.payload_json = json.submitted;
   event.is_public = true;
   if (auto r = AppendEvent(conn, chain, event); !r) return r;
-  if (c.history.empty()) {  // a case filed now, not one imported with its past
+  // A case filed now, not one imported with its past, tells the Pemda's
+  // webhooks; most Pemda have none, and then no payload is written at all.
+  if (c.history.empty() && HasActiveWebhooks(conn, c.pemda_id)) {
     auto notify = conn.Prepare(
         "INSERT INTO outbox (pemda_id, case_id, event_id, channel, audience, template, payload, "
         "created_at, next_attempt_at) "
