@@ -10,10 +10,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "integration/sample_cases.h"
 #include "integration/server_process.h"
+#include "support/http_client.h"
 
 namespace sigap::integration {
 namespace {
@@ -308,6 +312,76 @@ TEST_F(BackupCli, AServerThatCannotHoldItsLockDoesNotStart) {
   EXPECT_NE(exit_code, 0) << err;
   EXPECT_NE(exit_code, 124) << "still serving after 60 s: " << err;
   EXPECT_NE(err.find("sigap.db.serving"), std::string::npos) << err;
+}
+
+// A database removed under a running server (an `rm` in the wrong window),
+// or another file moved over it, takes no more cases: each would have been
+// acknowledged into a file the next start never opens. The server says so
+// (503 to the citizen, /readyz, its log) and saves what the removed file
+// held, which restores to a working database.
+TEST_F(BackupCli, ADatabaseRemovedUnderARunningServerTakesNoMoreCasesAndIsSaved) {
+  ServerProcessOptions options;
+  options.db = db_;
+  auto server = std::make_unique<ServerProcess>(options);
+  ASSERT_TRUE(server->Start());
+  const auto catalogue = FetchDemoCatalogue(server->port());
+  ASSERT_TRUE(catalogue.has_value()) << catalogue.error();
+  std::mt19937_64 rng(7);
+  const http::Headers json = {{"Content-Type", "application/json"}};
+  auto submit = [&](std::string_view marker) {
+    return test_support::Fetch(server->port(), "POST", "/api/v1/cases", json,
+                               MakeSubmission(*catalogue, rng, marker).dump());
+  };
+  const auto before = submit("sebelum-dihapus");
+  ASSERT_TRUE(before.has_value()) << before.error();
+  ASSERT_EQ(before->status, 201) << before->body;
+  const std::string code = nlohmann::json::parse(before->body).at("tracking_code");
+
+  fs::remove(db_);
+  const auto after = submit("sesudah-dihapus");
+  ASSERT_TRUE(after.has_value()) << after.error();
+  EXPECT_EQ(after->status, 503) << after->body;
+  const auto ready = test_support::Fetch(server->port(), "GET", "/readyz");
+  ASSERT_TRUE(ready.has_value()) << ready.error();
+  EXPECT_EQ(ready->status, 503);
+  EXPECT_NE(ready->body.find("was removed"), std::string::npos) << ready->body;
+
+  std::string recovered;
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    if (entry.path().filename().string().starts_with("sigap.db.recovered-")) {
+      recovered = entry.path().string();
+    }
+  }
+  ASSERT_FALSE(recovered.empty()) << server->LogTail();
+  EXPECT_NE(server->LogTail().find(recovered), std::string::npos) << server->LogTail();
+  EXPECT_EQ(fs::status(recovered).permissions() & fs::perms::others_all, fs::perms::none);
+  EXPECT_EQ(Query(recovered, "SELECT COUNT(*) FROM cases WHERE tracking_code = '" + code + "'"),
+            "1");
+  EXPECT_EQ(Query(recovered,
+                  "SELECT COUNT(*) FROM cases WHERE description LIKE "
+                  "'%sesudah-dihapus%'"),
+            "0");
+
+  ASSERT_TRUE(server->Terminate());
+  const RunResult restored = RunSigap({"restore", "--from", recovered, "--db", db_});
+  ASSERT_EQ(restored.exit_code, 0) << restored.err;
+  const RunResult verified = RunSigap({"audit", "verify", "--db", db_});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  server = std::make_unique<ServerProcess>(options);
+  ASSERT_TRUE(server->Start());
+  const auto found = test_support::Fetch(server->port(), "GET", "/api/v1/cases/" + code);
+  ASSERT_TRUE(found.has_value()) << found.error();
+  EXPECT_EQ(found->status, 200) << found->body;
+
+  // Another file moved over the served one (a restore by hand): refused too.
+  const std::string other = (dir_ / "lain.db").string();
+  ASSERT_EQ(RunSigap({"backup", "--db", db_, "--to", other}).exit_code, 0);
+  fs::rename(other, db_);
+  const auto replaced = submit("sesudah-diganti");
+  ASSERT_TRUE(replaced.has_value()) << replaced.error();
+  EXPECT_EQ(replaced->status, 503) << replaced->body;
+  EXPECT_NE(server->LogTail().find("was replaced by another file"), std::string::npos)
+      << server->LogTail();
 }
 
 }  // namespace

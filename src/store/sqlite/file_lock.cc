@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -69,5 +70,30 @@ ServingLock& ServingLock::operator=(ServingLock&& other) noexcept {
 }
 
 ServingLock::~ServingLock() { Release(); }
+
+std::optional<FileIdentity> FileIdentity::Of(const std::string& path) {
+  struct stat st {};
+  if (path.empty() || stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  std::error_code ec;
+  std::string absolute = std::filesystem::absolute(path, ec).string();
+  if (ec) absolute = path;
+  return FileIdentity(std::move(absolute), st.st_dev, st.st_ino);
+}
+
+Status FileIdentity::StillThere() const {
+  struct stat st {};
+  if (stat(path_.c_str(), &st) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) {
+      return Fail(ErrorCode::kUnavailable,
+                  "the database file " + path_ + " was removed while this server ran");
+    }
+    return {};  // not a verdict (a transient error of the file system): no refusal
+  }
+  if (st.st_dev != dev_ || st.st_ino != ino_) {
+    return Fail(ErrorCode::kUnavailable, "the database file " + path_ +
+                                             " was replaced by another file while this server ran");
+  }
+  return {};
+}
 
 }  // namespace sigap::store::sqlite

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <sys/types.h>
+
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -48,6 +51,27 @@ class ServingLock {
   void Release();
   int fd_ = -1;
   int db_fd_ = -1;  // the database file's, -1 when it did not exist yet
+};
+
+// The file a path named when it was taken (its device and inode), to tell
+// later whether the path still names it: a database removed under a
+// running server, or another file moved over it, would otherwise go on
+// taking writes that nobody will read again.
+class FileIdentity {
+ public:
+  // nullopt when `path` names no file (":memory:", or not created yet).
+  [[nodiscard]] static std::optional<FileIdentity> Of(const std::string& path);
+  // OK while the path names the same file; kUnavailable saying whether it
+  // was removed or replaced.
+  [[nodiscard]] Status StillThere() const;
+  const std::string& path() const { return path_; }
+
+ private:
+  FileIdentity(std::string path, dev_t dev, ino_t ino)
+      : path_(std::move(path)), dev_(dev), ino_(ino) {}
+  std::string path_;  // absolute
+  dev_t dev_;
+  ino_t ino_;
 };
 
 }  // namespace sigap::store::sqlite

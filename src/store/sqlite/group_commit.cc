@@ -117,11 +117,13 @@ Status AppendEvent(Connection& conn, ChainState& chain, domain::CaseEvent& event
 }
 
 GroupCommitWriter::GroupCommitWriter(std::unique_ptr<Connection> conn, CommitObserver* observer,
-                                     size_t max_batch, std::unique_ptr<Checkpointer> checkpointer)
+                                     size_t max_batch, std::unique_ptr<Checkpointer> checkpointer,
+                                     Guard guard)
     : conn_(std::move(conn)),
       checkpointer_(std::move(checkpointer)),
       observer_(observer),
-      max_batch_(max_batch) {
+      max_batch_(max_batch),
+      guard_(std::move(guard)) {
   if (checkpointer_) checkpointer_->Attach(*conn_);
   completer_ = std::thread([this] { CompleteLoop(); });
   thread_ = std::thread([this] { Loop(); });
@@ -184,7 +186,8 @@ void GroupCommitWriter::CommitBatch(std::deque<Task>& batch) {
 
   Connection& conn = *conn_;
   ChainState chain;
-  const Status begun = RunCached(conn, "BEGIN IMMEDIATE");
+  Status begun = guard_ ? guard_(conn) : Status{};
+  if (begun) begun = RunCached(conn, "BEGIN IMMEDIATE");
   if (!begun) {
     fail_all(begun.error());
   } else {

@@ -45,8 +45,13 @@ class GroupCommitWriter {
   using Execute = std::function<Status(Connection&, ChainState&)>;
   using Done = std::function<void(Status)>;
 
+  // Asked on the writer's thread before each batch: a failure fails every
+  // task of the batch with it, and nothing is written.
+  using Guard = std::function<Status(Connection&)>;
+
   GroupCommitWriter(std::unique_ptr<Connection> conn, CommitObserver* observer,
-                    size_t max_batch = 512, std::unique_ptr<Checkpointer> checkpointer = nullptr);
+                    size_t max_batch = 512, std::unique_ptr<Checkpointer> checkpointer = nullptr,
+                    Guard guard = nullptr);
   ~GroupCommitWriter();
   GroupCommitWriter(const GroupCommitWriter&) = delete;
   GroupCommitWriter& operator=(const GroupCommitWriter&) = delete;
@@ -78,6 +83,7 @@ class GroupCommitWriter {
   std::unique_ptr<Checkpointer> checkpointer_;  // attached to conn_ while the thread runs
   CommitObserver* observer_;
   const size_t max_batch_;
+  const Guard guard_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Task> queue_;

@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <sodium.h>
+#include <spdlog/spdlog.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -8,8 +9,10 @@
 #include <cassert>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -31,6 +34,91 @@ Result<T> NotFound(std::string what) {
 
 }  // namespace
 
+namespace {
+
+// Copies the database `source` reads (its main file and WAL) into a new
+// file at `target_path` in one step, as one self-contained file.
+Status CopyDatabase(sqlite3* source, const std::string& target_path) {
+  sqlite3* target = nullptr;
+  int rc = sqlite3_open_v2(target_path.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                           nullptr);
+  if (rc != SQLITE_OK) {
+    Error error = SqliteError(target, rc, "open backup target " + target_path);
+    sqlite3_close(target);
+    return Fail(std::move(error));
+  }
+  sqlite3_backup* backup = sqlite3_backup_init(target, "main", source, "main");
+  if (!backup) {
+    Error error = SqliteError(target, sqlite3_errcode(target), "backup");
+    sqlite3_close(target);
+    return Fail(std::move(error));
+  }
+  // One step, in one read transaction: in WAL mode the server's writer goes
+  // on meanwhile, and the copy is the snapshot the step began with. (Copied
+  // in several steps, every commit of the server between two of them started
+  // the copy again from its first page: under a steady trickle of cases on a
+  // slow target, a backup never ended.)
+  do {
+    rc = sqlite3_backup_step(backup, -1);
+    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(5);
+  } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+  sqlite3_backup_finish(backup);
+  // A backup is one self-contained file (not WAL mode, which needs a -shm
+  // beside it): readable from read-only media. `sigap restore` puts the
+  // database it writes back in WAL mode.
+  if (rc == SQLITE_DONE) {
+    rc = sqlite3_exec(target, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) rc = SQLITE_DONE;
+  }
+  Status result;
+  if (rc != SQLITE_DONE) result = Fail(SqliteError(target, rc, "backup"));
+  sqlite3_close(target);
+  return result;
+}
+
+// Refuses every write once the database's path no longer names the file
+// this server opened (removed by hand, or another file moved over it): a
+// case acknowledged into a removed file is gone at the next start, and the
+// file found there then never had it. At the first refusal it copies what
+// the old file holds, through the writer's connection, which still reads
+// it and its WAL, beside it as "<db>.recovered-<UTC time>", and says so.
+// Runs on the writer's thread only.
+class FileGuard {
+ public:
+  explicit FileGuard(FileIdentity identity) : identity_(std::move(identity)) {}
+
+  Status operator()(Connection& conn) {
+    auto there = identity_.StillThere();
+    if (there) return {};
+    if (advice_.empty()) {
+      const std::time_t now = std::time(nullptr);
+      std::tm utc{};
+      gmtime_r(&now, &utc);
+      char stamp[32];
+      std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+      const std::string copy = identity_.path() + ".recovered-" + stamp;
+      if (auto saved = CopyDatabase(conn.handle(), copy); saved) {
+        advice_ = "writes are refused; what it held is saved in " + copy +
+                  ": stop this server, put that copy in place (`sigap restore --from " + copy +
+                  " --db " + identity_.path() + "`) and start it again";
+      } else {
+        advice_ = "writes are refused, and what it held could not be saved (" +
+                  saved.error().message +
+                  "); this server keeps it open until it stops: copy it from /proc/" +
+                  std::to_string(getpid()) + "/fd/ before stopping the server";
+      }
+      spdlog::error("database: {}; {}", there.error().message, advice_);
+    }
+    return Fail(ErrorCode::kUnavailable, there.error().message + "; " + advice_);
+  }
+
+ private:
+  const FileIdentity identity_;
+  std::string advice_;  // set at the first refusal
+};
+
+}  // namespace
+
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
                                                        const SqliteOptions& options) {
   if (sodium_init() < 0) return Fail(ErrorCode::kInternal, "libsodium failed to initialise");
@@ -45,9 +133,18 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
   auto checkpoint_conn = Connection::Open(path, Connection::Mode::kWriter);
   if (!checkpoint_conn) return Fail(checkpoint_conn.error());
   auto checkpointer = std::make_unique<Checkpointer>(std::move(*checkpoint_conn), options.observer);
-  auto writer = std::make_unique<GroupCommitWriter>(std::move(*conn), options.observer,
-                                                    options.max_batch, std::move(checkpointer));
-  return std::unique_ptr<SqliteStore>(new SqliteStore(path, options, std::move(writer)));
+  // Taken once the writer's connection has created the file.
+  std::optional<FileIdentity> identity = FileIdentity::Of(path);
+  GroupCommitWriter::Guard guard;
+  if (identity) {
+    guard = [file = std::make_shared<FileGuard>(*identity)](Connection& c) { return (*file)(c); };
+  }
+  auto writer =
+      std::make_unique<GroupCommitWriter>(std::move(*conn), options.observer, options.max_batch,
+                                          std::move(checkpointer), std::move(guard));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(path, options, std::move(writer)));
+  store->identity_ = std::move(identity);
+  return store;
 }
 
 SqliteStore::SqliteStore(std::string path, const SqliteOptions& options,
@@ -225,6 +322,9 @@ constexpr unsigned long long kMinFreeBytes = 64ull * 1024 * 1024;
 Status SqliteStore::CheckWritable() {
   namespace fs = std::filesystem;
   if (path_.empty() || path_ == ":memory:") return {};
+  if (identity_) {
+    if (auto there = identity_->StillThere(); !there) return there;
+  }
   const fs::path file(path_);
   const fs::path dir = file.has_parent_path() ? file.parent_path() : fs::path(".");
   // The WAL and its index are created beside the file: the directory too.
@@ -249,41 +349,7 @@ Status SqliteStore::CheckWritable() {
 Status SqliteStore::Backup(const std::string& target_path) {
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
-  sqlite3* target = nullptr;
-  int rc = sqlite3_open_v2(target_path.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                           nullptr);
-  if (rc != SQLITE_OK) {
-    Error error = SqliteError(target, rc, "open backup target " + target_path);
-    sqlite3_close(target);
-    return Fail(std::move(error));
-  }
-  sqlite3_backup* backup = sqlite3_backup_init(target, "main", (**reader)->handle(), "main");
-  if (!backup) {
-    Error error = SqliteError(target, sqlite3_errcode(target), "backup");
-    sqlite3_close(target);
-    return Fail(std::move(error));
-  }
-  // One step, in one read transaction: in WAL mode the server's writer goes
-  // on meanwhile, and the copy is the snapshot the step began with. (Copied
-  // in several steps, every commit of the server between two of them started
-  // the copy again from its first page: under a steady trickle of cases on a
-  // slow target, a backup never ended.)
-  do {
-    rc = sqlite3_backup_step(backup, -1);
-    if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(5);
-  } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-  sqlite3_backup_finish(backup);
-  // A backup is one self-contained file (not WAL mode, which needs a -shm
-  // beside it): readable from read-only media. `sigap restore` puts the
-  // database it writes back in WAL mode.
-  if (rc == SQLITE_DONE) {
-    rc = sqlite3_exec(target, "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr);
-    if (rc == SQLITE_OK) rc = SQLITE_DONE;
-  }
-  Status result;
-  if (rc != SQLITE_DONE) result = Fail(SqliteError(target, rc, "backup"));
-  sqlite3_close(target);
-  return result;
+  return CopyDatabase((**reader)->handle(), target_path);
 }
 
 Result<std::string> SqliteStore::QuickCheck(const std::string& path) {

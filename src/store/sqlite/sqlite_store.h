@@ -12,6 +12,7 @@
 #include "domain/tracking_code.h"
 #include "store/catalogue_rows.h"
 #include "store/sqlite/connection.h"
+#include "store/sqlite/file_lock.h"
 #include "store/sqlite/group_commit.h"
 #include "store/store.h"
 
@@ -272,6 +273,8 @@ class SqliteStore final : public Store {
                     NewCase& c, const CaseJson& json, SubmitReceipt& receipt);
 
   const std::string path_;
+  // The file path_ named when it was opened: writes stop if it no longer does.
+  std::optional<FileIdentity> identity_;
   const SqliteOptions options_;
   std::unique_ptr<GroupCommitWriter> writer_;
   rows::StandardCache standards_;  // versions of service standards, read once
