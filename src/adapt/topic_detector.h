@@ -45,7 +45,7 @@ class TopicDetector {
   // with kBigrams).
   void OnTerms(uint64_t case_id, std::span<const TextNormalizer::Term> terms);
 
-  // Closes `day`; appends a draft per topic that rose (at most three):
+  // Closes `day`; appends a draft per topic that rose (at most eight):
   // significant terms grouped by the cases they share.
   void CloseDay(Day day, std::vector<AlertDraft>& out);
 

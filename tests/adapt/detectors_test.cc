@@ -483,6 +483,43 @@ TEST(TopicDetector, TwoTopicsRisingTogetherAreTwoDraftsWithTheirOwnWordsAndCases
   EXPECT_FALSE(domain::AlertsOverlap({}, flood.top_terms, {}, aid.top_terms));
 }
 
+// A day on which five unrelated things rise at once (a flood, unpaid aid,
+// tidal flooding, school fees, dengue): each is a draft, the least of them
+// too. With three topics a day the last two were dropped without a trace.
+TEST(TopicDetector, FiveTopicsRisingOnOneDayAreFiveDrafts) {
+  TopicDetector detector({});
+  std::vector<AlertDraft> drafts;
+  std::mt19937_64 rng(5);
+  uint64_t id = 0;
+  for (int day = 0; day < 60; ++day) {
+    for (int i = 0; i < 60; ++i) detector.OnText(++id, CommonWords(rng, 5));
+    detector.CloseDay(kDay0 + day, drafts);
+  }
+  ASSERT_TRUE(drafts.empty()) << drafts.front().sentence;
+
+  const std::vector<std::pair<std::string, int>> topics = {
+      {"banjir setinggi lutut pompa macet", 40},
+      {"bantuan BLT tidak cair bulan lalu", 30},
+      {"rob pasang laut masuk permukiman", 20},
+      {"pungutan seragam sekolah negeri mahal", 15},
+      {"demam berdarah dengue anak dirawat", 12}};
+  for (const auto& [text, count] : topics) {
+    for (int i = 0; i < count; ++i) detector.OnText(++id, text);
+  }
+  detector.CloseDay(kDay0 + 60, drafts);
+
+  ASSERT_EQ(drafts.size(), topics.size());
+  for (const auto& [text, count] : topics) {
+    const std::string first = text.substr(0, text.find(' '));
+    const bool named = std::any_of(drafts.begin(), drafts.end(), [&](const AlertDraft& d) {
+      return std::any_of(d.top_terms.begin(), d.top_terms.end(), [&](const std::string& term) {
+        return term.find(first == "bantuan" ? "blt" : first) != std::string::npos;
+      });
+    });
+    EXPECT_TRUE(named) << text;
+  }
+}
+
 TEST(TopicDetector, ForgetsWordsNotSeenForAYearSoTheVocabularyStaysBounded) {
   TopicDetector detector({});
   std::vector<AlertDraft> drafts;
