@@ -584,7 +584,7 @@ TYPED_TEST(StoreAlerts, SignalsReadAnArrivalWithoutItsReportersName) {
   EXPECT_EQ(text.find("ukarni"), std::string::npos) << text;
   EXPECT_EQ(text.find("ulandarisih"), std::string::npos) << text;
   EXPECT_EQ(text,
-            "Jalan berlubang di depan gang Mohon segera diperbaiki. Hormat saya,     "
+            "Jalan berlubang di depan gang\nMohon segera diperbaiki. Hormat saya,     "
             "(Bu  ), RT 03.");
 }
 
