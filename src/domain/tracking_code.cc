@@ -189,11 +189,7 @@ std::string DeriveUploadToken(const std::array<uint8_t, 32>& key, int64_t pemda,
 }
 
 std::string NormalizeReporterSecret(std::string_view secret) {
-  std::string out(secret);
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return out;
+  return TrackingCodec::Normalize(secret);
 }
 
 bool SecretsEqual(std::string_view a, std::string_view b) {

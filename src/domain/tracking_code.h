@@ -84,8 +84,10 @@ std::string DeriveUploadToken(const std::array<uint8_t, 32>& key, int64_t pemda,
 // Compares two secrets in constant time.
 bool SecretsEqual(std::string_view a, std::string_view b);
 
-// A reporter secret as typed: Crockford base32 reads the same in either
-// case, so a secret copied in lower case is the same secret.
+// A reporter secret as typed, read as a tracking code is
+// (TrackingCodec::Normalize): Crockford base32 reads the same in either
+// case, O as 0 and I or L as 1, and spaces or hyphens written to group it
+// are not part of it; "" when it holds anything else.
 std::string NormalizeReporterSecret(std::string_view secret);
 
 }  // namespace sigap::domain

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <set>
 #include <string>
 
@@ -123,6 +124,29 @@ TEST(ReporterSecret, IsStableAndDependsOnTheCase) {
   EXPECT_NE(a, DeriveReporterSecret(key, 10, 4));
   EXPECT_TRUE(SecretsEqual(a, DeriveReporterSecret(key, 10, 3)));
   EXPECT_FALSE(SecretsEqual(a, ""));
+}
+
+// A secret copied from the receipt by hand: grouped in fives, in lower
+// case, with O for 0 and l for 1, it is still the reporter's own; anything
+// that is not base32 is not.
+TEST(ReporterSecret, IsReadAsTypedLikeATrackingCode) {
+  std::array<uint8_t, 32> key{};
+  key[0] = 7;
+  std::string secret;
+  for (int64_t id = 1;
+       secret.find('0') == std::string::npos || secret.find('1') == std::string::npos; ++id) {
+    secret = DeriveReporterSecret(key, id, 9);
+  }
+  std::string typed;
+  for (size_t i = 0; i < secret.size(); ++i) {
+    if (i > 0 && i % 5 == 0) typed += i % 10 == 0 ? " " : "-";
+    const char c = secret[i];
+    typed += c == '0' ? 'O' : c == '1' ? 'l' : static_cast<char>(std::tolower(c));
+  }
+
+  EXPECT_TRUE(SecretsEqual(NormalizeReporterSecret(typed), secret)) << typed;
+  EXPECT_FALSE(SecretsEqual(NormalizeReporterSecret(typed + "U"), secret));
+  EXPECT_EQ(NormalizeReporterSecret(secret.substr(0, 20) + "?"), "");
 }
 
 }  // namespace
