@@ -640,7 +640,10 @@ int Serve(const ServeFlags& flags) {
                                        work.reset();
                                      });
       },
-      config->pemda.code);
+      // The Pemda served, however it was named: a node that names it in
+      // pemda.code and one that leaves it empty (the database's only
+      // Pemda) compete for one lock.
+      *served ? (*served)->code : config->pemda.code);
 
   int signal_number = 0;
   for (;;) {

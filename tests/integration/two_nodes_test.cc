@@ -131,8 +131,11 @@ TEST_F(TwoNodes, ANodeKilledUnderLoadLosesNoCaseAndTheOtherTakesOverTheSweep) {
   ServerProcess b([&] {
     ServerProcessOptions options;
     options.db = a.process().db();
+    // Node B names the Pemda that node A serves as the database's only one:
+    // still one Pemda, one leader.
     options.env = {{"SIGAP_SLA_SWEEP_SECONDS", "1"},
-                   {"SIGAP_CALENDAR_DATA_DIR", a.data_dir().string()}};
+                   {"SIGAP_CALENDAR_DATA_DIR", a.data_dir().string()},
+                   {"SIGAP_PEMDA_CODE", "33.74"}};
     return options;
   }());
   const auto started_b = b.Start();
