@@ -72,6 +72,17 @@ std::string DatabasePath(const std::optional<std::string>& flag,
   return config->database.path;
 }
 
+// The pemda.code of ./sigap.toml and SIGAP_PEMDA_CODE, as `sigap serve`
+// reads it: the admin commands act on the Pemda the nodes serve unless
+// --pemda names another.
+std::string ConfiguredPemdaCode() {
+  std::optional<std::string> file;
+  if (std::filesystem::exists("sigap.toml")) file = "sigap.toml";
+  auto config = LoadConfig(file);
+  if (!config) throw std::runtime_error(config.error().message);
+  return config->pemda.code;
+}
+
 int Migrate(const std::string& db) {
   auto store = store::OpenDatabase(db);
   if (!store) return Report(store.error(), "migrate");
@@ -164,7 +175,7 @@ int CreateUser(const UserFlags& flags) {
   }
   auto store = OpenStore(flags.db, "admin create-user");
   if (!store) return 1;
-  auto pemda = PickPemda(*store, flags.pemda, "", store::DatabaseName(flags.db));
+  auto pemda = PickPemda(*store, flags.pemda, ConfiguredPemdaCode(), store::DatabaseName(flags.db));
   if (!pemda) return Report(pemda.error(), "admin create-user");
   if (isatty(STDIN_FILENO)) std::cerr << "Password: " << std::flush;
   std::string password;
@@ -194,7 +205,7 @@ template <class Act>
 int WithAccounts(const ApiKeyFlags& flags, const std::string& command, Act&& act) {
   auto store = OpenStore(flags.db, command);
   if (!store) return 1;
-  auto pemda = PickPemda(*store, flags.pemda, "", store::DatabaseName(flags.db));
+  auto pemda = PickPemda(*store, flags.pemda, ConfiguredPemdaCode(), store::DatabaseName(flags.db));
   if (!pemda) return Report(pemda.error(), command);
   app::SystemClock clock;
   app::Accounts accounts(*store, clock);
@@ -324,7 +335,7 @@ int CreateAgency(const AgencyFlags& flags) {
   const std::string command = "admin create-agency";
   auto store = OpenStore(flags.db, command);
   if (!store) return 1;
-  auto pemda = PickPemda(*store, flags.pemda, "", store::DatabaseName(flags.db));
+  auto pemda = PickPemda(*store, flags.pemda, ConfiguredPemdaCode(), store::DatabaseName(flags.db));
   if (!pemda) return Report(pemda.error(), command);
   domain::Agency agency{flags.code, flags.name, flags.kind, flags.region, flags.parent};
   auto created = app::AgencyBook(*store).Create(pemda->id, std::move(agency));

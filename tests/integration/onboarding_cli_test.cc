@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -117,6 +118,39 @@ TEST_F(OnboardingCli, AnOfficersPasswordThatIsEasyToGuessIsRefused) {
                   "kata-sandi-panjang-1\n")
                 .exit_code,
             0);
+}
+
+// In a database of several Pemda, the admin commands act on the one the
+// nodes are configured to serve (SIGAP_PEMDA_CODE, as for `sigap serve`)
+// unless --pemda names another; they had asked for --pemda whatever the
+// environment said.
+TEST_F(OnboardingCli, AdminCommandsActOnThePemdaTheConfigurationNames) {
+  ASSERT_EQ(
+      Sigap({"admin", "create-pemda", "--code", "33.72", "--name", "Kota Surakarta"}).exit_code, 0);
+  ASSERT_EQ(
+      Sigap({"admin", "create-pemda", "--code", "33.73", "--name", "Kota Salatiga"}).exit_code, 0);
+  const RunResult unnamed = Sigap({"admin", "list-api-keys"});
+  EXPECT_NE(unnamed.exit_code, 0);
+
+  setenv("SIGAP_PEMDA_CODE", "33.73", 1);
+  const RunResult created =
+      Sigap({"admin", "create-user", "--role", "admin", "--username", "admin.salatiga"},
+            "kata-sandi-panjang-1\n");
+  const RunResult keys = Sigap({"admin", "list-api-keys"});
+  const RunResult named = Sigap({"admin", "create-user", "--pemda", "33.72", "--role", "admin",
+                                 "--username", "admin.surakarta"},
+                                "kata-sandi-panjang-2\n");
+  setenv("SIGAP_PEMDA_CODE", "33.99", 1);
+  const RunResult wrong = Sigap({"admin", "list-api-keys"});
+  unsetenv("SIGAP_PEMDA_CODE");
+
+  EXPECT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_NE(created.out.find("Kota Salatiga"), std::string::npos) << created.out;
+  EXPECT_EQ(keys.exit_code, 0) << keys.err;
+  EXPECT_EQ(named.exit_code, 0) << named.err;
+  EXPECT_NE(named.out.find("Kota Surakarta"), std::string::npos) << named.out;
+  EXPECT_NE(wrong.exit_code, 0);
+  EXPECT_NE(wrong.err.find("pemda.code"), std::string::npos) << wrong.err;
 }
 
 TEST_F(OnboardingCli, ARegisteredPemdaIsNotRenamedByAMistypedCode) {
