@@ -39,6 +39,17 @@ const std::map<std::string_view, Wording>& CitizenWording() {
        {{"Laporan {code} diteruskan kepada {agency}", "Your report {code} was passed to {agency}"},
         {"Laporan Anda telah diteruskan kepada {agency} untuk ditindaklanjuti.",
          "Your report has been passed to {agency} for follow-up."}}},
+      {"forwarded",
+       {{"Laporan {code} dialihkan kepada {agency}", "Your report {code} was moved to {agency}"},
+        {"Laporan Anda dialihkan kepada {agency}, yang berwenang menanganinya.",
+         "Your report has been moved to {agency}, which is responsible for it."}}},
+      {"info_provided",
+       {{"Informasi tambahan untuk laporan {code} telah diterima",
+         "The information you added to report {code} was received"},
+        {"Terima kasih, informasi tambahan Anda telah kami terima dan laporan Anda diproses "
+         "kembali.",
+         "Thank you, we have received the information you added and are processing your "
+         "report again."}}},
       {"public_update",
        {{"Perkembangan laporan {code}", "Update on your report {code}"},
         {"Ada perkembangan baru pada laporan Anda.", "There is news on your report."}}},
@@ -107,6 +118,17 @@ const std::map<std::string_view, Wording>& OfficerWording() {
          "[Sigap] Escalation level {level}: case {code}"},
         {"Kasus {code} melewati batas waktu dan dieskalasi ke tingkat {level}.",
          "Case {code} is past its deadline and has been escalated to level {level}."}}},
+      {"info_provided",
+       {{"[Sigap] Pelapor melengkapi informasi kasus {code}",
+         "[Sigap] The reporter added information to case {code}"},
+        {"Pelapor telah melengkapi informasi yang diminta untuk kasus {code}; batas waktunya "
+         "berjalan lagi.",
+         "The reporter has added the information asked for on case {code}; its deadline runs "
+         "again."}}},
+      {"reopened",
+       {{"[Sigap] Kasus {code} dibuka kembali", "[Sigap] Case {code} reopened"},
+        {"Kasus {code} dibuka kembali karena penyelesaiannya dinilai belum tuntas.",
+         "Case {code} has been reopened: its resolution was found not to settle it."}}},
       {"assigned",
        {{"[Sigap] Kasus {code} ditugaskan kepada Anda", "[Sigap] Case {code} is assigned to you"},
         {"Kasus {code} ditugaskan kepada Anda untuk ditindaklanjuti.",
@@ -129,6 +151,68 @@ const Wording kCitizenGeneral = {
 const Wording kOfficerGeneral = {{"[Sigap] Kasus {code}: {event}", "[Sigap] Case {code}: {event}"},
                                  {"Ada peristiwa baru pada kasus {code}: {event}.",
                                   "Something happened on case {code}: {event}."}};
+
+// What happened, in words, for the general messages' {event}; a kind not
+// listed is written as it is, its underscores as spaces.
+const std::map<std::string_view, Words>& EventNames() {
+  static const std::map<std::string_view, Words> kNames = {
+      {"submitted", {"laporan diterima", "report received"}},
+      {"verified", {"diverifikasi", "verified"}},
+      {"rejected", {"tidak dapat diproses", "rejected"}},
+      {"info_requested", {"informasi tambahan diminta", "more information asked for"}},
+      {"info_provided", {"informasi tambahan diberikan", "more information given"}},
+      {"disposed", {"didisposisikan kepada instansi", "assigned to an agency"}},
+      {"forwarded", {"dialihkan kepada instansi lain", "moved to another agency"}},
+      {"input_requested", {"masukan instansi pendukung diminta", "input asked of an agency"}},
+      {"input_provided", {"masukan instansi pendukung diberikan", "input given by an agency"}},
+      {"assigned", {"ditugaskan kepada petugas", "assigned to an officer"}},
+      {"started", {"mulai ditindaklanjuti", "work started"}},
+      {"resolved", {"selesai ditindaklanjuti", "resolved"}},
+      {"closed", {"ditutup", "closed"}},
+      {"reopened", {"dibuka kembali", "reopened"}},
+      {"note", {"catatan internal", "internal note"}},
+      {"public_update", {"kabar terbaru", "public update"}},
+      {"merged", {"digabungkan", "merged"}},
+      {"merged_in", {"laporan serupa digabungkan ke dalamnya", "a similar report merged in"}},
+      {"escalated", {"dieskalasi", "escalated"}},
+      {"categorized", {"kategorinya ditetapkan", "categorised"}},
+      {"priority_raised", {"prioritasnya dinaikkan", "priority raised"}},
+      {"agency_added", {"instansi pendukung ditambahkan", "a supporting agency added"}},
+      {"deadline_adjusted", {"batas waktunya disesuaikan", "deadline adjusted"}},
+  };
+  return kNames;
+}
+
+// An escalation step ("due_soon:handler", "overdue+3:inspectorate") in
+// words; any other rule as it is.
+std::string EscalationRuleWords(const std::string& rule, bool en) {
+  auto steps = domain::ParseEscalationChain(rule);
+  if (!steps || steps->size() != 1) return rule;
+  const domain::EscalationStep& step = steps->front();
+  std::string when;
+  if (step.trigger == domain::EscalationStep::Trigger::kDueSoon) {
+    when = en ? "deadline near" : "mendekati batas waktu";
+  } else if (step.working_days_after == 0) {
+    when = en ? "past the deadline" : "melewati batas waktu";
+  } else {
+    const std::string n = std::to_string(step.working_days_after);
+    when = en ? n + " working days past the deadline" : n + " hari kerja setelah batas waktu";
+  }
+  static const std::map<std::string_view, Words> kWho = {
+      {"handler", {"petugas penangan", "the handler"}},
+      {"agency_head", {"kepala instansi", "the agency head"}},
+      {"verifiers", {"verifikator", "the verifiers"}},
+      {"inspectorate", {"inspektorat", "the inspectorate"}}};
+  std::string who = step.audience;
+  if (const auto it = kWho.find(who); it != kWho.end()) {
+    who = en ? it->second.en : it->second.id;
+  } else if (who.starts_with("agency:")) {
+    who = (en ? "agency " : "instansi ") + who.substr(7);
+  } else if (who.starts_with("user:")) {
+    who = (en ? "account " : "akun ") + who.substr(5);
+  }
+  return when + (en ? ", to " : ", kepada ") + who;
+}
 
 // Display names of case statuses.
 const std::map<std::string_view, Words>& StatusNames() {
@@ -231,7 +315,11 @@ EmailContent RenderEmail(std::string_view kind, const json& payload, Reader read
   if (agency.empty() && alert) agency = en ? "the whole Pemda" : "seluruh Pemda";
   if (agency.empty()) agency = en ? "the responsible agency" : "instansi yang berwenang";
   std::string event(kind);
-  for (char& c : event) c = c == '_' ? ' ' : c;
+  if (const auto name = EventNames().find(kind); name != EventNames().end()) {
+    event = pick(name->second);
+  } else {
+    for (char& c : event) c = c == '_' ? ' ' : c;
+  }
   std::string status = Text(payload, "status");
   if (const auto name = StatusNames().find(status); name != StatusNames().end()) {
     status = pick(name->second);
@@ -243,10 +331,17 @@ EmailContent RenderEmail(std::string_view kind, const json& payload, Reader read
     return Replace(std::move(text), "{event}", event);
   };
 
+  // Escalated before the deadline (a due_soon step): not "past its deadline".
+  const std::string rule = Text(payload, "rule");
+  const bool early = kind == "escalated" && rule.starts_with("due_soon");
+  static const Words kEarlyLead = {
+      "Batas waktu kasus {code} sudah dekat; kasus ini dieskalasi ke tingkat {level}.",
+      "Case {code} is nearing its deadline and has been escalated to level {level}."};
+
   EmailContent out;
   out.subject = fill(pick(wording.subject));
   if (citizen) out.body = en ? "Dear reporter,\n\n" : "Yth. Pelapor,\n\n";
-  out.body += fill(pick(wording.lead)) + "\n";
+  out.body += fill(pick(early ? kEarlyLead : wording.lead)) + "\n";
 
   // The details that follow the opening sentence, as "Label: value" lines.
   std::string details;
@@ -258,7 +353,7 @@ EmailContent RenderEmail(std::string_view kind, const json& payload, Reader read
     out.body += "\n" + text + "\n";
   }
   line("Alasan", "Reason", ReasonWords(kind, Text(payload, "reason"), en));
-  if (!citizen) line("Aturan", "Rule", Text(payload, "rule"));
+  if (!citizen) line("Aturan", "Rule", EscalationRuleWords(rule, en));
   if (!status.empty() && (found == table.end() || !citizen)) line("Status", "Status", status);
   if (const auto due = Text(payload, "due_at"); !due.empty()) {
     line(citizen ? "Target penyelesaian" : "Batas waktu", citizen ? "Target date" : "Deadline",

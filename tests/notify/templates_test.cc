@@ -130,6 +130,57 @@ TEST(Templates, AnyOtherKindGetsAGeneralMessage) {
   EXPECT_FALSE(Contains(citizen.body, "/lacak/"));  // no code, no link
 }
 
+// What happened is said in words, in the reader's language: a citizen
+// whose report was forwarded had read "(forwarded)" in an Indonesian
+// e-mail, and officers "info provided" or "reopened".
+TEST(Templates, EventsAreSaidInWordsNotByTheirNames) {
+  const json moved = {{"tracking_code", "7K3M9QX2PA"},
+                      {"agency_code", "DISHUB"},
+                      {"agency_name", "Dinas Perhubungan"}};
+  json moved_en = moved;
+  moved_en["lang"] = "en";
+  const json code = {{"tracking_code", "7K3M9QX2PA"}};
+
+  const auto citizen = RenderEmail("forwarded", moved, Reader::kCitizen, kContext);
+  const auto citizen_en = RenderEmail("forwarded", moved_en, Reader::kCitizen, kContext);
+  const auto info = RenderEmail("info_provided", code, Reader::kOfficer, kContext);
+  const auto reopened = RenderEmail("reopened", code, Reader::kOfficer, kContext);
+  const auto note = RenderEmail("note", code, Reader::kOfficer, kContext);
+
+  EXPECT_EQ(citizen.subject, "Laporan 7K3M9QX2PA dialihkan kepada Dinas Perhubungan");
+  EXPECT_EQ(citizen_en.subject, "Your report 7K3M9QX2PA was moved to Dinas Perhubungan");
+  EXPECT_EQ(info.subject, "[Sigap] Pelapor melengkapi informasi kasus 7K3M9QX2PA");
+  EXPECT_EQ(reopened.subject, "[Sigap] Kasus 7K3M9QX2PA dibuka kembali");
+  EXPECT_EQ(note.subject, "[Sigap] Kasus 7K3M9QX2PA: catatan internal");
+  for (const auto* email : {&citizen, &citizen_en, &info, &reopened, &note}) {
+    for (const char* raw : {"forwarded", "info provided", "reopened", "note"}) {
+      EXPECT_FALSE(Contains(email->subject + email->body, std::string("(") + raw)) << email->body;
+      EXPECT_FALSE(Contains(email->subject, std::string(": ") + raw)) << email->subject;
+    }
+  }
+}
+
+// A step of the chain before the deadline (due_soon) does not tell the
+// handler the case is past it; the step is said in words.
+TEST(Templates, AnEscalationBeforeTheDeadlineSaysItIsNear) {
+  const json soon = {{"tracking_code", "7K3M9QX2PA"}, {"level", 1}, {"rule", "due_soon:handler"}};
+  const json late = {
+      {"tracking_code", "7K3M9QX2PA"}, {"level", 3}, {"rule", "overdue+3:inspectorate"}};
+
+  const auto early = RenderEmail("escalated", soon, Reader::kOfficer, kContext);
+  const auto overdue = RenderEmail("escalated", late, Reader::kOfficer, kContext);
+
+  EXPECT_TRUE(Contains(early.body, "sudah dekat")) << early.body;
+  EXPECT_FALSE(Contains(early.body, "melewati batas waktu")) << early.body;
+  EXPECT_TRUE(Contains(early.body, "Aturan: mendekati batas waktu, kepada petugas penangan"))
+      << early.body;
+  EXPECT_TRUE(Contains(overdue.body, "melewati batas waktu dan dieskalasi ke tingkat 3"))
+      << overdue.body;
+  EXPECT_TRUE(
+      Contains(overdue.body, "Aturan: 3 hari kerja setelah batas waktu, kepada inspektorat"))
+      << overdue.body;
+}
+
 TEST(Templates, WebhookBodyKeepsOnlyPublicFields) {
   const json payload = {
       {"tracking_code", "7K3M9QX2PA"}, {"status", "disposed"}, {"at", "2026-03-17T08:00:00Z"},
