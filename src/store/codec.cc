@@ -1,6 +1,7 @@
 #include "store/codec.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -130,6 +131,22 @@ std::string SubmissionMismatch(const CaseColumns& row, const json& p) {
   if (!text("description", row.description)) return "description";
   if (!flag("anonymous", row.anonymous)) return "anonymous";
   if (!flag("confidential", row.confidential)) return "confidential";
+  if (!text("service_code", row.service_code)) return "service_code";
+  const auto location = p.find("location");
+  if (location == p.end() || !location->is_object()) return "location";
+  const auto place = [&](const char* key, const std::string& value) {
+    const auto it = location->find(key);
+    return it != location->end() && it->is_string() && it->get_ref<const std::string&>() == value;
+  };
+  // The point as stored (REAL, DOUBLE PRECISION) and as written in JSON.
+  const auto coordinate = [&](const char* key, const std::optional<double>& value) {
+    const auto it = location->find(key);
+    if (it == location->end() || it->is_null()) return !value.has_value();
+    return it->is_number() && value.has_value() && std::abs(it->get<double>() - *value) < 1e-9;
+  };
+  if (!place("region_code", row.region_code)) return "region_code";
+  if (!place("address", row.address)) return "address";
+  if (!coordinate("lat", row.lat) || !coordinate("lng", row.lng)) return "location";
   return "";
 }
 

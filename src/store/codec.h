@@ -98,6 +98,12 @@ struct CaseColumns {
   std::string status;
   std::string agency_code;
   std::string category;
+  // Also of the submission: the service and the place it was filed for.
+  std::string service_code;
+  std::string region_code;
+  std::string address;
+  std::optional<double> lat;
+  std::optional<double> lng;
 };
 // What AuditReport says is wrong with the case whose row is `row`: it has
 // no submitted event (`event_id` 0), a column differs from that event's

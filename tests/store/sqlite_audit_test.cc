@@ -93,6 +93,32 @@ TEST_F(SqliteAudit, AnEditedCaseRowIsDetected) {
   EXPECT_NE(report->problem.find("(confidential)"), std::string::npos) << report->problem;
 }
 
+// The service and the place a case was filed for never change after it is
+// filed: moved in the table (to another agency's service, another
+// kelurahan), they are found against the submitted event.
+TEST_F(SqliteAudit, AServiceOrPlaceChangedOutsideSigapIsDetected) {
+  Tamper("UPDATE cases SET service_code = 'HUB-LALIN' WHERE id = 2;");
+  auto service = store_->VerifyAuditChain();
+  Tamper("UPDATE cases SET service_code = '', region_code = '33.74.16.1001' WHERE id = 2;");
+  auto region = store_->VerifyAuditChain();
+  Tamper("UPDATE cases SET region_code = '', address = 'Jl. Lain 1' WHERE id = 2;");
+  auto address = store_->VerifyAuditChain();
+  Tamper("UPDATE cases SET address = '', lat = -6.99, lng = 110.42 WHERE id = 2;");
+  auto point = store_->VerifyAuditChain();
+  Tamper("UPDATE cases SET lat = NULL, lng = NULL WHERE id = 2;");
+  auto restored = store_->VerifyAuditChain();
+
+  for (const auto& [report, column] :
+       {std::pair{&service, "(service_code)"}, std::pair{&region, "(region_code)"},
+        std::pair{&address, "(address)"}, std::pair{&point, "(location)"}}) {
+    ASSERT_TRUE(report->has_value());
+    EXPECT_FALSE((*report)->ok) << column;
+    EXPECT_NE((*report)->problem.find(column), std::string::npos) << (*report)->problem;
+  }
+  ASSERT_TRUE(restored.has_value());
+  EXPECT_TRUE(restored->ok) << restored->problem;
+}
+
 // An official with the file who "closes" a complaint, or moves it to
 // another agency, in the cases table (the rows every screen and listing
 // read) leaves the hash chain intact; the case's events still say it is
