@@ -197,6 +197,29 @@ int CreateUser(const UserFlags& flags) {
   return 0;
 }
 
+int SetUserEmail(const UserFlags& flags) {
+  const std::string command = "admin set-email";
+  if (!flags.email.empty() && !notify::ValidAddress(flags.email)) {
+    std::cerr << "sigap " << command << ": --email is not a valid e-mail address\n";
+    return 2;
+  }
+  auto store = OpenStore(flags.db, command);
+  if (!store) return 1;
+  auto pemda = PickPemda(*store, flags.pemda, ConfiguredPemdaCode(), store::DatabaseName(flags.db));
+  if (!pemda) return Report(pemda.error(), command);
+  if (auto saved = store->SaveUserEmail(pemda->id, flags.username, flags.email); !saved) {
+    if (saved.error().code == ErrorCode::kNotFound) {
+      std::cerr << "sigap " << command << ": no officer " << flags.username << " in " << pemda->name
+                << "\n";
+      return 1;
+    }
+    return Report(saved.error(), command);
+  }
+  std::cout << (flags.email.empty() ? "No e-mail now for " : "E-mail of ") << flags.username
+            << (flags.email.empty() ? "" : ": " + flags.email) << "\n";
+  return 0;
+}
+
 namespace {
 
 // Opens the database of `flags`, picks its Pemda and runs `act` with the

@@ -38,6 +38,9 @@ struct UserFlags {
   std::string email;  // "" = none; where dispositions and escalations are sent
 };
 int CreateUser(const UserFlags& flags);
+// `sigap admin set-email`: where an existing officer's notifications go
+// (flags.username, flags.email; "" stops them).
+int SetUserEmail(const UserFlags& flags);
 
 struct ApiKeyFlags {
   std::string db;

@@ -110,6 +110,16 @@ int main(int argc, char** argv) {
   create_user->add_option("--username", user.username, "Login name")->required();
   create_user->add_option("--email", user.email, "E-mail address for notifications");
 
+  UserFlags mail;
+  std::optional<std::string> mail_db;
+  auto* set_email = admin->add_subcommand(
+      "set-email", "Set (or with \"\" clear) where an officer's notifications are e-mailed");
+  set_email->add_option("--db", mail_db, "SQLite database file or postgresql:// URL");
+  set_email->add_option("--pemda", mail.pemda,
+                        "Pemda code (default: pemda.code, else the only one)");
+  set_email->add_option("--username", mail.username, "Login name")->required();
+  set_email->add_option("--email", mail.email, "E-mail address")->required();
+
   ApiKeyFlags key;
   std::optional<std::string> key_db;
   auto* create_key = admin->add_subcommand("create-api-key", "Create an API key for a system");
@@ -517,6 +527,10 @@ int main(int argc, char** argv) {
     if (*create_user) {
       user.db = DatabasePath(user_db, std::nullopt);
       return CreateUser(user);
+    }
+    if (*set_email) {
+      mail.db = DatabasePath(mail_db, std::nullopt);
+      return SetUserEmail(mail);
     }
     if (*create_key) {
       key.db = DatabasePath(key_db, std::nullopt);

@@ -433,6 +433,24 @@ int Serve(const ServeFlags& flags) {
         "without an e-mail",
         config->sla.inspectorate_after_days);
   }
+  // Escalations of cases awaiting verification go to the verifiers: with
+  // none reachable by e-mail they are recorded as sent to nobody.
+  if (*served && config->notify.enabled) {
+    if (auto users = (*store)->ListUsers((*served)->id); users) {
+      const auto verifier = [](const domain::User& u) {
+        return u.active && u.role == domain::Role::kVerifier;
+      };
+      const bool any = std::any_of(users->begin(), users->end(), verifier);
+      const bool reachable = std::any_of(users->begin(), users->end(), [&](const auto& u) {
+        return verifier(u) && !u.email.empty();
+      });
+      if (any && !reachable) {
+        spdlog::warn(
+            "notify: no verifier account has an e-mail address: escalations of cases awaiting "
+            "verification reach no one (`sigap admin set-email --username NAME --email ADDR`)");
+      }
+    }
+  }
   app::CaseWorkflow workflow(**store, **intake, **calendars, clock, SlaPolicyFrom(config->sla));
   // The outbox sender (src/notify), woken after each change that may have
   // written messages. Stops when Serve returns, after the message in

@@ -153,6 +153,36 @@ TEST_F(OnboardingCli, AdminCommandsActOnThePemdaTheConfigurationNames) {
   EXPECT_NE(wrong.err.find("pemda.code"), std::string::npos) << wrong.err;
 }
 
+// Verifiers created without an e-mail make the escalations of cases
+// awaiting verification reach no one: the server says so when it starts,
+// and `admin set-email` gives an existing officer an address.
+TEST_F(OnboardingCli, AServerWhoseVerifiersHaveNoEmailSaysSoUntilOneIsSet) {
+  ASSERT_EQ(
+      Sigap({"admin", "create-pemda", "--code", "33.72", "--name", "Kota Surakarta"}).exit_code, 0);
+  ASSERT_EQ(Sigap({"admin", "create-user", "--role", "verifier", "--username", "verif.solo"},
+                  "kata-sandi-panjang-1\n")
+                .exit_code,
+            0);
+  ASSERT_TRUE(server_.Start());
+  EXPECT_NE(server_.LogTail().find("no verifier account has an e-mail"), std::string::npos)
+      << server_.LogTail();
+
+  const RunResult unknown =
+      Sigap({"admin", "set-email", "--username", "tidak.ada", "--email", "a@solo.go.id"});
+  const RunResult invalid =
+      Sigap({"admin", "set-email", "--username", "verif.solo", "--email", "bukan-alamat"});
+  const RunResult set =
+      Sigap({"admin", "set-email", "--username", "verif.solo", "--email", "verif@solo.go.id"});
+  ASSERT_TRUE(server_.Restart());
+
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("tidak.ada"), std::string::npos) << unknown.err;
+  EXPECT_EQ(invalid.exit_code, 2);
+  EXPECT_EQ(set.exit_code, 0) << set.err;
+  EXPECT_EQ(server_.LogTail().find("no verifier account has an e-mail"), std::string::npos)
+      << server_.LogTail();
+}
+
 TEST_F(OnboardingCli, ARegisteredPemdaIsNotRenamedByAMistypedCode) {
   ASSERT_EQ(
       Sigap({"admin", "create-pemda", "--code", "33.72", "--name", "Kota Surakarta"}).exit_code, 0);
