@@ -11,9 +11,8 @@ namespace {
 
 // Whether `draft` is about the change of `alert`'s latest draft.
 bool Overlaps(const AlertDraft& alert, const AlertDraft& draft) {
-  return domain::GroupIsOneChange(draft.group) ||
-         domain::AlertsOverlap(draft.region_codes, draft.top_terms, alert.region_codes,
-                               alert.top_terms, draft.border_codes);
+  return domain::AlertsAreOneChange(draft.group, alert.region_codes, alert.top_terms,
+                                    draft.region_codes, draft.top_terms, draft.border_codes);
 }
 
 }  // namespace

@@ -79,4 +79,36 @@ bool GroupIsOneChange(std::string_view group) {
   return group.size() > kServiceTopic.size() && group.starts_with(kServiceTopic);
 }
 
+bool ServiceTopicContinues(const std::vector<std::string>& terms_a,
+                           const std::vector<std::string>& terms_b) {
+  if (terms_a.empty() || terms_b.empty()) return true;
+  const auto words = [](const std::vector<std::string>& terms) {
+    std::vector<std::string_view> out;
+    for (const auto& term : terms) {
+      std::string_view rest = term;
+      while (!rest.empty()) {
+        const size_t space = rest.find(' ');
+        if (space != 0) out.push_back(rest.substr(0, space));
+        if (space == std::string_view::npos) break;
+        rest.remove_prefix(space + 1);
+      }
+    }
+    return out;
+  };
+  const auto a = words(terms_a);
+  const auto b = words(terms_b);
+  return std::any_of(a.begin(), a.end(), [&b](std::string_view w) {
+    return std::find(b.begin(), b.end(), w) != b.end();
+  });
+}
+
+bool AlertsAreOneChange(std::string_view group, const std::vector<std::string>& regions_a,
+                        const std::vector<std::string>& terms_a,
+                        const std::vector<std::string>& regions_b,
+                        const std::vector<std::string>& terms_b,
+                        const std::vector<std::string>& borders_b) {
+  return (GroupIsOneChange(group) && ServiceTopicContinues(terms_a, terms_b)) ||
+         AlertsOverlap(regions_b, terms_b, regions_a, terms_a, borders_b);
+}
+
 }  // namespace sigap::domain

@@ -38,10 +38,28 @@ bool AlertsOverlap(const std::vector<std::string>& regions_a,
                    const std::vector<std::string>& terms_b,
                    const std::vector<std::string>& borders_a = {});
 
-// Whether every alert of `group` is one change whatever its places and
-// words: a topic attributed to a service ("emerging_topic:DINKES-JKN") is
-// that service's rising topic, however its leading words drift from day to
-// day ("pbi, bpjs pbi" one day, "pbi, peserta pbi" the next).
+// Whether the alerts of `group` are one change whatever their places, as
+// long as their words share one (ServiceTopicContinues): a topic attributed
+// to a service ("emerging_topic:DINKES-JKN") is that service's rising
+// topic, however its leading words drift from day to day ("pbi, bpjs pbi"
+// one day, "pbi, peserta pbi" the next).
 bool GroupIsOneChange(std::string_view group);
+
+// Whether a service's topic with `terms_b` continues the one with
+// `terms_a`: a word of one is a word of the other. Another burst of the same
+// service in other words ("tersumbat, air meluap" after "banjir, pompa") is
+// a topic of its own, not a rewrite of the first alert.
+bool ServiceTopicContinues(const std::vector<std::string>& terms_a,
+                           const std::vector<std::string>& terms_b);
+
+// Whether a draft of `group` (places and words `_b`, bordering places
+// `borders_b`) is the change of an alert of the same group (`_a`): a
+// service's topic that continues (above), or alerts that overlap
+// (AlertsOverlap).
+bool AlertsAreOneChange(std::string_view group, const std::vector<std::string>& regions_a,
+                        const std::vector<std::string>& terms_a,
+                        const std::vector<std::string>& regions_b,
+                        const std::vector<std::string>& terms_b,
+                        const std::vector<std::string>& borders_b = {});
 
 }  // namespace sigap::domain

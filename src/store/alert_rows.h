@@ -146,9 +146,8 @@ Status UpsertAlertIn(Conn& conn, const PreparedUpsert& p, AlertUpsertOutcome& ou
         if (v.is_string()) their_terms.push_back(v.template get<std::string>());
       }
     }
-    if (!domain::GroupIsOneChange(e.group) &&
-        !domain::AlertsOverlap(p.regions, e.top_terms, their_regions, their_terms,
-                               e.border_codes)) {
+    if (!domain::AlertsAreOneChange(e.group, their_regions, their_terms, p.regions, e.top_terms,
+                                    e.border_codes)) {
       continue;
     }
     match = (*find)->Int(0);
