@@ -1,8 +1,16 @@
 // PostgreSQL-specific: several nodes on one database write one chain, a
 // lost connection is retried without a half-written case, tampering with
 // the tables behind Sigap's back is detected.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <chrono>
 #include <future>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -205,6 +213,127 @@ TEST_F(PostgresStoreTest, AUrlLibpqCannotReadIsNamedWithoutItsPassword) {
   ASSERT_FALSE(quoted.has_value());
   EXPECT_NE(quoted.error().message.find("postgresql://sigap:***@[::1/sigap"), std::string::npos)
       << quoted.error().message;
+}
+
+// A TCP relay between the store and the test cluster that can stop
+// passing bytes on (both ways) while every connection stays open: a
+// PostgreSQL server frozen, or cut off without a reset.
+class FreezableRelay {
+ public:
+  explicit FreezableRelay(uint16_t upstream) : upstream_(upstream) {
+    listener_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in at{};
+    at.sin_family = AF_INET;
+    at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof at;
+    if (bind(listener_, reinterpret_cast<sockaddr*>(&at), size) != 0 ||
+        listen(listener_, 16) != 0 ||
+        getsockname(listener_, reinterpret_cast<sockaddr*>(&at), &size) != 0) {
+      ADD_FAILURE() << "relay: cannot listen";
+    }
+    port_ = ntohs(at.sin_port);
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~FreezableRelay() {
+    stop_ = true;
+    thread_.join();
+    for (const int fd : fds_) close(fd);
+    close(listener_);
+  }
+  uint16_t port() const { return port_; }
+  void Freeze(bool frozen) { frozen_ = frozen; }
+
+ private:
+  void Loop() {
+    while (!stop_) {
+      std::vector<pollfd> wanted{{listener_, POLLIN, 0}};
+      if (!frozen_) {
+        for (const int fd : fds_) wanted.push_back({fd, POLLIN, 0});
+      }
+      if (poll(wanted.data(), wanted.size(), 50) <= 0) continue;
+      if (wanted[0].revents & POLLIN) Accept();
+      for (size_t i = 1; i < wanted.size(); ++i) {
+        if (!(wanted[i].revents & (POLLIN | POLLHUP))) continue;
+        char buffer[16384];
+        const ssize_t n = read(wanted[i].fd, buffer, sizeof buffer);
+        if (n > 0) (void)!write(peer_[wanted[i].fd], buffer, static_cast<size_t>(n));
+      }
+    }
+  }
+  void Accept() {
+    const int client = accept(listener_, nullptr, nullptr);
+    if (client < 0) return;
+    const int server = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    to.sin_port = htons(upstream_);
+    if (connect(server, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+      close(client);
+      close(server);
+      return;
+    }
+    fds_.insert(fds_.end(), {client, server});
+    peer_[client] = server;
+    peer_[server] = client;
+  }
+
+  uint16_t upstream_;
+  uint16_t port_ = 0;
+  int listener_ = -1;
+  std::vector<int> fds_;
+  std::map<int, int> peer_;
+  std::atomic<bool> frozen_{false};
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+// A server that stops answering without closing the connection (frozen
+// with SIGSTOP, or cut off by a firewall) no longer holds a read, and the
+// event loop running it, for ever: the read fails as unavailable a little
+// after the statement_timeout it would have been given, /readyz's ping
+// after two seconds, and once the server answers again reads work on a
+// fresh connection.
+TEST_F(PostgresStoreTest, AServerThatStopsAnsweringFailsReadsInBoundedTime) {
+  const std::string url = TestPostgresUrl();
+  const size_t colon = url.rfind(':');
+  const size_t slash = url.find('/', colon);
+  ASSERT_NE(colon, std::string::npos);
+  FreezableRelay relay(static_cast<uint16_t>(std::stoi(url.substr(colon + 1, slash - colon - 1))));
+  const std::string relayed =
+      url.substr(0, colon + 1) + std::to_string(relay.port()) + url.substr(slash);
+  postgres::PostgresOptions options;
+  options.statement_timeout_ms = 1000;
+  options.max_readers = 1;
+  options.connect_timeout_s = 2;
+  auto node =
+      postgres::PostgresStore::Open(WithSchema(relayed, PostgresBackend::Schema(dir_)), options);
+  ASSERT_TRUE(node.has_value()) << node.error().message;
+  ASSERT_TRUE((*node)->ListPemdas().has_value());  // the pool's connection, through the relay
+
+  relay.Freeze(true);
+  const auto asked = std::chrono::steady_clock::now();
+  auto frozen_read = (*node)->ListPemdas();
+  const auto read_took = std::chrono::steady_clock::now() - asked;
+  ASSERT_TRUE((*node)->ListPemdas().has_value() == false);  // a fresh connection waits too
+  relay.Freeze(false);
+  auto thawed = (*node)->ListPemdas();
+  ASSERT_TRUE(thawed.has_value()) << thawed.error().message;
+  relay.Freeze(true);
+  const auto pinged = std::chrono::steady_clock::now();
+  auto ping = (*node)->Ping();
+  const auto ping_took = std::chrono::steady_clock::now() - pinged;
+  relay.Freeze(false);
+
+  ASSERT_FALSE(frozen_read.has_value());
+  EXPECT_EQ(frozen_read.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(frozen_read.error().message.find("did not answer"), std::string::npos)
+      << frozen_read.error().message;
+  EXPECT_LT(read_took, std::chrono::seconds(10));
+  EXPECT_GE(read_took, std::chrono::milliseconds(2900));
+  EXPECT_EQ(thawed->size(), 1u);
+  ASSERT_FALSE(ping.has_value());
+  EXPECT_LT(ping_took, std::chrono::seconds(6));
 }
 
 TEST_F(PostgresStoreTest, EventsCannotBeUpdatedOrDeletedThroughSql) {

@@ -1,7 +1,10 @@
 #include "store/postgres/pg_connection.h"
 
+#include <poll.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -221,20 +224,19 @@ Result<bool> Statement::Step() {
   if (sent_) {
     // The execution Send started: its one result, then the null that ends it.
     sent_ = false;
-    while (PGresult* r = PQgetResult(conn_.handle())) {
-      if (result) {
-        PQclear(r);
-      } else {
-        result = r;
-      }
-    }
+    auto awaited = conn_.Await(true, "query");
+    if (!awaited) return Fail(awaited.error());
+    result = *awaited;
   } else {
     const std::vector<const char*> values = Values();
     const int n = static_cast<int>(values.size());
-    result = name_.empty() ? PQexecParams(conn_.handle(), sql_.c_str(), n, nullptr, values.data(),
-                                          nullptr, nullptr, 0)
-                           : PQexecPrepared(conn_.handle(), name_.c_str(), n, values.data(),
-                                            nullptr, nullptr, 0);
+    const int sent = name_.empty() ? PQsendQueryParams(conn_.handle(), sql_.c_str(), n, nullptr,
+                                                       values.data(), nullptr, nullptr, 0)
+                                   : PQsendQueryPrepared(conn_.handle(), name_.c_str(), n,
+                                                         values.data(), nullptr, nullptr, 0);
+    auto awaited = conn_.Await(sent != 0, "query");
+    if (!awaited) return Fail(awaited.error());
+    result = *awaited;
   }
   const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
@@ -340,9 +342,53 @@ Connection::~Connection() {
   PQfinish(conn_);
 }
 
+Status Connection::WaitForAnswer(std::chrono::steady_clock::time_point deadline) {
+  using std::chrono::duration_cast;
+  using std::chrono::milliseconds;
+  while (PQisBusy(conn_)) {
+    const auto left = duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      timed_out_ = true;
+      return Fail(ErrorCode::kUnavailable, "PostgreSQL did not answer within " +
+                                               std::to_string(response_timeout_.count()) + " ms");
+    }
+    pollfd socket{PQsocket(conn_), POLLIN, 0};
+    if (poll(&socket, 1, static_cast<int>(left.count())) < 0 && errno != EINTR) {
+      return {};  // PQgetResult reports what is wrong with the socket
+    }
+    if (PQconsumeInput(conn_) == 0) return {};  // the connection broke: PQgetResult says so
+  }
+  return {};
+}
+
+Result<PGresult*> Connection::Await(bool sent, std::string_view context) {
+  if (!sent) return Fail(ErrorOf(nullptr, "send " + std::string(context)));
+  const bool bounded = response_timeout_.count() > 0;
+  const auto deadline = std::chrono::steady_clock::now() + response_timeout_;
+  PGresult* kept = nullptr;
+  for (;;) {
+    if (bounded) {
+      if (auto answered = WaitForAnswer(deadline); !answered) {
+        PQclear(kept);
+        return Fail(answered.error());
+      }
+    }
+    PGresult* r = PQgetResult(conn_);
+    if (r == nullptr) return kept;
+    if (kept != nullptr && PQresultStatus(kept) == PGRES_FATAL_ERROR) {
+      PQclear(r);
+    } else {
+      PQclear(kept);
+      kept = r;
+    }
+  }
+}
+
 Status Connection::Exec(std::string_view sql) {
   const std::string text(sql);
-  PGresult* result = PQexec(conn_, text.c_str());
+  auto awaited = Await(PQsendQuery(conn_, text.c_str()) != 0, "exec");
+  if (!awaited) return Fail(awaited.error());
+  PGresult* result = *awaited;
   const ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) {
     PQclear(result);
@@ -362,7 +408,10 @@ Result<Statement*> Connection::Prepare(const char* sql) {
   std::vector<int> slots;
   std::string text = NumberPlaceholders(sql, slots);
   std::string name = "s" + std::to_string(++next_name_);
-  PGresult* result = PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr);
+  auto awaited =
+      Await(PQsendPrepare(conn_, name.c_str(), text.c_str(), 0, nullptr) != 0, "prepare");
+  if (!awaited) return Fail(awaited.error());
+  PGresult* result = *awaited;
   if (!result || PQresultStatus(result) != PGRES_COMMAND_OK) {
     Error error = ErrorOf(result, std::string("prepare ") + sql);
     PQclear(result);

@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -118,8 +119,20 @@ class Connection {
   // A statement that is not cached (dynamic SQL).
   [[nodiscard]] Result<std::unique_ptr<Statement>> PrepareTransient(const std::string& sql);
 
-  // Whether the connection to the server was lost.
-  bool Broken() const { return PQstatus(conn_) != CONNECTION_OK; }
+  // Whether the connection to the server was lost, or a query on it went
+  // unanswered past the response timeout (it is then only fit to close).
+  bool Broken() const { return timed_out_ || PQstatus(conn_) != CONNECTION_OK; }
+  // Whether it is broken because a query went unanswered (a retry on a new
+  // connection would wait as long again).
+  bool TimedOut() const { return timed_out_; }
+
+  // How long a query may wait for the server's answer before it fails with
+  // kUnavailable and the connection counts as Broken (0: as long as it
+  // takes). The server's statement_timeout ends slow queries; this ends
+  // the wait on a server that no longer answers at all (frozen, or cut off
+  // without the connection closing), which statement_timeout cannot.
+  void SetResponseTimeout(std::chrono::milliseconds timeout) { response_timeout_ = timeout; }
+  std::chrono::milliseconds response_timeout() const { return response_timeout_; }
   // The server process of this connection (for pg_terminate_backend).
   int BackendPid() const { return PQbackendPID(conn_); }
   PGconn* handle() { return conn_; }
@@ -128,10 +141,19 @@ class Connection {
   // an Error naming `context`.
   Error ErrorOf(const PGresult* result, std::string_view context) const;
 
+  // The results of what was just sent (`sent`: the PQsend* call's return),
+  // as PQexec returns them: the first error, else the last result. Waits at
+  // most the response timeout for each.
+  [[nodiscard]] Result<PGresult*> Await(bool sent, std::string_view context);
+
  private:
   explicit Connection(PGconn* conn) : conn_(conn) {}
+  // Waits until a result can be read without blocking, up to `deadline`.
+  [[nodiscard]] Status WaitForAnswer(std::chrono::steady_clock::time_point deadline);
 
   PGconn* conn_;
+  std::chrono::milliseconds response_timeout_{0};
+  bool timed_out_ = false;
   std::unordered_map<const char*, std::unique_ptr<Statement>> statements_;
   int next_name_ = 0;
 };

@@ -26,6 +26,11 @@ Result<T> NotFound(std::string what) {
 // together apply each migration once.
 constexpr const char* kMigrationLock = "SELECT pg_advisory_xact_lock(7465727201)";
 
+// A read connection waits for an answer this much longer than the
+// statement_timeout the server applies, and /readyz's ping this long.
+constexpr int kResponseMarginMs = 2000;
+constexpr int kPingTimeoutMs = 2000;
+
 }  // namespace
 
 Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& url,
@@ -73,6 +78,13 @@ Result<std::unique_ptr<PostgresStore::Reader>> PostgresStore::Borrow() {
     --open_readers_;
     reader_returned_.notify_one();
     return Fail(conn.error());
+  }
+  // A server that stops answering (frozen, or cut off without a reset) does
+  // not keep a request, and the event loop it runs on, past the longest
+  // query it would have run.
+  if (options_.statement_timeout_ms > 0) {
+    (*conn)->SetResponseTimeout(
+        std::chrono::milliseconds(options_.statement_timeout_ms + kResponseMarginMs));
   }
   return std::make_unique<Reader>(*this, std::move(*conn));
 }
@@ -181,10 +193,13 @@ Result<const domain::TrackingCodec*> PostgresStore::Codec() {
 
 Status PostgresStore::Ping() {
   return Read<void>([](Connection& conn) -> Status {
+    // /readyz asks: a load balancer waits a few seconds, not a query's 30.
+    const auto usual = conn.response_timeout();
+    conn.SetResponseTimeout(std::chrono::milliseconds(kPingTimeoutMs));
     auto stmt = conn.Prepare("SELECT 1 FROM audit_head");
-    if (!stmt) return Fail(stmt.error());
-    auto row = (*stmt)->Step();
-    (*stmt)->Reset();
+    Result<bool> row = stmt ? (*stmt)->Step() : Result<bool>(Fail(stmt.error()));
+    if (stmt) (*stmt)->Reset();
+    conn.SetResponseTimeout(usual);
     if (!row) return Fail(row.error());
     return {};
   });

@@ -276,7 +276,7 @@ Result<T> PostgresStore::Read(F&& read) {
     auto reader = Borrow();
     if (!reader) return Fail(reader.error());
     Result<T> result = read(***reader);
-    if (result || attempt == 2 || !(**reader)->Broken()) return result;
+    if (result || attempt == 2 || !(**reader)->Broken() || (**reader)->TimedOut()) return result;
   }
 }
 
