@@ -4,7 +4,8 @@
 // band, the places on the kelurahan map and the cases behind it; the leader
 // acknowledges it with a reason. On a phone an alert's facts stand label
 // above value; a topic's chart shows no expected line or band it lacks, and
-// its cases say how many of the reports they are; the list follows the
+// its cases say they are examples of how many reports, with a link to the
+// queue filtered as near as it can be to them; the list follows the
 // API's cursor ("Muat lebih banyak") and its filters live in the address.
 // Called by run.mjs with its helpers (the server runs the detectors every
 // second: SIGAP_ADAPT_INTERVAL_SECONDS).
@@ -381,11 +382,11 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       const listed = shown.cases.length;
       if (!(listed > 0 && total > listed)) throw new Error(`a topic listing all its reports: ${listed} of ${total}`);
       const note = detail.getByTestId('alert-cases-shown');
-      if ((await note.textContent()) !== `Menampilkan ${listed} dari ${total} laporan.`) throw new Error(`cases note: "${await note.textContent()}"`);
+      if ((await note.textContent()) !== `Yang tercantum di sini hanya ${listed} contoh dari ${total} laporan di balik peringatan ini.`) throw new Error(`cases note: "${await note.textContent()}"`);
       if ((await detail.locator('[data-testid=alert-cases] li').count()) !== listed) throw new Error('cases listed');
       await page.getByRole('button', { name: 'Switch to English' }).click();
       await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).waitFor();
-      if ((await note.textContent()) !== `Showing ${listed} of ${total} reports.`) throw new Error(`English cases note: "${await note.textContent()}"`);
+      if ((await note.textContent()) !== `Listed here are only ${listed} examples of the ${total} reports behind this alert.`) throw new Error(`English cases note: "${await note.textContent()}"`);
       const english = (await chart.locator('.chart-legend').innerText()).replace(/\s+/g, ' ').trim();
       if (english !== 'Observed' || /band|dashed/i.test(await chart.locator('figcaption').textContent())) {
         throw new Error(`a topic's chart in English: "${english}"`);
@@ -403,6 +404,86 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await page.getByRole('button', { name: 'Keluar' }).click();
     await page.locator('#username').waitFor();
     await page.close();
+  });
+
+  await test("alerts: an alert's few cases are called examples of how many; its link opens the queue filtered as near as the queue can (service, place, word) and says what it cannot (dates)", async () => {
+    await surge(base);
+    const leader = await officerSession('walikota');
+    const topic = await waitForAlert(leader, 'detector=emerging_topic&category=PU-DRAINASE');
+    const cluster = await waitForAlert(leader, 'detector=local_cluster&category=PU-DRAINASE', (a) => a.regions.some((r) => SURGE.includes(r.code)));
+    const page = await newPage(DESKTOP);
+    // The cases listed in the queue (its first page).
+    const queued = () => page.locator('table.queue td[data-cell=title] a').evaluateAll((links) =>
+      links.map((a) => a.getAttribute('href').split('/').pop()));
+    try {
+      await login(page, 'walikota');
+      // A topic: its service and leading word; the queue has no dates.
+      const answered = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/alerts/${topic.id}`);
+      await page.goto(`${base}/petugas/dasbor/peringatan/${topic.id}`);
+      const shown = await (await answered).json();
+      const detail = page.getByTestId('alert-detail');
+      const total = Math.round(shown.evidence.observed);
+      const note = await detail.getByTestId('alert-cases-shown').textContent();
+      if (note !== `Yang tercantum di sini hanya ${shown.cases.length} contoh dari ${total} laporan di balik peringatan ini.`) {
+        throw new Error(`cases note: "${note}"`);
+      }
+      const term = shown.top_terms[0];
+      const link = detail.getByTestId('alert-queue-link');
+      const href = new URL(await link.getAttribute('href'), base);
+      if (href.pathname !== '/petugas' || href.searchParams.get('service') !== 'PU-DRAINASE' || href.searchParams.get('q') !== term ||
+        href.searchParams.has('region')) {
+        throw new Error(`the topic's queue link: ${href}`);
+      }
+      if (!(await link.textContent()).includes(`kata “${term}”`)) throw new Error(`the link's words: ${await link.textContent()}`);
+      const since = await detail.getByTestId('alert-queue').textContent();
+      if (!since.includes('Antrean tidak dapat disaring menurut tanggal')) throw new Error(`no word on dates: ${since}`);
+      await link.click();
+      await page.getByRole('heading', { name: 'Antrean laporan' }).waitFor();
+      await page.locator('table.queue tbody tr').first().waitFor();
+      if ((await page.locator('#f-q').inputValue()) !== term || (await page.locator('#f-service').inputValue()) !== 'PU-DRAINASE') {
+        throw new Error(`the queue's filters: q=${await page.locator('#f-q').inputValue()} service=${await page.locator('#f-service').inputValue()}`);
+      }
+      const listed = await queued();
+      const missing = shown.cases.map((c) => c.tracking_code).filter((c) => !listed.includes(c));
+      if (missing.length > 0) throw new Error(`the topic's cases not in its queue: ${missing.join(', ')}`);
+
+      // A cluster of three kelurahan of one kecamatan: the queue filters by
+      // one region, the kecamatan, and the link says the list is wider.
+      await page.goto(`${base}/petugas/dasbor/peringatan/${cluster.id}`);
+      const clusterLink = detail.getByTestId('alert-queue-link');
+      await clusterLink.waitFor();
+      const clusterHref = new URL(await clusterLink.getAttribute('href'), base);
+      if (clusterHref.searchParams.get('region') !== '33.74.03' || clusterHref.searchParams.get('service') !== 'PU-DRAINASE' ||
+        clusterHref.searchParams.has('q')) {
+        throw new Error(`the cluster's queue link: ${clusterHref}`);
+      }
+      const wider = await detail.getByTestId('alert-queue').textContent();
+      if (!wider.includes('Kecamatan Semarang Timur') || !wider.includes('seluruh Kecamatan Semarang Timur')) {
+        throw new Error(`the cluster's link and its caveat: ${wider}`);
+      }
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await detail.getByTestId('alert-queue').filter({ hasText: 'The queue cannot be filtered by date' }).waitFor();
+      await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click();
+      await clusterLink.click();
+      await page.getByRole('heading', { name: 'Antrean laporan' }).waitFor();
+      await page.locator('table.queue tbody tr').first().waitFor();
+      const region = await page.locator('#f-region').evaluate((s) => `${s.value} ${s.selectedOptions[0]?.textContent}`);
+      if (region !== '33.74.03 Semarang Timur') throw new Error(`the queue's region: ${region}`);
+      const clusterListed = await queued();
+      // (The queue's region is the one the case names; a case whose pin
+      // lies in the cluster but names another kelurahan is not in it.)
+      const clusterShown = (await leader.call('GET', `/api/v1/alerts/${cluster.id}`)).body.cases
+        .filter((c) => c.region_code.startsWith('33.74.03.')).map((c) => c.tracking_code);
+      if (clusterShown.length === 0 || clusterShown.some((c) => !clusterListed.includes(c))) throw new Error('the cluster\'s cases not in its queue');
+
+      // The link of an alert of one kelurahan: the queue names it.
+      await page.goto(`${base}/petugas?service=PU-DRAINASE&region=33.74.03.1001`);
+      await page.getByRole('heading', { name: 'Antrean laporan' }).waitFor();
+      await page.waitForFunction(() => document.querySelector('#f-region')?.selectedOptions[0]?.textContent === 'Kemijen, Semarang Timur');
+    } finally {
+      await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click({ timeout: 2000 }).catch(() => {});
+      await page.close();
+    }
   });
 
   await test("alerts: a falling rating's chart leaves a day without ratings empty and marks the days below its band", async () => {

@@ -1521,6 +1521,11 @@ await (await import('./citizen_a11y.mjs')).run({ test, newPage, ready, emptyRepo
 // citizens and in the queue's filter, the IKM reports in the app's language.
 await (await import('./words_languages.mjs')).run({ test, newPage, login, ready, officerSession, submitByApi, base, browser, DESKTOP, PHONE });
 
+// Findings of exploratory testers of the officers' console: badges at
+// 1280 px, the reporter's region and citizens' support in words, the IKM's
+// units for an agency's head, a day off in a year without its calendar.
+await (await import('./console_findings.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP });
+
 // An officer's own password, on the console's "Kata sandi" page.
 await test('account: an officer replaces the password an administrator gave; the other sessions end', async () => {
   execFileSync(sigapBinary, ['admin', 'create-user', '--db', db, '--role', 'verifier', '--username', 'verif.sandi'], {

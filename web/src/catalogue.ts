@@ -72,6 +72,25 @@ export function villages(district: string): Promise<Region[]> {
   });
 }
 
+// A kelurahan's or kecamatan's name for people: "Miroto, Semarang Tengah"
+// for a kelurahan, "Semarang Tengah" for a kecamatan; the code itself when
+// the Pemda has no such region (a code from elsewhere) or the names cannot
+// be loaded, and "" for no code.
+export async function regionName(code: string): Promise<string> {
+  if (!code) return '';
+  const district = code.split('.').slice(0, 3).join('.');
+  try {
+    const ds = await districts();
+    const d = ds.find((r) => r.code === district)?.name;
+    if (!d) return code;
+    if (code === district) return d;
+    const v = (await villages(district)).find((r) => r.code === code)?.name;
+    return v ? `${v}, ${d}` : code;
+  } catch {
+    return code;
+  }
+}
+
 // The Pemda itself (its name for the header), found through its kecamatan.
 export function pemda(): Promise<Region | null> {
   return once('pemda', async () => {

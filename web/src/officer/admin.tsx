@@ -332,16 +332,22 @@ export function CalendarAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
   const [form, setForm] = useState({ date: '', name: '', kind: 'regional' });
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
+  // The year of a day refused because that year has no national calendar
+  // yet (the server says only "out of range" of the date): the
+  // administrator is told to install that year first, and how.
+  const [uncovered, setUncovered] = useState<number | null>(null);
   useUnauthenticated(error ?? days.error, onUnauthenticated);
 
   // `request` does the change and returns what to tell the administrator.
-  const act = async (request: () => Promise<string>) => {
+  const act = async (request: () => Promise<string>, date = '') => {
     setError(null);
     setNotice('');
+    setUncovered(null);
     try {
       setNotice(await request());
       setTick((n) => n + 1);
     } catch (e) {
+      setUncovered(await uncoveredYear(e, date));
       setError(e);
     }
   };
@@ -353,9 +359,16 @@ export function CalendarAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
   };
   const add = (event: Event) => {
     event.preventDefault();
-    void act(() => postDay(form, t('admin.day_added', { date: form.date })));
+    void act(() => postDay(form, t('admin.day_added', { date: form.date })), form.date);
   };
   const fields = error instanceof ApiError ? error.fields : [];
+  const uncoveredText = uncovered === null ? undefined : t('admin.day_year_not_installed', { year: uncovered });
+  const openUncovered = () => {
+    if (uncovered === null) return;
+    setYear(uncovered);
+    setError(null);
+    setUncovered(null);
+  };
 
   return (
     <section>
@@ -372,7 +385,15 @@ export function CalendarAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
         </button>
       </div>
       <Notice text={notice} />
-      {error !== null && <ErrorBox error={error} />}
+      {error !== null && (
+        <ErrorBox error={error} text={uncoveredText}>
+          {uncovered !== null && (
+            <button type="button" class="button secondary" onClick={openUncovered}>
+              {t('admin.open_year', { year: uncovered })}
+            </button>
+          )}
+        </ErrorBox>
+      )}
       {days.loading && <Loading />}
       {days.error !== undefined && <ErrorBox error={days.error} onRetry={days.reload} />}
       {days.data && !days.data.covered && (
@@ -453,7 +474,7 @@ export function CalendarAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
       )}
       <form class="card" onSubmit={add} aria-labelledby="new-day-title">
         <h2 id="new-day-title">{t('admin.new_day')}</h2>
-        <Field id="day-date" label={t('admin.date')} error={fieldError(fields, 'date')}>
+        <Field id="day-date" label={t('admin.date')} error={uncoveredText ?? fieldError(fields, 'date')}>
           <input id="day-date" type="date" value={form.date} required onInput={(e) => setForm({ ...form, date: e.currentTarget.value })} />
         </Field>
         <Field id="day-name" label={t('admin.day_name')} hint={t('admin.day_name_hint')} error={fieldError(fields, 'name')}>
@@ -474,6 +495,22 @@ export function CalendarAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
       </form>
     </section>
   );
+}
+
+// The year of `date`, a day off refused, when that year has no
+// national calendar installed: the server refuses such a date as
+// `out_of_range` without saying why, so the year's coverage is asked.
+async function uncoveredYear(error: unknown, date: string): Promise<number | null> {
+  if (!(error instanceof ApiError) || error.status !== 422) return null;
+  if (!error.fields.some((f) => f.field === 'date' && f.code === 'out_of_range')) return null;
+  const year = Number(date.slice(0, 4));
+  if (!Number.isInteger(year) || year < 1) return null;
+  try {
+    const answer = await api<CalendarYear>(`/api/v1/calendar?year=${year}`, { officer: true });
+    return answer.data.covered ? null : year;
+  } catch {
+    return null;
+  }
 }
 
 // `done`, followed by how many running deadlines the calendar change moved.

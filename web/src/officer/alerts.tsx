@@ -1,18 +1,20 @@
 // Early warnings on the leaders' dashboard (issue 9): the changes the
 // detectors found in what citizens ask for (GET /api/v1/alerts), each with
 // its evidence — the daily series against its expected band, the places on
-// the kelurahan map, the cases behind it — and its lifecycle: acknowledge,
-// act, close, each with a reason (POST /api/v1/alerts/{id}/...).
+// the kelurahan map, the cases behind it (a few examples, and a link to the
+// case queue filtered as near to them as its filters go) — and its
+// lifecycle: acknowledge, act, close, each with a reason
+// (POST /api/v1/alerts/{id}/...).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { agencies, services } from '../catalogue';
+import { agencies, districts, services } from '../catalogue';
 import { Chart, ChartTable } from '../charts/chart';
 import type { LineSeries } from '../charts/spec';
 import { formatDate, formatDateTime, locale } from '../format';
 import { currentLanguage, label, t, tn, type Key } from '../i18n';
 import { MapView } from '../map/map_view';
 import { Link, navigate, useLocation } from '../router';
-import type { Principal } from '../types';
+import type { Principal, Region as Place, Service } from '../types';
 import { ErrorBox, Field, fieldError, FiltersPanel, Loading, useAsync } from '../ui';
 
 interface Region {
@@ -64,7 +66,14 @@ interface AlertDetail extends AlertSummary {
     band_low?: number[];
     band_high?: number[];
   };
-  cases: { tracking_code: string; title: string; status: string; region_code: string; created_at: string }[];
+  cases: {
+    tracking_code: string;
+    title: string;
+    status: string;
+    region_code: string;
+    service_code?: string;
+    created_at: string;
+  }[];
   history: { from: string | null; to: string; actor: string; reason: string; at: string }[];
 }
 
@@ -126,6 +135,80 @@ function filtersSearch(filters: Filters): string {
 // that "5 of 30 reports" can be said of the cases listed; the others observe
 // a mean rating, open cases or officers.
 const COUNTS_REPORTS = ['city_shift', 'local_cluster', 'emerging_topic'];
+
+// The case queue's filters (/petugas?…, which are GET /api/v1/cases's:
+// one service, one region, one agency, words; no dates) that come closest to
+// an alert's cases, with what they say in words and how the queue's list is
+// wider than the alert. Null when the queue cannot narrow to them at all.
+interface QueueView {
+  href: string;
+  parts: string[];
+  wider: string[];
+}
+
+function queueView(alert: AlertDetail, serviceList: Service[], districtList: Place[]): QueueView | null {
+  const query = new URLSearchParams();
+  const parts: string[] = [];
+  const wider: string[] = [];
+  if (alert.detector === 'growing_backlog') {
+    if (!alert.agency_code) return null;
+    query.set('agency', alert.agency_code);
+    query.set('sort', 'deadline');
+    parts.push(alert.agency_name || alert.agency_code, t('alerts.queue_by_deadline'));
+    wider.push(t('alerts.queue_wider_backlog'));
+    return { href: `/petugas?${query}`, parts, wider };
+  }
+  if (!COUNTS_REPORTS.includes(alert.detector)) return null;
+  // The alert's category is a service of the catalogue (or a retired one,
+  // which its cases still carry).
+  const code = alert.category_code;
+  const service = serviceList.find((s) => s.code === code);
+  if (code && (service || (alert.cases.length > 0 && alert.cases.every((c) => c.service_code === code)))) {
+    query.set('service', code);
+    parts.push(t('alerts.queue_service', { name: service?.name || alert.category_name || code }));
+  }
+  // One place, or the kecamatan all its kelurahan are in.
+  const places = alert.regions;
+  if (places.length === 1) {
+    const only = places[0];
+    query.set('region', only.code);
+    parts.push(only.name || only.code);
+  } else if (places.length > 1) {
+    const district = places[0].code.split('.').slice(0, 3).join('.');
+    if (places.every((r) => r.code === district || r.code.startsWith(`${district}.`))) {
+      const name = districtList.find((d) => d.code === district)?.name ?? district;
+      query.set('region', district);
+      parts.push(t('alerts.queue_district', { name }));
+      wider.push(t('alerts.queue_wider_district', { name }));
+    }
+  }
+  // A topic is its words: the leading one.
+  if (alert.detector === 'emerging_topic' && alert.top_terms.length > 0) {
+    query.set('q', alert.top_terms[0]);
+    parts.push(t('alerts.queue_term', { term: alert.top_terms[0] }));
+  }
+  if (parts.length === 0) return null;
+  wider.unshift(t('alerts.queue_wider_dates', { date: formatDate(`${alert.since_day}T12:00:00Z`) }));
+  return { href: `/petugas?${query}`, parts, wider };
+}
+
+// The way from an alert to its cases in the queue, and what that list has
+// besides them.
+function QueueLink({ alert }: { alert: AlertDetail }) {
+  const serviceList = useAsync(() => services().catch(() => [] as Service[]), []);
+  const districtList = useAsync(() => districts().catch(() => [] as Place[]), []);
+  if (!serviceList.data || !districtList.data) return null;
+  const view = queueView(alert, serviceList.data, districtList.data);
+  if (!view) return null;
+  return (
+    <p data-testid="alert-queue">
+      <Link href={view.href} data-testid="alert-queue-link">
+        {t('alerts.queue_link', { filters: view.parts.join(', ') })}
+      </Link>{' '}
+      <span class="muted">{view.wider.join(' ')}</span>
+    </p>
+  );
+}
 
 // The alert's sentence in the UI's language; an old alert has it in
 // Indonesian only, and says so to screen readers (lang).
@@ -490,6 +573,7 @@ function AlertDetailView({
           ))}
         </ul>
       )}
+      <QueueLink alert={alert} />
       <h4>{t('alerts.history')}</h4>
       <ol class="alert-history" data-testid="alert-history">
         {alert.history.map((s, i) => (

@@ -4,9 +4,9 @@
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, get } from '../api';
-import { agencies, agencyName, categories, categoryLabel, districts, villages } from '../catalogue';
-import { formatCode, formatDateTime } from '../format';
-import { label, t } from '../i18n';
+import { agencies, agencyName, categories, categoryLabel, regionName } from '../catalogue';
+import { formatCode, formatDateTime, locale } from '../format';
+import { label, t, tn } from '../i18n';
 import { MapView } from '../map/map_view';
 import { Link } from '../router';
 import { TimelineList } from '../timeline';
@@ -73,15 +73,6 @@ function retryable(error: unknown): boolean {
   return !(error instanceof ApiError && (error.status === 403 || error.status === 404));
 }
 
-async function regionName(code: string): Promise<string> {
-  if (!code) return '';
-  const district = code.split('.').slice(0, 3).join('.');
-  const [ds, vs] = await Promise.all([districts(), villages(district)]);
-  const v = vs.find((r) => r.code === code)?.name;
-  const d = ds.find((r) => r.code === district)?.name;
-  return [v, d].filter(Boolean).join(', ') || code;
-}
-
 export function CasePage(props: { code: string; principal: Principal; onUnauthenticated: () => void }) {
   const data = useAsync(() => load(props.code), [props.code]);
   const agencyList = useAsync(() => agencies(), []);
@@ -113,6 +104,10 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
       regionName(data.data?.view.routing?.kelurahan_code || data.data?.view.routing?.kecamatan_code || ''),
     [data.data?.view.routing?.kelurahan_code, data.data?.view.routing?.kecamatan_code],
   );
+  // The region the reporter chose when the pin says another: by its name,
+  // its Kemendagri code beside it for whoever needs to look it up.
+  const statedCode = data.data?.view.routing?.stated_region_code ?? '';
+  const statedName = useAsync(() => regionName(statedCode), [statedCode]);
 
   useEffect(() => {
     if (data.error instanceof ApiError && data.error.status === 401) props.onUnauthenticated();
@@ -362,7 +357,18 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
                 {view.routing.stated_region_code && (
                   <>
                     <dt>{t('routing.stated')}</dt>
-                    <dd>{view.routing.stated_region_code}</dd>
+                    <dd data-testid="routing-stated">
+                      {statedName.data && statedName.data !== view.routing.stated_region_code ? (
+                        <>
+                          {statedName.data}{' '}
+                          <span class="muted small nowrap">({t('routing.region_code', { code: view.routing.stated_region_code })})</span>
+                        </>
+                      ) : statedName.data ? (
+                        t('routing.stated_unknown', { code: view.routing.stated_region_code })
+                      ) : (
+                        t('common.loading')
+                      )}
+                    </dd>
                   </>
                 )}
                 <dt>{t('routing.proposal')}</dt>
@@ -372,7 +378,9 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
                     : t('common.none')}
                 </dd>
                 <dt>{t('routing.supporters')}</dt>
-                <dd>{view.supporters ?? 0}</dd>
+                <dd data-testid="citizen-support">
+                  {tn('routing.supporters_count', view.supporters ?? 0, { count: (view.supporters ?? 0).toLocaleString(locale()) })}
+                </dd>
               </dl>
               <TextSuggestionBox view={view} names={names} categories={categoryNames} />
               {nearby.length > 0 && (

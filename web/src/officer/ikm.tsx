@@ -11,7 +11,7 @@ import { currentLanguage, t } from '../i18n';
 import type { Principal } from '../types';
 import { ErrorBox, Field, Loading, PageTitle, useAsync } from '../ui';
 import { formatDayRange, formatMonth, locale } from '../format';
-import { agencies } from '../catalogue';
+import { agencies, agencyName } from '../catalogue';
 
 interface Score {
   respondents: number;
@@ -49,7 +49,12 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
   const today = new Date();
   const [from, setFrom] = useState(iso(new Date(today.getFullYear(), 0, 1, 12)));
   const [to, setTo] = useState(iso(today));
-  const [unit, setUnit] = useState(props.principal.agency_code ?? '');
+  // An agency's officers and head may open their own unit's IKM only (GET
+  // /api/v1/ikm answers 403 for another): they are offered no other.
+  const bound =
+    (props.principal.role === 'agency_officer' || props.principal.role === 'agency_head') &&
+    !!props.principal.agency_code;
+  const [unit, setUnit] = useState(bound ? props.principal.agency_code : '');
   const agencyList = useAsync(() => agencies(), []);
   const query = new URLSearchParams({ from, to, by: 'month' });
   if (unit) query.set('unit', unit);
@@ -89,24 +94,27 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
             onChange={(e) => setTo(e.currentTarget.value)}
           />
         </Field>
-        <Field id="ikm-unit" label={t('ikm.unit')}>
-          <select
-            id="ikm-unit"
-            value={unit}
-            disabled={!!props.principal.agency_code}
-            onChange={(e) => setUnit(e.currentTarget.value)}
-          >
-            <option value="">{t('ikm.all_units')}</option>
-            {(agencyList.data ?? []).map((a) => (
-              <option key={a.code} value={a.code}>
-                {a.name}
-              </option>
-            ))}
-            {unit && agencyList.data && !agencyList.data.some((a) => a.code === unit) && (
-              <option value={unit}>{unit}</option>
-            )}
-          </select>
-        </Field>
+        {bound ? (
+          <div class="field" data-testid="ikm-unit-own">
+            <p class="field-static-label">{t('ikm.unit')}</p>
+            <p class="field-static">{agencyName(agencyList.data ?? [], unit)}</p>
+            <p class="hint">{t('ikm.unit_own_only')}</p>
+          </div>
+        ) : (
+          <Field id="ikm-unit" label={t('ikm.unit')}>
+            <select id="ikm-unit" value={unit} onChange={(e) => setUnit(e.currentTarget.value)}>
+              <option value="">{t('ikm.all_units')}</option>
+              {(agencyList.data ?? []).map((a) => (
+                <option key={a.code} value={a.code}>
+                  {a.name}
+                </option>
+              ))}
+              {unit && agencyList.data && !agencyList.data.some((a) => a.code === unit) && (
+                <option value={unit}>{unit}</option>
+              )}
+            </select>
+          </Field>
+        )}
       </form>
       {data.loading && !ikm && !reversed && <Loading />}
       {data.error !== undefined && (

@@ -4,7 +4,7 @@
 // the address so a view can be bookmarked.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, get } from '../api';
-import { agencies, agencyName, districts, services } from '../catalogue';
+import { agencies, agencyName, districts, regionName, services } from '../catalogue';
 import { formatCode, formatDate, formatDateTime } from '../format';
 import { label, t, tn } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
@@ -93,6 +93,11 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
     [unlisted ? applied.service : ''],
   );
   const districtList = useAsync(() => districts(), []);
+  // A region in the address that is no kecamatan of the list (a kelurahan,
+  // as an early warning's link gives): named, so the filter shows what it is.
+  const otherRegion =
+    applied.region && districtList.data && !districtList.data.some((d) => d.code === applied.region) ? applied.region : '';
+  const otherRegionName = useAsync(() => regionName(otherRegion), [otherRegion]);
   // The filters are open on a wide screen; on a phone they are folded under
   // a summary that counts the filters in use, so the cases come first.
   const [filtersOpen, setFiltersOpen] = useState(() => window.matchMedia(WIDE).matches);
@@ -210,6 +215,7 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
             <label for="f-region">{t('queue.district')}</label>
             <select id="f-region" value={form.region} onChange={set('region')}>
               <option value="">{t('queue.all')}</option>
+              {otherRegion && <option value={otherRegion}>{otherRegionName.data || otherRegion}</option>}
               {(districtList.data ?? []).map((d) => (
                 <option key={d.code} value={d.code}>
                   {d.name}
