@@ -50,7 +50,6 @@ bool CanSeeReporter(const Principal& who, const Case& c) {
   switch (who.role) {
     case Role::kVerifier:
     case Role::kAdmin:
-    case Role::kLeader:
       return true;
     case Role::kAgencyOfficer:
     case Role::kAgencyHead:
@@ -58,6 +57,10 @@ bool CanSeeReporter(const Principal& who, const Case& c) {
       // on the problem and needs no one's contact (data minimisation, UU
       // 27/2022 art. 16).
       return c.agency_code == who.agency_code;
+    case Role::kLeader:
+      // The Walikota's or Sekda's dashboard judges services, not people:
+      // no reporter's name, NIK, telephone or e-mail (data minimisation,
+      // UU 27/2022 art. 16), and no finding a case by them.
     case Role::kAuditor:
       return false;
   }

@@ -14,8 +14,9 @@ namespace sigap::domain {
 //   reporter secret), the verifier who handled it (any verifier while
 //   nobody has) and officers of the handling agencies.
 // - The reporter's identity of an anonymous case is visible to verifiers
-//   only; of other cases, to verifiers, admins, leaders and officers of the
-//   lead agency (not of a supporting one) — never to auditors or the public.
+//   only; of other cases, to verifiers, admins and officers of the lead
+//   agency (not of a supporting one) — never to leaders, whose dashboard
+//   judges services rather than people, auditors or the public.
 
 // True when the case has been disposed to its agency (or, imported, is
 // past disposition): from then on the agency's officers handle it.

@@ -44,7 +44,7 @@ constexpr Row kMatrix[] = {
     {Role::kAdmin, "", false, false, true, true},
     {Role::kAdmin, "", true, false, true, false},
     {Role::kAdmin, "", false, true, false, false},
-    {Role::kLeader, "", false, false, true, true},
+    {Role::kLeader, "", false, false, true, false},
     {Role::kLeader, "", true, false, true, false},
     {Role::kLeader, "", false, true, false, false},
     {Role::kAuditor, "", false, false, true, false},

@@ -16,8 +16,8 @@
 // - confidential cases: only the reporter (by the reporter secret), the
 //   verifier who handled it and the involved agencies;
 // - the reporter's identity: of an anonymous case, only verifiers (and the
-//   reporter); of other cases, verifiers, admins, leaders and the officers
-//   of the lead agency (not of a supporting one); never auditors or the
+//   reporter); of other cases, verifiers, admins and the officers of the
+//   lead agency (not of a supporting one); never leaders, auditors or the
 //   public, never in a timeline, listing or action response;
 // - internal notes: verifiers, auditors and officers of the involved
 //   agencies.
@@ -136,7 +136,7 @@ constexpr std::array<Row, kRoleCount> kIdentity = {{
     /* uninvolved officer */ {"....", "....", "...."},
     /* supporting officer */ {"....", "....", "...."},
     /* lead head          */ {".YYY", "....", ".YYY"},
-    /* leader             */ {"YYYY", "....", "...."},
+    /* leader             */ {"....", "....", "...."},
     /* auditor            */ {"....", "....", "...."},
     /* public             */ {"....", "....", "...."},
     /* reporter           */ {"YYYY", "YYYY", "YYYY"},
