@@ -170,6 +170,12 @@ http::Response PostEvent(ApiContext& ctx, http::Request& request) {
   take(input.into, "into");
   r.supporting = ReadStrings(body.value, "supporting", errors);
   ReadEventAttachments(body.value, r.attachments, errors);
+  // A misspelt member ("alasan", "agency") is named, not dropped: the action
+  // would otherwise be taken without what it was meant to carry.
+  UnknownFields(body.value,
+                {"action", "text", "reason", "override_reason", "agency_code", "assignee",
+                 "category", "into", "supporting", "attachments"},
+                errors);
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
   if (auto known = ResolveAttachments(ctx, pemda.pemda.id, r.attachments); !known) {
     return ErrorResponse(request, known.error());

@@ -411,6 +411,10 @@ TEST_F(Lifecycle, IncompleteReportCompletedByTheReporterIsVerifiedAnew) {
   auto bad_reason = S().Act(c.code, Verifier(), {{"action", "reject"}, {"reason", "boring"}});
   EXPECT_EQ(bad_reason.status, 422);
   EXPECT_EQ(ErrorCodeOf(bad_reason, "reason"), "invalid_value") << bad_reason.body;
+  // A misspelt member is named, and the case is not rejected without it.
+  auto misspelt = S().Act(c.code, Verifier(), {{"action", "reject"}, {"alasan", "incomplete"}});
+  EXPECT_EQ(misspelt.status, 422);
+  EXPECT_EQ(ErrorCodeOf(misspelt, "alasan"), "unknown_field") << misspelt.body;
   const json rejected =
       S().Must(c.code, Verifier(), {{"action", "reject"}, {"reason", "incomplete"}});
   EXPECT_TRUE(rejected["deadline"]["stage"].is_null());
