@@ -82,6 +82,11 @@ constexpr Text kFields[] = {
     {"invalid_utf8", "bukan teks UTF-8 yang valid", "is not valid UTF-8"},
     {"control_characters", "berisi karakter kontrol", "contains control characters"},
     {"out_of_range", "di luar rentang yang diizinkan", "is out of range"},
+    {"no_calendar",
+     "jatuh pada tahun yang belum punya kalender nasional; pasang dulu kalender tahun itu (SKB 3 "
+     "Menteri)",
+     "falls in a year without a national calendar; install that year's calendar (SKB 3 Menteri) "
+     "first"},
     {"invalid_format", "formatnya tidak valid", "has an invalid format"},
     {"private_address",
      "alamat jaringan internal Pemda; hanya boleh dengan notify.webhook_private_targets",

@@ -182,7 +182,7 @@ Status CalendarBook::CheckDate(const Built& built, year_month_day date) const {
   if (!date.ok()) return InvalidField("date", "invalid_format", "not a valid date");
   if (!built.Covers(date.year())) {
     const std::string y = std::to_string(int(date.year()));
-    return InvalidField("date", "out_of_range",
+    return InvalidField("date", "no_calendar",
                         FormatIsoDate(date) + " is in " + y +
                             ", which has no calendar yet (neither the file " +
                             (calendar_dir_ / (y + ".json")).string() +

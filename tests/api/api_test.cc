@@ -867,8 +867,14 @@ TEST_F(Api, AdministratorsAddAndRemoveThePemdasOwnDayOff) {
   auto bad = Call("POST", "/api/v1/calendar/days", admin,
                   R"({"date": "2026-02-30", "name": "Hari jadi Kota"})");
   auto added = Call("POST", "/api/v1/calendar/days", admin, day);
+  // A year without its national calendar: the problem says to install it.
+  auto uncovered = Call("POST", "/api/v1/calendar/days", admin,
+                        R"({"date": "2095-06-05", "name": "Hari jadi Kota"})");
 
   EXPECT_EQ(anonymous.status, 401);
+  ASSERT_EQ(uncovered.status, 422) << uncovered.body;
+  EXPECT_EQ(Json(uncovered)["errors"][0]["code"], "no_calendar") << uncovered.body;
+  EXPECT_NE(uncovered.body.find("kalender"), std::string::npos) << uncovered.body;
   EXPECT_EQ(verifier.status, 403);
   ASSERT_EQ(bad.status, 422);
   EXPECT_EQ(bad.Header("Content-Type"), "application/problem+json");

@@ -499,10 +499,12 @@ export function CalendarAdmin({ onUnauthenticated }: { onUnauthenticated: () => 
 
 // The year of `date`, a day off refused, when that year has no
 // national calendar installed: the server refuses such a date as
-// `out_of_range` without saying why, so the year's coverage is asked.
+// `no_calendar` (`out_of_range` before), and the year's coverage is asked
+// to offer the way to install it.
 async function uncoveredYear(error: unknown, date: string): Promise<number | null> {
   if (!(error instanceof ApiError) || error.status !== 422) return null;
-  if (!error.fields.some((f) => f.field === 'date' && f.code === 'out_of_range')) return null;
+  const refused = (f: FieldProblem) => f.field === 'date' && (f.code === 'no_calendar' || f.code === 'out_of_range');
+  if (!error.fields.some(refused)) return null;
   const year = Number(date.slice(0, 4));
   if (!Number.isInteger(year) || year < 1) return null;
   try {
