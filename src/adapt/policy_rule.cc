@@ -277,6 +277,25 @@ std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits&
       add(at + ".op", "invalid_value", "a comparison needs a numeric field");
       continue;  // its operand means nothing then
     }
+    // A condition on what the trigger's facts never carry would never hold
+    // (or, with ne and not_in, always): an alert has its kind, score,
+    // service, agency, first place and words, and only an alert has the
+    // first two.
+    const bool alert_field =
+        c.field == PolicyField::kAlertKind || c.field == PolicyField::kAlertScore;
+    if (rule.trigger == TriggerKind::kAlert && !alert_field && c.field != PolicyField::kService &&
+        c.field != PolicyField::kAgency && c.field != PolicyField::kRegion &&
+        c.field != PolicyField::kText) {
+      add(at + ".field", "invalid_value",
+          "an alert has no " + std::string(ToString(c.field)) +
+              ": service, agency, region, text, alert_kind or alert_score");
+      continue;
+    }
+    if (rule.trigger != TriggerKind::kAlert && alert_field) {
+      add(at + ".field", "invalid_value",
+          std::string(ToString(c.field)) + " is an alert's: the rule's trigger is not an alert");
+      continue;
+    }
     if (!NumericOp(c.op) && c.values.empty()) add(at + ".value", "required", "");
     // An operand the fact can never equal makes a rule that never fires
     // (or, with ne and not_in, always does).

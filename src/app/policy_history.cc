@@ -114,6 +114,12 @@ std::vector<adapt::PolicyEvent> AlertPolicyEvents(const store::StoredAlert& aler
   if (!e.regions.empty()) pe.facts.region = e.regions.front().code;
   pe.facts.alert_kind = adapt::AlertKindOf(e.detector);
   pe.facts.alert_score = e.statistic;
+  // Its words, for `text contains`: its sentence and its top terms, in
+  // lower case as a case's title and description are.
+  pe.facts.text = e.sentence;
+  for (const auto& term : e.top_terms) pe.facts.text += " " + term;
+  for (char& ch : pe.facts.text)
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   std::vector<adapt::PolicyEvent> out;
   pe.value = pe.facts.alert_kind;
   out.push_back(pe);

@@ -210,9 +210,19 @@ TEST(PolicyRule, NamesNoEventOrCaseHasAreRefused) {
                                   "json");
   auto known = ParsePolicyRule(R"({"name": "x", "basis": "y", "trigger": {"alert": "local_cluster"},
     "conditions": [{"field": "alert_kind", "op": "eq", "value": "cluster"},
-                   {"field": "deadline_state", "op": "ne", "value": "overdue"}],
+                   {"field": "text", "op": "contains", "value": "banjir"}],
     "actions": [{"type": "notify", "to": "verifiers"}]})",
                                "json");
+  // What an alert never has, or a case never has, is no condition at all.
+  auto unmet = ParsePolicyRule(R"({"name": "x", "basis": "y", "trigger": {"alert": "topic"},
+    "conditions": [{"field": "deadline_state", "op": "ne", "value": "overdue"},
+                   {"field": "status", "op": "eq", "value": "received"}],
+    "actions": [{"type": "notify", "to": "verifiers"}]})",
+                               "json");
+  auto not_alert = ParsePolicyRule(R"({"name": "x", "basis": "y", "trigger": {"event": "submitted"},
+    "conditions": [{"field": "alert_score", "op": "gt", "value": 3}],
+    "actions": [{"type": "notify", "to": "verifiers"}]})",
+                                   "json");
 
   ASSERT_FALSE(typo.has_value());
   EXPECT_EQ(Fields(typo.error()), std::vector<std::string>{"trigger.event"});
@@ -224,6 +234,11 @@ TEST(PolicyRule, NamesNoEventOrCaseHasAreRefused) {
             (std::vector<std::string>{"conditions[0].value", "conditions[1].value",
                                       "conditions[2].values[1]"}));
   EXPECT_TRUE(known.has_value()) << known.error().message;
+  ASSERT_FALSE(unmet.has_value());
+  EXPECT_EQ(Fields(unmet.error()),
+            (std::vector<std::string>{"conditions[0].field", "conditions[1].field"}));
+  ASSERT_FALSE(not_alert.has_value());
+  EXPECT_EQ(Fields(not_alert.error()), std::vector<std::string>{"conditions[0].field"});
 }
 
 // Regression: a rule with 20,000 actions was saved.
