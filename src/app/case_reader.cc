@@ -6,8 +6,10 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "domain/access.h"
+#include "domain/indonesian_stem.h"
 #include "domain/lifecycle.h"
 #include "domain/text.h"
 
@@ -22,28 +24,53 @@ std::string SearchedText(const domain::Case& c) {
   return text;
 }
 
-// True when a word of `query` is in the case's words as written
-// (`written`) but not in what the searcher reads of them (`masked`): the
-// search found the case by a name, number or address masked for them,
-// which would tell them who wrote a report they may not know the author
-// of ("Bambang" finding the anonymous case whose words read "[disamarkan]").
-bool FoundByMaskedWords(std::string_view query, const std::string& written,
-                        const std::string& masked) {
+// The words of `text` as the search's tokenizer splits them, or finer:
+// runs of ASCII letters and digits, in lower case. Any other byte ends a
+// word (punctuation, "^" or "*", a no-break or zero-width space, the bytes
+// of a combining accent), so whatever the search reads as one word is one
+// word here, or several that start it.
+std::vector<std::string> SearchWords(std::string_view text) {
+  std::vector<std::string> words;
   std::string word;
-  const auto check = [&] {
-    const bool hidden = word.size() >= 2 && written.find(word) != std::string::npos &&
-                        masked.find(word) == std::string::npos;
-    word.clear();
-    return hidden;
-  };
-  for (const char ch : query) {
-    if (ch == ' ' || ch == '"' || ch == '*' || ch == '(' || ch == ')' || ch == ',') {
-      if (check()) return true;
-    } else {
-      word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) != 0 && c < 0x80) {
+      word.push_back(static_cast<char>(std::tolower(c)));
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
     }
   }
-  return check();
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+// True when a word of `query` may have found the case by one of its words
+// as written (`written`) that the searcher does not read (`masked`): a
+// name, number or address masked for them, which would tell them who wrote
+// a report they may not know the author of ("Bambang" finding the
+// anonymous case whose words read "[disamarkan]"). A query word counts
+// when it starts a hidden word (the search takes prefixes: "3374*") or
+// shares its stem ("Budimannya"), whatever punctuation surrounds it; the
+// test is on whole words, so a name that is also part of a street's name
+// ("Sri" in "Sriwijaya") is not let through by the street.
+bool FoundByMaskedWords(std::string_view query, const std::string& written,
+                        const std::string& masked) {
+  std::vector<std::string> hidden = SearchWords(written);
+  std::vector<std::string> shown = SearchWords(masked);
+  std::sort(shown.begin(), shown.end());
+  std::erase_if(hidden, [&](const std::string& w) {
+    return std::binary_search(shown.begin(), shown.end(), w);
+  });
+  if (hidden.empty()) return false;
+  for (const std::string& word : SearchWords(query)) {
+    if (word.size() < 2) continue;
+    const std::string stem(domain::IndonesianStem(word));
+    for (const std::string& h : hidden) {
+      if (h.starts_with(word) || domain::IndonesianStem(h) == stem) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -125,6 +152,8 @@ void CaseReader::MaskText(domain::Case& c) {
   s.location.address = domain::MaskPersonalText(s.location.address, name);
   // Open311's address_id has no format: clients send what the citizen typed.
   s.location.address_id = domain::MaskPersonalText(s.location.address_id, name);
+  // The names of the files the citizen attached ("KTP <name> <NIK>.pdf").
+  for (auto& file : s.attachments) file.name = domain::MaskPersonalText(file.name, name);
   // The free-text answers to the service's questions too (a choice's value
   // is a word, which masking leaves alone).
   for (auto& answer : s.attributes) {

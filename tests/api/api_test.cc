@@ -560,6 +560,35 @@ TEST_F(Api, AnonymousReporterIsKnownOnlyToTheVerifier) {
   EXPECT_FALSE(Mentions(listed.body, {"3374012505880007", "0813-7771-2345"}));
 }
 
+// The search never finds an anonymous case by what is masked for the
+// searcher, however the words are dressed: a security tester recovered a
+// NIK digit by digit with "^3374…*" and found reporters by "Wiryawan." and
+// "^Wiryawan" while the plain word found nothing.
+TEST_F(Api, TheSearchDoesNotFindAnAnonymousCaseByItsMaskedWordsInAnyDress) {
+  json body = json::parse(kExample);
+  body["anonymous"] = true;
+  body["title"] = "Lampu jalan Sriwijaya mati";
+  body["description"] =
+      "Saya Wiryawan Kusumohadi, NIK 3374019876543210, HP 0857-9988-7766. Lampu mati.";
+  body["reporter"]["name"] = "Wiryawan Kusumohadi";
+  const std::string code = Submit(body.dump())["tracking_code"];
+  const auto admin = Login("admin");
+  const auto verifier = Login("verifikator");
+  const auto found = [&](const std::string& q, const http::Headers& who) {
+    auto r = Call("GET", "/api/v1/cases?limit=100&q=" + q, who);
+    EXPECT_EQ(r.status, 200) << q << ": " << r.body;
+    return r.body.find(code) != std::string::npos;
+  };
+
+  for (const std::string q :
+       {"Wiryawan", "%5EWiryawan", "Wiryawan.", "Wiryawan%21", "%23Wiryawan", "-Wiryawan",
+        "Wiryawan%E2%80%8B", "%5E3374019%2A", "3374019876543210", "%220857%22", "Kusumohadinya"}) {
+    EXPECT_FALSE(found(q, admin)) << q;
+  }
+  EXPECT_TRUE(found("Sriwijaya", admin));  // the words everyone reads
+  EXPECT_TRUE(found("%5EWiryawan", verifier));
+}
+
 // LAPOR! reporters sign their texts; an officer may greet them by name. Of
 // an anonymous case, only the verifier reads that name.
 TEST_F(Api, AnAnonymousReportersNameInTheTextIsMaskedForAllButTheVerifier) {
