@@ -260,6 +260,12 @@ void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer,
         if (auto l = payload.find("location"); l != payload.end() && l->is_object()) {
           mask(*l, "address");
         }
+        // File names too: "KTP <name> <NIK>.pdf".
+        if (auto files = payload.find("attachments"); files != payload.end() && files->is_array()) {
+          for (auto& file : *files) {
+            if (file.is_object()) mask(file, "name");
+          }
+        }
       }
       w.Key("payload").Value(payload);
       w.Key("public").Bool(e.is_public);
@@ -287,6 +293,13 @@ void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer,
         // number: the public reads them masked, as the case's own text.
         if (auto text = shown.find("text"); text != shown.end() && text->is_string()) {
           *text = domain::MaskPersonalText(text->get<std::string>(), hidden_name.value_or(""));
+        }
+        if (auto files = shown.find("attachments"); files != shown.end() && files->is_array()) {
+          for (auto& file : *files) {
+            if (auto n = file.find("name"); file.is_object() && n != file.end() && n->is_string()) {
+              *n = domain::MaskPersonalText(n->get<std::string>(), hidden_name.value_or(""));
+            }
+          }
         }
       }
       w.Key("payload").Value(shown);

@@ -91,6 +91,32 @@ TEST_F(AttachmentsApi, APhotoIsKeptOnceByItsHash) {
             "1");
 }
 
+// A file name is words the citizen typed: "KTP <name> <NIK>.jpg" of an
+// anonymous report reads masked to whoever may not know the reporter, on
+// the case and on its timeline, as its text does.
+TEST_F(AttachmentsApi, AFilesNameIsMaskedLikeTheTextItCameWith) {
+  const json photo = Parse(Upload(kJpeg, "image/jpeg"));
+  json body = Pothole(json::array({{{"name", "KTP Wiryawan Kusumohadi 3374019876543210.jpg"},
+                                    {"sha256", photo["sha256"]},
+                                    {"upload_token", photo["upload_token"]}}}));
+  body["anonymous"] = true;
+  body["reporter"] = {{"name", "Wiryawan Kusumohadi"}};
+  const Receipt r = S().Submit(body);
+  const std::string path = "/api/v1/cases/" + r.code;
+
+  const auto admin = S().Officer("admin");
+  const std::string case_view = S().Call("GET", path, admin).body;
+  const std::string timeline = S().Call("GET", path + "/timeline", admin).body;
+  const json verifier = Parse(S().Call("GET", path, S().Officer("verifikator")));
+
+  for (const std::string* seen : {&case_view, &timeline}) {
+    EXPECT_EQ(seen->find("Wiryawan"), std::string::npos) << *seen;
+    EXPECT_EQ(seen->find("3374019876543210"), std::string::npos) << *seen;
+    EXPECT_NE(seen->find("KTP [disamarkan]"), std::string::npos) << *seen;
+  }
+  EXPECT_EQ(verifier["attachments"][0]["name"], "KTP Wiryawan Kusumohadi 3374019876543210.jpg");
+}
+
 TEST_F(AttachmentsApi, BytesThatAreNotWhatTheyClaimAreRefused) {
   auto lying = Upload(kPng, "image/jpeg");
   auto html = Upload("<html><script>alert(1)</script></html>", "image/jpeg");
