@@ -447,6 +447,7 @@ std::string MaskContactDetails(std::string_view input) {
     bool area_closed = false;  // "(024) ...": its bracket read
     bool thousands = true;     // "1.500.000.000": dots before groups of exactly three
     char separator = 0;
+    bool slashed = false;  // "3374/0101/0101/0001": groups joined by '/' or '_'
     while (end < text.size()) {
       if (Digit(text[end])) {
         ++digits;
@@ -461,11 +462,15 @@ std::string MaskContactDetails(std::string_view input) {
         group = 0;
         ++groups;
         thousands = false;
-      } else if ((text[end] == ' ' || text[end] == '.' || text[end] == '-') &&
+      } else if ((text[end] == ' ' || text[end] == '.' || text[end] == '-' ||
+                  // A number in short groups, not two numbers side by side
+                  // ("081234567890/6281234567890").
+                  ((text[end] == '/' || text[end] == '_') && group <= 6)) &&
                  end + 1 < text.size() && Digit(text[end + 1])) {
         if (groups > 1 && group != 3) thousands = false;
         if (separator != 0 && separator != text[end]) thousands = false;
         separator = text[end];
+        slashed = slashed || separator == '/' || separator == '_';
         group = 0;
         ++groups;
         ++end;
@@ -486,8 +491,9 @@ std::string MaskContactDetails(std::string_view input) {
                        digits >= 9 && digits <= 15;
     // Ten digits or more in separated groups (a NIK or KK written in fours,
     // an account or a landline with its area code), unless they are an
-    // amount of money ("Rp 1.500.000.000").
-    const bool identifier = groups > 1 && digits >= 10 && !thousands;
+    // amount of money ("Rp 1.500.000.000"). Joined by '/' or '_', fourteen
+    // or more: a NIK or KK of sixteen, not a letter's number ("800/123/2026").
+    const bool identifier = groups > 1 && digits >= (slashed ? 14u : 10u) && !thousands;
     if (longest >= 10 || phone || identifier) {
       out += kMasked;
       // "(0813-9988-7766)": the whole number in brackets, both of them.

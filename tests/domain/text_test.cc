@@ -124,7 +124,8 @@ TEST(MaskContactDetails, SeesThroughDisguises) {
        {"budi [at] gmail [dot] com", "budi(at)gmail.com", "budi @ gmail.com",
         "budi{AT}gmail(DOT)co(dot)id", "budi [at] gmail dot com", "budi＠gmail．com",
         "０８１２３４５６７８９０", "0８１２-３４５６-７８９０", "3374O12505880007",
-        "o812345678901", "08l2345678901"}) {
+        "o812345678901", "08l2345678901", "3374/0101/0101/0001", "3374_0101_0202_0003",
+        "0812/3456/7890"}) {
     EXPECT_EQ(MaskContactDetails(std::string("Hubungi ") + disguised + " ya."),
               "Hubungi [disamarkan] ya.")
         << disguised;
