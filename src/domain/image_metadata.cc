@@ -101,9 +101,18 @@ std::optional<std::string> StripJpeg(std::string_view in) {
     if (length < 2 || i + length > in.size()) return std::nullopt;
     const std::string_view payload = in.substr(i + 2, length - 2);
     const bool exif = marker == 0xE1 && payload.substr(0, 6) == std::string_view("Exif\0\0", 6);
+    // Of the application segments, only what decoding needs: JFIF (APP0),
+    // the colour profile (APP2 "ICC_PROFILE") and Adobe's colour transform
+    // (APP14). The rest (XMP, IPTC, MPF thumbnails, makers' data in APP2 to
+    // APP15) and comments carry what a camera or an editor wrote.
+    const bool application = marker >= 0xE0 && marker <= 0xEF;
+    const bool needed =
+        marker == 0xE0 ||
+        (marker == 0xE2 && payload.substr(0, 12) == std::string_view("ICC_PROFILE\0", 12)) ||
+        (marker == 0xEE && payload.substr(0, 5) == "Adobe");
     if (exif) {
       if (const int o = ExifOrientation(payload.substr(6)); o > 1) out += OrientationSegment(o);
-    } else if (marker != 0xE1 && marker != 0xED && marker != 0xFE) {  // not XMP, IPTC, comment
+    } else if ((!application || needed) && marker != 0xFE) {  // not a comment
       out.push_back('\xFF');
       out.push_back(static_cast<char>(marker));
       out.append(in.substr(i, length));

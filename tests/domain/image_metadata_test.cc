@@ -42,11 +42,16 @@ std::string Jpeg(const std::string& metadata) {
 }
 
 TEST(ImageMetadata, AJpegKeepsItsPictureAndOrientationButNotWhereOrWho) {
+  // Makers' and editors' segments too (a security tester's APP2 and APP15
+  // had survived), but the colour profile and Adobe's transform stay.
   const std::string metadata = Segment(0xE1, ExifPayload(6)) +
                                Segment(0xE1, std::string("http://ns.adobe.com/xap/1.0/") + '\0' +
                                                  "<x:xmpmeta>Budi Santoso</x:xmpmeta>") +
                                Segment(0xED, "Photoshop 3.0 IPTC Kota Semarang") +
-                               Segment(0xFE, "HP milik Budi");
+                               Segment(0xE2, std::string("MPF\0", 4) + "Budi thumbnail") +
+                               Segment(0xEF, "Budi APP15") + Segment(0xE5, "Budi APP5") +
+                               Segment(0xE2, std::string("ICC_PROFILE\0", 12) + "sRGB") +
+                               Segment(0xEE, "Adobe\0\x64") + Segment(0xFE, "HP milik Budi");
   const std::string photo = Jpeg(metadata) + "SEFT trailer 110.4203";
 
   const std::string kept = StripImageMetadata("image/jpeg", photo);
@@ -56,6 +61,8 @@ TEST(ImageMetadata, AJpegKeepsItsPictureAndOrientationButNotWhereOrWho) {
   }
   EXPECT_EQ(kept.substr(0, 2), Bytes({0xFF, 0xD8}));
   EXPECT_NE(kept.find("JFIF"), std::string::npos);
+  EXPECT_NE(kept.find("ICC_PROFILE"), std::string::npos);
+  EXPECT_NE(kept.find("Adobe"), std::string::npos);
   EXPECT_NE(kept.find(kScan), std::string::npos);  // the picture, byte for byte
   EXPECT_EQ(kept.substr(kept.size() - 2), Bytes({0xFF, 0xD9}));
   // The orientation alone, in an EXIF segment of its own: a portrait photo
