@@ -362,7 +362,7 @@ await test('story 1: a citizen on a phone files a complaint with a map pin and a
   await citizen.getByRole('button', { name: 'Kirim laporan' }).click();
   await citizen.getByRole('heading', { name: 'Laporan terkirim' }).waitFor();
   story.code = (await citizen.getByTestId('tracking-code').textContent()).replace(/\s/g, '');
-  story.secret = (await citizen.getByTestId('reporter-secret').textContent()).trim();
+  story.secret = (await citizen.getByTestId('reporter-secret').textContent()).replace(/\s/g, '');
   if (!/^[0-9A-Z]{10}$/.test(story.code)) throw new Error(`tracking code ${story.code}`);
   // Sent: the draft is gone, so the next report starts empty.
   if ((await citizen.evaluate(() => localStorage.getItem('sigap.draft'))) !== null) {
@@ -1525,6 +1525,7 @@ await (await import('./words_languages.mjs')).run({ test, newPage, login, ready,
 // 1280 px, the reporter's region and citizens' support in words, the IKM's
 // units for an agency's head, a day off in a year without its calendar.
 await (await import('./console_findings.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP });
+await (await import('./citizen_findings.mjs')).run({ test, newPage, ready, emptyReportForm, capture, officerSession, base, PHONE });
 
 // An officer's own password, on the console's "Kata sandi" page.
 await test('account: an officer replaces the password an administrator gave; the other sessions end', async () => {

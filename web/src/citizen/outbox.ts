@@ -41,6 +41,10 @@ export interface Pending {
   body: Record<string, unknown>;
   title: string;
   attempts: number;
+  // The version the citizen changed after a try whose answer never came:
+  // the key is kept for the changed one, and if the server says the key is
+  // taken, the first version did arrive (see flush).
+  earlier?: { body: Record<string, unknown>; title: string };
   // The server's answer to the last try when it did answer (429, 5xx), with
   // its problem+json detail; absent when the connection failed.
   server?: { status: number; detail: string };
@@ -57,6 +61,9 @@ export type OutboxState =
 
 const DRAFT = 'sigap.draft';
 const PENDING = 'sigap.pending';
+// A pending submission the citizen took back to change after a try whose
+// answer never came: it may have been filed.
+const EARLIER = 'sigap.earlier';
 const RETRY_SECONDS = [3, 10, 30, 60];
 
 let state: OutboxState = { status: 'idle' };
@@ -116,11 +123,26 @@ function retryAfter(error: ApiError): number | null {
   return Math.min(Math.max(wait, 1000), 24 * 3600 * 1000);
 }
 
-// Freezes `body` with a new Idempotency-Key and sends it.
+// Freezes `body` with an Idempotency-Key and sends it: a new key, unless
+// it is the change of a version that may have arrived (then its key).
 export function enqueue(body: Record<string, unknown>, title: string): Promise<void> {
-  const entry: Pending = { key: newKey(), body, title, attempts: 0 };
+  const earlier = read<Pending>(EARLIER);
+  localStorage.removeItem(EARLIER);
+  const entry: Pending = earlier
+    ? { key: earlier.key, body, title, attempts: 0, earlier: { body: earlier.body, title: earlier.title } }
+    : { key: newKey(), body, title, attempts: 0 };
   localStorage.setItem(PENDING, JSON.stringify(entry));
   return flush();
+}
+
+// Whether the server refused `error` because the key already filed another
+// body: the earlier version did arrive.
+function keyTaken(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    error.status === 409 &&
+    error.fields.some((f) => f.field === 'Idempotency-Key')
+  );
 }
 
 // Sends the pending submission, if any, with its own key.
@@ -129,18 +151,32 @@ export async function flush(): Promise<void> {
   if (!entry || state.status === 'sending') return;
   window.clearTimeout(timer);
   setState({ status: 'sending' });
-  try {
-    const answer = await api<Receipt>('/api/v1/cases', {
+  const send = (body: Record<string, unknown>) =>
+    api<Receipt>('/api/v1/cases', {
       method: 'POST',
-      body: entry.body,
+      body,
       headers: { 'Idempotency-Key': entry.key, 'X-Sigap-Client': 'portal' },
     });
+  try {
+    let answer;
+    let first_version = false;
+    try {
+      answer = await send(entry.body);
+    } catch (error) {
+      if (!entry.earlier || !keyTaken(error)) throw error;
+      // The first version had arrived before the citizen changed it: its
+      // receipt (and reporter secret) comes back for the same key and body,
+      // and the change is not filed as a second report.
+      answer = await send(entry.earlier.body);
+      first_version = true;
+    }
     const receipt = answer.data;
     saveCase({
       tracking_code: receipt.tracking_code,
       reporter_secret: receipt.reporter_secret,
-      title: entry.title,
+      title: first_version && entry.earlier ? entry.earlier.title : entry.title,
       created_at: receipt.created_at,
+      ...(first_version ? { first_version: true } : {}),
     });
     localStorage.removeItem(PENDING);
     clearDraft();
@@ -167,10 +203,16 @@ export async function flush(): Promise<void> {
   }
 }
 
-// Drops the pending submission (the citizen wants to change it). If an
-// earlier attempt did reach the server, that case stays filed.
+// Takes the pending submission back for the citizen to change. If a try
+// may have reached the server (no answer came), its key and body are kept
+// for the changed version (enqueue): one report either way.
 export function cancelPending() {
   window.clearTimeout(timer);
+  const entry = pending();
+  if (entry && entry.attempts > 0) {
+    const first = entry.earlier ? { ...entry, body: entry.earlier.body, title: entry.earlier.title } : entry;
+    localStorage.setItem(EARLIER, JSON.stringify(first));
+  }
   localStorage.removeItem(PENDING);
   setState({ status: 'idle' });
 }

@@ -9,6 +9,9 @@ export interface SavedCase {
   reporter_secret: string;
   title: string;
   created_at: string;
+  // Filed as first sent: the citizen changed it after a try whose answer
+  // never came, and that try had arrived (outbox.ts).
+  first_version?: boolean;
 }
 
 const KEY = 'sigap.cases';

@@ -3,7 +3,7 @@
 // device filed (its receipt is kept here): any other code in the address
 // goes to its tracking page, which asks the server whether it exists.
 import { useEffect, useState } from 'preact/hooks';
-import { formatCode } from '../format';
+import { formatCode, formatSecret } from '../format';
 import { t } from '../i18n';
 import { Link, navigate } from '../router';
 import { CopyButton, PageTitle, copyText } from '../ui';
@@ -34,6 +34,11 @@ export function SentPage({ code: typed }: { code: string }) {
     <section class="sent">
       <PageTitle>{t('sent.title')}</PageTitle>
       <p>{t('sent.lead')}</p>
+      {saved.first_version && (
+        <p class="notice notice-warning" role="status" data-testid="first-version">
+          {t('sent.first_version')}
+        </p>
+      )}
       <div class="card receipt">
         <p class="receipt-label">{t('sent.code_label')}</p>
         <p class="code big" data-testid="tracking-code">
@@ -44,7 +49,7 @@ export function SentPage({ code: typed }: { code: string }) {
         </div>
         <p class="receipt-label">{t('sent.secret_label')}</p>
         <p class="code secret" data-testid="reporter-secret">
-          {saved.reporter_secret}
+          {formatSecret(saved.reporter_secret)}
         </p>
         <p class="hint">{t('sent.secret_help')}</p>
         <div class="row">
