@@ -150,7 +150,7 @@ export async function run({ test, newPage, ready, emptyReportForm, capture, subm
     await page.getByRole('button', { name: 'Kirim laporan' }).click();
     await page.getByRole('heading', { name: 'Laporan terkirim' }).waitFor();
     const code = (await page.getByTestId('tracking-code').textContent()).replace(/\s/g, '');
-    const secret = (await page.getByTestId('reporter-secret').textContent()).trim();
+    const secret = (await page.getByTestId('reporter-secret').textContent()).replace(/\s/g, '');
     const view = await (await fetch(`${base}/api/v1/cases/${code}`, { headers: { 'X-Reporter-Secret': secret } })).json();
     const file = view.attachments?.[0];
     if (view.attachments?.length !== 1 || file.content_type !== 'application/pdf' || file.name !== 'Surat Pengantar.pdf') {

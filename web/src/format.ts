@@ -132,6 +132,12 @@ export function formatCode(code: string): string {
   return code.length === 10 ? `${code.slice(0, 5)} ${code.slice(5)}` : code;
 }
 
+// A reporter secret in groups of five ("7GHMF VPT2N DV4SW …"), to copy by
+// hand or read out; the server reads it with or without the spaces.
+export function formatSecret(secret: string): string {
+  return secret.replace(/(.{5})(?=.)/g, '$1 ');
+}
+
 // The Pemda's UTC offset at `date`, "+07:00" (Indonesia keeps no summer time,
 // but the zone may be any the calendar names).
 function zoneOffset(date: Date): string {

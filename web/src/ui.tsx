@@ -195,11 +195,18 @@ export function useDocumentTitle(title: string) {
 // it) and names the browser tab: after the heading's text, or `title`.
 // `lang`: a heading in another language than the UI's (a service's name,
 // written by the Pemda in Indonesian).
+// Whether a page of this visit has shown its title: the first keeps the
+// browser's own focus, so a keyboard's first Tab reaches the skip link and
+// the header; after each move within the app the new page's title takes
+// the focus (a screen reader announces where the citizen now is).
+let landed = false;
+
 export function PageTitle({ children, title, lang }: { children: ComponentChildren; title?: string; lang?: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
   useDocumentTitle(title ?? (typeof children === 'string' ? children : ''));
   useEffect(() => {
-    ref.current?.focus({ preventScroll: true });
+    if (landed) ref.current?.focus({ preventScroll: true });
+    landed = true;
   }, []);
   return (
     <h1 tabIndex={-1} ref={ref} lang={lang}>

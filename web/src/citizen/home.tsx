@@ -2,12 +2,12 @@
 // catalogue, the catalogue by group, and the reports sent from this device.
 import { useMemo, useState } from 'preact/hooks';
 import { openSurveys, services } from '../catalogue';
-import { formatCode } from '../format';
 import { label, t, tn } from '../i18n';
 import { Link } from '../router';
 import { CASE_KINDS, type Service } from '../types';
 import { ErrorBox, Loading, PageTitle, useAsync } from '../ui';
-import { savedCases, useCodeForm } from './receipts';
+import { DeviceCases } from './device_cases';
+import { useCodeForm } from './receipts';
 import { matchesService, searchTerms } from './service_search';
 
 // The search is kept in the address (/?cari=...), replaced as it is typed:
@@ -106,7 +106,6 @@ function QuickTrack() {
 }
 
 export function Home() {
-  const mine = savedCases();
   // The survey is offered only while one is open (else /survei says none is).
   const surveys = useAsync(() => openSurveys().catch(() => []), []);
   return (
@@ -133,20 +132,7 @@ export function Home() {
       <section class="card" aria-labelledby="track-title">
         <h2 id="track-title">{t('home.track_title')}</h2>
         <QuickTrack />
-        {mine.length > 0 && (
-          <>
-            <h3>{t('home.mine_title')}</h3>
-            <ul class="link-list">
-              {mine.map((c) => (
-                <li key={c.tracking_code}>
-                  <Link href={`/lacak/${c.tracking_code}`}>
-                    <span class="code">{formatCode(c.tracking_code)}</span> {c.title}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
+        <DeviceCases />
       </section>
       <Catalogue />
     </>

@@ -12,6 +12,7 @@ import { eventAttachments, TimelineList } from '../timeline';
 import type { Attachment, CaseView, Timeline } from '../types';
 import { DeadlineBadge, ErrorBox, errorText, Field, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
 import { MAX_PHOTOS, PhotoField } from './photos';
+import { DeviceCases } from './device_cases';
 import { RatingBox, type Rating } from './rating';
 import { normalizeCode, saveCase, savedCases, secretFor, useCodeForm } from './receipts';
 import { AttachmentList } from '../attachments';
@@ -46,6 +47,7 @@ export function TrackForm() {
     <section>
       <PageTitle>{t('track.form_title')}</PageTitle>
       <CodeForm />
+      <DeviceCases />
     </section>
   );
 }
