@@ -443,7 +443,15 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       if ((await page.locator('#f-q').inputValue()) !== term || (await page.locator('#f-service').inputValue()) !== 'PU-DRAINASE') {
         throw new Error(`the queue's filters: q=${await page.locator('#f-q').inputValue()} service=${await page.locator('#f-service').inputValue()}`);
       }
+      // The queue's list, page after page (newest first: after the rest of
+      // the suite the examples need not be on the first page).
       const listed = await queued();
+      for (let cursor = ''; ;) {
+        const page_ = await leader.call('GET', `/api/v1/cases?limit=200&service=PU-DRAINASE&q=${encodeURIComponent(term)}${cursor}`);
+        listed.push(...page_.body.items.map((c) => c.tracking_code));
+        if (!page_.body.next_cursor || listed.length > 2000) break;
+        cursor = `&cursor=${encodeURIComponent(page_.body.next_cursor)}`;
+      }
       const missing = shown.cases.map((c) => c.tracking_code).filter((c) => !listed.includes(c));
       if (missing.length > 0) throw new Error(`the topic's cases not in its queue: ${missing.join(', ')}`);
 
@@ -470,6 +478,12 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       const region = await page.locator('#f-region').evaluate((s) => `${s.value} ${s.selectedOptions[0]?.textContent}`);
       if (region !== '33.74.03 Semarang Timur') throw new Error(`the queue's region: ${region}`);
       const clusterListed = await queued();
+      for (let cursor = ''; ;) {
+        const page_ = await leader.call('GET', `/api/v1/cases?limit=200&service=PU-DRAINASE&region=33.74.03${cursor}`);
+        clusterListed.push(...page_.body.items.map((c) => c.tracking_code));
+        if (!page_.body.next_cursor || clusterListed.length > 2000) break;
+        cursor = `&cursor=${encodeURIComponent(page_.body.next_cursor)}`;
+      }
       // (The queue's region is the one the case names; a case whose pin
       // lies in the cluster but names another kelurahan is not in it.)
       const clusterShown = (await leader.call('GET', `/api/v1/alerts/${cluster.id}`)).body.cases
