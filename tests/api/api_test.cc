@@ -4,11 +4,13 @@
 #include <zlib.h>
 
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "integration/server_process.h"
 #include "support/http_client.h"
@@ -580,13 +582,19 @@ TEST_F(Api, TheSearchDoesNotFindAnAnonymousCaseByItsMaskedWordsInAnyDress) {
     return r.body.find(code) != std::string::npos;
   };
 
+  // Once the full-text index has the case (it runs behind intake): before,
+  // no dressed word would find it for anyone, and the test would prove
+  // nothing.
+  for (int tries = 0; tries < 100 && !found("%5EWiryawan", verifier); ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(found("%5EWiryawan", verifier));
   for (const std::string q :
        {"Wiryawan", "%5EWiryawan", "Wiryawan.", "Wiryawan%21", "%23Wiryawan", "-Wiryawan",
         "Wiryawan%E2%80%8B", "%5E3374019%2A", "3374019876543210", "%220857%22", "Kusumohadinya"}) {
     EXPECT_FALSE(found(q, admin)) << q;
   }
   EXPECT_TRUE(found("Sriwijaya", admin));  // the words everyone reads
-  EXPECT_TRUE(found("%5EWiryawan", verifier));
 }
 
 // LAPOR! reporters sign their texts; an officer may greet them by name. Of
