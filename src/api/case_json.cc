@@ -225,6 +225,23 @@ static json TextSuggestionJson(const std::vector<domain::CaseEvent>& events) {
   return nullptr;
 }
 
+namespace {
+
+// The names of an event's files ("KTP <name> <NIK>.pdf") masked as its
+// text is.
+void MaskFileNames(json& payload, std::string_view hidden_name) {
+  const auto files = payload.find("attachments");
+  if (files == payload.end() || !files->is_array()) return;
+  for (auto& file : *files) {
+    if (auto name = file.find("name");
+        file.is_object() && name != file.end() && name->is_string()) {
+      *name = domain::MaskPersonalText(name->get<std::string>(), hidden_name);
+    }
+  }
+}
+
+}  // namespace
+
 void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer,
                 std::optional<std::string_view> hidden_name) {
   // Keys in sorted order (JsonWriter's contract).
@@ -260,12 +277,7 @@ void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer,
         if (auto l = payload.find("location"); l != payload.end() && l->is_object()) {
           mask(*l, "address");
         }
-        // File names too: "KTP <name> <NIK>.pdf".
-        if (auto files = payload.find("attachments"); files != payload.end() && files->is_array()) {
-          for (auto& file : *files) {
-            if (file.is_object()) mask(file, "name");
-          }
-        }
+        MaskFileNames(payload, *hidden_name);
       }
       w.Key("payload").Value(payload);
       w.Key("public").Bool(e.is_public);
@@ -294,13 +306,7 @@ void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer,
         if (auto text = shown.find("text"); text != shown.end() && text->is_string()) {
           *text = domain::MaskPersonalText(text->get<std::string>(), hidden_name.value_or(""));
         }
-        if (auto files = shown.find("attachments"); files != shown.end() && files->is_array()) {
-          for (auto& file : *files) {
-            if (auto n = file.find("name"); file.is_object() && n != file.end() && n->is_string()) {
-              *n = domain::MaskPersonalText(n->get<std::string>(), hidden_name.value_or(""));
-            }
-          }
-        }
+        MaskFileNames(shown, hidden_name.value_or(""));
       }
       w.Key("payload").Value(shown);
     }

@@ -57,6 +57,20 @@ std::unique_ptr<store::Store> OpenStore(const std::string& db, const std::string
 
 }  // namespace
 
+namespace {
+
+// A command's configuration: `config_file`, else ./sigap.toml when there
+// is one, with the SIGAP_* environment over it; a wrong one throws.
+Config CommandConfig(const std::optional<std::string>& config_file) {
+  std::optional<std::string> file = config_file;
+  if (!file && std::filesystem::exists("sigap.toml")) file = "sigap.toml";
+  auto config = LoadConfig(file);
+  if (!config) throw std::runtime_error(config.error().message);
+  return std::move(*config);
+}
+
+}  // namespace
+
 std::string DatabasePath(const std::optional<std::string>& flag,
                          const std::optional<std::string>& config_file) {
   if (flag) {
@@ -65,23 +79,13 @@ std::string DatabasePath(const std::optional<std::string>& flag,
     if (flag->empty()) throw std::runtime_error("--db: empty; name the database file or URL");
     return *flag;
   }
-  std::optional<std::string> file = config_file;
-  if (!file && std::filesystem::exists("sigap.toml")) file = "sigap.toml";
-  auto config = LoadConfig(file);
-  if (!config) throw std::runtime_error(config.error().message);
-  return config->database.path;
+  return CommandConfig(config_file).database.path;
 }
 
 // The pemda.code of ./sigap.toml and SIGAP_PEMDA_CODE, as `sigap serve`
 // reads it: the admin commands act on the Pemda the nodes serve unless
 // --pemda names another.
-std::string ConfiguredPemdaCode() {
-  std::optional<std::string> file;
-  if (std::filesystem::exists("sigap.toml")) file = "sigap.toml";
-  auto config = LoadConfig(file);
-  if (!config) throw std::runtime_error(config.error().message);
-  return config->pemda.code;
-}
+std::string ConfiguredPemdaCode() { return CommandConfig(std::nullopt).pemda.code; }
 
 int Migrate(const std::string& db) {
   auto store = store::OpenDatabase(db);

@@ -5,6 +5,16 @@
 // string of 26 characters; the first Tab of a visit skipped the skip link
 // and the header. Called by run.mjs with its helpers.
 
+// Fills the empty report form with a complaint in the first kelurahan and sends it.
+async function sendComplaint(page, title, description) {
+  await page.locator('#kind-complaint').check();
+  await page.locator('#title').fill(title);
+  await page.locator('#description').fill(description);
+  await page.locator('#district').selectOption({ index: 1 });
+  await page.locator('#village').selectOption({ index: 1 });
+  await page.getByRole('button', { name: 'Kirim laporan' }).click();
+}
+
 export async function run({ test, newPage, ready, emptyReportForm, capture, officerSession, base, PHONE }) {
   const unique = Date.now().toString(36);
 
@@ -30,12 +40,7 @@ export async function run({ test, newPage, ready, emptyReportForm, capture, offi
       });
       await emptyReportForm(page);
       const title = `Pohon tumbang ${unique}`;
-      await page.locator('#kind-complaint').check();
-      await page.locator('#title').fill(title);
-      await page.locator('#description').fill('Pohon tumbang menutup separuh jalan sejak pagi.');
-      await page.locator('#district').selectOption({ index: 1 });
-      await page.locator('#village').selectOption({ index: 1 });
-      await page.getByRole('button', { name: 'Kirim laporan' }).click();
+      await sendComplaint(page, title, 'Pohon tumbang menutup separuh jalan sejak pagi.');
       await page.getByText('Laporan belum terkirim').waitFor();
       editing = true;
       await page.getByRole('button', { name: 'Ubah laporan' }).click();
@@ -71,12 +76,7 @@ export async function run({ test, newPage, ready, emptyReportForm, capture, offi
     try {
       await emptyReportForm(page);
       const title = `Sampah menumpuk ${unique}`;
-      await page.locator('#kind-complaint').check();
-      await page.locator('#title').fill(title);
-      await page.locator('#description').fill('Sampah menumpuk di depan pasar sejak tiga hari.');
-      await page.locator('#district').selectOption({ index: 1 });
-      await page.locator('#village').selectOption({ index: 1 });
-      await page.getByRole('button', { name: 'Kirim laporan' }).click();
+      await sendComplaint(page, title, 'Sampah menumpuk di depan pasar sejak tiga hari.');
       await page.getByRole('heading', { name: 'Laporan terkirim' }).waitFor();
       const shown = (await page.getByTestId('reporter-secret').textContent()).trim();
       if (!/^([0-9A-Z]{5} ){5}[0-9A-Z]$/.test(shown)) throw new Error(`the secret reads "${shown}"`);

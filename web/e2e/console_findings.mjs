@@ -99,15 +99,21 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     return stated;
   }
 
-  await test('console findings: the case page names the region the reporter chose, its Kemendagri code at most beside the name', async () => {
+  // The verifier's page of that case, at its routing facts.
+  async function openStatedCase(page) {
     const code = await statedCase();
+    await login(page, 'verifikator');
+    await page.goto(`${base}/petugas/kasus/${code}`);
+    await ready(page);
+    const routing = page.getByTestId('routing');
+    await routing.waitFor();
+    return { code, routing };
+  }
+
+  await test('console findings: the case page names the region the reporter chose, its Kemendagri code at most beside the name', async () => {
     const page = await newPage(DESKTOP);
     try {
-      await login(page, 'verifikator');
-      await page.goto(`${base}/petugas/kasus/${code}`);
-      await ready(page);
-      const routing = page.getByTestId('routing');
-      await routing.waitFor();
+      const { routing } = await openStatedCase(page);
       // The names come after the case (their lists load on their own).
       for (let tries = 0; tries < 50; tries++) {
         const v = await routing.evaluate(factOf, 'Wilayah yang dipilih pelapor');
@@ -126,14 +132,9 @@ export async function run({ test, newPage, login, ready, capture, officerSession
   });
 
   await test('console findings: the citizens\' support count is labelled as citizens\' support, apart from the supporting agencies, in both languages', async () => {
-    const code = await statedCase();
     const page = await newPage(DESKTOP);
     try {
-      await login(page, 'verifikator');
-      await page.goto(`${base}/petugas/kasus/${code}`);
-      await ready(page);
-      const routing = page.getByTestId('routing');
-      await routing.waitFor();
+      const { code, routing } = await openStatedCase(page);
       const terms = await page.locator('dl.facts > dt').allTextContents();
       if (terms.some((t) => /^pendukung$/i.test(t.trim()))) throw new Error(`a bare "Pendukung": ${terms.join(' | ')}`);
       const support = await routing.evaluate(factOf, 'Dukungan warga');

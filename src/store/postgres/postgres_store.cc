@@ -196,12 +196,16 @@ Status PostgresStore::Ping() {
     // /readyz asks: a load balancer waits a few seconds, not a query's 30.
     const auto usual = conn.response_timeout();
     conn.SetResponseTimeout(std::chrono::milliseconds(kPingTimeoutMs));
-    auto stmt = conn.Prepare("SELECT 1 FROM audit_head");
-    Result<bool> row = stmt ? (*stmt)->Step() : Result<bool>(Fail(stmt.error()));
-    if (stmt) (*stmt)->Reset();
+    Status answered = [&conn]() -> Status {
+      auto stmt = conn.Prepare("SELECT 1 FROM audit_head");
+      if (!stmt) return Fail(stmt.error());
+      auto row = (*stmt)->Step();
+      (*stmt)->Reset();
+      if (!row) return Fail(row.error());
+      return {};
+    }();
     conn.SetResponseTimeout(usual);
-    if (!row) return Fail(row.error());
-    return {};
+    return answered;
   });
 }
 
