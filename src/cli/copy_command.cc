@@ -1,5 +1,7 @@
 #include "cli/copy_command.h"
 
+#include <filesystem>
+
 #include "store/database.h"
 #include "store/postgres/copy_from_sqlite.h"
 #include "store/sqlite/file_lock.h"
@@ -16,6 +18,11 @@ int Copy(const std::string& from, const std::string& to, std::ostream& out, std:
     err << "sigap copy: --from " << from << ": not an SQLite file\n";
     return 2;
   }
+  // Before the lock below, whose file a mistyped path would leave behind.
+  if (std::error_code ec; !std::filesystem::is_regular_file(path, ec)) {
+    err << "sigap copy: --from " << path << ": no such SQLite file\n";
+    return 2;
+  }
   // A server still filing cases into the source would have them left
   // behind, acknowledged, while its Pemda moves on without them: refused as
   // a restore is, and no server starts on the file until the copy is done.
@@ -30,7 +37,8 @@ int Copy(const std::string& from, const std::string& to, std::ostream& out, std:
   auto report = store::postgres::CopyFromSqlite(path, to);
   if (!report) {
     err << "sigap copy: " << report.error().message << "\n";
-    return report.error().code == ErrorCode::kNotFound ? 2 : 1;
+    const ErrorCode code = report.error().code;
+    return code == ErrorCode::kNotFound || code == ErrorCode::kInvalidArgument ? 2 : 1;
   }
   for (const auto& [table, rows] : report->tables)
     out << "  " << table << ": " << rows << " rows\n";

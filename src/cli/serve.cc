@@ -47,23 +47,25 @@ namespace sigap::cli {
 namespace {
 
 // Reports group commits to Prometheus: batch sizes and commit (fsync) time,
-// and the WAL checkpoints beside them.
+// and, on SQLite, the WAL checkpoints beside them (PostgreSQL has none).
 class CommitMetrics final : public store::CommitObserver {
  public:
-  explicit CommitMetrics(http::Metrics& metrics)
+  CommitMetrics(http::Metrics& metrics, bool sqlite)
       : batch_(metrics.Histogram("sigap_store_commit_batch_size",
                                  "Writes per group-committed transaction",
                                  http::Metrics::ExponentialBuckets(1, 2, 10))),
         seconds_(metrics.Histogram("sigap_store_commit_seconds",
                                    "Time to run and fsync one group commit",
-                                   http::Metrics::DefaultSecondsBuckets())),
-        checkpoint_seconds_(
-            metrics.Histogram("sigap_store_checkpoint_seconds",
-                              "Time to copy the WAL back into the database file and fsync it",
-                              http::Metrics::DefaultSecondsBuckets())),
-        inline_checkpoints_(metrics.Counter(
-            "sigap_store_inline_checkpoints_total",
-            "Checkpoints the writer ran itself because the WAL had grown too long")) {}
+                                   http::Metrics::DefaultSecondsBuckets())) {
+    if (!sqlite) return;
+    checkpoint_seconds_ =
+        &metrics.Histogram("sigap_store_checkpoint_seconds",
+                           "Time to copy the WAL back into the database file and fsync it",
+                           http::Metrics::DefaultSecondsBuckets());
+    inline_checkpoints_ =
+        &metrics.Counter("sigap_store_inline_checkpoints_total",
+                         "Checkpoints the writer ran itself because the WAL had grown too long");
+  }
 
   void OnCommit(size_t batch_size, std::chrono::nanoseconds commit_time) override {
     batch_.Observe(static_cast<double>(batch_size));
@@ -71,15 +73,16 @@ class CommitMetrics final : public store::CommitObserver {
   }
 
   void OnCheckpoint(int /*pages*/, std::chrono::nanoseconds time, bool in_writer) override {
-    checkpoint_seconds_.Observe(std::chrono::duration<double>(time).count());
-    if (in_writer) inline_checkpoints_.Increment();
+    if (!checkpoint_seconds_) return;
+    checkpoint_seconds_->Observe(std::chrono::duration<double>(time).count());
+    if (in_writer) inline_checkpoints_->Increment();
   }
 
  private:
   http::Histogram& batch_;
   http::Histogram& seconds_;
-  http::Histogram& checkpoint_seconds_;
-  http::Counter& inline_checkpoints_;
+  http::Histogram* checkpoint_seconds_ = nullptr;
+  http::Counter* inline_checkpoints_ = nullptr;
 };
 
 int Fail(const std::string& message) {
@@ -361,7 +364,7 @@ int Serve(const ServeFlags& flags) {
   signal(SIGPIPE, SIG_IGN);
 
   http::Metrics metrics;
-  CommitMetrics commit_metrics(metrics);
+  CommitMetrics commit_metrics(metrics, !store::IsPostgresUrl(config->database.path));
   store::DatabaseOptions store_options;
   store_options.observer = &commit_metrics;
   store_options.max_batch = static_cast<size_t>(config->database.max_batch);

@@ -578,8 +578,20 @@ class Store {
   [[nodiscard]] virtual Result<std::string> LoadOrCreateSecret(std::string_view name,
                                                                size_t bytes) = 0;
 
-  // Returns kUnavailable when the database cannot be read.
+  // Returns kUnavailable when the database cannot be read. Its message says
+  // why in words fit for a public readiness probe: no host, user or path.
   [[nodiscard]] virtual Status Ping() = 0;
+  // The read connections of a bounded pool (PostgreSQL), for /metrics;
+  // `limit` 0 when the engine keeps none (SQLite opens readers on demand).
+  struct PoolStats {
+    size_t limit = 0;               // most read connections open at once
+    size_t open = 0;                // borrowed or idle
+    size_t idle = 0;                // open and free
+    size_t waiting = 0;             // requests waiting for a free one now
+    uint64_t acquire_timeouts = 0;  // waits that ended without one
+    uint64_t connect_failures = 0;  // new connections the server refused
+  };
+  [[nodiscard]] virtual PoolStats ReadPool() const { return {}; }
   // Says why the database could be read but not written: kPermissionDenied
   // for a file or directory the server's user may not write (a restore done
   // as root), kUnavailable for a disk nearly full. Readiness says so, so a

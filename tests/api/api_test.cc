@@ -855,6 +855,9 @@ TEST_F(Api, HealthReadinessAndMetrics) {
   EXPECT_NE(metrics.body.find("sigap_http_request_duration_seconds_bucket"), std::string::npos);
   EXPECT_NE(metrics.body.find("sigap_store_commit_batch_size_bucket"), std::string::npos);
   EXPECT_NE(metrics.body.find("sigap_store_commit_seconds_sum"), std::string::npos);
+  // SQLite's checkpoints; no bounded pool of read connections to show.
+  EXPECT_NE(metrics.body.find("sigap_store_checkpoint_seconds_count"), std::string::npos);
+  EXPECT_EQ(metrics.body.find("sigap_store_read_connections"), std::string::npos);
 }
 
 TEST_F(Api, AccessLogHasNoPersonalData) {

@@ -195,7 +195,9 @@ TEST_F(BackupCli, AnotherApplicationsDatabaseIsNamedAndLeftAsItWas) {
            {"migrate", "--db", other},
            {"audit", "verify", "--db", other},
            {"backup", "--db", other, "--to", (dir_ / "b.db").string()},
-           {"demo", "--db", other, "--cases", "0"}}) {
+           {"demo", "--db", other, "--cases", "0"},
+           // Said before any connection to the target (here none answers).
+           {"copy", "--from", "sqlite:" + other, "--to", "postgresql://sigap@127.0.0.1:1/x"}}) {
     const RunResult run = RunSigap(args);
     EXPECT_NE(run.exit_code, 0) << args[0];
     EXPECT_NE(run.err.find("inventaris.db is not a Sigap database"), std::string::npos)
@@ -211,6 +213,12 @@ TEST_F(BackupCli, AnotherApplicationsDatabaseIsNamedAndLeftAsItWas) {
   EXPECT_NE(unmigrated.err.find("holds no Sigap data yet"), std::string::npos) << unmigrated.err;
   EXPECT_EQ(RunSigap({"backup", "--db", empty, "--to", (dir_ / "c.db").string()}).exit_code, 2);
   EXPECT_FALSE(fs::exists(dir_ / "c.db"));
+  // A mistyped source is named, and leaves no lock file beside it.
+  const RunResult missing = RunSigap({"copy", "--from", "sqlite:" + (dir_ / "tidakada.db").string(),
+                                      "--to", "postgresql://sigap@127.0.0.1:1/x"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("tidakada.db: no such SQLite file"), std::string::npos) << missing.err;
+  EXPECT_FALSE(fs::exists(dir_ / "tidakada.db.serving"));
 }
 
 // A file damaged on the disk is not a tampered one: audit verify says which

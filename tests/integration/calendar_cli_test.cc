@@ -373,8 +373,8 @@ TEST_F(CalendarDb, AChangeMovesTheRunningDeadlinesItFallsIn) {
     start = start == std::string::npos ? 0 : start + 1;
     return std::stoi(out.substr(start, at - start));
   };
-  EXPECT_GT(moved(add.out), 0) << add.out;
-  EXPECT_EQ(moved(remove.out), moved(add.out)) << remove.out;
+  EXPECT_GT(moved(add.out), 0) << add.out << add.err;
+  EXPECT_EQ(moved(remove.out), moved(add.out)) << add.out << add.err << remove.out << remove.err;
 }
 
 }  // namespace

@@ -146,6 +146,15 @@ TEST_F(TwoNodes, ANodeKilledUnderLoadLosesNoCaseAndTheOtherTakesOverTheSweep) {
   // One leader: the node that started first.
   ASSERT_TRUE(LifecycleServer::WaitFor([&] { return Leads(a.process().port()) == 1; }));
   EXPECT_EQ(Leads(b.port()), 0);
+  // The pool of read connections is in /metrics; SQLite's checkpoints are not.
+  auto metrics = test_support::Fetch(b.port(), "GET", "/metrics");
+  ASSERT_TRUE(metrics && metrics->status == 200);
+  EXPECT_NE(metrics->body.find("\nsigap_store_read_connections_limit "), std::string::npos)
+      << metrics->body;
+  EXPECT_NE(metrics->body.find("\nsigap_store_read_connections{state=\"in_use\"} "),
+            std::string::npos);
+  EXPECT_NE(metrics->body.find("\nsigap_store_connect_failures_total 0\n"), std::string::npos);
+  EXPECT_EQ(metrics->body.find("sigap_store_checkpoint_seconds"), std::string::npos);
 
   // A day off added on node A is seen by node B, which had built its
   // calendar before (LISTEN/NOTIFY).

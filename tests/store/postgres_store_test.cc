@@ -288,6 +288,18 @@ class FreezableRelay {
   std::thread thread_;
 };
 
+// The test cluster's port, and its URL with another port (a relay's).
+uint16_t ClusterPort() {
+  const std::string url = TestPostgresUrl();
+  const size_t colon = url.rfind(':');
+  return static_cast<uint16_t>(std::stoi(url.substr(colon + 1, url.find('/', colon) - colon - 1)));
+}
+std::string ClusterUrlOnPort(uint16_t port) {
+  const std::string url = TestPostgresUrl();
+  const size_t colon = url.rfind(':');
+  return url.substr(0, colon + 1) + std::to_string(port) + url.substr(url.find('/', colon));
+}
+
 // A server that stops answering without closing the connection (frozen
 // with SIGSTOP, or cut off by a firewall) no longer holds a read, and the
 // event loop running it, for ever: the read fails as unavailable a little
@@ -295,13 +307,8 @@ class FreezableRelay {
 // after two seconds, and once the server answers again reads work on a
 // fresh connection.
 TEST_F(PostgresStoreTest, AServerThatStopsAnsweringFailsReadsInBoundedTime) {
-  const std::string url = TestPostgresUrl();
-  const size_t colon = url.rfind(':');
-  const size_t slash = url.find('/', colon);
-  ASSERT_NE(colon, std::string::npos);
-  FreezableRelay relay(static_cast<uint16_t>(std::stoi(url.substr(colon + 1, slash - colon - 1))));
-  const std::string relayed =
-      url.substr(0, colon + 1) + std::to_string(relay.port()) + url.substr(slash);
+  FreezableRelay relay(ClusterPort());
+  const std::string relayed = ClusterUrlOnPort(relay.port());
   postgres::PostgresOptions options;
   options.statement_timeout_ms = 1000;
   options.max_readers = 1;
@@ -334,6 +341,82 @@ TEST_F(PostgresStoreTest, AServerThatStopsAnsweringFailsReadsInBoundedTime) {
   EXPECT_EQ(thawed->size(), 1u);
   ASSERT_FALSE(ping.has_value());
   EXPECT_LT(ping_took, std::chrono::seconds(6));
+}
+
+// A node whose reads all wait (its pool's connections busy) says so in
+// /readyz, and its pool counts the wait that ended without one.
+TEST_F(PostgresStoreTest, ABusyPoolIsNamedByTheProbeAndCounted) {
+  FreezableRelay relay(ClusterPort());
+  const std::string relayed = ClusterUrlOnPort(relay.port());
+  postgres::PostgresOptions options;
+  options.statement_timeout_ms = 1000;
+  options.max_readers = 1;
+  options.acquire_timeout_ms = 300;
+  auto node =
+      postgres::PostgresStore::Open(WithSchema(relayed, PostgresBackend::Schema(dir_)), options);
+  ASSERT_TRUE(node.has_value()) << node.error().message;
+  ASSERT_TRUE((*node)->ListPemdas().has_value());
+  const Store::PoolStats idle = (*node)->ReadPool();
+
+  relay.Freeze(true);
+  std::thread stuck([&] { (void)(*node)->ListPemdas(); });  // holds the only connection
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  auto ping = (*node)->Ping();
+  const Store::PoolStats busy = (*node)->ReadPool();
+  stuck.join();
+  relay.Freeze(false);
+
+  EXPECT_EQ(idle.limit, 1u);
+  EXPECT_EQ(idle.open, 1u);
+  EXPECT_EQ(idle.idle, 1u);
+  EXPECT_EQ(idle.acquire_timeouts, 0u);
+  ASSERT_FALSE(ping.has_value());
+  EXPECT_EQ(ping.error().message, "all 1 read connections were busy for 300 ms");
+  EXPECT_EQ(busy.open, 1u);
+  EXPECT_EQ(busy.idle, 0u);
+  EXPECT_EQ(busy.acquire_timeouts, 1u);
+}
+
+// A node PostgreSQL turns away for want of a connection slot (here its
+// role's CONNECTION LIMIT; in the field max_connections, taken by other
+// nodes) is not ready, and the probe says why without the host or the user
+// the driver's message names; the pool counts the refused connection.
+TEST_F(PostgresStoreTest, ANodeRefusedAConnectionSlotSaysSoWithoutItsHostOrUser) {
+  const std::string schema = PostgresBackend::Schema(dir_);
+  const std::string role = "slot_" + schema;
+  for (const std::string& sql :
+       {"DROP ROLE IF EXISTS " + role, "CREATE ROLE " + role + " LOGIN",
+        "GRANT USAGE ON SCHEMA " + schema + " TO " + role,
+        "GRANT SELECT ON ALL TABLES IN SCHEMA " + schema + " TO " + role}) {
+    ASSERT_EQ(PostgresBackend::ExecSql(dir_, sql), "") << sql;
+  }
+  std::string url = TestPostgresUrl();
+  const size_t at = url.find('@');
+  ASSERT_NE(at, std::string::npos);
+  url = "postgresql://" + role + url.substr(at);
+  auto node = postgres::PostgresStore::Open(WithSchema(url, schema));
+  ASSERT_TRUE(node.has_value()) << node.error().message;
+  // Every connection the role has now is all it may have.
+  int64_t open = 0;
+  ASSERT_EQ(
+      PostgresBackend::ExecSql(
+          dir_, "SELECT COUNT(*) FROM pg_stat_activity WHERE usename = '" + role + "'", &open),
+      "");
+  ASSERT_EQ(PostgresBackend::ExecSql(
+                dir_, "ALTER ROLE " + role + " CONNECTION LIMIT " + std::to_string(open)),
+            "");
+
+  auto ping = (*node)->Ping();
+  const Store::PoolStats pool = (*node)->ReadPool();
+  node->reset();
+  (void)PostgresBackend::ExecSql(dir_, "DROP OWNED BY " + role);
+  (void)PostgresBackend::ExecSql(dir_, "DROP ROLE " + role);
+
+  ASSERT_FALSE(ping.has_value());
+  EXPECT_EQ(ping.error().code, ErrorCode::kUnavailable);
+  EXPECT_EQ(ping.error().message, "PostgreSQL has no free connection slot (max_connections)");
+  EXPECT_EQ(pool.connect_failures, 1u);
+  EXPECT_EQ(pool.open, 0u);
 }
 
 TEST_F(PostgresStoreTest, EventsCannotBeUpdatedOrDeletedThroughSql) {

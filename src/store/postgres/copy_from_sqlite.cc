@@ -224,6 +224,14 @@ Result<CopyReport> CopyFromSqlite(const std::string& path, const std::string& ur
   SqliteSource source;
   if (auto s = source.Open(path); !s) return Fail(s.error());
   const int64_t source_version = source.Int("SELECT MAX(version) FROM schema_migrations");
+  // Checked before the target is touched: `sigap migrate` would refuse
+  // this file too, so it is no advice to give.
+  if (source_version <= 0) {
+    return Fail(ErrorCode::kInvalidArgument,
+                path +
+                    " is not a Sigap database (it has no schema_migrations table with a "
+                    "version): nothing was copied");
+  }
   {
     auto store = PostgresStore::Open(url);
     if (!store) return Fail(store.error());

@@ -1,6 +1,7 @@
 #include "store/postgres/postgres_store.h"
 
 #include <sodium.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cstring>
@@ -63,9 +64,13 @@ Result<std::unique_ptr<PostgresStore::Reader>> PostgresStore::Borrow() {
         return std::make_unique<Reader>(*this, std::move(conn));
       }
       if (open_readers_ < options_.max_readers) break;
-      if (reader_returned_.wait_until(lock, deadline) == std::cv_status::timeout &&
-          idle_readers_.empty() && open_readers_ >= options_.max_readers) {
-        return Fail(ErrorCode::kUnavailable, "no PostgreSQL connection free within " +
+      ++waiting_readers_;
+      const bool timed_out = reader_returned_.wait_until(lock, deadline) == std::cv_status::timeout;
+      --waiting_readers_;
+      if (timed_out && idle_readers_.empty() && open_readers_ >= options_.max_readers) {
+        ++acquire_timeouts_;
+        return Fail(ErrorCode::kUnavailable, "all " + std::to_string(options_.max_readers) +
+                                                 " read connections were busy for " +
                                                  std::to_string(options_.acquire_timeout_ms) +
                                                  " ms");
       }
@@ -76,6 +81,7 @@ Result<std::unique_ptr<PostgresStore::Reader>> PostgresStore::Borrow() {
   if (!conn) {
     std::lock_guard lock(readers_mutex_);
     --open_readers_;
+    ++connect_failures_;
     reader_returned_.notify_one();
     return Fail(conn.error());
   }
@@ -191,8 +197,30 @@ Result<const domain::TrackingCodec*> PostgresStore::Codec() {
   return &*codec_;
 }
 
+namespace {
+
+// Why a ping failed, in words a public readiness probe may show: the
+// driver's own message names hosts and users (it goes to the log).
+std::string ReadinessCause(const Error& error) {
+  const std::string& m = error.message;
+  const auto says = [&m](std::string_view words) { return m.find(words) != std::string::npos; };
+  if (says("too many clients") || says("too many connections") ||
+      says("connection slots are reserved")) {
+    return "PostgreSQL has no free connection slot (max_connections)";
+  }
+  if (says("read connections were busy")) return m;
+  if (says("did not answer within")) return "PostgreSQL did not answer in time";
+  if (says("authentication failed") || says("no pg_hba.conf entry")) {
+    return "PostgreSQL refused this server's credentials";
+  }
+  if (says("does not exist")) return "the PostgreSQL database or its schema does not exist";
+  return "PostgreSQL is unreachable";
+}
+
+}  // namespace
+
 Status PostgresStore::Ping() {
-  return Read<void>([](Connection& conn) -> Status {
+  Status pinged = Read<void>([](Connection& conn) -> Status {
     // /readyz asks: a load balancer waits a few seconds, not a query's 30.
     const auto usual = conn.response_timeout();
     conn.SetResponseTimeout(std::chrono::milliseconds(kPingTimeoutMs));
@@ -207,6 +235,15 @@ Status PostgresStore::Ping() {
     conn.SetResponseTimeout(usual);
     return answered;
   });
+  if (pinged) return {};
+  spdlog::warn("readiness: {}", pinged.error().message);
+  return Fail(ErrorCode::kUnavailable, ReadinessCause(pinged.error()));
+}
+
+Store::PoolStats PostgresStore::ReadPool() const {
+  std::lock_guard lock(readers_mutex_);
+  return PoolStats{options_.max_readers, open_readers_,     idle_readers_.size(),
+                   waiting_readers_,     acquire_timeouts_, connect_failures_};
 }
 
 // --- Catalogue ---------------------------------------------------------------

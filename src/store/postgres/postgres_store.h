@@ -44,6 +44,7 @@ class PostgresStore final : public Store {
   Result<int> Migrate() override;
   Result<std::string> LoadOrCreateSecret(std::string_view name, size_t bytes) override;
   Status Ping() override;
+  PoolStats ReadPool() const override;
   // PostgreSQL refuses writes it cannot make itself, and Ping reaches it.
   Status CheckWritable() override { return {}; }
 
@@ -262,10 +263,13 @@ class PostgresStore final : public Store {
   const PostgresOptions options_;
   std::unique_ptr<PgWriter> writer_;
   rows::StandardCache standards_;  // versions of service standards, read once
-  std::mutex readers_mutex_;
+  mutable std::mutex readers_mutex_;
   std::condition_variable reader_returned_;
   std::vector<std::unique_ptr<Connection>> idle_readers_;
-  size_t open_readers_ = 0;  // borrowed or idle
+  size_t open_readers_ = 0;     // borrowed or idle
+  size_t waiting_readers_ = 0;  // in Borrow, for a free one
+  uint64_t acquire_timeouts_ = 0;
+  uint64_t connect_failures_ = 0;
   std::mutex codec_mutex_;
   std::optional<domain::TrackingCodec> codec_;
 };

@@ -305,14 +305,20 @@ Result<const domain::TrackingCodec*> SqliteStore::Codec() {
 }
 
 Status SqliteStore::Ping() {
-  auto reader = Borrow();
-  if (!reader) return Fail(reader.error());
-  auto stmt = (**reader)->Prepare("SELECT 1 FROM audit_head");
-  if (!stmt) return Fail(stmt.error());
-  auto row = (*stmt)->Step();
-  (*stmt)->Reset();
-  if (!row) return Fail(row.error());
-  return {};
+  Status read = [this]() -> Status {
+    auto reader = Borrow();
+    if (!reader) return Fail(reader.error());
+    auto stmt = (**reader)->Prepare("SELECT 1 FROM audit_head");
+    if (!stmt) return Fail(stmt.error());
+    auto row = (*stmt)->Step();
+    (*stmt)->Reset();
+    if (!row) return Fail(row.error());
+    return {};
+  }();
+  if (read) return {};
+  // The error names the file's path: the log has it, not the probe.
+  spdlog::warn("readiness: {}", read.error().message);
+  return Fail(ErrorCode::kUnavailable, "the database file cannot be read");
 }
 
 // Below this, a batch of cases with photos may not fit: readiness fails
