@@ -214,6 +214,36 @@ size_t MailEnd(std::string_view text, size_t at) {
   return end;
 }
 
+// The end of a social media handle whose '@' is at `at` ("@budi_s" as a
+// citizen signs or tags a post), or npos when there is none or it is an
+// institution's: a handle with one of the words below ("@humas.semarang",
+// "@dinas_pu", "@pdam_tirtamoedal") is how citizens address the Pemda, and
+// stays. A person's handle identifies them as their number does.
+size_t PersonalHandleEnd(std::string_view text, size_t at) {
+  if (at > 0 && (Alnum(text[at - 1]) || text[at - 1] == '_')) return std::string_view::npos;
+  size_t end = at + 1;
+  bool letter = false;
+  while (end < text.size() && (Alnum(text[end]) || text[end] == '_' || text[end] == '.')) {
+    letter = letter || !Digit(text[end]);
+    ++end;
+  }
+  while (end > at + 1 && text[end - 1] == '.') --end;
+  const size_t length = end - at - 1;
+  if (!letter || length < 3 || length > 30) return std::string_view::npos;
+  std::string handle(text.substr(at + 1, length));
+  for (char& ch : handle) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  static constexpr std::string_view kInstitutions[] = {
+      "pemkot",   "pemkab",   "pemprov",   "pemda",    "dinas",     "dishub",    "disdik",
+      "dinkes",   "humas",    "kominfo",   "polri",    "polres",    "polsek",    "polda",
+      "pdam",     "pln",      "bpbd",      "dpu",      "kecamatan", "kelurahan", "kabupaten",
+      "kota",     "provinsi", "gov",       "official", "lapor",     "bupati",    "walikota",
+      "gubernur", "dprd",     "puskesmas", "rsud",     "satpol",    "bpjs"};
+  for (std::string_view word : kInstitutions) {
+    if (handle.find(word) != std::string::npos) return std::string_view::npos;
+  }
+  return end;
+}
+
 // The digits in `text`, counted 64 bytes at a time in a loop the compiler
 // vectorises (a byte-at-a-time count cost ten instructions a byte).
 size_t DigitCount(std::string_view text) {
@@ -411,6 +441,11 @@ std::string MaskContactDetails(std::string_view input) {
         out.resize(local);
         out += kMasked;
         i = end;
+        continue;
+      }
+      if (const size_t handle = PersonalHandleEnd(text, i); handle != std::string_view::npos) {
+        out += kMasked;
+        i = handle;
         continue;
       }
     }

@@ -39,9 +39,10 @@ std::vector<std::string> SplitCommaList(std::string_view text);
 bool IsWebUrl(std::string_view text);
 
 // What a citizen typed into a case's text, as the public sees it: e-mail
-// addresses, telephone numbers (0812-3456-7890, +62 812 3456 7890) and
-// numbers of ten digits or more (NIK, KK, bank accounts) become
-// "[disamarkan]". Dates, amounts (Rp 2.400.000) and street numbers stay.
+// addresses, telephone numbers (0812-3456-7890, +62 812 3456 7890),
+// numbers of ten digits or more (NIK, KK, bank accounts) and a person's
+// social media handle (@budi_s; not an institution's, @humas.semarang)
+// become "[disamarkan]". Dates, amounts (Rp 2.400.000) and street numbers stay.
 // Officers and the reporter see the text as written.
 std::string MaskContactDetails(std::string_view text);
 

@@ -134,6 +134,20 @@ TEST(MaskContactDetails, SeesThroughDisguises) {
   EXPECT_EQ(MaskContactDetails("ｊａｌａｎ rusak"), "jalan rusak");
 }
 
+// A person's social media handle, as the shared complaints (posts
+// forwarded from Twitter) have them, identifies the person; an
+// institution's, by which citizens address the Pemda, stays.
+TEST(MaskContactDetails, HidesAPersonsHandleButNotAnInstitutions) {
+  EXPECT_EQ(MaskContactDetails("@Dwi_rhomada jalan rusak, cc @Romynor7."),
+            "[disamarkan] jalan rusak, cc [disamarkan].");
+  EXPECT_EQ(MaskContactDetails("DM saya di @budi.santoso ya"), "DM saya di [disamarkan] ya");
+  for (const char* kept :
+       {"Mohon @pemkotsemarang dan @PDAM_TirtaMoedal", "Lapor @humas_polrestabes",
+        "cc @dishubkotasmg", "Jam 10 @ rumah", "Skor 3 @ 2"}) {
+    EXPECT_EQ(MaskContactDetails(kept), kept) << kept;
+  }
+}
+
 TEST(MaskContactDetails, LeavesDatesAmountsAndPlacesAlone) {
   for (const char* kept :
        {"Sejak 08/12/2026 pukul 10.00 air meluap.", "Bantuan Rp 2.400.000 belum cair sejak 2025.",
