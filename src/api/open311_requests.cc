@@ -79,11 +79,12 @@ constexpr Text kMessages[] = {
 
 constexpr Text kStatusNotes[] = {
     {"received", "Diterima, menunggu verifikasi", "Received, awaiting verification"},
-    {"verified", "Terverifikasi, menunggu disposisi", "Verified, awaiting assignment"},
+    {"verified", "Terverifikasi, menunggu disposisi", "Verified, awaiting referral"},
     {"needs_info", "Menunggu informasi tambahan dari pelapor",
      "Waiting for more information from the reporter"},
     {"rejected", "Ditolak", "Rejected"},
-    {"disposed", "Didisposisikan ke instansi yang menangani", "Assigned to the handling agency"},
+    {"disposed", "Didisposisikan kepada instansi yang menangani",
+     "Referred to the handling agency"},
     {"in_progress", "Sedang ditangani", "In progress"},
     {"resolved", "Selesai ditangani", "Resolved"},
     {"closed", "Ditutup", "Closed"},

@@ -169,7 +169,7 @@ TEST_F(DispatcherTest, ReporterMessageIsDeliveredByEmail) {
   ASSERT_EQ(mails.size(), 1u);
   EXPECT_EQ(mails[0].rcpt_to, std::vector<std::string>{"sri@example.id"});
   EXPECT_EQ(test::DecodeEncodedWords(mails[0].Header("Subject")),
-            "Laporan " + tracking_code_ + " diteruskan kepada Dinas Pekerjaan Umum");
+            "Laporan " + tracking_code_ + " didisposisikan kepada Dinas Pekerjaan Umum");
   const std::string body = test::DecodeQuotedPrintable(mails[0].Body());
   EXPECT_NE(body.find("https://lapor.semarangkota.go.id/lacak/" + tracking_code_),
             std::string::npos);

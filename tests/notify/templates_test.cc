@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace sigap::notify {
 namespace {
 
@@ -20,7 +23,7 @@ TEST(Templates, DisposedTellsTheCitizenTheAgencyTheDueDateAndTheLink) {
 
   auto email = RenderEmail("disposed", payload, Reader::kCitizen, kContext);
 
-  EXPECT_EQ(email.subject, "Laporan 7K3M9QX2PA diteruskan kepada Dinas Pekerjaan Umum");
+  EXPECT_EQ(email.subject, "Laporan 7K3M9QX2PA didisposisikan kepada Dinas Pekerjaan Umum");
   EXPECT_TRUE(Contains(email.body, "Yth. Pelapor"));
   EXPECT_TRUE(Contains(email.body, "20 Maret 2026 pukul 16.00 WIB")) << email.body;
   EXPECT_TRUE(Contains(email.body, "https://lapor.semarangkota.go.id/lacak/7K3M9QX2PA"));
@@ -148,7 +151,7 @@ TEST(Templates, EventsAreSaidInWordsNotByTheirNames) {
   const auto note = RenderEmail("note", code, Reader::kOfficer, kContext);
 
   EXPECT_EQ(citizen.subject, "Laporan 7K3M9QX2PA dialihkan kepada Dinas Perhubungan");
-  EXPECT_EQ(citizen_en.subject, "Your report 7K3M9QX2PA was moved to Dinas Perhubungan");
+  EXPECT_EQ(citizen_en.subject, "Your report 7K3M9QX2PA was forwarded to Dinas Perhubungan");
   EXPECT_EQ(info.subject, "[Sigap] Pelapor melengkapi informasi kasus 7K3M9QX2PA");
   EXPECT_EQ(reopened.subject, "[Sigap] Kasus 7K3M9QX2PA dibuka kembali");
   EXPECT_EQ(note.subject, "[Sigap] Kasus 7K3M9QX2PA: catatan internal");
@@ -179,6 +182,47 @@ TEST(Templates, AnEscalationBeforeTheDeadlineSaysItIsNear) {
   EXPECT_TRUE(
       Contains(overdue.body, "Aturan: 3 hari kerja setelah batas waktu, kepada inspektorat"))
       << overdue.body;
+}
+
+// A disposition has one name wherever it is read: the console and the
+// public timeline say "Didisposisikan" ("Referred"), and so do the e-mails;
+// "diteruskan" had named it there, and a citizen read it for a forward too.
+TEST(Templates, ADispositionHasOneNameInEveryMessage) {
+  const json disposed = {{"tracking_code", "7K3M9QX2PA"},
+                         {"status", "disposed"},
+                         {"agency_name", "Dinas Pekerjaan Umum"}};
+  json disposed_en = disposed;
+  disposed_en["lang"] = "en";
+  const json verified = {{"tracking_code", "7K3M9QX2PA"}};
+  json verified_en = verified;
+  verified_en["lang"] = "en";
+
+  const std::vector<EmailContent> indonesian = {
+      RenderEmail("disposed", disposed, Reader::kCitizen, kContext),
+      RenderEmail("disposed", disposed, Reader::kOfficer, kContext),
+      RenderEmail("verified", verified, Reader::kCitizen, kContext),
+      RenderEmail("note", disposed, Reader::kOfficer, kContext)};  // its status line
+  const std::vector<EmailContent> english = {
+      RenderEmail("disposed", disposed_en, Reader::kCitizen, kContext),
+      RenderEmail("disposed", disposed_en, Reader::kOfficer, kContext),
+      RenderEmail("verified", verified_en, Reader::kCitizen, kContext),
+      RenderEmail("note", disposed_en, Reader::kOfficer, kContext)};
+
+  EXPECT_EQ(indonesian[0].subject, "Laporan 7K3M9QX2PA didisposisikan kepada Dinas Pekerjaan Umum");
+  EXPECT_EQ(english[0].subject, "Your report 7K3M9QX2PA was referred to Dinas Pekerjaan Umum");
+  EXPECT_TRUE(Contains(indonesian[3].body, "Status: didisposisikan kepada instansi"))
+      << indonesian[3].body;
+  EXPECT_TRUE(Contains(english[3].body, "Status: referred to an agency")) << english[3].body;
+  for (const auto& email : indonesian) {
+    EXPECT_TRUE(Contains(email.subject + email.body, "didisposisikan")) << email.body;
+    EXPECT_FALSE(Contains(email.subject + email.body, "diteruskan")) << email.body;
+  }
+  for (const auto& email : english) {
+    EXPECT_TRUE(Contains(email.subject + email.body, "referred")) << email.body;
+    for (const char* other : {"passed to", "assigned to an agency", "has been assigned"}) {
+      EXPECT_FALSE(Contains(email.subject + email.body, other)) << email.body;
+    }
+  }
 }
 
 TEST(Templates, WebhookBodyKeepsOnlyPublicFields) {
