@@ -429,6 +429,9 @@ Result<SweepReport> CaseWorkflow::Sweep(Timestamp now, int limit) const {
   auto pemdas = store_.ListPemdas();
   if (!pemdas) return Fail(pemdas.error());
   std::map<domain::PemdaId, std::shared_ptr<const domain::WorkingCalendar>> calendars;
+  // The agencies' names, for the escalation e-mails and their outbox rows
+  // ("Dinas Pekerjaan Umum", not "DPU").
+  std::map<domain::PemdaId, std::vector<std::pair<std::string, std::string>>> agency_names;
   for (const auto& p : *pemdas) {
     auto cal = calendars_.For(p);
     if (cal) {
@@ -436,6 +439,9 @@ Result<SweepReport> CaseWorkflow::Sweep(Timestamp now, int limit) const {
     } else {
       spdlog::warn("deadline sweep: no calendar for Pemda {}: {}", p.code, cal.error().message);
     }
+    auto agencies = store_.ListAgencies(p.id);
+    if (!agencies) return Fail(agencies.error());
+    for (const auto& a : *agencies) agency_names[p.id].emplace_back(a.code, a.name);
   }
 
   // Every case is its own transaction (one may fail without the others),
@@ -452,6 +458,7 @@ Result<SweepReport> CaseWorkflow::Sweep(Timestamp now, int limit) const {
     auto context = std::make_shared<domain::DecisionContext>();
     context->calendar = cal->second;
     context->policy = policy_;
+    context->agency_names = agency_names[check.pemda_id];
     {
       std::lock_guard lock(mutex);
       ++pending;

@@ -382,7 +382,18 @@ class ChangeBuilder {
   // told, the case's supporters (+1) are told too.
   void Email(std::string audience, size_t index, Payload extra = {}) {
     const bool supporters = audience == "reporter" && change_.after.supporters > 0;
+    const bool support_ended = std::any_of(extra.begin(), extra.end(), [](const auto& kv) {
+      const auto* role = std::get_if<std::string>(&kv.second);
+      return kv.first == "recipient_role" && role && *role == "support_ended";
+    });
     Payload payload = MessagePayload(index, extra);
+    if (support_ended) {
+      // An agency that no longer reads the case reads no officer's words
+      // about it (a forward's reason may be about that agency).
+      std::erase_if(payload, [](const auto& kv) {
+        return kv.first == "reason" || kv.first == "text" || kv.first == "note";
+      });
+    }
     if (audience == "reporter") {
       OfficersReasonOut(payload, change_.events[index].kind);
       // In the language the reporter filed in (notify/templates.cc).
@@ -480,15 +491,25 @@ class ChangeBuilder {
               {"status", std::string(ToString(c.status))},
               {"title", c.submission.title},
               {"at", FormatRfc3339(e.at)}};
+    std::string agency = c.agency_code;
     for (const auto& kv : e.payload) {
       if (kv.first == "text" || kv.first == "reason" || kv.first == "agency_code" ||
           kv.first == "level" || kv.first == "rule" || kv.first == "due_at" ||
           kv.first == "occurred_at" || kv.first == "media_url" || kv.first == "note") {
         p.push_back(kv);
       }
+      if (const auto* code = std::get_if<std::string>(&kv.second);
+          code && kv.first == "agency_code") {
+        agency = *code;
+      }
     }
+    // agency_name names the agency of agency_code (a supporting agency's
+    // input is not the lead's); the lead is named apart, by name, as
+    // readers need it.
+    if (!agency.empty()) p.emplace_back("agency_name", AgencyName(ctx_, agency));
     if (!c.agency_code.empty()) {
-      p.emplace_back("agency_name", AgencyName(ctx_, c.agency_code));
+      p.emplace_back("lead_agency_code", c.agency_code);
+      p.emplace_back("lead_agency_name", AgencyName(ctx_, c.agency_code));
     }
     for (auto& kv : extra) p.push_back(std::move(kv));
     return p;
@@ -1105,7 +1126,12 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
       const size_t i = b.Event(event_kind::kDisposed, true, std::move(p));
       b.Email("reporter", i);
       b.Email("agency:" + r.agency_code, i);
-      for (const auto& s : supporting) b.Email("agency:" + s, i);
+      // A supporting agency is asked to support the lead, not given the
+      // lead's new case (notify/templates.cc words it by recipient_role).
+      for (const auto& s : supporting) {
+        b.Email("agency:" + s, i,
+                {{"recipient_role", "supporting"}, {"requested_by", r.actor.Name()}});
+      }
       break;
     }
     case Action::kForward: {
@@ -1130,11 +1156,20 @@ Result<std::vector<CaseChange>> Decide(const Case& c, const ActionRequest& r,
                 {"agency_code", r.agency_code},
                 {"agency_name", AgencyName(ctx, r.agency_code)},
                 {"reason", r.reason}};
-      if (!ended.empty()) p.emplace_back("supporting_ended", std::move(ended));
+      if (!ended.empty()) p.emplace_back("supporting_ended", ended);
       AddDue(p, h);
       const size_t i = b.Event(event_kind::kForwarded, true, std::move(p));
       b.Email("agency:" + r.agency_code, i);
       b.Email("reporter", i);
+      // The supporters learn of the new lead. Those whose support ended
+      // (a confidential case) are told so and why, never silently dropped;
+      // not the forward's reason, which may be about them.
+      for (const auto& s : h.supporting) {
+        b.Email("agency:" + s.agency_code, i, {{"recipient_role", "supporting"}});
+      }
+      for (const auto& s : ended) {
+        b.Email("agency:" + s, i, {{"recipient_role", "support_ended"}});
+      }
       break;
     }
     case Action::kRequestInput: {
@@ -1351,7 +1386,8 @@ Result<std::vector<CaseChange>> DecideRuleAct(const Case& c, const RuleAct& act,
       }
       h.supporting.push_back({code, false});
       p.emplace_back("agency_code", code);
-      b.Email("agency:" + code, b.Event(event_kind::kAgencyAdded, false, std::move(p)));
+      b.Email("agency:" + code, b.Event(event_kind::kAgencyAdded, false, std::move(p)),
+              {{"recipient_role", "supporting"}, {"requested_by", "system"}});
       break;
     }
     case RuleAct::Kind::kNotify: {

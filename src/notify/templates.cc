@@ -142,10 +142,63 @@ const std::map<std::string_view, Wording>& OfficerWording() {
          "The supporting agency has given its input on case {code}."}}},
       {"input_requested",
        {{"[Sigap] Permintaan masukan untuk kasus {code}", "[Sigap] Input requested on case {code}"},
-        {"{agency} meminta masukan instansi Anda untuk kasus {code}.",
-         "{agency} asks your agency for input on case {code}."}}},
+        {"{lead} meminta masukan instansi Anda untuk kasus {code}.",
+         "{lead} asks your agency for input on case {code}."}}},
   };
   return kWording;
+}
+
+// What a supporting agency is told (payload.recipient_role), by event kind:
+// that it is asked to support the lead, that the lead changed, or that its
+// support ended; never the lead's "new case".
+const std::map<std::string_view, Wording>& SupportWording() {
+  static const std::map<std::string_view, Wording> kWording = {
+      {"disposed/supporting",
+       {{"[Sigap] Instansi Anda diminta mendukung penanganan kasus {code}",
+         "[Sigap] Your agency is asked to support case {code}"},
+        {"Instansi Anda diminta menjadi instansi pendukung kasus {code}, yang penanganannya "
+         "dipimpin oleh {lead}. Instansi Anda dapat memberi masukan, catatan internal dan kabar "
+         "terbaru; tindak lanjut dan penyelesaian tetap pada {lead}.",
+         "Your agency is asked to support case {code}, whose handling is led by {lead}. Your "
+         "agency can give input, add internal notes and post public updates; the follow-up and "
+         "resolution stay with {lead}."}}},
+      {"agency_added/supporting",
+       {{"[Sigap] Instansi Anda diminta mendukung penanganan kasus {code}",
+         "[Sigap] Your agency is asked to support case {code}"},
+        {"Aturan kebijakan Pemda menambahkan instansi Anda sebagai instansi pendukung kasus "
+         "{code}, yang penanganannya dipimpin oleh {lead}.",
+         "A policy rule of the Pemda added your agency as a supporting agency of case {code}, "
+         "whose handling is led by {lead}."}}},
+      {"forwarded/supporting",
+       {{"[Sigap] Kasus {code} yang Anda dukung dialihkan kepada {lead}",
+         "[Sigap] Case {code} that you support was forwarded to {lead}"},
+        {"Kasus {code} dialihkan kepada {lead}, yang kini memimpin penanganannya. Instansi Anda "
+         "tetap menjadi instansi pendukung.",
+         "Case {code} has been forwarded to {lead}, which now leads its handling. Your agency "
+         "still supports it."}}},
+      {"forwarded/support_ended",
+       {{"[Sigap] Dukungan instansi Anda untuk kasus {code} berakhir",
+         "[Sigap] Your agency's support of case {code} has ended"},
+        {"Kasus {code} adalah laporan rahasia dan telah dialihkan kepada {lead}. Laporan rahasia "
+         "hanya dibuka oleh instansi yang memimpin penanganannya dan instansi pendukung yang "
+         "dipilihnya, sehingga dukungan instansi Anda berakhir dan instansi Anda tidak dapat lagi "
+         "membuka kasus ini. Masukan yang sudah diberikan tetap tercatat pada kasus.",
+         "Case {code} is a confidential report and has been forwarded to {lead}. A confidential "
+         "report is read only by the agency leading its handling and the supporting agencies it "
+         "chooses, so your agency's support has ended and your agency can no longer open the "
+         "case. The input already given stays on the case."}}},
+  };
+  return kWording;
+}
+
+// Who asked (payload.requested_by, an event's actor: "user:NAME",
+// "apikey:NAME", "system"), in words.
+std::string RequesterWords(const std::string& actor, bool en) {
+  if (actor == "system") return en ? "Sigap (automatic)" : "Sigap (otomatis)";
+  if (const size_t colon = actor.find(':'); colon != std::string::npos) {
+    return actor.substr(colon + 1);
+  }
+  return actor;
 }
 
 const Wording kCitizenGeneral = {
@@ -308,8 +361,19 @@ EmailContent RenderEmail(std::string_view kind, const json& payload, Reader read
 
   const auto& table = citizen ? CitizenWording() : OfficerWording();
   const auto found = table.find(kind);
-  const Wording& wording =
-      found != table.end() ? found->second : (citizen ? kCitizenGeneral : kOfficerGeneral);
+  const Wording* wording =
+      found != table.end() ? &found->second : (citizen ? &kCitizenGeneral : &kOfficerGeneral);
+  const std::string role = Text(payload, "recipient_role");
+  bool specific = found != table.end();
+  if (!citizen && !role.empty()) {
+    const std::string key = std::string(kind) + "/" + role;
+    if (const auto it = SupportWording().find(key); it != SupportWording().end()) {
+      wording = &it->second;
+      specific = true;
+    }
+  }
+  // An agency whose support ended may not open the case: no link to it.
+  const bool ended = role == "support_ended";
 
   const std::string code = Text(payload, "tracking_code");
   std::string agency = Text(payload, "agency_name");
@@ -317,6 +381,8 @@ EmailContent RenderEmail(std::string_view kind, const json& payload, Reader read
   const bool alert = kind == "alert";
   if (agency.empty() && alert) agency = en ? "the whole Pemda" : "seluruh Pemda";
   if (agency.empty()) agency = en ? "the responsible agency" : "instansi yang berwenang";
+  std::string lead = Text(payload, "lead_agency_name");
+  if (lead.empty()) lead = agency;
   std::string event(kind);
   if (const auto name = EventNames().find(kind); name != EventNames().end()) {
     event = pick(name->second);
@@ -330,6 +396,7 @@ EmailContent RenderEmail(std::string_view kind, const json& payload, Reader read
   auto fill = [&](std::string text) {
     text = Replace(std::move(text), "{code}", code);
     text = Replace(std::move(text), "{agency}", agency);
+    text = Replace(std::move(text), "{lead}", lead);
     text = Replace(std::move(text), "{level}", Text(payload, "level"));
     return Replace(std::move(text), "{event}", event);
   };
@@ -342,9 +409,9 @@ EmailContent RenderEmail(std::string_view kind, const json& payload, Reader read
       "Case {code} is nearing its deadline and has been escalated to level {level}."};
 
   EmailContent out;
-  out.subject = fill(pick(wording.subject));
+  out.subject = fill(pick(wording->subject));
   if (citizen) out.body = en ? "Dear reporter,\n\n" : "Yth. Pelapor,\n\n";
-  out.body += fill(pick(early ? kEarlyLead : wording.lead)) + "\n";
+  out.body += fill(pick(early ? kEarlyLead : wording->lead)) + "\n";
 
   // The details that follow the opening sentence, as "Label: value" lines.
   std::string details;
@@ -357,16 +424,24 @@ EmailContent RenderEmail(std::string_view kind, const json& payload, Reader read
   }
   line("Alasan", "Reason", ReasonWords(kind, Text(payload, "reason"), en));
   if (!citizen) line("Aturan", "Rule", EscalationRuleWords(rule, en));
-  if (!status.empty() && (found == table.end() || !citizen)) line("Status", "Status", status);
-  if (const auto due = Text(payload, "due_at"); !due.empty()) {
+  if (const auto by = Text(payload, "requested_by"); !citizen && !by.empty()) {
+    line("Diminta oleh", "Requested by", RequesterWords(by, en));
+  }
+  if (!citizen && kind == "input_provided" && !Text(payload, "lead_agency_name").empty()) {
+    line("Dari", "From", agency);  // the supporting agency (older rows named the lead)
+  }
+  if (!status.empty() && (!specific || !citizen) && !ended) line("Status", "Status", status);
+  if (const auto due = Text(payload, "due_at"); !due.empty() && !ended) {
     line(citizen ? "Target penyelesaian" : "Batas waktu", citizen ? "Target date" : "Deadline",
          LocalTime(due, context.utc_offset, en));
   }
   if (!code.empty()) {
     line(citizen ? "Kode lacak" : "Kode kasus", citizen ? "Tracking code" : "Case code", code);
-    line(citizen ? "Lihat laporan Anda" : "Buka kasus",
-         citizen ? "See your report" : "Open the case",
-         context.base_url + (citizen ? "/lacak/" : "/petugas/kasus/") + code);
+    if (!ended) {
+      line(citizen ? "Lihat laporan Anda" : "Buka kasus",
+           citizen ? "See your report" : "Open the case",
+           context.base_url + (citizen ? "/lacak/" : "/petugas/kasus/") + code);
+    }
   }
   if (const auto id = payload.find("alert_id");
       alert && !citizen && id != payload.end() && id->is_number_integer()) {
@@ -392,8 +467,9 @@ std::string WebhookBody(int64_t id, std::string_view kind, const json& payload) 
     body[key] = payload.is_object() && payload.contains(key) ? payload[key] : json();
   }
   if (payload.is_object()) {
-    for (const char* key : {"title", "text", "agency_code", "agency_name", "reason", "level",
-                            "rule", "due_at", "kind", "service_code"}) {
+    for (const char* key :
+         {"title", "text", "agency_code", "agency_name", "lead_agency_code", "lead_agency_name",
+          "reason", "level", "rule", "due_at", "kind", "service_code"}) {
       if (payload.contains(key) && !payload[key].is_null()) body[key] = payload[key];
     }
   }

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "integration/server_process.h"
+#include "notify/mime_decode.h"
 #include "support/http_client.h"
 #include "support/smtp_sink.h"
 #include "support/webhook_receiver.h"
@@ -276,6 +277,79 @@ TEST_F(NotifyApi, ServerSendsEmailToAnOfficerCreatedWithAnAddress) {
   ASSERT_TRUE(mail.has_value()) << server_->LogTail();
   EXPECT_EQ(mail->mail_from, "sigap@semarangkota.go.id");
   EXPECT_EQ(server_->LogTail(100000).find("vera@"), std::string::npos);
+}
+
+// The first message to `address` whose decoded subject contains `part`,
+// waiting up to 20 s for it; {subject, body} decoded.
+std::optional<std::pair<std::string, std::string>> MailTo(test_support::SmtpSink& sink,
+                                                          const std::string& address,
+                                                          const std::string& part) {
+  for (int tries = 0; tries < 200; ++tries) {
+    for (const auto& m : sink.Messages()) {
+      if (m.rcpt_to != std::vector<std::string>{address}) continue;
+      const std::string subject = notify::test::DecodeEncodedWords(m.Header("Subject"));
+      if (subject.find(part) != std::string::npos) {
+        return std::pair{subject, notify::test::DecodeQuotedPrintable(m.Body())};
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return std::nullopt;
+}
+
+// Regression (exploratory test 11): a supporting agency was sent the
+// lead's "Kasus baru untuk Dinas Pekerjaan Umum", and when the lead
+// forwarded a confidential case away the supporting agency lost it without
+// a word. It is asked to support, by whom; a forward that ends its support
+// tells it so and why, without the forward's reason or a link it cannot
+// open.
+TEST_F(NotifyApi, ASupportingAgencyIsAskedToSupportAndToldWhenAForwardEndsIt) {
+  const std::string perkim = "perkim.notify@semarangkota.go.id";
+  auto created = integration::RunSigap(
+      {"admin", "create-user", "--db", server_->db_path().string(), "--role", "agency_officer",
+       "--agency", "DISPERKIM", "--username", "petugas.perkim.notify", "--email", perkim},
+      "kata-sandi-panjang\n");
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const json complaint = {
+      {"kind", "complaint"},
+      {"service_code", "PU-DRAINASE"},
+      {"title", "Saluran tersumbat dukungan"},
+      {"description", "Saluran di depan SD tersumbat sampah sejak seminggu, air meluap ke jalan."},
+      {"location", {{"region_code", "33.74.01.1001"}, {"address", "Jl. Pemuda 12"}}},
+      {"reporter", {{"name", "Sri Pelapor"}, {"phone", "081299887766"}}},
+      {"confidential", true}};
+  auto filed = Call("POST", "/api/v1/cases", {}, complaint.dump());
+  ASSERT_EQ(filed.status, 201) << filed.body;
+  const std::string code = json::parse(filed.body)["tracking_code"];
+  const std::string events = "/api/v1/cases/" + code + "/events";
+  const auto verifier = Login("verifikator");
+  ASSERT_EQ(Call("POST", events, verifier, R"({"action":"verify"})").status, 201);
+  const json dispose = {
+      {"action", "dispose"}, {"agency_code", "DPU"}, {"supporting", {"DISPERKIM"}}};
+  auto disposed = Call("POST", events, verifier, dispose.dump());
+  ASSERT_EQ(disposed.status, 201) << disposed.body;
+
+  const auto asked = MailTo(*sink_, perkim, code);
+  ASSERT_TRUE(asked.has_value()) << server_->LogTail();
+  EXPECT_EQ(asked->first, "[Sigap] Instansi Anda diminta mendukung penanganan kasus " + code);
+  EXPECT_NE(asked->second.find("dipimpin oleh Dinas Pekerjaan Umum"), std::string::npos)
+      << asked->second;
+  EXPECT_NE(asked->second.find("Diminta oleh: verifikator"), std::string::npos) << asked->second;
+
+  const json forward = {{"action", "forward"},
+                        {"agency_code", "DISHUB"},
+                        {"reason", "Menyangkut petugas Disperkim sendiri"}};
+  auto forwarded = Call("POST", events, Login("petugas.dpu"), forward.dump());
+  ASSERT_EQ(forwarded.status, 201) << forwarded.body;
+
+  const auto ended = MailTo(*sink_, perkim, "berakhir");
+  ASSERT_TRUE(ended.has_value()) << server_->LogTail();
+  EXPECT_EQ(ended->first, "[Sigap] Dukungan instansi Anda untuk kasus " + code + " berakhir");
+  EXPECT_NE(ended->second.find("dialihkan kepada Dinas Perhubungan"), std::string::npos)
+      << ended->second;
+  EXPECT_NE(ended->second.find("laporan rahasia"), std::string::npos) << ended->second;
+  EXPECT_EQ(ended->second.find("Menyangkut petugas"), std::string::npos) << ended->second;
+  EXPECT_EQ(ended->second.find("/petugas/kasus/"), std::string::npos) << ended->second;
 }
 
 }  // namespace

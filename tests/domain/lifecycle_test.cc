@@ -416,6 +416,78 @@ TEST_F(LifecycleTest, AForwardedConfidentialCaseLeavesItsSupportersBehind) {
   EXPECT_EQ(std::get<std::vector<std::string>>(ended->second), std::vector<std::string>{"DISHUB"});
 }
 
+// The supporters a forward leaves behind are told, by the outbox as every
+// other message, that their support ended; the forward's reason (which may
+// be about them) is not in their message. Regression: they had lost the
+// case without a word.
+TEST_F(LifecycleTest, AgenciesWhoseSupportAForwardEndsAreTold) {
+  c_.submission.confidential = true;
+  ToDisposed();  // to DPU, DISHUB supporting
+
+  const auto ch = Apply(Action::kForward, kDpu, "2026-03-26T09:00:00+07:00", [](ActionRequest& r) {
+    r.agency_code = "DISPERKIM";
+    r.reason = "Laporan menyangkut petugas Dishub";
+  });
+
+  const auto told = std::find_if(ch.notices.begin(), ch.notices.end(), [](const Notice& n) {
+    return n.channel == "email" && n.audience == "agency:DISHUB";
+  });
+  ASSERT_NE(told, ch.notices.end());
+  EXPECT_EQ(told->template_name, "forwarded");
+  EXPECT_EQ(text(told->payload, "recipient_role"), "support_ended");
+  EXPECT_EQ(text(told->payload, "lead_agency_code"), "DISPERKIM");
+  EXPECT_EQ(text(told->payload, "reason"), "");
+  EXPECT_TRUE(HasNotice(ch, "email", "agency:DISPERKIM"));
+}
+
+// An open case keeps its supporters on a forward; they learn who leads now.
+TEST_F(LifecycleTest, SupportersAForwardKeepsLearnTheNewLead) {
+  ToDisposed();  // to DPU, DISHUB supporting
+
+  const auto ch = Apply(Action::kForward, kDpu, "2026-03-26T09:00:00+07:00", [](ActionRequest& r) {
+    r.agency_code = "DISPERKIM";
+    r.reason = "Kewenangan Disperkim";
+  });
+
+  ASSERT_EQ(c_.handling.supporting.size(), 1u);
+  const auto told = std::find_if(ch.notices.begin(), ch.notices.end(), [](const Notice& n) {
+    return n.channel == "email" && n.audience == "agency:DISHUB";
+  });
+  ASSERT_NE(told, ch.notices.end());
+  EXPECT_EQ(text(told->payload, "recipient_role"), "supporting");
+}
+
+// A supporting agency is asked to support, by whom, and its message names
+// the lead; a supporter's input names the supporter, not the lead.
+TEST_F(LifecycleTest, ASupportingAgencyIsAskedToSupportNotGivenTheLeadsNewCase) {
+  ctx_.agency_names = {{"DPU", "Dinas Pekerjaan Umum"}, {"DISHUB", "Dinas Perhubungan"}};
+  Apply(Action::kVerify, kVerifier, "2026-03-17T16:00:00+07:00");
+
+  const auto ch =
+      Apply(Action::kDispose, kVerifier, "2026-03-25T09:00:00+07:00", [](ActionRequest& r) {
+        r.agency_code = "DPU";
+        r.supporting = {"DISHUB"};
+      });
+
+  for (const auto& n : ch.notices) {
+    if (n.channel != "email" || !n.audience.starts_with("agency:")) continue;
+    const bool supporter = n.audience == "agency:DISHUB";
+    EXPECT_EQ(text(n.payload, "recipient_role"), supporter ? "supporting" : "") << n.audience;
+    EXPECT_EQ(text(n.payload, "requested_by"), supporter ? kVerifier.Name() : "");
+    EXPECT_EQ(text(n.payload, "lead_agency_code"), "DPU");
+  }
+  const auto input = Apply(Action::kProvideInput, kDishub, "2026-03-26T09:00:00+07:00",
+                           [](ActionRequest& r) { r.text = "Rekayasa lalu lintas siap."; });
+  ASSERT_TRUE(HasNotice(input, "email", "agency:DPU"));
+  for (const auto& n : input.notices) {
+    if (n.audience != "agency:DPU") continue;
+    EXPECT_EQ(text(n.payload, "agency_code"), "DISHUB");
+    EXPECT_EQ(text(n.payload, "agency_name"), "Dinas Perhubungan");
+    EXPECT_EQ(text(n.payload, "lead_agency_name"), "Dinas Pekerjaan Umum");
+    EXPECT_EQ(text(n.payload, "lead_agency_code"), "DPU");
+  }
+}
+
 TEST_F(LifecycleTest, SupportingAgencyGivesInputWhenAsked) {
   ToDisposed();
   Apply(Action::kRequestInput, kDpu, "2026-03-26T09:00:00+07:00", [](ActionRequest& r) {

@@ -921,6 +921,14 @@ TEST_F(Lifecycle, SweepEscalatesDueSoonThenOverdueThenToTheInspectorate) {
     outbox.reserve(rows.size());
     for (const auto& row : rows) outbox.push_back(row[0]);
     EXPECT_EQ(outbox, audiences);
+    if (c == &handling) {
+      // The e-mails name the agency, not its code (they had said "DPU").
+      for (const auto& row : S().Sql("SELECT o.payload FROM outbox o JOIN cases c ON c.id = "
+                                     "o.case_id WHERE c.tracking_code = '" +
+                                     c->code + "' AND o.template = 'escalated'")) {
+        EXPECT_EQ(json::parse(row[0]).value("agency_name", ""), "Dinas Pekerjaan Umum") << row[0];
+      }
+    }
     EXPECT_EQ(LastEvent(S().Timeline(c->code), "escalated"), nullptr) << "escalations are internal";
     EXPECT_EQ(
         S().Sql("SELECT next_check_at FROM cases WHERE tracking_code = '" + c->code + "'")[0][0],

@@ -225,6 +225,71 @@ TEST(Templates, ADispositionHasOneNameInEveryMessage) {
   }
 }
 
+// A supporting agency was sent the lead's "Kasus baru untuk <lead>": it is
+// told it is asked to support the lead, and by whom.
+TEST(Templates, ASupportingAgencyIsAskedToSupportTheLead) {
+  const json payload = {
+      {"tracking_code", "7K3M9QX2PA"},         {"agency_code", "DPU"},
+      {"agency_name", "Dinas Pekerjaan Umum"}, {"lead_agency_name", "Dinas Pekerjaan Umum"},
+      {"recipient_role", "supporting"},        {"requested_by", "user:verifikator"}};
+  json english = payload;
+  english["lang"] = "en";
+
+  const auto email = RenderEmail("disposed", payload, Reader::kOfficer, kContext);
+  const auto email_en = RenderEmail("disposed", english, Reader::kOfficer, kContext);
+
+  EXPECT_EQ(email.subject, "[Sigap] Instansi Anda diminta mendukung penanganan kasus 7K3M9QX2PA");
+  EXPECT_FALSE(Contains(email.subject, "Kasus baru"));
+  EXPECT_TRUE(Contains(email.body, "dipimpin oleh Dinas Pekerjaan Umum")) << email.body;
+  EXPECT_TRUE(Contains(email.body, "Diminta oleh: verifikator")) << email.body;
+  EXPECT_TRUE(Contains(email.body, "/petugas/kasus/7K3M9QX2PA"));
+  EXPECT_EQ(email_en.subject, "[Sigap] Your agency is asked to support case 7K3M9QX2PA");
+  EXPECT_TRUE(Contains(email_en.body, "Requested by: verifikator")) << email_en.body;
+}
+
+// A supporting agency whose support a forward ended is told why and who
+// leads now, without a link to the case it may no longer open.
+TEST(Templates, ASupportThatAForwardEndedIsSaidWithTheNewLead) {
+  const json payload = {{"tracking_code", "7K3M9QX2PA"},
+                        {"agency_code", "KEC-3374010"},
+                        {"agency_name", "Kecamatan Semarang Tengah"},
+                        {"lead_agency_name", "Kecamatan Semarang Tengah"},
+                        {"status", "disposed"},
+                        {"due_at", "2026-03-20T09:00:00Z"},
+                        {"recipient_role", "support_ended"}};
+  json kept = payload;
+  kept["recipient_role"] = "supporting";
+
+  const auto ended = RenderEmail("forwarded", payload, Reader::kOfficer, kContext);
+  const auto still = RenderEmail("forwarded", kept, Reader::kOfficer, kContext);
+
+  EXPECT_EQ(ended.subject, "[Sigap] Dukungan instansi Anda untuk kasus 7K3M9QX2PA berakhir");
+  EXPECT_TRUE(Contains(ended.body, "dialihkan kepada Kecamatan Semarang Tengah")) << ended.body;
+  EXPECT_TRUE(Contains(ended.body, "laporan rahasia")) << ended.body;
+  EXPECT_FALSE(Contains(ended.body, "/petugas/kasus/")) << ended.body;
+  EXPECT_FALSE(Contains(ended.body, "Batas waktu")) << ended.body;
+  EXPECT_EQ(still.subject,
+            "[Sigap] Kasus 7K3M9QX2PA yang Anda dukung dialihkan kepada Kecamatan Semarang Tengah");
+  EXPECT_TRUE(Contains(still.body, "tetap menjadi instansi pendukung")) << still.body;
+}
+
+// A request for input is the lead's; the input given, the supporter's.
+TEST(Templates, InputIsSaidBetweenTheLeadAndTheSupporterByName) {
+  const json asked = {{"tracking_code", "7K3M9QX2PA"},
+                      {"agency_code", "DISHUB"},
+                      {"agency_name", "Dinas Perhubungan"},
+                      {"lead_agency_name", "Dinas Pekerjaan Umum"}};
+
+  const auto requested = RenderEmail("input_requested", asked, Reader::kOfficer, kContext);
+  const auto provided = RenderEmail("input_provided", asked, Reader::kOfficer, kContext);
+  const auto body = json::parse(WebhookBody(1, "input_requested", asked));
+
+  EXPECT_TRUE(Contains(requested.body, "Dinas Pekerjaan Umum meminta masukan")) << requested.body;
+  EXPECT_TRUE(Contains(provided.body, "Dari: Dinas Perhubungan")) << provided.body;
+  EXPECT_EQ(body["agency_name"], "Dinas Perhubungan");
+  EXPECT_EQ(body["lead_agency_name"], "Dinas Pekerjaan Umum");
+}
+
 TEST(Templates, WebhookBodyKeepsOnlyPublicFields) {
   const json payload = {
       {"tracking_code", "7K3M9QX2PA"}, {"status", "disposed"}, {"at", "2026-03-17T08:00:00Z"},
