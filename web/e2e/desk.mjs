@@ -34,7 +34,7 @@ export async function run({ test, newPage, login, ready, capture, officerSession
   const marker = `Meja${Date.now().toString(36)}`;
 
   // A case filed by a citizen, verified and disposed to DPU over the API.
-  async function disposedToDpu(verifier, extra = {}) {
+  async function disposedToDpu(verifier, extra = {}, supporting = []) {
     const receipt = await submitByApi({
       kind: 'complaint',
       title: `${marker} ${extra.title ?? 'jalan berlubang'}`,
@@ -43,7 +43,7 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       ...extra,
     });
     const code = receipt.tracking_code;
-    for (const body of [{ action: 'verify' }, { action: 'dispose', agency_code: 'DPU' }]) {
+    for (const body of [{ action: 'verify' }, { action: 'dispose', agency_code: 'DPU', supporting }]) {
       const r = await verifier.call('POST', `/api/v1/cases/${code}/events`, body);
       if (r.status !== 201) throw new Error(`${body.action} ${code}: ${r.status} ${JSON.stringify(r.body)}`);
     }
@@ -245,7 +245,7 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await page.close();
   });
 
-  await test('desk: after forwarding a case away the page says where it went, also for a confidential one', async () => {
+  await test('desk: after forwarding a case away the page says where it went, also for a confidential one; the form says first what becomes of the supporting agencies', async () => {
     const verifier = await officerSession('verifikator');
     const page = await newPage(DESKTOP);
     await login(page, 'petugas.dpu');
@@ -253,7 +253,7 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       const { tracking_code: code } = await disposedToDpu(verifier, {
         title: confidential ? 'pungutan liar' : 'lampu taman',
         confidential,
-      });
+      }, ['DISPERKIM']);
       await page.goto(`${base}/petugas/kasus/${code}`);
       await ready(page);
       if (!confidential) {
@@ -268,6 +268,13 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       await page.locator('button[data-action="forward"]').click();
       const form = page.locator('form.action-form');
       await form.locator('#act-agency_code').selectOption('DISHUB');
+      // Before it happens: a confidential case's supporters lose it, an
+      // open case's stay; either way the form names them.
+      const support = (await form.getByTestId('forward-support').textContent()).replace(/\s+/g, ' ');
+      const perkim = 'Dinas Perumahan dan Kawasan Permukiman';
+      if (!support.includes(perkim)) throw new Error(`forward form, supporting agencies: ${support}`);
+      if (confidential !== support.includes('tidak dapat lagi membuka kasus ini')) throw new Error(`forward form (confidential ${confidential}): ${support}`);
+      if (!confidential && !support.includes('tetap menjadi instansi pendukung')) throw new Error(`forward form: ${support}`);
       await form.locator('#act-reason').fill('Lokasi di bawah kewenangan Dinas Perhubungan.');
       await form.locator('button[type=submit]').click();
       const moved = page.getByTestId('forwarded-away');

@@ -403,6 +403,29 @@ function ActionForm(props: {
       />,
     );
   }
+  if (action === 'forward') {
+    // The supporting agencies other than the new lead: a confidential case
+    // leaves them behind (its new lead chooses its own), an open one keeps
+    // them. Either way they are told by e-mail; the form says so first.
+    const supporters = (view.handling?.supporting ?? [])
+      .map((s) => s.agency_code)
+      .filter((code) => code !== input.agency_code)
+      .map((code) => props.agencies.find((a) => a.code === code)?.name ?? code);
+    if (supporters.length > 0) {
+      const agencies = supporters.join(', ');
+      fields.push(
+        view.confidential ? (
+          <p key="support" class="notice notice-warning" data-testid="forward-support" role="note">
+            {t('forward.support_ends', { agencies })}
+          </p>
+        ) : (
+          <p key="support" class="notice notice-info" data-testid="forward-support" role="note">
+            {t('forward.support_stays', { agencies })}
+          </p>
+        ),
+      );
+    }
+  }
   if (needs.includes('reason') && action !== 'reject') {
     fields.push(
       <Field key="reason" id="act-reason" label={label('input_reason', action, t('input.reason'))} error={err('reason')}>
