@@ -243,7 +243,8 @@ void MaskFileNames(json& payload, std::string_view hidden_name) {
 }  // namespace
 
 void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer,
-                std::optional<std::string_view> hidden_name) {
+                std::optional<std::string_view> hidden_name,
+                const std::vector<std::string>& published) {
   // Keys in sorted order (JsonWriter's contract).
   const bool officer = viewer == app::Viewer::kOfficer;
   const bool submitted = e.kind == domain::event_kind::kSubmitted;
@@ -266,9 +267,9 @@ void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer,
       if (hidden_name && payload.is_object()) {
         // The words people typed (a submission's too), not the codes and
         // times around them: a region code's dotted digits are no phone.
-        const auto mask = [name = *hidden_name](json& object, const char* key) {
+        const auto mask = [name = *hidden_name, &published](json& object, const char* key) {
           if (auto it = object.find(key); it != object.end() && it->is_string()) {
-            *it = domain::MaskPersonalText(it->get<std::string>(), name);
+            *it = domain::MaskPersonalText(it->get<std::string>(), name, published);
           }
         };
         for (const char* key : {"text", "reason", "note", "title", "description"}) {
@@ -302,9 +303,12 @@ void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer,
       }
       if (viewer == app::Viewer::kPublic) {
         // An officer's words to the citizen may name them or give a
-        // number: the public reads them masked, as the case's own text.
+        // number: the public reads them masked, as the case's own text,
+        // but for the numbers the Pemda published as its own contacts (an
+        // agency's call centre is no one's personal data).
         if (auto text = shown.find("text"); text != shown.end() && text->is_string()) {
-          *text = domain::MaskPersonalText(text->get<std::string>(), hidden_name.value_or(""));
+          *text = domain::MaskPersonalText(text->get<std::string>(), hidden_name.value_or(""),
+                                           published);
         }
         MaskFileNames(shown, hidden_name.value_or(""));
       }
@@ -489,7 +493,9 @@ std::string CaseViewBody(const app::CaseView& view, const std::optional<store::C
   w.Key("status").String(domain::ToString(c.status));
   w.Key("supporters").Int(c.supporters);
   w.Key("timeline").BeginArray();
-  for (const auto& e : view.events) WriteEvent(w, e, view.viewer, view.NameToMask());
+  for (const auto& e : view.events) {
+    WriteEvent(w, e, view.viewer, view.NameToMask(), view.published_numbers);
+  }
   w.EndArray();
   w.Key("title").String(s.title);
   w.Key("tracking_code").String(c.tracking_code);

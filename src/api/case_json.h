@@ -59,8 +59,11 @@ http::Response RevalidatedCase(const http::Request& request, const std::string& 
 // name (may be empty); the reporter's and officers' words are read with
 // contact details and that name's words masked (domain::MaskPersonalText).
 // The public always reads them masked.
+// `published`: the Pemda's published numbers (app::CaseView), which stay
+// as written where the rest is masked.
 void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer,
-                std::optional<std::string_view> hidden_name = std::nullopt);
+                std::optional<std::string_view> hidden_name = std::nullopt,
+                const std::vector<std::string>& published = {});
 
 // {"stage", "state" (on_track, due_soon, overdue, paused, awaiting_calendar,
 // none), "due_at", "paused", "escalation_level"} as of `now`.

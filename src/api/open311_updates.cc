@@ -136,6 +136,9 @@ http::Response ListUpdates(Call& call) {
   query.skip_kinds = {std::string(domain::event_kind::kSubmitted), "supported"};
   auto events = call.ctx.store.ListPublicEvents(call.pemda.id, query);
   if (!events) return call.Failure(events.error());
+  // The Pemda's own published numbers stay in an officer's words.
+  auto published = call.ctx.reader.PublishedNumbers(call.pemda.id);
+  if (!published) return call.Failure(published.error());
   Value list = Value::List("request_update");
   for (const auto& pe : *events) {
     const auto& e = pe.event;
@@ -144,8 +147,9 @@ http::Response ListUpdates(Call& call) {
     if (!status) status = "open";
     UpdateFields fields = FieldsOf(e);
     if (domain::CarriesReportersWords(e)) fields.text.clear();
-    // An officer's words to the citizen are public masked, as the case's.
-    fields.text = domain::MaskPersonalText(fields.text, pe.reporter_name);
+    // An officer's words to the citizen are public masked, as the case's,
+    // but for the Pemda's published numbers.
+    fields.text = domain::MaskPersonalText(fields.text, pe.reporter_name, *published);
     Value update = Value::Object();
     update.Add("update_id", Value::String(std::to_string(e.id)))
         .Add("service_request_id", Value::String(pe.tracking_code))

@@ -108,7 +108,8 @@ json ActionsJson(const std::vector<domain::Action>& actions) {
 // "tracking_code", "version"}: a case's timeline as the viewer may see it.
 http::Response TimelineResponse(const domain::Case& c, const std::vector<domain::CaseEvent>& events,
                                 app::Viewer viewer, const std::optional<json>& actions,
-                                Timestamp now, std::optional<std::string_view> hidden_name) {
+                                Timestamp now, std::optional<std::string_view> hidden_name,
+                                const std::vector<std::string>& published = {}) {
   http::Response response;
   JsonWriter w(response.body);
   // Keys in sorted order (JsonWriter's contract).
@@ -117,7 +118,7 @@ http::Response TimelineResponse(const domain::Case& c, const std::vector<domain:
   w.Key("deadline");
   WriteDeadline(w, c, now);
   w.Key("events").BeginArray();
-  for (const auto& e : events) WriteEvent(w, e, viewer, hidden_name);
+  for (const auto& e : events) WriteEvent(w, e, viewer, hidden_name, published);
   w.EndArray();
   w.Key("status").String(domain::ToString(c.status));
   w.Key("tracking_code").String(c.tracking_code);
@@ -241,11 +242,11 @@ http::Response GetTimeline(ApiContext& ctx, http::Request& request) {
   } else if (view->viewer == app::Viewer::kReporter) {
     actions = ActionsJson(ctx.workflow.ActionsFor(view->c, domain::Actor::Reporter()));
   }
-  return RevalidatedCase(request, CaseEtag(view->c, view->viewer, ctx.clock.Now()), view->viewer,
-                         [&] {
-                           return TimelineResponse(view->c, view->events, view->viewer, actions,
-                                                   ctx.clock.Now(), view->NameToMask());
-                         });
+  return RevalidatedCase(
+      request, CaseEtag(view->c, view->viewer, ctx.clock.Now()), view->viewer, [&] {
+        return TimelineResponse(view->c, view->events, view->viewer, actions, ctx.clock.Now(),
+                                view->NameToMask(), view->published_numbers);
+      });
 }
 
 }  // namespace

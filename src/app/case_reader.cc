@@ -134,6 +134,9 @@ Result<CaseView> CaseReader::View(domain::PemdaId pemda, std::string_view code,
     MaskText(view.c);
     view.hidden_name = std::move(view.c.submission.reporter.name);
     view.c.submission.reporter = {};
+    auto published = PublishedNumbers(pemda);
+    if (!published) return Fail(published.error());
+    view.published_numbers = std::move(*published);
   }
   if (view.viewer == Viewer::kPublic) {
     if (auto s = HidePersonalAnswers(pemda, view.c); !s) return Fail(s.error());
@@ -159,6 +162,33 @@ void CaseReader::MaskText(domain::Case& c) {
   for (auto& answer : s.attributes) {
     for (auto& value : answer.values) value = domain::MaskPersonalText(value, name);
   }
+}
+
+Result<std::vector<std::string>> CaseReader::PublishedNumbers(domain::PemdaId pemda) const {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(public_mutex_);
+    if (auto it = published_.find(pemda);
+        it != published_.end() && now - it->second.read_at < kPublicCodesTtl) {
+      return it->second.numbers;
+    }
+  }
+  // UU 25/2009 art. 21 and PermenPAN-RB 15/2014: the complaint channel is a
+  // published component of every Standar Pelayanan; the numbers in it are
+  // the Pemda's, for anyone to call.
+  auto services = store_.ListServices(pemda);
+  if (!services) return Fail(services.error());
+  std::vector<std::string> numbers;
+  for (const auto& s : *services) {
+    for (auto& n : domain::ContactNumbers(s.standard.complaint_channel)) {
+      if (std::find(numbers.begin(), numbers.end(), n) == numbers.end()) {
+        numbers.push_back(std::move(n));
+      }
+    }
+  }
+  std::lock_guard lock(public_mutex_);
+  published_[pemda] = Published{numbers, now};
+  return numbers;
 }
 
 Status CaseReader::HidePersonalAnswers(domain::PemdaId pemda, domain::Case& c) const {

@@ -28,6 +28,10 @@ struct CaseView {
   // masked in the events' texts too (domain::MaskPersonalText). Never shown.
   std::string hidden_name;
   std::vector<domain::CaseEvent> events;  // public ones only, unless an officer looks
+  // What the Pemda published as its contacts (domain::ContactNumbers of its
+  // services' complaint channels), when the viewer reads masked texts: an
+  // officer's public words keep them (domain::MaskContactDetails).
+  std::vector<std::string> published_numbers;
 
   // hidden_name when the identity is hidden, none when it may be shown.
   [[nodiscard]] std::optional<std::string_view> NameToMask() const {
@@ -65,6 +69,11 @@ class CaseReader {
       domain::PemdaId pemda, store::CaseFilter filter,
       std::vector<std::string>* hidden_names = nullptr) const;
 
+  // The numbers the Pemda publishes as its own contacts: domain::
+  // ContactNumbers of its services' complaint channels (Standar
+  // Pelayanan), read again after a few seconds. Fails when the store does.
+  [[nodiscard]] Result<std::vector<std::string>> PublishedNumbers(domain::PemdaId pemda) const;
+
  private:
   // Masks the case's texts for a viewer who may not know its reporter.
   static void MaskText(domain::Case& c);
@@ -81,6 +90,11 @@ class CaseReader {
     std::chrono::steady_clock::time_point read_at;
   };
   static constexpr std::chrono::seconds kPublicCodesTtl{5};
+  struct Published {
+    std::vector<std::string> numbers;
+    std::chrono::steady_clock::time_point read_at;
+  };
+  mutable std::map<domain::PemdaId, Published> published_;  // under public_mutex_
 
   store::Store& store_;
   const CaseIntake& intake_;

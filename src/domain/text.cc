@@ -409,7 +409,22 @@ std::string Undisguise(std::string_view text) {
 
 }  // namespace
 
-std::string MaskContactDetails(std::string_view input) {
+namespace {
+
+// A number as ContactNumbers gives it: its digits, a leading 62 as 0.
+std::string NumberKey(std::string_view number) {
+  std::string digits;
+  for (const char ch : number) {
+    if (Digit(ch)) digits.push_back(ch);
+  }
+  if (digits.starts_with("62")) digits.replace(0, 2, "0");
+  return digits;
+}
+
+// MaskContactDetails: numbers in `keep` stay; each number masked, or kept,
+// is added to `found` when given.
+std::string MaskNumbers(std::string_view input, const std::vector<std::string>* keep,
+                        std::vector<std::string>* found) {
   // Most texts have nothing to mask: no '@', no disguise and fewer digits
   // than the shortest number masked (nine). They are returned as they are
   // without the walk below (it was a tenth of a public case read).
@@ -529,7 +544,11 @@ std::string MaskContactDetails(std::string_view input) {
     // amount of money ("Rp 1.500.000.000"). Joined by '/' or '_', fourteen
     // or more: a NIK or KK of sixteen, not a letter's number ("800/123/2026").
     const bool identifier = groups > 1 && digits >= (slashed ? 14u : 10u) && !thousands;
-    if (longest >= 10 || phone || identifier) {
+    const std::string key = longest >= 10 || phone || identifier ? NumberKey(number) : "";
+    if (found && !key.empty()) found->push_back(key);
+    if (!key.empty() && keep && std::find(keep->begin(), keep->end(), key) != keep->end()) {
+      out += number;  // the Pemda's own published number
+    } else if (!key.empty()) {
       out += kMasked;
       // "(0813-9988-7766)": the whole number in brackets, both of them.
       if (area_code && !area_closed && end < text.size() && text[end] == ')') ++end;
@@ -539,6 +558,22 @@ std::string MaskContactDetails(std::string_view input) {
     i = end;
   }
   return out;
+}
+
+}  // namespace
+
+std::string MaskContactDetails(std::string_view text) {
+  return MaskNumbers(text, nullptr, nullptr);
+}
+
+std::string MaskContactDetails(std::string_view text, const std::vector<std::string>& published) {
+  return MaskNumbers(text, published.empty() ? nullptr : &published, nullptr);
+}
+
+std::vector<std::string> ContactNumbers(std::string_view text) {
+  std::vector<std::string> found;
+  MaskNumbers(text, nullptr, &found);
+  return found;
 }
 
 namespace {
@@ -644,6 +679,13 @@ std::string MaskPersonalText(std::string_view text, const NameWords& reporter_na
 
 std::string MaskPersonalText(std::string_view text, std::string_view reporter_name) {
   return MaskPersonalText(text, NameWords(reporter_name));
+}
+
+std::string MaskPersonalText(std::string_view text, std::string_view reporter_name,
+                             const std::vector<std::string>& published) {
+  std::string out = MaskContactDetails(text, published);
+  NameWords(reporter_name).Replace(out, kMasked);
+  return out;
 }
 
 }  // namespace sigap::domain

@@ -46,6 +46,18 @@ bool IsWebUrl(std::string_view text);
 // Officers and the reporter see the text as written.
 std::string MaskContactDetails(std::string_view text);
 
+// The numbers MaskContactDetails masks in `text`, each as its digits
+// alone, a country code 62 written as 0: "(024) 3515871", "024-3515871" and
+// "+62 24 3515871" are all "0243515871".
+std::vector<std::string> ContactNumbers(std::string_view text);
+
+// MaskContactDetails, except that the numbers among `published` (as
+// ContactNumbers gives them) stay as written: what the Pemda published as
+// its own contacts (a call centre, an agency's office line) is not anyone's
+// personal data, and an officer's public answer may give it. Every other
+// number is masked as MaskContactDetails masks it.
+std::string MaskContactDetails(std::string_view text, const std::vector<std::string>& published);
+
 // The words of a person's name: its runs of letters of three bytes or
 // more, ASCII case aside.
 class NameWords {
@@ -74,5 +86,9 @@ std::string RemoveNameWords(std::string_view text, std::string_view name);
 // to mask several texts of one case.
 std::string MaskPersonalText(std::string_view text, const NameWords& reporter_name);
 std::string MaskPersonalText(std::string_view text, std::string_view reporter_name);
+// MaskPersonalText with the `published` numbers as written (see
+// MaskContactDetails).
+std::string MaskPersonalText(std::string_view text, std::string_view reporter_name,
+                             const std::vector<std::string>& published);
 
 }  // namespace sigap::domain

@@ -473,5 +473,40 @@ TEST_F(CatalogueAdmin, AnAgencyIsRenamedAndPlacedButItsCodeStays) {
   EXPECT_EQ(unknown.status, 404) << unknown.body;
 }
 
+// Regression (exploratory test 11): an agency's own call centre in its
+// public response read "[disamarkan]". A number the Pemda publishes in a
+// Standar Pelayanan's complaint channel is its own, not anyone's personal
+// data, and stays as written; a reporter's phone or a NIK the officer
+// quotes beside it is still masked for the public.
+TEST_F(CatalogueAdmin, APublishedNumberStaysInAPublicAnswerACitizensIsMasked) {
+  json service = NewService("UJI-HOTLINE", 7);
+  service["standard"]["complaint_channel"] = "Sigap, SP4N-LAPOR!, call center (024) 3515871";
+  ASSERT_EQ(S().Call("POST", "/api/v1/services", Admin(), service.dump()).status, 201);
+  const std::string code = StartedCase("UJI-HOTLINE", "hotline");
+
+  S().Must(code, Dpu(),
+           {{"action", "resolve"},
+            {"text",
+             "Lampu sudah diganti. Hubungi 024-3515871 bila mati lagi. Pelapor (HP 081200000001, "
+             "NIK 3374012505880007) sudah kami kabari."}});
+
+  // The published numbers are read again a few seconds after a change of
+  // the catalogue (CaseReader::PublishedNumbers).
+  LifecycleServer::WaitFor([&] {
+    return S().Call("GET", "/api/v1/cases/" + code).body.find("024-3515871") != std::string::npos;
+  });
+  const auto view = S().Call("GET", "/api/v1/cases/" + code);
+  const json timeline = S().Timeline(code);
+  const auto updates = S().Call("GET", "/open311/v2/servicerequestupdates.json");
+  ASSERT_EQ(view.status, 200) << view.body;
+  ASSERT_EQ(updates.status, 200) << updates.body;
+  for (const std::string& body : {view.body, timeline.dump(), updates.body}) {
+    EXPECT_NE(body.find("Hubungi 024-3515871 bila mati lagi"), std::string::npos) << body;
+    EXPECT_EQ(body.find("081200000001"), std::string::npos) << body;
+    EXPECT_EQ(body.find("3374012505880007"), std::string::npos) << body;
+    EXPECT_NE(body.find("Pelapor (HP [disamarkan], NIK [disamarkan])"), std::string::npos) << body;
+  }
+}
+
 }  // namespace
 }  // namespace sigap::integration

@@ -161,5 +161,25 @@ TEST(MaskContactDetails, LeavesDatesAmountsAndPlacesAlone) {
   }
 }
 
+// An agency's own call centre, published as the Pemda's contact, stays in
+// an officer's public words however it is written; a citizen's number and
+// NIK beside it are masked all the same.
+TEST(MaskContactDetails, KeepsThePemdasPublishedNumbersAndNoOther) {
+  const auto published = ContactNumbers("Call center Dishub (024) 3515871, SMS 1708");
+
+  const std::string shown = MaskContactDetails(
+      "Hubungi 024-3515871 atau (024) 3515871 atau +62 24 3515871. Pelapor (HP 0812-9988-7766, "
+      "NIK 3374012505880007) sudah dihubungi.",
+      published);
+
+  EXPECT_EQ(published, std::vector<std::string>{"0243515871"});
+  EXPECT_EQ(shown,
+            "Hubungi 024-3515871 atau (024) 3515871 atau +62 24 3515871. Pelapor (HP [disamarkan], "
+            "NIK [disamarkan]) sudah dihubungi.");
+  EXPECT_EQ(MaskContactDetails("Hubungi 024-3515871."), "Hubungi [disamarkan].");
+  EXPECT_EQ(MaskPersonalText("Bu Sukarni, hubungi 024-3515871.", "Sukarni", published),
+            "Bu [disamarkan], hubungi 024-3515871.");
+}
+
 }  // namespace
 }  // namespace sigap::domain
