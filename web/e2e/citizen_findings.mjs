@@ -3,7 +3,56 @@
 // without anyone holding its secret); the tracking page did not list the
 // reports this phone filed; the reporter secret stood as one unbroken
 // string of 26 characters; the first Tab of a visit skipped the skip link
-// and the header. Called by run.mjs with its helpers.
+// and the header. Then, at 200 % text on a 360 px phone, the chosen
+// service read "Infrastrukt" and labels ran past their cards. Called by
+// run.mjs with its helpers.
+
+// Text at 200 %, as a phone's "font size" setting makes it (the app sizes
+// in rem). Returns a function that puts it back.
+async function largeText(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
+  return async () => {
+    await cdp.send('Page.setFontSizes', { fontSizes: { standard: 16, fixed: 13 } });
+    await cdp.detach();
+  };
+}
+
+// Text of the page that runs past the border of its card (each line of
+// each text node measured, as the eye sees it), and legends the card's
+// top border runs through.
+async function outsideCards(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const card of document.querySelectorAll('.card')) {
+      const box = card.getBoundingClientRect();
+      const style = getComputedStyle(card);
+      const left = box.left + parseFloat(style.borderLeftWidth);
+      const right = box.right - parseFloat(style.borderRightWidth);
+      const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.textContent.trim()) continue;
+        const parent = node.parentElement;
+        if (parent.closest('select, option, .visually-hidden, .leaflet-container')) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const r of range.getClientRects()) {
+          if (r.width > 0 && (r.right > right + 0.5 || r.left < left - 0.5)) {
+            out.push(`"${node.textContent.trim().slice(0, 40)}" (${Math.round(r.left)}–${Math.round(r.right)} in ${Math.round(left)}–${Math.round(right)})`);
+            break;
+          }
+        }
+      }
+      if (card.tagName === 'FIELDSET') {
+        const legend = card.querySelector(':scope > legend');
+        if (legend && legend.getBoundingClientRect().top < box.top + parseFloat(style.borderTopWidth)) {
+          out.push(`legend "${legend.textContent.trim().slice(0, 40)}" on the border`);
+        }
+      }
+    }
+    return out;
+  });
+}
 
 // Fills the empty report form with a complaint in the first kelurahan and sends it.
 async function sendComplaint(page, title, description) {
@@ -111,6 +160,35 @@ export async function run({ test, newPage, ready, emptyReportForm, capture, offi
       const focused = await page.evaluate(() => document.activeElement?.tagName);
       if (focused !== 'H1') throw new Error(`after a move the focus is on ${focused}`);
     } finally {
+      await page.close();
+    }
+  });
+
+  await test('citizen findings: at 200 % text on a 360 px phone the report form and the cards reflow; the chosen service reads whole', async () => {
+    const page = await newPage(PHONE);
+    const restore = await largeText(page);
+    try {
+      for (const path of ['/lapor?layanan=PU-JALAN&jenis=complaint', '/lapor?layanan=DLH-SAMPAH&jenis=complaint', '/']) {
+        await page.goto(`${base}${path}`);
+        await ready(page);
+        const size = await page.evaluate(() => getComputedStyle(document.body).fontSize);
+        if (size !== '32px') throw new Error(`text size ${size}`);
+        if (path !== '/') {
+          // The select shows the start of its option: the service's own name.
+          const shown = await page.$eval('#service_code', (s) => s.options[s.selectedIndex].textContent.trim());
+          const chosen = await page.getByTestId('chosen-service').textContent();
+          const name = path.includes('PU-JALAN') ? 'Pengaduan Jalan dan Jembatan Rusak' : 'Pengaduan Sampah dan Kebersihan';
+          if (shown !== name) throw new Error(`the select shows "${shown}"`);
+          if (!chosen.includes(name)) throw new Error(`the chosen service reads "${chosen}"`);
+        }
+        const outside = await outsideCards(page);
+        if (outside.length > 0) throw new Error(`${path}: past the cards: ${outside.join('; ')}`);
+        const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        if (sideways > 0) throw new Error(`${path} scrolls sideways by ${sideways} px`);
+      }
+    } finally {
+      await restore();
+      await page.evaluate(() => localStorage.removeItem('sigap.draft')).catch(() => {});
       await page.close();
     }
   });

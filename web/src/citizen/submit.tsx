@@ -11,7 +11,7 @@ import { label, t, tn } from '../i18n';
 import type { PickedPlace } from '../map/map';
 import { MapView } from '../map/map_view';
 import { navigate, useLocation } from '../router';
-import { CASE_KINDS, type CaseKind, type ServiceAttribute } from '../types';
+import { CASE_KINDS, type CaseKind, type Service, type ServiceAttribute } from '../types';
 import { ErrorBox, errorText, Field, fieldError, PageTitle, useAsync } from '../ui';
 import { NearbyBox } from './nearby';
 import { MAX_PHOTOS, PhotoField } from './photos';
@@ -492,6 +492,13 @@ export function SubmitPage() {
     [serviceList.data, fields.kind, fields.service_code],
   );
 
+  const offeredGroups = useMemo(() => {
+    const byGroup = new Map<string, Service[]>();
+    for (const s of offered) byGroup.set(s.group, [...(byGroup.get(s.group) ?? []), s]);
+    return [...byGroup.entries()];
+  }, [offered]);
+  const chosen = offered.find((s) => s.code === fields.service_code);
+
   const questions = (serviceList.data ?? []).find((s) => s.code === fields.service_code)?.standard
     .attributes;
 
@@ -627,12 +634,25 @@ export function SubmitPage() {
                 onChange={(e) => update({ service_code: e.currentTarget.value })}
               >
                 <option value="">{t('submit.service_unknown')}</option>
-                {offered.map((s) => (
-                  <option key={s.code} value={s.code} lang="id">
-                    {s.group} — {s.name}
-                  </option>
+                {/* By group, each service by its own name: a narrow select
+                    (200 % text on a phone) shows the start of the chosen
+                    option, which must be what tells services apart. */}
+                {offeredGroups.map(([group, items]) => (
+                  <optgroup key={group} label={group} lang="id">
+                    {items.map((s) => (
+                      <option key={s.code} value={s.code} lang="id">
+                        {s.name}
+                      </option>
+                    ))}
+                  </optgroup>
                 ))}
               </select>
+              {chosen && (
+                <p class="chosen-service" data-testid="chosen-service">
+                  {t('submit.service_chosen')}{' '}
+                  <strong lang="id">{chosen.name}</strong> <span lang="id">({chosen.group})</span>
+                </p>
+              )}
             </Field>
             {!fields.service_code && (categoryList.data ?? []).length > 0 && (
               <CategorySelect
