@@ -4,7 +4,8 @@
 // reports this phone filed; the reporter secret stood as one unbroken
 // string of 26 characters; the first Tab of a visit skipped the skip link
 // and the header. Then, at 200 % text on a 360 px phone, the chosen
-// service read "Infrastrukt" and labels ran past their cards. Called by
+// service read "Infrastrukt" and labels ran past their cards; the service
+// search wanted every word as written ("sampah menumpuk" found nothing). Called by
 // run.mjs with its helpers.
 
 // Text at 200 %, as a phone's "font size" setting makes it (the app sizes
@@ -189,6 +190,41 @@ export async function run({ test, newPage, ready, emptyReportForm, capture, offi
     } finally {
       await restore();
       await page.evaluate(() => localStorage.removeItem('sigap.draft')).catch(() => {});
+      await page.close();
+    }
+  });
+
+  await test('citizen findings: the service search finds a service by any of the words, in their other forms, best match first', async () => {
+    const page = await newPage(PHONE);
+    try {
+      await page.goto(`${base}/`);
+      await ready(page);
+      const results = async (query) => {
+        await page.locator('#service-search').fill(query);
+        await page.waitForFunction(
+          (q) => new URLSearchParams(location.search).get('cari') === q && /cocok/.test(document.querySelector('[data-testid=search-status]')?.textContent ?? ''),
+          query,
+        );
+        return (await page.locator('[data-testid=search-results] a').allTextContents()).map((t) => t.trim());
+      };
+      for (const [query, first] of [
+        ['sampah menumpuk', 'Pengaduan Sampah dan Kebersihan'],
+        ['sampah numpuk', 'Pengaduan Sampah dan Kebersihan'],
+        ['tumpukan sampah di depan pasar', 'Pengaduan Sampah dan Kebersihan'],
+        ['jalan berlubang parah', 'Pengaduan Jalan dan Jembatan Rusak'],
+        ['got mampet', 'Pengaduan Saluran Drainase, Genangan dan Banjir'],
+        ['samp', 'Pengaduan Sampah dan Kebersihan'],
+      ]) {
+        const names = await results(query);
+        if (names[0] !== first) throw new Error(`"${query}" found ${JSON.stringify(names)}, not ${first} first`);
+      }
+      const status = await page.getByTestId('search-status').textContent();
+      if (!/\d+ layanan cocok/.test(status)) throw new Error(`status: ${status}`);
+      // Words that name no service find nothing, and say so.
+      await page.locator('#service-search').fill('zzqxv tidak ada');
+      await page.waitForFunction(() => /Tidak ada layanan yang cocok/.test(document.querySelector('[data-testid=search-status]')?.textContent ?? ''));
+      await capture(page, 'citizen-search-none');
+    } finally {
       await page.close();
     }
   });

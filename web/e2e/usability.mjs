@@ -371,7 +371,7 @@ export async function run({ test, newPage, login, ready, emptyReportForm, captur
     await page.goto(base);
     await ready(page);
     await page.locator('#service-search').fill('sampah');
-    const first = page.locator('#catalogue-title ~ details a').first();
+    const first = page.locator('[data-testid=search-results] a').first();
     await first.waitFor();
     const name = (await first.textContent()).trim();
     await first.click();
@@ -400,7 +400,7 @@ export async function run({ test, newPage, login, ready, emptyReportForm, captur
     const search = page.locator('#service-search');
     const found = async (query) => {
       await search.fill(query);
-      return (await page.locator('#catalogue-title ~ details a').allTextContents()).map((t) => t.trim());
+      return (await page.locator('[data-testid=search-results] a').allTextContents()).map((t) => t.trim());
     };
     // The demo catalogue is written in Bahasa Indonesia.
     for (const [query, service] of [

@@ -8,7 +8,7 @@ import { CASE_KINDS, type Service } from '../types';
 import { ErrorBox, Loading, PageTitle, useAsync } from '../ui';
 import { DeviceCases } from './device_cases';
 import { useCodeForm } from './receipts';
-import { matchesService, searchTerms } from './service_search';
+import { searchIndex, searchServices, searchTerms } from './service_search';
 
 // The search is kept in the address (/?cari=...), replaced as it is typed:
 // Back from a service opens the home page with the same search and results.
@@ -24,24 +24,30 @@ function keepSearch(text: string) {
 function Catalogue() {
   const list = useAsync(() => services(), []);
   const [query, setQuery] = useState(() => new URLSearchParams(window.location.search).get(SEARCH_PARAM) ?? '');
-  const [groups, count] = useMemo((): [[string, Service[]][], number] => {
-    const terms = searchTerms(query);
-    const found = (list.data ?? []).filter((s) => matchesService(s, terms));
+  const index = useMemo(() => searchIndex(list.data ?? []), [list.data]);
+  const groups = useMemo((): [string, Service[]][] => {
     const byGroup = new Map<string, Service[]>();
-    for (const s of found) byGroup.set(s.group, [...(byGroup.get(s.group) ?? []), s]);
-    return [[...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b, 'id')), found.length];
-  }, [list.data, query]);
+    for (const s of list.data ?? []) byGroup.set(s.group, [...(byGroup.get(s.group) ?? []), s]);
+    return [...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b, 'id'));
+  }, [list.data]);
+  const searching = query.trim() !== '';
+  // What a search found, best first (most of the words matched).
+  const found = useMemo(() => (searching ? searchServices(index, searchTerms(query)) : []), [index, query, searching]);
 
   return (
     <section aria-labelledby="catalogue-title" class="card">
       <h2 id="catalogue-title">{t('home.catalogue_title')}</h2>
       <form role="search" onSubmit={(e) => e.preventDefault()}>
         <label for="service-search">{t('home.search_label')}</label>
+        <p class="hint" id="service-search-hint">
+          {t('home.search_hint')}
+        </p>
         <input
           id="service-search"
           type="search"
           value={query}
           placeholder={t('home.search_placeholder')}
+          aria-describedby="service-search-hint"
           onInput={(e) => {
             setQuery(e.currentTarget.value);
             keepSearch(e.currentTarget.value);
@@ -51,27 +57,42 @@ function Catalogue() {
       {list.loading && !list.data && <Loading />}
       {list.error !== undefined && <ErrorBox error={list.error} onRetry={list.reload} />}
       {/* What a search found, announced as it is typed. */}
-      <p role="status" class={query.trim() && groups.length > 0 ? 'hint' : undefined} data-testid="search-status">
-        {list.data && groups.length === 0 && t('home.search_none')}
-        {list.data && query.trim() !== '' && groups.length > 0 && tn('home.search_count', count)}
+      <p role="status" class={searching && found.length > 0 ? 'hint' : undefined} data-testid="search-status">
+        {list.data && searching && found.length === 0 && t('home.search_none')}
+        {list.data && searching && found.length > 0 && tn('home.search_count', found.length)}
       </p>
       {/* The groups and names of services are the Pemda's, in Indonesian. */}
-      {groups.map(([group, items]) => (
-        <details key={group} open={query.trim().length > 0}>
-          <summary>
-            <span lang="id">{group}</span> <span class="muted">({items.length})</span>
-          </summary>
-          <ul class="link-list">
-            {items.map((s) => (
-              <li key={s.code}>
-                <Link href={`/layanan/${encodeURIComponent(s.code)}`} lang="id">
-                  {s.name}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </details>
-      ))}
+      {searching ? (
+        <ol class="link-list search-results" data-testid="search-results">
+          {found.map((s) => (
+            <li key={s.code}>
+              <Link href={`/layanan/${encodeURIComponent(s.code)}`} lang="id">
+                {s.name}
+              </Link>{' '}
+              <span class="muted" lang="id">
+                · {s.group}
+              </span>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        groups.map(([group, items]) => (
+          <details key={group}>
+            <summary>
+              <span lang="id">{group}</span> <span class="muted">({items.length})</span>
+            </summary>
+            <ul class="link-list">
+              {items.map((s) => (
+                <li key={s.code}>
+                  <Link href={`/layanan/${encodeURIComponent(s.code)}`} lang="id">
+                    {s.name}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </details>
+        ))
+      )}
     </section>
   );
 }
