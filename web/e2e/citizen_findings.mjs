@@ -5,7 +5,8 @@
 // string of 26 characters; the first Tab of a visit skipped the skip link
 // and the header. Then, at 200 % text on a 360 px phone, the chosen
 // service read "Infrastrukt" and labels ran past their cards; the service
-// search wanted every word as written ("sampah menumpuk" found nothing). Called by
+// search wanted every word as written ("sampah menumpuk" found nothing);
+// the vulnerable-group question was named by a whole paragraph. Called by
 // run.mjs with its helpers.
 
 // Text at 200 %, as a phone's "font size" setting makes it (the app sizes
@@ -53,6 +54,20 @@ async function outsideCards(page) {
     }
     return out;
   });
+}
+
+// The accessible name and description of the element `selector` names, as
+// Chromium gives them to a screen reader.
+async function accessible(page, selector) {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { root } = await cdp.send('DOM.getDocument');
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { nodeId, fetchRelatives: false });
+    return { name: nodes[0]?.name?.value ?? '', description: nodes[0]?.description?.value ?? '' };
+  } finally {
+    await cdp.detach();
+  }
 }
 
 // Fills the empty report form with a complaint in the first kelurahan and sends it.
@@ -225,6 +240,25 @@ export async function run({ test, newPage, ready, emptyReportForm, capture, offi
       await page.waitForFunction(() => /Tidak ada layanan yang cocok/.test(document.querySelector('[data-testid=search-status]')?.textContent ?? ''));
       await capture(page, 'citizen-search-none');
     } finally {
+      await page.close();
+    }
+  });
+
+  await test('citizen findings: the vulnerable-group question is named by its question; its explanation describes it', async () => {
+    const page = await newPage(PHONE);
+    try {
+      await emptyReportForm(page);
+      await page.goto(`${base}/lapor?layanan=DUKCAPIL-KTPEL&jenis=request`);
+      await ready(page);
+      await page.locator('#attr-KELOMPOK_RENTAN').waitFor();
+      const { name, description } = await accessible(page, '#attr-KELOMPOK_RENTAN');
+      const question = 'Apakah Anda termasuk kelompok rentan (lanjut usia, penyandang disabilitas, ibu hamil, anak, korban bencana)?';
+      if (name !== question) throw new Error(`accessible name: "${name}"`);
+      if (!/pelayanan khusus/.test(description) || !/UU 25\/2009/.test(description)) {
+        throw new Error(`description: "${description}"`);
+      }
+    } finally {
+      await page.evaluate(() => localStorage.removeItem('sigap.draft')).catch(() => {});
       await page.close();
     }
   });

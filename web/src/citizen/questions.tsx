@@ -82,6 +82,21 @@ function typeHint(a: ServiceAttribute): { text: string; lang?: string } {
   }
 }
 
+// A question and what explains it, when the service wrote both as one
+// text ("Apakah Anda termasuk kelompok rentan (…)? Jawaban ini membantu
+// petugas …"): the question alone names the field, so a screen reader does
+// not repeat the paragraph at every visit; the rest describes it. Split
+// after the first question mark followed by more text, or, in a long text
+// without one, after its first sentence.
+export function splitQuestion(text: string): { question: string; about: string } {
+  const trimmed = text.trim();
+  const asked = /^([^?]+\?)\s+(\S[\s\S]*)$/.exec(trimmed);
+  if (asked) return { question: asked[1], about: asked[2] };
+  const sentence = trimmed.length > 120 ? /^(.+?[.!])\s+(\p{Lu}[\s\S]*)$/u.exec(trimmed) : null;
+  if (sentence) return { question: sentence[1], about: sentence[2] };
+  return { question: trimmed, about: '' };
+}
+
 // A question's hint: required or not, how it is answered, whether personal.
 function Hint({ a, id }: { a: ServiceAttribute; id: string }) {
   const type = typeHint(a);
@@ -107,7 +122,13 @@ function Question(props: {
 }) {
   const { attribute: a, values, error, onChange } = props;
   const id = answerId(a.code);
-  const described = [`${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
+  const { question, about } = splitQuestion(a.description);
+  const described = [about && `${id}-about`, `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ');
+  const aboutText = about && (
+    <p class="hint" id={`${id}-about`} lang="id">
+      {about}
+    </p>
+  );
   const common = {
     id,
     'aria-describedby': described || undefined,
@@ -124,7 +145,8 @@ function Question(props: {
         aria-describedby={described || undefined}
         data-question={a.code}
       >
-        <legend lang="id">{a.description}</legend>
+        <legend lang="id">{question}</legend>
+        {aboutText}
         <Hint a={a} id={`${id}-hint`} />
         {a.values.map((v) => (
           <div class="choice" key={v.key}>
@@ -218,8 +240,9 @@ function Question(props: {
   return (
     <div class={error ? 'field question has-error' : 'field question'} data-question={a.code}>
       <label for={id} lang="id">
-        {a.description}
+        {question}
       </label>
+      {aboutText}
       <Hint a={a} id={`${id}-hint`} />
       {input}
       {error && (

@@ -21,6 +21,7 @@ import {
   answersBody,
   missingAnswers,
   ServiceQuestions,
+  splitQuestion,
 } from './questions';
 import {
   acknowledge,
@@ -540,7 +541,7 @@ export function SubmitPage() {
       // A list of checkboxes: its first checkbox (a fieldset takes no focus).
       const first = question.datatype === 'multivaluelist' ? question.values[0]?.key : undefined;
       const href = first !== undefined ? `#${answerId(question.code)}-${first}` : `#${answerId(question.code)}`;
-      return { href, name: question.description };
+      return { href, name: splitQuestion(question.description).question };
     }
     if (field === 'attachments' || field.startsWith('attachments[') || field.startsWith('attachments.')) {
       // The file input, or (with no room for another file) the button
