@@ -6,8 +6,9 @@
 // and the header. Then, at 200 % text on a 360 px phone, the chosen
 // service read "Infrastrukt" and labels ran past their cards; the service
 // search wanted every word as written ("sampah menumpuk" found nothing);
-// the vulnerable-group question was named by a whole paragraph. Called by
-// run.mjs with its helpers.
+// the vulnerable-group question was named by a whole paragraph; in English
+// a service page did not say its texts are the Pemda's, in Indonesian.
+// Called by run.mjs with its helpers.
 
 // Text at 200 %, as a phone's "font size" setting makes it (the app sizes
 // in rem). Returns a function that puts it back.
@@ -80,7 +81,7 @@ async function sendComplaint(page, title, description) {
   await page.getByRole('button', { name: 'Kirim laporan' }).click();
 }
 
-export async function run({ test, newPage, ready, emptyReportForm, capture, officerSession, base, PHONE }) {
+export async function run({ test, newPage, ready, emptyReportForm, capture, officerSession, submitByApi, base, PHONE }) {
   const unique = Date.now().toString(36);
 
   await test('citizen findings: a report changed after a lost answer is filed once, as first sent, and says so', async () => {
@@ -259,6 +260,27 @@ export async function run({ test, newPage, ready, emptyReportForm, capture, offi
       }
     } finally {
       await page.evaluate(() => localStorage.removeItem('sigap.draft')).catch(() => {});
+      await page.close();
+    }
+  });
+
+  await test('citizen findings: in English a service page says its texts are the Pemda\'s, in Indonesian, and marks them so', async () => {
+    const page = await newPage(PHONE);
+    try {
+      await page.goto(`${base}/`);
+      await page.evaluate(() => localStorage.setItem('sigap.lang', 'en'));
+      await page.goto(`${base}/layanan/PU-JALAN`);
+      await ready(page);
+      const note = await page.getByTestId('service-in-indonesian').textContent();
+      if (!/in Indonesian/.test(note)) throw new Error(`note: ${note}`);
+      const lang = await page.locator('main h1').getAttribute('lang');
+      if (lang !== 'id') throw new Error(`the service's name is lang="${lang}"`);
+      await page.evaluate(() => localStorage.setItem('sigap.lang', 'id'));
+      await page.reload();
+      await ready(page);
+      if ((await page.getByTestId('service-in-indonesian').count()) !== 0) throw new Error('the note shows in Indonesian');
+    } finally {
+      await page.evaluate(() => localStorage.setItem('sigap.lang', 'id')).catch(() => {});
       await page.close();
     }
   });

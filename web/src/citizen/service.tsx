@@ -5,7 +5,7 @@
 import { ApiError, get } from '../api';
 import { agencies, agencyName } from '../catalogue';
 import { formatDate } from '../format';
-import { label, t, tn } from '../i18n';
+import { currentLanguage, label, t, tn } from '../i18n';
 import { Link } from '../router';
 import type { Service } from '../types';
 import { ErrorBox, Loading, PageTitle, useAsync } from '../ui';
@@ -36,6 +36,12 @@ export function ServicePage({ code }: { code: string }) {
       <p class="muted">
         {t('service.by', { agency: agencyName(agencyList.data ?? [], s.agency_code) })}
       </p>
+      {/* Said where it matters: the Pemda writes its services in Indonesian. */}
+      {currentLanguage() !== 'id' && (
+        <p class="hint" data-testid="service-in-indonesian">
+          {t('service.in_indonesian')}
+        </p>
+      )}
       <p lang="id">{s.description}</p>
       <p>
         {t('service.kinds')} {s.kinds.map((k) => label('kind', k)).join(', ')}
