@@ -395,7 +395,18 @@ void WriteDeadline(JsonWriter& w, const domain::Case& c, Timestamp now) {
   w.EndObject();
 }
 
-std::string CaseViewBody(const app::CaseView& view, const std::optional<store::CaseRating>& rating,
+int RatedResolution(const app::CaseView& view) {
+  if (view.c.status != domain::CaseStatus::kResolved &&
+      view.c.status != domain::CaseStatus::kClosed) {
+    return 0;
+  }
+  const auto resolved = std::count_if(view.events.begin(), view.events.end(), [](const auto& e) {
+    return e.kind == domain::event_kind::kResolved;
+  });
+  return std::max(1, static_cast<int>(resolved));
+}
+
+std::string CaseViewBody(const app::CaseView& view, const std::vector<store::CaseRating>& ratings,
                          Timestamp now) {
   const domain::Case& c = view.c;
   const auto& s = c.submission;
@@ -436,26 +447,41 @@ std::string CaseViewBody(const app::CaseView& view, const std::optional<store::C
   w.Key("deadline");
   WriteDeadline(w, c, now);
   w.Key("description").String(s.description);
+  // The reporter's rating (issue 6): for the agency and the reporter, never
+  // the public. Its comment is the reporter's words, masked as the
+  // description is for an officer who may not know who wrote it.
+  const int rated = RatedResolution(view);
+  const auto write_rating = [&](const store::CaseRating& r) {
+    const auto name = view.NameToMask();
+    w.BeginObject()
+        .Key("comment")
+        .String(name ? domain::MaskPersonalText(r.comment, *name) : r.comment)
+        .Key("rated_at")
+        .String(FormatRfc3339(r.created_at))
+        .Key("resolution")
+        .Int(r.resolution)
+        .Key("stars")
+        .Int(r.stars)
+        .EndObject();
+  };
+  if (!is_public) {
+    w.Key("earlier_ratings").BeginArray();
+    for (const auto& r : ratings) {
+      if (r.resolution != rated) write_rating(r);
+    }
+    w.EndArray();
+  }
   if (officer) w.Key("handling").Value(HandlingJson(c.handling));
   w.Key("kind").String(domain::ToString(s.kind));
   w.Key("location");
   WriteLocation(w, s.location, !is_public);
   if (!s.media_url.empty()) w.Key("media_url").String(s.media_url);
-  // The reporter's rating (issue 6): for the agency and the reporter, never
-  // the public. Its comment is the reporter's words, masked as the
-  // description is for an officer who may not know who wrote it.
   if (!is_public) {
     w.Key("rating");
-    if (rating) {
-      const auto name = view.NameToMask();
-      w.BeginObject()
-          .Key("comment")
-          .String(name ? domain::MaskPersonalText(rating->comment, *name) : rating->comment)
-          .Key("rated_at")
-          .String(FormatRfc3339(rating->created_at))
-          .Key("stars")
-          .Int(rating->stars)
-          .EndObject();
+    const auto current = std::find_if(ratings.begin(), ratings.end(),
+                                      [&](const auto& r) { return r.resolution == rated; });
+    if (current != ratings.end()) {
+      write_rating(*current);
     } else {
       w.Null();
     }

@@ -98,19 +98,22 @@ http::Response GetCase(ApiContext& ctx, http::Request& request) {
     return ErrorResponse(request, view.error(),
                          view.error().code == ErrorCode::kPermissionDenied ? "confidential" : "");
   }
-  // The reporter's rating (issue 6): for the agency and the reporter, never
-  // the public. It does not change the case's version, so it marks the ETag.
-  std::optional<store::CaseRating> rating;
+  // The reporter's ratings (issue 6), one per resolution: for the agency and
+  // the reporter, never the public. A rating does not change the case's
+  // version, so their number marks the ETag.
+  std::vector<store::CaseRating> ratings;
   if (view->viewer != app::Viewer::kPublic) {
-    if (auto found = ctx.store.FindCaseRating(pemda.pemda.id, view->c.id)) rating = *found;
+    if (auto found = ctx.store.ListCaseRatings(pemda.pemda.id, view->c.id)) {
+      ratings = std::move(*found);
+    }
   }
   std::string etag = CaseEtag(view->c, view->viewer, ctx.clock.Now());
-  if (rating) etag.insert(etag.size() - 1, "-rated");
+  if (!ratings.empty()) etag.insert(etag.size() - 1, "-rated" + std::to_string(ratings.size()));
   return RevalidatedCase(request, etag, view->viewer, [&] {
     // Possible duplicates are not part of the case (they change when other
     // cases do, which its ETag cannot see): GET /api/v1/cases/{code}/nearby.
     http::Response response;
-    response.body = CaseViewBody(*view, rating, ctx.clock.Now());
+    response.body = CaseViewBody(*view, ratings, ctx.clock.Now());
     return response;
   });
 }

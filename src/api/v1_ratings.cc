@@ -1,5 +1,5 @@
 // Issue 6, per-case ratings: POST /api/v1/cases/{code}/rating (the reporter,
-// once, after resolution) and GET /api/v1/ratings/summary, counted apart
+// once per resolution) and GET /api/v1/ratings/summary, counted apart
 // from the SKM.
 #include <cmath>
 
@@ -53,6 +53,9 @@ http::Response PostRating(ApiContext& ctx, http::Request& request) {
     auto response = ProblemResponse(request, 409, "conflict", {{"status", "not_resolved", ""}});
     return response;
   }
+  // Each answer is rated on its own: a case reopened and resolved again is
+  // rated again, for its new answer.
+  rating.resolution = RatedResolution(*view);
   rating.case_id = view->c.id;
   rating.pemda_id = pemda.pemda.id;
   rating.agency_code = view->c.agency_code;
@@ -66,6 +69,7 @@ http::Response PostRating(ApiContext& ctx, http::Request& request) {
   return JsonResponse(json{{"tracking_code", view->c.tracking_code},
                            {"stars", rating.stars},
                            {"comment", rating.comment},
+                           {"resolution", rating.resolution},
                            {"rated_at", FormatRfc3339(rating.created_at)}},
                       201);
 }

@@ -382,7 +382,8 @@ struct SurveyImportResult {
                                         // survey took these responses before
 };
 
-// A reporter's rating of a resolved case (1..5 stars), once per case.
+// A reporter's rating of a resolved case (1..5 stars), once per resolution:
+// a case reopened and resolved again may be rated again.
 struct CaseRating {
   CaseId case_id = 0;
   PemdaId pemda_id = 0;
@@ -390,6 +391,7 @@ struct CaseRating {
   int stars = 0;
   std::string comment;
   Timestamp created_at{};
+  int resolution = 1;  // which of the case's resolutions: 1 for its first `resolved`
 };
 
 // The bytes of a file attached to a case, named by their SHA-256.
@@ -896,10 +898,12 @@ class Store {
   [[nodiscard]] virtual Result<std::vector<SurveyResponse>> ListSurveyResponses(PemdaId pemda,
                                                                                 int64_t after,
                                                                                 int limit) = 0;
-  // Writes a rating. kConflict when the case was rated already.
+  // Writes a rating. kConflict when that resolution of the case was rated
+  // already; kNotFound when the Pemda has no such case.
   [[nodiscard]] virtual Status SaveCaseRating(const CaseRating& rating) = 0;
-  // The case's rating; kNotFound when it has none.
-  [[nodiscard]] virtual Result<CaseRating> FindCaseRating(PemdaId pemda, CaseId id) = 0;
+  // The case's ratings, one per resolution rated, by resolution (none: empty).
+  [[nodiscard]] virtual Result<std::vector<CaseRating>> ListCaseRatings(PemdaId pemda,
+                                                                        CaseId id) = 0;
   // Ratings given in [from, until) per agency, by agency code; one agency
   // only when not "".
   [[nodiscard]] virtual Result<std::vector<RatingCount>> CountCaseRatings(

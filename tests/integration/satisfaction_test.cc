@@ -1,8 +1,8 @@
 // Issue 6 in the server, over real HTTP: survey definitions, anonymous
 // responses, GET /api/v1/ikm against hand-computed figures (PermenPAN-RB
 // 14/2017), the change against the previous period, who may read it, the
-// XLSX/PDF reports, per-case ratings (once, only the reporter, only after
-// resolution), `sigap import survey`, and the in-memory tally after a
+// XLSX/PDF reports, per-case ratings (once per resolution, only the
+// reporter, only after resolution), `sigap import survey`, and the in-memory tally after a
 // restart. One `sigap serve` with the demo Pemda for the suite.
 #include <gtest/gtest.h>
 
@@ -531,6 +531,51 @@ TEST_F(Satisfaction, OnlyTheReporterRatesOnceAfterResolution) {
   auto bad = S().Call("GET", "/api/v1/ratings/summary?from=kemarin", S().Officer("kadis.dpu"));
   EXPECT_EQ(bad.status, 422);
   EXPECT_TRUE(Names(bad, "from"));
+}
+
+// A citizen tester rated a resolution 2 stars, reopened the case, and once
+// it was resolved again the page said "you gave 2 stars" and offered no
+// rating: the one rating per case stood for an answer that had failed.
+TEST_F(Satisfaction, ACaseReopenedAndResolvedAgainIsRatedAgainForItsNewAnswer) {
+  const Receipt c = S().Submit(Complaint("ratingulang", kRina));
+  const std::string target = "/api/v1/cases/" + c.code + "/rating";
+  const auto reporter = LifecycleServer::Reporter(c.secret);
+  const auto view = [&] { return Parse(S().Call("GET", "/api/v1/cases/" + c.code, reporter)); };
+  S().Must(c.code, S().Officer("verifikator"), {{"action", "verify"}});
+  S().Must(c.code, S().Officer("verifikator"), {{"action", "dispose"}, {"agency_code", "DPU"}});
+  S().Must(c.code, S().Officer("petugas.dpu"), {{"action", "start"}});
+  S().Must(c.code, S().Officer("petugas.dpu"), {{"action", "resolve"}, {"text", "Sudah."}});
+  ASSERT_EQ(Post(target, {{"stars", 2}}, reporter).status, 201);
+  S().Must(c.code, reporter, {{"action", "reopen"}, {"reason", "Masih tergenang."}});
+
+  const json reopened = view();
+  auto while_open = Post(target, {{"stars", 3}}, reporter);
+  S().Must(c.code, S().Officer("petugas.dpu"), {{"action", "resolve"}, {"text", "Dikeruk ulang."}});
+  const json resolved_again = view();
+  auto second = Post(target, {{"stars", 5}, {"comment", "Kali ini tuntas"}}, reporter);
+  auto again = Post(target, {{"stars", 1}}, reporter);
+  const json rated_again = view();
+  const json agency_view =
+      Parse(S().Call("GET", "/api/v1/cases/" + c.code, S().Officer("petugas.dpu")));
+
+  // Reopened: the first answer's rating is history, not the case's.
+  EXPECT_TRUE(reopened["rating"].is_null()) << reopened.dump();
+  ASSERT_TRUE(reopened.contains("earlier_ratings"));
+  ASSERT_EQ(reopened["earlier_ratings"].size(), 1u) << reopened.dump();
+  EXPECT_EQ(reopened["earlier_ratings"][0]["stars"], 2);
+  EXPECT_EQ(reopened["earlier_ratings"][0]["resolution"], 1);
+  EXPECT_EQ(while_open.status, 409);
+  // Resolved again: not rated yet, and the reporter may rate it, once.
+  EXPECT_TRUE(resolved_again["rating"].is_null()) << resolved_again.dump();
+  EXPECT_EQ(second.status, 201) << second.body;
+  EXPECT_EQ(Parse(second)["resolution"], 2);
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(rated_again["rating"]["stars"], 5) << rated_again.dump();
+  EXPECT_EQ(rated_again["rating"]["resolution"], 2);
+  ASSERT_TRUE(rated_again.contains("earlier_ratings"));
+  ASSERT_EQ(rated_again["earlier_ratings"].size(), 1u);
+  EXPECT_EQ(rated_again["earlier_ratings"][0]["stars"], 2);
+  EXPECT_EQ(agency_view["rating"]["stars"], 5);
 }
 
 // The rating's comment is the reporter's words: an anonymous reporter who

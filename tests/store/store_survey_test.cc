@@ -258,8 +258,8 @@ TYPED_TEST(StoreSurvey, ACaseIsRatedOnceAndRatingsAreCountedPerAgency) {
   auto saved = this->store().SaveCaseRating(rating);
   auto again = this->store().SaveCaseRating(CaseRating{c, this->pemda_, "DPU", 1, "", kT0});
   auto wrong_pemda = this->store().SaveCaseRating(CaseRating{c, this->other_, "DPU", 1, "", kT0});
-  auto found = this->store().FindCaseRating(this->pemda_, c);
-  auto missing = this->store().FindCaseRating(this->other_, c);
+  auto found = this->store().ListCaseRatings(this->pemda_, c);
+  auto missing = this->store().ListCaseRatings(this->other_, c);
   auto counts =
       this->store().CountCaseRatings(this->pemda_, "DPU", kT0, kT0 + std::chrono::hours(1));
   auto later = this->store().CountCaseRatings(this->pemda_, "DPU", kT0 + std::chrono::hours(1),
@@ -270,16 +270,47 @@ TYPED_TEST(StoreSurvey, ACaseIsRatedOnceAndRatingsAreCountedPerAgency) {
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
   ASSERT_FALSE(wrong_pemda.has_value());
   ASSERT_TRUE(found.has_value());
-  EXPECT_EQ(found->stars, 4);
-  EXPECT_EQ(found->comment, "Cepat");
-  ASSERT_FALSE(missing.has_value());
-  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].stars, 4);
+  EXPECT_EQ((*found)[0].comment, "Cepat");
+  EXPECT_EQ((*found)[0].resolution, 1);
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_TRUE(missing->empty());
   ASSERT_TRUE(counts.has_value());
   ASSERT_EQ(counts->size(), 1u);
   EXPECT_EQ((*counts)[0].count, 1);
   EXPECT_EQ((*counts)[0].by_stars[3], 1);
   ASSERT_TRUE(later.has_value());
   EXPECT_TRUE(later->empty());  // the window leaves the rating out
+}
+
+// A case reopened and resolved again is rated again, for its new answer;
+// each resolution once.
+TYPED_TEST(StoreSurvey, EachResolutionOfACaseIsRatedOnce) {
+  const CaseId c = this->Submit();
+  CaseRating first{c, this->pemda_, "DPU", 2, "Belum tuntas", kT0};
+  CaseRating second = first;
+  second.stars = 5;
+  second.comment = "Tuntas";
+  second.created_at = kT0 + std::chrono::hours(48);
+  second.resolution = 2;
+
+  auto saved_first = this->store().SaveCaseRating(first);
+  auto saved_second = this->store().SaveCaseRating(second);
+  auto again = this->store().SaveCaseRating(second);
+  auto found = this->store().ListCaseRatings(this->pemda_, c);
+
+  ASSERT_TRUE(saved_first.has_value());
+  ASSERT_TRUE(saved_second.has_value());
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(found.has_value());
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ((*found)[0].resolution, 1);
+  EXPECT_EQ((*found)[0].stars, 2);
+  EXPECT_EQ((*found)[1].resolution, 2);
+  EXPECT_EQ((*found)[1].stars, 5);
+  EXPECT_EQ((*found)[1].comment, "Tuntas");
 }
 
 }  // namespace

@@ -143,7 +143,7 @@ class PostgresStore final : public Store {
   Result<std::vector<SurveyResponse>> ListSurveyResponses(PemdaId pemda, int64_t after,
                                                           int limit) override;
   Status SaveCaseRating(const CaseRating& rating) override;
-  Result<CaseRating> FindCaseRating(PemdaId pemda, CaseId id) override;
+  Result<std::vector<CaseRating>> ListCaseRatings(PemdaId pemda, CaseId id) override;
   Result<std::vector<RatingCount>> CountCaseRatings(PemdaId pemda, std::string_view agency_code,
                                                     Timestamp from, Timestamp until) override;
 

@@ -133,16 +133,16 @@ Result<std::vector<SurveyResponse>> PostgresStore::ListSurveyResponses(PemdaId p
 Status PostgresStore::SaveCaseRating(const CaseRating& rating) {
   return writer_->Run([&](Connection& conn, ChainState&) -> Status {
     auto insert = conn.Prepare(
-        "INSERT INTO case_ratings (case_id, pemda_id, agency_code, stars, comment, created_at) "
-        "SELECT id, pemda_id, ?::text, ?::bigint, ?::text, ?::bigint FROM cases "
-        "WHERE id = ? AND pemda_id = ?");
+        "INSERT INTO case_ratings (case_id, resolution, pemda_id, agency_code, stars, comment, "
+        "created_at) SELECT id, ?::bigint, pemda_id, ?::text, ?::bigint, ?::text, ?::bigint "
+        "FROM cases WHERE id = ? AND pemda_id = ?");
     if (!insert) return Fail(insert.error());
-    (*insert)->Bind(1, rating.agency_code).Bind(2, rating.stars).Bind(3, rating.comment);
-    (*insert)->Bind(4, ToMicros(rating.created_at)).Bind(5, rating.case_id);
-    (*insert)->Bind(6, rating.pemda_id);
+    (*insert)->Bind(1, rating.resolution).Bind(2, rating.agency_code).Bind(3, rating.stars);
+    (*insert)->Bind(4, rating.comment).Bind(5, ToMicros(rating.created_at));
+    (*insert)->Bind(6, rating.case_id).Bind(7, rating.pemda_id);
     if (auto s = (*insert)->Run(); !s) {
       if (s.error().code == ErrorCode::kConflict) {
-        return Fail(ErrorCode::kConflict, "the case was rated already",
+        return Fail(ErrorCode::kConflict, "this resolution of the case was rated already",
                     {{"stars", "already_rated", ""}});
       }
       return s;
@@ -152,23 +152,23 @@ Status PostgresStore::SaveCaseRating(const CaseRating& rating) {
   });
 }
 
-Result<CaseRating> PostgresStore::FindCaseRating(PemdaId pemda, CaseId id) {
-  using T = CaseRating;
+Result<std::vector<CaseRating>> PostgresStore::ListCaseRatings(PemdaId pemda, CaseId id) {
+  using T = std::vector<CaseRating>;
   return Read<T>([&](Connection& conn) -> Result<T> {
     auto stmt = conn.Prepare(
-        "SELECT agency_code, stars, comment, created_at FROM case_ratings "
-        "WHERE case_id = ? AND pemda_id = ?");
+        "SELECT agency_code, stars, comment, created_at, resolution FROM case_ratings "
+        "WHERE case_id = ? AND pemda_id = ? ORDER BY resolution");
     if (!stmt) return Fail(stmt.error());
     (*stmt)->Bind(1, id).Bind(2, pemda);
-    auto row = (*stmt)->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) {
-      (*stmt)->Reset();
-      return Fail(ErrorCode::kNotFound, "the case has no rating");
+    T out;
+    for (;;) {
+      auto row = (*stmt)->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      const auto& s = **stmt;
+      out.push_back({id, pemda, s.Text(0), static_cast<int>(s.Int(1)), s.Text(2),
+                     FromMicros(s.Int(3)), static_cast<int>(s.Int(4))});
     }
-    const auto& s = **stmt;
-    CaseRating out{
-        id, pemda, s.Text(0), static_cast<int>(s.Int(1)), s.Text(2), FromMicros(s.Int(3))};
     (*stmt)->Reset();
     return out;
   });
