@@ -252,7 +252,7 @@ export async function run({ test, newPage, login, ready, emptyReportForm, captur
       await page.goto(`${base}/layanan/PU-JALAN`);
       await ready(page);
       if ((await page.getAttribute('html', 'lang')) !== 'en') throw new Error('html lang is not en');
-      for (const selector of ['main h1', '.breadcrumb span', 'article.service > p:nth-of-type(3)', '.standard ol li', '.standard dd:nth-of-type(5)', '.standard dd:nth-of-type(6)', '[data-question="JENIS_KERUSAKAN"] > span', '[data-question="JENIS_KERUSAKAN"] ul li']) {
+      for (const selector of ['main h1', '.breadcrumb span', 'article.service > p.service-description', '.standard ol li', '.standard dd:nth-of-type(5)', '.standard dd:nth-of-type(6)', '[data-question="JENIS_KERUSAKAN"] > span', '[data-question="JENIS_KERUSAKAN"] ul li']) {
         const lang = await langOf(page, selector);
         if (lang !== 'id') throw new Error(`${selector} ("${(await page.locator(selector).first().textContent()).slice(0, 40)}") is lang="${lang}"`);
       }

@@ -42,7 +42,9 @@ export function ServicePage({ code }: { code: string }) {
           {t('service.in_indonesian')}
         </p>
       )}
-      <p lang="id">{s.description}</p>
+      <p class="service-description" lang="id">
+        {s.description}
+      </p>
       <p>
         {t('service.kinds')} {s.kinds.map((k) => label('kind', k)).join(', ')}
       </p>
