@@ -7,8 +7,9 @@
 // service read "Infrastrukt" and labels ran past their cards; the service
 // search wanted every word as written ("sampah menumpuk" found nothing);
 // the vulnerable-group question was named by a whole paragraph; in English
-// a service page did not say its texts are the Pemda's, in Indonesian.
-// Called by run.mjs with its helpers.
+// a service page did not say its texts are the Pemda's, in Indonesian;
+// after a reopen the old answer still headed the case and the rating was
+// gone for good. Called by run.mjs with its helpers.
 
 // Text at 200 %, as a phone's "font size" setting makes it (the app sizes
 // in rem). Returns a function that puts it back.
@@ -260,6 +261,74 @@ export async function run({ test, newPage, ready, emptyReportForm, capture, offi
       }
     } finally {
       await page.evaluate(() => localStorage.removeItem('sigap.draft')).catch(() => {});
+      await page.close();
+    }
+  });
+
+  await test('citizen findings: after a reopen the old answer is history, not the answer; resolved again, the rating is offered again', async () => {
+    const receipt = await submitByApi({
+      kind: 'complaint',
+      service_code: 'PU-DRAINASE',
+      title: `Got mampet ${unique}`,
+      description: 'Got di depan rumah mampet, air meluap ke jalan.',
+    });
+    const code = receipt.tracking_code;
+    const verifier = await officerSession('verifikator');
+    const dpu = await officerSession('petugas.dpu');
+    const act = async (who, body) => {
+      const r = await who.call('POST', `/api/v1/cases/${code}/events`, body);
+      if (r.status >= 300) throw new Error(`${body.action}: ${r.status} ${JSON.stringify(r.body)}`);
+    };
+    await act(verifier, { action: 'verify' });
+    await act(verifier, { action: 'dispose', agency_code: 'DPU' });
+    await act(dpu, { action: 'start' });
+    const first = `Got sudah dibersihkan ${unique}.`;
+    await act(dpu, { action: 'resolve', text: first });
+
+    const page = await newPage(PHONE);
+    try {
+      await page.goto(`${base}/lacak/${code}`);
+      await ready(page);
+      await page.locator('#secret').fill(receipt.reporter_secret);
+      await page.getByRole('button', { name: 'Buka sebagai pelapor' }).click();
+      const rating = page.locator('form[aria-labelledby=rating-title]');
+      await rating.getByText('2 bintang', { exact: true }).click();
+      await rating.getByRole('button', { name: 'Kirim penilaian' }).click();
+      await page.getByTestId('rating-done').waitFor();
+      await page.locator('#reporter-reopen').fill('Airnya masih meluap tiap hujan.');
+      await page.getByRole('button', { name: 'Buka kembali laporan' }).click();
+      await page.getByTestId('reporter-action-done').getByText('dibuka kembali').waitFor();
+
+      // The first answer is no longer the case's answer: it is history.
+      const answers = page.locator('section[aria-labelledby=responses-title]');
+      const history = page.getByTestId('earlier-responses');
+      await history.waitFor();
+      if ((await answers.count()) > 0 && (await answers.textContent()).includes(first)) {
+        throw new Error('the answer set aside by the reopen still heads the case as its answer');
+      }
+      if (!(await history.textContent()).includes(first)) throw new Error('the earlier answer is not in the history');
+      await page.getByTestId('reopened-notice').waitFor();
+      const earlierRating = await history.getByTestId('earlier-rating').textContent();
+      if (!/2 bintang/.test(earlierRating)) throw new Error(`the earlier rating reads "${earlierRating}"`);
+      await capture(page, 'citizen-reopened');
+
+      // Resolved again: the new answer heads the case and is rated anew.
+      const second = `Saluran dikeruk dan diperlebar ${unique}.`;
+      await act(dpu, { action: 'resolve', text: second });
+      await page.reload();
+      await ready(page);
+      await answers.waitFor();
+      const now = await answers.textContent();
+      if (!now.includes(second) || now.includes(first)) throw new Error(`the answer reads: ${now}`);
+      await rating.getByText('5 bintang', { exact: true }).click();
+      await rating.getByRole('button', { name: 'Kirim penilaian' }).click();
+      const done = await page.getByTestId('rating-done').textContent();
+      if (!/5 bintang/.test(done)) throw new Error(`rating: ${done}`);
+      const view = await (await fetch(`${base}/api/v1/cases/${code}`, { headers: { 'X-Reporter-Secret': receipt.reporter_secret } })).json();
+      if (view.rating?.stars !== 5 || view.earlier_ratings?.[0]?.stars !== 2) {
+        throw new Error(`ratings: ${JSON.stringify({ rating: view.rating, earlier: view.earlier_ratings })}`);
+      }
+    } finally {
       await page.close();
     }
   });

@@ -1525,7 +1525,7 @@ await (await import('./words_languages.mjs')).run({ test, newPage, login, ready,
 // 1280 px, the reporter's region and citizens' support in words, the IKM's
 // units for an agency's head, a day off in a year without its calendar.
 await (await import('./console_findings.mjs')).run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP });
-await (await import('./citizen_findings.mjs')).run({ test, newPage, ready, emptyReportForm, capture, officerSession, base, PHONE });
+await (await import('./citizen_findings.mjs')).run({ test, newPage, ready, emptyReportForm, capture, officerSession, submitByApi, base, PHONE });
 
 // An officer's own password, on the console's "Kata sandi" page.
 await test('account: an officer replaces the password an administrator gave; the other sessions end', async () => {

@@ -129,6 +129,14 @@ export interface Attachment {
   upload_token?: string;
 }
 
+// A reporter's rating of one resolution of their case (1 for the first).
+export interface CaseRating {
+  stars: number;
+  comment: string;
+  rated_at: string;
+  resolution: number;
+}
+
 export interface CaseView {
   tracking_code: string;
   kind: CaseKind;
@@ -146,9 +154,12 @@ export interface CaseView {
   version: number;
   service: { code: string; name: string; version: number } | null;
   reporter?: { name: string; phone: string; email: string; nik: string };
-  // The reporter's rating of the handling (issue 6): for the agency and the
-  // reporter, null until given, absent from the public view.
-  rating?: { stars: number; comment: string; rated_at: string } | null;
+  // The reporter's rating of the handling (issue 6), one per resolution: for
+  // the agency and the reporter, absent from the public view. `rating` is of
+  // the answer as it stands (null until given, and while a reopen has set
+  // the answer aside); `earlier_ratings` of answers a reopen set aside.
+  rating?: CaseRating | null;
+  earlier_ratings?: CaseRating[];
   attachments?: Attachment[];
   timeline: CaseEvent[];
   deadline: Deadline;

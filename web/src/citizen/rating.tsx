@@ -1,5 +1,6 @@
 // The reporter's rating of a resolved case: 1 to 5 stars and a comment,
-// once, with the reporter secret this browser keeps (counted apart from
+// once per answer of the agency (a case reopened and answered again is
+// rated again), with the reporter secret this browser keeps (counted apart from
 // the SKM survey, to which it links).
 import { useState } from 'preact/hooks';
 import { api } from '../api';
@@ -8,7 +9,7 @@ import { Link } from '../router';
 import { openSurveys } from '../catalogue';
 import { ErrorBox, Field, useAsync } from '../ui';
 
-export interface Rating {
+interface Rating {
   stars: number;
   comment: string;
 }

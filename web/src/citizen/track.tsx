@@ -6,14 +6,14 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { agencies, agencyName } from '../catalogue';
 import { formatCode, formatDateTime } from '../format';
-import { label, t } from '../i18n';
+import { label, t, tn } from '../i18n';
 import { Link } from '../router';
 import { eventAttachments, TimelineList } from '../timeline';
-import type { Attachment, CaseView, Timeline } from '../types';
+import type { Attachment, CaseEvent, CaseView, Timeline } from '../types';
 import { DeadlineBadge, ErrorBox, errorText, Field, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
 import { MAX_PHOTOS, PhotoField } from './photos';
 import { DeviceCases } from './device_cases';
-import { RatingBox, type Rating } from './rating';
+import { RatingBox } from './rating';
 import { normalizeCode, saveCase, savedCases, secretFor, useCodeForm } from './receipts';
 import { AttachmentList } from '../attachments';
 
@@ -182,6 +182,21 @@ function ReporterAction(props: {
   );
 }
 
+// One answer of the agency: what kind, when, its words and files.
+function Response({ event, code, secret }: { event: CaseEvent; code: string; secret: string }) {
+  return (
+    <div class="response">
+      <p class="muted">
+        {label('event', event.kind)} · {formatDateTime(event.at)}
+      </p>
+      <p class="pre">{String(event.payload?.text ?? '')}</p>
+      {eventAttachments(event).length > 0 && (
+        <AttachmentList code={code} attachments={eventAttachments(event)} secret={secret} />
+      )}
+    </div>
+  );
+}
+
 export function TrackPage({ code: given }: { code: string }) {
   const code = normalizeCode(given);
   const [secret, setSecret] = useState(() => secretFor(code));
@@ -269,7 +284,15 @@ export function TrackPage({ code: given }: { code: string }) {
     (a): a is 'provide_info' | 'reopen' | 'close' => a === 'provide_info' || a === 'reopen' || a === 'close',
   );
   const deadline = timeline?.deadline ?? view.deadline;
-  const responses = events.filter((e) => (e.kind === 'resolved' || e.kind === 'public_update') && e.payload?.text);
+  const isResponse = (e: CaseEvent) => (e.kind === 'resolved' || e.kind === 'public_update') && !!e.payload?.text;
+  // A reopen sets the agency's answers before it aside: they are the case's
+  // history, no longer its answer.
+  const reopenedAt = events.reduce((last, e, i) => (e.kind === 'reopened' ? i : last), -1);
+  const reopened = reopenedAt >= 0 ? events[reopenedAt] : undefined;
+  const responses = events.filter((e, i) => i > reopenedAt && isResponse(e));
+  const earlier = events.filter((e, i) => i <= reopenedAt && isResponse(e));
+  const resolvedCount = events.filter((e) => e.kind === 'resolved').length;
+  const settled = view.status === 'resolved' || view.status === 'closed';
   const names = agencyList.data ?? [];
   // The agency handling the case once it was disposed, through the wait for
   // the information it asked for; a received case's agency is only the
@@ -337,19 +360,16 @@ export function TrackPage({ code: given }: { code: string }) {
           <AttachmentList code={view.tracking_code} attachments={view.attachments} secret={secret} />
         )}
       </section>
+      {reopened && !settled && (
+        <p class="notice notice-info" data-testid="reopened-notice">
+          {t('track.reopened_notice', { date: formatDateTime(reopened.at) })}
+        </p>
+      )}
       {responses.length > 0 && (
         <section class="card responses" aria-labelledby="responses-title">
           <h2 id="responses-title">{t('track.responses')}</h2>
           {[...responses].reverse().map((e, i) => (
-            <div class="response" key={i}>
-              <p class="muted">
-                {label('event', e.kind)} · {formatDateTime(e.at)}
-              </p>
-              <p class="pre">{String(e.payload?.text ?? '')}</p>
-              {eventAttachments(e).length > 0 && (
-                <AttachmentList code={view.tracking_code} attachments={eventAttachments(e)} secret={secret} />
-              )}
-            </div>
+            <Response key={i} event={e} code={view.tracking_code} secret={secret} />
           ))}
         </section>
       )}
@@ -384,12 +404,23 @@ export function TrackPage({ code: given }: { code: string }) {
           ))}
         </section>
       )}
-      {secretAccepted && (view.status === 'resolved' || view.status === 'closed') && (
-        <RatingBox
-          code={view.tracking_code}
-          secret={secret}
-          rating={(view as unknown as { rating?: Rating | null }).rating}
-        />
+      {secretAccepted && settled && (
+        // One rating per answer: an answer given after a reopen is rated anew.
+        <RatingBox key={resolvedCount} code={view.tracking_code} secret={secret} rating={view.rating} />
+      )}
+      {earlier.length > 0 && (
+        <section class="card responses earlier" aria-labelledby="earlier-title" data-testid="earlier-responses">
+          <h2 id="earlier-title">{t('track.earlier_responses')}</h2>
+          <p class="hint">{t('track.earlier_help')}</p>
+          {[...earlier].reverse().map((e, i) => (
+            <Response key={i} event={e} code={view.tracking_code} secret={secret} />
+          ))}
+          {(view.earlier_ratings ?? []).map((r) => (
+            <p key={r.resolution} data-testid="earlier-rating">
+              {tn('track.earlier_rating', r.stars, { stars: r.stars, date: formatDateTime(r.rated_at) })}
+            </p>
+          ))}
+        </section>
       )}
       <section class="card">
         <h2>{t('track.timeline')}</h2>

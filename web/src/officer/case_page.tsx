@@ -316,6 +316,26 @@ export function CasePage(props: { code: string; principal: Principal; onUnauthen
                   </dd>
                 </>
               )}
+              {(view.earlier_ratings ?? []).length > 0 && (
+                <>
+                  {/* Ratings of answers a reopen set aside: one per resolution. */}
+                  <dt>{t('case.earlier_ratings')}</dt>
+                  <dd data-testid="case-earlier-ratings">
+                    <ul class="link-list">
+                      {(view.earlier_ratings ?? []).map((r) => (
+                        <li key={r.resolution}>
+                          {t('case.rating_stars', { stars: r.stars })}
+                          <span class="muted">
+                            {' · '}
+                            <time dateTime={r.rated_at}>{formatDateTime(r.rated_at)}</time>
+                          </span>
+                          {r.comment && <span class="pre"> {t('case.rating_comment', { comment: r.comment })}</span>}
+                        </li>
+                      ))}
+                    </ul>
+                  </dd>
+                </>
+              )}
               {view.reporter && (
                 <>
                   <dt>{t('case.reporter')}</dt>
