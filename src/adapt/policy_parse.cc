@@ -34,6 +34,22 @@ json FromToml(const toml::node& node) {
   return json(nullptr);  // dates and times: no rule field takes them
 }
 
+// The names a condition's field and operator and an action's type may take.
+constexpr const char* kFieldNames =
+    "kind, status, service, category, agency, region, channel, escalation_level, priority, "
+    "supporters, vulnerable, deadline_state, days_overdue, alert_kind, alert_score or text";
+constexpr const char* kFieldNamesId =
+    "kind, status, service, category, agency, region, channel, escalation_level, priority, "
+    "supporters, vulnerable, deadline_state, days_overdue, alert_kind, alert_score atau text";
+constexpr const char* kOpNames = "eq, ne, in, not_in, gt, ge, lt, le, prefix or contains";
+constexpr const char* kOpNamesId = "eq, ne, in, not_in, gt, ge, lt, le, prefix atau contains";
+constexpr const char* kActionNames =
+    "raise_priority, escalate, add_supporting_agency, notify, open_temporary_service, "
+    "adjust_deadline or propose_capacity";
+constexpr const char* kActionNamesId =
+    "raise_priority, escalate, add_supporting_agency, notify, open_temporary_service, "
+    "adjust_deadline atau propose_capacity";
+
 bool NumericField(PolicyField f) {
   return f == PolicyField::kEscalationLevel || f == PolicyField::kPriority ||
          f == PolicyField::kSupporters || f == PolicyField::kDaysOverdue ||
@@ -49,7 +65,7 @@ class Reader {
     const auto it = obj.find(key);
     if (it == obj.end() || it->is_null()) return "";
     if (!it->is_string()) {
-      Wrong(at, "a string");
+      Wrong(at, "a string", "teks");
       return "";
     }
     return it->get<std::string>();
@@ -58,7 +74,7 @@ class Reader {
     const auto it = obj.find(key);
     if (it == obj.end() || it->is_null()) return fallback;
     if (!it->is_number_integer()) {
-      Wrong(at, "a whole number");
+      Wrong(at, "a whole number", "bilangan bulat");
       return fallback;
     }
     const auto v = it->get<int64_t>();
@@ -68,8 +84,9 @@ class Reader {
     }
     return static_cast<int>(v);
   }
-  void Wrong(const std::string& at, const char* expected) {
-    errors.push_back({at, "invalid_type", expected});
+  // `at` is not of the type expected (in English and in Indonesian).
+  void Wrong(const std::string& at, const char* expected, const char* expected_id) {
+    errors.push_back({at, "invalid_type", expected, {}, expected_id});
   }
   // Names each member of `obj` not in `known`: a misspelt "condition" must
   // not turn a rule for some cases into one for every case.
@@ -86,7 +103,7 @@ class Reader {
 PolicyCondition ReadCondition(Reader& r, const json& c, const std::string& at) {
   PolicyCondition out;
   if (!c.is_object()) {
-    r.Wrong(at, "an object {field, op, value}");
+    r.Wrong(at, "an object {field, op, value}", "objek {field, op, value}");
     return out;
   }
   r.Unknown(c, {"field", "op", "value", "values"}, at + ".");
@@ -94,13 +111,17 @@ PolicyCondition ReadCondition(Reader& r, const json& c, const std::string& at) {
   if (auto f = ParsePolicyField(field)) {
     out.field = *f;
   } else {
-    r.errors.push_back({at + ".field", field.empty() ? "required" : "invalid_value", field});
+    r.errors.push_back({at + ".field",
+                        field.empty() ? "required" : "invalid_value",
+                        kFieldNames,
+                        {},
+                        kFieldNamesId});
   }
   const std::string op = c.contains("op") ? r.Text(c, "op", at + ".op") : "eq";
   if (auto o = ParsePolicyOp(op)) {
     out.op = *o;
   } else {
-    r.errors.push_back({at + ".op", "invalid_value", op});
+    r.errors.push_back({at + ".op", "invalid_value", kOpNames, {}, kOpNamesId});
   }
   auto take = [&](const json& v, const std::string& where) {
     if (v.is_string()) {
@@ -112,13 +133,13 @@ PolicyCondition ReadCondition(Reader& r, const json& c, const std::string& at) {
       out.number = v.get<bool>() ? 1 : 0;
       out.values.push_back(v.get<bool>() ? "true" : "false");
     } else {
-      r.Wrong(where, "a string, number or boolean");
+      r.Wrong(where, "a string, number or boolean", "teks, angka, atau true/false");
     }
   };
   if (const auto it = c.find("value"); it != c.end()) take(*it, at + ".value");
   if (const auto it = c.find("values"); it != c.end()) {
     if (!it->is_array()) {
-      r.Wrong(at + ".values", "an array");
+      r.Wrong(at + ".values", "an array", "larik [...]");
     } else {
       for (size_t i = 0; i < it->size(); ++i) {
         take((*it)[i], at + ".values[" + std::to_string(i) + "]");
@@ -131,14 +152,18 @@ PolicyCondition ReadCondition(Reader& r, const json& c, const std::string& at) {
 PolicyAction ReadAction(Reader& r, const json& a, const std::string& at) {
   PolicyAction out;
   if (!a.is_object()) {
-    r.Wrong(at, "an object {type, ...}");
+    r.Wrong(at, "an object {type, ...}", "objek {type, ...}");
     return out;
   }
   const std::string type = r.Text(a, "type", at + ".type");
   if (auto k = ParseActionKind(type)) {
     out.kind = *k;
   } else {
-    r.errors.push_back({at + ".type", type.empty() ? "required" : "invalid_value", type});
+    r.errors.push_back({at + ".type",
+                        type.empty() ? "required" : "invalid_value",
+                        kActionNames,
+                        {},
+                        kActionNamesId});
   }
   // Who an action reaches is "to" for a message, "agency" for the rest.
   const bool message = out.kind == ActionKind::kEscalate || out.kind == ActionKind::kNotify;
@@ -153,8 +178,11 @@ PolicyAction ReadAction(Reader& r, const json& a, const std::string& at) {
     if (auto s = ParseDeadlineStage(stage)) {
       out.stage = *s;
     } else {
-      r.errors.push_back({at + ".stage", stage.empty() ? "required" : "invalid_value",
-                          "verification, follow_up, resolution, auto_close or reopen_window"});
+      r.errors.push_back({at + ".stage",
+                          stage.empty() ? "required" : "invalid_value",
+                          "verification, follow_up, resolution, auto_close or reopen_window",
+                          {},
+                          "verification, follow_up, resolution, auto_close atau reopen_window"});
     }
   }
   out.days = r.Int(a, "days", at + ".days", 0);
@@ -190,7 +218,7 @@ Result<PolicyRule> ParsePolicyRule(std::string_view text, std::string_view forma
     }
   } else {
     return Fail(ErrorCode::kInvalidArgument, "format: json or toml",
-                {{"format", "invalid_value", "json or toml"}});
+                {{"format", "invalid_value", "json or toml", {}, "json atau toml"}});
   }
   if (!doc.is_object()) {
     return Fail(ErrorCode::kInvalidArgument, "a rule is an object", {{"", "invalid_type", ""}});
@@ -208,13 +236,13 @@ Result<PolicyRule> ParsePolicyRule(std::string_view text, std::string_view forma
     if (it->is_boolean()) {
       rule.enabled = it->get<bool>();
     } else {
-      r.Wrong("enabled", "true or false");
+      r.Wrong("enabled", "true or false", "true atau false");
     }
   }
   rule.max_per_hour = r.Int(doc, "rate_limit_per_hour", "rate_limit_per_hour", 60);
   if (const auto it = doc.find("scope"); it != doc.end()) {
     if (!it->is_object()) {
-      r.Wrong("scope", "an object");
+      r.Wrong("scope", "an object", "objek");
     } else {
       r.Unknown(*it, {"agency", "service", "category", "region", "kind"}, "scope.");
       rule.scope.agency = r.Text(*it, "agency", "scope.agency");
@@ -226,26 +254,33 @@ Result<PolicyRule> ParsePolicyRule(std::string_view text, std::string_view forma
   }
   if (const auto it = doc.find("trigger"); it != doc.end()) {
     if (!it->is_object() || it->size() != 1) {
-      r.Wrong("trigger", "one of {event|deadline|alert|schedule: VALUE}");
+      r.Wrong("trigger", "one of {event|deadline|alert|schedule: VALUE}",
+              "salah satu dari {event|deadline|alert|schedule: NILAI}");
     } else {
       const std::string key = it->begin().key();
       if (auto k = ParseTriggerKind(key)) {
         rule.trigger = *k;
         rule.trigger_value = r.Text(*it, key.c_str(), "trigger." + key);
       } else {
-        r.errors.push_back(
-            {"trigger." + key, "invalid_value", "event, deadline, alert or schedule"});
+        r.errors.push_back({"trigger." + key,
+                            "invalid_value",
+                            "event, deadline, alert or schedule",
+                            {},
+                            "event, deadline, alert atau schedule"});
         rule.trigger_value = "?";
       }
     }
   }
   if (const auto it = doc.find("conditions"); it != doc.end()) {
     if (!it->is_array()) {
-      r.Wrong("conditions", "an array");
+      r.Wrong("conditions", "an array", "larik [...]");
     } else if (it->size() > kMaxRuleConditions) {
       // Not read one by one: 20,000 of them would be 20,000 errors.
-      r.errors.push_back({"conditions", "too_many",
-                          "at most " + std::to_string(kMaxRuleConditions) + " conditions"});
+      r.errors.push_back({"conditions",
+                          "too_many",
+                          "at most " + std::to_string(kMaxRuleConditions) + " conditions",
+                          {},
+                          "paling banyak " + std::to_string(kMaxRuleConditions) + " syarat"});
     } else {
       for (size_t i = 0; i < it->size(); ++i) {
         rule.conditions.push_back(
@@ -255,10 +290,13 @@ Result<PolicyRule> ParsePolicyRule(std::string_view text, std::string_view forma
   }
   if (const auto it = doc.find("actions"); it != doc.end()) {
     if (!it->is_array()) {
-      r.Wrong("actions", "an array");
+      r.Wrong("actions", "an array", "larik [...]");
     } else if (it->size() > kMaxRuleActions) {
-      r.errors.push_back(
-          {"actions", "too_many", "at most " + std::to_string(kMaxRuleActions) + " actions"});
+      r.errors.push_back({"actions",
+                          "too_many",
+                          "at most " + std::to_string(kMaxRuleActions) + " actions",
+                          {},
+                          "paling banyak " + std::to_string(kMaxRuleActions) + " aksi"});
     } else {
       for (size_t i = 0; i < it->size(); ++i) {
         rule.actions.push_back(ReadAction(r, (*it)[i], "actions[" + std::to_string(i) + "]"));

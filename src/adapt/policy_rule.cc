@@ -142,22 +142,30 @@ constexpr std::array<std::string_view, 6> kDetectors{"local_cluster",   "city_sh
 
 // The value a text condition on `field` can ever equal, when the model
 // fixes it; "" when any text may (service, category, region, ...). Returns
-// whether `value` is one, and in `expected` what would be.
-bool KnownFieldValue(PolicyField field, const std::string& value, std::string& expected) {
+// whether `value` is one, and in `expected` (`expected_id` in Indonesian)
+// what would be.
+bool KnownFieldValue(PolicyField field, const std::string& value, std::string& expected,
+                     std::string& expected_id) {
   switch (field) {
     case PolicyField::kKind:
       expected = "complaint, request, aspiration or information";
+      expected_id = "complaint, request, aspiration atau information";
       return domain::ParseCaseKind(value).has_value();
     case PolicyField::kStatus:
       expected =
           "received, verified, needs_info, rejected, disposed, in_progress, resolved, closed or "
           "merged";
+      expected_id =
+          "received, verified, needs_info, rejected, disposed, in_progress, resolved, closed "
+          "atau merged";
       return domain::ParseCaseStatus(value).has_value();
     case PolicyField::kChannel:
       expected = "web, api, open311, import, sms or email";
+      expected_id = "web, api, open311, import, sms atau email";
       return domain::ParseChannel(value).has_value();
     case PolicyField::kDeadlineState:
       expected = "none, on_track, due_soon, overdue, paused or awaiting_calendar";
+      expected_id = "none, on_track, due_soon, overdue, paused atau awaiting_calendar";
       for (auto s : {domain::DeadlineState::kNone, domain::DeadlineState::kOnTrack,
                      domain::DeadlineState::kDueSoon, domain::DeadlineState::kOverdue,
                      domain::DeadlineState::kPaused, domain::DeadlineState::kAwaitingCalendar}) {
@@ -166,6 +174,7 @@ bool KnownFieldValue(PolicyField field, const std::string& value, std::string& e
       return false;
     case PolicyField::kAlertKind:
       expected = "cluster, shift, topic, rating, backlog or capacity_proposal";
+      expected_id = "cluster, shift, topic, rating, backlog atau capacity_proposal";
       for (auto d : kDetectors) {
         if (AlertKindOf(d) == value) return true;
       }
@@ -222,32 +231,51 @@ std::string AlertKindOf(std::string_view detector) {
 
 std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits& limits) {
   std::vector<FieldError> errors;
-  auto add = [&](std::string field, std::string code, std::string message) {
-    errors.push_back({std::move(field), std::move(code), std::move(message)});
+  // Each problem in English (logs, the CLI) and in Indonesian: the API
+  // shows an administrator the one of their language.
+  auto add = [&](std::string field, std::string code, std::string message, std::string id) {
+    errors.push_back({std::move(field), std::move(code), std::move(message), {}, std::move(id)});
   };
-  if (rule.name.empty()) add("name", "required", "a rule needs a name");
-  if (rule.name.size() > 200) add("name", "too_long", "at most 200 characters");
+  auto at_most = [&](const std::string& field, size_t n, std::string_view en, std::string_view id) {
+    add(field, "too_many", "at most " + std::to_string(n) + " " + std::string(en),
+        "paling banyak " + std::to_string(n) + " " + std::string(id));
+  };
+  auto too_long = [&](const std::string& field, size_t n, bool bytes) {
+    add(field, "too_long", "at most " + std::to_string(n) + (bytes ? " bytes" : " characters"),
+        "paling banyak " + std::to_string(n) + (bytes ? " bita" : " karakter"));
+  };
+  auto range = [&](const std::string& field, int low, int high, std::string_view more_en = {},
+                   std::string_view more_id = {}) {
+    add(field, "out_of_range",
+        std::to_string(low) + " to " + std::to_string(high) + std::string(more_en),
+        std::to_string(low) + " sampai " + std::to_string(high) + std::string(more_id));
+  };
+  if (rule.name.empty()) add("name", "required", "a rule needs a name", "aturan perlu nama");
+  if (rule.name.size() > 200) too_long("name", 200, false);
   if (rule.basis.find_first_not_of(" \t\r\n") == std::string::npos) {
-    add("basis", "required", "the regulation, decree or decision the rule rests on");
+    add("basis", "required", "the regulation, decree or decision the rule rests on",
+        "peraturan, keputusan, atau kebijakan pimpinan yang menjadi dasar aturan");
   }
   // Every act copies the basis into its case event and its messages.
-  if (rule.basis.size() > kMaxBasisBytes) {
-    add("basis", "too_long", "at most " + std::to_string(kMaxBasisBytes) + " bytes");
+  if (rule.basis.size() > kMaxBasisBytes) too_long("basis", kMaxBasisBytes, true);
+  if (rule.trigger_value.empty()) {
+    add("trigger", "required", "what sets the rule off", "apa yang menjalankan aturan");
   }
-  if (rule.trigger_value.empty()) add("trigger", "required", "what sets the rule off");
   if (rule.trigger == TriggerKind::kDeadline && rule.trigger_value != "due_soon" &&
       rule.trigger_value != "overdue") {
-    add("trigger.deadline", "invalid_value", "due_soon or overdue");
+    add("trigger.deadline", "invalid_value", "due_soon or overdue", "due_soon atau overdue");
   }
   if (rule.trigger == TriggerKind::kSchedule && rule.trigger_value != "daily" &&
       rule.trigger_value != "weekly") {
-    add("trigger.schedule", "invalid_value", "daily or weekly");
+    add("trigger.schedule", "invalid_value", "daily or weekly", "daily atau weekly");
   }
   // A trigger no event or alert ever has would never fire.
   if (rule.trigger == TriggerKind::kCaseEvent && !rule.trigger_value.empty() &&
       !KnownEventKind(rule.trigger_value)) {
     add("trigger.event", "invalid_value",
         "not an event kind: submitted, verified, disposed, resolved, escalated, "
+        "deadline_adjusted, ...",
+        "bukan jenis kejadian laporan: submitted, verified, disposed, resolved, escalated, "
         "deadline_adjusted, ...");
   }
   if (rule.trigger == TriggerKind::kAlert && !rule.trigger_value.empty()) {
@@ -256,25 +284,30 @@ std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits&
       known = known || d == rule.trigger_value || AlertKindOf(d) == rule.trigger_value;
     if (!known) {
       add("trigger.alert", "invalid_value",
-          "cluster, shift, topic, rating, backlog or capacity_proposal (or the detector's name)");
+          "cluster, shift, topic, rating, backlog or capacity_proposal, or the detector's name",
+          "cluster, shift, topic, rating, backlog atau capacity_proposal, atau nama detektornya");
     }
   }
   if (!rule.scope.kind.empty()) {
     bool known = false;
     for (auto k : kKinds) known = known || k == rule.scope.kind;
-    if (!known) add("scope.kind", "invalid_value", "complaint, request, aspiration or information");
+    if (!known) {
+      add("scope.kind", "invalid_value", "complaint, request, aspiration or information",
+          "complaint, request, aspiration atau information");
+    }
   }
   if (rule.max_per_hour < 1 || rule.max_per_hour > 100000) {
-    add("rate_limit_per_hour", "out_of_range", "1 to 100000");
+    range("rate_limit_per_hour", 1, 100000);
   }
   if (rule.conditions.size() > kMaxRuleConditions) {
-    add("conditions", "too_many", "at most " + std::to_string(kMaxRuleConditions) + " conditions");
+    at_most("conditions", kMaxRuleConditions, "conditions", "syarat");
   }
   for (size_t i = 0; i < rule.conditions.size() && i < kMaxRuleConditions; ++i) {
     const auto& c = rule.conditions[i];
     const std::string at = "conditions[" + std::to_string(i) + "]";
     if (NumericOp(c.op) && !NumericField(c.field)) {
-      add(at + ".op", "invalid_value", "a comparison needs a numeric field");
+      add(at + ".op", "invalid_value", "a comparison needs a numeric field",
+          "perbandingan hanya untuk isian berupa angka");
       continue;  // its operand means nothing then
     }
     // A condition on what the trigger's facts never carry would never hold
@@ -286,36 +319,40 @@ std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits&
     if (rule.trigger == TriggerKind::kAlert && !alert_field && c.field != PolicyField::kService &&
         c.field != PolicyField::kAgency && c.field != PolicyField::kRegion &&
         c.field != PolicyField::kText) {
+      const std::string name(ToString(c.field));
       add(at + ".field", "invalid_value",
-          "an alert has no " + std::string(ToString(c.field)) +
-              ": service, agency, region, text, alert_kind or alert_score");
+          "an alert has no " + name + ": service, agency, region, text, alert_kind or alert_score",
+          "peringatan tidak punya " + name +
+              ": service, agency, region, text, alert_kind atau alert_score");
       continue;
     }
     if (rule.trigger != TriggerKind::kAlert && alert_field) {
+      const std::string name(ToString(c.field));
       add(at + ".field", "invalid_value",
-          std::string(ToString(c.field)) + " is an alert's: the rule's trigger is not an alert");
+          name + " is an alert's: the rule's trigger is not an alert",
+          name + " milik peringatan, padahal pemicu aturan ini bukan peringatan");
       continue;
     }
-    if (!NumericOp(c.op) && c.values.empty()) add(at + ".value", "required", "");
+    if (!NumericOp(c.op) && c.values.empty()) add(at + ".value", "required", "", "");
     // An operand the fact can never equal makes a rule that never fires
     // (or, with ne and not_in, always does).
     for (size_t j = 0; j < c.values.size(); ++j) {
       const std::string where =
           c.values.size() == 1 ? at + ".value" : at + ".values[" + std::to_string(j) + "]";
-      std::string expected;
+      const std::string name(ToString(c.field));
+      std::string expected, expected_id;
       if (NumericField(c.field)) {
         if (!NumericOperand(c.values[j])) {
-          add(where, "invalid_value", std::string(ToString(c.field)) + " is a number");
+          add(where, "invalid_value", name + " is a number", name + " berupa angka");
         }
-      } else if (!KnownFieldValue(c.field, c.values[j], expected)) {
-        add(where, "invalid_value", std::string(ToString(c.field)) + ": " + expected);
+      } else if (!KnownFieldValue(c.field, c.values[j], expected, expected_id)) {
+        add(where, "invalid_value", name + ": " + expected, name + ": " + expected_id);
       }
     }
   }
-  if (rule.actions.empty()) add("actions", "required", "at least one action");
-  if (rule.actions.size() > kMaxRuleActions) {
-    add("actions", "too_many", "at most " + std::to_string(kMaxRuleActions) + " actions");
-  }
+  if (rule.actions.empty())
+    add("actions", "required", "at least one action", "paling sedikit satu aksi");
+  if (rule.actions.size() > kMaxRuleActions) at_most("actions", kMaxRuleActions, "actions", "aksi");
   // Whether the rule may act on complaints: Perpres 76/2013 then bounds it.
   const bool complaints = rule.scope.kind.empty() || rule.scope.kind == "complaint";
   // Perpres 76/2013 bounds a complaint's whole time: every extension of a
@@ -329,19 +366,18 @@ std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits&
     // The same action twice would act (and message) twice per case.
     for (size_t j = 0; j < i; ++j) {
       if (rule.actions[j] == a) {
-        add(at, "duplicate", "the same as actions[" + std::to_string(j) + "]");
+        const std::string other = "actions[" + std::to_string(j) + "]";
+        add(at, "duplicate", "the same as " + other, "sama dengan " + other);
         break;
       }
     }
-    if (a.note.size() > kMaxNoteBytes) {
-      add(at + ".note", "too_long", "at most " + std::to_string(kMaxNoteBytes) + " bytes");
-    }
-    if (a.code.size() > 64) add(at + ".code", "too_long", "at most 64 characters");
-    if (a.name.size() > 200) add(at + ".name", "too_long", "at most 200 characters");
+    if (a.note.size() > kMaxNoteBytes) too_long(at + ".note", kMaxNoteBytes, true);
+    if (a.code.size() > 64) too_long(at + ".code", 64, false);
+    if (a.name.size() > 200) too_long(at + ".name", 200, false);
     switch (a.kind) {
       case ActionKind::kRaisePriority:
         if (a.level != "high" && a.level != "urgent") {
-          add(at + ".level", "invalid_value", "high or urgent");
+          add(at + ".level", "invalid_value", "high or urgent", "high atau urgent");
         }
         break;
       case ActionKind::kEscalate:
@@ -349,32 +385,34 @@ std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits&
         if (!KnownAudience(a.target)) {
           add(at + ".to", a.target.empty() ? "required" : "invalid_value",
               "handler, agency_head, verifiers, inspectorate, reporter, agency:CODE, "
-              "agency_head:CODE, user:NAME or webhook:ID");
+              "agency_head:CODE, user:NAME or webhook:ID",
+              "handler, agency_head, verifiers, inspectorate, reporter, agency:KODE, "
+              "agency_head:KODE, user:NAMA atau webhook:ID");
         }
         break;
       case ActionKind::kAddSupportingAgency:
-        if (a.target.empty()) add(at + ".agency", "required", "");
+        if (a.target.empty()) add(at + ".agency", "required", "", "");
         break;
       case ActionKind::kOpenTemporaryService:
-        if (a.code.empty()) add(at + ".code", "required", "");
-        if (a.name.empty()) add(at + ".name", "required", "");
-        if (a.target.empty()) add(at + ".agency", "required", "");
+        if (a.code.empty()) add(at + ".code", "required", "", "");
+        if (a.name.empty()) add(at + ".name", "required", "", "");
+        if (a.target.empty()) add(at + ".agency", "required", "", "");
         if (a.completion_days < 1 || a.completion_days > limits.max_complaint_days) {
-          add(at + ".completion_days", "out_of_range",
-              "1 to " + std::to_string(limits.max_complaint_days) + " (Perpres 76/2013)");
+          range(at + ".completion_days", 1, limits.max_complaint_days, " (Perpres 76/2013)",
+                " (Perpres 76/2013)");
         }
-        if (a.days_open < 1 || a.days_open > 366)
-          add(at + ".days_open", "out_of_range", "1 to 366");
+        if (a.days_open < 1 || a.days_open > 366) range(at + ".days_open", 1, 366);
         break;
       case ActionKind::kAdjustDeadline:
         if (a.days == 0 || a.days < -60 || a.days > 60) {
-          add(at + ".days", "out_of_range", "-60 to 60, not 0");
+          range(at + ".days", -60, 60, ", not 0", ", bukan 0");
         } else if (a.days < 0 && (a.stage == DeadlineStage::kAutoClose ||
                                   a.stage == DeadlineStage::kReopenWindow)) {
           // The citizen's time to object to a resolution (UU 25/2009 art. 18):
           // no rule may take it away.
           add(at + ".days", "shortens_citizen_rights",
-              "the time a citizen has to answer or reopen cannot be shortened");
+              "the time a citizen has to answer or reopen cannot be shortened",
+              "waktu warga untuk menanggapi atau membuka kembali tidak boleh diperpendek");
         } else if (a.days > 0 && complaints &&
                    (a.stage == DeadlineStage::kVerification ||
                     a.stage == DeadlineStage::kFollowUp || a.stage == DeadlineStage::kResolution)) {
@@ -387,13 +425,15 @@ std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits&
                 "could push a complaint past the " + std::to_string(limits.max_complaint_days) +
                     " days of Perpres 76/2013: " + std::to_string(limits.complaint_days) +
                     " days already" + extensions + " = " +
-                    std::to_string(limits.complaint_days + extended));
+                    std::to_string(limits.complaint_days + extended),
+                "sudah " + std::to_string(limits.complaint_days) + " hari" + extensions + " = " +
+                    std::to_string(limits.complaint_days + extended) + " hari");
           }
         }
         break;
       case ActionKind::kProposeCapacity:
-        if (a.target.empty()) add(at + ".agency", "required", "");
-        if (a.officers < 1 || a.officers > 1000) add(at + ".officers", "out_of_range", "1 to 1000");
+        if (a.target.empty()) add(at + ".agency", "required", "", "");
+        if (a.officers < 1 || a.officers > 1000) range(at + ".officers", 1, 1000);
         break;
     }
   }

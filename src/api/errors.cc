@@ -39,14 +39,17 @@ Mapping MapCode(const Error& error) {
 }
 
 // `errors[]` in the request's language; with `with_detail`, each message
-// ends with the field's own (FieldError::message).
+// ends with the field's own in that language (FieldError::message_id or
+// ::message), and with none when the field has none in it: an Indonesian
+// answer never ends in English.
 std::vector<http::FieldProblem> FieldProblems(std::vector<FieldError> fields, Lang lang,
                                               bool with_detail) {
   std::vector<http::FieldProblem> problems;
   problems.reserve(fields.size());
   for (auto& f : fields) {
     std::string message = FieldProblemText(f, lang);
-    if (with_detail && !f.message.empty()) message += " (" + f.message + ")";
+    const std::string& detail = lang == Lang::kEn ? f.message : f.message_id;
+    if (with_detail && !detail.empty()) message += " (" + detail + ")";
     problems.push_back(
         {std::move(f.field), std::move(f.code), std::move(message), std::move(f.allowed)});
   }

@@ -20,9 +20,11 @@ http::Response ErrorResponse(const http::Request& request, const Error& error,
                              std::string_view slug = {});
 
 // As ErrorResponse, and each field's message ends with the error's own
-// detail in parentheses (FieldError::message: "at most 50 actions", the
-// days a complaint would reach, the values a name may take), for inputs
-// whose limits the codes alone do not say (policy rules).
+// detail in parentheses, in the request's language (FieldError::message_id
+// in Indonesian, ::message in English: "paling banyak 50 aksi", the days a
+// complaint would reach, the values a name may take), for inputs whose
+// limits the codes alone do not say (policy rules). A field without a
+// detail in that language has none.
 http::Response DetailedErrorResponse(const http::Request& request, const Error& error);
 
 // 429 "rate-limited" with Retry-After: `wait` (a RateLimiter's answer).

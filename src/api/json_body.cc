@@ -145,7 +145,8 @@ std::optional<std::string> ReadString(const json& object, std::string_view key,
   const json* v = Member(object, key);
   if (!v) return std::string();
   if (!v->is_string()) {
-    errors.push_back({Path(path, key), "invalid_type", "must be a string"});
+    errors.push_back(
+        {Path(path, key), "invalid_type", "must be a string", {}, "harus berupa teks"});
     return std::nullopt;
   }
   return v->get<std::string>();
@@ -156,7 +157,8 @@ std::optional<double> ReadNumber(const json& object, std::string_view key, const
   const json* v = Member(object, key);
   if (!v) return std::nullopt;
   if (!v->is_number()) {
-    errors.push_back({Path(path, key), "invalid_type", "must be a number"});
+    errors.push_back(
+        {Path(path, key), "invalid_type", "must be a number", {}, "harus berupa angka"});
     return std::nullopt;
   }
   return v->get<double>();
@@ -167,7 +169,8 @@ std::optional<bool> ReadBool(const json& object, std::string_view key, const std
   const json* v = Member(object, key);
   if (!v) return false;
   if (!v->is_boolean()) {
-    errors.push_back({Path(path, key), "invalid_type", "must be true or false"});
+    errors.push_back(
+        {Path(path, key), "invalid_type", "must be true or false", {}, "harus true atau false"});
     return std::nullopt;
   }
   return v->get<bool>();
@@ -178,7 +181,8 @@ const json* ReadObject(const json& object, std::string_view key, const std::stri
   const json* v = Member(object, key);
   if (!v) return nullptr;
   if (!v->is_object()) {
-    errors.push_back({Path(path, key), "invalid_type", "must be an object"});
+    errors.push_back(
+        {Path(path, key), "invalid_type", "must be an object", {}, "harus berupa objek"});
     return nullptr;
   }
   return v;

@@ -71,7 +71,7 @@ std::optional<int64_t> ReadRuleId(const json& body, std::vector<FieldError>& err
   const auto it = body.find("id");
   if (it == body.end() || it->is_null()) return 0;
   if (!it->is_number_integer() || it->get<int64_t>() < 1) {
-    errors.push_back({"id", "invalid_value", "the id of a rule"});
+    errors.push_back({"id", "invalid_value", "the id of a rule", {}, "id sebuah aturan"});
     return std::nullopt;
   }
   return it->get<int64_t>();
@@ -110,7 +110,7 @@ http::Response SetKillSwitch(ApiContext& ctx, http::Request& request) {
   if (Present(body.value, "on")) {
     on = ReadBool(body.value, "on", "", errors);
   } else {
-    errors.push_back({"on", "required", "true or false"});
+    errors.push_back({"on", "required", "true or false", {}, "true atau false"});
   }
   UnknownFields(body.value, {"on", "at", "by"}, errors);
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
@@ -200,20 +200,30 @@ http::Response TryRule(ApiContext& ctx, http::Request& request) {
   if (body.problem) return std::move(*body.problem);
   std::vector<FieldError> errors;
   const auto id = ReadRuleId(body.value, errors);
-  const json* text = ReadObject(body.value, "rule", "rule", errors);
+  const json* text = ReadObject(body.value, "rule", "", errors);
   int days = kDefaultTryDays;
-  if (const auto n = ReadNumber(body.value, "since_days", "since_days", errors)) {
+  if (const auto n = ReadNumber(body.value, "since_days", "", errors)) {
     if (*n < 1 || *n > kMaxTryDays || *n != static_cast<int>(*n)) {
-      errors.push_back({"since_days", "out_of_range", "1 to 3660"});
+      const std::string low = "1", high = std::to_string(kMaxTryDays);
+      errors.push_back(
+          {"since_days", "out_of_range", low + " to " + high, {}, low + " sampai " + high});
     } else {
       days = static_cast<int>(*n);
     }
   }
   if (errors.empty() && text == nullptr && id.value_or(0) == 0) {
-    errors.push_back({"rule", "required", "either a rule or the id of a stored rule"});
+    errors.push_back({"rule",
+                      "required",
+                      "either a rule or the id of a stored rule",
+                      {},
+                      "sebuah aturan, atau id aturan yang tersimpan"});
   }
   if (errors.empty() && text != nullptr && id.value_or(0) != 0) {
-    errors.push_back({"id", "exclusive", "a rule or the id of a stored rule, not both"});
+    errors.push_back({"id",
+                      "exclusive",
+                      "a rule or the id of a stored rule, not both",
+                      {},
+                      "sebuah aturan atau id aturan yang tersimpan, tidak keduanya"});
   }
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors), true);
 

@@ -17,8 +17,11 @@ Status PolicyBook::CheckNames(domain::PemdaId pemda, const adapt::PolicyRule& ru
   for (const auto& a : *agencies) codes.insert(a.code);
   auto agency = [&](const std::string& field, std::string_view code) {
     if (!code.empty() && !codes.contains(code)) {
-      errors.push_back(
-          {field, "unknown", "no agency of the Pemda has the code " + std::string(code)});
+      errors.push_back({field,
+                        "unknown",
+                        "no agency of the Pemda has the code " + std::string(code),
+                        {},
+                        "tidak ada OPD Pemda dengan kode " + std::string(code)});
     }
   };
   // A service the Pemda lacks would leave the rule silently dead.
@@ -27,8 +30,11 @@ Status PolicyBook::CheckNames(domain::PemdaId pemda, const adapt::PolicyRule& ru
     auto found = store_.FindService(pemda, code);
     if (found) return {};
     if (found.error().code != ErrorCode::kNotFound) return Fail(found.error());
-    errors.push_back(
-        {field, "unknown", "no service of the Pemda has the code " + std::string(code)});
+    errors.push_back({field,
+                      "unknown",
+                      "no service of the Pemda has the code " + std::string(code),
+                      {},
+                      "tidak ada layanan Pemda dengan kode " + std::string(code)});
     return {};
   };
   agency("scope.agency", rule.scope.agency);
@@ -39,8 +45,11 @@ Status PolicyBook::CheckNames(domain::PemdaId pemda, const adapt::PolicyRule& ru
     auto region = store_.FindRegion(pemda, rule.scope.region);
     if (!region && region.error().code != ErrorCode::kNotFound) return Fail(region.error());
     if (!region) {
-      errors.push_back(
-          {"scope.region", "unknown", "no region of the Pemda has the code " + rule.scope.region});
+      errors.push_back({"scope.region",
+                        "unknown",
+                        "no region of the Pemda has the code " + rule.scope.region,
+                        {},
+                        "tidak ada wilayah Pemda dengan kode " + rule.scope.region});
     }
   }
   for (size_t i = 0; i < rule.conditions.size(); ++i) {
@@ -70,8 +79,11 @@ Status PolicyBook::CheckNames(domain::PemdaId pemda, const adapt::PolicyRule& ru
         return Fail(existing.error());
       }
       if (existing && existing->group != kTemporaryServiceGroup) {
-        errors.push_back({at + ".code", "taken",
-                          "the catalogue has a service " + a.code + " (" + existing->name + ")"});
+        errors.push_back({at + ".code",
+                          "taken",
+                          "the catalogue has a service " + a.code + " (" + existing->name + ")",
+                          {},
+                          "katalog sudah punya layanan " + a.code + " (" + existing->name + ")"});
       }
     }
     if (a.kind != adapt::ActionKind::kEscalate && a.kind != adapt::ActionKind::kNotify) {
@@ -88,11 +100,17 @@ Status PolicyBook::CheckNames(domain::PemdaId pemda, const adapt::PolicyRule& ru
       auto user = store_.FindUser(pemda, name);
       if (!user && user.error().code != ErrorCode::kNotFound) return Fail(user.error());
       if (!user) {
-        errors.push_back(
-            {at + ".to", "unknown", "no account of the Pemda is " + std::string(name)});
+        errors.push_back({at + ".to",
+                          "unknown",
+                          "no account of the Pemda is " + std::string(name),
+                          {},
+                          "tidak ada akun Pemda bernama " + std::string(name)});
       } else if (!user->active) {
-        errors.push_back(
-            {at + ".to", "inactive", "the account " + std::string(name) + " is deactivated"});
+        errors.push_back({at + ".to",
+                          "inactive",
+                          "the account " + std::string(name) + " is deactivated",
+                          {},
+                          "akun " + std::string(name) + " sudah dinonaktifkan"});
       }
     } else if (kind == "webhook") {
       if (!webhooks) {
@@ -103,8 +121,11 @@ Status PolicyBook::CheckNames(domain::PemdaId pemda, const adapt::PolicyRule& ru
       const bool found = std::any_of(webhooks->begin(), webhooks->end(),
                                      [&](const auto& w) { return std::to_string(w.id) == name; });
       if (!found)
-        errors.push_back(
-            {at + ".to", "unknown", "no webhook of the Pemda has the id " + std::string(name)});
+        errors.push_back({at + ".to",
+                          "unknown",
+                          "no webhook of the Pemda has the id " + std::string(name),
+                          {},
+                          "tidak ada webhook Pemda dengan id " + std::string(name)});
     }
   }
   return {};

@@ -28,6 +28,10 @@ struct FieldError {
   // For "invalid_value" of a closed set: the values accepted, shown to the
   // client so that it need not look them up.
   std::vector<std::string> allowed = {};
+  // `message` in Bahasa Indonesia, where the message is shown to users
+  // (a policy rule's limits: "-60 sampai 60, bukan 0"); an answer in
+  // Indonesian never shows the English one.
+  std::string message_id = {};
 };
 
 struct Error {

@@ -69,6 +69,21 @@ class RulesApi : public ::testing::Test {
   }
 
   static http::Headers Admin() { return S().Officer("admin.rl"); }
+  static http::Headers AdminEn() {
+    auto headers = Admin();
+    headers["Accept-Language"] = "en";
+    return headers;
+  }
+
+  // Whether `text` has a word of English: what an Indonesian answer's
+  // messages, the rule's own limits included, must never have.
+  static bool HasEnglish(const std::string& text) {
+    for (const char* word : {" the ", " or ", " to ", " not ", " must ", " days ", " already",
+                             " a number", "(the", "name)", " of ", " is "}) {
+      if (text.find(word) != std::string::npos) return true;
+    }
+    return false;
+  }
 
   static json Save(const json& rule) {
     const auto r = S().Call("POST", "/api/v1/rules", Admin(), rule.dump());
@@ -244,8 +259,79 @@ TEST_F(RulesApi, ExtensionsAreSummedAndTheMessageSaysHowFar) {
   EXPECT_EQ(Code(r, "actions[1].days"), "exceeds_regulation");
   const std::string message = Message(r, "actions[1].days");
   EXPECT_NE(message.find("Perpres 76/2013"), std::string::npos) << message;
-  EXPECT_NE(message.find("22 days already + 25 + 25 = 72"), std::string::npos) << message;
+  EXPECT_NE(message.find("sudah 22 hari + 25 + 25 = 72 hari"), std::string::npos) << message;
   EXPECT_EQ(Parse(r)["detail"], message);
+  const auto en = S().Call("POST", "/api/v1/rules", AdminEn(), twice.dump());
+  EXPECT_NE(Message(en, "actions[1].days").find("22 days already + 25 + 25 = 72"),
+            std::string::npos)
+      << en.body;
+}
+
+// Regression: the Indonesian messages of a refused rule ended in English
+// ("trigger.alert: nilainya tidak dikenal (cluster, shift, topic, rating,
+// backlog or capacity_proposal (or the detector's name))"); in English
+// they are English throughout.
+TEST_F(RulesApi, ARefusedRuleIsExplainedInTheRequestsLanguageOnly) {
+  json bad = Rule("Serba salah", 0);
+  bad.erase("basis");
+  bad["trigger"] = {{"alert", "zzz"}};
+  bad["conditions"] = json::array({{{"field", "status"}, {"op", "gt"}, {"value", 1}},
+                                   {{"field", "kind"}, {"value", "complain"}}});
+  bad["actions"] =
+      json::array({{{"type", "raise_priority"}, {"level", "tinggi"}},
+                   {{"type", "adjust_deadline"}, {"stage", "resolution"}, {"days", 99}},
+                   {{"type", "notify"}, {"to", "siapa"}},
+                   {{"type", "propose_capacity"}, {"agency", "DPU"}}});
+  const json two = json{{"rule", Rule("Uji")}, {"since_days", 0}};
+
+  const auto id = S().Call("POST", "/api/v1/rules", Admin(), bad.dump());
+  const auto en = S().Call("POST", "/api/v1/rules", AdminEn(), bad.dump());
+  const auto since_id = S().Call("POST", "/api/v1/rules/try", Admin(), two.dump());
+  const auto since_en = S().Call("POST", "/api/v1/rules/try", AdminEn(), two.dump());
+
+  ASSERT_EQ(id.status, 422) << id.body;
+  const json problem = Parse(id);
+  ASSERT_GE(problem["errors"].size(), 8U) << id.body;
+  for (const auto& e : problem["errors"]) {
+    EXPECT_FALSE(HasEnglish(e.value("message", ""))) << e.dump();
+  }
+  EXPECT_EQ(Message(id, "basis"),
+            "basis: wajib diisi (peraturan, keputusan, atau kebijakan pimpinan yang menjadi dasar "
+            "aturan)");
+  EXPECT_EQ(Message(id, "trigger.alert"),
+            "trigger.alert: nilainya tidak dikenal (cluster, shift, topic, rating, backlog atau "
+            "capacity_proposal, atau nama detektornya)");
+  EXPECT_EQ(Message(id, "actions[1].days"),
+            "actions[1].days: di luar rentang yang diizinkan (-60 sampai 60, bukan 0)");
+  EXPECT_EQ(Message(id, "actions[3].officers"),
+            "actions[3].officers: di luar rentang yang diizinkan (1 sampai 1000)");
+  ASSERT_EQ(en.status, 422) << en.body;
+  EXPECT_EQ(Message(en, "trigger.alert"),
+            "trigger.alert: has an unknown value (cluster, shift, topic, rating, backlog or "
+            "capacity_proposal, or the detector's name)");
+  EXPECT_EQ(Message(en, "actions[1].days"), "actions[1].days: is out of range (-60 to 60, not 0)");
+  EXPECT_EQ(Message(en, "basis"),
+            "basis: is required (the regulation, decree or decision the rule rests on)");
+  ASSERT_EQ(since_id.status, 422) << since_id.body;
+  EXPECT_EQ(Message(since_id, "since_days"),
+            "since_days: di luar rentang yang diizinkan (1 sampai 3660)");
+  EXPECT_EQ(Message(since_en, "since_days"), "since_days: is out of range (1 to 3660)");
+}
+
+// Regression: a dry run's `since_days` of the wrong type was named
+// "since_days.since_days", with "(must be a number)" in an Indonesian answer.
+TEST_F(RulesApi, ADryRunNamesAWronglyTypedMemberByItsName) {
+  const auto since =
+      S().Call("POST", "/api/v1/rules/try", Admin(), json{{"id", 1}, {"since_days", "x"}}.dump());
+  const auto rule = S().Call("POST", "/api/v1/rules/try", Admin(), R"({"rule": 5})");
+  const auto since_en =
+      S().Call("POST", "/api/v1/rules/try", AdminEn(), json{{"id", 1}, {"since_days", "x"}}.dump());
+
+  ASSERT_EQ(since.status, 422) << since.body;
+  EXPECT_EQ(Fields(since), std::vector<std::string>{"since_days"});
+  EXPECT_EQ(Message(since, "since_days"), "since_days: jenis nilainya salah (harus berupa angka)");
+  EXPECT_EQ(Fields(rule), std::vector<std::string>{"rule"});
+  EXPECT_EQ(Message(since_en, "since_days"), "since_days: has the wrong type (must be a number)");
 }
 
 // Regression: a save turned an enabled rule off without an audit entry
@@ -342,7 +428,7 @@ TEST_F(RulesApi, DryRunErrorsNameTheField) {
   EXPECT_EQ(both.status, 422);
   EXPECT_EQ(Fields(both), std::vector<std::string>{"id"});
   EXPECT_EQ(Code(both, "id"), "exclusive");
-  EXPECT_NE(Message(both, "id").find("not both"), std::string::npos) << both.body;
+  EXPECT_NE(Message(both, "id").find("tidak keduanya"), std::string::npos) << both.body;
   EXPECT_EQ(rule.status, 422);
   EXPECT_EQ(Code(rule, "rule.basis"), "required") << rule.body;
   EXPECT_EQ(since.status, 422);
