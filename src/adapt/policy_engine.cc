@@ -297,6 +297,18 @@ DryRunReport DryRun(const std::vector<PolicyRule>& rules, const std::vector<Poli
         ++report.by_rule[d.rule_id];
         if (d.case_id != 0) cases.insert(d.case_id);
         for (const auto& a : d.actions) {
+          // A rule on an alert acts on the alert's cases as the live runner
+          // does (app::PolicyRunner): what changes a case on each of them,
+          // a message on the first alone; a service or a proposal on none.
+          if (d.case_id == 0 && !a.refused && !pending[k].cases.empty() &&
+              a.action.kind != ActionKind::kOpenTemporaryService &&
+              a.action.kind != ActionKind::kProposeCapacity) {
+            const bool once = a.action.kind == ActionKind::kNotify;
+            for (const int64_t id : pending[k].cases) {
+              cases.insert(id);
+              if (once) break;
+            }
+          }
           ++report.by_action[std::string(ToString(a.action.kind)) + (a.refused ? ":refused" : "")];
           if (!a.refused && a.action.kind == ActionKind::kAdjustDeadline) {
             ++report.deadline_changes_total;

@@ -40,6 +40,9 @@ struct PolicyEvent {
   Timestamp at{};
   CaseFacts facts;
   std::vector<int64_t> caused_by;  // rule ids along the chain that led here
+  // An alert's cases, those its rules' case actions act on (a case event's
+  // case is facts.case_id); empty for schedules.
+  std::vector<int64_t> cases;
 };
 
 // One action a rule plans, or why it will not be done.
@@ -131,7 +134,7 @@ struct DeadlineChange {
 struct DryRunReport {
   int64_t events = 0;     // replayed (historical)
   int64_t decisions = 0;  // firings, including those on events the rules' own acts cause
-  int64_t cases = 0;      // distinct cases acted on
+  int64_t cases = 0;      // distinct cases acted on (an alert's, by its rules' case actions)
   std::map<std::string, int64_t> by_action;      // planned actions by type
   std::map<int64_t, int64_t> by_rule;            // firings by rule id
   std::vector<DeadlineChange> deadline_changes;  // the first `keep_changes`

@@ -114,6 +114,8 @@ std::vector<adapt::PolicyEvent> AlertPolicyEvents(const store::StoredAlert& aler
   if (!e.regions.empty()) pe.facts.region = e.regions.front().code;
   pe.facts.alert_kind = adapt::AlertKindOf(e.detector);
   pe.facts.alert_score = e.statistic;
+  const size_t n = std::min(e.case_ids.size(), kMaxAlertCases);
+  pe.cases.assign(e.case_ids.begin(), e.case_ids.begin() + static_cast<std::ptrdiff_t>(n));
   // Its words, for `text contains`: its sentence and its top terms, in
   // lower case as a case's title and description are.
   pe.facts.text = e.sentence;

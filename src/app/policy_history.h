@@ -55,10 +55,14 @@ std::vector<adapt::PolicyEvent> PolicyEventsOf(const domain::Case& c,
                                                const domain::CaseEvent& event,
                                                const domain::StageTargets& targets);
 
+// The most cases of one alert its rules act on.
+inline constexpr size_t kMaxAlertCases = 50;
+
 // The policy events a new alert stands for, at `at`: its short kind
 // ("cluster") and, where it differs, its detector ("local_cluster"), which
 // rules may name either; the facts are its service, agency, first region
-// and statistic.
+// and statistic; its cases (the first kMaxAlertCases) are those its rules
+// act on.
 std::vector<adapt::PolicyEvent> AlertPolicyEvents(const store::StoredAlert& alert, Timestamp at);
 
 // Reads the history of a Pemda for a dry run, oldest first, as policy

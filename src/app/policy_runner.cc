@@ -159,11 +159,7 @@ Result<PolicyRunReport> PolicyRunner::RunOnce(const domain::Pemda& pemda, Timest
   for (const auto* a : fresh) {
     ++pass.report.events;
     if (listening) {
-      const auto& ids = a->evidence.case_ids;
-      const std::vector<int64_t> cases(
-          ids.begin(),
-          ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), kMaxAlertCases)));
-      for (const auto& pe : AlertPolicyEvents(*a, now)) Evaluate(pass, pe, -a->id, cases);
+      for (const auto& pe : AlertPolicyEvents(*a, now)) Evaluate(pass, pe, -a->id, pe.cases);
     }
     pass.state.last_alert_id = a->id;
   }

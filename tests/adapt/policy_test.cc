@@ -376,6 +376,38 @@ TEST(PolicyEngine, ARuleCannotTriggerItselfOnTheSameCase) {
   EXPECT_EQ(report.by_action.at("escalate"), 1);
 }
 
+// Regression: a dry run of a rule on alerts said "cases": 0 while its
+// by_action listed what it did to the alerts' cases. It counts the cases
+// the live runner acts on: each of an alert's for what changes a case, the
+// first alone for a notification, none for a proposal.
+TEST(PolicyEngine, ADryRunCountsTheCasesARuleOnAlertsActsOn) {
+  const auto raise = Rule(5, R"({"name": "Banjir", "basis": "Perwal 1/2026",
+    "trigger": {"alert": "cluster"},
+    "actions": [{"type": "raise_priority", "level": "high"},
+                {"type": "propose_capacity", "agency": "DPU", "officers": 2}]})");
+  const auto notify = Rule(6, R"({"name": "Kabari", "basis": "Perwal 1/2026",
+    "trigger": {"alert": "cluster"}, "actions": [{"type": "notify", "to": "agency_head"}]})");
+  const auto propose = Rule(7, R"({"name": "Usul", "basis": "Perwal 1/2026",
+    "trigger": {"alert": "cluster"},
+    "actions": [{"type": "propose_capacity", "agency": "DPU", "officers": 2}]})");
+  PolicyEvent first, second;
+  first.trigger = second.trigger = TriggerKind::kAlert;
+  first.value = second.value = "cluster";
+  first.facts.alert_kind = second.facts.alert_kind = "cluster";
+  first.cases = {11, 12, 13};
+  second.cases = {13, 14};
+  second.at = first.at + hours(1);
+
+  const auto raised = DryRun({raise}, {first, second});
+  const auto told = DryRun({notify}, {first, second});
+  const auto proposed = DryRun({propose}, {first, second});
+
+  EXPECT_EQ(raised.decisions, 2);
+  EXPECT_EQ(raised.cases, 4);  // 11, 12, 13 and 14
+  EXPECT_EQ(told.cases, 2);    // 11 and 13, each alert's first
+  EXPECT_EQ(proposed.cases, 0);
+}
+
 // Two rules feeding each other stop too: each sees the other in the chain
 // only after itself, so each fires once.
 TEST(PolicyEngine, TwoRulesCannotFeedEachOtherForEver) {

@@ -296,7 +296,18 @@ TEST_F(RulesLive, ADryRunOfARuleOnAlertsCountsTheAlertsRaisedMeanwhile) {
                                 json{{"rule", rule}, {"since_days", 1}}.dump());
     ASSERT_EQ(tried.status, 200) << tried.body;
     EXPECT_EQ(Parse(tried)["decisions"], raised) << trigger << ": " << tried.body;
+    // A notification acts on each alert's first case (the count said 0).
+    EXPECT_GT(Parse(tried)["cases"].get<int64_t>(), 0) << tried.body;
+    EXPECT_LE(Parse(tried)["cases"].get<int64_t>(), static_cast<int64_t>(raised)) << tried.body;
   }
+  // Regression: "cases": 0 while by_action listed what the rule did to the
+  // alerts' cases; a priority is raised on each case behind each alert.
+  const json rule = Rule("Uji banjir prioritas", "", {{"alert", "cluster"}},
+                         json::array({{{"type", "raise_priority"}, {"level", "high"}}}));
+  const auto tried = S().Call("POST", "/api/v1/rules/try", Admin(),
+                              json{{"rule", rule}, {"since_days", 1}}.dump());
+  ASSERT_EQ(tried.status, 200) << tried.body;
+  EXPECT_GT(Parse(tried)["cases"].get<int64_t>(), static_cast<int64_t>(raised)) << tried.body;
 }
 
 TEST_F(RulesLive, AScheduledRuleOpensATemporaryServiceAndProposesCapacity) {
