@@ -9,6 +9,7 @@
 #include "app/calendar_data.h"
 #include "app/policy_history.h"
 #include "domain/lifecycle.h"
+#include "domain/working_calendar.h"
 
 namespace sigap::app {
 
@@ -16,7 +17,24 @@ namespace {
 
 using nlohmann::json;
 
-constexpr size_t kMaxAlertCases = 50;  // an alert's rule acts on at most this many cases
+// A rule's basis at the end of a sentence, without a full stop of its own.
+std::string BasisInSentence(const std::string& basis) {
+  const auto end = basis.find_last_not_of(" \t\r\n.");
+  return end == std::string::npos ? std::string() : basis.substr(0, end + 1);
+}
+
+// Who proposed or opened something, in a sentence for people outside the
+// rules' screen (a leader, a citizen): the rule by its name and version and
+// the regulation it rests on, rather than the timeline's note.
+std::string ByRule(const adapt::PolicyRule& rule) {
+  return "aturan kebijakan \"" + rule.name + "\" (versi " + std::to_string(rule.version) +
+         "), berdasarkan " + BasisInSentence(rule.basis);
+}
+
+std::string ByRuleEn(const adapt::PolicyRule& rule) {
+  return "the policy rule \"" + rule.name + "\" (version " + std::to_string(rule.version) +
+         "), on the basis of " + BasisInSentence(rule.basis);
+}
 
 json ParsePayload(const std::string& text) {
   json payload = json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -283,15 +301,19 @@ void PolicyRunner::OpenService(Pass& pass, const adapt::PolicyDecision& decision
     ++pass.report.unchanged;  // open already (by this rule, or by people)
     return;
   }
-  const std::string until_text = FormatIsoDate(std::chrono::year_month_day(
-      std::chrono::sys_days(pass.calendar->LocalDate(pass.now)) + std::chrono::days{a.days_open}));
+  const std::chrono::year_month_day until(
+      std::chrono::sys_days(pass.calendar->LocalDate(pass.now)) + std::chrono::days{a.days_open});
+  const std::string until_text = FormatIsoDate(until);
+  // What a citizen reads in the catalogue: until when, and on what
+  // regulation; the rule's own words stay on the officers' screens.
+  const std::string until_day = domain::FormatIndonesianDate(until);
   domain::Service s;
   s.code = a.code;
   s.name = a.name;
   s.agency_code = a.target;
   s.group = std::string(kTemporaryServiceGroup);
-  s.description =
-      "Layanan sementara sampai " + until_text + ". " + adapt::AutomaticNote(rule->second);
+  s.description = "Layanan sementara, dibuka sampai " + until_day + " berdasarkan " +
+                  BasisInSentence(rule->second.basis) + ".";
   s.kinds = {domain::CaseKind::kComplaint, domain::CaseKind::kRequest};
   s.active = true;
   auto& st = s.standard;
@@ -312,7 +334,7 @@ void PolicyRunner::OpenService(Pass& pass, const adapt::PolicyDecision& decision
   st.security_assurance = "Data pribadi pelapor dilindungi (UU 27/2022)";
   st.performance_evaluation = "Survei kepuasan masyarakat (PermenPAN-RB 14/2017)";
   st.changed_by = "system";
-  st.change_note = adapt::AutomaticNote(rule->second);
+  st.change_note = "Dibuka sementara sampai " + until_day + " oleh " + ByRule(rule->second) + ".";
   st.effective_from = pass.now;
   auto saved = store_.SaveService(pass.pemda.id, s);
   if (!saved) {
@@ -351,7 +373,7 @@ void PolicyRunner::ProposeCapacity(Pass& pass, const adapt::PolicyDecision& deci
   upsert.at = pass.now;
   auto& e = upsert.evidence;
   e.detector = "capacity_proposal";
-  e.method = adapt::AutomaticNote(rule->second);
+  e.method = "Usulan " + ByRule(rule->second);
   e.group = "rule:" + std::to_string(decision.rule_id);
   e.agency_code = a.target;
   if (auto agency = store_.FindAgency(pass.pemda.id, a.target)) e.agency_name = agency->name;
@@ -361,12 +383,13 @@ void PolicyRunner::ProposeCapacity(Pass& pass, const adapt::PolicyDecision& deci
   e.sentence = "Usulan: tambah " + std::to_string(a.officers) + " petugas untuk " +
                (e.agency_name.empty() ? a.target : e.agency_name) +
                (a.note.empty() ? "" : " (" + a.note + ")") + ". Usulan ini tidak diterapkan " +
-               "otomatis; keputusan ada pada pimpinan. " + e.method;
+               "otomatis; keputusan ada pada pimpinan. Diusulkan oleh " + ByRule(rule->second) +
+               ".";
   e.sentence_en = "Proposal: add " + std::to_string(a.officers) + " officers to " +
                   (e.agency_name.empty() ? a.target : e.agency_name) +
                   (a.note.empty() ? "" : " (" + a.note + ")") +
-                  ". It is not applied automatically; the decision is the leaders'. " +
-                  adapt::AutomaticNoteEn(rule->second);
+                  ". It is not applied automatically; the decision is the leaders'. Proposed by " +
+                  ByRuleEn(rule->second) + ".";
   auto outcome = store_.UpsertAlert(upsert);
   if (!outcome) {
     ++pass.report.failed;

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 #include <string>
 #include <thread>
@@ -327,24 +328,54 @@ TEST_F(RulesLive, AScheduledRuleOpensATemporaryServiceAndProposesCapacity) {
   const json service = Parse(S().Call("GET", "/api/v1/services/UJI-DARURAT"));
   EXPECT_EQ(service["agency_code"], "BPBD");
   EXPECT_EQ(service["standard"]["completion_days"], 3) << service.dump();
+  // Regression: a citizen read "Layanan sementara sampai 2027-01-05.
+  // otomatis: aturan X v1, dasar: ...": an ISO date, a sentence starting in
+  // lower case, the rules' own words. Now a sentence with an Indonesian
+  // date and the regulation the service rests on.
+  const std::regex month(
+      "(Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember)");
+  const std::string description = service.value("description", "");
+  EXPECT_TRUE(std::regex_match(
+      description,
+      std::regex("Layanan sementara, dibuka sampai [A-Z][a-z]+, [0-9]{1,2} [A-Z][a-z]+ [0-9]{4} "
+                 "berdasarkan Perpres 76/2013 tentang Pengelolaan Pengaduan Pelayanan Publik\\.")))
+      << description;
+  EXPECT_TRUE(std::regex_search(description, month)) << description;
+  EXPECT_EQ(description.find("otomatis"), std::string::npos) << description;
+  const std::string note = service["versions"][0].value("change_note", "");
+  EXPECT_TRUE(std::regex_search(note, month)) << note;
+  EXPECT_NE(note.find("oleh aturan kebijakan \"Uji layanan sementara\" (versi 1), berdasarkan "
+                      "Perpres 76/2013"),
+            std::string::npos)
+      << note;
   ASSERT_TRUE(LifecycleServer::WaitFor([] {
     const auto a =
         S().Call("GET", "/api/v1/alerts?detector=capacity_proposal", S().Officer("admin.live"));
     return a.body.find("tambah 4 petugas") != std::string::npos;
   }));
   // Its English sentence is English to the end, the rule and its basis
-  // included (it ended "... the decision is the leaders'. otomatis: aturan").
+  // included (it ended "... the decision is the leaders'. otomatis: aturan");
+  // both end in a sentence naming the rule and its basis (they ended in the
+  // timeline's "otomatis: aturan X v1, dasar: ...", lower case).
   const json proposals = Parse(
       S().Call("GET", "/api/v1/alerts?detector=capacity_proposal", S().Officer("admin.live")));
   int english = 0;
   for (const auto& p : proposals["items"]) {
     const std::string en = p.value("sentence_en", "");
+    const std::string id = p.value("sentence", "");
     if (en.find("add 4 officers") == std::string::npos) continue;
     ++english;
-    EXPECT_NE(en.find("automatic: rule Uji layanan sementara v1, basis: Perpres 76/2013"),
+    EXPECT_NE(en.find("the decision is the leaders'. Proposed by the policy rule \"Uji layanan "
+                      "sementara\" (version 1), on the basis of Perpres 76/2013 tentang "
+                      "Pengelolaan Pengaduan Pelayanan Publik."),
               std::string::npos)
         << en;
     EXPECT_EQ(en.find("otomatis"), std::string::npos) << en;
+    EXPECT_NE(id.find("keputusan ada pada pimpinan. Diusulkan oleh aturan kebijakan \"Uji "
+                      "layanan sementara\" (versi 1), berdasarkan Perpres 76/2013"),
+              std::string::npos)
+        << id;
+    EXPECT_EQ(id.find("otomatis:"), std::string::npos) << id;
   }
   EXPECT_GT(english, 0) << proposals.dump();
 

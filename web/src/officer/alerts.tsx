@@ -86,6 +86,7 @@ const METHOD: Record<string, Key> = {
   emerging_topic: 'alerts.method_emerging_topic',
   falling_rating: 'alerts.method_falling_rating',
   growing_backlog: 'alerts.method_growing_backlog',
+  capacity_proposal: 'alerts.method_capacity_proposal',
 };
 
 // An alert's own address: back, forward, reload and links open it again.
@@ -487,6 +488,9 @@ function AlertDetailView({
   // (the detectors keep a few representative ones; confidential cases and,
   // for an agency, other agencies' are not shown).
   const counted = COUNTS_REPORTS.includes(alert.detector) ? Math.round(e.observed) : 0;
+  // A rule's capacity proposal is no measurement: no observed, expected or
+  // test statistic to show, and reports only when it names some.
+  const proposal = alert.detector === 'capacity_proposal';
   return (
     <article class="card alert-detail" data-testid="alert-detail" aria-labelledby="alert-detail-title">
       <div class="alert-head">
@@ -506,21 +510,25 @@ function AlertDetailView({
         {alert.agency_name && ` · ${alert.agency_name}`}
       </p>
       <dl class="facts">
-        <dt>{t('alerts.observed_vs_expected')}</dt>
-        <dd>
-          {t('alerts.observed_expected', { observed: decimal(e.observed), expected: decimal(e.expected) })}
-        </dd>
-        <dt>{t('alerts.statistic')}</dt>
-        <dd>
-          {t('alerts.statistic_value', {
-            statistic: decimal(e.statistic),
-            threshold: decimal(e.threshold),
-            p:
-              e.p_value < 0.001
-                ? `< ${(0.001).toLocaleString(locale())}`
-                : `= ${e.p_value.toLocaleString(locale(), { maximumFractionDigits: 3 })}`,
-          })}
-        </dd>
+        {!proposal && (
+          <>
+            <dt>{t('alerts.observed_vs_expected')}</dt>
+            <dd>
+              {t('alerts.observed_expected', { observed: decimal(e.observed), expected: decimal(e.expected) })}
+            </dd>
+            <dt>{t('alerts.statistic')}</dt>
+            <dd>
+              {t('alerts.statistic_value', {
+                statistic: decimal(e.statistic),
+                threshold: decimal(e.threshold),
+                p:
+                  e.p_value < 0.001
+                    ? `< ${(0.001).toLocaleString(locale())}`
+                    : `= ${e.p_value.toLocaleString(locale(), { maximumFractionDigits: 3 })}`,
+              })}
+            </dd>
+          </>
+        )}
         <dt>{t('alerts.since')}</dt>
         <dd>
           {formatDate(`${alert.since_day}T12:00:00Z`)} · {tn('alerts.updates', alert.updates)}
@@ -548,11 +556,13 @@ function AlertDetailView({
           </>
         )}
       </dl>
-      <EvidenceChart alert={alert} />
+      {!proposal && <EvidenceChart alert={alert} />}
       {villages.length > 0 && (
         <MapView label={t('alerts.map_label')} regions={villages.map((r) => r.code)} class="alert-map" />
       )}
-      <h4>{t(alert.detector === 'growing_backlog' ? 'alerts.cases_backlog' : 'alerts.cases')}</h4>
+      {(!proposal || alert.cases.length > 0) && (
+        <h4>{t(alert.detector === 'growing_backlog' ? 'alerts.cases_backlog' : 'alerts.cases')}</h4>
+      )}
       {alert.cases.length > 0 && counted > alert.cases.length && (
         <p class="muted" data-testid="alert-cases-shown">
           {t('alerts.cases_shown', {
@@ -562,7 +572,7 @@ function AlertDetailView({
         </p>
       )}
       {alert.cases.length === 0 ? (
-        <p class="muted">{t('alerts.no_cases')}</p>
+        !proposal && <p class="muted">{t('alerts.no_cases')}</p>
       ) : (
         <ul class="alert-cases" data-testid="alert-cases">
           {alert.cases.map((c) => (
