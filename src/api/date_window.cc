@@ -19,7 +19,7 @@ DateWindow ParseDateWindow(const http::Request& request, const domain::Pemda& pe
     if (text.empty()) return fallback;
     const auto parsed = app::ParseIsoDate(text);
     if (!parsed) {
-      errors.push_back({name, "invalid_format", "a date YYYY-MM-DD"});
+      errors.push_back({name, "invalid_format", "a date YYYY-MM-DD", {}, "tanggal YYYY-MM-DD"});
       return fallback;
     }
     return sys_days(*parsed);
@@ -27,11 +27,16 @@ DateWindow ParseDateWindow(const http::Request& request, const domain::Pemda& pe
   const sys_days to = date("to", today);
   const sys_days from = date("from", to - days(default_days));
   if (errors.size() == errors_before && from > to) {
-    errors.push_back({"from", "out_of_range", "after `to`"});
+    errors.push_back(
+        {"from", "out_of_range", "on or before to", {}, "sama dengan atau sebelum to"});
   }
   if (errors.size() == errors_before && (to - from).count() > max_days) {
-    errors.push_back(
-        {"from", "out_of_range", "a window of at most " + std::to_string(max_days) + " days"});
+    const std::string most = std::to_string(max_days);
+    errors.push_back({"from",
+                      "out_of_range",
+                      "at most " + most + " days before to",
+                      {},
+                      "paling lama " + most + " hari sebelum to"});
   }
   out.from = Timestamp(from - out.utc_offset);
   out.until = Timestamp(to + days(1) - out.utc_offset);

@@ -305,6 +305,8 @@ http::Response MoveAlert(ApiContext& ctx, http::Request& request, domain::AlertS
   } else if (reason && domain::HasControlCharacters(*reason, true)) {
     errors.push_back({"reason", "control_characters", ""});
   }
+  // A misspelt member ("reasons") must not pass for one that was read.
+  UnknownFields(body.value, {"reason"}, errors);
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
 
   auto current = ctx.store.FindAlert(officer.pemda.id, *id);

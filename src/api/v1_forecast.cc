@@ -30,7 +30,7 @@ void Number(const http::Request& request, const char* name, T& out,
   const auto* end = text->data() + text->size();
   const auto [ptr, ec] = std::from_chars(text->data(), end, value);
   if (ec != std::errc() || ptr != end || (std::is_floating_point_v<T> && !std::isfinite(value))) {
-    errors.push_back({name, "invalid_format", "a number"});
+    errors.push_back({name, "invalid_format", "a number", {}, "angka"});
     return;
   }
   out = value;
@@ -119,10 +119,11 @@ http::Response GetStaffing(ApiContext& ctx, app::Forecasts& forecasts, http::Req
   Number(request, "target_share", q.target_share, errors);
   Number(request, "officers", q.officers, errors);
   Number(request, "arrivals_per_hour", q.arrivals_per_hour, errors);
-  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors), true);
 
   auto report = forecasts.Staffing(scope.pemda, q);
-  if (!report) return ErrorResponse(request, report.error());
+  // Its range errors say the range, in the request's language.
+  if (!report) return DetailedErrorResponse(request, report.error());
   json slots = json::array();
   for (const auto& s : report->slots) {
     json slot{{"weekday", s.weekday < 0 ? json(nullptr) : json(s.weekday)},
@@ -180,10 +181,11 @@ http::Response GetBacklog(ApiContext& ctx, app::Forecasts& forecasts, ForecastCa
   Number(request, "window_days", q.window_days, errors);
   Number(request, "deadline_days", q.deadline_days, errors);
   Number(request, "cases_per_officer_day", q.cases_per_officer_day, errors);
-  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors), true);
 
   auto report = forecasts.Backlog(scope.pemda, q);
-  if (!report) return ErrorResponse(request, report.error());
+  // Its range errors say the range, in the request's language.
+  if (!report) return DetailedErrorResponse(request, report.error());
   json agencies = json::array();
   for (const auto& a : report->agencies) {
     const auto& f = a.forecast;

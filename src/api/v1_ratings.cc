@@ -102,7 +102,8 @@ http::Response Summary(ApiContext& ctx, http::Request& request) {
   if (auto failed = CheckAgencyQuery(ctx, request, pemda.pemda.id, agency, errors)) {
     return std::move(*failed);
   }
-  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+  CheckQueryNames(request, {"from", "to", "agency"}, errors);
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors), true);
   auto counts = ctx.store.CountCaseRatings(pemda.pemda.id, agency, window.from, window.until);
   if (!counts) return ErrorResponse(request, counts.error());
   json items = json::array();

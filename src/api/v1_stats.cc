@@ -114,7 +114,11 @@ http::Response GetStats(ApiContext& ctx, StatsCache& cache, http::Request& reque
   if (auto failed = CheckAgencyQuery(ctx, request, pemda.pemda.id, agency, errors)) {
     return std::move(*failed);
   }
-  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+  // A period given twice, or a misspelt one, would give the figures of
+  // another period than the one asked for.
+  CheckQueryNames(request, {"from", "to", "agency"}, errors);
+  // The range a date is out of is said, in the request's language.
+  if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors), true);
 
   store::CaseStatsQuery query;
   query.from = window.from;

@@ -30,10 +30,12 @@ Status ForEachCase(store::Store& store, domain::PemdaId pemda, store::CaseFilter
   }
 }
 
-Error OutOfRange(const char* field, const std::string& expected) {
+// `field` is out of range: `expected` says the range, `expected_id` the
+// same in Indonesian.
+Error OutOfRange(const char* field, const std::string& expected, const std::string& expected_id) {
   return Error{ErrorCode::kInvalidArgument,
                std::string(field) + " out of range",
-               {{field, "out_of_range", expected}}};
+               {{field, "out_of_range", expected, {}, expected_id}}};
 }
 
 // Working days after the local date of `from` through that of `to`; when
@@ -55,20 +57,22 @@ Status KnownFilters(store::Store& store, domain::PemdaId pemda, const std::strin
 }  // namespace
 
 Result<StaffingReport> Forecasts::Staffing(const domain::Pemda& pemda, const StaffingQuery& q) {
-  if (q.weeks < 1 || q.weeks > 52) return Fail(OutOfRange("weeks", "1 to 52"));
+  if (q.weeks < 1 || q.weeks > 52) return Fail(OutOfRange("weeks", "1 to 52", "1 sampai 52"));
   if (!(q.handling_minutes > 0 && q.handling_minutes <= 480)) {
-    return Fail(OutOfRange("handling_minutes", "more than 0, at most 480"));
+    return Fail(OutOfRange("handling_minutes", "more than 0, at most 480",
+                           "lebih dari 0, paling banyak 480"));
   }
   if (!(q.target_wait_seconds >= 0 && q.target_wait_seconds <= 86400)) {
-    return Fail(OutOfRange("target_wait_seconds", "0 to 86400"));
+    return Fail(OutOfRange("target_wait_seconds", "0 to 86400", "0 sampai 86400"));
   }
   if (!(q.target_share > 0 && q.target_share < 1)) {
-    return Fail(OutOfRange("target_share", "between 0 and 1, exclusive"));
+    return Fail(OutOfRange("target_share", "between 0 and 1, exclusive",
+                           "antara 0 dan 1, tidak termasuk keduanya"));
   }
   if (q.officers < 0 || q.officers > kMaxOfficers)
-    return Fail(OutOfRange("officers", "0 to 10000"));
+    return Fail(OutOfRange("officers", "0 to 10000", "0 sampai 10000"));
   if (q.arrivals_per_hour && !(*q.arrivals_per_hour >= 0 && *q.arrivals_per_hour <= 100000)) {
-    return Fail(OutOfRange("arrivals_per_hour", "0 to 100000"));
+    return Fail(OutOfRange("arrivals_per_hour", "0 to 100000", "0 sampai 100000"));
   }
   if (auto known = KnownFilters(store_, pemda.id, q.agency_code, q.service_code); !known) {
     return Fail(known.error());
@@ -119,15 +123,16 @@ Result<StaffingReport> Forecasts::Staffing(const domain::Pemda& pemda, const Sta
 
 Result<BacklogReport> Forecasts::Backlog(const domain::Pemda& pemda, const BacklogQuery& q) {
   if (q.window_days < 7 || q.window_days > 365) {
-    return Fail(OutOfRange("window_days", "7 to 365"));
+    return Fail(OutOfRange("window_days", "7 to 365", "7 sampai 365"));
   }
   if (q.deadline_days && !(*q.deadline_days >= 1 && *q.deadline_days <= 60)) {
     // Perpres 76/2013: no complaint may be given more than 60 days.
-    return Fail(OutOfRange("deadline_days", "1 to 60"));
+    return Fail(OutOfRange("deadline_days", "1 to 60", "1 sampai 60"));
   }
   if (q.cases_per_officer_day &&
       !(*q.cases_per_officer_day > 0 && *q.cases_per_officer_day <= 1000)) {
-    return Fail(OutOfRange("cases_per_officer_day", "more than 0, at most 1000"));
+    return Fail(OutOfRange("cases_per_officer_day", "more than 0, at most 1000",
+                           "lebih dari 0, paling banyak 1000"));
   }
   std::vector<std::string> codes;
   if (auto known = KnownFilters(store_, pemda.id, q.agency_code, ""); !known) {

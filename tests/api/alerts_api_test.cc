@@ -338,6 +338,13 @@ TEST_F(AlertsApi, LifecycleRecordsWhoWhenAndWhyAndRefusesIllegalMoves) {
   auto bell = server_->Call("POST", base + "/acknowledge", head, R"({"reason":"cek\u0007"})");
   EXPECT_EQ(bell.status, 422);
   EXPECT_NE(bell.body.find("reason"), std::string::npos);
+  // Regression: a member the move does not have was passed over (200).
+  for (const char* move : {"/acknowledge", "/action", "/close"}) {
+    auto extra = server_->Call("POST", base + move, head, R"({"reason":"a","extra":1})");
+    ASSERT_EQ(extra.status, 422) << move << ": " << extra.body;
+    EXPECT_EQ(json::parse(extra.body)["errors"][0]["field"], "extra") << extra.body;
+    EXPECT_EQ(json::parse(extra.body)["errors"][0]["code"], "unknown_field") << extra.body;
+  }
 
   // Acting on an alert nobody acknowledged is refused, naming the way on.
   auto early = server_->Call("POST", base + "/action", head, R"({"reason":"tim dikirim"})");

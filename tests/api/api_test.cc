@@ -1237,6 +1237,30 @@ TEST_F(Api, StatsAreCountsForAnyoneAndNameABadWindow) {
   EXPECT_EQ(Json(unknown_agency)["errors"][0]["field"], "agency");
 }
 
+// Regression: a period given twice was answered with the first one's
+// figures, and a period out of range did not say the range allowed.
+TEST_F(Api, StatsRefuseAPeriodGivenTwiceAndSayTheRangeAllowed) {
+  const auto twice = Call("GET", "/api/v1/stats?from=2026-01-01&from=2026-02-01");
+  const auto misspelt = Call("GET", "/api/v1/stats?form=2026-01-01");
+  const auto reversed = Call("GET", "/api/v1/stats?from=2026-05-01&to=2026-04-01");
+  const auto longer = Call("GET", "/api/v1/stats?from=2010-01-01&to=2026-01-01");
+  const auto longer_en =
+      Call("GET", "/api/v1/stats?from=2010-01-01&to=2026-01-01", {{"Accept-Language", "en"}});
+
+  ASSERT_EQ(twice.status, 422) << twice.body;
+  EXPECT_EQ(Json(twice)["errors"][0]["field"], "from");
+  EXPECT_EQ(Json(twice)["errors"][0]["code"], "given_twice");
+  ASSERT_EQ(misspelt.status, 422) << misspelt.body;
+  EXPECT_EQ(Json(misspelt)["errors"][0]["field"], "form");
+  EXPECT_EQ(Json(misspelt)["errors"][0]["code"], "unknown_parameter");
+  EXPECT_EQ(Json(reversed)["errors"][0]["message"],
+            "from: di luar rentang yang diizinkan (sama dengan atau sebelum to)");
+  EXPECT_EQ(Json(longer)["errors"][0]["message"],
+            "from: di luar rentang yang diizinkan (paling lama 1830 hari sebelum to)");
+  EXPECT_EQ(Json(longer_en)["errors"][0]["message"],
+            "from: is out of range (at most 1830 days before to)");
+}
+
 // A confidential case counts in an officer's figures only: in a narrow
 // window it would otherwise show its service, place and agency to anyone.
 TEST_F(Api, PublicStatsLeaveConfidentialCasesOut) {
