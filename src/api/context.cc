@@ -160,7 +160,11 @@ Error AgencyCodeField(Error error) {
   return error;
 }
 
-AdminOrProblem RequireAdmin(ApiContext& context, const http::Request& request) {
+namespace {
+
+// The caller when their role is `role` or `also` (the same role for one).
+AdminOrProblem RequireRole(ApiContext& context, const http::Request& request, domain::Role role,
+                           domain::Role also) {
   AdminOrProblem out;
   auto pemda = RequirePemda(context, request);
   if (pemda.problem) {
@@ -174,12 +178,22 @@ AdminOrProblem RequireAdmin(ApiContext& context, const http::Request& request) {
   } else if (!caller.principal) {
     out.problem = ProblemResponse(request, 401, "unauthenticated");
     out.problem->With("WWW-Authenticate", "Bearer realm=\"sigap\"");
-  } else if (caller.principal->role != domain::Role::kAdmin) {
+  } else if (caller.principal->role != role && caller.principal->role != also) {
     out.problem = ProblemResponse(request, 403, "forbidden");
   } else {
     out.principal = std::move(*caller.principal);
   }
   return out;
+}
+
+}  // namespace
+
+AdminOrProblem RequireAdmin(ApiContext& context, const http::Request& request) {
+  return RequireRole(context, request, domain::Role::kAdmin, domain::Role::kAdmin);
+}
+
+AdminOrProblem RequireAdminOrLeader(ApiContext& context, const http::Request& request) {
+  return RequireRole(context, request, domain::Role::kAdmin, domain::Role::kLeader);
 }
 
 AdminOrProblem RequireSignedInAdmin(ApiContext& context, const http::Request& request) {

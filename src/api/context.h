@@ -209,6 +209,10 @@ struct AdminOrProblem {
   std::optional<http::Response> problem;
 };
 AdminOrProblem RequireAdmin(ApiContext& context, const http::Request& request);
+// The same for what leaders read too (the policy rules, which act on cases
+// and address their capacity proposals to leaders): an administrator or a
+// leader (the principal's role says which), 403 for other roles.
+AdminOrProblem RequireAdminOrLeader(ApiContext& context, const http::Request& request);
 // The same for what only a person may do: accounts and API keys are given
 // and taken back by a signed-in administrator, never by an API key (403
 // naming api_key), so a leaked administrator's key cannot make itself a

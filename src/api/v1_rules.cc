@@ -1,4 +1,6 @@
-// /api/v1/rules: the Pemda's policy rules (issue 10), administrators only.
+// /api/v1/rules: the Pemda's policy rules (issue 10), written and tried by
+// administrators only, read by leaders too (rules act on cases and address
+// capacity proposals to leaders).
 // Every save is a new version (disabled until enabled); enabling and
 // disabling are audited with who did it; a dry run replays the stored
 // history through a rule and writes nothing.
@@ -85,7 +87,7 @@ Error UnderRule(Error error) {
 }
 
 http::Response ListRules(ApiContext& ctx, http::Request& request) {
-  auto admin = RequireAdmin(ctx, request);
+  auto admin = RequireAdminOrLeader(ctx, request);
   if (admin.problem) return std::move(*admin.problem);
   app::PolicyBook book(ctx.store);
   auto rules = book.List(admin.pemda.id);
@@ -124,7 +126,7 @@ http::Response SetKillSwitch(ApiContext& ctx, http::Request& request) {
 }
 
 http::Response ShowRule(ApiContext& ctx, http::Request& request) {
-  auto admin = RequireAdmin(ctx, request);
+  auto admin = RequireAdminOrLeader(ctx, request);
   if (admin.problem) return std::move(*admin.problem);
   const auto id = ParseRowId(request.params["id"]);
   if (!id) return ProblemResponse(request, 404, "not_found");

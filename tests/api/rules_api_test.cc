@@ -365,19 +365,44 @@ TEST_F(RulesApi, DisablingADisabledRuleIsNotAudited) {
   EXPECT_EQ(Parse(off)["audit"][0]["action"], "saved");
 }
 
-TEST_F(RulesApi, OnlyAdministrators) {
+TEST_F(RulesApi, OnlyAdministratorsChangeThem) {
   const auto officer = S().Call("GET", "/api/v1/rules", S().Officer("petugas.rl"));
   const auto leader =
       S().Call("POST", "/api/v1/rules", S().Officer("pimpinan.rl"), Rule("Pimpinan").dump());
+  const auto leader_tries =
+      S().Call("POST", "/api/v1/rules/try", S().Officer("pimpinan.rl"), json{{"id", 1}}.dump());
+  const auto leader_enables =
+      S().Call("POST", "/api/v1/rules/1/enable", S().Officer("pimpinan.rl"), "");
   const auto nobody = S().Call("GET", "/api/v1/rules", {});
   const auto unknown = S().Call("GET", "/api/v1/rules/999999", Admin());
   const auto enable = S().Call("POST", "/api/v1/rules/999999/enable", Admin(), "");
 
   EXPECT_EQ(officer.status, 403);
   EXPECT_EQ(leader.status, 403);
+  EXPECT_EQ(leader_tries.status, 403);
+  EXPECT_EQ(leader_enables.status, 403);
   EXPECT_EQ(nobody.status, 401);
   EXPECT_EQ(unknown.status, 404);
   EXPECT_EQ(enable.status, 404);
+}
+
+// Regression: a leader got 403 reading the rules that act on cases and
+// address capacity proposals to leaders.
+TEST_F(RulesApi, LeadersReadTheRulesAndTheirHistory) {
+  const json saved = Save(Rule("Dibaca pimpinan"));
+  const std::string path = "/api/v1/rules/" + std::to_string(saved["id"].get<int64_t>());
+
+  const auto list = S().Call("GET", "/api/v1/rules", S().Officer("pimpinan.rl"));
+  const auto one = S().Call("GET", path, S().Officer("pimpinan.rl"));
+
+  ASSERT_EQ(list.status, 200) << list.body;
+  bool listed = false;
+  const json items = Parse(list)["items"];
+  for (const auto& r : items) listed = listed || r["name"] == "Dibaca pimpinan";
+  EXPECT_TRUE(listed) << list.body;
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(Parse(one)["basis"], "Perpres 76/2013 tentang Pengelolaan Pengaduan Pelayanan Publik");
+  EXPECT_EQ(Parse(one)["versions"].size(), 1U);
 }
 
 // The dry run replays the history and writes nothing: every table that a

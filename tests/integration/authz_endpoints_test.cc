@@ -6,7 +6,7 @@
 //
 // - admin only: officer accounts, the service catalogue's administration
 //   (and `?all=true`), the Pemda's calendar days, webhooks, API keys, routing
-//   rules, policy rules, survey definitions;
+//   rules, policy rules (leaders read them), survey definitions;
 // - admin, leader and the agency roles (their own agency): the IKM, its
 //   reports and the per-case ratings summary;
 // - every officer: the case queue, forecasts and alerts (an agency role only
@@ -81,6 +81,9 @@ constexpr const char* kFigures = "AFAAAFUAU";  // admin, leader, agency roles
 // The same with another agency named (?unit=, ?agency=): not the agency roles'.
 constexpr const char* kOtherAgencyFigures = "AFFFAFUFU";
 constexpr const char* kOtherAgencyOfficers = "AAFFAAUFU";
+// Policy rules: read by the leaders too (rules act on cases and address
+// capacity proposals to them), written and tried by administrators only.
+constexpr const char* kReadingRules = "AFFFAFUFU";
 constexpr const char* kOpen311Key = "FFFFFFFAF";  // only the request carrying api_key
 
 // The reporters of the cases behind the endpoints.
@@ -630,8 +633,8 @@ std::vector<Row> AuthzEndpoints::Rows() {
        [](Role r) { return Request{"/api/v1/routing/rules/" + routing_rules_[At(r)]}; }},
 
       // Policy rules.
-      Same("GET /api/v1/rules", kAdminOnly, "/api/v1/rules"),
-      Same("GET /api/v1/rules/{id}", kAdminOnly, "/api/v1/rules/" + policy_rule_),
+      Same("GET /api/v1/rules", kReadingRules, "/api/v1/rules"),
+      Same("GET /api/v1/rules/{id}", kReadingRules, "/api/v1/rules/" + policy_rule_),
       {"POST /api/v1/rules", kAdminOnly,
        [](Role r) {
          return Request{"/api/v1/rules", PolicyRule("Uji otorisasi " + Index(r)).dump()};

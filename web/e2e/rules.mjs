@@ -68,6 +68,26 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await page.close();
   });
 
+  // Regression: a leader got 403 on the rules and had no way to read them.
+  await test('rules: a leader reads the rules and their history, and changes nothing', async () => {
+    const page = await newPage(DESKTOP);
+    await login(page, 'walikota');
+    await page.getByRole('link', { name: 'Aturan kebijakan' }).click();
+    await page.getByRole('heading', { name: 'Aturan kebijakan' }).waitFor();
+    const row = page.locator('tr[data-rule="Prioritas kelompok rentan"]');
+    await row.waitFor();
+    if (!(await row.textContent()).includes('UU 25/2009')) throw new Error(`basis not listed: ${await row.textContent()}`);
+    for (const name of ['Aktifkan', 'Nonaktifkan', 'Uji coba', 'Hentikan semua aturan', 'Simpan versi']) {
+      if ((await page.getByRole('button', { name }).count()) > 0) throw new Error(`a leader is offered "${name}"`);
+    }
+    if ((await page.locator('#rule-json').count()) > 0) throw new Error('a leader is offered the rule form');
+    await row.getByRole('button', { name: 'Riwayat' }).click();
+    await page.getByTestId('rule-audit').waitFor();
+    await ready(page);
+    await capture(page, 'rules-leader');
+    await page.close();
+  });
+
   await test('rules: an enabled rule acts live, its basis on the timeline; the kill switch stops every rule', async () => {
     const admin = await officerSession('admin');
     const marker = `[e2e-aturan-${Date.now()}]`;

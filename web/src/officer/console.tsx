@@ -152,6 +152,7 @@ export function OfficerConsole({ path }: { path: string }) {
             <Link href="/petugas/ikm">{t('ikm.link')}</Link>
           )}
           {principal.role === 'admin' && <Link href="/petugas/admin/pengguna">{t('admin.link')}</Link>}
+          {principal.role === 'leader' && <Link href="/petugas/aturan">{t('rules.link')}</Link>}
           <Link href="/petugas/akun">{t('account.link')}</Link>
           <button type="button" class="button secondary small" onClick={signOut}>
             {t('officer.logout')}
@@ -186,6 +187,8 @@ export function OfficerConsole({ path }: { path: string }) {
         <CategoriesAdmin onUnauthenticated={expiredSession} />
       ) : principal.role === 'admin' && path === '/petugas/admin/aturan' ? (
         <RulesAdmin onUnauthenticated={expiredSession} />
+      ) : principal.role === 'leader' && path === '/petugas/aturan' ? (
+        <RulesAdmin readOnly onUnauthenticated={expiredSession} />
       ) : principal.role === 'admin' && path === '/petugas/admin/klasifikasi' ? (
         <TextRoutingAdmin onUnauthenticated={expiredSession} />
       ) : principal.role === 'admin' && path === '/petugas/admin/kunci-api' ? (

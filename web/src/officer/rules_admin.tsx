@@ -2,6 +2,9 @@
 // 10): each rule with its status and basis, its history (versions and who
 // enabled or disabled what when), enable and disable, a dry run over the
 // past days that writes nothing, and a new rule or version pasted as JSON.
+// Leaders read the same rules (/petugas/aturan, `readOnly`): the rules act
+// on cases and address capacity proposals to them, but only administrators
+// change or try them.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, FieldProblem } from '../api';
 import { agencies, agencyName } from '../catalogue';
@@ -387,7 +390,7 @@ function RuleHistory({ rule, agencyList, show }: { rule: RuleDetail; agencyList:
   );
 }
 
-export function RulesAdmin({ onUnauthenticated }: { onUnauthenticated: () => void }) {
+export function RulesAdmin({ onUnauthenticated, readOnly = false }: { onUnauthenticated: () => void; readOnly?: boolean }) {
   const [tick, setTick] = useState(0);
   const listing = useAsync(
     () => api<{ items: RuleSummary[]; kill_switch: KillSwitch }>('/api/v1/rules', { officer: true }).then((a) => a.data),
@@ -494,9 +497,9 @@ export function RulesAdmin({ onUnauthenticated }: { onUnauthenticated: () => voi
 
   return (
     <section>
-      <AdminNav current="rules" />
+      {!readOnly && <AdminNav current="rules" />}
       <PageTitle>{t('rules.title')}</PageTitle>
-      <p>{t('rules.lead')}</p>
+      <p>{t(readOnly ? 'rules.lead_read_only' : 'rules.lead')}</p>
       {!noticeInForm && <Notice text={notice} />}
       {error !== null && (
         <ErrorBox error={error} focus>
@@ -517,7 +520,7 @@ export function RulesAdmin({ onUnauthenticated }: { onUnauthenticated: () => voi
                 ? t('rules.kill_is_off')
                 : t('rules.kill_none_enabled')}
           </p>
-          {killSwitch.on ? (
+          {readOnly ? null : killSwitch.on ? (
             <button type="button" class="button primary" onClick={() => setKillSwitch(false)}>
               {t('rules.kill_turn_off')}
             </button>
@@ -556,70 +559,79 @@ export function RulesAdmin({ onUnauthenticated }: { onUnauthenticated: () => voi
               <td>{triggerText(r.trigger)}</td>
               <td>{r.basis}</td>
               <td class="row-actions">
-                <button type="button" class="button secondary small" onClick={() => toggle(r)}>
-                  {r.enabled ? t('rules.disable') : t('rules.enable')}
-                </button>
+                {!readOnly && (
+                  <button type="button" class="button secondary small" onClick={() => toggle(r)}>
+                    {r.enabled ? t('rules.disable') : t('rules.enable')}
+                  </button>
+                )}
                 <button type="button" class="button secondary small" onClick={() => showHistory(r)}>
                   {t('rules.history')}
                 </button>
-                <button type="button" class="button secondary small" onClick={() => tryRule({ id: r.id })}>
-                  {t('rules.try')}
-                </button>
+                {!readOnly && (
+                  <button type="button" class="button secondary small" onClick={() => tryRule({ id: r.id })}>
+                    {t('rules.try')}
+                  </button>
+                )}
               </td>
             </tr>
           ))}
         </AdminTable>
       )}
-      <p>
-        <label for="rule-days">{t('rules.days')}</label>{' '}
-        <input
-          id="rule-days"
-          type="number"
-          min={1}
-          max={3660}
-          value={days}
-          onInput={(e) => setDays(Number(e.currentTarget.value) || 90)}
-        />
-      </p>
-      {dryRun && <DryRunResult run={dryRun} />}
-      {history && <RuleHistory rule={history} agencyList={agencyList.data ?? []} show={historyShown} />}
-      <form class="card" onSubmit={save} aria-labelledby="new-rule-title">
-        <h2 id="new-rule-title">{t('rules.new_title')}</h2>
-        <p class="muted">{t('rules.new_lead')}</p>
-        <label for="rule-json">{t('rules.json_label')}</label>
-        <textarea
-          id="rule-json"
-          rows={12}
-          spellcheck={false}
-          value={text}
-          aria-invalid={formError ? 'true' : undefined}
-          aria-describedby={formError ? 'rule-form-error' : undefined}
-          onInput={(e) => setText(e.currentTarget.value)}
-        />
-        {noticeInForm && <Notice text={notice} />}
-        {formError && (
-          <div id="rule-form-error">
-            <ErrorBox error={formError.error} focus testid="rule-form-error">
-              <FieldList fields={formError.fields} />
-            </ErrorBox>
-          </div>
-        )}
-        <div class="row-actions">
-          <button
-            type="button"
-            class="button secondary"
-            onClick={() => {
-              const rule = parsed();
-              if (rule) void tryRule({ rule });
-            }}
-          >
-            {t('rules.try_draft')}
-          </button>
-          <button type="submit" class="button primary">
-            {t('rules.save')}
-          </button>
-        </div>
-      </form>
+      {history && readOnly && <RuleHistory rule={history} agencyList={agencyList.data ?? []} show={historyShown} />}
+      {!readOnly && (
+        <>
+          <p>
+            <label for="rule-days">{t('rules.days')}</label>{' '}
+            <input
+              id="rule-days"
+              type="number"
+              min={1}
+              max={3660}
+              value={days}
+              onInput={(e) => setDays(Number(e.currentTarget.value) || 90)}
+            />
+          </p>
+          {dryRun && <DryRunResult run={dryRun} />}
+          {history && <RuleHistory rule={history} agencyList={agencyList.data ?? []} show={historyShown} />}
+          <form class="card" onSubmit={save} aria-labelledby="new-rule-title">
+            <h2 id="new-rule-title">{t('rules.new_title')}</h2>
+            <p class="muted">{t('rules.new_lead')}</p>
+            <label for="rule-json">{t('rules.json_label')}</label>
+            <textarea
+              id="rule-json"
+              rows={12}
+              spellcheck={false}
+              value={text}
+              aria-invalid={formError ? 'true' : undefined}
+              aria-describedby={formError ? 'rule-form-error' : undefined}
+              onInput={(e) => setText(e.currentTarget.value)}
+            />
+            {noticeInForm && <Notice text={notice} />}
+            {formError && (
+              <div id="rule-form-error">
+                <ErrorBox error={formError.error} focus testid="rule-form-error">
+                  <FieldList fields={formError.fields} />
+                </ErrorBox>
+              </div>
+            )}
+            <div class="row-actions">
+              <button
+                type="button"
+                class="button secondary"
+                onClick={() => {
+                  const rule = parsed();
+                  if (rule) void tryRule({ rule });
+                }}
+              >
+                {t('rules.try_draft')}
+              </button>
+              <button type="submit" class="button primary">
+                {t('rules.save')}
+              </button>
+            </div>
+          </form>
+        </>
+      )}
     </section>
   );
 }
