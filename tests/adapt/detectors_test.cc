@@ -434,6 +434,48 @@ std::string CommonWords(std::mt19937_64& rng, int words) {
   return text;
 }
 
+// Regression: reports written on one form ("Kel. ...", "RT 02", "Hubungi
+// saya di ...") made the form's words a topic's top terms ("tersumbat, air
+// meluap, hubungi"); the words of the problem are its terms, the form's
+// never are.
+TEST(TopicDetector, TheWordsOfAFormAreNotATopicsTerms) {
+  TopicDetector detector({});
+  std::vector<AlertDraft> drafts;
+  std::mt19937_64 rng(7);
+  uint64_t id = 0;
+  const std::vector<std::string> villages = {"Mijen", "Tugu", "Polaman", "Bubakan"};
+
+  for (int d = 0; d < 60; ++d) {
+    for (int i = 0; i < 20; ++i) detector.OnText(++id, CommonWords(rng, 8));
+    detector.CloseDay(kDay0 + d, drafts);
+  }
+  // The problem in three words, the form's words in every report.
+  const std::vector<std::string> problems = {"Got tersumbat", "Saluran mampet", "Drainase buntu"};
+  for (int d = 60; d < 63; ++d) {
+    for (int i = 0; i < 12; ++i) {
+      detector.OnText(++id, problems[i % 3] + ". Kel. " + villages[i % 4] + ", RT 0" +
+                                std::to_string(1 + i % 5) + " RW 03 no. " + std::to_string(i) +
+                                ". Hubungi saya di HP 0812" + std::to_string(1000 + i) +
+                                ". Mohon segera ditindaklanjuti.");
+    }
+    detector.CloseDay(kDay0 + d, drafts);
+  }
+
+  ASSERT_FALSE(drafts.empty());
+  std::vector<std::string> words;
+  for (const auto& draft : drafts) {
+    for (const auto& term : draft.top_terms) {
+      std::istringstream in(term);
+      for (std::string w; in >> w;) words.push_back(w);
+    }
+  }
+  EXPECT_NE(std::find(words.begin(), words.end(), "tersumbat"), words.end());
+  for (const char* form :
+       {"kel", "rt", "rw", "jl", "no", "hubungi", "hp", "segera", "ditindaklanjuti"}) {
+    EXPECT_EQ(std::find(words.begin(), words.end(), form), words.end()) << form;
+  }
+}
+
 // Two unrelated topics rise on the same day, a flood in one part of the
 // city and unpaid aid across it, and both mention the elderly ("lansia").
 // Each is a draft of its own, with its own words and its own cases.

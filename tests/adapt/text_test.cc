@@ -14,9 +14,12 @@ namespace {
 TEST(TextNormalizer, LowerCasesStripsPunctuationStopWordsNumbersAndRepeats) {
   const TextNormalizer normalizer;
 
-  const auto terms = normalizer.Terms("Jalan RUSAK di depan rumah, tolong!! Jalan 2 kali (RT.05)");
+  const auto terms =
+      normalizer.Terms("Jalan RUSAK di depan rumah, tolong!! Jalan 2 kali (RT.05) berlubang");
 
-  EXPECT_EQ(terms, (std::vector<std::string>{"jalan", "rusak", "depan", "rumah", "kali", "rt"}));
+  // "rt" is a part of the address, a form's word: no term.
+  EXPECT_EQ(terms,
+            (std::vector<std::string>{"jalan", "rusak", "depan", "rumah", "kali", "berlubang"}));
 }
 
 // A reporter's e-mail address became a topic alert's words ("wp, wp
@@ -25,10 +28,10 @@ TEST(TextNormalizer, AnEMailAddressIsNoTerm) {
   const TextNormalizer normalizer;
 
   const auto terms = normalizer.Terms(
-      "Lampu mati, balas ke kancilmerah.sby@posku.id\tatau\n(zulkarnaen.wp@contoh.id) segera");
+      "Lampu mati, balas ke kancilmerah.sby@posku.id\tatau\n(zulkarnaen.wp@contoh.id) padam");
   const auto bigrams = TextNormalizer::Scan("lampu mati kancil@posku.id lampu mati", true);
 
-  EXPECT_EQ(terms, (std::vector<std::string>{"lampu", "mati", "balas", "segera"}));
+  EXPECT_EQ(terms, (std::vector<std::string>{"lampu", "mati", "balas", "padam"}));
   std::vector<std::string> pairs;
   for (const auto& t : bigrams) pairs.emplace_back(t.text);
   EXPECT_EQ(pairs, (std::vector<std::string>{"lampu", "mati", "lampu mati"}));
@@ -66,6 +69,13 @@ TEST(TextNormalizer, KeepsMultiByteWordsAndGivesEachTermItsHash) {
   for (const auto& term : terms) EXPECT_EQ(term.hash, TextNormalizer::Hash(term.text));
   EXPECT_TRUE(TextNormalizer::IsStopWord("yang"));
   EXPECT_FALSE(TextNormalizer::IsStopWord("yan"));
+  // The frame of a form (address, contact, follow-up) says nothing of a topic.
+  for (const char* form : {"hubungi", "kel", "rt", "rw", "jl", "yth", "ditindaklanjuti", "tdk"}) {
+    EXPECT_TRUE(TextNormalizer::IsStopWord(form)) << form;
+  }
+  for (const char* topic : {"banjir", "jalan", "sampah", "desa", "bantuan", "kk"}) {
+    EXPECT_FALSE(TextNormalizer::IsStopWord(topic)) << topic;
+  }
   EXPECT_TRUE(normalizer.Terms("").empty());
   EXPECT_TRUE(normalizer.Terms("di, ke; 12 345 x").empty());
 }
