@@ -57,7 +57,8 @@ export async function run({ test, newPage, login, ready, officerSession, base, D
       if (unknown.split('condtions').length !== 2 || !/bukan isian yang dikenal/.test(unknown)) {
         throw new Error(`unknown field: "${unknown}"`);
       }
-      if (days.split('actions[0].days').length !== 2 || !days.includes('-60 to 60, not 0')) {
+      // In the page's language only (the server once added its English).
+      if (days.split('actions[0].days').length !== 2 || !days.includes('-60 sampai 60, bukan 0') || /\bto\b|\bnot\b/.test(days)) {
         throw new Error(`days: "${days}"`);
       }
       // Brought into view, with the focus.
