@@ -154,24 +154,7 @@ Status PostgresStore::SaveCaseRating(const CaseRating& rating) {
 
 Result<std::vector<CaseRating>> PostgresStore::ListCaseRatings(PemdaId pemda, CaseId id) {
   using T = std::vector<CaseRating>;
-  return Read<T>([&](Connection& conn) -> Result<T> {
-    auto stmt = conn.Prepare(
-        "SELECT agency_code, stars, comment, created_at, resolution FROM case_ratings "
-        "WHERE case_id = ? AND pemda_id = ? ORDER BY resolution");
-    if (!stmt) return Fail(stmt.error());
-    (*stmt)->Bind(1, id).Bind(2, pemda);
-    T out;
-    for (;;) {
-      auto row = (*stmt)->Step();
-      if (!row) return Fail(row.error());
-      if (!*row) break;
-      const auto& s = **stmt;
-      out.push_back({id, pemda, s.Text(0), static_cast<int>(s.Int(1)), s.Text(2),
-                     FromMicros(s.Int(3)), static_cast<int>(s.Int(4))});
-    }
-    (*stmt)->Reset();
-    return out;
-  });
+  return Read<T>([&](Connection& conn) -> Result<T> { return rows::CaseRatings(conn, pemda, id); });
 }
 
 Result<std::vector<RatingCount>> PostgresStore::CountCaseRatings(PemdaId pemda,

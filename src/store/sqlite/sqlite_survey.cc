@@ -131,22 +131,7 @@ Status SqliteStore::SaveCaseRating(const CaseRating& rating) {
 Result<std::vector<CaseRating>> SqliteStore::ListCaseRatings(PemdaId pemda, CaseId id) {
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
-  auto stmt = (**reader)->Prepare(
-      "SELECT agency_code, stars, comment, created_at, resolution FROM case_ratings "
-      "WHERE case_id = ? AND pemda_id = ? ORDER BY resolution");
-  if (!stmt) return Fail(stmt.error());
-  (*stmt)->Bind(1, id).Bind(2, pemda);
-  std::vector<CaseRating> out;
-  for (;;) {
-    auto row = (*stmt)->Step();
-    if (!row) return Fail(row.error());
-    if (!*row) break;
-    const auto& s = **stmt;
-    out.push_back({id, pemda, s.Text(0), static_cast<int>(s.Int(1)), s.Text(2),
-                   FromMicros(s.Int(3)), static_cast<int>(s.Int(4))});
-  }
-  (*stmt)->Reset();
-  return out;
+  return rows::CaseRatings(***reader, pemda, id);
 }
 
 Result<std::vector<RatingCount>> SqliteStore::CountCaseRatings(PemdaId pemda,
