@@ -35,20 +35,24 @@ json FromToml(const toml::node& node) {
 }
 
 // The names a condition's field and operator and an action's type may take.
-constexpr const char* kFieldNames =
-    "kind, status, service, category, agency, region, channel, escalation_level, priority, "
-    "supporters, vulnerable, deadline_state, days_overdue, alert_kind, alert_score or text";
-constexpr const char* kFieldNamesId =
-    "kind, status, service, category, agency, region, channel, escalation_level, priority, "
-    "supporters, vulnerable, deadline_state, days_overdue, alert_kind, alert_score atau text";
-constexpr const char* kOpNames = "eq, ne, in, not_in, gt, ge, lt, le, prefix or contains";
-constexpr const char* kOpNamesId = "eq, ne, in, not_in, gt, ge, lt, le, prefix atau contains";
-constexpr const char* kActionNames =
-    "raise_priority, escalate, add_supporting_agency, notify, open_temporary_service, "
-    "adjust_deadline or propose_capacity";
-constexpr const char* kActionNamesId =
-    "raise_priority, escalate, add_supporting_agency, notify, open_temporary_service, "
-    "adjust_deadline atau propose_capacity";
+const Choices& FieldNames() {
+  static const Choices kNames =
+      OneOf({"kind", "status", "service", "category", "agency", "region", "channel",
+             "escalation_level", "priority", "supporters", "vulnerable", "deadline_state",
+             "days_overdue", "alert_kind", "alert_score", "text"});
+  return kNames;
+}
+const Choices& OpNames() {
+  static const Choices kNames =
+      OneOf({"eq", "ne", "in", "not_in", "gt", "ge", "lt", "le", "prefix", "contains"});
+  return kNames;
+}
+const Choices& ActionNames() {
+  static const Choices kNames =
+      OneOf({"raise_priority", "escalate", "add_supporting_agency", "notify",
+             "open_temporary_service", "adjust_deadline", "propose_capacity"});
+  return kNames;
+}
 
 bool NumericField(PolicyField f) {
   return f == PolicyField::kEscalationLevel || f == PolicyField::kPriority ||
@@ -113,15 +117,15 @@ PolicyCondition ReadCondition(Reader& r, const json& c, const std::string& at) {
   } else {
     r.errors.push_back({at + ".field",
                         field.empty() ? "required" : "invalid_value",
-                        kFieldNames,
+                        FieldNames().en,
                         {},
-                        kFieldNamesId});
+                        FieldNames().id});
   }
   const std::string op = c.contains("op") ? r.Text(c, "op", at + ".op") : "eq";
   if (auto o = ParsePolicyOp(op)) {
     out.op = *o;
   } else {
-    r.errors.push_back({at + ".op", "invalid_value", kOpNames, {}, kOpNamesId});
+    r.errors.push_back({at + ".op", "invalid_value", OpNames().en, {}, OpNames().id});
   }
   auto take = [&](const json& v, const std::string& where) {
     if (v.is_string()) {
@@ -161,9 +165,9 @@ PolicyAction ReadAction(Reader& r, const json& a, const std::string& at) {
   } else {
     r.errors.push_back({at + ".type",
                         type.empty() ? "required" : "invalid_value",
-                        kActionNames,
+                        ActionNames().en,
                         {},
-                        kActionNamesId});
+                        ActionNames().id});
   }
   // Who an action reaches is "to" for a message, "agency" for the rest.
   const bool message = out.kind == ActionKind::kEscalate || out.kind == ActionKind::kNotify;
@@ -178,11 +182,10 @@ PolicyAction ReadAction(Reader& r, const json& a, const std::string& at) {
     if (auto s = ParseDeadlineStage(stage)) {
       out.stage = *s;
     } else {
-      r.errors.push_back({at + ".stage",
-                          stage.empty() ? "required" : "invalid_value",
-                          "verification, follow_up, resolution, auto_close or reopen_window",
-                          {},
-                          "verification, follow_up, resolution, auto_close atau reopen_window"});
+      const Choices stages =
+          OneOf({"verification", "follow_up", "resolution", "auto_close", "reopen_window"});
+      r.errors.push_back(
+          {at + ".stage", stage.empty() ? "required" : "invalid_value", stages.en, {}, stages.id});
     }
   }
   out.days = r.Int(a, "days", at + ".days", 0);
@@ -217,8 +220,9 @@ Result<PolicyRule> ParsePolicyRule(std::string_view text, std::string_view forma
       return Fail(ErrorCode::kInvalidArgument, where.str(), {{"", "syntax", where.str()}});
     }
   } else {
-    return Fail(ErrorCode::kInvalidArgument, "format: json or toml",
-                {{"format", "invalid_value", "json or toml", {}, "json atau toml"}});
+    return Fail(
+        ErrorCode::kInvalidArgument, "format: json or toml",
+        {{"format", "invalid_value", OneOf({"json", "toml"}).en, {}, OneOf({"json", "toml"}).id}});
   }
   if (!doc.is_object()) {
     return Fail(ErrorCode::kInvalidArgument, "a rule is an object", {{"", "invalid_type", ""}});
@@ -262,11 +266,8 @@ Result<PolicyRule> ParsePolicyRule(std::string_view text, std::string_view forma
         rule.trigger = *k;
         rule.trigger_value = r.Text(*it, key.c_str(), "trigger." + key);
       } else {
-        r.errors.push_back({"trigger." + key,
-                            "invalid_value",
-                            "event, deadline, alert or schedule",
-                            {},
-                            "event, deadline, alert atau schedule"});
+        const Choices triggers = OneOf({"event", "deadline", "alert", "schedule"});
+        r.errors.push_back({"trigger." + key, "invalid_value", triggers.en, {}, triggers.id});
         rule.trigger_value = "?";
       }
     }

@@ -142,30 +142,21 @@ constexpr std::array<std::string_view, 6> kDetectors{"local_cluster",   "city_sh
 
 // The value a text condition on `field` can ever equal, when the model
 // fixes it; "" when any text may (service, category, region, ...). Returns
-// whether `value` is one, and in `expected` (`expected_id` in Indonesian)
-// what would be.
-bool KnownFieldValue(PolicyField field, const std::string& value, std::string& expected,
-                     std::string& expected_id) {
+// whether `value` is one, and in `expected` what would be.
+bool KnownFieldValue(PolicyField field, const std::string& value, Choices& expected) {
   switch (field) {
     case PolicyField::kKind:
-      expected = "complaint, request, aspiration or information";
-      expected_id = "complaint, request, aspiration atau information";
+      expected = OneOf({"complaint", "request", "aspiration", "information"});
       return domain::ParseCaseKind(value).has_value();
     case PolicyField::kStatus:
-      expected =
-          "received, verified, needs_info, rejected, disposed, in_progress, resolved, closed or "
-          "merged";
-      expected_id =
-          "received, verified, needs_info, rejected, disposed, in_progress, resolved, closed "
-          "atau merged";
+      expected = OneOf({"received", "verified", "needs_info", "rejected", "disposed", "in_progress",
+                        "resolved", "closed", "merged"});
       return domain::ParseCaseStatus(value).has_value();
     case PolicyField::kChannel:
-      expected = "web, api, open311, import, sms or email";
-      expected_id = "web, api, open311, import, sms atau email";
+      expected = OneOf({"web", "api", "open311", "import", "sms", "email"});
       return domain::ParseChannel(value).has_value();
     case PolicyField::kDeadlineState:
-      expected = "none, on_track, due_soon, overdue, paused or awaiting_calendar";
-      expected_id = "none, on_track, due_soon, overdue, paused atau awaiting_calendar";
+      expected = OneOf({"none", "on_track", "due_soon", "overdue", "paused", "awaiting_calendar"});
       for (auto s : {domain::DeadlineState::kNone, domain::DeadlineState::kOnTrack,
                      domain::DeadlineState::kDueSoon, domain::DeadlineState::kOverdue,
                      domain::DeadlineState::kPaused, domain::DeadlineState::kAwaitingCalendar}) {
@@ -173,8 +164,7 @@ bool KnownFieldValue(PolicyField field, const std::string& value, std::string& e
       }
       return false;
     case PolicyField::kAlertKind:
-      expected = "cluster, shift, topic, rating, backlog or capacity_proposal";
-      expected_id = "cluster, shift, topic, rating, backlog atau capacity_proposal";
+      expected = OneOf({"cluster", "shift", "topic", "rating", "backlog", "capacity_proposal"});
       for (auto d : kDetectors) {
         if (AlertKindOf(d) == value) return true;
       }
@@ -229,6 +219,19 @@ std::string AlertKindOf(std::string_view detector) {
   return std::string(detector);
 }
 
+Choices OneOf(std::initializer_list<std::string_view> values) {
+  std::string list;
+  size_t i = 0;
+  for (std::string_view v : values) {
+    if (++i == values.size()) break;
+    if (!list.empty()) list += ", ";
+    list += v;
+  }
+  const std::string last(*(values.end() - 1));
+  if (list.empty()) return {last, last};
+  return {list + " or " + last, list + " atau " + last};
+}
+
 std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits& limits) {
   std::vector<FieldError> errors;
   // Each problem in English (logs, the CLI) and in Indonesian: the API
@@ -263,11 +266,13 @@ std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits&
   }
   if (rule.trigger == TriggerKind::kDeadline && rule.trigger_value != "due_soon" &&
       rule.trigger_value != "overdue") {
-    add("trigger.deadline", "invalid_value", "due_soon or overdue", "due_soon atau overdue");
+    const Choices allowed = OneOf({"due_soon", "overdue"});
+    add("trigger.deadline", "invalid_value", allowed.en, allowed.id);
   }
   if (rule.trigger == TriggerKind::kSchedule && rule.trigger_value != "daily" &&
       rule.trigger_value != "weekly") {
-    add("trigger.schedule", "invalid_value", "daily or weekly", "daily atau weekly");
+    const Choices allowed = OneOf({"daily", "weekly"});
+    add("trigger.schedule", "invalid_value", allowed.en, allowed.id);
   }
   // A trigger no event or alert ever has would never fire.
   if (rule.trigger == TriggerKind::kCaseEvent && !rule.trigger_value.empty() &&
@@ -283,17 +288,18 @@ std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits&
     for (auto d : kDetectors)
       known = known || d == rule.trigger_value || AlertKindOf(d) == rule.trigger_value;
     if (!known) {
-      add("trigger.alert", "invalid_value",
-          "cluster, shift, topic, rating, backlog or capacity_proposal, or the detector's name",
-          "cluster, shift, topic, rating, backlog atau capacity_proposal, atau nama detektornya");
+      const Choices allowed =
+          OneOf({"cluster", "shift", "topic", "rating", "backlog", "capacity_proposal"});
+      add("trigger.alert", "invalid_value", allowed.en + ", or the detector's name",
+          allowed.id + ", atau nama detektornya");
     }
   }
   if (!rule.scope.kind.empty()) {
     bool known = false;
     for (auto k : kKinds) known = known || k == rule.scope.kind;
     if (!known) {
-      add("scope.kind", "invalid_value", "complaint, request, aspiration or information",
-          "complaint, request, aspiration atau information");
+      const Choices allowed = OneOf({"complaint", "request", "aspiration", "information"});
+      add("scope.kind", "invalid_value", allowed.en, allowed.id);
     }
   }
   if (rule.max_per_hour < 1 || rule.max_per_hour > 100000) {
@@ -320,10 +326,10 @@ std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits&
         c.field != PolicyField::kAgency && c.field != PolicyField::kRegion &&
         c.field != PolicyField::kText) {
       const std::string name(ToString(c.field));
-      add(at + ".field", "invalid_value",
-          "an alert has no " + name + ": service, agency, region, text, alert_kind or alert_score",
-          "peringatan tidak punya " + name +
-              ": service, agency, region, text, alert_kind atau alert_score");
+      const Choices allowed =
+          OneOf({"service", "agency", "region", "text", "alert_kind", "alert_score"});
+      add(at + ".field", "invalid_value", "an alert has no " + name + ": " + allowed.en,
+          "peringatan tidak punya " + name + ": " + allowed.id);
       continue;
     }
     if (rule.trigger != TriggerKind::kAlert && alert_field) {
@@ -340,13 +346,13 @@ std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits&
       const std::string where =
           c.values.size() == 1 ? at + ".value" : at + ".values[" + std::to_string(j) + "]";
       const std::string name(ToString(c.field));
-      std::string expected, expected_id;
+      Choices expected;
       if (NumericField(c.field)) {
         if (!NumericOperand(c.values[j])) {
           add(where, "invalid_value", name + " is a number", name + " berupa angka");
         }
-      } else if (!KnownFieldValue(c.field, c.values[j], expected, expected_id)) {
-        add(where, "invalid_value", name + ": " + expected, name + ": " + expected_id);
+      } else if (!KnownFieldValue(c.field, c.values[j], expected)) {
+        add(where, "invalid_value", name + ": " + expected.en, name + ": " + expected.id);
       }
     }
   }
@@ -377,7 +383,8 @@ std::vector<FieldError> ValidateRule(const PolicyRule& rule, const PolicyLimits&
     switch (a.kind) {
       case ActionKind::kRaisePriority:
         if (a.level != "high" && a.level != "urgent") {
-          add(at + ".level", "invalid_value", "high or urgent", "high atau urgent");
+          const Choices allowed = OneOf({"high", "urgent"});
+          add(at + ".level", "invalid_value", allowed.en, allowed.id);
         }
         break;
       case ActionKind::kEscalate:

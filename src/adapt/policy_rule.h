@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -140,6 +141,13 @@ std::optional<DeadlineStage> ParseDeadlineStage(std::string_view text);
 // ("capacity_proposal") keep their name. A rule's `alert` trigger may name
 // either; the `alert_kind` fact is the short name.
 std::string AlertKindOf(std::string_view detector);
+
+// The values an error says a field allows, in English ("a, b or c") and in
+// Indonesian ("a, b atau c"). `values` is not empty.
+struct Choices {
+  std::string en, id;
+};
+Choices OneOf(std::initializer_list<std::string_view> values);
 
 // Checks a rule against the model and the limits of regulation. Returns
 // every problem at once, each naming its field ("basis",

@@ -395,17 +395,6 @@ void WriteDeadline(JsonWriter& w, const domain::Case& c, Timestamp now) {
   w.EndObject();
 }
 
-int RatedResolution(const app::CaseView& view) {
-  if (view.c.status != domain::CaseStatus::kResolved &&
-      view.c.status != domain::CaseStatus::kClosed) {
-    return 0;
-  }
-  const auto resolved = std::count_if(view.events.begin(), view.events.end(), [](const auto& e) {
-    return e.kind == domain::event_kind::kResolved;
-  });
-  return std::max(1, static_cast<int>(resolved));
-}
-
 std::string CaseViewBody(const app::CaseView& view, const std::vector<store::CaseRating>& ratings,
                          Timestamp now) {
   const domain::Case& c = view.c;
@@ -450,7 +439,7 @@ std::string CaseViewBody(const app::CaseView& view, const std::vector<store::Cas
   // The reporter's rating (issue 6): for the agency and the reporter, never
   // the public. Its comment is the reporter's words, masked as the
   // description is for an officer who may not know who wrote it.
-  const int rated = RatedResolution(view);
+  const int rated = view.RatedResolution();
   const auto write_rating = [&](const store::CaseRating& r) {
     const auto name = view.NameToMask();
     w.BeginObject()

@@ -26,14 +26,9 @@ using http::JsonWriter;
 // {"tracking_code", "status", "created_at", "reporter_secret", "links"}.
 nlohmann::json ReceiptJson(const app::Submitted& submitted);
 
-// Which of its resolutions a reporter rates now: while the case is
-// resolved or closed, the number of its `resolved` events (at least 1);
-// 0 while it is open again, a reopen having set the last answer aside.
-int RatedResolution(const app::CaseView& view);
-
 // One case as its viewer may see it, with its timeline: the body of GET
 // /api/v1/cases/{code}. The agency and the reporter also get the reporter's
-// `rating` of the case's answer as it stands (RatedResolution; null when
+// `rating` of the case's answer as it stands (CaseView::RatedResolution; null when
 // none) and the `earlier_ratings` of answers set aside by a reopen;
 // `ratings` is the case's, one per resolution rated (ListCaseRatings).
 std::string CaseViewBody(const app::CaseView& view, const std::vector<store::CaseRating>& ratings,

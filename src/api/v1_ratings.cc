@@ -55,7 +55,7 @@ http::Response PostRating(ApiContext& ctx, http::Request& request) {
   }
   // Each answer is rated on its own: a case reopened and resolved again is
   // rated again, for its new answer.
-  rating.resolution = RatedResolution(*view);
+  rating.resolution = view->RatedResolution();
   rating.case_id = view->c.id;
   rating.pemda_id = pemda.pemda.id;
   rating.agency_code = view->c.agency_code;

@@ -164,13 +164,23 @@ void CaseReader::MaskText(domain::Case& c) {
   }
 }
 
+int CaseView::RatedResolution() const {
+  if (c.status != domain::CaseStatus::kResolved && c.status != domain::CaseStatus::kClosed) {
+    return 0;
+  }
+  const auto resolved = std::count_if(events.begin(), events.end(), [](const auto& e) {
+    return e.kind == domain::event_kind::kResolved;
+  });
+  return std::max(1, static_cast<int>(resolved));
+}
+
 Result<std::vector<std::string>> CaseReader::PublishedNumbers(domain::PemdaId pemda) const {
   const auto now = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(public_mutex_);
     if (auto it = published_.find(pemda);
-        it != published_.end() && now - it->second.read_at < kPublicCodesTtl) {
-      return it->second.numbers;
+        it != published_.end() && now - it->second.read_at < kCatalogueTtl) {
+      return it->second.items;
     }
   }
   // UU 25/2009 art. 21 and PermenPAN-RB 15/2014: the complaint channel is a
@@ -187,7 +197,7 @@ Result<std::vector<std::string>> CaseReader::PublishedNumbers(domain::PemdaId pe
     }
   }
   std::lock_guard lock(public_mutex_);
-  published_[pemda] = Published{numbers, now};
+  published_[pemda] = CatalogueRead{numbers, now};
   return numbers;
 }
 
@@ -202,8 +212,8 @@ Status CaseReader::HidePersonalAnswers(domain::PemdaId pemda, domain::Case& c) c
     std::lock_guard lock(public_mutex_);
     auto& services = public_codes_[pemda];
     if (auto it = services.find(code);
-        it != services.end() && now - it->second.read_at < kPublicCodesTtl) {
-      shown = it->second.codes;
+        it != services.end() && now - it->second.read_at < kCatalogueTtl) {
+      shown = it->second.items;
       known = true;
     }
   }
@@ -220,7 +230,7 @@ Status CaseReader::HidePersonalAnswers(domain::PemdaId pemda, domain::Case& c) c
       }
     }
     std::lock_guard lock(public_mutex_);
-    public_codes_[pemda][code] = PublicCodes{shown, now};
+    public_codes_[pemda][code] = CatalogueRead{shown, now};
   }
   std::erase_if(answers, [&](const domain::AttributeAnswer& a) {
     return std::find(shown.begin(), shown.end(), a.code) == shown.end();

@@ -33,6 +33,11 @@ struct CaseView {
   // officer's public words keep them (domain::MaskContactDetails).
   std::vector<std::string> published_numbers;
 
+  // Which of its resolutions the reporter rates now: while the case is
+  // resolved or closed, the number of its `resolved` events (at least 1);
+  // 0 while it is open again, a reopen having set the last answer aside.
+  [[nodiscard]] int RatedResolution() const;
+
   // hidden_name when the identity is hidden, none when it may be shown.
   [[nodiscard]] std::optional<std::string_view> NameToMask() const {
     if (show_reporter) return std::nullopt;
@@ -82,24 +87,22 @@ class CaseReader {
   // (domain::ServiceAttribute::personal).
   [[nodiscard]] Status HidePersonalAnswers(domain::PemdaId pemda, domain::Case& c) const;
 
-  // Each service's public question codes, read again after kPublicCodesTtl:
-  // a question marked personal (on any node) is hidden within seconds, and a
-  // public read of a case with answers costs no catalogue read.
-  struct PublicCodes {
-    std::vector<std::string> codes;
+  // What public reads take from the catalogue, read again after kCatalogueTtl
+  // (on any node, a change shows within seconds, and a public read costs no
+  // catalogue read): each service's public question codes (a question marked
+  // personal is hidden), and the Pemda's published numbers.
+  struct CatalogueRead {
+    std::vector<std::string> items;
     std::chrono::steady_clock::time_point read_at;
   };
-  static constexpr std::chrono::seconds kPublicCodesTtl{5};
-  struct Published {
-    std::vector<std::string> numbers;
-    std::chrono::steady_clock::time_point read_at;
-  };
-  mutable std::map<domain::PemdaId, Published> published_;  // under public_mutex_
+  static constexpr std::chrono::seconds kCatalogueTtl{5};
 
   store::Store& store_;
   const CaseIntake& intake_;
-  mutable std::mutex public_mutex_;
-  mutable std::map<domain::PemdaId, std::map<std::string, PublicCodes, std::less<>>> public_codes_;
+  mutable std::mutex public_mutex_;  // guards the two below
+  mutable std::map<domain::PemdaId, std::map<std::string, CatalogueRead, std::less<>>>
+      public_codes_;
+  mutable std::map<domain::PemdaId, CatalogueRead> published_;
 };
 
 }  // namespace sigap::app
