@@ -53,6 +53,11 @@ Result<domain::DecisionContext> CaseWorkflow::ContextFor(const domain::Pemda& pe
   auto agencies = store_.ListAgencies(pemda.id);
   if (!agencies) return Fail(agencies.error());
   for (const auto& a : *agencies) ctx.agency_names.emplace_back(a.code, a.name);
+  if (reader_) {
+    auto published = reader_->PublishedNumbers(pemda.id);
+    if (!published) return Fail(published.error());
+    ctx.published_numbers = std::move(*published);
+  }
   return ctx;
 }
 

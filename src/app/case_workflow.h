@@ -12,6 +12,7 @@
 
 #include "app/calendar_book.h"
 #include "app/case_intake.h"
+#include "app/case_reader.h"
 #include "domain/case.h"
 #include "domain/catalogue.h"
 #include "domain/lifecycle.h"
@@ -162,9 +163,16 @@ class CaseWorkflow {
   // than at the sender's next poll. Set before the first Act or Sweep.
   void OnCommitted(std::function<void()> hook) { committed_ = std::move(hook); }
 
+  // Reads the Pemda's published numbers (CaseReader::PublishedNumbers, its
+  // cache shared) into every decision's context, so an officer's words keep
+  // them in webhooks and the e-mails the public's readers get. Without a
+  // reader (imports, tools) those mask every number. `reader` must outlive
+  // this object. Set before the first Act.
+  void ReadPublishedNumbersFrom(const CaseReader& reader) { reader_ = &reader; }
+
   // What a decision on `c` needs: the Pemda's calendar, the policy, the
-  // case's targets (its Standar Pelayanan's time limit included) and the
-  // agencies' names.
+  // case's targets (its Standar Pelayanan's time limit included), the
+  // agencies' names and (ReadPublishedNumbersFrom) the published numbers.
   [[nodiscard]] Result<domain::DecisionContext> ContextFor(const domain::Pemda& pemda,
                                                            const domain::Case& c) const;
 
@@ -180,6 +188,7 @@ class CaseWorkflow {
   const Clock& clock_;
   const domain::SlaPolicy policy_;
   std::function<void()> committed_;
+  const CaseReader* reader_ = nullptr;
   // The calendars' generation the waiting deadlines were last counted at.
   mutable std::atomic<uint64_t> counted_generation_{UINT64_MAX};
   mutable std::mutex pemdas_mutex_;

@@ -467,6 +467,7 @@ int Serve(const ServeFlags& flags) {
     if (sender) sender->Notify();
   };
   workflow.OnCommitted(wake_sender);
+  workflow.ReadPublishedNumbersFrom(reader);
   app::PolicyRunner policy_runner(**store, workflow, **calendars);
   (*intake)->SetPlanner([&workflow](domain::PemdaId pemda, domain::CaseKind kind, Timestamp at) {
     return workflow.InitialHandling(pemda, kind, at);

@@ -340,11 +340,20 @@ std::string AgencyName(const DecisionContext& ctx, const std::string& code) {
 
 // A message's title and text as the public reads them: the telephone
 // numbers, e-mail addresses, NIK and the reporter's name typed into them
-// masked.
-void MaskForThePublic(Payload& p, std::string_view reporter_name) {
+// masked. The text keeps the numbers among `published` (the Pemda's own
+// contacts, DecisionContext::published_numbers), as the public case view
+// keeps them in an officer's answer; the title, the citizen's words, is
+// masked as the case view masks it.
+void MaskForThePublic(Payload& p, std::string_view reporter_name,
+                      const std::vector<std::string>& published) {
   for (auto& [key, value] : p) {
     const auto* text = std::get_if<std::string>(&value);
-    if (text && (key == "title" || key == "text")) value = MaskPersonalText(*text, reporter_name);
+    if (!text) continue;
+    if (key == "title") {
+      value = MaskPersonalText(*text, reporter_name);
+    } else if (key == "text") {
+      value = MaskPersonalText(*text, reporter_name, published);
+    }
   }
 }
 
@@ -405,11 +414,11 @@ class ChangeBuilder {
       // a confidential case.
       const bool confidential = change_.after.submission.confidential;
       std::erase_if(payload, [&](const auto& kv) { return confidential && kv.first == "title"; });
-      MaskForThePublic(payload, change_.after.submission.reporter.name);
+      MaskForThePublic(payload, change_.after.submission.reporter.name, ctx_.published_numbers);
     } else if (!KnowsTheReporter(audience)) {
       // What the reporter wrote, as the case view shows it to them: the
       // public's reading (a supporting agency, anyone of an anonymous case).
-      MaskForThePublic(payload, change_.after.submission.reporter.name);
+      MaskForThePublic(payload, change_.after.submission.reporter.name, ctx_.published_numbers);
     }
     change_.notices.push_back(Notice{"email", std::move(audience), change_.events[index].kind,
                                      std::move(payload), index});
@@ -417,7 +426,7 @@ class ChangeBuilder {
       // Other citizens who backed the report read what the public reads.
       Payload theirs = MessagePayload(index, std::move(extra));
       OfficersReasonOut(theirs, change_.events[index].kind);
-      MaskForThePublic(theirs, change_.after.submission.reporter.name);
+      MaskForThePublic(theirs, change_.after.submission.reporter.name, ctx_.published_numbers);
       change_.notices.push_back(
           Notice{"email", "supporters", change_.events[index].kind, std::move(theirs), index});
     }
@@ -476,7 +485,7 @@ class ChangeBuilder {
       }
       // Other systems get what the public reads.
       OfficersReasonOut(p, e.kind);
-      MaskForThePublic(p, change_.after.submission.reporter.name);
+      MaskForThePublic(p, change_.after.submission.reporter.name, ctx_.published_numbers);
       change_.notices.push_back(Notice{"webhook", "*", e.kind, std::move(p), i});
     }
     return std::move(change_);

@@ -217,6 +217,11 @@ struct DecisionContext {
   StageTargets targets;  // of this case (SlaPolicy::For)
   // Names shown in messages ("Dinas Pekerjaan Umum"), by code; optional.
   std::vector<std::pair<std::string, std::string>> agency_names;
+  // The numbers the Pemda publishes as its own contacts (ContactNumbers of
+  // its Standar Pelayanan's complaint channels); optional. An officer's
+  // words in what the public's readers are sent (webhooks, a supporter's or
+  // a supporting agency's e-mail) keep them as written.
+  std::vector<std::string> published_numbers;
 };
 
 // The actions the case's status allows, whoever asks (for 409 answers and

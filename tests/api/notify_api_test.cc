@@ -90,6 +90,14 @@ class NotifyApi : public testing::Test {
         "', 0, 0 FROM pemdas LIMIT 1");
   }
 
+  // Subscribes `receiver`'s `path` to `events` (all when empty), as the
+  // administrator; the API's answer.
+  HttpResponse Subscribe(test_support::WebhookReceiver& receiver, const std::string& path,
+                         const json& events) {
+    return Call("POST", "/api/v1/webhooks", Login("admin"),
+                json{{"url", receiver.Url(path)}, {"events", events}}.dump());
+  }
+
   static test_support::SmtpSink* sink_;
   static ServerProcess* server_;
   static std::map<std::string, std::string> passwords_;
@@ -198,8 +206,7 @@ TEST_F(NotifyApi, InvalidWebhooksAreRefusedNamingTheField) {
 // filed it, and no title for a confidential one.
 TEST_F(NotifyApi, ANewCaseIsSentToSubscribersOfSubmitted) {
   test_support::WebhookReceiver receiver;
-  auto created = Call("POST", "/api/v1/webhooks", Login("admin"),
-                      json{{"url", receiver.Url("/baru")}, {"events", {"submitted"}}}.dump());
+  auto created = Subscribe(receiver, "/baru", {"submitted"});
   ASSERT_EQ(created.status, 201) << created.body;
   const json open{{"kind", "complaint"},
                   {"service_code", "PU-DRAINASE"},
@@ -232,6 +239,75 @@ TEST_F(NotifyApi, ANewCaseIsSentToSubscribersOfSubmitted) {
     EXPECT_EQ(call.body.find("Pungutan"), std::string::npos) << call.body;
     EXPECT_EQ(call.body.find("1111"), std::string::npos) << call.body;
   }
+}
+
+// A number the Pemda publishes in a Standar Pelayanan's complaint channel
+// is its own: an officer's public words keep it in webhooks as on the
+// public case view (they had read "hubungi [disamarkan]"); the reporter's
+// phone the officer quotes beside it is still masked.
+TEST_F(NotifyApi, WebhooksKeepThePemdasPublishedNumberInAnOfficersWords) {
+  const auto admin = Login("admin");
+  const json service{{"code", "UJI-CALLCENTER"},
+                     {"name", "Pengaduan Uji Call Center"},
+                     {"agency_code", "DPU"},
+                     {"group", "Infrastruktur"},
+                     {"description", "Layanan uji nomor yang dipublikasikan."},
+                     {"keywords", {"call center uji"}},
+                     {"kinds", {"complaint"}},
+                     {"standard",
+                      {{"requirements", {"KTP-el pelapor"}},
+                       {"procedure", {"Laporan diterima", "Penanganan"}},
+                       {"completion_days", 7},
+                       {"cost", "Gratis"},
+                       {"product", "Tanggapan"},
+                       {"complaint_channel", "Sigap, SP4N-LAPOR!, call center 024-3513366"},
+                       {"internal",
+                        {{"legal_basis", "Perda Kota Semarang 7/2014"},
+                         {"facilities", "Telepon"},
+                         {"staff_competence", "Operator"},
+                         {"internal_supervision", "Kepala bidang"},
+                         {"staffing", "2 orang"},
+                         {"guarantee", "Maklumat pelayanan"},
+                         {"security_assurance", "Petugas beridentitas"},
+                         {"performance_evaluation", "Evaluasi triwulanan"}}}}}};
+  auto created = Call("POST", "/api/v1/services", admin, service.dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  test_support::WebhookReceiver receiver;
+  auto hook = Subscribe(receiver, "/nomor", {"public_update"});
+  ASSERT_EQ(hook.status, 201) << hook.body;
+  const json complaint{{"kind", "complaint"},
+                       {"service_code", "UJI-CALLCENTER"},
+                       {"title", "Lampu jalan mati uji nomor"},
+                       {"description", "Lampu jalan di depan balai RW mati sejak tiga hari."},
+                       {"reporter", {{"name", "Sri Wahyuni"}, {"phone", "081277778888"}}}};
+  auto filed = Call("POST", "/api/v1/cases", {}, complaint.dump());
+  ASSERT_EQ(filed.status, 201) << filed.body;
+  const std::string code = json::parse(filed.body)["tracking_code"];
+  const std::string events = "/api/v1/cases/" + code + "/events";
+  const auto verifier = Login("verifikator");
+  ASSERT_EQ(Call("POST", events, verifier, R"({"action":"verify"})").status, 201);
+
+  // The published numbers are read again a few seconds after a change of
+  // the catalogue (CaseReader::PublishedNumbers): the first update waits
+  // for the public view to keep the number, the second is the one checked.
+  const json first{{"action", "public_update"}, {"text", "Hubungi 024-3513366."}};
+  ASSERT_EQ(Call("POST", events, verifier, first.dump()).status, 201);
+  for (int tries = 0; tries < 100; ++tries) {
+    if (Call("GET", "/api/v1/cases/" + code).body.find("024-3513366") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  const json second{{"action", "public_update"},
+                    {"text", "Silakan hubungi 024-3513366; nomor Anda 0812-7777-8888 kami catat."}};
+  ASSERT_EQ(Call("POST", events, verifier, second.dump()).status, 201);
+
+  ASSERT_TRUE(receiver.WaitForCalls(2, std::chrono::seconds(20))) << server_->LogTail();
+  std::string said;
+  for (const auto& call : receiver.Calls()) {
+    const json body = json::parse(call.body);
+    EXPECT_EQ(call.body.find("7777"), std::string::npos) << call.body;
+    if (body.value("text", "").starts_with("Silakan")) said = body.value("text", "");
+  }
+  EXPECT_EQ(said, "Silakan hubungi 024-3513366; nomor Anda [disamarkan] kami catat.");
 }
 
 TEST_F(NotifyApi, ServerDeliversSignedWebhookCalls) {

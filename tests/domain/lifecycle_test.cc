@@ -249,6 +249,37 @@ TEST_F(LifecycleTest, WebhooksCarryTheTitleWithContactDetailsMasked) {
   EXPECT_TRUE(seen);
 }
 
+// The Pemda's own numbers (those its Standar Pelayanan publish as the
+// complaint channel) stay in an officer's public words wherever the public
+// reads them, as on the public case view: a webhook's and a supporter's
+// e-mail said "hubungi [disamarkan]" for the Pemda's call centre. A
+// citizen's number beside it, and the title the citizen wrote, stay masked.
+TEST_F(LifecycleTest, APublishedNumberStaysInWebhooksAndSupportersEmailsACitizensIsMasked) {
+  ctx_.published_numbers = {"0243513366"};
+  c_.submission.title = "Jalan berlubang, hubungi 024-3513366";
+  c_.supporters = 2;
+  ToDisposed();
+  static const std::string said =
+      "Silakan hubungi 024-3513366. Nomor pelapor 0812-5555-6666 kami catat.";
+  const auto ch = Apply(Action::kPublicUpdate, kDpu, "2026-03-26T10:00:00+07:00",
+                        [](ActionRequest& r) { r.text = said; });
+
+  const std::string masked = "Silakan hubungi 024-3513366. Nomor pelapor [disamarkan] kami catat.";
+  int seen = 0;
+  for (const auto& n : ch.notices) {
+    const std::string who = n.channel + " " + n.audience;
+    if (n.channel == "webhook" || n.audience == "supporters") {
+      ++seen;
+      EXPECT_EQ(text(n.payload, "text"), masked) << who;
+      EXPECT_EQ(text(n.payload, "title"), "Jalan berlubang, hubungi [disamarkan]") << who;
+    } else if (n.audience == "reporter") {
+      ++seen;
+      EXPECT_EQ(text(n.payload, "text"), said) << who;
+    }
+  }
+  EXPECT_EQ(seen, 3);
+}
+
 // Only the lead agency may know who reported (access.h). A supporting
 // agency's e-mail carried the title as the reporter wrote it, name and
 // number included, while its case view masked them; so did the e-mail to
