@@ -34,6 +34,29 @@ json FromToml(const toml::node& node) {
   return json(nullptr);  // dates and times: no rule field takes them
 }
 
+// A syntax error's place in Indonesian, from the parser's English words
+// ("... at line 3, column 5: ..."): "baris 3, kolom 5: sintaks JSON tidak
+// sah". The parser's own explanation is English only; --lang en shows it.
+std::string SyntaxInIndonesian(std::string_view english, std::string_view format) {
+  std::string where;
+  if (const auto at = english.find("line "); at != std::string_view::npos) {
+    int line = 0, column = 0;
+    const char* end = english.data() + english.size();
+    auto [p, ec] = std::from_chars(english.data() + at + 5, end, line);
+    constexpr std::string_view kColumn = ", column ";
+    if (ec == std::errc() &&
+        std::string_view(p, static_cast<size_t>(end - p)).starts_with(kColumn)) {
+      ec = std::from_chars(p + kColumn.size(), end, column).ec;
+    }
+    if (ec == std::errc() && line > 0) {
+      where = "baris " + std::to_string(line);
+      if (column > 0) where += ", kolom " + std::to_string(column);
+      where += ": ";
+    }
+  }
+  return where + "sintaks " + std::string(format) + " tidak sah";
+}
+
 // The names a condition's field and operator and an action's type may take.
 const Choices& FieldNames() {
   static const Choices kNames =
@@ -208,7 +231,8 @@ Result<PolicyRule> ParsePolicyRule(std::string_view text, std::string_view forma
       doc = json::parse(text);
     } catch (const json::parse_error& e) {
       // nlohmann says "at line L, column C"; keep its words.
-      return Fail(ErrorCode::kInvalidArgument, e.what(), {{"", "syntax", e.what()}});
+      return Fail(ErrorCode::kInvalidArgument, e.what(),
+                  {{"", "syntax", e.what(), {}, SyntaxInIndonesian(e.what(), "JSON")}});
     }
   } else if (format == "toml") {
     try {
@@ -217,7 +241,8 @@ Result<PolicyRule> ParsePolicyRule(std::string_view text, std::string_view forma
       std::ostringstream where;
       where << "line " << e.source().begin.line << ", column " << e.source().begin.column << ": "
             << e.description();
-      return Fail(ErrorCode::kInvalidArgument, where.str(), {{"", "syntax", where.str()}});
+      return Fail(ErrorCode::kInvalidArgument, where.str(),
+                  {{"", "syntax", where.str(), {}, SyntaxInIndonesian(where.str(), "TOML")}});
     }
   } else {
     return Fail(

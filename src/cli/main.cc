@@ -478,6 +478,9 @@ int main(int argc, char** argv) {
       policy_cmd->add_subcommand("add", "Save rule files (a new rule or its next version)");
   policy_add->add_option("files", policy.files, "Rule files")->required();
   policy_add->add_flag("--enable", policy.enable, "Enable the rules once saved");
+  for (auto* cmd : {policy_check, policy_try, policy_add}) {
+    cmd->add_option("--lang", policy.lang, "Language of the problems: id (default) or en");
+  }
   auto* policy_enable = policy_cmd->add_subcommand("enable", "Enable a rule (audited)");
   auto* policy_disable = policy_cmd->add_subcommand("disable", "Disable a rule (audited)");
   auto* policy_history =

@@ -24,19 +24,24 @@ using nlohmann::json;
 // Reads and validates the rule files; rule ids are their positions (1..n).
 // Prints every problem to `err`; nullopt when any file fails.
 std::optional<std::vector<adapt::PolicyRule>> ReadRules(const std::vector<std::string>& files,
-                                                        std::ostream* ok, std::ostream& err) {
+                                                        const std::string& lang, std::ostream* ok,
+                                                        std::ostream& err) {
+  const bool english = lang == "en";
   std::vector<adapt::PolicyRule> rules;
   bool good = true;
   for (const auto& file : files) {
     const std::string ext = fs::path(file).extension().string();
     if (ext != ".json" && ext != ".toml") {
-      err << file << ": a rule file ends in .json or .toml\n";
+      err << file << ": "
+          << (english ? "a rule file ends in .json or .toml"
+                      : "berkas aturan harus berakhiran .json atau .toml")
+          << "\n";
       good = false;
       continue;
     }
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-      err << file << ": cannot be read\n";
+      err << file << ": " << (english ? "cannot be read" : "tidak dapat dibaca") << "\n";
       good = false;
       continue;
     }
@@ -44,10 +49,7 @@ std::optional<std::vector<adapt::PolicyRule>> ReadRules(const std::vector<std::s
     text << in.rdbuf();
     auto rule = adapt::ParsePolicyRule(text.str(), ext.substr(1));
     if (!rule) {
-      for (const auto& f : rule.error().fields) {
-        err << file << ": " << (f.field.empty() ? "" : f.field + ": ") << f.code
-            << (f.message.empty() ? "" : " (" + f.message + ")") << "\n";
-      }
+      PrintRuleProblems(err, file, rule.error(), lang);
       good = false;
       continue;
     }
@@ -61,8 +63,25 @@ std::optional<std::vector<adapt::PolicyRule>> ReadRules(const std::vector<std::s
 
 }  // namespace
 
+void PrintRuleProblems(std::ostream& err, const std::string& file, const Error& error,
+                       const std::string& lang) {
+  for (const auto& f : error.fields) {
+    const std::string& why = lang == "en" ? f.message : f.message_id;
+    err << file << ": " << (f.field.empty() ? "" : f.field + ": ") << f.code
+        << (why.empty() ? "" : " (" + why + ")") << "\n";
+  }
+  if (error.fields.empty()) err << file << ": " << error.message << "\n";
+}
+
+bool RulesLangIsKnown(const RulesFlags& flags, const std::string& command, std::ostream& err) {
+  if (flags.lang == "id" || flags.lang == "en") return true;
+  err << command << ": --lang: '" << flags.lang << "' harus id atau en (must be id or en)\n";
+  return false;
+}
+
 int RulesCheck(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
-  return ReadRules(flags.files, &out, err) ? 0 : 1;
+  if (!RulesLangIsKnown(flags, "sigap rules check", err)) return 2;
+  return ReadRules(flags.files, flags.lang, &out, err) ? 0 : 1;
 }
 
 int RulesTry(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
@@ -73,6 +92,7 @@ int RulesTry(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
   if (flags.format != "text" && flags.format != "json") {
     return stop(2, "--format: text or json, not " + flags.format);
   }
+  if (!RulesLangIsKnown(flags, "sigap rules try", err)) return 2;
   Timestamp now = app::SystemClock().Now();
   if (!flags.now.empty()) {
     auto parsed = ParseRfc3339(flags.now);
@@ -93,7 +113,7 @@ int RulesTry(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
   } else {
     return stop(2, "--since: Nd (1 to 3660 days) or YYYY-MM-DD, not " + flags.since);
   }
-  auto rules = ReadRules(flags.files, nullptr, err);
+  auto rules = ReadRules(flags.files, flags.lang, nullptr, err);
   if (!rules) return 1;
 
   // A dry run writes nothing, not even a schema upgrade.

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "domain/result.h"
+
 namespace sigap::cli {
 
 // Flags of `sigap rules ...` (issue 10, policy rules).
@@ -19,11 +21,24 @@ struct RulesFlags {
   std::string format = "text";             // text or json
   int64_t id = 0;                          // show, enable, disable, history: the rule
   bool enable = false;                     // add: enable the rules once saved
+  std::string lang = "id";                 // check, try, add: id or en, of the problems' words
 };
+
+// For check, try and add: prints each problem of a rule file that `error`
+// names as "FILE: FIELD: CODE (why)", the why in `lang` ("id":
+// FieldError::message_id, "en": ::message; none when it has none in that
+// language), or "FILE: message" when it names no field.
+void PrintRuleProblems(std::ostream& err, const std::string& file, const Error& error,
+                       const std::string& lang);
+
+// True when `flags.lang` is id or en; else prints why to `err` as
+// `command` ("sigap rules check").
+bool RulesLangIsKnown(const RulesFlags& flags, const std::string& command, std::ostream& err);
 
 // `sigap rules check FILE...`: reads and validates each rule file; prints
 // "FILE: ok" or one "FILE: FIELD: CODE (why)" line per problem (a syntax
-// error names the line). Returns 0 when all are valid, 1 otherwise.
+// error names the line), the why in Indonesian, or with --lang en in
+// English. Returns 0 when all are valid, 1 otherwise; 2 for a wrong --lang.
 int RulesCheck(const RulesFlags& flags, std::ostream& out, std::ostream& err);
 
 // `sigap rules try FILE... --since 90d`: replays the Pemda's case events

@@ -77,13 +77,18 @@ int RulesShow(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
 }
 
 int RulesAdd(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
+  if (!RulesLangIsKnown(flags, "sigap rules add", err)) return 2;
   return WithBook(flags, err, [&](app::PolicyBook& book, domain::PemdaId pemda) {
     int code = 0;
     for (const auto& file : flags.files) {
       const std::string ext = fs::path(file).extension().string();
       std::ifstream in(file, std::ios::binary);
       if ((ext != ".json" && ext != ".toml") || !in) {
-        err << file << ": a readable rule file ending in .json or .toml\n";
+        err << file << ": "
+            << (flags.lang == "en"
+                    ? "a readable rule file ending in .json or .toml"
+                    : "harus berkas aturan yang terbaca, berakhiran .json atau .toml")
+            << "\n";
         code = 2;
         continue;
       }
@@ -92,11 +97,7 @@ int RulesAdd(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
       const std::string actor = CliActor();
       auto saved = book.Save(pemda, text.str(), ext.substr(1), 0, actor, app::SystemClock().Now());
       if (!saved) {
-        for (const auto& f : saved.error().fields) {
-          err << file << ": " << (f.field.empty() ? "" : f.field + ": ") << f.code
-              << (f.message.empty() ? "" : " (" + f.message + ")") << "\n";
-        }
-        if (saved.error().fields.empty()) err << file << ": " << saved.error().message << "\n";
+        PrintRuleProblems(err, file, saved.error(), flags.lang);
         code = saved.error().code == ErrorCode::kInvalidArgument ? 1 : 2;
         continue;
       }

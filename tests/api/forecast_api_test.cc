@@ -304,14 +304,38 @@ TEST_F(ForecastApi, RulesCheckNamesFileAndField) {
                         "days = 50\n";
   const std::string starter = std::string(SIGAP_SOURCE_DIR) + "/data/policy/kelompok_rentan.toml";
 
+  const auto broken = S().process().dir() / "rusak.toml";
+  std::ofstream(broken) << "name = \"Rusak\"\n[trigger\nevent = \"submitted\"\n";
+
   const RunResult refused = RunSigap({"rules", "check", bad.string()});
+  const RunResult english = RunSigap({"rules", "check", "--lang", "en", bad.string()});
+  const RunResult syntax = RunSigap({"rules", "check", broken.string()});
+  const RunResult syntax_en = RunSigap({"rules", "check", broken.string(), "--lang", "en"});
+  const RunResult unknown_lang = RunSigap({"rules", "check", "--lang", "fr", bad.string()});
   const RunResult accepted = RunSigap({"rules", "check", starter});
 
+  // In Indonesian unless --lang en (as `sigap ikm`), naming file and field.
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.err.find(bad.string() + ": basis: required"), std::string::npos) << refused.err;
-  EXPECT_NE(refused.err.find(bad.string() + ": actions[0].days: exceeds_regulation"),
+  EXPECT_NE(refused.err.find(bad.string() + ": actions[0].days: exceeds_regulation (sudah "),
             std::string::npos)
       << refused.err;
+  EXPECT_EQ(refused.err.find("could push"), std::string::npos) << refused.err;
+  EXPECT_EQ(english.exit_code, 1);
+  EXPECT_NE(english.err.find(bad.string() +
+                             ": actions[0].days: exceeds_regulation (could push a complaint past"),
+            std::string::npos)
+      << english.err;
+  EXPECT_EQ(english.err.find("sudah"), std::string::npos) << english.err;
+  // A syntax error names the file and its line in either language.
+  EXPECT_EQ(syntax.exit_code, 1);
+  EXPECT_NE(syntax.err.find(broken.string() + ": syntax (baris 2, kolom"), std::string::npos)
+      << syntax.err;
+  EXPECT_NE(syntax.err.find("sintaks TOML tidak sah)"), std::string::npos) << syntax.err;
+  EXPECT_NE(syntax_en.err.find(broken.string() + ": syntax (line 2, column"), std::string::npos)
+      << syntax_en.err;
+  EXPECT_EQ(unknown_lang.exit_code, 2);
+  EXPECT_NE(unknown_lang.err.find("--lang"), std::string::npos) << unknown_lang.err;
   EXPECT_EQ(accepted.exit_code, 0) << accepted.err;
 }
 
