@@ -306,9 +306,11 @@ void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer,
         // number: the public reads them masked, as the case's own text,
         // but for the numbers the Pemda published as its own contacts (an
         // agency's call centre is no one's personal data).
-        if (auto text = shown.find("text"); text != shown.end() && text->is_string()) {
-          *text = domain::MaskPersonalText(text->get<std::string>(), hidden_name.value_or(""),
+        for (const char* key : {"text", "reason"}) {
+          if (auto it = shown.find(key); it != shown.end() && it->is_string()) {
+            *it = domain::MaskPersonalText(it->get<std::string>(), hidden_name.value_or(""),
                                            published);
+          }
         }
         MaskFileNames(shown, hidden_name.value_or(""));
       }

@@ -103,9 +103,11 @@ http::Response GetCase(ApiContext& ctx, http::Request& request) {
   // version, so their number marks the ETag.
   std::vector<store::CaseRating> ratings;
   if (view->viewer != app::Viewer::kPublic) {
-    if (auto found = ctx.store.ListCaseRatings(pemda.pemda.id, view->c.id)) {
-      ratings = std::move(*found);
-    }
+    // Shown without its ratings, the case would read as never rated (and
+    // its ETag would say so): an unreadable rating is an error.
+    auto found = ctx.store.ListCaseRatings(pemda.pemda.id, view->c.id);
+    if (!found) return ErrorResponse(request, found.error());
+    ratings = std::move(*found);
   }
   std::string etag = CaseEtag(view->c, view->viewer, ctx.clock.Now());
   if (!ratings.empty()) etag.insert(etag.size() - 1, "-rated" + std::to_string(ratings.size()));

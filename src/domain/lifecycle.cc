@@ -351,7 +351,7 @@ void MaskForThePublic(Payload& p, std::string_view reporter_name,
     if (!text) continue;
     if (key == "title") {
       value = MaskPersonalText(*text, reporter_name);
-    } else if (key == "text") {
+    } else if (key == "text" || key == "reason") {
       value = MaskPersonalText(*text, reporter_name, published);
     }
   }

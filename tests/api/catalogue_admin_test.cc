@@ -508,5 +508,32 @@ TEST_F(CatalogueAdmin, APublishedNumberStaysInAPublicAnswerACitizensIsMasked) {
   }
 }
 
+// A verifier's reason for reopening is public (domain::ReasonIsPublic), and
+// is an officer's words like an answer: the public's readings (the case
+// view, its timeline, webhooks) keep the Pemda's own number in it and mask
+// a reporter's number quoted beside it, which the reporter still reads.
+TEST_F(CatalogueAdmin, AReopeningReasonIsMaskedForThePublicButKeepsAPublishedNumber) {
+  json service = NewService("UJI-BUKA", 7);
+  service["standard"]["complaint_channel"] = "call center (024) 3515872";
+  ASSERT_EQ(S().Call("POST", "/api/v1/services", Admin(), service.dump()).status, 201);
+  const std::string code = StartedCase("UJI-BUKA", "dibuka");
+  S().Must(code, Dpu(), {{"action", "resolve"}, {"text", "Sudah diperbaiki."}});
+  S().Must(code, Verifier(),
+           {{"action", "reopen"},
+            {"reason", "Pelapor (HP 081200000001) menyatakan belum beres; info 024-3515872."}});
+
+  LifecycleServer::WaitFor([&] {
+    return S().Call("GET", "/api/v1/cases/" + code).body.find("024-3515872") != std::string::npos;
+  });
+  const std::string public_view = S().Call("GET", "/api/v1/cases/" + code).body;
+  EXPECT_NE(public_view.find("Pelapor (HP [disamarkan]) menyatakan belum beres; info 024-3515872."),
+            std::string::npos)
+      << public_view;
+  EXPECT_EQ(public_view.find("081200000001"), std::string::npos) << public_view;
+  // The officers read the reason as the verifier wrote it.
+  const std::string officer_view = S().Call("GET", "/api/v1/cases/" + code, Verifier()).body;
+  EXPECT_NE(officer_view.find("Pelapor (HP 081200000001)"), std::string::npos) << officer_view;
+}
+
 }  // namespace
 }  // namespace sigap::integration

@@ -280,6 +280,28 @@ TEST_F(LifecycleTest, APublishedNumberStaysInWebhooksAndSupportersEmailsACitizen
   EXPECT_EQ(seen, 3);
 }
 
+// A verifier's reopening reason is public: other systems and the citizens
+// who backed the report read it as the public does.
+TEST_F(LifecycleTest, AVerifiersReopeningReasonReachesWebhooksMaskedButForPublishedNumbers) {
+  ctx_.published_numbers = {"0243513366"};
+  ToDisposed();
+  Apply(Action::kStart, kDpu, "2026-03-26T09:00:00+07:00");
+  Apply(Action::kResolve, kDpu, "2026-04-01T10:00:00+07:00",
+        [](ActionRequest& r) { r.text = "Sudah ditambal"; });
+  const auto ch =
+      Apply(Action::kReopen, kVerifier, "2026-04-08T08:00:00+07:00", [](ActionRequest& r) {
+        r.reason = "Pelapor (0812-5555-6666) bilang masih rusak; info 024-3513366";
+      });
+  int seen = 0;
+  for (const auto& n : ch.notices) {
+    if (n.channel != "webhook" || text(n.payload, "reason").empty()) continue;
+    ++seen;
+    EXPECT_EQ(text(n.payload, "reason"),
+              "Pelapor [disamarkan] bilang masih rusak; info 024-3513366");
+  }
+  EXPECT_EQ(seen, 1);
+}
+
 // Only the lead agency may know who reported (access.h). A supporting
 // agency's e-mail carried the title as the reporter wrote it, name and
 // number included, while its case view masked them; so did the e-mail to
