@@ -121,6 +121,37 @@ Case CaseFrom(const Stmt& s) {
   return c;
 }
 
+// What `sigap audit verify` reads of each case row (AuditColumnsFrom), then
+// its submitted event's id and payload as columns 6 and 7 (`e`).
+inline constexpr const char* kAuditCaseColumns =
+    "c.tracking_code, c.kind, c.title, c.description, c.anonymous, c.confidential, "
+    "e.id, e.payload, c.id, c.status, c.agency_code, c.category, c.service_code, "
+    "c.region_code, c.address, c.lat, c.lng, c.due_at, c.escalation_level";
+
+// A row selected with kAuditCaseColumns, as CaseRowProblem compares it.
+template <class Stmt>
+CaseColumns AuditColumnsFrom(const Stmt& q) {
+  CaseColumns c;
+  c.id = q.Int(8);
+  c.tracking_code = q.Text(0);
+  c.kind = q.Text(1);
+  c.title = q.Text(2);
+  c.description = q.Text(3);
+  c.anonymous = q.Int(4) != 0;
+  c.confidential = q.Int(5) != 0;
+  c.status = q.Text(9);
+  c.agency_code = q.Text(10);
+  c.category = q.Text(11);
+  c.service_code = q.Text(12);
+  c.region_code = q.Text(13);
+  c.address = q.Text(14);
+  c.lat = q.OptionalReal(15);
+  c.lng = q.OptionalReal(16);
+  c.due_at = OptionalTime(q, 17);
+  c.escalation_level = static_cast<int>(q.Int(18));
+  return c;
+}
+
 // The handling columns and the category, in the order of BindHandling.
 inline constexpr const char* kHandlingAssignments =
     "status = ?, agency_code = ?, assignee = ?, verifier = ?, merged_into = ?, "

@@ -157,12 +157,32 @@ void CaseProjection::Add(int64_t case_id, std::string_view kind, std::string_vie
   using domain::CaseStatus;
   if (case_id <= 0) return;
   Entry& c = At(case_id);
-  // The payload's text member `key`, "" when absent; parsed for the few
-  // kinds that need it.
-  auto member = [&, parsed = json()](const char* key) mutable {
+  // The payload, parsed for the few kinds that need it.
+  json parsed;
+  const auto find = [&](const char* key) {
     if (parsed.is_null()) parsed = json::parse(payload_json, nullptr, false);
-    const auto it = parsed.is_object() ? parsed.find(key) : parsed.end();
+    return parsed.is_object() ? parsed.find(key) : parsed.end();
+  };
+  // The payload's text member `key`, "" when absent.
+  const auto member = [&](const char* key) {
+    const auto it = find(key);
     return it != parsed.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  // The deadline an event records (domain's AddDue): none when it has none,
+  // unknown when it cannot be read.
+  const auto recorded_due = [&] {
+    const auto it = find("due_at");
+    if (it == parsed.end()) return kNoDue;
+    if (!it->is_string()) return kDueUnknown;
+    const auto at = ParseRfc3339(it->get_ref<const std::string&>());
+    return at ? std::chrono::floor<std::chrono::milliseconds>(*at).time_since_epoch().count()
+              : kDueUnknown;
+  };
+  // A stage begins: its deadline as the event records it, the escalation
+  // chain from its first step.
+  const auto start_stage = [&](int64_t due_ms) {
+    c.due_ms = due_ms;
+    c.escalation_level = 0;
   };
   if (kind == ek::kSubmitted) {
     c = Entry{};
@@ -171,30 +191,57 @@ void CaseProjection::Add(int64_t case_id, std::string_view kind, std::string_vie
     c.status = CaseStatus::kVerified;
   } else if (kind == ek::kRejected) {
     c.status = CaseStatus::kRejected;
+    start_stage(kNoDue);
   } else if (kind == ek::kInfoRequested) {
+    // The clock pauses; the deadline moves when it resumes.
     c.before_info = c.status;
     c.status = CaseStatus::kNeedsInfo;
   } else if (kind == ek::kInfoProvided) {
     // A rejected incomplete report, completed, is verified anew.
     c.status = c.status == CaseStatus::kRejected ? CaseStatus::kReceived : c.before_info;
+    c.due_ms = recorded_due();
   } else if (kind == ek::kDisposed || kind == ek::kForwarded) {
     c.status = CaseStatus::kDisposed;
     c.agency = Name(member("agency_code"));
+    start_stage(recorded_due());
   } else if (kind == ek::kStarted || kind == ek::kReopened) {
     c.status = CaseStatus::kInProgress;
+    start_stage(recorded_due());
   } else if (kind == ek::kResolved) {
+    // The auto-close wait's deadline is in no event.
     c.status = CaseStatus::kResolved;
+    start_stage(kDueUnknown);
   } else if (kind == ek::kClosed) {
     c.status = CaseStatus::kClosed;
+    start_stage(kNoDue);
   } else if (kind == ek::kMerged) {
     c.status = CaseStatus::kMerged;
+    start_stage(kNoDue);
   } else if (kind == ek::kCategorized) {
     c.category = Name(member("category"));
+  } else if (kind == ek::kEscalated) {
+    c.due_ms = recorded_due();
+    // A policy rule's escalation is told on top of the chain and leaves its
+    // level (domain::DecideRuleAct); the sweep's step sets it.
+    if (!member("rule").starts_with("policy:")) {
+      const auto level = find("level");
+      if (level != parsed.end() && level->is_number_integer()) {
+        c.escalation_level = level->get<int32_t>();
+      }
+    }
+  } else if (kind == ek::kDeadlineCounted) {
+    c.due_ms = recorded_due();
+  } else if (kind == ek::kDeadlineAdjusted) {
+    // A rule that lengthens the reopening window records that as its
+    // due_at; every other adjustment records the stage's deadline.
+    if (member("stage") != "reopen_window") c.due_ms = recorded_due();
   } else if (kind == "imported") {
     // An import files the case as the other system had it (case_import.cc);
-    // one waiting for information resumes as received.
+    // one waiting for information resumes as received. Its deadline is
+    // counted from the old system's dates, in no event.
     if (auto status = domain::ParseCaseStatus(member("original_status"))) c.status = *status;
     c.before_info = CaseStatus::kReceived;
+    start_stage(kDueUnknown);
   }
 }
 
@@ -225,7 +272,16 @@ CaseProjection::State CaseProjection::Of(int64_t case_id) const {
   const auto name = [&](uint32_t i) {
     return i == kAsSubmitted ? std::nullopt : std::optional<std::string_view>(names_[i]);
   };
-  return {domain::ToString(c.status), name(c.agency), name(c.category)};
+  State state;
+  state.status = domain::ToString(c.status);
+  state.agency_code = name(c.agency);
+  state.category = name(c.category);
+  state.due_known = c.due_ms != kDueUnknown;
+  if (c.due_ms != kNoDue && c.due_ms != kDueUnknown) {
+    state.due_at = Timestamp(std::chrono::milliseconds(c.due_ms));
+  }
+  state.escalation_level = c.escalation_level;
+  return state;
 }
 
 uint32_t CaseProjection::Name(std::string_view text) {
@@ -264,6 +320,18 @@ std::string CaseRowProblem(const CaseColumns& row, int64_t event_id, std::string
   const std::string category =
       state.category ? std::string(*state.category) : submitted_text("category");
   if (row.category != category) return differs("category", row.category, category);
+  if (state.due_known) {
+    // As events record it: to the millisecond (FormatRfc3339).
+    const auto text = [](const std::optional<Timestamp>& at) {
+      return at ? FormatRfc3339(*at) : std::string("none");
+    };
+    const std::string due = text(row.due_at);
+    if (due != text(state.due_at)) return differs("due_at", due, text(state.due_at));
+  }
+  if (row.escalation_level != state.escalation_level) {
+    return differs("escalation_level", std::to_string(row.escalation_level),
+                   std::to_string(state.escalation_level));
+  }
   return "";
 }
 

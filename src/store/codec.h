@@ -42,15 +42,28 @@ std::vector<std::string> PayloadFileHashes(std::string_view payload_json);
 std::string SubmittedPayload(const domain::CaseSubmission& submission, int service_version,
                              const std::string& agency_code);
 
-// The status, lead agency and category each case's events project to, fed
-// the hash chain in its order. The chain guards the events, not the case
-// rows every page and listing is read from: `sigap audit verify` compares
-// the rows with this, so an UPDATE made outside Sigap that "closes" a
-// complaint or moves it to another agency is found like an edited event.
+// The status, lead agency, category, deadline and escalation level each
+// case's events project to, fed the hash chain in its order. The chain
+// guards the events, not the case rows every page and listing is read
+// from: `sigap audit verify` compares the rows with this, so an UPDATE made
+// outside Sigap that "closes" a complaint, moves it to another agency,
+// pushes its deadline back or lowers its escalation is found like an
+// edited event.
+//
+// The deadline is known from the events that record it (their payload's
+// `due_at`, domain::Decide's AddDue: disposed, forwarded, started,
+// reopened, info_provided, escalated, deadline_counted and
+// deadline_adjusted) or that end the stage (rejected, closed, merged: none).
+// The deadline a stage gets when the case is submitted, resolved (the
+// auto-close wait) or imported is counted on the calendar and policy of
+// that moment and recorded by no event: it is unknown, and not compared,
+// until a later event records one. A request for information pauses the
+// clock without moving the deadline.
 class CaseProjection {
  public:
-  // The next event of the chain. Only the kinds that move the lead agency
-  // or the category, or that import a status, have their payload read.
+  // The next event of the chain. Only the kinds that move the lead agency,
+  // the category, the deadline or the escalation level, or that import a
+  // status, have their payload read.
   void Add(int64_t case_id, std::string_view kind, std::string_view payload_json);
 
   // The agency and category are nullopt while they are what the case's
@@ -60,17 +73,25 @@ class CaseProjection {
     std::string_view status;  // "" for a case no event names
     std::optional<std::string_view> agency_code;
     std::optional<std::string_view> category;
+    bool due_known = false;           // an event says what the deadline is
+    std::optional<Timestamp> due_at;  // when due_known: the deadline (milliseconds), or none
+    int escalation_level = 0;
   };
   State Of(int64_t case_id) const;
 
  private:
   static constexpr uint32_t kAsSubmitted = UINT32_MAX;
+  // Entry::due_ms when no deadline runs, and when no event says.
+  static constexpr int64_t kNoDue = INT64_MIN;
+  static constexpr int64_t kDueUnknown = INT64_MIN + 1;
   struct Entry {
     domain::CaseStatus status = domain::CaseStatus::kReceived;
     domain::CaseStatus before_info = domain::CaseStatus::kReceived;  // needs_info resumes here
     bool seen = false;
+    int32_t escalation_level = 0;
     uint32_t agency = kAsSubmitted;  // into names_
     uint32_t category = kAsSubmitted;
+    int64_t due_ms = kDueUnknown;  // the deadline, milliseconds since the epoch
   };
   uint32_t Name(std::string_view text);
   Entry& At(int64_t case_id);
@@ -104,11 +125,15 @@ struct CaseColumns {
   std::string address;
   std::optional<double> lat;
   std::optional<double> lng;
+  // Of the handling: the running deadline and the escalation level.
+  std::optional<Timestamp> due_at;
+  int escalation_level = 0;
 };
 // What AuditReport says is wrong with the case whose row is `row`: it has
 // no submitted event (`event_id` 0), a column differs from that event's
-// payload (SubmittedPayload), or its status, agency or category is not what
-// its events made it; "" when they agree.
+// payload (SubmittedPayload), or its status, agency, category, deadline
+// (where its events say it) or escalation level is not what its events
+// made it; "" when they agree.
 std::string CaseRowProblem(const CaseColumns& row, int64_t event_id, std::string_view payload_json,
                            const CaseProjection& projection);
 

@@ -40,6 +40,21 @@ std::string Query(const std::string& db, const std::string& sql) {
   return out;
 }
 
+// Runs `sql` on the file as anyone with write access to it could.
+std::string Exec(const std::string& db, const std::string& sql) {
+  sqlite3* handle = nullptr;
+  std::string error;
+  if (sqlite3_open(db.c_str(), &handle) != SQLITE_OK) return "open failed";
+  sqlite3_busy_timeout(handle, 10000);
+  char* message = nullptr;
+  if (sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    error = message ? message : "error";
+  }
+  sqlite3_free(message);
+  sqlite3_close(handle);
+  return error;
+}
+
 class BackupCli : public testing::Test {
  protected:
   void SetUp() override {
@@ -242,6 +257,70 @@ TEST_F(BackupCli, AuditVerifyTellsADamagedFileFromATamperedOne) {
   EXPECT_EQ(verified.exit_code, 1) << verified.out << verified.err;
   EXPECT_NE(verified.out.find("DAMAGED"), std::string::npos) << verified.out << verified.err;
   EXPECT_EQ(verified.out.find("TAMPERED"), std::string::npos) << verified.out;
+}
+
+// The deadline and the escalation level are in the cases table, which every
+// queue, alert and sweep reads: a deadline pushed back there, or an
+// escalation undone, is found against the case's events, naming the case
+// and the column and nothing the reporter wrote.
+TEST_F(BackupCli, AuditVerifyFindsADeadlineOrEscalationEditedInTheTable) {
+  const std::string running = " FROM cases WHERE status = 'in_progress' ORDER BY id LIMIT 1";
+  const std::string code = Query(db_, "SELECT tracking_code" + running);
+  const std::string title = Query(db_, "SELECT title" + running);
+  ASSERT_FALSE(code.empty()) << "the demo has no case in progress";
+  ASSERT_NE(Query(db_, "SELECT due_at" + running), "");
+  const std::string where = " WHERE tracking_code = '" + code + "'";
+
+  ASSERT_EQ(Exec(db_, "UPDATE cases SET due_at = due_at + 7 * 86400000000" + where), "");
+  const RunResult later = RunSigap({"audit", "verify", "--db", db_});
+  ASSERT_EQ(Exec(db_,
+                 "UPDATE cases SET due_at = due_at - 7 * 86400000000, escalation_level = "
+                 "escalation_level + 1" +
+                     where),
+            "");
+  const RunResult lowered = RunSigap({"audit", "verify", "--db", db_});
+  ASSERT_EQ(Exec(db_, "UPDATE cases SET escalation_level = escalation_level - 1" + where), "");
+  const RunResult restored = RunSigap({"audit", "verify", "--db", db_});
+
+  for (const auto& [run, column] :
+       {std::pair{&later, "has due_at '"}, std::pair{&lowered, "has escalation_level '"}}) {
+    EXPECT_EQ(run->exit_code, 1) << run->out << run->err;
+    EXPECT_NE(run->out.find("TAMPERED: case " + code + " " + column), std::string::npos)
+        << run->out << run->err;
+    EXPECT_EQ(run->out.find(title), std::string::npos) << run->out;
+  }
+  EXPECT_EQ(restored.exit_code, 0) << restored.out << restored.err;
+}
+
+// Deadlines move without anyone editing the table: a request for
+// information pauses the clock and the answer moves the deadline on, a day
+// off declared later moves every running deadline it falls in. Each is an
+// event, and the database verifies clean after them.
+TEST_F(BackupCli, AuditVerifyAcceptsDeadlinesMovedByPausesAndTheCalendar) {
+  const std::string db = (dir_ / "banyak.db").string();
+  const RunResult demo =
+      RunSigap({"demo", "--db", db, "--cases", "150"}, "", std::chrono::seconds(240));
+  ASSERT_EQ(demo.exit_code, 0) << demo.err;
+  ASSERT_NE(Query(db,
+                  "SELECT COUNT(*) FROM case_events WHERE kind = 'info_provided' AND "
+                  "payload LIKE '%\"clock\":\"resumed\"%' AND payload LIKE '%due_at%'"),
+            "0");
+  // The due day of the latest running deadline, in Jakarta, declared a day off.
+  const std::string due = Query(db,
+                                "SELECT date((MAX(due_at) / 1000000) + 7 * 3600, 'unixepoch') "
+                                "FROM cases WHERE stage IN ('follow_up', 'resolution') AND "
+                                "due_at IS NOT NULL");
+  ASSERT_FALSE(due.empty());
+  const RunResult added = RunSigap(
+      {"calendar", "add", due, "Libur uji", "--db", db, "--data-dir", SIGAP_SOURCE_DIR "/data"});
+  ASSERT_EQ(added.exit_code, 0) << added.out << added.err;
+  ASSERT_NE(Query(db, "SELECT COUNT(*) FROM case_events WHERE kind = 'deadline_adjusted'"), "0")
+      << added.out;
+
+  const RunResult verified = RunSigap({"audit", "verify", "--db", db});
+
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_NE(verified.out.find("OK: "), std::string::npos) << verified.out;
 }
 
 // A restore under a running server took back every case the server had

@@ -176,6 +176,59 @@ TEST(CaseProjection, FollowsTheLifecycleOfEachCase) {
   EXPECT_EQ(p.Of(4).status, "");
 }
 
+// The deadline and escalation level as the events record them: a stage's
+// start records its deadline and restarts the chain, a pause moves
+// nothing, resuming, a calendar change and the sweep's steps record where
+// they leave it; a rule's escalation is told on top of the chain and a
+// rule's longer reopening window is not the stage's deadline. What the
+// submission and the resolution counted is recorded nowhere: unknown.
+TEST(CaseProjection, FollowsTheDeadlineAndEscalationTheEventsRecord) {
+  CaseProjection p;
+  const auto due = [&p] {
+    const auto s = p.Of(1);
+    return !s.due_known ? std::string("?") : s.due_at ? FormatRfc3339(*s.due_at) : "none";
+  };
+  p.Add(1, "submitted", R"({"agency_code":""})");
+  EXPECT_EQ(due(), "?");
+  p.Add(1, "escalated",
+        R"({"level":1,"rule":"due_soon:handler","due_at":"2026-03-20T16:59:59.999Z"})");
+  EXPECT_EQ(due(), "2026-03-20T16:59:59.999Z");
+  EXPECT_EQ(p.Of(1).escalation_level, 1);
+  p.Add(1, "disposed", R"({"agency_code":"DPU","due_at":"2026-03-27T16:59:59.999Z"})");
+  EXPECT_EQ(due(), "2026-03-27T16:59:59.999Z");
+  EXPECT_EQ(p.Of(1).escalation_level, 0);
+  p.Add(1, "info_requested", R"({"text":"Foto?","clock":"paused"})");
+  EXPECT_EQ(due(), "2026-03-27T16:59:59.999Z");
+  p.Add(1, "info_provided", R"({"clock":"resumed","due_at":"2026-03-31T16:59:59.999Z"})");
+  EXPECT_EQ(due(), "2026-03-31T16:59:59.999Z");
+  p.Add(
+      1, "deadline_adjusted",
+      R"({"reason":"calendar","due_before":"2026-03-31T16:59:59.999Z","due_at":"2026-04-01T16:59:59.999Z"})");
+  EXPECT_EQ(due(), "2026-04-01T16:59:59.999Z");
+  p.Add(1, "escalated",
+        R"({"level":1,"rule":"due_soon:handler","due_at":"2026-04-01T16:59:59.999Z"})");
+  p.Add(1, "escalated", R"({"level":2,"rule":"policy:4","due_at":"2026-04-01T16:59:59.999Z"})");
+  EXPECT_EQ(p.Of(1).escalation_level, 1);
+  p.Add(1, "escalated",
+        R"({"level":2,"rule":"overdue:agency_head","due_at":"2026-04-01T16:59:59.999Z"})");
+  EXPECT_EQ(p.Of(1).escalation_level, 2);
+  p.Add(1, "started", R"({})");
+  EXPECT_EQ(due(), "none");  // no deadline could be counted (a year without its calendar)
+  EXPECT_EQ(p.Of(1).escalation_level, 0);
+  p.Add(1, "deadline_counted",
+        R"({"stage":"resolution","days":14,"due_at":"2027-01-20T16:59:59.999Z"})");
+  EXPECT_EQ(due(), "2027-01-20T16:59:59.999Z");
+  p.Add(1, "resolved", R"({"text":"Selesai","reopen_until":"2027-01-10T16:59:59.999Z"})");
+  EXPECT_EQ(due(), "?");
+  p.Add(1, "deadline_adjusted",
+        R"({"stage":"reopen_window","days":5,"due_at":"2027-01-17T16:59:59.999Z"})");
+  EXPECT_EQ(due(), "?");
+  p.Add(1, "reopened", R"({"reason":"Belum","due_at":"2027-02-01T16:59:59.999Z"})");
+  EXPECT_EQ(due(), "2027-02-01T16:59:59.999Z");
+  p.Add(1, "closed", R"({})");
+  EXPECT_EQ(due(), "none");
+}
+
 // An event naming a case id far past every case (written by hand into the
 // table) is projected like any other, without memory for every id below it.
 TEST(CaseProjection, ACaseIdFarPastTheOthersIsFollowedToo) {

@@ -43,7 +43,11 @@ class StoreLifecycle : public testing::Test {
     return receipt ? receipt->case_id : 0;
   }
 
-  // A decision that disposes the first case to DPU with DISHUB supporting.
+  // The follow-up deadline of a disposition at `at`.
+  static Timestamp FollowUpDue(Timestamp at) { return at + std::chrono::hours(24 * 7); }
+
+  // A decision that disposes the first case to DPU with DISHUB supporting,
+  // its follow-up deadline recorded in the event as domain::Decide does.
   static DecideChanges Dispose(Timestamp at) {
     return
         [at](const std::vector<domain::Case>& current) -> Result<std::vector<domain::CaseChange>> {
@@ -53,8 +57,14 @@ class StoreLifecycle : public testing::Test {
           ch.after.agency_code = "DPU";
           ch.after.handling.supporting = {{"DISHUB", true}};
           ch.after.handling.stage = domain::Stage::kFollowUp;
+          ch.after.handling.due_at = FollowUpDue(at);
           ch.after.handling.next_check_at = at + std::chrono::hours(24);
-          ch.events.push_back({"disposed", "user:vera", at, true, {{"agency_code", "DPU"}}});
+          ch.events.push_back(
+              {"disposed",
+               "user:vera",
+               at,
+               true,
+               {{"agency_code", "DPU"}, {"due_at", FormatRfc3339(FollowUpDue(at))}}});
           ch.notices.push_back({"email", "agency:DPU", "disposed", {{"tracking_code", "X"}}, 0});
           return std::vector<domain::CaseChange>{std::move(ch)};
         };
@@ -91,11 +101,51 @@ TYPED_TEST(StoreLifecycle, AChangeWritesProjectionEventsAndBumpsTheVersion) {
   EXPECT_EQ(read->c.handling.stage, domain::Stage::kFollowUp);
   ASSERT_EQ(read->events.size(), 2u);
   EXPECT_EQ(read->events[1].kind, "disposed");
-  EXPECT_EQ(read->events[1].payload_json, R"({"agency_code":"DPU"})");
+  EXPECT_EQ(read->events[1].payload_json,
+            R"({"agency_code":"DPU","due_at":")" +
+                FormatRfc3339(TestFixture::FollowUpDue(At(1'780'100'000))) + "\"}");
 
   auto audit = this->store_->VerifyAuditChain();
   ASSERT_TRUE(audit.has_value());
   EXPECT_TRUE(audit->ok) << audit->problem;
+}
+
+// The deadline and the escalation level every queue, alert and sweep
+// reads are in the cases table; pushed back there, or an escalation undone,
+// the case's events still say what they were.
+TYPED_TEST(StoreLifecycle, ADeadlineOrEscalationChangedOutsideSigapIsDetected) {
+  const CaseId id = this->NewCaseDue("Lampu mati", std::nullopt);
+  ASSERT_TRUE(this->store_->ChangeCasesAndWait(this->pemda_, {id}, std::nullopt,
+                                               TestFixture::Dispose(At(1'780'100'000))));
+  const std::string where = " WHERE id = " + std::to_string(id);
+  auto intact = this->store_->VerifyAuditChain();
+  ASSERT_EQ(
+      TypeParam::ExecSql(this->dir_, "UPDATE cases SET due_at = due_at + 86400000000" + where), "");
+  auto later = this->store_->VerifyAuditChain();
+  ASSERT_EQ(TypeParam::ExecSql(this->dir_,
+                               "UPDATE cases SET due_at = due_at - 86400000000, "
+                               "escalation_level = 2" +
+                                   where),
+            "");
+  auto escalated = this->store_->VerifyAuditChain();
+  ASSERT_EQ(TypeParam::ExecSql(this->dir_, "UPDATE cases SET escalation_level = 0" + where), "");
+  auto restored = this->store_->VerifyAuditChain();
+
+  ASSERT_TRUE(intact.has_value());
+  EXPECT_TRUE(intact->ok) << intact->problem;
+  ASSERT_TRUE(later.has_value());
+  EXPECT_FALSE(later->ok);
+  const std::string due = FormatRfc3339(TestFixture::FollowUpDue(At(1'780'100'000)));
+  EXPECT_NE(later->problem.find("but its events make it '" + due + "'"), std::string::npos)
+      << later->problem;
+  EXPECT_NE(later->problem.find("has due_at '"), std::string::npos) << later->problem;
+  ASSERT_TRUE(escalated.has_value());
+  EXPECT_FALSE(escalated->ok);
+  EXPECT_NE(escalated->problem.find("has escalation_level '2' but its events make it '0'"),
+            std::string::npos)
+      << escalated->problem;
+  ASSERT_TRUE(restored.has_value());
+  EXPECT_TRUE(restored->ok) << restored->problem;
 }
 
 TYPED_TEST(StoreLifecycle, SupportingAgencySeesTheCaseInItsListing) {

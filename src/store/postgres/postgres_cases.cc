@@ -705,13 +705,12 @@ Result<AuditReport> PostgresStore::VerifyAuditChain() {
     if (report.ok) {
       // The rows every page is read from against the chain they came from,
       // in pages as the events.
-      auto cases = conn.Prepare(
-          "SELECT c.tracking_code, c.kind, c.title, c.description, c.anonymous, c.confidential, "
-          "e.id, e.payload, c.id, c.status, c.agency_code, c.category, c.service_code, "
-          "c.region_code, c.address, c.lat, c.lng "
-          "FROM cases c LEFT JOIN case_events e ON e.id = (SELECT MIN(id) "
+      static const std::string sql =
+          std::string("SELECT ") + rows::kAuditCaseColumns +
+          " FROM cases c LEFT JOIN case_events e ON e.id = (SELECT MIN(id) "
           "FROM case_events WHERE case_id = c.id AND kind = 'submitted') "
-          "WHERE c.id > ? ORDER BY c.id LIMIT 5000");
+          "WHERE c.id > ? ORDER BY c.id LIMIT 5000";
+      auto cases = conn.Prepare(sql.c_str());
       if (!cases) return Fail(cases.error());
       auto& q = **cases;
       int64_t after = 0;
@@ -726,10 +725,7 @@ Result<AuditReport> PostgresStore::VerifyAuditChain() {
           more = true;
           ++report.cases_checked;
           after = q.Int(8);
-          const CaseColumns columns{after,      q.Text(0),          q.Text(1),         q.Text(2),
-                                    q.Text(3),  q.Int(4) != 0,      q.Int(5) != 0,     q.Text(9),
-                                    q.Text(10), q.Text(11),         q.Text(12),        q.Text(13),
-                                    q.Text(14), q.OptionalReal(15), q.OptionalReal(16)};
+          const CaseColumns columns = rows::AuditColumnsFrom(q);
           const int64_t event = q.IsNull(6) ? 0 : q.Int(6);
           if (auto problem = CaseRowProblem(columns, event, q.Text(7), projection);
               !problem.empty()) {
