@@ -323,6 +323,42 @@ TEST_F(BackupCli, AuditVerifyAcceptsDeadlinesMovedByPausesAndTheCalendar) {
   EXPECT_NE(verified.out.find("OK: "), std::string::npos) << verified.out;
 }
 
+// /readyz while the database cannot be read: a load balancer probing every
+// second filled the log with one warning a probe. The first failure is
+// logged and the next ones counted (a line a minute at most while the
+// cause stays), and the return is logged once.
+TEST_F(BackupCli, AFailingReadinessProbeIsLoggedOnceAndItsReturnOnce) {
+  ServerProcessOptions options;
+  options.db = db_;
+  ServerProcess server(options);
+  ASSERT_TRUE(server.Start());
+  ASSERT_EQ(Exec(db_, "ALTER TABLE audit_head RENAME TO audit_head_away"), "");
+  for (int i = 0; i < 20; ++i) {
+    const auto probe = test_support::Fetch(server.port(), "GET", "/readyz");
+    ASSERT_TRUE(probe.has_value()) << probe.error();
+    EXPECT_EQ(probe->status, 503) << probe->body;
+  }
+  ASSERT_EQ(Exec(db_, "ALTER TABLE audit_head_away RENAME TO audit_head"), "");
+  const auto back = test_support::Fetch(server.port(), "GET", "/readyz");
+  const auto again = test_support::Fetch(server.port(), "GET", "/readyz");
+
+  ASSERT_TRUE(back.has_value()) << back.error();
+  EXPECT_EQ(back->status, 200) << back->body;
+  ASSERT_TRUE(again.has_value()) << again.error();
+  EXPECT_EQ(again->status, 200) << again->body;
+  const std::string log = server.LogTail(200000);
+  size_t lines = 0;
+  for (size_t at = log.find("readiness: "); at != std::string::npos;
+       at = log.find("readiness: ", at + 1)) {
+    ++lines;
+  }
+  EXPECT_EQ(lines, 2u) << log;
+  EXPECT_NE(log.find("audit_head"), std::string::npos) << log;
+  EXPECT_NE(log.find("readiness: the database answers again, after 20 probes failed over "),
+            std::string::npos)
+      << log;
+}
+
 // A restore under a running server took back every case the server had
 // acknowledged since the backup, while the server went on answering as if
 // nothing had happened. It is refused while a server has the file open,

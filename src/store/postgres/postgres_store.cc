@@ -235,8 +235,8 @@ Status PostgresStore::Ping() {
     conn.SetResponseTimeout(usual);
     return answered;
   });
+  probe_log_.Record(pinged);
   if (pinged) return {};
-  spdlog::warn("readiness: {}", pinged.error().message);
   return Fail(ErrorCode::kUnavailable, ReadinessCause(pinged.error()));
 }
 

@@ -12,6 +12,7 @@
 #include "store/catalogue_rows.h"
 #include "store/postgres/pg_connection.h"
 #include "store/postgres/pg_writer.h"
+#include "store/probe_log.h"
 #include "store/store.h"
 
 namespace sigap::store::postgres {
@@ -272,6 +273,7 @@ class PostgresStore final : public Store {
   uint64_t connect_failures_ = 0;
   std::mutex codec_mutex_;
   std::optional<domain::TrackingCodec> codec_;
+  ProbeLog probe_log_;  // what Ping logs
 };
 
 template <typename T, typename F>

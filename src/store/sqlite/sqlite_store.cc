@@ -315,9 +315,9 @@ Status SqliteStore::Ping() {
     if (!row) return Fail(row.error());
     return {};
   }();
-  if (read) return {};
   // The error names the file's path: the log has it, not the probe.
-  spdlog::warn("readiness: {}", read.error().message);
+  probe_log_.Record(read);
+  if (read) return {};
   return Fail(ErrorCode::kUnavailable, "the database file cannot be read");
 }
 

@@ -11,6 +11,7 @@
 
 #include "domain/tracking_code.h"
 #include "store/catalogue_rows.h"
+#include "store/probe_log.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/file_lock.h"
 #include "store/sqlite/group_commit.h"
@@ -283,6 +284,7 @@ class SqliteStore final : public Store {
   std::vector<std::unique_ptr<Connection>> idle_case_readers_;  // larger caches
   std::mutex codec_mutex_;
   std::optional<domain::TrackingCodec> codec_;
+  ProbeLog probe_log_;  // what Ping logs
 
   // Full-text indexing behind intake: one statement per interval for all
   // new cases, instead of one FTS5 segment per group commit (which halved
