@@ -100,7 +100,7 @@ Result<std::vector<AlertRecipient>> ParseAlertRecipients(const std::string& text
     const auto eq = item.find('=');
     const std::string key = eq == std::string::npos ? "" : Trimmed(item.substr(0, eq));
     const std::string audience = eq == std::string::npos ? "" : Trimmed(item.substr(eq + 1));
-    const bool known = audience == "verifiers" ||
+    const bool known = audience == "verifiers" || audience == "leaders" ||
                        (audience.starts_with("user:") && audience.size() > 5) ||
                        (audience.starts_with("agency:") && audience.size() > 7) ||
                        (audience.starts_with("agency_head:") && audience.size() > 12);
@@ -108,7 +108,7 @@ Result<std::vector<AlertRecipient>> ParseAlertRecipients(const std::string& text
       return Fail(ErrorCode::kInvalidArgument,
                   "'" + item +
                       "' must be KEY=AUDIENCE (KEY an agency or service code or *, AUDIENCE "
-                      "user:NAME, agency:CODE, agency_head:CODE or verifiers)");
+                      "user:NAME, agency:CODE, agency_head:CODE, verifiers or leaders)");
     }
     out.push_back({key, audience});
   }
@@ -454,6 +454,10 @@ std::vector<std::string> AlertWatch::Audiences(const store::AlertEvidence& e) co
       out.push_back(r.audience);
     }
   }
+  // A Pemda-wide alert (a topic across several agencies' services) no one
+  // is configured to hear concerns the whole Pemda: its leaders and
+  // administrators are told, not nobody.
+  if (out.empty()) out.push_back("leaders");
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

@@ -35,7 +35,7 @@ std::string CategoryNoun(const std::string& name);
 
 // Who is told about a new alert: `key` is an agency code, a service code or
 // "*" (every alert); `audience` an outbox e-mail audience (user:NAME,
-// agency:CODE, agency_head:CODE or verifiers).
+// agency:CODE, agency_head:CODE, verifiers or leaders).
 struct AlertRecipient {
   std::string key;
   std::string audience;
@@ -47,7 +47,8 @@ struct AlertRecipient {
 
 struct AlertWatchOptions {
   // Configured recipients; a new alert always goes to the heads of its
-  // agency (agency_head:CODE) too.
+  // agency (agency_head:CODE) too, and one of no agency that none of these
+  // is for to the Pemda's leaders and administrators ("leaders").
   std::vector<AlertRecipient> recipients;
   int quiet_days = 7;  // a change seen again within this many days updates its alert
   // Also judge today's cases so far on a copy of the signals, so a surge is

@@ -250,7 +250,7 @@ std::vector<Key> Keys(Config& c) {
       "adapt", "recipients", c.adapt.recipients,
       [](const std::string& v) { return ParseAlertRecipients(v).has_value(); },
       "KEY=AUDIENCE items separated by commas (KEY an agency or service code or *; AUDIENCE "
-      "user:NAME, agency:CODE, agency_head:CODE or verifiers)"));
+      "user:NAME, agency:CODE, agency_head:CODE, verifiers or leaders)"));
   return keys;
 }
 

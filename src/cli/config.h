@@ -131,7 +131,8 @@ struct Config {
     int64_t rebuild_after_events = 100000;
     // Who is told about a new alert besides its agency's heads:
     // "KEY=AUDIENCE, ..." with KEY an agency or service code or *, AUDIENCE
-    // user:NAME, agency:CODE, agency_head:CODE or verifiers.
+    // user:NAME, agency:CODE, agency_head:CODE, verifiers or leaders. An
+    // alert of no agency none of them hears goes to the leaders.
     std::string recipients;
   } adapt;
   // Policy rules acting live (issue 10): how often the leading node reads

@@ -497,6 +497,45 @@ TEST_F(AlertsApi, ATopicOfOneServiceIsItsAgencysAndNotItsReportersName) {
   EXPECT_EQ(notices[0][0], "agency_head:DINSOS");
 }
 
+// A topic across the services of three agencies is no agency's: with no
+// `adapt.recipients` for it, the Pemda's leaders and administrators are
+// told (the outbox's `leaders`), where before nobody was.
+TEST_F(AlertsApi, ATopicOfNoAgencyIsToldToTheLeaders) {
+  const auto leader = server_->Officer("walikota");
+  const ReporterIdentity reporter{"Wiryono Hadiprojo", "081299990003", "wiryono@example.id",
+                                  "3374010101900097"};
+  const std::vector<std::string> services = {"DUKCAPIL-KTPEL", "HUB-PARKIR", "PERKIM-MAKAM"};
+  const std::vector<std::string> places = {"33.74.02.1001", "33.74.06.1002", "33.74.10.1003",
+                                           "33.74.13.1001", "33.74.15.1004"};
+  for (int i = 0; i < 15; ++i) {
+    json c = Complaint("calo" + std::to_string(i), reporter);
+    c["service_code"] = services[i % services.size()];
+    c["title"] = "Calo meminta uang pelicin di loket";
+    c["description"] = "Ada calo yang meminta uang pelicin supaya urusan cepat selesai.";
+    c["location"].erase("lat");
+    c["location"].erase("lng");
+    c["location"]["region_code"] = places[i % places.size()];
+    server_->Submit(c);
+  }
+  json topic;
+  ASSERT_TRUE(LifecycleServer::WaitFor(
+      [&] {
+        const json page = Get("/api/v1/alerts?detector=emerging_topic&limit=200", leader);
+        for (const auto& a : page["items"]) {
+          if (a["top_terms"].dump().find("calo") != std::string::npos) topic = a;
+        }
+        return topic.is_object();
+      },
+      std::chrono::seconds(60)));
+
+  EXPECT_EQ(topic["agency_code"], "") << topic.dump();
+  const auto notices = server_->Sql(
+      "SELECT audience FROM outbox WHERE template = 'alert' AND payload LIKE '%\"alert_id\":" +
+      topic["id"].dump() + "%'");
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_EQ(notices[0][0], "leaders");
+}
+
 // An alert of no agency (a city-wide shift, a topic) concerns the whole
 // Pemda: an agency's officers see it in their list as they may open it, but
 // only the verifiers, leaders or administrators acknowledge or close it.

@@ -201,24 +201,32 @@ TYPED_TEST(StoreNotify, OfficerAudiencesResolveToActiveUsersWithEmail) {
   this->AddUser("staf.dishub", Role::kAgencyOfficer, "DISHUB", "staf@dishub.go.id");
   this->AddUser("vera", Role::kVerifier, "", "vera@kota.go.id");
   this->AddUser("wali", Role::kLeader, "", "wali@kota.go.id");
+  this->AddUser("admin.kota", Role::kAdmin, "", "admin@kota.go.id");
+  this->AddUser("wakil.lama", Role::kLeader, "", "wakil@kota.go.id", false);
   this->AddUser("staf.lain", Role::kAgencyOfficer, "DPU", "lain@dpu.go.id", true,
                 this->other_pemda_);
+  this->AddUser("wali.lain", Role::kLeader, "", "wali@lain.go.id", true, this->other_pemda_);
 
   auto agency = this->store().EmailRecipients(this->Audience("agency:DPU"));
   auto head = this->store().EmailRecipients(this->Audience("agency_head:DPU"));
   auto user = this->store().EmailRecipients(this->Audience("user:wali"));
   auto inactive = this->store().EmailRecipients(this->Audience("user:lama.dpu"));
   auto verifiers = this->store().EmailRecipients(this->Audience("verifiers"));
+  // The Pemda's active leaders and administrators (a Pemda-wide alert).
+  auto leaders = this->store().EmailRecipients(this->Audience("leaders"));
 
   EXPECT_EQ(*agency, (std::vector<std::string>{"kepala@dpu.go.id", "staf@dpu.go.id"}));
   EXPECT_EQ(*head, std::vector<std::string>{"kepala@dpu.go.id"});
   EXPECT_EQ(*user, std::vector<std::string>{"wali@kota.go.id"});
   EXPECT_TRUE(inactive->empty());
   EXPECT_EQ(*verifiers, std::vector<std::string>{"vera@kota.go.id"});
+  ASSERT_TRUE(leaders.has_value()) << leaders.error().message;
+  EXPECT_EQ(*leaders, (std::vector<std::string>{"admin@kota.go.id", "wali@kota.go.id"}));
 }
 
 TYPED_TEST(StoreNotify, OtherAudiencesAreNotResolvedByTheStore) {
-  for (const char* audience : {"inspectorate", "webhook:1", "agency:", "nobody", "reporter:x"}) {
+  for (const char* audience :
+       {"inspectorate", "webhook:1", "agency:", "nobody", "reporter:x", "leaders:x"}) {
     auto recipients = this->store().EmailRecipients(this->Audience(audience));
 
     ASSERT_FALSE(recipients.has_value()) << audience;

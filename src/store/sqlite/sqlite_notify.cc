@@ -123,6 +123,12 @@ Result<std::vector<std::string>> SqliteStore::EmailRecipients(const OutboxMessag
     sql =
         "SELECT email FROM users WHERE pemda_id = ?1 AND active = 1 AND role = 'verifier' "
         "AND email <> ''";
+  } else if (kind == "leaders" && name.empty()) {
+    // The Pemda's leaders and administrators: told of what concerns no one
+    // agency (an alert of no agency nobody else is configured to hear).
+    sql =
+        "SELECT email FROM users WHERE pemda_id = ?1 AND active = 1 "
+        "AND role IN ('leader', 'admin') AND email <> ''";
   } else if (kind == "user" && !name.empty()) {
     sql =
         "SELECT email FROM users WHERE pemda_id = ?1 AND username = ?2 AND active = 1 "
