@@ -84,6 +84,16 @@ std::string RiseWordsEn(double observed, double expected) {
   return "rose " + FormatRatioEn(observed / expected) + "× above usual";
 }
 
+std::string WindowWords(Day since, Day day) {
+  if (day <= since) return "pada " + FormatShortDate(day);
+  return "dalam " + std::to_string(day - since + 1) + " hari sejak " + FormatShortDate(since);
+}
+
+std::string WindowWordsEn(Day since, Day day) {
+  if (day <= since) return "on " + FormatShortDateEn(day);
+  return "in " + std::to_string(day - since + 1) + " days since " + FormatShortDateEn(since);
+}
+
 std::string FormatShortDate(Day day) {
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "Mei", "Jun",
                                             "Jul", "Agu", "Sep", "Okt", "Nov", "Des"};

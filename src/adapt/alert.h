@@ -103,6 +103,11 @@ std::string FormatShortDate(Day day);
 // one is usual".
 std::string RiseWords(double observed, double expected);
 std::string RiseWordsEn(double observed, double expected);
+// The days a count was made over, from `since` to `day`: "pada 16 Mar 2026"
+// / "on 16 Mar 2026" for one day, else "dalam 4 hari sejak 13 Mar 2026" /
+// "in 4 days since 13 Mar 2026".
+std::string WindowWords(Day since, Day day);
+std::string WindowWordsEn(Day since, Day day);
 // "A", "A dan B", "A, B dan C".
 std::string JoinIndonesian(const std::vector<std::string>& items);
 // The same in English: "3.4"; "12 Jan 2026"; "A, B and C".

@@ -336,12 +336,29 @@ AlertDraft ClusterScanDetector::Draft(int category, const Best& best, const std:
   d.group = std::string("local_cluster:") + cat.code;
   std::string noun = cat.name;
   if (!noun.empty() && noun[0] >= 'a' && noun[0] <= 'z') noun[0] = static_cast<char>(noun[0] - 32);
-  d.sentence = noun + " di Kel. " + JoinIndonesian(d.region_names) + " " +
-               RiseWords(best.c, best.e) + " sejak " + FormatShortDate(d.since_day) + ".";
+  // What the count is, in words: the reports of the service in these
+  // kelurahan over the scan's window, every one of them (a topic alert of
+  // the same burst counts only the reports holding its word, so its number
+  // differs, and says so).
+  const std::string reports = std::to_string(std::lround(best.c));
+  const size_t places = d.region_names.size();
+  const bool from_nothing = best.e < 1.0;
+  d.sentence =
+      noun + " di Kel. " + JoinIndonesian(d.region_names) +
+      (from_nothing ? " naik, padahal biasanya kurang dari 1 laporan"
+                    : " naik " + FormatRatio(best.c / best.e) + "× dari biasanya") +
+      ": " + reports + " laporan di " +
+      (places == 1 ? std::string("kelurahan itu ") : std::to_string(places) + " kelurahan itu ") +
+      WindowWords(d.since_day, day) + ".";
   d.sentence_en = "Reports of " + cat.Label() + " in " +
-                  (d.region_names.size() == 1 ? "the kelurahan of " : "the kelurahan ") +
-                  JoinEnglish(d.region_names) + " " + RiseWordsEn(best.c, best.e) + " since " +
-                  FormatShortDateEn(d.since_day) + ".";
+                  (places == 1 ? "the kelurahan of " : "the kelurahan ") +
+                  JoinEnglish(d.region_names) +
+                  (from_nothing ? " rose where fewer than one is usual"
+                                : " rose " + FormatRatioEn(best.c / best.e) + "× above usual") +
+                  ": " + reports + (best.c == 1 ? " report in " : " reports in ") +
+                  (places == 1 ? std::string("that kelurahan ")
+                               : "these " + std::to_string(places) + " kelurahan ") +
+                  WindowWordsEn(d.since_day, day) + ".";
   return d;
 }
 

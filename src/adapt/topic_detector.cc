@@ -282,12 +282,25 @@ void TopicDetector::CloseDay(Day day, std::vector<AlertDraft>& out) {
     for (size_t i = 0; i < d.top_terms.size() && i < 3; ++i) {
       quoted += (i ? ", " : "") + d.top_terms[i];
     }
-    d.sentence = "Topik baru muncul: \"" + quoted + "\" disebut dalam " +
-                 std::to_string(static_cast<int>(top.x)) + " laporan sejak " +
-                 FormatShortDate(d.since_day) + ", biasanya " + FormatRatio(top.e) + ".";
-    d.sentence_en = "A new topic: \"" + quoted + "\" mentioned in " +
-                    std::to_string(static_cast<int>(top.x)) + " reports since " +
-                    FormatShortDateEn(d.since_day) + ", usually " + FormatRatioEn(top.e) + ".";
+    // What the count is, in words: the reports that hold the topic's
+    // leading term in its window, not all the reports of the burst (a
+    // cluster alert of the same burst counts those of its kelurahan, so its
+    // number differs, and says so).
+    const std::string_view lead = terms_[top.term].text;
+    const bool phrase = lead.find(' ') != std::string_view::npos;
+    const std::string reports = std::to_string(static_cast<int>(top.x));
+    // What is usual, rounded to one decimal: a new word's "0,0" read as
+    // none ever, so below 0.1 it is said as such.
+    const bool rare = top.e < 0.05;
+    d.sentence = "Topik baru muncul (\"" + quoted + "\"): " + reports + " laporan " +
+                 WindowWords(d.since_day, day) + " memuat " + (phrase ? "frasa" : "kata") + " \"" +
+                 std::string(lead) + "\", biasanya " +
+                 (rare ? std::string("kurang dari 0,1") : FormatRatio(top.e)) + ".";
+    d.sentence_en =
+        "A new topic (\"" + quoted + "\"): " + reports + (top.x == 1 ? " report " : " reports ") +
+        WindowWordsEn(d.since_day, day) + (top.x == 1 ? " contains" : " contain") +
+        (phrase ? " the phrase" : " the word") + " \"" + std::string(lead) + "\", usually " +
+        (rare ? std::string("fewer than 0.1") : FormatRatioEn(top.e)) + ".";
     out.push_back(std::move(d));
   }
 }

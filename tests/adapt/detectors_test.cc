@@ -434,6 +434,27 @@ std::string CommonWords(std::mt19937_64& rng, int words) {
   return text;
 }
 
+// Sixty days of twenty reports of everyday words, days 0 to 59.
+void EverydayReports(TopicDetector& detector, std::vector<AlertDraft>& drafts, std::mt19937_64& rng,
+                     uint64_t& id) {
+  for (int d = 0; d < 60; ++d) {
+    for (int i = 0; i < 20; ++i) detector.OnText(++id, CommonWords(rng, 8));
+    detector.CloseDay(kDay0 + d, drafts);
+  }
+}
+
+// The words of the drafts' top terms (a bigram's two words apart).
+std::vector<std::string> TopTermWords(const std::vector<AlertDraft>& drafts) {
+  std::vector<std::string> words;
+  for (const auto& draft : drafts) {
+    for (const auto& term : draft.top_terms) {
+      std::istringstream in(term);
+      for (std::string w; in >> w;) words.push_back(w);
+    }
+  }
+  return words;
+}
+
 // Regression: reports written on one form ("Kel. ...", "RT 02", "Hubungi
 // saya di ...") made the form's words a topic's top terms ("tersumbat, air
 // meluap, hubungi"); the words of the problem are its terms, the form's
@@ -445,10 +466,7 @@ TEST(TopicDetector, TheWordsOfAFormAreNotATopicsTerms) {
   uint64_t id = 0;
   const std::vector<std::string> villages = {"Mijen", "Tugu", "Polaman", "Bubakan"};
 
-  for (int d = 0; d < 60; ++d) {
-    for (int i = 0; i < 20; ++i) detector.OnText(++id, CommonWords(rng, 8));
-    detector.CloseDay(kDay0 + d, drafts);
-  }
+  EverydayReports(detector, drafts, rng, id);
   // The problem in three words, the form's words in every report.
   const std::vector<std::string> problems = {"Got tersumbat", "Saluran mampet", "Drainase buntu"};
   for (int d = 60; d < 63; ++d) {
@@ -462,18 +480,51 @@ TEST(TopicDetector, TheWordsOfAFormAreNotATopicsTerms) {
   }
 
   ASSERT_FALSE(drafts.empty());
-  std::vector<std::string> words;
-  for (const auto& draft : drafts) {
-    for (const auto& term : draft.top_terms) {
-      std::istringstream in(term);
-      for (std::string w; in >> w;) words.push_back(w);
-    }
-  }
+  const std::vector<std::string> words = TopTermWords(drafts);
   EXPECT_NE(std::find(words.begin(), words.end(), "tersumbat"), words.end());
   for (const char* form :
        {"kel", "rt", "rw", "jl", "no", "hubungi", "hp", "segera", "ditindaklanjuti"}) {
     EXPECT_EQ(std::find(words.begin(), words.end(), form), words.end()) << form;
   }
+}
+
+// A leader read "12" in a burst's cluster alert and "9" in its topic alert
+// and took one for wrong: they count different reports. The topic's
+// sentence says which: the reports that hold its leading word, over its
+// window.
+TEST(TopicDetector, SaysWhatItsCountCounts) {
+  TopicDetector detector({});
+  std::vector<AlertDraft> drafts;
+  std::mt19937_64 rng(5);
+  uint64_t id = 0;
+
+  EverydayReports(detector, drafts, rng, id);
+  ASSERT_TRUE(drafts.empty());
+  for (int i = 0; i < 9; ++i) detector.OnText(++id, CommonWords(rng, 3) + ". Pungli");
+  for (int i = 0; i < 20; ++i) detector.OnText(++id, CommonWords(rng, 8));
+  detector.CloseDay(kDay0 + 60, drafts);
+
+  ASSERT_EQ(drafts.size(), 1u);
+  const AlertDraft& d = drafts[0];
+  ASSERT_EQ(d.top_terms, std::vector<std::string>{"pungli"});
+  ASSERT_EQ(d.observed, 9);
+  ASSERT_EQ(d.since_day, kDay0 + 60);
+  // A word never seen before is usually in fewer than 0.1 reports (not
+  // "0,0").
+  ASSERT_LT(d.expected, 0.05);
+  EXPECT_EQ(d.sentence,
+            "Topik baru muncul (\"pungli\"): 9 laporan pada 6 Mar 2026 memuat kata \"pungli\", "
+            "biasanya kurang dari 0,1.");
+  EXPECT_EQ(d.sentence_en,
+            "A new topic (\"pungli\"): 9 reports on 6 Mar 2026 contain the word \"pungli\", "
+            "usually fewer than 0.1.");
+}
+
+TEST(AlertWords, AWindowIsOneDayOrItsDaysAndStart) {
+  EXPECT_EQ(WindowWords(kDay0, kDay0), "pada 5 Jan 2026");
+  EXPECT_EQ(WindowWordsEn(kDay0, kDay0), "on 5 Jan 2026");
+  EXPECT_EQ(WindowWords(kDay0, kDay0 + 3), "dalam 4 hari sejak 5 Jan 2026");
+  EXPECT_EQ(WindowWordsEn(kDay0, kDay0 + 3), "in 4 days since 5 Jan 2026");
 }
 
 // Two unrelated topics rise on the same day, a flood in one part of the
@@ -698,13 +749,15 @@ TEST(ClusterScanDetector, ExplainsItselfInOneIndonesianSentence) {
   detector.CloseDay(kDay0 + 70, counts, drafts);
 
   ASSERT_EQ(drafts.size(), 1u);
-  // 36 cases where 3/25 of the day's 102 (12.24) were expected.
-  EXPECT_EQ(
-      drafts[0].sentence,
-      "Pengaduan drainase di Kel. K12, K13 dan K17 naik 2,9× dari biasanya sejak 16 Mar 2026.");
+  // 36 cases where 3/25 of the day's 102 (12.24) were expected: the
+  // sentence says what the 36 are, every report of the service in those
+  // kelurahan on that day (a topic of the same burst counts fewer).
+  EXPECT_EQ(drafts[0].sentence,
+            "Pengaduan drainase di Kel. K12, K13 dan K17 naik 2,9× dari biasanya: 36 laporan di 3 "
+            "kelurahan itu pada 16 Mar 2026.");
   EXPECT_EQ(drafts[0].sentence_en,
-            "Reports of Saluran Drainase in the kelurahan K12, K13 and K17 rose 2.9× above usual "
-            "since 16 Mar 2026.");
+            "Reports of Saluran Drainase in the kelurahan K12, K13 and K17 rose 2.9× above usual: "
+            "36 reports in these 3 kelurahan on 16 Mar 2026.");
 }
 
 // A surge along a chain of kelurahan is named as the chain, though no zone
