@@ -4,6 +4,7 @@
 #include <bit>
 #include <cstring>
 #include <iterator>
+#include <span>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -44,7 +45,29 @@ constexpr std::string_view kStopWords[] = {
     // Discourse and questions.
     "apakah", "bagaimana", "kenapa", "mengapa", "kapan", "padahal", "sekarang", "tetapi", "namun",
     "jika", "apabila", "sehingga", "seperti", "sebagai", "terkait", "tentang", "mengenai", "yaitu",
-    "pun", "kan", "maka", "serta", "sedangkan", "bahkan", "malah", "memang", "jadi", "dapat"};
+    "pun", "kan", "maka", "serta", "sedangkan", "bahkan", "malah", "memang", "jadi", "dapat",
+    // Honorifics (kHonorifics, kAbbreviatedHonorifics) not listed above.
+    "bpk", "sdr", "sdri", "saudara", "saudari", "mas", "mbak", "mba"};
+
+// Honorifics, stop words themselves: the word right after one ("pak Joko",
+// "bu Ani", "sdr. Rudi") is a person's name, never a topic's term, unless it
+// is one of kNotNames. A reporter's own name is taken out of the text at
+// intake (domain::RemoveNameWords); these are the names of the others a
+// report speaks of (an officer, a neighbour), which a burst of reports
+// about one person would otherwise make a topic's top terms.
+constexpr std::string_view kHonorifics[] = {"pak",     "bapak", "bu",   "ibu", "saudara",
+                                            "saudari", "mas",   "mbak", "mba"};
+// Their abbreviations, written with a full stop ("Sdr. Rudi", "Bpk. Slamet"),
+// which then ends no clause.
+constexpr std::string_view kAbbreviatedHonorifics[] = {"bpk", "sdr", "sdri"};
+
+// Words that follow an honorific without being a name: an office ("pak
+// lurah", "bu camat") or a noun the honorific is part of ("ibu hamil",
+// "ibu kota", "pak ogah").
+constexpr std::string_view kNotNames[] = {
+    "lurah",    "camat",  "kades", "kadus",  "bupati",   "walikota", "wali",   "wakil",  "sekda",
+    "gubernur", "kepala", "ketua", "dokter", "bidan",    "guru",     "polisi", "satpam", "menteri",
+    "presiden", "dewan",  "kota",  "hamil",  "menyusui", "rumah",    "kos",    "ogah"};
 
 constexpr uint64_t kSeed = 0x243F6A8885A308D3ULL;
 constexpr uint64_t kMul = 0x9FB21C651E98DF25ULL;
@@ -97,18 +120,21 @@ constexpr std::array<uint16_t, 256> kByteClass = [] {
   return table;
 }();
 
-// The stop words by hash: open addressing, linear probing.
-class StopWords {
+// A set of words by hash: open addressing, linear probing.
+constexpr size_t kWordSetMask = 511;  // at most half full: probes stay short
+static_assert(std::size(kStopWords) <= (kWordSetMask + 1) / 2);
+
+class WordSet {
  public:
-  StopWords() {
-    for (const auto word : kStopWords) {
+  explicit WordSet(std::span<const std::string_view> words) {
+    for (const auto word : words) {
       const uint64_t hash = TextNormalizer::Hash(word);
       size_t i = hash & kMask;
       while (!slots_[i].word.empty()) i = (i + 1) & kMask;
       slots_[i] = {hash, word};
     }
   }
-  // Most words are not stop words: their hash tells them apart.
+  // Most words are not in the set: their hash tells them apart.
   bool Contains(std::string_view word, uint64_t hash) const {
     for (size_t i = hash & kMask; !slots_[i].word.empty(); i = (i + 1) & kMask) {
       if (slots_[i].hash == hash && Same(slots_[i].word, word)) return true;
@@ -117,8 +143,7 @@ class StopWords {
   }
 
  private:
-  static constexpr size_t kMask = 511;  // at most half full: probes stay short
-  static_assert(std::size(kStopWords) <= (kMask + 1) / 2);
+  static constexpr size_t kMask = kWordSetMask;
   struct Slot {
     uint64_t hash = 0;
     std::string_view word;
@@ -126,9 +151,17 @@ class StopWords {
   std::array<Slot, kMask + 1> slots_{};
 };
 
-const StopWords& Stops() {
-  static const StopWords stops;
-  return stops;
+// The word lists above, each as a set.
+struct Vocabulary {
+  WordSet stops{kStopWords};
+  WordSet honorifics{kHonorifics};
+  WordSet abbreviated_honorifics{kAbbreviatedHonorifics};
+  WordSet not_names{kNotNames};
+};
+
+const Vocabulary& Words() {
+  static const Vocabulary words;
+  return words;
 }
 
 // One thread's scratch: the terms, and a table of the terms seen in this
@@ -319,7 +352,8 @@ inline bool Any(const std::vector<uint64_t>& bits, size_t from, size_t to) {
 // stay valid while `buffer` is not changed.
 void ScanInto(std::string_view text, bool bigrams, std::string& buffer, size_t at,
               Scratch& scratch) {
-  const StopWords& stops = Stops();
+  const Vocabulary& vocabulary = Words();
+  const WordSet& stops = vocabulary.stops;
   scratch.Start(text.size(), bigrams);
   char* const out = buffer.data() + at;
   ClassifyText(text, out, scratch);
@@ -359,8 +393,15 @@ void ScanInto(std::string_view text, bool bigrams, std::string& buffer, size_t a
   // after it: a bigram pairs two words that stand side by side.
   std::string_view previous;
   uint64_t previous_hash = 0;
+  // The word before was an honorific: the next one is a name in the same
+  // clause ("pak Joko", not "terima kasih pak. Jalan ..."), and after an
+  // abbreviation in any ("Sdr. Rudi").
+  enum class Before { kOther, kHonorific, kAbbreviation } before = Before::kOther;
   for (size_t k = 0; k < count; ++k) {
     const Scratch::Word& w = scratch.words[k];
+    const bool named =
+        before == Before::kAbbreviation || (before == Before::kHonorific && !w.after_break);
+    before = Before::kOther;
     if (w.after_break) previous = {};
     if (!scratch.hidden.empty() && hidden(w.start)) {
       previous = {};
@@ -368,7 +409,21 @@ void ScanInto(std::string_view text, bool bigrams, std::string& buffer, size_t a
     }
     const std::string_view word(out + w.start, w.length);
     const uint64_t hash = w.hash;
-    if (word.size() < 2 || w.digits || stops.Contains(word, hash)) {
+    if (word.size() < 2 || w.digits) {
+      previous = {};
+      continue;
+    }
+    if (stops.Contains(word, hash)) {
+      // Only a stop word can be an honorific: the others pay no look-up.
+      if (vocabulary.honorifics.Contains(word, hash)) {
+        before = Before::kHonorific;
+      } else if (vocabulary.abbreviated_honorifics.Contains(word, hash)) {
+        before = Before::kAbbreviation;
+      }
+      previous = {};
+      continue;
+    }
+    if (named && !vocabulary.not_names.Contains(word, hash)) {
       previous = {};
       continue;
     }
@@ -398,7 +453,7 @@ uint64_t TextNormalizer::Hash(std::string_view term) {
 }
 
 bool TextNormalizer::IsStopWord(std::string_view word) {
-  return Stops().Contains(word, Hash(word));
+  return Words().stops.Contains(word, Hash(word));
 }
 
 std::span<const TextNormalizer::Term> TextNormalizer::Scan(std::string_view text, bool bigrams) {

@@ -10,8 +10,10 @@ namespace sigap::adapt {
 
 // A simple Indonesian normaliser for term counting: lower-case ASCII,
 // every character other than a letter or digit separates words, words of
-// one letter, numbers and a small list of stop words are dropped, and a
-// term appears at most once per text.
+// one letter, numbers and a small list of stop words are dropped, so is the
+// word after an honorific in the same clause ("pak Joko", "bu Ani": a
+// name; not "pak lurah" or "ibu hamil"), and a term appears at most once
+// per text.
 //
 // The topic detector only needs stable terms, cheaply: replaying a
 // Pemda's history feeds it millions of texts (bench/RESULTS.md, issue 9),

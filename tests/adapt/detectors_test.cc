@@ -488,6 +488,31 @@ TEST(TopicDetector, TheWordsOfAFormAreNotATopicsTerms) {
   }
 }
 
+// A burst of reports about one officer, each naming him after an honorific
+// ("pak Joko", "Bpk. Joko", "bu Ani" beside him): what he does ("pungli") is
+// the topic and its top terms, his name and hers never are.
+TEST(TopicDetector, ANamePrecededByAnHonorificIsNotATopicsTerm) {
+  TopicDetector detector({});
+  std::vector<AlertDraft> drafts;
+  std::mt19937_64 rng(11);
+  uint64_t id = 0;
+
+  EverydayReports(detector, drafts, rng, id);
+  const std::vector<std::string> reports = {"Pungli oleh pak Joko saat mengurus surat pindah",
+                                            "Bpk. Joko minta uang pungli, bu Ani diam saja",
+                                            "Ada pungli lagi, Pak Joko dan Ibu Ani di loket"};
+  for (int d = 60; d < 63; ++d) {
+    for (int i = 0; i < 12; ++i) detector.OnText(++id, reports[i % 3]);
+    detector.CloseDay(kDay0 + d, drafts);
+  }
+
+  ASSERT_FALSE(drafts.empty());
+  const std::vector<std::string> words = TopTermWords(drafts);
+  EXPECT_NE(std::find(words.begin(), words.end(), "pungli"), words.end());
+  EXPECT_EQ(std::find(words.begin(), words.end(), "joko"), words.end());
+  EXPECT_EQ(std::find(words.begin(), words.end(), "ani"), words.end());
+}
+
 // A leader read "12" in a burst's cluster alert and "9" in its topic alert
 // and took one for wrong: they count different reports. The topic's
 // sentence says which: the reports that hold its leading word, over its

@@ -37,6 +37,28 @@ TEST(TextNormalizer, AnEMailAddressIsNoTerm) {
   EXPECT_EQ(pairs, (std::vector<std::string>{"lampu", "mati", "lampu mati"}));
 }
 
+// Reports name the people they speak of after an honorific ("pak Joko",
+// "bu Ani", "Sdr. Rudi"): the name is no term, nor part of a bigram; an
+// office or a noun after one ("pak lurah", "ibu hamil") still is, and so is
+// the first word of the next clause.
+TEST(TextNormalizer, TheWordAfterAnHonorificIsANameAndNoTerm) {
+  const TextNormalizer normalizer;
+
+  EXPECT_EQ(normalizer.Terms("Pungli oleh pak Joko dan Bu ANI, juga Sdr. Rudi serta bpk Slamet"),
+            std::vector<std::string>{"pungli"});
+  EXPECT_EQ(normalizer.Terms("Bapak/Ibu Saudara Wahyuni mas Bejo mbak Sri pungutan"),
+            (std::vector<std::string>{"pungutan"}));
+  EXPECT_EQ(normalizer.Terms("Pak Lurah menolak, ibu hamil tidak dilayani di ibu kota"),
+            (std::vector<std::string>{"lurah", "menolak", "hamil", "dilayani", "kota"}));
+  EXPECT_EQ(normalizer.Terms("Terima kasih pak. Jalan rusak, bu: lampu mati"),
+            (std::vector<std::string>{"jalan", "rusak", "lampu", "mati"}));
+  std::vector<std::string> pairs;
+  for (const auto& t : TextNormalizer::Scan("pungli pak Joko pungli", true)) {
+    pairs.emplace_back(t.text);
+  }
+  EXPECT_EQ(pairs, std::vector<std::string>{"pungli"});
+}
+
 TEST(TextNormalizer, KeepsEachTermOnceInOrderOfFirstAppearanceInLongTexts) {
   const TextNormalizer normalizer;
   // 400 distinct words, each written three times in different cases, with
@@ -131,10 +153,15 @@ std::vector<std::string> PlainTerms(std::string_view text, bool bigrams) {
     if (std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(term);
   };
   std::string word, previous;
+  bool after_honorific = false;
   const auto end_word = [&] {
     if (word.empty()) return;
     const bool digits = word.find_first_not_of("0123456789") == std::string::npos;
-    if (word.size() < 2 || digits || TextNormalizer::IsStopWord(word)) {
+    // "pak" and "ibu" are the random texts' honorifics; "hamil" and
+    // "rumah" their words that are no name after one.
+    const bool named = after_honorific && word != "hamil" && word != "rumah";
+    after_honorific = word == "pak" || word == "ibu";
+    if (word.size() < 2 || digits || TextNormalizer::IsStopWord(word) || named) {
       previous.clear();
     } else {
       add(word);
@@ -150,14 +177,17 @@ std::vector<std::string> PlainTerms(std::string_view text, bool bigrams) {
       continue;
     }
     end_word();
-    if (std::string_view(".,;:!?()\n").find(c) != std::string_view::npos) previous.clear();
+    if (std::string_view(".,;:!?()\n").find(c) != std::string_view::npos) {
+      previous.clear();
+      after_honorific = false;
+    }
   }
   end_word();
   return terms;
 }
 
 // Random texts of words (stop words, numbers, capitals, multi-byte and
-// long ones), separated by one or more spaces, dashes, punctuation or line
+// long ones, honorifics and a name), separated by one or more spaces, dashes, punctuation or line
 // breaks, scanned as Scan and ScannedTexts do, against the plain way.
 TEST(TextNormalizer, ScansRandomTextsAsThePlainWayDoes) {
   const std::vector<std::string> words = {"jalan",
@@ -182,7 +212,11 @@ TEST(TextNormalizer, ScansRandomTextsAsThePlainWayDoes) {
                                           "penanggulanganbencanadaerah",
                                           "RT05",
                                           "2024",
-                                          "banjir"};
+                                          "banjir",
+                                          "Pak",
+                                          "ibu",
+                                          "Joko",
+                                          "hamil"};
   const std::vector<std::string> gaps = {" ",  " ", " ", "  ", " - ", ", ", ". ",
                                          "\n", "/", "(", ") ", "\t",  "!",  "'"};
   std::mt19937 rng(20261203);
