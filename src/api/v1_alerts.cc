@@ -167,6 +167,24 @@ json AlertDetailJson(ApiContext& ctx, const store::StoredAlert& a, const domain:
          {"created_at", FormatRfc3339(c->created_at)}});
   }
   out["cases"] = std::move(cases);
+  // A capacity proposal's alert: its id always, its words when the viewer
+  // may see it (an agency's officers do not see another agency's).
+  out["answers"] = nullptr;
+  if (e.answers_alert > 0) {
+    json answers{{"id", e.answers_alert},
+                 {"detector", nullptr},
+                 {"sentence", nullptr},
+                 {"sentence_en", nullptr}};
+    if (auto answered = ctx.store.FindAlert(a.pemda_id, e.answers_alert);
+        answered && MaySee(viewer, *answered)) {
+      answers["detector"] = answered->evidence.detector;
+      answers["sentence"] = answered->evidence.sentence;
+      if (!answered->evidence.sentence_en.empty()) {
+        answers["sentence_en"] = answered->evidence.sentence_en;
+      }
+    }
+    out["answers"] = std::move(answers);
+  }
   json history = json::array();
   for (const auto& s : a.history) {
     history.push_back({{"from", s.from_status.empty() ? json(nullptr) : json(s.from_status)},

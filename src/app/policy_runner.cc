@@ -229,7 +229,7 @@ void PolicyRunner::Apply(Pass& pass, int64_t cause_event, const adapt::PolicyDec
         OpenService(pass, decision, a);
         break;
       case adapt::ActionKind::kProposeCapacity:
-        ProposeCapacity(pass, decision, a);
+        ProposeCapacity(pass, cause_event, decision, a);
         break;
       default: {
         if (cases.empty()) ++pass.report.unchanged;  // a schedule has no case to act on
@@ -364,7 +364,8 @@ void PolicyRunner::CloseExpiredServices(Pass& pass) {
   });
 }
 
-void PolicyRunner::ProposeCapacity(Pass& pass, const adapt::PolicyDecision& decision,
+void PolicyRunner::ProposeCapacity(Pass& pass, int64_t cause_event,
+                                   const adapt::PolicyDecision& decision,
                                    const adapt::PolicyAction& a) {
   const auto rule = pass.run.rules.find(decision.rule_id);
   if (rule == pass.run.rules.end()) return;
@@ -375,6 +376,9 @@ void PolicyRunner::ProposeCapacity(Pass& pass, const adapt::PolicyDecision& deci
   e.detector = "capacity_proposal";
   e.method = "Usulan " + ByRule(rule->second);
   e.group = "rule:" + std::to_string(decision.rule_id);
+  // A rule set off by an alert answers it: the leaders read the proposal
+  // beside the alert that led to it (a cluster of floods, a backlog).
+  if (cause_event < 0) e.answers_alert = -cause_event;
   e.agency_code = a.target;
   if (auto agency = store_.FindAgency(pass.pemda.id, a.target)) e.agency_name = agency->name;
   e.day = FormatIsoDate(pass.calendar->LocalDate(pass.now));

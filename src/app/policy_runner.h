@@ -90,7 +90,9 @@ class PolicyRunner {
                  const adapt::PolicyDecision& decision, int index);
   void OpenService(Pass& pass, const adapt::PolicyDecision& decision,
                    const adapt::PolicyAction& action);
-  void ProposeCapacity(Pass& pass, const adapt::PolicyDecision& decision,
+  // `cause_event` as Apply's: an alert's when negative (the proposal then
+  // answers that alert).
+  void ProposeCapacity(Pass& pass, int64_t cause_event, const adapt::PolicyDecision& decision,
                        const adapt::PolicyAction& action);
   void CloseExpiredServices(Pass& pass);
 

@@ -65,7 +65,8 @@ json EvidenceJson(const AlertEvidence& e) {
               {"top_terms", e.top_terms},
               {"case_ids", e.case_ids},
               {"sentence", e.sentence},
-              {"sentence_en", e.sentence_en}};
+              {"sentence_en", e.sentence_en},
+              {"answers_alert", e.answers_alert}};
 }
 
 AlertEvidence EvidenceFromJson(const std::string& text) {
@@ -105,6 +106,9 @@ AlertEvidence EvidenceFromJson(const std::string& text) {
   e.case_ids = Array<domain::CaseId>(j, "case_ids");
   e.sentence = str("sentence");
   e.sentence_en = str("sentence_en");
+  if (j.contains("answers_alert") && j["answers_alert"].is_number_integer()) {
+    e.answers_alert = j["answers_alert"].get<int64_t>();
+  }
   return e;
 }
 

@@ -44,6 +44,9 @@ struct AlertEvidence {
   std::vector<domain::CaseId> case_ids;  // the cases behind it (representative)
   std::string sentence;                  // one Indonesian sentence
   std::string sentence_en;               // the same in English ("" before it was written)
+  // A capacity proposal's: the alert whose rule proposed it (0: none, a
+  // rule on a schedule or an event).
+  int64_t answers_alert = 0;
 };
 
 // One step of an alert's lifecycle: who moved it, when and why. Append-only.

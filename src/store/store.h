@@ -844,7 +844,8 @@ class Store {
   // it),
   // `agency:CODE` (active officers and heads of that agency),
   // `agency_head:CODE` (its active heads), `verifiers` (the Pemda's active
-  // verifiers), `user:NAME` (that active user).
+  // verifiers), `leaders` (its active leaders and administrators),
+  // `user:NAME` (that active user).
   // Empty addresses are skipped; the list is sorted and without duplicates,
   // and may be empty. kInvalidArgument for any other audience (the
   // inspectorate's addresses are configuration, not data).

@@ -390,6 +390,46 @@ TEST_F(RulesLive, AScheduledRuleOpensATemporaryServiceAndProposesCapacity) {
 
 // The demo's starter rule: a citizen who says they belong to a vulnerable
 // group (the service question KELOMPOK_RENTAN) is served first.
+// A rule set off by a cluster alert proposes capacity: the proposal names
+// the alert it answers, with that alert's sentences, so that a leader
+// reading "tambah 3 petugas" sees why (it named no alert).
+TEST_F(RulesLive, ACapacityProposalNamesTheAlertItAnswers) {
+  const json clusters = Parse(S().Call("GET", "/api/v1/alerts?detector=local_cluster&limit=200",
+                                       S().Officer("admin.live")));
+  ASSERT_FALSE(clusters.value("items", json::array()).empty())
+      << "the demo raised no cluster alert: " << clusters.dump();
+  const json& cluster = clusters["items"][0];  // the newest
+  const int64_t cluster_id = cluster["id"];
+  Enable(Rule("Uji kapasitas banjir", "", {{"alert", "cluster"}},
+              json::array({{{"type", "propose_capacity"}, {"agency", "DPU"}, {"officers", 3}}})));
+  // As if the newest cluster alert were raised now (a Pemda's first pass
+  // starts after the alerts it already has).
+  S().Sql("UPDATE policy_runs SET last_alert_id = " + std::to_string(cluster_id - 1));
+
+  json proposal;
+  ASSERT_TRUE(LifecycleServer::WaitFor([&] {
+    const json page = Parse(S().Call("GET", "/api/v1/alerts?detector=capacity_proposal&limit=200",
+                                     S().Officer("admin.live")));
+    for (const auto& p : page.value("items", json::array())) {
+      if (p.value("sentence", "").find("tambah 3 petugas") != std::string::npos) proposal = p;
+    }
+    return proposal.is_object();
+  }));
+  const auto detail =
+      S().Call("GET", "/api/v1/alerts/" + proposal["id"].dump(), S().Officer("walikota"));
+  ASSERT_EQ(detail.status, 200) << detail.body;
+  const json answers = Parse(detail)["answers"];
+  ASSERT_TRUE(answers.is_object()) << detail.body;
+  EXPECT_EQ(answers["id"], cluster_id) << detail.body;
+  EXPECT_EQ(answers["detector"], "local_cluster") << detail.body;
+  EXPECT_EQ(answers["sentence"], cluster["sentence"]) << detail.body;
+  EXPECT_EQ(answers["sentence_en"], cluster["sentence_en"]) << detail.body;
+  // An alert of no rule answers none.
+  const auto plain =
+      S().Call("GET", "/api/v1/alerts/" + std::to_string(cluster_id), S().Officer("walikota"));
+  EXPECT_TRUE(Parse(plain)["answers"].is_null()) << plain.body;
+}
+
 TEST_F(RulesLive, TheStarterRuleServesVulnerableCitizensFirst) {
   int64_t id = 0;
   const json listed = Parse(S().Call("GET", "/api/v1/rules", Admin()));

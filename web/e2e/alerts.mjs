@@ -7,6 +7,7 @@
 // its cases say they are examples of how many reports, with a link to the
 // queue filtered as near as it can be to them; the list follows the
 // API's cursor ("Muat lebih banyak") and its filters live in the address.
+// A capacity proposal a rule made in answer to a cluster links that alert.
 // Called by run.mjs with its helpers (the server runs the detectors every
 // second: SIGAP_ADAPT_INTERVAL_SECONDS).
 import { chartTable, expectChartDrawn, parseShown } from './charts.mjs';
@@ -19,14 +20,20 @@ let surged = false;
 async function surge(base) {
   if (surged) return;
   surged = true;
-  for (let i = 0; i < 30; i++) {
+  await floodReports(base, 30, 'Saluran meluap');
+}
+
+// `n` drainage complaints over the surge's kelurahan, titled `title` and
+// a number.
+async function floodReports(base, n, title) {
+  for (let i = 0; i < n; i++) {
     const r = await fetch(`${base}/api/v1/cases`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
         kind: 'complaint',
         service_code: 'PU-DRAINASE',
-        title: `Saluran meluap ${i}`,
+        title: `${title} ${i}`,
         description: 'Banjir dan genangan karena saluran drainase meluap setelah hujan deras.',
         location: { region_code: SURGE[i % SURGE.length] },
         anonymous: true,
@@ -685,5 +692,58 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await page.getByRole('button', { name: 'Keluar' }).click();
     await page.locator('#username').waitFor();
     await page.close();
+  });
+
+  await test('alerts: a capacity proposal a cluster set off names and links the alert it answers', async () => {
+    await surge(base);
+    const leader = await officerSession('walikota');
+    const admin = await officerSession('admin');
+    const saved = await admin.call('POST', '/api/v1/rules', {
+      name: `Uji e2e kapasitas banjir ${Date.now()}`,
+      basis: 'Perpres 76/2013 tentang Pengelolaan Pengaduan Pelayanan Publik',
+      trigger: { alert: 'cluster' },
+      actions: [{ type: 'propose_capacity', agency: 'DPU', officers: 2 }],
+    });
+    if (saved.status !== 201) throw new Error(`save: ${saved.status} ${JSON.stringify(saved.body)}`);
+    const enabled = await admin.call('POST', `/api/v1/rules/${saved.body.id}/enable`);
+    if (enabled.status !== 200) throw new Error(`enable: ${enabled.status}`);
+    // The rules runner reads the rule set at its next pass (every second).
+    await new Promise((r) => setTimeout(r, 1500));
+    try {
+      // The surge's cluster closed, and more reports come: the detectors
+      // open a new alert, the first the rule (enabled before it) sees.
+      const before = await waitForAlert(leader, 'detector=local_cluster&category=PU-DRAINASE');
+      if (before.status !== 'closed') {
+        const closed = await leader.call('POST', `/api/v1/alerts/${before.id}/close`, { reason: 'uji usulan kapasitas' });
+        if (closed.status !== 200) throw new Error(`close: ${closed.status} ${JSON.stringify(closed.body)}`);
+      }
+      await floodReports(base, 9, 'Saluran meluap lagi');
+      const cluster = await waitForAlert(leader, 'detector=local_cluster&category=PU-DRAINASE', (a) => a.id > before.id);
+      const proposal = await waitForAlert(leader, 'detector=capacity_proposal', (a) => a.sentence.includes('tambah 2 petugas'));
+
+      const page = await newPage(DESKTOP);
+      await login(page, 'walikota');
+      await page.goto(`${base}/petugas/dasbor/peringatan/${proposal.id}`);
+      const answers = page.getByTestId('alert-detail').getByTestId('alert-answers');
+      await answers.waitFor();
+      const link = answers.getByRole('link');
+      if ((await link.textContent()) !== `peringatan #${cluster.id}` ||
+        (await link.getAttribute('href')) !== `/petugas/dasbor/peringatan/${cluster.id}`) {
+        throw new Error(`the alert it answers: ${await link.textContent()} ${await link.getAttribute('href')}`);
+      }
+      if (!(await answers.textContent()).includes(cluster.sentence)) {
+        throw new Error(`its sentence: ${await answers.textContent()} (want ${cluster.sentence})`);
+      }
+      await ready(page);
+      await capture(page, 'alerts-capacity-proposal');
+      await link.click();
+      await page.waitForURL(`${base}/petugas/dasbor/peringatan/${cluster.id}`);
+      await page.getByTestId('alert-detail').getByRole('heading', { name: cluster.sentence }).waitFor();
+      await page.getByRole('button', { name: 'Keluar' }).click();
+      await page.locator('#username').waitFor();
+      await page.close();
+    } finally {
+      await admin.call('POST', `/api/v1/rules/${saved.body.id}/disable`);
+    }
   });
 }

@@ -48,6 +48,9 @@ interface AlertSummary {
 }
 
 interface AlertDetail extends AlertSummary {
+  // A capacity proposal's: the alert whose rule proposed it, with its
+  // sentences (null when the viewer may not see that alert); else null.
+  answers: { id: number; detector: string | null; sentence: string | null; sentence_en: string | null } | null;
   evidence: {
     method: string;
     day: string;
@@ -213,7 +216,7 @@ function QueueLink({ alert }: { alert: AlertDetail }) {
 
 // The alert's sentence in the UI's language; an old alert has it in
 // Indonesian only, and says so to screen readers (lang).
-function Sentence({ alert }: { alert: AlertSummary }) {
+function Sentence({ alert }: { alert: Pick<AlertSummary, 'sentence' | 'sentence_en'> }) {
   if (currentLanguage() === 'en' && alert.sentence_en) return <>{alert.sentence_en}</>;
   return currentLanguage() === 'id' ? <>{alert.sentence}</> : <span lang="id">{alert.sentence}</span>;
 }
@@ -533,6 +536,20 @@ function AlertDetailView({
         <dd>
           {formatDate(`${alert.since_day}T12:00:00Z`)} · {tn('alerts.updates', alert.updates)}
         </dd>
+        {alert.answers && (
+          <>
+            <dt>{t('alerts.answers')}</dt>
+            <dd data-testid="alert-answers">
+              <Link href={alertPath(alert.answers.id)}>{t('alerts.answers_link', { id: alert.answers.id })}</Link>
+              {alert.answers.sentence !== null && (
+                <>
+                  {': '}
+                  <Sentence alert={{ sentence: alert.answers.sentence, sentence_en: alert.answers.sentence_en }} />
+                </>
+              )}
+            </dd>
+          </>
+        )}
         {alert.continues !== null && (
           <>
             <dt>{t('alerts.continues')}</dt>
