@@ -244,7 +244,7 @@ void MaskFileNames(json& payload, std::string_view hidden_name) {
 
 void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer,
                 std::optional<std::string_view> hidden_name,
-                const std::vector<std::string>& published) {
+                const std::vector<std::string>& published, const app::OfficerNames* names) {
   // Keys in sorted order (JsonWriter's contract).
   const bool officer = viewer == app::Viewer::kOfficer;
   const bool submitted = e.kind == domain::event_kind::kSubmitted;
@@ -256,6 +256,11 @@ void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer,
   };
   w.BeginObject();
   w.Key("actor").String(officer ? std::string_view(e.actor) : public_actor());
+  if (officer && names && std::string_view(e.actor).starts_with("user:")) {
+    if (const auto name = names->find(std::string_view(e.actor).substr(5)); name != names->end()) {
+      w.Key("actor_name").String(name->second);
+    }
+  }
   w.Key("at").String(FormatRfc3339(e.at));
   w.Key("kind").String(e.kind);
   // The public never sees the payload of the submission (the case shows
@@ -511,7 +516,7 @@ std::string CaseViewBody(const app::CaseView& view, const std::vector<store::Cas
   w.Key("supporters").Int(c.supporters);
   w.Key("timeline").BeginArray();
   for (const auto& e : view.events) {
-    WriteEvent(w, e, view.viewer, view.NameToMask(), view.published_numbers);
+    WriteEvent(w, e, view.viewer, view.NameToMask(), view.published_numbers, &view.officer_names);
   }
   w.EndArray();
   w.Key("title").String(s.title);

@@ -62,10 +62,13 @@ http::Response RevalidatedCase(const http::Request& request, const std::string& 
 // contact details and that name's words masked (domain::MaskPersonalText).
 // The public always reads them masked.
 // `published`: the Pemda's published numbers (app::CaseView), which stay
-// as written where the rest is masked.
+// as written where the rest is masked. `names`, for an officer: the
+// officers' full names, written as "actor_name" beside an officer actor
+// who has one (never for the public or the reporter).
 void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer,
                 std::optional<std::string_view> hidden_name = std::nullopt,
-                const std::vector<std::string>& published = {});
+                const std::vector<std::string>& published = {},
+                const app::OfficerNames* names = nullptr);
 
 // {"stage", "state" (on_track, due_soon, overdue, paused, awaiting_calendar,
 // none), "due_at", "paused", "escalation_level"} as of `now`.

@@ -109,7 +109,8 @@ json ActionsJson(const std::vector<domain::Action>& actions) {
 http::Response TimelineResponse(const domain::Case& c, const std::vector<domain::CaseEvent>& events,
                                 app::Viewer viewer, const std::optional<json>& actions,
                                 Timestamp now, std::optional<std::string_view> hidden_name,
-                                const std::vector<std::string>& published = {}) {
+                                const std::vector<std::string>& published = {},
+                                const app::OfficerNames* names = nullptr) {
   http::Response response;
   JsonWriter w(response.body);
   // Keys in sorted order (JsonWriter's contract).
@@ -118,7 +119,7 @@ http::Response TimelineResponse(const domain::Case& c, const std::vector<domain:
   w.Key("deadline");
   WriteDeadline(w, c, now);
   w.Key("events").BeginArray();
-  for (const auto& e : events) WriteEvent(w, e, viewer, hidden_name, published);
+  for (const auto& e : events) WriteEvent(w, e, viewer, hidden_name, published, names);
   w.EndArray();
   w.Key("status").String(domain::ToString(c.status));
   w.Key("tracking_code").String(c.tracking_code);
@@ -210,12 +211,20 @@ http::Response PostEvent(ApiContext& ctx, http::Request& request) {
     return ErrorResponse(request, outcome.error());
   }
   const auto viewer = by_officer ? app::Viewer::kOfficer : app::Viewer::kReporter;
+  app::OfficerNames names;
+  if (by_officer) {
+    // Who did what, as officers see it; the reporter sees "officer".
+    auto read = ctx.reader.ReadOfficerNames(pemda.pemda.id);
+    if (!read) return ErrorResponse(request, read.error());
+    names = std::move(*read);
+  }
   auto response =
       TimelineResponse(outcome->c, outcome->events, viewer,
                        ActionsJson(ctx.workflow.ActionsFor(outcome->c, actor)), ctx.clock.Now(),
                        by_officer && !domain::CanSeeReporter(actor.officer, outcome->c)
                            ? std::optional<std::string_view>(outcome->c.submission.reporter.name)
-                           : std::nullopt);
+                           : std::nullopt,
+                       {}, &names);
   response.status = 201;
   response.With("ETag", CaseEtag(outcome->c, viewer, ctx.clock.Now()));
   return response;
@@ -245,7 +254,7 @@ http::Response GetTimeline(ApiContext& ctx, http::Request& request) {
   return RevalidatedCase(
       request, CaseEtag(view->c, view->viewer, ctx.clock.Now()), view->viewer, [&] {
         return TimelineResponse(view->c, view->events, view->viewer, actions, ctx.clock.Now(),
-                                view->NameToMask(), view->published_numbers);
+                                view->NameToMask(), view->published_numbers, &view->officer_names);
       });
 }
 

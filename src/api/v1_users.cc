@@ -1,5 +1,6 @@
 // /api/v1/users: administrators list officer accounts, create them and
-// change their role, agency, e-mail, password or whether they may sign in.
+// change their role, agency, e-mail, full name, password or whether they may
+// sign in.
 #include <spdlog/spdlog.h>
 
 #include "api/context.h"
@@ -16,7 +17,8 @@ json UserJson(const domain::User& u) {
               {"role", domain::ToString(u.role)},
               {"agency_code", u.agency_code},
               {"active", u.active},
-              {"email", u.email}};
+              {"email", u.email},
+              {"full_name", u.full_name}};
 }
 
 http::Response ListUsers(ApiContext& ctx, http::Request& request) {
@@ -39,6 +41,7 @@ http::Response CreateUser(ApiContext& ctx, http::Request& request) {
   const auto password = ReadString(body.value, "password", "", errors);
   const auto agency = ReadString(body.value, "agency_code", "", errors);
   const auto email = ReadString(body.value, "email", "", errors);
+  const auto full_name = ReadString(body.value, "full_name", "", errors);
   const auto role = ReadRole(body.value, errors);
   if (!Present(body.value, "role")) errors.push_back({"role", "required", ""});
   if (email && !email->empty() && !app::ValidEmail(*email)) {
@@ -46,7 +49,8 @@ http::Response CreateUser(ApiContext& ctx, http::Request& request) {
   }
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
 
-  auto created = ctx.accounts.CreateUser(admin.pemda.id, *username, *password, *role, *agency);
+  auto created =
+      ctx.accounts.CreateUser(admin.pemda.id, *username, *password, *role, *agency, *full_name);
   if (!created) return ErrorResponse(request, AgencyCodeField(created.error()));
   app::UserChange change;
   if (!email->empty()) change.email = *email;
@@ -77,10 +81,14 @@ http::Response UpdateUser(ApiContext& ctx, http::Request& request) {
   if (Present(body.value, "password")) {
     change.password = ReadString(body.value, "password", "", errors);
   }
+  if (Present(body.value, "full_name")) {
+    change.full_name = ReadString(body.value, "full_name", "", errors);
+  }
   for (const auto& [key, value] : body.value.items()) {
     if (key != "role" && key != "agency_code" && key != "active" && key != "email" &&
-        key != "password") {
-      errors.push_back({key, "unknown_field", "role, agency_code, active, email or password"});
+        key != "password" && key != "full_name") {
+      errors.push_back(
+          {key, "unknown_field", "role, agency_code, active, email, full_name or password"});
     }
   }
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));

@@ -19,6 +19,22 @@ Error Unauthenticated() {
   return Error{ErrorCode::kUnauthenticated, "unknown user or wrong password"};
 }
 
+// `name` trimmed, or what is wrong with it (field "full_name").
+Result<std::string> CleanFullName(const std::string& name) {
+  const auto bad = [](const char* reason, const char* message) {
+    return Fail(ErrorCode::kInvalidArgument, "invalid full name", {{"full_name", reason, message}});
+  };
+  if (!domain::IsValidUtf8(name)) return bad("invalid_encoding", "must be UTF-8 text");
+  std::string trimmed = domain::Trim(name);
+  if (domain::HasControlCharacters(trimmed, /*allow_newlines=*/false)) {
+    return bad("invalid_format", "one line of text");
+  }
+  if (domain::CodePointCount(trimmed) > kMaxFullName) {
+    return bad("too_long", "at most 120 characters");
+  }
+  return trimmed;
+}
+
 bool ValidUsername(const std::string& name) {
   if (name.size() < 3 || name.size() > 64) return false;
   for (char c : name) {
@@ -125,8 +141,10 @@ Status Accounts::CheckAgency(domain::PemdaId pemda, domain::Role role,
 
 Result<int64_t> Accounts::CreateUser(domain::PemdaId pemda, const std::string& username,
                                      const std::string& password, domain::Role role,
-                                     const std::string& agency_code) {
+                                     const std::string& agency_code, const std::string& full_name) {
   std::vector<FieldError> errors;
+  auto name = CleanFullName(full_name);
+  if (!name) errors.push_back(name.error().fields.front());
   if (!ValidUsername(username)) {
     errors.push_back({"username", "invalid_format",
                       "3-64 characters: lower-case letters, digits, '.', '_' or '-'"});
@@ -146,6 +164,7 @@ Result<int64_t> Accounts::CreateUser(domain::PemdaId pemda, const std::string& u
   user.password_hash = *hash;
   user.role = role;
   user.agency_code = agency_code;
+  user.full_name = *name;
   return store_.CreateUser(user);
 }
 
@@ -190,6 +209,13 @@ Result<domain::User> Accounts::UpdateUser(const domain::Principal& by, const std
       errors.push_back({"email", "invalid_format", "an e-mail address"});
     }
     user->email = *change.email;
+  }
+  if (change.full_name) {
+    if (auto name = CleanFullName(*change.full_name); name) {
+      user->full_name = std::move(*name);
+    } else {
+      errors.push_back(name.error().fields.front());
+    }
   }
   if (change.password) {
     if (auto problem = PasswordProblem(*change.password, user->username, "password")) {

@@ -34,6 +34,7 @@ struct UserChange {
   std::optional<bool> active;
   std::optional<std::string> email;  // "" removes it
   std::optional<std::string> password;
+  std::optional<std::string> full_name;  // trimmed; "" removes it
 };
 
 // Officer accounts, sessions and API keys. Passwords are hashed with
@@ -47,12 +48,16 @@ class Accounts {
   Accounts(store::Store& store, const Clock& clock,
            std::chrono::seconds session_lifetime = std::chrono::hours(12));
 
-  // Creates an officer. kInvalidArgument naming the field for a bad
-  // username, a password shorter than 10 characters, a missing or unknown
-  // agency for agency roles; kConflict when the username exists.
+  // Creates an officer, with an optional full name (trimmed; "" = none).
+  // kInvalidArgument naming the field for a bad username, a password
+  // shorter than 10 characters, a missing or unknown agency for agency
+  // roles, a full_name that is not UTF-8 text of at most kMaxFullName
+  // characters without control characters; kConflict when the username
+  // exists.
   [[nodiscard]] Result<int64_t> CreateUser(domain::PemdaId pemda, const std::string& username,
                                            const std::string& password, domain::Role role,
-                                           const std::string& agency_code);
+                                           const std::string& agency_code,
+                                           const std::string& full_name = "");
 
   // The Pemda's accounts, by username (password hashes cleared).
   [[nodiscard]] Result<std::vector<domain::User>> ListUsers(domain::PemdaId pemda);
@@ -61,9 +66,9 @@ class Accounts {
   // returns it as it now stands (password hash cleared). Deactivating it or
   // setting a new password signs it out everywhere. kInvalidArgument naming
   // the field (role without its agency, unknown agency, password under 10
-  // characters, malformed e-mail); kConflict when an administrator would
-  // deactivate or demote their own account (nobody could undo it);
-  // kNotFound when there is no such account.
+  // characters, malformed e-mail, full_name as for CreateUser); kConflict
+  // when an administrator would deactivate or demote their own account
+  // (nobody could undo it); kNotFound when there is no such account.
   [[nodiscard]] Result<domain::User> UpdateUser(const domain::Principal& by,
                                                 const std::string& username,
                                                 const UserChange& change);
@@ -123,6 +128,9 @@ class Accounts {
   const std::chrono::seconds session_lifetime_;
   std::string dummy_hash_;  // verified against when the user is unknown
 };
+
+// The longest full name an officer account takes, in characters.
+inline constexpr size_t kMaxFullName = 120;
 
 // True for a plausible single e-mail address (local@domain.tld, no
 // spaces, brackets or list separators, at most 254 characters).

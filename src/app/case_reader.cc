@@ -141,7 +141,22 @@ Result<CaseView> CaseReader::View(domain::PemdaId pemda, std::string_view code,
   if (view.viewer == Viewer::kPublic) {
     if (auto s = HidePersonalAnswers(pemda, view.c); !s) return Fail(s.error());
   }
+  if (view.viewer == Viewer::kOfficer) {
+    auto names = ReadOfficerNames(pemda);
+    if (!names) return Fail(names.error());
+    view.officer_names = std::move(*names);
+  }
   return view;
+}
+
+Result<OfficerNames> CaseReader::ReadOfficerNames(domain::PemdaId pemda) const {
+  auto users = store_.ListUsers(pemda);
+  if (!users) return Fail(users.error());
+  OfficerNames names;
+  for (auto& u : *users) {
+    if (!u.full_name.empty()) names.emplace(std::move(u.username), std::move(u.full_name));
+  }
+  return names;
 }
 
 // The telephone numbers, e-mail addresses, NIK and the reporter's own name

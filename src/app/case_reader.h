@@ -20,6 +20,10 @@ namespace sigap::app {
 // Who is looking at a case, and so what they get.
 enum class Viewer { kPublic, kReporter, kOfficer };
 
+// Officers' full names by username, those set only: how an officer's view
+// names the officers behind events ("user:NAME" actors).
+using OfficerNames = std::map<std::string, std::string, std::less<>>;
+
 struct CaseView {
   domain::Case c;
   Viewer viewer = Viewer::kPublic;
@@ -32,6 +36,9 @@ struct CaseView {
   // services' complaint channels), when the viewer reads masked texts: an
   // officer's public words keep them (domain::MaskContactDetails).
   std::vector<std::string> published_numbers;
+  // The Pemda's officers' full names, for an officer's view only (empty for
+  // the public and the reporter, who never learn them).
+  OfficerNames officer_names;
 
   // Which of its resolutions the reporter rates now: while the case is
   // resolved or closed, the number of its `resolved` events (at least 1);
@@ -78,6 +85,10 @@ class CaseReader {
   // ContactNumbers of its services' complaint channels (Standar
   // Pelayanan), read again after a few seconds. Fails when the store does.
   [[nodiscard]] Result<std::vector<std::string>> PublishedNumbers(domain::PemdaId pemda) const;
+
+  // The Pemda's officers' full names (OfficerNames), for what only officers
+  // read. Fails when the store does.
+  [[nodiscard]] Result<OfficerNames> ReadOfficerNames(domain::PemdaId pemda) const;
 
  private:
   // Masks the case's texts for a viewer who may not know its reporter.

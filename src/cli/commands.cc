@@ -190,7 +190,8 @@ int CreateUser(const UserFlags& flags) {
   if (!password.empty() && password.back() == '\r') password.pop_back();
   app::SystemClock clock;
   app::Accounts accounts(*store, clock);
-  auto id = accounts.CreateUser(pemda->id, flags.username, password, *role, flags.agency);
+  auto id = accounts.CreateUser(pemda->id, flags.username, password, *role, flags.agency,
+                                flags.full_name);
   if (!id) return Report(id.error(), "admin create-user");
   if (!flags.email.empty()) {
     if (auto saved = store->SaveUserEmail(pemda->id, flags.username, flags.email); !saved) {

@@ -35,7 +35,8 @@ struct UserFlags {
   std::string role;
   std::string agency;
   std::string username;
-  std::string email;  // "" = none; where dispositions and escalations are sent
+  std::string email;      // "" = none; where dispositions and escalations are sent
+  std::string full_name;  // "" = none; how other officers see the account
 };
 int CreateUser(const UserFlags& flags);
 // `sigap admin set-email`: where an existing officer's notifications go

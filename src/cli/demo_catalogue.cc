@@ -183,8 +183,8 @@ Status ParseSettings(const fs::path& data_dir, const fs::path& file, const json&
   for (const json& user : demo.at("users")) {
     const auto role = domain::ParseRole(user.at("role").get<std::string>());
     if (!role) return InvalidFile(file, "unknown role " + user.at("role").dump());
-    s.users.push_back(
-        {user.at("username").get<std::string>(), *role, user.value("agency_code", "")});
+    s.users.push_back({user.at("username").get<std::string>(), *role, user.value("agency_code", ""),
+                       user.value("full_name", "")});
   }
   if (demo.contains("surge")) {
     const json& surge = demo.at("surge");

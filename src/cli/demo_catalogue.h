@@ -22,6 +22,7 @@ struct DemoUserSpec {
   std::string username;
   domain::Role role = domain::Role::kVerifier;
   std::string agency_code;
+  std::string full_name;  // "" = none
 };
 
 // Cases of these services are `factor` times likelier in these months

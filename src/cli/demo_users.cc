@@ -22,7 +22,8 @@ Result<std::vector<std::pair<std::string, std::string>>> CreateDemoUsers(
   std::vector<std::pair<std::string, std::string>> created;
   for (const auto& spec : users) {
     std::string password = RandomPassword();
-    auto id = accounts.CreateUser(pemda, spec.username, password, spec.role, spec.agency_code);
+    auto id = accounts.CreateUser(pemda, spec.username, password, spec.role, spec.agency_code,
+                                  spec.full_name);
     if (!id) return Fail(id.error());
     created.emplace_back(spec.username, std::move(password));
   }

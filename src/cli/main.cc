@@ -109,6 +109,8 @@ int main(int argc, char** argv) {
   create_user->add_option("--agency", user.agency, "Agency code (agency roles)");
   create_user->add_option("--username", user.username, "Login name")->required();
   create_user->add_option("--email", user.email, "E-mail address for notifications");
+  create_user->add_option("--full-name", user.full_name,
+                          "Full name, how other officers see the account (optional)");
 
   UserFlags mail;
   std::optional<std::string> mail_db;

@@ -40,6 +40,9 @@ struct User {
   std::string agency_code;
   bool active = true;
   std::string email;  // where notifications go; "" = none
+  // How other officers see the account named ("Budi Santoso"); "" = by
+  // username. Never shown to the public or the reporter.
+  std::string full_name;
 };
 
 }  // namespace sigap::domain

@@ -43,6 +43,18 @@ std::optional<json> ParsePayload(const std::string& text) {
   return payload;
 }
 
+// The full name of the officer who asked (payload.requested_by
+// "user:NAME"), "" when none is set, the asker is no officer or the store
+// cannot say: the e-mail then names the username.
+std::string RequesterName(store::Store& store, const json& payload, domain::PemdaId pemda) {
+  const auto by = payload.find("requested_by");
+  if (by == payload.end() || !by->is_string()) return "";
+  const std::string& actor = by->get_ref<const std::string&>();
+  if (!actor.starts_with("user:")) return "";
+  auto user = store.FindUser(pemda, std::string_view(actor).substr(5));
+  return user ? user->full_name : "";
+}
+
 }  // namespace
 
 // Servers found unusable during one pass: the messages after the first
@@ -178,6 +190,9 @@ Delivery Dispatcher::DeliverEmail(const store::OutboxMessage& message, Timestamp
   const Reader reader = message.audience == "reporter" || message.audience == "supporters"
                             ? Reader::kCitizen
                             : Reader::kOfficer;
+  if (reader == Reader::kOfficer) {
+    context.requester_name = RequesterName(store_, *payload, message.pemda_id);
+  }
   auto content = RenderEmail(message.template_name, *payload, reader, context);
   EmailMessage email;
   email.from = settings_.from;

@@ -425,7 +425,8 @@ EmailContent RenderEmail(std::string_view kind, const json& payload, Reader read
   line("Alasan", "Reason", ReasonWords(kind, Text(payload, "reason"), en));
   if (!citizen) line("Aturan", "Rule", EscalationRuleWords(rule, en));
   if (const auto by = Text(payload, "requested_by"); !citizen && !by.empty()) {
-    line("Diminta oleh", "Requested by", RequesterWords(by, en));
+    line("Diminta oleh", "Requested by",
+         context.requester_name.empty() ? RequesterWords(by, en) : context.requester_name);
   }
   if (!citizen && kind == "input_provided" && !Text(payload, "lead_agency_name").empty()) {
     line("Dari", "From", agency);  // the supporting agency (older rows named the lead)

@@ -21,6 +21,10 @@ struct TemplateContext {
   // for officers.
   std::string base_url;
   std::chrono::minutes utc_offset{7 * 60};  // the Pemda's (WIB), for dates in the text
+  // The full name of the officer in payload.requested_by ("user:NAME"),
+  // when the account has one: how an officer's e-mail names who asked.
+  // "" = by username.
+  std::string requester_name = "";
 };
 
 // The e-mail telling `reader` about an event of kind `kind` ("disposed",

@@ -21,6 +21,7 @@ domain::User ReadUser(Stmt& stmt) {
   u.agency_code = stmt.Text(5);
   u.active = stmt.Int(6) != 0;
   u.email = stmt.Text(7);
+  u.full_name = stmt.Text(8);
   return u;
 }
 

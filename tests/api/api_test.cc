@@ -1084,6 +1084,87 @@ TEST_F(Api, AdministratorsManageOfficerAccounts) {
   EXPECT_EQ(Call("GET", "/api/v1/users", admin).status, 200);
 }
 
+// An account's full name is optional, trimmed and checked like any field;
+// the list shows it and a PATCH changes or removes it.
+TEST_F(Api, AdministratorsGiveAnOfficerAFullName) {
+  const auto admin = Login("admin");
+  json account{{"username", "petugas.nama"},
+               {"password", "kata-sandi-awal-1"},
+               {"role", "agency_officer"},
+               {"agency_code", "DPU"}};
+  const auto refused = [&](const json& body, const std::string& method = "POST",
+                           const std::string& path = "/api/v1/users") {
+    auto r = Call(method, path, admin, body.dump());
+    EXPECT_EQ(r.status, 422) << body.dump() << ": " << r.body;
+    EXPECT_EQ(Json(r)["errors"][0]["field"], "full_name") << r.body;
+    EXPECT_EQ(r.Header("Content-Type").value_or(""), "application/problem+json");
+  };
+  const auto listed_name = [&]() -> json {
+    const json users = Json(Call("GET", "/api/v1/users", admin));
+    for (const auto& u : users["items"]) {
+      if (u["username"] == "petugas.nama") return u["full_name"];
+    }
+    return nullptr;
+  };
+
+  for (const json& bad : {json(std::string(121, 'a')), json("Dewi\tAnggraini"), json(7)}) {
+    json body = account;
+    body["full_name"] = bad;
+    refused(body);
+  }
+  EXPECT_TRUE(listed_name().is_null());  // nothing was half-created
+  account["full_name"] = "  Dewi Anggraini\u00a0";
+  auto created = Call("POST", "/api/v1/users", admin, account.dump());
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(Json(created)["full_name"], "Dewi Anggraini");
+  EXPECT_EQ(listed_name(), "Dewi Anggraini");
+
+  const std::string path = "/api/v1/users/petugas.nama";
+  // 120 characters of two bytes each are still a name.
+  std::string longest;
+  for (int i = 0; i < 120; ++i) longest += "\u00e9";
+  auto at_limit = Call("PATCH", path, admin, json{{"full_name", longest}}.dump());
+  ASSERT_EQ(at_limit.status, 200) << at_limit.body;
+  EXPECT_EQ(Json(at_limit)["full_name"], longest);
+  refused({{"full_name", longest + "a"}}, "PATCH", path);
+  auto renamed = Call("PATCH", path, admin, R"({"full_name":"Dewi Anggraini, S.T."})");
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(Json(renamed)["full_name"], "Dewi Anggraini, S.T.");
+  EXPECT_EQ(Json(renamed)["agency_code"], "DPU");  // the rest stays as it was
+  ASSERT_EQ(Call("PATCH", path, admin, R"({"full_name":"  "})").status, 200);
+  EXPECT_EQ(listed_name(), "");
+}
+
+// Officers read who acted on a case by the officer's full name (the demo's
+// verifikator is Mega Puspitasari); the public and the reporter never learn
+// it and read "officer" as before.
+TEST_F(Api, OfficersSeeTheFullNameOfTheOfficerWhoActed) {
+  const auto receipt = Submit();
+  const std::string code = receipt["tracking_code"];
+  Dispose(code);
+  const std::string path = "/api/v1/cases/" + code;
+  const auto officer = Call("GET", path, Login("petugas.dpu"));
+  const auto timeline = Call("GET", path + "/timeline", Login("petugas.dpu"));
+  const auto anyone = Call("GET", path);
+  const auto reporter = Call("GET", path, {{"X-Reporter-Secret", receipt["reporter_secret"]}});
+  const auto reporter_timeline =
+      Call("GET", path + "/timeline", {{"X-Reporter-Secret", receipt["reporter_secret"]}});
+
+  ASSERT_EQ(officer.status, 200) << officer.body;
+  const json disposed = Json(officer)["timeline"].back();
+  EXPECT_EQ(disposed["kind"], "disposed");
+  EXPECT_EQ(disposed["actor"], "user:verifikator");
+  EXPECT_EQ(disposed["actor_name"], "Mega Puspitasari");
+  EXPECT_FALSE(Json(officer)["timeline"][0].contains("actor_name"));  // the citizen's
+  ASSERT_EQ(timeline.status, 200) << timeline.body;
+  EXPECT_EQ(Json(timeline)["events"].back()["actor_name"], "Mega Puspitasari");
+  for (const auto* r : {&anyone, &reporter, &reporter_timeline}) {
+    ASSERT_EQ(r->status, 200) << r->body;
+    EXPECT_FALSE(Mentions(r->body, {"Mega Puspitasari", "actor_name", "verifikator"})) << r->body;
+  }
+  EXPECT_EQ(Json(anyone)["timeline"].back()["actor"], "officer");
+}
+
 // An officer replaces the password an administrator gave: the current one
 // is asked for, every other session ends, and the caller stays signed in.
 TEST_F(Api, AnOfficerChangesTheirOwnPassword) {

@@ -183,6 +183,37 @@ TEST_F(OnboardingCli, AServerWhoseVerifiersHaveNoEmailSaysSoUntilOneIsSet) {
       << server_.LogTail();
 }
 
+// `admin create-user --full-name` gives the account the name other
+// officers see (trimmed); a name that is not text is refused naming it.
+TEST_F(OnboardingCli, AnOfficerCreatedWithAFullNameIsListedByIt) {
+  ASSERT_EQ(
+      Sigap({"admin", "create-pemda", "--code", "33.72", "--name", "Kota Surakarta"}).exit_code, 0);
+  const RunResult garbled = Sigap({"admin", "create-user", "--role", "admin", "--username",
+                                   "admin.solo", "--full-name", "Ratna \xff\xfe"},
+                                  "kata-sandi-panjang-1\n");
+  const RunResult named = Sigap({"admin", "create-user", "--role", "admin", "--username",
+                                 "admin.solo", "--full-name", "  Ratna Dewi Lestari "},
+                                "kata-sandi-panjang-1\n");
+  ASSERT_TRUE(server_.Start());
+  auto session = test_support::Fetch(
+      server_.port(), "POST", "/api/v1/session", {{"Content-Type", "application/json"}},
+      R"({"username":"admin.solo","password":"kata-sandi-panjang-1"})");
+  ASSERT_TRUE(session.has_value());
+  ASSERT_EQ(session->status, 200) << session->body;
+  const std::string cookie(session->Header("Set-Cookie").value_or(""));
+  auto users = test_support::Fetch(server_.port(), "GET", "/api/v1/users",
+                                   {{"Cookie", cookie.substr(0, cookie.find(';'))}}, "");
+  ASSERT_TRUE(users.has_value());
+
+  EXPECT_EQ(garbled.exit_code, 1);
+  EXPECT_NE(garbled.err.find("full_name"), std::string::npos) << garbled.err;
+  EXPECT_EQ(named.exit_code, 0) << named.err;
+  ASSERT_EQ(users->status, 200) << users->body;
+  const json listed = json::parse(users->body, nullptr, false);
+  ASSERT_EQ(listed["items"].size(), 1u) << users->body;
+  EXPECT_EQ(listed["items"][0]["full_name"], "Ratna Dewi Lestari");
+}
+
 TEST_F(OnboardingCli, ARegisteredPemdaIsNotRenamedByAMistypedCode) {
   ASSERT_EQ(
       Sigap({"admin", "create-pemda", "--code", "33.72", "--name", "Kota Surakarta"}).exit_code, 0);

@@ -311,6 +311,37 @@ TEST_F(DispatcherTest, OfficersAndTheInspectorateGetOfficerMessages) {
             "[Sigap] Eskalasi tingkat 3: kasus " + tracking_code_);
 }
 
+// A supporting agency reads who asked for its support by the officer's
+// full name when the account has one, by username when it has none.
+TEST_F(DispatcherTest, ASupportingAgencyIsToldTheRequestersFullName) {
+  AddOfficer("staf.dpu", domain::Role::kAgencyOfficer, "staf@dpu.go.id");
+  domain::User verifier;
+  verifier.pemda_id = pemda_;
+  verifier.username = "verifikator";
+  verifier.password_hash = "x";
+  verifier.full_name = "Mega Puspitasari";
+  ASSERT_TRUE(store_->CreateUser(verifier).has_value());
+  const json asked = {
+      {"tracking_code", tracking_code_},       {"agency_code", "DPU"},
+      {"agency_name", "Dinas Pekerjaan Umum"}, {"lead_agency_name", "Dinas Pekerjaan Umum"},
+      {"recipient_role", "supporting"},        {"requested_by", "user:verifikator"}};
+  json unnamed = asked;
+  unnamed["requested_by"] = "user:petugas.lama";
+  Enqueue("email", "agency:DPU", "disposed", asked);
+  Enqueue("email", "agency:DPU", "disposed", unnamed);
+  Dispatcher dispatcher(*store_, clock_, settings_);
+
+  dispatcher.RunOnce(kT0);
+
+  auto mails = sink_.Messages();
+  ASSERT_EQ(mails.size(), 2u);
+  const std::string named = test::DecodeQuotedPrintable(mails[0].Body());
+  EXPECT_NE(named.find("Diminta oleh: Mega Puspitasari"), std::string::npos) << named;
+  EXPECT_EQ(named.find("verifikator"), std::string::npos) << named;
+  const std::string fallback = test::DecodeQuotedPrintable(mails[1].Body());
+  EXPECT_NE(fallback.find("Diminta oleh: petugas.lama"), std::string::npos) << fallback;
+}
+
 TEST_F(DispatcherTest, EmailWaitsWhileNoServerIsConfiguredButWebhooksGo) {
   WebhookReceiver receiver;
   const auto hook = *store_->CreateWebhook({0, pemda_, receiver.Url(), "k", {}, true, kT0});

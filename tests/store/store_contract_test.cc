@@ -562,6 +562,32 @@ TYPED_TEST(StoreContract, CasesOfAnotherPemdaAreInvisible) {
   EXPECT_TRUE(this->store().ListCases(*other, {})->cases.empty());
 }
 
+TYPED_TEST(StoreContract, AnOfficersFullNameIsKeptAndChanged) {
+  domain::User user;
+  user.pemda_id = this->pemda_;
+  user.username = "verifikator";
+  user.password_hash = "$argon2id$...";
+  user.full_name = "Siti Rahmawati";
+  ASSERT_TRUE(this->store().CreateUser(user).has_value());
+  domain::User unnamed = user;
+  unnamed.username = "admin";
+  unnamed.full_name = "";
+  ASSERT_TRUE(this->store().CreateUser(unnamed).has_value());
+
+  auto found = this->store().FindUser(this->pemda_, "verifikator");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->full_name, "Siti Rahmawati");
+
+  user.full_name = "Siti Rahmawati, S.Sos.";
+  ASSERT_TRUE(this->store().UpdateUser(user, false));
+  auto listed = this->store().ListUsers(this->pemda_);
+  ASSERT_TRUE(listed.has_value());
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].username, "admin");
+  EXPECT_EQ((*listed)[0].full_name, "");
+  EXPECT_EQ((*listed)[1].full_name, "Siti Rahmawati, S.Sos.");
+}
+
 TYPED_TEST(StoreContract, UsersSessionsAndApiKeys) {
   domain::User user;
   user.pemda_id = this->pemda_;

@@ -297,4 +297,53 @@ export async function run({ test, newPage, login, ready, officerSession, submitB
       await page.close();
     }
   });
+
+  await test('timeline words: officers read who acted by the officer\'s full name, where the username showed; the citizen does not', async () => {
+    // The demo's verifikator is "Mega Puspitasari" (data/demo/semarang.json).
+    const verifier = await officerSession('verifikator');
+    const filed = await complaint('Lampu jalan mati (nama petugas)');
+    const code = filed.tracking_code;
+    const verified = await verifier.call('POST', `/api/v1/cases/${code}/events`, { action: 'verify' });
+    if (verified.status !== 201) throw new Error(`verify: ${verified.status} ${JSON.stringify(verified.body)}`);
+
+    const officer = await newPage(DESKTOP);
+    try {
+      await login(officer, 'admin');
+      await officer.goto(`${base}/petugas/kasus/${code}`);
+      await ready(officer);
+      const head = officer.locator('li.event-verified .event-head .muted');
+      await head.waitFor();
+      const said = (await head.textContent()).replace(/\s+/g, ' ');
+      if (!said.includes('Mega Puspitasari') || said.includes('verifikator')) throw new Error(`officer: "${said}"`);
+      // The administrator's list names the account too.
+      await officer.goto(`${base}/petugas/admin/pengguna`);
+      await ready(officer);
+      await officer.locator('tr[data-username="verifikator"]', { hasText: 'Mega Puspitasari' }).waitFor();
+      // An account created with a full name on the screen, then renamed.
+      const username = `uji.${marker}`;
+      await officer.locator('#new-username').fill(username);
+      await officer.locator('#new-full-name').fill('  Yohana Sitompul ');
+      await officer.locator('#new-password').fill('kata-sandi-uji-123');
+      await officer.locator('form.card button[type="submit"]').click();
+      const row = officer.locator(`tr[data-username="${username}"]`);
+      await row.getByText('Yohana Sitompul', { exact: true }).waitFor();
+      await row.getByRole('button', { name: 'Ubah nama' }).click();
+      await row.getByRole('textbox', { name: `Nama lengkap ${username}` }).fill('Yohana Sitompul, S.H.');
+      await row.getByRole('button', { name: 'Simpan nama' }).click();
+      await row.getByText('Yohana Sitompul, S.H.', { exact: true }).waitFor();
+    } finally {
+      await officer.close();
+    }
+
+    const citizen = await newPage(PHONE);
+    try {
+      await citizen.goto(`${base}/lacak/${code}`);
+      await ready(citizen);
+      await citizen.locator('li.event-verified').waitFor();
+      const text = await citizen.locator('main').textContent();
+      if (text.includes('Mega Puspitasari') || text.includes('verifikator')) throw new Error(`citizen: "${text}"`);
+    } finally {
+      await citizen.close();
+    }
+  });
 }

@@ -229,7 +229,7 @@ export function EventItem(props: {
           {' · '}
           <time dateTime={event.at}>{formatDateTime(event.at)}</time>
           {' · '}
-          {actorLabel(event.actor)}
+          {officer && event.actor_name ? event.actor_name : actorLabel(event.actor)}
         </span>
       </p>
       {supporting.length > 0 && (

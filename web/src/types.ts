@@ -115,6 +115,8 @@ export interface CaseEvent {
   at: string;
   kind: string;
   actor: string;
+  // An officer actor's full name, for officers only (absent when none is set).
+  actor_name?: string;
   public?: boolean;
   status?: string;
   payload?: Record<string, unknown> | null;

@@ -11,12 +11,12 @@ Result<int64_t> PostgresStore::CreateUser(const domain::User& user) {
   int64_t id = 0;
   auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
     auto stmt = conn.Prepare(
-        "INSERT INTO users (pemda_id, username, password_hash, role, agency_code, active, email) "
-        "VALUES (?,?,?,?,?,?,?) RETURNING id");
+        "INSERT INTO users (pemda_id, username, password_hash, role, agency_code, active, email, "
+        "full_name) VALUES (?,?,?,?,?,?,?,?) RETURNING id");
     if (!stmt) return Fail(stmt.error());
     (*stmt)->Bind(1, user.pemda_id).Bind(2, user.username).Bind(3, user.password_hash);
     (*stmt)->Bind(4, domain::ToString(user.role)).Bind(5, user.agency_code);
-    (*stmt)->Bind(6, user.active ? 1 : 0).Bind(7, user.email);
+    (*stmt)->Bind(6, user.active ? 1 : 0).Bind(7, user.email).Bind(8, user.full_name);
     auto row = (*stmt)->Step();
     if (!row) {
       if (row.error().code == ErrorCode::kConflict) {
@@ -36,7 +36,8 @@ Result<int64_t> PostgresStore::CreateUser(const domain::User& user) {
 Result<domain::User> PostgresStore::FindUser(PemdaId pemda, std::string_view username) {
   return Read<domain::User>([&](Connection& conn) -> Result<domain::User> {
     auto stmt = conn.Prepare(
-        "SELECT id, pemda_id, username, password_hash, role, agency_code, active, email "
+        "SELECT id, pemda_id, username, password_hash, role, agency_code, active, email, "
+        "full_name "
         "FROM users WHERE pemda_id = ? AND username = ?");
     if (!stmt) return Fail(stmt.error());
     (*stmt)->Bind(1, pemda).Bind(2, username);
@@ -51,7 +52,8 @@ Result<std::vector<domain::User>> PostgresStore::ListUsers(PemdaId pemda) {
   using Users = std::vector<domain::User>;
   return Read<Users>([&](Connection& conn) -> Result<Users> {
     auto stmt = conn.Prepare(
-        "SELECT id, pemda_id, username, password_hash, role, agency_code, active, email "
+        "SELECT id, pemda_id, username, password_hash, role, agency_code, active, email, "
+        "full_name "
         "FROM users WHERE pemda_id = ? ORDER BY username");
     if (!stmt) return Fail(stmt.error());
     (*stmt)->Bind(1, pemda);
@@ -69,12 +71,12 @@ Result<std::vector<domain::User>> PostgresStore::ListUsers(PemdaId pemda) {
 Status PostgresStore::UpdateUser(const domain::User& user, bool end_sessions) {
   return writer_->Run([&](Connection& conn, ChainState&) -> Status {
     auto stmt = conn.Prepare(
-        "UPDATE users SET role = ?, agency_code = ?, active = ?, email = ?, password_hash = ? "
-        "WHERE pemda_id = ? AND username = ?");
+        "UPDATE users SET role = ?, agency_code = ?, active = ?, email = ?, password_hash = ?, "
+        "full_name = ? WHERE pemda_id = ? AND username = ?");
     if (!stmt) return Fail(stmt.error());
     (*stmt)->Bind(1, domain::ToString(user.role)).Bind(2, user.agency_code);
     (*stmt)->Bind(3, user.active ? 1 : 0).Bind(4, user.email).Bind(5, user.password_hash);
-    (*stmt)->Bind(6, user.pemda_id).Bind(7, user.username);
+    (*stmt)->Bind(6, user.full_name).Bind(7, user.pemda_id).Bind(8, user.username);
     if (auto s = (*stmt)->Run(); !s) return s;
     if ((*stmt)->Changes() == 0) return Fail(ErrorCode::kNotFound, "user not found");
     if (!end_sessions) return {};

@@ -11,12 +11,12 @@ Result<int64_t> SqliteStore::CreateUser(const domain::User& user) {
   int64_t id = 0;
   auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
     auto stmt = conn.Prepare(
-        "INSERT INTO users (pemda_id, username, password_hash, role, agency_code, active, email) "
-        "VALUES (?,?,?,?,?,?,?)");
+        "INSERT INTO users (pemda_id, username, password_hash, role, agency_code, active, email, "
+        "full_name) VALUES (?,?,?,?,?,?,?,?)");
     if (!stmt) return Fail(stmt.error());
     (*stmt)->Bind(1, user.pemda_id).Bind(2, user.username).Bind(3, user.password_hash);
     (*stmt)->Bind(4, domain::ToString(user.role)).Bind(5, user.agency_code);
-    (*stmt)->Bind(6, user.active ? 1 : 0).Bind(7, user.email);
+    (*stmt)->Bind(6, user.active ? 1 : 0).Bind(7, user.email).Bind(8, user.full_name);
     if (auto s = (*stmt)->Run(); !s) {
       if (s.error().code == ErrorCode::kConflict) {
         return Fail(ErrorCode::kConflict, "user " + user.username + " already exists",
@@ -35,7 +35,8 @@ Result<domain::User> SqliteStore::FindUser(PemdaId pemda, std::string_view usern
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
   auto stmt = (**reader)->Prepare(
-      "SELECT id, pemda_id, username, password_hash, role, agency_code, active, email "
+      "SELECT id, pemda_id, username, password_hash, role, agency_code, active, email, "
+      "full_name "
       "FROM users WHERE pemda_id = ? AND username = ?");
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, pemda).Bind(2, username);
@@ -49,7 +50,8 @@ Result<std::vector<domain::User>> SqliteStore::ListUsers(PemdaId pemda) {
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
   auto stmt = (**reader)->Prepare(
-      "SELECT id, pemda_id, username, password_hash, role, agency_code, active, email "
+      "SELECT id, pemda_id, username, password_hash, role, agency_code, active, email, "
+      "full_name "
       "FROM users WHERE pemda_id = ? ORDER BY username");
   if (!stmt) return Fail(stmt.error());
   (*stmt)->Bind(1, pemda);
@@ -66,12 +68,12 @@ Result<std::vector<domain::User>> SqliteStore::ListUsers(PemdaId pemda) {
 Status SqliteStore::UpdateUser(const domain::User& user, bool end_sessions) {
   return writer_->Run([&](Connection& conn, ChainState&) -> Status {
     auto stmt = conn.Prepare(
-        "UPDATE users SET role = ?, agency_code = ?, active = ?, email = ?, password_hash = ? "
-        "WHERE pemda_id = ? AND username = ?");
+        "UPDATE users SET role = ?, agency_code = ?, active = ?, email = ?, password_hash = ?, "
+        "full_name = ? WHERE pemda_id = ? AND username = ?");
     if (!stmt) return Fail(stmt.error());
     (*stmt)->Bind(1, domain::ToString(user.role)).Bind(2, user.agency_code);
     (*stmt)->Bind(3, user.active ? 1 : 0).Bind(4, user.email).Bind(5, user.password_hash);
-    (*stmt)->Bind(6, user.pemda_id).Bind(7, user.username);
+    (*stmt)->Bind(6, user.full_name).Bind(7, user.pemda_id).Bind(8, user.username);
     if (auto s = (*stmt)->Run(); !s) return s;
     if (conn.Changes() == 0) return Fail(ErrorCode::kNotFound, "user not found");
     if (!end_sessions) return {};

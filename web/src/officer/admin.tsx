@@ -68,6 +68,7 @@ interface User {
   agency_code: string;
   active: boolean;
   email: string;
+  full_name: string;
 }
 
 interface CalendarDay {
@@ -200,7 +201,7 @@ export function UsersAdmin({ self, onUnauthenticated }: { self: string; onUnauth
   const [tick, setTick] = useState(0);
   const users = useAsync(() => api<{ items: User[] }>('/api/v1/users', { officer: true }).then((a) => a.data.items), [tick]);
   const agencyList = useAsync(() => agencies(), []);
-  const [form, setForm] = useState({ username: '', password: '', role: 'verifier', agency_code: '', email: '' });
+  const [form, setForm] = useState({ username: '', full_name: '', password: '', role: 'verifier', agency_code: '', email: '' });
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
@@ -226,7 +227,7 @@ export function UsersAdmin({ self, onUnauthenticated }: { self: string; onUnauth
       const body = { ...form, agency_code: agencyFor(form.role, form.agency_code) };
       await api('/api/v1/users', { method: 'POST', body, officer: true });
       setNotice(t('admin.user_created', { user: form.username }));
-      setForm({ username: '', password: '', role: 'verifier', agency_code: '', email: '' });
+      setForm({ username: '', full_name: '', password: '', role: 'verifier', agency_code: '', email: '' });
       setTick((n) => n + 1);
     } catch (e) {
       setError(e);
@@ -237,6 +238,14 @@ export function UsersAdmin({ self, onUnauthenticated }: { self: string; onUnauth
   const resetPassword = (username: string) => {
     const password = window.prompt(t('admin.new_password_prompt', { user: username }));
     if (password) void change(username, { password }, t('admin.password_changed', { user: username }));
+  };
+  // The account whose full name is being edited in its row, and the draft.
+  const [naming, setNaming] = useState<{ username: string; fullName: string } | null>(null);
+  const rename = async (event: Event) => {
+    event.preventDefault();
+    if (!naming) return;
+    await change(naming.username, { full_name: naming.fullName }, t('admin.name_changed', { user: naming.username }));
+    setNaming(null);
   };
   const fields = error instanceof ApiError ? error.fields : [];
   const set = (key: keyof typeof form) => (e: { currentTarget: HTMLInputElement | HTMLSelectElement }) =>
@@ -255,6 +264,7 @@ export function UsersAdmin({ self, onUnauthenticated }: { self: string; onUnauth
           caption={tn('admin.users_caption', users.data.length)}
           columns={[
             t('officer.username'),
+            t('admin.full_name'),
             t('admin.role'),
             t('admin.agency'),
             t('admin.email'),
@@ -265,6 +275,27 @@ export function UsersAdmin({ self, onUnauthenticated }: { self: string; onUnauth
           {users.data.map((u) => (
             <tr key={u.username} data-username={u.username}>
               <td>{u.username}</td>
+              <td>
+                {naming?.username === u.username ? (
+                  <form class="inline-form" onSubmit={rename}>
+                    <input
+                      aria-label={t('admin.full_name_of', { user: u.username })}
+                      value={naming.fullName}
+                      maxLength={120}
+                      autocomplete="off"
+                      onInput={(e) => setNaming({ username: u.username, fullName: e.currentTarget.value })}
+                    />
+                    <button type="submit" class="button primary small">
+                      {t('admin.save_name')}
+                    </button>
+                    <button type="button" class="button secondary small" onClick={() => setNaming(null)}>
+                      {t('action.cancel')}
+                    </button>
+                  </form>
+                ) : (
+                  u.full_name || '—'
+                )}
+              </td>
               <td>{label('role', u.role)}</td>
               <td>{u.agency_code ? agencyName(agencyList.data ?? [], u.agency_code) : '—'}</td>
               <td>{u.email || '—'}</td>
@@ -285,6 +316,9 @@ export function UsersAdmin({ self, onUnauthenticated }: { self: string; onUnauth
                     {u.active ? t('admin.deactivate') : t('admin.activate')}
                   </button>
                 )}
+                <button type="button" class="button secondary small" onClick={() => setNaming({ username: u.username, fullName: u.full_name })}>
+                  {t('admin.change_name')}
+                </button>
                 <button type="button" class="button secondary small" onClick={() => resetPassword(u.username)}>
                   {t('admin.reset_password')}
                 </button>
@@ -297,6 +331,9 @@ export function UsersAdmin({ self, onUnauthenticated }: { self: string; onUnauth
         <h2 id="new-user-title">{t('admin.new_user')}</h2>
         <Field id="new-username" label={t('officer.username')} hint={t('admin.username_hint')} error={fieldError(fields, 'username')}>
           <input id="new-username" value={form.username} required autocomplete="off" onInput={set('username')} />
+        </Field>
+        <Field id="new-full-name" label={t('admin.full_name')} hint={t('admin.full_name_hint')} error={fieldError(fields, 'full_name')}>
+          <input id="new-full-name" value={form.full_name} maxLength={120} autocomplete="off" onInput={set('full_name')} />
         </Field>
         <Field id="new-password" label={t('officer.password')} hint={t('admin.password_hint')} error={fieldError(fields, 'password')}>
           <input id="new-password" type="password" value={form.password} required minLength={10} autocomplete="new-password" onInput={set('password')} />
