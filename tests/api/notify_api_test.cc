@@ -410,7 +410,9 @@ TEST_F(NotifyApi, ASupportingAgencyIsAskedToSupportAndToldWhenAForwardEndsIt) {
   EXPECT_EQ(asked->first, "[Sigap] Instansi Anda diminta mendukung penanganan kasus " + code);
   EXPECT_NE(asked->second.find("dipimpin oleh Dinas Pekerjaan Umum"), std::string::npos)
       << asked->second;
-  EXPECT_NE(asked->second.find("Diminta oleh: verifikator"), std::string::npos) << asked->second;
+  // By the verifier's full name (sigap demo gives one), not the username.
+  EXPECT_NE(asked->second.find("Diminta oleh: Mega Puspitasari"), std::string::npos)
+      << asked->second;
 
   const json forward = {{"action", "forward"},
                         {"agency_code", "DISHUB"},
