@@ -256,8 +256,8 @@ void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer,
   };
   w.BeginObject();
   w.Key("actor").String(officer ? std::string_view(e.actor) : public_actor());
-  if (officer && names && std::string_view(e.actor).starts_with("user:")) {
-    if (const auto name = names->find(std::string_view(e.actor).substr(5)); name != names->end()) {
+  if (const auto username = domain::ActorUsername(e.actor); officer && names && username) {
+    if (const auto name = names->find(*username); name != names->end()) {
       w.Key("actor_name").String(name->second);
     }
   }

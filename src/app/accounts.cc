@@ -21,7 +21,7 @@ Error Unauthenticated() {
 
 // `name` trimmed, or what is wrong with it (field "full_name").
 Result<std::string> CleanFullName(const std::string& name) {
-  const auto bad = [](const char* reason, const char* message) {
+  const auto bad = [](const char* reason, const std::string& message) {
     return Fail(ErrorCode::kInvalidArgument, "invalid full name", {{"full_name", reason, message}});
   };
   if (!domain::IsValidUtf8(name)) return bad("invalid_encoding", "must be UTF-8 text");
@@ -30,7 +30,7 @@ Result<std::string> CleanFullName(const std::string& name) {
     return bad("invalid_format", "one line of text");
   }
   if (domain::CodePointCount(trimmed) > kMaxFullName) {
-    return bad("too_long", "at most 120 characters");
+    return bad("too_long", "at most " + std::to_string(kMaxFullName) + " characters");
   }
   return trimmed;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/ikm_csv.h"
+#include "cli/lang_flag.h"
 #include "domain/skm.h"
 #include "report/ikm_report.h"
 
@@ -90,9 +91,7 @@ int Ikm(const IkmFlags& flags, std::ostream& out, std::ostream& err) {
     err << "sigap ikm: " << message << "\n";
     return kUsage;
   };
-  if (flags.lang != "id" && flags.lang != "en") {
-    return usage("--lang: '" + flags.lang + "' harus id atau en (must be id or en)");
-  }
+  if (auto problem = LangProblem(flags.lang)) return usage(*problem);
   static const std::vector<std::string> kFormats = {"text", "json", "csv", "xlsx", "pdf", "html"};
   if (std::find(kFormats.begin(), kFormats.end(), flags.format) == kFormats.end()) {
     return usage("--format: '" + flags.format + "' " +

@@ -12,6 +12,7 @@
 #include "app/policy_history.h"
 #include "app/system_clock.h"
 #include "cli/config.h"
+#include "cli/lang_flag.h"
 #include "cli/runtime.h"
 #include "store/database.h"
 
@@ -26,28 +27,15 @@ using nlohmann::json;
 std::optional<std::vector<adapt::PolicyRule>> ReadRules(const std::vector<std::string>& files,
                                                         const std::string& lang, std::ostream* ok,
                                                         std::ostream& err) {
-  const bool english = lang == "en";
   std::vector<adapt::PolicyRule> rules;
   bool good = true;
   for (const auto& file : files) {
-    const std::string ext = fs::path(file).extension().string();
-    if (ext != ".json" && ext != ".toml") {
-      err << file << ": "
-          << (english ? "a rule file ends in .json or .toml"
-                      : "berkas aturan harus berakhiran .json atau .toml")
-          << "\n";
+    const auto read = ReadRuleFile(file, lang, err);
+    if (!read) {
       good = false;
       continue;
     }
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
-      err << file << ": " << (english ? "cannot be read" : "tidak dapat dibaca") << "\n";
-      good = false;
-      continue;
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    auto rule = adapt::ParsePolicyRule(text.str(), ext.substr(1));
+    auto rule = adapt::ParsePolicyRule(read->text, read->format);
     if (!rule) {
       PrintRuleProblems(err, file, rule.error(), lang);
       good = false;
@@ -63,6 +51,27 @@ std::optional<std::vector<adapt::PolicyRule>> ReadRules(const std::vector<std::s
 
 }  // namespace
 
+std::optional<RuleFile> ReadRuleFile(const std::string& file, const std::string& lang,
+                                     std::ostream& err) {
+  const bool english = lang == "en";
+  const std::string ext = fs::path(file).extension().string();
+  if (ext != ".json" && ext != ".toml") {
+    err << file << ": "
+        << (english ? "a rule file ends in .json or .toml"
+                    : "berkas aturan harus berakhiran .json atau .toml")
+        << "\n";
+    return std::nullopt;
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    err << file << ": " << (english ? "cannot be read" : "tidak dapat dibaca") << "\n";
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return RuleFile{text.str(), ext.substr(1)};
+}
+
 void PrintRuleProblems(std::ostream& err, const std::string& file, const Error& error,
                        const std::string& lang) {
   for (const auto& f : error.fields) {
@@ -74,9 +83,9 @@ void PrintRuleProblems(std::ostream& err, const std::string& file, const Error& 
 }
 
 bool RulesLangIsKnown(const RulesFlags& flags, const std::string& command, std::ostream& err) {
-  if (flags.lang == "id" || flags.lang == "en") return true;
-  err << command << ": --lang: '" << flags.lang << "' harus id atau en (must be id or en)\n";
-  return false;
+  const auto problem = LangProblem(flags.lang);
+  if (problem) err << command << ": " << *problem << "\n";
+  return !problem;
 }
 
 int RulesCheck(const RulesFlags& flags, std::ostream& out, std::ostream& err) {

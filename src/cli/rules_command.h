@@ -24,6 +24,17 @@ struct RulesFlags {
   std::string lang = "id";                 // check, try, add: id or en, of the problems' words
 };
 
+// A rule file's text and format ("json" or "toml", from its extension).
+struct RuleFile {
+  std::string text;
+  std::string format;
+};
+// For check, try and add: reads `file`; nullopt, having said why to `err`
+// in `lang` (id or en), when it does not end in .json or .toml or cannot be
+// read.
+std::optional<RuleFile> ReadRuleFile(const std::string& file, const std::string& lang,
+                                     std::ostream& err);
+
 // For check, try and add: prints each problem of a rule file that `error`
 // names as "FILE: FIELD: CODE (why)", the why in `lang` ("id":
 // FieldError::message_id, "en": ::message; none when it has none in that

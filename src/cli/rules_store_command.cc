@@ -2,11 +2,8 @@
 // in the store (issue 10), each save a new version, each enable and disable
 // audited with the person at the terminal.
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "app/policy_book.h"
 #include "app/system_clock.h"
@@ -18,7 +15,6 @@
 namespace sigap::cli {
 namespace {
 
-namespace fs = std::filesystem;
 using nlohmann::json;
 
 // The person at the terminal, for the audit.
@@ -81,21 +77,13 @@ int RulesAdd(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
   return WithBook(flags, err, [&](app::PolicyBook& book, domain::PemdaId pemda) {
     int code = 0;
     for (const auto& file : flags.files) {
-      const std::string ext = fs::path(file).extension().string();
-      std::ifstream in(file, std::ios::binary);
-      if ((ext != ".json" && ext != ".toml") || !in) {
-        err << file << ": "
-            << (flags.lang == "en"
-                    ? "a readable rule file ending in .json or .toml"
-                    : "harus berkas aturan yang terbaca, berakhiran .json atau .toml")
-            << "\n";
+      const auto read = ReadRuleFile(file, flags.lang, err);
+      if (!read) {
         code = 2;
         continue;
       }
-      std::stringstream text;
-      text << in.rdbuf();
       const std::string actor = CliActor();
-      auto saved = book.Save(pemda, text.str(), ext.substr(1), 0, actor, app::SystemClock().Now());
+      auto saved = book.Save(pemda, read->text, read->format, 0, actor, app::SystemClock().Now());
       if (!saved) {
         PrintRuleProblems(err, file, saved.error(), flags.lang);
         code = saved.error().code == ErrorCode::kInvalidArgument ? 1 : 2;

@@ -31,6 +31,14 @@ struct Principal {
   std::string Actor() const { return (is_api_key ? "apikey:" : "user:") + name; }
 };
 
+// The officer's username in an actor an officer's Actor() wrote ("user:
+// <name>"); nullopt for any other actor (the reporter, the system, an API
+// key, a rule).
+inline std::optional<std::string_view> ActorUsername(std::string_view actor) {
+  if (!actor.starts_with("user:") || actor.size() == 5) return std::nullopt;
+  return actor.substr(5);
+}
+
 struct User {
   int64_t id = 0;
   PemdaId pemda_id = 0;

@@ -49,9 +49,9 @@ std::optional<json> ParsePayload(const std::string& text) {
 std::string RequesterName(store::Store& store, const json& payload, domain::PemdaId pemda) {
   const auto by = payload.find("requested_by");
   if (by == payload.end() || !by->is_string()) return "";
-  const std::string& actor = by->get_ref<const std::string&>();
-  if (!actor.starts_with("user:")) return "";
-  auto user = store.FindUser(pemda, std::string_view(actor).substr(5));
+  const auto username = domain::ActorUsername(by->get_ref<const std::string&>());
+  if (!username) return "";
+  auto user = store.FindUser(pemda, *username);
   return user ? user->full_name : "";
 }
 

@@ -17,7 +17,8 @@ std::string Span(ProbeLog::Clock::duration d) {
 
 }  // namespace
 
-std::optional<std::string> ProbeLog::Failed(const std::string& cause, Clock::time_point now) {
+std::optional<std::string> ProbeLog::Failed(const std::string& cause, const std::string& detail,
+                                            Clock::time_point now) {
   std::lock_guard lock(mutex_);
   if (!failing_) {
     failing_ = true;
@@ -30,13 +31,14 @@ std::optional<std::string> ProbeLog::Failed(const std::string& cause, Clock::tim
     ++unlogged_;
     return std::nullopt;
   }
-  std::string line = "readiness: " + cause;
+  std::string line = "readiness: " + detail;
   if (unlogged_ > 0) {
     line += cause == cause_
                 ? " (" + std::to_string(unlogged_) + " more failed probes since the last line)"
-                : " (before it, " + Probes(unlogged_) + " failed: " + cause_ + ")";
+                : " (before it, " + Probes(unlogged_) + " failed: " + detail_ + ")";
   }
   cause_ = cause;
+  detail_ = detail;
   logged_at_ = now;
   unlogged_ = 0;
   return line;
@@ -50,12 +52,12 @@ std::optional<std::string> ProbeLog::Passed(Clock::time_point now) {
          Span(now - since_);
 }
 
-void ProbeLog::Record(const Status& probe) {
-  if (probe) {
-    if (auto line = Passed(Clock::now())) spdlog::info("{}", *line);
-  } else if (auto line = Failed(probe.error().message, Clock::now())) {
-    spdlog::warn("{}", *line);
-  }
+void ProbeLog::LogPassed() {
+  if (auto line = Passed(Clock::now())) spdlog::info("{}", *line);
+}
+
+void ProbeLog::LogFailed(const std::string& cause, const std::string& detail) {
+  if (auto line = Failed(cause, detail, Clock::now())) spdlog::warn("{}", *line);
 }
 
 }  // namespace sigap::store

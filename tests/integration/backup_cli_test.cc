@@ -359,6 +359,39 @@ TEST_F(BackupCli, AFailingReadinessProbeIsLoggedOnceAndItsReturnOnce) {
       << log;
 }
 
+// A case's ratings that cannot be read are an error, not a case never
+// rated: its reporter would be offered a rating already given, and the
+// ETag would let the unrated answer stand in caches.
+TEST_F(BackupCli, ACaseWhoseRatingsCannotBeReadIsNotShownUnrated) {
+  ServerProcessOptions options;
+  options.db = db_;
+  ServerProcess server(options);
+  ASSERT_TRUE(server.Start());
+  const auto catalogue = FetchDemoCatalogue(server.port());
+  ASSERT_TRUE(catalogue.has_value()) << catalogue.error();
+  std::mt19937_64 rng(11);
+  const auto filed = test_support::Fetch(
+      server.port(), "POST", "/api/v1/cases", {{"Content-Type", "application/json"}},
+      MakeSubmission(*catalogue, rng, "penilaian-hilang").dump());
+  ASSERT_TRUE(filed.has_value()) << filed.error();
+  ASSERT_EQ(filed->status, 201) << filed->body;
+  const auto receipt = nlohmann::json::parse(filed->body);
+  const std::string target = "/api/v1/cases/" + receipt.at("tracking_code").get<std::string>();
+  const http::Headers reporter = {
+      {"X-Reporter-Secret", receipt.at("reporter_secret").get<std::string>()}};
+
+  ASSERT_EQ(Exec(db_, "ALTER TABLE case_ratings RENAME TO case_ratings_away"), "");
+  const auto broken = test_support::Fetch(server.port(), "GET", target, reporter);
+  ASSERT_EQ(Exec(db_, "ALTER TABLE case_ratings_away RENAME TO case_ratings"), "");
+  const auto mended = test_support::Fetch(server.port(), "GET", target, reporter);
+
+  ASSERT_TRUE(broken.has_value()) << broken.error();
+  EXPECT_GE(broken->status, 500) << broken->body;
+  EXPECT_EQ(broken->headers.count("ETag"), 0u) << broken->body;
+  ASSERT_TRUE(mended.has_value()) << mended.error();
+  EXPECT_EQ(mended->status, 200) << mended->body;
+}
+
 // A restore under a running server took back every case the server had
 // acknowledged since the backup, while the server went on answering as if
 // nothing had happened. It is refused while a server has the file open,

@@ -235,9 +235,13 @@ Status PostgresStore::Ping() {
     conn.SetResponseTimeout(usual);
     return answered;
   });
-  probe_log_.Record(pinged);
-  if (pinged) return {};
-  return Fail(ErrorCode::kUnavailable, ReadinessCause(pinged.error()));
+  if (pinged) {
+    probe_log_.LogPassed();
+    return {};
+  }
+  const std::string cause = ReadinessCause(pinged.error());
+  probe_log_.LogFailed(cause, pinged.error().message);
+  return Fail(ErrorCode::kUnavailable, cause);
 }
 
 Store::PoolStats PostgresStore::ReadPool() const {

@@ -315,10 +315,14 @@ Status SqliteStore::Ping() {
     if (!row) return Fail(row.error());
     return {};
   }();
+  if (read) {
+    probe_log_.LogPassed();
+    return {};
+  }
   // The error names the file's path: the log has it, not the probe.
-  probe_log_.Record(read);
-  if (read) return {};
-  return Fail(ErrorCode::kUnavailable, "the database file cannot be read");
+  const std::string cause = "the database file cannot be read";
+  probe_log_.LogFailed(cause, read.error().message);
+  return Fail(ErrorCode::kUnavailable, cause);
 }
 
 // Below this, a batch of cases with photos may not fit: readiness fails
