@@ -10,6 +10,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "domain/honorific_names.h"
+
 namespace sigap::adapt {
 namespace {
 
@@ -49,25 +51,16 @@ constexpr std::string_view kStopWords[] = {
     // Honorifics (kHonorifics, kAbbreviatedHonorifics) not listed above.
     "bpk", "sdr", "sdri", "saudara", "saudari", "mas", "mbak", "mba"};
 
-// Honorifics, stop words themselves: the word right after one ("pak Joko",
-// "bu Ani", "sdr. Rudi") is a person's name, never a topic's term, unless it
-// is one of kNotNames. A reporter's own name is taken out of the text at
+// Honorifics (domain::kHonorifics, kAbbreviatedHonorifics) are stop words
+// themselves: the word right after one ("pak Joko", "bu Ani", "sdr. Rudi")
+// is a person's name, never a topic's term, unless it is one of
+// domain::kNotNames. A reporter's own name is taken out of the text at
 // intake (domain::RemoveNameWords); these are the names of the others a
 // report speaks of (an officer, a neighbour), which a burst of reports
 // about one person would otherwise make a topic's top terms.
-constexpr std::string_view kHonorifics[] = {"pak",     "bapak", "bu",   "ibu", "saudara",
-                                            "saudari", "mas",   "mbak", "mba"};
-// Their abbreviations, written with a full stop ("Sdr. Rudi", "Bpk. Slamet"),
-// which then ends no clause.
-constexpr std::string_view kAbbreviatedHonorifics[] = {"bpk", "sdr", "sdri"};
-
-// Words that follow an honorific without being a name: an office ("pak
-// lurah", "bu camat") or a noun the honorific is part of ("ibu hamil",
-// "ibu kota", "pak ogah").
-constexpr std::string_view kNotNames[] = {
-    "lurah",    "camat",  "kades", "kadus",  "bupati",   "walikota", "wali",   "wakil",  "sekda",
-    "gubernur", "kepala", "ketua", "dokter", "bidan",    "guru",     "polisi", "satpam", "menteri",
-    "presiden", "dewan",  "kota",  "hamil",  "menyusui", "rumah",    "kos",    "ogah"};
+using domain::kAbbreviatedHonorifics;
+using domain::kHonorifics;
+using domain::kNotNames;
 
 constexpr uint64_t kSeed = 0x243F6A8885A308D3ULL;
 constexpr uint64_t kMul = 0x9FB21C651E98DF25ULL;

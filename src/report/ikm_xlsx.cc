@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "domain/honorific_names.h"
 #include "domain/text.h"
 #include "report/ikm_report.h"
 
@@ -190,10 +191,11 @@ void WriteData(const IkmReport& report, lxw_worksheet* sheet, const Formats& f) 
       const std::string& value = report.info_values[i][r];
       if (value.empty()) continue;
       // A survey is anonymous: a telephone number, e-mail address or NIK a
-      // respondent wrote into a suggestion does not go into the workbook,
-      // which is handed around (from `sigap ikm` as from the API).
+      // respondent wrote into a suggestion, or the name of a person after an
+      // honorific ("Bu Sari"), does not go into the workbook, which is
+      // handed around (from `sigap ikm` as from the API).
       Str(sheet, row, static_cast<lxw_col_t>(1 + i),
-          report.info_names[i] == "saran" ? domain::MaskContactDetails(value) : value);
+          report.info_names[i] == "saran" ? domain::MaskSuggestion(value) : value);
     }
     for (size_t e = 0; e < n; ++e) {
       const uint8_t a = answers.answer(r, e);

@@ -439,6 +439,13 @@ TEST_F(Satisfaction, ReportsDownloadAsXlsxAndPdf) {
                   {"saran", "Loket lambat, hubungi saya 081298765432"}})
                 .status,
             201);
+  // Nor does the name of an officer they thanked.
+  ASSERT_EQ(Post("/api/v1/surveys/" + std::to_string(id) + "/responses",
+                 {{"answers", {4, 4, 4, 4, 4, 4, 4, 4, 4}},
+                  {"answered_on", "2023-03-03"},
+                  {"saran", "Terima kasih Bu Sari Wulandari, pelayanannya cepat"}})
+                .status,
+            201);
 
   auto xlsx = S().Call("GET", "/api/v1/ikm/report.xlsx?survey=" + std::to_string(id), Admin());
   auto pdf = S().Call("GET", "/api/v1/ikm/report.pdf?survey=" + std::to_string(id), Admin());
@@ -449,6 +456,9 @@ TEST_F(Satisfaction, ReportsDownloadAsXlsxAndPdf) {
   const std::string sheets = WorkbookText(xlsx.body, id);
   EXPECT_NE(sheets.find("Loket lambat, hubungi saya [disamarkan]"), std::string::npos);
   EXPECT_EQ(sheets.find("081298765432"), std::string::npos);
+  EXPECT_NE(sheets.find("Terima kasih Bu [disamarkan], pelayanannya cepat"), std::string::npos);
+  EXPECT_EQ(sheets.find("Sari"), std::string::npos);
+  EXPECT_EQ(sheets.find("Wulandari"), std::string::npos);
   ASSERT_EQ(pdf.status, 200);
   EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
   EXPECT_EQ(pdf.Header("Content-Type"), "application/pdf");

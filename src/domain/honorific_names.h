@@ -1,0 +1,46 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace sigap::domain {
+
+// Honorifics: the word right after one ("pak Joko", "bu Ani") is a
+// person's name, unless it is one of kNotNames. The topic detector drops
+// it (adapt::TextNormalizer); the exports of survey suggestions mask it
+// (MaskHonorificNames).
+inline constexpr std::string_view kHonorifics[] = {"pak",     "bapak", "bu",   "ibu", "saudara",
+                                                   "saudari", "mas",   "mbak", "mba"};
+// Their abbreviations, written with a full stop ("Sdr. Rudi", "Bpk.
+// Slamet"), which then ends no clause.
+inline constexpr std::string_view kAbbreviatedHonorifics[] = {"bpk", "sdr", "sdri"};
+
+// Words that follow an honorific without being a name: an office ("pak
+// lurah", "bu camat") or a noun the honorific is part of ("ibu hamil",
+// "ibu kota", "pak ogah").
+inline constexpr std::string_view kNotNames[] = {
+    "lurah",    "camat",  "kades", "kadus",  "bupati",   "walikota", "wali",   "wakil",  "sekda",
+    "gubernur", "kepala", "ketua", "dokter", "bidan",    "guru",     "polisi", "satpam", "menteri",
+    "presiden", "dewan",  "kota",  "hamil",  "menyusui", "rumah",    "kos",    "ogah"};
+
+// `text` with the name of a person that follows an honorific (kHonorifics,
+// kAbbreviatedHonorifics, in any case) replaced by "[disamarkan]":
+// "Terima kasih Bu Sari Wulandari, cepat" becomes "Terima kasih Bu
+// [disamarkan], cepat". A name is the first word after the honorific in
+// the same clause (after an abbreviation's full stop too: "Sdr. Rudi"),
+// with the capitalised words that follow it when it is capitalised itself
+// ("Bu Sari Wulandari"; in "bu sari pelayanannya" only "sari"). Not a name:
+// kNotNames ("pak lurah", "ibu hamil"), another honorific ("Bapak/Ibu
+// Sari": Sari is), a word with a digit, a word after a comma, full stop or
+// other mark ("terima kasih pak. Loketnya ..."), and the common words that
+// follow an honorific in a sentence ("pak atas", "bu yang", "ibu petugas").
+// A guess from the words alone: a name that is a common word ("pak Budi
+// Baik") is kept or masked as any other word there.
+std::string MaskHonorificNames(std::string_view text);
+
+// A survey suggestion (saran) as every export shows it: an SKM response is
+// anonymous (PermenPAN-RB 14/2017), so MaskContactDetails, then
+// MaskHonorificNames.
+std::string MaskSuggestion(std::string_view text);
+
+}  // namespace sigap::domain

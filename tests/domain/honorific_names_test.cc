@@ -1,0 +1,66 @@
+#include "domain/honorific_names.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace sigap::domain {
+namespace {
+
+TEST(MaskHonorificNames, MasksTheNameAfterEachHonorific) {
+  EXPECT_EQ(MaskHonorificNames("Terima kasih Bu Sari, pelayanannya cepat"),
+            "Terima kasih Bu [disamarkan], pelayanannya cepat");
+  EXPECT_EQ(MaskHonorificNames("Pak Joko di loket 3 ramah"), "Pak [disamarkan] di loket 3 ramah");
+  EXPECT_EQ(MaskHonorificNames("dilayani ibu Ratna dan bapak Slamet"),
+            "dilayani ibu [disamarkan] dan bapak [disamarkan]");
+  EXPECT_EQ(MaskHonorificNames("Mas Andi dan Mbak Rina sabar"),
+            "Mas [disamarkan] dan Mbak [disamarkan] sabar");
+  EXPECT_EQ(MaskHonorificNames("Saudara Rudi membantu"), "Saudara [disamarkan] membantu");
+}
+
+TEST(MaskHonorificNames, AbbreviationsMayHaveTheirFullStop) {
+  EXPECT_EQ(MaskHonorificNames("Terima kasih Sdr. Rudi"), "Terima kasih Sdr. [disamarkan]");
+  EXPECT_EQ(MaskHonorificNames("sdri.Wati baik"), "sdri.[disamarkan] baik");
+  EXPECT_EQ(MaskHonorificNames("Bpk Slamet"), "Bpk [disamarkan]");
+}
+
+TEST(MaskHonorificNames, AnyCapitalisation) {
+  EXPECT_EQ(MaskHonorificNames("terima kasih bu sari pelayanannya cepat"),
+            "terima kasih bu [disamarkan] pelayanannya cepat");
+  EXPECT_EQ(MaskHonorificNames("TERIMA KASIH BU SARI"), "TERIMA KASIH BU [disamarkan]");
+  EXPECT_EQ(MaskHonorificNames("PAK budi"), "PAK [disamarkan]");
+}
+
+TEST(MaskHonorificNames, AWholeCapitalisedNameIsMaskedAsOne) {
+  EXPECT_EQ(MaskHonorificNames("Bu Sari Wulandari sangat membantu."),
+            "Bu [disamarkan] sangat membantu.");
+  EXPECT_EQ(MaskHonorificNames("pak Budi Santoso!"), "pak [disamarkan]!");
+  EXPECT_EQ(MaskHonorificNames("Pak Ma'ruf Amin (loket 2)"), "Pak [disamarkan] (loket 2)");
+}
+
+TEST(MaskHonorificNames, KeepsWordsThatAreNoName) {
+  for (const char* text : {"Pak lurah sudah datang", "Bu Camat meninjau", "ruang ibu hamil sempit",
+                           "terima kasih pak atas bantuannya", "Bapak/Ibu petugas ramah",
+                           "terima kasih pak. Loketnya bersih", "terima kasih, bu", "Ibu kota",
+                           "pak 2 orang", "Bu, Sari di mana?", ""}) {
+    EXPECT_EQ(MaskHonorificNames(text), text);
+  }
+  // Another honorific is not the name; the word after it is.
+  EXPECT_EQ(MaskHonorificNames("Bapak/Ibu Sari"), "Bapak/Ibu [disamarkan]");
+}
+
+TEST(MaskHonorificNames, ASentenceWithoutAnyNameStaysAsWritten) {
+  const std::string text = "Pelayanan cepat, antrean tertib. Parkir kurang luas; mohon ditambah.";
+  EXPECT_EQ(MaskHonorificNames(text), text);
+  EXPECT_EQ(MaskSuggestion(text), text);
+}
+
+TEST(MaskSuggestion, MasksTheNameAndTheContactDetails) {
+  EXPECT_EQ(MaskSuggestion("Terima kasih Bu Sari, hubungi saya 081234567890"),
+            "Terima kasih Bu [disamarkan], hubungi saya [disamarkan]");
+  // A number after an honorific is a contact detail, not a name.
+  EXPECT_EQ(MaskSuggestion("tanya pak 081234567890 saja"), "tanya pak [disamarkan] saja");
+}
+
+}  // namespace
+}  // namespace sigap::domain
