@@ -2,6 +2,7 @@
 // POST/GET /api/v1/surveys, POST /api/v1/surveys/{id}/responses (public,
 // anonymous), GET /api/v1/ikm (the structure of `sigap ikm --format json`
 // plus the change against the previous period) and its XLSX/PDF reports.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -314,12 +315,36 @@ http::Response PostResponse(ApiContext& ctx, http::RateLimiter& limiter, http::R
   return JsonResponse(json{{"id", *saved}, {"survey_id", survey->id}}, 201);
 }
 
-// Who may read the IKM: admins, leaders and agency roles (their unit only).
+// Who may read the IKM: admins, leaders and agency roles: an officer their
+// own unit only, a head theirs (the default) and its units (a Dinas's
+// UPTD and Puskesmas, and their units in turn).
 struct IkmAccess {
   domain::Pemda pemda;
-  std::string forced_unit;
+  std::string forced_unit;               // "" = any unit
+  std::vector<std::string> other_units;  // with forced_unit: the others it may ask for
   std::optional<http::Response> problem;
 };
+
+// The codes of the units under `parent` (parent_code), theirs too.
+std::vector<std::string> UnitsUnder(const std::vector<domain::Agency>& agencies,
+                                    const std::string& parent) {
+  std::vector<std::string> out;
+  std::vector<std::string> pending{parent};
+  while (!pending.empty()) {
+    const std::string at = std::move(pending.back());
+    pending.pop_back();
+    for (const auto& a : agencies) {
+      // AgencyBook refuses a cycle; the check keeps a bad row from looping.
+      if (a.parent_code != at || a.code == parent ||
+          std::find(out.begin(), out.end(), a.code) != out.end()) {
+        continue;
+      }
+      out.push_back(a.code);
+      pending.push_back(a.code);
+    }
+  }
+  return out;
+}
 
 IkmAccess RequireIkmReader(ApiContext& ctx, const http::Request& request) {
   IkmAccess out;
@@ -343,9 +368,18 @@ IkmAccess RequireIkmReader(ApiContext& ctx, const http::Request& request) {
     case domain::Role::kLeader:
       break;
     case domain::Role::kAgencyOfficer:
-    case domain::Role::kAgencyHead:
       out.forced_unit = caller.principal->agency_code;
       break;
+    case domain::Role::kAgencyHead: {
+      out.forced_unit = caller.principal->agency_code;
+      auto agencies = ctx.store.ListAgencies(out.pemda.id);
+      if (!agencies) {
+        out.problem = ErrorResponse(request, agencies.error());
+        return out;
+      }
+      out.other_units = UnitsUnder(*agencies, out.forced_unit);
+      break;
+    }
     case domain::Role::kVerifier:
     case domain::Role::kAuditor:
       out.problem = ProblemResponse(request, 403, "forbidden");
@@ -366,11 +400,14 @@ ParsedIkm ParseIkmQuery(const http::Request& request, const IkmAccess& access) {
   q.unit = std::string(request.Query("unit").value_or(""));
   q.service = std::string(request.Query("service").value_or(""));
   if (!access.forced_unit.empty()) {
-    if (!q.unit.empty() && q.unit != access.forced_unit) {
+    if (q.unit.empty()) {
+      q.unit = access.forced_unit;
+    } else if (q.unit != access.forced_unit &&
+               std::find(access.other_units.begin(), access.other_units.end(), q.unit) ==
+                   access.other_units.end()) {
       out.problem = ProblemResponse(request, 403, "forbidden", {{"unit", "forbidden", ""}});
       return out;
     }
-    q.unit = access.forced_unit;
   }
   for (const char* key : {"from", "to"}) {
     const auto v = request.Query(key);

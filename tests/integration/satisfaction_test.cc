@@ -49,8 +49,9 @@ class Satisfaction : public testing::Test {
  protected:
   static void SetUpTestSuite() {
     // More responses from this one client than a counter's tablet sends.
-    server_ = new LifecycleServer({{"petugas.dishub", "agency_officer", "DISHUB"}},
-                                  {{"SIGAP_SERVER_SURVEY_BURST", "1000"}});
+    server_ = new LifecycleServer(
+        {{"petugas.dishub", "agency_officer", "DISHUB"}, {"kadis.dishub", "agency_head", "DISHUB"}},
+        {{"SIGAP_SERVER_SURVEY_BURST", "1000"}});
     ASSERT_TRUE(server_->Start());
   }
   static void TearDownTestSuite() {
@@ -426,6 +427,47 @@ TEST_F(Satisfaction, OnlyLeadersAdminsAndTheUnitsOwnAgencyReadTheIkm) {
   EXPECT_EQ(own["unit"], "DPU");
   const json head = Ikm("by=unit", S().Officer("kadis.dpu"));
   for (const auto& g : head["groups"]) EXPECT_EQ(g["key"], "DPU");
+}
+
+// The demo's Dinas Perhubungan has a unit, BLU UPTD Trans Semarang; here
+// that unit has one of its own.
+TEST_F(Satisfaction, AnAgencyHeadReadsTheIkmOfItsUnitsAndNoOtherAgencys) {
+  auto stop = Post("/api/v1/agencies",
+                   {{"code", "HALTE-TRANS"},
+                    {"name", "Satuan Halte Trans Semarang"},
+                    {"kind", "uptd"},
+                    {"parent_code", "BLU-TRANS"}},
+                   Admin());
+  ASSERT_EQ(stop.status, 201) << stop.body;
+  const int64_t blu = NewSurvey({{"unit_code", "BLU-TRANS"}, {"period", "2022"}});
+  const int64_t halte = NewSurvey({{"unit_code", "HALTE-TRANS"}, {"period", "2022"}});
+  Respond(blu, {4, 4, 4, 4, 4, 4, 4, 4, 4}, "2022-05-02");
+  Respond(blu, {3, 3, 3, 3, 3, 3, 3, 3, 3}, "2022-05-03");
+  Respond(halte, {2, 2, 2, 2, 2, 2, 2, 2, 2}, "2022-06-01");
+  const auto head = S().Officer("kadis.dishub");
+
+  json unit = Ikm("unit=BLU-TRANS&from=2022-01-01&to=2022-12-31", head);
+  EXPECT_EQ(unit["unit"], "BLU-TRANS");
+  EXPECT_EQ(unit["respondents"], 2);
+  EXPECT_EQ(unit["ikm"], 87.5);
+  json deeper = Ikm("unit=HALTE-TRANS&from=2022-01-01&to=2022-12-31", head);
+  EXPECT_EQ(deeper["respondents"], 1);
+  EXPECT_EQ(Ikm("", head)["unit"], "DISHUB");  // its own unit by default
+  const auto workbook = S().Call("GET", "/api/v1/ikm/report.xlsx?unit=BLU-TRANS", head);
+  EXPECT_EQ(workbook.status, 200) << workbook.body;
+  EXPECT_EQ(workbook.Header("Content-Disposition"), "attachment; filename=\"ikm-BLU-TRANS.xlsx\"");
+
+  // Another agency's head, the unit's parent's officers, and a head asking
+  // for another agency: refused, naming the unit.
+  for (const auto& [who, target] : std::vector<std::pair<std::string, std::string>>{
+           {"kadis.dpu", "/api/v1/ikm?unit=BLU-TRANS"},
+           {"kadis.dpu", "/api/v1/ikm/report.pdf?unit=HALTE-TRANS"},
+           {"petugas.dishub", "/api/v1/ikm?unit=BLU-TRANS"},
+           {"kadis.dishub", "/api/v1/ikm?unit=DPU"}}) {
+    const auto refused = S().Call("GET", target, S().Officer(who));
+    EXPECT_EQ(refused.status, 403) << who << " " << target << ": " << refused.body;
+    EXPECT_TRUE(Names(refused, "unit")) << refused.body;
+  }
 }
 
 TEST_F(Satisfaction, ReportsDownloadAsXlsxAndPdf) {

@@ -3,9 +3,11 @@
 // chose shown as a bare Kemendagri code; the citizens' support count next
 // to the supporting agencies under a name like theirs; every unit offered
 // on the IKM screen to an agency's head, whom the API refuses all but their
-// own; a regional day off in a year without its national calendar refused
+// own and its units' (satisfaction.mjs); a regional day off in a year without its national calendar refused
 // as only "out of range". (The early warnings' link to the queue is in
 // alerts.mjs.) Called by run.mjs with its helpers.
+
+import { openIkm } from './satisfaction.mjs';
 
 // The words of the elements `selector` finds that stand on more than one
 // line ("Didis/posisi/kan"), as "word in 'badge text'".
@@ -164,9 +166,7 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     if (other.status !== 403) throw new Error(`another unit's IKM for the head of DPU: ${other.status}`);
     const page = await newPage(DESKTOP);
     try {
-      await login(page, 'kadis.dpu');
-      await page.getByRole('link', { name: 'IKM', exact: true }).click();
-      await page.getByTestId('ikm-value').waitFor();
+      await openIkm(login, page, 'kadis.dpu');
       await ready(page);
       const filters = page.locator('form.stats-filters');
       const offered = await filters.locator('option').evaluateAll((options) => options.map((o) => o.value));
@@ -181,9 +181,7 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     }
     const leader = await newPage(DESKTOP);
     try {
-      await login(leader, 'walikota');
-      await leader.getByRole('link', { name: 'IKM', exact: true }).click();
-      await leader.getByTestId('ikm-value').waitFor();
+      await openIkm(login, leader, 'walikota');
       const units = await leader.locator('#ikm-unit option').evaluateAll((options) => options.map((o) => o.value));
       if (!units.includes('') || !units.includes('DPU') || !units.includes('DINKES')) throw new Error(`the leader's units: ${units}`);
       if (await leader.locator('#ikm-unit').isDisabled()) throw new Error("the leader's unit is fixed");

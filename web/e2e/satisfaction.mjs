@@ -15,6 +15,13 @@ const ID_MONTHS = 'Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|
 const EN_MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December';
 const dayRange = (months) => new RegExp(`\\d{1,2} (${months}) \\d{4} – \\d{1,2} (${months}) \\d{4}`);
 
+// Signs `user` in on `page` and opens the IKM screen from the console's menu.
+export async function openIkm(login, page, user, password) {
+  await login(page, user, password);
+  await page.getByRole('link', { name: 'IKM', exact: true }).click();
+  await page.getByTestId('ikm-value').waitFor();
+}
+
 export async function run({ test, newPage, login, ready, capture, officerSession, submitByApi, base, DESKTOP }) {
   // The surveys of these tests, created once: DPU for the year, its quarter,
   // the month for one service and another, and Dukcapil for the year.
@@ -214,6 +221,65 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     } finally {
       await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click({ timeout: 2000 }).catch(() => {});
       await page.close();
+    }
+  });
+
+  await test('satisfaction: the head of a Dinas lists its units on the IKM screen and opens one, no other agency offered; a leader opens a unit from its parent and goes back', async () => {
+    const admin = await officerSession('admin');
+    const { today } = await (await fetch(`${base}/api/v1/surveys`)).json();
+    // The demo's BLU UPTD Trans Semarang is a unit of Dinas Perhubungan:
+    // a survey of it this year, with one respondent.
+    const survey = await admin.call('POST', '/api/v1/surveys', { unit_code: 'BLU-TRANS', period: today.slice(0, 4) });
+    if (survey.status !== 201) throw new Error(`survey: ${survey.status} ${JSON.stringify(survey.body)}`);
+    const sent = await fetch(`${base}/api/v1/surveys/${survey.body.id}/responses`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ answers: [4, 4, 4, 4, 4, 4, 4, 4, 4], channel: 'web' }),
+    });
+    if (sent.status !== 201) throw new Error(`response: ${sent.status} ${await sent.text()}`);
+    const username = `kadis.dishub.${Date.now().toString(36)}`;
+    const password = 'kata-sandi-kadis-2026';
+    const created = await admin.call('POST', '/api/v1/users', { username, password, role: 'agency_head', agency_code: 'DISHUB' });
+    if (created.status !== 201) throw new Error(`user: ${created.status} ${JSON.stringify(created.body)}`);
+
+    const page = await newPage(DESKTOP);
+    try {
+      await openIkm(login, page, username, password);
+      const units = page.getByTestId('ikm-sub-units');
+      await units.getByRole('heading', { name: 'Unit di bawah Dinas Perhubungan' }).waitFor();
+      // Its own agency and its unit, nothing else, no "all units".
+      const offered = await page.locator('#ikm-unit option').evaluateAll((options) => options.map((o) => o.value));
+      if (JSON.stringify(offered.sort()) !== JSON.stringify(['BLU-TRANS', 'DISHUB'])) throw new Error(`the head of DISHUB is offered: ${offered}`);
+      await ready(page);
+      await capture(page, 'ikm-head-units');
+      await units.getByRole('button', { name: 'Buka IKM BLU UPTD Trans Semarang' }).click();
+      await page.getByTestId('ikm-parent-unit').waitFor();
+      if ((await page.locator('#ikm-unit').inputValue()) !== 'BLU-TRANS') throw new Error('the unit is not the one chosen');
+      await page.getByTestId('ikm-value').filter({ hasText: /^\d{2,3},\d{2}$/ }).waitFor();
+      const respondents = Number((await page.getByTestId('ikm-respondents').textContent()).replace(/\./g, ''));
+      if (respondents < 1) throw new Error(`the unit's respondents: ${respondents}`);
+      if ((await page.locator('main [role=alert]').count()) !== 0) throw new Error(`refused: ${await page.locator('main [role=alert]').first().textContent()}`);
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await page.getByTestId('ikm-parent-unit').filter({ hasText: 'Back to the IKM of Dinas Perhubungan' }).waitFor();
+      await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click();
+      await page.getByTestId('ikm-parent-unit').click();
+      await units.getByRole('button', { name: 'Buka IKM BLU UPTD Trans Semarang' }).waitFor();
+      if ((await page.locator('#ikm-unit').inputValue()) !== 'DISHUB') throw new Error('not back at Dinas Perhubungan');
+    } finally {
+      await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click({ timeout: 2000 }).catch(() => {});
+      await page.close();
+    }
+
+    const leader = await newPage(DESKTOP);
+    try {
+      await openIkm(login, leader, 'walikota');
+      if ((await leader.getByTestId('ikm-sub-units').count()) !== 0) throw new Error('units listed for all units');
+      await leader.locator('#ikm-unit').selectOption('DISHUB');
+      await leader.getByTestId('ikm-sub-units').getByRole('button', { name: 'Buka IKM BLU UPTD Trans Semarang' }).click();
+      await leader.getByTestId('ikm-parent-unit').waitFor();
+      if ((await leader.locator('#ikm-unit').inputValue()) !== 'BLU-TRANS') throw new Error("the leader's unit is not the one opened");
+    } finally {
+      await leader.close();
     }
   });
 

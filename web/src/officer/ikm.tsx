@@ -8,7 +8,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { BarChart } from '../charts/chart';
 import { currentLanguage, t } from '../i18n';
-import type { Principal } from '../types';
+import type { Agency, Principal } from '../types';
 import { ErrorBox, Field, Loading, PageTitle, useAsync } from '../ui';
 import { formatDayRange, formatMonth, locale } from '../format';
 import { agencies, agencyName } from '../catalogue';
@@ -49,13 +49,25 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
   const today = new Date();
   const [from, setFrom] = useState(iso(new Date(today.getFullYear(), 0, 1, 12)));
   const [to, setTo] = useState(iso(today));
-  // An agency's officers and head may open their own unit's IKM only (GET
-  // /api/v1/ikm answers 403 for another): they are offered no other.
+  // An agency's officers may open their own unit's IKM only, its head also
+  // that of its units (GET /api/v1/ikm answers 403 for another): they are
+  // offered no other.
   const bound =
     (props.principal.role === 'agency_officer' || props.principal.role === 'agency_head') &&
     !!props.principal.agency_code;
-  const [unit, setUnit] = useState(bound ? props.principal.agency_code : '');
+  const own = props.principal.agency_code ?? '';
+  const [unit, setUnit] = useState(bound ? own : '');
   const agencyList = useAsync(() => agencies(), []);
+  const list = agencyList.data ?? [];
+  // The units the caller may open: every one, or its own and, for a head,
+  // the units under it.
+  const head = props.principal.role === 'agency_head';
+  const under = bound && head ? unitsUnder(list, own) : [];
+  const openable = bound ? list.filter((a) => a.code === own || under.includes(a.code)) : list;
+  const mayOpen = (code: string) => !bound || openable.some((a) => a.code === code);
+  // The units right under the chosen one, and the one it is a unit of.
+  const subUnits = unit ? list.filter((a) => a.parent_code === unit && a.code !== unit) : [];
+  const parentCode = list.find((a) => a.code === unit)?.parent_code ?? '';
   const query = new URLSearchParams({ from, to, by: 'month' });
   if (unit) query.set('unit', unit);
   // The reports are written in the app's language, not the browser's
@@ -94,17 +106,17 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
             onChange={(e) => setTo(e.currentTarget.value)}
           />
         </Field>
-        {bound ? (
+        {bound && openable.length <= 1 ? (
           <div class="field" data-testid="ikm-unit-own">
             <p class="field-static-label">{t('ikm.unit')}</p>
-            <p class="field-static">{agencyName(agencyList.data ?? [], unit)}</p>
+            <p class="field-static">{agencyName(list, unit)}</p>
             <p class="hint">{t('ikm.unit_own_only')}</p>
           </div>
         ) : (
-          <Field id="ikm-unit" label={t('ikm.unit')}>
+          <Field id="ikm-unit" label={t('ikm.unit')} hint={bound ? t('ikm.unit_head_units') : undefined}>
             <select id="ikm-unit" value={unit} onChange={(e) => setUnit(e.currentTarget.value)}>
-              <option value="">{t('ikm.all_units')}</option>
-              {(agencyList.data ?? []).map((a) => (
+              {!bound && <option value="">{t('ikm.all_units')}</option>}
+              {openable.map((a) => (
                 <option key={a.code} value={a.code}>
                   {a.name}
                 </option>
@@ -116,6 +128,31 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
           </Field>
         )}
       </form>
+      {(subUnits.length > 0 || (parentCode !== '' && mayOpen(parentCode))) && (
+        <nav class="card ikm-units" aria-labelledby="ikm-units-title" data-testid="ikm-sub-units">
+          <h2 id="ikm-units-title">{t('ikm.units_title', { name: agencyName(list, unit) })}</h2>
+          {subUnits.length > 0 ? (
+            <ul class="link-list">
+              {subUnits.map((a) => (
+                <li key={a.code}>
+                  <button type="button" class="button secondary small" data-unit={a.code} onClick={() => setUnit(a.code)}>
+                    {t('ikm.open_unit', { name: a.name })}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p class="muted">{t('ikm.no_units')}</p>
+          )}
+          {parentCode !== '' && mayOpen(parentCode) && (
+            <p>
+              <button type="button" class="button secondary small" data-testid="ikm-parent-unit" onClick={() => setUnit(parentCode)}>
+                {t('ikm.parent_unit', { name: agencyName(list, parentCode) })}
+              </button>
+            </p>
+          )}
+        </nav>
+      )}
       {data.loading && !ikm && !reversed && <Loading />}
       {data.error !== undefined && (
         <ErrorBox
@@ -212,4 +249,20 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
       )}
     </section>
   );
+}
+
+// The codes of the units under `parent` (their parent_code), and theirs in
+// turn: what GET /api/v1/ikm lets the parent's head open.
+function unitsUnder(list: Agency[], parent: string): string[] {
+  const out: string[] = [];
+  const pending = [parent];
+  while (pending.length > 0) {
+    const at = pending.pop();
+    for (const a of list) {
+      if (a.parent_code !== at || a.code === parent || out.includes(a.code)) continue;
+      out.push(a.code);
+      pending.push(a.code);
+    }
+  }
+  return out;
 }
