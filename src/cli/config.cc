@@ -114,6 +114,8 @@ std::vector<Key> Keys(Config& c) {
       StringKey("server", "listen", c.server.listen, listen_ok,
                 "ADDRESS:PORT, the address a number (127.0.0.1, 0.0.0.0, [::1])"),
       IntKey("server", "threads", c.server.threads, 0, 256),
+      IntKey("server", "handler_threads", c.server.handler_threads, 1, 1024),
+      IntKey("server", "handler_queue", c.server.handler_queue, 1, 1000000),
       IntKey("server", "max_body_bytes", c.server.max_body_bytes, 1024, 64 << 20),
       BoolKey("server", "access_log", c.server.access_log),
       BoolKey("server", "secure_cookies", c.server.secure_cookies),

@@ -15,6 +15,11 @@ struct Config {
   struct Server {
     std::string listen = "127.0.0.1:8080";  // ADDRESS:PORT
     int64_t threads = 0;                    // 0: one per core
+    // PostgreSQL: threads that run the requests which touch the database,
+    // off the event loops, and how many requests may wait for one (more
+    // get 503 with Retry-After).
+    int64_t handler_threads = 32;
+    int64_t handler_queue = 1024;
     int64_t max_body_bytes = 1 << 20;
     bool access_log = true;
     bool secure_cookies = false;     // set true when served over HTTPS

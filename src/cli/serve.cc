@@ -38,6 +38,7 @@
 #include "http/client_address.h"
 #include "http/server.h"
 #include "http/static_files.h"
+#include "http/work_lane.h"
 #include "notify/dispatcher.h"
 #include "store/cache_listener.h"
 #include "store/database.h"
@@ -594,6 +595,18 @@ int Serve(const ServeFlags& flags) {
   options.error_writers = {api::Open311ErrorWriter()};
   options.public_read_prefixes = {options.error_writers[0].prefix};
   options.max_connections = ConnectionsTheDescriptorsAllow(options.max_connections);
+  // On PostgreSQL a query may wait up to the statement timeout (and two
+  // seconds more) on a server that froze or was cut off: the handlers that
+  // may run one wait on threads of their own, so that liveness, metrics and
+  // the web app still answer from the event loops meanwhile. On SQLite they
+  // stay on the loops (a request takes microseconds; a thread hop would
+  // cost more than it).
+  if (store::IsPostgresUrl(config->database.path)) {
+    options.handler_lane =
+        std::make_shared<http::WorkLane>(static_cast<size_t>(config->server.handler_threads),
+                                         static_cast<size_t>(config->server.handler_queue));
+    options.loop_routes = {"healthz", "metrics", "api_index", "web"};
+  }
   http::Server server(options, router, metrics);
   auto port = server.Start();
   if (!port) return Fail(port.error());

@@ -4,6 +4,7 @@
 // Boost 1.74 Asio uses std::exchange without including <utility> (g++ 12, C++20).
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -27,6 +28,7 @@
 #include "http/request_id.h"
 #include "http/server_internal.h"
 #include "http/url.h"
+#include "http/work_lane.h"
 
 namespace sigap::http::internal {
 
@@ -387,6 +389,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     self_hold_ = shared_from_this();  // until the reply arrives or the server forces a close
     auto state = std::make_shared<ReplyState>(weak_from_this(), worker_.gate,
                                               worker_.io_context.get_executor());
+    if (OffTheLoop(match.route_name)) return DispatchToLane(*match.handler, std::move(state));
     state->in_handler = true;
     try {
       (*match.handler)(request_, MakeReply(state));
@@ -401,6 +404,57 @@ class Connection : public std::enable_shared_from_this<Connection> {
       state->inline_response.reset();
       OnReply(std::move(response));
     }
+  }
+
+  // Whether this route's handler runs on ServerOptions::handler_lane.
+  bool OffTheLoop(std::string_view route_name) const {
+    const auto& options = worker_.shared.options;
+    if (!options.handler_lane) return false;
+    const auto& kept = options.loop_routes;
+    return std::find(kept.begin(), kept.end(), route_name) == kept.end();
+  }
+
+  // Runs `handler` on the handler lane with a copy of the request (the
+  // connection may be closed, and request_ reset, before it runs); its
+  // reply comes back through the event loop. A full queue is answered 503
+  // here without running it. A job whose connection the server closed
+  // meanwhile (a forced stop) is not run: nobody would get its answer. A
+  // job uses nothing of the server but what outlives it (the Router's
+  // handler, the Metrics' gauge, the reply's gate), as the lane may.
+  void DispatchToLane(const Handler& handler, std::shared_ptr<ReplyState> state) {
+    auto& shared = worker_.shared;
+    WorkLane& lane = *shared.options.handler_lane;
+    Gauge& queue = *shared.handler_queue;
+    auto request = std::make_shared<Request>(request_);
+    const bool posted =
+        lane.Post([&handler, &lane, &queue, request, state, writers = shared.error_writers,
+                   pattern = std::string(route_pattern_)] {
+          queue.Set(static_cast<double>(lane.Waiting()));
+          if (state->connection.expired()) return;
+          std::optional<std::string> failure;
+          try {
+            handler(*request, MakeReply(state));
+          } catch (const std::exception& e) {
+            failure = e.what();
+          } catch (...) {
+            failure = "unknown exception";
+          }
+          if (!failure) return;
+          spdlog::error("http: handler for {} {} threw (request_id {}): {}", request->method,
+                        pattern, request->request_id, *failure);
+          if (state->used.load()) return;  // it replied before throwing; keep that reply
+          MakeReply(state)(ServerProblem(*request, 500, "internal-error", "Internal Server Error",
+                                         "The server failed to handle this request. Quote the "
+                                         "request id when reporting it.",
+                                         *writers));
+        });
+    queue.Set(static_cast<double>(lane.Waiting()));
+    if (posted) return;
+    state->used = true;
+    auto busy = OwnProblem(503, "unavailable", "Service Unavailable",
+                           "The server is busy. Please try again shortly; what you sent was not "
+                           "saved.");
+    OnReply(std::move(busy.With("Retry-After", "1")));
   }
 
   // A browser asks whether a page of another site may send this request

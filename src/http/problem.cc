@@ -80,6 +80,8 @@ constexpr IndonesianText kIndonesian[] = {
     {"origin-not-allowed", "Asal tidak diizinkan",
      "Halaman dari situs pada header Origin tidak boleh memanggil server ini "
      "([server] cors_origins)."},
+    {"unavailable", "Layanan sementara tidak tersedia",
+     "Server sedang sibuk. Silakan coba lagi sebentar lagi; kiriman Anda belum tersimpan."},
     {"internal-error", "Kesalahan server",
      "Terjadi kesalahan pada server. Sebutkan request_id saat menghubungi kami."},
 };

@@ -168,6 +168,11 @@ tl::expected<uint16_t, std::string> Server::Start() {
   if (options.access_log) shared.access_logger = AccessLogger();
   shared.open_connections =
       &shared.metrics.Gauge("sigap_http_connections_open", "Open HTTP connections.");
+  if (options.handler_lane) {
+    shared.handler_queue =
+        &shared.metrics.Gauge("sigap_http_handler_queue",
+                              "Requests waiting for a handler thread ([server] handler_threads).");
+  }
   for (auto& worker : workers) {
     worker->work.emplace(worker->io_context.get_executor());
     Accept(*worker);

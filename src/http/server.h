@@ -14,6 +14,8 @@
 
 namespace sigap::http {
 
+class WorkLane;
+
 struct ServerOptions {
   std::string address = "127.0.0.1";          // IPv4 or IPv6 literal; "0.0.0.0" for all interfaces
   uint16_t port = 8080;                       // 0: an ephemeral port, reported by Start
@@ -41,6 +43,17 @@ struct ServerOptions {
   // cors_origins says.
   std::vector<std::string> public_read_prefixes;
   std::vector<ErrorWriter> error_writers;  // formats of the server's own errors by path
+  // Where handlers run. Unset: on the event loops (SQLite, whose requests
+  // take microseconds). Set (PostgreSQL, whose queries may wait up to the
+  // statement timeout on a frozen server): every handler runs on this lane
+  // except those of the routes named in `loop_routes` (liveness, metrics,
+  // the web app's files), so that those still answer while every lane
+  // thread waits on the database. When the lane's queue is full the answer
+  // is 503 with Retry-After: 1 and the handler does not run. The lane may
+  // outlive the Server (the replies of jobs that end after it are
+  // dropped), not the Router and Metrics.
+  std::shared_ptr<WorkLane> handler_lane;
+  std::vector<std::string> loop_routes;
 };
 
 // An HTTP/1.1 server (Boost.Beast on Asio, kept out of this header). It runs
@@ -48,7 +61,9 @@ struct ServerOptions {
 // socket on the same address (SO_REUSEPORT), so the kernel spreads new
 // connections over the threads and a connection stays on one thread for its
 // life. Handlers run on that thread and must not block it for long; slow
-// work goes elsewhere and answers through the Reply, from any thread.
+// work goes elsewhere and answers through the Reply, from any thread. With
+// ServerOptions::handler_lane, handlers run there instead (all but the
+// routes kept on the loops).
 //
 // Every response carries X-Request-Id, Content-Type, Content-Length,
 // Cache-Control (no-store unless the handler set one), Date and

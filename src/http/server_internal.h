@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "http/cors.h"
 #include "http/server.h"
@@ -41,6 +42,11 @@ struct ServerShared {
   Metrics& metrics;
   std::shared_ptr<spdlog::logger> access_logger;  // null when the access log is off
   Gauge* open_connections = nullptr;
+  Gauge* handler_queue = nullptr;  // set when options.handler_lane is
+  // options.error_writers, for the handler lane's jobs, which may end after
+  // the server.
+  std::shared_ptr<const std::vector<ErrorWriter>> error_writers =
+      std::make_shared<const std::vector<ErrorWriter>>(options.error_writers);
 
   std::atomic<bool> stopping{false};
   std::atomic<int> connections{0};

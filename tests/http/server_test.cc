@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "http/problem.h"
+#include "http/work_lane.h"
 #include "support/http_client.h"
 
 namespace sigap::http {
@@ -79,12 +80,25 @@ class ServerTest : public ::testing::Test {
       const std::lock_guard lock(mutex_);
       kept_replies_.push_back(std::move(reply));
     });
+    router_.AddSync(
+        "GET", "/blocked",
+        [this](Request&) {
+          ++blocked_running_;
+          released_.wait();
+          return Text("unblocked");
+        },
+        "blocked");
     router_.AddSync("GET", "/bad-header", [](Request&) {
       return std::move(Text("x").With("X-Evil", "a\r\nSet-Cookie: x=1").With("X-Good", "ok"));
     });
   }
 
   ~ServerTest() override {
+    try {
+      release_.set_value();
+    } catch (const std::future_error&) {
+      // released by the test
+    }
     if (server_) server_->Stop();
     std::vector<std::thread> threads;
     {
@@ -133,6 +147,9 @@ class ServerTest : public ::testing::Test {
   std::mutex mutex_;
   std::vector<std::thread> threads_;
   std::vector<Reply> kept_replies_;
+  std::promise<void> release_;  // lets the handlers of /blocked return
+  std::shared_future<void> released_ = release_.get_future().share();
+  std::atomic<int> blocked_running_{0};
   std::ostringstream access_stream_;
   std::shared_ptr<spdlog::logger> access_log_;
 };
@@ -749,6 +766,50 @@ TEST_F(ServerTest, WaitReturnsAfterStop) {
   server_->Stop();
 
   EXPECT_EQ(waiting.wait_for(5s), std::future_status::ready);
+}
+
+// A database that stops answering (issue 7): with a handler lane, handlers
+// wait there, and the routes kept on the loops still answer; beyond the
+// lane's queue the answer is 503 with Retry-After, without running the
+// handler; a handler that throws on the lane gets a 500 problem.
+TEST_F(ServerTest, HandlersOnTheLaneLeaveTheLoopsFreeAndAFullQueueIsRefused) {
+  ServerOptions options;
+  options.handler_lane = std::make_shared<WorkLane>(2, 1);
+  options.loop_routes = {"hello"};
+  StartServer(options);
+  // Two handlers run, one waits: more than the two event loops.
+  std::vector<std::future<tl::expected<HttpResponse, std::string>>> blocked;
+  for (int i = 1; i <= 3; ++i) {
+    blocked.push_back(std::async(std::launch::async,
+                                 [this] { return test_support::Fetch(port_, "GET", "/blocked"); }));
+    for (int wait = 0; wait < 500; ++wait) {
+      if (i <= 2 ? blocked_running_ == i : options.handler_lane->Waiting() == 1) break;
+      std::this_thread::sleep_for(10ms);
+    }
+  }
+  ASSERT_EQ(blocked_running_, 2);
+  ASSERT_EQ(options.handler_lane->Waiting(), 1u);
+
+  const auto asked = std::chrono::steady_clock::now();
+  const auto hello = test_support::Fetch(port_, "GET", "/hello");
+  const auto hello_took = std::chrono::steady_clock::now() - asked;
+  const auto refused = test_support::Fetch(port_, "GET", "/blocked");
+  release_.set_value();
+  const auto thrown = test_support::Fetch(port_, "GET", "/throws");
+
+  ASSERT_TRUE(hello.has_value()) << hello.error();
+  EXPECT_EQ(hello->body, "hello");
+  EXPECT_LT(hello_took, 1s);
+  ASSERT_TRUE(refused.has_value()) << refused.error();
+  ExpectProblem(*refused, 503, "unavailable");
+  EXPECT_EQ(refused->Header("Retry-After"), "1");
+  for (auto& b : blocked) {
+    const auto answer = b.get();
+    ASSERT_TRUE(answer.has_value()) << answer.error();
+    EXPECT_EQ(answer->body, "unblocked");
+  }
+  ASSERT_TRUE(thrown.has_value()) << thrown.error();
+  ExpectProblem(*thrown, 500, "internal-error");
 }
 
 }  // namespace

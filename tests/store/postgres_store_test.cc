@@ -1,21 +1,15 @@
 // PostgreSQL-specific: several nodes on one database write one chain, a
 // lost connection is retried without a half-written case, tampering with
 // the tables behind Sigap's back is detected.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
 #include <future>
-#include <map>
 #include <set>
 #include <thread>
 
 #include "store/postgres/copy_from_sqlite.h"
 #include "store/store_fixture.h"
+#include "support/freezable_relay.h"
 
 namespace sigap::store {
 namespace {
@@ -215,89 +209,12 @@ TEST_F(PostgresStoreTest, AUrlLibpqCannotReadIsNamedWithoutItsPassword) {
       << quoted.error().message;
 }
 
-// A TCP relay between the store and the test cluster that can stop
-// passing bytes on (both ways) while every connection stays open: a
-// PostgreSQL server frozen, or cut off without a reset.
-class FreezableRelay {
- public:
-  explicit FreezableRelay(uint16_t upstream) : upstream_(upstream) {
-    listener_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in at{};
-    at.sin_family = AF_INET;
-    at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof at;
-    if (bind(listener_, reinterpret_cast<sockaddr*>(&at), size) != 0 ||
-        listen(listener_, 16) != 0 ||
-        getsockname(listener_, reinterpret_cast<sockaddr*>(&at), &size) != 0) {
-      ADD_FAILURE() << "relay: cannot listen";
-    }
-    port_ = ntohs(at.sin_port);
-    thread_ = std::thread([this] { Loop(); });
-  }
-  ~FreezableRelay() {
-    stop_ = true;
-    thread_.join();
-    for (const int fd : fds_) close(fd);
-    close(listener_);
-  }
-  uint16_t port() const { return port_; }
-  void Freeze(bool frozen) { frozen_ = frozen; }
-
- private:
-  void Loop() {
-    while (!stop_) {
-      std::vector<pollfd> wanted{{listener_, POLLIN, 0}};
-      if (!frozen_) {
-        for (const int fd : fds_) wanted.push_back({fd, POLLIN, 0});
-      }
-      if (poll(wanted.data(), wanted.size(), 50) <= 0) continue;
-      if (wanted[0].revents & POLLIN) Accept();
-      for (size_t i = 1; i < wanted.size(); ++i) {
-        if (!(wanted[i].revents & (POLLIN | POLLHUP))) continue;
-        char buffer[16384];
-        const ssize_t n = read(wanted[i].fd, buffer, sizeof buffer);
-        if (n > 0) (void)!write(peer_[wanted[i].fd], buffer, static_cast<size_t>(n));
-      }
-    }
-  }
-  void Accept() {
-    const int client = accept(listener_, nullptr, nullptr);
-    if (client < 0) return;
-    const int server = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    to.sin_port = htons(upstream_);
-    if (connect(server, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
-      close(client);
-      close(server);
-      return;
-    }
-    fds_.insert(fds_.end(), {client, server});
-    peer_[client] = server;
-    peer_[server] = client;
-  }
-
-  uint16_t upstream_;
-  uint16_t port_ = 0;
-  int listener_ = -1;
-  std::vector<int> fds_;
-  std::map<int, int> peer_;
-  std::atomic<bool> frozen_{false};
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-};
+using test_support::FreezableRelay;
 
 // The test cluster's port, and its URL with another port (a relay's).
-uint16_t ClusterPort() {
-  const std::string url = TestPostgresUrl();
-  const size_t colon = url.rfind(':');
-  return static_cast<uint16_t>(std::stoi(url.substr(colon + 1, url.find('/', colon) - colon - 1)));
-}
+uint16_t ClusterPort() { return test_support::UrlPort(TestPostgresUrl()); }
 std::string ClusterUrlOnPort(uint16_t port) {
-  const std::string url = TestPostgresUrl();
-  const size_t colon = url.rfind(':');
-  return url.substr(0, colon + 1) + std::to_string(port) + url.substr(url.find('/', colon));
+  return test_support::UrlOnPort(TestPostgresUrl(), port);
 }
 
 // A server that stops answering without closing the connection (frozen

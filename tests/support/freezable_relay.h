@@ -1,0 +1,115 @@
+#pragma once
+
+// A TCP relay between a client and a PostgreSQL server that can stop
+// passing bytes on (both ways) while every connection stays open: a server
+// frozen, or cut off without a reset. Header-only, for the store tests and
+// the integration tests alike.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace sigap::test_support {
+
+class FreezableRelay {
+ public:
+  // Relays 127.0.0.1:port() to 127.0.0.1:upstream. listening() is false
+  // when no port could be had.
+  explicit FreezableRelay(uint16_t upstream) : upstream_(upstream) {
+    listener_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in at{};
+    at.sin_family = AF_INET;
+    at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof at;
+    if (bind(listener_, reinterpret_cast<sockaddr*>(&at), size) == 0 &&
+        listen(listener_, 16) == 0 &&
+        getsockname(listener_, reinterpret_cast<sockaddr*>(&at), &size) == 0) {
+      port_ = ntohs(at.sin_port);
+    }
+    thread_ = std::thread([this] { Loop(); });
+  }
+  ~FreezableRelay() {
+    stop_ = true;
+    thread_.join();
+    for (const int fd : fds_) close(fd);
+    close(listener_);
+  }
+  FreezableRelay(const FreezableRelay&) = delete;
+  FreezableRelay& operator=(const FreezableRelay&) = delete;
+
+  bool listening() const { return port_ != 0; }
+  uint16_t port() const { return port_; }
+  // Frozen, new connections are still accepted, and no byte passes.
+  void Freeze(bool frozen) { frozen_ = frozen; }
+
+ private:
+  void Loop() {
+    while (!stop_) {
+      std::vector<pollfd> wanted{{listener_, POLLIN, 0}};
+      if (!frozen_) {
+        for (const int fd : fds_) wanted.push_back({fd, POLLIN, 0});
+      }
+      if (poll(wanted.data(), wanted.size(), 50) <= 0) continue;
+      if (wanted[0].revents & POLLIN) Accept();
+      for (size_t i = 1; i < wanted.size(); ++i) {
+        if (!(wanted[i].revents & (POLLIN | POLLHUP))) continue;
+        char buffer[16384];
+        const ssize_t n = read(wanted[i].fd, buffer, sizeof buffer);
+        if (n > 0) (void)!write(peer_[wanted[i].fd], buffer, static_cast<size_t>(n));
+      }
+    }
+  }
+  void Accept() {
+    const int client = accept(listener_, nullptr, nullptr);
+    if (client < 0) return;
+    const int server = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    to.sin_port = htons(upstream_);
+    if (connect(server, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+      close(client);
+      close(server);
+      return;
+    }
+    fds_.insert(fds_.end(), {client, server});
+    peer_[client] = server;
+    peer_[server] = client;
+  }
+
+  uint16_t upstream_;
+  uint16_t port_ = 0;
+  int listener_ = -1;
+  std::vector<int> fds_;
+  std::map<int, int> peer_;
+  std::atomic<bool> frozen_{false};
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+// The port of a postgresql://user@host:PORT/db URL (0 when it names none),
+// and the URL with another port (a relay's); what follows the port (the
+// database, the options) is kept.
+inline uint16_t UrlPort(const std::string& url) {
+  const size_t scheme = url.find("://");
+  const size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  const size_t colon = url.rfind(':', slash);
+  if (slash == std::string::npos || colon == std::string::npos || colon < scheme + 3) return 0;
+  return static_cast<uint16_t>(std::stoi(url.substr(colon + 1, slash - colon - 1)));
+}
+inline std::string UrlOnPort(const std::string& url, uint16_t port) {
+  const size_t scheme = url.find("://");
+  const size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  const size_t colon = url.rfind(':', slash);
+  return url.substr(0, colon + 1) + std::to_string(port) + url.substr(slash);
+}
+
+}  // namespace sigap::test_support
