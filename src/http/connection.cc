@@ -425,7 +425,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     auto& shared = worker_.shared;
     WorkLane& lane = *shared.options.handler_lane;
     Gauge& queue = *shared.handler_queue;
+    // The body (up to max_body_bytes of an upload) is moved, not copied:
+    // the connection needs only the request's head from here on.
+    std::string body = std::move(request_.body);
+    request_.body.clear();
     auto request = std::make_shared<Request>(request_);
+    request->body = std::move(body);
     const bool posted =
         lane.Post([&handler, &lane, &queue, request, state, writers = shared.error_writers,
                    pattern = std::string(route_pattern_)] {

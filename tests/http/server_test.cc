@@ -796,6 +796,7 @@ TEST_F(ServerTest, HandlersOnTheLaneLeaveTheLoopsFreeAndAFullQueueIsRefused) {
   const auto refused = test_support::Fetch(port_, "GET", "/blocked");
   release_.set_value();
   const auto thrown = test_support::Fetch(port_, "GET", "/throws");
+  const auto echoed = test_support::Fetch(port_, "POST", "/echo", {}, "isi di jalur kerja");
 
   ASSERT_TRUE(hello.has_value()) << hello.error();
   EXPECT_EQ(hello->body, "hello");
@@ -810,6 +811,8 @@ TEST_F(ServerTest, HandlersOnTheLaneLeaveTheLoopsFreeAndAFullQueueIsRefused) {
   }
   ASSERT_TRUE(thrown.has_value()) << thrown.error();
   ExpectProblem(*thrown, 500, "internal-error");
+  ASSERT_TRUE(echoed.has_value()) << echoed.error();
+  EXPECT_EQ(echoed->body, "isi di jalur kerja");
 }
 
 }  // namespace
