@@ -256,10 +256,8 @@ void WriteEvent(JsonWriter& w, const domain::CaseEvent& e, app::Viewer viewer,
   };
   w.BeginObject();
   w.Key("actor").String(officer ? std::string_view(e.actor) : public_actor());
-  if (const auto username = domain::ActorUsername(e.actor); officer && names && username) {
-    if (const auto name = names->find(*username); name != names->end()) {
-      w.Key("actor_name").String(name->second);
-    }
+  if (const auto* name = officer && names ? app::OfficerFullName(*names, e.actor) : nullptr) {
+    w.Key("actor_name").String(*name);
   }
   w.Key("at").String(FormatRfc3339(e.at));
   w.Key("kind").String(e.kind);

@@ -10,6 +10,7 @@
 #include "api/cursor.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "api/officer_names.h"
 #include "app/calendar_book.h"
 #include "app/known_codes.h"
 #include "domain/text.h"
@@ -134,8 +135,10 @@ json AlertSummaryJson(const store::StoredAlert& a, const domain::Principal& view
               {"updated_at", FormatRfc3339(a.updated_at)}};
 }
 
+// With the full names of the officers who moved it ("actor_name" in its
+// history).
 json AlertDetailJson(ApiContext& ctx, const store::StoredAlert& a, const domain::Pemda& pemda,
-                     const domain::Principal& viewer) {
+                     const domain::Principal& viewer, const app::OfficerNames& names) {
   json out = AlertSummaryJson(a, viewer, OngoingSince(pemda, ctx.clock.Now()));
   const auto& e = a.evidence;
   out["evidence"] = json{{"method", e.method},
@@ -187,11 +190,13 @@ json AlertDetailJson(ApiContext& ctx, const store::StoredAlert& a, const domain:
   }
   json history = json::array();
   for (const auto& s : a.history) {
-    history.push_back({{"from", s.from_status.empty() ? json(nullptr) : json(s.from_status)},
-                       {"to", s.to_status},
-                       {"actor", s.actor},
-                       {"reason", s.reason},
-                       {"at", FormatRfc3339(s.at)}});
+    json step{{"from", s.from_status.empty() ? json(nullptr) : json(s.from_status)},
+              {"to", s.to_status},
+              {"actor", s.actor},
+              {"reason", s.reason},
+              {"at", FormatRfc3339(s.at)}};
+    AddOfficerName(step, "actor", names);
+    history.push_back(std::move(step));
   }
   out["history"] = std::move(history);
   return out;
@@ -297,7 +302,10 @@ http::Response GetAlert(ApiContext& ctx, http::Request& request) {
   if (!MaySee(officer.principal, *alert)) {
     return ErrorResponse(request, Error{ErrorCode::kNotFound, "alert not found"});
   }
-  auto response = JsonResponse(AlertDetailJson(ctx, *alert, officer.pemda, officer.principal));
+  auto names = ReadOfficerNames(ctx, request, officer.pemda.id);
+  if (names.problem) return std::move(*names.problem);
+  auto response =
+      JsonResponse(AlertDetailJson(ctx, *alert, officer.pemda, officer.principal, names.names));
   response.With("Vary", "Cookie, Authorization");
   response.With("Cache-Control", "private, no-cache");
   return response;
@@ -372,7 +380,9 @@ http::Response MoveAlert(ApiContext& ctx, http::Request& request, domain::AlertS
     return response;
   }
   if (!moved) return ErrorResponse(request, moved.error());
-  return JsonResponse(AlertDetailJson(ctx, *moved, officer.pemda, officer.principal));
+  auto names = ReadOfficerNames(ctx, request, officer.pemda.id);
+  if (names.problem) return std::move(*names.problem);
+  return JsonResponse(AlertDetailJson(ctx, *moved, officer.pemda, officer.principal, names.names));
 }
 
 }  // namespace

@@ -4,23 +4,29 @@
 #include "api/context.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "api/officer_names.h"
 
 namespace sigap::api {
 namespace {
 
 using nlohmann::json;
 
-json ApiKeyJson(const store::ApiKey& k) {
+// With the full names of the officers who created and revoked it
+// ("created_by_name", "revoked_by_name").
+json ApiKeyJson(const store::ApiKey& k, const app::OfficerNames& names) {
   // Keys made before migration 0023 have no creation time.
   const bool created_known = k.created_at != Timestamp{};
-  return json{{"name", k.principal.name},
-              {"role", domain::ToString(k.principal.role)},
-              {"agency_code", k.principal.agency_code},
-              {"hint", k.hint},
-              {"created_at", created_known ? json(FormatRfc3339(k.created_at)) : json(nullptr)},
-              {"created_by", k.created_by},
-              {"revoked_at", k.revoked_at ? json(FormatRfc3339(*k.revoked_at)) : json(nullptr)},
-              {"revoked_by", k.revoked_by}};
+  json out{{"name", k.principal.name},
+           {"role", domain::ToString(k.principal.role)},
+           {"agency_code", k.principal.agency_code},
+           {"hint", k.hint},
+           {"created_at", created_known ? json(FormatRfc3339(k.created_at)) : json(nullptr)},
+           {"created_by", k.created_by},
+           {"revoked_at", k.revoked_at ? json(FormatRfc3339(*k.revoked_at)) : json(nullptr)},
+           {"revoked_by", k.revoked_by}};
+  AddOfficerName(out, "created_by", names);
+  AddOfficerName(out, "revoked_by", names);
+  return out;
 }
 
 http::Response ListApiKeys(ApiContext& ctx, http::Request& request) {
@@ -28,8 +34,10 @@ http::Response ListApiKeys(ApiContext& ctx, http::Request& request) {
   if (admin.problem) return std::move(*admin.problem);
   auto keys = ctx.accounts.ListApiKeys(admin.pemda.id);
   if (!keys) return ErrorResponse(request, keys.error());
+  auto names = ReadOfficerNames(ctx, request, admin.pemda.id);
+  if (names.problem) return std::move(*names.problem);
   json items = json::array();
-  for (const auto& k : *keys) items.push_back(ApiKeyJson(k));
+  for (const auto& k : *keys) items.push_back(ApiKeyJson(k, names.names));
   return JsonResponse(json{{"items", std::move(items)}});
 }
 
@@ -48,7 +56,9 @@ http::Response CreateApiKey(ApiContext& ctx, http::Request& request) {
   auto created =
       ctx.accounts.CreateApiKey(admin.pemda.id, *name, *role, *agency, admin.principal.Actor());
   if (!created) return ErrorResponse(request, AgencyCodeField(created.error()));
-  json out = ApiKeyJson(created->stored);
+  auto names = ReadOfficerNames(ctx, request, admin.pemda.id);
+  if (names.problem) return std::move(*names.problem);
+  json out = ApiKeyJson(created->stored, names.names);
   out["key"] = created->key;  // shown this once; only the system it is for keeps it
   return JsonResponse(out, 201);
 }

@@ -12,6 +12,7 @@
 #include "api/context.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "api/officer_names.h"
 #include "app/agency_book.h"
 #include "app/service_catalogue.h"
 
@@ -90,7 +91,11 @@ http::Response PublishStandard(ApiContext& ctx, http::Request& request) {
   if (!published) return ErrorResponse(request, published.error());
   spdlog::info("service {} standard version {} published by {}", code, published->version,
                admin.principal.Actor());
-  auto response = JsonResponse(StandardJson(*published, true), 201);
+  auto names = ReadOfficerNames(ctx, request, admin.pemda.id);
+  if (names.problem) return std::move(*names.problem);
+  json out = StandardJson(*published, true);
+  AddOfficerName(out, "changed_by", names.names);
+  auto response = JsonResponse(out, 201);
   response.With("Location",
                 "/api/v1/services/" + code + "?version=" + std::to_string(published->version));
   return NoStore(std::move(response));
@@ -101,10 +106,14 @@ http::Response ListStandards(ApiContext& ctx, http::Request& request) {
   if (admin.problem) return std::move(*admin.problem);
   auto history = ctx.store.ListServiceStandards(admin.pemda.id, request.params["code"]);
   if (!history) return ErrorResponse(request, history.error());
+  auto names = ReadOfficerNames(ctx, request, admin.pemda.id);
+  if (names.problem) return std::move(*names.problem);
   json items = json::array();
-  // Newest first: the version in force, then what it replaced.
+  // Newest first: the version in force, then what it replaced, each with
+  // who published it ("changed_by_name").
   for (auto it = history->rbegin(); it != history->rend(); ++it) {
     items.push_back(StandardJson(*it, true));
+    AddOfficerName(items.back(), "changed_by", names.names);
   }
   return NoStore(JsonResponse(json{{"items", std::move(items)}}));
 }

@@ -12,6 +12,7 @@
 #include "api/errors.h"
 #include "api/json_body.h"
 #include "api/lane.h"
+#include "api/officer_names.h"
 #include "app/policy_book.h"
 
 namespace sigap::api {
@@ -38,34 +39,40 @@ json RuleSummaryJson(const store::StoredPolicyRule& r) {
               {"updated_at", FormatRfc3339(r.updated_at)}};
 }
 
-json RuleDetailJson(const store::StoredPolicyRule& r) {
+// With the full names of the officers who saved its versions and enabled or
+// disabled it ("created_by_name", "actor_name": AddOfficerName).
+json RuleDetailJson(const store::StoredPolicyRule& r, const app::OfficerNames& names) {
   json out = RuleSummaryJson(r);
   out["definition"] = Definition(r.current.definition);
   json versions = json::array();
   for (const auto& v : r.versions) {
-    versions.push_back({{"version", v.version},
-                        {"name", v.name},
-                        {"basis", v.basis},
-                        {"definition", Definition(v.definition)},
-                        {"created_by", v.created_by},
-                        {"created_at", FormatRfc3339(v.created_at)}});
+    json version{{"version", v.version},       {"name", v.name},
+                 {"basis", v.basis},           {"definition", Definition(v.definition)},
+                 {"created_by", v.created_by}, {"created_at", FormatRfc3339(v.created_at)}};
+    AddOfficerName(version, "created_by", names);
+    versions.push_back(std::move(version));
   }
   out["versions"] = std::move(versions);
   json audit = json::array();
   for (const auto& a : r.audit) {
-    audit.push_back({{"version", a.version},
-                     {"action", a.action},
-                     {"actor", a.actor},
-                     {"at", FormatRfc3339(a.at)}});
+    json entry{{"version", a.version},
+               {"action", a.action},
+               {"actor", a.actor},
+               {"at", FormatRfc3339(a.at)}};
+    AddOfficerName(entry, "actor", names);
+    audit.push_back(std::move(entry));
   }
   out["audit"] = std::move(audit);
   return out;
 }
 
-json KillSwitchJson(const store::PolicyRunState& run) {
-  return json{{"on", run.killed},
-              {"by", run.killed_by.empty() ? json(nullptr) : json(run.killed_by)},
-              {"at", run.killed_at ? json(FormatRfc3339(*run.killed_at)) : json(nullptr)}};
+// With the full name of the officer who turned it on or off ("by_name").
+json KillSwitchJson(const store::PolicyRunState& run, const app::OfficerNames& names) {
+  json out{{"on", run.killed},
+           {"by", run.killed_by.empty() ? json(nullptr) : json(run.killed_by)},
+           {"at", run.killed_at ? json(FormatRfc3339(*run.killed_at)) : json(nullptr)}};
+  AddOfficerName(out, "by", names);
+  return out;
 }
 
 // Reads "id" of a body when present: a positive whole number.
@@ -96,7 +103,10 @@ http::Response ListRules(ApiContext& ctx, http::Request& request) {
   for (const auto& r : *rules) items.push_back(RuleSummaryJson(r));
   auto run = ctx.store.LoadPolicyRun(admin.pemda.id);
   if (!run) return ErrorResponse(request, run.error());
-  return JsonResponse(json{{"items", std::move(items)}, {"kill_switch", KillSwitchJson(*run)}});
+  auto names = ReadOfficerNames(ctx, request, admin.pemda.id);
+  if (names.problem) return std::move(*names.problem);
+  return JsonResponse(
+      json{{"items", std::move(items)}, {"kill_switch", KillSwitchJson(*run, names.names)}});
 }
 
 // POST /api/v1/rules/kill-switch {"on": true|false}: no rule acts while on.
@@ -122,7 +132,9 @@ http::Response SetKillSwitch(ApiContext& ctx, http::Request& request) {
   spdlog::warn("policy rules kill switch turned {} by {}", *on ? "on" : "off", actor);
   auto run = ctx.store.LoadPolicyRun(admin.pemda.id);
   if (!run) return ErrorResponse(request, run.error());
-  return JsonResponse(KillSwitchJson(*run));
+  auto names = ReadOfficerNames(ctx, request, admin.pemda.id);
+  if (names.problem) return std::move(*names.problem);
+  return JsonResponse(KillSwitchJson(*run, names.names));
 }
 
 http::Response ShowRule(ApiContext& ctx, http::Request& request) {
@@ -133,7 +145,9 @@ http::Response ShowRule(ApiContext& ctx, http::Request& request) {
   app::PolicyBook book(ctx.store);
   auto rule = book.Find(admin.pemda.id, *id);
   if (!rule) return ErrorResponse(request, rule.error());
-  return JsonResponse(RuleDetailJson(*rule));
+  auto names = ReadOfficerNames(ctx, request, admin.pemda.id);
+  if (names.problem) return std::move(*names.problem);
+  return JsonResponse(RuleDetailJson(*rule, names.names));
 }
 
 http::Response SaveRule(ApiContext& ctx, http::Request& request) {
@@ -154,7 +168,9 @@ http::Response SaveRule(ApiContext& ctx, http::Request& request) {
   if (!saved) return DetailedErrorResponse(request, saved.error());
   spdlog::info("policy rule {} v{} saved by {}", saved->id, saved->current.version,
                admin.principal.Actor());
-  auto response = JsonResponse(RuleDetailJson(*saved), 201);
+  auto names = ReadOfficerNames(ctx, request, admin.pemda.id);
+  if (names.problem) return std::move(*names.problem);
+  auto response = JsonResponse(RuleDetailJson(*saved, names.names), 201);
   response.With("Location", "/api/v1/rules/" + std::to_string(saved->id));
   return response;
 }
@@ -170,7 +186,9 @@ http::Response SetEnabled(ApiContext& ctx, http::Request& request, bool enabled)
   if (!rule) return ErrorResponse(request, rule.error());
   spdlog::info("policy rule {} v{} {} by {}", rule->id, rule->current.version,
                enabled ? "enabled" : "disabled", admin.principal.Actor());
-  return JsonResponse(RuleDetailJson(*rule));
+  auto names = ReadOfficerNames(ctx, request, admin.pemda.id);
+  if (names.problem) return std::move(*names.problem);
+  return JsonResponse(RuleDetailJson(*rule, names.names));
 }
 
 json DryRunJson(const adapt::DryRunReport& report, const adapt::PolicyRule& rule, Timestamp since,

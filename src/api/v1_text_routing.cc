@@ -11,6 +11,7 @@
 #include "api/context.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "api/officer_names.h"
 #include "app/text_routing.h"
 #include "app/text_training.h"
 #include "domain/text.h"
@@ -25,28 +26,35 @@ constexpr size_t kReasonMax = 500;
 
 json Time(const std::optional<Timestamp>& t) { return t ? json(FormatRfc3339(*t)) : json(nullptr); }
 
-json SettingsJson(const store::TextRoutingSettings& s) {
-  return json{{"id", s.id},
-              {"auto_dispose", s.auto_dispose},
-              {"target_precision", s.target_precision},
-              {"min_confidence", s.min_confidence},
-              {"retrain_min_new", s.retrain_min_new},
-              {"reason", s.reason},
-              {"changed_by", s.id ? json(s.changed_by) : json(nullptr)},
-              {"changed_at", s.id ? Time(s.changed_at) : json(nullptr)}};
+// With the full name of the officer who changed it ("changed_by_name").
+json SettingsJson(const store::TextRoutingSettings& s, const app::OfficerNames& names) {
+  json out{{"id", s.id},
+           {"auto_dispose", s.auto_dispose},
+           {"target_precision", s.target_precision},
+           {"min_confidence", s.min_confidence},
+           {"retrain_min_new", s.retrain_min_new},
+           {"reason", s.reason},
+           {"changed_by", s.id ? json(s.changed_by) : json(nullptr)},
+           {"changed_at", s.id ? Time(s.changed_at) : json(nullptr)}};
+  AddOfficerName(out, "changed_by", names);
+  return out;
 }
 
-json ModelJson(const store::TextModelRecord& m) {
-  return json{{"id", m.id},
-              {"version", m.version},
-              {"examples", m.examples},
-              {"holdout_top1", m.holdout_top1 < 0 ? json(nullptr) : json(m.holdout_top1)},
-              {"active", m.active},
-              {"created_by", m.created_by},
-              {"created_at", FormatRfc3339(m.created_at)}};
+// With the full name of the officer who had it trained ("created_by_name").
+json ModelJson(const store::TextModelRecord& m, const app::OfficerNames& names) {
+  json out{{"id", m.id},
+           {"version", m.version},
+           {"examples", m.examples},
+           {"holdout_top1", m.holdout_top1 < 0 ? json(nullptr) : json(m.holdout_top1)},
+           {"active", m.active},
+           {"created_by", m.created_by},
+           {"created_at", FormatRfc3339(m.created_at)}};
+  AddOfficerName(out, "created_by", names);
+  return out;
 }
 
-json RunJson(const app::TrainingRun& run) {
+// With the full name of the officer who asked for it ("requested_by_name").
+json RunJson(const app::TrainingRun& run, const app::OfficerNames& names) {
   json out{{"trigger", run.trigger},
            {"target", run.target},
            {"requested_by", run.requested_by},
@@ -54,6 +62,7 @@ json RunJson(const app::TrainingRun& run) {
            {"finished_at", Time(run.finished_at)},
            {"error", run.error.empty() ? json(nullptr) : json(run.error)},
            {"report", nullptr}};
+  AddOfficerName(out, "requested_by", names);
   if (run.report) {
     const auto& r = *run.report;
     out["report"] = {
@@ -76,20 +85,22 @@ std::optional<http::Response> NotConfigured(ApiContext& ctx, const http::Request
 // Everything the screen shows: the policy now and its changes, the model
 // that classifies now, the kept models and the training.
 Result<json> Overview(ApiContext& ctx, domain::PemdaId pemda) {
+  auto names = ctx.reader.ReadOfficerNames(pemda);
+  if (!names) return Fail(names.error());
   auto history = ctx.store.ListTextRoutingSettings(pemda, kHistory);
   if (!history) return Fail(history.error());
   const store::TextRoutingSettings settings =
       history->empty() ? store::TextRoutingSettings{} : history->front();
   json changes = json::array();
-  for (const auto& s : *history) changes.push_back(SettingsJson(s));
+  for (const auto& s : *history) changes.push_back(SettingsJson(s, *names));
   auto models = ctx.store.ListTextModels(pemda, app::kAgencyTarget);
   if (!models) return Fail(models.error());
   json kept = json::array();
-  for (const auto& m : *models) kept.push_back(ModelJson(m));
+  for (const auto& m : *models) kept.push_back(ModelJson(m, *names));
   auto category_models = ctx.store.ListTextModels(pemda, app::kCategoryTarget);
   if (!category_models) return Fail(category_models.error());
   json kept_categories = json::array();
-  for (const auto& m : *category_models) kept_categories.push_back(ModelJson(m));
+  for (const auto& m : *category_models) kept_categories.push_back(ModelJson(m, *names));
   auto categories = ctx.store.ListCategories(pemda);
   if (!categories) return Fail(categories.error());
 
@@ -110,7 +121,7 @@ Result<json> Overview(ApiContext& ctx, domain::PemdaId pemda) {
                                  m.target_precision() + 1e-9 >= settings.target_precision}};
   }
   const auto status = ctx.text_trainer->Status(pemda);
-  return json{{"settings", SettingsJson(settings)},
+  return json{{"settings", SettingsJson(settings, *names)},
               {"history", std::move(changes)},
               {"active", std::move(active)},
               {"models", std::move(kept)},
@@ -121,7 +132,7 @@ Result<json> Overview(ApiContext& ctx, domain::PemdaId pemda) {
               {"training",
                {{"queued", status.queued},
                 {"running", status.running},
-                {"last", status.last ? RunJson(*status.last) : json(nullptr)}}}};
+                {"last", status.last ? RunJson(*status.last, *names) : json(nullptr)}}}};
 }
 
 http::Response Show(ApiContext& ctx, http::Request& request) {

@@ -149,6 +149,13 @@ Result<CaseView> CaseReader::View(domain::PemdaId pemda, std::string_view code,
   return view;
 }
 
+const std::string* OfficerFullName(const OfficerNames& names, std::string_view actor) {
+  const auto username = domain::ActorUsername(actor);
+  if (!username) return nullptr;
+  const auto it = names.find(*username);
+  return it == names.end() ? nullptr : &it->second;
+}
+
 Result<OfficerNames> CaseReader::ReadOfficerNames(domain::PemdaId pemda) const {
   auto users = store_.ListUsers(pemda);
   if (!users) return Fail(users.error());

@@ -24,6 +24,11 @@ enum class Viewer { kPublic, kReporter, kOfficer };
 // names the officers behind events ("user:NAME" actors).
 using OfficerNames = std::map<std::string, std::string, std::less<>>;
 
+// The full name of the officer `actor` names ("user:NAME"), or null when it
+// names no officer (the system, an API key, an import) or one without a
+// full name.
+[[nodiscard]] const std::string* OfficerFullName(const OfficerNames& names, std::string_view actor);
+
 struct CaseView {
   domain::Case c;
   Viewer viewer = Viewer::kPublic;

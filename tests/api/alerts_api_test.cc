@@ -384,10 +384,15 @@ TEST_F(AlertsApi, LifecycleRecordsWhoWhenAndWhyAndRefusesIllegalMoves) {
   EXPECT_EQ(history[1]["from"], "new");
   EXPECT_EQ(history[1]["to"], "acknowledged");
   EXPECT_EQ(history[1]["actor"], "user:kadis.dpu");
+  // Officers read who moved it by the officer's full name (the demo's).
+  EXPECT_EQ(history[1].value("actor_name", ""), "Ir. Sugeng Riyadi, M.T.");
+  EXPECT_FALSE(history[0].contains("actor_name")) << history.dump();  // the detector's
   EXPECT_EQ(history[1]["reason"], "Sudah dicek, banjir di Kemijen dan sekitarnya");
   EXPECT_EQ(history[2]["to"], "actioned");
   EXPECT_EQ(history[3]["to"], "closed");
   EXPECT_EQ(history[3]["actor"], "user:walikota");
+  EXPECT_EQ(history[3].value("actor_name", ""), "Haryanto Sutrisno");
+  EXPECT_EQ(Get(base, officer)["history"][3]["actor_name"], "Haryanto Sutrisno");
   EXPECT_FALSE(history[3]["at"].get<std::string>().empty());
   auto reopen = server_->Call("POST", base + "/close", leader, R"({"reason":"lagi"})");
   EXPECT_EQ(reopen.status, 409);

@@ -1234,6 +1234,8 @@ TEST_F(Api, AdministratorsCreateListAndRevokeApiKeys) {
   auto created = Call("POST", "/api/v1/api-keys", admin,
                       R"({"name":"sipd","role":"agency_officer","agency_code":"DPU"})");
   ASSERT_EQ(created.status, 201) << created.body;
+  // Who made it, by the officer's full name too (the demo's admin).
+  EXPECT_EQ(Json(created)["created_by_name"], "Novi Anggraeni") << created.body;
   const std::string key = Json(created)["key"];
   EXPECT_EQ(key.rfind("sgp_", 0), 0u);
   EXPECT_EQ(Json(created)["hint"], key.substr(key.size() - 4));
@@ -1274,6 +1276,8 @@ TEST_F(Api, AdministratorsCreateListAndRevokeApiKeys) {
   EXPECT_EQ(item["role"], "agency_officer");
   EXPECT_EQ(item["agency_code"], "DPU");
   EXPECT_EQ(item["created_by"], "user:admin");
+  EXPECT_EQ(item.value("created_by_name", ""), "Novi Anggraeni");
+  EXPECT_FALSE(item.contains("revoked_by_name"));
   EXPECT_TRUE(item["created_at"].is_string());
   EXPECT_TRUE(item["revoked_at"].is_null());
   EXPECT_EQ(listed.dump().find(key), std::string::npos);  // the key is shown once only
@@ -1285,6 +1289,7 @@ TEST_F(Api, AdministratorsCreateListAndRevokeApiKeys) {
   ASSERT_EQ(after["items"].size(), 2u);  // kept, so its events still name a known key
   EXPECT_TRUE(after["items"][0]["revoked_at"].is_string());
   EXPECT_EQ(after["items"][0]["revoked_by"], "user:admin");
+  EXPECT_EQ(after["items"][0].value("revoked_by_name", ""), "Novi Anggraeni");
   // Its name stays its own: a new key takes another.
   EXPECT_EQ(Call("POST", "/api/v1/api-keys", admin, R"({"name":"sipd","role":"leader"})").status,
             409);

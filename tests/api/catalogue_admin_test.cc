@@ -192,6 +192,36 @@ TEST_F(CatalogueAdmin, PublishesVersionsAndKeepsTheHistory) {
   EXPECT_EQ(Parse(old)["standard"]["completion_days"], 10);
 }
 
+// The versions of a Standar Pelayanan name who published each by the
+// officer's full name (the demo's admin is Novi Anggraeni) beside
+// changed_by; the demo's own versions ("demo") name nobody; the public's
+// view of the service names no officer at all.
+TEST_F(CatalogueAdmin, TheVersionsNameWhoPublishedThemByTheirFullNames) {
+  ASSERT_EQ(S().Call("POST", "/api/v1/services", Admin(), NewService("UJI-NAMA", 10).dump()).status,
+            201);
+  auto v2 = S().Call("PUT", "/api/v1/services/UJI-NAMA/standard", Admin(),
+                     Standard(6, "Perwal 13/2026").dump());
+  auto history = S().Call("GET", "/api/v1/services/UJI-NAMA/standards", Admin());
+  auto demo = S().Call("GET", "/api/v1/services/PU-DRAINASE/standards", Admin());
+  auto anyone = S().Call("GET", "/api/v1/services/UJI-NAMA?version=2");
+
+  ASSERT_EQ(v2.status, 201) << v2.body;
+  EXPECT_EQ(Parse(v2)["changed_by_name"], "Novi Anggraeni") << v2.body;
+  ASSERT_EQ(history.status, 200) << history.body;
+  const json items = Parse(history)["items"];
+  ASSERT_EQ(items.size(), 2u);
+  for (const auto& item : items) {
+    EXPECT_EQ(item["changed_by"], "user:admin");
+    EXPECT_EQ(item.value("changed_by_name", ""), "Novi Anggraeni") << history.body;
+  }
+  ASSERT_EQ(demo.status, 200) << demo.body;
+  EXPECT_EQ(Parse(demo)["items"][0]["changed_by"], "demo");
+  EXPECT_FALSE(Parse(demo)["items"][0].contains("changed_by_name")) << demo.body;
+  ASSERT_EQ(anyone.status, 200) << anyone.body;
+  EXPECT_EQ(anyone.body.find("Novi Anggraeni"), std::string::npos) << anyone.body;
+  EXPECT_EQ(anyone.body.find("changed_by"), std::string::npos) << anyone.body;
+}
+
 TEST_F(CatalogueAdmin, ANewVersionsTimeLimitDrivesTheDeadlineOfLaterCasesOnly) {
   ASSERT_EQ(
       S().Call("POST", "/api/v1/services", Admin(), NewService("UJI-TENGGAT", 20).dump()).status,

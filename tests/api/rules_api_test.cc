@@ -165,6 +165,41 @@ TEST_F(RulesApi, EnableAndDisableAreAuditedWithWhoAndWhichVersion) {
   EXPECT_EQ(audit[2]["action"], "saved");
 }
 
+// Officers read who saved a version, who enabled and disabled the rule and
+// who pulled the kill switch by the officer's full name (the demo's admin
+// is Novi Anggraeni), beside the actor as before; an officer without one
+// (admin.rl) is shown by the username alone.
+TEST_F(RulesApi, TheHistoryNamesTheOfficersByTheirFullNames) {
+  const auto demo_admin = S().Officer("admin");
+  const auto saved = S().Call("POST", "/api/v1/rules", demo_admin, Rule("Bernama").dump());
+  ASSERT_EQ(saved.status, 201) << saved.body;
+  EXPECT_EQ(Parse(saved)["versions"][0]["created_by_name"], "Novi Anggraeni") << saved.body;
+  const std::string path = "/api/v1/rules/" + std::to_string(Parse(saved)["id"].get<int64_t>());
+  ASSERT_EQ(S().Call("POST", path + "/enable", demo_admin, "").status, 200);
+  const auto off = S().Call("POST", path + "/disable", Admin(), "");
+  const auto read = S().Call("GET", path, S().Officer("pimpinan.rl"));
+
+  ASSERT_EQ(off.status, 200) << off.body;
+  ASSERT_EQ(read.status, 200) << read.body;
+  const json audit = Parse(read)["audit"];
+  ASSERT_EQ(audit.size(), 3U) << read.body;
+  EXPECT_EQ(audit[0]["actor"], "user:admin.rl");
+  EXPECT_FALSE(audit[0].contains("actor_name")) << read.body;
+  EXPECT_EQ(audit[1]["action"], "enabled");
+  EXPECT_EQ(audit[1]["actor"], "user:admin");
+  EXPECT_EQ(audit[1].value("actor_name", ""), "Novi Anggraeni");
+  EXPECT_EQ(Parse(read)["versions"][0]["created_by"], "user:admin");
+  EXPECT_EQ(Parse(read)["versions"][0]["created_by_name"], "Novi Anggraeni");
+
+  const auto on = S().Call("POST", "/api/v1/rules/kill-switch", demo_admin, R"({"on": true})");
+  const auto listed = S().Call("GET", "/api/v1/rules", Admin());
+  ASSERT_EQ(S().Call("POST", "/api/v1/rules/kill-switch", Admin(), R"({"on": false})").status, 200);
+  ASSERT_EQ(on.status, 200) << on.body;
+  EXPECT_EQ(Parse(on)["by"], "user:admin");
+  EXPECT_EQ(Parse(on)["by_name"], "Novi Anggraeni");
+  EXPECT_EQ(Parse(listed)["kill_switch"]["by_name"], "Novi Anggraeni") << listed.body;
+}
+
 TEST_F(RulesApi, ValidationErrorsNameTheField) {
   json no_basis = Rule("Tanpa dasar");
   no_basis.erase("basis");

@@ -138,7 +138,10 @@ TEST_F(TextRoutingPolicy, AutomaticDispositionRetrainingAndRollbackFollowThePoli
   o = Put(server, {{"auto_dispose", true}, {"reason", "Uji coba disposisi otomatis"}});
   EXPECT_EQ(o["settings"]["auto_dispose"], true);
   EXPECT_EQ(o["settings"]["changed_by"], "user:admin");
+  // Who changed it, by the officer's full name (the demo's admin).
+  EXPECT_EQ(o["settings"]["changed_by_name"], "Novi Anggraeni");
   ASSERT_EQ(o["history"].size(), 1u);
+  EXPECT_EQ(o["history"][0]["changed_by_name"], "Novi Anggraeni");
   ASSERT_TRUE(o["active"].value("auto_ready", false)) << o.dump();
   const Receipt automatic = server.Submit(RoadComplaint(3));
   ASSERT_TRUE(LifecycleServer::WaitFor([&] {
@@ -181,6 +184,8 @@ TEST_F(TextRoutingPolicy, AutomaticDispositionRetrainingAndRollbackFollowThePoli
   EXPECT_EQ(o["active"]["version"], first["version"]);
   EXPECT_EQ(o["training"]["last"]["trigger"], "request");
   EXPECT_EQ(o["training"]["last"]["requested_by"], "user:admin");
+  EXPECT_EQ(o["training"]["last"]["requested_by_name"], "Novi Anggraeni");
+  EXPECT_EQ(first.value("created_by_name", ""), "Novi Anggraeni") << first.dump();
 
   // Automatic retraining after every new disposition: disposing one case
   // starts the next training by itself.
@@ -192,6 +197,7 @@ TEST_F(TextRoutingPolicy, AutomaticDispositionRetrainingAndRollbackFollowThePoli
   ASSERT_EQ(o["models"].size(), 2u) << o.dump();
   EXPECT_EQ(o["training"]["last"]["trigger"], "new_dispositions");
   EXPECT_EQ(o["training"]["last"]["requested_by"], "system");
+  EXPECT_FALSE(o["training"]["last"].contains("requested_by_name")) << o.dump();
 
   // A higher target precision: the model is retrained for it.
   o = Put(server,

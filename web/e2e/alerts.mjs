@@ -182,6 +182,9 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     if (after.status !== 'acknowledged' || step.actor !== 'user:walikota' || step.reason !== 'Tim DPU meninjau saluran di Kemijen') {
       throw new Error(`after acknowledging: ${JSON.stringify(after.history)}`);
     }
+    // Who acknowledged it, by the officer's full name (the demo's walikota),
+    // the username in its title.
+    await detail.getByTestId('alert-history').locator('.actor-name[title="walikota"]', { hasText: 'Haryanto Sutrisno' }).waitFor();
     await page.getByRole('button', { name: 'Keluar' }).click();
     await page.locator('#username').waitFor();
 
@@ -197,7 +200,7 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await page.getByRole('heading', { name: 'Peringatan dini' }).waitFor();
     await page.locator(`li[data-alert="${alert.id}"] a`).click();
     await detail.waitFor();
-    await detail.getByTestId('alert-history').waitFor();
+    await detail.getByTestId('alert-history').getByText('Haryanto Sutrisno').waitFor();
     await ready(page);
     if ((await detail.locator('button[data-move]').count()) !== 0) throw new Error('the auditor is offered alert moves');
     if ((await page.locator('[data-panel="ratings"]').count()) !== 0) throw new Error('the auditor sees the ratings panel');

@@ -85,6 +85,13 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await policy.getByRole('button', { name: 'Simpan kebijakan' }).click();
     await page.getByText('Kebijakan disimpan.').waitFor();
     await page.getByTestId('text-routing-history').getByText('Uji e2e: latih ulang tiap 500').waitFor();
+    // Who changed it, by the officer's full name (the demo's admin), the
+    // username in its title.
+    await page
+      .getByTestId('text-routing-history')
+      .locator('li', { hasText: 'Uji e2e: latih ulang tiap 500' })
+      .locator('.actor-name[title="admin"]', { hasText: 'Novi Anggraeni' })
+      .waitFor();
 
     // "Train now" trains another model in the background.
     const trainButton = page.getByRole('button', { name: 'Latih sekarang' });
@@ -104,6 +111,9 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await page.reload();
     await ready(page);
     await page.getByTestId('text-routing-models').locator(`tbody tr >> nth=${before}`).waitFor();
+    // The model trained on request names who asked, by the full name.
+    const trained = overview.models.reduce((a, b) => (b.id > a.id ? b : a));
+    await page.locator(`tr[data-model="${trained.version}"] .actor-name[title="admin"]`, { hasText: 'Novi Anggraeni' }).waitFor();
     const state = await page.getByTestId('text-routing-training-state').textContent();
     if (!/dilatih dari \d+ contoh/.test(state)) throw new Error(`training: ${state}`);
     await capture(page, 'admin-text-routing');

@@ -188,6 +188,23 @@ export function actorLabel(actor: string): string {
   return actor.replace(/^user:/, '');
 }
 
+// Who did something, on officers' screens: the officer's full name when the
+// API gave one (the `*_name` beside an actor), with the username in its
+// title; else as actorLabel. Never on the citizen's screens (the API does
+// not give the public or the reporter a name).
+export function actorText(actor: string, name?: string | null): string {
+  return name || actorLabel(actor);
+}
+
+export function ActorName(props: { actor: string; name?: string | null }) {
+  if (!props.name) return <>{actorLabel(props.actor)}</>;
+  return (
+    <span class="actor-name" title={actorLabel(props.actor)} data-actor={props.actor}>
+      {props.name}
+    </span>
+  );
+}
+
 export function EventItem(props: {
   event: CaseEvent;
   officer: boolean;
@@ -229,7 +246,7 @@ export function EventItem(props: {
           {' · '}
           <time dateTime={event.at}>{formatDateTime(event.at)}</time>
           {' · '}
-          {officer && event.actor_name ? event.actor_name : actorLabel(event.actor)}
+          {officer ? <ActorName actor={event.actor} name={event.actor_name} /> : actorLabel(event.actor)}
         </span>
       </p>
       {supporting.length > 0 && (

@@ -14,6 +14,7 @@ import { formatDate, formatDateTime, locale } from '../format';
 import { currentLanguage, label, t, tn, type Key } from '../i18n';
 import { MapView } from '../map/map_view';
 import { Link, navigate, useLocation } from '../router';
+import { ActorName } from '../timeline';
 import type { Principal, Region as Place, Service } from '../types';
 import { ErrorBox, Field, fieldError, FiltersPanel, Loading, useAsync } from '../ui';
 
@@ -77,7 +78,8 @@ interface AlertDetail extends AlertSummary {
     service_code?: string;
     created_at: string;
   }[];
-  history: { from: string | null; to: string; actor: string; reason: string; at: string }[];
+  // actor_name: the officer's full name, when they have one.
+  history: { from: string | null; to: string; actor: string; actor_name?: string; reason: string; at: string }[];
 }
 
 const decimal = (n: number) => n.toLocaleString(locale(), { maximumFractionDigits: 1 });
@@ -605,7 +607,7 @@ function AlertDetailView({
       <ol class="alert-history" data-testid="alert-history">
         {alert.history.map((s, i) => (
           <li key={i}>
-            {label('alerts.status', s.to)} — {s.actor === 'system' ? t('alerts.system') : s.actor.replace(/^user:/, '')},{' '}
+            {label('alerts.status', s.to)} — {s.actor === 'system' ? t('alerts.system') : <ActorName actor={s.actor} name={s.actor_name} />},{' '}
             {formatDateTime(s.at)}
             {s.from !== null && `: ${s.reason}`}
           </li>

@@ -7,7 +7,7 @@ import { api, ApiError } from '../api';
 import { agencies, agencyName } from '../catalogue';
 import { formatDateTime } from '../format';
 import { label, t, tn } from '../i18n';
-import { actorLabel } from '../timeline';
+import { ActorName, actorLabel, actorText } from '../timeline';
 import { AdminTable, ErrorBox, Field, fieldError, Loading, Notice, PageTitle, useAsync } from '../ui';
 import { AdminNav, agencyFor, RoleFields, useUnauthenticated } from './admin';
 import { ConfirmedButton, ShownOnce } from './admin_parts';
@@ -22,14 +22,21 @@ interface ApiKey {
   hint: string;
   created_at: string | null;
   created_by: string;
+  created_by_name?: string;  // the officer's full name, when they have one
   revoked_at: string | null;
   revoked_by: string;
+  revoked_by_name?: string;
 }
 
 function State({ k }: { k: ApiKey }) {
   if (!k.revoked_at) return <span class="badge key-active">{t('admin.active')}</span>;
   const date = formatDateTime(k.revoked_at);
-  return <span>{k.revoked_by ? t('api_keys.revoked_by', { date, who: actorLabel(k.revoked_by) }) : t('api_keys.revoked', { date })}</span>;
+  if (!k.revoked_by) return <span>{t('api_keys.revoked', { date })}</span>;
+  return (
+    <span title={k.revoked_by_name ? actorLabel(k.revoked_by) : undefined}>
+      {t('api_keys.revoked_by', { date, who: actorText(k.revoked_by, k.revoked_by_name) })}
+    </span>
+  );
 }
 
 export function ApiKeysAdmin({ onUnauthenticated }: { onUnauthenticated: () => void }) {
@@ -135,7 +142,12 @@ export function ApiKeysAdmin({ onUnauthenticated }: { onUnauthenticated: () => v
               <td>{k.hint ? <code class="nowrap">{`sgp_…${k.hint}`}</code> : '—'}</td>
               <td>
                 {k.created_at ? formatDateTime(k.created_at) : '—'}
-                {k.created_by && <span class="muted"> · {actorLabel(k.created_by)}</span>}
+                {k.created_by && (
+                  <span class="muted">
+                    {' · '}
+                    <ActorName actor={k.created_by} name={k.created_by_name} />
+                  </span>
+                )}
               </td>
               <td data-testid="api-key-state">
                 <State k={k} />

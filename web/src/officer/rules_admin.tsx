@@ -13,7 +13,7 @@ import { label, t, tn } from '../i18n';
 import { AdminTable, ErrorBox, fieldProblemText, Loading, Notice, PageTitle, useAsync } from '../ui';
 import { AdminNav } from './admin';
 import { formatNumber, locale } from '../format';
-import { actorLabel } from '../timeline';
+import { ActorName, actorLabel, actorText } from '../timeline';
 
 interface RuleSummary {
   id: number;
@@ -33,14 +33,17 @@ interface RuleDetail extends RuleSummary {
     basis: string;
     definition?: unknown;
     created_by: string;
+    // The officers' full names, when they have one (as the other `*_name`).
+    created_by_name?: string;
     created_at: string;
   }[];
-  audit: { version: number; action: string; actor: string; at: string }[];
+  audit: { version: number; action: string; actor: string; actor_name?: string; at: string }[];
 }
 
 interface KillSwitch {
   on: boolean;
   by: string | null;
+  by_name?: string;
   at: string | null;
 }
 
@@ -361,7 +364,7 @@ function RuleHistory({ rule, agencyList, show }: { rule: RuleDetail; agencyList:
       <ul class="rule-versions">
         {rule.versions.map((v) => (
           <li key={v.version} data-testid="rule-version" data-version={v.version}>
-            v{v.version} · {v.name} · {actorLabel(v.created_by)} · {when(v.created_at)}
+            v{v.version} · {v.name} · <ActorName actor={v.created_by} name={v.created_by_name} /> · {when(v.created_at)}
             {v.version === rule.version ? (
               <span class="muted"> · {t('rules.version_is_current')}</span>
             ) : (
@@ -382,7 +385,7 @@ function RuleHistory({ rule, agencyList, show }: { rule: RuleDetail; agencyList:
       <ul data-testid="rule-audit">
         {rule.audit.map((a, i) => (
           <li key={i}>
-            {when(a.at)} · {actorLabel(a.actor)} · {label('rules.audit_action', a.action)} v{a.version}
+            {when(a.at)} · <ActorName actor={a.actor} name={a.actor_name} /> · {label('rules.audit_action', a.action)} v{a.version}
           </li>
         ))}
       </ul>
@@ -513,9 +516,9 @@ export function RulesAdmin({ onUnauthenticated, readOnly = false }: { onUnauthen
           aria-labelledby="kill-switch-title"
         >
           <h2 id="kill-switch-title">{t('rules.kill_title')}</h2>
-          <p data-testid="kill-switch-state">
+          <p data-testid="kill-switch-state" title={killSwitch.on && killSwitch.by_name && killSwitch.by ? actorLabel(killSwitch.by) : undefined}>
             {killSwitch.on
-              ? t('rules.kill_is_on', { by: killSwitch.by ? actorLabel(killSwitch.by) : '', at: killSwitch.at ? when(killSwitch.at) : '' })
+              ? t('rules.kill_is_on', { by: killSwitch.by ? actorText(killSwitch.by, killSwitch.by_name) : '', at: killSwitch.at ? when(killSwitch.at) : '' })
               : (rules.data ?? []).some((r) => r.enabled)
                 ? t('rules.kill_is_off')
                 : t('rules.kill_none_enabled')}

@@ -10,7 +10,7 @@ import { label, t, tn, type Key } from '../i18n';
 import type { Service, Standard } from '../types';
 import { AdminTable, ErrorBox, Field, fieldError, Loading, Notice, PageTitle, useAsync } from '../ui';
 import { AdminNav } from './admin';
-import { actorLabel } from '../timeline';
+import { ActorName } from '../timeline';
 
 const KINDS = ['complaint', 'request', 'aspiration', 'information'] as const;
 const PUBLISHED = ['cost', 'product', 'complaint_channel'] as const;
@@ -29,6 +29,7 @@ type Internal = Record<(typeof INTERNAL)[number], string>;
 interface FullStandard extends Standard {
   internal: Internal;
   changed_by?: string;
+  changed_by_name?: string;  // the officer's full name, when they have one
   change_note?: string;
 }
 interface AdminService extends Omit<Service, 'standard'> {
@@ -166,7 +167,7 @@ function StandardEditor({ service, onDone }: { service: AdminService; onDone: (m
           {history.data.map((s) => (
             <li key={s.version} data-version={s.version}>
               <strong>{t('services_admin.version', { version: s.version })}</strong> · {formatDateTime(s.effective_from)} ·{' '}
-              {tn('services_admin.days', s.completion_days)} · {s.changed_by ? actorLabel(s.changed_by) : '—'}
+              {tn('services_admin.days', s.completion_days)} · {s.changed_by ? <ActorName actor={s.changed_by} name={s.changed_by_name} /> : '—'}
               <br />
               <span class="muted">{s.change_note || '—'}</span>
             </li>

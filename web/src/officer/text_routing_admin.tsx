@@ -11,7 +11,7 @@ import { t, tn } from '../i18n';
 import { AdminTable, ErrorBox, Loading, Notice, PageTitle, useAsync } from '../ui';
 import { AdminNav } from './admin';
 import { locale } from '../format';
-import { actorLabel } from '../timeline';
+import { ActorName } from '../timeline';
 
 interface Settings {
   id: number;
@@ -21,6 +21,7 @@ interface Settings {
   retrain_min_new: number;
   reason: string;
   changed_by: string | null;
+  changed_by_name?: string;  // the officer's full name, when they have one (so the other *_name)
   changed_at: string | null;
 }
 
@@ -42,6 +43,7 @@ interface KeptModel {
   holdout_top1: number | null;
   active: boolean;
   created_by: string;
+  created_by_name?: string;
   created_at: string;
 }
 
@@ -49,6 +51,7 @@ interface TrainingRun {
   trigger: string;
   target: 'agency' | 'category';
   requested_by: string;
+  requested_by_name?: string;
   started_at: string;
   finished_at: string | null;
   error: string | null;
@@ -283,7 +286,7 @@ function ModelTable(props: { models: KeptModel[]; testid: string; onActivate: (m
             {m.active && <strong> · {t('textrouting.active')}</strong>}
           </td>
           <td>
-            {when(m.created_at)} · {actorLabel(m.created_by)}
+            {when(m.created_at)} · <ActorName actor={m.created_by} name={m.created_by_name} />
           </td>
           <td>{m.examples}</td>
           <td>{percent(m.holdout_top1)}</td>
@@ -417,7 +420,7 @@ export function TextRoutingAdmin({ onUnauthenticated }: { onUnauthenticated: () 
               <ul data-testid="text-routing-history">
                 {data.history.map((h) => (
                   <li key={h.id}>
-                    {h.changed_at ? when(h.changed_at) : ''} · {h.changed_by ? actorLabel(h.changed_by) : '—'} ·{' '}
+                    {h.changed_at ? when(h.changed_at) : ''} · {h.changed_by ? <ActorName actor={h.changed_by} name={h.changed_by_name} /> : '—'} ·{' '}
                     {h.auto_dispose ? t('textrouting.mode_auto_short') : t('textrouting.mode_propose_short')} ·{' '}
                     {percent(h.target_precision)} · {h.reason}
                   </li>
