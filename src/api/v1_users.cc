@@ -1,6 +1,6 @@
 // /api/v1/users: administrators list officer accounts, create them and
 // change their role, agency, e-mail, full name, password or whether they may
-// sign in.
+// sign in; an officer reads their own account.
 #include <spdlog/spdlog.h>
 
 #include "api/context.h"
@@ -29,6 +29,31 @@ http::Response ListUsers(ApiContext& ctx, http::Request& request) {
   json items = json::array();
   for (const auto& u : *users) items.push_back(UserJson(u));
   return JsonResponse(json{{"items", std::move(items)}});
+}
+
+// GET /api/v1/users/{username}: one account, as the list shows it. An
+// administrator reads any of the Pemda's; another officer only their own
+// (403 for anyone else's, known or not: the answer does not tell which
+// usernames exist), and an API key only as an administrator's.
+http::Response ShowUser(ApiContext& ctx, http::Request& request) {
+  auto pemda = RequirePemda(ctx, request);
+  if (pemda.problem) return std::move(*pemda.problem);
+  auto caller = Authenticate(ctx, request, pemda.pemda);
+  if (caller.problem) return std::move(*caller.problem);
+  if (!caller.principal) {
+    auto response = ProblemResponse(request, 401, "unauthenticated");
+    response.With("WWW-Authenticate", "Bearer realm=\"sigap\"");
+    return response;
+  }
+  const domain::Principal& who = *caller.principal;
+  const std::string& username = request.params["username"];
+  const bool self = !who.is_api_key && who.name == username;
+  if (who.role != domain::Role::kAdmin && !self) {
+    return ProblemResponse(request, 403, "forbidden");
+  }
+  auto user = ctx.store.FindUser(pemda.pemda.id, username);
+  if (!user) return ErrorResponse(request, user.error());
+  return NoStore(JsonResponse(UserJson(*user)));
 }
 
 http::Response CreateUser(ApiContext& ctx, http::Request& request) {
@@ -109,6 +134,9 @@ void RegisterUserRoutes(http::Router& router, ApiContext& ctx) {
   router.AddSync(
       "POST", "/api/v1/users", [&ctx](http::Request& r) { return CreateUser(ctx, r); },
       "users_create");
+  router.AddSync(
+      "GET", "/api/v1/users/{username}", [&ctx](http::Request& r) { return ShowUser(ctx, r); },
+      "users_show");
   router.AddSync(
       "PATCH", "/api/v1/users/{username}", [&ctx](http::Request& r) { return UpdateUser(ctx, r); },
       "users_update");

@@ -1165,6 +1165,39 @@ TEST_F(Api, OfficersSeeTheFullNameOfTheOfficerWhoActed) {
   EXPECT_EQ(Json(anyone)["timeline"].back()["actor"], "officer");
 }
 
+// One account, as the list shows it: an administrator reads any of the
+// Pemda's, an officer only their own. Someone else's is 403 to an officer,
+// known or not (the answer does not tell which usernames exist); an
+// unknown username is 404 to the administrator.
+TEST_F(Api, AnAccountIsReadByAnAdministratorOrByItsOwnOfficer) {
+  const auto admin = Login("admin");
+  const auto verifier = Login("verifikator");
+  json listed;
+  const json users = Json(Call("GET", "/api/v1/users", admin));
+  for (const auto& u : users["items"]) {
+    if (u["username"] == "verifikator") listed = u;
+  }
+  ASSERT_TRUE(listed.is_object());
+  const auto problem = [&](const HttpResponse& r, int status) {
+    EXPECT_EQ(r.status, status) << r.body;
+    EXPECT_EQ(r.Header("Content-Type").value_or(""), "application/problem+json") << r.body;
+    EXPECT_FALSE(Mentions(r.body, {"Mega Puspitasari", "Novi Anggraeni"})) << r.body;
+  };
+
+  const auto by_admin = Call("GET", "/api/v1/users/verifikator", admin);
+  ASSERT_EQ(by_admin.status, 200) << by_admin.body;
+  EXPECT_EQ(Json(by_admin), listed);
+  EXPECT_EQ(Json(by_admin)["full_name"], "Mega Puspitasari");
+  const auto own = Call("GET", "/api/v1/users/verifikator", verifier);
+  ASSERT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(Json(own), listed);
+
+  problem(Call("GET", "/api/v1/users/admin", verifier), 403);
+  problem(Call("GET", "/api/v1/users/tidak.ada", verifier), 403);
+  problem(Call("GET", "/api/v1/users/tidak.ada", admin), 404);
+  problem(Call("GET", "/api/v1/users/verifikator"), 401);
+}
+
 // An officer replaces the password an administrator gave: the current one
 // is asked for, every other session ends, and the caller stays signed in.
 TEST_F(Api, AnOfficerChangesTheirOwnPassword) {

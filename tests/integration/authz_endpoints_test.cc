@@ -4,9 +4,10 @@
 // expectations are written here by hand from README's "who" columns and the
 // access rules of the issue:
 //
-// - admin only: officer accounts, the service catalogue's administration
-//   (and `?all=true`), the Pemda's calendar days, webhooks, API keys, routing
-//   rules, policy rules (leaders read them), survey definitions;
+// - admin only: officer accounts (an officer reads their own), the service
+//   catalogue's administration (and `?all=true`), the Pemda's calendar days,
+//   webhooks, API keys, routing rules, policy rules (leaders read them),
+//   survey definitions;
 // - admin, leader and the agency roles (their own agency): the IKM, its
 //   reports and the per-case ratings summary;
 // - every officer: the case queue, forecasts and alerts (an agency role only
@@ -595,6 +596,14 @@ std::vector<Row> AuthzEndpoints::Rows() {
                                               {"role", "verifier"}}
                                              .dump()};
        }},
+      // One account: an officer reads their own (an API key has none), an
+      // administrator anyone's.
+      {"GET /api/v1/users/{username}", "AAAAAAUFU",
+       [](Role r) {
+         const std::string own = kUsernames[At(r)];
+         return Request{"/api/v1/users/" + (own.empty() ? std::string("verifikator") : own)};
+       }},
+      Same("GET /api/v1/users/{username}", "AFAFFFUFU", "/api/v1/users/petugas.dpu"),
       {"PATCH /api/v1/users/{username}", kAdminOnly,
        [](Role r) {
          return Request{"/api/v1/users/ubah.authz" + Index(r),
