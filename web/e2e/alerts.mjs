@@ -423,7 +423,7 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     // whose examples need not carry their leading word).
     const topic = await waitForAlert(leader, 'detector=emerging_topic&category=PU-DRAINASE',
       (a) => (a.top_terms ?? []).some((t) => /meluap/.test(t)));
-    const cluster = await waitForAlert(leader, 'detector=local_cluster&category=PU-DRAINASE', (a) => a.regions.some((r) => SURGE.includes(r.code)));
+    const cluster = await waitForAlert(leader, 'detector=local_cluster&category=PU-DRAINASE');
     const page = await newPage(DESKTOP);
     // The cases listed in the queue (its first page).
     const queued = () => page.locator('table.queue td[data-cell=title] a').evaluateAll((links) =>
@@ -473,19 +473,26 @@ export async function run({ test, newPage, login, ready, capture, officerSession
         throw new Error(`none of the topic's cases in its queue: ${examples.join(', ')} (term ${term})`);
       }
 
-      // A cluster of three kelurahan of one kecamatan: the queue filters by
-      // one region, the kecamatan, and the link says the list is wider.
+      // A cluster: when its kelurahan are all of one kecamatan (the surge's,
+      // or the demo's flood, whichever the detectors name on this day), the
+      // queue filters by that kecamatan and the link says the list is wider;
+      // across two kecamatan it cannot narrow by place at all.
+      const places = (await leader.call('GET', `/api/v1/alerts/${cluster.id}`)).body.regions.map((r) => r.code);
+      const district = places[0].split('.').slice(0, 3).join('.');
+      const oneDistrict = places.every((c) => c.startsWith(`${district}.`));
+      const districtName = (await leader.call('GET', '/api/v1/regions?parent=33.74')).body.items
+        .find((r) => r.code === district)?.name;
       await page.goto(`${base}/petugas/dasbor/peringatan/${cluster.id}`);
       const clusterLink = detail.getByTestId('alert-queue-link');
       await clusterLink.waitFor();
       const clusterHref = new URL(await clusterLink.getAttribute('href'), base);
-      if (clusterHref.searchParams.get('region') !== '33.74.03' || clusterHref.searchParams.get('service') !== 'PU-DRAINASE' ||
-        clusterHref.searchParams.has('q')) {
-        throw new Error(`the cluster's queue link: ${clusterHref}`);
+      if (clusterHref.searchParams.get('region') !== (oneDistrict ? district : null) ||
+        clusterHref.searchParams.get('service') !== 'PU-DRAINASE' || clusterHref.searchParams.has('q')) {
+        throw new Error(`the cluster's queue link: ${clusterHref} (its places: ${places.join(', ')})`);
       }
       const wider = await detail.getByTestId('alert-queue').textContent();
-      if (!wider.includes('Kecamatan Semarang Timur') || !wider.includes('seluruh Kecamatan Semarang Timur')) {
-        throw new Error(`the cluster's link and its caveat: ${wider}`);
+      if (oneDistrict !== wider.includes(`seluruh Kecamatan ${districtName}`)) {
+        throw new Error(`the cluster's link and its caveat: ${wider} (its places: ${places.join(', ')})`);
       }
       await page.getByRole('button', { name: 'Switch to English' }).click();
       await detail.getByTestId('alert-queue').filter({ hasText: 'The queue cannot be filtered by date' }).waitFor();
@@ -494,18 +501,21 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       await page.getByRole('heading', { name: 'Antrean laporan' }).waitFor();
       await page.locator('table.queue tbody tr').first().waitFor();
       const region = await page.locator('#f-region').evaluate((s) => `${s.value} ${s.selectedOptions[0]?.textContent}`);
-      if (region !== '33.74.03 Semarang Timur') throw new Error(`the queue's region: ${region}`);
+      if (oneDistrict ? region !== `${district} ${districtName}` : !region.startsWith(' ')) {
+        throw new Error(`the queue's region: ${region}`);
+      }
+      const scope = oneDistrict ? `&region=${district}` : '';
       const clusterListed = await queued();
       for (let cursor = ''; ;) {
-        const page_ = await leader.call('GET', `/api/v1/cases?limit=200&service=PU-DRAINASE&region=33.74.03${cursor}`);
+        const page_ = await leader.call('GET', `/api/v1/cases?limit=200&service=PU-DRAINASE${scope}${cursor}`);
         clusterListed.push(...page_.body.items.map((c) => c.tracking_code));
-        if (!page_.body.next_cursor || clusterListed.length > 2000) break;
+        if (!page_.body.next_cursor || clusterListed.length > 5000) break;
         cursor = `&cursor=${encodeURIComponent(page_.body.next_cursor)}`;
       }
       // (The queue's region is the one the case names; a case whose pin
       // lies in the cluster but names another kelurahan is not in it.)
       const clusterShown = (await leader.call('GET', `/api/v1/alerts/${cluster.id}`)).body.cases
-        .filter((c) => c.region_code.startsWith('33.74.03.')).map((c) => c.tracking_code);
+        .filter((c) => !oneDistrict || c.region_code.startsWith(`${district}.`)).map((c) => c.tracking_code);
       if (clusterShown.length === 0 || clusterShown.some((c) => !clusterListed.includes(c))) throw new Error('the cluster\'s cases not in its queue');
 
       // The link of an alert of one kelurahan: the queue names it.
