@@ -85,6 +85,11 @@ std::optional<http::Response> NotConfigured(ApiContext& ctx, const http::Request
 // Everything the screen shows: the policy now and its changes, the model
 // that classifies now, the kept models and the training.
 Result<json> Overview(ApiContext& ctx, domain::PemdaId pemda) {
+  // The training's state first: a run is "finished" only after its model
+  // is stored, so the models read next include the one a finished run
+  // made (read last, a run that ended in between showed as finished with
+  // its model missing).
+  const auto status = ctx.text_trainer->Status(pemda);
   auto names = ctx.reader.ReadOfficerNames(pemda);
   if (!names) return Fail(names.error());
   auto history = ctx.store.ListTextRoutingSettings(pemda, kHistory);
@@ -120,7 +125,6 @@ Result<json> Overview(ApiContext& ctx, domain::PemdaId pemda) {
               {"auto_ready", m.auto_threshold() <= 1 &&
                                  m.target_precision() + 1e-9 >= settings.target_precision}};
   }
-  const auto status = ctx.text_trainer->Status(pemda);
   return json{{"settings", SettingsJson(settings, *names)},
               {"history", std::move(changes)},
               {"active", std::move(active)},
