@@ -160,11 +160,7 @@ Error AgencyCodeField(Error error) {
   return error;
 }
 
-namespace {
-
-// The caller when their role is `role` or `also` (the same role for one).
-AdminOrProblem RequireRole(ApiContext& context, const http::Request& request, domain::Role role,
-                           domain::Role also) {
+AdminOrProblem RequireSignedIn(ApiContext& context, const http::Request& request) {
   AdminOrProblem out;
   auto pemda = RequirePemda(context, request);
   if (pemda.problem) {
@@ -178,10 +174,20 @@ AdminOrProblem RequireRole(ApiContext& context, const http::Request& request, do
   } else if (!caller.principal) {
     out.problem = ProblemResponse(request, 401, "unauthenticated");
     out.problem->With("WWW-Authenticate", "Bearer realm=\"sigap\"");
-  } else if (caller.principal->role != role && caller.principal->role != also) {
-    out.problem = ProblemResponse(request, 403, "forbidden");
   } else {
     out.principal = std::move(*caller.principal);
+  }
+  return out;
+}
+
+namespace {
+
+// The caller when their role is `role` or `also` (the same role for one).
+AdminOrProblem RequireRole(ApiContext& context, const http::Request& request, domain::Role role,
+                           domain::Role also) {
+  AdminOrProblem out = RequireSignedIn(context, request);
+  if (!out.problem && out.principal.role != role && out.principal.role != also) {
+    out.problem = ProblemResponse(request, 403, "forbidden");
   }
   return out;
 }

@@ -209,6 +209,9 @@ struct AdminOrProblem {
   std::optional<http::Response> problem;
 };
 AdminOrProblem RequireAdmin(ApiContext& context, const http::Request& request);
+// The same for any signed-in officer or API key (401 without credentials);
+// the caller checks the role.
+AdminOrProblem RequireSignedIn(ApiContext& context, const http::Request& request);
 // The same for what leaders read too (the policy rules, which act on cases
 // and address their capacity proposals to leaders): an administrator or a
 // leader (the principal's role says which), 403 for other roles.

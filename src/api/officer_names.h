@@ -18,7 +18,9 @@ namespace sigap::api {
 // reporter's answers.
 
 // The Pemda's officers' full names, or the problem response to send when
-// the store fails.
+// the store fails. A handler that writes reads them before its write: a
+// failure after it would answer 5xx for a change that was made (and, for a
+// new API key, lose the key shown only once).
 struct OfficerNamesOrProblem {
   app::OfficerNames names;
   std::optional<http::Response> problem;

@@ -353,6 +353,8 @@ http::Response MoveAlert(ApiContext& ctx, http::Request& request, domain::AlertS
                              "an agency's alert is closed by its head, the verifiers, leaders or "
                              "administrators"}});
   }
+  auto names = ReadOfficerNames(ctx, request, officer.pemda.id);
+  if (names.problem) return std::move(*names.problem);
   store::AlertMove move{to, officer.principal.Actor(), *reason, ctx.clock.Now()};
   auto moved = ctx.store.MoveAlert(officer.pemda.id, *id, move);
   if (!moved && moved.error().code == ErrorCode::kFailedPrecondition) {
@@ -380,8 +382,6 @@ http::Response MoveAlert(ApiContext& ctx, http::Request& request, domain::AlertS
     return response;
   }
   if (!moved) return ErrorResponse(request, moved.error());
-  auto names = ReadOfficerNames(ctx, request, officer.pemda.id);
-  if (names.problem) return std::move(*names.problem);
   return JsonResponse(AlertDetailJson(ctx, *moved, officer.pemda, officer.principal, names.names));
 }
 

@@ -53,11 +53,11 @@ http::Response CreateApiKey(ApiContext& ctx, http::Request& request) {
   if (!Present(body.value, "role")) errors.push_back({"role", "required", ""});
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
 
+  auto names = ReadOfficerNames(ctx, request, admin.pemda.id);
+  if (names.problem) return std::move(*names.problem);
   auto created =
       ctx.accounts.CreateApiKey(admin.pemda.id, *name, *role, *agency, admin.principal.Actor());
   if (!created) return ErrorResponse(request, AgencyCodeField(created.error()));
-  auto names = ReadOfficerNames(ctx, request, admin.pemda.id);
-  if (names.problem) return std::move(*names.problem);
   json out = ApiKeyJson(created->stored, names.names);
   out["key"] = created->key;  // shown this once; only the system it is for keeps it
   return JsonResponse(out, 201);

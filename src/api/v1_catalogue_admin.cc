@@ -86,13 +86,13 @@ http::Response PublishStandard(ApiContext& ctx, http::Request& request) {
 
   const std::string& code = request.params["code"];
   const app::ServiceCatalogue catalogue(ctx.store, ctx.clock);
+  auto names = ReadOfficerNames(ctx, request, admin.pemda.id);
+  if (names.problem) return std::move(*names.problem);
   auto published =
       catalogue.PublishStandard(admin.pemda.id, code, std::move(standard), admin.principal.Actor());
   if (!published) return ErrorResponse(request, published.error());
   spdlog::info("service {} standard version {} published by {}", code, published->version,
                admin.principal.Actor());
-  auto names = ReadOfficerNames(ctx, request, admin.pemda.id);
-  if (names.problem) return std::move(*names.problem);
   json out = StandardJson(*published, true);
   AddOfficerName(out, "changed_by", names.names);
   auto response = JsonResponse(out, 201);

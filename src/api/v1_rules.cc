@@ -126,14 +126,14 @@ http::Response SetKillSwitch(ApiContext& ctx, http::Request& request) {
   }
   UnknownFields(body.value, {"on", "at", "by"}, errors);
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
+  auto names = ReadOfficerNames(ctx, request, admin.pemda.id);
+  if (names.problem) return std::move(*names.problem);
   const std::string actor = admin.principal.Actor();
   if (auto set = ctx.store.SetPolicyKillSwitch(admin.pemda.id, *on, actor, ctx.clock.Now()); !set)
     return ErrorResponse(request, set.error());
   spdlog::warn("policy rules kill switch turned {} by {}", *on ? "on" : "off", actor);
   auto run = ctx.store.LoadPolicyRun(admin.pemda.id);
   if (!run) return ErrorResponse(request, run.error());
-  auto names = ReadOfficerNames(ctx, request, admin.pemda.id);
-  if (names.problem) return std::move(*names.problem);
   return JsonResponse(KillSwitchJson(*run, names.names));
 }
 
@@ -160,6 +160,8 @@ http::Response SaveRule(ApiContext& ctx, http::Request& request) {
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
   json rule = body.value;
   rule.erase("id");
+  auto names = ReadOfficerNames(ctx, request, admin.pemda.id);
+  if (names.problem) return std::move(*names.problem);
   app::PolicyBook book(ctx.store);
   auto saved =
       book.Save(admin.pemda.id, rule.dump(), "json", *id, admin.principal.Actor(), ctx.clock.Now());
@@ -168,8 +170,6 @@ http::Response SaveRule(ApiContext& ctx, http::Request& request) {
   if (!saved) return DetailedErrorResponse(request, saved.error());
   spdlog::info("policy rule {} v{} saved by {}", saved->id, saved->current.version,
                admin.principal.Actor());
-  auto names = ReadOfficerNames(ctx, request, admin.pemda.id);
-  if (names.problem) return std::move(*names.problem);
   auto response = JsonResponse(RuleDetailJson(*saved, names.names), 201);
   response.With("Location", "/api/v1/rules/" + std::to_string(saved->id));
   return response;
@@ -180,14 +180,14 @@ http::Response SetEnabled(ApiContext& ctx, http::Request& request, bool enabled)
   if (admin.problem) return std::move(*admin.problem);
   const auto id = ParseRowId(request.params["id"]);
   if (!id) return ProblemResponse(request, 404, "not_found");
+  auto names = ReadOfficerNames(ctx, request, admin.pemda.id);
+  if (names.problem) return std::move(*names.problem);
   app::PolicyBook book(ctx.store);
   auto rule =
       book.SetEnabled(admin.pemda.id, *id, enabled, admin.principal.Actor(), ctx.clock.Now());
   if (!rule) return ErrorResponse(request, rule.error());
   spdlog::info("policy rule {} v{} {} by {}", rule->id, rule->current.version,
                enabled ? "enabled" : "disabled", admin.principal.Actor());
-  auto names = ReadOfficerNames(ctx, request, admin.pemda.id);
-  if (names.problem) return std::move(*names.problem);
   return JsonResponse(RuleDetailJson(*rule, names.names));
 }
 

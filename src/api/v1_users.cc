@@ -36,22 +36,15 @@ http::Response ListUsers(ApiContext& ctx, http::Request& request) {
 // (403 for anyone else's, known or not: the answer does not tell which
 // usernames exist), and an API key only as an administrator's.
 http::Response ShowUser(ApiContext& ctx, http::Request& request) {
-  auto pemda = RequirePemda(ctx, request);
-  if (pemda.problem) return std::move(*pemda.problem);
-  auto caller = Authenticate(ctx, request, pemda.pemda);
+  auto caller = RequireSignedIn(ctx, request);
   if (caller.problem) return std::move(*caller.problem);
-  if (!caller.principal) {
-    auto response = ProblemResponse(request, 401, "unauthenticated");
-    response.With("WWW-Authenticate", "Bearer realm=\"sigap\"");
-    return response;
-  }
-  const domain::Principal& who = *caller.principal;
+  const domain::Principal& who = caller.principal;
   const std::string& username = request.params["username"];
   const bool self = !who.is_api_key && who.name == username;
   if (who.role != domain::Role::kAdmin && !self) {
     return ProblemResponse(request, 403, "forbidden");
   }
-  auto user = ctx.store.FindUser(pemda.pemda.id, username);
+  auto user = ctx.store.FindUser(caller.pemda.id, username);
   if (!user) return ErrorResponse(request, user.error());
   return NoStore(JsonResponse(UserJson(*user)));
 }

@@ -16,7 +16,9 @@
 #include <exception>
 #include <iterator>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -123,6 +125,18 @@ const std::string& DateHeader(Worker& worker) {
     worker.date_second = now;
   }
   return worker.date;
+}
+
+// Logs that the handler of `pattern` threw `what` and returns the 500
+// problem to answer with, if the handler had not replied before throwing.
+Response HandlerFailed(const Request& request, std::string_view pattern, std::string_view what,
+                       std::span<const ErrorWriter> writers) {
+  spdlog::error("http: handler for {} {} threw (request_id {}): {}", request.method, pattern,
+                request.request_id, what);
+  return ServerProblem(request, 500, "internal-error", "Internal Server Error",
+                       "The server failed to handle this request. Quote the request id when "
+                       "reporting it.",
+                       writers);
 }
 
 }  // namespace
@@ -445,13 +459,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
             failure = "unknown exception";
           }
           if (!failure) return;
-          spdlog::error("http: handler for {} {} threw (request_id {}): {}", request->method,
-                        pattern, request->request_id, *failure);
+          auto problem = HandlerFailed(*request, pattern, *failure, *writers);
           if (state->used.load()) return;  // it replied before throwing; keep that reply
-          MakeReply(state)(ServerProblem(*request, 500, "internal-error", "Internal Server Error",
-                                         "The server failed to handle this request. Quote the "
-                                         "request id when reporting it.",
-                                         *writers));
+          MakeReply(state)(std::move(problem));
         });
     queue.Set(static_cast<double>(lane.Waiting()));
     if (posted) return;
@@ -526,12 +536,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void OnHandlerException(ReplyState& state, const char* what) {
-    spdlog::error("http: handler for {} {} threw (request_id {}): {}", request_.method,
-                  route_pattern_, request_.request_id, what);
+    auto problem =
+        HandlerFailed(request_, route_pattern_, what, worker_.shared.options.error_writers);
     if (state.used.exchange(true)) return;  // it replied before throwing; keep that reply
-    OnReply(OwnProblem(500, "internal-error", "Internal Server Error",
-                       "The server failed to handle this request. Quote the request id when "
-                       "reporting it."));
+    OnReply(std::move(problem));
   }
 
   // A problem the server itself produces, in the format its path asks for
