@@ -16,6 +16,7 @@
 #include "app/system_clock.h"
 #include "cli/alert_watch.h"
 #include "cli/demo_data.h"
+#include "cli/officer_labels.h"
 #include "cli/runtime.h"
 #include "domain/text.h"
 #include "domain/working_calendar.h"
@@ -263,6 +264,9 @@ int ListApiKeys(const ApiKeyFlags& flags) {
       flags, "admin list-api-keys", [](app::Accounts& accounts, const domain::Pemda& pemda) {
         auto keys = accounts.ListApiKeys(pemda.id);
         if (!keys) return Report(keys.error(), "admin list-api-keys");
+        auto users = accounts.ListUsers(pemda.id);
+        if (!users) return Report(users.error(), "admin list-api-keys");
+        const auto names = OfficerNamesOf(std::move(*users));
         // A key made before migration 0023 has no hint, creation time or creator.
         const auto known = [](const std::string& text) {
           return text.empty() ? std::string("-") : text;
@@ -275,9 +279,10 @@ int ListApiKeys(const ApiKeyFlags& flags) {
           std::cout << k.principal.name << "\t" << domain::ToString(k.principal.role) << "\t"
                     << known(k.principal.agency_code) << "\t"
                     << "sgp_..." << k.hint << "\t" << when(k.created_at) << "\t"
-                    << known(k.created_by) << "\t";
+                    << known(ActorLabel(names, k.created_by)) << "\t";
           if (k.revoked_at) {
-            std::cout << "revoked " << FormatRfc3339(*k.revoked_at) << " by " << k.revoked_by;
+            std::cout << "revoked " << FormatRfc3339(*k.revoked_at) << " by "
+                      << ActorLabel(names, k.revoked_by);
           } else {
             std::cout << "in use";
           }

@@ -8,6 +8,7 @@
 #include "app/policy_book.h"
 #include "app/system_clock.h"
 #include "cli/config.h"
+#include "cli/officer_labels.h"
 #include "cli/rules_command.h"
 #include "cli/runtime.h"
 #include "store/database.h"
@@ -26,7 +27,7 @@ std::string CliActor() {
 
 // Opens the store (migrated) and finds the Pemda, then runs `body`.
 int WithBook(const RulesFlags& flags, std::ostream& err,
-             const std::function<int(app::PolicyBook&, domain::PemdaId)>& body) {
+             const std::function<int(app::PolicyBook&, domain::PemdaId, store::Store&)>& body) {
   auto stop = [&](int code, const std::string& message) {
     err << "sigap rules: " << message << "\n";
     return code;
@@ -35,7 +36,7 @@ int WithBook(const RulesFlags& flags, std::ostream& err,
   auto target = OpenCommandTarget({flags.config_file, flags.db, flags.pemda}, code);
   if (!target) return stop(code, target.error().message);
   app::PolicyBook book(*target->store);
-  return body(book, target->pemda.id);
+  return body(book, target->pemda.id, *target->store);
 }
 
 int Failed(std::ostream& err, const Error& error) {
@@ -48,7 +49,7 @@ std::string StateWord(const store::StoredPolicyRule& r) { return r.enabled ? "ak
 }  // namespace
 
 int RulesList(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
-  return WithBook(flags, err, [&](app::PolicyBook& book, domain::PemdaId pemda) {
+  return WithBook(flags, err, [&](app::PolicyBook& book, domain::PemdaId pemda, store::Store&) {
     auto rules = book.List(pemda);
     if (!rules) return Failed(err, rules.error());
     for (const auto& r : *rules) {
@@ -60,7 +61,7 @@ int RulesList(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
 }
 
 int RulesShow(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
-  return WithBook(flags, err, [&](app::PolicyBook& book, domain::PemdaId pemda) {
+  return WithBook(flags, err, [&](app::PolicyBook& book, domain::PemdaId pemda, store::Store&) {
     auto r = book.Find(pemda, flags.id);
     if (!r) return Failed(err, r.error());
     out << "Aturan #" << r->id << " v" << r->current.version << " (" << StateWord(*r)
@@ -74,7 +75,7 @@ int RulesShow(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
 
 int RulesAdd(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
   if (!RulesLangIsKnown(flags, "sigap rules add", err)) return 2;
-  return WithBook(flags, err, [&](app::PolicyBook& book, domain::PemdaId pemda) {
+  return WithBook(flags, err, [&](app::PolicyBook& book, domain::PemdaId pemda, store::Store&) {
     int code = 0;
     for (const auto& file : flags.files) {
       const auto read = ReadRuleFile(file, flags.lang, err);
@@ -101,7 +102,7 @@ int RulesAdd(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
 }
 
 int RulesEnable(const RulesFlags& flags, bool enabled, std::ostream& out, std::ostream& err) {
-  return WithBook(flags, err, [&](app::PolicyBook& book, domain::PemdaId pemda) {
+  return WithBook(flags, err, [&](app::PolicyBook& book, domain::PemdaId pemda, store::Store&) {
     auto r = book.SetEnabled(pemda, flags.id, enabled, CliActor(), app::SystemClock().Now());
     if (!r) return Failed(err, r.error());
     out << "aturan #" << r->id << " v" << r->current.version << " " << StateWord(*r) << ": "
@@ -111,22 +112,26 @@ int RulesEnable(const RulesFlags& flags, bool enabled, std::ostream& out, std::o
 }
 
 int RulesHistory(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
-  return WithBook(flags, err, [&](app::PolicyBook& book, domain::PemdaId pemda) {
-    auto r = book.Find(pemda, flags.id);
-    if (!r) return Failed(err, r.error());
-    out << "Aturan #" << r->id << ": " << r->current.name << " (" << StateWord(*r) << ")\n";
-    out << "Versi:\n";
-    for (const auto& v : r->versions) {
-      out << "  v" << v.version << "\t" << FormatRfc3339(v.created_at) << "\t" << v.created_by
-          << "\t" << v.name << "\n";
-    }
-    out << "Jejak audit:\n";
-    for (const auto& a : r->audit) {
-      out << "  " << FormatRfc3339(a.at) << "\t" << a.actor << "\t" << a.action << " v" << a.version
-          << "\n";
-    }
-    return 0;
-  });
+  return WithBook(
+      flags, err, [&](app::PolicyBook& book, domain::PemdaId pemda, store::Store& store) {
+        auto r = book.Find(pemda, flags.id);
+        if (!r) return Failed(err, r.error());
+        auto users = store.ListUsers(pemda);
+        if (!users) return Failed(err, users.error());
+        const auto names = OfficerNamesOf(std::move(*users));
+        out << "Aturan #" << r->id << ": " << r->current.name << " (" << StateWord(*r) << ")\n";
+        out << "Versi:\n";
+        for (const auto& v : r->versions) {
+          out << "  v" << v.version << "\t" << FormatRfc3339(v.created_at) << "\t"
+              << ActorLabel(names, v.created_by) << "\t" << v.name << "\n";
+        }
+        out << "Jejak audit:\n";
+        for (const auto& a : r->audit) {
+          out << "  " << FormatRfc3339(a.at) << "\t" << ActorLabel(names, a.actor) << "\t"
+              << a.action << " v" << a.version << "\n";
+        }
+        return 0;
+      });
 }
 
 }  // namespace sigap::cli

@@ -1326,6 +1326,12 @@ TEST_F(Api, AdministratorsCreateListAndRevokeApiKeys) {
   // Its name stays its own: a new key takes another.
   EXPECT_EQ(Call("POST", "/api/v1/api-keys", admin, R"({"name":"sipd","role":"leader"})").status,
             409);
+  // `sigap admin list-api-keys` names who made and revoked it the same way.
+  const integration::RunResult cli =
+      integration::RunSigap({"admin", "list-api-keys", "--db", server_->db()});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_NE(cli.out.find("\tNovi Anggraeni (admin)\trevoked "), std::string::npos) << cli.out;
+  EXPECT_NE(cli.out.find(" by Novi Anggraeni (admin)\n"), std::string::npos) << cli.out;
 }
 
 // The transparency figures: counts anyone may read, never a reporter.

@@ -190,6 +190,13 @@ TEST_F(RulesApi, TheHistoryNamesTheOfficersByTheirFullNames) {
   EXPECT_EQ(audit[1].value("actor_name", ""), "Novi Anggraeni");
   EXPECT_EQ(Parse(read)["versions"][0]["created_by"], "user:admin");
   EXPECT_EQ(Parse(read)["versions"][0]["created_by_name"], "Novi Anggraeni");
+  // `sigap rules history` names them the same way, with the username.
+  const RunResult cli =
+      RunSigap({"rules", "history", path.substr(path.rfind('/') + 1), "--db", S().process().db()});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_NE(cli.out.find("\tNovi Anggraeni (admin)\tBernama\n"), std::string::npos) << cli.out;
+  EXPECT_NE(cli.out.find("\tNovi Anggraeni (admin)\tenabled v1\n"), std::string::npos) << cli.out;
+  EXPECT_NE(cli.out.find("\tuser:admin.rl\tdisabled v1\n"), std::string::npos) << cli.out;
 
   const auto on = S().Call("POST", "/api/v1/rules/kill-switch", demo_admin, R"({"on": true})");
   const auto listed = S().Call("GET", "/api/v1/rules", Admin());
