@@ -182,9 +182,9 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     if (after.status !== 'acknowledged' || step.actor !== 'user:walikota' || step.reason !== 'Tim DPU meninjau saluran di Kemijen') {
       throw new Error(`after acknowledging: ${JSON.stringify(after.history)}`);
     }
-    // Who acknowledged it, by the officer's full name (the demo's walikota),
-    // the username in its title.
-    await detail.getByTestId('alert-history').locator('.actor-name[title="walikota"]', { hasText: 'Haryanto Sutrisno' }).waitFor();
+    // Who acknowledged it, by the officer's full name (the demo's walikota)
+    // and the username, as text (not a hover title).
+    await detail.getByTestId('alert-history').getByText('Haryanto Sutrisno (walikota)', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Keluar' }).click();
     await page.locator('#username').waitFor();
 

@@ -43,6 +43,9 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       throw new Error(`internal timeline: ${said}`);
     }
     if ((await page.locator('.timeline-public .event-categorized').count()) !== 0) throw new Error('shown on the public timeline');
+    // Who did it, by the officer's full name (the demo's verifikator) and the
+    // username, as text a keyboard and a screen reader reach (not a title).
+    await internal.getByText('Mega Puspitasari (verifikator)', { exact: true }).waitFor();
     await capture(page, 'case-category');
 
     const verifier = await officerSession('verifikator');

@@ -1180,9 +1180,9 @@ await test('admin: adds a service, publishes a new version of its standard, reti
   await officer.locator('#edit-change_note').fill('Perwal uji e2e: dipersingkat');
   await officer.getByRole('button', { name: 'Terbitkan versi baru' }).click();
   await editor.locator('li[data-version="2"]', { hasText: 'Perwal uji e2e' }).waitFor();
-  // Who published each version: the officer's full name (the demo's admin),
-  // the username in its title.
-  await editor.locator('li[data-version="2"] .actor-name[title="admin"]', { hasText: 'Novi Anggraeni' }).waitFor();
+  // Who published each version: the officer's full name (the demo's admin)
+  // and the username, as text (not a hover title).
+  await editor.locator('li[data-version="2"]').getByText('Novi Anggraeni (admin)', { exact: true }).waitFor();
   if ((await editor.locator('li[data-version="1"]').textContent()).includes(' · admin')) throw new Error('version 1 names the username');
   await row.locator('td', { hasText: '3 hari kerja' }).waitFor();
   await ready(officer);

@@ -85,12 +85,12 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await policy.getByRole('button', { name: 'Simpan kebijakan' }).click();
     await page.getByText('Kebijakan disimpan.').waitFor();
     await page.getByTestId('text-routing-history').getByText('Uji e2e: latih ulang tiap 500').waitFor();
-    // Who changed it, by the officer's full name (the demo's admin), the
-    // username in its title.
+    // Who changed it, by the officer's full name (the demo's admin) and the
+    // username, as text (not a hover title).
     await page
       .getByTestId('text-routing-history')
       .locator('li', { hasText: 'Uji e2e: latih ulang tiap 500' })
-      .locator('.actor-name[title="admin"]', { hasText: 'Novi Anggraeni' })
+      .getByText('Novi Anggraeni (admin)', { exact: true })
       .waitFor();
 
     // "Train now" trains another model in the background.
@@ -113,7 +113,7 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await page.getByTestId('text-routing-models').locator(`tbody tr >> nth=${before}`).waitFor();
     // The model trained on request names who asked, by the full name.
     const trained = overview.models.reduce((a, b) => (b.id > a.id ? b : a));
-    await page.locator(`tr[data-model="${trained.version}"] .actor-name[title="admin"]`, { hasText: 'Novi Anggraeni' }).waitFor();
+    await page.locator(`tr[data-model="${trained.version}"]`).getByText('Novi Anggraeni (admin)', { exact: true }).waitFor();
     const state = await page.getByTestId('text-routing-training-state').textContent();
     if (!/dilatih dari \d+ contoh/.test(state)) throw new Error(`training: ${state}`);
     await capture(page, 'admin-text-routing');

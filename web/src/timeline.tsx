@@ -189,18 +189,20 @@ export function actorLabel(actor: string): string {
 }
 
 // Who did something, on officers' screens: the officer's full name when the
-// API gave one (the `*_name` beside an actor), with the username in its
-// title; else as actorLabel. Never on the citizen's screens (the API does
-// not give the public or the reporter a name).
+// API gave one (the `*_name` beside an actor) followed by the username, as
+// text everyone reads (a hover title is out of reach of a keyboard, a touch
+// screen and most screen readers: WCAG 1.3.1, 2.1.1); else as actorLabel.
+// Never on the citizen's screens (the API does not give the public or the
+// reporter a name).
 export function actorText(actor: string, name?: string | null): string {
-  return name || actorLabel(actor);
+  return name ? `${name} (${actorLabel(actor)})` : actorLabel(actor);
 }
 
 export function ActorName(props: { actor: string; name?: string | null }) {
   if (!props.name) return <>{actorLabel(props.actor)}</>;
   return (
-    <span class="actor-name" title={actorLabel(props.actor)} data-actor={props.actor}>
-      {props.name}
+    <span class="actor-name" data-actor={props.actor}>
+      {props.name} <span class="actor-username">({actorLabel(props.actor)})</span>
     </span>
   );
 }

@@ -7,7 +7,7 @@ import { api, ApiError } from '../api';
 import { agencies, agencyName } from '../catalogue';
 import { formatDateTime } from '../format';
 import { label, t, tn } from '../i18n';
-import { ActorName, actorLabel, actorText } from '../timeline';
+import { ActorName, actorText } from '../timeline';
 import { AdminTable, ErrorBox, Field, fieldError, Loading, Notice, PageTitle, useAsync } from '../ui';
 import { AdminNav, agencyFor, RoleFields, useUnauthenticated } from './admin';
 import { ConfirmedButton, ShownOnce } from './admin_parts';
@@ -33,9 +33,7 @@ function State({ k }: { k: ApiKey }) {
   const date = formatDateTime(k.revoked_at);
   if (!k.revoked_by) return <span>{t('api_keys.revoked', { date })}</span>;
   return (
-    <span title={k.revoked_by_name ? actorLabel(k.revoked_by) : undefined}>
-      {t('api_keys.revoked_by', { date, who: actorText(k.revoked_by, k.revoked_by_name) })}
-    </span>
+    <span>{t('api_keys.revoked_by', { date, who: actorText(k.revoked_by, k.revoked_by_name) })}</span>
   );
 }
 

@@ -516,7 +516,7 @@ export function RulesAdmin({ onUnauthenticated, readOnly = false }: { onUnauthen
           aria-labelledby="kill-switch-title"
         >
           <h2 id="kill-switch-title">{t('rules.kill_title')}</h2>
-          <p data-testid="kill-switch-state" title={killSwitch.on && killSwitch.by_name && killSwitch.by ? actorLabel(killSwitch.by) : undefined}>
+          <p data-testid="kill-switch-state">
             {killSwitch.on
               ? t('rules.kill_is_on', { by: killSwitch.by ? actorText(killSwitch.by, killSwitch.by_name) : '', at: killSwitch.at ? when(killSwitch.at) : '' })
               : (rules.data ?? []).some((r) => r.enabled)
