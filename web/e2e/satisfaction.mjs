@@ -259,12 +259,31 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       const respondents = Number((await page.getByTestId('ikm-respondents').textContent()).replace(/\./g, ''));
       if (respondents < 1) throw new Error(`the unit's respondents: ${respondents}`);
       if ((await page.locator('main [role=alert]').count()) !== 0) throw new Error(`refused: ${await page.locator('main [role=alert]').first().textContent()}`);
+      // The unit is in the address: a reload (a bookmark, a shared link)
+      // opens it again.
+      if (new URL(page.url()).searchParams.get('unit') !== 'BLU-TRANS') throw new Error(`the address: ${page.url()}`);
+      await page.reload();
+      await page.getByTestId('ikm-parent-unit').waitFor();
+      if ((await page.locator('#ikm-unit').inputValue()) !== 'BLU-TRANS') throw new Error('a reload lost the unit');
+      await page.getByTestId('ikm-value').filter({ hasText: /^\d{2,3},\d{2}$/ }).waitFor();
       await page.getByRole('button', { name: 'Switch to English' }).click();
       await page.getByTestId('ikm-parent-unit').filter({ hasText: 'Back to the IKM of Dinas Perhubungan' }).waitFor();
       await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click();
       await page.getByTestId('ikm-parent-unit').click();
       await units.getByRole('button', { name: 'Buka IKM BLU UPTD Trans Semarang' }).waitFor();
       if ((await page.locator('#ikm-unit').inputValue()) !== 'DISHUB') throw new Error('not back at Dinas Perhubungan');
+      // The browser's Back undoes that step.
+      await page.goBack();
+      await page.waitForFunction(() => document.querySelector('#ikm-unit')?.value === 'BLU-TRANS');
+      // An address edited to another agency's unit: the API's refusal in
+      // words, not a blank screen, and the way back to its own.
+      await page.goto(`${base}/petugas/ikm?unit=DPU`);
+      const refused = page.locator('main [role=alert]');
+      await refused.getByText('Anda tidak berwenang', { exact: false }).waitFor();
+      if ((await page.getByTestId('ikm-value').count()) !== 0) throw new Error("another agency's IKM is shown");
+      await refused.getByRole('button', { name: 'Buka IKM Dinas Perhubungan' }).click();
+      await page.getByTestId('ikm-value').waitFor();
+      if ((await page.locator('#ikm-unit').inputValue()) !== 'DISHUB') throw new Error('not back at its own agency');
     } finally {
       await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click({ timeout: 2000 }).catch(() => {});
       await page.close();

@@ -4,7 +4,6 @@
 // it), by month, the change against the previous period with its 95%
 // interval, and the XLSX/PDF reports. Dates and months are written in
 // words ("5 Desember 2026", "Januari 2026"); on a phone each month is a card.
-import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { BarChart } from '../charts/chart';
 import { currentLanguage, t } from '../i18n';
@@ -12,6 +11,7 @@ import type { Agency, Principal } from '../types';
 import { ErrorBox, Field, Loading, PageTitle, useAsync } from '../ui';
 import { formatDayRange, formatMonth, locale } from '../format';
 import { agencies, agencyName } from '../catalogue';
+import { navigate, useLocation } from '../router';
 
 interface Score {
   respondents: number;
@@ -47,8 +47,6 @@ function iso(d: Date) {
 
 export function IkmScreen(props: { principal: Principal; onUnauthenticated: () => void }) {
   const today = new Date();
-  const [from, setFrom] = useState(iso(new Date(today.getFullYear(), 0, 1, 12)));
-  const [to, setTo] = useState(iso(today));
   // An agency's officers may open their own unit's IKM only, its head also
   // that of its units (GET /api/v1/ikm answers 403 for another): they are
   // offered no other.
@@ -56,7 +54,26 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
     (props.principal.role === 'agency_officer' || props.principal.role === 'agency_head') &&
     !!props.principal.agency_code;
   const own = props.principal.agency_code ?? '';
-  const [unit, setUnit] = useState(bound ? own : '');
+  // The period and the unit live in the address (a reload, a bookmark, a
+  // shared link); without them, this year to today and the caller's own
+  // unit (everyone's for those who may open all).
+  const { path, query: address } = useLocation();
+  const from = address.get('from') ?? iso(new Date(today.getFullYear(), 0, 1, 12));
+  const to = address.get('to') ?? iso(today);
+  const unit = address.get('unit') ?? (bound ? own : '');
+  const show = (name: 'from' | 'to' | 'unit', value: string, options: { push?: boolean } = {}) => {
+    const next = new URLSearchParams(address);
+    if (value === '' && name === 'unit') next.delete(name);
+    else next.set(name, value);
+    const search = next.toString();
+    // Opening a unit from its parent is a step Back undoes; a changed field
+    // is the same screen.
+    navigate(`${path}${search ? `?${search}` : ''}`, { replace: !options.push, keepScroll: true });
+  };
+  const setFrom = (value: string) => show('from', value);
+  const setTo = (value: string) => show('to', value);
+  const setUnit = (value: string) => show('unit', value);
+  const openUnit = (value: string) => show('unit', value, { push: true });
   const agencyList = useAsync(() => agencies(), []);
   const list = agencyList.data ?? [];
   // The units the caller may open: every one, or its own and, for a head,
@@ -121,8 +138,10 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
                   {a.name}
                 </option>
               ))}
-              {unit && agencyList.data && !agencyList.data.some((a) => a.code === unit) && (
-                <option value={unit}>{unit}</option>
+              {/* A unit the address names that is not offered (another
+                  agency's, or one not listed): named, and refused below. */}
+              {unit && agencyList.data && !openable.some((a) => a.code === unit) && (
+                <option value={unit}>{agencyName(list, unit)}</option>
               )}
             </select>
           </Field>
@@ -135,7 +154,7 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
             <ul class="link-list">
               {subUnits.map((a) => (
                 <li key={a.code}>
-                  <button type="button" class="button secondary small" data-unit={a.code} onClick={() => setUnit(a.code)}>
+                  <button type="button" class="button secondary small" data-unit={a.code} onClick={() => openUnit(a.code)}>
                     {t('ikm.open_unit', { name: a.name })}
                   </button>
                 </li>
@@ -146,7 +165,7 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
           )}
           {parentCode !== '' && mayOpen(parentCode) && (
             <p>
-              <button type="button" class="button secondary small" data-testid="ikm-parent-unit" onClick={() => setUnit(parentCode)}>
+              <button type="button" class="button secondary small" data-testid="ikm-parent-unit" onClick={() => openUnit(parentCode)}>
                 {t('ikm.parent_unit', { name: agencyName(list, parentCode) })}
               </button>
             </p>
@@ -158,7 +177,15 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
         <ErrorBox
           error={data.error}
           onRetry={data.error instanceof ApiError && data.error.status < 500 ? undefined : data.reload}
-        />
+        >
+          {/* An address edited to a unit the officer may not open: the way
+              back to their own. */}
+          {bound && unit !== own && data.error instanceof ApiError && data.error.status === 403 && (
+            <button type="button" class="button secondary" data-testid="ikm-own-unit" onClick={() => setUnit(own)}>
+              {t('ikm.open_unit', { name: agencyName(list, own) })}
+            </button>
+          )}
+        </ErrorBox>
       )}
       {ikm && !reversed && (
         <>
