@@ -12,7 +12,7 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       basis: 'UU 25/2009 pasal 29: pelayanan khusus bagi kelompok rentan',
       trigger: { event: 'submitted' },
       conditions: [{ field: 'vulnerable', op: 'eq', value: true }],
-      actions: [{ type: 'raise_priority', level: 'urgent' }],
+      actions: [{ type: 'raise_priority', level: 'urgent' }, { type: 'notify', to: 'user:verifikator' }],
     });
     if (saved.status !== 201 || saved.body.enabled !== false) {
       throw new Error(`save: ${saved.status} ${JSON.stringify(saved.body)}`);
@@ -49,6 +49,9 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       throw new Error(`audit: ${trail}`);
     }
     await audit.getByText('Novi Anggraeni (admin)', { exact: true }).first().waitFor();
+    // The officer a rule notifies, by the full name (the demo's verifikator)
+    // with the username.
+    await page.getByTestId('rule-current').getByTestId('rule-actions').getByText('Mega Puspitasari (verifikator)').waitFor();
     await page.locator('[data-testid=rule-version][data-version="1"]').getByText('Novi Anggraeni (admin)', { exact: true }).waitFor();
 
     await row.getByRole('button', { name: 'Uji coba' }).click();

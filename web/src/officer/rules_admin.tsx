@@ -13,7 +13,7 @@ import { label, t, tn } from '../i18n';
 import { AdminTable, ErrorBox, fieldProblemText, Loading, Notice, PageTitle, useAsync } from '../ui';
 import { AdminNav } from './admin';
 import { formatNumber, locale } from '../format';
-import { ActorName, actorLabel, actorText } from '../timeline';
+import { ActorName, actorText } from '../timeline';
 
 interface RuleSummary {
   id: number;
@@ -170,8 +170,12 @@ function conditionText(c: unknown): string {
   });
 }
 
-// Who a message of a rule reaches: "verifikator", "Kepala DPU", ...
-function audienceText(to: string, list: Agency[]): string {
+// Officers' full names by username (the administrator's list of the
+// Pemda's accounts), those set only; empty for those who may not list them.
+type OfficerNames = Map<string, string>;
+
+// Who a message of a rule reaches: "Mega Puspitasari (verifikator)", "Kepala DPU", ...
+function audienceText(to: string, list: Agency[], officers: OfficerNames): string {
   const [kind, rest] = to.includes(':') ? [to.slice(0, to.indexOf(':')), to.slice(to.indexOf(':') + 1)] : [to, ''];
   switch (kind) {
     case 'agency':
@@ -181,13 +185,13 @@ function audienceText(to: string, list: Agency[]): string {
     case 'webhook':
       return t('escalation.to_webhook', { id: rest });
     case 'user':
-      return actorLabel(to);
+      return actorText(to, officers.get(rest));
     default:
       return label('escalation_audience', to);
   }
 }
 
-function actionText(a: unknown, list: Agency[]): string {
+function actionText(a: unknown, list: Agency[], officers: OfficerNames): string {
   if (!isObject(a)) return raw(a);
   const type = typeof a.type === 'string' ? a.type : '';
   const text = (k: string) => (a[k] === undefined || a[k] === null ? '' : raw(a[k]));
@@ -200,7 +204,7 @@ function actionText(a: unknown, list: Agency[]): string {
       break;
     case 'escalate':
     case 'notify':
-      words = t(type === 'escalate' ? 'rules.do.escalate' : 'rules.do.notify', { to: audienceText(text('to'), list) });
+      words = t(type === 'escalate' ? 'rules.do.escalate' : 'rules.do.notify', { to: audienceText(text('to'), list, officers) });
       break;
     case 'add_supporting_agency':
       words = t('rules.do.add_supporting_agency', { agency });
@@ -236,7 +240,15 @@ function actionText(a: unknown, list: Agency[]): string {
 
 // Trigger, scope, conditions and actions of one version of a rule, so that
 // an administrator reads what it does before enabling it.
-function RuleDefinition({ definition, agencyList }: { definition: unknown; agencyList: Agency[] }) {
+function RuleDefinition({
+  definition,
+  agencyList,
+  officers,
+}: {
+  definition: unknown;
+  agencyList: Agency[];
+  officers: OfficerNames;
+}) {
   if (!isObject(definition)) {
     return <p class="muted">{t('rules.no_definition')}</p>;
   }
@@ -278,7 +290,7 @@ function RuleDefinition({ definition, agencyList }: { definition: unknown; agenc
         ) : (
           <ol data-testid="rule-actions">
             {actions.map((a, i) => (
-              <li key={i}>{actionText(a, agencyList)}</li>
+              <li key={i}>{actionText(a, agencyList, officers)}</li>
             ))}
           </ol>
         )}
@@ -335,7 +347,17 @@ function DryRunResult({ run }: { run: DryRun }) {
   );
 }
 
-function RuleHistory({ rule, agencyList, show }: { rule: RuleDetail; agencyList: Agency[]; show: boolean }) {
+function RuleHistory({
+  rule,
+  agencyList,
+  officers,
+  show,
+}: {
+  rule: RuleDetail;
+  agencyList: Agency[];
+  officers: OfficerNames;
+  show: boolean;
+}) {
   // Shown below the table and the dry run: brought into view when opened
   // from the table (`show`; after a save the form keeps the view).
   const heading = useRef<HTMLHeadingElement>(null);
@@ -358,7 +380,7 @@ function RuleHistory({ rule, agencyList, show }: { rule: RuleDetail; agencyList:
           {t('rules.current_version', { version: rule.version })}{' '}
           <span class="muted">({rule.enabled ? t('rules.enabled') : t('rules.disabled')})</span>
         </h3>
-        <RuleDefinition definition={rule.definition} agencyList={agencyList} />
+        <RuleDefinition definition={rule.definition} agencyList={agencyList} officers={officers} />
       </section>
       <h3>{t('rules.versions')}</h3>
       <ul class="rule-versions">
@@ -374,7 +396,7 @@ function RuleHistory({ rule, agencyList, show }: { rule: RuleDetail; agencyList:
                     <strong>{t('rules.basis')}:</strong> {v.basis}
                   </p>
                 )}
-                {'definition' in v && <RuleDefinition definition={v.definition} agencyList={agencyList} />}
+                {'definition' in v && <RuleDefinition definition={v.definition} agencyList={agencyList} officers={officers} />}
               </>
             )}
           </li>
@@ -392,6 +414,8 @@ function RuleHistory({ rule, agencyList, show }: { rule: RuleDetail; agencyList:
     </section>
   );
 }
+
+const NO_NAMES: OfficerNames = new Map();
 
 export function RulesAdmin({ onUnauthenticated, readOnly = false }: { onUnauthenticated: () => void; readOnly?: boolean }) {
   const [tick, setTick] = useState(0);
@@ -411,6 +435,19 @@ export function RulesAdmin({ onUnauthenticated, readOnly = false }: { onUnauthen
   // An error of the form (saving, or a dry run of the draft), shown beside it.
   const [formError, setFormError] = useState<{ error: unknown; fields: FieldProblem[] } | null>(null);
   const agencyList = useAsync(() => agencies(), []);
+  // The officers a rule notifies ("user:NAME"), by their full names: an
+  // administrator lists the accounts; a leader may not, and reads usernames.
+  // Without the list (a failed read) the usernames are shown as well.
+  const officers = useAsync<OfficerNames>(
+    () =>
+      readOnly
+        ? Promise.resolve(NO_NAMES)
+        : api<{ items: { username: string; full_name: string }[] }>('/api/v1/users', { officer: true }).then(
+            (a) => new Map(a.data.items.filter((u) => u.full_name).map((u) => [u.username, u.full_name])),
+            () => NO_NAMES,
+          ),
+    [readOnly],
+  );
   const [notice, setNotice] = useState('');
   // Where the notice shows: above the table, or beside the form it answers.
   const [noticeInForm, setNoticeInForm] = useState(false);
@@ -580,7 +617,7 @@ export function RulesAdmin({ onUnauthenticated, readOnly = false }: { onUnauthen
           ))}
         </AdminTable>
       )}
-      {history && readOnly && <RuleHistory rule={history} agencyList={agencyList.data ?? []} show={historyShown} />}
+      {history && readOnly && <RuleHistory rule={history} agencyList={agencyList.data ?? []} officers={officers.data ?? NO_NAMES} show={historyShown} />}
       {!readOnly && (
         <>
           <p>
@@ -595,7 +632,7 @@ export function RulesAdmin({ onUnauthenticated, readOnly = false }: { onUnauthen
             />
           </p>
           {dryRun && <DryRunResult run={dryRun} />}
-          {history && <RuleHistory rule={history} agencyList={agencyList.data ?? []} show={historyShown} />}
+          {history && <RuleHistory rule={history} agencyList={agencyList.data ?? []} officers={officers.data ?? NO_NAMES} show={historyShown} />}
           <form class="card" onSubmit={save} aria-labelledby="new-rule-title">
             <h2 id="new-rule-title">{t('rules.new_title')}</h2>
             <p class="muted">{t('rules.new_lead')}</p>
