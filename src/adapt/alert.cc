@@ -15,6 +15,12 @@ bool Overlaps(const AlertDraft& alert, const AlertDraft& draft) {
                                     draft.region_codes, draft.top_terms, draft.border_codes);
 }
 
+// Whether the detector dates the start of `draft`'s change on or before
+// `alert`'s last day: the change was going on when the alert last saw it.
+bool ContinuesIt(const Alert& alert, const AlertDraft& draft) {
+  return draft.since_day <= alert.last_day;
+}
+
 }  // namespace
 
 const char* DetectorName(DetectorKind kind) {
@@ -37,9 +43,16 @@ const char* DetectorName(DetectorKind kind) {
 
 std::pair<uint64_t, bool> AlertBook::Upsert(AlertDraft draft) {
   auto& open = open_[draft.group];
-  std::erase_if(open, [&](size_t i) { return draft.day - alerts_[i].last_day > quiet_days_; });
+  const auto quiet = [&](const Alert& alert) { return draft.day - alert.last_day > quiet_days_; };
+  // The group's latest alert stays, however long quiet: a CUSUM whose run
+  // never ended can fall below its threshold for weeks and pass it again.
+  if (!open.empty()) {
+    const size_t latest = open.back();
+    std::erase_if(open, [&](size_t i) { return i != latest && quiet(alerts_[i]); });
+  }
   for (auto it = open.rbegin(); it != open.rend(); ++it) {
     Alert& alert = alerts_[*it];
+    if (quiet(alert) && !ContinuesIt(alert, draft)) continue;
     if (!Overlaps(alert.latest, draft)) continue;
     alert.last_day = std::max(alert.last_day, draft.day);
     ++alert.updates;

@@ -66,11 +66,13 @@ struct Alert {
 
 // Keeps alerts and merges the drafts of a persisting change into one.
 //
-// A draft updates the most recent alert of its group that was last
-// updated at most `quiet_days` before it and that overlaps it (shares a
-// region code or a top term, or its zone borders the alert's; drafts
-// without regions and terms always overlap within a group); otherwise it
-// opens a new alert.
+// A draft updates the most recent alert of its group that overlaps it
+// (shares a region code or a top term, or its zone borders the alert's;
+// drafts without regions and terms always overlap within a group) and
+// that was last updated at most `quiet_days` before it, or later than the
+// day the draft dates its change from (a CUSUM's run that dipped below
+// its threshold for longer and rose again is the same change); otherwise
+// it opens a new alert.
 //
 // Not thread-safe.
 class AlertBook {
@@ -85,7 +87,8 @@ class AlertBook {
  private:
   int quiet_days_;
   std::vector<Alert> alerts_;
-  // Per group, the alerts updated within quiet_days_ of the latest draft.
+  // Per group, the alerts updated within quiet_days_ of the latest draft,
+  // and the group's latest alert.
   std::unordered_map<std::string, std::vector<size_t>> open_;
 };
 

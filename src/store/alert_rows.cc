@@ -159,6 +159,9 @@ PreparedUpsert PrepareUpsert(const AlertUpsert& upsert) {
   p.regions_text = json(p.regions).dump();
   p.terms_text = json(e.top_terms).dump(-1, ' ', false, json::error_handler_t::replace);
   p.oldest = DaysBefore(e.day, std::max(0, upsert.quiet_days));
+  // An alert quiet for longer is still this change's when the detector
+  // dates the change from before its last day (adapt::AlertBook's rule).
+  if (!e.since_day.empty() && e.since_day < p.oldest) p.oldest = e.since_day;
   return p;
 }
 

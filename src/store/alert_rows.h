@@ -101,7 +101,7 @@ struct PreparedUpsert {
   std::string evidence;      // EvidenceJson
   std::string regions_text;  // JSON array of `regions`
   std::string terms_text;    // JSON array of the top terms
-  std::string oldest;        // the first day of the quiet days before it
+  std::string oldest;  // the first day of the quiet days before it, or the since-day if earlier
 };
 PreparedUpsert PrepareUpsert(const AlertUpsert& upsert);
 
@@ -120,7 +120,8 @@ Status UpsertAlertIn(Conn& conn, const PreparedUpsert& p, AlertUpsertOutcome& ou
   const AlertUpsert& upsert = *p.upsert;
   const AlertEvidence& e = upsert.evidence;
   outcome = {};
-  // The most recent overlapping alert of the group within the quiet days.
+  // The most recent overlapping alert of the group within the quiet days,
+  // or last seen after the day the draft dates its change from.
   auto find = conn.Prepare(
       "SELECT id, status, last_day, region_codes, top_terms, evidence FROM alerts "
       "WHERE pemda_id = ? AND group_key = ? AND last_day >= ? ORDER BY last_day DESC, id DESC");

@@ -78,9 +78,10 @@ struct StoredAlert {
 };
 
 // A detector's draft to merge: it updates the most recent alert of its group
-// whose last day is at most `quiet_days` before the draft's and that
-// overlaps it (shares a region or a top term; drafts with neither always
-// overlap), unless that alert is closed; otherwise it opens a new alert.
+// that overlaps it (shares a region or a top term; drafts with neither always
+// overlap) and whose last day is at most `quiet_days` before the draft's or
+// on or after the draft's since-day (the change went on meanwhile), unless
+// that alert is closed; otherwise it opens a new alert.
 // Replays are harmless: a draft older than the alert's last day changes
 // nothing, one of the same day replaces the evidence without counting an
 // update.

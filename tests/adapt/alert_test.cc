@@ -66,6 +66,36 @@ TEST(AlertBook, ElsewhereOrAfterAQuietWeekIsANewAlert) {
   EXPECT_EQ(book.alerts().size(), 3u);
 }
 
+// A backlog's CUSUM whose run never ended (the agency still resolves
+// fewer than it did) can fall below its threshold for weeks and pass it
+// again: its drafts date the change from the same day, and it stays one
+// alert. A run that ended and began again after the alert is a new one.
+TEST(AlertBook, AChangeDatedFromBeforeTheAlertsLastDayUpdatesItAfterQuietWeeks) {
+  AlertBook book(7);
+  const auto backlog = [](Day d, Day since) {
+    AlertDraft draft;
+    draft.detector = DetectorKind::kGrowingBacklog;
+    draft.group = "growing_backlog:DINKES";
+    draft.day = d;
+    draft.since_day = since;
+    return draft;
+  };
+
+  const auto first = book.Upsert(backlog(100, 90));
+  book.Upsert(backlog(103, 90));
+  const auto again = book.Upsert(backlog(140, 90));
+  const auto anew = book.Upsert(backlog(200, 160));
+
+  EXPECT_FALSE(again.second);
+  EXPECT_EQ(again.first, first.first);
+  EXPECT_TRUE(anew.second);
+  ASSERT_EQ(book.alerts().size(), 2u);
+  EXPECT_EQ(book.alerts()[0].first_day, 100);
+  EXPECT_EQ(book.alerts()[0].last_day, 140);
+  EXPECT_EQ(book.alerts()[0].updates, 2);
+  EXPECT_EQ(book.alerts()[1].latest.since_day, 160);
+}
+
 TEST(AlertSentence, FormatsRatiosDatesAndListsTheIndonesianWay) {
   EXPECT_EQ(FormatRatio(3.44), "3,4");
   EXPECT_EQ(FormatShortDate(ToDay(year(2026) / month(1) / day(12))), "12 Jan 2026");

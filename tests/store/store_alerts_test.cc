@@ -104,6 +104,31 @@ TYPED_TEST(StoreAlerts, PersistingChangeUpdatesOneAlertAndReplaysChangeNothing) 
   EXPECT_FALSE(this->store_->FindAlert(this->other_, first.id).has_value());
 }
 
+// A CUSUM's change that fell below its threshold for weeks and passed it
+// again, its run never ended (the detector dates it from the same day),
+// updates its alert; one dated from after the alert's last day is new.
+TYPED_TEST(StoreAlerts, AChangeDatedFromBeforeTheAlertsLastDayUpdatesItAfterQuietWeeks) {
+  const auto backlog = [](std::string day, std::string since) {
+    auto u = TestFixture::Draft(std::move(day), {}, 20, "growing_backlog:DINKES");
+    u.evidence.detector = "growing_backlog";
+    u.evidence.since_day = std::move(since);
+    return u;
+  };
+  const auto first = this->Upsert(backlog("2026-03-10", "2026-03-01"));
+  const auto again = this->Upsert(backlog("2026-04-20", "2026-03-01"));
+  const auto anew = this->Upsert(backlog("2026-06-01", "2026-05-15"));
+
+  EXPECT_TRUE(first.created);
+  EXPECT_TRUE(again.updated);
+  EXPECT_EQ(again.id, first.id);
+  EXPECT_TRUE(anew.created);
+  auto alert = this->store_->FindAlert(this->pemda_, first.id);
+  ASSERT_TRUE(alert.has_value());
+  EXPECT_EQ(alert->first_day, "2026-03-10");
+  EXPECT_EQ(alert->last_day, "2026-04-20");
+  EXPECT_EQ(alert->since_day, "2026-03-01");
+}
+
 // The days an alert's earlier drafts judged keep the expectation they were
 // judged with: a flood stays above the band it rose above, though the
 // detector's baseline has since learnt from it. The counts are the latest.
