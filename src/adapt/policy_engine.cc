@@ -5,13 +5,10 @@
 #include <charconv>
 #include <unordered_set>
 
+#include "domain/ascii.h"
+
 namespace sigap::adapt {
 namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
@@ -99,7 +96,7 @@ PolicyEngine::PolicyEngine(std::vector<PolicyRule> rules, PolicyLimits limits)
     for (const auto& c : rules_[i].conditions) {
       Compiled k{c.field, c.op, {}, {}};
       for (const auto& v : c.values) {
-        k.texts.push_back(c.field == PolicyField::kText ? Lower(v) : v);
+        k.texts.push_back(c.field == PolicyField::kText ? domain::AsciiLower(v) : v);
         double x = 0;
         if (v == "true") {
           x = 1;

@@ -27,6 +27,7 @@
 
 #include "api/open311_requests.h"
 #include "api/open311_status.h"
+#include "domain/ascii.h"
 #include "domain/lifecycle.h"
 #include "domain/text.h"
 
@@ -42,11 +43,6 @@ std::optional<long> ParseWhole(const std::string& text, long min, long max) {
   const long v = std::strtol(text.c_str(), &end, 10);
   if (text.empty() || *end != '\0' || v < min || v > max) return std::nullopt;
   return v;
-}
-
-std::string Lower(std::string s) {
-  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return s;
 }
 
 // What the feed says of an event besides its status: the public text (what
@@ -171,7 +167,7 @@ http::Response PostUpdate(Call& call) {
   if (!id) return Error400(call, "request_id_required");
   const auto status_param = call.Param("status");
   if (!status_param) return Error400(call, "status_required");
-  const std::string status = Lower(*status_param);  // FixMyStreet sends OPEN / CLOSED
+  const std::string status = domain::AsciiLower(*status_param);  // FixMyStreet sends OPEN / CLOSED
   std::optional<Timestamp> occurred_at;
   if (const auto at = call.Param("updated_datetime")) {
     occurred_at = ParseRfc3339(OffsetPlusRestored(std::string(*at)));

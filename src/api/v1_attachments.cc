@@ -23,6 +23,7 @@
 #include "api/errors.h"
 #include "api/idempotency.h"
 #include "api/json_body.h"
+#include "domain/ascii.h"
 #include "domain/image_metadata.h"
 #include "domain/text.h"
 #include "domain/tracking_code.h"
@@ -58,7 +59,7 @@ bool IsSha256Hex(std::string_view text) {
 std::string MediaType(std::string_view header) {
   std::string out(header.substr(0, header.find(';')));
   while (!out.empty() && out.back() == ' ') out.pop_back();
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  domain::AsciiLowerInPlace(out);
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 
+#include "domain/ascii.h"
 #include "domain/text.h"
 
 namespace sigap::app {
@@ -66,13 +67,8 @@ std::optional<FieldError> PasswordProblem(std::string_view password, std::string
   if (domain::HasControlCharacters(password, false)) {
     return FieldError{field, "control_characters", "no control characters"};
   }
-  const auto to_lower = [](std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-  };
-  const std::string lower = to_lower(password);
-  const std::string user_lower = to_lower(username);
+  const std::string lower = domain::AsciiLower(password);
+  const std::string user_lower = domain::AsciiLower(username);
   const std::set<char> distinct(lower.begin(), lower.end());
   static const std::array<std::string_view, 16> kCommon = {
       "1234567890", "12345678910", "0123456789",   "password12", "password123", "qwertyuiop",

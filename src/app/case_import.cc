@@ -14,6 +14,7 @@
 #include <tuple>
 #include <utility>
 
+#include "domain/ascii.h"
 #include "domain/lifecycle.h"
 #include "domain/text.h"
 
@@ -55,8 +56,7 @@ bool CheckText(std::vector<FieldError>& errors, const char* field, const std::st
 // true/false as spreadsheets and people write them; "" is false.
 std::optional<bool> ParseFlag(std::string_view text) {
   std::string t = domain::Trim(text);
-  std::transform(t.begin(), t.end(), t.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  domain::AsciiLowerInPlace(t);
   if (t.empty() || t == "false" || t == "0" || t == "no" || t == "tidak") return false;
   if (t == "true" || t == "1" || t == "yes" || t == "ya") return true;
   return std::nullopt;

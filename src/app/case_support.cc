@@ -6,15 +6,11 @@
 #include <cctype>
 #include <cstring>
 
+#include "domain/ascii.h"
 #include "domain/text.h"
 
 namespace sigap::app {
 namespace {
-
-std::string Lower(std::string text) {
-  for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return text;
-}
 
 // "0812-3456 789", "+62 812 3456 789" and "62812…" are one number.
 std::string NormalisePhone(std::string_view phone) {
@@ -43,7 +39,7 @@ Result<std::unique_ptr<CaseSupport>> CaseSupport::Create(store::Store& store,
 }
 
 Result<std::string> CaseSupport::SupporterKey(const SupporterInput& input) const {
-  const std::string email = Lower(domain::Trim(input.email));
+  const std::string email = domain::AsciiLower(domain::Trim(input.email));
   const std::string phone = domain::Trim(input.phone);
   const std::string device = domain::Trim(input.device_id);
   std::vector<FieldError> errors;
@@ -98,7 +94,7 @@ Result<store::SupportOutcome> CaseSupport::Support(domain::PemdaId pemda, std::s
   }
   store::NewSupporter supporter;
   supporter.supporter_key = std::move(*key);
-  supporter.email = Lower(domain::Trim(input.email));
+  supporter.email = domain::AsciiLower(domain::Trim(input.email));
   supporter.at = clock_.Now();
   return store_.AddSupporter(pemda, c.id, supporter);
 }

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "domain/ascii.h"
 #include "domain/lifecycle.h"
 
 namespace sigap::app {
@@ -67,13 +68,11 @@ adapt::CaseFacts FactsOf(const domain::Case& c, Timestamp now,
         static_cast<int>(std::chrono::floor<std::chrono::days>(now - *c.handling.due_at).count());
   }
   for (const auto& a : s.attributes) {
-    std::string code = a.code;
-    for (char& ch : code) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    if (code != "kelompok_rentan") continue;
+    if (!domain::EqualsAsciiFolded(a.code, "kelompok_rentan")) continue;
     for (const auto& v : a.values) f.vulnerable = f.vulnerable || v == "ya" || v == "true";
   }
   f.text = s.title + "\n" + s.description;
-  for (char& ch : f.text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  domain::AsciiLowerInPlace(f.text);
   f.complaint_days = targets.verification + targets.follow_up + targets.resolution;
   return f;
 }
@@ -120,8 +119,7 @@ std::vector<adapt::PolicyEvent> AlertPolicyEvents(const store::StoredAlert& aler
   // lower case as a case's title and description are.
   pe.facts.text = e.sentence;
   for (const auto& term : e.top_terms) pe.facts.text += " " + term;
-  for (char& ch : pe.facts.text)
-    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  domain::AsciiLowerInPlace(pe.facts.text);
   std::vector<adapt::PolicyEvent> out;
   pe.value = pe.facts.alert_kind;
   out.push_back(pe);

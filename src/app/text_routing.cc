@@ -9,6 +9,8 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "domain/ascii.h"
+
 namespace sigap::app {
 namespace {
 
@@ -30,23 +32,16 @@ std::string Probability(double p) {
 
 }  // namespace
 
-namespace {
-
-std::string Lower(std::string_view v) {
-  std::string out(v);
-  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string AgencyOfLabel(std::string_view label, const std::vector<domain::Agency>& agencies,
                           std::string_view pemda_name) {
-  const std::string l = Lower(label);
-  const std::string suffix = " " + Lower(pemda_name);
+  const std::string l = domain::AsciiLower(label);
+  const std::string suffix = " " + domain::AsciiLower(pemda_name);
   for (const auto& a : agencies) {
-    const std::string name = Lower(a.name);
-    if (l == Lower(a.code) || l == name || (!pemda_name.empty() && l == name + suffix)) {
+    const std::string name = domain::AsciiLower(a.name);
+    if (l == domain::AsciiLower(a.code) || l == name ||
+        (!pemda_name.empty() && l == name + suffix)) {
       return a.code;
     }
   }
@@ -55,9 +50,9 @@ std::string AgencyOfLabel(std::string_view label, const std::vector<domain::Agen
 
 std::string CategoryOfLabel(std::string_view label,
                             const std::vector<domain::Category>& categories) {
-  const std::string l = Lower(label);
+  const std::string l = domain::AsciiLower(label);
   for (const auto& c : categories) {
-    if (l == Lower(c.code) || l == Lower(c.name)) return c.code;
+    if (l == domain::AsciiLower(c.code) || l == domain::AsciiLower(c.name)) return c.code;
   }
   return "";
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "domain/ascii.h"
+
 namespace sigap::cli {
 namespace {
 
@@ -122,17 +124,12 @@ const std::string& PickText(const std::vector<std::string>& options, std::mt1993
   return options[std::uniform_int_distribution<size_t>(0, options.size() - 1)(rng)];
 }
 
-std::string Lower(std::string text) {
-  for (char& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return text;
-}
-
 // The demo's officer of an agency: its real account for DPU, a plausible
 // name elsewhere (the events only record it).
 Actor OfficerOf(const std::string& agency, domain::PemdaId pemda) {
   domain::Principal p;
   p.pemda_id = pemda;
-  p.name = "petugas." + Lower(agency);
+  p.name = "petugas." + domain::AsciiLower(agency);
   p.role = Role::kAgencyOfficer;
   p.agency_code = agency;
   return Actor::Officer(std::move(p));
@@ -149,7 +146,7 @@ Actor Verifier(domain::PemdaId pemda) {
 Actor HeadOf(const std::string& agency, domain::PemdaId pemda) {
   domain::Principal p;
   p.pemda_id = pemda;
-  p.name = "kadis." + Lower(agency);
+  p.name = "kadis." + domain::AsciiLower(agency);
   p.role = Role::kAgencyHead;
   p.agency_code = agency;
   return Actor::Officer(std::move(p));
@@ -249,7 +246,7 @@ class DemoHistory::Player {
       ActionRequest assign =
           Request(Action::kAssign, by_head ? HeadOf(handler, pemda) : OfficerOf(handler, pemda),
                   Later(last_, 0, 1));
-      assign.assignee = "petugas." + Lower(handler);
+      assign.assignee = "petugas." + domain::AsciiLower(handler);
       if (!Act(std::move(assign))) return Finish();
     }
     ActionRequest start = Request(Action::kStart, OfficerOf(handler, pemda),

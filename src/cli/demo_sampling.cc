@@ -4,17 +4,10 @@
 #include <cmath>
 #include <cstdio>
 
+#include "domain/ascii.h"
+
 namespace sigap::cli {
-namespace {
-
-std::string Lower(std::string s) {
-  for (char& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return s;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 // "tanjung mas" and "tanjungmas": citizens write names both ways.
 std::vector<size_t> RegionPicker::NamePhrases(const std::string& name) {
@@ -255,7 +248,7 @@ domain::ReporterContact ReporterMaker::Make(domain::Channel channel, bool anonym
     c.phone = phone;
   }
   if (email || wants_email) {
-    c.email = Lower(first) + "." + Lower(last) +
+    c.email = domain::AsciiLower(first) + "." + domain::AsciiLower(last) +
               std::to_string(std::uniform_int_distribution<int>(10, 99)(rng)) + "@example.id";
   }
   return c;

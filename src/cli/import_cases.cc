@@ -17,6 +17,7 @@
 #include "cli/config.h"
 #include "cli/csv_reader.h"
 #include "cli/runtime.h"
+#include "domain/ascii.h"
 #include "domain/text.h"
 #include "store/database.h"
 
@@ -99,12 +100,6 @@ bool Printable(std::string_view name) {
          });
 }
 
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 std::string Where(const std::string& source, int64_t line) {
   return source + ":" + std::to_string(line) + ": ";
 }
@@ -119,7 +114,8 @@ Result<ImportFile> ParseCsv(std::istream& in, const std::string& source, char de
   if (!*more) return Fail(ErrorCode::kInvalidArgument, Where(source, 1) + "no header row");
 
   std::vector<const Column*> columns;
-  for (const auto& cell : header.fields) columns.push_back(ByCsv(Lower(domain::Trim(cell))));
+  for (const auto& cell : header.fields)
+    columns.push_back(ByCsv(domain::AsciiLower(domain::Trim(cell))));
   // A first record that names no column at all is a case, not a header: its
   // cells are personal data and are not repeated.
   if (std::count(columns.begin(), columns.end(), nullptr) ==
@@ -139,7 +135,7 @@ Result<ImportFile> ParseCsv(std::istream& in, const std::string& source, char de
   std::vector<std::string> problems;
   std::set<std::string_view> seen;
   for (size_t i = 0; i < header.fields.size(); ++i) {
-    const std::string name = Lower(domain::Trim(header.fields[i]));
+    const std::string name = domain::AsciiLower(domain::Trim(header.fields[i]));
     const Column* column = columns[i];
     const std::string named = Printable(name) ? name : "column " + std::to_string(i + 1);
     if (column == nullptr) {
@@ -297,7 +293,7 @@ Result<ImportFile> ParseImportJsonl(std::string_view text) {
 }
 
 std::optional<ImportFormat> ImportFormatOf(const fs::path& path) {
-  const std::string extension = Lower(path.extension().string());
+  const std::string extension = domain::AsciiLower(path.extension().string());
   if (extension == ".csv") return ImportFormat::kCsv;
   if (extension == ".jsonl" || extension == ".ndjson") return ImportFormat::kJsonl;
   return std::nullopt;

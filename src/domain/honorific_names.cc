@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <span>
 
+#include "domain/ascii.h"
 #include "domain/text.h"
 
 namespace sigap::domain {
@@ -49,14 +50,6 @@ size_t WordEnd(std::string_view text, size_t i) {
   return i;
 }
 
-std::string Lower(std::string_view word) {
-  std::string out(word);
-  for (char& c : out) {
-    if (IsAsciiUpper(c)) c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // "Sari", "W": a capital, and no other capital unless it is one letter.
 bool Capitalised(std::string_view word) {
   if (word.empty() || !IsAsciiUpper(word[0])) return false;
@@ -71,7 +64,7 @@ bool Blank(std::string_view gap) {
 enum class Kind { kWord, kHonorific, kAbbreviation, kNotAName };
 
 Kind KindOf(std::string_view word) {
-  const std::string lower = Lower(word);
+  const std::string lower = AsciiLower(word);
   if (Contains(kHonorifics, lower)) return Kind::kHonorific;
   if (Contains(kAbbreviatedHonorifics, lower)) return Kind::kAbbreviation;
   if (Contains(kNotNames, lower) || Contains(kCommonWords, lower) ||

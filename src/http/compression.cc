@@ -6,6 +6,8 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "domain/ascii.h"
+
 namespace sigap::http {
 namespace {
 
@@ -21,12 +23,7 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-bool SameToken(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
+bool SameToken(std::string_view a, std::string_view b) { return domain::EqualsAsciiFolded(a, b); }
 
 // The weight of one Accept-Encoding element ("gzip;q=0.5"): 1 without q.
 double Weight(std::string_view params) {

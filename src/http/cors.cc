@@ -4,6 +4,7 @@
 #include <array>
 #include <utility>
 
+#include "domain/ascii.h"
 #include "domain/text.h"
 
 namespace sigap::http {
@@ -21,15 +22,9 @@ constexpr std::string_view kExposedHeaders =
 
 constexpr std::string_view kMaxAgeSeconds = "600";
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
-    return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  });
-  return out;
+bool SameHeaderName(std::string_view a, std::string_view b) {
+  return domain::EqualsAsciiFolded(a, b);
 }
-
-bool SameHeaderName(std::string_view a, std::string_view b) { return Lower(a) == Lower(b); }
 
 bool IsHostChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
@@ -81,7 +76,7 @@ Response CorsPolicy::Preflight(std::string_view allow_methods, std::string_view 
   response.content_type.clear();
   std::string headers;
   for (const auto& requested : domain::SplitCommaList(std::string(request_headers))) {
-    const std::string name = Lower(requested);
+    const std::string name = domain::AsciiLower(requested);
     if (std::find(kRequestHeaders.begin(), kRequestHeaders.end(), name) == kRequestHeaders.end()) {
       continue;  // not read by Sigap: the browser will refuse to send it
     }

@@ -2,12 +2,10 @@
 
 #include <algorithm>
 
+#include "domain/ascii.h"
+
 namespace sigap::http {
 namespace {
-
-// Header names are ASCII tokens (RFC 9110 §5.1), so ASCII folding is enough
-// and avoids the locale that std::tolower would consult.
-char FoldAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 std::string_view TrimSpace(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -17,9 +15,11 @@ std::string_view TrimSpace(std::string_view s) {
 
 }  // namespace
 
+// Header names are ASCII tokens (RFC 9110 §5.1): ASCII folding is enough.
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const {
   return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return static_cast<unsigned char>(FoldAscii(x)) < static_cast<unsigned char>(FoldAscii(y));
+    return static_cast<unsigned char>(domain::AsciiLower(x)) <
+           static_cast<unsigned char>(domain::AsciiLower(y));
   });
 }
 
@@ -41,7 +41,7 @@ std::optional<std::string_view> Request::Query(std::string_view name) const {
 bool HeaderValueIs(std::string_view value, std::string_view token) {
   value = TrimSpace(value);
   return std::equal(value.begin(), value.end(), token.begin(), token.end(),
-                    [](char a, char b) { return FoldAscii(a) == b; });
+                    [](char a, char b) { return domain::AsciiLower(a) == b; });
 }
 
 bool ETagMatches(std::string_view if_none_match, std::string_view etag) {

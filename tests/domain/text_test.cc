@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "domain/ascii.h"
+
 namespace sigap::domain {
 namespace {
 
@@ -179,6 +181,19 @@ TEST(MaskContactDetails, KeepsThePemdasPublishedNumbersAndNoOther) {
   EXPECT_EQ(MaskContactDetails("Hubungi 024-3515871."), "Hubungi [disamarkan].");
   EXPECT_EQ(MaskPersonalText("Bu Sukarni, hubungi 024-3515871.", "Sukarni", published),
             "Bu [disamarkan], hubungi 024-3515871.");
+}
+
+// ASCII folding leaves every other byte alone: a name's UTF-8 letters are
+// not mangled, whatever the process's locale.
+TEST(AsciiFolding, FoldsOnlyTheAsciiLettersAndComparesByThem) {
+  EXPECT_EQ(AsciiLower("Jl. PEMUDA 12, Kel. Sekayu"), "jl. pemuda 12, kel. sekayu");
+  EXPECT_EQ(AsciiLower("SÉKAYU Ä"), "sÉkayu Ä");
+  EXPECT_TRUE(EqualsAsciiFolded("Content-Type", "content-TYPE"));
+  EXPECT_FALSE(EqualsAsciiFolded("Content-Type", "Content-Typ"));
+  EXPECT_FALSE(EqualsAsciiFolded("É", "é"));
+  std::string code = "KELOMPOK_Rentan";
+  AsciiLowerInPlace(code);
+  EXPECT_EQ(code, "kelompok_rentan");
 }
 
 }  // namespace

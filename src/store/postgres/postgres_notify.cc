@@ -11,7 +11,6 @@ namespace sigap::store::postgres {
 
 // Shared with the other backend (notify_rows.h).
 using rows::Distinct;
-using rows::Lower;
 
 namespace {
 
