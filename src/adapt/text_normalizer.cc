@@ -49,7 +49,8 @@ constexpr std::string_view kStopWords[] = {
     "jika", "apabila", "sehingga", "seperti", "sebagai", "terkait", "tentang", "mengenai", "yaitu",
     "pun", "kan", "maka", "serta", "sedangkan", "bahkan", "malah", "memang", "jadi", "dapat",
     // Honorifics (kHonorifics, kAbbreviatedHonorifics) not listed above.
-    "bpk", "sdr", "sdri", "saudara", "saudari", "mas", "mbak", "mba"};
+    "bpk", "sdr", "sdri", "saudara", "saudari", "mas", "mbak", "mba", "kak", "kakak", "bang", "dr",
+    "drg", "hj", "ir", "prof"};
 
 // Honorifics (domain::kHonorifics, kAbbreviatedHonorifics) are stop words
 // themselves: the word right after one ("pak Joko", "bu Ani", "sdr. Rudi")

@@ -9,11 +9,14 @@ namespace sigap::domain {
 // person's name, unless it is one of kNotNames. The topic detector drops
 // it (adapt::TextNormalizer); the exports of survey suggestions mask it
 // (MaskHonorificNames).
-inline constexpr std::string_view kHonorifics[] = {"pak",     "bapak", "bu",   "ibu", "saudara",
-                                                   "saudari", "mas",   "mbak", "mba"};
-// Their abbreviations, written with a full stop ("Sdr. Rudi", "Bpk.
-// Slamet"), which then ends no clause.
-inline constexpr std::string_view kAbbreviatedHonorifics[] = {"bpk", "sdr", "sdri"};
+inline constexpr std::string_view kHonorifics[] = {"pak",     "bapak",   "bu",    "ibu",
+                                                   "saudara", "saudari", "mas",   "mbak",
+                                                   "mba",     "kak",     "kakak", "bang"};
+// Their abbreviations and the titles written before a name ("dr. Sari",
+// "drg. Ani", "Hj. Siti", "Ir. Budi", "Prof. Wahyu"), with or without a full
+// stop ("Sdr. Rudi", "Bpk. Slamet"), which then ends no clause.
+inline constexpr std::string_view kAbbreviatedHonorifics[] = {"bpk", "sdr", "sdri", "dr",
+                                                              "drg", "hj",  "ir",   "prof"};
 
 // Words that follow an honorific without being a name: an office ("pak
 // lurah", "bu camat") or a noun the honorific is part of ("ibu hamil",

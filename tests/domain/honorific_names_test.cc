@@ -24,6 +24,23 @@ TEST(MaskHonorificNames, AbbreviationsMayHaveTheirFullStop) {
   EXPECT_EQ(MaskHonorificNames("Bpk Slamet"), "Bpk [disamarkan]");
 }
 
+// Titles before a name (a doctor's, a hajja's, an engineer's, a
+// professor's) and the honorifics of an elder sibling ("Kak", "Bang") as
+// people address young officers.
+TEST(MaskHonorificNames, TitlesAndSiblingsHonorificsAreFollowedByANameToo) {
+  EXPECT_EQ(MaskHonorificNames("Terima kasih dr. Sari Dewi, ramah sekali"),
+            "Terima kasih dr. [disamarkan], ramah sekali");
+  EXPECT_EQ(MaskHonorificNames("drg Ani teliti"), "drg [disamarkan] teliti");
+  EXPECT_EQ(MaskHonorificNames("Hj. Siti di loket sabar"), "Hj. [disamarkan] di loket sabar");
+  EXPECT_EQ(MaskHonorificNames("Ir. Budi dan Prof. Wahyu"),
+            "Ir. [disamarkan] dan Prof. [disamarkan]");
+  EXPECT_EQ(MaskHonorificNames("kak Rina di loket 2 cepat, bang Ucok juga"),
+            "kak [disamarkan] di loket 2 cepat, bang [disamarkan] juga");
+  // The words that follow them without a name stay.
+  EXPECT_EQ(MaskHonorificNames("kakak saya dilayani dengan baik"),
+            "kakak saya dilayani dengan baik");
+}
+
 TEST(MaskHonorificNames, AnyCapitalisation) {
   EXPECT_EQ(MaskHonorificNames("terima kasih bu sari pelayanannya cepat"),
             "terima kasih bu [disamarkan] pelayanannya cepat");
