@@ -16,6 +16,7 @@
 #include "api/json_body.h"
 #include "api/lane.h"
 #include "app/satisfaction_book.h"
+#include "domain/agency_tree.h"
 #include "domain/text.h"
 #include "http/rate_limiter.h"
 #include "report/ikm_report.h"
@@ -325,27 +326,6 @@ struct IkmAccess {
   std::optional<http::Response> problem;
 };
 
-// The codes of the units under `parent` (parent_code), theirs too.
-std::vector<std::string> UnitsUnder(const std::vector<domain::Agency>& agencies,
-                                    const std::string& parent) {
-  std::vector<std::string> out;
-  std::vector<std::string> pending{parent};
-  while (!pending.empty()) {
-    const std::string at = std::move(pending.back());
-    pending.pop_back();
-    for (const auto& a : agencies) {
-      // AgencyBook refuses a cycle; the check keeps a bad row from looping.
-      if (a.parent_code != at || a.code == parent ||
-          std::find(out.begin(), out.end(), a.code) != out.end()) {
-        continue;
-      }
-      out.push_back(a.code);
-      pending.push_back(a.code);
-    }
-  }
-  return out;
-}
-
 IkmAccess RequireIkmReader(ApiContext& ctx, const http::Request& request) {
   IkmAccess out;
   auto pemda = RequirePemda(ctx, request);
@@ -377,7 +357,7 @@ IkmAccess RequireIkmReader(ApiContext& ctx, const http::Request& request) {
         out.problem = ErrorResponse(request, agencies.error());
         return out;
       }
-      out.other_units = UnitsUnder(*agencies, out.forced_unit);
+      out.other_units = domain::UnitsUnder(*agencies, out.forced_unit);
       break;
     }
     case domain::Role::kVerifier:
