@@ -13,6 +13,7 @@
 #include "api/officer_names.h"
 #include "app/calendar_book.h"
 #include "app/known_codes.h"
+#include "domain/access.h"
 #include "domain/text.h"
 
 namespace sigap::api {
@@ -26,9 +27,11 @@ bool AgencyBound(const domain::Principal& p) {
   return p.role == domain::Role::kAgencyOfficer || p.role == domain::Role::kAgencyHead;
 }
 
+// An agency's officers see its alerts and the Pemda-wide ones; its head,
+// the units' under it too (domain::OverseesAgency), without moving them.
 bool MaySee(const domain::Principal& p, const store::StoredAlert& a) {
   return !AgencyBound(p) || a.evidence.agency_code.empty() ||
-         a.evidence.agency_code == p.agency_code;
+         domain::OverseesAgency(p, a.evidence.agency_code);
 }
 
 // An agency's officers and head move their agency's alerts; one of no
@@ -160,7 +163,7 @@ json AlertDetailJson(ApiContext& ctx, const store::StoredAlert& a, const domain:
   for (const auto id : e.case_ids) {
     auto c = ctx.store.FindCase(a.pemda_id, id);
     if (!c || c->submission.confidential) continue;
-    if (AgencyBound(viewer) && c->agency_code != viewer.agency_code) continue;
+    if (AgencyBound(viewer) && !domain::OverseesAgency(viewer, c->agency_code)) continue;
     cases.push_back(
         {{"tracking_code", c->tracking_code},
          {"title", domain::MaskPersonalText(c->submission.title, c->submission.reporter.name)},
@@ -249,13 +252,14 @@ http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
     errors.insert(errors.end(), unknown->begin(), unknown->end());
   }
   if (AgencyBound(officer.principal)) {
-    if (!filter.agency_code.empty() && filter.agency_code != officer.principal.agency_code) {
+    if (!filter.agency_code.empty() &&
+        !domain::OverseesAgency(officer.principal, filter.agency_code)) {
       return ProblemResponse(request, 403, "forbidden");
     }
     // What MaySee lets it open: its agency's alerts and the Pemda-wide ones,
-    // unless it asked for its agency's only.
+    // unless it asked for one agency's only (a head: its own or a unit's).
     filter.with_pemda_wide = filter.agency_code.empty();
-    filter.agency_code = officer.principal.agency_code;
+    if (filter.agency_code.empty()) filter.agency_code = officer.principal.agency_code;
   }
   if (auto v = request.Query("since"); v && !v->empty()) {
     const std::string text(*v);

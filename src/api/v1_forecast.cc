@@ -13,6 +13,7 @@
 #include "api/json_body.h"
 #include "api/lane.h"
 #include "app/forecasts.h"
+#include "domain/access.h"
 
 namespace sigap::api {
 namespace {
@@ -93,11 +94,13 @@ Scope OfficerScope(ApiContext& ctx, const http::Request& request) {
       break;
     case domain::Role::kAgencyOfficer:
     case domain::Role::kAgencyHead:
-      if (!out.agency.empty() && out.agency != caller.principal->agency_code) {
+      // Its own agency by default; a head may name a unit under it.
+      if (out.agency.empty()) {
+        out.agency = caller.principal->agency_code;
+      } else if (!domain::OverseesAgency(*caller.principal, out.agency)) {
         out.problem = ProblemResponse(request, 403, "forbidden", {{"agency", "forbidden", ""}});
         return out;
       }
-      out.agency = caller.principal->agency_code;
       break;
   }
   return out;

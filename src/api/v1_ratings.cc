@@ -8,6 +8,7 @@
 #include "api/date_window.h"
 #include "api/errors.h"
 #include "api/json_body.h"
+#include "domain/access.h"
 #include "domain/text.h"
 
 namespace sigap::api {
@@ -87,10 +88,12 @@ http::Response Summary(ApiContext& ctx, http::Request& request) {
       break;
     case domain::Role::kAgencyOfficer:
     case domain::Role::kAgencyHead:
-      if (!agency.empty() && agency != caller.principal->agency_code) {
+      // Its own agency by default; a head may name a unit under it.
+      if (agency.empty()) {
+        agency = caller.principal->agency_code;
+      } else if (!domain::OverseesAgency(*caller.principal, agency)) {
         return ProblemResponse(request, 403, "forbidden", {{"agency", "forbidden", ""}});
       }
-      agency = caller.principal->agency_code;
       break;
     case domain::Role::kVerifier:
     case domain::Role::kAuditor:

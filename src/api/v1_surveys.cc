@@ -16,7 +16,6 @@
 #include "api/json_body.h"
 #include "api/lane.h"
 #include "app/satisfaction_book.h"
-#include "domain/agency_tree.h"
 #include "domain/text.h"
 #include "http/rate_limiter.h"
 #include "report/ikm_report.h"
@@ -350,16 +349,10 @@ IkmAccess RequireIkmReader(ApiContext& ctx, const http::Request& request) {
     case domain::Role::kAgencyOfficer:
       out.forced_unit = caller.principal->agency_code;
       break;
-    case domain::Role::kAgencyHead: {
+    case domain::Role::kAgencyHead:
       out.forced_unit = caller.principal->agency_code;
-      auto agencies = ctx.store.ListAgencies(out.pemda.id);
-      if (!agencies) {
-        out.problem = ErrorResponse(request, agencies.error());
-        return out;
-      }
-      out.other_units = domain::UnitsUnder(*agencies, out.forced_unit);
+      out.other_units = std::move(caller.principal->units);
       break;
-    }
     case domain::Role::kVerifier:
     case domain::Role::kAuditor:
       out.problem = ProblemResponse(request, 403, "forbidden");

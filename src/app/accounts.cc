@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 
+#include "domain/agency_tree.h"
 #include "domain/ascii.h"
 #include "domain/text.h"
 
@@ -274,7 +275,8 @@ Result<NewSession> Accounts::Login(domain::PemdaId pemda, const std::string& use
   session.token = RandomToken(32);
   session.csrf_token = RandomToken(20);
   session.expires_at = clock_.Now() + session_lifetime_;
-  session.principal = {user->id, pemda, user->username, user->role, user->agency_code, false};
+  session.principal = {user->id, pemda, user->username, user->role, user->agency_code, false, {}};
+  if (auto s = FillUnits(session.principal); !s) return Fail(s.error());
   store::Credential stored;
   stored.secret_hash = TokenHash(session.token);
   stored.user_id = user->id;
@@ -291,7 +293,16 @@ Result<store::Credential> Accounts::Session(const std::string& token) {
     if (found.error().code == ErrorCode::kNotFound) return Fail(Unauthenticated());
     return Fail(found.error());
   }
+  if (auto s = FillUnits(found->principal); !s) return Fail(s.error());
   return found;
+}
+
+Status Accounts::FillUnits(domain::Principal& principal) const {
+  if (principal.role != domain::Role::kAgencyHead) return {};
+  auto agencies = store_.ListAgencies(principal.pemda_id);
+  if (!agencies) return Fail(agencies.error());
+  principal.units = domain::UnitsUnder(*agencies, principal.agency_code);
+  return {};
 }
 
 Status Accounts::Logout(const std::string& token) { return store_.DeleteSession(TokenHash(token)); }
@@ -328,7 +339,7 @@ Result<NewApiKey> Accounts::CreateApiKey(domain::PemdaId pemda, const std::strin
   NewApiKey created;
   created.key = "sgp_" + RandomToken(30);
   created.stored.secret_hash = TokenHash(created.key);
-  created.stored.principal = {0, pemda, name, role, agency_code, true};
+  created.stored.principal = {0, pemda, name, role, agency_code, true, {}};
   created.stored.hint = created.key.substr(created.key.size() - 4);
   created.stored.created_at = clock_.Now();
   created.stored.created_by = created_by;
@@ -353,6 +364,7 @@ Result<domain::Principal> Accounts::ApiKey(const std::string& key) {
     if (found.error().code == ErrorCode::kNotFound) return Fail(Unauthenticated());
     return Fail(found.error());
   }
+  if (auto s = FillUnits(found->principal); !s) return Fail(s.error());
   return found->principal;
 }
 

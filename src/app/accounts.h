@@ -87,8 +87,9 @@ class Accounts {
                                                      const std::string& current,
                                                      const std::string& next);
 
-  // The session behind a cookie token. kUnauthenticated when unknown or
-  // expired.
+  // The session behind a cookie token, an agency head's principal with the
+  // units under its agency (Principal::units). kUnauthenticated when
+  // unknown or expired.
   [[nodiscard]] Result<store::Credential> Session(const std::string& token);
 
   [[nodiscard]] Status Logout(const std::string& token);
@@ -112,10 +113,16 @@ class Accounts {
   [[nodiscard]] Status RevokeApiKey(domain::PemdaId pemda, const std::string& name,
                                     const std::string& actor);
 
-  // The principal behind an API key. kUnauthenticated when unknown.
+  // The principal behind an API key, an agency head's with the units under
+  // its agency (Principal::units). kUnauthenticated when unknown.
   [[nodiscard]] Result<domain::Principal> ApiKey(const std::string& key);
 
  private:
+  // Fills an agency head's Principal::units from the Pemda's agencies, read
+  // on each authentication (a unit an administrator adds or moves counts
+  // at once); other roles' principals are left as they are.
+  [[nodiscard]] Status FillUnits(domain::Principal& principal) const;
+
   // Adds to `errors` (field "agency") what is wrong with `agency_code` for
   // `role`: an agency role needs one; with `look_up`, one given must be an
   // agency of the Pemda. Fails only when the store does.

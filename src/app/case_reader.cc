@@ -263,7 +263,10 @@ Status CaseReader::HidePersonalAnswers(domain::PemdaId pemda, domain::Case& c) c
 Result<store::CasePage> CaseReader::List(const domain::Principal& officer,
                                          store::CaseFilter filter) const {
   if (domain::ListsOnlyOwnAgency(officer.role)) {
-    filter.only_agency = officer.agency_code;
+    // Its agency's cases; a head's, the units' too (domain::CanSeeCase).
+    filter.only_agencies = {officer.agency_code};
+    filter.overseen_agencies =
+        officer.role == domain::Role::kAgencyHead ? officer.units : std::vector<std::string>{};
   } else if (officer.role == domain::Role::kVerifier) {
     filter.confidential_verifier = officer.name;
   } else {
@@ -293,7 +296,8 @@ Result<store::CasePage> CaseReader::List(const domain::Principal& officer,
 
 Result<store::CasePage> CaseReader::ListPublic(domain::PemdaId pemda, store::CaseFilter filter,
                                                std::vector<std::string>* hidden_names) const {
-  filter.only_agency.clear();
+  filter.only_agencies.clear();
+  filter.overseen_agencies.clear();
   filter.confidential_verifier.clear();
   filter.exclude_confidential = true;
   auto page = store_.ListCases(pemda, filter);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string_view>
+
 #include "domain/case.h"
 #include "domain/user.h"
 
@@ -9,7 +11,10 @@ namespace sigap::domain {
 // on personal data). Pure rules, used by the use cases and tested alone.
 //
 // - Agency officers and heads see the cases their agency handles, as lead
-//   or supporting agency.
+//   or supporting agency. A head also reads those of the units under its
+//   agency (Principal::units: a Dinas's UPTD or BLU), confidential ones
+//   excepted, without their reporter and without acting on them
+//   (domain/lifecycle.h's rules name the lead agency's own officers).
 // - A confidential case is visible only to its reporter (through the
 //   reporter secret), the verifier who handled it (any verifier while
 //   nobody has) and officers of the handling agencies.
@@ -29,10 +34,16 @@ bool CanSeeCase(const Principal& who, const Case& c);
 bool CanSeeReporter(const Principal& who, const Case& c);
 
 // True when `who` may read the internal notes of a case: verifiers,
-// auditors and officers of the agencies handling it (lead or supporting).
+// auditors, officers of the agencies handling it (lead or supporting) and
+// the head of an agency one of these is a unit under.
 bool CanReadNotes(const Principal& who, const Case& c);
 
-// True when the role's case listing is limited to its own agency.
+// True when the role's case listing is limited to its own agency (and,
+// for a head, the units under it: OverseesAgency).
 bool ListsOnlyOwnAgency(Role role);
+
+// True when `who` reads the work of the agency `code`: its own agency, or
+// for a head one of the units under it (Principal::units).
+bool OverseesAgency(const Principal& who, std::string_view code);
 
 }  // namespace sigap::domain

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "domain/case.h"
 
@@ -26,6 +27,10 @@ struct Principal {
   Role role = Role::kVerifier;
   std::string agency_code;  // for agency roles
   bool is_api_key = false;
+  // For an agency head: the codes of the units under its agency
+  // (domain::UnitsUnder), whose cases and ratings it reads but does not act
+  // on. Filled when the principal is authenticated; empty for other roles.
+  std::vector<std::string> units;
 
   // "user:<name>" or "apikey:<name>", as recorded in events.
   std::string Actor() const { return (is_api_key ? "apikey:" : "user:") + name; }

@@ -407,6 +407,42 @@ inline std::string DeadlineCondition(domain::DeadlineState state, Timestamp at) 
   return "";
 }
 
+// The listing's condition on who handles a case (CaseFilter::only_agencies
+// and overseen_agencies), " AND ..." over the cases as `c` with a "?" for
+// each of `values`, appended in order; empty without only_agencies.
+struct AgencyCondition {
+  std::string sql;
+  std::vector<std::string> values;
+};
+inline AgencyCondition AgencyVisibility(const CaseFilter& f) {
+  AgencyCondition out;
+  if (f.only_agencies.empty()) return out;
+  // Lead or supporting agency, one of `codes`.
+  const auto handled_by = [&out](const std::vector<std::string>& codes) {
+    std::string marks;
+    for (const auto& code : codes) {
+      marks += marks.empty() ? "?" : ", ?";
+      out.values.push_back(code);
+    }
+    out.values.insert(out.values.end(), codes.begin(), codes.end());
+    out.sql += "(c.agency_code IN (" + marks +
+               ") OR c.id IN (SELECT case_id FROM case_agencies WHERE agency_code IN (" + marks +
+               ")))";
+  };
+  out.sql = " AND (";
+  handled_by(f.only_agencies);
+  if (!f.overseen_agencies.empty()) {
+    out.sql += " OR (c.confidential = 0 AND ";
+    handled_by(f.overseen_agencies);
+    out.sql += ")";
+  }
+  // Only once disposed (domain::DisposedToAgency).
+  out.sql +=
+      ") AND (c.disposed_at IS NOT NULL OR c.status IN "
+      "('disposed', 'in_progress', 'resolved', 'closed'))";
+  return out;
+}
+
 // Runs `stmt` (its parameters bound) for (pemda_id, id) rows.
 template <class Stmt>
 Result<std::vector<DueCheck>> ReadDueChecks(Stmt& stmt) {

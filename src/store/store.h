@@ -117,8 +117,12 @@ struct CaseFilter {
   domain::DeadlineState deadline = domain::DeadlineState::kNone;
   Timestamp now{};
   std::string assignee;  // the officer in charge
-  // Visibility, set by the use case from the principal's role.
-  std::string only_agency;  // restrict to cases of this agency
+  // Visibility, set by the use case from the principal's role: the cases
+  // these agencies lead or support, once disposed (none: no restriction),
+  // and with them the cases overseen_agencies lead or support that are not
+  // confidential (a head's units, domain::OverseesAgency).
+  std::vector<std::string> only_agencies;
+  std::vector<std::string> overseen_agencies;
   bool exclude_confidential = false;
   // Confidential cases only when not yet handled or handled by this verifier.
   std::string confidential_verifier;

@@ -30,6 +30,7 @@ class ForecastApi : public ::testing::Test {
   static void SetUpTestSuite() {
     server_ = new LifecycleServer({{"pimpinan.fc", "leader", ""},
                                    {"petugas.fc", "agency_officer", "DPU"},
+                                   {"kadis.fc", "agency_head", "DISHUB"},
                                    {"verif.fc", "verifier", ""}});
     auto started = server_->Start();
     ASSERT_TRUE(started) << started.message();
@@ -170,6 +171,25 @@ TEST_F(ForecastApi, AgencyOfficersSeeOnlyTheirAgency) {
   EXPECT_EQ(Parse(own)["agencies"][0]["agency_code"], "DPU");
   EXPECT_EQ(other.status, 403);
   EXPECT_EQ(Fields(other), std::vector<std::string>{"agency"});
+}
+
+// The head of Dinas Perhubungan reads the forecast of Trans Semarang, a
+// unit under it (BLU-TRANS), but not another agency's.
+TEST_F(ForecastApi, AnAgencyHeadSeesTheUnitsUnderItsAgency) {
+  const auto head = S().Officer("kadis.fc");
+  const auto own = S().Call("GET", "/api/v1/forecast/backlog", head);
+  const auto unit = S().Call("GET", "/api/v1/forecast/backlog?agency=BLU-TRANS", head);
+  const auto other = S().Call("GET", "/api/v1/forecast/backlog?agency=DPU", head);
+
+  ASSERT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(Parse(own)["agency"], "DISHUB");
+  ASSERT_EQ(unit.status, 200) << unit.body;
+  EXPECT_EQ(Parse(unit)["agency"], "BLU-TRANS");
+  EXPECT_EQ(other.status, 403);
+  EXPECT_EQ(Fields(other), std::vector<std::string>{"agency"});
+  EXPECT_EQ(S().Call("GET", "/api/v1/forecast/backlog?agency=BLU-TRANS", S().Officer("petugas.fc"))
+                .status,
+            403);
 }
 
 // Every leader opening the dashboard within a minute reads the forecast

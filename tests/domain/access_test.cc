@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "domain/lifecycle.h"
+
 namespace sigap::domain {
 namespace {
 
@@ -106,6 +108,52 @@ TEST(Access, AnAgencySeesACaseOnlyOnceItIsDisposedToIt) {
   c.status = CaseStatus::kClosed;
   c.handling.disposed_at.reset();  // an imported closed case
   EXPECT_TRUE(CanSeeCase(dpu, c));
+}
+
+// A Kepala Dinas Perhubungan reads Trans Semarang's cases (BLU-TRANS, a
+// unit under DISHUB): not its confidential ones, not the reporter (the
+// unit answers the citizen), and acts on none; DISHUB's officers and other
+// agencies' heads do not see them.
+TEST(Access, AHeadReadsTheCasesOfTheUnitsUnderItsAgencyButDoesNotActOnThem) {
+  Principal head = As(Role::kAgencyHead, "DISHUB");
+  head.units = {"BLU-TRANS"};
+  Case c = Handled(false, false);
+  c.agency_code = "BLU-TRANS";
+  c.status = CaseStatus::kInProgress;
+
+  EXPECT_TRUE(CanSeeCase(head, c));
+  EXPECT_TRUE(CanReadNotes(head, c));
+  EXPECT_FALSE(CanSeeReporter(head, c));
+  EXPECT_TRUE(OverseesAgency(head, "BLU-TRANS"));
+  EXPECT_TRUE(OverseesAgency(head, "DISHUB"));
+  EXPECT_FALSE(OverseesAgency(head, "DPU"));
+  const Actor as_head = Actor::Officer(head);
+  for (const Action a : AllowedActions(c)) {
+    EXPECT_FALSE(Permits(c, a, as_head)) << ToString(a);
+  }
+  // The unit's own head acts, and so the test above is not vacuous.
+  EXPECT_TRUE(Permits(c, Action::kResolve, Actor::Officer(As(Role::kAgencyHead, "BLU-TRANS"))));
+
+  Principal officer = As(Role::kAgencyOfficer, "DISHUB");
+  officer.units = {"BLU-TRANS"};  // an officer's units, were any set, do not count
+  EXPECT_FALSE(CanSeeCase(officer, c));
+  EXPECT_FALSE(OverseesAgency(officer, "BLU-TRANS"));
+  EXPECT_FALSE(CanSeeCase(As(Role::kAgencyHead, "DINKES"), c));
+
+  // A unit supporting another agency's case: the head reads it too.
+  Case supported = Handled(false, false);
+  supported.handling.supporting = {{"BLU-TRANS", false}};
+  EXPECT_TRUE(CanSeeCase(head, supported));
+  EXPECT_FALSE(CanSeeReporter(head, supported));
+
+  // A confidential case stays with the agencies handling it; nor does the
+  // head see a unit's case before it is disposed.
+  c.submission.confidential = true;
+  EXPECT_FALSE(CanSeeCase(head, c));
+  EXPECT_FALSE(CanReadNotes(head, c));
+  c.submission.confidential = false;
+  c.status = CaseStatus::kVerified;
+  EXPECT_FALSE(CanSeeCase(head, c));
 }
 
 TEST(Access, AgencyRolesListOnlyTheirAgency) {

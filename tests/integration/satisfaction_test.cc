@@ -49,9 +49,10 @@ class Satisfaction : public testing::Test {
  protected:
   static void SetUpTestSuite() {
     // More responses from this one client than a counter's tablet sends.
-    server_ = new LifecycleServer(
-        {{"petugas.dishub", "agency_officer", "DISHUB"}, {"kadis.dishub", "agency_head", "DISHUB"}},
-        {{"SIGAP_SERVER_SURVEY_BURST", "1000"}});
+    server_ = new LifecycleServer({{"petugas.dishub", "agency_officer", "DISHUB"},
+                                   {"kadis.dishub", "agency_head", "DISHUB"},
+                                   {"petugas.trans", "agency_officer", "BLU-TRANS"}},
+                                  {{"SIGAP_SERVER_SURVEY_BURST", "1000"}});
     ASSERT_TRUE(server_->Start());
   }
   static void TearDownTestSuite() {
@@ -467,6 +468,69 @@ TEST_F(Satisfaction, AnAgencyHeadReadsTheIkmOfItsUnitsAndNoOtherAgencys) {
     const auto refused = S().Call("GET", target, S().Officer(who));
     EXPECT_EQ(refused.status, 403) << who << " " << target << ": " << refused.body;
     EXPECT_TRUE(Names(refused, "unit")) << refused.body;
+  }
+}
+
+// A Kepala Dinas Perhubungan reads the cases and ratings of Trans Semarang
+// (BLU-TRANS, a unit under DISHUB) without acting on them or learning who
+// reported; DISHUB's officers and another agency's head do not.
+TEST_F(Satisfaction, AnAgencyHeadReadsTheCasesAndRatingsOfItsUnits) {
+  const Receipt c = S().Submit(Complaint("busterlambat", kRina));
+  const auto unit = S().Officer("petugas.trans");
+  S().Must(c.code, S().Officer("verifikator"), {{"action", "verify"}});
+  S().Must(c.code, S().Officer("verifikator"),
+           {{"action", "dispose"},
+            {"agency_code", "BLU-TRANS"},
+            {"override_reason", "Keluhan bus Trans Semarang"}});
+  S().Must(c.code, unit, {{"action", "note"}, {"text", "Armada koridor 2 kurang."}});
+  S().Must(c.code, unit, {{"action", "start"}});
+  S().Must(c.code, unit, {{"action", "resolve"}, {"text", "Jadwal bus ditambah."}});
+  ASSERT_EQ(Post("/api/v1/cases/" + c.code + "/rating", {{"stars", 2}},
+                 LifecycleServer::Reporter(c.secret))
+                .status,
+            201);
+  const auto head = S().Officer("kadis.dishub");
+
+  // In its queue, and opened as an officer: notes and the rating, not the
+  // reporter, and no action offered.
+  const auto listed = S().Call("GET", "/api/v1/cases?q=busterlambat", head);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  ASSERT_EQ(Parse(listed)["items"].size(), 1u) << listed.body;
+  EXPECT_EQ(Parse(listed)["items"][0]["tracking_code"], c.code);
+  const auto opened = S().Call("GET", "/api/v1/cases/" + c.code, head);
+  ASSERT_EQ(opened.status, 200) << opened.body;
+  EXPECT_EQ(Parse(opened)["rating"]["stars"], 2) << opened.body;
+  EXPECT_EQ(kRina.FoundIn(opened.body), "");
+  const json timeline = S().Timeline(c.code, head);
+  EXPECT_TRUE(timeline["allowed_actions"].empty()) << timeline["allowed_actions"];
+  const auto kinds = EventKinds(timeline);
+  EXPECT_NE(std::find(kinds.begin(), kinds.end(), "note"), kinds.end()) << timeline.dump();
+  EXPECT_EQ(kRina.FoundIn(timeline.dump()), "");
+  for (const json& action :
+       {json{{"action", "close"}}, json{{"action", "note"}, {"text", "Mohon dipercepat."}}}) {
+    const auto refused = S().Act(c.code, head, action);
+    EXPECT_EQ(refused.status, 403) << action << ": " << refused.body;
+  }
+
+  // The unit's ratings, asked for by name; its own stay the default.
+  const auto ratings = S().Call("GET", "/api/v1/ratings/summary?agency=BLU-TRANS", head);
+  ASSERT_EQ(ratings.status, 200) << ratings.body;
+  EXPECT_EQ(Parse(ratings)["agency"], "BLU-TRANS");
+  EXPECT_GE(Parse(ratings)["count"].get<int>(), 1);
+  EXPECT_EQ(Parse(S().Call("GET", "/api/v1/ratings/summary", head))["agency"], "DISHUB");
+
+  // DISHUB's officer and DPU's head: not in their queue, the public view
+  // only (no rating), the unit's ratings refused naming the agency.
+  for (const std::string who : {"petugas.dishub", "kadis.dpu"}) {
+    const auto other = S().Officer(who);
+    const auto list = S().Call("GET", "/api/v1/cases?q=busterlambat", other);
+    ASSERT_EQ(list.status, 200) << who << ": " << list.body;
+    EXPECT_TRUE(Parse(list)["items"].empty()) << who << ": " << list.body;
+    EXPECT_FALSE(Parse(S().Call("GET", "/api/v1/cases/" + c.code, other)).contains("rating"))
+        << who;
+    const auto refused = S().Call("GET", "/api/v1/ratings/summary?agency=BLU-TRANS", other);
+    EXPECT_EQ(refused.status, 403) << who << ": " << refused.body;
+    EXPECT_TRUE(Names(refused, "agency")) << refused.body;
   }
 }
 

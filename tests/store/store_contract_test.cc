@@ -618,7 +618,7 @@ TYPED_TEST(StoreContract, UsersSessionsAndApiKeys) {
 
   ApiKey key;
   key.secret_hash = "k1";
-  key.principal = {0, this->pemda_, "lapor-connector", domain::Role::kVerifier, "", true};
+  key.principal = {0, this->pemda_, "lapor-connector", domain::Role::kVerifier, "", true, {}};
   key.hint = "QX7K";
   key.created_at = At(100);
   key.created_by = "user:admin";

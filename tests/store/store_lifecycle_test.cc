@@ -25,10 +25,12 @@ class StoreLifecycle : public testing::Test {
     pemda_ = *pemda;
   }
 
-  CaseId NewCaseDue(std::string title, std::optional<Timestamp> next_check, PemdaId pemda = 0) {
+  CaseId NewCaseDue(std::string title, std::optional<Timestamp> next_check, PemdaId pemda = 0,
+                    bool confidential = false) {
     NewCase c;
     c.pemda_id = pemda != 0 ? pemda : pemda_;
     c.submission.title = std::move(title);
+    c.submission.confidential = confidential;
     c.submission.description = "Lampu jalan mati di depan pasar.";
     c.submission.reporter.email = "warga@example.id";
     c.salt = 7;
@@ -153,14 +155,49 @@ TYPED_TEST(StoreLifecycle, SupportingAgencySeesTheCaseInItsListing) {
   ASSERT_TRUE(this->store_->ChangeCasesAndWait(this->pemda_, {id}, std::nullopt,
                                                TestFixture::Dispose(At(1'780'100'000))));
   CaseFilter f;
-  f.only_agency = "DISHUB";
+  f.only_agencies = {"DISHUB"};
   auto page = this->store_->ListCases(this->pemda_, f);
   ASSERT_TRUE(page.has_value());
   ASSERT_EQ(page->cases.size(), 1u);
-  f.only_agency = "DINKES";
+  f.only_agencies = {"DINKES"};
   page = this->store_->ListCases(this->pemda_, f);
   ASSERT_TRUE(page.has_value());
   EXPECT_TRUE(page->cases.empty());
+}
+
+// An agency head's listing: its agency's cases, and the units' under it
+// (overseen_agencies) that are not confidential, as lead or supporting
+// agency, once disposed.
+TYPED_TEST(StoreLifecycle, AHeadListsItsAgencysCasesAndTheOpenOnesOfItsUnits) {
+  const CaseId open = this->NewCaseDue("Lampu mati", std::nullopt);
+  const CaseId secret = this->NewCaseDue("Pungli di loket", std::nullopt, 0, true);
+  const CaseId waiting = this->NewCaseDue("Belum didisposisi", std::nullopt);
+  for (const CaseId id : {open, secret}) {
+    ASSERT_TRUE(this->store_->ChangeCasesAndWait(this->pemda_, {id}, std::nullopt,
+                                                 TestFixture::Dispose(At(1'780'100'000))));
+  }
+  const auto listed = [&](std::vector<std::string> own, std::vector<std::string> units) {
+    CaseFilter f;
+    f.only_agencies = std::move(own);
+    f.overseen_agencies = std::move(units);
+    auto page = this->store_->ListCases(this->pemda_, f);
+    EXPECT_TRUE(page.has_value());
+    std::vector<CaseId> ids;
+    if (page) {
+      for (const auto& c : page->cases) ids.push_back(c.id);
+    }
+    return ids;
+  };
+  // Several agencies of one's own: all they handle, confidential or not.
+  EXPECT_EQ(listed({"DINKES", "DPU"}, {}), (std::vector<CaseId>{secret, open}));
+  // A unit's (DPU leads, DISHUB supports): not the confidential case.
+  EXPECT_EQ(listed({"DINKES"}, {"DPU"}), std::vector<CaseId>{open});
+  EXPECT_EQ(listed({"DINKES"}, {"BAPPEDA", "DISHUB"}), std::vector<CaseId>{open});
+  // Its own agency's confidential case stays listed beside a unit's.
+  EXPECT_EQ(listed({"DPU"}, {"DISHUB"}), (std::vector<CaseId>{secret, open}));
+  EXPECT_TRUE(listed({"DINKES"}, {"BAPPEDA"}).empty());
+  EXPECT_NE(waiting, 0);
+  EXPECT_EQ(listed({}, {}).size(), 3u);  // no restriction
 }
 
 TYPED_TEST(StoreLifecycle, AStaleVersionIsRefusedAndNothingIsWritten) {

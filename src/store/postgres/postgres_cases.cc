@@ -300,14 +300,12 @@ Result<CasePage> PostgresStore::ListCases(PemdaId pemda, const CaseFilter& f) {
   if (f.status) text(" AND c.status = ?", std::string(domain::ToString(*f.status)));
   if (f.kind) text(" AND c.kind = ?", std::string(domain::ToString(*f.kind)));
   if (!f.agency_code.empty()) text(" AND c.agency_code = ?", f.agency_code);
-  if (!f.only_agency.empty()) {
-    // Lead or supporting agency.
-    text(" AND (c.agency_code = ?", f.only_agency);
-    text(" OR c.id IN (SELECT case_id FROM case_agencies WHERE agency_code = ?))", f.only_agency);
-    // Only once disposed (domain::DisposedToAgency).
-    sql +=
-        " AND (c.disposed_at IS NOT NULL OR c.status IN "
-        "('disposed', 'in_progress', 'resolved', 'closed'))";
+  if (auto visible = rows::AgencyVisibility(f); !visible.sql.empty()) {
+    sql += visible.sql;
+    for (auto& code : visible.values) {
+      texts.push_back(std::move(code));
+      order.push_back('t');
+    }
   }
   if (f.exclude_confidential) sql += " AND c.confidential = 0";
   if (!f.confidential_verifier.empty()) {
