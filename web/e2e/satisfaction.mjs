@@ -67,6 +67,15 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     return receipt.tracking_code;
   }
 
+  // A new head of Dinas Perhubungan (the demo has none), created by `admin`.
+  async function dishubHead(admin) {
+    const username = `kadis.dishub.${Date.now().toString(36)}`;
+    const password = 'kata-sandi-kadis-2026';
+    const created = await admin.call('POST', '/api/v1/users', { username, password, role: 'agency_head', agency_code: 'DISHUB' });
+    if (created.status !== 201) throw new Error(`user: ${created.status} ${JSON.stringify(created.body)}`);
+    return { username, password };
+  }
+
   async function answerAll(page) {
     const elements = page.locator('fieldset.survey-element');
     await elements.first().waitFor();
@@ -237,10 +246,7 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       body: JSON.stringify({ answers: [4, 4, 4, 4, 4, 4, 4, 4, 4], channel: 'web' }),
     });
     if (sent.status !== 201) throw new Error(`response: ${sent.status} ${await sent.text()}`);
-    const username = `kadis.dishub.${Date.now().toString(36)}`;
-    const password = 'kata-sandi-kadis-2026';
-    const created = await admin.call('POST', '/api/v1/users', { username, password, role: 'agency_head', agency_code: 'DISHUB' });
-    if (created.status !== 201) throw new Error(`user: ${created.status} ${JSON.stringify(created.body)}`);
+    const { username, password } = await dishubHead(admin);
 
     const page = await newPage(DESKTOP);
     try {
@@ -299,6 +305,39 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       if ((await leader.locator('#ikm-unit').inputValue()) !== 'BLU-TRANS') throw new Error("the leader's unit is not the one opened");
     } finally {
       await leader.close();
+    }
+  });
+
+  await test('satisfaction: the head of Dinas Perhubungan finds a case of its unit Trans Semarang in the queue, reads it without actions, and picks the unit on the dashboard\'s ratings', async () => {
+    const { username, password } = await dishubHead(await officerSession('admin'));
+    const page = await newPage(DESKTOP);
+    try {
+      const code = await caseFor(page, [
+        ['verifikator', { action: 'verify' }],
+        ['verifikator', { action: 'dispose', agency_code: 'BLU-TRANS', override_reason: 'Halte bus Trans Semarang' }],
+      ]);
+      await login(page, username, password);
+      await page.goto(`${base}/petugas?q=${code}`);
+      await page.locator(`main a[href="/petugas/kasus/${code}"]`).click();
+      const none = page.getByTestId('actions-none');
+      await none.filter({ hasText: 'BLU UPTD Trans Semarang, unit di bawah instansi Anda' }).waitFor();
+      if ((await page.locator('.action-buttons button').count()) !== 0) throw new Error('actions offered on a unit\'s case');
+      await ready(page);
+      await capture(page, 'head-unit-case');
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await none.filter({ hasText: 'a unit under your agency' }).waitFor();
+      await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click();
+
+      await page.goto(`${base}/petugas/dasbor`);
+      await page.locator('#ratings-unit').waitFor();
+      const offered = await page.locator('#ratings-unit option').evaluateAll((options) => options.map((o) => o.value));
+      if (JSON.stringify(offered.sort()) !== JSON.stringify(['BLU-TRANS', 'DISHUB'])) throw new Error(`ratings of: ${offered}`);
+      await page.locator('#ratings-unit').selectOption('BLU-TRANS');
+      await page.getByTestId('ratings-period').waitFor();
+      if ((await page.locator('main [role=alert]').count()) !== 0) throw new Error(`refused: ${await page.locator('main [role=alert]').first().textContent()}`);
+    } finally {
+      await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click({ timeout: 2000 }).catch(() => {});
+      await page.close();
     }
   });
 

@@ -112,3 +112,21 @@ export function loadTimeZone(): Promise<void> {
 export function agencyName(list: Agency[], code: string): string {
   return list.find((a) => a.code === code)?.name ?? code;
 }
+
+// The codes of the units under `parent` (their parent_code), and theirs in
+// turn: whose cases, ratings and IKM the parent's head reads (the server's
+// domain::UnitsUnder).
+export function unitsUnder(list: Agency[], parent: string): string[] {
+  const out: string[] = [];
+  if (!parent) return out;
+  const pending = [parent];
+  while (pending.length > 0) {
+    const at = pending.pop();
+    for (const a of list) {
+      if (a.parent_code !== at || a.code === parent || out.includes(a.code)) continue;
+      out.push(a.code);
+      pending.push(a.code);
+    }
+  }
+  return out;
+}

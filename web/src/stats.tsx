@@ -493,7 +493,13 @@ export function StatsPage({ officer = false, principal }: { officer?: boolean; p
           </section>
           <PublicIkmPanel from={s.from} to={s.to} />
           {officer && principal && RATINGS_ROLES.includes(principal.role) && (
-            <RatingsPanel from={range.from} to={range.to} agency={agency} agencies={agencyList.data ?? []} />
+            <RatingsPanel
+              from={range.from}
+              to={range.to}
+              agency={agency}
+              agencies={agencyList.data ?? []}
+              principal={principal}
+            />
           )}
         </>
       )}

@@ -9,6 +9,7 @@ import { MAX_PHOTOS, PhotoField } from '../citizen/photos';
 import { CategorySelect } from '../category_select';
 import { REJECT_REASONS, type Agency, type Attachment, type CaseView, type Category, type Principal } from '../types';
 import { ErrorBox, Field, fieldError } from '../ui';
+import { unitsUnder } from '../catalogue';
 
 interface Input {
   text: string;
@@ -546,11 +547,22 @@ export function ActionPanel(props: {
       !!lead &&
       lead !== p.agency_code &&
       !props.view.handling?.supporting.some((s) => s.agency_code === p.agency_code);
+    // A head reading the case of a unit under its agency: the unit's
+    // officers act on it, the head follows it (GET /api/v1/cases lists it).
+    const units = p.role === 'agency_head' && p.agency_code ? unitsUnder(props.agencies, p.agency_code) : [];
+    const unit = !elsewhere
+      ? undefined
+      : units.includes(lead)
+        ? lead
+        : props.view.handling?.supporting.find((s) => units.includes(s.agency_code))?.agency_code;
+    const nameOf = (code: string) => props.agencies.find((a) => a.code === code)?.name ?? code;
     return (
       <p class="muted" data-testid="actions-none">
-        {elsewhere
-          ? t('actions.led_elsewhere', { agency: props.agencies.find((a) => a.code === lead)?.name ?? lead })
-          : t('actions.none')}
+        {unit
+          ? t('actions.unit_reads', { agency: nameOf(unit) })
+          : elsewhere
+            ? t('actions.led_elsewhere', { agency: nameOf(lead) })
+            : t('actions.none')}
       </p>
     );
   }

@@ -7,10 +7,10 @@
 import { api, ApiError } from '../api';
 import { BarChart } from '../charts/chart';
 import { currentLanguage, t } from '../i18n';
-import type { Agency, Principal } from '../types';
+import type { Principal } from '../types';
 import { ErrorBox, Field, Loading, PageTitle, useAsync } from '../ui';
 import { formatDayRange, formatMonth, locale } from '../format';
-import { agencies, agencyName } from '../catalogue';
+import { agencies, agencyName, unitsUnder } from '../catalogue';
 import { navigate, useLocation } from '../router';
 
 interface Score {
@@ -276,20 +276,4 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
       )}
     </section>
   );
-}
-
-// The codes of the units under `parent` (their parent_code), and theirs in
-// turn: what GET /api/v1/ikm lets the parent's head open.
-function unitsUnder(list: Agency[], parent: string): string[] {
-  const out: string[] = [];
-  const pending = [parent];
-  while (pending.length > 0) {
-    const at = pending.pop();
-    for (const a of list) {
-      if (a.parent_code !== at || a.code === parent || out.includes(a.code)) continue;
-      out.push(a.code);
-      pending.push(a.code);
-    }
-  }
-  return out;
 }

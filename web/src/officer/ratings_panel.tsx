@@ -4,11 +4,12 @@
 // ask for them (stats.tsx, RATINGS_ROLES), and a 403 all the same hides the
 // panel rather than showing an error.
 import { ApiError, api } from '../api';
-import { agencyName } from '../catalogue';
+import { useEffect, useState } from 'preact/hooks';
+import { agencyName, unitsUnder } from '../catalogue';
 import { t, tn } from '../i18n';
 import { Bars, Kpi } from '../stats';
-import type { Agency } from '../types';
-import { ErrorBox, useAsync } from '../ui';
+import type { Agency, Principal } from '../types';
+import { ErrorBox, Field, useAsync } from '../ui';
 import { formatDayRange, locale } from '../format';
 
 interface AgencyRatings {
@@ -30,11 +31,29 @@ interface RatingSummary {
 const average = (a: number | null) =>
   a === null ? '—' : `${a.toLocaleString(locale(), { minimumFractionDigits: 1, maximumFractionDigits: 2 })} / 5`;
 
-export function RatingsPanel(props: { from: string; to: string; agency: string; agencies: Agency[] }) {
+export function RatingsPanel(props: {
+  from: string;
+  to: string;
+  agency: string;
+  agencies: Agency[];
+  principal?: Principal;
+}) {
+  // A head of an agency with units reads theirs too (as the IKM page): it
+  // chooses here among its own and theirs; the dashboard's agency, when one
+  // of them, is the one shown.
+  const p = props.principal;
+  const own = p?.role === 'agency_head' ? (p.agency_code ?? '') : '';
+  const units = own ? unitsUnder(props.agencies, own) : [];
+  const readable = units.length > 0 ? [own, ...units] : [];
+  const [chosen, setChosen] = useState(readable.includes(props.agency) ? props.agency : own);
+  useEffect(() => {
+    if (readable.includes(props.agency)) setChosen(props.agency);
+  }, [props.agency, readable.join(',')]);
+  const agency = readable.length > 0 ? chosen : props.agency;
   const query = new URLSearchParams();
   if (props.from) query.set('from', props.from);
   if (props.to) query.set('to', props.to);
-  if (props.agency) query.set('agency', props.agency);
+  if (agency) query.set('agency', agency);
   const summary = useAsync(
     () => api<RatingSummary>(`/api/v1/ratings/summary?${query}`, { officer: true }).then((a) => a.data),
     [query.toString()],
@@ -46,6 +65,17 @@ export function RatingsPanel(props: { from: string; to: string; agency: string; 
   return (
     <section class="card ratings-panel" aria-labelledby="ratings-title" data-panel="ratings">
       <h2 id="ratings-title">{t('ratings_panel.title')}</h2>
+      {readable.length > 0 && (
+        <Field id="ratings-unit" label={t('ratings_panel.unit')} hint={t('ratings_panel.unit_head_units')}>
+          <select id="ratings-unit" value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
+            {readable.map((code) => (
+              <option key={code} value={code}>
+                {agencyName(props.agencies, code)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
       <p class="muted" data-testid="ratings-period">
         {t('ratings_panel.lead', { period: formatDayRange(s.from, s.to) })}
       </p>
