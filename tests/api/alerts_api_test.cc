@@ -30,7 +30,8 @@ class AlertsApi : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     server_ = new LifecycleServer(
-        {}, {{"SIGAP_ADAPT_INTERVAL_SECONDS", "1"}, {"SIGAP_SERVER_SURVEY_BURST", "1000"}});
+        {{"kadis.dishub", "agency_head", "DISHUB"}, {"petugas.dishub", "agency_officer", "DISHUB"}},
+        {{"SIGAP_ADAPT_INTERVAL_SECONDS", "1"}, {"SIGAP_SERVER_SURVEY_BURST", "1000"}});
     auto started = server_->Start();
     ASSERT_TRUE(started);
   }
@@ -88,6 +89,28 @@ class AlertsApi : public ::testing::Test {
       }
     }
     return out;
+  }
+
+  // The id of a surge's alert (raised by Surge(30, marker) when there is
+  // none yet), made the alert of `agency` in the database ("" on failure).
+  static std::string SurgeAlertOf(const std::string& agency, const std::string& agency_name,
+                                  const std::string& marker) {
+    const auto leader = server_->Officer("walikota");
+    std::vector<json> alerts;
+    if (SurgeAlerts(leader).empty()) Surge(30, marker);
+    const bool raised = LifecycleServer::WaitFor(
+        [&] {
+          alerts = SurgeAlerts(leader);
+          return !alerts.empty();
+        },
+        std::chrono::seconds(60));
+    EXPECT_TRUE(raised);
+    if (!raised) return "";
+    const std::string id = alerts.back()["id"].dump();
+    server_->Sql("UPDATE alerts SET agency_code = '" + agency +
+                 "', evidence = json_set(evidence, '$.agency_code', '" + agency +
+                 "', '$.agency_name', '" + agency_name + "') WHERE id = " + id);
+    return id;
   }
 
   // Closes the open drainage clusters the demo's history left (it ends
@@ -547,20 +570,9 @@ TEST_F(AlertsApi, ATopicOfNoAgencyIsToldToTheLeaders) {
 TEST_F(AlertsApi, AgenciesListPemdaWideAlertsButDoNotMoveThem) {
   const auto leader = server_->Officer("walikota");
   const auto dpu = server_->Officer("petugas.dpu");
-  std::vector<json> alerts;
-  if (SurgeAlerts(leader).empty()) Surge(30, "banjirW");
-  ASSERT_TRUE(LifecycleServer::WaitFor(
-      [&] {
-        alerts = SurgeAlerts(leader);
-        return !alerts.empty();
-      },
-      std::chrono::seconds(60)));
   // Made Pemda-wide in the database, as the city-shift detector writes them.
-  const std::string id = alerts.back()["id"].dump();
-  server_->Sql(
-      "UPDATE alerts SET agency_code = '', evidence = json_set(evidence, "
-      "'$.agency_code', '', '$.agency_name', '') WHERE id = " +
-      id);
+  const std::string id = SurgeAlertOf("", "", "banjirW");
+  ASSERT_FALSE(id.empty());
 
   // One of the cases behind it handed to another agency: the DPU's
   // officers no longer see it among the alert's cases, the leader does.
@@ -608,6 +620,35 @@ TEST_F(AlertsApi, AgenciesListPemdaWideAlertsButDoNotMoveThem) {
   EXPECT_EQ(moved.status, 403) << moved.body;
   // The leader may (200, or 409 if another test closed it already).
   EXPECT_TRUE(by_leader.status == 200 || by_leader.status == 409) << by_leader.body;
+}
+
+// The head of Dinas Perhubungan reads the alerts of Trans Semarang
+// (BLU-TRANS, a unit under DISHUB) without moving them; DISHUB's officers
+// do not read them.
+TEST_F(AlertsApi, AHeadReadsTheAlertsOfTheUnitsUnderItsAgencyWithoutMovingThem) {
+  const auto head = server_->Officer("kadis.dishub");
+  const std::string id = SurgeAlertOf("BLU-TRANS", "BLU UPTD Trans Semarang", "banjirU");
+  ASSERT_FALSE(id.empty());
+
+  const auto listed = server_->Call("GET", "/api/v1/alerts?limit=200&agency=BLU-TRANS", head);
+  const auto opened = server_->Call("GET", "/api/v1/alerts/" + id, head);
+  const auto moved = server_->Call("POST", "/api/v1/alerts/" + id + "/acknowledge", head,
+                                   R"({"reason":"dipantau"})");
+  const auto by_officer =
+      server_->Call("GET", "/api/v1/alerts?agency=BLU-TRANS", server_->Officer("petugas.dishub"));
+  const auto by_other_head =
+      server_->Call("GET", "/api/v1/alerts/" + id, server_->Officer("kadis.dpu"));
+
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  const json page = json::parse(listed.body);
+  bool found = false;
+  for (const auto& a : page["items"]) found = found || a["id"].dump() == id;
+  EXPECT_TRUE(found) << listed.body;
+  ASSERT_EQ(opened.status, 200) << opened.body;
+  EXPECT_EQ(json::parse(opened.body)["allowed_moves"], json::array()) << opened.body;
+  EXPECT_EQ(moved.status, 403) << moved.body;
+  EXPECT_EQ(by_officer.status, 403) << by_officer.body;
+  EXPECT_NE(by_other_head.status, 200) << by_other_head.body;
 }
 
 // The detectors' state is saved in the database; a restarted server
