@@ -318,7 +318,11 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       ]);
       await login(page, username, password);
       await page.goto(`${base}/petugas?q=${code}`);
-      await page.locator(`main a[href="/petugas/kasus/${code}"]`).click();
+      const link = page.locator(`main a[href="/petugas/kasus/${code}"]`);
+      await link.waitFor();
+      // Listed, but not offered to the bulk actions: the unit acts on it.
+      if ((await page.locator(`input[data-select="${code}"]`).count()) !== 0) throw new Error('a unit\'s case is offered to bulk actions');
+      await link.click();
       const none = page.getByTestId('actions-none');
       await none.filter({ hasText: 'BLU UPTD Trans Semarang, unit di bawah instansi Anda' }).waitFor();
       if ((await page.locator('.action-buttons button').count()) !== 0) throw new Error('actions offered on a unit\'s case');

@@ -141,9 +141,14 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
       else next.delete(code);
       return next;
     });
-  const allSelected = items.length > 0 && items.every((c) => selected.has(c.tracking_code));
-  // Selection serves the bulk actions only: none for roles that have none.
+  // Selection serves the bulk actions only: none for roles that have none,
+  // and a head's agency acts only on the cases it leads (its queue lists
+  // those of the units under it too, which their own officers act on).
   const bulk = BULK_ROLES.includes(props.principal.role);
+  const selectable = (c: CaseSummary) =>
+    props.principal.role !== 'agency_head' || c.agency_code === props.principal.agency_code;
+  const choosable = items.filter(selectable);
+  const allSelected = choosable.length > 0 && choosable.every((c) => selected.has(c.tracking_code));
   const districtName = (code: string) =>
     districtList.data?.find((d) => code.startsWith(`${d.code}.`) || code === d.code)?.name ?? code;
 
@@ -293,7 +298,7 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
                           checked={allSelected}
                           onChange={(e) => {
                             const on = e.currentTarget.checked;
-                            setSelected(on ? new Set(items.map((c) => c.tracking_code)) : new Set());
+                            setSelected(on ? new Set(choosable.map((c) => c.tracking_code)) : new Set());
                           }}
                         />
                         <span class="cards-only" aria-hidden="true">
@@ -315,7 +320,8 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
               <tbody>
                 {items.map((c) => (
                   <tr key={c.tracking_code}>
-                    {bulk && (
+                    {bulk && !selectable(c) && <td class="select" />}
+                    {bulk && selectable(c) && (
                       <td class="select">
                         <input
                           type="checkbox"
