@@ -156,6 +156,7 @@ std::vector<Key> Keys(Config& c) {
           "a postgresql:// URL (leave the key out to use database.path)"),
       IntKey("database", "connect_timeout_s", c.database.connect_timeout_s, 1, 300),
       IntKey("database", "acquire_timeout_ms", c.database.acquire_timeout_ms, 1, 600000),
+      IntKey("database", "statement_timeout_ms", c.database.statement_timeout_ms, 100, 3600000),
       StringKey("pemda", "code", c.pemda.code, nullptr, ""),
       StringKey("log", "level", c.log.level, level_ok, "trace, debug, info, warn or error"),
   };

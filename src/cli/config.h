@@ -51,6 +51,9 @@ struct Config {
     std::string url;
     int64_t connect_timeout_s = 5;      // PostgreSQL: giving up on an unreachable server
     int64_t acquire_timeout_ms = 5000;  // PostgreSQL: longest wait for a free read connection
+    // PostgreSQL: longest query; a read or a write the server does not
+    // answer fails 2 s after it.
+    int64_t statement_timeout_ms = 30000;
   } database;
   struct Pemda {
     std::string code;  // "" = the only Pemda in the database

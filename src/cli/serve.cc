@@ -372,6 +372,7 @@ int Serve(const ServeFlags& flags) {
   store_options.pool_size = static_cast<size_t>(config->database.pool_size);
   store_options.connect_timeout_s = static_cast<int>(config->database.connect_timeout_s);
   store_options.acquire_timeout_ms = static_cast<int>(config->database.acquire_timeout_ms);
+  store_options.statement_timeout_ms = static_cast<int>(config->database.statement_timeout_ms);
   // Held while this server runs: `sigap restore` refuses the file meanwhile.
   std::optional<store::sqlite::ServingLock> serving;
   const bool new_file = !store::IsPostgresUrl(config->database.path) &&

@@ -53,6 +53,7 @@ Result<std::unique_ptr<Store>> OpenDatabase(const std::string& db, const Databas
     pg.max_readers = options.pool_size;
     pg.connect_timeout_s = options.connect_timeout_s;
     pg.acquire_timeout_ms = options.acquire_timeout_ms;
+    pg.statement_timeout_ms = options.statement_timeout_ms;
     pg.observer = options.observer;
     auto store = postgres::PostgresStore::Open(db, pg);
     if (!store) return Fail(store.error());

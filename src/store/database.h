@@ -27,6 +27,7 @@ struct DatabaseOptions {
   size_t pool_size = 16;               // PostgreSQL: most read connections per node
   int connect_timeout_s = 5;           // PostgreSQL: giving up on an unreachable server
   int acquire_timeout_ms = 5000;       // PostgreSQL: longest wait for a read connection
+  int statement_timeout_ms = 30000;    // PostgreSQL: longest query (0: no limit)
   CommitObserver* observer = nullptr;  // told about each commit, may be null
 };
 

@@ -58,13 +58,15 @@ TEST_F(ConfigTest, FileValuesAreRead) {
 TEST_F(ConfigTest, DatabaseUrlWinsOverPathWithItsPoolSettings) {
   auto config =
       LoadConfig(Write("[database]\npath = \"s.db\"\nurl = \"postgresql://sigap@db:5432/sigap\"\n"
-                       "pool_size = 8\nconnect_timeout_s = 3\nacquire_timeout_ms = 250\n"));
+                       "pool_size = 8\nconnect_timeout_s = 3\nacquire_timeout_ms = 250\n"
+                       "statement_timeout_ms = 4000\n"));
 
   ASSERT_TRUE(config.has_value()) << config.error().message;
   EXPECT_EQ(config->database.path, "postgresql://sigap@db:5432/sigap");
   EXPECT_EQ(config->database.pool_size, 8);
   EXPECT_EQ(config->database.connect_timeout_s, 3);
   EXPECT_EQ(config->database.acquire_timeout_ms, 250);
+  EXPECT_EQ(config->database.statement_timeout_ms, 4000);
 }
 
 TEST_F(ConfigTest, DatabaseUrlMustBePostgres) {

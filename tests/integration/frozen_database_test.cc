@@ -2,14 +2,20 @@
 // alive to its orchestrator and its operators: /healthz and /metrics answer
 // at once from the event loops while the requests that read the database
 // wait on threads of their own, and those end, each answered once, with
-// their answer or 503 problem+json in bounded time.
+// their answer or 503 problem+json in bounded time. Citizens who file
+// meanwhile hear 503 in bounded time too, never 201 for a case that is not
+// committed, and get their case once PostgreSQL answers again.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "integration/sample_cases.h"
@@ -30,17 +36,23 @@ struct Timed {
   milliseconds took{0};
 };
 
-Timed TimedGet(uint16_t port, const std::string& target, milliseconds timeout) {
+Timed TimedRequest(uint16_t port, const std::string& method, const std::string& target,
+                   milliseconds timeout, const http::Headers& headers = {},
+                   const std::string& body = {}) {
   const auto asked = SteadyClock::now();
   test_support::HttpClient client(timeout);
   Timed timed{tl::unexpected(std::string("not sent")), {}};
   if (auto connected = client.Connect(port); !connected) {
     timed.response = tl::unexpected(connected.error());
   } else {
-    timed.response = client.Request("GET", target);
+    timed.response = client.Request(method, target, headers, body);
   }
   timed.took = std::chrono::duration_cast<milliseconds>(SteadyClock::now() - asked);
   return timed;
+}
+
+Timed TimedGet(uint16_t port, const std::string& target, milliseconds timeout) {
+  return TimedRequest(port, "GET", target, timeout);
 }
 
 // The sum of sigap_http_requests_total over the series of `route`.
@@ -60,28 +72,37 @@ double RequestsOf(const std::string& metrics, const std::string& route) {
 class FrozenDatabase : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { setenv("SIGAP_TEST_BACKEND", "postgres", 1); }
+
+  // The demo database, prepared directly on the cluster, and a node (with
+  // `env`) that reaches it through the relay.
+  ::testing::AssertionResult StartRelayed(std::vector<std::pair<std::string, std::string>> env) {
+    prepared_ = std::make_unique<ServerProcess>(ServerProcessOptions{.load_demo = true});
+    if (auto ready = prepared_->Prepare(); !ready) return ready;
+    relay_ = std::make_unique<test_support::FreezableRelay>(test_support::UrlPort(prepared_->db()));
+    if (!relay_->listening()) return ::testing::AssertionFailure() << "the relay has no port";
+    node_ = std::make_unique<ServerProcess>(ServerProcessOptions{
+        .env = std::move(env), .db = test_support::UrlOnPort(prepared_->db(), relay_->port())});
+    if (auto started = node_->Start(); !started) return started << node_->LogTail();
+    return ::testing::AssertionSuccess();
+  }
+
+  // Destroyed in reverse: the node, the relay, then the database.
+  std::unique_ptr<ServerProcess> prepared_;
+  std::unique_ptr<test_support::FreezableRelay> relay_;
+  std::unique_ptr<ServerProcess> node_;
 };
 
 TEST_F(FrozenDatabase, HealthAndMetricsAnswerWhileRequestsWaitOnAFrozenPostgres) {
-  // The database, prepared directly on the cluster; the node reaches it
-  // through the relay.
-  ServerProcess prepared(ServerProcessOptions{.load_demo = true});
-  const auto ready = prepared.Prepare();
-  ASSERT_TRUE(ready) << ready.message();
-  test_support::FreezableRelay relay(test_support::UrlPort(prepared.db()));
-  ASSERT_TRUE(relay.listening());
   // Two event loops, four handler threads and two places in their queue;
   // two read connections, each waited for at most 3 s.
-  ServerProcess node(
-      ServerProcessOptions{.env = {{"SIGAP_SERVER_THREADS", "2"},
-                                   {"SIGAP_SERVER_HANDLER_THREADS", "4"},
-                                   {"SIGAP_SERVER_HANDLER_QUEUE", "2"},
-                                   {"SIGAP_DATABASE_POOL_SIZE", "2"},
-                                   {"SIGAP_DATABASE_ACQUIRE_TIMEOUT_MS", "3000"},
-                                   {"SIGAP_DATABASE_CONNECT_TIMEOUT_S", "2"}},
-                           .db = test_support::UrlOnPort(prepared.db(), relay.port())});
-  const auto started = node.Start();
-  ASSERT_TRUE(started) << started.message() << node.LogTail();
+  ASSERT_TRUE(StartRelayed({{"SIGAP_SERVER_THREADS", "2"},
+                            {"SIGAP_SERVER_HANDLER_THREADS", "4"},
+                            {"SIGAP_SERVER_HANDLER_QUEUE", "2"},
+                            {"SIGAP_DATABASE_POOL_SIZE", "2"},
+                            {"SIGAP_DATABASE_ACQUIRE_TIMEOUT_MS", "3000"},
+                            {"SIGAP_DATABASE_CONNECT_TIMEOUT_S", "2"}}));
+  ServerProcess& node = *node_;
+  test_support::FreezableRelay& relay = *relay_;
 
   auto created =
       test_support::Fetch(node.port(), "POST", "/api/v1/cases",
@@ -154,6 +175,109 @@ TEST_F(FrozenDatabase, HealthAndMetricsAnswerWhileRequestsWaitOnAFrozenPostgres)
   auto counted = test_support::Fetch(node.port(), "GET", "/metrics");
   ASSERT_TRUE(counted && counted->status == 200);
   EXPECT_EQ(RequestsOf(counted->body, "cases_get"), kSlow + 2);
+}
+
+// Citizens keep filing while PostgreSQL is frozen for 20 s, some with an
+// Idempotency-Key: each hears 503 problem+json with Retry-After well before
+// the freeze ends (the writer gives up on a statement unanswered for its
+// timeout, and on a write that waited in its queue as long), not a 201 of a
+// case that is not committed; once PostgreSQL answers, each retry with its
+// key gets one case, a second retry the same case, and every case
+// acknowledged is there once, with the audit chain intact.
+TEST_F(FrozenDatabase, WritesWhilePostgresIsFrozenEndInBoundedTimeAndNoneIsLostOrDoubled) {
+  // A statement unanswered for 2 s + 2 s fails; reconnecting gives up after 2 s.
+  ASSERT_TRUE(StartRelayed({{"SIGAP_DATABASE_STATEMENT_TIMEOUT_MS", "2000"},
+                            {"SIGAP_DATABASE_CONNECT_TIMEOUT_S", "2"},
+                            {"SIGAP_DATABASE_ACQUIRE_TIMEOUT_MS", "3000"}}));
+  ServerProcess& prepared = *prepared_;
+  ServerProcess& node = *node_;
+  test_support::FreezableRelay& relay = *relay_;
+
+  auto submission = [](int i) {
+    json s = ExampleSubmission();
+    s["title"] = "Saluran tersumbat beku " + std::to_string(i);
+    return s.dump();
+  };
+  auto headers = [](int i) {
+    http::Headers h{{"Content-Type", "application/json"}};
+    if (i % 2 == 0) h.emplace("Idempotency-Key", "beku-" + std::to_string(i));
+    return h;
+  };
+  const std::string count_sql =
+      "SELECT count(*) FROM cases WHERE title LIKE 'Saluran tersumbat beku%'";
+  auto warm = test_support::Fetch(node.port(), "POST", "/api/v1/cases", headers(0), submission(0));
+  ASSERT_TRUE(warm && warm->status == 201) << (warm ? warm->body : warm.error());
+  std::set<std::string> acknowledged{json::parse(warm->body).value("tracking_code", "")};
+
+  // Six citizens file while PostgreSQL is frozen: three at once, three two
+  // seconds later (their writes wait behind the first ones').
+  relay.Freeze(true);
+  const auto frozen_at = SteadyClock::now();
+  constexpr int kFiled = 6;
+  std::vector<Timed> filed(kFiled, Timed{tl::unexpected(std::string("not sent")), {}});
+  std::vector<std::thread> citizens;
+  for (int i = 1; i <= kFiled; ++i) {
+    citizens.emplace_back([&, i] {
+      if (i > kFiled / 2) std::this_thread::sleep_for(seconds(2));
+      filed[i - 1] = TimedRequest(node.port(), "POST", "/api/v1/cases", seconds(60), headers(i),
+                                  submission(i));
+    });
+  }
+  std::this_thread::sleep_until(frozen_at + seconds(20));
+  relay.Freeze(false);
+  for (auto& t : citizens) t.join();
+
+  for (int i = 1; i <= kFiled; ++i) {
+    const Timed& t = filed[i - 1];
+    ASSERT_TRUE(t.response.has_value()) << i << ": " << t.response.error();
+    // Answered while still frozen: 503 with when to come back.
+    EXPECT_EQ(t.response->status, 503) << i << ": " << t.response->body;
+    EXPECT_LT(t.took, seconds(15)) << i;
+    EXPECT_EQ(t.response->Header("Content-Type").value_or(""), "application/problem+json") << i;
+    EXPECT_FALSE(t.response->Header("Retry-After").value_or("").empty()) << i;
+    if (t.response->status == 201) {
+      acknowledged.insert(json::parse(t.response->body).value("tracking_code", ""));
+    }
+  }
+
+  // Thawed: the citizens retry; those with a key twice, and get one case.
+  for (int i = 1; i <= kFiled; ++i) {
+    std::string code;
+    for (int attempt = 0; attempt < (i % 2 == 0 ? 2 : 1); ++attempt) {
+      std::optional<test_support::HttpResponse> retried;
+      for (int wait = 0; wait < 40; ++wait) {  // the writer reconnects first
+        auto r =
+            test_support::Fetch(node.port(), "POST", "/api/v1/cases", headers(i), submission(i));
+        if (r && r->status != 503) {
+          retried = *r;
+          break;
+        }
+        std::this_thread::sleep_for(milliseconds(250));
+      }
+      ASSERT_TRUE(retried.has_value()) << i << node.LogTail();
+      ASSERT_EQ(retried->status, 201) << i << ": " << retried->body;
+      const std::string got = json::parse(retried->body).value("tracking_code", "");
+      if (attempt == 0) {
+        code = got;
+      } else {
+        EXPECT_EQ(got, code) << i;
+        EXPECT_EQ(retried->Header("Idempotent-Replayed").value_or(""), "true") << i;
+      }
+    }
+    acknowledged.insert(code);
+  }
+  for (const std::string& code : acknowledged) {
+    auto read = test_support::Fetch(node.port(), "GET", "/api/v1/cases/" + code);
+    ASSERT_TRUE(read.has_value()) << read.error();
+    EXPECT_EQ(read->status, 200) << code << ": " << read->body;
+  }
+  std::vector<std::vector<std::string>> rows;
+  ASSERT_EQ(prepared.RunPostgresSql(count_sql, &rows), "");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0][0], std::to_string(acknowledged.size())) << "lost or doubled cases";
+  EXPECT_EQ(acknowledged.size(), 1u + kFiled);
+  auto audit = RunSigap({"audit", "verify", "--db", prepared.db()});
+  EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
 }
 
 }  // namespace

@@ -2,14 +2,17 @@
 
 // A TCP relay between a client and a PostgreSQL server that can stop
 // passing bytes on (both ways) while every connection stays open: a server
-// frozen, or cut off without a reset. Header-only, for the store tests and
-// the integration tests alike.
+// frozen, or cut off without a reset. A side that closes its end (while
+// frozen: once thawed, after the bytes it sent before) closes the other's,
+// as TCP tells a peer once the network carries packets again. Header-only,
+// for the store tests and the integration tests alike.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <map>
@@ -59,12 +62,17 @@ class FreezableRelay {
       }
       if (poll(wanted.data(), wanted.size(), 50) <= 0) continue;
       if (wanted[0].revents & POLLIN) Accept();
+      std::vector<int> ended;
       for (size_t i = 1; i < wanted.size(); ++i) {
-        if (!(wanted[i].revents & (POLLIN | POLLHUP))) continue;
+        if (!(wanted[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
         char buffer[16384];
         const ssize_t n = read(wanted[i].fd, buffer, sizeof buffer);
-        if (n > 0) (void)!write(peer_[wanted[i].fd], buffer, static_cast<size_t>(n));
+        if (n > 0 && send(peer_[wanted[i].fd], buffer, static_cast<size_t>(n), MSG_NOSIGNAL) == n) {
+          continue;
+        }
+        ended.push_back(wanted[i].fd);
       }
+      for (const int fd : ended) Close(fd);
     }
   }
   void Accept() {
@@ -83,6 +91,18 @@ class FreezableRelay {
     fds_.insert(fds_.end(), {client, server});
     peer_[client] = server;
     peer_[server] = client;
+  }
+
+  // Closes `fd` and its peer (once, whichever side ended first).
+  void Close(int fd) {
+    const auto it = peer_.find(fd);
+    if (it == peer_.end()) return;
+    const int peer = it->second;
+    for (const int end : {fd, peer}) {
+      close(end);
+      peer_.erase(end);
+      std::erase(fds_, end);
+    }
   }
 
   uint16_t upstream_;

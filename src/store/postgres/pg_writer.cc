@@ -75,14 +75,25 @@ Status AppendEvent(Connection& conn, ChainState& chain, domain::CaseEvent& event
 }
 
 PgWriter::PgWriter(std::string url, std::unique_ptr<Connection> conn, CommitObserver* observer,
-                   size_t max_batch, int connect_timeout_s)
+                   size_t max_batch, int connect_timeout_s,
+                   std::chrono::milliseconds response_timeout)
     : url_(std::move(url)),
       connect_timeout_s_(connect_timeout_s),
+      response_timeout_(response_timeout),
       conn_(std::move(conn)),
       observer_(observer),
       max_batch_(max_batch),
       backend_pid_(conn_->BackendPid()) {
+  Bound();
   thread_ = std::thread([this] { Loop(); });
+}
+
+void PgWriter::Bound() {
+  if (response_timeout_.count() <= 0) return;
+  conn_->SetResponseTimeout(response_timeout_);
+  // Failing, the connection is Broken and the next batch reconnects.
+  (void)conn_->Exec("SET idle_in_transaction_session_timeout = " +
+                    std::to_string(response_timeout_.count()));
 }
 
 PgWriter::~PgWriter() {
@@ -97,7 +108,7 @@ PgWriter::~PgWriter() {
 void PgWriter::Enqueue(Execute execute, Done done) {
   {
     std::lock_guard lock(mutex_);
-    queue_.push_back(Task{std::move(execute), std::move(done)});
+    queue_.push_back(Task{std::move(execute), std::move(done), std::chrono::steady_clock::now()});
   }
   wake_.notify_one();
 }
@@ -117,16 +128,30 @@ int PgWriter::BackendPid() {
 void PgWriter::Loop() {
   for (;;) {
     std::deque<Task> batch;
+    std::deque<Task> expired;
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping and drained
+      // Those that waited longer than the server may take to answer (the
+      // batches before them waited on a server that did not answer) fail
+      // unrun: their clients are not kept waiting twice as long.
+      const auto now = std::chrono::steady_clock::now();
       while (!queue_.empty() && batch.size() < max_batch_) {
-        batch.push_back(std::move(queue_.front()));
+        const bool late = response_timeout_.count() > 0 && stopping_ == false &&
+                          now - queue_.front().queued > response_timeout_;
+        (late ? expired : batch).push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
-    CommitBatch(batch);
+    for (Task& task : expired) {
+      if (task.done) {
+        task.done(Fail(ErrorCode::kUnavailable, "PostgreSQL did not take the write within " +
+                                                    std::to_string(response_timeout_.count()) +
+                                                    " ms; nothing was written"));
+      }
+    }
+    if (!batch.empty()) CommitBatch(batch);
   }
 }
 
@@ -134,6 +159,7 @@ Status PgWriter::Reconnect() {
   auto conn = Connection::Open(url_, connect_timeout_s_);
   if (!conn) return Fail(conn.error());
   conn_ = std::move(*conn);
+  Bound();
   std::lock_guard lock(mutex_);
   backend_pid_ = conn_->BackendPid();
   return {};
@@ -228,9 +254,10 @@ void PgWriter::CommitBatch(std::deque<Task>& batch) {
       }
     }
     outcomes = Attempt(batch, retry, items);
-    if (!retry || attempt >= kAttempts) break;
+    // A server that did not answer within the response timeout would keep
+    // the batch as long again on a new connection.
+    if (!retry || attempt >= kAttempts || conn_->TimedOut()) break;
   }
-  if (conn_->Broken()) (void)Reconnect();  // the next batch starts on a good connection
 
   if (observer_) {
     observer_->OnCommit(items, std::chrono::steady_clock::now() - started);
@@ -238,6 +265,10 @@ void PgWriter::CommitBatch(std::deque<Task>& batch) {
   for (size_t i = 0; i < batch.size(); ++i) {
     if (batch[i].done) batch[i].done(std::move(outcomes[i]));
   }
+  // The next batch starts on a good connection (after the clients of this
+  // one heard their outcome: a server that does not answer makes them wait
+  // for nothing).
+  if (conn_->Broken()) (void)Reconnect();
 }
 
 }  // namespace sigap::store::postgres

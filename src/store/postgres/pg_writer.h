@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -53,14 +54,28 @@ struct ChainState {
 // connection is lost during COMMIT the outcome is unknown and the tasks
 // fail with kUnavailable; nothing is ever half-written.
 //
+// A server that stops answering (frozen, or cut off without a reset) holds
+// no write for ever: with a `response_timeout`, a statement it does not
+// answer within that time fails the batch with kUnavailable (not run again:
+// a new connection would wait as long), and a task that waited in the queue
+// longer than that fails without being run. Either way its `done` hears
+// kUnavailable, and only a task whose COMMIT was sent can have been written
+// (its client retries with its idempotency key). The writer's session ends
+// on the server when it stays idle in a transaction that long
+// (idle_in_transaction_session_timeout), so the chain's head it locked is
+// not held for the other nodes' writers by a connection it gave up on.
+//
 // Thread-safe. The destructor finishes every queued task before it returns.
 class PgWriter {
  public:
   using Execute = std::function<Status(Connection&, ChainState&)>;
   using Done = std::function<void(Status)>;
 
+  // `response_timeout`: 0 for none (a batch waits as long as the server
+  // takes).
   PgWriter(std::string url, std::unique_ptr<Connection> conn, CommitObserver* observer,
-           size_t max_batch, int connect_timeout_s);
+           size_t max_batch, int connect_timeout_s,
+           std::chrono::milliseconds response_timeout = std::chrono::milliseconds(0));
   ~PgWriter();
   PgWriter(const PgWriter&) = delete;
   PgWriter& operator=(const PgWriter&) = delete;
@@ -79,6 +94,7 @@ class PgWriter {
   struct Task {
     Execute execute;
     Done done;
+    std::chrono::steady_clock::time_point queued;
   };
 
   void Loop();
@@ -86,9 +102,13 @@ class PgWriter {
   // Runs the batch once; false in `retry` when it must not be run again.
   std::vector<Status> Attempt(std::deque<Task>& batch, bool& retry, size_t& items);
   Status Reconnect();
+  // Applies the response timeout to conn_, and its idle-in-transaction
+  // limit on the server.
+  void Bound();
 
   const std::string url_;
   const int connect_timeout_s_;
+  const std::chrono::milliseconds response_timeout_;
   std::unique_ptr<Connection> conn_;
   CommitObserver* observer_;
   const size_t max_batch_;

@@ -39,8 +39,12 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& ur
   if (sodium_init() < 0) return Fail(ErrorCode::kInternal, "libsodium failed to initialise");
   auto conn = Connection::Open(url, options.connect_timeout_s);
   if (!conn) return Fail(conn.error());
-  auto writer = std::make_unique<PgWriter>(url, std::move(*conn), options.observer,
-                                           options.max_batch, options.connect_timeout_s);
+  // A write the server does not answer ends as a read would.
+  const std::chrono::milliseconds write_timeout(
+      options.statement_timeout_ms > 0 ? options.statement_timeout_ms + kResponseMarginMs : 0);
+  auto writer =
+      std::make_unique<PgWriter>(url, std::move(*conn), options.observer, options.max_batch,
+                                 options.connect_timeout_s, write_timeout);
   return std::unique_ptr<PostgresStore>(new PostgresStore(url, options, std::move(writer)));
 }
 
@@ -117,6 +121,15 @@ Status PostgresStore::RunWrite(const std::function<Status(Connection&, ChainStat
 Result<int> PostgresStore::Migrate() {
   int now_version = 0;
   auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
+    // A migration may rewrite a large table, and waits for another node's:
+    // no response timeout meanwhile.
+    const auto usual = conn.response_timeout();
+    conn.SetResponseTimeout(std::chrono::milliseconds(0));
+    struct Restore {
+      Connection& conn;
+      std::chrono::milliseconds usual;
+      ~Restore() { conn.SetResponseTimeout(usual); }
+    } restore{conn, usual};
     if (auto s = conn.Exec(kMigrationLock); !s) return s;
     if (auto s = conn.Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
                            "version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT)");

@@ -22,7 +22,7 @@ struct PostgresOptions {
   size_t max_readers = 16;             // pool: most read connections open at once
   int acquire_timeout_ms = 5000;       // pool: longest wait for a free read connection
   int connect_timeout_s = 5;           // giving up on an unreachable server
-  int statement_timeout_ms = 30000;    // longest read query (0: no limit)
+  int statement_timeout_ms = 30000;    // longest query (0: no limit); writes: see PgWriter
   CommitObserver* observer = nullptr;  // told about each commit, may be null
 };
 
