@@ -163,6 +163,11 @@ void Leadership::Loop() {
       auto opened = postgres::Connection::Open(db_);
       conn = opened ? std::move(*opened) : nullptr;
       if (conn) {
+        // A leader whose renewal goes unanswered this long stops its work
+        // before PostgreSQL can end its idle session (after `lease`) and
+        // another node take over: never two nodes doing it at once.
+        conn->SetResponseTimeout(std::max<std::chrono::milliseconds>(
+            (lease_ - retry_) / 2, std::chrono::milliseconds(1000)));
         if (auto set = conn->Exec("SET idle_session_timeout = " + std::to_string(lease_.count()));
             !set && !std::exchange(told_no_lease, true)) {
           spdlog::warn(
@@ -184,7 +189,9 @@ void Leadership::Loop() {
         set_leading(true);
       }
     } else if (conn) {
-      (void)conn->Exec("SELECT 1");  // notices a lost connection, and the lock with it
+      // Renews the lease; notices a lost connection, and the lock with it,
+      // and stops the work at once.
+      if (!conn->Exec("SELECT 1") && conn->Broken()) continue;
     }
     std::unique_lock lock(mutex_);
     wake_.wait_for(lock, retry_, [this] { return stopping_; });

@@ -55,8 +55,10 @@ std::optional<std::string> MissingDatabase(const std::string& db);
 // process, a machine cut off the network) holds the lock only for `lease`:
 // its session is idle that long, so PostgreSQL ends it
 // (idle_session_timeout) and another node takes over; the leader renews
-// the lease every `retry`, and when it comes back it finds its
-// connection gone and stops its work.
+// the lease every `retry`, and stops its work when a renewal goes
+// unanswered for (lease - retry) / 2 (at least 1 s): before the other node
+// can take over. When it comes back it finds its connection gone (or
+// drops it) and competes again.
 //
 // `start` is called on the leadership's thread when this node starts
 // leading; what it returns is destroyed when it stops (or on destruction).

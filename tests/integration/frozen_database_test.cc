@@ -69,6 +69,14 @@ double RequestsOf(const std::string& metrics, const std::string& route) {
   return total;
 }
 
+// 1 when the node's /metrics says it runs the background work, 0 when it
+// says it does not, -1 when it cannot be asked.
+int Leads(uint16_t port) {
+  auto r = test_support::Fetch(port, "GET", "/metrics");
+  if (!r || r->status != 200) return -1;
+  return r->body.find("\nsigap_background_leader 1\n") != std::string::npos ? 1 : 0;
+}
+
 class FrozenDatabase : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { setenv("SIGAP_TEST_BACKEND", "postgres", 1); }
@@ -278,6 +286,65 @@ TEST_F(FrozenDatabase, WritesWhilePostgresIsFrozenEndInBoundedTimeAndNoneIsLostO
   EXPECT_EQ(acknowledged.size(), 1u + kFiled);
   auto audit = RunSigap({"audit", "verify", "--db", prepared.db()});
   EXPECT_EQ(audit.exit_code, 0) << audit.out << audit.err;
+}
+
+// The node doing the background work (deadline sweep, outbox sender,
+// alerts) whose PostgreSQL connections freeze stops it by itself, before
+// PostgreSQL ends its idle session and another node takes it over: never
+// two nodes sweeping or sending at once. Thawed, it does not take it back.
+TEST_F(FrozenDatabase, AFrozenLeaderStopsItsWorkBeforeAnotherNodeTakesItOver) {
+  const std::vector<std::pair<std::string, std::string>> env = {
+      {"SIGAP_DATABASE_STATEMENT_TIMEOUT_MS", "2000"}, {"SIGAP_DATABASE_CONNECT_TIMEOUT_S", "2"}};
+  ASSERT_TRUE(StartRelayed(env));  // node A, through the relay
+  ServerProcess& a = *node_;
+  test_support::FreezableRelay& relay = *relay_;
+  bool a_leads = false;
+  for (int i = 0; i < 50 && !a_leads; ++i) {
+    a_leads = Leads(a.port()) == 1;
+    if (!a_leads) std::this_thread::sleep_for(milliseconds(200));
+  }
+  ASSERT_TRUE(a_leads) << a.LogTail();
+  ServerProcess b(ServerProcessOptions{.env = env, .db = prepared_->db()});
+  const auto started_b = b.Start();
+  ASSERT_TRUE(started_b) << started_b.message() << b.LogTail();
+  std::this_thread::sleep_for(seconds(3));  // B tried the lock at least once
+  ASSERT_EQ(Leads(b.port()), 0);
+
+  // Frozen: A's renewals go unanswered; PostgreSQL ends its session after
+  // the 10 s lease.
+  relay.Freeze(true);
+  const auto frozen_at = SteadyClock::now();
+  std::optional<milliseconds> a_stopped;
+  std::optional<milliseconds> b_took_over;
+  int both = 0;
+  while (SteadyClock::now() - frozen_at < seconds(25) && !b_took_over) {
+    const int la = Leads(a.port());
+    const int lb = Leads(b.port());
+    const auto at = std::chrono::duration_cast<milliseconds>(SteadyClock::now() - frozen_at);
+    if (la == 0 && !a_stopped) a_stopped = at;
+    if (lb == 1) b_took_over = at;
+    if (la == 1 && lb == 1) ++both;
+    std::this_thread::sleep_for(milliseconds(200));
+  }
+  relay.Freeze(false);
+  // Thawed, A finds B leading and stays out of it.
+  int a_again = 0;
+  int b_left = 0;
+  for (int i = 0; i < 25; ++i) {
+    if (Leads(a.port()) == 1) ++a_again;
+    if (Leads(b.port()) != 1) ++b_left;
+    std::this_thread::sleep_for(milliseconds(200));
+  }
+
+  EXPECT_EQ(both, 0) << "two nodes did the background work at once";
+  ASSERT_TRUE(a_stopped.has_value()) << a.LogTail();
+  ASSERT_TRUE(b_took_over.has_value()) << b.LogTail();
+  EXPECT_LT(*a_stopped, *b_took_over);
+  EXPECT_LT(*b_took_over, seconds(20));
+  EXPECT_EQ(a_again, 0) << a.LogTail();
+  EXPECT_EQ(b_left, 0) << b.LogTail();
+  EXPECT_NE(a.LogTail(100000).find("background work: lost the database connection"),
+            std::string::npos);
 }
 
 }  // namespace
