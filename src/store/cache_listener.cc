@@ -17,6 +17,12 @@ namespace {
 constexpr int kPollMs = 200;                        // how soon a stop is noticed
 constexpr std::chrono::seconds kReconnectEvery{1};  // after a lost connection
 constexpr int kSqliteLookEveryMs = 1000;            // SQLite: how often the counters are read
+// A connection that only listens hears nothing when it is cut off without a
+// word (a firewall or a NAT that forgets idle connections, a server that
+// froze): it asks the server every kProbeEvery of silence, and counts as
+// lost when the answer takes longer than kProbeTimeout.
+constexpr std::chrono::seconds kProbeEvery{5};
+constexpr std::chrono::seconds kProbeTimeout{5};
 
 // SQLite's cache_versions (migration 0035): each table's count of changes.
 // Empty when the file cannot be read (the next look tries again).
@@ -87,6 +93,7 @@ void CacheListener::Loop() {
   std::string prefix;  // "schema." of this deployment's notifications
   bool lost = false;
   auto last_attempt = std::chrono::steady_clock::now() - kReconnectEvery;
+  auto last_heard = std::chrono::steady_clock::now();
   while (!stopping_) {
     if (!conn) {
       if (std::chrono::steady_clock::now() - last_attempt < kReconnectEvery) {
@@ -95,13 +102,16 @@ void CacheListener::Loop() {
       }
       last_attempt = std::chrono::steady_clock::now();
       auto opened = postgres::Connection::Open(db_);
-      if (!opened || !(*opened)->Exec("LISTEN sigap_cache")) continue;
+      if (!opened) continue;
+      (*opened)->SetResponseTimeout(kProbeTimeout);
+      if (!(*opened)->Exec("LISTEN sigap_cache")) continue;
       auto schema = (*opened)->PrepareTransient("SELECT current_schema()");
       auto row = schema ? (*schema)->Step() : Result<bool>(false);
       if (!row || !*row) continue;
       prefix = (*schema)->Text(0) + ".";
       conn = std::move(*opened);
       listening_ = true;
+      last_heard = std::chrono::steady_clock::now();
       if (lost) {
         spdlog::info("cache listener: reconnected; dropping what this node keeps in memory");
         changed_("");
@@ -115,6 +125,19 @@ void CacheListener::Loop() {
       conn.reset();
       lost = true;
       continue;
+    }
+    if (ready > 0) {
+      last_heard = std::chrono::steady_clock::now();
+    } else if (std::chrono::steady_clock::now() - last_heard >= kProbeEvery) {
+      // Notifications that arrive with the answer stay queued for
+      // PQnotifies below.
+      if (!conn->Exec("SELECT 1") && conn->Broken()) {
+        spdlog::warn("cache listener: the database did not answer; reconnecting");
+        conn.reset();
+        lost = true;
+        continue;
+      }
+      last_heard = std::chrono::steady_clock::now();
     }
     while (PGnotify* note = PQnotifies(conn->handle())) {
       const std::string_view payload = note->extra;

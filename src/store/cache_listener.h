@@ -15,14 +15,15 @@ namespace sigap::store {
 // With PostgreSQL it LISTENs on the channel sigap_cache on a connection of
 // its own (migration 0013 makes every change to pemdas, regions and
 // calendar_days NOTIFY it with the table's name) and calls `changed` with
-// that name, on its own thread, soon after the writer's COMMIT. When the
-// connection is lost it reconnects every second, then calls `changed("")`:
-// anything may have changed meanwhile. With SQLite it reads the counters of
-// cache_versions (migration 0035: triggers count every change to those
-// tables) every second and calls `changed` with each table whose count
-// moved: the command line's changes (`sigap calendar add`, `sigap import
-// regions`) and another server's on the same file reach a running server
-// within about a second, its own too.
+// that name, on its own thread, soon after the writer's COMMIT. After 5 s
+// of silence it asks the server, and a connection that does not answer
+// within 5 s more (cut off without a word, by a firewall, a NAT or a frozen
+// server) counts as lost. When the connection is lost it reconnects every
+// second, then calls `changed("")`: anything may have changed meanwhile. With SQLite it reads the
+// counters of cache_versions (migration 0035: triggers count every change to those tables) every
+// second and calls `changed` with each table whose count moved: the command line's changes (`sigap
+// calendar add`, `sigap import regions`) and another server's on the same file reach a running
+// server within about a second, its own too.
 //
 // Thread-safe; `changed` must be.
 class CacheListener {

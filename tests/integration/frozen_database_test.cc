@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -345,6 +346,57 @@ TEST_F(FrozenDatabase, AFrozenLeaderStopsItsWorkBeforeAnotherNodeTakesItOver) {
   EXPECT_EQ(b_left, 0) << b.LogTail();
   EXPECT_NE(a.LogTail(100000).find("background work: lost the database connection"),
             std::string::npos);
+}
+
+// The node's cache listener (LISTEN/NOTIFY) cut off without a word — a
+// firewall or a NAT that forgets an idle connection: PostgreSQL ends its
+// session, the node hears nothing — notices within seconds by asking,
+// reconnects, drops what the node keeps in memory (a change it could not
+// hear may have been made meanwhile) and hears the next change.
+TEST_F(FrozenDatabase, ACacheListenerCutOffWithoutAWordReconnectsAndHearsChangesAgain) {
+  ASSERT_TRUE(StartRelayed({{"SIGAP_DATABASE_STATEMENT_TIMEOUT_MS", "2000"},
+                            {"SIGAP_DATABASE_CONNECT_TIMEOUT_S", "2"},
+                            {"SIGAP_LOG_LEVEL", "debug"}}));
+  ServerProcess& prepared = *prepared_;
+  ServerProcess& node = *node_;
+  test_support::FreezableRelay& relay = *relay_;
+  const std::string change = "UPDATE pemdas SET name = name";
+  // How often the node heard of a change of pemdas.
+  auto heard = [&] {
+    const std::string log = node.LogTail(1 << 24);
+    int n = 0;
+    for (size_t at = 0; (at = log.find("cache listener: pemdas changed", at)) != std::string::npos;
+         ++at) {
+      ++n;
+    }
+    return n;
+  };
+  auto wait_for = [](const std::function<bool()>& done, seconds limit) {
+    const auto until = SteadyClock::now() + limit;
+    while (!done()) {
+      if (SteadyClock::now() > until) return false;
+      std::this_thread::sleep_for(milliseconds(100));
+    }
+    return true;
+  };
+  // Listening: a change is heard.
+  ASSERT_TRUE(wait_for(
+      [&] {
+        EXPECT_EQ(prepared.RunPostgresSql(change), "");
+        return wait_for([&] { return heard() > 0; }, seconds(1));
+      },
+      seconds(15)))
+      << node.LogTail();
+
+  std::this_thread::sleep_for(seconds(1));
+  const int before = heard();
+  relay.Sever();
+  const std::string reconnected = "cache listener: reconnected";
+  EXPECT_TRUE(wait_for([&] { return node.LogTail(1 << 24).find(reconnected) != std::string::npos; },
+                       seconds(20)))
+      << node.LogTail();
+  ASSERT_EQ(prepared.RunPostgresSql(change), "");
+  EXPECT_TRUE(wait_for([&] { return heard() > before; }, seconds(5))) << node.LogTail();
 }
 
 }  // namespace

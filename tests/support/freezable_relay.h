@@ -14,8 +14,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -43,6 +45,7 @@ class FreezableRelay {
     stop_ = true;
     thread_.join();
     for (const int fd : fds_) close(fd);
+    for (const int fd : silenced_) close(fd);
     close(listener_);
   }
   FreezableRelay(const FreezableRelay&) = delete;
@@ -52,10 +55,30 @@ class FreezableRelay {
   uint16_t port() const { return port_; }
   // Frozen, new connections are still accepted, and no byte passes.
   void Freeze(bool frozen) { frozen_ = frozen; }
+  // Cuts the connections open now without a word to the client: the
+  // server's ends close (PostgreSQL ends those sessions), the client's stay
+  // open and hear nothing more, as when a firewall or a NAT forgets an idle
+  // connection. New connections pass. Returns once done.
+  void Sever() {
+    sever_ = true;
+    while (sever_) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 
  private:
   void Loop() {
     while (!stop_) {
+      if (sever_) {
+        for (const auto& [client, server] : peer_) {
+          if (servers_.contains(server)) {
+            close(server);
+            silenced_.push_back(client);
+          }
+        }
+        fds_.clear();
+        peer_.clear();
+        servers_.clear();
+        sever_ = false;
+      }
       std::vector<pollfd> wanted{{listener_, POLLIN, 0}};
       if (!frozen_) {
         for (const int fd : fds_) wanted.push_back({fd, POLLIN, 0});
@@ -89,6 +112,7 @@ class FreezableRelay {
       return;
     }
     fds_.insert(fds_.end(), {client, server});
+    servers_.insert(server);
     peer_[client] = server;
     peer_[server] = client;
   }
@@ -101,6 +125,7 @@ class FreezableRelay {
     for (const int end : {fd, peer}) {
       close(end);
       peer_.erase(end);
+      servers_.erase(end);
       std::erase(fds_, end);
     }
   }
@@ -110,7 +135,10 @@ class FreezableRelay {
   int listener_ = -1;
   std::vector<int> fds_;
   std::map<int, int> peer_;
+  std::set<int> servers_;      // the ends toward PostgreSQL
+  std::vector<int> silenced_;  // clients' ends of severed connections
   std::atomic<bool> frozen_{false};
+  std::atomic<bool> sever_{false};
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };
