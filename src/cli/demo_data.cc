@@ -170,12 +170,7 @@ Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake, const
   auto calendar = (*calendars)->For(pemda);
   if (!calendar) return Fail(calendar.error());
   const DemoHistory history(*catalogue, *calendar, options.policy, now);
-  // Each case draws from its own generator: a recent case whose history
-  // stops at `now` draws less than it would an hour later, and with one
-  // generator for all, every case after it would then live another life,
-  // so that two demos of the same day differed (one with 15 backlog alerts,
-  // the other with none; one without any answered request for information).
-  uint64_t case_index = 0;
+  std::mt19937_64 life_rng(options.seed + 1);
 
   std::vector<store::NewCase> batch;
   batch.reserve(kBatchSize);
@@ -189,10 +184,6 @@ Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake, const
       ++summary.skipped;
       continue;
     }
-    const uint64_t life = options.seed + 1;
-    std::seed_seq life_seed{static_cast<uint32_t>(life), static_cast<uint32_t>(life >> 32),
-                            static_cast<uint32_t>(case_index++)};
-    std::mt19937_64 life_rng(life_seed);
     if (auto played = history.Play(*prepared, life_rng); !played) return Fail(played.error());
     ++summary.by_status[prepared->status];
     batch.push_back(std::move(*prepared));
