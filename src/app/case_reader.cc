@@ -159,8 +159,12 @@ const std::string* OfficerFullName(const OfficerNames& names, std::string_view a
 Result<OfficerNames> CaseReader::ReadOfficerNames(domain::PemdaId pemda) const {
   auto users = store_.ListUsers(pemda);
   if (!users) return Fail(users.error());
+  return OfficerNamesOf(std::move(*users));
+}
+
+OfficerNames OfficerNamesOf(std::vector<domain::User> users) {
   OfficerNames names;
-  for (auto& u : *users) {
+  for (auto& u : users) {
     if (!u.full_name.empty()) names.emplace(std::move(u.username), std::move(u.full_name));
   }
   return names;

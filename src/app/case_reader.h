@@ -24,6 +24,9 @@ enum class Viewer { kPublic, kReporter, kOfficer };
 // names the officers behind events ("user:NAME" actors).
 using OfficerNames = std::map<std::string, std::string, std::less<>>;
 
+// The full names of the accounts `users`, those that have one.
+[[nodiscard]] OfficerNames OfficerNamesOf(std::vector<domain::User> users);
+
 // The full name of the officer `actor` names ("user:NAME"), or null when it
 // names no officer (the system, an API key, an import) or one without a
 // full name.

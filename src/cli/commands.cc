@@ -266,7 +266,7 @@ int ListApiKeys(const ApiKeyFlags& flags) {
         if (!keys) return Report(keys.error(), "admin list-api-keys");
         auto users = accounts.ListUsers(pemda.id);
         if (!users) return Report(users.error(), "admin list-api-keys");
-        const auto names = OfficerNamesOf(std::move(*users));
+        const auto names = app::OfficerNamesOf(std::move(*users));
         // A key made before migration 0023 has no hint, creation time or creator.
         const auto known = [](const std::string& text) {
           return text.empty() ? std::string("-") : text;

@@ -2,19 +2,14 @@
 
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "app/case_reader.h"
-#include "domain/user.h"
 
 namespace sigap::cli {
 
 // How the commands that list who changed what (`sigap rules history`,
 // `sigap admin list-api-keys`) name an officer: by full name with the
 // username, as the console reads the API's "*_name" fields.
-
-// The full names of the Pemda's accounts `users`, those set only.
-[[nodiscard]] app::OfficerNames OfficerNamesOf(std::vector<domain::User> users);
 
 // "Budi Santoso (budi)" for the actor "user:budi" of an officer with a
 // full name; any other actor (the system, a rule, an API key, the person at

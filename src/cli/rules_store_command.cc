@@ -118,7 +118,7 @@ int RulesHistory(const RulesFlags& flags, std::ostream& out, std::ostream& err) 
         if (!r) return Failed(err, r.error());
         auto users = store.ListUsers(pemda);
         if (!users) return Failed(err, users.error());
-        const auto names = OfficerNamesOf(std::move(*users));
+        const auto names = app::OfficerNamesOf(std::move(*users));
         out << "Aturan #" << r->id << ": " << r->current.name << " (" << StateWord(*r) << ")\n";
         out << "Versi:\n";
         for (const auto& v : r->versions) {
