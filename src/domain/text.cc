@@ -1,10 +1,13 @@
 #include "domain/text.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
 #include <cstring>
 #include <set>
+
+#include "domain/ascii.h"
 
 namespace sigap::domain {
 
@@ -264,12 +267,15 @@ size_t DigitCount(std::string_view text) {
 
 // Whether `text` may hide an address or a number from the walk of
 // MaskContactDetails: full-width forms (their UTF-8 starts with 0xEF) or an
-// "at" in brackets ("budi[at]gmail.com").
+// "at" in brackets ("budi[at]gmail.com"). One memchr a bracket:
+// find_first_of("])}") called memchr on its set for every byte of the text.
 bool MayBeDisguised(std::string_view text) {
   if (text.find('\xEF') != std::string_view::npos) return true;
-  for (size_t i = text.find_first_of("])}"); i != std::string_view::npos;
-       i = text.find_first_of("])}", i + 1)) {
-    if (i >= 3 && (text[i - 1] | 0x20) == 't' && (text[i - 2] | 0x20) == 'a') return true;
+  for (const char closing : {']', ')', '}'}) {
+    for (size_t i = text.find(closing); i != std::string_view::npos;
+         i = text.find(closing, i + 1)) {
+      if (i >= 3 && (text[i - 1] | 0x20) == 't' && (text[i - 2] | 0x20) == 'a') return true;
+    }
   }
   return false;
 }
@@ -339,9 +345,11 @@ size_t DisguisedDomainEnd(std::string_view t, size_t i) {
 // gmail.com", "budi @ gmail.com"), and numbers of nine digits or more with a
 // letter O or l for a digit ("3374O12505880007", "o812345678901").
 std::string Undisguise(std::string_view text) {
+  // Full-width forms are rare: a text without their lead byte is read as it is.
+  const bool full_width = text.find('\xEF') != std::string_view::npos;
   std::string folded;
-  folded.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
+  if (full_width) folded.reserve(text.size());
+  for (size_t i = 0; full_width && i < text.size(); ++i) {
     const auto b1 = i + 2 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
     const auto b2 = i + 2 < text.size() ? static_cast<unsigned char>(text[i + 2]) : 0;
     if (static_cast<unsigned char>(text[i]) == 0xEF && (b1 == 0xBC || b1 == 0xBD) && b2 >= 0x80 &&
@@ -356,7 +364,7 @@ std::string Undisguise(std::string_view text) {
     }
     folded.push_back(text[i]);
   }
-  const std::string_view t = folded;
+  const std::string_view t = full_width ? std::string_view(folded) : text;
   std::string out;
   out.reserve(t.size());
   size_t i = 0;
@@ -375,9 +383,11 @@ std::string Undisguise(std::string_view text) {
       }
       if (digits >= 9 && others > 0 && others <= 3) {
         out += kMasked;
-        i = end;
-        continue;
+      } else {
+        out.append(t.substr(i, end - i));  // a word: nothing in it starts an address
       }
+      i = end;
+      continue;
     }
     size_t at = t[i] == '@' ? 1 : Bracketed(t, i, "at");
     if (at > 0) {
@@ -401,8 +411,12 @@ std::string Undisguise(std::string_view text) {
         continue;
       }
     }
-    out.push_back(t[i]);
-    ++i;
+    // This byte, and the run after it of what starts neither a word nor an
+    // "at" ('@' or a bracket), copied in one piece.
+    size_t end = i + 1;
+    while (end < t.size() && !Alnum(t[end]) && t[end] != '@' && Closing(t[end]) == 0) ++end;
+    out.append(t.substr(i, end - i));
+    i = end;
   }
   return out;
 }
@@ -419,6 +433,20 @@ std::string NumberKey(std::string_view number) {
   }
   if (digits.starts_with("62")) digits.replace(0, 2, "0");
   return digits;
+}
+
+// The first position from `i` on of a byte that may begin an address or a
+// number ('@', '(', '+' or a digit), or the text's end. A loop over a table,
+// not find_first_of, which calls memchr on its set for every byte.
+size_t NextNumberOrAddress(std::string_view text, size_t i) {
+  static constexpr auto kStarts = [] {
+    std::array<bool, 256> starts{};
+    for (const char c : std::string_view("@(+0123456789"))
+      starts[static_cast<unsigned char>(c)] = true;
+    return starts;
+  }();
+  while (i < text.size() && !kStarts[static_cast<unsigned char>(text[i])]) ++i;
+  return i;
 }
 
 // MaskContactDetails: numbers in `keep` stay; each number masked, or kept,
@@ -439,9 +467,7 @@ std::string MaskNumbers(std::string_view input, const std::vector<std::string>* 
   size_t i = 0;
   while (i < text.size()) {
     // What cannot begin an address or a number is copied a run at a time.
-    const size_t run = text.find_first_of("@(+0123456789", i);
-    if (run != i) {
-      const size_t end = run == std::string_view::npos ? text.size() : run;
+    if (const size_t end = NextNumberOrAddress(text, i); end != i) {
       out.append(text, i, end - i);
       i = end;
       continue;
@@ -605,8 +631,6 @@ NameChar NameCharAt(std::string_view t, size_t i) {
   return {std::min(size, t.size() - i), !punct, !punct};
 }
 
-char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
 }  // namespace
 
 NameWords::NameWords(std::string_view name) {
@@ -628,10 +652,11 @@ void NameWords::Replace(std::string& text, std::string_view with) const {
   // Most texts hold none of the words anywhere: left as they are after a
   // search for each (ASCII case aside), without the walk below (a public
   // read masks three texts with the reporter's name).
-  const auto contains = [&](const std::string& w) {
-    const auto same = [](char a, char b) { return AsciiLower(a) == b; };
-    return std::search(text.begin(), text.end(), w.begin(), w.end(), same) != text.end();
-  };
+  if (words_.empty()) return;
+  // Searched in a folded copy: string_view::find looks for a word's first
+  // byte with memchr, a search with a folding predicate walks every byte.
+  const std::string folded = AsciiLower(text);
+  const auto contains = [&](const std::string& w) { return folded.find(w) != std::string::npos; };
   if (std::none_of(words_.begin(), words_.end(), contains)) return;
   // Written anew, word by word (an in-place replace draws a false
   // -Wrestrict from GCC 12).
