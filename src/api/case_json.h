@@ -45,8 +45,13 @@ nlohmann::json NearbyJson(const routing::NearbyMatch& match);
 // The ETag of a case as `viewer` sees it at `now`: "vVERSION-VIEWER-DEADLINE"
 // (an officer sees more than the public; the deadline's state changes with
 // time alone). No database id: it would tell the public how many cases
-// there are. If-Match accepts it, or the bare version.
-std::string CaseEtag(const domain::Case& c, app::Viewer viewer, Timestamp now);
+// there are. If-Match accepts it, or the bare version. An officer's view
+// names the officers behind its `events` by their full names (`names`),
+// which change without the case: a mark of those names ends it ("-nHASH"),
+// so that an officer renamed since is read anew, not answered 304.
+std::string CaseEtag(const domain::Case& c, app::Viewer viewer, Timestamp now,
+                     const std::vector<domain::CaseEvent>* events = nullptr,
+                     const app::OfficerNames* names = nullptr);
 
 // The case's view and its timeline are revalidated alike: a 304 without a
 // body when `request`'s If-None-Match holds `etag`, else `fresh()`; either

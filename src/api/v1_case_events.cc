@@ -226,7 +226,7 @@ http::Response PostEvent(ApiContext& ctx, http::Request& request) {
                            : std::nullopt,
                        {}, &names);
   response.status = 201;
-  response.With("ETag", CaseEtag(outcome->c, viewer, ctx.clock.Now()));
+  response.With("ETag", CaseEtag(outcome->c, viewer, ctx.clock.Now(), &outcome->events, &names));
   return response;
 }
 
@@ -252,7 +252,9 @@ http::Response GetTimeline(ApiContext& ctx, http::Request& request) {
     actions = ActionsJson(ctx.workflow.ActionsFor(view->c, domain::Actor::Reporter()));
   }
   return RevalidatedCase(
-      request, CaseEtag(view->c, view->viewer, ctx.clock.Now()), view->viewer, [&] {
+      request,
+      CaseEtag(view->c, view->viewer, ctx.clock.Now(), &view->events, &view->officer_names),
+      view->viewer, [&] {
         return TimelineResponse(view->c, view->events, view->viewer, actions, ctx.clock.Now(),
                                 view->NameToMask(), view->published_numbers, &view->officer_names);
       });

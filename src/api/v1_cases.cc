@@ -109,7 +109,8 @@ http::Response GetCase(ApiContext& ctx, http::Request& request) {
     if (!found) return ErrorResponse(request, found.error());
     ratings = std::move(*found);
   }
-  std::string etag = CaseEtag(view->c, view->viewer, ctx.clock.Now());
+  std::string etag =
+      CaseEtag(view->c, view->viewer, ctx.clock.Now(), &view->events, &view->officer_names);
   if (!ratings.empty()) etag.insert(etag.size() - 1, "-rated" + std::to_string(ratings.size()));
   return RevalidatedCase(request, etag, view->viewer, [&] {
     // Possible duplicates are not part of the case (they change when other

@@ -70,6 +70,9 @@ http::Response CreateUser(ApiContext& ctx, http::Request& request) {
   auto created =
       ctx.accounts.CreateUser(admin.pemda.id, *username, *password, *role, *agency, *full_name);
   if (!created) return ErrorResponse(request, AgencyCodeField(created.error()));
+  // Its full name shows on the cases it acts on from now on, on this node at
+  // once (the others hear of it: serve.cc's cache listener).
+  ctx.reader.ForgetOfficerNames();
   app::UserChange change;
   if (!email->empty()) change.email = *email;
   auto user = ctx.accounts.UpdateUser(admin.principal, *username, change);
@@ -114,6 +117,7 @@ http::Response UpdateUser(ApiContext& ctx, http::Request& request) {
   const std::string& username = request.params["username"];
   auto user = ctx.accounts.UpdateUser(admin.principal, username, change);
   if (!user) return ErrorResponse(request, AgencyCodeField(user.error()));
+  if (change.full_name) ctx.reader.ForgetOfficerNames();  // as CreateUser
   const std::string what = MemberNames(body.value);
   spdlog::info("account {} changed by {}: {}", username, admin.principal.Actor(), what);
   return JsonResponse(UserJson(*user));

@@ -157,9 +157,26 @@ const std::string* OfficerFullName(const OfficerNames& names, std::string_view a
 }
 
 Result<OfficerNames> CaseReader::ReadOfficerNames(domain::PemdaId pemda) const {
+  uint64_t forgotten = 0;
+  {
+    const std::lock_guard lock(names_mutex_);
+    if (const auto it = officer_names_.find(pemda); it != officer_names_.end()) return it->second;
+    forgotten = names_forgotten_;
+  }
   auto users = store_.ListUsers(pemda);
   if (!users) return Fail(users.error());
-  return OfficerNamesOf(std::move(*users));
+  OfficerNames names = OfficerNamesOf(std::move(*users));
+  const std::lock_guard lock(names_mutex_);
+  // A rename committed while the store was read may be missing from it:
+  // kept, it would show the old name until the next change.
+  if (forgotten == names_forgotten_) officer_names_[pemda] = names;
+  return names;
+}
+
+void CaseReader::ForgetOfficerNames() {
+  const std::lock_guard lock(names_mutex_);
+  officer_names_.clear();
+  ++names_forgotten_;
 }
 
 OfficerNames OfficerNamesOf(std::vector<domain::User> users) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -95,8 +96,15 @@ class CaseReader {
   [[nodiscard]] Result<std::vector<std::string>> PublishedNumbers(domain::PemdaId pemda) const;
 
   // The Pemda's officers' full names (OfficerNames), for what only officers
-  // read. Fails when the store does.
+  // read: the store's, read once and kept until ForgetOfficerNames. Fails
+  // when the store does.
   [[nodiscard]] Result<OfficerNames> ReadOfficerNames(domain::PemdaId pemda) const;
+
+  // Drops the officers' names kept by ReadOfficerNames: the next one reads
+  // the store. To be called when an account is created or renamed, by this
+  // node (at once) or by another or the command line (store::CacheListener,
+  // table "users").
+  void ForgetOfficerNames();
 
  private:
   // Masks the case's texts for a viewer who may not know its reporter.
@@ -122,6 +130,12 @@ class CaseReader {
   mutable std::map<domain::PemdaId, std::map<std::string, CatalogueRead, std::less<>>>
       public_codes_;
   mutable std::map<domain::PemdaId, CatalogueRead> published_;
+  // Every officer's view of a case names the officers behind its events: a
+  // read of all the Pemda's accounts each time, were they not kept here.
+  mutable std::mutex names_mutex_;  // guards the two below
+  mutable std::map<domain::PemdaId, OfficerNames> officer_names_;
+  // Counts ForgetOfficerNames: a read that began before one is not kept.
+  mutable uint64_t names_forgotten_ = 0;
 };
 
 }  // namespace sigap::app

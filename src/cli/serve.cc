@@ -635,6 +635,7 @@ int Serve(const ServeFlags& flags) {
       (*calendars)->Refresh();
     }
     if (table.empty() || table == "pemdas") pemdas.Forget();
+    if (table.empty() || table == "users") reader.ForgetOfficerNames();
   });
 
   // On one node at a time: with PostgreSQL, the one holding the advisory

@@ -1165,6 +1165,49 @@ TEST_F(Api, OfficersSeeTheFullNameOfTheOfficerWhoActed) {
   EXPECT_EQ(Json(anyone)["timeline"].back()["actor"], "officer");
 }
 
+// The officers' names are kept between views, but an officer renamed by
+// an administrator is named anew on the next view of the case and of its
+// timeline: the case itself did not change, yet a browser that asks again
+// with its ETag (If-None-Match) gets the new name, not 304.
+TEST_F(Api, ARenamedOfficerIsNamedAnewOnTheNextViewOfTheCase) {
+  const std::string code = Submit()["tracking_code"];
+  Dispose(code);
+  const std::string path = "/api/v1/cases/" + code;
+  const auto officer = Login("petugas.dpu");
+  const auto admin = Login("admin");
+  const auto before = Call("GET", path, officer);
+  const auto before_timeline = Call("GET", path + "/timeline", officer);
+  ASSERT_EQ(before.status, 200) << before.body;
+  ASSERT_EQ(Json(before)["timeline"].back()["actor_name"], "Mega Puspitasari");
+  const std::string etag(before.Header("ETag").value_or(""));
+  const std::string timeline_etag(before_timeline.Header("ETag").value_or(""));
+
+  const auto renamed = Call("PATCH", "/api/v1/users/verifikator", admin,
+                            R"({"full_name":"Mega Puspitasari Wibowo, S.Sos."})");
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  http::Headers revalidate = officer;
+  revalidate.emplace("If-None-Match", etag);
+  const auto after = Call("GET", path, revalidate);
+  http::Headers revalidate_timeline = officer;
+  revalidate_timeline.emplace("If-None-Match", timeline_etag);
+  const auto after_timeline = Call("GET", path + "/timeline", revalidate_timeline);
+  const auto unchanged = Call("GET", path, [&] {
+    http::Headers h = officer;
+    h.emplace("If-None-Match", after.Header("ETag").value_or(""));
+    return h;
+  }());
+  // Back as the other tests know her.
+  ASSERT_EQ(Call("PATCH", "/api/v1/users/verifikator", admin, R"({"full_name":"Mega Puspitasari"})")
+                .status,
+            200);
+
+  ASSERT_EQ(after.status, 200) << after.body;
+  EXPECT_EQ(Json(after)["timeline"].back()["actor_name"], "Mega Puspitasari Wibowo, S.Sos.");
+  ASSERT_EQ(after_timeline.status, 200) << after_timeline.body;
+  EXPECT_EQ(Json(after_timeline)["events"].back()["actor_name"], "Mega Puspitasari Wibowo, S.Sos.");
+  EXPECT_EQ(unchanged.status, 304);  // nothing else changed: still revalidated cheaply
+}
+
 // One account, as the list shows it: an administrator reads any of the
 // Pemda's, an officer only their own. Someone else's is 403 to an officer,
 // known or not (the answer does not tell which usernames exist); an
