@@ -10,6 +10,7 @@ namespace sigap::http {
 
 WorkLane::WorkLane(size_t threads, size_t capacity) : capacity_(capacity) {
   threads = std::max<size_t>(threads, 1);
+  idle_ = threads;
   threads_.reserve(threads);
   for (size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
 }
@@ -27,7 +28,7 @@ WorkLane::~WorkLane() {
 bool WorkLane::Post(std::function<void()> job) {
   {
     const std::lock_guard lock(mutex_);
-    if (stopping_ || jobs_.size() >= capacity_) return false;
+    if (stopping_ || jobs_.size() >= capacity_ + idle_) return false;
     jobs_.push_back(std::move(job));
   }
   wake_.notify_one();
@@ -36,7 +37,7 @@ bool WorkLane::Post(std::function<void()> job) {
 
 size_t WorkLane::Waiting() const {
   const std::lock_guard lock(mutex_);
-  return jobs_.size();
+  return jobs_.size() > idle_ ? jobs_.size() - idle_ : 0;
 }
 
 void WorkLane::Run() {
@@ -48,6 +49,7 @@ void WorkLane::Run() {
       if (stopping_) return;
       job = std::move(jobs_.front());
       jobs_.pop_front();
+      --idle_;
     }
     try {
       job();
@@ -57,6 +59,8 @@ void WorkLane::Run() {
     } catch (...) {
       spdlog::error("work lane: a job threw");
     }
+    const std::lock_guard lock(mutex_);
+    ++idle_;
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <future>
 #include <mutex>
 #include <stdexcept>
@@ -62,6 +64,30 @@ TEST(WorkLane, RefusesBeyondItsCapacityAndTakesWorkAgainOnceItDrains) {
   EXPECT_FALSE(c);
   EXPECT_EQ(waiting, 2u);
   EXPECT_TRUE(d);
+}
+
+// The limit is on the jobs that wait for a thread: posted in a burst,
+// before any thread woke up, the jobs the idle threads are about to take
+// do not count, so a lane of 4 threads and room for 1 runs 4 and keeps 1.
+TEST(WorkLane, JobsForIdleThreadsDoNotFillTheQueue) {
+  WorkLane lane(4, 1);
+  std::promise<void> release;
+  auto gate = release.get_future().share();
+  std::atomic<int> ran{0};
+  std::vector<bool> posted;
+  for (int i = 0; i < 6; ++i) {
+    posted.push_back(lane.Post([gate, &ran] {
+      gate.wait();
+      ++ran;
+    }));
+  }
+  const size_t waiting = lane.Waiting();
+  release.set_value();
+  const auto accepted = std::count(posted.begin(), posted.end(), true);
+  while (ran.load() < accepted) std::this_thread::yield();
+
+  EXPECT_EQ(posted, (std::vector<bool>{true, true, true, true, true, false}));
+  EXPECT_EQ(waiting, 1u);
 }
 
 TEST(WorkLane, AJobThatThrowsDoesNotStopTheLane) {
