@@ -61,6 +61,12 @@ bool Blank(std::string_view gap) {
          std::all_of(gap.begin(), gap.end(), [](char c) { return c == ' ' || c == '\t'; });
 }
 
+// ", " between an honorific and a name, as chats write it ("Bu, Sari").
+bool Comma(std::string_view gap) {
+  return std::count(gap.begin(), gap.end(), ',') == 1 &&
+         std::all_of(gap.begin(), gap.end(), [](char c) { return c == ',' || c == ' '; });
+}
+
 enum class Kind { kWord, kHonorific, kAbbreviation, kNotAName };
 
 Kind KindOf(std::string_view word) {
@@ -92,8 +98,10 @@ std::string MaskHonorificNames(std::string_view text) {
     // After an honorific the name follows in the same clause; after an
     // abbreviation, past its full stop.
     if (before == Kind::kAbbreviation && gap.starts_with('.')) gap.remove_prefix(1);
+    // Past a comma, only a capitalised word: "Bu, Sari", not "pak, depan".
     const bool after_honorific = (before == Kind::kHonorific || before == Kind::kAbbreviation) &&
-                                 (Blank(gap) || (gap.empty() && before == Kind::kAbbreviation));
+                                 (Blank(gap) || (gap.empty() && before == Kind::kAbbreviation) ||
+                                  (Comma(gap) && Capitalised(word)));
     const Kind kind = KindOf(word);
     before = kind;
     if (!after_honorific || kind != Kind::kWord) continue;

@@ -34,8 +34,9 @@ inline constexpr std::string_view kNotNames[] = {
 // with the capitalised words that follow it when it is capitalised itself
 // ("Bu Sari Wulandari"; in "bu sari pelayanannya" only "sari"). Not a name:
 // kNotNames ("pak lurah", "ibu hamil"), another honorific ("Bapak/Ibu
-// Sari": Sari is), a word with a digit, a word after a comma, full stop or
-// other mark ("terima kasih pak. Loketnya ..."), and the common words that
+// Sari": Sari is), a word with a digit, a word after a full stop or other
+// mark ("terima kasih pak. Loketnya ...") or an uncapitalised one after a
+// comma ("Bu, Sari" is a name, "pak, depan kantor" is not), the common words that
 // follow an honorific in a sentence ("pak atas", "bu yang", "ibu petugas").
 // A guess from the words alone: a name that is a common word ("pak Budi
 // Baik") is kept or masked as any other word there.

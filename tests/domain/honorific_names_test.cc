@@ -56,14 +56,28 @@ TEST(MaskHonorificNames, AWholeCapitalisedNameIsMaskedAsOne) {
 }
 
 TEST(MaskHonorificNames, KeepsWordsThatAreNoName) {
-  for (const char* text : {"Pak lurah sudah datang", "Bu Camat meninjau", "ruang ibu hamil sempit",
-                           "terima kasih pak atas bantuannya", "Bapak/Ibu petugas ramah",
-                           "terima kasih pak. Loketnya bersih", "terima kasih, bu", "Ibu kota",
-                           "pak 2 orang", "Bu, Sari di mana?", ""}) {
+  for (const char* text :
+       {"Pak lurah sudah datang", "Bu Camat meninjau", "ruang ibu hamil sempit",
+        "terima kasih pak atas bantuannya", "Bapak/Ibu petugas ramah",
+        "terima kasih pak. Loketnya bersih", "terima kasih, bu", "Ibu kota", "pak 2 orang", ""}) {
     EXPECT_EQ(MaskHonorificNames(text), text);
   }
   // Another honorific is not the name; the word after it is.
   EXPECT_EQ(MaskHonorificNames("Bapak/Ibu Sari"), "Bapak/Ibu [disamarkan]");
+}
+
+// Chats put a comma after the honorific: a capitalised word there is the
+// name; the rest are what follows in the shared complaints ("pak, saya
+// mau", "Pak, mohon pencerahan", "pak, Terima Kasih", "pak, depan RRI").
+TEST(MaskHonorificNames, ACapitalisedWordAfterTheCommaIsAName) {
+  EXPECT_EQ(MaskHonorificNames("Bu, Sari di mana?"), "Bu, [disamarkan] di mana?");
+  EXPECT_EQ(MaskHonorificNames("Mohon maaf Pak, Budi Santoso belum datang"),
+            "Mohon maaf Pak, [disamarkan] belum datang");
+  for (const char* text : {"Mohon maaf pak, saya mau bertanya soal KTP", "Pak, mohon pencerahan",
+                           "trims pak, Terima Kasih", "macet pak, depan RRI",
+                           "Pak, Saya warga Tembalang", "terima kasih, bu", "BU, SARI DI MANA"}) {
+    EXPECT_EQ(MaskHonorificNames(text), text);
+  }
 }
 
 TEST(MaskHonorificNames, ASentenceWithoutAnyNameStaysAsWritten) {
