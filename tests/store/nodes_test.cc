@@ -47,6 +47,10 @@ class Heard {
     std::lock_guard lock(mutex_);
     return tables_.empty();
   }
+  long Count(std::string_view table) const {
+    std::lock_guard lock(mutex_);
+    return std::count(tables_.begin(), tables_.end(), table);
+  }
 
  private:
   mutable std::mutex mutex_;
@@ -208,6 +212,51 @@ TEST_F(NodesTest, OnSqliteTheCacheListenerHearsTheCalendarChangesOfAnotherProces
   ASSERT_TRUE(command_line->SaveCalendarDay(*id, day).has_value());
 
   EXPECT_TRUE(WaitFor([&] { return heard.Has("calendar_days") && heard.Has("pemdas"); }));
+}
+
+// Each node keeps the officers' full names for its case views: a new
+// account and a renamed one reach the other nodes; a password changed does
+// not make them read every account again.
+void ExpectAccountsHeard(Store& other, const Heard& heard) {
+  auto pemda = other.SavePemda({0, "33.74", "Kota Semarang", "Asia/Jakarta"});
+  ASSERT_TRUE(pemda.has_value()) << pemda.error().message;
+  domain::User user;
+  user.pemda_id = *pemda;
+  user.username = "petugas.dpu";
+  user.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g";
+  user.role = domain::Role::kAgencyOfficer;
+  user.agency_code = "DPU";
+  user.full_name = "Budi Santoso";
+  auto id = other.CreateUser(user);
+  ASSERT_TRUE(id.has_value()) << id.error().message;
+  ASSERT_TRUE(WaitFor([&] { return heard.Count("users") == 1; }));
+
+  user.id = *id;
+  user.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$b3RoZXJzYWx0$b3RoZXJoYXNo";
+  ASSERT_TRUE(other.UpdateUser(user, true).has_value());
+  std::this_thread::sleep_for(milliseconds(1500));
+  EXPECT_EQ(heard.Count("users"), 1) << "a new password is no new name";
+
+  user.full_name = "Budi Santoso Wibowo";
+  ASSERT_TRUE(other.UpdateUser(user, false).has_value());
+  EXPECT_TRUE(WaitFor([&] { return heard.Count("users") == 2; }));
+}
+
+TEST_F(NodesTest, TheCacheListenerHearsAnotherNodesNewAndRenamedAccounts) {
+  Heard heard;
+  CacheListener listener(url_, heard.Recorder());
+  ASSERT_TRUE(WaitFor([&] { return listener.listening(); }));
+  ExpectAccountsHeard(*store_, heard);
+}
+
+TEST_F(NodesTest, OnSqliteTheCacheListenerHearsTheCommandLinesNewAndRenamedAccounts) {
+  TempDir dir;
+  auto server_store = SqliteBackend::Open(dir);
+  Heard heard;
+  CacheListener listener((dir.path() / "sigap.db").string(), heard.Recorder());
+  ASSERT_TRUE(WaitFor([&] { return listener.listening(); }));
+  auto command_line = SqliteBackend::Open(dir);
+  ExpectAccountsHeard(*command_line, heard);
 }
 
 }  // namespace
