@@ -217,6 +217,35 @@ bool ValidDay(const std::string& text) {
       .ok();
 }
 
+// One page of the alerts `filter` asks for that `viewer` may see. The
+// store filters by one agency; for a head reading its agency and the units
+// under it (no agency named) the Pemda's alerts are read page by page and
+// kept when MaySee, until the page is full.
+Result<store::AlertPage> AlertsSeenBy(ApiContext& ctx, domain::PemdaId pemda,
+                                      const domain::Principal& viewer, store::AlertFilter filter) {
+  if (!AgencyBound(viewer) || !filter.agency_code.empty()) {
+    return ctx.store.ListAlerts(pemda, filter);
+  }
+  const int limit = std::clamp(filter.limit, 1, 200);
+  filter.limit = 200;
+  store::AlertPage out;
+  while (true) {
+    auto page = ctx.store.ListAlerts(pemda, filter);
+    if (!page) return page;
+    for (size_t i = 0; i < page->alerts.size(); ++i) {
+      if (!MaySee(viewer, page->alerts[i])) continue;
+      if (static_cast<int>(out.alerts.size()) == limit) {
+        // One more exists: the page ends at the last one kept.
+        out.next_cursor = out.alerts.back().id;
+        return out;
+      }
+      out.alerts.push_back(std::move(page->alerts[i]));
+    }
+    if (page->next_cursor == 0) return out;
+    filter.before = page->next_cursor;
+  }
+}
+
 http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
   auto officer = RequireOfficer(ctx, request);
   if (officer.problem) return std::move(*officer.problem);
@@ -256,10 +285,13 @@ http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
         !domain::OverseesAgency(officer.principal, filter.agency_code)) {
       return ProblemResponse(request, 403, "forbidden");
     }
-    // What MaySee lets it open: its agency's alerts and the Pemda-wide ones,
-    // unless it asked for one agency's only (a head: its own or a unit's).
+    // What MaySee lets it open: its agency's alerts and the Pemda-wide ones
+    // (a head's, those of the units under it too), unless it asked for one
+    // agency's only (a head: its own or a unit's).
     filter.with_pemda_wide = filter.agency_code.empty();
-    if (filter.agency_code.empty()) filter.agency_code = officer.principal.agency_code;
+    if (filter.agency_code.empty() && officer.principal.units.empty()) {
+      filter.agency_code = officer.principal.agency_code;
+    }
   }
   if (auto v = request.Query("since"); v && !v->empty()) {
     const std::string text(*v);
@@ -280,7 +312,7 @@ http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
   CheckQueryNames(request, {"status", "detector", "agency", "category", "since", "cursor", "limit"},
                   errors);
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
-  auto page = ctx.store.ListAlerts(officer.pemda.id, filter);
+  auto page = AlertsSeenBy(ctx, officer.pemda.id, officer.principal, filter);
   if (!page) return ErrorResponse(request, page.error());
   json items = json::array();
   const std::string ongoing_since = OngoingSince(officer.pemda, ctx.clock.Now());

@@ -65,10 +65,15 @@ json FiguresJson(const adapt::StaffingFigures& f) {
 struct Scope {
   domain::Pemda pemda;
   std::string agency;
+  // A head asking for its agency with the units under it: the forecast is
+  // every agency's (agency ""), of which it reads theirs only.
+  std::optional<domain::Principal> head;
   std::optional<http::Response> problem;
 };
 
-Scope OfficerScope(ApiContext& ctx, const http::Request& request) {
+// `units_too`: the answer lists agencies, so a head's default is its agency
+// with the units under it rather than its agency alone.
+Scope OfficerScope(ApiContext& ctx, const http::Request& request, bool units_too) {
   Scope out;
   auto pemda = RequirePemda(ctx, request);
   if (pemda.problem) {
@@ -94,8 +99,11 @@ Scope OfficerScope(ApiContext& ctx, const http::Request& request) {
       break;
     case domain::Role::kAgencyOfficer:
     case domain::Role::kAgencyHead:
-      // Its own agency by default; a head may name a unit under it.
-      if (out.agency.empty()) {
+      // Its own agency by default (the backlog's, a head's with the units
+      // under it: units_too); a head may name one of them.
+      if (out.agency.empty() && !caller.principal->units.empty() && units_too) {
+        out.head = *caller.principal;
+      } else if (out.agency.empty()) {
         out.agency = caller.principal->agency_code;
       } else if (!domain::OverseesAgency(*caller.principal, out.agency)) {
         out.problem = ProblemResponse(request, 403, "forbidden", {{"agency", "forbidden", ""}});
@@ -107,7 +115,7 @@ Scope OfficerScope(ApiContext& ctx, const http::Request& request) {
 }
 
 http::Response GetStaffing(ApiContext& ctx, app::Forecasts& forecasts, http::Request& request) {
-  auto scope = OfficerScope(ctx, request);
+  auto scope = OfficerScope(ctx, request, false);
   if (scope.problem) return std::move(*scope.problem);
   app::StaffingQuery q;
   q.agency_code = scope.agency;
@@ -168,14 +176,30 @@ std::string QuestionOf(const http::Request& request, std::initializer_list<const
   return out;
 }
 
+// The backlog forecast `body` as `scope` reads it: a head asking for its
+// agency with its units, the rows of these only (the cache keeps every
+// agency's, which a leader's same question reads).
+json HeadsPart(const Scope& scope, json body) {
+  if (!scope.head) return body;
+  json& agencies = body["agencies"];
+  json kept = json::array();
+  for (auto& a : agencies) {
+    if (domain::OverseesAgency(*scope.head, a.value("agency_code", ""))) {
+      kept.push_back(std::move(a));
+    }
+  }
+  agencies = std::move(kept);
+  return body;
+}
+
 http::Response GetBacklog(ApiContext& ctx, app::Forecasts& forecasts, ForecastCache& cache,
                           http::Request& request) {
-  auto scope = OfficerScope(ctx, request);
+  auto scope = OfficerScope(ctx, request, true);
   if (scope.problem) return std::move(*scope.problem);
   const ForecastCache::Key key{
       scope.pemda.id, scope.agency,
       QuestionOf(request, {"window_days", "deadline_days", "cases_per_officer_day"})};
-  if (auto kept = cache.Find(key, ctx.clock.Now())) return JsonResponse(*kept);
+  if (auto kept = cache.Find(key, ctx.clock.Now())) return JsonResponse(HeadsPart(scope, *kept));
   app::BacklogQuery q;
   q.agency_code = scope.agency;
   q.now = ctx.clock.Now();
@@ -221,7 +245,7 @@ http::Response GetBacklog(ApiContext& ctx, app::Forecasts& forecasts, ForecastCa
             {"as_of", FormatRfc3339(q.now)},
             {"agencies", std::move(agencies)}};
   cache.Keep(key, body, q.now);
-  return JsonResponse(std::move(body));
+  return JsonResponse(HeadsPart(scope, std::move(body)));
 }
 
 }  // namespace

@@ -88,9 +88,10 @@ http::Response Summary(ApiContext& ctx, http::Request& request) {
       break;
     case domain::Role::kAgencyOfficer:
     case domain::Role::kAgencyHead:
-      // Its own agency by default; a head may name a unit under it.
+      // Its own agency by default, a head's with the units under it (each
+      // its row in "agencies"); a head may name one of them.
       if (agency.empty()) {
-        agency = caller.principal->agency_code;
+        if (caller.principal->units.empty()) agency = caller.principal->agency_code;
       } else if (!domain::OverseesAgency(*caller.principal, agency)) {
         return ProblemResponse(request, 403, "forbidden", {{"agency", "forbidden", ""}});
       }
@@ -112,7 +113,9 @@ http::Response Summary(ApiContext& ctx, http::Request& request) {
   json items = json::array();
   int64_t total = 0, sum = 0;
   int64_t by_stars[5] = {0, 0, 0, 0, 0};
+  const bool units_too = agency.empty() && domain::ListsOnlyOwnAgency(caller.principal->role);
   for (const auto& c : *counts) {
+    if (units_too && !domain::OverseesAgency(*caller.principal, c.agency_code)) continue;
     int64_t s = 0;
     json stars = json::object();
     for (int i = 0; i < 5; ++i) {

@@ -631,6 +631,7 @@ TEST_F(AlertsApi, AHeadReadsTheAlertsOfTheUnitsUnderItsAgencyWithoutMovingThem) 
   ASSERT_FALSE(id.empty());
 
   const auto listed = server_->Call("GET", "/api/v1/alerts?limit=200&agency=BLU-TRANS", head);
+  const json by_default = Get("/api/v1/alerts?limit=200", head);
   const auto opened = server_->Call("GET", "/api/v1/alerts/" + id, head);
   const auto moved = server_->Call("POST", "/api/v1/alerts/" + id + "/acknowledge", head,
                                    R"({"reason":"dipantau"})");
@@ -644,6 +645,24 @@ TEST_F(AlertsApi, AHeadReadsTheAlertsOfTheUnitsUnderItsAgencyWithoutMovingThem) 
   bool found = false;
   for (const auto& a : page["items"]) found = found || a["id"].dump() == id;
   EXPECT_TRUE(found) << listed.body;
+  // Unasked, its list holds the alerts of its agency, of the units under
+  // it and of no agency, and no other agency's; page by page too.
+  std::vector<std::string> ids;
+  for (const auto& a : by_default["items"]) {
+    ids.push_back(a["id"].dump());
+    const std::string agency = a["agency_code"];
+    EXPECT_TRUE(agency.empty() || agency == "DISHUB" || agency == "BLU-TRANS") << a.dump();
+  }
+  EXPECT_NE(std::find(ids.begin(), ids.end(), id), ids.end()) << by_default.dump();
+  std::vector<std::string> paged;
+  std::string cursor;
+  for (int page = 0; page < 300; ++page) {
+    const json one = Get("/api/v1/alerts?limit=2" + cursor, head);
+    for (const auto& a : one["items"]) paged.push_back(a["id"].dump());
+    if (one["next_cursor"].is_null()) break;
+    cursor = "&cursor=" + one["next_cursor"].get<std::string>();
+  }
+  EXPECT_EQ(paged, ids);
   ASSERT_EQ(opened.status, 200) << opened.body;
   EXPECT_EQ(json::parse(opened.body)["allowed_moves"], json::array()) << opened.body;
   EXPECT_EQ(moved.status, 403) << moved.body;

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -181,8 +182,14 @@ TEST_F(ForecastApi, AnAgencyHeadSeesTheUnitsUnderItsAgency) {
   const auto unit = S().Call("GET", "/api/v1/forecast/backlog?agency=BLU-TRANS", head);
   const auto other = S().Call("GET", "/api/v1/forecast/backlog?agency=DPU", head);
 
+  // Unasked, the backlog of its agency and of the units under it, no other
+  // agency's; the staffing forecast, one agency's figures, stays its own.
   ASSERT_EQ(own.status, 200) << own.body;
-  EXPECT_EQ(Parse(own)["agency"], "DISHUB");
+  std::set<std::string> rows;
+  const json backlog = Parse(own);
+  for (const auto& a : backlog["agencies"]) rows.insert(a["agency_code"].get<std::string>());
+  EXPECT_EQ(rows, (std::set<std::string>{"DISHUB", "BLU-TRANS"})) << own.body;
+  EXPECT_EQ(Parse(S().Call("GET", "/api/v1/forecast/staffing", head))["agency"], "DISHUB");
   ASSERT_EQ(unit.status, 200) << unit.body;
   EXPECT_EQ(Parse(unit)["agency"], "BLU-TRANS");
   EXPECT_EQ(other.status, 403);

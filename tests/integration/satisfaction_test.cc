@@ -512,12 +512,25 @@ TEST_F(Satisfaction, AnAgencyHeadReadsTheCasesAndRatingsOfItsUnits) {
     EXPECT_EQ(refused.status, 403) << action << ": " << refused.body;
   }
 
-  // The unit's ratings, asked for by name; its own stay the default.
+  // The unit's ratings, asked for by name; unasked, those of its agency and
+  // of its units, each agency on its row, and no other agency's.
   const auto ratings = S().Call("GET", "/api/v1/ratings/summary?agency=BLU-TRANS", head);
   ASSERT_EQ(ratings.status, 200) << ratings.body;
   EXPECT_EQ(Parse(ratings)["agency"], "BLU-TRANS");
   EXPECT_GE(Parse(ratings)["count"].get<int>(), 1);
-  EXPECT_EQ(Parse(S().Call("GET", "/api/v1/ratings/summary", head))["agency"], "DISHUB");
+  const auto all = S().Call("GET", "/api/v1/ratings/summary", head);
+  ASSERT_EQ(all.status, 200) << all.body;
+  const json summary = Parse(all);
+  EXPECT_TRUE(summary["agency"].is_null()) << all.body;
+  int64_t rows = 0;
+  bool unit_row = false;
+  for (const auto& a : summary["agencies"]) {
+    EXPECT_TRUE(a["agency_code"] == "DISHUB" || a["agency_code"] == "BLU-TRANS") << all.body;
+    unit_row = unit_row || a["agency_code"] == "BLU-TRANS";
+    rows += a["count"].get<int64_t>();
+  }
+  EXPECT_TRUE(unit_row) << all.body;
+  EXPECT_EQ(summary["count"].get<int64_t>(), rows) << all.body;
 
   // DISHUB's officer and DPU's head: not in their queue, the public view
   // only (no rating), the unit's ratings refused naming the agency.
