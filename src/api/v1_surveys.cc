@@ -366,7 +366,24 @@ struct ParsedIkm {
   std::optional<http::Response> problem;
 };
 
-ParsedIkm ParseIkmQuery(const http::Request& request, const IkmAccess& access) {
+// 403 for a unit `access` may not read, naming it (by its name when the
+// Pemda has it) in the request's language.
+http::Response UnitForbidden(ApiContext& ctx, const http::Request& request, const IkmAccess& access,
+                             const std::string& unit) {
+  std::string name = unit;
+  if (auto agency = ctx.store.FindAgency(access.pemda.id, unit)) {
+    name = agency->name + " (" + unit + ")";
+  }
+  auto detail = [&](Lang lang) {
+    std::string text(ProblemDetail("ikm-unit-forbidden", lang));
+    text.replace(text.find("{unit}"), 6, name);
+    return text;
+  };
+  return ProblemWithDetail(request, 403, "forbidden", detail(Lang::kId), detail(Lang::kEn),
+                           {{"unit", "forbidden", ""}});
+}
+
+ParsedIkm ParseIkmQuery(ApiContext& ctx, const http::Request& request, const IkmAccess& access) {
   ParsedIkm out;
   std::vector<FieldError> errors;
   auto& q = out.query;
@@ -378,7 +395,7 @@ ParsedIkm ParseIkmQuery(const http::Request& request, const IkmAccess& access) {
     } else if (q.unit != access.forced_unit &&
                std::find(access.other_units.begin(), access.other_units.end(), q.unit) ==
                    access.other_units.end()) {
-      out.problem = ProblemResponse(request, 403, "forbidden", {{"unit", "forbidden", ""}});
+      out.problem = UnitForbidden(ctx, request, access, q.unit);
       return out;
     }
   }
@@ -505,7 +522,7 @@ http::Response GetIkm(ApiContext& ctx, http::Request& request) {
   if (auto p = NotConfigured(ctx, request)) return std::move(*p);
   auto access = RequireIkmReader(ctx, request);
   if (access.problem) return std::move(*access.problem);
-  auto parsed = ParseIkmQuery(request, access);
+  auto parsed = ParseIkmQuery(ctx, request, access);
   if (parsed.problem) return std::move(*parsed.problem);
   const auto& q = parsed.query;
   auto result = ctx.satisfaction->Query(access.pemda.id, q);
@@ -609,7 +626,7 @@ http::Response GetPublicIkm(ApiContext& ctx, http::Request& request) {
                              {{narrowing, "unknown_field", "from and to only"}});
     }
   }
-  auto parsed = ParseIkmQuery(request, access);
+  auto parsed = ParseIkmQuery(ctx, request, access);
   if (parsed.problem) return std::move(*parsed.problem);
   auto& q = parsed.query;
   if (!q.from && !q.to) {
@@ -655,7 +672,7 @@ http::Response GetIkmFile(ApiContext& ctx, http::Request& request, bool pdf) {
   if (auto p = NotConfigured(ctx, request)) return std::move(*p);
   auto access = RequireIkmReader(ctx, request);
   if (access.problem) return std::move(*access.problem);
-  auto parsed = ParseIkmQuery(request, access);
+  auto parsed = ParseIkmQuery(ctx, request, access);
   if (parsed.problem) return std::move(*parsed.problem);
   auto& q = parsed.query;
   q.keep_answers = !pdf;

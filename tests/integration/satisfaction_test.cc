@@ -469,6 +469,17 @@ TEST_F(Satisfaction, AnAgencyHeadReadsTheIkmOfItsUnitsAndNoOtherAgencys) {
     EXPECT_EQ(refused.status, 403) << who << " " << target << ": " << refused.body;
     EXPECT_TRUE(Names(refused, "unit")) << refused.body;
   }
+  // The refusal says which unit's IKM, by its name, in the reader's language.
+  const auto refused = S().Call("GET", "/api/v1/ikm?unit=BLU-TRANS", S().Officer("kadis.dpu"));
+  EXPECT_EQ(Parse(refused)["detail"],
+            "Anda tidak berwenang melihat IKM unit BLU UPTD Trans Semarang (BLU-TRANS).")
+      << refused.body;
+  auto english = S().Officer("petugas.dishub");
+  english["Accept-Language"] = "en";
+  const auto refused_en = S().Call("GET", "/api/v1/ikm?unit=HALTE-TRANS", english);
+  EXPECT_EQ(Parse(refused_en)["detail"],
+            "You are not allowed to see the IKM of Satuan Halte Trans Semarang (HALTE-TRANS).")
+      << refused_en.body;
 }
 
 // A Kepala Dinas Perhubungan reads the cases and ratings of Trans Semarang
