@@ -308,7 +308,7 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     }
   });
 
-  await test('satisfaction: the head of Dinas Perhubungan finds a case of its unit Trans Semarang in the queue, reads it without actions, and picks the unit on the dashboard\'s ratings', async () => {
+  await test('satisfaction: the head of Dinas Perhubungan finds a case of its unit Trans Semarang in the queue, reads it without actions; the dashboard shows its agency with the unit by default, and one of them chosen stays in the address', async () => {
     const { username, password } = await dishubHead(await officerSession('admin'));
     const page = await newPage(DESKTOP);
     try {
@@ -332,11 +332,32 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       await none.filter({ hasText: 'a unit under your agency' }).waitFor();
       await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click();
 
+      // The dashboard: by default its agency with its unit (the ratings,
+      // the alerts, the backlog forecast); one of them chosen stays in the
+      // address.
       await page.goto(`${base}/petugas/dasbor`);
-      await page.locator('#ratings-unit').waitFor();
+      const ratingsUnit = page.locator('#ratings-unit');
+      await ratingsUnit.waitFor();
       const offered = await page.locator('#ratings-unit option').evaluateAll((options) => options.map((o) => o.value));
-      if (JSON.stringify(offered.sort()) !== JSON.stringify(['BLU-TRANS', 'DISHUB'])) throw new Error(`ratings of: ${offered}`);
-      await page.locator('#ratings-unit').selectOption('BLU-TRANS');
+      if (JSON.stringify(offered.sort()) !== JSON.stringify(['', 'BLU-TRANS', 'DISHUB'])) throw new Error(`ratings of: ${offered}`);
+      if ((await ratingsUnit.inputValue()) !== '') throw new Error(`ratings by default of: ${await ratingsUnit.inputValue()}`);
+      const allLabel = await page.locator('#ratings-unit option[value=""]').textContent();
+      if (allLabel !== 'Dinas Perhubungan dan unit di bawahnya') throw new Error(`the default ratings: ${allLabel}`);
+      const alertAgencies = await page.locator('#alerts-agency option').evaluateAll((options) => options.map((o) => o.value));
+      if (JSON.stringify(alertAgencies.sort()) !== JSON.stringify(['', 'BLU-TRANS', 'DISHUB'])) throw new Error(`alerts of: ${alertAgencies}`);
+      const backlog = page.getByTestId('forecast-backlog');
+      await backlog.locator('[data-forecast-agency]').first().waitFor();
+      const rows = await backlog.locator('[data-forecast-agency]').evaluateAll((r) => r.map((e) => e.dataset.forecastAgency));
+      if (rows.some((code) => code !== 'DISHUB' && code !== 'BLU-TRANS')) throw new Error(`backlog of: ${rows}`);
+      const staffingOf = page.locator('#forecast-agency');
+      if ((await staffingOf.inputValue()) !== 'DISHUB') throw new Error(`staffing of: ${await staffingOf.inputValue()}`);
+      await ratingsUnit.selectOption('BLU-TRANS');
+      await staffingOf.selectOption('BLU-TRANS');
+      await page.waitForURL((url) => url.searchParams.get('ratings') === 'BLU-TRANS' && url.searchParams.get('forecast_agency') === 'BLU-TRANS');
+      await page.reload();
+      await ratingsUnit.waitFor();
+      await page.waitForFunction(() => document.querySelector('#forecast-agency')?.value === 'BLU-TRANS');
+      if ((await ratingsUnit.inputValue()) !== 'BLU-TRANS') throw new Error('a reload lost the ratings\' unit');
       await page.getByTestId('ratings-period').waitFor();
       if ((await page.locator('main [role=alert]').count()) !== 0) throw new Error(`refused: ${await page.locator('main [role=alert]').first().textContent()}`);
     } finally {

@@ -7,7 +7,7 @@
 // (POST /api/v1/alerts/{id}/...).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { agencies, districts, services } from '../catalogue';
+import { agencies, districts, services, unitsUnder } from '../catalogue';
 import { Chart, ChartTable } from '../charts/chart';
 import type { LineSeries } from '../charts/spec';
 import { formatDate, formatDateTime, locale } from '../format';
@@ -676,11 +676,14 @@ export function AlertsSection({
   };
   const items = [...(list.data?.items ?? []), ...more];
   // An agency's officers may ask for their agency's alerts only (the API
-  // refuses another agency); the others for any agency.
+  // refuses another agency), its head for those of the units under it too
+  // (unasked, it lists all of these); the others for any agency.
   const agencyBound = principal.role === 'agency_officer' || principal.role === 'agency_head';
   const agencyList = useAsync(() => agencies(), []);
   const serviceList = useAsync(() => services(), []);
-  const agencyOptions = (agencyList.data ?? []).filter((a) => !agencyBound || a.code === principal.agency_code);
+  const own = principal.agency_code ?? '';
+  const readable = [own, ...(principal.role === 'agency_head' ? unitsUnder(agencyList.data ?? [], own) : [])];
+  const agencyOptions = (agencyList.data ?? []).filter((a) => !agencyBound || readable.includes(a.code));
   // On a wide screen the filters are open; on a phone folded under a
   // summary counting those in use, so the alerts come first.
   const [filtersOpen, setFiltersOpen] = useState(() => window.matchMedia('(min-width: 48rem)').matches || active > 0);

@@ -173,7 +173,7 @@ export function OfficerConsole({ path }: { path: string }) {
             selected={alert ? (/^\d+$/.test(alert.id) ? Number(alert.id) : 0) : null}
             onUnauthenticated={expiredSession}
           />
-          <ForecastSection onUnauthenticated={expiredSession} />
+          <ForecastSection principal={principal} onUnauthenticated={expiredSession} />
         </>
       ) : principal.role === 'admin' && path === '/petugas/admin/pengguna' ? (
         <UsersAdmin self={principal.username} onUnauthenticated={expiredSession} />

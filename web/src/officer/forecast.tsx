@@ -5,7 +5,9 @@
 // figure is written out in tables, no chart needed to read it.
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { agencies, agencyName, services } from '../catalogue';
+import { agencies, agencyName, services, unitsUnder } from '../catalogue';
+import { navigate, useLocation } from '../router';
+import type { Principal } from '../types';
 import { label, t, tn } from '../i18n';
 import { ErrorBox, Loading, useAsync } from '../ui';
 import { locale } from '../format';
@@ -146,15 +148,31 @@ function BacklogCard({ onUnauthenticated }: { onUnauthenticated: () => void }) {
   );
 }
 
-function StaffingCard({ onUnauthenticated }: { onUnauthenticated: () => void }) {
+function StaffingCard({ principal, onUnauthenticated }: { principal?: Principal; onUnauthenticated: () => void }) {
   const [form, setForm] = useState({ service: '', handling: '6', wait: '20', share: '80', officers: '' });
   const [applied, setApplied] = useState(form);
+  // The staffing of one agency: a head of an agency with units chooses its
+  // own (the server's default) or one of theirs, kept in the address
+  // (?forecast_agency=CODE) for a reload or a shared link.
+  const agencyList = useAsync(() => agencies(), []);
+  const own = principal?.role === 'agency_head' ? (principal.agency_code ?? '') : '';
+  const units = own ? unitsUnder(agencyList.data ?? [], own) : [];
+  const remembered = useLocation().query.get('forecast_agency') ?? '';
+  const agency = units.includes(remembered) ? remembered : '';
+  const chooseAgency = (code: string) => {
+    const next = new URLSearchParams(location.search);
+    if (code && code !== own) next.set('forecast_agency', code);
+    else next.delete('forecast_agency');
+    const search = next.toString();
+    navigate(`${location.pathname}${search ? `?${search}` : ''}`, { replace: true, keepScroll: true });
+  };
   const query = new URLSearchParams({
     weeks: '8',
     handling_minutes: applied.handling,
     target_wait_seconds: String(Number(applied.wait) * 60),
     target_share: String(Number(applied.share) / 100),
   });
+  if (agency) query.set('agency', agency);
   if (applied.service) query.set('service', applied.service);
   if (applied.officers) query.set('officers', applied.officers);
   const staffing = useAsync(
@@ -182,6 +200,26 @@ function StaffingCard({ onUnauthenticated }: { onUnauthenticated: () => void }) 
           setApplied(form);
         }}
       >
+        {units.length > 0 && (
+          <div class="field">
+            <label for="forecast-agency">{t('forecast.agency')}</label>
+            <select
+              id="forecast-agency"
+              value={agency || own}
+              aria-describedby="forecast-agency-hint"
+              onChange={(e) => chooseAgency(e.currentTarget.value)}
+            >
+              {[own, ...units].map((code) => (
+                <option key={code} value={code}>
+                  {agencyName(agencyList.data ?? [], code)}
+                </option>
+              ))}
+            </select>
+            <p class="hint" id="forecast-agency-hint">
+              {t('forecast.agency_head_units')}
+            </p>
+          </div>
+        )}
         <div class="field">
           <label for="forecast-service">{t('forecast.service')}</label>
           <select id="forecast-service" value={form.service} onChange={set('service')}>
@@ -276,12 +314,18 @@ function StaffingCard({ onUnauthenticated }: { onUnauthenticated: () => void }) 
   );
 }
 
-export function ForecastSection({ onUnauthenticated }: { onUnauthenticated: () => void }) {
+export function ForecastSection({
+  principal,
+  onUnauthenticated,
+}: {
+  principal?: Principal;
+  onUnauthenticated: () => void;
+}) {
   return (
     <section class="stats" aria-labelledby="forecast-title">
       <h2 id="forecast-title">{t('forecast.title')}</h2>
       <BacklogCard onUnauthenticated={onUnauthenticated} />
-      <StaffingCard onUnauthenticated={onUnauthenticated} />
+      <StaffingCard principal={principal} onUnauthenticated={onUnauthenticated} />
     </section>
   );
 }

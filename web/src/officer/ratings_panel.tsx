@@ -4,8 +4,8 @@
 // ask for them (stats.tsx, RATINGS_ROLES), and a 403 all the same hides the
 // panel rather than showing an error.
 import { ApiError, api } from '../api';
-import { useEffect, useState } from 'preact/hooks';
 import { agencyName, unitsUnder } from '../catalogue';
+import { navigate, useLocation } from '../router';
 import { t, tn } from '../i18n';
 import { Bars, Kpi } from '../stats';
 import type { Agency, Principal } from '../types';
@@ -28,6 +28,9 @@ interface RatingSummary {
   agencies: AgencyRatings[];
 }
 
+// ?ratings= for a head's agency with all its units.
+const ALL = 'all';
+
 const average = (a: number | null) =>
   a === null ? '—' : `${a.toLocaleString(locale(), { minimumFractionDigits: 1, maximumFractionDigits: 2 })} / 5`;
 
@@ -38,17 +41,28 @@ export function RatingsPanel(props: {
   agencies: Agency[];
   principal?: Principal;
 }) {
-  // A head of an agency with units reads theirs too (as the IKM page): it
-  // chooses here among its own and theirs; the dashboard's agency, when one
-  // of them, is the one shown.
+  // A head of an agency with units reads theirs too (as the IKM page): by
+  // default its own and theirs together, one row each (the dashboard's
+  // agency instead, when one of them); it may choose one or all here, and
+  // the choice stays in the address (?ratings=CODE, or all) for a reload or
+  // a shared link.
   const p = props.principal;
   const own = p?.role === 'agency_head' ? (p.agency_code ?? '') : '';
   const units = own ? unitsUnder(props.agencies, own) : [];
   const readable = units.length > 0 ? [own, ...units] : [];
-  const [chosen, setChosen] = useState(readable.includes(props.agency) ? props.agency : own);
-  useEffect(() => {
-    if (readable.includes(props.agency)) setChosen(props.agency);
-  }, [props.agency, readable.join(',')]);
+  const address = useLocation().query;
+  const remembered = address.get('ratings') ?? '';
+  const chosen = readable.includes(remembered)
+    ? remembered
+    : remembered !== ALL && readable.includes(props.agency)
+      ? props.agency
+      : '';
+  const choose = (code: string) => {
+    const next = new URLSearchParams(location.search);
+    next.set('ratings', code || ALL);
+    const search = next.toString();
+    navigate(`${location.pathname}${search ? `?${search}` : ''}`, { replace: true, keepScroll: true });
+  };
   const agency = readable.length > 0 ? chosen : props.agency;
   const query = new URLSearchParams();
   if (props.from) query.set('from', props.from);
@@ -67,7 +81,8 @@ export function RatingsPanel(props: {
       <h2 id="ratings-title">{t('ratings_panel.title')}</h2>
       {readable.length > 0 && (
         <Field id="ratings-unit" label={t('ratings_panel.unit')} hint={t('ratings_panel.unit_head_units')}>
-          <select id="ratings-unit" value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
+          <select id="ratings-unit" value={chosen} onChange={(e) => choose(e.currentTarget.value)}>
+            <option value="">{t('ratings_panel.unit_all', { agency: agencyName(props.agencies, own) })}</option>
             {readable.map((code) => (
               <option key={code} value={code}>
                 {agencyName(props.agencies, code)}
