@@ -283,10 +283,16 @@ export async function run({ test, newPage, login, ready, capture, officerSession
       await page.waitForFunction(() => document.querySelector('#ikm-unit')?.value === 'BLU-TRANS');
       // An address edited to another agency's unit: the API's refusal in
       // words, not a blank screen, and the way back to its own.
+      // It names the unit, in the language the officer reads.
       await page.goto(`${base}/petugas/ikm?unit=DPU`);
       const refused = page.locator('main [role=alert]');
-      await refused.getByText('Anda tidak berwenang', { exact: false }).waitFor();
+      await refused.getByText('Anda tidak berwenang melihat IKM unit Dinas Pekerjaan Umum', { exact: false }).waitFor();
+      if (!(await refused.textContent()).includes('(DPU).')) throw new Error(`the refusal: ${await refused.textContent()}`);
       if ((await page.getByTestId('ikm-value').count()) !== 0) throw new Error("another agency's IKM is shown");
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await refused.getByText('You are not allowed to see the IKM of Dinas Pekerjaan Umum', { exact: false }).waitFor();
+      await page.getByRole('button', { name: 'Ganti ke Bahasa Indonesia' }).click();
+      await refused.getByText('Anda tidak berwenang melihat IKM unit', { exact: false }).waitFor();
       await refused.getByRole('button', { name: 'Buka IKM Dinas Perhubungan' }).click();
       await page.getByTestId('ikm-value').waitFor();
       if ((await page.locator('#ikm-unit').inputValue()) !== 'DISHUB') throw new Error('not back at its own agency');

@@ -104,7 +104,9 @@ export function IkmScreen(props: { principal: Principal; onUnauthenticated: () =
           throw e;
         },
       ),
-    [from, to, unit],
+    // Asked again in another language: a refusal is the server's words
+    // ("Anda tidak berwenang melihat IKM unit …"), in the request's language.
+    [from, to, unit, currentLanguage()],
   );
   const ikm = data.data;
   return (
