@@ -245,6 +245,32 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await page.close();
   });
 
+  await test('desk: the queue offers to the bulk actions only the cases the officer\'s agency leads, not one it supports', async () => {
+    const verifier = await officerSession('verifikator');
+    const admin = await officerSession('admin');
+    const username = `petugas.disperkim.${Date.now().toString(36)}`;
+    const password = 'kata-sandi-perkim-2026';
+    const created = await admin.call('POST', '/api/v1/users', { username, password, role: 'agency_officer', agency_code: 'DISPERKIM' });
+    if (created.status !== 201) throw new Error(`user: ${created.status} ${JSON.stringify(created.body)}`);
+    // Led by DPU, supported by DISPERKIM: DPU's officer may assign and
+    // start it, DISPERKIM's may not (the server refuses it), so only DPU's
+    // queue offers it to the bulk bar.
+    const { tracking_code: code } = await disposedToDpu(verifier, { title: 'taman bersama' }, ['DISPERKIM']);
+    const page = await newPage(DESKTOP);
+    try {
+      for (const [user, pass, offered] of [['petugas.dpu', undefined, true], [username, password, false]]) {
+        await login(page, user, pass);
+        await page.goto(`${base}/petugas?q=${code}`);
+        await page.locator(`main a[href="/petugas/kasus/${code}"]`).waitFor();
+        const boxes = await page.locator(`input[data-select="${code}"]`).count();
+        if ((boxes === 1) !== offered) throw new Error(`${user}: ${boxes} bulk checkbox(es) on ${code}`);
+        if (!offered && (await page.locator('input[data-select]').count()) !== 0) throw new Error(`${user}: a supported case is offered to bulk actions`);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
   await test('desk: after forwarding a case away the page says where it went, also for a confidential one; the form says first what becomes of the supporting agencies', async () => {
     const verifier = await officerSession('verifikator');
     const page = await newPage(DESKTOP);

@@ -142,11 +142,13 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
       return next;
     });
   // Selection serves the bulk actions only: none for roles that have none,
-  // and a head's agency acts only on the cases it leads (its queue lists
-  // those of the units under it too, which their own officers act on).
+  // and an agency's officers and head assign and start only the cases it
+  // leads (the server's rule, domain/lifecycle.cc OfLead): not those it
+  // supports in joint handling, nor, for a head, those of the units under
+  // it, which their own officers act on.
   const bulk = BULK_ROLES.includes(props.principal.role);
-  const selectable = (c: CaseSummary) =>
-    props.principal.role !== 'agency_head' || c.agency_code === props.principal.agency_code;
+  const agencyBound = props.principal.role === 'agency_officer' || props.principal.role === 'agency_head';
+  const selectable = (c: CaseSummary) => !agencyBound || c.agency_code === props.principal.agency_code;
   const choosable = items.filter(selectable);
   const allSelected = choosable.length > 0 && choosable.every((c) => selected.has(c.tracking_code));
   const districtName = (code: string) =>
