@@ -1363,7 +1363,30 @@ await test('issue 6: the reporter rates the resolved case, a citizen fills the s
   });
   if (created.status !== 201) throw new Error(`survey: ${created.status} ${JSON.stringify(created.body)}`);
 
-  await citizen.goto(`${base}/lacak/${story.code}`);
+  // A case of its own that DPU resolved (the stories above need not have
+  // run), opened by its reporter with the secret.
+  const resolved = await submitByApi({
+    kind: 'complaint',
+    title: `Jalan berlubang dinilai ${unique}`,
+    description: 'Jalan berlubang di depan pasar, membahayakan pengendara motor.',
+    reporter: { name: 'Warga Penilai', phone: '081234567891' },
+  });
+  const verifier = await officerSession('verifikator');
+  const dpu = await officerSession('petugas.dpu');
+  for (const [who, step] of [
+    [verifier, { action: 'verify' }],
+    [verifier, { action: 'dispose', agency_code: 'DPU' }],
+    [dpu, { action: 'start' }],
+    [dpu, { action: 'resolve', text: 'Lubang sudah ditambal dan diaspal ulang.' }],
+  ]) {
+    const r = await who.call('POST', `/api/v1/cases/${resolved.tracking_code}/events`, step);
+    if (r.status !== 201) throw new Error(`${step.action}: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  const rated = { code: resolved.tracking_code, secret: resolved.reporter_secret };
+  await citizen.goto(`${base}/lacak/${rated.code}`);
+  await citizen.locator('#secret').fill(rated.secret);
+  await citizen.getByRole('button', { name: 'Buka sebagai pelapor' }).click();
+  await citizen.locator('input[name=stars][value="4"]').waitFor();
   await ready(citizen);
   // On the phone each star option is one tap target on one line.
   const starHeights = await citizen.locator('fieldset.stars label').evaluateAll((labels) =>
@@ -1373,12 +1396,11 @@ await test('issue 6: the reporter rates the resolved case, a citizen fills the s
   await citizen.locator('#rating-comment').fill('Cepat dan rapi');
   await citizen.getByRole('button', { name: 'Kirim penilaian' }).click();
   await citizen.getByTestId('rating-done').waitFor();
-  const dpu = await officerSession('petugas.dpu');
-  const seen = await dpu.call('GET', `/api/v1/cases/${story.code}`);
+  const seen = await dpu.call('GET', `/api/v1/cases/${rated.code}`);
   if (seen.body?.rating?.stars !== 4) throw new Error(`agency view: ${JSON.stringify(seen.body?.rating)}`);
-  const again = await fetch(`${base}/api/v1/cases/${story.code}/rating`, {
+  const again = await fetch(`${base}/api/v1/cases/${rated.code}/rating`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Reporter-Secret': story.secret },
+    headers: { 'Content-Type': 'application/json', 'X-Reporter-Secret': rated.secret },
     body: JSON.stringify({ stars: 1 }),
   });
   if (again.status !== 409) throw new Error(`second rating: ${again.status}`);
