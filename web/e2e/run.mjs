@@ -124,6 +124,30 @@ async function submitByApi(body) {
   return r.json();
 }
 
+// A complaint filed through the API that the verifier sends to DPU and DPU
+// resolves: what a test needs that the stories' case would give it only
+// when the stories ran first. Its receipt (tracking_code, reporter_secret).
+async function resolvedByApi(title) {
+  const receipt = await submitByApi({
+    kind: 'complaint',
+    title,
+    description: 'Jalan berlubang di depan pasar, membahayakan pengendara motor.',
+    reporter: { name: 'Warga Penilai', phone: '081234567891' },
+  });
+  const verifier = await officerSession('verifikator');
+  const dpu = await officerSession('petugas.dpu');
+  for (const [who, step] of [
+    [verifier, { action: 'verify' }],
+    [verifier, { action: 'dispose', agency_code: 'DPU' }],
+    [dpu, { action: 'start' }],
+    [dpu, { action: 'resolve', text: 'Lubang sudah ditambal dan diaspal ulang.' }],
+  ]) {
+    const r = await who.call('POST', `/api/v1/cases/${receipt.tracking_code}/events`, step);
+    if (r.status !== 201) throw new Error(`${step.action}: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+  return receipt;
+}
+
 // --- the browser -----------------------------------------------------------
 
 mkdirSync(screenshots, { recursive: true });
@@ -636,7 +660,9 @@ await test('language switch: English on request, kept after reload', async () =>
   if ((await page.getAttribute('html', 'lang')) !== 'en') throw new Error('html lang is not en');
   await page.reload();
   await page.getByRole('heading', { name: 'Tell us, then track what happens' }).waitFor();
-  await page.goto(`${base}/lacak/${story.code}`);
+  // A resolved case of its own: the stories above need not have run.
+  const resolved = await resolvedByApi(`Jalan berlubang dalam bahasa Inggris ${unique}`);
+  await page.goto(`${base}/lacak/${resolved.tracking_code}`);
   await page.getByRole('heading', { name: 'Timeline' }).waitFor();
   await page.getByText('Resolved', { exact: true }).first().waitFor();
   await capture(page, 'track-english');
@@ -1365,23 +1391,8 @@ await test('issue 6: the reporter rates the resolved case, a citizen fills the s
 
   // A case of its own that DPU resolved (the stories above need not have
   // run), opened by its reporter with the secret.
-  const resolved = await submitByApi({
-    kind: 'complaint',
-    title: `Jalan berlubang dinilai ${unique}`,
-    description: 'Jalan berlubang di depan pasar, membahayakan pengendara motor.',
-    reporter: { name: 'Warga Penilai', phone: '081234567891' },
-  });
-  const verifier = await officerSession('verifikator');
+  const resolved = await resolvedByApi(`Jalan berlubang dinilai ${unique}`);
   const dpu = await officerSession('petugas.dpu');
-  for (const [who, step] of [
-    [verifier, { action: 'verify' }],
-    [verifier, { action: 'dispose', agency_code: 'DPU' }],
-    [dpu, { action: 'start' }],
-    [dpu, { action: 'resolve', text: 'Lubang sudah ditambal dan diaspal ulang.' }],
-  ]) {
-    const r = await who.call('POST', `/api/v1/cases/${resolved.tracking_code}/events`, step);
-    if (r.status !== 201) throw new Error(`${step.action}: ${r.status} ${JSON.stringify(r.body)}`);
-  }
   const rated = { code: resolved.tracking_code, secret: resolved.reporter_secret };
   await citizen.goto(`${base}/lacak/${rated.code}`);
   await citizen.locator('#secret').fill(rated.secret);
