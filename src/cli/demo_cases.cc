@@ -13,6 +13,11 @@
 namespace sigap::cli {
 namespace {
 
+// The surge's and the backlog's cases are keyed from here
+// (PlannedCase::key).
+constexpr uint64_t kSurgeKeys = uint64_t{1} << 32;
+constexpr uint64_t kBacklogKeys = uint64_t{2} << 32;
+
 bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 bool IsAsciiSpace(char c) {
@@ -125,6 +130,8 @@ Result<std::vector<PlannedCase>> PlanDemoCases(const DemoCatalogue& catalogue,
   std::map<std::string, const domain::Service*> services;
   for (const auto& s : catalogue.services) services[s.code] = &s;
 
+  // The seed of each case's own generator of its time.
+  const uint64_t times_seed = rng();
   // Reports whose title and text pass validation, those the matcher can
   // file under a service first, in random order.
   RegionPicker regions(catalogue, rng);
@@ -154,7 +161,12 @@ Result<std::vector<PlannedCase>> PlanDemoCases(const DemoCatalogue& catalogue,
   std::stable_partition(candidates.begin(), candidates.end(),
                         [](const Candidate& c) { return !c.match.service_code.empty(); });
 
-  TimeSampler times(catalogue.settings, DemoWindowStart(now, months), now,
+  // The window ends with now's local day, not at now: at another hour of
+  // the day, the same times are drawn.
+  const auto local_today = std::chrono::floor<std::chrono::days>(now + *offset);
+  const Timestamp day_end =
+      Timestamp(std::chrono::sys_days(local_today) + std::chrono::days(1)) - *offset;
+  TimeSampler times(catalogue.settings, DemoWindowStart(day_end, months), day_end, now,
                     static_cast<int>(offset->count()));
   ReporterMaker reporters(catalogue.settings);
   const auto& settings = catalogue.settings;
@@ -171,9 +183,10 @@ Result<std::vector<PlannedCase>> PlanDemoCases(const DemoCatalogue& catalogue,
 
   // A case of report `c` filed under `service_code`, at the place
   // `pick_place` draws, created when `pick_time` says.
-  auto plan = [&](const Candidate& c, const std::string& service_code, auto pick_place,
-                  auto pick_time) {
+  auto plan = [&](uint64_t key, const Candidate& c, const std::string& service_code,
+                  auto pick_place, auto pick_time) {
     PlannedCase p;
+    p.key = key;
     p.report_id = c.report->id;
     domain::CaseSubmission& s = p.submission;
     s.title = c.title;
@@ -197,21 +210,25 @@ Result<std::vector<PlannedCase>> PlanDemoCases(const DemoCatalogue& catalogue,
     s.anonymous = anonymous(rng);
     s.confidential = confidential(rng);
     s.reporter = reporters.Make(s.channel, s.anonymous, rng);
-    p.created_at = pick_time();
+    auto time_rng = CaseGenerator(times_seed, key);
+    p.created_at = pick_time(time_rng);
     return p;
   };
 
-  // The surge's share of the history: at most a tenth of it.
+  // The surge's and the backlog's shares of the history: at most a tenth
+  // of it each.
   const DemoSurge* surge = settings.surge ? &*settings.surge : nullptr;
   const int surge_cases = surge != nullptr ? std::min(surge->cases, count / 10) : 0;
+  const DemoBacklog* backlog = settings.backlog ? &*settings.backlog : nullptr;
+  const int backlog_cases = backlog != nullptr ? std::min(backlog->cases, count / 10) : 0;
   std::vector<PlannedCase> planned;
   planned.reserve(static_cast<size_t>(count));
-  for (int i = 0; i < count - surge_cases; ++i) {
+  for (int i = 0; i < count - surge_cases - backlog_cases; ++i) {
     const Candidate& c = candidates[static_cast<size_t>(i) % candidates.size()];
     const std::string& service_code = c.match.service_code;
     planned.push_back(plan(
-        c, service_code, [&] { return regions.Pick(c.mention, rng); },
-        [&] { return times.Sample(service_code, rng); }));
+        static_cast<uint64_t>(i), c, service_code, [&] { return regions.Pick(c.mention, rng); },
+        [&](std::mt19937_64& time_rng) { return times.Sample(service_code, time_rng); }));
   }
   if (surge_cases > 0) {
     auto surge_reports = SurgeCandidates(candidates, *surge, regions);
@@ -231,8 +248,32 @@ Result<std::vector<PlannedCase>> PlanDemoCases(const DemoCatalogue& catalogue,
         return regions.Pick(
             regions.MentionOf(names_one ? named : surge->kelurahan[any_of_them(rng)]), rng);
       };
-      planned.push_back(plan(c, surge->service_code, pick_place,
-                             [&] { return times.SampleRecent(surge->days, rng); }));
+      // Keys of their own: more cases before them change none of theirs.
+      planned.push_back(plan(
+          kSurgeKeys + static_cast<uint64_t>(i), c, surge->service_code, pick_place,
+          [&](std::mt19937_64& time_rng) { return times.SampleRecent(surge->days, time_rng); }));
+    }
+  }
+  if (backlog_cases > 0) {
+    // Reports the matcher files under one of the agency's services.
+    std::vector<const Candidate*> backlog_reports;
+    for (const auto& c : candidates) {
+      const auto service = services.find(c.match.service_code);
+      if (service != services.end() && service->second->agency_code == backlog->agency_code) {
+        backlog_reports.push_back(&c);
+      }
+    }
+    if (backlog_reports.empty()) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "no report is filed under a service of the demo's backlog agency " +
+                      backlog->agency_code);
+    }
+    for (int i = 0; i < backlog_cases; ++i) {
+      const Candidate& c = *backlog_reports[static_cast<size_t>(i) % backlog_reports.size()];
+      planned.push_back(plan(
+          kBacklogKeys + static_cast<uint64_t>(i), c, c.match.service_code,
+          [&] { return regions.Pick(c.mention, rng); },
+          [&](std::mt19937_64& time_rng) { return times.SampleRecent(backlog->days, time_rng); }));
     }
   }
   std::stable_sort(planned.begin(), planned.end(), [](const PlannedCase& a, const PlannedCase& b) {

@@ -202,6 +202,17 @@ Status ParseSettings(const fs::path& data_dir, const fs::path& file, const json&
                          "surge needs kelurahan, words (none blank), days >= 1 and cases >= 0");
     }
   }
+  if (demo.contains("backlog")) {
+    const json& backlog = demo.at("backlog");
+    DemoBacklog& out = s.backlog.emplace();
+    out.agency_code = backlog.at("agency").get<std::string>();
+    out.days = backlog.at("days").get<int>();
+    out.cases = backlog.at("cases").get<int>();
+    out.resolved_share = backlog.at("resolved_share").get<double>();
+    if (out.days < 1 || out.cases < 0 || !(out.resolved_share >= 0 && out.resolved_share <= 1)) {
+      return InvalidFile(file, "backlog needs days >= 1, cases >= 0 and resolved_share in 0..1");
+    }
+  }
   return {};
 }
 
@@ -315,6 +326,18 @@ Result<DemoCatalogue> LoadDemoCatalogue(const fs::path& data_dir, const fs::path
           std::any_of(out.regions.begin(), out.regions.end(),
                       [&](const domain::Region& r) { return r.code == code && r.level == 4; });
       if (!kelurahan) return InvalidFile(file, "surge: " + code + " is not a kelurahan");
+    }
+  }
+  if (const auto& backlog = out.settings.backlog) {
+    const bool known =
+        std::any_of(out.agencies.begin(), out.agencies.end(),
+                    [&](const domain::Agency& a) { return a.code == backlog->agency_code; });
+    if (!known) return InvalidFile(file, "backlog: unknown agency " + backlog->agency_code);
+    const bool has_service = std::any_of(
+        out.services.begin(), out.services.end(),
+        [&](const domain::Service& s) { return s.agency_code == backlog->agency_code; });
+    if (!has_service && backlog->cases > 0) {
+      return InvalidFile(file, "backlog: agency " + backlog->agency_code + " has no service");
     }
   }
   for (const auto& u : out.settings.users) {

@@ -46,6 +46,21 @@ struct DemoSurge {
   std::vector<std::string> words;
 };
 
+// An agency whose work piles up over the history's last days, so that the
+// growing-backlog alert (issue 9) has a live change to name on the day the
+// demo is loaded: `cases` of the history's cases are reports of the
+// agency's services over the last `days` local days (today included), on
+// top of those that come to it anyway, and from the start of the first of
+// these days its officers resolve only `resolved_share` of the cases they
+// would have resolved; the others stay in progress and run past their
+// deadline.
+struct DemoBacklog {
+  std::string agency_code;
+  int days = 0;
+  int cases = 0;
+  double resolved_share = 1;
+};
+
 // How the demo history is shaped: the "demo" object of the Pemda file.
 struct DemoSettings {
   std::filesystem::path complaints_file;    // absolute
@@ -65,6 +80,7 @@ struct DemoSettings {
   std::vector<std::string> family_names;
   std::vector<DemoUserSpec> users;
   std::optional<DemoSurge> surge;
+  std::optional<DemoBacklog> backlog;
 };
 
 // Everything of a demo Pemda except its cases, read from the data

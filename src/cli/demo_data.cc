@@ -15,6 +15,7 @@
 #include "cli/demo_cases.h"
 #include "cli/demo_catalogue.h"
 #include "cli/demo_history.h"
+#include "cli/demo_sampling.h"
 #include "cli/demo_service_matcher.h"
 #include "cli/demo_users.h"
 
@@ -170,7 +171,6 @@ Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake, const
   auto calendar = (*calendars)->For(pemda);
   if (!calendar) return Fail(calendar.error());
   const DemoHistory history(*catalogue, *calendar, options.policy, now);
-  std::mt19937_64 life_rng(options.seed + 1);
 
   std::vector<store::NewCase> batch;
   batch.reserve(kBatchSize);
@@ -184,6 +184,12 @@ Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake, const
       ++summary.skipped;
       continue;
     }
+    // Each case lives from a generator of its own: a recent case whose
+    // history stops at `now` draws less than it would an hour later, and
+    // with one generator for all, every case after it would then live
+    // another life (two demos of one day differed: 15 backlog alerts or
+    // none, an answered request for information or none).
+    auto life_rng = CaseGenerator(options.seed + 1, plan.key);
     if (auto played = history.Play(*prepared, life_rng); !played) return Fail(played.error());
     ++summary.by_status[prepared->status];
     batch.push_back(std::move(*prepared));

@@ -285,6 +285,9 @@ class DemoHistory::Player {
                                          : Later(disposed_at, target * 3 / 10,
                                                  std::max(target * 3 / 10, target * 7 / 10));
     if (resolved_at <= last_) resolved_at = Later(last_, 0, 1);
+    if (PilesUp(resolved_at) && !Chance(h_.catalogue_.settings.backlog->resolved_share)) {
+      return Finish();  // the staged backlog: waits, past its deadline
+    }
     if (!Resolve(resolved_at)) return Finish();
     if (Chance(0.03)) {
       ActionRequest reopen = Request(Action::kReopen, Actor::Reporter(), Later(last_, 1, 4));
@@ -310,6 +313,13 @@ class DemoHistory::Player {
     r.actor = std::move(actor);
     r.at = at;
     return r;
+  }
+
+  // Whether a resolution of this case at `at` falls in the catalogue's
+  // backlog: its agency's, on or after the backlog's first day.
+  bool PilesUp(Timestamp at) const {
+    return h_.backlog_from_ && at >= *h_.backlog_from_ &&
+           c_.agency_code == h_.catalogue_.settings.backlog->agency_code;
   }
 
   bool Resolve(Timestamp at) {
@@ -447,6 +457,12 @@ DemoHistory::DemoHistory(const DemoCatalogue& catalogue,
                          std::shared_ptr<const domain::WorkingCalendar> calendar,
                          domain::SlaPolicy policy, Timestamp now)
     : catalogue_(catalogue), calendar_(std::move(calendar)), policy_(std::move(policy)), now_(now) {
+  if (const auto& backlog = catalogue_.settings.backlog) {
+    const auto offset =
+        std::chrono::duration_cast<std::chrono::minutes>(calendar_->settings().utc_offset);
+    const auto today = std::chrono::sys_days(calendar_->LocalDate(now_));
+    backlog_from_ = Timestamp(today - std::chrono::days(backlog->days)) - offset;
+  }
   for (const auto& s : catalogue_.services) services_[s.code] = &s;
   for (const auto& a : catalogue_.agencies) {
     agency_names_.emplace_back(a.code, a.name);

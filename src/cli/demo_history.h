@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <utility>
@@ -30,7 +31,10 @@ namespace sigap::cli {
 // - closure by the reporter or, without a reply, by the deadline sweep;
 //   a few reopened and resolved again;
 // - some cases stall at a stage, so that the sweep escalates them and
-//   dashboards have overdue cases to show.
+//   dashboards have overdue cases to show;
+// - the catalogue's backlog, when it has one: over its last days, its
+//   agency resolves only a share of what it would have (the others stay in
+//   progress, past their deadline), so that its work piles up.
 // Officer actions fall in office hours on working days of the Pemda's
 // calendar; the sweep's escalations and auto-closures happen when due.
 //
@@ -57,6 +61,9 @@ class DemoHistory {
   std::shared_ptr<const domain::WorkingCalendar> calendar_;
   domain::SlaPolicy policy_;
   Timestamp now_;
+  // When the catalogue's backlog starts (the start of a local day), if it
+  // has one.
+  std::optional<Timestamp> backlog_from_;
   std::map<std::string, const domain::Service*> services_;
   std::vector<std::pair<std::string, std::string>> agency_names_;
   std::map<std::string, std::string> kecamatan_offices_;  // kecamatan code -> agency code

@@ -156,10 +156,17 @@ std::string RegionPicker::Address(const Place& place, std::mt19937_64& rng) cons
   return address;
 }
 
-TimeSampler::TimeSampler(const DemoSettings& settings, Timestamp start, Timestamp now,
-                         int utc_offset_minutes)
+std::mt19937_64 CaseGenerator(uint64_t seed, uint64_t key) {
+  std::seed_seq seq{static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32),
+                    static_cast<uint32_t>(key), static_cast<uint32_t>(key >> 32)};
+  return std::mt19937_64(seq);
+}
+
+TimeSampler::TimeSampler(const DemoSettings& settings, Timestamp start, Timestamp end,
+                         Timestamp now, int utc_offset_minutes)
     : settings_(settings),
       start_(start),
+      end_(end),
       now_(now),
       offset_(utc_offset_minutes),
       hour_(settings.hour_weights.begin(), settings.hour_weights.end()) {
@@ -183,7 +190,7 @@ Timestamp TimeSampler::Sample(const std::string& service_code, std::mt19937_64& 
       season = &rule;
     }
   }
-  const double span = static_cast<double>((now_ - start_).count());
+  const double span = static_cast<double>((end_ - start_).count());
   const double g = settings_.growth;
   const Timestamp latest = now_ - std::chrono::minutes(1);
   for (int attempt = 0; attempt < 100000; ++attempt) {

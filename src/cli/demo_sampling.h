@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <random>
@@ -87,12 +88,19 @@ class RegionPicker {
   std::vector<Named> kecamatan_names_;
 };
 
-// Draws created_at times over [start, now): density growing linearly by
-// `growth`, days weighted by weekday, hours by local hour of day, and
-// seasonal services less likely outside their months.
+// A generator of its own for the demo case `key` (its place in the plan) of
+// the demo of `seed`: what one case draws never shifts what another draws.
+std::mt19937_64 CaseGenerator(uint64_t seed, uint64_t key);
+
+// Draws created_at times over [start, end), keeping those before `now`:
+// density growing linearly by `growth`, days weighted by weekday, hours by
+// local hour of day, and seasonal services less likely outside their
+// months. With `end` at the end of now's local day, the times drawn do not
+// depend on the hour of `now` (only those after it are drawn again).
 class TimeSampler {
  public:
-  TimeSampler(const DemoSettings& settings, Timestamp start, Timestamp now, int utc_offset_minutes);
+  TimeSampler(const DemoSettings& settings, Timestamp start, Timestamp end, Timestamp now,
+              int utc_offset_minutes);
 
   Timestamp Sample(const std::string& service_code, std::mt19937_64& rng);
   // A time in the last `days` local days (today included) before now,
@@ -105,6 +113,7 @@ class TimeSampler {
 
   const DemoSettings& settings_;
   Timestamp start_;
+  Timestamp end_;
   Timestamp now_;
   std::chrono::minutes offset_;
   double max_weekday_weight_ = 1;

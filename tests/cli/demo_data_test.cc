@@ -16,6 +16,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "app/calendar_book.h"
@@ -82,6 +83,36 @@ std::vector<domain::Case> AllCases(store::Store& store, domain::PemdaId pemda) {
     if (page->next_cursor == 0) return all;
     filter.before = page->next_cursor;
   }
+}
+
+// The alerts of `detector` (and of `agency`, unless "") that the detectors
+// find over the whole history of the demo in `store`, rebuilt up to `now`
+// (a state that does not load: whatever the tests before left).
+std::vector<store::StoredAlert> AlertsOfTheHistory(store::Store& store, Timestamp now,
+                                                   const std::string& detector,
+                                                   const std::string& agency = "") {
+  auto pemdas = store.ListPemdas();
+  EXPECT_TRUE(pemdas.has_value() && pemdas->size() == 1);
+  if (!pemdas || pemdas->size() != 1) return {};
+  const domain::Pemda& pemda = (*pemdas)[0];
+  auto book = app::CalendarBook::Create(store, kDataDir / "calendar", DemoOptions{}.cutoff);
+  EXPECT_TRUE(book.has_value()) << book.error().message;
+  if (!book) return {};
+  auto calendar = (*book)->For(pemda);
+  EXPECT_TRUE(calendar.has_value()) << calendar.error().message;
+  if (!calendar) return {};
+  EXPECT_TRUE(store.SaveSignalState(pemda.id, {"-", now}).has_value());
+  auto watch = AlertWatch::Create(store, pemda, *calendar, AlertWatchOptions{});
+  EXPECT_TRUE(watch.has_value()) << watch.error().message;
+  if (!watch) return {};
+  EXPECT_TRUE((*watch)->Tick(now).has_value());
+  store::AlertFilter filter;
+  filter.detector = detector;
+  filter.agency_code = agency;
+  filter.limit = 200;
+  auto page = store.ListAlerts(pemda.id, filter);
+  EXPECT_TRUE(page.has_value());
+  return page ? page->alerts : std::vector<store::StoredAlert>{};
 }
 
 BgMultiPolygon ToBoost(const std::string& geojson) {
@@ -536,6 +567,14 @@ class DemoOpenWork : public DemoData {
   }
 };
 
+// The demo's staged backlog (semarang.json's `backlog`) as the alerts name
+// it on the tests' clock, Monday 30 Nov 2026: DPU's growing backlog, still
+// going on (updated since the last working day, Friday 27 Nov).
+bool IsTheStagedBacklog(const store::StoredAlert& a) {
+  return a.evidence.detector == "growing_backlog" && a.evidence.agency_code == "DPU" &&
+         a.last_day >= "2026-11-27";
+}
+
 domain::Actor OfficerOf(const std::string& agency, domain::PemdaId pemda, domain::Role role) {
   domain::Principal p;
   p.pemda_id = pemda;
@@ -725,6 +764,8 @@ TEST_F(DemoOpenWork, ABacklogAlertListsTheWorkThatCameToItsAgency) {
   }
   const auto from_history = BacklogAlerts(p.id);
   ASSERT_FALSE(from_history.empty()) << "the demo's history has backlog alerts";
+  EXPECT_TRUE(std::any_of(from_history.begin(), from_history.end(), IsTheStagedBacklog))
+      << "the history ends with DPU's work piling up (semarang.json's backlog)";
   for (const auto& a : from_history) {
     ASSERT_FALSE(a.evidence.case_ids.empty()) << a.id;
     size_t at_agency = 0;
@@ -745,16 +786,24 @@ TEST_F(DemoOpenWork, ABacklogAlertThatIsNewsListsItsAgencysLongestWaitingWork) {
   const Timestamp now = clock_->Now();
   // Every alert of the history taken as news: each agency's open work now,
   // longest waiting first, as its officers' queue by deadline lists it. (A
-  // state that does not load: rebuilt, whatever the tests before left.)
+  // state that does not load: rebuilt, whatever the tests before left. Their
+  // alerts stay: a replay merges an agency's drafts into its latest alert,
+  // and leaves its earlier ones as they were; only the latest are checked.)
   ASSERT_TRUE(store().SaveSignalState(p.id, {"-", now}).has_value());
   AlertWatchOptions news;
   news.notify_within_days = 400;
   auto watch = AlertWatch::Create(store(), p, demo.calendar, news);
   ASSERT_TRUE(watch.has_value()) << watch.error().message;
   ASSERT_TRUE((*watch)->Tick(now).has_value());
-  const auto as_news = BacklogAlerts(p.id);
+  std::map<std::string, store::StoredAlert> as_news;  // the latest of each agency
+  for (auto& a : BacklogAlerts(p.id)) {
+    auto [it, fresh] = as_news.try_emplace(a.evidence.agency_code, a);
+    if (!fresh && a.last_day > it->second.last_day) it->second = std::move(a);
+  }
   ASSERT_FALSE(as_news.empty());
-  for (const auto& a : as_news) {
+  ASSERT_TRUE(as_news.count("DPU"));
+  EXPECT_TRUE(IsTheStagedBacklog(as_news.at("DPU")));
+  for (const auto& [agency, a] : as_news) {
     store::CaseFilter queue;
     queue.agency_code = a.evidence.agency_code;
     queue.statuses = {domain::CaseStatus::kDisposed, domain::CaseStatus::kInProgress};
@@ -794,18 +843,9 @@ TEST_F(DemoData, TheHistoryEndsWithAFloodThatTheAlertsNameAsALocalSurge) {
   }
   EXPECT_EQ(flood_reports, 20);
 
-  const auto demo = DemoPemdaWithCalendar();
-  ASSERT_TRUE(demo.book);
-  ASSERT_TRUE(store().SaveSignalState(demo.pemda.id, {"-", now}).has_value());
-  auto watch = AlertWatch::Create(store(), demo.pemda, demo.calendar, AlertWatchOptions{});
-  ASSERT_TRUE(watch.has_value()) << watch.error().message;
-  ASSERT_TRUE((*watch)->Tick(now).has_value());
-  store::AlertFilter filter;
-  filter.detector = "local_cluster";
-  auto page = store().ListAlerts(demo.pemda.id, filter);
-  ASSERT_TRUE(page.has_value());
   const store::StoredAlert* flood = nullptr;
-  for (const auto& a : page->alerts) {
+  const auto alerts = AlertsOfTheHistory(store(), now, "local_cluster");
+  for (const auto& a : alerts) {
     if (a.evidence.category_code == "PU-DRAINASE" && a.last_day >= "2026-11-28") flood = &a;
   }
   ASSERT_NE(flood, nullptr) << "no local surge of PU-DRAINASE named in the last days";
@@ -813,6 +853,142 @@ TEST_F(DemoData, TheHistoryEndsWithAFloodThatTheAlertsNameAsALocalSurge) {
   for (const auto& r : flood->evidence.regions) named += genuk.count(r.code) ? 1 : 0;
   EXPECT_GE(named, 2) << flood->evidence.sentence;
   EXPECT_LE(flood->evidence.regions.size(), 4u) << flood->evidence.sentence;
+}
+
+// The history also ends with the work of Dinas Pekerjaan Umum piling up (the
+// demo's `backlog`): over its last six weeks more reports of its services
+// come to it than before, and its officers resolve markedly fewer, so that
+// its queue fills with overdue work and the growing-backlog alert names it
+// on the day the demo is loaded, for its head (kadis.dpu) to see.
+TEST_F(DemoData, TheHistoryEndsWithDpusWorkPilingUpThatTheAlertsNameAsAGrowingBacklog) {
+  const Timestamp now = clock_->Now();
+  // From the start of Monday 19 Oct 2026 (42 days before the clock's day),
+  // and the six weeks before.
+  const Timestamp from = *ParseRfc3339("2026-10-19T00:00:00+07:00");
+  const Timestamp before = from - std::chrono::days(42);
+  int came = 0, came_before = 0, resolved = 0, resolved_before = 0, open = 0, overdue = 0;
+  for (const auto& c : AllCases(store(), pemda())) {
+    auto events = store().ListCaseEvents(pemda(), c.id);
+    ASSERT_TRUE(events.has_value());
+    for (const auto& e : *events) {
+      const bool to_dpu = (e.kind == "disposed" || e.kind == "forwarded") &&
+                          nlohmann::json::parse(e.payload_json).value("agency_code", "") == "DPU";
+      const bool by_dpu = e.kind == "resolved" && e.actor == "user:petugas.dpu";
+      if (e.at >= from) {
+        came += to_dpu;
+        resolved += by_dpu;
+      } else if (e.at >= before) {
+        came_before += to_dpu;
+        resolved_before += by_dpu;
+      }
+    }
+    using domain::CaseStatus;
+    if (c.agency_code == "DPU" &&
+        (c.status == CaseStatus::kDisposed || c.status == CaseStatus::kInProgress)) {
+      ++open;
+      overdue += domain::DeadlineAt(c.handling, now) == domain::DeadlineState::kOverdue;
+    }
+  }
+  // 29 came and 6 were resolved; 11 and 10 in the six weeks before.
+  EXPECT_GE(came, 2 * came_before) << "more work came to DPU over the last six weeks";
+  EXPECT_LT(3 * resolved, came) << "DPU resolved markedly fewer than came to it";
+  EXPECT_LT(resolved, resolved_before) << "and fewer than in the six weeks before";
+  EXPECT_GE(open, 25);
+  EXPECT_GE(overdue, 15) << "DPU's queue holds overdue work";
+
+  const auto alerts = AlertsOfTheHistory(store(), now, "growing_backlog", "DPU");
+  const auto staged = std::find_if(alerts.begin(), alerts.end(), IsTheStagedBacklog);
+  ASSERT_NE(staged, alerts.end()) << "no growing backlog of DPU named in the last days";
+  EXPECT_GE(staged->since_day, "2026-10-19") << staged->evidence.sentence;
+  EXPECT_NE(staged->evidence.sentence.find("Tunggakan Dinas Pekerjaan Umum bertambah sejak"),
+            std::string::npos)
+      << staged->evidence.sentence;
+  EXPECT_NE(staged->evidence.sentence_en.find("The backlog of Dinas Pekerjaan Umum has grown"),
+            std::string::npos)
+      << staged->evidence.sentence_en;
+  EXPECT_GE(staged->evidence.observed, 25) << "open cases";
+}
+
+// Two demos made on one day at different hours give the cases they share
+// the same lives, up to the earlier hour: each case lives from a generator
+// of its own and the history's window ends with the day, so a recent case
+// cut at `now` no longer changes the lives of all the cases after it (with
+// one generator, a demo of 02:00 and one of 20:00 differed throughout:
+// 15 backlog alerts or none, an answered request for information or none).
+// The only cases that differ are those the later demo files after the
+// earlier hour (drawn again, earlier, in the other). Both end with DPU's
+// staged backlog.
+TEST(DemoOfOneDay, GivesTheSameCasesTheSameLivesAtAnyHour) {
+  const FixedClock early(*ParseRfc3339("2026-11-30T02:00:00+07:00"));
+  const FixedClock late(*ParseRfc3339("2026-11-30T20:00:00+07:00"));
+  TempStore a(early), b(late);
+  DemoOptions options;
+  options.data_dir = kDataDir;
+  auto loaded_a = LoadDemo(*a.store, *a.intake, early, options);
+  auto loaded_b = LoadDemo(*b.store, *b.intake, late, options);
+  ASSERT_TRUE(loaded_a.has_value()) << loaded_a.error().message;
+  ASSERT_TRUE(loaded_b.has_value()) << loaded_b.error().message;
+
+  using Key = std::pair<Timestamp, std::string>;  // created_at, title
+  std::map<Key, domain::Case> later;
+  for (auto& c : AllCases(*b.store, loaded_b->pemda_id)) {
+    later.emplace(Key{c.created_at, c.submission.title}, std::move(c));
+  }
+  // An event as the two demos can compare it.
+  using Step = std::tuple<std::string, Timestamp, std::string, std::string>;
+  const auto steps_until = [](store::Store& s, domain::PemdaId pemda, domain::CaseId id,
+                              Timestamp until, bool& more) {
+    std::vector<Step> out;
+    auto events = s.ListCaseEvents(pemda, id);
+    EXPECT_TRUE(events.has_value());
+    more = false;
+    for (const auto& e : events.value_or(std::vector<domain::CaseEvent>{})) {
+      if (e.at > until) {
+        more = true;
+        continue;
+      }
+      // The demo writes a case's `submitted` event with the agency the case
+      // has at the end of its life (store::NewCase::agency_code is both),
+      // which a disposition after the earlier hour changes.
+      auto payload = nlohmann::json::parse(e.payload_json);
+      if (e.kind == "submitted") payload.erase("agency_code");
+      out.emplace_back(e.kind, e.at, e.actor, payload.dump());
+    }
+    return out;
+  };
+  int matched = 0, unmatched = 0, same_status = 0;
+  for (const auto& c : AllCases(*a.store, loaded_a->pemda_id)) {
+    const auto it = later.find(Key{c.created_at, c.submission.title});
+    if (it == later.end()) {
+      ++unmatched;
+      continue;
+    }
+    ++matched;
+    const domain::Case& d = it->second;
+    bool more_a = false, more_b = false;
+    const auto steps_a = steps_until(*a.store, loaded_a->pemda_id, c.id, early.Now(), more_a);
+    const auto steps_b = steps_until(*b.store, loaded_b->pemda_id, d.id, early.Now(), more_b);
+    EXPECT_FALSE(more_a) << c.tracking_code;
+    EXPECT_EQ(steps_a, steps_b) << c.tracking_code << " / " << d.tracking_code;
+    if (!more_b) {  // nothing happened to it between the two hours
+      EXPECT_EQ(c.status, d.status) << c.tracking_code << " / " << d.tracking_code;
+      EXPECT_EQ(c.agency_code, d.agency_code) << c.tracking_code << " / " << d.tracking_code;
+      same_status += c.status == d.status && c.agency_code == d.agency_code;
+    }
+  }
+  int filed_after_early = 0;
+  for (const auto& [key, c] : later) filed_after_early += key.first >= early.Now();
+  EXPECT_EQ(unmatched, filed_after_early);
+  EXPECT_GE(matched, 990);
+  EXPECT_GE(same_status, 950);
+
+  // The staged backlog, whatever the hour.
+  for (const auto* side : {&a, &b}) {
+    const Timestamp now = (side == &a ? early : late).Now();
+    const auto alerts = AlertsOfTheHistory(*side->store, now, "growing_backlog", "DPU");
+    EXPECT_TRUE(std::any_of(alerts.begin(), alerts.end(), IsTheStagedBacklog))
+        << FormatRfc3339(now);
+  }
 }
 
 // A rebuild reads the history a batch at a time, in three stages on three
