@@ -115,6 +115,8 @@ Result<int> DemoAlerts(store::Store& store, domain::PemdaId pemda_id, const Demo
   if (!watch) return Fail(watch.error());
   auto report = (*watch)->Tick(now);
   if (!report) return Fail(report.error());
+  auto closed = CloseDemoAlertsOfLongAgo(store, pemda_id, (*calendar)->LocalDate(now), now);
+  if (!closed) return Fail(closed.error());
   store::AlertFilter all;
   all.limit = 200;
   auto page = store.ListAlerts(pemda_id, all);

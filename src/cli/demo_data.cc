@@ -1,6 +1,7 @@
 #include "cli/demo_data.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -203,6 +204,50 @@ Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake, const
   if (!written) return Fail(written.error());
   summary.cases += *written;
   return summary;
+}
+
+Result<int> CloseDemoAlertsOfLongAgo(store::Store& store, domain::PemdaId pemda,
+                                     std::chrono::year_month_day today, Timestamp now, int days) {
+  const std::chrono::year_month_day last{std::chrono::sys_days(today) - std::chrono::days(days)};
+  char oldest_kept[16];
+  std::snprintf(oldest_kept, sizeof oldest_kept, "%04d-%02u-%02u", int(last.year()),
+                unsigned(last.month()), unsigned(last.day()));
+  auto users = store.ListUsers(pemda);
+  if (!users) return Fail(users.error());
+  const auto officer = [&](domain::Role role, const std::string& agency) -> std::string {
+    for (const auto& u : *users) {
+      if (u.active && u.role == role && (agency.empty() || u.agency_code == agency)) {
+        return "user:" + u.username;
+      }
+    }
+    return "";
+  };
+  const std::string verifier = officer(domain::Role::kVerifier, "");
+  store::AlertFilter filter;
+  filter.status = domain::AlertStatus::kNew;
+  filter.limit = 200;
+  int closed = 0;
+  for (;;) {
+    auto page = store.ListAlerts(pemda, filter);
+    if (!page) return Fail(page.error());
+    for (const auto& a : page->alerts) {
+      if (a.last_day >= oldest_kept) continue;
+      std::string actor;
+      if (!a.evidence.agency_code.empty()) {
+        actor = officer(domain::Role::kAgencyHead, a.evidence.agency_code);
+      }
+      if (actor.empty()) actor = verifier;
+      if (actor.empty()) continue;
+      store::AlertMove move{domain::AlertStatus::kClosed, actor,
+                            "Sudah ditindaklanjuti bersama perangkat daerah terkait; kondisinya "
+                            "sudah kembali seperti biasa.",
+                            now};
+      if (auto moved = store.MoveAlert(pemda, a.id, move); !moved) return Fail(moved.error());
+      ++closed;
+    }
+    if (page->next_cursor == 0) return closed;
+    filter.before = page->next_cursor;
+  }
 }
 
 fs::path DefaultDataDir(const char* argv0) {

@@ -59,6 +59,18 @@ struct DemoSummary {
 [[nodiscard]] Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake,
                                            const Clock& clock, const DemoOptions& options);
 
+// Closes the alerts of `pemda` still new whose change ended long ago: their
+// last day is more than `days` days before `today`. The demo's detectors
+// find the alerts of its whole history on the day it is loaded; those of
+// changes long over would have been dealt with then, so that the dashboard's
+// new alerts are those of the last weeks (the flood, DPU's backlog). Each is
+// closed at `now`, with a reason, by the head of its agency when the Pemda
+// has that officer, else by a verifier (none: left new). Returns how many
+// were closed; the store's errors.
+[[nodiscard]] Result<int> CloseDemoAlertsOfLongAgo(store::Store& store, domain::PemdaId pemda,
+                                                   std::chrono::year_month_day today, Timestamp now,
+                                                   int days = 30);
+
 // Where the data files are, first that applies: $SIGAP_DATA_DIR;
 // <dir of the executable>/../share/sigap/data (installed);
 // <dir of the executable>/../../data (a build directory such as

@@ -1028,6 +1028,54 @@ TEST_F(DemoData, ARebuildEndsInTheSameStateWhateverItsBatches) {
       << "the states differ from byte " << (differ.first - states[0].begin());
 }
 
+// `sigap demo` finds the alerts of its whole history on the day it is
+// loaded; it closes those of changes long over (their last day more than 30
+// days before today), by the agency's head when the demo has that account,
+// else by the verifier, with a reason, so that the dashboard's new alerts
+// are those of the last weeks: the flood and DPU's backlog among them. (Last
+// of its suite: a replay after it opens new alerts for the closed ones.)
+TEST_F(DemoOpenWork, TheAlertsOfChangesLongOverAreClosedByAnOfficerWithAReason) {
+  const Timestamp now = clock_->Now();
+  AlertsOfTheHistory(store(), now, "");
+  const std::chrono::year_month_day today{std::chrono::year(2026), std::chrono::November,
+                                          std::chrono::day(30)};
+  auto closed = CloseDemoAlertsOfLongAgo(store(), pemda(), today, now);
+  ASSERT_TRUE(closed.has_value()) << closed.error().message;
+
+  store::AlertFilter filter;
+  filter.limit = 200;
+  auto page = store().ListAlerts(pemda(), filter);
+  ASSERT_TRUE(page.has_value());
+  int long_over = 0;
+  bool staged = false;
+  for (const auto& listed : page->alerts) {
+    if (listed.last_day >= "2026-10-31") {
+      EXPECT_EQ(listed.status, domain::AlertStatus::kNew) << listed.evidence.sentence;
+      staged = staged || IsTheStagedBacklog(listed);
+      continue;
+    }
+    ++long_over;
+    auto a = store().FindAlert(pemda(), listed.id);
+    ASSERT_TRUE(a.has_value());
+    EXPECT_EQ(a->status, domain::AlertStatus::kClosed) << a->evidence.sentence;
+    ASSERT_FALSE(a->history.empty());
+    const auto& step = a->history.back();
+    EXPECT_EQ(step.to_status, "closed");
+    EXPECT_EQ(step.actor, a->evidence.agency_code == "DPU" ? "user:kadis.dpu" : "user:verifikator")
+        << a->evidence.sentence;
+    EXPECT_FALSE(step.reason.empty());
+    EXPECT_EQ(step.at, now);
+  }
+  EXPECT_TRUE(staged) << "DPU's backlog stays new";
+  // DINKES's backlogs of January, April and July, DPU's of May, ...
+  EXPECT_GE(long_over, 4);
+  EXPECT_EQ(*closed, long_over);
+
+  auto again = CloseDemoAlertsOfLongAgo(store(), pemda(), today, now);
+  ASSERT_TRUE(again.has_value()) << again.error().message;
+  EXPECT_EQ(*again, 0);
+}
+
 TEST(DefaultDataDir, PrefersTheEnvironment) {
   ::setenv("SIGAP_DATA_DIR", "/srv/sigap-data", 1);
 
