@@ -245,7 +245,7 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     await page.close();
   });
 
-  await test('desk: the queue offers to the bulk actions only the cases the officer\'s agency leads, not one it supports', async () => {
+  await test('desk: the queue offers to the bulk actions only the cases the officer\'s agency leads, not one it supports, and a verifier no disposed case', async () => {
     const verifier = await officerSession('verifikator');
     const admin = await officerSession('admin');
     const username = `petugas.disperkim.${Date.now().toString(36)}`;
@@ -254,17 +254,22 @@ export async function run({ test, newPage, login, ready, capture, officerSession
     if (created.status !== 201) throw new Error(`user: ${created.status} ${JSON.stringify(created.body)}`);
     // Led by DPU, supported by DISPERKIM: DPU's officer may assign and
     // start it, DISPERKIM's may not (the server refuses it), so only DPU's
-    // queue offers it to the bulk bar.
+    // queue offers it to the bulk bar. The verifier's queue lists it too,
+    // but neither verify nor dispose applies to a disposed case.
     const { tracking_code: code } = await disposedToDpu(verifier, { title: 'taman bersama' }, ['DISPERKIM']);
     const page = await newPage(DESKTOP);
     try {
-      for (const [user, pass, offered] of [['petugas.dpu', undefined, true], [username, password, false]]) {
+      for (const [user, pass, offered] of [
+        ['petugas.dpu', undefined, true],
+        [username, password, false],
+        ['verifikator', undefined, false],
+      ]) {
         await login(page, user, pass);
         await page.goto(`${base}/petugas?q=${code}`);
         await page.locator(`main a[href="/petugas/kasus/${code}"]`).waitFor();
         const boxes = await page.locator(`input[data-select="${code}"]`).count();
         if ((boxes === 1) !== offered) throw new Error(`${user}: ${boxes} bulk checkbox(es) on ${code}`);
-        if (!offered && (await page.locator('input[data-select]').count()) !== 0) throw new Error(`${user}: a supported case is offered to bulk actions`);
+        if (!offered && (await page.locator('input[data-select]').count()) !== 0) throw new Error(`${user}: a case it cannot act on is offered to bulk actions`);
       }
     } finally {
       await page.close();

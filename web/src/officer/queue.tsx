@@ -8,12 +8,20 @@ import { agencies, agencyName, districts, regionName, services } from '../catalo
 import { formatCode, formatDate, formatDateTime } from '../format';
 import { label, t, tn } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
-import { CASE_KINDS, CASE_STATUSES, DEADLINE_FILTERS, type CaseSummary, type Principal, type Service } from '../types';
+import { CASE_KINDS, CASE_STATUSES, DEADLINE_FILTERS, type CaseStatus, type CaseSummary, type Principal, type Service } from '../types';
 import { DeadlineBadge, ErrorBox, FiltersPanel, Loading, PageTitle, StatusBadge, useAsync } from '../ui';
 import { BulkBar, BulkOutcome, type Outcome } from './bulk';
 
-// The roles with an action of the bulk bar (verify, dispose; assign, start).
-const BULK_ROLES = ['verifier', 'agency_officer', 'agency_head'];
+// The roles with an action of the bulk bar, and the statuses where one of
+// theirs applies (domain/lifecycle.cc AllowedActions): a verifier verifies
+// a received case and disposes a verified one; an agency assigns and starts
+// a disposed one and assigns one in progress.
+const BULK_STATUSES: Record<string, CaseStatus[]> = {
+  verifier: ['received', 'verified'],
+  agency_officer: ['disposed', 'in_progress'],
+  agency_head: ['disposed', 'in_progress'],
+};
+const BULK_ROLES = Object.keys(BULK_STATUSES);
 
 const FILTERS = ['status', 'agency', 'service', 'region', 'kind', 'deadline', 'q', 'assignee', 'sort'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -142,13 +150,17 @@ export function Queue(props: { principal: Principal; onUnauthenticated: () => vo
       return next;
     });
   // Selection serves the bulk actions only: none for roles that have none,
-  // and an agency's officers and head assign and start only the cases it
-  // leads (the server's rule, domain/lifecycle.cc OfLead): not those it
-  // supports in joint handling, nor, for a head, those of the units under
-  // it, which their own officers act on.
+  // none on a case in a status where none of the role's applies (a verifier's
+  // queue may list cases long disposed), and an agency's officers and head
+  // assign and start only the cases it leads (the server's rule,
+  // domain/lifecycle.cc OfLead): not those it supports in joint handling,
+  // nor, for a head, those of the units under it, which their own officers
+  // act on.
   const bulk = BULK_ROLES.includes(props.principal.role);
   const agencyBound = props.principal.role === 'agency_officer' || props.principal.role === 'agency_head';
-  const selectable = (c: CaseSummary) => !agencyBound || c.agency_code === props.principal.agency_code;
+  const selectable = (c: CaseSummary) =>
+    (BULK_STATUSES[props.principal.role] ?? []).includes(c.status) &&
+    (!agencyBound || c.agency_code === props.principal.agency_code);
   const choosable = items.filter(selectable);
   const allSelected = choosable.length > 0 && choosable.every((c) => selected.has(c.tracking_code));
   const districtName = (code: string) =>
