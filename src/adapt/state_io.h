@@ -20,6 +20,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "domain/fnv.h"
+
 namespace sigap::adapt {
 
 // Types whose every byte is part of the value (no padding): written as they are.
@@ -70,11 +72,7 @@ class StateWriter {
     return std::move(out_);
   }
 
-  static uint64_t Checksum(std::string_view bytes) {
-    uint64_t h = 14695981039346656037ULL;
-    for (const char c : bytes) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-    return h;
-  }
+  static uint64_t Checksum(std::string_view bytes) { return domain::Fnv1a(bytes); }
 
  private:
   std::string out_;

@@ -9,6 +9,7 @@
 #include "api/i18n.h"
 #include "api/json_body.h"
 #include "domain/case_validation.h"
+#include "domain/fnv.h"
 #include "domain/text.h"
 #include "http/json_writer.h"
 
@@ -159,11 +160,10 @@ std::string CaseEtag(const domain::Case& c, app::Viewer viewer, Timestamp now,
   if (viewer == app::Viewer::kOfficer && events && names) {
     // FNV-1a over each named actor and its name, in the events' order: the
     // same on every node.
-    uint64_t hash = 0xcbf29ce484222325ULL;
+    uint64_t hash = domain::kFnvOffsetBasis;
     bool named = false;
     const auto mix = [&hash](std::string_view bytes) {
-      for (const char ch : bytes) hash = (hash ^ static_cast<unsigned char>(ch)) * 0x100000001b3ULL;
-      hash = (hash ^ 0xffU) * 0x100000001b3ULL;  // ends each field
+      hash = domain::Fnv1a("\xff", domain::Fnv1a(bytes, hash));  // 0xff ends each field
     };
     for (const auto& e : *events) {
       if (const auto* name = app::OfficerFullName(*names, e.actor)) {

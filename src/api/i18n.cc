@@ -45,9 +45,6 @@ constexpr Text kDetails[] = {
      "The data changed since you read it. Reload and try again."},
     {"forbidden", "Anda tidak berwenang melakukan tindakan ini.",
      "You are not allowed to do this."},
-    // A unit named in place of {unit} (GET /api/v1/ikm?unit=).
-    {"ikm-unit-forbidden", "Anda tidak berwenang melihat IKM unit {unit}.",
-     "You are not allowed to see the IKM of {unit}."},
     {"confidential",
      "Laporan ini rahasia: hanya pelapor (dengan kode rahasia pelapor) dan instansi yang "
      "menanganinya yang dapat melihatnya.",

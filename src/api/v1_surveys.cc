@@ -374,13 +374,9 @@ http::Response UnitForbidden(ApiContext& ctx, const http::Request& request, cons
   if (auto agency = ctx.store.FindAgency(access.pemda.id, unit)) {
     name = agency->name + " (" + unit + ")";
   }
-  auto detail = [&](Lang lang) {
-    std::string text(ProblemDetail("ikm-unit-forbidden", lang));
-    text.replace(text.find("{unit}"), 6, name);
-    return text;
-  };
-  return ProblemWithDetail(request, 403, "forbidden", detail(Lang::kId), detail(Lang::kEn),
-                           {{"unit", "forbidden", ""}});
+  return ProblemWithDetail(
+      request, 403, "forbidden", "Anda tidak berwenang melihat IKM unit " + name + ".",
+      "You are not allowed to see the IKM of " + name + ".", {{"unit", "forbidden", ""}});
 }
 
 ParsedIkm ParseIkmQuery(ApiContext& ctx, const http::Request& request, const IkmAccess& access) {

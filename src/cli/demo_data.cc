@@ -1,7 +1,6 @@
 #include "cli/demo_data.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -19,6 +18,7 @@
 #include "cli/demo_sampling.h"
 #include "cli/demo_service_matcher.h"
 #include "cli/demo_users.h"
+#include "store/codec.h"
 
 namespace sigap::cli {
 namespace {
@@ -209,9 +209,7 @@ Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake, const
 Result<int> CloseDemoAlertsOfLongAgo(store::Store& store, domain::PemdaId pemda,
                                      std::chrono::year_month_day today, Timestamp now, int days) {
   const std::chrono::year_month_day last{std::chrono::sys_days(today) - std::chrono::days(days)};
-  char oldest_kept[16];
-  std::snprintf(oldest_kept, sizeof oldest_kept, "%04d-%02u-%02u", int(last.year()),
-                unsigned(last.month()), unsigned(last.day()));
+  const std::string oldest_kept = store::DateText(last);  // as alerts' days are stored
   auto users = store.ListUsers(pemda);
   if (!users) return Fail(users.error());
   const auto officer = [&](domain::Role role, const std::string& agency) -> std::string {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "domain/ascii.h"
+#include "domain/fnv.h"
 
 namespace sigap::domain {
 namespace {
@@ -185,6 +186,15 @@ TEST(MaskContactDetails, KeepsThePemdasPublishedNumbersAndNoOther) {
 
 // ASCII folding leaves every other byte alone: a name's UTF-8 letters are
 // not mangled, whatever the process's locale.
+// The published FNV-1a 64 test vectors: a snapshot's checksum and an
+// ETag's mark must be the same on every node and build.
+TEST(Fnv1a, GivesThePublishedValuesAndContinuesAHash) {
+  EXPECT_EQ(Fnv1a(""), 0xcbf29ce484222325ULL);
+  EXPECT_EQ(Fnv1a("a"), 0xaf63dc4c8601ec8cULL);
+  EXPECT_EQ(Fnv1a("foobar"), 0x85944171f73967e8ULL);
+  EXPECT_EQ(Fnv1a("bar", Fnv1a("foo")), Fnv1a("foobar"));
+}
+
 TEST(AsciiFolding, FoldsOnlyTheAsciiLettersAndComparesByThem) {
   EXPECT_EQ(AsciiLower("Jl. PEMUDA 12, Kel. Sekayu"), "jl. pemuda 12, kel. sekayu");
   EXPECT_EQ(AsciiLower("SÉKAYU Ä"), "sÉkayu Ä");
