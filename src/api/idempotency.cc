@@ -1,7 +1,5 @@
 #include "api/idempotency.h"
 
-#include <sodium.h>
-
 #include <cstdint>
 
 namespace sigap::api {
@@ -30,14 +28,6 @@ std::string FormFingerprint(const std::multimap<std::string, std::string>& param
         std::to_string(name.size()) + ':' + name + std::to_string(value.size()) + ':' + value + ';';
   }
   return Sha256Hex(canonical);
-}
-
-std::string Sha256Hex(std::string_view bytes) {
-  uint8_t digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
-  char hex[2 * crypto_hash_sha256_BYTES + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
 }
 
 }  // namespace sigap::api

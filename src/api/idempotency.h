@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain/sha256.h"
 #include "domain/user.h"
 
 namespace sigap::api {
@@ -23,9 +24,9 @@ std::string ScopedIdempotencyKey(const domain::Principal* caller, std::string_vi
 // request; one with another value in the query string is not.
 std::string FormFingerprint(const std::multimap<std::string, std::string>& params);
 
-// The hex SHA-256 of `bytes`: of a request's body, its fingerprint (a
-// retry under the same key must carry the same request, else it is a
-// conflict); of an attachment, its name in the store.
-std::string Sha256Hex(std::string_view bytes);
+// The hex SHA-256 of `bytes` (domain::Sha256Hex): of a request's body,
+// its fingerprint (a retry under the same key must carry the same request,
+// else it is a conflict); of an attachment, its name in the store.
+using domain::Sha256Hex;
 
 }  // namespace sigap::api

@@ -10,6 +10,7 @@
 
 #include "domain/agency_tree.h"
 #include "domain/ascii.h"
+#include "domain/sha256.h"
 #include "domain/text.h"
 
 namespace sigap::app {
@@ -87,13 +88,7 @@ std::optional<FieldError> PasswordProblem(std::string_view password, std::string
 
 }  // namespace
 
-std::string TokenHash(const std::string& token) {
-  uint8_t digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const uint8_t*>(token.data()), token.size());
-  char hex[2 * crypto_hash_sha256_BYTES + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
-}
+std::string TokenHash(const std::string& token) { return domain::Sha256Hex(token); }
 
 std::string RandomToken(size_t bytes) {
   std::string raw(bytes, '\0');

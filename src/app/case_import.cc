@@ -1,7 +1,5 @@
 #include "app/case_import.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -16,6 +14,7 @@
 
 #include "domain/ascii.h"
 #include "domain/lifecycle.h"
+#include "domain/sha256.h"
 #include "domain/text.h"
 
 namespace sigap::app {
@@ -89,15 +88,6 @@ bool IsResolvedOrLater(CaseStatus s) {
 // Statuses whose handling runs a deadline.
 bool IsOpen(CaseStatus s) {
   return s != CaseStatus::kClosed && s != CaseStatus::kRejected && s != CaseStatus::kMerged;
-}
-
-std::string Sha256Hex(std::string_view data) {
-  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(data.data()),
-                     data.size());
-  std::array<char, crypto_hash_sha256_BYTES * 2 + 1> hex{};
-  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
-  return std::string(hex.data(), hex.size() - 1);
 }
 
 // The original dates of a row, once parsed.
@@ -329,7 +319,7 @@ Result<std::optional<store::NewCase>> RowChecker::Check(ImportRow row,
   options.idempotency_key = "import:" + source_ + ":" + source_id;
   // The key names the case; the fingerprint must match on every re-import
   // (also of an edited row), or the store would refuse the whole batch.
-  options.request_fingerprint = Sha256Hex(options.idempotency_key);
+  options.request_fingerprint = domain::Sha256Hex(options.idempotency_key);
   auto prepared = intake_.Prepare(pemda_.id, std::move(s), options);
   if (!prepared) {
     if (prepared.error().code != ErrorCode::kInvalidArgument) return Fail(prepared.error());

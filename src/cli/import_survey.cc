@@ -1,7 +1,5 @@
 #include "cli/import_survey.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -12,6 +10,7 @@
 #include "cli/config.h"
 #include "cli/ikm_csv.h"
 #include "cli/runtime.h"
+#include "domain/sha256.h"
 #include "store/database.h"
 
 namespace sigap::cli {
@@ -61,11 +60,9 @@ std::optional<year_month_day> SurveyDate(std::string_view text) {
 // A response's fields as hashed: answers, date, service and the form's
 // demographics and suggestion, whatever the file's line ends, quoting or
 // column order.
-void HashResponse(crypto_hash_sha256_state& state, const store::SurveyResponse& r) {
+void HashResponse(domain::Sha256& hash, const store::SurveyResponse& r) {
   auto add = [&](std::string_view field, char end) {
-    crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(field.data()),
-                              field.size());
-    crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(&end), 1);
+    hash.Update(field).Update(std::string_view(&end, 1));
   };
   std::string answers;
   for (const uint8_t a : r.answers) answers.push_back(static_cast<char>('0' + a));
@@ -78,21 +75,11 @@ void HashResponse(crypto_hash_sha256_state& state, const store::SurveyResponse& 
   add(r.saran, '\x1e');
 }
 
-std::string Hex(const unsigned char* bytes, size_t size) {
-  std::string hex(2 * size + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), bytes, size);
-  hex.pop_back();
-  return hex;
-}
-
 // What identifies a file's responses: SHA-256 over each, in the file's order.
 std::string Fingerprint(const std::vector<store::SurveyResponse>& responses) {
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
-  for (const auto& r : responses) HashResponse(state, r);
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(&state, digest);
-  return Hex(digest, sizeof digest);
+  domain::Sha256 hash;
+  for (const auto& r : responses) HashResponse(hash, r);
+  return hash.FinishHex();
 }
 
 // Each response's import key: its row's hash and how many identical rows
@@ -105,18 +92,13 @@ std::string Fingerprint(const std::vector<store::SurveyResponse>& responses) {
 void SetImportKeys(std::vector<store::SurveyResponse>& responses, const std::vector<bool>& undated,
                    std::string_view batch) {
   std::map<std::string, int, std::less<>> seen;
+  domain::Sha256 hash;
   for (size_t i = 0; i < responses.size(); ++i) {
     auto& r = responses[i];
-    crypto_hash_sha256_state state;
-    crypto_hash_sha256_init(&state);
-    HashResponse(state, r);
-    if (!batch.empty() && undated[i]) {
-      crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(batch.data()),
-                                batch.size());
-    }
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&state, digest);
-    std::string key = Hex(digest, 16);
+    HashResponse(hash, r);
+    if (!batch.empty() && undated[i]) hash.Update(batch);
+    const domain::Sha256::Digest digest = hash.Finish();
+    std::string key = domain::HexOf(digest.data(), 16);
     r.import_key = key + "-" + std::to_string(seen[key]++);
   }
 }
