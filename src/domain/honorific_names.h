@@ -1,14 +1,16 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace sigap::domain {
 
-// Honorifics: the word right after one ("pak Joko", "bu Ani") is a
-// person's name, unless it is one of kNotNames. The topic detector drops
-// it (adapt::TextNormalizer); the exports of survey suggestions mask it
-// (MaskHonorificNames).
+// Honorifics: the words after one are often a person's name ("pak Joko",
+// "bu Sari Wulandari"); NameAfterHonorific says when. One rule for both
+// of its users: the exports of survey suggestions mask the name
+// (MaskHonorificNames), the topic detector drops it (adapt::TextNormalizer),
+// so that what an export masks is never a topic alert's term.
 inline constexpr std::string_view kHonorifics[] = {"pak",     "bapak",   "bu",    "ibu",
                                                    "saudara", "saudari", "mas",   "mbak",
                                                    "mba",     "kak",     "kakak", "bang"};
@@ -26,20 +28,35 @@ inline constexpr std::string_view kNotNames[] = {
     "gubernur", "kepala", "ketua", "dokter", "bidan",    "guru",     "polisi", "satpam", "menteri",
     "presiden", "dewan",  "kota",  "hamil",  "menyusui", "rumah",    "kos",    "ogah"};
 
-// `text` with the name of a person that follows an honorific (kHonorifics,
-// kAbbreviatedHonorifics, in any case) replaced by "[disamarkan]":
-// "Terima kasih Bu Sari Wulandari, cepat" becomes "Terima kasih Bu
-// [disamarkan], cepat". A name is the first word after the honorific in
-// the same clause (after an abbreviation's full stop too: "Sdr. Rudi"),
-// with the capitalised words that follow it when it is capitalised itself
-// ("Bu Sari Wulandari"; in "bu sari pelayanannya" only "sari"). Not a name:
+// The name that follows the honorific text[honorific_begin,
+// honorific_end) (one of kHonorifics, or of kAbbreviatedHonorifics with
+// `abbreviation`), as a range of `text`'s bytes; empty (begin == end) when
+// none does. A name is the first word after the honorific in the same
+// clause (after an abbreviation's full stop too: "Sdr. Rudi"), with the
+// capitalised words that follow it when it is capitalised itself ("Bu Sari
+// Wulandari"; in "bu sari pelayanannya" only "sari"). Not a name:
 // kNotNames ("pak lurah", "ibu hamil"), another honorific ("Bapak/Ibu
 // Sari": Sari is), a word with a digit, a word after a full stop or other
 // mark ("terima kasih pak. Loketnya ...") or an uncapitalised one after a
-// comma ("Bu, Sari" is a name, "pak, depan kantor" is not), the common words that
-// follow an honorific in a sentence ("pak atas", "bu yang", "ibu petugas").
-// A guess from the words alone: a name that is a common word ("pak Budi
-// Baik") is kept or masked as any other word there.
+// comma ("Bu, Sari" is a name, "pak, depan kantor" is not), the common
+// words that follow an honorific in a sentence ("pak atas", "bu yang",
+// "ibu petugas"). Nor is a word after an honorific that is only part of a
+// word ("Pak'Joko"). A guess from the words alone: a name that is a common
+// word ("pak Budi Baik") is kept or masked as any other word there.
+//
+// A word is a run of ASCII letters and digits, bytes of non-ASCII
+// characters, and apostrophes between letters ("Ma'ruf"). Reads `text`
+// as written (capitals tell a name's words), allocates nothing.
+struct NameRange {
+  size_t begin = 0;
+  size_t end = 0;
+};
+NameRange NameAfterHonorific(std::string_view text, size_t honorific_begin, size_t honorific_end,
+                             bool abbreviation);
+
+// `text` with each name NameAfterHonorific finds (after every honorific,
+// in any case) replaced by "[disamarkan]": "Terima kasih Bu Sari
+// Wulandari, cepat" becomes "Terima kasih Bu [disamarkan], cepat".
 std::string MaskHonorificNames(std::string_view text);
 
 // A survey suggestion (saran) as every export shows it: an SKM response is

@@ -86,6 +86,18 @@ TEST(MaskHonorificNames, ASentenceWithoutAnyNameStaysAsWritten) {
   EXPECT_EQ(MaskSuggestion(text), text);
 }
 
+// The topic detector asks for the name after an honorific it found in a
+// text it splits into words itself (at apostrophes too).
+TEST(NameAfterHonorific, GivesTheNamesBytesOrNoneWhenTheHonorificIsPartOfAWord) {
+  const std::string_view text = "pungli Pak Joko Widodo di loket, Joko'Pak Rudi";
+
+  const NameRange name = NameAfterHonorific(text, 7, 10, false);
+  const NameRange none = NameAfterHonorific(text, 38, 41, false);
+
+  EXPECT_EQ(text.substr(name.begin, name.end - name.begin), "Joko Widodo");
+  EXPECT_EQ(none.begin, none.end);
+}
+
 TEST(MaskSuggestion, MasksTheNameAndTheContactDetails) {
   EXPECT_EQ(MaskSuggestion("Terima kasih Bu Sari, hubungi saya 081234567890"),
             "Terima kasih Bu [disamarkan], hubungi saya [disamarkan]");
