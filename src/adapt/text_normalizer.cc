@@ -53,15 +53,15 @@ constexpr std::string_view kStopWords[] = {
     "drg", "hj", "ir", "prof"};
 
 // Honorifics (domain::kHonorifics, kAbbreviatedHonorifics) are stop words
-// themselves: the word right after one ("pak Joko", "bu Ani", "sdr. Rudi")
-// is a person's name, never a topic's term, unless it is one of
-// domain::kNotNames. A reporter's own name is taken out of the text at
-// intake (domain::RemoveNameWords); these are the names of the others a
-// report speaks of (an officer, a neighbour), which a burst of reports
-// about one person would otherwise make a topic's top terms.
+// themselves: the words after one ("pak Joko Widodo", "Bu, Sari", "sdr.
+// Rudi") are a person's name, never a topic's term, when
+// domain::NameAfterHonorific says so, the rule by which the exports mask
+// them. A reporter's own name is taken out of the text at intake
+// (domain::RemoveNameWords); these are the names of the others a report
+// speaks of (an officer, a neighbour), which a burst of reports about one
+// person would otherwise make a topic's top terms.
 using domain::kAbbreviatedHonorifics;
 using domain::kHonorifics;
-using domain::kNotNames;
 
 constexpr uint64_t kSeed = 0x243F6A8885A308D3ULL;
 constexpr uint64_t kMul = 0x9FB21C651E98DF25ULL;
@@ -150,7 +150,6 @@ struct Vocabulary {
   WordSet stops{kStopWords};
   WordSet honorifics{kHonorifics};
   WordSet abbreviated_honorifics{kAbbreviatedHonorifics};
-  WordSet not_names{kNotNames};
 };
 
 const Vocabulary& Words() {
@@ -387,20 +386,16 @@ void ScanInto(std::string_view text, bool bigrams, std::string& buffer, size_t a
   // after it: a bigram pairs two words that stand side by side.
   std::string_view previous;
   uint64_t previous_hash = 0;
-  // The word before was an honorific: the next one is a name in the same
-  // clause ("pak Joko", not "terima kasih pak. Jalan ..."), and after an
-  // abbreviation in any ("Sdr. Rudi").
-  enum class Before { kOther, kHonorific, kAbbreviation } before = Before::kOther;
+  // The end of the name after the last honorific (its first byte is
+  // past every word before): its words are dropped.
+  size_t name_end = 0;
   for (size_t k = 0; k < count; ++k) {
     const Scratch::Word& w = scratch.words[k];
-    const bool named =
-        before == Before::kAbbreviation || (before == Before::kHonorific && !w.after_break);
-    before = Before::kOther;
-    if (w.after_break) previous = {};
-    if (!scratch.hidden.empty() && hidden(w.start)) {
+    if (w.start < name_end) {
       previous = {};
       continue;
     }
+    if (w.after_break) previous = {};
     const std::string_view word(out + w.start, w.length);
     const uint64_t hash = w.hash;
     if (word.size() < 2 || w.digits) {
@@ -409,15 +404,16 @@ void ScanInto(std::string_view text, bool bigrams, std::string& buffer, size_t a
     }
     if (stops.Contains(word, hash)) {
       // Only a stop word can be an honorific: the others pay no look-up.
-      if (vocabulary.honorifics.Contains(word, hash)) {
-        before = Before::kHonorific;
-      } else if (vocabulary.abbreviated_honorifics.Contains(word, hash)) {
-        before = Before::kAbbreviation;
+      // The name is read from the text as written: its capitals say
+      // where it ends ("pak Joko Widodo datang").
+      const bool abbreviation = vocabulary.abbreviated_honorifics.Contains(word, hash);
+      if (abbreviation || vocabulary.honorifics.Contains(word, hash)) {
+        name_end = domain::NameAfterHonorific(text, w.start, w.start + w.length, abbreviation).end;
       }
       previous = {};
       continue;
     }
-    if (named && !vocabulary.not_names.Contains(word, hash)) {
+    if (!scratch.hidden.empty() && hidden(w.start)) {
       previous = {};
       continue;
     }

@@ -10,10 +10,11 @@ namespace sigap::adapt {
 
 // A simple Indonesian normaliser for term counting: lower-case ASCII,
 // every character other than a letter or digit separates words, words of
-// one letter, numbers and a small list of stop words are dropped, so is the
-// word after an honorific in the same clause ("pak Joko", "bu Ani": a
-// name; not "pak lurah" or "ibu hamil"), and a term appears at most once
-// per text.
+// one letter, numbers and a small list of stop words are dropped, so is a
+// person's name after an honorific ("pak Joko Widodo", "Bu, Sari": not
+// "pak lurah", "ibu hamil", "ibu petugas" or "pak, depan kantor"), by the
+// rule the exports mask names with (domain::NameAfterHonorific, read from
+// the text as written), and a term appears at most once per text.
 //
 // The topic detector only needs stable terms, cheaply: replaying a
 // Pemda's history feeds it millions of texts (bench/RESULTS.md, issue 9),

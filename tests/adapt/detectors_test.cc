@@ -489,8 +489,9 @@ TEST(TopicDetector, TheWordsOfAFormAreNotATopicsTerms) {
 }
 
 // A burst of reports about one officer, each naming him after an honorific
-// ("pak Joko", "Bpk. Joko", "bu Ani" beside him): what he does ("pungli") is
-// the topic and its top terms, his name and hers never are.
+// ("pak Joko Widodo", "Bpk. Joko Widodo", "bu Ani" or "Ibu, Sari" beside
+// him): what he does ("pungli") is the topic and its top terms, his name
+// and theirs never are, surname included.
 TEST(TopicDetector, ANamePrecededByAnHonorificIsNotATopicsTerm) {
   TopicDetector detector({});
   std::vector<AlertDraft> drafts;
@@ -498,9 +499,10 @@ TEST(TopicDetector, ANamePrecededByAnHonorificIsNotATopicsTerm) {
   uint64_t id = 0;
 
   EverydayReports(detector, drafts, rng, id);
-  const std::vector<std::string> reports = {"Pungli oleh pak Joko saat mengurus surat pindah",
-                                            "Bpk. Joko minta uang pungli, bu Ani diam saja",
-                                            "Ada pungli lagi, Pak Joko dan Ibu Ani di loket"};
+  const std::vector<std::string> reports = {
+      "Pungli oleh pak Joko Widodo saat mengurus surat pindah",
+      "Bpk. Joko Widodo minta uang pungli, bu Ani diam saja",
+      "Ada pungli lagi, Pak Joko Widodo dan Ibu, Sari di loket"};
   for (int d = 60; d < 63; ++d) {
     for (int i = 0; i < 12; ++i) detector.OnText(++id, reports[i % 3]);
     detector.CloseDay(kDay0 + d, drafts);
@@ -511,6 +513,8 @@ TEST(TopicDetector, ANamePrecededByAnHonorificIsNotATopicsTerm) {
   EXPECT_NE(std::find(words.begin(), words.end(), "pungli"), words.end());
   EXPECT_EQ(std::find(words.begin(), words.end(), "joko"), words.end());
   EXPECT_EQ(std::find(words.begin(), words.end(), "ani"), words.end());
+  EXPECT_EQ(std::find(words.begin(), words.end(), "widodo"), words.end());
+  EXPECT_EQ(std::find(words.begin(), words.end(), "sari"), words.end());
 }
 
 // A leader read "12" in a burst's cluster alert and "9" in its topic alert
