@@ -51,12 +51,15 @@ Result<store::NewCase> CaseIntake::Prepare(domain::PemdaId pemda, CaseSubmission
   std::vector<FieldError> errors = domain::ValidateSubmission(submission);
 
   store::NewCase c;
+  std::shared_ptr<const Catalogued> catalogued;
   if (!submission.service_code.empty() &&
       std::none_of(errors.begin(), errors.end(),
                    [](const FieldError& e) { return e.field == "service_code"; })) {
-    auto service = store_.FindService(pemda, submission.service_code);
-    if (!service) {
-      if (service.error().code != ErrorCode::kNotFound) return Fail(service.error());
+    auto found = FindCatalogued(pemda, submission.service_code);
+    if (found) catalogued = std::move(*found);
+    const domain::Service* service = catalogued ? &catalogued->service : nullptr;
+    if (!found) {
+      if (found.error().code != ErrorCode::kNotFound) return Fail(found.error());
       errors.push_back({"service_code", "unknown", "no service with this code"});
     } else if (!service->active) {
       errors.push_back({"service_code", "inactive", "this service no longer takes submissions"});
@@ -106,7 +109,12 @@ Result<store::NewCase> CaseIntake::Prepare(domain::PemdaId pemda, CaseSubmission
     return Fail(ErrorCode::kInvalidArgument, "the submission is invalid", std::move(errors));
   }
 
-  if (auto placed = Place(pemda, submission, c.placement); !placed) return Fail(placed.error());
+  static const std::vector<store::RoutingRule> kNoRules;
+  if (auto placed =
+          Place(pemda, submission, catalogued ? catalogued->rules : kNoRules, c.placement);
+      !placed) {
+    return Fail(placed.error());
+  }
 
   c.pemda_id = pemda;
   c.submission = std::move(submission);
@@ -119,7 +127,32 @@ Result<store::NewCase> CaseIntake::Prepare(domain::PemdaId pemda, CaseSubmission
   return c;
 }
 
+Result<std::shared_ptr<const CaseIntake::Catalogued>> CaseIntake::FindCatalogued(
+    domain::PemdaId pemda, const std::string& code) const {
+  // Read before the store: a change committed meanwhile moves the count
+  // past it, and what is read now is not kept beyond the next look.
+  const uint64_t changes = store_.CatalogueChanges();
+  {
+    std::lock_guard lock(catalogue_mutex_);
+    if (catalogue_changes_ != changes) {
+      catalogue_.clear();
+      catalogue_changes_ = changes;
+    }
+    if (auto it = catalogue_.find({pemda, code}); it != catalogue_.end()) return it->second;
+  }
+  auto service = store_.FindService(pemda, code);
+  if (!service) return Fail(service.error());
+  auto rules = store_.ListRoutingRules(pemda, code);
+  if (!rules) return Fail(rules.error());
+  auto found =
+      std::make_shared<const Catalogued>(Catalogued{std::move(*service), std::move(*rules)});
+  std::lock_guard lock(catalogue_mutex_);
+  if (catalogue_changes_ == changes) catalogue_[{pemda, code}] = found;
+  return found;
+}
+
 Status CaseIntake::Place(domain::PemdaId pemda, CaseSubmission& submission,
+                         const std::vector<store::RoutingRule>& rules,
                          domain::Placement& placement) const {
   auto& location = submission.location;
   if (geo_ && location.point) {
@@ -162,11 +195,9 @@ Status CaseIntake::Place(domain::PemdaId pemda, CaseSubmission& submission,
   // Routing rules (migration 0005): the most specific region wins —
   // kelurahan, then kecamatan, then "*" (everywhere: also a case whose
   // place is not known, or not within a kecamatan).
-  auto rules = store_.ListRoutingRules(pemda, submission.service_code);
-  if (!rules) return Fail(rules.error());
   const store::RoutingRule* best = nullptr;
   int best_rank = 0;
-  for (const auto& rule : *rules) {
+  for (const auto& rule : rules) {
     int rank = 0;
     if (!placement.kelurahan_code.empty() && rule.region_code == placement.kelurahan_code) {
       rank = 3;

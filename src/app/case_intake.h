@@ -1,10 +1,15 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "app/geo_directory.h"
 #include "domain/case.h"
@@ -37,7 +42,11 @@ using SubmittedCallback = std::function<void(Result<Submitted>)>;
 // (current Standar Pelayanan version, responsible agency) and region, and
 // writes it durably through the store's group commit.
 //
-// Thread-safe: holds only immutable state and the thread-safe Store.
+// Thread-safe. Besides its keys it holds the services it took submissions
+// for, with their routing rules, while the store's CatalogueChanges() stays
+// as it was when it read them: a change this process makes to the
+// catalogue holds for the next submission; another node's or the command
+// line's, once the CacheListener has heard of it (within about a second).
 class CaseIntake {
  public:
   // `store` and `clock` must outlive this object. Fails when the store
@@ -103,9 +112,21 @@ class CaseIntake {
   CaseIntake(store::Store& store, const Clock& clock, domain::TrackingCodec codec,
              std::array<uint8_t, 32> secret_key);
 
-  // Fills `placement` (and the region code) from the point and the routing
-  // rules; see SetGeoDirectory.
+  // A service as submissions read it, and its routing rules.
+  struct Catalogued {
+    domain::Service service;
+    std::vector<store::RoutingRule> rules;
+  };
+  // The service `code` of `pemda` from what is kept, else from the store
+  // (kNotFound when there is none; that is not kept).
+  [[nodiscard]] Result<std::shared_ptr<const Catalogued>> FindCatalogued(
+      domain::PemdaId pemda, const std::string& code) const;
+
+  // Fills `placement` (and the region code) from the point and `rules`,
+  // the routing rules of the submission's service (none without one); see
+  // SetGeoDirectory.
   [[nodiscard]] Status Place(domain::PemdaId pemda, domain::CaseSubmission& submission,
+                             const std::vector<store::RoutingRule>& rules,
                              domain::Placement& placement) const;
 
   store::Store& store_;
@@ -115,6 +136,12 @@ class CaseIntake {
   Planner planner_;
   GeoDirectory* geo_ = nullptr;
   Committed committed_;
+
+  mutable std::mutex catalogue_mutex_;
+  // The store's CatalogueChanges() when catalogue_ was read.
+  mutable uint64_t catalogue_changes_ = 0;
+  mutable std::map<std::pair<domain::PemdaId, std::string>, std::shared_ptr<const Catalogued>>
+      catalogue_;
 };
 
 }  // namespace sigap::app

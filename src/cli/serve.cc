@@ -636,6 +636,9 @@ int Serve(const ServeFlags& flags) {
     }
     if (table.empty() || table == "pemdas") pemdas.Forget();
     if (table.empty() || table == "users") reader.ForgetOfficerNames();
+    if (table.empty() || table == "services" || table == "routing_rules") {
+      (*store)->NoteCatalogueChange();
+    }
   });
 
   // On one node at a time: with PostgreSQL, the one holding the advisory

@@ -9,24 +9,25 @@
 namespace sigap::store {
 
 // Keeps what a `sigap serve` node holds in memory (each Pemda, its working
-// calendar, the geo index of its boundaries, its officers' full names)
-// coherent with the changes of the other nodes and of the command line
-// (issue 7).
+// calendar, the geo index of its boundaries, its officers' full names, the
+// services it took submissions for) coherent with the changes of the other
+// nodes and of the command line (issue 7).
 //
 // With PostgreSQL it LISTENs on the channel sigap_cache on a connection of
-// its own (migrations 0013 and 0040 make every change to pemdas, regions
-// and calendar_days, and each new or renamed account in users, NOTIFY it
-// with the table's name) and calls `changed` with that name, on its own
-// thread, soon after the writer's COMMIT. After 5 s of silence it asks the
-// server, and a connection that does not answer within 5 s more (cut off
-// without a word, by a firewall, a NAT or a frozen server) counts as lost.
-// When the connection is lost it reconnects every second, then calls
-// `changed("")`: anything may have changed meanwhile. With SQLite it reads
-// the counters of cache_versions (migrations 0035 and 0040: triggers count
-// the same changes) every second and calls `changed` with each table whose
-// count moved: the command line's changes (`sigap calendar add`, `sigap
-// import regions`, `sigap admin create-user`) and another server's on the
-// same file reach a running server within about a second, its own too.
+// its own (migrations 0013, 0040 and 0041 make every change to pemdas,
+// regions, calendar_days, services and routing_rules, and each new or
+// renamed account in users, NOTIFY it with the table's name) and calls
+// `changed` with that name, on its own thread, soon after the writer's
+// COMMIT. After 5 s of silence it asks the server, and a connection that
+// does not answer within 5 s more (cut off without a word, by a firewall,
+// a NAT or a frozen server) counts as lost. When the connection is lost it
+// reconnects every second, then calls `changed("")`: anything may have
+// changed meanwhile. With SQLite it reads the counters of cache_versions
+// (migrations 0035, 0040 and 0041: triggers count the same changes) every
+// second and calls `changed` with each table whose count moved: the
+// command line's changes (`sigap calendar add`, `sigap import regions`,
+// `sigap admin create-user`) and another server's on the same file reach a
+// running server within about a second, its own too.
 //
 // Thread-safe; `changed` must be.
 class CacheListener {

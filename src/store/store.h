@@ -575,6 +575,15 @@ class Store {
   void ServeOnly(PemdaId pemda) { served_.store(pemda); }
   PemdaId served() const { return served_.load(); }
 
+  // Counts changes to the service catalogue (services, their standards,
+  // routing rules): this store's own, each right after its commit, and
+  // those another node or the command line made, once a CacheListener has
+  // heard of them and the server said so (NoteCatalogueChange). What is
+  // read of the catalogue after a count stays good until the count moves
+  // (app::CaseIntake keeps it so).
+  uint64_t CatalogueChanges() const { return catalogue_changes_.load(); }
+  void NoteCatalogueChange() { catalogue_changes_.fetch_add(1); }
+
   // Brings the schema to the newest version. Returns the version now in
   // force. Safe to call any number of times.
   [[nodiscard]] virtual Result<int> Migrate() = 0;
@@ -1052,6 +1061,7 @@ class Store {
 
  private:
   std::atomic<PemdaId> served_{0};  // ServeOnly
+  std::atomic<uint64_t> catalogue_changes_{0};
 };
 
 }  // namespace sigap::store

@@ -392,6 +392,45 @@ TEST_F(CatalogueAdmin, PatchRenamesMovesAndRetiresAService) {
   EXPECT_TRUE(Has(Fields(bad), "warna")) << bad.body;
 }
 
+// The server keeps the services it took submissions for; a change an
+// administrator made a moment ago holds for the very next case all the
+// same: a routing rule, a new version of the standard, a retirement.
+TEST_F(CatalogueAdmin, TheNextSubmissionFollowsAChangeMadeAMomentAgo) {
+  ASSERT_EQ(
+      S().Call("POST", "/api/v1/services", Admin(), NewService("UJI-SEGERA", 5).dump()).status,
+      201);
+  json complaint = Complaint("segera", {"Sri Uji", "081200000001", "", ""});
+  complaint["service_code"] = "UJI-SEGERA";
+  const Receipt before = S().Submit(complaint);
+
+  auto rule = S().Call(
+      "POST", "/api/v1/routing/rules", Admin(),
+      json{{"service_code", "UJI-SEGERA"}, {"region_code", "*"}, {"agency_code", "DLH"}}.dump());
+  ASSERT_EQ(rule.status, 201) << rule.body;
+  const Receipt routed = S().Submit(complaint);
+  ASSERT_EQ(S().Call("PUT", "/api/v1/services/UJI-SEGERA/standard", Admin(),
+                     Standard(3, "Dipersingkat menjadi 3 hari kerja").dump())
+                .status,
+            201);
+  const Receipt second_version = S().Submit(complaint);
+  ASSERT_EQ(
+      S().Call("PATCH", "/api/v1/services/UJI-SEGERA", Admin(), json{{"active", false}}.dump())
+          .status,
+      200);
+  auto retired = S().Call("POST", "/api/v1/cases", {}, complaint.dump());
+
+  const auto view = [](const Receipt& r) {
+    return Parse(S().Call("GET", "/api/v1/cases/" + r.code, Verifier()));
+  };
+  EXPECT_TRUE(view(before)["routing"]["proposed_disposition"].is_null()) << view(before).dump();
+  EXPECT_EQ(view(routed)["routing"]["proposed_disposition"].value("agency_code", ""), "DLH")
+      << view(routed).dump();
+  EXPECT_EQ(view(routed)["service"]["version"], 1);
+  EXPECT_EQ(view(second_version)["service"]["version"], 2);
+  EXPECT_EQ(retired.status, 422) << retired.body;
+  EXPECT_TRUE(Has(Fields(retired), "service_code")) << retired.body;
+}
+
 TEST_F(CatalogueAdmin, OnlyAdministratorsManageTheCatalogue) {
   const std::string body = NewService("UJI-HAK", 5).dump();
   struct Call {

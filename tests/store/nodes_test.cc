@@ -242,6 +242,20 @@ void ExpectAccountsHeard(Store& other, const Heard& heard) {
   EXPECT_TRUE(WaitFor([&] { return heard.Count("users") == 2; }));
 }
 
+using ExpectHeard = void (*)(Store& other, const Heard& heard);
+
+// What `expect` writes through another store than the listener's server's:
+// on SQLite, the command line's on the same file.
+void OnSqliteFromTheCommandLine(ExpectHeard expect) {
+  TempDir dir;
+  auto server_store = SqliteBackend::Open(dir);
+  Heard heard;
+  CacheListener listener((dir.path() / "sigap.db").string(), heard.Recorder());
+  ASSERT_TRUE(WaitFor([&] { return listener.listening(); }));
+  auto command_line = SqliteBackend::Open(dir);
+  expect(*command_line, heard);
+}
+
 TEST_F(NodesTest, TheCacheListenerHearsAnotherNodesNewAndRenamedAccounts) {
   Heard heard;
   CacheListener listener(url_, heard.Recorder());
@@ -250,13 +264,54 @@ TEST_F(NodesTest, TheCacheListenerHearsAnotherNodesNewAndRenamedAccounts) {
 }
 
 TEST_F(NodesTest, OnSqliteTheCacheListenerHearsTheCommandLinesNewAndRenamedAccounts) {
-  TempDir dir;
-  auto server_store = SqliteBackend::Open(dir);
+  OnSqliteFromTheCommandLine(&ExpectAccountsHeard);
+}
+
+// Each node keeps the services it took submissions for (app::CaseIntake):
+// a new service, a new version of its standard and a routing rule reach
+// the other nodes, and the store that wrote them counts them at once.
+void ExpectCatalogueHeard(Store& other, const Heard& heard) {
+  auto pemda = other.SavePemda({0, "33.74", "Kota Semarang", "Asia/Jakarta"});
+  ASSERT_TRUE(pemda.has_value()) << pemda.error().message;
+  domain::Service service;
+  service.code = "PU-DRAINASE";
+  service.name = "Pengaduan Drainase";
+  service.agency_code = "DPU";
+  service.standard.completion_days = 14;
+  const uint64_t before = other.CatalogueChanges();
+  ASSERT_TRUE(other.SaveService(*pemda, service).has_value());
+  EXPECT_GT(other.CatalogueChanges(), before);
+  ASSERT_TRUE(WaitFor([&] { return heard.Count("services") >= 1; }));
+
+  const long services = heard.Count("services");
+  service.standard.completion_days = 7;
+  auto version = other.SaveService(*pemda, service);
+  ASSERT_TRUE(version.has_value() && *version == 2);
+  EXPECT_TRUE(WaitFor([&] { return heard.Count("services") > services; }));
+
+  RoutingRule rule;
+  rule.service_code = "PU-DRAINASE";
+  rule.region_code = "*";
+  rule.agency_code = "DPU";
+  rule.created_by = "cli:test";
+  const uint64_t before_rule = other.CatalogueChanges();
+  auto id = other.SaveRoutingRule(*pemda, rule);
+  ASSERT_TRUE(id.has_value()) << id.error().message;
+  EXPECT_GT(other.CatalogueChanges(), before_rule);
+  EXPECT_TRUE(WaitFor([&] { return heard.Count("routing_rules") == 1; }));
+  ASSERT_TRUE(other.DeleteRoutingRule(*pemda, *id).has_value());
+  EXPECT_TRUE(WaitFor([&] { return heard.Count("routing_rules") == 2; }));
+}
+
+TEST_F(NodesTest, TheCacheListenerHearsAnotherNodesCatalogueChanges) {
   Heard heard;
-  CacheListener listener((dir.path() / "sigap.db").string(), heard.Recorder());
+  CacheListener listener(url_, heard.Recorder());
   ASSERT_TRUE(WaitFor([&] { return listener.listening(); }));
-  auto command_line = SqliteBackend::Open(dir);
-  ExpectAccountsHeard(*command_line, heard);
+  ExpectCatalogueHeard(*store_, heard);
+}
+
+TEST_F(NodesTest, OnSqliteTheCacheListenerHearsTheCommandLinesCatalogueChanges) {
+  OnSqliteFromTheCommandLine(&ExpectCatalogueHeard);
 }
 
 }  // namespace

@@ -86,15 +86,18 @@ Result<int> PostgresStore::SaveService(PemdaId pemda, const domain::Service& svc
   auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
     return WriteService(conn, pemda, svc, false, version);
   });
+  NoteCatalogueChange();
   if (!status) return Fail(status.error());
   return version;
 }
 
 Status PostgresStore::CreateService(PemdaId pemda, const domain::Service& svc) {
   int version = 0;
-  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+  auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
     return WriteService(conn, pemda, svc, true, version);
   });
+  NoteCatalogueChange();
+  return status;
 }
 
 Result<std::vector<domain::Service>> PostgresStore::ListServices(PemdaId pemda) {

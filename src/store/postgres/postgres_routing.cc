@@ -50,12 +50,13 @@ Result<int64_t> PostgresStore::SaveRoutingRule(PemdaId pemda, const RoutingRule&
     (*upsert)->Reset();
     return {};
   });
+  NoteCatalogueChange();
   if (!status) return Fail(status.error());
   return id;
 }
 
 Status PostgresStore::DeleteRoutingRule(PemdaId pemda, int64_t id) {
-  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+  auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
     auto stmt = conn.Prepare("DELETE FROM routing_rules WHERE pemda_id = ? AND id = ?");
     if (!stmt) return Fail(stmt.error());
     (*stmt)->Bind(1, pemda).Bind(2, id);
@@ -63,6 +64,8 @@ Status PostgresStore::DeleteRoutingRule(PemdaId pemda, int64_t id) {
     if ((*stmt)->Changes() == 0) return Fail(ErrorCode::kNotFound, "no such routing rule");
     return {};
   });
+  NoteCatalogueChange();
+  return status;
 }
 
 Result<SupportOutcome> PostgresStore::AddSupporter(PemdaId pemda, CaseId id,

@@ -49,12 +49,13 @@ Result<int64_t> SqliteStore::SaveRoutingRule(PemdaId pemda, const RoutingRule& r
     (*upsert)->Reset();
     return {};
   });
+  NoteCatalogueChange();
   if (!status) return Fail(status.error());
   return id;
 }
 
 Status SqliteStore::DeleteRoutingRule(PemdaId pemda, int64_t id) {
-  return writer_->Run([&](Connection& conn, ChainState&) -> Status {
+  auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
     auto stmt = conn.Prepare("DELETE FROM routing_rules WHERE pemda_id = ? AND id = ?");
     if (!stmt) return Fail(stmt.error());
     (*stmt)->Bind(1, pemda).Bind(2, id);
@@ -62,6 +63,8 @@ Status SqliteStore::DeleteRoutingRule(PemdaId pemda, int64_t id) {
     if (conn.Changes() == 0) return Fail(ErrorCode::kNotFound, "no such routing rule");
     return {};
   });
+  NoteCatalogueChange();
+  return status;
 }
 
 Result<SupportOutcome> SqliteStore::AddSupporter(PemdaId pemda, CaseId id,
