@@ -14,6 +14,19 @@ void PutDigits(char* out, unsigned v, int width) {
   }
 }
 
+// Reads the `n` decimal digits at `pos` of `s` into `out`; false when one of
+// them is not a digit or `s` ends before.
+bool Digits(std::string_view s, size_t pos, size_t n, int& out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  out = v;
+  return true;
+}
+
 }  // namespace
 
 std::string FormatRfc3339(Timestamp t) {
@@ -42,31 +55,44 @@ std::string FormatRfc3339(Timestamp t) {
   return buf;
 }
 
-namespace {
-
-bool Digits(std::string_view s, size_t pos, size_t n, int& out) {
-  if (pos + n > s.size()) return false;
-  int v = 0;
-  for (size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    v = v * 10 + (s[i] - '0');
-  }
-  out = v;
-  return true;
+std::string DayText(std::chrono::year_month_day date) {
+  // Room for the widest invalid date, "-32767-255-255".
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
+                unsigned(date.day()));
+  return buf;
 }
 
-}  // namespace
+std::string MonthText(std::chrono::year_month_day date) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u", int(date.year()), unsigned(date.month()));
+  return buf;
+}
 
-std::optional<Timestamp> ParseRfc3339(std::string_view s) {
+std::string QuarterText(std::chrono::year_month_day date) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-Q%u", int(date.year()), (unsigned(date.month()) + 2) / 3);
+  return buf;
+}
+
+std::optional<std::chrono::year_month_day> ParseDay(std::string_view s) {
   using namespace std::chrono;
   int y, mo, d;
-  if (!Digits(s, 0, 4, y) || s.size() < 10 || s[4] != '-' || !Digits(s, 5, 2, mo) || s[7] != '-' ||
+  if (s.size() != 10 || !Digits(s, 0, 4, y) || s[4] != '-' || !Digits(s, 5, 2, mo) || s[7] != '-' ||
       !Digits(s, 8, 2, d)) {
     return std::nullopt;
   }
-  const year_month_day ymd{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
-  if (!ymd.ok()) return std::nullopt;
-  Timestamp t = time_point_cast<microseconds>(sys_days{ymd});
+  const year_month_day date{year{y}, month{unsigned(mo)}, day{unsigned(d)}};
+  if (!date.ok()) return std::nullopt;
+  return date;
+}
+
+std::optional<Timestamp> ParseRfc3339(std::string_view s) {
+  using namespace std::chrono;
+  if (s.size() < 10) return std::nullopt;
+  const auto date = ParseDay(s.substr(0, 10));
+  if (!date) return std::nullopt;
+  Timestamp t = time_point_cast<microseconds>(sys_days{*date});
   if (s.size() == 10) return t;
   if (s[10] != 'T' && s[10] != 't' && s[10] != ' ') return std::nullopt;
   int h, mi, sec = 0;

@@ -26,6 +26,19 @@ std::string FormatRfc3339(Timestamp t);
 // or a plain date "2026-03-17" (midnight UTC). Returns nullopt when invalid.
 std::optional<Timestamp> ParseRfc3339(std::string_view text);
 
+// A calendar day, month and quarter as text: "2026-03-09", "2026-03" and
+// "2026-Q1". The year is zero-padded to four characters ("0987", "10000",
+// and year -1 is "-001"); an invalid date is written as its fields are held
+// ("2026-02-30", "2026-13-01").
+std::string DayText(std::chrono::year_month_day date);
+std::string MonthText(std::chrono::year_month_day date);
+std::string QuarterText(std::chrono::year_month_day date);
+
+// Parses a day written exactly "YYYY-MM-DD" (ten bytes, no sign, no
+// spaces). Returns nullopt for any other form ("2026-1-5", "2026-01-05 ")
+// and for a day the calendar does not have ("2026-02-30").
+std::optional<std::chrono::year_month_day> ParseDay(std::string_view text);
+
 inline int64_t ToMicros(Timestamp t) { return t.time_since_epoch().count(); }
 inline Timestamp FromMicros(int64_t us) { return Timestamp(std::chrono::microseconds(us)); }
 

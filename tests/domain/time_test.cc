@@ -47,5 +47,70 @@ TEST(Rfc3339, RejectsMalformedInstants) {
   }
 }
 
+TEST(DayText, WritesYearMonthAndDayZeroPadded) {
+  using namespace std::chrono;
+
+  EXPECT_EQ(DayText(year{2026} / 3 / 9), "2026-03-09");
+  EXPECT_EQ(DayText(year{2024} / 2 / 29), "2024-02-29");
+  EXPECT_EQ(DayText(year{987} / 1 / 2), "0987-01-02");
+  EXPECT_EQ(DayText(year{0} / 12 / 31), "0000-12-31");
+}
+
+TEST(DayText, WritesYearsOutsideFourDigitsAsTheyAre) {
+  using namespace std::chrono;
+
+  EXPECT_EQ(DayText(year{10000} / 1 / 1), "10000-01-01");
+  EXPECT_EQ(DayText(year{-1} / 6 / 5), "-001-06-05");
+}
+
+TEST(DayText, WritesAnInvalidDateAsItsFields) {
+  using namespace std::chrono;
+
+  EXPECT_EQ(DayText(year{2026} / 2 / 30), "2026-02-30");
+  EXPECT_EQ(DayText(year_month_day{year{2026}, month{13}, day{0}}), "2026-13-00");
+}
+
+TEST(MonthText, WritesYearAndMonth) {
+  using namespace std::chrono;
+
+  EXPECT_EQ(MonthText(year{2026} / 3 / 31), "2026-03");
+  EXPECT_EQ(MonthText(year{987} / 12 / 1), "0987-12");
+}
+
+TEST(QuarterText, PutsEachMonthInItsQuarter) {
+  using namespace std::chrono;
+
+  EXPECT_EQ(QuarterText(year{2026} / 1 / 1), "2026-Q1");
+  EXPECT_EQ(QuarterText(year{2026} / 3 / 31), "2026-Q1");
+  EXPECT_EQ(QuarterText(year{2026} / 4 / 1), "2026-Q2");
+  EXPECT_EQ(QuarterText(year{2024} / 9 / 30), "2024-Q3");
+  EXPECT_EQ(QuarterText(year{987} / 12 / 31), "0987-Q4");
+}
+
+TEST(ParseDay, ReadsWhatDayTextWrites) {
+  using namespace std::chrono;
+
+  for (const year_month_day date : {year{2026} / 6 / 5, year{2024} / 2 / 29, year{2000} / 2 / 29,
+                                    year{987} / 1 / 2, year{0} / 1 / 1, year{9999} / 12 / 31}) {
+    EXPECT_EQ(ParseDay(DayText(date)), date) << DayText(date);
+  }
+}
+
+TEST(ParseDay, RejectsDaysTheCalendarDoesNotHave) {
+  for (const char* bad : {"2026-02-29", "1900-02-29", "2026-02-30", "2026-04-31", "2026-13-01",
+                          "2026-00-10", "2026-01-00"}) {
+    EXPECT_FALSE(ParseDay(bad).has_value()) << bad;
+  }
+}
+
+TEST(ParseDay, RejectsEveryOtherForm) {
+  for (const char* bad :
+       {"", "2026-1-5", "2026-6-05", "05-06-2026", "2026/06/05", "20260605", "2026-06-05T00:00",
+        "2026-06-05 ", " 2026-06-05", "2026-06-0x", "+202-06-05", "-202-06-05", "2026- 6-05",
+        "2026-+6-05", "10000-01-01", "yesterday"}) {
+    EXPECT_FALSE(ParseDay(bad).has_value()) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace sigap
