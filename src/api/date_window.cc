@@ -1,7 +1,7 @@
 #include "api/date_window.h"
 
 #include "app/calendar_book.h"
-#include "app/calendar_data.h"
+#include "domain/time.h"
 #include "domain/working_calendar.h"
 
 namespace sigap::api {
@@ -17,7 +17,7 @@ DateWindow ParseDateWindow(const http::Request& request, const domain::Pemda& pe
   auto date = [&](const char* name, sys_days fallback) -> sys_days {
     const std::string text(request.Query(name).value_or(""));
     if (text.empty()) return fallback;
-    const auto parsed = app::ParseIsoDate(text);
+    const auto parsed = ParseDay(text);
     if (!parsed) {
       errors.push_back({name, "invalid_format", "a date YYYY-MM-DD", {}, "tanggal YYYY-MM-DD"});
       return fallback;

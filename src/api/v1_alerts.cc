@@ -15,6 +15,7 @@
 #include "app/known_codes.h"
 #include "domain/access.h"
 #include "domain/text.h"
+#include "domain/time.h"
 
 namespace sigap::api {
 namespace {
@@ -205,18 +206,6 @@ json AlertDetailJson(ApiContext& ctx, const store::StoredAlert& a, const domain:
   return out;
 }
 
-bool ValidDay(const std::string& text) {
-  int y = 0;
-  unsigned m = 0, d = 0;
-  char rest = 0;
-  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &rest) != 3) {
-    return false;
-  }
-  return std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m},
-                                     std::chrono::day{d}}
-      .ok();
-}
-
 // One page of the alerts `filter` asks for that `viewer` may see. The
 // store filters by one agency; for a head reading its agency and the units
 // under it (no agency named) the Pemda's alerts are read page by page and
@@ -295,7 +284,7 @@ http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
   }
   if (auto v = request.Query("since"); v && !v->empty()) {
     const std::string text(*v);
-    if (!ValidDay(text)) {
+    if (!ParseDay(text)) {
       errors.push_back({"since", "invalid_format", "a date YYYY-MM-DD"});
     } else {
       filter.since = text;

@@ -7,6 +7,7 @@
 #include "app/calendar_book.h"
 #include "app/calendar_data.h"
 #include "app/case_workflow.h"
+#include "domain/time.h"
 
 namespace sigap::api {
 namespace {
@@ -24,7 +25,7 @@ http::Response CalendarError(const http::Request& request, const Error& error) {
 }
 
 json EntryJson(const app::CalendarEntry& entry) {
-  return json{{"date", app::FormatIsoDate(entry.day.date)},
+  return json{{"date", DayText(entry.day.date)},
               {"weekday", domain::IndonesianWeekdayName(
                               std::chrono::weekday{std::chrono::sys_days{entry.day.date}})},
               {"name", entry.day.name},
@@ -183,7 +184,7 @@ http::Response GetDueDate(ApiContext& ctx, http::Request& request) {
                                     {"days", days},
                                     {"time_zone", pemda.pemda.time_zone},
                                     {"due_at", app::FormatLocalRfc3339(*due, offset)},
-                                    {"due_date", app::FormatIsoDate(due_date)},
+                                    {"due_date", DayText(due_date)},
                                     {"due_date_text", domain::FormatIndonesianDate(due_date)}});
   response.With("Cache-Control", "public, max-age=60");
   return response;
@@ -203,7 +204,7 @@ http::Response PostDay(ApiContext& ctx, http::Request& request) {
   if (date_text && date_text->empty()) {
     errors.push_back({"date", "required", ""});
   } else if (date_text) {
-    date = app::ParseIsoDate(*date_text);
+    date = ParseDay(*date_text);
     if (!date) errors.push_back({"date", "invalid_format", ""});
   }
   std::optional<store::CalendarDayKind> kind = store::CalendarDayKind::kRegional;
@@ -241,7 +242,7 @@ http::Response PostDay(ApiContext& ctx, http::Request& request) {
 http::Response DeleteDay(ApiContext& ctx, http::Request& request) {
   auto admin = RequireAdmin(ctx, request);
   if (admin.problem) return std::move(*admin.problem);
-  const auto date = app::ParseIsoDate(request.params["date"]);
+  const auto date = ParseDay(request.params["date"]);
   if (!date) return ProblemResponse(request, 422, "validation", {{"date", "invalid_format", ""}});
   auto before = CalendarBefore(ctx, admin.pemda);
   const Timestamp changed_at = ctx.clock.Now();
@@ -250,7 +251,7 @@ http::Response DeleteDay(ApiContext& ctx, http::Request& request) {
   }
   // 200 rather than 204: the admin learns how many deadlines moved back.
   return JsonResponse(
-      json{{"date", app::FormatIsoDate(*date)},
+      json{{"date", DayText(*date)},
            {"deadlines_moved", MoveDeadlines(ctx, admin.pemda, before, changed_at)}});
 }
 

@@ -4,7 +4,6 @@
 // plus the change against the previous period) and its XLSX/PDF reports.
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -17,6 +16,7 @@
 #include "api/lane.h"
 #include "app/satisfaction_book.h"
 #include "domain/text.h"
+#include "domain/time.h"
 #include "http/rate_limiter.h"
 #include "report/ikm_report.h"
 
@@ -25,28 +25,6 @@ namespace {
 
 using nlohmann::json;
 using std::chrono::year_month_day;
-
-std::optional<year_month_day> ParseDay(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  int y = 0;
-  unsigned m = 0, d = 0;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (text[i] < '0' || text[i] > '9') return std::nullopt;
-  }
-  y = std::stoi(std::string(text.substr(0, 4)));
-  m = static_cast<unsigned>(std::stoi(std::string(text.substr(5, 2))));
-  d = static_cast<unsigned>(std::stoi(std::string(text.substr(8, 2))));
-  const year_month_day date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-  if (!date.ok()) return std::nullopt;
-  return date;
-}
-
-std::string DayText(year_month_day date) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
-                unsigned(date.day()));
-  return buf;
-}
 
 std::optional<http::Response> NotConfigured(ApiContext& ctx, const http::Request& request) {
   if (ctx.satisfaction) return std::nullopt;

@@ -9,6 +9,7 @@
 
 #include "app/calendar_data.h"
 #include "domain/text.h"
+#include "domain/time.h"
 
 namespace sigap::app {
 namespace {
@@ -183,7 +184,7 @@ Status CalendarBook::CheckDate(const Built& built, year_month_day date) const {
   if (!built.Covers(date.year())) {
     const std::string y = std::to_string(int(date.year()));
     return InvalidField("date", "no_calendar",
-                        FormatIsoDate(date) + " is in " + y +
+                        DayText(date) + " is in " + y +
                             ", which has no calendar yet (neither the file " +
                             (calendar_dir_ / (y + ".json")).string() +
                             " nor an installed year); install that year's national days off "
@@ -356,7 +357,7 @@ Result<CalendarEntry> CalendarBook::CancelDay(const domain::Pemda& pemda, year_m
   const auto national = (*built)->national.find(sys_days{date});
   if (national == (*built)->national.end()) {
     return InvalidField("date", "unknown",
-                        FormatIsoDate(date) +
+                        DayText(date) +
                             " is not a day off of the national calendar; a day the Pemda "
                             "added is taken back by removing it");
   }

@@ -1,7 +1,6 @@
 #include "app/calendar_data.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <system_error>
@@ -9,6 +8,7 @@
 
 #include "app/data_file.h"
 #include "domain/text.h"
+#include "domain/time.h"
 
 namespace sigap::app {
 namespace {
@@ -35,7 +35,7 @@ tl::unexpected<Error> InvalidEntry(const std::string& field, const std::string& 
   return Fail(ErrorCode::kInvalidArgument, message, {{field, code, message}});
 }
 
-Result<domain::DayOff> ParseDay(int year, size_t index, const json& entry) {
+Result<domain::DayOff> ParseDayOff(int year, size_t index, const json& entry) {
   const std::string at = "days[" + std::to_string(index) + "]";
   std::string where = at;
   if (!entry.is_object()) return InvalidEntry(at, "invalid_type", where, "not an object");
@@ -46,7 +46,7 @@ Result<domain::DayOff> ParseDay(int year, size_t index, const json& entry) {
   const std::string date_text = date_it->get<std::string>();
   where += " (" + date_text + ")";
   domain::DayOff day;
-  const auto date = ParseIsoDate(date_text);
+  const auto date = ParseDay(date_text);
   if (!date) {
     return InvalidEntry(at + ".date", "invalid_format", where, "not a valid date YYYY-MM-DD");
   }
@@ -74,31 +74,6 @@ Result<domain::DayOff> ParseDay(int year, size_t index, const json& entry) {
 }
 
 }  // namespace
-
-std::optional<std::chrono::year_month_day> ParseIsoDate(std::string_view text) {
-  using namespace std::chrono;
-  const auto digits = [&](size_t pos, size_t n) {
-    int v = 0;
-    for (size_t i = pos; i < pos + n; ++i) {
-      if (text[i] < '0' || text[i] > '9') return -1;
-      v = v * 10 + (text[i] - '0');
-    }
-    return v;
-  };
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  const int y = digits(0, 4), m = digits(5, 2), d = digits(8, 2);
-  if (y < 0 || m < 0 || d < 0) return std::nullopt;
-  const year_month_day date{year{y}, month{unsigned(m)}, day{unsigned(d)}};
-  if (!date.ok()) return std::nullopt;
-  return date;
-}
-
-std::string FormatIsoDate(std::chrono::year_month_day date) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
-                unsigned(date.day()));
-  return buf;
-}
 
 Result<CalendarYear> ParseCalendarYear(const json& doc) {
   if (!doc.is_object()) return InvalidEntry("year", "invalid_type", "", "not a JSON object");
@@ -132,7 +107,7 @@ Result<CalendarYear> ParseCalendarYear(const json& doc) {
 
   std::map<std::string, size_t> seen;  // date -> index of its first entry
   for (size_t i = 0; i < days_it->size(); ++i) {
-    auto day = ParseDay(out.year, i, (*days_it)[i]);
+    auto day = ParseDayOff(out.year, i, (*days_it)[i]);
     if (!day) return Fail(day.error());
     if (!domain::IsValidUtf8(day->name) || domain::CodePointCount(day->name) > 200) {
       return InvalidEntry("days[" + std::to_string(i) + "].name", "invalid_value",

@@ -13,13 +13,6 @@
 
 namespace sigap::app {
 
-// Parses a date written "YYYY-MM-DD" (exactly so). Returns nullopt when the
-// text has another form or is not a date of the calendar (2026-02-30).
-std::optional<std::chrono::year_month_day> ParseIsoDate(std::string_view text);
-
-// Formats a valid date as "YYYY-MM-DD".
-std::string FormatIsoDate(std::chrono::year_month_day date);
-
 // One data/calendar/YYYY.json file: the national holidays and cuti bersama
 // of a year, per the SKB 3 Menteri in force (data/README.md describes the
 // format).

@@ -6,9 +6,9 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
-#include "app/calendar_data.h"
 #include "app/policy_history.h"
 #include "domain/lifecycle.h"
+#include "domain/time.h"
 #include "domain/working_calendar.h"
 
 namespace sigap::app {
@@ -184,7 +184,7 @@ Result<PolicyRunReport> PolicyRunner::RunOnce(const domain::Pemda& pemda, Timest
 
   // The schedule: "daily" once a local day, "weekly" on Mondays.
   const auto today = pass.calendar->LocalDate(now);
-  const std::string day = FormatIsoDate(today);
+  const std::string day = DayText(today);
   if (pass.state.last_daily != day) {
     std::vector<std::string> ticks{"daily"};
     if (std::chrono::weekday(std::chrono::sys_days(today)) == std::chrono::Monday)
@@ -303,7 +303,7 @@ void PolicyRunner::OpenService(Pass& pass, const adapt::PolicyDecision& decision
   }
   const std::chrono::year_month_day until(
       std::chrono::sys_days(pass.calendar->LocalDate(pass.now)) + std::chrono::days{a.days_open});
-  const std::string until_text = FormatIsoDate(until);
+  const std::string until_text = DayText(until);
   // What a citizen reads in the catalogue: until when, and on what
   // regulation; the rule's own words stay on the officers' screens.
   const std::string until_day = domain::FormatIndonesianDate(until);
@@ -349,7 +349,7 @@ void PolicyRunner::OpenService(Pass& pass, const adapt::PolicyDecision& decision
 }
 
 void PolicyRunner::CloseExpiredServices(Pass& pass) {
-  const std::string today = FormatIsoDate(pass.calendar->LocalDate(pass.now));
+  const std::string today = DayText(pass.calendar->LocalDate(pass.now));
   std::erase_if(pass.state.temporary, [&](const store::PolicyRunState::TemporaryService& t) {
     if (t.until > today) return false;
     auto s = store_.FindService(pass.pemda.id, t.code);
@@ -381,7 +381,7 @@ void PolicyRunner::ProposeCapacity(Pass& pass, int64_t cause_event,
   if (cause_event < 0) e.answers_alert = -cause_event;
   e.agency_code = a.target;
   if (auto agency = store_.FindAgency(pass.pemda.id, a.target)) e.agency_name = agency->name;
-  e.day = FormatIsoDate(pass.calendar->LocalDate(pass.now));
+  e.day = DayText(pass.calendar->LocalDate(pass.now));
   e.since_day = e.day;
   e.observed = a.officers;
   e.sentence = "Usulan: tambah " + std::to_string(a.officers) + " petugas untuk " +

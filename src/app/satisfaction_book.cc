@@ -1,10 +1,10 @@
 #include "app/satisfaction_book.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <mutex>
 
 #include "app/known_codes.h"
+#include "domain/time.h"
 #include "domain/working_calendar.h"
 
 namespace sigap::app {
@@ -44,26 +44,9 @@ int32_t DayNumber(year_month_day date) {
   return static_cast<int32_t>(std::chrono::sys_days(date).time_since_epoch().count());
 }
 
-std::string MonthKey(int32_t day) {
-  const year_month_day date{std::chrono::sys_days{std::chrono::days{day}}};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u", int(date.year()), unsigned(date.month()));
-  return buf;
-}
-
-std::string QuarterKey(int32_t day) {
-  const year_month_day date{std::chrono::sys_days{std::chrono::days{day}}};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-Q%u", int(date.year()), (unsigned(date.month()) + 2) / 3);
-  return buf;
-}
-
-std::string DateText(int32_t day) {
-  const year_month_day date{std::chrono::sys_days{std::chrono::days{day}}};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
-                unsigned(date.day()));
-  return buf;
+// The date a DayNumber counts.
+year_month_day DateOfNumber(int32_t day) {
+  return year_month_day{std::chrono::sys_days{std::chrono::days{day}}};
 }
 
 bool SameElements(const store::Survey& a, const store::Survey& b) {
@@ -432,8 +415,8 @@ Result<IkmResult> SatisfactionBook::Query(domain::PemdaId pemda, const IkmQuery&
   std::vector<Row> rows;
   std::map<std::string, uint32_t> keys;
   auto key_of = [&](const store::Survey& survey, const Partition& p, size_t i) -> std::string {
-    if (query.by == "month") return MonthKey(p.days[i]);
-    if (query.by == "quarter") return QuarterKey(p.days[i]);
+    if (query.by == "month") return MonthText(DateOfNumber(p.days[i]));
+    if (query.by == "quarter") return QuarterText(DateOfNumber(p.days[i]));
     if (query.by == "unit") return survey.unit_code;
     if (query.by == "service") {
       const std::string& code = data.strings[p.services[i]];
@@ -472,7 +455,7 @@ Result<IkmResult> SatisfactionBook::Query(domain::PemdaId pemda, const IkmQuery&
       if (!value.empty()) ++counts[i][value];
     }
     if (query.keep_answers) {
-      out.info_values[0].push_back(DateText(row.partition->days[row.index]));
+      out.info_values[0].push_back(DayText(DateOfNumber(row.partition->days[row.index])));
       out.info_values[1].push_back(data.strings[row.partition->services[row.index]]);
       for (size_t i = 0; i < kInfoNames.size(); ++i) {
         out.info_values[2 + i].push_back(data.strings[row.partition->info[i][row.index]]);

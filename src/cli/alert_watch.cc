@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <condition_variable>
-#include <cstdio>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -23,14 +22,6 @@
 
 namespace sigap::cli {
 namespace {
-
-std::string DayText(adapt::Day day) {
-  const auto date = adapt::ToDate(day);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
-                unsigned(date.day()));
-  return buf;
-}
 
 std::string Trimmed(std::string_view text) {
   const auto begin = text.find_first_not_of(" \t");
@@ -291,8 +282,8 @@ store::AlertEvidence AlertWatch::Evidence(const adapt::AlertDraft& d) const {
     e.agency_code = layout_->agencies[agency].code;
     e.agency_name = layout_->agencies[agency].name;
   }
-  e.day = DayText(d.day);
-  e.since_day = DayText(d.since_day);
+  e.day = DayText(adapt::ToDate(d.day));
+  e.since_day = DayText(adapt::ToDate(d.since_day));
   for (size_t i = 0; i < d.region_codes.size(); ++i) {
     e.regions.push_back({d.region_codes[i], i < d.region_names.size() ? d.region_names[i] : ""});
   }

@@ -189,7 +189,7 @@ std::string_view SourceWord(const app::CalendarEntry& entry) {
 }
 
 Outcome<std::chrono::year_month_day> ParseDateArgument(const std::string& date) {
-  const auto parsed = app::ParseIsoDate(date);
+  const auto parsed = ParseDay(date);
   if (!parsed) return BadInput("DATE '" + date + "' is not a date YYYY-MM-DD such as 2026-06-05");
   return *parsed;
 }
@@ -311,7 +311,7 @@ int CalendarList(const CalendarFlags& flags, const std::string& year, std::ostre
   }
   if (!opened->book) {
     for (const domain::DayOff& day : opened->calendar->DaysOffIn(std::chrono::year{y})) {
-      out << app::FormatIsoDate(day.date) << "\t" << Weekday(day.date) << "\t"
+      out << DayText(day.date) << "\t" << Weekday(day.date) << "\t"
           << domain::DayOffKindName(day.kind) << "\t" << day.name << "\n";
     }
     return 0;
@@ -319,7 +319,7 @@ int CalendarList(const CalendarFlags& flags, const std::string& year, std::ostre
   const auto days = opened->book->DaysOff(opened->pemda, std::chrono::year{y});
   if (!days) return Report("list", {kFailure, days.error().message}, err);
   for (const app::CalendarEntry& entry : *days) {
-    out << app::FormatIsoDate(entry.day.date) << "\t" << Weekday(entry.day.date) << "\t"
+    out << DayText(entry.day.date) << "\t" << Weekday(entry.day.date) << "\t"
         << domain::DayOffKindName(entry.day.kind) << "\t" << entry.day.name << "\t"
         << SourceWord(entry) << "\n";
   }
@@ -344,7 +344,7 @@ int CalendarAdd(const CalendarFlags& flags, const std::string& date, const std::
                        std::chrono::year_month_day day) -> Status {
                      auto added = book.AddDay(pemda, {day, name, day_kind}, CliAuthor());
                      if (!added) return Fail(added.error());
-                     out << pemda.name << ": " << app::FormatIsoDate(day) << " (" << Weekday(day)
+                     out << pemda.name << ": " << DayText(day) << " (" << Weekday(day)
                          << ") is a day off: " << added->day.name << " ("
                          << domain::DayOffKindName(added->day.kind) << ")\n";
                      return {};
@@ -358,7 +358,7 @@ int CalendarCancel(const CalendarFlags& flags, const std::string& date, std::ost
                        std::chrono::year_month_day day) -> Status {
                      auto cancelled = book.CancelDay(pemda, day, CliAuthor());
                      if (!cancelled) return Fail(cancelled.error());
-                     out << pemda.name << ": " << app::FormatIsoDate(day) << " (" << Weekday(day)
+                     out << pemda.name << ": " << DayText(day) << " (" << Weekday(day)
                          << ") is a working day: " << cancelled->day.name << " is cancelled\n";
                      return {};
                    });
@@ -379,7 +379,7 @@ int CalendarRemove(const CalendarFlags& flags, const std::string& date, std::ost
                                    {{"date", "unknown", ""}});
                      }
                      if (!removed) return removed;
-                     out << pemda.name << ": " << app::FormatIsoDate(day) << " (" << Weekday(day)
+                     out << pemda.name << ": " << DayText(day) << " (" << Weekday(day)
                          << ") follows the national calendar again\n";
                      return {};
                    });

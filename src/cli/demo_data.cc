@@ -18,7 +18,7 @@
 #include "cli/demo_sampling.h"
 #include "cli/demo_service_matcher.h"
 #include "cli/demo_users.h"
-#include "store/codec.h"
+#include "domain/time.h"
 
 namespace sigap::cli {
 namespace {
@@ -209,7 +209,7 @@ Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake, const
 Result<int> CloseDemoAlertsOfLongAgo(store::Store& store, domain::PemdaId pemda,
                                      std::chrono::year_month_day today, Timestamp now, int days) {
   const std::chrono::year_month_day last{std::chrono::sys_days(today) - std::chrono::days(days)};
-  const std::string oldest_kept = store::DateText(last);  // as alerts' days are stored
+  const std::string oldest_kept = DayText(last);  // as alerts' days are stored
   auto users = store.ListUsers(pemda);
   if (!users) return Fail(users.error());
   const auto officer = [&](domain::Role role, const std::string& agency) -> std::string {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <fstream>
 #include <string>
 #include <unordered_map>
@@ -11,6 +10,7 @@
 
 #include "cli/csv_reader.h"
 #include "domain/text.h"
+#include "domain/time.h"
 
 namespace sigap::cli {
 namespace {
@@ -100,7 +100,6 @@ std::optional<std::chrono::year_month_day> ParseDate(std::string_view text) {
 
 std::string GroupKey(IkmGroupBy by, const std::optional<std::chrono::year_month_day>& date,
                      const std::string& unit, const std::string& service, bool english) {
-  char buffer[32];
   switch (by) {
     case IkmGroupBy::kNone:
       return "";
@@ -110,14 +109,10 @@ std::string GroupKey(IkmGroupBy by, const std::optional<std::chrono::year_month_
       return service.empty() ? (english ? "(no service)" : "(tanpa layanan)") : service;
     case IkmGroupBy::kMonth:
       if (!date) return english ? "(no date)" : "(tanpa tanggal)";
-      std::snprintf(buffer, sizeof buffer, "%04d-%02u", static_cast<int>(date->year()),
-                    static_cast<unsigned>(date->month()));
-      return buffer;
+      return MonthText(*date);
     case IkmGroupBy::kQuarter:
       if (!date) return english ? "(no date)" : "(tanpa tanggal)";
-      std::snprintf(buffer, sizeof buffer, "%04d-Q%u", static_cast<int>(date->year()),
-                    (static_cast<unsigned>(date->month()) + 2) / 3);
-      return buffer;
+      return QuarterText(*date);
   }
   return "";
 }

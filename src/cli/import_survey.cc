@@ -4,13 +4,13 @@
 #include <filesystem>
 #include <map>
 
-#include "app/calendar_data.h"
 #include "app/satisfaction_book.h"
 #include "app/system_clock.h"
 #include "cli/config.h"
 #include "cli/ikm_csv.h"
 #include "cli/runtime.h"
 #include "domain/sha256.h"
+#include "domain/time.h"
 #include "store/database.h"
 
 namespace sigap::cli {
@@ -67,7 +67,7 @@ void HashResponse(domain::Sha256& hash, const store::SurveyResponse& r) {
   std::string answers;
   for (const uint8_t a : r.answers) answers.push_back(static_cast<char>('0' + a));
   add(answers, '\x1f');
-  add(app::FormatIsoDate(r.answered_on), '\x1f');
+  add(DayText(r.answered_on), '\x1f');
   for (const std::string* f :
        {&r.service_code, &r.jenis_kelamin, &r.usia, &r.pendidikan, &r.pekerjaan}) {
     add(*f, '\x1f');
@@ -233,7 +233,7 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
   const auto today = book.Today(*pemda);
   if (today < survey->starts_on) {
     return stop(kUsage, "--period: " + flags.period + " belum dimulai (mulai " +
-                            app::FormatIsoDate(survey->starts_on) + ")");
+                            DayText(survey->starts_on) + ")");
   }
   std::vector<store::SurveyResponse> responses;
   std::vector<bool> undated;  // per response: the file gave it no tanggal
@@ -249,8 +249,7 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
         continue;
       }
       if (today < *date) {
-        refuse(row, date_at,
-               "tanggal: '" + d + "' belum tiba (hari ini " + app::FormatIsoDate(today) + ")");
+        refuse(row, date_at, "tanggal: '" + d + "' belum tiba (hari ini " + DayText(today) + ")");
         continue;
       }
       r.answered_on = *date;
@@ -348,12 +347,12 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
   }
   if (written->earlier) {
     // Every respondent would count twice in the IKM.
-    return stop(kNotWritten, flags.file + ": jawaban yang sama sudah diimpor ke survei " +
-                                 std::to_string(written->survey_id) + " pada " +
-                                 app::FormatIsoDate(app::SatisfactionBook::LocalDate(
-                                     *pemda, written->earlier->imported_at)) +
-                                 " (berkas " + written->earlier->file_name +
-                                 "): tidak diimpor lagi");
+    return stop(
+        kNotWritten,
+        flags.file + ": jawaban yang sama sudah diimpor ke survei " +
+            std::to_string(written->survey_id) + " pada " +
+            DayText(app::SatisfactionBook::LocalDate(*pemda, written->earlier->imported_at)) +
+            " (berkas " + written->earlier->file_name + "): tidak diimpor lagi");
   }
   out << "Imported " << written->ids.size() << " responses into survey " << written->survey_id
       << " (" << survey->unit_code

@@ -8,12 +8,12 @@
 #include <sstream>
 
 #include "adapt/policy_engine.h"
-#include "app/calendar_data.h"
 #include "app/policy_history.h"
 #include "app/system_clock.h"
 #include "cli/config.h"
 #include "cli/lang_flag.h"
 #include "cli/runtime.h"
+#include "domain/time.h"
 #include "store/database.h"
 
 namespace sigap::cli {
@@ -117,7 +117,7 @@ int RulesTry(const RulesFlags& flags, std::ostream& out, std::ostream& err) {
       return stop(2, "--since: Nd (1 to 3660 days) or YYYY-MM-DD, not " + flags.since);
     }
     since = now - std::chrono::days(days);
-  } else if (auto date = app::ParseIsoDate(flags.since)) {
+  } else if (auto date = ParseDay(flags.since)) {
     since = Timestamp(std::chrono::sys_days(*date) - std::chrono::hours(7));
   } else {
     return stop(2, "--since: Nd (1 to 3660 days) or YYYY-MM-DD, not " + flags.since);

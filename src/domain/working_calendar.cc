@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
-#include <cstdio>
 #include <utility>
 
 namespace sigap::domain {
@@ -14,13 +13,6 @@ using std::chrono::minutes;
 using std::chrono::sys_days;
 using std::chrono::year;
 using std::chrono::year_month_day;
-
-std::string DateText(year_month_day date) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
-                unsigned(date.day()));
-  return buf;
-}
 
 bool IsWeekend(sys_days day) {
   const std::chrono::weekday wd{day};
@@ -103,7 +95,7 @@ Result<WorkingCalendar> WorkingCalendar::Create(std::vector<DayOff> days_off,
   for (const DayOff& day : days_off) {
     if (!day.date.ok()) return Invalid("date", "'" + day.name + "' has an invalid date");
     if (!std::binary_search(covered_years.begin(), covered_years.end(), day.date.year())) {
-      return Invalid("date", DateText(day.date) + " (" + day.name +
+      return Invalid("date", DayText(day.date) + " (" + day.name +
                                  ") is in a year the calendar does not cover");
     }
   }
@@ -112,7 +104,7 @@ Result<WorkingCalendar> WorkingCalendar::Create(std::vector<DayOff> days_off,
       std::adjacent_find(days_off.begin(), days_off.end(),
                          [](const DayOff& a, const DayOff& b) { return !EarlierDate(a, b); });
   if (twice != days_off.end()) {
-    return Invalid("date", DateText(twice->date) + " is a day off twice: '" + twice->name +
+    return Invalid("date", DayText(twice->date) + " is a day off twice: '" + twice->name +
                                "' and '" + std::next(twice)->name + "'");
   }
   return WorkingCalendar(std::move(days_off), std::move(covered_years), settings);

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <limits>
 
+#include "domain/time.h"
+
 namespace sigap::store::rows {
 namespace {
 
@@ -119,7 +121,7 @@ std::vector<std::string> RegionCodes(const AlertEvidence& e) {
 }
 
 bool KeepJudgedExpectations(const AlertEvidence& stored, AlertEvidence& fresh) {
-  const auto old_day = DateFromText(stored.day), new_day = DateFromText(fresh.day);
+  const auto old_day = ParseDay(stored.day), new_day = ParseDay(fresh.day);
   if (!old_day || !new_day) return false;
   const auto ahead = (std::chrono::sys_days(*new_day) - std::chrono::sys_days(*old_day)).count();
   if (ahead < 0) return false;

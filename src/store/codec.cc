@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "domain/text.h"
+#include "domain/time.h"
 
 namespace sigap::store {
 namespace {
@@ -456,30 +456,10 @@ std::vector<domain::AttributeValue> ChoicesFromJson(std::string_view text) {
   return out;
 }
 
-std::string DateText(std::chrono::year_month_day date) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
-                unsigned(date.day()));
-  return buf;
-}
-
-std::optional<std::chrono::year_month_day> DateFromText(std::string_view text) {
-  if (text.size() != 10) return std::nullopt;
-  const std::string copy(text);
-  int y = 0;
-  unsigned m = 0, d = 0;
-  char end = 0;
-  if (std::sscanf(copy.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &end) != 3) return std::nullopt;
-  const std::chrono::year_month_day date{std::chrono::year{y}, std::chrono::month{m},
-                                         std::chrono::day{d}};
-  if (!date.ok()) return std::nullopt;
-  return date;
-}
-
 std::string DaysBefore(std::string_view day, int days) {
-  const auto date = DateFromText(day);
+  const auto date = ParseDay(day);
   if (!date) return "0000-00-00";
-  return DateText(std::chrono::sys_days(*date) - std::chrono::days(days));
+  return DayText(std::chrono::sys_days(*date) - std::chrono::days(days));
 }
 
 std::string TemporaryServicesToJson(const std::vector<PolicyRunState::TemporaryService>& services) {

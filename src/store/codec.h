@@ -157,16 +157,14 @@ std::vector<domain::AttributeValue> ChoicesFromJson(std::string_view json);
 // True when two standards have the same content (version and dates aside).
 bool SameContent(const domain::ServiceStandard& a, const domain::ServiceStandard& b);
 
-// Dates are stored as "YYYY-MM-DD" text, so that they sort and read plainly.
-std::string DateText(std::chrono::year_month_day date);
-
 // The temporary services of a policy run (PolicyRunState) as the column
 // keeps them: [{"code", "until"}]. Unreadable text reads as none.
 std::string TemporaryServicesToJson(const std::vector<PolicyRunState::TemporaryService>& services);
 std::vector<PolicyRunState::TemporaryService> TemporaryServicesFromJson(std::string_view text);
-// std::nullopt unless `text` is exactly such a valid date.
-std::optional<std::chrono::year_month_day> DateFromText(std::string_view text);
-// The "YYYY-MM-DD" `days` before `day` ("0000-00-00" when `day` is not a date).
+
+// Dates are stored as DayText ("YYYY-MM-DD", domain/time.h), so that they
+// sort and read plainly, and read back with ParseDay. DaysBefore returns the
+// day `days` before `day` so written ("0000-00-00" when `day` is not a date).
 std::string DaysBefore(std::string_view day, int days);
 
 }  // namespace sigap::store

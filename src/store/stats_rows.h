@@ -6,7 +6,6 @@
 // Step, Run, Int, Text, Real, IsNull).
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <map>
 #include <string>
 #include <string_view>
@@ -14,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "domain/time.h"
 #include "store/codec.h"
 #include "store/store.h"
 
@@ -124,10 +124,10 @@ class StatsTally {
     out.by_kecamatan = Sorted(kecamatan_);
     out.by_kelurahan = Sorted(kelurahan_);
     for (const auto& [index, counts] : months_) {
-      char text[16];
-      std::snprintf(text, sizeof text, "%04d-%02d", static_cast<int>(index / 12),
-                    static_cast<int>(index % 12 + 1));
-      out.by_month.push_back({text, counts.first, counts.second});
+      const std::chrono::year_month_day first{
+          std::chrono::year{static_cast<int>(index / 12)},
+          std::chrono::month{static_cast<unsigned>(index % 12 + 1)}, std::chrono::day{1}};
+      out.by_month.push_back({MonthText(first), counts.first, counts.second});
     }
     for (const auto& s : out.by_status) {
       out.received += s.count;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/time.h"
 #include "store/codec.h"
 #include "store/store.h"
 
@@ -39,8 +40,8 @@ Survey SurveyFromRow(const Stmt& s) {
   out.unit_code = s.Text(2);
   out.service_code = s.Text(3);
   out.period = s.Text(4);
-  out.starts_on = DateFromText(s.Text(5)).value_or(std::chrono::year_month_day{});
-  out.ends_on = DateFromText(s.Text(6)).value_or(std::chrono::year_month_day{});
+  out.starts_on = ParseDay(s.Text(5)).value_or(std::chrono::year_month_day{});
+  out.ends_on = ParseDay(s.Text(6)).value_or(std::chrono::year_month_day{});
   const json extra = json::parse(s.Text(7), nullptr, false);
   if (extra.is_array()) {
     for (const auto& e : extra) {
@@ -86,7 +87,7 @@ Result<int64_t> InsertSurvey(Conn& conn, const Survey& survey) {
   }
   const std::string extra_text = extra.dump();
   const std::string weights_text = json(survey.weights).dump();
-  const std::string starts = DateText(survey.starts_on), ends = DateText(survey.ends_on);
+  const std::string starts = DayText(survey.starts_on), ends = DayText(survey.ends_on);
   auto insert = conn.Prepare(
       "INSERT INTO surveys (pemda_id, unit_code, service_code, period, starts_on, ends_on, "
       "extra_elements, weights, created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?) "
@@ -135,7 +136,7 @@ Status InsertResponses(Conn& conn, const std::vector<SurveyResponse>& responses,
     }
     const bool imported = !r.import_key.empty();
     auto& in = imported ? **keyed : **insert;
-    const std::string answers = AnswersText(r.answers), date = DateText(r.answered_on);
+    const std::string answers = AnswersText(r.answers), date = DayText(r.answered_on);
     in.Bind(1, r.pemda_id).Bind(2, r.survey_id).Bind(3, answers).Bind(4, date);
     in.Bind(5, r.service_code).Bind(6, r.jenis_kelamin).Bind(7, r.usia);
     in.Bind(8, r.pendidikan).Bind(9, r.pekerjaan).Bind(10, r.saran);

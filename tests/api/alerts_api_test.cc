@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "domain/time.h"
 #include "integration/lifecycle_server.h"
 
 namespace sigap::integration {
@@ -227,9 +228,7 @@ TEST_F(AlertsApi, SurgeBecomesOneAlertWithEvidenceThatIsUpdatedNotDuplicated) {
   const auto now = std::chrono::system_clock::now() + std::chrono::hours(7);
   const std::chrono::year_month_day cutoff{
       std::chrono::floor<std::chrono::days>(now - std::chrono::days(3))};
-  char since[16];
-  std::snprintf(since, sizeof since, "%04d-%02u-%02u", int(cutoff.year()), unsigned(cutoff.month()),
-                unsigned(cutoff.day()));
+  const std::string since = DayText(cutoff);
   const json all = Get("/api/v1/alerts?limit=200", leader);
   int ongoing = 0, subsided = 0;
   for (const auto& a : all["items"]) {
@@ -436,8 +435,8 @@ TEST_F(AlertsApi, LifecycleRecordsWhoWhenAndWhyAndRefusesIllegalMoves) {
 
 TEST_F(AlertsApi, BadFiltersAreNamedAndPagesFollowTheCursor) {
   const auto leader = server_->Officer("walikota");
-  for (const char* query :
-       {"status=open", "detector=magic", "since=2026-13-01", "limit=0", "cursor=!!"}) {
+  for (const char* query : {"status=open", "detector=magic", "since=2026-13-01", "since=-202-01-05",
+                            "limit=0", "cursor=!!"}) {
     auto r = server_->Call("GET", std::string("/api/v1/alerts?") + query, leader);
     EXPECT_EQ(r.status, 422) << query;
     EXPECT_EQ(r.Header("Content-Type"), "application/problem+json");

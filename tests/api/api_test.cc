@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "domain/time.h"
 #include "integration/server_process.h"
 #include "support/http_client.h"
 
@@ -1436,11 +1437,7 @@ TEST_F(Api, PublicStatsLeaveConfidentialCasesOut) {
     const auto local = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now() +
                                                              std::chrono::hours(7)) +
                        std::chrono::days(ahead);
-    const std::chrono::year_month_day d{local};
-    char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u", int(d.year()), unsigned(d.month()),
-                  unsigned(d.day()));
-    return std::string(text);
+    return DayText(std::chrono::year_month_day{local});
   };
   // Two windows holding the same cases (today), each read first here, so
   // neither is an earlier answer kept for a minute.

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "domain/time.h"
 #include "store/store_fixture.h"
 
 namespace sigap::app {
@@ -57,11 +58,7 @@ class CalendarBookTest : public testing::Test {
     auto due = (*calendar)->DueAt(At(received), days);
     EXPECT_TRUE(due.has_value()) << due.error().message;
     if (!due) return "";
-    const auto local = (*calendar)->LocalDate(*due);
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(local.year()), unsigned(local.month()),
-                  unsigned(local.day()));
-    return buf;
+    return DayText((*calendar)->LocalDate(*due));
   }
 
   bool IsWorkingDay(const domain::Pemda& pemda, year_month_day date) {

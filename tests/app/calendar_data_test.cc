@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -14,19 +13,14 @@
 #include <utility>
 #include <vector>
 
+#include "domain/time.h"
+
 namespace sigap::app {
 namespace {
 
 namespace fs = std::filesystem;
 
 const fs::path kCalendarDir = SIGAP_SOURCE_DIR "/data/calendar";
-
-std::string Iso(std::chrono::year_month_day date) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(date.year()), unsigned(date.month()),
-                unsigned(date.day()));
-  return buf;
-}
 
 // date -> (type, name) of one year's file.
 std::map<std::string, std::pair<std::string, std::string>> Days(int year) {
@@ -35,7 +29,7 @@ std::map<std::string, std::pair<std::string, std::string>> Days(int year) {
   std::map<std::string, std::pair<std::string, std::string>> out;
   if (!loaded) return out;
   for (const domain::DayOff& day : loaded->days) {
-    out[Iso(day.date)] = {std::string(domain::DayOffKindName(day.kind)), day.name};
+    out[DayText(day.date)] = {std::string(domain::DayOffKindName(day.kind)), day.name};
   }
   return out;
 }
@@ -82,7 +76,7 @@ TEST(CalendarData, EveryYearFrom2020To2026LoadsWithDatesInsideItsYear) {
     std::set<std::string> dates;
     for (const domain::DayOff& day : year.days) {
       EXPECT_EQ(int(day.date.year()), year.year) << day.name;
-      EXPECT_TRUE(dates.insert(Iso(day.date)).second) << "twice: " << Iso(day.date);
+      EXPECT_TRUE(dates.insert(DayText(day.date)).second) << "twice: " << DayText(day.date);
     }
   }
   for (int y = 2020; y <= 2026; ++y) EXPECT_TRUE(found.count(y)) << y;
@@ -232,18 +226,6 @@ TEST_F(BadCalendarFile, AnEmptyDirectoryIsNotFound) {
 
   ASSERT_FALSE(loaded.has_value());
   EXPECT_EQ(loaded.error().code, ErrorCode::kNotFound);
-}
-
-TEST(IsoDate, OnlyRealDatesWrittenYyyyMmDdAreRead) {
-  using std::chrono::year_month_day;
-
-  EXPECT_EQ(ParseIsoDate("2026-06-05"), year_month_day(std::chrono::year{2026} / 6 / 5));
-  EXPECT_EQ(ParseIsoDate("2024-02-29"), year_month_day(std::chrono::year{2024} / 2 / 29));
-  for (const char* bad : {"2026-02-29", "2026-13-01", "2026-6-5", "05-06-2026", "2026/06/05",
-                          "2026-06-05T00:00", "", "2026-06-0x"}) {
-    EXPECT_FALSE(ParseIsoDate(bad).has_value()) << bad;
-  }
-  EXPECT_EQ(FormatIsoDate(std::chrono::year{2026} / 3 / 9), "2026-03-09");
 }
 
 }  // namespace

@@ -4,13 +4,13 @@
 #include <stdlib.h>
 
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "domain/time.h"
 #include "integration/server_process.h"
 #include "support/http_client.h"
 
@@ -354,10 +354,8 @@ TEST_F(CalendarDb, AChangeMovesTheRunningDeadlinesItFallsIn) {
     if (wd == Saturday || wd == Sunday) continue;
     const RunResult list = on_demo({"list", std::to_string(int(ymd.year()))});
     if (list.exit_code != 0) GTEST_SKIP() << "the next working days are in a year not covered";
-    char text[24];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()),
-                  unsigned(ymd.day()));
-    if (list.out.find(std::string(text) + "\t") == std::string::npos) day_off = text;
+    const std::string text = DayText(ymd);
+    if (list.out.find(text + "\t") == std::string::npos) day_off = text;
   }
   ASSERT_FALSE(day_off.empty());
 

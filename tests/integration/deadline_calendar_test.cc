@@ -14,6 +14,7 @@
 #include <thread>
 #include <utility>
 
+#include "domain/time.h"
 #include "integration/lifecycle_server.h"
 #include "integration/test_calendar.h"
 
@@ -63,7 +64,7 @@ std::pair<std::string, std::string> DueDates(LifecycleServer& s, const json& tim
   TestCalendar calendar;
   calendar.Load(s);
   const auto due = TestCalendar::LocalDate(MicrosOf(timeline["deadline"]["due_at"]));
-  return {DateText(due), DateText(calendar.DueDate(std::stoll(rows[0][0]), days))};
+  return {DayText(due), DayText(calendar.DueDate(std::stoll(rows[0][0]), days))};
 }
 
 // Whether a case listing (GET /api/v1/cases?...) holds `code`.

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "domain/time.h"
 #include "integration/lifecycle_server.h"
 #include "integration/test_calendar.h"
 
@@ -375,7 +376,7 @@ TEST_F(Lifecycle, RequestingInfoPausesTheClockAndSameDayAnswerKeepsTheDueDate) {
       calendar_.WorkingDaysBetween(
           TestCalendar::LocalDate(EventMicros(asked, "info_requested")),
           TestCalendar::LocalDate(EventMicros(answered, "info_provided"))));
-  EXPECT_EQ(DateText(DueDateOf(answered["deadline"])), DateText(expected));
+  EXPECT_EQ(DayText(DueDateOf(answered["deadline"])), DayText(expected));
 }
 
 TEST_F(Lifecycle, ResumingMovesTheDeadlineByTheWorkingDaysThePauseLasted) {
@@ -401,8 +402,8 @@ TEST_F(Lifecycle, ResumingMovesTheDeadlineByTheWorkingDaysThePauseLasted) {
       calendar_.WorkingDaysBetween(TestCalendar::LocalDate(paused_at),
                                    TestCalendar::LocalDate(EventMicros(answered, "info_provided")));
   EXPECT_GE(stood_still, 1);
-  EXPECT_EQ(DateText(DueDateOf(answered["deadline"])),
-            DateText(calendar_.AddWorkingDays(DueDateOf(before["deadline"]), stood_still)));
+  EXPECT_EQ(DayText(DueDateOf(answered["deadline"])),
+            DayText(calendar_.AddWorkingDays(DueDateOf(before["deadline"]), stood_still)));
   EXPECT_EQ(answered["events"][0]["payload"]["due_at"], answered["deadline"]["due_at"]);
 }
 
@@ -430,8 +431,8 @@ TEST_F(Lifecycle, IncompleteReportCompletedByTheReporterIsVerifiedAnew) {
   EXPECT_EQ(completed["events"][0]["payload"]["completed"], true);
   EXPECT_EQ(completed["deadline"]["stage"], "verification");
   // A fresh verification deadline of 3 working days from the completion.
-  EXPECT_EQ(DateText(DueDateOf(completed["deadline"])),
-            DateText(calendar_.DueDate(EventMicros(completed, "info_provided"), 3)));
+  EXPECT_EQ(DayText(DueDateOf(completed["deadline"])),
+            DayText(calendar_.DueDate(EventMicros(completed, "info_provided"), 3)));
 }
 
 TEST_F(Lifecycle, RejectingAsDuplicateNamesTheSurvivor) {
@@ -541,9 +542,9 @@ TEST_F(Lifecycle, ReporterReopensWithinTheWindowButNotAfterIt) {
   EXPECT_EQ(SortedStrings(resolved["allowed_actions"]),
             (std::vector<std::string>{"close", "reopen"}));
   // The window: 10 working days from the resolution.
-  EXPECT_EQ(DateText(TestCalendar::LocalDate(
+  EXPECT_EQ(DayText(TestCalendar::LocalDate(
                 MicrosOf(resolved["deadline"]["reopen_until"].get<std::string>()))),
-            DateText(calendar_.DueDate(EventMicros(resolved, "resolved"), 10)));
+            DayText(calendar_.DueDate(EventMicros(resolved, "resolved"), 10)));
 
   auto no_reason = S().Act(c.code, LifecycleServer::Reporter(c.secret), {{"action", "reopen"}});
   const json reopened = S().Must(c.code, LifecycleServer::Reporter(c.secret),
@@ -883,8 +884,8 @@ TEST_F(Lifecycle, SweepEscalatesDueSoonThenOverdueThenToTheInspectorate) {
     ASSERT_EQ(row.size(), 1u);
     ASSERT_FALSE(row[0][1].empty());
     const sys_days due = TestCalendar::LocalDate(std::stoll(row[0][0]));
-    EXPECT_EQ(DateText(TestCalendar::LocalDate(std::stoll(row[0][1]))),
-              DateText(calendar_.AddWorkingDays(due, 3)));
+    EXPECT_EQ(DayText(TestCalendar::LocalDate(std::stoll(row[0][1]))),
+              DayText(calendar_.AddWorkingDays(due, 3)));
     EXPECT_GT(std::stoll(row[0][1]), NowMicros());
   }
   // 3. Overdue for a month: far beyond inspectorate_after_days.

@@ -2,10 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+
+#include "domain/time.h"
 
 namespace sigap::integration {
 
@@ -29,14 +30,6 @@ int64_t MicrosOf(const std::string& rfc3339) {
   return seconds * 1'000'000 + int64_t{ms} * 1000;
 }
 
-std::string DateText(sys_days day) {
-  const std::chrono::year_month_day ymd{day};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()),
-                unsigned(ymd.day()));
-  return buf;
-}
-
 void TestCalendar::Load(LifecycleServer& server) {
   namespace fs = std::filesystem;
   for (const auto& entry : fs::directory_iterator(server.data_dir() / "calendar")) {
@@ -58,7 +51,7 @@ void TestCalendar::Load(LifecycleServer& server) {
 bool TestCalendar::IsWorkingDay(sys_days day) const {
   const std::chrono::weekday wd{day};
   if (wd == std::chrono::Saturday || wd == std::chrono::Sunday) return false;
-  return !off_.contains(DateText(day));
+  return !off_.contains(DayText(day));
 }
 
 sys_days TestCalendar::AddWorkingDays(sys_days from, int n) const {

@@ -13,9 +13,6 @@ namespace sigap::integration {
 // microseconds. Fails the test and returns 0 when it is not one.
 int64_t MicrosOf(const std::string& rfc3339);
 
-// "2026-12-01".
-std::string DateText(std::chrono::sys_days day);
-
 // The working days of the demo Pemda as a test reasons about them, written
 // apart from Sigap's WorkingCalendar: Monday to Friday, minus the national
 // days off and cuti bersama of the server's calendar/YEAR.json (SKB 3 Menteri) and

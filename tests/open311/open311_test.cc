@@ -597,11 +597,9 @@ TEST_F(Open311Test, ARejectedRequestSaysWhyInWordsAndExpectsNothing) {
   // Today in Semarang (UTC+7), as a date alone: the request filed now is in it.
   const auto wib = std::chrono::system_clock::now() + std::chrono::hours(7);
   const std::chrono::year_month_day day{std::chrono::floor<std::chrono::days>(wib)};
-  char today[32];
-  std::snprintf(today, sizeof today, "%04d-%02u-%02u", static_cast<int>(day.year()),
-                static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+  const std::string today = DayText(day);
   const auto by_day =
-      Json(Get("/open311/v2/requests.json?service_code=PU-JALAN&start_date=" + std::string(today) +
+      Json(Get("/open311/v2/requests.json?service_code=PU-JALAN&start_date=" + today +
                "&end_date=" + today));
   bool found = false;
   for (const auto& r : by_day) found |= r.value("service_request_id", "") == id;

@@ -1,6 +1,7 @@
 // SqliteStore: a Pemda's own working calendar (table calendar_days).
 #include <cstdio>
 
+#include "domain/time.h"
 #include "store/calendar_rows.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -15,7 +16,7 @@ Status SqliteStore::SaveCalendarDay(PemdaId pemda, const CalendarDay& day) {
     return Fail(ErrorCode::kInvalidArgument, "calendar day has an invalid date",
                 {{"date", "invalid_format", "not a valid date"}});
   }
-  const std::string date = DateText(day.date);
+  const std::string date = DayText(day.date);
   return writer_->Run([&](Connection& conn, ChainState&) -> Status {
     auto stmt = conn.Prepare(
         "INSERT INTO calendar_days (pemda_id, date, name, kind, created_by, created_at) "
@@ -29,7 +30,7 @@ Status SqliteStore::SaveCalendarDay(PemdaId pemda, const CalendarDay& day) {
 }
 
 Status SqliteStore::DeleteCalendarDay(PemdaId pemda, std::chrono::year_month_day date) {
-  const std::string text = DateText(date);
+  const std::string text = DayText(date);
   bool deleted = false;
   auto status = writer_->Run([&](Connection& conn, ChainState&) -> Status {
     auto stmt = conn.Prepare("DELETE FROM calendar_days WHERE pemda_id = ? AND date = ?");
@@ -61,7 +62,7 @@ Result<std::vector<CalendarDay>> SqliteStore::ListCalendarDays(PemdaId pemda) {
     if (!*row) return out;
     const std::string date_text = (*stmt)->Text(0);
     const std::string kind_text = (*stmt)->Text(2);
-    const auto date = DateFromText(date_text);
+    const auto date = ParseDay(date_text);
     const auto kind = KindFromText(kind_text);
     if (!date || !kind) {
       (*stmt)->Reset();

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "domain/time.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/survey_rows.h"
 
@@ -91,7 +92,7 @@ Result<std::vector<SurveyResponse>> SqliteStore::ListSurveyResponses(PemdaId pem
     r.pemda_id = pemda;
     r.survey_id = s.Int(1);
     r.answers = AnswersFromText(s.Text(2));
-    r.answered_on = DateFromText(s.Text(3)).value_or(std::chrono::year_month_day{});
+    r.answered_on = ParseDay(s.Text(3)).value_or(std::chrono::year_month_day{});
     r.service_code = s.Text(4);
     r.jenis_kelamin = s.Text(5);
     r.usia = s.Text(6);
