@@ -99,9 +99,9 @@ Result<store::NewCase> CaseIntake::Prepare(domain::PemdaId pemda, CaseSubmission
   if (!region.empty() && std::none_of(errors.begin(), errors.end(), [](const FieldError& e) {
         return e.field == "location.region_code";
       })) {
-    auto found = store_.FindRegion(pemda, region);
-    if (!found) {
-      if (found.error().code != ErrorCode::kNotFound) return Fail(found.error());
+    auto known = KnowsRegion(pemda, region);
+    if (!known) return Fail(known.error());
+    if (!*known) {
       errors.push_back({"location.region_code", "unknown", "no region with this code here"});
     }
   }
@@ -134,10 +134,7 @@ Result<std::shared_ptr<const CaseIntake::Catalogued>> CaseIntake::FindCatalogued
   const uint64_t changes = store_.CatalogueChanges();
   {
     std::lock_guard lock(catalogue_mutex_);
-    if (catalogue_changes_ != changes) {
-      catalogue_.clear();
-      catalogue_changes_ = changes;
-    }
+    ForgetOutdated(changes);
     if (auto it = catalogue_.find({pemda, code}); it != catalogue_.end()) return it->second;
   }
   auto service = store_.FindService(pemda, code);
@@ -149,6 +146,30 @@ Result<std::shared_ptr<const CaseIntake::Catalogued>> CaseIntake::FindCatalogued
   std::lock_guard lock(catalogue_mutex_);
   if (catalogue_changes_ == changes) catalogue_[{pemda, code}] = found;
   return found;
+}
+
+Result<bool> CaseIntake::KnowsRegion(domain::PemdaId pemda, const std::string& code) const {
+  const uint64_t changes = store_.CatalogueChanges();
+  {
+    std::lock_guard lock(catalogue_mutex_);
+    ForgetOutdated(changes);
+    if (regions_.contains(std::pair{pemda, code})) return true;
+  }
+  auto found = store_.FindRegion(pemda, code);
+  if (!found) {
+    if (found.error().code == ErrorCode::kNotFound) return false;
+    return Fail(found.error());
+  }
+  std::lock_guard lock(catalogue_mutex_);
+  if (catalogue_changes_ == changes) regions_.emplace(pemda, code);
+  return true;
+}
+
+void CaseIntake::ForgetOutdated(uint64_t changes) const {
+  if (catalogue_changes_ == changes) return;
+  catalogue_.clear();
+  regions_.clear();
+  catalogue_changes_ = changes;
 }
 
 Status CaseIntake::Place(domain::PemdaId pemda, CaseSubmission& submission,

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,10 +44,12 @@ using SubmittedCallback = std::function<void(Result<Submitted>)>;
 // writes it durably through the store's group commit.
 //
 // Thread-safe. Besides its keys it holds the services it took submissions
-// for, with their routing rules, while the store's CatalogueChanges() stays
-// as it was when it read them: a change this process makes to the
-// catalogue holds for the next submission; another node's or the command
-// line's, once the CacheListener has heard of it (within about a second).
+// for, with their routing rules, and the region codes it found, while the
+// store's CatalogueChanges() stays as it was when it read them: a change
+// this process makes to the catalogue holds for the next submission;
+// another node's or the command line's, once the CacheListener has heard
+// of it (within about a second). Regions are only ever added or renamed
+// through Sigap, so a code found stays good.
 class CaseIntake {
  public:
   // `store` and `clock` must outlive this object. Fails when the store
@@ -121,6 +124,12 @@ class CaseIntake {
   // (kNotFound when there is none; that is not kept).
   [[nodiscard]] Result<std::shared_ptr<const Catalogued>> FindCatalogued(
       domain::PemdaId pemda, const std::string& code) const;
+  // Whether `pemda` has the region `code`, from what is kept, else from
+  // the store (a code found is kept, one not found is not).
+  [[nodiscard]] Result<bool> KnowsRegion(domain::PemdaId pemda, const std::string& code) const;
+  // Forgets what was kept when the store's count moved past what it was
+  // read at. Call with catalogue_mutex_ held.
+  void ForgetOutdated(uint64_t changes) const;
 
   // Fills `placement` (and the region code) from the point and `rules`,
   // the routing rules of the submission's service (none without one); see
@@ -142,6 +151,7 @@ class CaseIntake {
   mutable uint64_t catalogue_changes_ = 0;
   mutable std::map<std::pair<domain::PemdaId, std::string>, std::shared_ptr<const Catalogued>>
       catalogue_;
+  mutable std::set<std::pair<domain::PemdaId, std::string>, std::less<>> regions_;
 };
 
 }  // namespace sigap::app

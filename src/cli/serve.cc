@@ -636,7 +636,7 @@ int Serve(const ServeFlags& flags) {
     }
     if (table.empty() || table == "pemdas") pemdas.Forget();
     if (table.empty() || table == "users") reader.ForgetOfficerNames();
-    if (table.empty() || table == "services" || table == "routing_rules") {
+    if (table.empty() || table == "services" || table == "routing_rules" || table == "regions") {
       (*store)->NoteCatalogueChange();
     }
   });

@@ -576,7 +576,9 @@ class Store {
   PemdaId served() const { return served_.load(); }
 
   // Counts changes to the service catalogue (services, their standards,
-  // routing rules): this store's own, each right after its commit, and
+  // routing rules) and the regions: this store's own catalogue changes,
+  // each right after its commit (its regions are only ever added or
+  // renamed, so a region read stays good without them), and
   // those another node or the command line made, once a CacheListener has
   // heard of them and the server said so (NoteCatalogueChange). What is
   // read of the catalogue after a count stays good until the count moves
