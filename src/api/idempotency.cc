@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "domain/sha256.h"
+
 namespace sigap::api {
 
 bool ValidIdempotencyKey(std::string_view key) {
@@ -27,7 +29,7 @@ std::string FormFingerprint(const std::multimap<std::string, std::string>& param
     canonical +=
         std::to_string(name.size()) + ':' + name + std::to_string(value.size()) + ':' + value + ';';
   }
-  return Sha256Hex(canonical);
+  return domain::Sha256Hex(canonical);
 }
 
 }  // namespace sigap::api

@@ -4,7 +4,6 @@
 #include <string>
 #include <string_view>
 
-#include "domain/sha256.h"
 #include "domain/user.h"
 
 namespace sigap::api {
@@ -23,10 +22,5 @@ std::string ScopedIdempotencyKey(const domain::Principal* caller, std::string_vi
 // (`api_key`): a retry that lists them in another order is the same
 // request; one with another value in the query string is not.
 std::string FormFingerprint(const std::multimap<std::string, std::string>& params);
-
-// The hex SHA-256 of `bytes` (domain::Sha256Hex): of a request's body,
-// its fingerprint (a retry under the same key must carry the same request,
-// else it is a conflict); of an attachment, its name in the store.
-using domain::Sha256Hex;
 
 }  // namespace sigap::api

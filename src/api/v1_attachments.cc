@@ -21,10 +21,10 @@
 #include "api/attachments.h"
 #include "api/context.h"
 #include "api/errors.h"
-#include "api/idempotency.h"
 #include "api/json_body.h"
 #include "domain/ascii.h"
 #include "domain/image_metadata.h"
+#include "domain/sha256.h"
 #include "domain/text.h"
 #include "domain/tracking_code.h"
 #include "http/rate_limiter.h"
@@ -91,7 +91,8 @@ http::Response Upload(ApiContext& ctx, http::RateLimiter& limiter, http::Request
 
   // Kept without the place, time and device a phone wrote into the photo.
   std::string bytes = domain::StripImageMetadata(sniffed, std::move(request.body));
-  store::StoredFile file{Sha256Hex(bytes), std::string(sniffed), std::move(bytes), ctx.clock.Now()};
+  store::StoredFile file{domain::Sha256Hex(bytes), std::string(sniffed), std::move(bytes),
+                         ctx.clock.Now()};
   if (auto saved = ctx.store.SaveFile(pemda.pemda.id, file); !saved) {
     return ErrorResponse(request, saved.error());
   }

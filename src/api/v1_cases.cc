@@ -11,6 +11,7 @@
 #include "api/json_body.h"
 #include "api/lane.h"
 #include "app/known_codes.h"
+#include "domain/sha256.h"
 #include "domain/text.h"
 #include "http/rate_limiter.h"
 
@@ -59,7 +60,7 @@ void SubmitCase(ApiContext& ctx, http::RateLimiter* limiter, http::Request& requ
     // Of the parsed body (keys in order, no whitespace): a client that
     // retries with the same case laid out differently gets its case back,
     // not 409.
-    options.request_fingerprint = Sha256Hex(body.value.dump());
+    options.request_fingerprint = domain::Sha256Hex(body.value.dump());
   }
   if (caller.principal) options.actor = caller.principal->Actor();
 

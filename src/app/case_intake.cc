@@ -56,14 +56,13 @@ Result<store::NewCase> CaseIntake::Prepare(domain::PemdaId pemda, CaseSubmission
       std::none_of(errors.begin(), errors.end(),
                    [](const FieldError& e) { return e.field == "service_code"; })) {
     auto found = FindCatalogued(pemda, submission.service_code);
-    if (found) catalogued = std::move(*found);
-    const domain::Service* service = catalogued ? &catalogued->service : nullptr;
     if (!found) {
       if (found.error().code != ErrorCode::kNotFound) return Fail(found.error());
       errors.push_back({"service_code", "unknown", "no service with this code"});
-    } else if (!service->active) {
+    } else if (catalogued = std::move(*found); !catalogued->service.active) {
       errors.push_back({"service_code", "inactive", "this service no longer takes submissions"});
     } else {
+      const domain::Service* service = &catalogued->service;
       const auto& kinds = service->kinds;
       if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), submission.kind) == kinds.end()) {
         errors.push_back({"kind", "not_accepted", "this service does not take this kind of case"});
@@ -109,10 +108,9 @@ Result<store::NewCase> CaseIntake::Prepare(domain::PemdaId pemda, CaseSubmission
     return Fail(ErrorCode::kInvalidArgument, "the submission is invalid", std::move(errors));
   }
 
-  static const std::vector<store::RoutingRule> kNoRules;
-  if (auto placed =
-          Place(pemda, submission, catalogued ? catalogued->rules : kNoRules, c.placement);
-      !placed) {
+  const std::span<const store::RoutingRule> rules =
+      catalogued ? catalogued->rules : std::span<const store::RoutingRule>{};
+  if (auto placed = Place(pemda, submission, rules, c.placement); !placed) {
     return Fail(placed.error());
   }
 
@@ -127,53 +125,53 @@ Result<store::NewCase> CaseIntake::Prepare(domain::PemdaId pemda, CaseSubmission
   return c;
 }
 
-Result<std::shared_ptr<const CaseIntake::Catalogued>> CaseIntake::FindCatalogued(
-    domain::PemdaId pemda, const std::string& code) const {
-  // Read before the store: a change committed meanwhile moves the count
-  // past it, and what is read now is not kept beyond the next look.
+// `kept[key]`, else what `read` gives, kept when it succeeds unless the
+// store's count moved meanwhile. The count is read before the store: a
+// change committed meanwhile moves it past, and what was read is then not
+// kept beyond the next look.
+template <typename Value, typename Read>
+Result<Value> CaseIntake::Kept(std::map<CatalogueKey, Value>& kept, const CatalogueKey& key,
+                               Read read) const {
   const uint64_t changes = store_.CatalogueChanges();
   {
     std::lock_guard lock(catalogue_mutex_);
-    ForgetOutdated(changes);
-    if (auto it = catalogue_.find({pemda, code}); it != catalogue_.end()) return it->second;
+    if (catalogue_changes_ != changes) {
+      catalogue_.clear();
+      regions_.clear();
+      catalogue_changes_ = changes;
+    }
+    if (auto it = kept.find(key); it != kept.end()) return it->second;
   }
-  auto service = store_.FindService(pemda, code);
-  if (!service) return Fail(service.error());
-  auto rules = store_.ListRoutingRules(pemda, code);
-  if (!rules) return Fail(rules.error());
-  auto found =
-      std::make_shared<const Catalogued>(Catalogued{std::move(*service), std::move(*rules)});
+  Result<Value> value = read();
+  if (!value) return value;
   std::lock_guard lock(catalogue_mutex_);
-  if (catalogue_changes_ == changes) catalogue_[{pemda, code}] = found;
-  return found;
+  if (catalogue_changes_ == changes) kept.emplace(key, *value);
+  return value;
+}
+
+Result<std::shared_ptr<const CaseIntake::Catalogued>> CaseIntake::FindCatalogued(
+    domain::PemdaId pemda, const std::string& code) const {
+  return Kept(catalogue_, {pemda, code}, [&]() -> Result<std::shared_ptr<const Catalogued>> {
+    auto service = store_.FindService(pemda, code);
+    if (!service) return Fail(service.error());
+    auto rules = store_.ListRoutingRules(pemda, code);
+    if (!rules) return Fail(rules.error());
+    return std::make_shared<const Catalogued>(Catalogued{std::move(*service), std::move(*rules)});
+  });
 }
 
 Result<bool> CaseIntake::KnowsRegion(domain::PemdaId pemda, const std::string& code) const {
-  const uint64_t changes = store_.CatalogueChanges();
-  {
-    std::lock_guard lock(catalogue_mutex_);
-    ForgetOutdated(changes);
-    if (regions_.contains(std::pair{pemda, code})) return true;
-  }
-  auto found = store_.FindRegion(pemda, code);
-  if (!found) {
-    if (found.error().code == ErrorCode::kNotFound) return false;
-    return Fail(found.error());
-  }
-  std::lock_guard lock(catalogue_mutex_);
-  if (catalogue_changes_ == changes) regions_.emplace(pemda, code);
-  return true;
-}
-
-void CaseIntake::ForgetOutdated(uint64_t changes) const {
-  if (catalogue_changes_ == changes) return;
-  catalogue_.clear();
-  regions_.clear();
-  catalogue_changes_ = changes;
+  auto known = Kept(regions_, {pemda, code}, [&]() -> Result<bool> {
+    auto found = store_.FindRegion(pemda, code);
+    if (!found) return Fail(found.error());
+    return true;
+  });
+  if (!known && known.error().code == ErrorCode::kNotFound) return false;
+  return known;
 }
 
 Status CaseIntake::Place(domain::PemdaId pemda, CaseSubmission& submission,
-                         const std::vector<store::RoutingRule>& rules,
+                         std::span<const store::RoutingRule> rules,
                          domain::Placement& placement) const {
   auto& location = submission.location;
   if (geo_ && location.point) {

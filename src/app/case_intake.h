@@ -7,7 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <set>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -127,15 +127,16 @@ class CaseIntake {
   // Whether `pemda` has the region `code`, from what is kept, else from
   // the store (a code found is kept, one not found is not).
   [[nodiscard]] Result<bool> KnowsRegion(domain::PemdaId pemda, const std::string& code) const;
-  // Forgets what was kept when the store's count moved past what it was
-  // read at. Call with catalogue_mutex_ held.
-  void ForgetOutdated(uint64_t changes) const;
+  using CatalogueKey = std::pair<domain::PemdaId, std::string>;
+  template <typename Value, typename Read>
+  [[nodiscard]] Result<Value> Kept(std::map<CatalogueKey, Value>& kept, const CatalogueKey& key,
+                                   Read read) const;
 
   // Fills `placement` (and the region code) from the point and `rules`,
   // the routing rules of the submission's service (none without one); see
   // SetGeoDirectory.
   [[nodiscard]] Status Place(domain::PemdaId pemda, domain::CaseSubmission& submission,
-                             const std::vector<store::RoutingRule>& rules,
+                             std::span<const store::RoutingRule> rules,
                              domain::Placement& placement) const;
 
   store::Store& store_;
@@ -147,11 +148,10 @@ class CaseIntake {
   Committed committed_;
 
   mutable std::mutex catalogue_mutex_;
-  // The store's CatalogueChanges() when catalogue_ was read.
+  // The store's CatalogueChanges() when what follows was read (Kept).
   mutable uint64_t catalogue_changes_ = 0;
-  mutable std::map<std::pair<domain::PemdaId, std::string>, std::shared_ptr<const Catalogued>>
-      catalogue_;
-  mutable std::set<std::pair<domain::PemdaId, std::string>, std::less<>> regions_;
+  mutable std::map<CatalogueKey, std::shared_ptr<const Catalogued>> catalogue_;
+  mutable std::map<CatalogueKey, bool> regions_;  // only the codes found
 };
 
 }  // namespace sigap::app

@@ -23,13 +23,10 @@ struct StemmerDeleter {
 // word's hash; a word or stem too long for an entry is not kept.
 class StemCache {
  public:
-  static constexpr size_t kLongest = 30;
-
   // The stem kept for `word`, if any: valid until the next Keep.
   std::optional<std::string_view> Find(std::string_view word, uint64_t hash) const {
     const Entry& e = entries_[hash % kEntries];
-    if (e.word_size == 0 || e.word_size != word.size() ||
-        std::memcmp(e.word, word.data(), word.size()) != 0) {
+    if (e.word_size != word.size() || std::memcmp(e.word, word.data(), word.size()) != 0) {
       return std::nullopt;
     }
     return std::string_view(e.stem, e.stem_size);
@@ -46,6 +43,7 @@ class StemCache {
 
  private:
   static constexpr size_t kEntries = 2048;  // 128 KiB a thread that stems
+  static constexpr size_t kLongest = 30;
   struct Entry {
     uint8_t word_size = 0;
     uint8_t stem_size = 0;
@@ -62,17 +60,15 @@ std::string_view IndonesianStem(std::string_view word) {
       sb_stemmer_new("indonesian", "UTF_8"));
   thread_local std::unique_ptr<StemCache> cache = std::make_unique<StemCache>();
   if (!stemmer || word.empty()) return word;
-  const uint64_t hash = word.size() <= StemCache::kLongest ? Fnv1a(word) : 0;
-  if (hash != 0) {
-    if (const auto kept = cache->Find(word, hash)) return *kept;
-  }
+  const uint64_t hash = Fnv1a(word);
+  if (const auto kept = cache->Find(word, hash)) return *kept;
   const sb_symbol* stem =
       sb_stemmer_stem(stemmer.get(), reinterpret_cast<const sb_symbol*>(word.data()),
                       static_cast<int>(word.size()));
   if (stem == nullptr) return word;
   const std::string_view out(reinterpret_cast<const char*>(stem),
                              static_cast<size_t>(sb_stemmer_length(stemmer.get())));
-  if (hash != 0) cache->Keep(word, hash, out);
+  cache->Keep(word, hash, out);
   return out;
 }
 

@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 
 #include "integration/server_process.h"
 #include "support/http_client.h"
@@ -164,6 +166,41 @@ TEST_F(BoundariesCli, RoutingRulesAreListedAddedAndRemoved) {
             std::string::npos);
   EXPECT_EQ(RunSigap({"routing", "rules", "remove", id, "--db", db()}).exit_code, 0);
   EXPECT_EQ(RunSigap({"routing", "rules", "remove", id, "--db", db()}).exit_code, 1);
+}
+
+// A running server keeps the services and routing rules its submissions
+// read; a rule the command line adds to the file reaches its next cases
+// within about a second (the CacheListener), without a restart.
+TEST_F(BoundariesCli, ARuleAddedFromTheCommandLineRoutesTheRunningServersNextCases) {
+  ASSERT_TRUE(server_.Start());
+  const json body{{"kind", "complaint"},
+                  {"service_code", "PU-JALAN"},
+                  {"title", "Jalan berlubang uji aturan"},
+                  {"description", "Lubang besar di tengah jalan kecamatan."},
+                  {"location", {{"region_code", "33.74.02"}}},
+                  {"attributes", {{"JENIS_KERUSAKAN", "berlubang"}}}};
+  const auto proposed = [&] {
+    auto r = test_support::Fetch(server_.port(), "POST", "/api/v1/cases",
+                                 {{"Content-Type", "application/json"}}, body.dump());
+    EXPECT_TRUE(r.has_value() && r->status == 201) << (r ? r->body : "no answer");
+    if (!r || r->status != 201) return std::string();
+    const std::string code = json::parse(r->body)["tracking_code"];
+    return One(server_.db_path(),
+               "SELECT proposed_agency FROM cases WHERE tracking_code = '" + code + "'");
+  };
+  const std::string before = proposed();
+
+  const RunResult added = RunSigap({"routing", "rules", "add", "--db", db(), "--service",
+                                    "PU-JALAN", "--region", "33.74.02", "--agency", "KEC-3374020"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  std::string after;
+  for (int i = 0; i < 50 && after != "KEC-3374020"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    after = proposed();
+  }
+
+  EXPECT_NE(before, "KEC-3374020");
+  EXPECT_EQ(after, "KEC-3374020");
 }
 
 // `sigap import population`: residents per region, for the map's case rate.

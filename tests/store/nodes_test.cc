@@ -245,7 +245,15 @@ void ExpectAccountsHeard(Store& other, const Heard& heard) {
 using ExpectHeard = void (*)(Store& other, const Heard& heard);
 
 // What `expect` writes through another store than the listener's server's:
-// on SQLite, the command line's on the same file.
+// another node's on the same PostgreSQL database (`url`)...
+void FromAnotherNode(const std::string& url, Store& other, ExpectHeard expect) {
+  Heard heard;
+  CacheListener listener(url, heard.Recorder());
+  ASSERT_TRUE(WaitFor([&] { return listener.listening(); }));
+  expect(other, heard);
+}
+
+// ... and on SQLite, the command line's on the same file.
 void OnSqliteFromTheCommandLine(ExpectHeard expect) {
   TempDir dir;
   auto server_store = SqliteBackend::Open(dir);
@@ -257,10 +265,7 @@ void OnSqliteFromTheCommandLine(ExpectHeard expect) {
 }
 
 TEST_F(NodesTest, TheCacheListenerHearsAnotherNodesNewAndRenamedAccounts) {
-  Heard heard;
-  CacheListener listener(url_, heard.Recorder());
-  ASSERT_TRUE(WaitFor([&] { return listener.listening(); }));
-  ExpectAccountsHeard(*store_, heard);
+  FromAnotherNode(url_, *store_, &ExpectAccountsHeard);
 }
 
 TEST_F(NodesTest, OnSqliteTheCacheListenerHearsTheCommandLinesNewAndRenamedAccounts) {
@@ -304,10 +309,7 @@ void ExpectCatalogueHeard(Store& other, const Heard& heard) {
 }
 
 TEST_F(NodesTest, TheCacheListenerHearsAnotherNodesCatalogueChanges) {
-  Heard heard;
-  CacheListener listener(url_, heard.Recorder());
-  ASSERT_TRUE(WaitFor([&] { return listener.listening(); }));
-  ExpectCatalogueHeard(*store_, heard);
+  FromAnotherNode(url_, *store_, &ExpectCatalogueHeard);
 }
 
 TEST_F(NodesTest, OnSqliteTheCacheListenerHearsTheCommandLinesCatalogueChanges) {
