@@ -57,6 +57,18 @@ async function waitForAlert(leader, query, accept = () => true) {
   throw new Error(`no alert for ${query} within 60 s; alerts: ${seen.join('; ')}`);
 }
 
+// Alert `id` once its sentence stays the same over two detector passes.
+async function settledAlert(leader, id) {
+  let last = (await leader.call('GET', `/api/v1/alerts/${id}`)).body;
+  for (let tries = 0; tries < 30; tries++) {
+    await new Promise((r) => setTimeout(r, 2000));
+    const now = (await leader.call('GET', `/api/v1/alerts/${id}`)).body;
+    if (now.sentence === last.sentence) return now;
+    last = now;
+  }
+  throw new Error(`alert ${id} still changing after 60 s: ${last.sentence}`);
+}
+
 // The facts of an alert's detail as laid out: each label and its value,
 // the words split over two lines, and what is wider than the screen.
 function factsLayout(card) {
@@ -739,8 +751,11 @@ export async function run({ test, newPage, login, ready, capture, officerSession
         if (closed.status !== 200) throw new Error(`close: ${closed.status} ${JSON.stringify(closed.body)}`);
       }
       await floodReports(base, 9, 'Saluran meluap lagi');
-      const cluster = await waitForAlert(leader, 'detector=local_cluster&category=PU-DRAINASE', (a) => a.id > before.id);
+      const opened = await waitForAlert(leader, 'detector=local_cluster&category=PU-DRAINASE', (a) => a.id > before.id);
       const proposal = await waitForAlert(leader, 'detector=capacity_proposal', (a) => a.sentence.includes('tambah 2 petugas'));
+      // The cluster may open before the detectors have read the last of the
+      // reports; its sentence (its count) is final once it holds across passes.
+      const cluster = await settledAlert(leader, opened.id);
 
       const page = await newPage(DESKTOP);
       await login(page, 'walikota');
