@@ -11,7 +11,7 @@
 #include "domain/case_validation.h"
 #include "domain/fnv.h"
 #include "domain/text.h"
-#include "http/json_writer.h"
+#include "json/writer.h"
 
 namespace sigap::api {
 

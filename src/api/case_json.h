@@ -8,14 +8,14 @@
 #include "domain/case.h"
 #include "domain/lifecycle.h"
 #include "domain/result.h"
-#include "http/json_writer.h"
 #include "http/message.h"
+#include "json/writer.h"
 #include "routing/nearby_rank.h"
 #include "store/store.h"
 
 namespace sigap::api {
 
-using http::JsonWriter;
+using json_text::JsonWriter;
 
 // Reads the body of POST /api/v1/cases (names fixed by the foundation issue;
 // extend, never rename). Unknown members are ignored. kInvalidArgument with

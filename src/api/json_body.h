@@ -9,8 +9,8 @@
 
 #include "domain/result.h"
 #include "domain/user.h"
-#include "http/json_writer.h"
 #include "http/message.h"
+#include "json/writer.h"
 
 namespace sigap::api {
 
@@ -63,8 +63,8 @@ http::Response NoStore(http::Response response);
 std::optional<int64_t> ParseRowId(std::string_view text);
 
 // Serialises JSON for a response: invalid UTF-8 is replaced, never thrown
-// (the HTTP layer's, which its JsonWriter matches byte for byte).
-using http::Dump;
+// (json_text::Dump, which its JsonWriter matches byte for byte).
+using json_text::Dump;
 
 // A 204 response without a body.
 http::Response NoContentResponse();

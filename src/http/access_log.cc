@@ -4,9 +4,11 @@
 
 #include <ctime>
 
-#include "http/json_writer.h"
+#include "json/writer.h"
 
 namespace sigap::http {
+
+using json_text::AppendJsonString;
 
 std::string FormatAccessLog(const AccessLogEntry& entry) {
   using std::chrono::duration_cast;

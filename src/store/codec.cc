@@ -6,11 +6,23 @@
 
 #include "domain/text.h"
 #include "domain/time.h"
+#include "json/writer.h"
 
 namespace sigap::store {
 namespace {
 
 using nlohmann::json;
+
+// The attachments' metadata as a JSON array, keys in nlohmann's order.
+void WriteAttachments(json_text::JsonWriter& w,
+                      const std::vector<domain::Attachment>& attachments) {
+  w.BeginArray();
+  for (const auto& a : attachments) {
+    w.BeginObject().Key("content_type").String(a.content_type).Key("name").String(a.name);
+    w.Key("sha256").String(a.sha256).Key("size_bytes").Int(a.size_bytes).EndObject();
+  }
+  w.EndArray();
+}
 
 json ContentJson(const domain::ServiceStandard& s) {
   return json{{"requirements", s.requirements},
@@ -96,20 +108,27 @@ std::string PayloadToJson(const domain::Payload& payload) {
 
 std::string SubmittedPayload(const domain::CaseSubmission& s, int service_version,
                              const std::string& agency_code) {
-  json j{{"kind", domain::ToString(s.kind)},   {"title", s.title},
-         {"description", s.description},       {"service_code", s.service_code},
-         {"service_version", service_version}, {"category", s.category},
-         {"agency_code", agency_code},         {"anonymous", s.anonymous},
-         {"confidential", s.confidential},     {"channel", domain::ToString(s.channel)},
-         {"has_contact", !s.reporter.Empty()}};
-  json location{{"region_code", s.location.region_code}, {"address", s.location.address}};
+  // Written in nlohmann's key order, byte for byte its dump: the text is
+  // hashed into the audit chain.
+  std::string out;
+  out.reserve(256 + s.title.size() + s.description.size() + s.location.address.size());
+  json_text::JsonWriter w(out);
+  w.BeginObject();
+  w.Key("agency_code").String(agency_code).Key("anonymous").Bool(s.anonymous);
+  w.Key("attachments");
+  WriteAttachments(w, s.attachments);
+  w.Key("category").String(s.category).Key("channel").String(domain::ToString(s.channel));
+  w.Key("confidential").Bool(s.confidential).Key("description").String(s.description);
+  w.Key("has_contact").Bool(!s.reporter.Empty()).Key("kind").String(domain::ToString(s.kind));
+  w.Key("location").BeginObject().Key("address").String(s.location.address);
   if (s.location.point) {
-    location["lat"] = s.location.point->lat;
-    location["lng"] = s.location.point->lng;
+    w.Key("lat").Number(s.location.point->lat).Key("lng").Number(s.location.point->lng);
   }
-  j["location"] = std::move(location);
-  j["attachments"] = json::parse(AttachmentsToJson(s.attachments));
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  w.Key("region_code").String(s.location.region_code).EndObject();
+  w.Key("service_code").String(s.service_code).Key("service_version").Int(service_version);
+  w.Key("title").String(s.title);
+  w.EndObject();
+  return out;
 }
 
 namespace {
@@ -382,14 +401,11 @@ std::vector<domain::CaseKind> KindsFromJson(std::string_view text) {
 }
 
 std::string AttachmentsToJson(const std::vector<domain::Attachment>& attachments) {
-  json j = json::array();
-  for (const auto& a : attachments) {
-    j.push_back({{"name", a.name},
-                 {"content_type", a.content_type},
-                 {"size_bytes", a.size_bytes},
-                 {"sha256", a.sha256}});
-  }
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (attachments.empty()) return "[]";
+  std::string out;
+  json_text::JsonWriter w(out);
+  WriteAttachments(w, attachments);
+  return out;
 }
 
 std::vector<std::string> PayloadFileHashes(std::string_view payload_json) {

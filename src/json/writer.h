@@ -5,11 +5,12 @@
 #include <string>
 #include <string_view>
 
-namespace sigap::http {
+namespace sigap::json_text {
 
-// Writes JSON text straight into a string, for the responses read most
-// (a case as its viewer sees it): building nlohmann's DOM and dumping it
-// took about a fifth of the server's CPU per read of a case. The text is
+// Writes JSON text straight into a string, for what is written most (a
+// case as its viewer sees it, a filed case's event payload): building
+// nlohmann's DOM and dumping it took about a fifth of the server's CPU per
+// read of a case. The text is
 // byte for byte what Dump() below prints for the same document as long as the
 // caller writes each object's keys in sorted order, as nlohmann's std::map
 // keeps them (tested): clients and ETags see no difference.
@@ -54,4 +55,4 @@ std::string Dump(const nlohmann::json& value);
 // UTF-8 replaced by U+FFFD) — appended to `out`.
 void AppendJsonString(std::string& out, std::string_view s);
 
-}  // namespace sigap::http
+}  // namespace sigap::json_text

@@ -1,13 +1,13 @@
 // JsonWriter must print what nlohmann's DOM dumps for the same document:
 // the case view moved to it, and its clients and ETags may not notice.
-#include "http/json_writer.h"
+#include "json/writer.h"
 
 #include <gtest/gtest.h>
 
 #include <limits>
 #include <string>
 
-namespace sigap::http {
+namespace sigap::json_text {
 namespace {
 
 using nlohmann::json;
@@ -132,4 +132,4 @@ TEST(JsonWriter, WritesExtremeIntegers) {
 }
 
 }  // namespace
-}  // namespace sigap::http
+}  // namespace sigap::json_text

@@ -1,4 +1,4 @@
-#include "http/json_writer.h"
+#include "json/writer.h"
 
 #include <bit>
 #include <charconv>
@@ -13,7 +13,7 @@
 #include <emmintrin.h>
 #endif
 
-namespace sigap::http {
+namespace sigap::json_text {
 std::string Dump(const nlohmann::json& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -226,4 +226,4 @@ JsonWriter& JsonWriter::Value(const nlohmann::json& v) {
   return *this;
 }
 
-}  // namespace sigap::http
+}  // namespace sigap::json_text
