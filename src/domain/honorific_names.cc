@@ -77,6 +77,7 @@ enum class Kind { kWord, kHonorific, kAbbreviation, kNotAName };
 struct Listed {
   std::string_view word;
   Kind kind = Kind::kWord;
+  bool before_a_capital = false;  // in kHonorificsBeforeACapital
 };
 constexpr size_t kListedSlots = 256;
 constexpr std::array<Listed, kListedSlots> kListed = [] {
@@ -92,6 +93,15 @@ constexpr std::array<Listed, kListedSlots> kListed = [] {
   put(kAbbreviatedHonorifics, Kind::kAbbreviation);
   put(kNotNames, Kind::kNotAName);
   put(kCommonWords, Kind::kNotAName);
+  // Each is one of the honorifics above (else the build fails here).
+  for (const auto word : kHonorificsBeforeACapital) {
+    size_t i = Fnv1a(word) % kListedSlots;
+    while (table[i].word != word) {
+      if (table[i].word.empty()) throw "not an honorific";
+      i = (i + 1) % kListedSlots;
+    }
+    table[i].before_a_capital = true;
+  }
   return table;
 }();
 static_assert(std::size(kHonorifics) + std::size(kAbbreviatedHonorifics) + std::size(kNotNames) +
@@ -102,19 +112,25 @@ constexpr size_t kLongestListed =
       return a.word.size() < b.word.size();
     })->word.size();
 
-Kind KindOf(std::string_view word) {
-  if (std::any_of(word.begin(), word.end(), [](char c) { return IsDigit(c); })) {
-    return Kind::kNotAName;
-  }
-  if (word.size() > kLongestListed) return Kind::kWord;
+// `word`'s entry in kListed, in any case; null when it has none.
+const Listed* Find(std::string_view word) {
+  if (word.size() > kLongestListed) return nullptr;
   char bytes[kLongestListed];
   for (size_t i = 0; i < word.size(); ++i) bytes[i] = AsciiLower(word[i]);
   const std::string_view lower(bytes, word.size());
   for (size_t i = Fnv1a(lower) % kListedSlots; !kListed[i].word.empty();
        i = (i + 1) % kListedSlots) {
-    if (kListed[i].word == lower) return kListed[i].kind;
+    if (kListed[i].word == lower) return &kListed[i];
   }
-  return Kind::kWord;
+  return nullptr;
+}
+
+Kind KindOf(std::string_view word) {
+  if (std::any_of(word.begin(), word.end(), [](char c) { return IsDigit(c); })) {
+    return Kind::kNotAName;
+  }
+  const Listed* listed = Find(word);
+  return listed == nullptr ? Kind::kWord : listed->kind;
 }
 
 }  // namespace
@@ -135,10 +151,16 @@ NameRange NameAfterHonorific(std::string_view text, size_t honorific_begin, size
   // The name follows in the same clause; after an abbreviation, past its
   // full stop; past a comma, only a capitalised word: "Bu, Sari", not
   // "pak, depan".
-  if (abbreviation && gap.starts_with('.')) gap.remove_prefix(1);
+  const bool full_stop = abbreviation && gap.starts_with('.');
+  if (full_stop) gap.remove_prefix(1);
   const bool in_clause =
       Blank(gap) || (gap.empty() && abbreviation) || (Comma(gap) && Capitalised(word));
   if (!in_clause || KindOf(word) != Kind::kWord) return {};
+  // "laporan dr warga" is "dari"; "dr Sari", "dr. sari" a doctor.
+  if (!full_stop && !IsAsciiUpper(word[0])) {
+    const Listed* honorific = Find(text.substr(honorific_begin, honorific_end - honorific_begin));
+    if (honorific != nullptr && honorific->before_a_capital) return {};
+  }
   // The name, and the capitalised words after a capitalised one.
   NameRange name{start, end};
   while (Capitalised(word)) {

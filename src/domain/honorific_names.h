@@ -19,6 +19,11 @@ inline constexpr std::string_view kHonorifics[] = {"pak",     "bapak",   "bu",  
 // stop ("Sdr. Rudi", "Bpk. Slamet"), which then ends no clause.
 inline constexpr std::string_view kAbbreviatedHonorifics[] = {"bpk", "sdr", "sdri", "dr",
                                                               "drg", "hj",  "ir",   "prof"};
+// Those of the two lists above that chats also write as another word:
+// "dr" for "dari" ("laporan dr warga", "dr kemarin"). They take a name
+// only when it starts with a capital ("dr Sari", "Dr Budi", "DR BUDI")
+// or follows an abbreviation's full stop ("dr. sari").
+inline constexpr std::string_view kHonorificsBeforeACapital[] = {"dr"};
 
 // Words that follow an honorific without being a name: an office ("pak
 // lurah", "bu camat") or a noun the honorific is part of ("ibu hamil",
@@ -35,8 +40,10 @@ inline constexpr std::string_view kNotNames[] = {
 // clause (after an abbreviation's full stop too: "Sdr. Rudi"), with the
 // capitalised words that follow it when it is capitalised itself ("Bu Sari
 // Wulandari"; in "bu sari pelayanannya" only "sari"). Not a name:
-// kNotNames ("pak lurah", "ibu hamil"), another honorific ("Bapak/Ibu
-// Sari": Sari is), a word with a digit, a word after a full stop or other
+// kNotNames ("pak lurah", "ibu hamil"), a word without a capital after
+// one of kHonorificsBeforeACapital ("laporan dr warga"), another
+// honorific ("Bapak/Ibu Sari": Sari is), a word with a digit, a word
+// after a full stop or other
 // mark ("terima kasih pak. Loketnya ...") or an uncapitalised one after a
 // comma ("Bu, Sari" is a name, "pak, depan kantor" is not), the common
 // words that follow an honorific in a sentence ("pak atas", "bu yang",

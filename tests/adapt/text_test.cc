@@ -60,6 +60,17 @@ TEST(TextNormalizer, TheWordAfterAnHonorificIsANameAndNoTerm) {
   EXPECT_EQ(pairs, std::vector<std::string>{"pungli"});
 }
 
+// Chats write "dari" as "dr": the word after a lowercase "dr" is a term
+// ("rujukan dr puskesmas"), the name after a doctor's title is not.
+TEST(TextNormalizer, TheWordAfterDrForDariIsATerm) {
+  const TextNormalizer normalizer;
+
+  EXPECT_EQ(normalizer.Terms("rujukan dr puskesmas ditolak dr. Sari Dewi"),
+            (std::vector<std::string>{"rujukan", "puskesmas", "ditolak"}));
+  EXPECT_EQ(normalizer.Terms("antre dr kemarin, dr Budi tidak datang"),
+            (std::vector<std::string>{"antre", "kemarin", "datang"}));
+}
+
 // Regression: only the first word after an honorific was dropped, so a
 // person's surname ("pak Joko Widodo") or a name after a comma ("Bu,
 // Sari") became a topic alert's term, shown to leaders. The whole name
@@ -254,7 +265,16 @@ TEST(TextNormalizer, DropsTheNamesTheExportsMaskAndNoOtherWord) {
                            "pungli pak Joko Widodo pungutan liar",
                            "Pak Hanya Sari datang",
                            "Joko'Pak Rudi datang",
-                           "Pak'Joko datang"}) {
+                           "Pak'Joko datang",
+                           "laporan dr warga belum dijawab",
+                           "antre dr kemarin pagi",
+                           "rujukan dr puskesmas ditolak",
+                           "Dr bedah minta operasi",
+                           "Terima kasih dr Sari Dewi",
+                           "Dr Budi ramah",
+                           "TERIMA KASIH DR BUDI",
+                           "dr. sari dan dr.budi ramah",
+                           "drg. Ani dan drg ani"}) {
     std::vector<std::string> terms;
     for (const auto& t : TextNormalizer::Scan(text, true)) terms.emplace_back(t.text);
 
@@ -300,6 +320,8 @@ TEST(TextNormalizer, ScansRandomTextsAsThePlainWayDoes) {
                                           "petugas",
                                           "Bu",
                                           "Sdr",
+                                          "dr",
+                                          "Dr",
                                           "Hanya"};
   const std::vector<std::string> gaps = {" ",  " ", " ", "  ", " - ", ", ", ". ", ".",
                                          "\n", "/", "(", ") ", "\t",  "!",  "'"};

@@ -41,6 +41,23 @@ TEST(MaskHonorificNames, TitlesAndSiblingsHonorificsAreFollowedByANameToo) {
             "kakak saya dilayani dengan baik");
 }
 
+// Chats write "dari" as "dr" (in the shared complaints: "dr tgl 27
+// november", "dr jalan sabang", "keterangan dr petugas"): before a word
+// without a capital it is no title, nor is a doctor's kind ("Dr bedah");
+// with its full stop, or before a capital, it is a doctor's title.
+TEST(MaskHonorificNames, DrBeforeALowercaseWordIsDariAndNoTitle) {
+  for (const char* text : {"laporan dr warga belum dijawab", "antre dr kemarin pagi",
+                           "rujukan dr puskesmas ditolak", "Dr bedah minta operasi"}) {
+    EXPECT_EQ(MaskHonorificNames(text), text);
+  }
+  EXPECT_EQ(MaskHonorificNames("Terima kasih dr Sari Dewi"), "Terima kasih dr [disamarkan]");
+  EXPECT_EQ(MaskHonorificNames("Dr Budi ramah"), "Dr [disamarkan] ramah");
+  EXPECT_EQ(MaskHonorificNames("TERIMA KASIH DR BUDI"), "TERIMA KASIH DR [disamarkan]");
+  EXPECT_EQ(MaskHonorificNames("dr. sari dan dr.budi ramah"),
+            "dr. [disamarkan] dan dr.[disamarkan] ramah");
+  EXPECT_EQ(MaskHonorificNames("drg. Ani dan drg ani"), "drg. [disamarkan] dan drg [disamarkan]");
+}
+
 TEST(MaskHonorificNames, AnyCapitalisation) {
   EXPECT_EQ(MaskHonorificNames("terima kasih bu sari pelayanannya cepat"),
             "terima kasih bu [disamarkan] pelayanannya cepat");
