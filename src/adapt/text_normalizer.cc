@@ -48,9 +48,11 @@ constexpr std::string_view kStopWords[] = {
     "apakah", "bagaimana", "kenapa", "mengapa", "kapan", "padahal", "sekarang", "tetapi", "namun",
     "jika", "apabila", "sehingga", "seperti", "sebagai", "terkait", "tentang", "mengenai", "yaitu",
     "pun", "kan", "maka", "serta", "sedangkan", "bahkan", "malah", "memang", "jadi", "dapat",
-    // Honorifics (kHonorifics, kAbbreviatedHonorifics) not listed above.
-    "bpk", "sdr", "sdri", "saudara", "saudari", "mas", "mbak", "mba", "kak", "kakak", "bang", "dr",
-    "drg", "hj", "ir", "prof"};
+    // Honorifics (kHonorifics, kAbbreviatedHonorifics) not listed above;
+    // those that are another word too are then no term either ("teh": tea).
+    "bpk", "sdr", "sdri", "saudara", "saudari", "mas", "mbak", "mba", "kak", "kakak", "bang", "buk",
+    "kang", "cak", "pakde", "bude", "tante", "mbah", "teh", "om", "bli", "uda", "ning", "daeng",
+    "dr", "drg", "hj", "ir", "prof"};
 
 // Honorifics (domain::kHonorifics, kAbbreviatedHonorifics) are stop words
 // themselves: the words after one ("pak Joko Widodo", "Bu, Sari", "sdr.

@@ -10,20 +10,29 @@ namespace sigap::domain {
 // "bu Sari Wulandari"); NameAfterHonorific says when. One rule for both
 // of its users: the exports of survey suggestions mask the name
 // (MaskHonorificNames), the topic detector drops it (adapt::TextNormalizer),
-// so that what an export masks is never a topic alert's term.
-inline constexpr std::string_view kHonorifics[] = {"pak",     "bapak",   "bu",    "ibu",
-                                                   "saudara", "saudari", "mas",   "mbak",
-                                                   "mba",     "kak",     "kakak", "bang"};
+// so that what an export masks is never a topic alert's term. Besides the
+// usual ones, how chats and regions address an officer: "buk" (chat's
+// "bu"), "kang" (Sundanese, Javanese), "cak" (East Java), "pakde",
+// "bude", "tante", "mbah", "teh" (Sundanese), "om", "bli" (Bali), "uda"
+// (Minang), "ning" (Java), "daeng" (Makassar).
+inline constexpr std::string_view kHonorifics[] = {
+    "pak",  "bapak", "bu",   "ibu", "saudara", "saudari", "mas",   "mbak", "mba",
+    "kak",  "kakak", "bang", "buk", "kang",    "cak",     "pakde", "bude", "tante",
+    "mbah", "teh",   "om",   "bli", "uda",     "ning",    "daeng"};
 // Their abbreviations and the titles written before a name ("dr. Sari",
 // "drg. Ani", "Hj. Siti", "Ir. Budi", "Prof. Wahyu"), with or without a full
 // stop ("Sdr. Rudi", "Bpk. Slamet"), which then ends no clause.
 inline constexpr std::string_view kAbbreviatedHonorifics[] = {"bpk", "sdr", "sdri", "dr",
                                                               "drg", "hj",  "ir",   "prof"};
-// Those of the two lists above that chats also write as another word:
-// "dr" for "dari" ("laporan dr warga", "dr kemarin"). They take a name
-// only when it starts with a capital ("dr Sari", "Dr Budi", "DR BUDI")
-// or follows an abbreviation's full stop ("dr. sari").
-inline constexpr std::string_view kHonorificsBeforeACapital[] = {"dr"};
+// Those of the two lists above that are also another word in chats: "dr"
+// for "dari" ("laporan dr warga", "dr kemarin"), "teh" tea ("teh manis")
+// or a Sundanese particle, "om" a driver's call ("om ojol"), "bli" for
+// "beli", "uda" for "udah", "ning" Javanese "in", "daeng" a pedicab
+// driver's call. They take a name only when it starts with a capital
+// ("dr Sari", "Dr Budi", "DR BUDI", "Teh Rina") or follows an
+// abbreviation's full stop ("dr. sari").
+inline constexpr std::string_view kHonorificsBeforeACapital[] = {"dr",  "teh",  "om",   "bli",
+                                                                 "uda", "ning", "daeng"};
 
 // Words that follow an honorific without being a name: an office ("pak
 // lurah", "bu camat") or a noun the honorific is part of ("ibu hamil",

@@ -60,6 +60,18 @@ TEST(TextNormalizer, TheWordAfterAnHonorificIsANameAndNoTerm) {
   EXPECT_EQ(pairs, std::vector<std::string>{"pungli"});
 }
 
+// Colloquial and regional honorifics are no term, nor the name after one;
+// the word after one that is another word too is a term when it has no
+// capital ("teh manis").
+TEST(TextNormalizer, ColloquialHonorificsAndTheirNamesAreNoTerms) {
+  const TextNormalizer normalizer;
+
+  EXPECT_EQ(normalizer.Terms("makasih buk Sari, kang emil dan Cak Eri pungli"),
+            (std::vector<std::string>{"makasih", "pungli"}));
+  EXPECT_EQ(normalizer.Terms("teh manis mahal, Teh Rina ketus, om ojol parkir"),
+            (std::vector<std::string>{"manis", "mahal", "ketus", "ojol", "parkir"}));
+}
+
 // Chats write "dari" as "dr": the word after a lowercase "dr" is a term
 // ("rujukan dr puskesmas"), the name after a doctor's title is not.
 TEST(TextNormalizer, TheWordAfterDrForDariIsATerm) {
@@ -274,7 +286,20 @@ TEST(TextNormalizer, DropsTheNamesTheExportsMaskAndNoOtherWord) {
                            "Dr Budi ramah",
                            "TERIMA KASIH DR BUDI",
                            "dr. sari dan dr.budi ramah",
-                           "drg. Ani dan drg ani"}) {
+                           "drg. Ani dan drg ani",
+                           "makasih buk Sari, cepat",
+                           "tolong kang emil kgb itu hak PNS",
+                           "Cak Eri, Pakde Karwo dan bude Ani",
+                           "tante Rina dan Mbah Marijan",
+                           "buk saya mau tanya",
+                           "Teh Rina, Om Budi, Bli Made Wirawan ramah",
+                           "Uda Rizal, Ning Ayu dan Daeng Rani",
+                           "teh manis di kantin mahal",
+                           "om ojol parkir di trotoar",
+                           "mau bli token tidak bisa",
+                           "uda sering dilaporkan",
+                           "banjir ning kono",
+                           "daeng becak mangkal di halte"}) {
     std::vector<std::string> terms;
     for (const auto& t : TextNormalizer::Scan(text, true)) terms.emplace_back(t.text);
 
@@ -322,6 +347,9 @@ TEST(TextNormalizer, ScansRandomTextsAsThePlainWayDoes) {
                                           "Sdr",
                                           "dr",
                                           "Dr",
+                                          "kang",
+                                          "Teh",
+                                          "teh",
                                           "Hanya"};
   const std::vector<std::string> gaps = {" ",  " ", " ", "  ", " - ", ", ", ". ", ".",
                                          "\n", "/", "(", ") ", "\t",  "!",  "'"};

@@ -41,6 +41,36 @@ TEST(MaskHonorificNames, TitlesAndSiblingsHonorificsAreFollowedByANameToo) {
             "kakak saya dilayani dengan baik");
 }
 
+// How chats and regions address officers: "buk" as chats write "bu" (in
+// the shared complaints: "pak/buk"), "kang" (there: "kang yoto", "kang
+// emil"), "cak", "pakde", "bude", "tante", "mbah".
+TEST(MaskHonorificNames, ColloquialAndRegionalHonorificsAreFollowedByANameToo) {
+  EXPECT_EQ(MaskHonorificNames("makasih buk Sari, cepat"), "makasih buk [disamarkan], cepat");
+  EXPECT_EQ(MaskHonorificNames("tolong kang emil kgb itu hak PNS"),
+            "tolong kang [disamarkan] kgb itu hak PNS");
+  EXPECT_EQ(MaskHonorificNames("Cak Eri, Pakde Karwo dan bude Ani"),
+            "Cak [disamarkan], Pakde [disamarkan] dan bude [disamarkan]");
+  EXPECT_EQ(MaskHonorificNames("tante Rina dan Mbah Marijan"),
+            "tante [disamarkan] dan Mbah [disamarkan]");
+  EXPECT_EQ(MaskHonorificNames("buk saya mau tanya"), "buk saya mau tanya");
+}
+
+// Honorifics that are also another word in chats take a name only when it
+// has a capital: "teh" is tea, "om" calls a driver, "bli" is "beli", "uda"
+// "udah" (as all three "uda" of the shared complaints), "ning" Javanese
+// "in", "daeng" calls a pedicab driver.
+TEST(MaskHonorificNames, HonorificsThatAreAlsoWordsTakeOnlyACapitalisedName) {
+  EXPECT_EQ(MaskHonorificNames("Teh Rina, Om Budi, Bli Made Wirawan ramah"),
+            "Teh [disamarkan], Om [disamarkan], Bli [disamarkan] ramah");
+  EXPECT_EQ(MaskHonorificNames("Uda Rizal, Ning Ayu dan Daeng Rani"),
+            "Uda [disamarkan], Ning [disamarkan] dan Daeng [disamarkan]");
+  for (const char* text :
+       {"teh manis di kantin mahal", "om ojol parkir di trotoar", "mau bli token tidak bisa",
+        "uda sering dilaporkan", "banjir ning kono", "daeng becak mangkal di halte"}) {
+    EXPECT_EQ(MaskHonorificNames(text), text);
+  }
+}
+
 // Chats write "dari" as "dr" (in the shared complaints: "dr tgl 27
 // november", "dr jalan sabang", "keterangan dr petugas"): before a word
 // without a capital it is no title, nor is a doctor's kind ("Dr bedah");
