@@ -35,12 +35,13 @@ inline constexpr std::string_view kHonorificsBeforeACapital[] = {"dr",  "teh",  
                                                                  "uda", "ning", "daeng"};
 
 // Words that follow an honorific without being a name: an office ("pak
-// lurah", "bu camat") or a noun the honorific is part of ("ibu hamil",
-// "ibu kota", "pak ogah").
+// lurah", "bu camat", "pak RT") or a noun the honorific is part of ("ibu
+// hamil", "ibu kota", "pak ogah").
 inline constexpr std::string_view kNotNames[] = {
-    "lurah",    "camat",  "kades", "kadus",  "bupati",   "walikota", "wali",   "wakil",  "sekda",
-    "gubernur", "kepala", "ketua", "dokter", "bidan",    "guru",     "polisi", "satpam", "menteri",
-    "presiden", "dewan",  "kota",  "hamil",  "menyusui", "rumah",    "kos",    "ogah"};
+    "lurah", "camat",  "kades",    "kadus",    "bupati",   "walikota", "wali",
+    "wakil", "sekda",  "gubernur", "kepala",   "ketua",    "dokter",   "bidan",
+    "guru",  "polisi", "satpam",   "menteri",  "presiden", "dewan",    "rt",
+    "rw",    "kota",   "hamil",    "menyusui", "rumah",    "kos",      "ogah"};
 
 // The name that follows the honorific text[honorific_begin,
 // honorific_end) (one of kHonorifics, or of kAbbreviatedHonorifics with

@@ -299,7 +299,9 @@ TEST(TextNormalizer, DropsTheNamesTheExportsMaskAndNoOtherWord) {
                            "mau bli token tidak bisa",
                            "uda sering dilaporkan",
                            "banjir ning kono",
-                           "daeng becak mangkal di halte"}) {
+                           "daeng becak mangkal di halte",
+                           "pak RT/RW setempat malah meminta uang",
+                           "Bu RW datang"}) {
     std::vector<std::string> terms;
     for (const auto& t : TextNormalizer::Scan(text, true)) terms.emplace_back(t.text);
 

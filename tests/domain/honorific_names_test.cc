@@ -106,7 +106,8 @@ TEST(MaskHonorificNames, KeepsWordsThatAreNoName) {
   for (const char* text :
        {"Pak lurah sudah datang", "Bu Camat meninjau", "ruang ibu hamil sempit",
         "terima kasih pak atas bantuannya", "Bapak/Ibu petugas ramah",
-        "terima kasih pak. Loketnya bersih", "terima kasih, bu", "Ibu kota", "pak 2 orang", ""}) {
+        "terima kasih pak. Loketnya bersih", "terima kasih, bu", "Ibu kota", "pak 2 orang",
+        "pak RT/RW setempat malah meminta uang", "Bu RW datang", ""}) {
     EXPECT_EQ(MaskHonorificNames(text), text);
   }
   // Another honorific is not the name; the word after it is.
