@@ -53,13 +53,14 @@ inline constexpr std::string_view kNotNames[] = {
 // kNotNames ("pak lurah", "ibu hamil"), a word without a capital after
 // one of kHonorificsBeforeACapital ("laporan dr warga"), another
 // honorific ("Bapak/Ibu Sari": Sari is), a word with a digit, a word
-// after a full stop or other
-// mark ("terima kasih pak. Loketnya ...") or an uncapitalised one after a
-// comma ("Bu, Sari" is a name, "pak, depan kantor" is not), the common
-// words that follow an honorific in a sentence ("pak atas", "bu yang",
-// "ibu petugas"). Nor is a word after an honorific that is only part of a
-// word ("Pak'Joko"). A guess from the words alone: a name that is a common
-// word ("pak Budi Baik") is kept or masked as any other word there.
+// after a full stop or other mark ("terima kasih pak. Loketnya ...") or
+// an uncapitalised one after a comma ("Bu, Sari" is a name, "pak, depan
+// kantor" is not), the common words that follow an honorific in a
+// sentence ("pak atas", "bu yang", "ibu petugas"). Nor is a word after an
+// honorific that is only part of a word ("Pak'Joko"). A guess from the
+// words alone: a name that is a common word ("pak Budi Baik") is kept or
+// masked as any other word there, and so is a word after "Mas" ending a
+// place's name ("Tanjung Mas Semarang").
 //
 // A word is a run of ASCII letters and digits, bytes of non-ASCII
 // characters, and apostrophes between letters ("Ma'ruf"). Reads `text`
