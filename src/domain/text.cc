@@ -44,6 +44,15 @@ size_t SequenceAt(std::string_view s, size_t i) {
 
 }  // namespace
 
+size_t Utf8PrefixBytes(std::string_view text, size_t characters) {
+  size_t i = 0;
+  for (size_t n = 0; n < characters && i < text.size(); ++n) {
+    if (static_cast<unsigned char>(text[i++]) < 0xC0) continue;
+    while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
+  }
+  return i;
+}
+
 bool IsValidUtf8(std::string_view s) {
   size_t i = 0;
   const size_t n = s.size();

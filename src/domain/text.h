@@ -11,6 +11,12 @@ namespace sigap::domain {
 // surrogates, nothing above U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 
+// The length in bytes of `text`'s first `characters` characters, counted
+// as SQLite's substr() counts them: a byte from 0xC0 up with the
+// continuation bytes after it is one character, any other byte is one.
+// For valid UTF-8, the first `characters` code points.
+size_t Utf8PrefixBytes(std::string_view text, size_t characters);
+
 // Returns `text` with each byte that is not part of a well-formed UTF-8
 // sequence replaced by U+FFFD: for writing stored text into a format that
 // must be UTF-8 (a report's XML or PDF) whatever wrote it.

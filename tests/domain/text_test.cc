@@ -14,6 +14,19 @@ namespace {
 // Each sequence placed at every offset from 0 to 20 in ASCII text, so that
 // it falls before, across and after the eight-byte blocks that IsValidUtf8
 // reads at once.
+// Characters as SQLite's substr() counts them: a lead byte with its
+// continuation bytes, any other byte alone.
+TEST(Utf8PrefixBytes, CountsCharactersAsSqliteSubstrDoes) {
+  EXPECT_EQ(Utf8PrefixBytes("kafé", 4), 5U);
+  EXPECT_EQ(Utf8PrefixBytes("kafé", 3), 3U);
+  EXPECT_EQ(Utf8PrefixBytes("kafé", 10), 5U);
+  EXPECT_EQ(Utf8PrefixBytes("😀😀", 1), 4U);
+  EXPECT_EQ(Utf8PrefixBytes("", 3), 0U);
+  EXPECT_EQ(Utf8PrefixBytes("abc", 0), 0U);
+  EXPECT_EQ(Utf8PrefixBytes("\x80\x80" "a", 2), 2U);  // stray continuation bytes: one each
+  EXPECT_EQ(Utf8PrefixBytes("\xc3", 1), 1U);       // a lead byte cut off at the end
+}
+
 TEST(IsValidUtf8, JudgesASequenceWhereverItStandsInTheText) {
   const std::vector<std::string> good = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80",
                                          "\xEF\xBF\xBF", "\xF4\x8F\xBF\xBF"};

@@ -847,6 +847,13 @@ TYPED_TEST(StoreAlerts, ARebuildSeesEachCaseAsTheLiveWatchSawIt) {
   EXPECT_EQ(replay->events[2].agency_code, "DISHUB");
 }
 
+// Every signal of `pemda`: as the live watch lists them, or as a rebuild
+// replays them (in time order).
+auto SignalsFromTheStart(Store& store, PemdaId pemda, bool replay) {
+  return replay ? store.ReplaySignals(pemda, SignalCursor{}, 100)
+                : store.ListSignals(pemda, SignalCursor{}, 100);
+}
+
 // The words of a confidential case never reach the detectors (nor their
 // table): its arrival counts, without its text.
 TYPED_TEST(StoreAlerts, AConfidentialCaseArrivesWithoutItsText) {
@@ -855,8 +862,7 @@ TYPED_TEST(StoreAlerts, AConfidentialCaseArrivesWithoutItsText) {
   const CaseId secret = SubmitAt(store, this->pemda_, kT0 + std::chrono::hours(1),
                                  "Pungli di kantor kelurahan", /*confidential=*/true);
   for (const bool replay : {false, true}) {
-    auto batch = replay ? store.ReplaySignals(this->pemda_, SignalCursor{}, 100)
-                        : store.ListSignals(this->pemda_, SignalCursor{}, 100);
+    auto batch = SignalsFromTheStart(store, this->pemda_, replay);
     ASSERT_TRUE(batch.has_value()) << batch.error().message;
     const char* how = replay ? "ReplaySignals" : "ListSignals";
     ASSERT_EQ(batch->events.size(), 2U) << how;
@@ -865,6 +871,62 @@ TYPED_TEST(StoreAlerts, AConfidentialCaseArrivesWithoutItsText) {
     EXPECT_EQ(batch->events[1].case_id, secret) << how;
     EXPECT_EQ(batch->events[1].type, SignalEvent::Type::kArrival) << how;
     EXPECT_TRUE(batch->events[1].text.empty()) << how;
+  }
+}
+
+// A case filed now arrives at the detectors as its row reads: its kind,
+// service, place and deadline, and its text cut at 600 characters (not
+// bytes: "é" is two), or none when confidential. Read live and in a
+// rebuild alike. (Its reporter's name: SignalsReadAnArrivalWithoutItsReportersName.)
+TYPED_TEST(StoreAlerts, ACaseFiledNowArrivesWithItsRowsFieldsAndItsTextCut) {
+  Store& store = *this->store_;
+  const auto file = [&](bool confidential, uint32_t salt) {
+    NewCase c;
+    c.pemda_id = this->pemda_;
+    c.submission.kind = domain::CaseKind::kRequest;
+    c.submission.channel = domain::Channel::kWeb;
+    c.submission.service_code = "PU-DRAINASE";
+    c.submission.title = "Got mampet di depan kafé";
+    std::string description = "Mohon dibersihkan: ";
+    while (description.size() < 1500) description += "saluran penuh sampah é ";
+    c.submission.description = description;
+    c.submission.confidential = confidential;
+    c.submission.reporter.name = "Sri Rahayu";
+    c.submission.location.region_code = "33.74.01.1001";
+    c.handling.stage = domain::Stage::kVerification;
+    c.handling.due_at = kT0 + std::chrono::hours(72);
+    c.agency_code = "DPU";
+    c.salt = salt;
+    c.created_at = kT0;
+    return Submitted(store, std::move(c));
+  };
+  const CaseId open = file(false, 31);
+  const CaseId secret = file(true, 32);
+
+  for (const bool replay : {false, true}) {
+    auto batch = SignalsFromTheStart(store, this->pemda_, replay);
+    ASSERT_TRUE(batch.has_value()) << batch.error().message;
+    const char* how = replay ? "ReplaySignals" : "ListSignals";
+    ASSERT_EQ(batch->events.size(), 2U) << how;
+    for (const auto& e : batch->events) {
+      EXPECT_EQ(e.type, SignalEvent::Type::kArrival) << how;
+      EXPECT_EQ(e.kind, domain::CaseKind::kRequest) << how;
+      EXPECT_EQ(e.service_code, "PU-DRAINASE") << how;
+      EXPECT_EQ(e.agency_code, "") << how << ": no agency's work before disposition";
+      EXPECT_EQ(e.region_code, "33.74.01.1001") << how;
+      EXPECT_EQ(e.due_at, kT0 + std::chrono::hours(72)) << how;
+    }
+    EXPECT_EQ(batch->events[0].case_id, open) << how;
+    EXPECT_EQ(batch->events[1].case_id, secret) << how;
+    EXPECT_TRUE(batch->events[1].text.empty()) << how;
+
+    // The first 600 characters of title, line break and description.
+    const std::string& text = batch->events[0].text;
+    size_t characters = 0;
+    for (const char ch : text) characters += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+    EXPECT_EQ(characters, 600U) << how;
+    EXPECT_EQ(text.substr(0, 58), "Got mampet di depan kafé\nMohon dibersihkan: saluran penuh")
+        << how;
   }
 }
 

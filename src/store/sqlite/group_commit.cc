@@ -28,8 +28,12 @@ Status RunTask(const GroupCommitWriter::Execute& execute, Connection& conn, Chai
   }
 }
 
+// An arrival's text, as PostgreSQL's case_events_signal() cuts it too
+// (migration 0037).
+constexpr size_t kArrivalTextCharacters = 600;
+
 // Writes the case_signals row (migration 0018) of an event the detectors
-// read, from its case as it is now. Written here rather than by a trigger
+// read, from its case as it is now (`c`). Written here rather than by a trigger
 // (as on PostgreSQL): a trigger gives every event's INSERT a statement
 // journal, and inside a large task (an import of many cases) SQLite walked
 // the task's whole in-memory journal at the end of each one (seeding
@@ -39,53 +43,72 @@ Status RunTask(const GroupCommitWriter::Execute& execute, Connection& conn, Chai
 // first (migration 0037). A case is placed where the dashboard's map places it: the kelurahan of
 // its pin, else the region the reporter chose; and with its agency only
 // once the verifiers passed it on (rows::kSignalAgency).
-Status AppendSignal(Connection& conn, const domain::CaseEvent& event) {
-  const auto type = rows::SignalTypeOf(event.kind);
-  if (!type) return {};
-  const bool arrival = *type == SignalEvent::Type::kArrival;
-  static const std::string sql =
-      std::string("SELECT kind, service_code, ") + rows::kSignalAgency +
-      ", COALESCE(NULLIF(kelurahan_code, ''), region_code), "
-      "due_at, CASE WHEN confidential = 0 "
-      "THEN substr(title || char(10) || description, 1, 600) ELSE '' END, "
-      "(SELECT name FROM case_reporters WHERE case_id = cases.id) FROM cases WHERE id = ?2";
-  auto read = conn.Prepare(sql.c_str());
-  if (!read) return Fail(read.error());
-  auto& c = **read;
-  c.Bind(1, event.kind).Bind(2, event.case_id);
-  auto row = c.Step();
-  if (!row) return Fail(row.error());
-  if (!*row) {
-    c.Reset();
-    return Fail(ErrorCode::kInternal, "an event of a case that is not there");
-  }
+Status WriteSignal(Connection& conn, const domain::CaseEvent& event, SignalEvent::Type type,
+                   const SignalCase& c) {
   auto write = conn.Prepare(
       "INSERT INTO case_signals (event_id, pemda_id, at, kind, case_id, case_kind, service_code, "
       "agency_code, region_code, due_at, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
   if (!write) return Fail(write.error());
   auto& w = **write;
-  const std::string case_kind = c.Text(0), service = c.Text(1), agency = c.Text(2);
-  const std::string region = c.Text(3);
+  // An arrival's text without its reporter's name (domain::RemoveNameWords),
+  // its first 600 characters as SQLite's substr counts them.
+  std::string detail;
+  if (type == SignalEvent::Type::kArrival) {
+    if (!c.confidential) {
+      detail.reserve(c.title.size() + 1 + c.description.size());
+      detail.append(c.title).append(1, '\n').append(c.description);
+      detail.resize(domain::Utf8PrefixBytes(detail, kArrivalTextCharacters));
+      if (!c.reporter_name.empty()) detail = domain::RemoveNameWords(detail, c.reporter_name);
+    }
+  } else if (rows::CarriesPayload(type)) {
+    detail = event.payload_json;
+  }
   // (An empty std::string, not string_view: SQLite binds a null pointer as NULL.)
-  // An arrival's text without its reporter's name (domain::RemoveNameWords).
-  const std::string detail = arrival ? domain::RemoveNameWords(c.Text(5), c.Text(6))
-                             : rows::CarriesPayload(*type) ? event.payload_json
-                                                           : "";
+  const std::string kind(c.kind), service(c.service_code), agency(c.agency_code),
+      region(c.region_code);
   w.Bind(1, event.id).Bind(2, event.pemda_id).Bind(3, ToMicros(event.at)).Bind(4, event.kind);
-  w.Bind(5, event.case_id).Bind(6, case_kind).Bind(7, service).Bind(8, agency).Bind(9, region);
-  if (c.IsNull(4)) {
-    w.BindNull(10);
+  w.Bind(5, event.case_id).Bind(6, kind).Bind(7, service).Bind(8, agency).Bind(9, region);
+  if (c.due_at) {
+    w.Bind(10, *c.due_at);
   } else {
-    w.Bind(10, c.Int(4));
+    w.BindNull(10);
   }
   w.Bind(11, detail);
-  c.Reset();
   return w.Run();
+}
+
+Status AppendSignal(Connection& conn, const domain::CaseEvent& event, const SignalCase* known) {
+  const auto type = rows::SignalTypeOf(event.kind);
+  if (!type) return {};
+  if (known != nullptr) return WriteSignal(conn, event, *type, *known);
+  static const std::string sql =
+      std::string("SELECT kind, service_code, ") + rows::kSignalAgency +
+      ", COALESCE(NULLIF(kelurahan_code, ''), region_code), due_at, title, description, "
+      "confidential, (SELECT name FROM case_reporters WHERE case_id = cases.id) "
+      "FROM cases WHERE id = ?2";
+  auto read = conn.Prepare(sql.c_str());
+  if (!read) return Fail(read.error());
+  auto& r = **read;
+  r.Bind(1, event.kind).Bind(2, event.case_id);
+  auto row = r.Step();
+  if (!row) return Fail(row.error());
+  if (!*row) {
+    r.Reset();
+    return Fail(ErrorCode::kInternal, "an event of a case that is not there");
+  }
+  const std::string kind = r.Text(0), service = r.Text(1), agency = r.Text(2), region = r.Text(3),
+                    title = r.Text(5), description = r.Text(6), name = r.Text(8);
+  SignalCase c{kind,  service,     agency,        region, std::nullopt,
+               title, description, r.Int(7) != 0, name};
+  if (!r.IsNull(4)) c.due_at = r.Int(4);
+  r.Reset();
+  return WriteSignal(conn, event, *type, c);
 }
 
 }  // namespace
 
-Status AppendEvent(Connection& conn, ChainState& chain, domain::CaseEvent& event) {
+Status AppendEvent(Connection& conn, ChainState& chain, domain::CaseEvent& event,
+                   const SignalCase* known) {
   if (!chain.loaded) {
     // Read inside the transaction: another process (a CLI import) may have
     // appended since this writer's last batch.
@@ -111,7 +134,7 @@ Status AppendEvent(Connection& conn, ChainState& chain, domain::CaseEvent& event
   (*stmt)->Bind(7, event.payload_json).Bind(8, event.is_public ? 1 : 0);
   (*stmt)->Bind(9, event.prev_hash).Bind(10, event.hash);
   if (auto s = (*stmt)->Run(); !s) return s;
-  if (auto s = AppendSignal(conn, event); !s) return s;
+  if (auto s = AppendSignal(conn, event, known); !s) return s;
   if (auto s = rows::NameFiles(conn, event); !s) return s;
   chain.last_event_id = event.id;
   chain.last_hash = event.hash;

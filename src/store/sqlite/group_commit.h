@@ -6,7 +6,9 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -27,9 +29,28 @@ struct ChainState {
   std::string last_hash;
 };
 
+// What the detectors' row of an event (case_signals) takes from its case,
+// as the case is at the event: its place the kelurahan of its pin, else the
+// region chosen; its agency as rows::kSignalAgency reads it; its text the
+// title and description a line apart ("" for a confidential case).
+struct SignalCase {
+  std::string_view kind;
+  std::string_view service_code;
+  std::string_view agency_code;
+  std::string_view region_code;
+  std::optional<int64_t> due_at;  // microseconds
+  std::string_view title;
+  std::string_view description;
+  bool confidential = false;
+  std::string_view reporter_name;
+};
+
 // Fills in id, prev_hash and hash of `event`, inserts it and advances the
-// chain. Must run inside a GroupCommitWriter task.
-[[nodiscard]] Status AppendEvent(Connection& conn, ChainState& chain, domain::CaseEvent& event);
+// chain. Must run inside a GroupCommitWriter task. The event's signal row
+// reads its case from the database, or from `known` where the caller has
+// just written the case and has it at hand (a case filed now).
+[[nodiscard]] Status AppendEvent(Connection& conn, ChainState& chain, domain::CaseEvent& event,
+                                 const SignalCase* known = nullptr);
 
 // The single writer of a SQLite database. Tasks from many threads are
 // queued; the writer thread takes all that are waiting (up to a limit), runs

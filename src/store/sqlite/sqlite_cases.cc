@@ -255,7 +255,23 @@ Status SqliteStore::InsertCase(Connection& conn, ChainState& chain,
   event.at = c.created_at;
   event.payload_json = json.submitted;
   event.is_public = true;
-  if (auto r = AppendEvent(conn, chain, event); !r) return r;
+  // A case filed now, as written above: no need to read it back for its
+  // signal row. Its agency is none until the verifiers pass it on
+  // (rows::kSignalAgency); an import (with its past) is read back.
+  const bool filed_now = c.history.empty() && s.channel != domain::Channel::kImport;
+  const std::optional<int64_t> due_at =
+      c.handling.due_at ? std::optional<int64_t>(ToMicros(*c.handling.due_at)) : std::nullopt;
+  const SignalCase filed{domain::ToString(s.kind),
+                         s.service_code,
+                         "",
+                         p.kelurahan_code.empty() ? std::string_view(s.location.region_code)
+                                                  : std::string_view(p.kelurahan_code),
+                         due_at,
+                         s.title,
+                         s.description,
+                         s.confidential,
+                         s.reporter.name};
+  if (auto r = AppendEvent(conn, chain, event, filed_now ? &filed : nullptr); !r) return r;
   // A case filed now, not one imported with its past, tells the Pemda's
   // webhooks; most Pemda have none, and then no payload is written at all.
   if (c.history.empty() && HasActiveWebhooks(conn, c.pemda_id)) {
