@@ -59,8 +59,9 @@ void SubmitCase(ApiContext& ctx, http::RateLimiter* limiter, http::Request& requ
         ScopedIdempotencyKey(caller.principal ? &*caller.principal : nullptr, *key);
     // Of the parsed body (keys in order, no whitespace): a client that
     // retries with the same case laid out differently gets its case back,
-    // not 409.
-    options.request_fingerprint = domain::Sha256Hex(body.value.dump());
+    // not 409. (Dump prints what nlohmann's dump() did, so a retry across
+    // an upgrade matches too.)
+    options.request_fingerprint = domain::Sha256Hex(Dump(body.value));
   }
   if (caller.principal) options.actor = caller.principal->Actor();
 

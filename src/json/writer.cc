@@ -14,11 +14,20 @@
 #endif
 
 namespace sigap::json_text {
+
 std::string Dump(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out;
+  JsonWriter(out).Value(value);
+  return out;
 }
 
 namespace {
+
+// nlohmann's own serializer, with invalid UTF-8 replaced: for the rare
+// values JsonWriter does not write itself.
+std::string SerializerDump(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 // The length of the prefix of `s` that needs no escaping: no control
 // character, quote or backslash, and when `kAsciiOnly` no byte >= 0x80
@@ -70,7 +79,7 @@ void AppendEscaped(std::string& out, std::string_view s, size_t plain) {
   // The ASCII prefix is valid; the rest starts on a character boundary.
   if (!domain::IsValidUtf8(s.substr(plain))) {
     // Rare (stored text is checked at intake): nlohmann's own replacement.
-    out += Dump(nlohmann::json(std::string(s)));
+    out += SerializerDump(nlohmann::json(std::string(s)));
     return;
   }
   out.reserve(out.size() + s.size() + 16);
@@ -221,9 +230,42 @@ JsonWriter& JsonWriter::Null() {
 }
 
 JsonWriter& JsonWriter::Value(const nlohmann::json& v) {
-  BeforeValue();
-  out_ += Dump(v);
-  return *this;
+  using Type = nlohmann::json::value_t;
+  switch (v.type()) {
+    case Type::object:
+      // std::map: the keys come sorted, as the dump writes them.
+      BeginObject();
+      for (const auto& [key, value] : v.get_ref<const nlohmann::json::object_t&>()) {
+        Key(key);
+        Value(value);
+      }
+      return EndObject();
+    case Type::array:
+      BeginArray();
+      for (const auto& element : v.get_ref<const nlohmann::json::array_t&>()) Value(element);
+      return EndArray();
+    case Type::string:
+      return String(v.get_ref<const std::string&>());
+    case Type::boolean:
+      return Bool(v.get<bool>());
+    case Type::number_integer:
+      return Int(v.get<int64_t>());
+    case Type::number_unsigned: {
+      BeforeValue();
+      char digits[24];
+      const auto end = std::to_chars(digits, digits + sizeof digits, v.get<uint64_t>()).ptr;
+      out_.append(digits, end);
+      return *this;
+    }
+    case Type::number_float:
+      return Number(v.get<double>());
+    case Type::null:
+      return Null();
+    default:  // binary and discarded values: never parsed from a request
+      BeforeValue();
+      out_ += SerializerDump(v);
+      return *this;
+  }
 }
 
 }  // namespace sigap::json_text

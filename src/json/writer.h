@@ -48,7 +48,9 @@ class JsonWriter {
 };
 
 // JSON as every response prints it: no indentation, invalid UTF-8 replaced
-// by U+FFFD rather than thrown.
+// by U+FFFD rather than thrown. Written with JsonWriter from the DOM, byte
+// for byte what nlohmann's dump() prints (tested), at a fraction of its
+// cost.
 std::string Dump(const nlohmann::json& value);
 
 // `s` as a JSON string with its quotes, as nlohmann's dump escapes it (bad

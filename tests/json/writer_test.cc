@@ -1,16 +1,24 @@
 // JsonWriter must print what nlohmann's DOM dumps for the same document:
-// the case view moved to it, and its clients and ETags may not notice.
+// the case view moved to it, Dump walks a DOM with it, and clients, ETags
+// and the audit chain's payloads may not notice.
 #include "json/writer.h"
 
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <random>
 #include <string>
+#include <vector>
 
 namespace sigap::json_text {
 namespace {
 
 using nlohmann::json;
+
+// What nlohmann's serializer prints, the reference (Dump is JsonWriter's).
+std::string DomDump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 std::string Written(std::string_view s) {
   std::string out;
@@ -41,7 +49,7 @@ TEST(JsonWriter, EscapesStringsExactlyAsTheDomDoes) {
       "tab\t then lone \x80 byte",
   };
   for (const auto& s : cases) {
-    EXPECT_EQ(Written(s), Dump(json(s)))
+    EXPECT_EQ(Written(s), DomDump(json(s)))
         << "for " << json(s).dump(-1, ' ', true, json::error_handler_t::replace);
   }
 }
@@ -52,7 +60,7 @@ TEST(JsonWriter, EscapesEveryByteAtEveryPlaceInAWordAsTheDomDoes) {
       std::string s(17, 'a');
       s[at] = static_cast<char>(byte);
 
-      EXPECT_EQ(Written(s), Dump(json(s))) << "byte " << byte << " at " << at;
+      EXPECT_EQ(Written(s), DomDump(json(s))) << "byte " << byte << " at " << at;
     }
   }
 }
@@ -72,8 +80,8 @@ TEST(JsonWriter, EscapesEveryByteInLongerTextAfterUtf8AsTheDomDoes) {
       std::string keyed;
       JsonWriter(keyed).BeginObject().Key("a").Int(1).Key(s).Int(2).EndObject();
 
-      EXPECT_EQ(out, Dump(json::array({"x", s}))) << "byte " << byte << " at " << at;
-      EXPECT_EQ(keyed, Dump(json{{"a", 1}, {s, 2}})) << "byte " << byte << " at " << at;
+      EXPECT_EQ(out, DomDump(json::array({"x", s}))) << "byte " << byte << " at " << at;
+      EXPECT_EQ(keyed, DomDump(json{{"a", 1}, {s, 2}})) << "byte " << byte << " at " << at;
     }
   }
 }
@@ -86,7 +94,7 @@ TEST(JsonWriter, WritesDoublesAsTheDomDoes) {
     std::string out;
     JsonWriter(out).Number(v);
 
-    EXPECT_EQ(out, Dump(json(v))) << v;
+    EXPECT_EQ(out, DomDump(json(v))) << v;
   }
 }
 
@@ -121,14 +129,80 @@ TEST(JsonWriter, NestedDocumentIsTheDomsDumpWhenKeysComeSorted) {
   w.EndArray();
   w.Key("version").Int(-3);
   w.EndObject();
-  EXPECT_EQ(out, Dump(dom));
+  EXPECT_EQ(out, DomDump(dom));
   EXPECT_EQ(json::parse(out), dom);
 }
 
 TEST(JsonWriter, WritesExtremeIntegers) {
   std::string out;
   JsonWriter(out).BeginArray().Int(INT64_MIN).Int(INT64_MAX).Int(0).EndArray();
-  EXPECT_EQ(out, Dump(json::array({INT64_MIN, INT64_MAX, 0})));
+  EXPECT_EQ(out, DomDump(json::array({INT64_MIN, INT64_MAX, 0})));
+}
+
+// A document of every kind of value, nested, with text of every kind.
+json RandomDocument(std::mt19937& rng, int depth) {
+  static const std::vector<std::string> pieces = {"Saluran",
+                                                  " tersumbat",
+                                                  "\"",
+                                                  "\\",
+                                                  "\n",
+                                                  "\t",
+                                                  std::string(1, '\x01'),
+                                                  "\x7f",
+                                                  "é",
+                                                  "\xe2\x80\x94",
+                                                  "\xff",
+                                                  "\xc3",
+                                                  "\xed\xa0\x80",
+                                                  "😀",
+                                                  "</script>",
+                                                  "kunci"};
+  std::uniform_int_distribution<int> kind(0, depth > 3 ? 6 : 8), few(0, 4), count(0, 5);
+  std::uniform_int_distribution<size_t> piece(0, pieces.size() - 1);
+  const auto text = [&] {
+    std::string out;
+    for (int n = count(rng); n > 0; --n) out += pieces[piece(rng)];
+    return out;
+  };
+  switch (kind(rng)) {
+    case 0:
+      return nullptr;
+    case 1:
+      return few(rng) % 2 == 0;
+    case 2:
+      return static_cast<int64_t>(rng()) - (int64_t{1} << 31);
+    case 3:
+      return static_cast<uint64_t>(rng()) << 32 | rng();
+    case 4:
+      return std::uniform_real_distribution<double>(-1e6, 1e6)(rng);
+    case 5:
+      return std::numeric_limits<double>::quiet_NaN();
+    case 6:
+      return text();
+    case 7: {
+      json array = json::array();
+      for (int n = few(rng); n > 0; --n) array.push_back(RandomDocument(rng, depth + 1));
+      return array;
+    }
+    default: {
+      json object = json::object();
+      for (int n = few(rng); n > 0; --n) object[text()] = RandomDocument(rng, depth + 1);
+      return object;
+    }
+  }
+}
+
+TEST(Dump, PrintsAnyDocumentAsNlohmannsSerializerDoes) {
+  std::mt19937 rng(20261207);
+  for (int i = 0; i < 20000; ++i) {
+    const json dom = RandomDocument(rng, 0);
+    ASSERT_EQ(Dump(dom), DomDump(dom)) << "document " << i;
+  }
+  for (const json& dom :
+       {json::parse(R"({"a":[1,-2,3.5e300,1e-300,18446744073709551615],"b":{}})"), json(-0.0),
+        json::array(), json::object(), json(""), json(std::numeric_limits<double>::infinity())}) {
+    EXPECT_EQ(Dump(dom), DomDump(dom));
+  }
 }
 
 }  // namespace
