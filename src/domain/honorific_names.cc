@@ -18,14 +18,16 @@ constexpr std::string_view kMasked = "[disamarkan]";
 // ("terima kasih pak atas ...", "bu yang di loket", "Bapak/Ibu petugas"),
 // besides kNotNames.
 constexpr std::string_view kCommonWords[] = {
-    "atas",   "yang",     "yg",     "dan",    "atau",   "serta",   "sudah",   "sdh",   "telah",
-    "tidak",  "tdk",      "tak",    "belum",  "sangat", "amat",    "juga",    "untuk", "utk",
-    "buat",   "di",       "ke",     "dari",   "dengan", "dgn",     "karena",  "saya",  "kami",
-    "kita",   "dia",      "beliau", "ini",    "itu",    "petugas", "pegawai", "staf",  "staff",
-    "semua",  "sekalian", "selalu", "masih",  "harus",  "agar",    "supaya",  "mohon", "tolong",
-    "terima", "kasih",    "pada",   "bagian", "loket",  "perawat", "suster",  "sopir", "pengemudi",
-    "adalah", "akan",     "bisa",   "dapat",  "kalau",  "jika",    "mau",     "ingin", "lagi",
-    "pun",    "ya"};
+    "atas", "yang", "yg", "dan", "atau", "serta", "sudah", "sdh", "telah", "tidak", "tdk", "tak",
+    "belum", "sangat", "amat", "juga", "untuk", "utk", "buat", "di", "ke", "dari", "dengan", "dgn",
+    "karena", "saya", "kami", "kita", "dia", "beliau", "ini", "itu", "petugas", "pegawai", "staf",
+    "staff", "semua", "sekalian", "selalu", "masih", "harus", "agar", "supaya", "mohon", "tolong",
+    "terima", "kasih", "pada", "bagian", "loket", "perawat", "suster", "sopir", "pengemudi",
+    "adalah", "akan", "bisa", "dapat", "kalau", "jika", "mau", "ingin", "lagi", "pun", "ya",
+    // Greetings and courtesies after an honorific ("pak/buk wassalamu'alaikum",
+    // "bu, maaf", "pak permisi").
+    "assalamualaikum", "assalamu'alaikum", "wassalamualaikum", "wassalamu'alaikum", "maaf",
+    "permisi"};
 
 constexpr bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
 constexpr bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
@@ -79,7 +81,7 @@ struct Listed {
   Kind kind = Kind::kWord;
   bool before_a_capital = false;  // in kHonorificsBeforeACapital
 };
-constexpr size_t kListedSlots = 256;
+constexpr size_t kListedSlots = 512;
 constexpr std::array<Listed, kListedSlots> kListed = [] {
   std::array<Listed, kListedSlots> table{};
   const auto put = [&table](std::span<const std::string_view> words, Kind kind) {

@@ -107,7 +107,9 @@ TEST(MaskHonorificNames, KeepsWordsThatAreNoName) {
        {"Pak lurah sudah datang", "Bu Camat meninjau", "ruang ibu hamil sempit",
         "terima kasih pak atas bantuannya", "Bapak/Ibu petugas ramah",
         "terima kasih pak. Loketnya bersih", "terima kasih, bu", "Ibu kota", "pak 2 orang",
-        "pak RT/RW setempat malah meminta uang", "Bu RW datang", ""}) {
+        "pak RT/RW setempat malah meminta uang", "Bu RW datang",
+        "Terima kasih pak/buk wassalamu'alaikum", "Assalamualaikum Pak Assalamu'alaikum",
+        "bu maaf mau tanya", "Pak Permisi", ""}) {
     EXPECT_EQ(MaskHonorificNames(text), text);
   }
   // Another honorific is not the name; the word after it is.
