@@ -40,8 +40,8 @@ DateWindow ParseDateWindow(const http::Request& request, const domain::Pemda& pe
   }
   out.from = Timestamp(from - out.utc_offset);
   out.until = Timestamp(to + days(1) - out.utc_offset);
-  out.from_text = app::FormatLocalRfc3339(out.from, out.utc_offset).substr(0, 10);
-  out.to_text = app::FormatLocalRfc3339(out.until - days(1), out.utc_offset).substr(0, 10);
+  out.from_text = FormatLocalRfc3339(out.from, out.utc_offset).substr(0, 10);
+  out.to_text = FormatLocalRfc3339(out.until - days(1), out.utc_offset).substr(0, 10);
   return out;
 }
 

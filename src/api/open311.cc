@@ -17,6 +17,7 @@
 #include "api/open311_format.h"
 #include "api/open311_requests.h"
 #include "domain/text.h"
+#include "domain/time.h"
 #include "domain/working_calendar.h"
 #include "http/url.h"
 
@@ -230,7 +231,7 @@ http::Response Call::Failure(const Error& error) const {
   return ErrorResponse(format, status, messages);
 }
 
-std::string Call::Time(Timestamp t) const { return FormatW3c(t, utc_offset); }
+std::string Call::Time(Timestamp t) const { return FormatLocalRfc3339(t, utc_offset); }
 
 http::Response Discovery(Call& call) {
   const auto& o = call.ctx.options.open311;

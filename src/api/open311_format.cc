@@ -161,21 +161,4 @@ http::Response ErrorResponse(Format format, int status, const std::vector<std::s
   return Respond(format, status, "errors", errors);
 }
 
-std::string FormatW3c(Timestamp t, std::chrono::minutes utc_offset) {
-  using namespace std::chrono;
-  const auto local = floor<seconds>(t) + utc_offset;
-  const auto day = floor<days>(local);
-  const year_month_day ymd{day};
-  const hh_mm_ss hms{local - day};
-  const long offset = utc_offset.count();
-  const long abs = offset < 0 ? -offset : offset;
-  char buffer[96];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02uT%02ld:%02ld:%02ld%c%02ld:%02ld",
-                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<long>(hms.hours().count()),
-                static_cast<long>(hms.minutes().count()), static_cast<long>(hms.seconds().count()),
-                offset < 0 ? '-' : '+', abs / 60, abs % 60);
-  return buffer;
-}
-
 }  // namespace sigap::api::open311

@@ -68,8 +68,4 @@ http::Response Respond(Format format, int status, std::string_view root, const V
 // </errors>, or [{"code": N, "description": "..."}]; one entry per message.
 http::Response ErrorResponse(Format format, int status, const std::vector<std::string>& messages);
 
-// W3C date-time in the Pemda's zone, to the second:
-// "2026-12-01T09:15:30+07:00".
-std::string FormatW3c(Timestamp t, std::chrono::minutes utc_offset);
-
 }  // namespace sigap::api::open311

@@ -101,7 +101,7 @@ constexpr int kQuietDaysBeforeSubsided = 3;
 std::string OngoingSince(const domain::Pemda& pemda, Timestamp now) {
   const auto offset =
       domain::IndonesianUtcOffset(pemda.time_zone).value_or(std::chrono::minutes(7 * 60));
-  return app::FormatLocalRfc3339(now - std::chrono::days(kQuietDaysBeforeSubsided), offset)
+  return FormatLocalRfc3339(now - std::chrono::days(kQuietDaysBeforeSubsided), offset)
       .substr(0, 10);
 }
 

@@ -180,10 +180,10 @@ http::Response GetDueDate(ApiContext& ctx, http::Request& request) {
   }
   const auto offset = cal.settings().utc_offset;
   const year_month_day due_date = cal.LocalDate(*due);
-  auto response = JsonResponse(json{{"from", app::FormatLocalRfc3339(*from, offset)},
+  auto response = JsonResponse(json{{"from", FormatLocalRfc3339(*from, offset)},
                                     {"days", days},
                                     {"time_zone", pemda.pemda.time_zone},
-                                    {"due_at", app::FormatLocalRfc3339(*due, offset)},
+                                    {"due_at", FormatLocalRfc3339(*due, offset)},
                                     {"due_date", DayText(due_date)},
                                     {"due_date_text", domain::FormatIndonesianDate(due_date)}});
   response.With("Cache-Control", "public, max-age=60");

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <utility>
 
@@ -99,22 +98,6 @@ std::vector<std::string> CalendarDayKindWords() {
   std::vector<std::string> out;
   for (const auto& [text, kind] : kDayKindWords) out.emplace_back(text);
   return out;
-}
-
-std::string FormatLocalRfc3339(Timestamp t, std::chrono::minutes utc_offset) {
-  using namespace std::chrono;
-  const auto local = floor<seconds>(t + utc_offset);
-  const auto day = floor<days>(local);
-  const year_month_day ymd{day};
-  const hh_mm_ss hms{local - day};
-  const int off = int(utc_offset.count());
-  const int off_abs = off < 0 ? -off : off;
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d%c%02d:%02d", int(ymd.year()),
-                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
-                int(hms.minutes().count()), int(hms.seconds().count()), off < 0 ? '-' : '+',
-                off_abs / 60, off_abs % 60);
-  return buf;
 }
 
 Result<std::unique_ptr<CalendarBook>> CalendarBook::Create(store::Store& store,

@@ -48,10 +48,6 @@ struct CalendarEntry {
   bool IsDayOff() const { return source != DaySource::kCancelled; }
 };
 
-// Formats an instant in a fixed UTC offset, to the second:
-// "2026-03-27T23:59:59+07:00".
-std::string FormatLocalRfc3339(Timestamp t, std::chrono::minutes utc_offset);
-
 // Who changes a Pemda's calendar, and when: kept with the day.
 struct CalendarAuthor {
   std::string actor;  // "user:admin", "apikey:simpeg", "cli:root"

@@ -288,7 +288,7 @@ int CalendarDue(const CalendarFlags& flags, const std::string& received, const s
     err << "\n";
     return kBadInput;
   }
-  out << app::FormatLocalRfc3339(*due, calendar.settings().utc_offset) << "\t"
+  out << FormatLocalRfc3339(*due, calendar.settings().utc_offset) << "\t"
       << domain::FormatIndonesianDate(calendar.LocalDate(*due)) << "\n";
   return 0;
 }

@@ -55,6 +55,24 @@ std::string FormatRfc3339(Timestamp t) {
   return buf;
 }
 
+std::string FormatLocalRfc3339(Timestamp t, std::chrono::minutes utc_offset) {
+  using namespace std::chrono;
+  // The offset is whole minutes, so flooring before or after adding it is
+  // the same second.
+  const auto local = floor<seconds>(t + utc_offset);
+  const auto day = floor<days>(local);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{local - day};
+  const int off = int(utc_offset.count());
+  const int off_abs = off < 0 ? -off : off;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d%c%02d:%02d", int(ymd.year()),
+                unsigned(ymd.month()), unsigned(ymd.day()), int(hms.hours().count()),
+                int(hms.minutes().count()), int(hms.seconds().count()), off < 0 ? '-' : '+',
+                off_abs / 60, off_abs % 60);
+  return buf;
+}
+
 std::string DayText(std::chrono::year_month_day date) {
   // Room for the widest invalid date, "-32767-255-255".
   char buf[40];

@@ -22,6 +22,10 @@ class Clock {
 // Formats as RFC 3339 UTC with milliseconds: "2026-11-30T16:13:44.123Z".
 std::string FormatRfc3339(Timestamp t);
 
+// Formats an instant in a fixed UTC offset, to the second (the fraction is
+// dropped): "2026-03-27T23:59:59+07:00", "2026-03-27T11:59:59-05:00".
+std::string FormatLocalRfc3339(Timestamp t, std::chrono::minutes utc_offset);
+
 // Parses RFC 3339 ("2026-03-17T15:00:00+07:00", "...Z", fraction optional)
 // or a plain date "2026-03-17" (midnight UTC). Returns nullopt when invalid.
 std::optional<Timestamp> ParseRfc3339(std::string_view text);

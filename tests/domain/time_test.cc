@@ -47,6 +47,51 @@ TEST(Rfc3339, RejectsMalformedInstants) {
   }
 }
 
+// The instant "2026-12-01T02:15:30Z" plus `extra`.
+Timestamp December1(std::chrono::microseconds extra = {}) {
+  using namespace std::chrono;
+  return sys_days{year{2026} / 12 / 1} + hours{2} + minutes{15} + seconds{30} + extra;
+}
+
+TEST(LocalRfc3339, WritesTheLocalTimeWithItsOffset) {
+  using namespace std::chrono;
+
+  EXPECT_EQ(FormatLocalRfc3339(December1(), minutes{0}), "2026-12-01T02:15:30+00:00");
+  EXPECT_EQ(FormatLocalRfc3339(December1(), hours{7}), "2026-12-01T09:15:30+07:00");
+  EXPECT_EQ(FormatLocalRfc3339(December1(), hours{8}), "2026-12-01T10:15:30+08:00");
+  EXPECT_EQ(FormatLocalRfc3339(December1(), hours{9}), "2026-12-01T11:15:30+09:00");
+  EXPECT_EQ(FormatLocalRfc3339(December1(), hours{5} + minutes{45}), "2026-12-01T08:00:30+05:45");
+}
+
+TEST(LocalRfc3339, WritesANegativeOffsetAndThePreviousLocalDay) {
+  using namespace std::chrono;
+
+  EXPECT_EQ(FormatLocalRfc3339(December1(), -hours{5}), "2026-11-30T21:15:30-05:00");
+  EXPECT_EQ(FormatLocalRfc3339(December1(), -(hours{3} + minutes{30})),
+            "2026-11-30T22:45:30-03:30");
+}
+
+TEST(LocalRfc3339, AnInstantJustBeforeMidnightUtcIsTheNextLocalDay) {
+  using namespace std::chrono;
+  const Timestamp t = sys_days{year{2026} / 12 / 31} + hours{23} + minutes{59} + seconds{59};
+
+  EXPECT_EQ(FormatLocalRfc3339(t, hours{7}), "2027-01-01T06:59:59+07:00");
+  EXPECT_EQ(FormatLocalRfc3339(t, hours{9}), "2027-01-01T08:59:59+09:00");
+}
+
+TEST(LocalRfc3339, DropsTheFractionOfASecondWithoutRounding) {
+  using namespace std::chrono;
+
+  EXPECT_EQ(FormatLocalRfc3339(December1(microseconds{999'999}), hours{7}),
+            "2026-12-01T09:15:30+07:00");
+  EXPECT_EQ(FormatLocalRfc3339(December1(microseconds{1}), hours{7}), "2026-12-01T09:15:30+07:00");
+  // Before 1970 too: half a second before the epoch is still 23:59:59 UTC.
+  EXPECT_EQ(FormatLocalRfc3339(Timestamp{-milliseconds{500}}, hours{7}),
+            "1970-01-01T06:59:59+07:00");
+  EXPECT_EQ(FormatLocalRfc3339(Timestamp{-milliseconds{500}}, -hours{7}),
+            "1969-12-31T16:59:59-07:00");
+}
+
 TEST(DayText, WritesYearMonthAndDayZeroPadded) {
   using namespace std::chrono;
 

@@ -2,7 +2,6 @@
 // questions, the status mapping both ways, and the XML/JSON writer.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
@@ -167,18 +166,6 @@ TEST(Open311Format, XmlEscapesTextAndJsonKeepsTypes) {
   EXPECT_EQ(j[0]["lat"], -6.9932);
   EXPECT_EQ(j[0]["required"], true);
   EXPECT_TRUE(j[0]["zipcode"].is_null());
-}
-
-TEST(Open311Format, DatesCarryThePemdasOffset) {
-  const auto t = std::chrono::sys_days{std::chrono::year{2026} / 12 / 1} + std::chrono::hours{2} +
-                 std::chrono::minutes{15} + std::chrono::seconds{30};
-
-  EXPECT_EQ(api::open311::FormatW3c(std::chrono::time_point_cast<std::chrono::microseconds>(t),
-                                    std::chrono::minutes{7 * 60}),
-            "2026-12-01T09:15:30+07:00");
-  EXPECT_EQ(api::open311::FormatW3c(std::chrono::time_point_cast<std::chrono::microseconds>(t),
-                                    std::chrono::minutes{9 * 60}),
-            "2026-12-01T11:15:30+09:00");
 }
 
 }  // namespace
