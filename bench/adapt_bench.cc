@@ -65,9 +65,9 @@ struct Fixture {
       world.completion_days.push_back(5);
     }
     SimulationConfig config;
-    config.first_day = ToDay(year(2025) / month(7) / day(1));
-    config.eval_first = ToDay(year(2026) / month(1) / day(1));
-    config.last_day = ToDay(year(2026) / month(12) / day(31));
+    config.first_day = sigap::ToDayNumber(year(2025) / month(7) / day(1));
+    config.eval_first = sigap::ToDayNumber(year(2026) / month(1) / day(1));
+    config.last_day = sigap::ToDayNumber(year(2026) / month(12) / day(31));
     last_day = config.last_day;
     Simulator simulator(layout, calendar, world, config);
     simulator.Run([&](const Event& e) {
@@ -110,9 +110,9 @@ void BM_Rebuild10M(benchmark::State& state) {
   Fixture& f = Fixture::Get();
   const bool feed = state.range(0) != 0;
   SimulationConfig config;
-  config.first_day = ToDay(year(2025) / month(7) / day(1));
-  config.eval_first = ToDay(year(2026) / month(1) / day(1));
-  config.last_day = ToDay(year(2026) / month(12) / day(31));
+  config.first_day = sigap::ToDayNumber(year(2025) / month(7) / day(1));
+  config.eval_first = sigap::ToDayNumber(year(2026) / month(1) / day(1));
+  config.last_day = sigap::ToDayNumber(year(2026) / month(12) / day(31));
   config.daily_cases = 9000;
   size_t events = 0, memory = 0;
   for (auto _ : state) {

@@ -110,7 +110,7 @@ std::string WindowWordsEn(Day since, Day day) {
 std::string FormatShortDate(Day day) {
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "Mei", "Jun",
                                             "Jul", "Agu", "Sep", "Okt", "Nov", "Des"};
-  const auto date = ToDate(day);
+  const auto date = FromDayNumber(day);
   // With its year: an alert is read again months later (its history, the
   // audit), when "sejak 1 Des" would be last week's December.
   return std::to_string(static_cast<unsigned>(date.day())) + " " +
@@ -127,7 +127,7 @@ std::string FormatRatioEn(double value) {
 std::string FormatShortDateEn(Day day) {
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const auto date = ToDate(day);
+  const auto date = FromDayNumber(day);
   return std::to_string(static_cast<unsigned>(date.day())) + " " +
          kMonths[static_cast<unsigned>(date.month()) - 1] + " " +
          std::to_string(static_cast<int>(date.year()));

@@ -8,19 +8,14 @@
 #include <vector>
 
 #include "adapt/text_normalizer.h"
+#include "domain/time.h"
 #include "domain/working_calendar.h"
 
 namespace sigap::adapt {
 
-// Days are local dates of the Pemda counted from 1970-01-01 (sys_days).
+// Days are local dates of the Pemda counted from 1970-01-01 (sys_days):
+// ToDayNumber and FromDayNumber (domain/time.h) convert them.
 using Day = int32_t;
-
-inline Day ToDay(std::chrono::year_month_day date) {
-  return static_cast<Day>(std::chrono::sys_days(date).time_since_epoch().count());
-}
-inline std::chrono::year_month_day ToDate(Day day) {
-  return std::chrono::year_month_day(std::chrono::sys_days(std::chrono::days(day)));
-}
 
 // What the detectors know of a Pemda: its services (the categories counted),
 // agencies, kelurahan with their kecamatan and neighbours. Indices into
@@ -70,7 +65,7 @@ inline constexpr int kDayTypes = 8;
 
 // Returns the day type of `day` under `calendar`.
 inline int DayTypeOf(const domain::WorkingCalendar& calendar, Day day) {
-  const auto date = ToDate(day);
+  const auto date = FromDayNumber(day);
   const int weekday =
       static_cast<int>(std::chrono::weekday(std::chrono::sys_days(date)).iso_encoding()) - 1;
   if (weekday < 5 && !calendar.IsWorkingDay(date)) return kHoliday;

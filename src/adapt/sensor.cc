@@ -131,7 +131,7 @@ void Sensor::CloseThrough(Day day) {
 
 void Sensor::CloseOpenDay() {
   const int type = DayTypeOf(calendar_, day_);
-  const bool working = calendar_.IsWorkingDay(ToDate(day_));
+  const bool working = calendar_.IsWorkingDay(FromDayNumber(day_));
   drafts_.clear();
   city_.CloseDay(day_, type, city_counts_, drafts_);
   cluster_.CloseDay(day_, cell_counts_, drafts_);

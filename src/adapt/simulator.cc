@@ -11,7 +11,7 @@ using std::chrono::day;
 using std::chrono::month;
 using std::chrono::year;
 
-Day Date(int y, unsigned m, unsigned d) { return ToDay(year(y) / month(m) / day(d)); }
+Day Date(int y, unsigned m, unsigned d) { return ToDayNumber(year(y) / month(m) / day(d)); }
 
 // Monday first: offices and citizens are busiest early in the week.
 constexpr double kWeekday[7] = {1.15, 1.1, 1.05, 1.0, 0.9, 0.5, 0.4};
@@ -190,9 +190,9 @@ Day Simulator::DueDay(Day d, int category) {
     std::vector<Day> table;
     for (Day x = config_.first_day; x <= config_.last_day; ++x) {
       Day start = x;
-      while (!calendar_.IsWorkingDay(ToDate(start)) && start < x + 30) ++start;
-      const auto due = calendar_.AddWorkingDays(ToDate(start), days);
-      table.push_back(due.has_value() ? ToDay(*due) : x + days * 7 / 5);
+      while (!calendar_.IsWorkingDay(FromDayNumber(start)) && start < x + 30) ++start;
+      const auto due = calendar_.AddWorkingDays(FromDayNumber(start), days);
+      table.push_back(due.has_value() ? ToDayNumber(*due) : x + days * 7 / 5);
     }
     due_cache_.emplace_back(days, std::move(table));
     it = due_cache_.end() - 1;
@@ -292,7 +292,7 @@ uint64_t Simulator::Run(const std::function<void(const Event&)>& sink) {
         arrive(d, truth_.category, k, text);
       }
     }
-    if (!calendar_.IsWorkingDay(ToDate(d))) continue;
+    if (!calendar_.IsWorkingDay(FromDayNumber(d))) continue;
     for (size_t a = 0; a < queues_.size(); ++a) {
       double capacity = agency_capacity_[a];
       if (truth_.scenario == Scenario::kBacklog && static_cast<int>(a) == truth_.agency &&

@@ -40,15 +40,6 @@ year_month_day LastOfMonth(int y, unsigned m) {
       std::chrono::year{y}, std::chrono::month_day_last{std::chrono::month{m}}}};
 }
 
-int32_t DayNumber(year_month_day date) {
-  return static_cast<int32_t>(std::chrono::sys_days(date).time_since_epoch().count());
-}
-
-// The date a DayNumber counts.
-year_month_day DateOfNumber(int32_t day) {
-  return year_month_day{std::chrono::sys_days{std::chrono::days{day}}};
-}
-
 bool SameElements(const store::Survey& a, const store::Survey& b) {
   return a.extra_elements.size() == b.extra_elements.size() && a.weights == b.weights;
 }
@@ -332,7 +323,7 @@ Status SatisfactionBook::CatchUpLocked(domain::PemdaId pemda, PemdaData& data) {
       std::vector<uint8_t> answers(elements, 0);
       for (size_t e = 0; e < elements && e < r.answers.size(); ++e) answers[e] = r.answers[e];
       p.answers.Add(answers);
-      p.days.push_back(DayNumber(r.answered_on));
+      p.days.push_back(ToDayNumber(r.answered_on));
       p.services.push_back(Intern(data, r.service_code));
       const std::array<const std::string*, 5> info = {&r.jenis_kelamin, &r.usia, &r.pendidikan,
                                                       &r.pekerjaan, &r.saran};
@@ -399,8 +390,8 @@ Result<IkmResult> SatisfactionBook::Query(domain::PemdaId pemda, const IkmQuery&
   }
   const size_t elements = out.definition.elements().size();
 
-  const int32_t from = query.from ? DayNumber(*query.from) : INT32_MIN;
-  const int32_t to = query.to ? DayNumber(*query.to) : INT32_MAX;
+  const int32_t from = query.from ? ToDayNumber(*query.from) : INT32_MIN;
+  const int32_t to = query.to ? ToDayNumber(*query.to) : INT32_MAX;
   const uint32_t service = [&]() -> uint32_t {
     if (query.service.empty()) return 0;
     const auto it = data.string_ids.find(query.service);
@@ -415,8 +406,8 @@ Result<IkmResult> SatisfactionBook::Query(domain::PemdaId pemda, const IkmQuery&
   std::vector<Row> rows;
   std::map<std::string, uint32_t> keys;
   auto key_of = [&](const store::Survey& survey, const Partition& p, size_t i) -> std::string {
-    if (query.by == "month") return MonthText(DateOfNumber(p.days[i]));
-    if (query.by == "quarter") return QuarterText(DateOfNumber(p.days[i]));
+    if (query.by == "month") return MonthText(FromDayNumber(p.days[i]));
+    if (query.by == "quarter") return QuarterText(FromDayNumber(p.days[i]));
     if (query.by == "unit") return survey.unit_code;
     if (query.by == "service") {
       const std::string& code = data.strings[p.services[i]];
@@ -455,7 +446,7 @@ Result<IkmResult> SatisfactionBook::Query(domain::PemdaId pemda, const IkmQuery&
       if (!value.empty()) ++counts[i][value];
     }
     if (query.keep_answers) {
-      out.info_values[0].push_back(DayText(DateOfNumber(row.partition->days[row.index])));
+      out.info_values[0].push_back(DayText(FromDayNumber(row.partition->days[row.index])));
       out.info_values[1].push_back(data.strings[row.partition->services[row.index]]);
       for (size_t i = 0; i < kInfoNames.size(); ++i) {
         out.info_values[2 + i].push_back(data.strings[row.partition->info[i][row.index]]);

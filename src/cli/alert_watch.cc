@@ -282,8 +282,8 @@ store::AlertEvidence AlertWatch::Evidence(const adapt::AlertDraft& d) const {
     e.agency_code = layout_->agencies[agency].code;
     e.agency_name = layout_->agencies[agency].name;
   }
-  e.day = DayText(adapt::ToDate(d.day));
-  e.since_day = DayText(adapt::ToDate(d.since_day));
+  e.day = DayText(FromDayNumber(d.day));
+  e.since_day = DayText(FromDayNumber(d.since_day));
   for (size_t i = 0; i < d.region_codes.size(); ++i) {
     e.regions.push_back({d.region_codes[i], i < d.region_names.size() ? d.region_names[i] : ""});
   }

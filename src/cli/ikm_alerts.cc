@@ -4,6 +4,8 @@
 #include <cmath>
 #include <string>
 
+#include "domain/time.h"
+
 namespace sigap::cli {
 
 namespace {
@@ -27,7 +29,7 @@ Result<std::vector<adapt::AlertDraft>> IkmFallDrafts(app::SatisfactionBook& book
                                                      adapt::Day today) {
   std::vector<adapt::AlertDraft> out;
   if (book.size(pemda.id) == 0) return out;
-  const year_month_day date{sys_days{days{today}}};
+  const year_month_day date = FromDayNumber(today);
   const unsigned first_month = (unsigned(date.month()) - 1) / 3 * 3 + 1;
   const year_month_day quarter{date.year(), std::chrono::month{first_month}, std::chrono::day{1}};
   const year_month_day before{sys_days{quarter} - days{1}};
@@ -61,7 +63,7 @@ Result<std::vector<adapt::AlertDraft>> IkmFallDrafts(app::SatisfactionBook& book
         "IKM of the quarter so far against the quarter before, a fall beyond the 95% interval of "
         "the difference (SKM, PermenPAN-RB 14/2017)";
     d.day = today;
-    d.since_day = static_cast<adapt::Day>(sys_days{quarter}.time_since_epoch().count());
+    d.since_day = ToDayNumber(quarter);
     d.agency = static_cast<int>(i);
     d.observed = *n.ikm;
     d.expected = *t.ikm;

@@ -185,9 +185,9 @@ void RunOne(const Setup& setup, Scenario scenario, uint64_t seed, const Simulate
   using std::chrono::month;
   using std::chrono::year;
   adapt::SimulationConfig config;
-  config.first_day = adapt::ToDay(year(2025) / month(7) / day(1));
-  config.eval_first = adapt::ToDay(year(2026) / month(1) / day(1));
-  config.last_day = adapt::ToDay(year(2026) / month(12) / day(31));
+  config.first_day = ToDayNumber(year(2025) / month(7) / day(1));
+  config.eval_first = ToDayNumber(year(2026) / month(1) / day(1));
+  config.last_day = ToDayNumber(year(2026) / month(12) / day(31));
   config.daily_cases = flags.daily_cases;
   config.seed = seed;
   config.scenario = scenario;

@@ -43,6 +43,16 @@ std::string QuarterText(std::chrono::year_month_day date);
 // and for a day the calendar does not have ("2026-02-30").
 std::optional<std::chrono::year_month_day> ParseDay(std::string_view text);
 
+// A day as the number of days since 1970-01-01 (its sys_days count), and
+// back: the compact form of days that are counted and compared in bulk.
+// FromDayNumber(ToDayNumber(d)) == d for every valid date.
+inline int32_t ToDayNumber(std::chrono::year_month_day date) {
+  return static_cast<int32_t>(std::chrono::sys_days(date).time_since_epoch().count());
+}
+inline std::chrono::year_month_day FromDayNumber(int32_t day) {
+  return std::chrono::year_month_day(std::chrono::sys_days(std::chrono::days(day)));
+}
+
 inline int64_t ToMicros(Timestamp t) { return t.time_since_epoch().count(); }
 inline Timestamp FromMicros(int64_t us) { return Timestamp(std::chrono::microseconds(us)); }
 

@@ -98,8 +98,8 @@ TEST(AlertBook, AChangeDatedFromBeforeTheAlertsLastDayUpdatesItAfterQuietWeeks) 
 
 TEST(AlertSentence, FormatsRatiosDatesAndListsTheIndonesianWay) {
   EXPECT_EQ(FormatRatio(3.44), "3,4");
-  EXPECT_EQ(FormatShortDate(ToDay(year(2026) / month(1) / day(12))), "12 Jan 2026");
-  EXPECT_EQ(FormatShortDate(ToDay(year(2026) / month(8) / day(3))), "3 Agu 2026");
+  EXPECT_EQ(FormatShortDate(ToDayNumber(year(2026) / month(1) / day(12))), "12 Jan 2026");
+  EXPECT_EQ(FormatShortDate(ToDayNumber(year(2026) / month(8) / day(3))), "3 Agu 2026");
   EXPECT_EQ(JoinIndonesian({"Tandang"}), "Tandang");
   EXPECT_EQ(JoinIndonesian({"Tandang", "Jomblang", "Candi"}), "Tandang, Jomblang dan Candi");
 }

@@ -26,7 +26,7 @@ using std::chrono::month;
 using std::chrono::year;
 
 // Day 0 of the data files: Monday 5 January 2026.
-const Day kDay0 = ToDay(year(2026) / month(1) / day(5));
+const Day kDay0 = ToDayNumber(year(2026) / month(1) / day(5));
 
 Layout OneAgencyLayout() {
   Layout layout;

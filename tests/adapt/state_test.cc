@@ -61,9 +61,9 @@ Stream Simulate(const Layout& layout, const domain::WorkingCalendar& calendar, S
     world.completion_days.push_back(5);
   }
   SimulationConfig config;
-  config.first_day = ToDay(year(2025) / month(7) / day(1));
-  config.eval_first = ToDay(year(2026) / month(1) / day(1));
-  config.last_day = ToDay(year(2026) / month(6) / day(30));
+  config.first_day = ToDayNumber(year(2025) / month(7) / day(1));
+  config.eval_first = ToDayNumber(year(2026) / month(1) / day(1));
+  config.last_day = ToDayNumber(year(2026) / month(6) / day(30));
   config.daily_cases = 400;
   config.seed = 5;
   config.scenario = scenario;
@@ -109,7 +109,7 @@ class SensorState : public ::testing::Test {
 TEST_F(SensorState, ARestoredSensorRaisesExactlyWhatTheOneThatNeverStoppedRaises) {
   for (const Scenario scenario : {Scenario::kLocalSurge, Scenario::kNewTopic}) {
     const Stream stream = Simulate(layout_, calendar_, scenario);
-    const Day split = ToDay(year(2026) / month(2) / day(10));
+    const Day split = ToDayNumber(year(2026) / month(2) / day(10));
 
     Sensor whole(layout_, calendar_, Options());
     // What `whole` raises from the moment `restored` takes over.
@@ -317,7 +317,7 @@ TEST_F(SensorState, ASnapshotOfAnotherLayoutOrOtherOptionsOrDamagedIsRefused) {
 // reopened or completed case comes back. Kept across a save and load.
 TEST_F(SensorState, OpenWorkLeavesOutCasesWaitingForTheCitizenAndTakesBackReturns) {
   Sensor sensor(layout_, calendar_, Options());
-  const Day today = ToDay(year(2026) / month(3) / day(2));
+  const Day today = ToDayNumber(year(2026) / month(3) / day(2));
   const auto event = [&](EventType type, uint64_t case_id) {
     Event e;
     e.day = today;
@@ -371,7 +371,7 @@ TEST_F(SensorState, OpenWorkLeavesOutCasesWaitingForTheCitizenAndTakesBackReturn
 // case's agency when the watch read it). Kept across a save and load.
 TEST_F(SensorState, OpenWorkFollowsACaseToTheAgencyItIsDisposedAndForwardedTo) {
   Sensor sensor(layout_, calendar_, Options());
-  const Day today = ToDay(year(2026) / month(3) / day(2));
+  const Day today = ToDayNumber(year(2026) / month(3) / day(2));
   const auto event = [&](EventType type, uint64_t case_id, uint16_t agency) {
     Event e;
     e.day = today;

@@ -132,6 +132,26 @@ TEST(QuarterText, PutsEachMonthInItsQuarter) {
   EXPECT_EQ(QuarterText(year{987} / 12 / 31), "0987-Q4");
 }
 
+TEST(DayNumber, CountsDaysFromTheFirstOfJanuary1970) {
+  using namespace std::chrono;
+
+  EXPECT_EQ(ToDayNumber(year{1970} / 1 / 1), 0);
+  EXPECT_EQ(ToDayNumber(year{1970} / 1 / 2), 1);
+  EXPECT_EQ(ToDayNumber(year{1969} / 12 / 31), -1);
+  EXPECT_EQ(ToDayNumber(year{2026} / 3 / 5), 20517);
+  EXPECT_EQ(FromDayNumber(20517), year{2026} / 3 / 5);
+  EXPECT_EQ(FromDayNumber(-1), year{1969} / 12 / 31);
+}
+
+TEST(DayNumber, ConvertsEveryDayBackToItsDate) {
+  using namespace std::chrono;
+
+  for (const year_month_day date : {year{2024} / 2 / 29, year{2026} / 12 / 31, year{1900} / 1 / 1,
+                                    year{0} / 1 / 1, year{9999} / 12 / 31}) {
+    EXPECT_EQ(FromDayNumber(ToDayNumber(date)), date) << DayText(date);
+  }
+}
+
 TEST(ParseDay, ReadsWhatDayTextWrites) {
   using namespace std::chrono;
 
