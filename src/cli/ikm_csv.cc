@@ -61,7 +61,7 @@ bool IsDemographic(std::string_view name) {
   return name == "jenis_kelamin" || name == "usia" || name == "pendidikan" || name == "pekerjaan";
 }
 
-// Reads a positive decimal integer, or -1.
+// The number of a "u10" element column: one to four decimal digits, or -1.
 int Digits(std::string_view text) {
   if (text.empty() || text.size() > 4) return -1;
   int value = 0;
@@ -70,32 +70,6 @@ int Digits(std::string_view text) {
     value = value * 10 + (c - '0');
   }
   return value;
-}
-
-// A survey date: YYYY-MM-DD or DD/MM/YYYY (Excel in an Indonesian locale),
-// optionally followed by a time, which is ignored.
-std::optional<std::chrono::year_month_day> ParseDate(std::string_view text) {
-  const size_t space = text.find_first_of(" T");
-  if (space != std::string_view::npos) text = text.substr(0, space);
-  int y = -1, m = -1, d = -1;
-  if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
-    y = Digits(text.substr(0, 4));
-    m = Digits(text.substr(5, 2));
-    d = Digits(text.substr(8, 2));
-  } else {
-    const size_t a = text.find('/');
-    const size_t b = a == std::string_view::npos ? a : text.find('/', a + 1);
-    if (b == std::string_view::npos || text.size() - b - 1 != 4) return std::nullopt;
-    d = Digits(text.substr(0, a));
-    m = Digits(text.substr(a + 1, b - a - 1));
-    y = Digits(text.substr(b + 1));
-  }
-  if (y < 1900 || m < 1 || d < 1 || m > 12 || d > 31) return std::nullopt;
-  const std::chrono::year_month_day date{std::chrono::year{y},
-                                         std::chrono::month{static_cast<unsigned>(m)},
-                                         std::chrono::day{static_cast<unsigned>(d)}};
-  if (!date.ok()) return std::nullopt;
-  return date;
 }
 
 std::string GroupKey(IkmGroupBy by, const std::optional<std::chrono::year_month_day>& date,
@@ -324,7 +298,7 @@ void Parser::ReadRow(const CsvRecord& record) {
     } else if (column.role == Role::kDate) {
       const std::string_view value = Stripped(fields[c]);
       if (!value.empty()) {
-        date = ParseDate(value);
+        date = ParseSurveyDate(value);
         if (!date) {
           ok = false;
           Problem(record.line, c + 1,

@@ -17,45 +17,9 @@ namespace sigap::cli {
 namespace {
 
 namespace fs = std::filesystem;
-using std::chrono::year_month_day;
 
 constexpr int kNotWritten = 1;
 constexpr int kUsage = 2;
-
-int Digits(std::string_view text) {
-  if (text.empty() || text.size() > 4) return -1;
-  int value = 0;
-  for (const char c : text) {
-    if (c < '0' || c > '9') return -1;
-    value = value * 10 + (c - '0');
-  }
-  return value;
-}
-
-// The date forms the ikm CSV parser accepted: YYYY-MM-DD or DD/MM/YYYY,
-// optionally followed by a time.
-std::optional<year_month_day> SurveyDate(std::string_view text) {
-  const size_t space = text.find_first_of(" T");
-  if (space != std::string_view::npos) text = text.substr(0, space);
-  int y = -1, m = -1, d = -1;
-  if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
-    y = Digits(text.substr(0, 4));
-    m = Digits(text.substr(5, 2));
-    d = Digits(text.substr(8, 2));
-  } else {
-    const size_t a = text.find('/');
-    const size_t b = a == std::string_view::npos ? a : text.find('/', a + 1);
-    if (b == std::string_view::npos) return std::nullopt;
-    d = Digits(text.substr(0, a));
-    m = Digits(text.substr(a + 1, b - a - 1));
-    y = Digits(text.substr(b + 1));
-  }
-  if (y < 0 || m < 1 || m > 12 || d < 1) return std::nullopt;
-  const year_month_day date{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
-                            std::chrono::day{static_cast<unsigned>(d)}};
-  if (!date.ok()) return std::nullopt;
-  return date;
-}
 
 // A response's fields as hashed: answers, date, service and the form's
 // demographics and suggestion, whatever the file's line ends, quoting or
@@ -243,7 +207,9 @@ int ImportSurvey(const SurveyImportFlags& flags, std::ostream& out, std::ostream
     r.pemda_id = pemda->id;
     r.answered_on = std::min(survey->ends_on, today);
     if (const std::string d = value(date_at, row); !d.empty()) {
-      const auto date = SurveyDate(d);
+      // The CSV parser has refused the rows whose tanggal ParseSurveyDate
+      // does not read: here a date is only outside the period or to come.
+      const auto date = ParseSurveyDate(d);
       if (!date || *date < survey->starts_on || survey->ends_on < *date) {
         refuse(row, date_at, "tanggal: '" + d + "' di luar periode " + flags.period);
         continue;

@@ -105,6 +105,31 @@ std::optional<std::chrono::year_month_day> ParseDay(std::string_view s) {
   return date;
 }
 
+std::optional<std::chrono::year_month_day> ParseSurveyDate(std::string_view text) {
+  using namespace std::chrono;
+  text = text.substr(0, text.find_first_of(" T"));
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
+    const auto date = ParseDay(text);
+    if (!date || date->year() < year{1900}) return std::nullopt;
+    return date;
+  }
+  const auto number = [&](size_t pos, size_t n, int& out) {
+    return n >= 1 && n <= 4 && Digits(text, pos, n, out);
+  };
+  const size_t a = text.find('/');
+  const size_t b = a == std::string_view::npos ? a : text.find('/', a + 1);
+  int d, m, y;
+  if (b == std::string_view::npos || !number(0, a, d) || !number(a + 1, b - a - 1, m) ||
+      text.size() - b - 1 != 4 || !number(b + 1, 4, y)) {
+    return std::nullopt;
+  }
+  // Checked before constructing: month and day hold only 0-255.
+  if (y < 1900 || m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+  const year_month_day date{year{y}, month{unsigned(m)}, day{unsigned(d)}};
+  if (!date.ok()) return std::nullopt;
+  return date;
+}
+
 std::optional<Timestamp> ParseRfc3339(std::string_view s) {
   using namespace std::chrono;
   if (s.size() < 10) return std::nullopt;

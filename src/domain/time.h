@@ -43,6 +43,14 @@ std::string QuarterText(std::chrono::year_month_day date);
 // and for a day the calendar does not have ("2026-02-30").
 std::optional<std::chrono::year_month_day> ParseDay(std::string_view text);
 
+// Parses the day of a survey sheet's date cell: "YYYY-MM-DD" or "DD/MM/YYYY"
+// (Excel in an Indonesian locale; day and month of one to four digits,
+// "5/3/2026"), optionally followed by a time after ' ' or 'T', which is
+// ignored ("2026-03-05 10:00", "05/03/2026T10:00"). The year has four digits
+// and is 1900 or later: "0026" or "12345" is a typo. Returns nullopt for any
+// other text and for a day the calendar does not have ("30/02/2026").
+std::optional<std::chrono::year_month_day> ParseSurveyDate(std::string_view text);
+
 // A day as the number of days since 1970-01-01 (its sys_days count), and
 // back: the compact form of days that are counted and compared in bulk.
 // FromDayNumber(ToDayNumber(d)) == d for every valid date.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+
 namespace sigap {
 namespace {
 
@@ -174,6 +176,47 @@ TEST(ParseDay, RejectsEveryOtherForm) {
         "2026-06-05 ", " 2026-06-05", "2026-06-0x", "+202-06-05", "-202-06-05", "2026- 6-05",
         "2026-+6-05", "10000-01-01", "yesterday"}) {
     EXPECT_FALSE(ParseDay(bad).has_value()) << bad;
+  }
+}
+
+// Both forms, day and month with or without their zero, and a time after
+// ' ' or 'T' ignored.
+TEST(SurveyDate, ReadsBothFormsWithOrWithoutATime) {
+  using namespace std::chrono;
+  const std::pair<const char*, year_month_day> cases[] = {
+      {"2026-03-05", year{2026} / 3 / 5},       {"05/03/2026", year{2026} / 3 / 5},
+      {"5/3/2026", year{2026} / 3 / 5},         {"29/02/2024", year{2024} / 2 / 29},
+      {"1900-01-01", year{1900} / 1 / 1},       {"31/12/1900", year{1900} / 12 / 31},
+      {"2026-03-05 10:30", year{2026} / 3 / 5}, {"2026-03-05T10:30:00+07:00", year{2026} / 3 / 5},
+      {"05/03/2026 10:30", year{2026} / 3 / 5}, {"5/3/2026T23:59", year{2026} / 3 / 5},
+  };
+
+  for (const auto& [text, date] : cases) EXPECT_EQ(ParseSurveyDate(text), date) << text;
+}
+
+TEST(SurveyDate, RefusesDaysTheCalendarDoesNotHave) {
+  for (const char* bad : {"2026-02-30", "2026-02-30 10:30", "30/02/2026", "29/02/2026",
+                          "31/04/2026", "32/01/2026", "0/1/2026", "1/0/2026", "1/13/2026",
+                          "2026-13-01", "2026-00-10", "2026-01-00", "256/1/2026"}) {
+    EXPECT_FALSE(ParseSurveyDate(bad).has_value()) << bad;
+  }
+}
+
+// A year before 1900 or of other than four digits is a typo in a survey
+// sheet: refused, so the row is named rather than counted in year 26.
+TEST(SurveyDate, RefusesYearsBefore1900OrNotOfFourDigits) {
+  for (const char* bad : {"1899-12-31", "31/12/1899", "0026-03-05", "05/03/0026", "5/3/26",
+                          "05/03/202", "12345-03-05", "05/03/12345", "+2026-03-05"}) {
+    EXPECT_FALSE(ParseSurveyDate(bad).has_value()) << bad;
+  }
+}
+
+TEST(SurveyDate, RefusesMissingPartsAndOtherForms) {
+  for (const char* bad :
+       {"", " ", "T", "2026-03", "2026", "05/03", "05//2026", "/03/2026", "05/03/", "2026/03/05",
+        "2026-3-5", "05-03-2026", "05.03.2026", "00005/3/2026", "5/00003/2026", " 2026-03-05",
+        "2026-03-05x", "Kamis, 5 Maret 2026"}) {
+    EXPECT_FALSE(ParseSurveyDate(bad).has_value()) << bad;
   }
 }
 
