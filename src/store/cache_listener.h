@@ -39,7 +39,8 @@ class CacheListener {
   CacheListener(const CacheListener&) = delete;
   CacheListener& operator=(const CacheListener&) = delete;
 
-  // True once the first LISTEN is in place (for tests and /readyz).
+  // True once the first LISTEN is in place (for tests); it stays true while
+  // a lost connection is being replaced.
   bool listening() const { return listening_.load(); }
 
  private:
