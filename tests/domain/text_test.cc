@@ -23,8 +23,8 @@ TEST(Utf8PrefixBytes, CountsCharactersAsSqliteSubstrDoes) {
   EXPECT_EQ(Utf8PrefixBytes("😀😀", 1), 4U);
   EXPECT_EQ(Utf8PrefixBytes("", 3), 0U);
   EXPECT_EQ(Utf8PrefixBytes("abc", 0), 0U);
-  EXPECT_EQ(Utf8PrefixBytes("\x80\x80" "a", 2), 2U);  // stray continuation bytes: one each
-  EXPECT_EQ(Utf8PrefixBytes("\xc3", 1), 1U);       // a lead byte cut off at the end
+  EXPECT_EQ(Utf8PrefixBytes("\x80\x80\x61", 2), 2U);  // stray continuation bytes: one each
+  EXPECT_EQ(Utf8PrefixBytes("\xc3", 1), 1U);          // a lead byte cut off at the end
 }
 
 TEST(IsValidUtf8, JudgesASequenceWhereverItStandsInTheText) {
