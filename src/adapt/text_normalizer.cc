@@ -3,6 +3,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <initializer_list>
 #include <iterator>
 #include <span>
 
@@ -47,21 +48,16 @@ constexpr std::string_view kStopWords[] = {
     // Discourse and questions.
     "apakah", "bagaimana", "kenapa", "mengapa", "kapan", "padahal", "sekarang", "tetapi", "namun",
     "jika", "apabila", "sehingga", "seperti", "sebagai", "terkait", "tentang", "mengenai", "yaitu",
-    "pun", "kan", "maka", "serta", "sedangkan", "bahkan", "malah", "memang", "jadi", "dapat",
-    // Honorifics (kHonorifics, kAbbreviatedHonorifics) not listed above;
-    // those that are another word too are then no term either ("teh": tea).
-    "bpk", "sdr", "sdri", "saudara", "saudari", "mas", "mbak", "mba", "kak", "kakak", "bang", "buk",
-    "kang", "cak", "pakde", "bude", "tante", "mbah", "teh", "om", "bli", "uda", "ning", "daeng",
-    "dr", "drg", "hj", "ir", "prof"};
+    "pun", "kan", "maka", "serta", "sedangkan", "bahkan", "malah", "memang", "jadi", "dapat"};
 
 // Honorifics (domain::kHonorifics, kAbbreviatedHonorifics) are stop words
-// themselves: the words after one ("pak Joko Widodo", "Bu, Sari", "sdr.
-// Rudi") are a person's name, never a topic's term, when
-// domain::NameAfterHonorific says so, the rule by which the exports mask
-// them. A reporter's own name is taken out of the text at intake
-// (domain::RemoveNameWords); these are the names of the others a report
-// speaks of (an officer, a neighbour), which a burst of reports about one
-// person would otherwise make a topic's top terms.
+// themselves (Vocabulary adds them to kStopWords; those that are another
+// word too are then no term either: "teh", tea): the words after one ("pak Joko Widodo", "Bu,
+// Sari", "sdr. Rudi") are a person's name, never a topic's term, when domain::NameAfterHonorific
+// says so, the rule by which the exports mask them. A reporter's own name is taken out of the text
+// at intake (domain::RemoveNameWords); these are the names of the others a report speaks of (an
+// officer, a neighbour), which a burst of reports about one person would otherwise make a topic's
+// top terms.
 using domain::kAbbreviatedHonorifics;
 using domain::kHonorifics;
 
@@ -118,16 +114,20 @@ constexpr std::array<uint16_t, 256> kByteClass = [] {
 
 // A set of words by hash: open addressing, linear probing.
 constexpr size_t kWordSetMask = 511;  // at most half full: probes stay short
-static_assert(std::size(kStopWords) <= (kWordSetMask + 1) / 2);
+static_assert(std::size(kStopWords) + std::size(kHonorifics) + std::size(kAbbreviatedHonorifics) <=
+              (kWordSetMask + 1) / 2);
 
 class WordSet {
  public:
-  explicit WordSet(std::span<const std::string_view> words) {
-    for (const auto word : words) {
-      const uint64_t hash = TextNormalizer::Hash(word);
-      size_t i = hash & kMask;
-      while (!slots_[i].word.empty()) i = (i + 1) & kMask;
-      slots_[i] = {hash, word};
+  // The words of every list (a word in two of them is found all the same).
+  explicit WordSet(std::initializer_list<std::span<const std::string_view>> lists) {
+    for (const auto words : lists) {
+      for (const auto word : words) {
+        const uint64_t hash = TextNormalizer::Hash(word);
+        size_t i = hash & kMask;
+        while (!slots_[i].word.empty()) i = (i + 1) & kMask;
+        slots_[i] = {hash, word};
+      }
     }
   }
   // Most words are not in the set: their hash tells them apart.
@@ -149,7 +149,7 @@ class WordSet {
 
 // The word lists above, each as a set.
 struct Vocabulary {
-  WordSet stops{kStopWords};
+  WordSet stops{kStopWords, kHonorifics, kAbbreviatedHonorifics};
   WordSet honorifics{kHonorifics};
   WordSet abbreviated_honorifics{kAbbreviatedHonorifics};
 };

@@ -11,6 +11,7 @@
 #include "api/json_body.h"
 #include "domain/case_event.h"
 #include "domain/lifecycle.h"
+#include "domain/sha256.h"
 #include "notify/webhook_client.h"
 
 namespace sigap::api {
@@ -47,9 +48,7 @@ json WebhookJson(const store::Webhook& w) {
 std::string NewSecret() {
   unsigned char bytes[32];
   randombytes_buf(bytes, sizeof bytes);
-  char hex[2 * sizeof bytes + 1];
-  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
-  return hex;
+  return domain::HexOf(bytes, sizeof bytes);
 }
 
 http::Response CreateWebhook(ApiContext& ctx, http::Request& request) {

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "domain/ascii.h"
+#include "domain/sha256.h"
 #include "domain/text.h"
 
 namespace sigap::app {
@@ -69,9 +70,7 @@ Result<std::string> CaseSupport::SupporterKey(const SupporterInput& input) const
   uint8_t digest[32];
   crypto_generichash(digest, sizeof digest, reinterpret_cast<const uint8_t*>(identity.data()),
                      identity.size(), key_.data(), key_.size());
-  char hex[2 * sizeof digest + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return std::string(hex);
+  return domain::HexOf(digest, sizeof digest);
 }
 
 Result<store::SupportOutcome> CaseSupport::Support(domain::PemdaId pemda, std::string_view code,

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "domain/sha256.h"
+
 namespace sigap::notify {
 namespace {
 
@@ -48,12 +50,11 @@ std::string MessageId(const EmailMessage& message) {
   if (!message.message_id.empty()) return OneLine(message.message_id);
   std::array<unsigned char, 16> random{};
   randombytes_buf(random.data(), random.size());
-  char hex[2 * 16 + 1];
-  sodium_bin2hex(hex, sizeof hex, random.data(), random.size());
+  const std::string hex = domain::HexOf(random.data(), random.size());
   const std::string from = AddressOf(message.from);
   const size_t at = from.rfind('@');
   const std::string domain = at == std::string::npos ? "sigap.invalid" : from.substr(at + 1);
-  return "<" + std::string(hex) + "@" + domain + ">";
+  return "<" + hex + "@" + domain + ">";
 }
 
 // Length of the UTF-8 sequence starting with `lead` (1 for stray bytes).

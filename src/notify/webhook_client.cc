@@ -11,6 +11,7 @@
 #include <boost/beast/http/write.hpp>
 #include <cctype>
 
+#include "domain/sha256.h"
 #include "notify/io.h"
 
 namespace sigap::notify {
@@ -102,9 +103,7 @@ std::string WebhookSignature(std::string_view secret, std::string_view body) {
                                 body.size());
   unsigned char mac[crypto_auth_hmacsha256_BYTES];
   crypto_auth_hmacsha256_final(&state, mac);
-  char hex[2 * crypto_auth_hmacsha256_BYTES + 1];
-  sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
-  return "sha256=" + std::string(hex);
+  return "sha256=" + domain::HexOf(mac, sizeof mac);
 }
 
 namespace {
