@@ -88,12 +88,36 @@ void CacheListener::LookAtSqlite() {
   }
 }
 
+std::unique_ptr<postgres::Connection> CacheListener::Listen(std::string& prefix) const {
+  auto opened = postgres::Connection::Open(db_);
+  if (!opened) return nullptr;
+  (*opened)->SetResponseTimeout(kProbeTimeout);
+  if (!(*opened)->Exec("LISTEN sigap_cache")) return nullptr;
+  auto schema = (*opened)->PrepareTransient("SELECT current_schema()");
+  auto row = schema ? (*schema)->Step() : Result<bool>(false);
+  if (!row || !*row) return nullptr;
+  prefix = (*schema)->Text(0) + ".";
+  return std::move(*opened);
+}
+
 void CacheListener::Loop() {
   std::unique_ptr<postgres::Connection> conn;
   std::string prefix;  // "schema." of this deployment's notifications
   bool lost = false;
   auto last_attempt = std::chrono::steady_clock::now() - kReconnectEvery;
   auto last_heard = std::chrono::steady_clock::now();
+  // Deaf, the node would go on serving what another node has changed since:
+  // it drops what it keeps now, and again after every try to listen that
+  // fails, so that nothing it serves is older than the last try.
+  auto lose = [&](std::string_view why) {
+    spdlog::warn(
+        "cache listener: {}; reconnecting, and dropping what this node keeps in memory "
+        "after each try meanwhile",
+        why);
+    conn.reset();
+    lost = true;
+    changed_("");
+  };
   while (!stopping_) {
     if (!conn) {
       if (std::chrono::steady_clock::now() - last_attempt < kReconnectEvery) {
@@ -101,15 +125,11 @@ void CacheListener::Loop() {
         continue;
       }
       last_attempt = std::chrono::steady_clock::now();
-      auto opened = postgres::Connection::Open(db_);
-      if (!opened) continue;
-      (*opened)->SetResponseTimeout(kProbeTimeout);
-      if (!(*opened)->Exec("LISTEN sigap_cache")) continue;
-      auto schema = (*opened)->PrepareTransient("SELECT current_schema()");
-      auto row = schema ? (*schema)->Step() : Result<bool>(false);
-      if (!row || !*row) continue;
-      prefix = (*schema)->Text(0) + ".";
-      conn = std::move(*opened);
+      conn = Listen(prefix);
+      if (!conn) {
+        changed_("");
+        continue;
+      }
       listening_ = true;
       last_heard = std::chrono::steady_clock::now();
       if (lost) {
@@ -121,9 +141,7 @@ void CacheListener::Loop() {
     pollfd fd{PQsocket(conn->handle()), POLLIN, 0};
     const int ready = poll(&fd, 1, kPollMs);
     if (ready > 0 && PQconsumeInput(conn->handle()) == 0) {
-      spdlog::warn("cache listener: lost the database connection; reconnecting");
-      conn.reset();
-      lost = true;
+      lose("lost the database connection");
       continue;
     }
     if (ready > 0) {
@@ -132,9 +150,7 @@ void CacheListener::Loop() {
       // Notifications that arrive with the answer stay queued for
       // PQnotifies below.
       if (!conn->Exec("SELECT 1") && conn->Broken()) {
-        spdlog::warn("cache listener: the database did not answer; reconnecting");
-        conn.reset();
-        lost = true;
+        lose("the database did not answer");
         continue;
       }
       last_heard = std::chrono::steady_clock::now();
@@ -148,10 +164,7 @@ void CacheListener::Loop() {
       spdlog::debug("cache listener: {} changed", table);
       changed_(table);
     }
-    if (conn->Broken()) {
-      conn.reset();
-      lost = true;
-    }
+    if (conn->Broken()) lose("lost the database connection");
   }
 }
 

@@ -2,11 +2,16 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <thread>
 
 namespace sigap::store {
+
+namespace postgres {
+class Connection;
+}
 
 // Keeps what a `sigap serve` node holds in memory (each Pemda, its working
 // calendar, the geo index of its boundaries, its officers' full names, the
@@ -21,13 +26,14 @@ namespace sigap::store {
 // COMMIT. After 5 s of silence it asks the server, and a connection that
 // does not answer within 5 s more (cut off without a word, by a firewall,
 // a NAT or a frozen server) counts as lost. When the connection is lost it
-// reconnects every second, then calls `changed("")`: anything may have
-// changed meanwhile. With SQLite it reads the counters of cache_versions
-// (migrations 0035, 0040 and 0041: triggers count the same changes) every
-// second and calls `changed` with each table whose count moved: the
-// command line's changes (`sigap calendar add`, `sigap import regions`,
-// `sigap admin create-user`) and another server's on the same file reach a
-// running server within about a second, its own too.
+// calls `changed("")` at once and after every try to reconnect that fails
+// (a try a second, each waiting at most 5 s): unable to hear the other
+// nodes, the node keeps nothing for longer than that. Once it listens again it calls `changed("")`
+// once more: anything may have changed meanwhile. With SQLite it reads the counters of
+// cache_versions (migrations 0035, 0040 and 0041: triggers count the same changes) every second and
+// calls `changed` with each table whose count moved: the command line's changes (`sigap calendar
+// add`, `sigap import regions`, `sigap admin create-user`) and another server's on the same file
+// reach a running server within about a second, its own too.
 //
 // Thread-safe; `changed` must be.
 class CacheListener {
@@ -45,6 +51,10 @@ class CacheListener {
 
  private:
   void Loop();
+  // A new connection LISTENing on sigap_cache, and `prefix` the "schema."
+  // of this deployment's notifications; null when the database cannot be
+  // reached.
+  std::unique_ptr<postgres::Connection> Listen(std::string& prefix) const;
   void LookAtSqlite();
 
   const std::string db_;

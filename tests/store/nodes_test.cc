@@ -15,6 +15,7 @@
 #include "store/cache_listener.h"
 #include "store/database.h"
 #include "store/store_fixture.h"
+#include "support/freezable_relay.h"
 
 namespace sigap::store {
 namespace {
@@ -169,6 +170,36 @@ TEST_F(NodesTest, TheCacheListenerHearsAnotherConnectionsCalendarChange) {
   ASSERT_TRUE(store_->SaveCalendarYear(*id, {2027, "{}", "cli:test", {}}).has_value());
   EXPECT_TRUE(WaitFor([&] { return heard.Has("calendar_years"); }));
   EXPECT_TRUE(heard.Has("pemdas"));
+}
+
+// A node that cannot hear the others (its listening connection cut off,
+// and no new one gets through while its pool still works, as when
+// PostgreSQL has no connection left to give) must not serve what they
+// changed meanwhile: it drops what it keeps once the connection counts as
+// lost and again after each try to listen that fails, not only once it
+// listens again.
+TEST_F(NodesTest, ACacheListenerThatCannotListenDropsTheCachesEachTryUntilItListensAgain) {
+  test_support::FreezableRelay relay(test_support::UrlPort(url_));
+  ASSERT_TRUE(relay.listening());
+  Heard heard;
+  CacheListener listener(test_support::UrlOnPort(url_, relay.port()), heard.Recorder());
+  ASSERT_TRUE(WaitFor([&] { return listener.listening(); }));
+  ASSERT_TRUE(heard.Empty());
+
+  relay.Freeze(true);
+  // Lost after 5 s of silence and 5 s more without an answer; each try to
+  // reconnect then waits 5 s for PostgreSQL.
+  EXPECT_TRUE(WaitFor([&] { return heard.Count("") >= 2; }, milliseconds(25000)));
+
+  relay.Freeze(false);
+  const long dropped = heard.Count("");
+  EXPECT_TRUE(WaitFor([&] { return heard.Count("") > dropped; }, milliseconds(15000)));
+  domain::Pemda pemda;
+  pemda.code = "33.74";
+  pemda.name = "Kota Semarang";
+  pemda.time_zone = "Asia/Jakarta";
+  ASSERT_TRUE(store_->SavePemda(pemda).has_value());
+  EXPECT_TRUE(WaitFor([&] { return heard.Has("pemdas"); }));
 }
 
 TEST_F(NodesTest, TheCacheListenerIgnoresOtherSchemasOfTheDatabase) {
