@@ -6,6 +6,10 @@
 --     -s bench/intake.lua http://127.0.0.1:PORT
 --
 -- Prints how many answers were not 201 (they must be none).
+--
+-- The keys follow each other in time, as the portal's do (the time
+-- first). SIGAP_INTAKE_KEYS=random sends random ones instead (a UUIDv4, as
+-- some other systems send), to measure what they cost.
 
 local threads = {}
 local next_id = 0
@@ -26,12 +30,20 @@ function init(args)
   n = (id * 7919) % #bodies
   run = tostring(os.time()) .. "-" .. tostring(math.random(1, 1e9))
   created, other = 0, 0
+  random_keys = os.getenv("SIGAP_INTAKE_KEYS") == "random"
+  math.randomseed(os.time() + id * 1000003)
   headers = {["Content-Type"] = "application/json"}
 end
 
 function request()
   n = n + 1
-  headers["Idempotency-Key"] = "bench-" .. run .. "-" .. id .. "-" .. n
+  if random_keys then
+    headers["Idempotency-Key"] = string.format("%08x-%04x-4%03x-%04x-%06x%06x",
+      math.random(0, 0xffffffff), math.random(0, 0xffff), math.random(0, 0xfff),
+      math.random(0x8000, 0xbfff), math.random(0, 0xffffff), math.random(0, 0xffffff))
+  else
+    headers["Idempotency-Key"] = "bench-" .. run .. "-" .. id .. "-" .. n
+  end
   return wrk.format("POST", "/api/v1/cases", headers, bodies[(n % #bodies) + 1])
 end
 

@@ -583,6 +583,7 @@ await test('offline retry: the same Idempotency-Key, one case', async () => {
     replayed.push(response.headers()['idempotent-replayed'] ?? '');
     return route.fulfill({ response });
   });
+  const sentAfter = Date.now();
   await page.goto(`${base}/lapor`);
   await ready(page);
   const title = `Lampu jalan mati ${unique}`;
@@ -602,6 +603,9 @@ await test('offline retry: the same Idempotency-Key, one case', async () => {
   // Sent again by itself a few seconds later (the button does the same at once).
   await page.getByRole('heading', { name: 'Laporan terkirim' }).waitFor();
   if (keys.length !== 2 || keys[0] !== keys[1] || !keys[0]) throw new Error(`keys: ${keys}`);
+  // Time first, so that the server stores the keys of one day side by side.
+  const sentAt = /^[0-9a-f]{32}$/.test(keys[0]) ? parseInt(keys[0].slice(0, 12), 16) : NaN;
+  if (!(sentAt >= sentAfter && sentAt <= Date.now())) throw new Error(`the key ${keys[0]} does not start with its time`);
   if (replayed[0] !== 'true') throw new Error('the retry was not answered as a replay');
   const verifier = await officerSession('verifikator');
   const list = await verifier.call('GET', '/api/v1/cases?limit=20');

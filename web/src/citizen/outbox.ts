@@ -100,9 +100,15 @@ export function pending(): Pending | null {
   return read<Pending>(PENDING);
 }
 
+// 32 hex digits: the time in milliseconds (12), then 80 random bits (20),
+// as a UUIDv7 orders them. The server keeps every key it was sent, and
+// keys that follow each other in time are stored side by side: random ones
+// would each touch a page of their own (about a fifth less intake under
+// load, bench/RESULTS.md).
 function newKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  const random = crypto.getRandomValues(new Uint8Array(10));
+  const time = Date.now().toString(16).padStart(12, '0').slice(-12);
+  return time + Array.from(random, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 // A 4xx other than a timeout or a rate limit is about the content: sending
