@@ -436,8 +436,9 @@ Result<std::vector<domain::CaseEvent>> PostgresStore::ListCaseEvents(PemdaId pem
 }
 
 Result<std::vector<domain::Case>> PostgresStore::NearbyCases(PemdaId pemda, const NearbyQuery& q) {
-  // cases_nearby (migration 0005): pemda, service and each open status are
-  // equalities, then a latitude range; lng is checked on the index entry.
+  // cases_nearby (migration 0042): pemda and service are equalities, then
+  // the time range; latitude and longitude are checked on the index entry,
+  // status and confidentiality on the rows in the box.
   static const std::string sql =
       std::string("SELECT ") + kCaseColumns +
       " FROM cases c WHERE c.pemda_id = ? AND c.service_code = ? AND "

@@ -531,10 +531,10 @@ Result<std::vector<domain::CaseEvent>> SqliteStore::ListCaseEvents(PemdaId pemda
 }
 
 Result<std::vector<domain::Case>> SqliteStore::NearbyCases(PemdaId pemda, const NearbyQuery& q) {
-  // cases_nearby (migration 0005): pemda, service and each open status are
-  // equalities, then a latitude range; lng is checked on the index entry.
-  // Named, because without statistics the planner may prefer the
-  // created_at index and scan a Pemda's whole month.
+  // cases_nearby (migration 0042): pemda and service are equalities, then
+  // the time range; latitude and longitude are checked on the index entry,
+  // status and confidentiality on the rows in the box. Named, so that the
+  // planner, without statistics, does not take another index.
   static const std::string sql =
       std::string("SELECT ") + kCaseColumns +
       " FROM cases c INDEXED BY cases_nearby WHERE c.pemda_id = ? AND c.service_code = ? AND "
