@@ -7,9 +7,14 @@
 --
 -- Prints how many answers were not 201 (they must be none).
 --
--- The keys follow each other in time, as the portal's do (the time
--- first). SIGAP_INTAKE_KEYS=random sends random ones instead (a UUIDv4, as
--- some other systems send), to measure what they cost.
+-- The keys are shaped as the portal's (32 hex digits, the time first, so
+-- that each is stored after the one before): wrk's Lua has no clock finer
+-- than a second, so the second, then the request's number within it and
+-- the thread's, then random digits. SIGAP_INTAKE_KEYS=random sends random
+-- ones instead (a UUIDv4, as some other systems send), to measure what
+-- they cost; SIGAP_INTAKE_KEYS=runs sends "bench-RUN-THREAD-N" (the keys
+-- before the forty-eighth session: two runs of keys, each a point the
+-- server inserts at).
 
 local threads = {}
 local next_id = 0
@@ -30,19 +35,26 @@ function init(args)
   n = (id * 7919) % #bodies
   run = tostring(os.time()) .. "-" .. tostring(math.random(1, 1e9))
   created, other = 0, 0
-  random_keys = os.getenv("SIGAP_INTAKE_KEYS") == "random"
+  key_style = os.getenv("SIGAP_INTAKE_KEYS") or "portal"
+  second, in_second = 0, 0
   math.randomseed(os.time() + id * 1000003)
   headers = {["Content-Type"] = "application/json"}
 end
 
 function request()
   n = n + 1
-  if random_keys then
+  if key_style == "random" then
     headers["Idempotency-Key"] = string.format("%08x-%04x-4%03x-%04x-%06x%06x",
       math.random(0, 0xffffffff), math.random(0, 0xffff), math.random(0, 0xfff),
       math.random(0x8000, 0xbfff), math.random(0, 0xffffff), math.random(0, 0xffffff))
-  else
+  elseif key_style == "runs" then
     headers["Idempotency-Key"] = "bench-" .. run .. "-" .. id .. "-" .. n
+  else
+    local now = os.time()
+    if now ~= second then second, in_second = now, 0 end
+    in_second = in_second + 1
+    headers["Idempotency-Key"] = string.format("%09x%05x%x%05x%06x%06x", now, in_second, id % 16,
+      math.random(0, 0xfffff), math.random(0, 0xffffff), math.random(0, 0xffffff))
   end
   return wrk.format("POST", "/api/v1/cases", headers, bodies[(n % #bodies) + 1])
 end

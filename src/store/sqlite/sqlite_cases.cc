@@ -531,10 +531,11 @@ Result<std::vector<domain::CaseEvent>> SqliteStore::ListCaseEvents(PemdaId pemda
 }
 
 Result<std::vector<domain::Case>> SqliteStore::NearbyCases(PemdaId pemda, const NearbyQuery& q) {
-  // cases_nearby (migration 0042): pemda and service are equalities, then
-  // the time range; latitude and longitude are checked on the index entry,
-  // status and confidentiality on the rows in the box. Named, so that the
-  // planner, without statistics, does not take another index.
+  // cases_nearby (migration 0042): the Pemda's entries since the first
+  // day, a range of the index; the service, latitude and longitude are
+  // checked on each entry, status and confidentiality on the rows that
+  // match. Named, so that the planner, without statistics, does not take
+  // another index.
   static const std::string sql =
       std::string("SELECT ") + kCaseColumns +
       " FROM cases c INDEXED BY cases_nearby WHERE c.pemda_id = ? AND c.service_code = ? AND "

@@ -1,11 +1,14 @@
--- Nearby cases of a service (migration 0005) by the time they were filed,
--- not by status and latitude: a new case's entry goes to the end of its
--- service's range, beside the entry before it, instead of onto a page of
--- its own somewhere in the range (a page more to write for every case in a
--- commit: 8.6 kB of the 28.7 kB written per filed case, bench/RESULTS.md),
--- and a change of status no longer moves it. A search reads its service's
--- entries since its first day and checks the box on them (latitude and
--- longitude are in the entry), the status on the rows in the box.
+-- Nearby cases (migration 0005) by the time they were filed, not by
+-- service, status and latitude: a new case's entry goes to the end of the
+-- index, beside the entry before it, instead of onto a page of its own
+-- somewhere in its service's range (about one page more to write for every
+-- case in a commit: 8.6 kB of the 28.7 kB written per filed case,
+-- bench/RESULTS.md), and a change of status no longer moves it. A search
+-- reads the Pemda's entries since its first day and checks the service and
+-- the box on them (they are in the entry), the status on the rows that
+-- match: about 5 ms for 30 days of a Pemda filing 1,800 cases a day.
+-- PostgreSQL, the engine of the largest deployments, keeps each service's
+-- entries together instead (its 0042).
 DROP INDEX cases_nearby;
-CREATE INDEX cases_nearby ON cases(pemda_id, service_code, created_at, lat, lng)
+CREATE INDEX cases_nearby ON cases(pemda_id, created_at, service_code, lat, lng)
   WHERE lat IS NOT NULL;
