@@ -781,8 +781,9 @@ class Store {
 
   // Cases of the service in the box, created since `since`, open
   // (received, verified, needs_info, disposed, in_progress) and not
-  // confidential; without the reporter. An index range (migration 0005),
-  // not a scan. Unordered; the caller ranks them.
+  // confidential; without the reporter. An index range (migration 0042),
+  // not a scan of the cases. The newest first, at most `limit` of them;
+  // the caller ranks them.
   [[nodiscard]] virtual Result<std::vector<domain::Case>> NearbyCases(PemdaId pemda,
                                                                       const NearbyQuery& q) = 0;
 

@@ -124,6 +124,23 @@ TYPED_TEST(StoreRouting, NearbyKeepsOpenPublicCasesOfTheServiceInTheBoxSince) {
   EXPECT_TRUE((*found)[0].submission.reporter.Empty());
 }
 
+TYPED_TEST(StoreRouting, NearbyKeepsTheNewestCasesWhenTheBoxHasMoreThanTheLimit) {
+  this->Submit("PU-DRAINASE", -6.9900, 110.4200, false, kT0 - std::chrono::hours(3));  // oldest
+  const CaseId newest =
+      this->Submit("PU-DRAINASE", -6.9901, 110.4200, false, kT0 - std::chrono::hours(1));
+  const CaseId middle =
+      this->Submit("PU-DRAINASE", -6.9902, 110.4200, false, kT0 - std::chrono::hours(2));
+  NearbyQuery q{
+      "PU-DRAINASE", -6.9910, -6.9890, 110.4190, 110.4210, kT0 - std::chrono::hours(4), 2};
+
+  auto found = this->store().NearbyCases(this->pemda_, q);
+
+  ASSERT_TRUE(found.has_value());
+  ASSERT_EQ(found->size(), 2u);
+  EXPECT_EQ((*found)[0].id, newest);
+  EXPECT_EQ((*found)[1].id, middle);
+}
+
 class SqliteStoreRouting : public StoreRouting<SqliteBackend> {};
 
 TEST_F(SqliteStoreRouting, NearbyIsAnIndexRangeNotAScan) {
@@ -132,12 +149,14 @@ TEST_F(SqliteStoreRouting, NearbyIsAnIndexRangeNotAScan) {
       "'PU-DRAINASE' AND "
       "c.status IN ('received', 'verified', 'needs_info', 'disposed', 'in_progress') AND c.lat "
       "BETWEEN -7 AND -6.9 AND c.lng BETWEEN 110 AND 111 AND c.created_at >= 0 AND "
-      "c.confidential = 0");
+      "c.confidential = 0 ORDER BY c.created_at DESC LIMIT 1000");
 
   // The Pemda's entries since the first day: a range of the index, written
   // in the order the cases were filed.
   EXPECT_NE(plan.find("USING INDEX cases_nearby (pemda_id=? AND created_at>?)"), std::string::npos)
       << plan;
+  // Read from its newest end: no sort.
+  EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
 }
 
 TYPED_TEST(StoreRouting, SupporterCountsOnceAndBumpsTheVersion) {

@@ -437,14 +437,16 @@ Result<std::vector<domain::CaseEvent>> PostgresStore::ListCaseEvents(PemdaId pem
 
 Result<std::vector<domain::Case>> PostgresStore::NearbyCases(PemdaId pemda, const NearbyQuery& q) {
   // cases_nearby (migration 0042): pemda and service are equalities, then
-  // the time range; latitude and longitude are checked on the index entry,
-  // status and confidentiality on the rows in the box.
+  // the time range, read from its newest end (the newest cases in the box
+  // when there are more than the limit); latitude and longitude are
+  // checked on the index entry, status and confidentiality on the rows in
+  // the box.
   static const std::string sql =
       std::string("SELECT ") + kCaseColumns +
       " FROM cases c WHERE c.pemda_id = ? AND c.service_code = ? AND "
       "c.status IN ('received', 'verified', 'needs_info', 'disposed', 'in_progress') AND c.lat "
       "BETWEEN ? AND ? AND c.lng BETWEEN ? AND ? AND c.created_at >= ? AND c.confidential = 0 "
-      "LIMIT ?";
+      "ORDER BY c.created_at DESC LIMIT ?";
   using T = std::vector<domain::Case>;
   return Read<T>([&](Connection& conn) -> Result<T> {
     auto stmt = conn.Prepare(sql.c_str());

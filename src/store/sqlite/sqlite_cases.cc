@@ -532,16 +532,17 @@ Result<std::vector<domain::CaseEvent>> SqliteStore::ListCaseEvents(PemdaId pemda
 
 Result<std::vector<domain::Case>> SqliteStore::NearbyCases(PemdaId pemda, const NearbyQuery& q) {
   // cases_nearby (migration 0042): the Pemda's entries since the first
-  // day, a range of the index; the service, latitude and longitude are
-  // checked on each entry, status and confidentiality on the rows that
-  // match. Named, so that the planner, without statistics, does not take
-  // another index.
+  // day, a range of the index read from its newest end (the newest cases in
+  // the box when there are more than the limit); the service, latitude and
+  // longitude are checked on each entry, status and confidentiality on the
+  // rows that match. Named, so that the planner, without statistics, does
+  // not take another index.
   static const std::string sql =
       std::string("SELECT ") + kCaseColumns +
       " FROM cases c INDEXED BY cases_nearby WHERE c.pemda_id = ? AND c.service_code = ? AND "
       "c.status IN ('received', 'verified', 'needs_info', 'disposed', 'in_progress') AND c.lat "
       "BETWEEN ? AND ? AND c.lng BETWEEN ? AND ? AND c.created_at >= ? AND c.confidential = 0 "
-      "LIMIT ?";
+      "ORDER BY c.created_at DESC LIMIT ?";
   auto reader = Borrow();
   if (!reader) return Fail(reader.error());
   auto stmt = (**reader)->Prepare(sql.c_str());
