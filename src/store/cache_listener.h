@@ -28,12 +28,14 @@ class Connection;
 // a NAT or a frozen server) counts as lost. When the connection is lost it
 // calls `changed("")` at once and after every try to reconnect that fails
 // (a try a second, each waiting at most 5 s): unable to hear the other
-// nodes, the node keeps nothing for longer than that. Once it listens again it calls `changed("")`
-// once more: anything may have changed meanwhile. With SQLite it reads the counters of
-// cache_versions (migrations 0035, 0040 and 0041: triggers count the same changes) every second and
-// calls `changed` with each table whose count moved: the command line's changes (`sigap calendar
-// add`, `sigap import regions`, `sigap admin create-user`) and another server's on the same file
-// reach a running server within about a second, its own too.
+// nodes, the node keeps nothing for longer than that. Once it listens
+// again it calls `changed("")` once more: anything may have changed
+// meanwhile. With SQLite it reads the counters of cache_versions
+// (migrations 0035, 0040 and 0041: triggers count the same changes) every
+// second and calls `changed` with each table whose count moved: the
+// command line's changes (`sigap calendar add`, `sigap import regions`,
+// `sigap admin create-user`) and another server's on the same file reach a
+// running server within about a second, its own too.
 //
 // Thread-safe; `changed` must be.
 class CacheListener {
