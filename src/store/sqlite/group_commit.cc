@@ -81,12 +81,18 @@ Status AppendSignal(Connection& conn, const domain::CaseEvent& event, const Sign
   const auto type = rows::SignalTypeOf(event.kind);
   if (!type) return {};
   if (known != nullptr) return WriteSignal(conn, event, *type, *known);
-  static const std::string sql =
-      std::string("SELECT kind, service_code, ") + rows::kSignalAgency +
-      ", COALESCE(NULLIF(kelurahan_code, ''), region_code), due_at, title, description, "
-      "confidential, (SELECT name FROM case_reporters WHERE case_id = cases.id) "
-      "FROM cases WHERE id = ?2";
-  auto read = conn.Prepare(sql.c_str());
+  // Only an arrival's row carries the case's text, read with the
+  // reporter's name that it leaves out; the other events read the fields.
+  static const std::string fields = std::string("SELECT kind, service_code, ") +
+                                    rows::kSignalAgency +
+                                    ", COALESCE(NULLIF(kelurahan_code, ''), region_code), due_at";
+  static const std::string of_arrival =
+      fields +
+      ", title, description, confidential, (SELECT name FROM case_reporters WHERE case_id = "
+      "cases.id) FROM cases WHERE id = ?2";
+  static const std::string of_other = fields + " FROM cases WHERE id = ?2";
+  const bool arrival = *type == SignalEvent::Type::kArrival;
+  auto read = conn.Prepare(arrival ? of_arrival.c_str() : of_other.c_str());
   if (!read) return Fail(read.error());
   auto& r = **read;
   r.Bind(1, event.kind).Bind(2, event.case_id);
@@ -96,11 +102,23 @@ Status AppendSignal(Connection& conn, const domain::CaseEvent& event, const Sign
     r.Reset();
     return Fail(ErrorCode::kInternal, "an event of a case that is not there");
   }
-  const std::string kind = r.Text(0), service = r.Text(1), agency = r.Text(2), region = r.Text(3),
-                    title = r.Text(5), description = r.Text(6), name = r.Text(8);
-  SignalCase c{kind,  service,     agency,        region, std::nullopt,
-               title, description, r.Int(7) != 0, name};
+  const std::string kind = r.Text(0), service = r.Text(1), agency = r.Text(2), region = r.Text(3);
+  std::string title, description, name;
+  SignalCase c;
+  c.kind = kind;
+  c.service_code = service;
+  c.agency_code = agency;
+  c.region_code = region;
   if (!r.IsNull(4)) c.due_at = r.Int(4);
+  if (arrival) {
+    title = r.Text(5);
+    description = r.Text(6);
+    name = r.Text(8);
+    c.title = title;
+    c.description = description;
+    c.confidential = r.Int(7) != 0;
+    c.reporter_name = name;
+  }
   r.Reset();
   return WriteSignal(conn, event, *type, c);
 }
