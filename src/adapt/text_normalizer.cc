@@ -52,12 +52,13 @@ constexpr std::string_view kStopWords[] = {
 
 // Honorifics (domain::kHonorifics, kAbbreviatedHonorifics) are stop words
 // themselves (Vocabulary adds them to kStopWords; those that are another
-// word too are then no term either: "teh", tea): the words after one ("pak Joko Widodo", "Bu,
-// Sari", "sdr. Rudi") are a person's name, never a topic's term, when domain::NameAfterHonorific
-// says so, the rule by which the exports mask them. A reporter's own name is taken out of the text
-// at intake (domain::RemoveNameWords); these are the names of the others a report speaks of (an
-// officer, a neighbour), which a burst of reports about one person would otherwise make a topic's
-// top terms.
+// word too are then no term either: "teh", tea): the words after one ("pak
+// Joko Widodo", "Bu, Sari", "sdr. Rudi") are a person's name, never a
+// topic's term, when domain::NameAfterHonorific says so, the rule by which
+// the exports mask them. A reporter's own name is taken out of the text at
+// intake (domain::RemoveNameWords); these are the names of the others a
+// report speaks of (an officer, a neighbour), which a burst of reports
+// about one person would otherwise make a topic's top terms.
 using domain::kAbbreviatedHonorifics;
 using domain::kHonorifics;
 

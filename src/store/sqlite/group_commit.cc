@@ -33,16 +33,17 @@ Status RunTask(const GroupCommitWriter::Execute& execute, Connection& conn, Chai
 constexpr size_t kArrivalTextCharacters = 600;
 
 // Writes the case_signals row (migration 0018) of an event the detectors
-// read, from its case as it is now (`c`). Written here rather than by a trigger
-// (as on PostgreSQL): a trigger gives every event's INSERT a statement
-// journal, and inside a large task (an import of many cases) SQLite walked
-// the task's whole in-memory journal at the end of each one (seeding
-// 200,000 cases: 16,643 cases/s without the table, 4,360 with the trigger).
-// An arrival's text is its title and description a line apart, so that no
-// bigram of the topics pairs the title's last word with the description's
-// first (migration 0037). A case is placed where the dashboard's map places it: the kelurahan of
-// its pin, else the region the reporter chose; and with its agency only
-// once the verifiers passed it on (rows::kSignalAgency).
+// read, from its case as it is now (`c`). Written here rather than by a
+// trigger (as on PostgreSQL): a trigger gives every event's INSERT a
+// statement journal, and inside a large task (an import of many cases)
+// SQLite walked the task's whole in-memory journal at the end of each one
+// (seeding 200,000 cases: 16,643 cases/s without the table, 4,360 with the
+// trigger). An arrival's text is its title and description a line apart,
+// so that no bigram of the topics pairs the title's last word with the
+// description's first (migration 0037). A case is placed where the
+// dashboard's map places it: the kelurahan of its pin, else the region the
+// reporter chose; and with its agency only once the verifiers passed it on
+// (rows::kSignalAgency).
 Status WriteSignal(Connection& conn, const domain::CaseEvent& event, SignalEvent::Type type,
                    const SignalCase& c) {
   auto write = conn.Prepare(
@@ -103,22 +104,17 @@ Status AppendSignal(Connection& conn, const domain::CaseEvent& event, const Sign
     return Fail(ErrorCode::kInternal, "an event of a case that is not there");
   }
   const std::string kind = r.Text(0), service = r.Text(1), agency = r.Text(2), region = r.Text(3);
-  std::string title, description, name;
-  SignalCase c;
-  c.kind = kind;
-  c.service_code = service;
-  c.agency_code = agency;
-  c.region_code = region;
-  if (!r.IsNull(4)) c.due_at = r.Int(4);
-  if (arrival) {
-    title = r.Text(5);
-    description = r.Text(6);
-    name = r.Text(8);
-    c.title = title;
-    c.description = description;
-    c.confidential = r.Int(7) != 0;
-    c.reporter_name = name;
-  }
+  const std::string title = arrival ? r.Text(5) : "", description = arrival ? r.Text(6) : "",
+                    name = arrival ? r.Text(8) : "";
+  const SignalCase c{kind,
+                     service,
+                     agency,
+                     region,
+                     r.IsNull(4) ? std::nullopt : std::optional<int64_t>(r.Int(4)),
+                     title,
+                     description,
+                     arrival && r.Int(7) != 0,
+                     name};
   r.Reset();
   return WriteSignal(conn, event, *type, c);
 }
