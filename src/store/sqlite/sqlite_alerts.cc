@@ -1,11 +1,13 @@
 // SqliteStore: early-warning alerts with their evidence and lifecycle, and
 // the case signals the detectors read (issue 9, migration 0009).
 #include <algorithm>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "domain/alert_status.h"
 #include "store/alert_rows.h"
 #include "store/signal_rows.h"
+#include "store/sqlite/leaf_readahead.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace sigap::store::sqlite {
@@ -121,6 +123,66 @@ Status SqliteStore::ReplaySignalsInto(PemdaId pemda, const SignalCursor& after, 
                                       SignalBatch& batch) {
   return ReadSignals(
       [&](Connection& conn) { return rows::ReplaySignals(conn, pemda, after, limit, batch); });
+}
+
+namespace {
+
+// SqliteStore::OpenSignalReplay: each batch read as ReplaySignalsInto reads
+// it, the readahead told how far the replay has come.
+class ReadAheadReplay final : public SignalReplay {
+ public:
+  ReadAheadReplay(SqliteStore& store, PemdaId pemda, const SignalCursor& after, int limit,
+                  std::unique_ptr<LeafReadahead> readahead)
+      : store_(store), pemda_(pemda), at_(after), limit_(limit), readahead_(std::move(readahead)) {}
+
+  Status Next(SignalBatch& batch) override {
+    if (auto s = store_.ReplaySignalsInto(pemda_, at_, limit_, batch); !s) return s;
+    at_ = batch.next;
+    if (readahead_) readahead_->Reached(at_.event_at_micros);
+    return {};
+  }
+
+ private:
+  SqliteStore& store_;
+  const PemdaId pemda_;
+  SignalCursor at_;
+  const int limit_;
+  const std::unique_ptr<LeafReadahead> readahead_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SignalReplay>> SqliteStore::OpenSignalReplay(PemdaId pemda,
+                                                                    const SignalCursor& after,
+                                                                    int limit) {
+  // Where case_signals is: its root page, and the file's page size.
+  auto tree = ReadSignals([&](Connection& conn) -> Result<std::pair<int64_t, int64_t>> {
+    auto root = conn.Prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'case_signals'");
+    if (!root) return Fail(root.error());
+    auto row = (*root)->Step();
+    if (!row) return Fail(row.error());
+    const int64_t page = *row ? (*root)->Int(0) : 0;
+    (*root)->Reset();
+    auto size = conn.Prepare("PRAGMA page_size");
+    if (!size) return Fail(size.error());
+    row = (*size)->Step();
+    if (!row) return Fail(row.error());
+    const int64_t bytes = *row ? (*size)->Int(0) : 0;
+    (*size)->Reset();
+    return std::pair(page, bytes);
+  });
+  if (!tree) return Fail(tree.error());
+  const auto [root, page_size] = *tree;
+  // A replay from the start reads the Pemda's rows from the first.
+  const int64_t from =
+      after.replay_through_id == 0 ? std::numeric_limits<int64_t>::min() : after.event_at_micros;
+  std::unique_ptr<LeafReadahead> readahead;
+  if (root > 0 && root <= UINT32_MAX && page_size > 0 && page_size <= UINT32_MAX) {
+    readahead = LeafReadahead::Start(path_, static_cast<uint32_t>(page_size),
+                                     static_cast<uint32_t>(root), pemda, from);
+  }
+  return std::unique_ptr<SignalReplay>(
+      std::make_unique<ReadAheadReplay>(*this, pemda, after, limit, std::move(readahead)));
 }
 
 Result<std::optional<SignalState>> SqliteStore::LoadSignalState(PemdaId pemda) {

@@ -194,6 +194,10 @@ class SqliteStore final : public Store {
   Result<SignalBatch> ListSignals(PemdaId pemda, const SignalCursor& after, int limit) override;
   Status ReplaySignalsInto(PemdaId pemda, const SignalCursor& after, int limit,
                            SignalBatch& batch) override;
+  // Batch after batch as ReplaySignalsInto, with the pages of case_signals
+  // the next batches read asked of the disk ahead (leaf_readahead.h).
+  Result<std::unique_ptr<SignalReplay>> OpenSignalReplay(PemdaId pemda, const SignalCursor& after,
+                                                         int limit) override;
   Result<std::optional<SignalState>> LoadSignalState(PemdaId pemda) override;
   Status SaveSignalState(PemdaId pemda, const SignalState& state) override;
 
