@@ -180,7 +180,9 @@ class ReadAhead final : public SignalReplay {
 
     std::vector<SignalEvent> ratings;
     SignalCursor rating_cursor = batch.next;
-    auto rated = rows::ReadSignalRatings(*conn_, pemda_, rating_cursor, limit_, ratings);
+    const int64_t until =
+        rows::RatingsUntil(limit_, read, read > 0 ? events.IntAt(read - 1, kAt) : 0);
+    auto rated = rows::ReadSignalRatings(*conn_, pemda_, rating_cursor, limit_, ratings, until);
     if (!rated) return Fail(rated.error());
 
     if (read == limit_ || *rated == limit_) {
