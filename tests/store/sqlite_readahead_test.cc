@@ -220,6 +220,31 @@ TEST_F(SqliteReadahead, AWalkStopsAtAPageThatIsNoIndexPage) {
     ASSERT_EQ(write(out, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
     close(out);
   }
+  // An interior page whose children are itself: the walk gives up at
+  // SQLite's depth limit rather than following it down for ever.
+  const auto loop = (dir_.path() / "loop").string();
+  {
+    std::string bytes(3 * 4096, '\0');
+    char* page = bytes.data() + 4096;  // page 2: an interior index page
+    page[0] = 0x02;
+    page[4] = 1;                                         // one cell
+    page[11] = 2;                                        // its right-most child: page 2
+    page[13] = 100;                                      // the cell, at offset 100
+    const char cell[] = {0, 0, 0, 2, 5, 3, 1, 1, 1, 5};  // left child 2; record (1, 5)
+    std::copy(std::begin(cell), std::end(cell), page + 100);
+    const int out = open(loop.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ASSERT_GE(out, 0);
+    ASSERT_EQ(write(out, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+    close(out);
+  }
+  const int looped = open(loop.c_str(), O_RDONLY);
+  ASSERT_GE(looped, 0);
+  LeafWalk down(looped, 4096, 2, 1, kFrom);
+  EXPECT_FALSE(down.Next().has_value());
+  EXPECT_TRUE(down.failed());
+  EXPECT_LE(down.interior_pages(), 20u);
+  close(looped);
+
   const int in = open(noise.c_str(), O_RDONLY);
   ASSERT_GE(in, 0);
   for (uint32_t root = 1; root <= 64; ++root) {

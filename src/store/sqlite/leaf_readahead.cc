@@ -18,6 +18,8 @@ constexpr uint8_t kLeafIndex = 0x0a;
 // child), leaves an 8-byte one; page 1 starts after the file's header.
 constexpr size_t kInteriorHeader = 12;
 constexpr size_t kFileHeader = 100;
+// SQLite's own limit on a b-tree's depth (BTCURSOR_MAX_DEPTH).
+constexpr int kMaxDepth = 20;
 
 uint32_t ReadU16(const uint8_t* p) { return (uint32_t{p[0]} << 8) | p[1]; }
 uint32_t ReadU32(const uint8_t* p) {
@@ -170,6 +172,11 @@ std::optional<LeafWalk::Leaf> LeafWalk::Next() {
         return std::nullopt;
       }
       return Leaf{child, upper};
+    }
+    if (depth > kMaxDepth) {
+      // Deeper than SQLite builds a tree: pages that point back up.
+      failed_ = true;
+      return std::nullopt;
     }
     Frame frame;
     bool leaf = false;
