@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <system_error>
 
 namespace sigap::store::sqlite {
 namespace {
@@ -213,8 +214,15 @@ std::unique_ptr<LeafReadahead> LeafReadahead::Start(const std::string& path, uin
     close(fd);
     return nullptr;
   }
-  return std::unique_ptr<LeafReadahead>(
-      new LeafReadahead(fd, map, bytes, page_size, root, first, from, ahead));
+  try {
+    return std::unique_ptr<LeafReadahead>(
+        new LeafReadahead(fd, map, bytes, page_size, root, first, from, ahead));
+  } catch (const std::system_error&) {
+    // No thread to be had: the replay reads without it.
+    munmap(map, bytes);
+    close(fd);
+    return nullptr;
+  }
 }
 
 LeafReadahead::LeafReadahead(int fd, void* map, size_t map_bytes, uint32_t page_size, uint32_t root,
