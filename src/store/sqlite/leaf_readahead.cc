@@ -159,7 +159,8 @@ std::optional<LeafWalk::Leaf> LeafWalk::Next() {
       const auto lower = KeyOf(top, i - 1);
       if (!lower) return std::nullopt;
       if (lower->first > start_.first) {
-        // Another tree's keys from here on: the walk is over.
+        // Keys of a later first column (another Pemda) from here on: the
+        // walk is over.
         stack_.clear();
         return std::nullopt;
       }
