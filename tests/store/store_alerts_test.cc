@@ -1030,37 +1030,20 @@ TYPED_TEST(StoreAlerts, TheDetectorsSavedStateIsReplacedAndKeptPerPemda) {
   EXPECT_EQ((*store.LoadSignalState(this->other_))->data, "lain");
 }
 
-class SqliteStoreAlerts : public StoreAlerts<SqliteBackend> {
- protected:
-  // SQLite's plan of `sql`, its steps' details joined by ";".
-  std::string QueryPlan(const std::string& sql) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open((dir_.path() / "sigap.db").c_str(), &db), SQLITE_OK);
-    std::string plan;
-    sqlite3_exec(
-        db, ("EXPLAIN QUERY PLAN " + sql).c_str(),
-        [](void* out, int n, char** values, char**) {
-          if (n > 3 && values[3]) *static_cast<std::string*>(out) += std::string(values[3]) + ";";
-          return 0;
-        },
-        &plan, nullptr);
-    sqlite3_close(db);
-    return plan;
-  }
-};
+class SqliteStoreAlerts : public StoreAlerts<SqliteBackend> {};
 
 // Each batch of a replay reads the case events and the ratings after its
 // cursor as ranges of their indexes. With the ratings' lower bound only in
 // an OR, every batch read the Pemda's ratings from the first: 1,123,333
 // ratings turned a rebuild of 10 s into one of 218 s (bench/RESULTS.md).
 TEST_F(SqliteStoreAlerts, AReplaysBatchReadsRangesFromItsCursorNotFromTheStart) {
-  const std::string ratings = QueryPlan(rows::kSignalRatingsByTime);
+  const std::string ratings = SqliteBackend::QueryPlan(dir_, rows::kSignalRatingsByTime);
   EXPECT_NE(ratings.find("USING INDEX case_ratings_time (pemda_id=? AND created_at>? AND "
                          "created_at<?)"),
             std::string::npos)
       << ratings;
   EXPECT_EQ(ratings.find("TEMP B-TREE"), std::string::npos) << ratings;
-  const std::string events = QueryPlan(rows::kSignalEventsByTime);
+  const std::string events = SqliteBackend::QueryPlan(dir_, rows::kSignalEventsByTime);
   EXPECT_NE(events.find("(pemda_id=? AND at>?)"), std::string::npos) << events;
   EXPECT_EQ(events.find("TEMP B-TREE"), std::string::npos) << events;
 }

@@ -64,6 +64,24 @@ struct SqliteBackend {
     sqlite3_close(db);
     return error;
   }
+
+  // SQLite's plan of `sql` on the database beside the store: its steps'
+  // details joined by ";" (tests that a query reads a range of an index
+  // and sorts nothing).
+  static std::string QueryPlan(const TempDir& dir, const std::string& sql) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open((dir.path() / "sigap.db").c_str(), &db) != SQLITE_OK) return "open failed";
+    std::string plan;
+    sqlite3_exec(
+        db, ("EXPLAIN QUERY PLAN " + sql).c_str(),
+        [](void* out, int n, char** values, char**) {
+          if (n > 3 && values[3]) *static_cast<std::string*>(out) += std::string(values[3]) + ";";
+          return 0;
+        },
+        &plan, nullptr);
+    sqlite3_close(db);
+    return plan;
+  }
 };
 
 // The URL of the test cluster: $SIGAP_TEST_PG, else the first line of the

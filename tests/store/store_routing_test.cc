@@ -42,21 +42,6 @@ class StoreRouting : public testing::Test {
     return receipts ? (*receipts)[0].case_id : 0;
   }
 
-  std::string QueryPlan(const std::string& sql) {
-    sqlite3* db = nullptr;
-    EXPECT_EQ(sqlite3_open((dir_.path() / "sigap.db").c_str(), &db), SQLITE_OK);
-    std::string plan;
-    sqlite3_exec(
-        db, ("EXPLAIN QUERY PLAN " + sql).c_str(),
-        [](void* out, int n, char** values, char**) {
-          if (n > 3 && values[3]) *static_cast<std::string*>(out) += std::string(values[3]) + ";";
-          return 0;
-        },
-        &plan, nullptr);
-    sqlite3_close(db);
-    return plan;
-  }
-
   TempDir dir_;
   std::unique_ptr<Store> store_;
   PemdaId pemda_ = 0;
@@ -144,7 +129,8 @@ TYPED_TEST(StoreRouting, NearbyKeepsTheNewestCasesWhenTheBoxHasMoreThanTheLimit)
 class SqliteStoreRouting : public StoreRouting<SqliteBackend> {};
 
 TEST_F(SqliteStoreRouting, NearbyIsAnIndexRangeNotAScan) {
-  const std::string plan = QueryPlan(
+  const std::string plan = SqliteBackend::QueryPlan(
+      dir_,
       "SELECT id FROM cases c INDEXED BY cases_nearby WHERE c.pemda_id = 1 AND c.service_code = "
       "'PU-DRAINASE' AND "
       "c.status IN ('received', 'verified', 'needs_info', 'disposed', 'in_progress') AND c.lat "

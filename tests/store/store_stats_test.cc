@@ -219,29 +219,14 @@ TYPED_TEST(StoreStats, AnAgencyCountsTheOpenCasesItHoldsNotThoseStillBeingVerifi
 class SqliteStoreStats : public StoreStats<SqliteBackend> {};
 
 TEST_F(SqliteStoreStats, TheCaseListIsReadInOrderOffAnIndex) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((dir_.path() / "sigap.db").c_str(), &db), SQLITE_OK);
-  auto plan = [&](const std::string& where) {
-    std::string out;
-    sqlite3_exec(
-        db,
-        ("EXPLAIN QUERY PLAN SELECT c.id, c.title FROM cases c WHERE c.pemda_id = 1" + where +
-         " ORDER BY c.id DESC LIMIT 51")
-            .c_str(),
-        [](void* o, int n, char** values, char**) {
-          if (n > 3 && values[3]) *static_cast<std::string*>(o) += std::string(values[3]) + ";";
-          return 0;
-        },
-        &out, nullptr);
-    return out;
-  };
   for (const std::string where : {"", " AND c.service_code = 'PU-DRAINASE'",
                                   " AND c.status = 'received'", " AND c.id < 1000"}) {
-    const std::string p = plan(where);
+    const std::string p =
+        SqliteBackend::QueryPlan(dir_, "SELECT c.id, c.title FROM cases c WHERE c.pemda_id = 1" +
+                                           where + " ORDER BY c.id DESC LIMIT 51");
     EXPECT_EQ(p.find("TEMP B-TREE"), std::string::npos) << where << ": " << p;
     EXPECT_NE(p.find("INDEX"), std::string::npos) << where << ": " << p;
   }
-  sqlite3_close(db);
 }
 
 TYPED_TEST(StoreStats, AnEmptyWindowHasNoMedianAndNoMonths) {

@@ -69,27 +69,27 @@ LeafWalk::LeafWalk(int fd, uint32_t page_size, uint32_t root, int64_t first, int
     : fd_(fd), page_size_(page_size), root_(root), start_{first, from} {
   struct stat st {};
   if (fd_ < 0 || page_size_ < 512 || fstat(fd_, &st) != 0) {
-    failed_ = true;
+    Stop();
     return;
   }
   pages_in_file_ = static_cast<uint64_t>(st.st_size) / page_size_;
 }
 
 bool LeafWalk::Read(uint32_t number, Frame& frame, bool& leaf) {
-  if (number == 0 || number > pages_in_file_) return !(failed_ = true);
+  if (number == 0 || number > pages_in_file_) return Stop();
   frame.page.resize(page_size_);
   const auto offset = static_cast<off_t>(uint64_t{number - 1} * page_size_);
   if (pread(fd_, frame.page.data(), page_size_, offset) != static_cast<ssize_t>(page_size_)) {
-    return !(failed_ = true);
+    return Stop();
   }
   frame.header = number == 1 ? kFileHeader : 0;
   const uint8_t* h = frame.page.data() + frame.header;
   leaf = h[0] == kLeafIndex;
-  if (!leaf && h[0] != kInteriorIndex) return !(failed_ = true);
+  if (!leaf && h[0] != kInteriorIndex) return Stop();
   frame.cells = ReadU16(h + 3);
   frame.next = 0;
   const size_t pointers = frame.header + kInteriorHeader;
-  if (!leaf && pointers + 2 * size_t{frame.cells} > page_size_) return !(failed_ = true);
+  if (!leaf && pointers + 2 * size_t{frame.cells} > page_size_) return Stop();
   return true;
 }
 
@@ -109,20 +109,20 @@ std::optional<KeyPrefix> LeafWalk::KeyOf(const Frame& frame, uint32_t i) {
   size_t at = ReadU16(p + frame.header + kInteriorHeader + 2 * size_t{i}) + size_t{4};
   uint64_t payload = 0, header_size = 0, type1 = 0, type2 = 0;
   if (!ReadVarint(p, at, end, payload)) {
-    failed_ = true;
+    Stop();
     return std::nullopt;
   }
   const size_t record = at;
   if (!ReadVarint(p, at, end, header_size) || header_size > end - record ||
       !ReadVarint(p, at, end, type1) || !ReadVarint(p, at, end, type2)) {
-    failed_ = true;
+    Stop();
     return std::nullopt;
   }
   size_t data = record + header_size;
   KeyPrefix key;
   if (!ReadInteger(p, data, end, type1, key.first) ||
       !ReadInteger(p, data, end, type2, key.second)) {
-    failed_ = true;
+    Stop();
     return std::nullopt;
   }
   return key;
@@ -148,36 +148,33 @@ std::optional<LeafWalk::Leaf> LeafWalk::Next() {
       continue;
     }
     const uint32_t i = top.next++;
-    // The child's keys lie between the cell before's key and its own (the
-    // right-most child's: up to the page's own bound).
+    // The child's keys lie between the key of the cell before and its own
+    // cell's (the right-most child's: up to the page's own bound).
+    const std::optional<KeyPrefix> lower = top.last_key;
     std::optional<KeyPrefix> upper = top.upper;
     if (i < top.cells) {
-      upper = KeyOf(top, i);
+      upper = top.last_key = KeyOf(top, i);
       if (!upper) return std::nullopt;
     }
-    if (i > 0) {
-      const auto lower = KeyOf(top, i - 1);
-      if (!lower) return std::nullopt;
-      if (lower->first > start_.first) {
-        // Keys of a later first column (another Pemda) from here on: the
-        // walk is over.
-        stack_.clear();
-        return std::nullopt;
-      }
+    if (lower && lower->first > start_.first) {
+      // Keys of a later first column (another Pemda) from here on: the
+      // walk is over.
+      stack_.clear();
+      return std::nullopt;
     }
     if (upper && *upper < start_) continue;
     const uint32_t child = ChildOf(top, i);
     const int depth = top.depth + 1;
     if (depth == leaf_depth_) {
       if (child == 0 || child > pages_in_file_) {
-        failed_ = true;
+        Stop();
         return std::nullopt;
       }
       return Leaf{child, upper};
     }
     if (depth > kMaxDepth) {
       // Deeper than SQLite builds a tree: pages that point back up.
-      failed_ = true;
+      Stop();
       return std::nullopt;
     }
     Frame frame;
@@ -267,41 +264,49 @@ void LeafReadahead::Loop() {
   // Refilled a slice at a time, once the scan has passed that many: one
   // wake-up and one mincore per slice rather than per leaf.
   const size_t slice = std::max<size_t>(ahead_ / 8, 1);
-  std::vector<uint32_t> fresh;
-  for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] {
-        if (stop_) return true;
-        while (!queued_.empty() && queued_.front().upper &&
-               *queued_.front().upper < KeyPrefix{first_, reached_}) {
-          queued_.pop_front();
-        }
-        return queued_.size() + slice <= ahead_;
-      });
-      if (stop_) return;
-    }
-    fresh.clear();
-    bool ended = false;
-    while (queued_.size() < ahead_) {
-      const auto leaf = walk_.Next();
-      if (!leaf) {
-        ended = true;
-        break;
-      }
-      queued_.push_back(*leaf);
-      fresh.push_back(leaf->page);
-    }
-    Fetch(fresh);
+  int64_t seen = 0;  // the scan's progress, as last looked at
+  {
     std::lock_guard lock(mutex_);
-    counts_.leaves += fresh.size();
-    counts_.interior_pages = walk_.interior_pages();
-    if (ended) {
-      counts_.failed = walk_.failed();
-      counts_.done = true;
-      return;
-    }
+    seen = reached_;
   }
+  for (;;) {
+    // The leaves wholly before the scan's key are behind it.
+    while (!queued_.empty() && queued_.front().upper &&
+           *queued_.front().upper < KeyPrefix{first_, seen}) {
+      queued_.pop_front();
+    }
+    std::unique_lock lock(mutex_);
+    if (stop_) return;
+    if (queued_.size() + slice <= ahead_) {
+      lock.unlock();
+      if (!Refill()) return;
+      continue;
+    }
+    wake_.wait(lock, [&] { return stop_ || reached_ != seen; });
+    if (stop_) return;
+    seen = reached_;
+  }
+}
+
+bool LeafReadahead::Refill() {
+  std::vector<uint32_t> fresh;
+  bool ended = false;
+  while (queued_.size() < ahead_) {
+    const auto leaf = walk_.Next();
+    if (!leaf) {
+      ended = true;
+      break;
+    }
+    queued_.push_back(*leaf);
+    fresh.push_back(leaf->page);
+  }
+  Fetch(fresh);
+  std::lock_guard lock(mutex_);
+  counts_.leaves += fresh.size();
+  counts_.interior_pages = walk_.interior_pages();
+  counts_.failed = walk_.failed();
+  counts_.done = ended;
+  return !ended;
 }
 
 void LeafReadahead::Fetch(std::vector<uint32_t>& fresh) {

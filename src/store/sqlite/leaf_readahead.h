@@ -62,11 +62,17 @@ class LeafWalk {
   struct Frame {
     std::vector<uint8_t> page;
     uint32_t cells = 0;
-    uint32_t next = 0;  // the next child: cell `next`'s, or the right-most at `cells`
-    size_t header = 0;  // where the page's header starts (100 on page 1)
-    std::optional<KeyPrefix> upper;
+    uint32_t next = 0;               // the next child: cell `next`'s, or the right-most at `cells`
+    size_t header = 0;               // where the page's header starts (100 on page 1)
+    std::optional<KeyPrefix> upper;  // the page's own bound, from its parent
+    std::optional<KeyPrefix> last_key;  // the key of cell `next` - 1
     int depth = 0;
   };
+  // Ends the walk at what does not read; false.
+  bool Stop() {
+    failed_ = true;
+    return false;
+  }
   // Reads page `number` into `frame`; false (and failed_) if it is not an
   // index b-tree page. `leaf` tells which kind it is.
   bool Read(uint32_t number, Frame& frame, bool& leaf);
@@ -136,6 +142,9 @@ class LeafReadahead {
   LeafReadahead(int fd, void* map, size_t map_bytes, uint32_t page_size, uint32_t root,
                 int64_t first, int64_t from, size_t ahead);
   void Loop();
+  // Names the leaves up to `ahead` and asks for the missing ones; false
+  // once the walk has ended.
+  bool Refill();
   // Asks for the pages of `fresh` that are not in the page cache.
   void Fetch(std::vector<uint32_t>& fresh);
 

@@ -127,26 +127,21 @@ Status SqliteStore::ReplaySignalsInto(PemdaId pemda, const SignalCursor& after, 
 
 namespace {
 
-// SqliteStore::OpenSignalReplay: each batch read as ReplaySignalsInto reads
-// it, the readahead told how far the replay has come.
-class ReadAheadReplay final : public SignalReplay {
+// SqliteStore::OpenSignalReplay: the store's batch after batch, the
+// readahead told after each how far the replay has come.
+class WithReadahead final : public SignalReplay {
  public:
-  ReadAheadReplay(SqliteStore& store, PemdaId pemda, const SignalCursor& after, int limit,
-                  std::unique_ptr<LeafReadahead> readahead)
-      : store_(store), pemda_(pemda), at_(after), limit_(limit), readahead_(std::move(readahead)) {}
+  WithReadahead(std::unique_ptr<SignalReplay> replay, std::unique_ptr<LeafReadahead> readahead)
+      : replay_(std::move(replay)), readahead_(std::move(readahead)) {}
 
   Status Next(SignalBatch& batch) override {
-    if (auto s = store_.ReplaySignalsInto(pemda_, at_, limit_, batch); !s) return s;
-    at_ = batch.next;
-    if (readahead_) readahead_->Reached(at_.event_at_micros);
+    if (auto s = replay_->Next(batch); !s) return s;
+    readahead_->Reached(batch.next.event_at_micros);
     return {};
   }
 
  private:
-  SqliteStore& store_;
-  const PemdaId pemda_;
-  SignalCursor at_;
-  const int limit_;
+  const std::unique_ptr<SignalReplay> replay_;
   const std::unique_ptr<LeafReadahead> readahead_;
 };
 
@@ -157,32 +152,32 @@ Result<std::unique_ptr<SignalReplay>> SqliteStore::OpenSignalReplay(PemdaId pemd
                                                                     int limit) {
   // Where case_signals is: its root page, and the file's page size.
   auto tree = ReadSignals([&](Connection& conn) -> Result<std::pair<int64_t, int64_t>> {
-    auto root = conn.Prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'case_signals'");
-    if (!root) return Fail(root.error());
-    auto row = (*root)->Step();
+    auto stmt = conn.Prepare(
+        "SELECT (SELECT rootpage FROM sqlite_schema WHERE name = 'case_signals'), page_size "
+        "FROM pragma_page_size()");
+    if (!stmt) return Fail(stmt.error());
+    auto row = (*stmt)->Step();
     if (!row) return Fail(row.error());
-    const int64_t page = *row ? (*root)->Int(0) : 0;
-    (*root)->Reset();
-    auto size = conn.Prepare("PRAGMA page_size");
-    if (!size) return Fail(size.error());
-    row = (*size)->Step();
-    if (!row) return Fail(row.error());
-    const int64_t bytes = *row ? (*size)->Int(0) : 0;
-    (*size)->Reset();
-    return std::pair(page, bytes);
+    std::pair<int64_t, int64_t> found{};
+    if (*row) found = {(*stmt)->Int(0), (*stmt)->Int(1)};
+    (*stmt)->Reset();
+    return found;
   });
   if (!tree) return Fail(tree.error());
   const auto [root, page_size] = *tree;
   // A replay from the start reads the Pemda's rows from the first.
   const int64_t from =
       after.replay_through_id == 0 ? std::numeric_limits<int64_t>::min() : after.event_at_micros;
+  auto replay = Store::OpenSignalReplay(pemda, after, limit);
+  if (!replay) return replay;
   std::unique_ptr<LeafReadahead> readahead;
   if (root > 0 && root <= UINT32_MAX && page_size > 0 && page_size <= UINT32_MAX) {
     readahead = LeafReadahead::Start(path_, static_cast<uint32_t>(page_size),
                                      static_cast<uint32_t>(root), pemda, from);
   }
+  if (!readahead) return replay;
   return std::unique_ptr<SignalReplay>(
-      std::make_unique<ReadAheadReplay>(*this, pemda, after, limit, std::move(readahead)));
+      std::make_unique<WithReadahead>(std::move(*replay), std::move(readahead)));
 }
 
 Result<std::optional<SignalState>> SqliteStore::LoadSignalState(PemdaId pemda) {
