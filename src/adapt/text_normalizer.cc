@@ -1,9 +1,9 @@
 #include "adapt/text_normalizer.h"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstring>
-#include <initializer_list>
 #include <iterator>
 #include <span>
 
@@ -113,53 +113,6 @@ constexpr std::array<uint16_t, 256> kByteClass = [] {
   return table;
 }();
 
-// A set of words by hash: open addressing, linear probing.
-constexpr size_t kWordSetMask = 511;  // at most half full: probes stay short
-static_assert(std::size(kStopWords) + std::size(kHonorifics) + std::size(kAbbreviatedHonorifics) <=
-              (kWordSetMask + 1) / 2);
-
-class WordSet {
- public:
-  // The words of every list (a word in two of them is found all the same).
-  explicit WordSet(std::initializer_list<std::span<const std::string_view>> lists) {
-    for (const auto words : lists) {
-      for (const auto word : words) {
-        const uint64_t hash = TextNormalizer::Hash(word);
-        size_t i = hash & kMask;
-        while (!slots_[i].word.empty()) i = (i + 1) & kMask;
-        slots_[i] = {hash, word};
-      }
-    }
-  }
-  // Most words are not in the set: their hash tells them apart.
-  bool Contains(std::string_view word, uint64_t hash) const {
-    for (size_t i = hash & kMask; !slots_[i].word.empty(); i = (i + 1) & kMask) {
-      if (slots_[i].hash == hash && Same(slots_[i].word, word)) return true;
-    }
-    return false;
-  }
-
- private:
-  static constexpr size_t kMask = kWordSetMask;
-  struct Slot {
-    uint64_t hash = 0;
-    std::string_view word;
-  };
-  std::array<Slot, kMask + 1> slots_{};
-};
-
-// The word lists above, each as a set.
-struct Vocabulary {
-  WordSet stops{kStopWords, kHonorifics, kAbbreviatedHonorifics};
-  WordSet honorifics{kHonorifics};
-  WordSet abbreviated_honorifics{kAbbreviatedHonorifics};
-};
-
-const Vocabulary& Words() {
-  static const Vocabulary words;
-  return words;
-}
-
 // One thread's scratch: the terms, and a table of the terms seen in this
 // text (entries of older texts are told apart by their generation, so it
 // is never cleared).
@@ -223,9 +176,9 @@ struct Scratch {
   }
 };
 
-// Bytes written past the lowered text, so that a word's last eight bytes
-// can be read at once (WordHashOf).
-constexpr size_t kPad = 8;
+// Bytes written past the lowered text, so that a word's first sixteen
+// bytes can be read at once (WordHashOf).
+constexpr size_t kPad = 16;
 
 // The room ScanInto needs at the end of its buffer: the lowered text and
 // its padding, then its bigrams that are not a slice of it (two words and
@@ -240,14 +193,31 @@ inline uint64_t LoadLittleEndian(const char* p) {
   return block;
 }
 
+// The bits of a block's first `n` bytes (n <= 8).
+constexpr std::array<uint64_t, 9> kByteMask = [] {
+  std::array<uint64_t, 9> masks{};
+  for (size_t n = 1; n <= 8; ++n) masks[n] = ~uint64_t{0} >> (64 - 8 * n);
+  return masks;
+}();
+
 // The hash of a lowered word of `length` bytes at `p` (TextNormalizer::Hash
-// of it). With `padded`, p[length, length + 8) is readable and the last
-// bytes are read at once (the scanner pads its lowered text: kPad);
-// otherwise they are copied out first.
+// of it). With `padded`, p[length, length + kPad) is readable and the
+// first sixteen bytes are read at once, both steps of a word of up to
+// sixteen computed and one kept: whether a word is longer than eight bytes
+// is a branch no predictor learns from a text (bench/RESULTS.md, issue 9);
+// otherwise the last bytes are copied out first.
 template <bool padded>
 inline uint64_t WordHashOf(const char* p, size_t length) {
   uint64_t h = kSeed;
   size_t k = 0;
+  if constexpr (padded) {
+    const uint64_t one = Fold(h, LoadLittleEndian(p) & kByteMask[std::min<size_t>(length, 8)]);
+    const uint64_t two =
+        Fold(one, LoadLittleEndian(p + 8) & kByteMask[std::clamp<size_t>(length, 8, 16) - 8]);
+    if (length <= 16) return Mix((length > 8 ? two : one) ^ (length * kMul));
+    h = two;
+    k = 16;
+  }
   for (; k + 8 <= length; k += 8) h = Fold(h, LoadLittleEndian(p + k));
   if (k < length) {
     uint64_t tail;
@@ -258,9 +228,102 @@ inline uint64_t WordHashOf(const char* p, size_t length) {
       std::memcpy(bytes, p + k, length - k);
       tail = LoadLittleEndian(bytes);
     }
-    h = Fold(h, tail & (~uint64_t{0} >> (64 - 8 * (length - k))));
+    h = Fold(h, tail & kByteMask[length - k]);
   }
   return Mix(h ^ (length * kMul));
+}
+
+// No word of the lists above is longer than sixteen bytes (WordSet).
+constexpr bool FitIn16(std::span<const std::string_view> words) {
+  return std::ranges::all_of(words, [](auto w) { return !w.empty() && w.size() <= 16; });
+}
+static_assert(FitIn16(kStopWords) && FitIn16(kHonorifics) && FitIn16(kAbbreviatedHonorifics));
+
+// What a word of the lists above is.
+enum class Listed : uint8_t { kNot, kStopWord, kHonorific, kAbbreviatedHonorific };
+
+// The lists' words by hash (open addressing, linear probing), each with
+// what it is. A word is looked up with its first sixteen bytes readable
+// (the scanner's padding, kPad) and compared as two blocks: no list has a
+// longer word. Most words of a text are in no list, and a filter of 4,096
+// bits (one per value of a hash's top twelve bits) tells most of them
+// apart before a slot is read. With a set per list, looked up one after
+// the other, and words compared a byte at a time, the look-ups were a
+// fifth of scanning a text (bench/RESULTS.md, issue 9).
+class WordSet {
+ public:
+  static constexpr size_t kLongest = 16;
+
+  WordSet() {
+    Add(kStopWords, Listed::kStopWord);
+    Add(kHonorifics, Listed::kHonorific);
+    Add(kAbbreviatedHonorifics, Listed::kAbbreviatedHonorific);
+  }
+
+  // What the lowered word p[0, length) is; p[0, kLongest) is readable.
+  Listed Find(const char* p, size_t length, uint64_t hash) const {
+    if ((filter_[(hash >> 52) / 64] & (uint64_t{1} << (hash >> 52) % 64)) == 0) return Listed::kNot;
+    if (length > kLongest) return Listed::kNot;
+    const uint64_t low = LoadLittleEndian(p) & kByteMask[std::min<size_t>(length, 8)];
+    const uint64_t high =
+        LoadLittleEndian(p + 8) & kByteMask[std::clamp<size_t>(length, 8, 16) - 8];
+    for (size_t i = hash & kMask; slots_[i].length != 0; i = (i + 1) & kMask) {
+      const Slot& slot = slots_[i];
+      if (slot.hash == hash && slot.low == low && slot.high == high && slot.length == length) {
+        return slot.listed;
+      }
+    }
+    return Listed::kNot;
+  }
+
+  // The same for any word.
+  Listed Find(std::string_view word) const {
+    if (word.empty() || word.size() > kLongest) return Listed::kNot;
+    char padded[kLongest] = {};
+    std::memcpy(padded, word.data(), word.size());
+    return Find(padded, word.size(), TextNormalizer::Hash(word));
+  }
+
+ private:
+  static constexpr size_t kMask = 511;  // at most half full: probes stay short
+  static_assert(std::size(kStopWords) + std::size(kHonorifics) +
+                    std::size(kAbbreviatedHonorifics) <=
+                (kMask + 1) / 2);
+  struct Slot {
+    uint64_t hash = 0;
+    uint64_t low = 0, high = 0;  // its bytes, zeros after them
+    uint8_t length = 0;          // none: an empty slot
+    Listed listed = Listed::kNot;
+  };
+
+  // A word in two lists is what the later one says: "bu" is a stop word
+  // and an honorific.
+  void Add(std::span<const std::string_view> words, Listed listed) {
+    for (const auto word : words) {
+      char padded[kLongest] = {};
+      std::memcpy(padded, word.data(), word.size());
+      const uint64_t hash = TextNormalizer::Hash(word);
+      Slot slot{
+          hash, LoadLittleEndian(padded) & kByteMask[std::min<size_t>(word.size(), 8)],
+          LoadLittleEndian(padded + 8) & kByteMask[std::clamp<size_t>(word.size(), 8, 16) - 8],
+          static_cast<uint8_t>(word.size()), listed};
+      size_t i = hash & kMask;
+      while (slots_[i].length != 0 && !(slots_[i].hash == hash && slots_[i].low == slot.low &&
+                                        slots_[i].high == slot.high)) {
+        i = (i + 1) & kMask;
+      }
+      slots_[i] = slot;
+      filter_[(hash >> 52) / 64] |= uint64_t{1} << (hash >> 52) % 64;
+    }
+  }
+
+  std::array<Slot, kMask + 1> slots_{};
+  std::array<uint64_t, 64> filter_{};  // bit h >> 52 of each word's hash h
+};
+
+const WordSet& Words() {
+  static const WordSet words;
+  return words;
 }
 
 // Lowers text[from, to) into out (kByteClass; a space for every byte
@@ -324,19 +387,19 @@ void ClassifyText(std::string_view text, char* out, Scratch& scratch) {
   ClassifyBytes(text, i, text.size(), out, scratch);
 }
 
-// The first position in [from, size) whose bit in `bits` is `set`, or size.
-inline size_t Next(const std::vector<uint64_t>& bits, size_t from, size_t size, bool set) {
-  for (size_t i = from; i < size;) {
-    const uint64_t block = (set ? bits[i / 64] : ~bits[i / 64]) >> (i % 64);
-    if (block != 0) return std::min(size, i + static_cast<size_t>(std::countr_zero(block)));
-    i = (i / 64 + 1) * 64;
-  }
-  return size;
-}
-
-// Whether any bit of [from, to) is set.
+// Whether any bit of [from, to) is set. Mostly the range is a word or
+// the gap between two, inside one block.
 inline bool Any(const std::vector<uint64_t>& bits, size_t from, size_t to) {
-  return from < to && Next(bits, from, to, true) < to;
+  if (from >= to) return false;
+  const size_t first = from / 64, last = (to - 1) / 64;
+  const uint64_t head = ~uint64_t{0} << (from % 64);
+  const uint64_t tail = ~uint64_t{0} >> (63 - (to - 1) % 64);
+  if (first == last) return (bits[first] & head & tail) != 0;
+  if ((bits[first] & head) != 0) return true;
+  for (size_t i = first + 1; i < last; ++i) {
+    if (bits[i] != 0) return true;
+  }
+  return (bits[last] & tail) != 0;
 }
 
 // Scans `text` into `scratch` (Start is called here). The lowered text is
@@ -348,23 +411,39 @@ inline bool Any(const std::vector<uint64_t>& bits, size_t from, size_t to) {
 // stay valid while `buffer` is not changed.
 void ScanInto(std::string_view text, bool bigrams, std::string& buffer, size_t at,
               Scratch& scratch) {
-  const Vocabulary& vocabulary = Words();
-  const WordSet& stops = vocabulary.stops;
+  const WordSet& listed = Words();
   scratch.Start(text.size(), bigrams);
   char* const out = buffer.data() + at;
   ClassifyText(text, out, scratch);
   // First every word is found and hashed, then each is looked up: in one
   // loop, a word's look-ups waited on its hash's multiplications and their
-  // branches kept the next word's from starting.
-  size_t count = 0;
-  for (size_t end = 0;;) {
-    const size_t start = Next(scratch.word_bits, end, text.size(), true);
-    if (start == text.size()) break;
-    const bool after_break = Any(scratch.break_bits, end, start);
-    end = Next(scratch.word_bits, start, text.size(), false);
-    scratch.words[count++] = {WordHashOf<true>(out + start, end - start),
-                              static_cast<uint32_t>(start), static_cast<uint32_t>(end - start),
-                              after_break, !Any(scratch.other_bits, start, end)};
+  // branches kept the next word's from starting. The words' bounds come
+  // from the mask a block at a time: a start is a word's byte after
+  // another byte, an end another byte after a word's (finding each word's
+  // end by a search of its own, and its hash, were a third of scanning:
+  // bench/RESULTS.md, issue 9). The mask's last block always ends outside
+  // a word (Scratch::Start), so every start has its end.
+  size_t count = 0, ends = 0;
+  uint64_t carry = 0;  // the previous block's last byte is a word's
+  for (size_t b = 0; b <= text.size() / 64; ++b) {
+    const uint64_t word = scratch.word_bits[b];
+    const uint64_t after_word = (word << 1) | carry;
+    carry = word >> 63;
+    for (uint64_t starts = word & ~after_word; starts != 0; starts &= starts - 1) {
+      scratch.words[count++].start = static_cast<uint32_t>(b * 64 + std::countr_zero(starts));
+    }
+    for (uint64_t past = after_word & ~word; past != 0; past &= past - 1) {
+      scratch.words[ends++].length = static_cast<uint32_t>(b * 64 + std::countr_zero(past));
+    }
+  }
+  for (size_t k = 0, end = 0; k < count; ++k) {
+    Scratch::Word& w = scratch.words[k];
+    const size_t start = w.start;
+    w.after_break = Any(scratch.break_bits, end, start);
+    end = w.length;  // its end, until here
+    w.length = static_cast<uint32_t>(end - start);
+    w.digits = !Any(scratch.other_bits, start, end);
+    w.hash = WordHashOf<true>(out + start, end - start);
   }
   // An e-mail address is a reporter's, never a topic's words: each word
   // of a run of non-blank bytes holding an '@' is dropped. Phone numbers
@@ -405,12 +484,11 @@ void ScanInto(std::string_view text, bool bigrams, std::string& buffer, size_t a
       previous = {};
       continue;
     }
-    if (stops.Contains(word, hash)) {
-      // Only a stop word can be an honorific: the others pay no look-up.
-      // The name is read from the text as written: its capitals say
-      // where it ends ("pak Joko Widodo datang").
-      const bool abbreviation = vocabulary.abbreviated_honorifics.Contains(word, hash);
-      if (abbreviation || vocabulary.honorifics.Contains(word, hash)) {
+    if (const Listed kind = listed.Find(word.data(), word.size(), hash); kind != Listed::kNot) {
+      // The name after an honorific is read from the text as written: its
+      // capitals say where it ends ("pak Joko Widodo datang").
+      if (kind != Listed::kStopWord) {
+        const bool abbreviation = kind == Listed::kAbbreviatedHonorific;
         name_end = domain::NameAfterHonorific(text, w.start, w.start + w.length, abbreviation).end;
       }
       previous = {};
@@ -446,7 +524,7 @@ uint64_t TextNormalizer::Hash(std::string_view term) {
 }
 
 bool TextNormalizer::IsStopWord(std::string_view word) {
-  return Words().stops.Contains(word, Hash(word));
+  return Words().Find(word) != Listed::kNot;
 }
 
 std::span<const TextNormalizer::Term> TextNormalizer::Scan(std::string_view text, bool bigrams) {

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <random>
 #include <set>
+#include <span>
 
 #include "adapt/adjacency.h"
 #include "adapt/text_normalizer.h"
@@ -151,6 +152,48 @@ TEST(TextNormalizer, KeepsMultiByteWordsAndGivesEachTermItsHash) {
   }
   EXPECT_TRUE(normalizer.Terms("").empty());
   EXPECT_TRUE(normalizer.Terms("di, ke; 12 345 x").empty());
+}
+
+// The lists' words are found by their hash and their first sixteen bytes:
+// every honorific and abbreviation, stop words of every length up to the
+// longest, and no word that differs from one of them by a byte, a byte
+// more or less, or bytes past the sixteenth; as a word of a text too,
+// where the scanner reads sixteen bytes from its start whatever follows.
+TEST(TextNormalizer, FindsEveryListedWordAndNoWordThatDiffersFromOne) {
+  std::vector<std::string> listed = {"di",
+                                     "ke",
+                                     "yang",
+                                     "dari",
+                                     "dengan",
+                                     "sekitar",
+                                     "perhatian",
+                                     "informasinya",
+                                     "terimakasih",
+                                     "ditindaklanjuti",
+                                     "assalamualaikum"};
+  for (const auto lists : {std::span<const std::string_view>(domain::kHonorifics),
+                           std::span<const std::string_view>(domain::kAbbreviatedHonorifics)}) {
+    for (const auto word : lists) listed.emplace_back(word);
+  }
+  for (const auto& word : listed) {
+    EXPECT_TRUE(TextNormalizer::IsStopWord(word)) << word;
+    std::string other = word;
+    other.back() = other.back() == 'q' ? 'z' : 'q';
+    std::vector<std::string> near = {word + "q", word.substr(0, word.size() - 1), other,
+                                     word + word, word + "xxxxxxxxxxxxxxxx"};
+    for (const auto& miss : near) {
+      if (std::find(listed.begin(), listed.end(), miss) != listed.end() || miss.size() < 2 ||
+          miss == "kan") {  // "kang" less its last letter: a stop word of its own
+        continue;
+      }
+      EXPECT_FALSE(TextNormalizer::IsStopWord(miss)) << miss;
+      // Last in the text: the padding is all that follows.
+      const auto terms = TextNormalizer::Scan("banjir " + miss);
+      ASSERT_EQ(terms.size(), 2U) << miss;
+      EXPECT_EQ(terms[1].text, miss) << word;
+    }
+    EXPECT_EQ(TextNormalizer::Scan("banjir " + word).size(), 1U) << word;
+  }
 }
 
 TEST(TextNormalizer, TellsApartWordsThatShareTheirFirstBytesWhateverTheirLength) {
