@@ -26,6 +26,7 @@
 #include "cli/demo_cases.h"
 #include "cli/demo_service_matcher.h"
 #include "domain/lifecycle.h"
+#include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace sigap::cli {
@@ -631,6 +632,44 @@ TEST_F(DemoOpenWork, TheWatchCountsEachAgencysOpenCasesAsTheyAre) {
   ASSERT_TRUE(rebuilt.has_value()) << rebuilt.error().message;
   ASSERT_TRUE((*rebuilt)->Tick(now).has_value());
   ExpectOpenWorkOf(**rebuilt, "rebuilt after the changes");
+}
+
+// A rebuild counts each transfer for the agency it named (its payload), not
+// the one in its row: rows that migration 0018 made from older events carry
+// the case's agency as it was at the migration. With every transfer's row
+// naming another agency, the rebuilt watch still counts each agency's open
+// cases as they are.
+TEST_F(DemoOpenWork, ARebuildCountsATransferForTheAgencyItNamed) {
+  const auto demo = DemoPemdaWithCalendar();
+  ASSERT_TRUE(demo.book);
+  auto db = store::sqlite::Connection::Open((store_->dir / "sigap.db").string(),
+                                            store::sqlite::Connection::Mode::kWriter);
+  ASSERT_TRUE(db.has_value()) << db.error().message;
+  ASSERT_TRUE((*db)->Exec(
+      "CREATE TABLE transfer_agencies AS SELECT pemda_id, event_id, agency_code "
+      "FROM case_signals WHERE kind IN ('disposed', 'forwarded');"
+      "UPDATE case_signals SET agency_code = 'SATPOLPP' WHERE kind IN ('disposed', 'forwarded')"));
+  // The suite's other tests read the rows as they were.
+  struct Restore {
+    store::sqlite::Connection& db;
+    ~Restore() {
+      EXPECT_TRUE(
+          db.Exec("UPDATE case_signals SET agency_code = (SELECT t.agency_code "
+                  "FROM transfer_agencies t WHERE t.pemda_id = case_signals.pemda_id "
+                  "AND t.event_id = case_signals.event_id) "
+                  "WHERE kind IN ('disposed', 'forwarded');"
+                  "DROP TABLE transfer_agencies"));
+    }
+  } restore{**db};
+  AlertWatchOptions options;
+  options.save_every = std::chrono::seconds(0);  // no state saved: it rebuilds
+  ASSERT_TRUE(store().SaveSignalState(demo.pemda.id, {"-", clock_->Now()}).has_value());
+  auto watch = AlertWatch::Create(store(), demo.pemda, demo.calendar, options);
+  ASSERT_TRUE(watch.has_value()) << watch.error().message;
+  auto replayed = (*watch)->Tick(clock_->Now());
+  ASSERT_TRUE(replayed.has_value()) << replayed.error().message;
+  EXPECT_GT(replayed->events, 1000);
+  ExpectOpenWorkOf(**watch, "rebuilt from rows that name another agency");
 }
 
 // A restart restores the saved state and reads what came since, counting
