@@ -1,9 +1,12 @@
 #include "cli/alert_watch.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -586,6 +589,15 @@ class Handoff {
   bool closed_ = false;
 };
 
+// Lowers the calling thread's priority (its nice value, which Linux keeps
+// per thread) by `steps`; where it cannot, the thread goes on as it was.
+void LowerThisThreadsPriority(int steps) {
+  const auto self = static_cast<id_t>(gettid());
+  errno = 0;
+  const int nice = getpriority(PRIO_PROCESS, self);
+  if (errno == 0) (void)setpriority(PRIO_PROCESS, self, std::min(nice + steps, 19));
+}
+
 }  // namespace
 
 Status AlertWatch::Replay(adapt::Day today, WatchReport& report) {
@@ -632,6 +644,12 @@ Status AlertWatch::Replay(adapt::Day today, WatchReport& report) {
   std::array<std::jthread, kScanners> scanners;
   for (size_t k = 0; k < kScanners; ++k) {
     scanners[k] = std::jthread([&, k] {
+      // The reader's thread is the stage the others wait for (vmstat: the
+      // cores idle a tenth of a rebuild), so it goes first when the cores
+      // are short: 9.1-9.4 s instead of 9.4-9.7 for 9,932,821 events, in 4
+      // of 4 alternated pairs (bench/RESULTS.md, issue 9). The server's
+      // own threads go first too.
+      LowerThisThreadsPriority(10);
       for (;;) {
         auto next = read[k].Take();
         if (!next) return;
