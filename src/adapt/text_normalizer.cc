@@ -200,6 +200,19 @@ constexpr std::array<uint64_t, 9> kByteMask = [] {
   return masks;
 }();
 
+// A word's first sixteen bytes as two blocks, zeros past its end (WordHashOf
+// and WordSet take them so).
+struct FirstBlocks {
+  uint64_t low = 0, high = 0;
+  bool operator==(const FirstBlocks&) const = default;
+};
+
+// Those of the word p[0, length); p[0, 16) is readable.
+inline FirstBlocks FirstBlocksOf(const char* p, size_t length) {
+  return {LoadLittleEndian(p) & kByteMask[std::min<size_t>(length, 8)],
+          LoadLittleEndian(p + 8) & kByteMask[std::clamp<size_t>(length, 8, 16) - 8]};
+}
+
 // The hash of a lowered word of `length` bytes at `p` (TextNormalizer::Hash
 // of it). With `padded`, p[length, length + kPad) is readable and the
 // first sixteen bytes are read at once, both steps of a word of up to
@@ -211,9 +224,9 @@ inline uint64_t WordHashOf(const char* p, size_t length) {
   uint64_t h = kSeed;
   size_t k = 0;
   if constexpr (padded) {
-    const uint64_t one = Fold(h, LoadLittleEndian(p) & kByteMask[std::min<size_t>(length, 8)]);
-    const uint64_t two =
-        Fold(one, LoadLittleEndian(p + 8) & kByteMask[std::clamp<size_t>(length, 8, 16) - 8]);
+    const FirstBlocks first = FirstBlocksOf(p, length);
+    const uint64_t one = Fold(h, first.low);
+    const uint64_t two = Fold(one, first.high);
     if (length <= 16) return Mix((length > 8 ? two : one) ^ (length * kMul));
     h = two;
     k = 16;
@@ -233,11 +246,14 @@ inline uint64_t WordHashOf(const char* p, size_t length) {
   return Mix(h ^ (length * kMul));
 }
 
-// No word of the lists above is longer than sixteen bytes (WordSet).
-constexpr bool FitIn16(std::span<const std::string_view> words) {
-  return std::ranges::all_of(words, [](auto w) { return !w.empty() && w.size() <= 16; });
+// No word of the lists above is longer than its first two blocks (WordSet).
+constexpr size_t kLongestListed = 16;
+constexpr bool FitInTwoBlocks(std::span<const std::string_view> words) {
+  return std::ranges::all_of(words,
+                             [](auto w) { return !w.empty() && w.size() <= kLongestListed; });
 }
-static_assert(FitIn16(kStopWords) && FitIn16(kHonorifics) && FitIn16(kAbbreviatedHonorifics));
+static_assert(FitInTwoBlocks(kStopWords) && FitInTwoBlocks(kHonorifics) &&
+              FitInTwoBlocks(kAbbreviatedHonorifics));
 
 // What a word of the lists above is.
 enum class Listed : uint8_t { kNot, kStopWord, kHonorific, kAbbreviatedHonorific };
@@ -252,34 +268,28 @@ enum class Listed : uint8_t { kNot, kStopWord, kHonorific, kAbbreviatedHonorific
 // fifth of scanning a text (bench/RESULTS.md, issue 9).
 class WordSet {
  public:
-  static constexpr size_t kLongest = 16;
-
   WordSet() {
     Add(kStopWords, Listed::kStopWord);
     Add(kHonorifics, Listed::kHonorific);
     Add(kAbbreviatedHonorifics, Listed::kAbbreviatedHonorific);
   }
 
-  // What the lowered word p[0, length) is; p[0, kLongest) is readable.
+  // What the lowered word p[0, length) is; p[0, 16) is readable.
   Listed Find(const char* p, size_t length, uint64_t hash) const {
     if ((filter_[(hash >> 52) / 64] & (uint64_t{1} << (hash >> 52) % 64)) == 0) return Listed::kNot;
-    if (length > kLongest) return Listed::kNot;
-    const uint64_t low = LoadLittleEndian(p) & kByteMask[std::min<size_t>(length, 8)];
-    const uint64_t high =
-        LoadLittleEndian(p + 8) & kByteMask[std::clamp<size_t>(length, 8, 16) - 8];
+    if (length > kLongestListed) return Listed::kNot;
+    const FirstBlocks bytes = FirstBlocksOf(p, length);
     for (size_t i = hash & kMask; slots_[i].length != 0; i = (i + 1) & kMask) {
       const Slot& slot = slots_[i];
-      if (slot.hash == hash && slot.low == low && slot.high == high && slot.length == length) {
-        return slot.listed;
-      }
+      if (slot.hash == hash && slot.bytes == bytes && slot.length == length) return slot.listed;
     }
     return Listed::kNot;
   }
 
   // The same for any word.
   Listed Find(std::string_view word) const {
-    if (word.empty() || word.size() > kLongest) return Listed::kNot;
-    char padded[kLongest] = {};
+    if (word.empty() || word.size() > kLongestListed) return Listed::kNot;
+    char padded[16] = {};
     std::memcpy(padded, word.data(), word.size());
     return Find(padded, word.size(), TextNormalizer::Hash(word));
   }
@@ -291,8 +301,8 @@ class WordSet {
                 (kMask + 1) / 2);
   struct Slot {
     uint64_t hash = 0;
-    uint64_t low = 0, high = 0;  // its bytes, zeros after them
-    uint8_t length = 0;          // none: an empty slot
+    FirstBlocks bytes;
+    uint8_t length = 0;  // none: an empty slot
     Listed listed = Listed::kNot;
   };
 
@@ -300,16 +310,13 @@ class WordSet {
   // and an honorific.
   void Add(std::span<const std::string_view> words, Listed listed) {
     for (const auto word : words) {
-      char padded[kLongest] = {};
+      char padded[16] = {};
       std::memcpy(padded, word.data(), word.size());
       const uint64_t hash = TextNormalizer::Hash(word);
-      Slot slot{
-          hash, LoadLittleEndian(padded) & kByteMask[std::min<size_t>(word.size(), 8)],
-          LoadLittleEndian(padded + 8) & kByteMask[std::clamp<size_t>(word.size(), 8, 16) - 8],
-          static_cast<uint8_t>(word.size()), listed};
+      const Slot slot{hash, FirstBlocksOf(padded, word.size()), static_cast<uint8_t>(word.size()),
+                      listed};
       size_t i = hash & kMask;
-      while (slots_[i].length != 0 && !(slots_[i].hash == hash && slots_[i].low == slot.low &&
-                                        slots_[i].high == slot.high)) {
+      while (slots_[i].length != 0 && !(slots_[i].hash == hash && slots_[i].bytes == slot.bytes)) {
         i = (i + 1) & kMask;
       }
       slots_[i] = slot;
