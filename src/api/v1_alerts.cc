@@ -206,35 +206,6 @@ json AlertDetailJson(ApiContext& ctx, const store::StoredAlert& a, const domain:
   return out;
 }
 
-// One page of the alerts `filter` asks for that `viewer` may see. The
-// store filters by one agency; for a head reading its agency and the units
-// under it (no agency named) the Pemda's alerts are read page by page and
-// kept when MaySee, until the page is full.
-Result<store::AlertPage> AlertsSeenBy(ApiContext& ctx, domain::PemdaId pemda,
-                                      const domain::Principal& viewer, store::AlertFilter filter) {
-  if (!AgencyBound(viewer) || !filter.agency_code.empty()) {
-    return ctx.store.ListAlerts(pemda, filter);
-  }
-  const int limit = std::clamp(filter.limit, 1, 200);
-  filter.limit = 200;
-  store::AlertPage out;
-  while (true) {
-    auto page = ctx.store.ListAlerts(pemda, filter);
-    if (!page) return page;
-    for (size_t i = 0; i < page->alerts.size(); ++i) {
-      if (!MaySee(viewer, page->alerts[i])) continue;
-      if (static_cast<int>(out.alerts.size()) == limit) {
-        // One more exists: the page ends at the last one kept.
-        out.next_cursor = out.alerts.back().id;
-        return out;
-      }
-      out.alerts.push_back(std::move(page->alerts[i]));
-    }
-    if (page->next_cursor == 0) return out;
-    filter.before = page->next_cursor;
-  }
-}
-
 http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
   auto officer = RequireOfficer(ctx, request);
   if (officer.problem) return std::move(*officer.problem);
@@ -276,10 +247,15 @@ http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
     }
     // What MaySee lets it open: its agency's alerts and the Pemda-wide ones
     // (a head's, those of the units under it too), unless it asked for one
-    // agency's only (a head: its own or a unit's).
+    // agency's only (a head: its own or a unit's). The store reads just
+    // those: reading the Pemda's alerts and keeping what the head may see
+    // read them all for a head whose units had few.
     filter.with_pemda_wide = filter.agency_code.empty();
-    if (filter.agency_code.empty() && officer.principal.units.empty()) {
+    if (filter.agency_code.empty()) {
       filter.agency_code = officer.principal.agency_code;
+      if (officer.principal.role == domain::Role::kAgencyHead) {
+        filter.units = officer.principal.units;
+      }
     }
   }
   if (auto v = request.Query("since"); v && !v->empty()) {
@@ -301,7 +277,7 @@ http::Response ListAlerts(ApiContext& ctx, http::Request& request) {
   CheckQueryNames(request, {"status", "detector", "agency", "category", "since", "cursor", "limit"},
                   errors);
   if (!errors.empty()) return ProblemResponse(request, 422, "validation", std::move(errors));
-  auto page = AlertsSeenBy(ctx, officer.pemda.id, officer.principal, filter);
+  auto page = ctx.store.ListAlerts(officer.pemda.id, filter);
   if (!page) return ErrorResponse(request, page.error());
   json items = json::array();
   const std::string ongoing_since = OngoingSince(officer.pemda, ctx.clock.Now());

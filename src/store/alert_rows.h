@@ -3,6 +3,7 @@
 // Alerts as both backends keep them: the evidence as JSON, the row
 // decoding and the lifecycle steps. The templates take the backend's
 // Statement and Connection (sqlite:: and postgres:: share their shape).
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <span>
 #include <string>
@@ -47,6 +48,63 @@ StoredAlert AlertFromRow(const Stmt& s) {
   a.since_day = s.Text(9);
   a.continues = s.IsNull(10) ? 0 : s.Int(10);
   return a;
+}
+
+// Store::ListAlerts on both engines: a page of the Pemda's alerts that
+// `filter` names, newest first.
+template <class Conn>
+Result<AlertPage> ListAlerts(Conn& conn, PemdaId pemda, const AlertFilter& filter) {
+  const int limit = std::clamp(filter.limit, 1, 200);
+  std::string sql = std::string("SELECT ") + kAlertColumns + " FROM alerts WHERE pemda_id = ?1";
+  const std::string status =
+      filter.status ? std::string(domain::AlertStatusName(*filter.status)) : std::string();
+  if (filter.status) sql += " AND status = ?2";
+  if (!filter.detector.empty()) sql += " AND detector = ?3";
+  constexpr int kFirstUnit = 9;  // the units' parameters follow the others
+  if (!filter.agency_code.empty()) {
+    if (!filter.with_pemda_wide && filter.units.empty()) {
+      sql += " AND agency_code = ?4";
+    } else {
+      sql += " AND agency_code IN (?4";
+      if (filter.with_pemda_wide) sql += ", ''";
+      for (size_t k = 0; k < filter.units.size(); ++k) {
+        sql += ", ?" + std::to_string(kFirstUnit + k);
+      }
+      sql += ")";
+    }
+  }
+  if (!filter.category_code.empty()) sql += " AND category_code = ?5";
+  if (!filter.since.empty()) sql += " AND last_day >= ?6";
+  if (filter.before > 0) sql += " AND id < ?7";
+  sql += " ORDER BY id DESC LIMIT ?8";
+  auto stmt = conn.PrepareTransient(sql);
+  if (!stmt) return Fail(stmt.error());
+  auto& s = **stmt;
+  s.Bind(1, pemda);
+  if (filter.status) s.Bind(2, status);
+  if (!filter.detector.empty()) s.Bind(3, filter.detector);
+  if (!filter.agency_code.empty()) {
+    s.Bind(4, filter.agency_code);
+    for (size_t k = 0; k < filter.units.size(); ++k) {
+      s.Bind(kFirstUnit + static_cast<int>(k), filter.units[k]);
+    }
+  }
+  if (!filter.category_code.empty()) s.Bind(5, filter.category_code);
+  if (!filter.since.empty()) s.Bind(6, filter.since);
+  if (filter.before > 0) s.Bind(7, filter.before);
+  s.Bind(8, limit + 1);
+  AlertPage page;
+  for (;;) {
+    auto row = s.Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    page.alerts.push_back(AlertFromRow(s));
+  }
+  if (static_cast<int>(page.alerts.size()) > limit) {
+    page.alerts.pop_back();
+    page.next_cursor = page.alerts.back().id;
+  }
+  return page;
 }
 
 template <class Conn>

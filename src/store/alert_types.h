@@ -106,6 +106,8 @@ struct AlertFilter {
   std::optional<domain::AlertStatus> status;
   std::string detector;
   std::string agency_code;
+  // With agency_code: the alerts of these agencies too (a head's units).
+  std::vector<std::string> units;
   bool with_pemda_wide = false;  // with agency_code: also the alerts of no agency
   std::string category_code;
   std::string since;   // YYYY-MM-DD: last_day on or after

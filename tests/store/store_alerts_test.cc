@@ -403,6 +403,60 @@ TYPED_TEST(StoreAlerts, ListsFilterAndPageNewestFirst) {
   EXPECT_TRUE(this->store_->ListAlerts(this->pemda_, closed)->alerts.empty());
 }
 
+// An agency's alerts, with those of the units named beside it and, when
+// asked, those of no agency (a city-wide shift, a topic): what an agency
+// head's list holds, read by the store alone and paged as any other list.
+TYPED_TEST(StoreAlerts, ListsAnAgencysAlertsWithItsUnitsAndThePemdaWideOnes) {
+  std::map<int64_t, std::string> agency_of;
+  int n = 0;
+  for (const std::string agency : {"DISHUB", "BLU-TRANS", "DPU", "", "UPTD-PARKIR", "DISHUB", ""}) {
+    auto draft = this->Draft("2026-03-1" + std::to_string(n), {"R"}, 9,
+                             "local_cluster:G" + std::to_string(n));
+    draft.evidence.agency_code = agency;
+    agency_of[this->Upsert(draft).id] = agency;
+    ++n;
+  }
+  auto other = this->Draft("2026-03-10", {"A"}, 9);
+  other.evidence.agency_code = "DISHUB";
+  this->Upsert(other, this->other_);
+  // Every page of `filter`, its agencies, newest first.
+  const auto agencies = [&](AlertFilter filter) {
+    std::vector<std::string> out;
+    filter.limit = 2;
+    for (int pages = 0; pages < 20; ++pages) {
+      auto page = this->store_->ListAlerts(this->pemda_, filter);
+      EXPECT_TRUE(page.has_value()) << page.error().message;
+      if (!page) break;
+      for (const auto& a : page->alerts) {
+        EXPECT_EQ(a.evidence.agency_code, agency_of[a.id]);
+        out.push_back(a.evidence.agency_code);
+      }
+      if (page->next_cursor == 0) break;
+      filter.before = page->next_cursor;
+    }
+    return out;
+  };
+
+  AlertFilter head;
+  head.agency_code = "DISHUB";
+  head.units = {"BLU-TRANS", "UPTD-PARKIR"};
+  head.with_pemda_wide = true;
+  EXPECT_EQ(agencies(head),
+            (std::vector<std::string>{"", "DISHUB", "UPTD-PARKIR", "", "BLU-TRANS", "DISHUB"}));
+  head.with_pemda_wide = false;
+  EXPECT_EQ(agencies(head),
+            (std::vector<std::string>{"DISHUB", "UPTD-PARKIR", "BLU-TRANS", "DISHUB"}));
+  AlertFilter officer;
+  officer.agency_code = "DISHUB";
+  officer.with_pemda_wide = true;
+  EXPECT_EQ(agencies(officer), (std::vector<std::string>{"", "DISHUB", "", "DISHUB"}));
+  officer.with_pemda_wide = false;
+  EXPECT_EQ(agencies(officer), (std::vector<std::string>{"DISHUB", "DISHUB"}));
+  AlertFilter unit;
+  unit.agency_code = "BLU-TRANS";
+  EXPECT_EQ(agencies(unit), (std::vector<std::string>{"BLU-TRANS"}));
+}
+
 // Submits a case of `pemda` created at `at` (its `submitted` event is
 // dated then); returns its id.
 // Submits `c` through the writer; its id, 0 when refused.

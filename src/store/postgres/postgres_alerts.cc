@@ -14,9 +14,7 @@ namespace sigap::store::postgres {
 namespace {
 
 // The shared rows of alerts (alert_rows.h).
-using rows::AlertFromRow;
 using rows::InsertStep;
-using rows::kAlertColumns;
 using rows::ReadAlert;
 
 }  // namespace
@@ -27,45 +25,9 @@ Result<std::vector<AlertUpsertOutcome>> PostgresStore::UpsertAlerts(
 }
 
 Result<AlertPage> PostgresStore::ListAlerts(PemdaId pemda, const AlertFilter& filter) {
-  const int limit = std::clamp(filter.limit, 1, 200);
-  std::string sql = std::string("SELECT ") + kAlertColumns + " FROM alerts WHERE pemda_id = ?1";
-  const std::string status =
-      filter.status ? std::string(domain::AlertStatusName(*filter.status)) : std::string();
-  if (filter.status) sql += " AND status = ?2";
-  if (!filter.detector.empty()) sql += " AND detector = ?3";
-  if (!filter.agency_code.empty()) {
-    sql += filter.with_pemda_wide ? " AND agency_code IN (?4, '')" : " AND agency_code = ?4";
-  }
-  if (!filter.category_code.empty()) sql += " AND category_code = ?5";
-  if (!filter.since.empty()) sql += " AND last_day >= ?6";
-  if (filter.before > 0) sql += " AND id < ?7";
-  sql += " ORDER BY id DESC LIMIT ?8";
   using T = AlertPage;
-  return Read<T>([&](Connection& conn) -> Result<T> {
-    auto stmt = conn.PrepareTransient(sql);
-    if (!stmt) return Fail(stmt.error());
-    auto& s = **stmt;
-    s.Bind(1, pemda);
-    if (filter.status) s.Bind(2, status);
-    if (!filter.detector.empty()) s.Bind(3, filter.detector);
-    if (!filter.agency_code.empty()) s.Bind(4, filter.agency_code);
-    if (!filter.category_code.empty()) s.Bind(5, filter.category_code);
-    if (!filter.since.empty()) s.Bind(6, filter.since);
-    if (filter.before > 0) s.Bind(7, filter.before);
-    s.Bind(8, limit + 1);
-    AlertPage page;
-    for (;;) {
-      auto row = s.Step();
-      if (!row) return Fail(row.error());
-      if (!*row) break;
-      page.alerts.push_back(AlertFromRow(s));
-    }
-    if (static_cast<int>(page.alerts.size()) > limit) {
-      page.alerts.pop_back();
-      page.next_cursor = page.alerts.back().id;
-    }
-    return page;
-  });
+  return Read<T>(
+      [&](Connection& conn) -> Result<T> { return rows::ListAlerts(conn, pemda, filter); });
 }
 
 Result<StoredAlert> PostgresStore::FindAlert(PemdaId pemda, int64_t id) {
