@@ -289,9 +289,7 @@ class WordSet {
   // The same for any word.
   Listed Find(std::string_view word) const {
     if (word.empty() || word.size() > kLongestListed) return Listed::kNot;
-    char padded[16] = {};
-    std::memcpy(padded, word.data(), word.size());
-    return Find(padded, word.size(), TextNormalizer::Hash(word));
+    return Find(Padded(word).data(), word.size(), TextNormalizer::Hash(word));
   }
 
  private:
@@ -299,6 +297,13 @@ class WordSet {
   static_assert(std::size(kStopWords) + std::size(kHonorifics) +
                     std::size(kAbbreviatedHonorifics) <=
                 (kMask + 1) / 2);
+  // A word of at most 16 bytes, zeros after it.
+  static std::array<char, kLongestListed> Padded(std::string_view word) {
+    std::array<char, kLongestListed> out{};
+    std::memcpy(out.data(), word.data(), std::min(word.size(), out.size()));
+    return out;
+  }
+
   struct Slot {
     uint64_t hash = 0;
     FirstBlocks bytes;
@@ -310,11 +315,9 @@ class WordSet {
   // and an honorific.
   void Add(std::span<const std::string_view> words, Listed listed) {
     for (const auto word : words) {
-      char padded[16] = {};
-      std::memcpy(padded, word.data(), word.size());
       const uint64_t hash = TextNormalizer::Hash(word);
-      const Slot slot{hash, FirstBlocksOf(padded, word.size()), static_cast<uint8_t>(word.size()),
-                      listed};
+      const Slot slot{hash, FirstBlocksOf(Padded(word).data(), word.size()),
+                      static_cast<uint8_t>(word.size()), listed};
       size_t i = hash & kMask;
       while (slots_[i].length != 0 && !(slots_[i].hash == hash && slots_[i].bytes == slot.bytes)) {
         i = (i + 1) & kMask;
