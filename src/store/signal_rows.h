@@ -286,16 +286,15 @@ Result<int> ReadSignalEvents(Stmt& stmt, std::vector<SignalEvent>& out) {
 }
 
 // Ratings after a (time, case) and up to a time, by time, with their
-// case's kind, service and place. The range's lower end is stated on its
-// own (created_at >= ?) as kSignalEventsByTime states its own: from the
-// OR alone, SQLite's plan read the index from the Pemda's first rating
-// on every batch, and a rebuild of 9,932,821 events beside 1,123,333
-// ratings took 218 s instead of about 11 (bench/RESULTS.md, issue 9).
+// case's kind, service and place (kept on the rating, migration 0043,
+// rather than looked up in `cases`, a random row per rating). The range's lower end is stated on
+// its own (created_at >= ?) as kSignalEventsByTime states its own: from the OR alone, SQLite's plan
+// read the index from the Pemda's first rating on every batch, and a rebuild of 9,932,821 events
+// beside 1,123,333 ratings took 218 s instead of about 11 (bench/RESULTS.md, issue 9).
 inline constexpr const char* kSignalRatingsByTime =
-    "SELECT r.case_id, r.created_at, r.stars, r.agency_code, c.kind, c.service_code, "
-    "c.region_code FROM case_ratings r JOIN cases c ON c.id = r.case_id "
-    "WHERE r.pemda_id = ? AND r.created_at >= ? AND r.created_at <= ? "
-    "AND (r.created_at > ? OR r.case_id > ?) ORDER BY r.created_at, r.case_id LIMIT ?";
+    "SELECT case_id, created_at, stars, agency_code, case_kind, service_code, region_code "
+    "FROM case_ratings WHERE pemda_id = ? AND created_at >= ? AND created_at <= ? "
+    "AND (created_at > ? OR case_id > ?) ORDER BY created_at, case_id LIMIT ?";
 
 // Up to `limit` ratings after the cursor's and given up to `until_micros`,
 // by (time, case), into `out`; moves the cursor. Returns the rows read.

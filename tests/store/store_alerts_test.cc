@@ -985,6 +985,67 @@ TYPED_TEST(StoreAlerts, ACaseFiledNowArrivesWithItsRowsFieldsAndItsTextCut) {
   }
 }
 
+// A rating reaches the detectors with its case's kind, service and place
+// (kept on the rating, not looked up in `cases`), read live and in a
+// rebuild alike. Ratings given before migration 0043 get them from their
+// case when the migration runs.
+TYPED_TEST(StoreAlerts, ARatingArrivesWithItsCasesKindServiceAndPlace) {
+  Store& store = *this->store_;
+  NewCase c;
+  c.pemda_id = this->pemda_;
+  c.submission.kind = domain::CaseKind::kRequest;
+  c.submission.channel = domain::Channel::kImport;
+  c.submission.service_code = "PU-DRAINASE";
+  c.submission.title = "Saluran tersumbat";
+  c.submission.description = "Saluran di depan sekolah tersumbat sampah.";
+  c.submission.location.region_code = "33.74.01.1001";
+  c.agency_code = "DPU";
+  c.salt = 41;
+  c.created_at = kT0;
+  c.status = domain::CaseStatus::kResolved;
+  c.handling.resolved_at = kT0;
+  const CaseId id = Submitted(store, std::move(c));
+  ASSERT_TRUE(store.SaveCaseRating({id, this->pemda_, "DPU", 2, "", kT0 + std::chrono::hours(5)}));
+
+  const auto rating_of = [&](bool replay) -> std::optional<SignalEvent> {
+    auto batch = SignalsFromTheStart(store, this->pemda_, replay);
+    EXPECT_TRUE(batch.has_value()) << batch.error().message;
+    if (!batch) return std::nullopt;
+    for (const auto& e : batch->events) {
+      if (e.type == SignalEvent::Type::kRating) return e;
+    }
+    return std::nullopt;
+  };
+  for (const bool replay : {false, true}) {
+    const char* how = replay ? "ReplaySignals" : "ListSignals";
+    const auto rating = rating_of(replay);
+    ASSERT_TRUE(rating.has_value()) << how;
+    EXPECT_EQ(rating->case_id, id) << how;
+    EXPECT_EQ(rating->stars, 2) << how;
+    EXPECT_EQ(rating->agency_code, "DPU") << how;
+    EXPECT_EQ(rating->kind, domain::CaseKind::kRequest) << how;
+    EXPECT_EQ(rating->service_code, "PU-DRAINASE") << how;
+    EXPECT_EQ(rating->region_code, "33.74.01.1001") << how;
+  }
+
+  // A database from before 0043: its ratings have no such columns until
+  // the migration fills them in.
+  for (const char* column : {"case_kind", "service_code", "region_code"}) {
+    ASSERT_EQ(TypeParam::ExecSql(this->dir_,
+                                 std::string("ALTER TABLE case_ratings DROP COLUMN ") + column),
+              "");
+  }
+  ASSERT_EQ(TypeParam::ExecSql(this->dir_, "DELETE FROM schema_migrations WHERE version = 43"), "");
+  auto migrated = store.Migrate();
+  ASSERT_TRUE(migrated.has_value()) << migrated.error().message;
+  const auto rating = rating_of(true);
+  ASSERT_TRUE(rating.has_value());
+  EXPECT_EQ(rating->kind, domain::CaseKind::kRequest);
+  EXPECT_EQ(rating->service_code, "PU-DRAINASE");
+  EXPECT_EQ(rating->region_code, "33.74.01.1001");
+  EXPECT_EQ(rating->stars, 2);
+}
+
 // Migration 0020 stores SQLite's case_signals in the order a rebuild reads
 // it. A database whose table has the layout of 0018 (cases filed with
 // their history, so that event ids do not follow time) replays the same

@@ -112,7 +112,8 @@ Status SqliteStore::SaveCaseRating(const CaseRating& rating) {
   return writer_->Run([&](Connection& conn, ChainState&) -> Status {
     auto insert = conn.Prepare(
         "INSERT INTO case_ratings (case_id, resolution, pemda_id, agency_code, stars, comment, "
-        "created_at) SELECT id, ?, pemda_id, ?, ?, ?, ? FROM cases WHERE id = ? AND pemda_id = ?");
+        "created_at, case_kind, service_code, region_code) SELECT id, ?, pemda_id, ?, ?, ?, ?, "
+        "kind, service_code, region_code FROM cases WHERE id = ? AND pemda_id = ?");
     if (!insert) return Fail(insert.error());
     (*insert)->Bind(1, rating.resolution).Bind(2, rating.agency_code).Bind(3, rating.stars);
     (*insert)->Bind(4, rating.comment).Bind(5, ToMicros(rating.created_at));
