@@ -145,12 +145,15 @@ int Demo(const DemoFlags& flags) {
   options.data_dir =
       flags.data_dir.empty() ? DefaultDataDir(flags.argv0) : std::filesystem::path(flags.data_dir);
   options.cases = flags.cases;
+  options.survey_quarters = flags.survey_quarters;
   std::cout << "Loading the demo Pemda from " << options.data_dir.string() << " ...\n";
   auto summary = LoadDemo(*store, **intake, clock, options);
   if (!summary) return Report(summary.error(), "demo");
   std::cout << "Demo loaded: Kota Semarang with " << summary->agencies << " agencies, "
             << summary->regions << " regions, " << summary->services << " services, "
-            << summary->categories << " categories, " << summary->cases << " cases.\n";
+            << summary->categories << " categories, " << summary->cases << " cases, "
+            << summary->ratings << " ratings of their answers, " << summary->surveys
+            << " SKM surveys with " << summary->survey_responses << " respondents.\n";
   // The detectors of issue 9 over the demo's history: whatever alerts they
   // find (none are made up) are waiting on the leadership dashboard.
   if (auto alerts = DemoAlerts(*store, summary->pemda_id, options, clock.Now()); !alerts) {

@@ -24,6 +24,7 @@ struct DemoFlags {
   std::string db;
   bool if_empty = false;
   int cases = 1000;
+  int survey_quarters = 5;
   std::string data_dir;  // "" = the default data directory
   const char* argv0 = "";
 };

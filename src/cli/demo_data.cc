@@ -15,8 +15,10 @@
 #include "cli/demo_cases.h"
 #include "cli/demo_catalogue.h"
 #include "cli/demo_history.h"
+#include "cli/demo_ratings.h"
 #include "cli/demo_sampling.h"
 #include "cli/demo_service_matcher.h"
+#include "cli/demo_surveys.h"
 #include "cli/demo_users.h"
 #include "domain/time.h"
 
@@ -96,11 +98,35 @@ Result<int> SavePolicyRules(store::Store& store, domain::PemdaId pemda, Timestam
   return static_cast<int>(files.size());
 }
 
-Result<int> SubmitBatch(app::CaseIntake& intake, std::vector<store::NewCase>& batch) {
+// A demo case waiting in a batch, with its reporter's rating if any.
+struct PendingRating {
+  size_t index = 0;  // in the batch
+  std::string agency_code;
+  DemoRating rating;
+};
+
+// Writes `batch` and then the ratings of its cases; returns the cases
+// written and adds the ratings to `rated`.
+Result<int> SubmitBatch(store::Store& store, app::CaseIntake& intake, domain::PemdaId pemda,
+                        std::vector<store::NewCase>& batch, std::vector<PendingRating>& ratings,
+                        int& rated) {
   if (batch.empty()) return 0;
   auto written = intake.SubmitAll(std::move(batch));
   batch.clear();
   if (!written) return Fail(written.error());
+  for (auto& p : ratings) {
+    store::CaseRating rating;
+    rating.case_id = (*written)[p.index].receipt.case_id;
+    rating.pemda_id = pemda;
+    rating.agency_code = std::move(p.agency_code);
+    rating.stars = p.rating.stars;
+    rating.comment = std::move(p.rating.comment);
+    rating.created_at = p.rating.at;
+    rating.resolution = p.rating.resolution;
+    if (auto saved = store.SaveCaseRating(rating); !saved) return Fail(saved.error());
+    ++rated;
+  }
+  ratings.clear();
   return static_cast<int>(written->size());
 }
 
@@ -175,6 +201,8 @@ Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake, const
 
   std::vector<store::NewCase> batch;
   batch.reserve(kBatchSize);
+  std::vector<PendingRating> ratings;
+  std::map<std::string, double> mean_stars;  // by agency
   for (auto& plan : *planned) {
     app::SubmitOptions submit;
     submit.actor = "import";
@@ -193,16 +221,29 @@ Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake, const
     auto life_rng = CaseGenerator(options.seed + 1, plan.key);
     if (auto played = history.Play(*prepared, life_rng); !played) return Fail(played.error());
     ++summary.by_status[prepared->status];
+    // Its reporter's rating, from a generator of its own as its life.
+    auto [mean, added] = mean_stars.try_emplace(prepared->agency_code, 0.0);
+    if (added) mean->second = DemoAgencyMeanStars(prepared->agency_code, options.seed);
+    auto rating_rng = CaseGenerator(options.seed + 2, plan.key);
+    if (auto rating = PlanDemoRating(*prepared, mean->second, now, rating_rng)) {
+      ratings.push_back({batch.size(), prepared->agency_code, std::move(*rating)});
+    }
     batch.push_back(std::move(*prepared));
     if (batch.size() == kBatchSize) {
-      auto written = SubmitBatch(intake, batch);
+      auto written = SubmitBatch(store, intake, *pemda_id, batch, ratings, summary.ratings);
       if (!written) return Fail(written.error());
       summary.cases += *written;
     }
   }
-  auto written = SubmitBatch(intake, batch);
+  auto written = SubmitBatch(store, intake, *pemda_id, batch, ratings, summary.ratings);
   if (!written) return Fail(written.error());
   summary.cases += *written;
+
+  auto skm =
+      LoadDemoSurveys(store, *pemda_id, *catalogue, clock, options.survey_quarters, options.seed);
+  if (!skm) return Fail(skm.error());
+  summary.surveys = skm->surveys;
+  summary.survey_responses = skm->responses;
   return summary;
 }
 

@@ -21,6 +21,7 @@ struct DemoOptions {
   std::filesystem::path data_dir;  // empty: DefaultDataDir(nullptr)
   int cases = 1000;                // historical cases to create
   int months = 18;                 // spread over this many months before clock.Now()
+  int survey_quarters = 5;         // SKM surveys of each unit: today's quarter and those before
   uint64_t seed = 20261130;        // same seed, data and clock: same demo
   // How the history's deadlines are counted (the [sla] and [calendar]
   // defaults of sigap.toml): the SLA targets and the office's cut-off.
@@ -33,9 +34,12 @@ struct DemoSummary {
   int agencies = 0;
   int regions = 0;
   int services = 0;
-  int categories = 0;    // of the default taxonomy (issue 8)
-  int cases = 0;         // written
-  int skipped = 0;       // planned cases that CaseIntake::Prepare refused
+  int categories = 0;  // of the default taxonomy (issue 8)
+  int cases = 0;       // written
+  int skipped = 0;     // planned cases that CaseIntake::Prepare refused
+  int ratings = 0;     // reporters' ratings of the answers (cli/demo_ratings.h)
+  int surveys = 0;     // SKM surveys, a unit's quarter each (cli/demo_surveys.h)
+  int survey_responses = 0;
   int policy_rules = 0;  // starter policy rules saved (disabled), data/policy
   std::map<domain::CaseStatus, int> by_status;             // written cases by their status now
   std::vector<std::pair<std::string, std::string>> users;  // username, password (shown once)
@@ -48,7 +52,8 @@ struct DemoSummary {
 // reports, prepared by `intake` (actor "import"), given a lifecycle up to
 // now by DemoHistory (verified, disposed, resolved, closed ... with their
 // events and deadlines on the Pemda's calendar of `data_dir`/calendar) and
-// written in batches.
+// written in batches, each followed by its reporters' ratings
+// (PlanDemoRating); then a year of SKM surveys (LoadDemoSurveys).
 // Deterministic for the same data, seed and clock, except the passwords
 // and the tracking codes.
 //

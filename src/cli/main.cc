@@ -93,6 +93,10 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--cases", demo.cases, "Number of historical cases")
       ->check(CLI::Range(0, 100000));
   demo_cmd->add_option("--data-dir", demo.data_dir, "Directory with Sigap's data files");
+  demo_cmd
+      ->add_option("--survey-quarters", demo.survey_quarters,
+                   "Quarters of SKM surveys per unit, up to today's (0: none)")
+      ->check(CLI::Range(0, 12));
 
   auto* admin = app.add_subcommand("admin", "Administration");
   admin->require_subcommand(1);

@@ -22,6 +22,7 @@
 #include "app/calendar_book.h"
 #include "app/case_intake.h"
 #include "app/case_workflow.h"
+#include "app/satisfaction_book.h"
 #include "cli/alert_watch.h"
 #include "cli/demo_cases.h"
 #include "cli/demo_service_matcher.h"
@@ -461,6 +462,80 @@ TEST_F(DemoData, EveryCaseIsTheProjectionOfItsEvents) {
   EXPECT_GT(with_supporting, 0);
 }
 
+// Reporters rate about a third of the answers they got, after the last
+// one and by now, each with the agency that answered and the number of
+// the answer; the satisfaction summary counts them, and the detectors'
+// falling-satisfaction signal reads them. Agencies differ in the stars
+// their answers earn.
+TEST_F(DemoData, ReportersRateAThirdOfTheAnswersAfterTheyAreGiven) {
+  const Timestamp now = clock_->Now();
+  int answered = 0, rated = 0;
+  std::map<std::string, std::pair<int, int>> by_agency;  // stars' sum, count
+  std::set<int> stars_seen;
+  for (const auto& c : AllCases(store(), pemda())) {
+    auto ratings = store().ListCaseRatings(pemda(), c.id);
+    ASSERT_TRUE(ratings.has_value()) << ratings.error().message;
+    const bool is_answered =
+        c.status == domain::CaseStatus::kResolved || c.status == domain::CaseStatus::kClosed;
+    answered += is_answered;
+    if (ratings->empty()) continue;
+    ASSERT_TRUE(is_answered) << c.tracking_code << " is rated, but " << domain::ToString(c.status);
+    ASSERT_EQ(ratings->size(), 1U) << c.tracking_code;
+    const store::CaseRating& r = ratings->front();
+    ++rated;
+    auto events = store().ListCaseEvents(pemda(), c.id);
+    ASSERT_TRUE(events.has_value());
+    int resolutions = 0;
+    Timestamp last_answer{};
+    for (const auto& e : *events) {
+      if (e.kind == "resolved") {
+        ++resolutions;
+        last_answer = e.at;
+      }
+    }
+    EXPECT_EQ(r.resolution, resolutions) << c.tracking_code;
+    EXPECT_GT(r.created_at, last_answer) << c.tracking_code;
+    EXPECT_LE(r.created_at, now) << c.tracking_code;
+    EXPECT_EQ(r.agency_code, c.agency_code) << c.tracking_code;
+    ASSERT_GE(r.stars, 1);
+    ASSERT_LE(r.stars, 5);
+    stars_seen.insert(r.stars);
+    by_agency[r.agency_code].first += r.stars;
+    ++by_agency[r.agency_code].second;
+  }
+  EXPECT_EQ(rated, summary_->ratings);
+  EXPECT_GT(rated, answered / 5) << answered << " answered";
+  EXPECT_LT(rated, answered / 2) << answered << " answered";
+  EXPECT_GE(stars_seen.size(), 4U);
+  double lowest = 5, highest = 1;
+  for (const auto& [agency, sum_count] : by_agency) {
+    if (sum_count.second < 15) continue;
+    const double mean = static_cast<double>(sum_count.first) / sum_count.second;
+    lowest = std::min(lowest, mean);
+    highest = std::max(highest, mean);
+  }
+  EXPECT_GE(highest - lowest, 0.5) << "agencies with 15 ratings or more all earn alike";
+
+  // The summary of the last 365 days counts those given in them.
+  auto counted = store().CountCaseRatings(pemda(), "", now - std::chrono::days(365), now);
+  ASSERT_TRUE(counted.has_value()) << counted.error().message;
+  int in_window = 0;
+  for (const auto& count : *counted) in_window += static_cast<int>(count.count);
+  EXPECT_GT(in_window, rated / 2);
+  EXPECT_LE(in_window, rated);
+  // The detectors read each one.
+  store::SignalCursor cursor;
+  int signalled = 0;
+  for (bool more = true; more;) {
+    auto batch = store().ReplaySignals(pemda(), cursor, 5000);
+    ASSERT_TRUE(batch.has_value()) << batch.error().message;
+    for (const auto& e : batch->events) signalled += e.type == store::SignalEvent::Type::kRating;
+    cursor = batch->next;
+    more = batch->more;
+  }
+  EXPECT_EQ(signalled, rated);
+}
+
 TEST_F(DemoData, OpenCasesRunDeadlinesAndSomeAreOverdue) {
   const auto cases = AllCases(store(), pemda());
   const Timestamp now = clock_->Now();
@@ -855,6 +930,80 @@ TEST_F(DemoOpenWork, ABacklogAlertThatIsNewsListsItsAgencysLongestWaitingWork) {
     for (const auto& c : page->cases) expected.push_back(c.id);
     EXPECT_EQ(a.evidence.case_ids, expected) << a.id;
   }
+}
+
+// A year of the official survey (SKM): each agency that gives services
+// surveys every quarter, from the quarter a year ago to today's, its
+// respondents on office days within the survey's dates and not after
+// today; units score differently. Over today's quarter Disdukcapil's
+// waiting time and procedure score lower, and the watch of the official
+// survey says its IKM fell (the demo's staged decline).
+TEST_F(DemoData, UnitsSurveyEveryQuarterAndDisdukcapilsIkmFallsThisQuarter) {
+  auto demo = DemoPemdaWithCalendar();
+  ASSERT_TRUE(demo.book);
+  app::SatisfactionBook book(store(), *clock_);
+  ASSERT_TRUE(book.Load().has_value());
+  auto surveys = book.Surveys(pemda());
+  ASSERT_TRUE(surveys.has_value());
+  EXPECT_EQ(static_cast<int>(surveys->size()), summary_->surveys);
+  EXPECT_EQ(static_cast<int>(book.size(pemda())), summary_->survey_responses);
+  std::map<std::string, int> quarters;  // by unit
+  for (const auto& s : *surveys) ++quarters[s.unit_code];
+  EXPECT_GE(quarters.size(), 10U);
+  for (const auto& [unit, n] : quarters) EXPECT_EQ(n, 5) << unit;
+  EXPECT_FALSE(quarters.count("KEC-3374010")) << "a kecamatan office without services";
+
+  const auto today = app::SatisfactionBook::LocalDate(demo.pemda, clock_->Now());
+  auto responses = store().ListSurveyResponses(pemda(), 0, 100000);
+  ASSERT_TRUE(responses.has_value()) << responses.error().message;
+  ASSERT_EQ(static_cast<int>(responses->size()), summary_->survey_responses);
+  std::map<int64_t, const store::Survey*> by_id;
+  for (const auto& s : *surveys) by_id[s.id] = &s;
+  for (const auto& r : *responses) {
+    const store::Survey& s = *by_id.at(r.survey_id);
+    EXPECT_GE(r.answered_on, s.starts_on) << r.id;
+    EXPECT_LE(r.answered_on, s.ends_on) << r.id;
+    EXPECT_LE(r.answered_on, today) << r.id;
+    const std::chrono::weekday weekday{std::chrono::sys_days{r.answered_on}};
+    EXPECT_TRUE(weekday != std::chrono::Saturday && weekday != std::chrono::Sunday) << r.id;
+    EXPECT_EQ(r.answers.size(), 9U);
+    EXPECT_LE(r.created_at, clock_->Now());
+  }
+
+  // A year's IKM by unit: between grades D and A, and not all alike.
+  app::IkmQuery year;
+  year.by = "unit";
+  year.from = std::chrono::year_month_day{std::chrono::sys_days{today} - std::chrono::days(365)};
+  year.to = today;
+  auto ikm = book.Query(pemda(), year);
+  ASSERT_TRUE(ikm.has_value()) << ikm.error().message;
+  double lowest = 100, highest = 0;
+  for (const auto& [unit, score] : ikm->groups) {
+    ASSERT_TRUE(score.ikm.has_value()) << unit;
+    lowest = std::min(lowest, *score.ikm);
+    highest = std::max(highest, *score.ikm);
+  }
+  EXPECT_GT(lowest, 60);
+  EXPECT_LT(highest, 92);
+  EXPECT_GT(highest - lowest, 8);
+
+  // The watch of the official survey names Disdukcapil's fall.
+  ASSERT_TRUE(store().SaveSignalState(demo.pemda.id, {"-", clock_->Now()}).has_value());
+  AlertWatchOptions options;
+  options.satisfaction = &book;
+  auto watch = AlertWatch::Create(store(), demo.pemda, demo.calendar, options);
+  ASSERT_TRUE(watch.has_value()) << watch.error().message;
+  ASSERT_TRUE((*watch)->Tick(clock_->Now()).has_value());
+  store::AlertFilter filter;
+  filter.detector = "falling_rating";
+  filter.limit = 200;
+  auto page = store().ListAlerts(pemda(), filter);
+  ASSERT_TRUE(page.has_value());
+  std::vector<std::string> fell;
+  for (const auto& a : page->alerts) {
+    if (a.evidence.sentence.rfind("IKM ", 0) == 0) fell.push_back(a.evidence.agency_code);
+  }
+  EXPECT_EQ(fell, std::vector<std::string>{"DISDUKCAPIL"});
 }
 
 // The history ends with a flood in three bordering kelurahan of Kecamatan

@@ -1,0 +1,187 @@
+#include "cli/demo_surveys.h"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/satisfaction_book.h"
+#include "cli/demo_ratings.h"
+#include "cli/demo_sampling.h"
+
+namespace sigap::cli {
+namespace {
+
+using std::chrono::year_month_day;
+
+constexpr int kFewestPerQuarter = 60;      // respondents of a whole quarter...
+constexpr int kMostPerQuarter = 140;       // ...drawn between these
+constexpr double kNotAnswered = 0.01;      // of the answers
+constexpr double kRespondentSpread = 0.3;  // one respondent's mood, in answer points
+constexpr double kAnswerSpread = 0.55;     // one answer to the next
+constexpr double kSuggestionShare = 0.12;
+constexpr uint64_t kSeedOffset = 3;  // the cases use +1 (lives) and +2 (ratings)
+
+// Each element's standing against the unit's quality (U1..U9 of
+// PermenPAN-RB 14/2017): cost scores best, time and complaint handling
+// worst, as in the IKM that units publish.
+constexpr std::array<double, 9> kElementOffset = {0.05, 0.0,  -0.25, 0.45, 0.05,
+                                                  0.10, 0.15, -0.20, -0.10};
+
+// The staged decline of today's quarter (see demo_surveys.h).
+constexpr std::string_view kDecliningUnit = "DISDUKCAPIL";
+constexpr std::array<double, 9> kDecline = {0, -0.4, -1.0, 0, 0, 0, 0, -0.4, -0.2};
+
+// Demographics as the survey form offers them (web/src/citizen/survey.tsx),
+// with weights.
+struct Choice {
+  std::string_view value;
+  double weight;
+};
+constexpr std::array<Choice, 2> kSex = {{{"L", 0.5}, {"P", 0.5}}};
+constexpr std::array<Choice, 5> kAge = {
+    {{"<20", 0.07}, {"20-29", 0.29}, {"30-39", 0.28}, {"40-49", 0.21}, {"50+", 0.15}}};
+constexpr std::array<Choice, 6> kEducation = {
+    {{"SD", 0.08}, {"SMP", 0.12}, {"SMA", 0.38}, {"D3", 0.12}, {"S1", 0.26}, {"S2+", 0.04}}};
+constexpr std::array<Choice, 6> kOccupation = {{{"PNS", 0.10},
+                                                {"TNI/POLRI", 0.02},
+                                                {"Swasta", 0.31},
+                                                {"Wirausaha", 0.27},
+                                                {"Pelajar", 0.10},
+                                                {"Lainnya", 0.20}}};
+constexpr std::array<std::string_view, 8> kSuggestions = {
+    "Antrean perlu dipercepat, terutama pagi hari.",
+    "Persyaratan sebaiknya dipasang jelas di depan loket.",
+    "Ruang tunggu perlu tambahan kursi dan kipas angin.",
+    "Petugas sudah ramah, pertahankan.",
+    "Mohon informasi lewat WhatsApp lebih cepat dibalas.",
+    "Tempat parkir kurang luas.",
+    "Layanan daring sering gangguan, mohon diperbaiki.",
+    "Jam layanan sebaiknya diperpanjang sampai sore.",
+};
+
+template <size_t N>
+std::string Pick(const std::array<Choice, N>& choices, std::mt19937_64& rng) {
+  double total = 0;
+  for (const auto& c : choices) total += c.weight;
+  double x = std::uniform_real_distribution<double>(0, total)(rng);
+  for (const auto& c : choices) {
+    if ((x -= c.weight) < 0) return std::string(c.value);
+  }
+  return std::string(choices.back().value);
+}
+
+// "2026-Q4" and the quarter `back` quarters before `day`'s.
+std::string QuarterLabel(year_month_day day, int back) {
+  int year = static_cast<int>(day.year());
+  int quarter = (static_cast<int>(static_cast<unsigned>(day.month())) - 1) / 3 - back;
+  while (quarter < 0) {
+    quarter += 4;
+    --year;
+  }
+  return std::to_string(year) + "-Q" + std::to_string(quarter + 1);
+}
+
+// A day of [first, last] drawn at random, moved off the weekend (surveys are
+// answered at the counter).
+year_month_day OfficeDay(int32_t first, int32_t last, std::mt19937_64& rng) {
+  int32_t day = std::uniform_int_distribution<int32_t>(first, last)(rng);
+  const std::chrono::weekday weekday{std::chrono::sys_days{FromDayNumber(day)}};
+  if (weekday == std::chrono::Saturday) day = day - 1 >= first ? day - 1 : day + 2;
+  if (weekday == std::chrono::Sunday) day = day + 1 <= last ? day + 1 : day - 2;
+  return FromDayNumber(std::clamp(day, first, last));
+}
+
+}  // namespace
+
+Result<DemoSkmSummary> LoadDemoSurveys(store::Store& store, domain::PemdaId pemda,
+                                       const DemoCatalogue& catalogue, const Clock& clock,
+                                       int quarters, uint64_t seed) {
+  domain::Pemda with_id = catalogue.pemda;
+  with_id.id = pemda;
+  const year_month_day today = app::SatisfactionBook::LocalDate(with_id, clock.Now());
+  const int32_t today_number = ToDayNumber(today);
+  // The services each unit gives.
+  std::map<std::string, std::vector<std::string>> services_of;
+  for (const auto& s : catalogue.services) services_of[s.agency_code].push_back(s.code);
+
+  app::SatisfactionBook book(store, clock);
+  DemoSkmSummary summary;
+  uint64_t key = 0;
+  for (const auto& agency : catalogue.agencies) {
+    const auto services = services_of.find(agency.code);
+    if (services == services_of.end()) continue;
+    const double quality = DemoAgencyMeanStars(agency.code, seed);
+    // Answer points (1..4) of an average element: 2.7 for the weakest unit,
+    // 3.4 for the best (IKM about 68 to 85).
+    const double level = 2.7 + (quality - 3.3) * 0.6;
+    for (int back = quarters - 1; back >= 0; --back, ++key) {
+      auto rng = CaseGenerator(seed + kSeedOffset, key);
+      store::Survey survey;
+      survey.pemda_id = pemda;
+      survey.unit_code = agency.code;
+      survey.period = QuarterLabel(today, back);
+      survey.created_by = "user:admin";
+      auto created = book.CreateSurvey(survey);
+      if (!created) return Fail(created.error());
+      ++summary.surveys;
+      const int32_t first = ToDayNumber(created->starts_on);
+      const int32_t last = std::min(ToDayNumber(created->ends_on), today_number);
+      if (last < first) continue;
+      const double share_gone =
+          static_cast<double>(last - first + 1) / (ToDayNumber(created->ends_on) - first + 1);
+      const int whole = std::uniform_int_distribution<int>(kFewestPerQuarter, kMostPerQuarter)(rng);
+      const int respondents = static_cast<int>(whole * share_gone + 0.5);
+      const bool declining = back == 0 && agency.code == kDecliningUnit;
+
+      std::vector<store::SurveyResponse> responses;
+      responses.reserve(respondents);
+      std::normal_distribution<double> mood(0, kRespondentSpread), spread(0, kAnswerSpread);
+      std::uniform_real_distribution<double> unit(0, 1);
+      for (int i = 0; i < respondents; ++i) {
+        store::SurveyResponse r;
+        r.pemda_id = pemda;
+        r.survey_id = created->id;
+        const double respondent = level + mood(rng);
+        for (size_t e = 0; e < kElementOffset.size(); ++e) {
+          const double mean = respondent + kElementOffset[e] + (declining ? kDecline[e] : 0);
+          const auto answer = static_cast<uint8_t>(
+              std::clamp(static_cast<int>(std::lround(mean + spread(rng))), 1, 4));
+          r.answers.push_back(unit(rng) < kNotAnswered ? 0 : answer);
+        }
+        if (std::all_of(r.answers.begin(), r.answers.end(), [](uint8_t a) { return a == 0; })) {
+          r.answers[0] = 3;
+        }
+        r.answered_on = OfficeDay(first, last, rng);
+        const auto& codes = services->second;
+        r.service_code = codes[std::uniform_int_distribution<size_t>(0, codes.size() - 1)(rng)];
+        r.jenis_kelamin = Pick(kSex, rng);
+        r.usia = Pick(kAge, rng);
+        r.pendidikan = Pick(kEducation, rng);
+        r.pekerjaan = Pick(kOccupation, rng);
+        if (unit(rng) < kSuggestionShare) {
+          r.saran = std::string(
+              kSuggestions[std::uniform_int_distribution<size_t>(0, kSuggestions.size() - 1)(rng)]);
+        }
+        r.channel = "web";
+        // Answered during office hours of its day (WIB).
+        r.created_at = std::min(
+            clock.Now(),
+            Timestamp{std::chrono::sys_days{r.answered_on} + std::chrono::hours(2) +
+                      std::chrono::minutes(std::uniform_int_distribution<int>(0, 420)(rng))});
+        responses.push_back(std::move(r));
+      }
+      if (responses.empty()) continue;
+      summary.responses += static_cast<int>(responses.size());
+      if (auto written = store.AddSurveyResponses(std::move(responses)); !written) {
+        return Fail(written.error());
+      }
+    }
+  }
+  return summary;
+}
+
+}  // namespace sigap::cli
