@@ -25,15 +25,18 @@ constexpr double kAnswerSpread = 0.55;     // one answer to the next
 constexpr double kSuggestionShare = 0.12;
 constexpr uint64_t kSeedOffset = 3;  // the cases use +1 (lives) and +2 (ratings)
 
-// Each element's standing against the unit's quality (U1..U9 of
-// PermenPAN-RB 14/2017): cost scores best, time and complaint handling
-// worst, as in the IKM that units publish.
+// Each element's standing against the unit's quality, in the order of
+// domain::SkmDefinition::Permenpan2017 (U1 persyaratan, U2 prosedur, U3
+// waktu, U4 biaya/tarif, U5 produk, U6 kompetensi, U7 perilaku, U8 sarana
+// dan prasarana, U9 penanganan pengaduan): cost scores best, time and
+// complaint handling worst, as in the IKM that units publish.
 constexpr std::array<double, 9> kElementOffset = {0.05, 0.0,  -0.25, 0.45, 0.05,
-                                                  0.10, 0.15, -0.20, -0.10};
+                                                  0.10, 0.15, -0.10, -0.20};
 
-// The staged decline of today's quarter (see demo_surveys.h).
+// The staged decline of today's quarter (see demo_surveys.h): procedure,
+// waiting time and complaint handling, and the crowded waiting room.
 constexpr std::string_view kDecliningUnit = "DISDUKCAPIL";
-constexpr std::array<double, 9> kDecline = {0, -0.4, -1.0, 0, 0, 0, 0, -0.4, -0.2};
+constexpr std::array<double, 9> kDecline = {0, -0.4, -1.0, 0, 0, 0, 0, -0.2, -0.4};
 
 // Demographics as the survey form offers them (web/src/citizen/survey.tsx),
 // with weights.
