@@ -42,7 +42,9 @@ double IkmFallBoundary(size_t units) {
   const auto crossing = [](double c) {
     return UpperTail(c) + Density(c) * (c - 1 / c) * std::log(kIkmLookSpan);
   };
-  double low = 1, high = 8;  // crossing() falls from about 0.9 to nothing
+  // crossing() falls from about 0.4 at 1.75 to nothing at 8 (below 1.75 the
+  // approximation does not hold); per_unit is at most 0.25.
+  double low = 1.75, high = 8;
   for (int i = 0; i < 60; ++i) {
     const double mid = (low + high) / 2;
     (crossing(mid) > per_unit ? low : high) = mid;

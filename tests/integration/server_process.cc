@@ -396,7 +396,8 @@ namespace {
                                               std::string* demo_output) {
   for (const std::string command : {"migrate", "demo"}) {
     std::vector<std::string> args = {command, "--db", db.string()};
-    // The tests' servers open their own surveys, on units of their own.
+    // The tests' servers open their own surveys, on the demo's units and
+    // for periods the demo's surveys would take.
     if (command == "demo") args.insert(args.end(), {"--survey-quarters", "0"});
     const RunResult r = RunSigap(args);
     if (r.exit_code != 0) {
