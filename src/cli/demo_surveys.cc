@@ -88,8 +88,21 @@ std::string QuarterLabel(year_month_day day, int back) {
   return std::to_string(year) + "-Q" + std::to_string(quarter + 1);
 }
 
+bool IsWeekend(int32_t day) {
+  const std::chrono::weekday weekday{std::chrono::sys_days{FromDayNumber(day)}};
+  return weekday == std::chrono::Saturday || weekday == std::chrono::Sunday;
+}
+
+// Whether [first, last] holds a day that is not Saturday or Sunday.
+bool HasOfficeDay(int32_t first, int32_t last) {
+  for (int32_t day = first; day <= last && day < first + 7; ++day) {
+    if (!IsWeekend(day)) return true;
+  }
+  return false;
+}
+
 // A day of [first, last] drawn at random, moved off the weekend (surveys are
-// answered at the counter).
+// answered at the counter). Requires HasOfficeDay(first, last).
 year_month_day OfficeDay(int32_t first, int32_t last, std::mt19937_64& rng) {
   int32_t day = std::uniform_int_distribution<int32_t>(first, last)(rng);
   const std::chrono::weekday weekday{std::chrono::sys_days{FromDayNumber(day)}};
@@ -133,7 +146,8 @@ Result<DemoSkmSummary> LoadDemoSurveys(store::Store& store, domain::PemdaId pemd
       ++summary.surveys;
       const int32_t first = ToDayNumber(created->starts_on);
       const int32_t last = std::min(ToDayNumber(created->ends_on), today_number);
-      if (last < first) continue;
+      // Today's quarter may have begun today, or on the weekend just gone.
+      if (last < first || !HasOfficeDay(first, last)) continue;
       const double share_gone =
           static_cast<double>(last - first + 1) / (ToDayNumber(created->ends_on) - first + 1);
       const int whole = std::uniform_int_distribution<int>(kFewestPerQuarter, kMostPerQuarter)(rng);

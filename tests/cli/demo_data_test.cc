@@ -1006,6 +1006,31 @@ TEST_F(DemoData, UnitsSurveyEveryQuarterAndDisdukcapilsIkmFallsThisQuarter) {
   EXPECT_EQ(fell, std::vector<std::string>{"DISDUKCAPIL"});
 }
 
+// Loaded on the Sunday after a quarter began on a Saturday, the demo's
+// surveys of today's quarter have nobody yet: their counters opened on no
+// office day.
+TEST(DemoSurveys, AQuarterBegunOnTheWeekendHasNoRespondentsYet) {
+  const FixedClock sunday(*ParseRfc3339("2028-04-02T10:00:00+07:00"));
+  TempStore store(sunday);
+  DemoOptions options;
+  options.data_dir = kDataDir;
+  options.cases = 0;
+  options.survey_quarters = 2;
+  auto loaded = LoadDemo(*store.store, *store.intake, sunday, options);
+  ASSERT_TRUE(loaded.has_value()) << loaded.error().message;
+  auto responses = store.store->ListSurveyResponses(loaded->pemda_id, 0, 100000);
+  ASSERT_TRUE(responses.has_value());
+  ASSERT_EQ(static_cast<int>(responses->size()), loaded->survey_responses);
+  EXPECT_GT(loaded->survey_responses, 0);  // the quarter before
+  const std::chrono::year_month_day april{std::chrono::year{2028}, std::chrono::April,
+                                          std::chrono::day{1}};
+  for (const auto& r : *responses) {
+    EXPECT_LT(r.answered_on, april) << r.id;
+    const std::chrono::weekday weekday{std::chrono::sys_days{r.answered_on}};
+    EXPECT_TRUE(weekday != std::chrono::Saturday && weekday != std::chrono::Sunday) << r.id;
+  }
+}
+
 // The history ends with a flood in three bordering kelurahan of Kecamatan
 // Genuk (the demo's `surge`), so the alerts have a live change to show on
 // the day the demo is loaded: the detectors name its service and places.
