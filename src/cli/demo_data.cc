@@ -202,7 +202,6 @@ Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake, const
   std::vector<store::NewCase> batch;
   batch.reserve(kBatchSize);
   std::vector<PendingRating> ratings;
-  std::map<std::string, double> mean_stars;  // by agency
   for (auto& plan : *planned) {
     app::SubmitOptions submit;
     submit.actor = "import";
@@ -222,10 +221,9 @@ Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake, const
     if (auto played = history.Play(*prepared, life_rng); !played) return Fail(played.error());
     ++summary.by_status[prepared->status];
     // Its reporter's rating, from a generator of its own as its life.
-    auto [mean, added] = mean_stars.try_emplace(prepared->agency_code, 0.0);
-    if (added) mean->second = DemoAgencyMeanStars(prepared->agency_code, options.seed);
     auto rating_rng = CaseGenerator(options.seed + 2, plan.key);
-    if (auto rating = PlanDemoRating(*prepared, mean->second, now, rating_rng)) {
+    const double mean = DemoAgencyMeanStars(prepared->agency_code, options.seed);
+    if (auto rating = PlanDemoRating(*prepared, mean, now, rating_rng)) {
       ratings.push_back({batch.size(), prepared->agency_code, std::move(*rating)});
     }
     batch.push_back(std::move(*prepared));
@@ -239,8 +237,8 @@ Result<DemoSummary> LoadDemo(store::Store& store, app::CaseIntake& intake, const
   if (!written) return Fail(written.error());
   summary.cases += *written;
 
-  auto skm =
-      LoadDemoSurveys(store, *pemda_id, *catalogue, clock, options.survey_quarters, options.seed);
+  auto skm = LoadDemoSurveys(store, *pemda_id, *catalogue, **calendar, clock,
+                             options.survey_quarters, options.seed);
   if (!skm) return Fail(skm.error());
   summary.surveys = skm->surveys;
   summary.survey_responses = skm->responses;

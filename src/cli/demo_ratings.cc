@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "domain/fnv.h"
 #include "domain/lifecycle.h"
 
 namespace sigap::cli {
@@ -33,12 +34,7 @@ constexpr std::array<std::array<std::string_view, 2>, 5> kComments = {{
 }  // namespace
 
 double DemoAgencyMeanStars(std::string_view agency_code, uint64_t seed) {
-  uint64_t h = 1469598103934665603ull ^ seed;  // FNV-1a over the code
-  for (const char ch : agency_code) {
-    h ^= static_cast<unsigned char>(ch);
-    h *= 1099511628211ull;
-  }
-  std::mt19937_64 rng(h);
+  std::mt19937_64 rng(domain::Fnv1a(agency_code, domain::kFnvOffsetBasis ^ seed));
   return 3.3 + 1.2 * std::uniform_real_distribution<double>(0, 1)(rng);
 }
 

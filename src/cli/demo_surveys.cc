@@ -11,6 +11,7 @@
 #include "app/satisfaction_book.h"
 #include "cli/demo_ratings.h"
 #include "cli/demo_sampling.h"
+#include "domain/time.h"
 
 namespace sigap::cli {
 namespace {
@@ -77,44 +78,11 @@ std::string Pick(const std::array<Choice, N>& choices, std::mt19937_64& rng) {
   return std::string(choices.back().value);
 }
 
-// "2026-Q4" and the quarter `back` quarters before `day`'s.
-std::string QuarterLabel(year_month_day day, int back) {
-  int year = static_cast<int>(day.year());
-  int quarter = (static_cast<int>(static_cast<unsigned>(day.month())) - 1) / 3 - back;
-  while (quarter < 0) {
-    quarter += 4;
-    --year;
-  }
-  return std::to_string(year) + "-Q" + std::to_string(quarter + 1);
-}
-
-bool IsWeekend(int32_t day) {
-  const std::chrono::weekday weekday{std::chrono::sys_days{FromDayNumber(day)}};
-  return weekday == std::chrono::Saturday || weekday == std::chrono::Sunday;
-}
-
-// Whether [first, last] holds a day that is not Saturday or Sunday.
-bool HasOfficeDay(int32_t first, int32_t last) {
-  for (int32_t day = first; day <= last && day < first + 7; ++day) {
-    if (!IsWeekend(day)) return true;
-  }
-  return false;
-}
-
-// A day of [first, last] drawn at random, moved off the weekend (surveys are
-// answered at the counter). Requires HasOfficeDay(first, last).
-year_month_day OfficeDay(int32_t first, int32_t last, std::mt19937_64& rng) {
-  int32_t day = std::uniform_int_distribution<int32_t>(first, last)(rng);
-  const std::chrono::weekday weekday{std::chrono::sys_days{FromDayNumber(day)}};
-  if (weekday == std::chrono::Saturday) day = day - 1 >= first ? day - 1 : day + 2;
-  if (weekday == std::chrono::Sunday) day = day + 1 <= last ? day + 1 : day - 2;
-  return FromDayNumber(std::clamp(day, first, last));
-}
-
 }  // namespace
 
 Result<DemoSkmSummary> LoadDemoSurveys(store::Store& store, domain::PemdaId pemda,
-                                       const DemoCatalogue& catalogue, const Clock& clock,
+                                       const DemoCatalogue& catalogue,
+                                       const domain::WorkingCalendar& calendar, const Clock& clock,
                                        int quarters, uint64_t seed) {
   domain::Pemda with_id = catalogue.pemda;
   with_id.id = pemda;
@@ -139,17 +107,21 @@ Result<DemoSkmSummary> LoadDemoSurveys(store::Store& store, domain::PemdaId pemd
       store::Survey survey;
       survey.pemda_id = pemda;
       survey.unit_code = agency.code;
-      survey.period = QuarterLabel(today, back);
-      survey.created_by = "user:admin";
+      survey.period =
+          QuarterText((today.year() / today.month() - std::chrono::months{3 * back}) / 1);
+      survey.created_by = "demo";
       auto created = book.CreateSurvey(survey);
       if (!created) return Fail(created.error());
       ++summary.surveys;
-      const int32_t first = ToDayNumber(created->starts_on);
-      const int32_t last = std::min(ToDayNumber(created->ends_on), today_number);
-      // Today's quarter may have begun today, or on the weekend just gone.
-      if (last < first || !HasOfficeDay(first, last)) continue;
-      const double share_gone =
-          static_cast<double>(last - first + 1) / (ToDayNumber(created->ends_on) - first + 1);
+      // Its counters' days so far: the working days of its dates up to today.
+      const int32_t first = ToDayNumber(created->starts_on), end = ToDayNumber(created->ends_on);
+      const int32_t last = std::min(end, today_number);
+      std::vector<year_month_day> office_days;
+      for (int32_t day = first; day <= last; ++day) {
+        if (calendar.IsWorkingDay(FromDayNumber(day))) office_days.push_back(FromDayNumber(day));
+      }
+      if (office_days.empty()) continue;  // today's quarter, begun on a day off
+      const double share_gone = static_cast<double>(last - first + 1) / (end - first + 1);
       const int whole = std::uniform_int_distribution<int>(kFewestPerQuarter, kMostPerQuarter)(rng);
       const int respondents = static_cast<int>(whole * share_gone + 0.5);
       const bool declining = back == 0 && agency.code == kDecliningUnit;
@@ -172,7 +144,8 @@ Result<DemoSkmSummary> LoadDemoSurveys(store::Store& store, domain::PemdaId pemd
         if (std::all_of(r.answers.begin(), r.answers.end(), [](uint8_t a) { return a == 0; })) {
           r.answers[0] = 3;
         }
-        r.answered_on = OfficeDay(first, last, rng);
+        r.answered_on =
+            office_days[std::uniform_int_distribution<size_t>(0, office_days.size() - 1)(rng)];
         const auto& codes = services->second;
         r.service_code = codes[std::uniform_int_distribution<size_t>(0, codes.size() - 1)(rng)];
         r.jenis_kelamin = Pick(kSex, rng);

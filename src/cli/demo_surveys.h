@@ -5,6 +5,7 @@
 #include "cli/demo_catalogue.h"
 #include "domain/result.h"
 #include "domain/time.h"
+#include "domain/working_calendar.h"
 #include "store/store.h"
 
 namespace sigap::cli {
@@ -28,11 +29,14 @@ struct DemoSkmSummary {
 };
 
 // Writes the surveys and their responses of the demo Pemda `pemda` (its
-// catalogue already saved), up to the Pemda's local day at `now`.
+// catalogue already saved), up to the Pemda's local day at `now`; the
+// respondents answer on the working days of `calendar` (the counter is
+// closed on weekends and days off).
 // Deterministic for a seed and day. The store's errors; kInvalidArgument
 // when the catalogue does not fit a survey (a bug of the demo's data).
 [[nodiscard]] Result<DemoSkmSummary> LoadDemoSurveys(store::Store& store, domain::PemdaId pemda,
                                                      const DemoCatalogue& catalogue,
+                                                     const domain::WorkingCalendar& calendar,
                                                      const Clock& clock, int quarters,
                                                      uint64_t seed);
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <iostream>
 #include <random>
 #include <vector>
@@ -29,13 +30,32 @@ std::vector<uint8_t> Respondent(double level, std::mt19937_64& rng) {
   return answers;
 }
 
-// One unit's quarter watched as IkmFallDrafts watches it: the quarter
-// before complete (`before` respondents at `level_before`), this quarter's
+// Whether this quarter's score fell from the one before's by enough to
+// raise an alert.
+using Judge = std::function<bool(const domain::SkmScore& now, const domain::SkmScore& then)>;
+
+// As IkmFallDrafts judges a unit among `units` (IkmComparable,
+// IkmFallInStandardErrors, IkmFallBoundary).
+Judge AsTheWatchJudges(size_t units) {
+  return [boundary = IkmFallBoundary(units)](const auto& now, const auto& then) {
+    return IkmComparable(now, then) && IkmFallInStandardErrors(now, then) > boundary;
+  };
+}
+
+// As the watch judged before: the 95% interval of one comparison (1.96),
+// from the second respondent on.
+bool AsOneComparison(const domain::SkmScore& now, const domain::SkmScore& then) {
+  return now.ikm && now.ci && then.ikm && then.ci &&
+         *then.ikm - *now.ikm > std::hypot(now.ci->half_width, then.ci->half_width);
+}
+
+// One unit's quarter watched as the watch watches it: the quarter before
+// complete (`before` respondents at `level_before`), this quarter's
 // responses arriving about `per_day` a day at `level_now`, judged every
-// day against `boundary` (IkmComparable, IkmFallInStandardErrors). Returns
-// the first day of the quarter on which the fall passed, or -1.
+// day. Returns the first day of the quarter on which `judge` raised an
+// alert, or -1.
 int FirstDayAlerted(double level_before, double level_now, int before, double per_day,
-                    double boundary, std::mt19937_64& rng) {
+                    const Judge& judge, std::mt19937_64& rng) {
   domain::SkmTally then(domain::SkmDefinition::Permenpan2017(), 1);
   for (int i = 0; i < before; ++i) then.Add(Respondent(level_before, rng));
   const domain::SkmScore then_score = then.Score(0);
@@ -43,9 +63,7 @@ int FirstDayAlerted(double level_before, double level_now, int before, double pe
   std::poisson_distribution<int> arrivals(per_day);
   for (int day = 0; day < 91; ++day) {
     for (int k = arrivals(rng); k > 0; --k) now.Add(Respondent(level_now, rng));
-    const domain::SkmScore now_score = now.Score(0);
-    if (!IkmComparable(now_score, then_score)) continue;
-    if (IkmFallInStandardErrors(now_score, then_score) > boundary) return day;
+    if (judge(now.Score(0), then_score)) return day;
   }
   return -1;
 }
@@ -69,30 +87,17 @@ TEST(IkmFallDrafts, ThirteenUnitsWithoutChangeRaiseAQuarterOfAnAlertAQuarter) {
   constexpr int kUnits = 13, kQuarters = 150;
   std::mt19937_64 rng(2026);
   const double boundary = IkmFallBoundary(kUnits);
+  const Judge watch = AsTheWatchJudges(kUnits);
   int alerts = 0;
   for (int q = 0; q < kQuarters * kUnits; ++q) {
-    alerts += FirstDayAlerted(3.1, 3.1, 100, 1.2, boundary, rng) >= 0;
+    alerts += FirstDayAlerted(3.1, 3.1, 100, 1.2, watch, rng) >= 0;
   }
   const double per_quarter = static_cast<double>(alerts) / kQuarters;
   EXPECT_LT(per_quarter, 2 * kIkmFallFalseAlarmsPerQuarter) << alerts << " alerts";
 
-  // The single comparison's 1.96, from the second respondent on.
   int naive = 0;
   for (int q = 0; q < 40 * kUnits; ++q) {
-    domain::SkmTally then(domain::SkmDefinition::Permenpan2017(), 1);
-    for (int i = 0; i < 100; ++i) then.Add(Respondent(3.1, rng));
-    domain::SkmTally now(domain::SkmDefinition::Permenpan2017(), 1);
-    std::poisson_distribution<int> arrivals(1.2);
-    for (int day = 0; day < 91; ++day) {
-      for (int k = arrivals(rng); k > 0; --k) now.Add(Respondent(3.1, rng));
-      const auto n = now.Score(0), t = then.Score(0);
-      if (!n.ikm || !n.ci) continue;
-      const double half = std::hypot(n.ci->half_width, t.ci->half_width);
-      if (*t.ikm - *n.ikm > half) {
-        ++naive;
-        break;
-      }
-    }
+    naive += FirstDayAlerted(3.1, 3.1, 100, 1.2, AsOneComparison, rng) >= 0;
   }
   EXPECT_GT(naive / 40.0, 2.0) << "the old rule's false alarms a quarter";
   std::cout << "false alarms a quarter, 13 units: " << per_quarter << " (boundary " << boundary
@@ -104,11 +109,11 @@ TEST(IkmFallDrafts, ThirteenUnitsWithoutChangeRaiseAQuarterOfAnAlertAQuarter) {
 // the quarter's first two months, among thirteen units.
 TEST(IkmFallDrafts, AFallOfSevenPointsIsFoundWithinTheQuarter) {
   std::mt19937_64 rng(7);
-  const double boundary = IkmFallBoundary(13);
+  const Judge watch = AsTheWatchJudges(13);
   int found = 0, by_day_60 = 0;
   constexpr int kRuns = 200;
   for (int run = 0; run < kRuns; ++run) {
-    const int day = FirstDayAlerted(3.1, 2.8, 100, 1.2, boundary, rng);
+    const int day = FirstDayAlerted(3.1, 2.8, 100, 1.2, watch, rng);
     found += day >= 0;
     by_day_60 += day >= 0 && day <= 60;
   }

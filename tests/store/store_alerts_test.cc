@@ -929,6 +929,23 @@ TYPED_TEST(StoreAlerts, AConfidentialCaseArrivesWithoutItsText) {
   }
 }
 
+// A request for drainage in Kelurahan 33.74.01.1001, DPU's, filed at kT0
+// through `channel`: the case of the signal rows' field tests below.
+NewCase DrainageRequest(PemdaId pemda, domain::Channel channel, const std::string& title,
+                        uint32_t salt) {
+  NewCase c;
+  c.pemda_id = pemda;
+  c.submission.kind = domain::CaseKind::kRequest;
+  c.submission.channel = channel;
+  c.submission.service_code = "PU-DRAINASE";
+  c.submission.title = title;
+  c.submission.location.region_code = "33.74.01.1001";
+  c.agency_code = "DPU";
+  c.salt = salt;
+  c.created_at = kT0;
+  return c;
+}
+
 // A case filed now arrives at the detectors as its row reads: its kind,
 // service, place and deadline, and its text cut at 600 characters (not
 // bytes: "é" is two), or none when confidential. Read live and in a
@@ -936,23 +953,15 @@ TYPED_TEST(StoreAlerts, AConfidentialCaseArrivesWithoutItsText) {
 TYPED_TEST(StoreAlerts, ACaseFiledNowArrivesWithItsRowsFieldsAndItsTextCut) {
   Store& store = *this->store_;
   const auto file = [&](bool confidential, uint32_t salt) {
-    NewCase c;
-    c.pemda_id = this->pemda_;
-    c.submission.kind = domain::CaseKind::kRequest;
-    c.submission.channel = domain::Channel::kWeb;
-    c.submission.service_code = "PU-DRAINASE";
-    c.submission.title = "Got mampet di depan kafé";
+    NewCase c =
+        DrainageRequest(this->pemda_, domain::Channel::kWeb, "Got mampet di depan kafé", salt);
     std::string description = "Mohon dibersihkan: ";
     while (description.size() < 1500) description += "saluran penuh sampah é ";
     c.submission.description = description;
     c.submission.confidential = confidential;
     c.submission.reporter.name = "Sri Rahayu";
-    c.submission.location.region_code = "33.74.01.1001";
     c.handling.stage = domain::Stage::kVerification;
     c.handling.due_at = kT0 + std::chrono::hours(72);
-    c.agency_code = "DPU";
-    c.salt = salt;
-    c.created_at = kT0;
     return Submitted(store, std::move(c));
   };
   const CaseId open = file(false, 31);
@@ -991,17 +1000,8 @@ TYPED_TEST(StoreAlerts, ACaseFiledNowArrivesWithItsRowsFieldsAndItsTextCut) {
 // case when the migration runs.
 TYPED_TEST(StoreAlerts, ARatingArrivesWithItsCasesKindServiceAndPlace) {
   Store& store = *this->store_;
-  NewCase c;
-  c.pemda_id = this->pemda_;
-  c.submission.kind = domain::CaseKind::kRequest;
-  c.submission.channel = domain::Channel::kImport;
-  c.submission.service_code = "PU-DRAINASE";
-  c.submission.title = "Saluran tersumbat";
+  NewCase c = DrainageRequest(this->pemda_, domain::Channel::kImport, "Saluran tersumbat", 41);
   c.submission.description = "Saluran di depan sekolah tersumbat sampah.";
-  c.submission.location.region_code = "33.74.01.1001";
-  c.agency_code = "DPU";
-  c.salt = 41;
-  c.created_at = kT0;
   c.status = domain::CaseStatus::kResolved;
   c.handling.resolved_at = kT0;
   const CaseId id = Submitted(store, std::move(c));
