@@ -11,8 +11,9 @@ namespace sigap::http {
 namespace {
 
 // "/a/b" -> {"a", "b"}; "/" -> {""}; "/a/" -> {"a", ""}. Expects a leading '/'.
-std::vector<std::string_view> SplitPath(std::string_view path) {
-  std::vector<std::string_view> out;
+template <class Out = std::vector<std::string_view>>
+Out SplitPath(std::string_view path) {
+  Out out;
   if (path.empty() || path.front() != '/') return out;
   path.remove_prefix(1);
   while (true) {
@@ -117,8 +118,8 @@ void Router::Insert(size_t route_index) {
   nodes_[node].ends.push_back(route_index);
 }
 
-void Router::Collect(size_t node, const std::vector<std::string_view>& path_segments, size_t depth,
-                     std::vector<size_t>& out) const {
+void Router::Collect(size_t node, const PathSegments& path_segments, size_t depth,
+                     RouteIndexes& out) const {
   const Node& here = nodes_[node];
   // A catch-all takes the rest of the path, however many segments (none too).
   out.insert(out.end(), here.catch_alls.begin(), here.catch_alls.end());
@@ -133,7 +134,7 @@ void Router::Collect(size_t node, const std::vector<std::string_view>& path_segm
   if (here.param != 0 && !segment.empty()) Collect(here.param, path_segments, depth + 1, out);
 }
 
-bool Router::MatchRoute(const Route& route, const std::vector<std::string_view>& path_segments,
+bool Router::MatchRoute(const Route& route, const PathSegments& path_segments,
                         std::map<std::string, std::string>* params) {
   const auto& segs = route.segments;
   // Most routes fail here: every request used to compare its path with the
@@ -177,20 +178,22 @@ bool Router::MoreSpecific(const Route& a, const Route& b) {
 
 RouteMatch Router::Match(std::string_view method, std::string_view path) const {
   RouteMatch match;
-  const auto path_segments = SplitPath(path);
+  const auto path_segments = SplitPath<PathSegments>(path);
   if (path_segments.empty()) return match;
 
-  std::vector<size_t> matching;
+  RouteIndexes matching;
   Collect(0, path_segments, 0, matching);
   if (matching.empty()) return match;
-  // In the order of registration, as the specificity sort below expects.
+  // In the order of registration, then the most specific first, ties in
+  // that order: an insertion sort, stable and without the buffer
+  // std::stable_sort allocates, for the few routes a path can match.
   std::sort(matching.begin(), matching.end());
-  std::vector<const Route*> candidates;
-  candidates.reserve(matching.size());
-  for (const size_t index : matching) candidates.push_back(&routes_[index]);
-  if (candidates.size() > 1) {
-    std::stable_sort(candidates.begin(), candidates.end(),
-                     [](const Route* a, const Route* b) { return MoreSpecific(*a, *b); });
+  boost::container::small_vector<const Route*, 8> candidates;
+  for (const size_t index : matching) {
+    const Route* route = &routes_[index];
+    auto at = candidates.end();
+    while (at != candidates.begin() && MoreSpecific(*route, **std::prev(at))) --at;
+    candidates.insert(at, route);
   }
 
   for (const Route* route : candidates) {

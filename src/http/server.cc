@@ -51,7 +51,7 @@ std::shared_ptr<spdlog::logger> AccessLogger() {
 
 void Accept(internal::Worker& worker) {
   worker.acceptor->async_accept(
-      worker.io_context, [&worker](boost::system::error_code ec, tcp::socket socket) {
+      worker.io_context, [&worker](boost::system::error_code ec, internal::Socket socket) {
         if (ec == asio::error::operation_aborted || !worker.acceptor->is_open()) return;
         if (ec) {
           // Typically EMFILE: back off instead of spinning on the error.

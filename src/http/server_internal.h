@@ -6,6 +6,7 @@
 
 // Boost 1.74 Asio uses std::exchange without including <utility> (g++ 12, C++20).
 #include <atomic>
+#include <boost/asio/basic_stream_socket.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -63,6 +64,13 @@ struct ReplyGate {
 
 class Connection;
 
+// A connection's socket, bound to its event loop's own executor type rather
+// than Asio's type-erased any_io_executor: copying, moving and destroying
+// that wrapper in every asynchronous operation was about a twentieth of the
+// instructions of answering /healthz (bench/RESULTS.md, issue 2).
+using LoopExecutor = boost::asio::io_context::executor_type;
+using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, LoopExecutor>;
+
 // One event loop: an io_context run by one thread, with its own listening
 // socket. Everything but `gate` is touched only from that thread (or before
 // the thread starts / after it ends).
@@ -93,7 +101,7 @@ struct Worker {
 };
 
 // Takes over an accepted socket; runs on the worker's thread.
-void StartConnection(Worker& worker, boost::asio::ip::tcp::socket socket);
+void StartConnection(Worker& worker, Socket socket);
 
 // Graceful (force == false): closes idle connections and marks busy ones to
 // close after their current response. Forced: closes every connection now and
