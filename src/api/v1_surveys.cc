@@ -15,6 +15,7 @@
 #include "api/json_body.h"
 #include "api/lane.h"
 #include "app/satisfaction_book.h"
+#include "domain/skm_tally.h"
 #include "domain/text.h"
 #include "domain/time.h"
 #include "http/rate_limiter.h"
@@ -563,8 +564,15 @@ http::Response GetIkm(ApiContext& ctx, http::Request& request) {
       const double delta = *now_score.ikm - *then_score.ikm;
       change["delta"] = Round2(delta);
       if (now_score.ci && then_score.ci) {
-        const double half = std::sqrt(now_score.ci->half_width * now_score.ci->half_width +
-                                      then_score.ci->half_width * then_score.ci->half_width);
+        // Welch's interval for a difference of two means: their standard
+        // errors combined, Student's t with the Welch-Satterthwaite
+        // degrees of freedom (Welch 1947).
+        const double a = now_score.ci->standard_error, b = then_score.ci->standard_error;
+        const double se = std::hypot(a, b);
+        const double freedom =
+            std::pow(se, 4) / (std::pow(a, 4) / static_cast<double>(now_score.ci->n - 1) +
+                               std::pow(b, 4) / static_cast<double>(then_score.ci->n - 1));
+        const double half = domain::StudentT975(std::isfinite(freedom) ? freedom : 1) * se;
         change["ci"] = {{"level", 0.95},
                         {"lower", Round2(delta - half)},
                         {"upper", Round2(delta + half)},

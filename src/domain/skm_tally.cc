@@ -39,10 +39,26 @@ void Interleave(const uint8_t* const* columns, size_t count, size_t m,
   }
 }
 
-// Two-sided 95% normal quantile.
-constexpr double kZ95 = 1.96;
+// Student's t, 0.975 quantile, for 1 to 30 degrees of freedom.
+constexpr double kT975[] = {12.706205, 4.302653, 3.182446, 2.776445, 2.570582, 2.446912,
+                            2.364624,  2.306004, 2.262157, 2.228139, 2.200985, 2.178813,
+                            2.160369,  2.144787, 2.131450, 2.119905, 2.109816, 2.100922,
+                            2.093024,  2.085963, 2.079614, 2.073873, 2.068658, 2.063899,
+                            2.059539,  2.055529, 2.051831, 2.048407, 2.045230, 2.042272};
 
 }  // namespace
+
+double StudentT975(double degrees_of_freedom) {
+  const double v = std::floor(std::max(1.0, degrees_of_freedom));
+  if (v <= static_cast<double>(std::size(kT975))) return kT975[static_cast<size_t>(v) - 1];
+  constexpr double z = 1.959963984540054;
+  const double z2 = z * z;
+  const double g1 = (z2 + 1) * z / 4;
+  const double g2 = ((5 * z2 + 16) * z2 + 3) * z / 96;
+  const double g3 = (((3 * z2 + 19) * z2 + 17) * z2 - 15) * z / 384;
+  const double g4 = ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) * z / 92160;
+  return z + (g1 + (g2 + (g3 + g4 / v) / v) / v) / v;
+}
 
 SkmColumns::SkmColumns(size_t elements) : columns_(elements) {}
 
@@ -301,13 +317,14 @@ SkmScore SkmTally::Finish(std::span<const uint64_t> answered, std::span<const ui
     const double n = static_cast<double>(moments.n);
     const double mean = moments.sum / n;
     const double variance = std::max(0.0, (moments.sum_squares - n * mean * mean) / (n - 1));
-    double half = kZ95 * std::sqrt(variance / n);
+    double standard_error = std::sqrt(variance / n);
     if (population && *population > 1 && static_cast<uint64_t>(*population) >= moments.n) {
       const double big_n = static_cast<double>(*population);
-      half *= std::sqrt((big_n - n) / (big_n - 1));
+      standard_error *= std::sqrt((big_n - n) / (big_n - 1));
     }
-    score.ci =
-        SkmInterval{std::max(25.0, ikm - half), std::min(100.0, ikm + half), half, moments.n};
+    const double half = StudentT975(n - 1) * standard_error;
+    score.ci = SkmInterval{std::max(25.0, ikm - half), std::min(100.0, ikm + half), half, moments.n,
+                           standard_error};
   }
   return score;
 }

@@ -49,8 +49,17 @@ struct SkmInterval {
   double lower = 0;
   double upper = 0;
   double half_width = 0;
-  uint64_t n = 0;  // respondents with at least one answer
+  uint64_t n = 0;             // respondents with at least one answer
+  double standard_error = 0;  // s / √n (× the finite population correction)
 };
+
+// The 0.975 quantile of Student's t with `degrees_of_freedom` (at least 1):
+// the factor of a two-sided 95% interval from a sample's standard error.
+// Exact to six digits from a table up to 30 (Fisher & Yates), beyond by
+// the Cornish-Fisher expansion about the normal 1.959964 (Abramowitz &
+// Stegun 26.7.5), which agrees with the table at 30 to 1e-6. A fraction
+// of a degree (Welch's) is rounded down: the wider interval.
+double StudentT975(double degrees_of_freedom);
 
 // The result of a survey, overall or for one group.
 struct SkmScore {
@@ -92,9 +101,12 @@ class SkmTally {
   // Returns the score of one group. The 95% interval: each respondent's
   // score is 25 × Σ w·answer ÷ Σ w over the elements they answered (for a
   // full response its mean over respondents is exactly the IKM); the
-  // interval is IKM ± 1.96 · s / √n with s the sample standard deviation
-  // of those scores, times the finite population correction √((N−n)/(N−1))
-  // when `population` N >= n is known. Clamped to 25..100.
+  // interval is IKM ± t · s / √n with s the sample standard deviation of
+  // those scores and t Student's 0.975 quantile with n − 1 degrees of
+  // freedom (StudentT975: 4.30 for 3 respondents, 1.97 for 400, where the
+  // normal 1.96 made a small unit's interval up to six times too narrow),
+  // s / √n times the finite population correction √((N−n)/(N−1)) when
+  // `population` N >= n is known. Clamped to 25..100.
   SkmScore Score(uint32_t group, std::optional<int64_t> population = std::nullopt) const;
   // Returns the score of all groups together.
   SkmScore Total(std::optional<int64_t> population = std::nullopt) const;

@@ -42,6 +42,7 @@ void AddScore(const IkmReport& report, const domain::SkmScore& score, Json& out)
                  {"lower", Round(score.ci->lower, 2)},
                  {"upper", Round(score.ci->upper, 2)},
                  {"half_width", Round(score.ci->half_width, 2)},
+                 {"standard_error", Round(score.ci->standard_error, 2)},
                  {"n", score.ci->n}};
   } else {
     out["ci"] = nullptr;

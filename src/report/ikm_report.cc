@@ -99,11 +99,12 @@ std::string DemographicTitle(std::string_view column, Lang lang) {
 std::string_view IntervalMethod(Lang lang) {
   return Tr(lang,
             "Selang kepercayaan 95%: skor tiap responden = 25 × rata-rata tertimbang jawabannya; "
-            "IKM ± 1,96 × simpangan baku ÷ √n (dengan koreksi populasi terbatas bila populasi "
-            "diketahui).",
+            "IKM ± t × simpangan baku ÷ √n, t kuantil 0,975 distribusi t Student dengan n − 1 "
+            "derajat bebas (dengan koreksi populasi terbatas bila populasi diketahui).",
             "95% confidence interval: each respondent's score = 25 × the weighted mean of their "
-            "answers; IKM ± 1.96 × standard deviation ÷ √n (with the finite population "
-            "correction when the population is known).");
+            "answers; IKM ± t × standard deviation ÷ √n, t the 0.975 quantile of Student's t "
+            "with n − 1 degrees of freedom (with the finite population correction when the "
+            "population is known).");
 }
 
 }  // namespace sigap::report

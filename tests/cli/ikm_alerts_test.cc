@@ -46,7 +46,7 @@ Judge AsTheWatchJudges(size_t units) {
 // from the second respondent on.
 bool AsOneComparison(const domain::SkmScore& now, const domain::SkmScore& then) {
   return now.ikm && now.ci && then.ikm && then.ci &&
-         *then.ikm - *now.ikm > std::hypot(now.ci->half_width, then.ci->half_width);
+         *then.ikm - *now.ikm > 1.96 * std::hypot(now.ci->standard_error, then.ci->standard_error);
 }
 
 // One unit's quarter watched as the watch watches it: the quarter before

@@ -283,21 +283,41 @@ TEST(Skm, PrioritiesListTheWeakestElementsFirst) {
             (std::vector<size_t>{5, 2, 7, 0}));
 }
 
-TEST(Skm, ConfidenceIntervalIsMeanPlusMinus196StandardErrors) {
+TEST(Skm, ConfidenceIntervalIsMeanPlusMinusStudentsTStandardErrors) {
   // Respondent scores 75, 50, 75, 50 (all 3s, all 2s): IKM 62.5,
-  // s² = 4·12.5²/3 = 208.33, s/√4 = 7.21688, × 1.96 = 14.14508.
+  // s² = 4·12.5²/3 = 208.33, s/√4 = 7.21688, × t(0.975; 3) 3.182446 =
+  // 22.96733 (the normal 1.96 gave 14.14508).
   const std::vector<Answers> rows = {Answers(9, 3), Answers(9, 2), Answers(9, 3), Answers(9, 2)};
 
   const SkmScore score = ScoreOf(k2017, rows);
-  // With a population of 10: × √(6/9) = 11.54941.
+  // With a population of 10: × √(6/9) = 18.75274.
   const SkmScore finite = ScoreOf(k2017, rows, 10);
 
   ASSERT_TRUE(score.ci.has_value());
-  EXPECT_NEAR(score.ci->half_width, 14.14508, 1e-5);
-  EXPECT_NEAR(score.ci->lower, 48.35492, 1e-5);
-  EXPECT_NEAR(score.ci->upper, 76.64508, 1e-5);
+  EXPECT_NEAR(score.ci->standard_error, 7.21688, 1e-5);
+  EXPECT_NEAR(score.ci->half_width, 22.96733, 1e-5);
+  EXPECT_NEAR(score.ci->lower, 39.53267, 1e-5);
+  EXPECT_NEAR(score.ci->upper, 85.46733, 1e-5);
   EXPECT_EQ(score.ci->n, 4u);
-  EXPECT_NEAR(finite.ci->half_width, 11.54941, 1e-5);
+  EXPECT_NEAR(finite.ci->standard_error, 5.89256, 1e-5);
+  EXPECT_NEAR(finite.ci->half_width, 18.75274, 1e-5);
+}
+
+TEST(Skm, StudentsTQuantileFromTheTableAndBeyondIt) {
+  // Published 0.975 quantiles.
+  EXPECT_NEAR(StudentT975(1), 12.706205, 1e-6);
+  EXPECT_NEAR(StudentT975(2), 4.302653, 1e-6);
+  EXPECT_NEAR(StudentT975(10), 2.228139, 1e-6);
+  EXPECT_NEAR(StudentT975(30), 2.042272, 1e-6);
+  EXPECT_NEAR(StudentT975(40), 2.021075, 1e-6);
+  EXPECT_NEAR(StudentT975(60), 2.000298, 1e-6);
+  EXPECT_NEAR(StudentT975(120), 1.979930, 1e-6);
+  EXPECT_NEAR(StudentT975(1e9), 1.959964, 1e-6);
+  // Welch's fractional degrees round down (the wider interval); none is
+  // fewer than one.
+  EXPECT_DOUBLE_EQ(StudentT975(2.9), StudentT975(2));
+  EXPECT_DOUBLE_EQ(StudentT975(0.5), StudentT975(1));
+  for (int v = 1; v < 200; ++v) EXPECT_GT(StudentT975(v), StudentT975(v + 1)) << v;
 }
 
 TEST(Skm, ConfidenceIntervalNeedsTwoRespondentsAndStaysWithin25And100) {

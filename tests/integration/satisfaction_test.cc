@@ -283,8 +283,10 @@ TEST_F(Satisfaction, IkmOfThreeResponsesIsComputedByTheRegulation) {
   EXPECT_DOUBLE_EQ(ikm["ikm"].get<double>(), 78.70);
   EXPECT_EQ(ikm["mutu"], "B");
   EXPECT_EQ(ikm["kinerja"], "Baik");
-  // Respondent scores 100, 75 and 22/9 × 25 = 61.11; s = 19.71; 1.96 s/√3 = 22.30.
-  EXPECT_NEAR(ikm["ci"]["half_width"].get<double>(), 22.30, 0.011);
+  // Respondent scores 100, 75 and 22/9 × 25 = 61.11; s = 19.71; s/√3 =
+  // 11.38, × Student's t(0.975; 2) 4.3027 = 48.96: three answers say little.
+  EXPECT_NEAR(ikm["ci"]["standard_error"].get<double>(), 11.38, 0.011);
+  EXPECT_NEAR(ikm["ci"]["half_width"].get<double>(), 48.96, 0.011);
   // August: everyone 3.5 → 87.50 B; September: 22/9 × 25 = 61.11 D.
   ASSERT_EQ(ikm["groups"].size(), 2u);
   EXPECT_EQ(ikm["groups"][0]["key"], "2025-08");
@@ -315,38 +317,51 @@ TEST_F(Satisfaction, TheChangeAgainstThePreviousPeriodSaysWhetherItExceedsTheNoi
                                 {"period", "2024 Juni-September"},
                                 {"starts_on", "2024-06-01"},
                                 {"ends_on", "2024-09-30"}});
-  Respond(id, {2, 2, 2, 2, 2, 2, 2, 2, 2}, "2024-07-15");
-  Respond(id, {1, 1, 1, 1, 1, 1, 1, 1, 1}, "2024-07-20");
-  Respond(id, {4, 4, 4, 4, 4, 4, 4, 4, 4}, "2024-08-10");
-  Respond(id, {3, 3, 3, 3, 3, 3, 3, 3, 3}, "2024-08-11");
+  const std::vector<int> twos(9, 2), ones(9, 1), threes(9, 3), fours(9, 4);
+  for (const char* day : {"2024-07-15", "2024-07-16", "2024-07-17"}) {
+    Respond(id, twos, day);
+    Respond(id, ones, day);
+  }
+  Respond(id, fours, "2024-08-10");
+  Respond(id, threes, "2024-08-11");
+  Respond(id, fours, "2024-08-12");
+  Respond(id, threes, "2024-08-13");
   Respond(id, {2, 3, 4, 1, 2, 3, 4, 1, 2}, "2024-09-02");
+  Respond(id, threes, "2024-09-03");
 
   // 2024-08-01..09-30 is 61 days; the previous 61 days are 06-01..07-31.
   const json ikm =
       Ikm("survey=" + std::to_string(id) + "&from=2024-08-01&to=2024-09-30", S().Officer("admin"));
 
-  EXPECT_DOUBLE_EQ(ikm["ikm"].get<double>(), 78.70);
+  // Scores 100, 75, 100, 75, 61.11, 75: IKM 81.02, s/√6 = 6.39.
+  EXPECT_DOUBLE_EQ(ikm["ikm"].get<double>(), 81.02);
   const json& change = ikm["change"];
   EXPECT_EQ(change["previous"]["from"], "2024-06-01");
   EXPECT_EQ(change["previous"]["to"], "2024-07-31");
-  EXPECT_EQ(change["previous"]["respondents"], 2);
-  // (2 + 1) / 2 = 1.5 per element → 37.50; scores 50 and 25: s = 17.68,
-  // 1.96 s/√2 = 24.50.
+  EXPECT_EQ(change["previous"]["respondents"], 6);
+  // (2 + 1) / 2 = 1.5 per element → 37.50; scores 50 and 25 three times
+  // each: s/√6 = 5.59, × t(0.975; 5) 2.5706 = 14.37.
   EXPECT_DOUBLE_EQ(change["previous"]["ikm"].get<double>(), 37.50);
-  EXPECT_NEAR(change["previous"]["ci_half_width"].get<double>(), 24.50, 0.011);
-  // 78.70 − 37.50 = 41.20 ± √(22.30² + 24.50²) = ± 33.13: more than noise.
-  EXPECT_NEAR(change["delta"].get<double>(), 41.20, 0.011);
-  EXPECT_NEAR(change["ci"]["half_width"].get<double>(), 33.13, 0.02);
+  EXPECT_NEAR(change["previous"]["ci_half_width"].get<double>(), 14.37, 0.011);
+  // 81.02 − 37.50 = 43.52 ± t(0.975; 9) 2.2622 × √(6.39² + 5.59²) = ± 19.21
+  // (Welch: 9.83 degrees of freedom, rounded down): more than noise.
+  EXPECT_NEAR(change["delta"].get<double>(), 43.52, 0.011);
+  EXPECT_NEAR(change["ci"]["half_width"].get<double>(), 19.21, 0.011);
   EXPECT_TRUE(change["exceeds_noise"].get<bool>());
 
   // A calendar month is compared with the month before, whatever its
   // length (September's 30 days with August's 31); other windows with as
-  // many days before.
+  // many days before. September's two answers (61.11 and 75) against
+  // August's four (100, 75, 100, 75): −19.44 ± t(0.975; 3) 3.1824 × 10.02
+  // = ± 31.87 (Welch: 3.12 degrees of freedom), within the noise.
   const json month =
       Ikm("survey=" + std::to_string(id) + "&from=2024-09-01&to=2024-09-30", S().Officer("admin"));
   EXPECT_EQ(month["change"]["previous"]["from"], "2024-08-01");
   EXPECT_EQ(month["change"]["previous"]["to"], "2024-08-31");
-  EXPECT_EQ(month["change"]["previous"]["respondents"], 2);
+  EXPECT_EQ(month["change"]["previous"]["respondents"], 4);
+  EXPECT_NEAR(month["change"]["delta"].get<double>(), -19.44, 0.011);
+  EXPECT_NEAR(month["change"]["ci"]["half_width"].get<double>(), 31.87, 0.011);
+  EXPECT_FALSE(month["change"]["exceeds_noise"].get<bool>());
   const json days =
       Ikm("survey=" + std::to_string(id) + "&from=2024-08-05&to=2024-08-14", S().Officer("admin"));
   EXPECT_EQ(days["change"]["previous"]["from"], "2024-07-26");
