@@ -38,10 +38,13 @@ inline constexpr std::string_view kHonorificsBeforeACapital[] = {"dr",  "teh",  
 // lurah", "bu camat", "pak RT") or a noun the honorific is part of ("ibu
 // hamil", "ibu kota", "pak ogah").
 inline constexpr std::string_view kNotNames[] = {
-    "lurah", "camat",  "kades",    "kadus",    "bupati",   "walikota", "wali",
-    "wakil", "sekda",  "gubernur", "kepala",   "ketua",    "dokter",   "bidan",
-    "guru",  "polisi", "satpam",   "menteri",  "presiden", "dewan",    "rt",
-    "rw",    "kota",   "hamil",    "menyusui", "rumah",    "kos",      "ogah"};
+    "lurah", "camat", "kades", "kadus", "bupati", "walikota", "wali", "wakil", "sekda", "gubernur",
+    "kepala", "ketua", "dokter", "bidan", "guru", "polisi", "satpam", "menteri", "presiden",
+    "dewan", "rt", "rw", "kota", "hamil", "menyusui", "rumah", "kos", "ogah",
+    // Offices, which informal writing puts after "dr" (dari: "surat dr
+    // Provinsi") or addresses as a person ("Pak Dinas", "bu Puskesmas").
+    "provinsi", "kabupaten", "kecamatan", "kelurahan", "desa", "dinas", "kantor", "puskesmas",
+    "rsud", "pemda", "pemkot", "pemkab", "polsek", "polres", "sekolah"};
 
 // The name that follows the honorific text[honorific_begin,
 // honorific_end) (one of kHonorifics, or of kAbbreviatedHonorifics with

@@ -109,7 +109,8 @@ TEST(MaskHonorificNames, KeepsWordsThatAreNoName) {
         "terima kasih pak. Loketnya bersih", "terima kasih, bu", "Ibu kota", "pak 2 orang",
         "pak RT/RW setempat malah meminta uang", "Bu RW datang",
         "Terima kasih pak/buk wassalamu'alaikum", "Assalamualaikum Pak Assalamu'alaikum",
-        "bu maaf mau tanya", "Pak Permisi", ""}) {
+        "bu maaf mau tanya", "Pak Permisi", "surat dr Provinsi belum turun",
+        "Pak Dinas Perhubungan tolong dicek", "antre di bu Puskesmas Kedungmundu", ""}) {
     EXPECT_EQ(MaskHonorificNames(text), text);
   }
   // Another honorific is not the name; the word after it is.
