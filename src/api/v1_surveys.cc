@@ -564,15 +564,7 @@ http::Response GetIkm(ApiContext& ctx, http::Request& request) {
       const double delta = *now_score.ikm - *then_score.ikm;
       change["delta"] = Round2(delta);
       if (now_score.ci && then_score.ci) {
-        // Welch's interval for a difference of two means: their standard
-        // errors combined, Student's t with the Welch-Satterthwaite
-        // degrees of freedom (Welch 1947).
-        const double a = now_score.ci->standard_error, b = then_score.ci->standard_error;
-        const double se = std::hypot(a, b);
-        const double freedom =
-            std::pow(se, 4) / (std::pow(a, 4) / static_cast<double>(now_score.ci->n - 1) +
-                               std::pow(b, 4) / static_cast<double>(then_score.ci->n - 1));
-        const double half = domain::StudentT975(std::isfinite(freedom) ? freedom : 1) * se;
+        const double half = domain::ChangeInterval(*now_score.ci, *then_score.ci).half_width;
         change["ci"] = {{"level", 0.95},
                         {"lower", Round2(delta - half)},
                         {"upper", Round2(delta + half)},

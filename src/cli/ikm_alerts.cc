@@ -58,7 +58,7 @@ bool IkmComparable(const domain::SkmScore& now, const domain::SkmScore& then) {
 }
 
 double IkmFallInStandardErrors(const domain::SkmScore& now, const domain::SkmScore& then) {
-  const double se = std::hypot(now.ci->standard_error, then.ci->standard_error);
+  const double se = domain::ChangeInterval(*now.ci, *then.ci).standard_error;
   const double fall = *then.ikm - *now.ikm;
   if (se <= 0) return fall > 0 ? std::numeric_limits<double>::max() : 0;  // all alike, both
   return fall / se;
@@ -102,7 +102,7 @@ Result<std::vector<adapt::AlertDraft>> IkmFallDrafts(app::SatisfactionBook& book
     const double fall = IkmFallInStandardErrors(n, t);
     if (!(fall > boundary)) continue;
     // How far it had to fall, in IKM points.
-    const double noise = boundary * std::hypot(n.ci->standard_error, t.ci->standard_error);
+    const double noise = boundary * domain::ChangeInterval(*n.ci, *t.ci).standard_error;
     adapt::AlertDraft d;
     d.detector = adapt::DetectorKind::kFallingRating;
     d.method =

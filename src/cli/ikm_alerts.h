@@ -46,8 +46,8 @@ inline constexpr uint64_t kIkmFewestRespondents = 10;
 // and kIkmFewestRespondents.
 bool IkmComparable(const domain::SkmScore& now, const domain::SkmScore& then);
 // How far `now`'s IKM fell below `then`'s, in standard errors of the
-// difference (each the 95% half width of its interval / 1.96, combined as
-// sqrt(s1^2 + s2^2)); negative for a rise. Requires IkmComparable.
+// difference (domain::ChangeInterval); negative for a rise. Requires
+// IkmComparable.
 double IkmFallInStandardErrors(const domain::SkmScore& now, const domain::SkmScore& then);
 
 // For each agency of `layout` with SKM responses: its IKM over the quarter
@@ -56,7 +56,8 @@ double IkmFallInStandardErrors(const domain::SkmScore& now, const domain::SkmSco
 // fell by more than IkmFallBoundary standard errors (IkmFallInStandardErrors)
 // for the units judged: those whose two periods are IkmComparable. GET
 // /api/v1/ikm's `exceeds_noise` is the single comparison a person asks for
-// (1.96).
+// (domain::ChangeInterval's 95% interval, about 1.96 standard errors at
+// these counts).
 [[nodiscard]] Result<std::vector<adapt::AlertDraft>> IkmFallDrafts(app::SatisfactionBook& book,
                                                                    const domain::Pemda& pemda,
                                                                    const adapt::Layout& layout,

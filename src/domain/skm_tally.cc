@@ -60,6 +60,20 @@ double StudentT975(double degrees_of_freedom) {
   return z + (g1 + (g2 + (g3 + g4 / v) / v) / v) / v;
 }
 
+SkmChangeInterval ChangeInterval(const SkmInterval& now, const SkmInterval& then) {
+  SkmChangeInterval out;
+  const double a = now.standard_error, b = then.standard_error;
+  out.standard_error = std::hypot(a, b);
+  // An interval has n >= 2. Both spreads nil (every answer alike in both):
+  // the difference is exact, whatever the degrees.
+  const double freedom =
+      std::pow(out.standard_error, 4) / (std::pow(a, 4) / static_cast<double>(now.n - 1) +
+                                         std::pow(b, 4) / static_cast<double>(then.n - 1));
+  out.degrees_of_freedom = std::isfinite(freedom) ? freedom : 1;
+  out.half_width = StudentT975(out.degrees_of_freedom) * out.standard_error;
+  return out;
+}
+
 SkmColumns::SkmColumns(size_t elements) : columns_(elements) {}
 
 void SkmColumns::Add(std::span<const uint8_t> answers, uint32_t group) {

@@ -61,6 +61,17 @@ struct SkmInterval {
 // of a degree (Welch's) is rounded down: the wider interval.
 double StudentT975(double degrees_of_freedom);
 
+// The 95% interval of the difference of two independent IKM estimates
+// (two periods, or two units), by Welch's method (Welch 1947): the
+// standard errors combined, Student's t with the Welch-Satterthwaite
+// degrees of freedom.
+struct SkmChangeInterval {
+  double standard_error = 0;  // √(se₁² + se₂²)
+  double degrees_of_freedom = 1;
+  double half_width = 0;
+};
+SkmChangeInterval ChangeInterval(const SkmInterval& now, const SkmInterval& then);
+
 // The result of a survey, overall or for one group.
 struct SkmScore {
   uint64_t respondents = 0;
@@ -103,8 +114,9 @@ class SkmTally {
   // full response its mean over respondents is exactly the IKM); the
   // interval is IKM ± t · s / √n with s the sample standard deviation of
   // those scores and t Student's 0.975 quantile with n − 1 degrees of
-  // freedom (StudentT975: 4.30 for 3 respondents, 1.97 for 400, where the
-  // normal 1.96 made a small unit's interval up to six times too narrow),
+  // freedom (StudentT975: 4.30 for 3 respondents, 1.97 for 400; the
+  // normal 1.96 made the interval of 3 respondents 2.2 times too narrow,
+  // of 2 respondents 6.5 times),
   // s / √n times the finite population correction √((N−n)/(N−1)) when
   // `population` N >= n is known. Clamped to 25..100.
   SkmScore Score(uint32_t group, std::optional<int64_t> population = std::nullopt) const;

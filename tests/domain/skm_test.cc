@@ -303,6 +303,26 @@ TEST(Skm, ConfidenceIntervalIsMeanPlusMinusStudentsTStandardErrors) {
   EXPECT_NEAR(finite.ci->half_width, 18.75274, 1e-5);
 }
 
+TEST(Skm, AChangeIsWelchsIntervalOfTheTwoStandardErrors) {
+  // Six respondents each: se 6.3916 and 5.5902 → √(6.3916² + 5.5902²) =
+  // 8.4913, 9.83 degrees of freedom (Welch-Satterthwaite), t(0.975; 9)
+  // 2.262157 → ± 19.2087.
+  SkmInterval now, then;
+  now.standard_error = 6.391572;
+  now.n = 6;
+  then.standard_error = 5.590170;
+  then.n = 6;
+
+  const SkmChangeInterval change = ChangeInterval(now, then);
+
+  EXPECT_NEAR(change.standard_error, 8.491301, 1e-5);
+  EXPECT_NEAR(change.degrees_of_freedom, 9.8257, 1e-4);
+  EXPECT_NEAR(change.half_width, 19.20866, 1e-4);
+  // Every answer alike in both periods: no spread, no interval.
+  now.standard_error = then.standard_error = 0;
+  EXPECT_EQ(ChangeInterval(now, then).half_width, 0);
+}
+
 TEST(Skm, StudentsTQuantileFromTheTableAndBeyondIt) {
   // Published 0.975 quantiles.
   EXPECT_NEAR(StudentT975(1), 12.706205, 1e-6);
